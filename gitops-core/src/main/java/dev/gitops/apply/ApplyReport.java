@@ -1,0 +1,74 @@
+package dev.gitops.apply;
+
+import dev.gitops.model.ResourceId;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * What applying a plan did: one {@link Outcome} per step, in plan order, and how long it took.
+ *
+ * @param outcomes one per step of the plan, in plan order
+ * @param took wall time of the whole apply
+ * @param dryRun true when nothing was written
+ */
+public record ApplyReport(List<Outcome> outcomes, Duration took, boolean dryRun) {
+  /** Validates and copies. */
+  public ApplyReport {
+    outcomes = List.copyOf(outcomes);
+    Objects.requireNonNull(took, "took");
+  }
+
+  /** True when no step failed or was skipped for a reason other than a dry run. */
+  public boolean isSuccess() {
+    return outcomes.stream().noneMatch(o -> o.kind() == Outcome.Kind.FAILED
+        || (o.kind() == Outcome.Kind.SKIPPED && !dryRun));
+  }
+
+  /** The failed outcomes. */
+  public List<Outcome.Failed> failures() {
+    return outcomes.stream().filter(o -> o instanceof Outcome.Failed)
+        .map(o -> (Outcome.Failed) o).toList();
+  }
+
+  /** The ids whose steps were skipped because their resource moved since the plan. */
+  public List<ResourceId> stale() {
+    return outcomes.stream()
+        .filter(o -> o instanceof Outcome.Skipped s && s.reason().startsWith(STALE))
+        .map(o -> o.action().id()).toList();
+  }
+
+  /** How many outcomes of each kind. */
+  public Map<Outcome.Kind, Integer> counts() {
+    Map<Outcome.Kind, Integer> counts = new EnumMap<>(Outcome.Kind.class);
+    for (Outcome.Kind k : Outcome.Kind.values()) {
+      counts.put(k, 0);
+    }
+    outcomes.forEach(o -> counts.merge(o.kind(), 1, Integer::sum));
+    return counts;
+  }
+
+  /** {@code Applied: 3 applied, 10 unchanged, 1 failed, 0 skipped in 120 ms.} */
+  public String summary() {
+    Map<Outcome.Kind, Integer> c = counts();
+    return (dryRun ? "Dry run: " : "Applied: ") + c.get(Outcome.Kind.APPLIED) + " applied, "
+        + c.get(Outcome.Kind.UNCHANGED) + " unchanged, " + c.get(Outcome.Kind.FAILED) + " failed, "
+        + c.get(Outcome.Kind.SKIPPED) + " skipped in " + took.toMillis() + " ms.";
+  }
+
+  /** Reason prefix of the skips that the stale-plan check caused. */
+  public static final String STALE = "stale:";
+
+  /** The summary and one line per failed or skipped step. */
+  @Override
+  public String toString() {
+    return summary() + outcomes.stream()
+        .filter(o -> o.kind() == Outcome.Kind.FAILED || o.kind() == Outcome.Kind.SKIPPED)
+        .map(o -> "\n  " + o.kind().word() + " " + o.action().kind().word() + " " + o.action().id()
+            + ": " + (o instanceof Outcome.Failed f ? f.cause().getMessage() : ((Outcome.Skipped) o).reason()))
+        .collect(Collectors.joining());
+  }
+}

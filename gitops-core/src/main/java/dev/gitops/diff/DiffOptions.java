@@ -1,0 +1,81 @@
+package dev.gitops.diff;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How to compare actual and desired content.
+ *
+ * @param mode {@link Mode#EXACT} or {@link Mode#DESIRED_SUBSET}
+ * @param ignore rules whose paths never count as drift; each hidden difference is counted
+ *     ({@link ResourceDiff#explain()})
+ * @param sensitive rules whose values are masked in every rendering ({@code *** (changed)})
+ * @param mergeKeys lists matched element by element by key fields rather than by position: a
+ *     pointer pattern ({@code *} segments allowed, e.g. {@code /spec/template/spec/containers}) to
+ *     the fields that identify an element ({@code [name]}, {@code [containerPort, protocol]})
+ * @param normalizers applied in order to both sides before comparing
+ */
+public record DiffOptions(Mode mode, List<PathRule> ignore, List<PathRule> sensitive,
+                          Map<String, List<String>> mergeKeys, List<Normalizer> normalizers) {
+
+  /** Comparison modes. */
+  public enum Mode {
+    /** Every difference counts, including fields the actual side has and desired does not. */
+    EXACT,
+    /**
+     * Only fields the desired side sets count: fields present only on the actual side (server
+     * defaults, status, fields added by controllers) are not drift. Fields that left the desired
+     * state since the owner last applied ({@link dev.gitops.model.Observed#lastApplied()}) still
+     * count, as removals.
+     */
+    DESIRED_SUBSET
+  }
+
+  /** Validates and copies. */
+  public DiffOptions {
+    Objects.requireNonNull(mode, "mode");
+    ignore = List.copyOf(ignore);
+    sensitive = List.copyOf(sensitive);
+    mergeKeys = Map.copyOf(mergeKeys);
+    normalizers = List.copyOf(normalizers);
+  }
+
+  /** {@link Mode#EXACT}, no rules, no merge keys, no normalisers. */
+  public static DiffOptions defaults() {
+    return new DiffOptions(Mode.EXACT, List.of(), List.of(), Map.of(), List.of());
+  }
+
+  /** With another mode. */
+  public DiffOptions withMode(Mode newMode) {
+    return new DiffOptions(newMode, ignore, sensitive, mergeKeys, normalizers);
+  }
+
+  /** With more ignore rules. */
+  public DiffOptions ignoring(PathRule... rules) {
+    return new DiffOptions(mode, concat(ignore, List.of(rules)), sensitive, mergeKeys, normalizers);
+  }
+
+  /** With more sensitive paths. */
+  public DiffOptions masking(PathRule... rules) {
+    return new DiffOptions(mode, ignore, concat(sensitive, List.of(rules)), mergeKeys, normalizers);
+  }
+
+  /** With a merge key for the lists at {@code pointerPattern}. */
+  public DiffOptions withMergeKey(String pointerPattern, String... fields) {
+    var keys = new java.util.HashMap<>(mergeKeys);
+    keys.put(pointerPattern, List.of(fields));
+    return new DiffOptions(mode, ignore, sensitive, keys, normalizers);
+  }
+
+  /** With another normaliser, applied after those already present. */
+  public DiffOptions normalizing(Normalizer normalizer) {
+    return new DiffOptions(mode, ignore, sensitive, mergeKeys, concat(normalizers, List.of(normalizer)));
+  }
+
+  private static <T> List<T> concat(List<T> a, List<T> b) {
+    var out = new java.util.ArrayList<T>(a);
+    out.addAll(b);
+    return out;
+  }
+}

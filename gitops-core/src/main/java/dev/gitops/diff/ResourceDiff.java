@@ -1,0 +1,52 @@
+package dev.gitops.diff;
+
+import dev.gitops.model.ResourceId;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * The differences between one resource's actual and desired content, after normalisation and
+ * ignore rules, with a count of what the rules hid.
+ *
+ * @param id the resource
+ * @param changes differences that count as drift, sorted by path
+ * @param suppressed differences hidden by rules, one entry per rule
+ */
+public record ResourceDiff(ResourceId id, List<Change> changes, List<Suppressed> suppressed) {
+  /** Validates and copies. */
+  public ResourceDiff {
+    Objects.requireNonNull(id, "id");
+    changes = List.copyOf(changes);
+    suppressed = List.copyOf(suppressed);
+  }
+
+  /** A diff with no changes and nothing suppressed. */
+  public static ResourceDiff none(ResourceId id) {
+    return new ResourceDiff(id, List.of(), List.of());
+  }
+
+  /** True when nothing counts as drift (suppressed differences do not). */
+  public boolean isEmpty() {
+    return changes.isEmpty();
+  }
+
+  /** True when any change is sensitive. */
+  public boolean hasSensitive() {
+    return changes.stream().anyMatch(Change::sensitive);
+  }
+
+  /**
+   * Why differences are not shown: one line per rule with its count, e.g.
+   * {@code apps/Deployment/default/web: 3 hidden by ignore Deployment: /status}; {@code ""} when none were.
+   */
+  public String explain() {
+    return suppressed.stream().map(s -> id + ": " + s).collect(Collectors.joining("\n"));
+  }
+
+  /** The id and one line per change, sensitive values masked. */
+  @Override
+  public String toString() {
+    return id + changes.stream().map(c -> "\n  " + c).collect(Collectors.joining());
+  }
+}

@@ -1,0 +1,84 @@
+package dev.gitops.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.gitops.model.FileMode;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/** SHA-256 digests in the {@code sha256:<hex>} form. Not part of the public API. */
+public final class Digests {
+  private static final ObjectMapper CANONICAL = new ObjectMapper()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private Digests() {}
+
+  /** A new SHA-256 digest. */
+  public static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  /** {@code sha256:<hex>} of the digest's current state. */
+  public static String format(MessageDigest digest) {
+    return "sha256:" + HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** Digest of bytes alone. */
+  public static String ofBytes(byte[] data) {
+    MessageDigest d = sha256();
+    d.update(data);
+    return format(d);
+  }
+
+  /** Digest of file bytes and mode. */
+  public static String ofBytes(byte[] data, FileMode mode) {
+    MessageDigest d = sha256();
+    d.update(data);
+    d.update(mode.toString().getBytes(StandardCharsets.UTF_8));
+    return format(d);
+  }
+
+  /** Digest of a tree's canonical JSON (object keys sorted). */
+  public static String ofTree(JsonNode node) {
+    return ofBytes(canonicalJson(node));
+  }
+
+  /** Canonical JSON bytes: object keys sorted at every level, no whitespace. */
+  public static byte[] canonicalJson(JsonNode node) {
+    try {
+      Object plain = CANONICAL.treeToValue(node, Object.class);
+      return CANONICAL.writeValueAsBytes(plain);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a JSON tree always serialises", e);
+    }
+  }
+
+  /** True when {@code data} decodes as UTF-8 and has no NUL byte. */
+  public static boolean looksLikeText(byte[] data) {
+    for (byte b : data) {
+      if (b == 0) {
+        return false;
+      }
+    }
+    try {
+      StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(data));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,43 @@
+package dev.gitops.model;
+
+import static java.util.Objects.requireNonNullElse;
+
+/**
+ * Attributes of a file resource: POSIX permission bits and, optionally, owner and group names.
+ *
+ * @param permissions permission bits, {@code 0} to {@code 07777} (e.g. {@code 0644})
+ * @param owner user name to own the file, {@code ""} to leave it to the target
+ * @param group group name, {@code ""} to leave it to the target
+ */
+public record FileMode(int permissions, String owner, String group) {
+  /** {@code 0644}, no owner or group. */
+  public static final FileMode REGULAR = new FileMode(0644, "", "");
+  /** {@code 0755}, no owner or group. */
+  public static final FileMode EXECUTABLE = new FileMode(0755, "", "");
+
+  /** Validates the bits; null owner or group become {@code ""}. */
+  public FileMode {
+    if (permissions < 0 || permissions > 07777) {
+      throw new IllegalArgumentException("permissions out of range: " + Integer.toOctalString(permissions));
+    }
+    owner = requireNonNullElse(owner, "");
+    group = requireNonNullElse(group, "");
+  }
+
+  /** Permission bits only. */
+  public static FileMode of(int permissions) {
+    return new FileMode(permissions, "", "");
+  }
+
+  /** This mode with other permission bits. */
+  public FileMode withPermissions(int bits) {
+    return new FileMode(bits, owner, group);
+  }
+
+  /** Octal form, with owner and group when set: {@code 0644}, {@code 0640 root:adm}. */
+  @Override
+  public String toString() {
+    String bits = String.format("%04o", permissions);
+    return owner.isEmpty() && group.isEmpty() ? bits : bits + " " + owner + ":" + group;
+  }
+}

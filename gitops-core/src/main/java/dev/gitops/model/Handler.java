@@ -1,0 +1,40 @@
+package dev.gitops.model;
+
+import dev.gitops.internal.Checks;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A command the target runs once when any resource matching one of its globs is created, updated
+ * or deleted by a plan — e.g. {@code nginx -t && systemctl reload nginx} after {@code nginx/**}
+ * changed. The planner turns a triggered handler into a {@code run} step of the plan, naming the
+ * resources that triggered it; it is never a hidden side effect.
+ *
+ * @param name short name, unique in a desired state
+ * @param command the command, run by the target (for hosts: {@code sh -c}, the command passed as one
+ *     argument, never concatenated with paths)
+ * @param globs gitignore-style globs over resource names (file paths), e.g. {@code nginx/**}
+ * @param origin where it was declared
+ */
+public record Handler(String name, String command, List<String> globs, Origin origin) {
+  /** Validates and copies. */
+  public Handler {
+    Checks.notBlank(name, "name");
+    Checks.notBlank(command, "command");
+    globs = List.copyOf(globs);
+    if (globs.isEmpty()) {
+      throw new IllegalArgumentException("handler " + name + " needs at least one glob");
+    }
+    origin = Objects.requireNonNullElse(origin, Origin.UNKNOWN);
+  }
+
+  /** The id under which the handler's run step appears in plans: {@code Handler//name}. */
+  public ResourceId id() {
+    return ResourceId.of("Handler", "", name);
+  }
+
+  @Override
+  public String toString() {
+    return "Handler " + name + " (" + origin + ")";
+  }
+}

@@ -1,0 +1,51 @@
+package dev.gitops.model;
+
+import java.util.Objects;
+
+/**
+ * One resource as a target reported it, with who owns it.
+ *
+ * @param resource the resource as it is on the target
+ * @param owner name of the reconciler that owns it, {@code ""} when nobody does
+ * @param version the target's version of the resource (Kubernetes {@code resourceVersion}),
+ *     {@code ""} when the target has none; the applier's stale-plan check uses it when set,
+ *     else the content digest
+ * @param lastApplied what this owner applied last time, when the target records it (for three-way
+ *     diffs that remove fields which left the desired state), else null
+ */
+public record Observed(Resource resource, String owner, String version, Content lastApplied) {
+  /** Validates; nulls become {@code ""}. */
+  public Observed {
+    Objects.requireNonNull(resource, "resource");
+    owner = Objects.requireNonNullElse(owner, "");
+    version = Objects.requireNonNullElse(version, "");
+  }
+
+  /** An observed resource with no version and no last-applied record. */
+  public static Observed of(Resource resource, String owner) {
+    return new Observed(resource, owner, "", null);
+  }
+
+  /** The id. */
+  public ResourceId id() {
+    return resource.id();
+  }
+
+  /** True when {@code name} owns it. */
+  public boolean isOwnedBy(String name) {
+    return owner.equals(name);
+  }
+
+  /**
+   * What a plan records as the precondition for changing this resource: the version when the
+   * target has one, else the content digest. The applier re-reads and compares.
+   */
+  public String fingerprint() {
+    return version.isEmpty() ? resource.content().digest() : "version:" + version;
+  }
+
+  @Override
+  public String toString() {
+    return resource.id() + (owner.isEmpty() ? " (unowned)" : " (owner " + owner + ")");
+  }
+}

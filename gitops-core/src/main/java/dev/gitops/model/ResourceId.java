@@ -1,0 +1,111 @@
+package dev.gitops.model;
+
+import static java.util.Comparator.comparing;
+import static java.util.Objects.requireNonNullElse;
+
+import dev.gitops.internal.Checks;
+import java.util.Comparator;
+import java.util.Set;
+
+/**
+ * The identity of one resource on a target: API group, kind, namespace and name.
+ *
+ * <p>An id prints one way everywhere (plans, logs, errors, JSON): {@code Kind/namespace/name}
+ * with the group in front when there is one — {@code apps/Deployment/default/web},
+ * {@code Service/default/web}, {@code Namespace//monitoring}, {@code File//etc/app.conf}.
+ * {@link #parse(String)} reads that form back. To keep that round trip exact, a group must be empty,
+ * contain a dot (as every CRD group does), or be one of Kubernetes' dotless built-in groups
+ * ({@link #DOTLESS_GROUPS}); group, kind and namespace may not contain {@code /}. Names may.
+ *
+ * <p>Ids sort by kind, namespace, name, then group. Immutable and thread-safe.
+ *
+ * @param group API group, {@code ""} for none (never null after construction)
+ * @param kind kind, never blank
+ * @param namespace namespace, {@code ""} for cluster-scoped resources and files
+ * @param name name (a relative path for files), never blank
+ */
+public record ResourceId(String group, String kind, String namespace, String name)
+    implements Comparable<ResourceId> {
+
+  /** Kubernetes' built-in API groups whose names have no dot. */
+  public static final Set<String> DOTLESS_GROUPS =
+      Set.of("apps", "batch", "policy", "autoscaling", "extensions");
+
+  /** The kind of file resources (see {@link #file(String)}). */
+  public static final String FILE_KIND = "File";
+
+  private static final Comparator<ResourceId> ORDER = comparing(ResourceId::kind)
+      .thenComparing(ResourceId::namespace)
+      .thenComparing(ResourceId::name)
+      .thenComparing(ResourceId::group);
+
+  /** Validates; a null group or namespace becomes {@code ""}. */
+  public ResourceId {
+    group = requireNonNullElse(group, "");
+    namespace = requireNonNullElse(namespace, "");
+    Checks.notBlank(kind, "kind");
+    Checks.notBlank(name, "name");
+    if (group.contains("/") || kind.contains("/") || namespace.contains("/")) {
+      throw new IllegalArgumentException("group, kind and namespace may not contain '/': "
+          + group + " " + kind + " " + namespace);
+    }
+    if (kind.contains(".") || DOTLESS_GROUPS.contains(kind)) {
+      throw new IllegalArgumentException("kind may not contain '.' nor be a group name: " + kind);
+    }
+    if (!group.isEmpty() && !group.contains(".") && !DOTLESS_GROUPS.contains(group)) {
+      throw new IllegalArgumentException("group must be empty, contain a dot, or be one of "
+          + DOTLESS_GROUPS + ": " + group);
+    }
+  }
+
+  /** An id in the core (empty) group. */
+  public static ResourceId of(String kind, String namespace, String name) {
+    return new ResourceId("", kind, namespace, name);
+  }
+
+  /** The id of a file at {@code path}, relative to the target's root. */
+  public static ResourceId file(String path) {
+    return new ResourceId("", FILE_KIND, "", path);
+  }
+
+  /**
+   * Reads the printed form back: {@code [group/]Kind/namespace/name}.
+   *
+   * @throws IllegalArgumentException when {@code text} is not such a form
+   */
+  public static ResourceId parse(String text) {
+    String[] head = text.split("/", 2);
+    if (head.length == 2 && (head[0].contains(".") || DOTLESS_GROUPS.contains(head[0]))) {
+      return parseUngrouped(head[0], head[1], text);
+    }
+    return parseUngrouped("", text, text);
+  }
+
+  private static ResourceId parseUngrouped(String group, String rest, String text) {
+    String[] parts = rest.split("/", 3);
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("not a resource id (want [group/]Kind/namespace/name): " + text);
+    }
+    return new ResourceId(group, parts[0], parts[1], parts[2]);
+  }
+
+  /** True when this id names a file ({@link #FILE_KIND}). */
+  public boolean isFile() {
+    return FILE_KIND.equals(kind) && group.isEmpty();
+  }
+
+  /** This id with another name. */
+  public ResourceId withName(String newName) {
+    return new ResourceId(group, kind, namespace, newName);
+  }
+
+  @Override
+  public int compareTo(ResourceId other) {
+    return ORDER.compare(this, other);
+  }
+
+  @Override
+  public String toString() {
+    return (group.isEmpty() ? "" : group + "/") + kind + "/" + namespace + "/" + name;
+  }
+}

@@ -1,0 +1,159 @@
+package dev.gitops.plan;
+
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.model.Handler;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One step of a {@link Plan}. A closed family; dispatch on {@link #kind()}.
+ *
+ * <p>Every step that writes carries a precondition, {@link #expected()}: what the target must still
+ * hold when the step runs — {@link #ABSENT} for a create, the observed fingerprint (version or
+ * content digest, see {@link dev.gitops.model.Observed#fingerprint()}) for updates, adoptions and
+ * deletes. The applier re-reads and refuses steps whose resource moved since the plan.
+ */
+public sealed interface Action {
+  /** Precondition of a create: the resource does not exist. */
+  String ABSENT = "absent";
+
+  /** Stable words used in logs, JSON and renderings. */
+  enum Kind {
+    CREATE("create", "+"), UPDATE("update", "~"), DELETE("delete", "-"), ADOPT("adopt", "&"),
+    NOOP("noop", "="), RUN("run", "!");
+
+    private final String word;
+    private final String sign;
+
+    Kind(String word, String sign) {
+      this.word = word;
+      this.sign = sign;
+    }
+
+    /** The word used in logs and JSON: {@code create}, {@code update}, ... */
+    public String word() {
+      return word;
+    }
+
+    /** One-character sign for renderings: {@code + ~ - & = !}. */
+    public String sign() {
+      return sign;
+    }
+  }
+
+  /** The resource this step is about. */
+  ResourceId id();
+
+  /** Which step this is. */
+  Kind kind();
+
+  /** Precondition (see the type's documentation); {@code ""} for steps that need none. */
+  String expected();
+
+  /**
+   * Create a resource that does not exist.
+   *
+   * @param desired what to create
+   */
+  record Create(Resource desired) implements Action {
+    /** Validates. */
+    public Create {
+      Objects.requireNonNull(desired, "desired");
+    }
+
+    @Override public ResourceId id() { return desired.id(); }
+    @Override public Kind kind() { return Kind.CREATE; }
+    @Override public String expected() { return ABSENT; }
+  }
+
+  /**
+   * Change an owned resource to the desired content.
+   *
+   * @param desired the content to converge to
+   * @param diff what differs
+   * @param expected fingerprint of the actual resource the plan was made against
+   */
+  record Update(Resource desired, ResourceDiff diff, String expected) implements Action {
+    /** Validates. */
+    public Update {
+      Objects.requireNonNull(desired, "desired");
+      Objects.requireNonNull(diff, "diff");
+      Objects.requireNonNull(expected, "expected");
+    }
+
+    @Override public ResourceId id() { return desired.id(); }
+    @Override public Kind kind() { return Kind.UPDATE; }
+  }
+
+  /**
+   * Delete (prune) a resource this reconciler owns and no longer desires.
+   *
+   * @param id the resource
+   * @param expected fingerprint of the actual resource the plan was made against
+   */
+  record Delete(ResourceId id, String expected) implements Action {
+    /** Validates. */
+    public Delete {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(expected, "expected");
+    }
+
+    @Override public Kind kind() { return Kind.DELETE; }
+  }
+
+  /**
+   * Take ownership of a resource that exists but nobody owns, and converge it.
+   *
+   * @param desired the content to converge to
+   * @param diff what differs (may be empty: only ownership changes)
+   * @param expected fingerprint of the actual resource the plan was made against
+   */
+  record Adopt(Resource desired, ResourceDiff diff, String expected) implements Action {
+    /** Validates. */
+    public Adopt {
+      Objects.requireNonNull(desired, "desired");
+      Objects.requireNonNull(diff, "diff");
+      Objects.requireNonNull(expected, "expected");
+    }
+
+    @Override public ResourceId id() { return desired.id(); }
+    @Override public Kind kind() { return Kind.ADOPT; }
+  }
+
+  /**
+   * Nothing to do: actual already equals desired (modulo normalisation).
+   *
+   * @param id the resource
+   * @param diff the empty diff, which may still count suppressed differences
+   */
+  record NoOp(ResourceId id, ResourceDiff diff) implements Action {
+    /** Validates. */
+    public NoOp {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(diff, "diff");
+    }
+
+    @Override public Kind kind() { return Kind.NOOP; }
+    @Override public String expected() { return ""; }
+  }
+
+  /**
+   * Run a handler because resources it watches changed in this plan.
+   *
+   * @param handler the handler
+   * @param because the ids whose create, update or delete triggered it, sorted
+   */
+  record Run(Handler handler, List<ResourceId> because) implements Action {
+    /** Validates and copies. */
+    public Run {
+      Objects.requireNonNull(handler, "handler");
+      because = List.copyOf(because);
+    }
+
+    @Override public ResourceId id() { return handler.id(); }
+    @Override public Kind kind() { return Kind.RUN; }
+    @Override public String expected() { return ""; }
+  }
+}

@@ -1,0 +1,17 @@
+package dev.gitops.source;
+
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.Snapshot;
+
+/**
+ * Turns a snapshot's files into a validated desired state. Adapters supply loaders
+ * ({@code ManifestLoader} for Kubernetes, {@code FileTreeLoader} for hosts).
+ *
+ * <p>A loader reports every problem it finds at once: it throws one
+ * {@link dev.gitops.model.InvalidDesiredStateException} listing each with file and line.
+ */
+@FunctionalInterface
+public interface Loader {
+  /** Loads and validates; throws {@code InvalidDesiredStateException} listing every problem. */
+  DesiredState load(Snapshot snapshot);
+}

@@ -1,0 +1,21 @@
+package dev.gitops.source;
+
+import dev.gitops.GitOpsException;
+
+/**
+ * A source could not be read: network, authentication, unknown ref, corrupt cache, failed
+ * signature verification. The message names the source (credentials masked) and the ref.
+ */
+public class SourceException extends GitOpsException {
+  private static final long serialVersionUID = 1L;
+
+  /** @param message where and what */
+  public SourceException(String message) {
+    super(message);
+  }
+
+  /** @param message where and what; @param cause the underlying failure */
+  public SourceException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
