@@ -1,0 +1,7 @@
+/**
+ * Benchmarks of the git side of gitops, each a main that takes {@code <quick|full> <repo-root>}
+ * and prints its goals.
+ *
+ * <p>{@code java -cp benchmarks.jar dev.gitops.benchmarks.git.SomeBenchmark quick /work/main}
+ */
+package dev.gitops.benchmarks.git;
