@@ -1,0 +1,96 @@
+package dev.gitops.diff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.gitops.internal.diff.Files;
+import dev.gitops.internal.diff.Rules;
+import dev.gitops.internal.diff.Walk;
+import dev.gitops.model.Content;
+import dev.gitops.model.ResourceId;
+import java.util.Objects;
+
+/**
+ * Compares a resource's actual content with its desired content under {@link DiffOptions}:
+ * normalisers first (to all sides), then a field-by-field walk that yields {@link Change}s with
+ * JSON-pointer paths. Lists are matched by merge key where one is declared for their path, else by
+ * position; numbers compare by value ({@code 1} equals {@code 1L} and {@code 1.0}). Differences
+ * under an ignore rule are counted in {@link ResourceDiff#suppressed()} instead; changes under a
+ * sensitive rule are marked {@link Change#sensitive()}.
+ *
+ * <p>Files ({@link Content.Bytes}) differ at {@code /content} (text, or {@code sha256:} digests
+ * for binary data) and {@code /mode} (octal text).
+ *
+ * <p>Immutable, thread-safe and pure: no I/O, clock or threads. When nothing differs the walk
+ * allocates (almost) nothing, so it is cheap to call for every resource of a plan.
+ */
+public final class Differ {
+  private static final JsonNode EMPTY = JsonNodeFactory.instance.objectNode();
+
+  private final DiffOptions options;
+  private final Rules rules;
+
+  /**
+   * A differ for {@code options}.
+   *
+   * @throws IllegalArgumentException when a rule's pointer or a merge key is malformed
+   */
+  public Differ(DiffOptions options) {
+    this.options = Objects.requireNonNull(options, "options");
+    this.rules = new Rules(options);
+  }
+
+  /** The options this differ applies. */
+  public DiffOptions options() {
+    return options;
+  }
+
+  /**
+   * The differences that turn {@code actual} into {@code desired}.
+   *
+   * @param id the resource, for per-resource rules and normalisers
+   * @param actual what the target holds, or null when the resource is absent (everything is added)
+   * @param desired what Git holds, never null
+   * @param lastApplied what this owner applied last, or null; in {@link DiffOptions.Mode#DESIRED_SUBSET}
+   *     fields it has that desired no longer has are removals
+   * @throws IllegalArgumentException when actual and desired are of different kinds
+   */
+  public ResourceDiff diff(ResourceId id, Content actual, Content desired, Content lastApplied) {
+    Walk walk = walk(id, actual, desired, lastApplied, false);
+    return walk.result();
+  }
+
+  /** True when {@code actual} and {@code desired} have no difference that counts (no last-applied). */
+  public boolean equivalent(ResourceId id, Content actual, Content desired) {
+    return !walk(id, actual, desired, null, true).found();
+  }
+
+  private Walk walk(ResourceId id, Content actual, Content desired, Content lastApplied,
+                    boolean firstOnly) {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(desired, "desired");
+    if (actual != null && actual.kind() != desired.kind()) {
+      throw new IllegalArgumentException(id + ": cannot compare " + actual.kind() + " with "
+          + desired.kind());
+    }
+    boolean subset = options.mode() == DiffOptions.Mode.DESIRED_SUBSET;
+    Walk walk = new Walk(rules, id, subset, firstOnly);
+    if (desired instanceof Content.Bytes file) {
+      Files.diff(walk, (Content.Bytes) actual, file);
+      return walk;
+    }
+    JsonNode d = normalize(id, ((Content.Tree) desired).node());
+    JsonNode a = actual == null ? (d.isObject() ? EMPTY : null) : normalize(id, ((Content.Tree) actual).node());
+    JsonNode la = lastApplied instanceof Content.Tree t ? normalize(id, t.node()) : null;
+    walk.value(a, d, la, 0);
+    return walk;
+  }
+
+  /** {@code tree} after every normaliser of the options, in order. */
+  JsonNode normalize(ResourceId id, JsonNode tree) {
+    JsonNode out = tree;
+    for (Normalizer n : options.normalizers()) {
+      out = Objects.requireNonNull(n.normalize(id, out), "a normaliser returned null");
+    }
+    return out;
+  }
+}

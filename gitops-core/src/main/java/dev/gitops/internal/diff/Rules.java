@@ -1,0 +1,101 @@
+package dev.gitops.internal.diff;
+
+import dev.gitops.diff.DiffOptions;
+import dev.gitops.diff.PathRule;
+import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@link DiffOptions}' rules compiled once: ignore patterns first, then merge-key patterns (sorted
+ * by pattern, so the first declared match is deterministic), then sensitive patterns. Immutable and
+ * thread-safe. Not public API.
+ */
+public final class Rules {
+  final Pattern[] patterns;
+  final int ignoreCount;
+  final PathRule[] ignore;
+  final List<List<String>> mergeFields;
+  final Pattern[] sensitivePatterns;
+  final PathRule[] sensitive;
+  final int words;
+
+  /** Compiles the rules of {@code options}. */
+  public Rules(DiffOptions options) {
+    List<Pattern> all = new ArrayList<>();
+    for (PathRule r : options.ignore()) {
+      all.add(new Pattern(r.pointer()));
+    }
+    ignoreCount = all.size();
+    ignore = options.ignore().toArray(new PathRule[0]);
+    mergeFields = new ArrayList<>();
+    for (Map.Entry<String, List<String>> e : new TreeMap<>(options.mergeKeys()).entrySet()) {
+      if (e.getValue().isEmpty()) {
+        throw new IllegalArgumentException("a merge key names at least one field: " + e.getKey());
+      }
+      all.add(new Pattern(e.getKey()));
+      mergeFields.add(List.copyOf(e.getValue()));
+    }
+    patterns = all.toArray(new Pattern[0]);
+    words = Math.max(1, (patterns.length + 63) / 64);
+    sensitive = options.sensitive().toArray(new PathRule[0]);
+    sensitivePatterns = new Pattern[sensitive.length];
+    for (int i = 0; i < sensitive.length; i++) {
+      sensitivePatterns[i] = new Pattern(sensitive[i].pointer());
+    }
+  }
+
+  /** The ignore rules. */
+  public PathRule ignoreRule(int index) {
+    return ignore[index];
+  }
+
+  /** Number of ignore rules. */
+  public int ignoreCount() {
+    return ignoreCount;
+  }
+
+  /** Initial mask for {@code id}: ignore rules that apply to it and every merge-key pattern. */
+  long[] rootMask(ResourceId id) {
+    long[] mask = new long[words];
+    for (int p = 0; p < patterns.length; p++) {
+      if (p >= ignoreCount || ignore[p].appliesTo(id)) {
+        mask[p >>> 6] |= 1L << (p & 63);
+      }
+    }
+    return mask;
+  }
+
+  /** Sensitive patterns of the rules that apply to {@code id}. */
+  public List<Pattern> sensitiveFor(ResourceId id) {
+    List<Pattern> out = new ArrayList<>(0);
+    for (int i = 0; i < sensitive.length; i++) {
+      if (sensitive[i].appliesTo(id)) {
+        out.add(sensitivePatterns[i]);
+      }
+    }
+    return out;
+  }
+
+  /** Ignore patterns of the rules that apply to {@code id}. */
+  public List<Pattern> ignoredFor(ResourceId id) {
+    List<Pattern> out = new ArrayList<>(0);
+    for (int i = 0; i < ignoreCount; i++) {
+      if (ignore[i].appliesTo(id)) {
+        out.add(patterns[i]);
+      }
+    }
+    return out;
+  }
+
+  /** Merge-key patterns and their fields, in match order. */
+  public List<Map.Entry<Pattern, List<String>>> mergeKeys() {
+    List<Map.Entry<Pattern, List<String>>> out = new ArrayList<>();
+    for (int i = 0; i < mergeFields.size(); i++) {
+      out.add(Map.entry(patterns[ignoreCount + i], mergeFields.get(i)));
+    }
+    return out;
+  }
+}

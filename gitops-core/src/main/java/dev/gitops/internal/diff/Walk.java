@@ -1,0 +1,296 @@
+package dev.gitops.internal.diff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.Change;
+import dev.gitops.diff.Change.Op;
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.diff.Suppressed;
+import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One diff in progress: walks actual and desired trees side by side with a path stack and a
+ * bitmask of the rule patterns still matching, allocating nothing while values are equal. Path
+ * strings are built only when a difference is found. Single-use, not thread-safe. Not public API.
+ */
+public final class Walk {
+  private final Rules rules;
+  private final ResourceId id;
+  private final boolean subset;
+  private final boolean firstOnly;
+  private final int words;
+  private String[] names = new String[16];
+  private int[] idx = new int[16];
+  private long[] masks;
+  private int suppressor = -1;
+  private int[] counts;
+  private List<Change> changes;
+  private List<Pattern> sensitive;
+  private boolean found;
+
+  /**
+   * A walk for {@code id}.
+   *
+   * @param subset true for DESIRED_SUBSET
+   * @param firstOnly true to stop at the first unsuppressed difference ({@link #found()})
+   */
+  public Walk(Rules rules, ResourceId id, boolean subset, boolean firstOnly) {
+    this.rules = rules;
+    this.id = id;
+    this.subset = subset;
+    this.firstOnly = firstOnly;
+    this.words = rules.words;
+    this.masks = new long[16 * words];
+    System.arraycopy(rules.rootMask(id), 0, masks, 0, words);
+    for (int p = 0; p < rules.ignoreCount && suppressor < 0; p++) {
+      if (rules.patterns[p].length() == 0 && bit(0, p)) {
+        suppressor = p;
+      }
+    }
+  }
+
+  /** True when a {@code firstOnly} walk met a difference. */
+  public boolean found() {
+    return found;
+  }
+
+  /** Compares values at {@code depth}; null means absent. {@code la} is last-applied, or null. */
+  public void value(JsonNode a, JsonNode d, JsonNode la, int depth) {
+    if (d == null) {
+      if (a != null && (!subset || la != null)) {
+        emit(Op.REMOVE, depth, a, null);
+      }
+      return;
+    }
+    if (a == null) {
+      emit(Op.ADD, depth, null, d);
+      return;
+    }
+    if (a == d) {
+      return;
+    }
+    if (d.isObject()) {
+      if (a.isObject()) {
+        objects(a, d, la, depth);
+        return;
+      }
+    } else if (d.isArray()) {
+      if (a.isArray()) {
+        arrays(a, d, la, depth);
+        return;
+      }
+    } else if (Values.scalarsEqual(a, d)) {
+      return;
+    }
+    emit(Op.REPLACE, depth, a, d);
+  }
+
+  private void objects(JsonNode a, JsonNode d, JsonNode la, int depth) {
+    JsonNode laObj = la != null && la.isObject() ? la : null;
+    int matched = 0;
+    for (Map.Entry<String, JsonNode> e : d.properties()) {
+      String k = e.getKey();
+      JsonNode av = a.get(k);
+      if (av != null) {
+        matched++;
+      }
+      int prev = push(depth, k, -1);
+      value(av, e.getValue(), laObj == null ? null : laObj.get(k), depth + 1);
+      suppressor = prev;
+      if (found) {
+        return;
+      }
+    }
+    if (matched == a.size() || (subset && laObj == null)) {
+      return;
+    }
+    for (Map.Entry<String, JsonNode> e : a.properties()) {
+      String k = e.getKey();
+      if (d.get(k) != null || (subset && laObj.get(k) == null)) {
+        continue;
+      }
+      int prev = push(depth, k, -1);
+      emit(Op.REMOVE, depth + 1, e.getValue(), null);
+      suppressor = prev;
+      if (found) {
+        return;
+      }
+    }
+  }
+
+  private void arrays(JsonNode a, JsonNode d, JsonNode la, int depth) {
+    JsonNode laArr = la != null && la.isArray() ? la : null;
+    List<String> keys = mergeKeysAt(depth);
+    if (keys != null && Keys.usable(a, keys) && Keys.usable(d, keys)) {
+      if (Keys.aligned(a, d, keys)) {
+        for (int i = 0, n = d.size(); i < n && !found; i++) {
+          JsonNode de = d.get(i);
+          JsonNode lae = laArr == null ? null
+              : Keys.sameKey(laArr.get(i), de, keys) ? laArr.get(i) : byKey(laArr, de, keys);
+          int prev = push(depth, null, i);
+          value(a.get(i), de, lae, depth + 1);
+          suppressor = prev;
+        }
+        return;
+      }
+      Map<String, Integer> actualByKey = Keys.index(a, keys);
+      Map<String, Integer> desiredByKey = Keys.index(d, keys);
+      if (actualByKey != null && desiredByKey != null) {
+        keyed(a, d, laArr, depth, keys, actualByKey, desiredByKey);
+        return;
+      }
+    }
+    positional(a, d, laArr, depth);
+  }
+
+  private void keyed(JsonNode a, JsonNode d, JsonNode laArr, int depth, List<String> keys,
+                     Map<String, Integer> actualByKey, Map<String, Integer> desiredByKey) {
+    Map<String, Integer> laByKey = laArr != null && Keys.usable(laArr, keys) ? Keys.index(laArr, keys) : null;
+    for (int j = 0, n = d.size(); j < n && !found; j++) {
+      JsonNode de = d.get(j);
+      String key = Keys.key(de, keys);
+      Integer i = actualByKey.get(key);
+      Integer l = laByKey == null ? null : laByKey.get(key);
+      int prev = i == null ? push(depth, "-", -1) : push(depth, null, i);
+      value(i == null ? null : a.get(i), de, l == null ? null : laArr.get(l), depth + 1);
+      suppressor = prev;
+    }
+    for (int i = 0, n = a.size(); i < n && !found; i++) {
+      String key = Keys.key(a.get(i), keys);
+      if (desiredByKey.containsKey(key) || (subset && (laByKey == null || !laByKey.containsKey(key)))) {
+        continue;
+      }
+      int prev = push(depth, null, i);
+      emit(Op.REMOVE, depth + 1, a.get(i), null);
+      suppressor = prev;
+    }
+  }
+
+  private static JsonNode byKey(JsonNode array, JsonNode element, List<String> keys) {
+    for (int i = 0, n = array.size(); i < n; i++) {
+      if (Keys.sameKey(array.get(i), element, keys)) {
+        return array.get(i);
+      }
+    }
+    return null;
+  }
+
+  private void positional(JsonNode a, JsonNode d, JsonNode laArr, int depth) {
+    int na = a.size();
+    int nd = d.size();
+    int n = Math.min(na, nd);
+    for (int i = 0; i < n && !found; i++) {
+      int prev = push(depth, null, i);
+      value(a.get(i), d.get(i), laArr == null ? null : laArr.get(i), depth + 1);
+      suppressor = prev;
+    }
+    for (int i = n; i < nd && !found; i++) {
+      int prev = push(depth, null, i);
+      emit(Op.ADD, depth + 1, null, d.get(i));
+      suppressor = prev;
+    }
+    for (int i = n; i < na && !found; i++) {
+      int prev = push(depth, null, i);
+      emit(Op.REMOVE, depth + 1, a.get(i), null);
+      suppressor = prev;
+    }
+  }
+
+  private List<String> mergeKeysAt(int depth) {
+    for (int w = 0; w < words; w++) {
+      long m = masks[depth * words + w];
+      while (m != 0) {
+        int p = (w << 6) + Long.numberOfTrailingZeros(m);
+        m &= m - 1;
+        if (p >= rules.ignoreCount && rules.patterns[p].length() == depth) {
+          return rules.mergeFields.get(p - rules.ignoreCount);
+        }
+      }
+    }
+    return null;
+  }
+
+  private boolean bit(int depth, int p) {
+    return (masks[depth * words + (p >>> 6)] & (1L << (p & 63))) != 0;
+  }
+
+  /**
+   * Enters segment {@code depth}: a name, or when {@code name} is null the array index
+   * {@code index}. Returns the suppressor to restore afterwards ({@code suppressor = returned}).
+   */
+  public int push(int depth, String name, int index) {
+    if (depth + 2 > names.length) {
+      names = Arrays.copyOf(names, names.length * 2);
+      idx = Arrays.copyOf(idx, idx.length * 2);
+      masks = Arrays.copyOf(masks, names.length * words);
+    }
+    names[depth] = name;
+    idx[depth] = index;
+    int prev = suppressor;
+    int from = depth * words;
+    for (int w = 0; w < words; w++) {
+      long m = masks[from + w];
+      long out = 0;
+      while (m != 0) {
+        int b = Long.numberOfTrailingZeros(m);
+        m &= m - 1;
+        Pattern pat = rules.patterns[(w << 6) + b];
+        if (pat.length() > depth && pat.matches(depth, name, index)) {
+          out |= 1L << b;
+          if (suppressor < 0 && (w << 6) + b < rules.ignoreCount && pat.length() == depth + 1) {
+            suppressor = (w << 6) + b;
+          }
+        }
+      }
+      masks[from + words + w] = out;
+    }
+    return prev;
+  }
+
+  /** Restores the suppressor returned by {@link #push}. */
+  public void pop(int previousSuppressor) {
+    suppressor = previousSuppressor;
+  }
+
+  /** Records a difference at the first {@code depth} segments of the path stack. */
+  public void emit(Op op, int depth, JsonNode before, JsonNode after) {
+    if (suppressor >= 0) {
+      if (counts == null) {
+        counts = new int[rules.ignoreCount];
+      }
+      counts[suppressor]++;
+      return;
+    }
+    if (firstOnly) {
+      found = true;
+      return;
+    }
+    if (changes == null) {
+      changes = new ArrayList<>();
+      sensitive = rules.sensitiveFor(id);
+    }
+    boolean masked = false;
+    for (Pattern p : sensitive) {
+      masked |= p.overlaps(names, idx, depth);
+    }
+    changes.add(new Change(op, Pointer.build(names, idx, depth), before, after, masked));
+  }
+
+  /** The result: changes sorted by path (stable), then one suppressed entry per rule that hid any. */
+  public ResourceDiff result() {
+    List<Change> out = changes == null ? List.of() : changes;
+    if (out.size() > 1) {
+      out.sort((x, y) -> Pointer.ORDER.compare(x.path(), y.path()));
+    }
+    List<Suppressed> hidden = new ArrayList<>(0);
+    for (int p = 0; counts != null && p < counts.length; p++) {
+      if (counts[p] > 0) {
+        hidden.add(new Suppressed("ignore " + rules.ignore[p], counts[p]));
+      }
+    }
+    return new ResourceDiff(id, out, hidden);
+  }
+}
