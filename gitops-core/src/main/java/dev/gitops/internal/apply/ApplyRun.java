@@ -1,0 +1,152 @@
+package dev.gitops.internal.apply;
+
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.apply.ApplyReport;
+import dev.gitops.apply.Outcome;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.Wave;
+import dev.gitops.target.Target;
+import dev.gitops.target.TargetException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the applier over one plan: waves in order, the stale-plan check, parallel steps,
+ * the health wait, and the report. Not part of the public API.
+ */
+public final class ApplyRun implements AutoCloseable {
+  /** Reason of the steps skipped because an earlier wave failed. */
+  public static final String EARLIER_WAVE_FAILED = "an earlier wave failed";
+  /** Reason of the steps skipped in a dry run. */
+  public static final String DRY_RUN = "dry run";
+
+  private static final Logger LOG = LoggerFactory.getLogger("dev.gitops.apply.Applier");
+
+  private final Plan plan;
+  private final Target target;
+  private final ApplyOptions options;
+  private final StepRunner runner;
+  private final Workers workers;
+  private final Map<ResourceId, Outcome.Kind> done = new HashMap<>();
+  private final Object listenerLock = new Object();
+
+  /** Prepares a run; {@link #close()} releases the executor it may create. */
+  public ApplyRun(Plan plan, Target target, ApplyOptions options) {
+    this.plan = plan;
+    this.target = target;
+    this.options = options;
+    this.runner = new StepRunner(target, plan.owner(), options, new Random(options.jitterSeed()));
+    this.workers = new Workers(options.parallelism(), options.executor());
+  }
+
+  /** Applies every wave and reports one outcome per step, in plan order. */
+  public ApplyReport run() {
+    Instant start = options.clock().instant();
+    LOG.info("applying {} to {}{}", plan.summary(), target.describe(),
+        options.dryRun() ? " (dry run)" : "");
+    List<Outcome> outcomes = new ArrayList<>();
+    boolean stopped = false;
+    for (Wave wave : plan.waves()) {
+      Outcome[] wo;
+      if (stopped) {
+        wo = skipAll(wave, EARLIER_WAVE_FAILED);
+      } else if (options.dryRun()) {
+        wo = skipAll(wave, DRY_RUN);
+      } else {
+        wo = new WaveRun(this, wave).run();
+        boolean failed = Arrays.stream(wo).anyMatch(o -> o.kind() == Outcome.Kind.FAILED
+            || o.kind() == Outcome.Kind.SKIPPED);
+        stopped = (failed && !options.continueOnFailure()) || Thread.currentThread().isInterrupted();
+      }
+      logWave(wave, wo);
+      for (Outcome o : wo) {
+        done.put(o.action().id(), o.kind());
+        outcomes.add(o);
+      }
+    }
+    ApplyReport report = new ApplyReport(outcomes,
+        java.time.Duration.between(start, options.clock().instant()), options.dryRun());
+    LOG.info("{} on {}", report.summary(), target.describe());
+    return report;
+  }
+
+  private Outcome[] skipAll(Wave wave, String reason) {
+    Outcome[] out = new Outcome[wave.actions().size()];
+    for (int i = 0; i < out.length; i++) {
+      Action a = wave.actions().get(i);
+      out[i] = a.kind() == Action.Kind.NOOP ? new Outcome.Unchanged(a) : new Outcome.Skipped(a, reason);
+      emit(out[i]);
+    }
+    return out;
+  }
+
+  /** Tells the listener (one call at a time) and logs the step at debug. */
+  void emit(Outcome o) {
+    if (LOG.isDebugEnabled()) {
+      LOG.debug("{} {} {} in {} ms{}", o.kind().word(), o.action().kind().word(), o.action().id(),
+          o.took().toMillis(), detail(o));
+    }
+    synchronized (listenerLock) {
+      try {
+        options.progress().accept(o);
+      } catch (RuntimeException e) {
+        LOG.warn("apply listener failed on {}: {}", o.action().id(), e.toString());
+      }
+    }
+  }
+
+  private static String detail(Outcome o) {
+    if (o instanceof Outcome.Failed f) {
+      return ": " + f.cause().getMessage();
+    }
+    return o instanceof Outcome.Skipped s ? ": " + s.reason() : "";
+  }
+
+  private void logWave(Wave wave, Outcome[] wo) {
+    int[] c = new int[Outcome.Kind.values().length];
+    for (Outcome o : wo) {
+      c[o.kind().ordinal()]++;
+    }
+    LOG.info("wave {} of {}: {} applied, {} unchanged, {} failed, {} skipped", wave.index() + 1,
+        plan.waves().size(), c[0], c[1], c[2], c[3]);
+  }
+
+  /** The outcome kind of an earlier step for {@code id}, or null. */
+  Outcome.Kind earlier(ResourceId id) {
+    return done.get(id);
+  }
+
+  Target target() {
+    return target;
+  }
+
+  ApplyOptions options() {
+    return options;
+  }
+
+  StepRunner runner() {
+    return runner;
+  }
+
+  Workers workers() {
+    return workers;
+  }
+
+  String owner() {
+    return plan.owner();
+  }
+
+  @Override
+  public void close() {
+    workers.close();
+  }
+}

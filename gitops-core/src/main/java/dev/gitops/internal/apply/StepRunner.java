@@ -1,0 +1,87 @@
+package dev.gitops.internal.apply;
+
+import dev.gitops.GitOpsException;
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.apply.ApplyReport;
+import dev.gitops.apply.Outcome;
+import dev.gitops.plan.Action;
+import dev.gitops.target.StaleResourceException;
+import dev.gitops.target.Target;
+import dev.gitops.target.TargetException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Random;
+
+/**
+ * Performs one step against a target, retrying retryable failures with exponential backoff and
+ * equal jitter. Never throws: every ending is an {@link Outcome}. Not part of the public API.
+ */
+public final class StepRunner {
+  private final Target target;
+  private final String owner;
+  private final ApplyOptions options;
+  private final Random random;
+
+  /** A runner for one apply; {@code random} jitters the delays (thread-safe). */
+  public StepRunner(Target target, String owner, ApplyOptions options, Random random) {
+    this.target = target;
+    this.owner = owner;
+    this.options = options;
+    this.random = random;
+  }
+
+  /** Performs {@code action}: applied, failed (after the last attempt) or skipped as stale. */
+  public Outcome perform(Action action) {
+    Instant start = options.clock().instant();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        target.apply(action, owner);
+        return new Outcome.Applied(action, since(start), "");
+      } catch (StaleResourceException e) {
+        return new Outcome.Skipped(action, ApplyReport.STALE + " " + e.getMessage());
+      } catch (TargetException e) {
+        if (!e.retryable() || attempt >= options.maxAttempts()) {
+          return new Outcome.Failed(action, e, since(start));
+        }
+        Duration delay = backoff(attempt);
+        try {
+          options.sleeper().sleep(delay);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          return new Outcome.Failed(action, new TargetException(action.id(),
+              "interrupted while waiting to retry: " + e.getMessage(), false, e), since(start));
+        }
+      } catch (GitOpsException e) {
+        return new Outcome.Failed(action, e, since(start));
+      } catch (RuntimeException e) {
+        return new Outcome.Failed(action, new TargetException(action.id(), "target "
+            + target.describe() + " failed unexpectedly: " + e, false, e), since(start));
+      }
+    }
+  }
+
+  /**
+   * The delay before retry number {@code attempt} (from 1): {@code min(cap, base * 2^(attempt-1))},
+   * of which the upper half is random.
+   */
+  public Duration backoff(int attempt) {
+    long base = options.baseDelay().toNanos();
+    long cap = options.maxDelay().toNanos();
+    long delay = base;
+    for (int i = 1; i < attempt && delay < cap; i++) {
+      delay = delay > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : delay * 2;
+    }
+    delay = Math.min(delay, cap);
+    long half = delay / 2;
+    long jitter;
+    synchronized (random) {
+      jitter = random.nextLong(half + 1);
+    }
+    return Duration.ofNanos(delay - half + jitter);
+  }
+
+  private Duration since(Instant start) {
+    Duration took = Duration.between(start, options.clock().instant());
+    return took.isNegative() ? Duration.ZERO : took;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.gitops.target;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An optional capability of a {@link Target}: a bounded history of push deploys kept on the target
+ * itself, so that every deployer (and a later {@code rollback()}) sees the same record.
+ */
+public interface DeployHistory {
+
+  /**
+   * Appends {@code entry}, keeping only the newest {@code keep} entries.
+   *
+   * @throws TargetException when the history cannot be written
+   */
+  void record(Deployment entry, int keep);
+
+  /** Entries, newest first. */
+  List<Deployment> history();
+
+  /**
+   * One push deploy.
+   *
+   * @param revision commit id deployed
+   * @param ref what was asked for ({@code main}, {@code v1.2.0})
+   * @param summary the plan's summary line
+   * @param outcome {@code succeeded} or {@code failed}
+   * @param time when it finished
+   * @param by who deployed (the lock holder)
+   */
+  record Deployment(String revision, String ref, String summary, String outcome, Instant time,
+                    String by) {
+    /** Validates. */
+    public Deployment {
+      Objects.requireNonNull(revision, "revision");
+      ref = Objects.requireNonNullElse(ref, "");
+      summary = Objects.requireNonNullElse(summary, "");
+      Objects.requireNonNull(outcome, "outcome");
+      Objects.requireNonNull(time, "time");
+      by = Objects.requireNonNullElse(by, "");
+    }
+
+    /** True when the deploy succeeded. */
+    public boolean succeeded() {
+      return "succeeded".equals(outcome);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.gitops.target;
+
+import dev.gitops.model.ActualState;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+
+/**
+ * A system we converge: a Kubernetes cluster, a host's files, an in-memory map.
+ *
+ * <p>A target marks what it applies as owned by the owner's name (a label, an inventory) and reports
+ * that ownership when it reads. Implementations are thread-safe: the applier may call
+ * {@link #apply} for the actions of one wave in parallel.
+ */
+public interface Target {
+
+  /**
+   * Reads every resource {@code scope.owner()} owns plus {@code scope.ids()}.
+   *
+   * @throws TargetException when the target cannot be read
+   */
+  dev.gitops.model.ActualState read(Scope scope);
+
+  /**
+   * Performs one step for {@code owner}: create, update or adopt (writing {@code owner} as owner),
+   * delete, or run a handler. No-ops are never passed. Preconditions are checked by the applier
+   * beforehand; a target may check again ({@link Action#expected()}) and throw a
+   * {@link StaleResourceException}.
+   *
+   * @throws TargetException when the step fails; {@link TargetException#retryable()} says whether the
+   *     applier should retry
+   */
+  void apply(Action action, String owner);
+
+  /** The health of an applied resource. Default: {@link Health#HEALTHY}. */
+  default Health health(ResourceId id) {
+    return Health.HEALTHY;
+  }
+
+  /** A short description for logs: {@code dir:/srv/app}, {@code ssh://deploy@web1/srv}. */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
+
+  /** Reads only what {@code owner} owns. */
+  default ActualState read(String owner) {
+    return read(Scope.owned(owner));
+  }
+}

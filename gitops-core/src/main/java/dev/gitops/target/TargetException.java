@@ -1,0 +1,41 @@
+package dev.gitops.target;
+
+import dev.gitops.GitOpsException;
+import dev.gitops.model.ResourceId;
+
+/**
+ * A target failed to read or write. Carries the resource concerned (null for whole-target failures
+ * such as a lost connection) and whether retrying may help.
+ */
+public class TargetException extends GitOpsException {
+  private static final long serialVersionUID = 1L;
+  private final ResourceId id;
+  private final boolean retryable;
+
+  /**
+   * @param id the resource concerned, or null
+   * @param message where and what
+   * @param retryable true when the same call may succeed later (timeouts, conflicts, 5xx)
+   * @param cause the underlying failure, or null
+   */
+  public TargetException(ResourceId id, String message, boolean retryable, Throwable cause) {
+    super(id == null ? message : id + ": " + message, cause);
+    this.id = id;
+    this.retryable = retryable;
+  }
+
+  /** A failure that retrying will not fix. */
+  public TargetException(ResourceId id, String message) {
+    this(id, message, false, null);
+  }
+
+  /** The resource concerned, or null. */
+  public ResourceId id() {
+    return id;
+  }
+
+  /** True when the same call may succeed later. */
+  public boolean retryable() {
+    return retryable;
+  }
+}
