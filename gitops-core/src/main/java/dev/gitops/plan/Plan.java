@@ -1,5 +1,10 @@
 package dev.gitops.plan;
 
+import dev.gitops.diff.PathRule;
+import dev.gitops.internal.plan.PlanJsonReader;
+import dev.gitops.internal.plan.PlanJsonWriter;
+import dev.gitops.internal.plan.PlanSecrets;
+import dev.gitops.internal.plan.Redactions;
 import dev.gitops.model.ResourceId;
 import java.util.EnumMap;
 import java.util.List;
@@ -73,6 +78,53 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
         + " to update, " + c.get(Action.Kind.DELETE) + " to delete, " + c.get(Action.Kind.ADOPT)
         + " to adopt" + (runs == 0 ? "" : ", " + runs + (runs == 1 ? " handler" : " handlers") + " to run")
         + ".";
+  }
+
+  /**
+   * This plan with another revision id (the fingerprint does not cover the revision, so it stays).
+   */
+  public Plan withRevision(String newRevision) {
+    return new Plan(owner, newRevision, waves, fingerprint);
+  }
+
+  /**
+   * The plan as JSON, {@code "format_version": 1}: keys sorted, two-space indent, {@code \n} line
+   * ends, so equal plans give byte-identical text. Desired contents are included (files as base64
+   * with their mode) so a saved plan can be applied later — except values at sensitive paths
+   * (every Kubernetes Secret's {@code /data/*} and {@code /stringData/*}, and every change the
+   * differ marked sensitive), which become {@code {"redacted":"sha256:..."}} markers. A plan read
+   * back with markers {@link #isRedacted() is redacted}.
+   */
+  public String toJson() {
+    return toJson(List.of());
+  }
+
+  /**
+   * The plan as JSON (see {@link #toJson()}), also redacting values at {@code sensitive} paths —
+   * pass {@code options.diff().sensitive()} of the {@link PlanOptions} the plan was made with.
+   */
+  public String toJson(List<PathRule> sensitive) {
+    return new PlanJsonWriter(PlanSecrets.rules(sensitive)).write(this);
+  }
+
+  /**
+   * Reads a plan written by {@link #toJson()}; {@code fromJson(p.toJson()).equals(p)} for every
+   * plan without sensitive values.
+   *
+   * @throws PlanFormatException when {@code json} is not a plan of a format version this library reads
+   */
+  public static Plan fromJson(String json) {
+    return PlanJsonReader.read(json);
+  }
+
+  /**
+   * True when some value of this plan is a redaction marker: a plan read back from JSON that held
+   * sensitive values. Such a plan can be reviewed, rendered and compared (its {@link #fingerprint()}
+   * is the original's) but must not be applied: re-plan from its source revision instead, and
+   * compare fingerprints to check that the fresh plan does the same thing.
+   */
+  public boolean isRedacted() {
+    return Redactions.any(this);
   }
 
   /** The summary line; never contents. */

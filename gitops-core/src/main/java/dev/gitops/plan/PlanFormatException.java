@@ -1,0 +1,21 @@
+package dev.gitops.plan;
+
+import dev.gitops.GitOpsException;
+
+/**
+ * A plan's JSON cannot be read: not JSON, an unknown {@code format_version}, or a field missing or
+ * malformed. The message names the field.
+ */
+public class PlanFormatException extends GitOpsException {
+  private static final long serialVersionUID = 1L;
+
+  /** @param message what is wrong, naming the field */
+  public PlanFormatException(String message) {
+    super(message);
+  }
+
+  /** @param message what is wrong; @param cause the parser's failure, kept */
+  public PlanFormatException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,151 @@
+package dev.gitops.plan;
+
+import dev.gitops.diff.Differ;
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.internal.plan.Fingerprints;
+import dev.gitops.internal.plan.Glob;
+import dev.gitops.internal.plan.WaveBuilder;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.Handler;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * Makes a {@link Plan} from a desired and an actual state. Pure: no I/O, clock or threads; the same
+ * inputs give an equal plan (and byte-identical {@link Plan#toJson() JSON}). Stateless and
+ * thread-safe.
+ *
+ * <p>Per desired resource: absent on the target → {@code create}; owned by
+ * {@link PlanOptions#owner()} → {@code update} with its diff, or {@code noop} when the diff is
+ * empty; owned by nobody → {@code adopt} ({@link PlanOptions.Adoption#ADOPT}) or a refusal; owned by
+ * another reconciler → always a refusal. Per owned actual resource no longer desired →
+ * {@code delete} when {@link PlanOptions#prune()} is on. Resources owned by others and not desired
+ * never appear in the plan. A handler whose globs match the name of a resource created, updated,
+ * adopted or deleted becomes a {@code run} step in a last wave.
+ *
+ * <p>Order: applies by (explicit wave, depends-on level in that wave, kind rank), then id; each
+ * distinct key is one {@link Wave}. Deletes follow, in reverse order of (the actual resource's wave
+ * annotation, kind rank).
+ */
+public final class Planner {
+  /** A planner; it holds no state. */
+  public Planner() {
+  }
+
+  /**
+   * Plans.
+   *
+   * @throws PlanRefusedException listing every resource owned by another reconciler, every
+   *     unowned one when adoption is refused, and a prune that an empty desired state or the
+   *     delete budget forbids
+   * @throws dev.gitops.model.InvalidDesiredStateException when a resource depends on one in a
+   *     later explicit wave
+   */
+  public Plan plan(DesiredState desired, ActualState actual, PlanOptions options) {
+    String owner = options.owner();
+    Differ differ = new Differ(options.diff());
+    List<Action> applies = new ArrayList<>(desired.size());
+    List<PlanRefusedException.Reason> refusals = new ArrayList<>();
+    for (Resource want : desired.resources()) {
+      Observed have = actual.get(want.id());
+      if (have == null) {
+        applies.add(new Action.Create(want));
+      } else if (have.isOwnedBy(owner)) {
+        ResourceDiff diff = diff(differ, want, have);
+        applies.add(diff.isEmpty() ? new Action.NoOp(want.id(), diff)
+            : new Action.Update(want, diff, have.fingerprint()));
+      } else if (!have.owner().isEmpty()) {
+        refusals.add(new PlanRefusedException.Reason(List.of(want.id()), want.id()
+            + " exists and is not owned by '" + owner + "' (owner: '" + have.owner() + "')"));
+      } else if (options.adoption() == PlanOptions.Adoption.ADOPT) {
+        applies.add(new Action.Adopt(want, diff(differ, want, have), have.fingerprint()));
+      } else {
+        refusals.add(new PlanRefusedException.Reason(List.of(want.id()), want.id()
+            + " exists and is not owned by '" + owner + "' (owner: none; adoption is refused)"));
+      }
+    }
+    Map<Action, Observed> deletes = new LinkedHashMap<>();
+    long owned = 0;
+    for (Observed have : actual.observed()) {
+      if (have.isOwnedBy(owner)) {
+        owned++;
+        if (options.prune() && !desired.contains(have.id())) {
+          deletes.put(new Action.Delete(have.id(), have.fingerprint()), have);
+        }
+      }
+    }
+    guardPrune(desired, options, deletes, owned, refusals);
+    if (!refusals.isEmpty()) {
+      throw new PlanRefusedException(refusals);
+    }
+    List<Action> runs = runs(desired.handlers(), applies, deletes.keySet());
+    List<Wave> waves = WaveBuilder.build(desired, applies, deletes, runs, options.kindOrder());
+    return new Plan(owner, "", waves, Fingerprints.of(owner, waves, options.diff().sensitive()));
+  }
+
+  private static ResourceDiff diff(Differ differ, Resource want, Observed have) {
+    if (want.content().equals(have.resource().content())) {
+      return ResourceDiff.none(want.id());
+    }
+    return differ.diff(want.id(), have.resource().content(), want.content(), have.lastApplied());
+  }
+
+  private static void guardPrune(DesiredState desired, PlanOptions options,
+                                 Map<Action, Observed> deletes, long owned,
+                                 List<PlanRefusedException.Reason> refusals) {
+    int count = deletes.size();
+    if (count == 0) {
+      return;
+    }
+    List<ResourceId> ids = deletes.keySet().stream().map(Action::id).sorted().toList();
+    String who = "owned by '" + options.owner() + "'";
+    if (desired.isEmpty() && !options.allowEmptyPrune()) {
+      refusals.add(new PlanRefusedException.Reason(ids, "the desired state is empty: refusing to"
+          + " delete " + count + " resource(s) " + who + " (allowEmptyPrune is off): " + ids));
+      return;
+    }
+    if (options.maxDeletes() >= 0 && count > options.maxDeletes()) {
+      refusals.add(new PlanRefusedException.Reason(ids, "would delete " + count
+          + " resource(s) " + who + ", over the budget of " + options.maxDeletes() + ": " + ids));
+    }
+    if ((long) count * 100 > (long) options.maxDeletePercent() * owned) {
+      refusals.add(new PlanRefusedException.Reason(ids, "would delete " + count + " of " + owned
+          + " resource(s) " + who + ", over the budget of " + options.maxDeletePercent() + "%: " + ids));
+    }
+  }
+
+  private static List<Action> runs(List<Handler> handlers, List<Action> applies,
+                                   Iterable<Action> deletes) {
+    if (handlers.isEmpty()) {
+      return List.of();
+    }
+    List<ResourceId> changed = new ArrayList<>();
+    for (Action a : applies) {
+      if (a.kind() != Action.Kind.NOOP) {
+        changed.add(a.id());
+      }
+    }
+    deletes.forEach(a -> changed.add(a.id()));
+    List<Action> runs = new ArrayList<>();
+    for (Handler h : handlers) {
+      List<Glob> globs = h.globs().stream().map(Glob::of).toList();
+      TreeSet<ResourceId> because = new TreeSet<>();
+      for (ResourceId id : changed) {
+        if (Glob.anyMatches(globs, id.name())) {
+          because.add(id);
+        }
+      }
+      if (!because.isEmpty()) {
+        runs.add(new Action.Run(h, List.copyOf(because)));
+      }
+    }
+    return runs;
+  }
+}
