@@ -1,0 +1,88 @@
+package dev.gitops.reconcile;
+
+import dev.gitops.model.Revision;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A snapshot of a {@link PullAgent}'s state, for health endpoints and logs. Immutable.
+ *
+ * @param name the reconciler's name
+ * @param lastApplied the last revision applied with every step successful, null before the first
+ * @param lastAttempted the last revision planned (applied or not), null before the first
+ * @param lastError the message of the last failure, {@code ""} when the last run succeeded
+ * @param lastPlanSummary the summary line of the last plan, {@code ""} before the first
+ * @param conditions {@link Condition.Type#READY}, {@link Condition.Type#DRIFTED} and
+ *     {@link Condition.Type#STALLED}, in that order
+ * @param drift the drift found by the last drift check and not repaired, null when none
+ * @param failures consecutive failed runs
+ * @param nextRun when the next run is scheduled, null when none is (stopped, suspended, running)
+ * @param suspended true between {@link PullAgent#suspend()} and {@link PullAgent#resume()}
+ * @param stopped true once {@link PullAgent#stop()} was called
+ */
+public record AgentStatus(String name, Revision lastApplied, Revision lastAttempted, String lastError,
+                          String lastPlanSummary, List<Condition> conditions, Drift drift,
+                          int failures, Instant nextRun, boolean suspended, boolean stopped) {
+  /** Validates and copies. */
+  public AgentStatus {
+    Objects.requireNonNull(name, "name");
+    lastError = Objects.requireNonNullElse(lastError, "");
+    lastPlanSummary = Objects.requireNonNullElse(lastPlanSummary, "");
+    conditions = List.copyOf(conditions);
+  }
+
+  /** The condition of {@code type}. */
+  public Condition condition(Condition.Type type) {
+    return conditions.stream().filter(c -> c.type() == type).findFirst()
+        .orElse(new Condition(type, false, "Unknown", ""));
+  }
+
+  /** True when the condition of {@code type} holds. */
+  public boolean is(Condition.Type type) {
+    return condition(type).status();
+  }
+
+  /** {@code web: Ready (applied 3f2c1e0a9b8c (main)), next run 2026-...}; never contents. */
+  @Override
+  public String toString() {
+    return name + ": " + conditions.stream().filter(Condition::status).map(Condition::toString)
+        .reduce((a, b) -> a + ", " + b).orElse("not ready")
+        + (suspended ? ", suspended" : "") + (stopped ? ", stopped" : "")
+        + (nextRun == null ? "" : ", next run " + nextRun);
+  }
+
+  /**
+   * One condition, in the style of Kubernetes status conditions.
+   *
+   * @param type which condition
+   * @param status whether it holds
+   * @param reason a CamelCase word: {@code Reconciled}, {@code DriftDetected}, {@code SourceException}
+   * @param message details for humans; never contents
+   */
+  public record Condition(Type type, boolean status, String reason, String message) {
+    /** The conditions an agent reports. */
+    public enum Type {
+      /** The target matches the last revision seen. */
+      READY,
+      /** The target moved away from the applied revision and was not repaired (self-heal off). */
+      DRIFTED,
+      /** The last run failed; the agent retries with backoff. */
+      STALLED
+    }
+
+    /** Validates. */
+    public Condition {
+      Objects.requireNonNull(type, "type");
+      Objects.requireNonNull(reason, "reason");
+      message = Objects.requireNonNullElse(message, "");
+    }
+
+    /** {@code Ready (Reconciled: applied 3f2c1e0a9b8c)}. */
+    @Override
+    public String toString() {
+      String word = type.name().charAt(0) + type.name().substring(1).toLowerCase(java.util.Locale.ROOT);
+      return word + (status ? "" : "=false") + " (" + reason + (message.isEmpty() ? "" : ": " + message) + ")";
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.gitops.reconcile;
+
+import dev.gitops.GitOpsException;
+import dev.gitops.model.ResourceId;
+import java.util.List;
+
+/**
+ * A push deploy was refused: the plan made now differs from the plan that was approved, because the
+ * revision or the target moved since. Names what moved. Nothing was written.
+ */
+public class PlanMismatchException extends GitOpsException {
+  private static final long serialVersionUID = 1L;
+  private final String approvedFingerprint;
+  private final String freshFingerprint;
+  private final transient List<ResourceId> moved;
+
+  /**
+   * @param message where and what, naming what moved
+   * @param approvedFingerprint the approved plan's fingerprint
+   * @param freshFingerprint the fresh plan's fingerprint
+   * @param moved the ids whose steps differ, sorted (may be empty when only inputs that do not
+   *     change any step moved)
+   */
+  public PlanMismatchException(String message, String approvedFingerprint, String freshFingerprint,
+                               List<ResourceId> moved) {
+    super(message);
+    this.approvedFingerprint = approvedFingerprint;
+    this.freshFingerprint = freshFingerprint;
+    this.moved = List.copyOf(moved);
+  }
+
+  /** The approved plan's fingerprint. */
+  public String approvedFingerprint() {
+    return approvedFingerprint;
+  }
+
+  /** The fresh plan's fingerprint. */
+  public String freshFingerprint() {
+    return freshFingerprint;
+  }
+
+  /** The ids whose steps differ between the approved and the fresh plan, sorted. */
+  public List<ResourceId> moved() {
+    return moved;
+  }
+}

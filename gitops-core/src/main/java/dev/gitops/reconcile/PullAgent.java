@@ -1,0 +1,321 @@
+package dev.gitops.reconcile;
+
+import dev.gitops.internal.reconcile.Delays;
+import dev.gitops.model.Revision;
+import dev.gitops.plan.Plan;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pull semantics: keeps a target converged to the latest revision of a source, and repairs drift.
+ *
+ * <p>Each run asks the source for its {@link dev.gitops.source.Source#latest() latest} revision. When
+ * it is the one last applied and no drift check is due, the run ends there (one cheap call). Every
+ * {@code driftInterval}, even when Git did not change, the agent plans against the target; a
+ * non-empty plan is drift, reported to {@link ReconcileListener#driftFound} and, with self-heal on,
+ * repaired (off: reported only, the target is not touched). A new revision is always applied. After
+ * a failure the next run comes after an exponential backoff, capped; a success resets it.
+ *
+ * <p>Runs are never concurrent: a {@link #triggerNow()} during a run makes the next run start as soon
+ * as this one ends. {@link #stop()} lets the current apply finish its current step, skips the rest
+ * (when the applier supports cancellation) and schedules nothing more. Thread-safe.
+ */
+public final class PullAgent implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PullAgent.class);
+  private enum Phase { NEW, STARTED, STOPPED }
+
+  private final Reconciler reconciler;
+  private final Duration driftInterval;
+  private final boolean selfHeal;
+  private final Delays delays;
+  private final ScheduledExecutorService scheduler;
+  private final boolean ownsScheduler;
+  private final Clock clock;
+  private final ReentrantLock running = new ReentrantLock();
+  private final AtomicBoolean cancel = new AtomicBoolean();
+  private final CountDownLatch terminated = new CountDownLatch(1);
+  private final AgentState state = new AgentState();
+  private Phase phase = Phase.NEW;
+  private boolean suspended;
+  private boolean triggered;
+  private ScheduledFuture<?> next;
+  private Instant nextRun;
+
+  PullAgent(PullAgentBuilder b) {
+    this.reconciler = b.reconciler;
+    this.driftInterval = b.driftInterval;
+    this.selfHeal = b.selfHeal;
+    this.delays = new Delays(b.interval, b.jitter, b.backoffBase, b.backoffCap, b.random);
+    this.ownsScheduler = b.scheduler == null;
+    this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "gitops-agent-" + reconciler.name());
+      t.setDaemon(true);
+      return t;
+    }) : b.scheduler;
+    this.clock = b.clock == null ? reconciler.clock() : b.clock;
+  }
+
+  /** A builder for an agent driving {@code reconciler}. */
+  public static PullAgentBuilder builder(Reconciler reconciler) {
+    return new PullAgentBuilder(Objects.requireNonNull(reconciler, "reconciler"));
+  }
+
+  /** An agent with every default but the interval: {@code builder(reconciler).interval(interval).build()}. */
+  public static PullAgent every(Duration interval, Reconciler reconciler) {
+    return builder(reconciler).interval(interval).build();
+  }
+
+  /**
+   * Starts: the first run is scheduled at once. Returns this agent.
+   *
+   * @throws IllegalStateException when started before or stopped
+   */
+  public synchronized PullAgent start() {
+    if (phase != Phase.NEW) {
+      throw new IllegalStateException("agent " + reconciler.name() + " was already " + phase.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    phase = Phase.STARTED;
+    schedule(Duration.ZERO);
+    return this;
+  }
+
+  /** Stops scheduling runs until {@link #resume()}; a run in progress finishes. */
+  public synchronized void suspend() {
+    suspended = true;
+    cancelNext();
+  }
+
+  /** Resumes after {@link #suspend()}: a run is scheduled at once. Harmless when not suspended. */
+  public synchronized void resume() {
+    if (!suspended) {
+      return;
+    }
+    suspended = false;
+    if (!running.isLocked()) {
+      schedule(Duration.ZERO);
+    }
+  }
+
+  /**
+   * Asks for a run now (a webhook said Git changed): it plans even when the revision is unchanged.
+   * During a run, the next run starts as soon as this one ends.
+   *
+   * @return false when ignored: not started, suspended or stopped
+   */
+  public synchronized boolean triggerNow() {
+    if (phase != Phase.STARTED || suspended) {
+      return false;
+    }
+    triggered = true;
+    if (!running.isLocked()) {
+      schedule(Duration.ZERO);
+    }
+    return true;
+  }
+
+  /**
+   * Stops: no further run is scheduled, and a run in progress finishes its current step and skips
+   * the rest. Returns at once; {@link #awaitTermination} waits for that run. Harmless when repeated.
+   */
+  public void stop() {
+    synchronized (this) {
+      if (phase == Phase.STOPPED) {
+        return;
+      }
+      phase = Phase.STOPPED;
+      cancel.set(true);
+      cancelNext();
+    }
+    if (!running.isHeldByCurrentThread() && running.tryLock()) {
+      running.unlock();
+      terminated.countDown();
+    }
+    if (ownsScheduler) {
+      scheduler.shutdown();
+    }
+  }
+
+  /**
+   * Waits until the agent is stopped and its last run has ended.
+   *
+   * @return false when {@code timeout} passed first
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /** {@link #stop()}, then waits up to a minute for the current run to end. */
+  @Override
+  public void close() {
+    stop();
+    try {
+      if (!awaitTermination(Duration.ofMinutes(1))) {
+        LOG.warn("agent {}: the current run did not end within a minute of stop", reconciler.name());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A snapshot of the agent's state. */
+  public synchronized AgentStatus status() {
+    return state.snapshot(reconciler.name(), nextRun, suspended, phase == Phase.STOPPED);
+  }
+
+  /** One scheduled run; never two at once. */
+  private void tick() {
+    if (!running.tryLock()) {
+      return;
+    }
+    Duration delay = null;
+    try {
+      boolean forced;
+      synchronized (this) {
+        if (phase != Phase.STARTED || suspended) {
+          return;
+        }
+        forced = triggered;
+        triggered = false;
+        next = null;
+        nextRun = null;
+      }
+      delay = runOnce(forced);
+    } catch (RuntimeException e) {
+      LOG.error("agent {}: unexpected failure", reconciler.name(), e);
+      delay = failed("InternalError", e);
+    } finally {
+      running.unlock();
+      synchronized (this) {
+        if (phase == Phase.STOPPED) {
+          terminated.countDown();
+        } else if (delay != null) {
+          schedule(triggered ? Duration.ZERO : delay);
+        }
+      }
+    }
+  }
+
+  private Duration runOnce(boolean forced) {
+    Instant now = clock.instant();
+    Revision revision;
+    try {
+      revision = reconciler.source().latest();
+    } catch (RuntimeException e) {
+      reconciler.listener().failed(e);
+      return failed(e.getClass().getSimpleName(), e);
+    }
+    boolean unchanged;
+    synchronized (this) {
+      unchanged = state.lastApplied != null && state.lastApplied.id().equals(revision.id());
+      boolean due = state.lastCheck == null || !now.isBefore(state.lastCheck.plus(driftInterval));
+      if (unchanged && !due && !forced && state.failures == 0) {
+        return delays.next();
+      }
+      state.lastAttempted = revision;
+    }
+    Prepared prepared;
+    try {
+      prepared = reconciler.prepare(revision);
+    } catch (RuntimeException e) {
+      return failed(e.getClass().getSimpleName(), e);
+    }
+    Plan plan = prepared.plan();
+    Drift drift = null;
+    synchronized (this) {
+      state.lastPlanSummary = plan.summary();
+    }
+    if (unchanged) {
+      if (plan.isEmpty()) {
+        return converged(revision, now, null);
+      }
+      drift = new Drift(revision, plan);
+      reconciler.listener().driftFound(drift);
+      if (!selfHeal) {
+        synchronized (this) {
+          state.lastCheck = now;
+          state.drifted(drift);
+        }
+        return delays.next();
+      }
+    }
+    return applied(prepared, now, drift);
+  }
+
+  private Duration applied(Prepared prepared, Instant now, Drift drift) {
+    ReconcileResult result;
+    try {
+      result = reconciler.apply(prepared, reconciler.applyOptions(), cancel::get,
+          "agent " + reconciler.name() + " is stopping");
+    } catch (RuntimeException e) {
+      return failed(e.getClass().getSimpleName(), e);
+    }
+    if (result.isSuccess()) {
+      return converged(prepared.revision(), now, drift);
+    }
+    if (cancel.get()) {
+      synchronized (this) {
+        state.interrupted(result.report().summary());
+      }
+      return delays.next();
+    }
+    return failed("ApplyFailed", result.report().toString());
+  }
+
+  private synchronized Duration converged(Revision revision, Instant now, Drift healed) {
+    state.converged(revision, now, healed);
+    return delays.next();
+  }
+
+  private Duration failed(String reason, Exception e) {
+    return failed(reason, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+  }
+
+  private synchronized Duration failed(String reason, String message) {
+    Duration retryIn = delays.afterFailures(state.failures + 1);
+    state.failed(reason, message, retryIn);
+    LOG.warn("agent {}: {}; retrying in {}", reconciler.name(), message, retryIn);
+    return retryIn;
+  }
+
+  /** Schedules the next run after {@code delay}, replacing any scheduled one; holds the monitor. */
+  private void schedule(Duration delay) {
+    if (phase != Phase.STARTED || suspended) {
+      return;
+    }
+    cancelNext();
+    try {
+      next = scheduler.schedule(this::tick, delay.toNanos(), TimeUnit.NANOSECONDS);
+      nextRun = clock.instant().plus(delay);
+    } catch (RejectedExecutionException e) {
+      LOG.warn("agent {}: scheduler refused the next run; the agent is idle", reconciler.name(), e);
+    }
+  }
+
+  private void cancelNext() {
+    if (next != null) {
+      next.cancel(false);
+      next = null;
+    }
+    nextRun = null;
+  }
+
+  /** {@code PullAgent[web, Ready (...)]}. */
+  @Override
+  public String toString() {
+    return "PullAgent[" + status() + "]";
+  }
+}

@@ -1,0 +1,229 @@
+package dev.gitops.reconcile;
+
+import dev.gitops.GitOpsException;
+import dev.gitops.internal.Checks;
+import dev.gitops.internal.reconcile.LocalHistory;
+import dev.gitops.internal.reconcile.PlanComparison;
+import dev.gitops.model.ResourceId;
+import dev.gitops.model.Revision;
+import dev.gitops.plan.Plan;
+import dev.gitops.target.DeployHistory;
+import dev.gitops.target.DeployHistory.Deployment;
+import dev.gitops.target.Lockable;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Collectors;
+
+/**
+ * Push semantics: deploys one chosen revision, optionally only if its plan is still the reviewed one.
+ *
+ * <p>A deploy holds the target's lock ({@link Lockable}) from before the plan is made until the apply
+ * ends, and fails fast with {@link dev.gitops.target.LockedException} ({@code locked by X since T})
+ * when another deployer holds it; targets that are not {@code Lockable} are deployed without a lock.
+ * Every deploy that reaches the apply is recorded in a bounded history kept on the target when it is
+ * a {@link DeployHistory}, else in this deployer. Thread-safe as far as the target is.
+ */
+public final class PushDeployer {
+  private final Reconciler reconciler;
+  private final String holder;
+  private final int historySize;
+  private final Duration lockStaleAfter;
+  private final Clock clock;
+  private final DeployHistory history;
+
+  private PushDeployer(Builder b) {
+    this.reconciler = b.reconciler;
+    this.holder = b.holder;
+    this.historySize = b.historySize;
+    this.lockStaleAfter = b.lockStaleAfter;
+    this.clock = b.clock == null ? reconciler.clock() : b.clock;
+    this.history = reconciler.target() instanceof DeployHistory h ? h : new LocalHistory();
+  }
+
+  /** A deployer with every default (see {@link Builder}). */
+  public static PushDeployer of(Reconciler reconciler) {
+    return builder(reconciler).build();
+  }
+
+  /** A builder for a deployer over {@code reconciler}. */
+  public static Builder builder(Reconciler reconciler) {
+    return new Builder(Objects.requireNonNull(reconciler, "reconciler"));
+  }
+
+  /**
+   * The plan a deploy of {@code ref} would apply now; writes nothing and takes no lock. Save it for
+   * review and pass it to {@link #deploy(String, Plan)}.
+   *
+   * @throws GitOpsException as {@link Reconciler#plan} does
+   */
+  public Plan preview(String ref) {
+    return reconciler.plan(ref);
+  }
+
+  /**
+   * Deploys {@code ref} (a branch, tag or commit id) under the target's lock.
+   *
+   * @throws dev.gitops.target.LockedException when another deploy holds the lock
+   * @throws GitOpsException as {@link Reconciler#reconcile} does; nothing was written then
+   */
+  public ReconcileResult deploy(String ref) {
+    return deploy(ref, null);
+  }
+
+  /**
+   * Deploys {@code ref} only if the plan made now, under the lock, has the fingerprint of
+   * {@code approved} (null: no check).
+   *
+   * @throws PlanMismatchException naming what moved, when the plan is no longer the approved one
+   * @throws dev.gitops.target.LockedException when another deploy holds the lock
+   * @throws GitOpsException as {@link Reconciler#reconcile} does; nothing was written then
+   */
+  public ReconcileResult deploy(String ref, Plan approved) {
+    Checks.notBlank(ref, "ref");
+    try (Lockable.Lock lock = lock()) {
+      return deployLocked(ref, ref, approved);
+    }
+  }
+
+  /**
+   * Deploys again the last revision that was deployed successfully before the current one (the
+   * newest successful deploy), under the lock.
+   *
+   * @throws GitOpsException when the history holds no such revision
+   * @throws dev.gitops.target.LockedException when another deploy holds the lock
+   */
+  public ReconcileResult rollback() {
+    try (Lockable.Lock lock = lock()) {
+      List<Deployment> done = history.history().stream().filter(Deployment::succeeded).toList();
+      if (done.isEmpty()) {
+        throw new GitOpsException(reconciler.target().describe() + ": no successful deploy to roll back from");
+      }
+      String current = done.get(0).revision();
+      Deployment previous = done.stream().filter(d -> !d.revision().equals(current)).findFirst()
+          .orElseThrow(() -> new GitOpsException(reconciler.target().describe()
+              + ": no successful deploy before " + Revision.of(current).shortId() + " to roll back to"));
+      return deployLocked(previous.revision(), "rollback to " + Revision.of(previous.revision()).shortId(), null);
+    }
+  }
+
+  /** The deploy history, newest first. */
+  public List<Deployment> history() {
+    return history.history();
+  }
+
+  private ReconcileResult deployLocked(String ref, String recordedRef, Plan approved) {
+    Prepared prepared = reconciler.prepare(reconciler.resolve(ref));
+    if (approved != null) {
+      check(approved, prepared);
+    }
+    ReconcileResult result;
+    try {
+      result = reconciler.apply(prepared, reconciler.applyOptions());
+    } catch (RuntimeException e) {
+      record(prepared, recordedRef, "failed");
+      throw e;
+    }
+    record(prepared, recordedRef, result.isSuccess() ? "succeeded" : "failed");
+    return result;
+  }
+
+  private void check(Plan approved, Prepared prepared) {
+    Plan fresh = prepared.plan();
+    if (approved.fingerprint().equals(fresh.fingerprint())) {
+      return;
+    }
+    List<ResourceId> moved = PlanComparison.moved(approved, fresh);
+    String revision = approved.revision().isEmpty() || approved.revision().equals(fresh.revision())
+        ? "" : "; revision moved from " + Revision.of(approved.revision()).shortId() + " to "
+            + Revision.of(fresh.revision()).shortId();
+    String what = moved.isEmpty() ? "no step changed, but the plan's inputs did"
+        : "moved: " + moved.stream().map(id -> PlanComparison.describe(id, approved, fresh))
+            .collect(Collectors.joining(", "));
+    PlanMismatchException e = new PlanMismatchException(reconciler.name() + " on "
+        + reconciler.target().describe() + ": the approved plan is stale (" + approved.summary()
+        + " approved, " + fresh.summary() + " now); " + what + revision,
+        approved.fingerprint(), fresh.fingerprint(), moved);
+    reconciler.listener().failed(e);
+    throw e;
+  }
+
+  private void record(Prepared prepared, String ref, String outcome) {
+    history.record(new Deployment(prepared.revision().id(), ref, prepared.plan().summary(), outcome,
+        clock.instant(), holder), historySize);
+  }
+
+  private Lockable.Lock lock() {
+    if (reconciler.target() instanceof Lockable lockable) {
+      try {
+        return lockable.lock(holder, lockStaleAfter);
+      } catch (RuntimeException e) {
+        reconciler.listener().failed(e);
+        throw e;
+      }
+    }
+    Instant since = clock.instant();
+    return new Lockable.Lock() {
+      @Override public String holder() { return holder; }
+      @Override public Instant since() { return since; }
+      @Override public void close() { }
+    };
+  }
+
+  /** {@code PushDeployer[web as ci-42]}. */
+  @Override
+  public String toString() {
+    return "PushDeployer[" + reconciler.name() + " as " + holder + "]";
+  }
+
+  /**
+   * Builds a {@link PushDeployer}. Defaults: holder {@code <name>@pid<pid>}, history of 20 deploys,
+   * locks never taken over, the reconciler's clock. Not thread-safe.
+   */
+  public static final class Builder {
+    private final Reconciler reconciler;
+    private String holder;
+    private int historySize = 20;
+    private Duration lockStaleAfter;
+    private Clock clock;
+
+    private Builder(Reconciler reconciler) {
+      this.reconciler = reconciler;
+      this.holder = reconciler.name() + "@pid" + ProcessHandle.current().pid();
+    }
+
+    /** Who deploys (a CI job, a user), recorded with the lock and in the history. */
+    public Builder holder(String value) {
+      this.holder = Checks.notBlank(value, "holder");
+      return this;
+    }
+
+    /** How many deploys the history keeps, at least 2 (so that a rollback has somewhere to go). */
+    public Builder historySize(int value) {
+      if (value < 2) {
+        throw new IllegalArgumentException("historySize must be at least 2: " + value);
+      }
+      this.historySize = value;
+      return this;
+    }
+
+    /** Take over a lock older than this (a crashed deployer's); null never takes over. */
+    public Builder lockStaleAfter(Duration value) {
+      this.lockStaleAfter = value;
+      return this;
+    }
+
+    /** Stamps history entries. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Builds. */
+    public PushDeployer build() {
+      return new PushDeployer(this);
+    }
+  }
+}

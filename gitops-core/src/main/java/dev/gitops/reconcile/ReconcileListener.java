@@ -1,0 +1,38 @@
+package dev.gitops.reconcile;
+
+import dev.gitops.apply.Outcome;
+import dev.gitops.model.Revision;
+import dev.gitops.plan.Plan;
+
+/**
+ * Events of a {@link Reconciler} and of the {@link PullAgent} or {@link PushDeployer} driving it.
+ * Every method has a no-op default, so a listener implements only what it needs.
+ *
+ * <p>Methods are called on the thread doing the work, never concurrently for one reconciler (a
+ * reconcile is one sequence), except {@link #applied} which the applier may call from the threads
+ * applying one wave. An exception thrown by a listener is logged and ignored: it never stops a
+ * reconcile.
+ */
+public interface ReconcileListener {
+
+  /** A listener that ignores every event. */
+  ReconcileListener NONE = new ReconcileListener() { };
+
+  /** A revision was resolved and is about to be fetched. */
+  default void revisionSeen(Revision revision) { }
+
+  /** A plan was made (before anything is written). */
+  default void planned(Plan plan) { }
+
+  /** One step of a plan finished: applied, unchanged, failed or skipped. */
+  default void applied(Outcome outcome) { }
+
+  /** A pull agent found the target drifted from an unchanged revision. */
+  default void driftFound(Drift drift) { }
+
+  /** A reconcile failed with an exception (source, loader, target, planner or lock). */
+  default void failed(Exception error) { }
+
+  /** A reconcile finished applying; the result says whether every step succeeded. */
+  default void reconciled(ReconcileResult result) { }
+}

@@ -1,0 +1,268 @@
+package dev.gitops.reconcile;
+
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.apply.ApplyReport;
+import dev.gitops.apply.Applier;
+import dev.gitops.apply.Outcome;
+import dev.gitops.internal.Checks;
+import dev.gitops.internal.reconcile.StoppingTarget;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.PlanOptions;
+import dev.gitops.plan.Planner;
+import dev.gitops.source.Loader;
+import dev.gitops.source.Source;
+import dev.gitops.target.Scope;
+import dev.gitops.target.Target;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+
+/**
+ * One reconcile loop over a source, a loader and a target: fetch → load → read → plan → apply. The
+ * engine under both {@link PullAgent} (pull) and {@link PushDeployer} (push).
+ *
+ * <p>The whole desired state is loaded and validated, the target read and the plan made before the
+ * first write: a loader's {@code InvalidDesiredStateException} or a planner's refusal leaves the
+ * target untouched. Everything the reconciler applies is owned by its {@link #name()}.
+ *
+ * <p>Immutable and thread-safe as far as its source, loader and target are; it takes no lock itself
+ * (the pull agent never runs two reconciles at once, the push deployer holds the target's lock).
+ */
+public final class Reconciler {
+  private final String name;
+  private final Source source;
+  private final Loader loader;
+  private final Target target;
+  private final PlanOptions planOptions;
+  private final ApplyOptions applyOptions;
+  private final ReconcileListener listener;
+  private final Clock clock;
+
+  private Reconciler(Builder b) {
+    this.name = Checks.notBlank(b.name, "name");
+    this.source = Objects.requireNonNull(b.source, "source");
+    this.loader = Objects.requireNonNull(b.loader, "loader");
+    this.target = Objects.requireNonNull(b.target, "target");
+    PlanOptions options = b.planOptions.withOwner(name);
+    this.planOptions = b.prune == null ? options : options.withPrune(b.prune);
+    this.applyOptions = b.applyOptions;
+    this.listener = new SafeListener(b.listener);
+    this.clock = b.clock;
+  }
+
+  /** A builder; {@code name}, {@code source}, {@code loader} and {@code target} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The name: owner of everything this reconciler applies. */
+  public String name() {
+    return name;
+  }
+
+  /** The source of desired state. */
+  public Source source() {
+    return source;
+  }
+
+  /** The target converged. */
+  public Target target() {
+    return target;
+  }
+
+  /**
+   * Previews: resolves {@code ref} ({@code null} for the source's configured ref), fetches, loads,
+   * reads the target and plans. Writes nothing.
+   *
+   * @throws dev.gitops.source.SourceException when the source fails
+   * @throws dev.gitops.model.InvalidDesiredStateException listing every problem of the desired state
+   * @throws dev.gitops.target.TargetException when the target cannot be read
+   */
+  public Plan plan(String ref) {
+    return prepare(resolve(ref)).plan();
+  }
+
+  /**
+   * Reconciles: resolves {@code ref} ({@code null} for the source's configured ref), plans as
+   * {@link #plan} does, then applies. Step failures are values in the result's report.
+   *
+   * @throws dev.gitops.GitOpsException as {@link #plan} does; nothing was written then
+   */
+  public ReconcileResult reconcile(String ref) {
+    return apply(prepare(resolve(ref)), applyOptions);
+  }
+
+  /** Resolves a ref; null means the source's configured ref. */
+  Revision resolve(String ref) {
+    try {
+      return ref == null ? source.latest() : source.resolve(ref);
+    } catch (RuntimeException e) {
+      listener.failed(e);
+      throw e;
+    }
+  }
+
+  /** Fetches, loads, reads and plans {@code revision}; reports failures to the listener. */
+  Prepared prepare(Revision revision) {
+    try {
+      listener.revisionSeen(revision);
+      Instant t0 = clock.instant();
+      Snapshot snapshot = source.fetch(revision);
+      Instant t1 = clock.instant();
+      DesiredState desired = loader.load(snapshot);
+      Instant t2 = clock.instant();
+      ActualState actual = target.read(Scope.of(name, desired.byId().keySet()));
+      Instant t3 = clock.instant();
+      Plan made = new Planner().plan(desired, actual, planOptions);
+      Plan plan = made.revision().equals(revision.id()) ? made
+          : new Plan(made.owner(), revision.id(), made.waves(), made.fingerprint());
+      Instant t4 = clock.instant();
+      listener.planned(plan);
+      return new Prepared(revision, plan, new ReconcileResult.Timings(between(t0, t1),
+          between(t1, t2), between(t2, t3), between(t3, t4), Duration.ZERO));
+    } catch (RuntimeException e) {
+      listener.failed(e);
+      throw e;
+    }
+  }
+
+  /** Applies a prepared plan with {@code options} plus this reconciler's progress events. */
+  ReconcileResult apply(Prepared prepared, ApplyOptions options) {
+    return apply(prepared, options, target);
+  }
+
+  /**
+   * Applies a prepared plan; once {@code stop} is up, steps not started yet are refused (see
+   * {@link StoppingTarget}), those running finish.
+   */
+  ReconcileResult apply(Prepared prepared, ApplyOptions options, BooleanSupplier stop, String why) {
+    return apply(prepared, options, new StoppingTarget(target, stop, why));
+  }
+
+  private ReconcileResult apply(Prepared prepared, ApplyOptions options, Target to) {
+    Consumer<Outcome> progress = options.progress();
+    try {
+      Instant t0 = clock.instant();
+      ApplyReport report = new Applier().apply(prepared.plan(), to,
+          options.withProgress(o -> {
+            progress.accept(o);
+            listener.applied(o);
+          }));
+      ReconcileResult result = new ReconcileResult(prepared.revision(), prepared.plan(), report,
+          prepared.timings().withApply(between(t0, clock.instant())));
+      listener.reconciled(result);
+      return result;
+    } catch (RuntimeException e) {
+      listener.failed(e);
+      throw e;
+    }
+  }
+
+  ApplyOptions applyOptions() {
+    return applyOptions;
+  }
+
+  ReconcileListener listener() {
+    return listener;
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  private static Duration between(Instant from, Instant to) {
+    Duration d = Duration.between(from, to);
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  /** {@code Reconciler[web: <source> -> <target>]}. */
+  @Override
+  public String toString() {
+    return "Reconciler[" + name + ": " + source.describe() + " -> " + target.describe() + "]";
+  }
+
+  /** Builds a {@link Reconciler}. Not thread-safe. */
+  public static final class Builder {
+    private String name;
+    private Source source;
+    private Loader loader;
+    private Target target;
+    private PlanOptions planOptions = PlanOptions.defaults();
+    private ApplyOptions applyOptions = ApplyOptions.defaults();
+    private Boolean prune;
+    private ReconcileListener listener = ReconcileListener.NONE;
+    private Clock clock = Clock.systemUTC();
+
+    private Builder() { }
+
+    /** The reconciler's name, owner of what it applies. Required. */
+    public Builder name(String value) {
+      this.name = Checks.notBlank(value, "name");
+      return this;
+    }
+
+    /** Where desired state comes from. Required. */
+    public Builder source(Source value) {
+      this.source = Objects.requireNonNull(value, "source");
+      return this;
+    }
+
+    /** How a snapshot becomes a desired state. Required. */
+    public Builder loader(Loader value) {
+      this.loader = Objects.requireNonNull(value, "loader");
+      return this;
+    }
+
+    /** What to converge. Required. */
+    public Builder target(Target value) {
+      this.target = Objects.requireNonNull(value, "target");
+      return this;
+    }
+
+    /** How to plan; the owner is replaced by the name. Default {@link PlanOptions#defaults()}. */
+    public Builder planOptions(PlanOptions value) {
+      this.planOptions = Objects.requireNonNull(value, "planOptions");
+      return this;
+    }
+
+    /** How to apply. Default {@link ApplyOptions#defaults()}. */
+    public Builder applyOptions(ApplyOptions value) {
+      this.applyOptions = Objects.requireNonNull(value, "applyOptions");
+      return this;
+    }
+
+    /** Prune owned resources that left the desired state; overrides the plan options' setting. */
+    public Builder prune(boolean value) {
+      this.prune = value;
+      return this;
+    }
+
+    /** Receives events. Default: none. */
+    public Builder listener(ReconcileListener value) {
+      this.listener = Objects.requireNonNull(value, "listener");
+      return this;
+    }
+
+    /** Measures phase timings. Default: the system UTC clock. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /**
+     * Builds.
+     *
+     * @throws NullPointerException when name, source, loader or target is missing
+     */
+    public Reconciler build() {
+      return new Reconciler(this);
+    }
+  }
+}
