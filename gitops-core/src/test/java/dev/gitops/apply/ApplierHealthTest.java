@@ -1,0 +1,73 @@
+package dev.gitops.apply;
+
+import static dev.gitops.apply.Plans.create;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Fixtures;
+import dev.gitops.model.Resource;
+import dev.gitops.target.Health;
+import dev.gitops.target.InMemoryTarget;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ApplierHealthTest {
+  private final InMemoryTarget target = InMemoryTarget.empty();
+  private final FakeTime time = new FakeTime();
+  private final Resource a = Fixtures.configMap("a", "1");
+  private final Resource b = Fixtures.configMap("b", "1");
+
+  private ApplyOptions options() {
+    return time.options().withHealthWait(Duration.ofSeconds(10), Duration.ofSeconds(2));
+  }
+
+  @Test
+  void nextWaveWaitsUntilThePreviousIsHealthy() {
+    target.setHealth(a.id(), Health.progressing("1 of 2 replicas"), Health.progressing("1 of 2"),
+        Health.HEALTHY);
+    ApplyReport report = new Applier().apply(Plans.of(List.of(create(a)), List.of(create(b))),
+        target, options());
+    assertTrue(report.isSuccess(), report::toString);
+    assertEquals(List.of(Duration.ofSeconds(2), Duration.ofSeconds(2)), time.sleeps());
+    List<String> calls = target.calls();
+    assertTrue(calls.lastIndexOf("health ConfigMap/default/a") < calls.indexOf("apply create ConfigMap/default/b"),
+        calls::toString);
+  }
+
+  @Test
+  void degradedResourceFailsItsWaveSayingWhy() {
+    target.setHealth(a.id(), Health.degraded("CrashLoopBackOff"));
+    List<Outcome> heard = new ArrayList<>();
+    ApplyReport report = new Applier().apply(Plans.of(List.of(create(a)), List.of(create(b))),
+        target, options().withProgress(heard::add));
+    Outcome.Failed failed = report.failures().get(0);
+    assertEquals(a.id(), failed.action().id());
+    assertTrue(failed.cause().getMessage().contains("degraded: CrashLoopBackOff"), failed.cause().getMessage());
+    assertEquals(Outcome.Kind.SKIPPED, report.outcomes().get(1).kind());
+    assertNull(target.get(b.id()));
+    assertEquals(List.of(Outcome.Kind.APPLIED, Outcome.Kind.FAILED, Outcome.Kind.SKIPPED),
+        heard.stream().map(Outcome::kind).toList(), "applied, then failed its health check");
+  }
+
+  @Test
+  void healthTimeoutNamesWhatItIsStillWaitingFor() {
+    target.setHealth(a.id(), Health.progressing("1 of 3 replicas available"));
+    ApplyReport report = new Applier().apply(Plans.of(List.of(create(a), create(b))), target, options());
+    assertEquals("ConfigMap/default/a: not healthy after 10 s, still waiting for: 1 of 3 replicas available",
+        report.failures().get(0).cause().getMessage());
+    assertEquals(Outcome.Kind.APPLIED, report.outcomes().get(1).kind());
+    assertEquals(Duration.ofSeconds(10), time.sleeps().stream().reduce(Duration.ZERO, Duration::plus));
+  }
+
+  @Test
+  void unknownHealthCountsAsHealthy() {
+    target.setHealth(a.id(), new Health(Health.Status.UNKNOWN, "no probe"));
+    ApplyReport report = new Applier().apply(Plans.of(List.of(create(a)), List.of(create(b))),
+        target, options());
+    assertTrue(report.isSuccess());
+    assertEquals(List.of(), time.sleeps());
+  }
+}
