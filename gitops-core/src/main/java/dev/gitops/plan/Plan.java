@@ -1,9 +1,11 @@
 package dev.gitops.plan;
 
+import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.PathRule;
 import dev.gitops.internal.plan.PlanJsonReader;
 import dev.gitops.internal.plan.PlanJsonWriter;
 import dev.gitops.internal.plan.PlanSecrets;
+import dev.gitops.internal.plan.PlanText;
 import dev.gitops.internal.plan.Redactions;
 import dev.gitops.model.ResourceId;
 import java.util.EnumMap;
@@ -85,6 +87,23 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    */
   public Plan withRevision(String newRevision) {
     return new Plan(owner, newRevision, waves, fingerprint);
+  }
+
+  /**
+   * The plan for review: the {@link #summary()}, then wave by wave every step that changes
+   * something — sign, word and id — with a unified diff under each update and adoption (Kubernetes
+   * Secret values masked) and the triggering resources of each handler run. Same plan, same text.
+   */
+  public String render() {
+    return render(DiffOptions.defaults());
+  }
+
+  /**
+   * {@link #render()} with the diff options the plan was made with, so that their sensitive paths
+   * are masked, ignored paths left out of the diffs and lists matched by their merge keys.
+   */
+  public String render(DiffOptions options) {
+    return PlanText.render(this, options);
   }
 
   /**

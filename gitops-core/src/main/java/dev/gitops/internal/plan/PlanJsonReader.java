@@ -81,7 +81,7 @@ public final class PlanJsonReader {
   private static Resource resource(ResourceId id, JsonNode r) {
     Map<String, String> annotations = new TreeMap<>();
     JsonNode ann = r.path("annotations");
-    ann.fields().forEachRemaining(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    ann.properties().forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
     return new Resource(id, content(field(r, "content")), origin(r.get("origin")), annotations);
   }
 

@@ -10,7 +10,6 @@ import dev.gitops.model.ResourceId;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -168,9 +167,7 @@ public final class Redactor {
   public static JsonNode sorted(JsonNode node) {
     if (node.isObject()) {
       ObjectNode out = JsonNodeFactory.instance.objectNode();
-      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-      Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-      it.forEachRemaining(fields::add);
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
       fields.sort(Map.Entry.comparingByKey());
       for (Map.Entry<String, JsonNode> f : fields) {
         out.set(f.getKey(), sorted(f.getValue()));

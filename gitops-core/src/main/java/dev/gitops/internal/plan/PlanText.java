@@ -1,0 +1,102 @@
+package dev.gitops.internal.plan;
+
+import dev.gitops.diff.Change;
+import dev.gitops.diff.DiffOptions;
+import dev.gitops.diff.DiffRenderer;
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.model.Content;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.Wave;
+import java.util.Optional;
+
+/**
+ * Renders a plan for review: the summary, then wave by wave every step that changes something with
+ * its sign and id, updates and adoptions with their unified diff (sensitive values masked), handler
+ * runs with what triggered them. Not part of the public API.
+ */
+public final class PlanText {
+  private PlanText() {}
+
+  /** The plan as text; {@code options} decide masking, ignore views and merge keys. */
+  public static String render(Plan plan, DiffOptions options) {
+    DiffOptions masked = options;
+    for (var rule : PlanSecrets.DEFAULTS) {
+      masked = masked.masking(rule);
+    }
+    StringBuilder out = new StringBuilder(plan.summary()).append('\n');
+    if (!plan.revision().isEmpty()) {
+      out.append("Revision: ").append(plan.revision()).append('\n');
+    }
+    for (Wave w : plan.waves()) {
+      if (w.isEmpty()) {
+        continue;
+      }
+      out.append("\nWave ").append(w.index()).append(":\n");
+      for (Action a : w.actions()) {
+        if (a.kind() != Action.Kind.NOOP) {
+          step(out, a, masked);
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  private static void step(StringBuilder out, Action a, DiffOptions options) {
+    out.append("  ").append(a.kind().sign()).append(' ').append(a.kind().word()).append(' ')
+        .append(a.id());
+    switch (a.kind()) {
+      case UPDATE -> diff(out, ((Action.Update) a).desired(), ((Action.Update) a).diff(), options);
+      case ADOPT -> {
+        Action.Adopt ad = (Action.Adopt) a;
+        if (ad.diff().isEmpty()) {
+          out.append(" (ownership only)\n");
+        } else {
+          diff(out, ad.desired(), ad.diff(), options);
+        }
+      }
+      case RUN -> {
+        Action.Run r = (Action.Run) a;
+        out.append(" (because ").append(r.because().size()).append(r.because().size() == 1
+            ? " resource changed: " : " resources changed: ");
+        for (int i = 0; i < r.because().size(); i++) {
+          out.append(i == 0 ? "" : ", ").append(r.because().get(i));
+        }
+        out.append(")\n");
+      }
+      default -> out.append('\n');
+    }
+  }
+
+  private static void diff(StringBuilder out, Resource desired, ResourceDiff diff, DiffOptions options) {
+    out.append('\n');
+    ResourceId id = desired.id();
+    Optional<Content> actual = ActualView.of(id, desired.content(), diff, options);
+    String text = actual.isPresent()
+        ? DiffRenderer.unified(id, actual.get(), desired.content(), diff, options)
+        : changes(diff);
+    for (String line : text.split("\n", -1)) {
+      if (!line.isEmpty()) {
+        out.append("      ").append(line).append('\n');
+      }
+    }
+    String explain = diff.explain();
+    for (String line : explain.split("\n")) {
+      if (!line.isEmpty()) {
+        out.append("      (").append(line).append(")\n");
+      }
+    }
+  }
+
+  private static String changes(ResourceDiff diff) {
+    StringBuilder out = new StringBuilder();
+    for (Change c : diff.changes()) {
+      boolean hidden = c.sensitive() || Redactor.containsMarker(c.before())
+          || Redactor.containsMarker(c.after());
+      out.append(hidden ? new Change(c.op(), c.path(), c.before(), c.after(), true) : c).append('\n');
+    }
+    return out.toString();
+  }
+}
