@@ -120,9 +120,7 @@ public final class Reconciler {
       Instant t2 = clock.instant();
       ActualState actual = target.read(Scope.of(name, desired.byId().keySet()));
       Instant t3 = clock.instant();
-      Plan made = new Planner().plan(desired, actual, planOptions);
-      Plan plan = made.revision().equals(revision.id()) ? made
-          : new Plan(made.owner(), revision.id(), made.waves(), made.fingerprint());
+      Plan plan = new Planner().plan(desired, actual, planOptions).withRevision(revision.id());
       Instant t4 = clock.instant();
       listener.planned(plan);
       return new Prepared(revision, plan, new ReconcileResult.Timings(between(t0, t1),
