@@ -1,0 +1,274 @@
+package dev.gitops.ssh;
+
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.ssh.internal.Handlers;
+import dev.gitops.ssh.internal.HostFiles;
+import dev.gitops.ssh.internal.Ledger;
+import dev.gitops.ssh.internal.LockFile;
+import dev.gitops.ssh.internal.HistoryFile;
+import dev.gitops.ssh.internal.RootState;
+import dev.gitops.ssh.internal.TargetPaths;
+import dev.gitops.ssh.internal.TreeRead;
+import dev.gitops.target.DeployHistory;
+import dev.gitops.target.Lockable;
+import dev.gitops.target.Scope;
+import dev.gitops.target.Target;
+import dev.gitops.target.TargetException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The files under one root directory of a {@link Host}, converged as {@link ResourceId#file file}
+ * resources: the embedded default over {@link LocalHost}, or a remote host over {@link SshHost}.
+ *
+ * <ul>
+ *   <li><b>Read</b> in one round trip: one command (a fixed script, paths on its standard input,
+ *       NUL-separated) returns type, mode, owner and bytes of every path asked for and owned, and every
+ *       inventory ({@code <root>/.gitops/<owner>.inventory} plus its journal).
+ *   <li><b>Write</b> atomically: upload to a temporary name in the same directory, set the mode (and
+ *       owner and group when desired), rename over the target. Readers see the old or the new file.
+ *   <li><b>Own</b> by inventory: a path's first write is recorded as an intent before the write, its
+ *       result after; prune ({@code delete}) refuses paths the owner's inventory does not list.
+ *   <li><b>Stay inside</b>: never writes or deletes through a symlinked directory found on the host
+ *       (refused with a {@link TargetException}); paths are checked to be relative and free of
+ *       {@code ..}.
+ *   <li><b>Handlers</b> ({@code run} steps) run {@code sh -c COMMAND} with the root as working
+ *       directory; a non-zero exit fails the step with the output in the message; output of a
+ *       successful run is logged at info.
+ * </ul>
+ *
+ * <p>Also {@link Lockable} ({@code <root>/.gitops/lock}) and {@link DeployHistory}
+ * ({@code <root>/.gitops/history.json}). Thread-safe: the applier may apply steps in parallel.
+ * Results of writes are appended to the inventory journal in batches; {@link #flush()} (called by
+ * {@link #read}, when a lock is released and by {@link #close()}) writes the rest. I/O failures
+ * surface as retryable {@link TargetException}s.
+ */
+public final class FilesTarget implements Target, Lockable, DeployHistory, AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilesTarget.class);
+  private final Host host;
+  private final String root;
+  private final Clock clock;
+  private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
+  private final RootState dirs = new RootState();
+
+  private FilesTarget(Host host, String root, Clock clock) {
+    this.host = Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(root, "root");
+    if (!root.startsWith("/") || root.contains("\0")) {
+      throw new IllegalArgumentException("root must be an absolute path: " + root);
+    }
+    this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** The files under {@code root} (absolute) on {@code host}, with the system clock. */
+  public static FilesTarget of(Host host, String root) {
+    return new FilesTarget(host, root, Clock.systemUTC());
+  }
+
+  /** As {@link #of(Host, String)}, with a clock for lock and history times. */
+  public static FilesTarget of(Host host, String root, Clock clock) {
+    return new FilesTarget(host, root, clock);
+  }
+
+  /** A directory on this machine: {@code of(LocalHost.create(), root)}. */
+  public static FilesTarget local(Path root) {
+    return of(LocalHost.create(), root.toAbsolutePath().normalize().toString());
+  }
+
+  /** The host. */
+  public Host host() {
+    return host;
+  }
+
+  /** The root directory on the host. */
+  public String root() {
+    return root;
+  }
+
+  @Override
+  public ActualState read(Scope scope) {
+    String owner = TargetPaths.owner(scope.owner());
+    flush();
+    Set<String> asked = new TreeSet<>();
+    for (ResourceId id : scope.ids()) {
+      if (id.isFile() && TargetPaths.problem(id.name()) == null) {
+        asked.add(id.name());
+      }
+    }
+    Ledger known = ledgers.get(owner);
+    Set<String> paths = new TreeSet<>(asked);
+    if (known != null) {
+      paths.addAll(known.paths());
+    }
+    try {
+      RootState.Read read = dirs.read(host, root, owner, paths);
+      ledgers.put(owner, new Ledger(host, stateDir(), owner, read.inventory(owner),
+          read.hasJournal(owner), read.absentOwned(owner)));
+      return observe(read, owner, asked);
+    } catch (IOException e) {
+      throw new TargetException(null, describe() + ": cannot read: " + e.getMessage(), true, e);
+    }
+  }
+
+  private ActualState observe(RootState.Read read, String owner, Set<String> asked) {
+    Set<String> paths = new TreeSet<>(asked);
+    paths.addAll(read.inventory(owner).files().keySet());
+    List<Observed> out = new ArrayList<>();
+    for (String path : paths) {
+      Content.Bytes content = read.content(path, read.inventory(owner).get(path));
+      if (content != null) {
+        String who = read.ownerOf(path, owner);
+        out.add(Observed.of(Resource.of(ResourceId.file(path), content), who));
+      }
+    }
+    return ActualState.of(out);
+  }
+
+  @Override
+  public void apply(Action action, String owner) {
+    TargetPaths.owner(owner);
+    if (action instanceof Action.Run run) {
+      Handlers.run(host, root, run);
+      return;
+    }
+    ResourceId id = action.id();
+    if (!id.isFile()) {
+      throw new TargetException(id, "a files target holds only File resources");
+    }
+    String path = id.name();
+    String unsafe = TargetPaths.problem(path);
+    if (unsafe != null) {
+      throw new TargetException(id, unsafe);
+    }
+    try {
+      Ledger ledger = ledger(owner);
+      switch (action.kind()) {
+        case CREATE, UPDATE, ADOPT -> write(id, path, desired(action), ledger);
+        case DELETE -> delete(id, path, ledger);
+        case NOOP, RUN -> { }
+      }
+    } catch (IOException e) {
+      throw new TargetException(id, describe() + ": " + e.getMessage(), true, e);
+    }
+  }
+
+  private static Content.Bytes desired(Action action) {
+    Resource r = action instanceof Action.Create c ? c.desired()
+        : action instanceof Action.Update u ? u.desired() : ((Action.Adopt) action).desired();
+    if (!(r.content() instanceof Content.Bytes bytes)) {
+      throw new TargetException(r.id(), "a file needs bytes content, not a tree");
+    }
+    return bytes;
+  }
+
+  private void write(ResourceId id, String path, Content.Bytes content, Ledger ledger) throws IOException {
+    dirs.checkInside(host, root, id, path);
+    FileMode mode = content.mode();
+    ledger.intent(path, mode);
+    String parent = TargetPaths.parent(path);
+    if (!dirs.knownDirectory(parent)) {
+      host.mkdirs(TargetPaths.join(root, parent));
+      dirs.checkInside(host, root, id, path);
+    }
+    HostFiles.replace(host, TargetPaths.join(root, path), content.data(), mode);
+    ledger.applied(path, content.digest(), mode);
+  }
+
+  private void delete(ResourceId id, String path, Ledger ledger) throws IOException {
+    if (!ledger.owns(path)) {
+      throw new TargetException(id, "not in the inventory of this owner: refusing to delete");
+    }
+    dirs.checkInside(host, root, id, path);
+    host.delete(TargetPaths.join(root, path));
+    ledger.deleted(path);
+  }
+
+  private Ledger ledger(String owner) throws IOException {
+    Ledger ledger = ledgers.get(owner);
+    if (ledger == null) {
+      ledger = Ledger.load(host, stateDir(), owner);
+      Ledger previous = ledgers.putIfAbsent(owner, ledger);
+      ledger = previous != null ? previous : ledger;
+    }
+    return ledger;
+  }
+
+  /**
+   * Writes pending inventory results to the host.
+   *
+   * @throws TargetException when the journal cannot be written
+   */
+  public void flush() {
+    for (Ledger ledger : ledgers.values()) {
+      try {
+        ledger.flush();
+      } catch (IOException e) {
+        throw new TargetException(null, describe() + ": cannot write the inventory: " + e.getMessage(),
+            true, e);
+      }
+    }
+  }
+
+  @Override
+  public Lock lock(String holder, Duration staleAfter) {
+    LockFile lock = new LockFile(host, stateDir(), describe(), clock);
+    Lock held = lock.take(holder, staleAfter);
+    return new Lock() {
+      @Override public String holder() { return held.holder(); }
+      @Override public java.time.Instant since() { return held.since(); }
+      @Override public void close() {
+        try {
+          flush();
+        } finally {
+          held.close();
+        }
+      }
+    };
+  }
+
+  @Override
+  public void record(Deployment entry, int keep) {
+    new HistoryFile(host, stateDir(), describe()).record(entry, keep);
+  }
+
+  @Override
+  public List<Deployment> history() {
+    return new HistoryFile(host, stateDir(), describe()).read();
+  }
+
+  @Override
+  public String describe() {
+    return host.describe() + root;
+  }
+
+  /** Flushes pending inventory results; does not close the host (its owner does). */
+  @Override
+  public void close() {
+    flush();
+  }
+
+  private String stateDir() {
+    return TargetPaths.join(root, TargetPaths.STATE_DIR);
+  }
+
+  @Override
+  public String toString() {
+    return "FilesTarget[" + describe() + "]";
+  }
+}

@@ -1,0 +1,142 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A machine whose files a {@link FilesTarget} converges: this machine ({@link LocalHost}) or a
+ * remote one over SSH/SFTP ({@link SshHost}). The SPI is small on purpose: one way to run a
+ * command, and the few file operations an atomic write needs (write a temporary file with its mode,
+ * rename it over the target, delete, create directories, read a small file, inspect a path without
+ * following symlinks).
+ *
+ * <p>Paths are absolute, {@code /}-separated, and passed as data: an implementation never builds a
+ * shell line from them. Commands are argument vectors; a remote implementation quotes each argument
+ * for the remote shell. Implementations are thread-safe. {@link #close()} releases connections; a
+ * closed host may reconnect on next use.
+ */
+public interface Host extends AutoCloseable {
+
+  /**
+   * Runs {@code command} (an argument vector, never re-split) with {@code stdin} as standard input,
+   * and waits for it to finish.
+   *
+   * @throws IOException when the command cannot be started or the connection fails
+   */
+  Result exec(List<String> command, byte[] stdin) throws IOException;
+
+  /**
+   * Writes {@code data} to {@code path}, creating or truncating it, with {@code permissions}
+   * (exactly, regardless of umask). When {@code exclusive}, fails if the path exists.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when {@code exclusive} and the path exists
+   * @throws IOException on any other failure
+   */
+  void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException;
+
+  /** Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent. */
+  void append(String path, byte[] data) throws IOException;
+
+  /** Sets owner and/or group by name; empty strings leave that part alone. */
+  void chown(String path, String owner, String group) throws IOException;
+
+  /** Renames {@code from} to {@code to}, atomically replacing {@code to} when it exists. */
+  void rename(String from, String to) throws IOException;
+
+  /** Deletes a file or symlink (never what it points to); returns false when it did not exist. */
+  boolean delete(String path) throws IOException;
+
+  /** Creates {@code path} and missing parents as directories ({@code 0755}). */
+  void mkdirs(String path) throws IOException;
+
+  /** The bytes of a small file, or null when it does not exist. */
+  byte[] read(String path) throws IOException;
+
+  /** What is at {@code path}, not following a final symlink; {@link Stat#ABSENT} when nothing. */
+  Stat stat(String path) throws IOException;
+
+  /** A short description for logs: {@code local:/srv}, {@code ssh://root@web1:22}. */
+  String describe();
+
+  /** Releases connections. Never throws. */
+  @Override
+  void close();
+
+  /**
+   * The result of a command. Output is kept as bytes; {@link #toString()} prints only the exit code
+   * and sizes.
+   *
+   * @param exitCode the exit status, {@code -1} when none was reported
+   * @param stdout standard output
+   * @param stderr standard error
+   */
+  record Result(int exitCode, byte[] stdout, byte[] stderr) {
+    /** Copies. */
+    public Result {
+      stdout = stdout.clone();
+      stderr = stderr.clone();
+    }
+
+    /** A copy of standard output. */
+    @Override
+    public byte[] stdout() {
+      return stdout.clone();
+    }
+
+    /** A copy of standard error. */
+    @Override
+    public byte[] stderr() {
+      return stderr.clone();
+    }
+
+    /** Standard output and error as UTF-8 text, joined. */
+    public String output() {
+      String out = new String(stdout, java.nio.charset.StandardCharsets.UTF_8);
+      String err = new String(stderr, java.nio.charset.StandardCharsets.UTF_8);
+      return err.isEmpty() ? out : out.isEmpty() ? err : out + (out.endsWith("\n") ? "" : "\n") + err;
+    }
+
+    /** True when the exit code is 0. */
+    public boolean succeeded() {
+      return exitCode == 0;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Result r && exitCode == r.exitCode && Arrays.equals(stdout, r.stdout)
+          && Arrays.equals(stderr, r.stderr);
+    }
+
+    @Override
+    public int hashCode() {
+      return Objects.hash(exitCode, Arrays.hashCode(stdout), Arrays.hashCode(stderr));
+    }
+
+    @Override
+    public String toString() {
+      return "Result[exit " + exitCode + ", " + stdout.length + " bytes out, " + stderr.length
+          + " bytes err]";
+    }
+  }
+
+  /**
+   * What is at a path.
+   *
+   * @param type file, directory, symlink, other or absent
+   * @param permissions permission bits ({@code 0} when absent)
+   */
+  record Stat(Type type, int permissions) {
+    /** Nothing at the path. */
+    public static final Stat ABSENT = new Stat(Type.ABSENT, 0);
+
+    /** Kinds of filesystem entries. */
+    public enum Type { FILE, DIRECTORY, SYMLINK, OTHER, ABSENT }
+
+    /** Validates. */
+    public Stat {
+      Objects.requireNonNull(type, "type");
+    }
+  }
+}

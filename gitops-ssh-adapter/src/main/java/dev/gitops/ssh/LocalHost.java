@@ -1,0 +1,198 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.GroupPrincipal;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.UserPrincipalLookupService;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * This machine, through {@code java.nio} and {@link ProcessBuilder}: the embedded default host.
+ * Commands run directly (no shell in between unless the command is one). Thread-safe; holds no
+ * resources.
+ *
+ * <p>{@code FilesTarget.of(LocalHost.create(), "/srv/app")} converges a local directory.
+ */
+public final class LocalHost implements Host {
+  private static final PosixFilePermission[] BITS = {
+      PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
+      PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+      PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+
+  private LocalHost() {}
+
+  /** This machine. */
+  public static LocalHost create() {
+    return new LocalHost();
+  }
+
+  @Override
+  public Result exec(List<String> command, byte[] stdin) throws IOException {
+    Process process = new ProcessBuilder(command).start();
+    CompletableFuture<byte[]> err = drain(process.getErrorStream());
+    CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
+      try (OutputStream out = process.getOutputStream()) {
+        out.write(stdin);
+      } catch (IOException e) {
+        // the command closed its input early; what it printed tells why
+      }
+    });
+    byte[] out;
+    try (InputStream stdout = process.getInputStream()) {
+      out = stdout.readAllBytes();
+    }
+    try {
+      int code = process.waitFor();
+      in.get();
+      return new Result(code, out, err.get());
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running " + command.get(0), e);
+    } catch (ExecutionException e) {
+      throw new IOException("cannot read the output of " + command.get(0), e.getCause());
+    }
+  }
+
+  private static CompletableFuture<byte[]> drain(InputStream stream) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (stream) {
+        return stream.readAllBytes();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    });
+  }
+
+  @Override
+  public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
+    Path p = Path.of(path);
+    if (exclusive) {
+      Files.write(p, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+    } else {
+      Files.write(p, data, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+    }
+    Files.setPosixFilePermissions(p, permissions(permissions));
+  }
+
+  @Override
+  public void append(String path, byte[] data) throws IOException {
+    Path p = Path.of(path);
+    try {
+      Files.createFile(p, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(0600)));
+    } catch (FileAlreadyExistsException e) {
+      // appending to the existing file
+    }
+    Files.write(p, data, StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  @Override
+  public void chown(String path, String owner, String group) throws IOException {
+    Path p = Path.of(path);
+    UserPrincipalLookupService lookup = p.getFileSystem().getUserPrincipalLookupService();
+    PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
+        LinkOption.NOFOLLOW_LINKS);
+    if (!owner.isEmpty()) {
+      view.setOwner(lookup.lookupPrincipalByName(owner));
+    }
+    if (!group.isEmpty()) {
+      GroupPrincipal g = lookup.lookupPrincipalByGroupName(group);
+      view.setGroup(g);
+    }
+  }
+
+  @Override
+  public void rename(String from, String to) throws IOException {
+    try {
+      Files.move(Path.of(from), Path.of(to), StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      throw new IOException("cannot rename " + from + " atomically", e);
+    }
+  }
+
+  @Override
+  public boolean delete(String path) throws IOException {
+    return Files.deleteIfExists(Path.of(path));
+  }
+
+  @Override
+  public void mkdirs(String path) throws IOException {
+    Files.createDirectories(Path.of(path));
+  }
+
+  @Override
+  public byte[] read(String path) throws IOException {
+    try {
+      return Files.readAllBytes(Path.of(path));
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  @Override
+  public Stat stat(String path) throws IOException {
+    PosixFileAttributes a;
+    try {
+      a = Files.readAttributes(Path.of(path), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return Stat.ABSENT;
+    }
+    Stat.Type type = a.isSymbolicLink() ? Stat.Type.SYMLINK : a.isDirectory() ? Stat.Type.DIRECTORY
+        : a.isRegularFile() ? Stat.Type.FILE : Stat.Type.OTHER;
+    return new Stat(type, bits(a.permissions()));
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+    for (int i = 0; i < BITS.length; i++) {
+      if ((mode & (1 << i)) != 0) {
+        set.add(BITS[i]);
+      }
+    }
+    return set;
+  }
+
+  private static int bits(Set<PosixFilePermission> set) {
+    int mode = 0;
+    for (int i = 0; i < BITS.length; i++) {
+      if (set.contains(BITS[i])) {
+        mode |= 1 << i;
+      }
+    }
+    return mode;
+  }
+
+  @Override
+  public String describe() {
+    return "local";
+  }
+
+  /** Nothing to release. */
+  @Override
+  public void close() {
+    // no connection to close
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+}

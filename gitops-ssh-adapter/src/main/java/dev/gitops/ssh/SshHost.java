@@ -1,0 +1,354 @@
+package dev.gitops.ssh;
+
+import dev.gitops.ssh.internal.SftpFiles;
+import dev.gitops.ssh.internal.Shell;
+import dev.gitops.ssh.internal.StrictKnownHosts;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+/**
+ * A remote host over SSH (Apache MINA SSHD): public-key authentication, strict known_hosts
+ * verification (an unknown or changed host key fails with {@link HostKeyRejectedException}; a key is
+ * never accepted automatically), connect and command timeouts, keepalive. One connection, opened on
+ * first use and reopened when it dropped, serves every command and one SFTP session serves every file
+ * operation, so a long-running agent pays the handshake once. Thread-safe.
+ *
+ * <p>Commands are argument vectors, each argument single-quoted for the remote POSIX shell. File
+ * operations use SFTP; atomic replace uses {@code posix-rename@openssh.com} when the server offers it.
+ * Owner and group names are resolved to ids once per name with {@code id -u} / {@code getent group}.
+ *
+ * <pre>{@code
+ * SshHost web1 = SshHost.builder().host("web1").user("deploy")
+ *     .identity(Path.of("/etc/gitops/id_ed25519"), null).knownHosts(Path.of("/etc/gitops/known_hosts"))
+ *     .build();
+ * }</pre>
+ */
+public final class SshHost implements Host {
+  private final Builder config;
+  private final StrictKnownHosts verifier;
+  private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+  private SshClient client;
+  private ClientSession session;
+  private SftpClient sftp;
+  private List<KeyPair> keys;
+
+  private SshHost(Builder b) {
+    this.config = b;
+    this.verifier = new StrictKnownHosts(b.knownHosts);
+  }
+
+  /** A builder; {@code host}, {@code user}, {@code identity} and {@code knownHosts} are required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  private synchronized ClientSession session() throws IOException {
+    if (session != null && session.isOpen() && !session.isClosing()) {
+      return session;
+    }
+    closeQuietly();
+    if (client == null) {
+      client = SshClient.setUpDefaultClient();
+      client.setServerKeyVerifier(verifier);
+      if (!config.keepAlive.isZero()) {
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, config.keepAlive);
+      }
+      client.start();
+    }
+    verifier.reset();
+    ClientSession s = null;
+    try {
+      s = client.connect(config.user, config.host, config.port).verify(config.connectTimeout).getSession();
+      for (KeyPair k : keys()) {
+        s.addPublicKeyIdentity(k);
+      }
+      s.auth().verify(config.connectTimeout);
+      session = s;
+      return s;
+    } catch (IOException | RuntimeException e) {
+      if (s != null) {
+        s.close(true);
+      }
+      StrictKnownHosts.Rejection r = verifier.rejection();
+      if (r != null) {
+        throw new HostKeyRejectedException(config.host + ":" + config.port, r.fingerprint(), r.changed(),
+            config.knownHosts.toString());
+      }
+      throw new IOException("cannot connect to " + describe() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<KeyPair> keys() throws IOException {
+    if (keys == null) {
+      List<KeyPair> loaded = new ArrayList<>();
+      FilePasswordProvider password = config.passphrase == null ? FilePasswordProvider.EMPTY
+          : FilePasswordProvider.of(config.passphrase);
+      try (InputStream in = Files.newInputStream(config.identity)) {
+        for (KeyPair k : SecurityUtils.loadKeyPairIdentities(null,
+            NamedResource.ofName(config.identity.toString()), in, password)) {
+          loaded.add(k);
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IOException("cannot load the identity " + config.identity + ": " + e.getMessage(), e);
+      }
+      if (loaded.isEmpty()) {
+        throw new IOException("no key in the identity " + config.identity);
+      }
+      keys = List.copyOf(loaded);
+    }
+    return keys;
+  }
+
+  private SftpClient sftp() throws IOException {
+    ClientSession s = session();
+    synchronized (this) {
+      if (sftp == null || !sftp.isOpen() || sftp.getClientSession() != s) {
+        sftp = SftpClientFactory.instance().createSftpClient(s);
+      }
+      return sftp;
+    }
+  }
+
+  @Override
+  public Result exec(List<String> command, byte[] stdin) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    try (ChannelExec channel = session().createExecChannel(Shell.join(command))) {
+      channel.setOut(out);
+      channel.setErr(err);
+      channel.open().verify(config.connectTimeout);
+      try (OutputStream in = channel.getInvertedIn()) {
+        in.write(stdin);
+      }
+      Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED),
+          config.commandTimeout);
+      if (!events.contains(ClientChannelEvent.CLOSED)) {
+        throw new IOException(describe() + ": command " + command.get(0) + " timed out after "
+            + config.commandTimeout);
+      }
+      Integer status = channel.getExitStatus();
+      return new Result(status == null ? -1 : status, out.toByteArray(), err.toByteArray());
+    }
+  }
+
+  @Override
+  public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
+    SftpFiles.write(sftp(), path, data, permissions, exclusive);
+  }
+
+  @Override
+  public void append(String path, byte[] data) throws IOException {
+    SftpFiles.append(sftp(), path, data);
+  }
+
+  @Override
+  public void chown(String path, String owner, String group) throws IOException {
+    int uid = owner.isEmpty() ? -1 : id("u", owner);
+    int gid = group.isEmpty() ? -1 : id("g", group);
+    SftpFiles.chown(sftp(), path, uid, gid);
+  }
+
+  private int id(String kind, String name) throws IOException {
+    Integer known = ids.get(kind + ":" + name);
+    if (known != null) {
+      return known;
+    }
+    String script = kind.equals("u") ? "id -u -- \"$1\"" : "getent group -- \"$1\" | cut -d: -f3";
+    Result r = exec(List.of("sh", "-c", script, "gitops-id", name), new byte[0]);
+    String text = new String(r.stdout(), StandardCharsets.UTF_8).strip();
+    if (!r.succeeded() || !text.matches("\\d+")) {
+      throw new IOException("no such " + (kind.equals("u") ? "user" : "group") + " on " + describe() + ": " + name);
+    }
+    int id = Integer.parseInt(text);
+    ids.put(kind + ":" + name, id);
+    return id;
+  }
+
+  @Override
+  public void rename(String from, String to) throws IOException {
+    SftpFiles.rename(sftp(), from, to);
+  }
+
+  @Override
+  public boolean delete(String path) throws IOException {
+    return SftpFiles.delete(sftp(), path);
+  }
+
+  @Override
+  public void mkdirs(String path) throws IOException {
+    SftpFiles.mkdirs(sftp(), path);
+  }
+
+  @Override
+  public byte[] read(String path) throws IOException {
+    return SftpFiles.read(sftp(), path);
+  }
+
+  @Override
+  public Stat stat(String path) throws IOException {
+    return SftpFiles.stat(sftp(), path);
+  }
+
+  /** True when a connection is open now (it is opened on first use). */
+  public synchronized boolean isConnected() {
+    return session != null && session.isOpen();
+  }
+
+  @Override
+  public String describe() {
+    return "ssh://" + config.user + "@" + config.host + ":" + config.port;
+  }
+
+  @Override
+  public synchronized void close() {
+    closeQuietly();
+    if (client != null) {
+      client.stop();
+      client = null;
+    }
+  }
+
+  private synchronized void closeQuietly() {
+    try {
+      if (sftp != null) {
+        sftp.close();
+      }
+    } catch (IOException e) {
+      // the connection is being dropped anyway
+    }
+    sftp = null;
+    if (session != null) {
+      session.close(true);
+      session = null;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Options of an {@link SshHost}. Not thread-safe; {@link #build()} copies nothing it does not need. */
+  public static final class Builder {
+    private String host;
+    private int port = 22;
+    private String user;
+    private Path identity;
+    private String passphrase;
+    private Path knownHosts;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration commandTimeout = Duration.ofMinutes(5);
+    private Duration keepAlive = Duration.ofSeconds(30);
+
+    private Builder() {}
+
+    /** Host name or address. */
+    public Builder host(String name) {
+      this.host = name;
+      return this;
+    }
+
+    /** Port, 22 by default. */
+    public Builder port(int number) {
+      this.port = number;
+      return this;
+    }
+
+    /** User to log in as. */
+    public Builder user(String name) {
+      this.user = name;
+      return this;
+    }
+
+    /** Private key file (OpenSSH or PEM format) and its passphrase, null when unencrypted. */
+    public Builder identity(Path keyFile, String keyPassphrase) {
+      this.identity = keyFile;
+      this.passphrase = keyPassphrase;
+      return this;
+    }
+
+    /** The known_hosts file the server's key must be listed in. */
+    public Builder knownHosts(Path file) {
+      this.knownHosts = file;
+      return this;
+    }
+
+    /** Timeout of connect, key exchange and authentication; 10 s by default. */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /** Timeout of one command; 5 minutes by default. */
+    public Builder commandTimeout(Duration timeout) {
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /** Interval of keepalive messages, 30 s by default; zero turns them off. */
+    public Builder keepAlive(Duration interval) {
+      this.keepAlive = interval;
+      return this;
+    }
+
+    /**
+     * Validates and builds; nothing connects until first use.
+     *
+     * @throws IllegalArgumentException when a required option is missing
+     */
+    public SshHost build() {
+      dev.gitops.internal.Checks.notBlank(host, "host");
+      dev.gitops.internal.Checks.notBlank(user, "user");
+      Objects.requireNonNull(identity, "identity");
+      Objects.requireNonNull(knownHosts, "knownHosts");
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      Objects.requireNonNull(commandTimeout, "commandTimeout");
+      Objects.requireNonNull(keepAlive, "keepAlive");
+      Builder copy = new Builder();
+      copy.host = host;
+      copy.port = port;
+      copy.user = user;
+      copy.identity = identity;
+      copy.passphrase = passphrase;
+      copy.knownHosts = knownHosts;
+      copy.connectTimeout = connectTimeout;
+      copy.commandTimeout = commandTimeout;
+      copy.keepAlive = keepAlive;
+      return new SshHost(copy);
+    }
+
+    /** Never prints the passphrase. */
+    @Override
+    public String toString() {
+      return "SshHost.Builder[" + user + "@" + host + ":" + port + "]";
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.gitops.ssh.internal;
+
+import dev.gitops.model.FileMode;
+import dev.gitops.ssh.Host;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/** Atomic replacement of a file on a {@link Host}. Not part of the public API. */
+public final class HostFiles {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private HostFiles() {}
+
+  /**
+   * Writes {@code data} to a temporary name in the same directory as {@code path}, sets the mode
+   * (and owner and group when given), then renames it over {@code path}: readers see the old or the
+   * new file, never a part of one. The temporary file is removed when a step fails.
+   */
+  public static void replace(Host host, String path, byte[] data, FileMode mode) throws IOException {
+    String tmp = temporaryName(path);
+    try {
+      host.write(tmp, data, mode.permissions(), true);
+      if (!mode.owner().isEmpty() || !mode.group().isEmpty()) {
+        host.chown(tmp, mode.owner(), mode.group());
+      }
+      host.rename(tmp, path);
+    } catch (IOException | RuntimeException e) {
+      try {
+        host.delete(tmp);
+      } catch (IOException | RuntimeException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      throw e;
+    }
+  }
+
+  /** {@code dir/.name.gitops-<random>.tmp}: hidden, unique, in the same directory. */
+  public static String temporaryName(String path) {
+    int slash = path.lastIndexOf('/');
+    byte[] random = new byte[6];
+    RANDOM.nextBytes(random);
+    return path.substring(0, slash + 1) + "." + path.substring(slash + 1) + ".gitops-"
+        + HexFormat.of().formatHex(random) + ".tmp";
+  }
+}

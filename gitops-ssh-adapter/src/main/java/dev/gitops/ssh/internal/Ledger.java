@@ -1,0 +1,144 @@
+package dev.gitops.ssh.internal;
+
+import dev.gitops.model.FileMode;
+import dev.gitops.ssh.Host;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One owner's inventory on a host, kept crash-safe: an intent line is appended to the journal
+ * (synchronously) before a path is first written, results are appended after (batched), and the
+ * journal is folded into the inventory file (atomic replace) before the next batch of writes. So a
+ * crash at any point leaves every written path recorded as owned. Thread-safe; not part of the public
+ * API.
+ */
+public final class Ledger {
+  private static final int BATCH = 256;
+  private final Host host;
+  private final String stateDir;
+  private final String owner;
+  private final Inventory inventory;
+  private final Set<String> absent;
+  private final List<byte[]> pending = new ArrayList<>();
+  private boolean journalOnDisk;
+  private boolean prepared;
+
+  /**
+   * @param host the host
+   * @param stateDir absolute path of {@code <root>/.gitops}
+   * @param owner the owner
+   * @param inventory what was read (inventory merged with journal)
+   * @param journalOnDisk true when a journal file exists
+   * @param absent owned paths that the last read found missing (dropped at the next fold)
+   */
+  public Ledger(Host host, String stateDir, String owner, Inventory inventory, boolean journalOnDisk,
+                Set<String> absent) {
+    this.host = host;
+    this.stateDir = stateDir;
+    this.owner = owner;
+    this.inventory = inventory;
+    this.journalOnDisk = journalOnDisk;
+    this.absent = Set.copyOf(absent);
+  }
+
+  /** Loads the ledger with two small reads (used when applying without a read first). */
+  public static Ledger load(Host host, String stateDir, String owner) throws IOException {
+    byte[] journal = host.read(stateDir + "/" + owner + ".journal");
+    Inventory inv = Inventory.parse(host.read(stateDir + "/" + owner + ".inventory"), journal);
+    return new Ledger(host, stateDir, owner, inv, journal != null, Set.of());
+  }
+
+  /** True when {@code path} is owned. */
+  public synchronized boolean owns(String path) {
+    return inventory.owns(path);
+  }
+
+  /** Owned paths. */
+  public synchronized Set<String> paths() {
+    return Set.copyOf(inventory.files().keySet());
+  }
+
+  /** The recorded entry of {@code path}, or null. */
+  public synchronized Inventory.Entry entry(String path) {
+    return inventory.get(path);
+  }
+
+  /** Records, durably, that {@code path} is about to be written; no-op when already owned. */
+  public synchronized void intent(String path, FileMode mode) throws IOException {
+    if (inventory.owns(path)) {
+      return;
+    }
+    pending.add(Inventory.line("intent", path, "", mode));
+    inventory.put(path, new Inventory.Entry("", mode));
+    flush();
+  }
+
+  /** Records that {@code path} now holds content with {@code digest} (flushed in batches). */
+  public synchronized void applied(String path, String digest, FileMode mode) throws IOException {
+    inventory.put(path, new Inventory.Entry(digest, mode));
+    pending.add(Inventory.line("applied", path, digest, mode));
+    if (pending.size() >= BATCH) {
+      flush();
+    }
+  }
+
+  /** Records that {@code path} was deleted (flushed in batches). */
+  public synchronized void deleted(String path) throws IOException {
+    inventory.remove(path);
+    pending.add(Inventory.line("deleted", path, "", null));
+    if (pending.size() >= BATCH) {
+      flush();
+    }
+  }
+
+  /** Appends every pending line to the journal. */
+  public synchronized void flush() throws IOException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    prepare();
+    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    pending.forEach(lines::writeBytes);
+    host.append(journal(), lines.toByteArray());
+    pending.clear();
+    journalOnDisk = true;
+  }
+
+  private void prepare() throws IOException {
+    if (prepared) {
+      return;
+    }
+    host.mkdirs(stateDir);
+    if (journalOnDisk || !absent.isEmpty()) {
+      absent.forEach(p -> {
+        if (inventory.get(p) != null && pending.stream().noneMatch(l -> mentions(l, p))) {
+          inventory.remove(p);
+        }
+      });
+      HostFiles.replace(host, stateDir + "/" + owner + ".inventory", inventory.toJson(owner), FileMode.of(0644));
+      host.delete(journal());
+      journalOnDisk = false;
+    }
+    prepared = true;
+  }
+
+  private static boolean mentions(byte[] line, String path) {
+    return new String(line, java.nio.charset.StandardCharsets.UTF_8)
+        .contains("\"path\":" + quoted(path));
+  }
+
+  private static String quoted(String path) {
+    try {
+      return Inventory.JSON.writeValueAsString(path);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String journal() {
+    return stateDir + "/" + owner + ".journal";
+  }
+}

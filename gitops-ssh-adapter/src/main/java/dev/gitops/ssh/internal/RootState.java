@@ -1,0 +1,191 @@
+package dev.gitops.ssh.internal;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
+import dev.gitops.ssh.Host;
+import dev.gitops.target.TargetException;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What a files target knows about the directories under its root: which are real directories (safe
+ * to write into) and which are symlinks (never followed), learned from the last read and from
+ * checks before writes. Also performs the read. Thread-safe; not part of the public API.
+ */
+public final class RootState {
+  private final Set<String> directories = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Reads {@code paths}, every inventory, and the paths the owner's inventory lists beyond
+   * {@code paths} (a second command, only when the inventory lists paths not asked for).
+   */
+  public Read read(Host host, String root, String owner, Set<String> paths) throws IOException {
+    Map<String, Tar.Entry> entries = new TreeMap<>();
+    boolean exists = list(host, root, paths, entries);
+    Read first = new Read(exists, entries);
+    Set<String> missing = new TreeSet<>(first.inventory(owner).files().keySet());
+    missing.removeAll(paths);
+    missing.removeIf(p -> TargetPaths.problem(p) != null);
+    if (exists && !missing.isEmpty()) {
+      list(host, root, missing, entries);
+    }
+    Read read = missing.isEmpty() ? first : new Read(exists, entries);
+    directories.clear();
+    entries.forEach((name, e) -> {
+      if (e.type() == Tar.Type.DIRECTORY && read.visible(name)) {
+        directories.add(name);
+      }
+    });
+    return read;
+  }
+
+  private static boolean list(Host host, String root, Set<String> paths, Map<String, Tar.Entry> into)
+      throws IOException {
+    Host.Result result = host.exec(TreeRead.command(root), TreeRead.stdin(paths));
+    if (!result.succeeded()) {
+      throw new IOException("read script exited with " + result.exitCode() + ": "
+          + new String(result.stderr(), java.nio.charset.StandardCharsets.UTF_8).strip());
+    }
+    TreeRead.Listing listing = TreeRead.parse(result.stdout());
+    listing.entries().forEach(into::putIfAbsent);
+    return listing.rootExists();
+  }
+
+  /** True when {@code dir} ({@code "."} for the root) is known to be a real directory. */
+  public boolean knownDirectory(String dir) {
+    return directories.contains(dir);
+  }
+
+  /**
+   * Checks that no directory above {@code path} is a symlink or a non-directory, asking the host
+   * about those not known yet; stops at the first missing one (it will be created).
+   *
+   * @throws TargetException naming the symlink when one is found
+   */
+  public void checkInside(Host host, String root, ResourceId id, String path) throws IOException {
+    if (!directories.contains(".")) {
+      Host.Stat top = host.stat(root);
+      if (top.type() == Host.Stat.Type.ABSENT) {
+        return;
+      }
+      directories.add(".");
+    }
+    for (String dir : TargetPaths.ancestors(path)) {
+      if (directories.contains(dir)) {
+        continue;
+      }
+      Host.Stat stat = host.stat(TargetPaths.join(root, dir));
+      switch (stat.type()) {
+        case DIRECTORY -> directories.add(dir);
+        case ABSENT -> {
+          return;
+        }
+        case SYMLINK -> throw new TargetException(id, "'" + dir
+            + "' is a symlink on the host: refusing to write or delete through it");
+        default -> throw new TargetException(id, "'" + dir + "' is not a directory on the host");
+      }
+    }
+  }
+
+  /** The result of a read: entries by relative path and the inventories among them. */
+  public static final class Read {
+    private final boolean rootExists;
+    private final Map<String, Tar.Entry> entries;
+    private final Map<String, Inventory> inventories = new TreeMap<>();
+    private final Set<String> journals = new HashSet<>();
+
+    Read(boolean rootExists, Map<String, Tar.Entry> entries) throws IOException {
+      this.rootExists = rootExists;
+      this.entries = entries;
+      Map<String, byte[]> invs = new HashMap<>();
+      Map<String, byte[]> jours = new HashMap<>();
+      entries.forEach((name, e) -> {
+        if (name.startsWith(".gitops/") && e.type() == Tar.Type.FILE) {
+          String file = name.substring(".gitops/".length());
+          if (file.endsWith(".inventory")) {
+            invs.put(file.substring(0, file.length() - ".inventory".length()), e.data());
+          } else if (file.endsWith(".journal")) {
+            jours.put(file.substring(0, file.length() - ".journal".length()), e.data());
+          }
+        }
+      });
+      Set<String> owners = new TreeSet<>(invs.keySet());
+      owners.addAll(jours.keySet());
+      for (String o : owners) {
+        inventories.put(o, Inventory.parse(invs.get(o), jours.get(o)));
+      }
+      journals.addAll(jours.keySet());
+    }
+
+    /** True when the root exists. */
+    public boolean rootExists() {
+      return rootExists;
+    }
+
+    /** The inventory of {@code owner}, empty when it has none. */
+    public Inventory inventory(String owner) {
+      return inventories.computeIfAbsent(owner, o -> new Inventory());
+    }
+
+    /** True when {@code owner} has a journal on the host. */
+    public boolean hasJournal(String owner) {
+      return journals.contains(owner);
+    }
+
+    /** Paths {@code owner} owns that are not on the host (or not reachable safely). */
+    public Set<String> absentOwned(String owner) {
+      Set<String> out = new TreeSet<>();
+      for (String p : inventory(owner).files().keySet()) {
+        if (!entries.containsKey(p) || !visible(p)) {
+          out.add(p);
+        }
+      }
+      return out;
+    }
+
+    /** Who owns {@code path}: {@code preferred} when it does, else the first other owner, else "". */
+    public String ownerOf(String path, String preferred) {
+      if (inventory(preferred).owns(path)) {
+        return preferred;
+      }
+      return inventories.entrySet().stream().filter(e -> e.getValue().owns(path))
+          .map(Map.Entry::getKey).findFirst().orElse("");
+    }
+
+    /** True when every directory above {@code path} was read as a real directory. */
+    boolean visible(String path) {
+      for (String dir : TargetPaths.ancestors(path)) {
+        Tar.Entry e = entries.get(dir);
+        if (e == null || e.type() != Tar.Type.DIRECTORY) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * The content at {@code path}, or null when absent or reached through a symlink. Owner and
+     * group are reported only when the inventory says this owner manages them. A non-file (symlink,
+     * directory) reads as empty content with mode {@code 0000}, so that it never equals a desired file.
+     */
+    public Content.Bytes content(String path, Inventory.Entry managed) {
+      Tar.Entry e = entries.get(path);
+      if (e == null || !visible(path)) {
+        return null;
+      }
+      if (e.type() != Tar.Type.FILE) {
+        return Content.bytes(new byte[0], FileMode.of(0));
+      }
+      String owner = managed != null && !managed.mode().owner().isEmpty() ? e.owner() : "";
+      String group = managed != null && !managed.mode().group().isEmpty() ? e.group() : "";
+      return Content.bytes(e.data(), new FileMode(e.mode(), owner, group));
+    }
+  }
+}

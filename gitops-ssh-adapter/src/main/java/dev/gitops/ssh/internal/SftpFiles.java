@@ -1,0 +1,140 @@
+package dev.gitops.ssh.internal;
+
+import dev.gitops.ssh.Host;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.EnumSet;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClient.Attributes;
+import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
+import org.apache.sshd.sftp.client.SftpClient.OpenMode;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * The file operations of an {@code SshHost} over one SFTP client (protocol v3 with OpenSSH):
+ * {@code posix-rename@openssh.com} to replace atomically, modes set on the open handle before the
+ * data is written. Not part of the public API.
+ */
+public final class SftpFiles {
+  private static final int CHUNK = 32 * 1024;
+
+  private SftpFiles() {}
+
+  /** See {@link Host#write}. */
+  public static void write(SftpClient sftp, String path, byte[] data, int permissions, boolean exclusive)
+      throws IOException {
+    EnumSet<OpenMode> modes = exclusive ? EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)
+        : EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate);
+    CloseableHandle handle;
+    try {
+      handle = sftp.open(path, modes);
+    } catch (SftpException e) {
+      if (exclusive && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+        throw new FileAlreadyExistsException(path);
+      }
+      throw e;
+    }
+    try (handle) {
+      sftp.setStat(handle, new Attributes().perms(permissions));
+      for (int off = 0; off < data.length; off += CHUNK) {
+        sftp.write(handle, off, data, off, Math.min(CHUNK, data.length - off));
+      }
+    }
+  }
+
+  /** See {@link Host#append}: writes at the current end (the only writer is the caller). */
+  public static void append(SftpClient sftp, String path, byte[] data) throws IOException {
+    try (CloseableHandle handle = sftp.open(path, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Append))) {
+      long end = sftp.stat(handle).getSize();
+      for (int off = 0; off < data.length; off += CHUNK) {
+        sftp.write(handle, end + off, data, off, Math.min(CHUNK, data.length - off));
+      }
+    }
+  }
+
+  /** See {@link Host#rename}. */
+  public static void rename(SftpClient sftp, String from, String to) throws IOException {
+    OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+    if (posix != null && posix.isSupported()) {
+      posix.posixRename(from, to);
+    } else {
+      sftp.rename(from, to, SftpClient.CopyMode.Atomic, SftpClient.CopyMode.Overwrite);
+    }
+  }
+
+  /** See {@link Host#delete}. */
+  public static boolean delete(SftpClient sftp, String path) throws IOException {
+    try {
+      sftp.remove(path);
+      return true;
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** See {@link Host#mkdirs}. */
+  public static void mkdirs(SftpClient sftp, String path) throws IOException {
+    Host.Stat.Type type = stat(sftp, path).type();
+    if (type == Host.Stat.Type.DIRECTORY) {
+      return;
+    }
+    if (type != Host.Stat.Type.ABSENT) {
+      throw new IOException("not a directory: " + path);
+    }
+    int slash = path.lastIndexOf('/');
+    if (slash > 0) {
+      mkdirs(sftp, path.substring(0, slash));
+    }
+    try {
+      sftp.mkdir(path);
+    } catch (SftpException e) {
+      if (stat(sftp, path).type() != Host.Stat.Type.DIRECTORY) {
+        throw e;
+      }
+    }
+  }
+
+  /** See {@link Host#read}. */
+  public static byte[] read(SftpClient sftp, String path) throws IOException {
+    try (InputStream in = sftp.read(path)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toByteArray();
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** See {@link Host#stat}. */
+  public static Host.Stat stat(SftpClient sftp, String path) throws IOException {
+    Attributes a;
+    try {
+      a = sftp.lstat(path);
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return Host.Stat.ABSENT;
+      }
+      throw e;
+    }
+    Host.Stat.Type type = a.isSymbolicLink() ? Host.Stat.Type.SYMLINK
+        : a.isDirectory() ? Host.Stat.Type.DIRECTORY
+        : a.isRegularFile() ? Host.Stat.Type.FILE : Host.Stat.Type.OTHER;
+    return new Host.Stat(type, a.getPermissions() & 07777);
+  }
+
+  /** Sets numeric owner and group; {@code -1} keeps the current one. */
+  public static void chown(SftpClient sftp, String path, int uid, int gid) throws IOException {
+    Attributes now = sftp.lstat(path);
+    sftp.setStat(path, new Attributes().owner(uid < 0 ? now.getUserId() : uid, gid < 0 ? now.getGroupId() : gid));
+  }
+}

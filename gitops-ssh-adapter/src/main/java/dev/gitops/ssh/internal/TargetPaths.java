@@ -1,0 +1,81 @@
+package dev.gitops.ssh.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Checks relative paths of file resources and names of owners, and joins them to a root. A path is
+ * safe when it is relative, {@code /}-separated, has no empty, {@code .} or {@code ..} segment, no NUL
+ * byte, and does not reach into the target's own {@code .gitops} directory. Not part of the public API.
+ */
+public final class TargetPaths {
+  /** The directory under the root holding inventories, the lock and the deploy history. */
+  public static final String STATE_DIR = ".gitops";
+  private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+  private TargetPaths() {}
+
+  /** Why {@code path} is unsafe, or null when it is safe. */
+  public static String problem(String path) {
+    if (path.isEmpty()) {
+      return "empty path";
+    }
+    if (path.startsWith("/")) {
+      return "absolute path not allowed: " + path;
+    }
+    if (path.indexOf('\0') >= 0) {
+      return "NUL byte in path";
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        return "empty or '.' segment in path: " + path;
+      }
+      if (segment.equals("..")) {
+        return "'..' not allowed in path: " + path;
+      }
+    }
+    if (path.equals(STATE_DIR) || path.startsWith(STATE_DIR + "/")) {
+      return STATE_DIR + "/ is reserved for the target's own state: " + path;
+    }
+    return null;
+  }
+
+  /** Throws {@link IllegalArgumentException} when {@code owner} cannot name an inventory file. */
+  public static String owner(String owner) {
+    if (!OWNER.matcher(owner).matches()) {
+      throw new IllegalArgumentException("owner must match " + OWNER + " to name an inventory: " + owner);
+    }
+    return owner;
+  }
+
+  /** {@code root/relative}; {@code root} itself for {@code "."}. */
+  public static String join(String root, String relative) {
+    if (relative.equals(".")) {
+      return root;
+    }
+    return root.endsWith("/") ? root + relative : root + "/" + relative;
+  }
+
+  /** The parent of a relative path, {@code "."} at the top. */
+  public static String parent(String relative) {
+    int slash = relative.lastIndexOf('/');
+    return slash < 0 ? "." : relative.substring(0, slash);
+  }
+
+  /** The directories above {@code relative}, outermost first, without the root. */
+  public static List<String> ancestors(String relative) {
+    List<String> out = new ArrayList<>();
+    int slash = relative.indexOf('/');
+    while (slash > 0) {
+      out.add(relative.substring(0, slash));
+      slash = relative.indexOf('/', slash + 1);
+    }
+    return out;
+  }
+
+  /** The last segment. */
+  public static String name(String relative) {
+    return relative.substring(relative.lastIndexOf('/') + 1);
+  }
+}
