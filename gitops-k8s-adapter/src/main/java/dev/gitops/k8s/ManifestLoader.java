@@ -1,0 +1,148 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.k8s.internal.KindInfo;
+import dev.gitops.k8s.internal.ManifestDocs;
+import dev.gitops.k8s.internal.ScopeResolver;
+import dev.gitops.k8s.internal.YamlDocuments;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.Origin;
+import dev.gitops.model.Problem;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.model.Snapshot;
+import dev.gitops.source.Loader;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Loads Kubernetes manifests: every {@code .yaml}, {@code .yml} and {@code .json} file of a
+ * snapshot, each holding any number of YAML documents, into a validated {@link DesiredState}.
+ *
+ * <ul>
+ *   <li>Each document becomes one resource whose {@link Origin} is its file and the line of its
+ *       first key. {@code kind: List} and typed {@code *List} documents (e.g. {@code ConfigMapList})
+ *       are expanded into their {@code items}, each at its own line.
+ *   <li>Empty and comment-only documents and files, and a {@code ---} at the start or end, are
+ *       skipped. Documents that configure client-side tools rather than the cluster are skipped too
+ *       (see {@link #isClientSideConfig(String, String)}): kustomize {@code Kustomization} files and
+ *       {@code builtin} transformers, kapp {@code Config}.
+ *   <li>Ids: group from {@code apiVersion} ({@code apps/v1} gives {@code apps}), kind, namespace,
+ *       name. Namespaced resources that set no namespace get the default namespace (also written to
+ *       {@code metadata.namespace}); cluster-scoped resources get {@code ""}. Which kinds are
+ *       namespaced comes from API discovery when a client is given, else from the built-in kinds
+ *       plus the CustomResourceDefinitions in the same desired state; unknown kinds are taken as
+ *       namespaced.
+ *   <li>Problems are collected, never silently resolved: a duplicate mapping key (naming key and
+ *       line), YAML syntax errors, documents that are not mappings, missing {@code apiVersion},
+ *       {@code kind} or {@code metadata.name}, and the desired state's own checks (duplicate ids,
+ *       ordering annotations). All of them are thrown together as one
+ *       {@link dev.gitops.model.InvalidDesiredStateException}.
+ * </ul>
+ *
+ * <p>Thread-safe; a loader with discovery caches what it learned about kinds.
+ */
+public final class ManifestLoader implements Loader {
+  private final String defaultNamespace;
+  private final ScopeResolver scopes;
+
+  private ManifestLoader(String defaultNamespace, ScopeResolver scopes) {
+    this.defaultNamespace = Objects.requireNonNull(defaultNamespace, "defaultNamespace");
+    if (defaultNamespace.isBlank()) {
+      throw new IllegalArgumentException("defaultNamespace must not be blank");
+    }
+    this.scopes = scopes;
+  }
+
+  /** A loader without discovery whose default namespace is {@code default}. */
+  public ManifestLoader() {
+    this("default", ScopeResolver.offline());
+  }
+
+  /** A loader without discovery with another default namespace. */
+  public static ManifestLoader withDefaultNamespace(String namespace) {
+    return new ManifestLoader(namespace, ScopeResolver.offline());
+  }
+
+  /**
+   * A loader that asks the cluster behind {@code client} which kinds are namespaced (one discovery
+   * request per API group version, cached), falling back to the built-in table when discovery
+   * fails.
+   */
+  public static ManifestLoader withDiscovery(KubernetesClient client, String defaultNamespace) {
+    return new ManifestLoader(defaultNamespace, ScopeResolver.discovering(client));
+  }
+
+  /**
+   * True for documents that configure client-side tools, not the cluster, which the loader skips:
+   * group {@code kustomize.config.k8s.io}, {@code apiVersion: builtin} (kustomize transformers) and
+   * kapp's {@code kapp.k14s.io} {@code Config}.
+   */
+  public static boolean isClientSideConfig(String apiVersion, String kind) {
+    String group = KindInfo.groupOf(apiVersion);
+    return "kustomize.config.k8s.io".equals(group) || "builtin".equals(apiVersion)
+        || "kapp.k14s.io".equals(group) && "Config".equals(kind);
+  }
+
+  @Override
+  public DesiredState load(Snapshot snapshot) {
+    List<Problem> problems = new ArrayList<>();
+    List<ManifestDocs.Entry> entries = new ArrayList<>();
+    for (Map.Entry<String, Content.Bytes> file : snapshot.files().entrySet()) {
+      String path = file.getKey();
+      if (!isManifest(path)) {
+        continue;
+      }
+      for (YamlDocuments.Doc doc : YamlDocuments.read(path, file.getValue().data(), problems)) {
+        ManifestDocs.expand(path, doc, entries, problems);
+      }
+    }
+    entries.removeIf(e -> isClientSideConfig(e.apiVersion(), e.kind()));
+    ScopeResolver resolver = scopes.withCustomResources(ManifestDocs.crdScopes(entries));
+    List<Resource> resources = new ArrayList<>();
+    for (ManifestDocs.Entry e : entries) {
+      Resource r = resolve(e, resolver, problems);
+      if (r != null) {
+        resources.add(r);
+      }
+    }
+    return DesiredState.of(resources, List.of(), problems);
+  }
+
+  private Resource resolve(ManifestDocs.Entry e, ScopeResolver resolver, List<Problem> problems) {
+    ObjectNode node = e.node();
+    String group = KindInfo.groupOf(e.apiVersion());
+    boolean namespaced = resolver.namespaced(e.apiVersion(), e.kind());
+    JsonNode metadata = node.path("metadata");
+    String namespace = metadata.path("namespace").asText("");
+    if (!namespaced) {
+      namespace = "";
+    } else if (namespace.isEmpty()) {
+      namespace = defaultNamespace;
+      ((ObjectNode) metadata).put("namespace", namespace);
+    }
+    try {
+      ResourceId id = new ResourceId(group, e.kind(), namespace, e.name());
+      return new Resource(id, new Content.Tree(node), new Origin(e.file(), e.line()), Map.of());
+    } catch (IllegalArgumentException ex) {
+      problems.add(new Problem(e.file(), e.line(), null, ex.getMessage()));
+      return null;
+    }
+  }
+
+  private static boolean isManifest(String path) {
+    String p = path.toLowerCase(Locale.ROOT);
+    return p.endsWith(".yaml") || p.endsWith(".yml") || p.endsWith(".json");
+  }
+
+  @Override
+  public String toString() {
+    return "ManifestLoader[default namespace " + defaultNamespace + "]";
+  }
+}

@@ -1,0 +1,69 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/** Small helpers for tests: the shared fixture sets and in-memory snapshots. */
+final class Fixtures {
+  private Fixtures() {}
+
+  /** {@code shared/fixtures/k8s}, found by walking up from the working directory; skips when absent. */
+  static Path k8s() {
+    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    for (Path p = dir; p != null; p = p.getParent()) {
+      Path candidate = p.resolve("shared/fixtures/k8s");
+      if (Files.isRegularFile(candidate.resolve("INDEX.tsv"))) {
+        return candidate;
+      }
+    }
+    assumeTrue(false, "shared/fixtures/k8s not found above " + dir + ": fixture tests skipped");
+    throw new IllegalStateException("unreachable");
+  }
+
+  /** A snapshot of the files under {@code dir} (paths relative to it). */
+  static Snapshot snapshot(Path dir) {
+    Map<String, Content.Bytes> files = new TreeMap<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.filter(Files::isRegularFile).forEach(p -> files.put(
+          dir.relativize(p).toString().replace('\\', '/'), bytes(p)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Snapshot.of(Revision.of("test"), files);
+  }
+
+  /** A snapshot of one file. */
+  static Snapshot snapshot(Path root, String path) {
+    return Snapshot.of(Revision.of("test"), Map.of(path, bytes(root.resolve(path))));
+  }
+
+  /** A snapshot of in-memory text files: path, text, path, text, ... */
+  static Snapshot files(String... pathsAndTexts) {
+    Map<String, Content.Bytes> files = new TreeMap<>();
+    for (int i = 0; i < pathsAndTexts.length; i += 2) {
+      files.put(pathsAndTexts[i], Content.bytes(
+          pathsAndTexts[i + 1].getBytes(StandardCharsets.UTF_8), FileMode.REGULAR));
+    }
+    return Snapshot.of(Revision.of("test"), files);
+  }
+
+  private static Content.Bytes bytes(Path p) {
+    try {
+      return Content.bytes(Files.readAllBytes(p), FileMode.REGULAR);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
