@@ -1,0 +1,168 @@
+package dev.gitops.internal.git;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+
+/**
+ * The local cache of one remote: a bare repository {@code <dir>/<key>.git} next to a lock file
+ * {@code <dir>/<key>.lock}. Writers (fetch, rebuild) hold an exclusive {@link FileLock} on the lock
+ * file, so several processes and several sources in one process can share a directory. A cache that
+ * does not open, has no {@code HEAD} or {@code objects}, or has refs to missing objects is corrupt
+ * and gets rebuilt empty. Not part of the public API.
+ */
+public final class GitCache implements AutoCloseable {
+  /** One lock per lock file in this JVM: {@link FileChannel#lock()} is per process, not per thread. */
+  private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+  private final Path repoDir;
+  private final Path lockFile;
+  private Repository repo;
+  private int rebuilds;
+
+  /** A cache for {@code remoteKey} (e.g. the URL without credentials) under {@code dir}. */
+  public GitCache(Path dir, String remoteKey) {
+    String key = name(remoteKey);
+    this.repoDir = dir.toAbsolutePath().normalize().resolve(key + ".git");
+    this.lockFile = repoDir.resolveSibling(key + ".lock");
+  }
+
+  /** Work that may throw {@link IOException}. */
+  @FunctionalInterface
+  public interface IoWork<T> {
+    /** Does the work. */
+    T run() throws IOException;
+  }
+
+  /** Runs {@code work} holding the cache's exclusive lock (threads and processes alike). */
+  public <T> T locked(IoWork<T> work) throws IOException {
+    Files.createDirectories(lockFile.getParent());
+    ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, p -> new ReentrantLock());
+    local.lock();
+    try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock ignored = channel.lock()) {
+      return work.run();
+    } finally {
+      local.unlock();
+    }
+  }
+
+  /** The repository, opened (and created, or rebuilt when corrupt) on first use. */
+  public synchronized Repository open() throws IOException {
+    if (repo == null) {
+      repo = locked(() -> {
+        Repository r = tryOpen();
+        if (r == null && Files.exists(repoDir)) {
+          rebuilds++;
+          delete(repoDir);
+        }
+        return r != null ? r : create();
+      });
+    }
+    return repo;
+  }
+
+  /** Deletes the cache and creates it empty; call while holding {@link #locked}. */
+  public synchronized Repository rebuild() throws IOException {
+    if (repo != null) {
+      repo.close();
+    }
+    rebuilds++;
+    delete(repoDir);
+    repo = create();
+    return repo;
+  }
+
+  /** How many times this cache was found corrupt and rebuilt. */
+  public synchronized int rebuilds() {
+    return rebuilds;
+  }
+
+  /** True when the repository is readable: HEAD, objects, and every ref's object present. */
+  public static boolean isHealthy(Repository r) {
+    try {
+      if (!Files.isRegularFile(r.getDirectory().toPath().resolve("HEAD"))
+          || !Files.isDirectory(r.getDirectory().toPath().resolve("objects"))) {
+        return false;
+      }
+      for (Ref ref : r.getRefDatabase().getRefs()) {
+        if (ref.getObjectId() != null && !r.getObjectDatabase().has(ref.getObjectId())) {
+          return false;
+        }
+        if (ref.getObjectId() != null) {
+          r.open(ref.getObjectId()).getType();
+        }
+      }
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  /** The repository directory. */
+  public Path directory() {
+    return repoDir;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (repo != null) {
+      repo.close();
+      repo = null;
+    }
+  }
+
+  private Repository tryOpen() {
+    if (!Files.isDirectory(repoDir)) {
+      return null;
+    }
+    try {
+      Repository r = new FileRepositoryBuilder().setGitDir(repoDir.toFile()).setMustExist(true).setBare().build();
+      if (isHealthy(r)) {
+        return r;
+      }
+      r.close();
+      return null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private Repository create() throws IOException {
+    Files.createDirectories(repoDir.getParent());
+    Repository r = new FileRepositoryBuilder().setGitDir(repoDir.toFile()).setBare().build();
+    r.create(true);
+    return r;
+  }
+
+  private static void delete(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+
+  private static String name(String remoteKey) {
+    byte[] hash = dev.gitops.internal.Digests.sha256().digest(remoteKey.getBytes(StandardCharsets.UTF_8));
+    String tail = remoteKey.replaceAll("\\.git/*$", "").replaceAll("/+$", "");
+    tail = tail.substring(tail.lastIndexOf('/') + 1).replaceAll("[^A-Za-z0-9._-]", "_");
+    tail = tail.isEmpty() || tail.startsWith(".") ? "repo" : tail;
+    return tail + "-" + HexFormat.of().formatHex(hash, 0, 6);
+  }
+}

@@ -1,0 +1,161 @@
+package dev.gitops.internal.git;
+
+import dev.gitops.source.Verification;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import org.bouncycastle.openpgp.PGPException;
+import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
+import org.bouncycastle.openpgp.PGPSignature;
+import org.bouncycastle.openpgp.PGPSignatureList;
+import org.bouncycastle.openpgp.PGPUtil;
+import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
+import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
+import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.GpgConfig;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.SignatureVerifier;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.signing.ssh.SshSignatureVerifierFactory;
+
+/**
+ * Checks that a commit is signed by an allowed key. SSH signatures go through JGit's own verifier
+ * ({@code org.eclipse.jgit.ssh.apache}) with the allowed-signers file set in a private
+ * {@link GpgConfig}. OpenPGP signatures are checked with Bouncy Castle (the library JGit's
+ * {@code gpg.bc} module uses) against the configured key ring only: JGit's OpenPGP verifier reads
+ * keys from the process-wide GnuPG home, which cannot express "these keys and no others".
+ * Not part of the public API.
+ */
+public final class SignatureCheck {
+  private SignatureCheck() {}
+
+  /**
+   * Returns a description of the accepted signature, or throws {@link IllegalStateException} with
+   * the reason the commit is refused.
+   */
+  public static String check(Repository repo, RevCommit commit, List<Verification> allowed) throws IOException {
+    byte[] signature = commit.getRawGpgSignature();
+    if (signature == null) {
+      throw new IllegalStateException("commit " + commit.name() + " is not signed");
+    }
+    byte[] payload = unsignedPayload(commit.getRawBuffer());
+    String text = new String(signature, StandardCharsets.US_ASCII);
+    List<String> reasons = new ArrayList<>();
+    for (Verification v : allowed) {
+      String ok = switch (v.kind()) {
+        case OPENPGP -> text.startsWith("-----BEGIN PGP SIGNATURE-----")
+            ? openPgp(payload, signature, (Verification.OpenPgp) v, reasons) : null;
+        case SSH -> text.startsWith("-----BEGIN SSH SIGNATURE-----")
+            ? ssh(repo, payload, signature, (Verification.Ssh) v, reasons) : null;
+      };
+      if (ok != null) {
+        return ok;
+      }
+    }
+    throw new IllegalStateException("commit " + commit.name() + " is not signed by an allowed key"
+        + (reasons.isEmpty() ? " (no verifier for its signature type)" : ": " + String.join("; ", reasons)));
+  }
+
+  private static String ssh(Repository repo, byte[] payload, byte[] sig, Verification.Ssh v, List<String> reasons)
+      throws IOException {
+    Config config = new Config();
+    config.setString("gpg", "ssh", "allowedSignersFile", v.allowedSigners().toAbsolutePath().toString());
+    SignatureVerifier verifier = new SshSignatureVerifierFactory().create();
+    SignatureVerifier.SignatureVerification r = verifier.verify(repo, new GpgConfig(config), payload, sig);
+    if (r != null && r.verified()) {
+      return "SSH key " + r.keyFingerprint() + " (" + r.keyUser() + ")";
+    }
+    reasons.add("SSH signature " + (r == null ? "unreadable" : "by " + r.keyFingerprint() + " rejected: " + r.message()));
+    return null;
+  }
+
+  private static String openPgp(byte[] payload, byte[] sig, Verification.OpenPgp v, List<String> reasons)
+      throws IOException {
+    try (InputStream keyIn = PGPUtil.getDecoderStream(Files.newInputStream(v.publicKeys()));
+        InputStream sigIn = PGPUtil.getDecoderStream(new java.io.ByteArrayInputStream(sig))) {
+      PGPPublicKeyRingCollection keys = new PGPPublicKeyRingCollection(keyIn, new BcKeyFingerprintCalculator());
+      Object o = new BcPGPObjectFactory(sigIn).nextObject();
+      if (!(o instanceof PGPSignatureList list) || list.isEmpty()) {
+        reasons.add("OpenPGP signature unreadable");
+        return null;
+      }
+      PGPSignature s = list.get(0);
+      PGPPublicKey key = keys.getPublicKey(s.getKeyID());
+      if (key == null) {
+        reasons.add("OpenPGP key " + Long.toHexString(s.getKeyID()).toUpperCase() + " is not in " + v.publicKeys());
+        return null;
+      }
+      s.init(new BcPGPContentVerifierBuilderProvider(), key);
+      s.update(payload);
+      if (!s.verify()) {
+        reasons.add("OpenPGP signature by " + fingerprint(key) + " does not match the commit");
+        return null;
+      }
+      return "OpenPGP key " + fingerprint(key) + userId(key);
+    } catch (PGPException | RuntimeException e) {
+      reasons.add("OpenPGP check failed: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** The commit as it was signed: its raw bytes without the {@code gpgsig} header and its continuation lines. */
+  static byte[] unsignedPayload(byte[] raw) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length);
+    int i = 0;
+    boolean inHeaders = true;
+    boolean skipping = false;
+    while (i < raw.length) {
+      int end = i;
+      while (end < raw.length && raw[end] != '\n') {
+        end++;
+      }
+      int next = Math.min(end + 1, raw.length);
+      if (inHeaders) {
+        if (end == i) {
+          inHeaders = false;
+        } else if (skipping && raw[i] == ' ') {
+          i = next;
+          continue;
+        } else {
+          skipping = startsWith(raw, i, "gpgsig ");
+          if (skipping) {
+            i = next;
+            continue;
+          }
+        }
+      }
+      out.write(raw, i, next - i);
+      i = next;
+    }
+    return out.toByteArray();
+  }
+
+  private static boolean startsWith(byte[] raw, int at, String prefix) {
+    byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
+    if (at + p.length > raw.length) {
+      return false;
+    }
+    for (int k = 0; k < p.length; k++) {
+      if (raw[at + k] != p[k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String fingerprint(PGPPublicKey key) {
+    return org.bouncycastle.util.encoders.Hex.toHexString(key.getFingerprint()).toUpperCase();
+  }
+
+  private static String userId(PGPPublicKey key) {
+    Iterator<String> ids = key.getUserIDs();
+    return ids.hasNext() ? " (" + ids.next() + ")" : "";
+  }
+}

@@ -1,0 +1,66 @@
+package dev.gitops.internal.git;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.sshd.KeyPasswordProvider;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+
+/**
+ * Builds JGit's Apache MINA SSHD session factory for one source: public-key authentication with the
+ * given key (or the user's default keys), strict known_hosts checking, no {@code ~/.ssh/config}.
+ * Not part of the public API.
+ */
+public final class SshSessions {
+  private SshSessions() {}
+
+  /**
+   * A session factory; close it with the source.
+   *
+   * @param key private key file, or null for the defaults in {@code ~/.ssh}
+   * @param passphrase the key's passphrase, or null
+   * @param hosts the strict known_hosts database
+   */
+  public static SshdSessionFactory factory(Path key, char[] passphrase, StrictKnownHosts hosts) {
+    SshdSessionFactoryBuilder builder = new SshdSessionFactoryBuilder()
+        .setPreferredAuthentications("publickey")
+        .setConfigStoreFactory((home, configFile, user) -> null)
+        .setServerKeyDatabase((home, sshDir) -> hosts)
+        .setKeyPasswordProvider(provider -> new FixedPassphrase(passphrase));
+    if (key != null) {
+      builder.setDefaultIdentities(sshDir -> List.of(key));
+    }
+    return builder.build(null);
+  }
+
+  /** Answers the configured passphrase once per key, and gives up after that. */
+  private static final class FixedPassphrase implements KeyPasswordProvider {
+    private final char[] passphrase;
+    private int attempts = 1;
+
+    FixedPassphrase(char[] passphrase) {
+      this.passphrase = passphrase == null ? null : passphrase.clone();
+    }
+
+    @Override
+    public char[] getPassphrase(URIish uri, int attempt) {
+      return passphrase == null || attempt > 0 ? null : passphrase.clone();
+    }
+
+    @Override
+    public void setAttempts(int maxNumberOfAttempts) {
+      attempts = maxNumberOfAttempts;
+    }
+
+    @Override
+    public int getAttempts() {
+      return attempts;
+    }
+
+    @Override
+    public boolean keyLoaded(URIish uri, int attempt, Exception error) {
+      return false;
+    }
+  }
+}

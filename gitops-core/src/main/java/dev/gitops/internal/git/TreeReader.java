@@ -1,0 +1,87 @@
+package dev.gitops.internal.git;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.source.SourceException;
+import java.io.IOException;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the files under a path straight from a commit's tree: no working tree, no checkout.
+ * Executable blobs get mode {@code 0755}, other blobs {@code 0644}; a selected symbolic link is an
+ * error naming its path (its target would escape the snapshot's meaning); submodules are skipped
+ * with a warning. Not part of the public API.
+ */
+public final class TreeReader {
+  private static final Logger LOG = LoggerFactory.getLogger(TreeReader.class);
+
+  private TreeReader() {}
+
+  /**
+   * The selected files under {@code path} ({@code ""} for the root), keyed by path relative to it.
+   *
+   * @param where prefix for error messages (source and ref)
+   * @throws SourceException when the path is missing or a selected entry is a symbolic link
+   * @throws IOException when the repository cannot be read
+   */
+  public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
+      Globs globs, String where) throws IOException {
+    NavigableMap<String, Content.Bytes> files = new TreeMap<>();
+    try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
+      ObjectId root = commit.getTree();
+      if (!path.isEmpty()) {
+        try (TreeWalk at = TreeWalk.forPath(reader, path, commit.getTree())) {
+          if (at == null || !at.isSubtree()) {
+            throw new SourceException(where + ": no directory '" + path + "' in commit " + commit.name());
+          }
+          root = at.getObjectId(0);
+        }
+      }
+      walk.addTree(root);
+      walk.setRecursive(false);
+      while (walk.next()) {
+        String rel = walk.getPathString();
+        checkSafe(rel, where);
+        org.eclipse.jgit.lib.FileMode mode = walk.getFileMode(0);
+        if (walk.isSubtree()) {
+          if (!globs.excludesDirectory(rel)) {
+            walk.enterSubtree();
+          }
+        } else if (!globs.selects(rel)) {
+          continue;
+        } else if (mode == org.eclipse.jgit.lib.FileMode.SYMLINK) {
+          throw new SourceException(where + ": '" + prefixed(path, rel)
+              + "' is a symbolic link; symbolic links are not supported (exclude it)");
+        } else if (mode == org.eclipse.jgit.lib.FileMode.GITLINK) {
+          LOG.warn("{}: skipping submodule '{}'", where, prefixed(path, rel));
+        } else {
+          byte[] data = reader.open(walk.getObjectId(0)).getBytes();
+          FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
+          files.put(rel, Content.bytes(data, fm));
+        }
+      }
+    }
+    return files;
+  }
+
+  /** Rejects paths that could escape a target root. */
+  static void checkSafe(String rel, String where) {
+    for (String segment : rel.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0) {
+        throw new SourceException(where + ": unsafe path '" + rel + "' in tree");
+      }
+    }
+  }
+
+  private static String prefixed(String path, String rel) {
+    return path.isEmpty() ? rel : path + "/" + rel;
+  }
+}

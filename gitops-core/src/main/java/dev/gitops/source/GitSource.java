@@ -1,0 +1,346 @@
+package dev.gitops.source;
+
+import dev.gitops.internal.Checks;
+import dev.gitops.internal.git.GitCache;
+import dev.gitops.internal.git.Globs;
+import dev.gitops.internal.git.RefResolver;
+import dev.gitops.internal.git.Remote;
+import dev.gitops.internal.git.RemoteUrl;
+import dev.gitops.internal.git.SemverRange;
+import dev.gitops.internal.git.SignatureCheck;
+import dev.gitops.internal.git.StrictKnownHosts;
+import dev.gitops.internal.git.TreeReader;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
+
+/**
+ * Desired state from a Git repository, read with JGit into a local bare cache.
+ *
+ * <p>{@link #latest()} costs one ref advertisement (ls-remote): when the commit is already in the
+ * cache nothing else happens; otherwise one incremental fetch of every branch and tag follows (forced,
+ * so rewritten branches are followed). {@link #fetch(Revision)} reads the files straight from the
+ * commit's tree and fetches only when the commit is missing. Refs: a branch, a tag,
+ * {@code semver:<range>} over tags ({@code semver:>=1.2.0 <2.0.0}: the highest match), a full commit
+ * id, or {@code HEAD}. Symbolic links among the selected files are an error naming the path; exclude
+ * them to proceed.
+ *
+ * <p>The cache ({@link Builder#cache}) survives restarts and may be shared by several sources and
+ * processes: writers hold a file lock; a corrupt cache is rebuilt. Thread-safe. Every failure is a
+ * {@link SourceException} naming the URL (credentials masked) and the ref. Close it to release the
+ * cache and any kept connection.
+ */
+public final class GitSource implements Source, AutoCloseable {
+  private final GitSourceConfig config;
+  private final GitCache cache;
+  private final Remote remote;
+  private final StrictKnownHosts knownHosts;
+  private final SshdSessionFactory ssh;
+  private final Globs globs;
+  private final AtomicLong polls = new AtomicLong();
+  private final AtomicLong fetches = new AtomicLong();
+
+  GitSource(GitSourceConfig config) {
+    this.config = config;
+    this.cache = new GitCache(config.cache(), config.url().url());
+    this.knownHosts = new StrictKnownHosts(config.knownHosts());
+    this.ssh = config.isSsh() ? dev.gitops.internal.git.SshSessions.factory(config.sshKey(), config.passphrase(), knownHosts) : null;
+    this.remote = new Remote(config.uri(), config.credentials(), ssh, config.keepConnection(), config.timeoutSeconds());
+    this.globs = Globs.of(config.include(), config.exclude());
+  }
+
+  /** A source for {@code url} at {@code ref}, with every other option at its default. */
+  public static GitSource of(String url, String ref) {
+    return builder(url).ref(ref).build();
+  }
+
+  /** A builder for {@code url}: {@code https://}, {@code ssh://}, {@code git@host:repo}, {@code file://} or a path. */
+  public static Builder builder(String url) {
+    return new Builder(url);
+  }
+
+  /**
+   * Counters of remote work, for tests and metrics.
+   *
+   * @param polls ref advertisements read (ls-remote round trips)
+   * @param fetches fetches that downloaded objects (or tried to)
+   * @param cacheRebuilds times the local cache was found corrupt and rebuilt
+   */
+  public record Stats(long polls, long fetches, long cacheRebuilds) {}
+
+  /** What this source did so far. */
+  public Stats stats() {
+    return new Stats(polls.get(), fetches.get(), cache.rebuilds());
+  }
+
+  @Override
+  public Revision latest() {
+    return resolve(config.ref());
+  }
+
+  @Override
+  public Revision resolve(String ref) {
+    try {
+      Repository repo = cache.open();
+      if (RefResolver.isObjectId(ref)) {
+        return revision(repo, ensure(repo, ObjectId.fromString(ref), ref), ref);
+      }
+      Map<String, Ref> refs = remote.refs(repo);
+      polls.incrementAndGet();
+      Optional<RefResolver.Resolved> hit = RefResolver.resolve(refs, ref);
+      if (hit.isEmpty()) {
+        throw new SourceException(where(ref) + ": no branch, tag or semver match named '" + ref + "' (remote has "
+            + names(refs) + ")");
+      }
+      return revision(repo, ensure(repo, hit.get().id(), ref), ref);
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(where(ref) + ": " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw failure(ref, e);
+    }
+  }
+
+  @Override
+  public Snapshot fetch(Revision revision) {
+    String ref = revision.ref().isEmpty() ? revision.id() : revision.ref();
+    try {
+      return read(revision, ref);
+    } catch (SourceException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      if (e instanceof TransportException) {
+        throw failure(ref, (IOException) e);
+      }
+      try {
+        cache.locked(cache::rebuild);
+        return read(revision, ref);
+      } catch (IOException again) {
+        throw failure(ref, again);
+      }
+    }
+  }
+
+  @Override
+  public String describe() {
+    return "git " + config.url().masked() + " (ref " + config.ref()
+        + (config.path().isEmpty() ? "" : ", path " + config.path()) + ")";
+  }
+
+  /** Same as {@link #describe()}; never prints credentials. */
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Releases the cache and any kept connection. */
+  @Override
+  public void close() {
+    remote.close();
+    cache.close();
+    if (ssh != null) {
+      ssh.close();
+    }
+  }
+
+  private Snapshot read(Revision revision, String ref) throws IOException {
+    if (!RefResolver.isObjectId(revision.id())) {
+      throw new SourceException(where(ref) + ": '" + revision.id() + "' is not a commit id");
+    }
+    Repository repo = cache.open();
+    ObjectId id = ensure(repo, ObjectId.fromString(revision.id()), ref);
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit commit = walk.parseCommit(id);
+      Revision full = verified(repo, commit, ref);
+      return new Snapshot(full, TreeReader.read(repo, commit, config.path(), globs, where(ref)));
+    }
+  }
+
+  /** Makes sure {@code id} is in the cache, fetching (under the cache lock) only when it is not. */
+  private ObjectId ensure(Repository repo, ObjectId id, String ref) throws IOException {
+    if (repo.getObjectDatabase().has(id)) {
+      return id;
+    }
+    cache.locked(() -> {
+      if (!repo.getObjectDatabase().has(id)) {
+        fetches.incrementAndGet();
+        remote.fetch(repo, config.shallow() ? 1 : 0);
+      }
+      return null;
+    });
+    if (!repo.getObjectDatabase().has(id)) {
+      throw new SourceException(where(ref) + ": commit " + id.name() + " not found on the remote");
+    }
+    return id;
+  }
+
+  private Revision revision(Repository repo, ObjectId id, String ref) throws IOException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      return verified(repo, walk.parseCommit(id), ref);
+    }
+  }
+
+  private Revision verified(Repository repo, RevCommit commit, String ref) throws IOException {
+    if (!config.verify().isEmpty()) {
+      try {
+        SignatureCheck.check(repo, commit, config.verify());
+      } catch (IllegalStateException refused) {
+        throw new SourceException(where(ref) + ": signature verification failed: " + refused.getMessage());
+      }
+    }
+    String author = commit.getAuthorIdent().getName() + " <" + commit.getAuthorIdent().getEmailAddress() + ">";
+    return new Revision(commit.name(), ref, author, Instant.ofEpochSecond(commit.getCommitTime()),
+        commit.getFullMessage());
+  }
+
+  private SourceException failure(String ref, IOException e) {
+    String rejection = knownHosts.lastRejection();
+    String why = rejection != null ? rejection : config.url().scrub(e.getMessage(), config.secrets());
+    String kind = e instanceof TransportException ? "cannot reach or read the remote" : "cannot read the cache "
+        + cache.directory();
+    return new SourceException(where(ref) + ": " + kind + ": " + why, e);
+  }
+
+  private String where(String ref) {
+    return "git " + config.url().masked() + " (ref " + ref + ")";
+  }
+
+  private static String names(Map<String, Ref> refs) {
+    TreeSet<String> names = new TreeSet<>();
+    refs.keySet().stream().filter(n -> n.startsWith("refs/heads/") || n.startsWith("refs/tags/"))
+        .filter(n -> !n.endsWith("^{}")).limit(20).forEach(n -> names.add(n.replaceFirst("^refs/(heads|tags)/", "")));
+    return names.isEmpty() ? "no branches or tags" : String.join(", ", names);
+  }
+
+  /** The cache's repository directory (for tests in this package). */
+  Path cacheDirectory() {
+    return cache.directory();
+  }
+
+  /**
+   * Options of a {@link GitSource}; every one has a default. Not thread-safe; build once.
+   */
+  public static final class Builder {
+    private final String url;
+    private String ref = "main";
+    private String path = "";
+    private List<String> include = List.of();
+    private List<String> exclude = List.of();
+    private Path cache;
+    private boolean shallow;
+    private String user;
+    private String token;
+    private Path sshKey;
+    private char[] passphrase;
+    private Path knownHosts;
+    private List<Verification> verify = List.of();
+    private boolean keepConnection = true;
+    private Duration timeout = Duration.ofSeconds(60);
+
+    private Builder(String url) {
+      this.url = Checks.notBlank(url, "url");
+    }
+
+    /** Branch, tag, {@code semver:<range>}, full commit id or {@code HEAD}; default {@code main}. */
+    public Builder ref(String ref) {
+      this.ref = Checks.notBlank(ref, "ref");
+      return this;
+    }
+
+    /** Directory inside the repository to read ({@code deploy/prod}); default the root. */
+    public Builder path(String path) {
+      this.path = path == null ? "" : path.replaceAll("^/+|/+$", "");
+      return this;
+    }
+
+    /** Only files matching these gitignore-syntax patterns (relative to the path); default all. */
+    public Builder include(String... globs) {
+      this.include = List.of(globs);
+      return this;
+    }
+
+    /** Leave out files matching these gitignore-syntax patterns (relative to the path). */
+    public Builder exclude(String... globs) {
+      this.exclude = List.of(globs);
+      return this;
+    }
+
+    /** Directory of the local bare cache, reused across runs; default {@code <tmpdir>/gitops-git-cache}. */
+    public Builder cache(Path dir) {
+      this.cache = dir;
+      return this;
+    }
+
+    /** Fetch with depth 1 (only the commits at the branch and tag tips); default false. */
+    public Builder shallow(boolean shallow) {
+      this.shallow = shallow;
+      return this;
+    }
+
+    /** HTTPS user and password or token; never logged, masked in messages. */
+    public Builder credentials(String user, String token) {
+      this.user = user;
+      this.token = token;
+      return this;
+    }
+
+    /** SSH private key file and its passphrase (null when it has none). */
+    public Builder sshKey(Path key, String passphrase) {
+      this.sshKey = key;
+      this.passphrase = passphrase == null ? null : passphrase.toCharArray();
+      return this;
+    }
+
+    /** known_hosts file checked strictly; default {@code ~/.ssh/known_hosts}. */
+    public Builder knownHosts(Path file) {
+      this.knownHosts = file;
+      return this;
+    }
+
+    /** Accept only commits signed by one of these keys. */
+    public Builder verify(Verification... anyOf) {
+      this.verify = List.of(anyOf);
+      return this;
+    }
+
+    /** Keep the connection (an SSH session) open between polls; default true. */
+    public Builder keepConnection(boolean keep) {
+      this.keepConnection = keep;
+      return this;
+    }
+
+    /** I/O timeout of remote operations; default 60 s. */
+    public Builder timeout(Duration timeout) {
+      this.timeout = timeout;
+      return this;
+    }
+
+    /** The source; throws {@link IllegalArgumentException} on a malformed URL or ref. */
+    public GitSource build() {
+      if (ref.startsWith(RefResolver.SEMVER)) {
+        SemverRange.parse(ref.substring(RefResolver.SEMVER.length()));
+      }
+      RemoteUrl parsed = RemoteUrl.parse(url, token != null);
+      String u = user != null ? user : parsed.user();
+      String t = token != null ? token : parsed.isHttp() ? parsed.password() : null;
+      Path dir = cache != null ? cache : Path.of(System.getProperty("java.io.tmpdir"), "gitops-git-cache");
+      Path hosts = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
+      return new GitSource(new GitSourceConfig(parsed, ref, path, include, exclude, dir, shallow, u, t, sshKey,
+          passphrase, hosts, verify, keepConnection, (int) Math.min(Integer.MAX_VALUE, timeout.toSeconds())));
+    }
+  }
+}

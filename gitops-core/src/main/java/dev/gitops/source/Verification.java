@@ -1,0 +1,73 @@
+package dev.gitops.source;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Which keys may sign the commits a {@link GitSource} accepts. A closed family: OpenPGP public keys
+ * or an SSH allowed-signers file. With verification configured, a revision whose commit carries no
+ * valid signature by one of the allowed keys is refused with a {@link SourceException} before any
+ * of its files are returned.
+ *
+ * <pre>{@code
+ * GitSource.builder(url).ref("main")
+ *     .verify(Verification.openPgp(Path.of("release-keys.asc")))
+ *     .build();
+ * }</pre>
+ */
+public sealed interface Verification {
+
+  /** The members of the family. */
+  enum Kind { OPENPGP, SSH }
+
+  /** Which member this is. */
+  Kind kind();
+
+  /** OpenPGP: commits signed by a key in {@code publicKeys} (an armored or binary key ring file). */
+  static Verification openPgp(Path publicKeys) {
+    return new OpenPgp(publicKeys);
+  }
+
+  /**
+   * SSH: commits signed by a key listed in {@code allowedSigners} (OpenSSH {@code allowed_signers}
+   * format, as for {@code gpg.ssh.allowedSignersFile}; the principal is matched against the
+   * committer e-mail, {@code *} matches anyone).
+   */
+  static Verification ssh(Path allowedSigners) {
+    return new Ssh(allowedSigners);
+  }
+
+  /**
+   * OpenPGP public keys.
+   *
+   * @param publicKeys key ring file (armored {@code .asc} or binary), read at verification time
+   */
+  record OpenPgp(Path publicKeys) implements Verification {
+    /** Validates. */
+    public OpenPgp {
+      Objects.requireNonNull(publicKeys, "publicKeys");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.OPENPGP;
+    }
+  }
+
+  /**
+   * An SSH allowed-signers file.
+   *
+   * @param allowedSigners the file, read at verification time
+   */
+  record Ssh(Path allowedSigners) implements Verification {
+    /** Validates. */
+    public Ssh {
+      Objects.requireNonNull(allowedSigners, "allowedSigners");
+    }
+
+    @Override
+    public Kind kind() {
+      return Kind.SSH;
+    }
+  }
+}
