@@ -1,0 +1,81 @@
+package dev.gitops.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.strings;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
+import org.quicktheories.generators.Generate;
+
+class ResourceIdTest {
+
+  @Test
+  void printsOneFormWithTheGroupInFront() {
+    assertEquals("apps/Deployment/default/web", new ResourceId("apps", "Deployment", "default", "web").toString());
+    assertEquals("Service/default/web", ResourceId.of("Service", "default", "web").toString());
+    assertEquals("Namespace//monitoring", ResourceId.of("Namespace", "", "monitoring").toString());
+    assertEquals("File//etc/app.conf", ResourceId.file("etc/app.conf").toString());
+    assertEquals("cert-manager.io/Certificate/web/tls",
+        new ResourceId("cert-manager.io", "Certificate", "web", "tls").toString());
+  }
+
+  @Test
+  void parseReadsThePrintedFormBack() {
+    assertEquals(new ResourceId("apps", "Deployment", "default", "web"),
+        ResourceId.parse("apps/Deployment/default/web"));
+    assertEquals(ResourceId.file("etc/nginx/conf.d/site.conf"),
+        ResourceId.parse("File//etc/nginx/conf.d/site.conf"));
+    assertEquals(ResourceId.of("Namespace", "", "monitoring"), ResourceId.parse("Namespace//monitoring"));
+    assertTrue(ResourceId.parse("File//a/b").isFile());
+  }
+
+  @Test
+  void parseRejectsWhatIsNotAnId() {
+    for (String bad : List.of("", "web", "Deployment/web", "apps/Deployment/web", "Kind//")) {
+      assertThrows(IllegalArgumentException.class, () -> ResourceId.parse(bad), bad);
+    }
+  }
+
+  @Test
+  void constructorRejectsAmbiguousParts() {
+    assertThrows(IllegalArgumentException.class, () -> new ResourceId("", " ", "ns", "n"));
+    assertThrows(IllegalArgumentException.class, () -> new ResourceId("mygroup", "Kind", "ns", "n"));
+    assertThrows(IllegalArgumentException.class, () -> new ResourceId("", "Kind", "a/b", "n"));
+    assertThrows(IllegalArgumentException.class, () -> new ResourceId("", "apps", "ns", "n"));
+  }
+
+  @Test
+  void idsSortByKindNamespaceNameThenGroup() {
+    List<ResourceId> ids = new ArrayList<>(List.of(
+        new ResourceId("x.io", "Deployment", "a", "web"), ResourceId.of("ConfigMap", "b", "a"),
+        new ResourceId("apps", "Deployment", "a", "web"), ResourceId.of("ConfigMap", "a", "z")));
+    ids.sort(null);
+    assertEquals(List.of("ConfigMap/a/z", "ConfigMap/b/a", "apps/Deployment/a/web",
+        "x.io/Deployment/a/web"), ids.stream().map(ResourceId::toString).toList());
+  }
+
+  @Test
+  void printThenParseIsIdentity() {
+    Gen<String> segment = strings().betweenCodePoints('a', 'z').ofLengthBetween(1, 6);
+    Gen<String> group = Generate.pick(List.of("", "apps", "batch", "example.com", "cert-manager.io"));
+    Gen<String> kind = Generate.pick(List.of("Deployment", "ConfigMap", "File", "Namespace", "Widget"));
+    Gen<String> namespace = Generate.pick(List.of("", "default", "kube-system"));
+    Gen<String> name = lists(segment).map(parts -> String.join("/", parts));
+    qt().withExamples(1000).forAll(group, kind, namespace, name).checkAssert((g, k, ns, n) -> {
+      ResourceId id = new ResourceId(g, k, ns, n);
+      assertEquals(id, ResourceId.parse(id.toString()));
+      assertEquals(id.toString(), ResourceId.parse(id.toString()).toString());
+    });
+  }
+
+  private static Gen<List<String>> lists(Gen<String> segment) {
+    return org.quicktheories.generators.SourceDSL.lists().of(segment)
+        .ofSizes(integers().between(1, 4));
+  }
+}
