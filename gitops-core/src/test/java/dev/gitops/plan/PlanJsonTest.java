@@ -1,0 +1,139 @@
+package dev.gitops.plan;
+
+import static dev.gitops.plan.PlanFixtures.configMap;
+import static dev.gitops.plan.PlanFixtures.observed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.diff.PathRule;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PlanJsonTest {
+  @Test
+  void jsonMatchesTheGoldenFile() {
+    Golden.check("sample.json", SamplePlan.plan().toJson());
+  }
+
+  @Test
+  void renderingMatchesTheGoldenFile() {
+    Golden.check("sample.txt", SamplePlan.plan().render());
+  }
+
+  @Test
+  void shuffledInputsGiveByteIdenticalJson() {
+    String json = SamplePlan.plan().toJson();
+    for (long seed = 1; seed <= 5; seed++) {
+      assertEquals(json, SamplePlan.shuffled(seed).toJson());
+    }
+  }
+
+  @Test
+  void jsonStartsWithTheFormatVersionFieldsInSortedOrder() {
+    String json = SamplePlan.plan().toJson();
+    assertTrue(json.startsWith("{\n  \"fingerprint\": \"sha256:"), json.substring(0, 40));
+    assertTrue(json.contains("\n  \"format_version\": 1,\n"));
+    assertTrue(json.endsWith("}\n"));
+  }
+
+  @Test
+  void secretValuesNeverReachTheJson() {
+    String json = SamplePlan.plan().toJson();
+    assertFalse(json.contains(SamplePlan.SECRET_CREATED));
+    assertFalse(json.contains(SamplePlan.SECRET_NEW));
+    assertFalse(json.contains(SamplePlan.SECRET_OLD));
+    assertFalse(json.contains("YWRtaW4="));
+    assertTrue(json.contains("\"redacted\": \"sha256:"));
+  }
+
+  @Test
+  void secretValuesNeverReachTheRendering() {
+    String text = SamplePlan.plan().render();
+    assertFalse(text.contains(SamplePlan.SECRET_CREATED));
+    assertFalse(text.contains(SamplePlan.SECRET_NEW));
+    assertFalse(text.contains(SamplePlan.SECRET_OLD));
+    assertFalse(SamplePlan.plan().toString().contains(SamplePlan.SECRET_NEW));
+  }
+
+  @Test
+  void extraSensitivePathsAreRedactedToo() {
+    Plan plan = SamplePlan.plan();
+    String json = plan.toJson(List.of(PathRule.forKind("ConfigMap", "/data/mode")));
+    assertFalse(json.contains("\"fast\""));
+    assertFalse(json.contains("\"slow\""));
+    assertTrue(plan.toJson().contains("\"fast\""));
+  }
+
+  @Test
+  void aPlanWithoutSensitiveValuesRoundTripsExactly() {
+    Resource bin = Resource.of(ResourceId.file("bin/tool"),
+        Content.bytes(new byte[] {0, (byte) 0xff, 10}, new FileMode(0750, "root", "adm")));
+    Plan plan = new Planner().plan(
+        DesiredState.of(List.of(configMap("app", Map.of("a", "1")), bin, configMap("b", Map.of()))),
+        ActualState.of(List.of(observed(configMap("app", Map.of("a", "2")), "gitops"),
+            observed(configMap("b", Map.of()), "gitops"), observed(configMap("gone", Map.of()), "gitops"))),
+        PlanOptions.defaults()).withRevision("main@1");
+    Plan back = Plan.fromJson(plan.toJson());
+    assertEquals(plan, back);
+    assertFalse(back.isRedacted());
+    assertTrue(Arrays.equals(new byte[] {0, (byte) 0xff, 10},
+        ((Content.Bytes) ((Action.Create) back.action(bin.id()).orElseThrow()).desired().content()).data()));
+  }
+
+  @Test
+  void aRedactedPlanReadsBackRedactedWithTheSameFingerprintAndJson() {
+    Plan plan = SamplePlan.plan();
+    assertFalse(plan.isRedacted());
+    String json = plan.toJson();
+    Plan back = Plan.fromJson(json);
+    assertTrue(back.isRedacted());
+    assertEquals(plan.fingerprint(), back.fingerprint());
+    assertEquals(plan.summary(), back.summary());
+    assertEquals(json, back.toJson());
+    assertTrue(back.render().contains("  ~ update Secret/default/tls\n      ~ /data/key: *** (changed)\n"),
+        back.render());
+  }
+
+  @Test
+  void aRedactedFileReadsBackRedacted() {
+    Resource key = Resource.of(ResourceId.file("etc/ssl/key.pem"),
+        Content.bytes("PRIVATE".getBytes(java.nio.charset.StandardCharsets.UTF_8), FileMode.of(0600)));
+    Plan plan = new Planner().plan(DesiredState.of(List.of(key)), ActualState.empty(), PlanOptions.defaults());
+    String json = plan.toJson(List.of(PathRule.forKind("File", "/content")));
+    assertFalse(json.contains("UFJJVkFURQ"));
+    Plan back = Plan.fromJson(json);
+    assertTrue(back.isRedacted());
+    assertEquals(json, back.toJson());
+  }
+
+  @Test
+  void unknownFormatVersionIsRefused() {
+    String json = SamplePlan.plan().toJson().replace("\"format_version\": 1", "\"format_version\": 2");
+    PlanFormatException e = assertThrows(PlanFormatException.class, () -> Plan.fromJson(json));
+    assertEquals("unsupported plan format_version 2 (this library reads 1)", e.getMessage());
+  }
+
+  @Test
+  void malformedJsonIsRefusedNamingTheProblem() {
+    assertTrue(assertThrows(PlanFormatException.class, () -> Plan.fromJson("{"))
+        .getMessage().startsWith("not a plan: invalid JSON"));
+    assertEquals("not a plan: want a JSON object",
+        assertThrows(PlanFormatException.class, () -> Plan.fromJson("[]")).getMessage());
+    String noOwner = SamplePlan.plan().toJson().replace("\"owner\": \"shop\",", "");
+    assertEquals("plan field 'owner' is missing",
+        assertThrows(PlanFormatException.class, () -> Plan.fromJson(noOwner)).getMessage());
+    String badKind = SamplePlan.plan().toJson().replace("\"kind\": \"delete\"", "\"kind\": \"explode\"");
+    assertEquals("unknown action kind 'explode' for apps/Deployment/default/old",
+        assertThrows(PlanFormatException.class, () -> Plan.fromJson(badKind)).getMessage());
+  }
+}
