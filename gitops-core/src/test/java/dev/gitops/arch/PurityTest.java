@@ -1,0 +1,156 @@
+package dev.gitops.arch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pure engine stays pure: no source file of {@code dev.gitops.model}, {@code .diff} or
+ * {@code .plan} uses I/O, the network, threads, a clock or JGit, nor the packages that talk to the
+ * world ({@code apply}, {@code reconcile}, {@code source}, {@code target}).
+ */
+class PurityTest {
+  private static final List<String> PURE = List.of("model", "diff", "plan");
+
+  private static final Map<String, String> BANNED = Map.ofEntries(
+      Map.entry("\\bjava\\.io\\b", "I/O (java.io)"),
+      Map.entry("\\bjava\\.nio\\.file\\b", "file I/O (java.nio.file)"),
+      Map.entry("\\bjava\\.nio\\.channels\\b", "I/O (java.nio.channels)"),
+      Map.entry("\\bjava\\.net\\b", "the network (java.net)"),
+      Map.entry("\\bjava\\.util\\.concurrent\\b", "threads (java.util.concurrent)"),
+      Map.entry("\\bThread\\b|\\bForkJoinPool\\b|\\bparallelStream\\b|\\.parallel\\(\\)", "threads"),
+      Map.entry("\\bjava\\.time\\.Clock\\b|\\bClock\\b", "a clock"),
+      Map.entry("\\bSystem\\.(currentTimeMillis|nanoTime)\\b|\\b(Instant|LocalDate|LocalDateTime|"
+          + "ZonedDateTime|OffsetDateTime|LocalTime)\\.now\\b", "the clock"),
+      Map.entry("\\borg\\.eclipse\\.jgit\\b", "JGit"),
+      Map.entry("\\bdev\\.gitops\\.(apply|reconcile|source|target)\\b",
+          "a package that talks to the world"));
+
+  @Test
+  void modelDiffAndPlanUseNoIoThreadsClocksOrJgit() throws IOException {
+    Path root = sourceRoot();
+    List<String> violations = new ArrayList<>();
+    for (String pkg : PURE) {
+      Path dir = root.resolve(pkg);
+      List<Path> files;
+      try (Stream<Path> walk = Files.walk(dir)) {
+        files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+      }
+      assertTrue(files.size() > 1, "found the sources of dev.gitops." + pkg + " in " + dir);
+      for (Path f : files) {
+        String where = root.relativize(f).toString().replace('\\', '/');
+        violations.addAll(violations(where, Files.readString(f, StandardCharsets.UTF_8)));
+      }
+    }
+    assertEquals(List.of(), violations, () -> "impure code in the pure engine:\n"
+        + String.join("\n", violations));
+  }
+
+  @Test
+  void theCheckCatchesImportsAndQualifiedUsesButNotComments() {
+    String source = """
+        package dev.gitops.plan;
+        import java.io.File;
+        import dev.gitops.target.Target;
+        // java.net is fine in a comment, and so is Thread
+        /** Javadoc may mention java.util.concurrent. */
+        class Bad {
+          String s = "java.nio.file in a string";
+          long t = System.nanoTime();
+          Object o = new java.util.concurrent.ConcurrentHashMap<String, String>();
+          java.time.Instant now = java.time.Instant.now();
+        }
+        """;
+    List<String> found = violations("plan/Bad.java", source);
+    assertEquals(List.of(
+        "plan/Bad.java:2: I/O (java.io)",
+        "plan/Bad.java:3: a package that talks to the world",
+        "plan/Bad.java:8: the clock",
+        "plan/Bad.java:9: threads (java.util.concurrent)",
+        "plan/Bad.java:10: the clock"), found);
+  }
+
+  /** {@code file:line: what} for every banned use in {@code source}, comments and strings aside. */
+  static List<String> violations(String file, String source) {
+    String code = stripCommentsAndStrings(source);
+    List<String> out = new ArrayList<>();
+    String[] lines = code.split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      List<String> here = new ArrayList<>();
+      for (var rule : BANNED.entrySet()) {
+        Matcher m = Pattern.compile(rule.getKey()).matcher(lines[i]);
+        if (m.find()) {
+          here.add(file + ":" + (i + 1) + ": " + rule.getValue());
+        }
+      }
+      here.sort(null);
+      out.addAll(here);
+    }
+    return out;
+  }
+
+  /** Blanks comments, string and char literals and text blocks, keeping line breaks. */
+  static String stripCommentsAndStrings(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    int i = 0;
+    while (i < s.length()) {
+      if (s.startsWith("//", i)) {
+        while (i < s.length() && s.charAt(i) != '\n') {
+          i++;
+        }
+      } else if (s.startsWith("/*", i)) {
+        int end = s.indexOf("*/", i + 2);
+        end = end < 0 ? s.length() : end + 2;
+        keepNewlines(out, s, i, end);
+        i = end;
+      } else if (s.startsWith("\"\"\"", i)) {
+        int end = s.indexOf("\"\"\"", i + 3);
+        end = end < 0 ? s.length() : end + 3;
+        keepNewlines(out, s, i, end);
+        i = end;
+      } else if (s.charAt(i) == '"' || s.charAt(i) == '\'') {
+        char q = s.charAt(i);
+        int j = i + 1;
+        while (j < s.length() && s.charAt(j) != q && s.charAt(j) != '\n') {
+          j += s.charAt(j) == '\\' ? 2 : 1;
+        }
+        out.append(q).append(q);
+        i = Math.min(j + 1, s.length());
+      } else {
+        out.append(s.charAt(i++));
+      }
+    }
+    return out.toString();
+  }
+
+  private static void keepNewlines(StringBuilder out, String s, int from, int to) {
+    for (int k = from; k < to; k++) {
+      if (s.charAt(k) == '\n') {
+        out.append('\n');
+      }
+    }
+  }
+
+  /** {@code src/main/java/dev/gitops} of gitops-core, from the module or the repository root. */
+  private static Path sourceRoot() {
+    Path here = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    for (Path candidate : List.of(here.resolve("src/main/java/dev/gitops"),
+        here.resolve("gitops-core/src/main/java/dev/gitops"))) {
+      if (Files.isDirectory(candidate.resolve("model"))) {
+        return candidate;
+      }
+    }
+    throw new AssertionError("gitops-core sources not found from " + here);
+  }
+}
