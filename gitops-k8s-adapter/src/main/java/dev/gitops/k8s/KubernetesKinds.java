@@ -1,0 +1,53 @@
+package dev.gitops.k8s;
+
+import dev.gitops.k8s.internal.BuiltinKinds;
+import dev.gitops.model.ResourceId;
+import java.util.List;
+import java.util.function.ToIntFunction;
+
+/**
+ * The order in which kinds are applied (and, reversed, pruned), for
+ * {@link dev.gitops.plan.PlanOptions#withKindOrder}: namespaces first, then custom resource
+ * definitions, then cluster-wide and namespaced configuration (service accounts, RBAC, config
+ * maps, secrets, storage), then services, then workloads, then other built-in kinds, and custom
+ * resources last. So a namespace exists before its members and a CRD before its custom resources;
+ * a prune deletes custom resources before their CRD.
+ *
+ * <pre>{@code
+ * PlanOptions options = PlanOptions.defaults().withKindOrder(KubernetesKinds.order());
+ * }</pre>
+ */
+public final class KubernetesKinds {
+  private static final List<List<String>> RANKS = List.of(
+      List.of("Namespace"),
+      List.of("CustomResourceDefinition"),
+      List.of("PriorityClass", "StorageClass", "PodSecurityPolicy", "ResourceQuota", "LimitRange",
+          "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Secret",
+          "ConfigMap", "PersistentVolume", "PersistentVolumeClaim"),
+      List.of("Service", "Endpoints", "EndpointSlice"),
+      List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
+          "Job", "CronJob", "Pod"));
+  private static final int OTHER_BUILTIN = RANKS.size();
+  private static final int CUSTOM = RANKS.size() + 1;
+
+  private KubernetesKinds() {}
+
+  /** Rank of {@code id}'s kind: lower applies first. */
+  public static int rank(ResourceId id) {
+    boolean builtin = BuiltinKinds.isBuiltinGroup(id.group());
+    if (!builtin) {
+      return CUSTOM;
+    }
+    for (int i = 0; i < RANKS.size(); i++) {
+      if (RANKS.get(i).contains(id.kind())) {
+        return i;
+      }
+    }
+    return OTHER_BUILTIN;
+  }
+
+  /** {@link #rank} as a function for {@code PlanOptions.withKindOrder}. */
+  public static ToIntFunction<ResourceId> order() {
+    return KubernetesKinds::rank;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.Normalizer;
+import dev.gitops.k8s.internal.Normalize;
+import dev.gitops.model.ResourceId;
+
+/**
+ * Canonicalises Kubernetes objects before comparison, alike for desired and actual, so that what the
+ * API server adds or rewrites is not drift:
+ *
+ * <ul>
+ *   <li>drops {@code status} and server-owned metadata ({@code managedFields},
+ *       {@code resourceVersion}, {@code uid}, {@code generation}, {@code creationTimestamp},
+ *       {@code selfLink}, deletion fields), the {@code kubectl.kubernetes.io/last-applied-configuration}
+ *       and {@code deployment.kubernetes.io/revision} annotations, and this library's own
+ *       bookkeeping annotation ({@value KubernetesTarget#APPLIED_ANNOTATION});
+ *   <li>drops fields set to {@code null} and empty {@code labels} / {@code annotations} maps;
+ *   <li>writes resource quantities in one form ({@code 1000m} = {@code 1}, {@code 1Gi} =
+ *       {@code 1024Mi}) under {@code limits}, {@code requests}, {@code hard}, {@code capacity} and
+ *       the like;
+ *   <li>turns integer text into numbers in numeric and int-or-string fields ({@code port},
+ *       {@code targetPort}, {@code containerPort}, {@code replicas}, {@code maxSurge}, ...,
+ *       {@code *Seconds}), and gives ports without a protocol the server's default {@code TCP};
+ *   <li>folds a Secret's {@code stringData} into base64 {@code data}, as the server does.
+ * </ul>
+ *
+ * <p>Idempotent, pure and thread-safe; returns the input tree itself when nothing changes.
+ */
+public final class KubernetesNormalizer implements Normalizer {
+
+  /** The normaliser; it has no configuration. */
+  public KubernetesNormalizer() {}
+
+  @Override
+  public JsonNode normalize(ResourceId id, JsonNode tree) {
+    if (!(tree instanceof ObjectNode)) {
+      return tree;
+    }
+    ObjectNode copy = tree.deepCopy();
+    Normalize.object(id, copy);
+    return copy.equals(tree) ? tree : copy;
+  }
+
+  @Override
+  public String toString() {
+    return "KubernetesNormalizer";
+  }
+}

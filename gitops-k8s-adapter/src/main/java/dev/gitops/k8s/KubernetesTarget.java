@@ -1,0 +1,184 @@
+package dev.gitops.k8s;
+
+import dev.gitops.diff.PathRule;
+import dev.gitops.k8s.internal.ClusterReader;
+import dev.gitops.k8s.internal.ClusterWriter;
+import dev.gitops.k8s.internal.HealthRules;
+import dev.gitops.k8s.internal.LiveCache;
+import dev.gitops.k8s.internal.KindResolver;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.Scope;
+import dev.gitops.target.Target;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A Kubernetes cluster as a {@link Target}, on a fabric8 {@link KubernetesClient} (kubeconfig,
+ * context or in-cluster: fabric8 does the configuration).
+ *
+ * <p><b>Read</b>: one LIST per kind, filtered by the ownership label
+ * {@value #OWNER_LABEL}{@code =<owner>}, over the kinds of the scope's ids, the kinds given in
+ * {@link Options#kinds()} and the kinds this target has seen owned objects of; plus, for desired ids
+ * that are not owned (the adoption check), a GET each — or one unfiltered LIST of their kind when
+ * there are more than a few. Never one GET per owned object. Custom kinds are resolved through the
+ * cluster's CRDs (one more LIST, only when a kind is not known yet).
+ *
+ * <p><b>Write</b>: everything applied carries the labels {@value #MANAGED_BY_LABEL}{@code =gitops}
+ * and {@value #OWNER_LABEL}{@code =<owner>}. {@link ApplyStrategy#SERVER_SIDE} (default) or
+ * {@link ApplyStrategy#JSON_PATCH}; fields selected by {@link Options#ignore()} are never written.
+ * Deletes use the configured propagation policy (background by default). A dry-run target sends
+ * every write with {@code dryRun=All}. A moved object answers 409 and becomes a
+ * {@link dev.gitops.target.StaleResourceException}.
+ *
+ * <p><b>Health</b>: see {@link #health(ResourceId)}. Handlers ({@code run} steps) are not supported.
+ *
+ * <p>Thread-safe: the applier may apply the steps of one wave in parallel.
+ *
+ * <pre>{@code
+ * Target cluster = KubernetesTarget.of(new KubernetesClientBuilder().build(),
+ *     KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
+ * }</pre>
+ */
+public final class KubernetesTarget implements Target {
+  /** Label naming the reconciler that owns an object. */
+  public static final String OWNER_LABEL = "gitops.dev/owner";
+  /** Label set to {@code gitops} on everything the library applies. */
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  /** Annotation recording what {@link ApplyStrategy#JSON_PATCH} applied last (gzip, base64). */
+  public static final String APPLIED_ANNOTATION = "gitops.dev/applied";
+  /** The server-side apply field manager. */
+  public static final String FIELD_MANAGER = "gitops";
+
+  private final KubernetesClient client;
+  private final Options options;
+  private final ClusterReader reader;
+  private final ClusterWriter writer;
+  private final LiveCache cache;
+
+  private KubernetesTarget(KubernetesClient client, Options options) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.options = Objects.requireNonNull(options, "options");
+    KindResolver kinds = new KindResolver(client);
+    this.cache = new LiveCache();
+    this.reader = new ClusterReader(client, kinds, cache, options.kinds());
+    this.writer = new ClusterWriter(client, kinds, cache, options.strategy() == ApplyStrategy.JSON_PATCH,
+        options.force(), options.dryRun(), options.propagation(), options.ignore());
+  }
+
+  /** A target with {@link Options#defaults()}. */
+  public static KubernetesTarget of(KubernetesClient client) {
+    return new KubernetesTarget(client, Options.defaults());
+  }
+
+  /** A target with {@code options}. */
+  public static KubernetesTarget of(KubernetesClient client, Options options) {
+    return new KubernetesTarget(client, options);
+  }
+
+  /** The options. */
+  public Options options() {
+    return options;
+  }
+
+  /** @throws dev.gitops.target.TargetException when the cluster cannot be read */
+  @Override
+  public ActualState read(Scope scope) {
+    return reader.read(scope);
+  }
+
+  /**
+   * Performs one step.
+   *
+   * @throws dev.gitops.target.StaleResourceException when the object moved since the plan (409)
+   * @throws FieldConflictException when server-side apply meets fields of another manager
+   * @throws dev.gitops.target.TargetException for other failures, retryable for 5xx and timeouts
+   */
+  @Override
+  public void apply(Action action, String owner) {
+    writer.apply(action, owner);
+  }
+
+  /**
+   * The object's health: Deployment (observed generation, updated and available replicas),
+   * StatefulSet, DaemonSet, ReplicaSet, Job (complete or failed), Pod, PersistentVolumeClaim (bound),
+   * Service of type LoadBalancer (an ingress address), CustomResourceDefinition (Established),
+   * Namespace (Active), and any object with a {@code Ready} condition; else healthy. The first call
+   * after a write judges the object the write returned, later calls GET it.
+   */
+  @Override
+  public dev.gitops.target.Health health(ResourceId id) {
+    return HealthRules.of(id, cache.forHealth(id, () -> reader.get(id)));
+  }
+
+  @Override
+  public String describe() {
+    return "kubernetes:" + client.getMasterUrl();
+  }
+
+  /**
+   * How the target writes.
+   *
+   * @param strategy server-side apply or three-way JSON Patch
+   * @param force server-side apply takes fields over from other managers
+   * @param dryRun every write is sent with {@code dryRun=All} (the server validates, persists nothing)
+   * @param propagation how deletes treat dependents
+   * @param ignore fields never written (and, given to {@link KubernetesDiff#options(PathRule...)},
+   *     never drift)
+   * @param kinds further kinds to list when reading ({@code apps/Deployment}, {@code ConfigMap}), so
+   *     that owned objects of kinds that left the desired state are found and pruned
+   */
+  public record Options(ApplyStrategy strategy, boolean force, boolean dryRun,
+                        DeletionPropagation propagation, List<PathRule> ignore, List<String> kinds) {
+    /** Validates and copies. */
+    public Options {
+      Objects.requireNonNull(strategy, "strategy");
+      Objects.requireNonNull(propagation, "propagation");
+      ignore = List.copyOf(ignore);
+      kinds = List.copyOf(kinds);
+    }
+
+    /** Server-side apply, no force, no dry run, background propagation, nothing ignored. */
+    public static Options defaults() {
+      return new Options(ApplyStrategy.SERVER_SIDE, false, false, DeletionPropagation.BACKGROUND,
+          List.of(), List.of());
+    }
+
+    /** With another strategy. */
+    public Options withStrategy(ApplyStrategy s) {
+      return new Options(s, force, dryRun, propagation, ignore, kinds);
+    }
+
+    /** With force on or off. */
+    public Options withForce(boolean on) {
+      return new Options(strategy, on, dryRun, propagation, ignore, kinds);
+    }
+
+    /** With server-side dry run on or off. */
+    public Options withDryRun(boolean on) {
+      return new Options(strategy, force, on, propagation, ignore, kinds);
+    }
+
+    /** With another delete propagation policy. */
+    public Options withPropagation(DeletionPropagation p) {
+      return new Options(strategy, force, dryRun, p, ignore, kinds);
+    }
+
+    /** With more fields never written. */
+    public Options ignoring(PathRule... rules) {
+      List<PathRule> all = new java.util.ArrayList<>(ignore);
+      all.addAll(List.of(rules));
+      return new Options(strategy, force, dryRun, propagation, all, kinds);
+    }
+
+    /** With more kinds to list on every read ({@code group/Kind}, or {@code Kind} for core). */
+    public Options listing(String... groupKinds) {
+      List<String> all = new java.util.ArrayList<>(kinds);
+      all.addAll(List.of(groupKinds));
+      return new Options(strategy, force, dryRun, propagation, ignore, all);
+    }
+  }
+}

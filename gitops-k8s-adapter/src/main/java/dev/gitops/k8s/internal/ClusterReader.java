@@ -1,0 +1,164 @@
+package dev.gitops.k8s.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.k8s.KubernetesTarget;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.target.Scope;
+import dev.gitops.target.TargetException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Reads a scope with one LIST per kind plus adoption checks. */
+public final class ClusterReader {
+  /** Above this many unowned desired ids of one kind, one unfiltered LIST replaces their GETs. */
+  static final int MAX_GETS_PER_KIND = 8;
+
+  private final KubernetesClient client;
+  private final KindResolver kinds;
+  private final LiveCache cache;
+  private final Set<String> listed = ConcurrentHashMap.newKeySet();
+
+  /** A reader; {@code extraKinds} ({@code group/Kind} or {@code Kind}) are listed on every read. */
+  public ClusterReader(KubernetesClient client, KindResolver kinds, LiveCache cache,
+                       List<String> extraKinds) {
+    this.client = client;
+    this.kinds = kinds;
+    this.cache = cache;
+    for (String k : extraKinds) {
+      listed.add(k.contains("/") ? k : "/" + k);
+    }
+  }
+
+  /** Everything {@code scope.owner()} owns plus {@code scope.ids()}. */
+  public ActualState read(Scope scope) {
+    try {
+      return readAll(scope);
+    } catch (KubernetesClientException e) {
+      throw Errors.of(null, "cannot read the cluster", e);
+    }
+  }
+
+  private ActualState readAll(Scope scope) {
+    Set<String> keys = new TreeSet<>(listed);
+    scope.ids().forEach(id -> keys.add(KindInfo.key(id.group(), id.kind())));
+    Map<ResourceId, Observed> found = new TreeMap<>();
+    Map<String, KindInfo> infos = new LinkedHashMap<>();
+    for (String key : keys) {
+      int slash = key.indexOf('/');
+      Optional<KindInfo> info = kinds.resolve(key.substring(0, slash), key.substring(slash + 1));
+      if (info.isEmpty()) {
+        continue; // the kind does not exist in the cluster (yet): nothing of it can exist
+      }
+      infos.put(key, info.get());
+      var op = client.genericKubernetesResources(KindResolver.context(info.get()));
+      var list = info.get().namespaced()
+          ? op.inAnyNamespace().withLabel(KubernetesTarget.OWNER_LABEL, scope.owner()).list()
+          : op.withLabel(KubernetesTarget.OWNER_LABEL, scope.owner()).list();
+      for (GenericKubernetesResource item : list.getItems()) {
+        add(found, Json.tree(client.getKubernetesSerialization(), item));
+      }
+      if (!list.getItems().isEmpty()) {
+        listed.add(key);
+      }
+    }
+    adoptionChecks(scope, found, infos);
+    return ActualState.of(found.values());
+  }
+
+  private void adoptionChecks(Scope scope, Map<ResourceId, Observed> found, Map<String, KindInfo> infos) {
+    Map<String, List<ResourceId>> missing = new HashMap<>();
+    for (ResourceId id : scope.ids()) {
+      String key = KindInfo.key(id.group(), id.kind());
+      if (!found.containsKey(id) && infos.containsKey(key)) {
+        missing.computeIfAbsent(key, k -> new ArrayList<>()).add(id);
+      }
+    }
+    for (Map.Entry<String, List<ResourceId>> e : missing.entrySet()) {
+      KindInfo info = infos.get(e.getKey());
+      var op = client.genericKubernetesResources(KindResolver.context(info));
+      if (e.getValue().size() > MAX_GETS_PER_KIND) {
+        Set<ResourceId> wanted = new TreeSet<>(e.getValue());
+        var items = info.namespaced() ? op.inAnyNamespace().list().getItems() : op.list().getItems();
+        for (GenericKubernetesResource item : items) {
+          ObjectNode node = Json.tree(client.getKubernetesSerialization(), item);
+          if (wanted.contains(idOf(node, info.namespaced()))) {
+            add(found, node);
+          }
+        }
+      } else {
+        for (ResourceId id : e.getValue()) {
+          ObjectNode node = get(id, info);
+          if (node != null) {
+            add(found, node);
+          }
+        }
+      }
+    }
+  }
+
+  /** GETs one object, or null when it does not exist (or its kind does not). */
+  public ObjectNode get(ResourceId id) {
+    try {
+      Optional<KindInfo> info = kinds.resolve(id.group(), id.kind());
+      return info.isEmpty() ? null : get(id, info.get());
+    } catch (KubernetesClientException e) {
+      throw Errors.of(id, "cannot read", e);
+    }
+  }
+
+  private ObjectNode get(ResourceId id, KindInfo info) {
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    GenericKubernetesResource r = info.namespaced()
+        ? op.inNamespace(id.namespace()).withName(id.name()).get()
+        : op.withName(id.name()).get();
+    return r == null ? null : Json.tree(client.getKubernetesSerialization(), r);
+  }
+
+  private void add(Map<ResourceId, Observed> found, ObjectNode node) {
+    ResourceId id = idOf(node, !node.path("metadata").path("namespace").asText("").isEmpty());
+    cache.read(id, node);
+    found.put(id, observe(id, node));
+  }
+
+  /** The id of a live object. */
+  static ResourceId idOf(JsonNode node, boolean namespaced) {
+    JsonNode m = node.path("metadata");
+    return new ResourceId(KindInfo.groupOf(node.path("apiVersion").asText()),
+        node.path("kind").asText(), namespaced ? m.path("namespace").asText("") : "",
+        m.path("name").asText());
+  }
+
+  /** An observation of a live object: owner label, version, last-applied record. */
+  static Observed observe(ResourceId id, ObjectNode live) {
+    ObjectNode content = live.deepCopy();
+    JsonNode metadata = content.path("metadata");
+    String recorded = null;
+    if (metadata.get("annotations") instanceof ObjectNode annotations) {
+      JsonNode record = annotations.remove(KubernetesTarget.APPLIED_ANNOTATION);
+      recorded = record == null ? null : record.asText();
+      if (annotations.isEmpty()) {
+        ((ObjectNode) metadata).remove("annotations");
+      }
+    }
+    String owner = metadata.path("labels").path(KubernetesTarget.OWNER_LABEL).asText("");
+    JsonNode last = AppliedRecord.decode(recorded);
+    return new Observed(Resource.of(id, new Content.Tree(content)), owner,
+        metadata.path("resourceVersion").asText(""), last == null ? null : new Content.Tree(last));
+  }
+}

@@ -1,0 +1,174 @@
+package dev.gitops.k8s.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.PathRule;
+import dev.gitops.k8s.KubernetesTarget;
+import dev.gitops.model.Content;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.StaleResourceException;
+import dev.gitops.target.TargetException;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
+
+/** Performs create, update, adopt and delete steps against the cluster. */
+public final class ClusterWriter {
+  private final KubernetesClient client;
+  private final KindResolver kinds;
+  private final LiveCache cache;
+  private final boolean jsonPatch;
+  private final boolean force;
+  private final boolean dryRun;
+  private final DeletionPropagation propagation;
+  private final List<PathRule> ignore;
+
+  /** A writer with the target's options. */
+  public ClusterWriter(KubernetesClient client, KindResolver kinds, LiveCache cache, boolean jsonPatch,
+                       boolean force, boolean dryRun, DeletionPropagation propagation,
+                       List<PathRule> ignore) {
+    this.client = client;
+    this.kinds = kinds;
+    this.cache = cache;
+    this.jsonPatch = jsonPatch;
+    this.force = force;
+    this.dryRun = dryRun;
+    this.propagation = propagation;
+    this.ignore = ignore;
+  }
+
+  /** Performs one step. */
+  public void apply(Action action, String owner) {
+    Labels.checkOwner(owner);
+    try {
+      switch (action.kind()) {
+        case CREATE -> create(((Action.Create) action).desired(), owner);
+        case UPDATE -> update(((Action.Update) action).desired(), owner, action.expected(), false);
+        case ADOPT -> update(((Action.Adopt) action).desired(), owner, action.expected(), true);
+        case DELETE -> delete(action.id());
+        case NOOP -> { }
+        case RUN -> throw new TargetException(action.id(), "a Kubernetes target runs no handlers");
+      }
+    } catch (KubernetesClientException e) {
+      throw Errors.ofWrite(action.id(), action.expected(), e, !jsonPatch);
+    }
+  }
+
+  private void create(Resource desired, String owner) {
+    ResourceId id = desired.id();
+    KindInfo info = info(desired);
+    if (!jsonPatch) {
+      serverSideApply(id, info, desired, owner);
+      return;
+    }
+    ObjectNode body = writable(desired, owner);
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    GenericKubernetesResource g = Json.generic(client.getKubernetesSerialization(), body);
+    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(g) : op.resource(g);
+    GenericKubernetesResource created = dryRun ? resource.dryRun().create() : resource.create();
+    written(id, created);
+  }
+
+  private void update(Resource desired, String owner, String expected, boolean adopt) {
+    ResourceId id = desired.id();
+    KindInfo info = info(desired);
+    if (!jsonPatch) {
+      serverSideApply(id, info, desired, owner);
+      return;
+    }
+    String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
+    ObjectNode live = version == null ? null : cache.at(id, version);
+    if (live == null) {
+      live = readLive(id, info, expected);
+      version = live.path("metadata").path("resourceVersion").asText();
+    }
+    boolean ours = owner.equals(live.path("metadata").path("labels")
+        .path(KubernetesTarget.OWNER_LABEL).asText(""));
+    JsonNode last = adopt && !ours ? null : AppliedRecord.decode(live.path("metadata")
+        .path("annotations").path(KubernetesTarget.APPLIED_ANNOTATION).asText(null));
+    if (last != null) {
+      last = Pointers.without(id, last, ignore);
+    }
+    ArrayNode ops = ThreeWayPatch.of(writable(desired, owner), live, last, version);
+    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
+        .withFieldManager(KubernetesTarget.FIELD_MANAGER)
+        .withDryRun(dryRun ? List.of("All") : null).build();
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    var named = info.namespaced() ? op.inNamespace(id.namespace()).withName(id.name()) : op.withName(id.name());
+    written(id, named.patch(ctx, Json.write(ops)));
+  }
+
+  private ObjectNode readLive(ResourceId id, KindInfo info, String expected) {
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    GenericKubernetesResource r = info.namespaced()
+        ? op.inNamespace(id.namespace()).withName(id.name()).get() : op.withName(id.name()).get();
+    if (r == null) {
+      throw new StaleResourceException(id, expected, "absent");
+    }
+    return Json.tree(client.getKubernetesSerialization(), r);
+  }
+
+  private void serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner) {
+    ObjectNode body = Labels.owned(stripped(desired), owner);
+    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+        .withFieldManager(KubernetesTarget.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
+        .withDryRun(dryRun ? List.of("All") : null).build();
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    var named = info.namespaced() ? op.inNamespace(id.namespace()).withName(id.name()) : op.withName(id.name());
+    written(id, named.patch(ctx, Json.write(body)));
+  }
+
+  private void delete(ResourceId id) {
+    KindInfo info = kinds.resolve(id.group(), id.kind()).orElseThrow(
+        () -> new TargetException(id, "kind " + id.kind() + " is not served by the cluster"));
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    var named = info.namespaced() ? op.inNamespace(id.namespace()).withName(id.name()) : op.withName(id.name());
+    if (dryRun) {
+      named.dryRun().withPropagationPolicy(propagation).delete();
+    } else {
+      named.withPropagationPolicy(propagation).delete();
+    }
+    cache.forget(id);
+  }
+
+  /** Desired minus ignored fields, plus ownership labels and the last-applied record. */
+  private ObjectNode writable(Resource desired, String owner) {
+    ObjectNode applied = stripped(desired);
+    String record = AppliedRecord.encode(applied, "Secret".equals(desired.id().kind())
+        && desired.id().group().isEmpty());
+    if (record.length() > AppliedRecord.MAX_BYTES) {
+      throw new TargetException(desired.id(), "too large to record for JSON_PATCH (" + record.length()
+          + " bytes compressed); use ApplyStrategy.SERVER_SIDE");
+    }
+    ObjectNode body = Labels.owned(applied, owner);
+    ((ObjectNode) body.get("metadata")).with("annotations")
+        .put(KubernetesTarget.APPLIED_ANNOTATION, record);
+    return body;
+  }
+
+  private ObjectNode stripped(Resource desired) {
+    JsonNode tree = ((Content.Tree) desired.content()).node();
+    return (ObjectNode) Pointers.without(desired.id(), tree, ignore).deepCopy();
+  }
+
+  private KindInfo info(Resource desired) {
+    ResourceId id = desired.id();
+    String apiVersion = ((Content.Tree) desired.content()).node().path("apiVersion").asText();
+    return kinds.resolve(apiVersion, id.group(), id.kind()).orElseThrow(
+        () -> new TargetException(id, "kind " + apiVersion + "/" + id.kind()
+            + " is not served by the cluster (is its CustomResourceDefinition installed?)", true, null));
+  }
+
+  private void written(ResourceId id, GenericKubernetesResource result) {
+    if (result != null && !dryRun) {
+      cache.written(id, Json.tree(client.getKubernetesSerialization(), result));
+    }
+  }
+}
