@@ -158,10 +158,16 @@ public final class PullAgent implements AutoCloseable {
     return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
-  /** {@link #stop()}, then waits up to a minute for the current run to end. */
+  /**
+   * {@link #stop()}, then waits up to a minute for the current run to end (not when called from
+   * that run, e.g. by a listener).
+   */
   @Override
   public void close() {
     stop();
+    if (running.isHeldByCurrentThread()) {
+      return;
+    }
     try {
       if (!awaitTermination(Duration.ofMinutes(1))) {
         LOG.warn("agent {}: the current run did not end within a minute of stop", reconciler.name());
@@ -256,6 +262,9 @@ public final class PullAgent implements AutoCloseable {
   }
 
   private Duration applied(Prepared prepared, Instant now, Drift drift) {
+    if (cancel.get()) {
+      return null;
+    }
     ReconcileResult result;
     try {
       result = reconciler.apply(prepared, reconciler.applyOptions(), cancel::get,
