@@ -77,7 +77,7 @@ public final class PushDeployer {
    * Deploys {@code ref} only if the plan made now, under the lock, has the fingerprint of
    * {@code approved} (null: no check).
    *
-   * @throws PlanMismatchException naming what moved, when the plan is no longer the approved one
+   * @throws StalePlanException naming what moved, when the plan is no longer the approved one
    * @throws dev.gitops.target.LockedException when another deploy holds the lock
    * @throws GitOpsException as {@link Reconciler#reconcile} does; nothing was written then
    */
@@ -142,7 +142,7 @@ public final class PushDeployer {
     String what = moved.isEmpty() ? "no step changed, but the plan's inputs did"
         : "moved: " + moved.stream().map(id -> PlanComparison.describe(id, approved, fresh))
             .collect(Collectors.joining(", "));
-    PlanMismatchException e = new PlanMismatchException(reconciler.name() + " on "
+    StalePlanException e = new StalePlanException(reconciler.name() + " on "
         + reconciler.target().describe() + ": the approved plan is stale (" + approved.summary()
         + " approved, " + fresh.summary() + " now); " + what + revision,
         approved.fingerprint(), fresh.fingerprint(), moved);

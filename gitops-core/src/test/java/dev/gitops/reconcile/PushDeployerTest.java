@@ -94,7 +94,7 @@ class PushDeployerTest {
     rig.handEdit("b", "red");
     rig.memory.clearCalls();
 
-    PlanMismatchException e = assertThrows(PlanMismatchException.class,
+    StalePlanException e = assertThrows(StalePlanException.class,
         () -> deployer.deploy("main", approved));
 
     assertEquals(List.of(cm("b")), e.moved());
@@ -128,7 +128,7 @@ class PushDeployerTest {
     Plan approved = deployer.preview("main");
     rig.handEdit("a", "red");
 
-    PlanMismatchException e = assertThrows(PlanMismatchException.class,
+    StalePlanException e = assertThrows(StalePlanException.class,
         () -> deployer.deploy("main", approved));
 
     assertEquals(List.of(cm("a")), e.moved());

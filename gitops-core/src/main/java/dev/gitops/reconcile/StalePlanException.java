@@ -8,7 +8,7 @@ import java.util.List;
  * A push deploy was refused: the plan made now differs from the plan that was approved, because the
  * revision or the target moved since. Names what moved. Nothing was written.
  */
-public class PlanMismatchException extends GitOpsException {
+public class StalePlanException extends GitOpsException {
   private static final long serialVersionUID = 1L;
   private final String approvedFingerprint;
   private final String freshFingerprint;
@@ -21,7 +21,7 @@ public class PlanMismatchException extends GitOpsException {
    * @param moved the ids whose steps differ, sorted (may be empty when only inputs that do not
    *     change any step moved)
    */
-  public PlanMismatchException(String message, String approvedFingerprint, String freshFingerprint,
+  public StalePlanException(String message, String approvedFingerprint, String freshFingerprint,
                                List<ResourceId> moved) {
     super(message);
     this.approvedFingerprint = approvedFingerprint;
