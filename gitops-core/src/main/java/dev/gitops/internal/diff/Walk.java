@@ -281,6 +281,9 @@ public final class Walk {
 
   /** The result: changes sorted by path (stable), then one suppressed entry per rule that hid any. */
   public ResourceDiff result() {
+    if (changes == null && counts == null) {
+      return ResourceDiff.none(id);
+    }
     List<Change> out = changes == null ? List.of() : changes;
     if (out.size() > 1) {
       out.sort((x, y) -> Pointer.ORDER.compare(x.path(), y.path()));
