@@ -23,10 +23,13 @@ public final class SshSessions {
    * @param hosts the strict known_hosts database
    */
   public static SshdSessionFactory factory(Path key, char[] passphrase, StrictKnownHosts hosts) {
+    java.io.File home = new java.io.File(System.getProperty("user.home"));
     SshdSessionFactoryBuilder builder = new SshdSessionFactoryBuilder()
+        .setHomeDirectory(home)
+        .setSshDirectory(new java.io.File(home, ".ssh"))
         .setPreferredAuthentications("publickey")
-        .setConfigStoreFactory((home, configFile, user) -> null)
-        .setServerKeyDatabase((home, sshDir) -> hosts)
+        .setConfigStoreFactory((homeDir, configFile, user) -> null)
+        .setServerKeyDatabase((homeDir, sshDir) -> hosts)
         .setKeyPasswordProvider(provider -> new FixedPassphrase(passphrase));
     if (key != null) {
       builder.setDefaultIdentities(sshDir -> List.of(key));

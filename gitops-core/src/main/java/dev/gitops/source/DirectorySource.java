@@ -1,0 +1,151 @@
+package dev.gitops.source;
+
+import dev.gitops.internal.git.Globs;
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * A plain directory as a source, for local work and tests. The revision id is the snapshot's content
+ * digest ({@code sha256:...}), so an unchanged directory yields the same revision. Files are
+ * selected by path and gitignore-syntax include/exclude patterns, like {@link GitSource}; a file with
+ * the owner's execute bit gets mode {@code 0755}, others {@code 0644}.
+ *
+ * <p>Symbolic links are never followed out of the root: a link to a regular file inside the root is
+ * read as that file, any other link (outside the root, to a directory, dangling) is a
+ * {@link SourceException} naming it. Thread-safe; each call reads the directory.
+ */
+public final class DirectorySource implements Source {
+  private final Path root;
+  private final String path;
+  private final Globs globs;
+  private volatile Snapshot last;
+
+  private DirectorySource(Path root, String path, List<String> include, List<String> exclude) {
+    this.root = root.toAbsolutePath().normalize();
+    this.path = path;
+    this.globs = Globs.of(include, exclude);
+  }
+
+  /** All files under {@code root}. */
+  public static DirectorySource of(Path root) {
+    return new DirectorySource(root, "", List.of(), List.of());
+  }
+
+  /**
+   * Files under {@code root/path}, selected by patterns (empty {@code include}: every file).
+   *
+   * @param path relative directory, {@code ""} for the root
+   */
+  public static DirectorySource of(Path root, String path, List<String> include, List<String> exclude) {
+    return new DirectorySource(root, path == null ? "" : path.replaceAll("^/+|/+$", ""), include, exclude);
+  }
+
+  /** Reads the directory; the revision is its content digest. */
+  @Override
+  public Revision latest() {
+    Map<String, Content.Bytes> files = read();
+    String digest = Snapshot.of(Revision.of("pending"), files).digest();
+    Snapshot snapshot = Snapshot.of(new Revision(digest, root.toString(), "", Instant.EPOCH, ""), files);
+    last = snapshot;
+    return snapshot.revision();
+  }
+
+  /** The files of {@code revision}; throws when the directory has changed since. */
+  @Override
+  public Snapshot fetch(Revision revision) {
+    Snapshot cached = last;
+    if (cached != null && cached.revision().id().equals(revision.id())) {
+      return cached;
+    }
+    Revision now = latest();
+    if (!now.id().equals(revision.id())) {
+      throw new SourceException(describe() + ": directory changed since revision " + revision.id()
+          + " (now " + now.id() + ")");
+    }
+    return last;
+  }
+
+  @Override
+  public String describe() {
+    return "directory " + root + (path.isEmpty() ? "" : " (path " + path + ")");
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  private Map<String, Content.Bytes> read() {
+    Path base = root.resolve(path).normalize();
+    if (!base.startsWith(root) || !Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
+      throw new SourceException(describe() + ": no directory '" + (path.isEmpty() ? root : path) + "'");
+    }
+    Map<String, Content.Bytes> files = new TreeMap<>();
+    try {
+      Files.walkFileTree(base, new SimpleFileVisitor<>() {
+        @Override
+        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+          String rel = relative(base, dir);
+          return !rel.isEmpty() && (rel.equals(".git") || globs.excludesDirectory(rel))
+              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+          String rel = relative(base, file);
+          if (globs.selects(rel)) {
+            files.put(rel, Content.bytes(Files.readAllBytes(regular(file, attrs, rel)), mode(file)));
+          }
+          return FileVisitResult.CONTINUE;
+        }
+      });
+    } catch (IOException e) {
+      throw new SourceException(describe() + ": cannot read: " + e.getMessage(), e);
+    }
+    return files;
+  }
+
+  private Path regular(Path file, BasicFileAttributes attrs, String rel) throws IOException {
+    if (attrs.isRegularFile()) {
+      return file;
+    }
+    if (attrs.isSymbolicLink()) {
+      try {
+        Path target = file.toRealPath();
+        if (target.startsWith(root.toRealPath()) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+          return target;
+        }
+      } catch (IOException dangling) {
+        throw new SourceException(describe() + ": '" + rel + "' is a dangling symbolic link", dangling);
+      }
+    }
+    throw new SourceException(describe() + ": '" + rel + "' is a symbolic link leaving the root or not a regular file");
+  }
+
+  private static FileMode mode(Path file) {
+    try {
+      return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE)
+          ? FileMode.EXECUTABLE : FileMode.REGULAR;
+    } catch (IOException | UnsupportedOperationException e) {
+      return FileMode.REGULAR;
+    }
+  }
+
+  private static String relative(Path base, Path p) {
+    return base.relativize(p).toString().replace('\\', '/');
+  }
+}

@@ -1,0 +1,108 @@
+package dev.gitops.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Revision;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** GitSource against a real OpenSSH sshd on loopback serving a repository with git-upload-pack. */
+class GitSshIT {
+  @TempDir static Path tmp;
+  private static OpenSshd sshd;
+  private static TestRepo repo;
+
+  @BeforeAll
+  static void startSshd() throws Exception {
+    Assumptions.assumeTrue(OpenSshd.available(), "SKIPPED: " + OpenSshd.SSHD + " is absent (apt-get install openssh-server)");
+    Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/git-upload-pack")),
+        "SKIPPED: git-upload-pack is absent (apt-get install git)");
+    sshd = OpenSshd.start(tmp.resolve("sshd"));
+    repo = TestRepo.create(tmp.resolve("remote"));
+    repo.commit("first", Map.of("deploy/app.yaml", "v: 1\n"));
+  }
+
+  @AfterAll
+  static void stopSshd() throws Exception {
+    if (repo != null) {
+      repo.close();
+    }
+    if (sshd != null) {
+      sshd.close();
+    }
+  }
+
+  private GitSource.Builder builder(String cacheName) {
+    return GitSource.builder(sshd.url(repo.dir())).ref("main").path("deploy").cache(tmp.resolve(cacheName));
+  }
+
+  @Test
+  void clonesAndPollsOverSshWithAKeyAndStrictKnownHosts() throws Exception {
+    try (GitSource source = builder("cache-clone").sshKey(sshd.userKey(), null).knownHosts(sshd.knownHosts()).build()) {
+      Revision r1 = source.latest();
+      assertEquals("v: 1\n", source.fetch(r1).text("app.yaml"));
+      assertEquals(r1, source.latest());
+      assertEquals(1, source.stats().fetches(), "an unchanged remote costs no fetch");
+
+      RevCommit second = repo.commit("second", Map.of("deploy/app.yaml", "v: 2\n"));
+      Revision r2 = source.latest();
+      assertEquals(second.name(), r2.id());
+      assertEquals("v: 2\n", source.fetch(r2).text("app.yaml"));
+      assertEquals(new GitSource.Stats(3, 2, 0), source.stats());
+    }
+  }
+
+  @Test
+  void aKeyWithAPassphraseAndAFreshConnectionPerPollWork() throws Exception {
+    try (GitSource source = builder("cache-pw").sshKey(sshd.userKeyWithPassphrase(), "open sesame")
+        .knownHosts(sshd.knownHosts()).keepConnection(false).build()) {
+      Revision r = source.latest();
+      assertEquals(r, source.latest());
+      assertTrue(source.fetch(r).files().containsKey("app.yaml"));
+    }
+  }
+
+  @Test
+  void anUnknownHostKeyIsRefused() throws Exception {
+    Path empty = Files.writeString(tmp.resolve("known_hosts_empty"), "");
+    try (GitSource source = builder("cache-unknown").sshKey(sshd.userKey(), null).knownHosts(empty).build()) {
+      SourceException e = assertThrows(SourceException.class, source::latest);
+      assertTrue(e.getMessage().contains("is not in known_hosts"), e.getMessage());
+      assertTrue(e.getMessage().contains("127.0.0.1"), e.getMessage());
+      assertTrue(e.getMessage().contains("ref main"), e.getMessage());
+      assertEquals("", Files.readString(empty), "nothing is added to known_hosts");
+    }
+  }
+
+  @Test
+  void aChangedHostKeyIsRefused() throws Exception {
+    Path other = tmp.resolve("other_host_key");
+    OpenSshd.keygen(other, "");
+    String[] pub = Files.readString(Path.of(other + ".pub")).trim().split("\\s+");
+    Path changed = Files.writeString(tmp.resolve("known_hosts_changed"),
+        "[127.0.0.1]:" + sshd.port + " " + pub[0] + " " + pub[1] + "\n");
+    try (GitSource source = builder("cache-changed").sshKey(sshd.userKey(), null).knownHosts(changed).build()) {
+      SourceException e = assertThrows(SourceException.class, source::latest);
+      assertTrue(e.getMessage().contains("CHANGED"), e.getMessage());
+    }
+  }
+
+  @Test
+  void aWrongKeyFailsWithASourceExceptionNamingTheUrl() throws Exception {
+    Path stranger = tmp.resolve("stranger_key");
+    OpenSshd.keygen(stranger, "");
+    try (GitSource source = builder("cache-auth").sshKey(stranger, null).knownHosts(sshd.knownHosts()).build()) {
+      SourceException e = assertThrows(SourceException.class, source::latest);
+      assertTrue(e.getMessage().contains("ssh://") && e.getMessage().contains("127.0.0.1:" + sshd.port), e.getMessage());
+    }
+  }
+}
