@@ -128,6 +128,29 @@ class ApplierStepsTest {
   }
 
   @Test
+  void anInterruptStopsTheApplyAndKeepsTheFlag() {
+    Target interrupting = new Delegate(target) {
+      @Override
+      public void apply(Action action, String owner) {
+        super.apply(action, owner);
+        Thread.currentThread().interrupt();
+      }
+    };
+    Plan plan = Plans.of(List.of(create(Fixtures.configMap("a", "1")), create(Fixtures.configMap("b", "1"))),
+        List.of(create(Fixtures.configMap("c", "1"))));
+    ApplyReport report;
+    try {
+      report = new Applier().apply(plan, interrupting, time.options());
+    } finally {
+      assertTrue(Thread.interrupted(), "interrupt flag kept (and cleared here)");
+    }
+    assertEquals(List.of("applied", "skipped", "skipped"),
+        report.outcomes().stream().map(o -> o.kind().word()).toList());
+    assertEquals("interrupted", ((Outcome.Skipped) report.outcomes().get(2)).reason());
+    assertEquals(1, target.snapshot().size());
+  }
+
+  @Test
   void writesAsThePlansOwner() {
     new Applier().apply(Plans.of(List.of(create(Fixtures.configMap("a", "1")))), target, time.options());
     assertEquals(1, target.read(Scope.owned(OWNER)).size());

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class ApplyRun implements AutoCloseable {
   /** Reason of the steps skipped because an earlier wave failed. */
   public static final String EARLIER_WAVE_FAILED = "an earlier wave failed";
+  /** Reason of the steps not performed because the applying thread was interrupted. */
+  public static final String INTERRUPTED = "interrupted";
   /** Reason of the steps skipped in a dry run. */
   public static final String DRY_RUN = "dry run";
 
@@ -57,7 +59,9 @@ public final class ApplyRun implements AutoCloseable {
     boolean stopped = false;
     for (Wave wave : plan.waves()) {
       Outcome[] wo;
-      if (stopped) {
+      if (Thread.currentThread().isInterrupted()) {
+        wo = skipAll(wave, INTERRUPTED);
+      } else if (stopped) {
         wo = skipAll(wave, EARLIER_WAVE_FAILED);
       } else if (options.dryRun()) {
         wo = skipAll(wave, DRY_RUN);
@@ -65,7 +69,7 @@ public final class ApplyRun implements AutoCloseable {
         wo = new WaveRun(this, wave).run();
         boolean failed = Arrays.stream(wo).anyMatch(o -> o.kind() == Outcome.Kind.FAILED
             || o.kind() == Outcome.Kind.SKIPPED);
-        stopped = (failed && !options.continueOnFailure()) || Thread.currentThread().isInterrupted();
+        stopped = failed && !options.continueOnFailure();
       }
       logWave(wave, wo);
       for (Outcome o : wo) {

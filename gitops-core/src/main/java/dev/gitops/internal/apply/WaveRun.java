@@ -64,7 +64,9 @@ final class WaveRun {
         int i = todo.get(k);
         set(i, run.runner().perform(actions.get(i)));
       });
-      awaitHealth();
+      if (!Thread.currentThread().isInterrupted()) {
+        awaitHealth();
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -72,7 +74,7 @@ final class WaveRun {
     for (int i = 0; i < result.length; i++) {
       Outcome o = out.get(i);
       if (o == null) {
-        o = new Outcome.Skipped(actions.get(i), "interrupted");
+        o = new Outcome.Skipped(actions.get(i), ApplyRun.INTERRUPTED);
         run.emit(o);
       }
       result[i] = o;

@@ -27,21 +27,22 @@ final class Workers implements AutoCloseable {
 
   /**
    * Calls {@code task} for each index in {@code [0, n)}, at most {@code parallelism} at once, and
-   * returns when all returned.
+   * returns when all returned. A worker whose thread is interrupted takes no further index.
    *
    * @throws InterruptedException when interrupted while waiting; running tasks are interrupted
    */
   void run(int n, IntConsumer task) throws InterruptedException {
     int count = Math.min(parallelism, n);
     if (count <= 1) {
-      for (int i = 0; i < n; i++) {
+      for (int i = 0; i < n && !Thread.currentThread().isInterrupted(); i++) {
         task.accept(i);
       }
       return;
     }
     AtomicInteger next = new AtomicInteger();
     Runnable worker = () -> {
-      for (int i = next.getAndIncrement(); i < n; i = next.getAndIncrement()) {
+      for (int i = next.getAndIncrement(); i < n && !Thread.currentThread().isInterrupted();
+          i = next.getAndIncrement()) {
         task.accept(i);
       }
     };
