@@ -138,15 +138,15 @@ class GitSignatureIT {
   }
 
   private static PGPKeyPair pgpKey() throws Exception {
-    KeyPairGenerator kpg = KeyPairGenerator.getInstance("RSA");
-    kpg.initialize(2048);
-    return new JcaPGPKeyPair(PGPPublicKey.RSA_GENERAL, kpg.generateKeyPair(), new Date());
+    KeyPairGenerator kpg = KeyPairGenerator.getInstance("EC");
+    kpg.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    return new JcaPGPKeyPair(PGPPublicKey.ECDSA, kpg.generateKeyPair(), new Date());
   }
 
   private static byte[] armoredPublicKey(PGPKeyPair pair, String userId) throws Exception {
     PGPKeyRingGenerator gen = new PGPKeyRingGenerator(PGPSignature.POSITIVE_CERTIFICATION, pair, userId,
         new JcaPGPDigestCalculatorProviderBuilder().build().get(HashAlgorithmTags.SHA1), null, null,
-        new JcaPGPContentSignerBuilder(PGPPublicKey.RSA_GENERAL, HashAlgorithmTags.SHA256), null);
+        new JcaPGPContentSignerBuilder(PGPPublicKey.ECDSA, HashAlgorithmTags.SHA256), null);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ArmoredOutputStream armored = new ArmoredOutputStream(out)) {
       gen.generatePublicKeyRing().encode(armored);
@@ -157,7 +157,7 @@ class GitSignatureIT {
   private static byte[] pgpSign(PGPKeyPair pair, byte[] payload) {
     try {
       PGPSignatureGenerator sg = new PGPSignatureGenerator(
-          new JcaPGPContentSignerBuilder(PGPPublicKey.RSA_GENERAL, HashAlgorithmTags.SHA256), pair.getPublicKey());
+          new JcaPGPContentSignerBuilder(PGPPublicKey.ECDSA, HashAlgorithmTags.SHA256), pair.getPublicKey());
       sg.init(PGPSignature.BINARY_DOCUMENT, pair.getPrivateKey());
       sg.update(payload);
       ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -104,7 +104,7 @@ final class OpenSshd implements AutoCloseable {
   static void keygen(Path file, String passphrase) throws IOException, InterruptedException {
     Files.deleteIfExists(file);
     Files.deleteIfExists(Path.of(file + ".pub"));
-    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "test", "-f",
+    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-a", "2", "-N", passphrase, "-C", "test", "-f",
         file.toString()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {

@@ -1,0 +1,80 @@
+package dev.gitops.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DirectorySourceTest {
+  @TempDir Path root;
+
+  private void write(String rel, String text) throws Exception {
+    Path p = root.resolve(rel);
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text);
+  }
+
+  @Test
+  void theRevisionIsTheContentDigestAndChangesWithTheContent() throws Exception {
+    write("app.yaml", "v: 1\n");
+    DirectorySource source = DirectorySource.of(root);
+    Revision r1 = source.latest();
+    assertTrue(r1.id().startsWith("sha256:"), r1.id());
+    assertEquals(r1, source.latest());
+    Snapshot s1 = source.fetch(r1);
+    assertEquals(r1.id(), s1.digest());
+    write("app.yaml", "v: 2\n");
+    Revision r2 = source.latest();
+    assertNotEquals(r1.id(), r2.id());
+    assertEquals("v: 2\n", source.fetch(r2).text("app.yaml"));
+    SourceException e = assertThrows(SourceException.class, () -> source.fetch(r1));
+    assertTrue(e.getMessage().contains("changed"), e.getMessage());
+  }
+
+  @Test
+  void pathAndGlobsWorkLikeGitSourceAndModesFollowTheExecuteBit() throws Exception {
+    write("deploy/a.yaml", "a");
+    write("deploy/b.txt", "b");
+    write("deploy/secret/c.yaml", "c");
+    write("deploy/run.sh", "#!/bin/sh\n");
+    write("other/d.yaml", "d");
+    root.resolve("deploy/run.sh").toFile().setExecutable(true);
+    DirectorySource source = DirectorySource.of(root, "deploy", List.of("*.yaml", "*.sh"), List.of("secret/"));
+    Snapshot s = source.fetch(source.latest());
+    assertEquals(Set.of("a.yaml", "run.sh"), s.files().keySet());
+    assertEquals(FileMode.EXECUTABLE, s.file("run.sh").mode());
+    assertEquals(FileMode.REGULAR, s.file("a.yaml").mode());
+  }
+
+  @Test
+  void aLinkInsideTheRootIsReadAndALinkLeavingItIsRefused(@TempDir Path outside) throws Exception {
+    write("app.yaml", "inside\n");
+    Files.createSymbolicLink(root.resolve("alias.yaml"), Path.of("app.yaml"));
+    DirectorySource source = DirectorySource.of(root);
+    Revision r = source.latest();
+    assertEquals("inside\n", source.fetch(r).text("alias.yaml"));
+    Files.writeString(outside.resolve("passwd"), "secret\n");
+    Files.createSymbolicLink(root.resolve("escape.yaml"), outside.resolve("passwd"));
+    SourceException e = assertThrows(SourceException.class, source::latest);
+    assertTrue(e.getMessage().contains("escape.yaml"), e.getMessage());
+  }
+
+  @Test
+  void fetchOfTheLatestRevisionReusesTheSnapshotJustRead() throws Exception {
+    write("app.yaml", "v\n");
+    DirectorySource source = DirectorySource.of(root);
+    Revision r = source.latest();
+    assertSame(source.fetch(r), source.fetch(r));
+  }
+}
