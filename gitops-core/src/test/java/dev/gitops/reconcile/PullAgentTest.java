@@ -124,6 +124,8 @@ class PullAgentTest {
     assertFalse(status.is(Condition.Type.STALLED));
     assertEquals(List.of("ConfigMap/default/a /data/color"), status.drift().fields());
     assertEquals(List.of(cm("a")), rig.listener.drifts.get(0).ids());
+    assertFalse(status.toString().contains("red") || status.drift().toString().contains("red"),
+        "status and drift name fields, never values");
 
     rig.scheduler.advance(Duration.ofMinutes(5));
     assertEquals(2, rig.listener.drifts.size());
@@ -304,5 +306,28 @@ class PullAgentTest {
       assertTrue(reconciled.await(30, TimeUnit.SECONDS));
       assertEquals("blue", rig.color("a"));
     }
+  }
+
+  @Test
+  void anInvalidCommitStallsTheAgentWithoutAnyWriteUntilAFixedCommitArrives() {
+    rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
+    PullAgent agent = agent(rig.reconciler()).build().start();
+    rig.scheduler.advance(Duration.ZERO);
+    rig.memory.clearCalls();
+    rig.repo.commit(Map.of("a.json", configMap("a", "green"), "b.json", "{\"kind\": "));
+
+    rig.scheduler.advance(MINUTE);
+
+    AgentStatus stalled = agent.status();
+    assertTrue(stalled.is(Condition.Type.STALLED), stalled::toString);
+    assertEquals("InvalidDesiredStateException", stalled.condition(Condition.Type.STALLED).reason());
+    assertTrue(stalled.lastError().contains("b.json"), stalled.lastError());
+    assertEquals(List.of(), rig.writes());
+    assertEquals("blue", rig.color("a"));
+
+    String fixed = rig.repo.commit(Map.of("b.json", configMap("b", "green")));
+    rig.scheduler.advance(rig.scheduler.nextDelay());
+    assertEquals("green", rig.color("a"));
+    assertEquals(fixed, agent.status().lastApplied().id());
   }
 }

@@ -107,4 +107,23 @@ class ReconcilerTest {
     assertEquals("red", rig.color("a"));
     assertEquals("other", rig.owner("a"));
   }
+
+  @Test
+  void aListenerThatThrowsNeverStopsAReconcile() {
+    rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
+    ReconcileListener throwing = new ReconcileListener() {
+      @Override public void planned(Plan plan) {
+        throw new IllegalStateException("listener bug");
+      }
+
+      @Override public void applied(dev.gitops.apply.Outcome outcome) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+
+    ReconcileResult result = rig.reconciler(rig.memory).listener(throwing).build().reconcile("main");
+
+    assertTrue(result.isSuccess());
+    assertEquals("blue", rig.color("a"));
+  }
 }
