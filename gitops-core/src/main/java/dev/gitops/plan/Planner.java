@@ -12,6 +12,7 @@ import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,32 +54,29 @@ public final class Planner {
     Differ differ = new Differ(options.diff());
     List<Action> applies = new ArrayList<>(desired.size());
     List<PlanRefusedException.Reason> refusals = new ArrayList<>();
-    for (Resource want : desired.resources()) {
-      Observed have = actual.get(want.id());
-      if (have == null) {
-        applies.add(new Action.Create(want));
-      } else if (have.isOwnedBy(owner)) {
-        ResourceDiff diff = diff(differ, want, have);
-        applies.add(diff.isEmpty() ? new Action.NoOp(want.id(), diff)
-            : new Action.Update(want, diff, have.fingerprint()));
-      } else if (!have.owner().isEmpty()) {
-        refusals.add(new PlanRefusedException.Reason(List.of(want.id()), want.id()
-            + " exists and is not owned by '" + owner + "' (owner: '" + have.owner() + "')"));
-      } else if (options.adoption() == PlanOptions.Adoption.ADOPT) {
-        applies.add(new Action.Adopt(want, diff(differ, want, have), have.fingerprint()));
-      } else {
-        refusals.add(new PlanRefusedException.Reason(List.of(want.id()), want.id()
-            + " exists and is not owned by '" + owner + "' (owner: none; adoption is refused)"));
-      }
-    }
     Map<Action, Observed> deletes = new LinkedHashMap<>();
     long owned = 0;
-    for (Observed have : actual.observed()) {
-      if (have.isOwnedBy(owner)) {
-        owned++;
-        if (options.prune() && !desired.contains(have.id())) {
-          deletes.put(new Action.Delete(have.id(), have.fingerprint()), have);
+    // Both sides are sorted by id: one merge pass, no lookups.
+    Iterator<Resource> wants = desired.resources().iterator();
+    Iterator<Observed> haves = actual.observed().iterator();
+    Resource want = wants.hasNext() ? wants.next() : null;
+    Observed have = haves.hasNext() ? haves.next() : null;
+    while (want != null || have != null) {
+      int order = want == null ? 1 : have == null ? -1 : want.id().compareTo(have.id());
+      if (order <= 0) {
+        step(want, order == 0 ? have : null, owner, options, differ, applies, refusals);
+      }
+      if (order >= 0) {
+        if (have.isOwnedBy(owner)) {
+          owned++;
+          if (order > 0 && options.prune()) {
+            deletes.put(new Action.Delete(have.id(), have.fingerprint()), have);
+          }
         }
+        have = haves.hasNext() ? haves.next() : null;
+      }
+      if (order <= 0) {
+        want = wants.hasNext() ? wants.next() : null;
       }
     }
     guardPrune(desired, options, deletes, owned, refusals);
@@ -88,6 +86,26 @@ public final class Planner {
     List<Action> runs = runs(desired.handlers(), applies, deletes.keySet());
     List<Wave> waves = WaveBuilder.build(desired, applies, deletes, runs, options.kindOrder());
     return new Plan(owner, "", waves, Fingerprints.of(owner, waves, options.diff().sensitive()));
+  }
+
+  private static void step(Resource want, Observed have, String owner, PlanOptions options,
+                           Differ differ, List<Action> applies,
+                           List<PlanRefusedException.Reason> refusals) {
+    if (have == null) {
+      applies.add(new Action.Create(want));
+    } else if (have.isOwnedBy(owner)) {
+      ResourceDiff diff = diff(differ, want, have);
+      applies.add(diff.isEmpty() ? new Action.NoOp(want.id(), diff)
+          : new Action.Update(want, diff, have.fingerprint()));
+    } else if (!have.owner().isEmpty()) {
+      refusals.add(new PlanRefusedException.Reason(List.of(want.id()), want.id()
+          + " exists and is not owned by '" + owner + "' (owner: '" + have.owner() + "')"));
+    } else if (options.adoption() == PlanOptions.Adoption.ADOPT) {
+      applies.add(new Action.Adopt(want, diff(differ, want, have), have.fingerprint()));
+    } else {
+      refusals.add(new PlanRefusedException.Reason(List.of(want.id()), want.id()
+          + " exists and is not owned by '" + owner + "' (owner: none; adoption is refused)"));
+    }
   }
 
   private static ResourceDiff diff(Differ differ, Resource want, Observed have) {

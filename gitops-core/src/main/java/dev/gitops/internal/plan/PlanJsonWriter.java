@@ -63,10 +63,10 @@ public final class PlanJsonWriter {
     }
   }
 
-  /** What the fingerprint covers: owner and waves, keys sorted, compact. */
-  public byte[] canonicalBody(String owner, List<Wave> waves) {
+  /** One step as canonical JSON (keys sorted, compact), as the plan's JSON holds it. */
+  byte[] canonicalAction(Action a) {
     try {
-      return MAPPER.writeValueAsBytes(Redactor.sorted(body(owner, waves)));
+      return MAPPER.writeValueAsBytes(Redactor.sorted(action(a)));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }

@@ -39,10 +39,9 @@ public final class WaveBuilder {
 
   private final List<Wave> waves = new ArrayList<>();
 
-  /** Appends the given steps, grouped by key, as new waves. */
+  /** Appends the given steps (sorted by id), grouped by key, as new waves. */
   private void addGroups(List<Keyed> keyed, Comparator<Key> keyOrder) {
-    keyed.sort(Comparator.comparing(Keyed::key, keyOrder)
-        .thenComparing(k -> k.action().id()));
+    keyed.sort(Comparator.comparing(Keyed::key, keyOrder)); // stable: ids stay sorted in a key
     List<Action> current = new ArrayList<>();
     Key currentKey = null;
     for (Keyed k : keyed) {
@@ -61,8 +60,8 @@ public final class WaveBuilder {
   /**
    * Waves for the desired state's steps.
    *
-   * @param applies one step per desired resource (create, update, adopt or no-op)
-   * @param deletes delete steps with the observation each was planned from
+   * @param applies one step per desired resource (create, update, adopt or no-op), sorted by id
+   * @param deletes delete steps with the observation each was planned from, sorted by id
    * @param runs handler runs, placed in one last wave
    */
   public static List<Wave> build(DesiredState desired, List<Action> applies,
