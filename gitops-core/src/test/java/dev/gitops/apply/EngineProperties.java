@@ -9,12 +9,16 @@ import dev.gitops.model.DesiredState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.plan.Planner;
 import dev.gitops.target.InMemoryTarget;
 import dev.gitops.target.Scope;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
@@ -81,6 +85,30 @@ class EngineProperties {
           .map(c -> ResourceId.parse(c.substring(c.indexOf(' ', 6) + 1)))
           .allMatch(id -> desired.contains(id) || before.get(id).isOwnedBy(Gen.OWNER)),
           () -> "writes only desired or owned ids: " + target.calls());
+    });
+  }
+
+  @Test
+  void aStalePlanNeverOverwritesWhatMovedSinceIt() {
+    qt().withExamples(1000).forAll(Gen.worlds(8), Gen.drifts()).checkAssert((w, drift) -> {
+      DesiredState desired = DesiredState.of(w.desired());
+      InMemoryTarget target = InMemoryTarget.of(w.actual());
+      Plan plan = plan(desired, target);
+      Map<ResourceId, Observed> drifted = new TreeMap<>();
+      for (Resource edit : drift) {
+        Observed now = target.get(edit.id());
+        target.put(edit, now == null ? "" : now.owner());
+        drifted.put(edit.id(), target.get(edit.id()));
+      }
+      ApplyReport report = new Applier().apply(plan, target, APPLY);
+      drifted.values().forEach(d -> assertEquals(d, target.get(d.id()), d.id() + " kept its drift"));
+      for (Outcome o : report.outcomes()) {
+        if (drifted.containsKey(o.action().id()) && o.action().kind() != Action.Kind.NOOP) {
+          assertEquals(Outcome.Kind.SKIPPED, o.kind(), () -> o.action().id() + " refused: " + report);
+        }
+      }
+      List<ResourceId> stale = report.stale();
+      assertTrue(drifted.keySet().containsAll(stale), () -> "only moved ids are stale: " + stale);
     });
   }
 }

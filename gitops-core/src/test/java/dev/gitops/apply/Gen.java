@@ -59,6 +59,13 @@ final class Gen {
     return lists().of(slot).ofSizeBetween(0, maxSlots).map(Gen::world);
   }
 
+  /** Hand edits: 1 to 3 resources of the pool, in some content variant. */
+  static org.quicktheories.core.Gen<List<Resource>> drifts() {
+    org.quicktheories.core.Gen<Resource> edit = integers().between(0, POOL.size() - 1)
+        .zip(integers().between(1, 3), (id, v) -> resource(POOL.get(id), v, -1));
+    return lists().of(edit).ofSizeBetween(1, 3);
+  }
+
   private static World world(List<int[]> slots) {
     Map<ResourceId, int[]> byId = new LinkedHashMap<>();
     slots.forEach(s -> byId.putIfAbsent(POOL.get(s[0]), s));
