@@ -126,4 +126,27 @@ class ReconcilerTest {
     assertTrue(result.isSuccess());
     assertEquals("blue", rig.color("a"));
   }
+
+  @Test
+  void timingsMeasureEachPhaseWithTheInjectedClock() {
+    rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
+    java.time.Clock ticking = new java.time.Clock() {
+      private java.time.Instant now = Rig.START;
+
+      @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+
+      @Override public java.time.Clock withZone(java.time.ZoneId zone) { return this; }
+
+      @Override public synchronized java.time.Instant instant() {
+        now = now.plusMillis(1);
+        return now;
+      }
+    };
+
+    ReconcileResult result = rig.reconciler(rig.memory).clock(ticking).build().reconcile("main");
+
+    java.time.Duration ms = java.time.Duration.ofMillis(1);
+    assertEquals(new ReconcileResult.Timings(ms, ms, ms, ms, ms), result.timings());
+    assertEquals(java.time.Duration.ofMillis(5), result.timings().total());
+  }
 }
