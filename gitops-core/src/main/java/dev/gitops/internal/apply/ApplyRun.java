@@ -8,7 +8,6 @@ import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.Wave;
 import dev.gitops.target.Target;
-import dev.gitops.target.TargetException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
