@@ -59,9 +59,17 @@ public final class ClusterReader {
     scope.ids().forEach(id -> keys.add(KindInfo.key(id.group(), id.kind())));
     Map<ResourceId, Observed> found = new TreeMap<>();
     Map<String, KindInfo> infos = new LinkedHashMap<>();
+    boolean refreshed = false;
     for (String key : keys) {
       int slash = key.indexOf('/');
-      Optional<KindInfo> info = kinds.resolve(key.substring(0, slash), key.substring(slash + 1));
+      String group = key.substring(0, slash);
+      String kind = key.substring(slash + 1);
+      Optional<KindInfo> info = kinds.known(group, kind);
+      if (info.isEmpty() && !refreshed) {
+        kinds.refresh(); // one LIST of CRDs per read, and only when a kind is not known yet
+        refreshed = true;
+        info = kinds.known(group, kind);
+      }
       if (info.isEmpty()) {
         continue; // the kind does not exist in the cluster (yet): nothing of it can exist
       }

@@ -100,9 +100,7 @@ public final class ClusterWriter {
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(KubernetesTarget.FIELD_MANAGER)
         .withDryRun(dryRun ? List.of("All") : null).build();
-    var op = client.genericKubernetesResources(KindResolver.context(info));
-    var named = info.namespaced() ? op.inNamespace(id.namespace()).withName(id.name()) : op.withName(id.name());
-    written(id, named.patch(ctx, Json.write(ops)));
+    written(id, patch(id, info, ctx, Json.write(ops)));
   }
 
   private ObjectNode readLive(ResourceId id, KindInfo info, String expected) {
@@ -120,9 +118,23 @@ public final class ClusterWriter {
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
         .withFieldManager(KubernetesTarget.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
         .withDryRun(dryRun ? List.of("All") : null).build();
+    written(id, patch(id, info, ctx, Json.write(body)));
+  }
+
+  /** One PATCH request (naming the object by a stub item, so fabric8 does not GET it first). */
+  private GenericKubernetesResource patch(ResourceId id, KindInfo info, PatchContext ctx, String body) {
+    ObjectNode stub = Json.MAPPER.createObjectNode();
+    stub.put("apiVersion", info.apiVersion());
+    stub.put("kind", info.kind());
+    ObjectNode metadata = stub.putObject("metadata");
+    metadata.put("name", id.name());
+    if (info.namespaced()) {
+      metadata.put("namespace", id.namespace());
+    }
+    GenericKubernetesResource item = Json.generic(client.getKubernetesSerialization(), stub);
     var op = client.genericKubernetesResources(KindResolver.context(info));
-    var named = info.namespaced() ? op.inNamespace(id.namespace()).withName(id.name()) : op.withName(id.name());
-    written(id, named.patch(ctx, Json.write(body)));
+    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(item) : op.resource(item);
+    return resource.patch(ctx, body);
   }
 
   private void delete(ResourceId id) {
