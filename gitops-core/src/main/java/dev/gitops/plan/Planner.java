@@ -6,6 +6,7 @@ import dev.gitops.internal.plan.Fingerprints;
 import dev.gitops.internal.plan.Glob;
 import dev.gitops.internal.plan.WaveBuilder;
 import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.Handler;
 import dev.gitops.model.Observed;
@@ -109,10 +110,15 @@ public final class Planner {
   }
 
   private static ResourceDiff diff(Differ differ, Resource want, Observed have) {
-    if (want.content().equals(have.resource().content())) {
+    Content actual = have.resource().content();
+    if (want.content().equals(actual)) {
       return ResourceDiff.none(want.id());
     }
-    return differ.diff(want.id(), have.resource().content(), want.content(), have.lastApplied());
+    if (actual.kind() != want.content().kind()) {
+      // A tree where a file is wanted (or the reverse): replaced whole, every desired field added.
+      return differ.diff(want.id(), null, want.content(), null);
+    }
+    return differ.diff(want.id(), actual, want.content(), have.lastApplied());
   }
 
   private static void guardPrune(DesiredState desired, PlanOptions options,

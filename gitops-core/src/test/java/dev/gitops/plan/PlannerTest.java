@@ -218,4 +218,16 @@ class PlannerTest {
     List<Observed> actual = List.of(observed(deployment("b", 1), "web"));
     assertEquals(plan(desired, actual, WEB), plan(List.of(desired.get(1), desired.get(0)), actual, WEB));
   }
+
+  @Test
+  void aResourceOfAnotherContentKindIsUpdatedWhole() {
+    Resource tree = deployment("web", 1);
+    Resource bytes = PlanFixtures.file("x", "y").withContent(dev.gitops.model.Content.bytes(new byte[] {1},
+        dev.gitops.model.FileMode.REGULAR));
+    Observed odd = observed(Resource.of(tree.id(), bytes.content()), "web");
+    Plan plan = plan(List.of(tree), List.of(odd), WEB);
+    Action.Update u = (Action.Update) plan.action(tree.id()).orElseThrow();
+    assertEquals(odd.fingerprint(), u.expected());
+    assertTrue(u.diff().changes().stream().allMatch(c -> c.op() == Change.Op.ADD), u.diff().toString());
+  }
 }
