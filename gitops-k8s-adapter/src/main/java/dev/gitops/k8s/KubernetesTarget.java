@@ -64,9 +64,10 @@ public final class KubernetesTarget implements Target {
     this.options = Objects.requireNonNull(options, "options");
     KindResolver kinds = new KindResolver(client);
     this.cache = new LiveCache();
-    this.reader = new ClusterReader(client, kinds, cache, options.kinds());
+    java.util.Set<String> seenKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    this.reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds);
     this.writer = new ClusterWriter(client, kinds, cache, options.strategy() == ApplyStrategy.JSON_PATCH,
-        options.force(), options.dryRun(), options.propagation(), options.ignore());
+        options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds);
   }
 
   /** A target with {@link Options#defaults()}. */

@@ -22,7 +22,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Reads a scope with one LIST per kind plus adoption checks. */
 public final class ClusterReader {
@@ -32,12 +31,16 @@ public final class ClusterReader {
   private final KubernetesClient client;
   private final KindResolver kinds;
   private final LiveCache cache;
-  private final Set<String> listed = ConcurrentHashMap.newKeySet();
+  private final Set<String> listed;
 
-  /** A reader; {@code extraKinds} ({@code group/Kind} or {@code Kind}) are listed on every read. */
+  /**
+   * A reader; {@code extraKinds} ({@code group/Kind} or {@code Kind}) are listed on every read, and
+   * so are the kinds in {@code seenKinds} (shared with the writer, which adds what it applies).
+   */
   public ClusterReader(KubernetesClient client, KindResolver kinds, LiveCache cache,
-                       List<String> extraKinds) {
+                       List<String> extraKinds, Set<String> seenKinds) {
     this.client = client;
+    this.listed = seenKinds;
     this.kinds = kinds;
     this.cache = cache;
     for (String k : extraKinds) {

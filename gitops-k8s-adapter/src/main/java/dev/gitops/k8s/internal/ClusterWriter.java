@@ -29,12 +29,14 @@ public final class ClusterWriter {
   private final boolean dryRun;
   private final DeletionPropagation propagation;
   private final List<PathRule> ignore;
+  private final java.util.Set<String> applied;
 
   /** A writer with the target's options. */
   public ClusterWriter(KubernetesClient client, KindResolver kinds, LiveCache cache, boolean jsonPatch,
                        boolean force, boolean dryRun, DeletionPropagation propagation,
-                       List<PathRule> ignore) {
+                       List<PathRule> ignore, java.util.Set<String> appliedKinds) {
     this.client = client;
+    this.applied = appliedKinds;
     this.kinds = kinds;
     this.cache = cache;
     this.jsonPatch = jsonPatch;
@@ -87,7 +89,9 @@ public final class ClusterWriter {
     ObjectNode live = version == null ? null : cache.at(id, version);
     if (live == null) {
       live = readLive(id, info, expected);
-      version = live.path("metadata").path("resourceVersion").asText();
+      if (version == null) {
+        version = live.path("metadata").path("resourceVersion").asText();
+      }
     }
     boolean ours = owner.equals(live.path("metadata").path("labels")
         .path(KubernetesTarget.OWNER_LABEL).asText(""));
@@ -179,6 +183,7 @@ public final class ClusterWriter {
   }
 
   private void written(ResourceId id, GenericKubernetesResource result) {
+    applied.add(KindInfo.key(id.group(), id.kind()));
     if (result != null && !dryRun) {
       cache.written(id, Json.tree(client.getKubernetesSerialization(), result));
     }

@@ -26,6 +26,9 @@ public final class Errors {
   /** The exception for a failed write: stale on 409 conflicts of versions, field conflicts of SSA. */
   public static TargetException ofWrite(ResourceId id, String expected, KubernetesClientException e,
                                         boolean serverSide) {
+    if (e.getCode() == 409 && "absent".equals(expected)) {
+      return new StaleResourceException(id, expected, "an existing object (HTTP 409)");
+    }
     if (e.getCode() == 409) {
       List<String> fields = conflicts(e.getStatus());
       if (serverSide && !fields.isEmpty()) {
