@@ -2,13 +2,12 @@ package dev.gitops.ssh;
 
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
-import dev.gitops.model.FileMode;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.ssh.internal.Handlers;
-import dev.gitops.ssh.internal.HostFiles;
+import dev.gitops.ssh.internal.Steps;
 import dev.gitops.ssh.internal.Ledger;
 import dev.gitops.ssh.internal.LockFile;
 import dev.gitops.ssh.internal.HistoryFile;
@@ -65,6 +64,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private final Clock clock;
   private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
   private final RootState dirs = new RootState();
+  private final Steps steps;
 
   private FilesTarget(Host host, String root, Clock clock) {
     this.host = Objects.requireNonNull(host, "host");
@@ -74,6 +74,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     }
     this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.steps = new Steps(host, this.root, dirs);
   }
 
   /** The files under {@code root} (absolute) on {@code host}, with the system clock. */
@@ -159,8 +160,8 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     try {
       Ledger ledger = ledger(owner);
       switch (action.kind()) {
-        case CREATE, UPDATE, ADOPT -> write(id, path, desired(action), ledger);
-        case DELETE -> delete(id, path, ledger);
+        case CREATE, UPDATE, ADOPT -> steps.write(action, path, desired(action), ledger);
+        case DELETE -> steps.delete((Action.Delete) action, path, ledger);
         case NOOP, RUN -> { }
       }
     } catch (IOException e) {
@@ -175,28 +176,6 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       throw new TargetException(r.id(), "a file needs bytes content, not a tree");
     }
     return bytes;
-  }
-
-  private void write(ResourceId id, String path, Content.Bytes content, Ledger ledger) throws IOException {
-    dirs.checkInside(host, root, id, path);
-    FileMode mode = content.mode();
-    ledger.intent(path, mode);
-    String parent = TargetPaths.parent(path);
-    if (!dirs.knownDirectory(parent)) {
-      host.mkdirs(TargetPaths.join(root, parent));
-      dirs.checkInside(host, root, id, path);
-    }
-    HostFiles.replace(host, TargetPaths.join(root, path), content.data(), mode);
-    ledger.applied(path, content.digest(), mode);
-  }
-
-  private void delete(ResourceId id, String path, Ledger ledger) throws IOException {
-    if (!ledger.owns(path)) {
-      throw new TargetException(id, "not in the inventory of this owner: refusing to delete");
-    }
-    dirs.checkInside(host, root, id, path);
-    host.delete(TargetPaths.join(root, path));
-    ledger.deleted(path);
   }
 
   private Ledger ledger(String owner) throws IOException {

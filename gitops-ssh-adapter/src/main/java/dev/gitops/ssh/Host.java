@@ -42,8 +42,14 @@ public interface Host extends AutoCloseable {
   /** Sets owner and/or group by name; empty strings leave that part alone. */
   void chown(String path, String owner, String group) throws IOException;
 
-  /** Renames {@code from} to {@code to}, atomically replacing {@code to} when it exists. */
-  void rename(String from, String to) throws IOException;
+  /**
+   * Renames {@code from} to {@code to} atomically. When {@code replace}, an existing {@code to} is
+   * replaced (readers see the old or the new file); otherwise the rename fails when {@code to} exists.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when not replacing and {@code to} exists
+   * @throws IOException on any other failure
+   */
+  void rename(String from, String to, boolean replace) throws IOException;
 
   /** Deletes a file or symlink (never what it points to); returns false when it did not exist. */
   boolean delete(String path) throws IOException;

@@ -16,6 +16,7 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
 import java.util.EnumSet;
 import java.util.List;
@@ -85,11 +86,10 @@ public final class LocalHost implements Host {
   public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
     Path p = Path.of(path);
     if (exclusive) {
-      Files.write(p, data, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-    } else {
-      Files.write(p, data, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-          StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+      Files.createFile(p, PosixFilePermissions.asFileAttribute(permissions(0600)));
     }
+    Files.write(p, data, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     Files.setPosixFilePermissions(p, permissions(permissions));
   }
 
@@ -97,7 +97,7 @@ public final class LocalHost implements Host {
   public void append(String path, byte[] data) throws IOException {
     Path p = Path.of(path);
     try {
-      Files.createFile(p, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(permissions(0600)));
+      Files.createFile(p, PosixFilePermissions.asFileAttribute(permissions(0600)));
     } catch (FileAlreadyExistsException e) {
       // appending to the existing file
     }
@@ -120,7 +120,12 @@ public final class LocalHost implements Host {
   }
 
   @Override
-  public void rename(String from, String to) throws IOException {
+  public void rename(String from, String to, boolean replace) throws IOException {
+    if (!replace) {
+      Files.createLink(Path.of(to), Path.of(from));
+      Files.delete(Path.of(from));
+      return;
+    }
     try {
       Files.move(Path.of(from), Path.of(to), StandardCopyOption.ATOMIC_MOVE);
     } catch (AtomicMoveNotSupportedException e) {

@@ -138,10 +138,14 @@ public final class SshHost implements Host {
   public Result exec(List<String> command, byte[] stdin) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try (ChannelExec channel = session().createExecChannel(Shell.join(command))) {
-      channel.setOut(out);
-      channel.setErr(err);
-      channel.open().verify(config.connectTimeout);
+    ChannelExec opened;
+    try {
+      opened = open(Shell.join(command), out, err);
+    } catch (IOException e) {
+      reconnect(); // the command never started: opening it again on a new connection is safe
+      opened = open(Shell.join(command), out, err);
+    }
+    try (ChannelExec channel = opened) {
       try (OutputStream in = channel.getInvertedIn()) {
         in.write(stdin);
       }
@@ -154,6 +158,23 @@ public final class SshHost implements Host {
       Integer status = channel.getExitStatus();
       return new Result(status == null ? -1 : status, out.toByteArray(), err.toByteArray());
     }
+  }
+
+  private ChannelExec open(String command, OutputStream out, OutputStream err) throws IOException {
+    ChannelExec channel = session().createExecChannel(command);
+    try {
+      channel.setOut(out);
+      channel.setErr(err);
+      channel.open().verify(config.connectTimeout);
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close(true);
+      throw e;
+    }
+  }
+
+  private synchronized void reconnect() {
+    closeQuietly();
   }
 
   @Override
@@ -190,8 +211,8 @@ public final class SshHost implements Host {
   }
 
   @Override
-  public void rename(String from, String to) throws IOException {
-    SftpFiles.rename(sftp(), from, to);
+  public void rename(String from, String to, boolean replace) throws IOException {
+    SftpFiles.rename(sftp(), from, to, replace);
   }
 
   @Override

@@ -18,13 +18,22 @@ public final class HostFiles {
    * new file, never a part of one. The temporary file is removed when a step fails.
    */
   public static void replace(Host host, String path, byte[] data, FileMode mode) throws IOException {
+    put(host, path, data, mode, true);
+  }
+
+  /**
+   * As {@link #replace}, or, when not {@code replace}, creates {@code path} atomically only if it
+   * does not exist ({@link java.nio.file.FileAlreadyExistsException} otherwise).
+   */
+  public static void put(Host host, String path, byte[] data, FileMode mode, boolean replace)
+      throws IOException {
     String tmp = temporaryName(path);
     try {
       host.write(tmp, data, mode.permissions(), true);
       if (!mode.owner().isEmpty() || !mode.group().isEmpty()) {
         host.chown(tmp, mode.owner(), mode.group());
       }
-      host.rename(tmp, path);
+      host.rename(tmp, path, replace);
     } catch (IOException | RuntimeException e) {
       try {
         host.delete(tmp);

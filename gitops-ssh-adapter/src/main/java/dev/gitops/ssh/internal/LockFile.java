@@ -55,7 +55,7 @@ public final class LockFile {
         throw new LockedException(target, current.holder(), current.since());
       }
       String aside = HostFiles.temporaryName(path());
-      host.rename(path(), aside);
+      host.rename(path(), aside, false);
       host.delete(aside);
       if (tryCreate(holder, now)) {
         return held(holder, now);

@@ -57,7 +57,18 @@ public final class SftpFiles {
   }
 
   /** See {@link Host#rename}. */
-  public static void rename(SftpClient sftp, String from, String to) throws IOException {
+  public static void rename(SftpClient sftp, String from, String to, boolean replace) throws IOException {
+    if (!replace) {
+      try {
+        sftp.rename(from, to);
+      } catch (SftpException e) {
+        if (stat(sftp, to).type() != Host.Stat.Type.ABSENT) {
+          throw new FileAlreadyExistsException(to);
+        }
+        throw e;
+      }
+      return;
+    }
     OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
     if (posix != null && posix.isSupported()) {
       posix.posixRename(from, to);

@@ -1,0 +1,100 @@
+package dev.gitops.ssh.internal;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.ssh.Host;
+import dev.gitops.target.StaleResourceException;
+import dev.gitops.target.TargetException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+
+/**
+ * The write and delete steps of a files target, each guarded: the path must stay inside the root
+ * (no symlinked directory on the way), a create must find nothing (atomic create-if-absent), an
+ * update, adopt or delete must find the content the plan was made against. Not part of the public API.
+ */
+public final class Steps {
+  private final Host host;
+  private final String root;
+  private final RootState dirs;
+
+  /**
+   * @param host the host
+   * @param root the root directory
+   * @param dirs what is known about the directories under the root
+   */
+  public Steps(Host host, String root, RootState dirs) {
+    this.host = host;
+    this.root = root;
+    this.dirs = dirs;
+  }
+
+  /** Creates, updates or adopts {@code path} with {@code content}, recording it in {@code ledger}. */
+  public void write(Action action, String path, Content.Bytes content, Ledger ledger) throws IOException {
+    ResourceId id = action.id();
+    dirs.checkInside(host, root, id, path);
+    boolean create = action.kind() == Action.Kind.CREATE;
+    if (!create) {
+      expect(action, path, ledger);
+    }
+    FileMode mode = content.mode();
+    ledger.intent(path, mode);
+    String parent = TargetPaths.parent(path);
+    if (!dirs.knownDirectory(parent)) {
+      host.mkdirs(TargetPaths.join(root, parent));
+      dirs.checkInside(host, root, id, path);
+    }
+    try {
+      HostFiles.put(host, TargetPaths.join(root, path), content.data(), mode, !create);
+    } catch (FileAlreadyExistsException e) {
+      throw new StaleResourceException(id, Action.ABSENT, "an existing file");
+    }
+    ledger.applied(path, content.digest(), mode);
+  }
+
+  /** Deletes an owned {@code path}, recording it in {@code ledger}. */
+  public void delete(Action.Delete action, String path, Ledger ledger) throws IOException {
+    ResourceId id = action.id();
+    if (!ledger.owns(path)) {
+      throw new TargetException(id, "not in the inventory of this owner: refusing to delete");
+    }
+    dirs.checkInside(host, root, id, path);
+    if (!fingerprint(path, ledger).equals(Action.ABSENT)) {
+      expect(action, path, ledger);
+      host.delete(TargetPaths.join(root, path));
+    }
+    ledger.deleted(path);
+  }
+
+  private void expect(Action action, String path, Ledger ledger) throws IOException {
+    String found = fingerprint(path, ledger);
+    if (!action.expected().isEmpty() && !found.equals(action.expected())) {
+      throw new StaleResourceException(action.id(), action.expected(), found);
+    }
+  }
+
+  /**
+   * The fingerprint of what is at {@code path} now, as a read reports it: content digest over bytes
+   * and mode (owner and group as this owner manages them), {@code absent} when nothing is there.
+   */
+  private String fingerprint(String path, Ledger ledger) throws IOException {
+    String full = TargetPaths.join(root, path);
+    Host.Stat stat = host.stat(full);
+    if (stat.type() == Host.Stat.Type.ABSENT) {
+      return Action.ABSENT;
+    }
+    if (stat.type() != Host.Stat.Type.FILE) {
+      return Content.bytes(new byte[0], FileMode.of(0)).digest();
+    }
+    byte[] data = host.read(full);
+    if (data == null) {
+      return Action.ABSENT;
+    }
+    Inventory.Entry managed = ledger.entry(path);
+    FileMode mode = managed == null ? FileMode.of(stat.permissions())
+        : new FileMode(stat.permissions(), managed.mode().owner(), managed.mode().group());
+    return Content.bytes(data, mode).digest();
+  }
+}

@@ -1,0 +1,77 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A host that counts the commands and file operations passed to another. */
+final class CountingHost implements Host {
+  private final Host host;
+  private final AtomicInteger execs = new AtomicInteger();
+  private final AtomicInteger fileOps = new AtomicInteger();
+
+  CountingHost(Host host) {
+    this.host = host;
+  }
+
+  int execs() {
+    return execs.get();
+  }
+
+  int fileOps() {
+    return fileOps.get();
+  }
+
+  @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
+    execs.incrementAndGet();
+    return host.exec(command, stdin);
+  }
+
+  @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
+    fileOps.incrementAndGet();
+    host.write(path, data, permissions, exclusive);
+  }
+
+  @Override public void append(String path, byte[] data) throws IOException {
+    fileOps.incrementAndGet();
+    host.append(path, data);
+  }
+
+  @Override public void chown(String path, String owner, String group) throws IOException {
+    fileOps.incrementAndGet();
+    host.chown(path, owner, group);
+  }
+
+  @Override public void rename(String from, String to, boolean replace) throws IOException {
+    fileOps.incrementAndGet();
+    host.rename(from, to, replace);
+  }
+
+  @Override public boolean delete(String path) throws IOException {
+    fileOps.incrementAndGet();
+    return host.delete(path);
+  }
+
+  @Override public void mkdirs(String path) throws IOException {
+    fileOps.incrementAndGet();
+    host.mkdirs(path);
+  }
+
+  @Override public byte[] read(String path) throws IOException {
+    fileOps.incrementAndGet();
+    return host.read(path);
+  }
+
+  @Override public Stat stat(String path) throws IOException {
+    fileOps.incrementAndGet();
+    return host.stat(path);
+  }
+
+  @Override public String describe() {
+    return host.describe();
+  }
+
+  @Override public void close() {
+    // the wrapped host is closed by its owner
+  }
+}

@@ -1,0 +1,163 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.List;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.PublicKeyEntry;
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.server.Environment;
+import org.apache.sshd.server.ExitCallback;
+import org.apache.sshd.server.SshServer;
+import org.apache.sshd.server.channel.ChannelSession;
+import org.apache.sshd.server.command.Command;
+import org.apache.sshd.server.keyprovider.SimpleGeneratorHostKeyProvider;
+import org.apache.sshd.sftp.server.SftpEventListener;
+import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+
+/**
+ * MINA SSHD's embedded server on 127.0.0.1 with a generated host key, one generated ed25519 user key,
+ * SFTP, and exec through {@code sh -c}. Stop it with {@link #close()}.
+ */
+final class MinaServer implements AutoCloseable {
+  final SshServer server;
+  final Path dir;
+  final SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+
+  private MinaServer(SshServer server, Path dir) {
+    this.server = server;
+    this.dir = dir;
+  }
+
+  static MinaServer start(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    KeyPair user = KeyUtils.generateKeyPair(KeyPairType.ED25519, 256);
+    try (OutputStream out = Files.newOutputStream(dir.resolve("user_key"))) {
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(user, "test", null, out);
+    }
+    SshServer s = SshServer.setUpDefaultServer();
+    s.setHost("127.0.0.1");
+    s.setPort(0);
+    s.setKeyPairProvider(new SimpleGeneratorHostKeyProvider(dir.resolve("host_key.ser")));
+    PublicKey allowed = user.getPublic();
+    s.setPublickeyAuthenticator((name, key, session) -> KeyUtils.compareKeys(allowed, key));
+    MinaServer m = new MinaServer(s, dir);
+    s.setSubsystemFactories(List.of(m.sftp));
+    s.setCommandFactory((channel, command) -> new ShellCommand(command));
+    s.start();
+    return m;
+  }
+
+  /** Key type names for generation. */
+  static final class KeyPairType {
+    static final String ED25519 = "ssh-ed25519";
+  }
+
+  int port() {
+    return server.getPort();
+  }
+
+  Path userKey() {
+    return dir.resolve("user_key");
+  }
+
+  Path knownHosts() throws Exception {
+    KeyPair host = server.getKeyPairProvider().loadKeys(null).iterator().next();
+    Path file = dir.resolve("known_hosts");
+    Files.writeString(file, "[127.0.0.1]:" + port() + " " + PublicKeyEntry.toString(host.getPublic()) + "\n");
+    return file;
+  }
+
+  SshHost.Builder client() throws Exception {
+    return SshHost.builder().host("127.0.0.1").port(port()).user("tester").identity(userKey(), null)
+        .knownHosts(knownHosts());
+  }
+
+  void onSftp(SftpEventListener listener) {
+    sftp.addSftpEventListener(listener);
+  }
+
+  /** Drops every connection, as a network failure would. */
+  void dropAll() {
+    server.getActiveSessions().forEach(session -> session.close(true));
+  }
+
+  @Override
+  public void close() throws IOException {
+    server.stop(true);
+  }
+
+  /** Runs an exec request as {@code sh -c COMMAND} in a local process. */
+  private static final class ShellCommand implements Command {
+    private final String command;
+    private InputStream in;
+    private OutputStream out;
+    private OutputStream err;
+    private ExitCallback exit;
+    private Process process;
+
+    ShellCommand(String command) {
+      this.command = command;
+    }
+
+    @Override public void setInputStream(InputStream stream) { in = stream; }
+    @Override public void setOutputStream(OutputStream stream) { out = stream; }
+    @Override public void setErrorStream(OutputStream stream) { err = stream; }
+    @Override public void setExitCallback(ExitCallback callback) { exit = callback; }
+
+    @Override
+    public void start(ChannelSession channel, Environment env) throws IOException {
+      process = new ProcessBuilder("sh", "-c", command).start();
+      Thread feed = pump(in, process.getOutputStream(), true);
+      Thread errors = pump(process.getErrorStream(), err, false);
+      Thread runner = new Thread(() -> {
+        try {
+          process.getInputStream().transferTo(out);
+          out.flush();
+          errors.join();
+          int code = process.waitFor();
+          feed.interrupt();
+          exit.onExit(code);
+        } catch (IOException | InterruptedException e) {
+          exit.onExit(255, e.getMessage());
+        }
+      }, "mina-exec");
+      runner.setDaemon(true);
+      runner.start();
+    }
+
+    private static Thread pump(InputStream from, OutputStream to, boolean closeTo) {
+      Thread t = new Thread(() -> {
+        try {
+          from.transferTo(to);
+          to.flush();
+        } catch (IOException e) {
+          // the other side went away
+        } finally {
+          if (closeTo) {
+            try {
+              to.close();
+            } catch (IOException e) {
+              // already closed
+            }
+          }
+        }
+      }, "mina-pump");
+      t.setDaemon(true);
+      t.start();
+      return t;
+    }
+
+    @Override
+    public void destroy(ChannelSession channel) {
+      if (process != null) {
+        process.destroy();
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.gitops.ssh;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, with fresh ed25519 host and user keys,
+ * accepting the user key for root ({@code PermitRootLogin prohibit-password}). Used by tests and the
+ * benchmark helper; stop it with {@link #close()}.
+ */
+final class OpenSshd implements AutoCloseable {
+  static final Path SSHD = Path.of("/usr/sbin/sshd");
+  private final Process process;
+  final Path dir;
+  final int port;
+
+  private OpenSshd(Process process, Path dir, int port) {
+    this.process = process;
+    this.dir = dir;
+    this.port = port;
+  }
+
+  static boolean available() {
+    return Files.isExecutable(SSHD);
+  }
+
+  static OpenSshd start(Path dir) throws IOException, InterruptedException {
+    Files.createDirectories(dir);
+    Files.createDirectories(Path.of("/run/sshd"));
+    keygen(dir.resolve("host_key"), "");
+    keygen(dir.resolve("user_key"), "");
+    keygen(dir.resolve("user_key_pw"), "open sesame");
+    Files.writeString(dir.resolve("authorized_keys"),
+        Files.readString(dir.resolve("user_key.pub")) + Files.readString(dir.resolve("user_key_pw.pub")));
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    String user = System.getProperty("user.name");
+    Files.writeString(dir.resolve("sshd_config"), String.join("\n",
+        "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),
+        "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PidFile " + dir.resolve("sshd.pid"),
+        "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
+        "PubkeyAuthentication yes", "AllowUsers " + user, "PermitRootLogin prohibit-password",
+        "Subsystem sftp internal-sftp", "MaxStartups 100:30:200", "LogLevel ERROR", ""));
+    Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-o", "LogLevel=INFO", "-f",
+        dir.resolve("sshd_config").toString()).redirectErrorStream(true).start();
+    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+    List<String> seen = new ArrayList<>();
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      seen.add(line);
+      if (line.contains("Server listening on")) {
+        Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "sshd-log");
+        drain.setDaemon(true);
+        drain.start();
+        return new OpenSshd(p, dir, port);
+      }
+    }
+    throw new IOException("sshd did not start: " + seen);
+  }
+
+  /** A known_hosts file that knows this server. */
+  Path knownHosts() throws IOException {
+    String[] pub = Files.readString(dir.resolve("host_key.pub")).trim().split("\\s+");
+    Path file = dir.resolve("known_hosts");
+    Files.writeString(file, "[127.0.0.1]:" + port + " " + pub[0] + " " + pub[1] + "\n");
+    return file;
+  }
+
+  Path userKey() {
+    return dir.resolve("user_key");
+  }
+
+  Path userKeyWithPassphrase() {
+    return dir.resolve("user_key_pw");
+  }
+
+  SshHost.Builder client() throws IOException {
+    return SshHost.builder().host("127.0.0.1").port(port).user(System.getProperty("user.name"))
+        .identity(userKey(), null).knownHosts(knownHosts());
+  }
+
+  static void keygen(Path file, String passphrase) throws IOException, InterruptedException {
+    Files.deleteIfExists(file);
+    Files.deleteIfExists(Path.of(file + ".pub"));
+    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "test", "-f",
+        file.toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (p.waitFor() != 0) {
+      throw new IOException("ssh-keygen failed: " + out);
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
