@@ -164,4 +164,25 @@ class PlanOrderTest {
     assertTrue(plan.isEmpty());
     PlanAssert.assertThat(plan).doesNotMention(reload.id());
   }
+
+  @Test
+  void deletesRemoveDependentsBeforeWhatTheyDependOn() {
+    Resource db = deployment("db", 1);
+    Resource api = dependingOn(deployment("api", 1), db.id());
+    Resource web = dependingOn(deployment("web", 1), api.id(), ResourceId.of("Gone", "", "x"));
+    Plan plan = plan(List.of(), List.of(observed(db, "web"), observed(api, "web"), observed(web, "web")),
+        WEB.withAllowEmptyPrune(true));
+    assertEquals(List.of(List.of("apps/Deployment/default/web"), List.of("apps/Deployment/default/api"),
+        List.of("apps/Deployment/default/db")), ids(plan));
+  }
+
+  @Test
+  void aDependsOnCycleReadBackFromTheTargetDoesNotStopAPrune() {
+    Resource a = dependingOn(deployment("a", 1), deployment("b", 1).id());
+    Resource b = dependingOn(deployment("b", 1), a.id());
+    Resource c = deployment("c", 1).withAnnotations(Map.of(Resource.DEPENDS_ON, "not an id, ,"));
+    Plan plan = plan(List.of(), List.of(observed(a, "web"), observed(b, "web"), observed(c, "web")),
+        WEB.withAllowEmptyPrune(true));
+    assertEquals(3, plan.counts().get(Action.Kind.DELETE));
+  }
 }

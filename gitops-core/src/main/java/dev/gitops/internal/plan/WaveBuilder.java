@@ -10,18 +10,24 @@ import dev.gitops.plan.Action;
 import dev.gitops.plan.Wave;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 
 /**
  * Orders steps into waves. Applies (creates, updates, adoptions, no-ops) by the key (explicit wave,
- * depends-on level within that wave, kind rank), then id; deletes after them by the reverse of
- * (wave annotation of the actual resource, kind rank); handler runs last. Each distinct key is one
+ * depends-on level within that wave, kind rank), then id; deletes after them by the reverse of the
+ * same key read from the actual resources' annotations (an unparseable wave counts as 0, depends-on
+ * entries that are not ids or not deleted are ignored); handler runs last. Each distinct key is one
  * wave. Not part of the public API.
  */
 public final class WaveBuilder {
@@ -68,7 +74,9 @@ public final class WaveBuilder {
                                  Map<Action, Observed> deletes, List<Action> runs,
                                  ToIntFunction<ResourceId> kindOrder) {
     WaveBuilder b = new WaveBuilder();
-    Map<ResourceId, Integer> levels = levels(desired);
+    checkWaves(desired);
+    Map<ResourceId, Integer> levels = levels(desired.byId().keySet(), desired::dependsOn,
+        desired::wave);
     List<Keyed> keyed = new ArrayList<>(applies.size());
     for (Action a : applies) {
       ResourceId id = a.id();
@@ -76,9 +84,15 @@ public final class WaveBuilder {
           kindOrder.applyAsInt(id)), a));
     }
     b.addGroups(keyed, Comparator.naturalOrder());
+    Map<ResourceId, Integer> deleteWaves = new HashMap<>();
+    Map<ResourceId, Set<ResourceId>> deleteDeps = new HashMap<>();
+    deletes.values().forEach(o -> deleteWaves.put(o.id(), actualWave(o.resource())));
+    deletes.values().forEach(o -> deleteDeps.put(o.id(), actualDependsOn(o.resource(), deleteWaves)));
+    Map<ResourceId, Integer> deleteLevels = levels(deleteWaves.keySet(),
+        id -> deleteDeps.getOrDefault(id, Set.of()), deleteWaves::get);
     List<Keyed> deleting = new ArrayList<>(deletes.size());
-    deletes.forEach((a, o) -> deleting.add(new Keyed(
-        new Key(actualWave(o.resource()), 0, kindOrder.applyAsInt(a.id())), a)));
+    deletes.forEach((a, o) -> deleting.add(new Keyed(new Key(deleteWaves.get(a.id()),
+        deleteLevels.getOrDefault(a.id(), 0), kindOrder.applyAsInt(a.id())), a)));
     b.addGroups(deleting, Comparator.<Key>naturalOrder().reversed());
     if (!runs.isEmpty()) {
       b.waves.add(new Wave(b.waves.size(), runs.stream()
@@ -100,15 +114,33 @@ public final class WaveBuilder {
     }
   }
 
+  /** The depends-on annotation of an actual resource: the parseable ids among {@code deleted}. */
+  static Set<ResourceId> actualDependsOn(Resource r, Map<ResourceId, Integer> deleted) {
+    String list = r.annotations().get(Resource.DEPENDS_ON);
+    if (list == null || list.isBlank()) {
+      return Set.of();
+    }
+    Set<ResourceId> out = new TreeSet<>();
+    for (String entry : list.split(",")) {
+      try {
+        ResourceId dep = ResourceId.parse(entry.trim());
+        if (deleted.containsKey(dep) && !dep.equals(r.id())) {
+          out.add(dep);
+        }
+      } catch (IllegalArgumentException e) {
+        // Not an id: the target's copy of an annotation is no reason to refuse a prune.
+      }
+    }
+    return out;
+  }
+
   /**
-   * Depends-on level of every resource that has same-wave dependencies: 1 + the highest level of
-   * those it depends on in its own wave (0 for none). Iterative, linear in resources and edges.
+   * Refuses a desired resource that depends on one in a later explicit wave.
    *
-   * @throws InvalidDesiredStateException when a resource depends on one in a later wave
+   * @throws InvalidDesiredStateException naming both
    */
-  static Map<ResourceId, Integer> levels(DesiredState desired) {
+  static void checkWaves(DesiredState desired) {
     List<Problem> problems = new ArrayList<>();
-    Map<ResourceId, Integer> levels = new HashMap<>();
     for (Resource r : desired.resources()) {
       ResourceId id = r.id();
       for (ResourceId dep : desired.dependsOn(id)) {
@@ -122,39 +154,51 @@ public final class WaveBuilder {
     if (!problems.isEmpty()) {
       throw new InvalidDesiredStateException(problems);
     }
-    for (Resource r : desired.resources()) {
-      if (!desired.dependsOn(r.id()).isEmpty() && !levels.containsKey(r.id())) {
-        resolve(desired, r.id(), levels);
+  }
+
+  /**
+   * Depends-on level of every id that has same-wave dependencies: 1 + the highest level of those
+   * it depends on in its own wave (0 for none). Iterative, linear in ids and edges; an edge that
+   * closes a cycle (possible only in annotations read back from a target) is ignored.
+   */
+  static Map<ResourceId, Integer> levels(Collection<ResourceId> ids,
+                                         Function<ResourceId, Set<ResourceId>> deps,
+                                         ToIntFunction<ResourceId> wave) {
+    Map<ResourceId, Integer> levels = new HashMap<>();
+    Set<ResourceId> onPath = new HashSet<>();
+    for (ResourceId start : ids) {
+      if (deps.apply(start).isEmpty() || levels.containsKey(start)) {
+        continue;
+      }
+      Deque<ResourceId> path = new ArrayDeque<>();
+      Deque<Iterator<ResourceId>> pending = new ArrayDeque<>();
+      path.push(start);
+      onPath.add(start);
+      pending.push(deps.apply(start).iterator());
+      while (!path.isEmpty()) {
+        Iterator<ResourceId> it = pending.peek();
+        ResourceId id = path.peek();
+        if (it.hasNext()) {
+          ResourceId dep = it.next();
+          if (wave.applyAsInt(dep) == wave.applyAsInt(id) && !levels.containsKey(dep)
+              && onPath.add(dep)) {
+            path.push(dep);
+            pending.push(deps.apply(dep).iterator());
+          }
+          continue;
+        }
+        int level = 0;
+        for (ResourceId dep : deps.apply(id)) {
+          Integer l = levels.get(dep);
+          if (l != null && wave.applyAsInt(dep) == wave.applyAsInt(id)) {
+            level = Math.max(level, l + 1);
+          }
+        }
+        levels.put(id, level);
+        onPath.remove(path.pop());
+        pending.pop();
       }
     }
     return levels;
-  }
-
-  private static void resolve(DesiredState desired, ResourceId start, Map<ResourceId, Integer> levels) {
-    Deque<ResourceId> path = new ArrayDeque<>();
-    Deque<Iterator<ResourceId>> pending = new ArrayDeque<>();
-    path.push(start);
-    pending.push(desired.dependsOn(start).iterator());
-    while (!path.isEmpty()) {
-      Iterator<ResourceId> it = pending.peek();
-      ResourceId id = path.peek();
-      if (it.hasNext()) {
-        ResourceId dep = it.next();
-        if (desired.wave(dep) == desired.wave(id) && !levels.containsKey(dep)) {
-          path.push(dep);
-          pending.push(desired.dependsOn(dep).iterator());
-        }
-        continue;
-      }
-      int level = 0;
-      for (ResourceId dep : desired.dependsOn(id)) {
-        if (desired.wave(dep) == desired.wave(id)) {
-          level = Math.max(level, levels.get(dep) + 1);
-        }
-      }
-      levels.put(id, level);
-      path.pop();
-      pending.pop();
-    }
   }
 }
