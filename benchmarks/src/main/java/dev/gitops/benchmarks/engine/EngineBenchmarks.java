@@ -1,0 +1,107 @@
+package dev.gitops.benchmarks.engine;
+
+import dev.gitops.benchmarks.Goal;
+import dev.gitops.benchmarks.RepoRoot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The engine's benchmarks in one main: plan vs the {@code JsonNode.equals} lower bound at each N,
+ * linearity, peak heap vs compact JSON, manifest loading vs plain Jackson YAML. Prints one goal line
+ * each, writes {@code benchmarks/results/engine-<mode>.tsv} and, in {@code full} mode,
+ * {@code benchmarks/chart.svg}.
+ *
+ * <p>{@code quick} runs the JMH benchmarks in this JVM (no fork, one state generation per size
+ * shared by both sides); {@code full} forks a JVM per benchmark and measures every N.
+ */
+public final class EngineBenchmarks {
+  private EngineBenchmarks() {
+  }
+
+  /**
+   * Entry point.
+   *
+   * @param args {@code <quick|full> <repo-root>}
+   * @throws Exception when a benchmark fails to run
+   */
+  public static void main(String[] args) throws Exception {
+    boolean full = args.length > 0 && args[0].equals("full");
+    Path root = Path.of(args.length > 1 ? args[1] : ".");
+    Path fixtures = RepoRoot.k8sFixtures(root).orElseThrow(() ->
+        new IllegalStateException("shared/fixtures/k8s not found above " + root.toAbsolutePath()));
+    System.setProperty("gitops.fixtures", fixtures.toString());
+    Mode mode = full ? Mode.FULL : Mode.QUICK;
+    Results results = new Results();
+
+    LoadRuns.run(mode, fixtures, results);
+    for (int n : mode.sizes()) {
+      for (int permille : mode.permilles(n)) {
+        PlanRuns.run(mode, n, permille, results);
+      }
+    }
+    for (int n : mode.memorySizes()) {
+      MemoryRuns.run(n, fixtures, results);
+    }
+
+    List<Goal> goals = goals(mode, results);
+    System.out.println();
+    goals.forEach(Goal::print);
+    Path out = root.resolve("benchmarks/results");
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("engine-" + mode.name().toLowerCase(Locale.ROOT) + ".tsv"),
+        results.toTsv());
+    if (full) {
+      Files.writeString(root.resolve("benchmarks/chart.svg"), Chart.svg(results));
+    }
+  }
+
+  static List<Goal> goals(Mode mode, Results r) {
+    List<Goal> goals = new ArrayList<>();
+    for (int n : mode.sizes()) {
+      for (int permille : mode.permilles(n)) {
+        double limit = permille == 0 ? 2 : 3;
+        goals.add(Goal.ofMillis(String.format(Locale.ROOT, "plan %,d objects (%d%% changed)", n,
+                permille / 10), r.ms("plan", n, permille), "JsonNode.equals", r.ms("jsonNodeEquals", n, permille), limit));
+      }
+    }
+    if (r.has("plan", 100_000, 0) && r.has("plan", 10_000, 0)) {
+      goals.add(Goal.ofMillis("linear: plan 100,000 vs 10,000 objects", r.ms("plan", 100_000, 0),
+          "plan 10,000", r.ms("plan", 10_000, 0), 12));
+    }
+    for (int n : mode.memorySizes()) {
+      Results.Memory m = r.memory(n);
+      goals.add(new Goal(String.format(Locale.ROOT, "memory: peak heap planning %,d objects", n),
+          Goal.bytes(m.peak()), "compact JSON of both states " + Goal.bytes(m.json()),
+          (double) m.peak() / m.json(), 4));
+    }
+    for (String set : r.loadSets()) {
+      goals.add(Goal.ofMillis("manifest loading: " + set, r.ms("load:" + set + ":manifestLoader", 0, 0),
+          "Jackson YAML parse", r.ms("load:" + set + ":jacksonYaml", 0, 0), 1.3));
+    }
+    return goals;
+  }
+
+  /** What each mode measures and for how long. */
+  enum Mode {
+    QUICK, FULL;
+
+    int[] sizes() {
+      return new int[] {1_000, 10_000, 100_000};
+    }
+
+    int[] permilles(int n) {
+      if (this == FULL) {
+        return new int[] {0, 10};
+      }
+      return n == 10_000 ? new int[] {0, 10} : new int[] {0};
+    }
+
+    int[] memorySizes() {
+      return this == FULL ? new int[] {1_000, 10_000, 100_000} : new int[] {100_000};
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package dev.gitops.benchmarks.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.benchmarks.state.GeneratedStates;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.PlanOptions;
+import dev.gitops.plan.Planner;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * {@code Planner.plan} over generated states, beside its lower bound: {@code JsonNode.equals} over
+ * the same desired/actual pairs with the ignored (server-populated) fields already stripped.
+ *
+ * <p>The states come from {@link StatesCache} (fixtures from the system property
+ * {@code gitops.fixtures}). Setup checks that the plan finds exactly the changed objects and the
+ * lower bound exactly the unchanged pairs, so both sides answer the same question.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+public class PlanBenchmark {
+  /** The seed of every generated state. */
+  public static final long SEED = 20_251_128L;
+
+  /** How many objects. */
+  @Param({"1000"})
+  public int n;
+
+  /** How many objects per thousand changed. */
+  @Param({"0"})
+  public int changedPermille;
+
+  private GeneratedStates states;
+  private JsonNode[] desired;
+  private JsonNode[] stripped;
+  private PlanOptions options;
+  private final Planner planner = new Planner();
+
+  /** Generates the states and checks that the plan sees exactly the changed objects. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    states = StatesCache.get(n, changedPermille);
+    desired = states.desiredTrees().toArray(new JsonNode[0]);
+    stripped = states.strippedActual().toArray(new JsonNode[0]);
+    options = K8sDiffOptions.planOptions();
+    Plan plan = plan();
+    long updates = plan.actions().stream().filter(a -> a.kind() == Action.Kind.UPDATE).count();
+    if (updates != states.changed() || plan.actions().size() != n) {
+      throw new IllegalStateException("plan of " + states + " has " + updates + " updates in "
+          + plan.actions().size() + " actions; expected " + states.changed() + " in " + n + ": "
+          + plan.summary());
+    }
+    if (jsonNodeEquals() != n - states.changed()) {
+      throw new IllegalStateException("lower bound found " + jsonNodeEquals() + " equal pairs");
+    }
+  }
+
+  /** {@return the plan of the desired state against the actual state} */
+  @Benchmark
+  public Plan plan() {
+    return planner.plan(states.desired(), states.actual(), options);
+  }
+
+  /** {@return how many stripped pairs are equal}: the lower bound of any plan. */
+  @Benchmark
+  public int jsonNodeEquals() {
+    int equal = 0;
+    for (int i = 0; i < desired.length; i++) {
+      if (desired[i].equals(stripped[i])) {
+        equal++;
+      }
+    }
+    return equal;
+  }
+}
