@@ -94,11 +94,15 @@ public final class Walk {
     for (Map.Entry<String, JsonNode> e : d.properties()) {
       String k = e.getKey();
       JsonNode av = a.get(k);
+      JsonNode dv = e.getValue();
       if (av != null) {
         matched++;
+        if (av == dv || (dv.isValueNode() && Values.scalarsEqual(av, dv))) {
+          continue;
+        }
       }
       int prev = push(depth, k, -1);
-      value(av, e.getValue(), laObj == null ? null : laObj.get(k), depth + 1);
+      value(av, dv, laObj == null ? null : laObj.get(k), depth + 1);
       suppressor = prev;
       if (found) {
         return;
@@ -183,8 +187,13 @@ public final class Walk {
     int nd = d.size();
     int n = Math.min(na, nd);
     for (int i = 0; i < n && !found; i++) {
+      JsonNode ae = a.get(i);
+      JsonNode de = d.get(i);
+      if (ae == de || (de.isValueNode() && Values.scalarsEqual(ae, de))) {
+        continue;
+      }
       int prev = push(depth, null, i);
-      value(a.get(i), d.get(i), laArr == null ? null : laArr.get(i), depth + 1);
+      value(ae, de, laArr == null ? null : laArr.get(i), depth + 1);
       suppressor = prev;
     }
     for (int i = n; i < nd && !found; i++) {
@@ -231,6 +240,10 @@ public final class Walk {
     idx[depth] = index;
     int prev = suppressor;
     int from = depth * words;
+    if (words == 1 && masks[from] == 0) {
+      masks[from + 1] = 0;
+      return prev;
+    }
     for (int w = 0; w < words; w++) {
       long m = masks[from + w];
       long out = 0;
