@@ -343,8 +343,9 @@ public final class SshHost implements Host {
      * @throws IllegalArgumentException when a required option is missing
      */
     public SshHost build() {
-      dev.gitops.internal.Checks.notBlank(host, "host");
-      dev.gitops.internal.Checks.notBlank(user, "user");
+      if (host == null || host.isBlank() || user == null || user.isBlank()) {
+        throw new IllegalArgumentException("host and user are required");
+      }
       Objects.requireNonNull(identity, "identity");
       Objects.requireNonNull(knownHosts, "knownHosts");
       if (port < 1 || port > 65535) {

@@ -64,7 +64,8 @@ interface FilesTargetContract {
   @Test
   default void namesWithSpacesNewlinesQuotesAndNonAsciiRoundTrip() throws Exception {
     List<String> names = List.of("with space/a b.txt", "new\nline.txt", "quo'te\"s $HOME `x`.txt",
-        "ünïcødé/日本語.conf", "-starts-with-dash", "back\\slash");
+        "ünïcødé/日本語.conf", "-starts-with-dash", "back\\slash",
+        "long/" + "d".repeat(120) + "/" + "n".repeat(140) + ".conf");
     for (String n : names) {
       files().apply(new Action.Create(file(n, "content of " + n, 0644)), OWNER);
     }

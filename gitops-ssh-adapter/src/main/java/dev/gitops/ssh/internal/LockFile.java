@@ -42,7 +42,9 @@ public final class LockFile {
    * @throws LockedException when someone else holds it (and it is not stale)
    */
   public Lockable.Lock take(String holder, Duration staleAfter) {
-    dev.gitops.internal.Checks.notBlank(holder, "holder");
+    if (holder == null || holder.isBlank()) {
+      throw new IllegalArgumentException("holder must not be blank");
+    }
     try {
       host.mkdirs(stateDir);
       Instant now = clock.instant();

@@ -1,0 +1,100 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.InvalidDesiredStateException;
+import dev.gitops.model.Problem;
+import dev.gitops.model.ResourceId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FileTreeLoaderTest {
+  private static DesiredState load(Map<String, String> files) {
+    return FileTreeLoader.of("hosts/web").load(Reconcile.snapshot(files));
+  }
+
+  private static FileMode mode(DesiredState d, String path) {
+    return ((Content.Bytes) d.get(ResourceId.file(path)).content()).mode();
+  }
+
+  @Test
+  void everyFileUnderTheDirectoryBecomesAFileResourceRelativeToIt() {
+    DesiredState d = load(Map.of("hosts/web/etc/app.conf", "a", "hosts/web/with space/ü\nnew'line", "b",
+        "hosts/db/etc/app.conf", "other", "hosts/webby/x", "not under hosts/web"));
+    assertEquals(List.of(ResourceId.file("etc/app.conf"), ResourceId.file("with space/ü\nnew'line")),
+        List.copyOf(d.byId().keySet()));
+    assertEquals("hosts/web/etc/app.conf:1", d.get(ResourceId.file("etc/app.conf")).origin().toString());
+  }
+
+  @Test
+  void rulesSetModeOwnerAndGroupInOrderAndExcludesDropFiles() {
+    String yaml = String.join("\n", "files:", "  - glob: \"etc/**\"", "    mode: \"0640\"", "    owner: root",
+        "  - glob: \"*.key\"", "    mode: \"0600\"", "    group: ssl-cert", "exclude:", "  - \"*.md\"", "");
+    DesiredState d = load(Map.of("hosts/web/.gitops.yaml", yaml, "hosts/web/etc/app.conf", "a",
+        "hosts/web/etc/tls/site.key", "k", "hosts/web/bin/run", "r", "hosts/web/docs/README.md", "d"));
+    assertEquals(new FileMode(0640, "root", ""), mode(d, "etc/app.conf"));
+    assertEquals(new FileMode(0600, "root", "ssl-cert"), mode(d, "etc/tls/site.key"));
+    assertEquals(FileMode.REGULAR, mode(d, "bin/run"));
+    assertNull(d.get(ResourceId.file("docs/README.md")));
+    assertNull(d.get(ResourceId.file(".gitops.yaml")), "the configuration itself is not deployed");
+  }
+
+  @Test
+  void handlersAreDeclaredWithTheirGlobsAndOrigin() {
+    String yaml = String.join("\n", "handlers:", "  - name: reload-nginx",
+        "    command: nginx -t && systemctl reload nginx", "    watch: [\"etc/nginx/**\"]", "");
+    DesiredState d = load(Map.of("hosts/web/.gitops.yaml", yaml, "hosts/web/etc/nginx/site.conf", "s"));
+    assertEquals(1, d.handlers().size());
+    assertEquals("nginx -t && systemctl reload nginx", d.handlers().get(0).command());
+    assertEquals(List.of("etc/nginx/**"), d.handlers().get(0).globs());
+    assertEquals("hosts/web/.gitops.yaml:2", d.handlers().get(0).origin().toString());
+  }
+
+  @Test
+  void badConfigurationIsReportedWithFileAndLineAllAtOnce() {
+    String yaml = String.join("\n", "files:", "  - glob: \"etc/**\"", "    mode: rwx", "  - mode: \"0600\"",
+        "handlers:", "  - name: reload", "    watch: [\"etc/**\"]", "colour: blue", "");
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> load(Map.of("hosts/web/.gitops.yaml", yaml, "hosts/web/etc/a", "a")));
+    List<String> where = e.problems().stream().map(p -> p.file() + ":" + p.line()).toList();
+    assertEquals(List.of("hosts/web/.gitops.yaml:3", "hosts/web/.gitops.yaml:4", "hosts/web/.gitops.yaml:6",
+        "hosts/web/.gitops.yaml:8"), where, e.getMessage());
+    assertTrue(e.getMessage().contains("mode must be octal"), e.getMessage());
+    assertTrue(e.getMessage().contains("unknown key 'colour'"), e.getMessage());
+  }
+
+  @Test
+  void yamlSyntaxErrorNamesItsLine() {
+    String yaml = "files:\n  - glob: \"a\n    mode: [\n";
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> load(Map.of("hosts/web/.gitops.yaml", yaml)));
+    Problem p = e.problems().get(0);
+    assertEquals("hosts/web/.gitops.yaml", p.file());
+    assertTrue(p.line() >= 2, e.getMessage());
+    assertTrue(p.message().startsWith("invalid YAML"), p.message());
+  }
+
+  @Test
+  void pathsThatWouldEscapeOrTouchTargetStateAreRejectedAsAWhole() {
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> load(Map.of("hosts/web/ok.conf", "fine", "hosts/web/../../etc/passwd", "x",
+            "hosts/web/.gitops/lock", "y", "hosts/web/a//b", "z")));
+    assertEquals(3, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("'..' not allowed"), e.getMessage());
+    assertTrue(e.getMessage().contains(".gitops/ is reserved"), e.getMessage());
+  }
+
+  @Test
+  void directoryMayNotEscapeTheSnapshot() {
+    assertThrows(IllegalArgumentException.class, () -> FileTreeLoader.of("../x"));
+    assertThrows(IllegalArgumentException.class, () -> FileTreeLoader.of("/abs"));
+    assertEquals("", FileTreeLoader.root().directory());
+  }
+}
