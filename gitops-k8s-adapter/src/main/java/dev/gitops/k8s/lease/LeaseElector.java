@@ -1,0 +1,174 @@
+package dev.gitops.k8s.lease;
+
+import dev.gitops.model.ActualState;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.Health;
+import dev.gitops.target.Scope;
+import dev.gitops.target.Target;
+import dev.gitops.target.TargetException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElectionConfigBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderElector;
+import io.fabric8.kubernetes.client.extended.leaderelection.resourcelock.LeaseLock;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Leader election over a {@code coordination.k8s.io/v1} {@code Lease}, on fabric8's
+ * {@link LeaderElector}: of several agent replicas that run the same reconciler, exactly one — the
+ * lease holder — writes the target. {@link #guard(Target)} wraps a target so that it reads always
+ * but applies only while this replica leads; a follower's apply fails at once, before any request,
+ * with a {@link TargetException} naming the leader. When the leader stops (or dies and its lease
+ * expires), another replica takes over.
+ *
+ * <pre>{@code
+ * try (LeaseElector elector = LeaseElector.start(client, "gitops", "web", podName)) {
+ *   Reconciler web = Reconciler.builder().name("web").target(elector.guard(KubernetesTarget.of(client)))...build();
+ *   PullAgent.every(Duration.ofMinutes(1), web).start();
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. {@link #close()} stops campaigning and releases the lease if held.
+ */
+public final class LeaseElector implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaseElector.class);
+
+  private final String identity;
+  private final String lease;
+  private final AtomicBoolean leading = new AtomicBoolean();
+  private final AtomicReference<String> leader = new AtomicReference<>("");
+  private final CompletableFuture<?> running;
+  private final CountDownLatch elected = new CountDownLatch(1);
+
+  private LeaseElector(KubernetesClient client, String namespace, String lease, String identity,
+                       Duration leaseDuration, Consumer<String> onNewLeader) {
+    this.identity = identity;
+    this.lease = namespace + "/" + lease;
+    LeaderElector elector = client.leaderElector().withConfig(new LeaderElectionConfigBuilder()
+        .withName(lease)
+        .withLock(new LeaseLock(namespace, lease, identity))
+        .withLeaseDuration(leaseDuration)
+        .withRenewDeadline(leaseDuration.multipliedBy(2).dividedBy(3))
+        .withRetryPeriod(leaseDuration.dividedBy(5))
+        .withReleaseOnCancel(true)
+        .withLeaderCallbacks(new LeaderCallbacks(
+            () -> {
+              leading.set(true);
+              LOG.info("{} leads {}", identity, this.lease);
+            },
+            () -> {
+              leading.set(false);
+              LOG.info("{} stopped leading {}", identity, this.lease);
+            },
+            newLeader -> {
+              leader.set(newLeader);
+              leading.set(identity.equals(newLeader));
+              elected.countDown();
+              onNewLeader.accept(newLeader);
+            }))
+        .build()).build();
+    this.running = elector.start();
+  }
+
+  /**
+   * Starts campaigning for {@code namespace/lease} as {@code identity} (a pod name), with a 15 s
+   * lease.
+   */
+  public static LeaseElector start(KubernetesClient client, String namespace, String lease,
+                                   String identity) {
+    return start(client, namespace, lease, identity, Duration.ofSeconds(15), l -> { });
+  }
+
+  /**
+   * Starts campaigning with a given lease duration, telling {@code onNewLeader} the identity of
+   * every new leader as this replica observes it.
+   */
+  public static LeaseElector start(KubernetesClient client, String namespace, String lease,
+                                   String identity, Duration leaseDuration,
+                                   Consumer<String> onNewLeader) {
+    Objects.requireNonNull(client, "client");
+    Objects.requireNonNull(onNewLeader, "onNewLeader");
+    if (leaseDuration.toMillis() < 1000) {
+      throw new IllegalArgumentException("leaseDuration must be at least 1 s: " + leaseDuration);
+    }
+    return new LeaseElector(client, namespace, lease, identity, leaseDuration, onNewLeader);
+  }
+
+  /** True while this replica holds the lease. */
+  public boolean isLeader() {
+    return leading.get();
+  }
+
+  /** The identity of the last leader this replica observed, {@code ""} before any. */
+  public String leader() {
+    return leader.get();
+  }
+
+  /**
+   * Waits until this replica has observed a leader (itself or another), at most {@code timeout}.
+   *
+   * @return the leader's identity, {@code ""} when none was observed in time
+   * @throws InterruptedException when interrupted while waiting
+   */
+  public String awaitLeader(Duration timeout) throws InterruptedException {
+    elected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    return leader();
+  }
+
+  /** This replica's identity. */
+  public String identity() {
+    return identity;
+  }
+
+  /** {@code target}, applying only while this replica leads; reads and health pass through. */
+  public Target guard(Target target) {
+    Objects.requireNonNull(target, "target");
+    return new Target() {
+      @Override
+      public ActualState read(Scope scope) {
+        return target.read(scope);
+      }
+
+      @Override
+      public void apply(Action action, String owner) {
+        if (!isLeader()) {
+          throw new TargetException(action.id(), identity + " does not lead " + lease
+              + " (leader: " + (leader().isEmpty() ? "none yet" : leader()) + "); not writing");
+        }
+        target.apply(action, owner);
+      }
+
+      @Override
+      public Health health(ResourceId id) {
+        return target.health(id);
+      }
+
+      @Override
+      public String describe() {
+        return target.describe() + " (leader only, lease " + lease + ")";
+      }
+    };
+  }
+
+  /** Stops campaigning; releases the lease if held. */
+  @Override
+  public void close() {
+    running.cancel(true);
+    leading.set(false);
+  }
+
+  @Override
+  public String toString() {
+    return "LeaseElector[" + identity + " on " + lease + (isLeader() ? ", leading" : "") + "]";
+  }
+}

@@ -1,0 +1,150 @@
+package dev.gitops.k8s.lease;
+
+import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
+import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Spreads many targets over the live replicas of an agent. Each replica holds a membership
+ * {@code Lease} ({@code gitops-shard-<group>-<identity>}, labelled {@value #GROUP_LABEL}) and renews
+ * it with {@link #heartbeat()}; the members are the holders whose lease has not expired. A target
+ * belongs to the member that wins rendezvous (highest-random-weight) hashing of the target's name
+ * over the members: a consistent hash, so when a replica dies (its lease expires) only its targets
+ * move, each to one of the survivors, and the others stay where they are.
+ *
+ * <pre>{@code
+ * Shard shard = Shard.of(client, "gitops", "agents", podName, Duration.ofSeconds(30), Clock.systemUTC());
+ * shard.heartbeat();                               // every ~10 s
+ * for (Reconciler r : all) if (shard.owns(r.name())) r.reconcile(null);
+ * }</pre>
+ *
+ * <p>Thread-safe; every call asks the cluster (one LIST for {@link #members()}, one GET and one
+ * write for {@link #heartbeat()}).
+ */
+public final class Shard {
+  /** Label that marks membership leases with their group. */
+  public static final String GROUP_LABEL = "gitops.dev/shard-group";
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String group;
+  private final String identity;
+  private final Duration leaseDuration;
+  private final Clock clock;
+
+  private Shard(KubernetesClient client, String namespace, String group, String identity,
+                Duration leaseDuration, Clock clock) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.namespace = notBlank(namespace, "namespace");
+    this.group = notBlank(group, "group");
+    this.identity = notBlank(identity, "identity");
+    this.leaseDuration = Objects.requireNonNull(leaseDuration, "leaseDuration");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /** A shard membership for {@code identity} in {@code group}; call {@link #heartbeat()} to join. */
+  public static Shard of(KubernetesClient client, String namespace, String group, String identity,
+                         Duration leaseDuration, Clock clock) {
+    return new Shard(client, namespace, group, identity, leaseDuration, clock);
+  }
+
+  /** Creates or renews this replica's membership lease. */
+  public void heartbeat() {
+    String name = "gitops-shard-" + group + "-" + identity;
+    ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+    var leases = client.leases().inNamespace(namespace);
+    Lease existing = leases.withName(name).get();
+    Lease lease = new LeaseBuilder(existing == null ? new Lease() : existing)
+        .editOrNewMetadata().withName(name).withNamespace(namespace)
+        .addToLabels(GROUP_LABEL, group).endMetadata()
+        .editOrNewSpec().withHolderIdentity(identity)
+        .withLeaseDurationSeconds((int) leaseDuration.toSeconds()).withRenewTime(now)
+        .endSpec().build();
+    try {
+      if (existing == null) {
+        leases.resource(lease).create();
+      } else {
+        leases.resource(lease).update();
+      }
+    } catch (KubernetesClientException e) {
+      throw new dev.gitops.target.TargetException(null, "cannot renew shard lease " + name
+          + ": HTTP " + e.getCode(), true, e);
+    }
+  }
+
+  /** The live members of the group, sorted: holders of unexpired membership leases. */
+  public List<String> members() {
+    Instant now = clock.instant();
+    return client.leases().inNamespace(namespace).withLabel(GROUP_LABEL, group).list().getItems()
+        .stream().filter(l -> alive(l, now)).map(l -> l.getSpec().getHolderIdentity())
+        .filter(Objects::nonNull).distinct().sorted().toList();
+  }
+
+  /** True when {@code target} belongs to this replica among the live members. */
+  public boolean owns(String target) {
+    return identity.equals(ownerOf(target, members()));
+  }
+
+  /**
+   * The member that owns {@code target}: rendezvous hashing, so removing a member moves only its
+   * targets. Pure; {@code ""} when there are no members.
+   */
+  public static String ownerOf(String target, Collection<String> members) {
+    String best = "";
+    long bestWeight = Long.MIN_VALUE;
+    for (String m : members) {
+      long w = weight(m, target);
+      if (w > bestWeight || w == bestWeight && m.compareTo(best) < 0) {
+        best = m;
+        bestWeight = w;
+      }
+    }
+    return best;
+  }
+
+  private static String notBlank(String value, String what) {
+    if (value == null || value.isBlank()) {
+      throw new IllegalArgumentException(what + " must not be blank");
+    }
+    return value;
+  }
+
+  private static boolean alive(Lease l, Instant now) {
+    if (l.getSpec() == null || l.getSpec().getRenewTime() == null) {
+      return false;
+    }
+    int seconds = l.getSpec().getLeaseDurationSeconds() == null ? 0 : l.getSpec().getLeaseDurationSeconds();
+    return l.getSpec().getRenewTime().toInstant().plusSeconds(seconds).isAfter(now);
+  }
+
+  private static long weight(String member, String target) {
+    try {
+      byte[] d = MessageDigest.getInstance("SHA-256")
+          .digest((member + "\u0000" + target).getBytes(StandardCharsets.UTF_8));
+      long w = 0;
+      for (int i = 0; i < 8; i++) {
+        w = (w << 8) | (d[i] & 0xff);
+      }
+      return w;
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "Shard[" + identity + " in " + namespace + "/" + group + "]";
+  }
+}

@@ -1,0 +1,168 @@
+package dev.gitops.k8s.lease;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.apply.Outcome;
+import dev.gitops.k8s.ApplyStrategy;
+import dev.gitops.k8s.KubernetesDiff;
+import dev.gitops.k8s.KubernetesKinds;
+import dev.gitops.k8s.KubernetesTarget;
+import dev.gitops.k8s.ManifestLoader;
+import dev.gitops.plan.PlanOptions;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Leader election and sharding over Leases on the CRUD mock. */
+@EnableKubernetesMockClient(crud = true)
+class LeaseIT {
+  static KubernetesMockServer server;
+  static KubernetesClient client;
+
+  @TempDir Path repo;
+
+  @Test
+  void ofTwoAgentsOnlyTheLeaderWrites() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
+        + "  name: settings\n  namespace: default\ndata:\n  color: blue\n");
+    try (LeaseElector a = LeaseElector.start(client, "default", "web", "agent-a", Duration.ofSeconds(5), l -> { });
+         LeaseElector b = LeaseElector.start(client, "default", "web", "agent-b", Duration.ofSeconds(5), l -> { })) {
+      String leaderA = a.awaitLeader(Duration.ofSeconds(20));
+      String leaderB = b.awaitLeader(Duration.ofSeconds(20));
+      assertFalse(leaderA.isEmpty(), "a leader was elected");
+      assertEquals(leaderA, leaderB, "both replicas see the same leader");
+      LeaseElector leader = a.isLeader() ? a : b;
+      LeaseElector follower = leader == a ? b : a;
+      assertTrue(leader.isLeader() && !follower.isLeader());
+
+      int before = server.getRequestCount();
+      drain(before);
+      ReconcileResult followed = agent(follower).reconcile(null);
+      assertFalse(followed.report().isSuccess());
+      assertTrue(followed.report().outcomes().stream().allMatch(o -> o instanceof Outcome.Failed f
+          && f.cause().getMessage().contains("does not lead")), followed.report().toString());
+      assertEquals(List.of(), writes(server.getRequestCount() - before), "the follower wrote nothing");
+
+      int mid = server.getRequestCount();
+      ReconcileResult led = agent(leader).reconcile(null);
+      assertTrue(led.report().isSuccess(), led.report().toString());
+      List<String> writes = writes(server.getRequestCount() - mid);
+      assertEquals(1, writes.stream().filter(w -> w.contains("/configmaps")).count(), writes.toString());
+    }
+  }
+
+  @Test
+  void shardsMoveOnlyTheDeadReplicasTargets() {
+    MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+    Map<String, Shard> shards = new HashMap<>();
+    for (String id : List.of("r1", "r2", "r3")) {
+      shards.put(id, Shard.of(client, "default", "agents", id, Duration.ofSeconds(30), clock));
+      shards.get(id).heartbeat();
+    }
+    List<String> targets = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      targets.add("target-" + i);
+    }
+    assertEquals(List.of("r1", "r2", "r3"), shards.get("r1").members());
+    Map<String, String> before = owners(shards, targets);
+    assertEquals(3, before.values().stream().distinct().count(), "every replica gets a share");
+
+    clock.now = clock.now.plusSeconds(20);
+    shards.get("r1").heartbeat();
+    shards.get("r2").heartbeat();   // r3 stops renewing: it died
+    clock.now = clock.now.plusSeconds(20);
+    assertEquals(List.of("r1", "r2"), shards.get("r1").members());
+    Map<String, String> after = owners(Map.of("r1", shards.get("r1"), "r2", shards.get("r2")), targets);
+    for (String t : targets) {
+      if (!before.get(t).equals("r3")) {
+        assertEquals(before.get(t), after.get(t), t + " stays where it was");
+      } else {
+        assertNotEquals("r3", after.get(t), t + " moved off the dead replica");
+      }
+    }
+  }
+
+  private static Map<String, String> owners(Map<String, Shard> shards, List<String> targets) {
+    Map<String, String> owners = new HashMap<>();
+    for (String t : targets) {
+      List<String> claim = shards.entrySet().stream().filter(e -> e.getValue().owns(t))
+          .map(Map.Entry::getKey).toList();
+      assertEquals(1, claim.size(), t + " has exactly one owner: " + claim);
+      owners.put(t, claim.get(0));
+    }
+    return owners;
+  }
+
+  private Reconciler agent(LeaseElector elector) {
+    KubernetesTarget target = KubernetesTarget.of(client,
+        KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo))
+        .loader(new ManifestLoader()).target(elector.guard(target))
+        .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options())
+            .withKindOrder(KubernetesKinds.order()))
+        .applyOptions(ApplyOptions.defaults().withRetry(1, Duration.ZERO, Duration.ZERO)
+            .withSleeper(d -> { }))
+        .build();
+  }
+
+  /** Requests not GET among the next {@code n} recorded; lease renewals (PUT on leases) excluded. */
+  private static List<String> writes(int n) throws InterruptedException {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      var r = server.takeRequest(10, TimeUnit.SECONDS);
+      if (r != null && !"GET".equals(r.getMethod()) && !r.getPath().contains("/leases")) {
+        out.add(r.getMethod() + " " + r.getPath());
+      }
+    }
+    return out;
+  }
+
+  private static void drain(int n) throws InterruptedException {
+    writes(n);
+  }
+
+  /** A clock the test moves. */
+  static final class MutableClock extends Clock {
+    Instant now;
+
+    MutableClock(Instant now) {
+      this.now = now;
+    }
+
+    @Override
+    public ZoneOffset getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+  }
+}
