@@ -110,9 +110,12 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    * The plan as JSON, {@code "format_version": 1}: keys sorted, two-space indent, {@code \n} line
    * ends, so equal plans give byte-identical text. Desired contents are included (files as base64
    * with their mode) so a saved plan can be applied later — except values at sensitive paths
-   * (every Kubernetes Secret's {@code /data/*} and {@code /stringData/*}, and every change the
-   * differ marked sensitive), which become {@code {"redacted":"sha256:..."}} markers. A plan read
-   * back with markers {@link #isRedacted() is redacted}.
+   * (every Kubernetes Secret's {@code /data/*} and {@code /stringData/*}, and the path of every
+   * change the differ marked sensitive, in the diff and in the desired content), which become
+   * {@code {"redacted":"sha256:..."}} markers (the digest covers id, path and value, so equal values
+   * compare equal without being readable). A plan read back with markers
+   * {@link #isRedacted() is redacted}. Sensitive values of created resources or unchanged fields
+   * are only known to be sensitive through rules: pass the plan's rules to {@link #toJson(List)}.
    */
   public String toJson() {
     return toJson(List.of());

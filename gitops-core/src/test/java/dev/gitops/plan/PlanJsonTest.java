@@ -136,4 +136,23 @@ class PlanJsonTest {
     assertEquals("unknown action kind 'explode' for apps/Deployment/default/old",
         assertThrows(PlanFormatException.class, () -> Plan.fromJson(badKind)).getMessage());
   }
+
+  @Test
+  void valuesTheDifferMarkedSensitiveAreRedactedFromTheDesiredContentToo() {
+    Resource key = Resource.of(ResourceId.file("etc/ssl/key.pem"),
+        Content.bytes("NEW-PRIVATE".getBytes(java.nio.charset.StandardCharsets.UTF_8), FileMode.of(0600)));
+    Resource old = key.withContent(Content.bytes("OLD-PRIVATE".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        FileMode.of(0600)));
+    PlanOptions options = PlanOptions.defaults().withDiff(dev.gitops.diff.DiffOptions.defaults()
+        .masking(PathRule.forKind("File", "/content")));
+    Plan plan = new Planner().plan(DesiredState.of(List.of(key)),
+        ActualState.of(List.of(observed(old, "gitops"))), options);
+    String json = plan.toJson();
+    assertFalse(json.contains("PRIVATE"), json);
+    assertFalse(json.contains(java.util.Base64.getEncoder().encodeToString(
+        "NEW-PRIVATE".getBytes(java.nio.charset.StandardCharsets.UTF_8))), json);
+    assertTrue(Plan.fromJson(json).isRedacted());
+    assertFalse(plan.render(options.diff()).contains("PRIVATE"));
+    assertFalse(plan.render().contains("PRIVATE"));
+  }
 }

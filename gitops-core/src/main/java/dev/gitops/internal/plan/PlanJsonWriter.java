@@ -23,6 +23,7 @@ import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.Wave;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -42,11 +43,13 @@ public final class PlanJsonWriter {
       .withArrayIndenter(new DefaultIndenter("  ", "\n")));
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
+  private final List<PathRule> rules;
   private final Redactor redactor;
 
   /** A writer that redacts values at {@code sensitive} paths. */
   public PlanJsonWriter(List<PathRule> sensitive) {
-    this.redactor = new Redactor(sensitive);
+    this.rules = List.copyOf(sensitive);
+    this.redactor = new Redactor(rules);
   }
 
   /** The whole plan as pretty JSON text ending with a newline. */
@@ -98,12 +101,12 @@ public final class PlanJsonWriter {
       case CREATE -> n.set("desired", resource(((Action.Create) a).desired()));
       case UPDATE -> {
         Action.Update u = (Action.Update) a;
-        n.set("desired", resource(u.desired()));
+        n.set("desired", withSensitiveChanges(u.diff()).resource(u.desired()));
         n.set("diff", diff(u.diff()));
       }
       case ADOPT -> {
         Action.Adopt ad = (Action.Adopt) a;
-        n.set("desired", resource(ad.desired()));
+        n.set("desired", withSensitiveChanges(ad.diff()).resource(ad.desired()));
         n.set("diff", diff(ad.diff()));
       }
       case NOOP -> {
@@ -122,6 +125,22 @@ public final class PlanJsonWriter {
       default -> throw new IllegalStateException("unknown action kind " + a.kind());
     }
     return n;
+  }
+
+  /**
+   * This writer, also redacting the paths of the diff's sensitive changes: whatever rules the
+   * differ used, a value it marked sensitive never reaches the desired content in the JSON either
+   * (an append to a list, {@code /x/-}, redacts the whole list's elements).
+   */
+  private PlanJsonWriter withSensitiveChanges(ResourceDiff d) {
+    List<PathRule> extra = new ArrayList<>(rules);
+    for (Change c : d.changes()) {
+      if (c.sensitive()) {
+        String path = c.path().endsWith("/-") ? c.path().substring(0, c.path().length() - 1) + "*" : c.path();
+        extra.add(new PathRule(d.id().group(), d.id().kind(), d.id().name(), path));
+      }
+    }
+    return extra.size() == rules.size() ? this : new PlanJsonWriter(extra);
   }
 
   private ObjectNode resource(Resource r) {

@@ -3,6 +3,7 @@ package dev.gitops.internal.plan;
 import dev.gitops.diff.Change;
 import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.DiffRenderer;
+import dev.gitops.diff.PathRule;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
@@ -73,6 +74,12 @@ public final class PlanText {
   private static void diff(StringBuilder out, Resource desired, ResourceDiff diff, DiffOptions options) {
     out.append('\n');
     ResourceId id = desired.id();
+    for (Change c : diff.changes()) {
+      if (c.sensitive()) {
+        String path = c.path().endsWith("/-") ? c.path().substring(0, c.path().length() - 1) + "*" : c.path();
+        options = options.masking(new PathRule(id.group(), id.kind(), id.name(), path));
+      }
+    }
     Optional<Content> actual = ActualView.of(id, desired.content(), diff, options);
     String text = actual.isPresent()
         ? DiffRenderer.unified(id, actual.get(), desired.content(), diff, options)
