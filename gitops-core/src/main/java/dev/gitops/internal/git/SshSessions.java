@@ -3,13 +3,15 @@ package dev.gitops.internal.git;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.transport.URIish;
+import org.eclipse.jgit.transport.sshd.JGitKeyCache;
 import org.eclipse.jgit.transport.sshd.KeyPasswordProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 
 /**
  * Builds JGit's Apache MINA SSHD session factory for one source: public-key authentication with the
- * given key (or the user's default keys), strict known_hosts checking, no {@code ~/.ssh/config}.
+ * given key (or the user's default keys, loaded once and cached), strict known_hosts checking, no
+ * {@code ~/.ssh/config}.
  * Not part of the public API.
  */
 public final class SshSessions {
@@ -34,7 +36,7 @@ public final class SshSessions {
     if (key != null) {
       builder.setDefaultIdentities(sshDir -> List.of(key));
     }
-    return builder.build(null);
+    return builder.build(new JGitKeyCache());
   }
 
   /** Answers the configured passphrase once per key, and gives up after that. */
