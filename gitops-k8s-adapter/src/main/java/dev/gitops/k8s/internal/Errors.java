@@ -26,15 +26,13 @@ public final class Errors {
   /** The exception for a failed write: stale on 409 conflicts of versions, field conflicts of SSA. */
   public static TargetException ofWrite(ResourceId id, String expected, KubernetesClientException e,
                                         boolean serverSide) {
-    if (e.getCode() == 409 && "absent".equals(expected)) {
-      return new StaleResourceException(id, expected, "an existing object (HTTP 409)");
-    }
     if (e.getCode() == 409) {
       List<String> fields = conflicts(e.getStatus());
       if (serverSide && !fields.isEmpty()) {
         return new FieldConflictException(id, fields);
       }
-      return new StaleResourceException(id, expected, "a newer version (HTTP 409)");
+      return new StaleResourceException(id, expected, "absent".equals(expected)
+          ? "an existing object (HTTP 409)" : "a newer version (HTTP 409)");
     }
     if (e.getCode() == 404 && expected != null && !expected.isEmpty()
         && !"absent".equals(expected)) {
