@@ -13,6 +13,7 @@ import dev.gitops.model.Content;
 import dev.gitops.model.ResourceId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -33,7 +34,8 @@ public final class DiffRenderer {
    * desired side, {@code ""} when nothing differs. Trees print as YAML with sorted keys, normalised
    * by {@code options}, ignored paths left out (and, in {@link DiffOptions.Mode#DESIRED_SUBSET},
    * actual-only fields that are not drift); text files print as their lines; binary files as one
-   * line with both digests. A mode change prints as a {@code mode 0644 -> 0755} line.
+   * line with both digests. A mode change prints as a {@code mode 0644 -> 0755} line. A file's
+   * ignore rules hide {@code /content} or {@code /mode} here as in the diff.
    *
    * @param actual the actual content, or null when absent
    * @param desired the desired content
@@ -68,16 +70,18 @@ public final class DiffRenderer {
   private static String file(String from, String to, Content.Bytes actual, Content.Bytes desired,
                              Redactor redactor) {
     List<String> notes = new ArrayList<>();
-    if (actual != null && !actual.mode().equals(desired.mode())) {
+    if (actual != null && !actual.mode().equals(desired.mode()) && !redactor.ignoredAt(List.of("mode"))) {
       notes.add("mode " + actual.mode() + " -> " + desired.mode());
     }
     byte[] d = desired.data();
     byte[] a = actual == null ? new byte[0] : actual.data();
-    boolean same = actual != null && java.util.Arrays.equals(a, d);
+    boolean same = actual != null && Arrays.equals(a, d);
+    if (redactor.ignoredAt(List.of("content"))) {
+      return Unified.diff(from, to, List.of(), List.of(), notes);
+    }
     if (redactor.sensitiveAt(List.of("content"))) {
-      List<String> before = actual == null ? List.of() : List.of(same ? Redactor.UNCHANGED : Redactor.CHANGED);
-      List<String> after = List.of(same ? Redactor.UNCHANGED : Redactor.CHANGED);
-      return Unified.diff(from, to, before, after, notes);
+      String mask = same ? Redactor.UNCHANGED : Redactor.CHANGED;
+      return Unified.diff(from, to, actual == null ? List.of() : List.of(mask), List.of(mask), notes);
     }
     if (!Digests.looksLikeText(d) || !Digests.looksLikeText(a)) {
       if (!same) {

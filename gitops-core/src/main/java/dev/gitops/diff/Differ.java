@@ -12,8 +12,11 @@ import java.util.Objects;
 /**
  * Compares a resource's actual content with its desired content under {@link DiffOptions}:
  * normalisers first (to all sides), then a field-by-field walk that yields {@link Change}s with
- * JSON-pointer paths. Lists are matched by merge key where one is declared for their path, else by
- * position; numbers compare by value ({@code 1} equals {@code 1L} and {@code 1.0}). Differences
+ * JSON-pointer paths. Lists are matched by merge key where one is declared for their path (their
+ * order is then not drift; a change inside an element carries the element's index in the actual
+ * list, an added element the path {@code .../-}), else by position; an object element without
+ * some key field counts that field as absent, and a list with two elements of one key falls back
+ * to positions. Numbers compare by value ({@code 1} equals {@code 1L} and {@code 1.0}). Differences
  * under an ignore rule are counted in {@link ResourceDiff#suppressed()} instead; changes under a
  * sensitive rule are marked {@link Change#sensitive()}.
  *

@@ -112,4 +112,21 @@ class DiffRendererTest {
     assertTrue(DiffRenderer.jsonPatchText(diff).contains("*** (changed)"));
     assertEquals("c3dvcmRmaXNo", DiffRenderer.jsonPatch(diff).get(0).get("value").textValue());
   }
+
+  @Test
+  void aScalarWhereASensitivePathExpectsAMapIsMaskedToo() {
+    String out = unified(K8S, DB, tree("{'data':'cGxhaW4='}"), tree("{'data':{'k':'c2VjcmV0'}}"));
+    assertFalse(out.contains("cGxhaW4") || out.contains("c2VjcmV0"), out);
+    assertTrue(out.contains("-data: '*** (changed)'"), out);
+  }
+
+  @Test
+  void fileIgnoreRulesHideModeAndContentFromTheRendering() {
+    DiffOptions o = DiffOptions.defaults().ignoring(PathRule.forKind("File", "/mode"));
+    ResourceId id = ResourceId.file("etc/a");
+    assertEquals("", unified(o, id, text("x\n", 0644), text("x\n", 0600)));
+    DiffOptions content = DiffOptions.defaults().ignoring(PathRule.forKind("File", "/content"));
+    assertEquals("--- File//etc/a (actual)\n+++ File//etc/a (desired)\nmode 0644 -> 0600\n",
+        unified(content, id, text("x\n", 0644), text("y\n", 0600)));
+  }
 }

@@ -13,8 +13,8 @@ import java.util.TreeSet;
 
 /**
  * Builds the views of both sides that renderers print: object keys sorted, ignored paths dropped,
- * every value under a sensitive path replaced by {@link #CHANGED} or {@link #UNCHANGED} (never
- * the value), and, in DESIRED_SUBSET mode, actual fields that desired does not set left out unless
+ * every value under a sensitive path (and every scalar where a sensitive path expected a container)
+ * replaced by {@link #CHANGED} or {@link #UNCHANGED} (never the value), and, in DESIRED_SUBSET mode, actual fields that desired does not set left out unless
  * the diff removes them. Values are paired with the other side's by field name, merge key or
  * position. Immutable. Not public API.
  */
@@ -68,8 +68,13 @@ public final class Redactor {
     return false;
   }
 
+  /** True when an ignore pattern covers {@code path}. */
+  public boolean ignoredAt(List<String> path) {
+    return covered(ignored, path);
+  }
+
   private JsonNode copy(JsonNode self, JsonNode other, List<String> path, boolean actualSide) {
-    if (covered(sensitive, path)) {
+    if (covered(sensitive, path) || (!self.isContainerNode() && sensitiveAt(path))) {
       return NODES.textNode(Values.equivalent(self, other) ? UNCHANGED : CHANGED);
     }
     if (self.isObject()) {
