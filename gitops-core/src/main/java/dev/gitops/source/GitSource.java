@@ -95,40 +95,47 @@ public final class GitSource implements Source, AutoCloseable {
 
   @Override
   public Revision resolve(String ref) {
+    knownHosts.reset();
     try {
-      Repository repo = cache.open();
-      if (RefResolver.isObjectId(ref)) {
-        return revision(repo, ensure(repo, ObjectId.fromString(ref), ref), ref);
-      }
-      Map<String, Ref> refs = remote.refs(repo);
-      polls.incrementAndGet();
-      Optional<RefResolver.Resolved> hit = RefResolver.resolve(refs, ref);
-      if (hit.isEmpty()) {
-        throw new SourceException(where(ref) + ": no branch, tag or semver match named '" + ref + "' (remote has "
-            + names(refs) + ")");
-      }
-      return revision(repo, ensure(repo, hit.get().id(), ref), ref);
+      return recovering(ref, () -> {
+        Repository repo = cache.open();
+        if (RefResolver.isObjectId(ref)) {
+          return revision(repo, ensure(repo, ObjectId.fromString(ref), ref), ref);
+        }
+        Map<String, Ref> refs = remote.refs(repo);
+        polls.incrementAndGet();
+        Optional<RefResolver.Resolved> hit = RefResolver.resolve(refs, ref);
+        if (hit.isEmpty()) {
+          throw new SourceException(where(ref) + ": no branch, tag or semver match named '" + ref
+              + "' (remote has " + names(refs) + ")");
+        }
+        return revision(repo, ensure(repo, hit.get().id(), ref), ref);
+      });
     } catch (IllegalArgumentException e) {
       throw new SourceException(where(ref) + ": " + e.getMessage(), e);
-    } catch (IOException e) {
-      throw failure(ref, e);
     }
   }
 
   @Override
   public Snapshot fetch(Revision revision) {
+    knownHosts.reset();
     String ref = revision.ref().isEmpty() ? revision.id() : revision.ref();
+    return recovering(ref, () -> read(revision, ref));
+  }
+
+  /**
+   * Runs {@code work}; a transport failure becomes a {@link SourceException}, any other read failure
+   * (a pack or object that turned out corrupt) rebuilds the cache once and runs {@code work} again.
+   */
+  private <T> T recovering(String ref, GitCache.IoWork<T> work) {
     try {
-      return read(revision, ref);
-    } catch (SourceException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      if (e instanceof TransportException) {
-        throw failure(ref, (IOException) e);
-      }
+      return work.run();
+    } catch (TransportException e) {
+      throw failure(ref, e);
+    } catch (IOException e) {
       try {
         cache.locked(cache::rebuild);
-        return read(revision, ref);
+        return work.run();
       } catch (IOException again) {
         throw failure(ref, again);
       }

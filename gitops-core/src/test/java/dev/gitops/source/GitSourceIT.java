@@ -188,6 +188,16 @@ class GitSourceIT {
   }
 
   @Test
+  void aMissingRemoteFailsNamingTheUrlAndRef() {
+    Path nowhere = tmp.resolve("no-such-repo");
+    try (GitSource source = GitSource.builder(nowhere.toString()).ref("main").cache(cache).build()) {
+      SourceException e = assertThrows(SourceException.class, source::latest);
+      assertTrue(e.getMessage().contains("no-such-repo") && e.getMessage().contains("ref main"), e.getMessage());
+      assertEquals(0, source.stats().cacheRebuilds(), "a remote failure leaves the cache alone");
+    }
+  }
+
+  @Test
   void aMissingPathIsAnError() throws Exception {
     repo.commit("a", Map.of("app.yaml", "a\n"));
     try (GitSource source = GitSource.builder(repo.url()).cache(cache).path("nope").build()) {

@@ -67,6 +67,11 @@ public final class StrictKnownHosts implements ServerKeyDatabase {
             + ") and does not match known_hosts " + file + "; refused (possible man-in-the-middle)");
   }
 
+  /** Forgets the last refusal; call before a new remote operation. */
+  public void reset() {
+    lastRejection.set(null);
+  }
+
   /** Why the last host key was refused, or null. */
   public String lastRejection() {
     return lastRejection.get();
