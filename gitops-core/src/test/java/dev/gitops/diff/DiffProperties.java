@@ -51,6 +51,25 @@ class DiffProperties {
   }
 
   @Test
+  void desiredSubsetFindsNoDriftInFieldsOnlyTheActualSideHas() {
+    Differ differ = new Differ(DiffOptions.defaults().withMode(DiffOptions.Mode.DESIRED_SUBSET));
+    qt().withExamples(1000).forAll(TreeGen.pruned()).check(pair ->
+        differ.diff(ID, Content.tree(pair[0]), Content.tree(pair[1]), null).isEmpty()
+            && differ.diff(ID, Content.tree(pair[0]), Content.tree(pair[1]), Content.tree(pair[1])).isEmpty());
+  }
+
+  @Test
+  void lastAppliedEqualToDesiredAddsNoRemovals() {
+    Differ differ = new Differ(DiffOptions.defaults().withMode(DiffOptions.Mode.DESIRED_SUBSET)
+        .withMergeKey("/*", "name"));
+    qt().withExamples(1000).forAll(TreeGen.pairs()).check(pair -> {
+      Content a = Content.tree(pair[0]);
+      Content d = Content.tree(pair[1]);
+      return differ.diff(ID, a, d, d).equals(differ.diff(ID, a, d, null));
+    });
+  }
+
+  @Test
   void diffIsDeterministicAndIgnoresFieldOrder() {
     DiffOptions options = DiffOptions.defaults().withMergeKey("/*", "name")
         .ignoring(PathRule.forAll("/b/*")).masking(PathRule.forAll("/c"));

@@ -118,6 +118,33 @@ final class TreeGen {
     return node;
   }
 
+  /** An actual tree and a copy of it with random object fields left out (lists keep their length). */
+  static Gen<JsonNode[]> pruned() {
+    Gen<JsonNode[]> gen = r -> {
+      JsonNode actual = object(r, 3);
+      return new JsonNode[] {actual, prune(actual, r)};
+    };
+    return gen.describedAs(p -> "actual=" + p[0] + " desired=" + p[1]);
+  }
+
+  static JsonNode prune(JsonNode node, RandomnessSource r) {
+    if (node.isObject()) {
+      ObjectNode out = NODES.objectNode();
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        if (pick(r, 3) != 0) {
+          out.set(e.getKey(), prune(e.getValue(), r));
+        }
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = NODES.arrayNode();
+      node.forEach(e -> out.add(prune(e, r)));
+      return out;
+    }
+    return node;
+  }
+
   /** The same tree with every object's fields inserted in reverse order. */
   static JsonNode reversed(JsonNode node) {
     if (node.isObject()) {
