@@ -1,0 +1,168 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.InvalidDesiredStateException;
+import dev.gitops.model.Problem;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ManifestLoaderTest {
+  private final ManifestLoader loader = new ManifestLoader();
+
+  @Test
+  void multiDocumentFileWithLeadingAndTrailingSeparatorsAndCommentOnlyDocuments() {
+    DesiredState d = loader.load(Fixtures.files("app.yaml", """
+        ---
+        # leading comment
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: a
+        ---
+        # only a comment
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          namespace: shop
+        ---
+        """, "empty.yaml", "", "comments.yml", "# nothing here\n"));
+    assertEquals(2, d.size());
+    Resource a = d.get(ResourceId.of("ConfigMap", "default", "a"));
+    assertEquals(3, a.origin().line());
+    assertEquals("app.yaml", a.origin().file());
+    assertEquals("default", ((Content.Tree) a.content()).node().path("metadata").path("namespace").asText());
+    assertEquals(10, d.get(new ResourceId("apps", "Deployment", "shop", "web")).origin().line());
+  }
+
+  @Test
+  void clusterScopedKindsGetNoNamespaceAndCustomKindsFollowTheirCrdScope() {
+    DesiredState d = ManifestLoader.withDefaultNamespace("team").load(Fixtures.files("all.yaml", """
+        apiVersion: v1
+        kind: Namespace
+        metadata: {name: team, namespace: ignored}
+        ---
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: widgets.example.com}
+        spec:
+          group: example.com
+          scope: Cluster
+          names: {kind: Widget, plural: widgets}
+        ---
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata: {name: w}
+        ---
+        apiVersion: example.com/v1
+        kind: Gadget
+        metadata: {name: g}
+        """));
+    assertTrue(d.contains(ResourceId.of("Namespace", "", "team")));
+    assertTrue(d.contains(new ResourceId("example.com", "Widget", "", "w")));
+    assertTrue(d.contains(new ResourceId("example.com", "Gadget", "team", "g")), "unknown kinds are namespaced");
+  }
+
+  @Test
+  void listDocumentsExpandIntoTheirItemsEachAtItsLine() {
+    DesiredState d = loader.load(Fixtures.files("list.yaml", """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: one}
+        - apiVersion: v1
+          kind: Secret
+          metadata: {name: two}
+        """, "typed.json", """
+        {"apiVersion": "v1", "kind": "ConfigMapList", "items": [
+          {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "three"}}]}
+        """));
+    assertEquals(3, d.size());
+    assertEquals(7, d.get(ResourceId.of("Secret", "default", "two")).origin().line());
+    assertEquals(2, d.get(ResourceId.of("ConfigMap", "default", "three")).origin().line());
+  }
+
+  @Test
+  void everyProblemIsReportedOnceWithFileAndLine() {
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> loader.load(Fixtures.files("a.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: dup
+            data:
+              key: 1
+              key: 2
+            """, "b.yaml", """
+            kind: ConfigMap
+            metadata: {name: x}
+            ---
+            apiVersion: v1
+            metadata: {name: y}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {labels: {a: b}}
+            ---
+            - just
+            - a list
+            """, "c.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c\n")));
+    List<String> problems = e.problems().stream().map(Problem::toString).toList();
+    assertTrue(problems.contains("a.yaml:7: duplicate mapping key 'key' (first at line 6)"), problems.toString());
+    assertTrue(problems.contains("b.yaml:1: missing apiVersion"), problems.toString());
+    assertTrue(problems.contains("b.yaml:4: missing kind"), problems.toString());
+    assertTrue(problems.contains("b.yaml:7: missing metadata.name in ConfigMap"), problems.toString());
+    assertTrue(problems.contains("b.yaml:11: document is not a mapping (found array)"), problems.toString());
+    assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:") && p.contains("invalid YAML")),
+        problems.toString());
+    assertEquals(6, problems.size(), problems.toString());
+  }
+
+  @Test
+  void duplicateIdsAcrossFilesNameBothOrigins() {
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> loader.load(Fixtures.files(
+            "one.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: same}\n",
+            "two.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: same}\n")));
+    assertTrue(e.getMessage().contains("one.yaml:1"), e.getMessage());
+    assertTrue(e.getMessage().contains("two.yaml:1"), e.getMessage());
+  }
+
+  @Test
+  void bareEqualsSignIsTheString() {
+    DesiredState d = loader.load(Fixtures.files("crd.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: ops}
+        data:
+          ops:
+          - =
+          - "!="
+        """));
+    var ops = ((Content.Tree) d.resources().iterator().next().content()).node().path("data").path("ops");
+    assertEquals("=", ops.get(0).asText());
+    assertTrue(ops.get(0).isTextual());
+  }
+
+  @Test
+  void clientSideToolConfigurationIsSkipped() {
+    DesiredState d = loader.load(Fixtures.files("kustomization.yaml", """
+        apiVersion: kustomize.config.k8s.io/v1beta1
+        kind: Kustomization
+        resources: [a.yaml]
+        """, "kapp.yml", "apiVersion: kapp.k14s.io/v1alpha1\nkind: Config\nrebaseRules: []\n",
+        "README.md", "not a manifest: [", "labels.yaml", "apiVersion: builtin\nkind: LabelTransformer\n"
+            + "metadata: {name: l}\n"));
+    assertTrue(d.isEmpty());
+  }
+}
