@@ -19,7 +19,14 @@ import java.util.Objects;
  */
 public record Change(Op op, String path, JsonNode before, JsonNode after, boolean sensitive) {
   /** RFC 6902 operation names. */
-  public enum Op { ADD, REMOVE, REPLACE }
+  public enum Op {
+    /** The path exists only on the desired side. */
+    ADD,
+    /** The path exists only on the actual side. */
+    REMOVE,
+    /** The path holds different values on the two sides. */
+    REPLACE
+  }
 
   /** Validates. */
   public Change {

@@ -2,7 +2,7 @@ package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.gitops.internal.diff.Files;
+import dev.gitops.internal.diff.FileDiffs;
 import dev.gitops.internal.diff.Rules;
 import dev.gitops.internal.diff.Walk;
 import dev.gitops.model.Content;
@@ -78,7 +78,7 @@ public final class Differ {
     boolean subset = options.mode() == DiffOptions.Mode.DESIRED_SUBSET;
     Walk walk = new Walk(rules, id, subset, firstOnly);
     if (desired instanceof Content.Bytes file) {
-      Files.diff(walk, (Content.Bytes) actual, file);
+      FileDiffs.diff(walk, (Content.Bytes) actual, file);
       return walk;
     }
     JsonNode d = normalize(id, ((Content.Tree) desired).node());

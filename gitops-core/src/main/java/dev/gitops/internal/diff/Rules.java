@@ -47,16 +47,6 @@ public final class Rules {
     }
   }
 
-  /** The ignore rules. */
-  public PathRule ignoreRule(int index) {
-    return ignore[index];
-  }
-
-  /** Number of ignore rules. */
-  public int ignoreCount() {
-    return ignoreCount;
-  }
-
   /** Initial mask for {@code id}: ignore rules that apply to it and every merge-key pattern. */
   long[] rootMask(ResourceId id) {
     long[] mask = new long[words];

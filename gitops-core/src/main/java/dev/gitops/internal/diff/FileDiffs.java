@@ -8,8 +8,8 @@ import dev.gitops.model.Content;
 import java.nio.charset.StandardCharsets;
 
 /** Diffs file contents at {@code /content} and {@code /mode}. Not public API. */
-public final class Files {
-  private Files() {}
+public final class FileDiffs {
+  private FileDiffs() {}
 
   /** Records the differences between two files ({@code actual} null: absent) on {@code walk}. */
   public static void diff(Walk walk, Content.Bytes actual, Content.Bytes desired) {
