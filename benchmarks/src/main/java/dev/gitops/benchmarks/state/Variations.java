@@ -34,7 +34,12 @@ final class Variations {
       meta.put("namespace", namespace);
     }
     meta.put("name", name);
-    meta.withObjectProperty("labels").put("app.kubernetes.io/instance", name);
+    ObjectNode labels = meta.withObjectProperty("labels");
+    labels.put("app.kubernetes.io/instance", name);
+    // The target sets these two labels on what it applies; a manifest that sets them (Helm's
+    // charts say managed-by: Helm) would differ from the cluster forever.
+    labels.remove("app.kubernetes.io/managed-by");
+    labels.remove("gitops.dev/owner");
     switch (kind) {
       case "Deployment" -> {
         copy.withObjectProperty("spec").put("replicas", 1 + random.nextInt(5));

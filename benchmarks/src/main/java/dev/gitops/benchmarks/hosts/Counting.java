@@ -1,0 +1,79 @@
+package dev.gitops.benchmarks.hosts;
+
+import dev.gitops.ssh.Host;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** A host that counts the commands and file operations (SFTP requests) passed to another. */
+final class Counting implements Host {
+  private final Host host;
+  private final AtomicInteger execs = new AtomicInteger();
+  private final AtomicInteger ops = new AtomicInteger();
+
+  Counting(Host host) {
+    this.host = host;
+  }
+
+  HostsBenchmark.Counts counts() {
+    return new HostsBenchmark.Counts(execs.get(), ops.get());
+  }
+
+  void reset() {
+    execs.set(0);
+    ops.set(0);
+  }
+
+  @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
+    execs.incrementAndGet();
+    return host.exec(command, stdin);
+  }
+
+  @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
+    ops.addAndGet(4); // open, fsetstat, write, close
+    host.write(path, data, permissions, exclusive);
+  }
+
+  @Override public void append(String path, byte[] data) throws IOException {
+    ops.addAndGet(4); // open, fstat, write, close
+    host.append(path, data);
+  }
+
+  @Override public void chown(String path, String owner, String group) throws IOException {
+    ops.addAndGet(2);
+    host.chown(path, owner, group);
+  }
+
+  @Override public void rename(String from, String to, boolean replace) throws IOException {
+    ops.incrementAndGet();
+    host.rename(from, to, replace);
+  }
+
+  @Override public boolean delete(String path) throws IOException {
+    ops.incrementAndGet();
+    return host.delete(path);
+  }
+
+  @Override public void mkdirs(String path) throws IOException {
+    ops.incrementAndGet();
+    host.mkdirs(path);
+  }
+
+  @Override public byte[] read(String path) throws IOException {
+    ops.addAndGet(3); // open, read, close
+    return host.read(path);
+  }
+
+  @Override public Stat stat(String path) throws IOException {
+    ops.incrementAndGet();
+    return host.stat(path);
+  }
+
+  @Override public String describe() {
+    return host.describe();
+  }
+
+  @Override public void close() {
+    // the wrapped host is closed by its owner
+  }
+}
