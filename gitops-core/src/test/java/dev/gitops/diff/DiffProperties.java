@@ -41,6 +41,17 @@ class DiffProperties {
   }
 
   @Test
+  void applyingTheJsonPatchAcrossMergeKeyedListsGivesDesiredUpToTheirOrder() {
+    Differ differ = new Differ(DiffOptions.defaults().withMergeKey("/l", "name").withMergeKey("/l/*/m", "name"));
+    qt().withExamples(1000).forAll(TreeGen.keyedPairs()).check(pair -> {
+      ResourceDiff diff = differ.diff(ID, Content.tree(pair[0]), Content.tree(pair[1]), null);
+      JsonNode patched = JsonPatch.apply(DiffRenderer.jsonPatch(diff), pair[0]);
+      return TreeGen.sortedByName(patched).equals(TreeGen.BY_VALUE, TreeGen.sortedByName(pair[1]))
+          && differ.diff(ID, Content.tree(patched), Content.tree(pair[1]), null).isEmpty();
+    });
+  }
+
+  @Test
   void diffIsEmptyIffNormalisedTreesAreEqual() {
     Differ differ = new Differ(DiffOptions.defaults().normalizing(LOWER));
     qt().withExamples(1000).forAll(TreeGen.pairs()).check(pair -> {

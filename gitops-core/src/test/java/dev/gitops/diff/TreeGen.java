@@ -145,6 +145,54 @@ final class TreeGen {
     return node;
   }
 
+  /**
+   * Two trees {@code {"l": [{"name", "v", "m": [{"name", "v"}]}]}} whose lists hold elements with
+   * unique names, drawn independently: lists to match by the merge key {@code name}.
+   */
+  static Gen<JsonNode[]> keyedPairs() {
+    Gen<JsonNode[]> gen = r -> new JsonNode[] {keyedRoot(r), keyedRoot(r)};
+    return gen.describedAs(p -> "actual=" + p[0] + " desired=" + p[1]);
+  }
+
+  private static JsonNode keyedRoot(RandomnessSource r) {
+    ObjectNode root = NODES.objectNode();
+    root.set("l", keyedList(r, true));
+    return root;
+  }
+
+  private static ArrayNode keyedList(RandomnessSource r, boolean nested) {
+    List<String> names = new ArrayList<>(List.of("a", "b", "c", "d"));
+    ArrayNode out = NODES.arrayNode();
+    for (int i = 0, n = pick(r, 4); i < n; i++) {
+      ObjectNode e = out.addObject().put("name", names.remove(pick(r, names.size())));
+      if (pick(r, 3) != 0) {
+        e.set("v", value(r, 0));
+      }
+      if (nested && pick(r, 2) == 0) {
+        e.set("m", keyedList(r, false));
+      }
+    }
+    return out;
+  }
+
+  /** {@code node} with every list of named objects sorted by name: equality up to keyed-list order. */
+  static JsonNode sortedByName(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode out = NODES.objectNode();
+      node.properties().forEach(e -> out.set(e.getKey(), sortedByName(e.getValue())));
+      return out;
+    }
+    if (node.isArray()) {
+      List<JsonNode> items = new ArrayList<>();
+      node.forEach(e -> items.add(sortedByName(e)));
+      if (items.stream().allMatch(e -> e.has("name"))) {
+        items.sort(Comparator.comparing(e -> e.get("name").asText()));
+      }
+      return NODES.arrayNode().addAll(items);
+    }
+    return node;
+  }
+
   /** The same tree with every object's fields inserted in reverse order. */
   static JsonNode reversed(JsonNode node) {
     if (node.isObject()) {

@@ -59,7 +59,8 @@ public final class Unified {
     List<String> generated = UnifiedDiffUtils.generateUnifiedDiff(from, to, a, patch, 3);
     for (String line : generated) {
       if (!line.startsWith("--- ") && !line.startsWith("+++ ")) {
-        out.add(line);
+        // java-diff-utils numbers an empty original from 1; unified diffs say -0,0 (as GNU diff does).
+        out.add(a.isEmpty() && line.startsWith("@@ -1,0 ") ? "@@ -0,0 " + line.substring(8) : line);
       }
     }
     return String.join("\n", out) + "\n";
