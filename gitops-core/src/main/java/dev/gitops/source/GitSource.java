@@ -190,7 +190,7 @@ public final class GitSource implements Source, AutoCloseable {
       return null;
     });
     if (!repo.getObjectDatabase().has(id)) {
-      throw new SourceException(where(ref) + ": commit " + id.name() + " not found on the remote");
+      throw new SourceException(where(ref) + ": object " + id.name() + " not found on the remote");
     }
     return id;
   }

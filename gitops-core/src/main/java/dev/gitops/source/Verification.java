@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * Which keys may sign the commits a {@link GitSource} accepts. A closed family: OpenPGP public keys
- * or an SSH allowed-signers file. With verification configured, a revision whose commit carries no
- * valid signature by one of the allowed keys is refused with a {@link SourceException} before any
- * of its files are returned.
+ * or an SSH allowed-signers file. With verification configured, a revision is accepted only when its
+ * commit, or an annotated tag pointing at it (a signed release tag), carries a valid signature by
+ * one of the allowed keys; any other revision is refused with a {@link SourceException} by
+ * {@code latest()}, {@code resolve()} and {@code fetch()}, before any of its files are returned.
  *
  * <pre>{@code
  * GitSource.builder(url).ref("main")

@@ -30,6 +30,7 @@ import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.TagBuilder;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +114,42 @@ class GitSignatureIT {
       SourceException e = assertThrows(SourceException.class, source::latest);
       assertTrue(e.getMessage().contains("SSH signature"), e.getMessage());
     }
+  }
+
+  @Test
+  void anUnsignedCommitUnderASignedReleaseTagPasses() throws Exception {
+    PGPKeyPair allowed = pgpKey();
+    Path keys = tmp.resolve("allowed.asc");
+    Files.write(keys, armoredPublicKey(allowed, "Release <release@example.com>"));
+    RevCommit released = repo.commit("release", Map.of("app.yaml", "v: 1\n"));
+    signedTag("v1.0.0", released, payload -> pgpSign(allowed, payload));
+    repo.commit("unreleased", Map.of("app.yaml", "v: 2\n"));
+    try (GitSource source = GitSource.builder(repo.url()).ref("semver:>=1.0.0").cache(tmp.resolve("cache"))
+        .verify(Verification.openPgp(keys)).build()) {
+      Revision r = source.latest();
+      assertEquals(released.name(), r.id());
+      assertEquals("v: 1\n", source.fetch(r).text("app.yaml"));
+      SourceException e = assertThrows(SourceException.class, () -> source.resolve("main"));
+      assertTrue(e.getMessage().contains("nor is an annotated tag on it"), e.getMessage());
+    }
+  }
+
+  private void signedTag(String name, RevCommit commit, Function<byte[], byte[]> signer) throws Exception {
+    Repository r = repo.git().getRepository();
+    TagBuilder tb = new TagBuilder();
+    tb.setObjectId(commit);
+    tb.setTag(name);
+    tb.setTagger(ME);
+    tb.setMessage("release " + name + "\n");
+    tb.setGpgSignature(new GpgSignature(signer.apply(tb.build())));
+    ObjectId id;
+    try (ObjectInserter ins = r.newObjectInserter()) {
+      id = ins.insert(tb);
+      ins.flush();
+    }
+    RefUpdate ru = r.updateRef("refs/tags/" + name);
+    ru.setNewObjectId(id);
+    ru.forceUpdate();
   }
 
   /** Commits the current tree again on top of HEAD with a signature made by {@code signer}. */

@@ -21,7 +21,8 @@ public final class RefResolver {
    * A resolved ref.
    *
    * @param name the full ref name it resolved to
-   * @param id the commit id (annotated tags peeled when the remote advertised the peeled id)
+   * @param id the object the ref points at: a commit, or an annotated tag (peel it with
+   *     {@code RevWalk.parseCommit}); fetching it brings the tag and its signature into the cache
    */
   public record Resolved(String name, ObjectId id) {}
 
@@ -51,7 +52,6 @@ public final class RefResolver {
   }
 
   private static Resolved of(Ref r) {
-    ObjectId peeled = r.getPeeledObjectId();
-    return new Resolved(r.getName(), peeled != null ? peeled : r.getObjectId());
+    return new Resolved(r.getName(), r.getObjectId());
   }
 }

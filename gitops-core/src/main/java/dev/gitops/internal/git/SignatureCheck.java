@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import org.bouncycastle.openpgp.PGPException;
@@ -19,14 +20,18 @@ import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
 import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.GpgConfig;
+import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.SignatureVerifier;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevTag;
+import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.signing.ssh.SshSignatureVerifierFactory;
 
 /**
- * Checks that a commit is signed by an allowed key. SSH signatures go through JGit's own verifier
+ * Checks that a commit (or an annotated tag on it) is signed by an allowed key. SSH signatures go through JGit's own verifier
  * ({@code org.eclipse.jgit.ssh.apache}) with the allowed-signers file set in a private
  * {@link GpgConfig}. OpenPGP signatures are checked with Bouncy Castle (the library JGit's
  * {@code gpg.bc} module uses) against the configured key ring only: JGit's OpenPGP verifier reads
@@ -38,16 +43,36 @@ public final class SignatureCheck {
 
   /**
    * Returns a description of the accepted signature, or throws {@link IllegalStateException} with
-   * the reason the commit is refused.
+   * the reasons the commit is refused. A commit passes when it, or an annotated tag on it (a signed
+   * release tag), carries a valid signature by an allowed key.
    */
   public static String check(Repository repo, RevCommit commit, List<Verification> allowed) throws IOException {
+    List<String> reasons = new ArrayList<>();
     byte[] signature = commit.getRawGpgSignature();
     if (signature == null) {
-      throw new IllegalStateException("commit " + commit.name() + " is not signed");
+      reasons.add("the commit has no signature");
+    } else {
+      String ok = anyOf(repo, unsignedPayload(commit.getRawBuffer()), signature, allowed, reasons);
+      if (ok != null) {
+        return "commit signed by " + ok;
+      }
     }
-    byte[] payload = unsignedPayload(commit.getRawBuffer());
+    for (RevTag tag : tagsOn(repo, commit)) {
+      byte[] tagSignature = tag.getRawGpgSignature();
+      byte[] raw = tag.getRawBuffer();
+      String ok = anyOf(repo, Arrays.copyOf(raw, raw.length - tagSignature.length), tagSignature, allowed, reasons);
+      if (ok != null) {
+        return "tag " + tag.getTagName() + " signed by " + ok;
+      }
+    }
+    throw new IllegalStateException("commit " + commit.name()
+        + (signature == null ? " is not signed" : " is not signed by an allowed key")
+        + ", nor is an annotated tag on it: " + String.join("; ", reasons));
+  }
+
+  private static String anyOf(Repository repo, byte[] payload, byte[] signature, List<Verification> allowed,
+      List<String> reasons) throws IOException {
     String text = new String(signature, StandardCharsets.US_ASCII);
-    List<String> reasons = new ArrayList<>();
     for (Verification v : allowed) {
       String ok = switch (v.kind()) {
         case OPENPGP -> text.startsWith("-----BEGIN PGP SIGNATURE-----")
@@ -59,8 +84,27 @@ public final class SignatureCheck {
         return ok;
       }
     }
-    throw new IllegalStateException("commit " + commit.name() + " is not signed by an allowed key"
-        + (reasons.isEmpty() ? " (no verifier for its signature type)" : ": " + String.join("; ", reasons)));
+    if (reasons.isEmpty()) {
+      reasons.add("no allowed key of the signature's type");
+    }
+    return null;
+  }
+
+  /** Signed annotated tags in the cache that point at {@code commit}. */
+  private static List<RevTag> tagsOn(Repository repo, RevCommit commit) throws IOException {
+    List<RevTag> tags = new ArrayList<>();
+    try (RevWalk walk = new RevWalk(repo)) {
+      for (Ref ref : repo.getRefDatabase().getRefsByPrefix(Constants.R_TAGS)) {
+        Ref peeled = repo.getRefDatabase().peel(ref);
+        if (commit.equals(peeled.getPeeledObjectId())) {
+          RevTag tag = walk.parseTag(ref.getObjectId());
+          if (tag.getRawGpgSignature() != null) {
+            tags.add(tag);
+          }
+        }
+      }
+    }
+    return tags;
   }
 
   private static String ssh(Repository repo, byte[] payload, byte[] sig, Verification.Ssh v, List<String> reasons)
