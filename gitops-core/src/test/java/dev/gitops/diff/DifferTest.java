@@ -68,6 +68,11 @@ class DifferTest {
     actual.put("n", 1L);
     assertTrue(new Differ(DiffOptions.defaults()).diff(CM, Content.tree(actual), tree("{'n':1,'m':2}"), null).isEmpty());
     assertEquals(List.of("~ /n: 1 -> \"1\""), lines(diff(DiffOptions.defaults(), "{'n':1}", "{'n':'1'}")));
+    ObjectNode decimals = json("{}").deepCopy();
+    decimals.put("d", new java.math.BigDecimal("1.50"));
+    ObjectNode other = json("{}").deepCopy();
+    other.put("d", new java.math.BigDecimal("1.5"));
+    assertTrue(new Differ(DiffOptions.defaults()).equivalent(CM, Content.tree(decimals), Content.tree(other)));
   }
 
   @Test

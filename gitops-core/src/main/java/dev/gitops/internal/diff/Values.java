@@ -65,7 +65,7 @@ public final class Values {
 
   /** Numeric equality by value across Jackson's number node types. */
   public static boolean numbersEqual(JsonNode a, JsonNode b) {
-    if (a.numberType() == b.numberType()) {
+    if (a.numberType() == b.numberType() && !a.isBigDecimal()) {
       return a.equals(b);
     }
     if (a.isIntegralNumber() && b.isIntegralNumber()) {
