@@ -14,7 +14,9 @@ import java.util.Objects;
  *   <li>Stale-plan refusal: before a wave writes, the applier re-reads the wave's resources once
  *       ({@code target.read(Scope.of(owner, ids))}) and skips every step whose resource moved
  *       since the plan — fingerprint not {@link dev.gitops.plan.Action#expected()}, or owner changed —
- *       with a reason starting {@link ApplyReport#STALE} that names what moved.
+ *       with a reason starting {@link ApplyReport#STALE} that names what moved. A target that
+ *       {@link dev.gitops.target.Target#checksPreconditions() checks preconditions itself} is not
+ *       re-read: its steps fail the same way, as stale, when the resource moved.
  *   <li>Retryable {@link dev.gitops.target.TargetException}s are retried with exponential backoff
  *       and jitter; other failures fail the step at once. One failure never hides the others.
  *   <li>After a wave, the applier waits until the resources it created, updated or adopted are

@@ -31,6 +31,16 @@ public interface Target {
    */
   void apply(Action action, String owner);
 
+  /**
+   * True when {@link #apply} itself enforces {@link Action#expected()} atomically — it fails with a
+   * {@link StaleResourceException} when the resource moved since the plan (e.g. a
+   * {@code resourceVersion} precondition the server checks) — so the applier's re-read before each
+   * wave would cost requests and prove nothing more, and is skipped. Default: false.
+   */
+  default boolean checksPreconditions() {
+    return false;
+  }
+
   /** The health of an applied resource. Default: {@link Health#HEALTHY}. */
   default Health health(ResourceId id) {
     return Health.HEALTHY;

@@ -39,7 +39,8 @@ final class WaveRun {
     }
     Map<ResourceId, String> moved;
     try {
-      moved = StaleCheck.moved(run.target(), run.owner(), writes);
+      moved = run.target().checksPreconditions() ? Map.of()
+          : StaleCheck.moved(run.target(), run.owner(), writes);
     } catch (TargetException e) {
       writes.forEach(a -> set(indexOf(a), new Outcome.Failed(a, e, java.time.Duration.ZERO)));
       moved = Map.of();

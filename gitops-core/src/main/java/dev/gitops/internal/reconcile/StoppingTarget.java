@@ -49,6 +49,11 @@ public final class StoppingTarget implements Target {
   }
 
   @Override
+  public boolean checksPreconditions() {
+    return delegate.checksPreconditions();
+  }
+
+  @Override
   public Health health(ResourceId id) {
     return delegate.health(id);
   }
