@@ -104,6 +104,19 @@ public final class KubernetesTarget implements Target {
   }
 
   /**
+   * True with {@link ApplyStrategy#JSON_PATCH} and background deletes: every write carries the
+   * planned {@code resourceVersion} (or, for creates, fails when the object exists), so the API
+   * server refuses a step whose object moved, and the applier need not re-read before each wave.
+   * Server-side apply cannot refuse a create of an object that appeared meanwhile, and fabric8
+   * cannot send a delete precondition with another propagation policy: then false.
+   */
+  @Override
+  public boolean checksPreconditions() {
+    return options.strategy() == ApplyStrategy.JSON_PATCH
+        && options.propagation() == DeletionPropagation.BACKGROUND;
+  }
+
+  /**
    * The object's health: Deployment (observed generation, updated and available replicas),
    * StatefulSet, DaemonSet, ReplicaSet, Job (complete or failed), Pod, PersistentVolumeClaim (bound),
    * Service of type LoadBalancer (an ingress address), CustomResourceDefinition (Established),

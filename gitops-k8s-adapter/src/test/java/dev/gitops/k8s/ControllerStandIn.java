@@ -44,6 +44,11 @@ final class ControllerStandIn implements Target {
   }
 
   @Override
+  public boolean checksPreconditions() {
+    return target.checksPreconditions();
+  }
+
+  @Override
   public Health health(ResourceId id) {
     return target.health(id);
   }

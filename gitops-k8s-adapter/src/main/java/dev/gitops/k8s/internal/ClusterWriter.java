@@ -54,7 +54,7 @@ public final class ClusterWriter {
         case CREATE -> create(((Action.Create) action).desired(), owner);
         case UPDATE -> update(((Action.Update) action).desired(), owner, action.expected(), false);
         case ADOPT -> update(((Action.Adopt) action).desired(), owner, action.expected(), true);
-        case DELETE -> delete(action.id());
+        case DELETE -> delete(action.id(), action.expected());
         case NOOP -> { }
         case RUN -> throw new TargetException(action.id(), "a Kubernetes target runs no handlers");
       }
@@ -67,7 +67,7 @@ public final class ClusterWriter {
     ResourceId id = desired.id();
     KindInfo info = info(desired);
     if (!jsonPatch) {
-      serverSideApply(id, info, desired, owner);
+      serverSideApply(id, info, desired, owner, "");
       return;
     }
     ObjectNode body = writable(desired, owner);
@@ -82,7 +82,7 @@ public final class ClusterWriter {
     ResourceId id = desired.id();
     KindInfo info = info(desired);
     if (!jsonPatch) {
-      serverSideApply(id, info, desired, owner);
+      serverSideApply(id, info, desired, owner, expected);
       return;
     }
     String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
@@ -117,8 +117,12 @@ public final class ClusterWriter {
     return Json.tree(client.getKubernetesSerialization(), r);
   }
 
-  private void serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner) {
+  private void serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
+                               String expected) {
     ObjectNode body = Labels.owned(stripped(desired), owner);
+    if (expected.startsWith("version:")) { // the server refuses (409) when the object moved
+      body.with("metadata").put("resourceVersion", expected.substring("version:".length()));
+    }
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
         .withFieldManager(KubernetesTarget.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
         .withDryRun(dryRun ? List.of("All") : null).build();
@@ -127,6 +131,14 @@ public final class ClusterWriter {
 
   /** One PATCH request (naming the object by a stub item, so fabric8 does not GET it first). */
   private GenericKubernetesResource patch(ResourceId id, KindInfo info, PatchContext ctx, String body) {
+    GenericKubernetesResource item = stub(id, info);
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(item) : op.resource(item);
+    return resource.patch(ctx, body);
+  }
+
+  /** An item that only names the object. */
+  private GenericKubernetesResource stub(ResourceId id, KindInfo info) {
     ObjectNode stub = Json.MAPPER.createObjectNode();
     stub.put("apiVersion", info.apiVersion());
     stub.put("kind", info.kind());
@@ -135,21 +147,22 @@ public final class ClusterWriter {
     if (info.namespaced()) {
       metadata.put("namespace", id.namespace());
     }
-    GenericKubernetesResource item = Json.generic(client.getKubernetesSerialization(), stub);
-    var op = client.genericKubernetesResources(KindResolver.context(info));
-    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(item) : op.resource(item);
-    return resource.patch(ctx, body);
+    return Json.generic(client.getKubernetesSerialization(), stub);
   }
 
-  private void delete(ResourceId id) {
+  private void delete(ResourceId id, String expected) {
     KindInfo info = kinds.resolve(id.group(), id.kind()).orElseThrow(
         () -> new TargetException(id, "kind " + id.kind() + " is not served by the cluster"));
     var op = client.genericKubernetesResources(KindResolver.context(info));
-    var named = info.namespaced() ? op.inNamespace(id.namespace()).withName(id.name()) : op.withName(id.name());
+    String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
+    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(stub(id, info))
+        : op.resource(stub(id, info));
     if (dryRun) {
-      named.dryRun().withPropagationPolicy(propagation).delete();
+      resource.dryRun().withPropagationPolicy(propagation).delete();
+    } else if (version != null && propagation == DeletionPropagation.BACKGROUND) {
+      resource.lockResourceVersion(version).delete(); // preconditions.resourceVersion, background
     } else {
-      named.withPropagationPolicy(propagation).delete();
+      resource.withPropagationPolicy(propagation).delete();
     }
     cache.forget(id);
   }

@@ -149,6 +149,11 @@ public final class LeaseElector implements AutoCloseable {
       }
 
       @Override
+      public boolean checksPreconditions() {
+        return target.checksPreconditions();
+      }
+
+      @Override
       public Health health(ResourceId id) {
         return target.health(id);
       }
