@@ -109,6 +109,21 @@ class GitSourceIT {
   }
 
   @Test
+  void aShallowSourceFetchesOnlyTheTipsAndStillFollowsTheBranch() throws Exception {
+    for (int i = 0; i < 5; i++) {
+      repo.commit("c" + i, Map.of("app.yaml", "v: " + i + "\n"));
+    }
+    try (GitSource source = GitSource.builder(repo.url()).cache(cache).shallow(true).build()) {
+      assertEquals("v: 4\n", source.fetch(source.latest()).text("app.yaml"));
+      assertTrue(Files.isRegularFile(source.cacheDirectory().resolve("shallow")), "the cache is shallow");
+      RevCommit next = repo.commit("c5", Map.of("app.yaml", "v: 5\n"));
+      Revision r = source.latest();
+      assertEquals(next.name(), r.id());
+      assertEquals("v: 5\n", source.fetch(r).text("app.yaml"));
+    }
+  }
+
+  @Test
   void aCommitIdRefReadsThatCommit() throws Exception {
     RevCommit old = repo.commit("old", Map.of("app.yaml", "old\n"));
     repo.commit("new", Map.of("app.yaml", "new\n"));
