@@ -129,4 +129,15 @@ class DiffRendererTest {
     assertEquals("--- File//etc/a (actual)\n+++ File//etc/a (desired)\nmode 0644 -> 0600\n",
         unified(content, id, text("x\n", 0644), text("y\n", 0600)));
   }
+
+  @Test
+  void desiredSubsetViewsPairKeyedElementsAndLeaveOutInjectedOnes() {
+    DiffOptions subset = K8S.withMode(Mode.DESIRED_SUBSET);
+    Content actual = tree("{'spec':{'template':{'spec':{'containers':["
+        + "{'name':'istio-proxy','image':'proxy'},{'name':'web','image':'nginx:1','imagePullPolicy':'Always'}]}}}}");
+    Content desired = tree("{'spec':{'template':{'spec':{'containers':[{'name':'web','image':'nginx:2'}]}}}}");
+    String out = unified(subset, WEB, actual, desired);
+    assertFalse(out.contains("istio-proxy") || out.contains("imagePullPolicy"), out);
+    assertTrue(out.contains("-      - image: nginx:1\n+      - image: nginx:2"), out);
+  }
 }
