@@ -26,7 +26,11 @@ class GitSshIT {
     Assumptions.assumeTrue(OpenSshd.available(), "SKIPPED: " + OpenSshd.SSHD + " is absent (apt-get install openssh-server)");
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/git-upload-pack")),
         "SKIPPED: git-upload-pack is absent (apt-get install git)");
-    sshd = OpenSshd.start(tmp.resolve("sshd"));
+    try {
+      sshd = OpenSshd.start(tmp.resolve("sshd"));
+    } catch (java.io.IOException e) {
+      Assumptions.abort("SKIPPED: cannot start " + OpenSshd.SSHD + " here: " + e.getMessage());
+    }
     repo = TestRepo.create(tmp.resolve("remote"));
     repo.commit("first", Map.of("deploy/app.yaml", "v: 1\n"));
   }
