@@ -8,6 +8,7 @@ import dev.gitops.internal.git.Remote;
 import dev.gitops.internal.git.RemoteUrl;
 import dev.gitops.internal.git.SemverRange;
 import dev.gitops.internal.git.SignatureCheck;
+import dev.gitops.internal.git.SshSessions;
 import dev.gitops.internal.git.StrictKnownHosts;
 import dev.gitops.internal.git.TreeReader;
 import dev.gitops.model.Revision;
@@ -59,8 +60,9 @@ public final class GitSource implements Source, AutoCloseable {
     this.config = config;
     this.cache = new GitCache(config.cache(), config.url().url());
     this.knownHosts = new StrictKnownHosts(config.knownHosts());
-    this.ssh = config.isSsh() ? dev.gitops.internal.git.SshSessions.factory(config.sshKey(), config.passphrase(), knownHosts) : null;
-    this.remote = new Remote(config.uri(), config.credentials(), ssh, config.keepConnection(), config.timeoutSeconds());
+    this.ssh = config.isSsh() ? SshSessions.factory(config.sshKey(), config.passphrase(), knownHosts) : null;
+    this.remote = new Remote(config.uri(), config.credentials(), ssh, config.keepConnection(),
+        config.timeoutSeconds());
     this.globs = Globs.of(config.include(), config.exclude());
   }
 
