@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Loads Kubernetes manifests: every {@code .yaml}, {@code .yml} and {@code .json} file of a
@@ -46,11 +47,14 @@ import java.util.Objects;
  *       {@link dev.gitops.model.InvalidDesiredStateException}.
  * </ul>
  *
- * <p>Thread-safe; a loader with discovery caches what it learned about kinds.
+ * <p>Thread-safe. A loader keeps the parsed documents of the files of its last load, so that a
+ * pull agent's next load parses only the files that changed; a loader with discovery also caches
+ * what it learned about kinds.
  */
 public final class ManifestLoader implements Loader {
   private final String defaultNamespace;
   private final ScopeResolver scopes;
+  private volatile Map<String, Parsed> parsed = Map.of();
 
   private ManifestLoader(String defaultNamespace, ScopeResolver scopes) {
     this.defaultNamespace = Objects.requireNonNull(defaultNamespace, "defaultNamespace");
@@ -94,15 +98,17 @@ public final class ManifestLoader implements Loader {
   public DesiredState load(Snapshot snapshot) {
     List<Problem> problems = new ArrayList<>();
     List<ManifestDocs.Entry> entries = new ArrayList<>();
+    Map<String, Parsed> seen = new ConcurrentHashMap<>();
     for (Map.Entry<String, Content.Bytes> file : snapshot.files().entrySet()) {
       String path = file.getKey();
       if (!isManifest(path)) {
         continue;
       }
-      for (YamlDocuments.Doc doc : YamlDocuments.read(path, file.getValue().data(), problems)) {
+      for (YamlDocuments.Doc doc : parsed(path, file.getValue(), problems, seen)) {
         ManifestDocs.expand(path, doc, entries, problems);
       }
     }
+    parsed = seen;
     entries.removeIf(e -> isClientSideConfig(e.apiVersion(), e.kind()));
     ScopeResolver resolver = scopes.withCustomResources(ManifestDocs.crdScopes(entries));
     List<Resource> resources = new ArrayList<>();
@@ -114,6 +120,27 @@ public final class ManifestLoader implements Loader {
     }
     return DesiredState.of(resources, List.of(), problems);
   }
+
+  /**
+   * The documents of one file, parsed once per distinct content: a file unchanged since the last
+   * load is not parsed again (the trees are copied, since resources own theirs).
+   */
+  private List<YamlDocuments.Doc> parsed(String path, Content.Bytes file, List<Problem> problems,
+                                         Map<String, Parsed> seen) {
+    String key = path + "\u0000" + file.digest();
+    Parsed p = parsed.get(key);
+    if (p == null) {
+      List<Problem> own = new ArrayList<>();
+      p = new Parsed(YamlDocuments.read(path, file.data(), own), List.copyOf(own));
+    }
+    seen.put(key, p);
+    problems.addAll(p.problems());
+    return p.docs().stream().map(d -> new YamlDocuments.Doc(d.node().deepCopy(), d.line(),
+        d.itemLines())).toList();
+  }
+
+  /** A file's documents and problems, as parsed. */
+  private record Parsed(List<YamlDocuments.Doc> docs, List<Problem> problems) {}
 
   private Resource resolve(ManifestDocs.Entry e, ScopeResolver resolver, List<Problem> problems) {
     ObjectNode node = e.node();

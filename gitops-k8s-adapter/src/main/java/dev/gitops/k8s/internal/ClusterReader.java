@@ -13,6 +13,8 @@ import dev.gitops.target.TargetException;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -32,6 +34,9 @@ public final class ClusterReader {
   private final KindResolver kinds;
   private final LiveCache cache;
   private final Set<String> listed;
+  /** Decoded last-applied records of the previous read, by their annotation text. */
+  private volatile Map<String, JsonNode> records = new HashMap<>();
+  private Map<String, JsonNode> nextRecords = new HashMap<>();
 
   /**
    * A reader; {@code extraKinds} ({@code group/Kind} or {@code Kind}) are listed on every read, and
@@ -49,7 +54,7 @@ public final class ClusterReader {
   }
 
   /** Everything {@code scope.owner()} owns plus {@code scope.ids()}. */
-  public ActualState read(Scope scope) {
+  public synchronized ActualState read(Scope scope) {
     try {
       return readAll(scope);
     } catch (KubernetesClientException e) {
@@ -77,18 +82,16 @@ public final class ClusterReader {
         continue; // the kind does not exist in the cluster (yet): nothing of it can exist
       }
       infos.put(key, info.get());
-      var op = client.genericKubernetesResources(KindResolver.context(info.get()));
-      var list = info.get().namespaced()
-          ? op.inAnyNamespace().withLabel(KubernetesTarget.OWNER_LABEL, scope.owner()).list()
-          : op.withLabel(KubernetesTarget.OWNER_LABEL, scope.owner()).list();
-      for (GenericKubernetesResource item : list.getItems()) {
-        add(found, Json.tree(client.getKubernetesSerialization(), item));
-      }
-      if (!list.getItems().isEmpty()) {
+      List<ObjectNode> items = list(info.get(), KubernetesTarget.OWNER_LABEL + "=" + scope.owner());
+      items.forEach(item -> add(found, item));
+      if (!items.isEmpty()) {
         listed.add(key);
       }
     }
+
     adoptionChecks(scope, found, infos);
+    records = nextRecords;
+    nextRecords = new HashMap<>();
     return ActualState.of(found.values());
   }
 
@@ -102,12 +105,9 @@ public final class ClusterReader {
     }
     for (Map.Entry<String, List<ResourceId>> e : missing.entrySet()) {
       KindInfo info = infos.get(e.getKey());
-      var op = client.genericKubernetesResources(KindResolver.context(info));
       if (e.getValue().size() > MAX_GETS_PER_KIND) {
         Set<ResourceId> wanted = new TreeSet<>(e.getValue());
-        var items = info.namespaced() ? op.inAnyNamespace().list().getItems() : op.list().getItems();
-        for (GenericKubernetesResource item : items) {
-          ObjectNode node = Json.tree(client.getKubernetesSerialization(), item);
+        for (ObjectNode node : list(info, null)) {
           if (wanted.contains(idOf(node, info.namespaced()))) {
             add(found, node);
           }
@@ -121,6 +121,31 @@ public final class ClusterReader {
         }
       }
     }
+  }
+
+  /**
+   * One LIST request for {@code info} across namespaces, read straight into trees (no typed model
+   * in between); {@code selector} may be null. Items get their kind and apiVersion, which a real
+   * API server leaves out of list items.
+   */
+  private List<ObjectNode> list(KindInfo info, String selector) {
+    String base = client.getMasterUrl().toString().replaceAll("/+$", "");
+    String path = (info.group().isEmpty() ? "/api/" : "/apis/" + info.group() + "/")
+        + info.version() + "/" + info.plural()
+        + (selector == null ? "" : "?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8));
+    String body = client.raw(base + path);
+    List<ObjectNode> out = new ArrayList<>();
+    if (body == null) {
+      return out; // 404: the kind is not served
+    }
+    for (JsonNode item : Json.parse(body).path("items")) {
+      if (item instanceof ObjectNode node) {
+        node.put("apiVersion", info.apiVersion());
+        node.put("kind", info.kind());
+        out.add(node);
+      }
+    }
+    return out;
   }
 
   /** GETs one object, or null when it does not exist (or its kind does not). */
@@ -144,7 +169,21 @@ public final class ClusterReader {
   private void add(Map<ResourceId, Observed> found, ObjectNode node) {
     ResourceId id = idOf(node, !node.path("metadata").path("namespace").asText("").isEmpty());
     cache.read(id, node);
-    found.put(id, observe(id, node));
+    found.put(id, observe(id, node, this::decode));
+  }
+
+  private JsonNode decode(String record) {
+    if (record == null) {
+      return null;
+    }
+    JsonNode last = records.get(record);
+    if (last == null) {
+      last = AppliedRecord.decode(record);
+    }
+    if (last != null) {
+      nextRecords.put(record, last);
+    }
+    return last;
   }
 
   /** The id of a live object. */
@@ -156,7 +195,8 @@ public final class ClusterReader {
   }
 
   /** An observation of a live object: owner label, version, last-applied record. */
-  static Observed observe(ResourceId id, ObjectNode live) {
+  static Observed observe(ResourceId id, ObjectNode live,
+                          java.util.function.Function<String, JsonNode> decode) {
     ObjectNode content = live.deepCopy();
     JsonNode metadata = content.path("metadata");
     String recorded = null;
@@ -168,7 +208,7 @@ public final class ClusterReader {
       }
     }
     String owner = metadata.path("labels").path(KubernetesTarget.OWNER_LABEL).asText("");
-    JsonNode last = AppliedRecord.decode(recorded);
+    JsonNode last = decode.apply(recorded);
     return new Observed(Resource.of(id, new Content.Tree(content)), owner,
         metadata.path("resourceVersion").asText(""), last == null ? null : new Content.Tree(last));
   }

@@ -1,0 +1,183 @@
+package dev.gitops.benchmarks.k8s;
+
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.benchmarks.Goal;
+import dev.gitops.k8s.ApplyStrategy;
+import dev.gitops.k8s.KubernetesDiff;
+import dev.gitops.k8s.KubernetesKinds;
+import dev.gitops.k8s.KubernetesTarget;
+import dev.gitops.k8s.ManifestLoader;
+import dev.gitops.plan.PlanOptions;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Reconcile of 1,000 resources across 10 kinds with {@link KubernetesTarget} (JSON_PATCH) against
+ * fabric8's mock API server in CRUD mode: cold apply, no-op and 1% changed — time and requests.
+ * The anchors are request budgets: a no-op may cost at most {@code kinds + 2} requests and no
+ * write, a 1% change {@code kinds + 2 + changed}; the cold apply {@code resources + 2 * kinds}.
+ * The no-op time is set beside the bare minimum of reading the same objects: one fabric8 LIST per
+ * kind.
+ *
+ * <p>Usage: {@code java -cp benchmarks.jar dev.gitops.benchmarks.k8s.KubernetesBenchmark quick|full <root>}.
+ */
+public final class KubernetesBenchmark {
+  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
+  private static final int RESOURCES = 1000;
+
+  private KubernetesBenchmark() {
+  }
+
+  /** Runs the benchmark; prints goal lines. */
+  public static void main(String[] args) throws Exception {
+    MOCK_LOG.setLevel(Level.WARNING);
+    boolean full = args.length > 0 && "full".equals(args[0]);
+    int rounds = full ? 9 : 5;
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
+        new HashMap<>(), new KubernetesCrudDispatcher(), false);
+    server.init();
+    try (KubernetesClient client = server.createClient()) {
+      run(server, client, rounds);
+    } finally {
+      server.destroy();
+    }
+  }
+
+  private static void run(KubernetesMockServer server, KubernetesClient client, int rounds)
+      throws InterruptedException {
+    Manifests manifests = new Manifests(RESOURCES);
+    MemorySource source = new MemorySource(manifests.snapshot(0));
+    Reconciler reconciler = Reconciler.builder().name("bench").source(source)
+        .loader(new ManifestLoader())
+        .target(KubernetesTarget.of(client,
+            KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)))
+        .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options())
+            .withKindOrder(KubernetesKinds.order()))
+        .applyOptions(ApplyOptions.defaults().withSleeper(d -> { }))
+        .prune(true).build();
+    int kinds = Manifests.KINDS.size();
+    Counter counter = new Counter(server);
+
+    long t0 = System.nanoTime();
+    ReconcileResult cold = reconciler.reconcile(null);
+    double coldMs = (System.nanoTime() - t0) / 1e6;
+    Counter.Count coldCount = counter.since();
+    check(cold, RESOURCES + " created");
+    requests("k8s cold apply " + RESOURCES + " resources / " + kinds + " kinds", coldCount,
+        "budget resources+2*kinds", RESOURCES + 2 * kinds, coldMs, true);
+
+    List<Double> noopMs = new ArrayList<>();
+    Counter.Count noop = null;
+    for (int r = 0; r < rounds; r++) {
+      long t = System.nanoTime();
+      ReconcileResult result = reconciler.reconcile(null);
+      noopMs.add((System.nanoTime() - t) / 1e6);
+      check(result, "no-op");
+      if (!result.plan().isEmpty()) {
+        throw new IllegalStateException("a re-run is not a no-op: " + result.plan().summary());
+      }
+      noop = Counter.Count.max(noop, counter.since());
+      if (r == rounds - 1) {
+        var ph = result.timings();
+        System.out.printf(Locale.ROOT, "(info) k8s no-op phases: load %d ms, read %d ms, plan %d ms, apply %d ms%n",
+            ph.load().toMillis(), ph.read().toMillis(), ph.plan().toMillis(), ph.apply().toMillis());
+      }
+    }
+    requests("k8s no-op reconcile " + RESOURCES + " resources, requests (zero writes required)",
+        noop, "budget kinds+2", kinds + 2, median(noopMs), noop.writes() == 0);
+
+    List<Double> changedMs = new ArrayList<>();
+    Counter.Count changed = null;
+    int changes = RESOURCES / 100;
+    for (int r = 1; r <= rounds; r++) {
+      source.set(manifests.snapshot(r));
+      long t = System.nanoTime();
+      ReconcileResult result = reconciler.reconcile(null);
+      changedMs.add((System.nanoTime() - t) / 1e6);
+      check(result, "1% changed");
+      if (result.plan().changes().size() != changes) {
+        throw new IllegalStateException("expected " + changes + " changes: " + result.plan().summary());
+      }
+      changed = Counter.Count.max(changed, counter.since());
+    }
+    requests("k8s 1% changed (" + changes + " of " + RESOURCES + "), requests", changed,
+        "budget kinds+2+changed", kinds + 2 + changes, median(changedMs), true);
+
+    List<Double> listMs = new ArrayList<>();
+    for (int r = 0; r < rounds; r++) {
+      long t = System.nanoTime();
+      for (String[] kind : Manifests.KINDS) {
+        client.genericKubernetesResources(kind[0], kind[1]).inNamespace(Manifests.NAMESPACE)
+            .withLabel(KubernetesTarget.OWNER_LABEL, "bench").list();
+      }
+      listMs.add((System.nanoTime() - t) / 1e6);
+    }
+    counter.since();
+    Goal.ofMillis("k8s no-op reconcile " + RESOURCES + " resources, time", median(noopMs),
+        kinds + " owner-label LISTs (fabric8)", median(listMs), 3).print();
+  }
+
+  private static void requests(String name, Counter.Count count, String anchor, int budget,
+                               double ms, boolean writesOk) {
+    double ratio = writesOk ? (double) count.requests() / budget
+        : (double) (count.requests() + budget) / budget;
+    new Goal(name, String.format(Locale.ROOT, "%d requests (%d writes) in %s", count.requests(),
+        count.writes(), Goal.millis(ms)), anchor + " " + budget + " requests", ratio, 1).print();
+  }
+
+  private static void check(ReconcileResult result, String what) {
+    if (!result.report().isSuccess()) {
+      throw new IllegalStateException(what + " failed: " + result.report());
+    }
+  }
+
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
+  /** Requests the mock received since the last call, split into reads and writes. */
+  private static final class Counter {
+    private final KubernetesMockServer server;
+    private int seen;
+
+    Counter(KubernetesMockServer server) {
+      this.server = server;
+      this.seen = server.getRequestCount();
+    }
+
+    record Count(int requests, int writes) {
+      static Count max(Count a, Count b) {
+        return a == null || b.requests() > a.requests() ? b : a;
+      }
+    }
+
+    Count since() throws InterruptedException {
+      int now = server.getRequestCount();
+      int writes = 0;
+      for (int i = seen; i < now; i++) {
+        var r = server.takeRequest(10, TimeUnit.SECONDS);
+        if (r != null && !"GET".equals(r.getMethod())) {
+          writes++;
+        }
+      }
+      Count c = new Count(now - seen, writes);
+      seen = now;
+      return c;
+    }
+  }
+}
