@@ -1,0 +1,54 @@
+package dev.gitops.samples.cli;
+
+import dev.gitops.reconcile.PushDeployer;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.source.GitSource;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gitops apply --plan FILE}: applies a saved plan — re-reads its revision, re-plans under the
+ * target's lock, and refuses (exit 1, naming what moved) unless the fresh plan is the saved one.
+ */
+@Command(name = "apply", description = "Apply a plan saved by 'gitops plan --out'; refuse it if the target moved.",
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:applied", "1:error, stale plan or failed step"})
+public final class ApplyCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The saved plan.")
+  Path planFile;
+
+  @Option(names = "--target", required = true, paramLabel = "TARGET",
+      description = "dir:PATH | ssh://user@host[:port]/root | k8s | k8s:CONTEXT | k8s-mock")
+  String target;
+
+  @Option(names = "--identity", paramLabel = "FILE", description = "SSH private key (ssh:// targets).")
+  Path identity;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (ssh:// targets).")
+  Path knownHosts;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    SavedPlan saved = SavedPlan.read(planFile);
+    if (saved.plan().revision().isEmpty()) {
+      throw new IllegalArgumentException(planFile + ": the plan names no revision");
+    }
+    try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts, out);
+         GitSource git = SourceOptions.source(saved.repo(), saved.plan().revision(), saved.path())) {
+      Console console = new Console(out, binding.diffOptions(), false);
+      console.say(saved.plan().summary() + " (saved)");
+      ReconcileResult result = PushDeployer.of(Reconcilers.of(saved.owner(), git, binding, console))
+          .deploy(saved.plan().revision(), saved.plan());
+      console.report(result.report());
+      out.flush();
+      return result.isSuccess() ? 0 : 1;
+    }
+  }
+}

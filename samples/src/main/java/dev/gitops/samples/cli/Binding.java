@@ -1,0 +1,75 @@
+package dev.gitops.samples.cli;
+
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.diff.DiffOptions;
+import dev.gitops.plan.PlanOptions;
+import dev.gitops.source.Loader;
+import dev.gitops.ssh.FileTreeLoader;
+import dev.gitops.ssh.FilesTarget;
+import dev.gitops.ssh.SshHost;
+import dev.gitops.target.Target;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A target with the loader and plan options that go with it: files for {@code dir:} and
+ * {@code ssh://}, manifests for {@code k8s*}. Closing it closes connections and mock servers.
+ *
+ * @param target the target
+ * @param loader the loader for its desired state
+ * @param planOptions plan options the adapter recommends (diff preset, kind order)
+ * @param applyOptions apply options for this target (how long to wait for health, how often to look)
+ * @param closeables what to close, in order
+ */
+public record Binding(Target target, Loader loader, PlanOptions planOptions, ApplyOptions applyOptions,
+                      List<AutoCloseable> closeables) implements AutoCloseable {
+
+  /** Diff options, for rendering with the adapter's masking. */
+  public DiffOptions diffOptions() {
+    return planOptions.diff();
+  }
+
+  /**
+   * Connects to the target {@code spec} names.
+   *
+   * @param spec the parsed {@code --target}
+   * @param identity SSH private key, for {@code ssh://}
+   * @param knownHosts known_hosts file, for {@code ssh://}
+   * @param out where to tell the person what the embedded defaults do
+   */
+  public static Binding open(TargetSpec spec, Path identity, Path knownHosts, java.io.PrintWriter out) {
+    if (spec instanceof TargetSpec.Dir dir) {
+      return files(FilesTarget.local(dir.root()), List.of());
+    }
+    if (spec instanceof TargetSpec.Ssh ssh) {
+      if (identity == null || knownHosts == null) {
+        throw new IllegalArgumentException("an ssh:// target needs --identity FILE and --known-hosts FILE");
+      }
+      SshHost host = SshHost.builder().host(ssh.host()).port(ssh.port()).user(ssh.user())
+          .identity(identity, null).knownHosts(knownHosts)
+          .connectTimeout(Duration.ofSeconds(10)).commandTimeout(Duration.ofMinutes(2)).build();
+      return files(FilesTarget.of(host, ssh.root()), List.of(host));
+    }
+    return Kubernetes.open(spec, out);
+  }
+
+  private static Binding files(FilesTarget target, List<AutoCloseable> more) {
+    List<AutoCloseable> closeables = new ArrayList<>();
+    closeables.add(target);
+    closeables.addAll(more);
+    return new Binding(target, FileTreeLoader.root(), PlanOptions.defaults(), ApplyOptions.defaults(), closeables);
+  }
+
+  @Override
+  public void close() {
+    for (AutoCloseable c : closeables) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        org.slf4j.LoggerFactory.getLogger(Binding.class).warn("closing {}: {}", c, e.getMessage());
+      }
+    }
+  }
+}

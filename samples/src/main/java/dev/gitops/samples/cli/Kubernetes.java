@@ -1,0 +1,70 @@
+package dev.gitops.samples.cli;
+
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.k8s.ApplyStrategy;
+import dev.gitops.k8s.KubernetesDiff;
+import dev.gitops.k8s.KubernetesKinds;
+import dev.gitops.k8s.KubernetesTarget;
+import dev.gitops.k8s.ManifestLoader;
+import dev.gitops.plan.PlanOptions;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+
+/** The {@code k8s}, {@code k8s:CONTEXT} and {@code k8s-mock} targets. */
+final class Kubernetes {
+  /** Kinds listed on every read, so owned objects of kinds that left Git are still found and pruned. */
+  static final String[] COMMON_KINDS = {"Namespace", "ConfigMap", "Secret", "Service", "ServiceAccount",
+      "apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "batch/Job", "batch/CronJob"};
+
+  /** Held so that its level sticks: the mock server logs every request at INFO through java.util.logging. */
+  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  private Kubernetes() {}
+
+  static Binding open(TargetSpec spec, PrintWriter out) {
+    if (spec instanceof TargetSpec.Kube kube) {
+      Config config = kube.context().isEmpty() ? Config.autoConfigure(null) : Config.autoConfigure(kube.context());
+      KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+      KubernetesTarget target = KubernetesTarget.of(client, KubernetesTarget.Options.defaults().listing(COMMON_KINDS));
+      return binding(target, ManifestLoader.withDiscovery(client, "default"), ApplyOptions.defaults(), List.of(client));
+    }
+    return mock(out).binding();
+  }
+
+  /** The mock API server and the binding over it. */
+  record Mock(Binding binding, KubernetesMockServer server) {}
+
+  /** Starts fabric8's mock API server in CRUD mode and binds a target to it. */
+  static Mock mock(PrintWriter out) {
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init();
+    KubernetesClient client = server.createClient();
+    out.println("k8s-mock: started fabric8's Kubernetes API mock on " + client.getMasterUrl()
+        + " (state lives for this process). No controllers run there, so this mode marks CRDs established and"
+        + " workloads available itself; it applies with JSON_PATCH, as the mock has no server-side apply.");
+    out.flush();
+    KubernetesTarget target = KubernetesTarget.of(client, KubernetesTarget.Options.defaults()
+        .withStrategy(ApplyStrategy.JSON_PATCH).listing(COMMON_KINDS));
+    ApplyOptions quickHealth = ApplyOptions.defaults().withHealthWait(Duration.ofMinutes(1), Duration.ofMillis(50));
+    return new Mock(binding(new MockControllers(target, client), new ManifestLoader(), quickHealth,
+        List.of(client, server::destroy)), server);
+  }
+
+  private static Binding binding(dev.gitops.target.Target target, ManifestLoader loader, ApplyOptions apply,
+                                 List<AutoCloseable> more) {
+    PlanOptions options = PlanOptions.defaults().withDiff(KubernetesDiff.options())
+        .withKindOrder(KubernetesKinds.order());
+    return new Binding(target, loader, options, apply, more);
+  }
+}

@@ -1,0 +1,54 @@
+package dev.gitops.samples.cli;
+
+import dev.gitops.plan.Plan;
+import dev.gitops.source.GitSource;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code gitops plan}: what a deploy of a ref would change, without writing anything. */
+@Command(name = "plan", description = "Show what a deploy of --ref would change; write nothing.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:no changes (or changes, without --detailed-exitcode)", "1:error",
+        "2:changes (with --detailed-exitcode)"})
+public final class PlanCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SourceOptions source;
+  @Mixin TargetOptions target;
+
+  @Option(names = "--json", description = "Print the plan as JSON (secret values redacted).")
+  boolean json;
+
+  @Option(names = "--detailed-exitcode", description = "Exit 2 when the plan changes something.")
+  boolean detailedExitCode;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Save the plan for 'gitops apply --plan FILE'.")
+  Path outFile;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Binding binding = target.open(out); GitSource git = SourceOptions.source(source.url(), source.ref(), source.path())) {
+      Console console = new Console(out, binding.diffOptions(), json);
+      Plan plan = Reconcilers.of(target.owner(), git, binding, console).plan(source.ref());
+      if (json) {
+        out.println(plan.toJson(binding.diffOptions().sensitive()));
+      } else {
+        console.plan(plan);
+      }
+      if (outFile != null) {
+        new SavedPlan(source.url(), source.path(), target.owner(), plan)
+            .write(outFile, binding.diffOptions().sensitive());
+        console.say("Saved to " + outFile + "; apply it with: gitops apply --plan " + outFile
+            + " --target " + target.target);
+      }
+      out.flush();
+      return detailedExitCode && !plan.isEmpty() ? 2 : 0;
+    }
+  }
+}

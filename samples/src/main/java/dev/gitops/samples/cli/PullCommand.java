@@ -1,0 +1,73 @@
+package dev.gitops.samples.cli;
+
+import dev.gitops.reconcile.AgentStatus;
+import dev.gitops.reconcile.PullAgent;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.GitSource;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code gitops pull}: the agent — poll Git, converge the target, repair drift. */
+@Command(name = "pull", description = "Run the pull agent: poll --repo, converge --target, repair drift.",
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:converged (--once) or stopped", "1:error"})
+public final class PullCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SourceOptions source;
+  @Mixin TargetOptions target;
+
+  @Option(names = "--interval", defaultValue = "30s", converter = Durations.class,
+      description = "How often to poll Git (e.g. 30s, 5m). Default: ${DEFAULT-VALUE}.")
+  Duration interval;
+
+  @Option(names = "--drift-interval", defaultValue = "5m", converter = Durations.class,
+      description = "How often to compare the target with Git even when Git did not change. Default: ${DEFAULT-VALUE}.")
+  Duration driftInterval;
+
+  @Option(names = "--no-self-heal", description = "Report drift, do not repair it.")
+  boolean noSelfHeal;
+
+  @Option(names = "--once", description = "Reconcile once and exit: 0 converged, 1 error.")
+  boolean once;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Binding binding = target.open(out); GitSource git = SourceOptions.source(source.url(), source.ref(), source.path())) {
+      Console console = new Console(out, binding.diffOptions(), false);
+      Reconciler reconciler = Reconcilers.of(target.owner(), git, binding, console);
+      if (once) {
+        ReconcileResult result = reconciler.reconcile(source.ref());
+        console.plan(result.plan());
+        console.report(result.report());
+        out.flush();
+        return result.isSuccess() ? 0 : 1;
+      }
+      console.reportingFailures();
+      CountDownLatch stopped = new CountDownLatch(1);
+      try (PullAgent agent = PullAgent.builder(reconciler).interval(interval).driftInterval(driftInterval)
+          .selfHeal(!noSelfHeal).build()) {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          agent.stop();
+          stopped.countDown();
+        }, "gitops-shutdown"));
+        agent.start();
+        console.say("Pulling " + git.describe() + " into " + binding.target().describe() + " every " + interval
+            + " (drift check every " + driftInterval + (noSelfHeal ? ", report only" : ", self-heal") + "). Ctrl-C stops.");
+        out.flush();
+        stopped.await();
+        AgentStatus status = agent.status();
+        console.say("Stopped: " + status);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+}

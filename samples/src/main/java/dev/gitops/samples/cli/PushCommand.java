@@ -1,0 +1,67 @@
+package dev.gitops.samples.cli;
+
+import dev.gitops.plan.Plan;
+import dev.gitops.reconcile.PushDeployer;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.source.GitSource;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code gitops push}: plan, show, confirm, apply one ref — the apply holds the target's lock and
+ * refuses if the plan changed between showing and applying.
+ */
+@Command(name = "push", description = "Plan --ref, show the plan, confirm, then apply it under the target's lock.",
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:applied or nothing to do", "1:error, refused or failed step"})
+public final class PushCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin SourceOptions source;
+  @Mixin TargetOptions target;
+
+  @Option(names = {"-y", "--yes"}, description = "Apply without asking (CI).")
+  boolean yes;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    try (Binding binding = target.open(out); GitSource git = SourceOptions.source(source.url(), source.ref(), source.path())) {
+      Console console = new Console(out, binding.diffOptions(), false);
+      PushDeployer deployer = PushDeployer.of(Reconcilers.of(target.owner(), git, binding, console));
+      Plan plan = deployer.preview(source.ref());
+      console.plan(plan);
+      if (plan.isEmpty()) {
+        out.flush();
+        return 0;
+      }
+      if (!yes && !confirm(out)) {
+        console.say("Not applied.");
+        out.flush();
+        return 1;
+      }
+      ReconcileResult result = deployer.deploy(plan.revision(), plan);
+      console.report(result.report());
+      out.flush();
+      return result.isSuccess() ? 0 : 1;
+    }
+  }
+
+  private static boolean confirm(PrintWriter out) throws IOException {
+    if (System.console() == null) {
+      out.println("No terminal to confirm on: pass --yes to apply without asking.");
+      return false;
+    }
+    out.print("Apply this plan? [y/N] ");
+    out.flush();
+    String answer = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    return answer != null && answer.trim().equalsIgnoreCase("y");
+  }
+}

@@ -1,0 +1,61 @@
+package dev.gitops.samples.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.GitOpsException;
+import dev.gitops.plan.Plan;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A plan saved by {@code plan --out}: the plan's JSON plus where its desired state came from, so
+ * that {@code apply --plan} can re-read the same revision and refuse the plan if the target moved.
+ * Secret values are never in it (the plan's JSON redacts them).
+ *
+ * @param repo repository URL or path
+ * @param path subdirectory in the repository
+ * @param owner reconciler name
+ * @param plan the plan
+ */
+public record SavedPlan(String repo, String path, String owner, Plan plan) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The file format's name and version. */
+  public static final String FORMAT = "gitops-saved-plan/1";
+
+  /** Writes to {@code file}. */
+  public void write(Path file, java.util.List<dev.gitops.diff.PathRule> sensitive) {
+    try {
+      ObjectNode root = JSON.createObjectNode();
+      root.put("format", FORMAT);
+      root.put("repo", repo);
+      root.put("path", path);
+      root.put("owner", owner);
+      root.set("plan", JSON.readTree(plan.toJson(sensitive)));
+      Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
+    } catch (IOException e) {
+      throw new GitOpsException(file + ": cannot write the plan: " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads a file written by {@link #write}. */
+  public static SavedPlan read(Path file) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new GitOpsException(file + ": cannot read the plan: " + e.getMessage(), e);
+    }
+    if (root == null || !FORMAT.equals(root.path("format").asText())) {
+      throw new GitOpsException(file + ": not a saved plan (want \"format\": \"" + FORMAT + "\")");
+    }
+    try {
+      return new SavedPlan(root.path("repo").asText(), root.path("path").asText(),
+          root.path("owner").asText(), Plan.fromJson(JSON.writeValueAsString(root.path("plan"))));
+    } catch (IOException e) {
+      throw new GitOpsException(file + ": the plan is malformed: " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.gitops.samples.cli;
+
+import dev.gitops.source.GitSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --repo}, {@code --ref}, {@code --path}: where the desired state comes from. */
+public final class SourceOptions {
+  @Option(names = "--repo", required = true, paramLabel = "URL|PATH",
+      description = "Git repository: a local path, file://, https://, ssh:// or git@host:repo.")
+  String repo;
+
+  @Option(names = "--ref", paramLabel = "REF", defaultValue = "main",
+      description = "Branch, tag, commit id or semver:<range> (e.g. 'semver:>=1.2.0 <2.0.0'). Default: ${DEFAULT-VALUE}.")
+  String ref;
+
+  @Option(names = "--path", paramLabel = "DIR", defaultValue = "",
+      description = "Subdirectory of the repository that holds the desired state.")
+  String path;
+
+  /** The repository as a URL JGit understands: local paths become absolute. */
+  public String url() {
+    return normalize(repo);
+  }
+
+  /** The ref asked for. */
+  public String ref() {
+    return ref;
+  }
+
+  /** The subdirectory. */
+  public String path() {
+    return path;
+  }
+
+  /** A Git source over {@code url}, {@code ref} and {@code path}. */
+  public static GitSource source(String url, String ref, String path) {
+    return GitSource.builder(normalize(url)).ref(ref).path(path).build();
+  }
+
+  private static String normalize(String repo) {
+    if (repo.contains("://") || repo.matches("[^/]+@[^/:]+:.*")) {
+      return repo;
+    }
+    Path local = Path.of(repo).toAbsolutePath().normalize();
+    if (!Files.exists(local)) {
+      throw new IllegalArgumentException("--repo " + repo + ": no such directory");
+    }
+    return local.toString();
+  }
+}

@@ -1,0 +1,37 @@
+package dev.gitops.samples.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** {@code --target}, {@code --owner}, {@code --identity}, {@code --known-hosts}. */
+public final class TargetOptions {
+  @Option(names = "--target", required = true, paramLabel = "TARGET",
+      description = "dir:PATH | ssh://user@host[:port]/root | k8s | k8s:CONTEXT | k8s-mock")
+  String target;
+
+  @Option(names = "--owner", paramLabel = "NAME", defaultValue = "gitops",
+      description = "Reconciler name: owner of what it applies; prune touches nothing else. Default: ${DEFAULT-VALUE}.")
+  String owner;
+
+  @Option(names = "--identity", paramLabel = "FILE", description = "SSH private key (ssh:// targets).")
+  Path identity;
+
+  @Option(names = "--known-hosts", paramLabel = "FILE",
+      description = "known_hosts file (ssh:// targets); unknown or changed host keys are refused.")
+  Path knownHosts;
+
+  /** The parsed target. */
+  public TargetSpec spec() {
+    return TargetSpec.parse(target);
+  }
+
+  /** The owner name. */
+  public String owner() {
+    return owner;
+  }
+
+  /** Connects; {@code out} hears what embedded defaults do. */
+  public Binding open(java.io.PrintWriter out) {
+    return Binding.open(spec(), identity, knownHosts, out);
+  }
+}
