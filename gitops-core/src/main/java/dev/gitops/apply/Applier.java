@@ -48,11 +48,19 @@ public final class Applier {
    * Applies {@code plan} to {@code target} as {@code plan.owner()}.
    *
    * @return one outcome per step of the plan, in plan order
+   * @throws dev.gitops.GitOpsException when the plan is {@linkplain Plan#isRedacted() redacted} (read
+   *     back from JSON without its secret values): nothing is written
    */
   public ApplyReport apply(Plan plan, Target target, ApplyOptions options) {
     Objects.requireNonNull(plan, "plan");
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(options, "options");
+    if (plan.isRedacted()) {
+      throw new dev.gitops.GitOpsException("the plan (" + plan.summary() + ") was read back from JSON with its "
+          + "secret values redacted, so it cannot be applied as it is: re-plan revision "
+          + (plan.revision().isEmpty() ? "<unknown>" : plan.revision())
+          + " from its source and compare fingerprints (PushDeployer.deploy(ref, approvedPlan) does both)");
+    }
     try (ApplyRun run = new ApplyRun(plan, target, options)) {
       return run.run();
     }

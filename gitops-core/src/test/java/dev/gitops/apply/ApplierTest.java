@@ -159,4 +159,24 @@ class ApplierTest {
         }));
     assertTrue(report.isSuccess());
   }
+
+  @Test
+  void aPlanReadBackWithRedactedSecretsIsRefusedBeforeAnyWrite() throws Exception {
+    var secret = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\",\"namespace\":\"default\"},"
+            + "\"data\":{\"password\":\"aHVudGVyMg==\"}}");
+    Resource r = Resource.of(dev.gitops.model.ResourceId.of("Secret", "default", "db"),
+        dev.gitops.model.Content.tree(secret));
+    Plan plan = new dev.gitops.plan.Planner().plan(dev.gitops.model.DesiredState.of(List.of(r)),
+        target.read(OWNER), dev.gitops.plan.PlanOptions.defaults().withOwner(OWNER));
+    Plan readBack = Plan.fromJson(plan.toJson());
+    assertTrue(readBack.isRedacted());
+    target.clearCalls();
+
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.gitops.GitOpsException.class,
+        () -> applier.apply(readBack, target, ApplyOptions.defaults()));
+    assertTrue(e.getMessage().contains("redacted"), e.getMessage());
+    assertFalse(e.getMessage().contains("aHVudGVyMg=="), e.getMessage());
+    assertEquals(List.of(), target.calls(), "nothing was read or written");
+  }
 }
