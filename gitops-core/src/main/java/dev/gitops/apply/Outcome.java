@@ -12,7 +12,14 @@ import java.util.Objects;
 public sealed interface Outcome {
   /** Stable words used in logs and JSON. */
   enum Kind {
-    APPLIED("applied"), UNCHANGED("unchanged"), FAILED("failed"), SKIPPED("skipped");
+    /** The step was performed ({@link Applied}). */
+    APPLIED("applied"),
+    /** The step was a no-op ({@link Unchanged}). */
+    UNCHANGED("unchanged"),
+    /** The step was attempted and failed ({@link Failed}). */
+    FAILED("failed"),
+    /** The step was not attempted ({@link Skipped}). */
+    SKIPPED("skipped");
 
     private final String word;
 

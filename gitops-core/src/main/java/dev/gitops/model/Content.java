@@ -15,7 +15,12 @@ import java.util.Objects;
 public sealed interface Content {
 
   /** The members of the family. */
-  enum Kind { TREE, BYTES }
+  enum Kind {
+    /** A structured {@link Tree}. */
+    TREE,
+    /** The {@link Bytes} of a file. */
+    BYTES
+  }
 
   /** Which member this is. */
   Kind kind();

@@ -21,8 +21,18 @@ public sealed interface Action {
 
   /** Stable words used in logs, JSON and renderings. */
   enum Kind {
-    CREATE("create", "+"), UPDATE("update", "~"), DELETE("delete", "-"), ADOPT("adopt", "&"),
-    NOOP("noop", "="), RUN("run", "!");
+    /** Create a resource that does not exist ({@link Create}). */
+    CREATE("create", "+"),
+    /** Change an owned resource to the desired content ({@link Update}). */
+    UPDATE("update", "~"),
+    /** Delete (prune) an owned resource no longer desired ({@link Delete}). */
+    DELETE("delete", "-"),
+    /** Take ownership of an unowned resource and converge it ({@link Adopt}). */
+    ADOPT("adopt", "&"),
+    /** Nothing to do: actual already equals desired ({@link NoOp}). */
+    NOOP("noop", "="),
+    /** Run a handler because resources it watches changed ({@link Run}). */
+    RUN("run", "!");
 
     private final String word;
     private final String sign;

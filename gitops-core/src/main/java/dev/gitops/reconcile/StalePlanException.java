@@ -10,7 +10,9 @@ import java.util.List;
  */
 public class StalePlanException extends GitOpsException {
   private static final long serialVersionUID = 1L;
+  /** The approved plan's fingerprint. */
   private final String approvedFingerprint;
+  /** The fresh plan's fingerprint. */
   private final String freshFingerprint;
   private final transient List<ResourceId> moved;
 

@@ -19,7 +19,12 @@ import java.util.Objects;
 public sealed interface Verification {
 
   /** The members of the family. */
-  enum Kind { OPENPGP, SSH }
+  enum Kind {
+    /** {@link OpenPgp}: OpenPGP public keys. */
+    OPENPGP,
+    /** {@link Ssh}: an SSH allowed-signers file. */
+    SSH
+  }
 
   /** Which member this is. */
   Kind kind();

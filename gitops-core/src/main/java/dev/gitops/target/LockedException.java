@@ -6,7 +6,9 @@ import java.time.Instant;
 /** The target's lock is held by someone else: {@code locked by X since T}. */
 public class LockedException extends GitOpsException {
   private static final long serialVersionUID = 1L;
+  /** Who holds the lock. */
   private final String holder;
+  /** Since when. */
   private final Instant since;
 
   /**

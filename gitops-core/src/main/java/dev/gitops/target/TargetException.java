@@ -9,7 +9,9 @@ import dev.gitops.model.ResourceId;
  */
 public class TargetException extends GitOpsException {
   private static final long serialVersionUID = 1L;
+  /** The resource concerned, or null. */
   private final ResourceId id;
+  /** True when the same call may succeed later. */
   private final boolean retryable;
 
   /**

@@ -1,0 +1,11 @@
+/**
+ * Small helpers shared by the core's packages: argument checks ({@link dev.gitops.internal.Checks})
+ * and SHA-256 digests in the {@code sha256:<hex>} form ({@link dev.gitops.internal.Digests}). Not
+ * part of the public API; nothing here appears in a public signature.
+ *
+ * <pre>{@code
+ * String name = Checks.notBlank(value, "name");        // IllegalArgumentException when blank
+ * String digest = Digests.ofBytes("port=80\n".getBytes(UTF_8));   // "sha256:..."
+ * }</pre>
+ */
+package dev.gitops.internal;
