@@ -1,6 +1,7 @@
 package dev.gitops.target;
 
 import dev.gitops.internal.Checks;
+import dev.gitops.internal.reconcile.LocalHistory;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Origin;
@@ -40,7 +41,7 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
   private final Map<ResourceId, Fault> faults = new HashMap<>();
   private final Map<ResourceId, LinkedList<Health>> health = new HashMap<>();
   private final List<String> calls = new ArrayList<>();
-  private final LinkedList<Deployment> history = new LinkedList<>();
+  private final LocalHistory history = new LocalHistory();
   private long counter;
   private Clock clock = Clock.systemUTC();
   private HeldLock lock;
@@ -168,18 +169,13 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
   }
 
   @Override
-  public synchronized void record(Deployment entry, int keep) {
-    Objects.requireNonNull(entry, "entry");
-    Checks.notNegative(keep, "keep");
-    history.addFirst(entry);
-    while (history.size() > keep) {
-      history.removeLast();
-    }
+  public void record(Deployment entry, int keep) {
+    history.record(entry, keep);
   }
 
   @Override
-  public synchronized List<Deployment> history() {
-    return List.copyOf(history);
+  public List<Deployment> history() {
+    return history.history();
   }
 
   /**
