@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.flipkart.zjsonpatch.JsonPatch;
+import dev.gitops.Golden;
 import dev.gitops.diff.DiffOptions.Mode;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
@@ -37,7 +38,7 @@ class DiffRendererTest {
         + "'metadata':{'name':'web'},'status':{'ready':1}}");
     Content desired = tree("{'metadata':{'name':'web'},"
         + "'spec':{'template':{'spec':{'containers':[{'image':'nginx:2','name':'web'}]}},'replicas':3}}");
-    Golden.assertMatches("deployment.diff", unified(K8S, WEB, actual, desired));
+    Golden.check("diff/deployment.diff", unified(K8S, WEB, actual, desired));
   }
 
   @Test
@@ -45,13 +46,13 @@ class DiffRendererTest {
     Content actual = tree("{'kind':'Secret','data':{'user':'YWRtaW4=','password':'aHVudGVyMg=='}}");
     Content desired = tree("{'kind':'Secret','data':{'user':'YWRtaW4=','password':'c3dvcmRmaXNo'}}");
     String out = unified(K8S, DB, actual, desired);
-    Golden.assertMatches("secret.diff", out);
+    Golden.check("diff/secret.diff", out);
     assertFalse(out.contains("aHVudGVyMg") || out.contains("c3dvcmRmaXNo") || out.contains("YWRtaW4"));
   }
 
   @Test
   void createdResourcesRenderAgainstNothing() {
-    Golden.assertMatches("created.diff", unified(K8S, DB, null, tree("{'kind':'Secret','data':{'token':'dG9rZW4='}}")));
+    Golden.check("diff/created.diff", unified(K8S, DB, null, tree("{'kind':'Secret','data':{'token':'dG9rZW4='}}")));
   }
 
   @Test
@@ -62,21 +63,21 @@ class DiffRendererTest {
     Content last = tree("{'metadata':{'name':'cm'},'data':{'a':'1','old':'2'}}");
     ResourceId cm = ResourceId.of("ConfigMap", "default", "cm");
     ResourceDiff diff = new Differ(subset).diff(cm, actual, desired, last);
-    Golden.assertMatches("subset.diff", DiffRenderer.unified(cm, actual, desired, diff, subset));
+    Golden.check("diff/subset.diff", DiffRenderer.unified(cm, actual, desired, diff, subset));
   }
 
   @Test
   void textFilesRenderLineByLineWithModeChanges() {
     Content actual = text("port=80\nhost=a\nuser=web\n", 0644);
     Content desired = text("port=8080\nhost=a\nuser=web\n", 0600);
-    Golden.assertMatches("file.diff", unified(DiffOptions.defaults(), ResourceId.file("etc/app.conf"), actual, desired));
+    Golden.check("diff/file.diff", unified(DiffOptions.defaults(), ResourceId.file("etc/app.conf"), actual, desired));
   }
 
   @Test
   void binaryFilesRenderAsOneLineWithBothDigests() {
     Content actual = Content.bytes(new byte[] {0, 1}, FileMode.REGULAR);
     Content desired = Content.bytes(new byte[] {0, 2}, FileMode.REGULAR);
-    Golden.assertMatches("binary.diff", unified(DiffOptions.defaults(), ResourceId.file("bin/tool"), actual, desired));
+    Golden.check("diff/binary.diff", unified(DiffOptions.defaults(), ResourceId.file("bin/tool"), actual, desired));
   }
 
   @Test
@@ -100,7 +101,7 @@ class DiffRendererTest {
     ResourceDiff diff = new Differ(o).diff(DB, Content.tree(actual), Content.tree(desired), null);
     ArrayNode patch = DiffRenderer.jsonPatch(diff);
     assertEquals(desired, JsonPatch.apply(patch, actual));
-    Golden.assertMatches("patch.json", DiffRenderer.jsonPatchText(diff));
+    Golden.check("diff/patch.json", DiffRenderer.jsonPatchText(diff));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.Golden;
 import dev.gitops.diff.PathRule;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
@@ -22,12 +23,12 @@ import org.junit.jupiter.api.Test;
 class PlanJsonTest {
   @Test
   void jsonMatchesTheGoldenFile() {
-    Golden.check("sample.json", SamplePlan.plan().toJson());
+    Golden.check("plans/sample.json", SamplePlan.plan().toJson());
   }
 
   @Test
   void renderingMatchesTheGoldenFile() {
-    Golden.check("sample.txt", SamplePlan.plan().render());
+    Golden.check("plans/sample.txt", SamplePlan.plan().render());
   }
 
   @Test
