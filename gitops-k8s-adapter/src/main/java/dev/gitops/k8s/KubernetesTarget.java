@@ -5,6 +5,7 @@ import dev.gitops.k8s.internal.ClusterReader;
 import dev.gitops.k8s.internal.ClusterWriter;
 import dev.gitops.k8s.internal.HealthRules;
 import dev.gitops.k8s.internal.LiveCache;
+import dev.gitops.k8s.internal.KindInventory;
 import dev.gitops.k8s.internal.KindResolver;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.ResourceId;
@@ -65,9 +66,11 @@ public final class KubernetesTarget implements Target {
     KindResolver kinds = new KindResolver(client);
     this.cache = new LiveCache();
     java.util.Set<String> seenKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    this.reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds);
+    KindInventory inventory = new KindInventory(client, options.inventoryNamespace());
+    this.reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds, inventory);
     this.writer = new ClusterWriter(client, kinds, cache, options.strategy() == ApplyStrategy.JSON_PATCH,
-        options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds);
+        options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds,
+        inventory);
   }
 
   /** A target with {@link Options#defaults()}. */
@@ -142,57 +145,70 @@ public final class KubernetesTarget implements Target {
    * @param propagation how deletes treat dependents
    * @param ignore fields never written (and, given to {@link KubernetesDiff#options(PathRule...)},
    *     never drift)
-   * @param kinds further kinds to list when reading ({@code apps/Deployment}, {@code ConfigMap}), so
-   *     that owned objects of kinds that left the desired state are found and pruned
+   * @param kinds further kinds to list when reading ({@code apps/Deployment}, {@code ConfigMap}),
+   *     beside those of the desired state and the owner's kind inventory
+   * @param inventoryNamespace where the owner's kind inventory lives: a ConfigMap
+   *     {@code gitops-kinds-<owner>} listing every kind the owner ever created objects of, so that
+   *     a restarted agent still finds (and prunes) kinds that left the desired state
    */
   public record Options(ApplyStrategy strategy, boolean force, boolean dryRun,
-                        DeletionPropagation propagation, List<PathRule> ignore, List<String> kinds) {
+                        DeletionPropagation propagation, List<PathRule> ignore, List<String> kinds,
+                        String inventoryNamespace) {
     /** Validates and copies. */
     public Options {
       Objects.requireNonNull(strategy, "strategy");
       Objects.requireNonNull(propagation, "propagation");
       ignore = List.copyOf(ignore);
       kinds = List.copyOf(kinds);
+      Objects.requireNonNull(inventoryNamespace, "inventoryNamespace");
     }
 
-    /** Server-side apply, no force, no dry run, background propagation, nothing ignored. */
+    /**
+     * Server-side apply, no force, no dry run, background propagation, nothing ignored, kind
+     * inventory in namespace {@code default}.
+     */
     public static Options defaults() {
       return new Options(ApplyStrategy.SERVER_SIDE, false, false, DeletionPropagation.BACKGROUND,
-          List.of(), List.of());
+          List.of(), List.of(), "default");
+    }
+
+    /** With the kind inventory in another namespace (the agent's own, typically). */
+    public Options withInventoryNamespace(String namespace) {
+      return new Options(strategy, force, dryRun, propagation, ignore, kinds, namespace);
     }
 
     /** With another strategy. */
     public Options withStrategy(ApplyStrategy s) {
-      return new Options(s, force, dryRun, propagation, ignore, kinds);
+      return new Options(s, force, dryRun, propagation, ignore, kinds, inventoryNamespace);
     }
 
     /** With force on or off. */
     public Options withForce(boolean on) {
-      return new Options(strategy, on, dryRun, propagation, ignore, kinds);
+      return new Options(strategy, on, dryRun, propagation, ignore, kinds, inventoryNamespace);
     }
 
     /** With server-side dry run on or off. */
     public Options withDryRun(boolean on) {
-      return new Options(strategy, force, on, propagation, ignore, kinds);
+      return new Options(strategy, force, on, propagation, ignore, kinds, inventoryNamespace);
     }
 
     /** With another delete propagation policy. */
     public Options withPropagation(DeletionPropagation p) {
-      return new Options(strategy, force, dryRun, p, ignore, kinds);
+      return new Options(strategy, force, dryRun, p, ignore, kinds, inventoryNamespace);
     }
 
     /** With more fields never written. */
     public Options ignoring(PathRule... rules) {
       List<PathRule> all = new java.util.ArrayList<>(ignore);
       all.addAll(List.of(rules));
-      return new Options(strategy, force, dryRun, propagation, all, kinds);
+      return new Options(strategy, force, dryRun, propagation, all, kinds, inventoryNamespace);
     }
 
     /** With more kinds to list on every read ({@code group/Kind}, or {@code Kind} for core). */
     public Options listing(String... groupKinds) {
       List<String> all = new java.util.ArrayList<>(kinds);
       all.addAll(List.of(groupKinds));
-      return new Options(strategy, force, dryRun, propagation, ignore, all);
+      return new Options(strategy, force, dryRun, propagation, ignore, all, inventoryNamespace);
     }
   }
 }

@@ -82,6 +82,12 @@ class KubernetesPullCycleIT {
         .inNamespace("webapp").withName("frontend").get());
     assertNotNull(cluster.client.configMaps().inNamespace("webapp").withName("hand-made").get(),
         "an unowned object is left alone");
+
+    Files.delete(repo.resolve("backend/hpa.yaml"));   // the last object of its kind leaves Git
+    ReconcileResult restarted = reconciler("podinfo").reconcile(null);   // a new agent process
+    assertTrue(restarted.plan().action(hpa.withName("backend")).orElseThrow() instanceof Action.Delete,
+        restarted.plan().summary());
+    assertTrue(restarted.report().isSuccess(), restarted.report().toString());
   }
 
   @Test

@@ -52,7 +52,7 @@ class ServerSideApplyIT {
         .andReturn(200, configMapJson("2")).once();
     KubernetesTarget target = KubernetesTarget.of(client,
         KubernetesTarget.Options.defaults().withForce(true));
-    target.apply(new Action.Create(configMap()), "web");
+    target.apply(new Action.Update(configMap(), ResourceDiff.none(configMap().id()), "version:1"), "web");
 
     RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
     assertEquals("PATCH", r.getMethod());
@@ -65,6 +65,8 @@ class ServerSideApplyIT {
     assertEquals("gitops", body.path("metadata").path("labels").path(KubernetesTarget.MANAGED_BY_LABEL).asText());
     assertFalse(body.path("metadata").path("annotations").has(KubernetesTarget.APPLIED_ANNOTATION),
         "server-side apply needs no last-applied record");
+    assertEquals("1", body.path("metadata").path("resourceVersion").asText(),
+        "the planned version is the precondition");
     assertEquals(1, server.getRequestCount(), "one request, no GET first");
   }
 
@@ -89,7 +91,8 @@ class ServerSideApplyIT {
     server.expect().patch().withPath(PATH + "?fieldManager=gitops").andReturn(409, status).once();
     KubernetesTarget target = KubernetesTarget.of(client);
     FieldConflictException e = assertThrows(FieldConflictException.class,
-        () -> target.apply(new Action.Create(configMap()), "web"));
+        () -> target.apply(new Action.Update(configMap(), ResourceDiff.none(configMap().id()),
+            "version:1"), "web"));
     assertEquals(1, e.conflicts().size());
     assertTrue(e.conflicts().get(0).contains(".data.color"), e.getMessage());
     assertTrue(e.conflicts().get(0).contains("kubectl"), e.getMessage());

@@ -34,17 +34,20 @@ public final class ClusterReader {
   private final KindResolver kinds;
   private final LiveCache cache;
   private final Set<String> listed;
+  private final KindInventory inventory;
   /** Decoded last-applied records of the previous read, by their annotation text. */
   private volatile Map<String, JsonNode> records = new HashMap<>();
   private Map<String, JsonNode> nextRecords = new HashMap<>();
 
   /**
    * A reader; {@code extraKinds} ({@code group/Kind} or {@code Kind}) are listed on every read, and
-   * so are the kinds in {@code seenKinds} (shared with the writer, which adds what it applies).
+   * so are the kinds in {@code seenKinds} (shared with the writer, which adds what it applies) and
+   * the owner's kinds in {@code inventory}.
    */
   public ClusterReader(KubernetesClient client, KindResolver kinds, LiveCache cache,
-                       List<String> extraKinds, Set<String> seenKinds) {
+                       List<String> extraKinds, Set<String> seenKinds, KindInventory inventory) {
     this.client = client;
+    this.inventory = inventory;
     this.listed = seenKinds;
     this.kinds = kinds;
     this.cache = cache;
@@ -64,6 +67,7 @@ public final class ClusterReader {
 
   private ActualState readAll(Scope scope) {
     Set<String> keys = new TreeSet<>(listed);
+    keys.addAll(inventory.read(scope.owner()));
     scope.ids().forEach(id -> keys.add(KindInfo.key(id.group(), id.kind())));
     Map<ResourceId, Observed> found = new TreeMap<>();
     Map<String, KindInfo> infos = new LinkedHashMap<>();

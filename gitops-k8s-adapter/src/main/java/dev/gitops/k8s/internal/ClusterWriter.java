@@ -30,12 +30,15 @@ public final class ClusterWriter {
   private final DeletionPropagation propagation;
   private final List<PathRule> ignore;
   private final java.util.Set<String> applied;
+  private final KindInventory inventory;
 
   /** A writer with the target's options. */
   public ClusterWriter(KubernetesClient client, KindResolver kinds, LiveCache cache, boolean jsonPatch,
                        boolean force, boolean dryRun, DeletionPropagation propagation,
-                       List<PathRule> ignore, java.util.Set<String> appliedKinds) {
+                       List<PathRule> ignore, java.util.Set<String> appliedKinds,
+                       KindInventory inventory) {
     this.client = client;
+    this.inventory = inventory;
     this.applied = appliedKinds;
     this.kinds = kinds;
     this.cache = cache;
@@ -50,6 +53,9 @@ public final class ClusterWriter {
   public void apply(Action action, String owner) {
     Labels.checkOwner(owner);
     try {
+      if (!dryRun && (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.ADOPT)) {
+        inventory.record(owner, KindInfo.key(action.id().group(), action.id().kind()));
+      }
       switch (action.kind()) {
         case CREATE -> create(((Action.Create) action).desired(), owner);
         case UPDATE -> update(((Action.Update) action).desired(), owner, action.expected(), false);

@@ -68,7 +68,10 @@ class LeaseIT {
       ReconcileResult led = agent(leader).reconcile(null);
       assertTrue(led.report().isSuccess(), led.report().toString());
       List<String> writes = writes(server.getRequestCount() - mid);
-      assertEquals(1, writes.stream().filter(w -> w.contains("/configmaps")).count(), writes.toString());
+      assertEquals(2, writes.stream().filter(w -> w.contains("/configmaps")).count(),
+          "the object and the owner's kind inventory: " + writes);
+      assertEquals("web", client.configMaps().inNamespace("default").withName("settings").get()
+          .getMetadata().getLabels().get(KubernetesTarget.OWNER_LABEL));
     }
   }
 
