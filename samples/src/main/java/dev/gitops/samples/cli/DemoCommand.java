@@ -92,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (!skipK8s) {
       KubernetesDemo.run(work, say, out);
     }
-    say.title("Done. Try: gitops plan --repo " + work.resolve("repo") + " --path site --target dir:" + site
+    say.title("Done. Try: java -jar samples/target/gitops-samples.jar plan --repo " + work.resolve("repo") + " --path site --target dir:" + site
         + " --owner demo --detailed-exitcode");
     out.flush();
     return 0;
