@@ -2,6 +2,7 @@ package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * One difference between actual and desired at a JSON-pointer path.
@@ -9,7 +10,9 @@ import java.util.Objects;
  * <p>For trees, {@code path} points into the object ({@code /spec/replicas}); for files it is
  * {@code /content} or {@code /mode}. {@code before} is absent for {@link Op#ADD}, {@code after} for
  * {@link Op#REMOVE}. A sensitive change (a Secret's value) is rendered as {@code *** (changed)} by
- * every renderer and by {@link #toString()}; its values are only for applying.
+ * every renderer and by {@link #toString()}; its values are only for applying. {@link #toString()}
+ * also never prints a file's text: a textual value at {@code /content} shows as its length
+ * ({@code (120 chars)}); a binary file's {@code sha256:} digest is shown as it is.
  *
  * @param op what happens at the path
  * @param path RFC 6901 JSON pointer
@@ -18,6 +21,9 @@ import java.util.Objects;
  * @param sensitive true when values must never be printed
  */
 public record Change(Op op, String path, JsonNode before, JsonNode after, boolean sensitive) {
+  private static final String CONTENT = "/content";
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+
   /** RFC 6902 operation names. */
   public enum Op {
     /** The path exists only on the desired side. */
@@ -34,7 +40,10 @@ public record Change(Op op, String path, JsonNode before, JsonNode after, boolea
     Objects.requireNonNull(path, "path");
   }
 
-  /** {@code ~ /spec/replicas: 2 -> 3}; sensitive values masked. */
+  /**
+   * {@code ~ /spec/replicas: 2 -> 3}; sensitive values masked, a file's text at {@code /content}
+   * shown by its length only.
+   */
   @Override
   public String toString() {
     String sign = switch (op) {
@@ -46,9 +55,16 @@ public record Change(Op op, String path, JsonNode before, JsonNode after, boolea
       return sign + " " + path + ": *** (changed)";
     }
     return switch (op) {
-      case ADD -> sign + " " + path + ": " + after;
-      case REMOVE -> sign + " " + path + ": " + before;
-      case REPLACE -> sign + " " + path + ": " + before + " -> " + after;
+      case ADD -> sign + " " + path + ": " + show(after);
+      case REMOVE -> sign + " " + path + ": " + show(before);
+      case REPLACE -> sign + " " + path + ": " + show(before) + " -> " + show(after);
     };
+  }
+
+  private String show(JsonNode value) {
+    if (CONTENT.equals(path) && value != null && value.isTextual() && !DIGEST.matcher(value.asText()).matches()) {
+      return "(" + value.asText().length() + " chars)";
+    }
+    return String.valueOf(value);
   }
 }

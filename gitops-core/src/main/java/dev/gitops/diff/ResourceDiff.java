@@ -1,5 +1,6 @@
 package dev.gitops.diff;
 
+import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.model.ResourceId;
 import java.util.List;
 import java.util.Objects;
@@ -44,9 +45,22 @@ public record ResourceDiff(ResourceId id, List<Change> changes, List<Suppressed>
     return suppressed.stream().map(s -> id + ": " + s).collect(Collectors.joining("\n"));
   }
 
-  /** The id and one line per change, sensitive values masked. */
+  /**
+   * The id and one line per change ({@link Change#toString()}): sensitive values masked, a file's
+   * text shown by its length, and the values of a Kubernetes Secret ({@code /data},
+   * {@code /stringData}) masked even when no sensitive rule was given.
+   */
   @Override
   public String toString() {
-    return id + changes.stream().map(c -> "\n  " + c).collect(Collectors.joining());
+    return id + changes.stream().map(c -> "\n  " + (secretValue(c) ? masked(c) : c))
+        .collect(Collectors.joining());
+  }
+
+  private static Change masked(Change c) {
+    return new Change(c.op(), c.path(), c.before(), c.after(), true);
+  }
+
+  private boolean secretValue(Change c) {
+    return !c.sensitive() && SecretValues.at(id, c.path());
   }
 }

@@ -188,8 +188,34 @@ class DifferTest {
     Content a = Content.bytes("a\nb\n".getBytes(StandardCharsets.UTF_8), FileMode.of(0644));
     Content d = Content.bytes("a\nc\n".getBytes(StandardCharsets.UTF_8), FileMode.of(0600));
     ResourceDiff diff = new Differ(DiffOptions.defaults()).diff(ResourceId.file("etc/x"), a, d, null);
-    assertEquals(List.of("~ /content: \"a\\nb\\n\" -> \"a\\nc\\n\"", "~ /mode: \"0644\" -> \"0600\""), lines(diff));
+    assertEquals("a\nb\n", diff.changes().get(0).before().textValue());
+    assertEquals("a\nc\n", diff.changes().get(0).after().textValue());
+    assertEquals("\"0600\"", diff.changes().get(1).after().toString());
     assertTrue(new Differ(DiffOptions.defaults()).equivalent(ResourceId.file("etc/x"), a, a));
+  }
+
+  @Test
+  void toStringShowsAFilesTextOnlyByItsLength() {
+    Content a = Content.bytes("password=hunter2\n".getBytes(StandardCharsets.UTF_8), FileMode.of(0644));
+    Content d = Content.bytes("password=swordfish\n".getBytes(StandardCharsets.UTF_8), FileMode.of(0600));
+    ResourceDiff diff = new Differ(DiffOptions.defaults()).diff(ResourceId.file("etc/x"), a, d, null);
+    assertEquals(List.of("~ /content: (17 chars) -> (19 chars)", "~ /mode: \"0644\" -> \"0600\""), lines(diff));
+    assertEquals("File//etc/x\n  ~ /content: (17 chars) -> (19 chars)\n  ~ /mode: \"0644\" -> \"0600\"",
+        diff.toString());
+    ResourceDiff created = new Differ(DiffOptions.defaults()).diff(ResourceId.file("etc/x"), null, d, null);
+    assertEquals("+ /content: (19 chars)", created.changes().get(0).toString());
+  }
+
+  @Test
+  void toStringMasksSecretValuesEvenWithoutASensitiveRule() {
+    ResourceId db = ResourceId.of("Secret", "default", "db");
+    ResourceDiff d = new Differ(DiffOptions.defaults()).diff(db,
+        tree("{'kind':'Secret','data':{'pw':'aHVudGVyMg=='},'x':1}"),
+        tree("{'kind':'Secret','data':{'pw':'c3dvcmRmaXNo'},'stringData':{'k':'v'},'x':2}"), null);
+    assertFalse(d.hasSensitive());
+    assertEquals("Secret/default/db\n  ~ /data/pw: *** (changed)\n  + /stringData: *** (changed)\n  ~ /x: 1 -> 2",
+        d.toString());
+    assertFalse(d.toString().contains("c3dvcmRmaXNo"));
   }
 
   @Test
@@ -199,6 +225,7 @@ class DifferTest {
     ResourceId key = ResourceId.file("etc/key.bin");
     Change c = new Differ(DiffOptions.defaults()).diff(key, a, d, null).changes().get(0);
     assertTrue(c.before().textValue().startsWith("sha256:"));
+    assertEquals("~ /content: " + c.before() + " -> " + c.after(), c.toString());
     assertFalse(c.sensitive());
     DiffOptions masked = DiffOptions.defaults().masking(PathRule.forKind("File", ""));
     assertTrue(new Differ(masked).diff(key, a, d, null).changes().get(0).sensitive());

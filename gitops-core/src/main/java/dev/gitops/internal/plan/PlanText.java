@@ -5,6 +5,7 @@ import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.DiffRenderer;
 import dev.gitops.diff.PathRule;
 import dev.gitops.diff.ResourceDiff;
+import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
@@ -83,7 +84,7 @@ public final class PlanText {
     Optional<Content> actual = ActualView.of(id, desired.content(), diff, options);
     String text = actual.isPresent()
         ? DiffRenderer.unified(id, actual.get(), desired.content(), diff, options)
-        : changes(diff);
+        : changes(id, diff);
     for (String line : text.split("\n", -1)) {
       if (!line.isEmpty()) {
         out.append("      ").append(line).append('\n');
@@ -97,10 +98,10 @@ public final class PlanText {
     }
   }
 
-  private static String changes(ResourceDiff diff) {
+  private static String changes(ResourceId id, ResourceDiff diff) {
     StringBuilder out = new StringBuilder();
     for (Change c : diff.changes()) {
-      boolean hidden = c.sensitive() || Redactor.containsMarker(c.before())
+      boolean hidden = c.sensitive() || SecretValues.at(id, c.path()) || Redactor.containsMarker(c.before())
           || Redactor.containsMarker(c.after());
       out.append(hidden ? new Change(c.op(), c.path(), c.before(), c.after(), true) : c).append('\n');
     }
