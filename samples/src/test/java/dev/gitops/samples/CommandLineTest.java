@@ -100,6 +100,21 @@ class CommandLineTest {
   }
 
   @Test
+  void jsonOutputIsMachineReadable() throws Exception {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Cli plan = Cli.run(args("plan", "--json"));
+    assertEquals(0, plan.exit(), plan::toString);
+    assertEquals(1, json.readTree(plan.out()).path("format_version").asInt(), plan::toString);
+
+    Cli pull = Cli.run(args("pull", "--once", "--json"));
+    assertEquals(0, pull.exit(), pull::toString);
+    var result = json.readTree(pull.out());
+    assertTrue(result.path("success").asBoolean(), pull::toString);
+    assertEquals(2, result.path("steps").size(), pull::toString);
+    assertEquals("applied", result.path("steps").get(0).path("outcome").asText(), pull::toString);
+  }
+
+  @Test
   void missingRepositoryIsOneClearLine() {
     Cli cli = Cli.run("plan", "--repo", tmp.resolve("nope").toString(), "--target", "dir:" + site);
     assertEquals(1, cli.exit(), cli::toString);

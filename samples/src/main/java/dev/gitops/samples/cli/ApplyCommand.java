@@ -33,6 +33,9 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (ssh:// targets).")
   Path knownHosts;
 
+  @Option(names = "--json", description = "Print the result as JSON: revision, plan summary, one entry per step.")
+  boolean json;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -42,11 +45,15 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts, out);
          GitSource git = SourceOptions.source(saved.repo(), saved.plan().revision(), saved.path())) {
-      Console console = new Console(out, binding.diffOptions(), false);
+      Console console = new Console(out, binding.diffOptions(), json);
       console.say(saved.plan().summary() + " (saved)");
       ReconcileResult result = PushDeployer.of(Reconcilers.of(saved.owner(), git, binding, console))
           .deploy(saved.plan().revision(), saved.plan());
-      console.report(result.report());
+      if (json) {
+        out.println(ReportJson.of(result));
+      } else {
+        console.report(result.report());
+      }
       out.flush();
       return result.isSuccess() ? 0 : 1;
     }

@@ -37,16 +37,23 @@ public final class PullCommand implements Callable<Integer> {
   @Option(names = "--once", description = "Reconcile once and exit: 0 converged, 1 error.")
   boolean once;
 
+  @Option(names = "--json", description = "With --once: print the result as JSON.")
+  boolean json;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     try (Binding binding = target.open(out); GitSource git = SourceOptions.source(source.url(), source.ref(), source.path())) {
-      Console console = new Console(out, binding.diffOptions(), false);
+      Console console = new Console(out, binding.diffOptions(), json && once);
       Reconciler reconciler = Reconcilers.of(target.owner(), git, binding, console);
       if (once) {
         ReconcileResult result = reconciler.reconcile(source.ref());
-        console.plan(result.plan());
-        console.report(result.report());
+        if (json) {
+          out.println(ReportJson.of(result));
+        } else {
+          console.plan(result.plan());
+          console.report(result.report());
+        }
         out.flush();
         return result.isSuccess() ? 0 : 1;
       }

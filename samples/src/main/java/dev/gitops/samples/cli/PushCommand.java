@@ -30,15 +30,20 @@ public final class PushCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Apply without asking (CI).")
   boolean yes;
 
+  @Option(names = "--json", description = "Print the result as JSON (implies no plan text; combine with --yes).")
+  boolean json;
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     try (Binding binding = target.open(out); GitSource git = SourceOptions.source(source.url(), source.ref(), source.path())) {
-      Console console = new Console(out, binding.diffOptions(), false);
+      Console console = new Console(out, binding.diffOptions(), json);
       PushDeployer deployer = PushDeployer.of(Reconcilers.of(target.owner(), git, binding, console));
       Plan plan = deployer.preview(source.ref());
-      console.plan(plan);
-      if (plan.isEmpty()) {
+      if (!json) {
+        console.plan(plan);
+      }
+      if (plan.isEmpty() && !json) {
         out.flush();
         return 0;
       }
@@ -48,7 +53,11 @@ public final class PushCommand implements Callable<Integer> {
         return 1;
       }
       ReconcileResult result = deployer.deploy(plan.revision(), plan);
-      console.report(result.report());
+      if (json) {
+        out.println(ReportJson.of(result));
+      } else {
+        console.report(result.report());
+      }
       out.flush();
       return result.isSuccess() ? 0 : 1;
     }
