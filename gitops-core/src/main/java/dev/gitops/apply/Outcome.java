@@ -8,6 +8,8 @@ import java.util.Objects;
 /**
  * What happened to one step of a plan. A closed family; dispatch on {@link #kind()}. Every step of
  * an applied plan has exactly one outcome, so one failure never hides the others.
+ *
+ * <p>Members are immutable records, safe to share between threads.
  */
 public sealed interface Outcome {
   /** Stable words used in logs and JSON. */

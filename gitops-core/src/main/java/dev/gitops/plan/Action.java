@@ -14,6 +14,9 @@ import java.util.Objects;
  * hold when the step runs — {@link #ABSENT} for a create, the observed fingerprint (version or
  * content digest, see {@link dev.gitops.model.Observed#fingerprint()}) for updates, adoptions and
  * deletes. The applier re-reads and refuses steps whose resource moved since the plan.
+ *
+ * <p>Members are immutable records, safe to share between threads; their {@code toString()} never
+ * prints file contents or Secret values.
  */
 public sealed interface Action {
   /** Precondition of a create: the resource does not exist. */

@@ -9,6 +9,9 @@ import dev.gitops.model.Snapshot;
  *
  * <p>A loader reports every problem it finds at once: it throws one
  * {@link dev.gitops.model.InvalidDesiredStateException} listing each with file and line.
+ *
+ * <p>Implementations should be thread-safe: one loader may serve reconcilers running at once (a pull
+ * agent and a push deployer over one {@code Reconciler}).
  */
 @FunctionalInterface
 public interface Loader {

@@ -9,6 +9,7 @@ import java.util.Objects;
  * commit, or an annotated tag pointing at it (a signed release tag), carries a valid signature by
  * one of the allowed keys; any other revision is refused with a {@link SourceException} by
  * {@code latest()}, {@code resolve()} and {@code fetch()}, before any of its files are returned.
+ * Members are immutable records; the key files are read when the source checks a revision.
  *
  * <pre>{@code
  * GitSource.builder(url).ref("main")

@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * An optional capability of a {@link Target}: a bounded history of push deploys kept on the target
  * itself, so that every deployer (and a later {@code rollback()}) sees the same record.
+ *
+ * <p>Implementations are thread-safe, like a {@link Target}. Entries are immutable records.
  */
 public interface DeployHistory {
 

@@ -6,6 +6,9 @@ import java.time.Instant;
 /**
  * An optional capability of a {@link Target}: an exclusive lock over the whole target, so that two
  * deploys never write it at once. {@code PushDeployer} holds it for a whole deploy.
+ *
+ * <p>Implementations are thread-safe, like a {@link Target}; adapters keep the lock on the target
+ * itself, so that deployers in other processes see it too.
  */
 public interface Lockable {
 
