@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -62,8 +64,10 @@ public final class KindInventory {
     var resource = client.configMaps().inNamespace(namespace).resource(cm);
     if (current.isEmpty()) {
       resource.createOr(NonDeletingOperation::update);
-    } else {
-      resource.update();
+    } else { // one JSON Patch request; "add" replaces the member
+      String list = String.join("\n", kinds) + "\n";
+      resource.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/data/" + KEY
+          + "\",\"value\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]");
     }
     current.add(kind);
   }
