@@ -4,6 +4,7 @@ import dev.gitops.diff.PathRule;
 import dev.gitops.k8s.internal.ClusterReader;
 import dev.gitops.k8s.internal.ClusterWriter;
 import dev.gitops.k8s.internal.HealthRules;
+import dev.gitops.k8s.internal.LeaseLock;
 import dev.gitops.k8s.internal.LiveCache;
 import dev.gitops.k8s.internal.KindInventory;
 import dev.gitops.k8s.internal.KindResolver;
@@ -11,6 +12,7 @@ import dev.gitops.model.ActualState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.Scope;
+import dev.gitops.target.Lockable;
 import dev.gitops.target.Target;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -36,6 +38,7 @@ import java.util.Objects;
  * {@link dev.gitops.target.StaleResourceException}.
  *
  * <p><b>Health</b>: see {@link #health(ResourceId)}. Handlers ({@code run} steps) are not supported.
+ * <b>Lock</b> ({@link Lockable}, for push deploys): a Lease, see {@link #lock}.
  *
  * <p>Thread-safe: the applier may apply the steps of one wave in parallel.
  *
@@ -44,13 +47,15 @@ import java.util.Objects;
  *     KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
  * }</pre>
  */
-public final class KubernetesTarget implements Target {
+public final class KubernetesTarget implements Target, Lockable {
   /** Label naming the reconciler that owns an object. */
   public static final String OWNER_LABEL = "gitops.dev/owner";
   /** Label set to {@code gitops} on everything the library applies. */
   public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
   /** Annotation recording what {@link ApplyStrategy#JSON_PATCH} applied last (gzip, base64). */
   public static final String APPLIED_ANNOTATION = "gitops.dev/applied";
+  /** The Lease that {@link #lock} takes. */
+  public static final String LOCK_LEASE = "gitops-target-lock";
   /** The server-side apply field manager. */
   public static final String FIELD_MANAGER = "gitops";
 
@@ -129,6 +134,18 @@ public final class KubernetesTarget implements Target {
   @Override
   public dev.gitops.target.Health health(ResourceId id) {
     return HealthRules.of(id, cache.forHealth(id, () -> reader.get(id)));
+  }
+
+  /**
+   * Takes the target's lock: a Lease {@value #LOCK_LEASE} in {@link Options#inventoryNamespace()},
+   * held by {@code holder}; a lease older than {@code staleAfter} is taken over.
+   *
+   * @throws dev.gitops.target.LockedException naming the holder and since when
+   */
+  @Override
+  public Lock lock(String holder, java.time.Duration staleAfter) {
+    return new LeaseLock(client, options.inventoryNamespace(), LOCK_LEASE, describe(),
+        java.time.Clock.systemUTC()).lock(holder, staleAfter);
   }
 
   @Override

@@ -1,0 +1,53 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.gitops.k8s.internal.LeaseLock;
+import dev.gitops.target.Lockable;
+import dev.gitops.target.LockedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The target lock over a Lease, on the CRUD mock. */
+class KubernetesTargetLockIT {
+  private final MockCluster cluster = new MockCluster();
+
+  @AfterEach
+  void close() {
+    cluster.close();
+  }
+
+  @Test
+  void secondHolderIsRefusedUntilTheFirstReleases() {
+    KubernetesTarget target = KubernetesTarget.of(cluster.client);
+    Lockable.Lock first = target.lock("ci-1", Duration.ofMinutes(30));
+    LockedException e = assertThrows(LockedException.class, () -> target.lock("ci-2", Duration.ofMinutes(30)));
+    assertEquals("ci-1", e.holder());
+    first.close();
+    first.close(); // harmless
+    try (Lockable.Lock second = target.lock("ci-2", null)) {
+      assertEquals("ci-2", second.holder());
+    }
+  }
+
+  @Test
+  void aStaleLockIsTakenOverAndItsOldHolderReleasesNothing() {
+    Clock t0 = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
+    Clock t1 = Clock.fixed(Instant.parse("2026-01-01T01:00:00Z"), ZoneOffset.UTC);
+    Lockable.Lock old = new LeaseLock(cluster.client, "default", "l", "t", t0).lock("ci-1", null);
+    assertThrows(LockedException.class,
+        () -> new LeaseLock(cluster.client, "default", "l", "t", t1).lock("ci-2", Duration.ofHours(2)));
+    Lockable.Lock taken = new LeaseLock(cluster.client, "default", "l", "t", t1)
+        .lock("ci-2", Duration.ofMinutes(30));
+    old.close(); // its version is gone: the new holder's lease stays
+    LockedException e = assertThrows(LockedException.class,
+        () -> new LeaseLock(cluster.client, "default", "l", "t", t1).lock("ci-3", Duration.ofMinutes(30)));
+    assertEquals("ci-2", e.holder());
+    taken.close();
+  }
+}
