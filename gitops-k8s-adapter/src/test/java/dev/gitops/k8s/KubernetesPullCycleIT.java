@@ -16,6 +16,9 @@ import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
+import dev.gitops.source.GitSource;
+import dev.gitops.source.Source;
+import org.eclipse.jgit.api.Git;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,9 +30,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Full pull cycles of real fixture sets against the CRUD mock, with JSON_PATCH. */
+/**
+ * Full pull cycles of real fixture sets against the CRUD mock, with JSON_PATCH: podinfo from a Git
+ * repository (GitSource over file://), kube-prometheus from a directory.
+ */
 class KubernetesPullCycleIT {
   @TempDir Path repo;
+  @TempDir Path cache;
   private final MockCluster cluster = new MockCluster();
 
   @AfterEach
@@ -38,10 +45,14 @@ class KubernetesPullCycleIT {
   }
 
   private Reconciler reconciler(String name) {
+    return reconciler(name, DirectorySource.of(repo));
+  }
+
+  private Reconciler reconciler(String name, Source source) {
     KubernetesTarget target = KubernetesTarget.of(cluster.client,
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
     return Reconciler.builder().name(name)
-        .source(DirectorySource.of(repo))
+        .source(source)
         .loader(new ManifestLoader())
         .target(new ControllerStandIn(target, cluster.client))
         .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options())
@@ -52,11 +63,14 @@ class KubernetesPullCycleIT {
   }
 
   @Test
-  void podinfoConvergesThenRerunWritesNothingAndRemovedFileIsPruned() throws IOException {
+  void podinfoFromGitConvergesThenRerunWritesNothingAndRemovedFileIsPruned() throws Exception {
     copy(Fixtures.k8s().resolve("podinfo/deploy/webapp"));
+    Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
+    commit(git, "podinfo webapp");
     cluster.client.configMaps().inNamespace("webapp").resource(new ConfigMapBuilder()
         .withNewMetadata().withName("hand-made").endMetadata().addToData("k", "v").build()).create();
-    Reconciler podinfo = reconciler("podinfo");
+    GitSource source = GitSource.builder(repo.toUri().toString()).ref("main").cache(cache).build();
+    Reconciler podinfo = reconciler("podinfo", source);
     cluster.requests.since();
 
     ReconcileResult cold = podinfo.reconcile(null);
@@ -72,7 +86,8 @@ class KubernetesPullCycleIT {
         .distinct().count();
     assertTrue(requests.size() <= kinds + 2, requests.size() + " requests for " + kinds + " kinds: " + requests);
 
-    Files.delete(repo.resolve("frontend/hpa.yaml"));
+    git.rm().addFilepattern("frontend/hpa.yaml").call();
+    commit(git, "drop the frontend autoscaler");
     ReconcileResult pruned = podinfo.reconcile(null);
     assertTrue(pruned.report().isSuccess(), pruned.report().toString());
     ResourceId hpa = new ResourceId("autoscaling", "HorizontalPodAutoscaler", "webapp", "frontend");
@@ -83,11 +98,20 @@ class KubernetesPullCycleIT {
     assertNotNull(cluster.client.configMaps().inNamespace("webapp").withName("hand-made").get(),
         "an unowned object is left alone");
 
-    Files.delete(repo.resolve("backend/hpa.yaml"));   // the last object of its kind leaves Git
-    ReconcileResult restarted = reconciler("podinfo").reconcile(null);   // a new agent process
+    git.rm().addFilepattern("backend/hpa.yaml").call();   // the last object of its kind leaves Git
+    commit(git, "drop the backend autoscaler");
+    ReconcileResult restarted = reconciler("podinfo", source).reconcile(null);   // a new agent process
     assertTrue(restarted.plan().action(hpa.withName("backend")).orElseThrow() instanceof Action.Delete,
         restarted.plan().summary());
     assertTrue(restarted.report().isSuccess(), restarted.report().toString());
+    source.close();
+    git.close();
+  }
+
+  private static void commit(Git git, String message) throws Exception {
+    git.add().addFilepattern(".").call();
+    git.commit().setMessage(message).setAuthor("test", "test@example.com")
+        .setCommitter("test", "test@example.com").call();
   }
 
   @Test
