@@ -58,6 +58,10 @@ class SecretMaskingIT {
 
     Files.writeString(repo.resolve("secret.yaml"), secret("data", b64(first)));
     record(app.reconcile(null), options);
+    var stored = cluster.client.secrets().inNamespace("default").withName("db").get();
+    assertEquals(b64(first), stored.getData().get("password"), "stringData is written as data");
+    assertTrue(stored.getStringData() == null || stored.getStringData().isEmpty(),
+        "no stringData left on the server");
 
     rendered.add(Files.readString(logFile(), StandardCharsets.UTF_8));
     for (String value : List.of(first, second, b64(first), b64(second))) {

@@ -188,9 +188,17 @@ public final class ClusterWriter {
     return body;
   }
 
+  /**
+   * Desired minus ignored fields; a Secret's {@code stringData} folded into {@code data}, so what is
+   * written and recorded has the shape the server stores (and keys that leave Git are removed).
+   */
   private ObjectNode stripped(Resource desired) {
     JsonNode tree = ((Content.Tree) desired.content()).node();
-    return (ObjectNode) Pointers.without(desired.id(), tree, ignore).deepCopy();
+    ObjectNode copy = (ObjectNode) Pointers.without(desired.id(), tree, ignore).deepCopy();
+    if ("Secret".equals(desired.id().kind()) && desired.id().group().isEmpty()) {
+      Normalize.foldStringData(copy);
+    }
+    return copy;
   }
 
   private KindInfo info(Resource desired) {

@@ -60,7 +60,8 @@ public final class Normalize {
     }
   }
 
-  private static void foldStringData(ObjectNode node) {
+  /** Folds a Secret's {@code stringData} into base64 {@code data} in place, as the API server does. */
+  public static void foldStringData(ObjectNode node) {
     JsonNode stringData = node.get("stringData");
     if (!(stringData instanceof ObjectNode sd)) {
       return;
