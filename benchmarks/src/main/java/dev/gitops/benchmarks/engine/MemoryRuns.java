@@ -10,16 +10,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Runs {@link PlanMemory} in a forked JVM (serial collector, 32 MB young generation, so the heap
- * after each collection tracks the live set closely) and records its figures. Stateless.
+ * Runs {@link PlanMemory} in a forked JVM (serial collector and a small young generation, so the
+ * heap after each collection tracks the live set closely) and records its figures. Stateless.
  */
 final class MemoryRuns {
   private MemoryRuns() {
   }
 
-  static void run(int n, Path fixtures, Results results) throws IOException, InterruptedException {
+  /**
+   * Measures planning {@code n} objects; {@code youngMb} bounds the allocation between two
+   * collections (smaller is more precise, larger is quicker to generate the states).
+   */
+  static void run(int n, int youngMb, Path fixtures, Results results)
+      throws IOException, InterruptedException {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmn32m", "-Xmx8g",
+    List<String> command = List.of(java, "-XX:+UseSerialGC", "-Xmn" + youngMb + "m", "-Xmx8g",
         "-cp", System.getProperty("java.class.path"), PlanMemory.class.getName(),
         String.valueOf(n), "0", fixtures.toString());
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();

@@ -20,7 +20,9 @@ import javax.management.openmbean.CompositeData;
  *
  * <p>Run with a small young generation and the serial collector ({@code -XX:+UseSerialGC -Xmn32m}),
  * so a collection happens at least every 32 MB allocated: the peak is the largest heap left after
- * any collection during the plan, or after a final collection with the plan still held. Prints one
+ * any collection during the plan, or after a final collection with the plan still held. (Only
+ * garbage-free live data counts, so an object that lives and dies between two collections is
+ * missed: the figure is exact up to the young generation's size.) Prints one
  * line: {@code memory n=<n> states=<bytes> plan-peak=<bytes> json=<bytes> time=<ms>}, where
  * {@code states} is the live heap holding the two states alone and {@code json} the size of both
  * states as compact JSON.
