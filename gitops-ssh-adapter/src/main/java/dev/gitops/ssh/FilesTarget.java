@@ -7,6 +7,7 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.ssh.internal.Handlers;
+import dev.gitops.ssh.internal.ReadSession;
 import dev.gitops.ssh.internal.Steps;
 import dev.gitops.ssh.internal.Ledger;
 import dev.gitops.ssh.internal.LockFile;
@@ -58,13 +59,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * surface as retryable {@link TargetException}s.
  */
 public final class FilesTarget implements Target, Lockable, DeployHistory, AutoCloseable {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FilesTarget.class);
   private final Host host;
   private final String root;
   private final Clock clock;
   private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
   private final RootState dirs = new RootState();
   private final Steps steps;
+  private final ReadSession reader;
 
   private FilesTarget(Host host, String root, Clock clock) {
     this.host = Objects.requireNonNull(host, "host");
@@ -75,6 +76,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.steps = new Steps(host, this.root, dirs);
+    this.reader = new ReadSession(host, this.root);
   }
 
   /** The files under {@code root} (absolute) on {@code host}, with the system clock. */
@@ -118,9 +120,9 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       paths.addAll(known.paths());
     }
     try {
-      RootState.Read read = dirs.read(host, root, owner, paths);
+      RootState.Read read = dirs.read(reader, owner, paths);
       ledgers.put(owner, new Ledger(host, stateDir(), owner, read.inventory(owner),
-          read.hasJournal(owner), read.absentOwned(owner)));
+          read.hasJournal(owner), read.absentOwned(owner), read.absent(asked)));
       return observe(read, owner, asked);
     } catch (IOException e) {
       throw new TargetException(null, describe() + ": cannot read: " + e.getMessage(), true, e);
@@ -236,10 +238,14 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     return host.describe() + root;
   }
 
-  /** Flushes pending inventory results; does not close the host (its owner does). */
+  /** Flushes pending inventory results and ends the reader; does not close the host (its owner does). */
   @Override
   public void close() {
-    flush();
+    try {
+      flush();
+    } finally {
+      reader.close();
+    }
   }
 
   private String stateDir() {

@@ -28,6 +28,15 @@ public interface Host extends AutoCloseable {
   Result exec(List<String> command, byte[] stdin) throws IOException;
 
   /**
+   * Starts {@code command} as a long-running helper and returns its standard input and output
+   * (standard error is discarded). Used to keep one reader process per root alive across reads, so
+   * that a read costs one request and one response instead of a new command.
+   *
+   * @throws IOException when the command cannot be started
+   */
+  Channel start(List<String> command) throws IOException;
+
+  /**
    * Writes {@code data} to {@code path}, creating or truncating it, with {@code permissions}
    * (exactly, regardless of umask). When {@code exclusive}, fails if the path exists.
    *
@@ -69,6 +78,22 @@ public interface Host extends AutoCloseable {
   /** Releases connections. Never throws. */
   @Override
   void close();
+
+  /** The standard streams of a started command. Closing ends the command. */
+  interface Channel extends AutoCloseable {
+    /** The command's standard input. */
+    java.io.OutputStream stdin();
+
+    /** The command's standard output. */
+    java.io.InputStream stdout();
+
+    /** True while the command may still answer. */
+    boolean isOpen();
+
+    /** Ends the command. Never throws. */
+    @Override
+    void close();
+  }
 
   /**
    * The result of a command. Output is kept as bytes; {@link #toString()} prints only the exit code

@@ -72,6 +72,17 @@ public final class LocalHost implements Host {
     }
   }
 
+  @Override
+  public Channel start(List<String> command) throws IOException {
+    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    return new Channel() {
+      @Override public OutputStream stdin() { return process.getOutputStream(); }
+      @Override public InputStream stdout() { return process.getInputStream(); }
+      @Override public boolean isOpen() { return process.isAlive(); }
+      @Override public void close() { process.destroy(); }
+    };
+  }
+
   private static CompletableFuture<byte[]> drain(InputStream stream) {
     return CompletableFuture.supplyAsync(() -> {
       try (stream) {

@@ -1,5 +1,6 @@
 package dev.gitops.ssh;
 
+import dev.gitops.ssh.internal.Algorithms;
 import dev.gitops.ssh.internal.SftpFiles;
 import dev.gitops.ssh.internal.Shell;
 import dev.gitops.ssh.internal.StrictKnownHosts;
@@ -49,12 +50,18 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
  * }</pre>
  */
 public final class SshHost implements Host {
+  /**
+   * SFTP sessions per connection, at most: OpenSSH serves each in its own process, so they run in
+   * parallel. With the reader of each files target, they count against the server's
+   * {@code MaxSessions} (10 by default); when the server refuses another, an open one is shared.
+   */
+  private static final int SFTP_SESSIONS = 4;
   private final Builder config;
   private final StrictKnownHosts verifier;
   private final Map<String, Integer> ids = new ConcurrentHashMap<>();
   private SshClient client;
   private ClientSession session;
-  private SftpClient sftp;
+  private final SftpClient[] sftp = new SftpClient[SFTP_SESSIONS];
   private List<KeyPair> keys;
 
   private SshHost(Builder b) {
@@ -74,6 +81,7 @@ public final class SshHost implements Host {
     closeQuietly();
     if (client == null) {
       client = SshClient.setUpDefaultClient();
+      Algorithms.prefer(client, config.postQuantumFirst);
       client.setServerKeyVerifier(verifier);
       if (!config.keepAlive.isZero()) {
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, config.keepAlive);
@@ -126,12 +134,32 @@ public final class SshHost implements Host {
 
   private SftpClient sftp() throws IOException {
     ClientSession s = session();
+    int slot = (int) Math.floorMod(Thread.currentThread().getId(), (long) SFTP_SESSIONS);
     synchronized (this) {
-      if (sftp == null || !sftp.isOpen() || sftp.getClientSession() != s) {
-        sftp = SftpClientFactory.instance().createSftpClient(s);
+      SftpClient client = sftp[slot];
+      if (client == null || !client.isOpen() || client.getClientSession() != s) {
+        try {
+          client = SftpClientFactory.instance().createSftpClient(s);
+        } catch (IOException e) {
+          SftpClient other = anyOpen(s); // the server's MaxSessions reached: share an open session
+          if (other == null) {
+            throw e;
+          }
+          return other;
+        }
+        sftp[slot] = client;
       }
-      return sftp;
+      return client;
     }
+  }
+
+  private SftpClient anyOpen(ClientSession s) {
+    for (SftpClient c : sftp) {
+      if (c != null && c.isOpen() && c.getClientSession() == s) {
+        return c;
+      }
+    }
+    return null;
   }
 
   @Override
@@ -158,6 +186,30 @@ public final class SshHost implements Host {
       Integer status = channel.getExitStatus();
       return new Result(status == null ? -1 : status, out.toByteArray(), err.toByteArray());
     }
+  }
+
+  @Override
+  public Channel start(List<String> command) throws IOException {
+    ChannelExec channel;
+    try {
+      channel = session().createExecChannel(Shell.join(command));
+      channel.setErr(OutputStream.nullOutputStream());
+      channel.open().verify(config.connectTimeout);
+    } catch (IOException e) {
+      reconnect(); // nothing started: try once more on a new connection
+      channel = session().createExecChannel(Shell.join(command));
+      channel.setErr(OutputStream.nullOutputStream());
+      channel.open().verify(config.connectTimeout);
+    }
+    ChannelExec opened = channel;
+    OutputStream in = opened.getInvertedIn();
+    InputStream out = opened.getInvertedOut();
+    return new Channel() {
+      @Override public OutputStream stdin() { return in; }
+      @Override public InputStream stdout() { return out; }
+      @Override public boolean isOpen() { return opened.isOpen() && !opened.isClosing(); }
+      @Override public void close() { opened.close(true); }
+    };
   }
 
   private ChannelExec open(String command, OutputStream out, OutputStream err) throws IOException {
@@ -255,14 +307,16 @@ public final class SshHost implements Host {
   }
 
   private synchronized void closeQuietly() {
-    try {
-      if (sftp != null) {
-        sftp.close();
+    for (int i = 0; i < sftp.length; i++) {
+      try {
+        if (sftp[i] != null) {
+          sftp[i].close();
+        }
+      } catch (IOException e) {
+        // the connection is being dropped anyway
       }
-    } catch (IOException e) {
-      // the connection is being dropped anyway
+      sftp[i] = null;
     }
-    sftp = null;
     if (session != null) {
       session.close(true);
       session = null;
@@ -285,8 +339,19 @@ public final class SshHost implements Host {
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration commandTimeout = Duration.ofMinutes(5);
     private Duration keepAlive = Duration.ofSeconds(30);
+    private boolean postQuantumFirst;
 
     private Builder() {}
+
+    /**
+     * Prefer the post-quantum hybrid key exchanges ({@code sntrup761x25519-sha512},
+     * {@code mlkem768x25519-sha256}) over {@code curve25519-sha256}. Off by default: in pure Java
+     * they add several hundred milliseconds to every handshake. Either way, both stay enabled.
+     */
+    public Builder postQuantumFirst(boolean first) {
+      this.postQuantumFirst = first;
+      return this;
+    }
 
     /** Host name or address. */
     public Builder host(String name) {
@@ -364,6 +429,7 @@ public final class SshHost implements Host {
       copy.connectTimeout = connectTimeout;
       copy.commandTimeout = commandTimeout;
       copy.keepAlive = keepAlive;
+      copy.postQuantumFirst = postQuantumFirst;
       return new SshHost(copy);
     }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class CountingHost implements Host {
   private final Host host;
   private final AtomicInteger execs = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger fileOps = new AtomicInteger();
 
   CountingHost(Host host) {
@@ -18,6 +19,11 @@ final class CountingHost implements Host {
     return execs.get();
   }
 
+  /** Requests sent to started (long-running) commands. */
+  int requests() {
+    return requests.get();
+  }
+
   int fileOps() {
     return fileOps.get();
   }
@@ -25,6 +31,27 @@ final class CountingHost implements Host {
   @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
     execs.incrementAndGet();
     return host.exec(command, stdin);
+  }
+
+  @Override public Channel start(List<String> command) throws IOException {
+    execs.incrementAndGet();
+    Channel channel = host.start(command);
+    java.io.OutputStream counted = new java.io.FilterOutputStream(channel.stdin()) {
+      @Override public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override public void flush() throws IOException {
+        requests.incrementAndGet();
+        out.flush();
+      }
+    };
+    return new Channel() {
+      @Override public java.io.OutputStream stdin() { return counted; }
+      @Override public java.io.InputStream stdout() { return channel.stdout(); }
+      @Override public boolean isOpen() { return channel.isOpen(); }
+      @Override public void close() { channel.close(); }
+    };
   }
 
   @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {

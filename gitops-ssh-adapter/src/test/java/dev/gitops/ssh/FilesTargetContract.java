@@ -218,10 +218,13 @@ interface FilesTargetContract {
     CountingHost counting = new CountingHost(files().host());
     FilesTarget counted = FilesTarget.of(counting, root().toString());
     assertEquals(30, counted.read(Scope.of(OWNER, desired)).size(), "a reconcile's read: desired ids");
-    assertEquals(1, counting.execs(), "one command per read");
+    assertEquals(1, counting.execs(), "one command: the reader, started once");
+    assertEquals(1, counting.requests(), "one request and its answer");
     assertEquals(30, counted.read(Scope.owned(OWNER)).size(), "an owned-only read");
-    assertEquals(2, counting.execs(), "again one command: the owned paths are known now");
+    assertEquals(1, counting.execs(), "the reader is reused");
+    assertEquals(2, counting.requests(), "again one round trip: the owned paths are known now");
     assertEquals(0, counting.fileOps(), "no other round trip");
+    counted.close();
   }
 
   @Test

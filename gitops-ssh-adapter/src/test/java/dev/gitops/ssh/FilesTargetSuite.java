@@ -30,6 +30,7 @@ abstract class FilesTargetSuite implements TargetContract, FilesTargetContract {
   private static final Map<Class<?>, Host[]> HOSTS = new ConcurrentHashMap<>();
   private FilesTarget target;
   private int opened;
+  private final java.util.List<FilesTarget> targets = new java.util.ArrayList<>();
 
   /** A new connection to the host under test. */
   abstract Host openHost() throws Exception;
@@ -38,6 +39,11 @@ abstract class FilesTargetSuite implements TargetContract, FilesTargetContract {
   void openTarget() throws Exception {
     Files.createDirectories(root());
     target = fresh();
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void closeTargets() {
+    targets.forEach(FilesTarget::close);
   }
 
   @AfterAll
@@ -61,7 +67,9 @@ abstract class FilesTargetSuite implements TargetContract, FilesTargetContract {
       if (pair[which] == null) {
         pair[which] = openHost();
       }
-      return FilesTarget.of(pair[which], root().toString());
+      FilesTarget t = FilesTarget.of(pair[which], root().toString());
+      targets.add(t);
+      return t;
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }

@@ -117,8 +117,12 @@ final class MinaServer implements AutoCloseable {
       Thread errors = pump(process.getErrorStream(), err, false);
       Thread runner = new Thread(() -> {
         try {
-          process.getInputStream().transferTo(out);
-          out.flush();
+          InputStream stdout = process.getInputStream();
+          byte[] buf = new byte[32 * 1024];
+          for (int n = stdout.read(buf); n >= 0; n = stdout.read(buf)) {
+            out.write(buf, 0, n);
+            out.flush(); // answers of a long-running command must not wait in a buffer
+          }
           errors.join();
           int code = process.waitFor();
           feed.interrupt();
@@ -134,8 +138,11 @@ final class MinaServer implements AutoCloseable {
     private static Thread pump(InputStream from, OutputStream to, boolean closeTo) {
       Thread t = new Thread(() -> {
         try {
-          from.transferTo(to);
-          to.flush();
+          byte[] buf = new byte[8192];
+          for (int n = from.read(buf); n >= 0; n = from.read(buf)) {
+            to.write(buf, 0, n);
+            to.flush(); // a long-running command answers each request: never hold input back
+          }
         } catch (IOException e) {
           // the other side went away
         } finally {

@@ -26,6 +26,7 @@ class RollingPushTest {
     @Override public Result exec(List<String> command, byte[] stdin) {
       return new Result(healthExit, new byte[0], ("health of " + name).getBytes());
     }
+    @Override public Channel start(List<String> command) throws IOException { throw new IOException("no commands"); }
     @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException { throw new IOException("no files"); }
     @Override public void append(String path, byte[] data) throws IOException { throw new IOException("no files"); }
     @Override public void chown(String path, String owner, String group) throws IOException { throw new IOException("no files"); }

@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Counting implements Host {
   private final Host host;
   private final AtomicInteger execs = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
   private final AtomicInteger ops = new AtomicInteger();
 
   Counting(Host host) {
@@ -16,17 +17,39 @@ final class Counting implements Host {
   }
 
   HostsBenchmark.Counts counts() {
-    return new HostsBenchmark.Counts(execs.get(), ops.get());
+    return new HostsBenchmark.Counts(execs.get(), requests.get(), ops.get());
   }
 
   void reset() {
     execs.set(0);
+    requests.set(0);
     ops.set(0);
   }
 
   @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
     execs.incrementAndGet();
     return host.exec(command, stdin);
+  }
+
+  @Override public Channel start(List<String> command) throws IOException {
+    execs.incrementAndGet();
+    Channel channel = host.start(command);
+    java.io.OutputStream counted = new java.io.FilterOutputStream(channel.stdin()) {
+      @Override public void write(byte[] b, int off, int len) throws IOException {
+        out.write(b, off, len);
+      }
+
+      @Override public void flush() throws IOException {
+        requests.incrementAndGet();
+        out.flush();
+      }
+    };
+    return new Channel() {
+      @Override public java.io.OutputStream stdin() { return counted; }
+      @Override public java.io.InputStream stdout() { return channel.stdout(); }
+      @Override public boolean isOpen() { return channel.isOpen(); }
+      @Override public void close() { channel.close(); }
+    };
   }
 
   @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {

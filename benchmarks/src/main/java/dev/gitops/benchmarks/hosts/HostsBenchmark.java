@@ -42,6 +42,8 @@ import java.util.stream.Stream;
 public final class HostsBenchmark {
   private static final int FILES = 1000;
   private static final String OWNER = "bench";
+  /** Steps in flight: each file costs a few SFTP round trips of latency, so many run at once. */
+  private static final int PARALLELISM = 32;
 
   private final HostsSshd sshd;
   private final Path work;
@@ -125,11 +127,12 @@ public final class HostsBenchmark {
 
   private record Timed(double ms, Counts counts) {}
 
-  /** Counts of commands and SFTP requests. */
-  record Counts(int execs, int sftpOps) {
+  /** Counts of commands started, requests to the long-running reader, and SFTP requests. */
+  record Counts(int execs, int reads, int sftpOps) {
     @Override
     public String toString() {
-      return execs + " exec" + (execs == 1 ? "" : "s") + " + " + sftpOps + " SFTP ops";
+      return execs + " exec" + (execs == 1 ? "" : "s") + " + " + reads + " reader request"
+          + (reads == 1 ? "" : "s") + " + " + sftpOps + " SFTP ops";
     }
   }
 
@@ -148,7 +151,7 @@ public final class HostsBenchmark {
     DesiredState desired = FileTreeLoader.root().load(snapshot());
     Plan plan = new Planner().plan(desired, target.read(Scope.of(OWNER, desired.byId().keySet())),
         PlanOptions.defaults().withOwner(OWNER));
-    ApplyReport report = new Applier().apply(plan, target, ApplyOptions.defaults().withParallelism(8));
+    ApplyReport report = new Applier().apply(plan, target, ApplyOptions.defaults().withParallelism(PARALLELISM));
     target.flush();
     return report;
   }

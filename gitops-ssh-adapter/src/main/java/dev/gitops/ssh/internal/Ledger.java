@@ -22,6 +22,7 @@ public final class Ledger {
   private final String owner;
   private final Inventory inventory;
   private final Set<String> absent;
+  private final Set<String> claimable;
   private final List<byte[]> pending = new ArrayList<>();
   private boolean journalOnDisk;
   private boolean prepared;
@@ -33,22 +34,25 @@ public final class Ledger {
    * @param inventory what was read (inventory merged with journal)
    * @param journalOnDisk true when a journal file exists
    * @param absent owned paths that the last read found missing (dropped at the next fold)
+   * @param claimable desired paths the last read found missing: the first intent records them all,
+   *     so that the creates of a plan cost one journal append, not one each
    */
   public Ledger(Host host, String stateDir, String owner, Inventory inventory, boolean journalOnDisk,
-                Set<String> absent) {
+                Set<String> absent, Set<String> claimable) {
     this.host = host;
     this.stateDir = stateDir;
     this.owner = owner;
     this.inventory = inventory;
     this.journalOnDisk = journalOnDisk;
     this.absent = Set.copyOf(absent);
+    this.claimable = new java.util.TreeSet<>(claimable);
   }
 
   /** Loads the ledger with two small reads (used when applying without a read first). */
   public static Ledger load(Host host, String stateDir, String owner) throws IOException {
     byte[] journal = host.read(stateDir + "/" + owner + ".journal");
     Inventory inv = Inventory.parse(host.read(stateDir + "/" + owner + ".inventory"), journal);
-    return new Ledger(host, stateDir, owner, inv, journal != null, Set.of());
+    return new Ledger(host, stateDir, owner, inv, journal != null, Set.of(), Set.of());
   }
 
   /** True when {@code path} is owned. */
@@ -73,6 +77,15 @@ public final class Ledger {
     }
     pending.add(Inventory.line("intent", path, "", mode));
     inventory.put(path, new Inventory.Entry("", mode));
+    if (claimable.contains(path)) {
+      for (String p : claimable) {
+        if (!inventory.owns(p)) {
+          pending.add(Inventory.line("intent", p, "", FileMode.REGULAR));
+          inventory.put(p, new Inventory.Entry("", FileMode.REGULAR));
+        }
+      }
+      claimable.clear();
+    }
     flush();
   }
 
@@ -113,7 +126,7 @@ public final class Ledger {
     }
     host.mkdirs(stateDir);
     if (journalOnDisk || !absent.isEmpty()) {
-      absent.forEach(p -> {
+      absent.stream().filter(p -> !claimable.contains(p)).forEach(p -> {
         if (inventory.get(p) != null && pending.stream().noneMatch(l -> mentions(l, p))) {
           inventory.remove(p);
         }

@@ -26,15 +26,15 @@ public final class RootState {
    * Reads {@code paths}, every inventory, and the paths the owner's inventory lists beyond
    * {@code paths} (a second command, only when the inventory lists paths not asked for).
    */
-  public Read read(Host host, String root, String owner, Set<String> paths) throws IOException {
+  public Read read(ReadSession reader, String owner, Set<String> paths) throws IOException {
     Map<String, Tar.Entry> entries = new TreeMap<>();
-    boolean exists = list(host, root, paths, entries);
+    boolean exists = list(reader, paths, entries);
     Read first = new Read(exists, entries);
     Set<String> missing = new TreeSet<>(first.inventory(owner).files().keySet());
     missing.removeAll(paths);
     missing.removeIf(p -> TargetPaths.problem(p) != null);
     if (exists && !missing.isEmpty()) {
-      list(host, root, missing, entries);
+      list(reader, missing, entries);
     }
     Read read = missing.isEmpty() ? first : new Read(exists, entries);
     directories.clear();
@@ -46,14 +46,9 @@ public final class RootState {
     return read;
   }
 
-  private static boolean list(Host host, String root, Set<String> paths, Map<String, Tar.Entry> into)
+  private static boolean list(ReadSession reader, Set<String> paths, Map<String, Tar.Entry> into)
       throws IOException {
-    Host.Result result = host.exec(TreeRead.command(root), TreeRead.stdin(paths));
-    if (!result.succeeded()) {
-      throw new IOException("read script exited with " + result.exitCode() + ": "
-          + new String(result.stderr(), java.nio.charset.StandardCharsets.UTF_8).strip());
-    }
-    TreeRead.Listing listing = TreeRead.parse(result.stdout());
+    TreeRead.Listing listing = reader.read(paths);
     listing.entries().forEach(into::putIfAbsent);
     return listing.rootExists();
   }
@@ -143,6 +138,17 @@ public final class RootState {
     public Set<String> absentOwned(String owner) {
       Set<String> out = new TreeSet<>();
       for (String p : inventory(owner).files().keySet()) {
+        if (!entries.containsKey(p) || !visible(p)) {
+          out.add(p);
+        }
+      }
+      return out;
+    }
+
+    /** Those of {@code paths} that are not on the host (or not reachable safely). */
+    public Set<String> absent(Set<String> paths) {
+      Set<String> out = new TreeSet<>();
+      for (String p : paths) {
         if (!entries.containsKey(p) || !visible(p)) {
           out.add(p);
         }

@@ -38,6 +38,10 @@ public final class SftpFiles {
       }
       throw e;
     }
+    if (SftpPipeline.supported(sftp)) {
+      SftpPipeline.fill(sftp, handle, data, permissions);
+      return;
+    }
     try (handle) {
       sftp.setStat(handle, new Attributes().perms(permissions));
       for (int off = 0; off < data.length; off += CHUNK) {

@@ -75,6 +75,39 @@ public final class Tar {
     }
   }
 
+  /**
+   * Copies one archive from {@code in}, up to and including its end-of-archive marker (two zero
+   * blocks), following member sizes so that zero blocks inside file data are never mistaken for it.
+   *
+   * @throws IOException when the stream ends first
+   */
+  public static byte[] copyArchive(java.io.InputStream in) throws IOException {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    byte[] block = new byte[512];
+    while (true) {
+      readFully(in, block);
+      out.write(block);
+      if (isZero(block, 0)) {
+        readFully(in, block);
+        out.write(block);
+        return out.toByteArray();
+      }
+      long size = number(block, 124, 12);
+      long padded = (size + 511) / 512 * 512;
+      for (long done = 0; done < padded; done += 512) {
+        readFully(in, block);
+        out.write(block);
+      }
+    }
+  }
+
+  private static void readFully(java.io.InputStream in, byte[] block) throws IOException {
+    int n = in.readNBytes(block, 0, block.length);
+    if (n < block.length) {
+      throw new IOException("tar stream ended early");
+    }
+  }
+
   private static String headerName(byte[] buf, int header) {
     String name = cString(buf, header, 100);
     String magic = new String(buf, header + 257, 6, StandardCharsets.US_ASCII);

@@ -19,15 +19,29 @@ import java.util.TreeSet;
 public final class TreeRead {
   private static final String HEADER = "gitops-read 1\n";
   private static final String NO_ROOT = "gitops-noroot\n";
-  /** The script; {@code $1} is the root. */
+  /**
+   * The script; {@code $1} is the root. With {@code $2 = serve} it stays running and answers one
+   * request per {@code <length>\\n<paths>} on standard input, each answer ended by
+   * {@code gitops-end <status>\\n}.
+   */
   static final String SCRIPT = String.join("\n",
-      "cd -- \"$1\" 2>/dev/null || { printf 'gitops-noroot\\n'; exit 0; }",
-      "command -v tar >/dev/null 2>&1 || { echo 'tar not found on the host' >&2; exit 3; }",
-      "printf 'gitops-read 1\\n'",
-      "{ printf '.\\0'; cat; for f in .gitops/*.inventory .gitops/*.journal; do",
-      "  if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done; } |",
-      "  LC_ALL=C tar --null --verbatim-files-from --no-recursion -T - -c -b 1 -f - 2>/dev/null",
-      "rc=$?; [ $rc -le 2 ] || exit $rc");
+      "r() {",
+      "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-noroot\\n'; return 0; }",
+      "  command -v tar >/dev/null 2>&1 || { echo 'tar not found on the host' >&2; return 3; }",
+      "  printf 'gitops-read 1\\n'",
+      "  { printf '.\\0'; cat; for f in .gitops/*.inventory .gitops/*.journal; do",
+      "    if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done; } |",
+      "    LC_ALL=C tar --null --verbatim-files-from --no-recursion -T - -c -b 1 -f - 2>/dev/null",
+      "  rc=$?; [ $rc -le 2 ] || return $rc",
+      "}",
+      "if [ \"$2\" = serve ]; then",
+      "  T=$(mktemp) || exit 3; trap 'rm -f \"$T\"' EXIT",
+      "  while IFS= read -r n; do",
+      "    head -c \"$n\" > \"$T\"; ( r \"$1\" ) < \"$T\"; printf 'gitops-end %s\\n' \"$?\"",
+      "  done",
+      "else",
+      "  r \"$1\"",
+      "fi");
 
   private TreeRead() {}
 
@@ -39,9 +53,14 @@ public final class TreeRead {
    */
   public record Listing(boolean rootExists, Map<String, Tar.Entry> entries) {}
 
-  /** The command: {@code sh -c SCRIPT gitops-read ROOT}. */
+  /** The one-shot command: {@code sh -c SCRIPT gitops-read ROOT}. */
   public static List<String> command(String root) {
     return List.of("sh", "-c", SCRIPT, "gitops-read", root);
+  }
+
+  /** The long-running command: {@code sh -c SCRIPT gitops-read ROOT serve}. */
+  public static List<String> serve(String root) {
+    return List.of("sh", "-c", SCRIPT, "gitops-read", root, "serve");
   }
 
   /** Standard input: {@code paths} and all their parent directories, NUL-separated, parents first. */
