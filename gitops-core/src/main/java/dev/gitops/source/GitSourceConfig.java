@@ -11,7 +11,7 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 /** The options a {@link GitSource} was built with. Package-private; never printed (holds secrets). */
 record GitSourceConfig(RemoteUrl url, String ref, String path, List<String> include, List<String> exclude,
     Path cache, boolean shallow, String user, String token, Path sshKey, char[] passphrase, Path knownHosts,
-    List<Verification> verify, boolean keepConnection, int timeoutSeconds) {
+    List<Verification> verify, boolean keepConnection, boolean postQuantumFirst, int timeoutSeconds) {
 
   GitSourceConfig {
     include = List.copyOf(include);

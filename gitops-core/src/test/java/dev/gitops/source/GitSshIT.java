@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.internal.git.SshAlgorithms;
 import dev.gitops.model.Revision;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,5 +109,47 @@ class GitSshIT {
       SourceException e = assertThrows(SourceException.class, source::latest);
       assertTrue(e.getMessage().contains("ssh://") && e.getMessage().contains("127.0.0.1:" + sshd.port), e.getMessage());
     }
+  }
+
+  @Test
+  void curve25519AndAesGcmAreNegotiatedByDefault() throws Exception {
+    int mark = sshd.logSize();
+    poll(sshd, builder("cache-kex-default"));
+    assertEquals("curve25519-sha256", negotiated(sshd, mark, "kex: algorithm: "));
+    assertEquals("aes128-gcm@openssh.com", negotiated(sshd, mark, "kex: client->server cipher: "));
+  }
+
+  @Test
+  void postQuantumFirstNegotiatesAPostQuantumHybrid() throws Exception {
+    assertTrue(SshAlgorithms.isHybrid(SshAlgorithms.kexFront(true).get(0)),
+        "MINA supports a hybrid here (Bouncy Castle is on the classpath): " + SshAlgorithms.kexFront(true));
+    int mark = sshd.logSize();
+    poll(sshd, builder("cache-kex-pq").postQuantumFirst(true));
+    String kex = negotiated(sshd, mark, "kex: algorithm: ");
+    assertTrue(SshAlgorithms.isHybrid(kex), "negotiated " + kex);
+  }
+
+  @Test
+  void theHybridsStayEnabledByDefaultForAServerThatOffersNothingElse() throws Exception {
+    try (OpenSshd pqOnly = OpenSshd.start(tmp.resolve("sshd-pq"), "KexAlgorithms sntrup761x25519-sha512@openssh.com")) {
+      int mark = pqOnly.logSize();
+      poll(pqOnly, GitSource.builder(pqOnly.url(repo.dir())).ref("main").cache(tmp.resolve("cache-kex-pq-only")));
+      assertEquals("sntrup761x25519-sha512@openssh.com", negotiated(pqOnly, mark, "kex: algorithm: "));
+    }
+  }
+
+  /** One poll over a new session with the server's key and user key. */
+  private static void poll(OpenSshd server, GitSource.Builder b) throws Exception {
+    try (GitSource source = b.sshKey(server.userKey(), null).knownHosts(server.knownHosts()).keepConnection(false)
+        .build()) {
+      assertEquals(40, source.latest().id().length());
+    }
+  }
+
+  /** The algorithm the server logged after {@code prefix} since log line {@code mark}. */
+  private static String negotiated(OpenSshd server, int mark, String prefix) throws InterruptedException {
+    String line = server.awaitLogLine(mark, l -> l.contains(prefix));
+    assertTrue(line != null, "sshd logged no '" + prefix + "' line");
+    return line.substring(line.indexOf(prefix) + prefix.length()).split("\\s+")[0];
   }
 }

@@ -10,19 +10,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, with fresh ed25519 host and user keys,
- * accepting the user's key for the current user only. Stop it with {@link #close()}.
+ * accepting the user's key for the current user only. Logs at {@code DEBUG1}, collected in memory so
+ * tests can read what the server negotiated. Stop it with {@link #close()}.
  */
 final class OpenSshd implements AutoCloseable {
   static final Path SSHD = Path.of("/usr/sbin/sshd");
   private final Process process;
+  private final List<String> log;
   final Path dir;
   final int port;
 
-  private OpenSshd(Process process, Path dir, int port) {
+  private OpenSshd(Process process, List<String> log, Path dir, int port) {
     this.process = process;
+    this.log = log;
     this.dir = dir;
     this.port = port;
   }
@@ -31,7 +35,8 @@ final class OpenSshd implements AutoCloseable {
     return Files.isExecutable(SSHD);
   }
 
-  static OpenSshd start(Path dir) throws IOException, InterruptedException {
+  /** Starts a server; {@code extraConfig} lines go first in its {@code sshd_config} (the first value wins). */
+  static OpenSshd start(Path dir, String... extraConfig) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Files.createDirectories(Path.of("/run/sshd"));
     keygen(dir.resolve("host_key"), "");
@@ -44,12 +49,12 @@ final class OpenSshd implements AutoCloseable {
       port = s.getLocalPort();
     }
     String user = System.getProperty("user.name");
-    Files.writeString(dir.resolve("sshd_config"), String.join("\n",
+    Files.writeString(dir.resolve("sshd_config"), String.join("\n", extraConfig) + "\n" + String.join("\n",
         "Port " + port, "ListenAddress 127.0.0.1", "HostKey " + dir.resolve("host_key"),
         "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PidFile " + dir.resolve("sshd.pid"),
         "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
         "PubkeyAuthentication yes", "AllowUsers " + user, "PermitRootLogin prohibit-password",
-        "MaxStartups 100:30:200", "LogLevel INFO", ""));
+        "MaxStartups 100:30:200", "LogLevel DEBUG1", ""));
     Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
         .redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -57,22 +62,55 @@ final class OpenSshd implements AutoCloseable {
     for (String line = out.readLine(); line != null; line = out.readLine()) {
       seen.add(line);
       if (line.contains("Server listening on")) {
-        Thread drain = new Thread(() -> drain(out), "sshd-log");
+        List<String> log = new ArrayList<>();
+        Thread drain = new Thread(() -> collect(out, log), "sshd-log");
         drain.setDaemon(true);
         drain.start();
-        return new OpenSshd(p, dir, port);
+        return new OpenSshd(p, log, dir, port);
       }
     }
     throw new IOException("sshd did not start: " + seen);
   }
 
-  private static void drain(BufferedReader out) {
+  private static void collect(BufferedReader out, List<String> log) {
     try {
-      while (out.readLine() != null) {
-        continue;
+      for (String line = out.readLine(); line != null; line = out.readLine()) {
+        synchronized (log) {
+          log.add(line);
+          log.notifyAll();
+        }
       }
     } catch (IOException closed) {
       return;
+    }
+  }
+
+  /** How many log lines the server wrote so far; pass it to {@link #awaitLogLine} to skip them. */
+  int logSize() {
+    synchronized (log) {
+      return log.size();
+    }
+  }
+
+  /**
+   * The first log line after the first {@code from} lines that matches {@code wanted}, waiting for the
+   * server to write it (up to 30 s, then null).
+   */
+  String awaitLogLine(int from, Predicate<String> wanted) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    synchronized (log) {
+      for (int i = from; ; ) {
+        for (; i < log.size(); i++) {
+          if (wanted.test(log.get(i))) {
+            return log.get(i);
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        TimeUnit.NANOSECONDS.timedWait(log, left);
+      }
     }
   }
 

@@ -11,7 +11,8 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 /**
  * Builds JGit's Apache MINA SSHD session factory for one source: public-key authentication with the
  * given key (or the user's default keys, loaded once and cached), strict known_hosts checking, no
- * {@code ~/.ssh/config}.
+ * {@code ~/.ssh/config}; the only ssh config is the algorithm preference of {@link SshAlgorithms}
+ * ({@code curve25519-sha256} and AES-GCM first, or the post-quantum hybrids first).
  * Not part of the public API.
  */
 public final class SshSessions {
@@ -23,14 +24,17 @@ public final class SshSessions {
    * @param key private key file, or null for the defaults in {@code ~/.ssh}
    * @param passphrase the key's passphrase, or null
    * @param hosts the strict known_hosts database
+   * @param postQuantumFirst offer the post-quantum hybrid key exchanges before {@code curve25519-sha256}
    */
-  public static SshdSessionFactory factory(Path key, char[] passphrase, StrictKnownHosts hosts) {
+  public static SshdSessionFactory factory(Path key, char[] passphrase, StrictKnownHosts hosts,
+      boolean postQuantumFirst) {
+    SshAlgorithms algorithms = new SshAlgorithms(postQuantumFirst);
     java.io.File home = new java.io.File(System.getProperty("user.home"));
     SshdSessionFactoryBuilder builder = new SshdSessionFactoryBuilder()
         .setHomeDirectory(home)
         .setSshDirectory(new java.io.File(home, ".ssh"))
         .setPreferredAuthentications("publickey")
-        .setConfigStoreFactory((homeDir, configFile, user) -> null)
+        .setConfigStoreFactory((homeDir, configFile, user) -> algorithms)
         .setServerKeyDatabase((homeDir, sshDir) -> hosts)
         .setKeyPasswordProvider(provider -> new FixedPassphrase(passphrase));
     if (key != null) {
