@@ -19,7 +19,8 @@ import java.util.stream.Stream;
  * {@link GitSource} beside the {@code git} CLI, in one run, on a repository of 1,000 YAML files and
  * 200 commits: polling an unchanged remote (vs {@code git ls-remote}) and fetching after one new
  * commit (vs {@code git fetch}), over {@code file://} and over SSH to a local OpenSSH sshd that it
- * starts itself (with a new SSH session per poll, and with the session kept open across polls).
+ * starts itself (with a new SSH session per poll, and with the session kept open across polls; the
+ * new-session poll is also measured with the post-quantum key exchanges offered first, as info).
  * Medians of interleaved runs. Usage: {@code GitBenchmark <quick|full> <repo-root>}.
  */
 public final class GitBenchmark {
@@ -63,22 +64,28 @@ public final class GitBenchmark {
   private static void ssh(Path tmp, BenchRepo remote, LocalSshd sshd, int polls, int fetchRounds) throws Exception {
     String url = sshd.url(tmp.resolve("remote.git"));
     Map<String, String> env = Map.of("GIT_SSH_COMMAND", sshd.gitSshCommand());
-    try (GitSource fresh = sshSource(url, sshd, tmp.resolve("cache-ssh-fresh"), false);
-        GitSource kept = sshSource(url, sshd, tmp.resolve("cache-ssh-kept"), true)) {
+    try (GitSource fresh = sshSource(url, sshd, tmp.resolve("cache-ssh-fresh"), false, false);
+        GitSource kept = sshSource(url, sshd, tmp.resolve("cache-ssh-kept"), true, false);
+        GitSource freshPq = sshSource(url, sshd, tmp.resolve("cache-ssh-pq"), false, true)) {
       Path anchor = cloneAnchor(tmp, url, "anchor-ssh.git", env);
       fresh.fetch(fresh.latest());
       kept.fetch(kept.latest());
-      double[] polled = interleave3(polls, fresh::latest, kept::latest, () -> git(tmp, env, "ls-remote", url));
-      Goal.ofMillis("warm poll over SSH, new session per poll", polled[0], "git ls-remote", polled[2], 1).print();
-      Goal.ofMillis("warm poll over SSH, session kept open", polled[1], "git ls-remote", polled[2], 0.5).print();
+      freshPq.fetch(freshPq.latest());
+      double[] polled = interleave(polls, fresh::latest, kept::latest, freshPq::latest,
+          () -> git(tmp, env, "ls-remote", url));
+      Goal.ofMillis("warm poll over SSH, new session per poll", polled[0], "git ls-remote", polled[3], 1).print();
+      Goal.ofMillis("warm poll over SSH, session kept open", polled[1], "git ls-remote", polled[3], 0.5).print();
+      System.out.printf(Locale.ROOT, "(info) warm poll over SSH, new session per poll, postQuantumFirst(true): %s"
+          + " = %.2fx git ls-remote%n", Goal.millis(polled[2]), polled[2] / polled[3]);
       double[] fetch = fetchRounds(fetchRounds, remote, kept, anchor, url, env);
       Goal.ofMillis("fetch after one new commit over SSH", fetch[0], "git fetch", fetch[1], 1.5).print();
     }
   }
 
-  private static GitSource sshSource(String url, LocalSshd sshd, Path cache, boolean keep) {
+  /** A source over SSH; by default curve25519-sha256 is offered first, {@code pq} offers the hybrids first. */
+  private static GitSource sshSource(String url, LocalSshd sshd, Path cache, boolean keep, boolean pq) {
     return GitSource.builder(url).cache(cache).sshKey(sshd.userKey(), null).knownHosts(sshd.knownHosts())
-        .keepConnection(keep).build();
+        .keepConnection(keep).postQuantumFirst(pq).build();
   }
 
   /** Each round adds one commit, then times our poll-and-fetch and {@code git fetch}, alternating who goes first. */
@@ -107,26 +114,23 @@ public final class GitBenchmark {
     }
   }
 
-  private static double[] interleave(int n, Runnable ours, Runnable anchor) {
-    double[] r = interleave3(n, ours, ours, anchor);
-    return new double[] {r[0], r[2]};
-  }
-
-  private static double[] interleave3(int n, Runnable a, Runnable b, Runnable anchor) {
+  /** Runs each of {@code rs} in turn, 3 warm-up rounds then {@code n} timed rounds; the median of each. */
+  private static double[] interleave(int n, Runnable... rs) {
     for (int i = 0; i < 3; i++) {
-      a.run();
-      b.run();
-      anchor.run();
+      for (Runnable r : rs) {
+        r.run();
+      }
     }
-    List<Double> ta = new ArrayList<>();
-    List<Double> tb = new ArrayList<>();
-    List<Double> tc = new ArrayList<>();
+    List<List<Double>> times = new ArrayList<>();
+    for (int j = 0; j < rs.length; j++) {
+      times.add(new ArrayList<>());
+    }
     for (int i = 0; i < n; i++) {
-      ta.add(time(a));
-      tb.add(time(b));
-      tc.add(time(anchor));
+      for (int j = 0; j < rs.length; j++) {
+        times.get(j).add(time(rs[j]));
+      }
     }
-    return new double[] {median(ta), median(tb), median(tc)};
+    return times.stream().mapToDouble(GitBenchmark::median).toArray();
   }
 
   private static Path cloneAnchor(Path tmp, String url, String name, Map<String, String> env) {
