@@ -37,9 +37,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * resources: the embedded default over {@link LocalHost}, or a remote host over {@link SshHost}.
  *
  * <ul>
- *   <li><b>Read</b> in one round trip: one command (a fixed script, paths on its standard input,
- *       NUL-separated) returns type, mode, owner and bytes of every path asked for and owned, and every
- *       inventory ({@code <root>/.gitops/<owner>.inventory} plus its journal).
+ *   <li><b>Read</b> in one round trip: a fixed script (paths on its standard input, NUL-separated,
+ *       never in a shell line) returns, as a GNU tar stream, type, mode, owner and bytes of every
+ *       path asked for and owned, and every inventory ({@code <root>/.gitops/<owner>.inventory} plus
+ *       its journal). The script is started once per connection and kept running (one request per
+ *       read), so a long-running agent pays the remote command start-up once; {@link #close()} ends
+ *       it. The first read of a target that has never seen the owner's inventory takes a second
+ *       request when the inventory lists paths not asked for. Needs {@code sh}, {@code tar},
+ *       {@code head} and {@code mktemp} on the host.
  *   <li><b>Write</b> atomically: upload to a temporary name in the same directory, set the mode (and
  *       owner and group when desired), rename over the target. Readers see the old or the new file.
  *   <li><b>Own</b> by inventory: a path's first write is recorded as an intent before the write, its
@@ -51,6 +56,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       directory; a non-zero exit fails the step with the output in the message; output of a
  *       successful run is logged at info.
  * </ul>
+ *
+ * <p>Each write costs a few round trips of latency (three over SFTP v3), so applies gain from a
+ * high {@code ApplyOptions.parallelism()} (the benchmark uses 32).
  *
  * <p>Also {@link Lockable} ({@code <root>/.gitops/lock}) and {@link DeployHistory}
  * ({@code <root>/.gitops/history.json}). Thread-safe: the applier may apply steps in parallel.

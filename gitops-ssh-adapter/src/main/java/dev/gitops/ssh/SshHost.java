@@ -1,36 +1,25 @@
 package dev.gitops.ssh;
 
-import dev.gitops.ssh.internal.Algorithms;
 import dev.gitops.ssh.internal.SftpFiles;
 import dev.gitops.ssh.internal.Shell;
-import dev.gitops.ssh.internal.StrictKnownHosts;
+import dev.gitops.ssh.internal.SshConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.NamedResource;
-import org.apache.sshd.common.config.keys.FilePasswordProvider;
-import org.apache.sshd.common.util.security.SecurityUtils;
-import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.SftpClient;
-import org.apache.sshd.sftp.client.SftpClientFactory;
 
 /**
  * A remote host over SSH (Apache MINA SSHD): public-key authentication, strict known_hosts
@@ -50,116 +39,32 @@ import org.apache.sshd.sftp.client.SftpClientFactory;
  * }</pre>
  */
 public final class SshHost implements Host {
-  /**
-   * SFTP sessions per connection, at most: OpenSSH serves each in its own process, so they run in
-   * parallel. With the reader of each files target, they count against the server's
-   * {@code MaxSessions} (10 by default); when the server refuses another, an open one is shared.
-   */
-  private static final int SFTP_SESSIONS = 4;
   private final Builder config;
-  private final StrictKnownHosts verifier;
+  private final SshConnection connection;
   private final Map<String, Integer> ids = new ConcurrentHashMap<>();
-  private SshClient client;
-  private ClientSession session;
-  private final SftpClient[] sftp = new SftpClient[SFTP_SESSIONS];
-  private List<KeyPair> keys;
 
   private SshHost(Builder b) {
     this.config = b;
-    this.verifier = new StrictKnownHosts(b.knownHosts);
+    this.connection = new SshConnection(new SshConnection.Options(b.host, b.port, b.user, b.identity,
+        b.passphrase, b.knownHosts, b.connectTimeout, b.keepAlive, b.postQuantumFirst, b.sftpSessions),
+        describe());
+  }
+
+  private ClientSession session() throws IOException {
+    return connection.session();
+  }
+
+  private SftpClient sftp() throws IOException {
+    return connection.sftp();
+  }
+
+  private void reconnect() {
+    connection.reconnect();
   }
 
   /** A builder; {@code host}, {@code user}, {@code identity} and {@code knownHosts} are required. */
   public static Builder builder() {
     return new Builder();
-  }
-
-  private synchronized ClientSession session() throws IOException {
-    if (session != null && session.isOpen() && !session.isClosing()) {
-      return session;
-    }
-    closeQuietly();
-    if (client == null) {
-      client = SshClient.setUpDefaultClient();
-      Algorithms.prefer(client, config.postQuantumFirst);
-      client.setServerKeyVerifier(verifier);
-      if (!config.keepAlive.isZero()) {
-        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, config.keepAlive);
-      }
-      client.start();
-    }
-    verifier.reset();
-    ClientSession s = null;
-    try {
-      s = client.connect(config.user, config.host, config.port).verify(config.connectTimeout).getSession();
-      for (KeyPair k : keys()) {
-        s.addPublicKeyIdentity(k);
-      }
-      s.auth().verify(config.connectTimeout);
-      session = s;
-      return s;
-    } catch (IOException | RuntimeException e) {
-      if (s != null) {
-        s.close(true);
-      }
-      StrictKnownHosts.Rejection r = verifier.rejection();
-      if (r != null) {
-        throw new HostKeyRejectedException(config.host + ":" + config.port, r.fingerprint(), r.changed(),
-            config.knownHosts.toString());
-      }
-      throw new IOException("cannot connect to " + describe() + ": " + e.getMessage(), e);
-    }
-  }
-
-  private List<KeyPair> keys() throws IOException {
-    if (keys == null) {
-      List<KeyPair> loaded = new ArrayList<>();
-      FilePasswordProvider password = config.passphrase == null ? FilePasswordProvider.EMPTY
-          : FilePasswordProvider.of(config.passphrase);
-      try (InputStream in = Files.newInputStream(config.identity)) {
-        for (KeyPair k : SecurityUtils.loadKeyPairIdentities(null,
-            NamedResource.ofName(config.identity.toString()), in, password)) {
-          loaded.add(k);
-        }
-      } catch (GeneralSecurityException e) {
-        throw new IOException("cannot load the identity " + config.identity + ": " + e.getMessage(), e);
-      }
-      if (loaded.isEmpty()) {
-        throw new IOException("no key in the identity " + config.identity);
-      }
-      keys = List.copyOf(loaded);
-    }
-    return keys;
-  }
-
-  private SftpClient sftp() throws IOException {
-    ClientSession s = session();
-    int slot = (int) Math.floorMod(Thread.currentThread().getId(), (long) SFTP_SESSIONS);
-    synchronized (this) {
-      SftpClient client = sftp[slot];
-      if (client == null || !client.isOpen() || client.getClientSession() != s) {
-        try {
-          client = SftpClientFactory.instance().createSftpClient(s);
-        } catch (IOException e) {
-          SftpClient other = anyOpen(s); // the server's MaxSessions reached: share an open session
-          if (other == null) {
-            throw e;
-          }
-          return other;
-        }
-        sftp[slot] = client;
-      }
-      return client;
-    }
-  }
-
-  private SftpClient anyOpen(ClientSession s) {
-    for (SftpClient c : sftp) {
-      if (c != null && c.isOpen() && c.getClientSession() == s) {
-        return c;
-      }
-    }
-    return null;
   }
 
   @Override
@@ -225,10 +130,6 @@ public final class SshHost implements Host {
     }
   }
 
-  private synchronized void reconnect() {
-    closeQuietly();
-  }
-
   @Override
   public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
     SftpFiles.write(sftp(), path, data, permissions, exclusive);
@@ -288,8 +189,8 @@ public final class SshHost implements Host {
   }
 
   /** True when a connection is open now (it is opened on first use). */
-  public synchronized boolean isConnected() {
-    return session != null && session.isOpen();
+  public boolean isConnected() {
+    return connection.isConnected();
   }
 
   @Override
@@ -297,30 +198,10 @@ public final class SshHost implements Host {
     return "ssh://" + config.user + "@" + config.host + ":" + config.port;
   }
 
+  /** Closes the connection; the next use opens a new one. */
   @Override
-  public synchronized void close() {
-    closeQuietly();
-    if (client != null) {
-      client.stop();
-      client = null;
-    }
-  }
-
-  private synchronized void closeQuietly() {
-    for (int i = 0; i < sftp.length; i++) {
-      try {
-        if (sftp[i] != null) {
-          sftp[i].close();
-        }
-      } catch (IOException e) {
-        // the connection is being dropped anyway
-      }
-      sftp[i] = null;
-    }
-    if (session != null) {
-      session.close(true);
-      session = null;
-    }
+  public void close() {
+    connection.close();
   }
 
   @Override
@@ -340,8 +221,23 @@ public final class SshHost implements Host {
     private Duration commandTimeout = Duration.ofMinutes(5);
     private Duration keepAlive = Duration.ofSeconds(30);
     private boolean postQuantumFirst;
+    private int sftpSessions = 4;
 
     private Builder() {}
+
+    /**
+     * SFTP sessions per connection, at most; 4 by default. OpenSSH serves each in its own process,
+     * so parallel writes (the applier's parallelism) spread over them. With the reader of each files
+     * target they count against the server's {@code MaxSessions} (10 by default); when the server
+     * refuses another session, an open one is shared.
+     */
+    public Builder sftpSessions(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("sftpSessions must be at least 1: " + count);
+      }
+      this.sftpSessions = count;
+      return this;
+    }
 
     /**
      * Prefer the post-quantum hybrid key exchanges ({@code sntrup761x25519-sha512},
@@ -430,6 +326,7 @@ public final class SshHost implements Host {
       copy.commandTimeout = commandTimeout;
       copy.keepAlive = keepAlive;
       copy.postQuantumFirst = postQuantumFirst;
+      copy.sftpSessions = sftpSessions;
       return new SshHost(copy);
     }
 

@@ -3,12 +3,11 @@ package dev.gitops.ssh.internal;
 import dev.gitops.model.FileMode;
 import dev.gitops.ssh.Host;
 import java.io.IOException;
-import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.HexFormat;
 
 /** Atomic replacement of a file on a {@link Host}. Not part of the public API. */
 public final class HostFiles {
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private HostFiles() {}
 
@@ -48,7 +47,7 @@ public final class HostFiles {
   public static String temporaryName(String path) {
     int slash = path.lastIndexOf('/');
     byte[] random = new byte[6];
-    RANDOM.nextBytes(random);
+    ThreadLocalRandom.current().nextBytes(random); // uniqueness only: the create is exclusive
     return path.substring(0, slash + 1) + "." + path.substring(slash + 1) + ".gitops-"
         + HexFormat.of().formatHex(random) + ".tmp";
   }

@@ -1,0 +1,198 @@
+package dev.gitops.ssh.internal;
+
+import dev.gitops.ssh.HostKeyRejectedException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.sshd.client.SshClient;
+import org.apache.sshd.client.session.ClientSession;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.config.keys.FilePasswordProvider;
+import org.apache.sshd.common.util.security.SecurityUtils;
+import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.SftpClientFactory;
+
+/**
+ * The connection behind an {@code SshHost}: opened on first use, reopened when it dropped, with
+ * strict known_hosts verification and a small pool of SFTP sessions. Thread-safe; not part of the
+ * public API.
+ */
+public final class SshConnection {
+  /**
+   * What to connect to and how.
+   *
+   * @param host host name or address
+   * @param port port
+   * @param user user
+   * @param identity private key file
+   * @param passphrase its passphrase, or null
+   * @param knownHosts the known_hosts file
+   * @param connectTimeout connect, key exchange and authentication timeout
+   * @param keepAlive keepalive interval, zero for none
+   * @param postQuantumFirst prefer the post-quantum hybrid key exchanges
+   * @param sftpSessions SFTP sessions at most
+   */
+  public record Options(String host, int port, String user, Path identity, String passphrase, Path knownHosts,
+                        Duration connectTimeout, Duration keepAlive, boolean postQuantumFirst, int sftpSessions) {
+    @Override
+    public String toString() {
+      return "Options[" + user + "@" + host + ":" + port + "]";
+    }
+  }
+
+  private final Options options;
+  private final String describe;
+  private final StrictKnownHosts verifier;
+  private final SftpClient[] sftp;
+  private SshClient client;
+  private ClientSession session;
+  private List<KeyPair> keys;
+
+  /**
+   * @param options what to connect to
+   * @param describe the host's description, for messages
+   */
+  public SshConnection(Options options, String describe) {
+    this.options = options;
+    this.describe = describe;
+    this.verifier = new StrictKnownHosts(options.knownHosts());
+    this.sftp = new SftpClient[options.sftpSessions()];
+  }
+
+  /** The open session, connecting first when there is none or it dropped. */
+  public synchronized ClientSession session() throws IOException {
+    if (session != null && session.isOpen() && !session.isClosing()) {
+      return session;
+    }
+    closeQuietly();
+    if (client == null) {
+      client = SshClient.setUpDefaultClient();
+      Algorithms.prefer(client, options.postQuantumFirst());
+      client.setServerKeyVerifier(verifier);
+      if (!options.keepAlive().isZero()) {
+        CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, options.keepAlive());
+      }
+      client.start();
+    }
+    verifier.reset();
+    ClientSession s = null;
+    try {
+      s = client.connect(options.user(), options.host(), options.port()).verify(options.connectTimeout())
+          .getSession();
+      for (KeyPair k : keys()) {
+        s.addPublicKeyIdentity(k);
+      }
+      s.auth().verify(options.connectTimeout());
+      session = s;
+      return s;
+    } catch (IOException | RuntimeException e) {
+      if (s != null) {
+        s.close(true);
+      }
+      StrictKnownHosts.Rejection r = verifier.rejection();
+      if (r != null) {
+        throw new HostKeyRejectedException(options.host() + ":" + options.port(), r.fingerprint(), r.changed(),
+            options.knownHosts().toString());
+      }
+      throw new IOException("cannot connect to " + describe + ": " + e.getMessage(), e);
+    }
+  }
+
+  private List<KeyPair> keys() throws IOException {
+    if (keys == null) {
+      List<KeyPair> loaded = new ArrayList<>();
+      FilePasswordProvider password = options.passphrase() == null ? FilePasswordProvider.EMPTY
+          : FilePasswordProvider.of(options.passphrase());
+      try (InputStream in = Files.newInputStream(options.identity())) {
+        for (KeyPair k : SecurityUtils.loadKeyPairIdentities(null,
+            NamedResource.ofName(options.identity().toString()), in, password)) {
+          loaded.add(k);
+        }
+      } catch (GeneralSecurityException e) {
+        throw new IOException("cannot load the identity " + options.identity() + ": " + e.getMessage(), e);
+      }
+      if (loaded.isEmpty()) {
+        throw new IOException("no key in the identity " + options.identity());
+      }
+      keys = List.copyOf(loaded);
+    }
+    return keys;
+  }
+
+  /**
+   * An SFTP session of the pool (chosen by thread); when the server refuses another session
+   * ({@code MaxSessions}), an open one is shared.
+   */
+  public SftpClient sftp() throws IOException {
+    ClientSession s = session();
+    int slot = (int) Math.floorMod(Thread.currentThread().getId(), (long) sftp.length);
+    synchronized (this) {
+      SftpClient c = sftp[slot];
+      if (c == null || !c.isOpen() || c.getClientSession() != s) {
+        try {
+          c = SftpClientFactory.instance().createSftpClient(s);
+        } catch (IOException e) {
+          SftpClient other = anyOpen(s);
+          if (other == null) {
+            throw e;
+          }
+          return other;
+        }
+        sftp[slot] = c;
+      }
+      return c;
+    }
+  }
+
+  private SftpClient anyOpen(ClientSession s) {
+    for (SftpClient c : sftp) {
+      if (c != null && c.isOpen() && c.getClientSession() == s) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** Drops the connection; the next use opens a new one. */
+  public synchronized void reconnect() {
+    closeQuietly();
+  }
+
+  /** True when a connection is open now. */
+  public synchronized boolean isConnected() {
+    return session != null && session.isOpen();
+  }
+
+  /** Closes the connection and stops the client. */
+  public synchronized void close() {
+    closeQuietly();
+    if (client != null) {
+      client.stop();
+      client = null;
+    }
+  }
+
+  private void closeQuietly() {
+    for (int i = 0; i < sftp.length; i++) {
+      try {
+        if (sftp[i] != null) {
+          sftp[i].close();
+        }
+      } catch (IOException e) {
+        // the connection is being dropped anyway
+      }
+      sftp[i] = null;
+    }
+    if (session != null) {
+      session.close(true);
+      session = null;
+    }
+  }
+}
