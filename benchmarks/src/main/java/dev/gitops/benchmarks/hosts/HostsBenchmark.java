@@ -132,7 +132,7 @@ public final class HostsBenchmark {
     @Override
     public String toString() {
       return execs + " exec" + (execs == 1 ? "" : "s") + " + " + reads + " reader request"
-          + (reads == 1 ? "" : "s") + " + " + sftpOps + " SFTP ops";
+          + (reads == 1 ? "" : "s") + " + " + sftpOps + " SFTP requests";
     }
   }
 
