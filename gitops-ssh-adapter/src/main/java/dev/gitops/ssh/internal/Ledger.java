@@ -114,6 +114,7 @@ public final class Ledger {
     }
     prepare();
     ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    lines.write('\n'); // ends a line a crash may have cut short, so this batch is never glued to it
     pending.forEach(lines::writeBytes);
     host.append(journal(), lines.toByteArray());
     pending.clear();

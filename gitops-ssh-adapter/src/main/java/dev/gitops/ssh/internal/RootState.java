@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RootState {
   private final Set<String> directories = ConcurrentHashMap.newKeySet();
+  private final Map<String, Object> creating = new ConcurrentHashMap<>();
 
   /**
    * Reads {@code paths}, every inventory, and the paths the owner's inventory lists beyond
@@ -51,6 +52,30 @@ public final class RootState {
     TreeRead.Listing listing = reader.read(paths);
     listing.entries().forEach(into::putIfAbsent);
     return listing.rootExists();
+  }
+
+  /**
+   * Makes sure the directory of {@code path} exists as a real directory inside the root: checks the
+   * directories above it (see {@link #checkInside}) and creates the missing ones. One caller per
+   * directory does the work; parallel writers into the same new directory wait for it.
+   *
+   * @throws TargetException when a directory on the way is a symlink or not a directory
+   */
+  public void ensureInside(Host host, String root, ResourceId id, String path) throws IOException {
+    String parent = TargetPaths.parent(path);
+    if (directories.contains(parent)) {
+      return;
+    }
+    synchronized (creating.computeIfAbsent(parent, k -> new Object())) {
+      if (directories.contains(parent)) {
+        return;
+      }
+      checkInside(host, root, id, path);
+      if (!directories.contains(parent)) {
+        host.mkdirs(TargetPaths.join(root, parent));
+        checkInside(host, root, id, path);
+      }
+    }
   }
 
   /** True when {@code dir} ({@code "."} for the root) is known to be a real directory. */

@@ -34,18 +34,13 @@ public final class Steps {
   /** Creates, updates or adopts {@code path} with {@code content}, recording it in {@code ledger}. */
   public void write(Action action, String path, Content.Bytes content, Ledger ledger) throws IOException {
     ResourceId id = action.id();
-    dirs.checkInside(host, root, id, path);
+    dirs.ensureInside(host, root, id, path);
     boolean create = action.kind() == Action.Kind.CREATE;
     if (!create) {
       expect(action, path, ledger);
     }
     FileMode mode = content.mode();
     ledger.intent(path, mode);
-    String parent = TargetPaths.parent(path);
-    if (!dirs.knownDirectory(parent)) {
-      host.mkdirs(TargetPaths.join(root, parent));
-      dirs.checkInside(host, root, id, path);
-    }
     try {
       HostFiles.put(host, TargetPaths.join(root, path), content.data(), mode, !create);
     } catch (FileAlreadyExistsException e) {
