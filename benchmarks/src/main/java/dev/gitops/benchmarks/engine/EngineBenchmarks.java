@@ -71,6 +71,8 @@ public final class EngineBenchmarks {
     if (r.has("plan", 100_000, 0) && r.has("plan", 10_000, 0)) {
       goals.add(Goal.ofMillis("linear: plan 100,000 vs 10,000 objects", r.ms("plan", 100_000, 0),
           "plan 10,000", r.ms("plan", 10_000, 0), 12));
+      System.out.printf(Locale.ROOT, "(info) the lower bound itself: JsonNode.equals 100,000 vs 10,000 = %.2fx%n",
+          r.ms("jsonNodeEquals", 100_000, 0) / r.ms("jsonNodeEquals", 10_000, 0));
     }
     for (int n : mode.memorySizes()) {
       Results.Memory m = r.memory(n);
