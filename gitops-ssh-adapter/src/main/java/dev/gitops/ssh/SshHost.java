@@ -74,7 +74,7 @@ public final class SshHost implements Host {
     ChannelExec opened;
     try {
       opened = open(Shell.join(command), out, err);
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) { // IllegalState: the session is closing
       reconnect(); // the command never started: opening it again on a new connection is safe
       opened = open(Shell.join(command), out, err);
     }
@@ -100,7 +100,7 @@ public final class SshHost implements Host {
       channel = session().createExecChannel(Shell.join(command));
       channel.setErr(OutputStream.nullOutputStream());
       channel.open().verify(config.connectTimeout);
-    } catch (IOException e) {
+    } catch (IOException | IllegalStateException e) { // IllegalState: the session is closing
       reconnect(); // nothing started: try once more on a new connection
       channel = session().createExecChannel(Shell.join(command));
       channel.setErr(OutputStream.nullOutputStream());

@@ -138,10 +138,10 @@ public final class SshConnection {
       if (c == null || !c.isOpen() || c.getClientSession() != s) {
         try {
           c = SftpClientFactory.instance().createSftpClient(s);
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) { // refused (MaxSessions) or session closing
           SftpClient other = anyOpen(s);
           if (other == null) {
-            throw e;
+            throw e instanceof IOException io ? io : new IOException(e.getMessage(), e);
           }
           return other;
         }
