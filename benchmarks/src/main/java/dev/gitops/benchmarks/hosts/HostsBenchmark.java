@@ -43,7 +43,9 @@ public final class HostsBenchmark {
   private static final int FILES = 1000;
   private static final String OWNER = "bench";
   /** Steps in flight: each file costs a few SFTP round trips of latency, so many run at once. */
-  private static final int PARALLELISM = 32;
+  private static final int PARALLELISM = Integer.getInteger("hosts.parallelism", 32);
+  /** SFTP sessions per connection (see {@code SshHost.Builder#sftpSessions}). */
+  private static final int SFTP_SESSIONS = Integer.getInteger("hosts.sftpSessions", 4);
 
   private final HostsSshd sshd;
   private final Path work;
@@ -169,7 +171,7 @@ public final class HostsBenchmark {
 
   private SshHost host() {
     return SshHost.builder().host("127.0.0.1").port(sshd.port).user(System.getProperty("user.name"))
-        .identity(sshd.userKey(), null).knownHosts(sshd.knownHosts()).build();
+        .identity(sshd.userKey(), null).knownHosts(sshd.knownHosts()).sftpSessions(SFTP_SESSIONS).build();
   }
 
   private double rsync(Path dest) throws IOException, InterruptedException {
