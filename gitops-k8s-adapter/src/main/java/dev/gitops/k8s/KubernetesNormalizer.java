@@ -3,7 +3,7 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.Normalizer;
-import dev.gitops.k8s.internal.Normalize;
+import dev.gitops.k8s.internal.NormalizeWalk;
 import dev.gitops.model.ResourceId;
 
 /**
@@ -26,7 +26,9 @@ import dev.gitops.model.ResourceId;
  *   <li>folds a Secret's {@code stringData} into base64 {@code data}, as the server does.
  * </ul>
  *
- * <p>Idempotent, pure and thread-safe; returns the input tree itself when nothing changes.
+ * <p>Idempotent, pure and thread-safe; returns the input tree itself when nothing changes. It never
+ * copies the whole tree: only the paths that change are copied, the result shares every unchanged
+ * subtree with the input, and {@code status} and {@code managedFields} are dropped unvisited.
  */
 public final class KubernetesNormalizer implements Normalizer {
 
@@ -38,9 +40,7 @@ public final class KubernetesNormalizer implements Normalizer {
     if (!(tree instanceof ObjectNode)) {
       return tree;
     }
-    ObjectNode copy = tree.deepCopy();
-    Normalize.object(id, copy);
-    return copy.equals(tree) ? tree : copy;
+    return NormalizeWalk.normalized(id, (ObjectNode) tree);
   }
 
   @Override

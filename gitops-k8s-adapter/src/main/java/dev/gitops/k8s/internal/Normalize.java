@@ -23,15 +23,15 @@ public final class Normalize {
   public static final List<String> NOISE_ANNOTATIONS = List.of(
       "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
       "gitops.dev/applied");
-  private static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests", "hard", "capacity",
+  static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests", "hard", "capacity",
       "allocatable", "default", "defaultRequest", "max", "min", "maxLimitRequestRatio");
-  private static final Set<String> INT_FIELDS = Set.of("port", "targetPort", "containerPort",
+  static final Set<String> INT_FIELDS = Set.of("port", "targetPort", "containerPort",
       "hostPort", "nodePort", "replicas", "maxSurge", "maxUnavailable", "minAvailable",
       "revisionHistoryLimit", "parallelism", "completions", "backoffLimit", "minReplicas",
       "maxReplicas", "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "weight", "priority",
       "runAsUser", "runAsGroup", "fsGroup", "defaultMode", "mode", "failureThreshold",
       "successThreshold");
-  private static final Set<String> PORT_LISTS = Set.of("ports");
+  static final Set<String> PORT_LISTS = Set.of("ports");
 
   private Normalize() {}
 
