@@ -111,7 +111,9 @@ public final class Planner {
 
   private static ResourceDiff diff(Differ differ, Resource want, Observed have) {
     Content actual = have.resource().content();
-    if (want.content().equals(actual)) {
+    // Bytes compare in one pass; trees go straight to the Differ, which is as fast as
+    // JsonNode.equals and must walk them anyway whenever the target added anything.
+    if (actual instanceof Content.Bytes && want.content().equals(actual)) {
       return ResourceDiff.none(want.id());
     }
     if (actual.kind() != want.content().kind()) {
