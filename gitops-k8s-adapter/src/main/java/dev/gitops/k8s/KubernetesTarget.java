@@ -31,7 +31,7 @@ import java.util.Objects;
  * cluster's CRDs (one more LIST, only when a kind is not known yet).
  *
  * <p><b>Write</b>: everything applied carries the labels {@value #MANAGED_BY_LABEL}{@code =gitops}
- * and {@value #OWNER_LABEL}{@code =<owner>}. {@link ApplyStrategy#SERVER_SIDE} (default) or
+ * (unless the manifest sets its own value, which is kept) and {@value #OWNER_LABEL}{@code =<owner>}. {@link ApplyStrategy#SERVER_SIDE} (default) or
  * {@link ApplyStrategy#JSON_PATCH}; fields selected by {@link Options#ignore()} are never written.
  * Deletes use the configured propagation policy (background by default). A dry-run target sends
  * every write with {@code dryRun=All}. A moved object answers 409 and becomes a

@@ -18,10 +18,16 @@ public final class Labels {
     }
   }
 
-  /** {@code tree} (mutated) with the managed-by and owner labels. */
+  /**
+   * {@code tree} (mutated) with the owner label and, unless the manifest sets its own (Helm charts
+   * say {@code Helm}), the managed-by label. Overwriting a managed-by the manifest sets would make
+   * every plan see a change that the next apply undoes again.
+   */
   public static ObjectNode owned(ObjectNode tree, String owner) {
     ObjectNode labels = tree.with("metadata").with("labels");
-    labels.put(KubernetesTarget.MANAGED_BY_LABEL, "gitops");
+    if (!labels.has(KubernetesTarget.MANAGED_BY_LABEL)) {
+      labels.put(KubernetesTarget.MANAGED_BY_LABEL, "gitops");
+    }
     labels.put(KubernetesTarget.OWNER_LABEL, owner);
     return tree;
   }
