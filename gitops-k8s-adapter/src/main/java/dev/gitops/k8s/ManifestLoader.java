@@ -122,25 +122,23 @@ public final class ManifestLoader implements Loader {
   }
 
   /**
-   * The documents of one file, parsed once per distinct content: a file unchanged since the last
-   * load is not parsed again (the trees are copied, since resources own theirs).
+   * The documents of one file, parsed once per distinct content: a file whose bytes equal those of
+   * the last load is not parsed again. Parsed trees are shared, never mutated (see {@link #resolve}).
    */
   private List<YamlDocuments.Doc> parsed(String path, Content.Bytes file, List<Problem> problems,
                                          Map<String, Parsed> seen) {
-    String key = path + "\u0000" + file.digest();
-    Parsed p = parsed.get(key);
-    if (p == null) {
+    Parsed p = parsed.get(path);
+    if (p == null || !p.bytes().equals(file)) {
       List<Problem> own = new ArrayList<>();
-      p = new Parsed(YamlDocuments.read(path, file.data(), own), List.copyOf(own));
+      p = new Parsed(file, YamlDocuments.read(path, file.data(), own), List.copyOf(own));
     }
-    seen.put(key, p);
+    seen.put(path, p);
     problems.addAll(p.problems());
-    return p.docs().stream().map(d -> new YamlDocuments.Doc(d.node().deepCopy(), d.line(),
-        d.itemLines())).toList();
+    return p.docs();
   }
 
-  /** A file's documents and problems, as parsed. */
-  private record Parsed(List<YamlDocuments.Doc> docs, List<Problem> problems) {}
+  /** A file's bytes, documents and problems, as parsed. */
+  private record Parsed(Content.Bytes bytes, List<YamlDocuments.Doc> docs, List<Problem> problems) {}
 
   private Resource resolve(ManifestDocs.Entry e, ScopeResolver resolver, List<Problem> problems) {
     ObjectNode node = e.node();
@@ -152,7 +150,8 @@ public final class ManifestLoader implements Loader {
       namespace = "";
     } else if (namespace.isEmpty()) {
       namespace = defaultNamespace;
-      ((ObjectNode) metadata).put("namespace", namespace);
+      node = node.deepCopy(); // parsed trees are shared with the next load: change a copy
+      node.with("metadata").put("namespace", namespace);
     }
     try {
       ResourceId id = new ResourceId(group, e.kind(), namespace, e.name());
