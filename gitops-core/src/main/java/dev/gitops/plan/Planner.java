@@ -3,7 +3,7 @@ package dev.gitops.plan;
 import dev.gitops.diff.Differ;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.internal.plan.Fingerprints;
-import dev.gitops.internal.plan.Glob;
+import dev.gitops.model.PathGlob;
 import dev.gitops.internal.plan.WaveBuilder;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
@@ -161,10 +161,10 @@ public final class Planner {
     deletes.forEach(a -> changed.add(a.id()));
     List<Action> runs = new ArrayList<>();
     for (Handler h : handlers) {
-      List<Glob> globs = h.globs().stream().map(Glob::of).toList();
+      List<PathGlob> globs = h.globs().stream().map(PathGlob::of).toList();
       TreeSet<ResourceId> because = new TreeSet<>();
       for (ResourceId id : changed) {
-        if (Glob.anyMatches(globs, id.name())) {
+        if (PathGlob.anyMatches(globs, id.name())) {
           because.add(id);
         }
       }

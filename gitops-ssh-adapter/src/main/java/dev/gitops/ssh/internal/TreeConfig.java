@@ -2,6 +2,7 @@ package dev.gitops.ssh.internal;
 
 import dev.gitops.model.FileMode;
 import dev.gitops.model.Handler;
+import dev.gitops.model.PathGlob;
 import dev.gitops.model.Origin;
 import dev.gitops.model.Problem;
 import java.util.ArrayList;
@@ -29,10 +30,10 @@ public final class TreeConfig {
   /** The file name. */
   public static final String FILE = ".gitops.yaml";
 
-  private record Rule(Glob glob, Integer permissions, String owner, String group) {}
+  private record Rule(PathGlob glob, Integer permissions, String owner, String group) {}
 
   private final List<Rule> rules = new ArrayList<>();
-  private final List<Glob> excludes = new ArrayList<>();
+  private final List<PathGlob> excludes = new ArrayList<>();
   private final List<Handler> handlers = new ArrayList<>();
   private final List<Problem> problems = new ArrayList<>();
   private final String file;
@@ -79,7 +80,7 @@ public final class TreeConfig {
     if (m == null) {
       return;
     }
-    Glob glob = glob(m.get("glob"), node.line(), "files rule");
+    PathGlob glob = glob(m.get("glob"), node.line(), "files rule");
     Integer bits = null;
     Yaml.Node mode = m.get("mode");
     if (mode != null) {
@@ -104,12 +105,12 @@ public final class TreeConfig {
     }
     String name = scalar(m.get("name"), "name");
     String command = scalar(m.get("command"), "command");
-    List<Glob> watch = m.containsKey("watch") ? globs(m.get("watch"), "watch") : List.of();
+    List<PathGlob> watch = m.containsKey("watch") ? globs(m.get("watch"), "watch") : List.of();
     if (name == null || name.isBlank() || command == null || command.isBlank() || watch.isEmpty()) {
       problem(node.line(), "a handler needs name, command and at least one glob in watch");
       return;
     }
-    handlers.add(new Handler(name, command, watch.stream().map(Glob::toString).toList(),
+    handlers.add(new Handler(name, command, watch.stream().map(PathGlob::toString).toList(),
         new Origin(file, node.line())));
   }
 
@@ -138,11 +139,11 @@ public final class TreeConfig {
     return node.list();
   }
 
-  private List<Glob> globs(Yaml.Node node, String what) {
-    List<Glob> out = new ArrayList<>();
+  private List<PathGlob> globs(Yaml.Node node, String what) {
+    List<PathGlob> out = new ArrayList<>();
     List<Yaml.Node> items = node != null && node.isScalar() ? List.of(node) : list(node, what);
     for (Yaml.Node n : items) {
-      Glob g = glob(n, n.line(), what);
+      PathGlob g = glob(n, n.line(), what);
       if (g != null) {
         out.add(g);
       }
@@ -150,13 +151,13 @@ public final class TreeConfig {
     return out;
   }
 
-  private Glob glob(Yaml.Node node, int line, String what) {
+  private PathGlob glob(Yaml.Node node, int line, String what) {
     if (node == null || !node.isScalar() || node.text().isBlank()) {
       problem(node == null ? line : node.line(), what + " needs a glob (a string)");
       return null;
     }
     try {
-      return Glob.of(node.text());
+      return PathGlob.of(node.text());
     } catch (RuntimeException e) {
       problem(node.line(), "bad glob '" + node.text() + "': " + e.getMessage());
       return null;
@@ -190,7 +191,7 @@ public final class TreeConfig {
 
   /** True when {@code path} is excluded (the configuration file itself always is). */
   public boolean excludes(String path) {
-    return path.equals(FILE) || Glob.anyMatches(excludes, path);
+    return path.equals(FILE) || PathGlob.anyMatches(excludes, path);
   }
 
   /** The mode of {@code path}: {@code base} with every matching rule applied in order. */

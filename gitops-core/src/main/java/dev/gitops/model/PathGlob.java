@@ -1,4 +1,4 @@
-package dev.gitops.internal.plan;
+package dev.gitops.model;
 
 import java.util.List;
 import java.util.regex.Pattern;
@@ -8,19 +8,24 @@ import java.util.regex.Pattern;
  * one path segment, {@code ?} one character but {@code /}, {@code **} any number of segments,
  * {@code [abc]} / {@code [!abc]} a character class. A glob without a {@code /} (other than a trailing
  * one) matches at any depth; a leading {@code /} anchors it at the root; a glob that matches a
- * directory matches everything beneath it. Not part of the public API.
+ * directory matches everything beneath it. The planner matches {@link Handler} globs this way, and
+ * the hosts adapter its {@code .gitops.yaml} rules. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * boolean triggered = PathGlob.of("nginx/**").matches("nginx/conf.d/web.conf");   // true
+ * }</pre>
  */
-public final class Glob {
+public final class PathGlob {
   private final String glob;
   private final Pattern pattern;
 
-  private Glob(String glob, Pattern pattern) {
+  private PathGlob(String glob, Pattern pattern) {
     this.glob = glob;
     this.pattern = pattern;
   }
 
   /** Compiles {@code glob}. */
-  public static Glob of(String glob) {
+  public static PathGlob of(String glob) {
     String g = glob.trim();
     boolean anchored = g.startsWith("/");
     if (anchored) {
@@ -38,12 +43,12 @@ public final class Glob {
     }
     translate(g, re);
     re.append("(?:/.*)?");
-    return new Glob(glob, Pattern.compile(re.toString(), Pattern.DOTALL));
+    return new PathGlob(glob, Pattern.compile(re.toString(), Pattern.DOTALL));
   }
 
   /** True when any of {@code globs} matches {@code name}. */
-  public static boolean anyMatches(List<Glob> globs, String name) {
-    for (Glob g : globs) {
+  public static boolean anyMatches(List<PathGlob> globs, String name) {
+    for (PathGlob g : globs) {
       if (g.matches(name)) {
         return true;
       }

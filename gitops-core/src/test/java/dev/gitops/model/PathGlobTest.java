@@ -1,0 +1,66 @@
+package dev.gitops.model;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PathGlobTest {
+  @Test
+  void starStaysWithinOneSegment() {
+    assertTrue(PathGlob.of("nginx/*.conf").matches("nginx/web.conf"));
+    assertFalse(PathGlob.of("nginx/*.conf").matches("nginx/sites/web.conf"));
+  }
+
+  @Test
+  void doubleStarCrossesSegments() {
+    assertTrue(PathGlob.of("nginx/**").matches("nginx/sites/enabled/web.conf"));
+    assertTrue(PathGlob.of("**/web.conf").matches("a/b/web.conf"));
+    assertTrue(PathGlob.of("**/web.conf").matches("web.conf"));
+    assertTrue(PathGlob.of("a/**/b").matches("a/b"));
+    assertTrue(PathGlob.of("a/**/b").matches("a/x/y/b"));
+    assertFalse(PathGlob.of("nginx/**").matches("nginx2/x"));
+  }
+
+  @Test
+  void questionMarkIsOneCharacterButSlash() {
+    assertTrue(PathGlob.of("app?.conf").matches("app1.conf"));
+    assertFalse(PathGlob.of("app?.conf").matches("app12.conf"));
+    assertFalse(PathGlob.of("a?b").matches("a/b"));
+  }
+
+  @Test
+  void globWithoutSlashMatchesAtAnyDepth() {
+    assertTrue(PathGlob.of("*.conf").matches("etc/nginx/nginx.conf"));
+    assertTrue(PathGlob.of("*.conf").matches("nginx.conf"));
+    assertFalse(PathGlob.of("*.conf").matches("nginx.conf.bak"));
+  }
+
+  @Test
+  void leadingSlashAnchorsAtTheRoot() {
+    assertTrue(PathGlob.of("/app.conf").matches("app.conf"));
+    assertFalse(PathGlob.of("/app.conf").matches("etc/app.conf"));
+  }
+
+  @Test
+  void aMatchedDirectoryMatchesEverythingBeneath() {
+    assertTrue(PathGlob.of("nginx").matches("nginx/conf.d/a.conf"));
+    assertTrue(PathGlob.of("etc/nginx/").matches("etc/nginx/nginx.conf"));
+    assertFalse(PathGlob.of("etc/nginx/").matches("etc/nginx.conf"));
+  }
+
+  @Test
+  void characterClassesAndLiteralDots() {
+    assertTrue(PathGlob.of("app[0-9].conf").matches("app7.conf"));
+    assertFalse(PathGlob.of("app[!0-9].conf").matches("app7.conf"));
+    assertTrue(PathGlob.of("app[!0-9].conf").matches("appx.conf"));
+    assertFalse(PathGlob.of("a.conf").matches("abconf"));
+    assertTrue(PathGlob.of("a+(b).conf").matches("a+(b).conf"));
+  }
+
+  @Test
+  void emptyGlobIsRejected() {
+    assertThrows(IllegalArgumentException.class, () -> PathGlob.of("/"));
+  }
+}
