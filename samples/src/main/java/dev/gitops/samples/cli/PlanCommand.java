@@ -33,7 +33,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (Binding binding = target.open(out); GitSource git = SourceOptions.source(source.url(), source.ref(), source.path())) {
+    try (Binding binding = target.open(out); GitSource git = source.open()) {
       Console console = new Console(out, binding.diffOptions(), json);
       Plan plan = Reconcilers.of(target.owner(), git, binding, console).plan(source.ref());
       if (json) {

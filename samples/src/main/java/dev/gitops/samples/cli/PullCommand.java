@@ -43,7 +43,7 @@ public final class PullCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    try (Binding binding = target.open(out); GitSource git = SourceOptions.source(source.url(), source.ref(), source.path())) {
+    try (Binding binding = target.open(out); GitSource git = source.open()) {
       Console console = new Console(out, binding.diffOptions(), json && once);
       Reconciler reconciler = Reconcilers.of(target.owner(), git, binding, console);
       if (once) {

@@ -36,7 +36,7 @@ public final class PushCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try (Binding binding = target.open(out); GitSource git = SourceOptions.source(source.url(), source.ref(), source.path())) {
+    try (Binding binding = target.open(out); GitSource git = source.open()) {
       Console console = new Console(out, binding.diffOptions(), json);
       PushDeployer deployer = PushDeployer.of(Reconcilers.of(target.owner(), git, binding, console));
       Plan plan = deployer.preview(source.ref());

@@ -34,6 +34,11 @@ public final class SourceOptions {
     return path;
   }
 
+  /** A Git source over these options. */
+  public GitSource open() {
+    return GitSource.builder(url()).ref(ref).path(path).build();
+  }
+
   /** A Git source over {@code url}, {@code ref} and {@code path}. */
   public static GitSource source(String url, String ref, String path) {
     return GitSource.builder(normalize(url)).ref(ref).path(path).build();
