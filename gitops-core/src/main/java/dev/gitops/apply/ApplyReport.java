@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Collectors;
 
 /**
  * What applying a plan did: one {@link Outcome} per step, in plan order, and how long it took.
@@ -62,13 +61,25 @@ public record ApplyReport(List<Outcome> outcomes, Duration took, boolean dryRun)
   /** Reason prefix of the skips that the stale-plan check caused. */
   public static final String STALE = "stale:";
 
-  /** The summary and one line per failed or skipped step. */
+  /**
+   * The summary, one line per failed or skipped step, and one per applied step that reported a
+   * {@linkplain Outcome.Applied#detail() detail} (a handler's output), followed by that detail
+   * indented; in plan order.
+   */
   @Override
   public String toString() {
-    return summary() + outcomes.stream()
-        .filter(o -> o.kind() == Outcome.Kind.FAILED || o.kind() == Outcome.Kind.SKIPPED)
-        .map(o -> "\n  " + o.kind().word() + " " + o.action().kind().word() + " " + o.action().id()
-            + ": " + (o instanceof Outcome.Failed f ? f.cause().getMessage() : ((Outcome.Skipped) o).reason()))
-        .collect(Collectors.joining());
+    StringBuilder out = new StringBuilder(summary());
+    for (Outcome o : outcomes) {
+      String head = "\n  " + o.kind().word() + " " + o.action().kind().word() + " " + o.action().id() + ":";
+      if (o instanceof Outcome.Failed f) {
+        out.append(head).append(' ').append(f.cause().getMessage());
+      } else if (o instanceof Outcome.Skipped s) {
+        out.append(head).append(' ').append(s.reason());
+      } else if (o instanceof Outcome.Applied a && !a.detail().isBlank()) {
+        out.append(head);
+        a.detail().strip().lines().forEach(line -> out.append("\n    ").append(line));
+      }
+    }
+    return out.toString();
   }
 }

@@ -32,6 +32,20 @@ public interface Target {
   void apply(Action action, String owner);
 
   /**
+   * As {@link #apply}, returning what the target has to say about the step for
+   * {@link dev.gitops.apply.Outcome.Applied#detail()} (a handler's output), {@code ""} for nothing.
+   * The applier calls this method; a target with something to report overrides it, and a target
+   * that wraps another forwards it. Default: {@link #apply}, then {@code ""}.
+   *
+   * @return the detail, never null
+   * @throws TargetException as {@link #apply}
+   */
+  default String applyWithDetail(Action action, String owner) {
+    apply(action, owner);
+    return "";
+  }
+
+  /**
    * True when {@link #apply} itself enforces {@link Action#expected()} atomically — it fails with a
    * {@link StaleResourceException} when the resource moved since the plan (e.g. a
    * {@code resourceVersion} precondition the server checks) — so the applier's re-read before each

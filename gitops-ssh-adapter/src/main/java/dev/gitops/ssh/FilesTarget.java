@@ -53,8 +53,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       (refused with a {@link TargetException}); paths are checked to be relative and free of
  *       {@code ..}.
  *   <li><b>Handlers</b> ({@code run} steps) run {@code sh -c COMMAND} with the root as working
- *       directory; a non-zero exit fails the step with the output in the message; output of a
- *       successful run is logged at info.
+ *       directory; a non-zero exit fails the step with the output in the message; the output of a
+ *       successful run is the step's {@code Outcome.Applied.detail()} (and logged at info). Output is
+ *       bounded to its last 4,096 characters.
  * </ul>
  *
  * <p>Each write costs a few round trips of latency (three over SFTP v3), so applies gain from a
@@ -153,10 +154,19 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
 
   @Override
   public void apply(Action action, String owner) {
+    applyWithDetail(action, owner);
+  }
+
+  /**
+   * As {@link #apply}; for a {@code run} step, returns the handler's output (standard output then
+   * standard error, the last 4,096 characters, with a note first when more was cut); {@code ""} for
+   * every other step.
+   */
+  @Override
+  public String applyWithDetail(Action action, String owner) {
     TargetPaths.owner(owner);
     if (action instanceof Action.Run run) {
-      Handlers.run(host, root, run);
-      return;
+      return Handlers.run(host, root, run);
     }
     ResourceId id = action.id();
     if (!id.isFile()) {
@@ -174,6 +184,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
         case DELETE -> steps.delete((Action.Delete) action, path, ledger);
         case NOOP, RUN -> { }
       }
+      return "";
     } catch (IOException e) {
       throw new TargetException(id, describe() + ": " + e.getMessage(), true, e);
     }

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * of {@link Host}; subclasses say how to open one. The root is a local temporary directory that
  * every host kind reaches (LocalHost directly, the SSH servers on loopback).
  */
-abstract class FilesTargetSuite implements TargetContract, FilesTargetContract {
+abstract class FilesTargetSuite implements TargetContract, FilesTargetStepsContract {
   @TempDir
   Path dir;
   /** Two connections per host kind, shared by the tests of a class (connecting is the slow part). */

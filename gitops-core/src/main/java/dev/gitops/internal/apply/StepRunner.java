@@ -35,8 +35,8 @@ public final class StepRunner {
     Instant start = options.clock().instant();
     for (int attempt = 1; ; attempt++) {
       try {
-        target.apply(action, owner);
-        return new Outcome.Applied(action, since(start), "");
+        String detail = target.applyWithDetail(action, owner);
+        return new Outcome.Applied(action, since(start), detail);
       } catch (StaleResourceException e) {
         return new Outcome.Skipped(action, ApplyReport.STALE + " " + e.getMessage());
       } catch (TargetException e) {

@@ -49,6 +49,14 @@ public final class StoppingTarget implements Target {
   }
 
   @Override
+  public String applyWithDetail(Action action, String owner) {
+    if (stop.getAsBoolean()) {
+      throw new TargetException(action.id(), REFUSED + why, false, null);
+    }
+    return delegate.applyWithDetail(action, owner);
+  }
+
+  @Override
   public boolean checksPreconditions() {
     return delegate.checksPreconditions();
   }

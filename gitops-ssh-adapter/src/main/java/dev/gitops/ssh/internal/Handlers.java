@@ -13,7 +13,8 @@ import java.util.List;
 public final class Handlers {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.gitops.ssh.FilesTarget");
   private static final String WRAPPER = "cd -- \"$1\" || exit 125; exec sh -c \"$2\"";
-  private static final int MAX_OUTPUT = 8192;
+  /** Characters of output kept: the last ones, where a failure usually says why. */
+  static final int MAX_OUTPUT = 4096;
 
   private Handlers() {}
 
@@ -23,7 +24,8 @@ public final class Handlers {
   }
 
   /**
-   * Runs the handler; returns its output.
+   * Runs the handler; returns its output (standard output, then standard error), at most the last
+   * {@value #MAX_OUTPUT} characters, with a note first when some were cut.
    *
    * @throws TargetException when it cannot run or exits non-zero, with its output
    */
@@ -45,7 +47,15 @@ public final class Handlers {
     return output;
   }
 
-  private static String clip(String s) {
-    return s.length() <= MAX_OUTPUT ? s : s.substring(0, MAX_OUTPUT) + "\n[output clipped]";
+  /** {@code s}, or its last {@value #MAX_OUTPUT} characters after a note saying how many were cut. */
+  static String clip(String s) {
+    if (s.length() <= MAX_OUTPUT) {
+      return s;
+    }
+    int from = s.length() - MAX_OUTPUT;
+    if (Character.isLowSurrogate(s.charAt(from))) {
+      from++;
+    }
+    return "[first " + from + " characters of output cut]\n" + s.substring(from);
   }
 }

@@ -45,7 +45,7 @@ public final class Console implements ReconcileListener {
     out.println(plan.summary());
   }
 
-  /** Prints the report's summary and its failed or skipped steps. */
+  /** Prints the report's summary, its failed or skipped steps and what applied steps said (handler output). */
   public void report(ApplyReport report) {
     out.println(report);
   }

@@ -9,7 +9,8 @@ import dev.gitops.reconcile.ReconcileResult;
 
 /**
  * Machine output of {@code apply}, {@code push} and {@code pull --once} with {@code --json}: the
- * revision, the plan's summary, and one entry per step with its outcome. Never contents.
+ * revision, the plan's summary, and one entry per step with its outcome (a handler's output as
+ * {@code detail}). Never file contents.
  */
 final class ReportJson {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -34,6 +35,8 @@ final class ReportJson {
         step.put("message", f.cause().getMessage());
       } else if (o instanceof Outcome.Skipped s) {
         step.put("message", s.reason());
+      } else if (o instanceof Outcome.Applied a && !a.detail().isEmpty()) {
+        step.put("detail", a.detail());
       }
     }
     try {

@@ -1,0 +1,64 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.apply.ApplyReport;
+import dev.gitops.apply.Outcome;
+import dev.gitops.model.Handler;
+import dev.gitops.model.Origin;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.Wave;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the steps of a {@link FilesTarget} report and leave behind, through the applier: handler
+ * output in the report. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
+ */
+interface FilesTargetStepsContract extends FilesTargetContract {
+
+  private static Action.Run run(String name, String command) {
+    return new Action.Run(new Handler(name, command, List.of("**"), Origin.UNKNOWN),
+        List.of(ResourceId.file("etc/app.conf")));
+  }
+
+  private static Plan plan(Action... steps) {
+    return new Plan(OWNER, "", List.of(new Wave(0, List.of(steps))), "sha256:test");
+  }
+
+  @Test
+  default void handlerOutputIsTheDetailOfItsAppliedStep() {
+    ApplyReport report = Reconcile.apply(files(),
+        plan(run("reload", "echo 'configuration ok'; echo 'warning: slow disk' >&2; echo reloaded")));
+    assertTrue(report.isSuccess(), report::toString);
+    Outcome.Applied applied = (Outcome.Applied) report.outcomes().get(0);
+    assertEquals("configuration ok\nreloaded\nwarning: slow disk", applied.detail(),
+        "standard output, then standard error");
+    assertTrue(report.toString().contains("applied run Handler//reload:\n    configuration ok\n    reloaded\n"
+        + "    warning: slow disk"), report::toString);
+  }
+
+  @Test
+  default void failingHandlerFailsItsStepInTheReportWithItsOutput() {
+    ApplyReport report = Reconcile.apply(files(),
+        plan(run("check", "echo 'testing config'; echo 'unknown directive \"lisen\"' >&2; exit 1")));
+    assertEquals(Outcome.Kind.FAILED, report.outcomes().get(0).kind(), report::toString);
+    String message = report.failures().get(0).cause().getMessage();
+    assertTrue(message.contains("exit 1") && message.contains("testing config")
+        && message.contains("unknown directive \"lisen\""), message);
+    assertTrue(report.toString().contains("failed run Handler//check:"), report::toString);
+  }
+
+  @Test
+  default void longHandlerOutputKeepsItsEndAndSaysWhatWasCut() {
+    ApplyReport report = Reconcile.apply(files(),
+        plan(run("chatty", "i=0; while [ $i -lt 2000 ]; do echo \"line $i\"; i=$((i+1)); done; echo done")));
+    String detail = ((Outcome.Applied) report.outcomes().get(0)).detail();
+    assertTrue(detail.startsWith("[first ") && detail.contains(" characters of output cut]\n"), detail);
+    assertTrue(detail.endsWith("line 1999\ndone"), "the end is kept");
+    assertTrue(detail.length() < 4200, "bounded: " + detail.length());
+  }
+}
