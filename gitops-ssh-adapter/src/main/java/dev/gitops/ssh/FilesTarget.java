@@ -47,6 +47,10 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code head} and {@code mktemp} on the host.
  *   <li><b>Write</b> atomically: upload to a temporary name in the same directory, set the mode (and
  *       owner and group when desired), rename over the target. Readers see the old or the new file.
+ *   <li><b>Check</b> just before each update, adopt or delete that the file is still what the plan
+ *       was made against (bytes, mode, and owner and group where this owner manages them), else
+ *       fail the step with a {@link dev.gitops.target.StaleResourceException}; a create finds nothing
+ *       there or fails the same way.
  *   <li><b>Own</b> by inventory: a path's first write is recorded as an intent before the write, its
  *       result after; prune ({@code delete}) refuses paths the owner's inventory does not list.
  *   <li><b>Stay inside</b>: never writes or deletes through a symlinked directory found on the host
@@ -84,8 +88,8 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     }
     this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     this.clock = Objects.requireNonNull(clock, "clock");
-    this.steps = new Steps(host, this.root, dirs);
     this.reader = new ReadSession(host, this.root);
+    this.steps = new Steps(host, this.root, dirs, reader);
   }
 
   /** The files under {@code root} (absolute) on {@code host}, with the system clock. */

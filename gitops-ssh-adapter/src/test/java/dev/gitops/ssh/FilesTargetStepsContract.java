@@ -1,22 +1,35 @@
 package dev.gitops.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitops.apply.ApplyReport;
 import dev.gitops.apply.Outcome;
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
 import dev.gitops.model.Handler;
+import dev.gitops.model.Observed;
 import dev.gitops.model.Origin;
+import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.Wave;
+import dev.gitops.target.Scope;
+import dev.gitops.target.StaleResourceException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
  * What the steps of a {@link FilesTarget} report and leave behind, through the applier: handler
- * output in the report. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
+ * output in the report, owner and group checked just before a write. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
  */
 interface FilesTargetStepsContract extends FilesTargetContract {
 
@@ -60,5 +73,38 @@ interface FilesTargetStepsContract extends FilesTargetContract {
     assertTrue(detail.startsWith("[first ") && detail.contains(" characters of output cut]\n"), detail);
     assertTrue(detail.endsWith("line 1999\ndone"), "the end is kept");
     assertTrue(detail.length() < 4200, "bounded: " + detail.length());
+  }
+
+  private static Resource grouped(String path, String text, String group) {
+    return Resource.of(ResourceId.file(path),
+        Content.bytes(text.getBytes(StandardCharsets.UTF_8), new FileMode(0644, "", group)));
+  }
+
+  @Test
+  default void anUpdatePlannedBeforeTheGroupChangedIsRefusedAsStaleAndTheNextPlanRepairsIt()
+      throws Exception {
+    Path file = root().resolve("grouped.conf");
+    Files.writeString(root().resolve("probe"), "");
+    String mine = Groups.of(root().resolve("probe"));
+    files().apply(new Action.Create(grouped("grouped.conf", "v1\n", mine)), OWNER);
+    Observed read = fresh().read(Scope.owned(OWNER)).get(ResourceId.file("grouped.conf"));
+    assertEquals(mine, ((Content.Bytes) read.resource().content()).mode().group(), "a managed group is read");
+
+    String other = Groups.moveToAnother(file);
+    assumeTrue(other != null, "the test user has only one group: cannot change a file's group here");
+    Resource v2 = grouped("grouped.conf", "v2\n", mine);
+    StaleResourceException stale = assertThrows(StaleResourceException.class, () -> files().apply(
+        new Action.Update(v2, ResourceDiff.none(v2.id()), read.fingerprint()), OWNER),
+        "the group changed after the read");
+    assertTrue(stale.getMessage().contains("File//grouped.conf"), stale.getMessage());
+    assertEquals("v1\n", Files.readString(file), "not written");
+    assertEquals(other, Groups.of(file));
+
+    Observed now = fresh().read(Scope.owned(OWNER)).get(ResourceId.file("grouped.conf"));
+    assertNotNull(now);
+    assertEquals(other, ((Content.Bytes) now.resource().content()).mode().group());
+    files().apply(new Action.Update(v2, ResourceDiff.none(v2.id()), now.fingerprint()), OWNER);
+    assertEquals("v2\n", Files.readString(file));
+    assertEquals(mine, Groups.of(file), "the drifted group is repaired");
   }
 }

@@ -211,6 +211,11 @@ public final class RootState {
       if (e == null || !visible(path)) {
         return null;
       }
+      return content(e, managed);
+    }
+
+    /** The content {@link #content(String, Inventory.Entry)} reports for a read entry. */
+    static Content.Bytes content(Tar.Entry e, Inventory.Entry managed) {
       if (e.type() != Tar.Type.FILE) {
         return Content.bytes(new byte[0], FileMode.of(0));
       }

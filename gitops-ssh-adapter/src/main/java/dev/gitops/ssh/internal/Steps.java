@@ -19,16 +19,19 @@ public final class Steps {
   private final Host host;
   private final String root;
   private final RootState dirs;
+  private final ReadSession reader;
 
   /**
    * @param host the host
    * @param root the root directory
    * @param dirs what is known about the directories under the root
+   * @param reader the target's reader, asked about paths whose owner or group this owner manages
    */
-  public Steps(Host host, String root, RootState dirs) {
+  public Steps(Host host, String root, RootState dirs, ReadSession reader) {
     this.host = host;
     this.root = root;
     this.dirs = dirs;
+    this.reader = reader;
   }
 
   /** Creates, updates or adopts {@code path} with {@code content}, recording it in {@code ledger}. */
@@ -73,8 +76,16 @@ public final class Steps {
   /**
    * The fingerprint of what is at {@code path} now, as a read reports it: content digest over bytes
    * and mode (owner and group as this owner manages them), {@code absent} when nothing is there.
+   * A path whose owner or group is managed is asked of the reader, which names them as a read
+   * does (SFTP v3 knows only numeric ids); any other is looked at with two file operations.
    */
   private String fingerprint(String path, Ledger ledger) throws IOException {
+    Inventory.Entry managed = ledger.entry(path);
+    if (managed != null && (!managed.mode().owner().isEmpty() || !managed.mode().group().isEmpty())) {
+      TreeRead.Listing listing = reader.read(java.util.Set.of(path));
+      Tar.Entry e = listing.entries().get(path);
+      return e == null ? Action.ABSENT : RootState.Read.content(e, managed).digest();
+    }
     String full = TargetPaths.join(root, path);
     Host.Stat stat = host.stat(full);
     if (stat.type() == Host.Stat.Type.ABSENT) {
@@ -87,9 +98,6 @@ public final class Steps {
     if (data == null) {
       return Action.ABSENT;
     }
-    Inventory.Entry managed = ledger.entry(path);
-    FileMode mode = managed == null ? FileMode.of(stat.permissions())
-        : new FileMode(stat.permissions(), managed.mode().owner(), managed.mode().group());
-    return Content.bytes(data, mode).digest();
+    return Content.bytes(data, FileMode.of(stat.permissions())).digest();
   }
 }
