@@ -53,6 +53,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       there or fails the same way.
  *   <li><b>Own</b> by inventory: a path's first write is recorded as an intent before the write, its
  *       result after; prune ({@code delete}) refuses paths the owner's inventory does not list.
+ *       The directories a delete leaves empty are deleted too, innermost first, up to but not
+ *       including the root: only empty ones (the host's {@code rmdir} decides), never through a
+ *       symlink, whoever created them.
  *   <li><b>Stay inside</b>: never writes or deletes through a symlinked directory found on the host
  *       (refused with a {@link TargetException}); paths are checked to be relative and free of
  *       {@code ..}.

@@ -63,6 +63,17 @@ public interface Host extends AutoCloseable {
   /** Deletes a file or symlink (never what it points to); returns false when it did not exist. */
   boolean delete(String path) throws IOException;
 
+  /**
+   * Deletes {@code path} when it is an empty directory, atomically (never one that holds anything,
+   * never a symlink or what it points to). Returns false when nothing was deleted: not empty, not a
+   * directory, or absent. Default: {@code rmdir -- PATH} through {@link #exec}.
+   *
+   * @throws IOException when the host cannot be asked
+   */
+  default boolean deleteDirectory(String path) throws IOException {
+    return exec(List.of("rmdir", "--", path), new byte[0]).succeeded();
+  }
+
   /** Creates {@code path} and missing parents as directories ({@code 0755}). */
   void mkdirs(String path) throws IOException;
 

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -147,6 +148,20 @@ public final class LocalHost implements Host {
   @Override
   public boolean delete(String path) throws IOException {
     return Files.deleteIfExists(Path.of(path));
+  }
+
+  @Override
+  public boolean deleteDirectory(String path) throws IOException {
+    Path p = Path.of(path);
+    try {
+      if (!Files.readAttributes(p, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+        return false;
+      }
+      Files.delete(p); // rmdir(2) for a directory: fails unless empty
+      return true;
+    } catch (NoSuchFileException | DirectoryNotEmptyException e) {
+      return false;
+    }
   }
 
   @Override

@@ -174,6 +174,11 @@ public final class SshHost implements Host {
   }
 
   @Override
+  public boolean deleteDirectory(String path) throws IOException {
+    return SftpFiles.deleteDirectory(sftp(), path);
+  }
+
+  @Override
   public void mkdirs(String path) throws IOException {
     SftpFiles.mkdirs(sftp(), path);
   }

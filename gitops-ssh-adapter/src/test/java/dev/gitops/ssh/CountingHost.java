@@ -79,6 +79,11 @@ final class CountingHost implements Host {
     return host.delete(path);
   }
 
+  @Override public boolean deleteDirectory(String path) throws IOException {
+    fileOps.incrementAndGet();
+    return host.deleteDirectory(path);
+  }
+
   @Override public void mkdirs(String path) throws IOException {
     fileOps.incrementAndGet();
     host.mkdirs(path);

@@ -1,6 +1,7 @@
 package dev.gitops.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +30,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What the steps of a {@link FilesTarget} report and leave behind, through the applier: handler
- * output in the report, owner and group checked just before a write. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
+ * output in the report, owner and group checked just before a write, directories a prune empties
+ * deleted. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
  */
 interface FilesTargetStepsContract extends FilesTargetContract {
 
@@ -106,5 +108,55 @@ interface FilesTargetStepsContract extends FilesTargetContract {
     files().apply(new Action.Update(v2, ResourceDiff.none(v2.id()), now.fingerprint()), OWNER);
     assertEquals("v2\n", Files.readString(file));
     assertEquals(mine, Groups.of(file), "the drifted group is repaired");
+  }
+
+  private static Resource text(String path, String text) {
+    return Resource.of(ResourceId.file(path),
+        Content.bytes(text.getBytes(StandardCharsets.UTF_8), FileMode.of(0644)));
+  }
+
+  private void prune(String... paths) {
+    var actual = fresh().read(Scope.owned(OWNER));
+    for (String p : paths) {
+      files().apply(new Action.Delete(ResourceId.file(p), actual.get(ResourceId.file(p)).fingerprint()), OWNER);
+    }
+  }
+
+  @Test
+  default void directoriesAPruneEmptiesAreDeletedUpToTheRootAndNoFurther() throws Exception {
+    for (String p : List.of("a/b/c/one.conf", "a/b/two.conf", "a/x/three.conf", "solo/deep/four.conf")) {
+      files().apply(new Action.Create(text(p, p)), OWNER);
+    }
+    Files.writeString(root().resolve("a/user.txt"), "not ours\n");
+    Files.createDirectories(root().resolve("empty-by-hand"));
+    Files.createDirectories(root().resolve("a/x/keep"));
+
+    prune("a/b/c/one.conf");
+    assertFalse(Files.exists(root().resolve("a/b/c")), "left empty by the delete");
+    assertTrue(Files.isDirectory(root().resolve("a/b")), "still holds two.conf");
+    prune("a/b/two.conf");
+    assertFalse(Files.exists(root().resolve("a/b")));
+    assertTrue(Files.exists(root().resolve("a/user.txt")), "a still holds a file that is not ours");
+    prune("a/x/three.conf");
+    assertTrue(Files.isDirectory(root().resolve("a/x/keep")), "a directory inside is something: x stays");
+    prune("solo/deep/four.conf");
+    assertFalse(Files.exists(root().resolve("solo")), "the whole chain, up to the root");
+    assertTrue(Files.isDirectory(root()), "never the root");
+    assertTrue(Files.isDirectory(root().resolve("empty-by-hand")), "empty directories the prune did not empty stay");
+    assertTrue(Files.isDirectory(root().resolve(".gitops")));
+
+    files().apply(new Action.Create(text("a/b/c/again.conf", "again")), OWNER);
+    assertEquals("again", Files.readString(root().resolve("a/b/c/again.conf")), "deleted directories are made again");
+  }
+
+  @Test
+  default void aDirectoryHoldingOnlyASymlinkIsNotEmptyAndTheLinkIsNotFollowed() throws Exception {
+    Path outside = Files.createDirectories(root().resolveSibling("outside-dir"));
+    Files.writeString(outside.resolve("theirs"), "x");
+    files().apply(new Action.Create(text("links/mine.conf", "m")), OWNER);
+    Files.createSymbolicLink(root().resolve("links/to-outside"), outside);
+    prune("links/mine.conf");
+    assertTrue(Files.isSymbolicLink(root().resolve("links/to-outside")));
+    assertTrue(Files.exists(outside.resolve("theirs")));
   }
 }

@@ -77,6 +77,11 @@ final class Counting implements Host {
     return host.delete(path);
   }
 
+  @Override public boolean deleteDirectory(String path) throws IOException {
+    ops.incrementAndGet();
+    return host.deleteDirectory(path);
+  }
+
   @Override public void mkdirs(String path) throws IOException {
     ops.incrementAndGet();
     host.mkdirs(path);

@@ -78,6 +78,11 @@ public final class RootState {
     }
   }
 
+  /** Forgets {@code dir} (deleted): the next write into it checks and creates it again. */
+  public void forget(String dir) {
+    directories.remove(dir);
+  }
+
   /** True when {@code dir} ({@code "."} for the root) is known to be a real directory. */
   public boolean knownDirectory(String dir) {
     return directories.contains(dir);

@@ -94,6 +94,16 @@ public final class SftpFiles {
     }
   }
 
+  /** See {@link Host#deleteDirectory}: the server's {@code rmdir}, which refuses anything but an empty directory. */
+  public static boolean deleteDirectory(SftpClient sftp, String path) throws IOException {
+    try {
+      sftp.rmdir(path);
+      return true;
+    } catch (SftpException e) {
+      return false; // not empty, not a directory, absent or refused: nothing was deleted
+    }
+  }
+
   /** See {@link Host#mkdirs}. */
   public static void mkdirs(SftpClient sftp, String path) throws IOException {
     Host.Stat.Type type = stat(sftp, path).type();

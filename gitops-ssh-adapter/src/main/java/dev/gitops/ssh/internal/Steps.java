@@ -64,6 +64,21 @@ public final class Steps {
       host.delete(TargetPaths.join(root, path));
     }
     ledger.deleted(path);
+    deleteEmptyParents(path);
+  }
+
+  /**
+   * Deletes the directories above {@code path} that are empty now, innermost first, up to but not
+   * including the root; stops at the first that holds anything. The host's {@code rmdir} decides
+   * atomically, so a directory that another step (or anyone) just wrote into stays.
+   */
+  private void deleteEmptyParents(String path) throws IOException {
+    for (String dir = TargetPaths.parent(path); !dir.equals("."); dir = TargetPaths.parent(dir)) {
+      if (!host.deleteDirectory(TargetPaths.join(root, dir))) {
+        return;
+      }
+      dirs.forget(dir);
+    }
   }
 
   private void expect(Action action, String path, Ledger ledger) throws IOException {
