@@ -7,6 +7,7 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.ssh.internal.Handlers;
+import dev.gitops.ssh.internal.Leftovers;
 import dev.gitops.ssh.internal.ReadSession;
 import dev.gitops.ssh.internal.Steps;
 import dev.gitops.ssh.internal.Ledger;
@@ -47,6 +48,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code head} and {@code mktemp} on the host.
  *   <li><b>Write</b> atomically: upload to a temporary name in the same directory, set the mode (and
  *       owner and group when desired), rename over the target. Readers see the old or the new file.
+ *       The temporary files a crash left ({@code .NAME.gitops-<12 hex>.tmp}, of files this owner
+ *       owns) are deleted before the first write or delete into their directory after each read.
  *   <li><b>Check</b> just before each update, adopt or delete that the file is still what the plan
  *       was made against (bytes, mode, and owner and group where this owner manages them), else
  *       fail the step with a {@link dev.gitops.target.StaleResourceException}; a create finds nothing
@@ -80,6 +83,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private final Clock clock;
   private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
   private final RootState dirs = new RootState();
+  private final Leftovers leftovers = new Leftovers();
   private final Steps steps;
   private final ReadSession reader;
 
@@ -92,7 +96,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.reader = new ReadSession(host, this.root);
-    this.steps = new Steps(host, this.root, dirs, reader);
+    this.steps = new Steps(host, this.root, dirs, reader, leftovers);
   }
 
   /** The files under {@code root} (absolute) on {@code host}, with the system clock. */
@@ -124,6 +128,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   public ActualState read(Scope scope) {
     String owner = TargetPaths.owner(scope.owner());
     flush();
+    leftovers.reset();
     Set<String> asked = new TreeSet<>();
     for (ResourceId id : scope.ids()) {
       if (id.isFile() && TargetPaths.problem(id.name()) == null) {

@@ -74,6 +74,24 @@ public interface Host extends AutoCloseable {
     return exec(List.of("rmdir", "--", path), new byte[0]).succeeded();
   }
 
+  /**
+   * The names of the regular files (not symlinks, not directories) directly in {@code dir}, in no
+   * particular order; empty when {@code dir} is absent. Default: a fixed {@code sh} script through
+   * {@link #exec}, {@code dir} its argument.
+   *
+   * @throws IOException when the host cannot be asked
+   */
+  default List<String> files(String dir) throws IOException {
+    Result r = exec(List.of("sh", "-c", "cd -- \"$1\" 2>/dev/null || exit 0; for f in .* *; do "
+        + "if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done", "gitops-ls", dir),
+        new byte[0]);
+    if (!r.succeeded()) {
+      throw new IOException("cannot list " + dir + ": " + r.output().strip());
+    }
+    String out = new String(r.stdout(), java.nio.charset.StandardCharsets.UTF_8);
+    return out.isEmpty() ? List.of() : List.of(out.substring(0, out.length() - 1).split("\0", -1));
+  }
+
   /** Creates {@code path} and missing parents as directories ({@code 0755}). */
   void mkdirs(String path) throws IOException;
 

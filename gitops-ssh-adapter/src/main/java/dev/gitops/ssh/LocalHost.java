@@ -165,6 +165,21 @@ public final class LocalHost implements Host {
   }
 
   @Override
+  public List<String> files(String dir) throws IOException {
+    List<String> out = new java.util.ArrayList<>();
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir))) {
+      for (Path p : entries) {
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          out.add(p.getFileName().toString());
+        }
+      }
+    } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+      return List.of();
+    }
+    return out;
+  }
+
+  @Override
   public void mkdirs(String path) throws IOException {
     Files.createDirectories(Path.of(path));
   }

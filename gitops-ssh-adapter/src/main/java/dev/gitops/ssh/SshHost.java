@@ -179,6 +179,11 @@ public final class SshHost implements Host {
   }
 
   @Override
+  public List<String> files(String dir) throws IOException {
+    return SftpFiles.files(sftp(), dir);
+  }
+
+  @Override
   public void mkdirs(String path) throws IOException {
     SftpFiles.mkdirs(sftp(), path);
   }

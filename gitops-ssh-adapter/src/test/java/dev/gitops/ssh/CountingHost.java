@@ -84,6 +84,11 @@ final class CountingHost implements Host {
     return host.deleteDirectory(path);
   }
 
+  @Override public List<String> files(String dir) throws IOException {
+    fileOps.incrementAndGet();
+    return host.files(dir);
+  }
+
   @Override public void mkdirs(String path) throws IOException {
     fileOps.incrementAndGet();
     host.mkdirs(path);

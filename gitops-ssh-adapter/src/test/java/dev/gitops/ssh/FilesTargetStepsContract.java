@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What the steps of a {@link FilesTarget} report and leave behind, through the applier: handler
  * output in the report, owner and group checked just before a write, directories a prune empties
- * deleted. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
+ * deleted, temporary files of interrupted writes swept. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
  */
 interface FilesTargetStepsContract extends FilesTargetContract {
 
@@ -158,5 +158,60 @@ interface FilesTargetStepsContract extends FilesTargetContract {
     prune("links/mine.conf");
     assertTrue(Files.isSymbolicLink(root().resolve("links/to-outside")));
     assertTrue(Files.exists(outside.resolve("theirs")));
+  }
+
+  @Test
+  default void temporaryFilesOfAnInterruptedWriteAreSweptByTheNextStepInTheirDirectory() throws Exception {
+    for (String p : List.of("conf/app.conf", "conf/other.conf", "gone/x.conf")) {
+      files().apply(new Action.Create(text(p, "v1")), OWNER);
+    }
+    files().flush();
+    // what a crash between the upload and the rename leaves:
+    List<Path> leftovers = List.of(root().resolve("conf/.app.conf.gitops-0123456789ab.tmp"),
+        root().resolve("conf/.other.conf.gitops-abcdef012345.tmp"), root().resolve("gone/.x.conf.gitops-00ff00ff00ff.tmp"));
+    for (Path p : leftovers) {
+      Files.writeString(p, "half a fi");
+    }
+    // look-alikes that are not ours to delete:
+    List<Path> kept = List.of(root().resolve("conf/.app.conf.gitops-backup.tmp"),
+        root().resolve("conf/app.conf.gitops-0123456789ab.tmp"), root().resolve("conf/.app.conf.gitops-0123456789ab.tmp.keep"),
+        root().resolve("conf/.not-owned.conf.gitops-0123456789ab.tmp"));
+    for (Path p : kept) {
+      Files.writeString(p, "a user's file");
+    }
+    Path dirLookAlike = Files.createDirectories(root().resolve("conf/.other.conf.gitops-fedcba987654.tmp"));
+
+    FilesTarget next = fresh();
+    var actual = next.read(Scope.owned(OWNER));
+    Resource v2 = text("conf/app.conf", "v2");
+    next.apply(new Action.Update(v2, ResourceDiff.none(v2.id()), actual.get(v2.id()).fingerprint()), OWNER);
+    assertFalse(Files.exists(leftovers.get(0)), "swept before the write into conf/");
+    assertFalse(Files.exists(leftovers.get(1)), "the leftover of another owned file of the directory too");
+    assertTrue(Files.exists(leftovers.get(2)), "a directory no step touched is not listed");
+    for (Path p : kept) {
+      assertTrue(Files.exists(p), "not ours: " + p);
+    }
+    assertTrue(Files.isDirectory(dirLookAlike), "only regular files are swept");
+    assertEquals("v2", Files.readString(root().resolve("conf/app.conf")));
+
+    next.apply(new Action.Delete(ResourceId.file("gone/x.conf"), actual.get(ResourceId.file("gone/x.conf")).fingerprint()),
+        OWNER);
+    assertFalse(Files.exists(root().resolve("gone")), "swept before the prune, which then leaves gone/ empty");
+  }
+
+  @Test
+  default void anInventoryFoldInterruptedBeforeItsRenameLeavesNoTemporaryFile() throws Exception {
+    files().apply(new Action.Create(text("a.conf", "a")), OWNER);
+    files().flush();
+    Path leftover = root().resolve(".gitops/." + OWNER + ".inventory.gitops-0123456789ab.tmp");
+    Path others = root().resolve(".gitops/.someone-else.inventory.gitops-0123456789ab.tmp");
+    Files.writeString(leftover, "{\"owner\":");
+    Files.writeString(others, "{\"owner\":");
+    FilesTarget next = fresh();
+    next.read(Scope.owned(OWNER));
+    next.apply(new Action.Create(text("b.conf", "b")), OWNER);
+    next.flush();
+    assertFalse(Files.exists(leftover), "swept when the journal is folded");
+    assertTrue(Files.exists(others), "another owner's is left to it");
   }
 }

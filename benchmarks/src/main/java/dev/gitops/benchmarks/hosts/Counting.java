@@ -82,6 +82,11 @@ final class Counting implements Host {
     return host.deleteDirectory(path);
   }
 
+  @Override public List<String> files(String dir) throws IOException {
+    ops.incrementAndGet();
+    return host.files(dir);
+  }
+
   @Override public void mkdirs(String path) throws IOException {
     ops.incrementAndGet();
     host.mkdirs(path);

@@ -132,11 +132,21 @@ public final class Ledger {
           inventory.remove(p);
         }
       });
+      sweepInventoryLeftovers();
       HostFiles.replace(host, stateDir + "/" + owner + ".inventory", inventory.toJson(owner), FileMode.of(0644));
       host.delete(journal());
       journalOnDisk = false;
     }
     prepared = true;
+  }
+
+  /** Deletes the temporary files of this owner's inventory that an interrupted fold left. */
+  private void sweepInventoryLeftovers() throws IOException {
+    for (String name : host.files(stateDir)) {
+      if ((owner + ".inventory").equals(Leftovers.targetOf(name))) {
+        host.delete(stateDir + "/" + name);
+      }
+    }
   }
 
   private static boolean mentions(byte[] line, String path) {

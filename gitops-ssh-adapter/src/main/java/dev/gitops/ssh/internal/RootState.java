@@ -59,22 +59,25 @@ public final class RootState {
    * directories above it (see {@link #checkInside}) and creates the missing ones. One caller per
    * directory does the work; parallel writers into the same new directory wait for it.
    *
+   * @return true when this call created the directory (it was absent), so it is empty
    * @throws TargetException when a directory on the way is a symlink or not a directory
    */
-  public void ensureInside(Host host, String root, ResourceId id, String path) throws IOException {
+  public boolean ensureInside(Host host, String root, ResourceId id, String path) throws IOException {
     String parent = TargetPaths.parent(path);
     if (directories.contains(parent)) {
-      return;
+      return false;
     }
     synchronized (creating.computeIfAbsent(parent, k -> new Object())) {
       if (directories.contains(parent)) {
-        return;
+        return false;
       }
       checkInside(host, root, id, path);
-      if (!directories.contains(parent)) {
-        host.mkdirs(TargetPaths.join(root, parent));
-        checkInside(host, root, id, path);
+      if (directories.contains(parent)) {
+        return false;
       }
+      host.mkdirs(TargetPaths.join(root, parent));
+      checkInside(host, root, id, path);
+      return true;
     }
   }
 

@@ -5,7 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
 import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
@@ -102,6 +104,26 @@ public final class SftpFiles {
     } catch (SftpException e) {
       return false; // not empty, not a directory, absent or refused: nothing was deleted
     }
+  }
+
+  /** See {@link Host#files}: a directory read, whose attributes OpenSSH takes with {@code lstat}. */
+  public static List<String> files(SftpClient sftp, String dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (CloseableHandle handle = sftp.openDir(dir)) {
+      for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null; batch = sftp.readDir(handle)) {
+        for (SftpClient.DirEntry e : batch) {
+          if (e.getAttributes().isRegularFile()) {
+            out.add(e.getFilename());
+          }
+        }
+      }
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return List.of();
+      }
+      throw e;
+    }
+    return out;
   }
 
   /** See {@link Host#mkdirs}. */

@@ -20,34 +20,44 @@ public final class Steps {
   private final String root;
   private final RootState dirs;
   private final ReadSession reader;
+  private final Leftovers leftovers;
 
   /**
    * @param host the host
    * @param root the root directory
    * @param dirs what is known about the directories under the root
    * @param reader the target's reader, asked about paths whose owner or group this owner manages
+   * @param leftovers the sweeper of temporary files of interrupted writes
    */
-  public Steps(Host host, String root, RootState dirs, ReadSession reader) {
+  public Steps(Host host, String root, RootState dirs, ReadSession reader, Leftovers leftovers) {
     this.host = host;
     this.root = root;
     this.dirs = dirs;
     this.reader = reader;
+    this.leftovers = leftovers;
   }
 
   /** Creates, updates or adopts {@code path} with {@code content}, recording it in {@code ledger}. */
   public void write(Action action, String path, Content.Bytes content, Ledger ledger) throws IOException {
     ResourceId id = action.id();
-    dirs.ensureInside(host, root, id, path);
+    if (dirs.ensureInside(host, root, id, path)) {
+      leftovers.created(TargetPaths.parent(path));
+    } else {
+      leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
+    }
     boolean create = action.kind() == Action.Kind.CREATE;
     if (!create) {
       expect(action, path, ledger);
     }
     FileMode mode = content.mode();
     ledger.intent(path, mode);
+    leftovers.writing(path);
     try {
       HostFiles.put(host, TargetPaths.join(root, path), content.data(), mode, !create);
     } catch (FileAlreadyExistsException e) {
       throw new StaleResourceException(id, Action.ABSENT, "an existing file");
+    } finally {
+      leftovers.written(path);
     }
     ledger.applied(path, content.digest(), mode);
   }
@@ -59,6 +69,7 @@ public final class Steps {
       throw new TargetException(id, "not in the inventory of this owner: refusing to delete");
     }
     dirs.checkInside(host, root, id, path);
+    leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
     if (!fingerprint(path, ledger).equals(Action.ABSENT)) {
       expect(action, path, ledger);
       host.delete(TargetPaths.join(root, path));
