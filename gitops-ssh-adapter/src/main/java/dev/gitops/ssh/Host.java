@@ -92,6 +92,20 @@ public interface Host extends AutoCloseable {
     return out.isEmpty() ? List.of() : List.of(out.substring(0, out.length() - 1).split("\0", -1));
   }
 
+  /**
+   * Creates the one directory {@code path} ({@code 0755}); its parent must exist. Fails when
+   * anything is already at {@code path}, a symlink included, so a directory this call created is a
+   * real, empty one. Default: {@code mkdir -m 755 -- PATH} through {@link #exec}.
+   *
+   * @throws IOException when it was not created
+   */
+  default void mkdir(String path) throws IOException {
+    Result r = exec(List.of("mkdir", "-m", "755", "--", path), new byte[0]);
+    if (!r.succeeded()) {
+      throw new IOException("cannot create " + path + ": " + r.output().strip());
+    }
+  }
+
   /** Creates {@code path} and missing parents as directories ({@code 0755}). */
   void mkdirs(String path) throws IOException;
 

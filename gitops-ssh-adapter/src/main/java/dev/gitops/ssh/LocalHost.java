@@ -180,6 +180,11 @@ public final class LocalHost implements Host {
   }
 
   @Override
+  public void mkdir(String path) throws IOException {
+    Files.createDirectory(Path.of(path), PosixFilePermissions.asFileAttribute(permissions(0755)));
+  }
+
+  @Override
   public void mkdirs(String path) throws IOException {
     Files.createDirectories(Path.of(path));
   }

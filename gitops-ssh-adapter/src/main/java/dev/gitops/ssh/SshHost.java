@@ -184,6 +184,11 @@ public final class SshHost implements Host {
   }
 
   @Override
+  public void mkdir(String path) throws IOException {
+    sftp().mkdir(path);
+  }
+
+  @Override
   public void mkdirs(String path) throws IOException {
     SftpFiles.mkdirs(sftp(), path);
   }

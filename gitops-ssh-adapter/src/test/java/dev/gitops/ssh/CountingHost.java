@@ -89,6 +89,11 @@ final class CountingHost implements Host {
     return host.files(dir);
   }
 
+  @Override public void mkdir(String path) throws IOException {
+    fileOps.incrementAndGet();
+    host.mkdir(path);
+  }
+
   @Override public void mkdirs(String path) throws IOException {
     fileOps.incrementAndGet();
     host.mkdirs(path);

@@ -22,6 +22,8 @@ import dev.gitops.plan.Plan;
 import dev.gitops.plan.Wave;
 import dev.gitops.target.Scope;
 import dev.gitops.target.StaleResourceException;
+import dev.gitops.target.TargetException;
+import java.util.Set;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -213,5 +215,21 @@ interface FilesTargetStepsContract extends FilesTargetContract {
     next.flush();
     assertFalse(Files.exists(leftover), "swept when the journal is folded");
     assertTrue(Files.exists(others), "another owner's is left to it");
+  }
+
+  @Test
+  default void aDirectoryReadAsAbsentThatBecameASymlinkBeforeTheWriteIsNotWrittenThrough() throws Exception {
+    FilesTarget target = files();
+    target.read(Scope.of(OWNER, Set.of(ResourceId.file("late/deep/x.conf"), ResourceId.file("new/y.conf"))));
+    Path outside = Files.createDirectories(root().resolveSibling("outside-late"));
+    Files.createSymbolicLink(root().resolve("late"), outside);
+    TargetException e = assertThrows(TargetException.class,
+        () -> target.apply(new Action.Create(text("late/deep/x.conf", "x")), OWNER));
+    assertTrue(e.getMessage().contains("symlink"), e.getMessage());
+    try (var list = Files.list(outside)) {
+      assertEquals(0, list.count(), "nothing created through the symlink");
+    }
+    target.apply(new Action.Create(text("new/y.conf", "y")), OWNER);
+    assertEquals("y", Files.readString(root().resolve("new/y.conf")), "a directory read as absent is created");
   }
 }

@@ -2,6 +2,7 @@ package dev.gitops.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -64,5 +65,18 @@ class HostDefaultsTest {
     assertTrue(host.deleteDirectory(empty.toString()));
     assertFalse(Files.exists(empty));
     assertTrue(Files.exists(full.resolve("f")) && Files.isSymbolicLink(link) && Files.isDirectory(dir.resolve("target")));
+  }
+
+  @Test
+  void mkdirCreatesOneDirectoryAndRefusesAnythingAlreadyThere() throws Exception {
+    for (Host host : List.of(new ExecOnly(), LocalHost.create())) {
+      Path made = dir.resolve("made-" + host.describe());
+      host.mkdir(made.toString());
+      assertTrue(Files.isDirectory(made, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+      assertThrows(IOException.class, () -> host.mkdir(made.toString()), "exists");
+      Path link = Files.createSymbolicLink(dir.resolve("link-" + host.describe()), made);
+      assertThrows(IOException.class, () -> host.mkdir(link.toString()), "a symlink is something");
+      assertThrows(IOException.class, () -> host.mkdir(dir.resolve("no/parent-" + host.describe()).toString()));
+    }
   }
 }

@@ -87,6 +87,11 @@ final class Counting implements Host {
     return host.files(dir);
   }
 
+  @Override public void mkdir(String path) throws IOException {
+    ops.incrementAndGet();
+    host.mkdir(path);
+  }
+
   @Override public void mkdirs(String path) throws IOException {
     ops.incrementAndGet();
     host.mkdirs(path);

@@ -14,8 +14,7 @@ import java.util.regex.Pattern;
  * since the last read, the directory's regular files are listed and each leftover is deleted when
  * the file it was written for is owned by this owner and is not being written right now by this
  * target. Nothing else is ever deleted: not a look-alike name, not a symlink or directory, not the
- * leftover of a file another owner (or nobody) owns. A directory this target just created is empty
- * and not listed. Thread-safe; not part of the public API.
+ * leftover of a file another owner (or nobody) owns. The caller skips directories it just created. Thread-safe; not part of the public API.
  */
 public final class Leftovers {
   private static final Pattern TEMP = Pattern.compile("\\.(.+)\\.gitops-[0-9a-f]{12}\\.tmp", Pattern.DOTALL);
@@ -32,11 +31,6 @@ public final class Leftovers {
   /** Forgets which directories were swept: the next apply sweeps again (called by every read). */
   public void reset() {
     swept.clear();
-  }
-
-  /** Records that {@code dir} was just created, so holds no leftover. */
-  public void created(String dir) {
-    swept.add(dir);
   }
 
   /** Records that {@code path} is being written (its temporary file may exist). */

@@ -6,7 +6,9 @@ import dev.gitops.model.ResourceId;
 import dev.gitops.ssh.Host;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class RootState {
   private final Set<String> directories = ConcurrentHashMap.newKeySet();
+  private final Set<String> absentAtRead = ConcurrentHashMap.newKeySet();
+  private final Set<String> created = ConcurrentHashMap.newKeySet();
   private final Map<String, Object> creating = new ConcurrentHashMap<>();
 
   /**
@@ -39,11 +43,22 @@ public final class RootState {
     }
     Read read = missing.isEmpty() ? first : new Read(exists, entries);
     directories.clear();
+    absentAtRead.clear();
+    created.clear();
     entries.forEach((name, e) -> {
       if (e.type() == Tar.Type.DIRECTORY && read.visible(name)) {
         directories.add(name);
       }
     });
+    if (exists) {
+      for (String p : paths) {
+        for (String dir : TargetPaths.ancestors(p)) {
+          if (!entries.containsKey(dir)) {
+            absentAtRead.add(dir);
+          }
+        }
+      }
+    }
     return read;
   }
 
@@ -71,14 +86,55 @@ public final class RootState {
       if (directories.contains(parent)) {
         return false;
       }
-      checkInside(host, root, id, path);
-      if (directories.contains(parent)) {
-        return false;
+      if (!createAbsent(host, root, parent)) {
+        checkInside(host, root, id, path);
+        if (directories.contains(parent)) {
+          return false;
+        }
+        host.mkdirs(TargetPaths.join(root, parent));
+        checkInside(host, root, id, path);
       }
-      host.mkdirs(TargetPaths.join(root, parent));
-      checkInside(host, root, id, path);
+      created.add(parent);
       return true;
     }
+  }
+
+  /**
+   * The quick way, one request per directory: when every directory above {@code dir} is known
+   * and the rest of the chain (down to {@code dir}) was absent at the last read, creates those
+   * with {@link Host#mkdir}, outermost first. A created directory is a real one (mkdir fails on
+   * anything already there, symlinks included), so needs no check. False, leaving the rest to the
+   * careful way, when the read did not show the chain absent or a mkdir failed.
+   */
+  private boolean createAbsent(Host host, String root, String dir) throws IOException {
+    if (!directories.contains(".")) {
+      return false;
+    }
+    List<String> chain = TargetPaths.ancestors(dir + "/");
+    List<String> missing = new ArrayList<>();
+    for (String d : chain) {
+      if (directories.contains(d) && missing.isEmpty()) {
+        continue;
+      }
+      if (!absentAtRead.contains(d)) {
+        return false;
+      }
+      missing.add(d);
+    }
+    for (String d : missing) {
+      try {
+        host.mkdir(TargetPaths.join(root, d));
+      } catch (IOException e) {
+        return false; // something is there now: the careful way looks at it
+      }
+      directories.add(d);
+    }
+    return true;
+  }
+
+  /** True when {@code dir} was created by this target since the last read (so it was empty). */
+  public boolean createdSinceRead(String dir) {
+    return created.contains(dir);
   }
 
   /** Forgets {@code dir} (deleted): the next write into it checks and creates it again. */

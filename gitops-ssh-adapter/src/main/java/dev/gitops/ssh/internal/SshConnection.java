@@ -10,6 +10,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.common.NamedResource;
@@ -50,9 +51,9 @@ public final class SshConnection {
   private final Options options;
   private final String describe;
   private final StrictKnownHosts verifier;
-  private final SftpClient[] sftp;
+  private final AtomicReferenceArray<SftpClient> sftp;
   private SshClient client;
-  private ClientSession session;
+  private volatile ClientSession session;
   private List<KeyPair> keys;
 
   /**
@@ -63,11 +64,19 @@ public final class SshConnection {
     this.options = options;
     this.describe = describe;
     this.verifier = new StrictKnownHosts(options.knownHosts());
-    this.sftp = new SftpClient[options.sftpSessions()];
+    this.sftp = new AtomicReferenceArray<>(options.sftpSessions());
   }
 
   /** The open session, connecting first when there is none or it dropped. */
-  public synchronized ClientSession session() throws IOException {
+  public ClientSession session() throws IOException {
+    ClientSession open = session;
+    if (open != null && open.isOpen() && !open.isClosing()) {
+      return open; // the common case takes no lock: every file operation passes here
+    }
+    return connect();
+  }
+
+  private synchronized ClientSession connect() throws IOException {
     if (session != null && session.isOpen() && !session.isClosing()) {
       return session;
     }
@@ -132,9 +141,13 @@ public final class SshConnection {
    */
   public SftpClient sftp() throws IOException {
     ClientSession s = session();
-    int slot = (int) Math.floorMod(Thread.currentThread().getId(), (long) sftp.length);
+    int slot = (int) Math.floorMod(Thread.currentThread().getId(), (long) sftp.length());
+    SftpClient current = sftp.get(slot);
+    if (current != null && current.isOpen() && current.getClientSession() == s) {
+      return current;
+    }
     synchronized (this) {
-      SftpClient c = sftp[slot];
+      SftpClient c = sftp.get(slot);
       if (c == null || !c.isOpen() || c.getClientSession() != s) {
         try {
           c = SftpClientFactory.instance().createSftpClient(s);
@@ -145,14 +158,15 @@ public final class SshConnection {
           }
           return other;
         }
-        sftp[slot] = c;
+        sftp.set(slot, c);
       }
       return c;
     }
   }
 
   private SftpClient anyOpen(ClientSession s) {
-    for (SftpClient c : sftp) {
+    for (int i = 0; i < sftp.length(); i++) {
+      SftpClient c = sftp.get(i);
       if (c != null && c.isOpen() && c.getClientSession() == s) {
         return c;
       }
@@ -180,15 +194,15 @@ public final class SshConnection {
   }
 
   private void closeQuietly() {
-    for (int i = 0; i < sftp.length; i++) {
+    for (int i = 0; i < sftp.length(); i++) {
+      SftpClient c = sftp.getAndSet(i, null);
       try {
-        if (sftp[i] != null) {
-          sftp[i].close();
+        if (c != null) {
+          c.close();
         }
       } catch (IOException e) {
         // the connection is being dropped anyway
       }
-      sftp[i] = null;
     }
     if (session != null) {
       session.close(true);

@@ -40,9 +40,8 @@ public final class Steps {
   /** Creates, updates or adopts {@code path} with {@code content}, recording it in {@code ledger}. */
   public void write(Action action, String path, Content.Bytes content, Ledger ledger) throws IOException {
     ResourceId id = action.id();
-    if (dirs.ensureInside(host, root, id, path)) {
-      leftovers.created(TargetPaths.parent(path));
-    } else {
+    dirs.ensureInside(host, root, id, path);
+    if (!dirs.createdSinceRead(TargetPaths.parent(path))) {
       leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
     }
     boolean create = action.kind() == Action.Kind.CREATE;
