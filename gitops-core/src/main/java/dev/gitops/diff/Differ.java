@@ -2,11 +2,14 @@ package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.gitops.internal.diff.FieldWalk;
 import dev.gitops.internal.diff.FileDiffs;
 import dev.gitops.internal.diff.Rules;
 import dev.gitops.internal.diff.Walk;
 import dev.gitops.model.Content;
 import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -23,6 +26,11 @@ import java.util.Objects;
  * <p>Files ({@link Content.Bytes}) differ at {@code /content} (text, or {@code sha256:} digests
  * for binary data) and {@code /mode} (octal text).
  *
+ * <p>When every normaliser is a {@link FieldNormalizer}, values are normalised as the walk visits
+ * them (in the options' order, each rule on the previous one's result) rather than as whole trees
+ * first: the actual side's extra fields (status, defaults) are then never visited in
+ * {@link DiffOptions.Mode#DESIRED_SUBSET} mode, and nothing is copied.
+ *
  * <p>Immutable, thread-safe and pure: no I/O, clock or threads. When nothing differs the walk
  * allocates (almost) nothing, so it is cheap to call for every resource of a plan.
  */
@@ -31,6 +39,7 @@ public final class Differ {
 
   private final DiffOptions options;
   private final Rules rules;
+  private final List<FieldNormalizer> fields;
 
   /**
    * A differ for {@code options}.
@@ -40,6 +49,19 @@ public final class Differ {
   public Differ(DiffOptions options) {
     this.options = Objects.requireNonNull(options, "options");
     this.rules = new Rules(options);
+    this.fields = fieldRules(options.normalizers());
+  }
+
+  /** The normalisers as field rules when all of them are, else null. */
+  private static List<FieldNormalizer> fieldRules(List<Normalizer> normalizers) {
+    List<FieldNormalizer> out = new ArrayList<>(normalizers.size());
+    for (Normalizer n : normalizers) {
+      if (!(n instanceof FieldNormalizer f)) {
+        return null;
+      }
+      out.add(f);
+    }
+    return out.isEmpty() ? null : List.copyOf(out);
   }
 
   /** The options this differ applies. */
@@ -76,11 +98,21 @@ public final class Differ {
           + desired.kind());
     }
     boolean subset = options.mode() == DiffOptions.Mode.DESIRED_SUBSET;
-    Walk walk = new Walk(rules, id, subset, firstOnly);
     if (desired instanceof Content.Bytes file) {
+      Walk walk = new Walk(rules, id, subset, firstOnly, null);
       FileDiffs.diff(walk, (Content.Bytes) actual, file);
       return walk;
     }
+    if (fields != null) {
+      Walk walk = new Walk(rules, id, subset, firstOnly, fields);
+      JsonNode d = walk.root(((Content.Tree) desired).node());
+      JsonNode a = actual == null ? (d.isObject() ? EMPTY : null)
+          : walk.root(((Content.Tree) actual).node());
+      JsonNode la = lastApplied instanceof Content.Tree t ? walk.root(t.node()) : null;
+      walk.value(a, d, la, 0);
+      return walk;
+    }
+    Walk walk = new Walk(rules, id, subset, firstOnly, null);
     JsonNode d = normalize(id, ((Content.Tree) desired).node());
     JsonNode a = actual == null ? (d.isObject() ? EMPTY : null) : normalize(id, ((Content.Tree) actual).node());
     JsonNode la = lastApplied instanceof Content.Tree t ? normalize(id, t.node()) : null;
@@ -90,6 +122,9 @@ public final class Differ {
 
   /** {@code tree} after every normaliser of the options, in order. */
   JsonNode normalize(ResourceId id, JsonNode tree) {
+    if (fields != null) {
+      return FieldWalk.normalize(fields, id, tree);
+    }
     JsonNode out = tree;
     for (Normalizer n : options.normalizers()) {
       out = Objects.requireNonNull(n.normalize(id, out), "a normaliser returned null");

@@ -1,9 +1,9 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.diff.Normalizer;
-import dev.gitops.k8s.internal.NormalizeWalk;
+import dev.gitops.diff.FieldNormalizer;
+import dev.gitops.diff.FieldPath;
+import dev.gitops.k8s.internal.FieldRules;
 import dev.gitops.model.ResourceId;
 
 /**
@@ -28,19 +28,19 @@ import dev.gitops.model.ResourceId;
  *
  * <p>Idempotent, pure and thread-safe; returns the input tree itself when nothing changes. It never
  * copies the whole tree: only the paths that change are copied, the result shares every unchanged
- * subtree with the input, and {@code status} and {@code managedFields} are dropped unvisited.
+ * subtree with the input, and {@code status} and {@code managedFields} are dropped unvisited. As a
+ * {@link FieldNormalizer} it lets the {@link dev.gitops.diff.Differ} normalise only the fields it
+ * compares: in desired-subset mode the live object's status, managed fields and defaults are
+ * never visited.
  */
-public final class KubernetesNormalizer implements Normalizer {
+public final class KubernetesNormalizer implements FieldNormalizer {
 
   /** The normaliser; it has no configuration. */
   public KubernetesNormalizer() {}
 
   @Override
-  public JsonNode normalize(ResourceId id, JsonNode tree) {
-    if (!(tree instanceof ObjectNode)) {
-      return tree;
-    }
-    return NormalizeWalk.normalized(id, (ObjectNode) tree);
+  public JsonNode field(ResourceId id, FieldPath path, JsonNode value) {
+    return FieldRules.field(id, path, value);
   }
 
   @Override

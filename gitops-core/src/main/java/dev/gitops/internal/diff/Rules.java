@@ -21,6 +21,10 @@ public final class Rules {
   final Pattern[] sensitivePatterns;
   final PathRule[] sensitive;
   final int words;
+  /** The root mask bits every resource has: merge-key patterns and ignore rules for all. */
+  private final long[] common;
+  /** Ignore rules that apply to some resources only. */
+  private final int[] selective;
 
   /** Compiles the rules of {@code options}. */
   public Rules(DiffOptions options) {
@@ -40,6 +44,16 @@ public final class Rules {
     }
     patterns = all.toArray(new Pattern[0]);
     words = Math.max(1, (patterns.length + 63) / 64);
+    common = new long[words];
+    List<Integer> some = new ArrayList<>();
+    for (int p = 0; p < patterns.length; p++) {
+      if (p >= ignoreCount || forAll(ignore[p])) {
+        common[p >>> 6] |= 1L << (p & 63);
+      } else {
+        some.add(p);
+      }
+    }
+    selective = some.stream().mapToInt(Integer::intValue).toArray();
     sensitive = options.sensitive().toArray(new PathRule[0]);
     sensitivePatterns = new Pattern[sensitive.length];
     for (int i = 0; i < sensitive.length; i++) {
@@ -47,15 +61,18 @@ public final class Rules {
     }
   }
 
-  /** Initial mask for {@code id}: ignore rules that apply to it and every merge-key pattern. */
-  long[] rootMask(ResourceId id) {
-    long[] mask = new long[words];
-    for (int p = 0; p < patterns.length; p++) {
-      if (p >= ignoreCount || ignore[p].appliesTo(id)) {
+  /** Writes the initial mask for {@code id}: ignore rules that apply to it and every merge-key pattern. */
+  void rootMask(ResourceId id, long[] mask) {
+    System.arraycopy(common, 0, mask, 0, words);
+    for (int p : selective) {
+      if (ignore[p].appliesTo(id)) {
         mask[p >>> 6] |= 1L << (p & 63);
       }
     }
-    return mask;
+  }
+
+  private static boolean forAll(PathRule r) {
+    return r.group().equals("*") && r.kind().equals("*") && r.name().equals("*");
   }
 
   /** Sensitive patterns of the rules that apply to {@code id}. */

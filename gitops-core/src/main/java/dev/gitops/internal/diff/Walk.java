@@ -1,8 +1,10 @@
 package dev.gitops.internal.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ValueNode;
 import dev.gitops.diff.Change;
 import dev.gitops.diff.Change.Op;
+import dev.gitops.diff.FieldNormalizer;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.diff.Suppressed;
 import dev.gitops.model.ResourceId;
@@ -14,9 +16,15 @@ import java.util.Map;
 /**
  * One diff in progress: walks actual and desired trees side by side with a path stack and a
  * bitmask of the rule patterns still matching, allocating nothing while values are equal. Path
- * strings are built only when a difference is found. Single-use, not thread-safe. Not public API.
+ * strings are built only when a difference is found. With field rules ({@link FieldNormalizer}s)
+ * it normalises each value it visits, just before comparing it, so nothing is copied up front and
+ * nothing outside the desired fields is visited; the values of recorded changes are normalised
+ * whole ({@link FieldVisit}). Single-use, not thread-safe. Not public API.
  */
 public final class Walk {
+  /** The index of a path segment that names an element added to a keyed list ({@code -}). */
+  private static final int ADDED = -2;
+
   private final Rules rules;
   private final ResourceId id;
   private final boolean subset;
@@ -30,26 +38,52 @@ public final class Walk {
   private List<Change> changes;
   private List<Pattern> sensitive;
   private boolean found;
+  private final FieldVisit visit;
 
   /**
    * A walk for {@code id}.
    *
    * @param subset true for DESIRED_SUBSET
    * @param firstOnly true to stop at the first unsuppressed difference ({@link #found()})
+   * @param fields the field rules to normalise visited values with, or null when the values are
+   *     normalised already
    */
-  public Walk(Rules rules, ResourceId id, boolean subset, boolean firstOnly) {
+  public Walk(Rules rules, ResourceId id, boolean subset, boolean firstOnly,
+              List<FieldNormalizer> fields) {
     this.rules = rules;
+    this.visit = fields == null || fields.isEmpty() ? null : new FieldVisit(this, fields, id);
     this.id = id;
     this.subset = subset;
     this.firstOnly = firstOnly;
     this.words = rules.words;
     this.masks = new long[16 * words];
-    System.arraycopy(rules.rootMask(id), 0, masks, 0, words);
+    rules.rootMask(id, masks);
     for (int p = 0; p < rules.ignoreCount && suppressor < 0; p++) {
       if (rules.patterns[p].length() == 0 && bit(0, p)) {
         suppressor = p;
       }
     }
+  }
+
+  /** {@code tree}, the root of a side, after the field rules (itself when there are none). */
+  public JsonNode root(JsonNode tree) {
+    return norm(tree, 0);
+  }
+
+  private JsonNode norm(JsonNode v, int depth) {
+    return visit == null ? v : visit.norm(v, depth);
+  }
+
+  /** The name of path segment {@code i}: null for an array element, also one added by key. */
+  String segmentName(int i) {
+    return idx[i] == ADDED ? null : names[i];
+  }
+
+  /** Sets segment {@code depth} without matching rule patterns: for normalising key fields. */
+  void at(int depth, String name, int index) {
+    grow(depth);
+    names[depth] = name;
+    idx[depth] = index;
   }
 
   /** True when a {@code firstOnly} walk met a difference. */
@@ -97,12 +131,19 @@ public final class Walk {
       JsonNode dv = e.getValue();
       if (av != null) {
         matched++;
-        if (av == dv || (dv.isValueNode() && Values.scalarsEqual(av, dv))) {
+        if (av == dv
+            || (dv instanceof ValueNode && (dv.equals(av) || Values.scalarsEqual(av, dv)))) {
           continue;
         }
       }
       int prev = push(depth, k, -1);
-      value(av, dv, laObj == null ? null : laObj.get(k), depth + 1);
+      JsonNode lav = laObj == null ? null : laObj.get(k);
+      if (visit != null) {
+        av = norm(av, depth + 1);
+        dv = norm(dv, depth + 1);
+        lav = norm(lav, depth + 1);
+      }
+      value(av, dv, lav, depth + 1);
       suppressor = prev;
       if (found) {
         return;
@@ -117,7 +158,10 @@ public final class Walk {
         continue;
       }
       int prev = push(depth, k, -1);
-      emit(Op.REMOVE, depth + 1, e.getValue(), null);
+      JsonNode av = norm(e.getValue(), depth + 1);
+      if (av != null && (!subset || norm(laObj.get(k), depth + 1) != null)) {
+        emit(Op.REMOVE, depth + 1, av, null);
+      }
       suppressor = prev;
       if (found) {
         return;
@@ -129,13 +173,21 @@ public final class Walk {
     JsonNode laArr = la != null && la.isArray() ? la : null;
     List<String> keys = mergeKeysAt(depth);
     if (keys != null && Keys.usable(a, keys) && Keys.usable(d, keys)) {
-      if (Keys.aligned(a, d, keys)) {
+      boolean aligned = Keys.aligned(a, d, keys);
+      if (visit != null && !(aligned && (laArr == null || Keys.aligned(laArr, d, keys)))) {
+        // Keys that already line up raw line up normalised too; others are compared normalised.
+        a = visit.keys(a, depth, keys);
+        d = visit.keys(d, depth, keys);
+        laArr = laArr == null ? null : visit.keys(laArr, depth, keys);
+        aligned = Keys.aligned(a, d, keys);
+      }
+      if (aligned) {
         for (int i = 0, n = d.size(); i < n && !found; i++) {
           JsonNode de = d.get(i);
           JsonNode lae = laArr == null ? null
               : Keys.sameKey(laArr.get(i), de, keys) ? laArr.get(i) : byKey(laArr, de, keys);
           int prev = push(depth, null, i);
-          value(a.get(i), de, lae, depth + 1);
+          value(norm(a.get(i), depth + 1), norm(de, depth + 1), norm(lae, depth + 1), depth + 1);
           suppressor = prev;
         }
         return;
@@ -158,8 +210,9 @@ public final class Walk {
       String key = Keys.key(de, keys);
       Integer i = actualByKey.get(key);
       Integer l = laByKey == null ? null : laByKey.get(key);
-      int prev = i == null ? push(depth, "-", -1) : push(depth, null, i);
-      value(i == null ? null : a.get(i), de, l == null ? null : laArr.get(l), depth + 1);
+      int prev = i == null ? push(depth, "-", ADDED) : push(depth, null, i);
+      value(i == null ? null : norm(a.get(i), depth + 1), norm(de, depth + 1),
+          l == null ? null : norm(laArr.get(l), depth + 1), depth + 1);
       suppressor = prev;
     }
     for (int i = 0, n = a.size(); i < n && !found; i++) {
@@ -189,11 +242,13 @@ public final class Walk {
     for (int i = 0; i < n && !found; i++) {
       JsonNode ae = a.get(i);
       JsonNode de = d.get(i);
-      if (ae == de || (de.isValueNode() && Values.scalarsEqual(ae, de))) {
+      if (ae == de
+          || (de instanceof ValueNode && (de.equals(ae) || Values.scalarsEqual(ae, de)))) {
         continue;
       }
       int prev = push(depth, null, i);
-      value(ae, de, laArr == null ? null : laArr.get(i), depth + 1);
+      value(norm(ae, depth + 1), norm(de, depth + 1),
+          laArr == null ? null : norm(laArr.get(i), depth + 1), depth + 1);
       suppressor = prev;
     }
     for (int i = n; i < nd && !found; i++) {
@@ -231,11 +286,7 @@ public final class Walk {
    * {@code index}. Returns the suppressor to restore afterwards ({@code suppressor = returned}).
    */
   public int push(int depth, String name, int index) {
-    if (depth + 2 > names.length) {
-      names = Arrays.copyOf(names, names.length * 2);
-      idx = Arrays.copyOf(idx, idx.length * 2);
-      masks = Arrays.copyOf(masks, names.length * words);
-    }
+    grow(depth);
     names[depth] = name;
     idx[depth] = index;
     int prev = suppressor;
@@ -263,6 +314,14 @@ public final class Walk {
     return prev;
   }
 
+  private void grow(int depth) {
+    if (depth + 2 > names.length) {
+      names = Arrays.copyOf(names, names.length * 2);
+      idx = Arrays.copyOf(idx, idx.length * 2);
+      masks = Arrays.copyOf(masks, names.length * words);
+    }
+  }
+
   /** Restores the suppressor returned by {@link #push}. */
   public void pop(int previousSuppressor) {
     suppressor = previousSuppressor;
@@ -284,6 +343,10 @@ public final class Walk {
     if (changes == null) {
       changes = new ArrayList<>();
       sensitive = rules.sensitiveFor(id);
+    }
+    if (visit != null) {
+      before = visit.whole(before, depth);
+      after = visit.whole(after, depth);
     }
     boolean masked = false;
     for (Pattern p : sensitive) {

@@ -4,7 +4,7 @@
  * a public signature.
  *
  * <pre>{@code
- * Walk walk = new Walk(new Rules(options), id, false, false);
+ * Walk walk = new Walk(new Rules(options), id, false, false, null);
  * walk.value(actualNode, desiredNode, null, 0);
  * ResourceDiff diff = walk.result();
  * }</pre>

@@ -8,17 +8,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gitops.diff.DiffOptions;
+import dev.gitops.diff.Differ;
+import dev.gitops.diff.Normalizer;
+import dev.gitops.k8s.KubernetesDiff;
+import dev.gitops.k8s.KubernetesNormalizer;
+import dev.gitops.model.Content;
 import dev.gitops.model.ResourceId;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-class NormalizeWalkTest {
+class FieldRulesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ResourceId WEB = new ResourceId("apps", "Deployment", "shop", "web");
   private static final ResourceId SECRET = ResourceId.of("Secret", "shop", "db");
@@ -31,6 +38,13 @@ class NormalizeWalkTest {
     }
   }
 
+  private static final KubernetesNormalizer NORMALIZER = new KubernetesNormalizer();
+
+  /** The field rules applied top-down to the whole tree ({@code KubernetesNormalizer.normalize}). */
+  private static ObjectNode normalized(ResourceId id, ObjectNode tree) {
+    return (ObjectNode) NORMALIZER.normalize(id, tree);
+  }
+
   /** The in-place reference: a deep copy normalised by {@link Normalize#object}. */
   private static ObjectNode reference(ResourceId id, ObjectNode tree) {
     ObjectNode copy = tree.deepCopy();
@@ -40,13 +54,13 @@ class NormalizeWalkTest {
 
   private static void assertSameAsInPlace(ResourceId id, ObjectNode tree) {
     ObjectNode before = tree.deepCopy();
-    ObjectNode walked = NormalizeWalk.normalized(id, tree);
+    ObjectNode walked = normalized(id, tree);
     assertEquals(reference(id, tree), walked, tree.toString());
     assertEquals(before, tree, "the input was mutated");
     if (walked.equals(tree)) {
       assertSame(tree, walked, "an unchanged tree is returned itself");
     }
-    assertSame(walked, NormalizeWalk.normalized(id, walked), "normalising twice changes nothing");
+    assertSame(walked, normalized(id, walked), "normalising twice changes nothing");
   }
 
   @Test
@@ -56,7 +70,7 @@ class NormalizeWalkTest {
         + "'annotations':{'deployment.kubernetes.io/revision':'3'}},"
         + "'spec':{'replicas':2,'template':{'spec':{'containers':[{'name':'app'}]}}},"
         + "'status':{'replicas':2}}");
-    ObjectNode walked = NormalizeWalk.normalized(WEB, actual);
+    ObjectNode walked = normalized(WEB, actual);
     assertEquals(json("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web',"
         + "'labels':{'a':'b'}},'spec':{'replicas':2,'template':{'spec':{'containers':"
         + "[{'name':'app'}]}}}}"), walked);
@@ -70,7 +84,7 @@ class NormalizeWalkTest {
     ObjectNode desired = json("{'metadata':{'name':'web'},'spec':{'selector':{'app':'web'},"
         + "'template':{'spec':{'containers':[{'name':'a','ports':[{'containerPort':'80'}]},"
         + "{'name':'b'}]}}}}");
-    ObjectNode walked = NormalizeWalk.normalized(WEB, desired);
+    ObjectNode walked = normalized(WEB, desired);
     assertSame(desired.get("metadata"), walked.get("metadata"));
     assertSame(desired.get("spec").get("selector"), walked.get("spec").get("selector"));
     JsonNode containers = walked.at("/spec/template/spec/containers");
@@ -102,7 +116,7 @@ class NormalizeWalkTest {
         + "'stringData':{'b':'y','c':null}}");
     assertSameAsInPlace(SECRET, secret);
     assertEquals(json("{'metadata':{'name':'db'},'data':{'a':'eA==','b':'eQ==','c':'bnVsbA=='}}"),
-        NormalizeWalk.normalized(SECRET, secret));
+        normalized(SECRET, secret));
   }
 
   @Test
@@ -125,12 +139,40 @@ class NormalizeWalkTest {
       }
       for (JsonNode d : docs) {
         if (d instanceof ObjectNode o && o.hasNonNull("kind")) {
-          assertSameAsInPlace(ResourceId.of(o.get("kind").asText(), "ns", "n"), o);
+          ResourceId id = ResourceId.of(o.get("kind").asText(), "ns", "n");
+          assertSameAsInPlace(id, o);
+          assertLazyDiffIsTheWholeTreeDiff(id, o);
           checked++;
         }
       }
     }
     assertTrue(checked > 0, "no object in " + fixtures);
+  }
+
+  /**
+   * The differ normalises a real object field by field, inside its walk; the same normaliser as a
+   * plain {@link Normalizer} normalises both trees whole first. Both must find the same changes
+   * between the object as served (status, managed fields, version) and as desired (as is, and
+   * with a label added), with and without a last-applied record.
+   */
+  private static void assertLazyDiffIsTheWholeTreeDiff(ResourceId id, ObjectNode desired) {
+    DiffOptions lazy = KubernetesDiff.options();
+    Normalizer whole = NORMALIZER::normalize;
+    DiffOptions eager = new DiffOptions(lazy.mode(), lazy.ignore(), lazy.sensitive(),
+        lazy.mergeKeys(), List.of(whole));
+    ObjectNode served = desired.deepCopy();
+    served.putObject("status").put("phase", "Ready");
+    ObjectNode meta = served.withObjectProperty("metadata");
+    meta.put("resourceVersion", "42").putArray("managedFields").addObject().put("manager", "m");
+    ObjectNode changed = desired.deepCopy();
+    changed.withObjectProperty("metadata").withObjectProperty("labels").put("added", "yes");
+    Content actual = Content.tree(served);
+    for (Content want : List.of(Content.tree(desired), Content.tree(changed))) {
+      for (Content lastApplied : Arrays.asList(null, Content.tree(changed), Content.tree(desired))) {
+        assertEquals(new Differ(eager).diff(id, actual, want, lastApplied),
+            new Differ(lazy).diff(id, actual, want, lastApplied), id + " in " + desired);
+      }
+    }
   }
 
   private static Path fixtures() {
