@@ -32,12 +32,13 @@ import java.util.function.ToIntFunction;
  */
 public final class WaveBuilder {
   private record Key(int wave, int level, int rank) implements Comparable<Key> {
-    private static final Comparator<Key> ORDER = Comparator.comparingInt(Key::wave)
-        .thenComparingInt(Key::level).thenComparingInt(Key::rank);
-
     @Override
     public int compareTo(Key o) {
-      return ORDER.compare(this, o);
+      int c = Integer.compare(wave, o.wave);
+      if (c == 0) {
+        c = Integer.compare(level, o.level);
+      }
+      return c != 0 ? c : Integer.compare(rank, o.rank);
     }
   }
 
@@ -47,7 +48,7 @@ public final class WaveBuilder {
 
   /** Appends the given steps (sorted by id), grouped by key, as new waves. */
   private void addGroups(List<Keyed> keyed, Comparator<Key> keyOrder) {
-    keyed.sort(Comparator.comparing(Keyed::key, keyOrder)); // stable: ids stay sorted in a key
+    keyed.sort((x, y) -> keyOrder.compare(x.key(), y.key())); // stable: ids stay sorted in a key
     List<Action> current = new ArrayList<>();
     Key currentKey = null;
     for (Keyed k : keyed) {

@@ -2,10 +2,14 @@ package dev.gitops.k8s.internal;
 
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Kubernetes resource quantities ({@code 500m}, {@code 1Gi}, {@code 2e3}) in one canonical form. */
+/**
+ * Kubernetes resource quantities ({@code 500m}, {@code 1Gi}, {@code 2e3}) in one canonical form.
+ * A cluster uses few distinct quantity texts, so the forms of the first 4,096 seen are kept.
+ */
 public final class Quantities {
   private static final Pattern QUANTITY =
       Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
@@ -26,6 +30,10 @@ public final class Quantities {
       Map.entry("P", new BigDecimal("1e15")),
       Map.entry("E", new BigDecimal("1e18")));
 
+  /** Canonical forms already computed ("" for text that is not a quantity); at most {@link #CACHED}. */
+  private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
+  private static final int CACHED = 4096;
+
   private Quantities() {}
 
   /**
@@ -34,6 +42,18 @@ public final class Quantities {
    * or null when {@code text} is not a quantity.
    */
   public static String canonical(String text) {
+    String known = CACHE.get(text);
+    if (known != null) {
+      return known.isEmpty() ? null : known;
+    }
+    String canonical = parse(text);
+    if (CACHE.size() < CACHED) {
+      CACHE.put(text, canonical == null ? "" : canonical);
+    }
+    return canonical;
+  }
+
+  private static String parse(String text) {
     Matcher m = QUANTITY.matcher(text.trim());
     if (!m.matches()) {
       return null;
