@@ -1,6 +1,7 @@
 package dev.gitops.benchmarks.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
@@ -9,6 +10,8 @@ import dev.gitops.model.Observed;
 import dev.gitops.model.Origin;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -21,7 +24,8 @@ import java.util.SplittableRandom;
  * returns after applying it: server-owned metadata, ownership labels, defaults and status
  * ({@link ServerFields}). A share of the objects ({@code changedPermille}) differs between desired
  * and actual, as after a commit that touched them. The same templates, {@code n}, share and seed
- * give equal states. Desired and actual never share a tree node. Not thread-safe.
+ * give equal states. Desired and actual never share a tree node; every tree is laid out in memory
+ * as a JSON parser leaves it, as when loaded from Git or read from a server. Not thread-safe.
  *
  * <p>The mix, close to a real cluster: about 27% ConfigMaps, 25% Services, 22% Deployments,
  * 12% ServiceAccounts, 12% Roles and RoleBindings, 0.2% CustomResourceDefinitions (some of hundreds
@@ -32,6 +36,8 @@ public final class StateGenerator {
       {"ConfigMap", "Service", "Deployment", "ServiceAccount", "Role", "RoleBinding"};
   private static final double[] CUMULATIVE = {0.27, 0.52, 0.74, 0.86, 0.92, 0.998};
   private static final String CRD = "CustomResourceDefinition";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Templates templates;
 
@@ -69,11 +75,11 @@ public final class StateGenerator {
     for (int i = 0; i < n; i++) {
       ObjectNode applied = i < namespaces ? Variations.namespace(i)
           : object(i, namespaces, random);
-      ObjectNode wanted = applied.deepCopy();
+      ObjectNode wanted = parsed(applied);
       if (changed[i]) {
         Variations.change(wanted, random);
       }
-      ObjectNode served = server.serve(applied.deepCopy(), 1000L + i);
+      ObjectNode served = parsed(server.serve(applied.deepCopy(), 1000L + i));
       ResourceId id = idOf(wanted);
       Resource d = Resource.of(id, new Content.Tree(wanted), new Origin("gen/" + i + ".yaml", 1));
       desired.add(d);
@@ -81,7 +87,7 @@ public final class StateGenerator {
       actual.add(new Observed(Resource.of(id, new Content.Tree(served)), ServerFields.OWNER,
           served.path("metadata").path("resourceVersion").asText(), null));
       if (withAnchor) {
-        strippedActual.add(applied);
+        strippedActual.add(parsed(applied));
       }
     }
     int changedCount = 0;
@@ -90,6 +96,19 @@ public final class StateGenerator {
     }
     return new GeneratedStates(DesiredState.of(desired), ActualState.of(actual), desiredTrees,
         strippedActual, changedCount);
+  }
+
+  /**
+   * {@code tree} written as JSON and read back: laid out in memory as a parser leaves it, as the
+   * manifest loader and a target's reader do, rather than as edits to a copy leave it (grown hash
+   * tables far from their entries, added fields far from their siblings).
+   */
+  private static ObjectNode parsed(ObjectNode tree) {
+    try {
+      return (ObjectNode) JSON.readTree(JSON.writeValueAsBytes(tree));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private ObjectNode object(int i, int namespaces, SplittableRandom random) {
