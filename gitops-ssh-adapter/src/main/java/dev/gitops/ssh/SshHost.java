@@ -25,8 +25,12 @@ import org.apache.sshd.sftp.client.SftpClient;
  * A remote host over SSH (Apache MINA SSHD): public-key authentication, strict known_hosts
  * verification (an unknown or changed host key fails with {@link HostKeyRejectedException}; a key is
  * never accepted automatically), connect and command timeouts, keepalive. One connection, opened on
- * first use and reopened when it dropped, serves every command and one SFTP session serves every file
- * operation, so a long-running agent pays the handshake once. Thread-safe.
+ * first use and reopened when it dropped, serves every command, and a small pool of SFTP sessions
+ * ({@link Builder#sftpSessions}) every file operation, so a long-running agent pays the handshake
+ * once. Writes and renames that threads make at the same time on one SFTP session are pipelined
+ * together (their requests sent back to back, their answers read in a row); a new file gets its
+ * mode in the SFTP open, with a separate {@code fsetstat} only until that mode is seen to survive
+ * the server's umask. Thread-safe.
  *
  * <p>Commands are argument vectors, each argument single-quoted for the remote POSIX shell. File
  * operations use SFTP; atomic replace uses {@code posix-rename@openssh.com} when the server offers it.
@@ -42,6 +46,8 @@ public final class SshHost implements Host {
   private final Builder config;
   private final SshConnection connection;
   private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+  /** Modes an SFTP open of this server creates exactly (not cut by its umask): no separate chmod. */
+  private final Set<Integer> exactModes = ConcurrentHashMap.newKeySet();
 
   private SshHost(Builder b) {
     this.config = b;
@@ -132,7 +138,9 @@ public final class SshHost implements Host {
 
   @Override
   public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
-    SftpFiles.write(sftp(), path, data, permissions, exclusive);
+    SftpClient sftp = sftp();
+    SftpFiles.write(sftp, SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, path, data,
+        permissions, exclusive);
   }
 
   @Override
@@ -165,7 +173,8 @@ public final class SshHost implements Host {
 
   @Override
   public void rename(String from, String to, boolean replace) throws IOException {
-    SftpFiles.rename(sftp(), from, to, replace);
+    SftpClient sftp = sftp();
+    SftpFiles.rename(sftp, SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, from, to, replace);
   }
 
   @Override

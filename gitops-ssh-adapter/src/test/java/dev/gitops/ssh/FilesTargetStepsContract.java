@@ -232,4 +232,49 @@ interface FilesTargetStepsContract extends FilesTargetContract {
     target.apply(new Action.Create(text("new/y.conf", "y")), OWNER);
     assertEquals("y", Files.readString(root().resolve("new/y.conf")), "a directory read as absent is created");
   }
+
+  @Test
+  default void everyModeIsCreatedExactlyWhateverTheServersUmaskCuts() throws Exception {
+    int[] modes = {0644, 0666, 0777, 0664, 0600, 0755, 0700, 0644, 0666, 0777};
+    for (int i = 0; i < modes.length; i++) {
+      Resource r = Resource.of(ResourceId.file("modes/f" + i),
+          Content.bytes(("m" + i).getBytes(StandardCharsets.UTF_8), FileMode.of(modes[i])));
+      files().apply(new Action.Create(r), OWNER);
+    }
+    for (int i = 0; i < modes.length; i++) {
+      int bits = (Integer) Files.getAttribute(root().resolve("modes/f" + i), "unix:mode") & 07777;
+      assertEquals(Integer.toOctalString(modes[i]), Integer.toOctalString(bits), "modes/f" + i);
+    }
+  }
+
+  @Test
+  default void manyConcurrentWritesAndReplacesLandWholeUnderTheirOwnNames() throws Exception {
+    List<Action> creates = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      creates.add(new Action.Create(text("many/d" + (i % 4) + "/f" + i, "first " + i + " " + "x".repeat(i * 97))));
+    }
+    ApplyReport first = new dev.gitops.apply.Applier().apply(
+        new Plan(OWNER, "", List.of(new Wave(0, creates)), "sha256:test"), files(),
+        dev.gitops.apply.ApplyOptions.defaults().withParallelism(16));
+    assertTrue(first.isSuccess(), first::toString);
+    var actual = fresh().read(Scope.owned(OWNER));
+    List<Action> updates = new java.util.ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      Resource r = text("many/d" + (i % 4) + "/f" + i, "second " + i);
+      updates.add(new Action.Update(r, ResourceDiff.none(r.id()), actual.get(r.id()).fingerprint()));
+    }
+    FilesTarget next = fresh();
+    next.read(Scope.owned(OWNER));
+    ApplyReport second = new dev.gitops.apply.Applier().apply(
+        new Plan(OWNER, "", List.of(new Wave(0, updates)), "sha256:test"), next,
+        dev.gitops.apply.ApplyOptions.defaults().withParallelism(16));
+    assertTrue(second.isSuccess(), second::toString);
+    for (int i = 0; i < 60; i++) {
+      assertEquals("second " + i, Files.readString(root().resolve("many/d" + (i % 4) + "/f" + i)));
+    }
+    try (var all = Files.walk(root().resolve("many"))) {
+      assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
+          "no temporary file left");
+    }
+  }
 }

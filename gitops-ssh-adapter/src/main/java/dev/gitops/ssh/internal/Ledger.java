@@ -125,7 +125,15 @@ public final class Ledger {
     if (prepared) {
       return;
     }
-    host.mkdirs(stateDir);
+    if (journalOnDisk || !inventory.files().isEmpty()) {
+      host.mkdirs(stateDir); // there already, most likely: one look
+    } else {
+      try {
+        host.mkdir(stateDir); // a first apply: one request
+      } catch (IOException e) {
+        host.mkdirs(stateDir); // there after all, or a parent is missing: the careful way
+      }
+    }
     if (journalOnDisk || !absent.isEmpty()) {
       absent.stream().filter(p -> !claimable.contains(p)).forEach(p -> {
         if (inventory.get(p) != null && pending.stream().noneMatch(l -> mentions(l, p))) {

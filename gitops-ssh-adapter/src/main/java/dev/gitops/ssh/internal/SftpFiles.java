@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
 import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
@@ -18,17 +19,33 @@ import org.apache.sshd.sftp.common.SftpException;
 
 /**
  * The file operations of an {@code SshHost} over one SFTP client (protocol v3 with OpenSSH):
- * {@code posix-rename@openssh.com} to replace atomically, modes set on the open handle before the
- * data is written. Not part of the public API.
+ * {@code posix-rename@openssh.com} to replace atomically, modes set by the open (or on the open
+ * handle before the data is written); writes and renames of concurrent callers are pipelined
+ * together ({@link SftpBatch}). Not part of the public API.
  */
 public final class SftpFiles {
   private static final int CHUNK = 32 * 1024;
 
   private SftpFiles() {}
 
-  /** See {@link Host#write}. */
-  public static void write(SftpClient sftp, String path, byte[] data, int permissions, boolean exclusive)
-      throws IOException {
+  /**
+   * See {@link Host#write}; pipelined through {@code batch} when the session allows (SFTP v3),
+   * {@code exact} holding the modes an open of this server is known to create exactly.
+   */
+  public static void write(SftpClient sftp, SftpBatch batch, Set<Integer> exact, String path, byte[] data,
+                           int permissions, boolean exclusive) throws IOException {
+    if (SftpPipeline.supported(sftp)) {
+      SftpPipeline.Write op = new SftpPipeline.Write(sftp, path, data, permissions, exclusive, exact);
+      try {
+        batch.run(op);
+        return;
+      } catch (SftpException e) {
+        if (exclusive && !op.opened() && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+          throw new FileAlreadyExistsException(path);
+        }
+        throw e;
+      }
+    }
     EnumSet<OpenMode> modes = exclusive ? EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)
         : EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate);
     CloseableHandle handle;
@@ -40,16 +57,17 @@ public final class SftpFiles {
       }
       throw e;
     }
-    if (SftpPipeline.supported(sftp)) {
-      SftpPipeline.fill(sftp, handle, data, permissions);
-      return;
-    }
     try (handle) {
       sftp.setStat(handle, new Attributes().perms(permissions));
       for (int off = 0; off < data.length; off += CHUNK) {
         sftp.write(handle, off, data, off, Math.min(CHUNK, data.length - off));
       }
     }
+  }
+
+  /** True when {@code sftp} can pipeline (SFTP v3 over a raw client): then it needs a batch. */
+  public static boolean pipelines(SftpClient sftp) {
+    return SftpPipeline.supported(sftp);
   }
 
   /** See {@link Host#append}: writes at the current end (the only writer is the caller). */
@@ -62,8 +80,9 @@ public final class SftpFiles {
     }
   }
 
-  /** See {@link Host#rename}. */
-  public static void rename(SftpClient sftp, String from, String to, boolean replace) throws IOException {
+  /** See {@link Host#rename}; a replace is pipelined through {@code batch} when the session allows. */
+  public static void rename(SftpClient sftp, SftpBatch batch, String from, String to, boolean replace)
+      throws IOException {
     if (!replace) {
       try {
         sftp.rename(from, to);
@@ -76,7 +95,9 @@ public final class SftpFiles {
       return;
     }
     OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
-    if (posix != null && posix.isSupported()) {
+    if (posix != null && posix.isSupported() && SftpPipeline.supported(sftp)) {
+      batch.run(new SftpPipeline.PosixRename(sftp, from, to));
+    } else if (posix != null && posix.isSupported()) {
       posix.posixRename(from, to);
     } else {
       sftp.rename(from, to, SftpClient.CopyMode.Atomic, SftpClient.CopyMode.Overwrite);

@@ -10,6 +10,8 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
@@ -17,6 +19,7 @@ import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
+import org.apache.sshd.sftp.client.RawSftpClient;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
 
@@ -52,6 +55,8 @@ public final class SshConnection {
   private final String describe;
   private final StrictKnownHosts verifier;
   private final AtomicReferenceArray<SftpClient> sftp;
+  private final Object[] slots;
+  private final Map<SftpClient, SftpBatch> batches = new ConcurrentHashMap<>();
   private SshClient client;
   private volatile ClientSession session;
   private List<KeyPair> keys;
@@ -65,6 +70,8 @@ public final class SshConnection {
     this.describe = describe;
     this.verifier = new StrictKnownHosts(options.knownHosts());
     this.sftp = new AtomicReferenceArray<>(options.sftpSessions());
+    this.slots = new Object[options.sftpSessions()];
+    java.util.Arrays.setAll(slots, i -> new Object());
   }
 
   /** The open session, connecting first when there is none or it dropped. */
@@ -146,7 +153,7 @@ public final class SshConnection {
     if (current != null && current.isOpen() && current.getClientSession() == s) {
       return current;
     }
-    synchronized (this) {
+    synchronized (slots[slot]) { // one lock per slot: the sessions of a first apply open in parallel
       SftpClient c = sftp.get(slot);
       if (c == null || !c.isOpen() || c.getClientSession() != s) {
         try {
@@ -162,6 +169,11 @@ public final class SshConnection {
       }
       return c;
     }
+  }
+
+  /** The group-commit queue of {@code sftp} (a session of this pool that can pipeline). */
+  public SftpBatch batch(SftpClient sftp) {
+    return batches.computeIfAbsent(sftp, c -> new SftpBatch((RawSftpClient) c));
   }
 
   private SftpClient anyOpen(ClientSession s) {
@@ -194,6 +206,7 @@ public final class SshConnection {
   }
 
   private void closeQuietly() {
+    batches.clear();
     for (int i = 0; i < sftp.length(); i++) {
       SftpClient c = sftp.getAndSet(i, null);
       try {
