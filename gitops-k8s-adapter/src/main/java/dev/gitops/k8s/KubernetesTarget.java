@@ -1,5 +1,6 @@
 package dev.gitops.k8s;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.PathRule;
 import dev.gitops.k8s.internal.ClusterReader;
 import dev.gitops.k8s.internal.ClusterWriter;
@@ -9,6 +10,7 @@ import dev.gitops.k8s.internal.LiveCache;
 import dev.gitops.k8s.internal.KindInventory;
 import dev.gitops.k8s.internal.KindResolver;
 import dev.gitops.model.ActualState;
+import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.Scope;
@@ -76,6 +78,19 @@ public final class KubernetesTarget implements Target, Lockable {
     this.writer = new ClusterWriter(client, kinds, cache, options.strategy() == ApplyStrategy.JSON_PATCH,
         options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds,
         inventory);
+  }
+
+  /**
+   * What {@link #read} makes of one object as the API server returns it (an item of
+   * {@code kubectl get -o json}, say): the content compared, without {@code managedFields} and
+   * without this library's last-applied record, which it returns decoded; the owner from
+   * {@value #OWNER_LABEL}; the {@code resourceVersion}. Lets tools and tests plan against a dump
+   * of a cluster. The object is not changed.
+   *
+   * @param live an object with {@code apiVersion}, {@code kind} and {@code metadata.name}
+   */
+  public static Observed observed(ObjectNode live) {
+    return ClusterReader.observe(live);
   }
 
   /** A target with {@link Options#defaults()}. */

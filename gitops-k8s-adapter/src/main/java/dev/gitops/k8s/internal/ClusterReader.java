@@ -190,6 +190,30 @@ public final class ClusterReader {
     return last;
   }
 
+  /** The observation {@link #read} makes of one live object, namespaced when it has a namespace. */
+  public static Observed observe(ObjectNode live) {
+    ResourceId id = idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
+    return observe(id, live, record -> record == null ? null : AppliedRecord.decode(record));
+  }
+
+  /** A deep copy of {@code live} without {@code metadata.managedFields} (never copied). */
+  static ObjectNode withoutManagedFields(ObjectNode live) {
+    ObjectNode copy = live.objectNode();
+    for (Map.Entry<String, JsonNode> e : live.properties()) {
+      if (e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
+        ObjectNode m = copy.putObject("metadata");
+        for (Map.Entry<String, JsonNode> f : meta.properties()) {
+          if (!f.getKey().equals("managedFields")) {
+            m.set(f.getKey(), f.getValue().deepCopy());
+          }
+        }
+      } else {
+        copy.set(e.getKey(), e.getValue().deepCopy());
+      }
+    }
+    return copy;
+  }
+
   /** The id of a live object. */
   static ResourceId idOf(JsonNode node, boolean namespaced) {
     JsonNode m = node.path("metadata");
@@ -198,10 +222,15 @@ public final class ClusterReader {
         m.path("name").asText());
   }
 
-  /** An observation of a live object: owner label, version, last-applied record. */
+  /**
+   * An observation of a live object: owner label, version, last-applied record. Its content has
+   * no {@code metadata.managedFields}: they are never compared (the server resolves field
+   * ownership) and are often the largest part of an object, so they are not kept (as client-go's
+   * {@code TransformStripManagedFields} does for informer caches).
+   */
   static Observed observe(ResourceId id, ObjectNode live,
                           java.util.function.Function<String, JsonNode> decode) {
-    ObjectNode content = live.deepCopy();
+    ObjectNode content = withoutManagedFields(live);
     JsonNode metadata = content.path("metadata");
     String recorded = null;
     if (metadata.get("annotations") instanceof ObjectNode annotations) {

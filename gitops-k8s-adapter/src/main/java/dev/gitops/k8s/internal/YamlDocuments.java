@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gitops.model.Problem;
+import dev.gitops.model.TreeNodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ import org.yaml.snakeyaml.LoaderOptions;
  */
 public final class YamlDocuments {
   private static final YAMLFactory FACTORY = yamlFactory();
-  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY).setNodeFactory(TreeNodes.INSTANCE);
 
   /**
    * One document.

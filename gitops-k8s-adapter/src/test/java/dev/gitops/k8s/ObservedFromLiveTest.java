@@ -1,0 +1,57 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.k8s.internal.AppliedRecord;
+import dev.gitops.model.Content;
+import dev.gitops.model.Observed;
+import dev.gitops.model.ResourceId;
+import org.junit.jupiter.api.Test;
+
+class ObservedFromLiveTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static ObjectNode json(String text) throws Exception {
+    return (ObjectNode) JSON.readTree(text.replace('\'', '"'));
+  }
+
+  @Test
+  void liveObjectIsObservedWithoutManagedFieldsAndWithItsRecordDecoded() throws Exception {
+    JsonNode applied = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'app'},"
+        + "'data':{'a':'1'}}");
+    ObjectNode live = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'app',"
+        + "'namespace':'shop','resourceVersion':'41','labels':{'gitops.dev/owner':'team-a'},"
+        + "'annotations':{'keep':'me'},'managedFields':[{'manager':'gitops','fieldsV1':{}}]},"
+        + "'data':{'a':'1','b':'2'}}");
+    ((ObjectNode) live.get("metadata").get("annotations"))
+        .put(KubernetesTarget.APPLIED_ANNOTATION, AppliedRecord.encode(applied, false));
+    ObjectNode before = live.deepCopy();
+
+    Observed observed = KubernetesTarget.observed(live);
+
+    assertEquals(ResourceId.of("ConfigMap", "shop", "app"), observed.id());
+    assertEquals("team-a", observed.owner());
+    assertEquals("41", observed.version());
+    assertEquals(applied, ((Content.Tree) observed.lastApplied()).node());
+    JsonNode content = ((Content.Tree) observed.resource().content()).node();
+    assertFalse(content.get("metadata").has("managedFields"), content.toString());
+    assertEquals(json("{'keep':'me'}"), content.get("metadata").get("annotations"));
+    assertEquals(json("{'a':'1','b':'2'}"), content.get("data"));
+    assertEquals(before, live, "the live object was changed");
+  }
+
+  @Test
+  void clusterScopedObjectWithoutRecordHasNoLastApplied() throws Exception {
+    Observed observed = KubernetesTarget.observed(json("{'apiVersion':'v1','kind':'Namespace',"
+        + "'metadata':{'name':'shop','managedFields':[]}}"));
+
+    assertEquals(ResourceId.of("Namespace", "", "shop"), observed.id());
+    assertEquals("", observed.owner());
+    assertNull(observed.lastApplied());
+  }
+}
