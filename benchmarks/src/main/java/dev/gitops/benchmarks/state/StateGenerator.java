@@ -3,6 +3,7 @@ package dev.gitops.benchmarks.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
@@ -10,6 +11,7 @@ import dev.gitops.model.Observed;
 import dev.gitops.model.Origin;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
+import dev.gitops.model.TreeNodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -21,11 +23,12 @@ import java.util.SplittableRandom;
  *
  * <p>Each object is a copy of a real manifest from the fixtures ({@link Templates}), renamed and
  * varied (namespace, labels, image tag, replicas, data). The actual side is what an API server
- * returns after applying it: server-owned metadata, ownership labels, defaults and status
- * ({@link ServerFields}). A share of the objects ({@code changedPermille}) differs between desired
- * and actual, as after a commit that touched them. The same templates, {@code n}, share and seed
- * give equal states. Desired and actual never share a tree node; every tree is laid out in memory
- * as a JSON parser leaves it, as when loaded from Git or read from a server. Not thread-safe.
+ * returns after applying it (server-owned metadata, managed fields, ownership labels, defaults and
+ * status: {@link ServerFields}) as {@link KubernetesTarget#observed} reads it. A share of the
+ * objects ({@code changedPermille}) differs between desired and actual, as after a commit that
+ * touched them. The same templates, {@code n}, share and seed give equal states. Every tree is
+ * parsed as the loader and the target's reader parse: laid out in memory as a parser leaves it,
+ * sharing with other trees only short text values ({@link TreeNodes}). Not thread-safe.
  *
  * <p>The mix, close to a real cluster: about 27% ConfigMaps, 25% Services, 22% Deployments,
  * 12% ServiceAccounts, 12% Roles and RoleBindings, 0.2% CustomResourceDefinitions (some of hundreds
@@ -37,7 +40,7 @@ public final class StateGenerator {
   private static final double[] CUMULATIVE = {0.27, 0.52, 0.74, 0.86, 0.92, 0.998};
   private static final String CRD = "CustomResourceDefinition";
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(TreeNodes.INSTANCE);
 
   private final Templates templates;
 
@@ -84,8 +87,7 @@ public final class StateGenerator {
       Resource d = Resource.of(id, new Content.Tree(wanted), new Origin("gen/" + i + ".yaml", 1));
       desired.add(d);
       desiredTrees.add(wanted);
-      actual.add(new Observed(Resource.of(id, new Content.Tree(served)), ServerFields.OWNER,
-          served.path("metadata").path("resourceVersion").asText(), null));
+      actual.add(KubernetesTarget.observed(served));
       if (withAnchor) {
         strippedActual.add(parsed(applied));
       }
@@ -99,9 +101,10 @@ public final class StateGenerator {
   }
 
   /**
-   * {@code tree} written as JSON and read back: laid out in memory as a parser leaves it, as the
-   * manifest loader and a target's reader do, rather than as edits to a copy leave it (grown hash
-   * tables far from their entries, added fields far from their siblings).
+   * {@code tree} written as JSON and read back as the manifest loader and the Kubernetes target's
+   * reader read (short text values shared, {@link TreeNodes}): laid out in memory as a parser
+   * leaves it rather than as edits to a copy leave it, and sharing no node with another tree but
+   * those values.
    */
   private static ObjectNode parsed(ObjectNode tree) {
     try {
