@@ -45,6 +45,21 @@ public interface Host extends AutoCloseable {
    */
   void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException;
 
+  /**
+   * {@link #write} {@code data} to {@code tmp} (exclusively, with {@code permissions}), then
+   * {@link #rename} it to {@code path}, replacing or not: one call, so that a remote host can send
+   * both in one flight. Same outcomes and exceptions as the two calls; on failure {@code tmp} may be
+   * left for the caller to delete. Default: the two calls.
+   *
+   * @throws java.nio.file.FileAlreadyExistsException when not replacing and {@code path} exists
+   * @throws IOException on any other failure
+   */
+  default void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
+      throws IOException {
+    write(tmp, data, permissions, true);
+    rename(tmp, path, replace);
+  }
+
   /** Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent. */
   void append(String path, byte[] data) throws IOException;
 

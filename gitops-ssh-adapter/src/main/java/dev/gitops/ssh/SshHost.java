@@ -144,6 +144,14 @@ public final class SshHost implements Host {
   }
 
   @Override
+  public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
+      throws IOException {
+    SftpClient sftp = sftp();
+    SftpFiles.writeAndRename(sftp, SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, tmp, path,
+        data, permissions, replace);
+  }
+
+  @Override
   public void append(String path, byte[] data) throws IOException {
     SftpFiles.append(sftp(), path, data);
   }

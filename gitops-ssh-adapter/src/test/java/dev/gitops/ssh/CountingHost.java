@@ -59,6 +59,12 @@ final class CountingHost implements Host {
     host.write(path, data, permissions, exclusive);
   }
 
+  @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
+      throws IOException {
+    fileOps.addAndGet(2); // a write and a rename
+    host.writeAndRename(tmp, path, data, permissions, replace);
+  }
+
   @Override public void append(String path, byte[] data) throws IOException {
     fileOps.incrementAndGet();
     host.append(path, data);

@@ -57,6 +57,12 @@ final class Counting implements Host {
     host.write(path, data, permissions, exclusive);
   }
 
+  @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
+      throws IOException {
+    ops.addAndGet(4); // open with the mode, write, close, rename (+ fstat, fsetstat until the mode is known exact)
+    host.writeAndRename(tmp, path, data, permissions, replace);
+  }
+
   @Override public void append(String path, byte[] data) throws IOException {
     ops.addAndGet(4); // open, fstat, write, close
     host.append(path, data);

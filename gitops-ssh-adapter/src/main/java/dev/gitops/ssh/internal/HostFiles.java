@@ -28,11 +28,13 @@ public final class HostFiles {
       throws IOException {
     String tmp = temporaryName(path);
     try {
-      host.write(tmp, data, mode.permissions(), true);
-      if (!mode.owner().isEmpty() || !mode.group().isEmpty()) {
+      if (mode.owner().isEmpty() && mode.group().isEmpty()) {
+        host.writeAndRename(tmp, path, data, mode.permissions(), replace);
+      } else {
+        host.write(tmp, data, mode.permissions(), true);
         host.chown(tmp, mode.owner(), mode.group());
+        host.rename(tmp, path, replace);
       }
-      host.rename(tmp, path, replace);
     } catch (IOException | RuntimeException e) {
       try {
         host.delete(tmp);

@@ -107,24 +107,35 @@ public final class Inventory {
     }
   }
 
-  /** One journal line (ending in a newline). */
+  /** One journal line (ending in a newline), written straight to bytes: a first apply writes thousands. */
   public static byte[] line(String op, String path, String digest, FileMode mode) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("op", op);
-    n.put("path", path);
-    if (mode != null) {
-      fill(n, digest, mode);
-    }
-    try {
-      return (JSON.writeValueAsString(n) + "\n").getBytes(StandardCharsets.UTF_8);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(96 + path.length() + digest.length());
+    try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("op", op);
+      g.writeStringField("path", path);
+      if (mode != null) {
+        g.writeStringField("digest", digest);
+        g.writeStringField("mode", octal(mode.permissions()));
+        g.writeStringField("owner", mode.owner());
+        g.writeStringField("group", mode.group());
+      }
+      g.writeEndObject();
     } catch (IOException e) {
-      throw new IllegalStateException("a JSON tree always serialises", e);
+      throw new IllegalStateException("writing JSON to memory cannot fail", e);
     }
+    out.write('\n');
+    return out.toByteArray();
+  }
+
+  private static String octal(int permissions) {
+    String digits = Integer.toOctalString(permissions);
+    return "0000".substring(Math.min(4, digits.length())) + digits;
   }
 
   private static void fill(ObjectNode n, String digest, FileMode mode) {
     n.put("digest", digest);
-    n.put("mode", String.format("%04o", mode.permissions()));
+    n.put("mode", octal(mode.permissions()));
     n.put("owner", mode.owner());
     n.put("group", mode.group());
   }

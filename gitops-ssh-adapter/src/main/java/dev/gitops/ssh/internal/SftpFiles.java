@@ -65,6 +65,34 @@ public final class SftpFiles {
     }
   }
 
+  /**
+   * See {@link Host#writeAndRename}: when the session pipelines (and offers
+   * {@code posix-rename@openssh.com} for a replace), one operation of three stages through
+   * {@code batch}; otherwise {@link #write} then {@link #rename}.
+   */
+  public static void writeAndRename(SftpClient sftp, SftpBatch batch, Set<Integer> exact, String tmp, String path,
+                                    byte[] data, int permissions, boolean replace) throws IOException {
+    OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+    if (!SftpPipeline.supported(sftp) || (replace && (posix == null || !posix.isSupported()))) {
+      write(sftp, batch, exact, tmp, data, permissions, true);
+      rename(sftp, batch, tmp, path, replace);
+      return;
+    }
+    SftpPipeline.Write op = new SftpPipeline.Write(sftp, tmp, data, permissions, true, exact)
+        .thenRename(path, replace);
+    try {
+      batch.run(op);
+    } catch (SftpException e) {
+      if (!op.opened() && stat(sftp, tmp).type() != Host.Stat.Type.ABSENT) {
+        throw new FileAlreadyExistsException(tmp);
+      }
+      if (op.written() && !replace && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+        throw new FileAlreadyExistsException(path);
+      }
+      throw e;
+    }
+  }
+
   /** True when {@code sftp} can pipeline (SFTP v3 over a raw client): then it needs a batch. */
   public static boolean pipelines(SftpClient sftp) {
     return SftpPipeline.supported(sftp);

@@ -16,7 +16,8 @@ import org.apache.sshd.sftp.common.SftpException;
 
 /**
  * The SFTP v3 operations a write is made of, as {@link SftpBatch} stages. A write is two: the open
- * (with the mode in its attributes), then the data and the close in one flight. The mode goes in
+ * (with the mode in its attributes), then the data and the close in one flight; an atomic put adds
+ * a third, the rename over the target. The mode goes in
  * the open; a separate {@code fsetstat} (and an {@code fstat} to learn whether the open's mode
  * survives the server's umask) is sent only until that mode is known to survive. Not part of the
  * public API.
@@ -45,6 +46,10 @@ final class SftpPipeline {
     private byte[] handle;
     private final List<int[]> sent = new ArrayList<>();
     private int probe = -1;
+    private String renameTo;
+    private boolean replace;
+    private boolean written;
+    private int rename = -1;
 
     Write(SftpClient sftp, String path, byte[] data, int permissions, boolean exclusive, Set<Integer> exact) {
       this.path = path;
@@ -55,13 +60,39 @@ final class SftpPipeline {
       this.names = sftp.getNameDecodingCharset();
     }
 
+    /**
+     * Then, once written and closed, renames the file to {@code to}: replacing it atomically
+     * ({@code posix-rename@openssh.com}) or, when not {@code replace}, only if {@code to} does not
+     * exist (v3 {@code rename}, a link and unlink with OpenSSH).
+     */
+    Write thenRename(String to, boolean replaceExisting) {
+      this.renameTo = to;
+      this.replace = replaceExisting;
+      return this;
+    }
+
     /** True once the open succeeded (a later failure left the file behind). */
     boolean opened() {
       return handle != null;
     }
 
+    /** True once the data is written and the file closed (only the rename can have failed). */
+    boolean written() {
+      return written;
+    }
+
     @Override
     void send(RawSftpClient raw) throws IOException {
+      if (written) {
+        Buffer b = new ByteArrayBuffer(path.length() * 3 + renameTo.length() * 3 + 48, false);
+        if (replace) {
+          b.putString("posix-rename@openssh.com");
+        }
+        b.putString(path, names);
+        b.putString(renameTo, names);
+        rename = raw.send(replace ? SftpConstants.SSH_FXP_EXTENDED : SftpConstants.SSH_FXP_RENAME, b);
+        return;
+      }
       if (handle == null) {
         Buffer open = new ByteArrayBuffer(path.length() * 3 + 32, false);
         open.putString(path, names);
@@ -99,6 +130,13 @@ final class SftpPipeline {
 
     @Override
     boolean receive(RawSftpClient raw) throws IOException {
+      if (rename >= 0) {
+        IOException failed = status(SftpResponse.parse(SftpConstants.SSH_FXP_RENAME, raw.receive(rename)));
+        if (failed != null) {
+          throw failed;
+        }
+        return false;
+      }
       if (handle == null) {
         int[] open = sent.remove(0);
         SftpResponse response = SftpResponse.parse(open[0], raw.receive(open[1]));
@@ -130,7 +168,8 @@ final class SftpPipeline {
       if (first != null) {
         throw first;
       }
-      return false;
+      written = true;
+      return renameTo != null && rename < 0;
     }
   }
 
