@@ -61,6 +61,11 @@ public final class SftpBatch {
     this.raw = raw;
   }
 
+  /** How many operations wait for the next batch (for tests and diagnostics). */
+  synchronized int waiting() {
+    return queue.size();
+  }
+
   /** Runs {@code op}, with whatever other operations are queued, and returns when it is done. */
   void run(Op op) throws IOException {
     boolean lead;
