@@ -28,6 +28,21 @@ public final class Pattern {
     return names.length;
   }
 
+  /** True when segment {@code i} is {@code *}. */
+  boolean isAny(int i) {
+    return any[i];
+  }
+
+  /** Segment {@code i} as written. */
+  String name(int i) {
+    return names[i];
+  }
+
+  /** Segment {@code i} as an array index, or -1 when it is not one. */
+  int index(int i) {
+    return indexes[i];
+  }
+
   /** True when segment {@code i} matches a name, or, when {@code name} is null, index {@code index}. */
   public boolean matches(int i, String name, int index) {
     if (any[i]) {

@@ -21,6 +21,7 @@ public final class Rules {
   final Pattern[] sensitivePatterns;
   final PathRule[] sensitive;
   final int words;
+  final Segments segments;
   /** The root mask bits every resource has: merge-key patterns and ignore rules for all. */
   private final long[] common;
   /** Ignore rules that apply to some resources only. */
@@ -44,6 +45,7 @@ public final class Rules {
     }
     patterns = all.toArray(new Pattern[0]);
     words = Math.max(1, (patterns.length + 63) / 64);
+    segments = new Segments(patterns, ignoreCount, words);
     common = new long[words];
     List<Integer> some = new ArrayList<>();
     for (int p = 0; p < patterns.length; p++) {

@@ -264,17 +264,8 @@ public final class Walk {
   }
 
   private List<String> mergeKeysAt(int depth) {
-    for (int w = 0; w < words; w++) {
-      long m = masks[depth * words + w];
-      while (m != 0) {
-        int p = (w << 6) + Long.numberOfTrailingZeros(m);
-        m &= m - 1;
-        if (p >= rules.ignoreCount && rules.patterns[p].length() == depth) {
-          return rules.mergeFields.get(p - rules.ignoreCount);
-        }
-      }
-    }
-    return null;
+    int p = rules.segments.mergeEnding(masks, depth * words, depth);
+    return p < 0 ? null : rules.mergeFields.get(p - rules.ignoreCount);
   }
 
   private boolean bit(int depth, int p) {
@@ -295,21 +286,9 @@ public final class Walk {
       masks[from + 1] = 0;
       return prev;
     }
-    for (int w = 0; w < words; w++) {
-      long m = masks[from + w];
-      long out = 0;
-      while (m != 0) {
-        int b = Long.numberOfTrailingZeros(m);
-        m &= m - 1;
-        Pattern pat = rules.patterns[(w << 6) + b];
-        if (pat.length() > depth && pat.matches(depth, name, index)) {
-          out |= 1L << b;
-          if (suppressor < 0 && (w << 6) + b < rules.ignoreCount && pat.length() == depth + 1) {
-            suppressor = (w << 6) + b;
-          }
-        }
-      }
-      masks[from + words + w] = out;
+    rules.segments.enter(masks, from, from + words, depth, name, index);
+    if (suppressor < 0) {
+      suppressor = rules.segments.ignoreEnding(masks, from + words, depth);
     }
     return prev;
   }
