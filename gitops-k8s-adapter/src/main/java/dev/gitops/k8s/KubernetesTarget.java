@@ -82,8 +82,8 @@ public final class KubernetesTarget implements Target, Lockable {
 
   /**
    * What {@link #read} makes of one object as the API server returns it (an item of
-   * {@code kubectl get -o json}, say): the content compared, without {@code managedFields} and
-   * without this library's last-applied record, which it returns decoded; the owner from
+   * {@code kubectl get -o json}, say): the content compared, without {@code status},
+   * {@code managedFields} and this library's last-applied record, which it returns decoded; the owner from
    * {@value #OWNER_LABEL}; the {@code resourceVersion}. Lets tools and tests plan against a dump
    * of a cluster. The object is not changed.
    *

@@ -21,13 +21,13 @@ class ObservedFromLiveTest {
   }
 
   @Test
-  void liveObjectIsObservedWithoutManagedFieldsAndWithItsRecordDecoded() throws Exception {
+  void liveObjectIsObservedWithoutStatusAndManagedFieldsAndWithItsRecordDecoded() throws Exception {
     JsonNode applied = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'app'},"
         + "'data':{'a':'1'}}");
     ObjectNode live = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'app',"
         + "'namespace':'shop','resourceVersion':'41','labels':{'gitops.dev/owner':'team-a'},"
         + "'annotations':{'keep':'me'},'managedFields':[{'manager':'gitops','fieldsV1':{}}]},"
-        + "'data':{'a':'1','b':'2'}}");
+        + "'data':{'a':'1','b':'2'},'status':{'phase':'Ready'}}");
     ((ObjectNode) live.get("metadata").get("annotations"))
         .put(KubernetesTarget.APPLIED_ANNOTATION, AppliedRecord.encode(applied, false));
     ObjectNode before = live.deepCopy();
@@ -40,6 +40,7 @@ class ObservedFromLiveTest {
     assertEquals(applied, ((Content.Tree) observed.lastApplied()).node());
     JsonNode content = ((Content.Tree) observed.resource().content()).node();
     assertFalse(content.get("metadata").has("managedFields"), content.toString());
+    assertFalse(content.has("status"), content.toString());
     assertEquals(json("{'keep':'me'}"), content.get("metadata").get("annotations"));
     assertEquals(json("{'a':'1','b':'2'}"), content.get("data"));
     assertEquals(before, live, "the live object was changed");

@@ -196,10 +196,13 @@ public final class ClusterReader {
     return observe(id, live, record -> record == null ? null : AppliedRecord.decode(record));
   }
 
-  /** A deep copy of {@code live} without {@code metadata.managedFields} (never copied). */
-  static ObjectNode withoutManagedFields(ObjectNode live) {
+  /** A deep copy of {@code live} without {@code status} and {@code metadata.managedFields} (never copied). */
+  static ObjectNode compared(ObjectNode live) {
     ObjectNode copy = live.objectNode();
     for (Map.Entry<String, JsonNode> e : live.properties()) {
+      if (e.getKey().equals("status")) {
+        continue;
+      }
       if (e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
         ObjectNode m = copy.putObject("metadata");
         for (Map.Entry<String, JsonNode> f : meta.properties()) {
@@ -224,13 +227,14 @@ public final class ClusterReader {
 
   /**
    * An observation of a live object: owner label, version, last-applied record. Its content has
-   * no {@code metadata.managedFields}: they are never compared (the server resolves field
-   * ownership) and are often the largest part of an object, so they are not kept (as client-go's
-   * {@code TransformStripManagedFields} does for informer caches).
+   * no {@code status} and no {@code metadata.managedFields}: neither is ever compared (health reads
+   * the live object itself; the server resolves field ownership), and together they are often most
+   * of an object, so they are not kept (as client-go's {@code TransformStripManagedFields} does for
+   * informer caches).
    */
   static Observed observe(ResourceId id, ObjectNode live,
                           java.util.function.Function<String, JsonNode> decode) {
-    ObjectNode content = withoutManagedFields(live);
+    ObjectNode content = compared(live);
     JsonNode metadata = content.path("metadata");
     String recorded = null;
     if (metadata.get("annotations") instanceof ObjectNode annotations) {
