@@ -141,11 +141,14 @@ public final class LeaseElector implements AutoCloseable {
 
       @Override
       public void apply(Action action, String owner) {
-        if (!isLeader()) {
-          throw new TargetException(action.id(), identity + " does not lead " + lease
-              + " (leader: " + (leader().isEmpty() ? "none yet" : leader()) + "); not writing");
-        }
+        requireLeader(action);
         target.apply(action, owner);
+      }
+
+      @Override
+      public String applyWithDetail(Action action, String owner) {
+        requireLeader(action);
+        return target.applyWithDetail(action, owner);
       }
 
       @Override
@@ -163,6 +166,13 @@ public final class LeaseElector implements AutoCloseable {
         return target.describe() + " (leader only, lease " + lease + ")";
       }
     };
+  }
+
+  private void requireLeader(Action action) {
+    if (!isLeader()) {
+      throw new TargetException(action.id(), identity + " does not lead " + lease
+          + " (leader: " + (leader().isEmpty() ? "none yet" : leader()) + "); not writing");
+    }
   }
 
   /** Stops campaigning; releases the lease if held. */

@@ -3,6 +3,7 @@ package dev.gitops.k8s.lease;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.apply.ApplyOptions;
@@ -12,10 +13,19 @@ import dev.gitops.k8s.KubernetesDiff;
 import dev.gitops.k8s.KubernetesKinds;
 import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.k8s.ManifestLoader;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Handler;
+import dev.gitops.model.Origin;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
+import dev.gitops.target.Health;
+import dev.gitops.target.Scope;
+import dev.gitops.target.Target;
+import dev.gitops.target.TargetException;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -72,6 +82,19 @@ class LeaseIT {
           "the object and the owner's kind inventory: " + writes);
       assertEquals("web", client.configMaps().inNamespace("default").withName("settings").get()
           .getMetadata().getLabels().get(KubernetesTarget.OWNER_LABEL));
+
+      Target talking = new Target() {
+        @Override public ActualState read(Scope scope) { return ActualState.of(List.of()); }
+        @Override public void apply(Action action, String owner) { }
+        @Override public String applyWithDetail(Action action, String owner) { return "reloaded"; }
+        @Override public Health health(ResourceId id) { return Health.HEALTHY; }
+        @Override public String describe() { return "talking"; }
+      };
+      Action run = new Action.Run(new Handler("reload", "true", List.of("*"), new Origin(".gitops.yaml", 1)),
+          List.of(ResourceId.file("a")));
+      assertEquals("reloaded", leader.guard(talking).applyWithDetail(run, "web"),
+          "the guard passes a step's detail on");
+      assertThrows(TargetException.class, () -> follower.guard(talking).applyWithDetail(run, "web"));
     }
   }
 
