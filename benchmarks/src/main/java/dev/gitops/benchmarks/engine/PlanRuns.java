@@ -21,15 +21,13 @@ final class PlanRuns {
         .include(PlanBenchmark.class.getName() + "\\.(plan|jsonNodeEquals)$")
         .param("n", String.valueOf(n))
         .param("changedPermille", String.valueOf(permille))
-        .forks(full ? 1 : 0)
-        .warmupIterations(full ? 4 : 2)
+        .forks(1) // each in a fresh JVM: one JIT profile per benchmark, not the loader's
+        .jvmArgsAppend("-Xmx6g", "-Dgitops.fixtures=" + System.getProperty("gitops.fixtures"))
+        .warmupIterations(full ? 4 : n >= 100_000 ? 1 : 2)
         .warmupTime(TimeValue.seconds(seconds))
-        .measurementIterations(full ? 5 : 3)
+        .measurementIterations(full ? 5 : n >= 100_000 ? 2 : 3)
         .measurementTime(TimeValue.seconds(seconds))
         .shouldFailOnError(true);
-    if (full) {
-      options.jvmArgsAppend("-Xmx6g", "-Dgitops.fixtures=" + System.getProperty("gitops.fixtures"));
-    }
     Collection<RunResult> runs = new Runner(options.build()).run();
     for (RunResult run : runs) {
       String label = run.getParams().getBenchmark();
