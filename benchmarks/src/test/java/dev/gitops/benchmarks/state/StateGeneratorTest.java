@@ -60,20 +60,23 @@ class StateGeneratorTest {
   }
 
   @Test
-  void actualSideCarriesServerPopulatedFields() {
+  void actualSideCarriesServerPopulatedFieldsAsTheKubernetesTargetReadsThem() {
     GeneratedStates s = new StateGenerator(templates).generate(400, 0, 5L, false);
-    boolean sawDeploymentStatus = false;
+    boolean sawDeploymentDefaults = false;
     for (Observed o : s.actual().observed()) {
       JsonNode tree = ((Content.Tree) o.resource().content()).node();
       JsonNode meta = tree.path("metadata");
-      assertTrue(meta.path("uid").isTextual() && meta.path("managedFields").isArray(), o.toString());
+      assertTrue(meta.path("uid").isTextual() && meta.path("creationTimestamp").isTextual(),
+          o.toString());
+      // As KubernetesTarget reads: status and managedFields are served but not kept.
+      assertFalse(meta.has("managedFields") || tree.has("status"), o.toString());
       assertEquals(meta.path("resourceVersion").asText(), o.version());
       assertEquals("gitops", o.owner());
-      sawDeploymentStatus |= o.id().kind().equals("Deployment")
-          && tree.path("status").path("availableReplicas").isInt()
+      sawDeploymentDefaults |= o.id().kind().equals("Deployment")
+          && tree.path("spec").path("progressDeadlineSeconds").isInt()
           && tree.path("spec").path("template").path("spec").path("dnsPolicy").isTextual();
     }
-    assertTrue(sawDeploymentStatus, "no Deployment with status and defaults");
+    assertTrue(sawDeploymentDefaults, "no Deployment with server defaults");
     for (Resource r : s.desired().resources()) {
       JsonNode tree = ((Content.Tree) r.content()).node();
       JsonNode meta = tree.path("metadata");
