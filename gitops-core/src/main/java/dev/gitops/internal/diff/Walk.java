@@ -131,8 +131,7 @@ public final class Walk {
       JsonNode dv = e.getValue();
       if (av != null) {
         matched++;
-        if (av == dv
-            || (dv instanceof ValueNode && (dv.equals(av) || Values.scalarsEqual(av, dv)))) {
+        if (av == dv || same(av, dv)) {
           continue;
         }
       }
@@ -167,6 +166,20 @@ public final class Walk {
         return;
       }
     }
+  }
+
+  /**
+   * True when {@code a} and {@code d} are equal as they stand: scalars by value, containers of the
+   * same size by {@code equals} (exact node types). Equal values normalise alike (a rule decides by
+   * path and value) and hold no difference, so the walk skips them at the cost of
+   * {@code JsonNode.equals}; containers of different sizes (an object the server added defaults
+   * to) are not compared here.
+   */
+  private static boolean same(JsonNode a, JsonNode d) {
+    if (d instanceof ValueNode) {
+      return d.equals(a) || Values.scalarsEqual(a, d);
+    }
+    return a.size() == d.size() && d.equals(a);
   }
 
   private void arrays(JsonNode a, JsonNode d, JsonNode la, int depth) {
@@ -242,8 +255,7 @@ public final class Walk {
     for (int i = 0; i < n && !found; i++) {
       JsonNode ae = a.get(i);
       JsonNode de = d.get(i);
-      if (ae == de
-          || (de instanceof ValueNode && (de.equals(ae) || Values.scalarsEqual(ae, de)))) {
+      if (ae == de || same(ae, de)) {
         continue;
       }
       int prev = push(depth, null, i);
