@@ -45,10 +45,10 @@ class FieldRulesTest {
     return (ObjectNode) NORMALIZER.normalize(id, tree);
   }
 
-  /** The in-place reference: a deep copy normalised by {@link Normalize#object}. */
+  /** The in-place reference: a deep copy normalised by {@link InPlaceNormalize#object}. */
   private static ObjectNode reference(ResourceId id, ObjectNode tree) {
     ObjectNode copy = tree.deepCopy();
-    Normalize.object(id, copy);
+    InPlaceNormalize.object(id, copy);
     return copy;
   }
 
