@@ -103,21 +103,21 @@ public final class Differ {
       FileDiffs.diff(walk, (Content.Bytes) actual, file);
       return walk;
     }
-    if (fields != null) {
-      Walk walk = new Walk(rules, id, subset, firstOnly, fields);
-      JsonNode d = walk.root(((Content.Tree) desired).node());
-      JsonNode a = actual == null ? (d.isObject() ? EMPTY : null)
-          : walk.root(((Content.Tree) actual).node());
-      JsonNode la = lastApplied instanceof Content.Tree t ? walk.root(t.node()) : null;
-      walk.value(a, d, la, 0);
-      return walk;
-    }
-    Walk walk = new Walk(rules, id, subset, firstOnly, null);
-    JsonNode d = normalize(id, ((Content.Tree) desired).node());
-    JsonNode a = actual == null ? (d.isObject() ? EMPTY : null) : normalize(id, ((Content.Tree) actual).node());
-    JsonNode la = lastApplied instanceof Content.Tree t ? normalize(id, t.node()) : null;
+    Walk walk = new Walk(rules, id, subset, firstOnly, fields);
+    JsonNode d = side(walk, id, ((Content.Tree) desired).node());
+    JsonNode a = actual == null ? (d.isObject() ? EMPTY : null)
+        : side(walk, id, ((Content.Tree) actual).node());
+    JsonNode la = lastApplied instanceof Content.Tree t ? side(walk, id, t.node()) : null;
     walk.value(a, d, la, 0);
     return walk;
+  }
+
+  /**
+   * One side's tree as the walk starts on it: with field rules only its root is normalised (the
+   * walk normalises the rest as it goes), else the whole tree.
+   */
+  private JsonNode side(Walk walk, ResourceId id, JsonNode tree) {
+    return fields != null ? walk.root(tree) : normalize(id, tree);
   }
 
   /** {@code tree} after every normaliser of the options, in order. */
