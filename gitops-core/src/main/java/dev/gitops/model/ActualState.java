@@ -2,6 +2,7 @@ package dev.gitops.model;
 
 import java.util.Collection;
 import java.util.Collections;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -11,9 +12,12 @@ import java.util.TreeMap;
  */
 public final class ActualState {
   private final NavigableMap<ResourceId, Observed> observed;
+  /** The same observations in id order, array-backed: iterating it chases no tree nodes. */
+  private final List<Observed> sorted;
 
   private ActualState(NavigableMap<ResourceId, Observed> observed) {
     this.observed = Collections.unmodifiableNavigableMap(observed);
+    this.sorted = List.copyOf(observed.values());
   }
 
   /** An empty actual state. */
@@ -38,7 +42,7 @@ public final class ActualState {
 
   /** Observations sorted by id. */
   public Collection<Observed> observed() {
-    return observed.values();
+    return sorted;
   }
 
   /** Observations by id, sorted. */

@@ -3,11 +3,13 @@ package dev.gitops.model;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * Every resource (and handler) that should exist, by id, validated as a whole.
@@ -20,6 +22,8 @@ import java.util.TreeMap;
  */
 public final class DesiredState {
   private final NavigableMap<ResourceId, Resource> resources;
+  /** The same resources in id order, array-backed: iterating it chases no tree nodes. */
+  private final List<Resource> sorted;
   private final List<Handler> handlers;
   private final Map<ResourceId, Integer> waves;
   private final Map<ResourceId, Set<ResourceId>> dependsOn;
@@ -27,9 +31,13 @@ public final class DesiredState {
   private DesiredState(NavigableMap<ResourceId, Resource> resources, List<Handler> handlers,
                        Map<ResourceId, Integer> waves, Map<ResourceId, Set<ResourceId>> dependsOn) {
     this.resources = Collections.unmodifiableNavigableMap(resources);
+    this.sorted = List.copyOf(resources.values());
     this.handlers = List.copyOf(handlers);
     this.waves = Map.copyOf(waves);
-    this.dependsOn = Map.copyOf(dependsOn);
+    Map<ResourceId, Set<ResourceId>> edges = new HashMap<>();
+    dependsOn.forEach((id, deps) -> edges.put(id,
+        Collections.unmodifiableSortedSet(new TreeSet<>(deps))));
+    this.dependsOn = Map.copyOf(edges);
   }
 
   /** An empty desired state. */
@@ -83,7 +91,7 @@ public final class DesiredState {
 
   /** Resources sorted by id. */
   public Collection<Resource> resources() {
-    return resources.values();
+    return sorted;
   }
 
   /** Resources by id, sorted. */
@@ -119,6 +127,14 @@ public final class DesiredState {
   /** The resource's wave ({@value Resource#WAVE}), {@code 0} when it has none. */
   public int wave(ResourceId id) {
     return waves.getOrDefault(id, 0);
+  }
+
+  /**
+   * Every {@value Resource#DEPENDS_ON} edge: each resource that declares dependencies, with the
+   * (desired) ids it depends on; empty when no resource declares any. Unordered.
+   */
+  public Map<ResourceId, Set<ResourceId>> dependencies() {
+    return dependsOn;
   }
 
   /** The ids {@code id} depends on ({@value Resource#DEPENDS_ON}), all desired. */

@@ -1,5 +1,6 @@
 package dev.gitops.plan;
 
+import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.Differ;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.internal.plan.Fingerprints;
@@ -21,8 +22,9 @@ import java.util.TreeSet;
 
 /**
  * Makes a {@link Plan} from a desired and an actual state. Pure: no I/O, clock or threads; the same
- * inputs give an equal plan (and byte-identical {@link Plan#toJson() JSON}). Stateless and
- * thread-safe.
+ * inputs give an equal plan (and byte-identical {@link Plan#toJson() JSON}). Thread-safe; its only
+ * state is the compiled form of the last diff options it planned with (a {@link Differ}, immutable),
+ * kept so that a pull agent re-planning every minute does not compile its rules each time.
  *
  * <p>Per desired resource: absent on the target → {@code create}; owned by
  * {@link PlanOptions#owner()} → {@code update} with its diff, or {@code noop} when the diff is
@@ -37,8 +39,21 @@ import java.util.TreeSet;
  * annotation, kind rank).
  */
 public final class Planner {
-  /** A planner; it holds no state. */
+  /** The differ of the last plan: reused while the diff options are equal. */
+  private volatile Differ lastDiffer;
+
+  /** A planner. */
   public Planner() {
+  }
+
+  private Differ differ(DiffOptions options) {
+    Differ last = lastDiffer;
+    if (last != null && (last.options() == options || last.options().equals(options))) {
+      return last;
+    }
+    Differ fresh = new Differ(options);
+    lastDiffer = fresh;
+    return fresh;
   }
 
   /**
@@ -52,7 +67,7 @@ public final class Planner {
    */
   public Plan plan(DesiredState desired, ActualState actual, PlanOptions options) {
     String owner = options.owner();
-    Differ differ = new Differ(options.diff());
+    Differ differ = differ(options.diff());
     List<Action> applies = new ArrayList<>(desired.size());
     List<PlanRefusedException.Reason> refusals = new ArrayList<>();
     Map<Action, Observed> deletes = new LinkedHashMap<>();

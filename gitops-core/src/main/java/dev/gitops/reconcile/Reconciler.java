@@ -44,6 +44,8 @@ public final class Reconciler {
   private final ApplyOptions applyOptions;
   private final ReconcileListener listener;
   private final Clock clock;
+  /** Kept across runs: it keeps the compiled diff rules of the plan options. */
+  private final Planner planner = new Planner();
 
   private Reconciler(Builder b) {
     this.name = Checks.notBlank(b.name, "name");
@@ -120,7 +122,7 @@ public final class Reconciler {
       Instant t2 = clock.instant();
       ActualState actual = target.read(Scope.of(name, desired.byId().keySet()));
       Instant t3 = clock.instant();
-      Plan plan = new Planner().plan(desired, actual, planOptions).withRevision(revision.id());
+      Plan plan = planner.plan(desired, actual, planOptions).withRevision(revision.id());
       Instant t4 = clock.instant();
       listener.planned(plan);
       return new Prepared(revision, plan, new ReconcileResult.Timings(between(t0, t1),

@@ -21,6 +21,9 @@ class DesiredStateTest {
     assertEquals(0, d.wave(web.id()));
     assertEquals(Set.of(db.id()), d.dependsOn(web.id()));
     assertEquals(List.of(db.id(), web.id()), List.copyOf(d.byId().keySet()), "sorted by id");
+    assertEquals(Map.of(web.id(), Set.of(db.id())), d.dependencies());
+    assertThrows(UnsupportedOperationException.class, () -> d.dependsOn(web.id()).clear());
+    assertEquals(List.of(db, web), List.copyOf(d.resources()), "resources in id order");
   }
 
   @Test

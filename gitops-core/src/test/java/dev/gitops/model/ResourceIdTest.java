@@ -8,6 +8,7 @@ import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.strings;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -58,6 +59,25 @@ class ResourceIdTest {
     ids.sort(null);
     assertEquals(List.of("ConfigMap/a/z", "ConfigMap/b/a", "apps/Deployment/a/web",
         "x.io/Deployment/a/web"), ids.stream().map(ResourceId::toString).toList());
+  }
+
+  @Test
+  void orderIsKindNamespaceNameThenGroupForAnyIds() {
+    Comparator<ResourceId> definition = Comparator.comparing(ResourceId::kind)
+        .thenComparing(ResourceId::namespace).thenComparing(ResourceId::name)
+        .thenComparing(ResourceId::group);
+    Gen<String> group = Generate.pick(List.of("", "apps", "example.com"));
+    Gen<String> kind = Generate.pick(List.of("Deployment", "ConfigMap", "Widget"));
+    Gen<String> namespace = Generate.pick(List.of("", "default", "kube-system"));
+    Gen<String> name = strings().betweenCodePoints('a', 'c').ofLengthBetween(1, 3);
+    Gen<ResourceId> ids = group.zip(kind, namespace, name, ResourceId::new);
+    qt().withExamples(2000).forAll(ids, ids).checkAssert((a, b) -> {
+      assertEquals(Integer.signum(definition.compare(a, b)), Integer.signum(a.compareTo(b)));
+      // Equal text in distinct String objects compares as equal too.
+      ResourceId copy = new ResourceId(new String(a.group()), new String(a.kind()),
+          new String(a.namespace()), new String(a.name()));
+      assertEquals(0, a.compareTo(copy));
+    });
   }
 
   @Test

@@ -64,13 +64,16 @@ public final class Fingerprints {
     }
 
     void put(String text) {
-      if (text.length() > buf.length - 4 || !ascii(text)) {
-        put(text.getBytes(StandardCharsets.UTF_8));
-        return;
+      if (text.length() <= buf.length - 4) {
+        room(4 + text.length());
+        int start = n;
+        length(text.length());
+        if (ascii(text)) {
+          return;
+        }
+        n = start;
       }
-      room(4 + text.length());
-      length(text.length());
-      n += ascii(text, buf, n);
+      put(text.getBytes(StandardCharsets.UTF_8));
     }
 
     /** The id as its text {@code [group/]Kind/namespace/name}, without building the string. */
@@ -78,22 +81,25 @@ public final class Fingerprints {
       String group = id.group();
       int length = (group.isEmpty() ? 0 : group.length() + 1) + id.kind().length() + 1
           + id.namespace().length() + 1 + id.name().length();
-      if (length > buf.length / 2 || !(ascii(group) && ascii(id.kind()) && ascii(id.namespace())
-          && ascii(id.name()))) {
-        put(id.toString());
-        return;
-      }
-      room(4 + length);
-      length(length);
-      if (!group.isEmpty()) {
-        n += ascii(group, buf, n);
+      if (length <= buf.length - 4) {
+        room(4 + length);
+        int start = n;
+        length(length);
+        boolean ascii = true;
+        if (!group.isEmpty()) {
+          ascii = ascii(group);
+          buf[n++] = '/';
+        }
+        ascii &= ascii(id.kind());
         buf[n++] = '/';
+        ascii &= ascii(id.namespace());
+        buf[n++] = '/';
+        if (ascii & ascii(id.name())) {
+          return;
+        }
+        n = start;
       }
-      n += ascii(id.kind(), buf, n);
-      buf[n++] = '/';
-      n += ascii(id.namespace(), buf, n);
-      buf[n++] = '/';
-      n += ascii(id.name(), buf, n);
+      put(id.toString());
     }
 
     void put(byte[] bytes) {
@@ -132,20 +138,20 @@ public final class Fingerprints {
       n = 0;
     }
 
-    private static boolean ascii(String s) {
+    /**
+     * Appends {@code s} a byte per char and returns true when it is ASCII (those bytes are then its
+     * UTF-8 form); when it is not, the caller rewinds. One pass; the caller made room.
+     */
+    private boolean ascii(String s) {
+      int at = n;
+      int seen = 0;
       for (int i = 0, len = s.length(); i < len; i++) {
-        if (s.charAt(i) >= 0x80) {
-          return false;
-        }
+        char c = s.charAt(i);
+        seen |= c;
+        buf[at + i] = (byte) c;
       }
-      return true;
-    }
-
-    private static int ascii(String s, byte[] out, int at) {
-      for (int i = 0, len = s.length(); i < len; i++) {
-        out[at + i] = (byte) s.charAt(i);
-      }
-      return s.length();
+      n = at + s.length();
+      return seen < 0x80;
     }
   }
 }

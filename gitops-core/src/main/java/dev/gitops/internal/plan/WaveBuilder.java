@@ -33,6 +33,16 @@ import java.util.function.ToIntFunction;
 public final class WaveBuilder {
   private record Key(int wave, int level, int rank) implements Comparable<Key> {
     @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k && k.wave == wave && k.level == level && k.rank == rank;
+    }
+
+    @Override
+    public int hashCode() {
+      return (wave * 31 + level) * 31 + rank;
+    }
+
+    @Override
     public int compareTo(Key o) {
       int c = Integer.compare(wave, o.wave);
       if (c == 0) {
@@ -42,25 +52,30 @@ public final class WaveBuilder {
     }
   }
 
-  private record Keyed(Key key, Action action) {}
-
   private final List<Wave> waves = new ArrayList<>();
 
-  /** Appends the given steps (sorted by id), grouped by key, as new waves. */
-  private void addGroups(List<Keyed> keyed, Comparator<Key> keyOrder) {
-    keyed.sort((x, y) -> keyOrder.compare(x.key(), y.key())); // stable: ids stay sorted in a key
-    List<Action> current = new ArrayList<>();
-    Key currentKey = null;
-    for (Keyed k : keyed) {
-      if (currentKey != null && !currentKey.equals(k.key())) {
-        waves.add(new Wave(waves.size(), current));
-        current = new ArrayList<>();
+  /**
+   * Appends the steps of {@code keys} (each with its key, in id order) as new waves, one per
+   * distinct key in {@code keyOrder}; within a wave the steps keep their id order. Plans have few
+   * distinct keys and steps of one kind arrive together (ids sort by kind), so the steps are
+   * bucketed rather than sorted.
+   */
+  private void addGroups(List<Action> steps, List<Key> keys, Comparator<Key> keyOrder) {
+    Map<Key, List<Action>> buckets = new HashMap<>();
+    Key lastKey = null;
+    List<Action> last = null;
+    for (int i = 0, n = steps.size(); i < n; i++) {
+      Key key = keys.get(i);
+      if (key != lastKey) {
+        last = buckets.computeIfAbsent(key, k -> new ArrayList<>());
+        lastKey = key;
       }
-      currentKey = k.key();
-      current.add(k.action());
+      last.add(steps.get(i));
     }
-    if (!current.isEmpty()) {
-      waves.add(new Wave(waves.size(), current));
+    List<Key> order = new ArrayList<>(buckets.keySet());
+    order.sort(keyOrder);
+    for (Key key : order) {
+      waves.add(new Wave(waves.size(), buckets.get(key)));
     }
   }
 
@@ -75,26 +90,37 @@ public final class WaveBuilder {
                                  Map<Action, Observed> deletes, List<Action> runs,
                                  ToIntFunction<ResourceId> kindOrder) {
     WaveBuilder b = new WaveBuilder();
-    checkWaves(desired);
-    Map<ResourceId, Integer> levels = levels(desired.byId().keySet(), desired::dependsOn,
-        desired::wave);
-    List<Keyed> keyed = new ArrayList<>(applies.size());
+    Map<ResourceId, Set<ResourceId>> dependencies = desired.dependencies();
+    checkWaves(desired, dependencies);
+    Map<ResourceId, Integer> levels = dependencies.isEmpty() ? Map.of()
+        : levels(dependencies.keySet(), desired::dependsOn, desired::wave);
+    List<Key> keys = new ArrayList<>(applies.size());
+    Key previous = null;
     for (Action a : applies) {
       ResourceId id = a.id();
-      keyed.add(new Keyed(new Key(desired.wave(id), levels.getOrDefault(id, 0),
-          kindOrder.applyAsInt(id)), a));
+      int wave = desired.wave(id);
+      int level = levels.isEmpty() ? 0 : levels.getOrDefault(id, 0);
+      int rank = kindOrder.applyAsInt(id);
+      if (previous == null || previous.wave != wave || previous.level != level
+          || previous.rank != rank) {
+        previous = new Key(wave, level, rank);
+      }
+      keys.add(previous);
     }
-    b.addGroups(keyed, Comparator.naturalOrder());
+    b.addGroups(applies, keys, Comparator.naturalOrder());
     Map<ResourceId, Integer> deleteWaves = new HashMap<>();
     Map<ResourceId, Set<ResourceId>> deleteDeps = new HashMap<>();
     deletes.values().forEach(o -> deleteWaves.put(o.id(), actualWave(o.resource())));
     deletes.values().forEach(o -> deleteDeps.put(o.id(), actualDependsOn(o.resource(), deleteWaves)));
     Map<ResourceId, Integer> deleteLevels = levels(deleteWaves.keySet(),
         id -> deleteDeps.getOrDefault(id, Set.of()), deleteWaves::get);
-    List<Keyed> deleting = new ArrayList<>(deletes.size());
-    deletes.forEach((a, o) -> deleting.add(new Keyed(new Key(deleteWaves.get(a.id()),
-        deleteLevels.getOrDefault(a.id(), 0), kindOrder.applyAsInt(a.id())), a)));
-    b.addGroups(deleting, Comparator.<Key>naturalOrder().reversed());
+    List<Action> deleting = new ArrayList<>(deletes.keySet());
+    List<Key> deleteKeys = new ArrayList<>(deletes.size());
+    for (Action a : deleting) {
+      deleteKeys.add(new Key(deleteWaves.get(a.id()), deleteLevels.getOrDefault(a.id(), 0),
+          kindOrder.applyAsInt(a.id())));
+    }
+    b.addGroups(deleting, deleteKeys, Comparator.<Key>naturalOrder().reversed());
     if (!runs.isEmpty()) {
       b.waves.add(new Wave(b.waves.size(), runs.stream()
           .sorted(Comparator.comparing(Action::id)).toList()));
@@ -138,13 +164,17 @@ public final class WaveBuilder {
   /**
    * Refuses a desired resource that depends on one in a later explicit wave.
    *
+   * @param dependencies the desired state's {@link DesiredState#dependencies()}
    * @throws InvalidDesiredStateException naming both
    */
-  static void checkWaves(DesiredState desired) {
+  static void checkWaves(DesiredState desired, Map<ResourceId, Set<ResourceId>> dependencies) {
+    if (dependencies.isEmpty()) {
+      return;
+    }
     List<Problem> problems = new ArrayList<>();
-    for (Resource r : desired.resources()) {
-      ResourceId id = r.id();
-      for (ResourceId dep : desired.dependsOn(id)) {
+    for (ResourceId id : new TreeSet<>(dependencies.keySet())) {
+      Resource r = desired.get(id);
+      for (ResourceId dep : dependencies.get(id)) {
         if (desired.wave(dep) > desired.wave(id)) {
           problems.add(Problem.at(r.origin(), id, "depends on " + dep + " (wave "
               + desired.wave(dep) + "), which applies in a later wave than " + id + " (wave "
