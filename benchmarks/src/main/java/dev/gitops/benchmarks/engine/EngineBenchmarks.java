@@ -15,8 +15,10 @@ import java.util.Locale;
  * each, writes {@code benchmarks/results/engine-<mode>.tsv} and, in {@code full} mode,
  * {@code benchmarks/chart.svg}.
  *
- * <p>{@code quick} runs the JMH benchmarks in this JVM (no fork, one state generation per size
- * shared by both sides); {@code full} forks a JVM per benchmark and measures every N.
+ * <p>Plan and loading goals are paired measurements ({@link PairTimes}): each JMH invocation runs
+ * our side, then its anchor, on the same input. Plan runs fork (two JVMs per size below 100,000,
+ * one at 100,000); {@code quick} measures fewer iterations and fewer sizes with 1% changed, and
+ * loads in this JVM; {@code full} measures every size both ways and draws the chart.
  */
 public final class EngineBenchmarks {
   private EngineBenchmarks() {

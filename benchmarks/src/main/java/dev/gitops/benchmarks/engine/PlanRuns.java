@@ -4,11 +4,14 @@ import java.util.Collection;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
-import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-/** Runs {@link PlanBenchmark} (plan and its lower bound) for one size. Stateless. */
+/**
+ * Runs {@link PlanBenchmark#paired} (plan and its lower bound, interleaved) for one size and
+ * records both sides as {@code plan} and {@code jsonNodeEquals} ({@link PairTimes#perOperation}).
+ * Stateless.
+ */
 final class PlanRuns {
   private PlanRuns() {
   }
@@ -16,24 +19,27 @@ final class PlanRuns {
   static void run(EngineBenchmarks.Mode mode, int n, int permille, Results results)
       throws RunnerException {
     boolean full = mode == EngineBenchmarks.Mode.FULL;
-    int seconds = n >= 100_000 ? 3 : 1;
-    ChainedOptionsBuilder options = new OptionsBuilder()
-        .include(PlanBenchmark.class.getName() + "\\.(plan|jsonNodeEquals)$")
+    boolean large = n >= 100_000;
+    int seconds = large ? 3 : 1;
+    var options = new OptionsBuilder()
+        .include(PlanBenchmark.class.getName() + "\\.paired$")
         .param("n", String.valueOf(n))
         .param("changedPermille", String.valueOf(permille))
-        .forks(1) // each in a fresh JVM: one JIT profile per benchmark, not the loader's
+        // A fresh JVM: its JIT profiles are the plan's and the lower bound's, not the loader's.
+        // Small states are cheap to generate, so they get a second fork (a second JIT outcome).
+        .forks(large ? 1 : 2)
         .jvmArgsAppend("-Xmx6g", "-Dgitops.fixtures=" + System.getProperty("gitops.fixtures"))
-        .warmupIterations(full ? 4 : n >= 100_000 ? 1 : 2)
+        // Paired, a second holds half as many plans: the JIT settles after about 5 s at 1,000.
+        .warmupIterations(large ? (full ? 2 : 1) : 5)
         .warmupTime(TimeValue.seconds(seconds))
-        .measurementIterations(full ? 5 : n >= 100_000 ? 2 : 3)
+        .measurementIterations(full ? 5 : large ? 2 : 4)
         .measurementTime(TimeValue.seconds(seconds))
-        .shouldFailOnError(true);
-    Collection<RunResult> runs = new Runner(options.build()).run();
+        .shouldFailOnError(true)
+        .build();
+    Collection<RunResult> runs = new Runner(options).run();
     for (RunResult run : runs) {
-      String label = run.getParams().getBenchmark();
-      String method = label.substring(label.lastIndexOf('.') + 1);
-      var score = run.getPrimaryResult();
-      results.time(method, n, permille, score.getScore(), score.getScoreError());
+      results.time("plan", n, permille, PairTimes.perOperation(run, "oursNanos"));
+      results.time("jsonNodeEquals", n, permille, PairTimes.perOperation(run, "anchorNanos"));
     }
   }
 }

@@ -22,7 +22,11 @@ final class Results {
   private final TreeSet<String> loadSets = new TreeSet<>();
 
   void time(String benchmark, int n, int permille, double ms, double error) {
-    timings.put(key(benchmark, n, permille), new Timing(ms, error));
+    time(benchmark, n, permille, new Timing(ms, error));
+  }
+
+  void time(String benchmark, int n, int permille, Timing timing) {
+    timings.put(key(benchmark, n, permille), timing);
     if (benchmark.startsWith("load:")) {
       loadSets.add(benchmark.split(":")[1]);
     }
