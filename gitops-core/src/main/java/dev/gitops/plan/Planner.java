@@ -4,6 +4,7 @@ import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.Differ;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.internal.plan.Fingerprints;
+import dev.gitops.internal.plan.IdFields;
 import dev.gitops.model.PathGlob;
 import dev.gitops.internal.plan.WaveBuilder;
 import dev.gitops.model.ActualState;
@@ -69,6 +70,7 @@ public final class Planner {
     String owner = options.owner();
     Differ differ = differ(options.diff());
     List<Action> applies = new ArrayList<>(desired.size());
+    IdFields ids = new IdFields(desired.size());
     List<PlanRefusedException.Reason> refusals = new ArrayList<>();
     Map<Action, Observed> deletes = new LinkedHashMap<>();
     long owned = 0;
@@ -80,7 +82,11 @@ public final class Planner {
     while (want != null || have != null) {
       int order = want == null ? 1 : have == null ? -1 : want.id().compareTo(have.id());
       if (order <= 0) {
+        int before = applies.size();
         step(want, order == 0 ? have : null, owner, options, differ, applies, refusals);
+        if (applies.size() > before) {
+          ids.add(want.id()); // for the fingerprint, while the id is in cache
+        }
       }
       if (order >= 0) {
         if (have.isOwnedBy(owner)) {
@@ -100,8 +106,10 @@ public final class Planner {
       throw new PlanRefusedException(refusals);
     }
     List<Action> runs = runs(desired.handlers(), applies, deletes.keySet());
-    List<Wave> waves = WaveBuilder.build(desired, applies, deletes, runs, options.kindOrder());
-    return new Plan(owner, "", waves, Fingerprints.of(owner, waves, options.diff().sensitive()));
+    WaveBuilder.Ordered ordered = WaveBuilder.build(desired, applies, deletes, runs,
+        options.kindOrder());
+    return new Plan(owner, "", ordered.waves(),
+        Fingerprints.of(owner, ordered, ids, options.diff().sensitive()));
   }
 
   private static void step(Resource want, Observed have, String owner, PlanOptions options,

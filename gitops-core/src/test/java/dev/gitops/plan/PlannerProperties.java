@@ -2,6 +2,7 @@ package dev.gitops.plan;
 
 import static org.quicktheories.QuickTheory.qt;
 
+import dev.gitops.internal.plan.Fingerprints;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.PlanGen.Scenario;
@@ -134,5 +135,30 @@ class PlannerProperties {
           boolean fingerprintEqual = p1.withRevision("a").fingerprint().equals(p2.withRevision("b").fingerprint());
           return jsonEqual == fingerprintEqual;
         });
+  }
+
+  @Test
+  void fingerprintIsTheDefinitionOverTheWavesWhateverTheWaveOrder() {
+    // A kind order that scatters resources over waves, so that no-op ids gathered in id order
+    // while planning are read back in another order.
+    PlanOptions scattered = new PlanOptions(OPTIONS.owner(), OPTIONS.prune(),
+        OPTIONS.allowEmptyPrune(), OPTIONS.maxDeletes(), OPTIONS.maxDeletePercent(),
+        OPTIONS.adoption(), OPTIONS.diff(), id -> Math.floorMod(id.name().hashCode(), 3));
+    qt().withExamples(EXAMPLES).forAll(PlanGen.desired(), PlanGen.actual()).check((d, a) -> {
+      Scenario s = Scenario.of(d, a, 0);
+      for (PlanOptions options : List.of(OPTIONS, scattered)) {
+        Plan plan;
+        try {
+          plan = planner.plan(s.desired(), s.actual(), options);
+        } catch (PlanRefusedException e) {
+          return true;
+        }
+        String definition = Fingerprints.of(plan.owner(), plan.waves(), options.diff().sensitive());
+        if (!plan.fingerprint().equals(definition)) {
+          return false;
+        }
+      }
+      return true;
+    });
   }
 }

@@ -24,16 +24,38 @@ public final class Fingerprints {
 
   /** The fingerprint of a plan for {@code owner} with {@code waves}. */
   public static String of(String owner, List<Wave> waves, List<PathRule> sensitive) {
+    return of(owner, waves, null, null, sensitive);
+  }
+
+  /**
+   * The same fingerprint, reading the ids of no-ops from {@code ids} (written as the planner made
+   * each step) where {@code ordered} says which apply step each is.
+   */
+  public static String of(String owner, WaveBuilder.Ordered ordered, IdFields ids,
+                          List<PathRule> sensitive) {
+    return of(owner, ordered.waves(), ordered.applySteps(), ids, sensitive);
+  }
+
+  private static String of(String owner, List<Wave> waves, List<int[]> applySteps, IdFields ids,
+                           List<PathRule> sensitive) {
     PlanJsonWriter writer = new PlanJsonWriter(PlanSecrets.rules(sensitive));
     Fields d = new Fields(Digests.sha256());
     d.put("gitops-plan-1");
     d.put(owner);
-    for (Wave w : waves) {
-      d.put("wave " + w.index() + " " + w.actions().size());
-      for (Action a : w.actions()) {
+    for (int w = 0; w < waves.size(); w++) {
+      Wave wave = waves.get(w);
+      int[] steps = applySteps == null ? null : applySteps.get(w);
+      List<Action> actions = wave.actions();
+      d.put("wave " + wave.index() + " " + actions.size());
+      for (int i = 0, n = actions.size(); i < n; i++) {
+        Action a = actions.get(i);
         if (a instanceof Action.NoOp noop) {
           d.put("noop");
-          d.put(noop.id());
+          if (steps != null) {
+            d.putField(ids.bytes(), ids.start(steps[i]), ids.end(steps[i]));
+          } else {
+            d.put(noop.id());
+          }
           if (!noop.diff().changes().isEmpty()) {
             d.put(writer.canonicalAction(a));
           }
@@ -100,6 +122,18 @@ public final class Fingerprints {
         n = start;
       }
       put(id.toString());
+    }
+
+    /** A field already encoded (length prefix and text): {@code bytes[from, to)}. */
+    void putField(byte[] bytes, int from, int to) {
+      int length = to - from;
+      if (length > buf.length - n) {
+        flush();
+        digest.update(bytes, from, length);
+      } else {
+        System.arraycopy(bytes, from, buf, n, length);
+        n += length;
+      }
     }
 
     void put(byte[] bytes) {

@@ -10,6 +10,8 @@ import dev.gitops.plan.Action;
 import dev.gitops.plan.Wave;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.Deque;
@@ -52,30 +54,63 @@ public final class WaveBuilder {
     }
   }
 
+  /**
+   * Waves, and for each wave of applies the index in {@code applies} of each of its steps (null
+   * for the waves of deletes and handler runs), so that per-step data gathered while planning (see
+   * {@link IdFields}) can be read in wave order.
+   *
+   * @param waves the waves, in order
+   * @param applySteps per wave, the {@code applies} index of each step, or null
+   */
+  public record Ordered(List<Wave> waves, List<int[]> applySteps) {}
+
   private final List<Wave> waves = new ArrayList<>();
+  private final List<int[]> applySteps = new ArrayList<>();
+
+  /** A growable list of step indices. */
+  private static final class Bucket {
+    int[] steps = new int[16];
+    int size;
+
+    void add(int step) {
+      if (size == steps.length) {
+        steps = Arrays.copyOf(steps, size * 2);
+      }
+      steps[size++] = step;
+    }
+  }
 
   /**
    * Appends the steps of {@code keys} (each with its key, in id order) as new waves, one per
    * distinct key in {@code keyOrder}; within a wave the steps keep their id order. Plans have few
    * distinct keys and steps of one kind arrive together (ids sort by kind), so the steps are
    * bucketed rather than sorted.
+   *
+   * @param indexed true to keep each wave's step indices ({@link Ordered#applySteps()})
    */
-  private void addGroups(List<Action> steps, List<Key> keys, Comparator<Key> keyOrder) {
-    Map<Key, List<Action>> buckets = new HashMap<>();
+  private void addGroups(List<Action> steps, List<Key> keys, Comparator<Key> keyOrder,
+                         boolean indexed) {
+    Map<Key, Bucket> buckets = new HashMap<>();
     Key lastKey = null;
-    List<Action> last = null;
+    Bucket last = null;
     for (int i = 0, n = steps.size(); i < n; i++) {
       Key key = keys.get(i);
       if (key != lastKey) {
-        last = buckets.computeIfAbsent(key, k -> new ArrayList<>());
+        last = buckets.computeIfAbsent(key, k -> new Bucket());
         lastKey = key;
       }
-      last.add(steps.get(i));
+      last.add(i);
     }
     List<Key> order = new ArrayList<>(buckets.keySet());
     order.sort(keyOrder);
     for (Key key : order) {
-      waves.add(new Wave(waves.size(), buckets.get(key)));
+      Bucket bucket = buckets.get(key);
+      Action[] wave = new Action[bucket.size];
+      for (int j = 0; j < bucket.size; j++) {
+        wave[j] = steps.get(bucket.steps[j]);
+      }
+      waves.add(new Wave(waves.size(), Arrays.asList(wave)));
+      applySteps.add(indexed ? Arrays.copyOf(bucket.steps, bucket.size) : null);
     }
   }
 
@@ -86,9 +121,9 @@ public final class WaveBuilder {
    * @param deletes delete steps with the observation each was planned from, sorted by id
    * @param runs handler runs, placed in one last wave
    */
-  public static List<Wave> build(DesiredState desired, List<Action> applies,
-                                 Map<Action, Observed> deletes, List<Action> runs,
-                                 ToIntFunction<ResourceId> kindOrder) {
+  public static Ordered build(DesiredState desired, List<Action> applies,
+                              Map<Action, Observed> deletes, List<Action> runs,
+                              ToIntFunction<ResourceId> kindOrder) {
     WaveBuilder b = new WaveBuilder();
     Map<ResourceId, Set<ResourceId>> dependencies = desired.dependencies();
     checkWaves(desired, dependencies);
@@ -107,7 +142,7 @@ public final class WaveBuilder {
       }
       keys.add(previous);
     }
-    b.addGroups(applies, keys, Comparator.naturalOrder());
+    b.addGroups(applies, keys, Comparator.naturalOrder(), true);
     Map<ResourceId, Integer> deleteWaves = new HashMap<>();
     Map<ResourceId, Set<ResourceId>> deleteDeps = new HashMap<>();
     deletes.values().forEach(o -> deleteWaves.put(o.id(), actualWave(o.resource())));
@@ -120,12 +155,13 @@ public final class WaveBuilder {
       deleteKeys.add(new Key(deleteWaves.get(a.id()), deleteLevels.getOrDefault(a.id(), 0),
           kindOrder.applyAsInt(a.id())));
     }
-    b.addGroups(deleting, deleteKeys, Comparator.<Key>naturalOrder().reversed());
+    b.addGroups(deleting, deleteKeys, Comparator.<Key>naturalOrder().reversed(), false);
     if (!runs.isEmpty()) {
       b.waves.add(new Wave(b.waves.size(), runs.stream()
           .sorted(Comparator.comparing(Action::id)).toList()));
+      b.applySteps.add(null);
     }
-    return b.waves;
+    return new Ordered(List.copyOf(b.waves), Collections.unmodifiableList(b.applySteps));
   }
 
   /** The wave annotation of an actual resource, 0 when absent or not an integer. */

@@ -15,6 +15,7 @@ import dev.gitops.plan.Wave;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -72,5 +73,15 @@ class FingerprintsTest {
 
     assertEquals(reference("gitops", waves), fingerprint);
     assertNotEquals(fingerprint, Fingerprints.of("other", waves, List.of()));
+
+    // The same fields written while planning (in another order than the waves read them).
+    IdFields ids = new IdFields(1);
+    int[] steps = new int[noops.size()];
+    for (int i = noops.size() - 1; i >= 0; i--) {
+      steps[i] = ids.size();
+      ids.add(noops.get(i).id());
+    }
+    WaveBuilder.Ordered ordered = new WaveBuilder.Ordered(waves, Arrays.asList(steps, null));
+    assertEquals(fingerprint, Fingerprints.of("gitops", ordered, ids, List.of()));
   }
 }
