@@ -20,9 +20,10 @@ final class LoadRuns {
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(LoadBenchmark.class.getName() + "\\.(paired|manifestLoaderUnchanged)$")
         .forks(full ? 1 : 0)
-        .warmupIterations(full ? 5 : 3)
+        // A pair takes about half a second: enough iterations for the JIT to settle first.
+        .warmupIterations(full ? 5 : 4)
         .warmupTime(TimeValue.seconds(full ? 2 : 1))
-        .measurementIterations(full ? 5 : 3)
+        .measurementIterations(full ? 5 : 4)
         .measurementTime(TimeValue.seconds(full ? 2 : 1))
         .shouldFailOnError(true);
     if (full) {
