@@ -32,7 +32,7 @@ final class PlanRuns {
         // Paired, a second holds half as many plans: the JIT settles after about 5 s at 1,000.
         .warmupIterations(large ? (full ? 2 : 1) : 5)
         .warmupTime(TimeValue.seconds(seconds))
-        .measurementIterations(full ? 5 : large ? 2 : 4)
+        .measurementIterations(full ? 5 : large ? 3 : 4)
         .measurementTime(TimeValue.seconds(seconds))
         .shouldFailOnError(true)
         .build();
