@@ -3,11 +3,11 @@ package dev.gitops.internal.plan;
 import dev.gitops.diff.PathRule;
 import dev.gitops.diff.Suppressed;
 import dev.gitops.internal.Digests;
-import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Wave;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,7 +24,17 @@ public final class Fingerprints {
 
   /** The fingerprint of a plan for {@code owner} with {@code waves}. */
   public static String of(String owner, List<Wave> waves, List<PathRule> sensitive) {
-    return of(owner, waves, null, null, sensitive);
+    IdFields ids = new IdFields(16);
+    List<int[]> steps = new ArrayList<>(waves.size());
+    for (Wave w : waves) {
+      int[] wave = new int[w.actions().size()];
+      for (int i = 0; i < wave.length; i++) {
+        wave[i] = ids.size();
+        ids.add(w.actions().get(i).id());
+      }
+      steps.add(wave);
+    }
+    return of(owner, waves, steps, ids, sensitive);
   }
 
   /**
@@ -44,7 +54,7 @@ public final class Fingerprints {
     d.put(owner);
     for (int w = 0; w < waves.size(); w++) {
       Wave wave = waves.get(w);
-      int[] steps = applySteps == null ? null : applySteps.get(w);
+      int[] steps = applySteps.get(w);
       List<Action> actions = wave.actions();
       d.put("wave " + wave.index() + " " + actions.size());
       for (int i = 0, n = actions.size(); i < n; i++) {
@@ -53,8 +63,10 @@ public final class Fingerprints {
           d.put("noop");
           if (steps != null) {
             d.putField(ids.bytes(), ids.start(steps[i]), ids.end(steps[i]));
-          } else {
-            d.put(noop.id());
+          } else { // no-ops are apply steps: not expected in a wave without indices
+            IdFields one = new IdFields(1);
+            one.add(noop.id());
+            d.putField(one.bytes(), one.start(0), one.end(0));
           }
           if (!noop.diff().changes().isEmpty()) {
             d.put(writer.canonicalAction(a));
@@ -90,38 +102,13 @@ public final class Fingerprints {
         room(4 + text.length());
         int start = n;
         length(text.length());
-        if (ascii(text)) {
+        if (IdFields.ascii(text, buf, n)) {
+          n += text.length();
           return;
         }
         n = start;
       }
       put(text.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** The id as its text {@code [group/]Kind/namespace/name}, without building the string. */
-    void put(ResourceId id) {
-      String group = id.group();
-      int length = (group.isEmpty() ? 0 : group.length() + 1) + id.kind().length() + 1
-          + id.namespace().length() + 1 + id.name().length();
-      if (length <= buf.length - 4) {
-        room(4 + length);
-        int start = n;
-        length(length);
-        boolean ascii = true;
-        if (!group.isEmpty()) {
-          ascii = ascii(group);
-          buf[n++] = '/';
-        }
-        ascii &= ascii(id.kind());
-        buf[n++] = '/';
-        ascii &= ascii(id.namespace());
-        buf[n++] = '/';
-        if (ascii & ascii(id.name())) {
-          return;
-        }
-        n = start;
-      }
-      put(id.toString());
     }
 
     /** A field already encoded (length prefix and text): {@code bytes[from, to)}. */
@@ -170,22 +157,6 @@ public final class Fingerprints {
     private void flush() {
       digest.update(buf, 0, n);
       n = 0;
-    }
-
-    /**
-     * Appends {@code s} a byte per char and returns true when it is ASCII (those bytes are then its
-     * UTF-8 form); when it is not, the caller rewinds. One pass; the caller made room.
-     */
-    private boolean ascii(String s) {
-      int at = n;
-      int seen = 0;
-      for (int i = 0, len = s.length(); i < len; i++) {
-        char c = s.charAt(i);
-        seen |= c;
-        buf[at + i] = (byte) c;
-      }
-      n = at + s.length();
-      return seen < 0x80;
     }
   }
 }

@@ -34,14 +34,14 @@ public final class IdFields {
     length(length);
     boolean ascii = true;
     if (!group.isEmpty()) {
-      ascii = ascii(group);
+      ascii = append(group);
       bytes[used++] = '/';
     }
-    ascii &= ascii(id.kind());
+    ascii &= append(id.kind());
     bytes[used++] = '/';
-    ascii &= ascii(id.namespace());
+    ascii &= append(id.namespace());
     bytes[used++] = '/';
-    if (!(ascii & ascii(id.name()))) {
+    if (!(ascii & append(id.name()))) {
       used = start;
       byte[] text = id.toString().getBytes(StandardCharsets.UTF_8);
       room(4 + text.length);
@@ -88,15 +88,23 @@ public final class IdFields {
   }
 
   /** Appends {@code s} a byte per char; true when it is ASCII (the bytes are then its UTF-8). */
-  private boolean ascii(String s) {
-    int at = used;
+  private boolean append(String s) {
+    boolean ascii = ascii(s, bytes, used);
+    used += s.length();
+    return ascii;
+  }
+
+  /**
+   * Writes {@code s} into {@code out} from {@code at}, a byte per char (the caller made room), and
+   * returns true when {@code s} is ASCII: those bytes are then its UTF-8 form. One pass.
+   */
+  static boolean ascii(String s, byte[] out, int at) {
     int seen = 0;
     for (int i = 0, len = s.length(); i < len; i++) {
       char c = s.charAt(i);
       seen |= c;
-      bytes[at + i] = (byte) c;
+      out[at + i] = (byte) c;
     }
-    used = at + s.length();
     return seen < 0x80;
   }
 }
