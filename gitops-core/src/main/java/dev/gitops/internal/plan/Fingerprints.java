@@ -141,10 +141,8 @@ public final class Fingerprints {
     }
 
     private void length(int length) {
-      buf[n++] = (byte) (length >>> 24);
-      buf[n++] = (byte) (length >>> 16);
-      buf[n++] = (byte) (length >>> 8);
-      buf[n++] = (byte) length;
+      IdFields.prefix(length, buf, n);
+      n += 4;
     }
 
     /** Flushes unless {@code bytes} more fit (callers never ask for more than the buffer). */

@@ -81,10 +81,16 @@ public final class IdFields {
   }
 
   private void length(int length) {
-    bytes[used++] = (byte) (length >>> 24);
-    bytes[used++] = (byte) (length >>> 16);
-    bytes[used++] = (byte) (length >>> 8);
-    bytes[used++] = (byte) length;
+    prefix(length, bytes, used);
+    used += 4;
+  }
+
+  /** Writes a field's length prefix (4 bytes, big-endian) into {@code out} at {@code at}. */
+  static void prefix(int length, byte[] out, int at) {
+    out[at] = (byte) (length >>> 24);
+    out[at + 1] = (byte) (length >>> 16);
+    out[at + 2] = (byte) (length >>> 8);
+    out[at + 3] = (byte) length;
   }
 
   /** Appends {@code s} a byte per char; true when it is ASCII (the bytes are then its UTF-8). */
