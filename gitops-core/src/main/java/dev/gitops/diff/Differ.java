@@ -40,6 +40,12 @@ public final class Differ {
   private final DiffOptions options;
   private final Rules rules;
   private final List<FieldNormalizer> fields;
+  /**
+   * Each thread's walk for trees, reused from one diff to the next (its arrays are most of what a
+   * diff allocates); null while a diff uses it, so that a diff started inside another (a normaliser
+   * that diffs) gets a walk of its own.
+   */
+  private final ThreadLocal<Walk> spare = new ThreadLocal<>();
 
   /**
    * A differ for {@code options}.
@@ -81,12 +87,24 @@ public final class Differ {
    */
   public ResourceDiff diff(ResourceId id, Content actual, Content desired, Content lastApplied) {
     Walk walk = walk(id, actual, desired, lastApplied, false);
-    return walk.result();
+    ResourceDiff result = walk.result();
+    release(walk);
+    return result;
   }
 
   /** True when {@code actual} and {@code desired} have no difference that counts (no last-applied). */
   public boolean equivalent(ResourceId id, Content actual, Content desired) {
-    return !walk(id, actual, desired, null, true).found();
+    Walk walk = walk(id, actual, desired, null, true);
+    boolean found = walk.found();
+    release(walk);
+    return !found;
+  }
+
+  /** Gives a finished tree walk back to this thread; a walk that threw is simply not given back. */
+  private void release(Walk walk) {
+    if (walk.reusable()) {
+      spare.set(walk);
+    }
   }
 
   private Walk walk(ResourceId id, Content actual, Content desired, Content lastApplied,
@@ -103,7 +121,13 @@ public final class Differ {
       FileDiffs.diff(walk, (Content.Bytes) actual, file);
       return walk;
     }
-    Walk walk = new Walk(rules, id, subset, firstOnly, fields);
+    Walk walk = spare.get();
+    if (walk == null) {
+      walk = new Walk(rules, id, subset, firstOnly, fields, true);
+    } else {
+      spare.set(null);
+      walk.reset(id, subset, firstOnly);
+    }
     JsonNode d = side(walk, id, ((Content.Tree) desired).node());
     JsonNode a = actual == null ? (d.isObject() ? EMPTY : null)
         : side(walk, id, ((Content.Tree) actual).node());

@@ -11,20 +11,24 @@ import java.util.List;
 
 /**
  * The field rules of one {@link Walk}: normalises the values the walk visits, at the walk's
- * current path, which it reports to the rules as their {@link FieldPath}. Single-use, not
- * thread-safe. Not public API.
+ * current path, which it reports to the rules as their {@link FieldPath}. Reused with its
+ * walk, not thread-safe. Not public API.
  */
 final class FieldVisit implements FieldPath {
   private final Walk walk;
   private final List<FieldNormalizer> rules;
   private final FieldNormalizer single;
-  private final ResourceId id;
+  private ResourceId id;
   private int depth;
 
-  FieldVisit(Walk walk, List<FieldNormalizer> rules, ResourceId id) {
+  FieldVisit(Walk walk, List<FieldNormalizer> rules) {
     this.walk = walk;
     this.rules = rules;
     this.single = rules.size() == 1 ? rules.get(0) : null;
+  }
+
+  /** The resource whose values the next visits normalise. */
+  void reset(ResourceId id) {
     this.id = id;
   }
 

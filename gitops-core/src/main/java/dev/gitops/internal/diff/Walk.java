@@ -19,26 +19,28 @@ import java.util.Map;
  * strings are built only when a difference is found. With field rules ({@link FieldNormalizer}s)
  * it normalises each value it visits, just before comparing it, so nothing is copied up front and
  * nothing outside the desired fields is visited; the values of recorded changes are normalised
- * whole ({@link FieldVisit}). Single-use, not thread-safe. Not public API.
+ * whole ({@link FieldVisit}). One diff at a time: {@link #reset} starts the next one on the same
+ * arrays (a planner diffs every resource). Not thread-safe. Not public API.
  */
 public final class Walk {
   /** The index of a path segment that names an element added to a keyed list ({@code -}). */
   private static final int ADDED = -2;
 
   private final Rules rules;
-  private final ResourceId id;
-  private final boolean subset;
-  private final boolean firstOnly;
+  private ResourceId id;
+  private boolean subset;
+  private boolean firstOnly;
   private final int words;
   private String[] names = new String[16];
   private int[] idx = new int[16];
   private long[] masks;
-  private int suppressor = -1;
+  private int suppressor;
   private int[] counts;
   private List<Change> changes;
   private List<Pattern> sensitive;
   private boolean found;
   private final FieldVisit visit;
+  private final boolean reusable;
 
   /**
    * A walk for {@code id}.
@@ -50,19 +52,50 @@ public final class Walk {
    */
   public Walk(Rules rules, ResourceId id, boolean subset, boolean firstOnly,
               List<FieldNormalizer> fields) {
+    this(rules, id, subset, firstOnly, fields, false);
+  }
+
+  /**
+   * A walk for {@code id}, {@link #reusable()} when {@code reusable}: its owner may {@link #reset}
+   * it for the next diff once it has taken this one's {@link #result()}.
+   */
+  public Walk(Rules rules, ResourceId id, boolean subset, boolean firstOnly,
+              List<FieldNormalizer> fields, boolean reusable) {
     this.rules = rules;
-    this.visit = fields == null || fields.isEmpty() ? null : new FieldVisit(this, fields, id);
+    this.reusable = reusable;
+    this.visit = fields == null || fields.isEmpty() ? null : new FieldVisit(this, fields);
+    this.words = rules.words;
+    this.masks = new long[16 * words];
+    reset(id, subset, firstOnly);
+  }
+
+  /**
+   * Starts a new diff for {@code id} on this walk's arrays, as if it were new: nothing of the last
+   * diff is kept (its changes went to the {@link ResourceDiff} {@link #result()} returned).
+   */
+  public void reset(ResourceId id, boolean subset, boolean firstOnly) {
     this.id = id;
     this.subset = subset;
     this.firstOnly = firstOnly;
-    this.words = rules.words;
-    this.masks = new long[16 * words];
+    suppressor = -1;
+    counts = null;
+    changes = null;
+    sensitive = null;
+    found = false;
+    if (visit != null) {
+      visit.reset(id);
+    }
     rules.rootMask(id, masks);
     for (int p = 0; p < rules.ignoreCount && suppressor < 0; p++) {
       if (rules.patterns[p].length() == 0 && bit(0, p)) {
         suppressor = p;
       }
     }
+  }
+
+  /** True when this walk may be {@link #reset} for another diff. */
+  public boolean reusable() {
+    return reusable;
   }
 
   /** {@code tree}, the root of a side, after the field rules (itself when there are none). */
