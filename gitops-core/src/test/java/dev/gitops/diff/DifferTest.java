@@ -16,6 +16,7 @@ import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class DifferTest {
@@ -239,5 +240,36 @@ class DifferTest {
     Content file = Content.bytes(new byte[0], FileMode.REGULAR);
     assertThrows(IllegalArgumentException.class,
         () -> new Differ(DiffOptions.defaults()).diff(CM, tree("{}"), file, null));
+  }
+
+  @Test
+  void aDifferReusesItsWalkWithoutCarryingAnythingFromOneDiffToTheNext() {
+    AtomicReference<Differ> self = new AtomicReference<>();
+    ResourceId boom = ResourceId.of("ConfigMap", "default", "boom");
+    ResourceId nested = ResourceId.of("ConfigMap", "default", "nested");
+    FieldNormalizer rule = (id, path, v) -> {
+      if (id.equals(boom)) {
+        throw new IllegalStateException("rule failed");
+      }
+      if (id.equals(nested) && path.depth() == 1) {
+        // A diff inside a diff, on the same differ and thread.
+        assertEquals(List.of("~ /data/a: \"1\" -> \"2\""), lines(self.get().diff(CM, tree("{\"data\":{\"a\":\"1\"}}"),
+            tree("{\"data\":{\"a\":\"2\"}}"), null)));
+      }
+      return v;
+    };
+    Differ differ = new Differ(DiffOptions.defaults().normalizing(rule));
+    self.set(differ);
+    Content before = tree("{\"data\":{\"a\":\"1\",\"b\":\"x\"}}");
+    Content after = tree("{\"data\":{\"a\":\"2\"}}");
+    ResourceDiff first = differ.diff(CM, before, after, null);
+    assertEquals(List.of("~ /data/a: \"1\" -> \"2\"", "- /data/b: \"x\""), lines(first));
+    assertTrue(differ.diff(CM, after, after, null).isEmpty(), "nothing left from the last diff");
+    assertThrows(IllegalStateException.class, () -> differ.diff(boom, before, after, null));
+    assertEquals(first, differ.diff(CM, before, after, null), "after a diff that threw");
+    assertEquals(first.changes(), differ.diff(nested, before, after, null).changes(),
+        "around a nested diff");
+    assertFalse(differ.equivalent(CM, before, after));
+    assertTrue(differ.equivalent(CM, after, after));
   }
 }
