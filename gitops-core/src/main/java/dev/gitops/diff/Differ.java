@@ -42,8 +42,8 @@ public final class Differ {
   private final List<FieldNormalizer> fields;
   /**
    * Each thread's walk for trees, reused from one diff to the next (its arrays are most of what a
-   * diff allocates); null while a diff uses it, so that a diff started inside another (a normaliser
-   * that diffs) gets a walk of its own.
+   * diff allocates); a diff started inside another (a normaliser that diffs) finds it claimed and
+   * gets a walk of its own.
    */
   private final ThreadLocal<Walk> spare = new ThreadLocal<>();
 
@@ -86,29 +86,28 @@ public final class Differ {
    * @throws IllegalArgumentException when actual and desired are of different kinds
    */
   public ResourceDiff diff(ResourceId id, Content actual, Content desired, Content lastApplied) {
-    Walk walk = walk(id, actual, desired, lastApplied, false);
-    ResourceDiff result = walk.result();
-    release(walk);
-    return result;
+    Walk walk = start(id, actual, desired, false);
+    try {
+      compare(walk, id, actual, desired, lastApplied);
+      return walk.result();
+    } finally {
+      walk.release();
+    }
   }
 
   /** True when {@code actual} and {@code desired} have no difference that counts (no last-applied). */
   public boolean equivalent(ResourceId id, Content actual, Content desired) {
-    Walk walk = walk(id, actual, desired, null, true);
-    boolean found = walk.found();
-    release(walk);
-    return !found;
-  }
-
-  /** Gives a finished tree walk back to this thread; a walk that threw is simply not given back. */
-  private void release(Walk walk) {
-    if (walk.reusable()) {
-      spare.set(walk);
+    Walk walk = start(id, actual, desired, true);
+    try {
+      compare(walk, id, actual, desired, null);
+      return !walk.found();
+    } finally {
+      walk.release();
     }
   }
 
-  private Walk walk(ResourceId id, Content actual, Content desired, Content lastApplied,
-                    boolean firstOnly) {
+  /** A claimed walk for one diff: this thread's tree walk when it is free, else a new one. */
+  private Walk start(ResourceId id, Content actual, Content desired, boolean firstOnly) {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(desired, "desired");
     if (actual != null && actual.kind() != desired.kind()) {
@@ -116,24 +115,33 @@ public final class Differ {
           + desired.kind());
     }
     boolean subset = options.mode() == DiffOptions.Mode.DESIRED_SUBSET;
-    if (desired instanceof Content.Bytes file) {
-      Walk walk = new Walk(rules, id, subset, firstOnly, null);
-      FileDiffs.diff(walk, (Content.Bytes) actual, file);
-      return walk;
+    if (desired instanceof Content.Bytes) {
+      return new Walk(rules, id, subset, firstOnly, null);
     }
-    Walk walk = spare.get();
-    if (walk == null) {
-      walk = new Walk(rules, id, subset, firstOnly, fields, true);
-    } else {
-      spare.set(null);
-      walk.reset(id, subset, firstOnly);
+    Walk mine = spare.get();
+    if (mine != null && mine.claim()) {
+      mine.reset(id, subset, firstOnly);
+      return mine;
+    }
+    Walk fresh = new Walk(rules, id, subset, firstOnly, fields);
+    fresh.claim();
+    if (mine == null) {
+      spare.set(fresh);
+    }
+    return fresh;
+  }
+
+  private void compare(Walk walk, ResourceId id, Content actual, Content desired,
+                       Content lastApplied) {
+    if (desired instanceof Content.Bytes file) {
+      FileDiffs.diff(walk, (Content.Bytes) actual, file);
+      return;
     }
     JsonNode d = side(walk, id, ((Content.Tree) desired).node());
     JsonNode a = actual == null ? (d.isObject() ? EMPTY : null)
         : side(walk, id, ((Content.Tree) actual).node());
     JsonNode la = lastApplied instanceof Content.Tree t ? side(walk, id, t.node()) : null;
     walk.value(a, d, la, 0);
-    return walk;
   }
 
   /**

@@ -40,7 +40,7 @@ public final class Walk {
   private List<Pattern> sensitive;
   private boolean found;
   private final FieldVisit visit;
-  private final boolean reusable;
+  private boolean claimed;
 
   /**
    * A walk for {@code id}.
@@ -52,17 +52,7 @@ public final class Walk {
    */
   public Walk(Rules rules, ResourceId id, boolean subset, boolean firstOnly,
               List<FieldNormalizer> fields) {
-    this(rules, id, subset, firstOnly, fields, false);
-  }
-
-  /**
-   * A walk for {@code id}, {@link #reusable()} when {@code reusable}: its owner may {@link #reset}
-   * it for the next diff once it has taken this one's {@link #result()}.
-   */
-  public Walk(Rules rules, ResourceId id, boolean subset, boolean firstOnly,
-              List<FieldNormalizer> fields, boolean reusable) {
     this.rules = rules;
-    this.reusable = reusable;
     this.visit = fields == null || fields.isEmpty() ? null : new FieldVisit(this, fields);
     this.words = rules.words;
     this.masks = new long[16 * words];
@@ -93,9 +83,21 @@ public final class Walk {
     }
   }
 
-  /** True when this walk may be {@link #reset} for another diff. */
-  public boolean reusable() {
-    return reusable;
+  /**
+   * Takes this walk for one diff; false when a diff (an outer one, on this thread) has it already.
+   * Give it back with {@link #release()} once that diff's result is taken.
+   */
+  public boolean claim() {
+    if (claimed) {
+      return false;
+    }
+    claimed = true;
+    return true;
+  }
+
+  /** Gives this walk back after a diff, finished or thrown; the next {@link #reset} starts clean. */
+  public void release() {
+    claimed = false;
   }
 
   /** {@code tree}, the root of a side, after the field rules (itself when there are none). */
