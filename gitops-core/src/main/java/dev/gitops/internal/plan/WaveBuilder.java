@@ -109,7 +109,7 @@ public final class WaveBuilder {
       for (int j = 0; j < bucket.size; j++) {
         wave[j] = steps.get(bucket.steps[j]);
       }
-      waves.add(new Wave(waves.size(), Arrays.asList(wave)));
+      waves.add(new Wave(waves.size(), List.of(wave))); // Wave keeps an immutable list as is
       applySteps.add(indexed ? Arrays.copyOf(bucket.steps, bucket.size) : null);
     }
   }
