@@ -1,5 +1,6 @@
 package dev.gitops.model;
 
+import dev.gitops.internal.SharedNames;
 import java.util.Objects;
 
 /**
@@ -17,7 +18,7 @@ public record Observed(Resource resource, String owner, String version, Content 
   /** Validates; nulls become {@code ""}. */
   public Observed {
     Objects.requireNonNull(resource, "resource");
-    owner = Objects.requireNonNullElse(owner, "");
+    owner = SharedNames.of(Objects.requireNonNullElse(owner, ""));
     version = Objects.requireNonNullElse(version, "");
   }
 

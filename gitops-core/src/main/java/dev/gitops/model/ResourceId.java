@@ -3,6 +3,7 @@ package dev.gitops.model;
 import static java.util.Objects.requireNonNullElse;
 
 import dev.gitops.internal.Checks;
+import dev.gitops.internal.SharedNames;
 import java.util.Set;
 
 /**
@@ -34,9 +35,9 @@ public record ResourceId(String group, String kind, String namespace, String nam
 
   /** Validates; a null group or namespace becomes {@code ""}. */
   public ResourceId {
-    group = requireNonNullElse(group, "");
-    namespace = requireNonNullElse(namespace, "");
-    Checks.notBlank(kind, "kind");
+    group = SharedNames.of(requireNonNullElse(group, ""));
+    namespace = SharedNames.of(requireNonNullElse(namespace, ""));
+    kind = SharedNames.of(Checks.notBlank(kind, "kind"));
     Checks.notBlank(name, "name");
     if (group.contains("/") || kind.contains("/") || namespace.contains("/")) {
       throw new IllegalArgumentException("group, kind and namespace may not contain '/': "

@@ -3,6 +3,7 @@ package dev.gitops.plan;
 import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.Differ;
 import dev.gitops.diff.ResourceDiff;
+import dev.gitops.internal.SharedNames;
 import dev.gitops.internal.plan.Fingerprints;
 import dev.gitops.internal.plan.IdFields;
 import dev.gitops.model.PathGlob;
@@ -67,7 +68,7 @@ public final class Planner {
    *     later explicit wave
    */
   public Plan plan(DesiredState desired, ActualState actual, PlanOptions options) {
-    String owner = options.owner();
+    String owner = SharedNames.of(options.owner()); // Observed owners are shared: equals by reference
     Differ differ = differ(options.diff());
     List<Action> applies = new ArrayList<>(desired.size());
     IdFields ids = new IdFields(desired.size());
