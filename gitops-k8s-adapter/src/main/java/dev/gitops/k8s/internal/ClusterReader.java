@@ -2,6 +2,7 @@ package dev.gitops.k8s.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.internal.tree.CompactTrees;
 import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
@@ -198,20 +199,22 @@ public final class ClusterReader {
 
   /** A deep copy of {@code live} without {@code status} and {@code metadata.managedFields} (never copied). */
   static ObjectNode compared(ObjectNode live) {
-    ObjectNode copy = live.objectNode();
+    // Compact copies: the planner reads every observed tree on every plan.
+    ObjectNode copy = CompactTrees.object(live.size());
     for (Map.Entry<String, JsonNode> e : live.properties()) {
       if (e.getKey().equals("status")) {
         continue;
       }
       if (e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
-        ObjectNode m = copy.putObject("metadata");
+        ObjectNode m = CompactTrees.object(meta.size());
+        copy.set("metadata", m);
         for (Map.Entry<String, JsonNode> f : meta.properties()) {
           if (!f.getKey().equals("managedFields")) {
-            m.set(f.getKey(), f.getValue().deepCopy());
+            m.set(f.getKey(), CompactTrees.copy(f.getValue()));
           }
         }
       } else {
-        copy.set(e.getKey(), e.getValue().deepCopy());
+        copy.set(e.getKey(), CompactTrees.copy(e.getValue()));
       }
     }
     return copy;
