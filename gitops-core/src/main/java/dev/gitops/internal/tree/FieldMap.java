@@ -14,10 +14,9 @@ import java.util.Set;
 /**
  * The fields of one JSON object in a single array of alternating names and values, in insertion
  * order: what {@link CompactTrees} gives an {@code ObjectNode} instead of a
- * {@code LinkedHashMap}. A lookup scans the names, first by reference (Jackson shares the
- * instances of field names it reads) and then by content, so it reads one array instead of a hash
- * table and a node per field; objects in Kubernetes resources have a handful to a few dozen
- * fields. A complete, mutable {@link Map} (null keys and values are refused, as Jackson never
+ * {@code LinkedHashMap}. A lookup scans the names in one pass (by reference, else by cached hash
+ * code, then content), so it reads one array instead of a hash table and a node per field; objects
+ * in Kubernetes resources have a handful to a few dozen fields. A complete, mutable {@link Map} (null keys and values are refused, as Jackson never
  * stores them); not thread-safe, like the map it replaces. Not public API.
  */
 final class FieldMap extends AbstractMap<String, JsonNode> {
@@ -31,18 +30,18 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   }
 
   private int indexOf(Object key) {
-    Object[] s = slots;
-    int end = 2 * size;
-    for (int i = 0; i < end; i += 2) {
-      if (s[i] == key) {
-        return i;
-      }
+    if (!(key instanceof String name)) {
+      return -1;
     }
-    if (key instanceof String) {
-      for (int i = 0; i < end; i += 2) {
-        if (key.equals(s[i])) {
-          return i;
-        }
+    // Names read by Jackson's JSON parser are shared instances; YAML's are not. Comparing cached
+    // hash codes first keeps a lookup to one pass either way, reading no name's characters
+    // until one matches.
+    int hash = name.hashCode();
+    Object[] s = slots;
+    for (int i = 0, end = 2 * size; i < end; i += 2) {
+      Object k = s[i];
+      if (k == name || (k.hashCode() == hash && name.equals(k))) {
+        return i;
       }
     }
     return -1;
