@@ -1,7 +1,8 @@
 /**
- * Small helpers shared by the core's packages: argument checks ({@link dev.gitops.internal.Checks})
- * and SHA-256 digests in the {@code sha256:<hex>} form ({@link dev.gitops.internal.Digests}). Not
- * part of the public API; nothing here appears in a public signature.
+ * Small helpers shared by the core's packages: argument checks ({@link dev.gitops.internal.Checks}),
+ * SHA-256 digests in the {@code sha256:<hex>} form ({@link dev.gitops.internal.Digests}) and one
+ * shared instance per kind, group, namespace or owner name ({@link dev.gitops.internal.SharedNames}).
+ * Not part of the public API; nothing here appears in a public signature.
  *
  * <pre>{@code
  * String name = Checks.notBlank(value, "name");        // IllegalArgumentException when blank
