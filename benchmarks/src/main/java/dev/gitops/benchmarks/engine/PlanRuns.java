@@ -9,7 +9,8 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link PlanBenchmark#paired} (plan and its lower bound, interleaved) for one size and
- * records both sides as {@code plan} and {@code jsonNodeEquals} ({@link PairTimes#perOperation}).
+ * records the sides as {@code plan}, {@code jsonNodeEquals} and {@code compactEquals}
+ * ({@link PairTimes#perOperation}).
  * Stateless.
  */
 final class PlanRuns {
@@ -40,6 +41,7 @@ final class PlanRuns {
     for (RunResult run : runs) {
       results.time("plan", n, permille, PairTimes.perOperation(run, "oursNanos"));
       results.time("jsonNodeEquals", n, permille, PairTimes.perOperation(run, "anchorNanos"));
+      results.time("compactEquals", n, permille, PairTimes.perOperation(run, "compactNanos"));
     }
   }
 }
