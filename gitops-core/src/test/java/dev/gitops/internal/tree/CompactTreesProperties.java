@@ -89,6 +89,34 @@ class CompactTreesProperties {
   }
 
   @Test
+  void objectsWiderThanAScanKeepAHashTableAndTheSameBehaviour() {
+    Gen<JsonNode> wide = r -> {
+      ObjectNode out = NODES.objectNode();
+      for (int i = 0, n = CompactTrees.MAX_SCANNED - 3 + pick(r, 40); i < n; i++) {
+        out.set("k" + pick(r, 80), value(r, 1));
+      }
+      return out;
+    };
+    qt().withExamples(300).forAll(wide, lists().of(integers().between(0, 1 << 20)).ofSizeBetween(0, 10))
+        .checkAssert((tree, edits) -> {
+          ObjectNode plain = (ObjectNode) tree.deepCopy();
+          ObjectNode compact = CompactTrees.copyObject((ObjectNode) tree);
+          assertEquals(plain, compact);
+          assertEquals(tree.hashCode(), compact.hashCode());
+          assertEquals(tree.toString(), compact.toString());
+          for (int i = 0; i < tree.size(); i += 7) {
+            String name = "k" + i;
+            assertEquals(tree.get(name), compact.get(name), name);
+          }
+          for (int edit : edits) {
+            assertEquals(edit(plain, edit), edit(compact, edit));
+            assertEquals(plain, compact);
+            assertEquals(names(plain), names(compact));
+          }
+        });
+  }
+
+  @Test
   void anIteratorFailsFastAfterTheMapChangesUnderIt() {
     ObjectNode compact = CompactTrees.object(2);
     compact.put("a", 1).put("b", 2);
