@@ -14,34 +14,40 @@ import java.util.Set;
 /**
  * The fields of one JSON object in a single array of alternating names and values, in insertion
  * order: what {@link CompactTrees} gives an {@code ObjectNode} instead of a
- * {@code LinkedHashMap}. A lookup scans the names in one pass (by reference, else by cached hash
- * code, then content), so it reads one array instead of a hash table and a node per field; objects
- * in Kubernetes resources have a handful to a few dozen fields. A complete, mutable {@link Map} (null keys and values are refused, as Jackson never
- * stores them); not thread-safe, like the map it replaces. Not public API.
+ * {@code LinkedHashMap}, and their names' hash codes in another. A lookup scans the hash codes and
+ * compares the one name that matches (by reference, then content), so it reads two small arrays
+ * instead of a hash table and a node per field; objects in Kubernetes resources have a handful to a
+ * few dozen fields ({@link CompactTrees} keeps wider ones in a hash table). A complete, mutable
+ * {@link Map} (null keys and values are refused, as Jackson never stores them); not thread-safe,
+ * like the map it replaces. Not public API.
  */
 final class FieldMap extends AbstractMap<String, JsonNode> {
   private Object[] slots;
+  private int[] hashes;
   private int size;
   private int modCount;
 
   /** An empty map with room for {@code capacity} fields. */
   FieldMap(int capacity) {
     slots = new Object[Math.max(2, 2 * capacity)];
+    hashes = new int[Math.max(1, capacity)];
   }
 
   private int indexOf(Object key) {
     if (!(key instanceof String name)) {
       return -1;
     }
-    // Names read by Jackson's JSON parser are shared instances; YAML's are not. Comparing cached
-    // hash codes first keeps a lookup to one pass either way, reading no name's characters
-    // until one matches.
+    // The names' hash codes sit in one array: a lookup reads it and the name that matches, not
+    // every name before it (names read by Jackson's JSON parser are shared instances, others
+    // such as a ConfigMap's keys or YAML-read names may be anywhere in memory).
     int hash = name.hashCode();
-    Object[] s = slots;
-    for (int i = 0, end = 2 * size; i < end; i += 2) {
-      Object k = s[i];
-      if (k == name || (k.hashCode() == hash && name.equals(k))) {
-        return i;
+    int[] h = hashes;
+    for (int i = 0, n = size; i < n; i++) {
+      if (h[i] == hash) {
+        Object k = slots[2 * i];
+        if (k == name || name.equals(k)) {
+          return 2 * i;
+        }
       }
     }
     return -1;
@@ -79,11 +85,13 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
 
   /** Adds a field known to be absent (a copy of another map's fields), without looking for it. */
   void append(String key, JsonNode value) {
-    if (2 * size == slots.length) {
-      slots = Arrays.copyOf(slots, 2 * slots.length);
+    if (size == hashes.length) {
+      slots = Arrays.copyOf(slots, 4 * size);
+      hashes = Arrays.copyOf(hashes, 2 * size);
     }
     slots[2 * size] = Objects.requireNonNull(key, "key");
     slots[2 * size + 1] = Objects.requireNonNull(value, "value");
+    hashes[size] = key.hashCode();
     size++;
     modCount++;
   }
@@ -102,6 +110,7 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
   private void removeAt(int i) {
     int end = 2 * size;
     System.arraycopy(slots, i + 2, slots, i, end - i - 2);
+    System.arraycopy(hashes, i / 2 + 1, hashes, i / 2, size - i / 2 - 1);
     slots[end - 2] = null;
     slots[end - 1] = null;
     size--;
