@@ -28,8 +28,6 @@ public class PairTimes {
   public long oursNanos;
   /** Nanoseconds spent in the anchor this iteration. */
   public long anchorNanos;
-  /** Nanoseconds spent in the second anchor (over compact trees) this iteration; 0 without one. */
-  public long compactNanos;
   /** Pairs run this iteration. */
   public long pairs;
 
@@ -38,7 +36,6 @@ public class PairTimes {
   public void reset() {
     oursNanos = 0;
     anchorNanos = 0;
-    compactNanos = 0;
     pairs = 0;
   }
 
@@ -49,15 +46,8 @@ public class PairTimes {
     pairs++;
   }
 
-  /** Adds one pair with a second anchor, which ran from {@code anchored} until {@code end}. */
-  public void add(long start, long between, long anchored, long end) {
-    add(start, between, anchored);
-    compactNanos += end - anchored;
-  }
-
   /**
-   * Milliseconds per operation of one side ({@code "oursNanos"}, {@code "anchorNanos"} or
-   * {@code "compactNanos"}) over
+   * Milliseconds per operation of one side ({@code "oursNanos"} or {@code "anchorNanos"}) over
    * every measured iteration of every fork, with the 99.9% error of the per-iteration figures.
    */
   static Results.Timing perOperation(RunResult run, String counter) {

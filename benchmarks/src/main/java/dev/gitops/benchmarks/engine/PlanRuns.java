@@ -9,8 +9,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs {@link PlanBenchmark#paired} (plan and its lower bound, interleaved) for one size and
- * records the sides as {@code plan}, {@code jsonNodeEquals} and {@code compactEquals}
- * ({@link PairTimes#perOperation}).
+ * records both sides as {@code plan} and {@code jsonNodeEquals} ({@link PairTimes#perOperation});
+ * in full mode, at 0% changed, also {@link PlanBenchmark#pairedCompact}, as
+ * {@code planBesideCompact} and {@code compactEquals}.
  * Stateless.
  */
 final class PlanRuns {
@@ -20,28 +21,41 @@ final class PlanRuns {
   static void run(EngineBenchmarks.Mode mode, int n, int permille, Results results)
       throws RunnerException {
     boolean full = mode == EngineBenchmarks.Mode.FULL;
+    for (RunResult run : run(mode, n, permille, "paired")) {
+      results.time("plan", n, permille, PairTimes.perOperation(run, "oursNanos"));
+      results.time("jsonNodeEquals", n, permille, PairTimes.perOperation(run, "anchorNanos"));
+    }
+    if (full && permille == 0) {
+      // For information: the same lower bound over trees laid out as the reader keeps them.
+      for (RunResult run : run(mode, n, permille, "pairedCompact")) {
+        results.time("planBesideCompact", n, permille, PairTimes.perOperation(run, "oursNanos"));
+        results.time("compactEquals", n, permille, PairTimes.perOperation(run, "anchorNanos"));
+      }
+    }
+  }
+
+  private static Collection<RunResult> run(EngineBenchmarks.Mode mode, int n, int permille,
+                                           String benchmark) throws RunnerException {
+    boolean full = mode == EngineBenchmarks.Mode.FULL;
     boolean large = n >= 100_000;
     int seconds = large ? 3 : 1;
     var options = new OptionsBuilder()
-        .include(PlanBenchmark.class.getName() + "\\.paired$")
+        .include(PlanBenchmark.class.getName() + "\\." + benchmark + "$")
         .param("n", String.valueOf(n))
         .param("changedPermille", String.valueOf(permille))
+        .param("compactAnchor", String.valueOf(benchmark.equals("pairedCompact")))
         // A fresh JVM: its JIT profiles are the plan's and the lower bound's, not the loader's.
         // Small states are cheap to generate, so they get a second fork (a second JIT outcome).
         .forks(large ? 1 : 2)
         .jvmArgsAppend("-Xmx6g", "-Dgitops.fixtures=" + System.getProperty("gitops.fixtures"))
-        // Paired, a second holds half as many plans: the JIT settles after about 5 s at 1,000.
-        .warmupIterations(large ? (full ? 2 : 1) : 5)
+        // Paired, a second holds half as many plans: the JIT settles after about 5 s at 1,000;
+        // at 100,000 the first two pairs (3 s) are still slower.
+        .warmupIterations(large ? 2 : 5)
         .warmupTime(TimeValue.seconds(seconds))
         .measurementIterations(full ? 5 : large ? 3 : 4)
         .measurementTime(TimeValue.seconds(seconds))
         .shouldFailOnError(true)
         .build();
-    Collection<RunResult> runs = new Runner(options).run();
-    for (RunResult run : runs) {
-      results.time("plan", n, permille, PairTimes.perOperation(run, "oursNanos"));
-      results.time("jsonNodeEquals", n, permille, PairTimes.perOperation(run, "anchorNanos"));
-      results.time("compactEquals", n, permille, PairTimes.perOperation(run, "compactNanos"));
-    }
+    return new Runner(options).run();
   }
 }
