@@ -45,30 +45,24 @@ public final class CompactTrees {
 
   /**
    * A compact deep copy of {@code object}. An object of more than {@link #MAX_SCANNED} fields
-   * keeps a hash table (a {@code LinkedHashMap}, as the parser's), so that no lookup scans more
-   * than that many names: a ConfigMap's {@code data} or a CRD schema's {@code properties} can
-   * hold thousands.
+   * keeps a hash table (see {@link #object}).
    */
   public static ObjectNode copyObject(ObjectNode object) {
-    int size = object.size();
-    if (size > MAX_SCANNED) {
-      LinkedHashMap<String, JsonNode> fields = new LinkedHashMap<>(size * 4 / 3 + 1);
-      ObjectNode out = new ObjectNode(NODES, fields);
-      for (Map.Entry<String, JsonNode> e : object.properties()) {
-        fields.put(e.getKey(), copy(e.getValue()));
-      }
-      return out;
-    }
-    FieldMap fields = new FieldMap(size);
-    ObjectNode out = new ObjectNode(NODES, fields);
+    ObjectNode out = object(object.size());
     for (Map.Entry<String, JsonNode> e : object.properties()) {
-      fields.append(e.getKey(), copy(e.getValue()));
+      out.set(e.getKey(), copy(e.getValue()));
     }
     return out;
   }
 
-  /** An empty object laid out as the copies are, with room for {@code capacity} fields. */
+  /**
+   * An empty object laid out as the copies are, with room for {@code capacity} fields: above
+   * {@link #MAX_SCANNED} a hash table (a {@code LinkedHashMap}, as the parser's), so that no lookup
+   * scans more than that many names; a ConfigMap's {@code data} or a CRD schema's
+   * {@code properties} can hold thousands.
+   */
   public static ObjectNode object(int capacity) {
-    return new ObjectNode(NODES, new FieldMap(capacity));
+    return new ObjectNode(NODES, capacity > MAX_SCANNED
+        ? new LinkedHashMap<>(capacity * 4 / 3 + 1) : new FieldMap(capacity));
   }
 }

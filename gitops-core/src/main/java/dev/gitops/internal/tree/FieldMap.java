@@ -83,8 +83,8 @@ final class FieldMap extends AbstractMap<String, JsonNode> {
     return null;
   }
 
-  /** Adds a field known to be absent (a copy of another map's fields), without looking for it. */
-  void append(String key, JsonNode value) {
+  /** Adds a field known to be absent. */
+  private void append(String key, JsonNode value) {
     if (size == hashes.length) {
       slots = Arrays.copyOf(slots, 4 * size);
       hashes = Arrays.copyOf(hashes, 2 * size);
