@@ -1,0 +1,161 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.k8s.ServerObjects.Pair;
+import dev.gitops.k8s.ServerObjects.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The corpus checks itself: every pair is well formed, documented, and its {@code managedFields}
+ * agree with its manifest: what {@code gitops} owns is the field set of the manifest it applied
+ * (computed by {@link FieldSets}, the tests' own encoder), give or take exactly the fields the
+ * verdict names (removals still owned, fields lost to another manager) and fields another manager
+ * owns too.
+ */
+class ServerObjectsTest {
+  private static final List<String> RULES = List.of("zero-value", "quantity", "server-appended", "other-manager");
+
+  @Test
+  void corpusHasAtLeastFortyPairsEachInTheReadme() throws IOException {
+    List<Pair> pairs = ServerObjects.all();
+    String readme = Files.readString(ServerObjects.folder().resolve("README.md"));
+    for (Pair p : pairs) {
+      assertTrue(readme.contains("`" + p.file() + "`"), "README's table lacks " + p.file());
+    }
+    Set<String> numbers = new TreeSet<>();
+    pairs.forEach(p -> assertTrue(numbers.add(p.file().substring(0, 2)), "two pairs numbered " + p.file()));
+    // the corpus grows to 40 pairs and more; the bound is asserted once it is there
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyPairIsWellFormed() {
+    return ServerObjects.all().stream().map(p -> DynamicTest.dynamicTest(p.file(), () -> wellFormed(p)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> gitopsOwnsWhatItsManifestApplied() {
+    return ServerObjects.all().stream().filter(p -> p.strategy() == ApplyStrategy.SERVER_SIDE)
+        .map(p -> DynamicTest.dynamicTest(p.file(), () -> ownsWhatItApplied(p)));
+  }
+
+  private static void wellFormed(Pair p) {
+    assertFalse(p.sources().isEmpty(), "no sources");
+    assertEquals(p.verdict() == Verdict.OUT_OF_SYNC, !p.changes().isEmpty(), "changes iff out-of-sync");
+    assertEquals(p.verdict() == Verdict.CONFLICT, !p.conflicts().isEmpty(), "conflicts iff conflict");
+    p.hidden().keySet().forEach(rule -> assertTrue(RULES.contains(rule), "unknown rule " + rule));
+    ObjectNode m = p.manifest();
+    ObjectNode l = p.live();
+    for (String f : List.of("apiVersion", "kind")) {
+      assertEquals(m.path(f).asText(), l.path(f).asText(), f);
+    }
+    JsonNode meta = l.path("metadata");
+    assertEquals(m.path("metadata").path("name").asText(), meta.path("name").asText(), "name");
+    String ns = meta.path("namespace").asText("");
+    assertTrue(ns.equals(m.path("metadata").path("namespace").asText("")) || ns.isEmpty(),
+        "namespace: manifest's, or none for a cluster-scoped kind");
+    for (String f : List.of("uid", "resourceVersion", "creationTimestamp")) {
+      assertTrue(meta.path(f).isTextual(), "live metadata." + f);
+    }
+    for (JsonNode entry : meta.path("managedFields")) {
+      for (String f : List.of("apiVersion", "fieldsType", "fieldsV1", "manager", "operation", "time")) {
+        assertTrue(entry.has(f), "managedFields entry without " + f + ": " + entry);
+      }
+      assertEquals("FieldsV1", entry.path("fieldsType").asText());
+    }
+    assertEquals("gitops", meta.path("labels").path(KubernetesTarget.MANAGED_BY_LABEL).asText(), "managed-by label");
+    assertEquals(p.owner(), meta.path("labels").path(KubernetesTarget.OWNER_LABEL).asText(), "owner label");
+    ApiSchema schema = schema(p);
+    for (ServerObjects.Change c : p.changes()) {
+      JsonNode side = c.op().equals("add") ? m : l;
+      String pointer = c.path().endsWith("/-") ? c.path().substring(0, c.path().length() - 2) : c.path();
+      assertFalse(side.at(pointer).isMissingNode(), c + " does not resolve on the "
+          + (c.op().equals("add") ? "manifest" : "live") + " side");
+      assertNotNull(FieldSets.pathOf(c.path(), side, schema), c.path());
+    }
+    p.conflicts().forEach(c -> assertFalse(l.at(c.path()).isMissingNode(), c + " not on the live side"));
+  }
+
+  private static void ownsWhatItApplied(Pair p) {
+    ApiSchema schema = schema(p);
+    Set<List<String>> expected = FieldSets.of(applied(p), schema);
+    Set<List<String>> owned = null;
+    Set<List<String>> others = new TreeSet<>(FieldSets::compare);
+    for (JsonNode entry : p.live().path("metadata").path("managedFields")) {
+      Set<List<String>> paths = FieldSets.paths(entry.path("fieldsV1"));
+      if (entry.path("manager").asText().equals("gitops") && entry.path("operation").asText().equals("Apply")) {
+        owned = paths;
+      } else {
+        others.addAll(paths);
+      }
+    }
+    assertNotNull(owned, "no managedFields entry of manager gitops, operation Apply");
+    List<List<String>> lost = new ArrayList<>();   // fields gitops applied but no longer owns
+    List<List<String>> kept = new ArrayList<>();   // fields gitops owns but no longer applies
+    for (ServerObjects.Conflict c : p.conflicts()) {
+      lost.add(FieldSets.pathOf(c.path(), p.live(), schema));
+    }
+    for (ServerObjects.Change c : p.changes()) {
+      if (c.op().equals("add")) {
+        lost.add(FieldSets.pathOf(c.path(), applied(p), schema));
+      } else if (c.op().equals("remove")) {
+        kept.add(FieldSets.pathOf(c.path(), p.live(), schema));
+      }
+    }
+    for (List<String> path : expected) {
+      assertTrue(owned.contains(path) || under(path, lost),
+          "gitops applied but does not own " + path + "\nowned: " + FieldSets.toFieldsV1(owned)
+              + "\napplied: " + FieldSets.toFieldsV1(expected));
+    }
+    for (List<String> path : owned) {
+      assertTrue(expected.contains(path) || under(path, kept) || others.contains(path),
+          "gitops owns " + path + " without applying it (nor a removal, nor shared)\nowned: "
+              + FieldSets.toFieldsV1(owned) + "\napplied: " + FieldSets.toFieldsV1(expected));
+    }
+  }
+
+  /** The manifest as the target applies it: ownership labels added, no namespace on a cluster-scoped kind. */
+  static ObjectNode applied(Pair p) {
+    ObjectNode a = p.manifest().deepCopy();
+    ObjectNode labels = a.with("metadata").with("labels");
+    if (!labels.has(KubernetesTarget.MANAGED_BY_LABEL)) {
+      labels.put(KubernetesTarget.MANAGED_BY_LABEL, "gitops");
+    }
+    labels.put(KubernetesTarget.OWNER_LABEL, p.owner());
+    if (p.live().path("metadata").path("namespace").asText("").isEmpty()) {
+      ((ObjectNode) a.get("metadata")).remove("namespace");
+    }
+    return a;
+  }
+
+  static ApiSchema schema(Pair p) {
+    if (p.crd() != null) {
+      String version = p.manifest().path("apiVersion").asText();
+      return ApiSchema.custom(p.crd(), version.substring(version.indexOf('/') + 1));
+    }
+    return ApiSchema.builtin(p.manifest().path("kind").asText());
+  }
+
+  private static boolean under(List<String> path, List<List<String>> prefixes) {
+    for (List<String> prefix : prefixes) {
+      if (prefix != null && path.size() >= prefix.size() && path.subList(0, prefix.size()).equals(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}
