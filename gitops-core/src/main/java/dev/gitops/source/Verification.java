@@ -1,5 +1,6 @@
 package dev.gitops.source;
 
+import dev.gitops.internal.git.OpenPgpSupport;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -30,7 +31,15 @@ public sealed interface Verification {
   /** Which member this is. */
   Kind kind();
 
-  /** OpenPGP: commits signed by a key in {@code publicKeys} (an armored or binary key ring file). */
+  /**
+   * OpenPGP: commits signed by a key in {@code publicKeys} (an armored or binary key ring file).
+   * Needs Bouncy Castle, an optional dependency: the application adds
+   * {@code org.bouncycastle:bcpg-jdk18on}.
+   *
+   * @param publicKeys key ring file, read at verification time
+   * @return the verification
+   * @throws SourceException when Bouncy Castle is not on the classpath, naming the artifact to add
+   */
   static Verification openPgp(Path publicKeys) {
     return new OpenPgp(publicKeys);
   }
@@ -45,14 +54,20 @@ public sealed interface Verification {
   }
 
   /**
-   * OpenPGP public keys.
+   * OpenPGP public keys. Checked with Bouncy Castle, an optional dependency
+   * ({@code org.bouncycastle:bcpg-jdk18on}) that the application adds.
    *
    * @param publicKeys key ring file (armored {@code .asc} or binary), read at verification time
    */
   record OpenPgp(Path publicKeys) implements Verification {
-    /** Validates. */
+    /**
+     * Validates, and fails fast when Bouncy Castle is missing.
+     *
+     * @throws SourceException when Bouncy Castle is not on the classpath, naming the artifact to add
+     */
     public OpenPgp {
       Objects.requireNonNull(publicKeys, "publicKeys");
+      OpenPgpSupport.require();
     }
 
     @Override

@@ -3,22 +3,10 @@ package dev.gitops.internal.git;
 import dev.gitops.source.Verification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
-import org.bouncycastle.openpgp.PGPException;
-import org.bouncycastle.openpgp.PGPPublicKey;
-import org.bouncycastle.openpgp.PGPPublicKeyRingCollection;
-import org.bouncycastle.openpgp.PGPSignature;
-import org.bouncycastle.openpgp.PGPSignatureList;
-import org.bouncycastle.openpgp.PGPUtil;
-import org.bouncycastle.openpgp.bc.BcPGPObjectFactory;
-import org.bouncycastle.openpgp.operator.bc.BcKeyFingerprintCalculator;
-import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.GpgConfig;
@@ -33,9 +21,8 @@ import org.eclipse.jgit.signing.ssh.SshSignatureVerifierFactory;
 /**
  * Checks that a commit (or an annotated tag on it) is signed by an allowed key. SSH signatures go through JGit's own verifier
  * ({@code org.eclipse.jgit.ssh.apache}) with the allowed-signers file set in a private
- * {@link GpgConfig}. OpenPGP signatures are checked with Bouncy Castle (the library JGit's
- * {@code gpg.bc} module uses) against the configured key ring only: JGit's OpenPGP verifier reads
- * keys from the process-wide GnuPG home, which cannot express "these keys and no others".
+ * {@link GpgConfig}. OpenPGP signatures are checked by {@link OpenPgpSignatures} with Bouncy Castle,
+ * an optional dependency that only that class touches, so SSH verification works without it.
  * Not part of the public API.
  */
 public final class SignatureCheck {
@@ -76,7 +63,7 @@ public final class SignatureCheck {
     for (Verification v : allowed) {
       String ok = switch (v.kind()) {
         case OPENPGP -> text.startsWith("-----BEGIN PGP SIGNATURE-----")
-            ? openPgp(payload, signature, (Verification.OpenPgp) v, reasons) : null;
+            ? OpenPgpSignatures.verify(payload, signature, (Verification.OpenPgp) v, reasons) : null;
         case SSH -> text.startsWith("-----BEGIN SSH SIGNATURE-----")
             ? ssh(repo, payload, signature, (Verification.Ssh) v, reasons) : null;
       };
@@ -118,35 +105,6 @@ public final class SignatureCheck {
     }
     reasons.add("SSH signature " + (r == null ? "unreadable" : "by " + r.keyFingerprint() + " rejected: " + r.message()));
     return null;
-  }
-
-  private static String openPgp(byte[] payload, byte[] sig, Verification.OpenPgp v, List<String> reasons)
-      throws IOException {
-    try (InputStream keyIn = PGPUtil.getDecoderStream(Files.newInputStream(v.publicKeys()));
-        InputStream sigIn = PGPUtil.getDecoderStream(new java.io.ByteArrayInputStream(sig))) {
-      PGPPublicKeyRingCollection keys = new PGPPublicKeyRingCollection(keyIn, new BcKeyFingerprintCalculator());
-      Object o = new BcPGPObjectFactory(sigIn).nextObject();
-      if (!(o instanceof PGPSignatureList list) || list.isEmpty()) {
-        reasons.add("OpenPGP signature unreadable");
-        return null;
-      }
-      PGPSignature s = list.get(0);
-      PGPPublicKey key = keys.getPublicKey(s.getKeyID());
-      if (key == null) {
-        reasons.add("OpenPGP key " + Long.toHexString(s.getKeyID()).toUpperCase() + " is not in " + v.publicKeys());
-        return null;
-      }
-      s.init(new BcPGPContentVerifierBuilderProvider(), key);
-      s.update(payload);
-      if (!s.verify()) {
-        reasons.add("OpenPGP signature by " + fingerprint(key) + " does not match the commit");
-        return null;
-      }
-      return "OpenPGP key " + fingerprint(key) + userId(key);
-    } catch (PGPException | RuntimeException e) {
-      reasons.add("OpenPGP check failed: " + e.getMessage());
-      return null;
-    }
   }
 
   /** The commit as it was signed: its raw bytes without the {@code gpgsig} header and its continuation lines. */
@@ -194,12 +152,4 @@ public final class SignatureCheck {
     return true;
   }
 
-  private static String fingerprint(PGPPublicKey key) {
-    return org.bouncycastle.util.encoders.Hex.toHexString(key.getFingerprint()).toUpperCase();
-  }
-
-  private static String userId(PGPPublicKey key) {
-    Iterator<String> ids = key.getUserIDs();
-    return ids.hasNext() ? " (" + ids.next() + ")" : "";
-  }
 }
