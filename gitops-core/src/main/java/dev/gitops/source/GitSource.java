@@ -37,8 +37,10 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
  * cache nothing else happens; otherwise one incremental fetch of every branch and tag follows (forced,
  * so rewritten branches are followed). {@link #fetch(Revision)} reads the files straight from the
  * commit's tree and fetches only when the commit is missing. Refs: a branch, a tag,
- * {@code semver:<range>} over tags ({@code semver:>=1.2.0 <2.0.0}: the highest match), a full commit
- * id, or {@code HEAD}. Symbolic links among the selected files are an error naming the path; exclude
+ * {@code semver:<range>} over tags (the highest match; npm's range grammar: {@code semver:^1.2},
+ * {@code semver:>=1.2.0 <2.0.0}, {@code ~1.2}, {@code 1.x}, {@code *}, {@code ||}, hyphen ranges;
+ * pre-release tags only when the range names a pre-release of the same version, as npm does), a full
+ * commit id, or {@code HEAD}. Symbolic links among the selected files are an error naming the path; exclude
  * them to proceed.
  *
  * <p>The cache ({@link Builder#cache}) survives restarts and may be shared by several sources and

@@ -105,6 +105,11 @@ class GitSourceIT {
       assertEquals("1.9.3", source.fetch(r).text("v"));
       assertEquals("1.0.0", source.fetch(source.resolve("v1.0.0")).text("v"));
       assertEquals("2.0.0", source.fetch(source.resolve("semver:>=2.0.0")).text("v"));
+      assertEquals("1.9.3", source.fetch(source.resolve("semver:^1.2")).text("v"));
+      assertEquals("1.2.0", source.fetch(source.resolve("semver:~1.2")).text("v"));
+      assertEquals("2.0.0", source.fetch(source.resolve("semver:1.x || 2.x")).text("v"));
+      assertEquals("1.9.3", source.fetch(source.resolve("semver:1.0 - 1.9")).text("v"));
+      assertEquals("1.10.0-rc.1", source.fetch(source.resolve("semver:>=1.10.0-rc.0 <2")).text("v"));
     }
   }
 
@@ -269,6 +274,7 @@ class GitSourceIT {
 
   @Test
   void badRangeOrUrlFailsFast() {
-    assertThrows(IllegalArgumentException.class, () -> GitSource.builder(repo.url()).ref("semver:>=x").build());
+    assertThrows(IllegalArgumentException.class, () -> GitSource.builder(repo.url()).ref("semver:>=banana").build());
+    assertThrows(IllegalArgumentException.class, () -> GitSource.builder(repo.url()).ref("semver:1.2 - ").build());
   }
 }

@@ -6,50 +6,108 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.internal.git.SemverRange;
-import dev.gitops.internal.git.SemverRange.Version;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class SemverRangeTest {
-  private static final List<String> TAGS =
-      List.of("v1.0.0", "v1.2.0", "1.9.3", "v1.10.0-rc.1", "v2.0.0", "latest", "v1.9.3+build.7");
-
+  /**
+   * Every range of {@code semver/highest.tsv} over its tag set of {@code semver/tags.txt} picks the
+   * tag node-semver (npm's reference implementation) picked when the table was written.
+   */
   @Test
-  void aRangePicksTheHighestMatchingVersionIgnoringNonVersions() {
-    assertEquals(Optional.of("1.9.3"), SemverRange.parse(">=1.2.0 <2.0.0").highest(TAGS));
-    assertEquals(Optional.of("v2.0.0"), SemverRange.parse(">1.0.0").highest(TAGS));
-    assertEquals(Optional.of("v1.0.0"), SemverRange.parse("<=1.0.0").highest(TAGS));
-    assertEquals(Optional.of("v1.2.0"), SemverRange.parse("=1.2.0").highest(TAGS));
-    assertEquals(Optional.of("v1.2.0"), SemverRange.parse("1.2.0").highest(TAGS));
-    assertEquals(Optional.empty(), SemverRange.parse(">=3.0.0").highest(TAGS));
+  void everyRangeOfTheTablePicksWhatNodeSemverPicksFromRealTagSets() throws IOException {
+    Map<String, List<String>> sets = tagSets();
+    List<String> wrong = new ArrayList<>();
+    int rows = 0;
+    for (String line : resource("semver/highest.tsv").split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      String[] f = line.split("\t");
+      Optional<String> expected = f[2].equals("-") ? Optional.empty() : Optional.of(f[2]);
+      Optional<String> got = SemverRange.parse(f[0]).highest(sets.get(f[1]));
+      if (!expected.equals(got)) {
+        wrong.add(f[0] + " over " + f[1] + ": expected " + expected + ", got " + got);
+      }
+      rows++;
+    }
+    assertTrue(rows >= 45, "read the table: " + rows + " rows");
+    assertEquals(List.of(), wrong);
   }
 
   @Test
-  void preReleasesMatchOnlyWhenTheRangeNamesOne() {
-    assertFalse(SemverRange.parse(">=1.2.0").test(Version.parse("1.10.0-rc.1").orElseThrow()));
-    assertTrue(SemverRange.parse(">=1.10.0-rc.0").test(Version.parse("1.10.0-rc.1").orElseThrow()));
+  void preReleasesMatchOnlyWhenTheRangeNamesOneOfTheSameVersion() {
+    assertFalse(SemverRange.parse(">=1.2.0").matches("1.10.0-rc.1"));
+    assertFalse(SemverRange.parse("*").matches("1.10.0-rc.1"));
+    assertTrue(SemverRange.parse(">=1.10.0-rc.0").matches("v1.10.0-rc.1"));
+    assertFalse(SemverRange.parse(">=1.10.0-rc.0").matches("v1.11.0-rc.1"));
+    assertTrue(SemverRange.parse(">=1.10.0-rc.0").matches("v1.11.0"));
   }
 
   @Test
-  void versionsCompareNumericallyAndReleasesFollowTheirPreReleases() {
-    Version rc1 = Version.parse("1.10.0-rc.1").orElseThrow();
-    Version rc2 = Version.parse("1.10.0-rc.2").orElseThrow();
-    Version rc10 = Version.parse("1.10.0-rc.10").orElseThrow();
-    Version release = Version.parse("v1.10.0").orElseThrow();
-    Version lower = Version.parse("1.9.99").orElseThrow();
-    assertTrue(lower.compareTo(rc1) < 0);
-    assertTrue(rc1.compareTo(rc2) < 0);
-    assertTrue(rc2.compareTo(rc10) < 0);
-    assertTrue(rc10.compareTo(release) < 0);
-    assertEquals(0, Version.parse("1.2.3+a").orElseThrow().compareTo(Version.parse("1.2.3+b").orElseThrow()));
+  void tagsMayCarryAVPrefixAndOtherNamesAreIgnored() {
+    List<String> tags = List.of("latest", "V1.4.0", "release-1.9", "v1.2.3.4", "1.3.0", "01.9.0");
+    assertEquals(Optional.of("V1.4.0"), SemverRange.parse("^1").highest(tags));
+    assertFalse(SemverRange.parse("*").matches("latest"));
+  }
+
+  @Test
+  void equalVersionsTieToTheNameThatSortsFirstWhateverTheOrder() {
+    List<String> tags = List.of("v1.2.3", "1.2.3+build.9", "1.2.3");
+    assertEquals(Optional.of("1.2.3"), SemverRange.parse("1.2").highest(tags));
+    assertEquals(Optional.of("1.2.3"), SemverRange.parse("1.2").highest(List.of("1.2.3", "1.2.3+build.9", "v1.2.3")));
+  }
+
+  @Test
+  void aLoneWildcardMatchesEveryReleaseWhichTheLibraryAloneGetsWrong() {
+    for (String any : List.of("x", "X", "*", "x.x", "*.*.*", ">=x", "=*", "^x", "<=*")) {
+      assertTrue(SemverRange.parse(any).matches("0.1.0"), any);
+      assertTrue(SemverRange.parse(any).matches("v7.0.0"), any);
+    }
   }
 
   @Test
   void malformedRangesAreRejectedNamingThePart() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SemverRange.parse(">=1.x"));
-    assertTrue(e.getMessage().contains("1.x"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> SemverRange.parse("  "));
-    assertThrows(IllegalArgumentException.class, () -> SemverRange.parse("~1.2.0"));
+    for (String bad : List.of("foo", "1.2.3.4", ">=a", "<<1", "=>1.2", "^01.2", ">=1.2.3-", "v", "latest",
+        "[1.0,2.0)", "1.2.3 - 1.4 - 1.6", ">=99999999999.0.0")) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SemverRange.parse(bad), bad);
+      assertTrue(e.getMessage().contains(bad), e.getMessage());
+    }
+    for (String bad : List.of("1.2.3 -", "- 1.2.3", "  ", "1.2 ||", "||", "<x", ">*")) {
+      assertThrows(IllegalArgumentException.class, () -> SemverRange.parse(bad), bad);
+    }
+  }
+
+  private static Map<String, List<String>> tagSets() throws IOException {
+    Map<String, List<String>> sets = new LinkedHashMap<>();
+    List<String> current = null;
+    for (String line : resource("semver/tags.txt").split("\n")) {
+      if (line.isBlank() || line.startsWith("#")) {
+        continue;
+      }
+      if (line.startsWith("[")) {
+        current = new ArrayList<>();
+        sets.put(line.substring(1, line.length() - 1), current);
+      } else {
+        current.add(line.strip());
+      }
+    }
+    return sets;
+  }
+
+  private static String resource(String name) throws IOException {
+    try (InputStream in = SemverRangeTest.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("missing test resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }

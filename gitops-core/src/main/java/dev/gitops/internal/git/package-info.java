@@ -5,7 +5,7 @@
  * signature.
  *
  * <pre>{@code
- * SemverRange range = SemverRange.parse(">=1.2.0 <2.0.0");
+ * SemverRange range = SemverRange.parse("^1.2");
  * Optional<String> tag = range.highest(List.of("v1.1.0", "v1.4.2", "v2.0.0"));   // v1.4.2
  * }</pre>
  */

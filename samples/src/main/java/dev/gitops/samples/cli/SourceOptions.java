@@ -12,7 +12,7 @@ public final class SourceOptions {
   String repo;
 
   @Option(names = "--ref", paramLabel = "REF", defaultValue = "main",
-      description = "Branch, tag, commit id or semver:<range> (e.g. 'semver:>=1.2.0 <2.0.0'). Default: ${DEFAULT-VALUE}.")
+      description = "Branch, tag, commit id or semver:<range> (npm grammar, e.g. 'semver:^1.2'). Default: ${DEFAULT-VALUE}.")
   String ref;
 
   @Option(names = "--path", paramLabel = "DIR", defaultValue = "",
