@@ -20,11 +20,13 @@ import java.util.stream.Collectors;
 /**
  * Push semantics: deploys one chosen revision, optionally only if its plan is still the reviewed one.
  *
- * <p>A deploy holds the target's lock ({@link Lockable}) from before the plan is made until the apply
- * ends, and fails fast with {@link dev.gitops.target.LockedException} ({@code locked by X since T})
- * when another deployer holds it; targets that are not {@code Lockable} are deployed without a lock.
- * Every deploy that reaches the apply is recorded in a bounded history kept on the target when it is
- * a {@link DeployHistory}, else in this deployer. Thread-safe as far as the target is.
+ * <p>A deploy holds the target's lock ({@link dev.gitops.target.Target#lockable()}) from before the
+ * plan is made until the apply ends, and fails fast with {@link dev.gitops.target.LockedException}
+ * ({@code locked by X since T}) when another deployer holds it; targets without a lock are deployed
+ * without one. Every deploy that reaches the apply is recorded in a bounded history kept on the
+ * target when it keeps one ({@link dev.gitops.target.Target#deployHistory()}), else in this
+ * deployer. Both are asked of the target, so they survive wrappers
+ * ({@link dev.gitops.target.ForwardingTarget}). Thread-safe as far as the target is.
  */
 public final class PushDeployer {
   private final Reconciler reconciler;
@@ -40,7 +42,7 @@ public final class PushDeployer {
     this.historySize = b.historySize;
     this.lockStaleAfter = b.lockStaleAfter;
     this.clock = b.clock == null ? reconciler.clock() : b.clock;
-    this.history = reconciler.target() instanceof DeployHistory h ? h : new LocalHistory();
+    this.history = reconciler.target().deployHistory().orElseGet(LocalHistory::new);
   }
 
   /** A deployer with every default (see {@link Builder}). */
@@ -156,7 +158,8 @@ public final class PushDeployer {
   }
 
   private Lockable.Lock lock() {
-    if (reconciler.target() instanceof Lockable lockable) {
+    Lockable lockable = reconciler.target().lockable().orElse(null);
+    if (lockable != null) {
       try {
         return lockable.lock(holder, lockStaleAfter);
       } catch (RuntimeException e) {

@@ -3,6 +3,7 @@ package dev.gitops.target;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
+import java.util.Optional;
 
 /**
  * A system we converge: a Kubernetes cluster, a host's files, an in-memory map.
@@ -10,6 +11,11 @@ import dev.gitops.plan.Action;
  * <p>A target marks what it applies as owned by the owner's name (a label, an inventory) and reports
  * that ownership when it reads. Implementations are thread-safe: the applier may call
  * {@link #apply} for the actions of one wave in parallel.
+ *
+ * <p><b>Optional capabilities</b> ({@link Lockable}, {@link DeployHistory}) are asked of the target
+ * through {@link #lockable()} and {@link #deployHistory()}, never found by {@code instanceof} on
+ * whatever object one holds: a target that wraps another ({@link ForwardingTarget}) passes them
+ * through, so a push deploy under a wrapper still holds the real target's lock.
  */
 public interface Target {
 
@@ -18,7 +24,7 @@ public interface Target {
    *
    * @throws TargetException when the target cannot be read
    */
-  dev.gitops.model.ActualState read(Scope scope);
+  ActualState read(Scope scope);
 
   /**
    * Performs one step for {@code owner}: create, update or adopt (writing {@code owner} as owner),
@@ -68,5 +74,23 @@ public interface Target {
   /** Reads only what {@code owner} owns. */
   default ActualState read(String owner) {
     return read(Scope.owned(owner));
+  }
+
+  /**
+   * The target's lock, when it has one. Default: this target itself when it implements
+   * {@link Lockable}, else empty. A target that wraps another returns the wrapped target's
+   * ({@link ForwardingTarget} does).
+   */
+  default Optional<Lockable> lockable() {
+    return this instanceof Lockable lockable ? Optional.of(lockable) : Optional.empty();
+  }
+
+  /**
+   * The deploy history kept on the target, when it keeps one. Default: this target itself when it
+   * implements {@link DeployHistory}, else empty. A target that wraps another returns the wrapped
+   * target's ({@link ForwardingTarget} does).
+   */
+  default Optional<DeployHistory> deployHistory() {
+    return this instanceof DeployHistory history ? Optional.of(history) : Optional.empty();
   }
 }

@@ -1,8 +1,10 @@
 /**
  * The systems we converge: the {@link dev.gitops.target.Target} SPI (read a scope, apply one step,
  * report health), its optional capabilities {@link dev.gitops.target.Lockable} and
- * {@link dev.gitops.target.DeployHistory}, and {@link dev.gitops.target.InMemoryTarget}, a target
- * held in memory for users' own tests, with drift, fault injection and a call log.
+ * {@link dev.gitops.target.DeployHistory} (asked of the target: {@code target.lockable()},
+ * {@code target.deployHistory()}), {@link dev.gitops.target.ForwardingTarget}, the base of every
+ * wrapper, which passes those capabilities through, and {@link dev.gitops.target.InMemoryTarget}, a
+ * target held in memory for users' own tests, with drift, fault injection and a call log.
  *
  * <pre>{@code
  * InMemoryTarget target = InMemoryTarget.empty();

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class InMemoryTargetTest implements TargetContract {
+class InMemoryTargetTest implements WrapperContract {
   private final InMemoryTarget target = InMemoryTarget.empty();
 
   @Override public Target target() { return target; }

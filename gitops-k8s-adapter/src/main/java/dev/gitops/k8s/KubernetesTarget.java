@@ -2,6 +2,7 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.PathRule;
+import dev.gitops.k8s.internal.ClusterHistory;
 import dev.gitops.k8s.internal.ClusterReader;
 import dev.gitops.k8s.internal.ClusterWriter;
 import dev.gitops.k8s.internal.HealthRules;
@@ -13,6 +14,7 @@ import dev.gitops.model.ActualState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
+import dev.gitops.target.DeployHistory;
 import dev.gitops.target.Scope;
 import dev.gitops.target.Lockable;
 import dev.gitops.target.Target;
@@ -20,6 +22,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A Kubernetes cluster as a {@link Target}, on a fabric8 {@link KubernetesClient} (kubeconfig,
@@ -40,7 +43,8 @@ import java.util.Objects;
  * {@link dev.gitops.target.StaleResourceException}.
  *
  * <p><b>Health</b>: see {@link #health(ResourceId)}. Handlers ({@code run} steps) are not supported.
- * <b>Lock</b> ({@link Lockable}, for push deploys): a Lease, see {@link #lock}.
+ * <b>Lock</b> ({@link Lockable}, for push deploys): a Lease, see {@link #lock}. <b>Deploy history</b>:
+ * a ConfigMap, see {@link #deployHistory()}.
  *
  * <p>Thread-safe: the applier may apply the steps of one wave in parallel.
  *
@@ -58,6 +62,8 @@ public final class KubernetesTarget implements Target, Lockable {
   public static final String APPLIED_ANNOTATION = "gitops.dev/applied";
   /** The Lease that {@link #lock} takes. */
   public static final String LOCK_LEASE = "gitops-target-lock";
+  /** The ConfigMap that keeps the push-deploy history. */
+  public static final String HISTORY_CONFIG_MAP = "gitops-deploy-history";
   /** The server-side apply field manager. */
   public static final String FIELD_MANAGER = "gitops";
 
@@ -66,6 +72,7 @@ public final class KubernetesTarget implements Target, Lockable {
   private final ClusterReader reader;
   private final ClusterWriter writer;
   private final LiveCache cache;
+  private final ClusterHistory history;
 
   private KubernetesTarget(KubernetesClient client, Options options) {
     this.client = Objects.requireNonNull(client, "client");
@@ -78,6 +85,8 @@ public final class KubernetesTarget implements Target, Lockable {
     this.writer = new ClusterWriter(client, kinds, cache, options.strategy() == ApplyStrategy.JSON_PATCH,
         options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds,
         inventory);
+    this.history = new ClusterHistory(client, options.inventoryNamespace(), HISTORY_CONFIG_MAP,
+        describe());
   }
 
   /**
@@ -161,6 +170,16 @@ public final class KubernetesTarget implements Target, Lockable {
   public Lock lock(String holder, java.time.Duration staleAfter) {
     return new LeaseLock(client, options.inventoryNamespace(), LOCK_LEASE, describe(),
         java.time.Clock.systemUTC()).lock(holder, staleAfter);
+  }
+
+  /**
+   * The push-deploy history, kept on the cluster: a ConfigMap {@value #HISTORY_CONFIG_MAP} in
+   * {@link Options#inventoryNamespace()}, so every deployer sees the same record. Empty for a
+   * dry-run target (which persists nothing): a deployer then keeps its own.
+   */
+  @Override
+  public Optional<DeployHistory> deployHistory() {
+    return options.dryRun() ? Optional.empty() : Optional.of(history);
   }
 
   @Override

@@ -1,10 +1,8 @@
 package dev.gitops.k8s;
 
-import dev.gitops.model.ActualState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
-import dev.gitops.target.Health;
-import dev.gitops.target.Scope;
+import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.Target;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,40 +15,25 @@ import java.util.Map;
  * writes an object, it sets the status a controller would (through the status subresource): CRDs
  * Established, workloads with all replicas updated and available, Namespaces Active, claims Bound,
  * Jobs Complete, Pods Running and Ready, load balancers with an address. (For cluster-scoped kinds
- * the mock has no status subresource, so the stand-in updates the whole object there.) Everything else passes
- * through to the real {@link KubernetesTarget}.
+ * the mock has no status subresource, so the stand-in updates the whole object there.) Everything else, the lock
+ * and deploy history included, passes through to the real {@link KubernetesTarget}.
  */
-final class ControllerStandIn implements Target {
-  private final Target target;
+final class ControllerStandIn extends ForwardingTarget {
   private final KubernetesClient client;
 
   ControllerStandIn(Target target, KubernetesClient client) {
-    this.target = target;
+    super(target);
     this.client = client;
   }
 
   @Override
-  public ActualState read(Scope scope) {
-    return target.read(scope);
-  }
-
-  @Override
-  public void apply(Action action, String owner) {
-    target.apply(action, owner);
+  public String applyWithDetail(Action action, String owner) {
+    String detail = super.applyWithDetail(action, owner);
     if (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.UPDATE
         || action.kind() == Action.Kind.ADOPT) {
       reconcileStatus(action.id());
     }
-  }
-
-  @Override
-  public boolean checksPreconditions() {
-    return target.checksPreconditions();
-  }
-
-  @Override
-  public Health health(ResourceId id) {
-    return target.health(id);
+    return detail;
   }
 
   private void reconcileStatus(ResourceId id) {

@@ -7,16 +7,28 @@ import dev.gitops.model.Content;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
+import dev.gitops.k8s.lease.LeaseElector;
 import dev.gitops.target.Target;
 import dev.gitops.target.TargetContract;
+import dev.gitops.target.WrapperContract;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
-/** The core {@link TargetContract} against {@link KubernetesTarget} (JSON_PATCH) on the CRUD mock. */
-class KubernetesTargetIT implements TargetContract {
+/**
+ * The core {@link TargetContract} against {@link KubernetesTarget} (JSON_PATCH) on the CRUD mock, and
+ * the {@link WrapperContract} under every wrapper the adapter has (a lease guard, the controllers'
+ * stand-in) beside core's.
+ */
+class KubernetesTargetIT implements WrapperContract {
   private MockCluster cluster;
   private KubernetesTarget target;
+  private KubernetesClient otherClient;
+  private LeaseElector elector;
 
   @BeforeEach
   void start() {
@@ -27,12 +39,52 @@ class KubernetesTargetIT implements TargetContract {
 
   @AfterEach
   void stop() {
+    if (elector != null) {
+      elector.close();
+    }
+    if (otherClient != null) {
+      otherClient.close();
+    }
     cluster.close();
   }
 
   @Override
   public Target target() {
     return target;
+  }
+
+  /** The same cluster through a second client, as another deployer's process would hold it. */
+  @Override
+  public Target another() {
+    if (otherClient == null) {
+      otherClient = cluster.server.createClient();
+    }
+    return KubernetesTarget.of(otherClient, target.options());
+  }
+
+  @Override
+  public Map<String, UnaryOperator<Target>> wrappers() {
+    Map<String, UnaryOperator<Target>> all = WrapperContract.super.wrappers();
+    all.put("LeaseElector.guard", t -> leading().guard(t));
+    all.put("ControllerStandIn", t -> new ControllerStandIn(t, cluster.client));
+    return all;
+  }
+
+  private LeaseElector leading() {
+    if (elector == null) {
+      elector = LeaseElector.start(cluster.client, "default", "contract", "replica-1",
+          Duration.ofSeconds(15), l -> { });
+      try {
+        elector.awaitLeader(Duration.ofSeconds(20));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+      if (!elector.isLeader()) {
+        throw new AssertionError("the only replica was not elected: " + elector);
+      }
+    }
+    return elector;
   }
 
   @Override

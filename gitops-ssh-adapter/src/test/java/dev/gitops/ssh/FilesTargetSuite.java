@@ -6,6 +6,7 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.Target;
 import dev.gitops.target.TargetContract;
+import dev.gitops.target.WrapperContract;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -19,11 +20,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shared contract suites ({@link TargetContract} and {@link FilesTargetContract}) over one kind
- * of {@link Host}; subclasses say how to open one. The root is a local temporary directory that
+ * The shared contract suites ({@link TargetContract}, {@link WrapperContract} and
+ * {@link FilesTargetContract}) over one kind of {@link Host}; subclasses say how to open one. The root is a local temporary directory that
  * every host kind reaches (LocalHost directly, the SSH servers on loopback).
  */
-abstract class FilesTargetSuite implements TargetContract, FilesTargetStepsContract {
+abstract class FilesTargetSuite implements WrapperContract, FilesTargetStepsContract {
   @TempDir
   Path dir;
   /** Two connections per host kind, shared by the tests of a class (connecting is the slow part). */
@@ -73,6 +74,12 @@ abstract class FilesTargetSuite implements TargetContract, FilesTargetStepsContr
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** The same root over the other connection, as another deployer would hold it. */
+  @Override
+  public Target another() {
+    return fresh();
   }
 
   @Override

@@ -1,10 +1,7 @@
 package dev.gitops.k8s.lease;
 
-import dev.gitops.model.ActualState;
-import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
-import dev.gitops.target.Health;
-import dev.gitops.target.Scope;
+import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.Target;
 import dev.gitops.target.TargetException;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -130,40 +127,21 @@ public final class LeaseElector implements AutoCloseable {
     return identity;
   }
 
-  /** {@code target}, applying only while this replica leads; reads and health pass through. */
+  /**
+   * {@code target}, applying only while this replica leads; everything else — reads, health, and
+   * the target's capabilities (its lock, its deploy history) — passes through.
+   */
   public Target guard(Target target) {
-    Objects.requireNonNull(target, "target");
-    return new Target() {
-      @Override
-      public ActualState read(Scope scope) {
-        return target.read(scope);
-      }
-
-      @Override
-      public void apply(Action action, String owner) {
-        requireLeader(action);
-        target.apply(action, owner);
-      }
-
+    return new ForwardingTarget(target) {
       @Override
       public String applyWithDetail(Action action, String owner) {
         requireLeader(action);
-        return target.applyWithDetail(action, owner);
-      }
-
-      @Override
-      public boolean checksPreconditions() {
-        return target.checksPreconditions();
-      }
-
-      @Override
-      public Health health(ResourceId id) {
-        return target.health(id);
+        return super.applyWithDetail(action, owner);
       }
 
       @Override
       public String describe() {
-        return target.describe() + " (leader only, lease " + lease + ")";
+        return super.describe() + " (leader only, lease " + lease + ")";
       }
     };
   }

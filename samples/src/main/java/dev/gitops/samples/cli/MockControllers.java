@@ -1,12 +1,10 @@
 package dev.gitops.samples.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
-import dev.gitops.target.Health;
-import dev.gitops.target.Scope;
+import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.Target;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,26 +15,22 @@ import java.util.Set;
 /**
  * Plays the controllers' part on fabric8's mock API server, where none run: after each write of a
  * workload or a CRD it sets the status a controller would (replicas available, CRD established), so
- * health checks pass (workloads available, CRDs established, Namespaces active, claims bound). Used only by the {@code k8s-mock} target, which says so when it starts.
+ * health checks pass (workloads available, CRDs established, Namespaces active, claims bound).
+ * Everything else, the target's lock and deploy history included, passes through. Used only by the
+ * {@code k8s-mock} target, which says so when it starts.
  */
-final class MockControllers implements Target {
+final class MockControllers extends ForwardingTarget {
   private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet");
-  private final Target delegate;
   private final KubernetesClient client;
 
   MockControllers(Target delegate, KubernetesClient client) {
-    this.delegate = delegate;
+    super(delegate);
     this.client = client;
   }
 
   @Override
-  public ActualState read(Scope scope) {
-    return delegate.read(scope);
-  }
-
-  @Override
-  public void apply(Action action, String owner) {
-    delegate.apply(action, owner);
+  public String applyWithDetail(Action action, String owner) {
+    String detail = super.applyWithDetail(action, owner);
     if (action instanceof Action.Create c) {
       settle(c.id(), c.desired().content());
     } else if (action instanceof Action.Update u) {
@@ -44,16 +38,7 @@ final class MockControllers implements Target {
     } else if (action instanceof Action.Adopt a) {
       settle(a.id(), a.desired().content());
     }
-  }
-
-  @Override
-  public Health health(ResourceId id) {
-    return delegate.health(id);
-  }
-
-  @Override
-  public String describe() {
-    return delegate.describe();
+    return detail;
   }
 
   private void settle(ResourceId id, Content content) {

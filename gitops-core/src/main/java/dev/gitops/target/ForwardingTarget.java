@@ -1,0 +1,99 @@
+package dev.gitops.target;
+
+import dev.gitops.model.ActualState;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@link Target} that forwards every method to another one: the base of every wrapper (a guard
+ * that writes only while leading, a stand-in that plays a controller's part, a stop flag). A
+ * subclass overrides only what it changes, and keeps everything else the wrapped target offers —
+ * its optional capabilities ({@link #lockable()}, {@link #deployHistory()}) included, so that a
+ * push deploy through the wrapper still holds the wrapped target's lock and records in its history.
+ *
+ * <p>Writes have one hook and reads one: {@link #apply} always goes through
+ * {@link #applyWithDetail} (which the applier calls), and {@link #read(String)} through
+ * {@link #read(Scope)}; both are final, so a subclass cannot intercept one path and miss the other.
+ *
+ * <pre>{@code
+ * Target audited = new ForwardingTarget(target) {
+ *   @Override public String applyWithDetail(Action action, String owner) {
+ *     log.info("{} {}", action.kind(), action.id());
+ *     return super.applyWithDetail(action, owner);
+ *   }
+ * };
+ * }</pre>
+ *
+ * <p>Thread-safe as far as the wrapped target and the subclass are.
+ */
+public abstract class ForwardingTarget implements Target {
+  private final Target delegate;
+
+  /**
+   * @param delegate the wrapped target
+   * @throws NullPointerException when {@code delegate} is null
+   */
+  protected ForwardingTarget(Target delegate) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+  }
+
+  /** The wrapped target. */
+  protected final Target delegate() {
+    return delegate;
+  }
+
+  @Override
+  public ActualState read(Scope scope) {
+    return delegate.read(scope);
+  }
+
+  /** Reads through {@link #read(Scope)}. */
+  @Override
+  public final ActualState read(String owner) {
+    return read(Scope.owned(owner));
+  }
+
+  /** Applies through {@link #applyWithDetail}, dropping the detail. */
+  @Override
+  public final void apply(Action action, String owner) {
+    applyWithDetail(action, owner);
+  }
+
+  @Override
+  public String applyWithDetail(Action action, String owner) {
+    return delegate.applyWithDetail(action, owner);
+  }
+
+  @Override
+  public boolean checksPreconditions() {
+    return delegate.checksPreconditions();
+  }
+
+  @Override
+  public Health health(ResourceId id) {
+    return delegate.health(id);
+  }
+
+  @Override
+  public String describe() {
+    return delegate.describe();
+  }
+
+  @Override
+  public Optional<Lockable> lockable() {
+    return delegate.lockable();
+  }
+
+  @Override
+  public Optional<DeployHistory> deployHistory() {
+    return delegate.deployHistory();
+  }
+
+  /** The wrapped target's. */
+  @Override
+  public String toString() {
+    return delegate.toString();
+  }
+}
