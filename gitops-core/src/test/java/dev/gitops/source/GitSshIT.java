@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.internal.git.SshAlgorithms;
+import dev.gitops.security.SshAlgorithms;
 import dev.gitops.model.Revision;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,12 +121,12 @@ class GitSshIT {
 
   @Test
   void postQuantumFirstNegotiatesAPostQuantumHybrid() throws Exception {
-    assertTrue(SshAlgorithms.isHybrid(SshAlgorithms.kexFront(true).get(0)),
-        "MINA supports a hybrid here (Bouncy Castle is on the classpath): " + SshAlgorithms.kexFront(true));
+    assertTrue(SshAlgorithms.isPostQuantumHybrid(SshAlgorithms.keyExchanges(true).get(0)),
+        "MINA supports a hybrid here (Bouncy Castle is on the classpath): " + SshAlgorithms.keyExchanges(true));
     int mark = sshd.logSize();
     poll(sshd, builder("cache-kex-pq").postQuantumFirst(true));
     String kex = negotiated(sshd, mark, "kex: algorithm: ");
-    assertTrue(SshAlgorithms.isHybrid(kex), "negotiated " + kex);
+    assertTrue(SshAlgorithms.isPostQuantumHybrid(kex), "negotiated " + kex);
   }
 
   @Test

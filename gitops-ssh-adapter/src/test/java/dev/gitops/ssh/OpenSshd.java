@@ -33,9 +33,23 @@ final class OpenSshd implements AutoCloseable {
   }
 
   static OpenSshd start(Path dir) throws IOException, InterruptedException {
+    return start(dir, null);
+  }
+
+  /**
+   * A server whose host key is also certified by {@code hostCa} (a private key file) for
+   * {@code 127.0.0.1}, presented with {@code HostCertificate}; null for none.
+   */
+  static OpenSshd start(Path dir, Path hostCa) throws IOException, InterruptedException {
     Files.createDirectories(dir);
     Files.createDirectories(Path.of("/run/sshd"));
     keygen(dir.resolve("host_key"), "");
+    String certificate = "";
+    if (hostCa != null) {
+      run("ssh-keygen", "-q", "-s", hostCa.toString(), "-I", "test-host", "-h", "-n", "127.0.0.1",
+          dir.resolve("host_key.pub").toString());
+      certificate = "HostCertificate " + dir.resolve("host_key-cert.pub") + "\n";
+    }
     keygen(dir.resolve("user_key"), "");
     keygen(dir.resolve("user_key_pw"), "open sesame");
     Files.writeString(dir.resolve("authorized_keys"),
@@ -50,7 +64,7 @@ final class OpenSshd implements AutoCloseable {
         "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PidFile " + dir.resolve("sshd.pid"),
         "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
         "PubkeyAuthentication yes", "AllowUsers " + user, "PermitRootLogin prohibit-password",
-        "Subsystem sftp internal-sftp", "MaxStartups 100:30:200", "LogLevel ERROR", ""));
+        "Subsystem sftp internal-sftp", "MaxStartups 100:30:200", "LogLevel ERROR", certificate));
     Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-o", "LogLevel=INFO", "-f",
         dir.resolve("sshd_config").toString()).redirectErrorStream(true).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
@@ -91,11 +105,14 @@ final class OpenSshd implements AutoCloseable {
   static void keygen(Path file, String passphrase) throws IOException, InterruptedException {
     Files.deleteIfExists(file);
     Files.deleteIfExists(Path.of(file + ".pub"));
-    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "test", "-f",
-        file.toString()).redirectErrorStream(true).start();
+    run("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "test", "-f", file.toString());
+  }
+
+  private static void run(String... command) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {
-      throw new IOException("ssh-keygen failed: " + out);
+      throw new IOException(command[0] + " failed: " + out);
     }
   }
 

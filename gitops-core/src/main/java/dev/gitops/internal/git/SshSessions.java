@@ -11,7 +11,7 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
 /**
  * Builds JGit's Apache MINA SSHD session factory for one source: public-key authentication with the
  * given key (or the user's default keys, loaded once and cached), strict known_hosts checking, no
- * {@code ~/.ssh/config}; the only ssh config is the algorithm preference of {@link SshAlgorithms}
+ * {@code ~/.ssh/config}; the only ssh config is the algorithm policy of {@link GitSshConfig}
  * ({@code curve25519-sha256} and AES-GCM first, or the post-quantum hybrids first).
  * Not part of the public API.
  */
@@ -28,7 +28,7 @@ public final class SshSessions {
    */
   public static SshdSessionFactory factory(Path key, char[] passphrase, StrictKnownHosts hosts,
       boolean postQuantumFirst) {
-    SshAlgorithms algorithms = new SshAlgorithms(postQuantumFirst);
+    GitSshConfig algorithms = new GitSshConfig(postQuantumFirst);
     java.io.File home = new java.io.File(System.getProperty("user.home"));
     SshdSessionFactoryBuilder builder = new SshdSessionFactoryBuilder()
         .setHomeDirectory(home)

@@ -1,5 +1,6 @@
 package dev.gitops.ssh.internal;
 
+import dev.gitops.security.KnownHosts;
 import dev.gitops.ssh.HostKeyRejectedException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -112,10 +113,9 @@ public final class SshConnection {
       if (s != null) {
         s.close(true);
       }
-      StrictKnownHosts.Rejection r = verifier.rejection();
-      if (r != null) {
-        throw new HostKeyRejectedException(options.host() + ":" + options.port(), r.fingerprint(), r.changed(),
-            options.knownHosts().toString());
+      KnownHosts.Verdict refused = verifier.rejection();
+      if (refused != null) {
+        throw new HostKeyRejectedException(options.host() + ":" + options.port(), refused);
       }
       throw new IOException("cannot connect to " + describe + ": " + e.getMessage(), e);
     }

@@ -1,37 +1,30 @@
 package dev.gitops.ssh.internal;
 
+import dev.gitops.security.KnownHosts;
+import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
-import org.apache.sshd.client.keyverifier.KnownHostsServerKeyVerifier;
-import org.apache.sshd.client.keyverifier.RejectAllServerKeyVerifier;
+import org.apache.sshd.client.keyverifier.ServerKeyVerifier;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.util.net.SshdSocketAddress;
 
 /**
- * known_hosts verification that never accepts an unknown or changed key and never writes the
- * file; it remembers the last rejection so that the caller can report it. Not part of the public API.
+ * MINA SSHD's server key verifier, adapted from core's {@link KnownHosts}, the one strict check Git
+ * over SSH uses too: nothing is decided here, and known_hosts is never written. Remembers the last
+ * refusal so that the caller can report it. Not part of the public API.
  */
-public final class StrictKnownHosts extends KnownHostsServerKeyVerifier {
-  /**
-   * A rejected key.
-   *
-   * @param fingerprint {@code SHA256:...}
-   * @param changed true when known_hosts lists another key for the host
-   */
-  public record Rejection(String fingerprint, boolean changed) {}
-
-  private volatile Rejection rejection;
+public final class StrictKnownHosts implements ServerKeyVerifier {
+  private final KnownHosts knownHosts;
+  private volatile KnownHosts.Verdict rejection;
 
   /** @param file the known_hosts file */
   public StrictKnownHosts(Path file) {
-    super(RejectAllServerKeyVerifier.INSTANCE, file);
-    setModifiedServerKeyAcceptor(this);
+    this.knownHosts = KnownHosts.of(file);
   }
 
-  /** The last rejection, or null. */
-  public Rejection rejection() {
+  /** The last refusal, or null. */
+  public KnownHosts.Verdict rejection() {
     return rejection;
   }
 
@@ -41,15 +34,22 @@ public final class StrictKnownHosts extends KnownHostsServerKeyVerifier {
   }
 
   @Override
-  protected boolean acceptUnknownHostKey(ClientSession session, SocketAddress remote, PublicKey key) {
-    rejection = new Rejection(KeyUtils.getFingerPrint(key), false);
-    return false;
-  }
-
-  @Override
-  public boolean acceptModifiedServerKey(ClientSession session, SocketAddress remote, KnownHostEntry entry,
-                                         PublicKey expected, PublicKey actual) {
-    rejection = new Rejection(KeyUtils.getFingerPrint(actual), true);
-    return false;
+  public boolean verifyServerKey(ClientSession session, SocketAddress remote, PublicKey key) {
+    SocketAddress target = session.getConnectAddress() != null ? session.getConnectAddress() : remote;
+    String host;
+    int port;
+    if (target instanceof SshdSocketAddress a) {
+      host = a.getHostName();
+      port = a.getPort();
+    } else {
+      InetSocketAddress a = (InetSocketAddress) target;
+      host = a.getHostString();
+      port = a.getPort();
+    }
+    KnownHosts.Verdict v = knownHosts.check(host, port, key);
+    if (!v.accepted()) {
+      rejection = v;
+    }
+    return v.accepted();
   }
 }

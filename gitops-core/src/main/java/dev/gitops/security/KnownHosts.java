@@ -1,0 +1,246 @@
+package dev.gitops.security;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.apache.sshd.client.config.hosts.KnownHostEntry;
+import org.apache.sshd.common.config.keys.KeyUtils;
+import org.apache.sshd.common.config.keys.OpenSshCertificate;
+import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
+
+/**
+ * The one strict known_hosts check of every SSH connection the library opens (Git over SSH and
+ * hosts). It reads an OpenSSH known_hosts file (host patterns, {@code [host]:port}, hashed names,
+ * negation) at every check and never writes it:
+ *
+ * <ol>
+ *   <li>A key on a {@code @revoked} line is refused for every host, whatever the line's host
+ *       pattern; for a host certificate, so is a certificate whose certified key or signing
+ *       authority is revoked.
+ *   <li>A host certificate is accepted when a {@code @cert-authority} line matching the host names
+ *       the key that signed it, and the certificate is a host certificate, valid now, and lists the
+ *       host among its principals (or lists none). Otherwise its certified key is checked as a plain
+ *       key, as OpenSSH does.
+ *   <li>A plain key is accepted when a line without a marker matching the host names exactly that
+ *       key. A {@code @cert-authority} line never vouches for a plain key: a server that presents
+ *       the authority's own key is refused.
+ *   <li>Anything else is refused: {@link Status#CHANGED} when unmarked lines name the host with
+ *       other keys, {@link Status#UNKNOWN} when none does. Unknown keys are never accepted nor
+ *       added; malformed lines are skipped; a file that cannot be read refuses every key.
+ * </ol>
+ *
+ * Both transports adapt this class thinly (JGit's {@code ServerKeyDatabase}, MINA's
+ * {@code ServerKeyVerifier}), so they cannot drift. Immutable and thread-safe.
+ *
+ * <pre>{@code
+ * KnownHosts.Verdict v = KnownHosts.of(Path.of("/etc/gitops/known_hosts")).check("git.example.com", 22, key);
+ * if (!v.accepted()) throw new IllegalStateException(v.message());
+ * }</pre>
+ */
+public final class KnownHosts {
+  private final Path file;
+  private final Clock clock;
+
+  private KnownHosts(Path file, Clock clock) {
+    this.file = Objects.requireNonNull(file, "file");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Checks against {@code file}, which need not exist (then every key is unknown).
+   *
+   * @param file an OpenSSH known_hosts file
+   * @return the check
+   */
+  public static KnownHosts of(Path file) {
+    return new KnownHosts(file, Clock.systemUTC());
+  }
+
+  /**
+   * The same check, judging certificate validity at {@code clock}'s time.
+   *
+   * @param clock the time certificates must be valid at
+   * @return a copy
+   */
+  public KnownHosts withClock(Clock clock) {
+    return new KnownHosts(file, clock);
+  }
+
+  /**
+   * The file checked against.
+   *
+   * @return the known_hosts file
+   */
+  public Path file() {
+    return file;
+  }
+
+  /** The outcome of a check. */
+  public enum Status {
+    /** A line vouches for the key (or the authority that signed it). */
+    ACCEPTED,
+    /** No unmarked line names the host and no authority vouches for the key. */
+    UNKNOWN,
+    /** Unmarked lines name the host, with other keys. */
+    CHANGED,
+    /** The key, or a key that certifies it, is on a {@code @revoked} line. */
+    REVOKED,
+    /** The file exists but cannot be read. */
+    UNREADABLE
+  }
+
+  /**
+   * A verdict on one presented key.
+   *
+   * @param status what the check found
+   * @param fingerprint the presented key's fingerprint ({@code SHA256:...}; for a certificate, its
+   *     certified key's)
+   * @param message one line saying what was decided and why, naming host, port and file
+   */
+  public record Verdict(Status status, String fingerprint, String message) {
+    /**
+     * Whether the key may be used.
+     *
+     * @return true when the key is accepted
+     */
+    public boolean accepted() {
+      return status == Status.ACCEPTED;
+    }
+  }
+
+  /**
+   * Checks the key {@code host} presented when connected to on {@code port}.
+   *
+   * @param host the host name or address as the connection names it (not resolved)
+   * @param port the port, 22 by default
+   * @param key the presented key: a plain public key, or an {@link OpenSshCertificate}
+   * @return the verdict; never null
+   */
+  public Verdict check(String host, int port, PublicKey key) {
+    String where = host + ":" + port;
+    OpenSshCertificate cert = key instanceof OpenSshCertificate c ? c : null;
+    PublicKey plain = cert != null ? cert.getCertPubKey() : key;
+    String fingerprint = KeyUtils.getFingerPrint(plain);
+    String described = describe(plain);
+    List<Line> lines;
+    try {
+      lines = lines();
+    } catch (IOException e) {
+      return new Verdict(Status.UNREADABLE, fingerprint, "cannot read known_hosts " + file + " ("
+          + e.getMessage() + "): the host key of " + where + " (" + described + ") is refused");
+    }
+    for (Line l : lines) {
+      if (l.marker.equals("revoked") && (same(l.key, plain) || cert != null && same(l.key, cert.getCaPubKey()))) {
+        return new Verdict(Status.REVOKED, fingerprint, "host key of " + where + " (" + described
+            + (same(l.key, plain) ? "" : ", certified by " + describe(l.key)) + ") is revoked in known_hosts "
+            + file + "; refused");
+      }
+    }
+    if (cert != null && trustedCertificate(lines, host, port, cert)) {
+      return new Verdict(Status.ACCEPTED, fingerprint, "host certificate of " + where + " (" + described
+          + ") is signed by an authority of known_hosts " + file);
+    }
+    boolean named = false;
+    for (Line l : lines) {
+      if (l.marker.isEmpty() && l.entry.isHostMatch(host, port)) {
+        if (same(l.key, plain)) {
+          return new Verdict(Status.ACCEPTED, fingerprint, "host key of " + where + " (" + described
+              + ") is in known_hosts " + file);
+        }
+        named = true;
+      }
+    }
+    return named
+        ? new Verdict(Status.CHANGED, fingerprint, "host key of " + where + " has CHANGED (now " + described
+            + ") and does not match known_hosts " + file + "; refused (possible man-in-the-middle)")
+        : new Verdict(Status.UNKNOWN, fingerprint, "host " + where + " is not in known_hosts " + file
+            + " (its key is " + described + "); unknown host keys are refused");
+  }
+
+  /**
+   * The plain keys known_hosts lists for the host (no authorities, nothing revoked): what a client
+   * may prefer when it picks a host key algorithm.
+   *
+   * @param host the host
+   * @param port the port
+   * @return the keys, in file order; empty when the file is missing or unreadable
+   */
+  public List<PublicKey> keys(String host, int port) {
+    List<PublicKey> out = new ArrayList<>();
+    try {
+      List<Line> lines = lines();
+      for (Line l : lines) {
+        if (l.marker.isEmpty() && l.entry.isHostMatch(host, port)
+            && lines.stream().noneMatch(r -> r.marker.equals("revoked") && same(r.key, l.key))) {
+          out.add(l.key);
+        }
+      }
+    } catch (IOException unreadable) {
+      return List.of();
+    }
+    return out;
+  }
+
+  private boolean trustedCertificate(List<Line> lines, String host, int port, OpenSshCertificate cert) {
+    if (cert.getType() != OpenSshCertificate.Type.HOST || !OpenSshCertificate.isValidAt(cert, clock.instant())
+        || !cert.getPrincipals().isEmpty() && !cert.getPrincipals().contains(host)) {
+      return false;
+    }
+    for (Line l : lines) {
+      if (l.marker.equals("cert-authority") && l.entry.isHostMatch(host, port) && same(l.key, cert.getCaPubKey())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** One readable line: its parsed entry, marker ({@code ""} when none) and key. */
+  private record Line(KnownHostEntry entry, String marker, PublicKey key) {}
+
+  private List<Line> lines() throws IOException {
+    List<String> text;
+    try {
+      text = Files.readAllLines(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException missing) {
+      return List.of();
+    }
+    List<Line> out = new ArrayList<>();
+    for (String raw : text) {
+      String s = raw.strip();
+      if (s.isEmpty() || s.startsWith("#")) {
+        continue;
+      }
+      try {
+        KnownHostEntry e = KnownHostEntry.parseKnownHostEntry(s);
+        PublicKey k = e == null || e.getKeyEntry() == null ? null
+            : e.getKeyEntry().resolvePublicKey(null, java.util.Map.of(), PublicKeyEntryResolver.IGNORING);
+        if (k != null) {
+          out.add(new Line(e, e.getMarker() == null ? "" : e.getMarker(), k));
+        }
+      } catch (IOException | java.security.GeneralSecurityException | RuntimeException malformed) {
+        // skipped, as OpenSSH does: a line that cannot be read vouches for nothing
+      }
+    }
+    return out;
+  }
+
+  private static boolean same(PublicKey a, PublicKey b) {
+    return a != null && b != null && KeyUtils.compareKeys(a, b);
+  }
+
+  private static String describe(PublicKey key) {
+    return KeyUtils.getKeyType(key) + " " + KeyUtils.getFingerPrint(key);
+  }
+
+  @Override
+  public String toString() {
+    return "KnownHosts[" + file + "]";
+  }
+}
