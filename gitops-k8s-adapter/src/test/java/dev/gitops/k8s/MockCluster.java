@@ -7,7 +7,11 @@ import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
 import java.util.HashMap;
 
-/** A fresh fabric8 mock API server in CRUD mode, its client and a request counter. */
+/**
+ * A fresh fabric8 mock API server in CRUD mode, its client and a request counter; or, from
+ * {@link #apiServer()}, the same mock answering writes as a real API server does
+ * ({@link ApiServerStandIn}: server-side apply, defaults, zero values dropped, managedFields).
+ */
 final class MockCluster implements AutoCloseable {
   final KubernetesMockServer server;
   final KubernetesClient client;
@@ -23,11 +27,20 @@ final class MockCluster implements AutoCloseable {
   }
 
   MockCluster() {
+    this(new KubernetesCrudDispatcher());
+  }
+
+  private MockCluster(KubernetesCrudDispatcher dispatcher) {
     server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
+        dispatcher, false);
     server.init();
     client = server.createClient();
     requests = new MockRequests(server);
+  }
+
+  /** A mock cluster whose writes behave as a real API server's ({@link ApiServerStandIn}). */
+  static MockCluster apiServer() {
+    return new MockCluster(new ApiServerStandIn());
   }
 
   @Override

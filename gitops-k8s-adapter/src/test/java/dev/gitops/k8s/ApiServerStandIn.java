@@ -1,0 +1,264 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The fabric8 CRUD mock made to answer writes as a real API server (1.30+) does, for the kinds the
+ * tests use: server-side apply ({@code PATCH} with {@code application/apply-patch+yaml}, field
+ * manager, {@code force}, {@code dryRun}, resourceVersion precondition, per-field conflicts), and
+ * for every write defaults filled in ({@link ServerDefaults}), zero values dropped as the Go encoder
+ * drops them ({@link GoEncoding}) and {@code managedFields} written ({@link ServerSideApply}, with
+ * the tests' own {@link FieldSets} encoder). Creates and updates through POST, PUT and JSON Patch
+ * record an Update by the request's field manager. Storage, reads, lists, watches and deletes stay
+ * the CRUD mock's. What it leaves out: validation, strategic merge patch, status subresource
+ * ownership, admission beyond the Pod additions.
+ */
+final class ApiServerStandIn extends KubernetesCrudDispatcher {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Set<String> BUILTIN_GROUPS = Set.of("", "apps", "batch", "autoscaling", "policy",
+      "rbac.authorization.k8s.io", "networking.k8s.io", "storage.k8s.io", "coordination.k8s.io",
+      "apiextensions.k8s.io", "scheduling.k8s.io", "discovery.k8s.io", "admissionregistration.k8s.io");
+  private final ServerDefaults defaults = new ServerDefaults(this::stored);
+  private int clock;
+
+  @Override
+  public synchronized MockResponse dispatch(RecordedRequest request) {
+    String full = request.getPath();
+    int q = full.indexOf('?');
+    String path = q < 0 ? full : full.substring(0, q);
+    Map<String, String> query = query(q < 0 ? "" : full.substring(q + 1));
+    String method = request.getMethod();
+    String type = String.valueOf(request.getHeader("Content-Type"));
+    boolean subresource = path.endsWith("/status") || path.endsWith("/scale");
+    try {
+      if (method.equals("PATCH") && type.startsWith("application/apply-patch")) {
+        return apply(path, query, YAML.readTree(request.getBody().getBytes()));
+      }
+      String manager = query.getOrDefault("fieldManager", userAgentManager(request));
+      if (!subresource && (method.equals("POST") || method.equals("PUT"))) {
+        return write(path, query, (ObjectNode) JSON.readTree(request.getBody().getBytes()), manager,
+            method.equals("POST"));
+      }
+      if (!subresource && method.equals("PATCH") && type.startsWith("application/json-patch")) {
+        ObjectNode live = stored(path);
+        if (live == null) {
+          return status(404, "NotFound", "not found", null);
+        }
+        JsonNode patched = com.flipkart.zjsonpatch.JsonPatch.apply(JSON.readTree(request.getBody().getBytes()), live);
+        String expected = patched.path("metadata").path("resourceVersion").asText();
+        if (!expected.equals(live.path("metadata").path("resourceVersion").asText())) {
+          return status(409, "Conflict", "the object has been modified", null);
+        }
+        return write(path, query, (ObjectNode) patched, manager, false);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return super.dispatch(request);
+  }
+
+  private MockResponse apply(String path, Map<String, String> query, JsonNode body) throws IOException {
+    String manager = query.get("fieldManager");
+    if (manager == null || !(body instanceof ObjectNode applied)) {
+      return status(400, "BadRequest", "PATCH with apply-patch needs a fieldManager and an object", null);
+    }
+    ObjectNode live = stored(path);
+    String precondition = applied.path("metadata").path("resourceVersion").asText("");
+    if (!precondition.isEmpty() && (live == null
+        || !precondition.equals(live.path("metadata").path("resourceVersion").asText()))) {
+      return status(409, "Conflict", "Operation cannot be fulfilled: the object has been modified;"
+          + " please apply your changes to the latest version and try again", null);
+    }
+    String kind = applied.path("kind").asText();
+    String apiVersion = applied.path("apiVersion").asText();
+    clusterScoped(path, applied);
+    ApiSchema schema = schema(apiVersion, kind);
+    ServerSideApply.Result r = ServerSideApply.apply(live, applied, manager,
+        "true".equals(query.get("force")), schema);
+    if (!r.conflicts().isEmpty()) {
+      ArrayNode causes = JSON.createArrayNode();
+      StringBuilder message = new StringBuilder("Apply failed with " + r.conflicts().size() + " conflict"
+          + (r.conflicts().size() == 1 ? "" : "s") + ":");
+      for (ServerSideApply.Conflict c : r.conflicts()) {
+        String text = "conflict with \"" + c.manager() + "\"";
+        causes.addObject().put("reason", "FieldManagerConflict").put("message", text).put("field", c.field());
+        message.append(' ').append(text).append(": ").append(c.field());
+      }
+      return status(409, "Conflict", message.toString(), causes);
+    }
+    ObjectNode object = server(kind, apiVersion, r.object(), live == null);
+    object.with("metadata").set("managedFields", ServerSideApply.write(r.entries(), apiVersion, now()));
+    return store(path, query, live, object);
+  }
+
+  /** A POST, PUT or JSON Patch: defaults, zero values dropped, an Update by {@code manager}. */
+  private MockResponse write(String path, Map<String, String> query, ObjectNode body, String manager,
+                             boolean create) {
+    String kind = body.path("kind").asText();
+    String apiVersion = body.path("apiVersion").asText();
+    String name = body.path("metadata").path("name").asText();
+    String objectPath = create ? path + "/" + name : path;
+    ObjectNode live = create ? null : stored(path);
+    clusterScoped(objectPath, body);
+    ObjectNode object = ServerSideApply.stripped(body);
+    if (body.has("status")) { // the CRUD mock has no status subresource for cluster-scoped kinds
+      object.set("status", body.get("status"));
+    }
+    object = server(kind, apiVersion, object, create);
+    ApiSchema schema = schema(apiVersion, kind);
+    List<ServerSideApply.Entry> entries = live == null // a create: everything is the creator's
+        ? List.of(new ServerSideApply.Entry(manager, "Update", "", FieldSets.of(ServerSideApply.stripped(object), schema)))
+        : ServerSideApply.update(live, object, manager, "", schema);
+    object.with("metadata").set("managedFields", ServerSideApply.write(entries, apiVersion, now()));
+    return store(objectPath, query, live, object);
+  }
+
+  /** {@code object} after the server's round trip: Go encoding and defaults for built-in kinds. */
+  private ObjectNode server(String kind, String apiVersion, ObjectNode object, boolean create) {
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    if (BUILTIN_GROUPS.contains(group) && !group.equals("apiextensions.k8s.io")) { // CRDs: schemas kept as written
+      GoEncoding.encode(kind, object);
+      defaults.apply(kind, object, create);
+    }
+    return object;
+  }
+
+  private MockResponse store(String path, Map<String, String> query, ObjectNode live, ObjectNode object) {
+    ObjectNode metadata = object.with("metadata");
+    if (live != null) {
+      metadata.set("resourceVersion", live.path("metadata").path("resourceVersion"));
+      for (String f : List.of("uid", "creationTimestamp", "generation")) {
+        if (live.path("metadata").has(f)) {
+          metadata.set(f, live.path("metadata").get(f));
+        }
+      }
+      if (live.has("status") && !object.has("status")) {
+        object.set("status", live.get("status"));
+      }
+      if (unchanged(live, object)) {
+        return new MockResponse().setResponseCode(200).setBody(write(live));
+      }
+    }
+    if ("All".equals(query.get("dryRun"))) {
+      return new MockResponse().setResponseCode(live == null ? 201 : 200).setBody(write(object));
+    }
+    byte[] body = write(object).getBytes(StandardCharsets.UTF_8);
+    Headers headers = Headers.builder().add("Content-Type", "application/json").build();
+    if (live == null) {
+      String collection = path.substring(0, path.lastIndexOf('/'));
+      return super.handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection, headers, new Buffer(body)));
+    }
+    return super.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path, headers, new Buffer(body)));
+  }
+
+  /** A cluster-scoped object (its path has no namespace) loses any {@code metadata.namespace}, as on a real server. */
+  private static void clusterScoped(String path, ObjectNode object) {
+    String[] parts = path.replaceFirst("^/apis?/", "").split("/");
+    int rest = path.startsWith("/apis/") ? 2 : 1; // group/version or version
+    boolean namespaced = parts.length > rest + 2 && parts[rest].equals("namespaces");
+    if (!namespaced && object.get("metadata") instanceof ObjectNode m) {
+      m.remove("namespace");
+    }
+  }
+
+  /** Equal but for {@code managedFields} times: a no-op write, which a real server does not store. */
+  private static boolean unchanged(ObjectNode live, ObjectNode object) {
+    ObjectNode a = live.deepCopy();
+    ObjectNode b = object.deepCopy();
+    for (ObjectNode o : List.of(a, b)) {
+      for (JsonNode e : o.path("metadata").path("managedFields")) {
+        ((ObjectNode) e).remove("time");
+      }
+    }
+    return a.equals(b);
+  }
+
+  /** The stored object at {@code path}, or null. */
+  ObjectNode stored(String path) {
+    MockResponse r = super.handleGet(path);
+    if (r.code() != 200 || r.getBody() == null) {
+      return null;
+    }
+    try {
+      return (ObjectNode) JSON.readTree(r.getBody().getBytes());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private ApiSchema schema(String apiVersion, String kind) {
+    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+    if (!BUILTIN_GROUPS.contains(group)) {
+      MockResponse r = super.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+      try {
+        for (JsonNode crd : JSON.readTree(r.getBody().getBytes()).path("items")) {
+          if (crd.path("spec").path("group").asText().equals(group)
+              && crd.path("spec").path("names").path("kind").asText().equals(kind)) {
+            return ApiSchema.custom(crd, apiVersion.substring(apiVersion.indexOf('/') + 1));
+          }
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return ApiSchema.builtin(kind);
+  }
+
+  private static MockResponse status(int code, String reason, String message, ArrayNode causes) {
+    ObjectNode s = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Status")
+        .put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
+    if (causes != null) {
+      s.putObject("details").set("causes", causes);
+    }
+    return new MockResponse().setResponseCode(code).setBody(write(s));
+  }
+
+  /** The manager a real server names for a request without {@code fieldManager}: the user agent up to '/'. */
+  private static String userAgentManager(RecordedRequest request) {
+    String agent = request.getHeader("User-Agent");
+    return agent == null || agent.isBlank() ? "unknown" : agent.split("/")[0];
+  }
+
+  private String now() {
+    int s = clock++;
+    return String.format("2025-03-04T10:%02d:%02dZ", (s / 60) % 60, s % 60);
+  }
+
+  private static Map<String, String> query(String text) {
+    Map<String, String> out = new HashMap<>();
+    for (String pair : text.split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0) {
+        out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+      }
+    }
+    return out;
+  }
+
+  private static String write(JsonNode node) {
+    try {
+      return JSON.writeValueAsString(node);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,266 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The defaults and admission additions an API server (1.30+) gives objects of the built-in kinds the
+ * tests use, for the test-side stand-in, written from the API reference ("Defaults to ...") and the
+ * admission plugins' documentation: workload, pod template and container defaults; Service
+ * allocation and defaults; Secret {@code stringData} folded into {@code data}; Namespace label,
+ * finalizer and phase; and, on Pod creation, the ServiceAccount, DefaultTolerationSeconds and
+ * Priority admission additions. Not thread-safe (the stand-in dispatches one request at a time).
+ */
+final class ServerDefaults {
+  private final AtomicInteger allocations = new AtomicInteger();
+  private final java.util.function.Function<String, ObjectNode> lookup;
+
+  /** Defaults; {@code lookup} reads a stored object by its API path (for a Pod's service account). */
+  ServerDefaults(java.util.function.Function<String, ObjectNode> lookup) {
+    this.lookup = lookup;
+  }
+
+  /** Fills defaults into {@code object} (mutated); {@code create} adds what only creation adds. */
+  void apply(String kind, ObjectNode object, boolean create) {
+    ObjectNode spec = object.get("spec") instanceof ObjectNode s ? s : null;
+    switch (kind) {
+      case "Deployment" -> {
+        putIfAbsent(spec, "replicas", 1);
+        ObjectNode strategy = spec.with("strategy");
+        if (strategy.path("type").asText("RollingUpdate").equals("RollingUpdate")) {
+          strategy.put("type", "RollingUpdate");
+          ObjectNode rolling = strategy.with("rollingUpdate");
+          putIfAbsent(rolling, "maxSurge", "25%");
+          putIfAbsent(rolling, "maxUnavailable", "25%");
+        }
+        putIfAbsent(spec, "revisionHistoryLimit", 10);
+        putIfAbsent(spec, "progressDeadlineSeconds", 600);
+        template(spec.with("template"), "Always");
+      }
+      case "StatefulSet" -> {
+        putIfAbsent(spec, "replicas", 1);
+        putIfAbsent(spec, "podManagementPolicy", "OrderedReady");
+        ObjectNode strategy = spec.with("updateStrategy");
+        putIfAbsent(strategy, "type", "RollingUpdate");
+        if (strategy.path("type").asText().equals("RollingUpdate")) {
+          putIfAbsent(strategy.with("rollingUpdate"), "partition", 0);
+        }
+        putIfAbsent(spec, "revisionHistoryLimit", 10);
+        ObjectNode retention = spec.with("persistentVolumeClaimRetentionPolicy");
+        putIfAbsent(retention, "whenDeleted", "Retain");
+        putIfAbsent(retention, "whenScaled", "Retain");
+        for (JsonNode claim : spec.path("volumeClaimTemplates")) {
+          ObjectNode c = (ObjectNode) claim;
+          putIfAbsent(c, "apiVersion", "v1");
+          putIfAbsent(c, "kind", "PersistentVolumeClaim");
+          c.with("metadata").putNull("creationTimestamp");
+          putIfAbsent(c.with("spec"), "volumeMode", "Filesystem");
+          c.with("status").put("phase", "Pending");
+        }
+        template(spec.with("template"), "Always");
+      }
+      case "DaemonSet" -> {
+        ObjectNode strategy = spec.with("updateStrategy");
+        putIfAbsent(strategy, "type", "RollingUpdate");
+        if (strategy.path("type").asText().equals("RollingUpdate")) {
+          putIfAbsent(strategy.with("rollingUpdate"), "maxUnavailable", 1);
+          putIfAbsent((ObjectNode) strategy.get("rollingUpdate"), "maxSurge", 0);
+        }
+        putIfAbsent(spec, "revisionHistoryLimit", 10);
+        template(spec.with("template"), "Always");
+        if (create) {
+          object.with("metadata").with("annotations").put("deprecated.daemonset.template.generation", "1");
+        }
+      }
+      case "CronJob" -> {
+        putIfAbsent(spec, "concurrencyPolicy", "Allow");
+        putIfAbsent(spec, "suspend", false);
+        putIfAbsent(spec, "successfulJobsHistoryLimit", 3);
+        putIfAbsent(spec, "failedJobsHistoryLimit", 1);
+        ObjectNode job = spec.with("jobTemplate");
+        job.with("metadata").putNull("creationTimestamp");
+        template(job.with("spec").with("template"), null);
+      }
+      case "Pod" -> {
+        podSpec(spec, "Always");
+        object.with("metadata");
+        if (create) {
+          admitPod(spec, object.path("metadata").path("namespace").asText("default"));
+        }
+      }
+      case "Service" -> {
+        service(spec, create);
+        object.with("status").with("loadBalancer");
+      }
+      case "Secret" -> secret(object);
+      case "Namespace" -> {
+        object.with("metadata").with("labels").put("kubernetes.io/metadata.name",
+            object.path("metadata").path("name").asText());
+        ArrayNode finalizers = object.with("spec").withArray("finalizers");
+        if (finalizers.isEmpty()) {
+          finalizers.add("kubernetes");
+        }
+        object.with("status").put("phase", "Active");
+      }
+      case "PersistentVolumeClaim" -> putIfAbsent(spec, "volumeMode", "Filesystem");
+      case "HorizontalPodAutoscaler" -> putIfAbsent(spec, "minReplicas", 1);
+      default -> { }
+    }
+  }
+
+  /** A pod template: its metadata prints {@code creationTimestamp: null}, its spec gets pod defaults. */
+  private static void template(ObjectNode template, String restartPolicy) {
+    template.with("metadata").putNull("creationTimestamp");
+    podSpec(template.with("spec"), restartPolicy);
+  }
+
+  private static void podSpec(ObjectNode spec, String restartPolicy) {
+    if (restartPolicy != null) {
+      putIfAbsent(spec, "restartPolicy", restartPolicy);
+    }
+    putIfAbsent(spec, "dnsPolicy", "ClusterFirst");
+    putIfAbsent(spec, "schedulerName", "default-scheduler");
+    putIfAbsent(spec, "terminationGracePeriodSeconds", 30);
+    if (!spec.has("securityContext")) {
+      spec.putObject("securityContext");
+    }
+    if (spec.hasNonNull("serviceAccountName")) {
+      spec.put("serviceAccount", spec.get("serviceAccountName").asText()); // the v1 conversion's twin
+    }
+    for (String list : new String[] {"initContainers", "containers"}) {
+      for (JsonNode c : spec.path(list)) {
+        container((ObjectNode) c);
+      }
+    }
+    for (JsonNode v : spec.path("volumes")) {
+      for (String source : new String[] {"configMap", "secret", "projected"}) {
+        if (v.get(source) instanceof ObjectNode s) {
+          putIfAbsent(s, "defaultMode", 420);
+        }
+      }
+    }
+  }
+
+  private static void container(ObjectNode c) {
+    String image = c.path("image").asText();
+    String tag = image.contains("@") ? "digest" : image.lastIndexOf(':') > image.lastIndexOf('/')
+        ? image.substring(image.lastIndexOf(':') + 1) : "latest";
+    putIfAbsent(c, "imagePullPolicy", tag.equals("latest") ? "Always" : "IfNotPresent");
+    putIfAbsent(c, "terminationMessagePath", "/dev/termination-log");
+    putIfAbsent(c, "terminationMessagePolicy", "File");
+    if (!c.has("resources")) {
+      c.putObject("resources");
+    }
+    for (JsonNode port : c.path("ports")) {
+      putIfAbsent((ObjectNode) port, "protocol", "TCP");
+    }
+    for (JsonNode env : c.path("env")) {
+      if (env.path("valueFrom").get("fieldRef") instanceof ObjectNode ref) {
+        putIfAbsent(ref, "apiVersion", "v1");
+      }
+    }
+    for (String probe : new String[] {"livenessProbe", "readinessProbe", "startupProbe"}) {
+      if (c.get(probe) instanceof ObjectNode p) {
+        putIfAbsent(p, "timeoutSeconds", 1);
+        putIfAbsent(p, "periodSeconds", 10);
+        putIfAbsent(p, "successThreshold", 1);
+        putIfAbsent(p, "failureThreshold", 3);
+        if (p.get("httpGet") instanceof ObjectNode get) {
+          putIfAbsent(get, "scheme", "HTTP");
+        }
+      }
+    }
+  }
+
+  /** ServiceAccount, DefaultTolerationSeconds and Priority admission, on Pod creation. */
+  private void admitPod(ObjectNode spec, String namespace) {
+    String account = spec.path("serviceAccountName").asText("default");
+    spec.put("serviceAccountName", account).put("serviceAccount", account);
+    ObjectNode sa = lookup.apply("/api/v1/namespaces/" + namespace + "/serviceaccounts/" + account);
+    if (sa != null && sa.path("imagePullSecrets").size() > 0 && spec.path("imagePullSecrets").isEmpty()) {
+      spec.set("imagePullSecrets", sa.get("imagePullSecrets").deepCopy());
+    }
+    putIfAbsent(spec, "enableServiceLinks", true);
+    putIfAbsent(spec, "priority", 0);
+    putIfAbsent(spec, "preemptionPolicy", "PreemptLowerPriority");
+    ArrayNode tolerations = spec.withArray("tolerations");
+    for (String key : new String[] {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
+      ObjectNode t = tolerations.addObject();
+      t.put("effect", "NoExecute").put("key", key).put("operator", "Exists").put("tolerationSeconds", 300);
+    }
+    String volume = "kube-api-access-" + Integer.toString(36 * 36 * 36 + allocations.incrementAndGet(), 36);
+    ObjectNode projected = spec.withArray("volumes").addObject().put("name", volume).putObject("projected");
+    projected.put("defaultMode", 420);
+    ArrayNode sources = projected.putArray("sources");
+    sources.addObject().putObject("serviceAccountToken").put("expirationSeconds", 3607).put("path", "token");
+    ObjectNode ca = sources.addObject().putObject("configMap").put("name", "kube-root-ca.crt");
+    ca.putArray("items").addObject().put("key", "ca.crt").put("path", "ca.crt");
+    ObjectNode ns = sources.addObject().putObject("downwardAPI").putArray("items").addObject();
+    ns.putObject("fieldRef").put("apiVersion", "v1").put("fieldPath", "metadata.namespace");
+    ns.put("path", "namespace");
+    for (JsonNode c : spec.path("containers")) {
+      ((ObjectNode) c).withArray("volumeMounts").addObject()
+          .put("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount").put("name", volume)
+          .put("readOnly", true);
+    }
+  }
+
+  private void service(ObjectNode spec, boolean create) {
+    String type = spec.path("type").asText("ClusterIP");
+    spec.put("type", type);
+    putIfAbsent(spec, "sessionAffinity", "None");
+    if (create && !spec.has("clusterIP")) {
+      String ip = "10.96.0." + (10 + allocations.incrementAndGet());
+      spec.put("clusterIP", ip);
+      spec.putArray("clusterIPs").add(ip);
+    }
+    if (!spec.has("ipFamilies")) {
+      spec.putArray("ipFamilies").add("IPv4");
+    }
+    putIfAbsent(spec, "ipFamilyPolicy", "SingleStack");
+    putIfAbsent(spec, "internalTrafficPolicy", "Cluster");
+    boolean nodePorts = type.equals("NodePort") || type.equals("LoadBalancer");
+    if (nodePorts) {
+      putIfAbsent(spec, "externalTrafficPolicy", "Cluster");
+    }
+    for (JsonNode p : spec.path("ports")) {
+      ObjectNode port = (ObjectNode) p;
+      putIfAbsent(port, "protocol", "TCP");
+      if (!port.has("targetPort")) {
+        port.set("targetPort", port.get("port"));
+      }
+      if (nodePorts && !port.has("nodePort")) {
+        port.put("nodePort", 30000 + allocations.incrementAndGet());
+      }
+    }
+  }
+
+  /** {@code stringData} folded into {@code data} (base64), {@code type} Opaque when absent. */
+  private static void secret(ObjectNode secret) {
+    putIfAbsent(secret, "type", "Opaque");
+    if (secret.remove("stringData") instanceof ObjectNode text) {
+      ObjectNode data = secret.with("data");
+      for (Map.Entry<String, JsonNode> e : text.properties()) {
+        data.put(e.getKey(), Base64.getEncoder().encodeToString(e.getValue().asText().getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+  }
+
+  private static void putIfAbsent(ObjectNode node, String field, Object value) {
+    if (node == null || node.has(field)) {
+      return;
+    }
+    if (value instanceof Integer i) {
+      node.put(field, i);
+    } else if (value instanceof Boolean b) {
+      node.put(field, b);
+    } else {
+      node.put(field, (String) value);
+    }
+  }
+}

@@ -1,0 +1,264 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Server-side apply as the test-side API server stand-in performs it, written from the
+ * structured-merge-diff rules (not from the adapter's code): the applied configuration's field set
+ * becomes the manager's; a field another manager owns with another value is a conflict (taken over
+ * with force); values merge into the live object (keyed lists by key, sets by value, atomic lists
+ * and maps replaced); a field the manager owned and no longer applies is removed unless another
+ * manager owns it too. {@link #update} records an Update by another manager, which takes the
+ * fields it changed and ends every claim on the fields it removed.
+ */
+final class ServerSideApply {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  private ServerSideApply() {}
+
+  /**
+   * One {@code managedFields} entry.
+   *
+   * @param manager field manager
+   * @param operation {@code Apply} or {@code Update}
+   * @param subresource {@code ""} or e.g. {@code status}, {@code scale}
+   * @param fields the owned paths
+   */
+  record Entry(String manager, String operation, String subresource, Set<List<String>> fields) {
+    boolean is(String m, String op) {
+      return manager.equals(m) && operation.equals(op) && subresource.isEmpty();
+    }
+  }
+
+  /** A field {@code manager} owns with another value than the applied one. */
+  record Conflict(List<String> path, String manager) {
+    /** The field as the API server names it in a conflict ({@code .spec.replicas}). */
+    String field() {
+      StringBuilder b = new StringBuilder();
+      for (String s : path) {
+        b.append(s.startsWith("f:") ? "." + s.substring(2) : "[" + s.substring(2) + "]");
+      }
+      return b.toString();
+    }
+  }
+
+  /**
+   * The result of applying.
+   *
+   * @param object the merged object, {@code managedFields} not yet written
+   * @param entries the new {@code managedFields}
+   * @param conflicts non-empty when refused
+   */
+  record Result(ObjectNode object, List<Entry> entries, List<Conflict> conflicts) {}
+
+  /** The entries of a live object's {@code metadata.managedFields}. */
+  static List<Entry> entries(JsonNode live) {
+    List<Entry> out = new ArrayList<>();
+    for (JsonNode e : live == null ? NODES.arrayNode() : live.path("metadata").path("managedFields")) {
+      out.add(new Entry(e.path("manager").asText(), e.path("operation").asText(),
+          e.path("subresource").asText(""), FieldSets.paths(e.path("fieldsV1"))));
+    }
+    return out;
+  }
+
+  /** {@code managedFields} as the server writes them. */
+  static ArrayNode write(List<Entry> entries, String apiVersion, String time) {
+    ArrayNode out = NODES.arrayNode();
+    for (Entry e : entries) {
+      ObjectNode n = out.addObject().put("apiVersion", apiVersion).put("fieldsType", "FieldsV1");
+      n.set("fieldsV1", FieldSets.toFieldsV1(e.fields()));
+      n.put("manager", e.manager()).put("operation", e.operation());
+      if (!e.subresource().isEmpty()) {
+        n.put("subresource", e.subresource());
+      }
+      n.put("time", time);
+    }
+    return out;
+  }
+
+  /** Applies {@code applied} as {@code manager} onto {@code live} (null: create). */
+  static Result apply(ObjectNode live, ObjectNode applied, String manager, boolean force, ApiSchema schema) {
+    Set<List<String>> set = FieldSets.of(applied, schema);
+    List<Entry> entries = entries(live);
+    List<Conflict> conflicts = new ArrayList<>();
+    for (Entry e : entries) {
+      if (e.is(manager, "Apply")) {
+        continue;
+      }
+      for (List<String> p : e.fields()) {
+        if (set.contains(p) && !sameValue(at(live, p, schema), at(applied, p, schema))) {
+          conflicts.add(new Conflict(p, e.manager()));
+        }
+      }
+    }
+    if (!conflicts.isEmpty() && !force) {
+      return new Result(live, entries, conflicts);
+    }
+    List<Entry> next = new ArrayList<>();
+    Set<List<String>> previous = Set.of();
+    for (Entry e : entries) {
+      if (e.is(manager, "Apply")) {
+        previous = e.fields();
+        continue;
+      }
+      Set<List<String>> kept = new TreeSet<>(FieldSets::compare);
+      kept.addAll(e.fields());
+      conflicts.forEach(c -> kept.remove(c.path()));
+      next.add(new Entry(e.manager(), e.operation(), e.subresource(), kept));
+    }
+    ObjectNode merged = (ObjectNode) merge(live == null ? null : stripped(live), stripped(applied), List.of(), schema);
+    for (List<String> p : previous) {
+      if (!set.contains(p) && next.stream().noneMatch(e -> e.fields().contains(p))) {
+        remove(merged, p, schema);
+      }
+    }
+    next.add(0, new Entry(manager, "Apply", "", set));
+    next.removeIf(e -> e.fields().isEmpty());
+    return new Result(merged, next, List.of());
+  }
+
+  /**
+   * An Update by {@code manager} from {@code before} to {@code after}: it owns what it added or
+   * changed; what it removed leaves every manager's set.
+   */
+  static List<Entry> update(ObjectNode before, ObjectNode after, String manager, String subresource,
+                            ApiSchema schema) {
+    Set<List<String>> old = before == null ? Set.of() : FieldSets.of(stripped(before), schema);
+    Set<List<String>> now = FieldSets.of(stripped(after), schema);
+    Set<List<String>> changed = new TreeSet<>(FieldSets::compare);
+    for (List<String> p : now) {
+      if (!old.contains(p) || !sameValue(at(before, p, schema), at(after, p, schema))) {
+        changed.add(p);
+      }
+    }
+    List<Entry> next = new ArrayList<>();
+    Set<List<String>> mine = new TreeSet<>(FieldSets::compare);
+    for (Entry e : entries(before)) {
+      Set<List<String>> kept = new TreeSet<>(FieldSets::compare);
+      for (List<String> p : e.fields()) {
+        if (now.contains(p) && !changed.contains(p)) {
+          kept.add(p);
+        } else if (!now.contains(p) && !old.contains(p)) {
+          kept.add(p); // a zero value the server dropped: still claimed
+        }
+      }
+      if (e.manager().equals(manager) && e.operation().equals("Update") && e.subresource().equals(subresource)) {
+        mine.addAll(kept);
+      } else {
+        next.add(new Entry(e.manager(), e.operation(), e.subresource(), kept));
+      }
+    }
+    mine.addAll(changed);
+    next.add(new Entry(manager, "Update", subresource, mine));
+    next.removeIf(e -> e.fields().isEmpty());
+    return next;
+  }
+
+  /** A copy without {@code status} and the metadata the server keeps for itself. */
+  static ObjectNode stripped(ObjectNode object) {
+    ObjectNode copy = object.deepCopy();
+    copy.remove("status");
+    if (copy.get("metadata") instanceof ObjectNode m) {
+      m.remove(List.of("managedFields", "resourceVersion", "uid", "creationTimestamp", "generation"));
+    }
+    return copy;
+  }
+
+  private static JsonNode merge(JsonNode live, JsonNode applied, List<String> at, ApiSchema schema) {
+    if (applied.isObject() && !schema.atomicMap(at)) {
+      ObjectNode out = live instanceof ObjectNode o ? o.deepCopy() : NODES.objectNode();
+      applied.properties().forEach(e -> out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue(),
+          plus(at, e.getKey()), schema)));
+      return out;
+    }
+    if (applied.isArray() && live != null && live.isArray()) {
+      ApiSchema.ListInfo info = schema.list(at);
+      if (info.type() != ApiSchema.ListType.ATOMIC) {
+        ArrayNode out = live.deepCopy();
+        for (JsonNode element : applied) {
+          String key = FieldSets.segment(element, info);
+          int i = indexOf(out, key, info);
+          if (i < 0) {
+            out.add(element.deepCopy());
+          } else if (info.type() == ApiSchema.ListType.MAP) {
+            out.set(i, merge(out.get(i), element, plus(at, "[]"), schema));
+          }
+        }
+        return out;
+      }
+    }
+    return applied.deepCopy();
+  }
+
+  /** Removes the field or list element at {@code path} from {@code object}, if there. */
+  private static void remove(ObjectNode object, List<String> path, ApiSchema schema) {
+    JsonNode parent = at(object, path.subList(0, path.size() - 1), schema);
+    String last = path.get(path.size() - 1);
+    if (last.startsWith("f:") && parent instanceof ObjectNode o) {
+      o.remove(last.substring(2));
+    } else if (parent instanceof ArrayNode a) {
+      List<String> at = names(path.subList(0, path.size() - 1));
+      int i = indexOf(a, last, schema.list(at));
+      if (i >= 0) {
+        a.remove(i);
+      }
+    }
+  }
+
+  /** The value at a field-set path, or null. */
+  static JsonNode at(JsonNode object, List<String> path, ApiSchema schema) {
+    JsonNode node = object;
+    for (int i = 0; i < path.size() && node != null; i++) {
+      String s = path.get(i);
+      if (s.startsWith("f:")) {
+        node = node.get(s.substring(2));
+      } else {
+        int index = node.isArray() ? indexOf((ArrayNode) node, s, schema.list(names(path.subList(0, i)))) : -1;
+        node = index < 0 ? null : node.get(index);
+      }
+    }
+    return node;
+  }
+
+  private static int indexOf(ArrayNode list, String segment, ApiSchema.ListInfo info) {
+    for (int i = 0; i < list.size(); i++) {
+      if (FieldSets.segment(list.get(i), info).equals(segment)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** Schema path of a field-set path: field names, {@code []} for elements. */
+  private static List<String> names(List<String> path) {
+    List<String> out = new ArrayList<>();
+    for (String s : path) {
+      out.add(s.startsWith("f:") ? s.substring(2) : "[]");
+    }
+    return out;
+  }
+
+  static boolean sameValue(JsonNode a, JsonNode b) {
+    if (a == null || b == null) {
+      return a == b || (a == null ? b.isNull() : a.isNull());
+    }
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    return Objects.equals(a, b);
+  }
+
+  private static List<String> plus(List<String> list, String s) {
+    List<String> out = new ArrayList<>(list);
+    out.add(s);
+    return out;
+  }
+}
