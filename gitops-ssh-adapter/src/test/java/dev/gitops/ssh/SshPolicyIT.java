@@ -20,7 +20,6 @@ import java.util.Map;
 import org.apache.sshd.common.kex.KexProposalOption;
 import org.apache.sshd.common.session.Session;
 import org.apache.sshd.common.session.SessionListener;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,12 +37,19 @@ class SshPolicyIT {
 
   @BeforeAll
   static void repository() throws Exception {
-    repo = tmp.resolve("repo");
-    try (Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call()) {
-      Files.writeString(repo.resolve("app.yaml"), "v: 1\n");
-      git.add().addFilepattern("app.yaml").call();
-      git.commit().setMessage("first").setAuthor("t", "t@example.com").setCommitter("t", "t@example.com").call();
-    }
+    repo = Files.createDirectories(tmp.resolve("repo"));
+    Files.writeString(repo.resolve("app.yaml"), "v: 1\n");
+    git("init", "-q", "-b", "main");
+    git("add", "app.yaml");
+    git("-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "first");
+  }
+
+  private static void git(String... args) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of("git"));
+    cmd.addAll(List.of(args));
+    Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), "git " + String.join(" ", args) + ": " + out);
   }
 
   @AfterAll
