@@ -13,16 +13,17 @@ import java.util.Objects;
  * @param name short name, unique in a desired state
  * @param command the command, run by the target (for hosts: {@code sh -c}, the command passed as one
  *     argument, never concatenated with paths)
- * @param globs gitignore-style globs over resource names (file paths), e.g. {@code nginx/**}
+ * @param globs globs over resource names (file paths), e.g. {@code nginx/**}: the lines of one
+ *     {@link PathGlob}, with gitignore semantics ({@code !} un-matches what an earlier line matched)
  * @param origin where it was declared
  */
 public record Handler(String name, String command, List<String> globs, Origin origin) {
-  /** Validates and copies. */
+  /** Validates (every glob must compile; {@link IllegalArgumentException} otherwise) and copies. */
   public Handler {
     Checks.notBlank(name, "name");
     Checks.notBlank(command, "command");
     globs = List.copyOf(globs);
-    if (globs.isEmpty()) {
+    if (!PathGlob.of(globs).hasPatterns()) {
       throw new IllegalArgumentException("handler " + name + " needs at least one glob");
     }
     origin = Objects.requireNonNullElse(origin, Origin.UNKNOWN);

@@ -1,115 +1,101 @@
 package dev.gitops.model;
 
+import dev.gitops.internal.glob.GitignoreMatcher;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
- * Gitignore-style globs over resource names ({@code /}-separated paths): {@code *} matches within
- * one path segment, {@code ?} one character but {@code /}, {@code **} any number of segments,
- * {@code [abc]} / {@code [!abc]} a character class. A glob without a {@code /} (other than a trailing
- * one) matches at any depth; a leading {@code /} anchors it at the root; a glob that matches a
- * directory matches everything beneath it. The planner matches {@link Handler} globs this way, and
- * the hosts adapter its {@code .gitops.yaml} rules. Immutable and thread-safe.
+ * Globs over resource names ({@code /}-separated file paths) with the semantics of a
+ * {@code .gitignore} file, decided by JGit's gitignore matcher: the one matcher behind every glob a
+ * user writes ({@code GitSource} and {@code DirectorySource} include and exclude, {@link Handler}
+ * globs, the hosts adapter's {@code .gitops.yaml} {@code files}, {@code exclude} and {@code watch}).
+ *
+ * <p>A {@code PathGlob} is an ordered list of lines, read as git reads {@code .gitignore}: {@code *}
+ * matches within one path segment, {@code ?} one character but {@code /}, {@code [a-z]} /
+ * {@code [!a-z]} a character class, {@code **} any number of segments; a line without a {@code /}
+ * (other than a trailing one) matches at any depth, a leading or inner {@code /} anchors it at the
+ * root; a trailing {@code /} matches directories only ({@code docs/} matches {@code docs/a.md}, not a
+ * file named {@code docs}); a path under a matched directory is matched. The last line that matches
+ * a path decides, and a line starting with {@code !} un-matches ({@code *.tmp} then
+ * {@code !keep.tmp}) — except under a matched directory, which git never looks into. Blank lines and
+ * {@code #} comments are skipped; {@code \#} and {@code \!} start a line with those characters.
+ * Immutable and thread-safe; equal when the lines are.
  *
  * <pre>{@code
- * boolean triggered = PathGlob.of("nginx/**").matches("nginx/conf.d/web.conf");   // true
+ * PathGlob.of("nginx/**").matches("nginx/conf.d/web.conf");               // true
+ * PathGlob.of("docs/", "!docs/keep.md").matches("docs/keep.md");          // true: docs/ is matched
+ * PathGlob.of("*.md", "!README.md").matches("README.md");                 // false
  * }</pre>
  */
 public final class PathGlob {
-  private final String glob;
-  private final Pattern pattern;
+  private final GitignoreMatcher matcher;
 
-  private PathGlob(String glob, Pattern pattern) {
-    this.glob = glob;
-    this.pattern = pattern;
+  private PathGlob(GitignoreMatcher matcher) {
+    this.matcher = matcher;
   }
 
-  /** Compiles {@code glob}. */
-  public static PathGlob of(String glob) {
-    String g = glob.trim();
-    boolean anchored = g.startsWith("/");
-    if (anchored) {
-      g = g.substring(1);
-    }
-    if (g.endsWith("/")) {
-      g = g.substring(0, g.length() - 1);
-    }
-    if (g.isEmpty()) {
-      throw new IllegalArgumentException("empty glob: '" + glob + "'");
-    }
-    StringBuilder re = new StringBuilder();
-    if (!anchored && !g.contains("/")) {
-      re.append("(?:.*/)?");
-    }
-    translate(g, re);
-    re.append("(?:/.*)?");
-    return new PathGlob(glob, Pattern.compile(re.toString(), Pattern.DOTALL));
+  /**
+   * Compiles {@code lines}, in order.
+   *
+   * @param lines gitignore lines
+   * @return the glob
+   * @throws IllegalArgumentException naming a line that is no glob (e.g. a lone {@code !})
+   */
+  public static PathGlob of(String... lines) {
+    return of(List.of(lines));
   }
 
-  /** True when any of {@code globs} matches {@code name}. */
-  public static boolean anyMatches(List<PathGlob> globs, String name) {
-    for (PathGlob g : globs) {
-      if (g.matches(name)) {
-        return true;
-      }
-    }
-    return false;
+  /**
+   * Compiles {@code lines}, in order.
+   *
+   * @param lines gitignore lines
+   * @return the glob
+   * @throws IllegalArgumentException naming a line that is no glob (e.g. a lone {@code !})
+   */
+  public static PathGlob of(List<String> lines) {
+    return new PathGlob(GitignoreMatcher.of(lines));
   }
 
-  /** True when the glob matches {@code name} (leading {@code /} ignored). */
-  public boolean matches(String name) {
-    String n = name.startsWith("/") ? name.substring(1) : name;
-    return pattern.matcher(n).matches();
+  /**
+   * Whether the file at {@code path} is matched (a leading {@code /} is ignored).
+   *
+   * @param path a {@code /}-separated relative path
+   * @return true when matched
+   */
+  public boolean matches(String path) {
+    return matcher.matchesFile(path);
   }
 
-  private static void translate(String g, StringBuilder re) {
-    int i = 0;
-    while (i < g.length()) {
-      char c = g.charAt(i);
-      if (c == '*' && i + 1 < g.length() && g.charAt(i + 1) == '*') {
-        boolean segmentStart = i == 0 || g.charAt(i - 1) == '/';
-        boolean slashAfter = i + 2 < g.length() && g.charAt(i + 2) == '/';
-        if (segmentStart && slashAfter) {
-          re.append("(?:.*/)?");
-          i += 3;
-        } else {
-          re.append(".*");
-          i += 2;
-        }
-      } else if (c == '*') {
-        re.append("[^/]*");
-        i++;
-      } else if (c == '?') {
-        re.append("[^/]");
-        i++;
-      } else if (c == '[' && g.indexOf(']', i + 2) > 0) {
-        int end = g.indexOf(']', i + 2);
-        String body = g.substring(i + 1, end);
-        boolean negate = body.startsWith("!") || body.startsWith("^");
-        if (negate) {
-          body = body.substring(1);
-        }
-        re.append('[').append(negate ? "^/" : "");
-        for (char b : body.toCharArray()) {
-          if ("\\[]^&".indexOf(b) >= 0) {
-            re.append('\\');
-          }
-          re.append(b);
-        }
-        re.append(']');
-        i = end + 1;
-      } else if (c == '\\' && i + 1 < g.length()) {
-        re.append(Pattern.quote(String.valueOf(g.charAt(i + 1))));
-        i += 2;
-      } else {
-        re.append(Pattern.quote(String.valueOf(c)));
-        i++;
-      }
-    }
+  /**
+   * The lines, as given.
+   *
+   * @return the lines
+   */
+  public List<String> lines() {
+    return matcher.lines();
+  }
+
+  /**
+   * Whether some line is a pattern (not only blanks and comments).
+   *
+   * @return false when the glob can match nothing
+   */
+  public boolean hasPatterns() {
+    return !matcher.isEmpty();
   }
 
   @Override
+  public boolean equals(Object o) {
+    return o instanceof PathGlob g && g.lines().equals(lines());
+  }
+
+  @Override
+  public int hashCode() {
+    return lines().hashCode();
+  }
+
+  /** The lines, joined by {@code ", "}. */
+  @Override
   public String toString() {
-    return glob;
+    return String.join(", ", lines());
   }
 }

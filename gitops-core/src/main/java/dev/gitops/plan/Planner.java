@@ -185,10 +185,10 @@ public final class Planner {
     deletes.forEach(a -> changed.add(a.id()));
     List<Action> runs = new ArrayList<>();
     for (Handler h : handlers) {
-      List<PathGlob> globs = h.globs().stream().map(PathGlob::of).toList();
+      PathGlob globs = PathGlob.of(h.globs());
       TreeSet<ResourceId> because = new TreeSet<>();
       for (ResourceId id : changed) {
-        if (PathGlob.anyMatches(globs, id.name())) {
+        if (globs.matches(id.name())) {
           because.add(id);
         }
       }

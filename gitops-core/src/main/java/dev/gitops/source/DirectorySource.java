@@ -21,7 +21,8 @@ import java.util.TreeMap;
 /**
  * A plain directory as a source, for local work and tests. The revision id is the snapshot's content
  * digest ({@code sha256:...}), so an unchanged directory yields the same revision. Files are
- * selected by path and gitignore-syntax include/exclude patterns, like {@link GitSource}; a file with
+ * selected by path and include/exclude lists read as {@code .gitignore} files
+ * ({@link dev.gitops.model.PathGlob}), like {@link GitSource}; a file with
  * the owner's execute bit gets mode {@code 0755}, others {@code 0644}.
  *
  * <p>Symbolic links are never followed out of the root: a link to a regular file inside the root is
@@ -48,6 +49,7 @@ public final class DirectorySource implements Source {
   /**
    * Files under {@code root/path}, selected by patterns (empty {@code include}: every file).
    *
+   * @throws IllegalArgumentException naming a line of {@code include} or {@code exclude} that is no glob
    * @param path relative directory, {@code ""} for the root
    */
   public static DirectorySource of(Path root, String path, List<String> include, List<String> exclude) {

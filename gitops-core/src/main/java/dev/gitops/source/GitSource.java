@@ -280,13 +280,19 @@ public final class GitSource implements Source, AutoCloseable {
       return this;
     }
 
-    /** Only files matching these gitignore-syntax patterns (relative to the path); default all. */
+    /**
+     * Only files these lines match, read as a {@code .gitignore} file ({@link dev.gitops.model.PathGlob};
+     * relative to the path); default all. A line that is no glob fails {@link #build()}.
+     */
     public Builder include(String... globs) {
       this.include = List.of(globs);
       return this;
     }
 
-    /** Leave out files matching these gitignore-syntax patterns (relative to the path). */
+    /**
+     * Leave out files these lines match, read as a {@code .gitignore} file
+     * ({@link dev.gitops.model.PathGlob}; relative to the path). A line that is no glob fails {@link #build()}.
+     */
     public Builder exclude(String... globs) {
       this.exclude = List.of(globs);
       return this;

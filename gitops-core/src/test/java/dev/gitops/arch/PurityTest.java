@@ -57,6 +57,31 @@ class PurityTest {
         + String.join("\n", violations));
   }
 
+  /**
+   * The pure engine matches globs through one door, {@code internal/glob}, which is pure too and uses
+   * nothing of JGit but its gitignore matcher ({@code org.eclipse.jgit.ignore}).
+   */
+  @Test
+  void theGlobDoorIsPureAndUsesNothingOfJgitButItsMatcher() throws IOException {
+    Path dir = sourceRoot().resolve("internal/glob");
+    List<String> violations = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path f : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
+        String where = "internal/glob/" + f.getFileName();
+        String code = stripCommentsAndStrings(Files.readString(f, StandardCharsets.UTF_8));
+        violations.addAll(violations(where, code).stream().filter(v -> !v.endsWith(": JGit")).toList());
+        Matcher m = Pattern.compile("org\\.eclipse\\.jgit\\.[\\w.]+").matcher(code);
+        while (m.find()) {
+          if (!m.group().startsWith("org.eclipse.jgit.ignore.")) {
+            violations.add(where + ": " + m.group());
+          }
+        }
+      }
+    }
+    assertEquals(List.of(), violations, () -> "the glob door reaches beyond JGit's matcher:\n"
+        + String.join("\n", violations));
+  }
+
   @Test
   void theCheckCatchesImportsAndQualifiedUsesButNotComments() {
     String source = """

@@ -60,7 +60,37 @@ class PathGlobTest {
   }
 
   @Test
-  void emptyGlobIsRejected() {
-    assertThrows(IllegalArgumentException.class, () -> PathGlob.of("/"));
+  void aTrailingSlashMatchesDirectoriesOnlyAtAnyDepth() {
+    assertTrue(PathGlob.of("docs/").matches("docs/guide.md"));
+    assertTrue(PathGlob.of("docs/").matches("sub/docs/guide.md"));
+    assertFalse(PathGlob.of("docs/").matches("docs"), "a file named docs is no directory");
+    assertFalse(PathGlob.of("docs/").matches("docs.md"));
+  }
+
+  @Test
+  void aLaterNegationTakesBackWhatAnEarlierLineMatchedButNotUnderAMatchedDirectory() {
+    assertFalse(PathGlob.of("*.tmp", "!keep.tmp").matches("keep.tmp"));
+    assertTrue(PathGlob.of("*.tmp", "!keep.tmp").matches("x.tmp"));
+    assertTrue(PathGlob.of("!keep.tmp", "*.tmp").matches("keep.tmp"), "the last matching line decides");
+    assertTrue(PathGlob.of("docs/", "!docs/keep.md").matches("docs/keep.md"), "git never looks into docs/");
+    assertFalse(PathGlob.of("docs/**", "!docs/keep.md").matches("docs/keep.md"));
+  }
+
+  @Test
+  void commentsAndBlankLinesAreSkippedAndEscapesMatchLiterally() {
+    PathGlob g = PathGlob.of("# generated files", "", "\\#notes", "\\!important");
+    assertTrue(g.matches("#notes"));
+    assertTrue(g.matches("!important"));
+    assertFalse(g.matches("# generated files"));
+    assertFalse(PathGlob.of("# only a comment").hasPatterns());
+    assertFalse(PathGlob.of("/").hasPatterns());
+  }
+
+  @Test
+  void aLineThatIsNoGlobIsRejectedAndGlobsCompareByLines() {
+    assertThrows(IllegalArgumentException.class, () -> PathGlob.of("!"));
+    assertThrows(IllegalArgumentException.class, () -> PathGlob.of("a\nb"));
+    assertTrue(PathGlob.of("a", "!b").equals(PathGlob.of(java.util.List.of("a", "!b"))));
+    assertTrue(PathGlob.of("a", "!b").toString().equals("a, !b"));
   }
 }

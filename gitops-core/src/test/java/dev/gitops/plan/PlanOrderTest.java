@@ -156,6 +156,20 @@ class PlanOrderTest {
   }
 
   @Test
+  void aHandlersGlobsAreOneGitignoreListWhereANegationTakesPathsBack() {
+    Handler reload = new Handler("reload", "nginx -s reload", List.of("nginx/**", "!*.bak", "conf.d/", "# a comment"),
+        Origin.UNKNOWN);
+    Resource backup = file("nginx/site.conf.bak", "old\n");
+    Resource dir = file("etc/conf.d", "a file named conf.d is no directory\n");
+    Plan quiet = planner.plan(DesiredState.of(List.of(backup, dir), List.of(reload), List.of()), ActualState.of(List.of()), WEB);
+    PlanAssert.assertThat(quiet).doesNotMention(reload.id());
+    Resource site = file("nginx/site.conf", "server {}\n");
+    Plan plan = planner.plan(DesiredState.of(List.of(backup, dir, site), List.of(reload), List.of()),
+        ActualState.of(List.of()), WEB);
+    assertEquals(List.of(site.id()), ((Action.Run) plan.action(reload.id()).orElseThrow()).because());
+  }
+
+  @Test
   void noHandlerRunsWhenNothingItWatchesChanged() {
     Handler reload = new Handler("reload", "nginx -s reload", List.of("*.conf"), Origin.UNKNOWN);
     Resource conf = file("etc/nginx.conf", "a\n");

@@ -33,6 +33,10 @@ import java.util.Map;
  *     watch: ["etc/nginx/**"]
  * }</pre>
  *
+ * <p>Globs are gitignore lines, matched as {@link dev.gitops.model.PathGlob} matches them (git's
+ * rules, JGit's matcher): {@code exclude} and each {@code watch} list read as one {@code .gitignore}
+ * file, so {@code exclude: ["*.md", "!README.md"]} deploys the README.
+ *
  * <p>Everything is checked before anything is written: a bad configuration file (naming file and
  * line), an absolute path, a {@code ..} segment or a path into the target's {@code .gitops/} state
  * directory fails the whole load with one {@link dev.gitops.model.InvalidDesiredStateException}.

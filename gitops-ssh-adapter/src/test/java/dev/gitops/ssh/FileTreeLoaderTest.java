@@ -58,6 +58,30 @@ class FileTreeLoaderTest {
   }
 
   @Test
+  void globsMeanWhatTheyMeanInAGitignoreFile() {
+    String yaml = String.join("\n", "files:", "  - glob: \"bin/\"", "    mode: \"0755\"",
+        "exclude: [\"*.md\", \"!README.md\", \"drafts/\"]",
+        "handlers:", "  - name: reload", "    command: reload", "    watch: [\"etc/**\", \"!*.bak\"]", "");
+    DesiredState d = load(Map.of("hosts/web/.gitops.yaml", yaml, "hosts/web/README.md", "r",
+        "hosts/web/notes.md", "n", "hosts/web/drafts/a.conf", "d", "hosts/web/etc/drafts", "a file named drafts",
+        "hosts/web/bin/run", "x", "hosts/web/sub/bin", "a file named bin"));
+    assertEquals(List.of(ResourceId.file("README.md"), ResourceId.file("bin/run"), ResourceId.file("etc/drafts"),
+        ResourceId.file("sub/bin")), List.copyOf(d.byId().keySet()));
+    assertEquals(0755, mode(d, "bin/run").permissions());
+    assertEquals(FileMode.REGULAR, mode(d, "sub/bin"), "bin/ matches directories only");
+    assertEquals(List.of("etc/**", "!*.bak"), d.handlers().get(0).globs());
+  }
+
+  @Test
+  void aGlobThatCanMatchNothingIsAProblemOnItsLine() {
+    String yaml = String.join("\n", "files:", "  - glob: \"!secret\"", "    mode: \"0600\"",
+        "exclude:", "  - \"# comment\"", "  - \"!\"", "");
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> load(Map.of("hosts/web/.gitops.yaml", yaml, "hosts/web/etc/a", "a")));
+    assertEquals(List.of(2, 5, 6), e.problems().stream().map(Problem::line).toList(), e.getMessage());
+  }
+
+  @Test
   void badConfigurationIsReportedWithFileAndLineAllAtOnce() {
     String yaml = String.join("\n", "files:", "  - glob: \"etc/**\"", "    mode: rwx", "  - mode: \"0600\"",
         "handlers:", "  - name: reload", "    watch: [\"etc/**\"]", "colour: blue", "");

@@ -1,29 +1,30 @@
 package dev.gitops.internal.git;
 
+import dev.gitops.internal.glob.GitignoreMatcher;
 import java.util.List;
-import java.util.stream.Collectors;
-import org.eclipse.jgit.ignore.FastIgnoreRule;
-import org.eclipse.jgit.ignore.IgnoreNode;
 
 /**
- * Include and exclude patterns in gitignore syntax, matched by JGit's {@link IgnoreNode}. A file is
- * selected when it (or one of its directories) matches an include pattern, or there are none, and
- * neither it nor one of its directories matches an exclude pattern. Not part of the public API.
+ * A source's include and exclude patterns, each list read as a {@code .gitignore} file by the one
+ * matcher ({@link GitignoreMatcher}, JGit's). A file is selected when the include list matches it
+ * (or has no pattern) and the exclude list does not; an excluded directory is not walked. Not part
+ * of the public API.
  */
 public final class Globs {
-  private final IgnoreNode include;
-  private final IgnoreNode exclude;
-  private final boolean includeAll;
+  private final GitignoreMatcher include;
+  private final GitignoreMatcher exclude;
 
-  private Globs(List<String> include, List<String> exclude) {
-    this.include = node(include);
-    this.exclude = node(exclude);
-    this.includeAll = include.isEmpty();
+  private Globs(GitignoreMatcher include, GitignoreMatcher exclude) {
+    this.include = include;
+    this.exclude = exclude;
   }
 
-  /** Patterns to include (empty: everything) and to exclude. */
+  /**
+   * Patterns to include (none: everything) and to exclude.
+   *
+   * @throws IllegalArgumentException naming a line that is no glob
+   */
   public static Globs of(List<String> include, List<String> exclude) {
-    return new Globs(List.copyOf(include), List.copyOf(exclude));
+    return new Globs(GitignoreMatcher.of(include), GitignoreMatcher.of(exclude));
   }
 
   /** Selects everything. */
@@ -33,28 +34,11 @@ public final class Globs {
 
   /** True when a directory, {@code /}-separated relative path, is excluded with all it holds. */
   public boolean excludesDirectory(String dir) {
-    return Boolean.TRUE.equals(exclude.checkIgnored(dir, true));
+    return exclude.matchesDirectory(dir);
   }
 
   /** True when the file at this {@code /}-separated relative path is selected. */
   public boolean selects(String file) {
-    return (includeAll || matches(include, file, false)) && !matches(exclude, file, false);
-  }
-
-  private static boolean matches(IgnoreNode node, String path, boolean directory) {
-    Boolean hit = node.checkIgnored(path, directory);
-    if (hit != null) {
-      return hit;
-    }
-    int slash = path.lastIndexOf('/');
-    return slash > 0 && matches(node, path.substring(0, slash), true);
-  }
-
-  private static IgnoreNode node(List<String> patterns) {
-    return new IgnoreNode(patterns.stream()
-        .map(String::strip)
-        .filter(p -> !p.isEmpty() && !p.startsWith("#"))
-        .map(FastIgnoreRule::new)
-        .collect(Collectors.toList()));
+    return (include.isEmpty() || include.matchesFile(file)) && !exclude.matchesFile(file);
   }
 }

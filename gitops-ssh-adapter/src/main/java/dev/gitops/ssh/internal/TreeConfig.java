@@ -18,13 +18,16 @@ import java.util.Set;
  *     mode: "0640"             # octal
  *     owner: root
  *     group: www-data
- * exclude: ["*.md"]            # globs of files that are not deployed
+ * exclude: ["*.md", "!README.md"]   # files that are not deployed
  * handlers:
  *   - name: reload-nginx
  *     command: nginx -t &amp;&amp; systemctl reload nginx
- *     watch: ["etc/nginx/**"]
+ *     watch: ["etc/nginx/**", "!*.bak"]
  * </pre>
- * Every problem is collected with its line. Not part of the public API.
+ * Every glob is a gitignore line, matched by core's one matcher ({@link PathGlob}): {@code exclude}
+ * and each {@code watch} list read as one {@code .gitignore} file (a later {@code !} line takes back
+ * what an earlier line matched), a {@code files} rule's {@code glob} as a one-line one. Every problem
+ * is collected with its line. Not part of the public API.
  */
 public final class TreeConfig {
   /** The file name. */
@@ -33,7 +36,8 @@ public final class TreeConfig {
   private record Rule(PathGlob glob, Integer permissions, String owner, String group) {}
 
   private final List<Rule> rules = new ArrayList<>();
-  private final List<PathGlob> excludes = new ArrayList<>();
+  private final List<String> excludeLines = new ArrayList<>();
+  private PathGlob excludes = PathGlob.of();
   private final List<Handler> handlers = new ArrayList<>();
   private final List<Problem> problems = new ArrayList<>();
   private final String file;
@@ -67,11 +71,12 @@ public final class TreeConfig {
     root.map().forEach((key, node) -> {
       switch (key) {
         case "files" -> c.list(node, "files").forEach(c::rule);
-        case "exclude" -> c.globs(node, "exclude").forEach(c.excludes::add);
+        case "exclude" -> c.excludeLines.addAll(c.globs(node, "exclude"));
         case "handlers" -> c.list(node, "handlers").forEach(c::handler);
         default -> c.problem(node.line(), "unknown key '" + key + "' (expected files, exclude, handlers)");
       }
     });
+    c.excludes = PathGlob.of(c.excludeLines);
     return c;
   }
 
@@ -80,7 +85,13 @@ public final class TreeConfig {
     if (m == null) {
       return;
     }
-    PathGlob glob = glob(m.get("glob"), node.line(), "files rule");
+    String line = glob(m.get("glob"), node.line(), "files rule");
+    if (line != null && line.startsWith("!")) {
+      problem(m.get("glob").line(), "a files rule's glob cannot start with '!': it would match nothing ('"
+          + line + "'; put \\! first for a name starting with '!')");
+      line = null;
+    }
+    PathGlob glob = line == null ? null : PathGlob.of(line);
     Integer bits = null;
     Yaml.Node mode = m.get("mode");
     if (mode != null) {
@@ -105,13 +116,12 @@ public final class TreeConfig {
     }
     String name = scalar(m.get("name"), "name");
     String command = scalar(m.get("command"), "command");
-    List<PathGlob> watch = m.containsKey("watch") ? globs(m.get("watch"), "watch") : List.of();
-    if (name == null || name.isBlank() || command == null || command.isBlank() || watch.isEmpty()) {
+    List<String> watch = m.containsKey("watch") ? globs(m.get("watch"), "watch") : List.of();
+    if (name == null || name.isBlank() || command == null || command.isBlank() || !PathGlob.of(watch).hasPatterns()) {
       problem(node.line(), "a handler needs name, command and at least one glob in watch");
       return;
     }
-    handlers.add(new Handler(name, command, watch.stream().map(PathGlob::toString).toList(),
-        new Origin(file, node.line())));
+    handlers.add(new Handler(name, command, watch, new Origin(file, node.line())));
   }
 
   private Map<String, Yaml.Node> map(Yaml.Node node, String what, Set<String> keys) {
@@ -139,11 +149,11 @@ public final class TreeConfig {
     return node.list();
   }
 
-  private List<PathGlob> globs(Yaml.Node node, String what) {
-    List<PathGlob> out = new ArrayList<>();
+  private List<String> globs(Yaml.Node node, String what) {
+    List<String> out = new ArrayList<>();
     List<Yaml.Node> items = node != null && node.isScalar() ? List.of(node) : list(node, what);
     for (Yaml.Node n : items) {
-      PathGlob g = glob(n, n.line(), what);
+      String g = glob(n, n.line(), what);
       if (g != null) {
         out.add(g);
       }
@@ -151,13 +161,17 @@ public final class TreeConfig {
     return out;
   }
 
-  private PathGlob glob(Yaml.Node node, int line, String what) {
+  /** One gitignore line, checked by the matcher; null (and a problem) when it is none. */
+  private String glob(Yaml.Node node, int line, String what) {
     if (node == null || !node.isScalar() || node.text().isBlank()) {
       problem(node == null ? line : node.line(), what + " needs a glob (a string)");
       return null;
     }
     try {
-      return PathGlob.of(node.text());
+      if (!PathGlob.of(node.text()).hasPatterns()) {
+        throw new IllegalArgumentException("a comment matches nothing (put \\# first for a name starting with '#')");
+      }
+      return node.text();
     } catch (RuntimeException e) {
       problem(node.line(), "bad glob '" + node.text() + "': " + e.getMessage());
       return null;
@@ -191,7 +205,7 @@ public final class TreeConfig {
 
   /** True when {@code path} is excluded (the configuration file itself always is). */
   public boolean excludes(String path) {
-    return path.equals(FILE) || PathGlob.anyMatches(excludes, path);
+    return path.equals(FILE) || excludes.matches(path);
   }
 
   /** The mode of {@code path}: {@code base} with every matching rule applied in order. */

@@ -1,0 +1,13 @@
+/**
+ * The one glob matcher behind every glob a user writes (sources' include and exclude, the hosts
+ * adapter's {@code .gitops.yaml} rules, handler globs): JGit's gitignore matcher, reached through
+ * {@link dev.gitops.internal.glob.GitignoreMatcher} and nothing else. Publicly it is
+ * {@link dev.gitops.model.PathGlob}. Not part of the public API.
+ *
+ * <pre>{@code
+ * GitignoreMatcher m = GitignoreMatcher.of(List.of("docs/", "*.tmp", "!keep.tmp"));
+ * m.matchesFile("docs/guide.md");   // true: its directory is matched
+ * m.matchesFile("keep.tmp");        // false: the last matching line negates
+ * }</pre>
+ */
+package dev.gitops.internal.glob;
