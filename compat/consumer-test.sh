@@ -151,8 +151,6 @@ exec 9>&-
 wait "$mock_pid" 2>/dev/null || true
 mock_pid=
 # Keep what had to be downloaded for the next run (never our own artifacts, never into ~/.m2).
-if command -v rsync >/dev/null; then
-  rsync -a --ignore-existing --exclude 'dev/gitops/' --exclude '_remote.repositories' --exclude '*.lastUpdated' \
-    --exclude 'resolver-status.properties' --exclude 'maven-metadata-*' "$work/repository/" "$cache/"
-fi
+tar -C "$work/repository" --exclude './dev/gitops' --exclude '_remote.repositories' --exclude '*.lastUpdated' \
+  --exclude 'resolver-status.properties' --exclude 'maven-metadata-*' -cf - . | tar -C "$cache" --skip-old-files -xf -
 step "all green"
