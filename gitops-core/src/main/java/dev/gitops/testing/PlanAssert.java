@@ -33,67 +33,144 @@ public final class PlanAssert {
     this.plan = Objects.requireNonNull(plan, "plan");
   }
 
-  /** Starts a chain of assertions on {@code plan}. */
+  /**
+   * Starts a chain of assertions on {@code plan}.
+   *
+   * @param plan the plan to check
+   * @return the assertions, for chaining
+   */
   public static PlanAssert assertThat(Plan plan) {
     return new PlanAssert(plan);
   }
 
-  /** The plan has a {@code create} step for {@code id}. */
+  /**
+   * The plan has a {@code create} step for {@code id}.
+   *
+   * @param id the resource
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert creates(ResourceId id) {
     return has(Action.Kind.CREATE, id);
   }
 
-  /** The plan has a {@code create} step for the id printed as {@code id}. */
+  /**
+   * The plan has a {@code create} step for the id printed as {@code id}.
+   *
+   * @param id the resource as printed, e.g. {@code apps/Deployment/default/web}
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert creates(String id) {
     return creates(ResourceId.parse(id));
   }
 
-  /** The plan has an {@code update} step for {@code id}. */
+  /**
+   * The plan has an {@code update} step for {@code id}.
+   *
+   * @param id the resource
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert updates(ResourceId id) {
     return has(Action.Kind.UPDATE, id);
   }
 
-  /** The plan has an {@code update} step for the id printed as {@code id}. */
+  /**
+   * The plan has an {@code update} step for the id printed as {@code id}.
+   *
+   * @param id the resource as printed, e.g. {@code apps/Deployment/default/web}
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert updates(String id) {
     return updates(ResourceId.parse(id));
   }
 
-  /** The plan has a {@code delete} step for {@code id}. */
+  /**
+   * The plan has a {@code delete} step for {@code id}.
+   *
+   * @param id the resource
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert deletes(ResourceId id) {
     return has(Action.Kind.DELETE, id);
   }
 
-  /** The plan has a {@code delete} step for the id printed as {@code id}. */
+  /**
+   * The plan has a {@code delete} step for the id printed as {@code id}.
+   *
+   * @param id the resource as printed, e.g. {@code apps/Deployment/default/web}
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert deletes(String id) {
     return deletes(ResourceId.parse(id));
   }
 
-  /** The plan has an {@code adopt} step for {@code id}. */
+  /**
+   * The plan has an {@code adopt} step for {@code id}.
+   *
+   * @param id the resource
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert adopts(ResourceId id) {
     return has(Action.Kind.ADOPT, id);
   }
 
-  /** The plan has an {@code adopt} step for the id printed as {@code id}. */
+  /**
+   * The plan has an {@code adopt} step for the id printed as {@code id}.
+   *
+   * @param id the resource as printed, e.g. {@code apps/Deployment/default/web}
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert adopts(String id) {
     return adopts(ResourceId.parse(id));
   }
 
-  /** The plan has a {@code noop} step for {@code id}: it is desired and already converged. */
+  /**
+   * The plan has a {@code noop} step for {@code id}: it is desired and already converged.
+   *
+   * @param id the resource
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert leavesUnchanged(ResourceId id) {
     return has(Action.Kind.NOOP, id);
   }
 
-  /** The plan has a {@code noop} step for the id printed as {@code id}. */
+  /**
+   * The plan has a {@code noop} step for the id printed as {@code id}.
+   *
+   * @param id the resource as printed, e.g. {@code apps/Deployment/default/web}
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert leavesUnchanged(String id) {
     return leavesUnchanged(ResourceId.parse(id));
   }
 
-  /** The plan runs the handler named {@code handlerName}. */
+  /**
+   * The plan runs the handler named {@code handlerName}.
+   *
+   * @param handlerName the handler's name, as in {@code .gitops.yaml}
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert runs(String handlerName) {
     return has(Action.Kind.RUN, ResourceId.of("Handler", "", handlerName));
   }
 
-  /** The plan has no step at all (not even a no-op) for {@code id}. */
+  /**
+   * The plan has no step at all (not even a no-op) for {@code id}.
+   *
+   * @param id the resource
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert doesNotMention(ResourceId id) {
     Optional<Action> a = plan.action(id);
     if (a.isPresent()) {
@@ -102,12 +179,23 @@ public final class PlanAssert {
     return this;
   }
 
-  /** The plan has no step at all for the id printed as {@code id}. */
+  /**
+   * The plan has no step at all for the id printed as {@code id}.
+   *
+   * @param id the resource as printed, e.g. {@code apps/Deployment/default/web}
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert doesNotMention(String id) {
     return doesNotMention(ResourceId.parse(id));
   }
 
-  /** The plan deletes nothing. */
+  /**
+   * The plan deletes nothing.
+   *
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert deletesNothing() {
     List<ResourceId> deleted = plan.changes().stream()
         .filter(a -> a.kind() == Action.Kind.DELETE).map(Action::id).toList();
@@ -117,7 +205,12 @@ public final class PlanAssert {
     return this;
   }
 
-  /** No step changes anything. */
+  /**
+   * No step changes anything.
+   *
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert isEmpty() {
     if (!plan.isEmpty()) {
       throw fail("expected an empty plan");
@@ -125,7 +218,12 @@ public final class PlanAssert {
     return this;
   }
 
-  /** Some step changes something. */
+  /**
+   * Some step changes something.
+   *
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert isNotEmpty() {
     if (plan.isEmpty()) {
       throw fail("expected a plan that changes something");
@@ -133,7 +231,13 @@ public final class PlanAssert {
     return this;
   }
 
-  /** {@link Plan#summary()} equals {@code expected}. */
+  /**
+   * {@link Plan#summary()} equals {@code expected}.
+   *
+   * @param expected the expected summary line
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert hasSummary(String expected) {
     if (!plan.summary().equals(expected)) {
       throw fail("expected summary '" + expected + "', found '" + plan.summary() + "'");
@@ -141,7 +245,13 @@ public final class PlanAssert {
     return this;
   }
 
-  /** The ids of the steps that change something are exactly {@code ids}, in any order. */
+  /**
+   * The ids of the steps that change something are exactly {@code ids}, in any order.
+   *
+   * @param ids the resources
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert changesExactly(ResourceId... ids) {
     TreeSet<ResourceId> want = new TreeSet<>(Arrays.asList(ids));
     TreeSet<ResourceId> have = new TreeSet<>(plan.changes().stream().map(Action::id).toList());
@@ -155,12 +265,25 @@ public final class PlanAssert {
     return this;
   }
 
-  /** The ids of the steps that change something are exactly the ids printed as {@code ids}. */
+  /**
+   * The ids of the steps that change something are exactly the ids printed as {@code ids}.
+   *
+   * @param ids the resources as printed
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert changesExactly(String... ids) {
     return changesExactly(Arrays.stream(ids).map(ResourceId::parse).toArray(ResourceId[]::new));
   }
 
-  /** {@code first}'s step is in an earlier wave than {@code second}'s; both must be in the plan. */
+  /**
+   * {@code first}'s step is in an earlier wave than {@code second}'s; both must be in the plan.
+   *
+   * @param first the resource that must apply first
+   * @param second the resource that must apply later
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert appliesBefore(ResourceId first, ResourceId second) {
     int a = waveOf(first);
     int b = waveOf(second);
@@ -171,12 +294,25 @@ public final class PlanAssert {
     return this;
   }
 
-  /** {@link #appliesBefore(ResourceId, ResourceId)} with printed ids. */
+  /**
+   * {@link #appliesBefore(ResourceId, ResourceId)} with printed ids.
+   *
+   * @param first the resource that must apply first, as printed
+   * @param second the resource that must apply later, as printed
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert appliesBefore(String first, String second) {
     return appliesBefore(ResourceId.parse(first), ResourceId.parse(second));
   }
 
-  /** The plan has {@code count} waves. */
+  /**
+   * The plan has {@code count} waves.
+   *
+   * @param count the expected number of waves
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert hasWaves(int count) {
     if (plan.waves().size() != count) {
       throw fail("expected " + count + " waves, found " + plan.waves().size());
@@ -184,7 +320,13 @@ public final class PlanAssert {
     return this;
   }
 
-  /** The plan's fingerprint equals {@code other}'s: both would do the same thing. */
+  /**
+   * The plan's fingerprint equals {@code other}'s: both would do the same thing.
+   *
+   * @param other the plan to compare with
+   * @return this, for chaining
+   * @throws AssertionError when the plan does not
+   */
   public PlanAssert hasSameFingerprintAs(Plan other) {
     if (!plan.fingerprint().equals(other.fingerprint())) {
       throw fail("expected fingerprint " + other.fingerprint() + ", found " + plan.fingerprint());
