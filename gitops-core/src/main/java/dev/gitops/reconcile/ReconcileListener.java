@@ -18,21 +18,45 @@ public interface ReconcileListener {
   /** A listener that ignores every event. */
   ReconcileListener NONE = new ReconcileListener() { };
 
-  /** A revision was resolved and is about to be fetched. */
+  /**
+   * A revision was resolved and is about to be fetched.
+   *
+   * @param revision the resolved revision
+   */
   default void revisionSeen(Revision revision) { }
 
-  /** A plan was made (before anything is written). */
+  /**
+   * A plan was made (before anything is written).
+   *
+   * @param plan the plan, a value
+   */
   default void planned(Plan plan) { }
 
-  /** One step of a plan finished: applied, unchanged, failed or skipped. */
+  /**
+   * One step of a plan finished: applied, unchanged, failed or skipped.
+   *
+   * @param outcome the step's outcome
+   */
   default void applied(Outcome outcome) { }
 
-  /** A pull agent found the target drifted from an unchanged revision. */
+  /**
+   * A pull agent found the target drifted from an unchanged revision.
+   *
+   * @param drift what drifted
+   */
   default void driftFound(Drift drift) { }
 
-  /** A reconcile failed with an exception (source, loader, target, planner or lock). */
+  /**
+   * A reconcile failed with an exception (source, loader, target, planner or lock).
+   *
+   * @param error the failure
+   */
   default void failed(Exception error) { }
 
-  /** A reconcile finished applying; the result says whether every step succeeded. */
+  /**
+   * A reconcile finished applying; the result says whether every step succeeded.
+   *
+   * @param result the reconcile's result
+   */
   default void reconciled(ReconcileResult result) { }
 }

@@ -28,7 +28,11 @@ public sealed interface Verification {
     SSH
   }
 
-  /** Which member this is. */
+  /**
+   * Which member this is.
+   *
+   * @return the member's kind
+   */
   Kind kind();
 
   /**
@@ -47,7 +51,10 @@ public sealed interface Verification {
   /**
    * SSH: commits signed by a key listed in {@code allowedSigners} (OpenSSH {@code allowed_signers}
    * format, as for {@code gpg.ssh.allowedSignersFile}; the principal is matched against the
-   * committer e-mail, {@code *} matches anyone).
+   * committer e-mail, {@code *} matches anyone). Needs no optional dependency.
+   *
+   * @param allowedSigners the allowed-signers file, read at verification time
+   * @return the verification
    */
   static Verification ssh(Path allowedSigners) {
     return new Ssh(allowedSigners);
@@ -63,6 +70,7 @@ public sealed interface Verification {
     /**
      * Validates, and fails fast when Bouncy Castle is missing.
      *
+     * @param publicKeys key ring file (armored {@code .asc} or binary), read at verification time
      * @throws SourceException when Bouncy Castle is not on the classpath, naming the artifact to add
      */
     public OpenPgp {
@@ -82,7 +90,11 @@ public sealed interface Verification {
    * @param allowedSigners the file, read at verification time
    */
   record Ssh(Path allowedSigners) implements Verification {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param allowedSigners the file, read at verification time
+     */
     public Ssh {
       Objects.requireNonNull(allowedSigners, "allowedSigners");
     }
