@@ -45,7 +45,7 @@ final class ApiSchema {
       Map.entry("initContainers", ListInfo.keyed("name")),
       Map.entry("ephemeralContainers", ListInfo.keyed("name")),
       Map.entry("volumes", ListInfo.keyed("name")),
-      Map.entry("imagePullSecrets", ListInfo.keyed("name")),
+      Map.entry("imagePullSecrets", new ListInfo(ListType.MAP, List.of("name"), Map.of("name", TextNode.valueOf("")))),
       Map.entry("topologySpreadConstraints", ListInfo.keyed("topologyKey", "whenUnsatisfiable")),
       Map.entry("hostAliases", ListInfo.keyed("ip")),
       Map.entry("resourceClaims", ListInfo.keyed("name")),
@@ -123,7 +123,7 @@ final class ApiSchema {
     if (joined.equals("spec.selector") && !kind.equals("Pod")) {
       return true; // a LabelSelector (workloads, PDBs) or Service's atomic selector map
     }
-    if (joined.equals("spec.jobTemplate.spec.selector") || joined.equals("spec.scaleTargetRef")
+    if (joined.equals("spec.jobTemplate.spec.selector") // autoscaling/v2's scaleTargetRef is granular
         || joined.equals("roleRef") || joined.equals("spec.dataSource") || joined.equals("spec.dataSourceRef")) {
       return true;
     }
