@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.InvalidDesiredStateException;
@@ -126,6 +127,63 @@ class ManifestLoaderTest {
     assertTrue(problems.stream().anyMatch(p -> p.startsWith("c.yaml:") && p.contains("invalid YAML")),
         problems.toString());
     assertEquals(6, problems.size(), problems.toString());
+  }
+
+  @Test
+  void aliasesAndMergeKeysReachTheResourceAsYamlDefinesThem() {
+    DesiredState d = loader.load(Fixtures.files("app.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: cfg
+        data:
+          first: &val hello
+          second: *val
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          labels: &labels {app: web, tier: front}
+        spec:
+          selector:
+            matchLabels: *labels
+          template:
+            metadata:
+              labels:
+                <<: *labels
+                tier: back
+        """));
+    JsonNode data = ((Content.Tree) d.get(ResourceId.of("ConfigMap", "default", "cfg")).content()).node()
+        .path("data");
+    assertEquals("hello", data.path("second").asText(), "an alias is its anchor's value, not its name");
+    JsonNode spec = ((Content.Tree) d.get(new ResourceId("apps", "Deployment", "default", "web"))
+        .content()).node().path("spec");
+    assertEquals("{\"app\":\"web\",\"tier\":\"front\"}", spec.path("selector").path("matchLabels").toString());
+    assertEquals("{\"app\":\"web\",\"tier\":\"back\"}", spec.at("/template/metadata/labels").toString(),
+        "'<<' merges, and the mapping's own key wins");
+  }
+
+  @Test
+  void anUndefinedAliasOrAnAliasBombIsAProblemWithFileAndLine() {
+    StringBuilder bomb = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\n"
+        + "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 9; i++) {
+      bomb.append("a").append(i).append(": &a").append(i).append(" [")
+          .append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
+    }
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> loader.load(Fixtures.files("a.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: a}
+            data: {key: *missing}
+            """, "bomb.yaml", bomb.toString())));
+    List<String> problems = e.problems().stream().map(Problem::toString).toList();
+    assertEquals("a.yaml:4: undefined alias *missing (no anchor &missing before it in this document)",
+        problems.get(0));
+    assertTrue(problems.get(1).startsWith("bomb.yaml:8: aliases expand to more than 100000 nodes"),
+        problems.toString());
   }
 
   @Test

@@ -82,6 +82,38 @@ class FileTreeLoaderTest {
   }
 
   @Test
+  void aliasesAndMergeKeysInTheConfigurationResolveAsYamlDefinesThem() {
+    String yaml = String.join("\n", "defaults: &d {mode: \"0640\", owner: root}", "files:",
+        "  - <<: *d", "    glob: \"etc/**\"", "watched: &g \"etc/nginx/**\"", "handlers:",
+        "  - name: reload", "    command: nginx -s reload", "    watch: [*g]", "");
+    // 'defaults' and 'watched' are not configuration keys: they are reported, and nothing else is
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> load(Map.of("hosts/web/.gitops.yaml", yaml, "hosts/web/etc/nginx/site.conf", "s")));
+    assertEquals(List.of("unknown key 'defaults' (expected files, exclude, handlers)",
+        "unknown key 'watched' (expected files, exclude, handlers)"),
+        e.problems().stream().map(Problem::message).toList());
+    String anchoredInPlace = String.join("\n", "files:", "  - &rule {glob: \"etc/**\", mode: \"0640\"}",
+        "  - <<: *rule", "    glob: \"*.key\"", "    mode: \"0600\"", "handlers:", "  - name: reload",
+        "    command: nginx -s reload", "    watch: [&g \"etc/nginx/**\"]", "  - name: again",
+        "    command: echo", "    watch: [*g]", "");
+    DesiredState d = load(Map.of("hosts/web/.gitops.yaml", anchoredInPlace,
+        "hosts/web/etc/nginx/site.conf", "s", "hosts/web/etc/tls/site.key", "k"));
+    assertEquals(0640, mode(d, "etc/nginx/site.conf").permissions());
+    assertEquals(0600, mode(d, "etc/tls/site.key").permissions(), "a merged rule keeps its own mode");
+    assertEquals(List.of("etc/nginx/**"), d.handlers().get(1).globs(), "an alias is its anchor's value");
+  }
+
+  @Test
+  void anUndefinedAliasInTheConfigurationNamesItsLine() {
+    String yaml = String.join("\n", "handlers:", "  - name: reload", "    command: nginx -s reload",
+        "    watch: [*g]", "");
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> load(Map.of("hosts/web/.gitops.yaml", yaml)));
+    assertEquals("hosts/web/.gitops.yaml:4: undefined alias *g (no anchor &g before it in this document)",
+        e.problems().get(0).toString());
+  }
+
+  @Test
   void badConfigurationIsReportedWithFileAndLineAllAtOnce() {
     String yaml = String.join("\n", "files:", "  - glob: \"etc/**\"", "    mode: rwx", "  - mode: \"0600\"",
         "handlers:", "  - name: reload", "    watch: [\"etc/**\"]", "colour: blue", "");

@@ -58,7 +58,7 @@ public final class TreeConfig {
     try {
       root = Yaml.parse(data);
     } catch (Yaml.SyntaxError e) {
-      c.problem(e.line(), "invalid YAML: " + e.getMessage());
+      c.problem(e.line(), e.getMessage());
       return c;
     }
     if (root.value() == null) {

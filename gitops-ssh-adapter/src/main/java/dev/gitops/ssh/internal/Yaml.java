@@ -1,11 +1,8 @@
 package dev.gitops.ssh.internal;
 
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import java.io.IOException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.model.Problem;
+import dev.gitops.source.YamlReader;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +13,6 @@ import java.util.Map;
  * configuration errors can name the line. Not part of the public API.
  */
 public final class Yaml {
-  private static final YAMLFactory FACTORY = new YAMLFactory();
-
   private Yaml() {}
 
   /**
@@ -77,48 +72,39 @@ public final class Yaml {
     }
   }
 
-  /** Parses one document; an empty document is a null-valued node. */
+  /**
+   * Parses the first document of {@code data} as {@link YamlReader#text()} reads it (aliases and
+   * merge keys resolved, duplicate keys and alias bombs refused); an empty document is a
+   * null-valued node.
+   */
   public static Node parse(byte[] data) throws SyntaxError {
-    try (JsonParser p = FACTORY.createParser(data)) {
-      JsonToken t = p.nextToken();
-      if (t == null) {
-        return new Node(null, 1);
-      }
-      return node(p, t);
-    } catch (JsonProcessingException e) {
-      JsonLocation at = e.getLocation();
-      throw new SyntaxError(e.getOriginalMessage(), at == null ? 0 : Math.max(at.getLineNr(), 0));
-    } catch (IOException e) {
-      throw new SyntaxError(e.getMessage(), 0);
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = YamlReader.text().read("", data, problems);
+    if (!problems.isEmpty()) {
+      throw new SyntaxError(problems.get(0).message(), problems.get(0).line());
     }
+    if (docs.isEmpty()) {
+      return new Node(null, 1);
+    }
+    YamlReader.Document doc = docs.get(0);
+    return node(doc, doc.tree(), "");
   }
 
-  private static Node node(JsonParser p, JsonToken t) throws IOException {
-    int line = p.currentTokenLocation().getLineNr();
-    switch (t) {
-      case START_OBJECT -> {
-        Map<String, Node> map = new LinkedHashMap<>();
-        while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          int keyLine = p.currentTokenLocation().getLineNr();
-          Node value = node(p, p.nextToken());
-          map.put(key, value.value() == null ? new Node(null, keyLine) : value);
-        }
-        return new Node(map, line);
-      }
-      case START_ARRAY -> {
-        List<Node> list = new ArrayList<>();
-        while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
-          list.add(node(p, t));
-        }
-        return new Node(list, line);
-      }
-      case VALUE_NULL -> {
-        return new Node(null, line);
-      }
-      default -> {
-        return new Node(p.getText(), line);
-      }
+  private static Node node(YamlReader.Document doc, JsonNode value, String pointer) {
+    int line = doc.lineOf(pointer);
+    if (value.isObject()) {
+      Map<String, Node> map = new LinkedHashMap<>();
+      value.fields().forEachRemaining(f ->
+          map.put(f.getKey(), node(doc, f.getValue(), YamlReader.Document.pointer(pointer, f.getKey()))));
+      return new Node(map, line);
     }
+    if (value.isArray()) {
+      List<Node> list = new ArrayList<>();
+      for (int i = 0; i < value.size(); i++) {
+        list.add(node(doc, value.get(i), pointer + "/" + i));
+      }
+      return new Node(list, line);
+    }
+    return new Node(value.isNull() ? null : value.asText(), line);
   }
 }

@@ -1,0 +1,86 @@
+package dev.gitops.source;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.io.IOContext;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
+import java.io.CharArrayReader;
+import java.io.IOException;
+import java.io.Reader;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.events.AliasEvent;
+import org.yaml.snakeyaml.events.Event;
+import org.yaml.snakeyaml.events.NodeEvent;
+import org.yaml.snakeyaml.events.ScalarEvent;
+
+/**
+ * Jackson's YAML parser, which reads scalars the way every tree of this library is typed, with
+ * the YAML event behind each token made visible: Jackson reports an alias as a string holding the
+ * alias's name and forgets the anchors of scalars, so {@link YamlTree} asks the event instead.
+ */
+final class YamlEvents extends YAMLFactory {
+  private static final long serialVersionUID = 1L;
+
+  private YamlEvents(YAMLFactoryBuilder builder) {
+    super(builder);
+  }
+
+  /** A factory with the limits of {@link YamlReader} and strict duplicate-key detection. */
+  static YamlEvents create() {
+    LoaderOptions options = new LoaderOptions();
+    options.setCodePointLimit(YamlReader.MAX_CODE_POINTS);
+    YAMLFactoryBuilder builder = YAMLFactory.builder()
+        .loaderOptions(options)
+        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        .streamReadConstraints(StreamReadConstraints.builder()
+            .maxStringLength(YamlReader.MAX_CODE_POINTS)
+            .maxNestingDepth(YamlReader.MAX_DEPTH).build());
+    return new YamlEvents(builder);
+  }
+
+  /** A parser over {@code text}. */
+  Parser parser(String text) throws IOException {
+    if (createParser(text) instanceof Parser p) {
+      return p;
+    }
+    throw new IllegalStateException("this Jackson YAML factory no longer creates parsers through "
+        + "_createParser(Reader, IOContext)");
+  }
+
+  @Override
+  protected YAMLParser _createParser(Reader r, IOContext ctxt) throws IOException {
+    return new Parser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, r);
+  }
+
+  @Override
+  protected YAMLParser _createParser(char[] data, int offset, int len, IOContext ctxt,
+                                     boolean recyclable) throws IOException {
+    return _createParser(new CharArrayReader(data, offset, len), ctxt);
+  }
+
+  /** A YAML parser that tells what the YAML event behind the current token was. */
+  static final class Parser extends YAMLParser {
+    Parser(IOContext ctxt, int parserFeatures, int formatFeatures, LoaderOptions options,
+           com.fasterxml.jackson.core.ObjectCodec codec, Reader reader) {
+      super(ctxt, parserFeatures, formatFeatures, options, codec, reader);
+    }
+
+    /** The anchor ({@code &name}) on the current value or key, or null. */
+    String anchor() {
+      Event e = _lastEvent;
+      return e instanceof NodeEvent n && !(e instanceof AliasEvent) ? n.getAnchor() : null;
+    }
+
+    /** True when the current token is an alias ({@code *name}); its name is the token's text. */
+    boolean alias() {
+      return _lastEvent instanceof AliasEvent;
+    }
+
+    /** True when the current token is a plain (unquoted) scalar. */
+    boolean plain() {
+      return _lastEvent instanceof ScalarEvent s && s.isPlain();
+    }
+  }
+}

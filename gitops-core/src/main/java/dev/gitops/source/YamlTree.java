@@ -1,0 +1,284 @@
+package dev.gitops.source;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Builds the tree of one YAML document from its tokens, resolving aliases and merge keys within
+ * {@link YamlReader}'s limits. One per document: anchors do not cross documents.
+ */
+final class YamlTree {
+  private static final JsonNodeFactory PLAIN = JsonNodeFactory.instance;
+
+  /** A document this reader refuses, with the line to blame. */
+  static final class Refused extends IOException {
+    private static final long serialVersionUID = 1L;
+    private final int line;
+
+    Refused(int line, String message) {
+      super(message);
+      this.line = line;
+    }
+
+    int line() {
+      return line;
+    }
+  }
+
+  private record Anchored(JsonNode node, int size) {}
+
+  private final YamlEvents.Parser parser;
+  private final JsonNodeFactory nodes;
+  private final boolean text;
+  private final int lineDepth;
+  private final Map<String, Anchored> anchors = new HashMap<>();
+  private final Set<String> open = new HashSet<>();
+  private final Map<String, Integer> lines = new HashMap<>();
+  private int aliases;
+  private int aliasNodes;
+
+  /** A builder reading from {@code parser}; {@code nodes} null keeps scalars as text. */
+  YamlTree(YamlEvents.Parser parser, JsonNodeFactory nodes, int lineDepth) {
+    this.parser = parser;
+    this.text = nodes == null;
+    this.nodes = text ? PLAIN : nodes;
+    this.lineDepth = lineDepth;
+  }
+
+  /** Lines recorded by JSON pointer. */
+  Map<String, Integer> lines() {
+    return lines;
+  }
+
+  /**
+   * The value whose first token is {@code token}, at {@code pointer} ({@code null} below the depth
+   * whose lines are kept), {@code line} being where it is said to start.
+   */
+  JsonNode value(JsonToken token, String pointer, int depth, int line) throws IOException {
+    if (pointer != null && depth > 0) {
+      lines.put(pointer, line);
+    }
+    if (parser.alias()) {
+      return alias(parser.getText(), line);
+    }
+    String anchor = parser.anchor();
+    if (anchor != null) {
+      open.add(anchor);
+    }
+    JsonNode node = switch (token) {
+      case START_OBJECT -> mapping(pointer, depth);
+      case START_ARRAY -> sequence(pointer, depth);
+      default -> scalar(token);
+    };
+    if (anchor != null) {
+      open.remove(anchor);
+      anchors.put(anchor, new Anchored(node, node.isContainerNode() ? size(node) : 1));
+    }
+    return node;
+  }
+
+  private ObjectNode mapping(String pointer, int depth) throws IOException {
+    ObjectNode map = nodes.objectNode();
+    JsonNode merge = null;
+    int mergeLine = 0;
+    while (parser.nextToken() == JsonToken.FIELD_NAME) {
+      String key = parser.currentName();
+      int keyLine = parser.currentTokenLocation().getLineNr();
+      if (parser.alias()) {
+        throw new Refused(keyLine, "an alias as a mapping key (*" + key + ") is not supported");
+      }
+      boolean isMerge = "<<".equals(key) && parser.plain();
+      String keyAnchor = parser.anchor();
+      JsonToken token = parser.nextToken();
+      String child = pointer != null && depth < lineDepth && !isMerge
+          ? YamlReader.Document.pointer(pointer, key) : null;
+      int line = token == JsonToken.VALUE_NULL ? keyLine : parser.currentTokenLocation().getLineNr();
+      if (keyAnchor != null) {
+        anchors.put(keyAnchor, new Anchored(nodes.textNode(key), 1));
+      }
+      JsonNode value = value(token, child, depth + 1, line);
+      if (isMerge) {
+        merge = value;
+        mergeLine = keyLine;
+      } else {
+        map.set(key, value);
+      }
+    }
+    return merge == null ? map : merged(map, merge, mergeLine, pointer, depth);
+  }
+
+  /** {@code map} with the mappings of a {@code <<} key merged under its own keys. */
+  private ObjectNode merged(ObjectNode map, JsonNode merge, int line, String pointer, int depth)
+      throws Refused {
+    List<JsonNode> sources = new ArrayList<>();
+    if (merge.isObject()) {
+      sources.add(merge);
+    } else if (merge.isArray()) {
+      merge.forEach(sources::add);
+    }
+    if (sources.isEmpty() || !sources.stream().allMatch(JsonNode::isObject)) {
+      throw new Refused(line, "merge key '<<' takes a mapping or a list of mappings, not "
+          + (merge.isArray() ? "a list holding " + kind(firstNonObject(merge)) : kind(merge)));
+    }
+    ObjectNode out = nodes.objectNode();
+    for (JsonNode source : sources) {
+      for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> field = it.next();
+        if (!map.has(field.getKey()) && !out.has(field.getKey())) {
+          out.set(field.getKey(), field.getValue());
+          if (pointer != null && depth < lineDepth) {
+            lines.put(YamlReader.Document.pointer(pointer, field.getKey()), line);
+          }
+        }
+      }
+    }
+    out.setAll(map);
+    return out;
+  }
+
+  private ArrayNode sequence(String pointer, int depth) throws IOException {
+    ArrayNode list = nodes.arrayNode();
+    JsonToken token;
+    while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
+      String child = pointer != null && depth < lineDepth ? pointer + "/" + list.size() : null;
+      list.add(value(token, child, depth + 1, parser.currentTokenLocation().getLineNr()));
+    }
+    return list;
+  }
+
+  private JsonNode scalar(JsonToken token) throws IOException {
+    if (token == JsonToken.VALUE_NULL) {
+      return nodes.nullNode();
+    }
+    if (text) {
+      return nodes.textNode(parser.getText());
+    }
+    return switch (token) {
+      case VALUE_STRING -> nodes.textNode(parser.getText());
+      case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(token == JsonToken.VALUE_TRUE);
+      case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
+        case INT -> nodes.numberNode(parser.getIntValue());
+        case LONG -> nodes.numberNode(parser.getLongValue());
+        default -> nodes.numberNode(parser.getBigIntegerValue());
+      };
+      case VALUE_NUMBER_FLOAT -> parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+          ? nodes.numberNode(parser.getDecimalValue()) : nodes.numberNode(parser.getDoubleValue());
+      case VALUE_EMBEDDED_OBJECT -> embedded(parser.getEmbeddedObject());
+      default -> throw new Refused(parser.currentTokenLocation().getLineNr(),
+          "unexpected YAML token " + token);
+    };
+  }
+
+  private JsonNode embedded(Object value) {
+    if (value == null) {
+      return nodes.nullNode();
+    }
+    return value instanceof byte[] bytes ? nodes.binaryNode(bytes) : nodes.pojoNode(value);
+  }
+
+  private JsonNode alias(String name, int line) throws Refused {
+    if (open.contains(name)) {
+      throw new Refused(line, "alias *" + name + " refers to the node that contains it");
+    }
+    Anchored anchored = anchors.get(name);
+    if (anchored == null) {
+      throw new Refused(line, "undefined alias *" + name + " (no anchor &" + name
+          + " before it in this document)");
+    }
+    if (++aliases > YamlReader.MAX_ALIASES) {
+      throw new Refused(line, "more than " + YamlReader.MAX_ALIASES + " aliases in one document");
+    }
+    aliasNodes += anchored.size();
+    if (aliasNodes > YamlReader.MAX_ALIAS_NODES) {
+      throw new Refused(line, "aliases expand to more than " + YamlReader.MAX_ALIAS_NODES
+          + " nodes in one document (at *" + name + ")");
+    }
+    return anchored.node().deepCopy();
+  }
+
+  private static int size(JsonNode node) {
+    int n = 1;
+    for (JsonNode child : node) {
+      n += child.isContainerNode() ? size(child) : 1;
+    }
+    return n;
+  }
+
+  private static JsonNode firstNonObject(JsonNode list) {
+    for (JsonNode item : list) {
+      if (!item.isObject()) {
+        return item;
+      }
+    }
+    return list;
+  }
+
+  private static String kind(JsonNode node) {
+    if (node.isArray()) {
+      return "a list";
+    }
+    return node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
+  }
+
+  /** A message for a parser error: duplicate keys name both lines. */
+  static String describe(JsonProcessingException e, String text, int line) {
+    String message = e.getOriginalMessage();
+    String prefix = "Duplicate field '";
+    if (message != null && message.startsWith(prefix)) {
+      String key = message.substring(prefix.length(), message.indexOf('\'', prefix.length()));
+      int first = firstOccurrence(text, line, key);
+      return "duplicate mapping key '" + key + "'" + (first > 0 ? " (first at line " + first + ")" : "");
+    }
+    String first = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
+    return "invalid YAML: " + first;
+  }
+
+  /** The line of the earlier {@code key:} in the same block mapping as line {@code line}, or 0. */
+  private static int firstOccurrence(String text, int line, String key) {
+    String[] all = text.split("\n", -1);
+    if (line < 1 || line > all.length) {
+      return 0;
+    }
+    int indent = indent(all[line - 1]);
+    for (int i = line - 2; i >= 0; i--) {
+      String l = all[i];
+      String trimmed = l.strip();
+      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+        continue;
+      }
+      if (trimmed.equals("---")) {
+        return 0;
+      }
+      int in = indent(l);
+      if (in < indent) {
+        return 0;
+      }
+      if (in == indent && (trimmed.startsWith(key + ":") || trimmed.startsWith("\"" + key + "\":"))) {
+        return i + 1;
+      }
+    }
+    return 0;
+  }
+
+  private static int indent(String line) {
+    int i = 0;
+    while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '-')) {
+      i++;
+    }
+    return i;
+  }
+}

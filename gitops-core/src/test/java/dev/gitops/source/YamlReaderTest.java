@@ -1,0 +1,163 @@
+package dev.gitops.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.model.Problem;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class YamlReaderTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode json(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static List<YamlReader.Document> read(YamlReader reader, String yaml, List<Problem> problems) {
+    return reader.read("f.yaml", yaml.getBytes(StandardCharsets.UTF_8), problems);
+  }
+
+  private static JsonNode typed(String yaml) {
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = read(YamlReader.typed(), yaml, problems);
+    assertEquals(List.of(), problems);
+    return docs.get(0).tree();
+  }
+
+  private static Problem refused(String yaml) {
+    List<Problem> problems = new ArrayList<>();
+    read(YamlReader.typed(), yaml, problems);
+    assertEquals(1, problems.size(), problems.toString());
+    List<Problem> textProblems = new ArrayList<>();
+    read(YamlReader.text(), yaml, textProblems);
+    assertEquals(problems, textProblems, "both readers refuse alike");
+    return problems.get(0);
+  }
+
+  @Test
+  void anAliasStandsForTheAnchoredValueNotItsName() {
+    assertEquals(json("{\"first\":\"hello\",\"second\":\"hello\",\"n\":3,\"m\":3}"),
+        typed("first: &val hello\nsecond: *val\nn: &num 3\nm: *num\n"));
+    assertEquals(json("{\"a\":{\"x\":[1,2]},\"b\":{\"x\":[1,2]},\"c\":[[1,2]]}"),
+        typed("a: &m {x: &l [1, 2]}\nb: *m\nc: [*l]\n"));
+  }
+
+  @Test
+  void anAliasIsACopySoEditingOneLeavesTheOther() {
+    JsonNode tree = typed("a: &m {x: 1}\nb: *m\n");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("b")).put("x", 2);
+    assertEquals(1, tree.get("a").get("x").asInt());
+  }
+
+  @Test
+  void mergeKeysMergeUnderTheMappingsOwnKeys() {
+    assertEquals(json("{\"x\":1,\"y\":9,\"z\":3}"),
+        typed("base: &b {x: 1, y: 2}\nm:\n  y: 9\n  <<: *b\n  z: 3\n").get("m"));
+    assertEquals(json("{\"x\":1,\"y\":2,\"w\":4}"),
+        typed("a: &a {x: 1, y: 2}\nb: &b {y: 3, w: 4}\nm:\n  <<: [*a, *b]\n").get("m"),
+        "an earlier mapping of the list wins over a later one");
+    assertEquals(json("{\"k\":1,\"v\":2}"), typed("m:\n  <<: {k: 1}\n  v: 2\n").get("m"),
+        "an inline mapping merges too");
+  }
+
+  @Test
+  void aQuotedMergeKeyIsAnOrdinaryKey() {
+    assertEquals(json("{\"<<\":{\"x\":1}}"), typed("m:\n  \"<<\": {x: 1}\n").get("m"));
+  }
+
+  @Test
+  void theTextReaderKeepsScalarsAsWrittenThroughAliasesAndMerges() {
+    List<Problem> problems = new ArrayList<>();
+    YamlReader.Document doc = read(YamlReader.text(), """
+        defaults: &d
+          mode: 0644
+        files:
+          - <<: *d
+            glob: "etc/**"
+        watch: &g "etc/**"
+        handlers:
+          - watch: [*g]
+        """, problems).get(0);
+    assertEquals(List.of(), problems);
+    assertEquals("0644", doc.tree().at("/files/0/mode").asText());
+    assertEquals("etc/**", doc.tree().at("/handlers/0/watch/0").asText());
+    assertEquals(8, doc.lineOf("/handlers/0/watch/0"));
+    assertEquals(4, doc.lineOf("/files/0/mode"), "a merged key has the line of its '<<'");
+  }
+
+  @Test
+  void anUndefinedAliasIsAnErrorWithItsLine() {
+    Problem p = refused("a: 1\nb: *nope\n");
+    assertEquals(2, p.line());
+    assertEquals("f.yaml", p.file());
+    assertEquals("undefined alias *nope (no anchor &nope before it in this document)", p.message());
+  }
+
+  @Test
+  void anchorsDoNotCrossDocuments() {
+    assertEquals(4, refused("a: &x 1\n---\nb: 2\nc: *x\n").line());
+  }
+
+  @Test
+  void anAliasInsideTheNodeItNamesIsAnError() {
+    assertTrue(refused("a: &x [1, *x]\n").message().contains("refers to the node that contains it"));
+  }
+
+  @Test
+  void mergingAScalarIsAnErrorWithItsLine() {
+    Problem p = refused("a: &s hi\nm:\n  <<: *s\n");
+    assertEquals(3, p.line());
+    assertEquals("merge key '<<' takes a mapping or a list of mappings, not a string", p.message());
+  }
+
+  @Test
+  void anAliasBombStopsAtTheNodeLimit() {
+    StringBuilder yaml = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 1; i < 10; i++) {
+      yaml.append("a").append(i).append(": &a").append(i).append(" [");
+      for (int j = 0; j < 10; j++) {
+        yaml.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+      }
+      yaml.append("]\n");
+    }
+    Problem p = refused(yaml.toString());
+    assertTrue(p.message().startsWith("aliases expand to more than 100000 nodes in one document"),
+        p.message());
+    assertTrue(p.line() >= 5 && p.line() <= 7, "the line of the alias that went over: " + p.line());
+  }
+
+  @Test
+  void aliasesAreCountedPerDocument() {
+    StringBuilder yaml = new StringBuilder("a: &s x\nl:\n");
+    for (int i = 0; i <= YamlReader.MAX_ALIASES; i++) {
+      yaml.append("- *s\n");
+    }
+    Problem p = refused(yaml.toString());
+    assertEquals("more than 1000 aliases in one document", p.message());
+    assertEquals(YamlReader.MAX_ALIASES + 3, p.line());
+  }
+
+  @Test
+  void duplicateKeysNameBothLines() {
+    Problem p = refused("a: 1\nb: 2\na: 3\n");
+    assertEquals(3, p.line());
+    assertEquals("duplicate mapping key 'a' (first at line 1)", p.message());
+  }
+
+  @Test
+  void documentsBeforeAnErrorAreKept() {
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = read(YamlReader.typed(), "a: 1\n---\nb: *x\n", problems);
+    assertEquals(1, docs.size());
+    assertEquals(1, problems.size());
+  }
+}
