@@ -55,6 +55,14 @@ final class AgentState {
         + (failures == 1 ? " failure" : " consecutive failures") + ", retrying in " + retryIn + ")");
   }
 
+  /** The agent stopped itself for {@code reason}: no further run will come. */
+  void stopped(String reason, String message) {
+    failures++;
+    lastError = message;
+    ready = new Condition(Condition.Type.READY, false, reason, message);
+    stalled = new Condition(Condition.Type.STALLED, true, reason, message);
+  }
+
   /** An apply was cut short by {@link PullAgent#stop()}. */
   void interrupted(String summary) {
     lastError = "stopped during apply: " + summary;

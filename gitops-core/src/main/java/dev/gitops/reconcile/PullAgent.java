@@ -1,5 +1,6 @@
 package dev.gitops.reconcile;
 
+import dev.gitops.GitOpsException;
 import dev.gitops.internal.reconcile.Delays;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;
@@ -28,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * non-empty plan is drift, reported to {@link ReconcileListener#driftFound} and, with self-heal on,
  * repaired (off: reported only, the target is not touched). A new revision is always applied. After
  * a failure the next run comes after an exponential backoff, capped; a success resets it.
+ *
+ * <p>A run that throws anything, an {@link Error} included, is logged at ERROR, reported in
+ * {@link #status()} ({@code Stalled} with the error's class as reason) and to
+ * {@link ReconcileListener#failed}, and retried after the backoff. An {@link OutOfMemoryError} stops
+ * the agent instead, as loudly ({@code Stalled}, reason {@code OutOfMemoryError}, {@code stopped}).
  *
  * <p>Runs are never concurrent: a {@link #triggerNow()} during a run makes the next run start as soon
  * as this one ends. {@link #stop()} lets the current apply finish its current step, skips the rest
@@ -200,9 +206,11 @@ public final class PullAgent implements AutoCloseable {
         nextRun = null;
       }
       delay = runOnce(forced);
-    } catch (RuntimeException e) {
-      LOG.error("agent {}: unexpected failure", reconciler.name(), e);
-      delay = failed("InternalError", e);
+    } catch (OutOfMemoryError e) {
+      delay = null;
+      outOfMemory(e);
+    } catch (Throwable e) { // an Error (NoClassDefFoundError, StackOverflowError) too: never die silently
+      delay = unexpected(e);
     } finally {
       running.unlock();
       synchronized (this) {
@@ -282,6 +290,46 @@ public final class PullAgent implements AutoCloseable {
       return delays.next();
     }
     return failed("ApplyFailed", result.report().toString());
+  }
+
+  /** Logs {@code e} at ERROR, reports it in the status and to the listener, and backs off. */
+  private Duration unexpected(Throwable e) {
+    String reason = e instanceof Error ? e.getClass().getSimpleName() : "InternalError";
+    String message = "unexpected " + e;
+    LOG.error("agent {}: {}", reconciler.name(), message, e);
+    Duration retryIn = failed(reason, message);
+    try {
+      reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
+    } catch (Throwable listenerError) { // the agent goes on whatever a listener throws
+      LOG.error("agent {}: the listener threw on failed()", reconciler.name(), listenerError);
+    }
+    return retryIn;
+  }
+
+  /**
+   * Stops the agent loudly: after an {@link OutOfMemoryError} the process's state is not to be
+   * trusted, so the agent reports it ({@code Stalled}, reason {@code OutOfMemoryError}), tells the
+   * listener and schedules nothing more. Each step is guarded: memory may still be short.
+   */
+  private void outOfMemory(OutOfMemoryError e) {
+    String message = "out of memory (" + e.getMessage() + "); the agent stopped: restart the process";
+    synchronized (this) {
+      state.stopped("OutOfMemoryError", message);
+      phase = Phase.STOPPED;
+      cancel.set(true);
+      cancelNext();
+    }
+    try {
+      LOG.error("agent {}: {}", reconciler.name(), message, e);
+    } catch (Throwable ignored) { // nothing left to report with
+    }
+    try {
+      reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
+    } catch (Throwable ignored) { // as above
+    }
+    if (ownsScheduler) {
+      scheduler.shutdown();
+    }
   }
 
   private synchronized Duration converged(Revision revision, Instant now, Drift healed) {

@@ -243,6 +243,11 @@ public final class GitSource implements Source, AutoCloseable {
     return cache.directory();
   }
 
+  /** The I/O timeout handed to JGit, in seconds (for tests). */
+  int timeoutSeconds() {
+    return config.timeoutSeconds();
+  }
+
   /**
    * Options of a {@link GitSource}; every one has a default. Not thread-safe; build once.
    */
@@ -354,8 +359,14 @@ public final class GitSource implements Source, AutoCloseable {
       return this;
     }
 
-    /** I/O timeout of remote operations; default 60 s. */
+    /**
+     * I/O timeout of remote operations, rounded up to whole seconds (so {@code 500ms} waits one
+     * second, never forever); default 60 s.
+     *
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
     public Builder timeout(Duration timeout) {
+      Checks.ceilSeconds(timeout, "timeout");
       this.timeout = timeout;
       return this;
     }
@@ -372,7 +383,7 @@ public final class GitSource implements Source, AutoCloseable {
       Path hosts = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
       return new GitSource(new GitSourceConfig(parsed, ref, path, include, exclude, dir, shallow, u, t, sshKey,
           passphrase, hosts, verify, keepConnection, postQuantumFirst,
-          (int) Math.min(Integer.MAX_VALUE, timeout.toSeconds())));
+          Checks.ceilSeconds(timeout, "timeout")));
     }
   }
 }

@@ -11,6 +11,8 @@ final class CountingSource implements Source {
   final AtomicInteger latest = new AtomicInteger();
   final AtomicInteger fetches = new AtomicInteger();
   volatile RuntimeException failLatest;
+  /** Thrown by the next fetch, then cleared. */
+  volatile Error errorOnFetch;
 
   CountingSource(Source delegate) {
     this.delegate = delegate;
@@ -34,6 +36,11 @@ final class CountingSource implements Source {
   @Override
   public Snapshot fetch(Revision revision) {
     fetches.incrementAndGet();
+    Error e = errorOnFetch;
+    if (e != null) {
+      errorOnFetch = null;
+      throw e;
+    }
     return delegate.fetch(revision);
   }
 

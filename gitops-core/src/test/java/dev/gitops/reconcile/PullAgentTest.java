@@ -165,6 +165,44 @@ class PullAgentTest {
   }
 
   @Test
+  void anErrorInARunIsReportedAndTheAgentGoesOnAfterTheBackoff() {
+    rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
+    rig.source.errorOnFetch = new NoClassDefFoundError("com/example/Gone");
+    PullAgent agent = agent(rig.reconciler()).build().start();
+
+    rig.scheduler.advance(Duration.ZERO);
+
+    AgentStatus failing = agent.status();
+    assertTrue(failing.is(Condition.Type.STALLED), failing::toString);
+    assertEquals("NoClassDefFoundError", failing.condition(Condition.Type.STALLED).reason());
+    assertTrue(failing.lastError().contains("com/example/Gone"), failing.lastError());
+    assertEquals(1, rig.listener.failures.size());
+    assertTrue(rig.listener.failures.get(0).getCause() instanceof NoClassDefFoundError);
+    assertEquals(Duration.ofSeconds(10), rig.scheduler.nextDelay(), "backs off, then goes on");
+    rig.scheduler.advance(Duration.ofSeconds(10));
+    assertEquals("blue", rig.color("a"));
+    assertTrue(agent.status().is(Condition.Type.READY), agent.status()::toString);
+  }
+
+  @Test
+  void outOfMemoryStopsTheAgentLoudly() {
+    rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
+    rig.source.errorOnFetch = new OutOfMemoryError("Java heap space");
+    PullAgent agent = agent(rig.reconciler()).build().start();
+
+    rig.scheduler.advance(Duration.ZERO);
+
+    AgentStatus status = agent.status();
+    assertTrue(status.stopped(), status::toString);
+    assertTrue(status.is(Condition.Type.STALLED), status::toString);
+    assertEquals("OutOfMemoryError", status.condition(Condition.Type.STALLED).reason());
+    assertTrue(status.lastError().contains("restart the process"), status.lastError());
+    assertEquals(1, rig.listener.failures.size());
+    assertNull(rig.scheduler.nextDelay(), "nothing more is scheduled");
+    assertFalse(agent.triggerNow());
+  }
+
+  @Test
   void aFailingSourceStallsTheAgentWithoutTouchingTheTarget() {
     rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
     rig.source.failLatest = new SourceException("git.example.com: connection refused");

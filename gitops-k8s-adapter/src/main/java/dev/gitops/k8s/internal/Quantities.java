@@ -1,6 +1,9 @@
 package dev.gitops.k8s.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -30,6 +33,11 @@ public final class Quantities {
       Map.entry("P", new BigDecimal("1e15")),
       Map.entry("E", new BigDecimal("1e18")));
 
+  /** The largest quantity Kubernetes holds: 2^63-1. */
+  private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  /** Values below 10^-30 (far under the 1n Kubernetes rounds to) are out of range. */
+  private static final int MIN_DIGITS = -30;
+
   /** Canonical forms already computed ("" for text that is not a quantity); at most {@link #CACHED}. */
   private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
   private static final int CACHED = 4096;
@@ -54,17 +62,82 @@ public final class Quantities {
   }
 
   private static String parse(String text) {
+    BigDecimal value = value(text);
+    return value == null || !inRange(value) ? null : value.stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * True when {@code text} is a quantity whose value Kubernetes cannot hold: above 2^63-1 in
+   * magnitude, or an exponent so large or small that writing the number out would take more memory
+   * than a process has ({@code 1e999999999}). The loader refuses those with file and line.
+   */
+  public static boolean outOfRange(String text) {
+    BigDecimal value = value(text);
+    return value != null && !inRange(value);
+  }
+
+  /**
+   * One message per value in {@code tree}'s quantity maps ({@code limits}, {@code requests},
+   * {@code hard}, ...) that is {@link #outOfRange(String) out of range} or a number YAML read as
+   * infinite, naming its path: {@code spec.containers[0].resources.limits.cpu: quantity
+   * "1e999999999" is out of range (...)}; in document order.
+   */
+  public static List<String> outOfRange(JsonNode tree) {
+    List<String> out = new ArrayList<>();
+    walk(tree, "", out);
+    return out;
+  }
+
+  private static void walk(JsonNode node, String path, List<String> out) {
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        walk(node.get(i), path + "[" + i + "]", out);
+      }
+      return;
+    }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      JsonNode value = field.getValue();
+      if (Normalize.QUANTITY_MAPS.contains(field.getKey()) && value.isObject()) {
+        for (Map.Entry<String, JsonNode> q : value.properties()) {
+          JsonNode v = q.getValue();
+          boolean infinite = v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue());
+          if (infinite || v.isTextual() && outOfRange(v.asText())) {
+            String shown = v.isTextual() ? v.toString() : v.asText();
+            out.add(at + "." + q.getKey() + ": quantity " + shown + " is out of range (Kubernetes holds"
+                + " at most 2^63-1)");
+          }
+        }
+      }
+      if (value.isContainerNode()) {
+        walk(value, at, out);
+      }
+    }
+  }
+
+  private static boolean inRange(BigDecimal value) {
+    return value.signum() == 0 || value.abs().compareTo(MAX) <= 0 && value.precision() - value.scale() > MIN_DIGITS;
+  }
+
+  /** The value of a quantity, or null when {@code text} is not one; never expands its exponent. */
+  private static BigDecimal value(String text) {
     Matcher m = QUANTITY.matcher(text.trim());
     if (!m.matches()) {
       return null;
     }
     BigDecimal value = new BigDecimal(m.group(1));
     String suffix = m.group(2);
-    if (suffix != null) {
-      BigDecimal factor = SUFFIX.get(suffix);
-      value = factor != null ? value.multiply(factor)
-          : value.scaleByPowerOfTen(Integer.parseInt(suffix.substring(1)));
+    if (suffix == null) {
+      return value;
     }
-    return value.stripTrailingZeros().toPlainString();
+    BigDecimal factor = SUFFIX.get(suffix);
+    if (factor != null) {
+      return value.multiply(factor);
+    }
+    String digits = suffix.substring(1).replaceFirst("^[+-]", "");
+    int sign = suffix.charAt(1) == '-' ? -1 : 1;
+    // past 6 digits the exponent is absurd either way: keep it out of range without computing it
+    int exponent = digits.length() > 6 ? sign * 1_000_000 : sign * Integer.parseInt(digits);
+    return value.scaleByPowerOfTen(exponent); // only the scale changes: no digits are written out
   }
 }

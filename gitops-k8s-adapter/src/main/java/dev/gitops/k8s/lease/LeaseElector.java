@@ -118,7 +118,7 @@ public final class LeaseElector implements AutoCloseable {
    * @throws InterruptedException when interrupted while waiting
    */
   public String awaitLeader(Duration timeout) throws InterruptedException {
-    elected.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    elected.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
     return leader();
   }
 

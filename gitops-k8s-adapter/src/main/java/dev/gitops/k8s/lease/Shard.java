@@ -70,7 +70,7 @@ public final class Shard {
         .editOrNewMetadata().withName(name).withNamespace(namespace)
         .addToLabels(GROUP_LABEL, group).endMetadata()
         .editOrNewSpec().withHolderIdentity(identity)
-        .withLeaseDurationSeconds((int) leaseDuration.toSeconds()).withRenewTime(now)
+        .withLeaseDurationSeconds(seconds(leaseDuration)).withRenewTime(now)
         .endSpec().build();
     try {
       if (existing == null) {
@@ -127,6 +127,12 @@ public final class Shard {
     }
     int seconds = l.getSpec().getLeaseDurationSeconds() == null ? 0 : l.getSpec().getLeaseDurationSeconds();
     return l.getSpec().getRenewTime().toInstant().plusSeconds(seconds).isAfter(now);
+  }
+
+  /** {@code d} in whole seconds, rounded up: a lease never shrinks to 0 (expired at once). */
+  private static int seconds(Duration d) {
+    long seconds = d.getSeconds() + (d.getNano() > 0 ? 1 : 0);
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, seconds));
   }
 
   private static long weight(String member, String target) {
