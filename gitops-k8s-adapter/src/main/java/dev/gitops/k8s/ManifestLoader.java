@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.k8s.internal.KindInfo;
 import dev.gitops.k8s.internal.ManifestDocs;
+import dev.gitops.k8s.internal.Names;
+import dev.gitops.k8s.internal.Quantities;
 import dev.gitops.k8s.internal.ScopeResolver;
 import dev.gitops.k8s.internal.YamlDocuments;
 import dev.gitops.model.Content;
@@ -153,8 +155,20 @@ public final class ManifestLoader implements Loader {
       node = node.deepCopy(); // parsed trees are shared with the next load: change a copy
       node.with("metadata").put("namespace", namespace);
     }
+    String bad = Names.kindProblem(e.kind());
+    bad = bad != null ? bad : Names.nameProblem(e.name());
+    bad = bad != null ? bad : Names.namespaceProblem(namespace);
+    if (bad != null) {
+      problems.add(new Problem(e.file(), e.line(), null, bad));
+      return null;
+    }
     try {
       ResourceId id = new ResourceId(group, e.kind(), namespace, e.name());
+      List<String> absurd = Quantities.outOfRange(node);
+      if (!absurd.isEmpty()) {
+        absurd.forEach(m -> problems.add(new Problem(e.file(), e.line(), id, m)));
+        return null;
+      }
       return new Resource(id, new Content.Tree(node), new Origin(e.file(), e.line()), Map.of());
     } catch (IllegalArgumentException ex) {
       problems.add(new Problem(e.file(), e.line(), null, ex.getMessage()));

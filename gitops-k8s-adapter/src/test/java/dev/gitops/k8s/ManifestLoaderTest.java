@@ -187,6 +187,63 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void anAbsurdQuantityIsAProblemWithFileAndLineNotAnOutOfMemoryErrorLater() {
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> loader.load(Fixtures.files("pod.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: fine}
+            ---
+            apiVersion: v1
+            kind: Pod
+            metadata: {name: p}
+            spec:
+              containers:
+              - name: c
+                resources:
+                  limits: {cpu: "1e999999999", memory: 1e999}
+                  requests: {cpu: "1e-999999999", memory: "128Mi"}
+            """)));
+    List<String> problems = e.problems().stream().map(Problem::toString).toList();
+    assertEquals(List.of(
+        "pod.yaml:5: Pod/default/p: spec.containers[0].resources.limits.cpu: quantity \"1e999999999\" is out"
+            + " of range (Kubernetes holds at most 2^63-1)",
+        "pod.yaml:5: Pod/default/p: spec.containers[0].resources.limits.memory: quantity Infinity is out of"
+            + " range (Kubernetes holds at most 2^63-1)",
+        "pod.yaml:5: Pod/default/p: spec.containers[0].resources.requests.cpu: quantity \"1e-999999999\" is"
+            + " out of range (Kubernetes holds at most 2^63-1)"), problems);
+  }
+
+  @Test
+  void aNameKubernetesWouldRefuseIsAProblemWithFileAndLineAndPrintedEscaped() {
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> loader.load(Fixtures.files("names.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: "a/b"}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: "x\\e[2Jy"}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata: {name: ok, namespace: "Bad_NS"}
+            ---
+            apiVersion: v1
+            kind: "Config\\nMap"
+            metadata: {name: ok}
+            """)));
+    List<String> problems = e.problems().stream().map(Problem::toString).toList();
+    assertEquals(List.of(
+        "names.yaml:1: metadata.name \"a/b\" may not contain '/' or '%' (a Kubernetes name is one path segment)",
+        "names.yaml:5: metadata.name \"x\\x1b[2Jy\" may hold only printable ASCII characters",
+        "names.yaml:9: metadata.namespace \"Bad_NS\" is not a valid namespace (at most 63 lowercase letters,"
+            + " digits and '-', starting and ending with a letter or digit)",
+        "names.yaml:13: kind \"Config\\nMap\" is not a kind (a letter, then letters and digits)"), problems);
+  }
+
+  @Test
   void duplicateIdsAcrossFilesNameBothOrigins() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
         () -> loader.load(Fixtures.files(

@@ -62,7 +62,7 @@ public final class ClusterReader {
     try {
       return readAll(scope);
     } catch (KubernetesClientException e) {
-      throw Errors.of(null, "cannot read the cluster", e);
+      throw Errors.of(String.valueOf(client.getMasterUrl()), null, "cannot read the cluster", e);
     }
   }
 
@@ -159,7 +159,7 @@ public final class ClusterReader {
       Optional<KindInfo> info = kinds.resolve(id.group(), id.kind());
       return info.isEmpty() ? null : get(id, info.get());
     } catch (KubernetesClientException e) {
-      throw Errors.of(id, "cannot read", e);
+      throw Errors.of(String.valueOf(client.getMasterUrl()), id, "cannot read", e);
     }
   }
 

@@ -65,7 +65,7 @@ public final class ClusterWriter {
         case RUN -> throw new TargetException(action.id(), "a Kubernetes target runs no handlers");
       }
     } catch (KubernetesClientException e) {
-      throw Errors.ofWrite(action.id(), action.expected(), e, !jsonPatch);
+      throw Errors.ofWrite(String.valueOf(client.getMasterUrl()), action.id(), action.expected(), e, !jsonPatch);
     }
   }
 

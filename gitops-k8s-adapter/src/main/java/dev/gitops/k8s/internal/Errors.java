@@ -14,18 +14,37 @@ import java.util.List;
 public final class Errors {
   private Errors() {}
 
-  /** A target exception for {@code e}: retryable for 429, 5xx and transport failures. */
-  public static TargetException of(ResourceId id, String what, KubernetesClientException e) {
+  /**
+   * A target exception for {@code e}: retryable for 429, 5xx and transport failures. A failure
+   * with no HTTP answer (connection refused, unknown host, TLS, timeout) names the API server's URL
+   * {@code server} and the underlying cause instead of an HTTP code.
+   */
+  public static TargetException of(String server, ResourceId id, String what, KubernetesClientException e) {
     int code = e.getCode();
-    boolean retryable = code == 0 || code == 429 || code >= 500;
+    if (code <= 0) {
+      return new TargetException(id, what + ": cannot reach the Kubernetes API server at " + server
+          + ": " + cause(e), true, e);
+    }
+    boolean retryable = code == 429 || code >= 500;
     String reason = e.getStatus() != null && e.getStatus().getMessage() != null
         ? e.getStatus().getMessage() : e.getMessage();
     return new TargetException(id, what + ": HTTP " + code + ": " + reason, retryable, e);
   }
 
+  /** The innermost cause's message and class: {@code Connection refused (ConnectException)}. */
+  static String cause(Throwable e) {
+    Throwable root = e;
+    for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    String type = root.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : message + " (" + type + ")";
+  }
+
   /** The exception for a failed write: stale on 409 conflicts of versions, field conflicts of SSA. */
-  public static TargetException ofWrite(ResourceId id, String expected, KubernetesClientException e,
-                                        boolean serverSide) {
+  public static TargetException ofWrite(String server, ResourceId id, String expected,
+                                        KubernetesClientException e, boolean serverSide) {
     if (e.getCode() == 409) {
       List<String> fields = conflicts(e.getStatus());
       if (serverSide && !fields.isEmpty()) {
@@ -38,7 +57,7 @@ public final class Errors {
         && !"absent".equals(expected)) {
       return new StaleResourceException(id, expected, "absent");
     }
-    return of(id, "write failed", e);
+    return of(server, id, "write failed", e);
   }
 
   private static List<String> conflicts(Status status) {

@@ -75,7 +75,7 @@ public final class ManifestDocs {
       ok = false;
     } else if (name == null) {
       problems.add(new Problem(file, line, null, "missing metadata.name"
-          + (kind == null ? "" : " in " + kind)));
+          + (kind == null ? "" : " in " + Names.printable(kind))));
       ok = false;
     }
     if (ok) {

@@ -7,6 +7,7 @@ import dev.gitops.k8s.KubernetesKinds;
 import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.k8s.ManifestLoader;
 import dev.gitops.plan.PlanOptions;
+import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -32,12 +33,33 @@ final class Kubernetes {
 
   static Binding open(TargetSpec spec, PrintWriter out) {
     if (spec instanceof TargetSpec.Kube kube) {
-      Config config = kube.context().isEmpty() ? Config.autoConfigure(null) : Config.autoConfigure(kube.context());
+      Config config = config(kube.context());
       KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
       KubernetesTarget target = KubernetesTarget.of(client, KubernetesTarget.Options.defaults().listing(COMMON_KINDS));
       return binding(target, ManifestLoader.withDiscovery(client, "default"), ApplyOptions.defaults(), List.of(client));
     }
     return mock(out).binding();
+  }
+
+  /**
+   * The client configuration of kubeconfig context {@code context} (empty: the current one).
+   *
+   * @throws IllegalArgumentException naming the contexts the kubeconfig has, when it has no
+   *     context of that name (fabric8 would silently use the current one, which may be production)
+   */
+  static Config config(String context) {
+    if (context.isEmpty()) {
+      return Config.autoConfigure(null);
+    }
+    Config config = Config.autoConfigure(context);
+    List<String> names = config.getContexts() == null ? List.of()
+        : config.getContexts().stream().map(NamedContext::getName).sorted().toList();
+    if (!names.contains(context)) {
+      throw new IllegalArgumentException("--target k8s:" + context + ": the kubeconfig ("
+          + String.join(", ", Config.getKubeconfigFilenames()) + ") has no context '" + context + "'; "
+          + (names.isEmpty() ? "it has none" : "its contexts: " + String.join(", ", names)));
+    }
+    return config;
   }
 
   /** The mock API server and the binding over it. */
