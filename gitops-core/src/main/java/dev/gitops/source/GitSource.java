@@ -303,7 +303,11 @@ public final class GitSource implements Source, AutoCloseable {
       return this;
     }
 
-    /** Directory of the local bare cache, reused across runs; default {@code <tmpdir>/gitops-git-cache}. */
+    /**
+     * Directory of the local bare cache, reused across runs; default {@code $XDG_CACHE_HOME/gitops/git}
+     * or {@code ~/.cache/gitops/git}, kept {@code 0700}. Directories the cache creates are
+     * {@code 0700}: the cache holds every file of the repository, Secrets' manifests included.
+     */
     public Builder cache(Path dir) {
       this.cache = dir;
       return this;
@@ -379,7 +383,7 @@ public final class GitSource implements Source, AutoCloseable {
       RemoteUrl parsed = RemoteUrl.parse(url, token != null);
       String u = user != null ? user : parsed.user();
       String t = token != null ? token : parsed.isHttp() ? parsed.password() : null;
-      Path dir = cache != null ? cache : Path.of(System.getProperty("java.io.tmpdir"), "gitops-git-cache");
+      Path dir = cache != null ? cache : GitCache.userCacheDirectory();
       Path hosts = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
       return new GitSource(new GitSourceConfig(parsed, ref, path, include, exclude, dir, shallow, u, t, sshKey,
           passphrase, hosts, verify, keepConnection, postQuantumFirst,

@@ -46,4 +46,28 @@ class RemoteUrlTest {
     assertEquals(Path.of("rel/repo").toAbsolutePath().toUri().toString(), RemoteUrl.parse("rel/repo", false).url());
     assertEquals("file:///srv/repo.git", RemoteUrl.parse("file:///srv/repo.git", false).url());
   }
+
+  @Test
+  void credentialsWithReservedCharactersAreMaskedWhole() {
+    for (String password : new String[] {"p@ss", "p@ss@word", "a:b:c", "pa/ss", "100%", "p%40ss", "?#@:/%"}) {
+      String raw = "https://alice:" + password + "@git.example.com/org/repo.git";
+      RemoteUrl u = RemoteUrl.parse(raw, false);
+      assertEquals("https://git.example.com/org/repo.git", u.url(), raw);
+      assertEquals("https://***@git.example.com/org/repo.git", u.masked(), raw);
+      assertEquals("alice", u.user(), raw);
+      assertEquals(password.equals("p%40ss") ? "p@ss" : password, u.password(), raw);
+      assertEquals("cannot read https://***@git.example.com/org/repo.git: ***",
+          u.scrub("cannot read https://git.example.com/org/repo.git: " + u.password()), raw);
+    }
+    RemoteUrl ssh = RemoteUrl.parse("ssh://git:s3@cr:et@git.example.com:2222/r.git", false);
+    assertEquals("ssh://git@git.example.com:2222/r.git", ssh.url());
+    assertEquals("ssh://git:***@git.example.com:2222/r.git", ssh.masked());
+  }
+
+  @Test
+  void anAtSignInThePathIsNotUserinfo() {
+    assertEquals("https://git.example.com/org/repo@v1.git",
+        RemoteUrl.parse("https://git.example.com/org/repo@v1.git", false).masked());
+    assertEquals("file:///srv/with@at/repo.git", RemoteUrl.parse("file:///srv/with@at/repo.git", false).url());
+  }
 }

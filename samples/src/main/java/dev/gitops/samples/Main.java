@@ -21,12 +21,17 @@ import picocli.CommandLine.ScopeType;
     subcommands = {DemoCommand.class, PlanCommand.class, ApplyCommand.class, PushCommand.class,
         PullCommand.class})
 public final class Main {
+  /** The loggers {@code --verbose} turns up: this project's only. */
+  static final String VERBOSE_LOGGERS = "dev.gitops";
+
   @Option(names = {"-v", "--verbose"}, scope = ScopeType.INHERIT,
-      description = "Log more, and print stack traces with errors.")
+      description = "Log more (this project's loggers only), and print stack traces with errors.")
   void verbose(boolean on) {
     verbose = on;
     if (on) {
-      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+      // never every library's loggers: fabric8's mock server and HTTP clients log request and
+      // response bodies at debug, Secret data included
+      System.setProperty("org.slf4j.simpleLogger.log." + VERBOSE_LOGGERS, "debug");
     }
   }
 

@@ -7,8 +7,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
@@ -26,6 +30,8 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 public final class GitCache implements AutoCloseable {
   /** One lock per lock file in this JVM: {@link FileChannel#lock()} is per process, not per thread. */
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
+
+  private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
   private final Path repoDir;
   private final Path lockFile;
@@ -46,9 +52,26 @@ public final class GitCache implements AutoCloseable {
     T run() throws IOException;
   }
 
+  /**
+   * The default cache directory: {@code $XDG_CACHE_HOME/gitops/git} when that variable holds an
+   * absolute path, else {@code ~/.cache/gitops/git} — the user's own, never a folder in the system's
+   * temporary directory that every user can read.
+   */
+  public static Path userCacheDirectory(Map<String, String> env, String userHome) {
+    String xdg = env.get("XDG_CACHE_HOME");
+    Path base = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
+        ? Path.of(xdg) : Path.of(userHome, ".cache");
+    return base.resolve("gitops").resolve("git").toAbsolutePath().normalize();
+  }
+
+  /** {@link #userCacheDirectory(Map, String)} of this process's environment and user. */
+  public static Path userCacheDirectory() {
+    return userCacheDirectory(System.getenv(), System.getProperty("user.home"));
+  }
+
   /** Runs {@code work} holding the cache's exclusive lock (threads and processes alike). */
   public <T> T locked(IoWork<T> work) throws IOException {
-    Files.createDirectories(lockFile.getParent());
+    privateDirectory(lockFile.getParent());
     ReentrantLock local = IN_PROCESS.computeIfAbsent(lockFile, p -> new ReentrantLock());
     local.lock();
     try (FileChannel channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
@@ -140,8 +163,26 @@ public final class GitCache implements AutoCloseable {
     }
   }
 
+  /**
+   * Creates {@code dir} and its missing parents {@code 0700} (on POSIX file systems); the default
+   * directory is made {@code 0700} even when it exists. A directory given by the caller that exists
+   * keeps its permissions.
+   */
+  static void privateDirectory(Path dir) throws IOException {
+    boolean posix = dir.getFileSystem().supportedFileAttributeViews().contains("posix");
+    if (!posix) {
+      Files.createDirectories(dir);
+      return;
+    }
+    Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PRIVATE));
+    if (dir.toAbsolutePath().normalize().equals(userCacheDirectory())
+        && !Files.getPosixFilePermissions(dir).equals(PRIVATE)) {
+      Files.setPosixFilePermissions(dir, PRIVATE);
+    }
+  }
+
   private Repository create() throws IOException {
-    Files.createDirectories(repoDir.getParent());
+    privateDirectory(repoDir.getParent());
     Repository r = new FileRepositoryBuilder().setGitDir(repoDir.toFile()).setBare().build();
     r.create(true);
     return r;

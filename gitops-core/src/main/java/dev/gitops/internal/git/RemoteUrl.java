@@ -2,7 +2,6 @@ package dev.gitops.internal.git;
 
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -16,7 +15,8 @@ import java.util.regex.Pattern;
  * @param password password or token from the URL, or null
  */
 public record RemoteUrl(String url, String masked, String user, String password) {
-  private static final Pattern SCHEME_USERINFO = Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]*://)([^/@]*)@(.*)$");
+  /** A host with an optional port: a name, an IPv4 address or a bracketed IPv6 address. */
+  private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+])(?::[0-9]+)?");
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
   private static final Pattern SCP_LIKE = Pattern.compile("^(?:[^@/:]+@)?[^/:]+:(?!//).+");
 
@@ -27,20 +27,23 @@ public record RemoteUrl(String url, String masked, String user, String password)
       String file = Path.of(text).toAbsolutePath().normalize().toUri().toString();
       return new RemoteUrl(file, file, null, null);
     }
-    Matcher m = SCHEME_USERINFO.matcher(text);
     String scheme = text.substring(0, Math.max(0, text.indexOf("://"))).toLowerCase(Locale.ROOT);
     boolean http = scheme.equals("http") || scheme.equals("https");
-    if (m.matches()) {
-      String userinfo = m.group(2);
+    int start = text.indexOf("://") + 3;
+    int at = start < 3 ? -1 : userinfoEnd(text, start);
+    if (at > 0) {
+      String prefix = text.substring(0, start);
+      String rest = text.substring(at + 1);
+      String userinfo = text.substring(start, at);
       int colon = userinfo.indexOf(':');
       String user = colon < 0 ? userinfo : userinfo.substring(0, colon);
       String password = colon < 0 ? null : userinfo.substring(colon + 1);
       if (http) {
-        String bare = m.group(1) + m.group(3);
-        return new RemoteUrl(bare, m.group(1) + "***@" + m.group(3), decode(user), decode(password));
+        return new RemoteUrl(prefix + rest, prefix + "***@" + rest, decode(user), decode(password));
       }
-      String safe = m.group(1) + user + "@" + m.group(3);
-      return new RemoteUrl(safe, password == null ? safe : m.group(1) + user + ":***@" + m.group(3), user, decode(password));
+      String safe = prefix + user + "@" + rest;
+      return new RemoteUrl(safe, password == null ? safe : prefix + user + ":***@" + rest, user,
+          decode(password));
     }
     String masked = http && hasExtraCredentials ? text.replaceFirst("://", "://***@") : text;
     return new RemoteUrl(text, masked, null, null);
@@ -71,12 +74,49 @@ public record RemoteUrl(String url, String masked, String user, String password)
     return masked;
   }
 
+  /**
+   * Where the userinfo of {@code text}'s authority (from {@code start}) ends: the {@code @} before
+   * the host, or -1 when there is none. Credentials are often pasted unencoded, so a password may
+   * hold {@code @}, {@code :} or {@code /}: when the text up to the first {@code /} is not itself a
+   * host (with an optional port), the userinfo ends at the first {@code @} that a host follows.
+   */
+  private static int userinfoEnd(String text, int start) {
+    int slash = endOfSegment(text, start);
+    if (slash == start || HOST.matcher(text.substring(start, slash)).matches()) {
+      return -1;
+    }
+    for (int at = text.indexOf('@', start); at >= 0; at = text.indexOf('@', at + 1)) {
+      if (HOST.matcher(text.substring(at + 1, endOfSegment(text, at + 1))).matches()) {
+        return at;
+      }
+    }
+    return -1;
+  }
+
+  private static int endOfSegment(String text, int from) {
+    for (int i = from; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '/' || c == '?' || c == '#') {
+        return i;
+      }
+    }
+    return text.length();
+  }
+
   private static boolean looksLocal(String text) {
     return text.startsWith("/") || text.startsWith(".") || text.startsWith("~")
         || (text.length() > 1 && text.charAt(1) == ':' && Character.isLetter(text.charAt(0)));
   }
 
+  /** Percent-decoded, or as written when it is not valid percent-encoding (a raw {@code %}). */
   private static String decode(String s) {
-    return s == null ? null : java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    if (s == null) {
+      return null;
+    }
+    try {
+      return java.net.URLDecoder.decode(s.replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return s;
+    }
   }
 }

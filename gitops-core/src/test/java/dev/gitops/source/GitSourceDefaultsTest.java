@@ -1,15 +1,17 @@
 package dev.gitops.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** JGit reads a timeout of 0 s as "none": the source's timeouts round up and are never 0. */
-class GitSourceTimeoutTest {
+/** Defaults of a Git source: timeouts round up and are never 0 (JGit reads 0 as none); the cache is the user's. */
+class GitSourceDefaultsTest {
   @TempDir Path cache;
 
   private int seconds(Duration timeout) {
@@ -25,6 +27,15 @@ class GitSourceTimeoutTest {
     assertEquals(1, seconds(Duration.ofNanos(1)));
     assertEquals(2, seconds(Duration.ofMillis(1_001)));
     assertEquals(60, seconds(Duration.ofSeconds(60)));
+  }
+
+  @Test
+  void theCacheDefaultsToTheUsersCacheDirectory() {
+    try (GitSource source = GitSource.builder("https://git.example.com/deploy.git").build()) {
+      Path dir = source.cacheDirectory();
+      assertTrue(dir.startsWith(dev.gitops.internal.git.GitCache.userCacheDirectory()), dir.toString());
+      assertFalse(dir.startsWith(Path.of(System.getProperty("java.io.tmpdir"))), dir.toString());
+    }
   }
 
   @Test
