@@ -55,6 +55,11 @@ final class AgentState {
         + (failures == 1 ? " failure" : " consecutive failures") + ", retrying in " + retryIn + ")");
   }
 
+  /** The run could not start (e.g. the target is locked by a push): not a failure. */
+  void waiting(String reason, String message) {
+    ready = new Condition(Condition.Type.READY, false, reason, message);
+  }
+
   /** The agent stopped itself for {@code reason}: no further run will come. */
   void stopped(String reason, String message) {
     failures++;

@@ -4,6 +4,8 @@ import dev.gitops.GitOpsException;
 import dev.gitops.internal.reconcile.Delays;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;
+import dev.gitops.target.Lockable;
+import dev.gitops.target.LockedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +32,11 @@ import org.slf4j.LoggerFactory;
  * repaired (off: reported only, the target is not touched). A new revision is always applied. After
  * a failure the next run comes after an exponential backoff, capped; a success resets it.
  *
+ * <p>A run that plans holds the target's lock ({@link dev.gitops.target.Target#lockable()}), the
+ * one {@link PushDeployer} holds, from before the plan until the apply ends, so a pull and a push
+ * never mix their writes; while another deployer holds it the run waits ({@code Ready=false},
+ * reason {@code Locked}) and is retried after the first backoff step.
+ *
  * <p>A run that throws anything, an {@link Error} included, is logged at ERROR, reported in
  * {@link #status()} ({@code Stalled} with the error's class as reason) and to
  * {@link ReconcileListener#failed}, and retried after the backoff. An {@link OutOfMemoryError} stops
@@ -54,6 +61,7 @@ public final class PullAgent implements AutoCloseable {
   private final AtomicBoolean cancel = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AgentState state = new AgentState();
+  private final String holder;
   private Phase phase = Phase.NEW;
   private boolean suspended;
   private boolean triggered;
@@ -72,6 +80,7 @@ public final class PullAgent implements AutoCloseable {
       return t;
     }) : b.scheduler;
     this.clock = b.clock == null ? reconciler.clock() : b.clock;
+    this.holder = "agent " + reconciler.name() + "@pid" + ProcessHandle.current().pid();
   }
 
   /** A builder for an agent driving {@code reconciler}. */
@@ -241,6 +250,39 @@ public final class PullAgent implements AutoCloseable {
       }
       state.lastAttempted = revision;
     }
+    Lockable.Lock lock;
+    try {
+      lock = lock();
+    } catch (LockedException e) {
+      return waiting(e.getMessage());
+    } catch (RuntimeException e) {
+      reconciler.listener().failed(e);
+      return failed(e.getClass().getSimpleName(), e);
+    }
+    try (lock) {
+      return planAndApply(revision, unchanged, now);
+    }
+  }
+
+  /**
+   * The target's lock, the one {@link PushDeployer} takes, held from before the plan until the
+   * apply ends: a pull and a push never interleave their writes. A no-op lock for targets without
+   * one.
+   */
+  private Lockable.Lock lock() {
+    Lockable lockable = reconciler.target().lockable().orElse(null);
+    if (lockable != null) {
+      return lockable.lock(holder, null);
+    }
+    Instant since = clock.instant();
+    return new Lockable.Lock() {
+      @Override public String holder() { return holder; }
+      @Override public Instant since() { return since; }
+      @Override public void close() { }
+    };
+  }
+
+  private Duration planAndApply(Revision revision, boolean unchanged, Instant now) {
     Prepared prepared;
     try {
       prepared = reconciler.prepare(revision);
@@ -330,6 +372,14 @@ public final class PullAgent implements AutoCloseable {
     if (ownsScheduler) {
       scheduler.shutdown();
     }
+  }
+
+  /** Another deployer holds the target's lock: not a failure; try again after the first backoff step. */
+  private synchronized Duration waiting(String message) {
+    Duration retryIn = delays.afterFailures(1);
+    state.waiting("Locked", message);
+    LOG.info("agent {}: {}; retrying in {}", reconciler.name(), message, retryIn);
+    return retryIn;
   }
 
   private synchronized Duration converged(Revision revision, Instant now, Drift healed) {

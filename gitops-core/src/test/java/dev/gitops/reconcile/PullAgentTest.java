@@ -81,7 +81,9 @@ class PullAgentTest {
 
     rig.scheduler.advance(MINUTE);
     assertEquals(2, rig.source.fetches.get());
-    assertEquals(List.of("read"), rig.memory.calls());
+    String holder = "agent web@pid" + ProcessHandle.current().pid();
+    assertEquals(List.of("lock " + holder, "read", "unlock " + holder), rig.memory.calls(),
+        "the drift check reads under the target's lock");
   }
 
   @Test
@@ -162,6 +164,25 @@ class PullAgentTest {
     assertEquals(0, recovered.failures());
     assertEquals("", recovered.lastError());
     assertEquals("green", rig.color("b"));
+  }
+
+  @Test
+  void whileAPushHoldsTheTargetsLockTheAgentWritesNothingAndRetries() {
+    rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
+    PullAgent agent = agent(rig.reconciler()).build().start();
+    try (var push = rig.memory.lockable().orElseThrow().lock("ci-42", null)) {
+      rig.scheduler.advance(Duration.ZERO);
+
+      assertEquals(List.of(), rig.writes());
+      AgentStatus waiting = agent.status();
+      assertEquals("Locked", waiting.condition(Condition.Type.READY).reason());
+      assertTrue(waiting.condition(Condition.Type.READY).message().contains("ci-42"), waiting::toString);
+      assertFalse(waiting.is(Condition.Type.STALLED), "a held lock is not a failure");
+      assertEquals(Duration.ofSeconds(10), rig.scheduler.nextDelay());
+    }
+    rig.scheduler.advance(Duration.ofSeconds(10));
+    assertEquals("blue", rig.color("a"));
+    assertTrue(agent.status().is(Condition.Type.READY), agent.status()::toString);
   }
 
   @Test
