@@ -14,6 +14,8 @@ import dev.gitops.internal.git.TreeReader;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -326,6 +328,28 @@ public final class GitSource implements Source, AutoCloseable {
       return this;
     }
 
+    /**
+     * Fails fast, naming the file, when {@code key} is missing, unreadable or a public key (an
+     * {@code id_ed25519.pub} given for {@code id_ed25519}), instead of a failed handshake later.
+     */
+    private static void checkPrivateKey(Path key) {
+      if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
+        throw new IllegalArgumentException("sshKey " + key + ": no such readable file");
+      }
+      String head;
+      try (java.io.BufferedReader in = Files.newBufferedReader(key, StandardCharsets.ISO_8859_1)) {
+        head = java.util.Objects.requireNonNullElse(in.readLine(), "").strip();
+      } catch (java.io.IOException e) {
+        throw new IllegalArgumentException("sshKey " + key + ": cannot read: " + e.getMessage(), e);
+      }
+      if (head.matches("(ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+.*")
+          || head.startsWith("---- BEGIN SSH2 PUBLIC KEY")) {
+        String name = key.getFileName().toString();
+        throw new IllegalArgumentException("sshKey " + key + " is a public key; give the private key"
+            + (name.endsWith(".pub") ? " (" + key.resolveSibling(name.substring(0, name.length() - 4)) + ")" : ""));
+      }
+    }
+
     /** SSH private key file and its passphrase (null when it has none). */
     public Builder sshKey(Path key, String passphrase) {
       this.sshKey = key;
@@ -379,6 +403,9 @@ public final class GitSource implements Source, AutoCloseable {
     public GitSource build() {
       if (ref.startsWith(RefResolver.SEMVER)) {
         SemverRange.parse(ref.substring(RefResolver.SEMVER.length()));
+      }
+      if (sshKey != null) {
+        checkPrivateKey(sshKey);
       }
       RemoteUrl parsed = RemoteUrl.parse(url, token != null);
       String u = user != null ? user : parsed.user();

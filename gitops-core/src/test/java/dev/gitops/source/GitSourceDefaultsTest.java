@@ -43,4 +43,18 @@ class GitSourceDefaultsTest {
     assertThrows(IllegalArgumentException.class, () -> seconds(Duration.ZERO));
     assertThrows(IllegalArgumentException.class, () -> seconds(Duration.ofSeconds(-1)));
   }
+
+  @Test
+  void aMissingOrPublicKeyFileIsRefusedNamingTheFile() throws Exception {
+    Path missing = cache.resolve("id_ed25519");
+    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
+        () -> GitSource.builder("ssh://git@git.example.com/deploy.git").sshKey(missing, null).build());
+    assertEquals("sshKey " + missing + ": no such readable file", none.getMessage());
+    Path pub = java.nio.file.Files.writeString(cache.resolve("id_ed25519.pub"),
+        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOr8k2vCq0 ci@example\n");
+    IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+        () -> GitSource.builder("ssh://git@git.example.com/deploy.git").sshKey(pub, null).build());
+    assertEquals("sshKey " + pub + " is a public key; give the private key (" + missing + ")",
+        wrong.getMessage());
+  }
 }
