@@ -71,6 +71,16 @@ public final class GitSource implements Source, AutoCloseable {
     this.globs = Globs.of(config.include(), config.exclude());
   }
 
+  /**
+   * {@code url} as it may be stored or printed: an {@code http(s)} URL without its user and password,
+   * another URL without its password ({@code ssh://git@host/r.git} keeps {@code git}); a path or
+   * {@code git@host:repo} as it is. Credentials holding {@code @}, {@code :} or {@code /} unencoded
+   * are removed whole.
+   */
+  public static String withoutCredentials(String url) {
+    return url.contains("://") ? RemoteUrl.parse(url, false).url() : url;
+  }
+
   /** A source for {@code url} at {@code ref}, with every other option at its default. */
   public static GitSource of(String url, String ref) {
     return builder(url).ref(ref).build();

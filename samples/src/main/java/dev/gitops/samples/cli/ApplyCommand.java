@@ -33,8 +33,26 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (ssh:// targets).")
   Path knownHosts;
 
+  @Option(names = "--repo", paramLabel = "URL",
+      description = "The repository with the credentials it needs (a saved plan never holds them);"
+          + " the saved plan's repository once they are removed. Default: the saved URL.")
+  String repo;
+
   @Option(names = "--json", description = "Print the result as JSON: revision, plan summary, one entry per step.")
   boolean json;
+
+  /** {@code --repo} when given and it names the saved plan's repository, else the saved URL. */
+  private String repo(SavedPlan saved) {
+    if (repo == null) {
+      return saved.repo();
+    }
+    String bare = GitSource.withoutCredentials(SourceOptions.normalize(repo));
+    if (!bare.equals(saved.repo())) {
+      throw new IllegalArgumentException("--repo " + bare + " is not the repository the plan was made"
+          + " from (" + saved.repo() + ")");
+    }
+    return repo;
+  }
 
   @Override
   public Integer call() {
@@ -44,7 +62,7 @@ public final class ApplyCommand implements Callable<Integer> {
       throw new IllegalArgumentException(planFile + ": the plan names no revision");
     }
     try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts, out);
-         GitSource git = SourceOptions.source(saved.repo(), saved.plan().revision(), saved.path())) {
+         GitSource git = SourceOptions.source(repo(saved), saved.plan().revision(), saved.path())) {
       Console console = new Console(out, binding.diffOptions(), json);
       console.say(saved.plan().summary() + " (saved)");
       ReconcileResult result = PushDeployer.of(Reconcilers.of(saved.owner(), git, binding, console))

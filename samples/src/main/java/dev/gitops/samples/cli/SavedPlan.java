@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.GitOpsException;
 import dev.gitops.plan.Plan;
+import dev.gitops.source.GitSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,14 +14,20 @@ import java.nio.file.Path;
 /**
  * A plan saved by {@code plan --out}: the plan's JSON plus where its desired state came from, so
  * that {@code apply --plan} can re-read the same revision and refuse the plan if the target moved.
- * Secret values are never in it (the plan's JSON redacts them).
+ * Secret values are never in it (the plan's JSON redacts them), nor credentials: the repository
+ * URL is kept without its user and password ({@code apply --repo} gives them again).
  *
- * @param repo repository URL or path
+ * @param repo repository URL or path, without credentials
  * @param path subdirectory in the repository
  * @param owner reconciler name
  * @param plan the plan
  */
 public record SavedPlan(String repo, String path, String owner, Plan plan) {
+  /** Drops the repository URL's credentials: a saved plan never holds them. */
+  public SavedPlan {
+    repo = GitSource.withoutCredentials(repo);
+  }
+
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The file format's name and version. */
   public static final String FORMAT = "gitops-saved-plan/1";

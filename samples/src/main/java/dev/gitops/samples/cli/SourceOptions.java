@@ -44,7 +44,8 @@ public final class SourceOptions {
     return GitSource.builder(normalize(url)).ref(ref).path(path).build();
   }
 
-  private static String normalize(String repo) {
+  /** {@code repo} as a URL JGit understands: a local path becomes absolute (and must exist). */
+  static String normalize(String repo) {
     if (repo.contains("://") || repo.matches("[^/]+@[^/:]+:.*")) {
       return repo;
     }
