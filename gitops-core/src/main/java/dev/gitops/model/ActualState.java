@@ -20,7 +20,7 @@ public final class ActualState {
     this.sorted = List.copyOf(observed.values());
   }
 
-  /** An empty actual state. */
+  /** {@return an actual state with no observations: a target that owns nothing} */
   public static ActualState empty() {
     return new ActualState(new TreeMap<>());
   }
@@ -28,6 +28,8 @@ public final class ActualState {
   /**
    * Builds from observations.
    *
+   * @param observations what the target reported, in any order; each id at most once
+   * @return the observations keyed and sorted by id
    * @throws IllegalArgumentException when an id occurs twice
    */
   public static ActualState of(Collection<Observed> observations) {
@@ -40,27 +42,37 @@ public final class ActualState {
     return new ActualState(byId);
   }
 
-  /** Observations sorted by id. */
+  /** {@return every observation, sorted by id; unmodifiable} */
   public Collection<Observed> observed() {
     return sorted;
   }
 
-  /** Observations by id, sorted. */
+  /** {@return the observations keyed by id, in id order; unmodifiable} */
   public NavigableMap<ResourceId, Observed> byId() {
     return observed;
   }
 
-  /** The observation of {@code id}, or null when the target did not report it. */
+  /**
+   * Looks up one observation.
+   *
+   * @param id the resource to look up
+   * @return the observation of {@code id}, or null when the target did not report it
+   */
   public Observed get(ResourceId id) {
     return observed.get(id);
   }
 
-  /** Number of observations. */
+  /** {@return the number of observations, owned or not} */
   public int size() {
     return observed.size();
   }
 
-  /** How many resources {@code owner} owns here. */
+  /**
+   * Counts the observations owned by one reconciler.
+   *
+   * @param owner a reconciler name, as in {@code Reconciler.builder().name(...)}
+   * @return how many observed resources {@code owner} owns here, {@code 0} when none
+   */
   public long ownedBy(String owner) {
     return observed.values().stream().filter(o -> o.isOwnedBy(owner)).count();
   }

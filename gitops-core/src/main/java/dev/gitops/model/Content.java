@@ -22,21 +22,34 @@ public sealed interface Content {
     BYTES
   }
 
-  /** Which member this is. */
+  /** {@return which member of the family this is: {@code TREE} or {@code BYTES}} */
   Kind kind();
 
   /**
    * A stable digest of the content, {@code sha256:<hex>}: over the canonical (sorted-key) JSON of a
    * tree, over bytes and mode of a file. Equal contents have equal digests.
+   *
+   * @return {@code "sha256:"} followed by 64 lower-case hex digits; never null
    */
   String digest();
 
-  /** A tree, deep-copied so that later changes to {@code node} do not reach it. */
+  /**
+   * A tree, deep-copied so that later changes to {@code node} do not reach it.
+   *
+   * @param node the structured content, usually an object node; not null, left untouched
+   * @return a tree over a private copy of {@code node}
+   */
   static Tree tree(JsonNode node) {
     return new Tree(node.deepCopy());
   }
 
-  /** File bytes with a mode; the array is copied. */
+  /**
+   * File bytes with a mode; the array is copied.
+   *
+   * @param data the file's content, copied so later writes to the array do not reach it
+   * @param mode the file's permissions and ownership; not null
+   * @return the file content
+   */
   static Bytes bytes(byte[] data, FileMode mode) {
     return new Bytes(data, mode);
   }
@@ -50,7 +63,11 @@ public sealed interface Content {
    * @param node the tree, an object node for Kubernetes resources
    */
   record Tree(JsonNode node) implements Content {
-    /** Takes ownership of {@code node}: the caller must not mutate it afterwards. */
+    /**
+     * Takes ownership of {@code node}: the caller must not mutate it afterwards.
+     *
+     * @param node the structured content; not null
+     */
     public Tree {
       Objects.requireNonNull(node, "node");
     }
@@ -78,29 +95,39 @@ public sealed interface Content {
    * @param mode permissions and ownership
    */
   record Bytes(byte[] data, FileMode mode) implements Content {
-    /** Copies {@code data}. */
+    /**
+     * Copies {@code data}.
+     *
+     * @param data the file's content; copied
+     * @param mode the file's permissions and ownership; not null
+     */
     public Bytes {
       data = data.clone();
       Objects.requireNonNull(mode, "mode");
     }
 
-    /** A copy of the bytes. */
+    /** {@return a fresh copy of the file's bytes: writing to it changes nothing here} */
     @Override
     public byte[] data() {
       return data.clone();
     }
 
-    /** Number of bytes, without copying them. */
+    /** {@return the file's length in bytes, without copying them} */
     public int size() {
       return data.length;
     }
 
-    /** True when the bytes look like text (UTF-8 without NUL bytes). */
+    /** {@return true when the bytes look like text: valid UTF-8 without NUL bytes} */
     public boolean isText() {
       return Digests.looksLikeText(data);
     }
 
-    /** This file with another mode. */
+    /**
+     * This file with another mode.
+     *
+     * @param newMode the permissions and ownership to give the same bytes; not null
+     * @return a copy of this content with {@code newMode}
+     */
     public Bytes withMode(FileMode newMode) {
       return new Bytes(data, newMode);
     }

@@ -40,7 +40,7 @@ public final class DesiredState {
     this.dependsOn = Map.copyOf(edges);
   }
 
-  /** An empty desired state. */
+  /** {@return a desired state with no resources and no handlers} */
   public static DesiredState empty() {
     return of(List.of());
   }
@@ -48,6 +48,8 @@ public final class DesiredState {
   /**
    * Validates and builds.
    *
+   * @param resources the resources that should exist, in any order; ids must be unique
+   * @return the validated state, without handlers
    * @throws InvalidDesiredStateException listing every problem
    */
   public static DesiredState of(Collection<Resource> resources) {
@@ -61,6 +63,7 @@ public final class DesiredState {
    * @param resources the resources
    * @param handlers handlers (see {@link Handler}); names must be unique
    * @param loaderProblems problems found while loading; any makes this throw
+   * @return the validated state
    * @throws InvalidDesiredStateException listing every problem
    */
   public static DesiredState of(Collection<Resource> resources, List<Handler> handlers,
@@ -89,42 +92,58 @@ public final class DesiredState {
     return new DesiredState(byId, handlers, ordering.waves(), ordering.dependsOn());
   }
 
-  /** Resources sorted by id. */
+  /** {@return every desired resource, sorted by id; unmodifiable} */
   public Collection<Resource> resources() {
     return sorted;
   }
 
-  /** Resources by id, sorted. */
+  /** {@return the desired resources keyed by id, in id order; unmodifiable} */
   public NavigableMap<ResourceId, Resource> byId() {
     return resources;
   }
 
-  /** The resource with {@code id}, or null. */
+  /**
+   * Looks up one resource.
+   *
+   * @param id the resource to look up
+   * @return the resource with {@code id}, or null when it is not desired
+   */
   public Resource get(ResourceId id) {
     return resources.get(id);
   }
 
-  /** True when {@code id} is desired. */
+  /**
+   * Tells whether a resource is desired.
+   *
+   * @param id the resource to look up
+   * @return true when {@code id} is desired
+   */
   public boolean contains(ResourceId id) {
     return resources.containsKey(id);
   }
 
-  /** Number of resources. */
+  /** {@return the number of desired resources (handlers not counted)} */
   public int size() {
     return resources.size();
   }
 
-  /** True when no resource is desired. */
+  /** {@return true when no resource is desired} */
   public boolean isEmpty() {
     return resources.isEmpty();
   }
 
-  /** Handlers, in declaration order. */
+  /** {@return the handlers, in declaration order; unmodifiable, empty when there are none} */
   public List<Handler> handlers() {
     return handlers;
   }
 
-  /** The resource's wave ({@value Resource#WAVE}), {@code 0} when it has none. */
+  /**
+   * The wave a resource is applied in.
+   *
+   * @param id a desired resource
+   * @return the resource's wave ({@value Resource#WAVE}), {@code 0} when it has none or is not
+   *     desired
+   */
   public int wave(ResourceId id) {
     return waves.getOrDefault(id, 0);
   }
@@ -132,12 +151,20 @@ public final class DesiredState {
   /**
    * Every {@value Resource#DEPENDS_ON} edge: each resource that declares dependencies, with the
    * (desired) ids it depends on; empty when no resource declares any. Unordered.
+   *
+   * @return each declaring resource mapped to its sorted dependencies; unmodifiable
    */
   public Map<ResourceId, Set<ResourceId>> dependencies() {
     return dependsOn;
   }
 
-  /** The ids {@code id} depends on ({@value Resource#DEPENDS_ON}), all desired. */
+  /**
+   * The resources one resource waits for.
+   *
+   * @param id a desired resource
+   * @return the ids {@code id} depends on ({@value Resource#DEPENDS_ON}), all desired and sorted;
+   *     empty when it declares none
+   */
   public Set<ResourceId> dependsOn(ResourceId id) {
     return dependsOn.getOrDefault(id, Set.of());
   }

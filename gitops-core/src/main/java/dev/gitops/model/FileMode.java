@@ -15,7 +15,14 @@ public record FileMode(int permissions, String owner, String group) {
   /** {@code 0755}, no owner or group. */
   public static final FileMode EXECUTABLE = new FileMode(0755, "", "");
 
-  /** Validates the bits; null owner or group become {@code ""}. */
+  /**
+   * Validates the bits; null owner or group become {@code ""}.
+   *
+   * @param permissions permission bits, {@code 0} to {@code 07777}; anything else throws
+   *     {@link IllegalArgumentException}
+   * @param owner user name to own the file; null or {@code ""} leaves it to the target
+   * @param group group name; null or {@code ""} leaves it to the target
+   */
   public FileMode {
     if (permissions < 0 || permissions > 07777) {
       throw new IllegalArgumentException("permissions out of range: " + Integer.toOctalString(permissions));
@@ -24,12 +31,22 @@ public record FileMode(int permissions, String owner, String group) {
     group = requireNonNullElse(group, "");
   }
 
-  /** Permission bits only. */
+  /**
+   * Permission bits only.
+   *
+   * @param permissions permission bits, {@code 0} to {@code 07777}, in octal (e.g. {@code 0600})
+   * @return a mode that leaves owner and group to the target
+   */
   public static FileMode of(int permissions) {
     return new FileMode(permissions, "", "");
   }
 
-  /** This mode with other permission bits. */
+  /**
+   * This mode with other permission bits.
+   *
+   * @param bits the new permission bits, {@code 0} to {@code 07777}
+   * @return a copy with the same owner and group
+   */
   public FileMode withPermissions(int bits) {
     return new FileMode(bits, owner, group);
   }

@@ -18,7 +18,14 @@ import java.util.Objects;
  * @param origin where it was declared
  */
 public record Handler(String name, String command, List<String> globs, Origin origin) {
-  /** Validates (every glob must compile; {@link IllegalArgumentException} otherwise) and copies. */
+  /**
+   * Validates (every glob must compile; {@link IllegalArgumentException} otherwise) and copies.
+   *
+   * @param name short name, unique in a desired state; not blank
+   * @param command the command the target runs; not blank
+   * @param globs globs over file paths with gitignore semantics; at least one pattern
+   * @param origin where it was declared; null becomes {@link Origin#UNKNOWN}
+   */
   public Handler {
     Checks.notBlank(name, "name");
     Checks.notBlank(command, "command");
@@ -29,7 +36,7 @@ public record Handler(String name, String command, List<String> globs, Origin or
     origin = Objects.requireNonNullElse(origin, Origin.UNKNOWN);
   }
 
-  /** The id under which the handler's run step appears in plans: {@code Handler//name}. */
+  /** {@return the id under which the handler's run step appears in plans: {@code Handler//name}} */
   public ResourceId id() {
     return ResourceId.of("Handler", "", name);
   }

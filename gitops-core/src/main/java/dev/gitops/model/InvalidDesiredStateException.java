@@ -21,7 +21,7 @@ public class InvalidDesiredStateException extends GitOpsException {
     this.problems = problems.stream().sorted().toList();
   }
 
-  /** Every problem, sorted by file and line. */
+  /** {@return every problem, sorted by file, line and message; never empty} */
   public List<Problem> problems() {
     return problems;
   }

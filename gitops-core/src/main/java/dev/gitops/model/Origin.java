@@ -12,7 +12,13 @@ public record Origin(String file, int line) {
   /** An origin for resources that were not read from a file (built in code, read from a target). */
   public static final Origin UNKNOWN = new Origin("", 0);
 
-  /** Validates; a null file becomes {@code ""}. */
+  /**
+   * Validates; a null file becomes {@code ""}.
+   *
+   * @param file path of the file inside the snapshot; null or {@code ""} when unknown
+   * @param line 1-based line, {@code 0} when unknown; negative throws
+   *     {@link IllegalArgumentException}
+   */
   public Origin {
     file = requireNonNullElse(file, "");
     if (line < 0) {

@@ -18,13 +18,28 @@ public record Problem(String file, int line, ResourceId id, String message)
       .thenComparingInt(Problem::line)
       .thenComparing(Problem::message);
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param file file inside the snapshot; null becomes {@code ""} (unknown)
+   * @param line 1-based line, {@code 0} when unknown
+   * @param id the resource concerned, or null when the problem is not about one resource
+   * @param message what is wrong, for a person; not null
+   */
   public Problem {
     file = Objects.requireNonNullElse(file, "");
     Objects.requireNonNull(message, "message");
   }
 
-  /** A problem located by an {@link Origin}. */
+  /**
+   * A problem located by an {@link Origin}.
+   *
+   * @param origin where the offending declaration starts; {@link Origin#UNKNOWN} when not from a
+   *     file
+   * @param id the resource concerned, or null when the problem is not about one resource
+   * @param message what is wrong, for a person; not null
+   * @return a problem with the origin's file and line
+   */
   public static Problem at(Origin origin, ResourceId id, String message) {
     return new Problem(origin.file(), origin.line(), id, message);
   }

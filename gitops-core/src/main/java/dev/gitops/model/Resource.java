@@ -28,7 +28,14 @@ public record Resource(ResourceId id, Content content, Origin origin,
   /** Annotation listing ids this resource depends on, comma separated. */
   public static final String DEPENDS_ON = "gitops.dev/depends-on";
 
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param id identity; not null
+   * @param content what the resource holds; not null
+   * @param origin where it was declared; null becomes {@link Origin#UNKNOWN}
+   * @param extraAnnotations loader-given annotations; copied into an unmodifiable map, not null
+   */
   public Resource {
     Objects.requireNonNull(id, "id");
     Objects.requireNonNull(content, "content");
@@ -36,37 +43,68 @@ public record Resource(ResourceId id, Content content, Origin origin,
     extraAnnotations = Map.copyOf(new TreeMap<>(extraAnnotations));
   }
 
-  /** A resource with no extra annotations. */
+  /**
+   * A resource with no extra annotations.
+   *
+   * @param id identity; not null
+   * @param content what the resource holds; not null
+   * @param origin where it was declared; null becomes {@link Origin#UNKNOWN}
+   * @return the resource
+   */
   public static Resource of(ResourceId id, Content content, Origin origin) {
     return new Resource(id, content, origin, Map.of());
   }
 
-  /** A resource read from a target (origin unknown). */
+  /**
+   * A resource read from a target (origin unknown).
+   *
+   * @param id identity; not null
+   * @param content what the target holds; not null
+   * @return the resource, at {@link Origin#UNKNOWN}
+   */
   public static Resource of(ResourceId id, Content content) {
     return of(id, content, Origin.UNKNOWN);
   }
 
-  /** {@code metadata.labels} of a tree; empty for files. */
+  /** {@return {@code metadata.labels} of a tree, unmodifiable; empty for files and unlabelled trees} */
   public Map<String, String> labels() {
     return metadataMap("labels", Map.of());
   }
 
-  /** {@code metadata.annotations} of a tree plus {@link #extraAnnotations()}. */
+  /**
+   * {@return {@code metadata.annotations} of a tree plus {@link #extraAnnotations()}, unmodifiable;
+   * on a clash the tree's value wins}
+   */
   public Map<String, String> annotations() {
     return metadataMap("annotations", extraAnnotations);
   }
 
-  /** This resource with other content. */
+  /**
+   * This resource with other content.
+   *
+   * @param newContent the content to hold instead; not null
+   * @return a copy with the same id, origin and extra annotations
+   */
   public Resource withContent(Content newContent) {
     return new Resource(id, newContent, origin, extraAnnotations);
   }
 
-  /** This resource with other extra annotations. */
+  /**
+   * This resource with other extra annotations.
+   *
+   * @param annotations loader-given annotations that replace the current extra ones (not merged)
+   * @return a copy with the same id, content and origin
+   */
   public Resource withAnnotations(Map<String, String> annotations) {
     return new Resource(id, content, origin, annotations);
   }
 
-  /** This resource at another origin. */
+  /**
+   * This resource at another origin.
+   *
+   * @param newOrigin where it was declared; null becomes {@link Origin#UNKNOWN}
+   * @return a copy with the same id, content and annotations (and so equal to this one)
+   */
   public Resource withOrigin(Origin newOrigin) {
     return new Resource(id, content, newOrigin, extraAnnotations);
   }

@@ -14,7 +14,15 @@ import java.util.Objects;
  * @param message commit message, {@code ""} when unknown
  */
 public record Revision(String id, String ref, String author, Instant time, String message) {
-  /** Validates; nulls become empty values. */
+  /**
+   * Validates; nulls become empty values.
+   *
+   * @param id commit id or content digest; not blank
+   * @param ref what it was resolved from; null becomes {@code ""}
+   * @param author author name and e-mail; null becomes {@code ""}
+   * @param time commit time; null becomes {@link Instant#EPOCH}
+   * @param message commit message; null becomes {@code ""}
+   */
   public Revision {
     Checks.notBlank(id, "id");
     ref = Objects.requireNonNullElse(ref, "");
@@ -23,12 +31,20 @@ public record Revision(String id, String ref, String author, Instant time, Strin
     message = Objects.requireNonNullElse(message, "");
   }
 
-  /** A revision known only by id. */
+  /**
+   * A revision known only by id.
+   *
+   * @param id commit id or content digest; not blank
+   * @return a revision with empty ref, author and message and time {@link Instant#EPOCH}
+   */
   public static Revision of(String id) {
     return new Revision(id, "", "", Instant.EPOCH, "");
   }
 
-  /** The first 12 characters of a commit id, the whole id otherwise. */
+  /**
+   * {@return the first 12 characters of a commit id (40 to 64 lower-case hex digits), the whole id
+   * otherwise (a {@code sha256:} digest is never shortened)}
+   */
   public String shortId() {
     return id.matches("[0-9a-f]{40,64}") ? id.substring(0, 12) : id;
   }

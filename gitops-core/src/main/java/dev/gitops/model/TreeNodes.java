@@ -56,6 +56,12 @@ public final class TreeNodes extends JsonNodeFactory {
   }
 
 
+  /**
+   * Keeps the factory a singleton across serialization (Jackson's {@code ObjectMapper} is
+   * serializable and holds its node factory).
+   *
+   * @return {@link #INSTANCE}, whose shared-value table is not serialized
+   */
   private Object readResolve() {
     return INSTANCE;
   }
