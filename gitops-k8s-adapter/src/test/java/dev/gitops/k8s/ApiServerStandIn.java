@@ -38,6 +38,8 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       "rbac.authorization.k8s.io", "networking.k8s.io", "storage.k8s.io", "coordination.k8s.io",
       "apiextensions.k8s.io", "scheduling.k8s.io", "discovery.k8s.io", "admissionregistration.k8s.io");
   private final ServerDefaults defaults = new ServerDefaults(this::stored);
+  /** Custom kinds' schemas by {@code apiVersion/Kind}, dropped whenever a CRD is written. */
+  private final Map<String, ApiSchema> customSchemas = new HashMap<>();
   private int clock;
 
   @Override
@@ -48,6 +50,9 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     Map<String, String> query = query(q < 0 ? "" : full.substring(q + 1));
     String method = request.getMethod();
     String type = String.valueOf(request.getHeader("Content-Type"));
+    if (!method.equals("GET") && path.startsWith("/apis/apiextensions.k8s.io/")) {
+      customSchemas.clear();
+    }
     boolean subresource = path.endsWith("/status") || path.endsWith("/scale");
     try {
       if (method.equals("PATCH") && type.startsWith("application/apply-patch")) {
@@ -210,17 +215,23 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
   private ApiSchema schema(String apiVersion, String kind) {
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
     if (!BUILTIN_GROUPS.contains(group)) {
-      MockResponse r = super.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-      try {
-        for (JsonNode crd : JSON.readTree(r.getBody().getBytes()).path("items")) {
-          if (crd.path("spec").path("group").asText().equals(group)
-              && crd.path("spec").path("names").path("kind").asText().equals(kind)) {
-            return ApiSchema.custom(crd, apiVersion.substring(apiVersion.indexOf('/') + 1));
-          }
+      return customSchemas.computeIfAbsent(apiVersion + "/" + kind, k -> customSchema(apiVersion, group, kind));
+    }
+    return ApiSchema.builtin(kind);
+  }
+
+  /** The schema of a custom kind from its stored CRD (all atomic when there is none). */
+  private ApiSchema customSchema(String apiVersion, String group, String kind) {
+    MockResponse r = super.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
+    try {
+      for (JsonNode crd : JSON.readTree(r.getBody().getBytes()).path("items")) {
+        if (crd.path("spec").path("group").asText().equals(group)
+            && crd.path("spec").path("names").path("kind").asText().equals(kind)) {
+          return ApiSchema.custom(crd, apiVersion.substring(apiVersion.indexOf('/') + 1));
         }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
       }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
     return ApiSchema.builtin(kind);
   }
