@@ -120,8 +120,8 @@ final class ApiSchema {
     if (joined.equals("metadata.ownerReferences.[]")) {
       return true;
     }
-    if (joined.equals("spec.selector") && !kind.equals("Pod")) {
-      return true; // a LabelSelector (workloads, PDBs) or Service's atomic selector map
+    if ((joined.equals("spec.selector") && !kind.equals("Pod")) || joined.equals("spec.podSelector")) {
+      return true; // a LabelSelector (workloads, PDBs, NetworkPolicies) or Service's atomic selector map
     }
     if (joined.equals("spec.jobTemplate.spec.selector") // autoscaling/v2's scaleTargetRef is granular
         || joined.equals("roleRef") || joined.equals("spec.dataSource") || joined.equals("spec.dataSourceRef")) {

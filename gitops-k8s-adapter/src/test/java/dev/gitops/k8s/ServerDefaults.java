@@ -108,6 +108,21 @@ final class ServerDefaults {
         object.with("status").put("phase", "Active");
       }
       case "PersistentVolumeClaim" -> putIfAbsent(spec, "volumeMode", "Filesystem");
+      case "NetworkPolicy" -> {
+        if (!spec.has("policyTypes")) {
+          ArrayNode types = spec.putArray("policyTypes").add("Ingress");
+          if (spec.has("egress")) {
+            types.add("Egress");
+          }
+        }
+        for (String direction : new String[] {"ingress", "egress"}) {
+          for (JsonNode rule : spec.path(direction)) {
+            for (JsonNode port : rule.path("ports")) {
+              putIfAbsent((ObjectNode) port, "protocol", "TCP");
+            }
+          }
+        }
+      }
       case "HorizontalPodAutoscaler" -> putIfAbsent(spec, "minReplicas", 1);
       default -> { }
     }
@@ -214,6 +229,9 @@ final class ServerDefaults {
     String type = spec.path("type").asText("ClusterIP");
     spec.put("type", type);
     putIfAbsent(spec, "sessionAffinity", "None");
+    if (spec.path("sessionAffinity").asText().equals("ClientIP")) {
+      putIfAbsent(spec.with("sessionAffinityConfig").with("clientIP"), "timeoutSeconds", 10800);
+    }
     if (create && !spec.has("clusterIP")) {
       String ip = "10.96.0." + (10 + allocations.incrementAndGet());
       spec.put("clusterIP", ip);
