@@ -34,7 +34,15 @@ public record Change(Op op, String path, JsonNode before, JsonNode after, boolea
     REPLACE
   }
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param op what happens at the path; not null
+   * @param path RFC 6901 JSON pointer, {@code ""} for the whole tree; not null
+   * @param before the actual value, null for {@link Op#ADD}
+   * @param after the desired value, null for {@link Op#REMOVE}
+   * @param sensitive true when values must never be printed
+   */
   public Change {
     Objects.requireNonNull(op, "op");
     Objects.requireNonNull(path, "path");

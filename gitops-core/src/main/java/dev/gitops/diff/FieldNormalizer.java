@@ -27,12 +27,21 @@ public interface FieldNormalizer extends Normalizer {
   /**
    * The canonical form of {@code value} at {@code path} of resource {@code id}.
    *
+   * @param id the resource being compared, so a rule can apply to some kinds only
+   * @param path where {@code value} sits; valid only during this call
+   * @param value the value at {@code path}, from the desired or the actual side; never null
    * @return {@code value} itself when unchanged, a new node, or null to drop the value (a field
    *     or array element that counts as absent; the root may not be dropped)
    */
   JsonNode field(ResourceId id, FieldPath path, JsonNode value);
 
-  /** The whole tree with {@link #field} applied to every value, top-down; {@code tree} if unchanged. */
+  /**
+   * The whole tree with {@link #field} applied to every value, top-down.
+   *
+   * @param id the resource the tree belongs to
+   * @param tree the tree to normalise; not mutated
+   * @return {@code tree} itself when no value changed, otherwise a copy with the changed values
+   */
   @Override
   default JsonNode normalize(ResourceId id, JsonNode tree) {
     return FieldWalk.normalize(List.of(this), id, tree);

@@ -9,18 +9,26 @@ package dev.gitops.diff;
  * {@code name(3)} = {@code "containers"} and {@code name(4)} = null (an array element).
  */
 public interface FieldPath {
-  /** How many segments: 0 for the root. */
+  /** {@return how many segments lead to the value: 0 for the root} */
   int depth();
 
-  /** Segment {@code i} (0-based) as a field name, or null when it is an array element. */
+  /**
+   * One segment of the path.
+   *
+   * @param i the segment's position, from 0 (a field of the root) to {@code depth() - 1}
+   * @return segment {@code i} as a field name, or null when it is an array element
+   */
   String name(int i);
 
-  /** The name of the last segment, or null at the root or when the value is an array element. */
+  /** {@return the name of the last segment, or null at the root or for an array element} */
   default String last() {
     return depth() == 0 ? null : name(depth() - 1);
   }
 
-  /** The name of the segment before the last one, or null when there is none or it is an element. */
+  /**
+   * {@return the name of the segment before the last one, or null when there is none or it is an
+   * array element}
+   */
   default String parent() {
     return depth() < 2 ? null : name(depth() - 2);
   }

@@ -13,6 +13,12 @@ import dev.gitops.model.ResourceId;
  */
 @FunctionalInterface
 public interface Normalizer {
-  /** A normalised tree: {@code tree} itself, or a new tree. Never mutates {@code tree}. */
+  /**
+   * Canonicalises one resource's tree. Never mutates {@code tree}.
+   *
+   * @param id the resource the tree belongs to, so a rule can apply to some kinds only
+   * @param tree the desired or actual tree, as loaded or as read from the target
+   * @return {@code tree} itself when nothing changes, otherwise a new normalised tree
+   */
   JsonNode normalize(ResourceId id, JsonNode tree);
 }

@@ -15,7 +15,15 @@ import java.util.Objects;
  * @param pointer JSON pointer with optional {@code *} segments; {@code ""} selects the whole tree
  */
 public record PathRule(String group, String kind, String name, String pointer) {
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param group API group ({@code ""} for the core group) or {@code *}; not null
+   * @param kind kind or {@code *}; not blank
+   * @param name name or {@code *}; not blank
+   * @param pointer JSON pointer starting with {@code /}, or {@code ""} for the whole tree; anything
+   *     else throws {@link IllegalArgumentException}
+   */
   public PathRule {
     Objects.requireNonNull(group, "group");
     Checks.notBlank(kind, "kind");
@@ -26,17 +34,33 @@ public record PathRule(String group, String kind, String name, String pointer) {
     }
   }
 
-  /** A rule for every resource of {@code kind} in any group. */
+  /**
+   * A rule for every resource of {@code kind} in any group.
+   *
+   * @param kind the kind to match, e.g. {@code Deployment}, or {@code *}
+   * @param pointer JSON pointer with optional {@code *} segments, e.g. {@code /spec/replicas}
+   * @return a rule matching any group and any name
+   */
   public static PathRule forKind(String kind, String pointer) {
     return new PathRule("*", kind, "*", pointer);
   }
 
-  /** A rule for every resource. */
+  /**
+   * A rule for every resource.
+   *
+   * @param pointer JSON pointer with optional {@code *} segments, e.g. {@code /metadata/labels/*}
+   * @return a rule matching any group, kind and name
+   */
   public static PathRule forAll(String pointer) {
     return new PathRule("*", "*", "*", pointer);
   }
 
-  /** True when this rule applies to resource {@code id}. */
+  /**
+   * Tells whether this rule selects paths in a resource.
+   *
+   * @param id the resource
+   * @return true when group, kind and name each match exactly or by {@code *}
+   */
   public boolean appliesTo(ResourceId id) {
     return ("*".equals(group) || group.equals(id.group()))
         && ("*".equals(kind) || kind.equals(id.kind()))

@@ -45,24 +45,27 @@ public sealed interface Action {
       this.sign = sign;
     }
 
-    /** The word used in logs and JSON: {@code create}, {@code update}, ... */
+    /** {@return the stable word used in logs and JSON: {@code create}, {@code update}, ...} */
     public String word() {
       return word;
     }
 
-    /** One-character sign for renderings: {@code + ~ - & = !}. */
+    /** {@return the one-character sign used in rendered plans: one of {@code + ~ - & = !}} */
     public String sign() {
       return sign;
     }
   }
 
-  /** The resource this step is about. */
+  /** {@return the resource this step is about; for a {@link Run}, the handler's id} */
   ResourceId id();
 
-  /** Which step this is. */
+  /** {@return which member of the family this is} */
   Kind kind();
 
-  /** Precondition (see the type's documentation); {@code ""} for steps that need none. */
+  /**
+   * {@return the precondition (see the type's documentation): {@link #ABSENT}, a fingerprint, or
+   * {@code ""} for steps that need none (no-ops, handler runs)}
+   */
   String expected();
 
   /**
@@ -71,7 +74,11 @@ public sealed interface Action {
    * @param desired what to create
    */
   record Create(Resource desired) implements Action {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param desired what to create; not null
+     */
     public Create {
       Objects.requireNonNull(desired, "desired");
     }
@@ -89,7 +96,13 @@ public sealed interface Action {
    * @param expected fingerprint of the actual resource the plan was made against
    */
   record Update(Resource desired, ResourceDiff diff, String expected) implements Action {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param desired the content to converge to; not null
+     * @param diff what differs; not null
+     * @param expected fingerprint of the actual resource the plan was made against; not null
+     */
     public Update {
       Objects.requireNonNull(desired, "desired");
       Objects.requireNonNull(diff, "diff");
@@ -107,7 +120,12 @@ public sealed interface Action {
    * @param expected fingerprint of the actual resource the plan was made against
    */
   record Delete(ResourceId id, String expected) implements Action {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param id the resource to delete; not null
+     * @param expected fingerprint of the actual resource the plan was made against; not null
+     */
     public Delete {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(expected, "expected");
@@ -124,7 +142,13 @@ public sealed interface Action {
    * @param expected fingerprint of the actual resource the plan was made against
    */
   record Adopt(Resource desired, ResourceDiff diff, String expected) implements Action {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param desired the content to converge to; not null
+     * @param diff what differs, empty when only ownership changes; not null
+     * @param expected fingerprint of the actual resource the plan was made against; not null
+     */
     public Adopt {
       Objects.requireNonNull(desired, "desired");
       Objects.requireNonNull(diff, "diff");
@@ -142,7 +166,12 @@ public sealed interface Action {
    * @param diff the empty diff, which may still count suppressed differences
    */
   record NoOp(ResourceId id, ResourceDiff diff) implements Action {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param id the resource already converged; not null
+     * @param diff the empty diff, possibly counting suppressed differences; not null
+     */
     public NoOp {
       Objects.requireNonNull(id, "id");
       Objects.requireNonNull(diff, "diff");
@@ -159,7 +188,12 @@ public sealed interface Action {
    * @param because the ids whose create, update or delete triggered it, sorted
    */
   record Run(Handler handler, List<ResourceId> because) implements Action {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param handler the handler to run; not null
+     * @param because the ids that triggered it, sorted; copied
+     */
     public Run {
       Objects.requireNonNull(handler, "handler");
       because = List.copyOf(because);

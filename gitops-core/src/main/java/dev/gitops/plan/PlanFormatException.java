@@ -14,7 +14,12 @@ public class PlanFormatException extends GitOpsException {
     super(message);
   }
 
-  /** @param message what is wrong; @param cause the parser's failure, kept */
+  /**
+   * A malformed plan whose reading failed in a lower layer.
+   *
+   * @param message what is wrong, naming the field
+   * @param cause the parser's failure (usually Jackson's), kept as the cause
+   */
   public PlanFormatException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -22,7 +22,12 @@ public class PlanRefusedException extends GitOpsException {
    * @param message what is wrong, naming them
    */
   public record Reason(List<ResourceId> ids, String message) {
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param ids the resources concerned, in any order; copied sorted
+     * @param message what is wrong, naming them, for a person
+     */
     public Reason {
       ids = ids.stream().sorted().toList();
     }
@@ -39,12 +44,12 @@ public class PlanRefusedException extends GitOpsException {
     this.reasons = List.copyOf(reasons);
   }
 
-  /** Every reason, in the order found (ownership before prune guards). */
+  /** {@return every reason, in the order found (ownership before prune guards); never empty} */
   public List<Reason> reasons() {
     return reasons;
   }
 
-  /** Every resource named by any reason, sorted, without duplicates. */
+  /** {@return every resource named by any reason, sorted, without duplicates} */
   public List<ResourceId> ids() {
     return reasons.stream().flatMap(r -> r.ids().stream()).distinct().sorted().toList();
   }

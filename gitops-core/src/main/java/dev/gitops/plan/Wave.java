@@ -10,7 +10,12 @@ import java.util.List;
  * @param actions the steps, sorted by id
  */
 public record Wave(int index, List<Action> actions) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param index position in the plan, from 0; negative throws {@link IllegalArgumentException}
+   * @param actions the steps, already sorted by id; copied
+   */
   public Wave {
     if (index < 0) {
       throw new IllegalArgumentException("index must not be negative: " + index);
@@ -18,7 +23,7 @@ public record Wave(int index, List<Action> actions) {
     actions = List.copyOf(actions);
   }
 
-  /** True when every step is a no-op. */
+  /** {@return true when every step is a no-op (a wave with no steps is empty too)} */
   public boolean isEmpty() {
     return actions.stream().allMatch(a -> a.kind() == Action.Kind.NOOP);
   }
