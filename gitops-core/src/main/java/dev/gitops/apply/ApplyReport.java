@@ -15,32 +15,44 @@ import java.util.Objects;
  * @param dryRun true when nothing was written
  */
 public record ApplyReport(List<Outcome> outcomes, Duration took, boolean dryRun) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param outcomes one per step of the plan, in plan order; copied
+   * @param took wall time of the whole apply; not null
+   * @param dryRun true when nothing was written
+   */
   public ApplyReport {
     outcomes = List.copyOf(outcomes);
     Objects.requireNonNull(took, "took");
   }
 
-  /** True when no step failed or was skipped for a reason other than a dry run. */
+  /**
+   * {@return true when no step failed or was skipped for a reason other than a dry run (so a dry
+   * run whose steps were all skipped succeeds)}
+   */
   public boolean isSuccess() {
     return outcomes.stream().noneMatch(o -> o.kind() == Outcome.Kind.FAILED
         || (o.kind() == Outcome.Kind.SKIPPED && !dryRun));
   }
 
-  /** The failed outcomes. */
+  /** {@return the failed outcomes, in plan order; empty when none failed} */
   public List<Outcome.Failed> failures() {
     return outcomes.stream().filter(o -> o instanceof Outcome.Failed)
         .map(o -> (Outcome.Failed) o).toList();
   }
 
-  /** The ids whose steps were skipped because their resource moved since the plan. */
+  /**
+   * {@return the ids whose steps were skipped because their resource moved since the plan (reason
+   * starting with {@value #STALE}), in plan order; empty when none}
+   */
   public List<ResourceId> stale() {
     return outcomes.stream()
         .filter(o -> o instanceof Outcome.Skipped s && s.reason().startsWith(STALE))
         .map(o -> o.action().id()).toList();
   }
 
-  /** How many outcomes of each kind. */
+  /** {@return how many outcomes of each kind, every kind present (with {@code 0} when none)} */
   public Map<Outcome.Kind, Integer> counts() {
     Map<Outcome.Kind, Integer> counts = new EnumMap<>(Outcome.Kind.class);
     for (Outcome.Kind k : Outcome.Kind.values()) {
@@ -50,7 +62,10 @@ public record ApplyReport(List<Outcome> outcomes, Duration took, boolean dryRun)
     return counts;
   }
 
-  /** {@code Applied: 3 applied, 10 unchanged, 1 failed, 0 skipped in 120 ms.} */
+  /**
+   * {@return one line for people and logs: {@code Applied: 3 applied, 10 unchanged, 1 failed,
+   * 0 skipped in 120 ms.}, starting {@code Dry run:} for a dry run}
+   */
   public String summary() {
     Map<Outcome.Kind, Integer> c = counts();
     return (dryRun ? "Dry run: " : "Applied: ") + c.get(Outcome.Kind.APPLIED) + " applied, "

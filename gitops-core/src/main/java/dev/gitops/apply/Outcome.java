@@ -29,19 +29,22 @@ public sealed interface Outcome {
       this.word = word;
     }
 
-    /** {@code applied}, {@code unchanged}, {@code failed} or {@code skipped}. */
+    /**
+     * {@return the stable word used in logs and JSON: {@code applied}, {@code unchanged},
+     * {@code failed} or {@code skipped}}
+     */
     public String word() {
       return word;
     }
   }
 
-  /** The step. */
+  /** {@return the plan step this outcome is for} */
   Action action();
 
-  /** What happened. */
+  /** {@return which member of the family this is} */
   Kind kind();
 
-  /** How long the step took (zero for steps not attempted). */
+  /** {@return how long the step took, retries included; zero for no-ops and steps not attempted} */
   Duration took();
 
   /**
@@ -52,7 +55,13 @@ public sealed interface Outcome {
    * @param detail what the target said (a handler's output), {@code ""} for none
    */
   record Applied(Action action, Duration took, String detail) implements Outcome {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param action the step; not null
+     * @param took how long it took; not null
+     * @param detail what the target said; null becomes {@code ""}
+     */
     public Applied {
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(took, "took");
@@ -80,7 +89,13 @@ public sealed interface Outcome {
    * @param took how long it took, retries included
    */
   record Failed(Action action, GitOpsException cause, Duration took) implements Outcome {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param action the step; not null
+     * @param cause why it failed; not null
+     * @param took how long it took, retries included; not null
+     */
     public Failed {
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(cause, "cause");
@@ -97,7 +112,13 @@ public sealed interface Outcome {
    * @param reason why: dry run, an earlier wave failed, the resource moved since the plan
    */
   record Skipped(Action action, String reason) implements Outcome {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param action the step; not null
+     * @param reason why it was not attempted, for people; starts with {@value ApplyReport#STALE}
+     *     when the resource moved since the plan; not null
+     */
     public Skipped {
       Objects.requireNonNull(action, "action");
       Objects.requireNonNull(reason, "reason");

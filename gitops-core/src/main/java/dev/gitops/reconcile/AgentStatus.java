@@ -24,7 +24,21 @@ import java.util.Objects;
 public record AgentStatus(String name, Revision lastApplied, Revision lastAttempted, String lastError,
                           String lastPlanSummary, List<Condition> conditions, Drift drift,
                           int failures, Instant nextRun, boolean suspended, boolean stopped) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param name the reconciler's name; not null
+   * @param lastApplied the last revision applied in full, null before the first
+   * @param lastAttempted the last revision planned, null before the first
+   * @param lastError the last failure's message; null becomes {@code ""}
+   * @param lastPlanSummary the last plan's summary line; null becomes {@code ""}
+   * @param conditions the agent's conditions; copied
+   * @param drift unrepaired drift found by the last drift check, null when none
+   * @param failures consecutive failed runs, {@code 0} after a success
+   * @param nextRun when the next run is scheduled, null when none is
+   * @param suspended true while suspended
+   * @param stopped true once stopped
+   */
   public AgentStatus {
     Objects.requireNonNull(name, "name");
     lastError = Objects.requireNonNullElse(lastError, "");
@@ -32,13 +46,24 @@ public record AgentStatus(String name, Revision lastApplied, Revision lastAttemp
     conditions = List.copyOf(conditions);
   }
 
-  /** The condition of {@code type}. */
+  /**
+   * Looks up one condition.
+   *
+   * @param type which condition
+   * @return the condition of {@code type}; when the agent reports none of it, a condition that does
+   *     not hold with reason {@code Unknown}
+   */
   public Condition condition(Condition.Type type) {
     return conditions.stream().filter(c -> c.type() == type).findFirst()
         .orElse(new Condition(type, false, "Unknown", ""));
   }
 
-  /** True when the condition of {@code type} holds. */
+  /**
+   * Tells whether a condition holds, e.g. {@code status.is(Condition.Type.READY)}.
+   *
+   * @param type which condition
+   * @return true when the condition of {@code type} holds; false when it does not or is not reported
+   */
   public boolean is(Condition.Type type) {
     return condition(type).status();
   }
@@ -71,7 +96,14 @@ public record AgentStatus(String name, Revision lastApplied, Revision lastAttemp
       STALLED
     }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param type which condition; not null
+     * @param status whether it holds
+     * @param reason a CamelCase word; not null
+     * @param message details for humans; null becomes {@code ""}
+     */
     public Condition {
       Objects.requireNonNull(type, "type");
       Objects.requireNonNull(reason, "reason");

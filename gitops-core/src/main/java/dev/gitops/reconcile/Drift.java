@@ -17,18 +17,26 @@ import java.util.Objects;
  * @param plan the repair plan, never empty
  */
 public record Drift(Revision revision, Plan plan) {
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param revision the revision the target had converged to; not null
+   * @param plan the repair plan; not null
+   */
   public Drift {
     Objects.requireNonNull(revision, "revision");
     Objects.requireNonNull(plan, "plan");
   }
 
-  /** The drifted resources: every id whose repair step changes something, in plan order. */
+  /** {@return the drifted resources: every id whose repair step changes something, in plan order} */
   public List<ResourceId> ids() {
     return plan.changes().stream().map(Action::id).toList();
   }
 
-  /** The field-level differences of the drifted resources that still exist (updates, adoptions). */
+  /**
+   * {@return the field-level differences of the drifted resources that still exist (updates and
+   * adoptions), in plan order; hand-deleted resources have none}
+   */
   public List<ResourceDiff> diffs() {
     List<ResourceDiff> out = new ArrayList<>();
     for (Action a : plan.changes()) {
@@ -44,6 +52,8 @@ public record Drift(Revision revision, Plan plan) {
   /**
    * One line per drifted field, {@code ConfigMap/default/web /data/color}, or per drifted resource
    * as a whole ({@code ConfigMap/default/web (deleted)} when it was removed by hand). Never values.
+   *
+   * @return the lines, in plan order; safe to log (sensitive fields show only their path)
    */
   public List<String> fields() {
     List<String> out = new ArrayList<>();

@@ -16,7 +16,14 @@ import java.util.Objects;
  * @param timings how long each phase took
  */
 public record ReconcileResult(Revision revision, Plan plan, ApplyReport report, Timings timings) {
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param revision the revision reconciled; not null
+   * @param plan the plan applied; not null
+   * @param report one outcome per step; not null
+   * @param timings how long each phase took; not null
+   */
   public ReconcileResult {
     Objects.requireNonNull(revision, "revision");
     Objects.requireNonNull(plan, "plan");
@@ -24,7 +31,7 @@ public record ReconcileResult(Revision revision, Plan plan, ApplyReport report, 
     Objects.requireNonNull(timings, "timings");
   }
 
-  /** True when every step succeeded ({@link ApplyReport#isSuccess()}). */
+  /** {@return true when every step succeeded, as {@link ApplyReport#isSuccess()} says} */
   public boolean isSuccess() {
     return report.isSuccess();
   }
@@ -45,7 +52,15 @@ public record ReconcileResult(Revision revision, Plan plan, ApplyReport report, 
    * @param apply applying ({@link Duration#ZERO} for a preview)
    */
   public record Timings(Duration fetch, Duration load, Duration read, Duration plan, Duration apply) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param fetch time reading the revision's files; not null
+     * @param load time validating the desired state; not null
+     * @param read time reading the target; not null
+     * @param plan time planning; not null
+     * @param apply time applying, {@link Duration#ZERO} for a preview; not null
+     */
     public Timings {
       Objects.requireNonNull(fetch, "fetch");
       Objects.requireNonNull(load, "load");
@@ -54,12 +69,17 @@ public record ReconcileResult(Revision revision, Plan plan, ApplyReport report, 
       Objects.requireNonNull(apply, "apply");
     }
 
-    /** The sum of all phases. */
+    /** {@return the sum of all five phases (time spent between phases is not counted)} */
     public Duration total() {
       return fetch.plus(load).plus(read).plus(plan).plus(apply);
     }
 
-    /** These timings with another apply time. */
+    /**
+     * These timings with another apply time.
+     *
+     * @param took how long applying took; not null
+     * @return a copy with {@code apply} replaced
+     */
     public Timings withApply(Duration took) {
       return new Timings(fetch, load, read, plan, took);
     }

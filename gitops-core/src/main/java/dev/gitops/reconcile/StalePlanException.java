@@ -31,17 +31,20 @@ public class StalePlanException extends GitOpsException {
     this.moved = List.copyOf(moved);
   }
 
-  /** The approved plan's fingerprint. */
+  /** {@return the approved plan's {@link dev.gitops.plan.Plan#fingerprint() fingerprint}} */
   public String approvedFingerprint() {
     return approvedFingerprint;
   }
 
-  /** The fresh plan's fingerprint. */
+  /** {@return the fingerprint of the plan made now, which differs from the approved one} */
   public String freshFingerprint() {
     return freshFingerprint;
   }
 
-  /** The ids whose steps differ between the approved and the fresh plan, sorted. */
+  /**
+   * {@return the ids whose steps differ between the approved and the fresh plan, sorted; empty when
+   * only inputs that change no step moved}
+   */
   public List<ResourceId> moved() {
     return moved;
   }
