@@ -41,7 +41,13 @@ public final class DirectorySource implements Source {
     this.globs = Globs.of(include, exclude);
   }
 
-  /** All files under {@code root}. */
+  /**
+   * All files under {@code root}.
+   *
+   * @param root the directory to read; it need not exist yet (reading a missing one throws
+   *     {@link SourceException})
+   * @return a source that reads {@code root} on every call, skipping {@code .git}
+   */
   public static DirectorySource of(Path root) {
     return new DirectorySource(root, "", List.of(), List.of());
   }
@@ -49,8 +55,15 @@ public final class DirectorySource implements Source {
   /**
    * Files under {@code root/path}, selected by patterns (empty {@code include}: every file).
    *
-   * @throws IllegalArgumentException naming a line of {@code include} or {@code exclude} that is no glob
-   * @param path relative directory, {@code ""} for the root
+   * @param root the directory that bounds the source: symbolic links may not leave it
+   * @param path relative directory, {@code ""} (or null) for the root; leading and trailing
+   *     slashes are dropped
+   * @param include gitignore-style lines selecting files, relative to {@code root/path}; empty
+   *     selects every file
+   * @param exclude gitignore-style lines removing files from the selection; may be empty
+   * @return a source that reads the directory on every call
+   * @throws IllegalArgumentException naming a line of {@code include} or {@code exclude} that is no
+   *     glob
    */
   public static DirectorySource of(Path root, String path, List<String> include, List<String> exclude) {
     return new DirectorySource(root, path == null ? "" : path.replaceAll("^/+|/+$", ""), include, exclude);

@@ -76,17 +76,33 @@ public final class GitSource implements Source, AutoCloseable {
    * another URL without its password ({@code ssh://git@host/r.git} keeps {@code git}); a path or
    * {@code git@host:repo} as it is. Credentials holding {@code @}, {@code :} or {@code /} unencoded
    * are removed whole.
+   *
+   * @param url a repository URL or path, as given to {@link #builder(String)}
+   * @return the URL safe to store in a saved plan or print in a log
    */
   public static String withoutCredentials(String url) {
     return url.contains("://") ? RemoteUrl.parse(url, false).url() : url;
   }
 
-  /** A source for {@code url} at {@code ref}, with every other option at its default. */
+  /**
+   * A source for {@code url} at {@code ref}, with every other option at its default.
+   *
+   * @param url {@code https://}, {@code ssh://}, {@code git@host:repo}, {@code file://} or a path
+   * @param ref branch, tag, {@code semver:<range>}, full commit id or {@code HEAD}
+   * @return a source reading the whole repository through the default cache
+   * @throws IllegalArgumentException on a malformed URL or ref
+   */
   public static GitSource of(String url, String ref) {
     return builder(url).ref(ref).build();
   }
 
-  /** A builder for {@code url}: {@code https://}, {@code ssh://}, {@code git@host:repo}, {@code file://} or a path. */
+  /**
+   * A builder for a repository.
+   *
+   * @param url {@code https://}, {@code ssh://}, {@code git@host:repo}, {@code file://} or a path;
+   *     not blank
+   * @return a builder with every option at its default (ref {@code main})
+   */
   public static Builder builder(String url) {
     return new Builder(url);
   }
@@ -100,7 +116,7 @@ public final class GitSource implements Source, AutoCloseable {
    */
   public record Stats(long polls, long fetches, long cacheRebuilds) {}
 
-  /** What this source did so far. */
+  /** {@return what this source did so far: counters since it was built, never reset} */
   public Stats stats() {
     return new Stats(polls.get(), fetches.get(), cache.rebuilds());
   }
@@ -285,13 +301,24 @@ public final class GitSource implements Source, AutoCloseable {
       this.url = Checks.notBlank(url, "url");
     }
 
-    /** Branch, tag, {@code semver:<range>}, full commit id or {@code HEAD}; default {@code main}. */
+    /**
+     * The ref to follow; default {@code main}.
+     *
+     * @param ref branch, tag, {@code semver:<range>}, full commit id or {@code HEAD}; not blank
+     * @return this builder
+     */
     public Builder ref(String ref) {
       this.ref = Checks.notBlank(ref, "ref");
       return this;
     }
 
-    /** Directory inside the repository to read ({@code deploy/prod}); default the root. */
+    /**
+     * Directory inside the repository to read; default the root.
+     *
+     * @param path relative directory such as {@code deploy/prod}; null or {@code ""} for the root,
+     *     leading and trailing slashes dropped
+     * @return this builder
+     */
     public Builder path(String path) {
       this.path = path == null ? "" : path.replaceAll("^/+|/+$", "");
       return this;
@@ -300,6 +327,9 @@ public final class GitSource implements Source, AutoCloseable {
     /**
      * Only files these lines match, read as a {@code .gitignore} file ({@link dev.gitops.model.PathGlob};
      * relative to the path); default all. A line that is no glob fails {@link #build()}.
+     *
+     * @param globs gitignore-style lines; none selects every file
+     * @return this builder
      */
     public Builder include(String... globs) {
       this.include = List.of(globs);
@@ -308,7 +338,11 @@ public final class GitSource implements Source, AutoCloseable {
 
     /**
      * Leave out files these lines match, read as a {@code .gitignore} file
-     * ({@link dev.gitops.model.PathGlob}; relative to the path). A line that is no glob fails {@link #build()}.
+     * ({@link dev.gitops.model.PathGlob}; relative to the path). A line that is no glob fails
+     * {@link #build()}.
+     *
+     * @param globs gitignore-style lines; none leaves nothing out
+     * @return this builder
      */
     public Builder exclude(String... globs) {
       this.exclude = List.of(globs);
@@ -319,19 +353,33 @@ public final class GitSource implements Source, AutoCloseable {
      * Directory of the local bare cache, reused across runs; default {@code $XDG_CACHE_HOME/gitops/git}
      * or {@code ~/.cache/gitops/git}, kept {@code 0700}. Directories the cache creates are
      * {@code 0700}: the cache holds every file of the repository, Secrets' manifests included.
+     *
+     * @param dir the cache directory; null for the default
+     * @return this builder
      */
     public Builder cache(Path dir) {
       this.cache = dir;
       return this;
     }
 
-    /** Fetch with depth 1 (only the commits at the branch and tag tips); default false. */
+    /**
+     * Fetch with depth 1 (only the commits at the branch and tag tips); default false.
+     *
+     * @param shallow true to fetch only the tips: faster, but an older commit id cannot be read
+     * @return this builder
+     */
     public Builder shallow(boolean shallow) {
       this.shallow = shallow;
       return this;
     }
 
-    /** HTTPS user and password or token; never logged, masked in messages. */
+    /**
+     * HTTPS user and password or token; never logged, masked in messages.
+     *
+     * @param user the user name (for tokens, whatever the server expects, e.g. {@code git})
+     * @param token the password or access token
+     * @return this builder
+     */
     public Builder credentials(String user, String token) {
       this.user = user;
       this.token = token;
@@ -360,26 +408,49 @@ public final class GitSource implements Source, AutoCloseable {
       }
     }
 
-    /** SSH private key file and its passphrase (null when it has none). */
+    /**
+     * SSH private key file and its passphrase. A missing, unreadable or public key file fails
+     * {@link #build()}, naming the file.
+     *
+     * @param key the private key file, e.g. {@code ~/.ssh/id_ed25519}
+     * @param passphrase the key's passphrase, null when it has none; copied
+     * @return this builder
+     */
     public Builder sshKey(Path key, String passphrase) {
       this.sshKey = key;
       this.passphrase = passphrase == null ? null : passphrase.toCharArray();
       return this;
     }
 
-    /** known_hosts file checked strictly; default {@code ~/.ssh/known_hosts}. */
+    /**
+     * known_hosts file checked strictly; default {@code ~/.ssh/known_hosts}.
+     *
+     * @param file an OpenSSH known_hosts file; a host missing from it is refused, never added
+     * @return this builder
+     */
     public Builder knownHosts(Path file) {
       this.knownHosts = file;
       return this;
     }
 
-    /** Accept only commits signed by one of these keys. */
+    /**
+     * Accept only commits signed by one of these keys; default none (no verification).
+     *
+     * @param anyOf the accepted signers; a commit signed by none of them fails with a
+     *     {@link SourceException}
+     * @return this builder
+     */
     public Builder verify(Verification... anyOf) {
       this.verify = List.of(anyOf);
       return this;
     }
 
-    /** Keep the connection (an SSH session) open between polls; default true. */
+    /**
+     * Keep the connection (an SSH session) open between polls; default true.
+     *
+     * @param keep true to reuse one session, false to connect for every poll
+     * @return this builder
+     */
     public Builder keepConnection(boolean keep) {
       this.keepConnection = keep;
       return this;
@@ -391,6 +462,9 @@ public final class GitSource implements Source, AutoCloseable {
      * because MINA SSHD computes the hybrids in Java at several hundred milliseconds per handshake;
      * {@code true} offers the hybrids first (a server that has them then picks one). Every other
      * default algorithm stays enabled either way; AES-GCM ciphers are offered first.
+     *
+     * @param first true to offer the post-quantum hybrids first; default false
+     * @return this builder
      */
     public Builder postQuantumFirst(boolean first) {
       this.postQuantumFirst = first;
@@ -401,6 +475,8 @@ public final class GitSource implements Source, AutoCloseable {
      * I/O timeout of remote operations, rounded up to whole seconds (so {@code 500ms} waits one
      * second, never forever); default 60 s.
      *
+     * @param timeout the longest wait for one remote read or connect; positive
+     * @return this builder
      * @throws IllegalArgumentException when {@code timeout} is zero or negative
      */
     public Builder timeout(Duration timeout) {
@@ -409,7 +485,13 @@ public final class GitSource implements Source, AutoCloseable {
       return this;
     }
 
-    /** The source; throws {@link IllegalArgumentException} on a malformed URL or ref. */
+    /**
+     * Builds the source; nothing is contacted yet.
+     *
+     * @return the source
+     * @throws IllegalArgumentException on a malformed URL, ref or glob line, or an unusable SSH key
+     *     file
+     */
     public GitSource build() {
       if (ref.startsWith(RefResolver.SEMVER)) {
         SemverRange.parse(ref.substring(RefResolver.SEMVER.length()));

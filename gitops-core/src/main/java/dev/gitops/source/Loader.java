@@ -15,6 +15,12 @@ import dev.gitops.model.Snapshot;
  */
 @FunctionalInterface
 public interface Loader {
-  /** Loads and validates; throws {@code InvalidDesiredStateException} listing every problem. */
+  /**
+   * Loads and validates.
+   *
+   * @param snapshot the files of one revision, by path
+   * @return the desired state, every resource carrying the file and line it came from
+   * @throws dev.gitops.model.InvalidDesiredStateException listing every problem found
+   */
   DesiredState load(Snapshot snapshot);
 }

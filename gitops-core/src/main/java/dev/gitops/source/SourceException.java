@@ -14,7 +14,12 @@ public class SourceException extends GitOpsException {
     super(message);
   }
 
-  /** @param message where and what; @param cause the underlying failure */
+  /**
+   * A source failure caused by a lower layer, wrapped once at the edge.
+   *
+   * @param message where and what, naming the source (credentials masked) and the ref
+   * @param cause the underlying failure (JGit's, an {@code IOException}), kept
+   */
   public SourceException(String message, Throwable cause) {
     super(message, cause);
   }

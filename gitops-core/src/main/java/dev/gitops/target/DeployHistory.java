@@ -15,11 +15,17 @@ public interface DeployHistory {
   /**
    * Appends {@code entry}, keeping only the newest {@code keep} entries.
    *
+   * @param entry the deploy that just finished, successful or not
+   * @param keep how many entries to keep at most, this one included; older ones are dropped
    * @throws TargetException when the history cannot be written
    */
   void record(Deployment entry, int keep);
 
-  /** Entries, newest first. */
+  /**
+   * {@return the recorded deploys, newest first; empty when none was recorded}
+   *
+   * @throws TargetException when the history cannot be read
+   */
   List<Deployment> history();
 
   /**
@@ -34,7 +40,16 @@ public interface DeployHistory {
    */
   record Deployment(String revision, String ref, String summary, String outcome, Instant time,
                     String by) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param revision commit id deployed; not null
+     * @param ref what was asked for; null becomes {@code ""}
+     * @param summary the plan's summary line; null becomes {@code ""}
+     * @param outcome {@code succeeded} or {@code failed}; not null
+     * @param time when it finished; not null
+     * @param by who deployed; null becomes {@code ""}
+     */
     public Deployment {
       Objects.requireNonNull(revision, "revision");
       ref = Objects.requireNonNullElse(ref, "");
@@ -44,7 +59,7 @@ public interface DeployHistory {
       by = Objects.requireNonNullElse(by, "");
     }
 
-    /** True when the deploy succeeded. */
+    /** {@return true when the deploy succeeded, i.e. {@code outcome} is {@code succeeded}} */
     public boolean succeeded() {
       return "succeeded".equals(outcome);
     }

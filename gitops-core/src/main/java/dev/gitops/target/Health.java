@@ -24,18 +24,33 @@ public record Health(Status status, String message) {
   /** A healthy verdict. */
   public static final Health HEALTHY = new Health(Status.HEALTHY, "");
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param status the verdict; not null
+   * @param message what is awaited or wrong; null becomes {@code ""}
+   */
   public Health {
     Objects.requireNonNull(status, "status");
     message = Objects.requireNonNullElse(message, "");
   }
 
-  /** A progressing verdict: what is awaited. */
+  /**
+   * A progressing verdict: the applier keeps waiting, up to its health timeout.
+   *
+   * @param message what is awaited, e.g. {@code 1 of 3 replicas ready}
+   * @return the verdict
+   */
   public static Health progressing(String message) {
     return new Health(Status.PROGRESSING, message);
   }
 
-  /** A degraded verdict: what is wrong. */
+  /**
+   * A degraded verdict: the applier stops waiting and fails the wave.
+   *
+   * @param message what is wrong, e.g. {@code ImagePullBackOff}
+   * @return the verdict
+   */
   public static Health degraded(String message) {
     return new Health(Status.DEGRADED, message);
   }

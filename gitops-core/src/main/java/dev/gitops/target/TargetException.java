@@ -26,17 +26,22 @@ public class TargetException extends GitOpsException {
     this.retryable = retryable;
   }
 
-  /** A failure that retrying will not fix. */
+  /**
+   * A failure that retrying will not fix.
+   *
+   * @param id the resource concerned, or null for a whole-target failure
+   * @param message where and what; prefixed with the id in {@link #getMessage()}
+   */
   public TargetException(ResourceId id, String message) {
     this(id, message, false, null);
   }
 
-  /** The resource concerned, or null. */
+  /** {@return the resource concerned, or null for a whole-target failure} */
   public ResourceId id() {
     return id;
   }
 
-  /** True when the same call may succeed later. */
+  /** {@return true when the same call may succeed later (timeouts, conflicts, 5xx)} */
   public boolean retryable() {
     return retryable;
   }
