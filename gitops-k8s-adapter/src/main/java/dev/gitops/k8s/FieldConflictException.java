@@ -23,7 +23,10 @@ public class FieldConflictException extends TargetException {
     this.conflicts = List.copyOf(conflicts);
   }
 
-  /** The conflicting fields, each with its manager. */
+  /**
+   * {@return the conflicting fields, each with its manager as the API server named it, e.g.
+   * {@code .spec.replicas (manager kubectl)}; never empty}
+   */
   public List<String> conflicts() {
     return conflicts;
   }

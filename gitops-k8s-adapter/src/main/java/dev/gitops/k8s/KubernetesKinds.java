@@ -32,7 +32,14 @@ public final class KubernetesKinds {
 
   private KubernetesKinds() {}
 
-  /** Rank of {@code id}'s kind: lower applies first. */
+  /**
+   * Ranks a resource by its kind.
+   *
+   * @param id the resource; only its group and kind matter
+   * @return {@code 0} for namespaces up to {@code 4} for workloads, {@code 5} for other built-in
+   *     kinds and {@code 6} for custom resources (any group that is not built in); lower applies
+   *     first and is pruned last
+   */
   public static int rank(ResourceId id) {
     boolean builtin = BuiltinKinds.isBuiltinGroup(id.group());
     if (!builtin) {
@@ -46,7 +53,7 @@ public final class KubernetesKinds {
     return OTHER_BUILTIN;
   }
 
-  /** {@link #rank} as a function for {@code PlanOptions.withKindOrder}. */
+  /** {@return {@link #rank} as a function for {@code PlanOptions.withKindOrder}} */
   public static ToIntFunction<ResourceId> order() {
     return KubernetesKinds::rank;
   }

@@ -58,17 +58,24 @@ public final class FileTreeLoader implements Loader {
     this.directory = d;
   }
 
-  /** Loads the whole snapshot. */
+  /** {@return a loader of the whole snapshot, paths unchanged} */
   public static FileTreeLoader root() {
     return new FileTreeLoader("");
   }
 
-  /** Loads the files under {@code directory} of the snapshot ({@code ""} for all). */
+  /**
+   * Loads the files under one directory of the snapshot.
+   *
+   * @param directory relative directory such as {@code hosts/web}, {@code ""} for the whole
+   *     snapshot; trailing slashes are dropped, an absolute path or a {@code ..} segment throws
+   *     {@link IllegalArgumentException}
+   * @return a loader whose resources are named by their path relative to {@code directory}
+   */
   public static FileTreeLoader of(String directory) {
     return new FileTreeLoader(directory);
   }
 
-  /** The directory loaded, {@code ""} for the snapshot root. */
+  /** {@return the directory loaded, without trailing slash; {@code ""} for the snapshot root} */
   public String directory() {
     return directory;
   }

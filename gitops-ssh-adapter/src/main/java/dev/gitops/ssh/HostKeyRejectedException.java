@@ -11,8 +11,11 @@ import dev.gitops.security.KnownHosts;
  */
 public class HostKeyRejectedException extends GitOpsException {
   private static final long serialVersionUID = 1L;
+  /** The {@code host:port} connected to. */
   private final String hostAndPort;
+  /** The presented key's fingerprint, {@code SHA256:...}. */
   private final String fingerprint;
+  /** Why known_hosts did not vouch for the key. */
   private final KnownHosts.Status reason;
 
   /**

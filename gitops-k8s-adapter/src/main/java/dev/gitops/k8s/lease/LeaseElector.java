@@ -80,6 +80,12 @@ public final class LeaseElector implements AutoCloseable {
   /**
    * Starts campaigning for {@code namespace/lease} as {@code identity} (a pod name), with a 15 s
    * lease.
+   *
+   * @param client the cluster holding the {@code Lease}
+   * @param namespace namespace of the {@code Lease}
+   * @param lease name of the {@code Lease} every replica campaigns for; created when missing
+   * @param identity this replica's unique name, written as the lease's holder
+   * @return the running elector; it campaigns in the background until {@link #close()}
    */
   public static LeaseElector start(KubernetesClient client, String namespace, String lease,
                                    String identity) {
@@ -89,6 +95,16 @@ public final class LeaseElector implements AutoCloseable {
   /**
    * Starts campaigning with a given lease duration, telling {@code onNewLeader} the identity of
    * every new leader as this replica observes it.
+   *
+   * @param client the cluster holding the {@code Lease}
+   * @param namespace namespace of the {@code Lease}
+   * @param lease name of the {@code Lease} every replica campaigns for; created when missing
+   * @param identity this replica's unique name, written as the lease's holder
+   * @param leaseDuration how long a leader keeps the lease without renewing it; at least 1 s, else
+   *     {@link IllegalArgumentException}. A dead leader is replaced after about this long.
+   * @param onNewLeader called with each new leader's identity as this replica observes it; should
+   *     return quickly
+   * @return the running elector; it campaigns in the background until {@link #close()}
    */
   public static LeaseElector start(KubernetesClient client, String namespace, String lease,
                                    String identity, Duration leaseDuration,
@@ -101,12 +117,12 @@ public final class LeaseElector implements AutoCloseable {
     return new LeaseElector(client, namespace, lease, identity, leaseDuration, onNewLeader);
   }
 
-  /** True while this replica holds the lease. */
+  /** {@return true while this replica holds the lease, as last observed (it may just have lost it)} */
   public boolean isLeader() {
     return leading.get();
   }
 
-  /** The identity of the last leader this replica observed, {@code ""} before any. */
+  /** {@return the identity of the last leader this replica observed, {@code ""} before any} */
   public String leader() {
     return leader.get();
   }
@@ -114,6 +130,7 @@ public final class LeaseElector implements AutoCloseable {
   /**
    * Waits until this replica has observed a leader (itself or another), at most {@code timeout}.
    *
+   * @param timeout the longest wait
    * @return the leader's identity, {@code ""} when none was observed in time
    * @throws InterruptedException when interrupted while waiting
    */
@@ -122,7 +139,7 @@ public final class LeaseElector implements AutoCloseable {
     return leader();
   }
 
-  /** This replica's identity. */
+  /** {@return this replica's identity, as given to {@code start}} */
   public String identity() {
     return identity;
   }
@@ -130,6 +147,10 @@ public final class LeaseElector implements AutoCloseable {
   /**
    * {@code target}, applying only while this replica leads; everything else — reads, health, and
    * the target's capabilities (its lock, its deploy history) — passes through.
+   *
+   * @param target the target to guard
+   * @return a target whose writes fail with a {@link dev.gitops.target.TargetException} while
+   *     another replica leads
    */
   public Target guard(Target target) {
     return new ForwardingTarget(target) {

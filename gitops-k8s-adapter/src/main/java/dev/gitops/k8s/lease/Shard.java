@@ -54,13 +54,29 @@ public final class Shard {
     this.clock = Objects.requireNonNull(clock, "clock");
   }
 
-  /** A shard membership for {@code identity} in {@code group}; call {@link #heartbeat()} to join. */
+  /**
+   * A shard membership for {@code identity} in {@code group}; call {@link #heartbeat()} to join.
+   * Nothing is sent to the cluster yet.
+   *
+   * @param client the cluster holding the membership leases
+   * @param namespace namespace of the leases; not blank
+   * @param group the name shared by every replica of one agent; not blank
+   * @param identity this replica's unique name, e.g. its pod name; not blank
+   * @param leaseDuration how long a membership lasts without a heartbeat, rounded up to whole
+   *     seconds; heartbeat at a fraction of it (a third is usual)
+   * @param clock the clock that stamps renewals and judges expiry
+   * @return the membership
+   */
   public static Shard of(KubernetesClient client, String namespace, String group, String identity,
                          Duration leaseDuration, Clock clock) {
     return new Shard(client, namespace, group, identity, leaseDuration, clock);
   }
 
-  /** Creates or renews this replica's membership lease. */
+  /**
+   * Creates or renews this replica's membership lease.
+   *
+   * @throws dev.gitops.target.TargetException (retryable) when the lease cannot be written
+   */
   public void heartbeat() {
     String name = "gitops-shard-" + group + "-" + identity;
     ZonedDateTime now = ZonedDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
@@ -84,7 +100,7 @@ public final class Shard {
     }
   }
 
-  /** The live members of the group, sorted: holders of unexpired membership leases. */
+  /** {@return the live members of the group, sorted: holders of unexpired membership leases} */
   public List<String> members() {
     Instant now = clock.instant();
     return client.leases().inNamespace(namespace).withLabel(GROUP_LABEL, group).list().getItems()
@@ -92,7 +108,14 @@ public final class Shard {
         .filter(Objects::nonNull).distinct().sorted().toList();
   }
 
-  /** True when {@code target} belongs to this replica among the live members. */
+  /**
+   * Tells whether this replica should reconcile a target now. Two replicas that disagree on the
+   * members (one saw a lease expire) may both answer true for a moment; targets should also be
+   * locked.
+   *
+   * @param target the target's name, e.g. the reconciler's name
+   * @return true when {@code target} belongs to this replica among the live members
+   */
   public boolean owns(String target) {
     return identity.equals(ownerOf(target, members()));
   }
@@ -100,6 +123,11 @@ public final class Shard {
   /**
    * The member that owns {@code target}: rendezvous hashing, so removing a member moves only its
    * targets. Pure; {@code ""} when there are no members.
+   *
+   * @param target the target's name
+   * @param members the live members, in any order
+   * @return the winning member, the same for the same inputs on every replica; {@code ""} when
+   *     {@code members} is empty
    */
   public static String ownerOf(String target, Collection<String> members) {
     String best = "";
