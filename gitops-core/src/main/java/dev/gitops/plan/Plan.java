@@ -1,10 +1,9 @@
 package dev.gitops.plan;
 
 import dev.gitops.diff.DiffOptions;
-import dev.gitops.diff.PathRule;
+import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.internal.plan.PlanJsonReader;
 import dev.gitops.internal.plan.PlanJsonWriter;
-import dev.gitops.internal.plan.PlanSecrets;
 import dev.gitops.internal.plan.PlanText;
 import dev.gitops.internal.plan.Redactions;
 import dev.gitops.model.ResourceId;
@@ -20,19 +19,34 @@ import java.util.Optional;
  * in a unit test ({@code dev.gitops.testing.PlanAssert}) and applied later — the applier refuses the
  * steps whose resource moved since.
  *
+ * <p>A plan carries the diff options it was made with, so that it shows itself safely:
+ * {@link #render()} and {@link #toJson()} take no arguments and mask every value those options mark
+ * sensitive (and a Kubernetes Secret's values, always). The options are how the plan shows itself,
+ * not what it does: they take no part in {@link #equals} — a plan read back from JSON equals the one
+ * written.
+ *
  * @param owner the reconciler the plan was made for
  * @param revision the desired state's revision id, {@code ""} when unknown
  * @param waves the steps, in order
  * @param fingerprint digest over the plan's inputs as far as they matter for its steps: equal for two
  *     plans that would do the same thing to the same actual state
+ * @param diffOptions the diff options the plan was made with: its sensitive paths are masked, its
+ *     ignored paths left out of the diffs and its lists matched by their merge keys when it renders
  */
-public record Plan(String owner, String revision, List<Wave> waves, String fingerprint) {
+public record Plan(String owner, String revision, List<Wave> waves, String fingerprint,
+                   DiffOptions diffOptions) {
   /** Validates and copies. */
   public Plan {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(revision, "revision");
     waves = List.copyOf(waves);
     Objects.requireNonNull(fingerprint, "fingerprint");
+    Objects.requireNonNull(diffOptions, "diffOptions");
+  }
+
+  /** A plan made with {@link DiffOptions#defaults()} (hand-made plans, tests). */
+  public Plan(String owner, String revision, List<Wave> waves, String fingerprint) {
+    this(owner, revision, waves, fingerprint, DiffOptions.defaults());
   }
 
   /** Every step, wave by wave, no-ops included. */
@@ -86,57 +100,54 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    * This plan with another revision id (the fingerprint does not cover the revision, so it stays).
    */
   public Plan withRevision(String newRevision) {
-    return new Plan(owner, newRevision, waves, fingerprint);
+    return new Plan(owner, newRevision, waves, fingerprint, diffOptions);
   }
 
   /**
    * The plan for review: the {@link #summary()}, then wave by wave every step that changes
-   * something — sign, word and id — with a unified diff under each update and adoption (Kubernetes
-   * Secret values masked) and the triggering resources of each handler run. Same plan, same text.
+   * something — sign, word and id — with a unified diff under each update and adoption and the
+   * triggering resources of each handler run. Rendered with the plan's {@link #diffOptions()}:
+   * sensitive values (and a Kubernetes Secret's) masked, ignored paths left out, lists matched by
+   * their merge keys. Same plan, same text.
    */
   public String render() {
-    return render(DiffOptions.defaults());
-  }
-
-  /**
-   * {@link #render()} with the diff options the plan was made with, so that their sensitive paths
-   * are masked, ignored paths left out of the diffs and lists matched by their merge keys.
-   */
-  public String render(DiffOptions options) {
-    return PlanText.render(this, options);
+    return PlanText.render(this, diffOptions);
   }
 
   /**
    * The plan as JSON, {@code "format_version": 1}: keys sorted, two-space indent, {@code \n} line
    * ends, so equal plans give byte-identical text. Desired contents are included (files as base64
-   * with their mode) so a saved plan can be applied later — except values at sensitive paths
-   * (every Kubernetes Secret's {@code /data/*} and {@code /stringData/*}, and the path of every
-   * change the differ marked sensitive, in the diff and in the desired content), which become
+   * with their mode) so a saved plan can be applied later — except values at sensitive paths (every
+   * path the plan's {@link #diffOptions()} mark sensitive, every Kubernetes Secret's
+   * {@code /data/*} and {@code /stringData/*}, and the path of every change the differ marked
+   * sensitive, in the diff and in the desired content), which become
    * {@code {"redacted":"sha256:..."}} markers (the digest covers id, path and value, so equal values
    * compare equal without being readable). A plan read back with markers
-   * {@link #isRedacted() is redacted}. Sensitive values of created resources or unchanged fields
-   * are only known to be sensitive through rules: pass the plan's rules to {@link #toJson(List)}.
+   * {@link #isRedacted() is redacted}. The diff options themselves are not written.
    */
   public String toJson() {
-    return toJson(List.of());
+    return new PlanJsonWriter(SecretValues.with(diffOptions.sensitive())).write(this);
   }
 
   /**
-   * The plan as JSON (see {@link #toJson()}), also redacting values at {@code sensitive} paths —
-   * pass {@code options.diff().sensitive()} of the {@link PlanOptions} the plan was made with.
-   */
-  public String toJson(List<PathRule> sensitive) {
-    return new PlanJsonWriter(PlanSecrets.rules(sensitive)).write(this);
-  }
-
-  /**
-   * Reads a plan written by {@link #toJson()}; {@code fromJson(p.toJson()).equals(p)} for every
-   * plan without sensitive values.
+   * Reads a plan written by {@link #toJson()}, with {@link DiffOptions#defaults()};
+   * {@code fromJson(p.toJson()).equals(p)} for every plan without sensitive values.
    *
    * @throws PlanFormatException when {@code json} is not a plan of a format version this library reads
    */
   public static Plan fromJson(String json) {
     return PlanJsonReader.read(json);
+  }
+
+  /**
+   * Reads a plan written by {@link #toJson()}, to render and serialise with {@code options} (the
+   * target's, {@code target.planDefaults().diff()}). Values the writer redacted stay redacted.
+   *
+   * @throws PlanFormatException when {@code json} is not a plan of a format version this library reads
+   */
+  public static Plan fromJson(String json, DiffOptions options) {
+    Plan read = PlanJsonReader.read(json);
+    return new Plan(read.owner, read.revision, read.waves, read.fingerprint, options);
   }
 
   /**
@@ -147,6 +158,19 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    */
   public boolean isRedacted() {
     return Redactions.any(this);
+  }
+
+  /** Equal owner, revision, waves and fingerprint; the diff options take no part. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Plan p && owner.equals(p.owner) && revision.equals(p.revision)
+        && waves.equals(p.waves) && fingerprint.equals(p.fingerprint);
+  }
+
+  /** Over owner, revision, waves and fingerprint. */
+  @Override
+  public int hashCode() {
+    return Objects.hash(owner, revision, waves, fingerprint);
   }
 
   /** The summary line; never contents. */

@@ -110,7 +110,7 @@ public final class Planner {
     WaveBuilder.Ordered ordered = WaveBuilder.build(desired, applies, deletes, runs,
         options.kindOrder());
     return new Plan(owner, "", ordered.waves(),
-        Fingerprints.of(owner, ordered, ids, options.diff().sensitive()));
+        Fingerprints.of(owner, ordered, ids, options.diff().sensitive()), options.diff());
   }
 
   private static void step(Resource want, Observed have, String owner, PlanOptions options,

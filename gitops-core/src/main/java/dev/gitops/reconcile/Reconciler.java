@@ -52,7 +52,7 @@ public final class Reconciler {
     this.source = Objects.requireNonNull(b.source, "source");
     this.loader = Objects.requireNonNull(b.loader, "loader");
     this.target = Objects.requireNonNull(b.target, "target");
-    PlanOptions options = b.planOptions.withOwner(name);
+    PlanOptions options = (b.planOptions == null ? target.planDefaults() : b.planOptions).withOwner(name);
     this.planOptions = b.prune == null ? options : options.withPrune(b.prune);
     this.applyOptions = b.applyOptions;
     this.listener = new SafeListener(b.listener);
@@ -194,7 +194,7 @@ public final class Reconciler {
     private Source source;
     private Loader loader;
     private Target target;
-    private PlanOptions planOptions = PlanOptions.defaults();
+    private PlanOptions planOptions;
     private ApplyOptions applyOptions = ApplyOptions.defaults();
     private Boolean prune;
     private ReconcileListener listener = ReconcileListener.NONE;
@@ -226,7 +226,11 @@ public final class Reconciler {
       return this;
     }
 
-    /** How to plan; the owner is replaced by the name. Default {@link PlanOptions#defaults()}. */
+    /**
+     * How to plan; the owner is replaced by the name. Default: the target's
+     * {@link Target#planDefaults()} (a Kubernetes target's diff rules, kind order and ignore rules);
+     * to change a few, start from those.
+     */
     public Builder planOptions(PlanOptions value) {
       this.planOptions = Objects.requireNonNull(value, "planOptions");
       return this;

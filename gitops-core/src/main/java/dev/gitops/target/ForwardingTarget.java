@@ -3,6 +3,7 @@ package dev.gitops.target;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
+import dev.gitops.plan.PlanOptions;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -10,8 +11,9 @@ import java.util.Optional;
  * A {@link Target} that forwards every method to another one: the base of every wrapper (a guard
  * that writes only while leading, a stand-in that plays a controller's part, a stop flag). A
  * subclass overrides only what it changes, and keeps everything else the wrapped target offers —
- * its optional capabilities ({@link #lockable()}, {@link #deployHistory()}) included, so that a
- * push deploy through the wrapper still holds the wrapped target's lock and records in its history.
+ * its optional capabilities ({@link #lockable()}, {@link #deployHistory()}) and its
+ * {@link #planDefaults()} included, so that a push deploy through the wrapper still holds the
+ * wrapped target's lock, records in its history and plans with its diff rules.
  *
  * <p>Writes have one hook and reads one: {@link #apply} always goes through
  * {@link #applyWithDetail} (which the applier calls), and {@link #read(String)} through
@@ -79,6 +81,11 @@ public abstract class ForwardingTarget implements Target {
   @Override
   public String describe() {
     return delegate.describe();
+  }
+
+  @Override
+  public PlanOptions planDefaults() {
+    return delegate.planDefaults();
   }
 
   @Override

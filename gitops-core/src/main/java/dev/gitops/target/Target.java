@@ -3,6 +3,7 @@ package dev.gitops.target;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
+import dev.gitops.plan.PlanOptions;
 import java.util.Optional;
 
 /**
@@ -74,6 +75,17 @@ public interface Target {
   /** Reads only what {@code owner} owns. */
   default ActualState read(String owner) {
     return read(Scope.owned(owner));
+  }
+
+  /**
+   * How plans for this target are best made: the diff rules that know its content (what the
+   * target adds and which differences do not count, which lists match by key, what is sensitive),
+   * its kind order and the rules its options ignore. A {@code Reconciler} plans with these unless
+   * given other options; start from them to change a few ({@code target.planDefaults().withAdoption(ADOPT)}).
+   * Default: {@link PlanOptions#defaults()}.
+   */
+  default PlanOptions planDefaults() {
+    return PlanOptions.defaults();
   }
 
   /**

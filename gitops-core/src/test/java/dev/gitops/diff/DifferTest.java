@@ -208,12 +208,13 @@ class DifferTest {
   }
 
   @Test
-  void toStringMasksSecretValuesEvenWithoutASensitiveRule() {
+  void aSecretsValuesAreSensitiveAndMaskedEvenWithoutASensitiveRule() {
     ResourceId db = ResourceId.of("Secret", "default", "db");
     ResourceDiff d = new Differ(DiffOptions.defaults()).diff(db,
         tree("{'kind':'Secret','data':{'pw':'aHVudGVyMg=='},'x':1}"),
         tree("{'kind':'Secret','data':{'pw':'c3dvcmRmaXNo'},'stringData':{'k':'v'},'x':2}"), null);
-    assertFalse(d.hasSensitive());
+    assertTrue(d.hasSensitive(), "one source of truth: every differ knows a Secret's values");
+    assertTrue(d.changes().get(0).sensitive());
     assertEquals("Secret/default/db\n  ~ /data/pw: *** (changed)\n  + /stringData: *** (changed)\n  ~ /x: 1 -> 2",
         d.toString());
     assertFalse(d.toString().contains("c3dvcmRmaXNo"));

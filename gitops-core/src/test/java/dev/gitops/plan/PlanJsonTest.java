@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gitops.Golden;
 import dev.gitops.diff.Change;
+import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.PathRule;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.ActualState;
@@ -83,12 +84,36 @@ class PlanJsonTest {
   }
 
   @Test
-  void extraSensitivePathsAreRedactedToo() {
-    Plan plan = SamplePlan.plan();
-    String json = plan.toJson(List.of(PathRule.forKind("ConfigMap", "/data/mode")));
-    assertFalse(json.contains("\"fast\""));
-    assertFalse(json.contains("\"slow\""));
-    assertTrue(plan.toJson().contains("\"fast\""));
+  void extraSensitivePathsOfThePlansOptionsAreRedactedToo() {
+    PlanOptions masking = SamplePlan.OPTIONS.withDiff(DiffOptions.defaults()
+        .masking(PathRule.forKind("ConfigMap", "/data/mode")));
+    Plan plan = new Planner().plan(DesiredState.of(SamplePlan.desired(), SamplePlan.handlers(), List.of()),
+        ActualState.of(SamplePlan.actual()), masking).withRevision("main@1");
+    String json = plan.toJson();
+    assertFalse(json.contains("\"fast\""), json);
+    assertFalse(json.contains("\"slow\""), json);
+    assertFalse(plan.render().contains("fast"), plan.render());
+    assertTrue(SamplePlan.plan().toJson().contains("\"fast\""));
+  }
+
+  @Test
+  void aPlanShowsItselfWithTheOptionsItWasMadeWithNeverPrintingWhatTheyMarkSensitive() {
+    String token = "token-" + java.util.UUID.randomUUID();
+    PlanOptions options = PlanOptions.defaults().withDiff(DiffOptions.defaults()
+        .masking(PathRule.forKind("ConfigMap", "/data/token")));
+    Plan created = new Planner().plan(DesiredState.of(List.of(configMap("app", Map.of("token", token)))),
+        ActualState.empty(), options);
+    Plan updated = new Planner().plan(DesiredState.of(List.of(configMap("app", Map.of("token", token + "2")))),
+        ActualState.of(List.of(observed(configMap("app", Map.of("token", token)), "gitops"))), options);
+
+    for (Plan plan : List.of(created, updated, created.withRevision("main@2"))) {
+      assertEquals(options.diff(), plan.diffOptions());
+      for (String shown : List.of(plan.render(), plan.toJson(), plan.toString(),
+          Plan.fromJson(plan.toJson(), options.diff()).render())) {
+        assertFalse(shown.contains(token), shown);
+      }
+    }
+    assertTrue(Plan.fromJson(created.toJson()).isRedacted());
   }
 
   @Test
@@ -125,8 +150,9 @@ class PlanJsonTest {
   void aRedactedFileReadsBackRedacted() {
     Resource key = Resource.of(ResourceId.file("etc/ssl/key.pem"),
         Content.bytes("PRIVATE".getBytes(java.nio.charset.StandardCharsets.UTF_8), FileMode.of(0600)));
-    Plan plan = new Planner().plan(DesiredState.of(List.of(key)), ActualState.empty(), PlanOptions.defaults());
-    String json = plan.toJson(List.of(PathRule.forKind("File", "/content")));
+    Plan plan = new Planner().plan(DesiredState.of(List.of(key)), ActualState.empty(),
+        PlanOptions.defaults().withDiff(DiffOptions.defaults().masking(PathRule.forKind("File", "/content"))));
+    String json = plan.toJson();
     assertFalse(json.contains("UFJJVkFURQ"));
     Plan back = Plan.fromJson(json);
     assertTrue(back.isRedacted());
@@ -160,7 +186,7 @@ class PlanJsonTest {
         Content.bytes("NEW-PRIVATE".getBytes(java.nio.charset.StandardCharsets.UTF_8), FileMode.of(0600)));
     Resource old = key.withContent(Content.bytes("OLD-PRIVATE".getBytes(java.nio.charset.StandardCharsets.UTF_8),
         FileMode.of(0600)));
-    PlanOptions options = PlanOptions.defaults().withDiff(dev.gitops.diff.DiffOptions.defaults()
+    PlanOptions options = PlanOptions.defaults().withDiff(DiffOptions.defaults()
         .masking(PathRule.forKind("File", "/content")));
     Plan plan = new Planner().plan(DesiredState.of(List.of(key)),
         ActualState.of(List.of(observed(old, "gitops"))), options);
@@ -169,7 +195,6 @@ class PlanJsonTest {
     assertFalse(json.contains(java.util.Base64.getEncoder().encodeToString(
         "NEW-PRIVATE".getBytes(java.nio.charset.StandardCharsets.UTF_8))), json);
     assertTrue(Plan.fromJson(json).isRedacted());
-    assertFalse(plan.render(options.diff()).contains("PRIVATE"));
     assertFalse(plan.render().contains("PRIVATE"));
   }
 }

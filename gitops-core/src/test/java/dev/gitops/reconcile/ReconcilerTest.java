@@ -8,9 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.diff.DiffOptions;
+import dev.gitops.diff.PathRule;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.plan.Plan;
+import dev.gitops.plan.PlanOptions;
 import dev.gitops.plan.PlanRefusedException;
+import dev.gitops.target.ForwardingTarget;
+import dev.gitops.target.Target;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +55,34 @@ class ReconcilerTest {
     assertEquals(List.of("revision " + commit, "planned " + result.plan().summary(),
         "applied ConfigMap/default/a", "applied ConfigMap/default/b", "reconciled true"),
         rig.listener.events);
+  }
+
+  @Test
+  void theReconcilerPlansWithTheTargetsDefaultsThroughAWrapperUnlessGivenOptions() {
+    rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
+    rig.reconciler().reconcile("main");
+    rig.handEdit("a", "red");
+    Target ignoringColor = new ForwardingTarget(rig.memory) {
+      @Override public PlanOptions planDefaults() {
+        return PlanOptions.defaults().withDiff(DiffOptions.defaults()
+            .ignoring(PathRule.forKind("ConfigMap", "/data/color")));
+      }
+    };
+
+    Plan withDefaults = rig.reconciler(new Wrapped(ignoringColor)).build().plan("main");
+    Plan overridden = rig.reconciler(ignoringColor).planOptions(PlanOptions.defaults()).build().plan("main");
+
+    assertTrue(withDefaults.isEmpty(), withDefaults.render());
+    assertFalse(((dev.gitops.plan.Action.NoOp) withDefaults.actions().get(0)).diff().suppressed().isEmpty());
+    assertEquals("web", withDefaults.owner(), "the owner is still the reconciler's name");
+    assertFalse(overridden.isEmpty(), "explicit plan options replace the target's defaults");
+  }
+
+  /** A second wrapper, so that the defaults are asked through two. */
+  private static final class Wrapped extends ForwardingTarget {
+    Wrapped(Target delegate) {
+      super(delegate);
+    }
   }
 
   @Test

@@ -10,18 +10,17 @@ import java.util.List;
  * (containers, init and ephemeral containers, volumes and env by {@code name}, container ports by
  * {@code containerPort} and {@code protocol}, service ports by {@code port} and {@code protocol},
  * volume mounts by {@code mountPath} as the API server's own strategic merge does) at every pod
- * template position (Pod, workloads, CronJob), and Secret values ({@code /data/*},
- * {@code /stringData/*}) masked in every rendering.
+ * template position (Pod, workloads, CronJob). Secret values ({@code /data/*},
+ * {@code /stringData/*}) need no rule here: every differ and plan of the library masks them.
+ *
+ * <p>A {@link KubernetesTarget} plans with this preset already ({@link KubernetesTarget#planDefaults()}),
+ * with the ignore rules ({@code ignoreDifferences} in Argo CD's words) given once, to
+ * {@link KubernetesTarget.Options#ignoring}, so that apply never writes those fields back either.
+ * Use the preset directly to diff or plan without a target:
  *
  * <pre>{@code
- * PlanOptions options = PlanOptions.defaults().withOwner("web")
- *     .withDiff(KubernetesDiff.options(PathRule.forKind("Deployment", "/spec/replicas")))
- *     .withKindOrder(KubernetesKinds.order());
+ * Differ differ = new Differ(KubernetesDiff.options(PathRule.forKind("Deployment", "/spec/replicas")));
  * }</pre>
- *
- * <p>Ignore rules given here ({@code ignoreDifferences} in Argo CD's words) hide differences from
- * plans; pass the same rules to {@link KubernetesTarget.Options#ignoring} so that apply never writes
- * those fields back either.
  */
 public final class KubernetesDiff {
   private static final List<String> POD_SPECS =
@@ -33,8 +32,6 @@ public final class KubernetesDiff {
   public static DiffOptions options() {
     DiffOptions o = DiffOptions.defaults().withMode(DiffOptions.Mode.DESIRED_SUBSET)
         .normalizing(new KubernetesNormalizer())
-        .masking(new PathRule("", "Secret", "*", "/data/*"),
-            new PathRule("", "Secret", "*", "/stringData/*"))
         .withMergeKey("/spec/ports", "port", "protocol");
     for (String spec : POD_SPECS) {
       for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {

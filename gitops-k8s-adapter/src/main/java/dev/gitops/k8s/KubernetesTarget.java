@@ -14,6 +14,7 @@ import dev.gitops.model.ActualState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
+import dev.gitops.plan.PlanOptions;
 import dev.gitops.target.DeployHistory;
 import dev.gitops.target.Scope;
 import dev.gitops.target.Lockable;
@@ -50,7 +51,10 @@ import java.util.Optional;
  *
  * <pre>{@code
  * Target cluster = KubernetesTarget.of(new KubernetesClientBuilder().build(),
- *     KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
+ *     KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)
+ *         .ignoring(PathRule.forKind("Deployment", "/spec/replicas")));   // an autoscaler's
+ * Reconciler web = Reconciler.builder().name("web").source(source).loader(new ManifestLoader())
+ *     .target(cluster).build();                  // plans with cluster.planDefaults()
  * }</pre>
  */
 public final class KubernetesTarget implements Target, Lockable {
@@ -73,6 +77,7 @@ public final class KubernetesTarget implements Target, Lockable {
   private final ClusterWriter writer;
   private final LiveCache cache;
   private final ClusterHistory history;
+  private final PlanOptions planDefaults;
 
   private KubernetesTarget(KubernetesClient client, Options options) {
     this.client = Objects.requireNonNull(client, "client");
@@ -87,6 +92,9 @@ public final class KubernetesTarget implements Target, Lockable {
         inventory);
     this.history = new ClusterHistory(client, options.inventoryNamespace(), HISTORY_CONFIG_MAP,
         describe());
+    this.planDefaults = PlanOptions.defaults()
+        .withDiff(KubernetesDiff.options(options.ignore().toArray(new PathRule[0])))
+        .withKindOrder(KubernetesKinds.order());
   }
 
   /**
@@ -173,6 +181,16 @@ public final class KubernetesTarget implements Target, Lockable {
   }
 
   /**
+   * Plans for a cluster: {@link KubernetesDiff#options(PathRule...)} with this target's
+   * {@link Options#ignore()} rules (so a field given once, to {@link Options#ignoring}, is neither
+   * written nor drift), and {@link KubernetesKinds#order()}. One value for the target's life.
+   */
+  @Override
+  public PlanOptions planDefaults() {
+    return planDefaults;
+  }
+
+  /**
    * The push-deploy history, kept on the cluster: a ConfigMap {@value #HISTORY_CONFIG_MAP} in
    * {@link Options#inventoryNamespace()}, so every deployer sees the same record. Empty for a
    * dry-run target (which persists nothing): a deployer then keeps its own.
@@ -194,8 +212,8 @@ public final class KubernetesTarget implements Target, Lockable {
    * @param force server-side apply takes fields over from other managers
    * @param dryRun every write is sent with {@code dryRun=All} (the server validates, persists nothing)
    * @param propagation how deletes treat dependents
-   * @param ignore fields never written (and, given to {@link KubernetesDiff#options(PathRule...)},
-   *     never drift)
+   * @param ignore fields never written and never drift (the target's {@link #planDefaults()}
+   *     ignore them)
    * @param kinds further kinds to list when reading ({@code apps/Deployment}, {@code ConfigMap}),
    *     beside those of the desired state and the owner's kind inventory
    * @param inventoryNamespace where the owner's kind inventory lives: a ConfigMap
@@ -248,7 +266,7 @@ public final class KubernetesTarget implements Target, Lockable {
       return new Options(strategy, force, dryRun, p, ignore, kinds, inventoryNamespace);
     }
 
-    /** With more fields never written. */
+    /** With more fields never written and never drift: give ignore rules here, once. */
     public Options ignoring(PathRule... rules) {
       List<PathRule> all = new java.util.ArrayList<>(ignore);
       all.addAll(List.of(rules));

@@ -80,7 +80,7 @@ class KubernetesPullCycleIT {
 
     ReconcileResult again = podinfo.reconcile(null);
     List<String> requests = cluster.requests.since();
-    assertTrue(again.plan().isEmpty(), again.plan().render(KubernetesDiff.options()));
+    assertTrue(again.plan().isEmpty(), again.plan().render());
     assertEquals(List.of(), MockRequests.writes(requests));
     long kinds = again.plan().actions().stream().map(a -> a.id().group() + "/" + a.id().kind())
         .distinct().count();
@@ -131,7 +131,7 @@ class KubernetesPullCycleIT {
 
     ReconcileResult again = monitoring.reconcile(null);
     List<String> requests = cluster.requests.since();
-    assertTrue(again.plan().isEmpty(), again.plan().render(KubernetesDiff.options()));
+    assertTrue(again.plan().isEmpty(), again.plan().render());
     assertEquals(List.of(), MockRequests.writes(requests));
   }
 

@@ -1,8 +1,24 @@
 package dev.gitops.k8s;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.Differ;
+import dev.gitops.diff.PathRule;
+import dev.gitops.model.DesiredState;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.PlanOptions;
+import dev.gitops.plan.Planner;
+import dev.gitops.target.Scope;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import dev.gitops.model.Content;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
@@ -110,6 +126,28 @@ class KubernetesTargetIT implements WrapperContract {
   public boolean holds(Resource applied, Observed observed) {
     return new Differ(KubernetesDiff.options()).equivalent(applied.id(),
         observed.resource().content(), applied.content());
+  }
+
+  @Test
+  void theTargetsPlanDefaultsCarryTheKubernetesRulesAndTheIgnoreRulesOfItsOptions() {
+    KubernetesTarget ignoring = KubernetesTarget.of(cluster.client, target.options()
+        .ignoring(PathRule.forKind("ConfigMap", "/data/key")));
+    Resource applied = configMap("ignored", "v1");
+    ignoring.apply(new Action.Create(applied), OWNER);
+    cluster.client.configMaps().inNamespace("contract").withName("ignored")
+        .edit(cm -> { cm.getData().put("key", "hand-edited"); return cm; });
+    PlanOptions defaults = ignoring.planDefaults().withOwner(OWNER);
+
+    Plan plan = new Planner().plan(DesiredState.of(List.of(applied)),
+        ignoring.read(Scope.of(OWNER, Set.of(applied.id()))), defaults);
+
+    assertTrue(plan.isEmpty(), plan.render());
+    assertEquals(List.of(PathRule.forKind("ConfigMap", "/data/key")), defaults.diff().ignore());
+    assertEquals(DiffOptions.Mode.DESIRED_SUBSET, defaults.diff().mode());
+    assertTrue(defaults.kindOrder().applyAsInt(ResourceId.of("Namespace", "", "a"))
+        < defaults.kindOrder().applyAsInt(applied.id()), "namespaces first");
+    assertSame(ignoring.planDefaults(), ignoring.planDefaults(), "one value for the target's life");
+    assertSame(ignoring.planDefaults(), new ControllerStandIn(ignoring, cluster.client).planDefaults());
   }
 
   private static Resource configMap(String name, String value) {

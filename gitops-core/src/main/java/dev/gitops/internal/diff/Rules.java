@@ -10,8 +10,8 @@ import java.util.TreeMap;
 
 /**
  * {@link DiffOptions}' rules compiled once: ignore patterns first, then merge-key patterns (sorted
- * by pattern, so the first declared match is deterministic), then sensitive patterns. Immutable and
- * thread-safe. Not public API.
+ * by pattern, so the first declared match is deterministic), then sensitive patterns — a Secret's
+ * values ({@link SecretValues#RULES}) always among them. Immutable and thread-safe. Not public API.
  */
 public final class Rules {
   final Pattern[] patterns;
@@ -56,7 +56,7 @@ public final class Rules {
       }
     }
     selective = some.stream().mapToInt(Integer::intValue).toArray();
-    sensitive = options.sensitive().toArray(new PathRule[0]);
+    sensitive = SecretValues.with(options.sensitive()).toArray(new PathRule[0]);
     sensitivePatterns = new Pattern[sensitive.length];
     for (int i = 0; i < sensitive.length; i++) {
       sensitivePatterns[i] = new Pattern(sensitive[i].pointer());

@@ -1,14 +1,30 @@
 package dev.gitops.internal.diff;
 
+import dev.gitops.diff.PathRule;
 import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where a Kubernetes Secret keeps its values ({@code /data}, {@code /stringData}, or the whole
- * object), so that string forms mask them even when no sensitive rule was configured. Not part of
- * the public API.
+ * object): the one source of truth for Secret masking. Every differ treats these paths as sensitive
+ * whatever its options say ({@link Rules}), plans redact them in JSON and text, and string forms
+ * mask them. Not part of the public API.
  */
 public final class SecretValues {
+  /** The sensitive rules of a Secret: {@code /data/*} and {@code /stringData/*} of every core-group Secret. */
+  public static final List<PathRule> RULES = List.of(
+      new PathRule("", "Secret", "*", "/data/*"), new PathRule("", "Secret", "*", "/stringData/*"));
+
   private SecretValues() {}
+
+  /** {@link #RULES} followed by {@code extra}. */
+  public static List<PathRule> with(List<PathRule> extra) {
+    List<PathRule> out = new ArrayList<>(RULES.size() + extra.size());
+    out.addAll(RULES);
+    out.addAll(extra);
+    return out;
+  }
 
   /** True when {@code path} of resource {@code id} holds (or contains) a Secret's values. */
   public static boolean at(ResourceId id, String path) {

@@ -3,6 +3,7 @@ package dev.gitops.internal.plan;
 import dev.gitops.diff.PathRule;
 import dev.gitops.diff.Suppressed;
 import dev.gitops.internal.Digests;
+import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Wave;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +49,7 @@ public final class Fingerprints {
 
   private static String of(String owner, List<Wave> waves, List<int[]> applySteps, IdFields ids,
                            List<PathRule> sensitive) {
-    PlanJsonWriter writer = new PlanJsonWriter(PlanSecrets.rules(sensitive));
+    PlanJsonWriter writer = new PlanJsonWriter(SecretValues.with(sensitive));
     Fields d = new Fields(Digests.sha256());
     d.put("gitops-plan-1");
     d.put(owner);

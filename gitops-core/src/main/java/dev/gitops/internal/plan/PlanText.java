@@ -24,10 +24,7 @@ public final class PlanText {
 
   /** The plan as text; {@code options} decide masking, ignore views and merge keys. */
   public static String render(Plan plan, DiffOptions options) {
-    DiffOptions masked = options;
-    for (var rule : PlanSecrets.DEFAULTS) {
-      masked = masked.masking(rule);
-    }
+    DiffOptions masked = options; // the differ's rules add a Secret's values (SecretValues)
     StringBuilder out = new StringBuilder(plan.summary()).append('\n');
     if (!plan.revision().isEmpty()) {
       out.append("Revision: ").append(plan.revision()).append('\n');

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.internal.Digests;
+import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.Test;
 class FingerprintsTest {
   /** The definition: SHA-256 over length-prefixed UTF-8 fields, one digest update per field. */
   private static String reference(String owner, List<Wave> waves) {
-    PlanJsonWriter writer = new PlanJsonWriter(PlanSecrets.rules(List.of()));
+    PlanJsonWriter writer = new PlanJsonWriter(SecretValues.with(List.of()));
     MessageDigest d = Digests.sha256();
     field(d, "gitops-plan-1");
     field(d, owner);

@@ -63,7 +63,7 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts, out);
          GitSource git = SourceOptions.source(repo(saved), saved.plan().revision(), saved.path())) {
-      Console console = new Console(out, binding.diffOptions(), json);
+      Console console = new Console(out, json);
       console.say(saved.plan().summary() + " (saved)");
       ReconcileResult result = PushDeployer.of(Reconcilers.of(saved.owner(), git, binding, console))
           .deploy(saved.plan().revision(), saved.plan());

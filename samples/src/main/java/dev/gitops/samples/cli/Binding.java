@@ -1,8 +1,6 @@
 package dev.gitops.samples.cli;
 
 import dev.gitops.apply.ApplyOptions;
-import dev.gitops.diff.DiffOptions;
-import dev.gitops.plan.PlanOptions;
 import dev.gitops.source.Loader;
 import dev.gitops.ssh.FileTreeLoader;
 import dev.gitops.ssh.FilesTarget;
@@ -14,22 +12,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A target with the loader and plan options that go with it: files for {@code dir:} and
- * {@code ssh://}, manifests for {@code k8s*}. Closing it closes connections and mock servers.
+ * A target with the loader that goes with it: files for {@code dir:} and {@code ssh://}, manifests
+ * for {@code k8s*} (the target gives its own plan defaults). Closing it closes connections and mock
+ * servers.
  *
  * @param target the target
  * @param loader the loader for its desired state
- * @param planOptions plan options the adapter recommends (diff preset, kind order)
  * @param applyOptions apply options for this target (how long to wait for health, how often to look)
  * @param closeables what to close, in order
  */
-public record Binding(Target target, Loader loader, PlanOptions planOptions, ApplyOptions applyOptions,
+public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
                       List<AutoCloseable> closeables) implements AutoCloseable {
-
-  /** Diff options, for rendering with the adapter's masking. */
-  public DiffOptions diffOptions() {
-    return planOptions.diff();
-  }
 
   /**
    * Connects to the target {@code spec} names.
@@ -59,7 +52,7 @@ public record Binding(Target target, Loader loader, PlanOptions planOptions, App
     List<AutoCloseable> closeables = new ArrayList<>();
     closeables.add(target);
     closeables.addAll(more);
-    return new Binding(target, FileTreeLoader.root(), PlanOptions.defaults(), ApplyOptions.defaults(), closeables);
+    return new Binding(target, FileTreeLoader.root(), ApplyOptions.defaults(), closeables);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.gitops.samples.cli;
 
 import dev.gitops.apply.ApplyReport;
 import dev.gitops.apply.Outcome;
-import dev.gitops.diff.DiffOptions;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.Drift;
@@ -15,18 +14,15 @@ import java.io.PrintWriter;
  */
 public final class Console implements ReconcileListener {
   private final PrintWriter out;
-  private final DiffOptions diff;
   private final boolean quiet;
   private boolean reportFailures;
 
   /**
    * @param out where to print
-   * @param diff the adapter's diff options, for masking
    * @param quiet true to print nothing but what callers print themselves ({@code --json})
    */
-  public Console(PrintWriter out, DiffOptions diff, boolean quiet) {
+  public Console(PrintWriter out, boolean quiet) {
     this.out = out;
-    this.diff = diff;
     this.quiet = quiet;
   }
 
@@ -39,7 +35,7 @@ public final class Console implements ReconcileListener {
   /** Prints every step with its diff, then the summary line. */
   public void plan(Plan plan) {
     if (!plan.isEmpty()) {
-      String text = plan.render(diff);
+      String text = plan.render();
       out.print(text.endsWith("\n") ? text : text + "\n");
     }
     out.println(plan.summary());

@@ -52,7 +52,7 @@ public final class DemoCommand implements Callable<Integer> {
       String v1 = repo.commit("v1", "site: first revision");
       say.step(1, "A Git repository with a site/ folder (" + v1.substring(0, 12) + "), and a pull agent converging "
           + site + " from it.");
-      Events events = new Events(new Console(out, binding.diffOptions(), false));
+      Events events = new Events(new Console(out, false));
       Reconciler reconciler = Reconcilers.of("demo", source, binding, events);
       try (PullAgent agent = PullAgent.builder(reconciler).interval(Duration.ofMillis(200))
           .driftInterval(Duration.ofMillis(500)).build()) {
@@ -81,7 +81,7 @@ public final class DemoCommand implements Callable<Integer> {
       say.step(4, "A push deploy of the older revision " + v1.substring(0, 12) + ": the plan first, then the apply, "
           + "under the target's lock, refused if the plan changed in between.");
       PushDeployer deployer = PushDeployer.builder(Reconcilers.of("demo", source, binding,
-          new Console(out, binding.diffOptions(), true))).holder("demo-push").build();
+          new Console(out, true))).holder("demo-push").build();
       Plan plan = deployer.preview(v1);
       say.plan(plan);
       ReconcileResult pushed = deployer.deploy(v1, plan);

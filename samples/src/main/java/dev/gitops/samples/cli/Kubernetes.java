@@ -2,11 +2,8 @@ package dev.gitops.samples.cli;
 
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.k8s.ApplyStrategy;
-import dev.gitops.k8s.KubernetesDiff;
-import dev.gitops.k8s.KubernetesKinds;
 import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.k8s.ManifestLoader;
-import dev.gitops.plan.PlanOptions;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -85,8 +82,6 @@ final class Kubernetes {
 
   private static Binding binding(dev.gitops.target.Target target, ManifestLoader loader, ApplyOptions apply,
                                  List<AutoCloseable> more) {
-    PlanOptions options = PlanOptions.defaults().withDiff(KubernetesDiff.options())
-        .withKindOrder(KubernetesKinds.order());
-    return new Binding(target, loader, options, apply, more);
+    return new Binding(target, loader, apply, more);
   }
 }

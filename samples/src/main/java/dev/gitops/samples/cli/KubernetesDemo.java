@@ -19,9 +19,9 @@ final class KubernetesDemo {
     try (Binding binding = mock.binding();
          GitSource source = GitSource.builder(work.resolve("repo").toString()).ref("main").path("k8s")
              .cache(work.resolve("cache-k8s")).build()) {
-      Reconciler reconciler = Reconcilers.of("demo", source, binding, new Console(out, binding.diffOptions(), true));
+      Reconciler reconciler = Reconcilers.of("demo", source, binding, new Console(out, true));
       Plan plan = reconciler.plan(null);
-      say.plan(plan, binding.diffOptions());
+      say.plan(plan);
       ReconcileResult first = reconciler.reconcile(null);
       say.line(first.report().toString());
       drain(mock.server());

@@ -33,11 +33,7 @@ final class Narrator {
   }
 
   void plan(Plan plan) {
-    plan(plan, dev.gitops.diff.DiffOptions.defaults());
-  }
-
-  void plan(Plan plan, dev.gitops.diff.DiffOptions options) {
-    for (String l : plan.render(options).split("\n")) {
+    for (String l : plan.render().split("\n")) {
       if (!l.isBlank()) {
         out.println("   | " + l);
       }

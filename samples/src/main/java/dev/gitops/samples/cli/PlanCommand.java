@@ -34,16 +34,16 @@ public final class PlanCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (Binding binding = target.open(out); GitSource git = source.open()) {
-      Console console = new Console(out, binding.diffOptions(), json);
+      Console console = new Console(out, json);
       Plan plan = Reconcilers.of(target.owner(), git, binding, console).plan(source.ref());
       if (json) {
-        out.println(plan.toJson(binding.diffOptions().sensitive()));
+        out.println(plan.toJson());
       } else {
         console.plan(plan);
       }
       if (outFile != null) {
         new SavedPlan(source.url(), source.path(), target.owner(), plan)
-            .write(outFile, binding.diffOptions().sensitive());
+            .write(outFile);
         console.say("Saved to " + outFile + "; apply it with: gitops apply --plan " + outFile
             + " --target " + target.target);
       }

@@ -44,7 +44,7 @@ public final class PullCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     try (Binding binding = target.open(out); GitSource git = source.open()) {
-      Console console = new Console(out, binding.diffOptions(), json && once);
+      Console console = new Console(out, json && once);
       Reconciler reconciler = Reconcilers.of(target.owner(), git, binding, console);
       if (once) {
         ReconcileResult result = reconciler.reconcile(source.ref());

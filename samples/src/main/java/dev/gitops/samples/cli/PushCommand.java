@@ -37,7 +37,7 @@ public final class PushCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     try (Binding binding = target.open(out); GitSource git = source.open()) {
-      Console console = new Console(out, binding.diffOptions(), json);
+      Console console = new Console(out, json);
       PushDeployer deployer = PushDeployer.of(Reconcilers.of(target.owner(), git, binding, console));
       Plan plan = deployer.preview(source.ref());
       if (!json) {

@@ -10,6 +10,6 @@ final class Reconcilers {
 
   static Reconciler of(String owner, Source source, Binding binding, ReconcileListener listener) {
     return Reconciler.builder().name(owner).source(source).loader(binding.loader())
-        .target(binding.target()).planOptions(binding.planOptions()).applyOptions(binding.applyOptions()).listener(listener).build();
+        .target(binding.target()).applyOptions(binding.applyOptions()).listener(listener).build();
   }
 }

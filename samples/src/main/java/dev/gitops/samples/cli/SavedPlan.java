@@ -33,14 +33,14 @@ public record SavedPlan(String repo, String path, String owner, Plan plan) {
   public static final String FORMAT = "gitops-saved-plan/1";
 
   /** Writes to {@code file}. */
-  public void write(Path file, java.util.List<dev.gitops.diff.PathRule> sensitive) {
+  public void write(Path file) {
     try {
       ObjectNode root = JSON.createObjectNode();
       root.put("format", FORMAT);
       root.put("repo", repo);
       root.put("path", path);
       root.put("owner", owner);
-      root.set("plan", JSON.readTree(plan.toJson(sensitive)));
+      root.set("plan", JSON.readTree(plan.toJson()));
       Files.writeString(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n");
     } catch (IOException e) {
       throw new GitOpsException(file + ": cannot write the plan: " + e.getMessage(), e);

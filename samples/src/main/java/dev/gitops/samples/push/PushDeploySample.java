@@ -1,13 +1,8 @@
 package dev.gitops.samples.push;
 
-import dev.gitops.k8s.KubernetesDiff;
-import dev.gitops.k8s.KubernetesKinds;
 import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.k8s.ManifestLoader;
-import dev.gitops.plan.Plan;
-import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.PushDeployer;
-import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.GitSource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,13 +30,11 @@ public final class PushDeploySample {
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {   // kubeconfig or in-cluster
       Reconciler web = Reconciler.builder().name("web")
           .source(GitSource.of(repo, "main")).loader(new ManifestLoader())
-          .target(KubernetesTarget.of(client))
-          .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options())
-              .withKindOrder(KubernetesKinds.order())).build();
+          .target(KubernetesTarget.of(client)).build();            // plans with Kubernetes' diff rules
       PushDeployer deployer = PushDeployer.builder(web).holder(System.getenv().getOrDefault("CI_JOB_ID", "ci")).build();
-      Plan plan = deployer.preview(revision);                 // a value: render, save as JSON, assert
-      System.out.println(plan.render(KubernetesDiff.options()));  // Secret values masked
-      ReconcileResult result = deployer.deploy(revision, plan);   // refused if the cluster moved
+      var plan = deployer.preview(revision);                      // a Plan, a value: render, save as JSON, assert
+      System.out.println(plan.render());                          // Secret values masked
+      var result = deployer.deploy(revision, plan);               // refused if the cluster moved
       System.out.println(result.report());
       System.exit(result.isSuccess() ? 0 : 1);
     }
