@@ -56,8 +56,8 @@ class LeaseIT {
   void ofTwoAgentsOnlyTheLeaderWrites() throws Exception {
     Files.writeString(repo.resolve("app.yaml"), "apiVersion: v1\nkind: ConfigMap\nmetadata:\n"
         + "  name: settings\n  namespace: default\ndata:\n  color: blue\n");
-    try (LeaseElector a = LeaseElector.start(client, "default", "web", "agent-a", Duration.ofSeconds(5), l -> { });
-         LeaseElector b = LeaseElector.start(client, "default", "web", "agent-b", Duration.ofSeconds(5), l -> { })) {
+    try (LeaseElector a = LeaseElector.start(client, "default", "web", "agent-a", Duration.ofSeconds(30), l -> { });
+         LeaseElector b = LeaseElector.start(client, "default", "web", "agent-b", Duration.ofSeconds(30), l -> { })) {
       String leaderA = a.awaitLeader(Duration.ofSeconds(20));
       String leaderB = b.awaitLeader(Duration.ofSeconds(20));
       assertFalse(leaderA.isEmpty(), "a leader was elected");
