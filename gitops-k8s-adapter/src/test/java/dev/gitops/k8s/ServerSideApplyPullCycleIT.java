@@ -59,7 +59,7 @@ class ServerSideApplyPullCycleIT {
     cluster.requests.since();
 
     ReconcileResult silent = web.reconcile(null);
-    assertTrue(silent.plan().isEmpty(), silent.plan().render(KubernetesDiff.options()));
+    assertTrue(silent.plan().isEmpty(), silent.plan().render());
     assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
 
     write("app.yaml", ServerSideApplyFixtures.REMOVALS_AFTER.replace("spec:\n  selector:", "spec:\n  replicas: 2\n  selector:"));
