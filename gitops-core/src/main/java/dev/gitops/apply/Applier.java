@@ -1,6 +1,5 @@
 package dev.gitops.apply;
 
-import dev.gitops.internal.apply.ApplyRun;
 import dev.gitops.plan.Plan;
 import dev.gitops.target.Target;
 import java.util.Objects;

@@ -6,6 +6,7 @@ import dev.gitops.internal.diff.FieldWalk;
 import dev.gitops.internal.diff.FileDiffs;
 import dev.gitops.internal.diff.Rules;
 import dev.gitops.internal.diff.Walk;
+import dev.gitops.internal.tune.Tuning;
 import dev.gitops.model.Content;
 import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
@@ -42,10 +43,9 @@ public final class Differ {
   private final List<FieldNormalizer> fields;
   /**
    * Each thread's walk for trees, reused from one diff to the next (its arrays are most of what a
-   * diff allocates); a diff started inside another (a normaliser that diffs) finds it claimed and
-   * gets a walk of its own.
+   * diff allocates); a diff started inside another (a normaliser that diffs) gets its own.
    */
-  private final ThreadLocal<Walk> spare = new ThreadLocal<>();
+  private final Tuning.PerThread<Walk> walks = Tuning.perThread();
 
   /**
    * A differ for {@code options}.
@@ -118,17 +118,9 @@ public final class Differ {
     if (desired instanceof Content.Bytes) {
       return new Walk(rules, id, subset, firstOnly, null);
     }
-    Walk mine = spare.get();
-    if (mine != null && mine.claim()) {
-      mine.reset(id, subset, firstOnly);
-      return mine;
-    }
-    Walk fresh = new Walk(rules, id, subset, firstOnly, fields);
-    fresh.claim();
-    if (mine == null) {
-      spare.set(fresh);
-    }
-    return fresh;
+    Walk walk = walks.claim(Walk::claim, () -> new Walk(rules, id, subset, firstOnly, fields));
+    walk.reset(id, subset, firstOnly);
+    return walk;
   }
 
   private void compare(Walk walk, ResourceId id, Content actual, Content desired,

@@ -1,7 +1,7 @@
 /**
  * Small helpers shared by the core's packages: argument checks ({@link dev.gitops.internal.Checks}),
- * SHA-256 digests in the {@code sha256:<hex>} form ({@link dev.gitops.internal.Digests}) and one
- * shared instance per kind, group, namespace or owner name ({@link dev.gitops.internal.SharedNames}).
+ * and SHA-256 digests in the {@code sha256:<hex>} form ({@link dev.gitops.internal.Digests}). The
+ * performance machinery sits behind its own door, {@link dev.gitops.internal.tune.Tuning}.
  * Not part of the public API; nothing here appears in a public signature.
  *
  * <pre>{@code

@@ -1,6 +1,6 @@
 package dev.gitops.model;
 
-import dev.gitops.internal.SharedNames;
+import dev.gitops.internal.tune.Tuning;
 import java.util.Objects;
 
 /**
@@ -18,7 +18,7 @@ public record Observed(Resource resource, String owner, String version, Content 
   /** Validates; nulls become {@code ""}. */
   public Observed {
     Objects.requireNonNull(resource, "resource");
-    owner = SharedNames.of(Objects.requireNonNullElse(owner, ""));
+    owner = Tuning.name(Objects.requireNonNullElse(owner, ""));
     version = Objects.requireNonNullElse(version, "");
   }
 

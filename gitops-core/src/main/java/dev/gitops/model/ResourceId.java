@@ -3,7 +3,7 @@ package dev.gitops.model;
 import static java.util.Objects.requireNonNullElse;
 
 import dev.gitops.internal.Checks;
-import dev.gitops.internal.SharedNames;
+import dev.gitops.internal.tune.Tuning;
 import java.util.Set;
 
 /**
@@ -35,9 +35,9 @@ public record ResourceId(String group, String kind, String namespace, String nam
 
   /** Validates; a null group or namespace becomes {@code ""}. */
   public ResourceId {
-    group = SharedNames.of(requireNonNullElse(group, ""));
-    namespace = SharedNames.of(requireNonNullElse(namespace, ""));
-    kind = SharedNames.of(Checks.notBlank(kind, "kind"));
+    group = Tuning.name(requireNonNullElse(group, ""));
+    namespace = Tuning.name(requireNonNullElse(namespace, ""));
+    kind = Tuning.name(Checks.notBlank(kind, "kind"));
     Checks.notBlank(name, "name");
     if (group.contains("/") || kind.contains("/") || namespace.contains("/")) {
       throw new IllegalArgumentException("group, kind and namespace may not contain '/': "

@@ -3,7 +3,7 @@ package dev.gitops.plan;
 import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.Differ;
 import dev.gitops.diff.ResourceDiff;
-import dev.gitops.internal.SharedNames;
+import dev.gitops.internal.tune.Tuning;
 import dev.gitops.internal.plan.Fingerprints;
 import dev.gitops.internal.plan.IdFields;
 import dev.gitops.model.PathGlob;
@@ -42,20 +42,10 @@ import java.util.TreeSet;
  */
 public final class Planner {
   /** The differ of the last plan: reused while the diff options are equal. */
-  private volatile Differ lastDiffer;
+  private final Tuning.Last<DiffOptions, Differ> differs = Tuning.last(Differ::new);
 
   /** A planner. */
   public Planner() {
-  }
-
-  private Differ differ(DiffOptions options) {
-    Differ last = lastDiffer;
-    if (last != null && (last.options() == options || last.options().equals(options))) {
-      return last;
-    }
-    Differ fresh = new Differ(options);
-    lastDiffer = fresh;
-    return fresh;
   }
 
   /**
@@ -68,8 +58,8 @@ public final class Planner {
    *     later explicit wave
    */
   public Plan plan(DesiredState desired, ActualState actual, PlanOptions options) {
-    String owner = SharedNames.of(options.owner()); // Observed owners are shared: equals by reference
-    Differ differ = differ(options.diff());
+    String owner = Tuning.name(options.owner()); // Observed owners are shared: equals by reference
+    Differ differ = differs.get(options.diff());
     List<Action> applies = new ArrayList<>(desired.size());
     IdFields ids = new IdFields(desired.size());
     List<PlanRefusedException.Reason> refusals = new ArrayList<>();

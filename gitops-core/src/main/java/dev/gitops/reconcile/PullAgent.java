@@ -1,7 +1,6 @@
 package dev.gitops.reconcile;
 
 import dev.gitops.GitOpsException;
-import dev.gitops.internal.reconcile.Delays;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;
 import dev.gitops.target.Lockable;
@@ -68,7 +67,7 @@ public final class PullAgent implements AutoCloseable {
   private ScheduledFuture<?> next;
   private Instant nextRun;
 
-  PullAgent(PullAgentBuilder b) {
+  private PullAgent(Builder b) {
     this.reconciler = b.reconciler;
     this.driftInterval = b.driftInterval;
     this.selfHeal = b.selfHeal;
@@ -84,8 +83,8 @@ public final class PullAgent implements AutoCloseable {
   }
 
   /** A builder for an agent driving {@code reconciler}. */
-  public static PullAgentBuilder builder(Reconciler reconciler) {
-    return new PullAgentBuilder(Objects.requireNonNull(reconciler, "reconciler"));
+  public static Builder builder(Reconciler reconciler) {
+    return new Builder(Objects.requireNonNull(reconciler, "reconciler"));
   }
 
   /** An agent with every default but the interval: {@code builder(reconciler).interval(interval).build()}. */
@@ -424,5 +423,87 @@ public final class PullAgent implements AutoCloseable {
   @Override
   public String toString() {
     return "PullAgent[" + status() + "]";
+  }
+
+  /**
+   * Builds a {@link PullAgent}; get one from {@link PullAgent#builder(Reconciler)}. Not thread-safe.
+   *
+   * <p>Defaults: interval one minute, jitter 0.1, drift check every ten minutes, self-heal on,
+   * backoff from five seconds doubling up to five minutes, a private single-thread scheduler (shut
+   * down on stop), the reconciler's clock, an unseeded {@link Random}.
+   */
+  public static final class Builder {
+    private final Reconciler reconciler;
+    private Duration interval = Duration.ofMinutes(1);
+    private double jitter = 0.1;
+    private Duration driftInterval = Duration.ofMinutes(10);
+    private boolean selfHeal = true;
+    private Duration backoffBase = Duration.ofSeconds(5);
+    private Duration backoffCap = Duration.ofMinutes(5);
+    private ScheduledExecutorService scheduler;
+    private Clock clock;
+    private Random random = new Random();
+
+    private Builder(Reconciler reconciler) {
+      this.reconciler = reconciler;
+    }
+
+    /** Time between runs when nothing fails. Positive. */
+    public Builder interval(Duration value) {
+      this.interval = Delays.positive(value, "interval");
+      return this;
+    }
+
+    /**
+     * Spread of every delay, a fraction in {@code [0, 1)}: a delay {@code d} becomes uniform in
+     * {@code [d * (1 - f), d * (1 + f)]} (backoff never past its cap), so that many agents do not
+     * poll in step.
+     */
+    public Builder jitter(double fraction) {
+      this.jitter = Delays.jitter(fraction);
+      return this;
+    }
+
+    /** How often to plan against the target even when the revision is unchanged. Positive. */
+    public Builder driftInterval(Duration value) {
+      this.driftInterval = Delays.positive(value, "driftInterval");
+      return this;
+    }
+
+    /** Repair drift (true) or only report it (false). */
+    public Builder selfHeal(boolean on) {
+      this.selfHeal = on;
+      return this;
+    }
+
+    /** Delay after the first failure, doubling with each further one up to {@code cap}. */
+    public Builder backoff(Duration base, Duration cap) {
+      this.backoffCap = Delays.backoff(base, cap);
+      this.backoffBase = base;
+      return this;
+    }
+
+    /** Runs the agent's work; the caller owns it (the agent never shuts it down). */
+    public Builder scheduler(ScheduledExecutorService value) {
+      this.scheduler = Objects.requireNonNull(value, "scheduler");
+      return this;
+    }
+
+    /** Tells drift-check due times and next-run times. Default: the reconciler's clock. */
+    public Builder clock(Clock value) {
+      this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Source of jitter. */
+    public Builder random(Random value) {
+      this.random = Objects.requireNonNull(value, "random");
+      return this;
+    }
+
+    /** Builds a stopped agent; call {@link PullAgent#start()}. */
+    public PullAgent build() {
+      return new PullAgent(this);
+    }
   }
 }

@@ -3,7 +3,6 @@ package dev.gitops.reconcile;
 import dev.gitops.GitOpsException;
 import dev.gitops.internal.Checks;
 import dev.gitops.internal.reconcile.LocalHistory;
-import dev.gitops.internal.reconcile.PlanComparison;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;

@@ -5,7 +5,6 @@ import dev.gitops.apply.ApplyReport;
 import dev.gitops.apply.Applier;
 import dev.gitops.apply.Outcome;
 import dev.gitops.internal.Checks;
-import dev.gitops.internal.reconcile.StoppingTarget;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.Revision;

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.model.JsonTrees;
 import dev.gitops.model.Problem;
-import dev.gitops.model.TreeNodes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -31,7 +31,7 @@ import java.util.Objects;
  * </ul>
  *
  * <p>{@link #typed()} types scalars as Jackson reads YAML (numbers, booleans, null) into trees
- * built by {@link TreeNodes}; {@link #text()} keeps every scalar as written ({@code 0644} stays
+ * built by {@link JsonTrees#nodeFactory()}; {@link #text()} keeps every scalar as written ({@code 0644} stays
  * {@code "0644"}), for configuration whose values are parsed by their reader.
  *
  * <pre>{@code
@@ -67,7 +67,7 @@ public final class YamlReader {
   }
 
   /**
-   * Scalars typed as Jackson reads YAML, short strings shared through {@link TreeNodes}; lines are
+   * Scalars typed as Jackson reads YAML, short strings shared through {@link JsonTrees#nodeFactory()}; lines are
    * kept for the document's top two levels (e.g. {@code /metadata} and {@code /items/3}).
    */
   public static YamlReader typed() {
@@ -123,7 +123,7 @@ public final class YamlReader {
     try (YamlEvents.Parser parser = FACTORY.parser(source)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
-        YamlTree tree = new YamlTree(parser, text ? null : TreeNodes.INSTANCE, lineDepth);
+        YamlTree tree = new YamlTree(parser, text ? null : JsonTrees.nodeFactory(), lineDepth);
         int line = parser.currentTokenLocation().getLineNr();
         JsonNode node = tree.value(token, "", 0, line);
         docs.add(new Document(node, line, tree.lines()));

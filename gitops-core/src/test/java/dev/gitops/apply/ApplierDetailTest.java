@@ -5,7 +5,7 @@ import static dev.gitops.apply.Plans.create;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.internal.reconcile.StoppingTarget;
+import dev.gitops.reconcile.Wrappers;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Fixtures;
 import dev.gitops.model.Resource;
@@ -60,12 +60,12 @@ class ApplierDetailTest {
   @Test
   void theStoppingWrapperOfTheReconcilerForwardsTheDetail() {
     Plan plan = Plans.of(List.of(create(a)));
-    ApplyReport report = new Applier().apply(plan, new StoppingTarget(new Talking(), () -> false, "test"),
+    ApplyReport report = new Applier().apply(plan, Wrappers.stopping(new Talking(), () -> false, "test"),
         time.options());
     assertEquals("wrote a\nok\n", ((Outcome.Applied) report.outcomes().get(0)).detail());
-    ApplyReport stopped = new Applier().apply(plan, new StoppingTarget(new Talking(), () -> true, "test"),
+    ApplyReport stopped = new Applier().apply(plan, Wrappers.stopping(new Talking(), () -> true, "test"),
         time.options());
     assertEquals(Outcome.Kind.FAILED, stopped.outcomes().get(0).kind());
-    assertTrue(stopped.toString().contains(StoppingTarget.REFUSED + "test"), stopped::toString);
+    assertTrue(stopped.toString().contains(Wrappers.REFUSED + "test"), stopped::toString);
   }
 }

@@ -3,7 +3,6 @@ package dev.gitops.reconcile;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
-import dev.gitops.internal.reconcile.Delays;
 import java.time.Duration;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -38,7 +38,7 @@ class PullAgentTest {
     rig.close();
   }
 
-  PullAgentBuilder agent(Reconciler reconciler) {
+  PullAgent.Builder agent(Reconciler reconciler) {
     return PullAgent.builder(reconciler).interval(MINUTE).jitter(0).driftInterval(Duration.ofMinutes(5))
         .backoff(Duration.ofSeconds(10), Duration.ofSeconds(80)).scheduler(rig.scheduler)
         .clock(rig.clock).random(new Random(7));

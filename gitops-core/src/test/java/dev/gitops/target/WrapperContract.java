@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.internal.reconcile.StoppingTarget;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.Resource;
 import dev.gitops.model.Revision;
@@ -15,6 +14,7 @@ import dev.gitops.reconcile.PushDeployer;
 import dev.gitops.reconcile.ReconcileListener;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
+import dev.gitops.reconcile.Wrappers;
 import dev.gitops.source.Source;
 import dev.gitops.target.DeployHistory.Deployment;
 import java.util.ArrayList;
@@ -50,9 +50,9 @@ public interface WrapperContract extends TargetContract {
   default Map<String, UnaryOperator<Target>> wrappers() {
     Map<String, UnaryOperator<Target>> all = new LinkedHashMap<>();
     all.put("bare", t -> t);
-    all.put("StoppingTarget", t -> new StoppingTarget(t, () -> false, "never stops"));
+    all.put("StoppingTarget", Wrappers::stopping);
     all.put("ForwardingTarget", t -> new ForwardingTarget(t) { });
-    all.put("two wrappers", t -> new StoppingTarget(new ForwardingTarget(t) { }, () -> false, "never"));
+    all.put("two wrappers", t -> Wrappers.stopping(new ForwardingTarget(t) { }));
     return all;
   }
 

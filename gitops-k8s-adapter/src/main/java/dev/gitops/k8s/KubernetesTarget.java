@@ -10,6 +10,7 @@ import dev.gitops.k8s.internal.LeaseLock;
 import dev.gitops.k8s.internal.LiveCache;
 import dev.gitops.k8s.internal.KindInventory;
 import dev.gitops.k8s.internal.KindResolver;
+import dev.gitops.k8s.internal.Labels;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;
@@ -59,17 +60,17 @@ import java.util.Optional;
  */
 public final class KubernetesTarget implements Target, Lockable {
   /** Label naming the reconciler that owns an object. */
-  public static final String OWNER_LABEL = "gitops.dev/owner";
+  public static final String OWNER_LABEL = Labels.OWNER;
   /** Label set to {@code gitops} on everything the library applies. */
-  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY_LABEL = Labels.MANAGED_BY;
   /** Annotation recording what {@link ApplyStrategy#JSON_PATCH} applied last (gzip, base64). */
-  public static final String APPLIED_ANNOTATION = "gitops.dev/applied";
+  public static final String APPLIED_ANNOTATION = Labels.APPLIED;
   /** The Lease that {@link #lock} takes. */
   public static final String LOCK_LEASE = "gitops-target-lock";
   /** The ConfigMap that keeps the push-deploy history. */
   public static final String HISTORY_CONFIG_MAP = "gitops-deploy-history";
   /** The server-side apply field manager. */
-  public static final String FIELD_MANAGER = "gitops";
+  public static final String FIELD_MANAGER = Labels.FIELD_MANAGER;
 
   private final KubernetesClient client;
   private final Options options;

@@ -91,9 +91,7 @@ public final class ManifestLoader implements Loader {
    * kapp's {@code kapp.k14s.io} {@code Config}.
    */
   public static boolean isClientSideConfig(String apiVersion, String kind) {
-    String group = KindInfo.groupOf(apiVersion);
-    return "kustomize.config.k8s.io".equals(group) || "builtin".equals(apiVersion)
-        || "kapp.k14s.io".equals(group) && "Config".equals(kind);
+    return ManifestDocs.isClientSide(apiVersion, kind);
   }
 
   @Override

@@ -2,7 +2,7 @@ package dev.gitops.benchmarks.engine;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.benchmarks.state.GeneratedStates;
-import dev.gitops.internal.tree.CompactTrees;
+import dev.gitops.model.JsonTrees;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.PlanOptions;
@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.State;
  * <p>The goals are measured by {@link #paired}: each invocation plans once, then runs the lower
  * bound once, timing each side ({@link PairTimes}), so both run in the same JVM under the same
  * machine load, a few milliseconds apart. {@link #pairedCompact} does the same against the lower
- * bound over compact copies of the stripped trees ({@code CompactTrees}, the layout the Kubernetes
+ * bound over compact copies of the stripped trees ({@code JsonTrees.compactCopy}, the layout the Kubernetes
  * reader keeps observed objects in; with {@code compactAnchor=true}), so that the full run can show
  * how much of the plan's lead comes from reading trees laid out for it: the goal is stated against
  * Jackson's trees, the second figure is for information. {@link #plan} and {@link #jsonNodeEquals} alone are
@@ -70,7 +70,7 @@ public class PlanBenchmark {
     if (compactAnchor) {
       compact = new JsonNode[stripped.length];
       for (int i = 0; i < stripped.length; i++) {
-        compact[i] = CompactTrees.copy(stripped[i]);
+        compact[i] = JsonTrees.compactCopy(stripped[i]);
       }
     }
     options = K8sDiffOptions.planOptions();

@@ -7,11 +7,11 @@ import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
+import dev.gitops.model.JsonTrees;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Origin;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
-import dev.gitops.model.TreeNodes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ import java.util.SplittableRandom;
  * objects ({@code changedPermille}) differs between desired and actual, as after a commit that
  * touched them. The same templates, {@code n}, share and seed give equal states. Every tree is
  * parsed as the loader and the target's reader parse: laid out in memory as a parser leaves it,
- * sharing with other trees only short text values ({@link TreeNodes}). Not thread-safe.
+ * sharing with other trees only short text values ({@link JsonTrees#nodeFactory()}). Not thread-safe.
  *
  * <p>The mix, close to a real cluster: about 27% ConfigMaps, 25% Services, 22% Deployments,
  * 12% ServiceAccounts, 12% Roles and RoleBindings, 0.2% CustomResourceDefinitions (some of hundreds
@@ -40,7 +40,7 @@ public final class StateGenerator {
   private static final double[] CUMULATIVE = {0.27, 0.52, 0.74, 0.86, 0.92, 0.998};
   private static final String CRD = "CustomResourceDefinition";
 
-  private static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(TreeNodes.INSTANCE);
+  private static final ObjectMapper JSON = new ObjectMapper().setNodeFactory(JsonTrees.nodeFactory());
 
   private final Templates templates;
 
@@ -102,7 +102,7 @@ public final class StateGenerator {
 
   /**
    * {@code tree} written as JSON and read back as the manifest loader and the Kubernetes target's
-   * reader read (short text values shared, {@link TreeNodes}): laid out in memory as a parser
+   * reader read (short text values shared, {@link JsonTrees#nodeFactory()}): laid out in memory as a parser
    * leaves it rather than as edits to a copy leave it, and sharing no node with another tree but
    * those values.
    */

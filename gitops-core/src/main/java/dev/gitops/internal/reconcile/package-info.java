@@ -1,8 +1,11 @@
 /**
- * Helpers of the pull agent and push deployer: timing policy, plan comparison, an in-memory deploy
- * history. Not part of the public API; may change without notice.
+ * Helpers shared by the reconcile loops and the targets: an in-memory deploy history (the push
+ * deployer's when a target keeps none, the in-memory target's own). Not part of the public API; may
+ * change without notice.
  *
- * <p>Example, the agent's delays after three failures:
- * {@code new Delays(Duration.ofMinutes(1), 0.1, Duration.ofSeconds(5), Duration.ofMinutes(5), random).afterFailures(3)}
+ * <pre>{@code
+ * DeployHistory history = new LocalHistory();
+ * history.record(deployment, 20);
+ * }</pre>
  */
 package dev.gitops.internal.reconcile;

@@ -2,8 +2,7 @@ package dev.gitops.k8s.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.internal.tree.CompactTrees;
-import dev.gitops.k8s.KubernetesTarget;
+import dev.gitops.model.JsonTrees;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
 import dev.gitops.model.Observed;
@@ -87,7 +86,7 @@ public final class ClusterReader {
         continue; // the kind does not exist in the cluster (yet): nothing of it can exist
       }
       infos.put(key, info.get());
-      List<ObjectNode> items = list(info.get(), KubernetesTarget.OWNER_LABEL + "=" + scope.owner());
+      List<ObjectNode> items = list(info.get(), Labels.OWNER + "=" + scope.owner());
       items.forEach(item -> add(found, item));
       if (!items.isEmpty()) {
         listed.add(key);
@@ -200,21 +199,21 @@ public final class ClusterReader {
   /** A deep copy of {@code live} without {@code status} and {@code metadata.managedFields} (never copied). */
   static ObjectNode compared(ObjectNode live) {
     // Compact copies: the planner reads every observed tree on every plan.
-    ObjectNode copy = CompactTrees.object(live.size());
+    ObjectNode copy = JsonTrees.compactObject(live.size());
     for (Map.Entry<String, JsonNode> e : live.properties()) {
       if (e.getKey().equals("status")) {
         continue;
       }
       if (e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
-        ObjectNode m = CompactTrees.object(meta.size());
+        ObjectNode m = JsonTrees.compactObject(meta.size());
         copy.set("metadata", m);
         for (Map.Entry<String, JsonNode> f : meta.properties()) {
           if (!f.getKey().equals("managedFields")) {
-            m.set(f.getKey(), CompactTrees.copy(f.getValue()));
+            m.set(f.getKey(), JsonTrees.compactCopy(f.getValue()));
           }
         }
       } else {
-        copy.set(e.getKey(), CompactTrees.copy(e.getValue()));
+        copy.set(e.getKey(), JsonTrees.compactCopy(e.getValue()));
       }
     }
     return copy;
@@ -241,13 +240,13 @@ public final class ClusterReader {
     JsonNode metadata = content.path("metadata");
     String recorded = null;
     if (metadata.get("annotations") instanceof ObjectNode annotations) {
-      JsonNode record = annotations.remove(KubernetesTarget.APPLIED_ANNOTATION);
+      JsonNode record = annotations.remove(Labels.APPLIED);
       recorded = record == null ? null : record.asText();
       if (annotations.isEmpty()) {
         ((ObjectNode) metadata).remove("annotations");
       }
     }
-    String owner = metadata.path("labels").path(KubernetesTarget.OWNER_LABEL).asText("");
+    String owner = metadata.path("labels").path(Labels.OWNER).asText("");
     JsonNode last = decode.apply(recorded);
     return new Observed(Resource.of(id, new Content.Tree(content)), owner,
         metadata.path("resourceVersion").asText(""), last == null ? null : new Content.Tree(last));

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.PathRule;
-import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
@@ -100,15 +99,15 @@ public final class ClusterWriter {
       }
     }
     boolean ours = owner.equals(live.path("metadata").path("labels")
-        .path(KubernetesTarget.OWNER_LABEL).asText(""));
+        .path(Labels.OWNER).asText(""));
     JsonNode last = adopt && !ours ? null : AppliedRecord.decode(live.path("metadata")
-        .path("annotations").path(KubernetesTarget.APPLIED_ANNOTATION).asText(null));
+        .path("annotations").path(Labels.APPLIED).asText(null));
     if (last != null) {
       last = Pointers.without(id, last, ignore);
     }
     ArrayNode ops = ThreeWayPatch.of(writable(desired, owner), live, last, version);
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
-        .withFieldManager(KubernetesTarget.FIELD_MANAGER)
+        .withFieldManager(Labels.FIELD_MANAGER)
         .withDryRun(dryRun ? List.of("All") : null).build();
     written(id, patch(id, info, ctx, Json.write(ops)));
   }
@@ -130,7 +129,7 @@ public final class ClusterWriter {
       body.with("metadata").put("resourceVersion", expected.substring("version:".length()));
     }
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-        .withFieldManager(KubernetesTarget.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
+        .withFieldManager(Labels.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
         .withDryRun(dryRun ? List.of("All") : null).build();
     written(id, patch(id, info, ctx, Json.write(body)));
   }
@@ -184,7 +183,7 @@ public final class ClusterWriter {
     }
     ObjectNode body = Labels.owned(applied, owner);
     ((ObjectNode) body.get("metadata")).with("annotations")
-        .put(KubernetesTarget.APPLIED_ANNOTATION, record);
+        .put(Labels.APPLIED, record);
     return body;
   }
 

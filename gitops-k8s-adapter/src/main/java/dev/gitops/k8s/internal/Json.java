@@ -6,13 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import dev.gitops.model.TreeNodes;
+import dev.gitops.model.JsonTrees;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
 /** Moves objects between fabric8's model and Jackson 2 trees, and writes canonical JSON. */
 public final class Json {
-  /** A plain mapper; its trees share short text values ({@link TreeNodes}). */
-  public static final ObjectMapper MAPPER = new ObjectMapper().setNodeFactory(TreeNodes.INSTANCE);
+  /** A plain mapper; its trees share short text values ({@link JsonTrees#nodeFactory()}). */
+  public static final ObjectMapper MAPPER = new ObjectMapper().setNodeFactory(JsonTrees.nodeFactory());
   private static final ObjectMapper SORTED = new ObjectMapper()
       .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 

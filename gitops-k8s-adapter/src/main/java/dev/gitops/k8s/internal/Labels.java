@@ -1,11 +1,18 @@
 package dev.gitops.k8s.internal;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.k8s.KubernetesTarget;
 import java.util.regex.Pattern;
 
-/** The ownership labels. */
+/** The ownership labels, annotations and field manager this library writes. */
 public final class Labels {
+  /** Label naming the reconciler that owns an object. */
+  public static final String OWNER = "gitops.dev/owner";
+  /** Label set to {@code gitops} on everything the library applies. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /** Annotation recording what JSON Patch applied last (gzip, base64). */
+  public static final String APPLIED = "gitops.dev/applied";
+  /** The server-side apply field manager. */
+  public static final String FIELD_MANAGER = "gitops";
   private static final Pattern LABEL_VALUE =
       Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
 
@@ -25,10 +32,10 @@ public final class Labels {
    */
   public static ObjectNode owned(ObjectNode tree, String owner) {
     ObjectNode labels = tree.with("metadata").with("labels");
-    if (!labels.has(KubernetesTarget.MANAGED_BY_LABEL)) {
-      labels.put(KubernetesTarget.MANAGED_BY_LABEL, "gitops");
+    if (!labels.has(MANAGED_BY)) {
+      labels.put(MANAGED_BY, "gitops");
     }
-    labels.put(KubernetesTarget.OWNER_LABEL, owner);
+    labels.put(OWNER, owner);
     return tree;
   }
 }

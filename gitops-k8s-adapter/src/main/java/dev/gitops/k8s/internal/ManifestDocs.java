@@ -48,8 +48,15 @@ public final class ManifestDocs {
     check(file, doc.line(), node, out, problems);
   }
 
-  private static boolean isClientSide(String apiVersion, String kind) {
-    return dev.gitops.k8s.ManifestLoader.isClientSideConfig(apiVersion, kind);
+  /**
+   * True for documents that configure client-side tools rather than the cluster: anything of
+   * group {@code kustomize.config.k8s.io}, {@code apiVersion: builtin} (kustomize transformers) and
+   * kapp's {@code kapp.k14s.io} {@code Config}.
+   */
+  public static boolean isClientSide(String apiVersion, String kind) {
+    String group = KindInfo.groupOf(apiVersion);
+    return "kustomize.config.k8s.io".equals(group) || "builtin".equals(apiVersion)
+        || "kapp.k14s.io".equals(group) && "Config".equals(kind);
   }
 
   private static void check(String file, int line, ObjectNode node, List<Entry> out,

@@ -1,4 +1,4 @@
-package dev.gitops.internal;
+package dev.gitops.internal.tune;
 
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link #LIMIT} names, or for long strings, the string is returned as it is (still correct,
  * only compared by content). Thread-safe. Not part of the public API.
  */
-public final class SharedNames {
+final class SharedNames {
   /** The most names kept. */
   static final int LIMIT = 1 << 16;
   /** The longest name kept (a DNS subdomain, the longest Kubernetes name). */

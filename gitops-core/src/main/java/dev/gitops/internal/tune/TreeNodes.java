@@ -1,4 +1,4 @@
-package dev.gitops.model;
+package dev.gitops.internal.tune;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -20,7 +20,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
  * JsonNode tree = mapper.readTree(json);
  * }</pre>
  */
-public final class TreeNodes extends JsonNodeFactory {
+final class TreeNodes extends JsonNodeFactory {
   /** The factory; it holds only the shared-value table. */
   public static final TreeNodes INSTANCE = new TreeNodes();
 

@@ -1,4 +1,4 @@
-package dev.gitops.internal.tree;
+package dev.gitops.internal.tune;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.AbstractMap;

@@ -1,4 +1,4 @@
-package dev.gitops.internal.apply;
+package dev.gitops.apply;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.gitops.internal;
+package dev.gitops.internal.tune;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;

@@ -1,8 +1,5 @@
-package dev.gitops.internal.apply;
+package dev.gitops.apply;
 
-import dev.gitops.apply.ApplyOptions;
-import dev.gitops.apply.ApplyReport;
-import dev.gitops.apply.Outcome;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
@@ -22,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * One run of the applier over one plan: waves in order, the stale-plan check, parallel steps,
  * the health wait, and the report. Not part of the public API.
  */
-public final class ApplyRun implements AutoCloseable {
+final class ApplyRun implements AutoCloseable {
   /** Reason of the steps skipped because an earlier wave failed. */
   public static final String EARLIER_WAVE_FAILED = "an earlier wave failed";
   /** Reason of the steps not performed because the applying thread was interrupted. */
@@ -45,13 +42,13 @@ public final class ApplyRun implements AutoCloseable {
     this.plan = plan;
     this.target = target;
     this.options = options;
-    this.runner = new StepRunner(target, plan.owner(), options, new Random(options.jitterSeed()));
-    this.workers = new Workers(options.parallelism(), options.executor());
+    this.runner = new StepRunner(target, plan.owner(), options, new Random(options.environment().jitterSeed()));
+    this.workers = new Workers(options.parallelism(), options.environment().executor());
   }
 
   /** Applies every wave and reports one outcome per step, in plan order. */
   public ApplyReport run() {
-    Instant start = options.clock().instant();
+    Instant start = options.environment().clock().instant();
     LOG.info("applying {} to {}{}", plan.summary(), target.describe(),
         options.dryRun() ? " (dry run)" : "");
     List<Outcome> outcomes = new ArrayList<>();
@@ -77,7 +74,7 @@ public final class ApplyRun implements AutoCloseable {
       }
     }
     ApplyReport report = new ApplyReport(outcomes,
-        java.time.Duration.between(start, options.clock().instant()), options.dryRun());
+        java.time.Duration.between(start, options.environment().clock().instant()), options.dryRun());
     LOG.info("{} on {}", report.summary(), target.describe());
     return report;
   }

@@ -1,4 +1,4 @@
-package dev.gitops.internal.reconcile;
+package dev.gitops.reconcile;
 
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
@@ -12,7 +12,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /** What moved between an approved plan and a fresh one. Not part of the public API. */
-public final class PlanComparison {
+final class PlanComparison {
   private PlanComparison() { }
 
   /**

@@ -1,7 +1,5 @@
-package dev.gitops.internal.apply;
+package dev.gitops.apply;
 
-import dev.gitops.apply.ApplyReport;
-import dev.gitops.apply.Outcome;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Wave;
@@ -112,7 +110,7 @@ final class WaveRun {
     if (applied.isEmpty()) {
       return;
     }
-    Map<ResourceId, String> unhealthy = new HealthWait(run.target(), run.options())
+    Map<ResourceId, String> unhealthy = new HealthPoll(run.target(), run.options())
         .await(applied.keySet());
     unhealthy.forEach((id, why) -> {
       int i = applied.get(id);

@@ -1,6 +1,5 @@
-package dev.gitops.internal.apply;
+package dev.gitops.apply;
 
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.Health;
 import dev.gitops.target.Target;
@@ -16,12 +15,12 @@ import java.util.TreeSet;
  * Waits until a wave's applied resources are healthy (or the target cannot tell), polling with the
  * options' sleeper and measuring the timeout with its clock. Not part of the public API.
  */
-public final class HealthWait {
+final class HealthPoll {
   private final Target target;
   private final ApplyOptions options;
 
   /** A wait against {@code target}. */
-  public HealthWait(Target target, ApplyOptions options) {
+  public HealthPoll(Target target, ApplyOptions options) {
     this.target = target;
     this.options = options;
   }
@@ -35,7 +34,7 @@ public final class HealthWait {
    * @throws InterruptedException when interrupted while sleeping
    */
   public Map<ResourceId, String> await(Collection<ResourceId> ids) throws InterruptedException {
-    Instant deadline = options.clock().instant().plus(options.healthTimeout());
+    Instant deadline = options.environment().clock().instant().plus(options.healthWait().timeout());
     TreeSet<ResourceId> pending = new TreeSet<>(ids);
     Map<ResourceId, String> unhealthy = new TreeMap<>();
     while (true) {
@@ -52,16 +51,16 @@ public final class HealthWait {
       if (pending.isEmpty()) {
         return unhealthy;
       }
-      Instant now = options.clock().instant();
+      Instant now = options.environment().clock().instant();
       if (!now.isBefore(deadline)) {
         waiting.forEach((id, message) -> unhealthy.put(id, "not healthy after "
-            + format(options.healthTimeout()) + ", still waiting for: "
+            + format(options.healthWait().timeout()) + ", still waiting for: "
             + (message.isEmpty() ? "progressing" : message)));
         return unhealthy;
       }
       Duration left = Duration.between(now, deadline);
-      options.sleeper().sleep(left.compareTo(options.healthPollInterval()) < 0
-          ? left : options.healthPollInterval());
+      options.environment().sleeper().sleep(left.compareTo(options.healthWait().pollInterval()) < 0
+          ? left : options.healthWait().pollInterval());
     }
   }
 

@@ -1,4 +1,4 @@
-package dev.gitops.internal.reconcile;
+package dev.gitops.reconcile;
 
 import dev.gitops.plan.Action;
 import dev.gitops.target.ForwardingTarget;
@@ -13,7 +13,7 @@ import java.util.function.BooleanSupplier;
  * later waves); steps already running finish. Everything else, capabilities included, passes
  * through. Not part of the public API.
  */
-public final class StoppingTarget extends ForwardingTarget {
+final class StoppingTarget extends ForwardingTarget {
   /** Start of the message of refused steps. */
   public static final String REFUSED = "not started: ";
 

@@ -1,4 +1,4 @@
-package dev.gitops.internal.apply;
+package dev.gitops.apply;
 
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Observed;
@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * The stale-plan check: re-reads a wave's resources once and names the steps whose resource moved
  * since the plan (fingerprint or owner changed). Not part of the public API.
  */
-public final class StaleCheck {
+final class StaleCheck {
   private StaleCheck() {}
 
   /** True for the steps the check applies to: those that write a resource. */

@@ -1,9 +1,6 @@
-package dev.gitops.internal.apply;
+package dev.gitops.apply;
 
 import dev.gitops.GitOpsException;
-import dev.gitops.apply.ApplyOptions;
-import dev.gitops.apply.ApplyReport;
-import dev.gitops.apply.Outcome;
 import dev.gitops.plan.Action;
 import dev.gitops.target.StaleResourceException;
 import dev.gitops.target.Target;
@@ -16,7 +13,7 @@ import java.util.Random;
  * Performs one step against a target, retrying retryable failures with exponential backoff and
  * equal jitter. Never throws: every ending is an {@link Outcome}. Not part of the public API.
  */
-public final class StepRunner {
+final class StepRunner {
   private final Target target;
   private final String owner;
   private final ApplyOptions options;
@@ -32,7 +29,7 @@ public final class StepRunner {
 
   /** Performs {@code action}: applied, failed (after the last attempt) or skipped as stale. */
   public Outcome perform(Action action) {
-    Instant start = options.clock().instant();
+    Instant start = options.environment().clock().instant();
     for (int attempt = 1; ; attempt++) {
       try {
         String detail = target.applyWithDetail(action, owner);
@@ -40,12 +37,12 @@ public final class StepRunner {
       } catch (StaleResourceException e) {
         return new Outcome.Skipped(action, ApplyReport.STALE + " " + e.getMessage());
       } catch (TargetException e) {
-        if (!e.retryable() || attempt >= options.maxAttempts()) {
+        if (!e.retryable() || attempt >= options.retry().maxAttempts()) {
           return new Outcome.Failed(action, e, since(start));
         }
         Duration delay = backoff(attempt);
         try {
-          options.sleeper().sleep(delay);
+          options.environment().sleeper().sleep(delay);
         } catch (InterruptedException interrupted) {
           Thread.currentThread().interrupt();
           return new Outcome.Failed(action, new TargetException(action.id(),
@@ -65,8 +62,8 @@ public final class StepRunner {
    * of which the upper half is random.
    */
   public Duration backoff(int attempt) {
-    long base = options.baseDelay().toNanos();
-    long cap = options.maxDelay().toNanos();
+    long base = options.retry().baseDelay().toNanos();
+    long cap = options.retry().maxDelay().toNanos();
     long delay = base;
     for (int i = 1; i < attempt && delay < cap; i++) {
       delay = delay > Long.MAX_VALUE / 2 ? Long.MAX_VALUE : delay * 2;
@@ -81,7 +78,7 @@ public final class StepRunner {
   }
 
   private Duration since(Instant start) {
-    Duration took = Duration.between(start, options.clock().instant());
+    Duration took = Duration.between(start, options.environment().clock().instant());
     return took.isNegative() ? Duration.ZERO : took;
   }
 }

@@ -1,4 +1,4 @@
-package dev.gitops.internal.reconcile;
+package dev.gitops.reconcile;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -8,7 +8,7 @@ import java.util.Random;
  * The pull agent's timing policy: a regular interval spread by jitter, and an exponential backoff
  * after failures, capped. Not part of the public API. Not thread-safe (the random is shared).
  */
-public final class Delays {
+final class Delays {
   private final Duration interval;
   private final double jitter;
   private final Duration base;
@@ -25,16 +25,36 @@ public final class Delays {
    */
   public Delays(Duration interval, double jitter, Duration base, Duration cap, Random random) {
     this.interval = positive(interval, "interval");
-    if (!(jitter >= 0 && jitter < 1)) {
-      throw new IllegalArgumentException("jitter must be in [0, 1): " + jitter);
+    this.jitter = jitter(jitter);
+    this.base = base;
+    this.cap = backoff(base, cap);
+    this.random = Objects.requireNonNull(random, "random");
+  }
+
+  /**
+   * {@code fraction} when it is a jitter, in {@code [0, 1)}.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static double jitter(double fraction) {
+    if (!(fraction >= 0 && fraction < 1)) {
+      throw new IllegalArgumentException("jitter must be in [0, 1): " + fraction);
     }
-    this.jitter = jitter;
-    this.base = positive(base, "backoff base");
-    this.cap = positive(cap, "backoff cap");
+    return fraction;
+  }
+
+  /**
+   * {@code cap}, when {@code base} and {@code cap} are positive and {@code cap} is not shorter.
+   *
+   * @throws IllegalArgumentException otherwise
+   */
+  public static Duration backoff(Duration base, Duration cap) {
+    positive(base, "backoff base");
+    positive(cap, "backoff cap");
     if (cap.compareTo(base) < 0) {
       throw new IllegalArgumentException("backoff cap " + cap + " is shorter than its base " + base);
     }
-    this.random = Objects.requireNonNull(random, "random");
+    return cap;
   }
 
   /** The delay before the next run after a success (or a skip). */
@@ -66,7 +86,12 @@ public final class Delays {
     return Duration.ofNanos(Math.round(d.toNanos() * factor));
   }
 
-  private static Duration positive(Duration d, String what) {
+  /**
+   * {@code d} when it is positive.
+   *
+   * @throws IllegalArgumentException otherwise, naming {@code what}
+   */
+  public static Duration positive(Duration d, String what) {
     Objects.requireNonNull(d, what);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(what + " must be positive: " + d);

@@ -1,4 +1,4 @@
-package dev.gitops.internal.tree;
+package dev.gitops.internal.tune;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,7 +19,7 @@ import java.util.Map;
  * observed this way: the planner reads every observed tree on every plan, and this layout takes
  * fewer cache misses and about half the memory of the parser's. Not public API.
  */
-public final class CompactTrees {
+final class CompactTrees {
   /** The most fields an object keeps in one scanned array. */
   public static final int MAX_SCANNED = 24;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
