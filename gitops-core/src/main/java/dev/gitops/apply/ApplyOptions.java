@@ -109,6 +109,8 @@ public record ApplyOptions(int parallelism, Retry retry, HealthPoll healthWait, 
    * 4 steps at once; 5 attempts, 200 ms doubling to at most 10 s; health awaited up to 5 minutes,
    * polled every 2 s; writes on; a failed wave stops the rest; no progress listener; system clock,
    * real sleeps, a seed from {@link System#nanoTime()}, an executor per apply.
+   *
+   * @return the default options
    */
   public static ApplyOptions defaults() {
     return new ApplyOptions(4, new Retry(5, Duration.ofMillis(200), Duration.ofSeconds(10)),
@@ -116,58 +118,111 @@ public record ApplyOptions(int parallelism, Retry retry, HealthPoll healthWait, 
         new Environment(Clock.systemUTC(), Sleeper.REAL, System.nanoTime(), null));
   }
 
-  /** With another parallelism. */
+  /**
+   * With another parallelism.
+   *
+   * @param steps the most steps of one wave run at once
+   * @return the new options
+   */
   public ApplyOptions withParallelism(int steps) {
     return new ApplyOptions(steps, retry, healthWait, dryRun, continueOnFailure, progress, environment);
   }
 
-  /** With another retry policy: attempts per step, first delay, cap. */
+  /**
+   * With another retry policy.
+   *
+   * @param attempts attempts per step, at least 1
+   * @param base the first delay
+   * @param cap the longest delay
+   * @return the new options
+   */
   public ApplyOptions withRetry(int attempts, Duration base, Duration cap) {
     return new ApplyOptions(parallelism, new Retry(attempts, base, cap), healthWait, dryRun,
         continueOnFailure, progress, environment);
   }
 
-  /** With another health wait: timeout and poll interval. */
+  /**
+   * With another health wait.
+   *
+   * @param timeout how long to wait at most
+   * @param pollInterval how long to sleep between polls
+   * @return the new options
+   */
   public ApplyOptions withHealthWait(Duration timeout, Duration pollInterval) {
     return new ApplyOptions(parallelism, retry, new HealthPoll(timeout, pollInterval), dryRun,
         continueOnFailure, progress, environment);
   }
 
-  /** With dry run on or off. */
+  /**
+   * With dry run on or off.
+   *
+   * @param on true to write nothing
+   * @return the new options
+   */
   public ApplyOptions withDryRun(boolean on) {
     return new ApplyOptions(parallelism, retry, healthWait, on, continueOnFailure, progress, environment);
   }
 
-  /** With later waves run (or not) after a failed wave. */
+  /**
+   * With later waves run (or not) after a failed wave.
+   *
+   * @param on true to run them
+   * @return the new options
+   */
   public ApplyOptions withContinueOnFailure(boolean on) {
     return new ApplyOptions(parallelism, retry, healthWait, dryRun, on, progress, environment);
   }
 
-  /** With a progress listener, told of every outcome as it happens. */
+  /**
+   * With a progress listener, told of every outcome as it happens.
+   *
+   * @param newProgress the listener
+   * @return the new options
+   */
   public ApplyOptions withProgress(Consumer<Outcome> newProgress) {
     return new ApplyOptions(parallelism, retry, healthWait, dryRun, continueOnFailure, newProgress,
         environment);
   }
 
-  /** With another clock. */
+  /**
+   * With another clock.
+   *
+   * @param newClock measures timings and the health timeout
+   * @return the new options
+   */
   public ApplyOptions withClock(Clock newClock) {
     Environment e = environment;
     return with(new Environment(newClock, e.sleeper(), e.jitterSeed(), e.executor()));
   }
 
-  /** With another sleeper. */
+  /**
+   * With another sleeper.
+   *
+   * @param newSleeper waits between retries and health polls
+   * @return the new options
+   */
   public ApplyOptions withSleeper(Sleeper newSleeper) {
     Environment e = environment;
     return with(new Environment(e.clock(), newSleeper, e.jitterSeed(), e.executor()));
   }
 
-  /** With a fixed jitter seed (repeatable retry delays). */
+  /**
+   * With a fixed jitter seed (repeatable retry delays).
+   *
+   * @param seed the seed
+   * @return the new options
+   */
   public ApplyOptions withJitterSeed(long seed) {
     Environment e = environment;
     return with(new Environment(e.clock(), e.sleeper(), seed, e.executor()));
   }
 
-  /** With an executor the applier uses and never shuts down; null for one per apply. */
+  /**
+   * With an executor the applier uses and never shuts down.
+   *
+   * @param newExecutor the executor; null for one per apply
+   * @return the new options
+   */
   public ApplyOptions withExecutor(ExecutorService newExecutor) {
     Environment e = environment;
     return with(new Environment(e.clock(), e.sleeper(), e.jitterSeed(), newExecutor));

@@ -20,7 +20,11 @@ import dev.gitops.internal.tune.Tuning;
 public final class JsonTrees {
   private JsonTrees() {}
 
-  /** The node factory for trees this library reads (manifests, live objects). */
+  /**
+   * The node factory for trees this library reads (manifests, live objects).
+   *
+   * @return a factory to set on an {@code ObjectMapper}
+   */
   public static JsonNodeFactory nodeFactory() {
     return Tuning.nodeFactory();
   }
@@ -28,6 +32,9 @@ public final class JsonTrees {
   /**
    * A deep copy of {@code tree} laid out for the planner to read: equal to {@code tree} both ways,
    * with the same hash code and serialisation; value nodes are shared with it.
+   *
+   * @param tree any tree
+   * @return the copy ({@code tree} itself for a value node)
    */
   public static JsonNode compactCopy(JsonNode tree) {
     return Tuning.compactCopy(tree);
@@ -36,6 +43,9 @@ public final class JsonTrees {
   /**
    * An empty object node laid out as {@link #compactCopy} lays them out, with room for
    * {@code capacity} fields, for a reader that copies only some fields of what it read.
+   *
+   * @param capacity how many fields it will hold
+   * @return a new, empty object node
    */
   public static ObjectNode compactObject(int capacity) {
     return Tuning.compactObject(capacity);

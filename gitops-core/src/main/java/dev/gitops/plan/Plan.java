@@ -133,6 +133,9 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    * Reads a plan written by {@link #toJson()}, with {@link DiffOptions#defaults()};
    * {@code fromJson(p.toJson()).equals(p)} for every plan without sensitive values.
    *
+   * @param json the plan's JSON
+   * @return the plan
+   *
    * @throws PlanFormatException when {@code json} is not a plan of a format version this library reads
    */
   public static Plan fromJson(String json) {
@@ -142,6 +145,10 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
   /**
    * Reads a plan written by {@link #toJson()}, to render and serialise with {@code options} (the
    * target's, {@code target.planDefaults().diff()}). Values the writer redacted stay redacted.
+   *
+   * @param json the plan's JSON
+   * @param options the diff options to show it with
+   * @return the plan
    *
    * @throws PlanFormatException when {@code json} is not a plan of a format version this library reads
    */

@@ -448,7 +448,12 @@ public final class PullAgent implements AutoCloseable {
       this.reconciler = reconciler;
     }
 
-    /** Time between runs when nothing fails. Positive. */
+    /**
+     * Time between runs when nothing fails. Positive.
+     *
+     * @param value the interval
+     * @return this builder
+     */
     public Builder interval(Duration value) {
       this.interval = Delays.positive(value, "interval");
       return this;
@@ -458,44 +463,78 @@ public final class PullAgent implements AutoCloseable {
      * Spread of every delay, a fraction in {@code [0, 1)}: a delay {@code d} becomes uniform in
      * {@code [d * (1 - f), d * (1 + f)]} (backoff never past its cap), so that many agents do not
      * poll in step.
+     *
+     * @param fraction the spread
+     * @return this builder
      */
     public Builder jitter(double fraction) {
       this.jitter = Delays.jitter(fraction);
       return this;
     }
 
-    /** How often to plan against the target even when the revision is unchanged. Positive. */
+    /**
+     * How often to plan against the target even when the revision is unchanged. Positive.
+     *
+     * @param value the drift-check interval
+     * @return this builder
+     */
     public Builder driftInterval(Duration value) {
       this.driftInterval = Delays.positive(value, "driftInterval");
       return this;
     }
 
-    /** Repair drift (true) or only report it (false). */
+    /**
+     * Repair drift (true) or only report it (false).
+     *
+     * @param on true to repair
+     * @return this builder
+     */
     public Builder selfHeal(boolean on) {
       this.selfHeal = on;
       return this;
     }
 
-    /** Delay after the first failure, doubling with each further one up to {@code cap}. */
+    /**
+     * Delay after the first failure, doubling with each further one up to {@code cap}.
+     *
+     * @param base the first delay
+     * @param cap the longest delay
+     * @return this builder
+     */
     public Builder backoff(Duration base, Duration cap) {
       this.backoffCap = Delays.backoff(base, cap);
       this.backoffBase = base;
       return this;
     }
 
-    /** Runs the agent's work; the caller owns it (the agent never shuts it down). */
+    /**
+     * Runs the agent's work; the caller owns it (the agent never shuts it down).
+     *
+     * @param value the scheduler
+     * @return this builder
+     */
     public Builder scheduler(ScheduledExecutorService value) {
       this.scheduler = Objects.requireNonNull(value, "scheduler");
       return this;
     }
 
-    /** Tells drift-check due times and next-run times. Default: the reconciler's clock. */
+    /**
+     * Tells drift-check due times and next-run times. Default: the reconciler's clock.
+     *
+     * @param value the clock
+     * @return this builder
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 
-    /** Source of jitter. */
+    /**
+     * Source of jitter.
+     *
+     * @param value the random
+     * @return this builder
+     */
     public Builder random(Random value) {
       this.random = Objects.requireNonNull(value, "random");
       return this;

@@ -41,7 +41,11 @@ public abstract class ForwardingTarget implements Target {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
   }
 
-  /** The wrapped target. */
+  /**
+   * The wrapped target.
+   *
+   * @return the target this one forwards to
+   */
   protected final Target delegate() {
     return delegate;
   }

@@ -83,6 +83,8 @@ public interface Target {
    * its kind order and the rules its options ignore. A {@code Reconciler} plans with these unless
    * given other options; start from them to change a few ({@code target.planDefaults().withAdoption(ADOPT)}).
    * Default: {@link PlanOptions#defaults()}.
+   *
+   * @return the plan options for this target, never null
    */
   default PlanOptions planDefaults() {
     return PlanOptions.defaults();
@@ -92,6 +94,8 @@ public interface Target {
    * The target's lock, when it has one. Default: this target itself when it implements
    * {@link Lockable}, else empty. A target that wraps another returns the wrapped target's
    * ({@link ForwardingTarget} does).
+   *
+   * @return the lock, or empty when the target has none
    */
   default Optional<Lockable> lockable() {
     return this instanceof Lockable lockable ? Optional.of(lockable) : Optional.empty();
@@ -101,6 +105,8 @@ public interface Target {
    * The deploy history kept on the target, when it keeps one. Default: this target itself when it
    * implements {@link DeployHistory}, else empty. A target that wraps another returns the wrapped
    * target's ({@link ForwardingTarget} does).
+   *
+   * @return the history, or empty when the target keeps none
    */
   default Optional<DeployHistory> deployHistory() {
     return this instanceof DeployHistory history ? Optional.of(history) : Optional.empty();

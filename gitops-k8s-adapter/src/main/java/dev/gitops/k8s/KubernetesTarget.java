@@ -185,6 +185,8 @@ public final class KubernetesTarget implements Target, Lockable {
    * Plans for a cluster: {@link KubernetesDiff#options(PathRule...)} with this target's
    * {@link Options#ignore()} rules (so a field given once, to {@link Options#ignoring}, is neither
    * written nor drift), and {@link KubernetesKinds#order()}. One value for the target's life.
+   *
+   * @return the plan options for this cluster
    */
   @Override
   public PlanOptions planDefaults() {
@@ -195,6 +197,8 @@ public final class KubernetesTarget implements Target, Lockable {
    * The push-deploy history, kept on the cluster: a ConfigMap {@value #HISTORY_CONFIG_MAP} in
    * {@link Options#inventoryNamespace()}, so every deployer sees the same record. Empty for a
    * dry-run target (which persists nothing): a deployer then keeps its own.
+   *
+   * @return the history, empty for a dry-run target
    */
   @Override
   public Optional<DeployHistory> deployHistory() {
