@@ -1,10 +1,6 @@
 package dev.gitops.reconcile;
 
 import dev.gitops.GitOpsException;
-import dev.gitops.model.Revision;
-import dev.gitops.plan.Plan;
-import dev.gitops.target.Lockable;
-import dev.gitops.target.LockedException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,9 +46,7 @@ public final class PullAgent implements AutoCloseable {
   private enum Phase { NEW, STARTED, STOPPED }
 
   private final Reconciler reconciler;
-  private final Duration driftInterval;
-  private final boolean selfHeal;
-  private final Delays delays;
+  private final PullRun run;
   private final ScheduledExecutorService scheduler;
   private final boolean ownsScheduler;
   private final Clock clock;
@@ -60,7 +54,6 @@ public final class PullAgent implements AutoCloseable {
   private final AtomicBoolean cancel = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
   private final AgentState state = new AgentState();
-  private final String holder;
   private Phase phase = Phase.NEW;
   private boolean suspended;
   private boolean triggered;
@@ -69,9 +62,6 @@ public final class PullAgent implements AutoCloseable {
 
   private PullAgent(Builder b) {
     this.reconciler = b.reconciler;
-    this.driftInterval = b.driftInterval;
-    this.selfHeal = b.selfHeal;
-    this.delays = new Delays(b.interval, b.jitter, b.backoffBase, b.backoffCap, b.random);
     this.ownsScheduler = b.scheduler == null;
     this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "gitops-agent-" + reconciler.name());
@@ -79,7 +69,8 @@ public final class PullAgent implements AutoCloseable {
       return t;
     }) : b.scheduler;
     this.clock = b.clock == null ? reconciler.clock() : b.clock;
-    this.holder = "agent " + reconciler.name() + "@pid" + ProcessHandle.current().pid();
+    this.run = new PullRun(this, reconciler, state, cancel, clock, b.driftInterval, b.selfHeal,
+        new Delays(b.interval, b.jitter, b.backoffBase, b.backoffCap, b.random));
   }
 
   /** A builder for an agent driving {@code reconciler}. */
@@ -213,12 +204,12 @@ public final class PullAgent implements AutoCloseable {
         next = null;
         nextRun = null;
       }
-      delay = runOnce(forced);
+      delay = run.run(forced);
     } catch (OutOfMemoryError e) {
       delay = null;
       outOfMemory(e);
     } catch (Throwable e) { // an Error (NoClassDefFoundError, StackOverflowError) too: never die silently
-      delay = unexpected(e);
+      delay = run.unexpected(e);
     } finally {
       running.unlock();
       synchronized (this) {
@@ -229,122 +220,6 @@ public final class PullAgent implements AutoCloseable {
         }
       }
     }
-  }
-
-  private Duration runOnce(boolean forced) {
-    Instant now = clock.instant();
-    Revision revision;
-    try {
-      revision = reconciler.source().latest();
-    } catch (RuntimeException e) {
-      reconciler.listener().failed(e);
-      return failed(e.getClass().getSimpleName(), e);
-    }
-    boolean unchanged;
-    synchronized (this) {
-      unchanged = state.lastApplied != null && state.lastApplied.id().equals(revision.id());
-      boolean due = state.lastCheck == null || !now.isBefore(state.lastCheck.plus(driftInterval));
-      if (unchanged && !due && !forced && state.failures == 0) {
-        return delays.next();
-      }
-      state.lastAttempted = revision;
-    }
-    Lockable.Lock lock;
-    try {
-      lock = lock();
-    } catch (LockedException e) {
-      return waiting(e.getMessage());
-    } catch (RuntimeException e) {
-      reconciler.listener().failed(e);
-      return failed(e.getClass().getSimpleName(), e);
-    }
-    try (lock) {
-      return planAndApply(revision, unchanged, now);
-    }
-  }
-
-  /**
-   * The target's lock, the one {@link PushDeployer} takes, held from before the plan until the
-   * apply ends: a pull and a push never interleave their writes. A no-op lock for targets without
-   * one.
-   */
-  private Lockable.Lock lock() {
-    Lockable lockable = reconciler.target().lockable().orElse(null);
-    if (lockable != null) {
-      return lockable.lock(holder, null);
-    }
-    Instant since = clock.instant();
-    return new Lockable.Lock() {
-      @Override public String holder() { return holder; }
-      @Override public Instant since() { return since; }
-      @Override public void close() { }
-    };
-  }
-
-  private Duration planAndApply(Revision revision, boolean unchanged, Instant now) {
-    Prepared prepared;
-    try {
-      prepared = reconciler.prepare(revision);
-    } catch (RuntimeException e) {
-      return failed(e.getClass().getSimpleName(), e);
-    }
-    Plan plan = prepared.plan();
-    Drift drift = null;
-    synchronized (this) {
-      state.lastPlanSummary = plan.summary();
-    }
-    if (unchanged) {
-      if (plan.isEmpty()) {
-        return converged(revision, now, null);
-      }
-      drift = new Drift(revision, plan);
-      reconciler.listener().driftFound(drift);
-      if (!selfHeal) {
-        synchronized (this) {
-          state.lastCheck = now;
-          state.drifted(drift);
-        }
-        return delays.next();
-      }
-    }
-    return applied(prepared, now, drift);
-  }
-
-  private Duration applied(Prepared prepared, Instant now, Drift drift) {
-    if (cancel.get()) {
-      return null;
-    }
-    ReconcileResult result;
-    try {
-      result = reconciler.apply(prepared, reconciler.applyOptions(), cancel::get,
-          "agent " + reconciler.name() + " is stopping");
-    } catch (RuntimeException e) {
-      return failed(e.getClass().getSimpleName(), e);
-    }
-    if (result.isSuccess()) {
-      return converged(prepared.revision(), now, drift);
-    }
-    if (cancel.get()) {
-      synchronized (this) {
-        state.interrupted(result.report().summary());
-      }
-      return delays.next();
-    }
-    return failed("ApplyFailed", result.report().toString());
-  }
-
-  /** Logs {@code e} at ERROR, reports it in the status and to the listener, and backs off. */
-  private Duration unexpected(Throwable e) {
-    String reason = e instanceof Error ? e.getClass().getSimpleName() : "InternalError";
-    String message = "unexpected " + e;
-    LOG.error("agent {}: {}", reconciler.name(), message, e);
-    Duration retryIn = failed(reason, message);
-    try {
-      reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
-    } catch (Throwable listenerError) { // the agent goes on whatever a listener throws
-      LOG.error("agent {}: the listener threw on failed()", reconciler.name(), listenerError);
-    }
-    return retryIn;
   }
 
   /**
@@ -371,30 +246,6 @@ public final class PullAgent implements AutoCloseable {
     if (ownsScheduler) {
       scheduler.shutdown();
     }
-  }
-
-  /** Another deployer holds the target's lock: not a failure; try again after the first backoff step. */
-  private synchronized Duration waiting(String message) {
-    Duration retryIn = delays.afterFailures(1);
-    state.waiting("Locked", message);
-    LOG.info("agent {}: {}; retrying in {}", reconciler.name(), message, retryIn);
-    return retryIn;
-  }
-
-  private synchronized Duration converged(Revision revision, Instant now, Drift healed) {
-    state.converged(revision, now, healed);
-    return delays.next();
-  }
-
-  private Duration failed(String reason, Exception e) {
-    return failed(reason, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
-  }
-
-  private synchronized Duration failed(String reason, String message) {
-    Duration retryIn = delays.afterFailures(state.failures + 1);
-    state.failed(reason, message, retryIn);
-    LOG.warn("agent {}: {}; retrying in {}", reconciler.name(), message, retryIn);
-    return retryIn;
   }
 
   /** Schedules the next run after {@code delay}, replacing any scheduled one; holds the monitor. */

@@ -1,0 +1,197 @@
+package dev.gitops.reconcile;
+
+import dev.gitops.GitOpsException;
+import dev.gitops.model.Revision;
+import dev.gitops.plan.Plan;
+import dev.gitops.target.Lockable;
+import dev.gitops.target.LockedException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of a {@link PullAgent}: ask the source for its latest revision, decide whether to plan,
+ * take the target's lock, plan, report drift, apply, and record the outcome in the agent's state —
+ * returning the delay before the next run. The agent schedules runs and never starts two at once;
+ * the state is guarded by the agent's monitor, as the agent's own methods guard it.
+ */
+final class PullRun {
+  private static final Logger LOG = LoggerFactory.getLogger(PullAgent.class);
+
+  private final Object agent;
+  private final Reconciler reconciler;
+  private final AgentState state;
+  private final AtomicBoolean cancel;
+  private final Clock clock;
+  private final Duration driftInterval;
+  private final boolean selfHeal;
+  private final Delays delays;
+  private final String holder;
+
+  /**
+   * @param agent the agent, whose monitor guards {@code state}
+   * @param cancel up once the agent stops
+   */
+  PullRun(Object agent, Reconciler reconciler, AgentState state, AtomicBoolean cancel, Clock clock,
+          Duration driftInterval, boolean selfHeal, Delays delays) {
+    this.agent = agent;
+    this.reconciler = reconciler;
+    this.state = state;
+    this.cancel = cancel;
+    this.clock = clock;
+    this.driftInterval = driftInterval;
+    this.selfHeal = selfHeal;
+    this.delays = delays;
+    this.holder = "agent " + reconciler.name() + "@pid" + ProcessHandle.current().pid();
+  }
+
+  /** One run; returns the delay before the next, or null when stopping. */
+  Duration run(boolean forced) {
+    Instant now = clock.instant();
+    Revision revision;
+    try {
+      revision = reconciler.source().latest();
+    } catch (RuntimeException e) {
+      reconciler.listener().failed(e);
+      return failed(e.getClass().getSimpleName(), e);
+    }
+    boolean unchanged;
+    synchronized (agent) {
+      unchanged = state.lastApplied != null && state.lastApplied.id().equals(revision.id());
+      boolean due = state.lastCheck == null || !now.isBefore(state.lastCheck.plus(driftInterval));
+      if (unchanged && !due && !forced && state.failures == 0) {
+        return delays.next();
+      }
+      state.lastAttempted = revision;
+    }
+    Lockable.Lock lock;
+    try {
+      lock = lock();
+    } catch (LockedException e) {
+      return waiting(e.getMessage());
+    } catch (RuntimeException e) {
+      reconciler.listener().failed(e);
+      return failed(e.getClass().getSimpleName(), e);
+    }
+    try (lock) {
+      return planAndApply(revision, unchanged, now);
+    }
+  }
+
+  /**
+   * The target's lock, the one {@link PushDeployer} takes, held from before the plan until the
+   * apply ends: a pull and a push never interleave their writes. A no-op lock for targets without
+   * one.
+   */
+  private Lockable.Lock lock() {
+    Lockable lockable = reconciler.target().lockable().orElse(null);
+    if (lockable != null) {
+      return lockable.lock(holder, null);
+    }
+    Instant since = clock.instant();
+    return new Lockable.Lock() {
+      @Override public String holder() { return holder; }
+      @Override public Instant since() { return since; }
+      @Override public void close() { }
+    };
+  }
+
+  private Duration planAndApply(Revision revision, boolean unchanged, Instant now) {
+    Prepared prepared;
+    try {
+      prepared = reconciler.prepare(revision);
+    } catch (RuntimeException e) {
+      return failed(e.getClass().getSimpleName(), e);
+    }
+    Plan plan = prepared.plan();
+    Drift drift = null;
+    synchronized (agent) {
+      state.lastPlanSummary = plan.summary();
+    }
+    if (unchanged) {
+      if (plan.isEmpty()) {
+        return converged(revision, now, null);
+      }
+      drift = new Drift(revision, plan);
+      reconciler.listener().driftFound(drift);
+      if (!selfHeal) {
+        synchronized (agent) {
+          state.lastCheck = now;
+          state.drifted(drift);
+        }
+        return delays.next();
+      }
+    }
+    return applied(prepared, now, drift);
+  }
+
+  private Duration applied(Prepared prepared, Instant now, Drift drift) {
+    if (cancel.get()) {
+      return null;
+    }
+    ReconcileResult result;
+    try {
+      result = reconciler.apply(prepared, reconciler.applyOptions(), cancel::get,
+          "agent " + reconciler.name() + " is stopping");
+    } catch (RuntimeException e) {
+      return failed(e.getClass().getSimpleName(), e);
+    }
+    if (result.isSuccess()) {
+      return converged(prepared.revision(), now, drift);
+    }
+    if (cancel.get()) {
+      synchronized (agent) {
+        state.interrupted(result.report().summary());
+      }
+      return delays.next();
+    }
+    return failed("ApplyFailed", result.report().toString());
+  }
+
+  /** Logs {@code e} at ERROR, reports it in the status and to the listener, and backs off. */
+  Duration unexpected(Throwable e) {
+    String reason = e instanceof Error ? e.getClass().getSimpleName() : "InternalError";
+    String message = "unexpected " + e;
+    LOG.error("agent {}: {}", reconciler.name(), message, e);
+    Duration retryIn = failed(reason, message);
+    try {
+      reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
+    } catch (Throwable listenerError) { // the agent goes on whatever a listener throws
+      LOG.error("agent {}: the listener threw on failed()", reconciler.name(), listenerError);
+    }
+    return retryIn;
+  }
+
+  /** Another deployer holds the target's lock: not a failure; try again after the first backoff step. */
+  private Duration waiting(String message) {
+    synchronized (agent) {
+      Duration retryIn = delays.afterFailures(1);
+      state.waiting("Locked", message);
+      LOG.info("agent {}: {}; retrying in {}", reconciler.name(), message, retryIn);
+      return retryIn;
+    }
+  }
+
+  private Duration converged(Revision revision, Instant now, Drift healed) {
+    synchronized (agent) {
+      state.converged(revision, now, healed);
+      return delays.next();
+    }
+  }
+
+  private Duration failed(String reason, Exception e) {
+    return failed(reason, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+  }
+
+  private Duration failed(String reason, String message) {
+    synchronized (agent) {
+      Duration retryIn = delays.afterFailures(state.failures + 1);
+      state.failed(reason, message, retryIn);
+      LOG.warn("agent {}: {}; retrying in {}", reconciler.name(), message, retryIn);
+      return retryIn;
+    }
+  }
+}
