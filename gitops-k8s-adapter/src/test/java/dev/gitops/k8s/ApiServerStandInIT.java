@@ -29,14 +29,16 @@ class ApiServerStandInIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Pairs whose live object is what applying the manifest gives, plus controllers' status. */
   private static final List<String> FRESH_APPLIES = List.of("01", "02", "03", "04", "05", "06", "07",
-      "08", "09", "10", "11", "12", "13", "14", "15", "17", "22", "38", "39", "41", "42", "43", "49", "50", "51", "53", "54", "55");
+      "08", "09", "10", "11", "12", "13", "14", "15", "17", "22", "38", "39", "41", "42", "43", "49", "50", "51",
+      "53", "54", "55", "58", "59");
   private static final Map<String, String> PLURALS = Map.ofEntries(Map.entry("Deployment", "deployments"),
       Map.entry("DaemonSet", "daemonsets"), Map.entry("StatefulSet", "statefulsets"),
       Map.entry("CronJob", "cronjobs"), Map.entry("ConfigMap", "configmaps"), Map.entry("Secret", "secrets"),
       Map.entry("Service", "services"), Map.entry("ClusterRole", "clusterroles"),
       Map.entry("Namespace", "namespaces"), Map.entry("ServiceAccount", "serviceaccounts"),
       Map.entry("HorizontalPodAutoscaler", "horizontalpodautoscalers"),
-      Map.entry("NetworkPolicy", "networkpolicies"));
+      Map.entry("NetworkPolicy", "networkpolicies"), Map.entry("ClusterRoleBinding", "clusterrolebindings"),
+      Map.entry("StorageClass", "storageclasses"));
   private final MockCluster cluster = MockCluster.apiServer();
 
   @AfterEach
@@ -105,6 +107,22 @@ class ApiServerStandInIT {
     JsonNode labels = get(path).path("metadata").path("labels");
     assertFalse(labels.has("tier"), labels.toString());
     assertEquals("payments", labels.path("team").asText(), labels.toString());
+  }
+
+  @Test
+  void theServiceAccountTokenIsMountedInEveryInitContainerAndContainer() throws Exception {
+    Pair p = pair("62");
+    String path = "/api/v1/namespaces/shop/pods/migrate";
+    assertEquals(201, apply(path, ServerObjectsTest.applied(p), "gitops", false).code());
+    JsonNode spec = get(path).path("spec");
+    String volume = spec.path("volumes").path(0).path("name").asText();
+    assertTrue(volume.startsWith("kube-api-access-") && spec.path("volumes").size() == 1, spec.toString());
+    for (String list : List.of("initContainers", "containers")) {
+      JsonNode mounts = spec.path(list).path(0).path("volumeMounts");
+      assertEquals(1, mounts.size(), list + ": " + mounts);
+      assertEquals(volume, mounts.path(0).path("name").asText(), list + ": " + mounts);
+      assertEquals("/var/run/secrets/kubernetes.io/serviceaccount", mounts.path(0).path("mountPath").asText());
+    }
   }
 
   private static Pair pair(String number) {

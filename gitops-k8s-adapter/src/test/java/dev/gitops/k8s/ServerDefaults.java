@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests use, for the test-side stand-in, written from the API reference ("Defaults to ...") and the
  * admission plugins' documentation: workload, pod template and container defaults; Service
  * allocation and defaults; Secret {@code stringData} folded into {@code data}; Namespace label,
- * finalizer and phase; and, on Pod creation, the ServiceAccount, DefaultTolerationSeconds and
- * Priority admission additions. Not thread-safe (the stand-in dispatches one request at a time).
+ * finalizer and phase; StorageClass and RBAC subject defaults; and, on Pod creation, the
+ * ServiceAccount (its token mounted in init containers too), DefaultTolerationSeconds and Priority
+ * admission additions. Not thread-safe (the stand-in dispatches one request at a time).
  */
 final class ServerDefaults {
   private final AtomicInteger allocations = new AtomicInteger();
@@ -124,6 +125,17 @@ final class ServerDefaults {
         }
       }
       case "HorizontalPodAutoscaler" -> putIfAbsent(spec, "minReplicas", 1);
+      case "StorageClass" -> {
+        putIfAbsent(object, "reclaimPolicy", "Delete");
+        putIfAbsent(object, "volumeBindingMode", "Immediate");
+      }
+      case "ClusterRoleBinding", "RoleBinding" -> {
+        for (JsonNode subject : object.path("subjects")) { // User and Group subjects: the RBAC group
+          if (!subject.has("apiGroup") && !subject.path("kind").asText().equals("ServiceAccount")) {
+            ((ObjectNode) subject).put("apiGroup", "rbac.authorization.k8s.io");
+          }
+        }
+      }
       default -> { }
     }
   }
@@ -218,11 +230,18 @@ final class ServerDefaults {
     ObjectNode ns = sources.addObject().putObject("downwardAPI").putArray("items").addObject();
     ns.putObject("fieldRef").put("apiVersion", "v1").put("fieldPath", "metadata.namespace");
     ns.put("path", "namespace");
-    for (JsonNode c : spec.path("containers")) {
+    for (JsonNode c : concat(spec.path("initContainers"), spec.path("containers"))) { // not ephemeral ones
       ((ObjectNode) c).withArray("volumeMounts").addObject()
           .put("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount").put("name", volume)
           .put("readOnly", true);
     }
+  }
+
+  private static java.util.List<JsonNode> concat(JsonNode a, JsonNode b) {
+    java.util.List<JsonNode> out = new java.util.ArrayList<>();
+    a.forEach(out::add);
+    b.forEach(out::add);
+    return out;
   }
 
   private void service(ObjectNode spec, boolean create) {
