@@ -46,6 +46,9 @@ public final class Applier {
   /**
    * Applies {@code plan} to {@code target} as {@code plan.owner()}.
    *
+   * @param plan the plan to carry out, as made (or read back from JSON with its values)
+   * @param target where to write; the same kind of target the plan was made against
+   * @param options parallelism, retries, health wait, dry run and environment
    * @return one outcome per step of the plan, in plan order
    * @throws dev.gitops.GitOpsException when the plan is {@linkplain Plan#isRedacted() redacted} (read
    *     back from JSON without its secret values): nothing is written

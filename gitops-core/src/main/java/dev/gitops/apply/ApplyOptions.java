@@ -40,6 +40,7 @@ public record ApplyOptions(int parallelism, Retry retry, HealthPoll healthWait, 
     /**
      * Waits for {@code duration}.
      *
+     * @param duration how long to wait; zero or positive
      * @throws InterruptedException when the thread is interrupted while waiting
      */
     void sleep(Duration duration) throws InterruptedException;
@@ -53,7 +54,13 @@ public record ApplyOptions(int parallelism, Retry retry, HealthPoll healthWait, 
    * @param maxDelay cap on the delay between retries
    */
   public record Retry(int maxAttempts, Duration baseDelay, Duration maxDelay) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param maxAttempts attempts per step, at least 1
+     * @param baseDelay delay before the first retry; not negative
+     * @param maxDelay cap on the delay between retries; not negative
+     */
     public Retry {
       if (maxAttempts < 1) {
         throw new IllegalArgumentException("maxAttempts must be at least 1: " + maxAttempts);
@@ -70,7 +77,12 @@ public record ApplyOptions(int parallelism, Retry retry, HealthPoll healthWait, 
    * @param pollInterval how long to sleep between health polls
    */
   public record HealthPoll(Duration timeout, Duration pollInterval) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param timeout how long to wait at most; not negative ({@code 0}: one poll, no wait)
+     * @param pollInterval how long to sleep between health polls; not negative
+     */
     public HealthPoll {
       notNegative(timeout, "healthTimeout");
       notNegative(pollInterval, "healthPollInterval");
@@ -87,14 +99,31 @@ public record ApplyOptions(int parallelism, Retry retry, HealthPoll healthWait, 
    *     shut it down (an injected executor is never shut down by the applier)
    */
   public record Environment(Clock clock, Sleeper sleeper, long jitterSeed, ExecutorService executor) {
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param clock measures timings and the health timeout; not null
+     * @param sleeper waits between retries and health polls; not null
+     * @param jitterSeed seed of the retry jitter
+     * @param executor runs a wave's steps; null for one per apply
+     */
     public Environment {
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(sleeper, "sleeper");
     }
   }
 
-  /** Validates. */
+  /**
+   * Validates.
+   *
+   * @param parallelism the most steps of one wave run at once, at least 1
+   * @param retry how retryable failures are retried; not null
+   * @param healthWait the health wait between waves; not null
+   * @param dryRun write nothing
+   * @param continueOnFailure run later waves even when a wave failed
+   * @param progress told of every outcome; not null ({@code o -> { }} for none)
+   * @param environment clock, sleeper, jitter seed and executor; not null
+   */
   public ApplyOptions {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1: " + parallelism);

@@ -12,7 +12,11 @@ public class InvalidDesiredStateException extends GitOpsException {
   private static final long serialVersionUID = 1L;
   private final transient List<Problem> problems;
 
-  /** @param problems every problem found; at least one */
+  /**
+   * An exception listing {@code problems}; its message has one line per problem, sorted.
+   *
+   * @param problems every problem found; at least one, else {@link IllegalArgumentException}
+   */
   public InvalidDesiredStateException(List<Problem> problems) {
     super(message(problems));
     if (problems.isEmpty()) {

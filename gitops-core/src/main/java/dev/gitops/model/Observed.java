@@ -15,24 +15,42 @@ import java.util.Objects;
  *     diffs that remove fields which left the desired state), else null
  */
 public record Observed(Resource resource, String owner, String version, Content lastApplied) {
-  /** Validates; nulls become {@code ""}. */
+  /**
+   * Validates; nulls become {@code ""}.
+   *
+   * @param resource the resource as it is on the target; not null
+   * @param owner the owning reconciler's name; null or {@code ""} when nobody owns it
+   * @param version the target's version of the resource; null or {@code ""} when it has none
+   * @param lastApplied what this owner applied last time, null when not recorded
+   */
   public Observed {
     Objects.requireNonNull(resource, "resource");
     owner = Tuning.name(Objects.requireNonNullElse(owner, ""));
     version = Objects.requireNonNullElse(version, "");
   }
 
-  /** An observed resource with no version and no last-applied record. */
+  /**
+   * An observed resource with no version and no last-applied record.
+   *
+   * @param resource the resource as it is on the target; not null
+   * @param owner the owning reconciler's name, {@code ""} when nobody owns it
+   * @return the observation; its fingerprint is the content digest
+   */
   public static Observed of(Resource resource, String owner) {
     return new Observed(resource, owner, "", null);
   }
 
-  /** The id. */
+  /** {@return the resource's id} */
   public ResourceId id() {
     return resource.id();
   }
 
-  /** True when {@code name} owns it. */
+  /**
+   * Tells whether one reconciler owns this resource.
+   *
+   * @param name a reconciler name
+   * @return true when {@code name} owns it; false for another owner or nobody
+   */
   public boolean isOwnedBy(String name) {
     return owner.equals(name);
   }
@@ -40,6 +58,9 @@ public record Observed(Resource resource, String owner, String version, Content 
   /**
    * What a plan records as the precondition for changing this resource: the version when the
    * target has one, else the content digest. The applier re-reads and compares.
+   *
+   * @return {@code version:<version>} when the target gave a version, else the content's
+   *     {@code sha256:} digest
    */
   public String fingerprint() {
     return version.isEmpty() ? resource.content().digest() : "version:" + version;

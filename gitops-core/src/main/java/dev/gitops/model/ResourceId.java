@@ -33,7 +33,15 @@ public record ResourceId(String group, String kind, String namespace, String nam
   /** The kind of file resources (see {@link #file(String)}). */
   public static final String FILE_KIND = "File";
 
-  /** Validates; a null group or namespace becomes {@code ""}. */
+  /**
+   * Validates; a null group or namespace becomes {@code ""}.
+   *
+   * @param group API group: null, {@code ""}, a dotted name or one of {@link #DOTLESS_GROUPS}
+   * @param kind kind; not blank, no {@code /} nor {@code .}
+   * @param namespace namespace; null or {@code ""} when cluster-scoped, no {@code /}
+   * @param name name or relative file path; not blank
+   * @throws IllegalArgumentException when a part breaks these rules, naming it
+   */
   public ResourceId {
     group = Tuning.name(requireNonNullElse(group, ""));
     namespace = Tuning.name(requireNonNullElse(namespace, ""));
@@ -52,12 +60,24 @@ public record ResourceId(String group, String kind, String namespace, String nam
     }
   }
 
-  /** An id in the core (empty) group. */
+  /**
+   * An id in the core (empty) group.
+   *
+   * @param kind kind such as {@code Service}; not blank
+   * @param namespace namespace, {@code ""} when cluster-scoped
+   * @param name the resource's name; not blank
+   * @return the id, printed {@code Kind/namespace/name}
+   */
   public static ResourceId of(String kind, String namespace, String name) {
     return new ResourceId("", kind, namespace, name);
   }
 
-  /** The id of a file at {@code path}, relative to the target's root. */
+  /**
+   * The id of a file at {@code path}, relative to the target's root.
+   *
+   * @param path relative, {@code /}-separated path such as {@code etc/app.conf}; not blank
+   * @return the id, printed {@code File//path}
+   */
   public static ResourceId file(String path) {
     return new ResourceId("", FILE_KIND, "", path);
   }
@@ -65,6 +85,8 @@ public record ResourceId(String group, String kind, String namespace, String nam
   /**
    * Reads the printed form back: {@code [group/]Kind/namespace/name}.
    *
+   * @param text an id as {@link #toString()} prints it, e.g. {@code apps/Deployment/default/web}
+   * @return the id that prints as {@code text}
    * @throws IllegalArgumentException when {@code text} is not such a form
    */
   public static ResourceId parse(String text) {
@@ -83,12 +105,17 @@ public record ResourceId(String group, String kind, String namespace, String nam
     return new ResourceId(group, parts[0], parts[1], parts[2]);
   }
 
-  /** True when this id names a file ({@link #FILE_KIND}). */
+  /** {@return true when this id names a file: kind {@value #FILE_KIND} in the empty group} */
   public boolean isFile() {
     return FILE_KIND.equals(kind) && group.isEmpty();
   }
 
-  /** This id with another name. */
+  /**
+   * This id with another name.
+   *
+   * @param newName the name; not blank
+   * @return a copy with the same group, kind and namespace
+   */
   public ResourceId withName(String newName) {
     return new ResourceId(group, kind, namespace, newName);
   }

@@ -35,7 +35,15 @@ import java.util.Optional;
  */
 public record Plan(String owner, String revision, List<Wave> waves, String fingerprint,
                    DiffOptions diffOptions) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param owner the reconciler the plan was made for; not null
+   * @param revision the desired state's revision id, {@code ""} when unknown; not null
+   * @param waves the steps, in order; copied
+   * @param fingerprint digest over the plan's inputs; not null
+   * @param diffOptions how the plan shows itself; not null
+   */
   public Plan {
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(revision, "revision");
@@ -44,32 +52,44 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
     Objects.requireNonNull(diffOptions, "diffOptions");
   }
 
-  /** A plan made with {@link DiffOptions#defaults()} (hand-made plans, tests). */
+  /**
+   * A plan made with {@link DiffOptions#defaults()} (hand-made plans, tests).
+   *
+   * @param owner the reconciler the plan is for; not null
+   * @param revision the desired state's revision id, {@code ""} when unknown
+   * @param waves the steps, in order; copied
+   * @param fingerprint digest over the plan's inputs; any text for a hand-made plan
+   */
   public Plan(String owner, String revision, List<Wave> waves, String fingerprint) {
     this(owner, revision, waves, fingerprint, DiffOptions.defaults());
   }
 
-  /** Every step, wave by wave, no-ops included. */
+  /** {@return every step, wave by wave, no-ops included; unmodifiable} */
   public List<Action> actions() {
     return waves.stream().flatMap(w -> w.actions().stream()).toList();
   }
 
-  /** Steps that change something (no no-ops). */
+  /** {@return the steps that change something (no no-ops), wave by wave} */
   public List<Action> changes() {
     return actions().stream().filter(a -> a.kind() != Action.Kind.NOOP).toList();
   }
 
-  /** The step for {@code id}, if the plan has one. */
+  /**
+   * Finds the step for one resource.
+   *
+   * @param id the resource, or a handler's id for its run step
+   * @return the step for {@code id}, a no-op included; empty when the plan has none
+   */
   public Optional<Action> action(ResourceId id) {
     return actions().stream().filter(a -> a.id().equals(id)).findFirst();
   }
 
-  /** True when no step changes anything. */
+  /** {@return true when no step changes anything (every step a no-op, or none)} */
   public boolean isEmpty() {
     return waves.stream().allMatch(Wave::isEmpty);
   }
 
-  /** How many steps of each kind. */
+  /** {@return how many steps of each kind, every kind present (with {@code 0} when none)} */
   public Map<Action.Kind, Integer> counts() {
     Map<Action.Kind, Integer> counts = new EnumMap<>(Action.Kind.class);
     for (Action.Kind k : Action.Kind.values()) {
@@ -86,6 +106,8 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
   /**
    * One line: {@code Plan: 2 to create, 1 to update, 1 to delete, 0 to adopt.} — with
    * {@code , 1 handler to run} before the period when handlers are triggered.
+   *
+   * @return the summary line, never values
    */
   public String summary() {
     Map<Action.Kind, Integer> c = counts();
@@ -98,6 +120,9 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
 
   /**
    * This plan with another revision id (the fingerprint does not cover the revision, so it stays).
+   *
+   * @param newRevision the revision id to record; not null
+   * @return a copy with the same steps, fingerprint and diff options
    */
   public Plan withRevision(String newRevision) {
     return new Plan(owner, newRevision, waves, fingerprint, diffOptions);
@@ -109,6 +134,8 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    * triggering resources of each handler run. Rendered with the plan's {@link #diffOptions()}:
    * sensitive values (and a Kubernetes Secret's) masked, ignored paths left out, lists matched by
    * their merge keys. Same plan, same text.
+   *
+   * @return the text, lines ending in {@code \n}; safe to print and log
    */
   public String render() {
     return PlanText.render(this, diffOptions);
@@ -124,6 +151,8 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    * {@code {"redacted":"sha256:..."}} markers (the digest covers id, path and value, so equal values
    * compare equal without being readable). A plan read back with markers
    * {@link #isRedacted() is redacted}. The diff options themselves are not written.
+   *
+   * @return the JSON text; safe to store (no sensitive value in clear)
    */
   public String toJson() {
     return new PlanJsonWriter(SecretValues.with(diffOptions.sensitive())).write(this);
@@ -162,6 +191,8 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    * sensitive values. Such a plan can be reviewed, rendered and compared (its {@link #fingerprint()}
    * is the original's) but must not be applied: re-plan from its source revision instead, and
    * compare fingerprints to check that the fresh plan does the same thing.
+   *
+   * @return true when some value was redacted; always false for a plan made by a {@link Planner}
    */
   public boolean isRedacted() {
     return Redactions.any(this);

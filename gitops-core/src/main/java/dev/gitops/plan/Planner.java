@@ -51,6 +51,11 @@ public final class Planner {
   /**
    * Plans.
    *
+   * @param desired what should exist, validated
+   * @param actual what the target reported for the owner's scope (see
+   *     {@link dev.gitops.target.Scope})
+   * @param options owner, prune and its guards, adoption, diff options and kind order
+   * @return the plan, its steps ordered into waves; empty when nothing differs
    * @throws PlanRefusedException listing every resource owned by another reconciler, every
    *     unowned one when adoption is refused, and a prune that an empty desired state or the
    *     delete budget forbids

@@ -73,19 +73,31 @@ public final class PullAgent implements AutoCloseable {
         new Delays(b.interval, b.jitter, b.backoffBase, b.backoffCap, b.random));
   }
 
-  /** A builder for an agent driving {@code reconciler}. */
+  /**
+   * A builder for an agent driving {@code reconciler}.
+   *
+   * @param reconciler what each run reconciles; not null
+   * @return a builder with every option at its default
+   */
   public static Builder builder(Reconciler reconciler) {
     return new Builder(Objects.requireNonNull(reconciler, "reconciler"));
   }
 
-  /** An agent with every default but the interval: {@code builder(reconciler).interval(interval).build()}. */
+  /**
+   * An agent with every default but the interval: {@code builder(reconciler).interval(interval).build()}.
+   *
+   * @param interval time between the end of one run and the start of the next, before jitter
+   * @param reconciler what each run reconciles; not null
+   * @return the agent, not started yet
+   */
   public static PullAgent every(Duration interval, Reconciler reconciler) {
     return builder(reconciler).interval(interval).build();
   }
 
   /**
-   * Starts: the first run is scheduled at once. Returns this agent.
+   * Starts: the first run is scheduled at once.
    *
+   * @return this agent, for {@code PullAgent.every(...).start()}
    * @throws IllegalStateException when started before or stopped
    */
   public synchronized PullAgent start() {
@@ -156,7 +168,8 @@ public final class PullAgent implements AutoCloseable {
   /**
    * Waits until the agent is stopped and its last run has ended.
    *
-   * @return false when {@code timeout} passed first
+   * @param timeout the longest wait
+   * @return true when the agent terminated, false when {@code timeout} passed first
    * @throws InterruptedException when interrupted while waiting
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
@@ -182,7 +195,7 @@ public final class PullAgent implements AutoCloseable {
     }
   }
 
-  /** A snapshot of the agent's state. */
+  /** {@return a snapshot of the agent's state now: conditions, last revisions, next run; immutable} */
   public synchronized AgentStatus status() {
     return state.snapshot(reconciler.name(), nextRun, suspended, phase == Phase.STOPPED);
   }
@@ -391,7 +404,7 @@ public final class PullAgent implements AutoCloseable {
       return this;
     }
 
-    /** Builds a stopped agent; call {@link PullAgent#start()}. */
+    /** {@return a new agent, not started yet; call {@link PullAgent#start()}} */
     public PullAgent build() {
       return new PullAgent(this);
     }

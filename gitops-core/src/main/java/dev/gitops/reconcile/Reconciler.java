@@ -58,22 +58,22 @@ public final class Reconciler {
     this.clock = b.clock;
   }
 
-  /** A builder; {@code name}, {@code source}, {@code loader} and {@code target} are required. */
+  /** {@return a builder; {@code name}, {@code source}, {@code loader} and {@code target} are required} */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The name: owner of everything this reconciler applies. */
+  /** {@return the name: owner of everything this reconciler applies} */
   public String name() {
     return name;
   }
 
-  /** The source of desired state. */
+  /** {@return the source of desired state} */
   public Source source() {
     return source;
   }
 
-  /** The target converged. */
+  /** {@return the target this reconciler converges} */
   public Target target() {
     return target;
   }
@@ -82,6 +82,8 @@ public final class Reconciler {
    * Previews: resolves {@code ref} ({@code null} for the source's configured ref), fetches, loads,
    * reads the target and plans. Writes nothing.
    *
+   * @param ref a branch, tag, commit id or {@code semver:<range>}; null for the configured ref
+   * @return the plan, empty when the target already matches
    * @throws dev.gitops.source.SourceException when the source fails
    * @throws dev.gitops.model.InvalidDesiredStateException listing every problem of the desired state
    * @throws dev.gitops.target.TargetException when the target cannot be read
@@ -94,6 +96,8 @@ public final class Reconciler {
    * Reconciles: resolves {@code ref} ({@code null} for the source's configured ref), plans as
    * {@link #plan} does, then applies. Step failures are values in the result's report.
    *
+   * @param ref a branch, tag, commit id or {@code semver:<range>}; null for the configured ref
+   * @return the revision, the plan applied, one outcome per step and the phase timings
    * @throws dev.gitops.GitOpsException as {@link #plan} does; nothing was written then
    */
   public ReconcileResult reconcile(String ref) {
@@ -201,25 +205,45 @@ public final class Reconciler {
 
     private Builder() { }
 
-    /** The reconciler's name, owner of what it applies. Required. */
+    /**
+     * The reconciler's name, owner of what it applies. Required.
+     *
+     * @param value a name unique among the reconcilers sharing a target, e.g. {@code web}
+     * @return this builder
+     */
     public Builder name(String value) {
       this.name = Checks.notBlank(value, "name");
       return this;
     }
 
-    /** Where desired state comes from. Required. */
+    /**
+     * Where desired state comes from. Required.
+     *
+     * @param value the source, e.g. a {@link dev.gitops.source.GitSource}
+     * @return this builder
+     */
     public Builder source(Source value) {
       this.source = Objects.requireNonNull(value, "source");
       return this;
     }
 
-    /** How a snapshot becomes a desired state. Required. */
+    /**
+     * How a snapshot becomes a desired state. Required.
+     *
+     * @param value the loader matching the target, e.g. {@code ManifestLoader} for Kubernetes
+     * @return this builder
+     */
     public Builder loader(Loader value) {
       this.loader = Objects.requireNonNull(value, "loader");
       return this;
     }
 
-    /** What to converge. Required. */
+    /**
+     * What to converge. Required.
+     *
+     * @param value the target
+     * @return this builder
+     */
     public Builder target(Target value) {
       this.target = Objects.requireNonNull(value, "target");
       return this;
@@ -229,31 +253,54 @@ public final class Reconciler {
      * How to plan; the owner is replaced by the name. Default: the target's
      * {@link Target#planDefaults()} (a Kubernetes target's diff rules, kind order and ignore rules);
      * to change a few, start from those.
+     *
+     * @param value the plan options; not null
+     * @return this builder
      */
     public Builder planOptions(PlanOptions value) {
       this.planOptions = Objects.requireNonNull(value, "planOptions");
       return this;
     }
 
-    /** How to apply. Default {@link ApplyOptions#defaults()}. */
+    /**
+     * How to apply. Default {@link ApplyOptions#defaults()}.
+     *
+     * @param value the apply options; not null
+     * @return this builder
+     */
     public Builder applyOptions(ApplyOptions value) {
       this.applyOptions = Objects.requireNonNull(value, "applyOptions");
       return this;
     }
 
-    /** Prune owned resources that left the desired state; overrides the plan options' setting. */
+    /**
+     * Prune owned resources that left the desired state; overrides the plan options' setting.
+     *
+     * @param value true to delete them, false to leave them in place
+     * @return this builder
+     */
     public Builder prune(boolean value) {
       this.prune = value;
       return this;
     }
 
-    /** Receives events. Default: none. */
+    /**
+     * Receives events. Default: none.
+     *
+     * @param value the listener; its exceptions are logged, never break a run
+     * @return this builder
+     */
     public Builder listener(ReconcileListener value) {
       this.listener = Objects.requireNonNull(value, "listener");
       return this;
     }
 
-    /** Measures phase timings. Default: the system UTC clock. */
+    /**
+     * Measures phase timings. Default: the system UTC clock.
+     *
+     * @param value the clock; not null
+     * @return this builder
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
@@ -262,6 +309,7 @@ public final class Reconciler {
     /**
      * Builds.
      *
+     * @return the reconciler
      * @throws NullPointerException when name, source, loader or target is missing
      */
     public Reconciler build() {

@@ -69,12 +69,17 @@ public final class YamlReader {
   /**
    * Scalars typed as Jackson reads YAML, short strings shared through {@link JsonTrees#nodeFactory()}; lines are
    * kept for the document's top two levels (e.g. {@code /metadata} and {@code /items/3}).
+   *
+   * @return the shared reader for manifests
    */
   public static YamlReader typed() {
     return TYPED;
   }
 
-  /** Every scalar as its text (null stays null); lines are kept for every node. */
+  /**
+   * {@return the shared reader that keeps every scalar as its text (null stays null) and the line
+   * of every node; for configuration files whose values are strings}
+   */
   public static YamlReader text() {
     return TEXT;
   }
@@ -87,7 +92,13 @@ public final class YamlReader {
    * @param lines the line of nodes by JSON pointer (see {@link #lineOf(String)})
    */
   public record Document(JsonNode tree, int line, Map<String, Integer> lines) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param tree the document's value; not null (an empty document is a JSON null node)
+     * @param line 1-based line where it starts
+     * @param lines the line of nodes by JSON pointer; copied
+     */
     public Document {
       Objects.requireNonNull(tree, "tree");
       lines = Map.copyOf(lines);
@@ -96,6 +107,9 @@ public final class YamlReader {
     /**
      * The line of the node at {@code pointer} (e.g. {@code /items/2}), else of its nearest
      * ancestor with a known line (a node copied by an alias has the alias's line).
+     *
+     * @param pointer a JSON pointer into {@link #tree()}, {@code ""} for the document
+     * @return a 1-based line; the document's first line when no ancestor has a known line
      */
     public int lineOf(String pointer) {
       for (String p = pointer; !p.isEmpty(); p = p.substring(0, Math.max(p.lastIndexOf('/'), 0))) {
@@ -107,7 +121,13 @@ public final class YamlReader {
       return line;
     }
 
-    /** The JSON pointer of {@code key} under {@code parent} ({@code ~} and {@code /} escaped). */
+    /**
+     * Builds the JSON pointer of a mapping key, for {@link #lineOf(String)}.
+     *
+     * @param parent the parent's pointer, {@code ""} for the document root
+     * @param key the mapping key, as written
+     * @return the JSON pointer of {@code key} under {@code parent} ({@code ~} and {@code /} escaped)
+     */
     public static String pointer(String parent, String key) {
       return parent + "/" + key.replace("~", "~0").replace("/", "~1");
     }
@@ -116,6 +136,11 @@ public final class YamlReader {
   /**
    * Reads every document of {@code data} (UTF-8). The first error ends the file: it is added to
    * {@code problems} with {@code file} and its line, and the documents before it are returned.
+   *
+   * @param file the file's path, for problems and lines
+   * @param data the file's bytes, UTF-8
+   * @param problems where a syntax error or a limit reached (aliases, depth, size) is added
+   * @return the documents before the first error, in file order; empty documents included
    */
   public List<Document> read(String file, byte[] data, List<Problem> problems) {
     List<Document> docs = new ArrayList<>();

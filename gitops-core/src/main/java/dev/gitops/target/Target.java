@@ -23,6 +23,8 @@ public interface Target {
   /**
    * Reads every resource {@code scope.owner()} owns plus {@code scope.ids()}.
    *
+   * @param scope the owner whose resources to read, and further ids to read whoever owns them
+   * @return one observation per resource found, with its owner; ids that do not exist are absent
    * @throws TargetException when the target cannot be read
    */
   ActualState read(Scope scope);
@@ -33,6 +35,8 @@ public interface Target {
    * beforehand; a target may check again ({@link Action#expected()}) and throw a
    * {@link StaleResourceException}.
    *
+   * @param action the step; never a no-op
+   * @param owner the reconciler applying it, recorded as owner of what it writes
    * @throws TargetException when the step fails; {@link TargetException#retryable()} says whether the
    *     applier should retry
    */
@@ -44,6 +48,8 @@ public interface Target {
    * The applier calls this method; a target with something to report overrides it, and a target
    * that wraps another forwards it. Default: {@link #apply}, then {@code ""}.
    *
+   * @param action the step; never a no-op
+   * @param owner the reconciler applying it, recorded as owner of what it writes
    * @return the detail, never null
    * @throws TargetException as {@link #apply}
    */
@@ -57,22 +63,38 @@ public interface Target {
    * {@link StaleResourceException} when the resource moved since the plan (e.g. a
    * {@code resourceVersion} precondition the server checks) — so the applier's re-read before each
    * wave would cost requests and prove nothing more, and is skipped. Default: false.
+   *
+   * @return true when {@link #apply} checks {@link Action#expected()} itself
    */
   default boolean checksPreconditions() {
     return false;
   }
 
-  /** The health of an applied resource. Default: {@link Health#HEALTHY}. */
+  /**
+   * The health of an applied resource. Default: {@link Health#HEALTHY}.
+   *
+   * @param id a resource the applier just created, updated or adopted
+   * @return the verdict now; the applier polls again while it is progressing
+   */
   default Health health(ResourceId id) {
     return Health.HEALTHY;
   }
 
-  /** A short description for logs: {@code dir:/srv/app}, {@code ssh://deploy@web1/srv}. */
+  /**
+   * {@return a short description for logs: {@code dir:/srv/app}, {@code ssh://deploy@web1/srv};
+   * never a credential}
+   */
   default String describe() {
     return getClass().getSimpleName();
   }
 
-  /** Reads only what {@code owner} owns. */
+  /**
+   * Reads only what {@code owner} owns.
+   *
+   * @param owner a reconciler name
+   * @return one observation per resource {@code owner} owns
+   * @throws TargetException when the target cannot be read
+   */
   default ActualState read(String owner) {
     return read(Scope.owned(owner));
   }
