@@ -9,7 +9,11 @@ import dev.gitops.GitOpsException;
 public class PlanFormatException extends GitOpsException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message what is wrong, naming the field */
+  /**
+   * A malformed plan.
+   *
+   * @param message what is wrong, naming the field
+   */
   public PlanFormatException(String message) {
     super(message);
   }

@@ -38,7 +38,11 @@ public class PlanRefusedException extends GitOpsException {
     }
   }
 
-  /** @param reasons every reason; at least one */
+  /**
+   * A refusal for {@code reasons}; the message lists them, one per line when there are several.
+   *
+   * @param reasons every reason; at least one, else {@link IllegalArgumentException}
+   */
   public PlanRefusedException(List<Reason> reasons) {
     super(message(reasons));
     this.reasons = List.copyOf(reasons);

@@ -17,6 +17,8 @@ public class StalePlanException extends GitOpsException {
   private final transient List<ResourceId> moved;
 
   /**
+   * A refusal naming what moved.
+   *
    * @param message where and what, naming what moved
    * @param approvedFingerprint the approved plan's fingerprint
    * @param freshFingerprint the fresh plan's fingerprint

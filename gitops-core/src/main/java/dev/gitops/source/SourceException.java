@@ -9,7 +9,11 @@ import dev.gitops.GitOpsException;
 public class SourceException extends GitOpsException {
   private static final long serialVersionUID = 1L;
 
-  /** @param message where and what */
+  /**
+   * A source failure found by this library (no lower-layer cause).
+   *
+   * @param message where and what, naming the source (credentials masked) and the ref
+   */
   public SourceException(String message) {
     super(message);
   }

@@ -34,6 +34,8 @@ public abstract class ForwardingTarget implements Target {
   private final Target delegate;
 
   /**
+   * Wraps {@code delegate}: every method forwards to it until a subclass overrides one.
+   *
    * @param delegate the wrapped target
    * @throws NullPointerException when {@code delegate} is null
    */

@@ -7,6 +7,8 @@ public class StaleResourceException extends TargetException {
   private static final long serialVersionUID = 1L;
 
   /**
+   * A refusal to write a resource that moved; never retryable (re-plan instead).
+   *
    * @param id the resource
    * @param expected what the plan recorded
    * @param found what the target holds now ({@code absent} when gone)

@@ -15,6 +15,8 @@ public class TargetException extends GitOpsException {
   private final boolean retryable;
 
   /**
+   * A target failure; the message is prefixed with the id when there is one.
+   *
    * @param id the resource concerned, or null
    * @param message where and what
    * @param retryable true when the same call may succeed later (timeouts, conflicts, 5xx)

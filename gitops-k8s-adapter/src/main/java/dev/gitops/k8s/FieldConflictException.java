@@ -14,6 +14,8 @@ public class FieldConflictException extends TargetException {
   private final transient List<String> conflicts;
 
   /**
+   * A conflict report; the message lists every field and says how to take them over.
+   *
    * @param id the resource
    * @param conflicts one entry per field: {@code .spec.replicas (manager kubectl)}
    */
