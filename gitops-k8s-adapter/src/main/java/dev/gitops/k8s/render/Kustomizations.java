@@ -1,0 +1,147 @@
+package dev.gitops.k8s.render;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.Problem;
+import dev.gitops.model.Snapshot;
+import dev.gitops.source.YamlReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** What the loader reads in kustomization files itself: where they are, what they refer to. */
+final class Kustomizations {
+  /** The file names Kustomize recognises, in the order it looks for them. */
+  static final List<String> NAMES = List.of("kustomization.yaml", "kustomization.yml", "Kustomization");
+  /** Fields whose entries name other files, folders or (remote) kustomizations. */
+  private static final List<String> REFERENCES = List.of("resources", "bases", "components",
+      "generators", "transformers", "validators", "crds");
+  static final String ORIGIN = "config.kubernetes.io/origin";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private Kustomizations() {}
+
+  /** The kustomization file of {@code folder} ({@code ""} for the root), or null. */
+  static String in(Snapshot snapshot, String folder) {
+    for (String name : NAMES) {
+      String path = join(folder, name);
+      if (snapshot.file(path) != null) {
+        return path;
+      }
+    }
+    return null;
+  }
+
+  /** True when {@code path}'s file name is one Kustomize reads as a kustomization. */
+  static boolean isKustomization(String path) {
+    return NAMES.contains(path.substring(path.lastIndexOf('/') + 1));
+  }
+
+  /**
+   * Every reference of the kustomization in {@code folder}, and of those it reaches, that is not a
+   * file or folder of the snapshot: what Kustomize would fetch from the network.
+   */
+  static List<Problem> remoteReferences(Snapshot snapshot, String folder) {
+    List<Problem> problems = new ArrayList<>();
+    Deque<String> todo = new ArrayDeque<>(List.of(folder));
+    Set<String> seen = new HashSet<>();
+    while (!todo.isEmpty()) {
+      String dir = todo.pop();
+      String file = in(snapshot, dir);
+      if (file == null || !seen.add(file)) {
+        continue;
+      }
+      for (YamlReader.Document doc : YamlReader.typed().read(file, snapshot.file(file).data(), problems)) {
+        for (String field : REFERENCES) {
+          JsonNode list = doc.tree().path(field);
+          for (int i = 0; i < list.size(); i++) {
+            if (!list.get(i).isTextual()) {
+              continue;
+            }
+            String entry = list.get(i).asText();
+            String local = normalize(dir, entry);
+            if (local == null || !exists(snapshot, local)) {
+              problems.add(new Problem(file, doc.lineOf("/" + field + "/" + i), null, field + " entry '"
+                  + entry + "' is not a file or folder of the repository: remote bases and resources are"
+                  + " refused (KustomizeLoader.allowingRemote() allows them)"));
+            } else if (in(snapshot, local) != null) {
+              todo.push(local);
+            }
+          }
+        }
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * The kustomization at {@code file} with {@code buildMetadata: [originAnnotations]} added, as
+   * JSON (which Kustomize reads as YAML); null when it asks for origin annotations already or cannot
+   * be read (Kustomize then reports what is wrong with it).
+   */
+  static byte[] withOriginAnnotations(Snapshot snapshot, String file) {
+    List<YamlReader.Document> docs = YamlReader.typed().read(file, snapshot.file(file).data(), new ArrayList<>());
+    if (docs.size() != 1 || !(docs.get(0).tree() instanceof ObjectNode node)) {
+      return null;
+    }
+    node = node.deepCopy();
+    JsonNode meta = node.get("buildMetadata");
+    if (meta != null && !meta.isArray()) {
+      return null;
+    }
+    ArrayNode list = meta == null ? node.putArray("buildMetadata") : (ArrayNode) meta;
+    for (JsonNode m : list) {
+      if ("originAnnotations".equals(m.asText())) {
+        return null;
+      }
+    }
+    list.add("originAnnotations");
+    try {
+      return JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /** {@code dir/name}, or {@code name} when {@code dir} is the root. */
+  static String join(String dir, String name) {
+    return dir.isEmpty() ? name : dir + "/" + name;
+  }
+
+  /** {@code rel} resolved against {@code dir}, {@code ""} for the root; null when it leaves the root. */
+  static String normalize(String dir, String rel) {
+    if (rel.isEmpty() || rel.startsWith("/") || rel.contains("://") || rel.contains("\\")) {
+      return null;
+    }
+    Deque<String> parts = new ArrayDeque<>();
+    for (String s : (dir.isEmpty() ? rel : dir + "/" + rel).split("/")) {
+      if (s.isEmpty() || s.equals(".")) {
+        continue;
+      }
+      if (s.equals("..")) {
+        if (parts.isEmpty()) {
+          return null;
+        }
+        parts.removeLast();
+      } else {
+        parts.addLast(s);
+      }
+    }
+    return String.join("/", parts);
+  }
+
+  private static boolean exists(Snapshot snapshot, String path) {
+    if (path.isEmpty() || snapshot.file(path) != null) {
+      return true;
+    }
+    String under = snapshot.files().ceilingKey(path + "/");
+    return under != null && under.startsWith(path + "/");
+  }
+}

@@ -1,0 +1,139 @@
+package dev.gitops.k8s.render;
+
+import dev.gitops.model.Snapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Finds the line a rendered resource came from in its source file, by a light scan of the file's
+ * text (documents, their top-level {@code kind} and {@code metadata.name}): Kustomize's origin
+ * annotation names the file, not the line. Not thread-safe: one per load.
+ */
+final class SourceLines {
+  private final Snapshot snapshot;
+  private final Map<String, List<Head>> heads = new HashMap<>();
+  private final Map<String, String[]> lines = new HashMap<>();
+
+  /** A document of a source file: its first line, kind and name ({@code ""} when not found). */
+  private record Head(int line, String kind, String name) {}
+
+  SourceLines(Snapshot snapshot) {
+    this.snapshot = snapshot;
+  }
+
+  /**
+   * The line of the document in {@code file} that declares a {@code kind} whose rendered name is
+   * {@code rendered} (the source name, possibly with a prefix and suffix added); 1 when unsure.
+   */
+  int resource(String file, String kind, String rendered) {
+    List<Head> docs = heads.computeIfAbsent(file, this::scan);
+    Head best = null;
+    for (Head h : docs) {
+      if (!h.kind().equals(kind) || h.name().isEmpty() || !rendered.contains(h.name())) {
+        continue;
+      }
+      if (best == null || h.name().length() > best.name().length()) {
+        best = h;
+      }
+    }
+    if (best == null) {
+      best = docs.stream().filter(h -> h.kind().equals(kind)).findFirst()
+          .orElse(docs.isEmpty() ? null : docs.get(0));
+    }
+    return best == null ? 1 : best.line();
+  }
+
+  /**
+   * The line in kustomization {@code file} of the generator entry (under {@code field}, e.g.
+   * {@code configMapGenerator}) whose name the rendered name {@code rendered} contains; else the
+   * line of {@code field}; else 1.
+   */
+  int generator(String file, String field, String rendered) {
+    String[] text = lines(file);
+    int fieldLine = 0;
+    int best = 0;
+    int bestLength = 0;
+    boolean inField = false;
+    for (int i = 0; i < text.length; i++) {
+      String l = text[i];
+      if (!l.isEmpty() && !Character.isWhitespace(l.charAt(0)) && !l.startsWith("#") && !l.startsWith("-")) {
+        inField = l.startsWith(field + ":");
+        fieldLine = inField && fieldLine == 0 ? i + 1 : fieldLine;
+        continue;
+      }
+      String t = l.strip();
+      t = t.startsWith("- ") ? t.substring(2).strip() : t;
+      if (inField && t.startsWith("name:")) {
+        String name = unquote(t.substring(5));
+        if (!name.isEmpty() && rendered.contains(name) && name.length() > bestLength) {
+          best = i + 1;
+          bestLength = name.length();
+        }
+      }
+    }
+    return best > 0 ? best : Math.max(fieldLine, 1);
+  }
+
+  private List<Head> scan(String file) {
+    String[] text = lines(file);
+    List<Head> docs = new ArrayList<>();
+    int start = 0;
+    String kind = "";
+    String name = "";
+    boolean inMetadata = false;
+    int childIndent = -1;
+    for (int i = 0; i <= text.length; i++) {
+      String l = i < text.length ? text[i] : "---";
+      if (l.startsWith("---")) {
+        if (start > 0) {
+          docs.add(new Head(start, kind, name));
+        }
+        start = 0;
+        kind = "";
+        name = "";
+        inMetadata = false;
+        childIndent = -1;
+        continue;
+      }
+      String t = l.strip();
+      if (t.isEmpty() || t.startsWith("#")) {
+        continue;
+      }
+      if (start == 0) {
+        start = i + 1;
+      }
+      int indent = l.length() - l.stripLeading().length();
+      if (indent == 0) {
+        inMetadata = t.equals("metadata:");
+        if (t.startsWith("kind:")) {
+          kind = unquote(t.substring(5));
+        }
+      } else if (inMetadata) {
+        childIndent = childIndent < 0 ? indent : childIndent;
+        if (indent == childIndent && t.startsWith("name:") && name.isEmpty()) {
+          name = unquote(t.substring(5));
+        }
+      }
+    }
+    return docs;
+  }
+
+  private String[] lines(String file) {
+    return lines.computeIfAbsent(file, f -> {
+      String text = snapshot.text(f);
+      return text == null ? new String[0] : text.split("\r?\n", -1);
+    });
+  }
+
+  private static String unquote(String value) {
+    String v = value.strip();
+    int hash = v.indexOf(" #");
+    v = hash >= 0 ? v.substring(0, hash).strip() : v;
+    if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
+      v = v.substring(1, v.length() - 1);
+    }
+    return v;
+  }
+}
