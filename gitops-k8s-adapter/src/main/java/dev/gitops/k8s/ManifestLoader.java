@@ -17,12 +17,15 @@ import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.Loader;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads Kubernetes manifests: every {@code .yaml}, {@code .yml} and {@code .json} file of a
@@ -34,7 +37,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       are expanded into their {@code items}, each at its own line.
  *   <li>Empty and comment-only documents and files, and a {@code ---} at the start or end, are
  *       skipped. Documents that configure client-side tools rather than the cluster are skipped too
- *       (see {@link #isClientSideConfig(String, String)}): kustomize {@code Kustomization} files and
+ *       (see {@link #isClientSideConfig(String, String)}): kustomize {@code Kustomization} files (and
+ *       every file named {@code kustomization.yaml} or {@code kustomization.yml}, with or without
+ *       {@code apiVersion}: render such folders with {@code dev.gitops.k8s.render.KustomizeLoader}) and
  *       {@code builtin} transformers, kapp {@code Config}.
  *   <li>Ids: group from {@code apiVersion} ({@code apps/v1} gives {@code apps}), kind, namespace,
  *       name. Namespaced resources that set no namespace get the default namespace (also written to
@@ -42,6 +47,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       namespaced comes from API discovery when a client is given, else from the built-in kinds
  *       plus the CustomResourceDefinitions in the same desired state; unknown kinds are taken as
  *       namespaced.
+ *   <li>A file that does not parse and holds Go template actions ({@code {{ ... }}}) is one problem
+ *       saying it looks like a Helm template, to be rendered with a
+ *       {@code dev.gitops.k8s.render.CommandRenderer}.
  *   <li>Problems are collected, never silently resolved: a duplicate mapping key (naming key and
  *       line), YAML syntax errors, documents that are not mappings, missing {@code apiVersion},
  *       {@code kind} or {@code metadata.name}, and the desired state's own checks (duplicate ids,
@@ -54,6 +62,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * what it learned about kinds.
  */
 public final class ManifestLoader implements Loader {
+  private static final Logger LOG = LoggerFactory.getLogger(ManifestLoader.class);
   private final String defaultNamespace;
   private final ScopeResolver scopes;
   private volatile Map<String, Parsed> parsed = Map.of();
@@ -104,6 +113,10 @@ public final class ManifestLoader implements Loader {
       if (!isManifest(path)) {
         continue;
       }
+      if (isKustomization(path)) {
+        LOG.debug("{}: a kustomization, skipped (render the folder with dev.gitops.k8s.render.KustomizeLoader)", path);
+        continue;
+      }
       for (YamlDocuments.Doc doc : parsed(path, file.getValue(), problems, seen)) {
         ManifestDocs.expand(path, doc, entries, problems);
       }
@@ -130,7 +143,15 @@ public final class ManifestLoader implements Loader {
     Parsed p = parsed.get(path);
     if (p == null || !p.bytes().equals(file)) {
       List<Problem> own = new ArrayList<>();
-      p = new Parsed(file, YamlDocuments.read(path, file.data(), own), List.copyOf(own));
+      byte[] data = file.data();
+      List<YamlDocuments.Doc> docs = YamlDocuments.read(path, data, own);
+      int template = own.isEmpty() ? 0 : templateLine(data);
+      if (template > 0) {
+        own = List.of(new Problem(path, template, null, "looks like a Helm template ({{ ... }}): render it"
+            + " with a CommandRenderer (e.g. --render=command:helm template NAME .), not as a plain manifest"));
+        docs = List.of();
+      }
+      p = new Parsed(file, docs, List.copyOf(own));
     }
     seen.put(path, p);
     problems.addAll(p.problems());
@@ -172,6 +193,19 @@ public final class ManifestLoader implements Loader {
       problems.add(new Problem(e.file(), e.line(), null, ex.getMessage()));
       return null;
     }
+  }
+
+  /** The 1-based line of the first Go template action ({@code {{}) in {@code data}, or 0. */
+  private static int templateLine(byte[] data) {
+    String text = new String(data, StandardCharsets.UTF_8);
+    int at = text.indexOf("{{");
+    return at < 0 ? 0 : (int) text.substring(0, at).chars().filter(c -> c == '\n').count() + 1;
+  }
+
+  /** Kustomize's own files, which configure a render rather than hold resources. */
+  private static boolean isKustomization(String path) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    return name.equals("kustomization.yaml") || name.equals("kustomization.yml") || name.equals("Kustomization");
   }
 
   private static boolean isManifest(String path) {

@@ -280,4 +280,30 @@ class ManifestLoaderTest {
             + "metadata: {name: l}\n"));
     assertTrue(d.isEmpty());
   }
+
+  @Test
+  void kustomizationFilesWithoutApiVersionAreSkipped() {
+    DesiredState d = loader.load(Fixtures.files("base/kustomization.yaml", "resources:\n- deploy.yaml\n",
+        "overlay/kustomization.yml", "namePrefix: a-\nresources: [../base]\n",
+        "base/deploy.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"));
+    assertEquals(1, d.size(), d.toString());
+  }
+
+  @Test
+  void helmTemplateIsNamedAsOneProblemInsteadOfAParserInternal() {
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> loader.load(Fixtures.files("templates/deploy.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: {{ include "web.fullname" . }}
+              labels:
+                {{- include "web.labels" . | nindent 4 }}
+            """)));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    assertEquals("templates/deploy.yaml", e.problems().get(0).file());
+    assertEquals(4, e.problems().get(0).line());
+    assertTrue(e.problems().get(0).message().startsWith("looks like a Helm template"), e.getMessage());
+    assertTrue(e.problems().get(0).message().contains("CommandRenderer"), e.getMessage());
+  }
 }

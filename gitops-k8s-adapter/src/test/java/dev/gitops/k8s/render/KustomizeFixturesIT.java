@@ -56,7 +56,8 @@ class KustomizeFixturesIT {
 
   private static void check(Kustomize kustomize, Path set, String folder) throws IOException {
     Snapshot snapshot = snapshot(set);
-    KustomizeLoader loader = KustomizeLoader.of().withTool(kustomize).withFolder(folder);
+    KustomizeLoader loader = KustomizeLoader.of().withTool(kustomize).withFolder(folder)
+        .withTimeout(java.time.Duration.ofMinutes(10));
     Direct direct = Direct.run(kustomize, set.resolve(folder));
     if (direct.exit() != 0) {
       InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class, () -> loader.load(snapshot));

@@ -139,4 +139,35 @@ class KustomizeLoaderIT {
         () -> KustomizeLoader.of().load(snapshot()));
     assertTrue(e.getMessage().contains("no kustomization.yaml"), e.getMessage());
   }
+
+  @Test
+  void execPluginIsNotRun() throws IOException {
+    Path marker = bin.resolve("plugin-ran");
+    Files.writeString(repo.resolve("kustomization.yaml"), "resources:\n- deploy.yaml\ntransformers:\n- fn.yaml\n");
+    Files.writeString(repo.resolve("deploy.yaml"), Overlay.DEPLOY);
+    Files.writeString(repo.resolve("fn.yaml"), """
+        apiVersion: example.com/v1
+        kind: Evil
+        metadata:
+          name: evil
+          annotations:
+            config.kubernetes.io/function: |
+              exec:
+                path: ./evil.sh
+        """);
+    Files.writeString(repo.resolve("evil.sh"), "#!/bin/sh\ntouch " + marker + "\ncat\n");
+    repo.resolve("evil.sh").toFile().setExecutable(true);
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class, () -> loader("").load(snapshot()));
+    assertEquals("kustomization.yaml", e.problems().get(0).file(), e.getMessage());
+    assertFalse(Files.exists(marker), "the exec plug-in ran");
+  }
+
+  @Test
+  void snapshotPathLeavingTheCopyIsRefused() {
+    Snapshot bad = Tools.snapshot("kustomization.yaml", "resources: []\n", "a/../../escape.yaml", "x: 1\n");
+    RenderException e = assertThrows(RenderException.class,
+        () -> KustomizeLoader.of().withTool(Kustomize.at(bin.resolve("kustomize-never-run"))).load(bad));
+    assertTrue(e.getMessage().contains("refusing to render a snapshot with the path 'a/../../escape.yaml'"),
+        e.getMessage());
+  }
 }

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** An overlay repository written by the tests: a base and two overlays, patches, generators. */
-final class Overlay {
+public final class Overlay {
   private Overlay() {}
 
   static final String BASE_KUSTOMIZATION = """
@@ -90,7 +90,7 @@ final class Overlay {
   }
 
   /** Writes base and overlays {@code staging} (2 replicas) and {@code production} (5) under {@code root}. */
-  static void write(Path root, String color, String password) throws IOException {
+  public static void write(Path root, String color, String password) throws IOException {
     Files.createDirectories(root.resolve("base"));
     Files.writeString(root.resolve("base/kustomization.yaml"), BASE_KUSTOMIZATION.formatted(color, password));
     Files.writeString(root.resolve("base/deploy.yaml"), DEPLOY);

@@ -25,6 +25,28 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
                       List<AutoCloseable> closeables) implements AutoCloseable {
 
   /**
+   * This binding loading as {@code --render} says: for Kubernetes targets {@code auto} (the default),
+   * {@code plain}, {@code kustomize} or {@code command:PROGRAM ARG...} (see
+   * {@link dev.gitops.k8s.render.Renderers#parse}); file targets take {@code auto} and {@code plain}.
+   *
+   * @param spec the option's value
+   * @return the binding with that loader
+   * @throws IllegalArgumentException naming the accepted values
+   */
+  public Binding withRender(String spec) {
+    if (loader instanceof dev.gitops.k8s.ManifestLoader plain) {
+      return new Binding(target, dev.gitops.k8s.render.Renderers.parse(spec, plain), applyOptions,
+          closeables);
+    }
+    if (spec.equals("auto") || spec.equals("plain")) {
+      return this;
+    }
+    close();
+    throw new IllegalArgumentException("--render=" + spec + ": renderers apply to k8s targets; file targets take"
+        + " auto or plain");
+  }
+
+  /**
    * Connects to the target {@code spec} names.
    *
    * @param spec the parsed {@code --target}

@@ -20,6 +20,12 @@ public final class TargetOptions {
       description = "known_hosts file (ssh:// targets); unknown or changed host keys are refused.")
   Path knownHosts;
 
+  @Option(names = "--render", paramLabel = "HOW", defaultValue = "auto",
+      description = "How k8s targets load the desired state: auto (Kustomize where the folder has a kustomization,"
+          + " else plain manifests), plain, kustomize, or command:PROGRAM ARG... (e.g. 'command:helm template web .';"
+          + " split at spaces, never run by a shell). Default: ${DEFAULT-VALUE}.")
+  String render = "auto";
+
   /** The parsed target. */
   public TargetSpec spec() {
     return TargetSpec.parse(target);
@@ -32,6 +38,6 @@ public final class TargetOptions {
 
   /** Connects; {@code out} hears what embedded defaults do. */
   public Binding open(java.io.PrintWriter out) {
-    return Binding.open(spec(), identity, knownHosts, out);
+    return Binding.open(spec(), identity, knownHosts, out).withRender(render);
   }
 }

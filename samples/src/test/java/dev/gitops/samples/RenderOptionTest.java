@@ -1,0 +1,63 @@
+package dev.gitops.samples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gitops.k8s.render.Kustomize;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --render}: a folder with a kustomization is rendered by default; plain and bad values. */
+class RenderOptionTest {
+  @TempDir Path tmp;
+  private Repo repo;
+
+  @BeforeEach
+  void repository() throws Exception {
+    repo = new Repo(tmp.resolve("repo"));
+    repo.write("k8s/kustomization.yaml", "namePrefix: staging-\nresources:\n- config.yaml\n")
+        .write("k8s/config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  k: v\n")
+        .commit("kustomize folder");
+  }
+
+  @AfterEach
+  void close() {
+    repo.close();
+  }
+
+  private Cli plan(String... more) {
+    String[] base = {"plan", "--repo", repo.dir.toString(), "--path", "k8s", "--target", "k8s-mock"};
+    String[] all = new String[base.length + more.length];
+    System.arraycopy(base, 0, all, 0, base.length);
+    System.arraycopy(more, 0, all, base.length, more.length);
+    return Cli.run(all);
+  }
+
+  @Test
+  void folderWithKustomizationIsRenderedByDefault() {
+    assumeTrue(Kustomize.onPath().isPresent(), "neither kustomize nor kubectl is on the PATH: test skipped");
+    Cli cli = plan();
+    assertEquals(0, cli.exit(), cli::toString);
+    assertTrue(cli.out().contains("ConfigMap/default/staging-web"), cli::toString);
+  }
+
+  @Test
+  void plainSkipsTheKustomizationAndLoadsTheManifests() {
+    Cli cli = plan("--render=plain");
+    assertEquals(0, cli.exit(), cli::toString);
+    assertTrue(cli.out().contains("ConfigMap/default/web"), cli::toString);
+    assertFalse(cli.out().contains("staging-web"), cli::toString);
+  }
+
+  @Test
+  void unknownRenderValueNamesTheAcceptedOnes() {
+    Cli cli = plan("--render=helm");
+    assertEquals(1, cli.exit(), cli::toString);
+    assertTrue(cli.err().contains("auto, plain, kustomize or command:"), cli::toString);
+  }
+}
