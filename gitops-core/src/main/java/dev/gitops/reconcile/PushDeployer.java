@@ -2,6 +2,7 @@ package dev.gitops.reconcile;
 
 import dev.gitops.GitOpsException;
 import dev.gitops.internal.Checks;
+import dev.gitops.internal.plan.PlanJsonReader;
 import dev.gitops.internal.reconcile.LocalHistory;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Revision;
@@ -131,22 +132,33 @@ public final class PushDeployer {
     return result;
   }
 
-  private void check(Plan approved, Prepared prepared) {
-    Plan fresh = prepared.plan();
-    if (approved.fingerprint().equals(fresh.fingerprint())) {
+  /**
+   * Refuses {@code approvedPlan} unless the fresh plan is the same plan: the same fingerprint and,
+   * step by step, the same owner, waves, ids, kinds, contents, diffs and preconditions, compared as
+   * the plan's JSON holds them (a saved plan holds redaction markers where the fresh one holds
+   * values). A fingerprint alone is only the approved plan's word about its steps.
+   */
+  private void check(Plan approvedPlan, Prepared prepared) {
+    Plan approved = PlanJsonReader.readUnverified(approvedPlan.toJson());
+    Plan fresh = PlanJsonReader.readUnverified(prepared.plan().toJson());
+    boolean sameFingerprint = approvedPlan.fingerprint().equals(prepared.plan().fingerprint());
+    boolean sameSteps = approved.owner().equals(fresh.owner()) && approved.waves().equals(fresh.waves());
+    if (sameFingerprint && sameSteps) {
       return;
     }
     List<ResourceId> moved = PlanComparison.moved(approved, fresh);
     String revision = approved.revision().isEmpty() || approved.revision().equals(fresh.revision())
         ? "" : "; revision moved from " + Revision.of(approved.revision()).shortId() + " to "
             + Revision.of(fresh.revision()).shortId();
-    String what = moved.isEmpty() ? "no step changed, but the plan's inputs did"
+    String steps = moved.isEmpty() ? "no step changed, but the plan's inputs did"
         : "moved: " + moved.stream().map(id -> PlanComparison.describe(id, approved, fresh))
             .collect(Collectors.joining(", "));
+    String what = !sameFingerprint ? steps : "its fingerprint is the fresh plan's but its steps are not"
+        + " (was it edited?): " + (moved.isEmpty() ? "the owner or the waves differ" : steps);
     StalePlanException e = new StalePlanException(reconciler.name() + " on "
         + reconciler.target().describe() + ": the approved plan is stale (" + approved.summary()
         + " approved, " + fresh.summary() + " now); " + what + revision,
-        approved.fingerprint(), fresh.fingerprint(), moved);
+        approvedPlan.fingerprint(), prepared.plan().fingerprint(), moved);
     reconciler.listener().failed(e);
     throw e;
   }

@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.gitops.GitOpsException;
 import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.Resource;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
+import dev.gitops.plan.Wave;
 import dev.gitops.target.DeployHistory.Deployment;
 import dev.gitops.target.LockedException;
 import dev.gitops.target.Scope;
@@ -120,6 +126,26 @@ class PushDeployerTest {
   }
 
   @Test
+  void anApprovedPlanWithTheFreshFingerprintButOtherStepsIsRefused() {
+    rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
+    PushDeployer deployer = deployer(rig.reconciler(), "ci-1");
+    Plan reviewed = deployer.preview("main");
+    Action.Create create = (Action.Create) reviewed.changes().get(0);
+    Resource evil = Resource.of(create.id(), new Content.Tree(json(configMap("a", "evil"))));
+    Plan tampered = new Plan(reviewed.owner(), reviewed.revision(),
+        List.of(new Wave(reviewed.waves().get(0).index(), List.of(new Action.Create(evil)))),
+        reviewed.fingerprint());
+
+    StalePlanException e = assertThrows(StalePlanException.class, () -> deployer.deploy("main", tampered));
+
+    assertTrue(e.getMessage().contains("its fingerprint is the fresh plan's but its steps are not"),
+        e.getMessage());
+    assertEquals(List.of(cm("a")), e.moved());
+    assertEquals(List.of(), rig.writes());
+    assertEquals(null, rig.color("a"));
+  }
+
+  @Test
   void aHandEditToAnApprovedStepMakesThatStepMove() {
     rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
     PushDeployer deployer = deployer(rig.reconciler(), "ci-1");
@@ -201,5 +227,13 @@ class PushDeployerTest {
     assertEquals("blue", rig.color("a"));
     assertEquals(first, deployer.history().get(0).revision());
     assertEquals(List.of(), rig.memory.history());
+  }
+
+  private static JsonNode json(String text) {
+    try {
+      return new ObjectMapper().readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new AssertionError(e);
+    }
   }
 }

@@ -1,158 +1,184 @@
-package dev.gitops.internal.diff;
+package dev.gitops.internal.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.PathRule;
+import dev.gitops.internal.Digests;
+import dev.gitops.model.ResourceId;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
- * Builds the views of both sides that renderers print: object keys sorted, ignored paths dropped,
- * every value under a sensitive path (and every scalar where a sensitive path expected a container)
- * replaced by {@link #CHANGED} or {@link #UNCHANGED} (never the value), and, in DESIRED_SUBSET mode, actual fields that desired does not set left out unless
- * the diff removes them. Values are paired with the other side's by field name, merge key or
- * position. Immutable. Not public API.
+ * Replaces values at sensitive paths by {@code {"redacted":"sha256:..."}} markers. The digest is
+ * over the resource id, the value's JSON pointer and the value's canonical JSON, so equal values at
+ * the same place compare equal without being readable. Not part of the public API.
  */
 public final class Redactor {
-  /** The mask of a sensitive value that differs. */
-  public static final String CHANGED = "*** (changed)";
-  /** The mask of a sensitive value that is the same on both sides. */
-  public static final String UNCHANGED = "*** (unchanged)";
+  /** The marker's only field. */
+  public static final String FIELD = "redacted";
+  private static final Pattern MARKER_TEXT =
+      Pattern.compile("\\{\"redacted\":\"sha256:[0-9a-f]{64}\"}");
 
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-  private static final int[] NO_INDEX = new int[0];
+  private final List<PathRule> rules;
 
-  private final List<Pattern> ignored;
-  private final List<Pattern> sensitive;
-  private final List<Map.Entry<Pattern, List<String>>> mergeKeys;
-  private final boolean subset;
-  private final Set<String> removals;
+  /** A redactor for {@code rules}. */
+  public Redactor(List<PathRule> rules) {
+    this.rules = List.copyOf(rules);
+  }
+
+  /** True when {@code node} is a redaction marker. */
+  public static boolean isMarker(JsonNode node) {
+    return node != null && node.isObject() && node.size() == 1 && node.path(FIELD).isTextual()
+        && node.path(FIELD).asText().startsWith("sha256:");
+  }
+
+  /** True when file bytes hold a redaction marker (a redacted file read back from a plan). */
+  public static boolean isMarker(byte[] data) {
+    return data.length == 86 && MARKER_TEXT.matcher(new String(data, StandardCharsets.UTF_8)).matches();
+  }
+
+  /** True when {@code node} holds a marker anywhere. */
+  public static boolean containsMarker(JsonNode node) {
+    if (node == null) {
+      return false;
+    }
+    if (isMarker(node)) {
+      return true;
+    }
+    for (JsonNode child : node) {
+      if (containsMarker(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The marker for {@code value} at {@code path} of {@code id}; a marker stays itself. */
+  public static JsonNode marker(ResourceId id, String path, JsonNode value) {
+    if (isMarker(value)) {
+      return value;
+    }
+    MessageDigest d = Digests.sha256();
+    d.update((id + "\n" + path + "\n").getBytes(StandardCharsets.UTF_8));
+    d.update(Digests.canonicalJson(value));
+    return JsonNodeFactory.instance.objectNode().put(FIELD, Digests.format(d));
+  }
+
+  /** True when a rule makes the whole value at {@code path} (e.g. a file's {@code /content}) sensitive. */
+  public boolean coversWhole(ResourceId id, String path) {
+    List<String> at = segments(path);
+    for (PathRule rule : rules) {
+      List<String> want = segments(rule.pointer());
+      if (rule.appliesTo(id) && want.size() <= at.size() && prefixMatches(want, at)) {
+        return true;
+      }
+    }
+    return false;
+  }
 
   /**
-   * A redactor.
-   *
-   * @param removals paths the diff removes from the actual side (kept in subset views)
+   * {@code value}, found at {@code path} in resource {@code id}, with every sensitive value inside
+   * it replaced by a marker; {@code value} itself when nothing is sensitive. Never mutates it.
    */
-  public Redactor(List<Pattern> ignored, List<Pattern> sensitive,
-                  List<Map.Entry<Pattern, List<String>>> mergeKeys, boolean subset, Set<String> removals) {
-    this.ignored = ignored;
-    this.sensitive = sensitive;
-    this.mergeKeys = mergeKeys;
-    this.subset = subset;
-    this.removals = removals;
-  }
-
-  /** The printable view of the actual side, paired with {@code desired}. */
-  public JsonNode actualView(JsonNode actual, JsonNode desired) {
-    return copy(actual, desired, new ArrayList<>(), true);
-  }
-
-  /** The printable view of the desired side, paired with {@code actual} (may be null). */
-  public JsonNode desiredView(JsonNode desired, JsonNode actual) {
-    return copy(desired, actual, new ArrayList<>(), false);
-  }
-
-  /** True when a sensitive pattern covers {@code path} or lies under it. */
-  public boolean sensitiveAt(List<String> path) {
-    String[] names = path.toArray(new String[0]);
-    for (Pattern p : sensitive) {
-      if (p.overlaps(names, new int[names.length], names.length)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** True when an ignore pattern covers {@code path}. */
-  public boolean ignoredAt(List<String> path) {
-    return covered(ignored, path);
-  }
-
-  private JsonNode copy(JsonNode self, JsonNode other, List<String> path, boolean actualSide) {
-    if (covered(sensitive, path) || (!self.isContainerNode() && sensitiveAt(path))) {
-      return NODES.textNode(Values.equivalent(self, other) ? UNCHANGED : CHANGED);
-    }
-    if (self.isObject()) {
-      ObjectNode out = NODES.objectNode();
-      Set<String> names = new TreeSet<>();
-      self.fieldNames().forEachRemaining(names::add);
-      for (String name : names) {
-        JsonNode o = other != null && other.isObject() ? other.get(name) : null;
-        path.add(name);
-        if (keep(o, path, actualSide)) {
-          out.set(name, copy(self.get(name), o, path, actualSide));
-        }
-        path.remove(path.size() - 1);
-      }
-      return out;
-    }
-    if (self.isArray()) {
-      ArrayNode out = NODES.arrayNode();
-      List<String> keys = mergeKeysAt(path);
-      Iterator<JsonNode> it = self.elements();
-      for (int i = 0; it.hasNext(); i++) {
-        JsonNode element = it.next();
-        JsonNode o = counterpart(element, i, other, keys);
-        path.add(Integer.toString(i));
-        if (keep(o, path, actualSide)) {
-          out.add(copy(element, o, path, actualSide));
-        }
-        path.remove(path.size() - 1);
-      }
-      return out;
-    }
-    return self;
-  }
-
-  private boolean keep(JsonNode counterpart, List<String> path, boolean actualSide) {
-    if (covered(ignored, path)) {
-      return false;
-    }
-    return !(actualSide && subset && counterpart == null && !removals.contains(Pointer.of(path)));
-  }
-
-  private static JsonNode counterpart(JsonNode element, int i, JsonNode other, List<String> keys) {
-    if (other == null || !other.isArray()) {
+  public JsonNode redact(ResourceId id, String path, JsonNode value) {
+    if (value == null) {
       return null;
     }
-    if (keys == null || !element.isObject()) {
-      return other.get(i);
-    }
-    for (JsonNode candidate : other) {
-      if (Keys.sameKey(element, candidate, keys)) {
-        return candidate;
+    List<String> at = segments(path);
+    JsonNode out = value;
+    for (PathRule rule : rules) {
+      if (!rule.appliesTo(id)) {
+        continue;
       }
+      List<String> want = segments(rule.pointer());
+      if (!prefixMatches(want, at)) {
+        continue;
+      }
+      if (want.size() <= at.size()) {
+        return marker(id, path, value);
+      }
+      if (out == value) {
+        out = value.deepCopy();
+      }
+      out = walk(id, path, out, want.subList(at.size(), want.size()));
     }
-    return null;
+    return out;
   }
 
-  private List<String> mergeKeysAt(List<String> path) {
-    String[] names = path.toArray(new String[0]);
-    for (Map.Entry<Pattern, List<String>> e : mergeKeys) {
-      Pattern p = e.getKey();
-      if (p.length() == names.length && p.covers(names, new int[names.length], names.length)) {
-        return e.getValue();
+  private static JsonNode walk(ResourceId id, String path, JsonNode node, List<String> rest) {
+    if (rest.isEmpty()) {
+      return marker(id, path, node);
+    }
+    String seg = rest.get(0);
+    List<String> tail = rest.subList(1, rest.size());
+    if (node instanceof ObjectNode obj) {
+      List<String> names = new ArrayList<>();
+      if ("*".equals(seg)) {
+        obj.fieldNames().forEachRemaining(names::add);
+      } else if (obj.has(seg)) {
+        names.add(seg);
+      }
+      for (String name : names) {
+        obj.set(name, walk(id, path + "/" + escape(name), obj.get(name), tail));
+      }
+    } else if (node instanceof ArrayNode arr) {
+      for (int i = 0; i < arr.size(); i++) {
+        if ("*".equals(seg) || seg.equals(Integer.toString(i))) {
+          arr.set(i, walk(id, path + "/" + i, arr.get(i), tail));
+        }
       }
     }
-    return null;
+    return node;
   }
 
-  private static boolean covered(List<Pattern> patterns, List<String> path) {
-    if (patterns.isEmpty()) {
-      return false;
-    }
-    String[] names = path.toArray(new String[0]);
-    int[] idx = names.length == 0 ? NO_INDEX : new int[names.length];
-    for (Pattern p : patterns) {
-      if (p.covers(names, idx, names.length)) {
-        return true;
+  private static boolean prefixMatches(List<String> want, List<String> at) {
+    int n = Math.min(want.size(), at.size());
+    for (int i = 0; i < n; i++) {
+      if (!"*".equals(want.get(i)) && !want.get(i).equals(at.get(i))) {
+        return false;
       }
     }
-    return false;
+    return true;
+  }
+
+  /** Unescaped segments of a JSON pointer; {@code ""} has none. */
+  static List<String> segments(String pointer) {
+    List<String> out = new ArrayList<>();
+    if (pointer.isEmpty()) {
+      return out;
+    }
+    for (String s : pointer.substring(1).split("/", -1)) {
+      out.add(s.replace("~1", "/").replace("~0", "~"));
+    }
+    return out;
+  }
+
+  private static String escape(String segment) {
+    return segment.replace("~", "~0").replace("/", "~1");
+  }
+
+  /** Sorts object keys at every level (a new tree); arrays keep their order. */
+  public static JsonNode sorted(JsonNode node) {
+    if (node.isObject()) {
+      ObjectNode out = JsonNodeFactory.instance.objectNode();
+      List<Map.Entry<String, JsonNode>> fields = new ArrayList<>(node.properties());
+      fields.sort(Map.Entry.comparingByKey());
+      for (Map.Entry<String, JsonNode> f : fields) {
+        out.set(f.getKey(), sorted(f.getValue()));
+      }
+      return out;
+    }
+    if (node.isArray()) {
+      ArrayNode out = JsonNodeFactory.instance.arrayNode(node.size());
+      node.forEach(child -> out.add(sorted(child)));
+      return out;
+    }
+    return node;
   }
 }

@@ -28,11 +28,28 @@ public final class PlanJsonReader {
   private PlanJsonReader() {}
 
   /**
-   * Reads a plan.
+   * Reads a plan and checks that it says of itself what its steps say: its fingerprint is
+   * recomputed from the file's own content and its summary from its steps.
+   *
+   * @throws PlanFormatException when the text is not a plan of format version 1, or was edited
+   *     after it was made
+   */
+  public static Plan read(String json) {
+    JsonNode root = root(json);
+    return verified(root, plan(root));
+  }
+
+  /**
+   * Reads a plan without checking that its fingerprint and summary are its steps': for comparing a
+   * plan given in memory (whose fingerprint nobody computed from a file) with another, step by step.
    *
    * @throws PlanFormatException when the text is not a plan of format version 1
    */
-  public static Plan read(String json) {
+  public static Plan readUnverified(String json) {
+    return plan(root(json));
+  }
+
+  private static JsonNode root(String json) {
     JsonNode root;
     try {
       root = PlanJsonWriter.MAPPER.readTree(json);
@@ -47,6 +64,10 @@ public final class PlanJsonReader {
       throw new PlanFormatException("unsupported plan format_version " + version + " (this library reads "
           + PlanJsonWriter.FORMAT_VERSION + ")");
     }
+    return root;
+  }
+
+  private static Plan plan(JsonNode root) {
     try {
       List<Wave> waves = new ArrayList<>();
       for (JsonNode w : array(root, "waves")) {
@@ -60,6 +81,26 @@ public final class PlanJsonReader {
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new PlanFormatException("not a valid plan: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code plan} when the file says of itself what its steps say: its fingerprint is the one of its
+   * owner and steps (recomputed from the file's own content, redaction markers as they are) and its
+   * summary, when it has one, is its steps' summary. A file whose steps, ids, contents or summary
+   * were edited while its fingerprint was kept is refused here, before anyone applies it.
+   */
+  private static Plan verified(JsonNode root, Plan plan) {
+    String made = Fingerprints.of(plan.owner(), plan.waves(), List.of());
+    if (!made.equals(plan.fingerprint())) {
+      throw new PlanFormatException("the plan was edited after it was made: its fingerprint "
+          + plan.fingerprint() + " is not the fingerprint of its steps (" + made + ")");
+    }
+    JsonNode summary = root.get("summary");
+    if (summary != null && !summary.asText().equals(plan.summary())) {
+      throw new PlanFormatException("the plan was edited after it was made: its summary says '"
+          + summary.asText() + "', its steps '" + plan.summary() + "'");
+    }
+    return plan;
   }
 
   private static Action action(JsonNode a) {

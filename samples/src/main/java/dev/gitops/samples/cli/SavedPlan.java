@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.GitOpsException;
 import dev.gitops.plan.Plan;
+import dev.gitops.plan.PlanFormatException;
 import dev.gitops.source.GitSource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,12 @@ public record SavedPlan(String repo, String path, String owner, Plan plan) {
     }
   }
 
-  /** Reads a file written by {@link #write}. */
+  /**
+   * Reads a file written by {@link #write}, refusing one edited since: the plan's fingerprint is
+   * recomputed from its own steps, its summary from its steps, and the file's owner is the plan's.
+   * What it does not check alone (the repository, path and revision it names) the fresh plan at
+   * apply does: made from them, it must equal this plan step by step.
+   */
   public static SavedPlan read(Path file) {
     JsonNode root;
     try {
@@ -59,8 +65,15 @@ public record SavedPlan(String repo, String path, String owner, Plan plan) {
       throw new GitOpsException(file + ": not a saved plan (want \"format\": \"" + FORMAT + "\")");
     }
     try {
-      return new SavedPlan(root.path("repo").asText(), root.path("path").asText(),
-          root.path("owner").asText(), Plan.fromJson(JSON.writeValueAsString(root.path("plan"))));
+      Plan plan = Plan.fromJson(JSON.writeValueAsString(root.path("plan")));
+      String owner = root.path("owner").asText();
+      if (!owner.equals(plan.owner())) {
+        throw new GitOpsException(file + ": the plan was edited after it was made: the file's owner is '"
+            + owner + "', its plan's '" + plan.owner() + "'");
+      }
+      return new SavedPlan(root.path("repo").asText(), root.path("path").asText(), owner, plan);
+    } catch (PlanFormatException e) {
+      throw new GitOpsException(file + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new GitOpsException(file + ": the plan is malformed: " + e.getMessage(), e);
     }
