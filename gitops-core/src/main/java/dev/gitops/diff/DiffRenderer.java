@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.gitops.internal.Digests;
 import dev.gitops.internal.diff.Patches;
 import dev.gitops.internal.diff.Redactor;
+import dev.gitops.internal.diff.SideViews;
 import dev.gitops.internal.diff.Rules;
 import dev.gitops.internal.diff.Unified;
 import dev.gitops.model.Content;
@@ -52,34 +53,34 @@ public final class DiffRenderer {
         removals.add(c.path());
       }
     }
-    Redactor redactor = new Redactor(rules.ignoredFor(id), rules.sensitiveFor(id), rules.mergeKeys(),
+    SideViews views = new SideViews(rules.ignoredFor(id), rules.sensitiveFor(id), rules.mergeKeys(),
         options.mode() == DiffOptions.Mode.DESIRED_SUBSET, removals);
     String from = id + " (actual)";
     String to = id + " (desired)";
     if (desired instanceof Content.Bytes file) {
-      return file(from, to, (Content.Bytes) actual, file, redactor);
+      return file(from, to, (Content.Bytes) actual, file, views);
     }
     Differ differ = new Differ(options);
     JsonNode d = differ.normalize(id, ((Content.Tree) desired).node());
     JsonNode a = actual == null ? null : differ.normalize(id, ((Content.Tree) actual).node());
-    List<String> before = a == null ? List.of() : Unified.yaml(redactor.actualView(a, d));
-    List<String> after = Unified.yaml(redactor.desiredView(d, a));
+    List<String> before = a == null ? List.of() : Unified.yaml(views.actualView(a, d));
+    List<String> after = Unified.yaml(views.desiredView(d, a));
     return Unified.diff(from, to, before, after, List.of());
   }
 
   private static String file(String from, String to, Content.Bytes actual, Content.Bytes desired,
-                             Redactor redactor) {
+                             SideViews views) {
     List<String> notes = new ArrayList<>();
-    if (actual != null && !actual.mode().equals(desired.mode()) && !redactor.ignoredAt(List.of("mode"))) {
+    if (actual != null && !actual.mode().equals(desired.mode()) && !views.ignoredAt(List.of("mode"))) {
       notes.add("mode " + actual.mode() + " -> " + desired.mode());
     }
     byte[] d = desired.data();
     byte[] a = actual == null ? new byte[0] : actual.data();
     boolean same = actual != null && Arrays.equals(a, d);
-    if (redactor.ignoredAt(List.of("content"))) {
+    if (views.ignoredAt(List.of("content"))) {
       return Unified.diff(from, to, List.of(), List.of(), notes);
     }
-    if (redactor.sensitiveAt(List.of("content"))) {
+    if (views.sensitiveAt(List.of("content"))) {
       String mask = same ? Redactor.UNCHANGED : Redactor.CHANGED;
       return Unified.diff(from, to, actual == null ? List.of() : List.of(mask), List.of(mask), notes);
     }

@@ -1,29 +1,37 @@
-package dev.gitops.internal.plan;
+package dev.gitops.internal.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.PathRule;
+import dev.gitops.diff.RedactionKey;
 import dev.gitops.internal.Digests;
 import dev.gitops.model.ResourceId;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Replaces values at sensitive paths by {@code {"redacted":"sha256:..."}} markers. The digest is
- * over the resource id, the value's JSON pointer and the value's canonical JSON, so equal values at
- * the same place compare equal without being readable. Not part of the public API.
+ * The one place that decides how a sensitive value is hidden. In text a value becomes a mask,
+ * {@link #CHANGED} or {@link #UNCHANGED}, never itself; in a plan's JSON it becomes a marker,
+ * {@code {"redacted":"hmac-sha256:..."}}: an HMAC under the process's {@link RedactionKey} of the
+ * resource id, the value's JSON pointer and the value's canonical JSON, so that equal values at the
+ * same place compare equal, while a guess of a short secret cannot be confirmed without the key.
+ * Markers of an older plan ({@code sha256:}, unkeyed) are still recognised as markers, never as
+ * values. Not part of the public API.
  */
 public final class Redactor {
+  /** The mask of a sensitive value that differs. */
+  public static final String CHANGED = "*** (changed)";
+  /** The mask of a sensitive value that is the same on both sides. */
+  public static final String UNCHANGED = "*** (unchanged)";
   /** The marker's only field. */
   public static final String FIELD = "redacted";
-  private static final Pattern MARKER_TEXT =
-      Pattern.compile("\\{\"redacted\":\"sha256:[0-9a-f]{64}\"}");
+  private static final Pattern DIGEST = Pattern.compile("(hmac-sha256|sha256):[0-9a-f]{64}");
+  private static final Pattern MARKER_TEXT = Pattern.compile("\\{\"redacted\":\"" + DIGEST.pattern() + "\"}");
 
   private final List<PathRule> rules;
 
@@ -32,15 +40,26 @@ public final class Redactor {
     this.rules = List.copyOf(rules);
   }
 
+  /** The mask of {@code value} in text: {@link #UNCHANGED} when {@code other} is equivalent, else {@link #CHANGED}. */
+  public static JsonNode mask(JsonNode value, JsonNode other) {
+    return JsonNodeFactory.instance.textNode(Values.equivalent(value, other) ? UNCHANGED : CHANGED);
+  }
+
   /** True when {@code node} is a redaction marker. */
   public static boolean isMarker(JsonNode node) {
     return node != null && node.isObject() && node.size() == 1 && node.path(FIELD).isTextual()
-        && node.path(FIELD).asText().startsWith("sha256:");
+        && DIGEST.matcher(node.path(FIELD).asText()).matches();
   }
 
   /** True when file bytes hold a redaction marker (a redacted file read back from a plan). */
   public static boolean isMarker(byte[] data) {
-    return data.length == 86 && MARKER_TEXT.matcher(new String(data, StandardCharsets.UTF_8)).matches();
+    return data.length <= 100 && MARKER_TEXT.matcher(new String(data, StandardCharsets.UTF_8)).matches();
+  }
+
+  /** The digest a marker holds in file bytes ({@link #isMarker(byte[])}). */
+  public static String markerDigest(byte[] marker) {
+    String text = new String(marker, StandardCharsets.UTF_8);
+    return text.substring(FIELD.length() + 5, text.length() - 2);
   }
 
   /** True when {@code node} holds a marker anywhere. */
@@ -59,22 +78,24 @@ public final class Redactor {
     return false;
   }
 
-  /** The marker for {@code value} at {@code path} of {@code id}; a marker stays itself. */
+  /**
+   * The marker for {@code value} at {@code path} of {@code id}, keyed with the process's
+   * {@link RedactionKey}; a marker stays itself.
+   */
   public static JsonNode marker(ResourceId id, String path, JsonNode value) {
     if (isMarker(value)) {
       return value;
     }
-    MessageDigest d = Digests.sha256();
-    d.update((id + "\n" + path + "\n").getBytes(StandardCharsets.UTF_8));
-    d.update(Digests.canonicalJson(value));
-    return JsonNodeFactory.instance.objectNode().put(FIELD, Digests.format(d));
+    String digest = RedactionKey.current().digest(id.toString().getBytes(StandardCharsets.UTF_8),
+        path.getBytes(StandardCharsets.UTF_8), Digests.canonicalJson(value));
+    return JsonNodeFactory.instance.objectNode().put(FIELD, digest);
   }
 
   /** True when a rule makes the whole value at {@code path} (e.g. a file's {@code /content}) sensitive. */
   public boolean coversWhole(ResourceId id, String path) {
-    List<String> at = segments(path);
+    List<String> at = Pointer.segments(path);
     for (PathRule rule : rules) {
-      List<String> want = segments(rule.pointer());
+      List<String> want = Pointer.segments(rule.pointer());
       if (rule.appliesTo(id) && want.size() <= at.size() && prefixMatches(want, at)) {
         return true;
       }
@@ -90,13 +111,13 @@ public final class Redactor {
     if (value == null) {
       return null;
     }
-    List<String> at = segments(path);
+    List<String> at = Pointer.segments(path);
     JsonNode out = value;
     for (PathRule rule : rules) {
       if (!rule.appliesTo(id)) {
         continue;
       }
-      List<String> want = segments(rule.pointer());
+      List<String> want = Pointer.segments(rule.pointer());
       if (!prefixMatches(want, at)) {
         continue;
       }
@@ -125,7 +146,7 @@ public final class Redactor {
         names.add(seg);
       }
       for (String name : names) {
-        obj.set(name, walk(id, path + "/" + escape(name), obj.get(name), tail));
+        obj.set(name, walk(id, path + "/" + Pointer.escape(name), obj.get(name), tail));
       }
     } else if (node instanceof ArrayNode arr) {
       for (int i = 0; i < arr.size(); i++) {
@@ -145,22 +166,6 @@ public final class Redactor {
       }
     }
     return true;
-  }
-
-  /** Unescaped segments of a JSON pointer; {@code ""} has none. */
-  static List<String> segments(String pointer) {
-    List<String> out = new ArrayList<>();
-    if (pointer.isEmpty()) {
-      return out;
-    }
-    for (String s : pointer.substring(1).split("/", -1)) {
-      out.add(s.replace("~1", "/").replace("~0", "~"));
-    }
-    return out;
-  }
-
-  private static String escape(String segment) {
-    return segment.replace("~", "~0").replace("/", "~1");
   }
 
   /** Sorts object keys at every level (a new tree); arrays keep their order. */

@@ -14,15 +14,11 @@ import java.util.TreeSet;
 /**
  * Builds the views of both sides that renderers print: object keys sorted, ignored paths dropped,
  * every value under a sensitive path (and every scalar where a sensitive path expected a container)
- * replaced by {@link #CHANGED} or {@link #UNCHANGED} (never the value), and, in DESIRED_SUBSET mode, actual fields that desired does not set left out unless
- * the diff removes them. Values are paired with the other side's by field name, merge key or
- * position. Immutable. Not public API.
+ * masked by {@link Redactor#mask} (never the value), and, in DESIRED_SUBSET mode, actual fields
+ * that desired does not set left out unless the diff removes them. Values are paired with the other
+ * side's by field name, merge key or position. Immutable. Not public API.
  */
-public final class Redactor {
-  /** The mask of a sensitive value that differs. */
-  public static final String CHANGED = "*** (changed)";
-  /** The mask of a sensitive value that is the same on both sides. */
-  public static final String UNCHANGED = "*** (unchanged)";
+public final class SideViews {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int[] NO_INDEX = new int[0];
@@ -34,11 +30,11 @@ public final class Redactor {
   private final Set<String> removals;
 
   /**
-   * A redactor.
+   * Views for one resource.
    *
    * @param removals paths the diff removes from the actual side (kept in subset views)
    */
-  public Redactor(List<Pattern> ignored, List<Pattern> sensitive,
+  public SideViews(List<Pattern> ignored, List<Pattern> sensitive,
                   List<Map.Entry<Pattern, List<String>>> mergeKeys, boolean subset, Set<String> removals) {
     this.ignored = ignored;
     this.sensitive = sensitive;
@@ -75,7 +71,7 @@ public final class Redactor {
 
   private JsonNode copy(JsonNode self, JsonNode other, List<String> path, boolean actualSide) {
     if (covered(sensitive, path) || (!self.isContainerNode() && sensitiveAt(path))) {
-      return NODES.textNode(Values.equivalent(self, other) ? UNCHANGED : CHANGED);
+      return Redactor.mask(self, other);
     }
     if (self.isObject()) {
       ObjectNode out = NODES.objectNode();

@@ -7,6 +7,8 @@ import dev.gitops.diff.Change;
 import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.Differ;
 import dev.gitops.diff.ResourceDiff;
+import dev.gitops.internal.diff.Pointer;
+import dev.gitops.internal.diff.Redactor;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
@@ -97,7 +99,7 @@ public final class ActualView {
       }
     }
     for (Map.Entry<String, Integer> e : appended.entrySet()) {
-      ArrayNode arr = (ArrayNode) at(root, Redactor.segments(e.getKey()));
+      ArrayNode arr = (ArrayNode) at(root, Pointer.segments(e.getKey()));
       for (int i = 0; i < e.getValue(); i++) {
         arr.remove(arr.size() - 1);
       }
@@ -132,7 +134,7 @@ public final class ActualView {
   }
 
   private static void put(JsonNode root, String path, JsonNode value, boolean insert) {
-    List<String> segs = Redactor.segments(path);
+    List<String> segs = Pointer.segments(path);
     JsonNode parent = at(root, segs.subList(0, segs.size() - 1));
     String last = segs.get(segs.size() - 1);
     if (parent instanceof ObjectNode o) {
@@ -150,7 +152,7 @@ public final class ActualView {
   }
 
   private static void remove(JsonNode root, String path) {
-    List<String> segs = Redactor.segments(path);
+    List<String> segs = Pointer.segments(path);
     JsonNode parent = at(root, segs.subList(0, segs.size() - 1));
     String last = segs.get(segs.size() - 1);
     if (parent instanceof ObjectNode o) {
@@ -161,8 +163,8 @@ public final class ActualView {
   }
 
   private static int comparePaths(String x, String y) {
-    List<String> a = Redactor.segments(x);
-    List<String> b = Redactor.segments(y);
+    List<String> a = Pointer.segments(x);
+    List<String> b = Pointer.segments(y);
     for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
       String s = a.get(i);
       String t = b.get(i);

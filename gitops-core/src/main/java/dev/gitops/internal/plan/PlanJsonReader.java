@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.diff.Change;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.diff.Suppressed;
+import dev.gitops.internal.diff.Redactor;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.Handler;

@@ -14,6 +14,7 @@ import dev.gitops.diff.Change;
 import dev.gitops.diff.PathRule;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.diff.Suppressed;
+import dev.gitops.internal.diff.Redactor;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.Handler;
@@ -163,7 +164,7 @@ public final class PlanJsonWriter {
     } else if (c instanceof Content.Bytes b) {
       byte[] data = b.data();
       if (Redactor.isMarker(data)) {
-        n.put(Redactor.FIELD, markerDigest(data));
+        n.put(Redactor.FIELD, Redactor.markerDigest(data));
       } else if (redactor.coversWhole(id, "/content")) {
         n.put(Redactor.FIELD, Redactor.marker(id, "/content",
             F.binaryNode(data)).get(Redactor.FIELD).asText());
@@ -173,11 +174,6 @@ public final class PlanJsonWriter {
       n.set("mode", mode(b.mode()));
     }
     return n;
-  }
-
-  private static String markerDigest(byte[] markerBytes) {
-    String text = new String(markerBytes, java.nio.charset.StandardCharsets.UTF_8);
-    return text.substring(text.indexOf("sha256:"), text.length() - 2);
   }
 
   private static ObjectNode mode(FileMode m) {

@@ -5,6 +5,7 @@ import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.DiffRenderer;
 import dev.gitops.diff.PathRule;
 import dev.gitops.diff.ResourceDiff;
+import dev.gitops.internal.diff.Redactor;
 import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.model.Content;
 import dev.gitops.model.Resource;

@@ -2,6 +2,7 @@ package dev.gitops.internal.plan;
 
 import dev.gitops.diff.Change;
 import dev.gitops.diff.ResourceDiff;
+import dev.gitops.internal.diff.Redactor;
 import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
 import dev.gitops.plan.Action;

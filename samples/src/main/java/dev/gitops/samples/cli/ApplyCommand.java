@@ -1,5 +1,6 @@
 package dev.gitops.samples.cli;
 
+import dev.gitops.diff.RedactionKey;
 import dev.gitops.reconcile.PushDeployer;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.source.GitSource;
@@ -57,6 +58,7 @@ public final class ApplyCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    RedactionKey.use(RedactionKeys.load()); // the installation's: plan and apply must redact alike
     SavedPlan saved = SavedPlan.read(planFile);
     if (saved.plan().revision().isEmpty()) {
       throw new IllegalArgumentException(planFile + ": the plan names no revision");

@@ -1,5 +1,6 @@
 package dev.gitops.samples.cli;
 
+import dev.gitops.diff.RedactionKey;
 import dev.gitops.plan.Plan;
 import dev.gitops.source.GitSource;
 import java.io.PrintWriter;
@@ -33,6 +34,7 @@ public final class PlanCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
+    RedactionKey.use(RedactionKeys.load()); // the installation's: plan and apply must redact alike
     try (Binding binding = target.open(out); GitSource git = source.open()) {
       Console console = new Console(out, json);
       Plan plan = Reconcilers.of(target.owner(), git, binding, console).plan(source.ref());

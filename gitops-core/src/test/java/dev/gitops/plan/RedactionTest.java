@@ -1,0 +1,86 @@
+package dev.gitops.plan;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.gitops.GitOpsException;
+import dev.gitops.diff.RedactionKey;
+import dev.gitops.internal.Digests;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 19 item 10: a plan's redaction markers are keyed. Whoever reads a saved plan without the
+ * deployer's key cannot confirm a guess of a short secret by digesting it as the marker was made.
+ */
+class RedactionTest {
+  private static final Pattern MARKER = Pattern.compile("\"redacted\": \"([a-z0-9-]+:[0-9a-f]{64})\"");
+
+  /** The plan's JSON with its key-dependent digests (markers and the fingerprint over them) replaced. */
+  static String keyless(String json) {
+    return json.replaceAll("hmac-sha256:[0-9a-f]{64}", "hmac-sha256:(keyed)")
+        .replaceFirst("\"fingerprint\": \"sha256:[0-9a-f]{64}\"", "\"fingerprint\": \"sha256:(over keyed markers)\"");
+  }
+
+  private static List<String> markers(String json) {
+    List<String> out = new ArrayList<>();
+    Matcher m = MARKER.matcher(json);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  /** The digest an attacker can compute offline for a guess: SHA-256 over id, path and value. */
+  private static String unkeyed(String id, String path, String guess) {
+    MessageDigest d = Digests.sha256();
+    d.update((id + "\n" + path + "\n").getBytes(StandardCharsets.UTF_8));
+    d.update(Digests.canonicalJson(TextNode.valueOf(guess)));
+    return Digests.format(d);
+  }
+
+  @Test
+  void aGuessedSecretCannotBeConfirmedFromThePlanWithoutTheKey() {
+    String json = SamplePlan.plan().toJson();
+    String guess = unkeyed("Secret/default/db", "/data/password", SamplePlan.SECRET_CREATED);
+    List<String> markers = markers(json);
+    assertFalse(markers.isEmpty(), json);
+    assertFalse(json.contains(guess.substring("sha256:".length())), "the right guess matches no marker");
+    markers.forEach(m -> assertTrue(m.startsWith(RedactionKey.PREFIX), m));
+  }
+
+  @Test
+  void markersDependOnTheKeyAndAreStableUnderOne() {
+    RedactionKey before = RedactionKey.current();
+    try {
+      RedactionKey.use(RedactionKey.of("the first installation key"));
+      Plan plan = SamplePlan.plan();
+      String first = plan.toJson();
+      assertEquals(first, SamplePlan.plan().toJson(), "same key, same markers, same fingerprint");
+      RedactionKey.use(RedactionKey.of("the other installation key"));
+      String other = SamplePlan.plan().toJson();
+      assertNotEquals(markers(first), markers(other));
+      assertEquals(keyless(first), keyless(other), "only the digests differ");
+      assertEquals(plan.fingerprint(), Plan.fromJson(first).fingerprint(),
+          "a plan read under another key keeps its markers and checks against itself");
+    } finally {
+      RedactionKey.use(before);
+    }
+  }
+
+  @Test
+  void aShortKeyIsRefusedAndNoKeyIsEverPrinted() {
+    GitOpsException e = assertThrows(GitOpsException.class, () -> RedactionKey.of("hunter2"));
+    assertEquals("the redaction key must be at least 16 characters (it is 7)", e.getMessage());
+    assertEquals("RedactionKey[hidden]", RedactionKey.of("a key of enough length").toString());
+  }
+}
