@@ -196,13 +196,19 @@ class GitSourceIT {
   void aSymbolicLinkInTheTreeIsAnErrorNamingItsPathUnlessExcluded() throws Exception {
     repo.commit("a", Map.of("deploy/app.yaml", "a\n"));
     Files.createSymbolicLink(repo.dir().resolve("deploy/link.yaml"), Path.of("app.yaml"));
-    repo.git().add().addFilepattern("deploy/link.yaml").call();
+    Files.createDirectories(repo.dir().resolve("deploy/sub"));
+    Files.createSymbolicLink(repo.dir().resolve("deploy/sub/other.yaml"), Path.of("../app.yaml"));
+    repo.git().add().addFilepattern("deploy").call();
     repo.git().commit().setMessage("link").setSign(false).call();
     try (GitSource source = GitSource.builder(repo.url()).cache(cache).path("deploy").build()) {
       SourceException e = assertThrows(SourceException.class, () -> source.fetch(source.latest()));
-      assertTrue(e.getMessage().contains("deploy/link.yaml"), e.getMessage());
+      assertTrue(e.getMessage().endsWith(": 2 symbolic links are not supported: 'deploy/link.yaml',"
+          + " 'deploy/sub/other.yaml'. Remove them from the repository, or leave them out of the source"
+          + " with its exclude globs, relative to its path (GitSource.builder(url).exclude(\"link.yaml\"));"
+          + " a .gitops.yaml exclude: does not help, it applies after the files are read"), e.getMessage());
     }
-    try (GitSource source = GitSource.builder(repo.url()).cache(cache).path("deploy").exclude("link.yaml").build()) {
+    try (GitSource source = GitSource.builder(repo.url()).cache(cache).path("deploy")
+        .exclude("link.yaml", "sub/other.yaml").build()) {
       assertEquals(Set.of("app.yaml"), source.fetch(source.latest()).files().keySet());
     }
   }

@@ -4,6 +4,8 @@ import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.source.SourceException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.eclipse.jgit.lib.ObjectId;
@@ -16,12 +18,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads the files under a path straight from a commit's tree: no working tree, no checkout.
- * Executable blobs get mode {@code 0755}, other blobs {@code 0644}; a selected symbolic link is an
- * error naming its path (its target would escape the snapshot's meaning); submodules are skipped
+ * Executable blobs get mode {@code 0755}, other blobs {@code 0644}; selected symbolic links are an
+ * error naming every one (a target would escape the snapshot's meaning); submodules are skipped
  * with a warning. Not part of the public API.
  */
 public final class TreeReader {
   private static final Logger LOG = LoggerFactory.getLogger(TreeReader.class);
+  private static final int LISTED = 10;
 
   private TreeReader() {}
 
@@ -29,12 +32,13 @@ public final class TreeReader {
    * The selected files under {@code path} ({@code ""} for the root), keyed by path relative to it.
    *
    * @param where prefix for error messages (source and ref)
-   * @throws SourceException when the path is missing or a selected entry is a symbolic link
+   * @throws SourceException when the path is missing or selected entries are symbolic links
    * @throws IOException when the repository cannot be read
    */
   public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
       Globs globs, String where) throws IOException {
     NavigableMap<String, Content.Bytes> files = new TreeMap<>();
+    List<String> links = new ArrayList<>();
     try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
       ObjectId root = commit.getTree();
       if (!path.isEmpty()) {
@@ -58,8 +62,7 @@ public final class TreeReader {
         } else if (!globs.selects(rel)) {
           continue;
         } else if (mode == org.eclipse.jgit.lib.FileMode.SYMLINK) {
-          throw new SourceException(where + ": '" + prefixed(path, rel)
-              + "' is a symbolic link; symbolic links are not supported (exclude it)");
+          links.add(rel);
         } else if (mode == org.eclipse.jgit.lib.FileMode.GITLINK) {
           LOG.warn("{}: skipping submodule '{}'", where, prefixed(path, rel));
         } else {
@@ -69,7 +72,31 @@ public final class TreeReader {
         }
       }
     }
+    if (!links.isEmpty()) {
+      throw new SourceException(symbolicLinks(where, path, links));
+    }
     return files;
+  }
+
+  /**
+   * The error for the selected symbolic links: every one named (the first {@value #LISTED}, then a
+   * count), and what helps — the source's exclude globs, relative to its path. A
+   * {@code .gitops.yaml}'s {@code exclude:} does not: it applies when the read files are loaded.
+   */
+  static String symbolicLinks(String where, String path, List<String> links) {
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < Math.min(LISTED, links.size()); i++) {
+      names.append(i == 0 ? "" : ", ").append('\'').append(prefixed(path, links.get(i))).append('\'');
+    }
+    if (links.size() > LISTED) {
+      names.append(" and ").append(links.size() - LISTED).append(" more");
+    }
+    return where + ": " + (links.size() == 1 ? "a symbolic link is" : links.size() + " symbolic links are")
+        + " not supported: " + names + ". Remove " + (links.size() == 1 ? "it" : "them")
+        + " from the repository, or leave " + (links.size() == 1 ? "it" : "them")
+        + " out of the source with its exclude globs, relative to its path (GitSource.builder(url)"
+        + ".exclude(\"" + links.get(0) + "\")); a .gitops.yaml exclude: does not help, it applies after"
+        + " the files are read";
   }
 
   /** Rejects paths that could escape a target root. */
