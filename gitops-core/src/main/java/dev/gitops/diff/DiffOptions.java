@@ -15,9 +15,12 @@ import java.util.Objects;
  *     pointer pattern ({@code *} segments allowed, e.g. {@code /spec/template/spec/containers}) to
  *     the fields that identify an element ({@code [name]}, {@code [containerPort, protocol]})
  * @param normalizers applied in order to both sides before comparing
+ * @param schema what the differ knows about the resources' fields (keyed lists, differences that
+ *     do not count), or null; where it knows a list, it takes precedence over {@code mergeKeys}
  */
 public record DiffOptions(Mode mode, List<PathRule> ignore, List<PathRule> sensitive,
-                          Map<String, List<String>> mergeKeys, List<Normalizer> normalizers) {
+                          Map<String, List<String>> mergeKeys, List<Normalizer> normalizers,
+                          FieldSchema schema) {
 
   /** Comparison modes. */
   public enum Mode {
@@ -41,36 +44,50 @@ public record DiffOptions(Mode mode, List<PathRule> ignore, List<PathRule> sensi
     normalizers = List.copyOf(normalizers);
   }
 
-  /** {@link Mode#EXACT}, no rules, no merge keys, no normalisers. */
+  /** Options without a schema. */
+  public DiffOptions(Mode mode, List<PathRule> ignore, List<PathRule> sensitive,
+                     Map<String, List<String>> mergeKeys, List<Normalizer> normalizers) {
+    this(mode, ignore, sensitive, mergeKeys, normalizers, null);
+  }
+
+  /** {@link Mode#EXACT}, no rules, no merge keys, no normalisers, no schema. */
   public static DiffOptions defaults() {
-    return new DiffOptions(Mode.EXACT, List.of(), List.of(), Map.of(), List.of());
+    return new DiffOptions(Mode.EXACT, List.of(), List.of(), Map.of(), List.of(), null);
   }
 
   /** With another mode. */
   public DiffOptions withMode(Mode newMode) {
-    return new DiffOptions(newMode, ignore, sensitive, mergeKeys, normalizers);
+    return new DiffOptions(newMode, ignore, sensitive, mergeKeys, normalizers, schema);
   }
 
   /** With more ignore rules. */
   public DiffOptions ignoring(PathRule... rules) {
-    return new DiffOptions(mode, concat(ignore, List.of(rules)), sensitive, mergeKeys, normalizers);
+    return new DiffOptions(mode, concat(ignore, List.of(rules)), sensitive, mergeKeys, normalizers,
+        schema);
   }
 
   /** With more sensitive paths. */
   public DiffOptions masking(PathRule... rules) {
-    return new DiffOptions(mode, ignore, concat(sensitive, List.of(rules)), mergeKeys, normalizers);
+    return new DiffOptions(mode, ignore, concat(sensitive, List.of(rules)), mergeKeys, normalizers,
+        schema);
   }
 
   /** With a merge key for the lists at {@code pointerPattern}. */
   public DiffOptions withMergeKey(String pointerPattern, String... fields) {
     var keys = new java.util.HashMap<>(mergeKeys);
     keys.put(pointerPattern, List.of(fields));
-    return new DiffOptions(mode, ignore, sensitive, keys, normalizers);
+    return new DiffOptions(mode, ignore, sensitive, keys, normalizers, schema);
   }
 
   /** With another normaliser, applied after those already present. */
   public DiffOptions normalizing(Normalizer normalizer) {
-    return new DiffOptions(mode, ignore, sensitive, mergeKeys, concat(normalizers, List.of(normalizer)));
+    return new DiffOptions(mode, ignore, sensitive, mergeKeys, concat(normalizers, List.of(normalizer)),
+        schema);
+  }
+
+  /** With {@code newSchema} (null for none) in place of the current one. */
+  public DiffOptions withSchema(FieldSchema newSchema) {
+    return new DiffOptions(mode, ignore, sensitive, mergeKeys, normalizers, newSchema);
   }
 
   private static <T> List<T> concat(List<T> a, List<T> b) {

@@ -22,7 +22,9 @@ import java.util.Objects;
  * some key field counts that field as absent, and a list with two elements of one key falls back
  * to positions. Numbers compare by value ({@code 1} equals {@code 1L} and {@code 1.0}). Differences
  * under an ignore rule are counted in {@link ResourceDiff#suppressed()} instead; changes under a
- * sensitive rule are marked {@link Change#sensitive()}.
+ * sensitive rule are marked {@link Change#sensitive()}. With a {@link FieldSchema}, lists it knows
+ * are matched as it says (by key fields, as sets, or by position), and differences it hides are
+ * counted in {@link ResourceDiff#suppressed()} under its reasons.
  *
  * <p>Files ({@link Content.Bytes}) differ at {@code /content} (text, or {@code sha256:} digests
  * for binary data) and {@code /mode} (octal text).
@@ -129,10 +131,15 @@ public final class Differ {
       FileDiffs.diff(walk, (Content.Bytes) actual, file);
       return;
     }
-    JsonNode d = side(walk, id, ((Content.Tree) desired).node());
-    JsonNode a = actual == null ? (d.isObject() ? EMPTY : null)
-        : side(walk, id, ((Content.Tree) actual).node());
-    JsonNode la = lastApplied instanceof Content.Tree t ? side(walk, id, t.node()) : null;
+    JsonNode desiredTree = ((Content.Tree) desired).node();
+    JsonNode actualTree = actual == null ? null : ((Content.Tree) actual).node();
+    JsonNode lastTree = lastApplied instanceof Content.Tree t ? t.node() : null;
+    if (options.schema() != null) {
+      walk.schema(options.schema().root(id, actualTree, desiredTree, lastTree));
+    }
+    JsonNode d = side(walk, id, desiredTree);
+    JsonNode a = actualTree == null ? (d.isObject() ? EMPTY : null) : side(walk, id, actualTree);
+    JsonNode la = lastTree == null ? null : side(walk, id, lastTree);
     walk.value(a, d, la, 0);
   }
 

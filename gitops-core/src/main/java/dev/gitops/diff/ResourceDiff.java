@@ -39,7 +39,9 @@ public record ResourceDiff(ResourceId id, List<Change> changes, List<Suppressed>
 
   /**
    * Why differences are not shown: one line per rule with its count, e.g.
-   * {@code apps/Deployment/default/web: 3 hidden by ignore Deployment: /status}; {@code ""} when none were.
+   * {@code apps/Deployment/default/web: 3 hidden by ignore Deployment: /status} or, for a reason a
+   * {@link FieldSchema} gave, {@code apps/Deployment/default/web: 1 hidden by zero value};
+   * {@code ""} when none were.
    */
   public String explain() {
     return suppressed.stream().map(s -> id + ": " + s).collect(Collectors.joining("\n"));

@@ -5,7 +5,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Merge-key helpers for lists matched element by element. Not public API. */
+/**
+ * Merge-key helpers for lists matched element by element. A key field an element leaves out counts
+ * as absent, or as its default when the list declares one ({@code defaults}, one per field, null
+ * entries for none; a null list for no defaults at all). Not public API.
+ */
 public final class Keys {
   private Keys() {}
 
@@ -21,12 +25,17 @@ public final class Keys {
 
   /** True when {@code x} and {@code y} have equal key fields (numbers by value). */
   public static boolean sameKey(JsonNode x, JsonNode y, List<String> fields) {
+    return sameKey(x, y, fields, null);
+  }
+
+  /** True when {@code x} and {@code y} have equal key fields, absent ones taken as their defaults. */
+  public static boolean sameKey(JsonNode x, JsonNode y, List<String> fields, List<JsonNode> defaults) {
     if (x == null || y == null || !x.isObject() || !y.isObject()) {
       return false;
     }
     for (int f = 0, n = fields.size(); f < n; f++) {
       String field = fields.get(f);
-      if (!Values.equivalent(x.get(field), y.get(field))) {
+      if (!Values.equivalent(field(x, field, f, defaults), field(y, field, f, defaults))) {
         return false;
       }
     }
@@ -35,11 +44,16 @@ public final class Keys {
 
   /** True when both arrays have the same size and equal keys at every index. */
   public static boolean aligned(JsonNode a, JsonNode d, List<String> fields) {
+    return aligned(a, d, fields, null);
+  }
+
+  /** {@link #aligned(JsonNode, JsonNode, List)} with key defaults. */
+  public static boolean aligned(JsonNode a, JsonNode d, List<String> fields, List<JsonNode> defaults) {
     if (a.size() != d.size()) {
       return false;
     }
     for (int i = 0, n = a.size(); i < n; i++) {
-      if (!sameKey(a.get(i), d.get(i), fields)) {
+      if (!sameKey(a.get(i), d.get(i), fields, defaults)) {
         return false;
       }
     }
@@ -48,21 +62,36 @@ public final class Keys {
 
   /** The key of an element as canonical text. */
   public static String key(JsonNode element, List<String> fields) {
+    return key(element, fields, null);
+  }
+
+  /** The key of an element as canonical text, absent key fields taken as their defaults. */
+  public static String key(JsonNode element, List<String> fields, List<JsonNode> defaults) {
     StringBuilder sb = new StringBuilder();
-    for (String f : fields) {
-      sb.append(Values.keyText(element.get(f))).append('\u0001');
+    for (int f = 0, n = fields.size(); f < n; f++) {
+      sb.append(Values.keyText(field(element, fields.get(f), f, defaults))).append('\u0001');
     }
     return sb.toString();
   }
 
   /** Index of each element by key, or null when two elements share a key. */
   public static Map<String, Integer> index(JsonNode array, List<String> fields) {
+    return index(array, fields, null);
+  }
+
+  /** {@link #index(JsonNode, List)} with key defaults. */
+  public static Map<String, Integer> index(JsonNode array, List<String> fields, List<JsonNode> defaults) {
     Map<String, Integer> out = new HashMap<>();
     for (int i = 0, n = array.size(); i < n; i++) {
-      if (out.put(key(array.get(i), fields), i) != null) {
+      if (out.put(key(array.get(i), fields, defaults), i) != null) {
         return null;
       }
     }
     return out;
+  }
+
+  private static JsonNode field(JsonNode element, String field, int f, List<JsonNode> defaults) {
+    JsonNode v = element.get(field);
+    return v == null && defaults != null ? defaults.get(f) : v;
   }
 }

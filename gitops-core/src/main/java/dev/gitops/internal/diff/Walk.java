@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ValueNode;
 import dev.gitops.diff.Change;
 import dev.gitops.diff.Change.Op;
 import dev.gitops.diff.FieldNormalizer;
+import dev.gitops.diff.FieldSchema;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.diff.Suppressed;
 import dev.gitops.model.ResourceId;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * One diff in progress: walks actual and desired trees side by side with a path stack and a
@@ -19,27 +21,34 @@ import java.util.Map;
  * strings are built only when a difference is found. With field rules ({@link FieldNormalizer}s)
  * it normalises each value it visits, just before comparing it, so nothing is copied up front and
  * nothing outside the desired fields is visited; the values of recorded changes are normalised
- * whole ({@link FieldVisit}). One diff at a time: {@link #reset} starts the next one on the same
- * arrays (a planner diffs every resource). Not thread-safe. Not public API.
+ * whole ({@link FieldVisit}). With a {@link FieldSchema} it keeps the schema node of every segment
+ * of the path beside its name, matches lists as the schema says ({@link ListWalk}) and lets the
+ * schema hide (and count) differences. One diff at a time: {@link #reset} starts the next one on
+ * the same arrays (a planner diffs every resource). Not thread-safe. Not public API.
  */
 public final class Walk {
   /** The index of a path segment that names an element added to a keyed list ({@code -}). */
-  private static final int ADDED = -2;
+  static final int ADDED = -2;
 
   private final Rules rules;
   private ResourceId id;
-  private boolean subset;
+  boolean subset;
   private boolean firstOnly;
   private final int words;
   private String[] names = new String[16];
   private int[] idx = new int[16];
   private long[] masks;
-  private int suppressor;
+  /** The schema node of the value at each depth (0: the root), null where none is known. */
+  private FieldSchema.Node[] nodes = new FieldSchema.Node[16];
+  int suppressor;
   private int[] counts;
+  /** Differences the schema hid, by reason. */
+  private Map<String, Integer> hiddenBy;
   private List<Change> changes;
   private List<Pattern> sensitive;
-  private boolean found;
-  private final FieldVisit visit;
+  boolean found;
+  final FieldVisit visit;
+  private final ListWalk lists;
   private boolean claimed;
 
   /**
@@ -56,6 +65,7 @@ public final class Walk {
     this.visit = fields == null || fields.isEmpty() ? null : new FieldVisit(this, fields);
     this.words = rules.words;
     this.masks = new long[16 * words];
+    this.lists = new ListWalk(this);
     reset(id, subset, firstOnly);
   }
 
@@ -69,6 +79,8 @@ public final class Walk {
     this.firstOnly = firstOnly;
     suppressor = -1;
     counts = null;
+    hiddenBy = null;
+    nodes[0] = null;
     changes = null;
     sensitive = null;
     found = false;
@@ -105,8 +117,18 @@ public final class Walk {
     return norm(tree, 0);
   }
 
-  private JsonNode norm(JsonNode v, int depth) {
+  /** Sets the schema of the root for this diff (null: none). */
+  public void schema(FieldSchema.Node root) {
+    nodes[0] = root;
+  }
+
+  JsonNode norm(JsonNode v, int depth) {
     return visit == null ? v : visit.norm(v, depth);
+  }
+
+  /** The schema node of the value at {@code depth}, or null. */
+  FieldSchema.Node node(int depth) {
+    return nodes[depth];
   }
 
   /** The name of path segment {@code i}: null for an array element, also one added by key. */
@@ -130,12 +152,12 @@ public final class Walk {
   public void value(JsonNode a, JsonNode d, JsonNode la, int depth) {
     if (d == null) {
       if (a != null && (!subset || la != null)) {
-        emit(Op.REMOVE, depth, a, null);
+        differ(Op.REMOVE, depth, a, null, la);
       }
       return;
     }
     if (a == null) {
-      emit(Op.ADD, depth, null, d);
+      differ(Op.ADD, depth, null, d, la);
       return;
     }
     if (a == d) {
@@ -148,13 +170,48 @@ public final class Walk {
       }
     } else if (d.isArray()) {
       if (a.isArray()) {
-        arrays(a, d, la, depth);
+        lists.arrays(a, d, la, depth);
         return;
       }
     } else if (Values.scalarsEqual(a, d)) {
       return;
     }
-    emit(Op.REPLACE, depth, a, d);
+    differ(Op.REPLACE, depth, a, d, la);
+  }
+
+  /**
+   * A difference at the first {@code depth} segments: counted under the ignore rule that covers it,
+   * else under the reason the schema hides it for, else recorded.
+   */
+  void differ(Op op, int depth, JsonNode before, JsonNode after, JsonNode la) {
+    if (suppressor < 0 && nodes[depth] != null) {
+      String why = nodes[depth].hidden(before, after, la);
+      if (why != null) {
+        hide(why);
+        return;
+      }
+    }
+    emit(op, depth, before, after);
+  }
+
+  /**
+   * An actual-only value at {@code depth} that is not drift (desired-subset mode, never applied):
+   * counted when the schema gives a reason, else nothing.
+   */
+  void extra(int depth, JsonNode actual) {
+    if (suppressor < 0 && nodes[depth] != null) {
+      String why = nodes[depth].hidden(actual, null, null);
+      if (why != null) {
+        hide(why);
+      }
+    }
+  }
+
+  private void hide(String why) {
+    if (hiddenBy == null) {
+      hiddenBy = new TreeMap<>();
+    }
+    hiddenBy.merge(why, 1, Integer::sum);
   }
 
   private void objects(JsonNode a, JsonNode d, JsonNode la, int depth) {
@@ -170,7 +227,7 @@ public final class Walk {
           continue;
         }
       }
-      int prev = push(depth, k, -1);
+      int prev = enter(depth, k);
       JsonNode lav = laObj == null ? null : laObj.get(k);
       if (visit != null) {
         av = norm(av, depth + 1);
@@ -183,24 +240,48 @@ public final class Walk {
         return;
       }
     }
-    if (matched == a.size() || (subset && laObj == null)) {
+    boolean extras = subset && nodes[depth] != null && nodes[depth].countsExtras();
+    if (matched == a.size() || (subset && laObj == null && !extras)) {
       return;
     }
     for (Map.Entry<String, JsonNode> e : a.properties()) {
       String k = e.getKey();
-      if (d.get(k) != null || (subset && laObj.get(k) == null)) {
+      boolean applied = laObj != null && laObj.get(k) != null;
+      if (d.get(k) != null || (subset && !applied && !extras)) {
         continue;
       }
-      int prev = push(depth, k, -1);
+      int prev = enter(depth, k);
       JsonNode av = norm(e.getValue(), depth + 1);
-      if (av != null && (!subset || norm(laObj.get(k), depth + 1) != null)) {
-        emit(Op.REMOVE, depth + 1, av, null);
+      JsonNode lav = applied ? norm(laObj.get(k), depth + 1) : null;
+      if (av != null && (!subset || lav != null)) {
+        differ(Op.REMOVE, depth + 1, av, null, lav);
+      } else if (av != null && extras) {
+        extra(depth + 1, av);
       }
       suppressor = prev;
       if (found) {
         return;
       }
     }
+  }
+
+  /** {@link #push}es field {@code name} and its schema node; returns what {@link #push} returns. */
+  int enter(int depth, String name) {
+    int prev = push(depth, name, -1);
+    FieldSchema.Node parent = nodes[depth];
+    nodes[depth + 1] = parent == null ? null : parent.field(name);
+    return prev;
+  }
+
+  /**
+   * {@link #push}es element {@code index} ({@link #ADDED} for one only desired has) and the schema
+   * node of {@code element}; returns what {@link #push} returns.
+   */
+  int enterElement(int depth, int index, JsonNode element) {
+    int prev = index == ADDED ? push(depth, "-", ADDED) : push(depth, null, index);
+    FieldSchema.Node parent = nodes[depth];
+    nodes[depth + 1] = parent == null || element == null ? null : parent.element(element);
+    return prev;
   }
 
   /**
@@ -210,107 +291,14 @@ public final class Walk {
    * {@code JsonNode.equals}; containers of different sizes (an object the server added defaults
    * to) are not compared here.
    */
-  private static boolean same(JsonNode a, JsonNode d) {
+  static boolean same(JsonNode a, JsonNode d) {
     if (d instanceof ValueNode) {
       return d.equals(a) || Values.scalarsEqual(a, d);
     }
     return a.size() == d.size() && d.equals(a);
   }
 
-  private void arrays(JsonNode a, JsonNode d, JsonNode la, int depth) {
-    JsonNode laArr = la != null && la.isArray() ? la : null;
-    List<String> keys = mergeKeysAt(depth);
-    if (keys != null && Keys.usable(a, keys) && Keys.usable(d, keys)) {
-      boolean aligned = Keys.aligned(a, d, keys);
-      if (visit != null && !(aligned && (laArr == null || Keys.aligned(laArr, d, keys)))) {
-        // Keys that already line up raw line up normalised too; others are compared normalised.
-        a = visit.keys(a, depth, keys);
-        d = visit.keys(d, depth, keys);
-        laArr = laArr == null ? null : visit.keys(laArr, depth, keys);
-        aligned = Keys.aligned(a, d, keys);
-      }
-      if (aligned) {
-        for (int i = 0, n = d.size(); i < n && !found; i++) {
-          JsonNode de = d.get(i);
-          JsonNode lae = laArr == null ? null
-              : Keys.sameKey(laArr.get(i), de, keys) ? laArr.get(i) : byKey(laArr, de, keys);
-          int prev = push(depth, null, i);
-          value(norm(a.get(i), depth + 1), norm(de, depth + 1), norm(lae, depth + 1), depth + 1);
-          suppressor = prev;
-        }
-        return;
-      }
-      Map<String, Integer> actualByKey = Keys.index(a, keys);
-      Map<String, Integer> desiredByKey = Keys.index(d, keys);
-      if (actualByKey != null && desiredByKey != null) {
-        keyed(a, d, laArr, depth, keys, actualByKey, desiredByKey);
-        return;
-      }
-    }
-    positional(a, d, laArr, depth);
-  }
-
-  private void keyed(JsonNode a, JsonNode d, JsonNode laArr, int depth, List<String> keys,
-                     Map<String, Integer> actualByKey, Map<String, Integer> desiredByKey) {
-    Map<String, Integer> laByKey = laArr != null && Keys.usable(laArr, keys) ? Keys.index(laArr, keys) : null;
-    for (int j = 0, n = d.size(); j < n && !found; j++) {
-      JsonNode de = d.get(j);
-      String key = Keys.key(de, keys);
-      Integer i = actualByKey.get(key);
-      Integer l = laByKey == null ? null : laByKey.get(key);
-      int prev = i == null ? push(depth, "-", ADDED) : push(depth, null, i);
-      value(i == null ? null : norm(a.get(i), depth + 1), norm(de, depth + 1),
-          l == null ? null : norm(laArr.get(l), depth + 1), depth + 1);
-      suppressor = prev;
-    }
-    for (int i = 0, n = a.size(); i < n && !found; i++) {
-      String key = Keys.key(a.get(i), keys);
-      if (desiredByKey.containsKey(key) || (subset && (laByKey == null || !laByKey.containsKey(key)))) {
-        continue;
-      }
-      int prev = push(depth, null, i);
-      emit(Op.REMOVE, depth + 1, a.get(i), null);
-      suppressor = prev;
-    }
-  }
-
-  private static JsonNode byKey(JsonNode array, JsonNode element, List<String> keys) {
-    for (int i = 0, n = array.size(); i < n; i++) {
-      if (Keys.sameKey(array.get(i), element, keys)) {
-        return array.get(i);
-      }
-    }
-    return null;
-  }
-
-  private void positional(JsonNode a, JsonNode d, JsonNode laArr, int depth) {
-    int na = a.size();
-    int nd = d.size();
-    int n = Math.min(na, nd);
-    for (int i = 0; i < n && !found; i++) {
-      JsonNode ae = a.get(i);
-      JsonNode de = d.get(i);
-      if (ae == de || same(ae, de)) {
-        continue;
-      }
-      int prev = push(depth, null, i);
-      value(norm(ae, depth + 1), norm(de, depth + 1),
-          laArr == null ? null : norm(laArr.get(i), depth + 1), depth + 1);
-      suppressor = prev;
-    }
-    for (int i = n; i < nd && !found; i++) {
-      int prev = push(depth, null, i);
-      emit(Op.ADD, depth + 1, null, d.get(i));
-      suppressor = prev;
-    }
-    for (int i = n; i < na && !found; i++) {
-      int prev = push(depth, null, i);
-      emit(Op.REMOVE, depth + 1, a.get(i), null);
-      suppressor = prev;
-    }
-  }
-
-  private List<String> mergeKeysAt(int depth) {
+  List<String> mergeKeysAt(int depth) {
     int p = rules.segments.mergeEnding(masks, depth * words, depth);
     return p < 0 ? null : rules.mergeFields.get(p - rules.ignoreCount);
   }
@@ -345,6 +333,7 @@ public final class Walk {
       names = Arrays.copyOf(names, names.length * 2);
       idx = Arrays.copyOf(idx, idx.length * 2);
       masks = Arrays.copyOf(masks, names.length * words);
+      nodes = Arrays.copyOf(nodes, names.length);
     }
   }
 
@@ -383,7 +372,7 @@ public final class Walk {
 
   /** The result: changes sorted by path (stable), then one suppressed entry per rule that hid any. */
   public ResourceDiff result() {
-    if (changes == null && counts == null) {
+    if (changes == null && counts == null && hiddenBy == null) {
       return ResourceDiff.none(id);
     }
     List<Change> out = changes == null ? List.of() : changes;
@@ -395,6 +384,9 @@ public final class Walk {
       if (counts[p] > 0) {
         hidden.add(new Suppressed("ignore " + rules.ignore[p], counts[p]));
       }
+    }
+    if (hiddenBy != null) {
+      hiddenBy.forEach((why, n) -> hidden.add(new Suppressed(why, n)));
     }
     return new ResourceDiff(id, out, hidden);
   }

@@ -42,7 +42,7 @@ public final class ActualView {
         return Optional.empty();
       }
       DiffOptions exact = new DiffOptions(DiffOptions.Mode.EXACT, List.of(), List.of(),
-          options.mergeKeys(), options.normalizers());
+          options.mergeKeys(), options.normalizers(), options.schema());
       ResourceDiff again = new Differ(exact).diff(id, actual, desired, null);
       return same(again.changes(), diff.changes()) ? Optional.of(actual) : Optional.empty();
     } catch (RuntimeException e) {

@@ -1,0 +1,142 @@
+package dev.gitops.diff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link Differ} knows about the fields of a resource beyond their values: how the elements
+ * of a list are matched (by key fields, by value, by position), and which differences do not count
+ * and why (a zero value the server drops, a quantity written another way, an entry the server
+ * appended, a field another writer owns). Given with {@link DiffOptions#withSchema}; the differ
+ * asks it only about the values its walk visits, so a schema should answer in constant time
+ * (precompiled per kind, indexed by field).
+ *
+ * <p>A schema answers null where it knows nothing: the differ then compares as it does without
+ * one (the options' merge keys, else positions; every difference counts). Each difference a node
+ * hides is counted in {@link ResourceDiff#suppressed()} under the reason it gives, so that
+ * {@link ResourceDiff#explain()} says what was hidden and why, as it does for ignore rules (which
+ * take precedence).
+ *
+ * <p>Implementations must be pure and thread-safe; the nodes of one diff may be built for it (they
+ * are used by one thread, during that diff only).
+ *
+ * <pre>{@code
+ * FieldSchema.Node ports = new FieldSchema.Node() {          // a list of ports, keyed
+ *   public FieldSchema.Node field(String name) { return null; }
+ *   public FieldSchema.Node element(JsonNode element) { return null; }
+ *   public FieldSchema.ListMatch match() {
+ *     return FieldSchema.ListMatch.keyed(List.of("port", "protocol"),
+ *         Arrays.asList(null, TextNode.valueOf("TCP")));  // a port without protocol is TCP
+ *   }
+ * };
+ * FieldSchema schema = (id, actual, desired, lastApplied) -> new FieldSchema.Node() {
+ *   public FieldSchema.Node field(String name) { return name.equals("ports") ? ports : null; }
+ *   public FieldSchema.Node element(JsonNode element) { return null; }
+ * };
+ * DiffOptions options = DiffOptions.defaults().withSchema(schema);
+ * }</pre>
+ */
+@FunctionalInterface
+public interface FieldSchema {
+  /**
+   * The schema of {@code id}'s tree for one diff, or null when nothing is known of it.
+   *
+   * @param actual the actual tree as the differ was given it, or null when absent
+   * @param desired the desired tree as the differ was given it
+   * @param lastApplied the last-applied tree as the differ was given it, or null
+   */
+  Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied);
+
+  /** The schema of one value of a tree. */
+  interface Node {
+    /** The schema of field {@code name} of this object (a declared field or a map entry), or null. */
+    Node field(String name);
+
+    /**
+     * The schema of one element of this list, or null.
+     *
+     * @param element the element as desired has it, or as actual has it when only actual does
+     */
+    Node element(JsonNode element);
+
+    /** How the elements of this list are matched, or null when not known. */
+    default ListMatch match() {
+      return null;
+    }
+
+    /**
+     * Why a difference at this value does not count, or null when it does. The reason is what
+     * {@link Suppressed#rule()} shows ({@code zero value}, {@code quantity}, ...).
+     *
+     * @param actual the actual value, null when absent
+     * @param desired the desired value, null when absent (a removal, or an actual-only value the
+     *     walk asks about because {@link #countsExtras()} said so)
+     * @param lastApplied what was applied last at this path, null when nothing was
+     */
+    default String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+      return null;
+    }
+
+    /**
+     * True when, in {@link DiffOptions.Mode#DESIRED_SUBSET}, the walk should ask {@link #hidden}
+     * about this object's actual-only fields too (they are not drift, but may be worth counting:
+     * fields another writer owns). Lists' actual-only elements are asked about whenever their
+     * element has a node.
+     */
+    default boolean countsExtras() {
+      return false;
+    }
+  }
+
+  /**
+   * How a list's elements are matched.
+   *
+   * @param kind keyed, a set or atomic
+   * @param keys for {@link Kind#KEYED}: the fields that identify an element; else empty
+   * @param defaults for {@link Kind#KEYED}: the value a key field has when an element leaves it
+   *     out (null when it has none), one per key
+   */
+  record ListMatch(Kind kind, List<String> keys, List<JsonNode> defaults) {
+    /** Kinds of lists. */
+    public enum Kind {
+      /** Elements matched by their key fields, order not drift ({@code x-kubernetes-list-type: map}). */
+      KEYED,
+      /** Scalar elements matched by value, order not drift ({@code set}). */
+      SET,
+      /** Elements matched by position: the list is one value ({@code atomic}). */
+      ATOMIC
+    }
+
+    private static final ListMatch SET_MATCH = new ListMatch(Kind.SET, List.of(), List.of());
+    private static final ListMatch ATOMIC_MATCH = new ListMatch(Kind.ATOMIC, List.of(), List.of());
+
+    /** Validates and copies; keys and defaults have one entry per key field. */
+    public ListMatch {
+      Objects.requireNonNull(kind, "kind");
+      keys = List.copyOf(keys);
+      defaults = java.util.Collections.unmodifiableList(new ArrayList<>(defaults));
+      if (keys.size() != defaults.size() || (kind == Kind.KEYED) == keys.isEmpty()) {
+        throw new IllegalArgumentException("a keyed list names its keys (and one default each), "
+            + "other lists none: " + kind + " " + keys);
+      }
+    }
+
+    /** A list keyed by {@code keys}; {@code defaults} (one per key, null for none) fill absent keys. */
+    public static ListMatch keyed(List<String> keys, List<JsonNode> defaults) {
+      return new ListMatch(Kind.KEYED, keys, defaults);
+    }
+
+    /** A set of scalars. */
+    public static ListMatch set() {
+      return SET_MATCH;
+    }
+
+    /** A list matched by position. */
+    public static ListMatch atomic() {
+      return ATOMIC_MATCH;
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.gitops.diff;
+
+import static dev.gitops.diff.Trees.json;
+import static dev.gitops.diff.Trees.tree;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.DiffOptions.Mode;
+import dev.gitops.diff.FieldSchema.ListMatch;
+import dev.gitops.model.Content;
+import dev.gitops.model.ResourceId;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The differ with a {@link FieldSchema}: lists matched as the schema says, differences it hides
+ * counted by reason, actual-only values it is asked about.
+ */
+class FieldSchemaTest {
+  private static final ResourceId ID = ResourceId.of("Thing", "ns", "a");
+
+  /** A node given by a map of children, an element node, a match and a hiding rule. */
+  private record TestNode(Map<String, FieldSchema.Node> fields, FieldSchema.Node elements,
+                          ListMatch match, Hider hider, boolean extras) implements FieldSchema.Node {
+    @Override
+    public FieldSchema.Node field(String name) {
+      return fields.get(name);
+    }
+
+    @Override
+    public FieldSchema.Node element(JsonNode element) {
+      return elements;
+    }
+
+    @Override
+    public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+      return hider == null ? null : hider.hidden(actual, desired, lastApplied);
+    }
+
+    @Override
+    public boolean countsExtras() {
+      return extras;
+    }
+  }
+
+  private interface Hider {
+    String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied);
+  }
+
+  private static TestNode leaf(Hider hider) {
+    return new TestNode(Map.of(), null, null, hider, false);
+  }
+
+  private static TestNode object(Map<String, FieldSchema.Node> fields) {
+    return new TestNode(fields, null, null, null, false);
+  }
+
+  private static TestNode list(ListMatch match, FieldSchema.Node element) {
+    return new TestNode(Map.of(), element, match, null, false);
+  }
+
+  private static final TestNode PORT = object(Map.of());
+  private static final TestNode ZERO_OR_EXTRA = leaf((a, d, la) ->
+      d != null && a == null && d.asInt(-1) == 0 ? "zero value" : d == null && la == null ? "extra" : null);
+  private static final FieldSchema SCHEMA = (id, actual, desired, lastApplied) -> object(Map.of(
+      "ports", list(ListMatch.keyed(List.of("port", "protocol"), Arrays.asList(null, json("'TCP'"))), PORT),
+      "finalizers", list(ListMatch.set(), leaf((a, d, la) -> d == null && la == null ? "appended" : null)),
+      "args", list(ListMatch.atomic(), null),
+      "spec", new TestNode(Map.of("replicas", ZERO_OR_EXTRA, "paused", ZERO_OR_EXTRA), null, null,
+          null, true)));
+
+  private static ResourceDiff diff(Mode mode, String actual, String desired, String lastApplied) {
+    DiffOptions options = DiffOptions.defaults().withMode(mode).withSchema(SCHEMA)
+        .withMergeKey("/args", "name");
+    return new Differ(options).diff(ID, tree(actual), tree(desired),
+        lastApplied == null ? null : tree(lastApplied));
+  }
+
+  private static List<String> lines(ResourceDiff d) {
+    return d.changes().stream().map(Change::toString).toList();
+  }
+
+  @Test
+  void keyedListsMatchByKeyWithTheKeysDefaultWhateverTheOrder() {
+    ResourceDiff d = diff(Mode.DESIRED_SUBSET, "{'ports':[{'port':81,'protocol':'UDP'},{'port':80,'protocol':'TCP','x':1}]}",
+        "{'ports':[{'port':80,'x':2},{'port':81,'protocol':'UDP'}]}", null);
+    assertEquals(List.of("~ /ports/1/x: 1 -> 2"), lines(d));
+  }
+
+  @Test
+  void setsMatchByValueAndActualOnlyValuesAreCountedWhenNotApplied() {
+    ResourceDiff d = diff(Mode.DESIRED_SUBSET, "{'finalizers':['b','x','a']}", "{'finalizers':['a','b','c']}", null);
+    assertEquals(List.of("+ /finalizers/-: \"c\""), lines(d));
+    assertEquals(List.of(new Suppressed("appended", 1)), d.suppressed());
+    ResourceDiff applied = diff(Mode.DESIRED_SUBSET, "{'finalizers':['b','x','a']}", "{'finalizers':['a','b']}",
+        "{'finalizers':['x']}");
+    assertEquals(List.of("- /finalizers/1: \"x\""), lines(applied));
+  }
+
+  @Test
+  void anAtomicListIsPositionalEvenWhereTheOptionsDeclareAMergeKey() {
+    ResourceDiff d = diff(Mode.EXACT, "{'args':[{'name':'b'},{'name':'a'}]}", "{'args':[{'name':'a'},{'name':'b'}]}", null);
+    assertEquals(2, d.changes().size(), lines(d).toString());
+  }
+
+  @Test
+  void hiddenDifferencesAreCountedByReasonAndIgnoreRulesComeFirst() {
+    ResourceDiff d = diff(Mode.DESIRED_SUBSET, "{'spec':{}}", "{'spec':{'replicas':0,'paused':0}}", null);
+    assertTrue(d.isEmpty(), lines(d).toString());
+    assertEquals(List.of(new Suppressed("zero value", 2)), d.suppressed());
+    assertEquals("Thing/ns/a: 2 hidden by zero value", d.explain());
+    DiffOptions ignoring = DiffOptions.defaults().withMode(Mode.DESIRED_SUBSET).withSchema(SCHEMA)
+        .ignoring(PathRule.forAll("/spec/paused"));
+    ResourceDiff both = new Differ(ignoring).diff(ID, tree("{'spec':{}}"),
+        tree("{'spec':{'replicas':0,'paused':0}}"), null);
+    assertEquals(List.of(new Suppressed("ignore */*/*: /spec/paused", 1), new Suppressed("zero value", 1)),
+        both.suppressed());
+  }
+
+  @Test
+  void actualOnlyFieldsAreAskedAboutWhereTheSchemaCountsThem() {
+    ResourceDiff d = diff(Mode.DESIRED_SUBSET, "{'spec':{'replicas':3,'paused':1,'other':2}}", "{'spec':{}}", null);
+    assertTrue(d.isEmpty());
+    assertEquals(List.of(new Suppressed("extra", 2)), d.suppressed(), d.explain());
+    ResourceDiff removal = diff(Mode.DESIRED_SUBSET, "{'spec':{'replicas':3}}", "{'spec':{}}",
+        "{'spec':{'replicas':3}}");
+    assertEquals(List.of("- /spec/replicas: 3"), lines(removal));
+  }
+
+  @Test
+  void withoutASchemaNodeNothingChanges() {
+    DiffOptions options = DiffOptions.defaults().withSchema((id, a, d, la) -> null);
+    Content a = Trees.deployment(2, "nginx");
+    Content d = Trees.deployment(3, "nginx");
+    assertEquals(new Differ(DiffOptions.defaults()).diff(ID, a, d, null), new Differ(options).diff(ID, a, d, null));
+  }
+}
