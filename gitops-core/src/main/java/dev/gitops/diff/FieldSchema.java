@@ -83,8 +83,9 @@ public interface FieldSchema {
     /**
      * True when, in {@link DiffOptions.Mode#DESIRED_SUBSET}, the walk should ask {@link #hidden}
      * about this object's actual-only fields too (they are not drift, but may be worth counting:
-     * fields another writer owns). Lists' actual-only elements are asked about whenever their
-     * element has a node.
+     * fields another writer owns); an actual-only object whose own node says so too is asked
+     * about field by field. Lists' actual-only elements are asked about whenever their element
+     * has a node.
      */
     default boolean countsExtras() {
       return false;

@@ -8,7 +8,7 @@ import dev.gitops.model.ResourceId;
 
 /**
  * Canonicalises Kubernetes objects before comparison, alike for desired and actual, so that what the
- * API server adds or rewrites is not drift:
+ * API server adds or rewrites at fixed places is not drift:
  *
  * <ul>
  *   <li>drops {@code status} and server-owned metadata ({@code managedFields},
@@ -17,14 +17,13 @@ import dev.gitops.model.ResourceId;
  *       and {@code deployment.kubernetes.io/revision} annotations, and this library's own
  *       bookkeeping annotation ({@value KubernetesTarget#APPLIED_ANNOTATION});
  *   <li>drops fields set to {@code null} and empty {@code labels} / {@code annotations} maps;
- *   <li>writes resource quantities in one form ({@code 1000m} = {@code 1}, {@code 1Gi} =
- *       {@code 1024Mi}) under {@code limits}, {@code requests}, {@code hard}, {@code capacity} and
- *       the like;
- *   <li>turns integer text into numbers in numeric and int-or-string fields ({@code port},
- *       {@code targetPort}, {@code containerPort}, {@code replicas}, {@code maxSurge}, ...,
- *       {@code *Seconds}), and gives ports without a protocol the server's default {@code TCP};
  *   <li>folds a Secret's {@code stringData} into base64 {@code data}, as the server does.
  * </ul>
+ *
+ * <p>What depends on a field's type (quantities, integer text, keyed lists and their default key
+ * fields such as a port's {@code protocol}, zero values the server drops) is not normalised here
+ * but known from the {@link KubernetesSchema}, which the preset {@link KubernetesDiff#options()}
+ * carries: no rule matches a field by its name alone anywhere in a tree.
  *
  * <p>Idempotent, pure and thread-safe; returns the input tree itself when nothing changes. It never
  * copies the whole tree: only the paths that change are copied, the result shares every unchanged

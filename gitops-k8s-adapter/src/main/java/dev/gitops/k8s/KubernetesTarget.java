@@ -11,6 +11,8 @@ import dev.gitops.k8s.internal.LiveCache;
 import dev.gitops.k8s.internal.KindInventory;
 import dev.gitops.k8s.internal.KindResolver;
 import dev.gitops.k8s.internal.Labels;
+import dev.gitops.k8s.internal.LiveOpenApi;
+import dev.gitops.k8s.internal.SchemaSources;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;
@@ -79,31 +81,51 @@ public final class KubernetesTarget implements Target, Lockable {
   private final LiveCache cache;
   private final ClusterHistory history;
   private final PlanOptions planDefaults;
+  private final KubernetesSchema schema;
 
   private KubernetesTarget(KubernetesClient client, Options options) {
     this.client = Objects.requireNonNull(client, "client");
     this.options = Objects.requireNonNull(options, "options");
-    KindResolver kinds = new KindResolver(client);
+    SchemaSources schemas = new SchemaSources();
+    this.schema = KubernetesSchema.learning(schemas);
+    KindResolver kinds = new KindResolver(client, schemas);
     this.cache = new LiveCache();
     java.util.Set<String> seenKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
     KindInventory inventory = new KindInventory(client, options.inventoryNamespace());
-    this.reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds, inventory);
-    this.writer = new ClusterWriter(client, kinds, cache, options.strategy() == ApplyStrategy.JSON_PATCH,
+    boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
+    this.reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds, inventory,
+        serverSide, new LiveOpenApi(client, schemas));
+    this.writer = new ClusterWriter(client, kinds, cache, !serverSide,
         options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds,
-        inventory);
+        inventory, schemas);
     this.history = new ClusterHistory(client, options.inventoryNamespace(), HISTORY_CONFIG_MAP,
         describe());
     this.planDefaults = PlanOptions.defaults()
-        .withDiff(KubernetesDiff.options(options.ignore().toArray(new PathRule[0])))
+        .withDiff(KubernetesDiff.options(schema, options.ignore().toArray(new PathRule[0])))
         .withKindOrder(KubernetesKinds.order());
   }
 
   /**
+   * What this target knows of its cluster's kinds, for {@link KubernetesDiff#options(KubernetesSchema,
+   * PathRule...)}: the built-in table, the server's OpenAPI v3 (read once, when a read first meets
+   * a built-in group version, if the server serves it), the CustomResourceDefinitions it reads from
+   * the cluster and those it applies. It keeps learning as the target reads and writes; its
+   * {@link #planDefaults()} plan with it.
+   *
+   * @return this target's schema
+   */
+  public KubernetesSchema schema() {
+    return schema;
+  }
+
+  /**
    * What {@link #read} makes of one object as the API server returns it (an item of
-   * {@code kubectl get -o json}, say): the content compared, without {@code status},
-   * {@code managedFields} and this library's last-applied record, which it returns decoded; the owner from
-   * {@value #OWNER_LABEL}; the {@code resourceVersion}. Lets tools and tests plan against a dump
-   * of a cluster. The object is not changed.
+   * {@code kubectl get -o json}, say): the content compared, without {@code status}, with only the
+   * other managers' entries of {@code managedFields} (trimmed), without this library's last-applied
+   * annotation; as what was applied last, the fields the manager {@code gitops} owns by server-side
+   * apply if it owns any, else the annotation decoded; the owner from {@value #OWNER_LABEL}; the
+   * {@code resourceVersion}. Lets tools and tests plan against a dump of a cluster. The object is
+   * not changed.
    *
    * @param live an object with {@code apiVersion}, {@code kind} and {@code metadata.name}
    */
@@ -182,8 +204,8 @@ public final class KubernetesTarget implements Target, Lockable {
   }
 
   /**
-   * Plans for a cluster: {@link KubernetesDiff#options(PathRule...)} with this target's
-   * {@link Options#ignore()} rules (so a field given once, to {@link Options#ignoring}, is neither
+   * Plans for a cluster: {@link KubernetesDiff#options(KubernetesSchema, PathRule...)} with this
+   * target's {@link #schema()} and its {@link Options#ignore()} rules (so a field given once, to {@link Options#ignoring}, is neither
    * written nor drift), and {@link KubernetesKinds#order()}. One value for the target's life.
    *
    * @return the plan options for this cluster

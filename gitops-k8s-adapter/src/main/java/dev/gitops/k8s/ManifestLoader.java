@@ -43,7 +43,9 @@ import org.slf4j.LoggerFactory;
  *       {@code builtin} transformers, kapp {@code Config}.
  *   <li>Ids: group from {@code apiVersion} ({@code apps/v1} gives {@code apps}), kind, namespace,
  *       name. Namespaced resources that set no namespace get the default namespace (also written to
- *       {@code metadata.namespace}); cluster-scoped resources get {@code ""}. Which kinds are
+ *       {@code metadata.namespace}); cluster-scoped resources get {@code ""}, and a
+ *       {@code metadata.namespace} they set is dropped with a warning naming file and line (the
+ *       server clears it: it would otherwise be drift on every plan). Which kinds are
  *       namespaced comes from API discovery when a client is given, else from the built-in kinds
  *       plus the CustomResourceDefinitions in the same desired state; unknown kinds are taken as
  *       namespaced.
@@ -168,6 +170,13 @@ public final class ManifestLoader implements Loader {
     JsonNode metadata = node.path("metadata");
     String namespace = metadata.path("namespace").asText("");
     if (!namespaced) {
+      if (metadata.has("namespace")) {
+        // The server clears it; kept, it would be drift on every plan.
+        LOG.warn("{}:{}: {} {}: metadata.namespace '{}' dropped: {} is cluster-scoped", e.file(),
+            e.line(), e.kind(), e.name(), namespace, e.kind());
+        node = node.deepCopy(); // parsed trees are shared with the next load: change a copy
+        node.with("metadata").remove("namespace");
+      }
       namespace = "";
     } else if (namespace.isEmpty()) {
       namespace = defaultNamespace;

@@ -29,6 +29,7 @@ import java.util.TreeMap;
 public final class Walk {
   /** The index of a path segment that names an element added to a keyed list ({@code -}). */
   static final int ADDED = -2;
+  private static final JsonNode EMPTY = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
 
   private final Rules rules;
   private ResourceId id;
@@ -256,7 +257,11 @@ public final class Walk {
       if (av != null && (!subset || lav != null)) {
         differ(Op.REMOVE, depth + 1, av, null, lav);
       } else if (av != null && extras) {
-        extra(depth + 1, av);
+        if (av.isObject() && nodes[depth + 1] != null && nodes[depth + 1].countsExtras()) {
+          objects(av, EMPTY, null, depth + 1); // counted field by field below
+        } else {
+          extra(depth + 1, av);
+        }
       }
       suppressor = prev;
       if (found) {

@@ -35,18 +35,32 @@ public final class ClusterReader {
   private final LiveCache cache;
   private final Set<String> listed;
   private final KindInventory inventory;
+  private final boolean serverSide;
+  private final LiveOpenApi openApi;
   /** Decoded last-applied records of the previous read, by their annotation text. */
   private volatile Map<String, JsonNode> records = new HashMap<>();
   private Map<String, JsonNode> nextRecords = new HashMap<>();
+  /** The field sets {@code gitops} applied, of the previous read, by object and resource version. */
+  private volatile Map<ResourceId, Owned> owned = new HashMap<>();
+  private Map<ResourceId, Owned> nextOwned = new HashMap<>();
+
+  /** A field set decoded from an object at one resource version. */
+  private record Owned(String version, JsonNode fields) {}
 
   /**
    * A reader; {@code extraKinds} ({@code group/Kind} or {@code Kind}) are listed on every read, and
    * so are the kinds in {@code seenKinds} (shared with the writer, which adds what it applies) and
-   * the owner's kinds in {@code inventory}.
+   * the owner's kinds in {@code inventory}. With {@code serverSide} the record of what was applied
+   * last is the field set the manager {@code gitops} owns by server-side apply
+   * ({@code managedFields}), else the annotation {@value KubernetesTarget#APPLIED_ANNOTATION};
+   * {@code openApi} (or null) learns the schemas of the built-in kinds a read meets.
    */
   public ClusterReader(KubernetesClient client, KindResolver kinds, LiveCache cache,
-                       List<String> extraKinds, Set<String> seenKinds, KindInventory inventory) {
+                       List<String> extraKinds, Set<String> seenKinds, KindInventory inventory,
+                       boolean serverSide, LiveOpenApi openApi) {
     this.client = client;
+    this.serverSide = serverSide;
+    this.openApi = openApi;
     this.inventory = inventory;
     this.listed = seenKinds;
     this.kinds = kinds;
@@ -94,8 +108,13 @@ public final class ClusterReader {
     }
 
     adoptionChecks(scope, found, infos);
+    if (openApi != null) {
+      openApi.load(infos.values());
+    }
     records = nextRecords;
     nextRecords = new HashMap<>();
+    owned = nextOwned;
+    nextOwned = new HashMap<>();
     return ActualState.of(found.values());
   }
 
@@ -173,7 +192,36 @@ public final class ClusterReader {
   private void add(Map<ResourceId, Observed> found, ObjectNode node) {
     ResourceId id = idOf(node, !node.path("metadata").path("namespace").asText("").isEmpty());
     cache.read(id, node);
-    found.put(id, observe(id, node, this::decode));
+    found.put(id, observe(id, node,
+        serverSide ? live -> applied(id, live) : live -> decode(record(live))));
+  }
+
+  /** The field set {@code gitops} owns by server-side apply, decoded once per resource version. */
+  private JsonNode applied(ResourceId id, ObjectNode live) {
+    String version = live.path("metadata").path("resourceVersion").asText("");
+    Owned last = owned.get(id);
+    JsonNode fields = last != null && last.version().equals(version) && !version.isEmpty()
+        ? last.fields() : ownedFields(live);
+    if (fields != null) {
+      nextOwned.put(id, new Owned(version, fields));
+    }
+    return fields;
+  }
+
+  /** The field set of the manager {@code gitops} with operation {@code Apply}, or null. */
+  static JsonNode ownedFields(ObjectNode live) {
+    for (JsonNode entry : live.path("metadata").path("managedFields")) {
+      if (ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode fields) {
+        return JsonTrees.compactCopy(ManagedFields.applied(fields));
+      }
+    }
+    return null;
+  }
+
+  /** The text of the last-applied annotation, or null. */
+  private static String record(ObjectNode live) {
+    JsonNode record = live.path("metadata").path("annotations").get(Labels.APPLIED);
+    return record == null ? null : record.asText();
   }
 
   private JsonNode decode(String record) {
@@ -190,13 +238,25 @@ public final class ClusterReader {
     return last;
   }
 
-  /** The observation {@link #read} makes of one live object, namespaced when it has a namespace. */
+  /**
+   * The observation {@link #read} makes of one live object, namespaced when it has a namespace;
+   * what was applied last is the field set {@code gitops} owns by server-side apply when the
+   * object has one, else the last-applied annotation.
+   */
   public static Observed observe(ObjectNode live) {
     ResourceId id = idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
-    return observe(id, live, record -> record == null ? null : AppliedRecord.decode(record));
+    return observe(id, live, node -> {
+      JsonNode fields = ownedFields(node);
+      String record = record(node);
+      return fields != null ? fields : record == null ? null : AppliedRecord.decode(record);
+    });
   }
 
-  /** A deep copy of {@code live} without {@code status} and {@code metadata.managedFields} (never copied). */
+  /**
+   * A deep copy of {@code live} without {@code status}, and with only the entries of other field
+   * managers of {@code metadata.managedFields}, trimmed ({@link ManagedFields#others}); the rest
+   * is never copied.
+   */
   static ObjectNode compared(ObjectNode live) {
     // Compact copies: the planner reads every observed tree on every plan.
     ObjectNode copy = JsonTrees.compactObject(live.size());
@@ -210,6 +270,11 @@ public final class ClusterReader {
         for (Map.Entry<String, JsonNode> f : meta.properties()) {
           if (!f.getKey().equals("managedFields")) {
             m.set(f.getKey(), JsonTrees.compactCopy(f.getValue()));
+          } else {
+            JsonNode others = ManagedFields.others(f.getValue());
+            if (others != null) {
+              m.set("managedFields", JsonTrees.compactCopy(others));
+            }
           }
         }
       } else {
@@ -228,26 +293,23 @@ public final class ClusterReader {
   }
 
   /**
-   * An observation of a live object: owner label, version, last-applied record. Its content has
-   * no {@code status} and no {@code metadata.managedFields}: neither is ever compared (health reads
-   * the live object itself; the server resolves field ownership), and together they are often most
-   * of an object, so they are not kept (as client-go's {@code TransformStripManagedFields} does for
-   * informer caches).
+   * An observation of a live object: owner label, version, what was applied last ({@code applied}
+   * finds it). Its content has no {@code status} and, of {@code metadata.managedFields}, only what
+   * other managers own (outside status): neither is ever compared (health reads the live object
+   * itself), and together they are often most of an object, so they are not kept (as client-go's
+   * {@code TransformStripManagedFields} does for informer caches); the other managers' fields let
+   * the diff say who owns a field it does not count.
    */
   static Observed observe(ResourceId id, ObjectNode live,
-                          java.util.function.Function<String, JsonNode> decode) {
+                          java.util.function.Function<ObjectNode, JsonNode> applied) {
     ObjectNode content = compared(live);
     JsonNode metadata = content.path("metadata");
-    String recorded = null;
-    if (metadata.get("annotations") instanceof ObjectNode annotations) {
-      JsonNode record = annotations.remove(Labels.APPLIED);
-      recorded = record == null ? null : record.asText();
-      if (annotations.isEmpty()) {
-        ((ObjectNode) metadata).remove("annotations");
-      }
+    if (metadata.get("annotations") instanceof ObjectNode annotations
+        && annotations.remove(Labels.APPLIED) != null && annotations.isEmpty()) {
+      ((ObjectNode) metadata).remove("annotations");
     }
     String owner = metadata.path("labels").path(Labels.OWNER).asText("");
-    JsonNode last = decode.apply(recorded);
+    JsonNode last = applied.apply(live);
     return new Observed(Resource.of(id, new Content.Tree(content)), owner,
         metadata.path("resourceVersion").asText(""), last == null ? null : new Content.Tree(last));
   }

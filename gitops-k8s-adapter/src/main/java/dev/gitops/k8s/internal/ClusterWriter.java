@@ -30,13 +30,15 @@ public final class ClusterWriter {
   private final List<PathRule> ignore;
   private final java.util.Set<String> applied;
   private final KindInventory inventory;
+  private final SchemaSources schemas;
 
-  /** A writer with the target's options. */
+  /** A writer with the target's options; it teaches {@code schemas} the CRDs it applies. */
   public ClusterWriter(KubernetesClient client, KindResolver kinds, LiveCache cache, boolean jsonPatch,
                        boolean force, boolean dryRun, DeletionPropagation propagation,
                        List<PathRule> ignore, java.util.Set<String> appliedKinds,
-                       KindInventory inventory) {
+                       KindInventory inventory, SchemaSources schemas) {
     this.client = client;
+    this.schemas = schemas;
     this.inventory = inventory;
     this.applied = appliedKinds;
     this.kinds = kinds;
@@ -210,6 +212,10 @@ public final class ClusterWriter {
 
   private void written(ResourceId id, GenericKubernetesResource result) {
     applied.add(KindInfo.key(id.group(), id.kind()));
+    if (result != null && !dryRun && "CustomResourceDefinition".equals(id.kind())
+        && "apiextensions.k8s.io".equals(id.group())) {
+      schemas.learnCrd(Json.tree(client.getKubernetesSerialization(), result));
+    }
     if (result != null && !dryRun) {
       cache.written(id, Json.tree(client.getKubernetesSerialization(), result));
     }

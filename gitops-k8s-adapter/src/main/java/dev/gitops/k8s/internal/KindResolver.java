@@ -10,16 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds version, plural and scope of a kind: built-in kinds from a table, custom kinds from the
- * cluster's CustomResourceDefinitions (one LIST, repeated only when a kind is not known yet).
- * Thread-safe.
+ * cluster's CustomResourceDefinitions (one LIST, repeated only when a kind is not known yet), whose
+ * schemas it passes on to the target's {@link SchemaSources}. Thread-safe.
  */
 public final class KindResolver {
   private final KubernetesClient client;
+  private final SchemaSources schemas;
   private final Map<String, KindInfo> custom = new ConcurrentHashMap<>();
 
-  /** A resolver over {@code client}. */
-  public KindResolver(KubernetesClient client) {
+  /** A resolver over {@code client} that teaches {@code schemas} (or null) the CRDs it reads. */
+  public KindResolver(KubernetesClient client, SchemaSources schemas) {
     this.client = client;
+    this.schemas = schemas;
   }
 
   /** The kind, looking at the cluster's CRDs when it is neither built in nor known yet. */
@@ -65,6 +67,9 @@ public final class KindResolver {
     KindInfo info = new KindInfo(spec.getGroup(), version, spec.getNames().getKind(),
         spec.getNames().getPlural(), !"Cluster".equals(spec.getScope()));
     custom.put(info.key(), info);
+    if (schemas != null) {
+      schemas.learnCrd(Json.tree(client.getKubernetesSerialization(), crd));
+    }
   }
 
   /** A fabric8 context for {@code info}. */

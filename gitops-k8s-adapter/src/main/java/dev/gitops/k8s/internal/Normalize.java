@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 
-/** The field sets of the Kubernetes normalisation ({@link FieldRules}) and the Secret fold. */
+/** The metadata the Kubernetes normalisation ({@link FieldRules}) drops, and the Secret fold. */
 public final class Normalize {
   /** Metadata fields the server owns. */
   public static final List<String> SERVER_METADATA = List.of("managedFields", "resourceVersion",
@@ -17,16 +16,6 @@ public final class Normalize {
   public static final List<String> NOISE_ANNOTATIONS = List.of(
       "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
       "gitops.dev/applied");
-  static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests", "hard", "capacity",
-      "allocatable", "default", "defaultRequest", "max", "min", "maxLimitRequestRatio");
-  static final Set<String> INT_FIELDS = Set.of("port", "targetPort", "containerPort",
-      "hostPort", "nodePort", "replicas", "maxSurge", "maxUnavailable", "minAvailable",
-      "revisionHistoryLimit", "parallelism", "completions", "backoffLimit", "minReplicas",
-      "maxReplicas", "successfulJobsHistoryLimit", "failedJobsHistoryLimit", "weight", "priority",
-      "runAsUser", "runAsGroup", "fsGroup", "defaultMode", "mode", "failureThreshold",
-      "successThreshold");
-  static final Set<String> PORT_LISTS = Set.of("ports");
-
   private Normalize() {}
 
   /** Folds a Secret's {@code stringData} into base64 {@code data} in place, as the API server does. */

@@ -61,6 +61,23 @@ public final class Quantities {
     return canonical;
   }
 
+  /**
+   * True when {@code a} and {@code d} (text or numbers) are one quantity written two ways
+   * ({@code 1Gi} and {@code 1024Mi}, {@code 0.5} and {@code 500m}); false when either is none.
+   */
+  public static boolean same(com.fasterxml.jackson.databind.JsonNode a,
+                             com.fasterxml.jackson.databind.JsonNode d) {
+    String ca = canonical(a);
+    return ca != null && ca.equals(canonical(d));
+  }
+
+  private static String canonical(com.fasterxml.jackson.databind.JsonNode v) {
+    if (v.isNumber()) {
+      return canonical(v.decimalValue().toPlainString());
+    }
+    return v.isTextual() ? canonical(v.textValue()) : null;
+  }
+
   private static String parse(String text) {
     BigDecimal value = value(text);
     return value == null || !inRange(value) ? null : value.stripTrailingZeros().toPlainString();

@@ -2,7 +2,6 @@ package dev.gitops.k8s.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
@@ -48,48 +47,16 @@ final class InPlaceNormalize {
       Iterator<Map.Entry<String, JsonNode>> it = obj.fields();
       while (it.hasNext()) {
         Map.Entry<String, JsonNode> e = it.next();
-        JsonNode v = e.getValue();
-        String name = e.getKey();
-        if (v.isNull()) {
-          nulls.add(name);
-        } else if (v.isTextual() && (Normalize.INT_FIELDS.contains(name) || name.endsWith("Seconds"))
-            && v.asText().matches("-?[0-9]{1,9}")) {
-          e.setValue(JsonNodeFactory.instance.numberNode(Integer.parseInt(v.asText())));
-        } else if (Normalize.QUANTITY_MAPS.contains(name) && v instanceof ObjectNode q) {
-          quantities(q);
-        } else if (Normalize.PORT_LISTS.contains(name) && v instanceof ArrayNode ports) {
-          defaultProtocol(ports);
-          walk(v, name);
+        if (e.getValue().isNull()) {
+          nulls.add(e.getKey());
         } else {
-          walk(v, name);
+          walk(e.getValue(), e.getKey());
         }
       }
       obj.remove(nulls);
     } else if (node instanceof ArrayNode arr) {
       for (JsonNode element : arr) {
         walk(element, field);
-      }
-    }
-  }
-
-  private static void quantities(ObjectNode q) {
-    Iterator<Map.Entry<String, JsonNode>> it = q.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      JsonNode v = e.getValue();
-      String text = v.isNumber() ? v.decimalValue().toPlainString() : v.isTextual() ? v.asText() : null;
-      String canonical = text == null ? null : Quantities.canonical(text);
-      if (canonical != null) {
-        e.setValue(JsonNodeFactory.instance.textNode(canonical));
-      }
-    }
-  }
-
-  private static void defaultProtocol(ArrayNode ports) {
-    for (JsonNode p : ports) {
-      if (p instanceof ObjectNode port && !port.has("protocol")
-          && (port.has("containerPort") || port.has("port"))) {
-        port.put("protocol", "TCP");
       }
     }
   }

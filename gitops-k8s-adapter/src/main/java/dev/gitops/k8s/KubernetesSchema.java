@@ -1,0 +1,112 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.k8s.internal.SchemaSources;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+
+/**
+ * What the Kubernetes diff knows about each kind's fields, as a {@link FieldSchema}: which lists
+ * are keyed ({@code x-kubernetes-list-type: map} with its {@code x-kubernetes-list-map-keys}, else
+ * the patch merge key), which are sets and which atomic; which fields are quantities or
+ * int-or-string; which fields the server drops when zero. Per group, version and kind, from these
+ * sources, first match first:
+ *
+ * <ol>
+ *   <li>the live server's OpenAPI v3 ({@code /openapi/v3}), which a {@link KubernetesTarget} reads
+ *       into its own schema ({@link KubernetesTarget#schema()}) once per target (the documents of
+ *       one server version), when the server serves it;
+ *   <li>the {@code openAPIV3Schema} of CustomResourceDefinitions: those learnt here
+ *       ({@link #learn(JsonNode)}, {@link #learn(DesiredState)}), and those a target finds on its
+ *       cluster;
+ *   <li>the table of the built-in kinds shipped with the adapter, generated from the Kubernetes
+ *       {@value #TABLE_VERSION} OpenAPI v3 documents ({@link #tableVersion()}).
+ * </ol>
+ *
+ * <p>What it hides from plans, each counted in {@link dev.gitops.diff.ResourceDiff#explain()} by
+ * reason: {@code zero value} (a desired {@code []}, {@code {}} map, or zero scalar the server drops:
+ * see the adapter's README for the rule), {@code quantity} ({@code 1Gi} = {@code 1024Mi}),
+ * {@code integer text} ({@code "80"} = {@code 80} in integer and int-or-string fields),
+ * {@code server-appended entry} (an element only the live object has in a keyed list or set,
+ * never applied; the default tolerations the API server adds to a Pod) and
+ * {@code owned by <manager>} (a live-only field another field manager owns, from
+ * {@code metadata.managedFields}).
+ *
+ * <p>A value: {@link #learn} gives a new schema, {@link #builtin()} is one shared instance (so
+ * presets built on it are equal). A target's schema ({@link KubernetesTarget#schema()}) is the one
+ * that changes: it learns what its target reads (the server's OpenAPI, the cluster's CRDs) as it
+ * reads it. Thread-safe; lookups allocate nothing for objects no other manager writes to.
+ *
+ * <pre>{@code
+ * KubernetesSchema schema = KubernetesSchema.builtin().learn(desired);   // CRDs of the desired state
+ * PlanOptions options = PlanOptions.defaults().withDiff(KubernetesDiff.options(schema));
+ * }</pre>
+ */
+public final class KubernetesSchema implements FieldSchema {
+  /** The Kubernetes version of the built-in table. */
+  public static final String TABLE_VERSION = "1.35";
+
+  private static final KubernetesSchema BUILTIN = new KubernetesSchema(new SchemaSources());
+
+  private final SchemaSources sources;
+
+  private KubernetesSchema(SchemaSources sources) {
+    this.sources = sources;
+  }
+
+  /** The schema of the built-in kinds (the shipped table); one instance. */
+  public static KubernetesSchema builtin() {
+    return BUILTIN;
+  }
+
+  /** A schema over {@code sources} that its owner (a target) keeps learning into. */
+  static KubernetesSchema learning(SchemaSources sources) {
+    return new KubernetesSchema(sources);
+  }
+
+  /** The Kubernetes version the shipped table of built-in kinds was generated from. */
+  public static String tableVersion() {
+    return SchemaSources.tableVersion();
+  }
+
+  /**
+   * Learns the schemas of a CustomResourceDefinition (every version with an
+   * {@code openAPIV3Schema}); a later one for the same kind and version replaces it.
+   *
+   * @param customResourceDefinition the CRD as a manifest or the server has it
+   * @return a new schema that knows this one's kinds and the CRD's
+   */
+  public KubernetesSchema learn(JsonNode customResourceDefinition) {
+    SchemaSources more = sources.copy();
+    more.learnCrd(customResourceDefinition);
+    return new KubernetesSchema(more);
+  }
+
+  /** A new schema that knows this one's kinds and those of every CRD in {@code desired}. */
+  public KubernetesSchema learn(DesiredState desired) {
+    SchemaSources more = sources.copy();
+    for (Resource r : desired.resources()) {
+      if (isCrd(r.id()) && r.content() instanceof Content.Tree tree) {
+        more.learnCrd(tree.node());
+      }
+    }
+    return new KubernetesSchema(more);
+  }
+
+  @Override
+  public Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+    return sources.root(id, actual, desired);
+  }
+
+  static boolean isCrd(ResourceId id) {
+    return "CustomResourceDefinition".equals(id.kind()) && "apiextensions.k8s.io".equals(id.group());
+  }
+
+  @Override
+  public String toString() {
+    return "KubernetesSchema[" + sources + "]";
+  }
+}

@@ -1,0 +1,238 @@
+package dev.gitops.k8s;
+
+import static dev.gitops.k8s.SchemaDiffs.changes;
+import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.hidden;
+import static dev.gitops.k8s.SchemaDiffs.show;
+import static dev.gitops.k8s.SchemaDiffs.yaml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.diff.ResourceDiff;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The Kubernetes diff with the built-in schema: lists, quantities, integers, zero values. */
+class KubernetesSchemaTest {
+
+  @Test
+  void configMapDataIsTextWhateverItsKeysAreCalled() {
+    ResourceDiff d = diff("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app, namespace: shop}
+        data: {port: "08080", replicas: "3", memory: 1Gi}
+        """, """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app, namespace: shop}
+        data: {port: "8080", replicas: "03", memory: 1024Mi}
+        """);
+    assertEquals(List.of("replace /data/memory", "replace /data/port", "replace /data/replicas"),
+        changes(d), show(d));
+  }
+
+  @Test
+  void quantitiesCompareByValueWhereverTheSchemaHasOne() {
+    String live = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers:
+              - name: web
+                resources:
+                  limits: {cpu: "1", memory: 1Gi}
+              volumes:
+              - name: scratch
+                emptyDir: {sizeLimit: 1Gi}
+        """;
+    ResourceDiff same = diff("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers:
+              - name: web
+                resources:
+                  limits: {cpu: 1000m, memory: 1024Mi}
+              volumes:
+              - name: scratch
+                emptyDir: {sizeLimit: 1024Mi}
+        """, live);
+    assertTrue(same.isEmpty(), show(same));
+    assertEquals(Map.of("quantity", 3), hidden(same));
+    ResourceDiff bigger = diff("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              volumes:
+              - name: scratch
+                emptyDir: {sizeLimit: 2Gi}
+        """, live);
+    assertEquals(List.of("replace /spec/template/spec/volumes/0/emptyDir/sizeLimit"), changes(bigger));
+  }
+
+  @Test
+  void anAutoscalersAverageValueIsAQuantity() {
+    String hpa = """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web, namespace: shop}
+        spec:
+          maxReplicas: 5
+          metrics:
+          - type: Pods
+            pods:
+              metric: {name: requests}
+              target: {type: AverageValue, averageValue: %s}
+        """;
+    ResourceDiff d = diff(hpa.formatted("0.5"), hpa.formatted("500m"));
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("quantity", 1), hidden(d));
+  }
+
+  @Test
+  void keyedListsMatchByKeyWhateverTheOrderAndPortsDefaultToTcp() {
+    ResourceDiff d = diff("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: dns, namespace: shop}
+        spec:
+          ports:
+          - {name: udp, port: 53, protocol: UDP}
+          - {name: tcp, port: 53}
+        """, """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: dns, namespace: shop}
+        spec:
+          ports:
+          - {name: tcp, port: 53, protocol: TCP, targetPort: 53}
+          - {name: udp, port: 53, protocol: UDP, targetPort: 53}
+        """);
+    assertTrue(d.isEmpty(), show(d));
+  }
+
+  @Test
+  void finalizersAreASetAndOthersFinalizersAreNotDrift() {
+    ResourceDiff d = diff("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app, namespace: shop, finalizers: [a.example/x]}
+        """, """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app, namespace: shop, finalizers: [b.example/y, a.example/x]}
+        """);
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("server-appended entry", 1), hidden(d));
+  }
+
+  @Test
+  void anAtomicListIsComparedWhole() {
+    ResourceDiff d = diff("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers:
+              - {name: web, args: [a, b]}
+        """, """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers:
+              - {name: web, args: [b, a, c]}
+        """);
+    assertEquals(List.of("replace /spec/template/spec/containers/0/args/0",
+        "replace /spec/template/spec/containers/0/args/1",
+        "remove /spec/template/spec/containers/0/args/2"), changes(d));
+  }
+
+  @Test
+  void aClusterRolesEmptyRulesEqualTheNullTheServerReturns() {
+    ResourceDiff d = diff("""
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: reader}
+        rules: []
+        """, """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRole
+        metadata: {name: reader}
+        rules: null
+        """);
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("zero value", 1), hidden(d));
+  }
+
+  @Test
+  void schemasOfCustomResourceDefinitionsKeyTheirListsAndKnowTheirQuantities() {
+    KubernetesSchema schema = KubernetesSchema.builtin().learn(yaml("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: pools.example.dev}
+        spec:
+          group: example.dev
+          names: {kind: Pool, plural: pools}
+          scope: Namespaced
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties:
+                      members:
+                        type: array
+                        x-kubernetes-list-type: map
+                        x-kubernetes-list-map-keys: [host]
+                        items:
+                          type: object
+                          properties:
+                            host: {type: string}
+                            weight: {type: integer}
+                      size:
+                        x-kubernetes-int-or-string: true
+                        anyOf: [{type: integer}, {type: string}]
+                        pattern: ^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$
+                      args: {type: array, items: {type: string}}
+        """));
+    ResourceDiff d = SchemaDiffs.diff(KubernetesDiff.options(schema), yaml("""
+        apiVersion: example.dev/v1
+        kind: Pool
+        metadata: {name: p, namespace: shop}
+        spec:
+          members: [{host: a, weight: 1}, {host: b, weight: 2}]
+          size: 1Gi
+          args: []
+        """), yaml("""
+        apiVersion: example.dev/v1
+        kind: Pool
+        metadata: {name: p, namespace: shop}
+        spec:
+          members: [{host: b, weight: 3}, {host: a, weight: 1}]
+          size: 1024Mi
+        """));
+    assertEquals(List.of("add /spec/args", "replace /spec/members/0/weight"), changes(d), show(d));
+    assertEquals(Map.of("quantity", 1), hidden(d), "custom resources keep their zero values");
+  }
+}

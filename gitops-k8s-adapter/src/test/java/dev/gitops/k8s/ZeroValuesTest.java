@@ -1,0 +1,185 @@
+package dev.gitops.k8s;
+
+import static dev.gitops.k8s.SchemaDiffs.changes;
+import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.hidden;
+import static dev.gitops.k8s.SchemaDiffs.show;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.diff.ResourceDiff;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Zero values the API server drops equal their absence: Tekton's resolvers Deployment (issue 14)
+ * and the other cases the issue lists, against live objects as a server returns them after a
+ * server-side apply by {@code gitops} (which owns every scalar it applied, even one the server
+ * then dropped).
+ */
+class ZeroValuesTest {
+  private static final String MANIFEST = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: resolvers, namespace: shop}
+      spec:
+        minReadySeconds: 0
+        selector: {matchLabels: {app: resolvers}}
+        template:
+          metadata:
+            labels: {app: resolvers}
+            annotations: {}
+          spec:
+            hostNetwork: false
+            nodeSelector: {}
+            imagePullSecrets: []
+            containers:
+            - name: controller
+              image: resolvers:1
+              args: []
+              command: []
+              env:
+              - {name: EMPTY, value: ""}
+              resources:
+                limits: {}
+              volumeMounts:
+              - {name: tmp, mountPath: /tmp, readOnly: false}
+            volumes:
+            - name: tmp
+              emptyDir: {}
+      """;
+
+  /** The object a server returns: zero values gone, defaults in, gitops owning what it applied. */
+  private static final String LIVE = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: resolvers
+        namespace: shop
+        resourceVersion: "7"
+        labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+        managedFields:
+        - manager: gitops
+          operation: Apply
+          apiVersion: apps/v1
+          fieldsType: FieldsV1
+          fieldsV1:
+            f:metadata: {f:labels: {f:app.kubernetes.io/managed-by: {}, f:gitops.dev/owner: {}}}
+            f:spec:
+              f:minReadySeconds: {}
+              f:selector: {}
+              f:template:
+                f:metadata: {f:labels: {f:app: {}}}
+                f:spec:
+                  f:hostNetwork: {}
+                  f:nodeSelector: {}
+                  f:containers:
+                    k:{"name":"controller"}:
+                      .: {}
+                      f:name: {}
+                      f:image: {}
+                      f:args: {}
+                      f:command: {}
+                      f:env:
+                        k:{"name":"EMPTY"}: {.: {}, f:name: {}, f:value: {}}
+                      f:volumeMounts:
+                        k:{"mountPath":"/tmp"}: {.: {}, f:name: {}, f:mountPath: {}, f:readOnly: {}}
+                  f:volumes:
+                    k:{"name":"tmp"}: {.: {}, f:name: {}}
+      spec:
+        progressDeadlineSeconds: 600
+        replicas: 1
+        revisionHistoryLimit: 10
+        selector: {matchLabels: {app: resolvers}}
+        strategy: {type: RollingUpdate, rollingUpdate: {maxSurge: 25%, maxUnavailable: 25%}}
+        template:
+          metadata:
+            creationTimestamp: null
+            labels: {app: resolvers}
+          spec:
+            containers:
+            - name: controller
+              image: resolvers:1
+              env:
+              - {name: EMPTY}
+              imagePullPolicy: IfNotPresent
+              resources: {}
+              terminationMessagePath: /dev/termination-log
+              terminationMessagePolicy: File
+              volumeMounts:
+              - {name: tmp, mountPath: /tmp}
+            dnsPolicy: ClusterFirst
+            restartPolicy: Always
+            schedulerName: default-scheduler
+            securityContext: {}
+            terminationGracePeriodSeconds: 30
+            volumes:
+            - name: tmp
+              emptyDir: {}
+      status: {replicas: 1}
+      """;
+
+  @Test
+  void tektonsResolversDeploymentIsInSyncWithWhatTheServerKeptOfIt() {
+    ResourceDiff d = diff(MANIFEST, LIVE);
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("zero value", 10), hidden(d), show(d));
+  }
+
+  @Test
+  void aZeroScalarNeverAppliedIsAChangeAndOneOfAPointerFieldSetInGitToo() {
+    String notOwned = LIVE.replaceAll("\\n *f:hostNetwork: \\{}", "")
+        .replace(", f:readOnly: {}", "");
+    ResourceDiff d = diff(MANIFEST, notOwned);
+    assertEquals(List.of("add /spec/template/spec/containers/0/volumeMounts/0/readOnly",
+        "add /spec/template/spec/hostNetwork"), changes(d), show(d));
+    ResourceDiff automount = diff(MANIFEST.replace("hostNetwork: false",
+        "automountServiceAccountToken: false"), LIVE);
+    assertEquals(List.of("add /spec/template/spec/automountServiceAccountToken"), changes(automount),
+        show(automount));
+  }
+
+  @Test
+  void aZeroOfAFieldTheServerKeepsIsAChange() {
+    ResourceDiff d = diff("""
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: shop}
+        spec: {serviceName: "", minReadySeconds: 0}
+        """, """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: db
+          namespace: shop
+          managedFields:
+          - manager: gitops
+            operation: Apply
+            fieldsV1: {f:spec: {f:serviceName: {}, f:minReadySeconds: {}}}
+        spec: {replicas: 1}
+        """);
+    assertEquals(List.of("add /spec/serviceName"), changes(d), show(d));
+    assertEquals(Map.of("zero value", 1), hidden(d), show(d));
+  }
+
+  @Test
+  void anEmptySecretValueIsAValue() {
+    ResourceDiff d = diff("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: db, namespace: shop}
+        data: {password: ""}
+        """, """
+        apiVersion: v1
+        kind: Secret
+        metadata:
+          name: db
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:data: {f:password: {}}}}
+        data: {other: eA==}
+        """);
+    assertEquals(List.of("add /data/password"), changes(d), show(d));
+  }
+}
