@@ -11,8 +11,8 @@ import java.util.TreeSet;
 /**
  * A schema node seen together with the fields other managers own at the same place (their
  * {@code fieldsV1} sets, as {@link ManagedFields#others} keeps them): an actual-only value one of
- * them owns is counted as {@code owned by <manager>} (in desired-subset mode it is not drift; it
- * is theirs). Built for one diff of an object that has such entries, along the paths the walk
+ * them owns is counted as {@code owned by <manager>}: in desired-subset mode it is not drift, and
+ * not a removal even when {@code gitops} applied it too, since the server keeps it for them. Built for one diff of an object that has such entries, along the paths the walk
  * visits; where no other manager owns anything below, it hands back the plain schema node.
  * Not public API.
  */
@@ -119,9 +119,14 @@ final class OwnedNode implements FieldSchema.Node {
     return schema == null ? null : schema.match();
   }
 
+  /**
+   * An actual-only value another manager owns is theirs: not drift when never applied, and no
+   * removal either when {@code gitops} applied it too (server-side apply keeps a field while any
+   * manager owns it; stopping to apply it only drops {@code gitops}'s claim).
+   */
   @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    if (desired == null && lastApplied == null) {
+    if (desired == null) {
       return "owned by " + String.join(", ", new TreeSet<>(managers));
     }
     return schema == null ? null : schema.hidden(actual, desired, lastApplied);

@@ -1,0 +1,118 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.Differ;
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.Observed;
+import dev.gitops.model.ResourceId;
+import dev.gitops.target.Scope;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A target reads its server's OpenAPI v3 (the CRUD mock serves none): the real Kubernetes 1.35
+ * document of {@code apps/v1} from {@code ../shared/k8s-openapi} served through the mock in
+ * expectation mode, changed in one place (a pod's {@code tolerations} keyed by {@code key}
+ * instead of atomic), so that the diff shows which schema it used. Read once per target.
+ */
+class LiveOpenApiIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DOC = "/openapi/v3/apis/apps/v1?hash=0A1B2C";
+  private KubernetesMockServer server;
+  private KubernetesClient client;
+
+  @BeforeEach
+  void start() {
+    server = new KubernetesMockServer(false);
+    server.init();
+    client = server.createClient();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    server.destroy();
+  }
+
+  private static Path documents() {
+    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
+      Path d = p.resolve("shared/k8s-openapi/v3/apis__apps__v1_openapi.json");
+      if (Files.isRegularFile(d)) {
+        return d;
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void theServersDocumentDecidesHowAListMatches() throws Exception {
+    Path apps = documents();
+    Assumptions.assumeTrue(apps != null, "shared/k8s-openapi not found above user.dir: skipped");
+    ObjectNode doc = (ObjectNode) JSON.readTree(apps.toFile());
+    ObjectNode tolerations = (ObjectNode) doc.at("/components/schemas/io.k8s.api.core.v1.PodSpec/properties/tolerations");
+    tolerations.put("x-kubernetes-list-type", "map").putArray("x-kubernetes-list-map-keys").add("key");
+    server.expect().get().withPath("/openapi/v3").andReturn(200,
+        "{\"paths\":{\"apis/apps/v1\":{\"serverRelativeURL\":\"" + DOC + "\"}}}").once();
+    server.expect().get().withPath(DOC).andReturn(200, JSON.writeValueAsString(doc)).once();
+    ObjectNode live = SchemaDiffs.yaml(deployment("[{key: b, operator: Exists}, {key: a, operator: Exists}]"));
+    live.with("metadata").put("resourceVersion", "3").with("labels").put(KubernetesTarget.OWNER_LABEL, "web");
+    ObjectNode list = JSON.createObjectNode().put("kind", "DeploymentList").put("apiVersion", "apps/v1");
+    list.putArray("items").add(live);
+    server.expect().get().withPath("/apis/apps/v1/deployments?labelSelector=gitops.dev%2Fowner%3Dweb")
+        .andReturn(200, JSON.writeValueAsString(list)).always();
+    KubernetesTarget target = KubernetesTarget.of(client);
+    ResourceId id = new ResourceId("apps", "Deployment", "shop", "web");
+    Content desired = Content.tree(SchemaDiffs.yaml(deployment("[{key: a, operator: Exists}, {key: b, operator: Exists}]")));
+
+    ActualState read = target.read(Scope.of("web", Set.of(id)));
+    target.read(Scope.of("web", Set.of(id)));
+    Observed observed = read.observed().iterator().next();
+
+    ResourceDiff withServer = new Differ(KubernetesDiff.options(target.schema()))
+        .diff(id, observed.resource().content(), desired, observed.lastApplied());
+    assertTrue(withServer.isEmpty(), withServer.toString());
+    ResourceDiff withTable = new Differ(KubernetesDiff.options())
+        .diff(id, observed.resource().content(), desired, observed.lastApplied());
+    assertEquals(2, withTable.changes().size(), "the table has tolerations atomic: " + withTable);
+    List<String> openApi = new ArrayList<>();
+    for (int i = 0, n = server.getRequestCount(); i < n; i++) {
+      RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+      if (r.getPath().startsWith("/openapi")) {
+        openApi.add(r.getPath());
+      }
+    }
+    assertEquals(List.of("/openapi/v3", DOC), openApi, "read once per target");
+  }
+
+  private static String deployment(String tolerations) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers: [{name: web, image: web:1}]
+              tolerations: %s
+        """.formatted(tolerations);
+  }
+}

@@ -1,0 +1,168 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.gitops.diff.Change;
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.diff.Suppressed;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.PlanOptions;
+import dev.gitops.plan.Planner;
+import java.io.IOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Walks every pair of the corpus of objects as real API servers return them
+ * ({@code src/test/resources/server-objects/}, format in its README): loads the manifest with the
+ * {@link ManifestLoader}, observes the live object as {@link KubernetesTarget#observed} does,
+ * plans with the Kubernetes preset (and the pair's CRD learnt) and checks the verdict: in sync
+ * (no update), out of sync with exactly the listed changes, or a conflict (the plan changes exactly
+ * the listed fields, each owned by the named manager and not by {@code gitops}, so server-side
+ * apply without force refuses); and the hidden counts the pair names, per rule.
+ */
+class ServerObjectsVerdictTest {
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static final Map<String, String> RULES = Map.of("zero-value", "zero value",
+      "quantity", "quantity", "server-appended", "server-appended entry", "other-manager", "owned by ");
+
+  @Test
+  void everyPairOfTheCorpusGetsItsVerdict() throws Exception {
+    Path dir = corpus();
+    Assumptions.assumeTrue(dir != null, "src/test/resources/server-objects is not there yet: skipped");
+    List<Path> pairs;
+    try (Stream<Path> files = Files.list(dir)) {
+      pairs = files.filter(p -> p.getFileName().toString().matches("\\d+-.*\\.ya?ml")).sorted().toList();
+    }
+    List<String> failures = new ArrayList<>();
+    for (Path pair : pairs) {
+      try {
+        check(pair);
+      } catch (AssertionError | RuntimeException e) {
+        failures.add(pair.getFileName() + ": " + e.getMessage());
+      }
+    }
+    assertTrue(failures.isEmpty(), failures.size() + " of " + pairs.size() + " pairs disagree:\n"
+        + String.join("\n\n", failures));
+    assertTrue(pairs.size() >= 40, pairs.size() + " pairs");
+  }
+
+  private static void check(Path file) throws IOException {
+    JsonNode pair = YAML.readTree(file.toFile());
+    String owner = pair.path("owner").asText("web");
+    KubernetesSchema schema = KubernetesSchema.builtin();
+    Map<String, Content.Bytes> files = new TreeMap<>();
+    files.put("manifest.yaml", yamlFile(pair.get("manifest")));
+    if (pair.hasNonNull("crd")) {
+      schema = schema.learn(pair.get("crd"));
+      files.put("crd.yaml", yamlFile(pair.get("crd")));
+    }
+    DesiredState loaded = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)), files));
+    Observed observed = KubernetesTarget.observed((ObjectNode) pair.get("live"));
+    Resource desired = loaded.byId().get(observed.id());
+    if (desired == null) {
+      throw new AssertionError("the manifest loads as " + loaded.byId().keySet() + ", the live object is "
+          + observed.id());
+    }
+    Plan plan = new Planner().plan(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed)),
+        PlanOptions.defaults().withOwner(owner).withDiff(KubernetesDiff.options(schema)));
+    Action action = plan.action(observed.id()).orElseThrow();
+    ResourceDiff diff = action instanceof Action.Update u ? u.diff()
+        : action instanceof Action.NoOp n ? n.diff() : null;
+    String shown = "\n" + plan.summary() + "\n" + diff + "\n" + (diff == null ? "" : diff.explain());
+    switch (pair.path("verdict").asText()) {
+      case "in-sync" -> assertTrue(action instanceof Action.NoOp, "in sync expected:" + shown);
+      case "out-of-sync" -> {
+        assertTrue(action instanceof Action.Update, "out of sync expected:" + shown);
+        assertEquals(expected(pair.path("changes")), actual(diff), shown);
+      }
+      case "conflict" -> {
+        assertTrue(action instanceof Action.Update, "a conflict expected:" + shown);
+        conflicts(pair, diff, shown);
+      }
+      default -> throw new AssertionError("unknown verdict " + pair.path("verdict"));
+    }
+    for (Map.Entry<String, JsonNode> h : pair.path("hidden").properties()) {
+      String rule = RULES.get(h.getKey());
+      if (rule == null) {
+        throw new AssertionError("unknown hidden rule " + h.getKey());
+      }
+      int count = 0;
+      for (Suppressed s : diff.suppressed()) {
+        count += s.rule().equals(rule) || (rule.endsWith(" ") && s.rule().startsWith(rule)) ? s.count() : 0;
+      }
+      assertEquals(h.getValue().asInt(), count, "hidden by " + h.getKey() + ":" + shown);
+    }
+  }
+
+  /**
+   * Every conflicting field has a change at or below it, every change lies under one, and the
+   * named manager owns that field while {@code gitops} (operation Apply) does not.
+   */
+  private static void conflicts(JsonNode pair, ResourceDiff diff, String shown) {
+    List<String> paths = new ArrayList<>();
+    for (JsonNode c : pair.path("conflicts")) {
+      String path = c.path("path").asText();
+      paths.add(path);
+      assertTrue(diff.changes().stream().anyMatch(ch -> under(ch.path(), path)),
+          "a change at " + path + " expected:" + shown);
+      ObjectNode live = (ObjectNode) pair.get("live");
+      assertTrue(Ownership.managers(live, path).contains(c.path("manager").asText()),
+          path + " is owned by " + Ownership.managers(live, path) + ", not " + c.path("manager") + shown);
+      assertTrue(!Ownership.managers(live, path).contains("gitops/Apply"),
+          path + " is owned by gitops too: no conflict" + shown);
+    }
+    for (Change ch : diff.changes()) {
+      assertTrue(paths.stream().anyMatch(p -> under(ch.path(), p)), ch + " is no conflict" + shown);
+    }
+  }
+
+  private static boolean under(String path, String prefix) {
+    return path.equals(prefix) || path.startsWith(prefix + "/");
+  }
+
+  private static TreeSet<String> expected(JsonNode changes) {
+    TreeSet<String> out = new TreeSet<>();
+    changes.forEach(c -> out.add(c.path("op").asText() + " " + c.path("path").asText()));
+    return out;
+  }
+
+  private static TreeSet<String> actual(ResourceDiff diff) {
+    TreeSet<String> out = new TreeSet<>();
+    diff.changes().forEach(c -> out.add(c.op().name().toLowerCase(java.util.Locale.ROOT) + " " + c.path()));
+    return out;
+  }
+
+  private static Content.Bytes yamlFile(JsonNode node) throws IOException {
+    return Content.bytes(YAML.writeValueAsString(node).getBytes(StandardCharsets.UTF_8),
+        dev.gitops.model.FileMode.REGULAR);
+  }
+
+  private static Path corpus() throws URISyntaxException {
+    URL url = ServerObjectsVerdictTest.class.getResource("/server-objects/README.md");
+    return url == null ? null : Path.of(url.toURI()).getParent();
+  }
+}
