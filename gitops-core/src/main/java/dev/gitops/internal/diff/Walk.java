@@ -21,15 +21,15 @@ import java.util.TreeMap;
  * strings are built only when a difference is found. With field rules ({@link FieldNormalizer}s)
  * it normalises each value it visits, just before comparing it, so nothing is copied up front and
  * nothing outside the desired fields is visited; the values of recorded changes are normalised
- * whole ({@link FieldVisit}). With a {@link FieldSchema} it keeps the schema node of every segment
- * of the path beside its name, matches lists as the schema says ({@link ListWalk}) and lets the
- * schema hide (and count) differences. One diff at a time: {@link #reset} starts the next one on
- * the same arrays (a planner diffs every resource). Not thread-safe. Not public API.
+ * whole ({@link FieldVisit}). Objects are compared by {@link ObjectWalk}, lists by
+ * {@link ListWalk}. With a {@link FieldSchema} it keeps the schema node of every segment of the
+ * path beside its name, matches lists as the schema says and lets the schema hide (and count)
+ * differences. One diff at a time: {@link #reset} starts the next one on the same arrays (a
+ * planner diffs every resource). Not thread-safe. Not public API.
  */
 public final class Walk {
   /** The index of a path segment that names an element added to a keyed list ({@code -}). */
   static final int ADDED = -2;
-  private static final JsonNode EMPTY = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
 
   private final Rules rules;
   private ResourceId id;
@@ -50,6 +50,7 @@ public final class Walk {
   boolean found;
   final FieldVisit visit;
   private final ListWalk lists;
+  private final ObjectWalk objectWalk;
   private boolean claimed;
 
   /**
@@ -67,6 +68,7 @@ public final class Walk {
     this.words = rules.words;
     this.masks = new long[16 * words];
     this.lists = new ListWalk(this);
+    this.objectWalk = new ObjectWalk(this);
     reset(id, subset, firstOnly);
   }
 
@@ -166,7 +168,7 @@ public final class Walk {
     }
     if (d.isObject()) {
       if (a.isObject()) {
-        objects(a, d, la, depth);
+        objectWalk.objects(a, d, la, depth);
         return;
       }
     } else if (d.isArray()) {
@@ -213,61 +215,6 @@ public final class Walk {
       hiddenBy = new TreeMap<>();
     }
     hiddenBy.merge(why, 1, Integer::sum);
-  }
-
-  private void objects(JsonNode a, JsonNode d, JsonNode la, int depth) {
-    JsonNode laObj = la != null && la.isObject() ? la : null;
-    int matched = 0;
-    for (Map.Entry<String, JsonNode> e : d.properties()) {
-      String k = e.getKey();
-      JsonNode av = a.get(k);
-      JsonNode dv = e.getValue();
-      if (av != null) {
-        matched++;
-        if (av == dv || same(av, dv)) {
-          continue;
-        }
-      }
-      int prev = enter(depth, k);
-      JsonNode lav = laObj == null ? null : laObj.get(k);
-      if (visit != null) {
-        av = norm(av, depth + 1);
-        dv = norm(dv, depth + 1);
-        lav = norm(lav, depth + 1);
-      }
-      value(av, dv, lav, depth + 1);
-      suppressor = prev;
-      if (found) {
-        return;
-      }
-    }
-    boolean extras = subset && nodes[depth] != null && nodes[depth].countsExtras();
-    if (matched == a.size() || (subset && laObj == null && !extras)) {
-      return;
-    }
-    for (Map.Entry<String, JsonNode> e : a.properties()) {
-      String k = e.getKey();
-      boolean applied = laObj != null && laObj.get(k) != null;
-      if (d.get(k) != null || (subset && !applied && !extras)) {
-        continue;
-      }
-      int prev = enter(depth, k);
-      JsonNode av = norm(e.getValue(), depth + 1);
-      JsonNode lav = applied ? norm(laObj.get(k), depth + 1) : null;
-      if (av != null && (!subset || lav != null)) {
-        differ(Op.REMOVE, depth + 1, av, null, lav);
-      } else if (av != null && extras) {
-        if (av.isObject() && nodes[depth + 1] != null && nodes[depth + 1].countsExtras()) {
-          objects(av, EMPTY, null, depth + 1); // counted field by field below
-        } else {
-          extra(depth + 1, av);
-        }
-      }
-      suppressor = prev;
-      if (found) {
-        return;
-      }
-    }
   }
 
   /** {@link #push}es field {@code name} and its schema node; returns what {@link #push} returns. */

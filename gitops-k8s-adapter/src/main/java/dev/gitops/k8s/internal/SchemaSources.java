@@ -58,18 +58,32 @@ public final class SchemaSources {
     return node;
   }
 
+  /** The last kind found: a plan diffs objects in id order, so most lookups repeat the last one. */
+  private volatile Found last;
+
+  /** A kind found, with what it was asked by. */
+  private record Found(String group, String kind, String apiVersion, SchemaField root) {}
+
   /** The root of a kind: live, custom, built-in at the version; then at any version; or null. */
   SchemaField find(String group, String kind, String apiVersion) {
-    KindSchemas[] order = {live, custom, BuiltinSchemas.kinds()};
-    for (boolean any : new boolean[] {false, true}) {
-      for (KindSchemas k : order) {
-        SchemaField f = k.find(group, kind, apiVersion, any);
-        if (f != null) {
-          return f;
-        }
-      }
+    Found f = last;
+    if (f != null && f.kind().equals(kind) && f.group().equals(group)
+        && java.util.Objects.equals(f.apiVersion(), apiVersion)) {
+      return f.root();
     }
-    return null;
+    SchemaField root = lookup(group, kind, apiVersion);
+    last = new Found(group, kind, apiVersion, root);
+    return root;
+  }
+
+  private SchemaField lookup(String group, String kind, String apiVersion) {
+    KindSchemas builtin = BuiltinSchemas.kinds();
+    SchemaField f = live.find(group, kind, apiVersion, false);
+    f = f != null ? f : custom.find(group, kind, apiVersion, false);
+    f = f != null ? f : builtin.find(group, kind, apiVersion, false);
+    f = f != null ? f : live.find(group, kind, apiVersion, true);
+    f = f != null ? f : custom.find(group, kind, apiVersion, true);
+    return f != null ? f : builtin.find(group, kind, apiVersion, true);
   }
 
   /**
@@ -95,6 +109,7 @@ public final class SchemaSources {
     }
     if (!entries.isEmpty()) {
       custom = custom.plus(entries);
+      last = null;
     }
   }
 
@@ -125,6 +140,7 @@ public final class SchemaSources {
     List<KindSchemas.Entry> entries = KindSchemas.ofDocument(schemas, builtin);
     if (!entries.isEmpty()) {
       live = live.plus(entries);
+      last = null;
     }
   }
 

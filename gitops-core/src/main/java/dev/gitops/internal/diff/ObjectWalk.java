@@ -1,0 +1,106 @@
+package dev.gitops.internal.diff;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.gitops.diff.Change.Op;
+import java.util.Map;
+
+/**
+ * The object part of a {@link Walk}: compares the fields desired sets, then the actual-only ones
+ * that count: in desired-subset mode the removals (fields applied last that desired no longer
+ * sets) and, where the schema asks, the extras it counts. Reused with its walk, not thread-safe.
+ * Not public API.
+ */
+final class ObjectWalk {
+  private static final JsonNode EMPTY = JsonNodeFactory.instance.objectNode();
+  private final Walk walk;
+
+  ObjectWalk(Walk walk) {
+    this.walk = walk;
+  }
+
+  /** Compares two objects at {@code depth}; {@code la} is last-applied, or null. */
+  void objects(JsonNode a, JsonNode d, JsonNode la, int depth) {
+    JsonNode laObj = la != null && la.isObject() ? la : null;
+    int matched = 0;
+    for (Map.Entry<String, JsonNode> e : d.properties()) {
+      String k = e.getKey();
+      JsonNode av = a.get(k);
+      JsonNode dv = e.getValue();
+      if (av != null) {
+        matched++;
+        if (av == dv || Walk.same(av, dv)) {
+          continue;
+        }
+      }
+      int prev = walk.enter(depth, k);
+      JsonNode lav = laObj == null ? null : laObj.get(k);
+      if (walk.visit != null) {
+        av = walk.norm(av, depth + 1);
+        dv = walk.norm(dv, depth + 1);
+        lav = walk.norm(lav, depth + 1);
+      }
+      walk.value(av, dv, lav, depth + 1);
+      walk.suppressor = prev;
+      if (walk.found) {
+        return;
+      }
+    }
+    boolean extras = walk.subset && walk.node(depth) != null && walk.node(depth).countsExtras();
+    if (matched == a.size() || (walk.subset && laObj == null && !extras)) {
+      return;
+    }
+    if (walk.subset && !extras) {
+      removals(a, d, laObj, depth);
+      return;
+    }
+    for (Map.Entry<String, JsonNode> e : a.properties()) {
+      String k = e.getKey();
+      boolean applied = laObj != null && laObj.get(k) != null;
+      if (d.get(k) != null || (walk.subset && !applied && !extras)) {
+        continue;
+      }
+      int prev = walk.enter(depth, k);
+      JsonNode av = walk.norm(e.getValue(), depth + 1);
+      JsonNode lav = applied ? walk.norm(laObj.get(k), depth + 1) : null;
+      if (av != null && (!walk.subset || lav != null)) {
+        walk.differ(Op.REMOVE, depth + 1, av, null, lav);
+      } else if (av != null && extras) {
+        if (av.isObject() && walk.node(depth + 1) != null && walk.node(depth + 1).countsExtras()) {
+          objects(av, EMPTY, null, depth + 1); // counted field by field below
+        } else {
+          walk.extra(depth + 1, av);
+        }
+      }
+      walk.suppressor = prev;
+      if (walk.found) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Desired-subset removals in an object: the fields applied last ({@code laObj}) that desired no
+   * longer sets and actual still has. Visits the last-applied fields, not the actual ones: an
+   * object read back from a server has many more (its defaults), none of which can be a removal.
+   */
+  private void removals(JsonNode a, JsonNode d, JsonNode laObj, int depth) {
+    for (Map.Entry<String, JsonNode> e : laObj.properties()) {
+      String k = e.getKey();
+      JsonNode raw = d.get(k) != null ? null : a.get(k);
+      if (raw == null) {
+        continue;
+      }
+      int prev = walk.enter(depth, k);
+      JsonNode av = walk.norm(raw, depth + 1);
+      JsonNode lav = walk.norm(e.getValue(), depth + 1);
+      if (av != null && lav != null) {
+        walk.differ(Op.REMOVE, depth + 1, av, null, lav);
+      }
+      walk.suppressor = prev;
+      if (walk.found) {
+        return;
+      }
+    }
+  }
+}
