@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -158,34 +159,50 @@ final class ServerFields {
     return e;
   }
 
-  /** The FieldsV1 set of an object, as the API server writes it into managedFields. */
+  /**
+   * The FieldsV1 set of an object, as the API server writes it into managedFields: {@code f:} a
+   * field, a scalar or an atomic list one leaf; the elements of the keyed lists of the kinds
+   * generated ({@link #KEYS}) as {@code k:} entries of their key fields, sorted, a port's
+   * defaulted {@code protocol} included, each with {@code .}; a finalizer as a {@code v:} entry.
+   */
   static ObjectNode fieldsOf(ObjectNode object) {
     ObjectNode out = F.objectNode();
     for (Map.Entry<String, JsonNode> e : object.properties()) {
       if (e.getKey().equals("status") && object.has("apiVersion")) {
         continue;
       }
-      out.set("f:" + e.getKey(), fieldsOfValue(e.getValue()));
-    }
-    if (!out.isEmpty() && !object.has("apiVersion")) {
-      out.putObject(".");
+      out.set("f:" + e.getKey(), fieldsOfValue(e.getKey(), e.getValue()));
     }
     return out;
   }
 
-  private static JsonNode fieldsOfValue(JsonNode value) {
+  /** The keys of the keyed lists the generated kinds have (a port list is keyed by its port and protocol). */
+  private static final Map<String, List<String>> KEYS = Map.of("containers", List.of("name"),
+      "initContainers", List.of("name"), "ephemeralContainers", List.of("name"), "env", List.of("name"),
+      "volumes", List.of("name"), "imagePullSecrets", List.of("name"), "volumeMounts", List.of("mountPath"));
+
+  private static JsonNode fieldsOfValue(String field, JsonNode value) {
     if (value.isObject()) {
       return fieldsOf((ObjectNode) value);
     }
     ObjectNode out = F.objectNode();
-    if (value.isArray()) {
+    if (!value.isArray() || value.isEmpty()) {
+      return out;
+    }
+    List<String> keys = field.equals("ports")
+        ? List.of(value.get(0).has("containerPort") ? "containerPort" : "port", "protocol") : KEYS.get(field);
+    if (keys != null) {
       for (JsonNode item : value) {
-        if (item.isObject() && item.has("name")) {
-          out.set("k:{\"name\":\"" + item.get("name").asText() + "\"}", fieldsOf((ObjectNode) item));
-        } else if (!item.isContainerNode()) {
-          out.putObject("v:" + item);
+        ObjectNode key = F.objectNode();
+        for (String k : keys) {
+          key.set(k, item.has(k) || !k.equals("protocol") ? item.path(k) : F.textNode("TCP"));
         }
+        ObjectNode element = fieldsOf((ObjectNode) item);
+        element.putObject(".");
+        out.set("k:" + key, element);
       }
+    } else if (field.equals("finalizers")) {
+      value.forEach(v -> out.putObject("v:" + v));
     }
     return out;
   }

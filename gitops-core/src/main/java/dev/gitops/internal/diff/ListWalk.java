@@ -54,11 +54,13 @@ final class ListWalk {
     }
     FieldVisit visit = walk.visit;
     boolean aligned = Keys.aligned(a, d, keys, defaults);
-    if (visit != null && !(aligned && (laArr == null || Keys.aligned(laArr, d, keys, defaults)))) {
+    boolean laNormal = laArr == null || visit == null;
+    if (visit != null && !aligned) {
       // Keys that already line up raw line up normalised too; others are compared normalised.
       a = visit.keys(a, depth, keys);
       d = visit.keys(d, depth, keys);
       laArr = laArr == null ? null : visit.keys(laArr, depth, keys);
+      laNormal = true;
       aligned = Keys.aligned(a, d, keys, defaults);
     }
     if (aligned) {
@@ -66,6 +68,11 @@ final class ListWalk {
         JsonNode de = d.get(i);
         JsonNode lae = laArr == null ? null : Keys.sameKey(laArr.get(i), de, keys, defaults)
             ? laArr.get(i) : byKey(laArr, de, keys, defaults);
+        if (lae == null && !laNormal) { // its keys may match normalised: look again, once
+          laArr = visit.keys(laArr, depth, keys);
+          laNormal = true;
+          lae = byKey(laArr, de, keys, defaults);
+        }
         int prev = walk.enterElement(depth, i, de);
         walk.value(walk.norm(a.get(i), depth + 1), walk.norm(de, depth + 1),
             walk.norm(lae, depth + 1), depth + 1);
