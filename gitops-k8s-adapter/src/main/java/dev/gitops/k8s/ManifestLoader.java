@@ -192,7 +192,7 @@ public final class ManifestLoader implements Loader {
     }
     try {
       ResourceId id = new ResourceId(group, e.kind(), namespace, e.name());
-      List<String> absurd = Quantities.outOfRange(node);
+      List<String> absurd = Quantities.outOfRange(KubernetesSchema.builtin().root(id, null, node, null), node);
       if (!absurd.isEmpty()) {
         absurd.forEach(m -> problems.add(new Problem(e.file(), e.line(), id, m)));
         return null;

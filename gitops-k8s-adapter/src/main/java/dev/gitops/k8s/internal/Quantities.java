@@ -1,6 +1,7 @@
 package dev.gitops.k8s.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.FieldSchema;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,40 +95,42 @@ public final class Quantities {
   }
 
   /**
-   * One message per value in {@code tree}'s quantity maps ({@code limits}, {@code requests},
-   * {@code hard}, ...) that is {@link #outOfRange(String) out of range} or a number YAML read as
-   * infinite, naming its path: {@code spec.containers[0].resources.limits.cpu: quantity
-   * "1e999999999" is out of range (...)}; in document order.
+   * One message per value of {@code tree} that the schema ({@code root}, from
+   * {@link dev.gitops.diff.FieldSchema#root}; null knows nothing) types as a quantity and that is
+   * {@link #outOfRange(String) out of range} or a number YAML read as infinite, naming its path:
+   * {@code spec.containers[0].resources.limits.cpu: quantity "1e999999999" is out of range (...)};
+   * in document order. A field is a quantity by its place in its kind's schema, never by its name.
    */
-  public static List<String> outOfRange(JsonNode tree) {
+  public static List<String> outOfRange(FieldSchema.Node root, JsonNode tree) {
     List<String> out = new ArrayList<>();
-    walk(tree, "", out);
+    if (root != null) {
+      walk(root, tree, "", out);
+    }
     return out;
   }
 
-  private static void walk(JsonNode node, String path, List<String> out) {
+  private static void walk(FieldSchema.Node schema, JsonNode node, String path, List<String> out) {
+    if (schema instanceof SchemaField f && f.type().scalar == SchemaType.Scalar.QUANTITY) {
+      boolean infinite = node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue());
+      if (infinite || node.isTextual() && outOfRange(node.asText())) {
+        String shown = node.isTextual() ? node.toString() : node.asText();
+        out.add(path + ": quantity " + shown + " is out of range (Kubernetes holds at most 2^63-1)");
+      }
+      return;
+    }
     if (node.isArray()) {
       for (int i = 0; i < node.size(); i++) {
-        walk(node.get(i), path + "[" + i + "]", out);
+        FieldSchema.Node child = schema.element(node.get(i));
+        if (child != null) {
+          walk(child, node.get(i), path + "[" + i + "]", out);
+        }
       }
       return;
     }
     for (Map.Entry<String, JsonNode> field : node.properties()) {
-      String at = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
-      JsonNode value = field.getValue();
-      if (Normalize.QUANTITY_MAPS.contains(field.getKey()) && value.isObject()) {
-        for (Map.Entry<String, JsonNode> q : value.properties()) {
-          JsonNode v = q.getValue();
-          boolean infinite = v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue());
-          if (infinite || v.isTextual() && outOfRange(v.asText())) {
-            String shown = v.isTextual() ? v.toString() : v.asText();
-            out.add(at + "." + q.getKey() + ": quantity " + shown + " is out of range (Kubernetes holds"
-                + " at most 2^63-1)");
-          }
-        }
-      }
-      if (value.isContainerNode()) {
-        walk(value, at, out);
+      FieldSchema.Node child = schema.field(field.getKey());
+      if (child != null) {
+        walk(child, field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), out);
       }
     }
   }
