@@ -1,0 +1,134 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.diff.Change;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.PlanOptions;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 14's steady state, in full pull cycles under {@link ApplyStrategy#SERVER_SIDE} (the
+ * default) against the mock with the API server stand-in ({@link ApiServerStandIn}: defaults, zero
+ * values dropped, canonical quantities, Pod admission additions, managedFields): manifests that
+ * spell out zero values, that the server appends to, or that lose fields in Git converge, and the
+ * next reconcile sends no write request at all.
+ */
+class SteadyStatePullCycleIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir Path repo;
+  private final MockCluster cluster = MockCluster.apiServer();
+
+  @AfterEach
+  void close() {
+    cluster.close();
+  }
+
+  private Reconciler reconciler() {
+    KubernetesTarget target = KubernetesTarget.of(cluster.client);
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
+        .target(new ControllerStandIn(target, cluster.client))
+        .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options(target.schema()))
+            .withKindOrder(KubernetesKinds.order()))
+        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
+            .withSleeper(d -> { }))
+        .prune(true).build();
+  }
+
+  @Test
+  void tektonStyleManifestsSettleAndTheSecondReconcileWritesNothing() throws Exception {
+    write(ServerSideApplyFixtures.TEKTON_STYLE);
+    Reconciler web = reconciler();
+    ReconcileResult cold = web.reconcile(null);
+    assertTrue(cold.report().isSuccess(), cold.report().toString());
+    JsonNode container = get("/apis/apps/v1/namespaces/shop/deployments/remote-resolvers")
+        .path("spec").path("template").path("spec").path("containers").path(0);
+    assertFalse(container.has("args"), "the stand-in drops args: [] as the server does: " + container);
+    assertEquals("1", container.path("resources").path("limits").path("cpu").asText(), container.toString());
+    cluster.requests.since();
+
+    ReconcileResult second = web.reconcile(null);
+    assertTrue(second.plan().isEmpty(), second.plan().summary() + "\n" + second.plan().render());
+    assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
+  }
+
+  @Test
+  void entriesTheServerAppendsAreNoDriftAndTheSecondReconcileWritesNothing() throws Exception {
+    write(ServerSideApplyFixtures.POD_AND_SERVICE);
+    Reconciler web = reconciler();
+    ReconcileResult cold = web.reconcile(null);
+    assertTrue(cold.report().isSuccess(), cold.report().toString());
+    JsonNode pod = get("/api/v1/namespaces/shop/pods/runner");
+    assertTrue(pod.path("spec").path("tolerations").size() > 1, "the stand-in appends tolerations: " + pod);
+    cluster.requests.since();
+
+    ReconcileResult second = web.reconcile(null);
+    assertTrue(second.plan().isEmpty(), second.plan().summary() + "\n" + second.plan().render());
+    assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
+  }
+
+  @Test
+  void fieldsThatLeftGitArePlannedAsRemovalsLeaveTheClusterAndThenNothingIsWritten() throws Exception {
+    write(ServerSideApplyFixtures.REMOVALS_BEFORE);
+    Reconciler web = reconciler();
+    assertTrue(web.reconcile(null).report().isSuccess());
+
+    write(ServerSideApplyFixtures.REMOVALS_AFTER);
+    ReconcileResult removal = web.reconcile(null);
+    assertTrue(removal.report().isSuccess(), removal.report().toString());
+    assertEquals(new TreeSet<>(List.of("ConfigMap/shop/settings remove /data/B",
+            "ConfigMap/shop/settings remove /metadata/labels/tier",
+            "apps/Deployment/shop/web remove /spec/template/spec/containers/0/ports/1")),
+        changes(removal.plan()), removal.plan().render());
+    JsonNode settings = get("/api/v1/namespaces/shop/configmaps/settings");
+    assertFalse(settings.path("data").has("B"), settings.toString());
+    assertFalse(settings.path("metadata").path("labels").has("tier"), settings.toString());
+    JsonNode ports = get("/apis/apps/v1/namespaces/shop/deployments/web")
+        .path("spec").path("template").path("spec").path("containers").path(0).path("ports");
+    assertEquals(1, ports.size(), ports.toString());
+    cluster.requests.since();
+
+    ReconcileResult third = web.reconcile(null);
+    assertTrue(third.plan().isEmpty(), third.plan().render());
+    assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
+  }
+
+  private static TreeSet<String> changes(Plan plan) {
+    TreeSet<String> out = new TreeSet<>();
+    for (Action a : plan.changes()) {
+      assertTrue(a instanceof Action.Update, a.toString());
+      for (Change c : ((Action.Update) a).diff().changes()) {
+        out.add(a.id() + " " + c.op().name().toLowerCase(Locale.ROOT) + " " + c.path());
+      }
+    }
+    return out;
+  }
+
+  private void write(String text) throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), text);
+  }
+
+  private JsonNode get(String path) throws Exception {
+    String body = cluster.client.raw(cluster.client.getMasterUrl().toString().replaceAll("/+$", "") + path);
+    assertNotNull(body, path);
+    return JSON.readTree(body);
+  }
+}
