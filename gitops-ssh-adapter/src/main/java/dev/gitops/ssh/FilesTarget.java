@@ -14,6 +14,8 @@ import dev.gitops.ssh.internal.Ledger;
 import dev.gitops.ssh.internal.LockFile;
 import dev.gitops.ssh.internal.HistoryFile;
 import dev.gitops.ssh.internal.RootState;
+import dev.gitops.ssh.internal.StateDir;
+import dev.gitops.ssh.internal.Tar;
 import dev.gitops.ssh.internal.TargetPaths;
 import dev.gitops.ssh.internal.TreeRead;
 import dev.gitops.target.DeployHistory;
@@ -72,7 +74,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * high {@code ApplyOptions.parallelism()} (the benchmark uses 32).
  *
  * <p>Also {@link Lockable} ({@code <root>/.gitops/lock}) and {@link DeployHistory}
- * ({@code <root>/.gitops/history.json}). Thread-safe: the applier may apply steps in parallel.
+ * ({@code <root>/.gitops/history.json}). The state folder {@code <root>/.gitops} is checked like
+ * any target path: created {@code 0700} when absent, and every use of it (read, write, lock,
+ * history) refused with a non-retryable {@link TargetException} when it is a symlink or not a
+ * directory, so nothing is ever read or written outside the root through it. Thread-safe: the applier may apply steps in parallel.
  * Results of writes are appended to the inventory journal in batches; {@link #flush()} (called by
  * {@link #read}, when a lock is released and by {@link #close()}) writes the rest. I/O failures
  * surface as retryable {@link TargetException}s.
@@ -86,6 +91,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private final Leftovers leftovers = new Leftovers();
   private final Steps steps;
   private final ReadSession reader;
+  private final StateDir state;
 
   private FilesTarget(Host host, String root, Clock clock) {
     this.host = Objects.requireNonNull(host, "host");
@@ -96,6 +102,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
     this.clock = Objects.requireNonNull(clock, "clock");
     this.reader = new ReadSession(host, this.root);
+    this.state = new StateDir(host, this.root, describe());
     this.steps = new Steps(host, this.root, dirs, reader, leftovers);
   }
 
@@ -142,7 +149,11 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     }
     try {
       RootState.Read read = dirs.read(reader, owner, paths);
-      ledgers.put(owner, new Ledger(host, stateDir(), owner, read.inventory(owner),
+      state.seen(read.stateDir());
+      if (read.stateDir() != null && read.stateDir() != Tar.Type.DIRECTORY) {
+        state.exists(); // throws, naming what is there instead
+      }
+      ledgers.put(owner, new Ledger(host, state, owner, read.inventory(owner),
           read.hasJournal(owner), read.absentOwned(owner), read.absent(asked)));
       return observe(read, owner, asked);
     } catch (IOException e) {
@@ -214,7 +225,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private Ledger ledger(String owner) throws IOException {
     Ledger ledger = ledgers.get(owner);
     if (ledger == null) {
-      ledger = Ledger.load(host, stateDir(), owner);
+      ledger = Ledger.load(host, state, owner);
       Ledger previous = ledgers.putIfAbsent(owner, ledger);
       ledger = previous != null ? previous : ledger;
     }
@@ -239,7 +250,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
 
   @Override
   public Lock lock(String holder, Duration staleAfter) {
-    LockFile lock = new LockFile(host, stateDir(), describe(), clock);
+    LockFile lock = new LockFile(host, state, describe(), clock);
     Lock held = lock.take(holder, staleAfter);
     return new Lock() {
       @Override public String holder() { return held.holder(); }
@@ -256,12 +267,12 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
 
   @Override
   public void record(Deployment entry, int keep) {
-    new HistoryFile(host, stateDir(), describe()).record(entry, keep);
+    new HistoryFile(host, state, describe()).record(entry, keep);
   }
 
   @Override
   public List<Deployment> history() {
-    return new HistoryFile(host, stateDir(), describe()).read();
+    return new HistoryFile(host, state, describe()).read();
   }
 
   @Override
@@ -277,10 +288,6 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     } finally {
       reader.close();
     }
-  }
-
-  private String stateDir() {
-    return TargetPaths.join(root, TargetPaths.STATE_DIR);
   }
 
   @Override

@@ -108,14 +108,15 @@ public interface Host extends AutoCloseable {
   }
 
   /**
-   * Creates the one directory {@code path} ({@code 0755}); its parent must exist. Fails when
-   * anything is already at {@code path}, a symlink included, so a directory this call created is a
-   * real, empty one. Default: {@code mkdir -m 755 -- PATH} through {@link #exec}.
+   * Creates the one directory {@code path} with {@code permissions} (the host's umask may take bits
+   * away, never add them); its parent must exist. Fails when anything is already at {@code path}, a
+   * symlink included, so a directory this call created is a real, empty one. Default:
+   * {@code mkdir -m MODE -- PATH} through {@link #exec}.
    *
    * @throws IOException when it was not created
    */
-  default void mkdir(String path) throws IOException {
-    Result r = exec(List.of("mkdir", "-m", "755", "--", path), new byte[0]);
+  default void mkdir(String path, int permissions) throws IOException {
+    Result r = exec(List.of("mkdir", "-m", Integer.toOctalString(permissions & 07777), "--", path), new byte[0]);
     if (!r.succeeded()) {
       throw new IOException("cannot create " + path + ": " + r.output().strip());
     }

@@ -180,8 +180,8 @@ public final class LocalHost implements Host {
   }
 
   @Override
-  public void mkdir(String path) throws IOException {
-    Files.createDirectory(Path.of(path), PosixFilePermissions.asFileAttribute(permissions(0755)));
+  public void mkdir(String path, int permissions) throws IOException {
+    Files.createDirectory(Path.of(path), PosixFilePermissions.asFileAttribute(permissions(permissions)));
   }
 
   @Override

@@ -201,8 +201,8 @@ public final class SshHost implements Host {
   }
 
   @Override
-  public void mkdir(String path) throws IOException {
-    sftp().mkdir(path);
+  public void mkdir(String path, int permissions) throws IOException {
+    SftpFiles.mkdir(sftp(), path, permissions);
   }
 
   @Override

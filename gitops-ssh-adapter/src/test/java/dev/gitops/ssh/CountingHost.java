@@ -95,9 +95,9 @@ final class CountingHost implements Host {
     return host.files(dir);
   }
 
-  @Override public void mkdir(String path) throws IOException {
+  @Override public void mkdir(String path, int permissions) throws IOException {
     fileOps.incrementAndGet();
-    host.mkdir(path);
+    host.mkdir(path, permissions);
   }
 
   @Override public void mkdirs(String path) throws IOException {

@@ -71,12 +71,12 @@ class HostDefaultsTest {
   void mkdirCreatesOneDirectoryAndRefusesAnythingAlreadyThere() throws Exception {
     for (Host host : List.of(new ExecOnly(), LocalHost.create())) {
       Path made = dir.resolve("made-" + host.describe());
-      host.mkdir(made.toString());
+      host.mkdir(made.toString(), 0755);
       assertTrue(Files.isDirectory(made, java.nio.file.LinkOption.NOFOLLOW_LINKS));
-      assertThrows(IOException.class, () -> host.mkdir(made.toString()), "exists");
+      assertThrows(IOException.class, () -> host.mkdir(made.toString(), 0755), "exists");
       Path link = Files.createSymbolicLink(dir.resolve("link-" + host.describe()), made);
-      assertThrows(IOException.class, () -> host.mkdir(link.toString()), "a symlink is something");
-      assertThrows(IOException.class, () -> host.mkdir(dir.resolve("no/parent-" + host.describe()).toString()));
+      assertThrows(IOException.class, () -> host.mkdir(link.toString(), 0755), "a symlink is something");
+      assertThrows(IOException.class, () -> host.mkdir(dir.resolve("no/parent-" + host.describe()).toString(), 0755));
     }
   }
 }

@@ -93,9 +93,9 @@ final class Counting implements Host {
     return host.files(dir);
   }
 
-  @Override public void mkdir(String path) throws IOException {
+  @Override public void mkdir(String path, int permissions) throws IOException {
     ops.incrementAndGet();
-    host.mkdir(path);
+    host.mkdir(path, permissions);
   }
 
   @Override public void mkdirs(String path) throws IOException {

@@ -15,25 +15,25 @@ import java.util.List;
 /** The deploy history {@code <root>/.gitops/history.json}, newest first. Not part of the public API. */
 public final class HistoryFile {
   private final Host host;
-  private final String stateDir;
+  private final StateDir state;
   private final String target;
 
   /**
    * @param host the host
-   * @param stateDir {@code <root>/.gitops}
+   * @param state the state folder {@code <root>/.gitops}
    * @param target the target's description, for messages
    */
-  public HistoryFile(Host host, String stateDir, String target) {
+  public HistoryFile(Host host, StateDir state, String target) {
     this.host = host;
-    this.stateDir = stateDir;
+    this.state = state;
     this.target = target;
   }
 
   /** Entries, newest first; empty when there is no history. */
   public List<Deployment> read() {
     try {
-      byte[] data = host.read(stateDir + "/history.json");
       List<Deployment> out = new ArrayList<>();
+      byte[] data = state.exists() ? host.read(state.file("history.json")) : null;
       if (data == null) {
         return out;
       }
@@ -43,6 +43,8 @@ public final class HistoryFile {
             Instant.parse(n.path("time").asText()), n.path("by").asText("")));
       }
       return out;
+    } catch (TargetException e) {
+      throw e;
     } catch (IOException | RuntimeException e) {
       throw new TargetException(null, target + ": cannot read the deploy history: " + e.getMessage(), true, e);
     }
@@ -63,9 +65,9 @@ public final class HistoryFile {
           .put("outcome", d.outcome()).put("time", d.time().toString()).put("by", d.by());
     }
     try {
-      host.mkdirs(stateDir);
-      HostFiles.replace(host, stateDir + "/history.json",
-          Inventory.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), FileMode.of(0644));
+      state.ensure();
+      HostFiles.replace(host, state.file("history.json"),
+          Inventory.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), FileMode.of(0600));
     } catch (IOException e) {
       throw new TargetException(null, target + ": cannot write the deploy history: " + e.getMessage(), true, e);
     }

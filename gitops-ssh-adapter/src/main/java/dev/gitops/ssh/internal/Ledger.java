@@ -18,7 +18,7 @@ import java.util.Set;
 public final class Ledger {
   private static final int BATCH = 256;
   private final Host host;
-  private final String stateDir;
+  private final StateDir state;
   private final String owner;
   private final Inventory inventory;
   private final Set<String> absent;
@@ -29,7 +29,7 @@ public final class Ledger {
 
   /**
    * @param host the host
-   * @param stateDir absolute path of {@code <root>/.gitops}
+   * @param state the state folder {@code <root>/.gitops}
    * @param owner the owner
    * @param inventory what was read (inventory merged with journal)
    * @param journalOnDisk true when a journal file exists
@@ -37,10 +37,10 @@ public final class Ledger {
    * @param claimable desired paths the last read found missing: the first intent records them all,
    *     so that the creates of a plan cost one journal append, not one each
    */
-  public Ledger(Host host, String stateDir, String owner, Inventory inventory, boolean journalOnDisk,
+  public Ledger(Host host, StateDir state, String owner, Inventory inventory, boolean journalOnDisk,
                 Set<String> absent, Set<String> claimable) {
     this.host = host;
-    this.stateDir = stateDir;
+    this.state = state;
     this.owner = owner;
     this.inventory = inventory;
     this.journalOnDisk = journalOnDisk;
@@ -49,10 +49,13 @@ public final class Ledger {
   }
 
   /** Loads the ledger with two small reads (used when applying without a read first). */
-  public static Ledger load(Host host, String stateDir, String owner) throws IOException {
-    byte[] journal = host.read(stateDir + "/" + owner + ".journal");
-    Inventory inv = Inventory.parse(host.read(stateDir + "/" + owner + ".inventory"), journal);
-    return new Ledger(host, stateDir, owner, inv, journal != null, Set.of(), Set.of());
+  public static Ledger load(Host host, StateDir state, String owner) throws IOException {
+    if (!state.exists()) {
+      return new Ledger(host, state, owner, new Inventory(), false, Set.of(), Set.of());
+    }
+    byte[] journal = host.read(state.file(owner + ".journal"));
+    Inventory inv = Inventory.parse(host.read(state.file(owner + ".inventory")), journal);
+    return new Ledger(host, state, owner, inv, journal != null, Set.of(), Set.of());
   }
 
   /** True when {@code path} is owned. */
@@ -125,15 +128,7 @@ public final class Ledger {
     if (prepared) {
       return;
     }
-    if (journalOnDisk || !inventory.files().isEmpty()) {
-      host.mkdirs(stateDir); // there already, most likely: one look
-    } else {
-      try {
-        host.mkdir(stateDir); // a first apply: one request
-      } catch (IOException e) {
-        host.mkdirs(stateDir); // there after all, or a parent is missing: the careful way
-      }
-    }
+    state.ensure();
     if (journalOnDisk || !absent.isEmpty()) {
       absent.stream().filter(p -> !claimable.contains(p)).forEach(p -> {
         if (inventory.get(p) != null && pending.stream().noneMatch(l -> mentions(l, p))) {
@@ -141,7 +136,7 @@ public final class Ledger {
         }
       });
       sweepInventoryLeftovers();
-      HostFiles.replace(host, stateDir + "/" + owner + ".inventory", inventory.toJson(owner), FileMode.of(0644));
+      HostFiles.replace(host, state.file(owner + ".inventory"), inventory.toJson(owner), FileMode.of(0600));
       host.delete(journal());
       journalOnDisk = false;
     }
@@ -150,9 +145,9 @@ public final class Ledger {
 
   /** Deletes the temporary files of this owner's inventory that an interrupted fold left. */
   private void sweepInventoryLeftovers() throws IOException {
-    for (String name : host.files(stateDir)) {
+    for (String name : host.files(state.path())) {
       if ((owner + ".inventory").equals(Leftovers.targetOf(name))) {
-        host.delete(stateDir + "/" + name);
+        host.delete(state.file(name));
       }
     }
   }
@@ -171,6 +166,6 @@ public final class Ledger {
   }
 
   private String journal() {
-    return stateDir + "/" + owner + ".journal";
+    return state.file(owner + ".journal");
   }
 }

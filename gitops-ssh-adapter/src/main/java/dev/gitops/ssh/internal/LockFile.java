@@ -19,19 +19,19 @@ import java.time.Instant;
  */
 public final class LockFile {
   private final Host host;
-  private final String stateDir;
+  private final StateDir state;
   private final String target;
   private final Clock clock;
 
   /**
    * @param host the host
-   * @param stateDir {@code <root>/.gitops}
+   * @param state the state folder {@code <root>/.gitops}
    * @param target the target's description, for messages
    * @param clock the time recorded and compared
    */
-  public LockFile(Host host, String stateDir, String target, Clock clock) {
+  public LockFile(Host host, StateDir state, String target, Clock clock) {
     this.host = host;
-    this.stateDir = stateDir;
+    this.state = state;
     this.target = target;
     this.clock = clock;
   }
@@ -46,7 +46,7 @@ public final class LockFile {
       throw new IllegalArgumentException("holder must not be blank");
     }
     try {
-      host.mkdirs(stateDir);
+      state.ensure();
       Instant now = clock.instant();
       if (tryCreate(holder, now)) {
         return held(holder, now);
@@ -127,6 +127,6 @@ public final class LockFile {
   }
 
   private String path() {
-    return stateDir + "/lock";
+    return state.file("lock");
   }
 }

@@ -123,7 +123,7 @@ public final class RootState {
     }
     for (String d : missing) {
       try {
-        host.mkdir(TargetPaths.join(root, d));
+        host.mkdir(TargetPaths.join(root, d), 0755);
       } catch (IOException e) {
         return false; // something is there now: the careful way looks at it
       }
@@ -191,7 +191,7 @@ public final class RootState {
       Map<String, byte[]> invs = new HashMap<>();
       Map<String, byte[]> jours = new HashMap<>();
       entries.forEach((name, e) -> {
-        if (name.startsWith(".gitops/") && e.type() == Tar.Type.FILE) {
+        if (name.startsWith(".gitops/") && e.type() == Tar.Type.FILE && visible(name)) {
           String file = name.substring(".gitops/".length());
           if (file.endsWith(".inventory")) {
             invs.put(file.substring(0, file.length() - ".inventory".length()), e.data());
@@ -206,6 +206,12 @@ public final class RootState {
         inventories.put(o, Inventory.parse(invs.get(o), jours.get(o)));
       }
       journals.addAll(jours.keySet());
+    }
+
+    /** What the read found at the state folder {@code .gitops}, null when nothing. */
+    public Tar.Type stateDir() {
+      Tar.Entry e = entries.get(TargetPaths.STATE_DIR);
+      return e == null ? null : e.type();
     }
 
     /** True when the root exists. */

@@ -9,7 +9,12 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.apache.sshd.sftp.client.RawSftpClient;
 import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.impl.SftpResponse;
+import org.apache.sshd.sftp.client.impl.SftpStatus;
 import org.apache.sshd.sftp.client.SftpClient.Attributes;
 import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
 import org.apache.sshd.sftp.client.SftpClient.OpenMode;
@@ -194,6 +199,31 @@ public final class SftpFiles {
       if (stat(sftp, path).type() != Host.Stat.Type.DIRECTORY) {
         throw e;
       }
+    }
+  }
+
+  /**
+   * See {@link Host#mkdir}: one {@code mkdir} request carrying the mode (SFTP v3 over a raw client),
+   * else a {@code mkdir} then a {@code setstat}.
+   */
+  public static void mkdir(SftpClient sftp, String path, int permissions) throws IOException {
+    if (!(sftp instanceof RawSftpClient raw) || sftp.getVersion() != SftpConstants.SFTP_V3) {
+      sftp.mkdir(path);
+      sftp.setStat(path, new Attributes().perms(permissions));
+      return;
+    }
+    Buffer b = new ByteArrayBuffer(path.length() * 3 + 32, false);
+    b.putString(path, sftp.getNameDecodingCharset());
+    b.putInt(SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS);
+    b.putInt(permissions);
+    SftpResponse response = SftpResponse.parse(SftpConstants.SSH_FXP_MKDIR,
+        raw.receive(raw.send(SftpConstants.SSH_FXP_MKDIR, b)));
+    if (response.getType() != SftpConstants.SSH_FXP_STATUS) {
+      throw new IOException("unexpected SFTP answer " + response.getType() + " to mkdir " + path);
+    }
+    SftpStatus status = SftpStatus.parse(response);
+    if (!status.isOk()) {
+      throw new SftpException(status.getStatusCode(), status.getMessage());
     }
   }
 

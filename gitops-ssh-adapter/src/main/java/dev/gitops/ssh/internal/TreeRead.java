@@ -12,8 +12,8 @@ import java.util.TreeSet;
 /**
  * The one command that reads a root: a fixed {@code sh} script that takes NUL-separated relative
  * paths on standard input and prints a tar stream (GNU tar, {@code --no-recursion}, symlinks not
- * followed) of the root, those paths, their parent directories and every inventory and journal
- * under {@code .gitops/}. The root is the script's one positional argument; no path is ever part of
+ * followed) of the root, those paths, their parent directories, the state folder {@code .gitops}
+ * itself and, when it is a real directory (never through a symlink), every inventory and journal in it. The root is the script's one positional argument; no path is ever part of
  * a shell line. Not part of the public API.
  */
 public final class TreeRead {
@@ -29,8 +29,10 @@ public final class TreeRead {
       "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-noroot\\n'; return 0; }",
       "  command -v tar >/dev/null 2>&1 || { echo 'tar not found on the host' >&2; return 3; }",
       "  printf 'gitops-read 1\\n'",
-      "  { printf '.\\0'; cat; for f in .gitops/*.inventory .gitops/*.journal; do",
-      "    if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done; } |",
+      "  { printf '.\\0'; cat; if [ -d .gitops ] && [ ! -L .gitops ]; then printf '.gitops\\0';",
+      "    for f in .gitops/*.inventory .gitops/*.journal; do",
+      "      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done;",
+      "  elif [ -L .gitops ] || [ -e .gitops ]; then printf '.gitops\\0'; fi; } |",
       "    LC_ALL=C tar --null --verbatim-files-from --no-recursion -T - -c -b 1 -f - 2>/dev/null",
       "  rc=$?; [ $rc -le 2 ] || return $rc",
       "}",
