@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -155,17 +156,34 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
   public synchronized Lock lock(String holder, Duration staleAfter) {
     Checks.notBlank(holder, "holder");
     Instant now = clock.instant();
-    if (lock != null && (staleAfter == null || lock.since.plus(staleAfter).isAfter(now))) {
-      throw new LockedException(describe(), lock.holder, lock.since);
+    if (lock != null && !lock.record.isOlderThan(staleAfter, now) && !lock.record.isProvablyGone()) {
+      throw new LockedException(describe(), lock.record.name(), lock.record.since());
     }
-    lock = new HeldLock(holder, now);
+    lock = new HeldLock(Holder.self(holder, now));
     calls.add("lock " + holder);
     return lock;
   }
 
   /** The holder of the lock, or {@code ""} when it is free. */
   public synchronized String lockHolder() {
-    return lock == null ? "" : lock.holder;
+    return lock == null ? "" : lock.record.name();
+  }
+
+  @Override
+  public synchronized Optional<Holder> lockedBy() {
+    return lock == null ? Optional.empty() : Optional.of(lock.record);
+  }
+
+  /** Releases the lock whoever holds it (logged as {@code unlock --force <holder>}). */
+  @Override
+  public synchronized Optional<Holder> forceUnlock() {
+    if (lock == null) {
+      return Optional.empty();
+    }
+    Holder was = lock.record;
+    lock = null;
+    calls.add("unlock --force " + was.name());
+    return Optional.of(was);
   }
 
   @Override
@@ -294,24 +312,22 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
   }
 
   private final class HeldLock implements Lock {
-    private final String holder;
-    private final Instant since;
+    private final Holder record;
 
-    HeldLock(String holder, Instant since) {
-      this.holder = holder;
-      this.since = since;
+    HeldLock(Holder record) {
+      this.record = record;
     }
 
-    @Override public String holder() { return holder; }
+    @Override public String holder() { return record.name(); }
 
-    @Override public Instant since() { return since; }
+    @Override public Instant since() { return record.since(); }
 
     @Override
     public void close() {
       synchronized (InMemoryTarget.this) {
         if (lock == this) {
           lock = null;
-          calls.add("unlock " + holder);
+          calls.add("unlock " + record.name());
         }
       }
     }

@@ -1,11 +1,22 @@
 package dev.gitops.target;
 
+import dev.gitops.internal.Checks;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * An optional capability of a {@link Target}: an exclusive lock over the whole target, so that two
- * deploys never write it at once. {@code PushDeployer} holds it for a whole deploy.
+ * deploys never write it at once. {@code PushDeployer} holds it for a whole deploy; a pull agent
+ * for each reconcile.
+ *
+ * <p>The protocol every implementation follows: the lock records its {@link Holder} (name, the
+ * machine and process id that took it, since when), is created atomically (no reader ever sees an
+ * empty or partial lock, also when the disk is full), and is taken over only when the holder is
+ * {@linkplain Holder#isProvablyGone() provably gone} (same machine, process no longer running) or
+ * older than the caller's lease ({@code staleAfter}). An operator who knows better can
+ * {@linkplain #forceUnlock() force it open}.
  *
  * <p>Implementations are thread-safe, like a {@link Target}; adapters keep the lock on the target
  * itself, so that deployers in other processes see it too.
@@ -13,14 +24,31 @@ import java.time.Instant;
 public interface Lockable {
 
   /**
-   * Takes the lock for {@code holder}, or fails at once.
+   * Takes the lock for {@code holder} (this process on this machine), or fails at once. A lock
+   * whose holder is provably gone is taken over whatever {@code staleAfter} says.
    *
-   * @param holder who takes it (host name, CI job), recorded with the time
-   * @param staleAfter a lock older than this is taken over; {@code null} never takes over
+   * @param holder who takes it (host name, CI job), recorded with machine, process id and time
+   * @param staleAfter the lease: a lock older than this is taken over; {@code null} for no lease
    * @return the held lock; close it to release
-   * @throws LockedException naming the current holder and since when
+   * @throws LockedException naming the current holder, its process and machine, and since when
    */
   Lock lock(String holder, Duration staleAfter);
+
+  /**
+   * Who holds the lock now, without taking it; empty when it is free.
+   *
+   * @throws TargetException when the target cannot be asked
+   */
+  Optional<Holder> lockedBy();
+
+  /**
+   * Releases the lock whoever holds it — for an operator who knows that the holder is gone (a
+   * killed CI job on another machine) before its lease runs out. The holder, if still running, is
+   * not told. Returns who held it; empty when it was free.
+   *
+   * @throws TargetException when the target cannot be asked or written
+   */
+  Optional<Holder> forceUnlock();
 
   /** A held lock. Closing releases it; closing twice is harmless. */
   interface Lock extends AutoCloseable {
@@ -32,5 +60,54 @@ public interface Lockable {
 
     @Override
     void close();
+  }
+
+  /**
+   * Who holds a lock. Prints as {@code ci-42 (pid 4242 on build-7) since 2026-01-01T00:00:00Z}.
+   *
+   * @param name the holder's name, as passed to {@link #lock}
+   * @param host the name of the machine the holder ran on, {@code ""} when unknown
+   * @param pid the holder's process id, {@code -1} when unknown
+   * @param since when it took the lock
+   * @param machine an opaque identity of the holder's machine and process namespace (host name,
+   *     boot and process namespace), {@code ""} when unknown: only a holder whose machine is this
+   *     one can be proved gone
+   */
+  record Holder(String name, String host, long pid, Instant since, String machine) {
+    /** Validates; null host or machine become {@code ""}. */
+    public Holder {
+      Checks.notBlank(name, "name");
+      Objects.requireNonNull(since, "since");
+      host = Objects.requireNonNullElse(host, "");
+      machine = Objects.requireNonNullElse(machine, "");
+    }
+
+    /** {@code name}, held by this process on this machine since {@code since}. */
+    public static Holder self(String name, Instant since) {
+      return new Holder(name, ThisProcess.hostName(), ThisProcess.pid(), since, ThisProcess.machine());
+    }
+
+    /**
+     * True when the holder is certainly not running: it ran on this machine (same boot, same
+     * process namespace) and its process is gone. False whenever that cannot be proved (another
+     * machine, an unknown process id).
+     */
+    public boolean isProvablyGone() {
+      return pid > 0 && !machine.isEmpty() && machine.equals(ThisProcess.machine())
+          && !ThisProcess.isRunning(pid);
+    }
+
+    /** True when older than {@code lease} at {@code now}; never for a null lease. */
+    public boolean isOlderThan(Duration lease, Instant now) {
+      return lease != null && since.plus(lease).isBefore(now);
+    }
+
+    /** {@code name (pid N on host) since T}; what is unknown is left out. */
+    @Override
+    public String toString() {
+      String where = pid > 0 && !host.isEmpty() ? " (pid " + pid + " on " + host + ")"
+          : pid > 0 ? " (pid " + pid + ")" : !host.isEmpty() ? " (on " + host + ")" : "";
+      return name + where + " since " + since;
+    }
   }
 }

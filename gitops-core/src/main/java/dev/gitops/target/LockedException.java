@@ -3,13 +3,18 @@ package dev.gitops.target;
 import dev.gitops.GitOpsException;
 import java.time.Instant;
 
-/** The target's lock is held by someone else: {@code locked by X since T}. */
+/**
+ * The target's lock is held by someone else:
+ * {@code locked by ci-42 (pid 4242 on build-7) since T}.
+ */
 public class LockedException extends GitOpsException {
   private static final long serialVersionUID = 1L;
   /** Who holds the lock. */
   private final String holder;
   /** Since when. */
   private final Instant since;
+  /** The whole record, null when only name and time are known. */
+  private final transient Lockable.Holder details;
 
   /**
    * @param target the target, as it describes itself
@@ -20,6 +25,18 @@ public class LockedException extends GitOpsException {
     super(target + " is locked by " + holder + " since " + since);
     this.holder = holder;
     this.since = since;
+    this.details = null;
+  }
+
+  /**
+   * @param target the target, as it describes itself
+   * @param holder who holds the lock: name, process, machine and time
+   */
+  public LockedException(String target, Lockable.Holder holder) {
+    super(target + " is locked by " + holder);
+    this.holder = holder.name();
+    this.since = holder.since();
+    this.details = holder;
   }
 
   /** Who holds the lock. */
@@ -30,5 +47,10 @@ public class LockedException extends GitOpsException {
   /** Since when. */
   public Instant since() {
     return since;
+  }
+
+  /** The holder's record (process id, machine), when the target keeps one; else name and time only. */
+  public Lockable.Holder details() {
+    return details != null ? details : new Lockable.Holder(holder, "", -1, since, "");
   }
 }

@@ -80,6 +80,16 @@ final class GatedTarget implements Target, Lockable, DeployHistory {
   public Lock lock(String holder, Duration staleAfter) {
     return memory.lock(holder, staleAfter);
   }
+  @Override
+  public java.util.Optional<Holder> lockedBy() {
+    return memory.lockedBy();
+  }
+
+  @Override
+  public java.util.Optional<Holder> forceUnlock() {
+    return memory.forceUnlock();
+  }
+
 
   @Override
   public void record(Deployment entry, int keep) {

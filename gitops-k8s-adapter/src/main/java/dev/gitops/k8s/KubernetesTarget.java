@@ -193,14 +193,30 @@ public final class KubernetesTarget implements Target, Lockable {
 
   /**
    * Takes the target's lock: a Lease {@value #LOCK_LEASE} in {@link Options#inventoryNamespace()},
-   * held by {@code holder}; a lease older than {@code staleAfter} is taken over.
+   * held by {@code holder} (with machine and process id); a lease older than {@code staleAfter}, or
+   * whose holder is provably gone, is taken over.
    *
    * @throws dev.gitops.target.LockedException naming the holder and since when
    */
   @Override
   public Lock lock(String holder, java.time.Duration staleAfter) {
-    return new LeaseLock(client, options.inventoryNamespace(), LOCK_LEASE, describe(),
-        java.time.Clock.systemUTC()).lock(holder, staleAfter);
+    return lease().lock(holder, staleAfter);
+  }
+
+  /** Who holds the Lease now; empty when it is free. */
+  @Override
+  public java.util.Optional<Holder> lockedBy() {
+    return lease().holder();
+  }
+
+  /** Deletes the Lease whoever holds it; returns who did. */
+  @Override
+  public java.util.Optional<Holder> forceUnlock() {
+    return lease().forceUnlock();
+  }
+
+  private LeaseLock lease() {
+    return new LeaseLock(client, options.inventoryNamespace(), LOCK_LEASE, describe(), java.time.Clock.systemUTC());
   }
 
   /**

@@ -248,10 +248,16 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     }
   }
 
+  /**
+   * Takes {@code <root>/.gitops/lock} (see {@link Lockable}): written whole and atomically with
+   * holder, machine, process id and time; taken over when its holder is provably gone (same machine,
+   * process ended), older than {@code staleAfter}, or unreadable and older than a minute.
+   *
+   * @throws dev.gitops.target.LockedException naming the holder, its process and machine
+   */
   @Override
   public Lock lock(String holder, Duration staleAfter) {
-    LockFile lock = new LockFile(host, state, describe(), clock);
-    Lock held = lock.take(holder, staleAfter);
+    Lock held = lockFile().take(holder, staleAfter);
     return new Lock() {
       @Override public String holder() { return held.holder(); }
       @Override public java.time.Instant since() { return held.since(); }
@@ -263,6 +269,21 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
         }
       }
     };
+  }
+
+  @Override
+  public java.util.Optional<Holder> lockedBy() {
+    return lockFile().holder();
+  }
+
+  /** Deletes {@code <root>/.gitops/lock} whoever holds it; returns who did. */
+  @Override
+  public java.util.Optional<Holder> forceUnlock() {
+    return lockFile().forceUnlock();
+  }
+
+  private LockFile lockFile() {
+    return new LockFile(host, state, describe(), clock);
   }
 
   @Override

@@ -216,10 +216,11 @@ public interface Host extends AutoCloseable {
    *
    * @param type file, directory, symlink, other or absent
    * @param permissions permission bits ({@code 0} when absent)
+   * @param modified when its content last changed, null when absent or unknown
    */
-  record Stat(Type type, int permissions) {
+  record Stat(Type type, int permissions, java.time.Instant modified) {
     /** Nothing at the path. */
-    public static final Stat ABSENT = new Stat(Type.ABSENT, 0);
+    public static final Stat ABSENT = new Stat(Type.ABSENT, 0, null);
 
     /** Kinds of filesystem entries. */
     public enum Type { FILE, DIRECTORY, SYMLINK, OTHER, ABSENT }
@@ -227,6 +228,11 @@ public interface Host extends AutoCloseable {
     /** Validates. */
     public Stat {
       Objects.requireNonNull(type, "type");
+    }
+
+    /** Type and permission bits, the time unknown. */
+    public Stat(Type type, int permissions) {
+      this(type, permissions, null);
     }
   }
 }

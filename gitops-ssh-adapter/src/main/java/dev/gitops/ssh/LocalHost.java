@@ -208,7 +208,7 @@ public final class LocalHost implements Host {
     }
     Stat.Type type = a.isSymbolicLink() ? Stat.Type.SYMLINK : a.isDirectory() ? Stat.Type.DIRECTORY
         : a.isRegularFile() ? Stat.Type.FILE : Stat.Type.OTHER;
-    return new Stat(type, bits(a.permissions()));
+    return new Stat(type, bits(a.permissions()), a.lastModifiedTime().toInstant());
   }
 
   static Set<PosixFilePermission> permissions(int mode) {

@@ -168,7 +168,9 @@ interface FilesTargetContract {
       LockedException e = assertThrows(LockedException.class, () -> fresh().lock("ci-job-2", Duration.ofHours(1)));
       assertEquals("ci-job-1", e.holder());
       assertEquals(held.since(), e.since());
-      assertTrue(e.getMessage().contains("locked by ci-job-1 since"), e.getMessage());
+      assertTrue(e.getMessage().contains("locked by ci-job-1 (pid " + ProcessHandle.current().pid() + " on "),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith(") since " + held.since()), e.getMessage());
     }
     try (Lockable.Lock next = fresh().lock("ci-job-2", null)) {
       assertEquals("ci-job-2", next.holder());

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link FilesTargetContract}) over one kind of {@link Host}; subclasses say how to open one. The root is a local temporary directory that
  * every host kind reaches (LocalHost directly, the SSH servers on loopback).
  */
-abstract class FilesTargetSuite implements WrapperContract, FilesTargetStepsContract, StateDirContract {
+abstract class FilesTargetSuite implements WrapperContract, FilesTargetStepsContract, StateDirContract,
+    LockContract {
   @TempDir
   Path dir;
   /** Two connections per host kind, shared by the tests of a class (connecting is the slow part). */

@@ -5,6 +5,7 @@ import dev.gitops.samples.cli.DemoCommand;
 import dev.gitops.samples.cli.PlanCommand;
 import dev.gitops.samples.cli.PullCommand;
 import dev.gitops.samples.cli.PushCommand;
+import dev.gitops.samples.cli.UnlockCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,13 +14,13 @@ import picocli.CommandLine.ScopeType;
 
 /**
  * The {@code gitops} command line: {@code demo}, {@code plan}, {@code apply}, {@code push},
- * {@code pull}. Exit codes a CI job can act on: 0 success (no changes), 1 error, 2 changes (with
+ * {@code pull}, {@code unlock}. Exit codes a CI job can act on: 0 success (no changes), 1 error, 2 changes (with
  * {@code plan --detailed-exitcode}). Errors print one line; {@code --verbose} adds the stack trace.
  */
 @Command(name = "gitops", mixinStandardHelpOptions = true, version = "gitops 0.1.0",
     description = "Reconcile a target (a directory, a host over SSH, a Kubernetes cluster) with Git.",
     subcommands = {DemoCommand.class, PlanCommand.class, ApplyCommand.class, PushCommand.class,
-        PullCommand.class})
+        PullCommand.class, UnlockCommand.class})
 public final class Main {
   /** The loggers {@code --verbose} turns up: this project's only. */
   static final String VERBOSE_LOGGERS = "dev.gitops";
@@ -71,6 +72,9 @@ public final class Main {
 
   private static String message(Throwable e) {
     String m = e.getMessage();
+    if (e instanceof dev.gitops.target.LockedException) {
+      return m + "\nIf that deploy is gone, release the lock with: gitops unlock --force --target TARGET";
+    }
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }
 }

@@ -255,7 +255,8 @@ public final class SftpFiles {
     Host.Stat.Type type = a.isSymbolicLink() ? Host.Stat.Type.SYMLINK
         : a.isDirectory() ? Host.Stat.Type.DIRECTORY
         : a.isRegularFile() ? Host.Stat.Type.FILE : Host.Stat.Type.OTHER;
-    return new Host.Stat(type, a.getPermissions() & 07777);
+    return new Host.Stat(type, a.getPermissions() & 07777,
+        a.getModifyTime() == null ? null : a.getModifyTime().toInstant());
   }
 
   /** Sets numeric owner and group; {@code -1} keeps the current one. */

@@ -30,6 +30,11 @@ public final class PushCommand implements Callable<Integer> {
   @Option(names = {"-y", "--yes"}, description = "Apply without asking (CI).")
   boolean yes;
 
+  @Option(names = "--lock-lease", paramLabel = "DURATION", converter = Durations.class,
+      description = "Take over a lock older than this (e.g. 2h). Without it, a lock is taken over only "
+          + "when its holder is provably gone (same machine, process ended).")
+  java.time.Duration lockLease;
+
   @Option(names = "--json", description = "Print the result as JSON (implies no plan text; combine with --yes).")
   boolean json;
 
@@ -38,7 +43,8 @@ public final class PushCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     try (Binding binding = target.open(out); GitSource git = source.open()) {
       Console console = new Console(out, json);
-      PushDeployer deployer = PushDeployer.of(Reconcilers.of(target.owner(), git, binding, console));
+      PushDeployer deployer = PushDeployer.builder(Reconcilers.of(target.owner(), git, binding, console))
+          .lockStaleAfter(lockLease).build();
       Plan plan = deployer.preview(source.ref());
       if (!json) {
         console.plan(plan);

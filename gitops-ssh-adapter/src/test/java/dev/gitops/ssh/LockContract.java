@@ -1,0 +1,116 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.target.Lockable;
+import dev.gitops.target.LockedException;
+import dev.gitops.target.TargetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The lock protocol on a files target: the lock names holder, machine, process and time; is written
+ * whole or not at all; is taken over when its holder is provably gone or it is older than the lease;
+ * can be forced open naming who held it. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
+ */
+interface LockContract extends FilesTargetContract {
+
+  private Path lockFile() {
+    return root().resolve(".gitops/lock");
+  }
+
+  /** A lock file as another taker of this protocol writes it. */
+  private void plant(String holder, long pid, String machine, Instant since) throws IOException {
+    Files.createDirectories(lockFile().getParent());
+    Files.writeString(lockFile(), new ObjectMapper().createObjectNode().put("holder", holder)
+        .put("host", "elsewhere").put("pid", pid).put("machine", machine).put("since", since.toString())
+        .put("token", "planted").toString());
+  }
+
+  /** The id of a process that ran on this machine and has ended. */
+  private static long deadPid() throws Exception {
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    long pid = p.pid();
+    assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+    return pid;
+  }
+
+  @Test
+  default void theLockNamesHolderMachineProcessAndTime() throws Exception {
+    try (Lockable.Lock held = files().lock("ci-job-7", null)) {
+      JsonNode written = new ObjectMapper().readTree(lockFile().toFile());
+      assertEquals("ci-job-7", written.path("holder").asText());
+      assertEquals(ProcessHandle.current().pid(), written.path("pid").asLong());
+      assertEquals(held.since().toString(), written.path("since").asText());
+      assertFalse(written.path("host").asText().isEmpty(), written.toString());
+      Lockable.Holder seen = fresh().lockedBy().orElseThrow();
+      assertEquals(Lockable.Holder.self("ci-job-7", held.since()), seen);
+      LockedException e = assertThrows(LockedException.class, () -> fresh().lock("ci-job-8", Duration.ofDays(1)));
+      assertEquals(seen, e.details());
+      assertTrue(e.getMessage().endsWith("is locked by " + seen), e.getMessage());
+    }
+    assertEquals(Optional.empty(), fresh().lockedBy());
+  }
+
+  @Test
+  default void aLockWhoseHolderIsProvablyGoneIsTakenOverWithoutALease() throws Exception {
+    String here = Lockable.Holder.self("x", Instant.EPOCH).machine();
+    plant("killed-push", deadPid(), here, Instant.now());
+    try (Lockable.Lock taken = fresh().lock("next-push", null)) {
+      assertEquals("next-push", taken.holder());
+    }
+    plant("on-another-machine", deadPid(), "another-machine/boot/pid:[1]", Instant.now());
+    LockedException e = assertThrows(LockedException.class, () -> fresh().lock("next-push", null),
+        "a process on another machine cannot be proved gone");
+    assertEquals("on-another-machine", e.holder());
+    plant("running-here", ProcessHandle.current().pid(), here, Instant.now());
+    assertThrows(LockedException.class, () -> fresh().lock("next-push", null), "its process runs");
+  }
+
+  @Test
+  default void forceUnlockReleasesWhoeverHoldsItAndNamesThem() throws Exception {
+    plant("wedged", 4242, "another-machine/boot/pid:[1]", Instant.parse("2026-01-01T00:00:00Z"));
+    Lockable.Holder was = fresh().forceUnlock().orElseThrow();
+    assertEquals("wedged (pid 4242 on elsewhere) since 2026-01-01T00:00:00Z", was.toString());
+    assertFalse(Files.exists(lockFile()));
+    assertEquals(Optional.empty(), fresh().forceUnlock(), "nothing to release");
+    fresh().lock("next", null).close();
+  }
+
+  @Test
+  default void aFullDiskAtLockTimeLeavesNoLockFileBehind() throws Exception {
+    Files.createDirectories(lockFile().getParent());
+    FilesTarget full = FilesTarget.of(new FullDiskHost(files().host()), root().toString());
+    TargetException e = assertThrows(TargetException.class, () -> full.lock("ci", null));
+    assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+    assertFalse(Files.exists(lockFile()), "no empty lock file");
+    try (Lockable.Lock next = fresh().lock("after-space-freed", null)) {
+      assertEquals("after-space-freed", next.holder());
+    }
+  }
+
+  @Test
+  default void anUnreadableLockFileIsNamedAndTakenOverOnceItIsOld() throws Exception {
+    Files.createDirectories(lockFile().getParent());
+    Files.write(lockFile(), new byte[0]);
+    LockedException e = assertThrows(LockedException.class, () -> fresh().lock("ci", null));
+    assertTrue(e.getMessage().contains("locked by an unreadable lock file (0 bytes"), e.getMessage());
+    assertFalse(e.getMessage().contains("1970"), e.getMessage());
+    Files.setLastModifiedTime(lockFile(), FileTime.from(Instant.now().minus(Duration.ofMinutes(5))));
+    try (Lockable.Lock taken = fresh().lock("ci", null)) {
+      assertEquals("ci", taken.holder());
+    }
+  }
+}
