@@ -13,6 +13,7 @@ import dev.gitops.ssh.internal.Steps;
 import dev.gitops.ssh.internal.Ledger;
 import dev.gitops.ssh.internal.LockFile;
 import dev.gitops.ssh.internal.HistoryFile;
+import dev.gitops.ssh.internal.RootRead;
 import dev.gitops.ssh.internal.RootState;
 import dev.gitops.ssh.internal.StateDir;
 import dev.gitops.ssh.internal.Tar;
@@ -67,7 +68,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>Handlers</b> ({@code run} steps) run {@code sh -c COMMAND} with the root as working
  *       directory; a non-zero exit fails the step with the output in the message; the output of a
  *       successful run is the step's {@code Outcome.Applied.detail()} (and logged at info). Output is
- *       bounded to its last 4,096 characters.
+ *       bounded to its last 4,096 characters. A handler runs at most {@link Options#handlerTimeout()}
+ *       (five minutes by default), under the host's GNU {@code timeout}: its whole process group is
+ *       then ended and the step fails, never retried (no second copy while a first may still run).
  * </ul>
  *
  * <p>Each write costs a few round trips of latency (three over SFTP v3), so applies gain from a
@@ -85,6 +88,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FilesTarget implements Target, Lockable, DeployHistory, AutoCloseable {
   private final Host host;
   private final String root;
+  private final Options options;
   private final Clock clock;
   private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
   private final RootState dirs = new RootState();
@@ -93,27 +97,67 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private final ReadSession reader;
   private final StateDir state;
 
-  private FilesTarget(Host host, String root, Clock clock) {
+  private FilesTarget(Host host, String root, Options options) {
     this.host = Objects.requireNonNull(host, "host");
     Objects.requireNonNull(root, "root");
     if (!root.startsWith("/") || root.contains("\0")) {
       throw new IllegalArgumentException("root must be an absolute path: " + root);
     }
     this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    this.clock = Objects.requireNonNull(clock, "clock");
+    this.options = Objects.requireNonNull(options, "options");
+    this.clock = options.clock();
     this.reader = new ReadSession(host, this.root);
     this.state = new StateDir(host, this.root, describe());
     this.steps = new Steps(host, this.root, dirs, reader, leftovers);
   }
 
-  /** The files under {@code root} (absolute) on {@code host}, with the system clock. */
+  /** The files under {@code root} (absolute) on {@code host}, with {@link Options#defaults()}. */
   public static FilesTarget of(Host host, String root) {
-    return new FilesTarget(host, root, Clock.systemUTC());
+    return new FilesTarget(host, root, Options.defaults());
   }
 
   /** As {@link #of(Host, String)}, with a clock for lock and history times. */
   public static FilesTarget of(Host host, String root, Clock clock) {
-    return new FilesTarget(host, root, clock);
+    return new FilesTarget(host, root, Options.defaults().withClock(clock));
+  }
+
+  /** As {@link #of(Host, String)}, with {@code options}. */
+  public static FilesTarget of(Host host, String root, Options options) {
+    return new FilesTarget(host, root, options);
+  }
+
+  /**
+   * Options of a files target.
+   *
+   * @param clock the time locks and the deploy history record
+   * @param handlerTimeout how long a handler may run; the host then ends its whole process group
+   *     ({@code TERM}, then {@code KILL} after a tenth of it, 1 to 10 seconds) and the step fails,
+   *     not retried
+   */
+  public record Options(Clock clock, Duration handlerTimeout) {
+    /** Validates: a positive handler timeout. */
+    public Options {
+      Objects.requireNonNull(clock, "clock");
+      Objects.requireNonNull(handlerTimeout, "handlerTimeout");
+      if (handlerTimeout.isNegative() || handlerTimeout.isZero()) {
+        throw new IllegalArgumentException("handlerTimeout must be positive: " + handlerTimeout);
+      }
+    }
+
+    /** The system clock; handlers may run five minutes. */
+    public static Options defaults() {
+      return new Options(Clock.systemUTC(), Duration.ofMinutes(5));
+    }
+
+    /** These options with another clock. */
+    public Options withClock(Clock value) {
+      return new Options(value, handlerTimeout);
+    }
+
+    /** These options with another handler timeout. */
+    public Options withHandlerTimeout(Duration value) {
+      return new Options(clock, value);
+    }
   }
 
   /** A directory on this machine: {@code of(LocalHost.create(), root)}. */
@@ -148,7 +192,8 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       paths.addAll(known.paths());
     }
     try {
-      RootState.Read read = dirs.read(reader, owner, paths);
+      RootRead read = RootRead.of(reader, owner, paths);
+      dirs.learn(read, paths);
       state.seen(read.stateDir());
       if (read.stateDir() != null && read.stateDir() != Tar.Type.DIRECTORY) {
         state.exists(); // throws, naming what is there instead
@@ -161,7 +206,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     }
   }
 
-  private ActualState observe(RootState.Read read, String owner, Set<String> asked) {
+  private ActualState observe(RootRead read, String owner, Set<String> asked) {
     Set<String> paths = new TreeSet<>(asked);
     paths.addAll(read.inventory(owner).files().keySet());
     List<Observed> out = new ArrayList<>();
@@ -189,7 +234,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   public String applyWithDetail(Action action, String owner) {
     TargetPaths.owner(owner);
     if (action instanceof Action.Run run) {
-      return Handlers.run(host, root, run);
+      return Handlers.run(host, root, run, options.handlerTimeout());
     }
     ResourceId id = action.id();
     if (!id.isFile()) {

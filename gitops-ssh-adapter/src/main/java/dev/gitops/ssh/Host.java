@@ -1,16 +1,24 @@
 package dev.gitops.ssh;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A machine whose files a {@link FilesTarget} converges: this machine ({@link LocalHost}) or a
- * remote one over SSH/SFTP ({@link SshHost}). The SPI is small on purpose: one way to run a
- * command, and the few file operations an atomic write needs (write a temporary file with its mode,
- * rename it over the target, delete, create directories, read a small file, inspect a path without
- * following symlinks).
+ * remote one over SSH/SFTP ({@link SshHost}). One abstract method: run a command, bounded by a
+ * timeout. Every file operation an atomic write needs has a default that runs a fixed POSIX shell
+ * script through it (paths as arguments, never in the script; GNU coreutils {@code stat} and
+ * {@code timeout} on the host), so a new kind of host works as soon as it can run a command, and
+ * implementations override the operations they can do faster ({@code LocalHost} through
+ * {@code java.nio}, {@code SshHost} through SFTP). One contract suite of tests runs over the
+ * defaults and over each implementation.
  *
  * <p>Paths are absolute, {@code /}-separated, and passed as data: an implementation never builds a
  * shell line from them. Commands are argument vectors; a remote implementation quotes each argument
@@ -18,32 +26,49 @@ import java.util.Objects;
  * closed host may reconnect on next use.
  */
 public interface Host extends AutoCloseable {
+  /** The timeout of {@link #exec(List, byte[])}: five minutes, unless the host says otherwise. */
+  Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
   /**
    * Runs {@code command} (an argument vector, never re-split) with {@code stdin} as standard input,
-   * and waits for it to finish.
+   * and waits for it to finish, at most {@code timeout}. When that runs out, the command is ended
+   * (with what it started, as far as the host can tell) before this method throws.
    *
+   * @throws CommandTimeoutException when {@code timeout} ran out
    * @throws IOException when the command cannot be started or the connection fails
    */
-  Result exec(List<String> command, byte[] stdin) throws IOException;
+  Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException;
+
+  /** {@link #exec(List, byte[], Duration)} with the host's default timeout ({@link #DEFAULT_TIMEOUT}). */
+  default Result exec(List<String> command, byte[] stdin) throws IOException {
+    return exec(command, stdin, DEFAULT_TIMEOUT);
+  }
 
   /**
    * Starts {@code command} as a long-running helper and returns its standard input and output
    * (standard error is discarded). Used to keep one reader process per root alive across reads, so
-   * that a read costs one request and one response instead of a new command.
+   * that a read costs one request and one response instead of a new command. Default: not
+   * supported (callers then run one command per read).
    *
    * @throws IOException when the command cannot be started
    */
-  Channel start(List<String> command) throws IOException;
+  default Channel start(List<String> command) throws IOException {
+    throw new IOException(describe() + " cannot keep a command running");
+  }
 
   /**
    * Writes {@code data} to {@code path}, creating or truncating it, with {@code permissions}
-   * (exactly, regardless of umask). When {@code exclusive}, fails if the path exists.
+   * (exactly, regardless of umask). When {@code exclusive}, fails if anything is at the path (a
+   * symlink included).
    *
-   * @throws java.nio.file.FileAlreadyExistsException when {@code exclusive} and the path exists
+   * @throws FileAlreadyExistsException when {@code exclusive} and the path exists
    * @throws IOException on any other failure
    */
-  void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException;
+  default void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
+    check(exec(List.of("sh", "-c", "umask 077; if [ \"$3\" = x ]; then set -C; "
+        + "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit 17; fi; fi; cat > \"$1\" && chmod \"$2\" -- \"$1\"",
+        "gitops-write", path, octal(permissions), exclusive ? "x" : ""), data), "write", path);
+  }
 
   /**
    * {@link #write} {@code data} to {@code tmp} (exclusively, with {@code permissions}), then
@@ -51,7 +76,7 @@ public interface Host extends AutoCloseable {
    * both in one flight. Same outcomes and exceptions as the two calls; on failure {@code tmp} may be
    * left for the caller to delete. Default: the two calls.
    *
-   * @throws java.nio.file.FileAlreadyExistsException when not replacing and {@code path} exists
+   * @throws FileAlreadyExistsException when not replacing and {@code path} exists
    * @throws IOException on any other failure
    */
   default void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
@@ -61,22 +86,48 @@ public interface Host extends AutoCloseable {
   }
 
   /** Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent. */
-  void append(String path, byte[] data) throws IOException;
+  default void append(String path, byte[] data) throws IOException {
+    check(exec(List.of("sh", "-c", "umask 077; cat >> \"$1\"", "gitops-append", path), data), "append to", path);
+  }
 
-  /** Sets owner and/or group by name; empty strings leave that part alone. */
-  void chown(String path, String owner, String group) throws IOException;
+  /**
+   * Sets owner and/or group by name, not following a symlink; empty strings leave that part alone.
+   *
+   * @throws IOException naming the owner or group when the host does not know it
+   */
+  default void chown(String path, String owner, String group) throws IOException {
+    String who = owner + (group.isEmpty() ? "" : ":" + group);
+    if (who.isEmpty()) {
+      return;
+    }
+    check(exec(List.of("chown", "-h", "--", who, path), new byte[0]), "set owner " + who + " of", path);
+  }
 
   /**
    * Renames {@code from} to {@code to} atomically. When {@code replace}, an existing {@code to} is
    * replaced (readers see the old or the new file); otherwise the rename fails when {@code to} exists.
+   * Default: {@code mv -f -T}, or a hard link then an unlink when not replacing.
    *
-   * @throws java.nio.file.FileAlreadyExistsException when not replacing and {@code to} exists
+   * @throws FileAlreadyExistsException when not replacing and {@code to} exists
    * @throws IOException on any other failure
    */
-  void rename(String from, String to, boolean replace) throws IOException;
+  default void rename(String from, String to, boolean replace) throws IOException {
+    check(exec(List.of("sh", "-c", "if [ \"$3\" = r ]; then exec mv -f -T -- \"$1\" \"$2\"; fi; "
+        + "ln -- \"$1\" \"$2\" 2>/dev/null || { if [ -e \"$2\" ] || [ -L \"$2\" ]; then exit 17; fi; "
+        + "ln -- \"$1\" \"$2\" || exit 1; }; rm -f -- \"$1\"", "gitops-rename", from, to, replace ? "r" : ""),
+        new byte[0]), "rename " + from + " to", to);
+  }
 
   /** Deletes a file or symlink (never what it points to); returns false when it did not exist. */
-  boolean delete(String path) throws IOException;
+  default boolean delete(String path) throws IOException {
+    Result r = exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then rm -f -- \"$1\" || exit 1; "
+        + "else exit 3; fi", "gitops-rm", path), new byte[0]);
+    if (r.exitCode() == 3) {
+      return false;
+    }
+    check(r, "delete", path);
+    return true;
+  }
 
   /**
    * Deletes {@code path} when it is an empty directory, atomically (never one that holds anything,
@@ -100,10 +151,8 @@ public interface Host extends AutoCloseable {
     Result r = exec(List.of("sh", "-c", "cd -- \"$1\" 2>/dev/null || exit 0; for f in .* *; do "
         + "if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done", "gitops-ls", dir),
         new byte[0]);
-    if (!r.succeeded()) {
-      throw new IOException("cannot list " + dir + ": " + r.output().strip());
-    }
-    String out = new String(r.stdout(), java.nio.charset.StandardCharsets.UTF_8);
+    check(r, "list", dir);
+    String out = new String(r.stdout(), StandardCharsets.UTF_8);
     return out.isEmpty() ? List.of() : List.of(out.substring(0, out.length() - 1).split("\0", -1));
   }
 
@@ -116,27 +165,80 @@ public interface Host extends AutoCloseable {
    * @throws IOException when it was not created
    */
   default void mkdir(String path, int permissions) throws IOException {
-    Result r = exec(List.of("mkdir", "-m", Integer.toOctalString(permissions & 07777), "--", path), new byte[0]);
-    if (!r.succeeded()) {
-      throw new IOException("cannot create " + path + ": " + r.output().strip());
-    }
+    check(exec(List.of("mkdir", "-m", octal(permissions), "--", path), new byte[0]), "create", path);
   }
 
   /** Creates {@code path} and missing parents as directories ({@code 0755}). */
-  void mkdirs(String path) throws IOException;
+  default void mkdirs(String path) throws IOException {
+    check(exec(List.of("mkdir", "-p", "-m", "755", "--", path), new byte[0]), "create", path);
+  }
 
   /** The bytes of a small file, or null when it does not exist. */
-  byte[] read(String path) throws IOException;
+  default byte[] read(String path) throws IOException {
+    Result r = exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec cat -- \"$1\"; fi; exit 3",
+        "gitops-cat", path), new byte[0]);
+    if (r.exitCode() == 3) {
+      return null;
+    }
+    check(r, "read", path);
+    return r.stdout();
+  }
 
-  /** What is at {@code path}, not following a final symlink; {@link Stat#ABSENT} when nothing. */
-  Stat stat(String path) throws IOException;
+  /**
+   * What is at {@code path}, not following a final symlink; {@link Stat#ABSENT} when nothing.
+   * Default: GNU {@code stat -c '%f %Y'} (raw mode in hex, modification time).
+   */
+  default Stat stat(String path) throws IOException {
+    Result r = exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y' -- \"$1\"; "
+        + "fi; exit 3", "gitops-stat", path), new byte[0]);
+    if (r.exitCode() == 3) {
+      return Stat.ABSENT;
+    }
+    check(r, "look at", path);
+    String[] parts = new String(r.stdout(), StandardCharsets.US_ASCII).strip().split(" ");
+    int mode = Integer.parseInt(parts[0], 16);
+    Stat.Type type = switch (mode & 0170000) {
+      case 0100000 -> Stat.Type.FILE;
+      case 0040000 -> Stat.Type.DIRECTORY;
+      case 0120000 -> Stat.Type.SYMLINK;
+      default -> Stat.Type.OTHER;
+    };
+    return new Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])));
+  }
 
-  /** A short description for logs: {@code local:/srv}, {@code ssh://root@web1:22}. */
-  String describe();
+  /** A short description for logs: {@code local:/srv}, {@code ssh://root@web1:22}. Default: the class name. */
+  default String describe() {
+    return getClass().getSimpleName();
+  }
 
-  /** Releases connections. Never throws. */
+  /** Releases connections. Never throws. Default: nothing to release. */
   @Override
-  void close();
+  default void close() {
+    // nothing held
+  }
+
+  private static String octal(int permissions) {
+    return Integer.toOctalString(permissions & 07777);
+  }
+
+  private void check(Result r, String what, String path) throws IOException {
+    if (r.exitCode() == 17) {
+      throw new FileAlreadyExistsException(path);
+    }
+    if (!r.succeeded()) {
+      throw new IOException(describe() + ": cannot " + what + " " + path + ": " + r.output().strip());
+    }
+  }
+
+  /** A command ran out of time and was ended. */
+  final class CommandTimeoutException extends InterruptedIOException {
+    private static final long serialVersionUID = 1L;
+
+    /** @param message what timed out, after how long */
+    public CommandTimeoutException(String message) {
+      super(message);
+    }
+  }
 
   /** The standard streams of a started command. Closing ends the command. */
   interface Channel extends AutoCloseable {
@@ -183,8 +285,8 @@ public interface Host extends AutoCloseable {
 
     /** Standard output and error as UTF-8 text, joined. */
     public String output() {
-      String out = new String(stdout, java.nio.charset.StandardCharsets.UTF_8);
-      String err = new String(stderr, java.nio.charset.StandardCharsets.UTF_8);
+      String out = new String(stdout, StandardCharsets.UTF_8);
+      String err = new String(stderr, StandardCharsets.UTF_8);
       return err.isEmpty() ? out : out.isEmpty() ? err : out + (out.endsWith("\n") ? "" : "\n") + err;
     }
 
@@ -218,7 +320,7 @@ public interface Host extends AutoCloseable {
    * @param permissions permission bits ({@code 0} when absent)
    * @param modified when its content last changed, null when absent or unknown
    */
-  record Stat(Type type, int permissions, java.time.Instant modified) {
+  record Stat(Type type, int permissions, Instant modified) {
     /** Nothing at the path. */
     public static final Stat ABSENT = new Stat(Type.ABSENT, 0, null);
 

@@ -3,7 +3,6 @@ package dev.gitops.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
@@ -13,17 +12,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.nio.file.attribute.UserPrincipalNotFoundException;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * This machine, through {@code java.nio} and {@link ProcessBuilder}: the embedded default host.
@@ -45,31 +45,51 @@ public final class LocalHost implements Host {
     return new LocalHost();
   }
 
+  /**
+   * Runs the command with its output going to temporary files (so that a process it leaves running
+   * with those streams open never holds this call up). When {@code timeout} runs out, the command
+   * and every process it started that is still its descendant are killed, then
+   * {@link CommandTimeoutException} is thrown.
+   */
   @Override
-  public Result exec(List<String> command, byte[] stdin) throws IOException {
-    Process process = new ProcessBuilder(command).start();
-    CompletableFuture<byte[]> err = drain(process.getErrorStream());
-    CompletableFuture<Void> in = CompletableFuture.runAsync(() -> {
-      try (OutputStream out = process.getOutputStream()) {
-        out.write(stdin);
-      } catch (IOException e) {
-        // the command closed its input early; what it printed tells why
-      }
-    });
-    byte[] out;
-    try (InputStream stdout = process.getInputStream()) {
-      out = stdout.readAllBytes();
-    }
+  public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
+    Path out = Files.createTempFile("gitops-exec", ".out");
+    Path err = Files.createTempFile("gitops-exec", ".err");
     try {
-      int code = process.waitFor();
-      in.get();
-      return new Result(code, out, err.get());
+      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      CompletableFuture.runAsync(() -> {
+        try (OutputStream in = process.getOutputStream()) {
+          in.write(stdin);
+        } catch (IOException e) {
+          // the command closed its input early; what it printed tells why
+        }
+      });
+      try {
+        if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+          kill(process);
+          throw new CommandTimeoutException(describe() + ": " + command.get(0) + " did not end within "
+              + timeout + ": ended it and what it started");
+        }
+      } catch (InterruptedException e) {
+        kill(process);
+        Thread.currentThread().interrupt();
+        throw new java.io.InterruptedIOException("interrupted while running " + command.get(0));
+      }
+      return new Result(process.exitValue(), Files.readAllBytes(out), Files.readAllBytes(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** Kills the process and its descendants, children first, and waits for the process. */
+  private static void kill(Process process) {
+    process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
-      process.destroyForcibly();
       Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running " + command.get(0), e);
-    } catch (ExecutionException e) {
-      throw new IOException("cannot read the output of " + command.get(0), e.getCause());
     }
   }
 
@@ -82,16 +102,6 @@ public final class LocalHost implements Host {
       @Override public boolean isOpen() { return process.isAlive(); }
       @Override public void close() { process.destroy(); }
     };
-  }
-
-  private static CompletableFuture<byte[]> drain(InputStream stream) {
-    return CompletableFuture.supplyAsync(() -> {
-      try (stream) {
-        return stream.readAllBytes();
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    });
   }
 
   @Override
@@ -123,11 +133,18 @@ public final class LocalHost implements Host {
     PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
         LinkOption.NOFOLLOW_LINKS);
     if (!owner.isEmpty()) {
-      view.setOwner(lookup.lookupPrincipalByName(owner));
+      try {
+        view.setOwner(lookup.lookupPrincipalByName(owner));
+      } catch (UserPrincipalNotFoundException e) {
+        throw new IOException("no such user on " + describe() + ": '" + owner + "' (owner of " + path + ")", e);
+      }
     }
     if (!group.isEmpty()) {
-      GroupPrincipal g = lookup.lookupPrincipalByGroupName(group);
-      view.setGroup(g);
+      try {
+        view.setGroup(lookup.lookupPrincipalByGroupName(group));
+      } catch (UserPrincipalNotFoundException e) {
+        throw new IOException("no such group on " + describe() + ": '" + group + "' (group of " + path + ")", e);
+      }
     }
   }
 

@@ -195,7 +195,8 @@ public final class RollingPush {
       return new HostResult(host.describe(), batch, Status.DEPLOYED, report, "");
     }
     try {
-      Host.Result health = host.exec(Handlers.command("/", healthCommand), new byte[0]);
+      Host.Result health = host.exec(Handlers.command("/", healthCommand, Host.DEFAULT_TIMEOUT), new byte[0],
+          Handlers.patience(Host.DEFAULT_TIMEOUT));
       return health.succeeded() ? new HostResult(host.describe(), batch, Status.DEPLOYED, report, "")
           : new HostResult(host.describe(), batch, Status.UNHEALTHY, report, "health command exited "
               + health.exitCode() + ": " + health.output().strip());

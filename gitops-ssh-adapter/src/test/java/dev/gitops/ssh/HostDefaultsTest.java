@@ -14,27 +14,33 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The default methods of {@link Host}, which work through {@link Host#exec} alone, on this machine. */
-class HostDefaultsTest {
+/**
+ * The default methods of {@link Host}, which work through {@link Host#exec} alone, on this machine:
+ * the {@link HostContract} over a host that implements nothing else, and a few more checks.
+ */
+class HostDefaultsTest implements HostContract {
   @TempDir
   Path dir;
 
-  /** Only the abstract methods, delegated to {@link LocalHost}; the defaults are Host's own. */
+  @Override
+  public Host host() {
+    return new ExecOnly();
+  }
+
+  @Override
+  public Path dir() {
+    return dir;
+  }
+
+  /** Only the abstract method, delegated to {@link LocalHost}; every other method is Host's default. */
   private static final class ExecOnly implements Host {
     private final Host local = LocalHost.create();
 
-    @Override public Result exec(List<String> command, byte[] stdin) throws IOException { return local.exec(command, stdin); }
-    @Override public Channel start(List<String> command) throws IOException { return local.start(command); }
-    @Override public void write(String p, byte[] d, int perms, boolean excl) throws IOException { local.write(p, d, perms, excl); }
-    @Override public void append(String p, byte[] d) throws IOException { local.append(p, d); }
-    @Override public void chown(String p, String o, String g) throws IOException { local.chown(p, o, g); }
-    @Override public void rename(String f, String t, boolean r) throws IOException { local.rename(f, t, r); }
-    @Override public boolean delete(String p) throws IOException { return local.delete(p); }
-    @Override public void mkdirs(String p) throws IOException { local.mkdirs(p); }
-    @Override public byte[] read(String p) throws IOException { return local.read(p); }
-    @Override public Stat stat(String p) throws IOException { return local.stat(p); }
+    @Override public Result exec(List<String> command, byte[] stdin, java.time.Duration timeout) throws IOException {
+      return local.exec(command, stdin, timeout);
+    }
+
     @Override public String describe() { return "exec-only"; }
-    @Override public void close() { }
   }
 
   @Test

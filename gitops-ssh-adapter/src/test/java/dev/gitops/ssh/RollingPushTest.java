@@ -23,20 +23,10 @@ class RollingPushTest {
 
   /** A host whose health command exits with a fixed code; other operations are unsupported. */
   private record FakeHost(String name, int healthExit) implements Host {
-    @Override public Result exec(List<String> command, byte[] stdin) {
+    @Override public Result exec(List<String> command, byte[] stdin, Duration timeout) {
       return new Result(healthExit, new byte[0], ("health of " + name).getBytes());
     }
-    @Override public Channel start(List<String> command) throws IOException { throw new IOException("no commands"); }
-    @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException { throw new IOException("no files"); }
-    @Override public void append(String path, byte[] data) throws IOException { throw new IOException("no files"); }
-    @Override public void chown(String path, String owner, String group) throws IOException { throw new IOException("no files"); }
-    @Override public void rename(String from, String to, boolean replace) throws IOException { throw new IOException("no files"); }
-    @Override public boolean delete(String path) throws IOException { throw new IOException("no files"); }
-    @Override public void mkdirs(String path) throws IOException { throw new IOException("no files"); }
-    @Override public byte[] read(String path) throws IOException { throw new IOException("no files"); }
-    @Override public Stat stat(String path) throws IOException { throw new IOException("no files"); }
     @Override public String describe() { return name; }
-    @Override public void close() { }
   }
 
   private static List<FakeHost> hosts(int n, int unhealthy) {

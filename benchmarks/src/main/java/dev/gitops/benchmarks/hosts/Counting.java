@@ -31,6 +31,11 @@ final class Counting implements Host {
     return host.exec(command, stdin);
   }
 
+  @Override public Result exec(List<String> command, byte[] stdin, java.time.Duration timeout) throws IOException {
+    execs.incrementAndGet();
+    return host.exec(command, stdin, timeout);
+  }
+
   @Override public Channel start(List<String> command) throws IOException {
     execs.incrementAndGet();
     Channel channel = host.start(command);

@@ -1,25 +1,20 @@
 package dev.gitops.ssh.internal;
 
-import dev.gitops.model.Content;
-import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
 import dev.gitops.ssh.Host;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a files target knows about the directories under its root: which are real directories (safe
  * to write into) and which are symlinks (never followed), learned from the last read and from
- * checks before writes. Also performs the read. Thread-safe; not part of the public API.
+ * checks before writes; what a read itself found is a {@link RootRead}. Thread-safe; not part of the
+ * public API.
  */
 public final class RootState {
   private final Set<String> directories = ConcurrentHashMap.newKeySet();
@@ -28,45 +23,27 @@ public final class RootState {
   private final Map<String, Object> creating = new ConcurrentHashMap<>();
 
   /**
-   * Reads {@code paths}, every inventory, and the paths the owner's inventory lists beyond
-   * {@code paths} (a second command, only when the inventory lists paths not asked for).
+   * Learns what {@code read} found: the real directories among its entries (forgetting what an
+   * earlier read said), and which directories above {@code paths} were absent.
    */
-  public Read read(ReadSession reader, String owner, Set<String> paths) throws IOException {
-    Map<String, Tar.Entry> entries = new TreeMap<>();
-    boolean exists = list(reader, paths, entries);
-    Read first = new Read(exists, entries);
-    Set<String> missing = new TreeSet<>(first.inventory(owner).files().keySet());
-    missing.removeAll(paths);
-    missing.removeIf(p -> TargetPaths.problem(p) != null);
-    if (exists && !missing.isEmpty()) {
-      list(reader, missing, entries);
-    }
-    Read read = missing.isEmpty() ? first : new Read(exists, entries);
+  public void learn(RootRead read, Set<String> paths) {
     directories.clear();
     absentAtRead.clear();
     created.clear();
-    entries.forEach((name, e) -> {
+    read.entries().forEach((name, e) -> {
       if (e.type() == Tar.Type.DIRECTORY && read.visible(name)) {
         directories.add(name);
       }
     });
-    if (exists) {
+    if (read.rootExists()) {
       for (String p : paths) {
         for (String dir : TargetPaths.ancestors(p)) {
-          if (!entries.containsKey(dir)) {
+          if (!read.entries().containsKey(dir)) {
             absentAtRead.add(dir);
           }
         }
       }
     }
-    return read;
-  }
-
-  private static boolean list(ReadSession reader, Set<String> paths, Map<String, Tar.Entry> into)
-      throws IOException {
-    TreeRead.Listing listing = reader.read(paths);
-    listing.entries().forEach(into::putIfAbsent);
-    return listing.rootExists();
   }
 
   /**
@@ -178,120 +155,4 @@ public final class RootState {
     }
   }
 
-  /** The result of a read: entries by relative path and the inventories among them. */
-  public static final class Read {
-    private final boolean rootExists;
-    private final Map<String, Tar.Entry> entries;
-    private final Map<String, Inventory> inventories = new TreeMap<>();
-    private final Set<String> journals = new HashSet<>();
-
-    Read(boolean rootExists, Map<String, Tar.Entry> entries) throws IOException {
-      this.rootExists = rootExists;
-      this.entries = entries;
-      Map<String, byte[]> invs = new HashMap<>();
-      Map<String, byte[]> jours = new HashMap<>();
-      entries.forEach((name, e) -> {
-        if (name.startsWith(".gitops/") && e.type() == Tar.Type.FILE && visible(name)) {
-          String file = name.substring(".gitops/".length());
-          if (file.endsWith(".inventory")) {
-            invs.put(file.substring(0, file.length() - ".inventory".length()), e.data());
-          } else if (file.endsWith(".journal")) {
-            jours.put(file.substring(0, file.length() - ".journal".length()), e.data());
-          }
-        }
-      });
-      Set<String> owners = new TreeSet<>(invs.keySet());
-      owners.addAll(jours.keySet());
-      for (String o : owners) {
-        inventories.put(o, Inventory.parse(invs.get(o), jours.get(o)));
-      }
-      journals.addAll(jours.keySet());
-    }
-
-    /** What the read found at the state folder {@code .gitops}, null when nothing. */
-    public Tar.Type stateDir() {
-      Tar.Entry e = entries.get(TargetPaths.STATE_DIR);
-      return e == null ? null : e.type();
-    }
-
-    /** True when the root exists. */
-    public boolean rootExists() {
-      return rootExists;
-    }
-
-    /** The inventory of {@code owner}, empty when it has none. */
-    public Inventory inventory(String owner) {
-      return inventories.computeIfAbsent(owner, o -> new Inventory());
-    }
-
-    /** True when {@code owner} has a journal on the host. */
-    public boolean hasJournal(String owner) {
-      return journals.contains(owner);
-    }
-
-    /** Paths {@code owner} owns that are not on the host (or not reachable safely). */
-    public Set<String> absentOwned(String owner) {
-      Set<String> out = new TreeSet<>();
-      for (String p : inventory(owner).files().keySet()) {
-        if (!entries.containsKey(p) || !visible(p)) {
-          out.add(p);
-        }
-      }
-      return out;
-    }
-
-    /** Those of {@code paths} that are not on the host (or not reachable safely). */
-    public Set<String> absent(Set<String> paths) {
-      Set<String> out = new TreeSet<>();
-      for (String p : paths) {
-        if (!entries.containsKey(p) || !visible(p)) {
-          out.add(p);
-        }
-      }
-      return out;
-    }
-
-    /** Who owns {@code path}: {@code preferred} when it does, else the first other owner, else "". */
-    public String ownerOf(String path, String preferred) {
-      if (inventory(preferred).owns(path)) {
-        return preferred;
-      }
-      return inventories.entrySet().stream().filter(e -> e.getValue().owns(path))
-          .map(Map.Entry::getKey).findFirst().orElse("");
-    }
-
-    /** True when every directory above {@code path} was read as a real directory. */
-    boolean visible(String path) {
-      for (String dir : TargetPaths.ancestors(path)) {
-        Tar.Entry e = entries.get(dir);
-        if (e == null || e.type() != Tar.Type.DIRECTORY) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    /**
-     * The content at {@code path}, or null when absent or reached through a symlink. Owner and
-     * group are reported only when the inventory says this owner manages them. A non-file (symlink,
-     * directory) reads as empty content with mode {@code 0000}, so that it never equals a desired file.
-     */
-    public Content.Bytes content(String path, Inventory.Entry managed) {
-      Tar.Entry e = entries.get(path);
-      if (e == null || !visible(path)) {
-        return null;
-      }
-      return content(e, managed);
-    }
-
-    /** The content {@link #content(String, Inventory.Entry)} reports for a read entry. */
-    static Content.Bytes content(Tar.Entry e, Inventory.Entry managed) {
-      if (e.type() != Tar.Type.FILE) {
-        return Content.bytes(new byte[0], FileMode.of(0));
-      }
-      String owner = managed != null && !managed.mode().owner().isEmpty() ? e.owner() : "";
-      String group = managed != null && !managed.mode().group().isEmpty() ? e.group() : "";
-      return Content.bytes(e.data(), new FileMode(e.mode(), owner, group));
-    }
-  }
 }

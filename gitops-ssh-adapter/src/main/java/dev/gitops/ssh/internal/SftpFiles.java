@@ -103,10 +103,17 @@ public final class SftpFiles {
     return SftpPipeline.supported(sftp);
   }
 
-  /** See {@link Host#append}: writes at the current end (the only writer is the caller). */
+  /**
+   * See {@link Host#append}: writes at the current end (the only writer is the caller); a new (empty)
+   * file is made {@code 0600} before anything is written to it.
+   */
   public static void append(SftpClient sftp, String path, byte[] data) throws IOException {
     try (CloseableHandle handle = sftp.open(path, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Append))) {
-      long end = sftp.stat(handle).getSize();
+      Attributes now = sftp.stat(handle);
+      long end = now.getSize();
+      if (end == 0 && (now.getPermissions() & 077) != 0) {
+        sftp.setStat(handle, new Attributes().perms(0600));
+      }
       for (int off = 0; off < data.length; off += CHUNK) {
         sftp.write(handle, end + off, data, off, Math.min(CHUNK, data.length - off));
       }

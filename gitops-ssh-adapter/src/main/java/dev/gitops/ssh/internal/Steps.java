@@ -109,7 +109,7 @@ public final class Steps {
     if (managed != null && (!managed.mode().owner().isEmpty() || !managed.mode().group().isEmpty())) {
       TreeRead.Listing listing = reader.read(java.util.Set.of(path));
       Tar.Entry e = listing.entries().get(path);
-      return e == null ? Action.ABSENT : RootState.Read.content(e, managed).digest();
+      return e == null ? Action.ABSENT : RootRead.content(e, managed).digest();
     }
     String full = TargetPaths.join(root, path);
     Host.Stat stat = host.stat(full);

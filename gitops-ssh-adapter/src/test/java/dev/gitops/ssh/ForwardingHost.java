@@ -1,0 +1,43 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A host that passes every call to another: the base of the tests' hosts that count calls or
+ * inject faults (override what you change; everything else keeps the wrapped host's own way).
+ */
+abstract class ForwardingHost implements Host {
+  final Host host;
+
+  ForwardingHost(Host host) {
+    this.host = host;
+  }
+
+  @Override public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
+    return host.exec(command, stdin, timeout);
+  }
+  @Override public Result exec(List<String> command, byte[] stdin) throws IOException { return host.exec(command, stdin); }
+  @Override public Channel start(List<String> command) throws IOException { return host.start(command); }
+  @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
+    host.write(path, data, permissions, exclusive);
+  }
+  @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
+      throws IOException {
+    host.writeAndRename(tmp, path, data, permissions, replace);
+  }
+  @Override public void append(String path, byte[] data) throws IOException { host.append(path, data); }
+  @Override public void chown(String path, String owner, String group) throws IOException { host.chown(path, owner, group); }
+  @Override public void rename(String from, String to, boolean replace) throws IOException { host.rename(from, to, replace); }
+  @Override public boolean delete(String path) throws IOException { return host.delete(path); }
+  @Override public boolean deleteDirectory(String path) throws IOException { return host.deleteDirectory(path); }
+  @Override public List<String> files(String dir) throws IOException { return host.files(dir); }
+  @Override public void mkdir(String path, int permissions) throws IOException { host.mkdir(path, permissions); }
+  @Override public void mkdirs(String path) throws IOException { host.mkdirs(path); }
+  @Override public byte[] read(String path) throws IOException { return host.read(path); }
+  @Override public Stat stat(String path) throws IOException { return host.stat(path); }
+  @Override public String describe() { return host.describe(); }
+  /** The wrapped host is closed by its owner. */
+  @Override public void close() { }
+}

@@ -1,0 +1,61 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.apply.ApplyReport;
+import dev.gitops.apply.Outcome;
+import dev.gitops.model.Handler;
+import dev.gitops.model.Origin;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.Wave;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Handlers are bounded on every host: past the target's handler timeout the host ends the
+ * handler's whole process group (what it started in the background too), the step fails naming the
+ * timeout, and the handler is not started again. Run over every kind of {@link Host} by
+ * {@link FilesTargetSuite}.
+ */
+interface HandlerTimeoutContract extends FilesTargetContract {
+
+  /** True while process {@code pid} runs (a zombie has ended: it only waits to be reaped). */
+  private static boolean running(long pid) throws Exception {
+    Path stat = Path.of("/proc/" + pid + "/stat");
+    if (!Files.exists(stat)) {
+      return false;
+    }
+    String text = Files.readString(stat);
+    char state = text.charAt(text.lastIndexOf(')') + 2);
+    return state != 'Z' && state != 'X';
+  }
+
+  @Test
+  default void aHandlerPastItsTimeoutIsEndedWithWhatItStartedAndNotRunAgain() throws Exception {
+    FilesTarget bounded = FilesTarget.of(files().host(), root().toString(),
+        FilesTarget.Options.defaults().withHandlerTimeout(Duration.ofSeconds(1)));
+    String command = "echo started >> runs.txt; sh -c 'echo $$ > child.pid; exec sleep 30' & "
+        + "echo $$ > handler.pid; wait";
+    Action.Run run = new Action.Run(new Handler("slow", command, List.of("**"), Origin.UNKNOWN),
+        List.of(ResourceId.file("x")));
+    ApplyReport report = Reconcile.apply(bounded,
+        new Plan(OWNER, "", List.of(new Wave(0, List.of(run))), "sha256:test"));
+
+    assertEquals(Outcome.Kind.FAILED, report.outcomes().get(0).kind(), report::toString);
+    String message = report.failures().get(0).cause().getMessage();
+    assertTrue(message.contains("handler slow timed out after PT1S on " + files().host().describe()
+        + ": its process group was ended"), message);
+    assertEquals(List.of("started"), Files.readAllLines(root().resolve("runs.txt")), "started once, not retried");
+    for (String pidFile : List.of("handler.pid", "child.pid")) {
+      long pid = Long.parseLong(Files.readString(root().resolve(pidFile)).strip());
+      assertFalse(running(pid), pidFile + ": " + pid + " still runs");
+    }
+  }
+}

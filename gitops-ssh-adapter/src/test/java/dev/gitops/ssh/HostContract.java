@@ -1,0 +1,147 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Host} does, run over {@link LocalHost}, {@link SshHost} and a host that has only
+ * {@link Host#exec} (so over {@code Host}'s defaults). Every host in the tests serves this machine's
+ * files, so results are checked with {@code java.nio}.
+ */
+interface HostContract {
+
+  /** The host under test. */
+  Host host();
+
+  /** A fresh, empty directory the host reaches. */
+  Path dir();
+
+  private String at(String name) {
+    return dir().resolve(name).toString();
+  }
+
+  private static String mode(Path p) throws IOException {
+    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+  }
+
+  @Test
+  default void anExclusiveWriteCreatesWithTheExactModeAndRefusesAnythingThere() throws Exception {
+    byte[] data = "line\n".getBytes(StandardCharsets.UTF_8);
+    host().write(at("a"), data, 0640, true);
+    assertArrayEquals(data, Files.readAllBytes(dir().resolve("a")));
+    assertEquals("rw-r-----", mode(dir().resolve("a")));
+    assertThrows(FileAlreadyExistsException.class, () -> host().write(at("a"), data, 0600, true));
+    Files.createSymbolicLink(dir().resolve("link"), dir().resolve("nowhere"));
+    assertThrows(FileAlreadyExistsException.class, () -> host().write(at("link"), data, 0600, true));
+    assertFalse(Files.exists(dir().resolve("nowhere")), "a dangling symlink is not followed");
+    host().write(at("wide"), data, 0777, true);
+    assertEquals("rwxrwxrwx", mode(dir().resolve("wide")), "the umask does not cut an exact mode");
+  }
+
+  @Test
+  default void renameReplacesOrRefusesAtomically() throws Exception {
+    Files.writeString(dir().resolve("new"), "new");
+    Files.writeString(dir().resolve("old"), "old");
+    assertThrows(FileAlreadyExistsException.class, () -> host().rename(at("new"), at("old"), false));
+    assertEquals("old", Files.readString(dir().resolve("old")));
+    host().rename(at("new"), at("old"), true);
+    assertEquals("new", Files.readString(dir().resolve("old")));
+    assertFalse(Files.exists(dir().resolve("new")));
+    Files.writeString(dir().resolve("next"), "next");
+    host().rename(at("next"), at("fresh"), false);
+    assertEquals("next", Files.readString(dir().resolve("fresh")));
+    assertFalse(Files.exists(dir().resolve("next")));
+  }
+
+  @Test
+  default void writeAndRenameRefusesAnExistingTargetWhenNotReplacing() throws Exception {
+    Files.writeString(dir().resolve("lock"), "held");
+    assertThrows(FileAlreadyExistsException.class,
+        () -> host().writeAndRename(at("tmp"), at("lock"), new byte[] {1}, 0600, false));
+    assertEquals("held", Files.readString(dir().resolve("lock")));
+    host().writeAndRename(at("tmp2"), at("free"), new byte[] {1}, 0600, false);
+    assertArrayEquals(new byte[] {1}, Files.readAllBytes(dir().resolve("free")));
+  }
+
+  @Test
+  default void appendCreatesOwnerOnlyAndAppends() throws Exception {
+    host().append(at("journal"), "a\n".getBytes(StandardCharsets.UTF_8));
+    host().append(at("journal"), "b\n".getBytes(StandardCharsets.UTF_8));
+    assertEquals("a\nb\n", Files.readString(dir().resolve("journal")));
+    assertEquals("rw-------", mode(dir().resolve("journal")));
+  }
+
+  @Test
+  default void readAndStatSayAbsentAndNeverFollowAFinalSymlink() throws Exception {
+    assertNull(host().read(at("absent")));
+    assertEquals(Host.Stat.ABSENT, host().stat(at("absent")));
+    Files.writeString(dir().resolve("f"), "x");
+    Files.setPosixFilePermissions(dir().resolve("f"), PosixFilePermissions.fromString("rwxr-x---"));
+    Host.Stat f = host().stat(at("f"));
+    assertEquals(Host.Stat.Type.FILE, f.type());
+    assertEquals(0750, f.permissions());
+    assertNotNull(f.modified());
+    Files.createSymbolicLink(dir().resolve("l"), dir().resolve("f"));
+    assertEquals(Host.Stat.Type.SYMLINK, host().stat(at("l")).type());
+    Files.createDirectory(dir().resolve("d"));
+    assertEquals(Host.Stat.Type.DIRECTORY, host().stat(at("d")).type());
+    assertArrayEquals("x".getBytes(StandardCharsets.UTF_8), host().read(at("f")));
+  }
+
+  @Test
+  default void deleteRemovesALinkNotWhatItPointsToAndSaysWhetherAnythingWasThere() throws Exception {
+    Files.writeString(dir().resolve("f"), "x");
+    Files.createSymbolicLink(dir().resolve("l"), dir().resolve("f"));
+    assertTrue(host().delete(at("l")));
+    assertTrue(Files.exists(dir().resolve("f")));
+    assertTrue(host().delete(at("f")));
+    assertFalse(host().delete(at("f")));
+  }
+
+  @Test
+  default void mkdirTakesTheModeAndMkdirsMakesParents() throws Exception {
+    host().mkdir(at("private"), 0700);
+    assertEquals("rwx------", mode(dir().resolve("private")));
+    assertThrows(IOException.class, () -> host().mkdir(at("private"), 0700));
+    host().mkdirs(at("a/b/c"));
+    assertTrue(Files.isDirectory(dir().resolve("a/b/c")));
+    host().mkdirs(at("a/b/c"));
+  }
+
+  @Test
+  default void anUnknownOwnerOrGroupIsNamed() throws Exception {
+    Files.writeString(dir().resolve("f"), "x");
+    IOException owner = assertThrows(IOException.class, () -> host().chown(at("f"), "no-such-user-x1", ""));
+    assertTrue(owner.getMessage().contains("no-such-user-x1"), owner.getMessage());
+    IOException group = assertThrows(IOException.class, () -> host().chown(at("f"), "", "no-such-group-x1"));
+    assertTrue(group.getMessage().contains("no-such-group-x1"), group.getMessage());
+  }
+
+  @Test
+  default void aCommandPastItsTimeoutIsEndedAndSaysSo() throws Exception {
+    Host.CommandTimeoutException e = assertThrows(Host.CommandTimeoutException.class,
+        () -> host().exec(List.of("sh", "-c", "echo $$ > '" + at("pid") + "'; exec sleep 30"), new byte[0],
+            Duration.ofMillis(500)));
+    assertTrue(e.getMessage().contains("did not end within PT0.5S"), e.getMessage());
+    Host.Result ok = host().exec(List.of("sh", "-c", "cat; echo done >&2"), "in".getBytes(StandardCharsets.UTF_8),
+        Duration.ofSeconds(30));
+    assertEquals("in", new String(ok.stdout(), StandardCharsets.UTF_8));
+    assertEquals("done\n", new String(ok.stderr(), StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,44 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@link HostContract} over {@link SshHost} against a real OpenSSH {@code sshd} on loopback. */
+class OpenSshHostIT implements HostContract {
+  private static OpenSshd sshd;
+  private static SshHost host;
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
+    sshd = OpenSshd.start(Files.createTempDirectory("openssh"));
+    host = sshd.client().build();
+  }
+
+  @AfterAll
+  static void stopServer() throws Exception {
+    if (host != null) {
+      host.close();
+    }
+    if (sshd != null) {
+      sshd.close();
+    }
+  }
+
+  @Override
+  public Host host() {
+    return host;
+  }
+
+  @Override
+  public Path dir() {
+    return dir;
+  }
+}
