@@ -28,9 +28,8 @@ public final class UnlockCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     try (Binding binding = target.open(out)) {
-      if (!(binding.target() instanceof Lockable lockable)) {
-        throw new IllegalArgumentException(binding.target().describe() + " has no lock");
-      }
+      Lockable lockable = binding.target().lockable().orElseThrow(
+          () -> new IllegalArgumentException(binding.target().describe() + " has no lock"));
       String where = binding.target().describe();
       if (!force) {
         Optional<Lockable.Holder> holder = lockable.lockedBy();
