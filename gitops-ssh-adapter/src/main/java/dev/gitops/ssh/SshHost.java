@@ -24,7 +24,9 @@ import org.apache.sshd.sftp.client.SftpClient;
 /**
  * A remote host over SSH (Apache MINA SSHD): public-key authentication, strict known_hosts
  * verification (an unknown or changed host key fails with {@link HostKeyRejectedException}; a key is
- * never accepted automatically), connect and command timeouts, keepalive. One connection, opened on
+ * never accepted automatically), bounded everywhere: connect, command and per-operation timeouts
+ * (every SFTP request, every channel open) and keepalives that the server must answer, so a frozen
+ * or vanished peer fails what waits on it instead of stalling it. One connection, opened on
  * first use and reopened when it dropped, serves every command, and a small pool of SFTP sessions
  * ({@link Builder#sftpSessions}) every file operation, so a long-running agent pays the handshake
  * once. Writes and renames that threads make at the same time on one SFTP session are pipelined
@@ -52,7 +54,8 @@ public final class SshHost implements Host {
   private SshHost(Builder b) {
     this.config = b;
     this.connection = new SshConnection(new SshConnection.Options(b.host, b.port, b.user, b.identity,
-        b.passphrase, b.knownHosts, b.connectTimeout, b.keepAlive, b.postQuantumFirst, b.sftpSessions),
+        b.passphrase, b.knownHosts, b.connectTimeout, b.operationTimeout, b.keepAlive, b.postQuantumFirst,
+        b.sftpSessions),
         describe());
   }
 
@@ -105,7 +108,16 @@ public final class SshHost implements Host {
             + timeout);
       }
       Integer status = channel.getExitStatus();
-      return new Result(status == null ? -1 : status, out.toByteArray(), err.toByteArray());
+      if (status != null) {
+        return new Result(status, out.toByteArray(), err.toByteArray());
+      }
+      String signal = channel.getExitSignal();
+      if (signal != null) { // killed by a signal: no status, as a local shell reports 128 + n
+        err.writeBytes(("\n" + command.get(0) + " was killed by signal " + signal).getBytes(StandardCharsets.UTF_8));
+        return new Result(-1, out.toByteArray(), err.toByteArray());
+      }
+      throw new IOException(describe() + ": the connection ended before " + command.get(0)
+          + " reported how it ended");
     }
   }
 
@@ -261,7 +273,8 @@ public final class SshHost implements Host {
     private Path knownHosts;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration commandTimeout = Duration.ofMinutes(5);
-    private Duration keepAlive = Duration.ofSeconds(30);
+    private Duration operationTimeout = Duration.ofSeconds(60);
+    private Duration keepAlive = Duration.ofSeconds(15);
     private boolean postQuantumFirst;
     private int sftpSessions = 4;
 
@@ -334,7 +347,22 @@ public final class SshHost implements Host {
       return this;
     }
 
-    /** Interval of keepalive messages, 30 s by default; zero turns them off. */
+    /**
+     * How long one file operation (an SFTP request: open, read, write, rename, stat) or the opening
+     * of a channel may wait for the host's answer; 60 s by default. Past it the operation fails
+     * (the step with it, retryably) and the connection is dropped and opened again on next use.
+     * Also the longest a connection may sit idle without keepalives.
+     */
+    public Builder operationTimeout(Duration timeout) {
+      this.operationTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Interval of keepalive requests ({@code keepalive@openssh.com}, answered by the server), 15 s by
+     * default; zero turns them off. Three left unanswered (a frozen or vanished peer) end the
+     * connection, failing what waits on it.
+     */
     public Builder keepAlive(Duration interval) {
       this.keepAlive = interval;
       return this;
@@ -357,6 +385,12 @@ public final class SshHost implements Host {
       Objects.requireNonNull(connectTimeout, "connectTimeout");
       Objects.requireNonNull(commandTimeout, "commandTimeout");
       Objects.requireNonNull(keepAlive, "keepAlive");
+      positive(connectTimeout, "connectTimeout");
+      positive(commandTimeout, "commandTimeout");
+      positive(operationTimeout, "operationTimeout");
+      if (keepAlive.isNegative()) {
+        throw new IllegalArgumentException("keepAlive must not be negative: " + keepAlive);
+      }
       Builder copy = new Builder();
       copy.host = host;
       copy.port = port;
@@ -367,9 +401,16 @@ public final class SshHost implements Host {
       copy.connectTimeout = connectTimeout;
       copy.commandTimeout = commandTimeout;
       copy.keepAlive = keepAlive;
+      copy.operationTimeout = operationTimeout;
       copy.postQuantumFirst = postQuantumFirst;
       copy.sftpSessions = sftpSessions;
       return new SshHost(copy);
+    }
+
+    private static void positive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
     }
 
     /** Never prints the passphrase. */

@@ -8,10 +8,10 @@ import java.util.List;
  * A host that passes every call to another: the base of the tests' hosts that count calls or
  * inject faults (override what you change; everything else keeps the wrapped host's own way).
  */
-abstract class ForwardingHost implements Host {
-  final Host host;
+public abstract class ForwardingHost implements Host {
+  protected final Host host;
 
-  ForwardingHost(Host host) {
+  protected ForwardingHost(Host host) {
     this.host = host;
   }
 

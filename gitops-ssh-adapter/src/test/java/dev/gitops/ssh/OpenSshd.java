@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * accepting the user key for root ({@code PermitRootLogin prohibit-password}). Used by tests and the
  * benchmark helper; stop it with {@link #close()}.
  */
-final class OpenSshd implements AutoCloseable {
+public final class OpenSshd implements AutoCloseable {
   static final Path SSHD = Path.of("/usr/sbin/sshd");
   private final Process process;
   final Path dir;
@@ -28,11 +28,13 @@ final class OpenSshd implements AutoCloseable {
     this.port = port;
   }
 
-  static boolean available() {
+  /** True when {@code /usr/sbin/sshd} is installed. */
+  public static boolean available() {
     return Files.isExecutable(SSHD);
   }
 
-  static OpenSshd start(Path dir) throws IOException, InterruptedException {
+  /** Starts a server with fresh keys in {@code dir}. */
+  public static OpenSshd start(Path dir) throws IOException, InterruptedException {
     return start(dir, null);
   }
 
@@ -97,7 +99,8 @@ final class OpenSshd implements AutoCloseable {
     return dir.resolve("user_key_pw");
   }
 
-  SshHost.Builder client() throws IOException {
+  /** A client builder that logs in as this user with the server's known_hosts entry. */
+  public SshHost.Builder client() throws IOException {
     return SshHost.builder().host("127.0.0.1").port(port).user(System.getProperty("user.name"))
         .identity(userKey(), null).knownHosts(knownHosts());
   }
@@ -114,6 +117,33 @@ final class OpenSshd implements AutoCloseable {
     if (p.waitFor() != 0) {
       throw new IOException(command[0] + " failed: " + out);
     }
+  }
+
+  /**
+   * Sends {@code signal} ({@code STOP}, {@code CONT}, {@code KILL}) to every process serving a
+   * session (the listener's descendants), and to the listener too when {@code listener}.
+   */
+  public void signal(String signal, boolean listener) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    process.toHandle().descendants().forEach(p -> command.add(Long.toString(p.pid())));
+    if (listener) {
+      command.add(Long.toString(process.pid()));
+    }
+    if (command.size() > 2) {
+      new ProcessBuilder(command).inheritIO().start().waitFor();
+    }
+  }
+
+  /**
+   * Kills ({@code SIGKILL}) the listener and the innermost process of each session (the one that
+   * speaks the protocol), leaving the privileged monitor that also holds the connection: the
+   * client's connection stays open, but nobody answers on it any more.
+   */
+  public void killSessionsAndListener() throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kill", "-KILL", Long.toString(process.pid())));
+    process.toHandle().descendants().filter(p -> p.children().findAny().isEmpty())
+        .forEach(p -> command.add(Long.toString(p.pid())));
+    new ProcessBuilder(command).inheritIO().start().waitFor();
   }
 
   @Override

@@ -18,26 +18,26 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** One reconcile of {@code hosts/web} of a snapshot onto a files target: load, read, plan, apply. */
-final class Reconcile {
+public final class Reconcile {
   private Reconcile() {}
 
-  static Snapshot snapshot(Map<String, String> files) {
+  public static Snapshot snapshot(Map<String, String> files) {
     Map<String, Content.Bytes> bytes = new TreeMap<>();
     files.forEach((p, t) -> bytes.put(p, Content.bytes(t.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR)));
     return Snapshot.of(Revision.of("0123456789abcdef0123456789abcdef01234567"), bytes);
   }
 
-  static Plan plan(FilesTarget target, Map<String, String> files, String owner) {
+  public static Plan plan(FilesTarget target, Map<String, String> files, String owner) {
     DesiredState desired = FileTreeLoader.of("hosts/web").load(snapshot(files));
     return new Planner().plan(desired, target.read(Scope.of(owner, desired.byId().keySet())),
         PlanOptions.defaults().withOwner(owner));
   }
 
-  static ApplyReport once(FilesTarget target, Map<String, String> files, String owner) {
+  public static ApplyReport once(FilesTarget target, Map<String, String> files, String owner) {
     return apply(target, plan(target, files, owner));
   }
 
-  static ApplyReport apply(FilesTarget target, Plan plan) {
+  public static ApplyReport apply(FilesTarget target, Plan plan) {
     ApplyReport report = new Applier().apply(plan, target,
         ApplyOptions.defaults().withRetry(1, Duration.ZERO, Duration.ZERO));
     target.flush();

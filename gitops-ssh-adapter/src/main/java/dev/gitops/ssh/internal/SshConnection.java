@@ -23,6 +23,7 @@ import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.RawSftpClient;
 import org.apache.sshd.sftp.client.SftpClient;
 import org.apache.sshd.sftp.client.SftpClientFactory;
+import org.apache.sshd.sftp.SftpModuleProperties;
 
 /**
  * The connection behind an {@code SshHost}: opened on first use, reopened when it dropped, with
@@ -40,18 +41,22 @@ public final class SshConnection {
    * @param passphrase its passphrase, or null
    * @param knownHosts the known_hosts file
    * @param connectTimeout connect, key exchange and authentication timeout
+   * @param operationTimeout how long one SFTP request or channel open may wait for its answer
    * @param keepAlive keepalive interval, zero for none
    * @param postQuantumFirst prefer the post-quantum hybrid key exchanges
    * @param sftpSessions SFTP sessions at most
    */
   public record Options(String host, int port, String user, Path identity, String passphrase, Path knownHosts,
-                        Duration connectTimeout, Duration keepAlive, boolean postQuantumFirst, int sftpSessions) {
+                        Duration connectTimeout, Duration operationTimeout, Duration keepAlive,
+                        boolean postQuantumFirst, int sftpSessions) {
     @Override
     public String toString() {
       return "Options[" + user + "@" + host + ":" + port + "]";
     }
   }
 
+  /** Keepalive requests left unanswered before the session is given up. */
+  static final int MISSED_KEEPALIVES = 3;
   private final Options options;
   private final String describe;
   private final StrictKnownHosts verifier;
@@ -93,8 +98,17 @@ public final class SshConnection {
       client = SshClient.setUpDefaultClient();
       Algorithms.prefer(client, options.postQuantumFirst());
       client.setServerKeyVerifier(verifier);
+      // every SFTP request waits at most this for its answer (MINA's SFTP client bounds its
+      // receive by the idle timeout); a session idle that long (no keepalive) is closed
+      CoreModuleProperties.IDLE_TIMEOUT.set(client, options.operationTimeout());
+      SftpModuleProperties.SFTP_CHANNEL_OPEN_TIMEOUT.set(client, options.operationTimeout());
       if (!options.keepAlive().isZero()) {
+        // keepalive@openssh.com wants a reply: a peer that stops answering (frozen, or the network
+        // gone without a reset) closes the session after MISSED_KEEPALIVES intervals, failing
+        // every operation waiting on it, instead of leaving it to wait for ever
         CoreModuleProperties.HEARTBEAT_INTERVAL.set(client, options.keepAlive());
+        CoreModuleProperties.HEARTBEAT_REQUEST.set(client, "keepalive@openssh.com");
+        CoreModuleProperties.HEARTBEAT_NO_REPLY_MAX.set(client, MISSED_KEEPALIVES);
       }
       client.start();
     }
