@@ -3,22 +3,15 @@ package dev.gitops.ssh.internal;
 import dev.gitops.security.KnownHosts;
 import dev.gitops.ssh.HostKeyRejectedException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.session.ClientSession;
-import org.apache.sshd.common.NamedResource;
-import org.apache.sshd.common.config.keys.FilePasswordProvider;
-import org.apache.sshd.common.util.security.SecurityUtils;
 import org.apache.sshd.core.CoreModuleProperties;
 import org.apache.sshd.sftp.client.RawSftpClient;
 import org.apache.sshd.sftp.client.SftpClient;
@@ -137,21 +130,7 @@ public final class SshConnection {
 
   private List<KeyPair> keys() throws IOException {
     if (keys == null) {
-      List<KeyPair> loaded = new ArrayList<>();
-      FilePasswordProvider password = options.passphrase() == null ? FilePasswordProvider.EMPTY
-          : FilePasswordProvider.of(options.passphrase());
-      try (InputStream in = Files.newInputStream(options.identity())) {
-        for (KeyPair k : SecurityUtils.loadKeyPairIdentities(null,
-            NamedResource.ofName(options.identity().toString()), in, password)) {
-          loaded.add(k);
-        }
-      } catch (GeneralSecurityException e) {
-        throw new IOException("cannot load the identity " + options.identity() + ": " + e.getMessage(), e);
-      }
-      if (loaded.isEmpty()) {
-        throw new IOException("no key in the identity " + options.identity());
-      }
-      keys = List.copyOf(loaded);
+      keys = IdentityFile.load(options.identity(), options.passphrase());
     }
     return keys;
   }

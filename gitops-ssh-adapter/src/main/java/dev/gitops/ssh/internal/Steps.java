@@ -71,7 +71,17 @@ public final class Steps {
     leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
     if (!fingerprint(path, ledger).equals(Action.ABSENT)) {
       expect(action, path, ledger);
-      host.delete(TargetPaths.join(root, path));
+      String full = TargetPaths.join(root, path);
+      try {
+        host.delete(full);
+      } catch (IOException e) {
+        if (host.stat(full).type() == Host.Stat.Type.DIRECTORY) {
+          throw new TargetException(id, "not deleted: the host has a directory at '" + path + "' now, not the file"
+              + " this owner wrote; prune never deletes a directory or what it holds (remove it by hand, or put"
+              + " the file back in Git)", false, e);
+        }
+        throw e;
+      }
     }
     ledger.deleted(path);
     deleteEmptyParents(path);

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --repo}, {@code --ref}, {@code --path}: where the desired state comes from. */
+/** {@code --repo}, {@code --ref}, {@code --path}, {@code --exclude}: where the desired state comes from. */
 public final class SourceOptions {
   @Option(names = "--repo", required = true, paramLabel = "URL|PATH",
       description = "Git repository: a local path, file://, https://, ssh:// or git@host:repo.")
@@ -18,6 +18,10 @@ public final class SourceOptions {
   @Option(names = "--path", paramLabel = "DIR", defaultValue = "",
       description = "Subdirectory of the repository that holds the desired state.")
   String path;
+
+  @Option(names = "--exclude", paramLabel = "GLOB",
+      description = "Leave out of what is read files matching this gitignore pattern (relative to --path); repeatable.")
+  java.util.List<String> exclude = new java.util.ArrayList<>();
 
   /** The repository as a URL JGit understands: local paths become absolute. */
   public String url() {
@@ -36,7 +40,7 @@ public final class SourceOptions {
 
   /** A Git source over these options. */
   public GitSource open() {
-    return GitSource.builder(url()).ref(ref).path(path).build();
+    return GitSource.builder(url()).ref(ref).path(path).exclude(exclude.toArray(String[]::new)).build();
   }
 
   /** A Git source over {@code url}, {@code ref} and {@code path}. */

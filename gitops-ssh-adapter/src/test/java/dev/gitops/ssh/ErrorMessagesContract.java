@@ -1,0 +1,52 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.TargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Errors a person can act on: they name what is wrong and why. Run over every kind of {@link Host}
+ * by {@link FilesTargetSuite}.
+ */
+interface ErrorMessagesContract extends FilesTargetContract {
+
+  private static Resource file(String path, FileMode mode) {
+    return Resource.of(ResourceId.file(path), Content.bytes("x\n".getBytes(StandardCharsets.UTF_8), mode));
+  }
+
+  @Test
+  default void anUnknownOwnerOrGroupIsNamedNotNull() {
+    for (FileMode mode : new FileMode[] {new FileMode(0644, "no-such-user-q7", ""), new FileMode(0644, "", "no-such-group-q7")}) {
+      TargetException e = assertThrows(TargetException.class,
+          () -> files().apply(new Action.Create(file("owned-" + mode.group() + ".conf", mode)), OWNER));
+      assertTrue(e.getMessage().contains("q7"), e.getMessage());
+      assertFalse(e.getMessage().contains("null"), e.getMessage());
+    }
+  }
+
+  @Test
+  default void aPruneOfAPathThatBecameADirectorySaysWhyItIsLeft() throws Exception {
+    files().apply(new Action.Create(file("a.conf", FileMode.REGULAR)), OWNER);
+    Path path = root().resolve("a.conf");
+    Files.delete(path);
+    Files.createDirectories(path.resolve("inside"));
+    Files.writeString(path.resolve("inside/someone's.txt"), "theirs");
+    String asRead = Content.bytes(new byte[0], FileMode.of(0)).digest(); // what a read reports for a directory
+    TargetException e = assertThrows(TargetException.class,
+        () -> files().apply(new Action.Delete(ResourceId.file("a.conf"), asRead), OWNER));
+    assertTrue(e.getMessage().contains("not deleted: the host has a directory at 'a.conf' now, not the file this"
+        + " owner wrote; prune never deletes a directory"), e.getMessage());
+    assertTrue(Files.exists(path.resolve("inside/someone's.txt")));
+  }
+}
