@@ -58,7 +58,7 @@ public interface Host extends AutoCloseable {
 
   /**
    * Writes {@code data} to {@code path}, creating or truncating it, with {@code permissions}
-   * (exactly, regardless of umask). When {@code exclusive}, fails if anything is at the path (a
+   * (exactly, regardless of umask, setuid, setgid and sticky bits included). When {@code exclusive}, fails if anything is at the path (a
    * symlink included).
    *
    * @throws FileAlreadyExistsException when {@code exclusive} and the path exists
@@ -101,6 +101,15 @@ public interface Host extends AutoCloseable {
       return;
     }
     check(exec(List.of("chown", "-h", "--", who, path), new byte[0]), "set owner " + who + " of", path);
+  }
+
+  /**
+   * Sets the permission bits of {@code path}, setuid, setgid and sticky included ({@code chown}
+   * clears setuid and setgid, so a write that sets an owner sets the mode again after it).
+   * Default: {@code chmod MODE -- PATH}.
+   */
+  default void chmod(String path, int permissions) throws IOException {
+    check(exec(List.of("chmod", octal(permissions), "--", path), new byte[0]), "set the mode of", path);
   }
 
   /**

@@ -112,7 +112,13 @@ public final class LocalHost implements Host {
     }
     Files.write(p, data, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
         StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-    Files.setPosixFilePermissions(p, permissions(permissions));
+    chmod(path, permissions);
+  }
+
+  /** All twelve bits, through the {@code unix} attribute view (the POSIX view knows only nine). */
+  @Override
+  public void chmod(String path, int permissions) throws IOException {
+    Files.setAttribute(Path.of(path), "unix:mode", permissions & 07777, LinkOption.NOFOLLOW_LINKS);
   }
 
   @Override
@@ -217,15 +223,20 @@ public final class LocalHost implements Host {
 
   @Override
   public Stat stat(String path) throws IOException {
-    PosixFileAttributes a;
+    java.util.Map<String, Object> a;
     try {
-      a = Files.readAttributes(Path.of(path), PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      a = Files.readAttributes(Path.of(path), "unix:mode,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return Stat.ABSENT;
     }
-    Stat.Type type = a.isSymbolicLink() ? Stat.Type.SYMLINK : a.isDirectory() ? Stat.Type.DIRECTORY
-        : a.isRegularFile() ? Stat.Type.FILE : Stat.Type.OTHER;
-    return new Stat(type, bits(a.permissions()), a.lastModifiedTime().toInstant());
+    int mode = (Integer) a.get("mode");
+    Stat.Type type = switch (mode & 0170000) {
+      case 0100000 -> Stat.Type.FILE;
+      case 0040000 -> Stat.Type.DIRECTORY;
+      case 0120000 -> Stat.Type.SYMLINK;
+      default -> Stat.Type.OTHER;
+    };
+    return new Stat(type, mode & 07777, ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant());
   }
 
   static Set<PosixFilePermission> permissions(int mode) {
@@ -236,16 +247,6 @@ public final class LocalHost implements Host {
       }
     }
     return set;
-  }
-
-  private static int bits(Set<PosixFilePermission> set) {
-    int mode = 0;
-    for (int i = 0; i < BITS.length; i++) {
-      if (set.contains(BITS[i])) {
-        mode |= 1 << i;
-      }
-    }
-    return mode;
   }
 
   @Override

@@ -202,6 +202,11 @@ public final class SshHost implements Host {
   }
 
   @Override
+  public void chmod(String path, int permissions) throws IOException {
+    sftp().setStat(path, new SftpClient.Attributes().perms(permissions & 07777));
+  }
+
+  @Override
   public void rename(String from, String to, boolean replace) throws IOException {
     SftpClient sftp = sftp();
     SftpFiles.rename(sftp, SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, from, to, replace);

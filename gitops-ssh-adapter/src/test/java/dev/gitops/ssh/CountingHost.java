@@ -80,6 +80,11 @@ final class CountingHost implements Host {
     host.chown(path, owner, group);
   }
 
+  @Override public void chmod(String path, int permissions) throws IOException {
+    fileOps.incrementAndGet();
+    host.chmod(path, permissions);
+  }
+
   @Override public void rename(String from, String to, boolean replace) throws IOException {
     fileOps.incrementAndGet();
     host.rename(from, to, replace);

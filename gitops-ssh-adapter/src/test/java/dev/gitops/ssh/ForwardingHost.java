@@ -30,6 +30,7 @@ public abstract class ForwardingHost implements Host {
   @Override public void append(String path, byte[] data) throws IOException { host.append(path, data); }
   @Override public void chown(String path, String owner, String group) throws IOException { host.chown(path, owner, group); }
   @Override public void rename(String from, String to, boolean replace) throws IOException { host.rename(from, to, replace); }
+  @Override public void chmod(String path, int permissions) throws IOException { host.chmod(path, permissions); }
   @Override public boolean delete(String path) throws IOException { return host.delete(path); }
   @Override public boolean deleteDirectory(String path) throws IOException { return host.deleteDirectory(path); }
   @Override public List<String> files(String dir) throws IOException { return host.files(dir); }

@@ -78,6 +78,11 @@ final class Counting implements Host {
     host.chown(path, owner, group);
   }
 
+  @Override public void chmod(String path, int permissions) throws IOException {
+    ops.incrementAndGet();
+    host.chmod(path, permissions);
+  }
+
   @Override public void rename(String from, String to, boolean replace) throws IOException {
     ops.incrementAndGet();
     host.rename(from, to, replace);

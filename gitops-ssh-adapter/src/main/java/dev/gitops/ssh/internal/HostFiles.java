@@ -14,7 +14,9 @@ public final class HostFiles {
   /**
    * Writes {@code data} to a temporary name in the same directory as {@code path}, sets the mode
    * (and owner and group when given), then renames it over {@code path}: readers see the old or the
-   * new file, never a part of one. The temporary file is removed when a step fails.
+   * new file, never a part of one. The temporary file is removed when a step fails. A mode with
+ * setuid, setgid or sticky bits is set again after {@code chown} and checked before the rename: a
+ * host that drops them is refused ({@link ModeDropped}), never left to drift.
    */
   public static void replace(Host host, String path, byte[] data, FileMode mode) throws IOException {
     put(host, path, data, mode, true);
@@ -28,11 +30,21 @@ public final class HostFiles {
       throws IOException {
     String tmp = temporaryName(path);
     try {
-      if (mode.owner().isEmpty() && mode.group().isEmpty()) {
+      int special = mode.permissions() & 07000;
+      if (mode.owner().isEmpty() && mode.group().isEmpty() && special == 0) {
         host.writeAndRename(tmp, path, data, mode.permissions(), replace);
       } else {
         host.write(tmp, data, mode.permissions(), true);
         host.chown(tmp, mode.owner(), mode.group());
+        if (special != 0) {
+          host.chmod(tmp, mode.permissions()); // chown clears setuid and setgid
+          int kept = host.stat(tmp).permissions();
+          if (kept != mode.permissions()) {
+            throw new ModeDropped(host.describe() + " keeps mode " + FileMode.of(kept) + " where " + mode
+                + " was asked: it drops setuid, setgid or sticky bits; refusing to write a file whose mode would"
+                + " differ from Git's for ever");
+          }
+        }
         host.rename(tmp, path, replace);
       }
     } catch (IOException | RuntimeException e) {
@@ -42,6 +54,15 @@ public final class HostFiles {
         e.addSuppressed(cleanup);
       }
       throw e;
+    }
+  }
+
+  /** The host cannot set the mode asked for (setuid, setgid or sticky bits dropped): retrying cannot help. */
+  public static final class ModeDropped extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    ModeDropped(String message) {
+      super(message);
     }
   }
 

@@ -55,6 +55,8 @@ public final class Steps {
       HostFiles.put(host, TargetPaths.join(root, path), content.data(), mode, !create);
     } catch (FileAlreadyExistsException e) {
       throw new StaleResourceException(id, Action.ABSENT, "an existing file");
+    } catch (HostFiles.ModeDropped e) {
+      throw new TargetException(id, e.getMessage(), false, e);
     } finally {
       leftovers.written(path);
     }

@@ -1,0 +1,68 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.Scope;
+import dev.gitops.target.TargetException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Names and modes at the edges: long names, setuid and setgid bits. Run over every kind of
+ * {@link Host} by {@link FilesTargetSuite}.
+ */
+interface FileNamesContract extends FilesTargetContract {
+
+  private static Resource file(String path, FileMode mode) {
+    return Resource.of(ResourceId.file(path), Content.bytes("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8), mode));
+  }
+
+  private static int mode(Path p) throws Exception {
+    return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+  }
+
+  /** False for a host whose SFTP server drops setuid, setgid and sticky bits (MINA's). */
+  default boolean keepsSpecialModeBits() {
+    return true;
+  }
+
+  @Test
+  default void setuidAndSetgidBitsAreKeptAndReadBackSoThereIsNoDriftOrRefused() throws Exception {
+    String group = Groups.of(root());
+    Map<String, FileMode> modes = Map.of("bin/suid", FileMode.of(04755), "bin/sgid", FileMode.of(02755),
+        "bin/suid-grouped", new FileMode(04750, "", group), "tmp-like/sticky", FileMode.of(01777));
+    if (!keepsSpecialModeBits()) {
+      modes.forEach((path, mode) -> {
+        TargetException e = assertThrows(TargetException.class,
+            () -> files().apply(new Action.Create(file(path, mode)), OWNER));
+        assertTrue(e.getMessage().contains("where " + mode + " was asked: it drops setuid, setgid or sticky bits"),
+            e.getMessage());
+        assertFalse(e.retryable());
+        assertFalse(Files.exists(root().resolve(path)), "nothing left at " + path);
+      });
+      return;
+    }
+    modes.forEach((path, mode) -> files().apply(new Action.Create(file(path, mode)), OWNER));
+    files().flush();
+    var actual = fresh().read(Scope.of(OWNER, java.util.Set.copyOf(
+        modes.keySet().stream().map(ResourceId::file).toList())));
+    for (Map.Entry<String, FileMode> e : modes.entrySet()) {
+      assertEquals(e.getValue().permissions(), mode(root().resolve(e.getKey())), "on disk: " + e.getKey());
+      Observed o = actual.get(ResourceId.file(e.getKey()));
+      assertEquals(e.getValue(), ((Content.Bytes) o.resource().content()).mode(), "read back: " + e.getKey());
+    }
+  }
+}
