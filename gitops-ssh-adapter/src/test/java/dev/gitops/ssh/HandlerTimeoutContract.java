@@ -26,15 +26,31 @@ import org.junit.jupiter.api.Test;
  */
 interface HandlerTimeoutContract extends FilesTargetContract {
 
-  /** True while process {@code pid} runs (a zombie has ended: it only waits to be reaped). */
+  /**
+   * True while process {@code pid} runs and nothing ends it: false once it is gone, a zombie (it
+   * only waits to be reaped), or holds a pending TERM or KILL (delivered, it dies when next
+   * scheduled — on a busy machine that can be after the handler's step has returned).
+   */
   private static boolean running(long pid) throws Exception {
-    Path stat = Path.of("/proc/" + pid + "/stat");
-    if (!Files.exists(stat)) {
+    Path proc = Path.of("/proc/" + pid);
+    try {
+      String stat = Files.readString(proc.resolve("stat"));
+      char state = stat.charAt(stat.lastIndexOf(')') + 2);
+      if (state == 'Z' || state == 'X') {
+        return false;
+      }
+      long ending = (1L << (15 - 1)) | (1L << (9 - 1));
+      for (String line : Files.readAllLines(proc.resolve("status"))) {
+        if (line.startsWith("SigPnd:") || line.startsWith("ShdPnd:")) {
+          if ((Long.parseUnsignedLong(line.substring(7).strip(), 16) & ending) != 0) {
+            return false;
+          }
+        }
+      }
+      return true;
+    } catch (java.nio.file.NoSuchFileException e) {
       return false;
     }
-    String text = Files.readString(stat);
-    char state = text.charAt(text.lastIndexOf(')') + 2);
-    return state != 'Z' && state != 'X';
   }
 
   @Test
