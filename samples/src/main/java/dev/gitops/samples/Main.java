@@ -1,26 +1,36 @@
 package dev.gitops.samples;
 
 import dev.gitops.samples.cli.ApplyCommand;
+import dev.gitops.samples.cli.CompletionCommand;
 import dev.gitops.samples.cli.DemoCommand;
 import dev.gitops.samples.cli.PlanCommand;
 import dev.gitops.samples.cli.PullCommand;
 import dev.gitops.samples.cli.PushCommand;
+import dev.gitops.samples.cli.SchemaCommand;
 import dev.gitops.samples.cli.UnlockCommand;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.HelpCommand;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * The {@code gitops} command line: {@code demo}, {@code plan}, {@code apply}, {@code push},
- * {@code pull}, {@code unlock}. Exit codes a CI job can act on: 0 success (no changes), 1 error, 2 changes (with
+ * {@code pull}, {@code unlock}, {@code schema}, {@code completion}, {@code help}; {@code -h/--help} on each. Data
+ * goes to standard output, progress and errors to standard error. Exit codes a CI job can act on: 0 success (no changes), 1 error, 2 changes (with
  * {@code plan --detailed-exitcode}). Errors print one line; {@code --verbose} adds the stack trace.
  */
 @Command(name = "gitops", mixinStandardHelpOptions = true, version = "gitops 0.1.0",
     description = "Reconcile a target (a directory, a host over SSH, a Kubernetes cluster) with Git.",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success (plan: no changes)", "1:error, refused or failed step",
+        "2:changes (plan --detailed-exitcode)"},
     subcommands = {DemoCommand.class, PlanCommand.class, ApplyCommand.class, PushCommand.class,
-        PullCommand.class, UnlockCommand.class})
+        PullCommand.class, UnlockCommand.class, SchemaCommand.class, CompletionCommand.class, HelpCommand.class})
 public final class Main {
   /** The loggers {@code --verbose} turns up: this project's only. */
   static final String VERBOSE_LOGGERS = "dev.gitops";
@@ -38,6 +48,16 @@ public final class Main {
 
   private boolean verbose;
 
+  @Option(names = "--debug-all", scope = ScopeType.INHERIT,
+      description = "Log every library at debug (HTTP clients and the mock API server then print request"
+          + " bodies, Secret data included: never in a shared log).")
+  void debugAll(boolean on) {
+    if (on) {
+      System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "debug");
+      verbose(true);
+    }
+  }
+
   /** Runs and exits with the command's exit code. */
   public static void main(String[] args) {
     System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -51,11 +71,21 @@ public final class Main {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     Main main = new Main();
     CommandLine cli = new CommandLine(main);
+    conventions(cli);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((e, a) -> {
       err.println("error: " + e.getMessage());
-      err.println("Try 'gitops " + (e.getCommandLine() == cli ? "" : e.getCommandLine().getCommandName() + " ") + "--help'.");
+      if (e instanceof UnmatchedArgumentException u && u.isUnknownOption()) {
+        List<String> near = Suggestions.near(u.getUnmatched().get(0),
+            e.getCommandLine().getCommandSpec().optionsMap().keySet());
+        if (!near.isEmpty()) {
+          err.println("Did you mean: " + String.join(" or ", near) + "?");
+        }
+      } else {
+        UnmatchedArgumentException.printSuggestions(e, err);
+      }
+      err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
       err.flush();
       return 1;
     });
@@ -68,6 +98,25 @@ public final class Main {
       return 1;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * What every command gets, whoever adds it: {@code -h/--help} and {@code -V/--version} (help
+   * never fails on a missing required option), and an exit-code list in its help (0 and 1 unless
+   * the command lists its own).
+   */
+  static void conventions(CommandLine cli) {
+    CommandSpec spec = cli.getCommandSpec();
+    if (!spec.mixinStandardHelpOptions() && !(cli.getCommand() instanceof HelpCommand)) {
+      spec.mixinStandardHelpOptions(true);
+    }
+    if (spec.usageMessage().exitCodeList().isEmpty()) {
+      java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+      codes.put("0", "success");
+      codes.put("1", "error");
+      spec.usageMessage().exitCodeListHeading("%nExit codes:%n").exitCodeList(codes);
+    }
+    cli.getSubcommands().values().forEach(Main::conventions);
   }
 
   private static String message(Throwable e) {

@@ -1,15 +1,42 @@
 package dev.gitops.samples;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 
-/** Runs the command line in-process and keeps what it printed. */
+/**
+ * Runs the command line in-process and keeps what it printed. Every JSON document a successful
+ * run prints ({@code --json}, {@code --format json}) or saves ({@code plan --out}) is checked
+ * against the shipped JSON Schema of its format, so every test of the suite checks the schemas.
+ */
 record Cli(int exit, String out, String err) {
   static Cli run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int exit = Main.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
-    return new Cli(exit, out.toString(), err.toString());
+    Cli cli = new Cli(exit, out.toString(), err.toString());
+    cli.checkSchemas(Arrays.asList(args));
+    return cli;
+  }
+
+  private void checkSchemas(List<String> args) {
+    boolean json = args.contains("--json") || String.join(" ", args).contains("--format json");
+    boolean help = args.contains("--help") || args.contains("-h");
+    if (json && !help && (exit == 0 || !out.isBlank())) {
+      Schemas.check(out);
+    }
+    int saved = args.indexOf("--out");
+    if (exit == 0 && saved >= 0 && args.get(0).equals("plan")) {
+      try {
+        Schemas.check(Files.readString(Path.of(args.get(saved + 1))));
+      } catch (IOException e) {
+        throw new AssertionError("plan --out wrote no readable file", e);
+      }
+    }
   }
 
   @Override

@@ -8,6 +8,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Spec;
     exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:applied", "1:error, stale plan or failed step"})
 public final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+  @Mixin OutputOptions output;
 
   @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The saved plan.")
   Path planFile;
@@ -39,7 +41,8 @@ public final class ApplyCommand implements Callable<Integer> {
           + " the saved plan's repository once they are removed. Default: the saved URL.")
   String repo;
 
-  @Option(names = "--json", description = "Print the result as JSON: revision, plan summary, one entry per step.")
+  @Option(names = "--json", description = "Print the result as JSON (format gitops-apply-report, see"
+      + " 'gitops schema gitops-apply-report').")
   boolean json;
 
   /** {@code --repo} when given and it names the saved plan's repository, else the saved URL. */
@@ -59,18 +62,19 @@ public final class ApplyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     RedactionKey.use(RedactionKeys.load()); // the installation's: plan and apply must redact alike
+    PrintWriter err = spec.commandLine().getErr();
     SavedPlan saved = SavedPlan.read(planFile);
     if (saved.plan().revision().isEmpty()) {
       throw new IllegalArgumentException(planFile + ": the plan names no revision");
     }
-    try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts, out);
+    try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts, saved.namespace(), err);
          GitSource git = SourceOptions.source(repo(saved), saved.plan().revision(), saved.path())) {
-      Console console = new Console(out, json);
-      console.say(saved.plan().summary() + " (saved)");
+      Console console = output.console(out, err, json);
+      console.say("Applying the saved plan: " + saved.plan().summary());
       ReconcileResult result = PushDeployer.of(Reconcilers.of(saved.owner(), git, binding, console))
           .deploy(saved.plan().revision(), saved.plan());
       if (json) {
-        out.println(ReportJson.of(result));
+        out.print(ReportJson.of(result, output.includeNoops()));
       } else {
         console.report(result.report());
       }

@@ -55,6 +55,20 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
    * @param out where to tell the person what the embedded defaults do
    */
   public static Binding open(TargetSpec spec, Path identity, Path knownHosts, java.io.PrintWriter out) {
+    return open(spec, identity, knownHosts, TargetOptions.DEFAULT_NAMESPACE, out);
+  }
+
+  /**
+   * Connects to the target {@code spec} names.
+   *
+   * @param spec the parsed {@code --target}
+   * @param identity SSH private key, for {@code ssh://}
+   * @param knownHosts known_hosts file, for {@code ssh://}
+   * @param namespace default namespace of namespaced manifests, for {@code k8s*}
+   * @param out where to tell the person what the embedded defaults do
+   */
+  public static Binding open(TargetSpec spec, Path identity, Path knownHosts, String namespace,
+                             java.io.PrintWriter out) {
     if (spec instanceof TargetSpec.Dir dir) {
       return files(FilesTarget.local(dir.root()), List.of());
     }
@@ -67,7 +81,7 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
           .connectTimeout(Duration.ofSeconds(10)).commandTimeout(Duration.ofMinutes(2)).build();
       return files(FilesTarget.of(host, ssh.root()), List.of(host));
     }
-    return Kubernetes.open(spec, out);
+    return Kubernetes.open(spec, namespace, out);
   }
 
   private static Binding files(FilesTarget target, List<AutoCloseable> more) {

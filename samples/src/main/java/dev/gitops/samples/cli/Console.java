@@ -7,23 +7,67 @@ import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.Drift;
 import dev.gitops.reconcile.ReconcileListener;
 import java.io.PrintWriter;
+import java.util.Locale;
 
 /**
- * What the command line prints for people: progress lines, plans with their diffs (sensitive values
- * masked), the summary line, and the apply report.
+ * What the command line prints for people. Data — the plan with its diffs (sensitive values
+ * masked), the summary line once, the apply report — goes to standard output; progress — revisions
+ * seen, steps applied, drift, banners — to standard error, so that with {@code --json} standard
+ * output is the JSON document alone. On a terminal, progress is one live counter
+ * ({@code applied 1,204/2,000 …}); elsewhere one line per step up to
+ * {@value OutputOptions#FULL_DIFF_LIMIT} changes, else one line per tenth, and every failure.
  */
 public final class Console implements ReconcileListener {
-  private final PrintWriter out;
-  private final boolean quiet;
-  private boolean reportFailures;
+  /** How much of each step's diff a plan shows. */
+  public enum DiffMode {
+    /** The unified diff under every step. */
+    full,
+    /** Changed lines per step: {@code (+3 -1)}. */
+    stat,
+    /** Steps only. */
+    none,
+    /** Full for up to {@value OutputOptions#FULL_DIFF_LIMIT} changes, stat above. */
+    auto
+  }
 
   /**
+   * How a console prints.
+   *
+   * @param quiet summary lines only
+   * @param json the caller prints JSON: no data from the console (progress still goes to stderr)
+   * @param diff how much of each diff to show
+   * @param live a live counter on standard error (a terminal)
+   */
+  public record Style(boolean quiet, boolean json, DiffMode diff, boolean live) {}
+
+  private final PrintWriter out;
+  private final PrintWriter err;
+  private final Style style;
+  private boolean reportFailures;
+  private int total;
+  private int done;
+
+  /**
+   * A console printing data to {@code out} and progress to {@code err}.
+   *
+   * @param out where data goes
+   * @param err where progress goes
+   * @param style how to print
+   */
+  public Console(PrintWriter out, PrintWriter err, Style style) {
+    this.out = out;
+    this.err = err;
+    this.style = style;
+  }
+
+  /**
+   * A console printing everything to {@code out} (the demo's narration), full diffs.
+   *
    * @param out where to print
-   * @param quiet true to print nothing but what callers print themselves ({@code --json})
+   * @param quiet true to print nothing but what callers print themselves
    */
   public Console(PrintWriter out, boolean quiet) {
-    this.out = out;
-    this.quiet = quiet;
+    this(out, out, new Style(quiet, quiet, DiffMode.full, false));
   }
 
   /** Also print failures as they happen (for the long-running agent; one-shot commands print the error once, at exit). */
@@ -32,24 +76,41 @@ public final class Console implements ReconcileListener {
     return this;
   }
 
-  /** Prints every step with its diff, then the summary line. */
+  /** Prints the plan's steps with their diffs as {@link DiffMode} says, then the summary line (once). */
   public void plan(Plan plan) {
-    if (!plan.isEmpty()) {
-      String text = plan.render();
-      out.print(text.endsWith("\n") ? text : text + "\n");
+    if (style.json()) {
+      return;
+    }
+    if (!style.quiet() && !plan.isEmpty()) {
+      out.print(PlanViews.text(plan, mode(plan)));
     }
     out.println(plan.summary());
+    out.flush();
   }
 
-  /** Prints the report's summary, its failed or skipped steps and what applied steps said (handler output). */
+  /** The diff mode for {@code plan}: {@code auto} resolved by its number of changes. */
+  DiffMode mode(Plan plan) {
+    if (style.diff() != DiffMode.auto) {
+      return style.diff();
+    }
+    return plan.changes().size() <= OutputOptions.FULL_DIFF_LIMIT ? DiffMode.full : DiffMode.stat;
+  }
+
+  /** Prints the report's summary, then (unless quiet) its failed or skipped steps and handlers' output. */
   public void report(ApplyReport report) {
-    out.println(report);
+    if (style.json()) {
+      return;
+    }
+    out.println(style.quiet() ? report.summary() : report.toString());
+    out.flush();
   }
 
-  /** One line for the person. */
+  /** One progress line for the person, on standard error. */
   public void say(String line) {
-    if (!quiet) {
-      out.println(line);
+    if (!style.quiet()) {
+      clearCounter();
+      err.println(line);
+      err.flush();
     }
   }
 
@@ -59,12 +120,49 @@ public final class Console implements ReconcileListener {
   }
 
   @Override
+  public void planned(Plan plan) {
+    total = plan.changes().size();
+    done = 0;
+  }
+
+  @Override
   public void applied(Outcome outcome) {
-    if (outcome.kind() != Outcome.Kind.UNCHANGED) {
-      say("  " + outcome.kind().word() + " " + outcome.action().kind().word() + " " + outcome.action().id()
-          + (outcome instanceof Outcome.Failed f ? ": " + f.cause().getMessage() : "")
-          + (outcome instanceof Outcome.Skipped s ? ": " + s.reason() : ""));
+    if (outcome.kind() == Outcome.Kind.UNCHANGED || style.quiet()) {
+      return;
     }
+    done++;
+    boolean problem = outcome.kind() == Outcome.Kind.FAILED || outcome.kind() == Outcome.Kind.SKIPPED;
+    if (style.live()) {
+      if (problem) {
+        say(line(outcome));
+      }
+      err.print("\r" + counter());
+      if (done >= total) {
+        clearCounter();
+      }
+      err.flush();
+    } else if (problem || total <= OutputOptions.FULL_DIFF_LIMIT) {
+      say(line(outcome));
+    } else if (done % Math.max(1, total / 10) == 0 || done == total) {
+      say(counter());
+    }
+  }
+
+  /** {@code applied 1,204/2,000 …}: steps done of the plan's changes. */
+  String counter() {
+    return String.format(Locale.ROOT, "applied %,d/%,d %s", done, Math.max(total, done), done >= total ? "" : "…").strip();
+  }
+
+  private void clearCounter() {
+    if (style.live()) {
+      err.print("\r\033[K");
+    }
+  }
+
+  private static String line(Outcome outcome) {
+    return "  " + outcome.kind().word() + " " + outcome.action().kind().word() + " " + outcome.action().id()
+        + (outcome instanceof Outcome.Failed f ? ": " + f.cause().getMessage() : "")
+        + (outcome instanceof Outcome.Skipped s ? ": " + s.reason() : "");
   }
 
   @Override

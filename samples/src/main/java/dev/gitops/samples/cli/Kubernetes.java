@@ -28,14 +28,14 @@ final class Kubernetes {
 
   private Kubernetes() {}
 
-  static Binding open(TargetSpec spec, PrintWriter out) {
+  static Binding open(TargetSpec spec, String namespace, PrintWriter out) {
     if (spec instanceof TargetSpec.Kube kube) {
       Config config = config(kube.context());
       KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
       KubernetesTarget target = KubernetesTarget.of(client, KubernetesTarget.Options.defaults().listing(COMMON_KINDS));
-      return binding(target, ManifestLoader.withDiscovery(client, "default"), ApplyOptions.defaults(), List.of(client));
+      return binding(target, ManifestLoader.withDiscovery(client, namespace), ApplyOptions.defaults(), List.of(client));
     }
-    return mock(out).binding();
+    return mock(namespace, out).binding();
   }
 
   /**
@@ -64,6 +64,11 @@ final class Kubernetes {
 
   /** Starts fabric8's mock API server in CRUD mode and binds a target to it. */
   static Mock mock(PrintWriter out) {
+    return mock(TargetOptions.DEFAULT_NAMESPACE, out);
+  }
+
+  /** Starts fabric8's mock API server in CRUD mode and binds a target to it; {@code namespace} is the default one. */
+  static Mock mock(String namespace, PrintWriter out) {
     MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
@@ -71,12 +76,12 @@ final class Kubernetes {
     KubernetesClient client = server.createClient();
     out.println("k8s-mock: started fabric8's Kubernetes API mock on " + client.getMasterUrl()
         + " (state lives for this process). No controllers run there, so this mode marks CRDs established and"
-        + " workloads available itself; it applies with JSON_PATCH, as the mock has no server-side apply.");
+        + " workloads available and gives LoadBalancer Services an address itself; it applies with JSON_PATCH, as the mock has no server-side apply.");
     out.flush();
     KubernetesTarget target = KubernetesTarget.of(client, KubernetesTarget.Options.defaults()
         .withStrategy(ApplyStrategy.JSON_PATCH).listing(COMMON_KINDS));
     ApplyOptions quickHealth = ApplyOptions.defaults().withHealthWait(Duration.ofMinutes(1), Duration.ofMillis(50));
-    return new Mock(binding(new MockControllers(target, client), new ManifestLoader(), quickHealth,
+    return new Mock(binding(new MockControllers(target, client), ManifestLoader.withDefaultNamespace(namespace), quickHealth,
         List.of(client, server::destroy)), server);
   }
 

@@ -14,14 +14,18 @@ import java.util.Set;
 
 /**
  * Plays the controllers' part on fabric8's mock API server, where none run: after each write of a
- * workload or a CRD it sets the status a controller would (replicas available, CRD established), so
- * health checks pass (workloads available, CRDs established, Namespaces active, claims bound).
+ * workload or a CRD it sets the status a controller would (replicas available, CRD established, a
+ * LoadBalancer Service's ingress address, as a cloud's load-balancer controller or MetalLB gives),
+ * so health checks pass (workloads available, CRDs established, Namespaces active, claims bound,
+ * load balancers addressed). Addresses come from 192.0.2.0/24 (TEST-NET-1, never routed), one per
+ * Service in the order they are first written.
  * Everything else, the target's lock and deploy history included, passes through. Used only by the
  * {@code k8s-mock} target, which says so when it starts.
  */
 final class MockControllers extends ForwardingTarget {
   private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet");
   private final KubernetesClient client;
+  private final Map<ResourceId, String> addresses = new java.util.HashMap<>();
 
   MockControllers(Target delegate, KubernetesClient client) {
     super(delegate);
@@ -39,6 +43,11 @@ final class MockControllers extends ForwardingTarget {
       settle(a.id(), a.desired().content());
     }
     return detail;
+  }
+
+  /** The address of load balancer {@code id}: the same for the same Service while this process runs. */
+  private synchronized String address(ResourceId id) {
+    return addresses.computeIfAbsent(id, i -> "192.0.2." + (1 + addresses.size() % 254));
   }
 
   private void settle(ResourceId id, Content content) {
@@ -61,6 +70,9 @@ final class MockControllers extends ForwardingTarget {
       status = Map.of("phase", "Active");
     } else if (id.kind().equals("PersistentVolumeClaim")) {
       status = Map.of("phase", "Bound");
+    } else if (id.kind().equals("Service") && id.group().isEmpty()
+        && "LoadBalancer".equals(tree.node().path("spec").path("type").asText())) {
+      status = Map.of("loadBalancer", Map.of("ingress", List.of(Map.of("ip", address(id)))));
     } else {
       return;
     }

@@ -22,6 +22,7 @@ public final class PullCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
   @Mixin TargetOptions target;
+  @Mixin OutputOptions output;
 
   @Option(names = "--interval", defaultValue = "30s", converter = Durations.class,
       description = "How often to poll Git (e.g. 30s, 5m). Default: ${DEFAULT-VALUE}.")
@@ -37,19 +38,20 @@ public final class PullCommand implements Callable<Integer> {
   @Option(names = "--once", description = "Reconcile once and exit: 0 converged, 1 error.")
   boolean once;
 
-  @Option(names = "--json", description = "With --once: print the result as JSON.")
+  @Option(names = "--json", description = "With --once: print the result as JSON (format gitops-apply-report).")
   boolean json;
 
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
-    try (Binding binding = target.open(out); GitSource git = source.open()) {
-      Console console = new Console(out, json && once);
+    PrintWriter err = spec.commandLine().getErr();
+    try (Binding binding = target.open(err); GitSource git = source.open()) {
+      Console console = output.console(out, err, json && once);
       Reconciler reconciler = Reconcilers.of(target.owner(), git, binding, console);
       if (once) {
         ReconcileResult result = reconciler.reconcile(source.ref());
         if (json) {
-          out.println(ReportJson.of(result));
+          out.print(ReportJson.of(result, output.includeNoops()));
         } else {
           console.plan(result.plan());
           console.report(result.report());

@@ -26,6 +26,7 @@ public final class PushCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
   @Mixin TargetOptions target;
+  @Mixin OutputOptions output;
 
   @Option(names = {"-y", "--yes"}, description = "Apply without asking (CI).")
   boolean yes;
@@ -35,32 +36,32 @@ public final class PushCommand implements Callable<Integer> {
           + "when its holder is provably gone (same machine, process ended).")
   java.time.Duration lockLease;
 
-  @Option(names = "--json", description = "Print the result as JSON (implies no plan text; combine with --yes).")
+  @Option(names = "--json", description = "Print the result as JSON (format gitops-apply-report; no plan text;"
+      + " combine with --yes).")
   boolean json;
 
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    try (Binding binding = target.open(out); GitSource git = source.open()) {
-      Console console = new Console(out, json);
+    PrintWriter err = spec.commandLine().getErr();
+    try (Binding binding = target.open(err); GitSource git = source.open()) {
+      Console console = output.console(out, err, json);
       PushDeployer deployer = PushDeployer.builder(Reconcilers.of(target.owner(), git, binding, console))
           .lockStaleAfter(lockLease).build();
       Plan plan = deployer.preview(source.ref());
-      if (!json) {
-        console.plan(plan);
-      }
+      console.plan(plan);
       if (plan.isEmpty() && !json) {
         out.flush();
         return 0;
       }
-      if (!yes && !confirm(out)) {
+      if (!yes && !confirm(err)) {
         console.say("Not applied.");
         out.flush();
         return 1;
       }
       ReconcileResult result = deployer.deploy(plan.revision(), plan);
       if (json) {
-        out.println(ReportJson.of(result));
+        out.print(ReportJson.of(result, output.includeNoops()));
       } else {
         console.report(result.report());
       }

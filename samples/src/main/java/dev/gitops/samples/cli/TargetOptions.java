@@ -3,8 +3,11 @@ package dev.gitops.samples.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --target}, {@code --owner}, {@code --identity}, {@code --known-hosts}. */
+/** {@code --target}, {@code --owner}, {@code --namespace}, {@code --identity}, {@code --known-hosts}. */
 public final class TargetOptions {
+  /** The namespace of namespaced manifests that name none, unless {@code --namespace} says another. */
+  public static final String DEFAULT_NAMESPACE = "default";
+
   @Option(names = "--target", required = true, paramLabel = "TARGET",
       description = "dir:PATH | ssh://user@host[:port]/root | k8s | k8s:CONTEXT | k8s-mock")
   String target;
@@ -12,6 +15,11 @@ public final class TargetOptions {
   @Option(names = "--owner", paramLabel = "NAME", defaultValue = "gitops",
       description = "Reconciler name: owner of what it applies; prune touches nothing else. Default: ${DEFAULT-VALUE}.")
   String owner;
+
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = DEFAULT_NAMESPACE,
+      description = "Kubernetes targets: the namespace of namespaced manifests that name none (as kubectl apply -n)."
+          + " Default: ${DEFAULT-VALUE}.")
+  String namespace;
 
   @Option(names = "--identity", paramLabel = "FILE", description = "SSH private key (ssh:// targets).")
   Path identity;
@@ -36,8 +44,13 @@ public final class TargetOptions {
     return owner;
   }
 
-  /** Connects; {@code out} hears what embedded defaults do. */
+  /** The default namespace of namespaced manifests. */
+  public String namespace() {
+    return namespace;
+  }
+
+  /** Connects; {@code out} hears what embedded defaults do (pass standard error). */
   public Binding open(java.io.PrintWriter out) {
-    return Binding.open(spec(), identity, knownHosts, out).withRender(render);
+    return Binding.open(spec(), identity, knownHosts, namespace, out).withRender(render);
   }
 }
