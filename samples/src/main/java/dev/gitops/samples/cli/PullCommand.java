@@ -4,6 +4,9 @@ import dev.gitops.reconcile.AgentStatus;
 import dev.gitops.reconcile.PullAgent;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
+import dev.gitops.samples.agent.AgentMetrics;
+import dev.gitops.samples.agent.BothListeners;
+import dev.gitops.samples.agent.WebhookServer;
 import dev.gitops.source.GitSource;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -41,6 +44,11 @@ public final class PullCommand implements Callable<Integer> {
   @Option(names = "--json", description = "With --once: print the result as JSON (format gitops-apply-report).")
   boolean json;
 
+  @Option(names = "--webhook", paramLabel = "[HOST]:PORT",
+      description = "Serve Git push webhooks (/hooks/github, /hooks/gitlab, /hooks/generic), /healthz and /metrics"
+          + " on this address; the secret comes from $" + WebhookOptions.SECRET_VARIABLE + ".")
+  String webhook;
+
   @Override
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
@@ -61,8 +69,16 @@ public final class PullCommand implements Callable<Integer> {
       }
       console.reportingFailures();
       CountDownLatch stopped = new CountDownLatch(1);
+      AgentMetrics metrics = new AgentMetrics(target.owner());
+      if (webhook != null) {
+        reconciler = Reconcilers.of(target.owner(), git, binding, new BothListeners(console, metrics));
+      }
       try (PullAgent agent = PullAgent.builder(reconciler).interval(interval).driftInterval(driftInterval)
-          .selfHeal(!noSelfHeal).build()) {
+          .selfHeal(!noSelfHeal).build();
+           WebhookServer hooks = webhook == null ? null : WebhookOptions.start(webhook, source, agent, metrics)) {
+        if (hooks != null) {
+          console.say("Webhooks, /healthz and /metrics on port " + hooks.port());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           agent.stop();
           stopped.countDown();
