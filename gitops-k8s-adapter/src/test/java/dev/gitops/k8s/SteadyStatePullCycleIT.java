@@ -43,7 +43,12 @@ class SteadyStatePullCycleIT {
   }
 
   private Reconciler reconciler() {
-    KubernetesTarget target = KubernetesTarget.of(cluster.client);
+    return reconciler(ApplyStrategy.SERVER_SIDE);
+  }
+
+  private Reconciler reconciler(ApplyStrategy strategy) {
+    KubernetesTarget target = KubernetesTarget.of(cluster.client,
+        KubernetesTarget.Options.defaults().withStrategy(strategy));
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
         .target(new ControllerStandIn(target, cluster.client))
         .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options(target.schema()))
@@ -55,13 +60,24 @@ class SteadyStatePullCycleIT {
 
   @Test
   void tektonStyleManifestsSettleAndTheSecondReconcileWritesNothing() throws Exception {
+    tektonStyleManifestsSettle(ApplyStrategy.SERVER_SIDE);
+  }
+
+  @Test
+  void tektonStyleManifestsSettleUnderJsonPatchToo() throws Exception {
+    tektonStyleManifestsSettle(ApplyStrategy.JSON_PATCH);
+  }
+
+  private void tektonStyleManifestsSettle(ApplyStrategy strategy) throws Exception {
     write(ServerSideApplyFixtures.TEKTON_STYLE);
-    Reconciler web = reconciler();
+    Reconciler web = reconciler(strategy);
     ReconcileResult cold = web.reconcile(null);
     assertTrue(cold.report().isSuccess(), cold.report().toString());
     JsonNode container = get("/apis/apps/v1/namespaces/shop/deployments/remote-resolvers")
         .path("spec").path("template").path("spec").path("containers").path(0);
-    assertFalse(container.has("args"), "the stand-in drops args: [] as the server does: " + container);
+    assertFalse(container.has("args") || container.has("command"), "the stand-in drops args: [] as the server does: "
+        + container);
+    assertFalse(container.path("env").path(2).has("value"), "and value: \"\": " + container);
     assertEquals("1", container.path("resources").path("limits").path("cpu").asText(), container.toString());
     cluster.requests.since();
 
@@ -77,7 +93,11 @@ class SteadyStatePullCycleIT {
     ReconcileResult cold = web.reconcile(null);
     assertTrue(cold.report().isSuccess(), cold.report().toString());
     JsonNode pod = get("/api/v1/namespaces/shop/pods/runner");
-    assertTrue(pod.path("spec").path("tolerations").size() > 1, "the stand-in appends tolerations: " + pod);
+    assertEquals(3, pod.path("spec").path("tolerations").size(), "the stand-in appends tolerations: " + pod);
+    assertEquals("builder-registry", pod.path("spec").path("imagePullSecrets").path(0).path("name").asText(),
+        "and the service account's pull secret: " + pod);
+    assertTrue(pod.path("spec").path("volumes").path(1).path("name").asText().startsWith("kube-api-access-"),
+        "and the token volume: " + pod);
     cluster.requests.since();
 
     ReconcileResult second = web.reconcile(null);
@@ -92,7 +112,12 @@ class SteadyStatePullCycleIT {
     assertTrue(web.reconcile(null).report().isSuccess());
 
     write(ServerSideApplyFixtures.REMOVALS_AFTER);
+    cluster.requests.since();
     ReconcileResult removal = web.reconcile(null);
+    List<String> writes = MockRequests.writes(cluster.requests.since());
+    assertEquals(List.of("PATCH /api/v1/namespaces/shop/configmaps/settings?fieldManager=gitops",
+        "PATCH /apis/apps/v1/namespaces/shop/deployments/web?fieldManager=gitops"),
+        writes.stream().filter(w -> w.startsWith("PATCH ")).sorted().toList(), writes.toString());
     assertTrue(removal.report().isSuccess(), removal.report().toString());
     assertEquals(new TreeSet<>(List.of("ConfigMap/shop/settings remove /data/B",
             "ConfigMap/shop/settings remove /metadata/labels/tier",
@@ -111,6 +136,20 @@ class SteadyStatePullCycleIT {
     assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
   }
 
+  @Test
+  void podinfoFromItsRepositorySettlesUnderServerSideApply() throws Exception {
+    copy(Fixtures.k8s().resolve("podinfo/deploy/webapp"));
+    Reconciler web = reconciler();
+    ReconcileResult cold = web.reconcile(null);
+    assertTrue(cold.report().isSuccess(), cold.report().toString());
+    assertEquals(11, cold.plan().changes().size(), cold.plan().summary());
+    cluster.requests.since();
+
+    ReconcileResult second = web.reconcile(null);
+    assertTrue(second.plan().isEmpty(), second.plan().summary() + "\n" + second.plan().render());
+    assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
+  }
+
   private static TreeSet<String> changes(Plan plan) {
     TreeSet<String> out = new TreeSet<>();
     for (Action a : plan.changes()) {
@@ -120,6 +159,16 @@ class SteadyStatePullCycleIT {
       }
     }
     return out;
+  }
+
+  private void copy(Path from) throws java.io.IOException {
+    try (java.util.stream.Stream<Path> files = Files.walk(from)) {
+      for (Path p : files.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+        Path to = repo.resolve(from.relativize(p).toString());
+        Files.createDirectories(to.getParent());
+        Files.copy(p, to);
+      }
+    }
   }
 
   private void write(String text) throws Exception {
