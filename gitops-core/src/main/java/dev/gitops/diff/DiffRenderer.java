@@ -38,10 +38,12 @@ public final class DiffRenderer {
    * line with both digests. A mode change prints as a {@code mode 0644 -> 0755} line. A file's
    * ignore rules hide {@code /content} or {@code /mode} here as in the diff.
    *
+   * @param id the resource, named in the {@code ---}/{@code +++} headers and used to pick its rules
    * @param actual the actual content, or null when absent
    * @param desired the desired content
    * @param diff the diff of these sides (its removals are kept in subset views)
    * @param options the options the diff was made with
+   * @return the unified diff text; {@code ""} when nothing differs
    */
   public static String unified(ResourceId id, Content actual, Content desired, ResourceDiff diff,
                                DiffOptions options) {
@@ -101,12 +103,20 @@ public final class DiffRenderer {
    * drift). Adds and replaces come first in path order, then removes from the highest index down.
    *
    * <p>This is for applying: it carries sensitive values unmasked. Print {@link #jsonPatchText}.
+   *
+   * @param diff the diff to turn into a patch
+   * @return a new JSON array of patch operations, empty when nothing differs
    */
   public static ArrayNode jsonPatch(ResourceDiff diff) {
     return Patches.of(diff.changes(), null);
   }
 
-  /** {@link #jsonPatch} as indented JSON text with every sensitive value masked as {@code *** (changed)}. */
+  /**
+   * {@link #jsonPatch} for people: safe to print or log.
+   *
+   * @param diff the diff to show
+   * @return the patch as indented JSON text, every sensitive value masked as {@code *** (changed)}
+   */
   public static String jsonPatchText(ResourceDiff diff) {
     try {
       return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(Patches.of(diff.changes(), Redactor.CHANGED));

@@ -52,6 +52,7 @@ public final class Differ {
   /**
    * A differ for {@code options}.
    *
+   * @param options rules, merge keys, normalisers and schema; compiled once here
    * @throws IllegalArgumentException when a rule's pointer or a merge key is malformed
    */
   public Differ(DiffOptions options) {
@@ -72,7 +73,7 @@ public final class Differ {
     return out.isEmpty() ? null : List.copyOf(out);
   }
 
-  /** The options this differ applies. */
+  /** {@return the options this differ applies, as given} */
   public DiffOptions options() {
     return options;
   }
@@ -85,6 +86,8 @@ public final class Differ {
    * @param desired what Git holds, never null
    * @param lastApplied what this owner applied last, or null; in {@link DiffOptions.Mode#DESIRED_SUBSET}
    *     fields it has that desired no longer has are removals
+   * @return the changes that count, sorted by path, and what the rules hid; empty changes when the
+   *     two sides are equivalent
    * @throws IllegalArgumentException when actual and desired are of different kinds
    */
   public ResourceDiff diff(ResourceId id, Content actual, Content desired, Content lastApplied) {
@@ -97,7 +100,15 @@ public final class Differ {
     }
   }
 
-  /** True when {@code actual} and {@code desired} have no difference that counts (no last-applied). */
+  /**
+   * Tells whether two contents are equivalent, faster than {@link #diff}: it stops at the first
+   * difference that counts and records nothing. No last-applied content is considered.
+   *
+   * @param id the resource, for per-resource rules and normalisers
+   * @param actual what the target holds, or null when absent (then never equivalent)
+   * @param desired what Git holds, never null
+   * @return true when {@code actual} and {@code desired} have no difference that counts
+   */
   public boolean equivalent(ResourceId id, Content actual, Content desired) {
     Walk walk = start(id, actual, desired, true);
     try {

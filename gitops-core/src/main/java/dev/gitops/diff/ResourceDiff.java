@@ -15,24 +15,35 @@ import java.util.stream.Collectors;
  * @param suppressed differences hidden by rules, one entry per rule
  */
 public record ResourceDiff(ResourceId id, List<Change> changes, List<Suppressed> suppressed) {
-  /** Validates and copies. */
+  /**
+   * Validates and copies.
+   *
+   * @param id the resource; not null
+   * @param changes differences that count as drift, sorted by path; copied
+   * @param suppressed differences hidden by rules, one entry per rule; copied
+   */
   public ResourceDiff {
     Objects.requireNonNull(id, "id");
     changes = List.copyOf(changes);
     suppressed = List.copyOf(suppressed);
   }
 
-  /** A diff with no changes and nothing suppressed. */
+  /**
+   * A diff with no changes and nothing suppressed.
+   *
+   * @param id the resource
+   * @return the empty diff, e.g. for a file whose content and mode match
+   */
   public static ResourceDiff none(ResourceId id) {
     return new ResourceDiff(id, List.of(), List.of());
   }
 
-  /** True when nothing counts as drift (suppressed differences do not). */
+  /** {@return true when nothing counts as drift (suppressed differences do not)} */
   public boolean isEmpty() {
     return changes.isEmpty();
   }
 
-  /** True when any change is sensitive. */
+  /** {@return true when any change is sensitive, so its values must be masked when shown} */
   public boolean hasSensitive() {
     return changes.stream().anyMatch(Change::sensitive);
   }
@@ -42,6 +53,8 @@ public record ResourceDiff(ResourceId id, List<Change> changes, List<Suppressed>
    * {@code apps/Deployment/default/web: 3 hidden by ignore Deployment: /status} or, for a reason a
    * {@link FieldSchema} gave, {@code apps/Deployment/default/web: 1 hidden by zero value};
    * {@code ""} when none were.
+   *
+   * @return the lines, joined with {@code \n}; never values
    */
   public String explain() {
     return suppressed.stream().map(s -> id + ": " + s).collect(Collectors.joining("\n"));

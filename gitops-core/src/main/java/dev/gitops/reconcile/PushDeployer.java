@@ -45,12 +45,22 @@ public final class PushDeployer {
     this.history = reconciler.target().deployHistory().orElseGet(LocalHistory::new);
   }
 
-  /** A deployer with every default (see {@link Builder}). */
+  /**
+   * A deployer with every default (see {@link Builder}).
+   *
+   * @param reconciler what each deploy reconciles; not null
+   * @return the deployer
+   */
   public static PushDeployer of(Reconciler reconciler) {
     return builder(reconciler).build();
   }
 
-  /** A builder for a deployer over {@code reconciler}. */
+  /**
+   * A builder for a deployer over {@code reconciler}.
+   *
+   * @param reconciler what each deploy reconciles; not null
+   * @return a builder with every option at its default
+   */
   public static Builder builder(Reconciler reconciler) {
     return new Builder(Objects.requireNonNull(reconciler, "reconciler"));
   }
@@ -59,6 +69,8 @@ public final class PushDeployer {
    * The plan a deploy of {@code ref} would apply now; writes nothing and takes no lock. Save it for
    * review and pass it to {@link #deploy(String, Plan)}.
    *
+   * @param ref a branch, tag, commit id or {@code semver:<range>}
+   * @return the plan, empty when the target already matches {@code ref}
    * @throws GitOpsException as {@link Reconciler#plan} does
    */
   public Plan preview(String ref) {
@@ -68,6 +80,9 @@ public final class PushDeployer {
   /**
    * Deploys {@code ref} (a branch, tag or commit id) under the target's lock.
    *
+   * @param ref a branch, tag, commit id or {@code semver:<range>}
+   * @return the revision, the plan applied and one outcome per step; check
+   *     {@link ReconcileResult#isSuccess()}
    * @throws dev.gitops.target.LockedException when another deploy holds the lock
    * @throws GitOpsException as {@link Reconciler#reconcile} does; nothing was written then
    */
@@ -79,6 +94,10 @@ public final class PushDeployer {
    * Deploys {@code ref} only if the plan made now, under the lock, has the fingerprint of
    * {@code approved} (null: no check).
    *
+   * @param ref a branch, tag, commit id or {@code semver:<range>}
+   * @param approved the plan that was reviewed (from {@link #preview} or {@link Plan#fromJson});
+   *     null to deploy whatever the plan is now
+   * @return the revision, the plan applied and one outcome per step
    * @throws StalePlanException naming what moved, when the plan is no longer the approved one
    * @throws dev.gitops.target.LockedException when another deploy holds the lock
    * @throws GitOpsException as {@link Reconciler#reconcile} does; nothing was written then
@@ -94,6 +113,8 @@ public final class PushDeployer {
    * Deploys again the last revision that was deployed successfully before the current one (the
    * newest successful deploy), under the lock.
    *
+   * @return the result of deploying that revision, recorded in the history as
+   *     {@code rollback to <id>}
    * @throws GitOpsException when the history holds no such revision
    * @throws dev.gitops.target.LockedException when another deploy holds the lock
    */
@@ -111,7 +132,7 @@ public final class PushDeployer {
     }
   }
 
-  /** The deploy history, newest first. */
+  /** {@return the deploy history, newest first: the target's when it keeps one, else this process's} */
   public List<Deployment> history() {
     return history.history();
   }
@@ -208,13 +229,24 @@ public final class PushDeployer {
       this.holder = reconciler.name() + "@pid" + ProcessHandle.current().pid();
     }
 
-    /** Who deploys (a CI job, a user), recorded with the lock and in the history. */
+    /**
+     * Who deploys (a CI job, a user), recorded with the lock and in the history; default
+     * {@code <reconciler>@pid<pid>}.
+     *
+     * @param value a name people recognise, e.g. {@code ci-job-4711}; not blank
+     * @return this builder
+     */
     public Builder holder(String value) {
       this.holder = Checks.notBlank(value, "holder");
       return this;
     }
 
-    /** How many deploys the history keeps, at least 2 (so that a rollback has somewhere to go). */
+    /**
+     * How many deploys the history keeps; default 20.
+     *
+     * @param value at least 2, so that a rollback has somewhere to go
+     * @return this builder
+     */
     public Builder historySize(int value) {
       if (value < 2) {
         throw new IllegalArgumentException("historySize must be at least 2: " + value);
@@ -223,19 +255,29 @@ public final class PushDeployer {
       return this;
     }
 
-    /** Take over a lock older than this (a crashed deployer's); null never takes over. */
+    /**
+     * Take over a lock older than this (a crashed deployer's); default never.
+     *
+     * @param value the age past which a lock counts as abandoned; null never takes over
+     * @return this builder
+     */
     public Builder lockStaleAfter(Duration value) {
       this.lockStaleAfter = value;
       return this;
     }
 
-    /** Stamps history entries. */
+    /**
+     * The clock that stamps history entries; default the reconciler's.
+     *
+     * @param value the clock; not null
+     * @return this builder
+     */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
       return this;
     }
 
-    /** Builds. */
+    /** {@return the deployer; it takes no lock until a deploy} */
     public PushDeployer build() {
       return new PushDeployer(this);
     }

@@ -53,12 +53,17 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
     this.name = Checks.notBlank(name, "name");
   }
 
-  /** An empty target named {@code memory}. */
+  /** {@return an empty target named {@code memory}} */
   public static InMemoryTarget empty() {
     return new InMemoryTarget("memory");
   }
 
-  /** An empty target with a name, which {@link #describe()} prints as {@code memory:<name>}. */
+  /**
+   * An empty target with a name, which {@link #describe()} prints as {@code memory:<name>}.
+   *
+   * @param name tells targets apart in logs and messages; not blank
+   * @return the target
+   */
   public static InMemoryTarget named(String name) {
     return new InMemoryTarget(name);
   }
@@ -68,6 +73,8 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
    * Observations without a version get one from the counter; numeric versions given move the counter
    * past them, so later writes never reuse a version.
    *
+   * @param observed what the target holds at first, in any order
+   * @return the target, named {@code memory}
    * @throws IllegalArgumentException when an id occurs twice
    */
   public static InMemoryTarget of(Collection<Observed> observed) {
@@ -164,7 +171,7 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
     return lock;
   }
 
-  /** The holder of the lock, or {@code ""} when it is free. */
+  /** {@return the holder of the lock, or {@code ""} when it is free} */
   public synchronized String lockHolder() {
     return lock == null ? "" : lock.record.name();
   }
@@ -199,6 +206,9 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
   /**
    * A hand edit (drift): stores {@code resource} owned by {@code owner} ({@code ""} for nobody),
    * with a new version, keeping the last-applied record of what it replaces. Not logged.
+   *
+   * @param resource the content the target holds from now on
+   * @param owner the owner to record, {@code ""} for nobody
    */
   public synchronized void put(Resource resource, String owner) {
     Observed previous = resources.get(resource.id());
@@ -206,17 +216,27 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
         previous == null ? null : previous.lastApplied()));
   }
 
-  /** A hand delete. Returns true when {@code id} existed. Not logged. */
+  /**
+   * A hand delete. Not logged.
+   *
+   * @param id the resource to drop
+   * @return true when {@code id} existed
+   */
   public synchronized boolean remove(ResourceId id) {
     return resources.remove(id) != null;
   }
 
-  /** What the target holds for {@code id}, or null. */
+  /**
+   * Looks at one resource without logging a call.
+   *
+   * @param id the resource
+   * @return what the target holds for {@code id} with its owner and version, or null
+   */
   public synchronized Observed get(ResourceId id) {
     return resources.get(id);
   }
 
-  /** Everything the target holds, whoever owns it. Not logged. */
+  /** {@return everything the target holds, whoever owns it; not logged} */
   public synchronized ActualState snapshot() {
     return ActualState.of(resources.values());
   }
@@ -224,6 +244,10 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
   /**
    * Makes the next {@code times} writes ({@link #apply}) of {@code id} throw a
    * {@link TargetException} that is {@code retryable} or not; {@code 0} clears.
+   *
+   * @param id the resource whose writes fail
+   * @param times how many writes fail, {@code 0} to clear; not negative
+   * @param retryable whether the thrown exception says a retry may help
    */
   public synchronized void failNext(ResourceId id, int times, boolean retryable) {
     Checks.notNegative(times, "times");
@@ -233,6 +257,10 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
   /**
    * Sets what {@link #health} answers for {@code id}: {@code first}, then each of {@code then} in
    * turn, the last one for ever.
+   *
+   * @param id the resource
+   * @param first the first verdict
+   * @param then later verdicts, one per further call
    */
   public synchronized void setHealth(ResourceId id, Health first, Health... then) {
     LinkedList<Health> verdicts = new LinkedList<>();
@@ -241,7 +269,11 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
     health.put(id, verdicts);
   }
 
-  /** Sets the clock used for lock times. */
+  /**
+   * Sets the clock used for lock times.
+   *
+   * @param newClock the clock; not null
+   */
   public synchronized void setClock(Clock newClock) {
     clock = Objects.requireNonNull(newClock, "clock");
   }
@@ -249,6 +281,8 @@ public final class InMemoryTarget implements Target, Lockable, DeployHistory {
   /**
    * Every call so far, in order: {@code read}, {@code apply create Kind/ns/name},
    * {@code health Kind/ns/name}, {@code lock holder}, {@code unlock holder}.
+   *
+   * @return a copy of the call log, oldest first
    */
   public synchronized List<String> calls() {
     return List.copyOf(calls);

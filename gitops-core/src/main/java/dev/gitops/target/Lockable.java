@@ -37,6 +37,7 @@ public interface Lockable {
   /**
    * Who holds the lock now, without taking it; empty when it is free.
    *
+   * @return the holder, or empty when the lock is free
    * @throws TargetException when the target cannot be asked
    */
   Optional<Holder> lockedBy();
@@ -44,18 +45,19 @@ public interface Lockable {
   /**
    * Releases the lock whoever holds it — for an operator who knows that the holder is gone (a
    * killed CI job on another machine) before its lease runs out. The holder, if still running, is
-   * not told. Returns who held it; empty when it was free.
+   * not told.
    *
+   * @return who held it; empty when it was free
    * @throws TargetException when the target cannot be asked or written
    */
   Optional<Holder> forceUnlock();
 
   /** A held lock. Closing releases it; closing twice is harmless. */
   interface Lock extends AutoCloseable {
-    /** Who holds it. */
+    /** {@return who holds it, as passed to {@link Lockable#lock}} */
     String holder();
 
-    /** Since when. */
+    /** {@return when it was taken} */
     Instant since();
 
     @Override
@@ -74,7 +76,15 @@ public interface Lockable {
    *     one can be proved gone
    */
   record Holder(String name, String host, long pid, Instant since, String machine) {
-    /** Validates; null host or machine become {@code ""}. */
+    /**
+     * Validates; null host or machine become {@code ""}.
+     *
+     * @param name the holder's name; not blank
+     * @param host the holder's machine name; null when unknown
+     * @param pid the holder's process id, {@code -1} when unknown
+     * @param since when it took the lock; not null
+     * @param machine opaque machine identity; null when unknown
+     */
     public Holder {
       Checks.notBlank(name, "name");
       Objects.requireNonNull(since, "since");
@@ -82,7 +92,13 @@ public interface Lockable {
       machine = Objects.requireNonNullElse(machine, "");
     }
 
-    /** {@code name}, held by this process on this machine since {@code since}. */
+    /**
+     * A holder record for this process.
+     *
+     * @param name the holder's name; not blank
+     * @param since when it takes the lock
+     * @return {@code name}, held by this process on this machine since {@code since}
+     */
     public static Holder self(String name, Instant since) {
       return new Holder(name, ThisProcess.hostName(), ThisProcess.pid(), since, ThisProcess.machine());
     }
@@ -91,13 +107,21 @@ public interface Lockable {
      * True when the holder is certainly not running: it ran on this machine (same boot, same
      * process namespace) and its process is gone. False whenever that cannot be proved (another
      * machine, an unknown process id).
+     *
+     * @return true only when the holder is proved gone
      */
     public boolean isProvablyGone() {
       return pid > 0 && !machine.isEmpty() && machine.equals(ThisProcess.machine())
           && !ThisProcess.isRunning(pid);
     }
 
-    /** True when older than {@code lease} at {@code now}; never for a null lease. */
+    /**
+     * Tells whether the lock's lease has run out.
+     *
+     * @param lease how long a lock lasts, null for ever
+     * @param now the current time
+     * @return true when older than {@code lease} at {@code now}; never for a null lease
+     */
     public boolean isOlderThan(Duration lease, Instant now) {
       return lease != null && since.plus(lease).isBefore(now);
     }

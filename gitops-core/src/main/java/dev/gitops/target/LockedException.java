@@ -17,6 +17,8 @@ public class LockedException extends GitOpsException {
   private final transient Lockable.Holder details;
 
   /**
+   * A refusal naming the holder by name and time only.
+   *
    * @param target the target, as it describes itself
    * @param holder who holds the lock
    * @param since since when
@@ -29,6 +31,8 @@ public class LockedException extends GitOpsException {
   }
 
   /**
+   * A refusal naming the holder with its process and machine.
+   *
    * @param target the target, as it describes itself
    * @param holder who holds the lock: name, process, machine and time
    */
@@ -39,17 +43,20 @@ public class LockedException extends GitOpsException {
     this.details = holder;
   }
 
-  /** Who holds the lock. */
+  /** {@return who holds the lock, by name} */
   public String holder() {
     return holder;
   }
 
-  /** Since when. */
+  /** {@return when the holder took the lock} */
   public Instant since() {
     return since;
   }
 
-  /** The holder's record (process id, machine), when the target keeps one; else name and time only. */
+  /**
+   * {@return the holder's record (process id, machine) when the target keeps one; else one with
+   * name and time only}
+   */
   public Lockable.Holder details() {
     return details != null ? details : new Lockable.Holder(holder, "", -1, since, "");
   }

@@ -57,7 +57,7 @@ public final class KubernetesSchema implements FieldSchema {
     this.sources = sources;
   }
 
-  /** The schema of the built-in kinds (the shipped table); one instance. */
+  /** {@return the schema of the built-in kinds (the shipped table); one shared instance} */
   public static KubernetesSchema builtin() {
     return BUILTIN;
   }
@@ -67,7 +67,7 @@ public final class KubernetesSchema implements FieldSchema {
     return new KubernetesSchema(sources);
   }
 
-  /** The Kubernetes version the shipped table of built-in kinds was generated from. */
+  /** {@return the Kubernetes version the shipped table of built-in kinds was generated from} */
   public static String tableVersion() {
     return SchemaSources.tableVersion();
   }
@@ -85,7 +85,13 @@ public final class KubernetesSchema implements FieldSchema {
     return new KubernetesSchema(more);
   }
 
-  /** A new schema that knows this one's kinds and those of every CRD in {@code desired}. */
+  /**
+   * Learns the CRDs a desired state is about to create, so that their custom resources compare by
+   * schema in the same plan.
+   *
+   * @param desired a desired state; its {@code CustomResourceDefinition} resources are read
+   * @return a new schema that knows this one's kinds and those of every CRD in {@code desired}
+   */
   public KubernetesSchema learn(DesiredState desired) {
     SchemaSources more = sources.copy();
     for (Resource r : desired.resources()) {

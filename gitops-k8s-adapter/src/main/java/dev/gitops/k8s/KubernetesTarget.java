@@ -128,22 +128,34 @@ public final class KubernetesTarget implements Target, Lockable {
    * not changed.
    *
    * @param live an object with {@code apiVersion}, {@code kind} and {@code metadata.name}
+   * @return the observation: content, owner, version and last-applied content
    */
   public static Observed observed(ObjectNode live) {
     return ClusterReader.observe(live);
   }
 
-  /** A target with {@link Options#defaults()}. */
+  /**
+   * A target with {@link Options#defaults()}.
+   *
+   * @param client the cluster to converge, with the credentials to write it; not closed by the target
+   * @return the target; nothing is sent to the cluster yet
+   */
   public static KubernetesTarget of(KubernetesClient client) {
     return new KubernetesTarget(client, Options.defaults());
   }
 
-  /** A target with {@code options}. */
+  /**
+   * A target with {@code options}.
+   *
+   * @param client the cluster to converge, with the credentials to write it; not closed by the target
+   * @param options how the target writes (strategy, force, dry run, propagation, ignored fields)
+   * @return the target; nothing is sent to the cluster yet
+   */
   public static KubernetesTarget of(KubernetesClient client, Options options) {
     return new KubernetesTarget(client, options);
   }
 
-  /** The options. */
+  /** {@return the options this target writes with} */
   public Options options() {
     return options;
   }
@@ -266,7 +278,17 @@ public final class KubernetesTarget implements Target, Lockable {
   public record Options(ApplyStrategy strategy, boolean force, boolean dryRun,
                         DeletionPropagation propagation, List<PathRule> ignore, List<String> kinds,
                         String inventoryNamespace) {
-    /** Validates and copies. */
+    /**
+     * Validates and copies.
+     *
+     * @param strategy server-side apply or three-way JSON Patch; not null
+     * @param force take fields over from other managers (server-side apply)
+     * @param dryRun send every write with {@code dryRun=All}
+     * @param propagation how deletes treat dependents; not null
+     * @param ignore fields never written; copied
+     * @param kinds further kinds to list when reading; copied
+     * @param inventoryNamespace namespace of the owner's kind inventory; not null
+     */
     public Options {
       Objects.requireNonNull(strategy, "strategy");
       Objects.requireNonNull(propagation, "propagation");
@@ -278,33 +300,61 @@ public final class KubernetesTarget implements Target, Lockable {
     /**
      * Server-side apply, no force, no dry run, background propagation, nothing ignored, kind
      * inventory in namespace {@code default}.
+     *
+     * @return the defaults
      */
     public static Options defaults() {
       return new Options(ApplyStrategy.SERVER_SIDE, false, false, DeletionPropagation.BACKGROUND,
           List.of(), List.of(), "default");
     }
 
-    /** With the kind inventory in another namespace (the agent's own, typically). */
+    /**
+     * With the kind inventory in another namespace (the agent's own, typically).
+     *
+     * @param namespace an existing namespace the agent may write ConfigMaps in
+     * @return a copy with the namespace replaced
+     */
     public Options withInventoryNamespace(String namespace) {
       return new Options(strategy, force, dryRun, propagation, ignore, kinds, namespace);
     }
 
-    /** With another strategy. */
+    /**
+     * With another strategy.
+     *
+     * @param s {@code SERVER_SIDE} (fields owned by manager {@code gitops}) or the three-way patch
+     * @return a copy with the strategy replaced
+     */
     public Options withStrategy(ApplyStrategy s) {
       return new Options(s, force, dryRun, propagation, ignore, kinds, inventoryNamespace);
     }
 
-    /** With force on or off. */
+    /**
+     * With force on or off.
+     *
+     * @param on true to take conflicting fields over from other managers instead of failing with
+     *     a {@link FieldConflictException}
+     * @return a copy with force set
+     */
     public Options withForce(boolean on) {
       return new Options(strategy, on, dryRun, propagation, ignore, kinds, inventoryNamespace);
     }
 
-    /** With server-side dry run on or off. */
+    /**
+     * With server-side dry run on or off.
+     *
+     * @param on true to have the server validate every write and persist nothing
+     * @return a copy with dry run set
+     */
     public Options withDryRun(boolean on) {
       return new Options(strategy, force, on, propagation, ignore, kinds, inventoryNamespace);
     }
 
-    /** With another delete propagation policy. */
+    /**
+     * With another delete propagation policy.
+     *
+     * @param p {@code BACKGROUND}, {@code FOREGROUND} or {@code ORPHAN}, as Kubernetes defines them
+     * @return a copy with the policy replaced
+     */
     public Options withPropagation(DeletionPropagation p) {
       return new Options(strategy, force, dryRun, p, ignore, kinds, inventoryNamespace);
     }
@@ -316,7 +366,13 @@ public final class KubernetesTarget implements Target, Lockable {
       return new Options(strategy, force, dryRun, propagation, all, kinds, inventoryNamespace);
     }
 
-    /** With more kinds to list on every read ({@code group/Kind}, or {@code Kind} for core). */
+    /**
+     * With more kinds to list on every read.
+     *
+     * @param groupKinds kinds as {@code group/Kind}, or {@code Kind} for the core group, e.g.
+     *     {@code apps/Deployment}, {@code ConfigMap}; added to those present
+     * @return a copy with the kinds added
+     */
     public Options listing(String... groupKinds) {
       List<String> all = new java.util.ArrayList<>(kinds);
       all.addAll(List.of(groupKinds));

@@ -82,7 +82,12 @@ public final class ManifestLoader implements Loader {
     this("default", ScopeResolver.offline());
   }
 
-  /** A loader without discovery with another default namespace. */
+  /**
+   * A loader without discovery with another default namespace.
+   *
+   * @param namespace the namespace given to namespaced objects whose manifest names none
+   * @return the loader; it knows namespaced kinds from the built-in table only
+   */
   public static ManifestLoader withDefaultNamespace(String namespace) {
     return new ManifestLoader(namespace, ScopeResolver.offline());
   }
@@ -91,6 +96,10 @@ public final class ManifestLoader implements Loader {
    * A loader that asks the cluster behind {@code client} which kinds are namespaced (one discovery
    * request per API group version, cached), falling back to the built-in table when discovery
    * fails.
+   *
+   * @param client the cluster to ask; only read
+   * @param defaultNamespace the namespace given to namespaced objects whose manifest names none
+   * @return the loader
    */
   public static ManifestLoader withDiscovery(KubernetesClient client, String defaultNamespace) {
     return new ManifestLoader(defaultNamespace, ScopeResolver.discovering(client));
@@ -100,6 +109,10 @@ public final class ManifestLoader implements Loader {
    * True for documents that configure client-side tools, not the cluster, which the loader skips:
    * group {@code kustomize.config.k8s.io}, {@code apiVersion: builtin} (kustomize transformers) and
    * kapp's {@code kapp.k14s.io} {@code Config}.
+   *
+   * @param apiVersion the document's {@code apiVersion}, e.g. {@code kustomize.config.k8s.io/v1beta1}
+   * @param kind the document's {@code kind}
+   * @return true when the loader skips such a document
    */
   public static boolean isClientSideConfig(String apiVersion, String kind) {
     return ManifestDocs.isClientSide(apiVersion, kind);

@@ -111,17 +111,39 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.steps = new Steps(host, this.root, dirs, reader, leftovers);
   }
 
-  /** The files under {@code root} (absolute) on {@code host}, with {@link Options#defaults()}. */
+  /**
+   * The files under {@code root} on {@code host}, with {@link Options#defaults()}.
+   *
+   * @param host the machine; this target does not close it
+   * @param root absolute directory on the host, e.g. {@code /srv/app}; resources are named by their
+   *     path under it
+   * @return the target; nothing is read or written until it is used
+   * @throws IllegalArgumentException when {@code root} is not an absolute path
+   */
   public static FilesTarget of(Host host, String root) {
     return new FilesTarget(host, root, Options.defaults());
   }
 
-  /** As {@link #of(Host, String)}, with a clock for lock and history times. */
+  /**
+   * As {@link #of(Host, String)}, with a clock for lock and history times.
+   *
+   * @param host the machine; this target does not close it
+   * @param root absolute directory on the host
+   * @param clock the clock that stamps locks and deploy history entries
+   * @return the target
+   */
   public static FilesTarget of(Host host, String root, Clock clock) {
     return new FilesTarget(host, root, Options.defaults().withClock(clock));
   }
 
-  /** As {@link #of(Host, String)}, with {@code options}. */
+  /**
+   * As {@link #of(Host, String)}, with {@code options}.
+   *
+   * @param host the machine; this target does not close it
+   * @param root absolute directory on the host
+   * @param options clock and handler timeout
+   * @return the target
+   */
   public static FilesTarget of(Host host, String root, Options options) {
     return new FilesTarget(host, root, options);
   }
@@ -135,7 +157,12 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
    *     not retried
    */
   public record Options(Clock clock, Duration handlerTimeout) {
-    /** Validates: a positive handler timeout. */
+    /**
+     * Validates: a positive handler timeout.
+     *
+     * @param clock the time locks and the deploy history record; not null
+     * @param handlerTimeout how long a handler may run; positive
+     */
     public Options {
       Objects.requireNonNull(clock, "clock");
       Objects.requireNonNull(handlerTimeout, "handlerTimeout");
@@ -144,33 +171,48 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       }
     }
 
-    /** The system clock; handlers may run five minutes. */
+    /** {@return the system clock (UTC) and a five-minute handler timeout} */
     public static Options defaults() {
       return new Options(Clock.systemUTC(), Duration.ofMinutes(5));
     }
 
-    /** These options with another clock. */
+    /**
+     * These options with another clock.
+     *
+     * @param value the clock for lock and history times; not null
+     * @return a copy with the clock replaced
+     */
     public Options withClock(Clock value) {
       return new Options(value, handlerTimeout);
     }
 
-    /** These options with another handler timeout. */
+    /**
+     * These options with another handler timeout.
+     *
+     * @param value how long a handler may run; positive
+     * @return a copy with the handler timeout replaced
+     */
     public Options withHandlerTimeout(Duration value) {
       return new Options(clock, value);
     }
   }
 
-  /** A directory on this machine: {@code of(LocalHost.create(), root)}. */
+  /**
+   * A directory on this machine: {@code of(LocalHost.create(), root)}.
+   *
+   * @param root the directory, made absolute and normalised
+   * @return the target
+   */
   public static FilesTarget local(Path root) {
     return of(LocalHost.create(), root.toAbsolutePath().normalize().toString());
   }
 
-  /** The host. */
+  /** {@return the host the files live on} */
   public Host host() {
     return host;
   }
 
-  /** The root directory on the host. */
+  /** {@return the root directory on the host, absolute, without trailing slash} */
   public String root() {
     return root;
   }

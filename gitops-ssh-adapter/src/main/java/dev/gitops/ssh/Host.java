@@ -34,12 +34,24 @@ public interface Host extends AutoCloseable {
    * and waits for it to finish, at most {@code timeout}. When that runs out, the command is ended
    * (with what it started, as far as the host can tell) before this method throws.
    *
+   * @param command the program and its arguments, each passed as one argument
+   * @param stdin bytes written to the command's standard input, then closed; empty for none
+   * @param timeout the longest the command may run; positive
+   * @return the exit code and both output streams, whatever the exit code
    * @throws CommandTimeoutException when {@code timeout} ran out
    * @throws IOException when the command cannot be started or the connection fails
    */
   Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException;
 
-  /** {@link #exec(List, byte[], Duration)} with the host's default timeout ({@link #DEFAULT_TIMEOUT}). */
+  /**
+   * {@link #exec(List, byte[], Duration)} with the host's default timeout ({@link #DEFAULT_TIMEOUT}).
+   *
+   * @param command the program and its arguments, each passed as one argument
+   * @param stdin bytes written to the command's standard input, then closed; empty for none
+   * @return the exit code and both output streams, whatever the exit code
+   * @throws IOException when the command cannot be started, the connection fails or the command
+   *     ran out of time ({@link CommandTimeoutException})
+   */
   default Result exec(List<String> command, byte[] stdin) throws IOException {
     return exec(command, stdin, DEFAULT_TIMEOUT);
   }
@@ -50,6 +62,8 @@ public interface Host extends AutoCloseable {
    * that a read costs one request and one response instead of a new command. Default: not
    * supported (callers then run one command per read).
    *
+   * @param command the program and its arguments, each passed as one argument
+   * @return the running command's streams; the caller closes it
    * @throws IOException when the command cannot be started
    */
   default Channel start(List<String> command) throws IOException {
@@ -61,6 +75,10 @@ public interface Host extends AutoCloseable {
    * (exactly, regardless of umask, setuid, setgid and sticky bits included). When {@code exclusive}, fails if anything is at the path (a
    * symlink included).
    *
+   * @param path absolute path of the file
+   * @param data the whole new content
+   * @param permissions permission bits, {@code 0} to {@code 07777}
+   * @param exclusive true to fail when anything is at {@code path}
    * @throws FileAlreadyExistsException when {@code exclusive} and the path exists
    * @throws IOException on any other failure
    */
@@ -76,6 +94,12 @@ public interface Host extends AutoCloseable {
    * both in one flight. Same outcomes and exceptions as the two calls; on failure {@code tmp} may be
    * left for the caller to delete. Default: the two calls.
    *
+   * @param tmp absolute path of a temporary file next to {@code path} (same filesystem); must not
+   *     exist
+   * @param path absolute path of the file to write
+   * @param data the whole new content
+   * @param permissions permission bits, {@code 0} to {@code 07777}
+   * @param replace true to replace an existing {@code path}, false to fail when it exists
    * @throws FileAlreadyExistsException when not replacing and {@code path} exists
    * @throws IOException on any other failure
    */
@@ -85,7 +109,13 @@ public interface Host extends AutoCloseable {
     rename(tmp, path, replace);
   }
 
-  /** Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent. */
+  /**
+   * Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent.
+   *
+   * @param path absolute path of the file
+   * @param data bytes to add at its end
+   * @throws IOException when the file cannot be written
+   */
   default void append(String path, byte[] data) throws IOException {
     check(exec(List.of("sh", "-c", "umask 077; cat >> \"$1\"", "gitops-append", path), data), "append to", path);
   }
@@ -93,6 +123,9 @@ public interface Host extends AutoCloseable {
   /**
    * Sets owner and/or group by name, not following a symlink; empty strings leave that part alone.
    *
+   * @param path absolute path; a symlink's own owner is changed
+   * @param owner user name, {@code ""} to leave the owner alone
+   * @param group group name, {@code ""} to leave the group alone
    * @throws IOException naming the owner or group when the host does not know it
    */
   default void chown(String path, String owner, String group) throws IOException {
@@ -107,6 +140,10 @@ public interface Host extends AutoCloseable {
    * Sets the permission bits of {@code path}, setuid, setgid and sticky included ({@code chown}
    * clears setuid and setgid, so a write that sets an owner sets the mode again after it).
    * Default: {@code chmod MODE -- PATH}.
+   *
+   * @param path absolute path
+   * @param permissions permission bits, {@code 0} to {@code 07777}
+   * @throws IOException when the mode cannot be set
    */
   default void chmod(String path, int permissions) throws IOException {
     check(exec(List.of("chmod", octal(permissions), "--", path), new byte[0]), "set the mode of", path);
@@ -117,6 +154,9 @@ public interface Host extends AutoCloseable {
    * replaced (readers see the old or the new file); otherwise the rename fails when {@code to} exists.
    * Default: {@code mv -f -T}, or a hard link then an unlink when not replacing.
    *
+   * @param from absolute path of the existing file
+   * @param to absolute path on the same filesystem
+   * @param replace true to replace an existing {@code to}
    * @throws FileAlreadyExistsException when not replacing and {@code to} exists
    * @throws IOException on any other failure
    */
@@ -127,7 +167,13 @@ public interface Host extends AutoCloseable {
         new byte[0]), "rename " + from + " to", to);
   }
 
-  /** Deletes a file or symlink (never what it points to); returns false when it did not exist. */
+  /**
+   * Deletes a file or symlink (never what it points to).
+   *
+   * @param path absolute path
+   * @return true when something was deleted, false when nothing was at {@code path}
+   * @throws IOException when it exists and cannot be deleted
+   */
   default boolean delete(String path) throws IOException {
     Result r = exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then rm -f -- \"$1\" || exit 1; "
         + "else exit 3; fi", "gitops-rm", path), new byte[0]);
@@ -143,6 +189,8 @@ public interface Host extends AutoCloseable {
    * never a symlink or what it points to). Returns false when nothing was deleted: not empty, not a
    * directory, or absent. Default: {@code rmdir -- PATH} through {@link #exec}.
    *
+   * @param path absolute path
+   * @return true when an empty directory was deleted
    * @throws IOException when the host cannot be asked
    */
   default boolean deleteDirectory(String path) throws IOException {
@@ -154,6 +202,8 @@ public interface Host extends AutoCloseable {
    * particular order; empty when {@code dir} is absent. Default: a fixed {@code sh} script through
    * {@link #exec}, {@code dir} its argument.
    *
+   * @param dir absolute path of a directory
+   * @return the file names (not paths), possibly with spaces or newlines; empty when none or absent
    * @throws IOException when the host cannot be asked
    */
   default List<String> files(String dir) throws IOException {
@@ -171,18 +221,31 @@ public interface Host extends AutoCloseable {
    * symlink included, so a directory this call created is a real, empty one. Default:
    * {@code mkdir -m MODE -- PATH} through {@link #exec}.
    *
+   * @param path absolute path of the new directory
+   * @param permissions permission bits, {@code 0} to {@code 07777}
    * @throws IOException when it was not created
    */
   default void mkdir(String path, int permissions) throws IOException {
     check(exec(List.of("mkdir", "-m", octal(permissions), "--", path), new byte[0]), "create", path);
   }
 
-  /** Creates {@code path} and missing parents as directories ({@code 0755}). */
+  /**
+   * Creates {@code path} and missing parents as directories ({@code 0755}).
+   *
+   * @param path absolute path of the directory; existing directories are left as they are
+   * @throws IOException when a directory cannot be created
+   */
   default void mkdirs(String path) throws IOException {
     check(exec(List.of("mkdir", "-p", "-m", "755", "--", path), new byte[0]), "create", path);
   }
 
-  /** The bytes of a small file, or null when it does not exist. */
+  /**
+   * Reads a small file whole.
+   *
+   * @param path absolute path
+   * @return the file's bytes, or null when nothing is at {@code path}
+   * @throws IOException when it exists and cannot be read
+   */
   default byte[] read(String path) throws IOException {
     Result r = exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec cat -- \"$1\"; fi; exit 3",
         "gitops-cat", path), new byte[0]);
@@ -196,6 +259,10 @@ public interface Host extends AutoCloseable {
   /**
    * What is at {@code path}, not following a final symlink; {@link Stat#ABSENT} when nothing.
    * Default: GNU {@code stat -c '%f %Y'} (raw mode in hex, modification time).
+   *
+   * @param path absolute path
+   * @return the entry's type, permission bits and modification time
+   * @throws IOException when the host cannot be asked
    */
   default Stat stat(String path) throws IOException {
     Result r = exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y' -- \"$1\"; "
@@ -215,7 +282,10 @@ public interface Host extends AutoCloseable {
     return new Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])));
   }
 
-  /** A short description for logs: {@code local:/srv}, {@code ssh://root@web1:22}. Default: the class name. */
+  /**
+   * {@return a short description for logs: {@code local:/srv}, {@code ssh://root@web1:22}; never a
+   * password. Default: the class name}
+   */
   default String describe() {
     return getClass().getSimpleName();
   }
@@ -243,7 +313,11 @@ public interface Host extends AutoCloseable {
   final class CommandTimeoutException extends InterruptedIOException {
     private static final long serialVersionUID = 1L;
 
-    /** @param message what timed out, after how long */
+    /**
+     * A timeout; the command was ended before this was thrown.
+     *
+     * @param message what timed out, after how long
+     */
     public CommandTimeoutException(String message) {
       super(message);
     }
@@ -251,13 +325,13 @@ public interface Host extends AutoCloseable {
 
   /** The standard streams of a started command. Closing ends the command. */
   interface Channel extends AutoCloseable {
-    /** The command's standard input. */
+    /** {@return the command's standard input; closing it tells the command no more requests come} */
     java.io.OutputStream stdin();
 
-    /** The command's standard output. */
+    /** {@return the command's standard output} */
     java.io.InputStream stdout();
 
-    /** True while the command may still answer. */
+    /** {@return true while the command may still answer, false once it ended or was closed} */
     boolean isOpen();
 
     /** Ends the command. Never throws. */
@@ -274,32 +348,38 @@ public interface Host extends AutoCloseable {
    * @param stderr standard error
    */
   record Result(int exitCode, byte[] stdout, byte[] stderr) {
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param exitCode the exit status, {@code -1} when none was reported
+     * @param stdout standard output; copied
+     * @param stderr standard error; copied
+     */
     public Result {
       stdout = stdout.clone();
       stderr = stderr.clone();
     }
 
-    /** A copy of standard output. */
+    /** {@return a copy of standard output} */
     @Override
     public byte[] stdout() {
       return stdout.clone();
     }
 
-    /** A copy of standard error. */
+    /** {@return a copy of standard error} */
     @Override
     public byte[] stderr() {
       return stderr.clone();
     }
 
-    /** Standard output and error as UTF-8 text, joined. */
+    /** {@return standard output then standard error as UTF-8 text, on separate lines; for messages} */
     public String output() {
       String out = new String(stdout, StandardCharsets.UTF_8);
       String err = new String(stderr, StandardCharsets.UTF_8);
       return err.isEmpty() ? out : out.isEmpty() ? err : out + (out.endsWith("\n") ? "" : "\n") + err;
     }
 
-    /** True when the exit code is 0. */
+    /** {@return true when the exit code is 0} */
     public boolean succeeded() {
       return exitCode == 0;
     }
@@ -334,14 +414,36 @@ public interface Host extends AutoCloseable {
     public static final Stat ABSENT = new Stat(Type.ABSENT, 0, null);
 
     /** Kinds of filesystem entries. */
-    public enum Type { FILE, DIRECTORY, SYMLINK, OTHER, ABSENT }
+    public enum Type {
+      /** A regular file. */
+      FILE,
+      /** A directory. */
+      DIRECTORY,
+      /** A symbolic link, not followed. */
+      SYMLINK,
+      /** Anything else: a device, a FIFO, a socket. */
+      OTHER,
+      /** Nothing at the path. */
+      ABSENT
+    }
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param type what kind of entry; not null
+     * @param permissions permission bits ({@code 0} when absent)
+     * @param modified when its content last changed, null when absent or unknown
+     */
     public Stat {
       Objects.requireNonNull(type, "type");
     }
 
-    /** Type and permission bits, the time unknown. */
+    /**
+     * Type and permission bits, the time unknown.
+     *
+     * @param type what kind of entry; not null
+     * @param permissions permission bits ({@code 0} when absent)
+     */
     public Stat(Type type, int permissions) {
       this(type, permissions, null);
     }

@@ -40,7 +40,7 @@ public final class LocalHost implements Host {
 
   private LocalHost() {}
 
-  /** This machine. */
+  /** {@return a host for this machine, running commands and touching files as this process's user} */
   public static LocalHost create() {
     return new LocalHost();
   }

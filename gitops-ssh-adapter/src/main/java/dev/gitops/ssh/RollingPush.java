@@ -43,7 +43,7 @@ public final class RollingPush {
     this.healthCommand = b.healthCommand;
   }
 
-  /** A builder: one host at a time, stop at the first failure, no health command. */
+  /** {@return a builder set to one host at a time, stop at the first failure, no health command} */
   public static Builder builder() {
     return new Builder();
   }
@@ -51,13 +51,23 @@ public final class RollingPush {
   /** Deploys to one host; returns what the apply did (a failed report fails the host). */
   @FunctionalInterface
   public interface Deploy {
-    /** Deploys to {@code host}. May throw a {@link dev.gitops.GitOpsException}: the host fails. */
+    /**
+     * Deploys to {@code host}. May throw a {@link dev.gitops.GitOpsException}: the host fails.
+     *
+     * @param host one of the hosts given to {@link RollingPush#push}
+     * @return what the apply did; a report that is not a success fails the host
+     */
     ApplyReport deploy(Host host);
   }
 
   /**
    * The usual deploy: read the files under {@code root} as {@code owner}, plan towards
    * {@code desired} (prune on), apply with default options.
+   *
+   * @param desired the files every host should hold; not null
+   * @param root absolute directory on each host
+   * @param owner the reconciler name written in each host's inventory
+   * @return a deploy that opens a {@link FilesTarget} per host and closes it afterwards
    */
   public static Deploy files(DesiredState desired, String root, String owner) {
     Objects.requireNonNull(desired, "desired");
@@ -101,17 +111,25 @@ public final class RollingPush {
    * @param stopped true when failures stopped the roll before every batch ran
    */
   public record Report(List<HostResult> hosts, boolean stopped) {
-    /** Copies. */
+    /**
+     * Copies.
+     *
+     * @param hosts one result per host, in the order hosts were given; copied
+     * @param stopped true when failures stopped the roll before every batch ran
+     */
     public Report {
       hosts = List.copyOf(hosts);
     }
 
-    /** True when every host deployed and is healthy. */
+    /** {@return true when every host deployed and is healthy (none failed, unhealthy or skipped)} */
     public boolean isSuccess() {
       return hosts.stream().allMatch(h -> h.status() == Status.DEPLOYED);
     }
 
-    /** {@code Rolling push: 3 deployed, 1 failed, 0 unhealthy, 2 skipped (stopped).} */
+    /**
+     * {@return one line for people and logs, e.g. {@code Rolling push: 3 deployed, 1 failed,
+     * 0 unhealthy, 2 skipped (stopped).}}
+     */
     public String summary() {
       return "Rolling push: " + count(Status.DEPLOYED) + " deployed, " + count(Status.FAILED) + " failed, "
           + count(Status.UNHEALTHY) + " unhealthy, " + count(Status.SKIPPED) + " skipped"
@@ -131,7 +149,13 @@ public final class RollingPush {
     return Math.max(1, serial);
   }
 
-  /** Pushes to {@code hosts} in batches; see the type's documentation. */
+  /**
+   * Pushes to {@code hosts} in batches; see the type's documentation.
+   *
+   * @param hosts the hosts, in rollout order; batches take them in this order
+   * @param deploy what to do on each host
+   * @return one result per host, in the order given, and whether the roll stopped early
+   */
   public Report push(List<? extends Host> hosts, Deploy deploy) {
     Objects.requireNonNull(deploy, "deploy");
     int size = batchSize(hosts.size());
@@ -220,7 +244,12 @@ public final class RollingPush {
 
     private Builder() {}
 
-    /** Hosts per batch (replaces a percentage). */
+    /**
+     * Hosts per batch (replaces a percentage).
+     *
+     * @param hosts how many hosts deploy in parallel; at least 1
+     * @return this builder
+     */
     public Builder serial(int hosts) {
       if (hosts < 1) {
         throw new IllegalArgumentException("serial must be at least 1: " + hosts);
@@ -230,7 +259,12 @@ public final class RollingPush {
       return this;
     }
 
-    /** Hosts per batch as a percentage of all hosts, rounded up (replaces a count). */
+    /**
+     * Hosts per batch as a percentage of all hosts, rounded up (replaces a count).
+     *
+     * @param percent {@code 1} to {@code 100}; {@code 25} over 10 hosts makes batches of 3
+     * @return this builder
+     */
     public Builder serialPercent(int percent) {
       if (percent < 1 || percent > 100) {
         throw new IllegalArgumentException("serialPercent must be 1..100: " + percent);
@@ -239,7 +273,12 @@ public final class RollingPush {
       return this;
     }
 
-    /** How many hosts may fail before the roll stops (0: stop at the first failure). */
+    /**
+     * How many hosts may fail before the roll stops.
+     *
+     * @param count failures tolerated, {@code 0} to stop at the first; not negative
+     * @return this builder
+     */
     public Builder maxFailures(int count) {
       if (count < 0) {
         throw new IllegalArgumentException("maxFailures must not be negative: " + count);
@@ -248,13 +287,19 @@ public final class RollingPush {
       return this;
     }
 
-    /** A command run with {@code sh -c} on each host after its batch; non-zero means unhealthy. */
+    /**
+     * A command run with {@code sh -c} on each host after its batch; non-zero means unhealthy.
+     *
+     * @param command the health check, e.g. {@code curl -fsS http://localhost/health}; null or
+     *     {@code ""} for none
+     * @return this builder
+     */
     public Builder healthCommand(String command) {
       this.healthCommand = Objects.requireNonNullElse(command, "");
       return this;
     }
 
-    /** Builds. */
+    /** {@return the rolling push; immutable, reusable for many pushes} */
     public RollingPush build() {
       return new RollingPush(this);
     }

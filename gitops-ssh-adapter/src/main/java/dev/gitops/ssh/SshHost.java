@@ -71,7 +71,10 @@ public final class SshHost implements Host {
     connection.reconnect();
   }
 
-  /** A builder; {@code host}, {@code user}, {@code identity} and {@code knownHosts} are required. */
+  /**
+   * {@return a builder; {@code host}, {@code user}, {@code identity} and {@code knownHosts} are
+   * required, every timeout has a default}
+   */
   public static Builder builder() {
     return new Builder();
   }
@@ -247,7 +250,7 @@ public final class SshHost implements Host {
     return SftpFiles.stat(sftp(), path);
   }
 
-  /** True when a connection is open now (it is opened on first use). */
+  /** {@return true when a connection is open now (it is opened on first use, again after a drop)} */
   public boolean isConnected() {
     return connection.isConnected();
   }
@@ -290,6 +293,9 @@ public final class SshHost implements Host {
      * so parallel writes (the applier's parallelism) spread over them. With the reader of each files
      * target they count against the server's {@code MaxSessions} (10 by default); when the server
      * refuses another session, an open one is shared.
+     *
+     * @param count sessions per connection; at least 1
+     * @return this builder
      */
     public Builder sftpSessions(int count) {
       if (count < 1) {
@@ -303,50 +309,90 @@ public final class SshHost implements Host {
      * Prefer the post-quantum hybrid key exchanges ({@code sntrup761x25519-sha512},
      * {@code mlkem768x25519-sha256}) over {@code curve25519-sha256}. Off by default: in pure Java
      * they add several hundred milliseconds to every handshake. Either way, both stay enabled.
+     *
+     * @param first true to offer the post-quantum hybrids first
+     * @return this builder
      */
     public Builder postQuantumFirst(boolean first) {
       this.postQuantumFirst = first;
       return this;
     }
 
-    /** Host name or address. */
+    /**
+     * The server to connect to; required.
+     *
+     * @param name host name or IP address, as listed in known_hosts
+     * @return this builder
+     */
     public Builder host(String name) {
       this.host = name;
       return this;
     }
 
-    /** Port, 22 by default. */
+    /**
+     * The server's SSH port; 22 by default.
+     *
+     * @param number {@code 1} to {@code 65535}
+     * @return this builder
+     */
     public Builder port(int number) {
       this.port = number;
       return this;
     }
 
-    /** User to log in as. */
+    /**
+     * The user to log in as; required. Files are written with this user's rights.
+     *
+     * @param name the remote user name
+     * @return this builder
+     */
     public Builder user(String name) {
       this.user = name;
       return this;
     }
 
-    /** Private key file (OpenSSH or PEM format) and its passphrase, null when unencrypted. */
+    /**
+     * The private key to authenticate with; required.
+     *
+     * @param keyFile private key file, OpenSSH or PEM format
+     * @param keyPassphrase its passphrase, null when the key is not encrypted
+     * @return this builder
+     */
     public Builder identity(Path keyFile, String keyPassphrase) {
       this.identity = keyFile;
       this.passphrase = keyPassphrase;
       return this;
     }
 
-    /** The known_hosts file the server's key must be listed in. */
+    /**
+     * The known_hosts file the server's key must be listed in; required. An unlisted or changed
+     * key fails the connection with a {@link HostKeyRejectedException}.
+     *
+     * @param file an OpenSSH known_hosts file
+     * @return this builder
+     */
     public Builder knownHosts(Path file) {
       this.knownHosts = file;
       return this;
     }
 
-    /** Timeout of connect, key exchange and authentication; 10 s by default. */
+    /**
+     * Timeout of connect, key exchange and authentication; 10 s by default.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
     public Builder connectTimeout(Duration timeout) {
       this.connectTimeout = timeout;
       return this;
     }
 
-    /** Timeout of one command; 5 minutes by default. */
+    /**
+     * Timeout of one command run with {@link SshHost#exec(List, byte[])}; 5 minutes by default.
+     *
+     * @param timeout positive; the command is ended when it runs out
+     * @return this builder
+     */
     public Builder commandTimeout(Duration timeout) {
       this.commandTimeout = timeout;
       return this;
@@ -357,6 +403,9 @@ public final class SshHost implements Host {
      * of a channel may wait for the host's answer; 60 s by default. Past it the operation fails
      * (the step with it, retryably) and the connection is dropped and opened again on next use.
      * Also the longest a connection may sit idle without keepalives.
+     *
+     * @param timeout positive
+     * @return this builder
      */
     public Builder operationTimeout(Duration timeout) {
       this.operationTimeout = timeout;
@@ -367,6 +416,9 @@ public final class SshHost implements Host {
      * Interval of keepalive requests ({@code keepalive@openssh.com}, answered by the server), 15 s by
      * default; zero turns them off. Three left unanswered (a frozen or vanished peer) end the
      * connection, failing what waits on it.
+     *
+     * @param interval time between keepalive requests; {@link Duration#ZERO} turns them off
+     * @return this builder
      */
     public Builder keepAlive(Duration interval) {
       this.keepAlive = interval;
@@ -376,7 +428,8 @@ public final class SshHost implements Host {
     /**
      * Validates and builds; nothing connects until first use.
      *
-     * @throws IllegalArgumentException when a required option is missing
+     * @return the host, not yet connected
+     * @throws IllegalArgumentException when a required option is missing or a value is out of range
      */
     public SshHost build() {
       if (host == null || host.isBlank() || user == null || user.isBlank()) {
