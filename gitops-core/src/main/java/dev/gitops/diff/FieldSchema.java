@@ -44,25 +44,37 @@ public interface FieldSchema {
   /**
    * The schema of {@code id}'s tree for one diff, or null when nothing is known of it.
    *
+   * @param id the resource whose trees are compared
    * @param actual the actual tree as the differ was given it, or null when absent
    * @param desired the desired tree as the differ was given it
    * @param lastApplied the last-applied tree as the differ was given it, or null
+   * @return the schema node of the tree's root, or null when nothing is known of this resource
    */
   Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied);
 
   /** The schema of one value of a tree. */
   interface Node {
-    /** The schema of field {@code name} of this object (a declared field or a map entry), or null. */
+    /**
+     * The schema of one field of this object.
+     *
+     * @param name the field's name (a declared field or a map entry's key)
+     * @return the field's schema node, or null when nothing is known of it
+     */
     Node field(String name);
 
     /**
      * The schema of one element of this list, or null.
      *
      * @param element the element as desired has it, or as actual has it when only actual does
+     * @return the element's schema node, or null when nothing is known of it
      */
     Node element(JsonNode element);
 
-    /** How the elements of this list are matched, or null when not known. */
+    /**
+     * How the elements of this list are matched.
+     *
+     * @return keyed, set or atomic matching, or null when not known (the differ's own rules apply)
+     */
     default ListMatch match() {
       return null;
     }
@@ -75,6 +87,7 @@ public interface FieldSchema {
      * @param desired the desired value, null when absent (a removal, or an actual-only value the
      *     walk asks about because {@link #countsExtras()} said so)
      * @param lastApplied what was applied last at this path, null when nothing was
+     * @return the rule's name when the difference is hidden, or null when it counts
      */
     default String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
       return null;
@@ -86,6 +99,8 @@ public interface FieldSchema {
      * fields another writer owns); an actual-only object whose own node says so too is asked
      * about field by field. Lists' actual-only elements are asked about whenever their element
      * has a node.
+     *
+     * @return whether actual-only fields of this object are asked about
      */
     default boolean countsExtras() {
       return false;
@@ -114,7 +129,13 @@ public interface FieldSchema {
     private static final ListMatch SET_MATCH = new ListMatch(Kind.SET, List.of(), List.of());
     private static final ListMatch ATOMIC_MATCH = new ListMatch(Kind.ATOMIC, List.of(), List.of());
 
-    /** Validates and copies; keys and defaults have one entry per key field. */
+    /**
+     * Validates and copies; keys and defaults have one entry per key field.
+     *
+     * @param kind keyed, a set or atomic
+     * @param keys for {@link Kind#KEYED}: the fields that identify an element; else empty
+     * @param defaults one per key: the value a key field has when an element leaves it out, or null
+     */
     public ListMatch {
       Objects.requireNonNull(kind, "kind");
       keys = List.copyOf(keys);
@@ -125,17 +146,31 @@ public interface FieldSchema {
       }
     }
 
-    /** A list keyed by {@code keys}; {@code defaults} (one per key, null for none) fill absent keys. */
+    /**
+     * A keyed list.
+     *
+     * @param keys the fields that identify an element, in order
+     * @param defaults one per key: the value that fills an absent key field, or null for none
+     * @return the match for a list keyed by {@code keys}
+     */
     public static ListMatch keyed(List<String> keys, List<JsonNode> defaults) {
       return new ListMatch(Kind.KEYED, keys, defaults);
     }
 
-    /** A set of scalars. */
+    /**
+     * A set of scalars.
+     *
+     * @return the match for a list whose scalar elements are matched by value, order ignored
+     */
     public static ListMatch set() {
       return SET_MATCH;
     }
 
-    /** A list matched by position. */
+    /**
+     * A list matched by position.
+     *
+     * @return the match for a list compared as one value
+     */
     public static ListMatch atomic() {
       return ATOMIC_MATCH;
     }

@@ -359,7 +359,12 @@ public final class KubernetesTarget implements Target, Lockable {
       return new Options(strategy, force, dryRun, p, ignore, kinds, inventoryNamespace);
     }
 
-    /** With more fields never written and never drift: give ignore rules here, once. */
+    /**
+     * With more fields never written and never drift: give ignore rules here, once.
+     *
+     * @param rules the fields to ignore, added to those already given
+     * @return a copy with the rules added
+     */
     public Options ignoring(PathRule... rules) {
       List<PathRule> all = new java.util.ArrayList<>(ignore);
       all.addAll(List.of(rules));
