@@ -45,30 +45,25 @@ final class OwnedNode implements FieldSchema.Node {
   public FieldSchema.Node field(String name) {
     FieldSchema.Node child = schema == null ? null : schema.field(name);
     String f = "f:" + name;
-    List<String> m = null;
-    List<JsonNode> s = null;
-    for (int i = 0; i < sets.size(); i++) {
-      JsonNode set = sets.get(i).get(f);
-      if (set != null) {
-        if (m == null) {
-          m = new ArrayList<>(2);
-          s = new ArrayList<>(2);
-        }
-        m.add(managers.get(i));
-        s.add(set);
-      }
-    }
-    return m == null ? child : new OwnedNode(child, m, s);
+    return narrowed(child, set -> set.get(f));
   }
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
     FieldSchema.Node child = schema == null ? null : schema.element(element);
     ListMatch match = match();
+    return narrowed(child, set -> entryOf(set, element, match));
+  }
+
+  /**
+   * {@code child} with the part of each manager's set that {@code step} reaches from it: the child
+   * itself when no manager owns anything there.
+   */
+  private FieldSchema.Node narrowed(FieldSchema.Node child, java.util.function.UnaryOperator<JsonNode> step) {
     List<String> m = null;
     List<JsonNode> s = null;
     for (int i = 0; i < sets.size(); i++) {
-      JsonNode set = entryOf(sets.get(i), element, match);
+      JsonNode set = step.apply(sets.get(i));
       if (set != null) {
         if (m == null) {
           m = new ArrayList<>(2);
