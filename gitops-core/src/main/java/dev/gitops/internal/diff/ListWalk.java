@@ -64,14 +64,20 @@ final class ListWalk {
       aligned = Keys.aligned(a, d, keys, defaults);
     }
     if (aligned) {
+      JsonNode dKeys = d; // d with its keys as laArr's are: raw or normalised
       for (int i = 0, n = d.size(); i < n && !walk.found; i++) {
         JsonNode de = d.get(i);
-        JsonNode lae = laArr == null ? null : Keys.sameKey(laArr.get(i), de, keys, defaults)
-            ? laArr.get(i) : byKey(laArr, de, keys, defaults);
-        if (lae == null && !laNormal) { // its keys may match normalised: look again, once
-          laArr = visit.keys(laArr, depth, keys);
-          laNormal = true;
-          lae = byKey(laArr, de, keys, defaults);
+        JsonNode lae = null;
+        if (laArr != null && Keys.sameKey(laArr.get(i), dKeys.get(i), keys, defaults)) {
+          lae = laArr.get(i); // equal raw keys stay equal once normalised
+        } else if (laArr != null) {
+          if (!laNormal) { // a raw match elsewhere may not be the first normalised one
+            laArr = visit.keys(laArr, depth, keys);
+            dKeys = visit.keys(d, depth, keys);
+            laNormal = true;
+          }
+          lae = Keys.sameKey(laArr.get(i), dKeys.get(i), keys, defaults)
+              ? laArr.get(i) : byKey(laArr, dKeys.get(i), keys, defaults);
         }
         int prev = walk.enterElement(depth, i, de);
         walk.value(walk.norm(a.get(i), depth + 1), walk.norm(de, depth + 1),
