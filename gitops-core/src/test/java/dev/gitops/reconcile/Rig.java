@@ -10,6 +10,7 @@ import dev.gitops.model.ResourceId;
 import dev.gitops.source.GitSource;
 import dev.gitops.target.InMemoryTarget;
 import dev.gitops.target.Target;
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

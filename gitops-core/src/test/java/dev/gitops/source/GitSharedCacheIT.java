@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.internal.git.GitCache;
 import dev.gitops.model.Snapshot;
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,13 +27,13 @@ class GitSharedCacheIT {
   @Test
   void twoSourcesSharingACacheUnderTwoThreadsAgreeAndLeaveItHealthy() throws Exception {
     Path cache = tmp.resolve("cache");
-    try (TestRepo repo = TestRepo.create(tmp.resolve("remote"));
-        GitSource one = GitSource.builder(repo.url()).cache(cache).build();
-        GitSource two = GitSource.builder(repo.url()).cache(cache).build()) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("remote"));
+        GitSource one = GitSource.builder(repo.dir().toString()).cache(cache).build();
+        GitSource two = GitSource.builder(repo.dir().toString()).cache(cache).build()) {
       ExecutorService pool = Executors.newFixedThreadPool(2);
       try {
         for (int round = 0; round < 8; round++) {
-          RevCommit head = repo.commit("round " + round, Map.of("app.yaml", "round: " + round + "\n",
+          String head = repo.commit("round " + round, Map.of("app.yaml", "round: " + round + "\n",
               "round-" + round + ".yaml", "x: " + round + "\n"));
           CyclicBarrier start = new CyclicBarrier(2);
           List<Future<Snapshot>> results = new ArrayList<>();
@@ -46,8 +46,8 @@ class GitSharedCacheIT {
           }
           Snapshot a = results.get(0).get();
           Snapshot b = results.get(1).get();
-          assertEquals(head.name(), a.revision().id());
-          assertEquals(head.name(), b.revision().id());
+          assertEquals(head, a.revision().id());
+          assertEquals(head, b.revision().id());
           assertEquals(a.digest(), b.digest());
           assertEquals("round: " + round + "\n", a.text("app.yaml"));
           assertEquals(round + 2, a.files().size());

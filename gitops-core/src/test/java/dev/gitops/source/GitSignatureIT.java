@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.Revision;
+import dev.gitops.testing.git.GitRepo;
+import dev.gitops.testing.ssh.SshKeys;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,11 +45,11 @@ import org.junit.jupiter.api.io.TempDir;
 class GitSignatureIT {
   private static final PersonIdent ME = new PersonIdent("Test Author", "author@example.com");
   @TempDir Path tmp;
-  private TestRepo repo;
+  private GitRepo repo;
 
   @BeforeEach
   void setUp() throws Exception {
-    repo = TestRepo.create(tmp.resolve("remote"));
+    repo = GitRepo.init(tmp.resolve("remote"));
   }
 
   @AfterEach
@@ -56,7 +58,7 @@ class GitSignatureIT {
   }
 
   private GitSource source(Verification v) {
-    return GitSource.builder(repo.url()).ref("main").cache(tmp.resolve("cache")).verify(v).build();
+    return GitSource.builder(repo.dir().toString()).ref("main").cache(tmp.resolve("cache")).verify(v).build();
   }
 
   @Test
@@ -71,10 +73,10 @@ class GitSignatureIT {
       assertEquals(signed.name(), r.id());
       assertEquals("v: 1\n", source.fetch(r).text("app.yaml"));
 
-      RevCommit unsigned = repo.commit("unsigned", Map.of("app.yaml", "v: 2\n"));
+      String unsigned = repo.commit("unsigned", Map.of("app.yaml", "v: 2\n"));
       SourceException e = assertThrows(SourceException.class, source::latest);
-      assertTrue(e.getMessage().contains("not signed") && e.getMessage().contains(unsigned.name()), e.getMessage());
-      assertThrows(SourceException.class, () -> source.fetch(Revision.of(unsigned.name())));
+      assertTrue(e.getMessage().contains("not signed") && e.getMessage().contains(unsigned), e.getMessage());
+      assertThrows(SourceException.class, () -> source.fetch(Revision.of(unsigned)));
     }
   }
 
@@ -96,7 +98,7 @@ class GitSignatureIT {
   void sshSignaturesAreCheckedAgainstTheAllowedSignersFile() throws Exception {
     Path key = tmp.resolve("signing_key");
     try {
-      OpenSshd.keygen(key, "");
+      SshKeys.ed25519(key, "");
     } catch (java.io.IOException e) {
       Assumptions.abort("SKIPPED: ssh-keygen unavailable: " + e.getMessage());
     }
@@ -108,7 +110,7 @@ class GitSignatureIT {
       assertEquals(signed.name(), source.fetch(source.latest()).revision().id());
     }
     Path other = tmp.resolve("other_key");
-    OpenSshd.keygen(other, "");
+    SshKeys.ed25519(other, "");
     Files.writeString(allowed, "author@example.com namespaces=\"git\" " + Files.readString(Path.of(other + ".pub")));
     try (GitSource source = source(Verification.ssh(allowed))) {
       SourceException e = assertThrows(SourceException.class, source::latest);
@@ -121,10 +123,11 @@ class GitSignatureIT {
     PGPKeyPair allowed = pgpKey();
     Path keys = tmp.resolve("allowed.asc");
     Files.write(keys, armoredPublicKey(allowed, "Release <release@example.com>"));
-    RevCommit released = repo.commit("release", Map.of("app.yaml", "v: 1\n"));
+    RevCommit released = repo.git().getRepository().parseCommit(
+        repo.git().getRepository().resolve(repo.commit("release", Map.of("app.yaml", "v: 1\n"))));
     signedTag("v1.0.0", released, payload -> pgpSign(allowed, payload));
     repo.commit("unreleased", Map.of("app.yaml", "v: 2\n"));
-    try (GitSource source = GitSource.builder(repo.url()).ref("semver:>=1.0.0").cache(tmp.resolve("cache"))
+    try (GitSource source = GitSource.builder(repo.dir().toString()).ref("semver:>=1.0.0").cache(tmp.resolve("cache"))
         .verify(Verification.openPgp(keys)).build()) {
       Revision r = source.latest();
       assertEquals(released.name(), r.id());

@@ -1,5 +1,6 @@
 package dev.gitops.source;
 
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -7,14 +8,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GitSourceContractIT implements SourceContract {
   @TempDir Path tmp;
-  private TestRepo repo;
+  private GitRepo repo;
   private GitSource source;
 
   @Override
   public Source sourceOver(Map<String, String> files) throws Exception {
-    repo = TestRepo.create(tmp.resolve("remote"));
+    repo = GitRepo.init(tmp.resolve("remote"));
     repo.commit("initial", files);
-    source = GitSource.builder(repo.url()).ref("main").path("deploy").cache(tmp.resolve("cache")).build();
+    source = GitSource.builder(repo.dir().toString()).ref("main").path("deploy").cache(tmp.resolve("cache")).build();
     return source;
   }
 

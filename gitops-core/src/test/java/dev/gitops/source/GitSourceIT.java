@@ -8,11 +8,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class GitSourceIT {
   @TempDir Path tmp;
-  private TestRepo repo;
+  private GitRepo repo;
   private Path cache;
 
   @BeforeEach
   void setUp() throws Exception {
-    repo = TestRepo.create(tmp.resolve("remote"));
+    repo = GitRepo.init(tmp.resolve("remote"));
     cache = tmp.resolve("cache");
   }
 
@@ -35,23 +35,23 @@ class GitSourceIT {
   }
 
   private GitSource source(String ref) {
-    return GitSource.builder(repo.url()).ref(ref).cache(cache).build();
+    return GitSource.builder(repo.dir().toString()).ref(ref).cache(cache).build();
   }
 
   @Test
   void latestFollowsABranchThatAdvances() throws Exception {
-    RevCommit first = repo.commit("first", Map.of("app.yaml", "v: 1\n"));
+    String first = repo.commit("first", Map.of("app.yaml", "v: 1\n"));
     try (GitSource source = source("main")) {
       Revision r1 = source.latest();
-      assertEquals(first.name(), r1.id());
+      assertEquals(first, r1.id());
       assertEquals("main", r1.ref());
       assertEquals("Test Author <author@example.com>", r1.author());
       assertEquals("first", r1.message());
       assertEquals("v: 1\n", source.fetch(r1).text("app.yaml"));
 
-      RevCommit second = repo.commit("second", Map.of("app.yaml", "v: 2\n"));
+      String second = repo.commit("second", Map.of("app.yaml", "v: 2\n"));
       Revision r2 = source.latest();
-      assertEquals(second.name(), r2.id());
+      assertEquals(second, r2.id());
       Snapshot s2 = source.fetch(r2);
       assertEquals("v: 2\n", s2.text("app.yaml"));
       assertEquals(r2, s2.revision());
@@ -76,12 +76,12 @@ class GitSourceIT {
 
   @Test
   void aRestartedSourceReusesTheCacheWithoutFetching() throws Exception {
-    RevCommit first = repo.commit("first", Map.of("app.yaml", "v: 1\n"));
+    String first = repo.commit("first", Map.of("app.yaml", "v: 1\n"));
     try (GitSource source = source("main")) {
       source.fetch(source.latest());
     }
     try (GitSource again = source("main")) {
-      assertEquals(first.name(), again.fetch(again.latest()).revision().id());
+      assertEquals(first, again.fetch(again.latest()).revision().id());
       assertEquals(0, again.stats().fetches());
     }
   }
@@ -92,7 +92,7 @@ class GitSourceIT {
     repo.tag("v1.0.0", false);
     repo.commit("1.2.0", Map.of("v", "1.2.0"));
     repo.tag("v1.2.0", true);
-    RevCommit wanted = repo.commit("1.9.3", Map.of("v", "1.9.3"));
+    String wanted = repo.commit("1.9.3", Map.of("v", "1.9.3"));
     repo.tag("v1.9.3", true);
     repo.commit("1.10.0-rc.1", Map.of("v", "1.10.0-rc.1"));
     repo.tag("v1.10.0-rc.1", false);
@@ -100,7 +100,7 @@ class GitSourceIT {
     repo.tag("2.0.0", false);
     try (GitSource source = source("semver:>=1.2.0 <2.0.0")) {
       Revision r = source.latest();
-      assertEquals(wanted.name(), r.id());
+      assertEquals(wanted, r.id());
       assertEquals("semver:>=1.2.0 <2.0.0", r.ref());
       assertEquals("1.9.3", source.fetch(r).text("v"));
       assertEquals("1.0.0", source.fetch(source.resolve("v1.0.0")).text("v"));
@@ -118,21 +118,21 @@ class GitSourceIT {
     for (int i = 0; i < 5; i++) {
       repo.commit("c" + i, Map.of("app.yaml", "v: " + i + "\n"));
     }
-    try (GitSource source = GitSource.builder(repo.url()).cache(cache).shallow(true).build()) {
+    try (GitSource source = GitSource.builder(repo.dir().toString()).cache(cache).shallow(true).build()) {
       assertEquals("v: 4\n", source.fetch(source.latest()).text("app.yaml"));
       assertTrue(Files.isRegularFile(source.cacheDirectory().resolve("shallow")), "the cache is shallow");
-      RevCommit next = repo.commit("c5", Map.of("app.yaml", "v: 5\n"));
+      String next = repo.commit("c5", Map.of("app.yaml", "v: 5\n"));
       Revision r = source.latest();
-      assertEquals(next.name(), r.id());
+      assertEquals(next, r.id());
       assertEquals("v: 5\n", source.fetch(r).text("app.yaml"));
     }
   }
 
   @Test
   void aCommitIdRefReadsThatCommit() throws Exception {
-    RevCommit old = repo.commit("old", Map.of("app.yaml", "old\n"));
+    String old = repo.commit("old", Map.of("app.yaml", "old\n"));
     repo.commit("new", Map.of("app.yaml", "new\n"));
-    try (GitSource source = source(old.name())) {
+    try (GitSource source = source(old)) {
       assertEquals("old\n", source.fetch(source.latest()).text("app.yaml"));
       assertEquals(0, source.stats().polls());
     }
@@ -150,7 +150,7 @@ class GitSourceIT {
     script.toFile().setExecutable(true);
     repo.git().add().addFilepattern("deploy/run.sh").call();
     repo.git().commit().setMessage("script").setSign(false).call();
-    try (GitSource source = GitSource.builder(repo.url()).cache(cache).path("/deploy/")
+    try (GitSource source = GitSource.builder(repo.dir().toString()).cache(cache).path("/deploy/")
         .include("*.yaml", "*.yml", "run.sh").exclude("secret/").build()) {
       Snapshot s = source.fetch(source.latest());
       assertEquals(Set.of("a.yaml", "b.yml", "nested/c.yaml", "run.sh"), s.files().keySet());
@@ -161,14 +161,14 @@ class GitSourceIT {
 
   @Test
   void aForcePushedBranchIsFollowed() throws Exception {
-    RevCommit a = repo.commit("a", Map.of("app.yaml", "a\n"));
-    RevCommit b = repo.commit("b", Map.of("app.yaml", "b\n"));
+    String a = repo.commit("a", Map.of("app.yaml", "a\n"));
+    String b = repo.commit("b", Map.of("app.yaml", "b\n"));
     try (GitSource source = source("main")) {
-      assertEquals(b.name(), source.latest().id());
+      assertEquals(b, source.latest().id());
       repo.resetHard(a);
-      RevCommit c = repo.commit("c (rewritten)", Map.of("app.yaml", "c\n"));
+      String c = repo.commit("c (rewritten)", Map.of("app.yaml", "c\n"));
       Revision r = source.latest();
-      assertEquals(c.name(), r.id());
+      assertEquals(c, r.id());
       assertEquals("c\n", source.fetch(r).text("app.yaml"));
     }
   }
@@ -200,14 +200,14 @@ class GitSourceIT {
     Files.createSymbolicLink(repo.dir().resolve("deploy/sub/other.yaml"), Path.of("../app.yaml"));
     repo.git().add().addFilepattern("deploy").call();
     repo.git().commit().setMessage("link").setSign(false).call();
-    try (GitSource source = GitSource.builder(repo.url()).cache(cache).path("deploy").build()) {
+    try (GitSource source = GitSource.builder(repo.dir().toString()).cache(cache).path("deploy").build()) {
       SourceException e = assertThrows(SourceException.class, () -> source.fetch(source.latest()));
       assertTrue(e.getMessage().endsWith(": 2 symbolic links are not supported: 'deploy/link.yaml',"
           + " 'deploy/sub/other.yaml'. Remove them from the repository, or leave them out of the source"
           + " with its exclude globs, relative to its path (GitSource.builder(url).exclude(\"link.yaml\"));"
           + " a .gitops.yaml exclude: does not help, it applies after the files are read"), e.getMessage());
     }
-    try (GitSource source = GitSource.builder(repo.url()).cache(cache).path("deploy")
+    try (GitSource source = GitSource.builder(repo.dir().toString()).cache(cache).path("deploy")
         .exclude("link.yaml", "sub/other.yaml").build()) {
       assertEquals(Set.of("app.yaml"), source.fetch(source.latest()).files().keySet());
     }
@@ -226,7 +226,7 @@ class GitSourceIT {
   @Test
   void aMissingPathIsAnError() throws Exception {
     repo.commit("a", Map.of("app.yaml", "a\n"));
-    try (GitSource source = GitSource.builder(repo.url()).cache(cache).path("nope").build()) {
+    try (GitSource source = GitSource.builder(repo.dir().toString()).cache(cache).path("nope").build()) {
       SourceException e = assertThrows(SourceException.class, () -> source.fetch(source.latest()));
       assertTrue(e.getMessage().contains("'nope'"), e.getMessage());
     }
@@ -256,7 +256,7 @@ class GitSourceIT {
 
   @Test
   void aCorruptCacheIsDetectedAndRebuilt() throws Exception {
-    RevCommit a = repo.commit("a", Map.of("app.yaml", "a\n"));
+    String a = repo.commit("a", Map.of("app.yaml", "a\n"));
     Path cacheRepo;
     try (GitSource source = source("main")) {
       source.fetch(source.latest());
@@ -273,14 +273,14 @@ class GitSourceIT {
     }
     Files.delete(cacheRepo.resolve("HEAD"));
     try (GitSource source = source("main")) {
-      assertEquals(a.name(), source.fetch(source.latest()).revision().id());
+      assertEquals(a, source.fetch(source.latest()).revision().id());
       assertEquals(1, source.stats().cacheRebuilds());
     }
   }
 
   @Test
   void badRangeOrUrlFailsFast() {
-    assertThrows(IllegalArgumentException.class, () -> GitSource.builder(repo.url()).ref("semver:>=banana").build());
-    assertThrows(IllegalArgumentException.class, () -> GitSource.builder(repo.url()).ref("semver:1.2 - ").build());
+    assertThrows(IllegalArgumentException.class, () -> GitSource.builder(repo.dir().toString()).ref("semver:>=banana").build());
+    assertThrows(IllegalArgumentException.class, () -> GitSource.builder(repo.dir().toString()).ref("semver:1.2 - ").build());
   }
 }

@@ -6,10 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.security.SshAlgorithms;
 import dev.gitops.model.Revision;
+import dev.gitops.testing.git.GitRepo;
+import dev.gitops.testing.ssh.OpenSshd;
+import dev.gitops.testing.ssh.SshKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.eclipse.jgit.revwalk.RevCommit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GitSshIT {
   @TempDir static Path tmp;
   private static OpenSshd sshd;
-  private static TestRepo repo;
+  private static GitRepo repo;
 
   @BeforeAll
   static void startSshd() throws Exception {
@@ -28,11 +30,11 @@ class GitSshIT {
     Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/git-upload-pack")),
         "SKIPPED: git-upload-pack is absent (apt-get install git)");
     try {
-      sshd = OpenSshd.start(tmp.resolve("sshd"));
+      sshd = OpenSshd.start(tmp.resolve("sshd"), "LogLevel DEBUG1");
     } catch (java.io.IOException e) {
       Assumptions.abort("SKIPPED: cannot start " + OpenSshd.SSHD + " here: " + e.getMessage());
     }
-    repo = TestRepo.create(tmp.resolve("remote"));
+    repo = GitRepo.init(tmp.resolve("remote"));
     repo.commit("first", Map.of("deploy/app.yaml", "v: 1\n"));
   }
 
@@ -58,9 +60,9 @@ class GitSshIT {
       assertEquals(r1, source.latest());
       assertEquals(1, source.stats().fetches(), "an unchanged remote costs no fetch");
 
-      RevCommit second = repo.commit("second", Map.of("deploy/app.yaml", "v: 2\n"));
+      String second = repo.commit("second", Map.of("deploy/app.yaml", "v: 2\n"));
       Revision r2 = source.latest();
-      assertEquals(second.name(), r2.id());
+      assertEquals(second, r2.id());
       assertEquals("v: 2\n", source.fetch(r2).text("app.yaml"));
       assertEquals(new GitSource.Stats(3, 2, 0), source.stats());
     }
@@ -91,10 +93,10 @@ class GitSshIT {
   @Test
   void aChangedHostKeyIsRefused() throws Exception {
     Path other = tmp.resolve("other_host_key");
-    OpenSshd.keygen(other, "");
+    SshKeys.ed25519(other, "");
     String[] pub = Files.readString(Path.of(other + ".pub")).trim().split("\\s+");
     Path changed = Files.writeString(tmp.resolve("known_hosts_changed"),
-        "[127.0.0.1]:" + sshd.port + " " + pub[0] + " " + pub[1] + "\n");
+        "[127.0.0.1]:" + sshd.port() + " " + pub[0] + " " + pub[1] + "\n");
     try (GitSource source = builder("cache-changed").sshKey(sshd.userKey(), null).knownHosts(changed).build()) {
       SourceException e = assertThrows(SourceException.class, source::latest);
       assertTrue(e.getMessage().contains("CHANGED"), e.getMessage());
@@ -104,10 +106,10 @@ class GitSshIT {
   @Test
   void aWrongKeyFailsWithASourceExceptionNamingTheUrl() throws Exception {
     Path stranger = tmp.resolve("stranger_key");
-    OpenSshd.keygen(stranger, "");
+    SshKeys.ed25519(stranger, "");
     try (GitSource source = builder("cache-auth").sshKey(stranger, null).knownHosts(sshd.knownHosts()).build()) {
       SourceException e = assertThrows(SourceException.class, source::latest);
-      assertTrue(e.getMessage().contains("ssh://") && e.getMessage().contains("127.0.0.1:" + sshd.port), e.getMessage());
+      assertTrue(e.getMessage().contains("ssh://") && e.getMessage().contains("127.0.0.1:" + sshd.port()), e.getMessage());
     }
   }
 
@@ -131,7 +133,7 @@ class GitSshIT {
 
   @Test
   void theHybridsStayEnabledByDefaultForAServerThatOffersNothingElse() throws Exception {
-    try (OpenSshd pqOnly = OpenSshd.start(tmp.resolve("sshd-pq"), "KexAlgorithms sntrup761x25519-sha512@openssh.com")) {
+    try (OpenSshd pqOnly = OpenSshd.start(tmp.resolve("sshd-pq"), "LogLevel DEBUG1", "KexAlgorithms sntrup761x25519-sha512@openssh.com")) {
       int mark = pqOnly.logSize();
       poll(pqOnly, GitSource.builder(pqOnly.url(repo.dir())).ref("main").cache(tmp.resolve("cache-kex-pq-only")));
       assertEquals("sntrup761x25519-sha512@openssh.com", negotiated(pqOnly, mark, "kex: algorithm: "));

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.testing.git.GitRepo;
+import dev.gitops.testing.ssh.SshKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,19 +45,19 @@ class WithoutBouncyCastleIT {
   void sshSignaturesAreVerifiedWithoutBouncyCastle() throws Exception {
     Path key = tmp.resolve("signing_key");
     try {
-      OpenSshd.keygen(key, "");
+      SshKeys.ed25519(key, "");
     } catch (java.io.IOException e) {
       Assumptions.abort("SKIPPED: ssh-keygen unavailable: " + e.getMessage());
     }
     Path allowed = tmp.resolve("allowed_signers");
     Files.writeString(allowed, "author@example.com namespaces=\"git\" " + Files.readString(Path.of(key + ".pub")));
-    try (TestRepo repo = TestRepo.create(tmp.resolve("remote"))) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("remote"))) {
       repo.commit("base", Map.of("app.yaml", "v: 1\n"));
       String signed = git(repo.dir(), "-c", "gpg.format=ssh", "-c", "user.signingkey=" + key, "-c", "user.name=Test Author",
           "-c", "user.email=author@example.com", "commit", "--allow-empty", "-S", "-q", "-m", "signed");
       assertEquals("", signed);
       String head = git(repo.dir(), "rev-parse", "HEAD").trim();
-      try (GitSource source = GitSource.builder(repo.url()).ref("main").cache(tmp.resolve("cache"))
+      try (GitSource source = GitSource.builder(repo.dir().toString()).ref("main").cache(tmp.resolve("cache"))
           .verify(Verification.ssh(allowed)).build()) {
         assertEquals(head, source.latest().id());
       }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gitops.testing.ssh.OpenSshd;
+import dev.gitops.testing.ssh.SshKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +62,7 @@ class HostKeyIT {
   void changedHostKeyIsRefused() throws Exception {
     String other = Files.readString(mina.knownHosts()).replace("[127.0.0.1]:" + mina.port(), "[127.0.0.1]:1");
     Path wrong = dir.resolve("known_hosts");
-    OpenSshd.keygen(dir.resolve("other"), "");
+    SshKeys.ed25519(dir.resolve("other"), "");
     String[] pub = Files.readString(dir.resolve("other.pub")).trim().split("\\s+");
     Files.writeString(wrong, "[127.0.0.1]:" + mina.port() + " " + pub[0] + " " + pub[1] + "\n" + other);
     try (SshHost host = mina.client().knownHosts(wrong).build()) {
@@ -74,12 +76,12 @@ class HostKeyIT {
   void openSshUnknownAndChangedKeysAreRefused() throws Exception {
     assumeTrue(openssh != null, "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
     Path empty = Files.writeString(dir.resolve("empty"), "");
-    try (SshHost host = openssh.client().knownHosts(empty).build()) {
+    try (SshHost host = SshClients.to(openssh).knownHosts(empty).build()) {
       assertFalse(assertThrows(HostKeyRejectedException.class, () -> echo(host)).changed());
     }
-    String[] pub = Files.readString(openssh.dir.resolve("user_key.pub")).trim().split("\\s+");
-    Path wrong = Files.writeString(dir.resolve("wrong"), "[127.0.0.1]:" + openssh.port + " " + pub[0] + " " + pub[1] + "\n");
-    try (SshHost host = openssh.client().knownHosts(wrong).build()) {
+    String[] pub = Files.readString(openssh.dir().resolve("user_key.pub")).trim().split("\\s+");
+    Path wrong = Files.writeString(dir.resolve("wrong"), "[127.0.0.1]:" + openssh.port() + " " + pub[0] + " " + pub[1] + "\n");
+    try (SshHost host = SshClients.to(openssh).knownHosts(wrong).build()) {
       assertTrue(assertThrows(HostKeyRejectedException.class, () -> echo(host)).changed());
     }
   }
@@ -87,7 +89,7 @@ class HostKeyIT {
   @Test
   void passphraseProtectedKeyLogsIn() throws Exception {
     assumeTrue(openssh != null, "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
-    try (SshHost host = openssh.client().identity(openssh.userKeyWithPassphrase(), "open sesame").build()) {
+    try (SshHost host = SshClients.to(openssh).identity(openssh.userKeyWithPassphrase(), "open sesame").build()) {
       assertEquals("it's me", echo(host));
     }
   }

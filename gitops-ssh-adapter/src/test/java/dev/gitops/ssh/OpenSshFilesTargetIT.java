@@ -2,6 +2,7 @@ package dev.gitops.ssh;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gitops.testing.ssh.OpenSshd;
 import java.nio.file.Files;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +30,6 @@ class OpenSshFilesTargetIT extends FilesTargetSuite {
 
   @Override
   Host openHost() throws Exception {
-    return sshd.client().build();
+    return SshClients.to(sshd).build();
   }
 }

@@ -2,6 +2,7 @@ package dev.gitops.ssh;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gitops.testing.ssh.OpenSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,7 @@ class OpenSshHostIT implements HostContract {
   static void startServer() throws Exception {
     assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
     sshd = OpenSshd.start(Files.createTempDirectory("openssh"));
-    host = sshd.client().build();
+    host = SshClients.to(sshd).build();
   }
 
   @AfterAll

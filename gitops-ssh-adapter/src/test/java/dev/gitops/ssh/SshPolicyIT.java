@@ -9,6 +9,8 @@ import dev.gitops.security.KnownHosts;
 import dev.gitops.security.SshAlgorithms;
 import dev.gitops.source.GitSource;
 import dev.gitops.source.SourceException;
+import dev.gitops.testing.ssh.OpenSshd;
+import dev.gitops.testing.ssh.SshKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,11 +98,11 @@ class SshPolicyIT {
     assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
     assumeTrue(Files.isExecutable(Path.of("/usr/bin/git-upload-pack")), "git-upload-pack is absent: skipping");
     Path ca = tmp.resolve("host_ca");
-    OpenSshd.keygen(ca, "");
-    try (OpenSshd sshd = OpenSshd.start(tmp.resolve("sshd-cert"), ca)) {
-      String at = "[127.0.0.1]:" + sshd.port + " ";
+    SshKeys.ed25519(ca, "");
+    try (OpenSshd sshd = OpenSshd.startCertified(tmp.resolve("sshd-cert"), ca)) {
+      String at = "[127.0.0.1]:" + sshd.port() + " ";
       String caKey = key(Path.of(ca + ".pub"));
-      String hostKey = key(sshd.dir.resolve("host_key.pub"));
+      String hostKey = key(sshd.dir().resolve("host_key.pub"));
       Map<String, KnownHosts.Status> cases = Map.of(
           "@cert-authority " + at + caKey, KnownHosts.Status.ACCEPTED,
           "@cert-authority * " + caKey + "\n@revoked * " + caKey, KnownHosts.Status.REVOKED,
@@ -127,7 +129,7 @@ class SshPolicyIT {
 
   private static String gitOutcome(OpenSshd sshd, Path knownHosts) throws Exception {
     try (GitSource source = GitSource.builder("ssh://" + System.getProperty("user.name") + "@127.0.0.1:"
-            + sshd.port + repo).ref("main").cache(tmp.resolve("cache-" + knownHosts.getFileName()))
+            + sshd.port() + repo).ref("main").cache(tmp.resolve("cache-" + knownHosts.getFileName()))
         .sshKey(sshd.userKey(), null).knownHosts(knownHosts).build()) {
       try {
         source.latest();
@@ -139,7 +141,7 @@ class SshPolicyIT {
   }
 
   private static String hostOutcome(OpenSshd sshd, Path knownHosts) throws Exception {
-    try (SshHost host = sshd.client().knownHosts(knownHosts).build()) {
+    try (SshHost host = SshClients.to(sshd).knownHosts(knownHosts).build()) {
       HostKeyRejectedException e;
       try {
         host.exec(List.of("true"), new byte[0]);

@@ -3,6 +3,7 @@ package dev.gitops.benchmarks.git;
 import dev.gitops.benchmarks.Goal;
 import dev.gitops.model.Revision;
 import dev.gitops.source.GitSource;
+import dev.gitops.testing.ssh.OpenSshd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,11 +50,11 @@ public final class GitBenchmark {
         System.out.printf(Locale.ROOT, "(info) reading a snapshot of %d files from the cache: %s%n", files,
             Goal.millis((System.nanoTime() - t0) / 1e6));
       }
-      if (!LocalSshd.available()) {
-        System.out.println("(SSH runs skipped: " + LocalSshd.SSHD + " is absent; apt-get install openssh-server)");
+      if (!OpenSshd.available()) {
+        System.out.println("(SSH runs skipped: " + OpenSshd.SSHD + " is absent; apt-get install openssh-server)");
         return;
       }
-      try (LocalSshd sshd = LocalSshd.start(tmp.resolve("sshd"))) {
+      try (OpenSshd sshd = OpenSshd.start(tmp.resolve("sshd"))) {
         ssh(tmp, remote, sshd, polls, fetchRounds);
       }
     } finally {
@@ -61,9 +62,9 @@ public final class GitBenchmark {
     }
   }
 
-  private static void ssh(Path tmp, BenchRepo remote, LocalSshd sshd, int polls, int fetchRounds) throws Exception {
+  private static void ssh(Path tmp, BenchRepo remote, OpenSshd sshd, int polls, int fetchRounds) throws Exception {
     String url = sshd.url(tmp.resolve("remote.git"));
-    Map<String, String> env = Map.of("GIT_SSH_COMMAND", sshd.gitSshCommand());
+    Map<String, String> env = Map.of("GIT_SSH_COMMAND", sshd.sshCommand());
     try (GitSource fresh = sshSource(url, sshd, tmp.resolve("cache-ssh-fresh"), false, false);
         GitSource kept = sshSource(url, sshd, tmp.resolve("cache-ssh-kept"), true, false);
         GitSource freshPq = sshSource(url, sshd, tmp.resolve("cache-ssh-pq"), false, true)) {
@@ -83,7 +84,7 @@ public final class GitBenchmark {
   }
 
   /** A source over SSH; by default curve25519-sha256 is offered first, {@code pq} offers the hybrids first. */
-  private static GitSource sshSource(String url, LocalSshd sshd, Path cache, boolean keep, boolean pq) {
+  private static GitSource sshSource(String url, OpenSshd sshd, Path cache, boolean keep, boolean pq) {
     return GitSource.builder(url).cache(cache).sshKey(sshd.userKey(), null).knownHosts(sshd.knownHosts())
         .keepConnection(keep).postQuantumFirst(pq).build();
   }

@@ -16,6 +16,7 @@ import dev.gitops.ssh.FileTreeLoader;
 import dev.gitops.ssh.FilesTarget;
 import dev.gitops.ssh.SshHost;
 import dev.gitops.target.Scope;
+import dev.gitops.testing.ssh.OpenSshd;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -47,12 +48,12 @@ public final class HostsBenchmark {
   /** SFTP sessions per connection (see {@code SshHost.Builder#sftpSessions}). */
   private static final int SFTP_SESSIONS = Integer.getInteger("hosts.sftpSessions", 4);
 
-  private final HostsSshd sshd;
+  private final OpenSshd sshd;
   private final Path work;
   private final Path source;
   private final Map<String, byte[]> files = new TreeMap<>();
 
-  private HostsBenchmark(HostsSshd sshd, Path work) {
+  private HostsBenchmark(OpenSshd sshd, Path work) {
     this.sshd = sshd;
     this.work = work;
     this.source = work.resolve("source");
@@ -61,13 +62,13 @@ public final class HostsBenchmark {
   /** Arguments: {@code quick|full} and the repository root (unused). */
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "quick";
-    if (!HostsSshd.available() || !Files.isExecutable(Path.of("/usr/bin/rsync"))) {
+    if (!OpenSshd.available() || !Files.isExecutable(Path.of("/usr/bin/rsync"))) {
       System.out.println("hosts benchmark skipped: needs /usr/sbin/sshd and /usr/bin/rsync "
           + "(apt-get install openssh-server rsync)");
       return;
     }
     Path work = Files.createTempDirectory("gitops-hosts-bench");
-    try (HostsSshd sshd = HostsSshd.start(work.resolve("sshd"))) {
+    try (OpenSshd sshd = OpenSshd.start(work.resolve("sshd"))) {
       new HostsBenchmark(sshd, work).run(mode.equals("full") ? 7 : 3);
     } finally {
       delete(work);
@@ -170,13 +171,13 @@ public final class HostsBenchmark {
   }
 
   private SshHost host() {
-    return SshHost.builder().host("127.0.0.1").port(sshd.port).user(System.getProperty("user.name"))
+    return SshHost.builder().host("127.0.0.1").port(sshd.port()).user(System.getProperty("user.name"))
         .identity(sshd.userKey(), null).knownHosts(sshd.knownHosts()).sftpSessions(SFTP_SESSIONS).build();
   }
 
   private double rsync(Path dest) throws IOException, InterruptedException {
     long start = System.nanoTime();
-    Process p = new ProcessBuilder("rsync", "-a", "--checksum", "-e", sshd.rsyncShell(), source + "/",
+    Process p = new ProcessBuilder("rsync", "-a", "--checksum", "-e", sshd.sshCommand(), source + "/",
         System.getProperty("user.name") + "@127.0.0.1:" + dest + "/").redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) {

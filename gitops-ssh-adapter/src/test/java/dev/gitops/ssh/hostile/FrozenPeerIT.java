@@ -10,9 +10,10 @@ import dev.gitops.apply.ApplyOptions;
 import dev.gitops.apply.ApplyReport;
 import dev.gitops.ssh.FilesTarget;
 import dev.gitops.ssh.ForwardingHost;
-import dev.gitops.ssh.OpenSshd;
 import dev.gitops.ssh.Reconcile;
+import dev.gitops.ssh.SshClients;
 import dev.gitops.ssh.SshHost;
+import dev.gitops.testing.ssh.OpenSshd;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ class FrozenPeerIT {
   }
 
   private SshHost host() throws IOException {
-    return sshd.client().keepAlive(Duration.ofMillis(500)).operationTimeout(Duration.ofSeconds(2))
+    return SshClients.to(sshd).keepAlive(Duration.ofMillis(500)).operationTimeout(Duration.ofSeconds(2))
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
