@@ -2,14 +2,20 @@ package dev.gitops.reconcile;
 
 import dev.gitops.model.Revision;
 import dev.gitops.reconcile.AgentStatus.Condition;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 /**
  * The mutable record behind {@link PullAgent#status()}: what was applied, attempted and found.
  * Not thread-safe: the agent guards it with its own monitor.
+ *
+ * <p>A condition's {@code lastTransitionTime} moves only when its status flips (true to false or
+ * back), as Kubernetes conditions do; a new reason or message keeps it.
  */
 final class AgentState {
+  private final Clock clock;
   Revision lastApplied;
   Revision lastAttempted;
   Instant lastCheck;
@@ -17,9 +23,18 @@ final class AgentState {
   String lastPlanSummary = "";
   Drift drift;
   int failures;
-  private Condition ready = new Condition(Condition.Type.READY, false, "Progressing", "not reconciled yet");
-  private Condition drifted = new Condition(Condition.Type.DRIFTED, false, "Unknown", "not checked yet");
-  private Condition stalled = new Condition(Condition.Type.STALLED, false, "Progressing", "");
+  private Condition ready;
+  private Condition drifted;
+  private Condition stalled;
+
+  /** @param clock tells transition times */
+  AgentState(Clock clock) {
+    this.clock = clock;
+    Instant now = clock.instant();
+    ready = new Condition(Condition.Type.READY, false, "Progressing", "not reconciled yet", now);
+    drifted = new Condition(Condition.Type.DRIFTED, false, "Unknown", "not checked yet", now);
+    stalled = new Condition(Condition.Type.STALLED, false, "Progressing", "", now);
+  }
 
   /** A revision was applied, or a drift check found nothing to do. */
   void converged(Revision revision, Instant now, Drift healed) {
@@ -28,11 +43,11 @@ final class AgentState {
     lastError = "";
     failures = 0;
     drift = null;
-    ready = new Condition(Condition.Type.READY, true, "Reconciled", "applied " + revision);
+    ready = next(ready, true, "Reconciled", "applied " + revision);
     drifted = healed == null
-        ? new Condition(Condition.Type.DRIFTED, false, "InSync", "")
-        : new Condition(Condition.Type.DRIFTED, false, "Healed", String.join(", ", healed.fields()));
-    stalled = new Condition(Condition.Type.STALLED, false, "Reconciled", "");
+        ? next(drifted, false, "InSync", "")
+        : next(drifted, false, "Healed", String.join(", ", healed.fields()));
+    stalled = next(stalled, false, "Reconciled", "");
   }
 
   /** A drift check found drift and self-heal is off. */
@@ -41,37 +56,43 @@ final class AgentState {
     failures = 0;
     drift = found;
     String fields = String.join(", ", found.fields());
-    ready = new Condition(Condition.Type.READY, false, "DriftDetected", fields);
-    drifted = new Condition(Condition.Type.DRIFTED, true, "DriftDetected", fields);
-    stalled = new Condition(Condition.Type.STALLED, false, "DriftDetected", "");
+    ready = next(ready, false, "DriftDetected", fields);
+    drifted = next(drifted, true, "DriftDetected", fields);
+    stalled = next(stalled, false, "DriftDetected", "");
   }
 
   /** A run failed; the next is {@code retryIn} away. */
-  void failed(String reason, String message, java.time.Duration retryIn) {
+  void failed(String reason, String message, Duration retryIn) {
     failures++;
     lastError = message;
-    ready = new Condition(Condition.Type.READY, false, reason, message);
-    stalled = new Condition(Condition.Type.STALLED, true, reason, message + " (" + failures
+    ready = next(ready, false, reason, message);
+    stalled = next(stalled, true, reason, message + " (" + failures
         + (failures == 1 ? " failure" : " consecutive failures") + ", retrying in " + retryIn + ")");
   }
 
   /** The run could not start (e.g. the target is locked by a push): not a failure. */
   void waiting(String reason, String message) {
-    ready = new Condition(Condition.Type.READY, false, reason, message);
+    ready = next(ready, false, reason, message);
   }
 
   /** The agent stopped itself for {@code reason}: no further run will come. */
   void stopped(String reason, String message) {
     failures++;
     lastError = message;
-    ready = new Condition(Condition.Type.READY, false, reason, message);
-    stalled = new Condition(Condition.Type.STALLED, true, reason, message);
+    ready = next(ready, false, reason, message);
+    stalled = next(stalled, true, reason, message);
   }
 
   /** An apply was cut short by {@link PullAgent#stop()}. */
   void interrupted(String summary) {
     lastError = "stopped during apply: " + summary;
-    ready = new Condition(Condition.Type.READY, false, "Stopped", lastError);
+    ready = next(ready, false, "Stopped", lastError);
+  }
+
+  /** {@code old}'s successor: its transition time kept unless {@code status} differs from {@code old}'s. */
+  private Condition next(Condition old, boolean status, String reason, String message) {
+    Instant since = old.status() == status ? old.lastTransitionTime() : clock.instant();
+    return new Condition(old.type(), status, reason, message, since);
   }
 
   AgentStatus snapshot(String name, Instant nextRun, boolean suspended, boolean stopped) {

@@ -55,7 +55,7 @@ public record AgentStatus(String name, Revision lastApplied, Revision lastAttemp
    */
   public Condition condition(Condition.Type type) {
     return conditions.stream().filter(c -> c.type() == type).findFirst()
-        .orElse(new Condition(type, false, "Unknown", ""));
+        .orElse(new Condition(type, false, "Unknown", "", null));
   }
 
   /**
@@ -84,8 +84,12 @@ public record AgentStatus(String name, Revision lastApplied, Revision lastAttemp
    * @param status whether it holds
    * @param reason a CamelCase word: {@code Reconciled}, {@code DriftDetected}, {@code SourceException}
    * @param message details for humans; never contents
+   * @param lastTransitionTime when {@code status} last changed (as Kubernetes' {@code
+   *     lastTransitionTime}: a new reason or message with the same status keeps it), or, while it never
+   *     changed, when the agent was built; null for a condition the agent does not report
    */
-  public record Condition(Type type, boolean status, String reason, String message) {
+  public record Condition(Type type, boolean status, String reason, String message,
+                          Instant lastTransitionTime) {
     /** The conditions an agent reports. */
     public enum Type {
       /** The target matches the last revision seen. */
@@ -103,6 +107,7 @@ public record AgentStatus(String name, Revision lastApplied, Revision lastAttemp
      * @param status whether it holds
      * @param reason a CamelCase word; not null
      * @param message details for humans; null becomes {@code ""}
+     * @param lastTransitionTime when {@code status} last changed; null when never reported
      */
     public Condition {
       Objects.requireNonNull(type, "type");

@@ -53,7 +53,7 @@ public final class PullAgent implements AutoCloseable {
   private final ReentrantLock running = new ReentrantLock();
   private final AtomicBoolean cancel = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
-  private final AgentState state = new AgentState();
+  private final AgentState state;
   private Phase phase = Phase.NEW;
   private boolean suspended;
   private boolean triggered;
@@ -69,6 +69,7 @@ public final class PullAgent implements AutoCloseable {
       return t;
     }) : b.scheduler;
     this.clock = b.clock == null ? reconciler.clock() : b.clock;
+    this.state = new AgentState(clock);
     this.run = new PullRun(this, reconciler, state, cancel, clock, b.driftInterval, b.selfHeal,
         new Delays(b.interval, b.jitter, b.backoffBase, b.backoffCap, b.random));
   }

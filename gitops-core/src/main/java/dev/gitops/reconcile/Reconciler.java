@@ -22,6 +22,8 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One reconcile loop over a source, a loader and a target: fetch → load → read → plan → apply. The
@@ -31,10 +33,17 @@ import java.util.function.Consumer;
  * first write: a loader's {@code InvalidDesiredStateException} or a planner's refusal leaves the
  * target untouched. Everything the reconciler applies is owned by its {@link #name()}.
  *
+ * <p>Logs through SLF4J (logger {@code dev.gitops.reconcile.Reconciler}) what an operator must see,
+ * with the key-values {@code reconciler}, {@code revision}, {@code resource} and {@code reason}: drift
+ * found (WARN, one line per resource, field paths only) and healed (INFO), refusals and failures
+ * (WARN), applies that changed something (INFO). Names are escaped; Secret values, values of fields
+ * marked sensitive and credentials in URLs are masked.
+ *
  * <p>Immutable and thread-safe as far as its source, loader and target are; it takes no lock itself
  * (the pull agent never runs two reconciles at once, the push deployer holds the target's lock).
  */
 public final class Reconciler {
+  private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
   private final String name;
   private final Source source;
   private final Loader loader;
@@ -54,7 +63,7 @@ public final class Reconciler {
     PlanOptions options = (b.planOptions == null ? target.planDefaults() : b.planOptions).withOwner(name);
     this.planOptions = b.prune == null ? options : options.withPrune(b.prune);
     this.applyOptions = b.applyOptions;
-    this.listener = new SafeListener(b.listener);
+    this.listener = new SafeListener(new ReconcileLog(name, LOG, new SafeListener(b.listener)));
     this.clock = b.clock;
   }
 
