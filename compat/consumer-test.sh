@@ -81,10 +81,10 @@ start=$SECONDS
 (cd "$work/gitops" && mvn "${mvn_args[@]}" "${install_args[@]}") > "$work/install.log" 2>&1 \
   || { tail -50 "$work/install.log"; fail "mvn install"; }
 step "mvn -B ${install_args[*]}: $((SECONDS - start)) s"
-for a in gitops-bom gitops-core gitops-ssh-adapter gitops-k8s-adapter gitops-testing; do
+for a in gitops-bom gitops-core gitops-ssh-adapter gitops-k8s-adapter gitops-testing gitops-micrometer; do
   ls "$work/repository/dev/gitops/$a/"*/ >/dev/null 2>&1 || fail "$a was not installed"
 done
-for a in gitops-core gitops-ssh-adapter gitops-k8s-adapter gitops-testing; do
+for a in gitops-core gitops-ssh-adapter gitops-k8s-adapter gitops-testing gitops-micrometer; do
   ls "$work/repository/dev/gitops/$a/"*/"$a"-*-sources.jar "$work/repository/dev/gitops/$a/"*/"$a"-*-javadoc.jar \
     >/dev/null 2>&1 || fail "$a: no sources or javadoc jar installed"
 done
