@@ -13,6 +13,7 @@ import dev.gitops.k8s.internal.KindResolver;
 import dev.gitops.k8s.internal.Labels;
 import dev.gitops.k8s.internal.LiveOpenApi;
 import dev.gitops.k8s.internal.SchemaSources;
+import dev.gitops.k8s.internal.WatchCache;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;
@@ -32,12 +33,13 @@ import java.util.Optional;
  * A Kubernetes cluster as a {@link Target}, on a fabric8 {@link KubernetesClient} (kubeconfig,
  * context or in-cluster: fabric8 does the configuration).
  *
- * <p><b>Read</b>: one LIST per kind, filtered by the ownership label
- * {@value #OWNER_LABEL}{@code =<owner>}, over the kinds of the scope's ids, the kinds given in
+ * <p><b>Read</b>: from a {@link ClusterCache} when built on one, else one LIST per kind, filtered
+ * by the label {@value #OWNER_LABEL}{@code =<owner>}, over the kinds of the scope's ids, the kinds in
  * {@link Options#kinds()} and the kinds this target has seen owned objects of; plus, for desired ids
  * that are not owned (the adoption check), a GET each — or one unfiltered LIST of their kind when
- * there are more than a few. Never one GET per owned object. Custom kinds are resolved through the
- * cluster's CRDs (one more LIST, only when a kind is not known yet).
+ * there are more than a few. Never one GET per owned object. A custom kind is resolved by a GET of
+ * its CRD (by name), once. A kind no owned object of which remains, and that no desired id needs,
+ * is forgotten.
  *
  * <p><b>Write</b>: everything applied carries the labels {@value #MANAGED_BY_LABEL}{@code =gitops}
  * (unless the manifest sets its own value, which is kept) and {@value #OWNER_LABEL}{@code =<owner>}. {@link ApplyStrategy#SERVER_SIDE} (default) or
@@ -83,7 +85,7 @@ public final class KubernetesTarget implements Target, Lockable {
   private final PlanOptions planDefaults;
   private final KubernetesSchema schema;
 
-  private KubernetesTarget(KubernetesClient client, Options options) {
+  private KubernetesTarget(KubernetesClient client, Options options, WatchCache watch) {
     this.client = Objects.requireNonNull(client, "client");
     this.options = Objects.requireNonNull(options, "options");
     SchemaSources schemas = new SchemaSources();
@@ -91,13 +93,13 @@ public final class KubernetesTarget implements Target, Lockable {
     KindResolver kinds = new KindResolver(client, schemas);
     this.cache = new LiveCache();
     java.util.Set<String> seenKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    KindInventory inventory = new KindInventory(client, options.inventoryNamespace());
+    var inventory = new KindInventory(client, options.inventoryNamespace(), watch, options.dryRun());
     boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
     this.reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds, inventory,
-        serverSide, new LiveOpenApi(client, schemas));
+        serverSide, new LiveOpenApi(client, schemas), watch);
     this.writer = new ClusterWriter(client, kinds, cache, !serverSide,
         options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds,
-        inventory, schemas);
+        inventory, schemas, watch);
     this.history = new ClusterHistory(client, options.inventoryNamespace(), HISTORY_CONFIG_MAP,
         describe());
     this.planDefaults = PlanOptions.defaults()
@@ -141,7 +143,7 @@ public final class KubernetesTarget implements Target, Lockable {
    * @return the target; nothing is sent to the cluster yet
    */
   public static KubernetesTarget of(KubernetesClient client) {
-    return new KubernetesTarget(client, Options.defaults());
+    return new KubernetesTarget(client, Options.defaults(), null);
   }
 
   /**
@@ -152,7 +154,18 @@ public final class KubernetesTarget implements Target, Lockable {
    * @return the target; nothing is sent to the cluster yet
    */
   public static KubernetesTarget of(KubernetesClient client, Options options) {
-    return new KubernetesTarget(client, options);
+    return new KubernetesTarget(client, options, null);
+  }
+
+  /**
+   * A target that reads through {@code cache} (once synced, without a request) and writes through
+   * the cache's client.
+   *
+   * @param cache the cluster's cache, shared by the targets of every reconciler of that cluster
+   * @param options how the target writes
+   * @return the target; nothing is sent to the cluster yet */
+  public static KubernetesTarget of(ClusterCache cache, Options options) {
+    return new KubernetesTarget(cache.client(), options, cache.internal());
   }
 
   /** {@return the options this target writes with} */

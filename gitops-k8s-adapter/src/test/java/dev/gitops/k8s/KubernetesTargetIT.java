@@ -49,8 +49,13 @@ class KubernetesTargetIT implements WrapperContract {
   @BeforeEach
   void start() {
     cluster = new MockCluster();
-    target = KubernetesTarget.of(cluster.client,
+    target = newTarget(cluster.client,
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
+  }
+
+  /** The target under test ({@link CachedKubernetesTargetIT}: the same, reading through a cache). */
+  KubernetesTarget newTarget(KubernetesClient client, KubernetesTarget.Options options) {
+    return KubernetesTarget.of(client, options);
   }
 
   @AfterEach

@@ -38,6 +38,11 @@ final class MockCluster implements AutoCloseable {
     requests = new MockRequests(server);
   }
 
+  /** A mock cluster (CRUD mode) answering through {@code dispatcher}. */
+  static MockCluster with(KubernetesCrudDispatcher dispatcher) {
+    return new MockCluster(dispatcher);
+  }
+
   /** A mock cluster whose writes behave as a real API server's ({@link ApiServerStandIn}). */
   static MockCluster apiServer() {
     return new MockCluster(new ApiServerStandIn());

@@ -25,7 +25,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-/** Reads a scope with one LIST per kind plus adoption checks. */
+/**
+ * Reads a scope with one LIST per kind (or, with a {@link WatchCache}, from the cache) plus
+ * adoption checks; forgets a kind no owned object of which remains and that no desired id needs.
+ */
 public final class ClusterReader {
   /** Above this many unowned desired ids of one kind, one unfiltered LIST replaces their GETs. */
   static final int MAX_GETS_PER_KIND = 8;
@@ -37,6 +40,11 @@ public final class ClusterReader {
   private final KindInventory inventory;
   private final boolean serverSide;
   private final LiveOpenApi openApi;
+  private final WatchCache watch;
+  private final Set<String> extra = new TreeSet<>();
+  /** What the previous read observed, by id: reused while the cache hands out the same tree. */
+  private volatile Map<ResourceId, Seen> seen = new HashMap<>();
+  private Map<ResourceId, Seen> nextSeen = new HashMap<>();
   /** Decoded last-applied records of the previous read, by their annotation text. */
   private volatile Map<String, JsonNode> records = new HashMap<>();
   private Map<String, JsonNode> nextRecords = new HashMap<>();
@@ -47,18 +55,23 @@ public final class ClusterReader {
   /** A field set decoded from an object at one resource version. */
   private record Owned(String version, JsonNode fields) {}
 
+  /** An observation and the tree it was made of. */
+  private record Seen(ObjectNode live, Observed observed) {}
+
   /**
    * A reader; {@code extraKinds} ({@code group/Kind} or {@code Kind}) are listed on every read, and
    * so are the kinds in {@code seenKinds} (shared with the writer, which adds what it applies) and
    * the owner's kinds in {@code inventory}. With {@code serverSide} the record of what was applied
    * last is the field set the manager {@code gitops} owns by server-side apply
    * ({@code managedFields}), else the annotation {@value KubernetesTarget#APPLIED_ANNOTATION};
-   * {@code openApi} (or null) learns the schemas of the built-in kinds a read meets.
+   * {@code openApi} (or null) learns the schemas of the built-in kinds a read meets; {@code watch}
+   * (or null) serves owned objects from a watch-fed cache.
    */
   public ClusterReader(KubernetesClient client, KindResolver kinds, LiveCache cache,
                        List<String> extraKinds, Set<String> seenKinds, KindInventory inventory,
-                       boolean serverSide, LiveOpenApi openApi) {
+                       boolean serverSide, LiveOpenApi openApi, WatchCache watch) {
     this.client = client;
+    this.watch = watch;
     this.serverSide = serverSide;
     this.openApi = openApi;
     this.inventory = inventory;
@@ -66,8 +79,9 @@ public final class ClusterReader {
     this.kinds = kinds;
     this.cache = cache;
     for (String k : extraKinds) {
-      listed.add(k.contains("/") ? k : "/" + k);
+      extra.add(k.contains("/") ? k : "/" + k);
     }
+    listed.addAll(extra);
   }
 
   /** Everything {@code scope.owner()} owns plus {@code scope.ids()}. */
@@ -81,29 +95,29 @@ public final class ClusterReader {
 
   private ActualState readAll(Scope scope) {
     Set<String> keys = new TreeSet<>(listed);
-    keys.addAll(inventory.read(scope.owner()));
-    scope.ids().forEach(id -> keys.add(KindInfo.key(id.group(), id.kind())));
+    Set<String> inventoried = inventory.read(scope.owner());
+    keys.addAll(inventoried);
+    Set<String> needed = new TreeSet<>(extra);
+    scope.ids().forEach(id -> needed.add(KindInfo.key(id.group(), id.kind())));
+    keys.addAll(needed);
     Map<ResourceId, Observed> found = new TreeMap<>();
     Map<String, KindInfo> infos = new LinkedHashMap<>();
-    boolean refreshed = false;
     for (String key : keys) {
       int slash = key.indexOf('/');
-      String group = key.substring(0, slash);
-      String kind = key.substring(slash + 1);
-      Optional<KindInfo> info = kinds.known(group, kind);
-      if (info.isEmpty() && !refreshed) {
-        kinds.refresh(); // one LIST of CRDs per read, and only when a kind is not known yet
-        refreshed = true;
-        info = kinds.known(group, kind);
-      }
-      if (info.isEmpty()) {
-        continue; // the kind does not exist in the cluster (yet): nothing of it can exist
-      }
-      infos.put(key, info.get());
-      List<ObjectNode> items = list(info.get(), Labels.OWNER + "=" + scope.owner());
+      Optional<KindInfo> info = kinds.resolve(key.substring(0, slash), key.substring(slash + 1));
+      List<ObjectNode> items = info.isEmpty() ? List.of() : owned(info.get(), scope.owner());
+      info.ifPresent(i -> infos.put(key, i));
       items.forEach(item -> add(found, item));
       if (!items.isEmpty()) {
         listed.add(key);
+      } else if (!needed.contains(key)) { // no owned object of it remains, and none is wanted
+        listed.remove(key);
+        if (inventoried.contains(key)) {
+          inventory.forget(scope.owner(), key);
+        }
+        if (watch != null && info.isPresent()) {
+          watch.release(info.get(), null, Labels.OWNER, scope.owner());
+        }
       }
     }
 
@@ -115,7 +129,16 @@ public final class ClusterReader {
     nextRecords = new HashMap<>();
     owned = nextOwned;
     nextOwned = new HashMap<>();
+    seen = nextSeen;
+    nextSeen = new HashMap<>();
     return ActualState.of(found.values());
+  }
+
+  /** The owner's objects of a kind: from the watch cache, else one LIST. */
+  private List<ObjectNode> owned(KindInfo info, String owner) {
+    String selector = Labels.OWNER + "=" + owner;
+    return watch == null ? list(info, selector)
+        : watch.items(info, null, Labels.OWNER, owner, owner, () -> list(info, selector));
   }
 
   private void adoptionChecks(Scope scope, Map<ResourceId, Observed> found, Map<String, KindInfo> infos) {
@@ -192,8 +215,24 @@ public final class ClusterReader {
   private void add(Map<ResourceId, Observed> found, ObjectNode node) {
     ResourceId id = idOf(node, !node.path("metadata").path("namespace").asText("").isEmpty());
     cache.read(id, node);
-    found.put(id, observe(id, node,
-        serverSide ? live -> applied(id, live) : live -> decode(record(live))));
+    Seen before = seen.get(id);
+    Observed observed;
+    if (before != null && before.live() == node) { // the cache's tree of the same version
+      observed = before.observed();
+      Owned fields = owned.get(id);
+      if (fields != null) {
+        nextOwned.put(id, fields);
+      }
+      String record = serverSide ? null : record(node);
+      if (record != null && records.containsKey(record)) {
+        nextRecords.put(record, records.get(record));
+      }
+    } else {
+      observed = observe(id, node,
+          serverSide ? live -> applied(id, live) : live -> decode(record(live)));
+    }
+    nextSeen.put(id, new Seen(node, observed));
+    found.put(id, observed);
   }
 
   /** The field set {@code gitops} owns by server-side apply, decoded once per resource version. */

@@ -31,13 +31,19 @@ public final class ClusterWriter {
   private final java.util.Set<String> applied;
   private final KindInventory inventory;
   private final SchemaSources schemas;
+  private final WatchCache watch;
 
-  /** A writer with the target's options; it teaches {@code schemas} the CRDs it applies. */
+  /**
+   * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
+   * {@code watch} (or null) what it wrote (reads wait for it) and which kinds a 409 found stale
+   * (their next read comes from the server).
+   */
   public ClusterWriter(KubernetesClient client, KindResolver kinds, LiveCache cache, boolean jsonPatch,
                        boolean force, boolean dryRun, DeletionPropagation propagation,
                        List<PathRule> ignore, java.util.Set<String> appliedKinds,
-                       KindInventory inventory, SchemaSources schemas) {
+                       KindInventory inventory, SchemaSources schemas, WatchCache watch) {
     this.client = client;
+    this.watch = watch;
     this.schemas = schemas;
     this.inventory = inventory;
     this.applied = appliedKinds;
@@ -66,6 +72,10 @@ public final class ClusterWriter {
         case RUN -> throw new TargetException(action.id(), "a Kubernetes target runs no handlers");
       }
     } catch (KubernetesClientException e) {
+      if (watch != null && (e.getCode() == 409 || e.getCode() == 404)) { // never trust the cache now
+        kinds.known(action.id().group(), action.id().kind())
+            .ifPresent(info -> watch.suspect(info, null, Labels.OWNER));
+      }
       throw Errors.ofWrite(String.valueOf(client.getMasterUrl()), action.id(), action.expected(), e, !jsonPatch);
     }
   }
@@ -82,7 +92,7 @@ public final class ClusterWriter {
     GenericKubernetesResource g = Json.generic(client.getKubernetesSerialization(), body);
     var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(g) : op.resource(g);
     GenericKubernetesResource created = dryRun ? resource.dryRun().create() : resource.create();
-    written(id, created);
+    written(id, info, created);
   }
 
   private void update(Resource desired, String owner, String expected, boolean adopt) {
@@ -111,7 +121,7 @@ public final class ClusterWriter {
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(Labels.FIELD_MANAGER)
         .withDryRun(dryRun ? List.of("All") : null).build();
-    written(id, patch(id, info, ctx, Json.write(ops)));
+    written(id, info, patch(id, info, ctx, Json.write(ops)));
   }
 
   private ObjectNode readLive(ResourceId id, KindInfo info, String expected) {
@@ -133,7 +143,7 @@ public final class ClusterWriter {
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
         .withFieldManager(Labels.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
         .withDryRun(dryRun ? List.of("All") : null).build();
-    written(id, patch(id, info, ctx, Json.write(body)));
+    written(id, info, patch(id, info, ctx, Json.write(body)));
   }
 
   /** One PATCH request (naming the object by a stub item, so fabric8 does not GET it first). */
@@ -172,6 +182,9 @@ public final class ClusterWriter {
       resource.withPropagationPolicy(propagation).delete();
     }
     cache.forget(id);
+    if (watch != null && !dryRun) {
+      watch.written(info, null, Labels.OWNER, id.namespace(), id.name(), "");
+    }
   }
 
   /** Desired minus ignored fields, plus ownership labels and the last-applied record. */
@@ -210,7 +223,11 @@ public final class ClusterWriter {
             + " is not served by the cluster (is its CustomResourceDefinition installed?)", true, null));
   }
 
-  private void written(ResourceId id, GenericKubernetesResource result) {
+  private void written(ResourceId id, KindInfo info, GenericKubernetesResource result) {
+    if (result != null && !dryRun && watch != null) {
+      watch.written(info, null, Labels.OWNER, id.namespace(), id.name(),
+          result.getMetadata().getResourceVersion());
+    }
     applied.add(KindInfo.key(id.group(), id.kind()));
     if (result != null && !dryRun && "CustomResourceDefinition".equals(id.kind())
         && "apiextensions.k8s.io".equals(id.group())) {

@@ -1,5 +1,6 @@
 package dev.gitops.k8s.internal;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * The kinds an owner has objects of, kept in a ConfigMap ({@code gitops-kinds-<owner>}, labelled
  * {@value #LABEL}, not with the owner label, so it is never a pruning candidate), so that a
  * restarted agent still LISTs — and can prune — kinds that have left the desired state. One GET per
- * read; one write only when a kind is applied for the first time. Thread-safe.
+ * read (none with a {@link WatchCache}: the ConfigMap is watched); one write when a kind is applied
+ * for the first time, one when no owned object of it remains ({@link #forget}). A dry-run inventory
+ * writes nothing. Thread-safe.
  */
 public final class KindInventory {
   /** Label naming the owner whose kinds a ConfigMap lists. */
@@ -25,20 +28,29 @@ public final class KindInventory {
 
   private final KubernetesClient client;
   private final String namespace;
+  private static final KindInfo CONFIG_MAP = BuiltinKinds.find("", "ConfigMap").orElseThrow();
   private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
+  private final WatchCache watch;
+  private final boolean dryRun;
 
-  /** An inventory in {@code namespace}. */
-  public KindInventory(KubernetesClient client, String namespace) {
+  /** An inventory in {@code namespace}, read through {@code watch} (or null); {@code dryRun} writes nothing. */
+  public KindInventory(KubernetesClient client, String namespace, WatchCache watch, boolean dryRun) {
     this.client = client;
     this.namespace = namespace;
+    this.watch = watch;
+    this.dryRun = dryRun;
   }
 
-  /** The kinds recorded for {@code owner} ({@code group/Kind} keys); one GET. */
+  /** The kinds recorded for {@code owner} ({@code group/Kind} keys); one GET, none from the cache. */
   public Set<String> read(String owner) {
-    ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name(owner)).get();
+    java.util.List<ObjectNode> found = watch == null ? get(owner)
+        : watch.items(CONFIG_MAP, namespace, LABEL, owner, "inventory:" + owner, () -> get(owner));
     Set<String> kinds = new TreeSet<>();
-    if (cm != null && cm.getData() != null && cm.getData().get(KEY) != null) {
-      Arrays.stream(cm.getData().get(KEY).split("\n")).filter(s -> !s.isBlank()).forEach(kinds::add);
+    for (ObjectNode cm : found) {
+      if (cm.path("metadata").path("name").asText().equals(name(owner))) {
+        Arrays.stream(cm.path("data").path(KEY).asText("").split("\n"))
+            .filter(s -> !s.isBlank()).forEach(kinds::add);
+      }
     }
     known.put(owner, ConcurrentHashMap.newKeySet());
     known.get(owner).addAll(kinds);
@@ -57,19 +69,47 @@ public final class KindInventory {
     }
     Set<String> kinds = new TreeSet<>(current);
     kinds.add(kind);
+    write(owner, kinds, current.isEmpty());
+    current.add(kind);
+  }
+
+  /** The ConfigMap, as a list of none or one tree. */
+  private java.util.List<ObjectNode> get(String owner) {
+    ConfigMap cm = client.configMaps().inNamespace(namespace).withName(name(owner)).get();
+    if (cm == null) {
+      return java.util.List.of();
+    }
+    ObjectNode tree = Json.tree(client.getKubernetesSerialization(), cm);
+    return java.util.List.of(tree);
+  }
+
+  /** Drops {@code kind} for {@code owner}: no owned object of it remains. One write, if recorded. */
+  public synchronized void forget(String owner, String kind) {
+    Set<String> current = known.get(owner);
+    if (dryRun || current == null || !current.remove(kind)) {
+      return;
+    }
+    write(owner, new TreeSet<>(current), false);
+  }
+
+  private void write(String owner, Set<String> kinds, boolean create) {
+    String list = String.join("\n", kinds) + (kinds.isEmpty() ? "" : "\n");
     ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName(name(owner))
         .withNamespace(namespace).addToLabels(LABEL, owner)
         .addToLabels("app.kubernetes.io/managed-by", "gitops").endMetadata()
-        .addToData(KEY, String.join("\n", kinds) + "\n").build();
+        .addToData(KEY, list).build();
     var resource = client.configMaps().inNamespace(namespace).resource(cm);
-    if (current.isEmpty()) {
-      resource.createOr(NonDeletingOperation::update);
+    ConfigMap result;
+    if (create) {
+      result = resource.createOr(NonDeletingOperation::update);
     } else { // one JSON Patch request; "add" replaces the member
-      String list = String.join("\n", kinds) + "\n";
-      resource.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/data/" + KEY
-          + "\",\"value\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]");
+      result = resource.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/data/"
+          + KEY + "\",\"value\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]");
     }
-    current.add(kind);
+    if (watch != null && result != null) {
+      watch.written(CONFIG_MAP, namespace, LABEL, namespace, name(owner),
+          result.getMetadata().getResourceVersion());
+    }
   }
 
   private static String name(String owner) {

@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds version, plural and scope of a kind: built-in kinds from a table, custom kinds from the
- * cluster's CustomResourceDefinitions (one LIST, repeated only when a kind is not known yet), whose
- * schemas it passes on to the target's {@link SchemaSources}. Thread-safe.
+ * cluster's CustomResourceDefinition of that kind, fetched by name (a GET of one CRD, named by the
+ * kind's usual plural, else by the plural discovery gives), whose schema it passes on to the
+ * target's {@link SchemaSources}. Never a LIST of every CRD (each with its whole schema). A kind
+ * once found is not asked again; a kind not found is asked again at the next lookup. Thread-safe.
  */
 public final class KindResolver {
   private final KubernetesClient client;
@@ -24,14 +26,57 @@ public final class KindResolver {
     this.schemas = schemas;
   }
 
-  /** The kind, looking at the cluster's CRDs when it is neither built in nor known yet. */
+  /** The kind, looking its CRD up when it is neither built in nor known yet. */
   public Optional<KindInfo> resolve(String group, String kind) {
+    return find(group, kind, null);
+  }
+
+  private Optional<KindInfo> find(String group, String kind, String version) {
     Optional<KindInfo> known = known(group, kind);
-    if (known.isPresent()) {
+    if (known.isPresent() || group.isEmpty()) {
       return known;
     }
-    refresh();
+    lookup(group, kind, version);
     return known(group, kind);
+  }
+
+  /**
+   * Finds the CRD of {@code kind}: a GET of {@code <plural>.<group>} with the kind's usual plural;
+   * when there is none, discovery ({@code /apis/<group>} for the preferred version unless
+   * {@code version} is given, then {@code /apis/<group>/<version>}) names the plural, and a GET of
+   * that CRD follows. At most four GETs, none of them a list of CRDs.
+   */
+  private void lookup(String group, String kind, String version) {
+    var crds = client.apiextensions().v1().customResourceDefinitions();
+    CustomResourceDefinition crd = crds.withName(KindInfo.pluralOf(kind) + "." + group).get();
+    if (crd != null && crd.getSpec() != null && crd.getSpec().getNames() != null
+        && kind.equals(crd.getSpec().getNames().getKind())) {
+      learn(crd);
+      return;
+    }
+    String base = client.getMasterUrl().toString().replaceAll("/+$", "") + "/apis/" + group;
+    if (version == null) {
+      String groupBody = client.raw(base);
+      com.fasterxml.jackson.databind.JsonNode api = groupBody == null ? null : Json.parse(groupBody);
+      if (api == null || !"APIGroup".equals(api.path("kind").asText())) {
+        return;
+      }
+      version = api.path("preferredVersion").path("version").asText(null);
+    }
+    String body = version == null ? null : client.raw(base + "/" + version);
+    for (var r : body == null ? Json.MAPPER.createArrayNode() : Json.parse(body).path("resources")) {
+      if (kind.equals(r.path("kind").asText()) && !r.path("name").asText().contains("/")) {
+        crd = crds.withName(r.path("name").asText() + "." + group).get();
+        if (crd != null) {
+          learn(crd);
+        } else { // discovery alone: no schema
+          KindInfo info = new KindInfo(group, version, kind, r.path("name").asText(),
+              r.path("namespaced").asBoolean(true));
+          custom.put(info.key(), info);
+        }
+        return;
+      }
+    }
   }
 
   /** The kind if built in or already known, without asking the cluster. */
@@ -42,16 +87,8 @@ public final class KindResolver {
 
   /** The kind at the given version (from a manifest's {@code apiVersion}). */
   public Optional<KindInfo> resolve(String apiVersion, String group, String kind) {
-    return resolve(group, kind).map(k -> new KindInfo(k.group(), KindInfo.versionOf(apiVersion),
+    return find(group, kind, KindInfo.versionOf(apiVersion)).map(k -> new KindInfo(k.group(), KindInfo.versionOf(apiVersion),
         k.kind(), k.plural(), k.namespaced()));
-  }
-
-  /** Re-reads the cluster's CRDs (one LIST request). */
-  public void refresh() {
-    for (CustomResourceDefinition crd : client.apiextensions().v1().customResourceDefinitions()
-        .list().getItems()) {
-      learn(crd);
-    }
   }
 
   /** Remembers the kind a CRD defines (served storage version preferred). */

@@ -1,0 +1,206 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.apply.ApplyReport;
+import dev.gitops.apply.Applier;
+import dev.gitops.apply.Outcome;
+import dev.gitops.plan.Plan;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import dev.gitops.target.Scope;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20 item 1 on the CRUD mock, counting the requests it receives: a synced cache serves a
+ * no-op reconcile without a single request; a write refused as stale is re-read from the server;
+ * a refused watch falls back to LISTs and says so; a watch that closes is re-established.
+ */
+class ClusterCacheIT {
+  @TempDir Path repo;
+  private MockCluster cluster;
+  private ClusterCache cache;
+
+  @AfterEach
+  void close() {
+    if (cache != null) {
+      cache.close();
+    }
+    cluster.close();
+  }
+
+  private KubernetesTarget cached(KubernetesClient client) {
+    cache = ClusterCache.of(client);
+    return KubernetesTarget.of(cache,
+        KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
+  }
+
+  private Reconciler reconciler(KubernetesTarget target) {
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo))
+        .loader(new ManifestLoader()).target(target).prune(true)
+        .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).build();
+  }
+
+  private void manifests(String configValue) throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: shop}
+        data: {mode: %s}
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: web, namespace: shop}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {app: web}
+          ports: [{port: 80, targetPort: 8080, protocol: TCP}]
+        """.formatted(configValue));
+  }
+
+  private static ReconcileResult ok(ReconcileResult result) {
+    assertTrue(result.report().isSuccess(), result.report().toString());
+    return result;
+  }
+
+  @Test
+  void aNoOpReconcileSendsNoRequestOnceTheCacheHasSynced() throws Exception {
+    cluster = new MockCluster();
+    manifests("a");
+    Reconciler web = reconciler(cached(cluster.client));
+    ok(web.reconcile(null));
+    List<String> cold = cluster.requests.since();
+    for (String plural : List.of("configmaps", "serviceaccounts", "services")) {
+      assertEquals(1, cold.stream().filter(r -> r.startsWith("GET /api/v1/" + plural + "?")
+          && r.contains("watch=true")).count(), "one WATCH of " + plural + ": " + cold);
+    }
+
+    ReconcileResult noop = ok(web.reconcile(null));
+
+    assertTrue(noop.plan().isEmpty(), noop.plan().render());
+    assertEquals(List.of(), cluster.requests.since(), "a synced no-op sends nothing");
+    assertTrue(cache.status().stream().allMatch(s -> s.mode().equals("watching")),
+        cache.status().toString());
+  }
+
+  @Test
+  void aChangeIsAppliedAndTheNextReadWaitsForItThroughTheWatchWithoutListing() throws Exception {
+    cluster = new MockCluster();
+    manifests("a");
+    Reconciler web = reconciler(cached(cluster.client));
+    ok(web.reconcile(null));
+    ok(web.reconcile(null));
+    cluster.requests.since();
+
+    manifests("b");
+    ReconcileResult changed = ok(web.reconcile(null));
+    assertEquals(1, changed.plan().changes().size(), changed.plan().render());
+    ReconcileResult after = ok(web.reconcile(null));
+
+    assertTrue(after.plan().isEmpty(), "the cache has the write: " + after.plan().render());
+    assertEquals(List.of("PATCH /api/v1/namespaces/shop/configmaps/settings?fieldManager=gitops"),
+        cluster.requests.since(), "one write, no read");
+  }
+
+  @Test
+  void aWriteRefusedAsStaleIsReReadFromTheServerNotFromTheCache() throws Exception {
+    cluster = new MockCluster();
+    manifests("a");
+    KubernetesTarget target = cached(cluster.client);
+    Reconciler web = reconciler(target);
+    ok(web.reconcile(null));
+    manifests("b");
+    Plan plan = web.plan(null);
+    assertEquals(1, plan.changes().size(), plan.render());
+    cluster.client.configMaps().inNamespace("shop").withName("settings")
+        .edit(cm -> { cm.getData().put("mode", "hand-edited"); return cm; });
+    cluster.requests.since();
+
+    ApplyReport report = new Applier().apply(plan, target, ApplyOptions.defaults().withSleeper(d -> { }));
+
+    assertTrue(report.outcomes().stream().anyMatch(o -> o instanceof Outcome.Skipped s
+        && s.reason().contains("HTTP 409")), "the server refuses the stale write: " + report.outcomes());
+    cluster.requests.since();
+    var read = target.read(Scope.owned("web"));
+    List<String> requests = cluster.requests.since();
+    assertTrue(requests.contains("GET /api/v1/configmaps?labelSelector=gitops.dev%2Fowner%3Dweb"),
+        "ConfigMaps LISTed from the server after the 409: " + requests);
+    assertEquals("hand-edited", ((dev.gitops.model.Content.Tree) read.get(
+        dev.gitops.model.ResourceId.of("ConfigMap", "shop", "settings")).resource().content())
+        .node().path("data").path("mode").asText());
+  }
+
+  @Test
+  void aRefusedWatchFallsBackToListsAndSaysSo() throws Exception {
+    WatchFaults refusing = new WatchFaults(WatchFaults.Fault.REFUSE);
+    cluster = MockCluster.with(refusing);
+    manifests("a");
+    Reconciler web = reconciler(cached(cluster.client));
+    ok(web.reconcile(null));
+    cluster.requests.since();
+
+    ReconcileResult noop = ok(web.reconcile(null));
+
+    assertTrue(noop.plan().isEmpty(), noop.plan().render());
+    List<String> requests = cluster.requests.since();
+    for (String plural : List.of("configmaps", "serviceaccounts", "services")) {
+      assertTrue(requests.contains("GET /api/v1/" + plural + "?labelSelector=gitops.dev%2Fowner%3Dweb"),
+          plural + " LISTed: " + requests);
+    }
+    assertTrue(requests.stream().noneMatch(r -> r.contains("watch=true")), "not asked again: " + requests);
+    assertTrue(cache.status().stream().anyMatch(s -> s.mode().equals("listing")
+        && s.detail().contains("HTTP 403")), cache.status().toString());
+  }
+
+  @Test
+  void aWatchThatClosesIsReEstablished() throws Exception {
+    WatchFaults closing = new WatchFaults(WatchFaults.Fault.CLOSE_FIRST);
+    cluster = MockCluster.with(closing);
+    Files.writeString(repo.resolve("app.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: shop}
+        data: {mode: a}
+        """);
+    Reconciler web = reconciler(cached(cluster.client));
+    ok(web.reconcile(null));
+    await(() -> closing.watches.get() >= 2 && cache.status().stream()
+        .allMatch(s -> s.mode().equals("watching")), "a second WATCH after the first closed: "
+        + closing.watches + " " + cache.status());
+    Files.writeString(repo.resolve("app.yaml"), Files.readString(repo.resolve("app.yaml"))
+        .replace("mode: a", "mode: b"));
+    ok(web.reconcile(null));
+    cluster.requests.since();
+
+    ReconcileResult after = ok(web.reconcile(null));
+
+    assertTrue(after.plan().isEmpty(), after.plan().render());
+    assertEquals(List.of(), cluster.requests.since(), "the write arrived through the new watch");
+  }
+
+  /** Waits (10 s at most) until {@code condition} holds; fails otherwise. */
+  private static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what + ": " + condition);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+  }
+}
