@@ -3,6 +3,7 @@ package dev.gitops.benchmarks.k8s;
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.benchmarks.Goal;
 import dev.gitops.k8s.ApplyStrategy;
+import dev.gitops.k8s.ClusterCache;
 import dev.gitops.k8s.KubernetesDiff;
 import dev.gitops.k8s.KubernetesKinds;
 import dev.gitops.k8s.KubernetesTarget;
@@ -31,7 +32,8 @@ import java.util.logging.Logger;
  * write, a 1% change {@code kinds + 2 + changed}; the cold apply {@code resources + 3 * kinds + 2}
  * (per kind: the owned LIST, the adoption LIST and the kind-inventory write; the same slack of 2).
  * The no-op time is set beside the bare minimum of reading the same objects: one fabric8 LIST per
- * kind.
+ * kind. Then the same no-op through a {@link ClusterCache} (issue 20): zero requests once synced,
+ * time against the LIST-based no-op in the same rounds.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.gitops.benchmarks.k8s.KubernetesBenchmark quick|full <root>}.
  */
@@ -132,6 +134,61 @@ public final class KubernetesBenchmark {
 
     Goal.ofMillis("k8s no-op reconcile " + RESOURCES + " resources, time", median(noopMs),
         kinds + " owner-label LISTs (fabric8)", median(listMs), 3).print();
+
+    try (ClusterCache cache = ClusterCache.of(client)) {
+      cached(counter, reconciler, source, cache, rounds);
+    }
+  }
+
+  /**
+   * Issue 20: the same no-op through a {@link ClusterCache}, interleaved round by round with the
+   * LIST-based no-op above (same mock, objects, owner and source): zero requests once synced, and
+   * at most 0.3x the LIST-based no-op's time.
+   */
+  private static void cached(Counter counter, Reconciler listing, MemorySource source,
+                             ClusterCache cache, int rounds) throws InterruptedException {
+    Reconciler reconciler = Reconciler.builder().name("bench").source(source)
+        .loader(new ManifestLoader())
+        .target(KubernetesTarget.of(cache,
+            KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)))
+        .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options())
+            .withKindOrder(KubernetesKinds.order()))
+        .applyOptions(ApplyOptions.defaults().withSleeper(d -> { }))
+        .prune(true).build();
+    counter.since();
+    long t0 = System.nanoTime();
+    check(reconciler.reconcile(null), "cache start");
+    double startMs = (System.nanoTime() - t0) / 1e6;
+    Counter.Count start = counter.since();
+    System.out.printf(Locale.ROOT, "(info) k8s cache start (first reconcile through it): %d requests in %s%n",
+        start.requests(), Goal.millis(startMs));
+    List<Double> cachedMs = new ArrayList<>();
+    List<Double> listedMs = new ArrayList<>();
+    Counter.Count noop = null;
+    for (int r = -WARMUP; r < rounds; r++) { // listed, then cached, after warm-up rounds
+      long t = System.nanoTime();
+      check(listing.reconcile(null), "LIST-based no-op");
+      double listed = (System.nanoTime() - t) / 1e6;
+      counter.since();
+      t = System.nanoTime();
+      ReconcileResult result = reconciler.reconcile(null);
+      double ms = (System.nanoTime() - t) / 1e6;
+      check(result, "cached no-op");
+      if (!result.plan().isEmpty()) {
+        throw new IllegalStateException("a cached re-run is not a no-op: " + result.plan().summary());
+      }
+      Counter.Count count = counter.since();
+      if (r >= 0) {
+        cachedMs.add(ms);
+        listedMs.add(listed);
+        noop = Counter.Count.max(noop, count);
+      }
+    }
+    new Goal("k8s no-op reconcile " + RESOURCES + " resources, cache synced, requests (goal: 0)",
+        noop.requests() + " requests", "none", noop.requests(), 0.001).print();
+    Goal.ofMillis("k8s no-op reconcile " + RESOURCES + " resources, cache synced, time",
+        median(cachedMs), "LIST-based no-op", median(listedMs), 0.3).print();
+    cache.status().forEach(s -> System.out.println("(info) cache " + s));
   }
 
   private static void requests(String name, Counter.Count count, String anchor, int budget,

@@ -1,0 +1,168 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 20 item 2 on the CRUD mock: a kind that left Git is forgotten once its last owned object is
+ * gone (no more LISTs of it, by this agent or a restarted one), and custom kinds are looked up by
+ * their CRD's name, never by listing every CRD with its schema.
+ */
+class KindInventoryIT {
+  private static final String CRDS = "GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+  @TempDir Path repo;
+  private final MockCluster cluster = new MockCluster();
+
+  @AfterEach
+  void close() {
+    cluster.close();
+  }
+
+  private Reconciler reconciler(KubernetesTarget target) {
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo))
+        .loader(new ManifestLoader()).target(target).prune(true)
+        .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).build();
+  }
+
+  private static KubernetesTarget.Options options() {
+    return KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH);
+  }
+
+  private static ReconcileResult ok(ReconcileResult result) {
+    assertTrue(result.report().isSuccess(), result.report().toString());
+    return result;
+  }
+
+  private void manifests(String... docs) throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), String.join("\n---\n", docs));
+  }
+
+  private static final String CONFIG_MAP = """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: settings, namespace: shop}
+      data: {mode: a}
+      """;
+  private static final String SERVICE = """
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web, namespace: shop}
+      spec:
+        ports: [{port: 80, protocol: TCP}]
+      """;
+
+  private String inventory() {
+    var cm = cluster.client.configMaps().inNamespace("default").withName("gitops-kinds-web").get();
+    return cm == null ? "" : cm.getData().get("kinds");
+  }
+
+  @Test
+  void aKindThatLeftGitIsForgottenOnceItsLastObjectIsPruned() throws Exception {
+    manifests(CONFIG_MAP, SERVICE);
+    Reconciler web = reconciler(KubernetesTarget.of(cluster.client, options()));
+    ok(web.reconcile(null));
+    assertTrue(inventory().contains("/Service"), inventory());
+
+    manifests(CONFIG_MAP);
+    assertEquals(1, ok(web.reconcile(null)).plan().changes().size(), "the Service is pruned");
+    ok(web.reconcile(null));
+
+    assertFalse(inventory().contains("/Service"), "forgotten: " + inventory());
+    assertTrue(inventory().contains("/ConfigMap"), inventory());
+    cluster.requests.since();
+    ok(web.reconcile(null));
+    ok(reconciler(KubernetesTarget.of(cluster.client, options())).reconcile(null)); // restarted
+    List<String> requests = cluster.requests.since();
+    assertTrue(requests.stream().noneMatch(r -> r.contains("/services")), "no LIST of services: " + requests);
+  }
+
+  @Test
+  void aForgottenKindsInformerStops() throws Exception {
+    manifests(CONFIG_MAP, SERVICE);
+    try (ClusterCache cache = ClusterCache.of(cluster.client)) {
+      Reconciler web = reconciler(KubernetesTarget.of(cache, options()));
+      ok(web.reconcile(null));
+      assertTrue(cache.status().stream().anyMatch(s -> s.kind().startsWith("/Service ")), cache.status().toString());
+
+      manifests(CONFIG_MAP);
+      ok(web.reconcile(null));
+      ok(web.reconcile(null));
+
+      assertTrue(cache.status().stream().noneMatch(s -> s.kind().startsWith("/Service ")),
+          "no reader left: " + cache.status());
+      assertFalse(inventory().contains("/Service"), inventory());
+    }
+  }
+
+  private void crd(String kind, String plural) {
+    CustomResourceDefinition crd = new CustomResourceDefinitionBuilder().withNewMetadata()
+        .withName(plural + ".example.com").endMetadata().withNewSpec().withGroup("example.com")
+        .withScope("Namespaced").withNewNames().withKind(kind).withPlural(plural).endNames()
+        .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build();
+    cluster.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+  }
+
+  private static String custom(String kind) {
+    return """
+        apiVersion: example.com/v1
+        kind: %s
+        metadata: {name: one, namespace: shop}
+        spec: {size: 3}
+        """.formatted(kind);
+  }
+
+  @Test
+  void aCustomKindIsLookedUpByItsCrdsNameNeverByListingEveryCrd() throws Exception {
+    crd("Widget", "widgets");
+    crd("Gadget", "gadgets");
+    manifests(CONFIG_MAP, custom("Widget"));
+    cluster.requests.since();
+    Reconciler web = reconciler(KubernetesTarget.of(cluster.client, options()));
+
+    ok(web.reconcile(null));
+
+    List<String> requests = cluster.requests.since();
+    assertTrue(requests.contains(CRDS + "/widgets.example.com"), requests.toString());
+    assertTrue(requests.stream().noneMatch(r -> r.equals(CRDS) || r.startsWith(CRDS + "?")
+        || r.contains("gadgets")), "no listing of every CRD: " + requests);
+
+    manifests(CONFIG_MAP);
+    ok(web.reconcile(null)); // prunes the Widget
+    ok(web.reconcile(null)); // forgets the kind
+    cluster.client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").delete();
+    cluster.requests.since();
+    ok(reconciler(KubernetesTarget.of(cluster.client, options())).reconcile(null)); // restarted
+    requests = cluster.requests.since();
+    assertTrue(requests.stream().noneMatch(r -> r.contains("customresourcedefinitions")),
+        "a restarted agent asks for no CRD once the custom kind left: " + requests);
+  }
+
+  @Test
+  void aCustomKindWithAnIrregularPluralIsFoundThroughDiscovery() throws Exception {
+    crd("Octopus", "octopi");
+    manifests(custom("Octopus"));
+    Reconciler web = reconciler(KubernetesTarget.of(cluster.client, options()));
+
+    ok(web.reconcile(null));
+
+    assertTrue(ok(web.reconcile(null)).plan().isEmpty(), "converged");
+    List<String> requests = cluster.requests.since();
+    assertTrue(requests.contains("GET /apis/example.com/v1"), "discovery: " + requests);
+    assertTrue(requests.contains(CRDS + "/octopi.example.com"), requests.toString());
+    assertTrue(requests.stream().noneMatch(r -> r.equals(CRDS) || r.startsWith(CRDS + "?")), requests.toString());
+  }
+}
