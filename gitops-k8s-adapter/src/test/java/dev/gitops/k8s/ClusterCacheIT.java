@@ -146,6 +146,51 @@ class ClusterCacheIT {
   }
 
   @Test
+  void eachOwnersObjectsAreComparedWithAListOnceMaxStalenessHasPassed() throws Exception {
+    cluster = new MockCluster();
+    manifests("a");
+    MutableClock clock = new MutableClock();
+    cache = ClusterCache.of(cluster.client, Duration.ofMinutes(10), Duration.ofSeconds(10), clock);
+    Reconciler web = reconciler(KubernetesTarget.of(cache,
+        KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)));
+    ok(web.reconcile(null));
+    ok(web.reconcile(null));
+    cluster.requests.since();
+
+    clock.now = clock.now.plus(Duration.ofMinutes(9));
+    ok(web.reconcile(null));
+    assertEquals(List.of(), cluster.requests.since(), "within the bound: from the cache");
+    clock.now = clock.now.plus(Duration.ofMinutes(2));
+    ok(web.reconcile(null));
+    List<String> requests = cluster.requests.since();
+    for (String plural : List.of("configmaps", "serviceaccounts", "services")) {
+      assertTrue(requests.contains("GET /api/v1/" + plural + "?labelSelector=gitops.dev%2Fowner%3Dweb"),
+          plural + " compared with a LIST past the bound: " + requests);
+    }
+    assertTrue(requests.stream().noneMatch(r -> r.contains("watch=true")),
+        "the cache agreed with the LISTs: no restart: " + requests);
+    ok(web.reconcile(null));
+    assertEquals(List.of(), cluster.requests.since(), "then from the cache again");
+  }
+
+  /** A clock the test moves. */
+  private static final class MutableClock extends java.time.Clock {
+    volatile java.time.Instant now = java.time.Instant.parse("2026-12-03T04:00:00Z");
+
+    @Override public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override public java.time.Instant instant() {
+      return now;
+    }
+  }
+
+  @Test
   void aRefusedWatchFallsBackToListsAndSaysSo() throws Exception {
     WatchFaults refusing = new WatchFaults(WatchFaults.Fault.REFUSE);
     cluster = MockCluster.with(refusing);
