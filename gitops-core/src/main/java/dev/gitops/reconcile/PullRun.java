@@ -155,7 +155,7 @@ final class PullRun {
   Duration unexpected(Throwable e) {
     String reason = e instanceof Error ? e.getClass().getSimpleName() : "InternalError";
     String message = "unexpected " + e;
-    LOG.error("agent {}: {}", reconciler.name(), message, e);
+    LOG.error("agent {}: {}", LogText.NONE.escape(reconciler.name()), LogText.NONE.escape(message), e);
     Duration retryIn = failed(reason, message);
     try {
       reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
@@ -170,7 +170,8 @@ final class PullRun {
     synchronized (agent) {
       Duration retryIn = delays.afterFailures(1);
       state.waiting("Locked", message);
-      LOG.info("agent {}: {}; retrying in {}", reconciler.name(), message, retryIn);
+      LOG.info("agent {}: {}; retrying in {}", LogText.NONE.escape(reconciler.name()), LogText.NONE.escape(message),
+          retryIn);
       return retryIn;
     }
   }
@@ -190,7 +191,10 @@ final class PullRun {
     synchronized (agent) {
       Duration retryIn = delays.afterFailures(state.failures + 1);
       state.failed(reason, message, retryIn);
-      LOG.warn("agent {}: {}; retrying in {}", reconciler.name(), message, retryIn);
+      // what failed is logged once, escaped and masked, by the reconciler (ReconcileLog): here, the retry
+      LOG.atWarn().addKeyValue("reconciler", LogText.NONE.escape(reconciler.name())).addKeyValue("reason", reason)
+          .log("agent {}: retrying in {} ({} consecutive failure(s))", LogText.NONE.escape(reconciler.name()),
+              retryIn, state.failures);
       return retryIn;
     }
   }
