@@ -2,6 +2,7 @@ package dev.gitops.plan;
 
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.Handler;
+import dev.gitops.model.Origin;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import java.util.List;
@@ -67,6 +68,22 @@ public sealed interface Action {
    * {@code ""} for steps that need none (no-ops, handler runs)}
    */
   String expected();
+
+  /**
+   * {@return where in the repository this step's desired resource was declared (for a rendered
+   * resource, the file and line Kustomize or the renderer read it from), the handler's declaration
+   * for a {@link Run}, {@link Origin#UNKNOWN} for deletes and no-ops, which carry no desired
+   * resource}
+   */
+  default Origin origin() {
+    return switch (kind()) {
+      case CREATE -> ((Create) this).desired().origin();
+      case UPDATE -> ((Update) this).desired().origin();
+      case ADOPT -> ((Adopt) this).desired().origin();
+      case RUN -> ((Run) this).handler().origin();
+      case DELETE, NOOP -> Origin.UNKNOWN;
+    };
+  }
 
   /**
    * Create a resource that does not exist.

@@ -17,6 +17,7 @@ import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.FileMode;
+import dev.gitops.model.Origin;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import java.util.Arrays;
@@ -142,8 +143,21 @@ class PlanJsonTest {
     assertEquals(plan.fingerprint(), back.fingerprint());
     assertEquals(plan.summary(), back.summary());
     assertEquals(json, back.toJson());
-    assertTrue(back.render().contains("  ~ update Secret/default/tls\n      ~ /data/key: *** (changed)\n"),
-        back.render());
+    assertTrue(back.render().contains(
+        "  ~ update Secret/default/tls from deploy/secrets.yaml:3\n      ~ /data/key: *** (changed)\n"), back.render());
+  }
+
+  @Test
+  void everyStepSaysWhereItsResourceWasDeclaredAndTheJsonKeepsIt() {
+    Plan back = Plan.fromJson(SamplePlan.plan().toJson());
+    String text = back.render();
+    assertTrue(text.contains("  + create Secret/default/db from deploy/secrets.yaml:3\n"), text);
+    assertTrue(text.contains("  ! run Handler//reload-nginx from handlers.yaml:2 (because"), text);
+    assertTrue(text.contains("  + create File//nginx/nginx.conf\n"), text); // a file's origin is its id
+    assertTrue(text.contains("  - delete apps/Deployment/default/old\n"), text); // nothing desired, no origin
+    Action db = back.waves().get(0).actions().stream().filter(a -> a.id().name().equals("db")).findFirst()
+        .orElseThrow();
+    assertEquals(new Origin("deploy/secrets.yaml", 3), db.origin());
   }
 
   @Test

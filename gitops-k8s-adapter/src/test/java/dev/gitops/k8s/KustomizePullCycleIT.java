@@ -72,6 +72,13 @@ class KustomizePullCycleIT {
     String config1 = configMapName();
     assertTrue(config1.startsWith("staging-web-config-"), config1);
     assertEquals(config1, envFrom(0));
+    String coldText = cold.plan().render();
+    assertTrue(coldText.contains("  + create apps/Deployment/staging/staging-web from base/deploy.yaml:2\n"), coldText);
+    assertTrue(coldText.contains("  + create ServiceAccount/staging/staging-web from base/service.yaml:11\n"), coldText);
+    assertTrue(coldText.contains("  + create ConfigMap/staging/" + config1 + " from base/kustomization.yaml:5\n"), coldText);
+    JsonNode deploy = step(new ObjectMapper().readTree(cold.plan().toJson()), "apps/Deployment/staging/staging-web");
+    assertEquals("base/deploy.yaml", deploy.at("/desired/origin/file").asText(), deploy.toString());
+    assertEquals(2, deploy.at("/desired/origin/line").asInt(), deploy.toString());
 
     ReconcileResult poll = record(staging.reconcile(null));
     assertTrue(poll.plan().isEmpty(), poll.plan().summary());
@@ -107,6 +114,17 @@ class KustomizePullCycleIT {
     printed.add(result.toString());
     result.plan().actions().forEach(a -> printed.add(a.toString()));
     return result;
+  }
+
+  private static JsonNode step(JsonNode plan, String id) {
+    for (JsonNode wave : plan.path("waves")) {
+      for (JsonNode action : wave.path("actions")) {
+        if (id.equals(action.path("id").asText())) {
+          return action;
+        }
+      }
+    }
+    throw new AssertionError("no step for " + id + " in " + plan);
   }
 
   private String configMapName() {

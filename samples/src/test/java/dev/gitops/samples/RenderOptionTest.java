@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.k8s.render.Kustomize;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -44,6 +45,22 @@ class RenderOptionTest {
     Cli cli = plan();
     assertEquals(0, cli.exit(), cli::toString);
     assertTrue(cli.out().contains("ConfigMap/default/staging-web"), cli::toString);
+  }
+
+  @Test
+  void everyPlannedStepOfARenderedResourceSaysWhereItCameFromInTextAndJson() throws Exception {
+    // origins are paths in what the source reads (--path k8s), as in every error message
+    assumeTrue(Kustomize.onPath().isPresent(), "neither kustomize nor kubectl is on the PATH: test skipped");
+    Cli text = plan("--diff=none");
+    assertEquals(0, text.exit(), text::toString);
+    assertTrue(text.out().contains("+ create ConfigMap/default/staging-web from config.yaml:1\n"), text::toString);
+    Cli md = plan("--format", "markdown");
+    assertTrue(md.out().contains("from <code>config.yaml:1</code>"), md::toString);
+    JsonNode json = Schemas.check(plan("--json").out());
+    JsonNode step = json.at("/waves/0/actions/0");
+    assertEquals("ConfigMap/default/staging-web", step.path("id").asText(), json::toString);
+    assertEquals("config.yaml", step.at("/desired/origin/file").asText(), json::toString);
+    assertEquals(1, step.at("/desired/origin/line").asInt(), json::toString);
   }
 
   @Test

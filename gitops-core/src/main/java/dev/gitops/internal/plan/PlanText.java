@@ -8,6 +8,7 @@ import dev.gitops.diff.ResourceDiff;
 import dev.gitops.internal.diff.Redactor;
 import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.model.Content;
+import dev.gitops.model.Origin;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
@@ -17,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Renders a plan for review: the summary, then wave by wave every step that changes something with
- * its sign and id, updates and adoptions with their unified diff (sensitive values masked), handler
+ * its sign, id and origin in the repository ({@code from base/deploy.yaml:12}), updates and adoptions with their unified diff (sensitive values masked), handler
  * runs with what triggered them. Not part of the public API.
  */
 public final class PlanText {
@@ -46,7 +47,7 @@ public final class PlanText {
 
   private static void step(StringBuilder out, Action a, DiffOptions options) {
     out.append("  ").append(a.kind().sign()).append(' ').append(a.kind().word()).append(' ')
-        .append(a.id());
+        .append(a.id()).append(from(a));
     switch (a.kind()) {
       case UPDATE -> diff(out, ((Action.Update) a).desired(), ((Action.Update) a).diff(), options);
       case ADOPT -> {
@@ -68,6 +69,16 @@ public final class PlanText {
       }
       default -> out.append('\n');
     }
+  }
+
+  /**
+   * {@code " from base/deploy.yaml:12"}: where the step's resource (or handler) was declared in the
+   * repository, or {@code ""} when unknown or when it says nothing the id does not (a file's origin
+   * is the file itself).
+   */
+  public static String from(Action a) {
+    Origin o = a.origin();
+    return o.file().isEmpty() || a.id().kind().equals("File") ? "" : " from " + o;
   }
 
   private static void diff(StringBuilder out, Resource desired, ResourceDiff diff, DiffOptions options) {

@@ -59,7 +59,9 @@ final class PlanMarkdown {
         if (a.kind() == Action.Kind.NOOP) {
           continue;
         }
-        String head = a.kind().sign() + " " + a.kind().word() + " <code>" + html(a.id().toString()) + "</code>";
+        String from = PlanViews.from(a);
+        String head = a.kind().sign() + " " + a.kind().word() + " <code>" + html(a.id().toString()) + "</code>"
+            + (from.isEmpty() ? "" : " from <code>" + html(from.substring(6)) + "</code>");
         List<String> diff = PlanViews.diff(plan, w, a);
         String body = String.join("\n", diff);
         if (diff.isEmpty()) {

@@ -1,5 +1,6 @@
 package dev.gitops.samples.cli;
 
+import dev.gitops.model.Origin;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.Wave;
@@ -35,7 +36,8 @@ final class PlanViews {
         if (a.kind() == Action.Kind.NOOP) {
           continue;
         }
-        out.append("  ").append(a.kind().sign()).append(' ').append(a.kind().word()).append(' ').append(a.id());
+        out.append("  ").append(a.kind().sign()).append(' ').append(a.kind().word()).append(' ').append(a.id())
+            .append(from(a));
         if (mode == Console.DiffMode.stat) {
           Stat stat = Stat.of(diff(plan, w, a));
           if (stat.added() + stat.removed() > 0) {
@@ -46,6 +48,15 @@ final class PlanViews {
       }
     }
     return out.toString();
+  }
+
+  /**
+   * {@code " from base/deploy.yaml:12"}, where the step's resource was declared in the repository, as
+   * the plan's own text says it; {@code ""} when unknown or for files (whose id is their path).
+   */
+  static String from(Action a) {
+    Origin o = a.origin();
+    return o.file().isEmpty() || a.id().kind().equals("File") ? "" : " from " + o;
   }
 
   /**
