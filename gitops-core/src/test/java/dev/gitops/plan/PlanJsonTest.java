@@ -161,6 +161,15 @@ class PlanJsonTest {
   }
 
   @Test
+  void aPlanWhoseOriginWasEditedIsRefused() {
+    String json = SamplePlan.plan().toJson();
+    String edited = json.replaceFirst("\"file\": \"deploy/secrets.yaml\"", "\"file\": \"deploy/other.yaml\"");
+    assertFalse(json.equals(edited), "the sample plan has an origin to edit");
+    PlanFormatException e = assertThrows(PlanFormatException.class, () -> Plan.fromJson(edited));
+    assertTrue(e.getMessage().contains("edited after it was made"), e.getMessage());
+  }
+
+  @Test
   void aRedactedFileReadsBackRedacted() {
     Resource key = Resource.of(ResourceId.file("etc/ssl/key.pem"),
         Content.bytes("PRIVATE".getBytes(java.nio.charset.StandardCharsets.UTF_8), FileMode.of(0600)));
