@@ -1,16 +1,11 @@
 package dev.gitops.reconcile;
 
-import dev.gitops.GitOpsException;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
@@ -47,9 +42,7 @@ public final class PullAgent implements AutoCloseable {
 
   private final Reconciler reconciler;
   private final PullRun run;
-  private final ScheduledExecutorService scheduler;
-  private final boolean ownsScheduler;
-  private final Clock clock;
+  private final AgentSchedule schedule;
   private final ReentrantLock running = new ReentrantLock();
   private final AtomicBoolean cancel = new AtomicBoolean();
   private final CountDownLatch terminated = new CountDownLatch(1);
@@ -57,18 +50,11 @@ public final class PullAgent implements AutoCloseable {
   private Phase phase = Phase.NEW;
   private boolean suspended;
   private boolean triggered;
-  private ScheduledFuture<?> next;
-  private Instant nextRun;
 
   private PullAgent(Builder b) {
     this.reconciler = b.reconciler;
-    this.ownsScheduler = b.scheduler == null;
-    this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gitops-agent-" + reconciler.name());
-      t.setDaemon(true);
-      return t;
-    }) : b.scheduler;
-    this.clock = b.clock == null ? reconciler.clock() : b.clock;
+    Clock clock = b.clock == null ? reconciler.clock() : b.clock;
+    this.schedule = new AgentSchedule(reconciler.name(), b.scheduler, clock);
     this.state = new AgentState(clock);
     this.run = new PullRun(this, reconciler, state, cancel, clock, b.driftInterval, b.selfHeal,
         new Delays(b.interval, b.jitter, b.backoffBase, b.backoffCap, b.random));
@@ -113,7 +99,7 @@ public final class PullAgent implements AutoCloseable {
   /** Stops scheduling runs until {@link #resume()}; a run in progress finishes. */
   public synchronized void suspend() {
     suspended = true;
-    cancelNext();
+    schedule.cancel();
   }
 
   /** Resumes after {@link #suspend()}: a run is scheduled at once. Harmless when not suspended. */
@@ -155,15 +141,13 @@ public final class PullAgent implements AutoCloseable {
       }
       phase = Phase.STOPPED;
       cancel.set(true);
-      cancelNext();
+      schedule.cancel();
     }
     if (!running.isHeldByCurrentThread() && running.tryLock()) {
       running.unlock();
       terminated.countDown();
     }
-    if (ownsScheduler) {
-      scheduler.shutdown();
-    }
+    schedule.shutdown();
   }
 
   /**
@@ -198,7 +182,7 @@ public final class PullAgent implements AutoCloseable {
 
   /** {@return a snapshot of the agent's state now: conditions, last revisions, next run; immutable} */
   public synchronized AgentStatus status() {
-    return state.snapshot(reconciler.name(), nextRun, suspended, phase == Phase.STOPPED);
+    return state.snapshot(reconciler.name(), schedule.nextRun(), suspended, phase == Phase.STOPPED);
   }
 
   /** One scheduled run; never two at once. */
@@ -215,8 +199,7 @@ public final class PullAgent implements AutoCloseable {
         }
         forced = triggered;
         triggered = false;
-        next = null;
-        nextRun = null;
+        schedule.started();
       }
       delay = run.run(forced);
     } catch (OutOfMemoryError e) {
@@ -239,49 +222,23 @@ public final class PullAgent implements AutoCloseable {
   /**
    * Stops the agent loudly: after an {@link OutOfMemoryError} the process's state is not to be
    * trusted, so the agent reports it ({@code Stalled}, reason {@code OutOfMemoryError}), tells the
-   * listener and schedules nothing more. Each step is guarded: memory may still be short.
+   * listener and schedules nothing more.
    */
   private void outOfMemory(OutOfMemoryError e) {
-    String message = "out of memory (" + e.getMessage() + "); the agent stopped: restart the process";
     synchronized (this) {
-      state.stopped("OutOfMemoryError", message);
       phase = Phase.STOPPED;
       cancel.set(true);
-      cancelNext();
+      schedule.cancel();
     }
-    try {
-      LOG.error("agent {}: {}", reconciler.name(), message, e);
-    } catch (Throwable ignored) { // nothing left to report with
-    }
-    try {
-      reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
-    } catch (Throwable ignored) { // as above
-    }
-    if (ownsScheduler) {
-      scheduler.shutdown();
-    }
+    run.outOfMemory(e);
+    schedule.shutdown();
   }
 
   /** Schedules the next run after {@code delay}, replacing any scheduled one; holds the monitor. */
   private void schedule(Duration delay) {
-    if (phase != Phase.STARTED || suspended) {
-      return;
+    if (phase == Phase.STARTED && !suspended) {
+      schedule.schedule(delay, this::tick);
     }
-    cancelNext();
-    try {
-      next = scheduler.schedule(this::tick, delay.toNanos(), TimeUnit.NANOSECONDS);
-      nextRun = clock.instant().plus(delay);
-    } catch (RejectedExecutionException e) {
-      LOG.warn("agent {}: scheduler refused the next run; the agent is idle", reconciler.name(), e);
-    }
-  }
-
-  private void cancelNext() {
-    if (next != null) {
-      next.cancel(false);
-      next = null;
-    }
-    nextRun = null;
   }
 
   /** {@code PullAgent[web, Ready (...)]}. */

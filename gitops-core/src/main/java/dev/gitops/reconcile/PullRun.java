@@ -165,6 +165,25 @@ final class PullRun {
     return retryIn;
   }
 
+  /**
+   * Records that the agent stopped after an {@link OutOfMemoryError}, logs it and tells the listener;
+   * each step is guarded, memory may still be short.
+   */
+  void outOfMemory(OutOfMemoryError e) {
+    String message = "out of memory (" + e.getMessage() + "); the agent stopped: restart the process";
+    synchronized (agent) {
+      state.stopped("OutOfMemoryError", message);
+    }
+    try {
+      LOG.error("agent {}: {}", reconciler.name(), message, e);
+    } catch (Throwable ignored) { // nothing left to report with
+    }
+    try {
+      reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
+    } catch (Throwable ignored) { // as above
+    }
+  }
+
   /** Another deployer holds the target's lock: not a failure; try again after the first backoff step. */
   private Duration waiting(String message) {
     synchronized (agent) {

@@ -2,34 +2,17 @@ package dev.gitops.source;
 
 import dev.gitops.internal.Checks;
 import dev.gitops.internal.git.GitCache;
-import dev.gitops.internal.git.Globs;
 import dev.gitops.internal.git.RefResolver;
 import dev.gitops.internal.git.Remote;
 import dev.gitops.internal.git.RemoteUrl;
 import dev.gitops.internal.git.SemverRange;
-import dev.gitops.internal.git.SignatureCheck;
 import dev.gitops.internal.git.SshSessions;
 import dev.gitops.internal.git.StrictKnownHosts;
-import dev.gitops.internal.git.TreeReader;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jgit.errors.TransportException;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.Ref;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.revwalk.RevCommit;
-import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 
 /**
@@ -56,9 +39,7 @@ public final class GitSource implements Source, AutoCloseable {
   private final Remote remote;
   private final StrictKnownHosts knownHosts;
   private final SshdSessionFactory ssh;
-  private final Globs globs;
-  private final AtomicLong polls = new AtomicLong();
-  private final AtomicLong fetches = new AtomicLong();
+  private final GitReader reader;
 
   GitSource(GitSourceConfig config) {
     this.config = config;
@@ -68,7 +49,7 @@ public final class GitSource implements Source, AutoCloseable {
         config.postQuantumFirst()) : null;
     this.remote = new Remote(config.uri(), config.credentials(), ssh, config.keepConnection(),
         config.timeoutSeconds());
-    this.globs = Globs.of(config.include(), config.exclude());
+    this.reader = new GitReader(config, cache, remote, knownHosts);
   }
 
   /**
@@ -118,61 +99,22 @@ public final class GitSource implements Source, AutoCloseable {
 
   /** {@return what this source did so far: counters since it was built, never reset} */
   public Stats stats() {
-    return new Stats(polls.get(), fetches.get(), cache.rebuilds());
+    return new Stats(reader.polls(), reader.fetches(), cache.rebuilds());
   }
 
   @Override
   public Revision latest() {
-    return resolve(config.ref());
+    return reader.resolve(config.ref());
   }
 
   @Override
   public Revision resolve(String ref) {
-    knownHosts.reset();
-    try {
-      return recovering(ref, () -> {
-        Repository repo = cache.open();
-        if (RefResolver.isObjectId(ref)) {
-          return revision(repo, ensure(repo, ObjectId.fromString(ref), ref), ref);
-        }
-        Map<String, Ref> refs = remote.refs(repo);
-        polls.incrementAndGet();
-        Optional<RefResolver.Resolved> hit = RefResolver.resolve(refs, ref);
-        if (hit.isEmpty()) {
-          throw new SourceException(where(ref) + ": no branch, tag or semver match named '" + ref
-              + "' (remote has " + names(refs) + ")");
-        }
-        return revision(repo, ensure(repo, hit.get().id(), ref), ref);
-      });
-    } catch (IllegalArgumentException e) {
-      throw new SourceException(where(ref) + ": " + e.getMessage(), e);
-    }
+    return reader.resolve(ref);
   }
 
   @Override
   public Snapshot fetch(Revision revision) {
-    knownHosts.reset();
-    String ref = revision.ref().isEmpty() ? revision.id() : revision.ref();
-    return recovering(ref, () -> read(revision, ref));
-  }
-
-  /**
-   * Runs {@code work}; a transport failure becomes a {@link SourceException}, any other read failure
-   * (a pack or object that turned out corrupt) rebuilds the cache once and runs {@code work} again.
-   */
-  private <T> T recovering(String ref, GitCache.IoWork<T> work) {
-    try {
-      return work.run();
-    } catch (TransportException e) {
-      throw failure(ref, e);
-    } catch (IOException e) {
-      try {
-        cache.locked(cache::rebuild);
-        return work.run();
-      } catch (IOException again) {
-        throw failure(ref, again);
-      }
-    }
+    return reader.fetch(revision);
   }
 
   @Override
@@ -195,75 +137,6 @@ public final class GitSource implements Source, AutoCloseable {
     if (ssh != null) {
       ssh.close();
     }
-  }
-
-  private Snapshot read(Revision revision, String ref) throws IOException {
-    if (!RefResolver.isObjectId(revision.id())) {
-      throw new SourceException(where(ref) + ": '" + revision.id() + "' is not a commit id");
-    }
-    Repository repo = cache.open();
-    ObjectId id = ensure(repo, ObjectId.fromString(revision.id()), ref);
-    try (RevWalk walk = new RevWalk(repo)) {
-      RevCommit commit = walk.parseCommit(id);
-      Revision full = verified(repo, commit, ref);
-      return new Snapshot(full, TreeReader.read(repo, commit, config.path(), globs, where(ref)));
-    }
-  }
-
-  /** Makes sure {@code id} is in the cache, fetching (under the cache lock) only when it is not. */
-  private ObjectId ensure(Repository repo, ObjectId id, String ref) throws IOException {
-    if (repo.getObjectDatabase().has(id)) {
-      return id;
-    }
-    cache.locked(() -> {
-      if (!repo.getObjectDatabase().has(id)) {
-        fetches.incrementAndGet();
-        remote.fetch(repo, config.shallow() ? 1 : 0);
-      }
-      return null;
-    });
-    if (!repo.getObjectDatabase().has(id)) {
-      throw new SourceException(where(ref) + ": object " + id.name() + " not found on the remote");
-    }
-    return id;
-  }
-
-  private Revision revision(Repository repo, ObjectId id, String ref) throws IOException {
-    try (RevWalk walk = new RevWalk(repo)) {
-      return verified(repo, walk.parseCommit(id), ref);
-    }
-  }
-
-  private Revision verified(Repository repo, RevCommit commit, String ref) throws IOException {
-    if (!config.verify().isEmpty()) {
-      try {
-        SignatureCheck.check(repo, commit, config.verify());
-      } catch (IllegalStateException refused) {
-        throw new SourceException(where(ref) + ": signature verification failed: " + refused.getMessage());
-      }
-    }
-    String author = commit.getAuthorIdent().getName() + " <" + commit.getAuthorIdent().getEmailAddress() + ">";
-    return new Revision(commit.name(), ref, author, Instant.ofEpochSecond(commit.getCommitTime()),
-        commit.getFullMessage());
-  }
-
-  private SourceException failure(String ref, IOException e) {
-    String rejection = knownHosts.lastRejection();
-    String why = rejection != null ? rejection : config.url().scrub(e.getMessage(), config.secrets());
-    String kind = e instanceof TransportException ? "cannot reach or read the remote" : "cannot read the cache "
-        + cache.directory();
-    return new SourceException(where(ref) + ": " + kind + ": " + why, e);
-  }
-
-  private String where(String ref) {
-    return "git " + config.url().masked() + " (ref " + ref + ")";
-  }
-
-  private static String names(Map<String, Ref> refs) {
-    TreeSet<String> names = new TreeSet<>();
-    refs.keySet().stream().filter(n -> n.startsWith("refs/heads/") || n.startsWith("refs/tags/"))
-        .filter(n -> !n.endsWith("^{}")).limit(20).forEach(n -> names.add(n.replaceFirst("^refs/(heads|tags)/", "")));
-    return names.isEmpty() ? "no branches or tags" : String.join(", ", names);
   }
 
   /** The cache's repository directory (for tests in this package). */
@@ -387,28 +260,6 @@ public final class GitSource implements Source, AutoCloseable {
     }
 
     /**
-     * Fails fast, naming the file, when {@code key} is missing, unreadable or a public key (an
-     * {@code id_ed25519.pub} given for {@code id_ed25519}), instead of a failed handshake later.
-     */
-    private static void checkPrivateKey(Path key) {
-      if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
-        throw new IllegalArgumentException("sshKey " + key + ": no such readable file");
-      }
-      String head;
-      try (java.io.BufferedReader in = Files.newBufferedReader(key, StandardCharsets.ISO_8859_1)) {
-        head = java.util.Objects.requireNonNullElse(in.readLine(), "").strip();
-      } catch (java.io.IOException e) {
-        throw new IllegalArgumentException("sshKey " + key + ": cannot read: " + e.getMessage(), e);
-      }
-      if (head.matches("(ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+.*")
-          || head.startsWith("---- BEGIN SSH2 PUBLIC KEY")) {
-        String name = key.getFileName().toString();
-        throw new IllegalArgumentException("sshKey " + key + " is a public key; give the private key"
-            + (name.endsWith(".pub") ? " (" + key.resolveSibling(name.substring(0, name.length() - 4)) + ")" : ""));
-      }
-    }
-
-    /**
      * SSH private key file and its passphrase. A missing, unreadable or public key file fails
      * {@link #build()}, naming the file.
      *
@@ -497,7 +348,7 @@ public final class GitSource implements Source, AutoCloseable {
         SemverRange.parse(ref.substring(RefResolver.SEMVER.length()));
       }
       if (sshKey != null) {
-        checkPrivateKey(sshKey);
+        GitSourceConfig.checkPrivateKey(sshKey);
       }
       RemoteUrl parsed = RemoteUrl.parse(url, token != null);
       String u = user != null ? user : parsed.user();

@@ -2,6 +2,8 @@ package dev.gitops.source;
 
 import dev.gitops.internal.git.RemoteUrl;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -39,6 +41,28 @@ record GitSourceConfig(RemoteUrl url, String ref, String path, List<String> incl
 
   String[] secrets() {
     return new String[] {token, passphrase == null ? null : new String(passphrase)};
+  }
+
+  /**
+   * Fails fast, naming the file, when {@code key} is missing, unreadable or a public key (an
+   * {@code id_ed25519.pub} given for {@code id_ed25519}), instead of a failed handshake later.
+   */
+  static void checkPrivateKey(Path key) {
+    if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
+      throw new IllegalArgumentException("sshKey " + key + ": no such readable file");
+    }
+    String head;
+    try (java.io.BufferedReader in = Files.newBufferedReader(key, StandardCharsets.ISO_8859_1)) {
+      head = java.util.Objects.requireNonNullElse(in.readLine(), "").strip();
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("sshKey " + key + ": cannot read: " + e.getMessage(), e);
+    }
+    if (head.matches("(ssh-|ecdsa-|sk-)[A-Za-z0-9@.-]+ [A-Za-z0-9+/=]+.*")
+        || head.startsWith("---- BEGIN SSH2 PUBLIC KEY")) {
+      String name = key.getFileName().toString();
+      throw new IllegalArgumentException("sshKey " + key + " is a public key; give the private key"
+          + (name.endsWith(".pub") ? " (" + key.resolveSibling(name.substring(0, name.length() - 4)) + ")" : ""));
+    }
   }
 
   @Override

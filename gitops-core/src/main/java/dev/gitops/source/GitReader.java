@@ -1,0 +1,174 @@
+package dev.gitops.source;
+
+import dev.gitops.internal.git.GitCache;
+import dev.gitops.internal.git.Globs;
+import dev.gitops.internal.git.RefResolver;
+import dev.gitops.internal.git.Remote;
+import dev.gitops.internal.git.SignatureCheck;
+import dev.gitops.internal.git.StrictKnownHosts;
+import dev.gitops.internal.git.TreeReader;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.Ref;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevWalk;
+
+/**
+ * The reading verbs of a {@link GitSource}: resolve a ref to a revision (one ref advertisement,
+ * fetching only a missing commit), read a revision's files, verify signatures, and turn failures into
+ * {@link SourceException}s naming the URL (credentials masked) and the ref. A transport failure is
+ * reported; any other read failure rebuilds the cache once and retries. Thread-safe as the cache and
+ * the remote are.
+ */
+final class GitReader {
+  private final GitSourceConfig config;
+  private final GitCache cache;
+  private final Remote remote;
+  private final StrictKnownHosts knownHosts;
+  private final Globs globs;
+  private final AtomicLong polls = new AtomicLong();
+  private final AtomicLong fetches = new AtomicLong();
+
+  GitReader(GitSourceConfig config, GitCache cache, Remote remote, StrictKnownHosts knownHosts) {
+    this.config = config;
+    this.cache = cache;
+    this.remote = remote;
+    this.knownHosts = knownHosts;
+    this.globs = Globs.of(config.include(), config.exclude());
+  }
+
+  /** Ref advertisements read so far. */
+  long polls() {
+    return polls.get();
+  }
+
+  /** Fetches that downloaded objects (or tried to) so far. */
+  long fetches() {
+    return fetches.get();
+  }
+
+  Revision resolve(String ref) {
+    knownHosts.reset();
+    try {
+      return recovering(ref, () -> {
+        Repository repo = cache.open();
+        if (RefResolver.isObjectId(ref)) {
+          return revision(repo, ensure(repo, ObjectId.fromString(ref), ref), ref);
+        }
+        Map<String, Ref> refs = remote.refs(repo);
+        polls.incrementAndGet();
+        Optional<RefResolver.Resolved> hit = RefResolver.resolve(refs, ref);
+        if (hit.isEmpty()) {
+          throw new SourceException(where(ref) + ": no branch, tag or semver match named '" + ref
+              + "' (remote has " + names(refs) + ")");
+        }
+        return revision(repo, ensure(repo, hit.get().id(), ref), ref);
+      });
+    } catch (IllegalArgumentException e) {
+      throw new SourceException(where(ref) + ": " + e.getMessage(), e);
+    }
+  }
+
+  Snapshot fetch(Revision revision) {
+    knownHosts.reset();
+    String ref = revision.ref().isEmpty() ? revision.id() : revision.ref();
+    return recovering(ref, () -> read(revision, ref));
+  }
+
+  /**
+   * Runs {@code work}; a transport failure becomes a {@link SourceException}, any other read failure
+   * (a pack or object that turned out corrupt) rebuilds the cache once and runs {@code work} again.
+   */
+  private <T> T recovering(String ref, GitCache.IoWork<T> work) {
+    try {
+      return work.run();
+    } catch (TransportException e) {
+      throw failure(ref, e);
+    } catch (IOException e) {
+      try {
+        cache.locked(cache::rebuild);
+        return work.run();
+      } catch (IOException again) {
+        throw failure(ref, again);
+      }
+    }
+  }
+
+  private Snapshot read(Revision revision, String ref) throws IOException {
+    if (!RefResolver.isObjectId(revision.id())) {
+      throw new SourceException(where(ref) + ": '" + revision.id() + "' is not a commit id");
+    }
+    Repository repo = cache.open();
+    ObjectId id = ensure(repo, ObjectId.fromString(revision.id()), ref);
+    try (RevWalk walk = new RevWalk(repo)) {
+      RevCommit commit = walk.parseCommit(id);
+      Revision full = verified(repo, commit, ref);
+      return new Snapshot(full, TreeReader.read(repo, commit, config.path(), globs, where(ref)));
+    }
+  }
+
+  /** Makes sure {@code id} is in the cache, fetching (under the cache lock) only when it is not. */
+  private ObjectId ensure(Repository repo, ObjectId id, String ref) throws IOException {
+    if (repo.getObjectDatabase().has(id)) {
+      return id;
+    }
+    cache.locked(() -> {
+      if (!repo.getObjectDatabase().has(id)) {
+        fetches.incrementAndGet();
+        remote.fetch(repo, config.shallow() ? 1 : 0);
+      }
+      return null;
+    });
+    if (!repo.getObjectDatabase().has(id)) {
+      throw new SourceException(where(ref) + ": object " + id.name() + " not found on the remote");
+    }
+    return id;
+  }
+
+  private Revision revision(Repository repo, ObjectId id, String ref) throws IOException {
+    try (RevWalk walk = new RevWalk(repo)) {
+      return verified(repo, walk.parseCommit(id), ref);
+    }
+  }
+
+  private Revision verified(Repository repo, RevCommit commit, String ref) throws IOException {
+    if (!config.verify().isEmpty()) {
+      try {
+        SignatureCheck.check(repo, commit, config.verify());
+      } catch (IllegalStateException refused) {
+        throw new SourceException(where(ref) + ": signature verification failed: " + refused.getMessage());
+      }
+    }
+    String author = commit.getAuthorIdent().getName() + " <" + commit.getAuthorIdent().getEmailAddress() + ">";
+    return new Revision(commit.name(), ref, author, Instant.ofEpochSecond(commit.getCommitTime()),
+        commit.getFullMessage());
+  }
+
+  private SourceException failure(String ref, IOException e) {
+    String rejection = knownHosts.lastRejection();
+    String why = rejection != null ? rejection : config.url().scrub(e.getMessage(), config.secrets());
+    String kind = e instanceof TransportException ? "cannot reach or read the remote" : "cannot read the cache "
+        + cache.directory();
+    return new SourceException(where(ref) + ": " + kind + ": " + why, e);
+  }
+
+  private String where(String ref) {
+    return "git " + config.url().masked() + " (ref " + ref + ")";
+  }
+
+  private static String names(Map<String, Ref> refs) {
+    TreeSet<String> names = new TreeSet<>();
+    refs.keySet().stream().filter(n -> n.startsWith("refs/heads/") || n.startsWith("refs/tags/"))
+        .filter(n -> !n.endsWith("^{}")).limit(20).forEach(n -> names.add(n.replaceFirst("^refs/(heads|tags)/", "")));
+    return names.isEmpty() ? "no branches or tags" : String.join(", ", names);
+  }
+}
