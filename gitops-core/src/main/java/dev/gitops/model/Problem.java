@@ -51,7 +51,7 @@ public record Problem(String file, int line, ResourceId id, String message)
 
   @Override
   public String toString() {
-    String where = file.isEmpty() ? "" : file + ":" + line + ": ";
+    String where = file.isEmpty() ? "" : ResourceId.escape(file) + ":" + line + ": ";
     return where + (id == null ? "" : id + ": ") + message;
   }
 }

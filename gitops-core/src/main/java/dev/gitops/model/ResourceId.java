@@ -12,6 +12,9 @@ import java.util.Set;
  * <p>An id prints one way everywhere (plans, logs, errors, JSON): {@code Kind/namespace/name}
  * with the group in front when there is one — {@code apps/Deployment/default/web},
  * {@code Service/default/web}, {@code Namespace//monitoring}, {@code File//etc/app.conf}.
+ * Control characters, backslashes, line separators and Unicode direction overrides print escaped
+ * ({@link #escape(String)}: {@code \n}, {@code \x1b}, <code>&#92;u202e</code>, {@code \\}), so that no name
+ * can rewrite the lines of a plan, a log or an error on a terminal.
  * {@link #parse(String)} reads that form back. To keep that round trip exact, a group must be empty,
  * contain a dot (as every CRD group does), or be one of Kubernetes' dotless built-in groups
  * ({@link #DOTLESS_GROUPS}); group, kind and namespace may not contain {@code /}. Names may.
@@ -100,9 +103,84 @@ public record ResourceId(String group, String kind, String namespace, String nam
   private static ResourceId parseUngrouped(String group, String rest, String text) {
     String[] parts = rest.split("/", 3);
     if (parts.length != 3) {
-      throw new IllegalArgumentException("not a resource id (want [group/]Kind/namespace/name): " + text);
+      throw new IllegalArgumentException("not a resource id (want [group/]Kind/namespace/name): " + escape(text));
     }
-    return new ResourceId(group, parts[0], parts[1], parts[2]);
+    return new ResourceId(unescape(group), unescape(parts[0]), unescape(parts[1]), unescape(parts[2]));
+  }
+
+  /**
+   * {@code text} safe to print: backslash as {@code \\}, newline, carriage return and tab as
+   * {@code \n}, {@code \r}, {@code \t}, other control characters (C0, DEL, C1) as {@code \xHH}, line
+   * and paragraph separators, Unicode direction controls and unpaired surrogates as
+   * <code>&#92;uHHHH</code>;
+   * everything else as it is. The same text comes out when nothing needs escaping.
+   */
+  public static String escape(String text) {
+    int i = 0;
+    while (i < text.length() && !needsEscape(text, i)) {
+      i++;
+    }
+    if (i == text.length()) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length() + 8).append(text, 0, i);
+    for (; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (!needsEscape(text, i)) {
+        out.append(c);
+      } else if (c == '\\') {
+        out.append("\\\\");
+      } else if (c == '\n') {
+        out.append("\\n");
+      } else if (c == '\r') {
+        out.append("\\r");
+      } else if (c == '\t') {
+        out.append("\\t");
+      } else if (c <= 0xff) {
+        out.append(String.format("\\x%02x", (int) c));
+      } else {
+        out.append(String.format("\\u%04x", (int) c));
+      }
+    }
+    return out.toString();
+  }
+
+  private static boolean needsEscape(String text, int i) {
+    char c = text.charAt(i);
+    if (c < 0x20 || c == '\\' || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f
+        || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
+      return true;
+    }
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
+    }
+    return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+  }
+
+  /** Undoes {@link #escape(String)}; a backslash that starts no escape is kept as it is. */
+  public static String unescape(String text) {
+    int at = text.indexOf('\\');
+    if (at < 0) {
+      return text;
+    }
+    StringBuilder out = new StringBuilder(text.length()).append(text, 0, at);
+    for (int i = at; i < text.length(); i++) {
+      char c = text.charAt(i);
+      char next = i + 1 < text.length() ? text.charAt(i + 1) : 0;
+      int hex = next == 'x' ? 2 : next == 'u' ? 4 : 0;
+      if (c != '\\') {
+        out.append(c);
+      } else if (next == '\\' || next == 'n' || next == 'r' || next == 't') {
+        out.append(next == 'n' ? '\n' : next == 'r' ? '\r' : next == 't' ? '\t' : '\\');
+        i++;
+      } else if (hex > 0 && i + 2 + hex <= text.length() && text.substring(i + 2, i + 2 + hex).matches("[0-9a-f]+")) {
+        out.append((char) Integer.parseInt(text.substring(i + 2, i + 2 + hex), 16));
+        i += 1 + hex;
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** {@return true when this id names a file: kind {@value #FILE_KIND} in the empty group} */
@@ -141,8 +219,9 @@ public record ResourceId(String group, String kind, String namespace, String nam
     return a == b ? 0 : a.compareTo(b);
   }
 
+  /** {@code [group/]Kind/namespace/name}, each part {@linkplain #escape(String) escaped}. */
   @Override
   public String toString() {
-    return (group.isEmpty() ? "" : group + "/") + kind + "/" + namespace + "/" + name;
+    return (group.isEmpty() ? "" : escape(group) + "/") + escape(kind) + "/" + escape(namespace) + "/" + escape(name);
   }
 }

@@ -3,6 +3,7 @@ package dev.gitops.source;
 import dev.gitops.internal.git.Globs;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
 import java.io.IOException;
@@ -14,6 +15,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -110,28 +112,51 @@ public final class DirectorySource implements Source {
       throw new SourceException(describe() + ": no directory '" + (path.isEmpty() ? root : path) + "'");
     }
     Map<String, Content.Bytes> files = new TreeMap<>();
+    List<String> unnamed = new ArrayList<>();
     try {
       Files.walkFileTree(base, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
           String rel = relative(base, dir);
-          return !rel.isEmpty() && (rel.equals(".git") || globs.excludesDirectory(rel))
-              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+          if (!rel.isEmpty() && (rel.equals(".git") || globs.excludesDirectory(rel))) {
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          if (!rel.isEmpty() && !representable(dir)) {
+            unnamed.add("'" + ResourceId.escape(rel) + "'");
+            return FileVisitResult.SKIP_SUBTREE;
+          }
+          return FileVisitResult.CONTINUE;
         }
 
         @Override
         public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
           String rel = relative(base, file);
           if (globs.selects(rel)) {
-            files.put(rel, Content.bytes(Files.readAllBytes(regular(file, attrs, rel)), mode(file)));
+            if (!representable(file)) {
+              unnamed.add("'" + ResourceId.escape(rel) + "'");
+            } else {
+              files.put(rel, Content.bytes(Files.readAllBytes(regular(file, attrs, rel)), mode(file)));
+            }
           }
           return FileVisitResult.CONTINUE;
         }
       });
     } catch (IOException e) {
-      throw new SourceException(describe() + ": cannot read: " + e.getMessage(), e);
+      throw new SourceException(describe() + ": cannot read: " + ResourceId.escape(String.valueOf(e.getMessage())), e);
+    }
+    if (!unnamed.isEmpty()) {
+      unnamed.sort(null);
+      throw new SourceException(describe() + ": " + String.join(", ", unnamed) + (unnamed.size() == 1
+          ? " has a name that is" : " have names that are") + " not " + System.getProperty("sun.jnu.encoding", "UTF-8")
+          + " (the encoding this JVM names files in; bad bytes shown as \ufffd), which no target writes byte for"
+          + " byte: rename " + (unnamed.size() == 1 ? "it" : "them"));
     }
     return files;
+  }
+
+  /** False when {@code p}'s name has bytes this JVM's file name encoding cannot decode (it prints them as U+FFFD). */
+  private static boolean representable(Path p) {
+    return p.getFileSystem().getPath(p.toString()).equals(p);
   }
 
   private Path regular(Path file, BasicFileAttributes attrs, String rel) throws IOException {

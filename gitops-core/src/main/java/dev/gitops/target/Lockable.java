@@ -126,12 +126,13 @@ public interface Lockable {
       return lease != null && since.plus(lease).isBefore(now);
     }
 
-    /** {@code name (pid N on host) since T}; what is unknown is left out. */
+    /** {@code name (pid N on host) since T}, name and host escaped; what is unknown is left out. */
     @Override
     public String toString() {
-      String where = pid > 0 && !host.isEmpty() ? " (pid " + pid + " on " + host + ")"
-          : pid > 0 ? " (pid " + pid + ")" : !host.isEmpty() ? " (on " + host + ")" : "";
-      return name + where + " since " + since;
+      String on = dev.gitops.model.ResourceId.escape(host);
+      String where = pid > 0 && !host.isEmpty() ? " (pid " + pid + " on " + on + ")"
+          : pid > 0 ? " (pid " + pid + ")" : !host.isEmpty() ? " (on " + on + ")" : "";
+      return dev.gitops.model.ResourceId.escape(name) + where + " since " + since;
     }
   }
 }

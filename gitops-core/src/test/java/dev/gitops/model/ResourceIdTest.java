@@ -86,11 +86,36 @@ class ResourceIdTest {
     Gen<String> group = Generate.pick(List.of("", "apps", "batch", "example.com", "cert-manager.io"));
     Gen<String> kind = Generate.pick(List.of("Deployment", "ConfigMap", "File", "Namespace", "Widget"));
     Gen<String> namespace = Generate.pick(List.of("", "default", "kube-system"));
-    Gen<String> name = lists(segment).map(parts -> String.join("/", parts));
+    Gen<String> name = lists(segment).map(parts -> String.join("/", parts)).assuming(n -> !n.isBlank());
     qt().withExamples(1000).forAll(group, kind, namespace, name).checkAssert((g, k, ns, n) -> {
       ResourceId id = new ResourceId(g, k, ns, n);
       assertEquals(id, ResourceId.parse(id.toString()));
       assertEquals(id.toString(), ResourceId.parse(id.toString()).toString());
+    });
+  }
+
+  @Test
+  void namesWithControlCharactersPrintEscapedAndParseBack() {
+    ResourceId evil = ResourceId.file("a\nb\u001b[31mred\\x\u202egnp.exe\tz\u0085");
+    assertEquals("File//a\\nb\\x1b[31mred\\\\x\\u202egnp.exe\\tz\\x85", evil.toString());
+    assertEquals(evil, ResourceId.parse(evil.toString()));
+    assertEquals("File//caf\u00e9/\u65e5\u672c.conf", ResourceId.file("caf\u00e9/\u65e5\u672c.conf").toString(),
+        "printable text stays as it is");
+    assertEquals(ResourceId.file("back\\slash"), ResourceId.parse("File//back\\slash"),
+        "a backslash that starts no escape is kept");
+  }
+
+  @Test
+  void anyNamePrintsWithoutControlCharactersAndParsesBack() {
+    Gen<String> segment = strings().betweenCodePoints(1, 0x2100).ofLengthBetween(1, 6)
+        .assuming(t -> !t.contains("/"));
+    Gen<String> name = lists(segment).map(parts -> String.join("/", parts)).assuming(n -> !n.isBlank());
+    qt().withExamples(3000).forAll(name).checkAssert(n -> {
+      ResourceId id = ResourceId.file(n);
+      String printed = id.toString();
+      assertEquals(id, ResourceId.parse(printed));
+      assertTrue(printed.chars().noneMatch(c -> c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x2028 && c <= 0x202e)),
+          printed);
     });
   }
 

@@ -77,4 +77,17 @@ class DirectorySourceTest {
     Revision r = source.latest();
     assertSame(source.fetch(r), source.fetch(r));
   }
+
+  @Test
+  void aNameThatIsNotUtf8IsRefusedNotRenamed() throws Exception {
+    write("ok.conf", "ok\n");
+    // a Latin-1 name (caf\xe9.conf): Java cannot name it in UTF-8, so it is made by the shell
+    Process p = new ProcessBuilder("sh", "-c", "printf x > \"$(printf 'caf\\351.conf')\"; mkdir \"$(printf 'd\\377')\"")
+        .directory(root.toFile()).inheritIO().start();
+    assertEquals(0, p.waitFor());
+    SourceException e = assertThrows(SourceException.class, DirectorySource.of(root)::latest);
+    assertTrue(e.getMessage().contains("'caf\ufffd.conf', 'd\ufffd' have names that are not UTF-8"), e.getMessage());
+    DirectorySource excluding = DirectorySource.of(root, "", List.of(), List.of("caf*.conf", "d*/"));
+    assertEquals(Set.of("ok.conf"), excluding.fetch(excluding.latest()).files().keySet(), "excluded: no error");
+  }
 }

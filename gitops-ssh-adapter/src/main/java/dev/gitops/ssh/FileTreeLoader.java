@@ -39,7 +39,9 @@ import java.util.Map;
  *
  * <p>Everything is checked before anything is written: a bad configuration file (naming file and
  * line), an absolute path, a {@code ..} segment or a path into the target's {@code .gitops/} state
- * directory fails the whole load with one {@link dev.gitops.model.InvalidDesiredStateException}.
+ * directory, a name longer than 255 bytes or a path longer than 4,095 fails the whole load with one
+ * {@link dev.gitops.model.InvalidDesiredStateException} (the target checks its own limits again,
+ * with its root, before the first write).
  * (Symbolic links never reach a snapshot: Git sources refuse them; on the target, writes never pass
  * through a symlinked directory.) Names with spaces, newlines, quotes and non-ASCII characters are
  * files like any other. Immutable and thread-safe.
@@ -98,6 +100,9 @@ public final class FileTreeLoader implements Loader {
       }
       Origin origin = new Origin(e.getKey(), 1);
       String unsafe = TargetPaths.problem(path);
+      if (unsafe == null) {
+        unsafe = TargetPaths.beyond(Host.Limits.LINUX, "/", path);
+      }
       if (unsafe != null) {
         problems.add(new Problem(e.getKey(), 0, null, unsafe));
         continue;

@@ -223,10 +223,19 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     flush();
     leftovers.reset();
     Set<String> asked = new TreeSet<>();
+    List<String> beyond = new ArrayList<>();
     for (ResourceId id : scope.ids()) {
       if (id.isFile() && TargetPaths.problem(id.name()) == null) {
         asked.add(id.name());
+        String why = TargetPaths.beyond(host.limits(), root, id.name());
+        if (why != null) {
+          beyond.add(why);
+        }
       }
+    }
+    if (!beyond.isEmpty()) {
+      throw new TargetException(null, describe() + ": " + beyond.size() + (beyond.size() == 1 ? " name" : " names")
+          + " the host cannot hold, nothing written: " + String.join("; ", beyond), false, null);
     }
     Ledger known = ledgers.get(owner);
     Set<String> paths = new TreeSet<>(asked);
@@ -244,7 +253,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
           read.hasJournal(owner), read.absentOwned(owner), read.absent(asked)));
       return observe(read, owner, asked);
     } catch (IOException e) {
-      throw new TargetException(null, describe() + ": cannot read: " + e.getMessage(), true, e);
+      throw new TargetException(null, describe() + ": cannot read: " + ResourceId.escape(e.getMessage()), true, e);
     }
   }
 
@@ -284,6 +293,9 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     }
     String path = id.name();
     String unsafe = TargetPaths.problem(path);
+    if (unsafe == null && action.kind() != Action.Kind.DELETE) {
+      unsafe = TargetPaths.beyond(host.limits(), root, path);
+    }
     if (unsafe != null) {
       throw new TargetException(id, unsafe);
     }
@@ -296,7 +308,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       }
       return "";
     } catch (IOException e) {
-      throw new TargetException(id, describe() + ": " + e.getMessage(), true, e);
+      throw new TargetException(id, describe() + ": " + ResourceId.escape(e.getMessage()), true, e);
     }
   }
 
@@ -329,7 +341,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       try {
         ledger.flush();
       } catch (IOException e) {
-        throw new TargetException(null, describe() + ": cannot write the inventory: " + e.getMessage(),
+        throw new TargetException(null, describe() + ": cannot write the inventory: " + ResourceId.escape(e.getMessage()),
             true, e);
       }
     }

@@ -283,6 +283,16 @@ public interface Host extends AutoCloseable {
   }
 
   /**
+   * The names this host can hold, checked for every path before the first write. Default:
+   * {@link Limits#LINUX}.
+   *
+   * @return this host's limits on names and paths
+   */
+  default Limits limits() {
+    return Limits.LINUX;
+  }
+
+  /**
    * {@return a short description for logs: {@code local:/srv}, {@code ssh://root@web1:22}; never a
    * password. Default: the class name}
    */
@@ -306,6 +316,26 @@ public interface Host extends AutoCloseable {
     }
     if (!r.succeeded()) {
       throw new IOException(describe() + ": cannot " + what + " " + path + ": " + r.output().strip());
+    }
+  }
+
+  /**
+   * The names a host can hold.
+   *
+   * @param nameBytes the longest name of one file or directory, in bytes ({@code NAME_MAX})
+   * @param pathBytes the size of the longest absolute path, terminating NUL included ({@code PATH_MAX})
+   * @param charset how names are written as bytes; a name it cannot encode cannot be written
+   */
+  record Limits(int nameBytes, int pathBytes, java.nio.charset.Charset charset) {
+    /** Linux's: 255 bytes a name, 4,096 a path, UTF-8. */
+    public static final Limits LINUX = new Limits(255, 4096, StandardCharsets.UTF_8);
+
+    /** Validates. */
+    public Limits {
+      Objects.requireNonNull(charset, "charset");
+      if (nameBytes < 1 || pathBytes < 2) {
+        throw new IllegalArgumentException("limits must be positive: " + nameBytes + ", " + pathBytes);
+      }
     }
   }
 

@@ -38,7 +38,17 @@ public final class LocalHost implements Host {
       PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
       PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
 
+  private static final java.nio.charset.Charset NAMES = names();
+
   private LocalHost() {}
+
+  private static java.nio.charset.Charset names() {
+    try {
+      return java.nio.charset.Charset.forName(System.getProperty("sun.jnu.encoding", "UTF-8"));
+    } catch (IllegalArgumentException e) {
+      return java.nio.charset.StandardCharsets.UTF_8;
+    }
+  }
 
   /** {@return a host for this machine, running commands and touching files as this process's user} */
   public static LocalHost create() {
@@ -247,6 +257,16 @@ public final class LocalHost implements Host {
       }
     }
     return set;
+  }
+
+  /**
+   * Linux's, with the charset this JVM names files in ({@code sun.jnu.encoding}): under a POSIX
+   * locale that is ASCII, and a name with other characters cannot be written (run Java with
+   * {@code LANG=C.UTF-8} or {@code -Dsun.jnu.encoding=UTF-8}).
+   */
+  @Override
+  public Limits limits() {
+    return new Limits(255, 4096, NAMES);
   }
 
   @Override

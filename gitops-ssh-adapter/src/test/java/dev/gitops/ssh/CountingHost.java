@@ -125,6 +125,8 @@ final class CountingHost implements Host {
     return host.stat(path);
   }
 
+  @Override public Limits limits() { return host.limits(); }
+
   @Override public String describe() {
     return host.describe();
   }

@@ -65,4 +65,33 @@ interface FileNamesContract extends FilesTargetContract {
       assertEquals(e.getValue(), ((Content.Bytes) o.resource().content()).mode(), "read back: " + e.getKey());
     }
   }
+
+  @Test
+  default void aNameUpToTheHostsLimitRoundTripsWithRoomForItsTemporaryFile() throws Exception {
+    String name = "n".repeat(250) + ".c"; // 252 bytes: its temporary file must not carry the name
+    files().apply(new Action.Create(file("long/" + name, FileMode.REGULAR)), OWNER);
+    files().flush();
+    assertEquals("#!/bin/sh\n", Files.readString(root().resolve("long/" + name)));
+    assertTrue(fresh().read(Scope.owned(OWNER)).get(ResourceId.file("long/" + name)) != null);
+  }
+
+  @Test
+  default void namesBeyondTheHostsLimitsAreRefusedBeforeTheFirstWriteNamingThemEscaped() throws Exception {
+    String tooLong = "\u001b[2J" + "x".repeat(252); // 256 bytes, an escape sequence in front
+    String deep = String.join("/", java.util.Collections.nCopies(21, "d".repeat(200))) + "/f";
+    java.util.Set<ResourceId> ids = java.util.Set.of(ResourceId.file("ok.conf"), ResourceId.file(tooLong),
+        ResourceId.file(deep));
+    TargetException e = assertThrows(TargetException.class, () -> fresh().read(Scope.of(OWNER, ids)));
+    assertTrue(e.getMessage().contains("2 names the host cannot hold, nothing written: '\\x1b[2J" + "x".repeat(252)
+        + "' is 256 bytes long; the host allows 255 bytes a name"), e.getMessage());
+    assertTrue(e.getMessage().contains("' makes a path of "), e.getMessage());
+    assertFalse(e.getMessage().contains("\u001b"), "no raw escape character: " + e.getMessage());
+    assertFalse(e.retryable());
+    TargetException write = assertThrows(TargetException.class,
+        () -> fresh().apply(new Action.Create(file(tooLong, FileMode.REGULAR)), OWNER));
+    assertTrue(write.getMessage().contains("is 256 bytes long"), write.getMessage());
+    try (var left = Files.list(root())) {
+      assertEquals(java.util.List.of(), left.filter(p -> !p.getFileName().toString().equals(".gitops")).toList());
+    }
+  }
 }

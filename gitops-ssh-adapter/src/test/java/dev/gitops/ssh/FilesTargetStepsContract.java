@@ -162,34 +162,75 @@ interface FilesTargetStepsContract extends FilesTargetContract {
     assertTrue(Files.exists(outside.resolve("theirs")));
   }
 
+  /** Uploads a temporary file, then the connection is lost before the rename and before its clean-up. */
+  final class Interrupted extends ForwardingHost {
+    private final java.util.Set<String> left = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    Interrupted(Host host) {
+      super(host);
+    }
+
+    @Override
+    public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
+        throws java.io.IOException {
+      host.write(tmp, data, permissions, true);
+      left.add(tmp);
+      throw new java.io.IOException("connection lost");
+    }
+
+    @Override
+    public boolean delete(String path) throws java.io.IOException {
+      if (left.contains(path)) {
+        throw new java.io.IOException("connection lost");
+      }
+      return host.delete(path);
+    }
+  }
+
+  private static List<Path> temporaryFiles(Path dir) throws java.io.IOException {
+    try (var files = Files.list(dir)) {
+      return files.filter(p -> p.getFileName().toString().matches("\\.gitops-[0-9a-f]{24}\\.tmp")).sorted().toList();
+    }
+  }
+
   @Test
   default void temporaryFilesOfAnInterruptedWriteAreSweptByTheNextStepInTheirDirectory() throws Exception {
-    for (String p : List.of("conf/app.conf", "conf/other.conf", "gone/x.conf")) {
+    // wanted files that look like temporary files, of this owner: never swept
+    List<String> wanted = List.of("conf/.app.conf.gitops-0123456789ab.tmp", "conf/.gitops-0123456789ab0123456789ab.tmp");
+    for (String p : List.of("conf/app.conf", "conf/other.conf", "gone/x.conf", wanted.get(0), wanted.get(1))) {
       files().apply(new Action.Create(text(p, "v1")), OWNER);
     }
     files().flush();
-    // what a crash between the upload and the rename leaves:
-    List<Path> leftovers = List.of(root().resolve("conf/.app.conf.gitops-0123456789ab.tmp"),
-        root().resolve("conf/.other.conf.gitops-abcdef012345.tmp"), root().resolve("gone/.x.conf.gitops-00ff00ff00ff.tmp"));
-    for (Path p : leftovers) {
-      Files.writeString(p, "half a fi");
+    FilesTarget crashing = FilesTarget.of(new Interrupted(files().host()), root().toString());
+    var before = crashing.read(Scope.owned(OWNER));
+    for (String p : List.of("conf/app.conf", "conf/other.conf", "gone/x.conf")) {
+      Resource v2 = text(p, "v2");
+      assertThrows(TargetException.class, () -> crashing.apply(
+          new Action.Update(v2, ResourceDiff.none(v2.id()), before.get(v2.id()).fingerprint()), OWNER));
     }
-    // look-alikes that are not ours to delete:
-    List<Path> kept = List.of(root().resolve("conf/.app.conf.gitops-backup.tmp"),
-        root().resolve("conf/app.conf.gitops-0123456789ab.tmp"), root().resolve("conf/.app.conf.gitops-0123456789ab.tmp.keep"),
-        root().resolve("conf/.not-owned.conf.gitops-0123456789ab.tmp"));
+    List<Path> confLeft = new java.util.ArrayList<>(temporaryFiles(root().resolve("conf")));
+    confLeft.remove(root().resolve(wanted.get(1)));
+    assertEquals(2, confLeft.size(), "what a crash between the upload and the rename leaves: " + confLeft);
+    assertEquals(1, temporaryFiles(root().resolve("gone")).size());
+    // look-alikes nobody here owns: not ours to delete
+    List<Path> kept = List.of(root().resolve("conf/.not-owned.conf.gitops-0123456789ab.tmp"),
+        root().resolve("conf/.gitops-ffffffffffffffffffffffff.tmp"));
     for (Path p : kept) {
       Files.writeString(p, "a user's file");
     }
-    Path dirLookAlike = Files.createDirectories(root().resolve("conf/.other.conf.gitops-fedcba987654.tmp"));
+    Path dirLookAlike = Files.createDirectories(root().resolve("conf/.gitops-fedcba987654fedcba987654.tmp"));
 
     FilesTarget next = fresh();
     var actual = next.read(Scope.owned(OWNER));
     Resource v2 = text("conf/app.conf", "v2");
     next.apply(new Action.Update(v2, ResourceDiff.none(v2.id()), actual.get(v2.id()).fingerprint()), OWNER);
-    assertFalse(Files.exists(leftovers.get(0)), "swept before the write into conf/");
-    assertFalse(Files.exists(leftovers.get(1)), "the leftover of another owned file of the directory too");
-    assertTrue(Files.exists(leftovers.get(2)), "a directory no step touched is not listed");
+    for (Path p : confLeft) {
+      assertFalse(Files.exists(p), "swept before the write into conf/: " + p);
+    }
+    assertEquals(1, temporaryFiles(root().resolve("gone")).size(), "a directory no step touched is not listed");
+    for (String p : wanted) {
+      assertEquals("v1", Files.readString(root().resolve(p)), "a wanted file is never swept: " + p);
+    }
     for (Path p : kept) {
       assertTrue(Files.exists(p), "not ours: " + p);
     }

@@ -123,6 +123,8 @@ final class Counting implements Host {
     return host.stat(path);
   }
 
+  @Override public Limits limits() { return host.limits(); }
+
   @Override public String describe() {
     return host.describe();
   }

@@ -2,13 +2,22 @@ package dev.gitops.internal.git;
 
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
 import dev.gitops.source.SourceException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
@@ -20,9 +29,13 @@ import org.slf4j.LoggerFactory;
  * Reads the files under a path straight from a commit's tree: no working tree, no checkout.
  * Executable blobs get mode {@code 0755}, other blobs {@code 0644}; selected symbolic links are an
  * error naming every one (a target would escape the snapshot's meaning); submodules are skipped
- * with a warning. Not part of the public API.
+ * with a warning. A file is read whole, up to {@link #MAX_FILE_BYTES}; a larger one is an error naming
+ * it. A name that is not UTF-8 is an error naming it escaped (its bad bytes as {@code \xHH}): a
+ * target would write it under another name. Not part of the public API.
  */
 public final class TreeReader {
+  /** The largest file read: 1 GiB (each file is held in memory whole). */
+  public static final int MAX_FILE_BYTES = 1 << 30;
   private static final Logger LOG = LoggerFactory.getLogger(TreeReader.class);
   private static final int LISTED = 10;
 
@@ -39,6 +52,7 @@ public final class TreeReader {
       Globs globs, String where) throws IOException {
     NavigableMap<String, Content.Bytes> files = new TreeMap<>();
     List<String> links = new ArrayList<>();
+    List<String> notUtf8 = new ArrayList<>();
     try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
       ObjectId root = commit.getTree();
       if (!path.isEmpty()) {
@@ -55,22 +69,31 @@ public final class TreeReader {
         String rel = walk.getPathString();
         checkSafe(rel, where);
         org.eclipse.jgit.lib.FileMode mode = walk.getFileMode(0);
-        if (walk.isSubtree()) {
-          if (!globs.excludesDirectory(rel)) {
+        boolean wanted = walk.isSubtree() ? !globs.excludesDirectory(rel) : globs.selects(rel);
+        String bad = wanted ? notUtf8(walk.getRawPath()) : null;
+        if (bad != null) {
+          notUtf8.add("'" + prefixed(path, bad) + "'");
+        } else if (walk.isSubtree()) {
+          if (wanted) {
             walk.enterSubtree();
           }
-        } else if (!globs.selects(rel)) {
+        } else if (!wanted) {
           continue;
         } else if (mode == org.eclipse.jgit.lib.FileMode.SYMLINK) {
           links.add(rel);
         } else if (mode == org.eclipse.jgit.lib.FileMode.GITLINK) {
-          LOG.warn("{}: skipping submodule '{}'", where, prefixed(path, rel));
+          LOG.warn("{}: skipping submodule '{}'", where, prefixed(path, ResourceId.escape(rel)));
         } else {
-          byte[] data = reader.open(walk.getObjectId(0)).getBytes();
+          byte[] data = bytes(reader, walk.getObjectId(0), prefixed(path, ResourceId.escape(rel)), where);
           FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
           files.put(rel, Content.bytes(data, fm));
         }
       }
+    }
+    if (!notUtf8.isEmpty()) {
+      throw new SourceException(where + ": " + String.join(", ", notUtf8) + (notUtf8.size() == 1
+          ? " has a name that is" : " have names that are") + " not UTF-8 (bad bytes shown as \\xHH), which no"
+          + " target writes byte for byte: rename " + (notUtf8.size() == 1 ? "it" : "them") + " in the repository");
     }
     if (!links.isEmpty()) {
       throw new SourceException(symbolicLinks(where, path, links));
@@ -99,11 +122,51 @@ public final class TreeReader {
         + " the files are read";
   }
 
+  private static byte[] bytes(ObjectReader reader, ObjectId id, String name, String where) throws IOException {
+    ObjectLoader loader = reader.open(id);
+    long size = loader.getSize();
+    if (size > MAX_FILE_BYTES) {
+      throw new SourceException(where + ": '" + name + "' is " + size + " bytes; a file may be at most "
+          + MAX_FILE_BYTES + " bytes (1 GiB: each file is held in memory whole)");
+    }
+    try {
+      return loader.getBytes(MAX_FILE_BYTES);
+    } catch (LargeObjectException e) {
+      throw new SourceException(where + ": cannot read '" + name + "' (" + size + " bytes): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Null when {@code raw} is UTF-8; else the name printable, valid parts {@linkplain ResourceId#escape
+   * escaped}, each bad byte as {@code \xHH}.
+   */
+  static String notUtf8(byte[] raw) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(raw);
+    CharBuffer out = CharBuffer.allocate(raw.length + 1);
+    StringBuilder printed = new StringBuilder();
+    boolean bad = false;
+    while (true) {
+      CoderResult r = decoder.decode(in, out, true);
+      printed.append(ResourceId.escape(out.flip().toString()));
+      out.clear();
+      if (!r.isError()) {
+        break;
+      }
+      bad = true;
+      for (int i = 0; i < r.length(); i++) {
+        printed.append(String.format("\\x%02x", in.get() & 0xff));
+      }
+    }
+    return bad ? printed.toString() : null;
+  }
+
   /** Rejects paths that could escape a target root. */
   static void checkSafe(String rel, String where) {
     for (String segment : rel.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0) {
-        throw new SourceException(where + ": unsafe path '" + rel + "' in tree");
+        throw new SourceException(where + ": unsafe path '" + ResourceId.escape(rel) + "' in tree");
       }
     }
   }

@@ -43,7 +43,8 @@ public final class IdFields {
     bytes[used++] = '/';
     if (!(ascii & append(id.name()))) {
       used = start;
-      byte[] text = id.toString().getBytes(StandardCharsets.UTF_8);
+      byte[] text = ((group.isEmpty() ? "" : group + "/") + id.kind() + "/" + id.namespace() + "/" + id.name())
+          .getBytes(StandardCharsets.UTF_8); // the raw parts, not toString()'s escaped form
       room(4 + text.length);
       length(text.length);
       System.arraycopy(text, 0, bytes, used, text.length);

@@ -1,5 +1,6 @@
 package dev.gitops.ssh.internal;
 
+import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.ssh.Host;
 import dev.gitops.target.TargetException;
@@ -60,18 +61,18 @@ public final class Handlers {
    *     never retryable (a handler is not known to be safe to run twice)
    */
   public static String run(Host host, String root, Action.Run run, Duration timeout) {
-    String name = run.handler().name();
+    String name = ResourceId.escape(run.handler().name());
     Host.Result result;
     try {
       result = host.exec(command(root, run.handler().command(), timeout), new byte[0], patience(timeout));
     } catch (Host.CommandTimeoutException e) {
       throw new TargetException(run.id(), "handler " + name + " on " + host.describe() + " did not end within "
-          + timeout + " and the host did not answer: " + e.getMessage() + "; not run again", false, e);
+          + timeout + " and the host did not answer: " + ResourceId.escape(e.getMessage()) + "; not run again", false, e);
     } catch (IOException e) {
-      throw new TargetException(run.id(), host.describe() + ": cannot run handler " + name + ": " + e.getMessage()
+      throw new TargetException(run.id(), host.describe() + ": cannot run handler " + name + ": " + ResourceId.escape(e.getMessage())
           + " (not run again: it may have started)", false, e);
     }
-    String output = clip(result.output().strip());
+    String output = printable(clip(result.output().strip()));
     if (result.exitCode() == TIMED_OUT || result.exitCode() == KILLED) {
       throw new TargetException(run.id(), "handler " + name + " timed out after " + timeout + " on "
           + host.describe() + ": its process group was ended (TERM, then KILL after " + grace(timeout)
@@ -84,6 +85,20 @@ public final class Handlers {
     LOG.info("handler {} on {} (because {}): {}", name, host.describe(), run.because(),
         output.isEmpty() ? "no output" : output);
     return output;
+  }
+
+  /**
+   * The output with control characters and direction overrides escaped (as {@link ResourceId#escape}
+   * does) but its line breaks and tabs, so that it cannot rewrite the lines of a report or a log.
+   */
+  static String printable(String output) {
+    StringBuilder out = new StringBuilder(output.length());
+    for (int i = 0; i < output.length(); i++) {
+      char c = output.charAt(i);
+      String one = String.valueOf(c);
+      out.append(c == '\n' || c == '\t' || c == '\\' || Character.isSurrogate(c) ? one : ResourceId.escape(one));
+    }
+    return out.toString();
   }
 
   /** {@code s}, or its last {@value #MAX_OUTPUT} characters after a note saying how many were cut. */

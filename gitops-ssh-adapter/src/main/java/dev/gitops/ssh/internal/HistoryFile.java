@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
 import dev.gitops.ssh.Host;
 import dev.gitops.target.DeployHistory.Deployment;
 import dev.gitops.target.TargetException;
@@ -46,7 +47,7 @@ public final class HistoryFile {
     } catch (TargetException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new TargetException(null, target + ": cannot read the deploy history: " + e.getMessage(), true, e);
+      throw new TargetException(null, target + ": cannot read the deploy history: " + ResourceId.escape(String.valueOf(e.getMessage())), true, e);
     }
   }
 
@@ -69,7 +70,7 @@ public final class HistoryFile {
       HostFiles.replace(host, state.file("history.json"),
           Inventory.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), FileMode.of(0600));
     } catch (IOException e) {
-      throw new TargetException(null, target + ": cannot write the deploy history: " + e.getMessage(), true, e);
+      throw new TargetException(null, target + ": cannot write the deploy history: " + ResourceId.escape(e.getMessage()), true, e);
     }
   }
 }

@@ -28,7 +28,12 @@ public final class HostFiles {
    */
   public static void put(Host host, String path, byte[] data, FileMode mode, boolean replace)
       throws IOException {
-    String tmp = temporaryName(path);
+    put(host, path, temporaryName(path), data, mode, replace);
+  }
+
+  /** As {@link #put(Host, String, byte[], FileMode, boolean)}, through the temporary file {@code tmp}. */
+  public static void put(Host host, String path, String tmp, byte[] data, FileMode mode, boolean replace)
+      throws IOException {
     try {
       int special = mode.permissions() & 07000;
       if (mode.owner().isEmpty() && mode.group().isEmpty() && special == 0) {
@@ -66,7 +71,11 @@ public final class HostFiles {
     }
   }
 
-  /** {@code dir/.name.gitops-<random>.tmp}: hidden, unique, in the same directory. */
+  /**
+   * {@code dir/.name.gitops-<random>.tmp}: hidden, unique, in the same directory; for the target's
+   * own state files (in {@code .gitops/}, where no file of the tree can be). A file of the tree is
+   * written through a {@link TempNames} name instead.
+   */
   public static String temporaryName(String path) {
     int slash = path.lastIndexOf('/');
     byte[] random = new byte[6];

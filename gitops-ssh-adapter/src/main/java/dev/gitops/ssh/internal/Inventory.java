@@ -29,12 +29,15 @@ public final class Inventory {
   public record Entry(String digest, FileMode mode) {}
 
   private final TreeMap<String, Entry> files = new TreeMap<>();
+  /** The key of this owner's temporary file names ({@link TempNames}), {@code ""} until one is made. */
+  private String tempKey = "";
 
   /** Parses an inventory and its journal, either may be null. */
   public static Inventory parse(byte[] inventory, byte[] journal) throws IOException {
     Inventory inv = new Inventory();
     if (inventory != null && inventory.length > 0) {
       JsonNode root = JSON.readTree(inventory);
+      inv.tempKey = root.path("tempKey").asText("");
       root.path("files").fields().forEachRemaining(e ->
           inv.files.put(e.getKey(), new Entry(e.getValue().path("digest").asText(""), mode(e.getValue()))));
     }
@@ -60,6 +63,7 @@ public final class Inventory {
       case "intent" -> files.putIfAbsent(path, new Entry("", mode(n)));
       case "applied" -> files.put(path, new Entry(n.path("digest").asText(""), mode(n)));
       case "deleted" -> files.remove(path);
+      case "key" -> tempKey = n.path("key").asText(tempKey);
       default -> { }
     }
   }
@@ -94,10 +98,28 @@ public final class Inventory {
     files.remove(path);
   }
 
+  /** The key of this owner's temporary file names, {@code ""} when none was made yet. */
+  public String tempKey() {
+    return tempKey;
+  }
+
+  /** Sets the key of this owner's temporary file names. */
+  public void tempKey(String key) {
+    tempKey = key;
+  }
+
+  /** A journal line recording the key of this owner's temporary file names. */
+  public static byte[] keyLine(String key) {
+    return ("{\"op\":\"key\",\"key\":\"" + key + "\"}\n").getBytes(StandardCharsets.US_ASCII);
+  }
+
   /** The whole inventory as JSON, sorted by path. */
   public byte[] toJson(String owner) {
     ObjectNode root = JSON.createObjectNode();
     root.put("owner", owner);
+    if (!tempKey.isEmpty()) {
+      root.put("tempKey", tempKey);
+    }
     ObjectNode out = root.putObject("files");
     files.forEach((path, e) -> fill(out.putObject(path), e.digest(), e.mode()));
     try {

@@ -73,6 +73,25 @@ public final class Ledger {
     return inventory.get(path);
   }
 
+  /**
+   * A new temporary file name this owner can later prove it made ({@link TempNames}); the first
+   * call makes the owner's key and records it durably before the name is used.
+   */
+  public synchronized String temporaryName() throws IOException {
+    if (inventory.tempKey().isEmpty()) {
+      String key = TempNames.newKey();
+      inventory.tempKey(key);
+      pending.add(Inventory.keyLine(key));
+      flush();
+    }
+    return TempNames.next(inventory.tempKey());
+  }
+
+  /** True when {@code name} is a temporary file name this owner made. */
+  public synchronized boolean madeTemporary(String name) {
+    return TempNames.isOurs(name, inventory.tempKey());
+  }
+
   /** Records, durably, that {@code path} is about to be written; no-op when already owned. */
   public synchronized void intent(String path, FileMode mode) throws IOException {
     if (inventory.owns(path)) {

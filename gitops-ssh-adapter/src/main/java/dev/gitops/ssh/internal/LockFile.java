@@ -3,6 +3,7 @@ package dev.gitops.ssh.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
 import dev.gitops.ssh.Host;
 import dev.gitops.target.Lockable;
 import dev.gitops.target.LockedException;
@@ -86,7 +87,7 @@ public final class LockFile {
       throw new LockedException(target, winner != null ? winner.holder()
           : new Lockable.Holder("another taker (released meanwhile)", "", -1, now, ""));
     } catch (IOException e) {
-      throw new TargetException(null, target + ": cannot take the lock: " + e.getMessage(), true, e);
+      throw new TargetException(null, target + ": cannot take the lock: " + ResourceId.escape(e.getMessage()), true, e);
     }
   }
 
@@ -99,7 +100,7 @@ public final class LockFile {
       Current current = current();
       return current == null ? Optional.empty() : Optional.of(current.holder());
     } catch (IOException e) {
-      throw new TargetException(null, target + ": cannot read the lock: " + e.getMessage(), true, e);
+      throw new TargetException(null, target + ": cannot read the lock: " + ResourceId.escape(e.getMessage()), true, e);
     }
   }
 
@@ -116,7 +117,7 @@ public final class LockFile {
       host.delete(path());
       return Optional.of(current.holder());
     } catch (IOException e) {
-      throw new TargetException(null, target + ": cannot release the lock: " + e.getMessage(), true, e);
+      throw new TargetException(null, target + ": cannot release the lock: " + ResourceId.escape(e.getMessage()), true, e);
     }
   }
 
@@ -203,7 +204,7 @@ public final class LockFile {
             host.delete(path());
           }
         } catch (IOException e) {
-          throw new TargetException(null, target + ": cannot release the lock: " + e.getMessage(), true, e);
+          throw new TargetException(null, target + ": cannot release the lock: " + ResourceId.escape(e.getMessage()), true, e);
         }
       }
 

@@ -148,9 +148,9 @@ public final class RootState {
         case ABSENT -> {
           return;
         }
-        case SYMLINK -> throw new TargetException(id, "'" + dir
+        case SYMLINK -> throw new TargetException(id, "'" + ResourceId.escape(dir)
             + "' is a symlink on the host: refusing to write or delete through it");
-        default -> throw new TargetException(id, "'" + dir + "' is not a directory on the host");
+        default -> throw new TargetException(id, "'" + ResourceId.escape(dir) + "' is not a directory on the host");
       }
     }
   }

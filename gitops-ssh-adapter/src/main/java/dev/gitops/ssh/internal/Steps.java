@@ -50,15 +50,16 @@ public final class Steps {
     }
     FileMode mode = content.mode();
     ledger.intent(path, mode);
-    leftovers.writing(path);
+    String tmp = TargetPaths.child(TargetPaths.parent(path), ledger.temporaryName());
+    leftovers.writing(tmp);
     try {
-      HostFiles.put(host, TargetPaths.join(root, path), content.data(), mode, !create);
+      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content.data(), mode, !create);
     } catch (FileAlreadyExistsException e) {
       throw new StaleResourceException(id, Action.ABSENT, "an existing file");
     } catch (HostFiles.ModeDropped e) {
       throw new TargetException(id, e.getMessage(), false, e);
     } finally {
-      leftovers.written(path);
+      leftovers.written(tmp);
     }
     ledger.applied(path, content.digest(), mode);
   }
@@ -78,7 +79,7 @@ public final class Steps {
         host.delete(full);
       } catch (IOException e) {
         if (host.stat(full).type() == Host.Stat.Type.DIRECTORY) {
-          throw new TargetException(id, "not deleted: the host has a directory at '" + path + "' now, not the file"
+          throw new TargetException(id, "not deleted: the host has a directory at '" + ResourceId.escape(path) + "' now, not the file"
               + " this owner wrote; prune never deletes a directory or what it holds (remove it by hand, or put"
               + " the file back in Git)", false, e);
         }

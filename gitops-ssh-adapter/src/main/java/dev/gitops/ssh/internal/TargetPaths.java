@@ -1,5 +1,7 @@
 package dev.gitops.ssh.internal;
 
+import dev.gitops.model.ResourceId;
+import dev.gitops.ssh.Host;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -22,21 +24,49 @@ public final class TargetPaths {
       return "empty path";
     }
     if (path.startsWith("/")) {
-      return "absolute path not allowed: " + path;
+      return "absolute path not allowed: " + ResourceId.escape(path);
     }
     if (path.indexOf('\0') >= 0) {
       return "NUL byte in path";
     }
     for (String segment : path.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".")) {
-        return "empty or '.' segment in path: " + path;
+        return "empty or '.' segment in path: " + ResourceId.escape(path);
       }
       if (segment.equals("..")) {
-        return "'..' not allowed in path: " + path;
+        return "'..' not allowed in path: " + ResourceId.escape(path);
       }
     }
     if (path.equals(STATE_DIR) || path.startsWith(STATE_DIR + "/")) {
-      return STATE_DIR + "/ is reserved for the target's own state: " + path;
+      return STATE_DIR + "/ is reserved for the target's own state: " + ResourceId.escape(path);
+    }
+    return null;
+  }
+
+  /**
+   * Why the host cannot hold {@code path} under {@code root} (a name too long, the whole path too
+   * long with room for its temporary file, a character its names cannot encode), or null.
+   */
+  public static String beyond(Host.Limits limits, String root, String path) {
+    java.nio.charset.CharsetEncoder encoder = limits.charset().newEncoder();
+    for (String segment : path.split("/", -1)) {
+      if (!encoder.canEncode(segment)) {
+        return "'" + ResourceId.escape(segment) + "' cannot be written: the host names files in "
+            + limits.charset() + (limits.charset() == java.nio.charset.StandardCharsets.UTF_8 ? ""
+            : " (run Java with LANG=C.UTF-8 or -Dsun.jnu.encoding=UTF-8 for UTF-8 names)");
+      }
+      int bytes = segment.getBytes(limits.charset()).length;
+      if (bytes > limits.nameBytes()) {
+        return "'" + ResourceId.escape(segment) + "' is " + bytes + " bytes long; the host allows "
+            + limits.nameBytes() + " bytes a name";
+      }
+    }
+    String dir = join(root, parent(path));
+    int longest = Math.max(join(root, path).getBytes(limits.charset()).length,
+        dir.getBytes(limits.charset()).length + 1 + TempNames.LENGTH);
+    if (longest >= limits.pathBytes()) {
+      return "'" + ResourceId.escape(path) + "' makes a path of " + longest + " bytes under " + ResourceId.escape(root)
+          + " (with its temporary file); the host allows " + (limits.pathBytes() - 1);
     }
     return null;
   }
@@ -55,6 +85,11 @@ public final class TargetPaths {
       return root;
     }
     return root.endsWith("/") ? root + relative : root + "/" + relative;
+  }
+
+  /** {@code name} in the relative directory {@code dir} ({@code "."} for the root). */
+  public static String child(String dir, String name) {
+    return dir.equals(".") ? name : dir + "/" + name;
   }
 
   /** The parent of a relative path, {@code "."} at the top. */

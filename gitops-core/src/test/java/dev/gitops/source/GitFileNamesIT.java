@@ -1,0 +1,117 @@
+package dev.gitops.source;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.Snapshot;
+import dev.gitops.testing.git.GitRepo;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** File names and sizes a Git tree can hold that a target could get wrong (issue 19 item 11). */
+class GitFileNamesIT {
+  @TempDir Path tmp;
+  private GitRepo repo;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    repo = GitRepo.init(tmp.resolve("remote"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    repo.close();
+  }
+
+  /** Commits a tree of {@code files} (raw names, in Git's order) on main, as any Git client can. */
+  private void commitRaw(Map<byte[], byte[]> files) throws Exception {
+    Repository git = repo.git().getRepository();
+    try (ObjectInserter in = git.newObjectInserter()) {
+      TreeFormatter tree = new TreeFormatter();
+      for (Map.Entry<byte[], byte[]> e : files.entrySet()) {
+        tree.append(e.getKey(), FileMode.REGULAR_FILE, in.insert(Constants.OBJ_BLOB, e.getValue()));
+      }
+      CommitBuilder commit = new CommitBuilder();
+      commit.setTreeId(in.insert(tree));
+      PersonIdent me = new PersonIdent("Test Author", "author@example.com");
+      commit.setAuthor(me);
+      commit.setCommitter(me);
+      commit.setMessage("raw");
+      ObjectId id = in.insert(commit);
+      in.flush();
+      RefUpdate update = git.updateRef("refs/heads/main");
+      update.setNewObjectId(id);
+      update.forceUpdate();
+    }
+  }
+
+  private static byte[] latin1(String s) {
+    return s.getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  private GitSource source(String... exclude) {
+    GitSource.Builder b = GitSource.builder(repo.url()).ref("main").cache(tmp.resolve("cache"));
+    for (String x : exclude) {
+      b.exclude(x);
+    }
+    return b.build();
+  }
+
+  @Test
+  void aNameThatIsNotUtf8IsRefusedNamedWithItsBadBytesNotRenamed() throws Exception {
+    Map<byte[], byte[]> files = new java.util.LinkedHashMap<>();
+    files.put(latin1("caf\u00e9.conf"), latin1("latin-1 name\n")); // 0xe9 alone: not UTF-8
+    files.put("ok.conf".getBytes(StandardCharsets.UTF_8), latin1("ok\n"));
+    commitRaw(files);
+    try (GitSource source = source()) {
+      SourceException e = assertThrows(SourceException.class, () -> source.fetch(source.latest()));
+      assertTrue(e.getMessage().contains("'caf\\xe9.conf' has a name that is not UTF-8"), e.getMessage());
+    }
+    try (GitSource source = source("caf*.conf")) {
+      assertEquals(Set.of("ok.conf"), source.fetch(source.latest()).files().keySet(), "excluded: no error");
+    }
+  }
+
+  @Test
+  void aNameWithControlCharactersIsReadAsItIsAndPrintedEscaped() throws Exception {
+    String evil = "a\u001b[2Jb\nc.conf";
+    commitRaw(Map.of(evil.getBytes(StandardCharsets.UTF_8), latin1("x\n")));
+    try (GitSource source = source()) {
+      Snapshot s = source.fetch(source.latest());
+      assertEquals(Set.of(evil), s.files().keySet(), "kept byte for byte");
+      String printed = dev.gitops.model.ResourceId.file(evil).toString();
+      assertEquals("File//a\\x1b[2Jb\\nc.conf", printed);
+      assertFalse(printed.chars().anyMatch(c -> c < 0x20));
+    }
+  }
+
+  @Test
+  void aFileAboveJgitsStreamingThresholdIsRead() throws Exception {
+    byte[] big = new byte[51 * 1024 * 1024]; // JGit's default core.streamFileThreshold is 50 MiB
+    big[big.length - 1] = 'x';
+    commitRaw(Map.of("big.bin".getBytes(StandardCharsets.UTF_8), big));
+    try (GitSource source = source()) {
+      Content.Bytes read = source.fetch(source.latest()).file("big.bin");
+      assertArrayEquals(big, read.data());
+    }
+  }
+}
