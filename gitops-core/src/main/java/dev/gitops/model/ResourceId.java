@@ -114,6 +114,9 @@ public record ResourceId(String group, String kind, String namespace, String nam
    * and paragraph separators, Unicode direction controls and unpaired surrogates as
    * <code>&#92;uHHHH</code>;
    * everything else as it is. The same text comes out when nothing needs escaping.
+   *
+   * @param text any text, such as a file name or a resource name; not null
+   * @return {@code text} with every character a terminal could act on escaped
    */
   public static String escape(String text) {
     int i = 0;
@@ -157,7 +160,12 @@ public record ResourceId(String group, String kind, String namespace, String nam
     return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
   }
 
-  /** Undoes {@link #escape(String)}; a backslash that starts no escape is kept as it is. */
+  /**
+   * Undoes {@link #escape(String)}; a backslash that starts no escape is kept as it is.
+   *
+   * @param text escaped text; not null
+   * @return the text as it was before {@link #escape(String)}
+   */
   public static String unescape(String text) {
     int at = text.indexOf('\\');
     if (at < 0) {

@@ -330,7 +330,13 @@ public interface Host extends AutoCloseable {
     /** Linux's: 255 bytes a name, 4,096 a path, UTF-8. */
     public static final Limits LINUX = new Limits(255, 4096, StandardCharsets.UTF_8);
 
-    /** Validates. */
+    /**
+     * Validates.
+     *
+     * @param nameBytes the longest name, in bytes; positive
+     * @param pathBytes the size of the longest path, NUL included; at least 2
+     * @param charset how names are written as bytes; not null
+     */
     public Limits {
       Objects.requireNonNull(charset, "charset");
       if (nameBytes < 1 || pathBytes < 2) {

@@ -319,18 +319,28 @@ public final class OpenSshd implements AutoCloseable {
   }
 
   /**
-   * Kills ({@code SIGKILL}) the listener and the innermost process of each session (the one that
-   * speaks the protocol), leaving the privileged monitor that also holds the connection: the client's
-   * connection stays open, but nobody answers on it any more.
+   * Kills ({@code SIGKILL}) the listener and every process a session started (its SFTP servers and
+   * commands), and freezes ({@code SIGSTOP}) each session's own process, the one that holds the
+   * connection (for root, also the one that speaks the protocol; for another user, the privileged
+   * monitor): the client's connection stays open, but nobody answers on it any more, no channel
+   * can be opened on it, and no new connection can be made. (Killing only the innermost processes
+   * left the session's process free to serve a new SFTP channel: a client that opened one went on
+   * writing, and whether an apply failed depended on a request being in flight at the kill.)
    *
    * @throws IOException when {@code kill} cannot be started
    * @throws InterruptedException when interrupted while waiting for {@code kill}
    */
   public void killSessionsAndListener() throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("kill", "-KILL", Long.toString(process.pid())));
-    process.toHandle().descendants().filter(p -> p.children().findAny().isEmpty())
-        .forEach(p -> command.add(Long.toString(p.pid())));
-    new ProcessBuilder(command).inheritIO().start().waitFor();
+    List<String> kill = new ArrayList<>(List.of("kill", "-KILL", Long.toString(process.pid())));
+    List<String> stop = new ArrayList<>(List.of("kill", "-STOP"));
+    process.toHandle().children().forEach(session -> {
+      stop.add(Long.toString(session.pid()));
+      session.descendants().forEach(p -> kill.add(Long.toString(p.pid())));
+    });
+    if (stop.size() > 2) {
+      new ProcessBuilder(stop).inheritIO().start().waitFor(); // first: a frozen parent reaps nothing
+    }
+    new ProcessBuilder(kill).inheritIO().start().waitFor();
   }
 
   /**
