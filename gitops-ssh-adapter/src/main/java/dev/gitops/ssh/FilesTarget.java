@@ -6,6 +6,7 @@ import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
+import dev.gitops.ssh.internal.FileVersion;
 import dev.gitops.ssh.internal.Handlers;
 import dev.gitops.ssh.internal.Leftovers;
 import dev.gitops.ssh.internal.ReadSession;
@@ -265,7 +266,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       Content.Bytes content = read.content(path, read.inventory(owner).get(path));
       if (content != null) {
         String who = read.ownerOf(path, owner);
-        out.add(Observed.of(Resource.of(ResourceId.file(path), content), who));
+        out.add(FileVersion.observed(path, content, who));
       }
     }
     return ActualState.of(out);

@@ -112,8 +112,9 @@ public final class Steps {
   }
 
   /**
-   * The fingerprint of what is at {@code path} now, as a read reports it: content digest over bytes
-   * and mode (owner and group as this owner manages them), {@code absent} when nothing is there.
+   * The fingerprint of what is at {@code path} now, as a read reports it: the keyed
+   * {@link FileVersion} of bytes and mode (owner and group as this owner manages them),
+   * {@code absent} when nothing is there.
    * A path whose owner or group is managed is asked of the reader, which names them as a read
    * does (SFTP v3 knows only numeric ids); any other is looked at with two file operations.
    */
@@ -122,7 +123,7 @@ public final class Steps {
     if (managed != null && (!managed.mode().owner().isEmpty() || !managed.mode().group().isEmpty())) {
       TreeRead.Listing listing = reader.read(java.util.Set.of(path));
       Tar.Entry e = listing.entries().get(path);
-      return e == null ? Action.ABSENT : RootRead.content(e, managed).digest();
+      return e == null ? Action.ABSENT : FileVersion.fingerprint(path, RootRead.content(e, managed));
     }
     String full = TargetPaths.join(root, path);
     Host.Stat stat = host.stat(full);
@@ -130,12 +131,12 @@ public final class Steps {
       return Action.ABSENT;
     }
     if (stat.type() != Host.Stat.Type.FILE) {
-      return Content.bytes(new byte[0], FileMode.of(0)).digest();
+      return FileVersion.fingerprint(path, Content.bytes(new byte[0], FileMode.of(0)));
     }
     byte[] data = host.read(full);
     if (data == null) {
       return Action.ABSENT;
     }
-    return Content.bytes(data, FileMode.of(stat.permissions())).digest();
+    return FileVersion.fingerprint(path, Content.bytes(data, FileMode.of(stat.permissions())));
   }
 }

@@ -1,0 +1,37 @@
+package dev.gitops.ssh.internal;
+
+import dev.gitops.diff.RedactionKey;
+import dev.gitops.model.Content;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The version a files target reports for a file, which a plan records as the precondition of the
+ * steps that change it: an HMAC under the process's {@link RedactionKey} of the file's id and its
+ * content digest (bytes and mode). A saved plan thus never holds an unkeyed digest of a file that
+ * is on the target — for a file whose content a sensitive rule hides, whoever reads the plan cannot
+ * confirm a guess of it offline — while equal files still compare equal under one key. Whoever
+ * plans and whoever applies a saved plan use the same key (as for redaction markers); a plan made
+ * under another key is refused as stale, never applied. Not part of the public API.
+ */
+public final class FileVersion {
+  private FileVersion() {}
+
+  /** The observation of {@code content} at {@code path}, owned by {@code owner}, with its keyed version. */
+  public static Observed observed(String path, Content.Bytes content, String owner) {
+    ResourceId id = ResourceId.file(path);
+    return new Observed(Resource.of(id, content), owner, of(id, content), null);
+  }
+
+  /** The fingerprint a read reports for {@code content} at {@code path}: {@link Observed#fingerprint()} of it. */
+  public static String fingerprint(String path, Content.Bytes content) {
+    return observed(path, content, "").fingerprint();
+  }
+
+  private static String of(ResourceId id, Content.Bytes content) {
+    return RedactionKey.current().digest(id.toString().getBytes(StandardCharsets.UTF_8),
+        content.digest().getBytes(StandardCharsets.US_ASCII));
+  }
+}
