@@ -101,7 +101,7 @@ public final class FileTreeLoader implements Loader {
       Origin origin = new Origin(e.getKey(), 1);
       String unsafe = TargetPaths.problem(path);
       if (unsafe == null) {
-        unsafe = TargetPaths.beyond(Host.Limits.LINUX, "/", path);
+        unsafe = TargetPaths.beyond(HostLimits.LINUX, "/", path);
       }
       if (unsafe != null) {
         problems.add(new Problem(e.getKey(), 0, null, unsafe));

@@ -1,9 +1,6 @@
 package dev.gitops.ssh;
 
 import dev.gitops.model.ActualState;
-import dev.gitops.model.Content;
-import dev.gitops.model.Observed;
-import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.ssh.internal.FileVersion;
@@ -29,7 +26,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -223,21 +219,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     String owner = TargetPaths.owner(scope.owner());
     flush();
     leftovers.reset();
-    Set<String> asked = new TreeSet<>();
-    List<String> beyond = new ArrayList<>();
-    for (ResourceId id : scope.ids()) {
-      if (id.isFile() && TargetPaths.problem(id.name()) == null) {
-        asked.add(id.name());
-        String why = TargetPaths.beyond(host.limits(), root, id.name());
-        if (why != null) {
-          beyond.add(why);
-        }
-      }
-    }
-    if (!beyond.isEmpty()) {
-      throw new TargetException(null, describe() + ": " + beyond.size() + (beyond.size() == 1 ? " name" : " names")
-          + " the host cannot hold, nothing written: " + String.join("; ", beyond), false, null);
-    }
+    Set<String> asked = TargetPaths.asked(scope, host.limits(), root, describe());
     Ledger known = ledgers.get(owner);
     Set<String> paths = new TreeSet<>(asked);
     if (known != null) {
@@ -252,24 +234,10 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       }
       ledgers.put(owner, new Ledger(host, state, owner, read.inventory(owner),
           read.hasJournal(owner), read.absentOwned(owner), read.absent(asked)));
-      return observe(read, owner, asked);
+      return FileVersion.observe(read, owner, asked);
     } catch (IOException e) {
       throw new TargetException(null, describe() + ": cannot read: " + ResourceId.escape(e.getMessage()), true, e);
     }
-  }
-
-  private ActualState observe(RootRead read, String owner, Set<String> asked) {
-    Set<String> paths = new TreeSet<>(asked);
-    paths.addAll(read.inventory(owner).files().keySet());
-    List<Observed> out = new ArrayList<>();
-    for (String path : paths) {
-      Content.Bytes content = read.content(path, read.inventory(owner).get(path));
-      if (content != null) {
-        String who = read.ownerOf(path, owner);
-        out.add(FileVersion.observed(path, content, who));
-      }
-    }
-    return ActualState.of(out);
   }
 
   @Override
@@ -303,7 +271,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     try {
       Ledger ledger = ledger(owner);
       switch (action.kind()) {
-        case CREATE, UPDATE, ADOPT -> steps.write(action, path, desired(action), ledger);
+        case CREATE, UPDATE, ADOPT -> steps.write(action, path, ledger);
         case DELETE -> steps.delete((Action.Delete) action, path, ledger);
         case NOOP, RUN -> { }
       }
@@ -311,15 +279,6 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     } catch (IOException e) {
       throw new TargetException(id, describe() + ": " + ResourceId.escape(e.getMessage()), true, e);
     }
-  }
-
-  private static Content.Bytes desired(Action action) {
-    Resource r = action instanceof Action.Create c ? c.desired()
-        : action instanceof Action.Update u ? u.desired() : ((Action.Adopt) action).desired();
-    if (!(r.content() instanceof Content.Bytes bytes)) {
-      throw new TargetException(r.id(), "a file needs bytes content, not a tree");
-    }
-    return bytes;
   }
 
   private Ledger ledger(String owner) throws IOException {

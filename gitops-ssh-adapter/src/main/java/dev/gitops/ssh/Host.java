@@ -71,9 +71,9 @@ public interface Host extends AutoCloseable {
   }
 
   /**
-   * Writes {@code data} to {@code path}, creating or truncating it, with {@code permissions}
-   * (exactly, regardless of umask, setuid, setgid and sticky bits included). When {@code exclusive}, fails if anything is at the path (a
-   * symlink included).
+   * Writes {@code data} to {@code path}, creating or truncating it, with {@code permissions} (exactly,
+   * regardless of umask, setuid, setgid and sticky bits included). When {@code exclusive}, fails if
+   * anything is at the path (a symlink included).
    *
    * @param path absolute path of the file
    * @param data the whole new content
@@ -83,9 +83,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException on any other failure
    */
   default void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
-    check(exec(List.of("sh", "-c", "umask 077; if [ \"$3\" = x ]; then set -C; "
-        + "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit 17; fi; fi; cat > \"$1\" && chmod \"$2\" -- \"$1\"",
-        "gitops-write", path, octal(permissions), exclusive ? "x" : ""), data), "write", path);
+    ShellFiles.write(this, path, data, permissions, exclusive);
   }
 
   /**
@@ -94,8 +92,7 @@ public interface Host extends AutoCloseable {
    * both in one flight. Same outcomes and exceptions as the two calls; on failure {@code tmp} may be
    * left for the caller to delete. Default: the two calls.
    *
-   * @param tmp absolute path of a temporary file next to {@code path} (same filesystem); must not
-   *     exist
+   * @param tmp absolute path of a temporary file next to {@code path} (same filesystem); must not exist
    * @param path absolute path of the file to write
    * @param data the whole new content
    * @param permissions permission bits, {@code 0} to {@code 07777}
@@ -117,7 +114,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when the file cannot be written
    */
   default void append(String path, byte[] data) throws IOException {
-    check(exec(List.of("sh", "-c", "umask 077; cat >> \"$1\"", "gitops-append", path), data), "append to", path);
+    ShellFiles.append(this, path, data);
   }
 
   /**
@@ -129,11 +126,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException naming the owner or group when the host does not know it
    */
   default void chown(String path, String owner, String group) throws IOException {
-    String who = owner + (group.isEmpty() ? "" : ":" + group);
-    if (who.isEmpty()) {
-      return;
-    }
-    check(exec(List.of("chown", "-h", "--", who, path), new byte[0]), "set owner " + who + " of", path);
+    ShellFiles.chown(this, path, owner, group);
   }
 
   /**
@@ -146,7 +139,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when the mode cannot be set
    */
   default void chmod(String path, int permissions) throws IOException {
-    check(exec(List.of("chmod", octal(permissions), "--", path), new byte[0]), "set the mode of", path);
+    ShellFiles.chmod(this, path, permissions);
   }
 
   /**
@@ -161,10 +154,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException on any other failure
    */
   default void rename(String from, String to, boolean replace) throws IOException {
-    check(exec(List.of("sh", "-c", "if [ \"$3\" = r ]; then exec mv -f -T -- \"$1\" \"$2\"; fi; "
-        + "ln -- \"$1\" \"$2\" 2>/dev/null || { if [ -e \"$2\" ] || [ -L \"$2\" ]; then exit 17; fi; "
-        + "ln -- \"$1\" \"$2\" || exit 1; }; rm -f -- \"$1\"", "gitops-rename", from, to, replace ? "r" : ""),
-        new byte[0]), "rename " + from + " to", to);
+    ShellFiles.rename(this, from, to, replace);
   }
 
   /**
@@ -175,13 +165,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when it exists and cannot be deleted
    */
   default boolean delete(String path) throws IOException {
-    Result r = exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then rm -f -- \"$1\" || exit 1; "
-        + "else exit 3; fi", "gitops-rm", path), new byte[0]);
-    if (r.exitCode() == 3) {
-      return false;
-    }
-    check(r, "delete", path);
-    return true;
+    return ShellFiles.delete(this, path);
   }
 
   /**
@@ -207,12 +191,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when the host cannot be asked
    */
   default List<String> files(String dir) throws IOException {
-    Result r = exec(List.of("sh", "-c", "cd -- \"$1\" 2>/dev/null || exit 0; for f in .* *; do "
-        + "if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done", "gitops-ls", dir),
-        new byte[0]);
-    check(r, "list", dir);
-    String out = new String(r.stdout(), StandardCharsets.UTF_8);
-    return out.isEmpty() ? List.of() : List.of(out.substring(0, out.length() - 1).split("\0", -1));
+    return ShellFiles.files(this, dir);
   }
 
   /**
@@ -226,7 +205,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when it was not created
    */
   default void mkdir(String path, int permissions) throws IOException {
-    check(exec(List.of("mkdir", "-m", octal(permissions), "--", path), new byte[0]), "create", path);
+    ShellFiles.mkdir(this, path, permissions);
   }
 
   /**
@@ -236,7 +215,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when a directory cannot be created
    */
   default void mkdirs(String path) throws IOException {
-    check(exec(List.of("mkdir", "-p", "-m", "755", "--", path), new byte[0]), "create", path);
+    ShellFiles.mkdirs(this, path);
   }
 
   /**
@@ -247,13 +226,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when it exists and cannot be read
    */
   default byte[] read(String path) throws IOException {
-    Result r = exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec cat -- \"$1\"; fi; exit 3",
-        "gitops-cat", path), new byte[0]);
-    if (r.exitCode() == 3) {
-      return null;
-    }
-    check(r, "read", path);
-    return r.stdout();
+    return ShellFiles.read(this, path);
   }
 
   /**
@@ -265,31 +238,17 @@ public interface Host extends AutoCloseable {
    * @throws IOException when the host cannot be asked
    */
   default Stat stat(String path) throws IOException {
-    Result r = exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y' -- \"$1\"; "
-        + "fi; exit 3", "gitops-stat", path), new byte[0]);
-    if (r.exitCode() == 3) {
-      return Stat.ABSENT;
-    }
-    check(r, "look at", path);
-    String[] parts = new String(r.stdout(), StandardCharsets.US_ASCII).strip().split(" ");
-    int mode = Integer.parseInt(parts[0], 16);
-    Stat.Type type = switch (mode & 0170000) {
-      case 0100000 -> Stat.Type.FILE;
-      case 0040000 -> Stat.Type.DIRECTORY;
-      case 0120000 -> Stat.Type.SYMLINK;
-      default -> Stat.Type.OTHER;
-    };
-    return new Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])));
+    return ShellFiles.stat(this, path);
   }
 
   /**
    * The names this host can hold, checked for every path before the first write. Default:
-   * {@link Limits#LINUX}.
+   * {@link HostLimits#LINUX}.
    *
    * @return this host's limits on names and paths
    */
-  default Limits limits() {
-    return Limits.LINUX;
+  default HostLimits limits() {
+    return HostLimits.LINUX;
   }
 
   /**
@@ -302,48 +261,7 @@ public interface Host extends AutoCloseable {
 
   /** Releases connections. Never throws. Default: nothing to release. */
   @Override
-  default void close() {
-    // nothing held
-  }
-
-  private static String octal(int permissions) {
-    return Integer.toOctalString(permissions & 07777);
-  }
-
-  private void check(Result r, String what, String path) throws IOException {
-    if (r.exitCode() == 17) {
-      throw new FileAlreadyExistsException(path);
-    }
-    if (!r.succeeded()) {
-      throw new IOException(describe() + ": cannot " + what + " " + path + ": " + r.output().strip());
-    }
-  }
-
-  /**
-   * The names a host can hold.
-   *
-   * @param nameBytes the longest name of one file or directory, in bytes ({@code NAME_MAX})
-   * @param pathBytes the size of the longest absolute path, terminating NUL included ({@code PATH_MAX})
-   * @param charset how names are written as bytes; a name it cannot encode cannot be written
-   */
-  record Limits(int nameBytes, int pathBytes, java.nio.charset.Charset charset) {
-    /** Linux's: 255 bytes a name, 4,096 a path, UTF-8. */
-    public static final Limits LINUX = new Limits(255, 4096, StandardCharsets.UTF_8);
-
-    /**
-     * Validates.
-     *
-     * @param nameBytes the longest name, in bytes; positive
-     * @param pathBytes the size of the longest path, NUL included; at least 2
-     * @param charset how names are written as bytes; not null
-     */
-    public Limits {
-      Objects.requireNonNull(charset, "charset");
-      if (nameBytes < 1 || pathBytes < 2) {
-        throw new IllegalArgumentException("limits must be positive: " + nameBytes + ", " + pathBytes);
-      }
-    }
-  }
+  default void close() { }
 
   /** A command ran out of time and was ended. */
   final class CommandTimeoutException extends InterruptedIOException {
@@ -422,8 +340,7 @@ public interface Host extends AutoCloseable {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Result r && exitCode == r.exitCode && Arrays.equals(stdout, r.stdout)
-          && Arrays.equals(stderr, r.stderr);
+      return o instanceof Result r && exitCode == r.exitCode && Arrays.equals(stdout, r.stdout) && Arrays.equals(stderr, r.stderr);
     }
 
     @Override
@@ -433,8 +350,7 @@ public interface Host extends AutoCloseable {
 
     @Override
     public String toString() {
-      return "Result[exit " + exitCode + ", " + stdout.length + " bytes out, " + stderr.length
-          + " bytes err]";
+      return "Result[exit " + exitCode + ", " + stdout.length + " bytes out, " + stderr.length + " bytes err]";
     }
   }
 
@@ -451,16 +367,11 @@ public interface Host extends AutoCloseable {
 
     /** Kinds of filesystem entries. */
     public enum Type {
-      /** A regular file. */
-      FILE,
-      /** A directory. */
-      DIRECTORY,
-      /** A symbolic link, not followed. */
-      SYMLINK,
-      /** Anything else: a device, a FIFO, a socket. */
-      OTHER,
-      /** Nothing at the path. */
-      ABSENT
+      /** A regular file. */ FILE,
+      /** A directory. */ DIRECTORY,
+      /** A symbolic link, not followed. */ SYMLINK,
+      /** Anything else: a device, a FIFO, a socket. */ OTHER,
+      /** Nothing at the path. */ ABSENT
     }
 
     /**

@@ -265,8 +265,8 @@ public final class LocalHost implements Host {
    * {@code LANG=C.UTF-8} or {@code -Dsun.jnu.encoding=UTF-8}).
    */
   @Override
-  public Limits limits() {
-    return new Limits(255, 4096, NAMES);
+  public HostLimits limits() {
+    return new HostLimits(255, 4096, NAMES);
   }
 
   @Override

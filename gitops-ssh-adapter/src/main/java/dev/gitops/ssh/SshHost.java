@@ -1,24 +1,15 @@
 package dev.gitops.ssh;
 
 import dev.gitops.ssh.internal.SftpFiles;
-import dev.gitops.ssh.internal.Shell;
+import dev.gitops.ssh.internal.SshCommands;
 import dev.gitops.ssh.internal.SshConnection;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.sshd.client.channel.ChannelExec;
-import org.apache.sshd.client.channel.ClientChannelEvent;
-import org.apache.sshd.client.session.ClientSession;
 import org.apache.sshd.sftp.client.SftpClient;
 
 /**
@@ -47,7 +38,7 @@ import org.apache.sshd.sftp.client.SftpClient;
 public final class SshHost implements Host {
   private final Builder config;
   private final SshConnection connection;
-  private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+  private final SshCommands commands;
   /** Modes an SFTP open of this server creates exactly (not cut by its umask): no separate chmod. */
   private final Set<Integer> exactModes = ConcurrentHashMap.newKeySet();
 
@@ -57,18 +48,11 @@ public final class SshHost implements Host {
         b.passphrase, b.knownHosts, b.connectTimeout, b.operationTimeout, b.keepAlive, b.postQuantumFirst,
         b.sftpSessions),
         describe());
-  }
-
-  private ClientSession session() throws IOException {
-    return connection.session();
+    this.commands = new SshCommands(connection, b.connectTimeout, describe());
   }
 
   private SftpClient sftp() throws IOException {
     return connection.sftp();
-  }
-
-  private void reconnect() {
-    connection.reconnect();
   }
 
   /**
@@ -92,73 +76,12 @@ public final class SshHost implements Host {
    */
   @Override
   public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    ChannelExec opened;
-    try {
-      opened = open(Shell.join(command), out, err);
-    } catch (IOException | IllegalStateException e) { // IllegalState: the session is closing
-      reconnect(); // the command never started: opening it again on a new connection is safe
-      opened = open(Shell.join(command), out, err);
-    }
-    try (ChannelExec channel = opened) {
-      try (OutputStream in = channel.getInvertedIn()) {
-        in.write(stdin);
-      }
-      Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
-      if (!events.contains(ClientChannelEvent.CLOSED)) {
-        throw new CommandTimeoutException(describe() + ": command " + command.get(0) + " did not end within "
-            + timeout);
-      }
-      Integer status = channel.getExitStatus();
-      if (status != null) {
-        return new Result(status, out.toByteArray(), err.toByteArray());
-      }
-      String signal = channel.getExitSignal();
-      if (signal != null) { // killed by a signal: no status, as a local shell reports 128 + n
-        err.writeBytes(("\n" + command.get(0) + " was killed by signal " + signal).getBytes(StandardCharsets.UTF_8));
-        return new Result(-1, out.toByteArray(), err.toByteArray());
-      }
-      throw new IOException(describe() + ": the connection ended before " + command.get(0)
-          + " reported how it ended");
-    }
+    return commands.exec(command, stdin, timeout);
   }
 
   @Override
   public Channel start(List<String> command) throws IOException {
-    ChannelExec channel;
-    try {
-      channel = session().createExecChannel(Shell.join(command));
-      channel.setErr(OutputStream.nullOutputStream());
-      channel.open().verify(config.connectTimeout);
-    } catch (IOException | IllegalStateException e) { // IllegalState: the session is closing
-      reconnect(); // nothing started: try once more on a new connection
-      channel = session().createExecChannel(Shell.join(command));
-      channel.setErr(OutputStream.nullOutputStream());
-      channel.open().verify(config.connectTimeout);
-    }
-    ChannelExec opened = channel;
-    OutputStream in = opened.getInvertedIn();
-    InputStream out = opened.getInvertedOut();
-    return new Channel() {
-      @Override public OutputStream stdin() { return in; }
-      @Override public InputStream stdout() { return out; }
-      @Override public boolean isOpen() { return opened.isOpen() && !opened.isClosing(); }
-      @Override public void close() { opened.close(true); }
-    };
-  }
-
-  private ChannelExec open(String command, OutputStream out, OutputStream err) throws IOException {
-    ChannelExec channel = session().createExecChannel(command);
-    try {
-      channel.setOut(out);
-      channel.setErr(err);
-      channel.open().verify(config.connectTimeout);
-      return channel;
-    } catch (IOException | RuntimeException e) {
-      channel.close(true);
-      throw e;
-    }
+    return commands.start(command);
   }
 
   @Override
@@ -183,25 +106,9 @@ public final class SshHost implements Host {
 
   @Override
   public void chown(String path, String owner, String group) throws IOException {
-    int uid = owner.isEmpty() ? -1 : id("u", owner);
-    int gid = group.isEmpty() ? -1 : id("g", group);
+    int uid = owner.isEmpty() ? -1 : commands.id("u", owner, config.commandTimeout);
+    int gid = group.isEmpty() ? -1 : commands.id("g", group, config.commandTimeout);
     SftpFiles.chown(sftp(), path, uid, gid);
-  }
-
-  private int id(String kind, String name) throws IOException {
-    Integer known = ids.get(kind + ":" + name);
-    if (known != null) {
-      return known;
-    }
-    String script = kind.equals("u") ? "id -u -- \"$1\"" : "getent group -- \"$1\" | cut -d: -f3";
-    Result r = exec(List.of("sh", "-c", script, "gitops-id", name), new byte[0]);
-    String text = new String(r.stdout(), StandardCharsets.UTF_8).strip();
-    if (!r.succeeded() || !text.matches("\\d+")) {
-      throw new IOException("no such " + (kind.equals("u") ? "user" : "group") + " on " + describe() + ": " + name);
-    }
-    int id = Integer.parseInt(text);
-    ids.put(kind + ":" + name, id);
-    return id;
   }
 
   @Override

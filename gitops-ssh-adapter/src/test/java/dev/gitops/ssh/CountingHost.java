@@ -125,7 +125,7 @@ final class CountingHost implements Host {
     return host.stat(path);
   }
 
-  @Override public Limits limits() { return host.limits(); }
+  @Override public HostLimits limits() { return host.limits(); }
 
   @Override public String describe() {
     return host.describe();

@@ -38,7 +38,7 @@ public abstract class ForwardingHost implements Host {
   @Override public void mkdirs(String path) throws IOException { host.mkdirs(path); }
   @Override public byte[] read(String path) throws IOException { return host.read(path); }
   @Override public Stat stat(String path) throws IOException { return host.stat(path); }
-  @Override public Limits limits() { return host.limits(); }
+  @Override public HostLimits limits() { return host.limits(); }
 
   @Override public String describe() { return host.describe(); }
   /** The wrapped host is closed by its owner. */

@@ -1,6 +1,7 @@
 package dev.gitops.benchmarks.hosts;
 
 import dev.gitops.ssh.Host;
+import dev.gitops.ssh.HostLimits;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -123,7 +124,7 @@ final class Counting implements Host {
     return host.stat(path);
   }
 
-  @Override public Limits limits() { return host.limits(); }
+  @Override public HostLimits limits() { return host.limits(); }
 
   @Override public String describe() {
     return host.describe();

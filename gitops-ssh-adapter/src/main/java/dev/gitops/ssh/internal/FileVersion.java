@@ -1,11 +1,16 @@
 package dev.gitops.ssh.internal;
 
 import dev.gitops.diff.RedactionKey;
+import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The version a files target reports for a file, which a plan records as the precondition of the
@@ -28,6 +33,23 @@ public final class FileVersion {
   /** The fingerprint a read reports for {@code content} at {@code path}: {@link Observed#fingerprint()} of it. */
   public static String fingerprint(String path, Content.Bytes content) {
     return observed(path, content, "").fingerprint();
+  }
+
+  /**
+   * What {@code read} found of {@code asked} and of the paths {@code owner}'s inventory lists, each
+   * with its keyed version and its owner.
+   */
+  public static ActualState observe(RootRead read, String owner, Set<String> asked) {
+    Set<String> paths = new TreeSet<>(asked);
+    paths.addAll(read.inventory(owner).files().keySet());
+    List<Observed> out = new ArrayList<>();
+    for (String path : paths) {
+      Content.Bytes content = read.content(path, read.inventory(owner).get(path));
+      if (content != null) {
+        out.add(observed(path, content, read.ownerOf(path, owner)));
+      }
+    }
+    return ActualState.of(out);
   }
 
   private static String of(ResourceId id, Content.Bytes content) {

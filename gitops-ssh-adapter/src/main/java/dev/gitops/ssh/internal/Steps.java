@@ -2,6 +2,7 @@ package dev.gitops.ssh.internal;
 
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
+import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.ssh.Host;
@@ -37,9 +38,10 @@ public final class Steps {
     this.leftovers = leftovers;
   }
 
-  /** Creates, updates or adopts {@code path} with {@code content}, recording it in {@code ledger}. */
-  public void write(Action action, String path, Content.Bytes content, Ledger ledger) throws IOException {
+  /** Creates, updates or adopts {@code path} with the action's desired content, recording it in {@code ledger}. */
+  public void write(Action action, String path, Ledger ledger) throws IOException {
     ResourceId id = action.id();
+    Content.Bytes content = desired(action);
     dirs.ensureInside(host, root, id, path);
     if (!dirs.createdSinceRead(TargetPaths.parent(path))) {
       leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
@@ -62,6 +64,15 @@ public final class Steps {
       leftovers.written(tmp);
     }
     ledger.applied(path, content.digest(), mode);
+  }
+
+  private static Content.Bytes desired(Action action) {
+    Resource r = action instanceof Action.Create c ? c.desired()
+        : action instanceof Action.Update u ? u.desired() : ((Action.Adopt) action).desired();
+    if (!(r.content() instanceof Content.Bytes bytes)) {
+      throw new TargetException(r.id(), "a file needs bytes content, not a tree");
+    }
+    return bytes;
   }
 
   /** Deletes an owned {@code path}, recording it in {@code ledger}. */

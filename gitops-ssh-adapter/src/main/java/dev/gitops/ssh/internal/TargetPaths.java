@@ -1,9 +1,13 @@
 package dev.gitops.ssh.internal;
 
 import dev.gitops.model.ResourceId;
-import dev.gitops.ssh.Host;
+import dev.gitops.target.Scope;
+import dev.gitops.target.TargetException;
+import dev.gitops.ssh.HostLimits;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
@@ -44,10 +48,36 @@ public final class TargetPaths {
   }
 
   /**
+   * The file paths of {@code scope} that are safe to ask for ({@link #problem} finds nothing),
+   * each checked against {@code limits} first: one that the host cannot hold fails the whole read,
+   * every such name in one error, before anything is written.
+   *
+   * @throws TargetException naming every name beyond the host's limits
+   */
+  public static Set<String> asked(Scope scope, HostLimits limits, String root, String describe) {
+    Set<String> asked = new TreeSet<>();
+    List<String> beyond = new ArrayList<>();
+    for (ResourceId id : scope.ids()) {
+      if (id.isFile() && problem(id.name()) == null) {
+        asked.add(id.name());
+        String why = beyond(limits, root, id.name());
+        if (why != null) {
+          beyond.add(why);
+        }
+      }
+    }
+    if (!beyond.isEmpty()) {
+      throw new TargetException(null, describe + ": " + beyond.size() + (beyond.size() == 1 ? " name" : " names")
+          + " the host cannot hold, nothing written: " + String.join("; ", beyond), false, null);
+    }
+    return asked;
+  }
+
+  /**
    * Why the host cannot hold {@code path} under {@code root} (a name too long, the whole path too
    * long with room for its temporary file, a character its names cannot encode), or null.
    */
-  public static String beyond(Host.Limits limits, String root, String path) {
+  public static String beyond(HostLimits limits, String root, String path) {
     java.nio.charset.CharsetEncoder encoder = limits.charset().newEncoder();
     for (String segment : path.split("/", -1)) {
       if (!encoder.canEncode(segment)) {

@@ -3,7 +3,7 @@ package dev.gitops.ssh.internal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.gitops.ssh.Host;
+import dev.gitops.ssh.HostLimits;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -12,22 +12,22 @@ class TargetPathsTest {
 
   @Test
   void namesCountBytesNotCharacters() {
-    assertNull(TargetPaths.beyond(Host.Limits.LINUX, "/srv", "é".repeat(127) + "a"), "255 bytes");
+    assertNull(TargetPaths.beyond(HostLimits.LINUX, "/srv", "é".repeat(127) + "a"), "255 bytes");
     assertEquals("'" + "é".repeat(128) + "' is 256 bytes long; the host allows 255 bytes a name",
-        TargetPaths.beyond(Host.Limits.LINUX, "/srv", "é".repeat(128)));
+        TargetPaths.beyond(HostLimits.LINUX, "/srv", "é".repeat(128)));
   }
 
   @Test
   void theTemporaryFileCountsInThePathLength() {
     String dir = "/" + "r".repeat(4096 - 1 - 1 - TempNames.LENGTH); // dir + "/" + temporary name = 4096 bytes
-    assertNull(TargetPaths.beyond(Host.Limits.LINUX, dir.substring(0, dir.length() - 1), "f"));
+    assertNull(TargetPaths.beyond(HostLimits.LINUX, dir.substring(0, dir.length() - 1), "f"));
     assertEquals("'f' makes a path of 4096 bytes under " + dir + " (with its temporary file); the host allows 4095",
-        TargetPaths.beyond(Host.Limits.LINUX, dir, "f"));
+        TargetPaths.beyond(HostLimits.LINUX, dir, "f"));
   }
 
   @Test
   void aNameTheHostsCharsetCannotWriteIsRefusedSayingHowToFixIt() {
-    Host.Limits ascii = new Host.Limits(255, 4096, StandardCharsets.US_ASCII);
+    HostLimits ascii = new HostLimits(255, 4096, StandardCharsets.US_ASCII);
     assertEquals("'caf\u00e9' cannot be written: the host names files in US-ASCII (run Java with LANG=C.UTF-8 or"
         + " -Dsun.jnu.encoding=UTF-8 for UTF-8 names)", TargetPaths.beyond(ascii, "/srv", "conf/caf\u00e9"));
     assertNull(TargetPaths.beyond(ascii, "/srv", "conf/cafe"));

@@ -1,0 +1,126 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The file operations of a {@link Host} that can only run commands: each a fixed POSIX shell script
+ * (paths as arguments, never in the script; GNU coreutils {@code stat} on the host) run through
+ * {@link Host#exec(List, byte[])}. What {@code Host}'s default methods do. Package-private: not part of
+ * the public API.
+ */
+final class ShellFiles {
+  private ShellFiles() {}
+
+  /** See {@link Host#write}. */
+  static void write(Host host, String path, byte[] data, int permissions, boolean exclusive) throws IOException {
+    check(host, host.exec(List.of("sh", "-c", "umask 077; if [ \"$3\" = x ]; then set -C; "
+        + "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit 17; fi; fi; cat > \"$1\" && chmod \"$2\" -- \"$1\"",
+        "gitops-write", path, octal(permissions), exclusive ? "x" : ""), data), "write", path);
+  }
+
+  /** See {@link Host#append}. */
+  static void append(Host host, String path, byte[] data) throws IOException {
+    check(host, host.exec(List.of("sh", "-c", "umask 077; cat >> \"$1\"", "gitops-append", path), data),
+        "append to", path);
+  }
+
+  /** See {@link Host#chown}. */
+  static void chown(Host host, String path, String owner, String group) throws IOException {
+    String who = owner + (group.isEmpty() ? "" : ":" + group);
+    if (who.isEmpty()) {
+      return;
+    }
+    check(host, host.exec(List.of("chown", "-h", "--", who, path), new byte[0]), "set owner " + who + " of", path);
+  }
+
+  /** See {@link Host#chmod}. */
+  static void chmod(Host host, String path, int permissions) throws IOException {
+    check(host, host.exec(List.of("chmod", octal(permissions), "--", path), new byte[0]), "set the mode of", path);
+  }
+
+  /** See {@link Host#rename}. */
+  static void rename(Host host, String from, String to, boolean replace) throws IOException {
+    check(host, host.exec(List.of("sh", "-c", "if [ \"$3\" = r ]; then exec mv -f -T -- \"$1\" \"$2\"; fi; "
+        + "ln -- \"$1\" \"$2\" 2>/dev/null || { if [ -e \"$2\" ] || [ -L \"$2\" ]; then exit 17; fi; "
+        + "ln -- \"$1\" \"$2\" || exit 1; }; rm -f -- \"$1\"", "gitops-rename", from, to, replace ? "r" : ""),
+        new byte[0]), "rename " + from + " to", to);
+  }
+
+  /** See {@link Host#delete}. */
+  static boolean delete(Host host, String path) throws IOException {
+    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then rm -f -- \"$1\" || exit 1; "
+        + "else exit 3; fi", "gitops-rm", path), new byte[0]);
+    if (r.exitCode() == 3) {
+      return false;
+    }
+    check(host, r, "delete", path);
+    return true;
+  }
+
+  /** See {@link Host#files}. */
+  static List<String> files(Host host, String dir) throws IOException {
+    Host.Result r = host.exec(List.of("sh", "-c", "cd -- \"$1\" 2>/dev/null || exit 0; for f in .* *; do "
+        + "if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done", "gitops-ls", dir),
+        new byte[0]);
+    check(host, r, "list", dir);
+    String out = new String(r.stdout(), StandardCharsets.UTF_8);
+    return out.isEmpty() ? List.of() : List.of(out.substring(0, out.length() - 1).split("\0", -1));
+  }
+
+  /** See {@link Host#mkdir}. */
+  static void mkdir(Host host, String path, int permissions) throws IOException {
+    check(host, host.exec(List.of("mkdir", "-m", octal(permissions), "--", path), new byte[0]), "create", path);
+  }
+
+  /** See {@link Host#mkdirs}. */
+  static void mkdirs(Host host, String path) throws IOException {
+    check(host, host.exec(List.of("mkdir", "-p", "-m", "755", "--", path), new byte[0]), "create", path);
+  }
+
+  /** See {@link Host#read}. */
+  static byte[] read(Host host, String path) throws IOException {
+    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec cat -- \"$1\"; fi; exit 3",
+        "gitops-cat", path), new byte[0]);
+    if (r.exitCode() == 3) {
+      return null;
+    }
+    check(host, r, "read", path);
+    return r.stdout();
+  }
+
+  /** See {@link Host#stat}. */
+  static Host.Stat stat(Host host, String path) throws IOException {
+    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y' -- \"$1\"; "
+        + "fi; exit 3", "gitops-stat", path), new byte[0]);
+    if (r.exitCode() == 3) {
+      return Host.Stat.ABSENT;
+    }
+    check(host, r, "look at", path);
+    String[] parts = new String(r.stdout(), StandardCharsets.US_ASCII).strip().split(" ");
+    int mode = Integer.parseInt(parts[0], 16);
+    Host.Stat.Type type = switch (mode & 0170000) {
+      case 0100000 -> Host.Stat.Type.FILE;
+      case 0040000 -> Host.Stat.Type.DIRECTORY;
+      case 0120000 -> Host.Stat.Type.SYMLINK;
+      default -> Host.Stat.Type.OTHER;
+    };
+    return new Host.Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])));
+  }
+
+  private static String octal(int permissions) {
+    return Integer.toOctalString(permissions & 07777);
+  }
+
+  private static void check(Host host, Host.Result r, String what, String path) throws IOException {
+    if (r.exitCode() == 17) {
+      throw new FileAlreadyExistsException(path);
+    }
+    if (!r.succeeded()) {
+      throw new IOException(host.describe() + ": cannot " + what + " " + path + ": " + r.output().strip());
+    }
+  }
+}
