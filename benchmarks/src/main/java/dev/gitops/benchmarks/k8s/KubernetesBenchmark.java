@@ -178,6 +178,11 @@ public final class KubernetesBenchmark {
         throw new IllegalStateException("a cached re-run is not a no-op: " + result.plan().summary());
       }
       Counter.Count count = counter.since();
+      if (r == rounds - 1) {
+        var ph = result.timings();
+        System.out.printf(Locale.ROOT, "(info) k8s cached no-op phases: load %d ms, read %d ms, plan %d ms, apply %d ms%n",
+            ph.load().toMillis(), ph.read().toMillis(), ph.plan().toMillis(), ph.apply().toMillis());
+      }
       if (r >= 0) {
         cachedMs.add(ms);
         listedMs.add(listed);
