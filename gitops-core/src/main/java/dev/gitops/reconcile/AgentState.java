@@ -95,6 +95,21 @@ final class AgentState {
     return new Condition(old.type(), status, reason, message, since);
   }
 
+  /**
+   * When the next drift check is due, counted from {@code now}: zero when due (or never checked),
+   * null while the last run failed or waited (a retry is due first).
+   */
+  java.time.Duration untilDriftCheck(Instant now, java.time.Duration driftInterval) {
+    if (failures > 0 || !ready.status() && !"DriftDetected".equals(ready.reason())) {
+      return null;
+    }
+    if (lastCheck == null) {
+      return java.time.Duration.ZERO;
+    }
+    java.time.Duration left = java.time.Duration.between(now, lastCheck.plus(driftInterval));
+    return left.isNegative() ? java.time.Duration.ZERO : left;
+  }
+
   AgentStatus snapshot(String name, Instant nextRun, boolean suspended, boolean stopped) {
     return new AgentStatus(name, lastApplied, lastAttempted, lastError, lastPlanSummary,
         List.of(ready, drifted, stalled), drift, failures, nextRun, suspended, stopped);

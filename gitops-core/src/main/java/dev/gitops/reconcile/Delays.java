@@ -78,6 +78,14 @@ final class Delays {
     return spread.compareTo(cap) > 0 ? cap : spread;
   }
 
+  /**
+   * {@code due}, made later by up to {@code jitter} of {@code over}: the time to wait for something
+   * due in {@code due}, never early, spread so that many waits do not end in step.
+   */
+  public Duration notBefore(Duration due, Duration over) {
+    return jitter == 0 ? due : due.plus(Duration.ofNanos(Math.round(over.toNanos() * jitter * random.nextDouble())));
+  }
+
   private Duration spread(Duration d) {
     if (jitter == 0) {
       return d;

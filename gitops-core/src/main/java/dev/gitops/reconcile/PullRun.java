@@ -9,6 +9,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +32,31 @@ final class PullRun {
   private final boolean selfHeal;
   private final Delays delays;
   private final String holder;
+  private final Supplier<Revision> latest;
+  private final Function<Revision, String> contentKey;
 
   /**
+   * A run that asks the reconciler's source for its latest revision, and takes a new revision id
+   * for a change.
+   *
    * @param agent the agent, whose monitor guards {@code state}
    * @param cancel up once the agent stops
    */
   PullRun(Object agent, Reconciler reconciler, AgentState state, AtomicBoolean cancel, Clock clock,
           Duration driftInterval, boolean selfHeal, Delays delays) {
+    this(agent, reconciler, state, cancel, clock, driftInterval, selfHeal, delays,
+        () -> reconciler.source().latest(), Revision::id);
+  }
+
+  /**
+   * A run that gets its latest revision from {@code latest} (a {@link Fleet}'s shared poll), and
+   * takes a revision for a change only when {@code contentKey} differs from the last applied one's.
+   */
+  PullRun(Object agent, Reconciler reconciler, AgentState state, AtomicBoolean cancel, Clock clock,
+          Duration driftInterval, boolean selfHeal, Delays delays, Supplier<Revision> latest,
+          Function<Revision, String> contentKey) {
+    this.latest = latest;
+    this.contentKey = contentKey;
     this.agent = agent;
     this.reconciler = reconciler;
     this.state = state;
@@ -52,15 +72,19 @@ final class PullRun {
   Duration run(boolean forced) {
     Instant now = clock.instant();
     Revision revision;
-    try {
-      revision = reconciler.source().latest();
-    } catch (RuntimeException e) {
-      reconciler.listener().failed(e);
-      return failed(e.getClass().getSimpleName(), e);
+    Revision applied;
+    synchronized (agent) {
+      applied = state.lastApplied;
     }
     boolean unchanged;
+    try {
+      revision = latest.get();
+      unchanged = applied != null && (applied.id().equals(revision.id())
+          || contentKey.apply(applied).equals(contentKey.apply(revision)));
+    } catch (RuntimeException e) {
+      return sourceFailed(e);
+    }
     synchronized (agent) {
-      unchanged = state.lastApplied != null && state.lastApplied.id().equals(revision.id());
       boolean due = state.lastCheck == null || !now.isBefore(state.lastCheck.plus(driftInterval));
       if (unchanged && !due && !forced && state.failures == 0) {
         return delays.next();
@@ -149,6 +173,20 @@ final class PullRun {
       return delays.next();
     }
     return failed("ApplyFailed", result.report().toString());
+  }
+
+  /** Another replica owns this reconciler now (a fleet's shard): not a failure; look again later. */
+  Duration notOwned() {
+    synchronized (agent) {
+      state.waiting("NotOwned", "another replica reconciles it");
+      return delays.next();
+    }
+  }
+
+  /** The source failed to say or read its latest revision: reported to the listener, backed off. */
+  Duration sourceFailed(RuntimeException e) {
+    reconciler.listener().failed(e);
+    return failed(e.getClass().getSimpleName(), e);
   }
 
   /** Logs {@code e} at ERROR, reports it in the status and to the listener, and backs off. */

@@ -21,6 +21,7 @@ import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The reading verbs of a {@link GitSource}: resolve a ref to a revision (one ref advertisement,
@@ -82,6 +83,30 @@ final class GitReader {
     knownHosts.reset();
     String ref = revision.ref().isEmpty() ? revision.id() : revision.ref();
     return recovering(ref, () -> read(revision, ref));
+  }
+
+  /**
+   * The id of the tree at the configured path in {@code revision} ({@code "absent"} when the path is
+   * not in it), fetching the commit only when it is not in the cache yet.
+   */
+  String contentKey(Revision revision) {
+    String ref = revision.ref().isEmpty() ? revision.id() : revision.ref();
+    if (!RefResolver.isObjectId(revision.id())) {
+      throw new SourceException(where(ref) + ": '" + revision.id() + "' is not a commit id");
+    }
+    return recovering(ref, () -> {
+      Repository repo = cache.open();
+      ObjectId id = ensure(repo, ObjectId.fromString(revision.id()), ref);
+      try (RevWalk walk = new RevWalk(repo)) {
+        RevCommit commit = walk.parseCommit(id);
+        if (config.path().isEmpty()) {
+          return commit.getTree().name();
+        }
+        try (TreeWalk tree = TreeWalk.forPath(repo, config.path(), commit.getTree())) {
+          return tree == null ? "absent" : tree.getObjectId(0).name();
+        }
+      }
+    });
   }
 
   /**

@@ -13,6 +13,7 @@ import dev.gitops.model.Snapshot;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 
 /**
@@ -115,6 +116,25 @@ public final class GitSource implements Source, AutoCloseable {
   @Override
   public Snapshot fetch(Revision revision) {
     return reader.fetch(revision);
+  }
+
+  /**
+   * {@inheritDoc} Here: the URL without credentials and the ref, so every path of one repository
+   * on one ref is polled once.
+   */
+  @Override
+  public Optional<String> pollKey() {
+    return Optional.of("git " + config.url().url() + " " + config.ref());
+  }
+
+  /**
+   * {@inheritDoc} Here: the id of the tree at the configured path ({@code absent} when there is
+   * none); include and exclude globs and signature checks are fixed per source, so equal trees read
+   * equal.
+   */
+  @Override
+  public String contentKey(Revision revision) {
+    return reader.contentKey(revision);
   }
 
   @Override

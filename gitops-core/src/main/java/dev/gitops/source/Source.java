@@ -2,6 +2,7 @@ package dev.gitops.source;
 
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
+import java.util.Optional;
 
 /**
  * Where desired state comes from: a Git repository ({@link GitSource}), a plain directory
@@ -41,6 +42,33 @@ public interface Source {
    * @throws SourceException when the revision cannot be read (or, for a directory, has changed)
    */
   Snapshot fetch(Revision revision);
+
+  /**
+   * What this source's {@link #latest()} asks, so that many sources asking the same thing are
+   * polled once: sources with equal keys resolve to the same revision at the same moment (for Git:
+   * the same repository URL and ref, whatever path each reads). A
+   * {@link dev.gitops.reconcile.Fleet} calls {@code latest()} on one of them per poll and hands the
+   * revision to all. Wrappers forward it.
+   *
+   * @return the key, never printed with credentials; empty (the default) to be polled alone
+   */
+  default Optional<String> pollKey() {
+    return Optional.empty();
+  }
+
+  /**
+   * A key of what {@link #fetch(Revision)} reads at {@code revision}: equal keys mean equal
+   * snapshots, so a revision that leaves this source's files as they were need not be read again
+   * (for Git: the id of the tree at the configured path, cheap once the commit is in the cache).
+   * Wrappers forward it.
+   *
+   * @param revision a revision this source, or one with the same {@link #pollKey()}, returned
+   * @return the key; the default is the revision's id (every revision counts as a change)
+   * @throws SourceException when the revision cannot be read
+   */
+  default String contentKey(Revision revision) {
+    return revision.id();
+  }
 
   /** {@return a short description for logs and errors, with credentials masked} */
   default String describe() {

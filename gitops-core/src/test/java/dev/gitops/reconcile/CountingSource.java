@@ -10,6 +10,7 @@ final class CountingSource implements Source {
   private final Source delegate;
   final AtomicInteger latest = new AtomicInteger();
   final AtomicInteger fetches = new AtomicInteger();
+  final AtomicInteger contentKeys = new AtomicInteger();
   volatile RuntimeException failLatest;
   /** Thrown by the next fetch, then cleared. */
   volatile Error errorOnFetch;
@@ -42,6 +43,17 @@ final class CountingSource implements Source {
       throw e;
     }
     return delegate.fetch(revision);
+  }
+
+  @Override
+  public java.util.Optional<String> pollKey() {
+    return delegate.pollKey();
+  }
+
+  @Override
+  public String contentKey(Revision revision) {
+    contentKeys.incrementAndGet();
+    return delegate.contentKey(revision);
   }
 
   @Override

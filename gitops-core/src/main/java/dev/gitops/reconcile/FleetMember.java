@@ -1,0 +1,96 @@
+package dev.gitops.reconcile;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One reconciler of a {@link Fleet}: its run (the pull agent's, fed by its repository's shared
+ * poll), its state, and where it stands in the fleet's schedule. The scheduling fields are guarded
+ * by the fleet's monitor; {@link #state} by this object's monitor, as {@link PullRun} guards it.
+ */
+final class FleetMember {
+  final Reconciler reconciler;
+  final PollGroup group;
+  final AgentState state = new AgentState();
+  final AtomicBoolean cancel = new AtomicBoolean();
+  final CountDownLatch terminated = new CountDownLatch(1);
+  final PullRun run;
+  /** Queued for a worker. */
+  boolean queued;
+  /** A worker runs it now. */
+  boolean running;
+  /** Woken while running: queue it again as soon as the run ends. */
+  boolean again;
+  /** The next run plans whatever the revision (triggered). */
+  boolean forced;
+  /** Removed from the fleet, or the fleet stopped: nothing more is scheduled. */
+  boolean removed;
+  /** The content key of the revision the last poll saw for it, null before the first. */
+  String seenKey;
+  ScheduledFuture<?> timer;
+  Instant nextRun;
+
+  private final Clock clock;
+  private final Duration driftInterval;
+  private final Delays delays;
+
+  FleetMember(Reconciler reconciler, PollGroup group, Clock clock, Duration driftInterval, boolean selfHeal,
+              Delays delays) {
+    this.clock = clock;
+    this.driftInterval = driftInterval;
+    this.delays = delays;
+    this.reconciler = reconciler;
+    this.group = group;
+    this.run = new PullRun(this, reconciler, state, cancel, clock, driftInterval, selfHeal, delays,
+        group::latestOrFail, reconciler.source()::contentKey);
+  }
+
+  String name() {
+    return reconciler.name();
+  }
+
+  /** Cancels the scheduled run, if any; holds the fleet's monitor. */
+  void cancelTimer() {
+    if (timer != null) {
+      timer.cancel(false);
+      timer = null;
+    }
+    nextRun = null;
+  }
+
+  /** The status now; {@code nextRun} read under the fleet's monitor by the caller. */
+  AgentStatus status(Instant next, boolean stopped) {
+    synchronized (this) {
+      return state.snapshot(name(), next, false, stopped);
+    }
+  }
+
+  /**
+   * The delay before this member's next run, given the one its run asked for: a member that is in
+   * sync waits for its next drift check (a change in Git wakes it sooner), one that failed or waits
+   * keeps its run's delay (the backoff).
+   */
+  Duration next(Duration asked) {
+    Duration due;
+    synchronized (this) {
+      due = state.untilDriftCheck(clock.instant(), driftInterval);
+      return due == null ? asked : delays.notBefore(due, driftInterval);
+    }
+  }
+
+  /** {@return when the member would run after {@code delay} from now} */
+  java.time.Instant at(Duration delay) {
+    return clock.instant().plus(delay);
+  }
+
+  /** True when its last run failed. */
+  boolean failing() {
+    synchronized (this) {
+      return state.failures > 0;
+    }
+  }
+}

@@ -1,0 +1,339 @@
+package dev.gitops.reconcile;
+
+import dev.gitops.model.Revision;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The machinery behind a {@link Fleet}: its reconcilers and repositories, the shared polls, the
+ * fair queue of runs and the timers. Scheduling state is guarded by this object's monitor; runs and
+ * polls happen outside it, on the work queue's workers.
+ */
+final class FleetScheduler {
+  private final FleetSettings settings;
+  private final WorkQueue queue;
+  private final Map<String, FleetMember> members = new TreeMap<>();
+  private final Map<String, PollGroup> groups = new TreeMap<>();
+  private final FleetTimers timers;
+  private boolean started;
+  private boolean stopped;
+
+  FleetScheduler(FleetSettings settings) {
+    this.settings = settings;
+    this.timers = new FleetTimers(settings);
+    this.queue = new WorkQueue(timers.executor(), settings.workers());
+  }
+
+  /**
+   * Starts: every reconciler added so far, and every one added later, is polled at once.
+   *
+   * @return this fleet
+   * @throws IllegalStateException when started before or stopped
+   */
+  synchronized void start() {
+    if (started || stopped) {
+      throw new IllegalStateException("the fleet was already " + (stopped ? "stopped" : "started"));
+    }
+    started = true;
+    groups.values().forEach(this::pollSoon);
+  }
+
+  /**
+   * Adds a reconciler; once started, its repository is polled at once (a repository the fleet
+   * already polls is not polled again: the last revision seen wakes it).
+   *
+   * @param reconciler the reconciler; its name must be new to the fleet
+   * @throws IllegalArgumentException when a reconciler of that name is in the fleet
+   * @throws IllegalStateException when the fleet was stopped
+   */
+  synchronized void add(Reconciler reconciler) {
+    if (stopped) {
+      throw new IllegalStateException("the fleet was stopped");
+    }
+    if (members.containsKey(reconciler.name())) {
+      throw new IllegalArgumentException("the fleet already has a reconciler named " + reconciler.name());
+    }
+    String key = reconciler.source().pollKey().orElse("alone " + reconciler.name());
+    PollGroup group = groups.computeIfAbsent(key, k -> new PollGroup(k, settings.delays()));
+    FleetMember member = new FleetMember(reconciler, group, settings.clock(reconciler),
+        settings.driftInterval(), settings.selfHeal(), settings.delays());
+    group.members.add(member);
+    members.put(reconciler.name(), member);
+    if (started && group.latest() != null && !group.polling) {
+      wake(member, false);
+    } else if (started) {
+      pollSoon(group);
+    }
+  }
+
+  /**
+   * Removes a reconciler: nothing more is scheduled for it, and a run in progress finishes its
+   * current step and skips the rest. What it applied stays on the target.
+   *
+   * @param name the reconciler's name
+   * @return false when the fleet has no reconciler of that name
+   */
+  synchronized boolean remove(String name) {
+    FleetMember member = members.remove(name);
+    if (member == null) {
+      return false;
+    }
+    retire(member);
+    PollGroup group = member.group;
+    group.members.remove(member);
+    if (group.members.isEmpty()) {
+      group.cancelTimer();
+      groups.remove(group.key);
+    }
+    return true;
+  }
+
+  /**
+   * Asks one reconciler for a run now that plans even when its revision is unchanged.
+   *
+   * @param name the reconciler's name
+   * @return false when ignored: no such reconciler, not started, or stopped
+   */
+  synchronized boolean triggerNow(String name) {
+    FleetMember member = members.get(name);
+    if (member == null || !started || stopped || member.group.latest() == null) {
+      return false;
+    }
+    wake(member, true);
+    return true;
+  }
+
+  /** Polls every repository now (a webhook said Git changed); ignored when not started or stopped. */
+  synchronized void pollNow() {
+    if (started && !stopped) {
+      groups.values().forEach(this::pollSoon);
+    }
+  }
+
+  /**
+   * One reconciler's status.
+   *
+   * @param name the reconciler's name
+   * @return its status, empty when the fleet has no reconciler of that name
+   */
+  Optional<AgentStatus> status(String name) {
+    FleetMember member;
+    java.time.Instant next;
+    synchronized (this) {
+      member = members.get(name);
+      if (member == null) {
+        return Optional.empty();
+      }
+      next = member.nextRun;
+    }
+    return Optional.of(member.status(next, stopped));
+  }
+
+  /** {@return the whole fleet's status: counts, and every reconciler's status sorted by name} */
+  FleetStatus status() {
+    List<FleetMember> all;
+    List<java.time.Instant> next = new ArrayList<>();
+    long polls = 0;
+    int repositories;
+    boolean over;
+    synchronized (this) {
+      all = List.copyOf(members.values());
+      all.forEach(m -> next.add(m.nextRun));
+      for (PollGroup g : groups.values()) {
+        polls += g.polls.get();
+      }
+      repositories = groups.size();
+      over = stopped;
+    }
+    List<AgentStatus> statuses = new ArrayList<>(all.size());
+    for (int i = 0; i < all.size(); i++) {
+      statuses.add(all.get(i).status(next.get(i), over));
+    }
+    int ready = (int) statuses.stream().filter(s -> s.is(AgentStatus.Condition.Type.READY)).count();
+    int stalled = (int) statuses.stream().filter(s -> s.is(AgentStatus.Condition.Type.STALLED)).count();
+    return new FleetStatus(all.size(), ready, stalled, repositories, polls, queue.queued(), statuses);
+  }
+
+  /**
+   * Stops every reconciler: nothing more is scheduled, runs in progress finish their current step.
+   * Returns at once; {@link #awaitTermination} waits for those runs. Harmless when repeated.
+   */
+  void stop() {
+    synchronized (this) {
+      if (stopped) {
+        return;
+      }
+      stopped = true;
+      members.values().forEach(this::retire);
+      groups.values().forEach(PollGroup::cancelTimer);
+    }
+    timers.shutdown();
+  }
+
+  /**
+   * Waits until the fleet is stopped and every run in progress has ended.
+   *
+   * @param timeout the longest wait, for all runs together
+   * @return true when every run ended, false when {@code timeout} passed first
+   * @throws InterruptedException when interrupted while waiting
+   */
+  boolean awaitTermination(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<FleetMember> all;
+    synchronized (this) {
+      all = List.copyOf(members.values());
+    }
+    for (FleetMember m : all) {
+      if (!m.terminated.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        return false;
+      }
+    }
+    return timers.awaitTermination(Math.max(0, deadline - System.nanoTime()));
+  }
+
+  /** Nothing more for {@code member}; holds the monitor. */
+  private void retire(FleetMember member) {
+    member.removed = true;
+    member.cancel.set(true);
+    member.cancelTimer();
+    if (!member.running) {
+      member.terminated.countDown();
+    }
+  }
+
+  /** Queues a poll of {@code group} unless one is queued or running; holds the monitor. */
+  private void pollSoon(PollGroup group) {
+    if (group.queued || group.polling || group.members.isEmpty()) {
+      return;
+    }
+    group.cancelTimer();
+    group.queued = true;
+    queue.submit(() -> poll(group));
+  }
+
+  /** One poll of a repository: one {@code latest()}, then the members whose content changed wake. */
+  private void poll(PollGroup group) {
+    List<FleetMember> readers;
+    synchronized (this) {
+      group.queued = false;
+      if (stopped || group.members.isEmpty()) {
+        return;
+      }
+      group.polling = true;
+      readers = new ArrayList<>(group.members);
+    }
+    Duration next;
+    List<FleetMember> changed = new ArrayList<>();
+    try {
+      Revision revision = readers.get(0).reconciler.source().latest();
+      group.polls.incrementAndGet();
+      boolean recovered = group.failures > 0;
+      for (FleetMember m : readers) {
+        if (m.failing() || recovered || changedFor(m, revision)) {
+          changed.add(m);
+        }
+      }
+      group.latest(revision);
+      group.failures = 0;
+      next = group.delays.next();
+    } catch (RuntimeException | LinkageError e) {
+      group.failures++;
+      next = group.delays.afterFailures(group.failures);
+      RuntimeException failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      readers.forEach(m -> m.run.sourceFailed(failure));
+    }
+    synchronized (this) {
+      group.polling = false;
+      if (!stopped && !group.members.isEmpty()) {
+        changed.forEach(m -> wake(m, false));
+        if (group.latest() != null) { // added while this poll ran: the revision is theirs too
+          java.util.Set<FleetMember> asked = new java.util.HashSet<>(readers);
+          group.members.stream().filter(m -> !asked.contains(m)).forEach(m -> wake(m, false));
+        }
+        group.timer = timers.after(next, () -> {
+          synchronized (this) {
+            pollSoon(group);
+          }
+        });
+      }
+    }
+  }
+
+  /** Whether the member's content moved since the last poll; a failure to tell counts as moved. */
+  private static boolean changedFor(FleetMember member, Revision revision) {
+    String key;
+    try {
+      key = member.reconciler.source().contentKey(revision);
+    } catch (RuntimeException e) {
+      return true;
+    }
+    boolean moved = !key.equals(member.seenKey);
+    member.seenKey = key;
+    return moved;
+  }
+
+  /** Queues one run of {@code member}, at most one at a time; holds the monitor. */
+  private void wake(FleetMember member, boolean forced) {
+    if (member.removed || stopped) {
+      return;
+    }
+    member.forced |= forced;
+    if (member.running) {
+      member.again = true;
+      return;
+    }
+    if (member.queued) {
+      return;
+    }
+    member.cancelTimer();
+    member.queued = true;
+    queue.submit(() -> runMember(member));
+  }
+
+  private void runMember(FleetMember member) {
+    boolean forced;
+    synchronized (this) {
+      member.queued = false;
+      if (member.removed) {
+        return;
+      }
+      member.running = true;
+      forced = member.forced;
+      member.forced = false;
+    }
+    Duration delay = null;
+    try {
+      delay = settings.owns(member.name()) ? member.next(member.run.run(forced)) : member.run.notOwned();
+    } catch (OutOfMemoryError e) {
+      member.run.outOfMemory(e);
+      synchronized (this) {
+        retire(member);
+      }
+    } catch (Throwable e) { // an Error too: this reconciler stalls, the others go on
+      delay = member.run.unexpected(e);
+    } finally {
+      synchronized (this) {
+        member.running = false;
+        if (member.removed) {
+          member.terminated.countDown();
+        } else if (member.again) {
+          member.again = false;
+          wake(member, false);
+        } else if (delay != null) {
+          member.nextRun = member.at(delay);
+          member.timer = timers.after(delay, () -> {
+            synchronized (this) {
+              wake(member, false);
+            }
+          });
+        }
+      }
+    }
+  }
+}
