@@ -44,7 +44,12 @@ final class Manifests {
   }
 
   private static String app(String app, String version) {
-    String meta = "metadata:\n  name: " + app + "\n  namespace: " + NAMESPACE
+    return app(app, version, NAMESPACE);
+  }
+
+  /** One object of each of the 10 kinds, named {@code app}, in {@code namespace}, as one YAML stream. */
+  static String app(String app, String version, String namespace) {
+    String meta = "metadata:\n  name: " + app + "\n  namespace: " + namespace
         + "\n  labels:\n    app: " + app + "\n";
     return "apiVersion: v1\nkind: ConfigMap\n" + meta + "data:\n  version: " + version
         + "\n  settings.properties: |\n    color=blue\n    size=10\n"
