@@ -14,6 +14,7 @@ import dev.gitops.model.Observed;
 import dev.gitops.reconcile.AgentStatus.Condition;
 import dev.gitops.source.GitSource;
 import dev.gitops.target.InMemoryTarget;
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
