@@ -184,8 +184,26 @@ public final class Fleet implements AutoCloseable {
     private Predicate<String> owns = name -> true;
     private Executor executor;
     private ScheduledExecutorService scheduler;
+    private boolean lockTargets = true;
 
     private Builder() { }
+
+    /**
+     * Whether a run holds its target's lock ({@link dev.gitops.target.Target#lockable()}) from
+     * before the plan until the apply ends, as a {@link PullAgent}'s does, so that a push deploy and
+     * a pull never mix their writes; default true. A target's lock is the whole target's (a
+     * Kubernetes target's is one Lease per cluster), so the reconcilers of one cluster then take
+     * turns, each run costs the lock's requests, and a reconciler that finds it taken waits the
+     * first backoff step: turn it off for many reconcilers on one cluster, where each owns its own
+     * objects, when no push deploy writes there.
+     *
+     * @param on false to plan and apply without the target's lock
+     * @return this builder
+     */
+    public Builder lockTargets(boolean on) {
+      this.lockTargets = on;
+      return this;
+    }
 
     /**
      * Runs and polls at once, at most.
@@ -320,7 +338,7 @@ public final class Fleet implements AutoCloseable {
     /** {@return a new fleet, not started yet; add reconcilers and call {@link Fleet#start()}} */
     public Fleet build() {
       return new Fleet(new FleetSettings(workers, interval, jitter, driftInterval, selfHeal, backoffBase,
-          backoffCap, clock, random, owns, executor, scheduler));
+          backoffCap, clock, random, owns, executor, scheduler, lockTargets));
     }
   }
 }

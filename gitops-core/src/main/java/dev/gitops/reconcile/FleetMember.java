@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class FleetMember {
   final Reconciler reconciler;
   final PollGroup group;
-  final AgentState state = new AgentState();
+  final AgentState state;
   final AtomicBoolean cancel = new AtomicBoolean();
   final CountDownLatch terminated = new CountDownLatch(1);
   final PullRun run;
@@ -39,14 +39,15 @@ final class FleetMember {
   private final Delays delays;
 
   FleetMember(Reconciler reconciler, PollGroup group, Clock clock, Duration driftInterval, boolean selfHeal,
-              Delays delays) {
+              Delays delays, boolean lockTarget) {
+    this.state = new AgentState(clock);
     this.clock = clock;
     this.driftInterval = driftInterval;
     this.delays = delays;
     this.reconciler = reconciler;
     this.group = group;
     this.run = new PullRun(this, reconciler, state, cancel, clock, driftInterval, selfHeal, delays,
-        group::latestOrFail, reconciler.source()::contentKey);
+        group::latestOrFail, reconciler.source()::contentKey, lockTarget);
   }
 
   String name() {

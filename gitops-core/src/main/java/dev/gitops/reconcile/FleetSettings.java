@@ -22,10 +22,12 @@ import java.util.function.Predicate;
  * @param owns which reconcilers this replica runs
  * @param executor runs the workers, null for a private pool
  * @param scheduler times the runs, null for a private timer thread
+ * @param lockTargets runs hold their target's lock
  */
 record FleetSettings(int workers, Duration interval, double jitter, Duration driftInterval, boolean selfHeal,
                      Duration backoffBase, Duration backoffCap, Clock clock, Random random,
-                     Predicate<String> owns, Executor executor, ScheduledExecutorService scheduler) {
+                     Predicate<String> owns, Executor executor, ScheduledExecutorService scheduler,
+                     boolean lockTargets) {
 
   /** A new timing policy with its own random, seeded from {@link #random}. */
   Delays delays() {

@@ -34,6 +34,7 @@ final class PullRun {
   private final String holder;
   private final Supplier<Revision> latest;
   private final Function<Revision, String> contentKey;
+  private final boolean lockTarget;
 
   /**
    * A run that asks the reconciler's source for its latest revision, and takes a new revision id
@@ -45,16 +46,18 @@ final class PullRun {
   PullRun(Object agent, Reconciler reconciler, AgentState state, AtomicBoolean cancel, Clock clock,
           Duration driftInterval, boolean selfHeal, Delays delays) {
     this(agent, reconciler, state, cancel, clock, driftInterval, selfHeal, delays,
-        () -> reconciler.source().latest(), Revision::id);
+        () -> reconciler.source().latest(), Revision::id, true);
   }
 
   /**
    * A run that gets its latest revision from {@code latest} (a {@link Fleet}'s shared poll), and
-   * takes a revision for a change only when {@code contentKey} differs from the last applied one's.
+   * takes a revision for a change only when {@code contentKey} differs from the last applied one's;
+   * {@code lockTarget} false plans and applies without the target's lock.
    */
   PullRun(Object agent, Reconciler reconciler, AgentState state, AtomicBoolean cancel, Clock clock,
           Duration driftInterval, boolean selfHeal, Delays delays, Supplier<Revision> latest,
-          Function<Revision, String> contentKey) {
+          Function<Revision, String> contentKey, boolean lockTarget) {
+    this.lockTarget = lockTarget;
     this.latest = latest;
     this.contentKey = contentKey;
     this.agent = agent;
@@ -111,7 +114,7 @@ final class PullRun {
    * one.
    */
   private Lockable.Lock lock() {
-    Lockable lockable = reconciler.target().lockable().orElse(null);
+    Lockable lockable = lockTarget ? reconciler.target().lockable().orElse(null) : null;
     if (lockable != null) {
       return lockable.lock(holder, null);
     }

@@ -73,7 +73,7 @@ public final class FleetBenchmark {
         }
       }
     };
-    Fleet fleet = Fleet.builder().workers(WORKERS).interval(Duration.ofHours(1))
+    Fleet fleet = Fleet.builder().workers(WORKERS).lockTargets(false).interval(Duration.ofHours(1))
         .driftInterval(Duration.ofHours(2)).build();
     List<GitSource> sources = new ArrayList<>();
     for (int i = 0; i < apps; i++) {
