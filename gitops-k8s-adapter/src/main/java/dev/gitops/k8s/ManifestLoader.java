@@ -24,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +68,8 @@ public final class ManifestLoader implements Loader {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestLoader.class);
   private final String defaultNamespace;
   private final ScopeResolver scopes;
+  /** Below this many bytes to parse, one thread parses them (splitting the work costs more). */
+  private static final long PARALLEL_BYTES = 512 * 1024;
   private volatile Map<String, Parsed> parsed = Map.of();
 
   private ManifestLoader(String defaultNamespace, ScopeResolver scopes) {
@@ -123,6 +126,7 @@ public final class ManifestLoader implements Loader {
     List<Problem> problems = new ArrayList<>();
     List<ManifestDocs.Entry> entries = new ArrayList<>();
     Map<String, Parsed> seen = new ConcurrentHashMap<>();
+    Map<String, Parsed> ahead = parsedAhead(snapshot);
     for (Map.Entry<String, Content.Bytes> file : snapshot.files().entrySet()) {
       String path = file.getKey();
       if (!isManifest(path)) {
@@ -132,7 +136,7 @@ public final class ManifestLoader implements Loader {
         LOG.debug("{}: a kustomization, skipped (render the folder with dev.gitops.k8s.render.KustomizeLoader)", path);
         continue;
       }
-      for (YamlDocuments.Doc doc : parsed(path, file.getValue(), problems, seen)) {
+      for (YamlDocuments.Doc doc : parsed(path, file.getValue(), problems, seen, ahead)) {
         ManifestDocs.expand(path, doc, entries, problems);
       }
     }
@@ -154,23 +158,53 @@ public final class ManifestLoader implements Loader {
    * the last load is not parsed again. Parsed trees are shared, never mutated (see {@link #resolve}).
    */
   private List<YamlDocuments.Doc> parsed(String path, Content.Bytes file, List<Problem> problems,
-                                         Map<String, Parsed> seen) {
+                                         Map<String, Parsed> seen, Map<String, Parsed> ahead) {
     Parsed p = parsed.get(path);
     if (p == null || !p.bytes().equals(file)) {
-      List<Problem> own = new ArrayList<>();
-      byte[] data = file.data();
-      List<YamlDocuments.Doc> docs = YamlDocuments.read(path, data, own);
-      int template = own.isEmpty() ? 0 : templateLine(data);
-      if (template > 0) {
-        own = List.of(new Problem(path, template, null, "looks like a Helm template ({{ ... }}): render it"
-            + " with a CommandRenderer (e.g. --render=command:helm template NAME .), not as a plain manifest"));
-        docs = List.of();
-      }
-      p = new Parsed(file, docs, List.copyOf(own));
+      p = ahead.get(path);
+      p = p != null ? p : parse(path, file);
     }
     seen.put(path, p);
     problems.addAll(p.problems());
     return p.docs();
+  }
+
+  /**
+   * The manifests of {@code snapshot} that the last load did not parse, parsed on every core when
+   * they are many and large (a rendered stream of thousands of documents, a big repository's first
+   * load); otherwise none: {@link #parsed} parses them one by one. Each file parses alone, so the
+   * result is the same either way.
+   */
+  private Map<String, Parsed> parsedAhead(Snapshot snapshot) {
+    Map<String, Parsed> last = parsed;
+    List<Map.Entry<String, Content.Bytes>> todo = new ArrayList<>();
+    long bytes = 0;
+    for (Map.Entry<String, Content.Bytes> file : snapshot.files().entrySet()) {
+      String path = file.getKey();
+      Parsed p = last.get(path);
+      if (isManifest(path) && !isKustomization(path) && (p == null || !p.bytes().equals(file.getValue()))) {
+        todo.add(file);
+        bytes += file.getValue().size();
+      }
+    }
+    if (todo.size() < 2 || bytes < PARALLEL_BYTES || Runtime.getRuntime().availableProcessors() < 2) {
+      return Map.of();
+    }
+    return todo.parallelStream().collect(Collectors.toConcurrentMap(Map.Entry::getKey,
+        e -> parse(e.getKey(), e.getValue())));
+  }
+
+  private static Parsed parse(String path, Content.Bytes file) {
+    List<Problem> own = new ArrayList<>();
+    byte[] data = file.data();
+    List<YamlDocuments.Doc> docs = YamlDocuments.read(path, data, own);
+    int template = own.isEmpty() ? 0 : templateLine(data);
+    if (template > 0) {
+      own = List.of(new Problem(path, template, null, "looks like a Helm template ({{ ... }}): render it"
+          + " with a CommandRenderer (e.g. --render=command:helm template NAME .), not as a plain manifest"));
+      docs = List.of();
+    }
+    return new Parsed(file, docs, List.copyOf(own));
   }
 
   /** A file's bytes, documents and problems, as parsed. */

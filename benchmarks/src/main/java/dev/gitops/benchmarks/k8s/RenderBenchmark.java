@@ -48,21 +48,34 @@ public final class RenderBenchmark {
     int rounds = full ? 9 : 5;
     List<Double> ours = new ArrayList<>();
     List<Double> bare = new ArrayList<>();
+    List<Double> oursCpu = new ArrayList<>();
+    List<Double> bareCpu = new ArrayList<>();
     int resources = 0;
     for (int i = -1; i < rounds; i++) {   // round -1 warms up both
+      long c0 = cpuMillis();
       long t0 = System.nanoTime();
       bare(kustomize, dir);
       long t1 = System.nanoTime();
+      long c1 = cpuMillis();
       DesiredState state = loader(kustomize).load(snapshot);
       long t2 = System.nanoTime();
+      long c2 = cpuMillis();
       resources = state.size();
       if (i >= 0) {
         bare.add((t1 - t0) / 1e6);
         ours.add((t2 - t1) / 1e6);
+        bareCpu.add((double) (c1 - c0));
+        oursCpu.add((double) (c2 - c1));
       }
     }
     System.out.printf(Locale.ROOT, "(info) %s: %d resources, %s %s%n", SET, resources, kustomize,
         kustomize.version());
+    System.out.printf(Locale.ROOT, "(info) wall ms, bare: %s; ours: %s%n", bare, ours);
+    if (cpuKnown()) {
+      System.out.printf(Locale.ROOT, "(info) CPU time (this JVM and its ended children, all threads): ours median %.0f ms"
+          + " vs bare %.0f ms = %.2fx; bare: %s; ours: %s%n", median(oursCpu), median(bareCpu),
+          median(oursCpu) / median(bareCpu), bareCpu, oursCpu);
+    }
     Goal.ofMillis("kustomize render + load " + SET + " (" + resources + " resources)", median(ours),
         kustomize + " alone", median(bare), 1.2).print();
 
@@ -96,6 +109,29 @@ public final class RenderBenchmark {
     if (p.waitFor() != 0) {
       throw new IllegalStateException(kustomize + " failed on " + dir);
     }
+  }
+
+  /**
+   * CPU time of this JVM and of its children that ended (utime, stime, cutime and cstime of
+   * {@code /proc/self/stat}, in ms), or -1 where there is no such file: a figure that a busy
+   * machine changes far less than wall time.
+   */
+  private static long cpuMillis() {
+    try {
+      String stat = java.nio.file.Files.readString(Path.of("/proc/self/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      long ticks = 0;
+      for (int i = 11; i <= 14; i++) { // fields 14-17 of proc(5), counted from the state (field 3)
+        ticks += Long.parseLong(f[i]);
+      }
+      return ticks * 10; // USER_HZ is 100 on Linux
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  private static boolean cpuKnown() {
+    return cpuMillis() >= 0;
   }
 
   private static double median(List<Double> values) {

@@ -15,6 +15,7 @@ import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 /** What the loader reads in kustomization files itself: where they are, what they refer to. */
 final class Kustomizations {
@@ -49,12 +50,43 @@ final class Kustomizations {
    * file or folder of the snapshot: what Kustomize would fetch from the network.
    */
   static List<Problem> remoteReferences(Snapshot snapshot, String folder) {
+    return walk(snapshot, folder).remote();
+  }
+
+  /**
+   * What the kustomization in a folder reaches.
+   *
+   * @param remote every reference that is not a file or folder of the snapshot
+   * @param folders the folders of every kustomization reached, the first one's included: with the
+   *     root-only load restrictor, Kustomize reads no file outside them
+   * @param files every local file a kustomization lists (those outside its folder too)
+   */
+  record Reach(List<Problem> remote, Set<String> folders, Set<String> files) {
+    /** True when Kustomize may read {@code path}: it is inside one of the folders, or listed. */
+    boolean reads(String path) {
+      if (folders.contains("") || files.contains(path)) {
+        return true;
+      }
+      for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
+        if (folders.contains(path.substring(0, slash))) {
+          return true;
+        }
+      }
+      return false;
+    }
+  }
+
+  /** Walks the kustomization in {@code folder} and every local one it refers to. */
+  static Reach walk(Snapshot snapshot, String folder) {
     List<Problem> problems = new ArrayList<>();
+    Set<String> folders = new TreeSet<>();
+    Set<String> files = new TreeSet<>();
     Deque<String> todo = new ArrayDeque<>(List.of(folder));
     Set<String> seen = new HashSet<>();
     while (!todo.isEmpty()) {
       String dir = todo.pop();
       String file = in(snapshot, dir);
+      folders.add(dir);
       if (file == null || !seen.add(file)) {
         continue;
       }
@@ -71,14 +103,16 @@ final class Kustomizations {
               problems.add(new Problem(file, doc.lineOf("/" + field + "/" + i), null, field + " entry '"
                   + entry + "' is not a file or folder of the repository: remote bases and resources are"
                   + " refused (KustomizeLoader.allowingRemote() allows them)"));
-            } else if (in(snapshot, local) != null) {
-              todo.push(local);
+            } else if (snapshot.file(local) == null) {
+              todo.push(local); // a folder: Kustomize reads it as a kustomization root of its own
+            } else {
+              files.add(local); // outside its folder Kustomize refuses it, in its own words
             }
           }
         }
       }
     }
-    return problems;
+    return new Reach(problems, folders, files);
   }
 
   /**

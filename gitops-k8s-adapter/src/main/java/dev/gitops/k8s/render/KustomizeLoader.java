@@ -11,7 +11,6 @@ import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.Loader;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -195,7 +194,7 @@ public final class KustomizeLoader implements Loader {
     if (r.failure() != null) {
       throw new InvalidDesiredStateException(r.failure().problems());
     }
-    return RenderedDocs.load(r.docs(), snapshot.revision(), manifests, new Origins(r, snapshot, file));
+    return RenderedDocs.load(r.docs(), snapshot.revision(), manifests, new Origins(r, file));
   }
 
   private Rendered rendered(Snapshot snapshot, String file) {
@@ -211,27 +210,27 @@ public final class KustomizeLoader implements Loader {
   }
 
   private Rendered render(Snapshot snapshot, String file, String key) {
-    if (!remote) {
-      List<Problem> refused = Kustomizations.remoteReferences(snapshot, folder);
-      if (!refused.isEmpty()) {
-        return new Rendered(key, List.of(), false, new InvalidDesiredStateException(refused));
-      }
+    Kustomizations.Reach reach = Kustomizations.walk(snapshot, folder);
+    if (!remote && !reach.remote().isEmpty()) {
+      return new Rendered(key, List.of(), false, null, new InvalidDesiredStateException(reach.remote()));
     }
     Kustomize kustomize = tool();
-    try (Workspace ws = Workspace.of(snapshot)) {
+    SourceLines lines = new SourceLines(snapshot);
+    try (Workspace ws = Workspace.of(snapshot, reach::reads)) { // with root-only loading, nothing else is read
       byte[] rewritten = Kustomizations.withOriginAnnotations(snapshot, file);
       if (rewritten != null) {
         ws.replace(file, rewritten);
       }
       renders.incrementAndGet();
       ToolRun.Result run = ToolRun.run(kustomize.toString(), kustomize.hint(), kustomize.build(ws.resolve(folder)),
-          ws.root(), Kustomize.environment(ws.home()), timeout, maxOutput, ws.home());
+          ws.root(), Kustomize.environment(ws.home()), timeout, maxOutput, ws.home(),
+          () -> lines.prescan(reach.folders())); // the source files' documents, found while Kustomize runs
       if (run.exit() != 0) {
         String message = kustomize + " failed: " + message(run.stderr(), ws.root().toString() + "/");
-        return new Rendered(key, List.of(), false,
+        return new Rendered(key, List.of(), false, null,
             new InvalidDesiredStateException(List.of(new Problem(file, 0, null, message))));
       }
-      return new Rendered(key, RenderedDocs.split(run.stdout()), rewritten != null, null);
+      return new Rendered(key, RenderedDocs.split(run.stdout()), rewritten != null, lines, null);
     }
   }
 
@@ -249,9 +248,10 @@ public final class KustomizeLoader implements Loader {
    * @param key content digest of the snapshot it rendered
    * @param docs the documents
    * @param strip whether the loader added the origin annotations (and so strips them)
+   * @param lines the source files' documents, scanned once for every load of this render
    * @param failure the problems, or null
    */
-  private record Rendered(String key, List<RenderedDocs.Doc> docs, boolean strip,
+  private record Rendered(String key, List<RenderedDocs.Doc> docs, boolean strip, SourceLines lines,
                           InvalidDesiredStateException failure) {}
 
   /** Maps rendered documents back to their files through the origin annotation. */
@@ -261,10 +261,10 @@ public final class KustomizeLoader implements Loader {
     private final SourceLines lines;
     private final Map<Integer, Origin> found = new ConcurrentHashMap<>();
 
-    Origins(Rendered rendered, Snapshot snapshot, String kustomization) {
+    Origins(Rendered rendered, String kustomization) {
       this.rendered = rendered;
       this.kustomization = kustomization;
-      this.lines = new SourceLines(snapshot);
+      this.lines = rendered.lines();
     }
 
     @Override

@@ -9,8 +9,8 @@ import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,43 +37,61 @@ final class RenderedDocs {
   /**
    * One document of the stream.
    *
-   * @param text the document's text
+   * @param data the document's bytes (never changed once split)
    * @param line 1-based line of the stream it starts on
    */
-  record Doc(String text, int line) {}
+  record Doc(byte[] data, int line) {}
 
   private RenderedDocs() {}
 
-  /** Splits a YAML stream at its {@code ---} lines. */
+  /**
+   * Splits a YAML stream at its {@code ---} lines, on the bytes (UTF-8 has no other byte that reads
+   * as {@code -} or a line end), leaving out documents that hold only white space.
+   */
   static List<Doc> split(byte[] stream) {
-    String text = new String(stream, StandardCharsets.UTF_8);
     List<Doc> docs = new ArrayList<>();
     int start = 0;
     int startLine = 1;
     int line = 1;
-    int i = 0;
-    while (i <= text.length()) {
-      int nl = text.indexOf('\n', i);
-      int end = nl < 0 ? text.length() : nl;
-      String l = text.substring(i, end);
-      if (l.equals("---") || l.startsWith("--- ") || l.equals("---\r")) {
-        add(docs, text.substring(start, i), startLine);
-        start = nl < 0 ? text.length() : nl + 1;
+    for (int i = 0; i < stream.length; line++) {
+      int nl = indexOf(stream, (byte) '\n', i);
+      int end = nl < 0 ? stream.length : nl;
+      if (isSeparator(stream, i, end)) {
+        add(docs, stream, start, i, startLine);
+        start = nl < 0 ? stream.length : nl + 1;
         startLine = line + 1;
       }
-      if (nl < 0) {
-        break;
-      }
-      i = nl + 1;
-      line++;
+      i = nl < 0 ? stream.length : nl + 1;
     }
-    add(docs, text.substring(Math.min(start, text.length())), startLine);
+    add(docs, stream, start, stream.length, startLine);
     return docs;
   }
 
-  private static void add(List<Doc> docs, String text, int line) {
-    if (!text.isBlank()) {
-      docs.add(new Doc(text, line));
+  /** {@code ---} alone (or before a CR), or followed by a space. */
+  private static boolean isSeparator(byte[] s, int from, int to) {
+    int n = to - from;
+    if (n < 3 || s[from] != '-' || s[from + 1] != '-' || s[from + 2] != '-') {
+      return false;
+    }
+    return n == 3 || s[from + 3] == ' ' || n == 4 && s[from + 3] == '\r';
+  }
+
+  private static int indexOf(byte[] s, byte b, int from) {
+    for (int i = from; i < s.length; i++) {
+      if (s[i] == b) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static void add(List<Doc> docs, byte[] s, int from, int to, int line) {
+    for (int i = from; i < to; i++) {
+      byte b = s[i];
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x0b) {
+        docs.add(new Doc(Arrays.copyOfRange(s, from, to), line));
+        return;
+      }
     }
   }
 
@@ -85,7 +103,7 @@ final class RenderedDocs {
   static DesiredState load(List<Doc> docs, Revision revision, ManifestLoader manifests, Mapper mapper) {
     Map<String, Content.Bytes> files = new TreeMap<>();
     for (int i = 0; i < docs.size(); i++) {
-      files.put(name(i), new Content.Bytes(docs.get(i).text().getBytes(StandardCharsets.UTF_8), FileMode.REGULAR));
+      files.put(name(i), new Content.Bytes(docs.get(i).data(), FileMode.REGULAR));
     }
     DesiredState loaded;
     try {

@@ -2,19 +2,21 @@ package dev.gitops.k8s.render;
 
 import dev.gitops.model.Snapshot;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Finds the line a rendered resource came from in its source file, by a light scan of the file's
  * text (documents, their top-level {@code kind} and {@code metadata.name}): Kustomize's origin
- * annotation names the file, not the line. Not thread-safe: one per load.
+ * annotation names the file, not the line. Thread-safe; a file is scanned once per instance (one
+ * per rendered snapshot).
  */
 final class SourceLines {
   private final Snapshot snapshot;
-  private final Map<String, List<Head>> heads = new HashMap<>();
-  private final Map<String, String[]> lines = new HashMap<>();
+  private final Map<String, List<Head>> heads = new ConcurrentHashMap<>();
+  private final Map<String, String[]> lines = new ConcurrentHashMap<>();
 
   /** A document of a source file: its first line, kind and name ({@code ""} when not found). */
   private record Head(int line, String kind, String name) {}
@@ -77,7 +79,8 @@ final class SourceLines {
   }
 
   private List<Head> scan(String file) {
-    String[] text = lines(file);
+    String content = snapshot.text(file); // not kept: a scanned file's lines are not needed again
+    String[] text = content == null ? new String[0] : split(content);
     List<Head> docs = new ArrayList<>();
     int start = 0;
     String kind = "";
@@ -123,8 +126,41 @@ final class SourceLines {
   private String[] lines(String file) {
     return lines.computeIfAbsent(file, f -> {
       String text = snapshot.text(f);
-      return text == null ? new String[0] : text.split("\r?\n", -1);
+      return text == null ? new String[0] : split(text);
     });
+  }
+
+  /** {@code text.split("\r?\n", -1)} without a regular expression. */
+  static String[] split(String text) {
+    List<String> out = new ArrayList<>();
+    int start = 0;
+    for (int nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      out.add(text.substring(start, nl > start && text.charAt(nl - 1) == '\r' ? nl - 1 : nl));
+      start = nl + 1;
+    }
+    out.add(text.substring(start));
+    return out.toArray(String[]::new);
+  }
+
+  /**
+   * Scans ahead of need every YAML file under {@code folders} ({@code ""} for all), so that
+   * mapping origins later finds them scanned (a loader does it while Kustomize runs).
+   */
+  void prescan(Collection<String> folders) {
+    for (String file : snapshot.files().keySet()) {
+      if ((file.endsWith(".yaml") || file.endsWith(".yml")) && under(file, folders)) {
+        heads.computeIfAbsent(file, this::scan);
+      }
+    }
+  }
+
+  private static boolean under(String file, Collection<String> folders) {
+    for (String f : folders) {
+      if (f.isEmpty() || file.startsWith(f + "/")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String unquote(String value) {

@@ -45,6 +45,17 @@ final class ToolRun {
    */
   static Result run(String tool, String hint, List<String> argv, Path dir, Map<String, String> env,
                     Duration timeout, long maxOutput, Path scratch) {
+    return run(tool, hint, argv, dir, env, timeout, maxOutput, scratch, () -> { });
+  }
+
+  /**
+   * As {@link #run(String, String, List, Path, Map, Duration, long, Path)}, doing {@code meanwhile}
+   * on the calling thread once the tool started, before its output is read (work that does not need
+   * the output costs no time then: the tool computes meanwhile). What {@code meanwhile} throws stops
+   * the tool and is thrown.
+   */
+  static Result run(String tool, String hint, List<String> argv, Path dir, Map<String, String> env,
+                    Duration timeout, long maxOutput, Path scratch, Runnable meanwhile) {
     Path errFile = scratch.resolve("stderr-" + System.nanoTime());
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
@@ -67,6 +78,7 @@ final class ToolRun {
       }
     });
     try {
+      meanwhile.run();
       byte[] out = readLimited(process, maxOutput);
       if (out == null) {
         stop(process);

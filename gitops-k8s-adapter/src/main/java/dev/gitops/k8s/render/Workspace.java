@@ -13,6 +13,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A private copy of a snapshot in a new temporary directory ({@code 0700}), which a renderer runs
@@ -31,6 +32,11 @@ final class Workspace implements AutoCloseable {
 
   /** Copies every file of {@code snapshot}. */
   static Workspace of(Snapshot snapshot) {
+    return of(snapshot, path -> true);
+  }
+
+  /** Copies the files of {@code snapshot} whose paths {@code include} accepts. */
+  static Workspace of(Snapshot snapshot, Predicate<String> include) {
     Path dir;
     try {
       dir = Files.createTempDirectory("gitops-render-",
@@ -43,7 +49,9 @@ final class Workspace implements AutoCloseable {
       Files.createDirectory(ws.root);
       Files.createDirectory(ws.home());
       for (Map.Entry<String, Content.Bytes> f : snapshot.files().entrySet()) {
-        ws.write(f.getKey(), f.getValue());
+        if (include.test(f.getKey())) {
+          ws.write(f.getKey(), f.getValue());
+        }
       }
       return ws;
     } catch (IOException | RuntimeException e) {
