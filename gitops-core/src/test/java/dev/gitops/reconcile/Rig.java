@@ -11,6 +11,8 @@ import dev.gitops.source.GitSource;
 import dev.gitops.target.InMemoryTarget;
 import dev.gitops.target.Target;
 import dev.gitops.testing.git.GitRepo;
+import dev.gitops.testing.time.MutableClock;
+import dev.gitops.testing.time.VirtualScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

@@ -18,6 +18,7 @@ import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
 import dev.gitops.source.GitSource;
 import dev.gitops.source.Source;
+import dev.gitops.testing.k8s.MockKubernetes;
 import org.eclipse.jgit.api.Git;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.io.IOException;
@@ -81,7 +82,7 @@ class KubernetesPullCycleIT {
     ReconcileResult again = podinfo.reconcile(null);
     List<String> requests = cluster.requests.since();
     assertTrue(again.plan().isEmpty(), again.plan().render());
-    assertEquals(List.of(), MockRequests.writes(requests));
+    assertEquals(List.of(), MockKubernetes.writes(requests));
     long kinds = again.plan().actions().stream().map(a -> a.id().group() + "/" + a.id().kind())
         .distinct().count();
     assertTrue(requests.size() <= kinds + 2, requests.size() + " requests for " + kinds + " kinds: " + requests);
@@ -132,7 +133,7 @@ class KubernetesPullCycleIT {
     ReconcileResult again = monitoring.reconcile(null);
     List<String> requests = cluster.requests.since();
     assertTrue(again.plan().isEmpty(), again.plan().render());
-    assertEquals(List.of(), MockRequests.writes(requests));
+    assertEquals(List.of(), MockKubernetes.writes(requests));
   }
 
   @Test

@@ -12,6 +12,7 @@ import dev.gitops.model.Content;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.Scope;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -23,7 +24,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,20 +35,13 @@ import org.junit.jupiter.api.Test;
 class LiveOpenApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DOC = "/openapi/v3/apis/apps/v1?hash=0A1B2C";
-  private KubernetesMockServer server;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() {
-    server = new KubernetesMockServer(false);
-    server.init();
-    client = server.createClient();
-  }
+  private final MockKubernetes mock = MockKubernetes.expectations();
+  private final KubernetesMockServer server = mock.server();
+  private final KubernetesClient client = mock.client();
 
   @AfterEach
   void stop() {
-    client.close();
-    server.destroy();
+    mock.close();
   }
 
   private static Path documents() {

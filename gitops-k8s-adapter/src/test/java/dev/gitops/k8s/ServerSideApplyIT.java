@@ -14,12 +14,12 @@ import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,20 +30,13 @@ import org.junit.jupiter.api.Test;
 class ServerSideApplyIT {
   private static final String PATH = "/api/v1/namespaces/default/configmaps/settings";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private KubernetesMockServer server;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() {
-    server = new KubernetesMockServer(false);
-    server.init();
-    client = server.createClient();
-  }
+  private final MockKubernetes mock = MockKubernetes.expectations();
+  private final KubernetesMockServer server = mock.server();
+  private final KubernetesClient client = mock.client();
 
   @AfterEach
   void stop() {
-    client.close();
-    server.destroy();
+    mock.close();
   }
 
   @Test

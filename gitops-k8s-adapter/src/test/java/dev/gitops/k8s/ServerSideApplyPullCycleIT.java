@@ -12,6 +12,7 @@ import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class ServerSideApplyPullCycleIT {
 
     ReconcileResult silent = web.reconcile(null);
     assertTrue(silent.plan().isEmpty(), silent.plan().render());
-    assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
 
     write("app.yaml", ServerSideApplyFixtures.REMOVALS_AFTER.replace("spec:\n  selector:", "spec:\n  replicas: 2\n  selector:"));
     ReconcileResult conflict = web.reconcile(null);

@@ -16,6 +16,7 @@ import dev.gitops.plan.Plan;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.plan.Planner;
 import dev.gitops.target.Scope;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -27,7 +28,6 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,20 +42,13 @@ class ServerSideRemovalsIT {
   private static final String SELECTOR = "?labelSelector=gitops.dev%2Fowner%3Dweb";
   private static final String CM = "/api/v1/namespaces/default/configmaps/settings";
   private static final String DEPLOY = "/apis/apps/v1/namespaces/default/deployments/web";
-  private KubernetesMockServer server;
-  private KubernetesClient client;
-
-  @BeforeEach
-  void start() {
-    server = new KubernetesMockServer(false);
-    server.init();
-    client = server.createClient();
-  }
+  private final MockKubernetes mock = MockKubernetes.expectations();
+  private final KubernetesMockServer server = mock.server();
+  private final KubernetesClient client = mock.client();
 
   @AfterEach
   void stop() {
-    client.close();
-    server.destroy();
+    mock.close();
   }
 
   private static final String LIVE_CM = """

@@ -15,6 +15,7 @@ import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
+import dev.gitops.testing.k8s.MockKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +84,7 @@ class SteadyStatePullCycleIT {
 
     ReconcileResult second = web.reconcile(null);
     assertTrue(second.plan().isEmpty(), second.plan().summary() + "\n" + second.plan().render());
-    assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
   }
 
   @Test
@@ -102,7 +103,7 @@ class SteadyStatePullCycleIT {
 
     ReconcileResult second = web.reconcile(null);
     assertTrue(second.plan().isEmpty(), second.plan().summary() + "\n" + second.plan().render());
-    assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
   }
 
   @Test
@@ -114,7 +115,7 @@ class SteadyStatePullCycleIT {
     write(ServerSideApplyFixtures.REMOVALS_AFTER);
     cluster.requests.since();
     ReconcileResult removal = web.reconcile(null);
-    List<String> writes = MockRequests.writes(cluster.requests.since());
+    List<String> writes = MockKubernetes.writes(cluster.requests.since());
     assertEquals(List.of("PATCH /api/v1/namespaces/shop/configmaps/settings?fieldManager=gitops",
         "PATCH /apis/apps/v1/namespaces/shop/deployments/web?fieldManager=gitops"),
         writes.stream().filter(w -> w.startsWith("PATCH ")).sorted().toList(), writes.toString());
@@ -133,7 +134,7 @@ class SteadyStatePullCycleIT {
 
     ReconcileResult third = web.reconcile(null);
     assertTrue(third.plan().isEmpty(), third.plan().render());
-    assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
   }
 
   @Test
@@ -147,7 +148,7 @@ class SteadyStatePullCycleIT {
 
     ReconcileResult second = web.reconcile(null);
     assertTrue(second.plan().isEmpty(), second.plan().summary() + "\n" + second.plan().render());
-    assertEquals(List.of(), MockRequests.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
   }
 
   private static TreeSet<String> changes(Plan plan) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.testing.git.GitRepo;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -95,10 +96,10 @@ class CliConventionsTest {
 
   @Test
   void jsonOnKubernetesMockIsPureJsonOnStdoutAndTheBannerIsOnStderr() throws Exception {
-    try (Repo repo = new Repo(tmp.resolve("repo"))) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
       repo.write("k8s/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n")
           .commit("one");
-      Cli plan = Cli.run("plan", "--repo", repo.dir.toString(), "--path", "k8s", "--target", "k8s-mock", "--json");
+      Cli plan = Cli.run("plan", "--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock", "--json");
       assertEquals(0, plan.exit(), plan::toString);
       assertTrue(plan.out().startsWith("{"), plan::toString);
       Schemas.check(plan.out());
@@ -109,29 +110,29 @@ class CliConventionsTest {
 
   @Test
   void namespaceIsTheDefaultOfNamespacedManifestsOnly() throws Exception {
-    try (Repo repo = new Repo(tmp.resolve("repo"))) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
       repo.write("k8s/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: b\n")
           .write("k8s/pinned.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: pinned\n  namespace: kube-system\n")
           .write("k8s/role.yaml", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: reader\nrules: []\n")
           .commit("one");
-      Cli plan = Cli.run("push", "--repo", repo.dir.toString(), "--path", "k8s", "--target", "k8s-mock",
+      Cli plan = Cli.run("push", "--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock",
           "--namespace", "argocd", "--yes", "--diff", "none");
       assertEquals(0, plan.exit(), plan::toString);
       assertTrue(plan.out().contains("ConfigMap/argocd/settings"), plan::toString);
       assertTrue(plan.out().contains("ConfigMap/kube-system/pinned"), "an explicit namespace stays: " + plan);
       assertTrue(plan.out().contains("ClusterRole//reader"), "cluster-scoped kinds get none: " + plan);
       assertFalse(plan.out().contains("/default/"), plan::toString);
-      Cli without = Cli.run("plan", "--repo", repo.dir.toString(), "--path", "k8s", "--target", "k8s-mock");
+      Cli without = Cli.run("plan", "--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock");
       assertTrue(without.out().contains("ConfigMap/default/settings"), without::toString);
     }
   }
 
   @Test
   void progressGoesToStderrAndTheReportToStdout() throws Exception {
-    try (Repo repo = new Repo(tmp.resolve("repo"))) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
       repo.write("site/a.txt", "a\n").commit("one");
       Path site = Files.createDirectories(tmp.resolve("site"));
-      Cli pull = Cli.run("pull", "--once", "--repo", repo.dir.toString(), "--path", "site", "--target", "dir:" + site);
+      Cli pull = Cli.run("pull", "--once", "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site);
       assertEquals(0, pull.exit(), pull::toString);
       assertTrue(pull.err().contains("revision ") && pull.err().contains("applied create File//a.txt"), pull::toString);
       assertFalse(pull.out().contains("revision "), pull::toString);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.testing.git.GitRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
   @TempDir Path tmp;
-  Repo repo;
+  GitRepo repo;
   Path site;
 
   @BeforeEach
   void repository() throws Exception {
-    repo = new Repo(tmp.resolve("repo"));
+    repo = GitRepo.init(tmp.resolve("repo"));
     repo.write("site/index.html", "<h1>one</h1>\n").write("site/app.conf", "workers = 2\n").commit("one");
     site = Files.createDirectories(tmp.resolve("site"));
   }
@@ -30,7 +31,7 @@ class CommandLineTest {
   }
 
   private String[] args(String command, String... more) {
-    String[] base = {command, "--repo", repo.dir.toString(), "--path", "site", "--target", "dir:" + site,
+    String[] base = {command, "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site,
         "--owner", "web"};
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);
@@ -143,14 +144,14 @@ class CommandLineTest {
   @Test
   void malformedManifestIsRefusedWithFileAndLine() throws Exception {
     repo.write("k8s/app.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n  name: b\n").commit("dup");
-    Cli cli = Cli.run("plan", "--repo", repo.dir.toString(), "--path", "k8s", "--target", "k8s-mock");
+    Cli cli = Cli.run("plan", "--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock");
     assertEquals(1, cli.exit(), cli::toString);
     assertTrue(cli.err().contains("app.yaml:5"), cli::toString);
   }
 
   @Test
   void badTargetNamesTheAcceptedForms() {
-    Cli cli = Cli.run("plan", "--repo", repo.dir.toString(), "--target", "ftp://x");
+    Cli cli = Cli.run("plan", "--repo", repo.dir().toString(), "--target", "ftp://x");
     assertEquals(1, cli.exit(), cli::toString);
     assertTrue(cli.err().contains("dir:PATH"), cli::toString);
   }

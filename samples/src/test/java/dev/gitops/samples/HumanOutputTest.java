@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -14,12 +15,12 @@ import org.junit.jupiter.api.io.TempDir;
 /** Issue 18 item 3: the summary once, --quiet, --diff, the markdown plan. */
 class HumanOutputTest {
   @TempDir Path tmp;
-  Repo repo;
+  GitRepo repo;
   Path site;
 
   @BeforeEach
   void repository() throws Exception {
-    repo = new Repo(tmp.resolve("repo"));
+    repo = GitRepo.init(tmp.resolve("repo"));
     site = Files.createDirectories(tmp.resolve("site"));
   }
 
@@ -29,7 +30,7 @@ class HumanOutputTest {
   }
 
   private String[] args(String... first) {
-    String[] base = {"--repo", repo.dir.toString(), "--path", "site", "--target", "dir:" + site};
+    String[] base = {"--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site};
     String[] all = new String[first.length + base.length];
     System.arraycopy(first, 0, all, 0, first.length);
     System.arraycopy(base, 0, all, first.length, base.length);
@@ -103,7 +104,7 @@ class HumanOutputTest {
         .write("k8s/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\n  namespace: shop\n"
             + "  annotations:\n    gitops.dev/depends-on: Secret/shop/db\ndata:\n  level: \"2\"\n")
         .commit("shop");
-    String[] k8s = {"--repo", repo.dir.toString(), "--path", "k8s", "--target", "k8s-mock"};
+    String[] k8s = {"--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock"};
     Cli md = Cli.run(concat(new String[] {"plan", "--format", "markdown"}, k8s));
     assertEquals(0, md.exit(), md::toString);
     String text = md.out();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gitops.ssh.FilesTarget;
 import dev.gitops.target.Lockable;
+import dev.gitops.testing.git.GitRepo;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KilledPushLockIT {
   @TempDir Path tmp;
-  Repo repo;
+  GitRepo repo;
   Path site;
 
   @BeforeEach
   void repository() throws Exception {
-    repo = new Repo(tmp.resolve("repo"));
+    repo = GitRepo.init(tmp.resolve("repo"));
     site = Files.createDirectories(tmp.resolve("site"));
   }
 
@@ -40,7 +41,7 @@ class KilledPushLockIT {
   }
 
   private String[] push() {
-    return new String[] {"push", "--yes", "--repo", repo.dir.toString(), "--path", "site", "--target",
+    return new String[] {"push", "--yes", "--repo", repo.dir().toString(), "--path", "site", "--target",
         "dir:" + site, "--owner", "web"};
   }
 

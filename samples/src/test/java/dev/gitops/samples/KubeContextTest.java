@@ -3,6 +3,7 @@ package dev.gitops.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -32,9 +33,9 @@ class KubeContextTest {
         """);
     String before = System.getProperty("kubeconfig");
     System.setProperty("kubeconfig", kubeconfig.toString());
-    try (Repo repo = new Repo(tmp.resolve("repo"))) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
       repo.write("k8s/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n").commit("one");
-      Cli cli = Cli.run("plan", "--repo", repo.dir.toString(), "--path", "k8s", "--target", "k8s:stagin");
+      Cli cli = Cli.run("plan", "--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s:stagin");
       assertEquals(1, cli.exit(), cli::toString);
       assertTrue(cli.err().contains("--target k8s:stagin: the kubeconfig (" + kubeconfig
           + ") has no context 'stagin'; its contexts: production, staging"), cli::toString);

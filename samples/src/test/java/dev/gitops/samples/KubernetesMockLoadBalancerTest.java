@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesMockLoadBalancerTest {
   @Test
   void pushingALoadBalancerServiceSucceedsAndLaterWavesRun(@TempDir Path tmp) throws Exception {
-    try (Repo repo = new Repo(tmp.resolve("repo"))) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
       repo.write("k8s/00-namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: ingress-nginx\n")
           .write("k8s/controller.yaml", """
               apiVersion: apps/v1
@@ -59,7 +60,7 @@ class KubernetesMockLoadBalancerTest {
               data: {ready: "yes"}
               """)
           .commit("ingress-nginx");
-      Cli push = Cli.run("push", "--repo", repo.dir.toString(), "--path", "k8s", "--target", "k8s-mock",
+      Cli push = Cli.run("push", "--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock",
           "--yes", "--json");
       assertEquals(0, push.exit(), push::toString);
       JsonNode report = Schemas.check(push.out());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.testing.git.GitRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,12 +24,12 @@ import org.junit.jupiter.api.io.TempDir;
 class MachineOutputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
-  Repo repo;
+  GitRepo repo;
   Path site;
 
   @BeforeEach
   void converged() throws Exception {
-    repo = new Repo(tmp.resolve("repo"));
+    repo = GitRepo.init(tmp.resolve("repo"));
     for (int i = 0; i < 5; i++) {
       repo.write("site/page" + i + ".html", "<p>" + i + "</p>\n");
     }
@@ -44,7 +45,7 @@ class MachineOutputTest {
   }
 
   private String[] args(String... first) {
-    String[] base = {"--repo", repo.dir.toString(), "--path", "site", "--target", "dir:" + site, "--owner", "web"};
+    String[] base = {"--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site, "--owner", "web"};
     String[] all = new String[first.length + base.length];
     System.arraycopy(first, 0, all, 0, first.length);
     System.arraycopy(base, 0, all, first.length, base.length);

@@ -13,6 +13,7 @@ import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.GitSource;
 import dev.gitops.ssh.FileTreeLoader;
 import dev.gitops.ssh.FilesTarget;
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,7 +43,7 @@ class PushPullLockTest {
   void pushAndPullAtOnceNeverMixRevisions() throws Exception {
     Path site = Files.createDirectories(tmp.resolve("site"));
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    try (Repo repo = new Repo(tmp.resolve("repo")); FilesTarget target = FilesTarget.local(site)) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("repo")); FilesTarget target = FilesTarget.local(site)) {
       for (int i = 0; i < FILES; i++) {
         repo.write(String.format("site/f%03d.txt", i), "A\n");
       }
@@ -86,10 +87,10 @@ class PushPullLockTest {
     }
   }
 
-  private static Reconciler reconciler(Repo repo, String name, String ref, FilesTarget target,
+  private static Reconciler reconciler(GitRepo repo, String name, String ref, FilesTarget target,
                                        ReconcileListener listener, String cache) {
-    GitSource source = GitSource.builder(repo.dir.toString()).ref(ref).path("site")
-        .cache(repo.dir.resolveSibling("cache-" + cache)).build();
+    GitSource source = GitSource.builder(repo.dir().toString()).ref(ref).path("site")
+        .cache(repo.dir().resolveSibling("cache-" + cache)).build();
     return Reconciler.builder().name(name).source(source).loader(FileTreeLoader.root()).target(target)
         .listener(listener).build();
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.k8s.render.Kustomize;
+import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,11 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code --render}: a folder with a kustomization is rendered by default; plain and bad values. */
 class RenderOptionTest {
   @TempDir Path tmp;
-  private Repo repo;
+  private GitRepo repo;
 
   @BeforeEach
   void repository() throws Exception {
-    repo = new Repo(tmp.resolve("repo"));
+    repo = GitRepo.init(tmp.resolve("repo"));
     repo.write("k8s/kustomization.yaml", "namePrefix: staging-\nresources:\n- config.yaml\n")
         .write("k8s/config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  k: v\n")
         .commit("kustomize folder");
@@ -32,7 +33,7 @@ class RenderOptionTest {
   }
 
   private Cli plan(String... more) {
-    String[] base = {"plan", "--repo", repo.dir.toString(), "--path", "k8s", "--target", "k8s-mock"};
+    String[] base = {"plan", "--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock"};
     String[] all = new String[base.length + more.length];
     System.arraycopy(base, 0, all, 0, base.length);
     System.arraycopy(more, 0, all, base.length, more.length);

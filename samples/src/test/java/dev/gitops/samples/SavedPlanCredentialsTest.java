@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.gitops.testing.git.GitRepo;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -29,12 +30,12 @@ class SavedPlanCredentialsTest {
   @Test
   void aSavedPlanNeverHoldsTheCredentialAndApplyTakesItAgain() throws Exception {
     Path site = Files.createDirectories(tmp.resolve("site"));
-    try (Repo repo = new Repo(tmp.resolve("repo"))) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
       repo.write("site/index.html", "<h1>one</h1>\n").commit("one");
-      Process info = new ProcessBuilder("git", "update-server-info").directory(repo.dir.toFile())
+      Process info = new ProcessBuilder("git", "update-server-info").directory(repo.dir().toFile())
           .redirectErrorStream(true).start();
       assertEquals(0, info.waitFor(), new String(info.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
-      HttpServer server = serve(repo.dir.resolve(".git"));
+      HttpServer server = serve(repo.dir().resolve(".git"));
       try {
         String bare = "http://127.0.0.1:" + server.getAddress().getPort() + "/repo.git";
         String withCredentials = bare.replace("http://", "http://" + USER + ":"

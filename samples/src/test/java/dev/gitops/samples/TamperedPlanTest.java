@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.testing.git.GitRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,11 +37,11 @@ class TamperedPlanTest {
   void reviewedPlan() throws Exception {
     site = Files.createDirectories(tmp.resolve("site"));
     saved = tmp.resolve("plan.json");
-    try (Repo repo = new Repo(tmp.resolve("repo"))) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
       repo.write("evil/index.html", "<h1>evil</h1>\n").write("site/app.conf", "workers = 2\n").commit("zero");
       other = repo.write("site/index.html", "<h1>evil</h1>\n").commit("evil");
       repo.write("site/index.html", "<h1>one</h1>\n").commit("one");
-      Cli plan = Cli.run("plan", "--repo", repo.dir.toString(), "--path", "site", "--target", "dir:" + site,
+      Cli plan = Cli.run("plan", "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site,
           "--owner", "web", "--out", saved.toString());
       assertEquals(0, plan.exit(), plan::toString);
     }

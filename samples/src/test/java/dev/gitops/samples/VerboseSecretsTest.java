@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.testing.git.GitRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +27,10 @@ class VerboseSecretsTest {
   @Test
   void verbosePushToTheMockClusterPrintsNoSecretData() throws Exception {
     String encoded = Base64.getEncoder().encodeToString(SECRET.getBytes(StandardCharsets.UTF_8));
-    try (Repo repo = new Repo(tmp.resolve("repo"))) {
+    try (GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
       repo.write("k8s/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\n  namespace: default\n"
           + "data:\n  password: " + encoded + "\nstringData:\n  token: " + SECRET + "\n").commit("secret");
-      String output = run("push", "--verbose", "--yes", "--repo", repo.dir.toString(), "--path", "k8s",
+      String output = run("push", "--verbose", "--yes", "--repo", repo.dir().toString(), "--path", "k8s",
           "--target", "k8s-mock");
       assertTrue(output.contains("Secret/default/db"), output);
       assertTrue(output.contains("[DEBUG]"), "--verbose logs this project's debug lines: " + output);

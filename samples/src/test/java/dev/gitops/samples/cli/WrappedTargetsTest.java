@@ -1,5 +1,7 @@
 package dev.gitops.samples.cli;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.k8s.ApplyStrategy;
@@ -11,19 +13,18 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.ssh.FilesTarget;
 import dev.gitops.ssh.LocalHost;
+import dev.gitops.ssh.SshHost;
 import dev.gitops.target.InMemoryTarget;
 import dev.gitops.target.Target;
 import dev.gitops.target.WrapperContract;
+import dev.gitops.testing.k8s.MockKubernetes;
+import dev.gitops.testing.ssh.OpenSshd;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
@@ -41,21 +42,27 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class WrappedTargetsTest {
   /** One mock API server for the class; each Kubernetes test works in a namespace of its own. */
-  private static KubernetesMockServer server;
-  private static KubernetesClient client;
+  private static MockKubernetes cluster;
+  /** One OpenSSH sshd for the class, started on first use; each SSH test has a root of its own. */
+  private static OpenSshd sshd;
   private static LeaseElector elector;
   private static int namespaces;
   private final List<AutoCloseable> closing = new ArrayList<>();
 
   /** The mock API server, started on first use (the in-memory and directory targets need it only for wrappers). */
   static synchronized KubernetesClient client() {
-    if (client == null) {
-      server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-          new KubernetesCrudDispatcher(), false);
-      server.init();
-      client = server.createClient();
+    if (cluster == null) {
+      cluster = MockKubernetes.crud();
     }
-    return client;
+    return cluster.client();
+  }
+
+  static synchronized OpenSshd sshd() throws Exception {
+    assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
+    if (sshd == null) {
+      sshd = OpenSshd.start(Files.createTempDirectory("wrapped-sshd"));
+    }
+    return sshd;
   }
 
   @AfterEach
@@ -66,16 +73,19 @@ class WrappedTargetsTest {
   }
 
   @AfterAll
-  static void stopMock() {
+  static void stopServers() throws Exception {
     if (elector != null) {
       elector.close();
     }
-    if (client != null) {
-      client.close();
-      server.destroy();
+    if (cluster != null) {
+      cluster.close();
+    }
+    if (sshd != null) {
+      sshd.close();
     }
     elector = null;
-    client = null;
+    cluster = null;
+    sshd = null;
   }
 
   Map<String, UnaryOperator<Target>> samplesWrappers(Map<String, UnaryOperator<Target>> core) {
@@ -131,7 +141,7 @@ class WrappedTargetsTest {
 
     @Override
     public Target another() {
-      KubernetesClient second = server.createClient();
+      KubernetesClient second = cluster.newClient();
       closing.add(second);
       return KubernetesTarget.of(second, target.options());
     }
@@ -154,26 +164,28 @@ class WrappedTargetsTest {
     }
   }
 
-  /** The {@code dir:} target. */
-  @Nested
-  class OnALocalDirectory implements WrapperContract {
+  /** A files target: the contract's resources are files under {@link #root}, on this machine. */
+  abstract class OnFiles implements WrapperContract {
     @TempDir Path root;
     private FilesTarget target;
 
     @BeforeEach
-    void open() {
+    void open() throws Exception {
       target = files();
     }
 
-    private FilesTarget files() {
-      FilesTarget t = FilesTarget.of(LocalHost.create(), root.toString());
-      closing.add(t);
-      return t;
-    }
+    /** A new target on {@link #root}, closed after the test. */
+    abstract FilesTarget files() throws Exception;
 
     @Override public Target target() { return target; }
 
-    @Override public Target another() { return files(); }
+    @Override public Target another() {
+      try {
+        return files();
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+    }
 
     @Override public Map<String, UnaryOperator<Target>> wrappers() { return samplesWrappers(WrapperContract.super.wrappers()); }
 
@@ -196,6 +208,33 @@ class WrappedTargetsTest {
     private Resource file(String name, String value) {
       return Resource.of(ResourceId.file(name + ".conf"),
           Content.bytes(("value = " + value + "\n").getBytes(StandardCharsets.UTF_8), FileMode.REGULAR));
+    }
+  }
+
+  /** The {@code dir:} target. */
+  @Nested
+  class OnALocalDirectory extends OnFiles {
+    @Override FilesTarget files() {
+      FilesTarget t = FilesTarget.of(LocalHost.create(), root.toString());
+      closing.add(t);
+      return t;
+    }
+  }
+
+  /**
+   * The {@code ssh:} target: files on a host over SSH (OpenSSH on loopback), its lock and history
+   * kept on the host, under the lease guard too.
+   */
+  @Nested
+  class OnAnSshHost extends OnFiles {
+    @Override FilesTarget files() throws Exception {
+      OpenSshd server = sshd();
+      SshHost host = SshHost.builder().host(server.host()).port(server.port()).user(OpenSshd.user())
+          .identity(server.userKey(), null).knownHosts(server.knownHosts()).build();
+      FilesTarget t = FilesTarget.of(host, root.toString());
+      closing.add(t);   // closed before its host
+      closing.add(host);
+      return t;
     }
   }
 

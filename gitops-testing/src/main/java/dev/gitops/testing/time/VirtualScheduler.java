@@ -1,4 +1,4 @@
-package dev.gitops.reconcile;
+package dev.gitops.testing.time;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,9 +19,22 @@ import java.util.concurrent.TimeUnit;
 /**
  * A deterministic {@link ScheduledExecutorService} in virtual time: nothing runs until a test calls
  * {@link #advance}, which runs every task falling due, in due order, on the calling thread, moving
- * the {@link MutableClock} to each task's due time. Records every delay asked for.
+ * the {@link MutableClock} to each task's due time. Records every delay asked for. Give both to what
+ * schedules (a {@code PullAgent.Builder}'s {@code scheduler} and {@code clock}) and the test decides
+ * when time passes: no sleeps, no timing asserts.
+ *
+ * <pre>{@code
+ * MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+ * VirtualScheduler scheduler = new VirtualScheduler(clock);
+ * PullAgent agent = PullAgent.builder(reconciler).interval(Duration.ofMinutes(1))
+ *     .scheduler(scheduler).clock(clock).build().start();
+ * scheduler.advance(Duration.ofMinutes(3));   // three polls, run on this thread
+ * }</pre>
+ *
+ * <p>Thread-safe; tasks run on the thread that calls {@link #advance}. Periodic tasks run at a fixed
+ * rate (fixed delay is treated alike: a task takes no virtual time).
  */
-final class VirtualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
+public final class VirtualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
   private final MutableClock clock;
   private final Instant epoch;
   private final PriorityQueue<Task<?>> queue = new PriorityQueue<>();
@@ -30,13 +43,23 @@ final class VirtualScheduler extends AbstractExecutorService implements Schedule
   private long sequence;
   private boolean shutdown;
 
-  VirtualScheduler(MutableClock clock) {
+  /**
+   * A scheduler whose virtual time starts at {@code clock}'s instant and moves it.
+   *
+   * @param clock the clock to move as tasks run
+   */
+  public VirtualScheduler(MutableClock clock) {
     this.clock = clock;
     this.epoch = clock.instant();
   }
 
-  /** Runs every task due within {@code d} from now, then sets the time to now + d. */
-  void advance(Duration d) {
+  /**
+   * Runs every task due within {@code d} from now, in due order (ties in the order scheduled), moving
+   * the clock to each task's due time, then sets the time to now + d.
+   *
+   * @param d how much virtual time passes
+   */
+  public void advance(Duration d) {
     long end;
     synchronized (this) {
       end = now + d.toNanos();
@@ -60,13 +83,21 @@ final class VirtualScheduler extends AbstractExecutorService implements Schedule
     }
   }
 
-  /** Every delay asked for so far, in order. */
-  synchronized List<Duration> delays() {
+  /**
+   * Every delay asked for so far, in order: what a backoff or poll interval chose.
+   *
+   * @return the delays, oldest first
+   */
+  public synchronized List<Duration> delays() {
     return List.copyOf(delays);
   }
 
-  /** The delay until the earliest task not cancelled, or null when none is pending. */
-  synchronized Duration nextDelay() {
+  /**
+   * The delay until the earliest task not cancelled.
+   *
+   * @return the delay, or null when no task is pending
+   */
+  public synchronized Duration nextDelay() {
     return queue.stream().filter(t -> !t.isCancelled()).mapToLong(t -> t.due).min()
         .stream().mapToObj(due -> Duration.ofNanos(due - now)).findFirst().orElse(null);
   }
