@@ -2,6 +2,7 @@ package dev.gitops.k8s;
 
 import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 
 /**
@@ -28,7 +29,7 @@ final class MockCluster implements AutoCloseable {
 
   /** A mock cluster (CRUD mode) answering through {@code dispatcher}. */
   static MockCluster with(KubernetesCrudDispatcher dispatcher) {
-    return new MockCluster(dispatcher);
+    return new MockCluster(MockKubernetes.crud(dispatcher));
   }
 
   /** A mock cluster whose writes behave as a real API server's ({@link ApiServerStandIn}). */
