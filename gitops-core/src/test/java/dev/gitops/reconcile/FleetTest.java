@@ -15,6 +15,8 @@ import dev.gitops.reconcile.AgentStatus.Condition;
 import dev.gitops.source.GitSource;
 import dev.gitops.target.InMemoryTarget;
 import dev.gitops.testing.git.GitRepo;
+import dev.gitops.testing.time.MutableClock;
+import dev.gitops.testing.time.VirtualScheduler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
