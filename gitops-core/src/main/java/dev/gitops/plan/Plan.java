@@ -4,8 +4,6 @@ import dev.gitops.diff.DiffOptions;
 import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.internal.plan.PlanJsonReader;
 import dev.gitops.internal.plan.PlanJsonWriter;
-import dev.gitops.internal.plan.PlanText;
-import dev.gitops.internal.plan.Redactions;
 import dev.gitops.model.ResourceId;
 import java.util.EnumMap;
 import java.util.List;

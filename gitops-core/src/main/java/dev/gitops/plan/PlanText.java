@@ -1,4 +1,4 @@
-package dev.gitops.internal.plan;
+package dev.gitops.plan;
 
 import dev.gitops.diff.Change;
 import dev.gitops.diff.DiffOptions;
@@ -11,9 +11,6 @@ import dev.gitops.model.Content;
 import dev.gitops.model.Origin;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
-import dev.gitops.plan.Action;
-import dev.gitops.plan.Plan;
-import dev.gitops.plan.Wave;
 import java.util.Optional;
 
 /**
@@ -21,7 +18,7 @@ import java.util.Optional;
  * its sign, id and origin in the repository ({@code from base/deploy.yaml:12}), updates and adoptions with their unified diff (sensitive values masked), handler
  * runs with what triggered them. Not part of the public API.
  */
-public final class PlanText {
+final class PlanText {
   private PlanText() {}
 
   /** The plan as text; {@code options} decide masking, ignore views and merge keys. */

@@ -1,15 +1,13 @@
-package dev.gitops.internal.plan;
+package dev.gitops.plan;
 
 import dev.gitops.diff.Change;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.internal.diff.Redactor;
 import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
-import dev.gitops.plan.Action;
-import dev.gitops.plan.Plan;
 
 /** Finds redaction markers in a plan. Not part of the public API. */
-public final class Redactions {
+final class Redactions {
   private Redactions() {}
 
   /** True when any desired content or diff value of {@code plan} holds a redaction marker. */

@@ -1,4 +1,4 @@
-package dev.gitops.internal.plan;
+package dev.gitops.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -27,7 +27,7 @@ import java.util.Optional;
  * merge key, redacted values) there is no view and renderers fall back to listing the changes. Not
  * part of the public API.
  */
-public final class ActualView {
+final class ActualView {
   private static final Comparator<String> PATHS = ActualView::comparePaths;
 
   private ActualView() {}
