@@ -2,10 +2,6 @@ package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import dev.gitops.internal.diff.FieldWalk;
-import dev.gitops.internal.diff.FileDiffs;
-import dev.gitops.internal.diff.Rules;
-import dev.gitops.internal.diff.Walk;
 import dev.gitops.internal.tune.Tuning;
 import dev.gitops.model.Content;
 import dev.gitops.model.ResourceId;

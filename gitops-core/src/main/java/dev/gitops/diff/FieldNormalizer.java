@@ -1,7 +1,6 @@
 package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitops.internal.diff.FieldWalk;
 import dev.gitops.model.ResourceId;
 import java.util.List;
 

@@ -29,17 +29,17 @@ public final class Pattern {
   }
 
   /** True when segment {@code i} is {@code *}. */
-  boolean isAny(int i) {
+  public boolean isAny(int i) {
     return any[i];
   }
 
   /** Segment {@code i} as written. */
-  String name(int i) {
+  public String name(int i) {
     return names[i];
   }
 
   /** Segment {@code i} as an array index, or -1 when it is not one. */
-  int index(int i) {
+  public int index(int i) {
     return indexes[i];
   }
 

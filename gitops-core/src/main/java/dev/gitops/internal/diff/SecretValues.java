@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Where a Kubernetes Secret keeps its values ({@code /data}, {@code /stringData}, or the whole
  * object): the one source of truth for Secret masking. Every differ treats these paths as sensitive
- * whatever its options say ({@link Rules}), plans redact them in JSON and text, and string forms
+ * whatever its options say ({@code diff.Rules}), plans redact them in JSON and text, and string forms
  * mask them. Not part of the public API.
  */
 public final class SecretValues {

@@ -1,12 +1,11 @@
 /**
- * Helpers of {@code dev.gitops.diff}: the allocation-free tree walk, compiled pointer patterns,
- * merge keys, redaction for rendering and patch ordering. Not public API: nothing here appears in
- * a public signature.
+ * What {@code dev.gitops.diff} shares with the packages that render and read its results: compiled
+ * pointer patterns ({@code Pattern}, {@code Pointer}), the one source of truth for Secret masking
+ * ({@code SecretValues}), redaction ({@code Redactor}) and value helpers. The diff's own walk lives in
+ * {@code dev.gitops.diff}, package-private. Not public API: nothing here appears in a public signature.
  *
  * <pre>{@code
- * Walk walk = new Walk(new Rules(options), id, false, false, null);
- * walk.value(actualNode, desiredNode, null, 0);
- * ResourceDiff diff = walk.result();
+ * List<String> segments = Pointer.segments("/spec/template/spec/containers/0/image");
  * }</pre>
  */
 package dev.gitops.internal.diff;

@@ -1,9 +1,9 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.diff.Change.Op;
-import dev.gitops.diff.FieldSchema;
 import dev.gitops.diff.FieldSchema.ListMatch;
+import dev.gitops.internal.diff.Values;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;

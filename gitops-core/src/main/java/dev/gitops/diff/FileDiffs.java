@@ -1,4 +1,4 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -8,7 +8,7 @@ import dev.gitops.model.Content;
 import java.nio.charset.StandardCharsets;
 
 /** Diffs file contents at {@code /content} and {@code /mode}. Not public API. */
-public final class FileDiffs {
+final class FileDiffs {
   private FileDiffs() {}
 
   /** Records the differences between two files ({@code actual} null: absent) on {@code walk}. */

@@ -1,11 +1,9 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.diff.FieldNormalizer;
-import dev.gitops.diff.FieldPath;
 import dev.gitops.model.ResourceId;
 import java.util.List;
 

@@ -1,6 +1,7 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.internal.diff.Values;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,7 @@ import java.util.Map;
  * as absent, or as its default when the list declares one ({@code defaults}, one per field, null
  * entries for none; a null list for no defaults at all). Not public API.
  */
-public final class Keys {
+final class Keys {
   private Keys() {}
 
   /** True when every element of {@code array} is an object (missing key fields count as absent). */

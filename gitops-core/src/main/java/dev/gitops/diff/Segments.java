@@ -1,5 +1,6 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
+import dev.gitops.internal.diff.Pattern;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,9 +1,9 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.diff.Change;
+import dev.gitops.internal.diff.Pointer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -14,7 +14,7 @@ import java.util.List;
  * order), then every remove in descending path order, so no removal shifts an index a later
  * operation relies on. Not public API.
  */
-public final class Patches {
+final class Patches {
   private static final Comparator<Change> ASCENDING = (x, y) -> Pointer.ORDER.compare(x.path(), y.path());
 
   private Patches() {}

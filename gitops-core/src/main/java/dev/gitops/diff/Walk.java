@@ -1,13 +1,11 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ValueNode;
-import dev.gitops.diff.Change;
 import dev.gitops.diff.Change.Op;
-import dev.gitops.diff.FieldNormalizer;
-import dev.gitops.diff.FieldSchema;
-import dev.gitops.diff.ResourceDiff;
-import dev.gitops.diff.Suppressed;
+import dev.gitops.internal.diff.Pattern;
+import dev.gitops.internal.diff.Pointer;
+import dev.gitops.internal.diff.Values;
 import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +25,7 @@ import java.util.TreeMap;
  * differences. One diff at a time: {@link #reset} starts the next one on the same arrays (a
  * planner diffs every resource). Not thread-safe. Not public API.
  */
-public final class Walk {
+final class Walk {
   /** The index of a path segment that names an element added to a keyed list ({@code -}). */
   static final int ADDED = -2;
 

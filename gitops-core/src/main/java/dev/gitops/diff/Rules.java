@@ -1,7 +1,7 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
-import dev.gitops.diff.DiffOptions;
-import dev.gitops.diff.PathRule;
+import dev.gitops.internal.diff.Pattern;
+import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * by pattern, so the first declared match is deterministic), then sensitive patterns — a Secret's
  * values ({@link SecretValues#RULES}) always among them. Immutable and thread-safe. Not public API.
  */
-public final class Rules {
+final class Rules {
   final Pattern[] patterns;
   final int ignoreCount;
   final PathRule[] ignore;

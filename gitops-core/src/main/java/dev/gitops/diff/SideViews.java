@@ -1,9 +1,13 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.internal.diff.Pattern;
+import dev.gitops.internal.diff.Pointer;
+import dev.gitops.internal.diff.Redactor;
+import dev.gitops.internal.diff.Values;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -18,7 +22,7 @@ import java.util.TreeSet;
  * that desired does not set left out unless the diff removes them. Values are paired with the other
  * side's by field name, merge key or position. Immutable. Not public API.
  */
-public final class SideViews {
+final class SideViews {
 
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int[] NO_INDEX = new int[0];

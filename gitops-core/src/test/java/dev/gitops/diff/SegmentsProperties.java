@@ -1,8 +1,9 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 
+import dev.gitops.internal.diff.Pattern;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;

@@ -1,11 +1,9 @@
-package dev.gitops.internal.diff;
+package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.diff.FieldNormalizer;
-import dev.gitops.diff.FieldPath;
 import dev.gitops.model.ResourceId;
 import java.util.Arrays;
 import java.util.List;
@@ -16,7 +14,7 @@ import java.util.Map;
  * result), or top-down to a whole tree, copy-on-write (unchanged subtrees are shared, an unchanged
  * tree is returned itself). Stateless. Not public API.
  */
-public final class FieldWalk {
+final class FieldWalk {
   private FieldWalk() {}
 
   /**
