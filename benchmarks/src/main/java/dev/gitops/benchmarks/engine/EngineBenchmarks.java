@@ -79,10 +79,7 @@ public final class EngineBenchmarks {
       }
     }
     if (r.has("plan", 100_000, 0) && r.has("plan", 10_000, 0)) {
-      goals.add(Goal.ofMillis("linear: plan 100,000 vs 10,000 objects", r.ms("plan", 100_000, 0),
-          "plan 10,000", r.ms("plan", 10_000, 0), 12));
-      System.out.printf(Locale.ROOT, "(info) the lower bound itself: JsonNode.equals 100,000 vs 10,000 = %.2fx%n",
-          r.ms("jsonNodeEquals", 100_000, 0) / r.ms("jsonNodeEquals", 10_000, 0));
+      goals.add(scaling(r));
     }
     for (int n : mode.memorySizes()) {
       Results.Memory m = r.memory(n);
@@ -106,6 +103,25 @@ public final class EngineBenchmarks {
           set, Goal.millis(again), Goal.millis(yaml), again / yaml);
     }
     return goals;
+  }
+
+  /**
+   * Engine scaling (issue 20): the plan's ratio to its lower bound at 100,000 objects against the
+   * same ratio at 10,000. Memory effects slow both the plan and {@code JsonNode.equals} from 10,000
+   * to 100,000 (the lower bound itself grows 8-16x with machine load), so this isolates growth in
+   * our own work; it replaces the absolute "100,000 within 12x of 10,000", which swung from 9.6x to
+   * 21.6x with load. The absolute figures are still printed, as information.
+   */
+  static Goal scaling(Results r) {
+    double at100k = r.ms("plan", 100_000, 0) / r.ms("jsonNodeEquals", 100_000, 0);
+    double at10k = r.ms("plan", 10_000, 0) / r.ms("jsonNodeEquals", 10_000, 0);
+    System.out.printf(Locale.ROOT, "(info) plan 100,000 vs 10,000 objects: %s vs %s = %.2fx;"
+        + " the lower bound JsonNode.equals: %.2fx%n", Goal.millis(r.ms("plan", 100_000, 0)),
+        Goal.millis(r.ms("plan", 10_000, 0)), r.ms("plan", 100_000, 0) / r.ms("plan", 10_000, 0),
+        r.ms("jsonNodeEquals", 100_000, 0) / r.ms("jsonNodeEquals", 10_000, 0));
+    return new Goal("scaling: plan/JsonNode.equals at 100,000 vs at 10,000 objects",
+        String.format(Locale.ROOT, "%.2fx", at100k), String.format(Locale.ROOT, "%.2fx", at10k),
+        at100k / at10k, 1.1);
   }
 
   /** What each mode measures and for how long. */
