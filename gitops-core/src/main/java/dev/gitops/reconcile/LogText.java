@@ -7,6 +7,7 @@ import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
+import dev.gitops.model.ResourceId;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -85,23 +86,22 @@ final class LogText {
       out = out.replace(s, MASK);
     }
     out = URL_CREDENTIALS.matcher(out).replaceAll("$1" + MASK + "@");
-    StringBuilder b = new StringBuilder(out.length());
-    out.codePoints().forEach(c -> {
-      switch (c) {
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        default -> {
-          if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
-            b.append(String.format(java.util.Locale.ROOT, "\\u%04x", c));
-          } else {
-            b.appendCodePoint(c);
-          }
-        }
-      }
-    });
-    return b.toString();
+    return ResourceId.escape(out);
+  }
+
+  /**
+   * A resource id as {@link ResourceId#toString()} prints it (already escaped, so not escaped
+   * twice), with secret values masked.
+   *
+   * @param id the id
+   * @return one line, safe to log
+   */
+  String id(ResourceId id) {
+    String out = id.toString();
+    for (String s : secrets) {
+      out = out.replace(s, MASK);
+    }
+    return out;
   }
 
   /** Longest first, so that a value containing another is masked whole. */

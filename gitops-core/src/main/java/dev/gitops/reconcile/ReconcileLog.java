@@ -75,7 +75,7 @@ final class ReconcileLog implements ReconcileListener {
       String prefix = id + " ";
       List<String> paths = fields.stream().filter(f -> f.startsWith(prefix))
           .map(f -> f.substring(prefix.length())).toList();
-      at(Level.WARN, drift.revision()).addKeyValue("resource", text.escape(id.toString()))
+      at(Level.WARN, drift.revision()).addKeyValue("resource", text.id(id))
           .addKeyValue("fields", text.escape(String.join(" ", paths))).log("drifted");
     }
     more(ids.size(), drift.revision(), "drifted");
@@ -88,7 +88,7 @@ final class ReconcileLog implements ReconcileListener {
     String what = isRefusal(error) ? "reconcile refused" : "reconcile failed";
     LoggingEventBuilder line = at(level, revision).addKeyValue("reason", error.getClass().getSimpleName());
     if (error instanceof TargetException t && t.id() != null) {
-      line = line.addKeyValue("resource", text.escape(t.id().toString()));
+      line = line.addKeyValue("resource", text.id(t.id()));
     }
     line.log("{}: {}", what, text.escape(String.valueOf(error.getMessage())));
     pending = null;
@@ -113,7 +113,7 @@ final class ReconcileLog implements ReconcileListener {
           .log("reconcile failed: {}", text.escape(result.report().summary()));
       for (int i = 0; i < Math.min(failures.size(), MAX_LINES); i++) {
         Outcome.Failed o = failures.get(i);
-        at(Level.WARN, result.revision()).addKeyValue("resource", text.escape(o.action().id().toString()))
+        at(Level.WARN, result.revision()).addKeyValue("resource", text.id(o.action().id()))
             .addKeyValue("reason", o.cause().getClass().getSimpleName())
             .log("step failed: {}", text.escape(String.valueOf(o.cause().getMessage())));
       }

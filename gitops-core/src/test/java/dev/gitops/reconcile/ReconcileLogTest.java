@@ -134,7 +134,7 @@ class ReconcileLogTest {
     log.driftFound(new Drift(REV, repair));
 
     String resource = at(Level.WARN).get(1).keyValues().get("resource");
-    assertEquals("ConfigMap/default/evil\\nWARN reconciler=web forged\\u001b[31m", resource);
+    assertEquals("ConfigMap/default/evil\\nWARN reconciler=web forged\\x1b[31m", resource);
     for (RecordingLogger.Line l : logger.lines) {
       assertFalse(l.all().contains("\n") || l.all().contains("\u001b"), l::toString);
     }
