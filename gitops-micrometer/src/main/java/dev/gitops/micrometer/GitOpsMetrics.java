@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * One reconciler's meters in a Micrometer {@link MeterRegistry}, fed as its
@@ -227,10 +228,22 @@ public final class GitOpsMetrics implements ReconcileListener, AutoCloseable {
     }
   }
 
-  /** Counts one request to the source or the target and records its duration. */
-  void request(String counter, String timer, String tag, String type, boolean ok, long nanos) {
-    counter(counter, tag, type, "result", ok ? "success" : "failure").increment();
-    Timer.builder(timer).tags(tags).tag(tag, type).register(registry).record(Duration.ofNanos(nanos));
+  /**
+   * Runs one request to the source or the target, counts it by result (a thrown exception is a
+   * failure, and is thrown on) and records its duration.
+   */
+  <T> T measured(String counter, String timer, String tag, String type, Supplier<T> call) {
+    long start = System.nanoTime();
+    boolean ok = false;
+    try {
+      T out = call.get();
+      ok = true;
+      return out;
+    } finally {
+      counter(counter, tag, type, "result", ok ? "success" : "failure").increment();
+      Timer.builder(timer).tags(tags).tag(tag, type).register(registry)
+          .record(Duration.ofNanos(System.nanoTime() - start));
+    }
   }
 
   /** Removes this reconciler's meters from the registry (e.g. when the reconciler is removed). */

@@ -36,16 +36,8 @@ final class MeteredSource implements Source {
   }
 
   private <T> T measured(String type, Supplier<T> call) {
-    long start = System.nanoTime();
-    boolean ok = false;
-    try {
-      T out = call.get();
-      ok = true;
-      return out;
-    } finally {
-      metrics.request(GitOpsMetrics.GIT_REQUESTS, GitOpsMetrics.GIT_REQUEST_DURATION, "request_type", type, ok,
-          System.nanoTime() - start);
-    }
+    return metrics.measured(GitOpsMetrics.GIT_REQUESTS, GitOpsMetrics.GIT_REQUEST_DURATION,
+        "request_type", type, call);
   }
 
   /** The wrapped source's. */

@@ -37,15 +37,7 @@ final class MeteredTarget extends ForwardingTarget {
   }
 
   private <T> T measured(String operation, Supplier<T> call) {
-    long start = System.nanoTime();
-    boolean ok = false;
-    try {
-      T out = call.get();
-      ok = true;
-      return out;
-    } finally {
-      metrics.request(GitOpsMetrics.TARGET_REQUESTS, GitOpsMetrics.TARGET_REQUEST_DURATION, "operation", operation,
-          ok, System.nanoTime() - start);
-    }
+    return metrics.measured(GitOpsMetrics.TARGET_REQUESTS, GitOpsMetrics.TARGET_REQUEST_DURATION,
+        "operation", operation, call);
   }
 }
