@@ -8,6 +8,7 @@ import dev.gitops.apply.ApplyOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
 import java.nio.file.Files;
@@ -106,6 +107,26 @@ class KindInventoryIT {
           "no reader left: " + cache.status());
       assertFalse(inventory().contains("/Service"), inventory());
     }
+  }
+
+  private static final String ACCOUNT = """
+      apiVersion: v1
+      kind: ServiceAccount
+      metadata: {name: web, namespace: shop}
+      """;
+
+  @Test
+  void aColdApplyOfManyKindsWritesTheInventoryOnce() throws Exception {
+    manifests(CONFIG_MAP, SERVICE, ACCOUNT);
+    cluster.requests.since();
+
+    ok(reconciler(KubernetesTarget.of(cluster.client, options())).reconcile(null));
+
+    List<String> writes = MockKubernetes.writes(cluster.requests.since());
+    assertEquals(1, writes.stream().filter(w -> w.contains("/namespaces/default/configmaps")).count(),
+        "one write of the inventory: " + writes);
+    assertEquals(4, writes.size(), "one write per object, one of the inventory: " + writes);
+    assertEquals("/ConfigMap\n/Service\n/ServiceAccount\n", inventory());
   }
 
   private void crd(String kind, String plural) {

@@ -98,7 +98,10 @@ public final class ClusterReader {
     Set<String> inventoried = inventory.read(scope.owner());
     keys.addAll(inventoried);
     Set<String> needed = new TreeSet<>(extra);
-    scope.ids().forEach(id -> needed.add(KindInfo.key(id.group(), id.kind())));
+    Set<String> desired = new TreeSet<>();
+    scope.ids().forEach(id -> desired.add(KindInfo.key(id.group(), id.kind())));
+    inventory.wanted(scope.owner(), desired); // a first write records them all at once
+    needed.addAll(desired);
     keys.addAll(needed);
     Map<ResourceId, Observed> found = new TreeMap<>();
     Map<String, KindInfo> infos = new LinkedHashMap<>();

@@ -67,7 +67,7 @@ public final class ClusterWriter {
         case CREATE -> create(((Action.Create) action).desired(), owner);
         case UPDATE -> update(((Action.Update) action).desired(), owner, action.expected(), false);
         case ADOPT -> update(((Action.Adopt) action).desired(), owner, action.expected(), true);
-        case DELETE -> delete(action.id(), action.expected());
+        case DELETE -> delete(action.id(), action.expected(), owner);
         case NOOP -> { }
         case RUN -> throw new TargetException(action.id(), "a Kubernetes target runs no handlers");
       }
@@ -84,7 +84,7 @@ public final class ClusterWriter {
     ResourceId id = desired.id();
     KindInfo info = info(desired);
     if (!jsonPatch) {
-      serverSideApply(id, info, desired, owner, "");
+      serverSideApply(id, info, desired, owner, "", owner);
       return;
     }
     ObjectNode body = writable(desired, owner);
@@ -92,14 +92,15 @@ public final class ClusterWriter {
     GenericKubernetesResource g = Json.generic(client.getKubernetesSerialization(), body);
     var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(g) : op.resource(g);
     GenericKubernetesResource created = dryRun ? resource.dryRun().create() : resource.create();
-    written(id, info, created);
+    written(id, info, created, owner);
   }
 
   private void update(Resource desired, String owner, String expected, boolean adopt) {
     ResourceId id = desired.id();
     KindInfo info = info(desired);
+    String waiters = adopt ? null : owner; // an adopted object leaves another owner's reads too
     if (!jsonPatch) {
-      serverSideApply(id, info, desired, owner, expected);
+      serverSideApply(id, info, desired, owner, expected, waiters);
       return;
     }
     String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
@@ -121,7 +122,7 @@ public final class ClusterWriter {
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(Labels.FIELD_MANAGER)
         .withDryRun(dryRun ? List.of("All") : null).build();
-    written(id, info, patch(id, info, ctx, Json.write(ops)));
+    written(id, info, patch(id, info, ctx, Json.write(ops)), waiters);
   }
 
   private ObjectNode readLive(ResourceId id, KindInfo info, String expected) {
@@ -135,7 +136,7 @@ public final class ClusterWriter {
   }
 
   private void serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
-                               String expected) {
+                               String expected, String waiters) {
     ObjectNode body = Labels.owned(stripped(desired), owner);
     if (expected.startsWith("version:")) { // the server refuses (409) when the object moved
       body.with("metadata").put("resourceVersion", expected.substring("version:".length()));
@@ -143,7 +144,7 @@ public final class ClusterWriter {
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
         .withFieldManager(Labels.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
         .withDryRun(dryRun ? List.of("All") : null).build();
-    written(id, info, patch(id, info, ctx, Json.write(body)));
+    written(id, info, patch(id, info, ctx, Json.write(body)), waiters);
   }
 
   /** One PATCH request (naming the object by a stub item, so fabric8 does not GET it first). */
@@ -167,7 +168,7 @@ public final class ClusterWriter {
     return Json.generic(client.getKubernetesSerialization(), stub);
   }
 
-  private void delete(ResourceId id, String expected) {
+  private void delete(ResourceId id, String expected, String owner) {
     KindInfo info = kinds.resolve(id.group(), id.kind()).orElseThrow(
         () -> new TargetException(id, "kind " + id.kind() + " is not served by the cluster"));
     var op = client.genericKubernetesResources(KindResolver.context(info));
@@ -183,7 +184,7 @@ public final class ClusterWriter {
     }
     cache.forget(id);
     if (watch != null && !dryRun) {
-      watch.written(info, null, Labels.OWNER, id.namespace(), id.name(), "");
+      watch.written(info, null, Labels.OWNER, owner, id.namespace(), id.name(), "");
     }
   }
 
@@ -223,9 +224,10 @@ public final class ClusterWriter {
             + " is not served by the cluster (is its CustomResourceDefinition installed?)", true, null));
   }
 
-  private void written(ResourceId id, KindInfo info, GenericKubernetesResource result) {
+  /** After a write: {@code waiters} (an owner, or null for every owner) read it only once the watch has it. */
+  private void written(ResourceId id, KindInfo info, GenericKubernetesResource result, String waiters) {
     if (result != null && !dryRun && watch != null) {
-      watch.written(info, null, Labels.OWNER, id.namespace(), id.name(),
+      watch.written(info, null, Labels.OWNER, waiters, id.namespace(), id.name(),
           result.getMetadata().getResourceVersion());
     }
     applied.add(KindInfo.key(id.group(), id.kind()));

@@ -32,8 +32,8 @@ final class Feed {
   final Set<String> users = ConcurrentHashMap.newKeySet();
   /** When each label value's objects were last confirmed by a LIST (or the informer's own). */
   final Map<String, Instant> confirmed = new ConcurrentHashMap<>();
-  /** Object key ({@code namespace/name}) to the version a write left it at; "" for deleted. */
-  private final Map<String, String> expected = new ConcurrentHashMap<>();
+  /** Object key ({@code namespace/name}) to the label value and version a write left it at ("" for deleted). */
+  private final Map<String, Expected> expected = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> trees = new ConcurrentHashMap<>();
   private final KubernetesClient client;
   private final Object events = new Object();
@@ -164,23 +164,37 @@ final class Feed {
     return out;
   }
 
-  /** A write left the object {@code key} at {@code version} ("" when deleted): reads wait for it. */
-  void expect(String key, String version) {
-    expected.put(key, version);
+  /** A write this process made: the label value of the object written, and the version it left. */
+  private record Expected(String value, String version) {
+    boolean awaitedBy(String reader) {
+      return value == null || value.equals(reader);
+    }
   }
 
-  /** Waits up to {@code millis} until every expected write is in the cache; false on time-out. */
-  boolean awaitExpected(long millis) {
+  /**
+   * A write left the object {@code key}, labelled {@code value}, at {@code version} ("" when
+   * deleted): reads of that label value wait for it; of every value when {@code value} is null
+   * (an adoption: the object leaves another value's objects).
+   */
+  void expect(String value, String key, String version) {
+    expected.put(key, new Expected(value, version));
+  }
+
+  /**
+   * Waits up to {@code millis} until every expected write of objects labelled {@code value} is in
+   * the cache (the writes of other values, other owners', are not waited for); false on time-out.
+   */
+  boolean awaitExpected(String value, long millis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     synchronized (events) {
       while (true) {
-        expected.entrySet().removeIf(e -> seen(e.getKey(), e.getValue()));
+        expected.entrySet().removeIf(e -> seen(e.getKey(), e.getValue().version()));
         long left = deadline - System.nanoTime();
-        if (expected.isEmpty()) {
+        if (expected.values().stream().noneMatch(e -> e.awaitedBy(value))) {
           return true;
         }
-        if (left <= 0) {
-          expected.clear(); // the caller relists: a LIST is the truth now
+        if (left <= 0) { // the caller relists: a LIST is the truth now
+          expected.values().removeIf(e -> e.awaitedBy(value));
           return false;
         }
         try {

@@ -18,8 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@value #LABEL}, not with the owner label, so it is never a pruning candidate), so that a
  * restarted agent still LISTs — and can prune — kinds that have left the desired state. One GET per
  * read (none with a {@link WatchCache}: the ConfigMap is watched); one write when a kind is applied
- * for the first time, one when no owned object of it remains ({@link #forget}). A dry-run inventory
- * writes nothing. Thread-safe.
+ * for the first time, one when no owned object of it remains ({@link #forget}). That first write
+ * records every kind the owner's desired state holds ({@link #wanted}), so a cold apply of many
+ * kinds writes the inventory once, not once per kind; a kind recorded early is at worst listed and
+ * then forgotten, never missing. A dry-run inventory writes nothing. Thread-safe.
  */
 public final class KindInventory {
   /** Label naming the owner whose kinds a ConfigMap lists. */
@@ -30,6 +32,7 @@ public final class KindInventory {
   private final String namespace;
   private static final KindInfo CONFIG_MAP = BuiltinKinds.find("", "ConfigMap").orElseThrow();
   private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
+  private final Map<String, Set<String>> wanted = new ConcurrentHashMap<>();
   private final WatchCache watch;
   private final boolean dryRun;
 
@@ -57,7 +60,19 @@ public final class KindInventory {
     return kinds;
   }
 
-  /** Records {@code kind} for {@code owner} unless already recorded; writes only when new. */
+  /**
+   * The kinds ({@code group/Kind} keys) {@code owner}'s desired state holds, as its last read was
+   * asked for them; nothing is written now: the next {@link #record} of a new kind records these
+   * too, in the same write.
+   */
+  public void wanted(String owner, Set<String> kinds) {
+    wanted.put(owner, Set.copyOf(kinds));
+  }
+
+  /**
+   * Records {@code kind} for {@code owner} unless already recorded, with the kinds the owner
+   * {@linkplain #wanted wants} that are not recorded yet; writes only when {@code kind} is new.
+   */
   public synchronized void record(String owner, String kind) {
     Set<String> current = known.get(owner);
     if (current == null) {
@@ -69,8 +84,9 @@ public final class KindInventory {
     }
     Set<String> kinds = new TreeSet<>(current);
     kinds.add(kind);
+    kinds.addAll(wanted.getOrDefault(owner, Set.of()));
     write(owner, kinds, current.isEmpty());
-    current.add(kind);
+    current.addAll(kinds);
   }
 
   /** The ConfigMap, as a list of none or one tree. */
@@ -107,7 +123,7 @@ public final class KindInventory {
           + KEY + "\",\"value\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]");
     }
     if (watch != null && result != null) {
-      watch.written(CONFIG_MAP, namespace, LABEL, namespace, name(owner),
+      watch.written(CONFIG_MAP, namespace, LABEL, owner, namespace, name(owner),
           result.getMetadata().getResourceVersion());
     }
   }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * namespace and label, started by the first read that needs it and shared by every reader.
  *
  * <p>A read is served from the feed when its informer has synced, its watch is up, no write of
- * this process is still on its way into it (waited for, boundedly), no write was refused as stale
+ * this process for the same label value (owner) is still on its way into it (waited for,
+ * boundedly; other owners' writes are not waited for), no write was refused as stale
  * since ({@link #suspect}) and the reader's objects were compared with a LIST less than
  * {@code maxStaleness} ago. Otherwise the read is the caller's LIST, which also re-confirms the
  * cache (a mismatch restarts the informer: a fresh LIST and WATCH). Thread-safe.
@@ -78,7 +79,7 @@ public final class WatchCache implements AutoCloseable {
     Instant now = clock.instant();
     Instant confirmed = feed.confirmed.putIfAbsent(value, now);
     boolean stale = confirmed != null && Duration.between(confirmed, now).compareTo(maxStaleness) > 0;
-    if (feed.suspect || stale || !feed.watching() || !feed.awaitExpected(wait)) {
+    if (feed.suspect || stale || !feed.watching() || !feed.awaitExpected(value, wait)) {
       return relist(feed, value, lister, now);
     }
     return feed.items(value);
@@ -104,12 +105,16 @@ public final class WatchCache implements AutoCloseable {
     return listed;
   }
 
-  /** A write left an object of {@code info} at {@code version} (empty: deleted): reads wait for it. */
-  public void written(KindInfo info, String namespace, String label, String objectNamespace,
-                      String name, String version) {
+  /**
+   * A write left an object of {@code info} whose {@code label} is {@code value} at {@code version}
+   * (empty: deleted): reads of {@code value} wait for it, reads of every value when {@code value}
+   * is null.
+   */
+  public void written(KindInfo info, String namespace, String label, String value,
+                      String objectNamespace, String name, String version) {
     Feed feed = feeds.get(key(info, namespace, label));
     if (feed != null) {
-      feed.expect(Feed.key(objectNamespace, name), version);
+      feed.expect(value, Feed.key(objectNamespace, name), version);
     }
   }
 
