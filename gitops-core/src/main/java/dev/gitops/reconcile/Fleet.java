@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  *   only, loudly. A failed poll stalls the reconcilers of that repository only.</li>
  *   <li><b>Added and removed at run time</b>, each with its own status, and the whole fleet's
  *   ({@link #status()}). A {@linkplain Builder#shard shard predicate} leaves the reconcilers another
- *   replica owns alone (with {@code dev.gitops.k8s.lease.Shard}: {@code name ->
- *   Shard.ownerOf(name, members).equals(me)} over members refreshed at each heartbeat).</li>
+ *   replica owns alone (with {@code dev.gitops.k8s.lease.Shard}: {@code shard.owned()}, over the
+ *   members its last heartbeat saw).</li>
  * </ul>
  *
  * <p>Targets are the reconcilers' own: Kubernetes targets built on one client share that client's
@@ -189,13 +189,14 @@ public final class Fleet implements AutoCloseable {
     private Builder() { }
 
     /**
-     * Whether a run holds its target's lock ({@link dev.gitops.target.Target#lockable()}) from
-     * before the plan until the apply ends, as a {@link PullAgent}'s does, so that a push deploy and
-     * a pull never mix their writes; default true. A target's lock is the whole target's (a
-     * Kubernetes target's is one Lease per cluster), so the reconcilers of one cluster then take
-     * turns, each run costs the lock's requests, and a reconciler that finds it taken waits the
-     * first backoff step: turn it off for many reconcilers on one cluster, where each owns its own
-     * objects, when no push deploy writes there.
+     * Whether a run holds its target's lock for its reconciler
+     * ({@link dev.gitops.target.Target#lockable(String)}) from before the plan until the apply ends,
+     * as a {@link PullAgent}'s does, so that a push deploy and a pull never mix their writes;
+     * default true. A Kubernetes target locks per owner (one Lease per reconciler), so the
+     * reconcilers of one cluster do not take turns; each run costs the lock's requests (a create
+     * and a delete of the Lease). A target that has one lock for the whole target (a host's files)
+     * makes its reconcilers take turns, and one that finds it taken waits the first backoff step:
+     * turn it off for many reconcilers on such a target when no push deploy writes there.
      *
      * @param on false to plan and apply without the target's lock
      * @return this builder

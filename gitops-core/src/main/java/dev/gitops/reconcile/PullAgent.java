@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * repaired (off: reported only, the target is not touched). A new revision is always applied. After
  * a failure the next run comes after an exponential backoff, capped; a success resets it.
  *
- * <p>A run that plans holds the target's lock ({@link dev.gitops.target.Target#lockable()}), the
+ * <p>A run that plans holds the target's lock for its reconciler
+ * ({@link dev.gitops.target.Target#lockable(String)}), the
  * one {@link PushDeployer} holds, from before the plan until the apply ends, so a pull and a push
  * never mix their writes; while another deployer holds it the run waits ({@code Ready=false},
  * reason {@code Locked}) and is retried after the first backoff step.

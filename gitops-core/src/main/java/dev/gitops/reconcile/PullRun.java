@@ -114,7 +114,7 @@ final class PullRun {
    * one.
    */
   private Lockable.Lock lock() {
-    Lockable lockable = lockTarget ? reconciler.target().lockable().orElse(null) : null;
+    Lockable lockable = lockTarget ? reconciler.target().lockable(reconciler.name()).orElse(null) : null;
     if (lockable != null) {
       return lockable.lock(holder, null);
     }

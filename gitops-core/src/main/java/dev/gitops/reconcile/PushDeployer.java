@@ -20,7 +20,9 @@ import java.util.stream.Collectors;
 /**
  * Push semantics: deploys one chosen revision, optionally only if its plan is still the reviewed one.
  *
- * <p>A deploy holds the target's lock ({@link dev.gitops.target.Target#lockable()}) from before the
+ * <p>A deploy holds the target's lock for its reconciler
+ * ({@link dev.gitops.target.Target#lockable(String)}: the whole target's, or the owner's on a target
+ * that locks per owner) from before the
  * plan is made until the apply ends, and fails fast with {@link dev.gitops.target.LockedException}
  * ({@code locked by X since T}) when another deployer holds it; targets without a lock are deployed
  * without one. Every deploy that reaches the apply is recorded in a bounded history kept on the
@@ -190,7 +192,7 @@ public final class PushDeployer {
   }
 
   private Lockable.Lock lock() {
-    Lockable lockable = reconciler.target().lockable().orElse(null);
+    Lockable lockable = reconciler.target().lockable(reconciler.name()).orElse(null);
     if (lockable != null) {
       try {
         return lockable.lock(holder, lockStaleAfter);

@@ -11,7 +11,8 @@ import java.util.Optional;
  * A {@link Target} that forwards every method to another one: the base of every wrapper (a guard
  * that writes only while leading, a stand-in that plays a controller's part, a stop flag). A
  * subclass overrides only what it changes, and keeps everything else the wrapped target offers —
- * its optional capabilities ({@link #lockable()}, {@link #deployHistory()}) and its
+ * its optional capabilities ({@link #lockable()}, {@link #lockable(String)},
+ * {@link #deployHistory()}) and its
  * {@link #planDefaults()} included, so that a push deploy through the wrapper still holds the
  * wrapped target's lock, records in its history and plans with its diff rules.
  *
@@ -97,6 +98,11 @@ public abstract class ForwardingTarget implements Target {
   @Override
   public Optional<Lockable> lockable() {
     return delegate.lockable();
+  }
+
+  @Override
+  public Optional<Lockable> lockable(String owner) {
+    return delegate.lockable(owner);
   }
 
   @Override

@@ -124,6 +124,21 @@ public interface Target {
   }
 
   /**
+   * The lock that guards what {@code owner} writes, which {@code PushDeployer} and the pull agents
+   * take (so a push and a pull of one owner never mix their writes). Default: the whole target's
+   * ({@link #lockable()}). A target whose owners' resources never overlap (a Kubernetes cluster,
+   * where an object's owner is a label) may return one lock per owner, so that the reconcilers of
+   * different owners on one target do not take turns. A target that wraps another returns the
+   * wrapped target's ({@link ForwardingTarget} does).
+   *
+   * @param owner the reconciler whose writes the lock guards
+   * @return the lock, or empty when the target has none
+   */
+  default Optional<Lockable> lockable(String owner) {
+    return lockable();
+  }
+
+  /**
    * The deploy history kept on the target, when it keeps one. Default: this target itself when it
    * implements {@link DeployHistory}, else empty. A target that wraps another returns the wrapped
    * target's ({@link ForwardingTarget} does).

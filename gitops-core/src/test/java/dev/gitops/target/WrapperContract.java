@@ -83,7 +83,7 @@ public interface WrapperContract extends TargetContract {
         LockedException refused = assertInstanceOf(LockedException.class, second.get(),
             "a second deploy during the first is refused");
         assertEquals("ci-1", refused.holder());
-        try (Lockable.Lock free = another().lockable().orElseThrow().lock("probe", null)) {
+        try (Lockable.Lock free = another().lockable(OWNER).orElseThrow().lock("probe", null)) {
           assertEquals("probe", free.holder(), "released after the deploy");
         }
       }));

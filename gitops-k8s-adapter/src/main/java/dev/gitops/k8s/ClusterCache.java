@@ -18,7 +18,9 @@ import java.util.Objects;
  * indexed by owner; plus one per kind-inventory namespace for the owners' kind inventories. Starting
  * a kind costs one LIST and one WATCH; then a read of it sends no request. A kind no target reads
  * any more (its last owned object is gone and it left every desired state) is forgotten and its
- * informer stopped.
+ * informer stopped. The targets also share what they learn of the cluster: the kinds they resolve
+ * (a custom kind's CRD is fetched once for all), the schemas of the server's OpenAPI documents and
+ * of CRDs.
  *
  * <p><b>How fresh.</b> A read is served from the cache when the kind's informer has synced and its
  * watch is up, and after the writes this process made through its targets have arrived through the
@@ -50,9 +52,11 @@ public final class ClusterCache implements AutoCloseable {
   public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(10);
 
   private final WatchCache cache;
+  private final ClusterParts.Shared shared;
 
   private ClusterCache(WatchCache cache) {
     this.cache = cache;
+    this.shared = ClusterParts.Shared.of(cache.client());
   }
 
   /**
@@ -111,6 +115,11 @@ public final class ClusterCache implements AutoCloseable {
 
   WatchCache internal() {
     return cache;
+  }
+
+  /** What the targets on this cache share besides the watches: schemas, kinds, OpenAPI documents. */
+  ClusterParts.Shared shared() {
+    return shared;
   }
 
   /**

@@ -2,17 +2,9 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.PathRule;
-import dev.gitops.k8s.internal.ClusterHistory;
 import dev.gitops.k8s.internal.ClusterReader;
-import dev.gitops.k8s.internal.ClusterWriter;
 import dev.gitops.k8s.internal.HealthRules;
-import dev.gitops.k8s.internal.LeaseLock;
-import dev.gitops.k8s.internal.LiveCache;
-import dev.gitops.k8s.internal.KindInventory;
-import dev.gitops.k8s.internal.KindResolver;
 import dev.gitops.k8s.internal.Labels;
-import dev.gitops.k8s.internal.LiveOpenApi;
-import dev.gitops.k8s.internal.SchemaSources;
 import dev.gitops.k8s.internal.WatchCache;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Observed;
@@ -49,7 +41,8 @@ import java.util.Optional;
  * {@link dev.gitops.target.StaleResourceException}.
  *
  * <p><b>Health</b>: see {@link #health(ResourceId)}. Handlers ({@code run} steps) are not supported.
- * <b>Lock</b> ({@link Lockable}, for push deploys): a Lease, see {@link #lock}. <b>Deploy history</b>:
+ * <b>Lock</b> ({@link Lockable}): a Lease per owner for push deploys and pull agents, see
+ * {@link #lockable(String)}, and one for the whole cluster, {@link #lock}. <b>Deploy history</b>:
  * a ConfigMap, see {@link #deployHistory()}.
  *
  * <p>Thread-safe: the applier may apply the steps of one wave in parallel.
@@ -78,33 +71,14 @@ public final class KubernetesTarget implements Target, Lockable {
 
   private final KubernetesClient client;
   private final Options options;
-  private final ClusterReader reader;
-  private final ClusterWriter writer;
-  private final LiveCache cache;
-  private final ClusterHistory history;
-  private final PlanOptions planDefaults;
-  private final KubernetesSchema schema;
+  private final ClusterParts parts;
 
-  private KubernetesTarget(KubernetesClient client, Options options, WatchCache watch) {
+  private KubernetesTarget(KubernetesClient client, Options options, WatchCache watch,
+                           ClusterParts.Shared shared) {
     this.client = Objects.requireNonNull(client, "client");
     this.options = Objects.requireNonNull(options, "options");
-    SchemaSources schemas = new SchemaSources();
-    this.schema = KubernetesSchema.learning(schemas);
-    KindResolver kinds = new KindResolver(client, schemas);
-    this.cache = new LiveCache();
-    java.util.Set<String> seenKinds = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    var inventory = new KindInventory(client, options.inventoryNamespace(), watch, options.dryRun());
-    boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
-    this.reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds, inventory,
-        serverSide, new LiveOpenApi(client, schemas), watch);
-    this.writer = new ClusterWriter(client, kinds, cache, !serverSide,
-        options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds,
-        inventory, schemas, watch);
-    this.history = new ClusterHistory(client, options.inventoryNamespace(), HISTORY_CONFIG_MAP,
-        describe());
-    this.planDefaults = PlanOptions.defaults()
-        .withDiff(KubernetesDiff.options(schema, options.ignore().toArray(new PathRule[0])))
-        .withKindOrder(KubernetesKinds.order());
+    this.parts = ClusterParts.of(client, options, watch,
+        shared != null ? shared : ClusterParts.Shared.of(client), describe());
   }
 
   /**
@@ -112,12 +86,12 @@ public final class KubernetesTarget implements Target, Lockable {
    * PathRule...)}: the built-in table, the server's OpenAPI v3 (read once, when a read first meets
    * a built-in group version, if the server serves it), the CustomResourceDefinitions it reads from
    * the cluster and those it applies. It keeps learning as the target reads and writes; its
-   * {@link #planDefaults()} plan with it.
+   * {@link #planDefaults()} plan with it. The targets on one {@link ClusterCache} share it.
    *
    * @return this target's schema
    */
   public KubernetesSchema schema() {
-    return schema;
+    return parts.schema();
   }
 
   /**
@@ -143,7 +117,7 @@ public final class KubernetesTarget implements Target, Lockable {
    * @return the target; nothing is sent to the cluster yet
    */
   public static KubernetesTarget of(KubernetesClient client) {
-    return new KubernetesTarget(client, Options.defaults(), null);
+    return new KubernetesTarget(client, Options.defaults(), null, null);
   }
 
   /**
@@ -154,7 +128,7 @@ public final class KubernetesTarget implements Target, Lockable {
    * @return the target; nothing is sent to the cluster yet
    */
   public static KubernetesTarget of(KubernetesClient client, Options options) {
-    return new KubernetesTarget(client, options, null);
+    return new KubernetesTarget(client, options, null, null);
   }
 
   /**
@@ -165,7 +139,7 @@ public final class KubernetesTarget implements Target, Lockable {
    * @param options how the target writes
    * @return the target; nothing is sent to the cluster yet */
   public static KubernetesTarget of(ClusterCache cache, Options options) {
-    return new KubernetesTarget(cache.client(), options, cache.internal());
+    return new KubernetesTarget(cache.client(), options, cache.internal(), cache.shared());
   }
 
   /** {@return the options this target writes with} */
@@ -176,7 +150,7 @@ public final class KubernetesTarget implements Target, Lockable {
   /** @throws dev.gitops.target.TargetException when the cluster cannot be read */
   @Override
   public ActualState read(Scope scope) {
-    return reader.read(scope);
+    return parts.reader().read(scope);
   }
 
   /**
@@ -188,7 +162,7 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public void apply(Action action, String owner) {
-    writer.apply(action, owner);
+    parts.writer().apply(action, owner);
   }
 
   /**
@@ -213,35 +187,43 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public dev.gitops.target.Health health(ResourceId id) {
-    return HealthRules.of(id, cache.forHealth(id, () -> reader.get(id)));
+    return HealthRules.of(id, parts.cache().forHealth(id, () -> parts.reader().get(id)));
   }
 
   /**
-   * Takes the target's lock: a Lease {@value #LOCK_LEASE} in {@link Options#inventoryNamespace()},
-   * held by {@code holder} (with machine and process id); a lease older than {@code staleAfter}, or
-   * whose holder is provably gone, is taken over.
+   * Takes the whole cluster's lock: a Lease {@value #LOCK_LEASE} in
+   * {@link Options#inventoryNamespace()}, held by {@code holder} (with machine and process id); a
+   * lease older than {@code staleAfter}, or whose holder is provably gone, is taken over. Push
+   * deploys and pull agents take their owner's lock instead ({@link #lockable(String)}).
    *
    * @throws dev.gitops.target.LockedException naming the holder and since when
    */
   @Override
   public Lock lock(String holder, java.time.Duration staleAfter) {
-    return lease().lock(holder, staleAfter);
+    return parts.clusterLock().lock(holder, staleAfter);
   }
 
-  /** Who holds the Lease now; empty when it is free. */
+  /** Who holds the cluster's Lease now; empty when it is free. */
   @Override
   public java.util.Optional<Holder> lockedBy() {
-    return lease().holder();
+    return parts.clusterLock().lockedBy();
   }
 
-  /** Deletes the Lease whoever holds it; returns who did. */
+  /** Deletes the cluster's Lease whoever holds it; returns who did. */
   @Override
   public java.util.Optional<Holder> forceUnlock() {
-    return lease().forceUnlock();
+    return parts.clusterLock().forceUnlock();
   }
 
-  private LeaseLock lease() {
-    return new LeaseLock(client, options.inventoryNamespace(), LOCK_LEASE, describe(), java.time.Clock.systemUTC());
+  /**
+   * The lock of what {@code owner} writes, which push deploys and pull agents take: a Lease
+   * {@code gitops-lock-<owner>} (lower case) in {@link Options#inventoryNamespace()}, as
+   * {@link #lock} does it. Owners own disjoint objects (the label {@value #OWNER_LABEL}), so the
+   * reconcilers of different owners on one cluster never wait for each other.
+   */
+  @Override
+  public Optional<Lockable> lockable(String owner) {
+    return Optional.of(LeaseLockable.owner(client, options.inventoryNamespace(), describe(), owner));
   }
 
   /**
@@ -253,7 +235,7 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public PlanOptions planDefaults() {
-    return planDefaults;
+    return parts.planDefaults();
   }
 
   /**
@@ -265,7 +247,7 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public Optional<DeployHistory> deployHistory() {
-    return options.dryRun() ? Optional.empty() : Optional.of(history);
+    return options.dryRun() ? Optional.empty() : Optional.of(parts.history());
   }
 
   @Override

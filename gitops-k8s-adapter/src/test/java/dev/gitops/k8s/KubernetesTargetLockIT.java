@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gitops.k8s.internal.LeaseLock;
@@ -10,10 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The target lock over a Lease, on the CRUD mock. */
+/** The target lock over a Lease (the cluster's, and one per owner), on the CRUD mock. */
 class KubernetesTargetLockIT {
   private final MockCluster cluster = new MockCluster();
 
@@ -33,6 +35,23 @@ class KubernetesTargetLockIT {
     try (Lockable.Lock second = target.lock("ci-2", null)) {
       assertEquals("ci-2", second.holder());
     }
+  }
+
+  @Test
+  void eachOwnerHasALockOfItsOwnSoOwnersNeverWaitForEachOther() {
+    KubernetesTarget target = KubernetesTarget.of(cluster.client);
+    try (Lockable.Lock web = target.lockable("web").orElseThrow().lock("ci-1", null)) {
+      try (Lockable.Lock shop = target.lockable("shop").orElseThrow().lock("agent", null)) {
+        assertEquals("agent", shop.holder(), "another owner's lock is free");
+      }
+      LockedException e = assertThrows(LockedException.class,
+          () -> KubernetesTarget.of(cluster.client).lockable("web").orElseThrow().lock("agent", null));
+      assertEquals("ci-1", e.holder());
+      assertEquals("ci-1", target.lockable("web").orElseThrow().lockedBy().orElseThrow().name());
+      assertEquals(Optional.empty(), target.lockedBy(), "the whole cluster's lock is not taken");
+      assertNotNull(cluster.client.leases().inNamespace("default").withName("gitops-lock-web").get());
+    }
+    assertEquals(Optional.empty(), target.lockable("web").orElseThrow().lockedBy(), "released");
   }
 
   @Test

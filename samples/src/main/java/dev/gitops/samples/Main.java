@@ -122,7 +122,7 @@ public final class Main {
   private static String message(Throwable e) {
     String m = e.getMessage();
     if (e instanceof dev.gitops.target.LockedException) {
-      return m + "\nIf that deploy is gone, release the lock with: gitops unlock --force --target TARGET";
+      return m + "\nIf that deploy is gone, release the lock with: gitops unlock --force --target TARGET --owner NAME";
     }
     return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
   }

@@ -1,0 +1,64 @@
+package dev.gitops.k8s;
+
+import dev.gitops.diff.PathRule;
+import dev.gitops.k8s.internal.ClusterHistory;
+import dev.gitops.k8s.internal.ClusterReader;
+import dev.gitops.k8s.internal.ClusterWriter;
+import dev.gitops.k8s.internal.KindInventory;
+import dev.gitops.k8s.internal.KindResolver;
+import dev.gitops.k8s.internal.LiveCache;
+import dev.gitops.k8s.internal.LiveOpenApi;
+import dev.gitops.k8s.internal.SchemaSources;
+import dev.gitops.k8s.internal.WatchCache;
+import dev.gitops.plan.PlanOptions;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What one {@link KubernetesTarget} is made of: its reader and writer over the cluster, the live
+ * objects they share, the deploy history, the lock of the whole cluster, the schema and the plan
+ * options made with it.
+ */
+record ClusterParts(ClusterReader reader, ClusterWriter writer, LiveCache cache, ClusterHistory history,
+                    LeaseLockable clusterLock, KubernetesSchema schema, PlanOptions planDefaults) {
+
+  /**
+   * What the targets of one cluster can share: the schemas learnt (the server's OpenAPI documents,
+   * CRDs), the kinds resolved, the OpenAPI documents read. A {@link ClusterCache} holds one for all
+   * its targets; a target on a bare client has its own.
+   */
+  record Shared(SchemaSources schemas, KindResolver kinds, LiveOpenApi openApi) {
+    static Shared of(KubernetesClient client) {
+      SchemaSources schemas = new SchemaSources();
+      return new Shared(schemas, new KindResolver(client, schemas), new LiveOpenApi(client, schemas));
+    }
+  }
+
+  /**
+   * The parts of a target on {@code client} with {@code options}, reading through {@code watch} (or
+   * null), with {@code shared}'s schemas and kinds.
+   */
+  static ClusterParts of(KubernetesClient client, KubernetesTarget.Options options, WatchCache watch,
+                         Shared shared, String describe) {
+    SchemaSources schemas = shared.schemas();
+    KubernetesSchema schema = KubernetesSchema.learning(schemas);
+    KindResolver kinds = shared.kinds();
+    LiveCache cache = new LiveCache();
+    Set<String> seenKinds = ConcurrentHashMap.newKeySet();
+    var inventory = new KindInventory(client, options.inventoryNamespace(), watch, options.dryRun());
+    boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
+    var reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds, inventory,
+        serverSide, shared.openApi(), watch);
+    var writer = new ClusterWriter(client, kinds, cache, !serverSide,
+        options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds,
+        inventory, schemas, watch);
+    var history = new ClusterHistory(client, options.inventoryNamespace(),
+        KubernetesTarget.HISTORY_CONFIG_MAP, describe);
+    PlanOptions planDefaults = PlanOptions.defaults()
+        .withDiff(KubernetesDiff.options(schema, options.ignore().toArray(new PathRule[0])))
+        .withKindOrder(KubernetesKinds.order());
+    return new ClusterParts(reader, writer, cache, history,
+        LeaseLockable.cluster(client, options.inventoryNamespace(), describe), schema, planDefaults);
+  }
+}

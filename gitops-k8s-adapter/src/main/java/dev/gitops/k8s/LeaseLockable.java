@@ -1,0 +1,70 @@
+package dev.gitops.k8s;
+
+import dev.gitops.k8s.internal.LeaseLock;
+import dev.gitops.target.Lockable;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * A {@link KubernetesTarget}'s lock over one Lease: the whole cluster's ({@value
+ * KubernetesTarget#LOCK_LEASE}) or one owner's ({@code gitops-lock-<owner>}, see
+ * {@link KubernetesTarget#lockable(String)}). Each call asks the cluster. Thread-safe.
+ */
+final class LeaseLockable implements Lockable {
+  /** The Lease of an owner's lock is this prefix and the owner's name, lower case. */
+  static final String OWNER_PREFIX = "gitops-lock-";
+
+  private final KubernetesClient client;
+  private final String namespace;
+  private final String name;
+  private final String target;
+
+  private LeaseLockable(KubernetesClient client, String namespace, String name, String target) {
+    this.client = client;
+    this.namespace = namespace;
+    this.name = name;
+    this.target = target;
+  }
+
+  /** The lock of the whole cluster. */
+  static LeaseLockable cluster(KubernetesClient client, String namespace, String target) {
+    return new LeaseLockable(client, namespace, KubernetesTarget.LOCK_LEASE, target);
+  }
+
+  /** The lock of what {@code owner} writes. */
+  static LeaseLockable owner(KubernetesClient client, String namespace, String target, String owner) {
+    return new LeaseLockable(client, namespace, leaseName(owner), target + " (owner " + owner + ")");
+  }
+
+  /** {@code gitops-lock-<owner>}, lower case, characters a Lease's name cannot hold as {@code -}. */
+  static String leaseName(String owner) {
+    return OWNER_PREFIX + owner.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+  }
+
+  private LeaseLock lease() {
+    return new LeaseLock(client, namespace, name, target, Clock.systemUTC());
+  }
+
+  @Override
+  public Lock lock(String holder, Duration staleAfter) {
+    return lease().lock(holder, staleAfter);
+  }
+
+  @Override
+  public Optional<Holder> lockedBy() {
+    return lease().holder();
+  }
+
+  @Override
+  public Optional<Holder> forceUnlock() {
+    return lease().forceUnlock();
+  }
+
+  @Override
+  public String toString() {
+    return "Lease " + namespace + "/" + name + " of " + target;
+  }
+}
