@@ -30,8 +30,16 @@ import java.util.Objects;
  * for (Reconciler r : all) if (shard.owns(r.name())) r.reconcile(null);
  * }</pre>
  *
- * <p>Thread-safe; every call asks the cluster (one LIST for {@link #members()}, one GET and one
- * write for {@link #heartbeat()}).
+ * <p>A {@code Fleet} runs the reconcilers of its shard: {@link #owned()} is the predicate its
+ * builder takes, answered from the members the last heartbeat saw (no request per question):
+ *
+ * <pre>{@code
+ * Fleet fleet = Fleet.builder().shard(shard.owned()).build().start();
+ * scheduler.scheduleAtFixedRate(shard::heartbeat, 0, 10, TimeUnit.SECONDS);
+ * }</pre>
+ *
+ * <p>Thread-safe; every call but {@link #owned()} asks the cluster (one LIST for
+ * {@link #members()}, one GET, one write and one LIST for {@link #heartbeat()}).
  */
 public final class Shard {
   /** Label that marks membership leases with their group. */
@@ -43,6 +51,8 @@ public final class Shard {
   private final String identity;
   private final Duration leaseDuration;
   private final Clock clock;
+  /** The live members the last heartbeat saw; empty before the first. */
+  private volatile List<String> seen = List.of();
 
   private Shard(KubernetesClient client, String namespace, String group, String identity,
                 Duration leaseDuration, Clock clock) {
@@ -73,7 +83,8 @@ public final class Shard {
   }
 
   /**
-   * Creates or renews this replica's membership lease.
+   * Creates or renews this replica's membership lease, then reads the live members for
+   * {@link #owned()}.
    *
    * @throws dev.gitops.target.TargetException (retryable) when the lease cannot be written
    */
@@ -98,6 +109,20 @@ public final class Shard {
       throw new dev.gitops.target.TargetException(null, "cannot renew shard lease " + name
           + ": HTTP " + e.getCode(), true, e);
     }
+    seen = members();
+  }
+
+  /**
+   * Which targets this replica owns, as a {@code Fleet}'s shard predicate wants it: true for a
+   * target that {@link #ownerOf rendezvous hashing} gives this replica among the live members the
+   * last {@link #heartbeat()} saw. No request per question; false for every target before the
+   * first heartbeat. Between two heartbeats a member's death or arrival is not seen yet: two
+   * replicas may both own a target for a moment (their runs take the owner's lock).
+   *
+   * @return the predicate, live: it follows every later heartbeat
+   */
+  public java.util.function.Predicate<String> owned() {
+    return target -> identity.equals(ownerOf(target, seen));
   }
 
   /** {@return the live members of the group, sorted: holders of unexpired membership leases} */
