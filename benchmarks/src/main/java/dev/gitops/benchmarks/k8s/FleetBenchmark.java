@@ -43,7 +43,8 @@ import org.eclipse.jgit.api.Git;
  * after GC once converged. {@code quick}: 200 reconcilers; {@code full}: 1,000 (Flux's published
  * scale test: 1,000 Kustomizations in 4 min 15 s, 175 MiB controller memory).
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.gitops.benchmarks.k8s.FleetBenchmark quick|full <root>}.
+ * <p>Usage: {@code java -cp benchmarks.jar dev.gitops.benchmarks.k8s.FleetBenchmark quick|full <root> [reconcilers]}
+ * (the third argument, for smoke runs, replaces the mode's number of reconcilers).
  */
 public final class FleetBenchmark {
   private static final int WORKERS = 8;
@@ -55,7 +56,7 @@ public final class FleetBenchmark {
   /** Runs the benchmark; prints goal lines. */
   public static void main(String[] args) throws Exception {
     boolean full = args.length > 0 && "full".equals(args[0]);
-    int apps = full ? 1000 : 200;
+    int apps = args.length > 2 ? Integer.parseInt(args[2]) : full ? 1000 : 200; // a third argument: a smoke run's N
     Path tmp = Files.createTempDirectory("gitops-fleet-bench");
     String url = repository(tmp.resolve("repo"), apps);
     double floorMs = floor(apps);
@@ -119,6 +120,9 @@ public final class FleetBenchmark {
     long writes = afterNoop[1] - afterCold[1];
 
     long heap = heapAfterGc();
+    if (Boolean.getBoolean("fleet.histogram")) { // where the heap goes: -Dfleet.histogram=true
+      histogram();
+    }
     int objects = apps * Manifests.KINDS.size();
     System.out.println("fleet: " + cold + " after cold; " + afterCold[0] + " requests (" + afterCold[1]
         + " writes) for " + objects + " objects");
@@ -188,6 +192,14 @@ public final class FleetBenchmark {
       System.gc();
     }
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+  }
+
+  /** The heap's classes after a full GC (as {@code jcmd PID GC.class_histogram}), its first 40 lines to stderr. */
+  private static void histogram() throws Exception {
+    javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+    String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "gcClassHistogram",
+        new Object[] {null}, new String[] {String[].class.getName()});
+    out.lines().limit(40).forEach(System.err::println);
   }
 
   private static void await(CountDownLatch latch, String what) throws InterruptedException {
