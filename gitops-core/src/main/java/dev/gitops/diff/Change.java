@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@link Op#REMOVE}. A sensitive change (a Secret's value) is rendered as {@code *** (changed)} by
  * every renderer and by {@link #toString()}; its values are only for applying. {@link #toString()}
  * also never prints a file's text: a textual value at {@code /content} shows as its length
- * ({@code (120 chars)}); a binary file's {@code sha256:} digest is shown as it is.
+ * ({@code (120 chars)}); a binary file's {@code sha256:} digest (and a large file's {@code sha256:<hex>, <n> bytes}) is shown as it is.
  *
  * @param op what happens at the path
  * @param path RFC 6901 JSON pointer
@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
  */
 public record Change(Op op, String path, JsonNode before, JsonNode after, boolean sensitive) {
   private static final String CONTENT = "/content";
-  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+  private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}(, [0-9]+ bytes)?");
 
   /** RFC 6902 operation names. */
   public enum Op {

@@ -72,6 +72,9 @@ public final class DiffRenderer {
     if (actual != null && !actual.mode().equals(desired.mode()) && !views.ignoredAt(List.of("mode"))) {
       notes.add("mode " + actual.mode() + " -> " + desired.mode());
     }
+    if (desired.isLarge() || actual != null && actual.isLarge()) {
+      return large(from, to, actual, desired, views, notes);
+    }
     byte[] d = desired.data();
     byte[] a = actual == null ? new byte[0] : actual.data();
     boolean same = actual != null && Arrays.equals(a, d);
@@ -90,6 +93,24 @@ public final class DiffRenderer {
     }
     return Unified.diff(from, to, Unified.lines(new String(a, StandardCharsets.UTF_8)),
         Unified.lines(new String(d, StandardCharsets.UTF_8)), notes);
+  }
+
+  /** A file diff where a side is large: size and digest of each side, never their bytes. */
+  private static String large(String from, String to, Content.Bytes actual, Content.Bytes desired,
+                              SideViews views, List<String> notes) {
+    boolean same = actual != null && actual.size() == desired.size() && actual.sha256().equals(desired.sha256());
+    if (views.ignoredAt(List.of("content"))) {
+      return Unified.diff(from, to, List.of(), List.of(), notes);
+    }
+    if (views.sensitiveAt(List.of("content"))) {
+      String mask = same ? Redactor.UNCHANGED : Redactor.CHANGED;
+      return Unified.diff(from, to, actual == null ? List.of() : List.of(mask), List.of(mask), notes);
+    }
+    if (!same) {
+      notes.add("binary " + (actual == null ? "(absent)" : FileDiffs.node(actual).asText()) + " -> "
+          + FileDiffs.node(desired).asText());
+    }
+    return Unified.diff(from, to, List.of(), List.of(), notes);
   }
 
   /**

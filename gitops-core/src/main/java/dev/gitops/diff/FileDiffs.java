@@ -16,13 +16,14 @@ final class FileDiffs {
     if (desired.equals(actual)) {
       return;
     }
-    byte[] d = desired.data();
-    byte[] a = actual == null ? null : actual.data();
-    if (a == null || !java.util.Arrays.equals(a, d)) {
-      boolean text = Digests.looksLikeText(d) && (a == null || Digests.looksLikeText(a));
-      int prev = walk.push(0, "content", -1);
-      walk.emit(a == null ? Op.ADD : Op.REPLACE, 1, a == null ? null : node(a, text), node(d, text));
-      walk.pop(prev);
+    if (desired.isLarge() || actual != null && actual.isLarge()) {
+      if (actual == null || actual.size() != desired.size() || !actual.sha256().equals(desired.sha256())) {
+        int prev = walk.push(0, "content", -1);
+        walk.emit(actual == null ? Op.ADD : Op.REPLACE, 1, actual == null ? null : node(actual), node(desired));
+        walk.pop(prev);
+      }
+    } else {
+      text(walk, actual, desired);
     }
     if (actual == null || !actual.mode().equals(desired.mode())) {
       int prev = walk.push(0, "mode", -1);
@@ -32,9 +33,34 @@ final class FileDiffs {
     }
   }
 
+  private static void text(Walk walk, Content.Bytes actual, Content.Bytes desired) {
+    byte[] d = desired.data();
+    byte[] a = actual == null ? null : actual.data();
+    if (a == null || !java.util.Arrays.equals(a, d)) {
+      boolean text = Digests.looksLikeText(d) && (a == null || Digests.looksLikeText(a));
+      int prev = walk.push(0, "content", -1);
+      walk.emit(a == null ? Op.ADD : Op.REPLACE, 1, a == null ? null : node(a, text), node(d, text));
+      walk.pop(prev);
+    }
+  }
+
   /** The mode as a text node, e.g. {@code "0644"} or {@code "0640 root:adm"}. */
   public static JsonNode mode(Content.Bytes file) {
     return JsonNodeFactory.instance.textNode(file.mode().toString());
+  }
+
+  /**
+   * A file's content as a text node beside a large file: for a large one (over
+   * {@link Content.Bytes#LARGE} bytes) its digest and size, {@code "sha256:<hex>, <n> bytes"}, its
+   * bytes never read; for a small one its digest, as for any binary file.
+   */
+  public static JsonNode node(Content.Bytes file) {
+    return file.isLarge() ? JsonNodeFactory.instance.textNode(large(file)) : node(file.data(), false);
+  }
+
+  /** {@code "sha256:<hex>, <n> bytes"}: how a plan shows a large file. */
+  public static String large(Content.Bytes file) {
+    return file.sha256() + ", " + file.size() + " bytes";
   }
 
   /** The bytes as a text node: UTF-8 text, or the {@code sha256:} digest when binary. */

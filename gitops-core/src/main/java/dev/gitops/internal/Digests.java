@@ -49,6 +49,17 @@ public final class Digests {
     return format(d);
   }
 
+  /**
+   * Digest of a large file from its size, the SHA-256 of its bytes ({@code sha256:<hex>}) and its
+   * mode, so that it can be computed without the bytes.
+   */
+  public static String ofLarge(long size, String sha256, FileMode mode) {
+    MessageDigest d = sha256();
+    d.update(("large " + size + " " + sha256 + " ").getBytes(StandardCharsets.US_ASCII));
+    d.update(mode.toString().getBytes(StandardCharsets.UTF_8));
+    return format(d);
+  }
+
   /** Digest of a tree's canonical JSON (object keys sorted). */
   public static String ofTree(JsonNode node) {
     return ofBytes(canonicalJson(node));

@@ -2,6 +2,9 @@ package dev.gitops.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.internal.Digests;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -55,6 +58,36 @@ public sealed interface Content {
   }
 
   /**
+   * A large file by reference: its size and the SHA-256 of its bytes, which {@code opener} gives
+   * on demand (never held whole). {@link Bytes#open()} checks what it reads against both.
+   *
+   * @param size the file's length in bytes; more than {@link Bytes#LARGE} (smaller files are held
+   *     in memory: {@link #bytes(byte[], FileMode)})
+   * @param sha256 the SHA-256 of the bytes, {@code sha256:} and 64 lower-case hex digits
+   * @param mode the file's permissions and ownership; not null
+   * @param opener opens the bytes; null when only size and digest are known (a saved plan, a
+   *     target's read), and {@link Bytes#open()} then fails
+   * @return the file content
+   * @throws IllegalArgumentException when {@code size} is not above {@link Bytes#LARGE} or the
+   *     digest is malformed
+   */
+  static Bytes bytes(long size, String sha256, FileMode mode, Opener opener) {
+    return new Bytes(size, sha256, mode, opener);
+  }
+
+  /** Opens the bytes of a large file held by reference; each call gives a new stream from the start. */
+  @FunctionalInterface
+  interface Opener {
+    /**
+     * Opens the bytes from their start.
+     *
+     * @return a new stream of the file's bytes; the caller closes it
+     * @throws IOException when they cannot be opened
+     */
+    InputStream open() throws IOException;
+  }
+
+  /**
    * A structured tree. The node is never mutated after construction: the library does not, and
    * callers must not mutate the node returned by {@link #node()} (copy it with
    * {@code node().deepCopy()} to edit). Use {@link Content#tree(JsonNode)} to build one from a node
@@ -88,38 +121,134 @@ public sealed interface Content {
     }
   }
 
+
   /**
-   * The bytes of a file and its mode. The array is copied in and out.
+   * The bytes of a file and its mode: held in memory, or for a large file (over {@link #LARGE}
+   * bytes) possibly by reference, as its size and SHA-256 with an {@link Opener}. A final class,
+   * not a record, because its bytes may live outside the heap. An array given is copied in and out.
    *
-   * @param data file content
-   * @param mode permissions and ownership
+   * <p>Files of at most {@link #LARGE} bytes compare byte for byte; larger ones by size, SHA-256
+   * and mode, never reading their bytes, and {@link #isText()} is false for them (a plan shows
+   * their size and digest, never a line diff).
    */
-  record Bytes(byte[] data, FileMode mode) implements Content {
+  final class Bytes implements Content {
+    /** The largest file held in memory and diffed line by line: 8 MiB. */
+    public static final long LARGE = 8L << 20;
+    private final byte[] data;
+    private final long size;
+    private final String sha256;
+    private final FileMode mode;
+    private final Opener opener;
+
     /**
      * Copies {@code data}.
      *
      * @param data the file's content; copied
      * @param mode the file's permissions and ownership; not null
      */
-    public Bytes {
-      data = data.clone();
-      Objects.requireNonNull(mode, "mode");
+    public Bytes(byte[] data, FileMode mode) {
+      this.data = data.clone();
+      this.size = data.length;
+      this.sha256 = data.length > LARGE ? Digests.ofBytes(this.data) : null;
+      this.mode = Objects.requireNonNull(mode, "mode");
+      this.opener = null;
     }
 
-    /** {@return a fresh copy of the file's bytes: writing to it changes nothing here} */
-    @Override
+    private Bytes(long size, String sha256, FileMode mode, Opener opener) {
+      if (size <= LARGE) {
+        throw new IllegalArgumentException("a file of " + size + " bytes is held in memory, not by"
+            + " reference (only files over " + LARGE + " bytes are)");
+      }
+      if (sha256 == null || !sha256.matches("sha256:[0-9a-f]{64}")) {
+        throw new IllegalArgumentException("not a sha256:<64 hex digits> digest: " + sha256);
+      }
+      this.data = null;
+      this.size = size;
+      this.sha256 = sha256;
+      this.mode = Objects.requireNonNull(mode, "mode");
+      this.opener = opener;
+    }
+
+    private Bytes(Bytes from, FileMode mode) {
+      this.data = from.data;
+      this.size = from.size;
+      this.sha256 = from.sha256;
+      this.mode = Objects.requireNonNull(mode, "mode");
+      this.opener = from.opener;
+    }
+
+    /**
+     * {@return a fresh copy of the file's bytes: writing to it changes nothing here} A large file
+     * held by reference is read whole (and checked): prefer {@link #open()} for those.
+     *
+     * @throws IllegalStateException when the bytes are not at hand ({@link #canOpen()} false), do not
+     *     fit an array, cannot be read, or no longer match size and digest
+     */
     public byte[] data() {
-      return data.clone();
+      if (data != null) {
+        return data.clone();
+      }
+      if (size > Integer.MAX_VALUE - 8) {
+        throw new IllegalStateException("a file of " + size + " bytes does not fit in memory whole: open() it");
+      }
+      try (InputStream in = open()) {
+        return in.readAllBytes();
+      } catch (IOException e) {
+        throw new IllegalStateException(e.getMessage(), e);
+      }
     }
 
-    /** {@return the file's length in bytes, without copying them} */
-    public int size() {
-      return data.length;
+    /** {@return the file's permissions and ownership} */
+    public FileMode mode() {
+      return mode;
     }
 
-    /** {@return true when the bytes look like text: valid UTF-8 without NUL bytes} */
+    /** {@return the file's length in bytes, without reading them} */
+    public long size() {
+      return size;
+    }
+
+    /** {@return true when the file is over {@link #LARGE} bytes: compared by digest, never held by a plan} */
+    public boolean isLarge() {
+      return size > LARGE;
+    }
+
+    /**
+     * {@return the SHA-256 of the bytes alone, {@code sha256:<hex>}} Computed for a file in memory,
+     * known without reading for one held by reference.
+     */
+    public String sha256() {
+      return sha256 != null ? sha256 : Digests.ofBytes(data);
+    }
+
+    /** {@return false when only size and digest are known (read from a saved plan or a target)} */
+    public boolean canOpen() {
+      return data != null || opener != null;
+    }
+
+    /**
+     * Opens the bytes. For a file held by reference the stream counts and digests what it gives
+     * and, at its end, fails with an {@link IOException} when that is not the size and SHA-256 this
+     * content was made with (the file changed since it was read): read it to the end before
+     * trusting what it gave, e.g. before renaming a written file into place.
+     *
+     * @return a new stream of the bytes, from the start; the caller closes it
+     * @throws IOException when the bytes cannot be opened or are not at hand ({@link #canOpen()})
+     */
+    public InputStream open() throws IOException {
+      if (data != null) {
+        return new ByteArrayInputStream(data);
+      }
+      if (opener == null) {
+        throw new IOException("only the size (" + size + " bytes) and digest (" + sha256
+            + ") of this file are known (a saved plan or a target's read holds no bytes): nothing to open");
+      }
+      return new CheckedStream(opener.open(), size, sha256);
+    }
+
+    /** {@return true when the bytes look like text: valid UTF-8 without NUL bytes, and not {@link #isLarge() large}} */
     public boolean isText() {
-      return Digests.looksLikeText(data);
+      return data != null && !isLarge() && Digests.looksLikeText(data);
     }
 
     /**
@@ -129,7 +258,7 @@ public sealed interface Content {
      * @return a copy of this content with {@code newMode}
      */
     public Bytes withMode(FileMode newMode) {
-      return new Bytes(data, newMode);
+      return new Bytes(this, newMode);
     }
 
     @Override
@@ -137,24 +266,31 @@ public sealed interface Content {
       return Kind.BYTES;
     }
 
+    /**
+     * {@inheritDoc} For a file of at most {@link #LARGE} bytes, over bytes and mode; for a larger one
+     * over its size, {@link #sha256()} and mode (so equal whether held in memory or by reference).
+     */
     @Override
     public String digest() {
-      return Digests.ofBytes(data, mode);
+      return isLarge() ? Digests.ofLarge(size, sha256(), mode) : Digests.ofBytes(data, mode);
     }
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Bytes b && Arrays.equals(data, b.data) && mode.equals(b.mode);
+      if (!(o instanceof Bytes b) || size != b.size || !mode.equals(b.mode)) {
+        return false;
+      }
+      return isLarge() ? sha256().equals(b.sha256()) : Arrays.equals(data, b.data);
     }
 
     @Override
     public int hashCode() {
-      return 31 * Arrays.hashCode(data) + mode.hashCode();
+      return 31 * (isLarge() ? sha256().hashCode() : Arrays.hashCode(data)) + mode.hashCode();
     }
 
     @Override
     public String toString() {
-      return "Bytes[" + data.length + " bytes, " + mode + "]";
+      return "Bytes[" + size + " bytes, " + mode + "]";
     }
   }
 }

@@ -67,6 +67,9 @@ final class ActualView {
   }
 
   private static Content file(Content.Bytes desired, List<Change> changes) {
+    if (desired.isLarge()) {
+      return null; // only size and digest are known of the actual side
+    }
     byte[] data = desired.data();
     FileMode mode = desired.mode();
     for (Change c : changes) {

@@ -32,7 +32,7 @@ final class Redactions {
     if (c instanceof Content.Tree t) {
       return Redactor.containsMarker(t.node());
     }
-    return c instanceof Content.Bytes b && Redactor.isMarker(b.data());
+    return c instanceof Content.Bytes b && !b.isLarge() && Redactor.isMarker(b.data());
   }
 
   private static boolean in(ResourceDiff d) {

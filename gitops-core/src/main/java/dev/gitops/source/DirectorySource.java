@@ -1,6 +1,7 @@
 package dev.gitops.source;
 
 import dev.gitops.internal.git.Globs;
+import dev.gitops.internal.git.TreeReader;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
@@ -135,7 +136,7 @@ public final class DirectorySource implements Source {
             if (!representable(file)) {
               unnamed.add("'" + ResourceId.escape(rel) + "'");
             } else {
-              files.put(rel, Content.bytes(Files.readAllBytes(regular(file, attrs, rel)), mode(file)));
+              files.put(rel, content(regular(file, attrs, rel), mode(file)));
             }
           }
           return FileVisitResult.CONTINUE;
@@ -174,6 +175,19 @@ public final class DirectorySource implements Source {
       }
     }
     throw new SourceException(describe() + ": '" + rel + "' is a symbolic link leaving the root or not a regular file");
+  }
+
+  /**
+   * A file of at most {@link Content.Bytes#LARGE} bytes read whole; a larger one by reference: its
+   * SHA-256 streamed now, its bytes opened again when a target writes them (and checked then).
+   */
+  private static Content.Bytes content(Path file, FileMode mode) throws IOException {
+    long size = Files.size(file);
+    if (size <= Content.Bytes.LARGE) {
+      return Content.bytes(Files.readAllBytes(file), mode);
+    }
+    String sha256 = TreeReader.sha256(Files.newInputStream(file));
+    return Content.bytes(size, sha256, mode, () -> Files.newInputStream(file));
   }
 
   private static FileMode mode(Path file) {

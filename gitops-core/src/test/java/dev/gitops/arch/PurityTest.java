@@ -36,6 +36,16 @@ class PurityTest {
   /** The one package of the engine allowed JGit: its gitignore matcher only (checked below). */
   private static final String GLOB_DOOR = "dev.gitops.internal.glob";
 
+  /**
+   * The one door to I/O in the engine's types: a large file's content ({@code Content.Bytes} over
+   * {@code LARGE} bytes) holds the way to open its bytes, which a source makes and a target uses to
+   * stream them; the engine never opens it ({@code LargeFilePlanTest} counts the opens of planning,
+   * rendering and saving a plan: none). These files may name java.io's stream types, nothing else of it.
+   */
+  private static final Set<String> STREAM_DOOR = Set.of("model/Content.java", "model/CheckedStream.java");
+  private static final Pattern STREAM_TYPES =
+      Pattern.compile("\\bjava\\.io\\.(InputStream|IOException|ByteArrayInputStream|FilterInputStream);");
+
   private static final Map<String, String> BANNED = Map.ofEntries(
       Map.entry("\\bjava\\.io\\b", "I/O (java.io)"),
       Map.entry("\\bjava\\.nio\\.file\\b", "file I/O (java.nio.file)"),
@@ -66,7 +76,11 @@ class PurityTest {
       assertTrue(files.size() > 1, "found the sources of " + pkg + " in " + dir);
       for (Path f : files) {
         String where = root.relativize(f).toString().replace('\\', '/');
-        violations.addAll(violations(where, Files.readString(f, StandardCharsets.UTF_8)).stream()
+        String code = Files.readString(f, StandardCharsets.UTF_8);
+        if (STREAM_DOOR.contains(where)) {
+          code = STREAM_TYPES.matcher(code).replaceAll(";");
+        }
+        violations.addAll(violations(where, code).stream()
             .filter(v -> !(pkg.equals(GLOB_DOOR) && v.endsWith(": JGit"))).toList());
       }
     }

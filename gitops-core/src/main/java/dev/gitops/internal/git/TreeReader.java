@@ -1,18 +1,24 @@
 package dev.gitops.internal.git;
 
+import dev.gitops.internal.Digests;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
 import dev.gitops.source.SourceException;
+import java.io.FilterInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CoderResult;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.eclipse.jgit.errors.LargeObjectException;
@@ -29,13 +35,12 @@ import org.slf4j.LoggerFactory;
  * Reads the files under a path straight from a commit's tree: no working tree, no checkout.
  * Executable blobs get mode {@code 0755}, other blobs {@code 0644}; selected symbolic links are an
  * error naming every one (a target would escape the snapshot's meaning); submodules are skipped
- * with a warning. A file is read whole, up to {@link #MAX_FILE_BYTES}; a larger one is an error naming
- * it. A name that is not UTF-8 is an error naming it escaped (its bad bytes as {@code \xHH}): a
+ * with a warning. A file of at most {@link Content.Bytes#LARGE} bytes is read whole; a larger one is
+ * held by reference (its size, and its SHA-256 streamed once; its bytes opened from the repository
+ * again when a target writes them), so no file size is limited. A name that is not UTF-8 is an error naming it escaped (its bad bytes as {@code \xHH}): a
  * target would write it under another name. Not part of the public API.
  */
 public final class TreeReader {
-  /** The largest file read: 1 GiB (each file is held in memory whole). */
-  public static final int MAX_FILE_BYTES = 1 << 30;
   private static final Logger LOG = LoggerFactory.getLogger(TreeReader.class);
   private static final int LISTED = 10;
 
@@ -50,6 +55,15 @@ public final class TreeReader {
    */
   public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
       Globs globs, String where) throws IOException {
+    return read(repo, commit, path, globs, where, new HashMap<>());
+  }
+
+  /**
+   * As {@link #read(Repository, RevCommit, String, Globs, String)}, taking the SHA-256 of a large
+   * blob from {@code digests} (by blob id) when it is there and adding those it computes.
+   */
+  public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
+      Globs globs, String where, Map<ObjectId, String> digests) throws IOException {
     NavigableMap<String, Content.Bytes> files = new TreeMap<>();
     List<String> links = new ArrayList<>();
     List<String> notUtf8 = new ArrayList<>();
@@ -84,9 +98,9 @@ public final class TreeReader {
         } else if (mode == org.eclipse.jgit.lib.FileMode.GITLINK) {
           LOG.warn("{}: skipping submodule '{}'", where, prefixed(path, ResourceId.escape(rel)));
         } else {
-          byte[] data = bytes(reader, walk.getObjectId(0), prefixed(path, ResourceId.escape(rel)), where);
           FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
-          files.put(rel, Content.bytes(data, fm));
+          files.put(rel, content(repo, reader, walk.getObjectId(0), fm, prefixed(path, ResourceId.escape(rel)),
+              where, digests));
         }
       }
     }
@@ -122,17 +136,56 @@ public final class TreeReader {
         + " the files are read";
   }
 
-  private static byte[] bytes(ObjectReader reader, ObjectId id, String name, String where) throws IOException {
+  private static Content.Bytes content(Repository repo, ObjectReader reader, ObjectId id, FileMode mode,
+      String name, String where, Map<ObjectId, String> digests) throws IOException {
     ObjectLoader loader = reader.open(id);
     long size = loader.getSize();
-    if (size > MAX_FILE_BYTES) {
-      throw new SourceException(where + ": '" + name + "' is " + size + " bytes; a file may be at most "
-          + MAX_FILE_BYTES + " bytes (1 GiB: each file is held in memory whole)");
-    }
     try {
-      return loader.getBytes(MAX_FILE_BYTES);
+      if (size <= Content.Bytes.LARGE) {
+        return Content.bytes(loader.getBytes(), mode);
+      }
+      ObjectId blob = id.copy();
+      String sha256 = digests.get(blob);
+      if (sha256 == null) {
+        sha256 = sha256(loader.openStream());
+        digests.put(blob, sha256);
+      }
+      return Content.bytes(size, sha256, mode, () -> open(repo, blob));
     } catch (LargeObjectException e) {
       throw new SourceException(where + ": cannot read '" + name + "' (" + size + " bytes): " + e.getMessage(), e);
+    }
+  }
+
+  /** The SHA-256 of the bytes {@code in} gives to its end, {@code sha256:<hex>}, read a buffer at a time; closes it. */
+  public static String sha256(InputStream in) throws IOException {
+    MessageDigest d = Digests.sha256();
+    byte[] buf = new byte[64 * 1024];
+    try (in) {
+      for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        d.update(buf, 0, n);
+      }
+    }
+    return Digests.format(d);
+  }
+
+  /** A stream of a blob's bytes (inflated as read for a large one); closing it releases the reader. */
+  private static InputStream open(Repository repo, ObjectId blob) throws IOException {
+    ObjectReader reader = repo.newObjectReader();
+    try {
+      InputStream in = reader.open(blob).openStream();
+      return new FilterInputStream(in) {
+        @Override
+        public void close() throws IOException {
+          try {
+            super.close();
+          } finally {
+            reader.close();
+          }
+        }
+      };
+    } catch (IOException | RuntimeException e) {
+      reader.close();
+      throw e;
     }
   }
 

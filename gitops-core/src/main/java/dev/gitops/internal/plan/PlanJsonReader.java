@@ -138,6 +138,17 @@ public final class PlanJsonReader {
       String marker = "{\"" + Redactor.FIELD + "\":\"" + text(c, Redactor.FIELD) + "\"}";
       return Content.bytes(marker.getBytes(StandardCharsets.UTF_8), mode);
     }
+    if (c.has("sha256")) {
+      JsonNode size = field(c, "size");
+      if (!size.canConvertToLong() || size.asLong() <= Content.Bytes.LARGE) {
+        throw new PlanFormatException("a file by digest must be over " + Content.Bytes.LARGE + " bytes, not " + size);
+      }
+      try {
+        return Content.bytes(size.asLong(), text(c, "sha256"), mode, null);
+      } catch (IllegalArgumentException e) {
+        throw new PlanFormatException(e.getMessage());
+      }
+    }
     return Content.bytes(Base64.getDecoder().decode(text(c, "base64")), mode);
   }
 

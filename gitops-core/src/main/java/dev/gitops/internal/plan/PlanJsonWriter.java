@@ -161,6 +161,15 @@ public final class PlanJsonWriter {
     ObjectNode n = F.objectNode();
     if (c instanceof Content.Tree t) {
       n.set("tree", redactor.redact(id, "", t.node()));
+    } else if (c instanceof Content.Bytes b && b.isLarge()) {
+      if (redactor.coversWhole(id, "/content")) {
+        n.put(Redactor.FIELD, Redactor.marker(id, "/content",
+            F.textNode(b.sha256() + " " + b.size())).get(Redactor.FIELD).asText());
+      } else {
+        n.put("size", b.size());
+        n.put("sha256", b.sha256());
+      }
+      n.set("mode", mode(b.mode()));
     } else if (c instanceof Content.Bytes b) {
       byte[] data = b.data();
       if (Redactor.isMarker(data)) {

@@ -91,8 +91,10 @@ final class Workspace implements AutoCloseable {
   private void write(String path, Content.Bytes content) throws IOException {
     Path file = root.resolve(checked(path));
     Files.createDirectories(file.getParent());
-    Files.write(file, content.data(), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-        LinkOption.NOFOLLOW_LINKS);
+    try (java.io.InputStream in = content.open(); java.io.OutputStream out = Files.newOutputStream(file,
+        StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      in.transferTo(out); // a large file streamed, never held whole
+    }
     boolean exec = (content.mode().permissions() & 0100) != 0;
     Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(exec ? "rwx------" : "rw-------"));
   }
