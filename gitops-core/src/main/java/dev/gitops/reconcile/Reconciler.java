@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,8 +40,18 @@ import org.slf4j.LoggerFactory;
  * (WARN), applies that changed something (INFO). Names are escaped; Secret values, values of fields
  * marked sensitive and credentials in URLs are masked.
  *
- * <p>Immutable and thread-safe as far as its source, loader and target are; it takes no lock itself
- * (the pull agent never runs two reconciles at once, the push deployer holds the target's lock).
+ * <p><b>Unchanged inputs are not planned again.</b> When the target supplies a
+ * {@link Target#stateToken state token} and a plan came out empty, the reconciler remembers the
+ * source's {@link Source#contentKey content key} of that revision, the scope and the token. A later
+ * plan or reconcile whose revision has the same content key (for Git: the same tree at the path)
+ * while the target's token for the scope is the same returns that empty plan without fetching,
+ * loading, reading or planning: the planner is pure, so the same inputs give the same plan. Any
+ * other answer — another key, another or no token, a plan that was not empty — runs every phase.
+ * A target without tokens (the default) is read and planned every time.
+ *
+ * <p>Thread-safe as far as its source, loader and target are; it takes no lock itself (the pull
+ * agent never runs two reconciles at once, the push deployer holds the target's lock); what it
+ * remembers of the last empty plan is one immutable value, replaced whole.
  */
 public final class Reconciler {
   private static final Logger LOG = LoggerFactory.getLogger(Reconciler.class);
@@ -54,6 +65,11 @@ public final class Reconciler {
   private final Clock clock;
   /** Kept across runs: it keeps the compiled diff rules of the plan options. */
   private final Planner planner = new Planner();
+  /** The last plan that was empty, with what it was made from; null when the last was not. */
+  private volatile Converged converged;
+
+  /** An empty plan and its inputs: the source's content key, the scope read and the target's token. */
+  private record Converged(String contentKey, Scope scope, String token, Plan plan) { }
 
   private Reconciler(Builder b) {
     this.name = Checks.notBlank(b.name, "name");
@@ -123,19 +139,32 @@ public final class Reconciler {
     }
   }
 
-  /** Fetches, loads, reads and plans {@code revision}; reports failures to the listener. */
+  /**
+   * Fetches, loads, reads and plans {@code revision}; reports failures to the listener. When the
+   * revision's content key and the target's state token equal those of the last empty plan, that
+   * plan is the answer: nothing is fetched, loaded, read or planned.
+   */
   Prepared prepare(Revision revision) {
     try {
       listener.revisionSeen(revision);
       Instant t0 = clock.instant();
+      Prepared unchanged = unchanged(revision, t0);
+      if (unchanged != null) {
+        listener.planned(unchanged.plan());
+        return unchanged;
+      }
       Snapshot snapshot = source.fetch(revision);
       Instant t1 = clock.instant();
       DesiredState desired = loader.load(snapshot);
       Instant t2 = clock.instant();
-      ActualState actual = target.read(Scope.of(name, desired.byId().keySet()));
+      Scope scope = Scope.of(name, desired.byId().keySet());
+      Optional<String> token = target.stateToken(scope);
+      ActualState actual = target.read(scope);
       Instant t3 = clock.instant();
       Plan plan = planner.plan(desired, actual, planOptions).withRevision(revision.id());
       Instant t4 = clock.instant();
+      converged = plan.isEmpty() && token.isPresent()
+          ? new Converged(source.contentKey(revision), scope, token.get(), plan) : null;
       listener.planned(plan);
       return new Prepared(revision, plan, new ReconcileResult.Timings(between(t0, t1),
           between(t1, t2), between(t2, t3), between(t3, t4), Duration.ZERO));
@@ -143,6 +172,24 @@ public final class Reconciler {
       listener.failed(e);
       throw e;
     }
+  }
+
+  /**
+   * The last empty plan for {@code revision} when neither side changed since it was made: the same
+   * content key (the source's files) and the same state token (the target's), else null. The
+   * content key's time counts as loading, the token's as reading.
+   */
+  private Prepared unchanged(Revision revision, Instant t0) {
+    Converged last = converged;
+    if (last == null || !last.contentKey().equals(source.contentKey(revision))) {
+      return null;
+    }
+    Instant t1 = clock.instant();
+    if (!target.stateToken(last.scope()).filter(last.token()::equals).isPresent()) {
+      return null;
+    }
+    return new Prepared(revision, last.plan().withRevision(revision.id()), new ReconcileResult.Timings(
+        Duration.ZERO, between(t0, t1), between(t1, clock.instant()), Duration.ZERO, Duration.ZERO));
   }
 
   /** Applies a prepared plan with {@code options} plus this reconciler's progress events. */

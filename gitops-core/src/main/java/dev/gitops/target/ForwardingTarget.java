@@ -80,6 +80,12 @@ public abstract class ForwardingTarget implements Target {
     return delegate.checksPreconditions();
   }
 
+  /** The wrapped target's: a subclass that changes what {@link #read(Scope)} reports overrides it. */
+  @Override
+  public Optional<String> stateToken(Scope scope) {
+    return delegate.stateToken(scope);
+  }
+
   @Override
   public Health health(ResourceId id) {
     return delegate.health(id);

@@ -71,6 +71,23 @@ public interface Target {
   }
 
   /**
+   * A token of what {@link #read(Scope) read(scope)} would report now, when the target can tell
+   * without reading (a watch-fed cache's change counters, say): equal tokens asked of this target
+   * for the same scope mean that nothing the read reports changed in between. A token is asked
+   * before the read it stands for. A {@code Reconciler} whose desired state did not change, and whose
+   * last plan with this token was empty, neither reads nor plans again (see
+   * {@link dev.gitops.reconcile.Reconciler}). Empty when the target cannot vouch for the scope
+   * now, e.g. its cache is not synced or a bound on its staleness is due. Default: empty (every
+   * reconcile reads). A target that wraps another and changes what it reads must not forward it.
+   *
+   * @param scope the scope a read would be asked for
+   * @return the token, or empty when a read is needed to know
+   */
+  default Optional<String> stateToken(Scope scope) {
+    return Optional.empty();
+  }
+
+  /**
    * The health of an applied resource. Default: {@link Health#HEALTHY}.
    *
    * @param id a resource the applier just created, updated or adopted
