@@ -153,6 +153,12 @@ public final class KubernetesTarget implements Target, Lockable {
     return parts.reader().read(scope);
   }
 
+  /** From the {@link ClusterCache} when built on one and it vouches for every kind read, else empty. */
+  @Override
+  public Optional<String> stateToken(Scope scope) {
+    return parts.reader().token(scope);
+  }
+
   /**
    * Performs one step.
    *

@@ -137,6 +137,37 @@ public final class ClusterReader {
     return ActualState.of(found.values());
   }
 
+  /**
+   * A token of what {@link #read} would report for {@code scope} now, without a request: the
+   * owner's kind inventory (with the cache's stamp of it), the kinds read and, per kind, the watch
+   * cache's stamp of the owner's objects. Empty without a watch cache, before the first read, when
+   * a kind is not resolved yet, or when the cache would not serve one of them now (see
+   * {@link WatchCache#stamp}). Equal tokens mean a read finds the same owned objects; a read that
+   * finds every id of the scope among them sends no other request.
+   */
+  public synchronized Optional<String> token(Scope scope) {
+    String inventoried = watch == null ? null : inventory.token(scope.owner());
+    if (inventoried == null) {
+      return Optional.empty();
+    }
+    Set<String> keys = new TreeSet<>(listed);
+    keys.addAll(extra);
+    keys.addAll(inventory.kinds(scope.owner()));
+    scope.ids().forEach(id -> keys.add(KindInfo.key(id.group(), id.kind())));
+    StringBuilder token = new StringBuilder(inventoried);
+    for (String key : keys) {
+      int slash = key.indexOf('/');
+      Optional<KindInfo> info = kinds.known(key.substring(0, slash), key.substring(slash + 1));
+      java.util.OptionalLong stamp = info.isEmpty() ? java.util.OptionalLong.empty()
+          : watch.stamp(info.get(), null, Labels.OWNER, scope.owner());
+      if (stamp.isEmpty()) {
+        return Optional.empty();
+      }
+      token.append(' ').append(key).append('=').append(stamp.getAsLong());
+    }
+    return Optional.of(token.toString());
+  }
+
   /** The owner's objects of a kind: from the watch cache, else one LIST. */
   private List<ObjectNode> owned(KindInfo info, String owner) {
     String selector = Labels.OWNER + "=" + owner;

@@ -6,13 +6,16 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,13 @@ final class Feed {
   /** Object key ({@code namespace/name}) to the label value and version a write left it at ("" for deleted). */
   private final Map<String, Expected> expected = new ConcurrentHashMap<>();
   private final Map<String, ObjectNode> trees = new ConcurrentHashMap<>();
+  /**
+   * Per label value, the tick of the last change the informer's store saw to an object with that
+   * value (before or after the change); see {@link #stamp}.
+   */
+  private final Map<String, Long> changes = new ConcurrentHashMap<>();
+  private final LongSupplier ticks;
+  private volatile long epoch;
   private final KubernetesClient client;
   private final Object events = new Object();
   private volatile SharedIndexInformer<GenericKubernetesResource> informer;
@@ -42,8 +52,10 @@ final class Feed {
   private volatile String refused;
   volatile boolean suspect;
 
-  Feed(KubernetesClient client, KindInfo info, String namespace, String label) {
+  /** A feed whose change stamps are {@code ticks}' values (increasing, shared by every feed). */
+  Feed(KubernetesClient client, KindInfo info, String namespace, String label, LongSupplier ticks) {
     this.client = client;
+    this.ticks = ticks;
     this.info = info;
     this.namespace = namespace;
     this.label = label;
@@ -65,7 +77,14 @@ final class Feed {
     var filtered = namespace == null ? op.inAnyNamespace().withLabel(label)
         : op.inNamespace(namespace).withLabel(label);
     SharedIndexInformer<GenericKubernetesResource> next = filtered.runnableInformer(0);
-    next.addIndexers(Map.of(INDEX, r -> List.of(valueOf(r))));
+    epoch = ticks.getAsLong();
+    // The store computes an object's index values whenever it adds, replaces or removes it, before
+    // the index (which reads go through) changes: the stamp moves no later than what a read sees.
+    next.addIndexers(Map.of(INDEX, r -> {
+      String value = valueOf(r);
+      changes.put(value, ticks.getAsLong());
+      return List.of(value);
+    }));
     next.exceptionHandler((running, t) -> {
       int code = refusal(t);
       if (code > 0) {
@@ -162,6 +181,30 @@ final class Feed {
       out.put(key(r), r.getMetadata().getResourceVersion());
     }
     return out;
+  }
+
+  /**
+   * A stamp of the objects whose label has {@code value}: it moves whenever one of them changes or
+   * the informer restarts (stamps only grow). Empty when a read would not be served from this feed
+   * as it stands: not synced or not watching, suspect, a write of this process not in the cache
+   * yet, or {@code value}'s objects not compared with a LIST within {@code maxStaleness} of
+   * {@code now} (or never read through this feed).
+   */
+  OptionalLong stamp(String value, Instant now, Duration maxStaleness) {
+    Instant compared = confirmed.get(value);
+    if (suspect || compared == null || Duration.between(compared, now).compareTo(maxStaleness) > 0
+        || !watching() || !expectedSeen(value)) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Math.max(epoch, changes.getOrDefault(value, 0L)));
+  }
+
+  /** True when every write a reader of {@code value} waits for is in the cache; does not wait. */
+  private boolean expectedSeen(String value) {
+    synchronized (events) {
+      expected.entrySet().removeIf(e -> seen(e.getKey(), e.getValue().version()));
+      return expected.values().stream().noneMatch(e -> e.awaitedBy(value));
+    }
   }
 
   /** A write this process made: the label value of the object written, and the version it left. */

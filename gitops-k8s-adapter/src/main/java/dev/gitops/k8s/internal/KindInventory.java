@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,9 +56,28 @@ public final class KindInventory {
             .filter(s -> !s.isBlank()).forEach(kinds::add);
       }
     }
-    known.put(owner, ConcurrentHashMap.newKeySet());
-    known.get(owner).addAll(kinds);
+    Set<String> now = ConcurrentHashMap.newKeySet();
+    now.addAll(kinds);
+    known.put(owner, now);
     return kinds;
+  }
+
+  /**
+   * The kinds {@link #read} last found for {@code owner}, while the watch cache vouches that its
+   * ConfigMap did not change since: {@code <stamp>:<kinds>}; null without a cache, before a read,
+   * or when the cache cannot vouch.
+   */
+  public String token(String owner) {
+    Set<String> kinds = known.get(owner);
+    OptionalLong stamp = watch == null ? OptionalLong.empty()
+        : watch.stamp(CONFIG_MAP, namespace, LABEL, owner);
+    return kinds == null || stamp.isEmpty() ? null : stamp.getAsLong() + ":" + new TreeSet<>(kinds);
+  }
+
+  /** The kinds {@link #read} last found for {@code owner} (and recorded since); empty before a read. */
+  public Set<String> kinds(String owner) {
+    Set<String> kinds = known.get(owner);
+    return kinds == null ? Set.of() : new TreeSet<>(kinds);
   }
 
   /**

@@ -8,8 +8,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +35,8 @@ public final class WatchCache implements AutoCloseable {
   private final Duration settle;
   private final Clock clock;
   private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+  /** The feeds' change stamps: one increasing count for all, so a replaced feed never repeats one. */
+  private final AtomicLong ticks = new AtomicLong();
   private volatile boolean closed;
 
   /**
@@ -63,7 +67,7 @@ public final class WatchCache implements AutoCloseable {
       return lister.get();
     }
     Feed feed = feeds.computeIfAbsent(key(info, namespace, label), k -> {
-      Feed f = new Feed(client, info, namespace, label);
+      Feed f = new Feed(client, info, namespace, label, ticks::incrementAndGet);
       f.start();
       return f;
     });
@@ -103,6 +107,18 @@ public final class WatchCache implements AutoCloseable {
     }
     feed.confirmed.put(value, now);
     return listed;
+  }
+
+  /**
+   * A stamp of the objects of kind {@code info} (in {@code namespace}, or all when null) whose
+   * {@code label} is {@code value}, when {@link #items} would serve them from the cache now without
+   * a request: equal stamps mean equal objects. Empty when a read would LIST or wait (no feed,
+   * not synced or not watching, a refused write or one of this process's writes not arrived, the
+   * staleness bound due) or the cache is closed.
+   */
+  public OptionalLong stamp(KindInfo info, String namespace, String label, String value) {
+    Feed feed = closed ? null : feeds.get(key(info, namespace, label));
+    return feed == null ? OptionalLong.empty() : feed.stamp(value, clock.instant(), maxStaleness);
   }
 
   /**
