@@ -9,7 +9,10 @@ import dev.gitops.samples.cli.PushCommand;
 import dev.gitops.samples.cli.SchemaCommand;
 import dev.gitops.samples.cli.UnlockCommand;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -28,10 +31,29 @@ import picocli.CommandLine.UnmatchedArgumentException;
     description = "Reconcile a target (a directory, a host over SSH, a Kubernetes cluster) with Git.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success (plan: no changes)", "1:error, refused or failed step",
-        "2:changes (plan --detailed-exitcode)"},
-    subcommands = {DemoCommand.class, PlanCommand.class, ApplyCommand.class, PushCommand.class,
-        PullCommand.class, UnlockCommand.class, SchemaCommand.class, CompletionCommand.class, HelpCommand.class})
+        "2:changes (plan --detailed-exitcode)"})
 public final class Main {
+  /**
+   * The subcommands, in the order help lists them. Added by {@link #commandLine}, not by the
+   * annotation: picocli reads every command's options, mixins and completion candidates when it is
+   * added, which costs a one-shot command's start-up more than its own work.
+   */
+  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> c = new LinkedHashMap<>();
+    c.put("demo", DemoCommand::new);
+    c.put("plan", PlanCommand::new);
+    c.put("apply", ApplyCommand::new);
+    c.put("push", PushCommand::new);
+    c.put("pull", PullCommand::new);
+    c.put("unlock", UnlockCommand::new);
+    c.put("schema", SchemaCommand::new);
+    c.put("completion", CompletionCommand::new);
+    c.put("help", HelpCommand::new);
+    return c;
+  }
+
   /** The loggers {@code --verbose} turns up: this project's only. */
   static final String VERBOSE_LOGGERS = "dev.gitops";
 
@@ -69,9 +91,9 @@ public final class Main {
    * @return the exit code
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
+    sshWithoutBouncyCastle();
     Main main = new Main();
-    CommandLine cli = new CommandLine(main);
-    conventions(cli);
+    CommandLine cli = commandLine(main, args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((e, a) -> {
@@ -98,6 +120,56 @@ public final class Main {
       return 1;
     });
     return cli.execute(args);
+  }
+
+  /**
+   * MINA SSHD registers Bouncy Castle as its security provider whenever it is on the classpath (this
+   * jar holds it for the mock API server), and then does its key exchange and signatures with it:
+   * about 700 more classes to load, verify and initialise per {@code ssh://} command. The JDK's providers
+   * and EdDSA ({@code net.i2p.crypto:eddsa}) do every algorithm the SSH targets and Git over SSH use, so
+   * the command line leaves Bouncy Castle out unless {@code -D}{@value #MINA_BOUNCY_CASTLE} says
+   * otherwise.
+   */
+  static void sshWithoutBouncyCastle() {
+    if (System.getProperty(MINA_BOUNCY_CASTLE) == null) {
+      System.setProperty(MINA_BOUNCY_CASTLE, "false");
+    }
+  }
+
+  /** The system property with which MINA SSHD's Bouncy Castle registrar is turned off. */
+  static final String MINA_BOUNCY_CASTLE = "org.apache.sshd.security.provider.BC.enabled";
+
+  /**
+   * The command line of {@code main} for {@code args}: when they name a command that works alone (not
+   * {@code help} nor {@code completion}, which read the others), that command is the only one added;
+   * otherwise (no command, an unknown one: suggestions need them all) every command is. Each gets
+   * {@link #conventions}.
+   *
+   * @param main the root command
+   * @param args the arguments to be run
+   * @return the command line
+   */
+  static CommandLine commandLine(Main main, String... args) {
+    CommandLine cli = new CommandLine(main);
+    String named = null;
+    for (String a : args) {
+      if (!a.startsWith("-")) {
+        named = a; // the root's own options take no value: the first word is the command
+        break;
+      }
+      if (a.equals("--")) {
+        break;
+      }
+    }
+    boolean alone = named != null && COMMANDS.containsKey(named) && !named.equals("help")
+        && !named.equals("completion");
+    for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+      if (!alone || c.getKey().equals(named)) {
+        cli.addSubcommand(c.getKey(), c.getValue().get());
+      }
+    }
+    conventions(cli);
+    return cli;
   }
 
   /**

@@ -22,8 +22,7 @@ class CliConventionsTest {
 
   /** Every subcommand, as the root command registers it (so a command added later is covered too). */
   private static List<String> subcommands() {
-    CommandLine cli = new CommandLine(new Main());
-    Main.conventions(cli);
+    CommandLine cli = Main.commandLine(new Main());
     return cli.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
   }
 

@@ -28,7 +28,6 @@ final class MachineJson {
   /** Where the JSON Schemas are, as class-path resources. */
   static final String SCHEMAS = "/dev/gitops/samples/schema/";
   /** The formats' names, which are also their schemas' file names (with {@code .schema.json}). */
-  static final List<String> FORMATS = List.of("gitops-plan", "gitops-saved-plan", "gitops-apply-report");
   static final ObjectMapper JSON = new ObjectMapper();
 
   private MachineJson() {}
