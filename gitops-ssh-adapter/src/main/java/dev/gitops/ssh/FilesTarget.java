@@ -214,6 +214,19 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     return root;
   }
 
+  /**
+   * Starts, in the background, what the first {@link #read} needs from the host: the connection and
+   * the remote reader (over SSH: key exchange, authentication and the remote shell's start-up), and
+   * returns at once. A caller that has other work first, such as reading Git, overlaps the two: the
+   * command line calls it as soon as it knows the target. Optional; a failure here is not reported
+   * (the read starts the reader again and reports its own).
+   */
+  public void prepareRead() {
+    Thread ahead = new Thread(reader::start, "gitops-read-ahead " + describe());
+    ahead.setDaemon(true);
+    ahead.start();
+  }
+
   @Override
   public ActualState read(Scope scope) {
     String owner = TargetPaths.owner(scope.owner());

@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * archive) and through plain {@code java -jar gitops-samples.jar}, interleaved round by round.
  *
  * <p>The samples jar is {@code samples/<out>/gitops-samples.jar}, {@code <out>} being the folder of
- * the benchmarks jar ({@code benchmarks/run} builds both), or {@code -Dstartup.jar=FILE}.
+ * the benchmarks jar ({@code benchmarks/run} builds both), or {@code -Dstartup.jar=FILE}; rounds: 5 quick,
+ * 11 full, or {@code -Dstartup.rounds=N}.
  * {@code java -cp benchmarks/target-bench-run/benchmarks.jar dev.gitops.benchmarks.cli.StartupBenchmark quick .}
  */
 public final class StartupBenchmark {
@@ -44,7 +45,7 @@ public final class StartupBenchmark {
     Path launcher = root.resolve("samples/bin/gitops");
     Path work = Files.createTempDirectory("gitops-startup-bench");
     try (OpenSshd sshd = OpenSshd.start(work.resolve("sshd"))) {
-      run(mode.equals("full") ? 11 : 5, work, sshd, jar, launcher);
+      run(Integer.getInteger("startup.rounds", mode.equals("full") ? 11 : 5), work, sshd, jar, launcher);
     } finally {
       delete(work);
     }

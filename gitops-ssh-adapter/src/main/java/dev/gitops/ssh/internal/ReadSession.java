@@ -48,12 +48,28 @@ public final class ReadSession implements AutoCloseable {
     }
   }
 
-  private TreeRead.Listing ask(byte[] request) throws IOException {
+  /**
+   * Starts the reader now when it is not running (connecting first when the host must), so that the
+   * next read finds it ready; a failure is left for that read, which starts it again and reports.
+   */
+  public synchronized void start() {
+    try {
+      started();
+    } catch (IOException | RuntimeException e) {
+      close();
+    }
+  }
+
+  private void started() throws IOException {
     if (channel == null || !channel.isOpen()) {
       close();
       channel = host.start(TreeRead.serve(root));
       answers = new BufferedInputStream(channel.stdout(), 64 * 1024);
     }
+  }
+
+  private TreeRead.Listing ask(byte[] request) throws IOException {
+    started();
     Host.Channel current = channel;
     java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
     java.util.concurrent.CompletableFuture.runAsync(() -> {

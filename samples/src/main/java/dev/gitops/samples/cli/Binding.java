@@ -79,7 +79,9 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
       SshHost host = SshHost.builder().host(ssh.host()).port(ssh.port()).user(ssh.user())
           .identity(identity, null).knownHosts(knownHosts)
           .connectTimeout(Duration.ofSeconds(10)).commandTimeout(Duration.ofMinutes(2)).build();
-      return files(FilesTarget.of(host, ssh.root()), List.of(host));
+      FilesTarget target = FilesTarget.of(host, ssh.root());
+      target.prepareRead(); // connect and start the remote reader while the command reads Git
+      return files(target, List.of(host));
     }
     return Kubernetes.open(spec, namespace, out);
   }
