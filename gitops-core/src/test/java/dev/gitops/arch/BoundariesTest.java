@@ -42,8 +42,7 @@ class BoundariesTest {
    */
   private static final Map<String, String> PENDING = Map.of(
       "dev.gitops.internal.git", "source's helpers; the SSH policy and known_hosts merge edits them (issue 16 item 5)",
-      "dev.gitops.k8s.internal", "the k8s package's helpers; the schema-aware diff edits them (issue 14)",
-      "dev.gitops.ssh.internal", "the ssh package's helpers; the host-side work edits them (issue 19)");
+      "dev.gitops.k8s.internal", "the k8s package's helpers; the schema-aware diff edits them (issue 14)");
 
   @Test
   void adaptersUseOnlyCoresPublicPackages() {

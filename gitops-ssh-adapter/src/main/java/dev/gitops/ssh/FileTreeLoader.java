@@ -8,8 +8,6 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.Loader;
-import dev.gitops.ssh.internal.TargetPaths;
-import dev.gitops.ssh.internal.TreeConfig;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -6,7 +6,6 @@ import dev.gitops.apply.ApplyReport;
 import dev.gitops.model.DesiredState;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.plan.Planner;
-import dev.gitops.ssh.internal.Handlers;
 import dev.gitops.target.Scope;
 import java.io.IOException;
 import java.util.ArrayList;

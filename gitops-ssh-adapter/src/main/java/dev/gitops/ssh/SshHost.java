@@ -1,8 +1,5 @@
 package dev.gitops.ssh;
 
-import dev.gitops.ssh.internal.SftpFiles;
-import dev.gitops.ssh.internal.SshCommands;
-import dev.gitops.ssh.internal.SshConnection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

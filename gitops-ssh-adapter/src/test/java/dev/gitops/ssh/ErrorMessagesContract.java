@@ -42,7 +42,7 @@ interface ErrorMessagesContract extends FilesTargetContract {
     Files.delete(path);
     Files.createDirectories(path.resolve("inside"));
     Files.writeString(path.resolve("inside/someone's.txt"), "theirs");
-    String asRead = dev.gitops.ssh.internal.FileVersion.fingerprint("a.conf",
+    String asRead = FileVersion.fingerprint("a.conf",
         Content.bytes(new byte[0], FileMode.of(0))); // what a read reports for a directory
     TargetException e = assertThrows(TargetException.class,
         () -> files().apply(new Action.Delete(ResourceId.file("a.conf"), asRead), OWNER));

@@ -1,0 +1,59 @@
+package dev.gitops.ssh;
+
+import dev.gitops.diff.RedactionKey;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The version a files target reports for a file, which a plan records as the precondition of the
+ * steps that change it: an HMAC under the process's {@link RedactionKey} of the file's id and its
+ * content digest (bytes and mode). A saved plan thus never holds an unkeyed digest of a file that
+ * is on the target — for a file whose content a sensitive rule hides, whoever reads the plan cannot
+ * confirm a guess of it offline — while equal files still compare equal under one key. Whoever
+ * plans and whoever applies a saved plan use the same key (as for redaction markers); a plan made
+ * under another key is refused as stale, never applied. Not part of the public API.
+ */
+final class FileVersion {
+  private FileVersion() {}
+
+  /** The observation of {@code content} at {@code path}, owned by {@code owner}, with its keyed version. */
+  public static Observed observed(String path, Content.Bytes content, String owner) {
+    ResourceId id = ResourceId.file(path);
+    return new Observed(Resource.of(id, content), owner, of(id, content), null);
+  }
+
+  /** The fingerprint a read reports for {@code content} at {@code path}: {@link Observed#fingerprint()} of it. */
+  public static String fingerprint(String path, Content.Bytes content) {
+    return observed(path, content, "").fingerprint();
+  }
+
+  /**
+   * What {@code read} found of {@code asked} and of the paths {@code owner}'s inventory lists, each
+   * with its keyed version and its owner.
+   */
+  public static ActualState observe(RootRead read, String owner, Set<String> asked) {
+    Set<String> paths = new TreeSet<>(asked);
+    paths.addAll(read.inventory(owner).files().keySet());
+    List<Observed> out = new ArrayList<>();
+    for (String path : paths) {
+      Content.Bytes content = read.content(path, read.inventory(owner).get(path));
+      if (content != null) {
+        out.add(observed(path, content, read.ownerOf(path, owner)));
+      }
+    }
+    return ActualState.of(out);
+  }
+
+  private static String of(ResourceId id, Content.Bytes content) {
+    return RedactionKey.current().digest(id.toString().getBytes(StandardCharsets.UTF_8),
+        content.digest().getBytes(StandardCharsets.US_ASCII));
+  }
+}

@@ -1,0 +1,114 @@
+package dev.gitops.ssh;
+
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.TargetException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Runs handler steps: {@code sh -c COMMAND} with the root as working directory, the command passed
+ * as one argument, bounded by a timeout that the host itself enforces: the command runs under GNU
+ * {@code timeout}, which puts it in a process group of its own and, when the time runs out, sends
+ * that whole group {@code TERM}, then {@code KILL} after a grace period — so nothing the handler
+ * started lingers, whatever happens to the connection. The caller waits a little longer than that
+ * and gives up on its own (ending the command where the host can) only when the host does not
+ * answer. A handler that timed out, or whose run cannot be known to have ended, is never retried:
+ * its step fails, not retryable, so two copies never run at once. Not part of the public API.
+ */
+final class Handlers {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.gitops.ssh.FilesTarget");
+  /** {@code $1} root, {@code $2} command, {@code $3} timeout, {@code $4} grace before KILL. */
+  private static final String WRAPPER = "cd -- \"$1\" || exit 125; command -v timeout >/dev/null 2>&1 || "
+      + "{ echo 'timeout (GNU coreutils) not found on the host: handlers run only with a time limit' >&2; "
+      + "exit 126; }; exec timeout -k \"$4\" \"$3\" sh -c \"$2\"";
+  /** Exit codes of {@code timeout}: the command was sent TERM (124) or, after the grace period, KILL. */
+  private static final int TIMED_OUT = 124;
+  private static final int KILLED = 128 + 9;
+  /** Characters of output kept: the last ones, where a failure usually says why. */
+  static final int MAX_OUTPUT = 4096;
+
+  private Handlers() {}
+
+  /** The grace period between TERM and KILL: a tenth of the timeout, between 1 and 10 seconds. */
+  static Duration grace(Duration timeout) {
+    long ms = Math.max(1000, Math.min(10_000, timeout.toMillis() / 10));
+    return Duration.ofMillis(ms);
+  }
+
+  /** The command vector for {@code command} run in {@code root}, ended by the host after {@code timeout}. */
+  public static List<String> command(String root, String command, Duration timeout) {
+    return List.of("sh", "-c", WRAPPER, "gitops-handler", root, command, seconds(timeout), seconds(grace(timeout)));
+  }
+
+  /** How long the caller waits for the host: the timeout, the grace period, and half a minute for the answer. */
+  public static Duration patience(Duration timeout) {
+    return timeout.plus(grace(timeout)).plusSeconds(30);
+  }
+
+  private static String seconds(Duration d) {
+    long ms = d.toMillis();
+    return (ms % 1000 == 0 ? Long.toString(ms / 1000) : String.format(java.util.Locale.ROOT, "%.3f", ms / 1000.0)) + "s";
+  }
+
+  /**
+   * Runs the handler; returns its output (standard output, then standard error), at most the last
+   * {@value #MAX_OUTPUT} characters, with a note first when some were cut.
+   *
+   * @throws TargetException when it cannot run, exits non-zero or times out, with its output;
+   *     never retryable (a handler is not known to be safe to run twice)
+   */
+  public static String run(Host host, String root, Action.Run run, Duration timeout) {
+    String name = ResourceId.escape(run.handler().name());
+    Host.Result result;
+    try {
+      result = host.exec(command(root, run.handler().command(), timeout), new byte[0], patience(timeout));
+    } catch (Host.CommandTimeoutException e) {
+      throw new TargetException(run.id(), "handler " + name + " on " + host.describe() + " did not end within "
+          + timeout + " and the host did not answer: " + ResourceId.escape(e.getMessage()) + "; not run again", false, e);
+    } catch (IOException e) {
+      throw new TargetException(run.id(), host.describe() + ": cannot run handler " + name + ": " + ResourceId.escape(e.getMessage())
+          + " (not run again: it may have started)", false, e);
+    }
+    String output = printable(clip(result.output().strip()));
+    if (result.exitCode() == TIMED_OUT || result.exitCode() == KILLED) {
+      throw new TargetException(run.id(), "handler " + name + " timed out after " + timeout + " on "
+          + host.describe() + ": its process group was ended (TERM, then KILL after " + grace(timeout)
+          + "); not run again" + (output.isEmpty() ? "" : "; its output:\n" + output), false, null);
+    }
+    if (!result.succeeded()) {
+      throw new TargetException(run.id(), "handler " + name + " failed on "
+          + host.describe() + " (exit " + result.exitCode() + ")" + (output.isEmpty() ? "" : ":\n" + output));
+    }
+    LOG.info("handler {} on {} (because {}): {}", name, host.describe(), run.because(),
+        output.isEmpty() ? "no output" : output);
+    return output;
+  }
+
+  /**
+   * The output with control characters and direction overrides escaped (as {@link ResourceId#escape}
+   * does) but its line breaks and tabs, so that it cannot rewrite the lines of a report or a log.
+   */
+  static String printable(String output) {
+    StringBuilder out = new StringBuilder(output.length());
+    for (int i = 0; i < output.length(); i++) {
+      char c = output.charAt(i);
+      String one = String.valueOf(c);
+      out.append(c == '\n' || c == '\t' || c == '\\' || Character.isSurrogate(c) ? one : ResourceId.escape(one));
+    }
+    return out.toString();
+  }
+
+  /** {@code s}, or its last {@value #MAX_OUTPUT} characters after a note saying how many were cut. */
+  static String clip(String s) {
+    if (s.length() <= MAX_OUTPUT) {
+      return s;
+    }
+    int from = s.length() - MAX_OUTPUT;
+    if (Character.isLowSurrogate(s.charAt(from))) {
+      from++;
+    }
+    return "[first " + from + " characters of output cut]\n" + s.substring(from);
+  }
+}

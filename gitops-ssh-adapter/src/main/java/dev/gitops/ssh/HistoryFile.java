@@ -1,0 +1,75 @@
+package dev.gitops.ssh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
+import dev.gitops.target.DeployHistory.Deployment;
+import dev.gitops.target.TargetException;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The deploy history {@code <root>/.gitops/history.json}, newest first. Not part of the public API. */
+final class HistoryFile {
+  private final Host host;
+  private final StateDir state;
+  private final String target;
+
+  /**
+   * @param host the host
+   * @param state the state folder {@code <root>/.gitops}
+   * @param target the target's description, for messages
+   */
+  public HistoryFile(Host host, StateDir state, String target) {
+    this.host = host;
+    this.state = state;
+    this.target = target;
+  }
+
+  /** Entries, newest first; empty when there is no history. */
+  public List<Deployment> read() {
+    try {
+      List<Deployment> out = new ArrayList<>();
+      byte[] data = state.exists() ? host.read(state.file("history.json")) : null;
+      if (data == null) {
+        return out;
+      }
+      for (JsonNode n : Inventory.JSON.readTree(data).path("deployments")) {
+        out.add(new Deployment(n.path("revision").asText(), n.path("ref").asText(""),
+            n.path("summary").asText(""), n.path("outcome").asText("failed"),
+            Instant.parse(n.path("time").asText()), n.path("by").asText("")));
+      }
+      return out;
+    } catch (TargetException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new TargetException(null, target + ": cannot read the deploy history: " + ResourceId.escape(String.valueOf(e.getMessage())), true, e);
+    }
+  }
+
+  /** Prepends {@code entry}, keeping the newest {@code keep}, and replaces the file atomically. */
+  public synchronized void record(Deployment entry, int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be at least 1: " + keep);
+    }
+    List<Deployment> all = new ArrayList<>();
+    all.add(entry);
+    all.addAll(read());
+    ObjectNode root = Inventory.JSON.createObjectNode();
+    ArrayNode list = root.putArray("deployments");
+    for (Deployment d : all.subList(0, Math.min(keep, all.size()))) {
+      list.addObject().put("revision", d.revision()).put("ref", d.ref()).put("summary", d.summary())
+          .put("outcome", d.outcome()).put("time", d.time().toString()).put("by", d.by());
+    }
+    try {
+      state.ensure();
+      HostFiles.replace(host, state.file("history.json"),
+          Inventory.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), FileMode.of(0600));
+    } catch (IOException e) {
+      throw new TargetException(null, target + ": cannot write the deploy history: " + ResourceId.escape(e.getMessage()), true, e);
+    }
+  }
+}

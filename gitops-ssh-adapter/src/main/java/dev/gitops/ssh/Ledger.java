@@ -1,0 +1,189 @@
+package dev.gitops.ssh;
+
+import dev.gitops.model.FileMode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One owner's inventory on a host, kept crash-safe: an intent line is appended to the journal
+ * (synchronously) before a path is first written, results are appended after (batched), and the
+ * journal is folded into the inventory file (atomic replace) before the next batch of writes. So a
+ * crash at any point leaves every written path recorded as owned. Thread-safe; not part of the public
+ * API.
+ */
+final class Ledger {
+  private static final int BATCH = 256;
+  private final Host host;
+  private final StateDir state;
+  private final String owner;
+  private final Inventory inventory;
+  private final Set<String> absent;
+  private final Set<String> claimable;
+  private final List<byte[]> pending = new ArrayList<>();
+  private boolean journalOnDisk;
+  private boolean prepared;
+
+  /**
+   * @param host the host
+   * @param state the state folder {@code <root>/.gitops}
+   * @param owner the owner
+   * @param inventory what was read (inventory merged with journal)
+   * @param journalOnDisk true when a journal file exists
+   * @param absent owned paths that the last read found missing (dropped at the next fold)
+   * @param claimable desired paths the last read found missing: the first intent records them all,
+   *     so that the creates of a plan cost one journal append, not one each
+   */
+  public Ledger(Host host, StateDir state, String owner, Inventory inventory, boolean journalOnDisk,
+                Set<String> absent, Set<String> claimable) {
+    this.host = host;
+    this.state = state;
+    this.owner = owner;
+    this.inventory = inventory;
+    this.journalOnDisk = journalOnDisk;
+    this.absent = Set.copyOf(absent);
+    this.claimable = new java.util.TreeSet<>(claimable);
+  }
+
+  /** Loads the ledger with two small reads (used when applying without a read first). */
+  public static Ledger load(Host host, StateDir state, String owner) throws IOException {
+    if (!state.exists()) {
+      return new Ledger(host, state, owner, new Inventory(), false, Set.of(), Set.of());
+    }
+    byte[] journal = host.read(state.file(owner + ".journal"));
+    Inventory inv = Inventory.parse(host.read(state.file(owner + ".inventory")), journal);
+    return new Ledger(host, state, owner, inv, journal != null, Set.of(), Set.of());
+  }
+
+  /** True when {@code path} is owned. */
+  public synchronized boolean owns(String path) {
+    return inventory.owns(path);
+  }
+
+  /** Owned paths. */
+  public synchronized Set<String> paths() {
+    return Set.copyOf(inventory.files().keySet());
+  }
+
+  /** The recorded entry of {@code path}, or null. */
+  public synchronized Inventory.Entry entry(String path) {
+    return inventory.get(path);
+  }
+
+  /**
+   * A new temporary file name this owner can later prove it made ({@link TempNames}); the first
+   * call makes the owner's key and records it durably before the name is used.
+   */
+  public synchronized String temporaryName() throws IOException {
+    if (inventory.tempKey().isEmpty()) {
+      String key = TempNames.newKey();
+      inventory.tempKey(key);
+      pending.add(Inventory.keyLine(key));
+      flush();
+    }
+    return TempNames.next(inventory.tempKey());
+  }
+
+  /** True when {@code name} is a temporary file name this owner made. */
+  public synchronized boolean madeTemporary(String name) {
+    return TempNames.isOurs(name, inventory.tempKey());
+  }
+
+  /** Records, durably, that {@code path} is about to be written; no-op when already owned. */
+  public synchronized void intent(String path, FileMode mode) throws IOException {
+    if (inventory.owns(path)) {
+      return;
+    }
+    pending.add(Inventory.line("intent", path, "", mode));
+    inventory.put(path, new Inventory.Entry("", mode));
+    if (claimable.contains(path)) {
+      for (String p : claimable) {
+        if (!inventory.owns(p)) {
+          pending.add(Inventory.line("intent", p, "", FileMode.REGULAR));
+          inventory.put(p, new Inventory.Entry("", FileMode.REGULAR));
+        }
+      }
+      claimable.clear();
+    }
+    flush();
+  }
+
+  /** Records that {@code path} now holds content with {@code digest} (flushed in batches). */
+  public synchronized void applied(String path, String digest, FileMode mode) throws IOException {
+    inventory.put(path, new Inventory.Entry(digest, mode));
+    pending.add(Inventory.line("applied", path, digest, mode));
+    if (pending.size() >= BATCH) {
+      flush();
+    }
+  }
+
+  /** Records that {@code path} was deleted (flushed in batches). */
+  public synchronized void deleted(String path) throws IOException {
+    inventory.remove(path);
+    pending.add(Inventory.line("deleted", path, "", null));
+    if (pending.size() >= BATCH) {
+      flush();
+    }
+  }
+
+  /** Appends every pending line to the journal. */
+  public synchronized void flush() throws IOException {
+    if (pending.isEmpty()) {
+      return;
+    }
+    prepare();
+    ByteArrayOutputStream lines = new ByteArrayOutputStream();
+    lines.write('\n'); // ends a line a crash may have cut short, so this batch is never glued to it
+    pending.forEach(lines::writeBytes);
+    host.append(journal(), lines.toByteArray());
+    pending.clear();
+    journalOnDisk = true;
+  }
+
+  private void prepare() throws IOException {
+    if (prepared) {
+      return;
+    }
+    state.ensure();
+    if (journalOnDisk || !absent.isEmpty()) {
+      absent.stream().filter(p -> !claimable.contains(p)).forEach(p -> {
+        if (inventory.get(p) != null && pending.stream().noneMatch(l -> mentions(l, p))) {
+          inventory.remove(p);
+        }
+      });
+      sweepInventoryLeftovers();
+      HostFiles.replace(host, state.file(owner + ".inventory"), inventory.toJson(owner), FileMode.of(0600));
+      host.delete(journal());
+      journalOnDisk = false;
+    }
+    prepared = true;
+  }
+
+  /** Deletes the temporary files of this owner's inventory that an interrupted fold left. */
+  private void sweepInventoryLeftovers() throws IOException {
+    for (String name : host.files(state.path())) {
+      if ((owner + ".inventory").equals(Leftovers.targetOf(name))) {
+        host.delete(state.file(name));
+      }
+    }
+  }
+
+  private static boolean mentions(byte[] line, String path) {
+    return new String(line, java.nio.charset.StandardCharsets.UTF_8)
+        .contains("\"path\":" + quoted(path));
+  }
+
+  private static String quoted(String path) {
+    try {
+      return Inventory.JSON.writeValueAsString(path);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private String journal() {
+    return state.file(owner + ".journal");
+  }
+}

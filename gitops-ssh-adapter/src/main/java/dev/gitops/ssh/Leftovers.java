@@ -1,0 +1,71 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Sweeps the temporary files that an interrupted write left behind. Before the first write or delete
+ * into a directory since the last read, the directory's regular files are listed and each one this
+ * owner can prove it made ({@link TempNames}: a name whose tag checks under the owner's key) and is
+ * not writing right now is deleted. Nothing else is ever deleted: not a wanted file that only looks
+ * like a temporary one, not a symlink or directory, not another owner's. The caller skips
+ * directories it just created. Thread-safe; not part of the public API.
+ */
+final class Leftovers {
+  private static final Pattern STATE_TEMP = Pattern.compile("\\.(.+)\\.gitops-[0-9a-f]{12}\\.tmp", Pattern.DOTALL);
+  private final Set<String> swept = ConcurrentHashMap.newKeySet();
+  private final Map<String, Object> sweeping = new ConcurrentHashMap<>();
+  private final Set<String> writing = ConcurrentHashMap.newKeySet();
+
+  /**
+   * The name of the state file (in {@code .gitops/}) a temporary file {@code name} was written for
+   * ({@link HostFiles#temporaryName}), or null when not one.
+   */
+  public static String targetOf(String name) {
+    Matcher m = STATE_TEMP.matcher(name);
+    return m.matches() ? m.group(1) : null;
+  }
+
+  /** Forgets which directories were swept: the next apply sweeps again (called by every read). */
+  public void reset() {
+    swept.clear();
+  }
+
+  /** Records that the temporary file {@code tmp} (relative to the root) is being written. */
+  public void writing(String tmp) {
+    writing.add(tmp);
+  }
+
+  /** Records that the write through {@code tmp} ended (renamed or deleted). */
+  public void written(String tmp) {
+    writing.remove(tmp);
+  }
+
+  /**
+   * Deletes the leftovers in {@code dir} (relative, {@code "."} for the root) that {@code ledger}'s
+   * owner made, once per directory until the next {@link #reset}.
+   */
+  public void sweep(Host host, String root, String dir, Ledger ledger) throws IOException {
+    if (swept.contains(dir)) {
+      return;
+    }
+    synchronized (sweeping.computeIfAbsent(dir, d -> new Object())) {
+      if (swept.contains(dir)) {
+        return;
+      }
+      String full = TargetPaths.join(root, dir);
+      for (String name : host.files(full)) {
+        String tmp = TargetPaths.child(dir, name);
+        // listed before checking: a write that ended since has renamed or deleted its temporary file
+        if (ledger.madeTemporary(name) && !writing.contains(tmp)) {
+          host.delete(full + "/" + name);
+        }
+      }
+      swept.add(dir);
+    }
+  }
+}

@@ -1,0 +1,220 @@
+package dev.gitops.ssh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
+import dev.gitops.target.Lockable;
+import dev.gitops.target.LockedException;
+import dev.gitops.target.TargetException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The per-root lock {@code <root>/.gitops/lock}, following {@link Lockable}'s protocol. The file
+ * holds {@code {"holder", "host", "pid", "machine", "since", "token"}} and is created atomically:
+ * written whole to a temporary name, then renamed onto {@code lock} only if no lock is there (a
+ * link, which fails when it exists), so exactly one taker wins and no reader ever sees an empty or
+ * partial lock (a full disk fails the write of the temporary file, which is then deleted). A lock
+ * whose holder is provably gone, or older than the caller's lease, or that cannot be read and is
+ * older than {@link #UNREADABLE_AFTER} (no taker of this protocol leaves one; older versions could),
+ * is taken over: moved aside, checked to be the one judged, then created again. Release deletes the
+ * lock only while it still carries this taker's token. Not part of the public API.
+ */
+final class LockFile {
+  /** An unreadable lock file older than this is taken over: a live taker writes it whole at once. */
+  static final Duration UNREADABLE_AFTER = Duration.ofMinutes(1);
+  private final Host host;
+  private final StateDir state;
+  private final String target;
+  private final Clock clock;
+
+  /**
+   * @param host the host
+   * @param state the state folder {@code <root>/.gitops}
+   * @param target the target's description, for messages
+   * @param clock the time recorded and compared
+   */
+  public LockFile(Host host, StateDir state, String target, Clock clock) {
+    this.host = host;
+    this.state = state;
+    this.target = target;
+    this.clock = clock;
+  }
+
+  /** What is in the lock file: its holder, this taker's token, whether it could be read. */
+  private record Current(Lockable.Holder holder, String token, boolean readable) {
+    boolean stale(Duration lease, Instant now) {
+      return holder.isProvablyGone() || holder.isOlderThan(lease, now)
+          || (!readable && holder.isOlderThan(UNREADABLE_AFTER, now));
+    }
+  }
+
+  /**
+   * Takes the lock.
+   *
+   * @throws LockedException when someone else holds it (and it is not stale)
+   */
+  public Lockable.Lock take(String name, Duration lease) {
+    if (name == null || name.isBlank()) {
+      throw new IllegalArgumentException("holder must not be blank");
+    }
+    try {
+      state.ensure();
+      Instant now = clock.instant();
+      Lockable.Holder me = Lockable.Holder.self(name, now);
+      String token = UUID.randomUUID().toString();
+      if (create(me, token)) {
+        return held(me, token);
+      }
+      Current current = current();
+      if (current != null && !current.stale(lease, now)) {
+        throw new LockedException(target, current.holder());
+      }
+      if (current != null) {
+        takeOver(current);
+      }
+      if (create(me, token)) {
+        return held(me, token);
+      }
+      Current winner = current();
+      throw new LockedException(target, winner != null ? winner.holder()
+          : new Lockable.Holder("another taker (released meanwhile)", "", -1, now, ""));
+    } catch (IOException e) {
+      throw new TargetException(null, target + ": cannot take the lock: " + ResourceId.escape(e.getMessage()), true, e);
+    }
+  }
+
+  /** Who holds the lock now, empty when it is free. */
+  public Optional<Lockable.Holder> holder() {
+    try {
+      if (!state.exists()) {
+        return Optional.empty();
+      }
+      Current current = current();
+      return current == null ? Optional.empty() : Optional.of(current.holder());
+    } catch (IOException e) {
+      throw new TargetException(null, target + ": cannot read the lock: " + ResourceId.escape(e.getMessage()), true, e);
+    }
+  }
+
+  /** Deletes the lock whoever holds it; returns who did, empty when it was free. */
+  public Optional<Lockable.Holder> forceUnlock() {
+    try {
+      if (!state.exists()) {
+        return Optional.empty();
+      }
+      Current current = current();
+      if (current == null) {
+        return Optional.empty();
+      }
+      host.delete(path());
+      return Optional.of(current.holder());
+    } catch (IOException e) {
+      throw new TargetException(null, target + ": cannot release the lock: " + ResourceId.escape(e.getMessage()), true, e);
+    }
+  }
+
+  /** Moves the stale lock aside and deletes it, or puts it back when it is not the one judged. */
+  private void takeOver(Current judged) throws IOException {
+    String aside = HostFiles.temporaryName(path());
+    try {
+      host.rename(path(), aside, false);
+    } catch (IOException e) {
+      if (host.stat(path()).type() == Host.Stat.Type.ABSENT) {
+        return; // released or taken over meanwhile: the create decides
+      }
+      throw e;
+    }
+    Current moved = parse(host.read(aside), host.stat(aside));
+    if (moved != null && !moved.token().equals(judged.token())) {
+      try {
+        host.rename(aside, path(), false); // a fresh lock slipped in between: it stays
+        return;
+      } catch (IOException e) {
+        // a third taker made a lock meanwhile; the one moved aside is lost either way
+      }
+    }
+    host.delete(aside);
+  }
+
+  private boolean create(Lockable.Holder me, String token) throws IOException {
+    ObjectNode body = Inventory.JSON.createObjectNode();
+    body.put("holder", me.name());
+    body.put("host", me.host());
+    body.put("pid", me.pid());
+    body.put("machine", me.machine());
+    body.put("since", me.since().toString());
+    body.put("token", token);
+    try {
+      HostFiles.put(host, path(), Inventory.JSON.writeValueAsBytes(body), FileMode.of(0600), false);
+      return true;
+    } catch (FileAlreadyExistsException e) {
+      return false;
+    }
+  }
+
+  /** The lock now, null when there is none. */
+  private Current current() throws IOException {
+    byte[] data = host.read(path());
+    return data == null ? null : parse(data, host.stat(path()));
+  }
+
+  private Current parse(byte[] data, Host.Stat stat) {
+    if (data == null) {
+      return null;
+    }
+    try {
+      JsonNode n = Inventory.JSON.readTree(data);
+      String name = n.path("holder").asText("");
+      if (!n.isObject() || name.isBlank()) {
+        throw new IOException("no holder");
+      }
+      return new Current(new Lockable.Holder(name, n.path("host").asText(""), n.path("pid").asLong(-1),
+          Instant.parse(n.path("since").asText()), n.path("machine").asText("")), n.path("token").asText(""), true);
+    } catch (IOException | RuntimeException e) {
+      Instant written = stat.modified() != null ? stat.modified() : Instant.EPOCH;
+      return new Current(new Lockable.Holder("an unreadable lock file (" + data.length + " bytes, written "
+          + "by an older version or by hand)", "", -1, written, ""), "", false);
+    }
+  }
+
+  private Lockable.Lock held(Lockable.Holder me, String token) {
+    return new Lockable.Lock() {
+      private boolean closed;
+
+      @Override public String holder() { return me.name(); }
+      @Override public Instant since() { return me.since(); }
+
+      @Override
+      public synchronized void close() {
+        if (closed) {
+          return;
+        }
+        closed = true;
+        try {
+          Current now = current();
+          if (now != null && now.token().equals(token)) {
+            host.delete(path());
+          }
+        } catch (IOException e) {
+          throw new TargetException(null, target + ": cannot release the lock: " + ResourceId.escape(e.getMessage()), true, e);
+        }
+      }
+
+      @Override
+      public String toString() {
+        return "Lock[" + target + " by " + me + "]";
+      }
+    };
+  }
+
+  private String path() {
+    return state.file("lock");
+  }
+}

@@ -1,0 +1,130 @@
+package dev.gitops.ssh;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+
+/**
+ * Reads a root through one long-running reader per target: the read script started once in serve
+ * mode, then one request and one answer per read, so a long-running agent pays the remote command
+ * start-up once. When the reader cannot be started or breaks, the read falls back to one command and
+ * the reader is started again on the next read. Thread-safe; not part of the public API.
+ */
+final class ReadSession implements AutoCloseable {
+  private final Host host;
+  private final String root;
+  /** How long one answer may take before the reader is presumed stuck and replaced. */
+  private static final long ANSWER_TIMEOUT_SECONDS = 120;
+  private Host.Channel channel;
+  private InputStream answers;
+
+  /**
+   * @param host the host
+   * @param root the root directory
+   */
+  public ReadSession(Host host, String root) {
+    this.host = host;
+    this.root = root;
+  }
+
+  /** Reads {@code paths} (see {@link TreeRead}). */
+  public synchronized TreeRead.Listing read(Set<String> paths) throws IOException {
+    byte[] request = TreeRead.stdin(paths);
+    try {
+      return ask(request);
+    } catch (IOException e) {
+      close();
+      Host.Result result = host.exec(TreeRead.command(root), request);
+      if (!result.succeeded()) {
+        throw new IOException("read script exited with " + result.exitCode() + ": "
+            + new String(result.stderr(), StandardCharsets.UTF_8).strip());
+      }
+      return TreeRead.parse(result.stdout());
+    }
+  }
+
+  /**
+   * Starts the reader now when it is not running (connecting first when the host must), so that the
+   * next read finds it ready; a failure is left for that read, which starts it again and reports.
+   */
+  public synchronized void start() {
+    try {
+      started();
+    } catch (IOException | RuntimeException e) {
+      close();
+    }
+  }
+
+  private void started() throws IOException {
+    if (channel == null || !channel.isOpen()) {
+      close();
+      channel = host.start(TreeRead.serve(root));
+      answers = new BufferedInputStream(channel.stdout(), 64 * 1024);
+    }
+  }
+
+  private TreeRead.Listing ask(byte[] request) throws IOException {
+    started();
+    Host.Channel current = channel;
+    java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.CompletableFuture.runAsync(() -> {
+      if (!answered.get()) {
+        current.close(); // unblocks the read below, which then falls back to one command
+      }
+    }, java.util.concurrent.CompletableFuture.delayedExecutor(ANSWER_TIMEOUT_SECONDS,
+        java.util.concurrent.TimeUnit.SECONDS));
+    try {
+      return answer(request);
+    } finally {
+      answered.set(true);
+    }
+  }
+
+  private TreeRead.Listing answer(byte[] request) throws IOException {
+    OutputStream out = channel.stdin();
+    out.write((request.length + "\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(request);
+    out.flush();
+    String first = line(answers);
+    ByteArrayOutputStream whole = new ByteArrayOutputStream();
+    whole.writeBytes((first + "\n").getBytes(StandardCharsets.US_ASCII));
+    if (first.equals("gitops-read 1")) {
+      whole.writeBytes(Tar.copyArchive(answers));
+      first = line(answers);
+    } else if (first.equals("gitops-noroot")) {
+      first = line(answers);
+    }
+    if (!first.equals("gitops-end 0")) {
+      throw new IOException("reader answered '" + first + "'");
+    }
+    return TreeRead.parse(whole.toByteArray());
+  }
+
+  private static String line(InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("reader ended");
+      }
+      if (buf.size() > 200) {
+        throw new IOException("reader out of step");
+      }
+      buf.write(b);
+    }
+    return buf.toString(StandardCharsets.US_ASCII);
+  }
+
+  /** Ends the reader. */
+  @Override
+  public synchronized void close() {
+    if (channel != null) {
+      channel.close();
+      channel = null;
+      answers = null;
+    }
+  }
+}

@@ -1,0 +1,163 @@
+package dev.gitops.ssh;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What one read of a root found: entries by relative path and the inventories among them. A value
+ * of one moment; what the target keeps knowing about its directories is {@link RootState}. Not
+ * thread-safe (used by the reading thread); not part of the public API.
+ */
+final class RootRead {
+  /**
+   * Reads {@code paths}, every inventory, and the paths the owner's inventory lists beyond
+   * {@code paths} (a second request, only when the inventory lists paths not asked for).
+   */
+  public static RootRead of(ReadSession reader, String owner, Set<String> paths) throws IOException {
+    Map<String, Tar.Entry> entries = new TreeMap<>();
+    boolean exists = list(reader, paths, entries);
+    RootRead first = new RootRead(exists, entries);
+    Set<String> missing = new TreeSet<>(first.inventory(owner).files().keySet());
+    missing.removeAll(paths);
+    missing.removeIf(p -> TargetPaths.problem(p) != null);
+    if (!exists || missing.isEmpty()) {
+      return first;
+    }
+    list(reader, missing, entries);
+    return new RootRead(exists, entries);
+  }
+
+  private static boolean list(ReadSession reader, Set<String> paths, Map<String, Tar.Entry> into)
+      throws IOException {
+    TreeRead.Listing listing = reader.read(paths);
+    listing.entries().forEach(into::putIfAbsent);
+    return listing.rootExists();
+  }
+
+  private final boolean rootExists;
+  private final Map<String, Tar.Entry> entries;
+  private final Map<String, Inventory> inventories = new TreeMap<>();
+  private final Set<String> journals = new HashSet<>();
+
+  RootRead(boolean rootExists, Map<String, Tar.Entry> entries) throws IOException {
+    this.rootExists = rootExists;
+    this.entries = entries;
+    Map<String, byte[]> invs = new HashMap<>();
+    Map<String, byte[]> jours = new HashMap<>();
+    entries.forEach((name, e) -> {
+      if (name.startsWith(".gitops/") && e.type() == Tar.Type.FILE && visible(name)) {
+        String file = name.substring(".gitops/".length());
+        if (file.endsWith(".inventory")) {
+          invs.put(file.substring(0, file.length() - ".inventory".length()), e.data());
+        } else if (file.endsWith(".journal")) {
+          jours.put(file.substring(0, file.length() - ".journal".length()), e.data());
+        }
+      }
+    });
+    Set<String> owners = new TreeSet<>(invs.keySet());
+    owners.addAll(jours.keySet());
+    for (String o : owners) {
+      inventories.put(o, Inventory.parse(invs.get(o), jours.get(o)));
+    }
+    journals.addAll(jours.keySet());
+  }
+
+  /** What the read found at the state folder {@code .gitops}, null when nothing. */
+  public Tar.Type stateDir() {
+    Tar.Entry e = entries.get(TargetPaths.STATE_DIR);
+    return e == null ? null : e.type();
+  }
+
+  /** True when the root exists. */
+  public boolean rootExists() {
+    return rootExists;
+  }
+
+  /** The inventory of {@code owner}, empty when it has none. */
+  public Inventory inventory(String owner) {
+    return inventories.computeIfAbsent(owner, o -> new Inventory());
+  }
+
+  /** True when {@code owner} has a journal on the host. */
+  public boolean hasJournal(String owner) {
+    return journals.contains(owner);
+  }
+
+  /** Paths {@code owner} owns that are not on the host (or not reachable safely). */
+  public Set<String> absentOwned(String owner) {
+    Set<String> out = new TreeSet<>();
+    for (String p : inventory(owner).files().keySet()) {
+      if (!entries.containsKey(p) || !visible(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Those of {@code paths} that are not on the host (or not reachable safely). */
+  public Set<String> absent(Set<String> paths) {
+    Set<String> out = new TreeSet<>();
+    for (String p : paths) {
+      if (!entries.containsKey(p) || !visible(p)) {
+        out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Who owns {@code path}: {@code preferred} when it does, else the first other owner, else "". */
+  public String ownerOf(String path, String preferred) {
+    if (inventory(preferred).owns(path)) {
+      return preferred;
+    }
+    return inventories.entrySet().stream().filter(e -> e.getValue().owns(path))
+        .map(Map.Entry::getKey).findFirst().orElse("");
+  }
+
+  /** True when every directory above {@code path} was read as a real directory. */
+  boolean visible(String path) {
+    for (String dir : TargetPaths.ancestors(path)) {
+      Tar.Entry e = entries.get(dir);
+      if (e == null || e.type() != Tar.Type.DIRECTORY) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The content at {@code path}, or null when absent or reached through a symlink. Owner and
+   * group are reported only when the inventory says this owner manages them. A non-file (symlink,
+   * directory) reads as empty content with mode {@code 0000}, so that it never equals a desired file.
+   */
+  public Content.Bytes content(String path, Inventory.Entry managed) {
+    Tar.Entry e = entries.get(path);
+    if (e == null || !visible(path)) {
+      return null;
+    }
+    return content(e, managed);
+  }
+
+  /** The content {@link #content(String, Inventory.Entry)} reports for a read entry. */
+  static Content.Bytes content(Tar.Entry e, Inventory.Entry managed) {
+    if (e.type() != Tar.Type.FILE) {
+      return Content.bytes(new byte[0], FileMode.of(0));
+    }
+    String owner = managed != null && !managed.mode().owner().isEmpty() ? e.owner() : "";
+    String group = managed != null && !managed.mode().group().isEmpty() ? e.group() : "";
+    return Content.bytes(e.data(), new FileMode(e.mode(), owner, group));
+  }
+
+  /** Every entry read, by relative path. */
+  Map<String, Tar.Entry> entries() {
+    return Collections.unmodifiableMap(entries);
+  }
+}

@@ -1,0 +1,273 @@
+package dev.gitops.ssh;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.apache.sshd.sftp.client.RawSftpClient;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.impl.SftpResponse;
+import org.apache.sshd.sftp.client.impl.SftpStatus;
+import org.apache.sshd.sftp.client.SftpClient.Attributes;
+import org.apache.sshd.sftp.client.SftpClient.CloseableHandle;
+import org.apache.sshd.sftp.client.SftpClient.OpenMode;
+import org.apache.sshd.sftp.client.extensions.openssh.OpenSSHPosixRenameExtension;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * The file operations of an {@code SshHost} over one SFTP client (protocol v3 with OpenSSH):
+ * {@code posix-rename@openssh.com} to replace atomically, modes set by the open (or on the open
+ * handle before the data is written); writes and renames of concurrent callers are pipelined
+ * together ({@link SftpBatch}). Not part of the public API.
+ */
+final class SftpFiles {
+  private static final int CHUNK = 32 * 1024;
+
+  private SftpFiles() {}
+
+  /**
+   * See {@link Host#write}; pipelined through {@code batch} when the session allows (SFTP v3),
+   * {@code exact} holding the modes an open of this server is known to create exactly.
+   */
+  public static void write(SftpClient sftp, SftpBatch batch, Set<Integer> exact, String path, byte[] data,
+                           int permissions, boolean exclusive) throws IOException {
+    if (SftpPipeline.supported(sftp)) {
+      SftpPipeline.Write op = new SftpPipeline.Write(sftp, path, data, permissions, exclusive, exact);
+      try {
+        batch.run(op);
+        return;
+      } catch (SftpException e) {
+        if (exclusive && !op.opened() && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+          throw new FileAlreadyExistsException(path);
+        }
+        throw e;
+      }
+    }
+    EnumSet<OpenMode> modes = exclusive ? EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)
+        : EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate);
+    CloseableHandle handle;
+    try {
+      handle = sftp.open(path, modes);
+    } catch (SftpException e) {
+      if (exclusive && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+        throw new FileAlreadyExistsException(path);
+      }
+      throw e;
+    }
+    try (handle) {
+      sftp.setStat(handle, new Attributes().perms(permissions));
+      for (int off = 0; off < data.length; off += CHUNK) {
+        sftp.write(handle, off, data, off, Math.min(CHUNK, data.length - off));
+      }
+    }
+  }
+
+  /**
+   * See {@link Host#writeAndRename}: when the session pipelines (and offers
+   * {@code posix-rename@openssh.com} for a replace), one operation of three stages through
+   * {@code batch}; otherwise {@link #write} then {@link #rename}.
+   */
+  public static void writeAndRename(SftpClient sftp, SftpBatch batch, Set<Integer> exact, String tmp, String path,
+                                    byte[] data, int permissions, boolean replace) throws IOException {
+    OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+    if (!SftpPipeline.supported(sftp) || (replace && (posix == null || !posix.isSupported()))) {
+      write(sftp, batch, exact, tmp, data, permissions, true);
+      rename(sftp, batch, tmp, path, replace);
+      return;
+    }
+    SftpPipeline.Write op = new SftpPipeline.Write(sftp, tmp, data, permissions, true, exact)
+        .thenRename(path, replace);
+    try {
+      batch.run(op);
+    } catch (SftpException e) {
+      if (!op.opened() && stat(sftp, tmp).type() != Host.Stat.Type.ABSENT) {
+        throw new FileAlreadyExistsException(tmp);
+      }
+      if (op.written() && !replace && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+        throw new FileAlreadyExistsException(path);
+      }
+      throw e;
+    }
+  }
+
+  /** True when {@code sftp} can pipeline (SFTP v3 over a raw client): then it needs a batch. */
+  public static boolean pipelines(SftpClient sftp) {
+    return SftpPipeline.supported(sftp);
+  }
+
+  /**
+   * See {@link Host#append}: writes at the current end (the only writer is the caller); a new (empty)
+   * file is made {@code 0600} before anything is written to it.
+   */
+  public static void append(SftpClient sftp, String path, byte[] data) throws IOException {
+    try (CloseableHandle handle = sftp.open(path, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Append))) {
+      Attributes now = sftp.stat(handle);
+      long end = now.getSize();
+      if (end == 0 && (now.getPermissions() & 077) != 0) {
+        sftp.setStat(handle, new Attributes().perms(0600));
+      }
+      for (int off = 0; off < data.length; off += CHUNK) {
+        sftp.write(handle, end + off, data, off, Math.min(CHUNK, data.length - off));
+      }
+    }
+  }
+
+  /** See {@link Host#rename}; a replace is pipelined through {@code batch} when the session allows. */
+  public static void rename(SftpClient sftp, SftpBatch batch, String from, String to, boolean replace)
+      throws IOException {
+    if (!replace) {
+      try {
+        sftp.rename(from, to);
+      } catch (SftpException e) {
+        if (stat(sftp, to).type() != Host.Stat.Type.ABSENT) {
+          throw new FileAlreadyExistsException(to);
+        }
+        throw e;
+      }
+      return;
+    }
+    OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+    if (posix != null && posix.isSupported() && SftpPipeline.supported(sftp)) {
+      batch.run(new SftpPipeline.PosixRename(sftp, from, to));
+    } else if (posix != null && posix.isSupported()) {
+      posix.posixRename(from, to);
+    } else {
+      sftp.rename(from, to, SftpClient.CopyMode.Atomic, SftpClient.CopyMode.Overwrite);
+    }
+  }
+
+  /** See {@link Host#delete}. */
+  public static boolean delete(SftpClient sftp, String path) throws IOException {
+    try {
+      sftp.remove(path);
+      return true;
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** See {@link Host#deleteDirectory}: the server's {@code rmdir}, which refuses anything but an empty directory. */
+  public static boolean deleteDirectory(SftpClient sftp, String path) throws IOException {
+    try {
+      sftp.rmdir(path);
+      return true;
+    } catch (SftpException e) {
+      return false; // not empty, not a directory, absent or refused: nothing was deleted
+    }
+  }
+
+  /** See {@link Host#files}: a directory read, whose attributes OpenSSH takes with {@code lstat}. */
+  public static List<String> files(SftpClient sftp, String dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    try (CloseableHandle handle = sftp.openDir(dir)) {
+      for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null; batch = sftp.readDir(handle)) {
+        for (SftpClient.DirEntry e : batch) {
+          if (e.getAttributes().isRegularFile()) {
+            out.add(e.getFilename());
+          }
+        }
+      }
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return List.of();
+      }
+      throw e;
+    }
+    return out;
+  }
+
+  /** See {@link Host#mkdirs}. */
+  public static void mkdirs(SftpClient sftp, String path) throws IOException {
+    Host.Stat.Type type = stat(sftp, path).type();
+    if (type == Host.Stat.Type.DIRECTORY) {
+      return;
+    }
+    if (type != Host.Stat.Type.ABSENT) {
+      throw new IOException("not a directory: " + path);
+    }
+    int slash = path.lastIndexOf('/');
+    if (slash > 0) {
+      mkdirs(sftp, path.substring(0, slash));
+    }
+    try {
+      sftp.mkdir(path);
+    } catch (SftpException e) {
+      if (stat(sftp, path).type() != Host.Stat.Type.DIRECTORY) {
+        throw e;
+      }
+    }
+  }
+
+  /**
+   * See {@link Host#mkdir}: one {@code mkdir} request carrying the mode (SFTP v3 over a raw client),
+   * else a {@code mkdir} then a {@code setstat}.
+   */
+  public static void mkdir(SftpClient sftp, String path, int permissions) throws IOException {
+    if (!(sftp instanceof RawSftpClient raw) || sftp.getVersion() != SftpConstants.SFTP_V3) {
+      sftp.mkdir(path);
+      sftp.setStat(path, new Attributes().perms(permissions));
+      return;
+    }
+    Buffer b = new ByteArrayBuffer(path.length() * 3 + 32, false);
+    b.putString(path, sftp.getNameDecodingCharset());
+    b.putInt(SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS);
+    b.putInt(permissions);
+    SftpResponse response = SftpResponse.parse(SftpConstants.SSH_FXP_MKDIR,
+        raw.receive(raw.send(SftpConstants.SSH_FXP_MKDIR, b)));
+    if (response.getType() != SftpConstants.SSH_FXP_STATUS) {
+      throw new IOException("unexpected SFTP answer " + response.getType() + " to mkdir " + path);
+    }
+    SftpStatus status = SftpStatus.parse(response);
+    if (!status.isOk()) {
+      throw new SftpException(status.getStatusCode(), status.getMessage());
+    }
+  }
+
+  /** See {@link Host#read}. */
+  public static byte[] read(SftpClient sftp, String path) throws IOException {
+    try (InputStream in = sftp.read(path)) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      in.transferTo(out);
+      return out.toByteArray();
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  /** See {@link Host#stat}. */
+  public static Host.Stat stat(SftpClient sftp, String path) throws IOException {
+    Attributes a;
+    try {
+      a = sftp.lstat(path);
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return Host.Stat.ABSENT;
+      }
+      throw e;
+    }
+    Host.Stat.Type type = a.isSymbolicLink() ? Host.Stat.Type.SYMLINK
+        : a.isDirectory() ? Host.Stat.Type.DIRECTORY
+        : a.isRegularFile() ? Host.Stat.Type.FILE : Host.Stat.Type.OTHER;
+    return new Host.Stat(type, a.getPermissions() & 07777,
+        a.getModifyTime() == null ? null : a.getModifyTime().toInstant());
+  }
+
+  /** Sets numeric owner and group; {@code -1} keeps the current one. */
+  public static void chown(SftpClient sftp, String path, int uid, int gid) throws IOException {
+    Attributes now = sftp.lstat(path);
+    sftp.setStat(path, new Attributes().owner(uid < 0 ? now.getUserId() : uid, gid < 0 ? now.getGroupId() : gid));
+  }
+}

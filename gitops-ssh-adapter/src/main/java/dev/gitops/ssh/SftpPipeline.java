@@ -1,0 +1,229 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.nio.charset.Charset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.apache.sshd.common.util.buffer.Buffer;
+import org.apache.sshd.common.util.buffer.ByteArrayBuffer;
+import org.apache.sshd.sftp.client.RawSftpClient;
+import org.apache.sshd.sftp.client.SftpClient;
+import org.apache.sshd.sftp.client.impl.SftpResponse;
+import org.apache.sshd.sftp.client.impl.SftpStatus;
+import org.apache.sshd.sftp.common.SftpConstants;
+import org.apache.sshd.sftp.common.SftpException;
+
+/**
+ * The SFTP v3 operations a write is made of, as {@link SftpBatch} stages. A write is two: the open
+ * (with the mode in its attributes), then the data and the close in one flight; an atomic put adds
+ * a third, the rename over the target. The mode goes in
+ * the open; a separate {@code fsetstat} (and an {@code fstat} to learn whether the open's mode
+ * survives the server's umask) is sent only until that mode is known to survive. Not part of the
+ * public API.
+ */
+final class SftpPipeline {
+  private static final int CHUNK = 32 * 1024;
+
+  private SftpPipeline() {}
+
+  /** True when {@code sftp} can pipeline and speaks v3 (whose attribute encoding we write). */
+  static boolean supported(SftpClient sftp) {
+    return sftp instanceof RawSftpClient && sftp.getVersion() == SftpConstants.SFTP_V3;
+  }
+
+  /**
+   * Creates {@code path} (exclusively, or truncating) with {@code permissions} and {@code data}.
+   * {@code exact} holds the modes an open is known to create exactly; this op adds to it.
+   */
+  static final class Write extends SftpBatch.Op {
+    private final String path;
+    private final byte[] data;
+    private final int permissions;
+    private final boolean exclusive;
+    private final Set<Integer> exact;
+    private final Charset names;
+    private byte[] handle;
+    private final List<int[]> sent = new ArrayList<>();
+    private int probe = -1;
+    private String renameTo;
+    private boolean replace;
+    private boolean written;
+    private int rename = -1;
+
+    Write(SftpClient sftp, String path, byte[] data, int permissions, boolean exclusive, Set<Integer> exact) {
+      this.path = path;
+      this.data = data;
+      this.permissions = permissions;
+      this.exclusive = exclusive;
+      this.exact = exact;
+      this.names = sftp.getNameDecodingCharset();
+    }
+
+    /**
+     * Then, once written and closed, renames the file to {@code to}: replacing it atomically
+     * ({@code posix-rename@openssh.com}) or, when not {@code replace}, only if {@code to} does not
+     * exist (v3 {@code rename}, a link and unlink with OpenSSH).
+     */
+    Write thenRename(String to, boolean replaceExisting) {
+      this.renameTo = to;
+      this.replace = replaceExisting;
+      return this;
+    }
+
+    /** True once the open succeeded (a later failure left the file behind). */
+    boolean opened() {
+      return handle != null;
+    }
+
+    /** True once the data is written and the file closed (only the rename can have failed). */
+    boolean written() {
+      return written;
+    }
+
+    @Override
+    void send(RawSftpClient raw) throws IOException {
+      if (written) {
+        Buffer b = new ByteArrayBuffer(path.length() * 3 + renameTo.length() * 3 + 48, false);
+        if (replace) {
+          b.putString("posix-rename@openssh.com");
+        }
+        b.putString(path, names);
+        b.putString(renameTo, names);
+        rename = raw.send(replace ? SftpConstants.SSH_FXP_EXTENDED : SftpConstants.SSH_FXP_RENAME, b);
+        return;
+      }
+      if (handle == null) {
+        Buffer open = new ByteArrayBuffer(path.length() * 3 + 32, false);
+        open.putString(path, names);
+        open.putInt(SftpConstants.SSH_FXF_WRITE | SftpConstants.SSH_FXF_CREAT
+            | (exclusive ? SftpConstants.SSH_FXF_EXCL : SftpConstants.SSH_FXF_TRUNC));
+        open.putInt(SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS);
+        open.putInt(permissions);
+        sent.add(new int[] {SftpConstants.SSH_FXP_OPEN, raw.send(SftpConstants.SSH_FXP_OPEN, open)});
+        return;
+      }
+      if (!exclusive || !exact.contains(permissions)) {
+        if (exclusive) { // a new file: what the open made is what an open makes
+          probe = raw.send(SftpConstants.SSH_FXP_FSTAT, withHandle(0));
+        }
+        Buffer attrs = withHandle(8);
+        attrs.putInt(SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS);
+        attrs.putInt(permissions);
+        sent.add(new int[] {SftpConstants.SSH_FXP_FSETSTAT, raw.send(SftpConstants.SSH_FXP_FSETSTAT, attrs)});
+      }
+      for (int off = 0; off < data.length; off += CHUNK) {
+        int len = Math.min(CHUNK, data.length - off);
+        Buffer write = withHandle(len + 16);
+        write.putLong(off);
+        write.putBytes(data, off, len);
+        sent.add(new int[] {SftpConstants.SSH_FXP_WRITE, raw.send(SftpConstants.SSH_FXP_WRITE, write)});
+      }
+      sent.add(new int[] {SftpConstants.SSH_FXP_CLOSE, raw.send(SftpConstants.SSH_FXP_CLOSE, withHandle(0))});
+    }
+
+    private Buffer withHandle(int more) {
+      Buffer b = new ByteArrayBuffer(handle.length + more + 16, false);
+      b.putBytes(handle);
+      return b;
+    }
+
+    @Override
+    boolean receive(RawSftpClient raw) throws IOException {
+      if (rename >= 0) {
+        IOException failed = status(SftpResponse.parse(SftpConstants.SSH_FXP_RENAME, raw.receive(rename)));
+        if (failed != null) {
+          throw failed;
+        }
+        return false;
+      }
+      if (handle == null) {
+        int[] open = sent.remove(0);
+        SftpResponse response = SftpResponse.parse(open[0], raw.receive(open[1]));
+        if (response.getType() != SftpConstants.SSH_FXP_HANDLE) {
+          IOException failed = status(response);
+          throw failed != null ? failed : new IOException("no handle for " + path);
+        }
+        handle = response.getBuffer().getBytes();
+        return true;
+      }
+      if (probe >= 0) {
+        SftpResponse attrs = SftpResponse.parse(SftpConstants.SSH_FXP_FSTAT, raw.receive(probe));
+        if (attrs.getType() == SftpConstants.SSH_FXP_ATTRS && permissions(attrs.getBuffer()) == permissions) {
+          exact.add(permissions);
+        }
+      }
+      IOException first = null;
+      for (int[] request : sent) {
+        try {
+          SftpResponse response = SftpResponse.parse(request[0], raw.receive(request[1]));
+          IOException failed = status(response);
+          if (failed != null) {
+            throw failed;
+          }
+        } catch (IOException e) {
+          first = first == null ? e : first;
+        }
+      }
+      if (first != null) {
+        throw first;
+      }
+      written = true;
+      return renameTo != null && rename < 0;
+    }
+  }
+
+  /** {@code posix-rename@openssh.com} of {@code from} to {@code to}: replaces atomically. */
+  static final class PosixRename extends SftpBatch.Op {
+    private final String from;
+    private final String to;
+    private final Charset names;
+    private int id;
+
+    PosixRename(SftpClient sftp, String from, String to) {
+      this.from = from;
+      this.to = to;
+      this.names = sftp.getNameDecodingCharset();
+    }
+
+    @Override
+    void send(RawSftpClient raw) throws IOException {
+      Buffer b = new ByteArrayBuffer(from.length() * 3 + to.length() * 3 + 48, false);
+      b.putString("posix-rename@openssh.com");
+      b.putString(from, names);
+      b.putString(to, names);
+      id = raw.send(SftpConstants.SSH_FXP_EXTENDED, b);
+    }
+
+    @Override
+    boolean receive(RawSftpClient raw) throws IOException {
+      IOException failed = status(SftpResponse.parse(SftpConstants.SSH_FXP_EXTENDED, raw.receive(id)));
+      if (failed != null) {
+        throw failed;
+      }
+      return false;
+    }
+  }
+
+  /** The failure a status answer reports, null for OK; an unexpected answer is a failure too. */
+  private static IOException status(SftpResponse response) throws IOException {
+    if (response.getType() != SftpConstants.SSH_FXP_STATUS) {
+      return new IOException("unexpected SFTP answer " + response.getType() + " to " + response.getCmd());
+    }
+    SftpStatus status = SftpStatus.parse(response);
+    return status.isOk() ? null : new SftpException(status.getStatusCode(), status.getMessage());
+  }
+
+  /** The permission bits of a v3 ATTRS answer, -1 when it has none. */
+  private static int permissions(Buffer attrs) {
+    int flags = attrs.getInt();
+    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_SIZE) != 0) {
+      attrs.getLong();
+    }
+    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_UIDGID) != 0) {
+      attrs.getInt();
+      attrs.getInt();
+    }
+    return (flags & SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS) != 0 ? attrs.getInt() & 07777 : -1;
+  }
+}

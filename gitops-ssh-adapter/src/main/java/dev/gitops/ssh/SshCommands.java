@@ -1,0 +1,129 @@
+package dev.gitops.ssh;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.client.channel.ChannelExec;
+import org.apache.sshd.client.channel.ClientChannelEvent;
+
+/**
+ * The commands of an {@code SshHost}: one exec channel per command on the shared connection, each
+ * argument single-quoted for the remote shell, and owner and group names resolved to ids once per
+ * name. Thread-safe; not part of the public API.
+ */
+final class SshCommands {
+  private final SshConnection connection;
+  private final Duration connectTimeout;
+  private final String describe;
+  private final Map<String, Integer> ids = new ConcurrentHashMap<>();
+
+  /**
+   * @param connection the host's connection
+   * @param connectTimeout how long a channel open may take
+   * @param describe the host's description, for messages
+   */
+  public SshCommands(SshConnection connection, Duration connectTimeout, String describe) {
+    this.connection = connection;
+    this.connectTimeout = connectTimeout;
+    this.describe = describe;
+  }
+
+  /** See {@code SshHost.exec}: the channel is closed when {@code timeout} runs out. */
+  public Host.Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    ChannelExec opened;
+    try {
+      opened = open(Shell.join(command), out, err);
+    } catch (IOException | IllegalStateException e) { // IllegalState: the session is closing
+      connection.reconnect(); // the command never started: opening it again on a new connection is safe
+      opened = open(Shell.join(command), out, err);
+    }
+    try (ChannelExec channel = opened) {
+      try (OutputStream in = channel.getInvertedIn()) {
+        in.write(stdin);
+      }
+      Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+      if (!events.contains(ClientChannelEvent.CLOSED)) {
+        throw new Host.CommandTimeoutException(describe + ": command " + command.get(0) + " did not end within "
+            + timeout);
+      }
+      Integer status = channel.getExitStatus();
+      if (status != null) {
+        return new Host.Result(status, out.toByteArray(), err.toByteArray());
+      }
+      String signal = channel.getExitSignal();
+      if (signal != null) { // killed by a signal: no status, as a local shell reports 128 + n
+        err.writeBytes(("\n" + command.get(0) + " was killed by signal " + signal).getBytes(StandardCharsets.UTF_8));
+        return new Host.Result(-1, out.toByteArray(), err.toByteArray());
+      }
+      throw new IOException(describe + ": the connection ended before " + command.get(0)
+          + " reported how it ended");
+    }
+  }
+
+  /** See {@code SshHost.start}. */
+  public Host.Channel start(List<String> command) throws IOException {
+    ChannelExec channel;
+    try {
+      channel = connection.session().createExecChannel(Shell.join(command));
+      channel.setErr(OutputStream.nullOutputStream());
+      channel.open().verify(connectTimeout);
+    } catch (IOException | IllegalStateException e) { // IllegalState: the session is closing
+      connection.reconnect(); // nothing started: try once more on a new connection
+      channel = connection.session().createExecChannel(Shell.join(command));
+      channel.setErr(OutputStream.nullOutputStream());
+      channel.open().verify(connectTimeout);
+    }
+    ChannelExec opened = channel;
+    OutputStream in = opened.getInvertedIn();
+    InputStream out = opened.getInvertedOut();
+    return new Host.Channel() {
+      @Override public OutputStream stdin() { return in; }
+      @Override public InputStream stdout() { return out; }
+      @Override public boolean isOpen() { return opened.isOpen() && !opened.isClosing(); }
+      @Override public void close() { opened.close(true); }
+    };
+  }
+
+  private ChannelExec open(String command, OutputStream out, OutputStream err) throws IOException {
+    ChannelExec channel = connection.session().createExecChannel(command);
+    try {
+      channel.setOut(out);
+      channel.setErr(err);
+      channel.open().verify(connectTimeout);
+      return channel;
+    } catch (IOException | RuntimeException e) {
+      channel.close(true);
+      throw e;
+    }
+  }
+
+  /**
+   * The numeric id of a user ({@code kind} {@code "u"}, through {@code id -u}) or group
+   * ({@code "g"}, through {@code getent group}), asked once per name.
+   */
+  public int id(String kind, String name, Duration timeout) throws IOException {
+    Integer known = ids.get(kind + ":" + name);
+    if (known != null) {
+      return known;
+    }
+    String script = kind.equals("u") ? "id -u -- \"$1\"" : "getent group -- \"$1\" | cut -d: -f3";
+    Host.Result r = exec(List.of("sh", "-c", script, "gitops-id", name), new byte[0], timeout);
+    String text = new String(r.stdout(), StandardCharsets.UTF_8).strip();
+    if (!r.succeeded() || !text.matches("\\d+")) {
+      throw new IOException("no such " + (kind.equals("u") ? "user" : "group") + " on " + describe + ": " + name);
+    }
+    int id = Integer.parseInt(text);
+    ids.put(kind + ":" + name, id);
+    return id;
+  }
+}

@@ -1,0 +1,152 @@
+package dev.gitops.ssh;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.StaleResourceException;
+import dev.gitops.target.TargetException;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+
+/**
+ * The write and delete steps of a files target, each guarded: the path must stay inside the root
+ * (no symlinked directory on the way), a create must find nothing (atomic create-if-absent), an
+ * update, adopt or delete must find the content the plan was made against. Not part of the public API.
+ */
+final class Steps {
+  private final Host host;
+  private final String root;
+  private final RootState dirs;
+  private final ReadSession reader;
+  private final Leftovers leftovers;
+
+  /**
+   * @param host the host
+   * @param root the root directory
+   * @param dirs what is known about the directories under the root
+   * @param reader the target's reader, asked about paths whose owner or group this owner manages
+   * @param leftovers the sweeper of temporary files of interrupted writes
+   */
+  public Steps(Host host, String root, RootState dirs, ReadSession reader, Leftovers leftovers) {
+    this.host = host;
+    this.root = root;
+    this.dirs = dirs;
+    this.reader = reader;
+    this.leftovers = leftovers;
+  }
+
+  /** Creates, updates or adopts {@code path} with the action's desired content, recording it in {@code ledger}. */
+  public void write(Action action, String path, Ledger ledger) throws IOException {
+    ResourceId id = action.id();
+    Content.Bytes content = desired(action);
+    dirs.ensureInside(host, root, id, path);
+    if (!dirs.createdSinceRead(TargetPaths.parent(path))) {
+      leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
+    }
+    boolean create = action.kind() == Action.Kind.CREATE;
+    if (!create) {
+      expect(action, path, ledger);
+    }
+    FileMode mode = content.mode();
+    ledger.intent(path, mode);
+    String tmp = TargetPaths.child(TargetPaths.parent(path), ledger.temporaryName());
+    leftovers.writing(tmp);
+    try {
+      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content.data(), mode, !create);
+    } catch (FileAlreadyExistsException e) {
+      throw new StaleResourceException(id, Action.ABSENT, "an existing file");
+    } catch (HostFiles.ModeDropped e) {
+      throw new TargetException(id, e.getMessage(), false, e);
+    } finally {
+      leftovers.written(tmp);
+    }
+    ledger.applied(path, content.digest(), mode);
+  }
+
+  private static Content.Bytes desired(Action action) {
+    Resource r = action instanceof Action.Create c ? c.desired()
+        : action instanceof Action.Update u ? u.desired() : ((Action.Adopt) action).desired();
+    if (!(r.content() instanceof Content.Bytes bytes)) {
+      throw new TargetException(r.id(), "a file needs bytes content, not a tree");
+    }
+    return bytes;
+  }
+
+  /** Deletes an owned {@code path}, recording it in {@code ledger}. */
+  public void delete(Action.Delete action, String path, Ledger ledger) throws IOException {
+    ResourceId id = action.id();
+    if (!ledger.owns(path)) {
+      throw new TargetException(id, "not in the inventory of this owner: refusing to delete");
+    }
+    dirs.checkInside(host, root, id, path);
+    leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
+    if (!fingerprint(path, ledger).equals(Action.ABSENT)) {
+      expect(action, path, ledger);
+      String full = TargetPaths.join(root, path);
+      try {
+        host.delete(full);
+      } catch (IOException e) {
+        if (host.stat(full).type() == Host.Stat.Type.DIRECTORY) {
+          throw new TargetException(id, "not deleted: the host has a directory at '" + ResourceId.escape(path) + "' now, not the file"
+              + " this owner wrote; prune never deletes a directory or what it holds (remove it by hand, or put"
+              + " the file back in Git)", false, e);
+        }
+        throw e;
+      }
+    }
+    ledger.deleted(path);
+    deleteEmptyParents(path);
+  }
+
+  /**
+   * Deletes the directories above {@code path} that are empty now, innermost first, up to but not
+   * including the root; stops at the first that holds anything. The host's {@code rmdir} decides
+   * atomically, so a directory that another step (or anyone) just wrote into stays.
+   */
+  private void deleteEmptyParents(String path) throws IOException {
+    for (String dir = TargetPaths.parent(path); !dir.equals("."); dir = TargetPaths.parent(dir)) {
+      if (!host.deleteDirectory(TargetPaths.join(root, dir))) {
+        return;
+      }
+      dirs.forget(dir);
+    }
+  }
+
+  private void expect(Action action, String path, Ledger ledger) throws IOException {
+    String found = fingerprint(path, ledger);
+    if (!action.expected().isEmpty() && !found.equals(action.expected())) {
+      throw new StaleResourceException(action.id(), action.expected(), found);
+    }
+  }
+
+  /**
+   * The fingerprint of what is at {@code path} now, as a read reports it: the keyed
+   * {@link FileVersion} of bytes and mode (owner and group as this owner manages them),
+   * {@code absent} when nothing is there.
+   * A path whose owner or group is managed is asked of the reader, which names them as a read
+   * does (SFTP v3 knows only numeric ids); any other is looked at with two file operations.
+   */
+  private String fingerprint(String path, Ledger ledger) throws IOException {
+    Inventory.Entry managed = ledger.entry(path);
+    if (managed != null && (!managed.mode().owner().isEmpty() || !managed.mode().group().isEmpty())) {
+      TreeRead.Listing listing = reader.read(java.util.Set.of(path));
+      Tar.Entry e = listing.entries().get(path);
+      return e == null ? Action.ABSENT : FileVersion.fingerprint(path, RootRead.content(e, managed));
+    }
+    String full = TargetPaths.join(root, path);
+    Host.Stat stat = host.stat(full);
+    if (stat.type() == Host.Stat.Type.ABSENT) {
+      return Action.ABSENT;
+    }
+    if (stat.type() != Host.Stat.Type.FILE) {
+      return FileVersion.fingerprint(path, Content.bytes(new byte[0], FileMode.of(0)));
+    }
+    byte[] data = host.read(full);
+    if (data == null) {
+      return Action.ABSENT;
+    }
+    return FileVersion.fingerprint(path, Content.bytes(data, FileMode.of(stat.permissions())));
+  }
+}

@@ -1,0 +1,145 @@
+package dev.gitops.ssh;
+
+import dev.gitops.model.ResourceId;
+import dev.gitops.target.Scope;
+import dev.gitops.target.TargetException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Checks relative paths of file resources and names of owners, and joins them to a root. A path is
+ * safe when it is relative, {@code /}-separated, has no empty, {@code .} or {@code ..} segment, no NUL
+ * byte, and does not reach into the target's own {@code .gitops} directory. Not part of the public API.
+ */
+final class TargetPaths {
+  /** The directory under the root holding inventories, the lock and the deploy history. */
+  public static final String STATE_DIR = ".gitops";
+  private static final Pattern OWNER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+
+  private TargetPaths() {}
+
+  /** Why {@code path} is unsafe, or null when it is safe. */
+  public static String problem(String path) {
+    if (path.isEmpty()) {
+      return "empty path";
+    }
+    if (path.startsWith("/")) {
+      return "absolute path not allowed: " + ResourceId.escape(path);
+    }
+    if (path.indexOf('\0') >= 0) {
+      return "NUL byte in path";
+    }
+    for (String segment : path.split("/", -1)) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        return "empty or '.' segment in path: " + ResourceId.escape(path);
+      }
+      if (segment.equals("..")) {
+        return "'..' not allowed in path: " + ResourceId.escape(path);
+      }
+    }
+    if (path.equals(STATE_DIR) || path.startsWith(STATE_DIR + "/")) {
+      return STATE_DIR + "/ is reserved for the target's own state: " + ResourceId.escape(path);
+    }
+    return null;
+  }
+
+  /**
+   * The file paths of {@code scope} that are safe to ask for ({@link #problem} finds nothing),
+   * each checked against {@code limits} first: one that the host cannot hold fails the whole read,
+   * every such name in one error, before anything is written.
+   *
+   * @throws TargetException naming every name beyond the host's limits
+   */
+  public static Set<String> asked(Scope scope, HostLimits limits, String root, String describe) {
+    Set<String> asked = new TreeSet<>();
+    List<String> beyond = new ArrayList<>();
+    for (ResourceId id : scope.ids()) {
+      if (id.isFile() && problem(id.name()) == null) {
+        asked.add(id.name());
+        String why = beyond(limits, root, id.name());
+        if (why != null) {
+          beyond.add(why);
+        }
+      }
+    }
+    if (!beyond.isEmpty()) {
+      throw new TargetException(null, describe + ": " + beyond.size() + (beyond.size() == 1 ? " name" : " names")
+          + " the host cannot hold, nothing written: " + String.join("; ", beyond), false, null);
+    }
+    return asked;
+  }
+
+  /**
+   * Why the host cannot hold {@code path} under {@code root} (a name too long, the whole path too
+   * long with room for its temporary file, a character its names cannot encode), or null.
+   */
+  public static String beyond(HostLimits limits, String root, String path) {
+    java.nio.charset.CharsetEncoder encoder = limits.charset().newEncoder();
+    for (String segment : path.split("/", -1)) {
+      if (!encoder.canEncode(segment)) {
+        return "'" + ResourceId.escape(segment) + "' cannot be written: the host names files in "
+            + limits.charset() + (limits.charset() == java.nio.charset.StandardCharsets.UTF_8 ? ""
+            : " (run Java with LANG=C.UTF-8 or -Dsun.jnu.encoding=UTF-8 for UTF-8 names)");
+      }
+      int bytes = segment.getBytes(limits.charset()).length;
+      if (bytes > limits.nameBytes()) {
+        return "'" + ResourceId.escape(segment) + "' is " + bytes + " bytes long; the host allows "
+            + limits.nameBytes() + " bytes a name";
+      }
+    }
+    String dir = join(root, parent(path));
+    int longest = Math.max(join(root, path).getBytes(limits.charset()).length,
+        dir.getBytes(limits.charset()).length + 1 + TempNames.LENGTH);
+    if (longest >= limits.pathBytes()) {
+      return "'" + ResourceId.escape(path) + "' makes a path of " + longest + " bytes under " + ResourceId.escape(root)
+          + " (with its temporary file); the host allows " + (limits.pathBytes() - 1);
+    }
+    return null;
+  }
+
+  /** Throws {@link IllegalArgumentException} when {@code owner} cannot name an inventory file. */
+  public static String owner(String owner) {
+    if (!OWNER.matcher(owner).matches()) {
+      throw new IllegalArgumentException("owner must match " + OWNER + " to name an inventory: " + owner);
+    }
+    return owner;
+  }
+
+  /** {@code root/relative}; {@code root} itself for {@code "."}. */
+  public static String join(String root, String relative) {
+    if (relative.equals(".")) {
+      return root;
+    }
+    return root.endsWith("/") ? root + relative : root + "/" + relative;
+  }
+
+  /** {@code name} in the relative directory {@code dir} ({@code "."} for the root). */
+  public static String child(String dir, String name) {
+    return dir.equals(".") ? name : dir + "/" + name;
+  }
+
+  /** The parent of a relative path, {@code "."} at the top. */
+  public static String parent(String relative) {
+    int slash = relative.lastIndexOf('/');
+    return slash < 0 ? "." : relative.substring(0, slash);
+  }
+
+  /** The directories above {@code relative}, outermost first, without the root. */
+  public static List<String> ancestors(String relative) {
+    List<String> out = new ArrayList<>();
+    int slash = relative.indexOf('/');
+    while (slash > 0) {
+      out.add(relative.substring(0, slash));
+      slash = relative.indexOf('/', slash + 1);
+    }
+    return out;
+  }
+
+  /** The last segment. */
+  public static String name(String relative) {
+    return relative.substring(relative.lastIndexOf('/') + 1);
+  }
+}

@@ -1,0 +1,118 @@
+package dev.gitops.ssh;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The one command that reads a root: a fixed {@code sh} script that takes NUL-separated relative
+ * paths on standard input and prints a tar stream (GNU tar, {@code --no-recursion}, symlinks not
+ * followed) of the root, those paths, their parent directories, the state folder {@code .gitops}
+ * itself and, when it is a real directory (never through a symlink), every inventory and journal in it. The root is the script's one positional argument; no path is ever part of
+ * a shell line. Not part of the public API.
+ */
+final class TreeRead {
+  private static final String HEADER = "gitops-read 1\n";
+  private static final String NO_ROOT = "gitops-noroot\n";
+  /**
+   * The script; {@code $1} is the root. With {@code $2 = serve} it stays running and answers one
+   * request per {@code <length>\\n<paths>} on standard input, each answer ended by
+   * {@code gitops-end <status>\\n}.
+   */
+  static final String SCRIPT = String.join("\n",
+      "r() {",
+      "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-noroot\\n'; return 0; }",
+      "  command -v tar >/dev/null 2>&1 || { echo 'tar not found on the host' >&2; return 3; }",
+      "  printf 'gitops-read 1\\n'",
+      "  { printf '.\\0'; cat; if [ -d .gitops ] && [ ! -L .gitops ]; then printf '.gitops\\0';",
+      "    for f in .gitops/*.inventory .gitops/*.journal; do",
+      "      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done;",
+      "  elif [ -L .gitops ] || [ -e .gitops ]; then printf '.gitops\\0'; fi; } |",
+      "    LC_ALL=C tar --null --verbatim-files-from --no-recursion -T - -c -b 1 -f - 2>/dev/null",
+      "  rc=$?; [ $rc -le 2 ] || return $rc",
+      "}",
+      "if [ \"$2\" = serve ]; then",
+      "  T=$(mktemp) || exit 3; trap 'rm -f \"$T\"' EXIT",
+      "  while IFS= read -r n; do",
+      "    head -c \"$n\" > \"$T\"; ( r \"$1\" ) < \"$T\"; printf 'gitops-end %s\\n' \"$?\"",
+      "  done",
+      "else",
+      "  r \"$1\"",
+      "fi");
+
+  private TreeRead() {}
+
+  /**
+   * What a read found.
+   *
+   * @param rootExists false when the root is missing (everything absent)
+   * @param entries by relative path ({@code "."} is the root)
+   */
+  public record Listing(boolean rootExists, Map<String, Tar.Entry> entries) {}
+
+  /** The one-shot command: {@code sh -c SCRIPT gitops-read ROOT}. */
+  public static List<String> command(String root) {
+    return List.of("sh", "-c", SCRIPT, "gitops-read", root);
+  }
+
+  /** The long-running command: {@code sh -c SCRIPT gitops-read ROOT serve}. */
+  public static List<String> serve(String root) {
+    return List.of("sh", "-c", SCRIPT, "gitops-read", root, "serve");
+  }
+
+  /** Standard input: {@code paths} and all their parent directories, NUL-separated, parents first. */
+  public static byte[] stdin(Collection<String> paths) {
+    TreeSet<String> dirs = new TreeSet<>();
+    paths.forEach(p -> dirs.addAll(TargetPaths.ancestors(p)));
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String p : dirs) {
+      out.writeBytes(p.getBytes(StandardCharsets.UTF_8));
+      out.write(0);
+    }
+    for (String p : new TreeSet<>(paths)) {
+      if (!dirs.contains(p)) {
+        out.writeBytes(p.getBytes(StandardCharsets.UTF_8));
+        out.write(0);
+      }
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Parses the script's output.
+   *
+   * @throws IOException when the output is not what the script prints (tar missing, stream cut)
+   */
+  public static Listing parse(byte[] stdout) throws IOException {
+    if (startsWith(stdout, NO_ROOT)) {
+      return new Listing(false, Map.of());
+    }
+    if (!startsWith(stdout, HEADER)) {
+      throw new IOException("unexpected output from the read script ("
+          + Math.min(stdout.length, 40) + " bytes)");
+    }
+    Map<String, Tar.Entry> entries = new TreeMap<>();
+    for (Tar.Entry e : Tar.parse(stdout, HEADER.length())) {
+      entries.putIfAbsent(e.name(), e);
+    }
+    return new Listing(true, entries);
+  }
+
+  private static boolean startsWith(byte[] data, String prefix) {
+    byte[] p = prefix.getBytes(StandardCharsets.US_ASCII);
+    if (data.length < p.length) {
+      return false;
+    }
+    for (int i = 0; i < p.length; i++) {
+      if (data[i] != p[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}
