@@ -41,8 +41,7 @@ class BoundariesTest {
    * This list only shrinks.
    */
   private static final Map<String, String> PENDING = Map.of(
-      "dev.gitops.internal.git", "source's helpers; the SSH policy and known_hosts merge edits them (issue 16 item 5)",
-      "dev.gitops.k8s.internal", "the k8s package's helpers; the schema-aware diff edits them (issue 14)");
+      "dev.gitops.internal.git", "source's helpers; the SSH policy and known_hosts merge edits them (issue 16 item 5)");
 
   @Test
   void adaptersUseOnlyCoresPublicPackages() {

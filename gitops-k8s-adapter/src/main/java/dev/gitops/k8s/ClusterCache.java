@@ -1,6 +1,5 @@
 package dev.gitops.k8s;
 
-import dev.gitops.k8s.internal.WatchCache;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,15 +1,6 @@
 package dev.gitops.k8s;
 
 import dev.gitops.diff.PathRule;
-import dev.gitops.k8s.internal.ClusterHistory;
-import dev.gitops.k8s.internal.ClusterReader;
-import dev.gitops.k8s.internal.ClusterWriter;
-import dev.gitops.k8s.internal.KindInventory;
-import dev.gitops.k8s.internal.KindResolver;
-import dev.gitops.k8s.internal.LiveCache;
-import dev.gitops.k8s.internal.LiveOpenApi;
-import dev.gitops.k8s.internal.SchemaSources;
-import dev.gitops.k8s.internal.WatchCache;
 import dev.gitops.plan.PlanOptions;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Set;

@@ -1,6 +1,5 @@
 package dev.gitops.k8s;
 
-import dev.gitops.k8s.internal.BuiltinKinds;
 import dev.gitops.model.ResourceId;
 import java.util.List;
 import java.util.function.ToIntFunction;

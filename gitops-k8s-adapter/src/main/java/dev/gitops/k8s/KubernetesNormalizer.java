@@ -3,7 +3,6 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.diff.FieldNormalizer;
 import dev.gitops.diff.FieldPath;
-import dev.gitops.k8s.internal.FieldRules;
 import dev.gitops.model.ResourceId;
 
 /**

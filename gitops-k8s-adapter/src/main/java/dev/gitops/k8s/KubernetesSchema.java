@@ -2,7 +2,6 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.diff.FieldSchema;
-import dev.gitops.k8s.internal.SchemaSources;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.Resource;

@@ -2,10 +2,6 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.PathRule;
-import dev.gitops.k8s.internal.ClusterReader;
-import dev.gitops.k8s.internal.HealthRules;
-import dev.gitops.k8s.internal.Labels;
-import dev.gitops.k8s.internal.WatchCache;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;

@@ -1,6 +1,5 @@
 package dev.gitops.k8s;
 
-import dev.gitops.k8s.internal.LeaseLock;
 import dev.gitops.target.Lockable;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;

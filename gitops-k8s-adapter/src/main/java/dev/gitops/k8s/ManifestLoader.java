@@ -2,12 +2,6 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.k8s.internal.KindInfo;
-import dev.gitops.k8s.internal.ManifestDocs;
-import dev.gitops.k8s.internal.Names;
-import dev.gitops.k8s.internal.Quantities;
-import dev.gitops.k8s.internal.ScopeResolver;
-import dev.gitops.k8s.internal.YamlDocuments;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.Origin;

@@ -7,7 +7,6 @@ import dev.gitops.apply.ApplyOptions;
 import dev.gitops.apply.ApplyReport;
 import dev.gitops.apply.Applier;
 import dev.gitops.apply.Outcome;
-import dev.gitops.k8s.internal.KindInfo;
 import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;

@@ -87,7 +87,7 @@ final class ControllerStandIn extends ForwardingTarget {
   }
 
   private static ResourceDefinitionContext context(ResourceId id) {
-    return dev.gitops.k8s.internal.KindResolver.context(
-        dev.gitops.k8s.internal.BuiltinKinds.find(id.group(), id.kind()).orElseThrow());
+    return dev.gitops.k8s.KindResolver.context(
+        dev.gitops.k8s.BuiltinKinds.find(id.group(), id.kind()).orElseThrow());
   }
 }

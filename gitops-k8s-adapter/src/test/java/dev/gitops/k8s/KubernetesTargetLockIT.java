@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.gitops.k8s.internal.LeaseLock;
 import dev.gitops.target.Lockable;
 import dev.gitops.target.LockedException;
 import java.time.Clock;

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.gitops.k8s.internal.BuiltinKinds;
-import dev.gitops.k8s.internal.KindInfo;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.k8s.internal.AppliedRecord;
 import dev.gitops.model.Content;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;

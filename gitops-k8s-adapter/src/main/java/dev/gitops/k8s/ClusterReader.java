@@ -1,0 +1,389 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.JsonTrees;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.target.Scope;
+import dev.gitops.target.TargetException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Reads a scope with one LIST per kind (or, with a {@link WatchCache}, from the cache) plus
+ * adoption checks; forgets a kind no owned object of which remains and that no desired id needs.
+ */
+final class ClusterReader {
+  /** Above this many unowned desired ids of one kind, one unfiltered LIST replaces their GETs. */
+  static final int MAX_GETS_PER_KIND = 8;
+
+  private final KubernetesClient client;
+  private final KindResolver kinds;
+  private final LiveCache cache;
+  private final Set<String> listed;
+  private final KindInventory inventory;
+  private final boolean serverSide;
+  private final LiveOpenApi openApi;
+  private final WatchCache watch;
+  private final Set<String> extra = new TreeSet<>();
+  /** What the previous read observed, by id: reused while the cache hands out the same tree. */
+  private volatile Map<ResourceId, Seen> seen = new HashMap<>();
+  private Map<ResourceId, Seen> nextSeen = new HashMap<>();
+  /** Decoded last-applied records of the previous read, by their annotation text. */
+  private volatile Map<String, JsonNode> records = new HashMap<>();
+  private Map<String, JsonNode> nextRecords = new HashMap<>();
+  /** The field sets {@code gitops} applied, of the previous read, by object and resource version. */
+  private volatile Map<ResourceId, Owned> owned = new HashMap<>();
+  private Map<ResourceId, Owned> nextOwned = new HashMap<>();
+
+  /** A field set decoded from an object at one resource version. */
+  private record Owned(String version, JsonNode fields) {}
+
+  /** An observation and the tree it was made of. */
+  private record Seen(ObjectNode live, Observed observed) {}
+
+  /**
+   * A reader; {@code extraKinds} ({@code group/Kind} or {@code Kind}) are listed on every read, and
+   * so are the kinds in {@code seenKinds} (shared with the writer, which adds what it applies) and
+   * the owner's kinds in {@code inventory}. With {@code serverSide} the record of what was applied
+   * last is the field set the manager {@code gitops} owns by server-side apply
+   * ({@code managedFields}), else the annotation {@value KubernetesTarget#APPLIED_ANNOTATION};
+   * {@code openApi} (or null) learns the schemas of the built-in kinds a read meets; {@code watch}
+   * (or null) serves owned objects from a watch-fed cache.
+   */
+  public ClusterReader(KubernetesClient client, KindResolver kinds, LiveCache cache,
+                       List<String> extraKinds, Set<String> seenKinds, KindInventory inventory,
+                       boolean serverSide, LiveOpenApi openApi, WatchCache watch) {
+    this.client = client;
+    this.watch = watch;
+    this.serverSide = serverSide;
+    this.openApi = openApi;
+    this.inventory = inventory;
+    this.listed = seenKinds;
+    this.kinds = kinds;
+    this.cache = cache;
+    for (String k : extraKinds) {
+      extra.add(k.contains("/") ? k : "/" + k);
+    }
+    listed.addAll(extra);
+  }
+
+  /** Everything {@code scope.owner()} owns plus {@code scope.ids()}. */
+  public synchronized ActualState read(Scope scope) {
+    try {
+      return readAll(scope);
+    } catch (KubernetesClientException e) {
+      throw Errors.of(String.valueOf(client.getMasterUrl()), null, "cannot read the cluster", e);
+    }
+  }
+
+  private ActualState readAll(Scope scope) {
+    Set<String> keys = new TreeSet<>(listed);
+    Set<String> inventoried = inventory.read(scope.owner());
+    keys.addAll(inventoried);
+    Set<String> needed = new TreeSet<>(extra);
+    Set<String> desired = new TreeSet<>();
+    scope.ids().forEach(id -> desired.add(KindInfo.key(id.group(), id.kind())));
+    inventory.wanted(scope.owner(), desired); // a first write records them all at once
+    needed.addAll(desired);
+    keys.addAll(needed);
+    Map<ResourceId, Observed> found = new TreeMap<>();
+    Map<String, KindInfo> infos = new LinkedHashMap<>();
+    for (String key : keys) {
+      int slash = key.indexOf('/');
+      Optional<KindInfo> info = kinds.resolve(key.substring(0, slash), key.substring(slash + 1));
+      List<ObjectNode> items = info.isEmpty() ? List.of() : owned(info.get(), scope.owner());
+      info.ifPresent(i -> infos.put(key, i));
+      items.forEach(item -> add(found, item));
+      if (!items.isEmpty()) {
+        listed.add(key);
+      } else if (!needed.contains(key)) { // no owned object of it remains, and none is wanted
+        listed.remove(key);
+        if (inventoried.contains(key)) {
+          inventory.forget(scope.owner(), key);
+        }
+        if (watch != null && info.isPresent()) {
+          watch.release(info.get(), null, Labels.OWNER, scope.owner());
+        }
+      }
+    }
+
+    adoptionChecks(scope, found, infos);
+    if (openApi != null) {
+      openApi.load(infos.values());
+    }
+    records = nextRecords;
+    nextRecords = new HashMap<>();
+    owned = nextOwned;
+    nextOwned = new HashMap<>();
+    seen = nextSeen;
+    nextSeen = new HashMap<>();
+    return ActualState.of(found.values());
+  }
+
+  /**
+   * A token of what {@link #read} would report for {@code scope} now, without a request: the
+   * owner's kind inventory (with the cache's stamp of it), the kinds read and, per kind, the watch
+   * cache's stamp of the owner's objects. Empty without a watch cache, before the first read, when
+   * a kind is not resolved yet, or when the cache would not serve one of them now (see
+   * {@link WatchCache#stamp}). Equal tokens mean a read finds the same owned objects; a read that
+   * finds every id of the scope among them sends no other request.
+   */
+  public synchronized Optional<String> token(Scope scope) {
+    String inventoried = watch == null ? null : inventory.token(scope.owner());
+    if (inventoried == null) {
+      return Optional.empty();
+    }
+    Set<String> keys = new TreeSet<>(listed);
+    keys.addAll(extra);
+    keys.addAll(inventory.kinds(scope.owner()));
+    scope.ids().forEach(id -> keys.add(KindInfo.key(id.group(), id.kind())));
+    StringBuilder token = new StringBuilder(inventoried);
+    for (String key : keys) {
+      int slash = key.indexOf('/');
+      Optional<KindInfo> info = kinds.known(key.substring(0, slash), key.substring(slash + 1));
+      java.util.OptionalLong stamp = info.isEmpty() ? java.util.OptionalLong.empty()
+          : watch.stamp(info.get(), null, Labels.OWNER, scope.owner());
+      if (stamp.isEmpty()) {
+        return Optional.empty();
+      }
+      token.append(' ').append(key).append('=').append(stamp.getAsLong());
+    }
+    return Optional.of(token.toString());
+  }
+
+  /** The owner's objects of a kind: from the watch cache, else one LIST. */
+  private List<ObjectNode> owned(KindInfo info, String owner) {
+    String selector = Labels.OWNER + "=" + owner;
+    return watch == null ? list(info, selector)
+        : watch.items(info, null, Labels.OWNER, owner, owner, () -> list(info, selector));
+  }
+
+  private void adoptionChecks(Scope scope, Map<ResourceId, Observed> found, Map<String, KindInfo> infos) {
+    Map<String, List<ResourceId>> missing = new HashMap<>();
+    for (ResourceId id : scope.ids()) {
+      String key = KindInfo.key(id.group(), id.kind());
+      if (!found.containsKey(id) && infos.containsKey(key)) {
+        missing.computeIfAbsent(key, k -> new ArrayList<>()).add(id);
+      }
+    }
+    for (Map.Entry<String, List<ResourceId>> e : missing.entrySet()) {
+      KindInfo info = infos.get(e.getKey());
+      if (e.getValue().size() > MAX_GETS_PER_KIND) {
+        Set<ResourceId> wanted = new TreeSet<>(e.getValue());
+        for (ObjectNode node : list(info, null)) {
+          if (wanted.contains(idOf(node, info.namespaced()))) {
+            add(found, node);
+          }
+        }
+      } else {
+        for (ResourceId id : e.getValue()) {
+          ObjectNode node = get(id, info);
+          if (node != null) {
+            add(found, node);
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * One LIST request for {@code info} across namespaces, read straight into trees (no typed model
+   * in between); {@code selector} may be null. Items get their kind and apiVersion, which a real
+   * API server leaves out of list items.
+   */
+  private List<ObjectNode> list(KindInfo info, String selector) {
+    String base = client.getMasterUrl().toString().replaceAll("/+$", "");
+    String path = (info.group().isEmpty() ? "/api/" : "/apis/" + info.group() + "/")
+        + info.version() + "/" + info.plural()
+        + (selector == null ? "" : "?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8));
+    String body = client.raw(base + path);
+    List<ObjectNode> out = new ArrayList<>();
+    if (body == null) {
+      return out; // 404: the kind is not served
+    }
+    for (JsonNode item : Json.parse(body).path("items")) {
+      if (item instanceof ObjectNode node) {
+        node.put("apiVersion", info.apiVersion());
+        node.put("kind", info.kind());
+        out.add(node);
+      }
+    }
+    return out;
+  }
+
+  /** GETs one object, or null when it does not exist (or its kind does not). */
+  public ObjectNode get(ResourceId id) {
+    try {
+      Optional<KindInfo> info = kinds.resolve(id.group(), id.kind());
+      return info.isEmpty() ? null : get(id, info.get());
+    } catch (KubernetesClientException e) {
+      throw Errors.of(String.valueOf(client.getMasterUrl()), id, "cannot read", e);
+    }
+  }
+
+  private ObjectNode get(ResourceId id, KindInfo info) {
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    GenericKubernetesResource r = info.namespaced()
+        ? op.inNamespace(id.namespace()).withName(id.name()).get()
+        : op.withName(id.name()).get();
+    return r == null ? null : Json.tree(client.getKubernetesSerialization(), r);
+  }
+
+  private void add(Map<ResourceId, Observed> found, ObjectNode node) {
+    ResourceId id = idOf(node, !node.path("metadata").path("namespace").asText("").isEmpty());
+    cache.read(id, node);
+    Seen before = seen.get(id);
+    Observed observed;
+    if (before != null && before.live() == node) { // the cache's tree of the same version
+      observed = before.observed();
+      Owned fields = owned.get(id);
+      if (fields != null) {
+        nextOwned.put(id, fields);
+      }
+      String record = serverSide ? null : record(node);
+      if (record != null && records.containsKey(record)) {
+        nextRecords.put(record, records.get(record));
+      }
+    } else {
+      observed = observe(id, node,
+          serverSide ? live -> applied(id, live) : live -> decode(record(live)));
+    }
+    nextSeen.put(id, new Seen(node, observed));
+    found.put(id, observed);
+  }
+
+  /** The field set {@code gitops} owns by server-side apply, decoded once per resource version. */
+  private JsonNode applied(ResourceId id, ObjectNode live) {
+    String version = live.path("metadata").path("resourceVersion").asText("");
+    Owned last = owned.get(id);
+    JsonNode fields = last != null && last.version().equals(version) && !version.isEmpty()
+        ? last.fields() : ownedFields(live);
+    if (fields != null) {
+      nextOwned.put(id, new Owned(version, fields));
+    }
+    return fields;
+  }
+
+  /** The field set of the manager {@code gitops} with operation {@code Apply}, or null. */
+  static JsonNode ownedFields(ObjectNode live) {
+    for (JsonNode entry : live.path("metadata").path("managedFields")) {
+      if (ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode fields) {
+        return JsonTrees.compactCopy(ManagedFields.applied(fields));
+      }
+    }
+    return null;
+  }
+
+  /** The text of the last-applied annotation, or null. */
+  private static String record(ObjectNode live) {
+    JsonNode record = live.path("metadata").path("annotations").get(Labels.APPLIED);
+    return record == null ? null : record.asText();
+  }
+
+  private JsonNode decode(String record) {
+    if (record == null) {
+      return null;
+    }
+    JsonNode last = records.get(record);
+    if (last == null) {
+      last = AppliedRecord.decode(record);
+    }
+    if (last != null) {
+      nextRecords.put(record, last);
+    }
+    return last;
+  }
+
+  /**
+   * The observation {@link #read} makes of one live object, namespaced when it has a namespace;
+   * what was applied last is the field set {@code gitops} owns by server-side apply when the
+   * object has one, else the last-applied annotation.
+   */
+  public static Observed observe(ObjectNode live) {
+    ResourceId id = idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
+    return observe(id, live, node -> {
+      JsonNode fields = ownedFields(node);
+      String record = record(node);
+      return fields != null ? fields : record == null ? null : AppliedRecord.decode(record);
+    });
+  }
+
+  /**
+   * A deep copy of {@code live} without {@code status}, and with only the entries of other field
+   * managers of {@code metadata.managedFields}, trimmed ({@link ManagedFields#others}); the rest
+   * is never copied.
+   */
+  static ObjectNode compared(ObjectNode live) {
+    // Compact copies: the planner reads every observed tree on every plan.
+    ObjectNode copy = JsonTrees.compactObject(live.size());
+    for (Map.Entry<String, JsonNode> e : live.properties()) {
+      if (e.getKey().equals("status")) {
+        continue;
+      }
+      if (e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
+        ObjectNode m = JsonTrees.compactObject(meta.size());
+        copy.set("metadata", m);
+        for (Map.Entry<String, JsonNode> f : meta.properties()) {
+          if (!f.getKey().equals("managedFields")) {
+            m.set(f.getKey(), JsonTrees.compactCopy(f.getValue()));
+          } else {
+            JsonNode others = ManagedFields.others(f.getValue());
+            if (others != null) {
+              m.set("managedFields", JsonTrees.compactCopy(others));
+            }
+          }
+        }
+      } else {
+        copy.set(e.getKey(), JsonTrees.compactCopy(e.getValue()));
+      }
+    }
+    return copy;
+  }
+
+  /** The id of a live object. */
+  static ResourceId idOf(JsonNode node, boolean namespaced) {
+    JsonNode m = node.path("metadata");
+    return new ResourceId(KindInfo.groupOf(node.path("apiVersion").asText()),
+        node.path("kind").asText(), namespaced ? m.path("namespace").asText("") : "",
+        m.path("name").asText());
+  }
+
+  /**
+   * An observation of a live object: owner label, version, what was applied last ({@code applied}
+   * finds it). Its content has no {@code status} and, of {@code metadata.managedFields}, only what
+   * other managers own (outside status): neither is ever compared (health reads the live object
+   * itself), and together they are often most of an object, so they are not kept (as client-go's
+   * {@code TransformStripManagedFields} does for informer caches); the other managers' fields let
+   * the diff say who owns a field it does not count.
+   */
+  static Observed observe(ResourceId id, ObjectNode live,
+                          java.util.function.Function<ObjectNode, JsonNode> applied) {
+    ObjectNode content = compared(live);
+    JsonNode metadata = content.path("metadata");
+    if (metadata.get("annotations") instanceof ObjectNode annotations
+        && annotations.remove(Labels.APPLIED) != null && annotations.isEmpty()) {
+      ((ObjectNode) metadata).remove("annotations");
+    }
+    String owner = metadata.path("labels").path(Labels.OWNER).asText("");
+    JsonNode last = applied.apply(live);
+    return new Observed(Resource.of(id, new Content.Tree(content)), owner,
+        metadata.path("resourceVersion").asText(""), last == null ? null : new Content.Tree(last));
+  }
+}

@@ -1,0 +1,242 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.PathRule;
+import dev.gitops.model.Content;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.StaleResourceException;
+import dev.gitops.target.TargetException;
+import io.fabric8.kubernetes.api.model.DeletionPropagation;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
+
+/** Performs create, update, adopt and delete steps against the cluster. */
+final class ClusterWriter {
+  private final KubernetesClient client;
+  private final KindResolver kinds;
+  private final LiveCache cache;
+  private final boolean jsonPatch;
+  private final boolean force;
+  private final boolean dryRun;
+  private final DeletionPropagation propagation;
+  private final List<PathRule> ignore;
+  private final java.util.Set<String> applied;
+  private final KindInventory inventory;
+  private final SchemaSources schemas;
+  private final WatchCache watch;
+
+  /**
+   * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
+   * {@code watch} (or null) what it wrote (reads wait for it) and which kinds a 409 found stale
+   * (their next read comes from the server).
+   */
+  public ClusterWriter(KubernetesClient client, KindResolver kinds, LiveCache cache, boolean jsonPatch,
+                       boolean force, boolean dryRun, DeletionPropagation propagation,
+                       List<PathRule> ignore, java.util.Set<String> appliedKinds,
+                       KindInventory inventory, SchemaSources schemas, WatchCache watch) {
+    this.client = client;
+    this.watch = watch;
+    this.schemas = schemas;
+    this.inventory = inventory;
+    this.applied = appliedKinds;
+    this.kinds = kinds;
+    this.cache = cache;
+    this.jsonPatch = jsonPatch;
+    this.force = force;
+    this.dryRun = dryRun;
+    this.propagation = propagation;
+    this.ignore = ignore;
+  }
+
+  /** Performs one step. */
+  public void apply(Action action, String owner) {
+    Labels.checkOwner(owner);
+    try {
+      if (!dryRun && (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.ADOPT)) {
+        inventory.record(owner, KindInfo.key(action.id().group(), action.id().kind()));
+      }
+      switch (action.kind()) {
+        case CREATE -> create(((Action.Create) action).desired(), owner);
+        case UPDATE -> update(((Action.Update) action).desired(), owner, action.expected(), false);
+        case ADOPT -> update(((Action.Adopt) action).desired(), owner, action.expected(), true);
+        case DELETE -> delete(action.id(), action.expected(), owner);
+        case NOOP -> { }
+        case RUN -> throw new TargetException(action.id(), "a Kubernetes target runs no handlers");
+      }
+    } catch (KubernetesClientException e) {
+      if (watch != null && (e.getCode() == 409 || e.getCode() == 404)) { // never trust the cache now
+        kinds.known(action.id().group(), action.id().kind())
+            .ifPresent(info -> watch.suspect(info, null, Labels.OWNER));
+      }
+      throw Errors.ofWrite(String.valueOf(client.getMasterUrl()), action.id(), action.expected(), e, !jsonPatch);
+    }
+  }
+
+  private void create(Resource desired, String owner) {
+    ResourceId id = desired.id();
+    KindInfo info = info(desired);
+    if (!jsonPatch) {
+      serverSideApply(id, info, desired, owner, "", owner);
+      return;
+    }
+    ObjectNode body = writable(desired, owner);
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    GenericKubernetesResource g = Json.generic(client.getKubernetesSerialization(), body);
+    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(g) : op.resource(g);
+    GenericKubernetesResource created = dryRun ? resource.dryRun().create() : resource.create();
+    written(id, info, created, owner);
+  }
+
+  private void update(Resource desired, String owner, String expected, boolean adopt) {
+    ResourceId id = desired.id();
+    KindInfo info = info(desired);
+    String waiters = adopt ? null : owner; // an adopted object leaves another owner's reads too
+    if (!jsonPatch) {
+      serverSideApply(id, info, desired, owner, expected, waiters);
+      return;
+    }
+    String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
+    ObjectNode live = version == null ? null : cache.at(id, version);
+    if (live == null) {
+      live = readLive(id, info, expected);
+      if (version == null) {
+        version = live.path("metadata").path("resourceVersion").asText();
+      }
+    }
+    boolean ours = owner.equals(live.path("metadata").path("labels")
+        .path(Labels.OWNER).asText(""));
+    JsonNode last = adopt && !ours ? null : AppliedRecord.decode(live.path("metadata")
+        .path("annotations").path(Labels.APPLIED).asText(null));
+    if (last != null) {
+      last = Pointers.without(id, last, ignore);
+    }
+    ArrayNode ops = ThreeWayPatch.of(writable(desired, owner), live, last, version);
+    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
+        .withFieldManager(Labels.FIELD_MANAGER)
+        .withDryRun(dryRun ? List.of("All") : null).build();
+    written(id, info, patch(id, info, ctx, Json.write(ops)), waiters);
+  }
+
+  private ObjectNode readLive(ResourceId id, KindInfo info, String expected) {
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    GenericKubernetesResource r = info.namespaced()
+        ? op.inNamespace(id.namespace()).withName(id.name()).get() : op.withName(id.name()).get();
+    if (r == null) {
+      throw new StaleResourceException(id, expected, "absent");
+    }
+    return Json.tree(client.getKubernetesSerialization(), r);
+  }
+
+  private void serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
+                               String expected, String waiters) {
+    ObjectNode body = Labels.owned(stripped(desired), owner);
+    if (expected.startsWith("version:")) { // the server refuses (409) when the object moved
+      body.with("metadata").put("resourceVersion", expected.substring("version:".length()));
+    }
+    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
+        .withFieldManager(Labels.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
+        .withDryRun(dryRun ? List.of("All") : null).build();
+    written(id, info, patch(id, info, ctx, Json.write(body)), waiters);
+  }
+
+  /** One PATCH request (naming the object by a stub item, so fabric8 does not GET it first). */
+  private GenericKubernetesResource patch(ResourceId id, KindInfo info, PatchContext ctx, String body) {
+    GenericKubernetesResource item = stub(id, info);
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(item) : op.resource(item);
+    return resource.patch(ctx, body);
+  }
+
+  /** An item that only names the object. */
+  private GenericKubernetesResource stub(ResourceId id, KindInfo info) {
+    ObjectNode stub = Json.MAPPER.createObjectNode();
+    stub.put("apiVersion", info.apiVersion());
+    stub.put("kind", info.kind());
+    ObjectNode metadata = stub.putObject("metadata");
+    metadata.put("name", id.name());
+    if (info.namespaced()) {
+      metadata.put("namespace", id.namespace());
+    }
+    return Json.generic(client.getKubernetesSerialization(), stub);
+  }
+
+  private void delete(ResourceId id, String expected, String owner) {
+    KindInfo info = kinds.resolve(id.group(), id.kind()).orElseThrow(
+        () -> new TargetException(id, "kind " + id.kind() + " is not served by the cluster"));
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
+    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(stub(id, info))
+        : op.resource(stub(id, info));
+    if (dryRun) {
+      resource.dryRun().withPropagationPolicy(propagation).delete();
+    } else if (version != null && propagation == DeletionPropagation.BACKGROUND) {
+      resource.lockResourceVersion(version).delete(); // preconditions.resourceVersion, background
+    } else {
+      resource.withPropagationPolicy(propagation).delete();
+    }
+    cache.forget(id);
+    if (watch != null && !dryRun) {
+      watch.written(info, null, Labels.OWNER, owner, id.namespace(), id.name(), "");
+    }
+  }
+
+  /** Desired minus ignored fields, plus ownership labels and the last-applied record. */
+  private ObjectNode writable(Resource desired, String owner) {
+    ObjectNode applied = stripped(desired);
+    String record = AppliedRecord.encode(applied, "Secret".equals(desired.id().kind())
+        && desired.id().group().isEmpty());
+    if (record.length() > AppliedRecord.MAX_BYTES) {
+      throw new TargetException(desired.id(), "too large to record for JSON_PATCH (" + record.length()
+          + " bytes compressed); use ApplyStrategy.SERVER_SIDE");
+    }
+    ObjectNode body = Labels.owned(applied, owner);
+    ((ObjectNode) body.get("metadata")).with("annotations")
+        .put(Labels.APPLIED, record);
+    return body;
+  }
+
+  /**
+   * Desired minus ignored fields; a Secret's {@code stringData} folded into {@code data}, so what is
+   * written and recorded has the shape the server stores (and keys that leave Git are removed).
+   */
+  private ObjectNode stripped(Resource desired) {
+    JsonNode tree = ((Content.Tree) desired.content()).node();
+    ObjectNode copy = (ObjectNode) Pointers.without(desired.id(), tree, ignore).deepCopy();
+    if ("Secret".equals(desired.id().kind()) && desired.id().group().isEmpty()) {
+      Normalize.foldStringData(copy);
+    }
+    return copy;
+  }
+
+  private KindInfo info(Resource desired) {
+    ResourceId id = desired.id();
+    String apiVersion = ((Content.Tree) desired.content()).node().path("apiVersion").asText();
+    return kinds.resolve(apiVersion, id.group(), id.kind()).orElseThrow(
+        () -> new TargetException(id, "kind " + apiVersion + "/" + id.kind()
+            + " is not served by the cluster (is its CustomResourceDefinition installed?)", true, null));
+  }
+
+  /** After a write: {@code waiters} (an owner, or null for every owner) read it only once the watch has it. */
+  private void written(ResourceId id, KindInfo info, GenericKubernetesResource result, String waiters) {
+    if (result != null && !dryRun && watch != null) {
+      watch.written(info, null, Labels.OWNER, waiters, id.namespace(), id.name(),
+          result.getMetadata().getResourceVersion());
+    }
+    applied.add(KindInfo.key(id.group(), id.kind()));
+    if (result != null && !dryRun && "CustomResourceDefinition".equals(id.kind())
+        && "apiextensions.k8s.io".equals(id.group())) {
+      schemas.learnCrd(Json.tree(client.getKubernetesSerialization(), result));
+    }
+    if (result != null && !dryRun) {
+      cache.written(id, Json.tree(client.getKubernetesSerialization(), result));
+    }
+  }
+}

@@ -1,0 +1,304 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One fabric8 informer: the objects of one kind that carry one label (any value), in one namespace
+ * or all, indexed by the label's value; converted to trees once per resource version. Remembers
+ * whether the server refused the watch, the writes a reader waits to see, and when each label
+ * value's objects were last compared with a LIST. Thread-safe. Used by {@link WatchCache} only.
+ */
+final class Feed {
+  private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
+  private static final String INDEX = "label-value";
+
+  final KindInfo info;
+  final String namespace;
+  final String label;
+  final Set<String> users = ConcurrentHashMap.newKeySet();
+  /** When each label value's objects were last confirmed by a LIST (or the informer's own). */
+  final Map<String, Instant> confirmed = new ConcurrentHashMap<>();
+  /** Object key ({@code namespace/name}) to the label value and version a write left it at ("" for deleted). */
+  private final Map<String, Expected> expected = new ConcurrentHashMap<>();
+  private final Map<String, ObjectNode> trees = new ConcurrentHashMap<>();
+  /**
+   * Per label value, the tick of the last change the informer's store saw to an object with that
+   * value (before or after the change); see {@link #stamp}.
+   */
+  private final Map<String, Long> changes = new ConcurrentHashMap<>();
+  private final LongSupplier ticks;
+  private volatile long epoch;
+  private final KubernetesClient client;
+  private final Object events = new Object();
+  private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+  private volatile java.util.concurrent.CompletableFuture<Void> started;
+  private volatile String refused;
+  volatile boolean suspect;
+
+  /** A feed whose change stamps are {@code ticks}' values (increasing, shared by every feed). */
+  Feed(KubernetesClient client, KindInfo info, String namespace, String label, LongSupplier ticks) {
+    this.client = client;
+    this.ticks = ticks;
+    this.info = info;
+    this.namespace = namespace;
+    this.label = label;
+  }
+
+  /** {@code group/Kind[ in namespace] with label} — the feed's name in logs and status. */
+  String name() {
+    return info.key() + (namespace == null ? "" : " in " + namespace) + " labelled " + label;
+  }
+
+  /** Starts a fresh informer (one LIST, then one WATCH), replacing any earlier one. */
+  synchronized void start() {
+    SharedIndexInformer<GenericKubernetesResource> old = informer;
+    if (old != null) {
+      old.stop();
+    }
+    trees.clear();
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    var filtered = namespace == null ? op.inAnyNamespace().withLabel(label)
+        : op.inNamespace(namespace).withLabel(label);
+    SharedIndexInformer<GenericKubernetesResource> next = filtered.runnableInformer(0);
+    epoch = ticks.getAsLong();
+    // The store computes an object's index values whenever it adds, replaces or removes it, before
+    // the index (which reads go through) changes: the stamp moves no later than what a read sees.
+    next.addIndexers(Map.of(INDEX, r -> {
+      String value = valueOf(r);
+      changes.put(value, ticks.getAsLong());
+      return List.of(value);
+    }));
+    next.exceptionHandler((running, t) -> {
+      int code = refusal(t);
+      if (code > 0) {
+        refused = "HTTP " + code;
+        LOG.warn("the API server refused to watch {} ({}): every read of it is a LIST", name(), refused);
+        return false;
+      }
+      if (!running) {
+        LOG.debug("cannot start the cache of {}: reads LIST", name(), t);
+        return false;
+      }
+      LOG.debug("watch of {} failed; fabric8 retries", name(), t);
+      return !(t instanceof InterruptedException);
+    });
+    next.addEventHandler(new ResourceEventHandler<>() {
+      @Override public void onAdd(GenericKubernetesResource r) {
+        changed();
+      }
+
+      @Override public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource r) {
+        changed();
+      }
+
+      @Override public void onDelete(GenericKubernetesResource r, boolean unknownFinalState) {
+        trees.remove(key(r));
+        changed();
+      }
+    });
+    informer = next;
+    started = next.start().toCompletableFuture();
+  }
+
+  /** 403 (forbidden) or 405 (not allowed) when {@code t} is a refused WATCH, else 0. */
+  private static int refusal(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof KubernetesClientException e && (e.getCode() == 403 || e.getCode() == 405)
+          && String.valueOf(e.getMessage()).contains("watch=true")) {
+        return e.getCode();
+      }
+    }
+    return 0;
+  }
+
+  /** Waits up to {@code millis} for the informer's first LIST; false when it failed or is slow. */
+  boolean awaitSynced(long millis) {
+    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    try {
+      started.get(millis, TimeUnit.MILLISECONDS);
+      return current.hasSynced() && refused == null;
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /** Why the watch is not used ({@code HTTP 403}), or null while it is. */
+  String refused() {
+    return refused;
+  }
+
+  boolean watching() {
+    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    return refused == null && current != null && current.hasSynced() && current.isWatching();
+  }
+
+  int size() {
+    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    return current == null ? 0 : current.getStore().list().size();
+  }
+
+  /** The cached objects whose label has {@code value}, as trees with kind and apiVersion. */
+  List<ObjectNode> items(String value) {
+    List<ObjectNode> out = new ArrayList<>();
+    for (GenericKubernetesResource r : informer.getIndexer().byIndex(INDEX, value)) {
+      String version = r.getMetadata().getResourceVersion();
+      ObjectNode tree = trees.get(key(r));
+      if (tree == null || !version.equals(tree.path("metadata").path("resourceVersion").asText())) {
+        tree = Json.tree(client.getKubernetesSerialization(), r);
+        tree.put("apiVersion", info.apiVersion());
+        tree.put("kind", info.kind());
+        trees.put(key(r), tree);
+      }
+      out.add(tree);
+    }
+    return out;
+  }
+
+  /** The versions of the cached objects whose label has {@code value}, by key. */
+  Map<String, String> versions(String value) {
+    Map<String, String> out = new java.util.TreeMap<>();
+    for (GenericKubernetesResource r : informer.getIndexer().byIndex(INDEX, value)) {
+      out.put(key(r), r.getMetadata().getResourceVersion());
+    }
+    return out;
+  }
+
+  /**
+   * A stamp of the objects whose label has {@code value}: it moves whenever one of them changes or
+   * the informer restarts (stamps only grow). Empty when a read would not be served from this feed
+   * as it stands: not synced or not watching, suspect, a write of this process not in the cache
+   * yet, or {@code value}'s objects not compared with a LIST within {@code maxStaleness} of
+   * {@code now} (or never read through this feed).
+   */
+  OptionalLong stamp(String value, Instant now, Duration maxStaleness) {
+    Instant compared = confirmed.get(value);
+    if (suspect || compared == null || Duration.between(compared, now).compareTo(maxStaleness) > 0
+        || !watching() || !expectedSeen(value)) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Math.max(epoch, changes.getOrDefault(value, 0L)));
+  }
+
+  /** True when every write a reader of {@code value} waits for is in the cache; does not wait. */
+  private boolean expectedSeen(String value) {
+    synchronized (events) {
+      expected.entrySet().removeIf(e -> seen(e.getKey(), e.getValue().version()));
+      return expected.values().stream().noneMatch(e -> e.awaitedBy(value));
+    }
+  }
+
+  /** A write this process made: the label value of the object written, and the version it left. */
+  private record Expected(String value, String version) {
+    boolean awaitedBy(String reader) {
+      return value == null || value.equals(reader);
+    }
+  }
+
+  /**
+   * A write left the object {@code key}, labelled {@code value}, at {@code version} ("" when
+   * deleted): reads of that label value wait for it; of every value when {@code value} is null
+   * (an adoption: the object leaves another value's objects).
+   */
+  void expect(String value, String key, String version) {
+    expected.put(key, new Expected(value, version));
+  }
+
+  /**
+   * Waits up to {@code millis} until every expected write of objects labelled {@code value} is in
+   * the cache (the writes of other values, other owners', are not waited for); false on time-out.
+   */
+  boolean awaitExpected(String value, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    synchronized (events) {
+      while (true) {
+        expected.entrySet().removeIf(e -> seen(e.getKey(), e.getValue().version()));
+        long left = deadline - System.nanoTime();
+        if (expected.values().stream().noneMatch(e -> e.awaitedBy(value))) {
+          return true;
+        }
+        if (left <= 0) { // the caller relists: a LIST is the truth now
+          expected.values().removeIf(e -> e.awaitedBy(value));
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(events, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
+  }
+
+  /**
+   * True when the cache holds {@code key} at {@code version} or later ("" = gone). Versions are
+   * opaque to clients; an equal version is always the write's, and where both are integers (etcd's
+   * revisions are) a larger one is a later write.
+   */
+  private boolean seen(String key, String version) {
+    GenericKubernetesResource r = informer.getStore().getByKey(key);
+    if (version.isEmpty() || r == null) {
+      return version.isEmpty() && r == null;
+    }
+    String now = r.getMetadata().getResourceVersion();
+    if (now.equals(version)) {
+      return true;
+    }
+    try {
+      return Long.parseLong(now) > Long.parseLong(version);
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  private void changed() {
+    synchronized (events) {
+      events.notifyAll();
+    }
+  }
+
+  void stop() {
+    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    if (current != null) {
+      current.stop();
+    }
+    trees.clear();
+  }
+
+  private String valueOf(GenericKubernetesResource r) {
+    Map<String, String> labels = r.getMetadata().getLabels();
+    String value = labels == null ? null : labels.get(label);
+    return value == null ? "" : value;
+  }
+
+  /** The informer store's key of an object: {@code namespace/name}, or {@code name}. */
+  static String key(GenericKubernetesResource r) {
+    String ns = r.getMetadata().getNamespace();
+    return ns == null || ns.isEmpty() ? r.getMetadata().getName() : ns + "/" + r.getMetadata().getName();
+  }
+
+  /** The store key of an object named by namespace and name. */
+  static String key(String namespace, String name) {
+    return namespace == null || namespace.isEmpty() ? name : namespace + "/" + name;
+  }
+}

@@ -1,0 +1,57 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import dev.gitops.model.JsonTrees;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/** Moves objects between fabric8's model and Jackson 2 trees, and writes canonical JSON. */
+final class Json {
+  /** A plain mapper; its trees share short text values ({@link JsonTrees#nodeFactory()}). */
+  public static final ObjectMapper MAPPER = new ObjectMapper().setNodeFactory(JsonTrees.nodeFactory());
+  private static final ObjectMapper SORTED = new ObjectMapper()
+      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+  private Json() {}
+
+  /** The tree of a fabric8 object. */
+  public static ObjectNode tree(KubernetesSerialization serialization, Object resource) {
+    return (ObjectNode) parse(serialization.asJson(resource));
+  }
+
+  /** A fabric8 generic object of a tree. */
+  public static GenericKubernetesResource generic(KubernetesSerialization serialization, JsonNode tree) {
+    return serialization.unmarshal(write(tree), GenericKubernetesResource.class);
+  }
+
+  /** Parses JSON text. */
+  public static JsonNode parse(String json) {
+    try {
+      return MAPPER.readTree(json);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the API server sent invalid JSON", e);
+    }
+  }
+
+  /** Compact JSON text. */
+  public static String write(JsonNode tree) {
+    try {
+      return MAPPER.writeValueAsString(tree);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree always serialises", e);
+    }
+  }
+
+  /** Canonical JSON bytes: keys sorted at every level. */
+  public static byte[] canonical(JsonNode tree) {
+    try {
+      return SORTED.writeValueAsBytes(SORTED.treeToValue(tree, Object.class));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a tree always serialises", e);
+    }
+  }
+}

@@ -1,0 +1,41 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.regex.Pattern;
+
+/** The ownership labels, annotations and field manager this library writes. */
+final class Labels {
+  /** Label naming the reconciler that owns an object. */
+  public static final String OWNER = "gitops.dev/owner";
+  /** Label set to {@code gitops} on everything the library applies. */
+  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
+  /** Annotation recording what JSON Patch applied last (gzip, base64). */
+  public static final String APPLIED = "gitops.dev/applied";
+  /** The server-side apply field manager. */
+  public static final String FIELD_MANAGER = "gitops";
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
+
+  private Labels() {}
+
+  /** Throws when {@code owner} cannot be a label value (63 characters, alphanumerics, {@code -_.}). */
+  public static void checkOwner(String owner) {
+    if (!LABEL_VALUE.matcher(owner).matches()) {
+      throw new IllegalArgumentException("owner must be a valid Kubernetes label value: " + owner);
+    }
+  }
+
+  /**
+   * {@code tree} (mutated) with the owner label and, unless the manifest sets its own (Helm charts
+   * say {@code Helm}), the managed-by label. Overwriting a managed-by the manifest sets would make
+   * every plan see a change that the next apply undoes again.
+   */
+  public static ObjectNode owned(ObjectNode tree, String owner) {
+    ObjectNode labels = tree.with("metadata").with("labels");
+    if (!labels.has(MANAGED_BY)) {
+      labels.put(MANAGED_BY, "gitops");
+    }
+    labels.put(OWNER, owner);
+    return tree;
+  }
+}

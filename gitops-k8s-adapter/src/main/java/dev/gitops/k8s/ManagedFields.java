@@ -1,0 +1,157 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Map;
+
+/**
+ * Reads {@code metadata.managedFields}: which fields each field manager owns, in the
+ * structured-merge-diff set format ({@code fieldsV1}): {@code f:<name>} a field, {@code k:<json>}
+ * the element of a keyed list whose key fields are that JSON object, {@code v:<json>} the element
+ * of a set with that value, {@code i:<n>} an element by position, {@code .} the element or map
+ * itself. Stateless. Not public API.
+ */
+final class ManagedFields {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** The value of every owned leaf in a {@link #applied} record. */
+  static final JsonNode OWNED = BooleanNode.TRUE;
+
+  private ManagedFields() {}
+
+  /** True for the entry of the manager {@code gitops} with operation {@code Apply}. */
+  public static boolean ours(JsonNode entry) {
+    return Labels.FIELD_MANAGER.equals(entry.path("manager").asText())
+        && "Apply".equals(entry.path("operation").asText());
+  }
+
+  /**
+   * The fields an entry owns as a tree shaped like the object (a last-applied record without
+   * values): each owned field present, leaves {@code true}, a keyed list's elements as objects
+   * of their owned fields, the key fields among them with their values (a key the manager left out
+   * has a default the match uses), a set's elements as their values. The
+   * ownership labels the target adds are left out (the desired state never has them).
+   */
+  public static ObjectNode applied(JsonNode fieldsV1) {
+    ObjectNode out = object(fieldsV1);
+    if (out.get("metadata") instanceof ObjectNode meta && meta.get("labels") instanceof ObjectNode labels) {
+      labels.remove(Labels.OWNER);
+      labels.remove(Labels.MANAGED_BY);
+      if (labels.isEmpty()) {
+        meta.remove("labels");
+      }
+      if (meta.isEmpty()) {
+        out.remove("metadata");
+      }
+    }
+    return out;
+  }
+
+  private static ObjectNode object(JsonNode set) {
+    ObjectNode out = NODES.objectNode();
+    for (Map.Entry<String, JsonNode> e : set.properties()) {
+      String k = e.getKey();
+      if (k.startsWith("f:")) {
+        out.set(k.substring(2).intern(), value(e.getValue()));
+      }
+    }
+    return out;
+  }
+
+  /** What one {@code f:} entry owns: a leaf, an object, or a list when its children are elements. */
+  private static JsonNode value(JsonNode set) {
+    boolean fields = false;
+    boolean elements = false;
+    for (Map.Entry<String, JsonNode> e : set.properties()) {
+      String k = e.getKey();
+      fields |= k.startsWith("f:");
+      elements |= k.startsWith("k:") || k.startsWith("v:") || k.startsWith("i:");
+    }
+    if (elements) {
+      return list(set);
+    }
+    return fields ? object(set) : OWNED;
+  }
+
+  private static ArrayNode list(JsonNode set) {
+    ArrayNode out = NODES.arrayNode();
+    for (Map.Entry<String, JsonNode> e : set.properties()) {
+      String k = e.getKey();
+      if (k.startsWith("k:")) {
+        JsonNode key = parse(k.substring(2));
+        if (key instanceof ObjectNode keyFields) {
+          // Key fields the manager set are owned leaves: give them their values, so the element
+          // matches its counterparts. A key it left out (a defaulted one, a port's protocol) is
+          // not its field: the element matches by that key's default.
+          ObjectNode element = object(e.getValue());
+          for (Map.Entry<String, JsonNode> f : keyFields.properties()) {
+            if (element.has(f.getKey())) {
+              element.set(f.getKey(), f.getValue());
+            }
+          }
+          out.add(element);
+        }
+      } else if (k.startsWith("v:")) {
+        JsonNode value = parse(k.substring(2));
+        if (value != null) {
+          out.add(value);
+        }
+      } else if (k.startsWith("i:")) {
+        out.add(value(e.getValue()));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The key fields of an element as a {@code k:} entry names them, or null when it is not one.
+   */
+  static JsonNode key(String entry) {
+    return entry.startsWith("k:") ? parse(entry.substring(2)) : null;
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
+  }
+
+  /**
+   * The entries of other field managers as the reader keeps them: not ours (manager {@code gitops},
+   * whatever the operation), not written through the {@code status} subresource, each with only
+   * {@code manager}, {@code operation} and {@code fieldsV1} without {@code f:status}; null when
+   * none is left.
+   */
+  public static ArrayNode others(JsonNode managedFields) {
+    ArrayNode out = null;
+    for (JsonNode entry : managedFields) {
+      if (Labels.FIELD_MANAGER.equals(entry.path("manager").asText())
+          || "status".equals(entry.path("subresource").asText())
+          || !(entry.get("fieldsV1") instanceof ObjectNode fields)) {
+        continue;
+      }
+      ObjectNode kept = NODES.objectNode();
+      for (Map.Entry<String, JsonNode> f : fields.properties()) {
+        if (!f.getKey().equals("f:status")) {
+          kept.set(f.getKey(), f.getValue());
+        }
+      }
+      if (kept.isEmpty()) {
+        continue;
+      }
+      ObjectNode e = NODES.objectNode();
+      e.put("manager", entry.path("manager").asText());
+      e.put("operation", entry.path("operation").asText());
+      e.set("fieldsV1", kept);
+      if (out == null) {
+        out = NODES.arrayNode();
+      }
+      out.add(e);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.List;
+
+/** The metadata the Kubernetes normalisation ({@link FieldRules}) drops, and the Secret fold. */
+final class Normalize {
+  /** Metadata fields the server owns. */
+  public static final List<String> SERVER_METADATA = List.of("managedFields", "resourceVersion",
+      "uid", "generation", "creationTimestamp", "selfLink", "deletionTimestamp",
+      "deletionGracePeriodSeconds");
+  /** Annotations that tools and controllers write. */
+  public static final List<String> NOISE_ANNOTATIONS = List.of(
+      "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
+      "gitops.dev/applied");
+  private Normalize() {}
+
+  /** Folds a Secret's {@code stringData} into base64 {@code data} in place, as the API server does. */
+  public static void foldStringData(ObjectNode node) {
+    JsonNode stringData = node.get("stringData");
+    if (!(stringData instanceof ObjectNode sd)) {
+      return;
+    }
+    ObjectNode data = node.get("data") instanceof ObjectNode d ? d : node.putObject("data");
+    sd.fields().forEachRemaining(e -> data.put(e.getKey(), Base64.getEncoder().encodeToString(
+        e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+    node.remove("stringData");
+  }
+}

@@ -1,0 +1,147 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.diff.FieldSchema.ListMatch;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * A schema node seen together with the fields other managers own at the same place (their
+ * {@code fieldsV1} sets, as {@link ManagedFields#others} keeps them): an actual-only value one of
+ * them owns is counted as {@code owned by <manager>}: in desired-subset mode it is not drift, and
+ * not a removal even when {@code gitops} applied it too, since the server keeps it for them. Built for one diff of an object that has such entries, along the paths the walk
+ * visits; where no other manager owns anything below, it hands back the plain schema node.
+ * Not public API.
+ */
+final class OwnedNode implements FieldSchema.Node {
+  private final FieldSchema.Node schema;
+  private final List<String> managers;
+  private final List<JsonNode> sets;
+
+  private OwnedNode(FieldSchema.Node schema, List<String> managers, List<JsonNode> sets) {
+    this.schema = schema;
+    this.managers = managers;
+    this.sets = sets;
+  }
+
+  /** {@code schema} (may be null) with the entries of {@code others}, or {@code schema} when none. */
+  static FieldSchema.Node of(FieldSchema.Node schema, JsonNode others) {
+    List<String> managers = new ArrayList<>();
+    List<JsonNode> sets = new ArrayList<>();
+    for (JsonNode entry : others) {
+      JsonNode set = entry.get("fieldsV1");
+      if (set != null && set.isObject()) {
+        managers.add(entry.path("manager").asText());
+        sets.add(set);
+      }
+    }
+    return sets.isEmpty() ? schema : new OwnedNode(schema, managers, sets);
+  }
+
+  @Override
+  public FieldSchema.Node field(String name) {
+    FieldSchema.Node child = schema == null ? null : schema.field(name);
+    String f = "f:" + name;
+    return narrowed(child, set -> set.get(f));
+  }
+
+  @Override
+  public FieldSchema.Node element(JsonNode element) {
+    FieldSchema.Node child = schema == null ? null : schema.element(element);
+    ListMatch match = match();
+    return narrowed(child, set -> entryOf(set, element, match));
+  }
+
+  /**
+   * {@code child} with the part of each manager's set that {@code step} reaches from it: the child
+   * itself when no manager owns anything there.
+   */
+  private FieldSchema.Node narrowed(FieldSchema.Node child, java.util.function.UnaryOperator<JsonNode> step) {
+    List<String> m = null;
+    List<JsonNode> s = null;
+    for (int i = 0; i < sets.size(); i++) {
+      JsonNode set = step.apply(sets.get(i));
+      if (set != null) {
+        if (m == null) {
+          m = new ArrayList<>(2);
+          s = new ArrayList<>(2);
+        }
+        m.add(managers.get(i));
+        s.add(set);
+      }
+    }
+    return m == null ? child : new OwnedNode(child, m, s);
+  }
+
+  /** The entry of {@code set} for {@code element}: by its key fields, or by value for a set. */
+  private static JsonNode entryOf(JsonNode set, JsonNode element, ListMatch match) {
+    if (match != null && match.kind() == ListMatch.Kind.SET && element.isValueNode()) {
+      return set.get("v:" + element);
+    }
+    if (match == null || match.kind() != ListMatch.Kind.KEYED || !element.isObject()) {
+      return null;
+    }
+    for (Map.Entry<String, JsonNode> e : set.properties()) {
+      JsonNode key = e.getKey().startsWith("k:") ? ManagedFields.key(e.getKey()) : null;
+      if (key != null && sameKey(key, element, match)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameKey(JsonNode key, JsonNode element, ListMatch match) {
+    for (int k = 0; k < match.keys().size(); k++) {
+      String field = match.keys().get(k);
+      JsonNode want = element.get(field);
+      if (want == null) {
+        want = match.defaults().get(k);
+      }
+      JsonNode have = key.get(field);
+      if (want == null || have == null || !(want.equals(have)
+          || want.isNumber() && have.isNumber() && want.decimalValue().compareTo(have.decimalValue()) == 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public ListMatch match() {
+    return schema == null ? null : schema.match();
+  }
+
+  /**
+   * An actual-only value another manager owns is theirs: not drift when never applied, and no
+   * removal either when {@code gitops} applied it too (server-side apply keeps a field while any
+   * manager owns it; stopping to apply it only drops {@code gitops}'s claim).
+   */
+  @Override
+  public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+    if (desired == null) {
+      return "owned by " + String.join(", ", new TreeSet<>(managers));
+    }
+    return schema == null ? null : schema.hidden(actual, desired, lastApplied);
+  }
+
+  /** True when a manager owns something below this value (a field, an element), not it whole. */
+  @Override
+  public boolean countsExtras() {
+    for (JsonNode set : sets) {
+      for (java.util.Iterator<String> names = set.fieldNames(); names.hasNext(); ) {
+        if (!names.next().equals(".")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /** The managers that own this value or something below it. */
+  List<String> managers() {
+    return managers;
+  }
+}

@@ -1,0 +1,163 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.FieldSchema;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Kubernetes resource quantities ({@code 500m}, {@code 1Gi}, {@code 2e3}) in one canonical form.
+ * A cluster uses few distinct quantity texts, so the forms of the first 4,096 seen are kept.
+ */
+final class Quantities {
+  private static final Pattern QUANTITY =
+      Pattern.compile("([+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?");
+  private static final Map<String, BigDecimal> SUFFIX = Map.ofEntries(
+      Map.entry("Ki", BigDecimal.valueOf(1024L)),
+      Map.entry("Mi", BigDecimal.valueOf(1024L * 1024)),
+      Map.entry("Gi", BigDecimal.valueOf(1024L * 1024 * 1024)),
+      Map.entry("Ti", BigDecimal.valueOf(1024L * 1024 * 1024 * 1024)),
+      Map.entry("Pi", BigDecimal.valueOf(1024L * 1024 * 1024 * 1024 * 1024)),
+      Map.entry("Ei", BigDecimal.valueOf(1024L * 1024 * 1024 * 1024 * 1024 * 1024)),
+      Map.entry("n", new BigDecimal("1e-9")),
+      Map.entry("u", new BigDecimal("1e-6")),
+      Map.entry("m", new BigDecimal("1e-3")),
+      Map.entry("k", new BigDecimal("1e3")),
+      Map.entry("M", new BigDecimal("1e6")),
+      Map.entry("G", new BigDecimal("1e9")),
+      Map.entry("T", new BigDecimal("1e12")),
+      Map.entry("P", new BigDecimal("1e15")),
+      Map.entry("E", new BigDecimal("1e18")));
+
+  /** The largest quantity Kubernetes holds: 2^63-1. */
+  private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  /** Values below 10^-30 (far under the 1n Kubernetes rounds to) are out of range. */
+  private static final int MIN_DIGITS = -30;
+
+  /** Canonical forms already computed ("" for text that is not a quantity); at most {@link #CACHED}. */
+  private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
+  private static final int CACHED = 4096;
+
+  private Quantities() {}
+
+  /**
+   * The canonical text of a quantity: its value in base units as a plain decimal without trailing
+   * zeros ({@code 1Gi} and {@code 1024Mi} give {@code 1073741824}, {@code 1000m} gives {@code 1}),
+   * or null when {@code text} is not a quantity.
+   */
+  public static String canonical(String text) {
+    String known = CACHE.get(text);
+    if (known != null) {
+      return known.isEmpty() ? null : known;
+    }
+    String canonical = parse(text);
+    if (CACHE.size() < CACHED) {
+      CACHE.put(text, canonical == null ? "" : canonical);
+    }
+    return canonical;
+  }
+
+  /**
+   * True when {@code a} and {@code d} (text or numbers) are one quantity written two ways
+   * ({@code 1Gi} and {@code 1024Mi}, {@code 0.5} and {@code 500m}); false when either is none.
+   */
+  public static boolean same(com.fasterxml.jackson.databind.JsonNode a,
+                             com.fasterxml.jackson.databind.JsonNode d) {
+    String ca = canonical(a);
+    return ca != null && ca.equals(canonical(d));
+  }
+
+  private static String canonical(com.fasterxml.jackson.databind.JsonNode v) {
+    if (v.isNumber()) {
+      return canonical(v.decimalValue().toPlainString());
+    }
+    return v.isTextual() ? canonical(v.textValue()) : null;
+  }
+
+  private static String parse(String text) {
+    BigDecimal value = value(text);
+    return value == null || !inRange(value) ? null : value.stripTrailingZeros().toPlainString();
+  }
+
+  /**
+   * True when {@code text} is a quantity whose value Kubernetes cannot hold: above 2^63-1 in
+   * magnitude, or an exponent so large or small that writing the number out would take more memory
+   * than a process has ({@code 1e999999999}). The loader refuses those with file and line.
+   */
+  public static boolean outOfRange(String text) {
+    BigDecimal value = value(text);
+    return value != null && !inRange(value);
+  }
+
+  /**
+   * One message per value of {@code tree} that the schema ({@code root}, from
+   * {@link dev.gitops.diff.FieldSchema#root}; null knows nothing) types as a quantity and that is
+   * {@link #outOfRange(String) out of range} or a number YAML read as infinite, naming its path:
+   * {@code spec.containers[0].resources.limits.cpu: quantity "1e999999999" is out of range (...)};
+   * in document order. A field is a quantity by its place in its kind's schema, never by its name.
+   */
+  public static List<String> outOfRange(FieldSchema.Node root, JsonNode tree) {
+    List<String> out = new ArrayList<>();
+    if (root != null) {
+      walk(root, tree, "", out);
+    }
+    return out;
+  }
+
+  private static void walk(FieldSchema.Node schema, JsonNode node, String path, List<String> out) {
+    if (schema instanceof SchemaField f && f.type().scalar == SchemaType.Scalar.QUANTITY) {
+      boolean infinite = node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue());
+      if (infinite || node.isTextual() && outOfRange(node.asText())) {
+        String shown = node.isTextual() ? node.toString() : node.asText();
+        out.add(path + ": quantity " + shown + " is out of range (Kubernetes holds at most 2^63-1)");
+      }
+      return;
+    }
+    if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        FieldSchema.Node child = schema.element(node.get(i));
+        if (child != null) {
+          walk(child, node.get(i), path + "[" + i + "]", out);
+        }
+      }
+      return;
+    }
+    for (Map.Entry<String, JsonNode> field : node.properties()) {
+      FieldSchema.Node child = schema.field(field.getKey());
+      if (child != null) {
+        walk(child, field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), out);
+      }
+    }
+  }
+
+  private static boolean inRange(BigDecimal value) {
+    return value.signum() == 0 || value.abs().compareTo(MAX) <= 0 && value.precision() - value.scale() > MIN_DIGITS;
+  }
+
+  /** The value of a quantity, or null when {@code text} is not one; never expands its exponent. */
+  private static BigDecimal value(String text) {
+    Matcher m = QUANTITY.matcher(text.trim());
+    if (!m.matches()) {
+      return null;
+    }
+    BigDecimal value = new BigDecimal(m.group(1));
+    String suffix = m.group(2);
+    if (suffix == null) {
+      return value;
+    }
+    BigDecimal factor = SUFFIX.get(suffix);
+    if (factor != null) {
+      return value.multiply(factor);
+    }
+    String digits = suffix.substring(1).replaceFirst("^[+-]", "");
+    int sign = suffix.charAt(1) == '-' ? -1 : 1;
+    // past 6 digits the exponent is absurd either way: keep it out of range without computing it
+    int exponent = digits.length() > 6 ? sign * 1_000_000 : sign * Integer.parseInt(digits);
+    return value.scaleByPowerOfTen(exponent); // only the scale changes: no digits are written out
+  }
+}

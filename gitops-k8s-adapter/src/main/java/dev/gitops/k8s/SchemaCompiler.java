@@ -1,0 +1,229 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.FieldSchema.ListMatch;
+import dev.gitops.k8s.SchemaField.Role;
+import dev.gitops.k8s.SchemaType.Scalar;
+import dev.gitops.k8s.SchemaType.Shape;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Compiles OpenAPI v3 schemas into {@link SchemaType}s: the {@code components.schemas} of the
+ * Kubernetes documents ({@code /openapi/v3/<group-version>}, or the table generated from them),
+ * and the inline {@code openAPIV3Schema} of a CustomResourceDefinition. It reads:
+ *
+ * <ul>
+ *   <li>shapes: {@code properties} (a struct), {@code additionalProperties} (a map), {@code items}
+ *       (a list), {@code type} and {@code format} (scalars; {@code byte}, {@code int-or-string}),
+ *       {@code $ref} or a single-element {@code allOf} of one;
+ *   <li>lists: {@code x-kubernetes-list-type} ({@code map} with {@code x-kubernetes-list-map-keys},
+ *       {@code set}, {@code atomic}), else {@code x-kubernetes-patch-merge-key}; a key field's
+ *       {@code default} is the key's default;
+ *   <li>a quantity: a type that is one of a string or a number (how
+ *       {@code io.k8s.apimachinery.pkg.api.resource.Quantity} is written), or in a CRD an
+ *       {@code x-kubernetes-int-or-string} field whose {@code pattern} is the quantity pattern;
+ *       int-or-string: {@code format: int-or-string} or {@code x-kubernetes-int-or-string};
+ *   <li>fields: {@code required}, and {@code default} (a zero default marks a Go field without
+ *       {@code omitempty}, {@code default: {}} a struct that is not a pointer: the OpenAPI
+ *       generator writes both for such fields, and nothing for pointers and {@code omitempty}).
+ * </ul>
+ *
+ * Anything else (an object with neither properties nor additional properties, a schema it cannot
+ * read) compiles to {@link SchemaType#ANY}: nothing is known below. Named types compile once; not
+ * thread-safe (compile, then share the results). Not public API.
+ */
+final class SchemaCompiler {
+  private static final String REF = "#/components/schemas/";
+  /** How controller-gen writes a {@code resource.Quantity} field of a CRD. */
+  private static final String QUANTITY_PATTERN = "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))";
+
+  private final Function<String, JsonNode> schemas;
+  private final boolean builtin;
+  private final Map<String, SchemaType> named = new HashMap<>();
+
+  /**
+   * A compiler.
+   *
+   * @param schemas the schema of a named type ({@code io.k8s.api.core.v1.PodSpec}), or null
+   * @param builtin true for built-in kinds (Go types stored as protobuf: zero values dropped)
+   */
+  public SchemaCompiler(Function<String, JsonNode> schemas, boolean builtin) {
+    this.schemas = schemas;
+    this.builtin = builtin;
+  }
+
+  /** The root of an object of the named type. */
+  public SchemaField root(String typeName) {
+    return new SchemaField(named(typeName), Role.ROOT, builtin, false, false, null, null);
+  }
+
+  /** The root of an object of an inline schema (a CRD version's {@code openAPIV3Schema}). */
+  public SchemaField inlineRoot(JsonNode schema) {
+    return new SchemaField(type(schema), Role.ROOT, builtin, false, false, null, null);
+  }
+
+  private SchemaType named(String name) {
+    SchemaType t = named.get(name);
+    if (t != null) {
+      return t;
+    }
+    JsonNode s = schemas.apply(name);
+    if (s == null || !s.isObject()) {
+      return SchemaType.ANY;
+    }
+    t = shell(s);
+    named.put(name, t);
+    fill(t, s);
+    return t;
+  }
+
+  private SchemaType type(JsonNode s) {
+    String ref = ref(s);
+    if (ref != null) {
+      return named(ref);
+    }
+    if (s == null || !s.isObject()) {
+      return SchemaType.ANY;
+    }
+    SchemaType t = shell(s);
+    fill(t, s);
+    return t;
+  }
+
+  /** The named type a schema refers to ({@code $ref}, or {@code allOf} of one {@code $ref}), else null. */
+  static String ref(JsonNode s) {
+    if (s == null) {
+      return null;
+    }
+    JsonNode ref = s.get("$ref");
+    if (ref == null && s.get("allOf") instanceof com.fasterxml.jackson.databind.node.ArrayNode all
+        && all.size() == 1) {
+      ref = all.get(0).get("$ref");
+    }
+    if (ref == null || !ref.isTextual()) {
+      return null;
+    }
+    String text = ref.textValue();
+    return text.startsWith(REF) ? text.substring(REF.length()) : text;
+  }
+
+  /** A type of the right shape, fields not filled yet. */
+  private static SchemaType shell(JsonNode s) {
+    String format = s.path("format").asText("");
+    boolean intOrString = "int-or-string".equals(format)
+        || s.path("x-kubernetes-int-or-string").asBoolean(false);
+    if (intOrString) {
+      return SchemaType.scalar(s.path("pattern").asText("").startsWith(QUANTITY_PATTERN)
+          ? Scalar.QUANTITY : Scalar.INT_OR_STRING);
+    }
+    if (oneOfStringOrNumber(s)) {
+      return SchemaType.scalar(Scalar.QUANTITY);
+    }
+    String type = s.path("type").asText("");
+    switch (type) {
+      case "array":
+        return new SchemaType(Shape.LIST, Scalar.NONE);
+      case "string":
+        return SchemaType.scalar("byte".equals(format) ? Scalar.BYTES : Scalar.STRING);
+      case "integer":
+        return SchemaType.scalar(Scalar.INTEGER);
+      case "number":
+        return SchemaType.scalar(Scalar.NUMBER);
+      case "boolean":
+        return SchemaType.scalar(Scalar.BOOLEAN);
+      case "object":
+      case "":
+        if (s.get("properties") instanceof com.fasterxml.jackson.databind.node.ObjectNode p && !p.isEmpty()) {
+          return new SchemaType(Shape.STRUCT, Scalar.NONE);
+        }
+        JsonNode additional = s.get("additionalProperties");
+        if (additional != null && (additional.isObject() || additional.asBoolean(false))) {
+          return new SchemaType(Shape.MAP, Scalar.NONE);
+        }
+        return SchemaType.ANY;
+      default:
+        return SchemaType.ANY;
+    }
+  }
+
+  private static boolean oneOfStringOrNumber(JsonNode s) {
+    JsonNode oneOf = s.get("oneOf");
+    if (oneOf == null || !oneOf.isArray() || oneOf.size() != 2) {
+      return false;
+    }
+    Set<String> types = new HashSet<>();
+    oneOf.forEach(o -> types.add(o.path("type").asText("")));
+    return types.equals(Set.of("string", "number"));
+  }
+
+  private void fill(SchemaType t, JsonNode s) {
+    switch (t.shape) {
+      case STRUCT -> {
+        Set<String> required = new HashSet<>();
+        s.path("required").forEach(r -> required.add(r.asText()));
+        for (Map.Entry<String, JsonNode> p : s.get("properties").properties()) {
+          t.fields.put(p.getKey().intern(), property(p.getValue(), required.contains(p.getKey())));
+        }
+      }
+      case MAP -> {
+        JsonNode additional = s.get("additionalProperties");
+        t.element = new SchemaField(additional.isObject() ? type(additional) : SchemaType.ANY,
+            Role.MAP_VALUE, builtin, false, false, null, null);
+      }
+      case LIST -> {
+        SchemaType items = type(s.get("items"));
+        t.match = match(s, items);
+        t.element = new SchemaField(items, Role.ELEMENT, builtin, false, false,
+            t.match == null ? null : t.match.kind(), null);
+      }
+      default -> { }
+    }
+  }
+
+  private SchemaField property(JsonNode p, boolean required) {
+    SchemaType t = type(p);
+    JsonNode dflt = p.get("default");
+    boolean present = t.shape == Shape.STRUCT && dflt != null && dflt.isObject() && dflt.isEmpty();
+    boolean kept = required || (dflt != null && zeroOf(t, dflt));
+    return new SchemaField(t, Role.PROPERTY, builtin, kept, present, null, dflt);
+  }
+
+  private static boolean zeroOf(SchemaType t, JsonNode v) {
+    if (t.shape != Shape.SCALAR) {
+      return false;
+    }
+    return (v.isTextual() && v.textValue().isEmpty()) || (v.isNumber() && v.decimalValue().signum() == 0)
+        || (v.isBoolean() && !v.booleanValue());
+  }
+
+  private static ListMatch match(JsonNode s, SchemaType items) {
+    String listType = s.path("x-kubernetes-list-type").asText("");
+    List<String> keys = new ArrayList<>();
+    if (listType.equals("map")) {
+      s.path("x-kubernetes-list-map-keys").forEach(k -> keys.add(k.asText()));
+    } else if (listType.equals("set")) {
+      return ListMatch.set();
+    } else if (listType.equals("atomic")) {
+      return ListMatch.atomic();
+    }
+    if (keys.isEmpty() && s.hasNonNull("x-kubernetes-patch-merge-key")
+        && s.path("x-kubernetes-patch-strategy").asText("").contains("merge")) {
+      keys.add(s.get("x-kubernetes-patch-merge-key").asText());
+    }
+    if (keys.isEmpty()) {
+      return null;
+    }
+    List<JsonNode> defaults = new ArrayList<>();
+    for (String k : keys) {
+      SchemaField f = items.shape == Shape.STRUCT ? items.fields.get(k) : null;
+      defaults.add(f == null ? null : f.defaultValue);
+    }
+    return ListMatch.keyed(keys, defaults);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.diff.FieldSchema.ListMatch;
+
+/**
+ * A value's place in a compiled schema: its {@link SchemaType} plus what the place says about it
+ * (a declared field of a struct, required or with a default; an element of a keyed, set or atomic
+ * list; a map value; the root). As a {@link FieldSchema.Node} it answers the differ for built-in
+ * and custom kinds alike, without allocating:
+ *
+ * <ul>
+ *   <li><b>zero value</b>: a desired zero value where the live object has none, for a declared
+ *       field of a built-in kind (Go types, protobuf storage), in the cases the server drops it:
+ *       an empty list or map (never stored non-null), an empty struct the type always writes
+ *       ({@code default: {}}), and a zero scalar ({@code 0}, {@code false}, {@code ""}) of a field
+ *       that is neither required nor defaulted to its zero (so {@code omitempty} or a pointer)
+ *       when the last-applied record shows it was applied, so the server dropped it;
+ *   <li><b>quantity</b>: two texts of one resource quantity ({@code 1Gi}, {@code 1024Mi});
+ *   <li><b>integer text</b>: integer text against the same number in an integer or int-or-string
+ *       field;
+ *   <li><b>server-appended entry</b>: an element only the live object has, never applied, in a
+ *       keyed list or set.
+ * </ul>
+ *
+ * Not public API.
+ */
+final class SchemaField implements FieldSchema.Node {
+  /** Reason: a zero value the server drops. */
+  public static final String ZERO_VALUE = "zero value";
+  /** Reason: one quantity written two ways. */
+  public static final String QUANTITY = "quantity";
+  /** Reason: integer text where the number is meant. */
+  public static final String INTEGER_TEXT = "integer text";
+  /** Reason: an element the server (admission, a controller) added to a list. */
+  public static final String SERVER_APPENDED = "server-appended entry";
+
+  /** Where a value sits. */
+  enum Role { ROOT, PROPERTY, ELEMENT, MAP_VALUE }
+
+  SchemaType type;
+  final Role role;
+  /** True for kinds of Go types stored as protobuf, whose zero values the server drops. */
+  final boolean builtin;
+  /** A declared field that the server keeps when zero (required, or its default is its zero). */
+  final boolean kept;
+  /** A struct field the server always writes ({@code default: {}}: not a pointer). */
+  final boolean present;
+  /** An element's list kind (for {@link Role#ELEMENT}), else null. */
+  final ListMatch.Kind list;
+  /** The declared default, or null. */
+  final JsonNode defaultValue;
+
+  SchemaField(SchemaType type, Role role, boolean builtin, boolean kept, boolean present,
+              ListMatch.Kind list, JsonNode defaultValue) {
+    this.type = type;
+    this.role = role;
+    this.builtin = builtin;
+    this.kept = kept;
+    this.present = present;
+    this.list = list;
+    this.defaultValue = defaultValue;
+  }
+
+  /** The type. */
+  public SchemaType type() {
+    return type;
+  }
+
+  @Override
+  public FieldSchema.Node field(String name) {
+    return switch (type.shape) {
+      case STRUCT -> type.fields.get(name);
+      case MAP -> type.element;
+      default -> null;
+    };
+  }
+
+  @Override
+  public FieldSchema.Node element(JsonNode element) {
+    return type.shape == SchemaType.Shape.LIST ? type.element : null;
+  }
+
+  @Override
+  public ListMatch match() {
+    return type.shape == SchemaType.Shape.LIST ? type.match : null;
+  }
+
+  @Override
+  public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+    if (desired == null) {
+      return lastApplied == null && role == Role.ELEMENT && list != ListMatch.Kind.ATOMIC
+          ? SERVER_APPENDED : null;
+    }
+    if (actual == null) {
+      return droppedWhenZero(desired, lastApplied) ? ZERO_VALUE : null;
+    }
+    if (type.shape != SchemaType.Shape.SCALAR) {
+      return null;
+    }
+    return switch (type.scalar) {
+      case QUANTITY -> Quantities.same(actual, desired) ? QUANTITY : null;
+      case INTEGER, NUMBER, INT_OR_STRING -> integerText(actual, desired) ? INTEGER_TEXT : null;
+      default -> null;
+    };
+  }
+
+  /** True when the server would not store {@code desired} here, so an absent live value equals it. */
+  boolean droppedWhenZero(JsonNode desired, JsonNode lastApplied) {
+    if (!builtin || role != Role.PROPERTY) {
+      return false;
+    }
+    return switch (type.shape) {
+      case LIST -> desired.isArray() && desired.isEmpty();
+      case MAP -> desired.isObject() && desired.isEmpty();
+      case STRUCT -> present && desired.isObject() && desired.isEmpty();
+      case SCALAR -> !kept && lastApplied != null && zeroScalar(desired);
+      case ANY -> false;
+    };
+  }
+
+  private boolean zeroScalar(JsonNode v) {
+    return switch (type.scalar) {
+      case STRING, BYTES -> v.isTextual() && v.textValue().isEmpty();
+      case INTEGER, NUMBER -> v.isNumber() && v.decimalValue().signum() == 0;
+      case BOOLEAN -> v.isBoolean() && !v.booleanValue();
+      default -> false;
+    };
+  }
+
+  /** True when one side is integer text and the other that integer. */
+  private static boolean integerText(JsonNode a, JsonNode d) {
+    JsonNode text = a.isTextual() ? a : d.isTextual() ? d : null;
+    JsonNode number = a.isIntegralNumber() ? a : d.isIntegralNumber() ? d : null;
+    if (text == null || number == null) {
+      return false;
+    }
+    String s = text.textValue();
+    if (s.isEmpty() || s.length() > 19) {
+      return false;
+    }
+    for (int i = s.charAt(0) == '-' ? 1 : 0; i < s.length(); i++) {
+      if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+        return false;
+      }
+    }
+    try {
+      return new java.math.BigInteger(s).equals(number.bigIntegerValue());
+    } catch (NumberFormatException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return role + " " + type;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.gitops.k8s;
+
+import dev.gitops.diff.FieldSchema.ListMatch;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One compiled schema type: an object with declared fields (a struct), a map, a list, a scalar, or
+ * anything ({@code x-kubernetes-preserve-unknown-fields}, {@code RawExtension}: nothing known
+ * below). Built by {@link SchemaCompiler} (which fills a named type's fields after creating it, so
+ * that recursive types compile) and never changed afterwards; shared by every field of its type.
+ * Not public API.
+ */
+final class SchemaType {
+  /** What kind of value a type describes. */
+  public enum Shape { STRUCT, MAP, LIST, SCALAR, ANY }
+
+  /** What kind of scalar. */
+  public enum Scalar {
+    /** Text. */
+    STRING,
+    /** An integer ({@code int32}, {@code int64}). */
+    INTEGER,
+    /** Any number. */
+    NUMBER,
+    /** True or false. */
+    BOOLEAN,
+    /** Base64 text of bytes ({@code format: byte}). */
+    BYTES,
+    /** A resource quantity ({@code 500m}, {@code 1Gi}). */
+    QUANTITY,
+    /** An integer or a string ({@code format: int-or-string}, {@code x-kubernetes-int-or-string}). */
+    INT_OR_STRING,
+    /** Not a scalar. */
+    NONE
+  }
+
+  /** The type of values nothing is known about. */
+  static final SchemaType ANY = new SchemaType(Shape.ANY, Scalar.NONE);
+
+  final Shape shape;
+  final Scalar scalar;
+  /** A struct's fields by name (filled once while compiling). */
+  final Map<String, SchemaField> fields;
+  /** A map's values or a list's elements. */
+  SchemaField element;
+  /** How a list's elements match, null when the schema does not say. */
+  ListMatch match;
+
+  SchemaType(Shape shape, Scalar scalar) {
+    this.shape = shape;
+    this.scalar = scalar;
+    this.fields = shape == Shape.STRUCT ? new HashMap<>() : Map.of();
+  }
+
+  static SchemaType scalar(Scalar scalar) {
+    return new SchemaType(Shape.SCALAR, scalar);
+  }
+
+  @Override
+  public String toString() {
+    return shape == Shape.SCALAR ? scalar.toString() : shape + (shape == Shape.STRUCT ? fields.keySet().toString() : "");
+  }
+}

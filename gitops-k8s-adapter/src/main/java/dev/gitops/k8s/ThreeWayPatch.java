@@ -1,0 +1,109 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * A three-way RFC 6902 patch: sets what desired sets and the live object lacks or holds
+ * differently, and removes what the library applied last time and desired no longer sets. Fields
+ * only the live object has (server defaults, other writers) are left alone. Lists are replaced
+ * whole when they differ beyond what the server adds to their elements. Never emits {@code test}
+ * operations; the optimistic-concurrency precondition is a {@code resourceVersion} replace.
+ */
+final class ThreeWayPatch {
+  private ThreeWayPatch() {}
+
+  /**
+   * The operations that take {@code live} to {@code desired}.
+   *
+   * @param desired what to write
+   * @param live the object as read
+   * @param last what was applied last time, or null
+   * @param resourceVersion the version planned against, or null for no precondition
+   */
+  public static ArrayNode of(JsonNode desired, JsonNode live, JsonNode last, String resourceVersion) {
+    ArrayNode ops = JsonNodeFactory.instance.arrayNode();
+    if (resourceVersion != null && !resourceVersion.isEmpty()) {
+      op(ops, live.path("metadata").has("resourceVersion") ? "replace" : "add",
+          "/metadata/resourceVersion", JsonNodeFactory.instance.textNode(resourceVersion));
+    }
+    objects(ops, "", desired, live, last);
+    return ops;
+  }
+
+  private static void objects(ArrayNode ops, String path, JsonNode d, JsonNode a, JsonNode l) {
+    Iterator<Map.Entry<String, JsonNode>> it = d.fields();
+    while (it.hasNext()) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String p = path + "/" + Pointers.escape(e.getKey());
+      if (p.equals("/metadata/resourceVersion")) {
+        continue;
+      }
+      JsonNode dv = e.getValue();
+      JsonNode av = a.get(e.getKey());
+      if (av == null) {
+        op(ops, "add", p, dv);
+      } else if (dv.isObject() && av.isObject()) {
+        JsonNode lv = l == null ? null : l.get(e.getKey());
+        objects(ops, p, dv, av, lv != null && lv.isObject() ? lv : null);
+      } else if (!subsetEquals(dv, av)) {
+        op(ops, "replace", p, dv);
+      }
+    }
+    if (l != null) {
+      Iterator<String> names = l.fieldNames();
+      while (names.hasNext()) {
+        String k = names.next();
+        if (!d.has(k) && a.has(k)) {
+          op(ops, "remove", path + "/" + Pointers.escape(k), null);
+        }
+      }
+    }
+  }
+
+  /** True when everything {@code d} sets, {@code a} holds alike (numbers by value). */
+  public static boolean subsetEquals(JsonNode d, JsonNode a) {
+    if (d.isObject()) {
+      if (!a.isObject()) {
+        return false;
+      }
+      Iterator<Map.Entry<String, JsonNode>> it = d.fields();
+      while (it.hasNext()) {
+        Map.Entry<String, JsonNode> e = it.next();
+        JsonNode av = a.get(e.getKey());
+        if (av == null ? !e.getValue().isNull() : !subsetEquals(e.getValue(), av)) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (d.isArray()) {
+      if (!a.isArray() || a.size() != d.size()) {
+        return false;
+      }
+      for (int i = 0; i < d.size(); i++) {
+        if (!subsetEquals(d.get(i), a.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    if (d.isNumber() && a.isNumber()) {
+      return d.decimalValue().compareTo(a.decimalValue()) == 0;
+    }
+    return d.equals(a);
+  }
+
+  private static void op(ArrayNode ops, String op, String path, JsonNode value) {
+    ObjectNode o = ops.addObject();
+    o.put("op", op);
+    o.put("path", path);
+    if (value != null) {
+      o.set("value", value);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The watch-fed reads behind {@code ClusterCache}: one {@link Feed} (a fabric8 informer) per kind,
+ * namespace and label, started by the first read that needs it and shared by every reader.
+ *
+ * <p>A read is served from the feed when its informer has synced, its watch is up, no write of
+ * this process for the same label value (owner) is still on its way into it (waited for,
+ * boundedly; other owners' writes are not waited for), no write was refused as stale
+ * since ({@link #suspect}) and the reader's objects were compared with a LIST less than
+ * {@code maxStaleness} ago. Otherwise the read is the caller's LIST, which also re-confirms the
+ * cache (a mismatch restarts the informer: a fresh LIST and WATCH). Thread-safe.
+ */
+final class WatchCache implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(WatchCache.class);
+
+  private final KubernetesClient client;
+  private final Duration maxStaleness;
+  private final Duration settle;
+  private final Clock clock;
+  private final Map<String, Feed> feeds = new ConcurrentHashMap<>();
+  /** The feeds' change stamps: one increasing count for all, so a replaced feed never repeats one. */
+  private final AtomicLong ticks = new AtomicLong();
+  private volatile boolean closed;
+
+  /**
+   * A cache over {@code client}: a reader's objects are compared with a LIST at least every
+   * {@code maxStaleness}; a read waits at most {@code settle} for a feed to sync or for this
+   * process's writes to arrive through the watch, and LISTs when they have not.
+   */
+  public WatchCache(KubernetesClient client, Duration maxStaleness, Duration settle, Clock clock) {
+    this.client = client;
+    this.maxStaleness = maxStaleness;
+    this.settle = settle;
+    this.clock = clock;
+  }
+
+  /** The client the feeds watch through. */
+  public KubernetesClient client() {
+    return client;
+  }
+
+  /**
+   * The objects of kind {@code info} (in {@code namespace}, or all when null) whose {@code label}
+   * is {@code value}: from the feed when it can be trusted, else {@code lister}'s (one LIST with
+   * the same selector). {@code user} names the reader, for {@link #release}.
+   */
+  public List<ObjectNode> items(KindInfo info, String namespace, String label, String value,
+                                String user, Supplier<List<ObjectNode>> lister) {
+    if (closed) {
+      return lister.get();
+    }
+    Feed feed = feeds.computeIfAbsent(key(info, namespace, label), k -> {
+      Feed f = new Feed(client, info, namespace, label, ticks::incrementAndGet);
+      f.start();
+      return f;
+    });
+    feed.users.add(user);
+    long wait = settle.toMillis();
+    if (!feed.awaitSynced(wait)) {
+      if (feed.refused() == null) {
+        LOG.debug("the cache of {} has not synced: LIST", feed.name());
+        feed.start(); // try again, in the background, for the next read
+      }
+      return lister.get();
+    }
+    Instant now = clock.instant();
+    Instant confirmed = feed.confirmed.putIfAbsent(value, now);
+    boolean stale = confirmed != null && Duration.between(confirmed, now).compareTo(maxStaleness) > 0;
+    if (feed.suspect || stale || !feed.watching() || !feed.awaitExpected(value, wait)) {
+      return relist(feed, value, lister, now);
+    }
+    return feed.items(value);
+  }
+
+  /** A LIST, compared with the feed: the feed restarts (fresh LIST and WATCH) when they differ. */
+  private List<ObjectNode> relist(Feed feed, String value, Supplier<List<ObjectNode>> lister,
+                                  Instant now) {
+    feed.suspect = false;
+    List<ObjectNode> listed = lister.get();
+    Map<String, String> truth = new TreeMap<>();
+    for (ObjectNode node : listed) {
+      truth.put(Feed.key(node.path("metadata").path("namespace").asText(""),
+          node.path("metadata").path("name").asText()),
+          node.path("metadata").path("resourceVersion").asText());
+    }
+    if (feed.refused() == null && !truth.equals(feed.versions(value))) {
+      LOG.info("the cache of {} differed from a LIST: restarting its watch", feed.name());
+      feed.confirmed.clear();
+      feed.start();
+    }
+    feed.confirmed.put(value, now);
+    return listed;
+  }
+
+  /**
+   * A stamp of the objects of kind {@code info} (in {@code namespace}, or all when null) whose
+   * {@code label} is {@code value}, when {@link #items} would serve them from the cache now without
+   * a request: equal stamps mean equal objects. Empty when a read would LIST or wait (no feed,
+   * not synced or not watching, a refused write or one of this process's writes not arrived, the
+   * staleness bound due) or the cache is closed.
+   */
+  public OptionalLong stamp(KindInfo info, String namespace, String label, String value) {
+    Feed feed = closed ? null : feeds.get(key(info, namespace, label));
+    return feed == null ? OptionalLong.empty() : feed.stamp(value, clock.instant(), maxStaleness);
+  }
+
+  /**
+   * A write left an object of {@code info} whose {@code label} is {@code value} at {@code version}
+   * (empty: deleted): reads of {@code value} wait for it, reads of every value when {@code value}
+   * is null.
+   */
+  public void written(KindInfo info, String namespace, String label, String value,
+                      String objectNamespace, String name, String version) {
+    Feed feed = feeds.get(key(info, namespace, label));
+    if (feed != null) {
+      feed.expect(value, Feed.key(objectNamespace, name), version);
+    }
+  }
+
+  /**
+   * A write of {@code info} was refused as stale (HTTP 409): the next read of it comes from the
+   * server, never from the cache, whatever the watch says.
+   */
+  public void suspect(KindInfo info, String namespace, String label) {
+    Feed feed = feeds.get(key(info, namespace, label));
+    if (feed != null) {
+      feed.suspect = true;
+    }
+  }
+
+  /** {@code user} reads {@code info} no more: its feed stops once no reader uses it. */
+  public void release(KindInfo info, String namespace, String label, String user) {
+    String key = key(info, namespace, label);
+    Feed feed = feeds.get(key);
+    if (feed != null && feed.users.remove(user) && feed.users.isEmpty()) {
+      feeds.remove(key);
+      feed.stop();
+      LOG.debug("the cache of {} stopped: no reader left", feed.name());
+    }
+  }
+
+  /**
+   * One line per feed, sorted: {@code apps/Deployment labelled gitops.dev/owner: watching, 12
+   * objects}, or {@code listing (the API server refused to watch: HTTP 403)}.
+   */
+  public List<String[]> status() {
+    List<String[]> out = new ArrayList<>();
+    for (Feed f : new TreeMap<>(feeds).values()) {
+      String mode = f.refused() != null ? "listing" : f.watching() ? "watching" : "syncing";
+      String detail = f.refused() != null ? "the API server refused to watch: " + f.refused()
+          : f.size() + " objects";
+      out.add(new String[] {f.name(), mode, detail});
+    }
+    return out;
+  }
+
+  /** Stops every feed; later reads LIST. */
+  @Override
+  public void close() {
+    closed = true;
+    feeds.values().forEach(Feed::stop);
+    feeds.clear();
+  }
+
+  private static String key(KindInfo info, String namespace, String label) {
+    return info.key() + "|" + (namespace == null ? "" : namespace) + "|" + label;
+  }
+}

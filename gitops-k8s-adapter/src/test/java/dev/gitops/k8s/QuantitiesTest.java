@@ -1,0 +1,31 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class QuantitiesTest {
+  @Test
+  void quantitiesInRangeHaveOneCanonicalForm() {
+    assertEquals("1073741824", Quantities.canonical("1Gi"));
+    assertEquals("1073741824", Quantities.canonical("1024Mi"));
+    assertEquals("1", Quantities.canonical("1000m"));
+    assertEquals("2000", Quantities.canonical("2e3"));
+    assertEquals("0.000000001", Quantities.canonical("1n"));
+    assertEquals("9223372036854775807", Quantities.canonical("9223372036854775807"));
+  }
+
+  @Test
+  void anAbsurdExponentIsOutOfRangeAndNeverWrittenOut() {
+    for (String absurd : new String[] {"1e999999999", "1e-999999999", "1e99999999999", "-5E+999999",
+        "9223372036854775808", "1e19", "8Ei", "1e-31"}) {
+      assertNull(Quantities.canonical(absurd), absurd);
+      assertTrue(Quantities.outOfRange(absurd), absurd);
+    }
+    assertFalse(Quantities.outOfRange("1e18"));
+    assertFalse(Quantities.outOfRange("web"), "not a quantity at all");
+  }
+}

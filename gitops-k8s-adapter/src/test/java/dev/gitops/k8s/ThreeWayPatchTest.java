@@ -1,0 +1,36 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class ThreeWayPatchTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static JsonNode json(String s) throws Exception {
+    return JSON.readTree(s.replace('\'', '"'));
+  }
+
+  @Test
+  void setsChangedFieldsRemovesFieldsThatLeftDesiredAndLeavesServerFieldsAlone() throws Exception {
+    JsonNode desired = json("{'metadata':{'name':'a','labels':{'app.kubernetes.io/name':'a'}},'data':{'x':'2'}}");
+    JsonNode live = json("{'metadata':{'name':'a','resourceVersion':'7','uid':'u','labels':{}},"
+        + "'data':{'x':'1','gone':'y','theirs':'z'}}");
+    JsonNode last = json("{'metadata':{'name':'a'},'data':{'x':'1','gone':'y'}}");
+    assertEquals(json("[{'op':'replace','path':'/metadata/resourceVersion','value':'7'},"
+        + "{'op':'add','path':'/metadata/labels/app.kubernetes.io~1name','value':'a'},"
+        + "{'op':'replace','path':'/data/x','value':'2'},{'op':'remove','path':'/data/gone'}]"),
+        ThreeWayPatch.of(desired, live, last, "7"));
+  }
+
+  @Test
+  void listsEqualBeyondServerAddedFieldsAreNotRewritten() throws Exception {
+    JsonNode desired = json("{'spec':{'ports':[{'port':80}]}}");
+    JsonNode live = json("{'spec':{'ports':[{'port':80,'protocol':'TCP'}]}}");
+    assertEquals(json("[]"), ThreeWayPatch.of(desired, live, null, null));
+    assertFalse(ThreeWayPatch.of(json("{'spec':{'ports':[{'port':81}]}}"), live, null, null).isEmpty());
+  }
+}
