@@ -1,7 +1,5 @@
 package dev.gitops.source;
 
-import dev.gitops.internal.git.Globs;
-import dev.gitops.internal.git.TreeReader;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;

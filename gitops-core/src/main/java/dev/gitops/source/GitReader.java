@@ -1,12 +1,5 @@
 package dev.gitops.source;
 
-import dev.gitops.internal.git.GitCache;
-import dev.gitops.internal.git.Globs;
-import dev.gitops.internal.git.RefResolver;
-import dev.gitops.internal.git.Remote;
-import dev.gitops.internal.git.SignatureCheck;
-import dev.gitops.internal.git.StrictKnownHosts;
-import dev.gitops.internal.git.TreeReader;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
 import java.io.IOException;

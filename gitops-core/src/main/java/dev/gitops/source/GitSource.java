@@ -1,13 +1,6 @@
 package dev.gitops.source;
 
 import dev.gitops.internal.Checks;
-import dev.gitops.internal.git.GitCache;
-import dev.gitops.internal.git.RefResolver;
-import dev.gitops.internal.git.Remote;
-import dev.gitops.internal.git.RemoteUrl;
-import dev.gitops.internal.git.SemverRange;
-import dev.gitops.internal.git.SshSessions;
-import dev.gitops.internal.git.StrictKnownHosts;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
 import java.nio.file.Path;

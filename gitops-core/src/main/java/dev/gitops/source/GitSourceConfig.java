@@ -1,6 +1,5 @@
 package dev.gitops.source;
 
-import dev.gitops.internal.git.RemoteUrl;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

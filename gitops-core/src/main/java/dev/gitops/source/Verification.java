@@ -1,6 +1,5 @@
 package dev.gitops.source;
 
-import dev.gitops.internal.git.OpenPgpSupport;
 import java.nio.file.Path;
 import java.util.Objects;
 

@@ -3,7 +3,6 @@ package dev.gitops.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.internal.git.GitCache;
 import dev.gitops.model.Snapshot;
 import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;

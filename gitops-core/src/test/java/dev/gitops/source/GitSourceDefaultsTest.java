@@ -33,7 +33,7 @@ class GitSourceDefaultsTest {
   void theCacheDefaultsToTheUsersCacheDirectory() {
     try (GitSource source = GitSource.builder("https://git.example.com/deploy.git").build()) {
       Path dir = source.cacheDirectory();
-      assertTrue(dir.startsWith(dev.gitops.internal.git.GitCache.userCacheDirectory()), dir.toString());
+      assertTrue(dir.startsWith(dev.gitops.source.GitCache.userCacheDirectory()), dir.toString());
       assertFalse(dir.startsWith(Path.of(System.getProperty("java.io.tmpdir"))), dir.toString());
     }
   }

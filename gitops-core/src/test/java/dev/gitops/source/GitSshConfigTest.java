@@ -3,7 +3,6 @@ package dev.gitops.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.internal.git.GitSshConfig;
 import dev.gitops.security.SshAlgorithms;
 import java.util.List;
 import org.eclipse.jgit.transport.SshConfigStore;

@@ -3,7 +3,6 @@ package dev.gitops.source;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.internal.git.Globs;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.internal.git.RemoteUrl;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import java.io.IOException;
 import java.util.Collection;
@@ -22,7 +22,7 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
  * between calls, so a poll costs one exec channel instead of a new connection; a kept transport that
  * fails is replaced once. Thread-safe (calls are serialised). Not part of the public API.
  */
-public final class Remote implements AutoCloseable {
+final class Remote implements AutoCloseable {
   /** Every branch (forced, so rewritten branches follow the remote) and every tag. */
   public static final List<RefSpec> REFSPECS = List.of(
       new RefSpec("+refs/heads/*:refs/remotes/origin/*"), new RefSpec("+refs/tags/*:refs/tags/*"));

@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +15,7 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
  * ({@code curve25519-sha256} and AES-GCM first, or the post-quantum hybrids first).
  * Not part of the public API.
  */
-public final class SshSessions {
+final class SshSessions {
   private SshSessions() {}
 
   /**

@@ -1,6 +1,5 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
-import dev.gitops.source.Verification;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -25,7 +24,7 @@ import org.eclipse.jgit.signing.ssh.SshSignatureVerifierFactory;
  * an optional dependency that only that class touches, so SSH verification works without it.
  * Not part of the public API.
  */
-public final class SignatureCheck {
+final class SignatureCheck {
   private SignatureCheck() {}
 
   /**

@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import java.nio.file.Path;
 import java.util.Locale;
@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * @param user user from the URL, or null
  * @param password password or token from the URL, or null
  */
-public record RemoteUrl(String url, String masked, String user, String password) {
+record RemoteUrl(String url, String masked, String user, String password) {
   /** A host with an optional port: a name, an IPv4 address or a bracketed IPv6 address. */
   private static final Pattern HOST = Pattern.compile("(?:[A-Za-z0-9._~-]+|\\[[0-9A-Fa-f:.]+])(?::[0-9]+)?");
   private static final Pattern SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");

@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import dev.gitops.security.KnownHosts;
 import java.net.InetSocketAddress;
@@ -13,7 +13,7 @@ import org.eclipse.jgit.transport.sshd.ServerKeyDatabase;
  * JGit's host key database, adapted from {@link KnownHosts}, the one strict check hosts use too:
  * nothing is decided here. Keeps the last refusal for the error message. Not part of the public API.
  */
-public final class StrictKnownHosts implements ServerKeyDatabase {
+final class StrictKnownHosts implements ServerKeyDatabase {
   private final KnownHosts knownHosts;
   private final AtomicReference<String> lastRejection = new AtomicReference<>();
 

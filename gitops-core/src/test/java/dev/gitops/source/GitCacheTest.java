@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

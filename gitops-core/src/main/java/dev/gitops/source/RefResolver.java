@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import java.util.Map;
 import java.util.Optional;
@@ -11,7 +11,7 @@ import org.eclipse.jgit.lib.Ref;
  * ({@code refs/...}), a branch, a tag, or {@code semver:<range>} (the highest matching tag). Not part
  * of the public API.
  */
-public final class RefResolver {
+final class RefResolver {
   /** Prefix of a semantic-version range ref. */
   public static final String SEMVER = "semver:";
 

@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -27,7 +27,7 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * does not open, has no {@code HEAD} or {@code objects}, or has refs to missing objects is corrupt
  * and gets rebuilt empty. Not part of the public API.
  */
-public final class GitCache implements AutoCloseable {
+final class GitCache implements AutoCloseable {
   /** One lock per lock file in this JVM: {@link FileChannel#lock()} is per process, not per thread. */
   private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 

@@ -1,12 +1,11 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
-import dev.gitops.source.SourceException;
 
 /**
  * Whether OpenPGP signatures can be checked: Bouncy Castle is an optional dependency of
  * gitops-core, present only when the application adds it. Not part of the public API.
  */
-public final class OpenPgpSupport {
+final class OpenPgpSupport {
   /** The artifact an application adds to verify OpenPGP signatures. */
   public static final String ARTIFACT = "org.bouncycastle:bcpg-jdk18on";
 

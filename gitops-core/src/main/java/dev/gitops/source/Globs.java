@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import dev.gitops.internal.glob.GitignoreMatcher;
 import java.util.List;
@@ -9,7 +9,7 @@ import java.util.List;
  * (or has no pattern) and the exclude list does not; an excluded directory is not walked. Not part
  * of the public API.
  */
-public final class Globs {
+final class Globs {
   private final GitignoreMatcher include;
   private final GitignoreMatcher exclude;
 

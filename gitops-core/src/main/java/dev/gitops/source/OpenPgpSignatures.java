@@ -1,6 +1,5 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
-import dev.gitops.source.Verification;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

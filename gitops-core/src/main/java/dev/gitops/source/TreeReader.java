@@ -1,10 +1,9 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import dev.gitops.internal.Digests;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
-import dev.gitops.source.SourceException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -40,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * again when a target writes them), so no file size is limited. A name that is not UTF-8 is an error naming it escaped (its bad bytes as {@code \xHH}): a
  * target would write it under another name. Not part of the public API.
  */
-public final class TreeReader {
+final class TreeReader {
   private static final Logger LOG = LoggerFactory.getLogger(TreeReader.class);
   private static final int LISTED = 10;
 

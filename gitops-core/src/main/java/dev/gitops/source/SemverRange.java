@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,7 +27,7 @@ import org.semver4j.Semver;
  * as "nothing": every malformed range is an {@link IllegalArgumentException} naming the bad part.
  * Immutable and thread-safe. Not part of the public API.
  */
-public final class SemverRange {
+final class SemverRange {
   private static final String NR = "(?:0|[1-9][0-9]{0,8})";
   private static final String XR = "(?:[xX*]|" + NR + ")";
   private static final String IDS = "[0-9A-Za-z-]+(?:\\.[0-9A-Za-z-]+)*";

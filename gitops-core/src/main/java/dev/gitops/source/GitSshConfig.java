@@ -1,4 +1,4 @@
-package dev.gitops.internal.git;
+package dev.gitops.source;
 
 import dev.gitops.security.SshAlgorithms;
 import java.util.List;
@@ -13,7 +13,7 @@ import org.eclipse.jgit.transport.SshConstants;
  * else is configured: host name, port, user and identities come from the URL and the source's
  * options, host keys from {@link StrictKnownHosts}. Not part of the public API.
  */
-public final class GitSshConfig implements SshConfigStore {
+final class GitSshConfig implements SshConfigStore {
   private final HostConfig config;
 
   /** The policy's lists, with the post-quantum hybrids first when {@code postQuantumFirst}. */
