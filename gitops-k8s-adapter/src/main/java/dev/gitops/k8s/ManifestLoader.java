@@ -13,12 +13,17 @@ import dev.gitops.source.Loader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.stream.Collectors;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -181,11 +186,67 @@ public final class ManifestLoader implements Loader {
         bytes += file.getValue().size();
       }
     }
-    if (todo.size() < 2 || bytes < PARALLEL_BYTES || Runtime.getRuntime().availableProcessors() < 2) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (todo.size() < 2 || bytes < PARALLEL_BYTES || cores < 2) {
       return Map.of();
     }
-    return todo.parallelStream().collect(Collectors.toConcurrentMap(Map.Entry::getKey,
-        e -> parse(e.getKey(), e.getValue())));
+    return parsedOnCores(todo, cores);
+  }
+
+  /**
+   * Parses {@code files} on {@code cores} threads (this one and pool workers), largest file first,
+   * each thread taking the next file when done: a few large files (CustomResourceDefinitions of
+   * near 1 MB next to each other in a rendered stream) spread over the threads instead of falling
+   * into one thread's share, as a split by count would put them.
+   */
+  private static Map<String, Parsed> parsedOnCores(List<Map.Entry<String, Content.Bytes>> files, int cores) {
+    List<Map.Entry<String, Content.Bytes>> bySize = new ArrayList<>(files);
+    bySize.sort(Comparator.comparingLong((Map.Entry<String, Content.Bytes> e) -> e.getValue().size()).reversed());
+    Parsed[] out = new Parsed[bySize.size()];
+    AtomicInteger next = new AtomicInteger();
+    CountDownLatch done = new CountDownLatch(out.length);
+    AtomicReference<Throwable> failed = new AtomicReference<>();
+    Runnable worker = () -> {
+      for (int i = next.getAndIncrement(); i < out.length; i = next.getAndIncrement()) {
+        try {
+          out[i] = parse(bySize.get(i).getKey(), bySize.get(i).getValue());
+        } catch (RuntimeException | Error e) {
+          failed.compareAndSet(null, e);
+        } finally {
+          done.countDown();
+        }
+      }
+    };
+    for (int t = 1; t < Math.min(cores, out.length); t++) {
+      ForkJoinPool.commonPool().execute(worker); // a helper that starts late finds nothing left
+    }
+    worker.run();
+    awaitUninterruptibly(done); // files taken by helpers; the latch also makes their slots visible here
+    if (failed.get() instanceof RuntimeException e) {
+      throw e;
+    } else if (failed.get() instanceof Error e) {
+      throw e;
+    }
+    Map<String, Parsed> result = new HashMap<>();
+    for (int i = 0; i < out.length; i++) {
+      result.put(bySize.get(i).getKey(), out[i]);
+    }
+    return result;
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Parsed parse(String path, Content.Bytes file) {

@@ -11,7 +11,10 @@ import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class ManifestLoaderTest {
@@ -305,5 +308,35 @@ class ManifestLoaderTest {
     assertEquals(4, e.problems().get(0).line());
     assertTrue(e.problems().get(0).message().startsWith("looks like a Helm template"), e.getMessage());
     assertTrue(e.problems().get(0).message().contains("CommandRenderer"), e.getMessage());
+  }
+
+  @Test
+  void manyLargeFilesLoadAsEachFileAloneDoes() {
+    List<String> files = new ArrayList<>();
+    for (int i = 0; i < 40; i++) { // sizes out of name order, 900 KiB in all: parsed on every core
+      int kib = i % 7 == 3 ? 150 - i : 2 + i % 5;
+      files.add("m/" + (char) ('a' + i % 26) + i + ".yaml");
+      files.add("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c" + i + "\ndata:\n  k: "
+          + "x".repeat(kib * 1024) + "\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s" + i + "}\n");
+    }
+    DesiredState all = loader.load(Fixtures.files(files.toArray(String[]::new)));
+    Map<ResourceId, Resource> alone = new TreeMap<>();
+    for (int i = 0; i < files.size(); i += 2) {
+      new ManifestLoader().load(Fixtures.files(files.get(i), files.get(i + 1))).resources()
+          .forEach(r -> alone.put(r.id(), r));
+    }
+    assertEquals(80, all.size());
+    assertEquals(alone, all.byId());
+    for (Resource r : all.resources()) { // Resource.equals leaves the origin out
+      assertEquals(alone.get(r.id()).origin(), r.origin(), r.id().toString());
+    }
+
+    files.add("m/zz-broken.yaml");
+    files.add("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [\n");
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> new ManifestLoader().load(Fixtures.files(files.toArray(String[]::new))));
+    InvalidDesiredStateException one = assertThrows(InvalidDesiredStateException.class,
+        () -> new ManifestLoader().load(Fixtures.files("m/zz-broken.yaml", files.get(files.size() - 1))));
+    assertEquals(one.problems(), e.problems());
   }
 }
