@@ -19,7 +19,7 @@ final class SourceLines {
   private final Map<String, String[]> lines = new ConcurrentHashMap<>();
 
   /** A document of a source file: its first line, kind and name ({@code ""} when not found). */
-  private record Head(int line, String kind, String name) {}
+  record Head(int line, String kind, String name) {}
 
   SourceLines(Snapshot snapshot) {
     this.snapshot = snapshot;
@@ -78,49 +78,77 @@ final class SourceLines {
     return best > 0 ? best : Math.max(fieldLine, 1);
   }
 
+  /** The documents of {@code file}, scanned once. */
+  List<Head> heads(String file) {
+    return heads.computeIfAbsent(file, this::scan);
+  }
+
+  /**
+   * The documents of {@code file}: a walk over its text, line by line, that makes no string but the
+   * kind and name values it finds (the scan runs while Kustomize runs, over every source file: what
+   * it allocates the collector must clear, taking CPU from Kustomize).
+   */
   private List<Head> scan(String file) {
-    String content = snapshot.text(file); // not kept: a scanned file's lines are not needed again
-    String[] text = content == null ? new String[0] : split(content);
+    String text = snapshot.text(file); // not kept: a scanned file's lines are not needed again
     List<Head> docs = new ArrayList<>();
+    if (text == null) {
+      return docs;
+    }
     int start = 0;
     String kind = "";
     String name = "";
     boolean inMetadata = false;
     int childIndent = -1;
-    for (int i = 0; i <= text.length; i++) {
-      String l = i < text.length ? text[i] : "---";
-      if (l.startsWith("---")) {
+    int n = text.length();
+    int from = 0;
+    for (int i = 0; ; i++) {
+      boolean end = from > n; // past the last line: the end ends the last document
+      int nl = end ? -1 : text.indexOf('\n', from);
+      int to = end ? from : nl < 0 ? n : nl > from && text.charAt(nl - 1) == '\r' ? nl - 1 : nl;
+      if (end || text.startsWith("---", from) && to - from >= 3) {
         if (start > 0) {
           docs.add(new Head(start, kind, name));
+        }
+        if (end) {
+          return docs;
         }
         start = 0;
         kind = "";
         name = "";
         inMetadata = false;
         childIndent = -1;
+        from = nl < 0 ? n + 1 : nl + 1;
         continue;
       }
-      String t = l.strip();
-      if (t.isEmpty() || t.startsWith("#")) {
+      int lineFrom = from;
+      int first = from;
+      while (first < to && Character.isWhitespace(text.charAt(first))) {
+        first++;
+      }
+      int last = to; // exclusive
+      while (last > first && Character.isWhitespace(text.charAt(last - 1))) {
+        last--;
+      }
+      from = nl < 0 ? n + 1 : nl + 1;
+      if (first == last || text.charAt(first) == '#') {
         continue;
       }
       if (start == 0) {
         start = i + 1;
       }
-      int indent = l.length() - l.stripLeading().length();
+      int indent = first - lineFrom;
       if (indent == 0) {
-        inMetadata = t.equals("metadata:");
-        if (t.startsWith("kind:")) {
-          kind = unquote(t.substring(5));
+        inMetadata = last - first == 9 && text.startsWith("metadata:", first);
+        if (text.startsWith("kind:", first)) {
+          kind = unquote(text.substring(first + 5, last));
         }
       } else if (inMetadata) {
         childIndent = childIndent < 0 ? indent : childIndent;
-        if (indent == childIndent && t.startsWith("name:") && name.isEmpty()) {
-          name = unquote(t.substring(5));
+        if (indent == childIndent && text.startsWith("name:", first) && name.isEmpty()) {
+          name = unquote(text.substring(first + 5, last));
         }
       }
     }
-    return docs;
   }
 
   private String[] lines(String file) {
