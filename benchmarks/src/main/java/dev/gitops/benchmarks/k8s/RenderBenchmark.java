@@ -23,6 +23,7 @@ import java.util.Locale;
  * snapshot again), counting Kustomize runs.
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.gitops.benchmarks.k8s.RenderBenchmark quick|full <root>}.
+ * Every load logs its phase times (the loader's DEBUG line); {@code -Drender.phases=info} leaves them out.
  */
 public final class RenderBenchmark {
   private static final String SET = "kube-prometheus";
@@ -38,6 +39,9 @@ public final class RenderBenchmark {
    * @throws Exception when the fixtures or Kustomize are missing
    */
   public static void main(String[] args) throws Exception {
+    // the loader's per-phase times (digest, walk, copy, kustomize, split, clean-up, load), one line per load
+    System.setProperty("org.slf4j.simpleLogger.log.dev.gitops.k8s.render.KustomizeLoader",
+        System.getProperty("render.phases", "debug"));
     boolean full = args.length > 0 && "full".equals(args[0]);
     Path root = Path.of(args.length > 1 ? args[1] : ".");
     Path dir = RepoRoot.k8sFixtures(root).orElseThrow(() -> new IllegalStateException(

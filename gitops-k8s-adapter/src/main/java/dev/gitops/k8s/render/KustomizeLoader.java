@@ -19,6 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads a Kustomize folder of a snapshot as {@code kustomize build} renders it, by running the real
@@ -40,7 +42,8 @@ import java.util.regex.Pattern;
  *
  * <p><b>Cheap polls.</b> The rendered documents are kept with the content digest of the snapshot
  * (which a Git tree id determines): loading an unchanged snapshot again renders nothing
- * ({@link #renders()} counts the runs).
+ * ({@link #renders()} counts the runs). Each load logs how long its phases took at DEBUG (digest,
+ * walk, copy, kustomize, split, clean-up, load).
  *
  * <p>Errors: a kustomization Kustomize refuses, or a refused reference, is an
  * {@link InvalidDesiredStateException} naming the kustomization file and Kustomize's own message; a
@@ -54,6 +57,7 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public final class KustomizeLoader implements Loader {
+  private static final Logger LOG = LoggerFactory.getLogger(KustomizeLoader.class);
   private static final Pattern KUBECTL_ERR = Pattern.compile("err=\"((?:[^\"\\\\]|\\\\.)*)\"");
   private final String folder;
   private final Kustomize tool;
@@ -190,27 +194,35 @@ public final class KustomizeLoader implements Loader {
           0, null, "no kustomization.yaml, kustomization.yml or Kustomization in "
               + (folder.isEmpty() ? "the repository's root" : folder))));
     }
-    Rendered r = rendered(snapshot, file);
+    Phases phases = new Phases();
+    Rendered r = rendered(snapshot, file, phases);
     if (r.failure() != null) {
       throw new InvalidDesiredStateException(r.failure().problems());
     }
-    return RenderedDocs.load(r.docs(), snapshot.revision(), manifests, new Origins(r, file));
+    DesiredState state = RenderedDocs.load(r.docs(), snapshot.revision(), manifests, new Origins(r, file));
+    phases.end("load (parse, validate, origins)");
+    LOG.debug("{} {}: {}", this, file, phases);
+    return state;
   }
 
-  private Rendered rendered(Snapshot snapshot, String file) {
+  private Rendered rendered(Snapshot snapshot, String file, Phases phases) {
     String key = snapshot.digest();
+    phases.end("digest");
     synchronized (lock) {
       Rendered r = last;
       if (r == null || !r.key().equals(key)) {
-        r = render(snapshot, file, key);
+        r = render(snapshot, file, key, phases);
         last = r;
+      } else {
+        phases.end("cached render");
       }
       return r;
     }
   }
 
-  private Rendered render(Snapshot snapshot, String file, String key) {
+  private Rendered render(Snapshot snapshot, String file, String key, Phases phases) {
     Kustomizations.Reach reach = Kustomizations.walk(snapshot, folder);
+    phases.end("walk");
     if (!remote && !reach.remote().isEmpty()) {
       return new Rendered(key, List.of(), false, null, new InvalidDesiredStateException(reach.remote()));
     }
@@ -221,16 +233,25 @@ public final class KustomizeLoader implements Loader {
       if (rewritten != null) {
         ws.replace(file, rewritten);
       }
+      phases.end("copy");
       renders.incrementAndGet();
       ToolRun.Result run = ToolRun.run(kustomize.toString(), kustomize.hint(), kustomize.build(ws.resolve(folder)),
-          ws.root(), Kustomize.environment(ws.home()), timeout, maxOutput, ws.home(),
-          () -> lines.prescan(reach.folders())); // the source files' documents, found while Kustomize runs
+          ws.root(), Kustomize.environment(ws.home()), timeout, maxOutput, ws.home(), () -> {
+            long start = System.nanoTime();
+            lines.prescan(reach.folders()); // the source files' documents, found while Kustomize runs
+            phases.add("source scan (during kustomize)", System.nanoTime() - start);
+          });
+      phases.end("kustomize");
       if (run.exit() != 0) {
         String message = kustomize + " failed: " + message(run.stderr(), ws.root().toString() + "/");
         return new Rendered(key, List.of(), false, null,
             new InvalidDesiredStateException(List.of(new Problem(file, 0, null, message))));
       }
-      return new Rendered(key, RenderedDocs.split(run.stdout()), rewritten != null, lines, null);
+      List<RenderedDocs.Doc> docs = RenderedDocs.split(run.stdout());
+      phases.end("split");
+      return new Rendered(key, docs, rewritten != null, lines, null);
+    } finally {
+      phases.end("clean-up");
     }
   }
 

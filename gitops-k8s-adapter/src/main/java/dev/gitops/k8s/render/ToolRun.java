@@ -1,6 +1,5 @@
 package dev.gitops.k8s.render;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class ToolRun {
   /** How much of stderr a message quotes at most. */
   private static final int STDERR_LIMIT = 64 * 1024;
+  /** How much of stdout one read takes at most. */
+  private static final int CHUNK = 256 * 1024;
 
   /**
    * What a finished run left.
@@ -105,20 +107,36 @@ final class ToolRun {
     }
   }
 
-  /** Stdout, or null when it passed {@code max} bytes. */
+  /**
+   * Stdout, or null when it passed {@code max} bytes. Read in chunks and copied once at the end: a
+   * growing buffer would copy a large output (5.7 MB for kube-prometheus) several times over.
+   */
   private static byte[] readLimited(Process process, long max) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    byte[] buf = new byte[64 * 1024];
+    long limit = Math.min(max, Integer.MAX_VALUE - 8); // past that, no array holds it
+    List<byte[]> chunks = new ArrayList<>();
+    long total = 0;
     try (InputStream in = process.getInputStream()) {
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        if (out.size() + (long) n > max) {
+      while (true) {
+        byte[] chunk = in.readNBytes(CHUNK);
+        if (total + chunk.length > limit) {
           return null;
         }
-        out.write(buf, 0, n);
+        total += chunk.length;
+        if (chunk.length > 0) {
+          chunks.add(chunk);
+        }
+        if (chunk.length < CHUNK) {
+          break;
+        }
       }
     }
-    return out.toByteArray();
+    byte[] out = new byte[(int) total];
+    int at = 0;
+    for (byte[] c : chunks) {
+      System.arraycopy(c, 0, out, at, c.length);
+      at += c.length;
+    }
+    return out;
   }
 
   private static void stop(Process process) {
