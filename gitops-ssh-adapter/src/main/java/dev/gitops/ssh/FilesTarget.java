@@ -30,9 +30,12 @@ import java.util.concurrent.ConcurrentHashMap;
  *       its journal). The script is started once per connection and kept running (one request per
  *       read), so a long-running agent pays the remote command start-up once; {@link #close()} ends
  *       it. The first read of a target that has never seen the owner's inventory takes a second
- *       request when the inventory lists paths not asked for. Needs {@code sh}, {@code tar},
+ *       request when the inventory lists paths not asked for. The stream is parsed as it comes: a
+ *       file over {@link dev.gitops.model.Content.Bytes#LARGE} bytes is digested (SHA-256) as its bytes
+ *       pass, never held, and reads as content known by size and digest. Needs {@code sh}, {@code tar},
  *       {@code head} and {@code mktemp} on the host.
- *   <li><b>Write</b> atomically: upload to a temporary name in the same directory, set the mode (and
+ *   <li><b>Write</b> atomically: upload to a temporary name in the same directory (a large file
+ *       streamed, its size and SHA-256 checked at its end), set the mode (and
  *       owner and group when desired), rename over the target. Readers see the old or the new file.
  *       The temporary files a crash left ({@code .NAME.gitops-<12 hex>.tmp}, of files this owner
  *       owns) are deleted before the first write or delete into their directory after each read.

@@ -87,6 +87,23 @@ public interface Host extends AutoCloseable {
   }
 
   /**
+   * As {@link #write(String, byte[], int, boolean)}, with the bytes {@code data} gives to its end,
+   * streamed a chunk at a time: for files too large to hold. A failed write may leave {@code path}
+   * partly written, for the caller to delete. Default: the first chunk (1 MiB) by
+   * {@link #write(String, byte[], int, boolean)}, the others by {@link #append}, then {@link #chmod}.
+   *
+   * @param path absolute path of the file
+   * @param data the new content, read to its end; the caller closes it
+   * @param permissions permission bits, {@code 0} to {@code 07777}
+   * @param exclusive true to fail when anything is at {@code path}
+   * @throws FileAlreadyExistsException when {@code exclusive} and the path exists
+   * @throws IOException on any other failure, and when {@code data} fails
+   */
+  default void write(String path, java.io.InputStream data, int permissions, boolean exclusive) throws IOException {
+    ShellFiles.write(this, path, data, permissions, exclusive);
+  }
+
+  /**
    * {@link #write} {@code data} to {@code tmp} (exclusively, with {@code permissions}), then
    * {@link #rename} it to {@code path}, replacing or not: one call, so that a remote host can send
    * both in one flight. Same outcomes and exceptions as the two calls; on failure {@code tmp} may be
@@ -360,8 +377,9 @@ public interface Host extends AutoCloseable {
    * @param type file, directory, symlink, other or absent
    * @param permissions permission bits ({@code 0} when absent)
    * @param modified when its content last changed, null when absent or unknown
+   * @param size a regular file's length in bytes, {@code -1} when unknown (or not a file)
    */
-  record Stat(Type type, int permissions, Instant modified) {
+  record Stat(Type type, int permissions, Instant modified, long size) {
     /** Nothing at the path. */
     public static final Stat ABSENT = new Stat(Type.ABSENT, 0, null);
 
@@ -380,9 +398,21 @@ public interface Host extends AutoCloseable {
      * @param type what kind of entry; not null
      * @param permissions permission bits ({@code 0} when absent)
      * @param modified when its content last changed, null when absent or unknown
+     * @param size a regular file's length in bytes, {@code -1} when unknown
      */
     public Stat {
       Objects.requireNonNull(type, "type");
+    }
+
+    /**
+     * Type, permission bits and time, the size unknown.
+     *
+     * @param type what kind of entry; not null
+     * @param permissions permission bits ({@code 0} when absent)
+     * @param modified when its content last changed, null when absent or unknown
+     */
+    public Stat(Type type, int permissions, Instant modified) {
+      this(type, permissions, modified, -1);
     }
 
     /**

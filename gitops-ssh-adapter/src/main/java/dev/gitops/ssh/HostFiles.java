@@ -1,7 +1,9 @@
 package dev.gitops.ssh;
 
+import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.HexFormat;
 
@@ -30,6 +32,34 @@ final class HostFiles {
     put(host, path, temporaryName(path), data, mode, replace);
   }
 
+  /**
+   * As {@link #put(Host, String, String, byte[], FileMode, boolean)} for a file's content: a large
+   * one (over {@link Content.Bytes#LARGE} bytes) is streamed from {@link Content.Bytes#open()} into
+   * {@code tmp} a chunk at a time, and its stream checks size and SHA-256 at its end, before the
+   * rename: a file that changed since it was planned fails the write and {@code path} keeps what it had.
+   */
+  public static void put(Host host, String path, String tmp, Content.Bytes content, boolean replace)
+      throws IOException {
+    if (!content.isLarge()) {
+      put(host, path, tmp, content.data(), content.mode(), replace);
+      return;
+    }
+    FileMode mode = content.mode();
+    try {
+      try (InputStream in = content.open()) {
+        host.write(tmp, in, mode.permissions(), true);
+      }
+      if (!mode.owner().isEmpty() || !mode.group().isEmpty()) {
+        host.chown(tmp, mode.owner(), mode.group());
+      }
+      keepSpecialBits(host, tmp, mode);
+      host.rename(tmp, path, replace);
+    } catch (IOException | RuntimeException e) {
+      deleteAfter(host, tmp, e);
+      throw e;
+    }
+  }
+
   /** As {@link #put(Host, String, byte[], FileMode, boolean)}, through the temporary file {@code tmp}. */
   public static void put(Host host, String path, String tmp, byte[] data, FileMode mode, boolean replace)
       throws IOException {
@@ -40,24 +70,33 @@ final class HostFiles {
       } else {
         host.write(tmp, data, mode.permissions(), true);
         host.chown(tmp, mode.owner(), mode.group());
-        if (special != 0) {
-          host.chmod(tmp, mode.permissions()); // chown clears setuid and setgid
-          int kept = host.stat(tmp).permissions();
-          if (kept != mode.permissions()) {
-            throw new ModeDropped(host.describe() + " keeps mode " + FileMode.of(kept) + " where " + mode
-                + " was asked: it drops setuid, setgid or sticky bits; refusing to write a file whose mode would"
-                + " differ from Git's for ever");
-          }
-        }
+        keepSpecialBits(host, tmp, mode);
         host.rename(tmp, path, replace);
       }
     } catch (IOException | RuntimeException e) {
-      try {
-        host.delete(tmp);
-      } catch (IOException | RuntimeException cleanup) {
-        e.addSuppressed(cleanup);
-      }
+      deleteAfter(host, tmp, e);
       throw e;
+    }
+  }
+
+  /** Sets setuid, setgid and sticky bits again after {@code chown} (which clears them) and checks the host kept them. */
+  private static void keepSpecialBits(Host host, String tmp, FileMode mode) throws IOException {
+    if ((mode.permissions() & 07000) != 0) {
+      host.chmod(tmp, mode.permissions()); // chown clears setuid and setgid
+      int kept = host.stat(tmp).permissions();
+      if (kept != mode.permissions()) {
+        throw new ModeDropped(host.describe() + " keeps mode " + FileMode.of(kept) + " where " + mode
+            + " was asked: it drops setuid, setgid or sticky bits; refusing to write a file whose mode would"
+            + " differ from Git's for ever");
+      }
+    }
+  }
+
+  private static void deleteAfter(Host host, String tmp, Exception failure) {
+    try {
+      host.delete(tmp);
+    } catch (IOException | RuntimeException cleanup) {
+      failure.addSuppressed(cleanup);
     }
   }
 

@@ -125,6 +125,20 @@ public final class LocalHost implements Host {
     chmod(path, permissions);
   }
 
+  /** Streamed into the file: memory holds one buffer whatever the size. */
+  @Override
+  public void write(String path, InputStream data, int permissions, boolean exclusive) throws IOException {
+    Path p = Path.of(path);
+    if (exclusive) {
+      Files.createFile(p, PosixFilePermissions.asFileAttribute(permissions(0600)));
+    }
+    try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+      data.transferTo(out);
+    }
+    chmod(path, permissions);
+  }
+
   /** All twelve bits, through the {@code unix} attribute view (the POSIX view knows only nine). */
   @Override
   public void chmod(String path, int permissions) throws IOException {
@@ -235,7 +249,7 @@ public final class LocalHost implements Host {
   public Stat stat(String path) throws IOException {
     java.util.Map<String, Object> a;
     try {
-      a = Files.readAttributes(Path.of(path), "unix:mode,lastModifiedTime", LinkOption.NOFOLLOW_LINKS);
+      a = Files.readAttributes(Path.of(path), "unix:mode,lastModifiedTime,size", LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return Stat.ABSENT;
     }
@@ -246,7 +260,8 @@ public final class LocalHost implements Host {
       case 0120000 -> Stat.Type.SYMLINK;
       default -> Stat.Type.OTHER;
     };
-    return new Stat(type, mode & 07777, ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant());
+    return new Stat(type, mode & 07777, ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant(),
+        type == Stat.Type.FILE ? (Long) a.get("size") : -1);
   }
 
   static Set<PosixFilePermission> permissions(int mode) {

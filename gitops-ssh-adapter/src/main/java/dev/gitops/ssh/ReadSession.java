@@ -1,7 +1,6 @@
 package dev.gitops.ssh;
 
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -89,33 +88,12 @@ final class ReadSession implements AutoCloseable {
     out.write((request.length + "\n").getBytes(StandardCharsets.US_ASCII));
     out.write(request);
     out.flush();
-    String first = line(answers);
-    ByteArrayOutputStream whole = new ByteArrayOutputStream();
-    whole.writeBytes((first + "\n").getBytes(StandardCharsets.US_ASCII));
-    if (first.equals("gitops-read 1")) {
-      whole.writeBytes(Tar.copyArchive(answers));
-      first = line(answers);
-    } else if (first.equals("gitops-noroot")) {
-      first = line(answers);
+    TreeRead.Listing listing = TreeRead.read(answers); // large files digested as they stream by
+    String end = TreeRead.line(answers);
+    if (!end.equals("gitops-end 0")) {
+      throw new IOException("reader answered '" + end + "'");
     }
-    if (!first.equals("gitops-end 0")) {
-      throw new IOException("reader answered '" + first + "'");
-    }
-    return TreeRead.parse(whole.toByteArray());
-  }
-
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    for (int b = in.read(); b != '\n'; b = in.read()) {
-      if (b < 0) {
-        throw new IOException("reader ended");
-      }
-      if (buf.size() > 200) {
-        throw new IOException("reader out of step");
-      }
-      buf.write(b);
-    }
-    return buf.toString(StandardCharsets.US_ASCII);
+    return listing;
   }
 
   /** Ends the reader. */

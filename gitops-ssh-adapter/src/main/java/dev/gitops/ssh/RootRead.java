@@ -153,7 +153,8 @@ final class RootRead {
     }
     String owner = managed != null && !managed.mode().owner().isEmpty() ? e.owner() : "";
     String group = managed != null && !managed.mode().group().isEmpty() ? e.group() : "";
-    return Content.bytes(e.data(), new FileMode(e.mode(), owner, group));
+    FileMode mode = new FileMode(e.mode(), owner, group);
+    return e.sha256() != null ? Content.bytes(e.size(), e.sha256(), mode, null) : Content.bytes(e.data(), mode);
   }
 
   /** Every entry read, by relative path. */

@@ -29,6 +29,8 @@ import org.apache.sshd.sftp.common.SftpException;
  */
 final class SftpFiles {
   private static final int CHUNK = 32 * 1024;
+  /** What a streamed write sends per request: 32 KiB, as OpenSSH's sftp does (its server takes 256 KiB messages at most). */
+  private static final int STREAM_CHUNK = 32 * 1024;
 
   private SftpFiles() {}
 
@@ -65,6 +67,36 @@ final class SftpFiles {
       sftp.setStat(handle, new Attributes().perms(permissions));
       for (int off = 0; off < data.length; off += CHUNK) {
         sftp.write(handle, off, data, off, Math.min(CHUNK, data.length - off));
+      }
+    }
+  }
+
+  /**
+   * See {@link Host#write(String, InputStream, int, boolean)}: the file opened (exclusively or
+   * truncated), its mode set on the handle before any data, then the stream written a chunk at a
+   * time at growing offsets, each write answered before the next (SFTP requests bounded by the
+   * session's operation timeout).
+   */
+  public static void write(SftpClient sftp, String path, InputStream data, int permissions, boolean exclusive)
+      throws IOException {
+    EnumSet<OpenMode> modes = exclusive ? EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)
+        : EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate);
+    CloseableHandle handle;
+    try {
+      handle = sftp.open(path, modes);
+    } catch (SftpException e) {
+      if (exclusive && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+        throw new FileAlreadyExistsException(path);
+      }
+      throw e;
+    }
+    try (handle) {
+      sftp.setStat(handle, new Attributes().perms(permissions));
+      byte[] buf = new byte[STREAM_CHUNK];
+      long off = 0;
+      for (int n = data.readNBytes(buf, 0, buf.length); n > 0; n = data.readNBytes(buf, 0, buf.length)) {
+        sftp.write(handle, off, buf, 0, n);
+        off += n;
       }
     }
   }
@@ -262,7 +294,8 @@ final class SftpFiles {
         : a.isDirectory() ? Host.Stat.Type.DIRECTORY
         : a.isRegularFile() ? Host.Stat.Type.FILE : Host.Stat.Type.OTHER;
     return new Host.Stat(type, a.getPermissions() & 07777,
-        a.getModifyTime() == null ? null : a.getModifyTime().toInstant());
+        a.getModifyTime() == null ? null : a.getModifyTime().toInstant(),
+        type == Host.Stat.Type.FILE ? a.getSize() : -1);
   }
 
   /** Sets numeric owner and group; {@code -1} keeps the current one. */

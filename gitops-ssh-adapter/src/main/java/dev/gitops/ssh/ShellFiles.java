@@ -22,6 +22,22 @@ final class ShellFiles {
         "gitops-write", path, octal(permissions), exclusive ? "x" : ""), data), "write", path);
   }
 
+  /** The chunk a default streamed write sends per command: 1 MiB. */
+  private static final int STREAM_CHUNK = 1 << 20;
+
+  /**
+   * See {@link Host#write(String, java.io.InputStream, int, boolean)}: the first chunk written
+   * ({@code 0600}), the others appended, then the mode set, so memory holds one chunk.
+   */
+  static void write(Host host, String path, java.io.InputStream data, int permissions, boolean exclusive)
+      throws IOException {
+    host.write(path, data.readNBytes(STREAM_CHUNK), 0600, exclusive);
+    for (byte[] chunk = data.readNBytes(STREAM_CHUNK); chunk.length > 0; chunk = data.readNBytes(STREAM_CHUNK)) {
+      host.append(path, chunk);
+    }
+    host.chmod(path, permissions);
+  }
+
   /** See {@link Host#append}. */
   static void append(Host host, String path, byte[] data) throws IOException {
     check(host, host.exec(List.of("sh", "-c", "umask 077; cat >> \"$1\"", "gitops-append", path), data),
@@ -94,7 +110,7 @@ final class ShellFiles {
 
   /** See {@link Host#stat}. */
   static Host.Stat stat(Host host, String path) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y' -- \"$1\"; "
+    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y %s' -- \"$1\"; "
         + "fi; exit 3", "gitops-stat", path), new byte[0]);
     if (r.exitCode() == 3) {
       return Host.Stat.ABSENT;
@@ -108,7 +124,8 @@ final class ShellFiles {
       case 0120000 -> Host.Stat.Type.SYMLINK;
       default -> Host.Stat.Type.OTHER;
     };
-    return new Host.Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])));
+    return new Host.Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])),
+        type == Host.Stat.Type.FILE && parts.length > 2 ? Long.parseLong(parts[2]) : -1);
   }
 
   private static String octal(int permissions) {

@@ -96,6 +96,12 @@ public final class SshHost implements Host {
         data, permissions, replace);
   }
 
+  /** Chunked SFTP writes: memory holds one chunk whatever the size. */
+  @Override
+  public void write(String path, java.io.InputStream data, int permissions, boolean exclusive) throws IOException {
+    SftpFiles.write(sftp(), path, data, permissions, exclusive);
+  }
+
   @Override
   public void append(String path, byte[] data) throws IOException {
     SftpFiles.append(sftp(), path, data);

@@ -54,7 +54,7 @@ final class Steps {
     String tmp = TargetPaths.child(TargetPaths.parent(path), ledger.temporaryName());
     leftovers.writing(tmp);
     try {
-      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content.data(), mode, !create);
+      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content, !create);
     } catch (FileAlreadyExistsException e) {
       throw new StaleResourceException(id, Action.ABSENT, "an existing file");
     } catch (HostFiles.ModeDropped e) {
@@ -130,13 +130,14 @@ final class Steps {
    */
   private String fingerprint(String path, Ledger ledger) throws IOException {
     Inventory.Entry managed = ledger.entry(path);
-    if (managed != null && (!managed.mode().owner().isEmpty() || !managed.mode().group().isEmpty())) {
+    boolean named = managed != null && (!managed.mode().owner().isEmpty() || !managed.mode().group().isEmpty());
+    String full = TargetPaths.join(root, path);
+    Host.Stat stat = named ? null : host.stat(full);
+    if (named || stat.size() > Content.Bytes.LARGE) { // the reader digests a large file as it streams by
       TreeRead.Listing listing = reader.read(java.util.Set.of(path));
       Tar.Entry e = listing.entries().get(path);
       return e == null ? Action.ABSENT : FileVersion.fingerprint(path, RootRead.content(e, managed));
     }
-    String full = TargetPaths.join(root, path);
-    Host.Stat stat = host.stat(full);
     if (stat.type() == Host.Stat.Type.ABSENT) {
       return Action.ABSENT;
     }

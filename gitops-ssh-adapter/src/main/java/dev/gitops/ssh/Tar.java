@@ -1,9 +1,13 @@
 package dev.gitops.ssh;
 
+import dev.gitops.model.Content;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,9 +45,18 @@ final class Tar {
    * @param mode permission bits
    * @param owner user name
    * @param group group name
-   * @param data bytes of a regular file, empty otherwise
+   * @param data bytes of a regular file, empty otherwise (and for a large one, see {@code sha256})
+   * @param size a regular file's length in bytes
+   * @param sha256 for a large regular file read by {@link #read(InputStream)}, the SHA-256 of its
+   *     bytes ({@code sha256:<hex>}), which were not kept; null otherwise
    */
-  public record Entry(String name, Type type, int mode, String owner, String group, byte[] data) {
+  public record Entry(String name, Type type, int mode, String owner, String group, byte[] data, long size,
+                      String sha256) {
+    /** An entry whose bytes, if any, are held: size from them, no digest. */
+    public Entry(String name, Type type, int mode, String owner, String group, byte[] data) {
+      this(name, type, mode, owner, group, data, data.length, null);
+    }
+
     @Override
     public String toString() {
       return "Entry[" + name + ", " + type + "]";
@@ -81,6 +94,66 @@ final class Tar {
         entries.add(entry);
       }
     }
+  }
+
+  /**
+   * Reads one archive from {@code in}, up to and including its end-of-archive marker, a member's
+   * data at a time: a regular file over {@link Content.Bytes#LARGE} bytes (outside the state folder
+   * {@code .gitops/}) is digested as it streams by, never held ({@link Entry#sha256()}), so a read
+   * holds at most {@code LARGE} bytes of any file of the tree whatever its size.
+   *
+   * @throws IOException when the stream ends first or is malformed, or a state file is over
+   *     {@value #MAX_READ} bytes
+   */
+  public static List<Entry> read(InputStream in) throws IOException {
+    List<Entry> entries = new ArrayList<>();
+    Extended ext = new Extended();
+    byte[] header = new byte[BLOCK];
+    long pos = 0;
+    while (true) {
+      readFully(in, header, BLOCK);
+      if (isZero(header)) {
+        readFully(in, header, BLOCK);
+        return entries;
+      }
+      checkSum(header, pos);
+      long size = ext.size(header);
+      long padded = padded(size);
+      char flag = (char) header[156];
+      String name = clean(ext.name(header));
+      if (!isExtended(flag) && type(flag) == Type.FILE && size > Content.Bytes.LARGE
+          && !name.startsWith(TargetPaths.STATE_DIR + "/")) {
+        entries.add(ext.large(header, size, digest(in, size)));
+        in.skipNBytes(padded - size);
+      } else {
+        if (padded > MAX_READ) {
+          throw new IOException("tar member " + ext.name(header) + " is " + size + " bytes, over the "
+              + MAX_READ + " bytes one read holds");
+        }
+        byte[] data = new byte[(int) padded];
+        readFully(in, data, data.length);
+        Entry e = ext.accept(header, Arrays.copyOf(data, (int) size));
+        if (e != null) {
+          entries.add(e);
+        }
+      }
+      pos += BLOCK + padded;
+    }
+  }
+
+  /** The SHA-256 of the next {@code size} bytes of {@code in}, read a buffer at a time. */
+  private static String digest(InputStream in, long size) throws IOException {
+    MessageDigest d = sha256();
+    byte[] buf = new byte[64 * 1024];
+    for (long left = size; left > 0; ) {
+      int n = in.read(buf, 0, (int) Math.min(buf.length, left));
+      if (n < 0) {
+        throw new IOException("tar stream ended early");
+      }
+      d.update(buf, 0, n);
+      left -= n;
+    }
+    return "sha256:" + HexFormat.of().formatHex(d.digest());
   }
 
   /**
@@ -168,6 +241,18 @@ final class Tar {
       return path != null ? path : headerName(header);
     }
 
+    /** The entry of a large regular file whose bytes were digested (as {@code sha256}), not kept. */
+    Entry large(byte[] header, long length, String sha256) {
+      Entry e = new Entry(clean(name(header)), Type.FILE, (int) number(header, 100, 8) & 07777,
+          owner != null ? owner : cString(header, 265, 32), group != null ? group : cString(header, 297, 32),
+          new byte[0], length, sha256);
+      path = null;
+      size = null;
+      owner = null;
+      group = null;
+      return e;
+    }
+
     /** Takes one header and its data: an entry for a member, or null for an extended header. */
     Entry accept(byte[] header, byte[] data) throws IOException {
       char flag = (char) header[156];
@@ -226,6 +311,14 @@ final class Tar {
         throw new IOException("malformed pax size record '" + value + "'");
       }
       return Long.parseLong(value);
+    }
+  }
+
+  private static MessageDigest sha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is required by every Java platform", e);
     }
   }
 
@@ -300,7 +393,7 @@ final class Tar {
     return true;
   }
 
-  private static void checkSum(byte[] header, int at) throws IOException {
+  private static void checkSum(byte[] header, long at) throws IOException {
     long expected = number(header, 148, 8);
     long sum = 0;
     for (int i = 0; i < BLOCK; i++) {

@@ -84,23 +84,53 @@ final class TreeRead {
   }
 
   /**
+   * Reads the script's output from {@code in}: the first line, then one archive through
+   * {@link Tar#read(InputStream)} (large files digested as they stream by, never held). Stops after
+   * the archive, so a serving reader stays in step.
+   *
+   * @throws IOException when the output is not what the script prints (tar missing, stream cut)
+   */
+  public static Listing read(java.io.InputStream in) throws IOException {
+    String first = line(in);
+    if (first.equals(NO_ROOT.strip())) {
+      return new Listing(false, Map.of());
+    }
+    if (!first.equals(HEADER.strip())) {
+      throw new IOException("unexpected output from the read script (" + Math.min(first.length(), 40) + " bytes)");
+    }
+    Map<String, Tar.Entry> entries = new TreeMap<>();
+    for (Tar.Entry e : Tar.read(in)) {
+      entries.putIfAbsent(e.name(), e);
+    }
+    return new Listing(true, entries);
+  }
+
+  /** One line of at most 200 bytes, without its {@code \n}. */
+  static String line(java.io.InputStream in) throws IOException {
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("reader ended");
+      }
+      if (buf.size() > 200) {
+        throw new IOException("reader out of step");
+      }
+      buf.write(b);
+    }
+    return buf.toString(StandardCharsets.US_ASCII);
+  }
+
+  /**
    * Parses the script's output.
    *
    * @throws IOException when the output is not what the script prints (tar missing, stream cut)
    */
   public static Listing parse(byte[] stdout) throws IOException {
-    if (startsWith(stdout, NO_ROOT)) {
-      return new Listing(false, Map.of());
-    }
-    if (!startsWith(stdout, HEADER)) {
+    if (!startsWith(stdout, NO_ROOT) && !startsWith(stdout, HEADER)) {
       throw new IOException("unexpected output from the read script ("
           + Math.min(stdout.length, 40) + " bytes)");
     }
-    Map<String, Tar.Entry> entries = new TreeMap<>();
-    for (Tar.Entry e : Tar.parse(stdout, HEADER.length())) {
-      entries.putIfAbsent(e.name(), e);
-    }
-    return new Listing(true, entries);
+    return read(new java.io.ByteArrayInputStream(stdout));
   }
 
   private static boolean startsWith(byte[] data, String prefix) {

@@ -88,6 +88,21 @@ interface HostContract {
   }
 
   @Test
+  default void aStreamedWriteHoldsEveryByteWithItsModeAndStatSaysItsSize() throws Exception {
+    byte[] data = new byte[(3 << 20) + 12_345]; // over the default's 1 MiB chunks and SFTP's 32 KiB
+    new java.util.Random(19).nextBytes(data);
+    host().write(at("big"), new java.io.ByteArrayInputStream(data), 0640, true);
+    assertArrayEquals(data, Files.readAllBytes(dir().resolve("big")));
+    assertEquals(0640, host().stat(at("big")).permissions());
+    assertEquals(data.length, host().stat(at("big")).size());
+    assertThrows(FileAlreadyExistsException.class,
+        () -> host().write(at("big"), new java.io.ByteArrayInputStream(data), 0600, true));
+    host().write(at("big"), new java.io.ByteArrayInputStream(new byte[] {1, 2}), 0600, false);
+    assertArrayEquals(new byte[] {1, 2}, Files.readAllBytes(dir().resolve("big")));
+    assertEquals(0600, host().stat(at("big")).permissions());
+  }
+
+  @Test
   default void readAndStatSayAbsentAndNeverFollowAFinalSymlink() throws Exception {
     assertNull(host().read(at("absent")));
     assertEquals(Host.Stat.ABSENT, host().stat(at("absent")));
