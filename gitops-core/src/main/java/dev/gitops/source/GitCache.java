@@ -25,7 +25,10 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
  * {@code <dir>/<key>.lock}. Writers (fetch, rebuild) hold an exclusive {@link FileLock} on the lock
  * file, so several processes and several sources in one process can share a directory. A cache that
  * does not open, has no {@code HEAD} or {@code objects}, or has refs to missing objects is corrupt
- * and gets rebuilt empty. Not part of the public API.
+ * and gets rebuilt empty. Caches of one directory in this JVM share one open {@link Repository}
+ * (counted, closed with the last cache): a fleet's sources of one repository, one per path, would
+ * otherwise each hold their own, and JGit keeps a pack's index per repository (1,000 sources of a
+ * repository of 1,000 folders held 1,000 copies of its index). Not part of the public API.
  */
 final class GitCache implements AutoCloseable {
   /** One lock per lock file in this JVM: {@link FileChannel#lock()} is per process, not per thread. */
@@ -33,10 +36,20 @@ final class GitCache implements AutoCloseable {
 
   private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
+  /** The repository open for each cache directory in this JVM, and how many caches use it. */
+  private static final ConcurrentHashMap<Path, Shared> OPEN = new ConcurrentHashMap<>();
+
   private final Path repoDir;
   private final Path lockFile;
-  private Repository repo;
+  /** The directory's shared repository, once this cache opened it; null before and after close. */
+  private Shared shared;
   private int rebuilds;
+
+  /** One open repository (null until opened) and the number of caches using it; guarded by itself. */
+  private static final class Shared {
+    Repository repo;
+    int users;
+  }
 
   /** A cache for {@code remoteKey} (e.g. the URL without credentials) under {@code dir}. */
   public GitCache(Path dir, String remoteKey) {
@@ -82,30 +95,60 @@ final class GitCache implements AutoCloseable {
     }
   }
 
-  /** The repository, opened (and created, or rebuilt when corrupt) on first use. */
-  public synchronized Repository open() throws IOException {
-    if (repo == null) {
-      repo = locked(() -> {
-        Repository r = tryOpen();
-        if (r == null && Files.exists(repoDir)) {
-          rebuilds++;
-          delete(repoDir);
-        }
-        return r != null ? r : create();
-      });
+  /**
+   * The repository, opened (and created, or rebuilt when corrupt) on first use; the one every other
+   * cache of this directory in this JVM uses too.
+   */
+  public Repository open() throws IOException {
+    Shared s = joined();
+    synchronized (s) {
+      if (s.repo == null) {
+        s.repo = locked(() -> {
+          Repository r = tryOpen();
+          if (r == null && Files.exists(repoDir)) {
+            count();
+            delete(repoDir);
+          }
+          return r != null ? r : create();
+        });
+      }
+      return s.repo;
     }
-    return repo;
   }
 
-  /** Deletes the cache and creates it empty; call while holding {@link #locked}. */
-  public synchronized Repository rebuild() throws IOException {
-    if (repo != null) {
-      repo.close();
+  /** This cache's share of the directory's repository, joined on first use. */
+  private synchronized Shared joined() {
+    if (shared == null) {
+      shared = OPEN.compute(repoDir, (dir, s) -> {
+        Shared joined = s == null ? new Shared() : s;
+        synchronized (joined) {
+          joined.users++;
+        }
+        return joined;
+      });
     }
+    return shared;
+  }
+
+  private synchronized void count() {
     rebuilds++;
-    delete(repoDir);
-    repo = create();
-    return repo;
+  }
+
+  /**
+   * Deletes the cache and creates it empty, for every cache of this directory; call while holding
+   * {@link #locked}.
+   */
+  public Repository rebuild() throws IOException {
+    Shared s = joined();
+    synchronized (s) {
+      if (s.repo != null) {
+        s.repo.close();
+      }
+      count();
+      delete(repoDir);
+      s.repo = create();
+      return s.repo;
+    }
   }
 
   /** How many times this cache was found corrupt and rebuilt. */
@@ -139,12 +182,29 @@ final class GitCache implements AutoCloseable {
     return repoDir;
   }
 
+  /** Leaves the directory's repository; the last cache to leave closes it. Harmless when repeated. */
   @Override
-  public synchronized void close() {
-    if (repo != null) {
-      repo.close();
-      repo = null;
+  public void close() {
+    Shared s;
+    synchronized (this) {
+      s = shared;
+      shared = null;
     }
+    if (s == null) {
+      return;
+    }
+    OPEN.compute(repoDir, (dir, current) -> {
+      synchronized (s) {
+        if (--s.users > 0) {
+          return current;
+        }
+        if (s.repo != null) {
+          s.repo.close();
+          s.repo = null;
+        }
+        return current == s ? null : current;
+      }
+    });
   }
 
   private Repository tryOpen() {

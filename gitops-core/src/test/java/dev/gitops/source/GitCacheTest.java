@@ -1,11 +1,14 @@
 package dev.gitops.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
+import org.eclipse.jgit.lib.Repository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,5 +34,25 @@ class GitCacheTest {
     }
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.getParent())));
+  }
+
+  @Test
+  void cachesOfOneDirectoryShareOneRepositoryUntilTheLastCloses() throws Exception {
+    Path dir = tmp.resolve("shared");
+    GitCache a = new GitCache(dir, "https://git.example.com/apps.git");
+    GitCache b = new GitCache(dir, "https://git.example.com/apps.git");
+    Repository first = a.open();
+
+    assertSame(first, b.open(), "one repository (one pack index in memory) for both");
+    try (GitCache other = new GitCache(dir, "https://git.example.com/other.git")) {
+      assertNotSame(first, other.open(), "another remote, another repository");
+    }
+    a.close();
+    a.close(); // harmless
+    assertSame(first, b.open(), "still open for b");
+    b.close();
+    try (GitCache c = new GitCache(dir, "https://git.example.com/apps.git")) {
+      assertNotSame(first, c.open(), "closed with the last cache; a new cache opens it afresh");
+    }
   }
 }

@@ -199,7 +199,7 @@ public final class FleetBenchmark {
     javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
     String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "gcClassHistogram",
         new Object[] {null}, new String[] {String[].class.getName()});
-    out.lines().limit(40).forEach(System.err::println);
+    out.lines().limit(Integer.getInteger("fleet.histogram.lines", 40)).forEach(System.err::println);
   }
 
   private static void await(CountDownLatch latch, String what) throws InterruptedException {
