@@ -52,19 +52,7 @@ final class SftpFiles {
         throw e;
       }
     }
-    EnumSet<OpenMode> modes = exclusive ? EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)
-        : EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate);
-    CloseableHandle handle;
-    try {
-      handle = sftp.open(path, modes);
-    } catch (SftpException e) {
-      if (exclusive && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
-        throw new FileAlreadyExistsException(path);
-      }
-      throw e;
-    }
-    try (handle) {
-      sftp.setStat(handle, new Attributes().perms(permissions));
+    try (CloseableHandle handle = openForWrite(sftp, path, permissions, exclusive)) {
       for (int off = 0; off < data.length; off += CHUNK) {
         sftp.write(handle, off, data, off, Math.min(CHUNK, data.length - off));
       }
@@ -79,6 +67,23 @@ final class SftpFiles {
    */
   public static void write(SftpClient sftp, String path, InputStream data, int permissions, boolean exclusive)
       throws IOException {
+    try (CloseableHandle handle = openForWrite(sftp, path, permissions, exclusive)) {
+      byte[] buf = new byte[STREAM_CHUNK];
+      long off = 0;
+      for (int n = data.readNBytes(buf, 0, buf.length); n > 0; n = data.readNBytes(buf, 0, buf.length)) {
+        sftp.write(handle, off, buf, 0, n);
+        off += n;
+      }
+    }
+  }
+
+  /**
+   * Opens {@code path} for writing (exclusively, or created and truncated) and sets its mode on the
+   * handle before any data; an exclusive open refused because the file exists is a
+   * {@link FileAlreadyExistsException}.
+   */
+  private static CloseableHandle openForWrite(SftpClient sftp, String path, int permissions, boolean exclusive)
+      throws IOException {
     EnumSet<OpenMode> modes = exclusive ? EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Exclusive)
         : EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Truncate);
     CloseableHandle handle;
@@ -90,15 +95,17 @@ final class SftpFiles {
       }
       throw e;
     }
-    try (handle) {
+    try {
       sftp.setStat(handle, new Attributes().perms(permissions));
-      byte[] buf = new byte[STREAM_CHUNK];
-      long off = 0;
-      for (int n = data.readNBytes(buf, 0, buf.length); n > 0; n = data.readNBytes(buf, 0, buf.length)) {
-        sftp.write(handle, off, buf, 0, n);
-        off += n;
+    } catch (IOException | RuntimeException e) {
+      try {
+        handle.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
       }
+      throw e;
     }
+    return handle;
   }
 
   /**
