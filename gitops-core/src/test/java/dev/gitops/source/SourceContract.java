@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * nothing changes, a new one when something does, and snapshots holding exactly the files of their
  * revision under the configured path.
  */
-interface SourceContract {
+public interface SourceContract {
 
   /** A source reading path {@code deploy} of a fresh store holding {@code files}. */
   Source sourceOver(Map<String, String> files) throws Exception;

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * {@link Host#exec} (so over {@code Host}'s defaults). Every host in the tests serves this machine's
  * files, so results are checked with {@code java.nio}.
  */
-interface HostContract {
+public interface HostContract {
 
   /** The host under test. */
   Host host();
