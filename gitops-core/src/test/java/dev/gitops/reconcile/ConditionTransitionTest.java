@@ -7,38 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.reconcile.AgentStatus.Condition;
 import dev.gitops.source.SourceException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Conditions carry lastTransitionTime, which moves only when their status flips. Virtual time. */
-class ConditionTransitionTest {
-  static final Duration MINUTE = Duration.ofMinutes(1);
-  @TempDir Path dir;
-  Rig rig;
-
-  @BeforeEach
-  void setUp() {
-    rig = new Rig(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    rig.close();
-  }
-
-  PullAgent.Builder agent(Reconciler reconciler) {
-    return PullAgent.builder(reconciler).interval(MINUTE).jitter(0).driftInterval(Duration.ofMinutes(5))
-        .backoff(Duration.ofSeconds(10), Duration.ofSeconds(80)).scheduler(rig.scheduler)
-        .clock(rig.clock).random(new Random(7));
-  }
-
+class ConditionTransitionTest extends RigTest {
   Instant since(PullAgent agent, Condition.Type type) {
     return agent.status().condition(type).lastTransitionTime();
   }

@@ -10,40 +10,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.reconcile.AgentStatus.Condition;
 import dev.gitops.source.SourceException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The pull agent in virtual time: intervals, drift checks and backoff without a single sleep. */
-class PullAgentTest {
-  static final Duration MINUTE = Duration.ofMinutes(1);
-  @TempDir Path dir;
-  Rig rig;
-
-  @BeforeEach
-  void setUp() {
-    rig = new Rig(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    rig.close();
-  }
-
-  PullAgent.Builder agent(Reconciler reconciler) {
-    return PullAgent.builder(reconciler).interval(MINUTE).jitter(0).driftInterval(Duration.ofMinutes(5))
-        .backoff(Duration.ofSeconds(10), Duration.ofSeconds(80)).scheduler(rig.scheduler)
-        .clock(rig.clock).random(new Random(7));
-  }
-
+class PullAgentTest extends RigTest {
   @Test
   void aCommitIsAppliedAtTheNextTick() {
     String first = rig.repo.commit(Map.of("a.json", configMap("a", "blue")));

@@ -22,30 +22,13 @@ import dev.gitops.target.DeployHistory.Deployment;
 import dev.gitops.target.LockedException;
 import dev.gitops.target.Scope;
 import dev.gitops.target.Target;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class PushDeployerTest {
-  @TempDir Path dir;
-  Rig rig;
-
-  @BeforeEach
-  void setUp() {
-    rig = new Rig(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    rig.close();
-  }
-
+class PushDeployerTest extends RigTest {
   PushDeployer deployer(Reconciler reconciler, String holder) {
     return PushDeployer.builder(reconciler).holder(holder).clock(rig.clock).build();
   }

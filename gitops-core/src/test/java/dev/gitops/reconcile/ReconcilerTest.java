@@ -16,29 +16,12 @@ import dev.gitops.plan.PlanOptions;
 import dev.gitops.plan.PlanRefusedException;
 import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.Target;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class ReconcilerTest {
-  @TempDir Path dir;
-  Rig rig;
-
-  @BeforeEach
-  void setUp() {
-    rig = new Rig(dir);
-  }
-
-  @AfterEach
-  void tearDown() {
-    rig.close();
-  }
-
+class ReconcilerTest extends RigTest {
   @Test
   void reconcileAppliesTheCommitAsItsOwnerAndReportsEveryPhase() {
     String commit = rig.repo.commit(Map.of("a.json", configMap("a", "blue"), "b.json", configMap("b", "green")));

@@ -22,7 +22,7 @@ import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.lib.TreeFormatter;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,16 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 /** File names and sizes a Git tree can hold that a target could get wrong (issue 19 item 11). */
 class GitFileNamesIT {
   @TempDir Path tmp;
-  private GitRepo repo;
+  @AutoClose private GitRepo repo;
 
   @BeforeEach
-  void setUp() throws Exception {
+  void initRemote() {
     repo = GitRepo.init(tmp.resolve("remote"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    repo.close();
   }
 
   /** Commits a tree of {@code files} (raw names, in Git's order) on main, as any Git client can. */

@@ -35,8 +35,7 @@ import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.TagBuilder;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,16 +44,11 @@ import org.junit.jupiter.api.io.TempDir;
 class GitSignatureIT {
   private static final PersonIdent ME = new PersonIdent("Test Author", "author@example.com");
   @TempDir Path tmp;
-  private GitRepo repo;
+  @AutoClose private GitRepo repo;
 
   @BeforeEach
-  void setUp() throws Exception {
+  void initRemote() {
     repo = GitRepo.init(tmp.resolve("remote"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    repo.close();
   }
 
   private GitSource source(Verification v) {
@@ -96,14 +90,9 @@ class GitSignatureIT {
 
   @Test
   void sshSignaturesAreCheckedAgainstTheAllowedSignersFile() throws Exception {
-    Path key = tmp.resolve("signing_key");
-    try {
-      SshKeys.ed25519(key, "");
-    } catch (java.io.IOException e) {
-      Assumptions.abort("SKIPPED: ssh-keygen unavailable: " + e.getMessage());
-    }
-    Path allowed = tmp.resolve("allowed_signers");
-    Files.writeString(allowed, "author@example.com namespaces=\"git\" " + Files.readString(Path.of(key + ".pub")));
+    SshSigner signer = SshSigner.create(tmp);
+    Path key = signer.key();
+    Path allowed = signer.allowedSigners();
     repo.commit("base", Map.of("app.yaml", "v: 1\n"));
     RevCommit signed = signedCommit("ssh signed", payload -> sshSign(key, payload));
     try (GitSource source = source(Verification.ssh(allowed))) {
@@ -111,7 +100,7 @@ class GitSignatureIT {
     }
     Path other = tmp.resolve("other_key");
     SshKeys.ed25519(other, "");
-    Files.writeString(allowed, "author@example.com namespaces=\"git\" " + Files.readString(Path.of(other + ".pub")));
+    SshSigner.allowOnly(allowed, other);
     try (GitSource source = source(Verification.ssh(allowed))) {
       SourceException e = assertThrows(SourceException.class, source::latest);
       assertTrue(e.getMessage().contains("SSH signature"), e.getMessage());

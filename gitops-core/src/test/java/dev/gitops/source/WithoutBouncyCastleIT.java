@@ -5,9 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.testing.git.GitRepo;
-import dev.gitops.testing.ssh.SshKeys;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -43,14 +41,9 @@ class WithoutBouncyCastleIT {
 
   @Test
   void sshSignaturesAreVerifiedWithoutBouncyCastle() throws Exception {
-    Path key = tmp.resolve("signing_key");
-    try {
-      SshKeys.ed25519(key, "");
-    } catch (java.io.IOException e) {
-      Assumptions.abort("SKIPPED: ssh-keygen unavailable: " + e.getMessage());
-    }
-    Path allowed = tmp.resolve("allowed_signers");
-    Files.writeString(allowed, "author@example.com namespaces=\"git\" " + Files.readString(Path.of(key + ".pub")));
+    SshSigner signer = SshSigner.create(tmp);
+    Path key = signer.key();
+    Path allowed = signer.allowedSigners();
     try (GitRepo repo = GitRepo.init(tmp.resolve("remote"))) {
       repo.commit("base", Map.of("app.yaml", "v: 1\n"));
       String signed = git(repo.dir(), "-c", "gpg.format=ssh", "-c", "user.signingkey=" + key, "-c", "user.name=Test Author",

@@ -18,8 +18,8 @@ import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
 import dev.gitops.source.GitSource;
 import dev.gitops.source.Source;
+import dev.gitops.testing.git.GitRepo;
 import dev.gitops.testing.k8s.MockKubernetes;
-import org.eclipse.jgit.api.Git;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,8 +66,8 @@ class KubernetesPullCycleIT {
   @Test
   void podinfoFromGitConvergesThenRerunWritesNothingAndRemovedFileIsPruned() throws Exception {
     copy(Fixtures.k8s().resolve("podinfo/deploy/webapp"));
-    Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
-    commit(git, "podinfo webapp");
+    GitRepo git = GitRepo.init(repo);
+    git.commit("podinfo webapp");
     cluster.client.configMaps().inNamespace("webapp").resource(new ConfigMapBuilder()
         .withNewMetadata().withName("hand-made").endMetadata().addToData("k", "v").build()).create();
     GitSource source = GitSource.builder(repo.toUri().toString()).ref("main").cache(cache).build();
@@ -87,8 +87,7 @@ class KubernetesPullCycleIT {
         .distinct().count();
     assertTrue(requests.size() <= kinds + 2, requests.size() + " requests for " + kinds + " kinds: " + requests);
 
-    git.rm().addFilepattern("frontend/hpa.yaml").call();
-    commit(git, "drop the frontend autoscaler");
+    git.delete("frontend/hpa.yaml").commit("drop the frontend autoscaler");
     ReconcileResult pruned = podinfo.reconcile(null);
     assertTrue(pruned.report().isSuccess(), pruned.report().toString());
     ResourceId hpa = new ResourceId("autoscaling", "HorizontalPodAutoscaler", "webapp", "frontend");
@@ -99,20 +98,13 @@ class KubernetesPullCycleIT {
     assertNotNull(cluster.client.configMaps().inNamespace("webapp").withName("hand-made").get(),
         "an unowned object is left alone");
 
-    git.rm().addFilepattern("backend/hpa.yaml").call();   // the last object of its kind leaves Git
-    commit(git, "drop the backend autoscaler");
+    git.delete("backend/hpa.yaml").commit("drop the backend autoscaler");   // the last object of its kind leaves Git
     ReconcileResult restarted = reconciler("podinfo", source).reconcile(null);   // a new agent process
     assertTrue(restarted.plan().action(hpa.withName("backend")).orElseThrow() instanceof Action.Delete,
         restarted.plan().summary());
     assertTrue(restarted.report().isSuccess(), restarted.report().toString());
     source.close();
     git.close();
-  }
-
-  private static void commit(Git git, String message) throws Exception {
-    git.add().addFilepattern(".").call();
-    git.commit().setMessage(message).setAuthor("test", "test@example.com")
-        .setCommitter("test", "test@example.com").call();
   }
 
   @Test

@@ -95,17 +95,19 @@ class KubernetesTargetIT implements WrapperContract {
     if (elector == null) {
       elector = LeaseElector.start(cluster.client, "default", "contract", "replica-1",
           Duration.ofSeconds(15), l -> { });
-      try {
-        elector.awaitLeader(Duration.ofSeconds(20));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      if (!elector.isLeader()) {
-        throw new AssertionError("the only replica was not elected: " + elector);
-      }
+      assertEquals("replica-1", awaitLeader(elector), "the only replica leads");
+      assertTrue(elector.isLeader(), elector::toString);
     }
     return elector;
+  }
+
+  private static String awaitLeader(LeaseElector replica) {
+    try {
+      return replica.awaitLeader(Duration.ofSeconds(20));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   @Override

@@ -16,6 +16,7 @@ import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.GitSource;
+import dev.gitops.testing.git.GitRepo;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +27,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,8 +54,8 @@ class KustomizePullCycleIT {
     String first = "first-" + UUID.randomUUID();
     String second = "second-" + UUID.randomUUID();
     Overlay.write(repo, "blue", first);
-    Git git = Git.init().setDirectory(repo.toFile()).setInitialBranch("main").call();
-    commit(git, "base and overlays");
+    GitRepo git = GitRepo.init(repo);
+    git.commit("base and overlays");
     GitSource source = GitSource.builder(repo.toUri().toString()).ref("main").cache(cache).build();
     KustomizeLoader loader = KustomizeLoader.of().withFolder("overlays/staging").withTimeout(Duration.ofMinutes(10));
     Reconciler staging = Reconciler.builder().name("staging").source(source).loader(loader)
@@ -85,7 +85,7 @@ class KustomizePullCycleIT {
     assertEquals(1, loader.renders(), "a no-op poll renders nothing");
 
     Overlay.write(repo, "green", second);
-    commit(git, "green, new password");
+    git.commit("green, new password");
     ReconcileResult rolled = record(staging.reconcile(null));
     assertEquals(2, loader.renders());
     String config2 = configMapName();
@@ -139,12 +139,6 @@ class KustomizePullCycleIT {
         .inNamespace("staging").withName("staging-web").get());
     assertEquals(2, d.at("/spec/replicas").asInt(), "the staging patch");
     return d.at("/spec/template/spec/containers/0/envFrom/" + i + "/configMapRef/name").asText();
-  }
-
-  private static void commit(Git git, String message) throws Exception {
-    git.add().addFilepattern(".").call();
-    git.commit().setMessage(message).setAuthor("test", "test@example.com")
-        .setCommitter("test", "test@example.com").call();
   }
 
   private static String b64(String s) {

@@ -1,131 +1,167 @@
 package dev.gitops.ssh;
 
+import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** A host that counts the commands and file operations passed to another. */
-final class CountingHost implements Host {
+/**
+ * A host that counts what is passed to another: commands started, requests sent to started
+ * (long-running) commands, and each file operation by its method name. Test support, shipped in
+ * this module's test jar: the adapter's tests count round trips with it, the benchmarks weigh the
+ * counts into SFTP requests. Thread-safe.
+ */
+public final class CountingHost implements Host {
   private final Host host;
-  private final AtomicInteger execs = new AtomicInteger();
-  private final AtomicInteger requests = new AtomicInteger();
-  private final AtomicInteger fileOps = new AtomicInteger();
+  private final Map<String, Integer> calls = new TreeMap<>();
 
-  CountingHost(Host host) {
+  /**
+   * Counts what is passed to {@code host}.
+   *
+   * @param host the host that does the work; closed by its owner, never by this one
+   */
+  public CountingHost(Host host) {
     this.host = host;
   }
 
-  int execs() {
-    return execs.get();
+  private synchronized void count(String method) {
+    calls.merge(method, 1, Integer::sum);
   }
 
-  /** Requests sent to started (long-running) commands. */
-  int requests() {
-    return requests.get();
+  /** {@return how often {@code method} (an {@link Host} method name, or "request") was called} */
+  public synchronized int calls(String method) {
+    return calls.getOrDefault(method, 0);
   }
 
-  int fileOps() {
-    return fileOps.get();
+  /** {@return every count so far, by method name} */
+  public synchronized Map<String, Integer> counts() {
+    return Map.copyOf(calls);
+  }
+
+  /** {@return commands run or started} */
+  public synchronized int execs() {
+    return calls("exec") + calls("start");
+  }
+
+  /** {@return requests sent to started (long-running) commands: flushes of their stdin} */
+  public int requests() {
+    return calls("request");
+  }
+
+  /** {@return file operations: every call but exec, start and the requests} */
+  public synchronized int fileOps() {
+    return calls.values().stream().mapToInt(Integer::intValue).sum() - execs() - requests();
+  }
+
+  /** Forgets every count. */
+  public synchronized void reset() {
+    calls.clear();
   }
 
   @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
-    execs.incrementAndGet();
+    count("exec");
     return host.exec(command, stdin);
   }
 
-  @Override public Result exec(List<String> command, byte[] stdin, java.time.Duration timeout) throws IOException {
-    execs.incrementAndGet();
+  @Override public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
+    count("exec");
     return host.exec(command, stdin, timeout);
   }
 
   @Override public Channel start(List<String> command) throws IOException {
-    execs.incrementAndGet();
+    count("start");
     Channel channel = host.start(command);
-    java.io.OutputStream counted = new java.io.FilterOutputStream(channel.stdin()) {
+    OutputStream counted = new FilterOutputStream(channel.stdin()) {
       @Override public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
       }
 
       @Override public void flush() throws IOException {
-        requests.incrementAndGet();
+        count("request");
         out.flush();
       }
     };
     return new Channel() {
-      @Override public java.io.OutputStream stdin() { return counted; }
-      @Override public java.io.InputStream stdout() { return channel.stdout(); }
+      @Override public OutputStream stdin() { return counted; }
+      @Override public InputStream stdout() { return channel.stdout(); }
       @Override public boolean isOpen() { return channel.isOpen(); }
       @Override public void close() { channel.close(); }
     };
   }
 
   @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
-    fileOps.incrementAndGet();
+    count("write");
     host.write(path, data, permissions, exclusive);
   }
 
   @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
       throws IOException {
-    fileOps.addAndGet(2); // a write and a rename
+    count("writeAndRename");
     host.writeAndRename(tmp, path, data, permissions, replace);
   }
 
   @Override public void append(String path, byte[] data) throws IOException {
-    fileOps.incrementAndGet();
+    count("append");
     host.append(path, data);
   }
 
   @Override public void chown(String path, String owner, String group) throws IOException {
-    fileOps.incrementAndGet();
+    count("chown");
     host.chown(path, owner, group);
   }
 
   @Override public void chmod(String path, int permissions) throws IOException {
-    fileOps.incrementAndGet();
+    count("chmod");
     host.chmod(path, permissions);
   }
 
   @Override public void rename(String from, String to, boolean replace) throws IOException {
-    fileOps.incrementAndGet();
+    count("rename");
     host.rename(from, to, replace);
   }
 
   @Override public boolean delete(String path) throws IOException {
-    fileOps.incrementAndGet();
+    count("delete");
     return host.delete(path);
   }
 
   @Override public boolean deleteDirectory(String path) throws IOException {
-    fileOps.incrementAndGet();
+    count("deleteDirectory");
     return host.deleteDirectory(path);
   }
 
   @Override public List<String> files(String dir) throws IOException {
-    fileOps.incrementAndGet();
+    count("files");
     return host.files(dir);
   }
 
   @Override public void mkdir(String path, int permissions) throws IOException {
-    fileOps.incrementAndGet();
+    count("mkdir");
     host.mkdir(path, permissions);
   }
 
   @Override public void mkdirs(String path) throws IOException {
-    fileOps.incrementAndGet();
+    count("mkdirs");
     host.mkdirs(path);
   }
 
   @Override public byte[] read(String path) throws IOException {
-    fileOps.incrementAndGet();
+    count("read");
     return host.read(path);
   }
 
   @Override public Stat stat(String path) throws IOException {
-    fileOps.incrementAndGet();
+    count("stat");
     return host.stat(path);
   }
 
-  @Override public HostLimits limits() { return host.limits(); }
+  @Override public HostLimits limits() {
+    return host.limits();
+  }
 
   @Override public String describe() {
     return host.describe();

@@ -11,6 +11,7 @@ import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.GitSource;
 import dev.gitops.ssh.FileTreeLoader;
 import dev.gitops.ssh.FilesTarget;
+import dev.gitops.testing.git.GitRepo;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,10 +23,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jgit.api.Git;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,9 +43,8 @@ class MetricsPullCycleTest {
     Path site = Files.createDirectories(tmp.resolve("site"));
     BlockingQueue<ReconcileResult> runs = new LinkedBlockingQueue<>();
     AgentMetrics metrics = new AgentMetrics("web");
-    try (Git git = Git.init().setDirectory(repoDir.toFile()).setInitialBranch("main").call()) {
-      Files.writeString(repoDir.resolve("index.html"), "<h1>one</h1>\n");
-      commit(git, "one");
+    try (GitRepo git = GitRepo.init(repoDir)) {
+      git.commit("one", Map.of("index.html", "<h1>one</h1>\n"));
       Reconciler reconciler = Reconciler.builder().name("web").source(GitSource.builder(repoDir.toString())
               .ref("main").cache(tmp.resolve("cache")).build())
           .loader(FileTreeLoader.root()).target(FilesTarget.local(site))
@@ -64,8 +64,7 @@ class MetricsPullCycleTest {
         assertTrue(first.contains("# TYPE gitops_reconcile_duration_seconds summary"), first);
         assertTrue(first.contains("gitops_reconcile_duration_seconds_count{reconciler=\"web\",phase=\"apply\"} 1"), first);
 
-        Files.writeString(repoDir.resolve("index.html"), "<h1>two</h1>\n");
-        String two = commit(git, "two");
+        String two = git.commit("two", Map.of("index.html", "<h1>two</h1>\n"));
         String body = "{\"ref\":\"refs/heads/main\",\"repository\":{\"clone_url\":\"" + repoDir + "\"}}";
         HttpResponse<String> hook = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                 URI.create("http://127.0.0.1:" + server.port() + "/hooks/github"))
@@ -84,12 +83,6 @@ class MetricsPullCycleTest {
         assertTrue(after.contains("gitops_webhook_requests_total{reconciler=\"web\",provider=\"github\",code=\"202\"} 1"), after);
       }
     }
-  }
-
-  private static String commit(Git git, String message) throws Exception {
-    git.add().addFilepattern(".").call();
-    return git.commit().setMessage(message).setAuthor("t", "t@example.com").setCommitter("t", "t@example.com")
-        .call().getName();
   }
 
   private static String scrape(WebhookServer server) throws Exception {

@@ -1,0 +1,35 @@
+package dev.gitops.reconcile;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A test class over a fresh {@link Rig} per test (a Git repository in a temp dir, an in-memory
+ * target, virtual time), and pull agents polling it every virtual minute.
+ */
+abstract class RigTest {
+  static final Duration MINUTE = Duration.ofMinutes(1);
+  @TempDir Path dir;
+  Rig rig;
+
+  @BeforeEach
+  void startRig() {
+    rig = new Rig(dir);
+  }
+
+  @AfterEach
+  void closeRig() {
+    rig.close();
+  }
+
+  /** A pull agent every minute, without jitter, checking drift every 5, backing off 10 s to 80 s. */
+  PullAgent.Builder agent(Reconciler reconciler) {
+    return PullAgent.builder(reconciler).interval(MINUTE).jitter(0).driftInterval(Duration.ofMinutes(5))
+        .backoff(Duration.ofSeconds(10), Duration.ofSeconds(80)).scheduler(rig.scheduler)
+        .clock(rig.clock).random(new Random(7));
+  }
+}
