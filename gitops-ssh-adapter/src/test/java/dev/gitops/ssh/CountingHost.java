@@ -15,17 +15,12 @@ import java.util.TreeMap;
  * this module's test jar: the adapter's tests count round trips with it, the benchmarks weigh the
  * counts into SFTP requests. Thread-safe.
  */
-public final class CountingHost implements Host {
-  private final Host host;
+public final class CountingHost extends ForwardingHost {
   private final Map<String, Integer> calls = new TreeMap<>();
 
-  /**
-   * Counts what is passed to {@code host}.
-   *
-   * @param host the host that does the work; closed by its owner, never by this one
-   */
+  /** Counts what is passed to {@code host}, which its owner closes. */
   public CountingHost(Host host) {
-    this.host = host;
+    super(host);
   }
 
   private synchronized void count(String method) {
@@ -35,11 +30,6 @@ public final class CountingHost implements Host {
   /** {@return how often {@code method} (an {@link Host} method name, or "request") was called} */
   public synchronized int calls(String method) {
     return calls.getOrDefault(method, 0);
-  }
-
-  /** {@return every count so far, by method name} */
-  public synchronized Map<String, Integer> counts() {
-    return Map.copyOf(calls);
   }
 
   /** {@return commands run or started} */
@@ -95,79 +85,73 @@ public final class CountingHost implements Host {
 
   @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
     count("write");
-    host.write(path, data, permissions, exclusive);
+    super.write(path, data, permissions, exclusive);
+  }
+
+  /** Counted as one "write", like the whole-content write. */
+  @Override public void write(String path, InputStream data, int permissions, boolean exclusive) throws IOException {
+    count("write");
+    super.write(path, data, permissions, exclusive);
   }
 
   @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
       throws IOException {
     count("writeAndRename");
-    host.writeAndRename(tmp, path, data, permissions, replace);
+    super.writeAndRename(tmp, path, data, permissions, replace);
   }
 
   @Override public void append(String path, byte[] data) throws IOException {
     count("append");
-    host.append(path, data);
+    super.append(path, data);
   }
 
   @Override public void chown(String path, String owner, String group) throws IOException {
     count("chown");
-    host.chown(path, owner, group);
+    super.chown(path, owner, group);
   }
 
   @Override public void chmod(String path, int permissions) throws IOException {
     count("chmod");
-    host.chmod(path, permissions);
+    super.chmod(path, permissions);
   }
 
   @Override public void rename(String from, String to, boolean replace) throws IOException {
     count("rename");
-    host.rename(from, to, replace);
+    super.rename(from, to, replace);
   }
 
   @Override public boolean delete(String path) throws IOException {
     count("delete");
-    return host.delete(path);
+    return super.delete(path);
   }
 
   @Override public boolean deleteDirectory(String path) throws IOException {
     count("deleteDirectory");
-    return host.deleteDirectory(path);
+    return super.deleteDirectory(path);
   }
 
   @Override public List<String> files(String dir) throws IOException {
     count("files");
-    return host.files(dir);
+    return super.files(dir);
   }
 
   @Override public void mkdir(String path, int permissions) throws IOException {
     count("mkdir");
-    host.mkdir(path, permissions);
+    super.mkdir(path, permissions);
   }
 
   @Override public void mkdirs(String path) throws IOException {
     count("mkdirs");
-    host.mkdirs(path);
+    super.mkdirs(path);
   }
 
   @Override public byte[] read(String path) throws IOException {
     count("read");
-    return host.read(path);
+    return super.read(path);
   }
 
   @Override public Stat stat(String path) throws IOException {
     count("stat");
-    return host.stat(path);
-  }
-
-  @Override public HostLimits limits() {
-    return host.limits();
-  }
-
-  @Override public String describe() {
-    return host.describe();
-  }
-
-  @Override public void close() {
-    // the wrapped host is closed by its owner
+    return super.stat(path);
   }
 }

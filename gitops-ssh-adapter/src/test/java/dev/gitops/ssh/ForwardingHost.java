@@ -23,6 +23,9 @@ public abstract class ForwardingHost implements Host {
   @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
     host.write(path, data, permissions, exclusive);
   }
+  @Override public void write(String path, java.io.InputStream data, int permissions, boolean exclusive) throws IOException {
+    host.write(path, data, permissions, exclusive);
+  }
   @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
       throws IOException {
     host.writeAndRename(tmp, path, data, permissions, replace);
