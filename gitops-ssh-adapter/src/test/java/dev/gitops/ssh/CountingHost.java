@@ -54,12 +54,12 @@ public final class CountingHost extends ForwardingHost {
 
   @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
     count("exec");
-    return host.exec(command, stdin);
+    return super.exec(command, stdin);
   }
 
   @Override public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
     count("exec");
-    return host.exec(command, stdin, timeout);
+    return super.exec(command, stdin, timeout);
   }
 
   @Override public Channel start(List<String> command) throws IOException {
@@ -100,58 +100,24 @@ public final class CountingHost extends ForwardingHost {
     super.writeAndRename(tmp, path, data, permissions, replace);
   }
 
-  @Override public void append(String path, byte[] data) throws IOException {
-    count("append");
-    super.append(path, data);
-  }
-
+  @Override public void append(String path, byte[] data) throws IOException { count("append"); super.append(path, data); }
   @Override public void chown(String path, String owner, String group) throws IOException {
     count("chown");
     super.chown(path, owner, group);
   }
-
-  @Override public void chmod(String path, int permissions) throws IOException {
-    count("chmod");
-    super.chmod(path, permissions);
-  }
-
+  @Override public void chmod(String path, int permissions) throws IOException { count("chmod"); super.chmod(path, permissions); }
   @Override public void rename(String from, String to, boolean replace) throws IOException {
     count("rename");
     super.rename(from, to, replace);
   }
-
-  @Override public boolean delete(String path) throws IOException {
-    count("delete");
-    return super.delete(path);
-  }
-
+  @Override public boolean delete(String path) throws IOException { count("delete"); return super.delete(path); }
   @Override public boolean deleteDirectory(String path) throws IOException {
     count("deleteDirectory");
     return super.deleteDirectory(path);
   }
-
-  @Override public List<String> files(String dir) throws IOException {
-    count("files");
-    return super.files(dir);
-  }
-
-  @Override public void mkdir(String path, int permissions) throws IOException {
-    count("mkdir");
-    super.mkdir(path, permissions);
-  }
-
-  @Override public void mkdirs(String path) throws IOException {
-    count("mkdirs");
-    super.mkdirs(path);
-  }
-
-  @Override public byte[] read(String path) throws IOException {
-    count("read");
-    return super.read(path);
-  }
-
-  @Override public Stat stat(String path) throws IOException {
-    count("stat");
-    return super.stat(path);
-  }
+  @Override public List<String> files(String dir) throws IOException { count("files"); return super.files(dir); }
+  @Override public void mkdir(String path, int permissions) throws IOException { count("mkdir"); super.mkdir(path, permissions); }
+  @Override public void mkdirs(String path) throws IOException { count("mkdirs"); super.mkdirs(path); }
+  @Override public byte[] read(String path) throws IOException { count("read"); return super.read(path); }
+  @Override public Stat stat(String path) throws IOException { count("stat"); return super.stat(path); }
 }

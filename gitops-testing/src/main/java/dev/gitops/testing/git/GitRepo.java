@@ -42,10 +42,9 @@ public final class GitRepo implements AutoCloseable {
   }
 
   /**
-   * A new repository with branch {@code main} checked out and no commit.
+   * {@return a new repository with branch {@code main} checked out and no commit; close it when done}
    *
    * @param dir the working tree (created if missing)
-   * @return the repository; close it when done
    */
   public static GitRepo init(Path dir) {
     try {
@@ -55,46 +54,37 @@ public final class GitRepo implements AutoCloseable {
     }
   }
 
-  /**
-   * The repository's {@code file://} URL.
-   *
-   * @return e.g. {@code file:///tmp/junit123/repo/}
-   */
+  /** {@return the repository's {@code file://} URL, e.g. {@code file:///tmp/junit123/repo/}} */
   public String url() {
     return dir.toUri().toString();
   }
 
-  /**
-   * The working tree; as a string, the repository's location as a user would type it.
-   *
-   * @return the directory given to {@link #init}
-   */
+  /** {@return the working tree given to {@link #init}: as a string, the location a user would type} */
   public Path dir() {
     return dir;
   }
 
-  /**
-   * JGit's porcelain on this repository, for what this class does not offer (branches, merges).
-   *
-   * @return the open repository; closed by {@link #close()}
-   */
+  /** {@return JGit's porcelain on this repository, for what this class does not offer; closed by {@link #close()}} */
   public Git git() {
     return git;
   }
 
   /**
-   * Writes a file into the working tree (parent directories created); commit it with
-   * {@link #commit(String)}.
+   * {@return this repository, with {@code text} written to {@code path} in the working tree (parents
+   * created); commit it with {@link #commit(String)}}
    *
    * @param path a path relative to the working tree, with {@code /} separators
-   * @param text the content, written as UTF-8
-   * @return this repository
+   * @param text the content, written as UTF-8; null deletes the file if present
    */
   public GitRepo write(String path, String text) {
     try {
       Path file = dir.resolve(path);
-      Files.createDirectories(file.getParent());
-      Files.writeString(file, text, StandardCharsets.UTF_8);
+      if (text == null) {
+        Files.deleteIfExists(file);
+      } else {
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+      }
       return this;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -102,83 +92,60 @@ public final class GitRepo implements AutoCloseable {
   }
 
   /**
-   * Deletes a file from the working tree if present; commit with {@link #commit(String)}.
+   * {@return this repository, {@code path} deleted from the working tree if present}
    *
    * @param path a path relative to the working tree
-   * @return this repository
    */
   public GitRepo delete(String path) {
-    try {
-      Files.deleteIfExists(dir.resolve(path));
-      return this;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return write(path, null);
   }
 
   /**
-   * Stages every change in the working tree (new, changed and deleted files) and commits it.
+   * {@return the id of a new commit of every change in the working tree (new, changed, deleted files)}
    *
    * @param message the commit message
-   * @return the new commit's id (40 hex digits)
    */
   public String commit(String message) {
     try {
       git.add().addFilepattern(".").call();
-      git.add().addFilepattern(".").setUpdate(true).call();
-      PersonIdent who = new PersonIdent("Test Author", "author@example.com", EPOCH.plusSeconds(++commits),
-          ZoneOffset.UTC);
-      return git.commit().setMessage(message).setAuthor(who).setCommitter(who).setSign(false).call().getName();
+      PersonIdent who = author(++commits);
+      return git.commit().setAll(true).setMessage(message).setAuthor(who).setCommitter(who).setSign(false)
+          .call().getName();
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);
     }
   }
 
   /**
-   * Writes {@code files} (a null content deletes the file) and commits everything.
+   * {@return the id of a new commit of {@code files}, written as {@link #write} does, and every other change}
    *
    * @param message the commit message
    * @param files paths relative to the working tree and their UTF-8 content, or null to delete
-   * @return the new commit's id
    */
   public String commit(String message, Map<String, String> files) {
-    files.forEach((path, text) -> {
-      if (text == null) {
-        delete(path);
-      } else {
-        write(path, text);
-      }
-    });
+    files.forEach(this::write);
     return commit(message);
   }
 
   /**
-   * Writes {@code files} and commits them with the message {@code commit <n>}.
+   * {@return the id of a new commit {@code commit <n>} of {@code files}, as {@link #commit(String, Map)}}
    *
    * @param files paths relative to the working tree and their UTF-8 content, or null to delete
-   * @return the new commit's id
    */
   public String commit(Map<String, String> files) {
     return commit("commit " + (commits + 1), files);
   }
 
   /**
-   * Tags the current commit.
+   * {@return this repository, its current commit tagged {@code name}}
    *
    * @param name the tag's name, e.g. {@code v1.2.0}
    * @param annotated an annotated tag (with a tagger and message) rather than a lightweight one
-   * @return this repository
    */
   public GitRepo tag(String name, boolean annotated) {
     try {
-      if (annotated) {
-        PersonIdent who = new PersonIdent("Test Author", "author@example.com", EPOCH.plusSeconds(commits),
-            ZoneOffset.UTC);
-        git.tag().setName(name).setAnnotated(true).setMessage("release " + name).setTagger(who)
-            .setSigned(false).call();
-      } else {
-        git.tag().setName(name).setAnnotated(false).setSigned(false).call();
-      }
+      git.tag().setName(name).setAnnotated(annotated).setMessage(annotated ? "release " + name : null)
+          .setTagger(annotated ? author(commits) : null).setSigned(false).call();
       return this;
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);
@@ -186,11 +153,10 @@ public final class GitRepo implements AutoCloseable {
   }
 
   /**
-   * Moves the current branch and working tree back to {@code commit}, dropping what came after (a
-   * history rewrite, as a force push makes).
+   * {@return this repository, its branch and working tree moved back to {@code commit} (a history
+   * rewrite, as a force push makes)}
    *
    * @param commit a commit id
-   * @return this repository
    */
   public GitRepo resetHard(String commit) {
     try {
@@ -199,6 +165,10 @@ public final class GitRepo implements AutoCloseable {
     } catch (GitAPIException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  private static PersonIdent author(int seconds) {
+    return new PersonIdent("Test Author", "author@example.com", EPOCH.plusSeconds(seconds), ZoneOffset.UTC);
   }
 
   /** Closes JGit's handle on the repository; the files stay. */

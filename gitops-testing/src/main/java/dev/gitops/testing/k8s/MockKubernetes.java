@@ -51,81 +51,50 @@ public final class MockKubernetes implements AutoCloseable {
     return log;
   }
 
-  /**
-   * A started server in CRUD mode, over plain HTTP.
-   *
-   * @return the server and its client
-   */
+  /** {@return a started server in CRUD mode, over plain HTTP, and its client} */
   public static MockKubernetes crud() {
     return crud(new KubernetesCrudDispatcher());
   }
 
   /**
-   * A started server in CRUD mode whose dispatcher is {@code dispatcher}: a subclass that changes how
-   * some requests are answered (a stand-in for a real API server's server-side apply, say).
+   * {@return a started server in CRUD mode, and its client}
    *
-   * @param dispatcher the CRUD dispatcher
-   * @return the server and its client
+   * @param dispatcher a subclass of the CRUD dispatcher that answers some requests its own way
    */
   public static MockKubernetes crud(KubernetesCrudDispatcher dispatcher) {
     return new MockKubernetes(new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         dispatcher, false));
   }
 
-  /**
-   * A started server in expectations mode, over plain HTTP: it answers what the test sets up with
-   * {@code server().expect()}, and 404 otherwise.
-   *
-   * @return the server and its client
-   */
+  /** {@return a started server in expectations mode (404 but for {@code server().expect()}), and its client} */
   public static MockKubernetes expectations() {
     return new MockKubernetes(new KubernetesMockServer(false));
   }
 
-  /**
-   * fabric8's server, for expectations and recorded requests.
-   *
-   * @return the server
-   */
+  /** {@return fabric8's server, for expectations and recorded requests} */
   public KubernetesMockServer server() {
     return server;
   }
 
-  /**
-   * The client made at start, closed by {@link #close()}.
-   *
-   * @return a client of this server
-   */
+  /** {@return the client made at start, closed by {@link #close()}} */
   public KubernetesClient client() {
     return client;
   }
 
-  /**
-   * A second client of this server (another connection pool, another informer cache), as another
-   * process would hold. The caller closes it.
-   *
-   * @return a new client
-   */
+  /** {@return a second client of this server, as another process would hold; the caller closes it} */
   public KubernetesClient newClient() {
     return server.createClient();
   }
 
-  /**
-   * A log of the requests this server answers from now on (each {@code METHOD path}), read with
-   * {@link Requests#since()}. One log per server at a time: logs share the server's queue of recorded
-   * requests.
-   *
-   * @return a new log
-   */
+  /** {@return a log of the requests answered from now on; one at a time (they share the server's queue)} */
   public Requests requests() {
     return new Requests(server);
   }
 
   /**
-   * The requests that write: everything but {@code GET}.
+   * {@return the requests that write: all but {@code GET}s}
    *
    * @param requests lines as {@link Requests#since()} gives them
-   * @return those not starting with {@code GET }
    */
   public static List<String> writes(List<String> requests) {
     return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
@@ -154,11 +123,7 @@ public final class MockKubernetes implements AutoCloseable {
       drain(seen);
     }
 
-    /**
-     * The requests answered since the last call (or since this log was made), oldest first.
-     *
-     * @return lines as {@code METHOD path}, e.g. {@code PATCH /api/v1/namespaces/default/configmaps/web}
-     */
+    /** {@return the requests answered since the last call, oldest first: {@code PATCH /api/v1/...}} */
     public List<String> since() {
       int now = server.getRequestCount();
       List<String> out = drain(now - seen);

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, for integration tests: fresh ed25519 host
@@ -48,11 +49,7 @@ public final class OpenSshd implements AutoCloseable {
     this.port = port;
   }
 
-  /**
-   * Whether {@link #SSHD} is installed here.
-   *
-   * @return true when {@code /usr/sbin/sshd} is executable
-   */
+  /** {@return true when {@link #SSHD} is installed (executable) here} */
   public static boolean available() {
     return Files.isExecutable(SSHD);
   }
@@ -144,125 +141,60 @@ public final class OpenSshd implements AutoCloseable {
     }
   }
 
-  /**
-   * The user the server lets in: the one running the test.
-   *
-   * @return the {@code user.name} system property
-   */
+  /** {@return the user the server lets in: the one running the test ({@code user.name})} */
   public static String user() {
     return System.getProperty("user.name");
   }
 
-  /**
-   * The address the server listens on.
-   *
-   * @return {@code 127.0.0.1}
-   */
+  /** {@return the address the server listens on: {@code 127.0.0.1}} */
   public String host() {
     return HOST;
   }
 
-  /**
-   * The port the server listens on.
-   *
-   * @return a port chosen free at start
-   */
+  /** {@return the port the server listens on, chosen free at start} */
   public int port() {
     return port;
   }
 
-  /**
-   * The directory holding the server's keys and configuration.
-   *
-   * @return the directory given at start
-   */
+  /** {@return the directory given at start: the server's keys and configuration} */
   public Path dir() {
     return dir;
   }
 
-  /**
-   * The process id of the listening server; the processes serving sessions are its descendants.
-   *
-   * @return the listener's pid
-   */
-  public long pid() {
-    return process.pid();
-  }
-
-  /**
-   * The private key the server accepts, without a passphrase.
-   *
-   * @return the key file ({@code user_key}; its public key is {@code user_key.pub})
-   */
+  /** {@return the private key file the server accepts, without a passphrase ({@code user_key}, {@code .pub} beside)} */
   public Path userKey() {
     return dir.resolve("user_key");
   }
 
-  /**
-   * A second private key the server accepts, protected by {@link #PASSPHRASE}.
-   *
-   * @return the key file ({@code user_key_pw})
-   */
+  /** {@return a second private key file the server accepts, protected by {@link #PASSPHRASE}} */
   public Path userKeyWithPassphrase() {
     return dir.resolve("user_key_pw");
   }
 
-  /**
-   * The server's public host key.
-   *
-   * @return the key file ({@code host_key.pub})
-   */
-  public Path hostPublicKey() {
-    return dir.resolve("host_key.pub");
-  }
-
-  /**
-   * The {@code known_hosts} line that knows this server.
-   *
-   * @return {@code [127.0.0.1]:port ssh-ed25519 AAAA...} and a newline
-   * @throws IOException when the host key cannot be read
-   */
-  public String knownHostsLine() throws IOException {
-    return SshKeys.knownHostsLine(HOST, port, hostPublicKey());
-  }
-
-  /**
-   * A {@code known_hosts} file that knows this server (and nothing else), written in {@link #dir()} at
-   * start.
-   *
-   * @return the file
-   */
+  /** {@return the {@code known_hosts} file, written at start, that knows this server and nothing else} */
   public Path knownHosts() {
     return dir.resolve("known_hosts");
   }
 
   /**
-   * An {@code ssh://} URL of a path on this server, for Git.
+   * {@return {@code ssh://user@127.0.0.1:port/path}: Git's URL of {@code path} on this server}
    *
-   * @param path an absolute path on this machine, e.g. a repository in the test's temp dir
-   * @return {@code ssh://user@127.0.0.1:port/path}
+   * @param path a path on this machine, e.g. a repository in the test's temp dir
    */
   public String url(Path path) {
     return "ssh://" + user() + "@" + HOST + ":" + port + path.toAbsolutePath();
   }
 
   /**
-   * An OpenSSH client command line that reaches this server the way the library does: this port, the
-   * user key only, strict checking against {@link #knownHosts()}, no user configuration, no prompts.
-   * Use it as {@code GIT_SSH_COMMAND} or as rsync's {@code -e}.
-   *
-   * @return {@code ssh -F /dev/null -p PORT -i KEY -o ...}
+   * {@return an OpenSSH client command line ({@code GIT_SSH_COMMAND}, rsync's {@code -e}) that reaches
+   * this server the way the library does: the user key only, strict checking, no prompts}
    */
   public String sshCommand() {
     return "ssh -F /dev/null -p " + port + " -i " + userKey() + " -o IdentitiesOnly=yes"
         + " -o StrictHostKeyChecking=yes -o UserKnownHostsFile=" + knownHosts() + " -o BatchMode=yes";
   }
 
-  /**
-   * How many log lines the server wrote so far; pass it to {@link #awaitLogLine} to skip them.
-   *
-   * @return the number of lines
-   */
+  /** {@return how many log lines the server wrote so far: pass it to {@link #awaitLogLine} to skip them} */
   public int logSize() {
     synchronized (log) {
       return log.size();
@@ -308,14 +240,8 @@ public final class OpenSshd implements AutoCloseable {
    * @throws InterruptedException when interrupted while waiting for {@code kill}
    */
   public void signal(String signal, boolean listener) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-    process.toHandle().descendants().forEach(p -> command.add(Long.toString(p.pid())));
-    if (listener) {
-      command.add(Long.toString(process.pid()));
-    }
-    if (command.size() > 2) {
-      new ProcessBuilder(command).inheritIO().start().waitFor();
-    }
+    ProcessHandle self = process.toHandle();
+    kill(signal, Stream.concat(self.descendants(), listener ? Stream.of(self) : Stream.empty()));
   }
 
   /**
@@ -323,24 +249,24 @@ public final class OpenSshd implements AutoCloseable {
    * commands), and freezes ({@code SIGSTOP}) each session's own process, the one that holds the
    * connection (for root, also the one that speaks the protocol; for another user, the privileged
    * monitor): the client's connection stays open, but nobody answers on it any more, no channel
-   * can be opened on it, and no new connection can be made. (Killing only the innermost processes
-   * left the session's process free to serve a new SFTP channel: a client that opened one went on
-   * writing, and whether an apply failed depended on a request being in flight at the kill.)
+   * can be opened on it, and no new connection can be made (killing only the innermost processes
+   * left the session's process free to serve a new SFTP channel).
    *
    * @throws IOException when {@code kill} cannot be started
    * @throws InterruptedException when interrupted while waiting for {@code kill}
    */
   public void killSessionsAndListener() throws IOException, InterruptedException {
-    List<String> kill = new ArrayList<>(List.of("kill", "-KILL", Long.toString(process.pid())));
-    List<String> stop = new ArrayList<>(List.of("kill", "-STOP"));
-    process.toHandle().children().forEach(session -> {
-      stop.add(Long.toString(session.pid()));
-      session.descendants().forEach(p -> kill.add(Long.toString(p.pid())));
-    });
-    if (stop.size() > 2) {
-      new ProcessBuilder(stop).inheritIO().start().waitFor(); // first: a frozen parent reaps nothing
+    List<ProcessHandle> sessions = process.toHandle().children().toList();
+    kill("STOP", sessions.stream()); // first: a frozen parent reaps nothing
+    kill("KILL", Stream.concat(Stream.of(process.toHandle()), sessions.stream().flatMap(ProcessHandle::descendants)));
+  }
+
+  private static void kill(String signal, Stream<ProcessHandle> processes) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    processes.forEach(p -> command.add(Long.toString(p.pid())));
+    if (command.size() > 2) {
+      new ProcessBuilder(command).inheritIO().start().waitFor();
     }
-    new ProcessBuilder(kill).inheritIO().start().waitFor();
   }
 
   /**

@@ -13,29 +13,17 @@ import java.time.ZoneOffset;
 public final class MutableClock extends Clock {
   private volatile Instant now;
 
-  /**
-   * A clock standing at {@code start}.
-   *
-   * @param start the first instant
-   */
+  /** @param start the instant the clock stands at first */
   public MutableClock(Instant start) {
     this.now = start;
   }
 
-  /**
-   * Moves the clock to {@code instant} (backwards too).
-   *
-   * @param instant the new time
-   */
+  /** @param instant the time the clock moves to (backwards too) */
   public void set(Instant instant) {
     now = instant;
   }
 
-  /**
-   * Moves the clock forward by {@code d}.
-   *
-   * @param d how much time passes
-   */
+  /** @param d how much time passes */
   public void advance(Duration d) {
     now = now.plus(d);
   }

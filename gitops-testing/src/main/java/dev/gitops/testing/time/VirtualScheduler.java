@@ -43,11 +43,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
   private long sequence;
   private boolean shutdown;
 
-  /**
-   * A scheduler whose virtual time starts at {@code clock}'s instant and moves it.
-   *
-   * @param clock the clock to move as tasks run
-   */
+  /** @param clock where virtual time starts; moved as tasks run */
   public VirtualScheduler(MutableClock clock) {
     this.clock = clock;
     this.epoch = clock.instant();
@@ -83,20 +79,12 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     }
   }
 
-  /**
-   * Every delay asked for so far, in order: what a backoff or poll interval chose.
-   *
-   * @return the delays, oldest first
-   */
+  /** {@return every delay asked for so far, oldest first: what a backoff or poll interval chose} */
   public synchronized List<Duration> delays() {
     return List.copyOf(delays);
   }
 
-  /**
-   * The delay until the earliest task not cancelled.
-   *
-   * @return the delay, or null when no task is pending
-   */
+  /** {@return the delay until the earliest task not cancelled, null when none is pending} */
   public synchronized Duration nextDelay() {
     return queue.stream().filter(t -> !t.isCancelled()).mapToLong(t -> t.due).min()
         .stream().mapToObj(due -> Duration.ofNanos(due - now)).findFirst().orElse(null);

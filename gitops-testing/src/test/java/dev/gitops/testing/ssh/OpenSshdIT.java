@@ -30,7 +30,7 @@ class OpenSshdIT {
       assertEquals(0, p.waitFor(), out);
       assertTrue(out.contains("logged-in"), out);
       assertNotNull(sshd.awaitLogLine(mark, l -> l.contains("Accepted publickey")), "VERBOSE logs the login");
-      assertTrue(sshd.knownHostsLine().startsWith("[127.0.0.1]:" + sshd.port() + " ssh-ed25519 "));
+      assertTrue(java.nio.file.Files.readString(sshd.knownHosts()).startsWith("[127.0.0.1]:" + sshd.port() + " ssh-ed25519 "));
     }
   }
 
