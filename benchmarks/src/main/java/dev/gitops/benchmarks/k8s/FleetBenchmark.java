@@ -59,15 +59,16 @@ public final class FleetBenchmark {
     int apps = args.length > 2 ? Integer.parseInt(args[2]) : full ? 1000 : 200; // a third argument: a smoke run's N
     Path tmp = Files.createTempDirectory("gitops-fleet-bench");
     String url = repository(tmp.resolve("repo"), apps);
-    double floorMs = floor(apps);
+    long[] floorCpu = new long[2];
+    double floorMs = floor(apps, floorCpu);
     try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
-      run(apps, url, tmp.resolve("cache"), mock, client, floorMs, full);
+      run(apps, url, tmp.resolve("cache"), mock, client, floorMs, floorCpu, full);
     }
     System.exit(0);
   }
 
   private static void run(int apps, String url, Path cache, MockApiProcess mock, KubernetesClient client,
-                          double floorMs, boolean full) throws Exception {
+                          double floorMs, long[] floorCpu, boolean full) throws Exception {
     CountDownLatch[] round = {new CountDownLatch(apps)};
     CountDownLatch[] planned = {null};
     ReconcileListener done = new ReconcileListener() {
@@ -97,12 +98,15 @@ public final class FleetBenchmark {
               .withStrategy(ApplyStrategy.JSON_PATCH)))
           .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).listener(done).prune(true).build());
     }
+    long[] cpu0 = {cpuMillis(), mock.cpuMillis()};
     long t0 = System.nanoTime();
     fleet.start();
     await(round[0], "cold convergence");
     double coldMs = (System.nanoTime() - t0) / 1e6;
+    long[] coldCpu = {cpuMillis() - cpu0[0], mock.cpuMillis() - cpu0[1]};
     FleetStatus cold = fleet.status();
     long[] afterCold = mock.count();
+    List<String> coldShapes = mock.paths();
 
     planned[0] = new CountDownLatch(apps);
     long polls = cold.polls();
@@ -126,6 +130,10 @@ public final class FleetBenchmark {
     int objects = apps * Manifests.KINDS.size();
     System.out.println("fleet: " + cold + " after cold; " + afterCold[0] + " requests (" + afterCold[1]
         + " writes) for " + objects + " objects");
+    printShapes(coldShapes, objects);
+    System.out.println(String.format(Locale.ROOT, "  CPU (user + system), load-insensitive: cold %.1f s here + %.1f s"
+        + " in the mock; floor %.1f s in its client + %.1f s in its mock", coldCpu[0] / 1e3, coldCpu[1] / 1e3,
+        floorCpu[0] / 1e3, floorCpu[1] / 1e3));
     Goal.ofMillis("fleet cold convergence, " + apps + " reconcilers x 10 objects (" + WORKERS + " workers)",
         coldMs, "floor: " + objects + " creates via fabric8, " + WORKERS + " threads,", floorMs, 1.3).print();
     if (full) {
@@ -143,8 +151,17 @@ public final class FleetBenchmark {
     sources.forEach(GitSource::close);
   }
 
-  /** The same creates, straight through the fabric8 client from {@link #WORKERS} threads, into a fresh mock. */
-  private static double floor(int apps) throws Exception {
+  /** This process's CPU time (user + system) so far, in ms. */
+  private static long cpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1_000_000;
+  }
+
+  /**
+   * The same creates, straight through the fabric8 client from {@link #WORKERS} threads, into a
+   * fresh mock; {@code cpu} receives the CPU time of this process and of the mock while they ran.
+   */
+  private static double floor(int apps, long[] cpu) throws Exception {
     List<List<HasMetadata>> objects = new ArrayList<>();
     try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
       for (int i = 0; i < apps; i++) {
@@ -152,6 +169,7 @@ public final class FleetBenchmark {
         objects.add(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items());
       }
       ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+      long[] cpu0 = {cpuMillis(), mock.cpuMillis()};
       long t0 = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (List<HasMetadata> app : objects) {
@@ -161,6 +179,8 @@ public final class FleetBenchmark {
         f.get(10, TimeUnit.MINUTES);
       }
       double ms = (System.nanoTime() - t0) / 1e6;
+      cpu[0] = cpuMillis() - cpu0[0];
+      cpu[1] = mock.cpuMillis() - cpu0[1];
       pool.shutdown();
       return ms;
     }
@@ -200,6 +220,19 @@ public final class FleetBenchmark {
     String out = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "gcClassHistogram",
         new Object[] {null}, new String[] {String[].class.getName()});
     out.lines().limit(Integer.getInteger("fleet.histogram.lines", 40)).forEach(System.err::println);
+  }
+
+  /** The cold run's requests by shape, per object (requests and response bytes). */
+  private static void printShapes(List<String> shapes, int objects) {
+    long bytes = 0;
+    for (String line : shapes) {
+      String[] p = line.split(" ", 3);
+      bytes += Long.parseLong(p[1]);
+      System.out.println(String.format(Locale.ROOT, "  cold %8s requests (%.3f per object) %10.1f KiB  %s",
+          p[0], Long.parseLong(p[0]) / (double) objects, Long.parseLong(p[1]) / 1024.0, p[2]));
+    }
+    System.out.println(String.format(Locale.ROOT, "  cold response bytes: %.1f MiB (%.1f KiB per object)",
+        bytes / 1048576.0, bytes / 1024.0 / objects));
   }
 
   private static void await(CountDownLatch latch, String what) throws InterruptedException {

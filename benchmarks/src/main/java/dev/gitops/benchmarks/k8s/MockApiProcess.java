@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,8 +19,10 @@ import java.util.logging.Logger;
 /**
  * fabric8's mock API server (CRUD mode) in a process of its own, so that what a benchmark measures
  * in its own JVM (heap, CPU) is the client's. Prints {@code url <url>} once listening; then answers
- * each line {@code count} on standard input with {@code <requests> <writes>} since start, and ends
- * at end of input.
+ * each line {@code count} on standard input with {@code <requests> <writes>} since start, each line
+ * {@code paths} with one line {@code <requests> <response bytes> <METHOD> <path shape>} per shape of
+ * request since start (names and namespaces as {@code *}, query keys only) and a line {@code end},
+ * and ends at end of input.
  */
 public final class MockApiProcess implements AutoCloseable {
   private final Process process;
@@ -71,11 +75,68 @@ public final class MockApiProcess implements AutoCloseable {
     }
   }
 
+  /** {@return the CPU time (user + system) the server process used so far, in ms; -1 when unknown} */
+  long cpuMillis() {
+    return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+  }
+
+  /** {@return one line per request shape since start: {@code <requests> <response bytes> <METHOD> <shape>}} */
+  List<String> paths() throws IOException {
+    in.println("paths");
+    List<String> lines = new java.util.ArrayList<>();
+    for (String line = out.readLine(); line != null && !line.equals("end"); line = out.readLine()) {
+      lines.add(line);
+    }
+    return lines;
+  }
+
+  /**
+   * The shape of a request: its method and path, with object names and namespaces replaced by a
+   * star and query values dropped (keys kept).
+   */
+  static String shape(String method, String path) {
+    int q = path.indexOf('?');
+    StringBuilder query = new StringBuilder();
+    if (q >= 0) {
+      for (String p : path.substring(q + 1).split("&")) {
+        query.append(query.length() == 0 ? "?" : "&").append(p.split("=", 2)[0]);
+      }
+      path = path.substring(0, q);
+    }
+    String[] parts = path.split("/");
+    int resource = parts.length > 1 && "api".equals(parts[1]) ? 3 : 4; // after /api/v1 or /apis/g/v
+    StringBuilder out = new StringBuilder(method).append(' ');
+    for (int i = 1; i < parts.length; i++) {
+      if (i == resource && "namespaces".equals(parts[i]) && i + 1 < parts.length) {
+        out.append("/namespaces/*");
+        resource += 2;
+        i++;
+      } else {
+        out.append('/').append(i > resource && i == resource + 1 ? "*" : parts[i]);
+      }
+    }
+    return out.append(query).toString();
+  }
+
   /** The server process: see the class comment. */
   public static void main(String[] args) throws Exception {
     Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
+    java.util.Map<String, long[]> shapes = new java.util.concurrent.ConcurrentHashMap<>();
+    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        MockResponse response = super.dispatch(request);
+        long bytes = response == null || response.getBody() == null ? 0 : response.getBody().size();
+        long[] c = shapes.computeIfAbsent(shape(request.getMethod(), request.getPath()), k -> new long[2]);
+        synchronized (c) {
+          c[0]++;
+          c[1] += bytes;
+        }
+        return response;
+      }
+    };
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-        new HashMap<>(), new KubernetesCrudDispatcher(), false);
+        new HashMap<>(), dispatcher, false);
     server.init();
     System.out.println("url " + server.url("/"));
     System.out.flush();
@@ -92,6 +153,14 @@ public final class MockApiProcess implements AutoCloseable {
           }
         }
         System.out.println(now + " " + writes);
+        System.out.flush();
+      } else if (line.trim().equals("paths")) {
+        new java.util.TreeMap<>(shapes).forEach((k, c) -> {
+          synchronized (c) {
+            System.out.println(c[0] + " " + c[1] + " " + k);
+          }
+        });
+        System.out.println("end");
         System.out.flush();
       }
     }
