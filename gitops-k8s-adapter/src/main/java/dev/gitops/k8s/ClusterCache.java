@@ -30,6 +30,16 @@ import java.util.Objects;
  * stale plans: a write refused because the object moved (HTTP 409) makes the next read of that kind
  * a LIST, never an answer from the cache.
  *
+ * <p><b>The adoption check.</b> A desired object a target does not own yet is looked for on the
+ * server (it may exist unowned, to adopt, or be another owner's). Through the cache, the first
+ * check of a kind starts a second informer of the objects without the ownership label, keeping of
+ * each only its key and {@code resourceVersion}; with the owned informer it tells which desired
+ * objects exist, and only those are read from the server (a GET, as without a cache): a plan of
+ * new objects sends no request. When the cache cannot vouch (not synced, not watching, a write of
+ * this process to one of them not back through the watch yet, a write refused since, or its last
+ * comparison with the server older than {@code maxStaleness}) the check asks the server as
+ * without a cache.
+ *
  * <p><b>Where watching is not allowed</b> (the server answers a WATCH with 403 or 405), the kind
  * falls back to one LIST per read; a warning is logged once and {@link #status()} says so.
  *

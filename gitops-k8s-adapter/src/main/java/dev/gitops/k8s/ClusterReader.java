@@ -27,7 +27,7 @@ import java.util.TreeSet;
 
 /**
  * Reads a scope with one LIST per kind (or, with a {@link WatchCache}, from the cache) plus
- * adoption checks; forgets a kind no owned object of which remains and that no desired id needs.
+ * adoption checks ({@link AdoptionCheck}); forgets a kind no owned object of which remains and that no desired id needs.
  */
 final class ClusterReader {
   /** Above this many unowned desired ids of one kind, one unfiltered LIST replaces their GETs. */
@@ -41,6 +41,7 @@ final class ClusterReader {
   private final boolean serverSide;
   private final LiveOpenApi openApi;
   private final WatchCache watch;
+  private final AdoptionCheck adoption;
   private final Set<String> extra = new TreeSet<>();
   /** What the previous read observed, by id: reused while the cache hands out the same tree. */
   private volatile Map<ResourceId, Seen> seen = new HashMap<>();
@@ -72,6 +73,7 @@ final class ClusterReader {
                        boolean serverSide, LiveOpenApi openApi, WatchCache watch) {
     this.client = client;
     this.watch = watch;
+    this.adoption = new AdoptionCheck(watch, info -> list(info, null), this::get);
     this.serverSide = serverSide;
     this.openApi = openApi;
     this.inventory = inventory;
@@ -118,7 +120,7 @@ final class ClusterReader {
         if (inventoried.contains(key)) {
           inventory.forget(scope.owner(), key);
         }
-        if (watch != null && info.isPresent()) {
+        if (watch != null && info.isPresent()) { // and its presence feed
           watch.release(info.get(), null, Labels.OWNER, scope.owner());
         }
       }
@@ -184,22 +186,7 @@ final class ClusterReader {
       }
     }
     for (Map.Entry<String, List<ResourceId>> e : missing.entrySet()) {
-      KindInfo info = infos.get(e.getKey());
-      if (e.getValue().size() > MAX_GETS_PER_KIND) {
-        Set<ResourceId> wanted = new TreeSet<>(e.getValue());
-        for (ObjectNode node : list(info, null)) {
-          if (wanted.contains(idOf(node, info.namespaced()))) {
-            add(found, node);
-          }
-        }
-      } else {
-        for (ResourceId id : e.getValue()) {
-          ObjectNode node = get(id, info);
-          if (node != null) {
-            add(found, node);
-          }
-        }
-      }
+      adoption.existing(scope.owner(), infos.get(e.getKey()), e.getValue()).forEach(n -> add(found, n));
     }
   }
 

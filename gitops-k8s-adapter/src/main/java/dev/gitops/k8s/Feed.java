@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One fabric8 informer: the objects of one kind that carry one label (any value), in one namespace
- * or all, indexed by the label's value; converted to trees once per resource version. Remembers
+ * or all, indexed by the label's value; converted to trees once per resource version. A presence
+ * feed (label given as {@code !label}) holds the objects that lack the label instead, and of each
+ * only its key and version ({@link KeyStore}): it answers whether an object exists. Remembers
  * whether the server refused the watch, the writes a reader waits to see, and when each label
  * value's objects were last compared with a LIST. Thread-safe. Used by {@link WatchCache} only.
  */
@@ -50,6 +52,7 @@ final class Feed {
   private volatile SharedIndexInformer<GenericKubernetesResource> informer;
   private volatile java.util.concurrent.CompletableFuture<Void> started;
   private volatile String refused;
+  private volatile KeyStore keys;
   volatile boolean suspect;
 
   /** A feed whose change stamps are {@code ticks}' values (increasing, shared by every feed). */
@@ -63,7 +66,13 @@ final class Feed {
 
   /** {@code group/Kind[ in namespace] with label} — the feed's name in logs and status. */
   String name() {
-    return info.key() + (namespace == null ? "" : " in " + namespace) + " labelled " + label;
+    return info.key() + (namespace == null ? "" : " in " + namespace)
+        + (presence() ? " without label " + label.substring(1) : " labelled " + label);
+  }
+
+  /** A feed of the objects without the label, keys only. */
+  private boolean presence() {
+    return label.startsWith("!");
   }
 
   /** Starts a fresh informer (one LIST, then one WATCH), replacing any earlier one. */
@@ -74,31 +83,17 @@ final class Feed {
     }
     trees.clear();
     var op = client.genericKubernetesResources(KindResolver.context(info));
-    var filtered = namespace == null ? op.inAnyNamespace().withLabel(label)
-        : op.inNamespace(namespace).withLabel(label);
+    var scoped = namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
+    var filtered = presence() ? scoped.withoutLabel(label.substring(1)) : scoped.withLabel(label);
     SharedIndexInformer<GenericKubernetesResource> next = filtered.runnableInformer(0);
     epoch = ticks.getAsLong();
-    // The store computes an object's index values whenever it adds, replaces or removes it, before
-    // the index (which reads go through) changes: the stamp moves no later than what a read sees.
-    next.addIndexers(Map.of(INDEX, r -> {
-      String value = valueOf(r);
-      changes.put(value, ticks.getAsLong());
-      return List.of(value);
-    }));
-    next.exceptionHandler((running, t) -> {
-      int code = refusal(t);
-      if (code > 0) {
-        refused = "HTTP " + code;
-        LOG.warn("the API server refused to watch {} ({}): every read of it is a LIST", name(), refused);
-        return false;
-      }
-      if (!running) {
-        LOG.debug("cannot start the cache of {}: reads LIST", name(), t);
-        return false;
-      }
-      LOG.debug("watch of {} failed; fabric8 retries", name(), t);
-      return !(t instanceof InterruptedException);
-    });
+    if (presence()) {
+      keys = new KeyStore(info);
+      next.itemStore(keys);
+    } else {
+      index(next);
+    }
+    next.exceptionHandler(this::failed);
     next.addEventHandler(new ResourceEventHandler<>() {
       @Override public void onAdd(GenericKubernetesResource r) {
         changed();
@@ -115,6 +110,33 @@ final class Feed {
     });
     informer = next;
     started = next.start().toCompletableFuture();
+  }
+
+  /** Indexes the objects by the label's value, and stamps each value's changes. */
+  private void index(SharedIndexInformer<GenericKubernetesResource> next) {
+    // The store computes an object's index values whenever it adds, replaces or removes it, before
+    // the index (which reads go through) changes: the stamp moves no later than what a read sees.
+    next.addIndexers(Map.of(INDEX, r -> {
+      String value = valueOf(r);
+      changes.put(value, ticks.getAsLong());
+      return List.of(value);
+    }));
+  }
+
+  /** The informer's exception handler: true to let fabric8 retry. */
+  private boolean failed(boolean running, Throwable t) {
+    int code = refusal(t);
+    if (code > 0) {
+      refused = "HTTP " + code;
+      LOG.warn("the API server refused to watch {} ({}): every read of it is a LIST", name(), refused);
+      return false;
+    }
+    if (!running) {
+      LOG.debug("cannot start the cache of {}: reads LIST", name(), t);
+      return false;
+    }
+    LOG.debug("watch of {} failed; fabric8 retries", name(), t);
+    return !(t instanceof InterruptedException);
   }
 
   /** 403 (forbidden) or 405 (not allowed) when {@code t} is a refused WATCH, else 0. */
@@ -197,6 +219,41 @@ final class Feed {
       return OptionalLong.empty();
     }
     return OptionalLong.of(Math.max(epoch, changes.getOrDefault(value, 0L)));
+  }
+
+  /**
+   * True when the feed holds the object {@code key} ({@code namespace/name}): with the label (any
+   * value), or, for a presence feed, without it.
+   */
+  boolean has(String key) {
+    KeyStore held = keys;
+    return held != null ? held.has(key) : informer.getStore().getByKey(key) != null;
+  }
+
+  /**
+   * Waits up to {@code millis} until every write this process made to one of {@code keys} is in
+   * the cache, whoever owns the object; false on time-out.
+   */
+  boolean awaitKeys(java.util.Collection<String> keys, long millis) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    synchronized (events) {
+      while (true) {
+        expected.entrySet().removeIf(e -> seen(e.getKey(), e.getValue().version()));
+        if (keys.stream().noneMatch(expected::containsKey)) {
+          return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(events, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+    }
   }
 
   /** True when every write a reader of {@code value} waits for is in the cache; does not wait. */

@@ -25,7 +25,8 @@ import java.util.Optional;
  * by the label {@value #OWNER_LABEL}{@code =<owner>}, over the kinds of the scope's ids, the kinds in
  * {@link Options#kinds()} and the kinds this target has seen owned objects of; plus, for desired ids
  * that are not owned (the adoption check), a GET each — or one unfiltered LIST of their kind when
- * there are more than a few. Never one GET per owned object. A custom kind is resolved by a GET of
+ * there are more than a few; through a {@link ClusterCache}, only for the ids the cache knows to
+ * exist (none on a cold start). Never one GET per owned object. A custom kind is resolved by a GET of
  * its CRD (by name), once. A kind no owned object of which remains, and that no desired id needs,
  * is forgotten.
  *

@@ -110,6 +110,74 @@ final class WatchCache implements AutoCloseable {
   }
 
   /**
+   * Which of {@code keys} ({@code namespace/name} of objects of kind {@code info}, across
+   * namespaces) exist now, whoever owns them — the adoption check without a request: the feed of
+   * the objects carrying {@code label} (which {@link #items} started) holds the owned ones, and a
+   * presence feed, started by the first call for the kind, the keys and versions of those without
+   * it. Null when the cache cannot vouch now and the caller must ask the server (then
+   * {@link #checked}): either feed not synced or not watching, a write refused as stale since
+   * ({@link #suspect}), a write of this process to one of the keys not arrived within
+   * {@code settle}, the presence feed's answers last compared with the server more than
+   * {@code maxStaleness} ago, or the cache closed. {@code user} names the reader, for
+   * {@link #release}.
+   */
+  public java.util.Set<String> existing(KindInfo info, String label, java.util.Collection<String> keys,
+                                        String user) {
+    Feed owned = closed ? null : feeds.get(key(info, null, label));
+    if (owned == null || owned.suspect || !owned.watching()) {
+      return null;
+    }
+    Feed presence = feeds.computeIfAbsent(key(info, null, "!" + label), k -> {
+      Feed f = new Feed(client, info, null, "!" + label, ticks::incrementAndGet);
+      f.start();
+      return f;
+    });
+    presence.users.add(user);
+    if (!presence.awaitSynced(settle.toMillis())) {
+      if (presence.refused() == null) {
+        presence.start(); // try again, in the background, for the next check
+      }
+      return null;
+    }
+    Instant now = clock.instant();
+    Instant confirmed = presence.confirmed.putIfAbsent("", now);
+    if (presence.suspect || !presence.watching()
+        || confirmed != null && Duration.between(confirmed, now).compareTo(maxStaleness) > 0
+        || !owned.awaitKeys(keys, settle.toMillis())) {
+      return null;
+    }
+    java.util.Set<String> found = new java.util.TreeSet<>();
+    for (String key : keys) {
+      if (owned.has(key) || presence.has(key)) {
+        found.add(key);
+      }
+    }
+    // a feed restarted meanwhile (its store emptied) cannot vouch for what it said
+    return owned.watching() && presence.watching() && !owned.suspect && !presence.suspect ? found : null;
+  }
+
+  /**
+   * The server answered an adoption check of kind {@code info} that {@link #existing} could not:
+   * of {@code keys}, {@code unowned} exist without {@code label}. The presence feed is compared
+   * with that answer (restarted, a fresh LIST and WATCH, when they differ) and vouches again.
+   */
+  public void checked(KindInfo info, String label, java.util.Collection<String> keys,
+                      java.util.Set<String> unowned) {
+    Feed presence = closed ? null : feeds.get(key(info, null, "!" + label));
+    if (presence == null || presence.refused() != null || !presence.watching()) {
+      return;
+    }
+    presence.suspect = false;
+    if (keys.stream().anyMatch(k -> presence.has(k) != unowned.contains(k))) {
+      LOG.info("the cache of {} differed from the server: restarting its watch", presence.name());
+      presence.confirmed.clear();
+      presence.start();
+      return;
+    }
+    presence.confirmed.put("", clock.instant());
+  }
+
+  /**
    * A stamp of the objects of kind {@code info} (in {@code namespace}, or all when null) whose
    * {@code label} is {@code value}, when {@link #items} would serve them from the cache now without
    * a request: equal stamps mean equal objects. Empty when a read would LIST or wait (no feed,
@@ -135,19 +203,28 @@ final class WatchCache implements AutoCloseable {
   }
 
   /**
-   * A write of {@code info} was refused as stale (HTTP 409): the next read of it comes from the
-   * server, never from the cache, whatever the watch says.
+   * A write of {@code info} was refused as stale (HTTP 409, or 404): the next read of it, and its
+   * next adoption check, come from the server, never from the cache, whatever the watch says.
    */
   public void suspect(KindInfo info, String namespace, String label) {
-    Feed feed = feeds.get(key(info, namespace, label));
-    if (feed != null) {
-      feed.suspect = true;
+    for (String l : List.of(label, "!" + label)) {
+      Feed feed = feeds.get(key(info, namespace, l));
+      if (feed != null) {
+        feed.suspect = true;
+      }
     }
   }
 
-  /** {@code user} reads {@code info} no more: its feed stops once no reader uses it. */
+  /**
+   * {@code user} reads {@code info} no more: its feed (and presence feed) stops once no reader
+   * uses it.
+   */
   public void release(KindInfo info, String namespace, String label, String user) {
-    String key = key(info, namespace, label);
+    release(key(info, namespace, label), user);
+    release(key(info, namespace, "!" + label), user);
+  }
+
+  private void release(String key, String user) {
     Feed feed = feeds.get(key);
     if (feed != null && feed.users.remove(user) && feed.users.isEmpty()) {
       feeds.remove(key);

@@ -87,8 +87,11 @@ class ClusterCacheIT {
     ok(web.reconcile(null));
     List<String> cold = cluster.requests.since();
     for (String plural : List.of("configmaps", "serviceaccounts", "services")) {
-      assertEquals(1, cold.stream().filter(r -> r.startsWith("GET /api/v1/" + plural + "?")
-          && r.contains("watch=true")).count(), "one WATCH of " + plural + ": " + cold);
+      for (String selector : List.of("gitops.dev%2Fowner&", "%21gitops.dev%2Fowner&")) { // owned, and the rest's keys
+        assertEquals(1, cold.stream().filter(r -> r.startsWith("GET /api/v1/" + plural + "?")
+            && r.contains("watch=true") && r.contains("labelSelector=" + selector)).count(),
+            "one WATCH of " + plural + " with " + selector + ": " + cold);
+      }
     }
 
     ReconcileResult noop = ok(web.reconcile(null));
