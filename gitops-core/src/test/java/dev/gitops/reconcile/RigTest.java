@@ -3,7 +3,7 @@ package dev.gitops.reconcile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -14,16 +14,11 @@ import org.junit.jupiter.api.io.TempDir;
 abstract class RigTest {
   static final Duration MINUTE = Duration.ofMinutes(1);
   @TempDir Path dir;
-  Rig rig;
+  @AutoClose Rig rig;
 
   @BeforeEach
   void startRig() {
     rig = new Rig(dir);
-  }
-
-  @AfterEach
-  void closeRig() {
-    rig.close();
   }
 
   /** A pull agent every minute, without jitter, checking drift every 5, backing off 10 s to 80 s. */

@@ -3,13 +3,13 @@ package dev.gitops.source;
 import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.io.TempDir;
 
 class GitSourceContractIT implements SourceContract {
   @TempDir Path tmp;
-  private GitRepo repo;
-  private GitSource source;
+  @AutoClose private GitRepo repo;
+  @AutoClose private GitSource source;
 
   @Override
   public Source sourceOver(Map<String, String> files) throws Exception {
@@ -24,13 +24,4 @@ class GitSourceContractIT implements SourceContract {
     repo.commit("change", files);
   }
 
-  @AfterEach
-  void close() {
-    if (source != null) {
-      source.close();
-    }
-    if (repo != null) {
-      repo.close();
-    }
-  }
 }

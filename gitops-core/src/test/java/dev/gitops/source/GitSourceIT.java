@@ -13,25 +13,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class GitSourceIT {
   @TempDir Path tmp;
-  private GitRepo repo;
+  @AutoClose private GitRepo repo;
   private Path cache;
 
   @BeforeEach
   void setUp() throws Exception {
     repo = GitRepo.init(tmp.resolve("remote"));
     cache = tmp.resolve("cache");
-  }
-
-  @AfterEach
-  void tearDown() {
-    repo.close();
   }
 
   private GitSource source(String ref) {

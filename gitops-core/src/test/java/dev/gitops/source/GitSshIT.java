@@ -4,16 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.security.SshAlgorithms;
 import dev.gitops.model.Revision;
+import dev.gitops.security.SshAlgorithms;
 import dev.gitops.testing.git.GitRepo;
 import dev.gitops.testing.ssh.OpenSshd;
 import dev.gitops.testing.ssh.SshKeys;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** GitSource against a real OpenSSH sshd on loopback serving a repository with git-upload-pack. */
 class GitSshIT {
   @TempDir static Path tmp;
-  private static OpenSshd sshd;
-  private static GitRepo repo;
+  @AutoClose private static OpenSshd sshd;
+  @AutoClose private static GitRepo repo;
 
   @BeforeAll
   static void startSshd() throws Exception {
@@ -36,16 +36,6 @@ class GitSshIT {
     }
     repo = GitRepo.init(tmp.resolve("remote"));
     repo.commit("first", Map.of("deploy/app.yaml", "v: 1\n"));
-  }
-
-  @AfterAll
-  static void stopSshd() throws Exception {
-    if (repo != null) {
-      repo.close();
-    }
-    if (sshd != null) {
-      sshd.close();
-    }
   }
 
   private GitSource.Builder builder(String cacheName) {

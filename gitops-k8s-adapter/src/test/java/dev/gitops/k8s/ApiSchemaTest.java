@@ -2,7 +2,6 @@ package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -131,14 +130,7 @@ class ApiSchemaTest {
   }
 
   private static Map<String, JsonNode> schemas() throws IOException {
-    Path dir = null;
-    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("shared/k8s-openapi/v3"))) {
-        dir = p.resolve("shared/k8s-openapi/v3");
-        break;
-      }
-    }
-    assumeTrue(dir != null, "shared/k8s-openapi/v3 not found: ApiSchema not checked against the OpenAPI");
+    Path dir = Fixtures.shared("k8s-openapi/v3");
     Map<String, JsonNode> out = new HashMap<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {

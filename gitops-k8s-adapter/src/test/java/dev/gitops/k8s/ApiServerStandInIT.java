@@ -13,7 +13,7 @@ import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -39,12 +39,7 @@ class ApiServerStandInIT {
       Map.entry("HorizontalPodAutoscaler", "horizontalpodautoscalers"),
       Map.entry("NetworkPolicy", "networkpolicies"), Map.entry("ClusterRoleBinding", "clusterrolebindings"),
       Map.entry("StorageClass", "storageclasses"));
-  private final MockCluster cluster = MockCluster.apiServer();
-
-  @AfterEach
-  void close() {
-    cluster.close();
-  }
+  @AutoClose private final MockCluster cluster = MockCluster.apiServer();
 
   @TestFactory
   Stream<DynamicTest> applyingACorpusManifestGivesTheCorpusLiveObject() {

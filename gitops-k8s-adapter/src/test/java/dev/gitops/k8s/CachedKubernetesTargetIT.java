@@ -1,7 +1,7 @@
 package dev.gitops.k8s;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 
 /**
  * Every test of {@link KubernetesTargetIT} (the core target contract, under every wrapper) again,
@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
  * LISTs answered.
  */
 class CachedKubernetesTargetIT extends KubernetesTargetIT {
-  private ClusterCache cache;
+  @AutoClose private ClusterCache cache;
 
   @Override
   KubernetesTarget newTarget(KubernetesClient client, KubernetesTarget.Options options) {
@@ -17,8 +17,4 @@ class CachedKubernetesTargetIT extends KubernetesTargetIT {
     return KubernetesTarget.of(cache, options);
   }
 
-  @AfterEach
-  void closeCache() {
-    cache.close();
-  }
 }

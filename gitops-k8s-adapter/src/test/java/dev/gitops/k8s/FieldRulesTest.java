@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 class FieldRulesTest {
@@ -119,8 +118,7 @@ class FieldRulesTest {
 
   @Test
   void everyFixtureGivesTheInPlaceResult() throws IOException {
-    Path fixtures = fixtures();
-    Assumptions.assumeTrue(fixtures != null, "shared/fixtures/k8s not found above user.dir: skipped");
+    Path fixtures = Fixtures.shared("fixtures/k8s");
     YAMLMapper yaml = new YAMLMapper();
     List<Path> files = new ArrayList<>();
     try (Stream<Path> s = Files.walk(fixtures)) {
@@ -173,14 +171,4 @@ class FieldRulesTest {
     }
   }
 
-  private static Path fixtures() {
-    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null;
-        p = p.getParent()) {
-      Path f = p.resolve("shared/fixtures/k8s");
-      if (Files.isDirectory(f)) {
-        return f;
-      }
-    }
-    return null;
-  }
 }

@@ -16,19 +16,23 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /** Small helpers for tests: the shared fixture sets and in-memory snapshots. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
-  /** {@code shared/fixtures/k8s}, found by walking up from the working directory; skips when absent. */
-  static Path k8s() {
+  /** {@code shared/fixtures/k8s} (with its {@code INDEX.tsv}); skips the test when absent. */
+  public static Path k8s() {
+    return shared("fixtures/k8s/INDEX.tsv").getParent();
+  }
+
+  /** {@code shared/<path>}, found by walking up from the working directory; skips the test when absent. */
+  public static Path shared(String path) {
     Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
     for (Path p = dir; p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared/fixtures/k8s");
-      if (Files.isRegularFile(candidate.resolve("INDEX.tsv"))) {
-        return candidate;
+      if (Files.exists(p.resolve("shared").resolve(path))) {
+        return p.resolve("shared").resolve(path);
       }
     }
-    assumeTrue(false, "shared/fixtures/k8s not found above " + dir + ": fixture tests skipped");
+    assumeTrue(false, "shared/" + path + " not found above " + dir + ": test skipped");
     throw new IllegalStateException("unreachable");
   }
 

@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,12 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KindInventoryIT {
   private static final String CRDS = "GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions";
   @TempDir Path repo;
-  private final MockCluster cluster = new MockCluster();
-
-  @AfterEach
-  void close() {
-    cluster.close();
-  }
+  @AutoClose private final MockCluster cluster = new MockCluster();
 
   private Reconciler reconciler(KubernetesTarget target) {
     return Reconciler.builder().name("web").source(DirectorySource.of(repo))

@@ -27,7 +27,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,12 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesPullCycleIT {
   @TempDir Path repo;
   @TempDir Path cache;
-  private final MockCluster cluster = new MockCluster();
-
-  @AfterEach
-  void close() {
-    cluster.close();
-  }
+  @AutoClose private final MockCluster cluster = new MockCluster();
 
   private Reconciler reconciler(String name) {
     return reconciler(name, DirectorySource.of(repo));

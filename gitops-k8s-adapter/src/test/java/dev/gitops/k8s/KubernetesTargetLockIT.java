@@ -11,17 +11,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** The target lock over a Lease (the cluster's, and one per owner), on the CRUD mock. */
 class KubernetesTargetLockIT {
-  private final MockCluster cluster = new MockCluster();
-
-  @AfterEach
-  void close() {
-    cluster.close();
-  }
+  @AutoClose private final MockCluster cluster = new MockCluster();
 
   @Test
   void secondHolderIsRefusedUntilTheFirstReleases() {

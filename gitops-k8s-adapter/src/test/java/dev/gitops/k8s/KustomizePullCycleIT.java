@@ -27,7 +27,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,13 +40,8 @@ import org.junit.jupiter.api.io.TempDir;
 class KustomizePullCycleIT {
   @TempDir Path repo;
   @TempDir Path cache;
-  private final MockCluster cluster = new MockCluster();
+  @AutoClose private final MockCluster cluster = new MockCluster();
   private final List<String> printed = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    cluster.close();
-  }
 
   @Test
   void overlayConvergesRollsGeneratedNamesPrunesTheOldOnesAndNeverPrintsSecrets() throws Exception {

@@ -16,14 +16,12 @@ import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,29 +33,13 @@ import org.junit.jupiter.api.Test;
 class LiveOpenApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DOC = "/openapi/v3/apis/apps/v1?hash=0A1B2C";
-  private final MockKubernetes mock = MockKubernetes.expectations();
+  @AutoClose private final MockKubernetes mock = MockKubernetes.expectations();
   private final KubernetesMockServer server = mock.server();
   private final KubernetesClient client = mock.client();
 
-  @AfterEach
-  void stop() {
-    mock.close();
-  }
-
-  private static Path documents() {
-    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-      Path d = p.resolve("shared/k8s-openapi/v3/apis__apps__v1_openapi.json");
-      if (Files.isRegularFile(d)) {
-        return d;
-      }
-    }
-    return null;
-  }
-
   @Test
   void theServersDocumentDecidesHowAListMatches() throws Exception {
-    Path apps = documents();
-    Assumptions.assumeTrue(apps != null, "shared/k8s-openapi not found above user.dir: skipped");
+    Path apps = Fixtures.shared("k8s-openapi/v3/apis__apps__v1_openapi.json");
     ObjectNode doc = (ObjectNode) JSON.readTree(apps.toFile());
     ObjectNode tolerations = (ObjectNode) doc.at("/components/schemas/io.k8s.api.core.v1.PodSpec/properties/tolerations");
     tolerations.put("x-kubernetes-list-type", "map").putArray("x-kubernetes-list-map-keys").add("key");

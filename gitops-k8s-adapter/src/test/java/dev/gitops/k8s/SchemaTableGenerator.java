@@ -152,17 +152,6 @@ public final class SchemaTableGenerator {
     return JSON.writeValueAsString(JSON.treeToValue(node, Object.class));
   }
 
-  /** The documents' directory above the working directory ({@code shared/k8s-openapi}), or null. */
-  static Path documents() {
-    for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
-      Path d = p.resolve("shared/k8s-openapi");
-      if (Files.isDirectory(d.resolve("v3"))) {
-        return d;
-      }
-    }
-    return null;
-  }
-
   /** The kinds a table lists, for tests. */
   static List<String> kinds(String table) throws IOException {
     List<String> out = new java.util.ArrayList<>();

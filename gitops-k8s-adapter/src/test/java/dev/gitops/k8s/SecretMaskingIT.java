@@ -19,7 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,13 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecretMaskingIT {
   @TempDir Path repo;
-  private final MockCluster cluster = new MockCluster();
+  @AutoClose private final MockCluster cluster = new MockCluster();
   private final List<String> rendered = new ArrayList<>();
-
-  @AfterEach
-  void close() {
-    cluster.close();
-  }
 
   @Test
   void secretValuesAreMaskedInPlansReportsAndLogs() throws IOException {

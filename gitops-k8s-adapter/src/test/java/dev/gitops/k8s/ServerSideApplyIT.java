@@ -19,7 +19,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,14 +30,9 @@ import org.junit.jupiter.api.Test;
 class ServerSideApplyIT {
   private static final String PATH = "/api/v1/namespaces/default/configmaps/settings";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final MockKubernetes mock = MockKubernetes.expectations();
+  @AutoClose private final MockKubernetes mock = MockKubernetes.expectations();
   private final KubernetesMockServer server = mock.server();
   private final KubernetesClient client = mock.client();
-
-  @AfterEach
-  void stop() {
-    mock.close();
-  }
 
   @Test
   void appliesWithApplyPatchContentTypeFieldManagerAndForce() throws Exception {

@@ -19,7 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,12 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerSideApplyPullCycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path repo;
-  private final MockCluster cluster = MockCluster.apiServer();
-
-  @AfterEach
-  void close() {
-    cluster.close();
-  }
+  @AutoClose private final MockCluster cluster = MockCluster.apiServer();
 
   private Reconciler reconciler() {
     KubernetesTarget target = KubernetesTarget.of(cluster.client);

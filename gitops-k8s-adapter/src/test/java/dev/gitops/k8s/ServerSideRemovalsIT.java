@@ -27,7 +27,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -42,14 +42,9 @@ class ServerSideRemovalsIT {
   private static final String SELECTOR = "?labelSelector=gitops.dev%2Fowner%3Dweb";
   private static final String CM = "/api/v1/namespaces/default/configmaps/settings";
   private static final String DEPLOY = "/apis/apps/v1/namespaces/default/deployments/web";
-  private final MockKubernetes mock = MockKubernetes.expectations();
+  @AutoClose private final MockKubernetes mock = MockKubernetes.expectations();
   private final KubernetesMockServer server = mock.server();
   private final KubernetesClient client = mock.client();
-
-  @AfterEach
-  void stop() {
-    mock.close();
-  }
 
   private static final String LIVE_CM = """
       apiVersion: v1

@@ -22,7 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,12 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SteadyStatePullCycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path repo;
-  private final MockCluster cluster = MockCluster.apiServer();
-
-  @AfterEach
-  void close() {
-    cluster.close();
-  }
+  @AutoClose private final MockCluster cluster = MockCluster.apiServer();
 
   private Reconciler reconciler() {
     return reconciler(ApplyStrategy.SERVER_SIDE);

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.apply.ApplyReport;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -15,7 +14,7 @@ import java.util.stream.Stream;
 import org.apache.sshd.server.session.ServerSession;
 import org.apache.sshd.sftp.server.FileHandle;
 import org.apache.sshd.sftp.server.SftpEventListener;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DroppedConnectionIT {
   private static final int FILES = 40;
-  private static MinaServer server;
+  @AutoClose private static MinaServer server;
   @TempDir
   Path root;
 
@@ -44,11 +43,6 @@ class DroppedConnectionIT {
         }
       }
     });
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    server.close();
   }
 
   private static Map<String, String> version(String v) {

@@ -12,15 +12,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Strict host key checking, key authentication and connection reuse, over MINA SSHD and OpenSSH. */
 class HostKeyIT {
-  private static MinaServer mina;
-  private static OpenSshd openssh;
+  @AutoClose private static MinaServer mina;
+  @AutoClose private static OpenSshd openssh;
   @TempDir
   Path dir;
 
@@ -29,14 +29,6 @@ class HostKeyIT {
     mina = MinaServer.start(Files.createTempDirectory("mina-keys"));
     if (OpenSshd.available()) {
       openssh = OpenSshd.start(Files.createTempDirectory("openssh-keys"));
-    }
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    mina.close();
-    if (openssh != null) {
-      openssh.close();
     }
   }
 

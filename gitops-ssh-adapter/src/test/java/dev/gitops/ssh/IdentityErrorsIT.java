@@ -7,22 +7,17 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** A wrong identity file fails the first use of an {@link SshHost} with a message that says what is wrong. */
 class IdentityErrorsIT {
-  private static MinaServer mina;
+  @AutoClose private static MinaServer mina;
 
   @BeforeAll
   static void start() throws Exception {
     mina = MinaServer.start(Files.createTempDirectory("mina-identity"));
-  }
-
-  @AfterAll
-  static void stop() throws IOException {
-    mina.close();
   }
 
   private static String error(Path identity) throws Exception {

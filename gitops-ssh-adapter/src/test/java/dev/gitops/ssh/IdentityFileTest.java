@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.testing.ssh.SshKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,12 +16,7 @@ class IdentityFileTest {
   @TempDir Path dir;
 
   private Path keygen(String name, String passphrase) throws Exception {
-    Path key = dir.resolve(name);
-    Process p = new ProcessBuilder("ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "t", "-f",
-        key.toString()).redirectErrorStream(true).start();
-    p.getInputStream().readAllBytes();
-    assertEquals(0, p.waitFor(), "ssh-keygen");
-    return key;
+    return SshKeys.ed25519(dir.resolve(name), passphrase);
   }
 
   private String error(Path file, String passphrase) {

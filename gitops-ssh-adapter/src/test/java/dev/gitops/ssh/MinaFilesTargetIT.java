@@ -2,21 +2,16 @@ package dev.gitops.ssh;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The contract suites over {@link SshHost} against MINA SSHD's embedded server on loopback. */
 class MinaFilesTargetIT extends FilesTargetSuite {
-  private static MinaServer server;
+  @AutoClose private static MinaServer server;
 
   @BeforeAll
   static void startServer() throws Exception {
     server = MinaServer.start(Files.createTempDirectory("mina-sshd"));
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    server.close();
   }
 
   @Override

@@ -2,14 +2,14 @@ package dev.gitops.ssh;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@link HostContract} over {@link SshHost} against MINA SSHD's embedded server on loopback. */
 class MinaHostIT implements HostContract {
-  private static MinaServer server;
-  private static SshHost host;
+  @AutoClose private static MinaServer server;
+  @AutoClose private static SshHost host;
   @TempDir
   Path dir;
 
@@ -17,16 +17,6 @@ class MinaHostIT implements HostContract {
   static void startServer() throws Exception {
     server = MinaServer.start(Files.createTempDirectory("mina-sshd"));
     host = server.client().build();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (host != null) {
-      host.close();
-    }
-    if (server != null) {
-      server.close();
-    }
   }
 
   @Override

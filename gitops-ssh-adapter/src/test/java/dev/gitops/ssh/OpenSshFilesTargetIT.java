@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitops.testing.ssh.OpenSshd;
 import java.nio.file.Files;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
@@ -12,20 +12,13 @@ import org.junit.jupiter.api.BeforeAll;
  * skipped when {@code /usr/sbin/sshd} is absent.
  */
 class OpenSshFilesTargetIT extends FilesTargetSuite {
-  private static OpenSshd sshd;
+  @AutoClose private static OpenSshd sshd;
 
   @BeforeAll
   static void startServer() throws Exception {
     assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed at /usr/sbin/sshd: skipping "
         + "(apt-get install openssh-server)");
     sshd = OpenSshd.start(Files.createTempDirectory("openssh"));
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (sshd != null) {
-      sshd.close();
-    }
   }
 
   @Override

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.gitops.testing.ssh.OpenSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The {@link HostContract} over {@link SshHost} against a real OpenSSH {@code sshd} on loopback. */
 class OpenSshHostIT implements HostContract {
-  private static OpenSshd sshd;
-  private static SshHost host;
+  @AutoClose private static OpenSshd sshd;
+  @AutoClose private static SshHost host;
   @TempDir
   Path dir;
 
@@ -21,16 +21,6 @@ class OpenSshHostIT implements HostContract {
     assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
     sshd = OpenSshd.start(Files.createTempDirectory("openssh"));
     host = SshClients.to(sshd).build();
-  }
-
-  @AfterAll
-  static void stopServer() throws Exception {
-    if (host != null) {
-      host.close();
-    }
-    if (sshd != null) {
-      sshd.close();
-    }
   }
 
   @Override

@@ -8,14 +8,14 @@ import dev.gitops.testing.git.GitRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class CommandLineTest {
   @TempDir Path tmp;
-  GitRepo repo;
+  @AutoClose GitRepo repo;
   Path site;
 
   @BeforeEach
@@ -23,11 +23,6 @@ class CommandLineTest {
     repo = GitRepo.init(tmp.resolve("repo"));
     repo.write("site/index.html", "<h1>one</h1>\n").write("site/app.conf", "workers = 2\n").commit("one");
     site = Files.createDirectories(tmp.resolve("site"));
-  }
-
-  @AfterEach
-  void close() {
-    repo.close();
   }
 
   private String[] args(String command, String... more) {

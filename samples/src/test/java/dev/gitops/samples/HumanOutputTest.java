@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,18 +15,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** Issue 18 item 3: the summary once, --quiet, --diff, the markdown plan. */
 class HumanOutputTest {
   @TempDir Path tmp;
-  GitRepo repo;
+  @AutoClose GitRepo repo;
   Path site;
 
   @BeforeEach
   void repository() throws Exception {
     repo = GitRepo.init(tmp.resolve("repo"));
     site = Files.createDirectories(tmp.resolve("site"));
-  }
-
-  @AfterEach
-  void close() {
-    repo.close();
   }
 
   private String[] args(String... first) {

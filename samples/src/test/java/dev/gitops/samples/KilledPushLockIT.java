@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,18 +26,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class KilledPushLockIT {
   @TempDir Path tmp;
-  GitRepo repo;
+  @AutoClose GitRepo repo;
   Path site;
 
   @BeforeEach
   void repository() throws Exception {
     repo = GitRepo.init(tmp.resolve("repo"));
     site = Files.createDirectories(tmp.resolve("site"));
-  }
-
-  @AfterEach
-  void close() {
-    repo.close();
   }
 
   private String[] push() {

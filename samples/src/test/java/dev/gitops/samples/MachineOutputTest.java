@@ -11,7 +11,7 @@ import dev.gitops.testing.git.GitRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MachineOutputTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path tmp;
-  GitRepo repo;
+  @AutoClose GitRepo repo;
   Path site;
 
   @BeforeEach
@@ -37,11 +37,6 @@ class MachineOutputTest {
     site = Files.createDirectories(tmp.resolve("site"));
     assertEquals(0, Cli.run(args("pull", "--once")).exit());
     repo.write("site/page0.html", "<p>zero</p>\n").commit("one page changed");
-  }
-
-  @AfterEach
-  void close() {
-    repo.close();
   }
 
   private String[] args(String... first) {

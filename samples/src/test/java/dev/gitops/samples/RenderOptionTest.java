@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.k8s.render.Kustomize;
 import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code --render}: a folder with a kustomization is rendered by default; plain and bad values. */
 class RenderOptionTest {
   @TempDir Path tmp;
-  private GitRepo repo;
+  @AutoClose private GitRepo repo;
 
   @BeforeEach
   void repository() throws Exception {
@@ -25,11 +25,6 @@ class RenderOptionTest {
     repo.write("k8s/kustomization.yaml", "namePrefix: staging-\nresources:\n- config.yaml\n")
         .write("k8s/config.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: web\ndata:\n  k: v\n")
         .commit("kustomize folder");
-  }
-
-  @AfterEach
-  void close() {
-    repo.close();
   }
 
   private Cli plan(String... more) {

@@ -26,16 +26,14 @@ import dev.gitops.target.Health;
 import dev.gitops.target.Scope;
 import dev.gitops.target.Target;
 import dev.gitops.target.TargetException;
+import dev.gitops.testing.time.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -114,10 +112,10 @@ class LeaseIT {
     Map<String, String> before = owners(shards, targets);
     assertEquals(3, before.values().stream().distinct().count(), "every replica gets a share");
 
-    clock.now = clock.now.plusSeconds(20);
+    clock.advance(Duration.ofSeconds(20));
     shards.get("r1").heartbeat();
     shards.get("r2").heartbeat();   // r3 stops renewing: it died
-    clock.now = clock.now.plusSeconds(20);
+    clock.advance(Duration.ofSeconds(20));
     assertEquals(List.of("r1", "r2"), shards.get("r1").members());
     Map<String, String> after = owners(Map.of("r1", shards.get("r1"), "r2", shards.get("r2")), targets);
     for (String t : targets) {
@@ -166,29 +164,5 @@ class LeaseIT {
 
   private static void drain(int n) throws InterruptedException {
     writes(n);
-  }
-
-  /** A clock the test moves. */
-  static final class MutableClock extends Clock {
-    Instant now;
-
-    MutableClock(Instant now) {
-      this.now = now;
-    }
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
   }
 }

@@ -38,7 +38,7 @@ class KustomizeFixturesIT {
   @TestFactory
   Stream<DynamicTest> everyFixtureKustomizationRendersAsKustomizeDoes() throws IOException {
     Kustomize kustomize = Tools.kustomize();
-    Path fixtures = Tools.fixtures();
+    Path fixtures = dev.gitops.k8s.Fixtures.k8s();
     List<DynamicTest> tests = new ArrayList<>();
     try (Stream<Path> sets = Files.list(fixtures)) {
       for (Path set : sets.filter(Files::isDirectory).sorted().toList()) {

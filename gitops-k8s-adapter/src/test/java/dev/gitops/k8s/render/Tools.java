@@ -24,19 +24,6 @@ final class Tools {
     return k.orElseThrow();
   }
 
-  /** {@code shared/fixtures/k8s}, found by walking up from the working directory; skips when absent. */
-  static Path fixtures() {
-    Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    for (Path p = dir; p != null; p = p.getParent()) {
-      Path candidate = p.resolve("shared/fixtures/k8s");
-      if (Files.isRegularFile(candidate.resolve("INDEX.tsv"))) {
-        return candidate;
-      }
-    }
-    assumeTrue(false, "shared/fixtures/k8s not found above " + dir + ": fixture tests skipped");
-    throw new IllegalStateException("unreachable");
-  }
-
   /** A snapshot of path/text pairs. */
   static Snapshot snapshot(String... pathsAndTexts) {
     Map<String, Content.Bytes> files = new TreeMap<>();

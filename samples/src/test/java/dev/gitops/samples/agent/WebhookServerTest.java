@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +27,7 @@ class WebhookServerTest {
   private final HttpClient http = HttpClient.newHttpClient();
   private final AgentMetrics metrics = new AgentMetrics("web");
   private final WebhookVerifier verifier = new WebhookVerifier(SECRET, Clock.fixed(NOW, ZoneOffset.UTC));
-  private WebhookServer server;
+  @AutoClose private WebhookServer server;
 
   @BeforeEach
   void start() throws Exception {
@@ -35,11 +35,6 @@ class WebhookServerTest {
         new WebhookServer.Hook("https://git.example.com/shop/deploy.git", "main", () -> main.incrementAndGet() > 0),
         new WebhookServer.Hook("https://git.example.com/shop/other", "main", () -> other.incrementAndGet() > 0)),
         metrics, () -> true);
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
   }
 
   private static String push(String ref) {
