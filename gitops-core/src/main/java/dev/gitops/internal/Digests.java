@@ -15,10 +15,16 @@ import java.util.HexFormat;
 
 /** SHA-256 digests in the {@code sha256:<hex>} form. Not part of the public API. */
 public final class Digests {
-  private static final ObjectMapper CANONICAL = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
-
   private Digests() {}
+
+  /**
+   * The mapper of {@link #canonicalJson}, made on first use: a digest of bytes (every file
+   * target's, and a Git cache's name) needs none of Jackson's 370 classes.
+   */
+  private static final class Canonical {
+    static final ObjectMapper MAPPER = new ObjectMapper()
+        .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+  }
 
   /** A new SHA-256 digest. */
   public static MessageDigest sha256() {
@@ -68,8 +74,8 @@ public final class Digests {
   /** Canonical JSON bytes: object keys sorted at every level, no whitespace. */
   public static byte[] canonicalJson(JsonNode node) {
     try {
-      Object plain = CANONICAL.treeToValue(node, Object.class);
-      return CANONICAL.writeValueAsBytes(plain);
+      Object plain = Canonical.MAPPER.treeToValue(node, Object.class);
+      return Canonical.MAPPER.writeValueAsBytes(plain);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }

@@ -37,7 +37,7 @@ final class HistoryFile {
       if (data == null) {
         return out;
       }
-      for (JsonNode n : Inventory.JSON.readTree(data).path("deployments")) {
+      for (JsonNode n : Inventory.json().readTree(data).path("deployments")) {
         out.add(new Deployment(n.path("revision").asText(), n.path("ref").asText(""),
             n.path("summary").asText(""), n.path("outcome").asText("failed"),
             Instant.parse(n.path("time").asText()), n.path("by").asText("")));
@@ -58,7 +58,7 @@ final class HistoryFile {
     List<Deployment> all = new ArrayList<>();
     all.add(entry);
     all.addAll(read());
-    ObjectNode root = Inventory.JSON.createObjectNode();
+    ObjectNode root = Inventory.json().createObjectNode();
     ArrayNode list = root.putArray("deployments");
     for (Deployment d : all.subList(0, Math.min(keep, all.size()))) {
       list.addObject().put("revision", d.revision()).put("ref", d.ref()).put("summary", d.summary())
@@ -67,7 +67,7 @@ final class HistoryFile {
     try {
       state.ensure();
       HostFiles.replace(host, state.file("history.json"),
-          Inventory.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root), FileMode.of(0600));
+          Inventory.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(root), FileMode.of(0600));
     } catch (IOException e) {
       throw new TargetException(null, target + ": cannot write the deploy history: " + ResourceId.escape(e.getMessage()), true, e);
     }

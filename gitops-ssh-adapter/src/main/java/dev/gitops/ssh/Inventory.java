@@ -1,12 +1,16 @@
 package dev.gitops.ssh;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.FileMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -14,11 +18,23 @@ import java.util.TreeMap;
  * What one owner deployed under a root: path to digest and mode, read from
  * {@code .gitops/<owner>.inventory} (JSON) merged with {@code .gitops/<owner>.journal} (one JSON
  * object a line: {@code intent}, {@code applied}, {@code deleted}). An entry with an empty digest is
- * an intent whose result was not recorded: still owned, so never forgotten. Not thread-safe; not part
- * of the public API.
+ * an intent whose result was not recorded: still owned, so never forgotten. Read and journal lines
+ * written with Jackson's streaming parser and generator alone: a plan reads inventories on every
+ * run and a one-shot command line would otherwise make an {@code ObjectMapper} (about 370 more
+ * classes) for them. Not thread-safe; not part of the public API.
  */
 final class Inventory {
-  static final ObjectMapper JSON = new ObjectMapper();
+  /** Parser and generator factory (jackson-core only); thread-safe. */
+  static final JsonFactory FACTORY = new JsonFactory();
+
+  /** The mapper of the whole-file JSON writes (inventory, lock, history), made on first use. */
+  static ObjectMapper json() {
+    return Mapper.JSON;
+  }
+
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   /**
    * One owned path.
@@ -36,10 +52,13 @@ final class Inventory {
   public static Inventory parse(byte[] inventory, byte[] journal) throws IOException {
     Inventory inv = new Inventory();
     if (inventory != null && inventory.length > 0) {
-      JsonNode root = JSON.readTree(inventory);
-      inv.tempKey = root.path("tempKey").asText("");
-      root.path("files").fields().forEachRemaining(e ->
-          inv.files.put(e.getKey(), new Entry(e.getValue().path("digest").asText(""), mode(e.getValue()))));
+      try (JsonParser p = FACTORY.createParser(inventory)) {
+        if (p.nextToken() == JsonToken.START_OBJECT) {
+          inv.readRoot(p);
+        } else {
+          p.skipChildren(); // not an inventory: nothing in it, but malformed fails as before
+        }
+      }
     }
     if (journal != null) {
       for (String line : new String(journal, StandardCharsets.UTF_8).split("\n")) {
@@ -51,26 +70,91 @@ final class Inventory {
     return inv;
   }
 
+  /** The root object's fields: {@code tempKey} and {@code files} (path to entry); others skipped. */
+  private void readRoot(JsonParser p) throws IOException {
+    Map<String, Map<String, String>> entries = new TreeMap<>();
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (field.equals("files")) {
+        entries.clear(); // as a tree read: the last "files" wins, and in it the last entry of a path
+        if (value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String path = p.currentName();
+            entries.put(path, fields(p, p.nextToken()));
+          }
+        } else {
+          p.skipChildren();
+        }
+      } else if (field.equals("tempKey")) {
+        tempKey = scalar(p, value, "");
+      } else {
+        p.skipChildren();
+      }
+    }
+    entries.forEach((path, entry) -> files.put(path, new Entry(entry.getOrDefault("digest", ""), mode(entry))));
+  }
+
   private void replay(String line) {
-    JsonNode n;
-    try {
-      n = JSON.readTree(line);
+    Map<String, String> n;
+    try (JsonParser p = FACTORY.createParser(line)) {
+      n = fields(p, p.nextToken());
     } catch (IOException e) {
       return; // a line cut short by a crash; the intent before it was recorded whole
     }
-    String path = n.path("path").asText("");
-    switch (n.path("op").asText("")) {
+    String path = n.getOrDefault("path", "");
+    switch (n.getOrDefault("op", "")) {
       case "intent" -> files.putIfAbsent(path, new Entry("", mode(n)));
-      case "applied" -> files.put(path, new Entry(n.path("digest").asText(""), mode(n)));
+      case "applied" -> files.put(path, new Entry(n.getOrDefault("digest", ""), mode(n)));
       case "deleted" -> files.remove(path);
-      case "key" -> tempKey = n.path("key").asText(tempKey);
+      case "key" -> tempKey = n.getOrDefault("key", tempKey);
       default -> { }
     }
   }
 
-  private static FileMode mode(JsonNode n) {
-    return new FileMode(Integer.parseInt(n.path("mode").asText("0644"), 8), n.path("owner").asText(""),
-        n.path("group").asText(""));
+  /**
+   * The text of each field of the object that starts at {@code first} (its scalars' text, {@code ""}
+   * for a nested object or array, nothing for null), as {@code JsonNode.path(name).asText(default)}
+   * reads a tree; an empty map when {@code first} starts no object (its value skipped).
+   */
+  private static Map<String, String> fields(JsonParser p, JsonToken first) throws IOException {
+    Map<String, String> out = new HashMap<>();
+    if (first != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return out;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String name = p.currentName();
+      JsonToken value = p.nextToken();
+      if (value == JsonToken.VALUE_NULL) {
+        out.remove(name);
+      } else {
+        out.put(name, scalar(p, value, ""));
+      }
+    }
+    return out;
+  }
+
+  /** The text of the value at {@code value}: a scalar's, {@code ""} for a container (skipped), else {@code dflt}. */
+  private static String scalar(JsonParser p, JsonToken value, String dflt) throws IOException {
+    if (value == null) {
+      return dflt;
+    }
+    if (value == JsonToken.START_OBJECT || value == JsonToken.START_ARRAY) {
+      p.skipChildren();
+      return "";
+    }
+    return switch (value) {
+      case VALUE_NULL -> dflt;
+      case VALUE_NUMBER_INT -> p.getNumberValue().toString();
+      case VALUE_NUMBER_FLOAT -> Double.toString(p.getDoubleValue()); // as a tree's DoubleNode prints
+      default -> p.getText();
+    };
+  }
+
+  private static FileMode mode(Map<String, String> n) {
+    return new FileMode(Integer.parseInt(n.getOrDefault("mode", "0644"), 8), n.getOrDefault("owner", ""),
+        n.getOrDefault("group", ""));
   }
 
   /** Owned paths and their entries, sorted. */
@@ -115,7 +199,7 @@ final class Inventory {
 
   /** The whole inventory as JSON, sorted by path. */
   public byte[] toJson(String owner) {
-    ObjectNode root = JSON.createObjectNode();
+    ObjectNode root = json().createObjectNode();
     root.put("owner", owner);
     if (!tempKey.isEmpty()) {
       root.put("tempKey", tempKey);
@@ -123,7 +207,7 @@ final class Inventory {
     ObjectNode out = root.putObject("files");
     files.forEach((path, e) -> fill(out.putObject(path), e.digest(), e.mode()));
     try {
-      return JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+      return json().writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
     } catch (IOException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }
@@ -132,7 +216,7 @@ final class Inventory {
   /** One journal line (ending in a newline), written straight to bytes: a first apply writes thousands. */
   public static byte[] line(String op, String path, String digest, FileMode mode) {
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(96 + path.length() + digest.length());
-    try (com.fasterxml.jackson.core.JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+    try (com.fasterxml.jackson.core.JsonGenerator g = FACTORY.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("op", op);
       g.writeStringField("path", path);

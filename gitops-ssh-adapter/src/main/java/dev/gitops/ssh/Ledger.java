@@ -177,7 +177,7 @@ final class Ledger {
 
   private static String quoted(String path) {
     try {
-      return Inventory.JSON.writeValueAsString(path);
+      return Inventory.json().writeValueAsString(path);
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

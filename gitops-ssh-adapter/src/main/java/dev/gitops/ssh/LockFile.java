@@ -144,7 +144,7 @@ final class LockFile {
   }
 
   private boolean create(Lockable.Holder me, String token) throws IOException {
-    ObjectNode body = Inventory.JSON.createObjectNode();
+    ObjectNode body = Inventory.json().createObjectNode();
     body.put("holder", me.name());
     body.put("host", me.host());
     body.put("pid", me.pid());
@@ -152,7 +152,7 @@ final class LockFile {
     body.put("since", me.since().toString());
     body.put("token", token);
     try {
-      HostFiles.put(host, path(), Inventory.JSON.writeValueAsBytes(body), FileMode.of(0600), false);
+      HostFiles.put(host, path(), Inventory.json().writeValueAsBytes(body), FileMode.of(0600), false);
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;
@@ -170,7 +170,7 @@ final class LockFile {
       return null;
     }
     try {
-      JsonNode n = Inventory.JSON.readTree(data);
+      JsonNode n = Inventory.json().readTree(data);
       String name = n.path("holder").asText("");
       if (!n.isObject() || name.isBlank()) {
         throw new IOException("no holder");

@@ -49,7 +49,7 @@ public final class Fingerprints {
 
   private static String of(String owner, List<Wave> waves, List<int[]> applySteps, IdFields ids,
                            List<PathRule> sensitive) {
-    PlanJsonWriter writer = new PlanJsonWriter(SecretValues.with(sensitive));
+    PlanJsonWriter writer = null; // made for the first step that changes something: no-ops need no JSON
     Fields d = new Fields(Digests.sha256());
     d.put("gitops-plan-1");
     d.put(owner);
@@ -70,6 +70,7 @@ public final class Fingerprints {
             d.putField(one.bytes(), one.start(0), one.end(0));
           }
           if (!noop.diff().changes().isEmpty()) {
+            writer = writer != null ? writer : new PlanJsonWriter(SecretValues.with(sensitive));
             d.put(writer.canonicalAction(a));
           }
           for (Suppressed s : noop.diff().suppressed()) {
@@ -78,6 +79,7 @@ public final class Fingerprints {
           }
         } else {
           d.put(a.kind().word());
+          writer = writer != null ? writer : new PlanJsonWriter(SecretValues.with(sensitive));
           d.put(writer.canonicalAction(a));
         }
       }
