@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Runs the command line in-process and keeps what it printed. Every JSON document a successful
@@ -37,6 +38,11 @@ record Cli(int exit, String out, String err) {
         throw new AssertionError("plan --out wrote no readable file", e);
       }
     }
+  }
+
+  /** {@return {@code first} then {@code then}: a command line from its parts} */
+  static String[] join(String[] first, String... then) {
+    return Stream.concat(Arrays.stream(first), Arrays.stream(then)).toArray(String[]::new);
   }
 
   @Override

@@ -26,12 +26,8 @@ class CommandLineTest {
   }
 
   private String[] args(String command, String... more) {
-    String[] base = {command, "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site,
-        "--owner", "web"};
-    String[] all = new String[base.length + more.length];
-    System.arraycopy(base, 0, all, 0, base.length);
-    System.arraycopy(more, 0, all, base.length, more.length);
-    return all;
+    return Cli.join(new String[] {command, "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site,
+        "--owner", "web"}, more);
   }
 
   @Test

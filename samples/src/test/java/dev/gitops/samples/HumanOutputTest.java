@@ -25,11 +25,7 @@ class HumanOutputTest {
   }
 
   private String[] args(String... first) {
-    String[] base = {"--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site};
-    String[] all = new String[first.length + base.length];
-    System.arraycopy(first, 0, all, 0, first.length);
-    System.arraycopy(base, 0, all, first.length, base.length);
-    return all;
+    return Cli.join(first, "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site);
   }
 
   private void pages(int n, String text) throws Exception {
@@ -100,7 +96,7 @@ class HumanOutputTest {
             + "  annotations:\n    gitops.dev/depends-on: Secret/shop/db\ndata:\n  level: \"2\"\n")
         .commit("shop");
     String[] k8s = {"--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock"};
-    Cli md = Cli.run(concat(new String[] {"plan", "--format", "markdown"}, k8s));
+    Cli md = Cli.run(Cli.join(new String[] {"plan", "--format", "markdown"}, k8s));
     assertEquals(0, md.exit(), md::toString);
     String text = md.out();
     assertTrue(text.startsWith("### gitops plan: 3 to create"), text);
@@ -122,11 +118,5 @@ class HumanOutputTest {
     assertTrue(md.out().contains("<details><summary>~ update <code>File//p1.txt</code> (+1 -1)</summary>"), md::toString);
     assertTrue(md.out().contains("````diff\n") && md.out().contains("+changed"), md::toString);
     assertTrue(md.out().contains("</details>"), md::toString);
-  }
-
-  private static String[] concat(String[] a, String[] b) {
-    String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, all, a.length, b.length);
-    return all;
   }
 }

@@ -57,7 +57,7 @@ class KilledPushLockIT {
         + "'; cat '" + release + "'\"\n    watch: [\"*.conf\"]\n").commit("one");
     List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
         System.getProperty("java.class.path"), Main.class.getName());
-    Process child = new ProcessBuilder(concat(command, push())).redirectErrorStream(true)
+    Process child = new ProcessBuilder(Cli.join(command.toArray(String[]::new), push())).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("child.log").toFile()).start();
     CompletableFuture<byte[]> handler = CompletableFuture.supplyAsync(() -> {
       try {
@@ -111,11 +111,5 @@ class KilledPushLockIT {
     }
     Cli none = Cli.run("unlock", "--force", "--target", "dir:" + site);
     assertTrue(none.out().contains("was not locked: nothing to release"), none::toString);
-  }
-
-  private static String[] concat(List<String> a, String[] b) {
-    String[] all = a.toArray(new String[a.size() + b.length]);
-    System.arraycopy(b, 0, all, a.size(), b.length);
-    return all;
   }
 }

@@ -40,11 +40,7 @@ class MachineOutputTest {
   }
 
   private String[] args(String... first) {
-    String[] base = {"--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site, "--owner", "web"};
-    String[] all = new String[first.length + base.length];
-    System.arraycopy(first, 0, all, 0, first.length);
-    System.arraycopy(base, 0, all, first.length, base.length);
-    return all;
+    return Cli.join(first, "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site, "--owner", "web");
   }
 
   @Test

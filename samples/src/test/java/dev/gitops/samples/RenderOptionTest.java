@@ -28,11 +28,8 @@ class RenderOptionTest {
   }
 
   private Cli plan(String... more) {
-    String[] base = {"plan", "--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock"};
-    String[] all = new String[base.length + more.length];
-    System.arraycopy(base, 0, all, 0, base.length);
-    System.arraycopy(more, 0, all, base.length, more.length);
-    return Cli.run(all);
+    return Cli.run(Cli.join(new String[] {"plan", "--repo", repo.dir().toString(), "--path", "k8s", "--target", "k8s-mock"},
+        more));
   }
 
   @Test
