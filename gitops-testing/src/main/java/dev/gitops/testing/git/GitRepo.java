@@ -19,14 +19,6 @@ import org.eclipse.jgit.lib.PersonIdent;
  * and the n-th commit is dated n seconds after 2026-01-01T00:00:00Z, so the same commits give the
  * same ids.
  *
- * <pre>{@code
- * try (GitRepo repo = GitRepo.init(tempDir.resolve("repo"))) {
- *   String first = repo.commit(Map.of("deploy/web.yaml", "kind: ConfigMap\n..."));
- *   Reconciler web = Reconciler.builder().source(GitSource.of(repo.url(), "main"))...;
- *   repo.write("deploy/web.yaml", "...").delete("deploy/old.yaml").commit("second");
- * }
- * }</pre>
- *
  * <p>JGit's own failures are rethrown unchecked: {@link UncheckedIOException} for I/O,
  * {@link IllegalStateException} (cause kept) for the rest. Not thread-safe.
  */

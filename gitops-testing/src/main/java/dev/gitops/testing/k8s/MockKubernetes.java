@@ -17,15 +17,6 @@ import java.util.logging.Logger;
  * fabric8's mock Kubernetes API server on loopback, started, with a client, quiet logs and a log of
  * the requests it answered: one line instead of the five every test repeats.
  *
- * <pre>{@code
- * try (MockKubernetes cluster = MockKubernetes.crud()) {
- *   KubernetesTarget target = KubernetesTarget.of(cluster.client());
- *   MockKubernetes.Requests requests = cluster.requests();
- *   reconciler.reconcileOnce();
- *   assertEquals(List.of(), MockKubernetes.writes(requests.since()));
- * }
- * }</pre>
- *
  * <p>{@link #crud()} stores what clients write and answers reads, lists, watches and {@code 409}s from it
  * (see the limits of CRUD mode in fabric8's documentation: no server-side apply, no defaults, no
  * status); {@link #expectations()} answers only what the test set up with {@code server().expect()}.

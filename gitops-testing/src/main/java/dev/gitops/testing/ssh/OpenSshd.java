@@ -19,14 +19,6 @@ import java.util.stream.Stream;
  * ({@code internal-sftp}) and exec. Needs {@code /usr/sbin/sshd} and {@code ssh-keygen} (Debian's
  * {@code openssh-server}); check {@link #available()} first and skip the test when it is false.
  *
- * <pre>{@code
- * assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed");
- * try (OpenSshd sshd = OpenSshd.start(tempDir.resolve("sshd"))) {
- *   GitSource source = GitSource.builder(sshd.url(repo)).sshKey(sshd.userKey(), null)
- *       .knownHosts(sshd.knownHosts()).build();
- * }
- * }</pre>
- *
  * <p>The server's log ({@code LogLevel INFO} unless the extra configuration says otherwise) is kept in
  * memory, so that a test can wait for what the server negotiated ({@link #awaitLogLine}). Thread-safe;
  * stop the server with {@link #close()}.

@@ -1,7 +1,6 @@
 /**
  * SSH for integration tests: a real OpenSSH {@code sshd} on loopback ({@link
- * dev.gitops.testing.ssh.OpenSshd}) and key and {@code known_hosts} helpers ({@link
- * dev.gitops.testing.ssh.SshKeys}).
+ * dev.gitops.testing.ssh.OpenSshd}) and fresh keys ({@link dev.gitops.testing.ssh.SshKeys}).
  *
  * <pre>{@code
  * try (OpenSshd sshd = OpenSshd.start(tempDir.resolve("sshd"))) {

@@ -23,14 +23,6 @@ import java.util.concurrent.TimeUnit;
  * schedules (a {@code PullAgent.Builder}'s {@code scheduler} and {@code clock}) and the test decides
  * when time passes: no sleeps, no timing asserts.
  *
- * <pre>{@code
- * MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
- * VirtualScheduler scheduler = new VirtualScheduler(clock);
- * PullAgent agent = PullAgent.builder(reconciler).interval(Duration.ofMinutes(1))
- *     .scheduler(scheduler).clock(clock).build().start();
- * scheduler.advance(Duration.ofMinutes(3));   // three polls, run on this thread
- * }</pre>
- *
  * <p>Thread-safe; tasks run on the thread that calls {@link #advance}. Periodic tasks run at a fixed
  * rate (fixed delay is treated alike: a task takes no virtual time).
  */
@@ -112,10 +104,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     return scheduleAtFixedRate(command, initialDelay, delay, unit);
   }
 
-  @Override
-  public void execute(Runnable command) {
-    schedule(command, 0, TimeUnit.NANOSECONDS);
-  }
+  @Override public void execute(Runnable command) { schedule(command, 0, TimeUnit.NANOSECONDS); }
 
   private synchronized <V> Task<V> enqueue(Task<V> task) {
     if (shutdown) {
@@ -126,10 +115,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     return task;
   }
 
-  @Override
-  public synchronized void shutdown() {
-    shutdown = true;
-  }
+  @Override public synchronized void shutdown() { shutdown = true; }
 
   @Override
   public synchronized List<Runnable> shutdownNow() {
@@ -139,20 +125,9 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
     return pending;
   }
 
-  @Override
-  public synchronized boolean isShutdown() {
-    return shutdown;
-  }
-
-  @Override
-  public synchronized boolean isTerminated() {
-    return shutdown && queue.isEmpty();
-  }
-
-  @Override
-  public boolean awaitTermination(long timeout, TimeUnit unit) {
-    return isTerminated();
-  }
+  @Override public synchronized boolean isShutdown() { return shutdown; }
+  @Override public synchronized boolean isTerminated() { return shutdown && queue.isEmpty(); }
+  @Override public boolean awaitTermination(long timeout, TimeUnit unit) { return isTerminated(); }
 
   private final class Task<V> extends FutureTask<V> implements RunnableScheduledFuture<V> {
     private final long period;
@@ -168,10 +143,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
       }
     }
 
-    @Override
-    public boolean isPeriodic() {
-      return period > 0;
-    }
+    @Override public boolean isPeriodic() { return period > 0; }
 
     @Override
     public void run() {
