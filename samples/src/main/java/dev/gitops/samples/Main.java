@@ -3,6 +3,7 @@ package dev.gitops.samples;
 import dev.gitops.samples.cli.ApplyCommand;
 import dev.gitops.samples.cli.CompletionCommand;
 import dev.gitops.samples.cli.DemoCommand;
+import dev.gitops.samples.cli.EarlyTarget;
 import dev.gitops.samples.cli.PlanCommand;
 import dev.gitops.samples.cli.PullCommand;
 import dev.gitops.samples.cli.PushCommand;
@@ -92,8 +93,14 @@ public final class Main {
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     sshWithoutBouncyCastle();
+    try (EarlyTarget early = EarlyTarget.start(args)) { // connects over SSH while picocli sets up
+      return run(out, err, early, args);
+    }
+  }
+
+  private static int run(PrintWriter out, PrintWriter err, EarlyTarget early, String... args) {
     Main main = new Main();
-    CommandLine cli = commandLine(main, args);
+    CommandLine cli = commandLine(main, early, args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((e, a) -> {
@@ -150,7 +157,12 @@ public final class Main {
    * @return the command line
    */
   static CommandLine commandLine(Main main, String... args) {
-    CommandLine cli = new CommandLine(main);
+    return commandLine(main, CommandLine.defaultFactory(), args);
+  }
+
+  /** As {@link #commandLine(Main, String...)}, with {@code factory} making options and mixins. */
+  static CommandLine commandLine(Main main, CommandLine.IFactory factory, String... args) {
+    CommandLine cli = new CommandLine(main, factory);
     String named = null;
     for (String a : args) {
       if (!a.startsWith("-")) {

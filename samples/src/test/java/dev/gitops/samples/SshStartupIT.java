@@ -16,12 +16,68 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What a {@code gitops plan} over SSH loads, in its own JVM against a real OpenSSH {@code sshd}: the
- * jar holds Bouncy Castle (for the mock API server), and MINA SSHD would register it as its security
- * provider and load some 700 classes of it per command; the command line does without it.
+ * What a {@code gitops plan} over SSH loads and opens, in its own JVM against a real OpenSSH
+ * {@code sshd}: the jar holds Bouncy Castle (for the mock API server), and MINA SSHD would register it
+ * as its security provider and load some 700 classes of it per command; the command line does without
+ * it. A no-op plan makes no Jackson {@code ObjectMapper} (inventories are read with the streaming
+ * parser) and opens one connection with one channel: sshd runs every channel through the user's
+ * shell, whose start-up can cost more than the whole read.
  */
 class SshStartupIT {
   @TempDir Path tmp;
+
+  @Test
+  void aNoOpPlanOverSshOpensOneChannelAndMakesNoObjectMapper() throws Exception {
+    assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed");
+    try (OpenSshd sshd = OpenSshd.start(tmp.resolve("sshd"), "LogLevel DEBUG1");
+         GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
+      repo.commit(Map.of("app.conf", "port = 8080\n", "conf.d/web.conf", "listen 80\n"));
+      Path site = Files.createDirectories(tmp.resolve("site"));
+      List<String> target = List.of("--repo", repo.dir().toString(), "--target",
+          "ssh://" + OpenSshd.user() + "@127.0.0.1:" + sshd.port() + site, "--identity", sshd.userKey().toString(),
+          "--known-hosts", sshd.knownHosts().toString());
+      List<String> push = new java.util.ArrayList<>(List.of("push", "--yes", "--quiet"));
+      push.addAll(target);
+      java.io.StringWriter pushed = new java.io.StringWriter();
+      assertEquals(0, Main.run(new java.io.PrintWriter(pushed), new java.io.PrintWriter(pushed),
+          push.toArray(String[]::new)), pushed.toString());
+      assertTrue(sshd.awaitLogLine(0, SshStartupIT::ended) != null, "the push's connection did not end");
+      int mark = sshd.logSize();
+      Path classes = tmp.resolve("classes.txt");
+      List<String> plan = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+          "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
+          Main.class.getName(), "plan", "--detailed-exitcode"));
+      plan.addAll(target);
+      Process p = new ProcessBuilder(plan).redirectErrorStream(true).start();
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertEquals(0, p.waitFor(), output); // --detailed-exitcode: 0 is no change
+      assertTrue(output.contains("0 to create, 0 to update, 0 to delete"), output);
+      assertFalse(Files.readAllLines(classes).stream()
+              .anyMatch(l -> l.contains(" com.fasterxml.jackson.databind.ObjectMapper ")),
+          "a no-op plan of files made an ObjectMapper");
+      // the plan has exited, so every connection it made was logged: read past them all, then until each ended
+      int logged = sshd.logSize() - mark;
+      int[] lines = {0};
+      int[] connections = {0};
+      int[] channels = {0};
+      int[] ended = {0};
+      String last = sshd.awaitLogLine(mark, l -> {
+        lines[0]++;
+        connections[0] += l.startsWith("Connection from") ? 1 : 0;
+        channels[0] += l.contains("server_input_channel_open: ctype session") ? 1 : 0;
+        ended[0] += ended(l) ? 1 : 0;
+        return lines[0] >= logged && ended[0] > 0 && ended[0] == connections[0];
+      });
+      assertTrue(last != null, "sshd logged no end of the plan's connections");
+      assertEquals(1, connections[0], "connections a no-op plan opened");
+      assertEquals(1, channels[0], "channels (exec, shell or sftp) a no-op plan opened");
+    }
+  }
+
+  /** The server's last word on a connection, however the client left (closed, reset, disconnect message). */
+  private static boolean ended(String logLine) {
+    return logLine.contains("do_cleanup"); // one a connection, as "Connection from" starts one
+  }
 
   @Test
   void aPlanOverSshLoadsNoBouncyCastleProvider() throws Exception {

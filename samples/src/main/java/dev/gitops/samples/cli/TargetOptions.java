@@ -34,6 +34,18 @@ public final class TargetOptions {
           + " split at spaces, never run by a shell). Default: ${DEFAULT-VALUE}.")
   String render = "auto";
 
+  private final EarlyTarget early;
+
+  /** Options without an early connection. */
+  public TargetOptions() {
+    this(null);
+  }
+
+  /** Options that take {@code early}'s connection when they name its target (see {@link EarlyTarget}). */
+  TargetOptions(EarlyTarget early) {
+    this.early = early;
+  }
+
   /** The parsed target. */
   public TargetSpec spec() {
     return TargetSpec.parse(target);
@@ -51,6 +63,8 @@ public final class TargetOptions {
 
   /** Connects; {@code out} hears what embedded defaults do (pass standard error). */
   public Binding open(java.io.PrintWriter out) {
-    return Binding.open(spec(), identity, knownHosts, namespace, out).withRender(render);
+    Binding started = early == null ? null : early.take(target, identity, knownHosts);
+    Binding binding = started != null ? started : Binding.open(spec(), identity, knownHosts, namespace, out);
+    return binding.withRender(render);
   }
 }

@@ -1,0 +1,116 @@
+package dev.gitops.samples.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine;
+
+/**
+ * An {@code ssh://} target connected while the command line is still being set up: the connection,
+ * key exchange, authentication and the remote reader's shell start-up (the slowest part of a one-shot
+ * command over SSH, root's {@code .bashrc} alone costs 0.5 s on some hosts) begin before picocli has
+ * read a single option, instead of after. The arguments are scanned for {@code --target ssh://...},
+ * {@code --identity} and {@code --known-hosts} of a command that opens its target; the connection is
+ * the one {@link Binding#open} makes (the same known_hosts check, nothing accepted that a later open
+ * would refuse), and the command takes it only when the options it parsed name the same target, key
+ * and known_hosts; otherwise it is closed and the command opens its own. As the picocli factory of
+ * the command line it hands itself to every {@link TargetOptions}. Not thread-safe (the command line's
+ * thread); closing it closes a connection no command took.
+ */
+public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
+  private static final java.util.Set<String> COMMANDS = java.util.Set.of("plan", "push", "pull", "unlock");
+  private final String target;
+  private final Path identity;
+  private final Path knownHosts;
+  private Binding binding;
+
+  private EarlyTarget(String target, Path identity, Path knownHosts, Binding binding) {
+    this.target = target;
+    this.identity = identity;
+    this.knownHosts = knownHosts;
+    this.binding = binding;
+  }
+
+  /**
+   * Starts connecting to the {@code ssh://} target {@code args} name, when they name one with a key
+   * and a known_hosts file for a command that opens its target; never throws (whatever fails here is
+   * left for the command's own open to report).
+   *
+   * @param args the command line's arguments
+   * @return the early target, holding a connection being made or none
+   */
+  public static EarlyTarget start(String... args) {
+    String command = null;
+    String target = null;
+    String identity = null;
+    String knownHosts = null;
+    for (int i = 0; i < args.length; i++) {
+      String a = args[i];
+      String next = i + 1 < args.length ? args[i + 1] : null;
+      if (a.equals("--")) {
+        break;
+      } else if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
+        return none();
+      } else if (command == null && !a.startsWith("-")) {
+        command = a;
+      } else if (a.startsWith("--target=") || a.equals("--target")) {
+        target = a.equals("--target") ? next : a.substring("--target=".length());
+      } else if (a.startsWith("--identity=") || a.equals("--identity")) {
+        identity = a.equals("--identity") ? next : a.substring("--identity=".length());
+      } else if (a.startsWith("--known-hosts=") || a.equals("--known-hosts")) {
+        knownHosts = a.equals("--known-hosts") ? next : a.substring("--known-hosts=".length());
+      }
+    }
+    if (command == null || !COMMANDS.contains(command) || target == null || !target.startsWith("ssh://") || identity == null
+        || knownHosts == null) {
+      return none();
+    }
+    try {
+      Path key = Path.of(identity);
+      Path hosts = Path.of(knownHosts);
+      Binding b = Binding.open(TargetSpec.parse(target), key, hosts, null);
+      return new EarlyTarget(target, key, hosts, b);
+    } catch (RuntimeException e) {
+      return none(); // the command's own open reports it
+    }
+  }
+
+  private static EarlyTarget none() {
+    return new EarlyTarget(null, null, null, null);
+  }
+
+  /**
+   * The early connection, when it is to {@code target} with {@code identity} and {@code knownHosts}
+   * (the caller then owns it); otherwise null, and an early connection to anything else is closed.
+   */
+  Binding take(String target, Path identity, Path knownHosts) {
+    Binding b = binding;
+    binding = null;
+    if (b != null && (!this.target.equals(target) || !this.identity.equals(identity)
+        || !this.knownHosts.equals(knownHosts))) {
+      b.close();
+      return null;
+    }
+    return b;
+  }
+
+  /** {@return true when a connection was started and no command took it yet} */
+  public boolean holdsConnection() {
+    return binding != null;
+  }
+
+  @Override
+  public <K> K create(Class<K> cls) throws Exception {
+    if (cls == TargetOptions.class) {
+      return cls.cast(new TargetOptions(this));
+    }
+    return CommandLine.defaultFactory().create(cls);
+  }
+
+  /** Closes the early connection when no command took it. */
+  @Override
+  public void close() {
+    if (binding != null) {
+      binding.close();
+      binding = null;
+    }
+  }
+}

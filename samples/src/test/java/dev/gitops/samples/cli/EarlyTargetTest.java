@@ -1,0 +1,76 @@
+package dev.gitops.samples.cli;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Which command lines start their {@code ssh://} connection before picocli reads them, and that a
+ * command takes that connection only for the target, key and known_hosts it parsed. No server: the
+ * early connection goes to a closed port and fails in the background, as a command's own would.
+ */
+class EarlyTargetTest {
+  private static final String SSH = "ssh://deploy@127.0.0.1:1/srv/app";
+
+  private static EarlyTarget start(String... args) {
+    return EarlyTarget.start(args);
+  }
+
+  @Test
+  void onlyCommandsThatOpenAnSshTargetWithKeyAndKnownHostsStartEarly() {
+    try (EarlyTarget plan = start("plan", "--repo", "r", "--target", SSH, "--identity", "k", "--known-hosts", "kh");
+         EarlyTarget push = start("-v", "push", "--target=" + SSH, "--identity=k", "--known-hosts=kh", "--yes")) {
+      assertTrue(plan.holdsConnection());
+      assertTrue(push.holdsConnection());
+    }
+    for (String[] args : new String[][] {
+        {"plan", "--target", "dir:/srv", "--identity", "k", "--known-hosts", "kh"},
+        {"plan", "--target", SSH, "--known-hosts", "kh"},
+        {"plan", "--target", SSH, "--identity", "k"},
+        {"plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh", "--help"},
+        {"schema", "--target", SSH, "--identity", "k", "--known-hosts", "kh"},
+        {"apply", "--plan", "p.json", "--target", SSH, "--identity", "k", "--known-hosts", "kh"},
+        {"plan", "--target", "ssh://nobody-at-no-host", "--identity", "k", "--known-hosts", "kh"},
+        {"--", "plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh"}}) {
+      try (EarlyTarget none = start(args)) {
+        assertFalse(none.holdsConnection(), String.join(" ", args));
+      }
+    }
+  }
+
+  @Test
+  void theCommandTakesTheConnectionOnlyForWhatItParsed() {
+    try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"));
+      assertNotNull(b);
+      b.close();
+      assertFalse(early.holdsConnection());
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh")), "taken once");
+    }
+    for (String[] other : new String[][] {{SSH + "/other", "k", "kh"}, {SSH, "k2", "kh"}, {SSH, "k", "kh2"}}) {
+      try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
+        assertNull(early.take(other[0], Path.of(other[1]), Path.of(other[2])), String.join(" ", other));
+        assertFalse(early.holdsConnection(), "closed, not kept");
+      }
+    }
+  }
+
+  @Test
+  void theFactoryGivesTargetOptionsTheEarlyConnection() throws Exception {
+    try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
+      TargetOptions options = early.create(TargetOptions.class);
+      options.target = SSH;
+      options.identity = Path.of("k");
+      options.knownHosts = Path.of("kh");
+      try (Binding b = options.open(new java.io.PrintWriter(java.io.Writer.nullWriter()))) {
+        assertFalse(early.holdsConnection());
+        assertSame(b.target().getClass(), dev.gitops.ssh.FilesTarget.class);
+      }
+    }
+  }
+}
