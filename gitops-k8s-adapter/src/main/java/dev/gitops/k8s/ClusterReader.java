@@ -197,8 +197,7 @@ final class ClusterReader {
    */
   private List<ObjectNode> list(KindInfo info, String selector) {
     String base = client.getMasterUrl().toString().replaceAll("/+$", "");
-    String path = (info.group().isEmpty() ? "/api/" : "/apis/" + info.group() + "/")
-        + info.version() + "/" + info.plural()
+    String path = info.path(null)
         + (selector == null ? "" : "?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8));
     String body = client.raw(base + path);
     List<ObjectNode> out = new ArrayList<>();

@@ -26,6 +26,16 @@ record KindInfo(String group, String version, String kind, String plural, boolea
     return group.isEmpty() ? version : group + "/" + version;
   }
 
+  /**
+   * The REST path of this kind's collection: in {@code namespace} (when namespaced and not empty),
+   * else across namespaces or cluster-wide: {@code /apis/apps/v1/namespaces/shop/deployments}.
+   */
+  public String path(String namespace) {
+    return (group.isEmpty() ? "/api/" : "/apis/" + group + "/") + version
+        + (namespaced && namespace != null && !namespace.isEmpty() ? "/namespaces/" + namespace : "")
+        + "/" + plural;
+  }
+
   /** {@code group/kind} key used by the tables. */
   public String key() {
     return key(group, kind);

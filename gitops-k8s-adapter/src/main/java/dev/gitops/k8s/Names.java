@@ -36,9 +36,14 @@ final class Names {
     return null;
   }
 
+  /** Compiled once: a loader checks every document's kind and namespace. */
+  private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9]*");
+  private static final java.util.regex.Pattern LABEL =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+
   /** Why {@code kind} is not a kind (a letter, then letters and digits, at most 63), or null. */
   public static String kindProblem(String kind) {
-    return kind.length() <= MAX_NAMESPACE && kind.matches("[A-Za-z][A-Za-z0-9]*") ? null
+    return kind.length() <= MAX_NAMESPACE && KIND.matcher(kind).matches() ? null
         : "kind " + quote(kind) + " is not a kind (a letter, then letters and digits)";
   }
 
@@ -51,7 +56,7 @@ final class Names {
       return null;
     }
     boolean ok = namespace.length() <= MAX_NAMESPACE
-        && namespace.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
+        && LABEL.matcher(namespace).matches();
     return ok ? null : "metadata.namespace " + quote(namespace) + " is not a valid namespace (at most "
         + MAX_NAMESPACE + " lowercase letters, digits and '-', starting and ending with a letter or digit)";
   }
