@@ -22,7 +22,8 @@ import java.util.logging.Logger;
  * each line {@code count} on standard input with {@code <requests> <writes>} since start, each line
  * {@code paths} with one line {@code <requests> <response bytes> <METHOD> <path shape>} per shape of
  * request since start (names and namespaces as {@code *}, query keys only) and a line {@code end},
- * and ends at end of input.
+ * each line {@code creates} with one line {@code <path> <body>} per POST received since start (the
+ * bodies as sent, on one line) and a line {@code end}, and ends at end of input.
  */
 public final class MockApiProcess implements AutoCloseable {
   private final Process process;
@@ -35,6 +36,9 @@ public final class MockApiProcess implements AutoCloseable {
     this.out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     this.in = new PrintStream(process.getOutputStream(), true, StandardCharsets.UTF_8);
     String line = out.readLine();
+    for (int skipped = 0; line != null && !line.startsWith("url ") && skipped < 20; skipped++) {
+      line = out.readLine(); // what the JVM options print first (a flight recording's settings)
+    }
     if (line == null || !line.startsWith("url ")) {
       process.destroyForcibly();
       throw new IOException("the mock API server did not start: " + line);
@@ -42,11 +46,19 @@ public final class MockApiProcess implements AutoCloseable {
     this.url = line.substring(4);
   }
 
-  /** Starts the mock in a new JVM on this JVM's class path; waits until it listens. */
+  /**
+   * Starts the mock in a new JVM on this JVM's class path, with the JVM options in the system
+   * property {@code fleet.mock.jvm} (space-separated) if set; waits until it listens.
+   */
   static MockApiProcess start() throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    Process p = new ProcessBuilder(List.of(java, "-Xmx2g", "-cp", System.getProperty("java.class.path"),
-        MockApiProcess.class.getName())).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx2g"));
+    String extra = System.getProperty("fleet.mock.jvm", ""); // e.g. a flight recording of the mock
+    if (!extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), MockApiProcess.class.getName()));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     return new MockApiProcess(p);
   }
 
@@ -118,13 +130,29 @@ public final class MockApiProcess implements AutoCloseable {
     return out.append(query).toString();
   }
 
+  /** {@return every POST the server received since start, as {path, body}, in order} */
+  List<String[]> creates() throws IOException {
+    in.println("creates");
+    List<String[]> out = new java.util.ArrayList<>();
+    for (String line = this.out.readLine(); line != null && !line.equals("end"); line = this.out.readLine()) {
+      int space = line.indexOf(' ');
+      out.add(new String[] {line.substring(0, space), line.substring(space + 1)});
+    }
+    return out;
+  }
+
   /** The server process: see the class comment. */
   public static void main(String[] args) throws Exception {
     Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
     java.util.Map<String, long[]> shapes = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> posts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        if ("POST".equals(request.getMethod())) { // the body as sent (getBytes does not consume it)
+          posts.add(request.getPath() + " "
+              + new String(request.getBody().getBytes(), StandardCharsets.UTF_8).replace('\n', ' '));
+        }
         MockResponse response = super.dispatch(request);
         long bytes = response == null || response.getBody() == null ? 0 : response.getBody().size();
         long[] c = shapes.computeIfAbsent(shape(request.getMethod(), request.getPath()), k -> new long[2]);
@@ -144,14 +172,20 @@ public final class MockApiProcess implements AutoCloseable {
     int taken = 0;
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = stdin.readLine()) != null; ) {
-      if (line.trim().equals("count")) {
-        int now = server.getRequestCount();
-        for (; taken < now; taken++) {
-          var r = server.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS);
-          if (r != null && !"GET".equals(r.getMethod())) {
-            writes++;
-          }
+      int now = server.getRequestCount();
+      for (; taken < now; taken++) {
+        var r = server.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS);
+        if (r != null && !"GET".equals(r.getMethod())) {
+          writes++;
         }
+      }
+      if (line.trim().equals("creates")) {
+        synchronized (posts) {
+          posts.forEach(System.out::println);
+        }
+        System.out.println("end");
+        System.out.flush();
+      } else if (line.trim().equals("count")) {
         System.out.println(now + " " + writes);
         System.out.flush();
       } else if (line.trim().equals("paths")) {
