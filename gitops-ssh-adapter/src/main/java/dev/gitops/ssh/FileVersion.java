@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * The version a files target reports for a file, which a plan records as the precondition of the
@@ -42,15 +43,26 @@ final class FileVersion {
   public static ActualState observe(RootRead read, String owner, Set<String> asked) {
     Set<String> paths = new TreeSet<>(asked);
     paths.addAll(read.inventory(owner).files().keySet());
-    List<Observed> out = new ArrayList<>();
-    for (String path : paths) {
+    List<String> found = new ArrayList<>();
+    List<Content.Bytes> contents = new ArrayList<>();
+    List<String> owners = new ArrayList<>();
+    for (String path : paths) { // the read is not thread-safe: what it found is taken out here
       Content.Bytes content = read.content(path, read.inventory(owner).get(path));
       if (content != null) {
-        out.add(observed(path, content, read.ownerOf(path, owner)));
+        found.add(path);
+        contents.add(content);
+        owners.add(read.ownerOf(path, owner));
       }
     }
-    return ActualState.of(out);
+    // each keyed version is a SHA-256 of the file's bytes and an HMAC, independent of the others' and
+    // on the path of every plan: a read of many files shares them out over the cores
+    IntStream indices = IntStream.range(0, found.size());
+    return ActualState.of((found.size() >= PARALLEL_FROM ? indices.parallel() : indices)
+        .mapToObj(i -> observed(found.get(i), contents.get(i), owners.get(i))).toList());
   }
+
+  /** Files from which a read's versions are computed in parallel (below, starting the pool costs more). */
+  static final int PARALLEL_FROM = 64;
 
   private static String of(ResourceId id, Content.Bytes content) {
     return RedactionKey.current().digest(id.toString().getBytes(StandardCharsets.UTF_8),
