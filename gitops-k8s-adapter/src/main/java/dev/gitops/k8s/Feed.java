@@ -235,25 +235,7 @@ final class Feed {
    * the cache, whoever owns the object; false on time-out.
    */
   boolean awaitKeys(java.util.Collection<String> keys, long millis) {
-    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-    synchronized (events) {
-      while (true) {
-        expected.entrySet().removeIf(e -> seen(e.getKey(), e.getValue().version()));
-        if (keys.stream().noneMatch(expected::containsKey)) {
-          return true;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        try {
-          TimeUnit.NANOSECONDS.timedWait(events, left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
-    }
+    return await(() -> keys.stream().noneMatch(expected::containsKey), () -> { }, millis);
   }
 
   /** True when every write a reader of {@code value} waits for is in the cache; does not wait. */
@@ -285,16 +267,27 @@ final class Feed {
    * the cache (the writes of other values, other owners', are not waited for); false on time-out.
    */
   boolean awaitExpected(String value, long millis) {
+    // on time-out the caller relists: a LIST is the truth now
+    return await(() -> expected.values().stream().noneMatch(e -> e.awaitedBy(value)),
+        () -> expected.values().removeIf(e -> e.awaitedBy(value)), millis);
+  }
+
+  /**
+   * Waits up to {@code millis} until {@code done} holds once the writes seen are dropped from
+   * {@code expected}; runs {@code onTimeout} (under the lock) and answers false on time-out, false
+   * when interrupted.
+   */
+  private boolean await(java.util.function.BooleanSupplier done, Runnable onTimeout, long millis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     synchronized (events) {
       while (true) {
         expected.entrySet().removeIf(e -> seen(e.getKey(), e.getValue().version()));
-        long left = deadline - System.nanoTime();
-        if (expected.values().stream().noneMatch(e -> e.awaitedBy(value))) {
+        if (done.getAsBoolean()) {
           return true;
         }
-        if (left <= 0) { // the caller relists: a LIST is the truth now
-          expected.values().removeIf(e -> e.awaitedBy(value));
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          onTimeout.run();
           return false;
         }
         try {
