@@ -1,7 +1,6 @@
 package dev.gitops.ssh;
 
 import dev.gitops.model.Content;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -17,17 +16,17 @@ import java.util.List;
  * them): one entry per path, with type, mode, owner names and, for regular files, the bytes.
  *
  * <p>Sizes are {@code long} throughout: octal, GNU base-256 (above 8 GiB) and the pax {@code size}
- * record, which overrides the header's. A member is held in memory, so one over
- * {@value #MAX_READ} bytes (what a Java array holds), or a stream that adds up to more, is an
- * {@link IOException} naming the member and its size; {@link #copyArchive} skips such a member's
- * data before it throws, so the stream stays in step. Extended headers are decoded as bytes: a pax
+ * record, which overrides the header's. A regular file over
+ * {@link Content.Bytes#LARGE} bytes outside the state folder is digested as it streams by; any other
+ * member is held in memory, so one over {@value #MAX_READ} bytes (what a Java array holds) is an
+ * {@link IOException} naming the member and its size. Extended headers are decoded as bytes: a pax
  * record's length counts bytes, and {@code path}, {@code uname} and {@code gname} are UTF-8 text of
  * any length (the header's 32-byte owner fields may be cut inside a character). GNU long names
  * ({@code L}) are read too; global pax headers and long link names are skipped. Not part of the
  * public API.
  */
 final class Tar {
-  /** The most bytes one read holds: a member's data, and the archive as a whole. */
+  /** The most bytes one member held in memory may have. */
   public static final int MAX_READ = Integer.MAX_VALUE - 1024;
   private static final int MAX_EXTENDED = 1 << 20;
   private static final int BLOCK = 512;
@@ -60,39 +59,6 @@ final class Tar {
     @Override
     public String toString() {
       return "Entry[" + name + ", " + type + "]";
-    }
-  }
-
-  /**
-   * Parses {@code buf} from {@code offset}.
-   *
-   * @throws IOException when the stream is truncated or malformed (no end-of-archive marker)
-   */
-  public static List<Entry> parse(byte[] buf, int offset) throws IOException {
-    List<Entry> entries = new ArrayList<>();
-    Extended ext = new Extended();
-    int pos = offset;
-    while (true) {
-      if ((long) pos + BLOCK > buf.length) {
-        throw new IOException("tar stream truncated at byte " + pos);
-      }
-      byte[] header = Arrays.copyOfRange(buf, pos, pos + BLOCK);
-      if (isZero(header)) {
-        return entries;
-      }
-      checkSum(header, pos);
-      long size = ext.size(header);
-      long end = (long) pos + BLOCK + size;
-      if (end > buf.length) {
-        throw new IOException("tar member " + ext.name(header) + " (" + size
-            + " bytes) runs past the end of the stream at byte " + pos);
-      }
-      byte[] data = Arrays.copyOfRange(buf, pos + BLOCK, Math.toIntExact(end));
-      pos = Math.toIntExact(Math.min(buf.length, (long) pos + BLOCK + padded(size)));
-      Entry entry = ext.accept(header, data);
-      if (entry != null) {
-        entries.add(entry);
-      }
     }
   }
 
@@ -154,59 +120,6 @@ final class Tar {
       left -= n;
     }
     return "sha256:" + HexFormat.of().formatHex(d.digest());
-  }
-
-  /**
-   * Copies one archive from {@code in}, up to and including its end-of-archive marker (two zero
-   * blocks), following member sizes (pax {@code size} records included) so that zero blocks inside
-   * file data are never mistaken for it.
-   *
-   * @throws IOException when the stream ends first, or a member or the archive is over
-   *     {@value #MAX_READ} bytes (after the rest of the archive has been read past)
-   */
-  public static byte[] copyArchive(InputStream in) throws IOException {
-    return copyArchive(in, MAX_READ);
-  }
-
-  /** {@link #copyArchive(InputStream)} holding at most {@code limit} bytes. */
-  static byte[] copyArchive(InputStream in, int limit) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Extended ext = new Extended();
-    byte[] header = new byte[BLOCK];
-    String tooLarge = null;
-    while (true) {
-      readFully(in, header, BLOCK);
-      if (tooLarge == null) {
-        out.write(header, 0, BLOCK);
-      }
-      if (isZero(header)) {
-        readFully(in, header, BLOCK);
-        if (tooLarge != null) {
-          throw new IOException(tooLarge);
-        }
-        out.write(header, 0, BLOCK);
-        return out.toByteArray();
-      }
-      long size = ext.size(header);
-      long padded = padded(size);
-      boolean extended = isExtended((char) header[156]);
-      if (!extended && tooLarge == null && (long) out.size() + padded + 2 * BLOCK > limit) {
-        tooLarge = "tar member " + ext.name(header) + " is " + size + " bytes" + (size > limit
-            ? ", over the " + limit + " bytes one read holds"
-            : ": with the members before it, over the " + limit + " bytes one read holds");
-      }
-      if (tooLarge != null && !extended) {
-        in.skipNBytes(padded);
-        ext.accept(header, new byte[0]);
-        continue;
-      }
-      byte[] data = new byte[(int) padded];
-      readFully(in, data, data.length);
-      if (tooLarge == null) {
-        out.write(data, 0, data.length);
-      }
-      ext.accept(header, Arrays.copyOf(data, (int) size));
-    }
   }
 
   private static boolean isExtended(char flag) {
