@@ -52,6 +52,7 @@ final class Feed {
   private volatile SharedIndexInformer<GenericKubernetesResource> informer;
   private volatile java.util.concurrent.CompletableFuture<Void> started;
   private volatile String refused;
+  private boolean stopped; // for good: a stopped feed never starts again (guarded by this)
   private volatile KeyStore keys;
   volatile boolean suspect;
 
@@ -77,6 +78,9 @@ final class Feed {
 
   /** Starts a fresh informer (one LIST, then one WATCH), replacing any earlier one. */
   synchronized void start() {
+    if (stopped) {
+      return; // released or closed: a reader still holding it falls back to the server
+    }
     SharedIndexInformer<GenericKubernetesResource> old = informer;
     if (old != null) {
       old.stop();
@@ -327,7 +331,8 @@ final class Feed {
     }
   }
 
-  void stop() {
+  synchronized void stop() {
+    stopped = true;
     SharedIndexInformer<GenericKubernetesResource> current = informer;
     if (current != null) {
       current.stop();

@@ -71,6 +71,10 @@ final class WatchCache implements AutoCloseable {
       f.start();
       return f;
     });
+    if (closed) { // closed meanwhile, perhaps before this feed was made: no informer outlives close
+      feed.stop();
+      return lister.get();
+    }
     feed.users.add(user);
     long wait = settle.toMillis();
     if (!feed.awaitSynced(wait)) {
@@ -132,6 +136,10 @@ final class WatchCache implements AutoCloseable {
       f.start();
       return f;
     });
+    if (closed) { // as in items: no informer outlives close
+      presence.stop();
+      return null;
+    }
     presence.users.add(user);
     if (!presence.awaitSynced(settle.toMillis())) {
       if (presence.refused() == null) {
