@@ -13,7 +13,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Conditions carry lastTransitionTime, which moves only when their status flips. Virtual time. */
-class ConditionTransitionTest extends RigTest {
+class ConditionTransitionTest extends OnARig {
   Instant since(PullAgent agent, Condition.Type type) {
     return agent.status().condition(type).lastTransitionTime();
   }

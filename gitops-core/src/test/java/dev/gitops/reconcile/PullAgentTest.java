@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The pull agent in virtual time: intervals, drift checks and backoff without a single sleep. */
-class PullAgentTest extends RigTest {
+class PullAgentTest extends OnARig {
   @Test
   void aCommitIsAppliedAtTheNextTick() {
     String first = rig.repo.commit(Map.of("a.json", configMap("a", "blue")));

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
-class PushDeployerTest extends RigTest {
+class PushDeployerTest extends OnARig {
   PushDeployer deployer(Reconciler reconciler, String holder) {
     return PushDeployer.builder(reconciler).holder(holder).clock(rig.clock).build();
   }

@@ -21,7 +21,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ReconcilerTest extends RigTest {
+class ReconcilerTest extends OnARig {
   @Test
   void reconcileAppliesTheCommitAsItsOwnerAndReportsEveryPhase() {
     String commit = rig.repo.commit(Map.of("a.json", configMap("a", "blue"), "b.json", configMap("b", "green")));

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A test class over a fresh {@link Rig} per test (a Git repository in a temp dir, an in-memory
+ * The base of the test classes that run over a fresh {@link Rig} per test (a Git repository in a temp dir, an in-memory
  * target, virtual time), and pull agents polling it every virtual minute.
  */
-abstract class RigTest {
+abstract class OnARig {
   static final Duration MINUTE = Duration.ofMinutes(1);
   @TempDir Path dir;
   @AutoClose Rig rig;
