@@ -65,8 +65,16 @@ public class PlanBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     states = StatesCache.get(n, changedPermille);
-    desired = states.desiredTrees().toArray(new JsonNode[0]);
-    stripped = states.strippedActual().toArray(new JsonNode[0]);
+    // The lower bound compares the pairs in the order the plan meets them (by id), not in
+    // generation order: at 100,000 objects walking memory in allocation order alone is about 1.3x
+    // faster (GeneratedStates.idOrder), an edge no plan over id-sorted states can have.
+    int[] order = states.idOrder();
+    desired = new JsonNode[order.length];
+    stripped = new JsonNode[order.length];
+    for (int k = 0; k < order.length; k++) {
+      desired[k] = states.desiredTrees().get(order[k]);
+      stripped[k] = states.strippedActual().get(order[k]);
+    }
     if (compactAnchor) {
       compact = new JsonNode[stripped.length];
       for (int i = 0; i < stripped.length; i++) {

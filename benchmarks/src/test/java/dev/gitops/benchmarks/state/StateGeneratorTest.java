@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -36,6 +37,25 @@ class StateGeneratorTest {
     assertEquals(a.actual(), b.actual());
     assertEquals(a.strippedActual(), b.strippedActual());
     assertEquals(a.compactJsonBytes(), b.compactJsonBytes());
+  }
+
+  @Test
+  void idOrderIsTheOrderThePlanMeetsThePairsIn() {
+    GeneratedStates s = new StateGenerator(templates).generate(800, 0, 5L, true);
+    int[] order = s.idOrder();
+    int k = 0;
+    boolean[] seen = new boolean[order.length];
+    for (Resource r : s.desired().resources()) {
+      assertSame(((Content.Tree) r.content()).node(), s.desiredTrees().get(order[k]));
+      assertFalse(seen[order[k]], "index " + order[k] + " twice");
+      seen[order[k++]] = true;
+    }
+    assertEquals(order.length, k);
+    boolean shuffled = false;
+    for (int i = 0; i < order.length; i++) {
+      shuffled |= order[i] != i;
+    }
+    assertTrue(shuffled, "generation order is random by id, so id order differs from it");
   }
 
   @Test
