@@ -22,6 +22,7 @@ import dev.gitops.plan.PlanOptions;
 import dev.gitops.plan.PlanRefusedException;
 import dev.gitops.plan.Planner;
 import dev.gitops.target.Scope;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,15 +47,15 @@ import org.junit.jupiter.api.Test;
 class AdoptionCacheIT {
   private static final KubernetesTarget.Options OPTIONS =
       KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH);
-  private MockCluster cluster;
+  private MockKubernetes cluster;
   private ClusterCache cache;
   private KubernetesTarget cached;
   private final Planner planner = new Planner();
 
   @BeforeEach
   void start() {
-    cluster = new MockCluster();
-    cache = ClusterCache.of(cluster.client);
+    cluster = MockKubernetes.crud();
+    cache = ClusterCache.of(cluster.client());
     cached = KubernetesTarget.of(cache, OPTIONS);
   }
 
@@ -87,7 +88,7 @@ class AdoptionCacheIT {
     if (owner != null) {
       cm.getMetadata().setLabels(java.util.Map.of(KubernetesTarget.OWNER_LABEL, owner));
     }
-    cluster.client.configMaps().inNamespace(namespace).resource(cm).create();
+    cluster.client().configMaps().inNamespace(namespace).resource(cm).create();
   }
 
   private Plan plan(KubernetesTarget target, String owner, List<Resource> desired) {
@@ -115,12 +116,12 @@ class AdoptionCacheIT {
     List<Resource> desired = configMaps("shop", 20); // more than 8: without the cache, one unfiltered LIST
     desired.add(configMap("web", "settings", "v"));   // one: without the cache, a GET
     warm("shop", desired);
-    cluster.requests.since();
+    cluster.requests();
 
     Plan plan = plan(cached, "shop", desired);
 
     assertEquals(21, plan.counts().get(Action.Kind.CREATE), plan.render());
-    assertEquals(List.of(), cluster.requests.since(), "no GET, no LIST: the cache knows none exists");
+    assertEquals(List.of(), cluster.requests(), "no GET, no LIST: the cache knows none exists");
   }
 
   @Test
@@ -129,14 +130,14 @@ class AdoptionCacheIT {
     put("shop", "cm-5", "someone-else");
     List<Resource> desired = configMaps("shop", 20);
     warm("warm-up", List.of(configMap("other", "x", "v")));
-    cluster.requests.since();
+    cluster.requests();
 
     Plan plan = plan(cached, "shop", desired.stream().filter(r -> !r.id().name().equals("cm-5")).toList());
 
     assertEquals(Action.Kind.ADOPT, plan.action(ResourceId.of("ConfigMap", "shop", "cm-3")).orElseThrow().kind(),
         plan.render());
     assertEquals(18, plan.counts().get(Action.Kind.CREATE), plan.render());
-    assertEquals(List.of("GET /api/v1/namespaces/shop/configmaps/cm-3"), cluster.requests.since(),
+    assertEquals(List.of("GET /api/v1/namespaces/shop/configmaps/cm-3"), cluster.requests(),
         "only the object that exists is read");
     PlanRefusedException refused = org.junit.jupiter.api.Assertions.assertThrows(PlanRefusedException.class,
         () -> plan(cached, "shop", desired));
@@ -155,8 +156,8 @@ class AdoptionCacheIT {
   @Test
   void aCreateRefusedBecauseTheObjectAppearedMakesTheNextCheckAskTheServer() {
     stop();
-    cluster = MockCluster.with(new SilentWatch("%21")); // the cache never learns of cm-1
-    cache = ClusterCache.of(cluster.client);
+    cluster = MockKubernetes.crud(new SilentWatch("%21")); // the cache never learns of cm-1
+    cache = ClusterCache.of(cluster.client());
     cached = KubernetesTarget.of(cache, OPTIONS);
     List<Resource> desired = configMaps("shop", 3);
     warm("shop", desired);
@@ -169,38 +170,38 @@ class AdoptionCacheIT {
 
     assertTrue(report.outcomes().stream().anyMatch(o -> !(o instanceof Outcome.Applied)
         && o.action().id().name().equals("cm-1")), "the server refuses the create: " + report.outcomes());
-    cluster.requests.since();
+    cluster.requests();
     Plan next = plan(cached, "shop", desired);
     assertEquals(Action.Kind.ADOPT, next.action(ResourceId.of("ConfigMap", "shop", "cm-1")).orElseThrow().kind(),
         next.render());
-    assertTrue(cluster.requests.since().contains("GET /api/v1/namespaces/shop/configmaps/cm-1"),
+    assertTrue(cluster.requests().contains("GET /api/v1/namespaces/shop/configmaps/cm-1"),
         "after a refused write the check asks the server, never the cache alone");
   }
 
   @Test
   void anotherReconcilersWriteNotInTheCacheYetIsAskedOfTheServer() {
     stop();
-    cluster = MockCluster.with(new SilentWatch("gitops.dev%2Fowner&")); // owned objects: never an event
-    cache = ClusterCache.of(cluster.client, ClusterCache.DEFAULT_MAX_STALENESS, Duration.ofMillis(200),
+    cluster = MockKubernetes.crud(new SilentWatch("gitops.dev%2Fowner&")); // owned objects: never an event
+    cache = ClusterCache.of(cluster.client(), ClusterCache.DEFAULT_MAX_STALENESS, Duration.ofMillis(200),
         java.time.Clock.systemUTC());
     cached = KubernetesTarget.of(cache, OPTIONS);
     KubernetesTarget web = KubernetesTarget.of(cache, OPTIONS); // another reconciler, same process
     List<Resource> desired = configMaps("shop", 3);
     warm("shop", desired);
     web.apply(new Action.Create(desired.get(1)), "web"); // its write never arrives through the watch
-    cluster.requests.since();
+    cluster.requests();
 
     PlanRefusedException refused = org.junit.jupiter.api.Assertions.assertThrows(PlanRefusedException.class,
         () -> plan(cached, "shop", desired));
 
     assertTrue(refused.getMessage().contains("owner: 'web'"), refused.getMessage());
-    assertTrue(cluster.requests.since().contains("GET /api/v1/namespaces/shop/configmaps/cm-1"),
+    assertTrue(cluster.requests().contains("GET /api/v1/namespaces/shop/configmaps/cm-1"),
         "the check waited for the write, in vain, and asked the server");
   }
 
   @Test
   void readsAndPlansAreThoseOfATargetWithoutACacheWhateverTheClusterHolds() {
-    KubernetesTarget plain = KubernetesTarget.of(cluster.client, OPTIONS);
+    KubernetesTarget plain = KubernetesTarget.of(cluster.client(), OPTIONS);
     warm("me", List.of(configMap("warm", "x", "v")));
     AtomicInteger example = new AtomicInteger();
     int[] held = {0, 0}; // objects created so far: with the owner label, without

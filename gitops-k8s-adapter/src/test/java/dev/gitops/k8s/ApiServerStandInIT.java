@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.k8s.ServerObjects.Pair;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.HttpResponse;
 import java.util.List;
@@ -39,13 +40,13 @@ class ApiServerStandInIT {
       Map.entry("HorizontalPodAutoscaler", "horizontalpodautoscalers"),
       Map.entry("NetworkPolicy", "networkpolicies"), Map.entry("ClusterRoleBinding", "clusterrolebindings"),
       Map.entry("StorageClass", "storageclasses"));
-  @AutoClose private final MockCluster cluster = MockCluster.apiServer();
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
 
   @TestFactory
   Stream<DynamicTest> applyingACorpusManifestGivesTheCorpusLiveObject() {
     return ServerObjects.all().stream().filter(p -> FRESH_APPLIES.contains(p.file().substring(0, 2)))
         .map(p -> DynamicTest.dynamicTest(p.file(), () -> {
-          try (MockCluster fresh = MockCluster.apiServer()) { // a fresh object: an update keeps earlier defaults
+          try (MockKubernetes fresh = MockKubernetes.crud(new ApiServerStandIn())) { // a fresh object: an update keeps earlier defaults
             String path = path(p.live());
             Response r = apply(fresh, path, ServerObjectsTest.applied(p), "gitops", false);
             assertTrue(r.code() == 200 || r.code() == 201, r.toString());
@@ -172,13 +173,13 @@ class ApiServerStandInIT {
     return apply(cluster, path, body, manager, force);
   }
 
-  private static Response apply(MockCluster cluster, String path, JsonNode body, String manager, boolean force)
+  private static Response apply(MockKubernetes cluster, String path, JsonNode body, String manager, boolean force)
       throws Exception {
-    String url = cluster.client.getMasterUrl().toString().replaceAll("/+$", "") + path
+    String url = cluster.client().getMasterUrl().toString().replaceAll("/+$", "") + path
         + "?fieldManager=" + manager + (force ? "&force=true" : "");
-    HttpRequest request = cluster.client.getHttpClient().newHttpRequestBuilder().uri(url)
+    HttpRequest request = cluster.client().getHttpClient().newHttpRequestBuilder().uri(url)
         .method("PATCH", "application/apply-patch+yaml", JSON.writeValueAsString(body)).build();
-    HttpResponse<String> r = cluster.client.getHttpClient().sendAsync(request, String.class).get();
+    HttpResponse<String> r = cluster.client().getHttpClient().sendAsync(request, String.class).get();
     return new Response(r.code(), r.body() == null || r.body().isEmpty() ? null : JSON.readTree(r.body()));
   }
 
@@ -186,7 +187,7 @@ class ApiServerStandInIT {
     return get(cluster, path);
   }
 
-  private static JsonNode get(MockCluster cluster, String path) throws Exception {
-    return JSON.readTree(cluster.client.raw(cluster.client.getMasterUrl().toString().replaceAll("/+$", "") + path));
+  private static JsonNode get(MockKubernetes cluster, String path) throws Exception {
+    return JSON.readTree(cluster.client().raw(cluster.client().getMasterUrl().toString().replaceAll("/+$", "") + path));
   }
 }

@@ -12,6 +12,7 @@ import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
 import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.Scope;
+import dev.gitops.testing.k8s.MockKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class CachedNoOpIT {
   private static final ResourceId SETTINGS = ResourceId.of("ConfigMap", "shop", "settings");
   @TempDir Path repo;
-  private MockCluster cluster;
+  private MockKubernetes cluster;
   private ClusterCache cache;
   private KubernetesTarget target;
   private final AtomicInteger reads = new AtomicInteger();
@@ -42,8 +43,8 @@ class CachedNoOpIT {
 
   @BeforeEach
   void start() throws Exception {
-    cluster = new MockCluster();
-    cache = ClusterCache.of(cluster.client);
+    cluster = MockKubernetes.crud();
+    cache = ClusterCache.of(cluster.client());
     target = KubernetesTarget.of(cache, KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
     ForwardingTarget counted = new ForwardingTarget(target) {
       @Override public ActualState read(Scope scope) {
@@ -95,13 +96,13 @@ class CachedNoOpIT {
   void aSyncedNoOpNeitherReadsNorPlansAgain() throws Exception {
     converged();
     int before = reads.get();
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult noop = ok(web.reconcile(null));
 
     assertTrue(noop.plan().isEmpty(), noop.plan().render());
     assertEquals(before, reads.get(), "not read again");
-    assertEquals(List.of(), cluster.requests.since());
+    assertEquals(List.of(), cluster.requests());
     manifests("b");
     assertEquals(1, ok(web.reconcile(null)).plan().changes().size(), "a change of the files is planned");
     assertEquals(before + 1, reads.get());
@@ -112,7 +113,7 @@ class CachedNoOpIT {
     converged();
     Optional<String> synced = token();
 
-    cluster.client.configMaps().inNamespace("shop").withName("settings")
+    cluster.client().configMaps().inNamespace("shop").withName("settings")
         .edit(cm -> { cm.getData().put("mode", "hand-edited"); return cm; });
     await(() -> !token().equals(synced), "the token moves once the watch brings the edit");
     ReconcileResult repair = ok(web.reconcile(null));
@@ -123,7 +124,7 @@ class CachedNoOpIT {
     await(() -> token().isPresent(), "the repair's write is in the cache");
     assertTrue(ok(web.reconcile(null)).plan().isEmpty());
     Optional<String> repaired = token();
-    cluster.client.serviceAccounts().inNamespace("shop").withName("web").delete();
+    cluster.client().serviceAccounts().inNamespace("shop").withName("web").delete();
     await(() -> !token().equals(repaired), "the token moves once the watch brings the delete");
     assertFalse(ok(web.reconcile(null)).plan().isEmpty(), "a deleted object is created again");
   }

@@ -12,6 +12,7 @@ import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
 import dev.gitops.target.Scope;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ClusterCacheIT {
   @TempDir Path repo;
-  private MockCluster cluster;
+  private MockKubernetes cluster;
   private ClusterCache cache;
 
   @AfterEach
@@ -81,11 +82,11 @@ class ClusterCacheIT {
 
   @Test
   void aNoOpReconcileSendsNoRequestOnceTheCacheHasSynced() throws Exception {
-    cluster = new MockCluster();
+    cluster = MockKubernetes.crud();
     manifests("a");
-    Reconciler web = reconciler(cached(cluster.client));
+    Reconciler web = reconciler(cached(cluster.client()));
     ok(web.reconcile(null));
-    List<String> cold = cluster.requests.since();
+    List<String> cold = cluster.requests();
     for (String plural : List.of("configmaps", "serviceaccounts", "services")) {
       for (String selector : List.of("gitops.dev%2Fowner&", "%21gitops.dev%2Fowner&")) { // owned, and the rest's keys
         assertEquals(1, cold.stream().filter(r -> r.startsWith("GET /api/v1/" + plural + "?")
@@ -97,39 +98,39 @@ class ClusterCacheIT {
     ReconcileResult noop = ok(web.reconcile(null));
 
     assertTrue(noop.plan().isEmpty(), noop.plan().render());
-    assertEquals(List.of(), cluster.requests.since(), "a synced no-op sends nothing");
+    assertEquals(List.of(), cluster.requests(), "a synced no-op sends nothing");
     assertTrue(cache.status().stream().allMatch(s -> s.mode().equals("watching")),
         cache.status().toString());
   }
 
   @Test
   void aReadWaitsForItsOwnersWritesOnlyNeverForAnotherOwnersStillOnTheirWay() throws Exception {
-    cluster = new MockCluster();
+    cluster = MockKubernetes.crud();
     manifests("a");
-    cache = ClusterCache.of(cluster.client, ClusterCache.DEFAULT_MAX_STALENESS, Duration.ofMillis(300),
+    cache = ClusterCache.of(cluster.client(), ClusterCache.DEFAULT_MAX_STALENESS, Duration.ofMillis(300),
         Clock.systemUTC());
     Reconciler web = reconciler(KubernetesTarget.of(cache,
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)));
     ok(web.reconcile(null));
     ok(web.reconcile(null));
-    cluster.requests.since();
+    cluster.requests();
     // another owner's write that the watch has not brought yet (a version it never brings)
     cache.internal().written(new KindInfo("", "v1", "ConfigMap", "configmaps", true), null,
         KubernetesTarget.OWNER_LABEL, "shop", "shop", "other", "99999999");
 
     assertTrue(ok(web.reconcile(null)).plan().isEmpty());
 
-    assertEquals(List.of(), cluster.requests.since(), "no wait for another owner's write, no LIST");
+    assertEquals(List.of(), cluster.requests(), "no wait for another owner's write, no LIST");
   }
 
   @Test
   void aChangeIsAppliedAndTheNextReadWaitsForItThroughTheWatchWithoutListing() throws Exception {
-    cluster = new MockCluster();
+    cluster = MockKubernetes.crud();
     manifests("a");
-    Reconciler web = reconciler(cached(cluster.client));
+    Reconciler web = reconciler(cached(cluster.client()));
     ok(web.reconcile(null));
     ok(web.reconcile(null));
-    cluster.requests.since();
+    cluster.requests();
 
     manifests("b");
     ReconcileResult changed = ok(web.reconcile(null));
@@ -138,30 +139,30 @@ class ClusterCacheIT {
 
     assertTrue(after.plan().isEmpty(), "the cache has the write: " + after.plan().render());
     assertEquals(List.of("PATCH /api/v1/namespaces/shop/configmaps/settings?fieldManager=gitops"),
-        cluster.requests.since(), "one write, no read");
+        cluster.requests(), "one write, no read");
   }
 
   @Test
   void aWriteRefusedAsStaleIsReReadFromTheServerNotFromTheCache() throws Exception {
-    cluster = new MockCluster();
+    cluster = MockKubernetes.crud();
     manifests("a");
-    KubernetesTarget target = cached(cluster.client);
+    KubernetesTarget target = cached(cluster.client());
     Reconciler web = reconciler(target);
     ok(web.reconcile(null));
     manifests("b");
     Plan plan = web.plan(null);
     assertEquals(1, plan.changes().size(), plan.render());
-    cluster.client.configMaps().inNamespace("shop").withName("settings")
+    cluster.client().configMaps().inNamespace("shop").withName("settings")
         .edit(cm -> { cm.getData().put("mode", "hand-edited"); return cm; });
-    cluster.requests.since();
+    cluster.requests();
 
     ApplyReport report = new Applier().apply(plan, target, ApplyOptions.defaults().withSleeper(d -> { }));
 
     assertTrue(report.outcomes().stream().anyMatch(o -> o instanceof Outcome.Skipped s
         && s.reason().contains("HTTP 409")), "the server refuses the stale write: " + report.outcomes());
-    cluster.requests.since();
+    cluster.requests();
     var read = target.read(Scope.owned("web"));
-    List<String> requests = cluster.requests.since();
+    List<String> requests = cluster.requests();
     assertTrue(requests.contains("GET /api/v1/configmaps?labelSelector=gitops.dev%2Fowner%3Dweb"),
         "ConfigMaps LISTed from the server after the 409: " + requests);
     assertEquals("hand-edited", ((dev.gitops.model.Content.Tree) read.get(
@@ -171,22 +172,22 @@ class ClusterCacheIT {
 
   @Test
   void eachOwnersObjectsAreComparedWithAListOnceMaxStalenessHasPassed() throws Exception {
-    cluster = new MockCluster();
+    cluster = MockKubernetes.crud();
     manifests("a");
     MutableClock clock = new MutableClock();
-    cache = ClusterCache.of(cluster.client, Duration.ofMinutes(10), Duration.ofSeconds(10), clock);
+    cache = ClusterCache.of(cluster.client(), Duration.ofMinutes(10), Duration.ofSeconds(10), clock);
     Reconciler web = reconciler(KubernetesTarget.of(cache,
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)));
     ok(web.reconcile(null));
     ok(web.reconcile(null));
-    cluster.requests.since();
+    cluster.requests();
 
     clock.now = clock.now.plus(Duration.ofMinutes(9));
     ok(web.reconcile(null));
-    assertEquals(List.of(), cluster.requests.since(), "within the bound: from the cache");
+    assertEquals(List.of(), cluster.requests(), "within the bound: from the cache");
     clock.now = clock.now.plus(Duration.ofMinutes(2));
     ok(web.reconcile(null));
-    List<String> requests = cluster.requests.since();
+    List<String> requests = cluster.requests();
     for (String plural : List.of("configmaps", "serviceaccounts", "services")) {
       assertTrue(requests.contains("GET /api/v1/" + plural + "?labelSelector=gitops.dev%2Fowner%3Dweb"),
           plural + " compared with a LIST past the bound: " + requests);
@@ -194,7 +195,7 @@ class ClusterCacheIT {
     assertTrue(requests.stream().noneMatch(r -> r.contains("watch=true")),
         "the cache agreed with the LISTs: no restart: " + requests);
     ok(web.reconcile(null));
-    assertEquals(List.of(), cluster.requests.since(), "then from the cache again");
+    assertEquals(List.of(), cluster.requests(), "then from the cache again");
   }
 
   /** A clock the test moves. */
@@ -217,16 +218,16 @@ class ClusterCacheIT {
   @Test
   void aRefusedWatchFallsBackToListsAndSaysSo() throws Exception {
     WatchFaults refusing = new WatchFaults(WatchFaults.Fault.REFUSE);
-    cluster = MockCluster.with(refusing);
+    cluster = MockKubernetes.crud(refusing);
     manifests("a");
-    Reconciler web = reconciler(cached(cluster.client));
+    Reconciler web = reconciler(cached(cluster.client()));
     ok(web.reconcile(null));
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult noop = ok(web.reconcile(null));
 
     assertTrue(noop.plan().isEmpty(), noop.plan().render());
-    List<String> requests = cluster.requests.since();
+    List<String> requests = cluster.requests();
     for (String plural : List.of("configmaps", "serviceaccounts", "services")) {
       assertTrue(requests.contains("GET /api/v1/" + plural + "?labelSelector=gitops.dev%2Fowner%3Dweb"),
           plural + " LISTed: " + requests);
@@ -239,14 +240,14 @@ class ClusterCacheIT {
   @Test
   void aWatchThatClosesIsReEstablished() throws Exception {
     WatchFaults closing = new WatchFaults(WatchFaults.Fault.CLOSE_FIRST);
-    cluster = MockCluster.with(closing);
+    cluster = MockKubernetes.crud(closing);
     Files.writeString(repo.resolve("app.yaml"), """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: settings, namespace: shop}
         data: {mode: a}
         """);
-    Reconciler web = reconciler(cached(cluster.client));
+    Reconciler web = reconciler(cached(cluster.client()));
     ok(web.reconcile(null));
     await(() -> closing.watches.get() >= 2 && cache.status().stream()
         .allMatch(s -> s.mode().equals("watching")), "a second WATCH after the first closed: "
@@ -254,12 +255,12 @@ class ClusterCacheIT {
     Files.writeString(repo.resolve("app.yaml"), Files.readString(repo.resolve("app.yaml"))
         .replace("mode: a", "mode: b"));
     ok(web.reconcile(null));
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult after = ok(web.reconcile(null));
 
     assertTrue(after.plan().isEmpty(), after.plan().render());
-    assertEquals(List.of(), cluster.requests.since(), "the write arrived through the new watch");
+    assertEquals(List.of(), cluster.requests(), "the write arrived through the new watch");
   }
 
   /** Waits (10 s at most) until {@code condition} holds; fails otherwise. */

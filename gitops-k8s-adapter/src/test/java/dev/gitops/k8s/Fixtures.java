@@ -4,8 +4,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
+import dev.gitops.plan.Action;
+import dev.gitops.target.ForwardingTarget;
+import dev.gitops.target.Target;
+import dev.gitops.testing.k8s.ControllerStandIn;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +67,26 @@ public final class Fixtures {
           pathsAndTexts[i + 1].getBytes(StandardCharsets.UTF_8), FileMode.REGULAR));
     }
     return Snapshot.of(Revision.of("test"), files);
+  }
+
+  /**
+   * {@code target}, with gitops-testing's {@link ControllerStandIn} playing the controllers' part after
+   * each create, update and adoption; everything else, the lock and deploy history included, passes through.
+   */
+  static Target withControllers(Target target, KubernetesClient client) {
+    ControllerStandIn controllers = new ControllerStandIn(client);
+    return new ForwardingTarget(target) {
+      @Override
+      public String applyWithDetail(Action action, String owner) {
+        String detail = super.applyWithDetail(action, owner);
+        ResourceId id = action.id();
+        switch (action.kind()) {
+          case CREATE, UPDATE, ADOPT -> controllers.settle(id.group(), id.kind(), id.namespace(), id.name());
+          default -> { }
+        }
+        return detail;
+      }
+    };
   }
 
   private static Content.Bytes bytes(Path p) {

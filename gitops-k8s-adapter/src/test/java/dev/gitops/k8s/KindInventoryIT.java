@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KindInventoryIT {
   private static final String CRDS = "GET /apis/apiextensions.k8s.io/v1/customresourcedefinitions";
   @TempDir Path repo;
-  @AutoClose private final MockCluster cluster = new MockCluster();
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud();
 
   private Reconciler reconciler(KubernetesTarget target) {
     return Reconciler.builder().name("web").source(DirectorySource.of(repo))
@@ -62,14 +62,14 @@ class KindInventoryIT {
       """;
 
   private String inventory() {
-    var cm = cluster.client.configMaps().inNamespace("default").withName("gitops-kinds-web").get();
+    var cm = cluster.client().configMaps().inNamespace("default").withName("gitops-kinds-web").get();
     return cm == null ? "" : cm.getData().get("kinds");
   }
 
   @Test
   void aKindThatLeftGitIsForgottenOnceItsLastObjectIsPruned() throws Exception {
     manifests(CONFIG_MAP, SERVICE);
-    Reconciler web = reconciler(KubernetesTarget.of(cluster.client, options()));
+    Reconciler web = reconciler(KubernetesTarget.of(cluster.client(), options()));
     ok(web.reconcile(null));
     assertTrue(inventory().contains("/Service"), inventory());
 
@@ -79,17 +79,17 @@ class KindInventoryIT {
 
     assertFalse(inventory().contains("/Service"), "forgotten: " + inventory());
     assertTrue(inventory().contains("/ConfigMap"), inventory());
-    cluster.requests.since();
+    cluster.requests();
     ok(web.reconcile(null));
-    ok(reconciler(KubernetesTarget.of(cluster.client, options())).reconcile(null)); // restarted
-    List<String> requests = cluster.requests.since();
+    ok(reconciler(KubernetesTarget.of(cluster.client(), options())).reconcile(null)); // restarted
+    List<String> requests = cluster.requests();
     assertTrue(requests.stream().noneMatch(r -> r.contains("/services")), "no LIST of services: " + requests);
   }
 
   @Test
   void aForgottenKindsInformerStops() throws Exception {
     manifests(CONFIG_MAP, SERVICE);
-    try (ClusterCache cache = ClusterCache.of(cluster.client)) {
+    try (ClusterCache cache = ClusterCache.of(cluster.client())) {
       Reconciler web = reconciler(KubernetesTarget.of(cache, options()));
       ok(web.reconcile(null));
       assertTrue(cache.status().stream().anyMatch(s -> s.kind().startsWith("/Service ")), cache.status().toString());
@@ -113,11 +113,11 @@ class KindInventoryIT {
   @Test
   void aColdApplyOfManyKindsWritesTheInventoryOnce() throws Exception {
     manifests(CONFIG_MAP, SERVICE, ACCOUNT);
-    cluster.requests.since();
+    cluster.requests();
 
-    ok(reconciler(KubernetesTarget.of(cluster.client, options())).reconcile(null));
+    ok(reconciler(KubernetesTarget.of(cluster.client(), options())).reconcile(null));
 
-    List<String> writes = MockKubernetes.writes(cluster.requests.since());
+    List<String> writes = MockKubernetes.writes(cluster.requests());
     assertEquals(1, writes.stream().filter(w -> w.contains("/namespaces/default/configmaps")).count(),
         "one write of the inventory: " + writes);
     assertEquals(4, writes.size(), "one write per object, one of the inventory: " + writes);
@@ -129,7 +129,7 @@ class KindInventoryIT {
         .withName(plural + ".example.com").endMetadata().withNewSpec().withGroup("example.com")
         .withScope("Namespaced").withNewNames().withKind(kind).withPlural(plural).endNames()
         .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build();
-    cluster.client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    cluster.client().apiextensions().v1().customResourceDefinitions().resource(crd).create();
   }
 
   private static String custom(String kind) {
@@ -146,12 +146,12 @@ class KindInventoryIT {
     crd("Widget", "widgets");
     crd("Gadget", "gadgets");
     manifests(CONFIG_MAP, custom("Widget"));
-    cluster.requests.since();
-    Reconciler web = reconciler(KubernetesTarget.of(cluster.client, options()));
+    cluster.requests();
+    Reconciler web = reconciler(KubernetesTarget.of(cluster.client(), options()));
 
     ok(web.reconcile(null));
 
-    List<String> requests = cluster.requests.since();
+    List<String> requests = cluster.requests();
     assertTrue(requests.contains(CRDS + "/widgets.example.com"), requests.toString());
     assertTrue(requests.stream().noneMatch(r -> r.equals(CRDS) || r.startsWith(CRDS + "?")
         || r.contains("gadgets")), "no listing of every CRD: " + requests);
@@ -159,10 +159,10 @@ class KindInventoryIT {
     manifests(CONFIG_MAP);
     ok(web.reconcile(null)); // prunes the Widget
     ok(web.reconcile(null)); // forgets the kind
-    cluster.client.apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").delete();
-    cluster.requests.since();
-    ok(reconciler(KubernetesTarget.of(cluster.client, options())).reconcile(null)); // restarted
-    requests = cluster.requests.since();
+    cluster.client().apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").delete();
+    cluster.requests();
+    ok(reconciler(KubernetesTarget.of(cluster.client(), options())).reconcile(null)); // restarted
+    requests = cluster.requests();
     assertTrue(requests.stream().noneMatch(r -> r.contains("customresourcedefinitions")),
         "a restarted agent asks for no CRD once the custom kind left: " + requests);
   }
@@ -171,12 +171,12 @@ class KindInventoryIT {
   void aCustomKindWithAnIrregularPluralIsFoundThroughDiscovery() throws Exception {
     crd("Octopus", "octopi");
     manifests(custom("Octopus"));
-    Reconciler web = reconciler(KubernetesTarget.of(cluster.client, options()));
+    Reconciler web = reconciler(KubernetesTarget.of(cluster.client(), options()));
 
     ok(web.reconcile(null));
 
     assertTrue(ok(web.reconcile(null)).plan().isEmpty(), "converged");
-    List<String> requests = cluster.requests.since();
+    List<String> requests = cluster.requests();
     assertTrue(requests.contains("GET /apis/example.com/v1"), "discovery: " + requests);
     assertTrue(requests.contains(CRDS + "/octopi.example.com"), requests.toString());
     assertTrue(requests.stream().noneMatch(r -> r.equals(CRDS) || r.startsWith(CRDS + "?")), requests.toString());

@@ -38,19 +38,19 @@ import org.junit.jupiter.api.io.TempDir;
 class KubernetesPullCycleIT {
   @TempDir Path repo;
   @TempDir Path cache;
-  @AutoClose private final MockCluster cluster = new MockCluster();
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud();
 
   private Reconciler reconciler(String name) {
     return reconciler(name, DirectorySource.of(repo));
   }
 
   private Reconciler reconciler(String name, Source source) {
-    KubernetesTarget target = KubernetesTarget.of(cluster.client,
+    KubernetesTarget target = KubernetesTarget.of(cluster.client(),
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
     return Reconciler.builder().name(name)
         .source(source)
         .loader(new ManifestLoader())
-        .target(new ControllerStandIn(target, cluster.client))
+        .target(Fixtures.withControllers(target, cluster.client()))
         .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options())
             .withKindOrder(KubernetesKinds.order()))
         .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
@@ -63,19 +63,19 @@ class KubernetesPullCycleIT {
     copy(Fixtures.k8s().resolve("podinfo/deploy/webapp"));
     GitRepo git = GitRepo.init(repo);
     git.commit("podinfo webapp");
-    cluster.client.configMaps().inNamespace("webapp").resource(new ConfigMapBuilder()
+    cluster.client().configMaps().inNamespace("webapp").resource(new ConfigMapBuilder()
         .withNewMetadata().withName("hand-made").endMetadata().addToData("k", "v").build()).create();
     GitSource source = GitSource.builder(repo.toUri().toString()).ref("main").cache(cache).build();
     Reconciler podinfo = reconciler("podinfo", source);
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult cold = podinfo.reconcile(null);
     assertTrue(cold.report().isSuccess(), cold.report().toString());
     assertEquals(11, cold.plan().counts().get(Action.Kind.CREATE), cold.plan().summary());
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult again = podinfo.reconcile(null);
-    List<String> requests = cluster.requests.since();
+    List<String> requests = cluster.requests();
     assertTrue(again.plan().isEmpty(), again.plan().render());
     assertEquals(List.of(), MockKubernetes.writes(requests));
     long kinds = again.plan().actions().stream().map(a -> a.id().group() + "/" + a.id().kind())
@@ -88,9 +88,9 @@ class KubernetesPullCycleIT {
     ResourceId hpa = new ResourceId("autoscaling", "HorizontalPodAutoscaler", "webapp", "frontend");
     assertTrue(pruned.plan().action(hpa).orElseThrow() instanceof Action.Delete, pruned.plan().summary());
     assertEquals(1, pruned.plan().changes().size(), pruned.plan().summary());
-    assertNull(cluster.client.genericKubernetesResources("autoscaling/v2", "HorizontalPodAutoscaler")
+    assertNull(cluster.client().genericKubernetesResources("autoscaling/v2", "HorizontalPodAutoscaler")
         .inNamespace("webapp").withName("frontend").get());
-    assertNotNull(cluster.client.configMaps().inNamespace("webapp").withName("hand-made").get(),
+    assertNotNull(cluster.client().configMaps().inNamespace("webapp").withName("hand-made").get(),
         "an unowned object is left alone");
 
     git.delete("backend/hpa.yaml").commit("drop the backend autoscaler");   // the last object of its kind leaves Git
@@ -115,10 +115,10 @@ class KubernetesPullCycleIT {
     int crWave = waveOf(plan, new ResourceId("monitoring.coreos.com", "Prometheus", "monitoring", "k8s"));
     int nsWave = waveOf(plan, ResourceId.of("Namespace", "", "monitoring"));
     assertTrue(nsWave < crdWave && crdWave < crWave, nsWave + " " + crdWave + " " + crWave);
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult again = monitoring.reconcile(null);
-    List<String> requests = cluster.requests.since();
+    List<String> requests = cluster.requests();
     assertTrue(again.plan().isEmpty(), again.plan().render());
     assertEquals(List.of(), MockKubernetes.writes(requests));
   }
@@ -129,12 +129,12 @@ class KubernetesPullCycleIT {
     Files.writeString(repo.resolve("common/broken.yaml"),
         "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata:\n  x: 1\n  x: 2\n");
     Reconciler podinfo = reconciler("podinfo");
-    cluster.requests.since();
+    cluster.requests();
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
         () -> podinfo.reconcile(null));
     assertTrue(e.getMessage().contains("common/broken.yaml:7"), e.getMessage());
     assertTrue(e.getMessage().contains("duplicate mapping key 'x'"), e.getMessage());
-    assertEquals(List.of(), cluster.requests.since());
+    assertEquals(List.of(), cluster.requests());
   }
 
   private static int waveOf(Plan plan, ResourceId id) {

@@ -16,6 +16,7 @@ import dev.gitops.plan.Plan;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.plan.Planner;
 import dev.gitops.target.Scope;
+import dev.gitops.testing.k8s.MockKubernetes;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -41,15 +42,15 @@ import org.junit.jupiter.api.BeforeEach;
  * stand-in) beside core's.
  */
 class KubernetesTargetIT implements WrapperContract {
-  private MockCluster cluster;
+  private MockKubernetes cluster;
   private KubernetesTarget target;
   private KubernetesClient otherClient;
   private LeaseElector elector;
 
   @BeforeEach
   void start() {
-    cluster = new MockCluster();
-    target = newTarget(cluster.client,
+    cluster = MockKubernetes.crud();
+    target = newTarget(cluster.client(),
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
   }
 
@@ -78,7 +79,7 @@ class KubernetesTargetIT implements WrapperContract {
   @Override
   public Target another() {
     if (otherClient == null) {
-      otherClient = cluster.server.createClient();
+      otherClient = cluster.server().createClient();
     }
     return KubernetesTarget.of(otherClient, target.options());
   }
@@ -87,13 +88,13 @@ class KubernetesTargetIT implements WrapperContract {
   public Map<String, UnaryOperator<Target>> wrappers() {
     Map<String, UnaryOperator<Target>> all = WrapperContract.super.wrappers();
     all.put("LeaseElector.guard", t -> leading().guard(t));
-    all.put("ControllerStandIn", t -> new ControllerStandIn(t, cluster.client));
+    all.put("ControllerStandIn", t -> Fixtures.withControllers(t, cluster.client()));
     return all;
   }
 
   private LeaseElector leading() {
     if (elector == null) {
-      elector = LeaseElector.start(cluster.client, "default", "contract", "replica-1",
+      elector = LeaseElector.start(cluster.client(), "default", "contract", "replica-1",
           Duration.ofSeconds(15), l -> { });
       assertEquals("replica-1", awaitLeader(elector), "the only replica leads");
       assertTrue(elector.isLeader(), elector::toString);
@@ -124,7 +125,7 @@ class KubernetesTargetIT implements WrapperContract {
   @Override
   public void putUnowned(Resource resource) {
     String value = ((Content.Tree) resource.content()).node().path("data").path("key").asText();
-    cluster.client.configMaps().inNamespace("contract").resource(new ConfigMapBuilder()
+    cluster.client().configMaps().inNamespace("contract").resource(new ConfigMapBuilder()
         .withNewMetadata().withName(resource.id().name()).endMetadata()
         .addToData("key", value).build()).create();
   }
@@ -137,11 +138,11 @@ class KubernetesTargetIT implements WrapperContract {
 
   @Test
   void theTargetsPlanDefaultsCarryTheKubernetesRulesAndTheIgnoreRulesOfItsOptions() {
-    KubernetesTarget ignoring = KubernetesTarget.of(cluster.client, target.options()
+    KubernetesTarget ignoring = KubernetesTarget.of(cluster.client(), target.options()
         .ignoring(PathRule.forKind("ConfigMap", "/data/key")));
     Resource applied = configMap("ignored", "v1");
     ignoring.apply(new Action.Create(applied), OWNER);
-    cluster.client.configMaps().inNamespace("contract").withName("ignored")
+    cluster.client().configMaps().inNamespace("contract").withName("ignored")
         .edit(cm -> { cm.getData().put("key", "hand-edited"); return cm; });
     PlanOptions defaults = ignoring.planDefaults().withOwner(OWNER);
 
@@ -154,7 +155,7 @@ class KubernetesTargetIT implements WrapperContract {
     assertTrue(defaults.kindOrder().applyAsInt(ResourceId.of("Namespace", "", "a"))
         < defaults.kindOrder().applyAsInt(applied.id()), "namespaces first");
     assertSame(ignoring.planDefaults(), ignoring.planDefaults(), "one value for the target's life");
-    assertSame(ignoring.planDefaults(), new ControllerStandIn(ignoring, cluster.client).planDefaults());
+    assertSame(ignoring.planDefaults(), Fixtures.withControllers(ignoring, cluster.client()).planDefaults());
   }
 
   private static Resource configMap(String name, String value) {

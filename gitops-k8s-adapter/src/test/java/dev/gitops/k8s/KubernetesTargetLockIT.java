@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gitops.target.Lockable;
 import dev.gitops.target.LockedException;
+import dev.gitops.testing.k8s.MockKubernetes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,11 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /** The target lock over a Lease (the cluster's, and one per owner), on the CRUD mock. */
 class KubernetesTargetLockIT {
-  @AutoClose private final MockCluster cluster = new MockCluster();
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud();
 
   @Test
   void secondHolderIsRefusedUntilTheFirstReleases() {
-    KubernetesTarget target = KubernetesTarget.of(cluster.client);
+    KubernetesTarget target = KubernetesTarget.of(cluster.client());
     Lockable.Lock first = target.lock("ci-1", Duration.ofMinutes(30));
     LockedException e = assertThrows(LockedException.class, () -> target.lock("ci-2", Duration.ofMinutes(30)));
     assertEquals("ci-1", e.holder());
@@ -33,17 +34,17 @@ class KubernetesTargetLockIT {
 
   @Test
   void eachOwnerHasALockOfItsOwnSoOwnersNeverWaitForEachOther() {
-    KubernetesTarget target = KubernetesTarget.of(cluster.client);
+    KubernetesTarget target = KubernetesTarget.of(cluster.client());
     try (Lockable.Lock web = target.lockable("web").orElseThrow().lock("ci-1", null)) {
       try (Lockable.Lock shop = target.lockable("shop").orElseThrow().lock("agent", null)) {
         assertEquals("agent", shop.holder(), "another owner's lock is free");
       }
       LockedException e = assertThrows(LockedException.class,
-          () -> KubernetesTarget.of(cluster.client).lockable("web").orElseThrow().lock("agent", null));
+          () -> KubernetesTarget.of(cluster.client()).lockable("web").orElseThrow().lock("agent", null));
       assertEquals("ci-1", e.holder());
       assertEquals("ci-1", target.lockable("web").orElseThrow().lockedBy().orElseThrow().name());
       assertEquals(Optional.empty(), target.lockedBy(), "the whole cluster's lock is not taken");
-      assertNotNull(cluster.client.leases().inNamespace("default").withName("gitops-lock-web").get());
+      assertNotNull(cluster.client().leases().inNamespace("default").withName("gitops-lock-web").get());
     }
     assertEquals(Optional.empty(), target.lockable("web").orElseThrow().lockedBy(), "released");
   }
@@ -52,14 +53,14 @@ class KubernetesTargetLockIT {
   void aStaleLockIsTakenOverAndItsOldHolderReleasesNothing() {
     Clock t0 = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     Clock t1 = Clock.fixed(Instant.parse("2026-01-01T01:00:00Z"), ZoneOffset.UTC);
-    Lockable.Lock old = new LeaseLock(cluster.client, "default", "l", "t", t0).lock("ci-1", null);
+    Lockable.Lock old = new LeaseLock(cluster.client(), "default", "l", "t", t0).lock("ci-1", null);
     assertThrows(LockedException.class,
-        () -> new LeaseLock(cluster.client, "default", "l", "t", t1).lock("ci-2", Duration.ofHours(2)));
-    Lockable.Lock taken = new LeaseLock(cluster.client, "default", "l", "t", t1)
+        () -> new LeaseLock(cluster.client(), "default", "l", "t", t1).lock("ci-2", Duration.ofHours(2)));
+    Lockable.Lock taken = new LeaseLock(cluster.client(), "default", "l", "t", t1)
         .lock("ci-2", Duration.ofMinutes(30));
     old.close(); // its version is gone: the new holder's lease stays
     LockedException e = assertThrows(LockedException.class,
-        () -> new LeaseLock(cluster.client, "default", "l", "t", t1).lock("ci-3", Duration.ofMinutes(30)));
+        () -> new LeaseLock(cluster.client(), "default", "l", "t", t1).lock("ci-3", Duration.ofMinutes(30)));
     assertEquals("ci-2", e.holder());
     taken.close();
   }

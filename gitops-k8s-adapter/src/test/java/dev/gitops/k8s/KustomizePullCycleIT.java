@@ -17,6 +17,7 @@ import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.GitSource;
 import dev.gitops.testing.git.GitRepo;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,7 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
 class KustomizePullCycleIT {
   @TempDir Path repo;
   @TempDir Path cache;
-  @AutoClose private final MockCluster cluster = new MockCluster();
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud();
   private final List<String> printed = new ArrayList<>();
 
   @Test
@@ -54,9 +55,9 @@ class KustomizePullCycleIT {
     GitSource source = GitSource.builder(repo.toUri().toString()).ref("main").cache(cache).build();
     KustomizeLoader loader = KustomizeLoader.of().withFolder("overlays/staging").withTimeout(Duration.ofMinutes(10));
     Reconciler staging = Reconciler.builder().name("staging").source(source).loader(loader)
-        .target(new ControllerStandIn(KubernetesTarget.of(cluster.client,
+        .target(Fixtures.withControllers(KubernetesTarget.of(cluster.client(),
             KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)
-                .listing("ConfigMap", "Secret", "Service", "ServiceAccount", "apps/Deployment")), cluster.client))
+                .listing("ConfigMap", "Secret", "Service", "ServiceAccount", "apps/Deployment")), cluster.client()))
         .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options()).withKindOrder(KubernetesKinds.order()))
         .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
             .withSleeper(d -> { }))
@@ -86,10 +87,10 @@ class KustomizePullCycleIT {
     String config2 = configMapName();
     assertFalse(config1.equals(config2), "the hash suffix changes with the data");
     assertEquals(config2, envFrom(0));
-    assertNull(cluster.client.configMaps().inNamespace("staging").withName(config1).get(), "old ConfigMap pruned");
-    assertEquals(1, cluster.client.secrets().inNamespace("staging").list().getItems().size(), "old Secret pruned");
+    assertNull(cluster.client().configMaps().inNamespace("staging").withName(config1).get(), "old ConfigMap pruned");
+    assertEquals(1, cluster.client().secrets().inNamespace("staging").list().getItems().size(), "old Secret pruned");
     assertEquals(2, rolled.plan().counts().get(Action.Kind.DELETE), rolled.plan().summary());
-    assertNotNull(cluster.client.secrets().inNamespace("staging").list().getItems().get(0).getData().get("password"));
+    assertNotNull(cluster.client().secrets().inNamespace("staging").list().getItems().get(0).getData().get("password"));
 
     for (String value : List.of(first, second, b64(first), b64(second))) {
       for (String text : printed) {
@@ -123,14 +124,14 @@ class KustomizePullCycleIT {
   }
 
   private String configMapName() {
-    List<ConfigMap> items = cluster.client.configMaps().inNamespace("staging").list().getItems().stream()
+    List<ConfigMap> items = cluster.client().configMaps().inNamespace("staging").list().getItems().stream()
         .filter(c -> c.getMetadata().getName().startsWith("staging-web-config-")).toList();
     assertEquals(1, items.size(), items.toString());
     return items.get(0).getMetadata().getName();
   }
 
   private String envFrom(int i) {
-    JsonNode d = new ObjectMapper().valueToTree(cluster.client.genericKubernetesResources("apps/v1", "Deployment")
+    JsonNode d = new ObjectMapper().valueToTree(cluster.client().genericKubernetesResources("apps/v1", "Deployment")
         .inNamespace("staging").withName("staging-web").get());
     assertEquals(2, d.at("/spec/replicas").asInt(), "the staging patch");
     return d.at("/spec/template/spec/containers/0/envFrom/" + i + "/configMapRef/name").asText();

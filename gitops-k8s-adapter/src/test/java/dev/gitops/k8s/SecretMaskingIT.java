@@ -11,6 +11,7 @@ import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
+import dev.gitops.testing.k8s.MockKubernetes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SecretMaskingIT {
   @TempDir Path repo;
-  @AutoClose private final MockCluster cluster = new MockCluster();
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud();
   private final List<String> rendered = new ArrayList<>();
 
   @Test
@@ -39,7 +40,7 @@ class SecretMaskingIT {
     Files.writeString(repo.resolve("secret.yaml"), secret("stringData", first));
     Reconciler app = Reconciler.builder().name("app").source(DirectorySource.of(repo))
         .loader(new ManifestLoader())
-        .target(KubernetesTarget.of(cluster.client,
+        .target(KubernetesTarget.of(cluster.client(),
             KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)))
         .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).build();
 
@@ -53,7 +54,7 @@ class SecretMaskingIT {
 
     Files.writeString(repo.resolve("secret.yaml"), secret("data", b64(first)));
     record(app.reconcile(null));
-    var stored = cluster.client.secrets().inNamespace("default").withName("db").get();
+    var stored = cluster.client().secrets().inNamespace("default").withName("db").get();
     assertEquals(b64(first), stored.getData().get("password"), "stringData is written as data");
     assertTrue(stored.getStringData() == null || stored.getStringData().isEmpty(),
         "no stringData left on the server");

@@ -32,12 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 class ServerSideApplyPullCycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path repo;
-  @AutoClose private final MockCluster cluster = MockCluster.apiServer();
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
 
   private Reconciler reconciler() {
-    KubernetesTarget target = KubernetesTarget.of(cluster.client);
+    KubernetesTarget target = KubernetesTarget.of(cluster.client());
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(new ControllerStandIn(target, cluster.client))
+        .target(Fixtures.withControllers(target, cluster.client()))
         .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options()).withKindOrder(KubernetesKinds.order()))
         .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
             .withSleeper(d -> { }))
@@ -49,14 +49,14 @@ class ServerSideApplyPullCycleIT {
     write("app.yaml", ServerSideApplyFixtures.REMOVALS_AFTER);
     Reconciler web = reconciler();
     assertTrue(web.reconcile(null).report().isSuccess());
-    cluster.client.apps().deployments().inNamespace("shop").withName("web")
+    cluster.client().apps().deployments().inNamespace("shop").withName("web")
         .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager("kube-controller-manager")
             .build(), "[{\"op\":\"replace\",\"path\":\"/spec/replicas\",\"value\":5}]");
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult silent = web.reconcile(null);
     assertTrue(silent.plan().isEmpty(), silent.plan().render());
-    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()));
 
     write("app.yaml", ServerSideApplyFixtures.REMOVALS_AFTER.replace("spec:\n  selector:", "spec:\n  replicas: 2\n  selector:"));
     ReconcileResult conflict = web.reconcile(null);
@@ -71,7 +71,7 @@ class ServerSideApplyPullCycleIT {
   }
 
   private JsonNode get(String path) throws Exception {
-    String body = cluster.client.raw(cluster.client.getMasterUrl().toString().replaceAll("/+$", "") + path);
+    String body = cluster.client().raw(cluster.client().getMasterUrl().toString().replaceAll("/+$", "") + path);
     assertNotNull(body, path);
     return JSON.readTree(body);
   }

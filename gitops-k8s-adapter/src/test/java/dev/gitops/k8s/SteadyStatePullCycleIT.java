@@ -36,17 +36,17 @@ import org.junit.jupiter.api.io.TempDir;
 class SteadyStatePullCycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   @TempDir Path repo;
-  @AutoClose private final MockCluster cluster = MockCluster.apiServer();
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
 
   private Reconciler reconciler() {
     return reconciler(ApplyStrategy.SERVER_SIDE);
   }
 
   private Reconciler reconciler(ApplyStrategy strategy) {
-    KubernetesTarget target = KubernetesTarget.of(cluster.client,
+    KubernetesTarget target = KubernetesTarget.of(cluster.client(),
         KubernetesTarget.Options.defaults().withStrategy(strategy));
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(new ControllerStandIn(target, cluster.client))
+        .target(Fixtures.withControllers(target, cluster.client()))
         .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options(target.schema()))
             .withKindOrder(KubernetesKinds.order()))
         .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
@@ -75,11 +75,11 @@ class SteadyStatePullCycleIT {
         + container);
     assertFalse(container.path("env").path(2).has("value"), "and value: \"\": " + container);
     assertEquals("1", container.path("resources").path("limits").path("cpu").asText(), container.toString());
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult second = web.reconcile(null);
     assertTrue(second.plan().isEmpty(), second.plan().summary() + "\n" + second.plan().render());
-    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()));
   }
 
   @Test
@@ -94,11 +94,11 @@ class SteadyStatePullCycleIT {
         "and the service account's pull secret: " + pod);
     assertTrue(pod.path("spec").path("volumes").path(1).path("name").asText().startsWith("kube-api-access-"),
         "and the token volume: " + pod);
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult second = web.reconcile(null);
     assertTrue(second.plan().isEmpty(), second.plan().summary() + "\n" + second.plan().render());
-    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()));
   }
 
   @Test
@@ -108,9 +108,9 @@ class SteadyStatePullCycleIT {
     assertTrue(web.reconcile(null).report().isSuccess());
 
     write(ServerSideApplyFixtures.REMOVALS_AFTER);
-    cluster.requests.since();
+    cluster.requests();
     ReconcileResult removal = web.reconcile(null);
-    List<String> writes = MockKubernetes.writes(cluster.requests.since());
+    List<String> writes = MockKubernetes.writes(cluster.requests());
     assertEquals(List.of("PATCH /api/v1/namespaces/shop/configmaps/settings?fieldManager=gitops",
         "PATCH /apis/apps/v1/namespaces/shop/deployments/web?fieldManager=gitops"),
         writes.stream().filter(w -> w.startsWith("PATCH ")).sorted().toList(), writes.toString());
@@ -125,11 +125,11 @@ class SteadyStatePullCycleIT {
     JsonNode ports = get("/apis/apps/v1/namespaces/shop/deployments/web")
         .path("spec").path("template").path("spec").path("containers").path(0).path("ports");
     assertEquals(1, ports.size(), ports.toString());
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult third = web.reconcile(null);
     assertTrue(third.plan().isEmpty(), third.plan().render());
-    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()));
   }
 
   @Test
@@ -139,11 +139,11 @@ class SteadyStatePullCycleIT {
     ReconcileResult cold = web.reconcile(null);
     assertTrue(cold.report().isSuccess(), cold.report().toString());
     assertEquals(11, cold.plan().changes().size(), cold.plan().summary());
-    cluster.requests.since();
+    cluster.requests();
 
     ReconcileResult second = web.reconcile(null);
     assertTrue(second.plan().isEmpty(), second.plan().summary() + "\n" + second.plan().render());
-    assertEquals(List.of(), MockKubernetes.writes(cluster.requests.since()));
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()));
   }
 
   private static TreeSet<String> changes(Plan plan) {
@@ -172,7 +172,7 @@ class SteadyStatePullCycleIT {
   }
 
   private JsonNode get(String path) throws Exception {
-    String body = cluster.client.raw(cluster.client.getMasterUrl().toString().replaceAll("/+$", "") + path);
+    String body = cluster.client().raw(cluster.client().getMasterUrl().toString().replaceAll("/+$", "") + path);
     assertNotNull(body, path);
     return JSON.readTree(body);
   }

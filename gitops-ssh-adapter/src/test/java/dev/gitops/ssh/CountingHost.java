@@ -4,23 +4,49 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
-import java.util.List;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * A host that counts what is passed to another: commands started, requests sent to started
- * (long-running) commands, and each file operation by its method name. Test support, shipped in
- * this module's test jar: the adapter's tests count round trips with it, the benchmarks weigh the
- * counts into SFTP requests. Thread-safe.
+ * Counts what is passed to a host through {@link #host()}: commands run or started, requests sent to
+ * started (long-running) commands, and each file operation by its {@link Host} method name. Test
+ * support, shipped in this module's test jar: the adapter's tests count round trips with it, the
+ * benchmarks weigh the counts into SFTP requests. Thread-safe.
  */
-public final class CountingHost extends ForwardingHost {
+public final class CountingHost {
+  private static final Set<String> UNCOUNTED = Set.of("limits", "describe");
   private final Map<String, Integer> calls = new TreeMap<>();
+  private final Host host;
 
   /** Counts what is passed to {@code host}, which its owner closes. */
   public CountingHost(Host host) {
-    super(host);
+    this.host = (Host) Proxy.newProxyInstance(Host.class.getClassLoader(), new Class<?>[] {Host.class},
+        (proxy, method, args) -> forward(host, method, args));
+  }
+
+  /** {@return the host that counts and forwards every call; its close() leaves the wrapped host open} */
+  public Host host() {
+    return host;
+  }
+
+  private Object forward(Host target, Method method, Object[] args) throws Throwable {
+    String name = method.getName();
+    if (name.equals("close")) {
+      return null;
+    }
+    if (method.getDeclaringClass() == Host.class && !UNCOUNTED.contains(name)) {
+      count(name);
+    }
+    try {
+      Object result = method.invoke(target, args);
+      return name.equals("start") ? counted((Host.Channel) result) : result;
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 
   private synchronized void count(String method) {
@@ -52,20 +78,8 @@ public final class CountingHost extends ForwardingHost {
     calls.clear();
   }
 
-  @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
-    count("exec");
-    return super.exec(command, stdin);
-  }
-
-  @Override public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
-    count("exec");
-    return super.exec(command, stdin, timeout);
-  }
-
-  @Override public Channel start(List<String> command) throws IOException {
-    count("start");
-    Channel channel = host.start(command);
-    OutputStream counted = new FilterOutputStream(channel.stdin()) {
+  private Host.Channel counted(Host.Channel channel) {
+    OutputStream stdin = new FilterOutputStream(channel.stdin()) {
       @Override public void write(byte[] b, int off, int len) throws IOException {
         out.write(b, off, len);
       }
@@ -75,49 +89,11 @@ public final class CountingHost extends ForwardingHost {
         out.flush();
       }
     };
-    return new Channel() {
-      @Override public OutputStream stdin() { return counted; }
+    return new Host.Channel() {
+      @Override public OutputStream stdin() { return stdin; }
       @Override public InputStream stdout() { return channel.stdout(); }
       @Override public boolean isOpen() { return channel.isOpen(); }
       @Override public void close() { channel.close(); }
     };
   }
-
-  @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
-    count("write");
-    super.write(path, data, permissions, exclusive);
-  }
-
-  /** Counted as one "write", like the whole-content write. */
-  @Override public void write(String path, InputStream data, int permissions, boolean exclusive) throws IOException {
-    count("write");
-    super.write(path, data, permissions, exclusive);
-  }
-
-  @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
-      throws IOException {
-    count("writeAndRename");
-    super.writeAndRename(tmp, path, data, permissions, replace);
-  }
-
-  @Override public void append(String path, byte[] data) throws IOException { count("append"); super.append(path, data); }
-  @Override public void chown(String path, String owner, String group) throws IOException {
-    count("chown");
-    super.chown(path, owner, group);
-  }
-  @Override public void chmod(String path, int permissions) throws IOException { count("chmod"); super.chmod(path, permissions); }
-  @Override public void rename(String from, String to, boolean replace) throws IOException {
-    count("rename");
-    super.rename(from, to, replace);
-  }
-  @Override public boolean delete(String path) throws IOException { count("delete"); return super.delete(path); }
-  @Override public boolean deleteDirectory(String path) throws IOException {
-    count("deleteDirectory");
-    return super.deleteDirectory(path);
-  }
-  @Override public List<String> files(String dir) throws IOException { count("files"); return super.files(dir); }
-  @Override public void mkdir(String path, int permissions) throws IOException { count("mkdir"); super.mkdir(path, permissions); }
-  @Override public void mkdirs(String path) throws IOException { count("mkdirs"); super.mkdirs(path); }
-  @Override public byte[] read(String path) throws IOException { count("read"); return super.read(path); }
-  @Override public Stat stat(String path) throws IOException { count("stat"); return super.stat(path); }
 }

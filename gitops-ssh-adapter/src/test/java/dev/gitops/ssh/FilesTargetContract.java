@@ -218,7 +218,7 @@ interface FilesTargetContract {
     }
     desired.add(ResourceId.file("asked/not-there"));
     CountingHost counting = new CountingHost(files().host());
-    FilesTarget counted = FilesTarget.of(counting, root().toString());
+    FilesTarget counted = FilesTarget.of(counting.host(), root().toString());
     assertEquals(30, counted.read(Scope.of(OWNER, desired)).size(), "a reconcile's read: desired ids");
     assertEquals(1, counting.execs(), "one command: the reader, started once");
     assertEquals(1, counting.requests(), "one request and its answer");

@@ -108,7 +108,7 @@ public final class HostsBenchmark {
       changed = t.counts;
       try (SshHost host = host()) {
         CountingHost counting = new CountingHost(host);
-        FilesTarget agent = FilesTarget.of(counting, ours.toString());
+        FilesTarget agent = FilesTarget.of(counting.host(), ours.toString());
         reconcile(agent);
         counting.reset();
         long start = System.nanoTime();
@@ -160,7 +160,7 @@ public final class HostsBenchmark {
     long start = System.nanoTime();
     try (SshHost host = host()) {
       CountingHost counting = new CountingHost(host);
-      ApplyReport r = reconcile(FilesTarget.of(counting, root.toString()));
+      ApplyReport r = reconcile(FilesTarget.of(counting.host(), root.toString()));
       double ms = (System.nanoTime() - start) / 1e6;
       check(r, root);
       return new Timed(ms, Counts.of(counting));

@@ -11,19 +11,12 @@ import dev.gitops.k8s.ManifestLoader;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * Reconcile of 1,000 resources across 10 kinds with {@link KubernetesTarget} (JSON_PATCH) against
@@ -38,7 +31,6 @@ import java.util.logging.Logger;
  * <p>Usage: {@code java -cp benchmarks.jar dev.gitops.benchmarks.k8s.KubernetesBenchmark quick|full <root>}.
  */
 public final class KubernetesBenchmark {
-  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
   private static final int RESOURCES = 1000;
   private static final int WARMUP = 3;
 
@@ -47,21 +39,15 @@ public final class KubernetesBenchmark {
 
   /** Runs the benchmark; prints goal lines. */
   public static void main(String[] args) throws Exception {
-    MOCK_LOG.setLevel(Level.WARNING);
     boolean full = args.length > 0 && "full".equals(args[0]);
     int rounds = full ? 9 : 5;
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-        new HashMap<>(), new KubernetesCrudDispatcher(), false);
-    server.init();
-    try (KubernetesClient client = server.createClient()) {
-      run(server, client, rounds);
-    } finally {
-      server.destroy();
+    try (MockKubernetes mock = MockKubernetes.crud()) {
+      run(mock, rounds);
     }
   }
 
-  private static void run(KubernetesMockServer server, KubernetesClient client, int rounds)
-      throws InterruptedException {
+  private static void run(MockKubernetes mock, int rounds) {
+    KubernetesClient client = mock.client();
     Manifests manifests = new Manifests(RESOURCES);
     MemorySource source = new MemorySource(manifests.snapshot(0));
     Reconciler reconciler = Reconciler.builder().name("bench").source(source)
@@ -73,19 +59,18 @@ public final class KubernetesBenchmark {
         .applyOptions(ApplyOptions.defaults().withSleeper(d -> { }))
         .prune(true).build();
     int kinds = Manifests.KINDS.size();
-    Counter counter = new Counter(server);
 
     long t0 = System.nanoTime();
     ReconcileResult cold = reconciler.reconcile(null);
     double coldMs = (System.nanoTime() - t0) / 1e6;
-    Counter.Count coldCount = counter.since();
+    Count coldCount = Count.since(mock);
     check(cold, RESOURCES + " created");
     requests("k8s cold apply " + RESOURCES + " resources / " + kinds + " kinds", coldCount,
         "budget resources+3*kinds+2", RESOURCES + 3 * kinds + 2, coldMs, true);
 
     List<Double> noopMs = new ArrayList<>();
     List<Double> listMs = new ArrayList<>();
-    Counter.Count noop = null;
+    Count noop = null;
     for (int r = -WARMUP; r < rounds; r++) { // interleaved with the anchor, after warm-up rounds
       long t = System.nanoTime();
       ReconcileResult result = reconciler.reconcile(null);
@@ -94,14 +79,14 @@ public final class KubernetesBenchmark {
       if (!result.plan().isEmpty()) {
         throw new IllegalStateException("a re-run is not a no-op: " + result.plan().summary());
       }
-      noop = Counter.Count.max(noop, counter.since());
+      noop = Count.max(noop, Count.since(mock));
       t = System.nanoTime();
       for (String[] kind : Manifests.KINDS) {
         client.genericKubernetesResources(kind[0], kind[1]).inNamespace(Manifests.NAMESPACE)
             .withLabel(KubernetesTarget.OWNER_LABEL, "bench").list();
       }
       double anchorMs = (System.nanoTime() - t) / 1e6;
-      counter.since();
+      Count.since(mock);
       if (r >= 0) {
         noopMs.add(ms);
         listMs.add(anchorMs);
@@ -116,7 +101,7 @@ public final class KubernetesBenchmark {
         noop, "budget kinds+2", kinds + 2, median(noopMs), noop.writes() == 0);
 
     List<Double> changedMs = new ArrayList<>();
-    Counter.Count changed = null;
+    Count changed = null;
     int changes = RESOURCES / 100;
     for (int r = 1; r <= rounds; r++) {
       source.set(manifests.snapshot(r));
@@ -127,7 +112,7 @@ public final class KubernetesBenchmark {
       if (result.plan().changes().size() != changes) {
         throw new IllegalStateException("expected " + changes + " changes: " + result.plan().summary());
       }
-      changed = Counter.Count.max(changed, counter.since());
+      changed = Count.max(changed, Count.since(mock));
     }
     requests("k8s 1% changed (" + changes + " of " + RESOURCES + "), requests", changed,
         "budget kinds+2+changed", kinds + 2 + changes, median(changedMs), true);
@@ -136,7 +121,7 @@ public final class KubernetesBenchmark {
         kinds + " owner-label LISTs (fabric8)", median(listMs), 3).print();
 
     try (ClusterCache cache = ClusterCache.of(client)) {
-      cached(counter, reconciler, source, cache, rounds);
+      cached(mock, reconciler, source, cache, rounds);
     }
   }
 
@@ -145,8 +130,8 @@ public final class KubernetesBenchmark {
    * LIST-based no-op above (same mock, objects, owner and source): zero requests once synced, and
    * at most 0.3x the LIST-based no-op's time.
    */
-  private static void cached(Counter counter, Reconciler listing, MemorySource source,
-                             ClusterCache cache, int rounds) throws InterruptedException {
+  private static void cached(MockKubernetes mock, Reconciler listing, MemorySource source,
+                             ClusterCache cache, int rounds) {
     Reconciler reconciler = Reconciler.builder().name("bench").source(source)
         .loader(new ManifestLoader())
         .target(KubernetesTarget.of(cache,
@@ -155,21 +140,21 @@ public final class KubernetesBenchmark {
             .withKindOrder(KubernetesKinds.order()))
         .applyOptions(ApplyOptions.defaults().withSleeper(d -> { }))
         .prune(true).build();
-    counter.since();
+    Count.since(mock);
     long t0 = System.nanoTime();
     check(reconciler.reconcile(null), "cache start");
     double startMs = (System.nanoTime() - t0) / 1e6;
-    Counter.Count start = counter.since();
+    Count start = Count.since(mock);
     System.out.printf(Locale.ROOT, "(info) k8s cache start (first reconcile through it): %d requests in %s%n",
         start.requests(), Goal.millis(startMs));
     List<Double> cachedMs = new ArrayList<>();
     List<Double> listedMs = new ArrayList<>();
-    Counter.Count noop = null;
+    Count noop = null;
     for (int r = -WARMUP; r < rounds; r++) { // listed, then cached, after warm-up rounds
       long t = System.nanoTime();
       check(listing.reconcile(null), "LIST-based no-op");
       double listed = (System.nanoTime() - t) / 1e6;
-      counter.since();
+      Count.since(mock);
       t = System.nanoTime();
       ReconcileResult result = reconciler.reconcile(null);
       double ms = (System.nanoTime() - t) / 1e6;
@@ -177,7 +162,7 @@ public final class KubernetesBenchmark {
       if (!result.plan().isEmpty()) {
         throw new IllegalStateException("a cached re-run is not a no-op: " + result.plan().summary());
       }
-      Counter.Count count = counter.since();
+      Count count = Count.since(mock);
       if (r == rounds - 1) {
         var ph = result.timings();
         System.out.printf(Locale.ROOT, "(info) k8s cached no-op phases: load %d ms, read %d ms, plan %d ms, apply %d ms%n",
@@ -186,7 +171,7 @@ public final class KubernetesBenchmark {
       if (r >= 0) {
         cachedMs.add(ms);
         listedMs.add(listed);
-        noop = Counter.Count.max(noop, count);
+        noop = Count.max(noop, count);
       }
     }
     new Goal("k8s no-op reconcile " + RESOURCES + " resources, cache synced, requests (goal: 0)",
@@ -196,7 +181,7 @@ public final class KubernetesBenchmark {
     cache.status().forEach(s -> System.out.println("(info) cache " + s));
   }
 
-  private static void requests(String name, Counter.Count count, String anchor, int budget,
+  private static void requests(String name, Count count, String anchor, int budget,
                                double ms, boolean writesOk) {
     double ratio = writesOk ? (double) count.requests() / budget
         : (double) (count.requests() + budget) / budget;
@@ -216,34 +201,15 @@ public final class KubernetesBenchmark {
     return sorted.get(sorted.size() / 2);
   }
 
-  /** Requests the mock received since the last call, split into reads and writes. */
-  private static final class Counter {
-    private final KubernetesMockServer server;
-    private int seen;
-
-    Counter(KubernetesMockServer server) {
-      this.server = server;
-      this.seen = server.getRequestCount();
+  /** Requests the mock received since the last call, and how many of them wrote. */
+  private record Count(int requests, int writes) {
+    static Count since(MockKubernetes mock) {
+      List<String> requests = mock.requests();
+      return new Count(requests.size(), MockKubernetes.writes(requests).size());
     }
 
-    record Count(int requests, int writes) {
-      static Count max(Count a, Count b) {
-        return a == null || b.requests() > a.requests() ? b : a;
-      }
-    }
-
-    Count since() throws InterruptedException {
-      int now = server.getRequestCount();
-      int writes = 0;
-      for (int i = seen; i < now; i++) {
-        var r = server.takeRequest(10, TimeUnit.SECONDS);
-        if (r != null && !"GET".equals(r.getMethod())) {
-          writes++;
-        }
-      }
-      Count c = new Count(now - seen, writes);
-      seen = now;
-      return c;
+    static Count max(Count a, Count b) {
+      return a == null || b.requests() > a.requests() ? b : a;
     }
   }
 }

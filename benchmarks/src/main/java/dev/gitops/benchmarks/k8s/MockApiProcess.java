@@ -1,9 +1,7 @@
 package dev.gitops.benchmarks.k8s;
 
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.BufferedReader;
@@ -13,8 +11,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * fabric8's mock API server (CRUD mode) in a process of its own, so that what a benchmark measures
@@ -143,7 +139,6 @@ public final class MockApiProcess implements AutoCloseable {
 
   /** The server process: see the class comment. */
   public static void main(String[] args) throws Exception {
-    Logger.getLogger("io.fabric8.mockwebserver").setLevel(Level.WARNING);
     java.util.Map<String, long[]> shapes = new java.util.concurrent.ConcurrentHashMap<>();
     List<String> posts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
@@ -163,22 +158,16 @@ public final class MockApiProcess implements AutoCloseable {
         return response;
       }
     };
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(),
-        new HashMap<>(), dispatcher, false);
-    server.init();
-    System.out.println("url " + server.url("/"));
+    MockKubernetes mock = MockKubernetes.crud(dispatcher);
+    System.out.println("url " + mock.server().url("/"));
     System.out.flush();
+    long now = 0;
     long writes = 0;
-    int taken = 0;
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = stdin.readLine()) != null; ) {
-      int now = server.getRequestCount();
-      for (; taken < now; taken++) {
-        var r = server.takeRequest(10, java.util.concurrent.TimeUnit.SECONDS);
-        if (r != null && !"GET".equals(r.getMethod())) {
-          writes++;
-        }
-      }
+      List<String> seen = mock.requests();
+      now += seen.size();
+      writes += MockKubernetes.writes(seen).size();
       if (line.trim().equals("creates")) {
         synchronized (posts) {
           posts.forEach(System.out::println);
@@ -198,6 +187,6 @@ public final class MockApiProcess implements AutoCloseable {
         System.out.flush();
       }
     }
-    server.destroy();
+    mock.close();
   }
 }

@@ -15,31 +15,27 @@ import java.util.logging.Logger;
 
 /**
  * fabric8's mock Kubernetes API server on loopback, started, with a client, quiet logs and a log of
- * the requests it answered: one line instead of the five every test repeats.
+ * the requests it answered: one line instead of the five every test repeats. Thread-safe as
+ * fabric8's server is; close it to stop the server and the client.
  *
  * <p>{@link #crud()} stores what clients write and answers reads, lists, watches and {@code 409}s from it
  * (see the limits of CRUD mode in fabric8's documentation: no server-side apply, no defaults, no
  * status); {@link #expectations()} answers only what the test set up with {@code server().expect()}.
  * Needs {@code io.fabric8:kubernetes-server-mock} on the test classpath: gitops-testing declares it
- * optional, so that tests without Kubernetes do not carry it. Thread-safe as fabric8's server is;
- * close it to stop the server and the client.
+ * optional, so that tests without Kubernetes do not carry it.
  */
 public final class MockKubernetes implements AutoCloseable {
   /** Held so that its level sticks: the mock server logs every request at INFO. */
-  private static final Logger MOCK_LOG = quiet();
+  private static final Logger MOCK_LOG = Logger.getLogger("io.fabric8.mockwebserver");
   private final KubernetesMockServer server;
   private final KubernetesClient client;
+  private int seen;
 
   private MockKubernetes(KubernetesMockServer server) {
     this.server = server;
+    MOCK_LOG.setLevel(Level.WARNING);
     server.init();
     this.client = server.createClient();
-  }
-
-  private static Logger quiet() {
-    Logger log = Logger.getLogger("io.fabric8.mockwebserver");
-    log.setLevel(Level.WARNING);
-    return log;
   }
 
   /** {@return a started server in CRUD mode, over plain HTTP, and its client} */
@@ -77,15 +73,27 @@ public final class MockKubernetes implements AutoCloseable {
     return server.createClient();
   }
 
-  /** {@return a log of the requests answered from now on; one at a time (they share the server's queue)} */
-  public Requests requests() {
-    return new Requests(server);
+  /** {@return the requests answered since the last call (or the start), oldest first: {@code PATCH /api/v1/...}} */
+  public synchronized List<String> requests() {
+    List<String> out = new ArrayList<>();
+    for (int now = server.getRequestCount(); seen < now; seen++) {
+      try {
+        RecordedRequest r = server.takeRequest(10, TimeUnit.SECONDS);
+        if (r != null) {
+          out.add(r.getMethod() + " " + r.getPath());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+    return out;
   }
 
   /**
    * {@return the requests that write: all but {@code GET}s}
    *
-   * @param requests lines as {@link Requests#since()} gives them
+   * @param requests lines as {@link #requests()} gives them
    */
   public static List<String> writes(List<String> requests) {
     return requests.stream().filter(r -> !r.startsWith("GET ")).toList();
@@ -113,41 +121,5 @@ public final class MockKubernetes implements AutoCloseable {
   @Override
   public String toString() {
     return "MockKubernetes[" + client.getMasterUrl() + "]";
-  }
-
-  /** The requests a {@link MockKubernetes} answered since the last call. Not thread-safe. */
-  public static final class Requests {
-    private final KubernetesMockServer server;
-    private int seen;
-
-    private Requests(KubernetesMockServer server) {
-      this.server = server;
-      this.seen = server.getRequestCount();
-      drain(seen);
-    }
-
-    /** {@return the requests answered since the last call, oldest first: {@code PATCH /api/v1/...}} */
-    public List<String> since() {
-      int now = server.getRequestCount();
-      List<String> out = drain(now - seen);
-      seen = now;
-      return out;
-    }
-
-    private List<String> drain(int n) {
-      List<String> out = new ArrayList<>();
-      for (int i = 0; i < n; i++) {
-        try {
-          RecordedRequest r = server.takeRequest(10, TimeUnit.SECONDS);
-          if (r != null) {
-            out.add(r.getMethod() + " " + r.getPath());
-          }
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException(e);
-        }
-      }
-      return out;
-    }
   }
 }

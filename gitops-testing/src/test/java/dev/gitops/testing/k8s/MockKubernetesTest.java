@@ -13,18 +13,17 @@ class MockKubernetesTest {
   @Test
   void crudModeStoresWhatIsWrittenAndLogsEveryRequest() {
     try (MockKubernetes cluster = MockKubernetes.crud()) {
-      MockKubernetes.Requests requests = cluster.requests();
       cluster.client().configMaps().inNamespace("default").resource(new ConfigMapBuilder()
           .withNewMetadata().withName("web").endMetadata().addToData("k", "v").build()).create();
       try (KubernetesClient other = cluster.newClient()) {
         assertEquals("v", other.configMaps().inNamespace("default").withName("web").get().getData().get("k"));
       }
 
-      List<String> seen = requests.since();
+      List<String> seen = cluster.requests();
       assertEquals(List.of("POST /api/v1/namespaces/default/configmaps",
           "GET /api/v1/namespaces/default/configmaps/web"), seen);
       assertEquals(List.of("POST /api/v1/namespaces/default/configmaps"), MockKubernetes.writes(seen));
-      assertEquals(List.of(), requests.since(), "read once");
+      assertEquals(List.of(), cluster.requests(), "read once");
     }
   }
 
