@@ -159,7 +159,7 @@ public final class Reconciler {
       Instant t2 = clock.instant();
       Scope scope = Scope.of(name, desired.byId().keySet());
       Optional<String> token = target.stateToken(scope);
-      ActualState actual = target.read(scope);
+      ActualState actual = target.read(scope, desired);
       Instant t3 = clock.instant();
       Plan plan = planner.plan(desired, actual, planOptions).withRevision(revision.id());
       Instant t4 = clock.instant();

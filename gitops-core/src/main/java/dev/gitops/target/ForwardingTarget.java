@@ -1,6 +1,7 @@
 package dev.gitops.target;
 
 import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.PlanOptions;
@@ -56,6 +57,11 @@ public abstract class ForwardingTarget implements Target {
   @Override
   public ActualState read(Scope scope) {
     return delegate.read(scope);
+  }
+
+  @Override
+  public ActualState read(Scope scope, DesiredState desired) {
+    return delegate.read(scope, desired);
   }
 
   /** Reads through {@link #read(Scope)}. */

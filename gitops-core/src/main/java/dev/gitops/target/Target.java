@@ -1,6 +1,7 @@
 package dev.gitops.target;
 
 import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.PlanOptions;
@@ -28,6 +29,23 @@ public interface Target {
    * @throws TargetException when the target cannot be read
    */
   ActualState read(Scope scope);
+
+  /**
+   * Reads as {@link #read(Scope)} does, told what the caller is about to plan against: a target may
+   * use {@code desired} to skip fetching content it can prove equal to the desired one (a files
+   * target over SSH compares digests on the host and transfers only the files that differ). The
+   * result must equal {@code read(scope)}'s; {@code desired} is a hint, never a filter. The
+   * reconciler reads through this method; the applier's stale check through {@link #read(Scope)}.
+   * Default: {@code read(scope)}.
+   *
+   * @param scope as for {@link #read(Scope)}
+   * @param desired the desired state the read will be planned against; not null
+   * @return what {@code read(scope)} returns
+   * @throws TargetException when the target cannot be read
+   */
+  default ActualState read(Scope scope, DesiredState desired) {
+    return read(scope);
+  }
 
   /**
    * Performs one step for {@code owner}: create, update or adopt (writing {@code owner} as owner),

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import java.lang.reflect.Method;
@@ -112,6 +113,7 @@ class ForwardingTargetTest {
       Class<?> t = types[i];
       args[i] = t == String.class ? "web" : t == Scope.class ? Scope.owned("web")
           : t == ResourceId.class ? ID : t == Action.class ? new Action.Delete(ID, "v1")
+          : t == DesiredState.class ? DesiredState.empty()
           : fail(method);
     }
     return args;

@@ -10,9 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.plan.Action;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -142,5 +144,31 @@ public interface TargetContract {
     create(r, OWNER);
     assertThrows(TargetException.class, () -> target().apply(new Action.Create(modified(r)), OWNER));
     assertTrue(holds(r, target().read(Scope.owned(OWNER)).get(r.id())), "left as it was");
+  }
+
+  /**
+   * A read told the desired state returns what the plain read returns, whatever the desired state
+   * holds: the same content, other content, a resource not on the target, or nothing.
+   */
+  @Test
+  default void aReadToldTheDesiredStateReadsTheSame() {
+    Resource same = sampleResource("contract-h1");
+    Resource changed = sampleResource("contract-h2");
+    Resource absent = sampleResource("contract-h3");
+    create(same, OWNER);
+    create(changed, OWNER);
+    Scope scope = Scope.of(OWNER, Set.of(same.id(), changed.id(), absent.id()));
+    ActualState plain = target().read(scope);
+    for (DesiredState desired : List.of(DesiredState.of(List.of(same, modified(changed), absent)),
+        DesiredState.of(List.of(modified(same))), DesiredState.empty())) {
+      ActualState told = target().read(scope, desired);
+      assertEquals(plain.byId().keySet(), told.byId().keySet(), "the same resources");
+      for (Observed o : plain.byId().values()) {
+        Observed t = told.get(o.resource().id());
+        assertEquals(o.resource().content(), t.resource().content(), "content of " + o.resource().id());
+        assertEquals(o.owner(), t.owner(), "owner of " + o.resource().id());
+        assertEquals(o.fingerprint(), t.fingerprint(), "fingerprint of " + o.resource().id());
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.gitops.micrometer;
 
 import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.ForwardingTarget;
@@ -24,6 +25,11 @@ final class MeteredTarget extends ForwardingTarget {
   @Override
   public ActualState read(Scope scope) {
     return measured("read", () -> super.read(scope));
+  }
+
+  @Override
+  public ActualState read(Scope scope, DesiredState desired) {
+    return measured("read", () -> super.read(scope, desired));
   }
 
   @Override
