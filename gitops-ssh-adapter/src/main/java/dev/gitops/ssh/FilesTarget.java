@@ -1,6 +1,8 @@
 package dev.gitops.ssh;
 
 import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.DeployHistory;
@@ -218,6 +220,20 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
 
   @Override
   public ActualState read(Scope scope) {
+    return read(scope, Map.<String, Content.Bytes>of());
+  }
+
+  /**
+   * As {@link #read(Scope)}; from 64 KiB of desired files on, the host compares them by SHA-256
+   * first ({@link HostDigests}: GNU {@code stat}, {@code find}, {@code xargs}, {@code sha256sum})
+   * and only the files that differ are transferred. The same result as {@link #read(Scope)}.
+   */
+  @Override
+  public ActualState read(Scope scope, DesiredState desired) {
+    return read(scope, HostDigests.expected(desired));
+  }
+
+  private ActualState read(Scope scope, Map<String, Content.Bytes> expected) {
     String owner = TargetPaths.owner(scope.owner());
     flush();
     leftovers.reset();
@@ -228,7 +244,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       paths.addAll(known.paths());
     }
     try {
-      RootRead read = RootRead.of(reader, owner, paths);
+      RootRead read = RootRead.of(reader, owner, paths, expected);
       dirs.learn(read, paths);
       state.seen(read.stateDir());
       if (read.stateDir() != null && read.stateDir() != Tar.Type.DIRECTORY) {

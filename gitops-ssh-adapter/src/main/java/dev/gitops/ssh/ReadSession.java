@@ -31,13 +31,23 @@ final class ReadSession implements AutoCloseable {
   }
 
   /** Reads {@code paths} (see {@link TreeRead}). */
-  public synchronized TreeRead.Listing read(Set<String> paths) throws IOException {
-    byte[] request = TreeRead.stdin(paths);
+  public TreeRead.Listing read(Set<String> paths) throws IOException {
+    return read(paths, Set.of());
+  }
+
+  /**
+   * Reads {@code paths}, those of them in {@code digested} by digest ({@link HostDigests}): their
+   * entries are absent from the listing and their stat and SHA-256 in its digests. When the reader
+   * cannot answer, one command reads every path with its bytes (no digests).
+   */
+  public synchronized TreeRead.Listing read(Set<String> paths, Set<String> digested) throws IOException {
+    Set<String> whole = new java.util.TreeSet<>(paths);
+    whole.removeAll(digested);
     try {
-      return ask(request);
+      return ask(TreeRead.stdin(whole, digested), HostDigests.stdin(digested));
     } catch (IOException e) {
       close();
-      Host.Result result = host.exec(TreeRead.command(root), request);
+      Host.Result result = host.exec(TreeRead.command(root), TreeRead.stdin(paths));
       if (!result.succeeded()) {
         throw new IOException("read script exited with " + result.exitCode() + ": "
             + new String(result.stderr(), StandardCharsets.UTF_8).strip());
@@ -66,7 +76,7 @@ final class ReadSession implements AutoCloseable {
     }
   }
 
-  private TreeRead.Listing ask(byte[] request) throws IOException {
+  private TreeRead.Listing ask(byte[] request, byte[] digests) throws IOException {
     started();
     Host.Channel current = channel;
     java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
@@ -77,18 +87,22 @@ final class ReadSession implements AutoCloseable {
     }, java.util.concurrent.CompletableFuture.delayedExecutor(ANSWER_TIMEOUT_SECONDS,
         java.util.concurrent.TimeUnit.SECONDS));
     try {
-      return answer(request);
+      return answer(request, digests);
     } finally {
       answered.set(true);
     }
   }
 
-  private TreeRead.Listing answer(byte[] request) throws IOException {
+  private TreeRead.Listing answer(byte[] request, byte[] digests) throws IOException {
     OutputStream out = channel.stdin();
-    out.write((request.length + "\n").getBytes(StandardCharsets.US_ASCII));
+    out.write((request.length + " " + digests.length + "\n").getBytes(StandardCharsets.US_ASCII));
     out.write(request);
+    out.write(digests);
     out.flush();
     TreeRead.Listing listing = TreeRead.read(answers); // large files digested as they stream by
+    if (digests.length > 0) {
+      listing = new TreeRead.Listing(listing.rootExists(), listing.entries(), HostDigests.read(answers));
+    }
     String end = TreeRead.line(answers);
     if (!end.equals("gitops-end 0")) {
       throw new IOException("reader answered '" + end + "'");

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * What one read of a root found: entries by relative path and the inventories among them. A value
@@ -22,17 +24,54 @@ final class RootRead {
    * {@code paths} (a second request, only when the inventory lists paths not asked for).
    */
   public static RootRead of(ReadSession reader, String owner, Set<String> paths) throws IOException {
+    return of(reader, owner, paths, Map.of());
+  }
+
+  /**
+   * As {@link #of(ReadSession, String, Set)}, told the desired content of some paths: those the host
+   * proves by digest ({@link HostDigests}) are not transferred and read as the desired bytes; the
+   * rest, and every one the host cannot prove equal, are read with their bytes (in the second
+   * request, with the inventory's paths). The desired digests are computed while the host answers.
+   */
+  public static RootRead of(ReadSession reader, String owner, Set<String> paths, Map<String, Content.Bytes> expected)
+      throws IOException {
+    Map<String, Content.Bytes> candidates = HostDigests.candidates(paths, expected);
+    CompletableFuture<Map<String, String>> wanted = candidates.isEmpty() ? null
+        : CompletableFuture.supplyAsync(() -> candidates.entrySet().parallelStream()
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sha256())));
     Map<String, Tar.Entry> entries = new TreeMap<>();
-    boolean exists = list(reader, paths, entries);
-    RootRead first = new RootRead(exists, entries);
+    TreeRead.Listing listing = reader.read(paths, candidates.keySet());
+    listing.entries().forEach(entries::putIfAbsent);
+    boolean exists = listing.rootExists();
+    Map<String, String> proven = new HashMap<>();
+    Set<String> again = new TreeSet<>();
+    if (wanted != null) {
+      Map<String, String> sums = wanted.join();
+      candidates.forEach((path, desired) -> {
+        HostDigests.Stat stat = listing.digests().stats().get(path);
+        String sum = listing.digests().sha256().get(path);
+        if (entries.containsKey(path)) {
+          return; // read with its bytes (the reader fell back to one command)
+        }
+        if (stat != null && stat.plainFile() && stat.size() == desired.size() && sums.get(path).equals(sum)) {
+          entries.put(path, new Tar.Entry(path, Tar.Type.FILE, stat.rawMode() & 07777, stat.owner(), stat.group(),
+              desired.data()));
+          proven.put(path, sum);
+        } else {
+          again.add(path);
+        }
+      });
+    }
+    RootRead first = new RootRead(exists, entries, proven);
     Set<String> missing = new TreeSet<>(first.inventory(owner).files().keySet());
     missing.removeAll(paths);
     missing.removeIf(p -> TargetPaths.problem(p) != null);
+    missing.addAll(again);
     if (!exists || missing.isEmpty()) {
       return first;
     }
     list(reader, missing, entries);
-    return new RootRead(exists, entries);
+    return new RootRead(exists, entries, proven);
   }
 
   private static boolean list(ReadSession reader, Set<String> paths, Map<String, Tar.Entry> into)
@@ -46,10 +85,16 @@ final class RootRead {
   private final Map<String, Tar.Entry> entries;
   private final Map<String, Inventory> inventories = new TreeMap<>();
   private final Set<String> journals = new HashSet<>();
+  private final Map<String, String> proven;
 
   RootRead(boolean rootExists, Map<String, Tar.Entry> entries) throws IOException {
+    this(rootExists, entries, Map.of());
+  }
+
+  private RootRead(boolean rootExists, Map<String, Tar.Entry> entries, Map<String, String> proven) throws IOException {
     this.rootExists = rootExists;
     this.entries = entries;
+    this.proven = proven;
     Map<String, byte[]> invs = new HashMap<>();
     Map<String, byte[]> jours = new HashMap<>();
     entries.forEach((name, e) -> {
@@ -68,6 +113,11 @@ final class RootRead {
       inventories.put(o, Inventory.parse(invs.get(o), jours.get(o)));
     }
     journals.addAll(jours.keySet());
+  }
+
+  /** The SHA-256 of {@code path}'s bytes when the host proved them by digest, else null. */
+  public String provenSha256(String path) {
+    return proven.get(path);
   }
 
   /** What the read found at the state folder {@code .gitops}, null when nothing. */

@@ -21,8 +21,9 @@ final class TreeRead {
   private static final String NO_ROOT = "gitops-noroot\n";
   /**
    * The script; {@code $1} is the root. With {@code $2 = serve} it stays running and answers one
-   * request per {@code <length>\\n<paths>} on standard input, each answer ended by
-   * {@code gitops-end <status>\\n}.
+   * request per {@code <length> <digest length>\\n<paths><digest paths>} on standard input: the
+   * archive of the paths, then, when digest paths were sent ({@link HostDigests}), their digest
+   * section; each answer ended by {@code gitops-end <status>\\n}.
    */
   static final String SCRIPT = String.join("\n",
       "r() {",
@@ -36,10 +37,20 @@ final class TreeRead {
       "    LC_ALL=C tar --null --verbatim-files-from --no-recursion -T - -c -b 1 -f - 2>/dev/null",
       "  rc=$?; [ $rc -le 2 ] || return $rc",
       "}",
+      "d() {",
+      "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-digests 0 0\\n'; return 0; }",
+      "  command -v sha256sum >/dev/null 2>&1 && command -v xargs >/dev/null 2>&1 &&",
+      "    command -v find >/dev/null 2>&1 || { printf 'gitops-digests -\\n'; return 0; }",
+      "  xargs -0 -r stat --printf '%f %s %U %G %n\\0' -- < \"$W/d\" > \"$W/s\" 2>/dev/null",
+      "  xargs -0 -r sh -c 'find \"$@\" -maxdepth 0 -type f -print0' gitops-find < \"$W/d\" 2>/dev/null |",
+      "    xargs -0 -r sha256sum -- > \"$W/h\" 2>/dev/null",
+      "  printf 'gitops-digests %s %s\\n' $(wc -c < \"$W/s\") $(wc -c < \"$W/h\"); cat \"$W/s\" \"$W/h\"",
+      "}",
       "if [ \"$2\" = serve ]; then",
-      "  T=$(mktemp) || exit 3; trap 'rm -f \"$T\"' EXIT",
-      "  while IFS= read -r n; do",
-      "    head -c \"$n\" > \"$T\"; ( r \"$1\" ) < \"$T\"; printf 'gitops-end %s\\n' \"$?\"",
+      "  W=$(mktemp -d) || exit 3; trap 'rm -rf \"$W\"' EXIT",
+      "  while read -r n m; do",
+      "    head -c \"$n\" > \"$W/t\"; head -c \"${m:-0}\" > \"$W/d\"; ( r \"$1\" ) < \"$W/t\"; s=$?",
+      "    if [ $s = 0 ] && [ \"${m:-0}\" != 0 ]; then ( d \"$1\" ); fi; printf 'gitops-end %s\\n' \"$s\"",
       "  done",
       "else",
       "  r \"$1\"",
@@ -52,8 +63,15 @@ final class TreeRead {
    *
    * @param rootExists false when the root is missing (everything absent)
    * @param entries by relative path ({@code "."} is the root)
+   * @param digests what the host reported of the digest paths ({@link HostDigests.Answer#NONE} when
+   *     none were asked for or the host lacks the tools)
    */
-  public record Listing(boolean rootExists, Map<String, Tar.Entry> entries) {}
+  public record Listing(boolean rootExists, Map<String, Tar.Entry> entries, HostDigests.Answer digests) {
+    /** A listing without digests. */
+    public Listing(boolean rootExists, Map<String, Tar.Entry> entries) {
+      this(rootExists, entries, HostDigests.Answer.NONE);
+    }
+  }
 
   /** The one-shot command: {@code sh -c SCRIPT gitops-read ROOT}. */
   public static List<String> command(String root) {
@@ -67,8 +85,14 @@ final class TreeRead {
 
   /** Standard input: {@code paths} and all their parent directories, NUL-separated, parents first. */
   public static byte[] stdin(Collection<String> paths) {
+    return stdin(paths, List.of());
+  }
+
+  /** As {@link #stdin(Collection)}, with the parent directories of {@code digested} too (not themselves). */
+  public static byte[] stdin(Collection<String> paths, Collection<String> digested) {
     TreeSet<String> dirs = new TreeSet<>();
     paths.forEach(p -> dirs.addAll(TargetPaths.ancestors(p)));
+    digested.forEach(p -> dirs.addAll(TargetPaths.ancestors(p)));
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     for (String p : dirs) {
       out.writeBytes(p.getBytes(StandardCharsets.UTF_8));

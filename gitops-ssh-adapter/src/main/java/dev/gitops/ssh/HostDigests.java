@@ -1,0 +1,158 @@
+package dev.gitops.ssh;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.Resource;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Files a read proves by digest instead of transferring them: the host reports mode, size, owner,
+ * group and SHA-256 of each candidate (GNU {@code stat} and {@code sha256sum} over NUL-separated
+ * names on standard input, never a shell line), and a file whose type, size and SHA-256 are those of
+ * the desired bytes reads as those bytes. Everything else (a different digest, not a regular file,
+ * an unknown owner, a missing record, a host without the tools) is read as before, bytes and all.
+ * Not part of the public API.
+ */
+final class HostDigests {
+  /** Candidates' total size from which a read asks for digests (below, the tools' start-up costs more). */
+  static final long FROM_BYTES = 64L << 10;
+  private static final int MAX_SECTION = 64 << 20;
+
+  private HostDigests() {}
+
+  /**
+   * What the host reported of one candidate.
+   *
+   * @param rawMode the whole {@code st_mode}: type and permission bits
+   * @param size bytes
+   * @param owner user name; {@code UNKNOWN} when the host has none
+   * @param group group name; {@code UNKNOWN} when the host has none
+   */
+  record Stat(int rawMode, long size, String owner, String group) {
+    /** {@return true for a regular file with a user and group name (tar reports those as names)} */
+    boolean plainFile() {
+      return (rawMode & 0170000) == 0100000 && !owner.equals("UNKNOWN") && !group.equals("UNKNOWN");
+    }
+  }
+
+  /**
+   * The digest section of an answer.
+   *
+   * @param stats by relative path
+   * @param sha256 {@code sha256:<hex>} by relative path, regular files only
+   */
+  record Answer(Map<String, Stat> stats, Map<String, String> sha256) {
+    /** Nothing proven: every candidate is read with its bytes. */
+    static final Answer NONE = new Answer(Map.of(), Map.of());
+  }
+
+  /**
+   * The desired files of {@code paths} worth proving by digest: held in memory (not large), named
+   * without {@code \n} or {@code \\} (which {@code sha256sum} would escape), and only when together
+   * they hold at least {@link #FROM_BYTES}; otherwise none.
+   */
+  static Map<String, Content.Bytes> candidates(Collection<String> paths, Map<String, Content.Bytes> expected) {
+    Map<String, Content.Bytes> out = new TreeMap<>();
+    long bytes = 0;
+    for (String p : paths) {
+      Content.Bytes c = expected.get(p);
+      if (c != null && !c.isLarge() && p.indexOf('\n') < 0 && p.indexOf('\\') < 0 && !p.startsWith(".gitops/")) {
+        out.put(p, c);
+        bytes += c.size();
+      }
+    }
+    return bytes >= FROM_BYTES ? out : Map.of();
+  }
+
+  /** The desired files' contents held as bytes, by path. */
+  static Map<String, Content.Bytes> expected(DesiredState desired) {
+    Map<String, Content.Bytes> out = new HashMap<>();
+    for (Resource r : desired.resources()) {
+      if (r.id().isFile() && r.content() instanceof Content.Bytes bytes) {
+        out.put(r.id().name(), bytes);
+      }
+    }
+    return out;
+  }
+
+  /** Standard input of the digest step: {@code ./path} NUL-separated (so no name reads as an option). */
+  static byte[] stdin(Collection<String> candidates) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (String p : candidates) {
+      out.writeBytes(("./" + p).getBytes(StandardCharsets.UTF_8));
+      out.write(0);
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * Reads the section the script prints after the archive: {@code gitops-digests <s> <h>\n}, then
+   * {@code s} bytes of {@code stat} records ({@code <hex mode> <size> <user> <group> ./<path>\0})
+   * and {@code h} bytes of {@code sha256sum} lines; or {@code gitops-digests -\n} when the host
+   * lacks the tools.
+   *
+   * @throws IOException when the section is not what the script prints
+   */
+  static Answer read(InputStream in) throws IOException {
+    String head = TreeRead.line(in);
+    if (head.equals("gitops-digests -")) {
+      return Answer.NONE;
+    }
+    String[] f = head.split(" ");
+    if (f.length != 3 || !f[0].equals("gitops-digests")) {
+      throw new IOException("reader out of step: no digest section");
+    }
+    byte[] stats = section(in, f[1]);
+    byte[] sums = section(in, f[2]);
+    return new Answer(stats(new String(stats, StandardCharsets.UTF_8)), sums(new String(sums, StandardCharsets.UTF_8)));
+  }
+
+  private static byte[] section(InputStream in, String length) throws IOException {
+    int n;
+    try {
+      n = Integer.parseInt(length);
+    } catch (NumberFormatException e) {
+      throw new IOException("reader out of step: digest section of '" + length + "' bytes");
+    }
+    if (n < 0 || n > MAX_SECTION) {
+      throw new IOException("reader out of step: digest section of " + n + " bytes");
+    }
+    byte[] data = in.readNBytes(n);
+    if (data.length != n) {
+      throw new IOException("reader ended");
+    }
+    return data;
+  }
+
+  private static Map<String, Stat> stats(String text) {
+    Map<String, Stat> out = new HashMap<>();
+    for (String record : text.split("\0")) {
+      String[] f = record.split(" ", 5);
+      if (f.length == 5 && f[4].startsWith("./")) {
+        try {
+          out.put(f[4].substring(2), new Stat(Integer.parseInt(f[0], 16), Long.parseLong(f[1]), f[2], f[3]));
+        } catch (NumberFormatException e) {
+          // not a record of ours: the file is read with its bytes
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, String> sums(String text) {
+    Map<String, String> out = new HashMap<>();
+    for (String line : text.split("\n")) {
+      if (line.length() > 68 && line.matches("[0-9a-f]{64}[ *][ *]\\./.*")) {
+        out.put(line.substring(68), "sha256:" + line.substring(0, 64));
+      }
+    }
+    return out;
+  }
+}

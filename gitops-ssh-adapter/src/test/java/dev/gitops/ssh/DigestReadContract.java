@@ -1,0 +1,132 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.Scope;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A read told the desired state ({@link FilesTarget#read(Scope, DesiredState)}) proves equal files by
+ * digest on the host and transfers only the others, with the same result as the plain read.
+ */
+interface DigestReadContract extends FilesTargetContract {
+  /** Files of 16 KiB: 12 of them are past {@link HostDigests#FROM_BYTES}. */
+  int SIZE = 16 << 10;
+
+  private static Resource file(String path, long seed, int mode) {
+    byte[] data = new byte[SIZE];
+    new Random(seed).nextBytes(data);
+    return Resource.of(ResourceId.file(path), Content.bytes(data, FileMode.of(mode)));
+  }
+
+  private List<Resource> written(int count) {
+    List<Resource> files = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      Resource r = file("d" + (i % 3) + "/f-" + i + ".bin", i, 0644);
+      files().apply(new Action.Create(r), OWNER);
+      files.add(r);
+    }
+    return files;
+  }
+
+  private static Set<ResourceId> ids(List<Resource> files) {
+    Set<ResourceId> ids = new TreeSet<>();
+    files.forEach(r -> ids.add(r.id()));
+    return ids;
+  }
+
+  @Test
+  default void aToldReadEqualsThePlainReadWhateverChangedOnTheHost() throws Exception {
+    List<Resource> files = written(12);
+    // on the host: same size other bytes, other size, other mode, gone, a symlink, a directory
+    byte[] other = new byte[SIZE];
+    Files.write(root().resolve(files.get(0).id().name()), other);
+    Files.write(root().resolve(files.get(1).id().name()), new byte[] {1, 2, 3});
+    Files.setPosixFilePermissions(root().resolve(files.get(2).id().name()), PosixFilePermissions.fromString("rw-------"));
+    Files.delete(root().resolve(files.get(3).id().name()));
+    Files.delete(root().resolve(files.get(4).id().name()));
+    Files.createSymbolicLink(root().resolve(files.get(4).id().name()), root().resolve(files.get(5).id().name()));
+    Files.delete(root().resolve(files.get(6).id().name()));
+    Files.createDirectory(root().resolve(files.get(6).id().name()));
+    List<Resource> desired = new ArrayList<>(files);
+    desired.add(file("d9/new.bin", 99, 0644)); // not on the host at all
+    Scope scope = Scope.of(OWNER, ids(desired));
+    ActualState plain = fresh().read(scope);
+    ActualState told = fresh().read(scope, DesiredState.of(desired));
+    assertEquals(plain.byId().keySet(), told.byId().keySet(), "the same files");
+    for (Observed o : plain.byId().values()) {
+      Observed t = told.get(o.resource().id());
+      assertEquals(o.resource().content(), t.resource().content(), "content of " + o.resource().id());
+      assertEquals(o.fingerprint(), t.fingerprint(), "fingerprint of " + o.resource().id());
+      assertEquals(o.owner(), t.owner(), "owner of " + o.resource().id());
+    }
+  }
+
+  @Test
+  default void aToldReadOfUnchangedFilesTransfersDigestsNotBytes() {
+    List<Resource> files = written(12);
+    Scope scope = Scope.of(OWNER, ids(files));
+    AtomicLong told = new AtomicLong();
+    AtomicLong plain = new AtomicLong();
+    try (FilesTarget target = FilesTarget.of(counting(files().host(), told), files().root())) {
+      ActualState actual = target.read(scope, DesiredState.of(files));
+      files.forEach(r -> assertEquals(r.content(), actual.get(r.id()).resource().content(), "read as on the host"));
+    }
+    try (FilesTarget target = FilesTarget.of(counting(files().host(), plain), files().root())) {
+      target.read(scope);
+    }
+    long bytes = (long) SIZE * files.size();
+    assertTrue(plain.get() > bytes, "the plain read transfers every file: " + plain.get() + " bytes");
+    assertTrue(told.get() < bytes / 10, "a told read of unchanged files transfers their digests only: "
+        + told.get() + " bytes for " + bytes + " bytes of files");
+  }
+
+  /** {@code host}, counting the bytes of every running command's standard output into {@code bytes}. */
+  private static Host counting(Host host, AtomicLong bytes) {
+    return new ForwardingHost(host) {
+      @Override
+      public Channel start(List<String> command) throws IOException {
+        Channel channel = host.start(command);
+        InputStream counted = new FilterInputStream(channel.stdout()) {
+          @Override public int read() throws IOException {
+            int b = super.read();
+            bytes.addAndGet(b < 0 ? 0 : 1);
+            return b;
+          }
+          @Override public int read(byte[] buf, int off, int len) throws IOException {
+            int n = super.read(buf, off, len);
+            bytes.addAndGet(Math.max(n, 0));
+            return n;
+          }
+        };
+        return new Channel() {
+          @Override public OutputStream stdin() { return channel.stdin(); }
+          @Override public InputStream stdout() { return counted; }
+          @Override public boolean isOpen() { return channel.isOpen(); }
+          @Override public void close() { channel.close(); }
+        };
+      }
+    };
+  }
+}

@@ -1,0 +1,61 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HostDigestsTest {
+  private static final String SUM = "ab".repeat(32);
+
+  private static HostDigests.Answer parse(String stats, String sums) throws IOException {
+    byte[] s = stats.getBytes(StandardCharsets.UTF_8);
+    byte[] h = sums.getBytes(StandardCharsets.UTF_8);
+    String text = "gitops-digests " + s.length + " " + h.length + "\n" + stats + sums + "gitops-end 0\n";
+    return HostDigests.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
+  void statRecordsAndSumsAreReadByTheirExactNames() throws IOException {
+    HostDigests.Answer a = parse("81a4 12 root wheel ./with space/ünï.conf\0a1ff 7 root root ./link\0",
+        SUM + "  ./with space/ünï.conf\n");
+    HostDigests.Stat file = a.stats().get("with space/ünï.conf");
+    assertEquals(0100644, file.rawMode());
+    assertEquals(12, file.size());
+    assertTrue(file.plainFile());
+    assertFalse(a.stats().get("link").plainFile(), "a symlink is never proven");
+    assertEquals(Map.of("with space/ünï.conf", "sha256:" + SUM), a.sha256());
+  }
+
+  @Test
+  void anUnknownOwnerOrGroupIsNeverProven() throws IOException {
+    HostDigests.Answer a = parse("81a4 1 UNKNOWN root ./a\081a4 1 root UNKNOWN ./b\0", "");
+    assertFalse(a.stats().get("a").plainFile());
+    assertFalse(a.stats().get("b").plainFile());
+  }
+
+  @Test
+  void aHostWithoutTheToolsProvesNothingAndAnOutOfStepAnswerFails() throws IOException {
+    assertEquals(HostDigests.Answer.NONE, HostDigests.read(new ByteArrayInputStream("gitops-digests -\n".getBytes())));
+    assertThrows(IOException.class, () -> HostDigests.read(new ByteArrayInputStream("gitops-end 0\n".getBytes())));
+    assertThrows(IOException.class, () -> HostDigests.read(new ByteArrayInputStream("gitops-digests 9 0\nab".getBytes())));
+  }
+
+  @Test
+  void candidatesAreHeldFilesWithPlainNamesFromTheThreshold() {
+    Content.Bytes half = Content.bytes(new byte[(int) HostDigests.FROM_BYTES / 2], FileMode.of(0644));
+    Map<String, Content.Bytes> expected = Map.of("a", half, "b", half, "new\nline", half, "back\\slash", half);
+    assertEquals(List.of("a", "b"), List.copyOf(HostDigests.candidates(List.of("a", "b", "new\nline", "back\\slash"),
+        expected).keySet()));
+    assertEquals(Map.of(), HostDigests.candidates(List.of("a", "new\nline"), expected), "below the threshold");
+  }
+}
