@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** Small resources for tests. */
 public final class Fixtures {
@@ -11,7 +12,7 @@ public final class Fixtures {
 
   private Fixtures() {}
 
-  /** {@code ConfigMap/default/<name>} holding {@code data}. */
+  /** {@code ConfigMap/default/<name>} holding {@code data} (in key order). */
   public static Resource configMap(String name, Map<String, String> data) {
     return configMap(name, data, Map.of());
   }
@@ -27,7 +28,7 @@ public final class Fixtures {
       annotations.forEach(a::put);
     }
     ObjectNode d = node.putObject("data");
-    data.forEach(d::put);
+    new TreeMap<>(data).forEach(d::put);
     return Resource.of(ResourceId.of("ConfigMap", "default", name), Content.tree(node),
         new Origin("deploy/" + name + ".yaml", 1));
   }

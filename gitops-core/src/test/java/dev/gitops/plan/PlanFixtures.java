@@ -3,16 +3,14 @@ package dev.gitops.plan;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.Content;
-import dev.gitops.model.FileMode;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Origin;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Small resources for plan tests. */
+/** Small resources for plan tests, beside {@link dev.gitops.model.Fixtures}' ConfigMaps and files. */
 public final class PlanFixtures {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -23,15 +21,6 @@ public final class PlanFixtures {
     ObjectNode n = object("apps/v1", "Deployment", "default", name);
     n.putObject("spec").put("replicas", replicas);
     return Resource.of(new ResourceId("apps", "Deployment", "default", name), new Content.Tree(n),
-        new Origin("deploy/" + name + ".yaml", 1));
-  }
-
-  /** {@code ConfigMap/default/<name>} with the given data. */
-  public static Resource configMap(String name, Map<String, String> data) {
-    ObjectNode n = object("v1", "ConfigMap", "default", name);
-    ObjectNode d = n.putObject("data");
-    new TreeMap<>(data).forEach(d::put);
-    return Resource.of(ResourceId.of("ConfigMap", "default", name), new Content.Tree(n),
         new Origin("deploy/" + name + ".yaml", 1));
   }
 
@@ -48,12 +37,6 @@ public final class PlanFixtures {
   public static Resource namespace(String name) {
     return Resource.of(ResourceId.of("Namespace", "", name),
         new Content.Tree(object("v1", "Namespace", "", name)), new Origin("deploy/ns.yaml", 1));
-  }
-
-  /** A text file at {@code path}, mode 0644. */
-  public static Resource file(String path, String text) {
-    return Resource.of(ResourceId.file(path),
-        Content.bytes(text.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR), new Origin(path, 1));
   }
 
   /** {@code r} in explicit wave {@code wave}. */

@@ -1,6 +1,6 @@
 package dev.gitops.plan;
 
-import static dev.gitops.plan.PlanFixtures.configMap;
+import static dev.gitops.model.Fixtures.configMap;
 import static dev.gitops.plan.PlanFixtures.observed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,9 +1,9 @@
 package dev.gitops.plan;
 
-import static dev.gitops.plan.PlanFixtures.configMap;
+import static dev.gitops.model.Fixtures.configMap;
+import static dev.gitops.model.Fixtures.file;
 import static dev.gitops.plan.PlanFixtures.dependingOn;
 import static dev.gitops.plan.PlanFixtures.deployment;
-import static dev.gitops.plan.PlanFixtures.file;
 import static dev.gitops.plan.PlanFixtures.inWave;
 import static dev.gitops.plan.PlanFixtures.namespace;
 import static dev.gitops.plan.PlanFixtures.observed;

@@ -1,6 +1,6 @@
 package dev.gitops.plan;
 
-import static dev.gitops.plan.PlanFixtures.configMap;
+import static dev.gitops.model.Fixtures.configMap;
 import static dev.gitops.plan.PlanFixtures.deployment;
 import static dev.gitops.plan.PlanFixtures.observed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -222,7 +222,7 @@ class PlannerTest {
   @Test
   void aResourceOfAnotherContentKindIsUpdatedWhole() {
     Resource tree = deployment("web", 1);
-    Resource bytes = PlanFixtures.file("x", "y").withContent(dev.gitops.model.Content.bytes(new byte[] {1},
+    Resource bytes = dev.gitops.model.Fixtures.file("x", "y").withContent(dev.gitops.model.Content.bytes(new byte[] {1},
         dev.gitops.model.FileMode.REGULAR));
     Observed odd = observed(Resource.of(tree.id(), bytes.content()), "web");
     Plan plan = plan(List.of(tree), List.of(odd), WEB);

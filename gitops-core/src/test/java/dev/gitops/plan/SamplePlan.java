@@ -1,8 +1,8 @@
 package dev.gitops.plan;
 
-import static dev.gitops.plan.PlanFixtures.configMap;
+import static dev.gitops.model.Fixtures.configMap;
+import static dev.gitops.model.Fixtures.file;
 import static dev.gitops.plan.PlanFixtures.deployment;
-import static dev.gitops.plan.PlanFixtures.file;
 import static dev.gitops.plan.PlanFixtures.observed;
 import static dev.gitops.plan.PlanFixtures.secret;
 
