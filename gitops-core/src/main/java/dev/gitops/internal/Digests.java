@@ -73,6 +73,10 @@ public final class Digests {
 
   /** Canonical JSON bytes: object keys sorted at every level, no whitespace. */
   public static byte[] canonicalJson(JsonNode node) {
+    byte[] direct = SortedJson.write(node);
+    if (direct != null) {
+      return direct;
+    }
     try {
       Object plain = Canonical.MAPPER.treeToValue(node, Object.class);
       return Canonical.MAPPER.writeValueAsBytes(plain);

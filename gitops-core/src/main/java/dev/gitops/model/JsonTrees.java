@@ -3,6 +3,7 @@ package dev.gitops.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.internal.Digests;
 import dev.gitops.internal.tune.Tuning;
 
 /**
@@ -49,5 +50,16 @@ public final class JsonTrees {
    */
   public static ObjectNode compactObject(int capacity) {
     return Tuning.compactObject(capacity);
+  }
+
+  /**
+   * The canonical JSON of {@code tree}: compact, object keys sorted at every level; the bytes
+   * {@link Content#digest()} digests for a tree, written without copying it.
+   *
+   * @param tree any tree
+   * @return UTF-8 JSON bytes
+   */
+  public static byte[] canonicalJson(JsonNode tree) {
+    return Digests.canonicalJson(tree);
   }
 }

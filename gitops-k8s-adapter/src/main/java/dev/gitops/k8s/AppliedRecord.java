@@ -3,7 +3,6 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +11,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The record of what the library last applied to an object, kept in one annotation on the object
@@ -30,13 +28,7 @@ final class AppliedRecord {
   /** The annotation value recording {@code applied}; {@code secret} masks data values first. */
   public static String encode(JsonNode applied, boolean secret) {
     JsonNode record = secret ? maskSecret(applied) : applied;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(Json.canonical(record));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Base64.getEncoder().encodeToString(out.toByteArray());
+    return Base64.getEncoder().encodeToString(Gzip.of(Json.canonical(record)));
   }
 
   /** The recorded object, or null when {@code value} is not a record this library wrote. */

@@ -3,7 +3,6 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import dev.gitops.model.JsonTrees;
@@ -13,8 +12,6 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 final class Json {
   /** A plain mapper; its trees share short text values ({@link JsonTrees#nodeFactory()}). */
   public static final ObjectMapper MAPPER = new ObjectMapper().setNodeFactory(JsonTrees.nodeFactory());
-  private static final ObjectMapper SORTED = new ObjectMapper()
-      .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
   private Json() {}
 
@@ -46,12 +43,8 @@ final class Json {
     }
   }
 
-  /** Canonical JSON bytes: keys sorted at every level. */
+  /** Canonical JSON bytes: keys sorted at every level (written straight from the tree). */
   public static byte[] canonical(JsonNode tree) {
-    try {
-      return SORTED.writeValueAsBytes(SORTED.treeToValue(tree, Object.class));
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a tree always serialises", e);
-    }
+    return JsonTrees.canonicalJson(tree);
   }
 }

@@ -14,6 +14,7 @@ import dev.gitops.diff.Change;
 import dev.gitops.diff.PathRule;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.diff.Suppressed;
+import dev.gitops.internal.SortedJson;
 import dev.gitops.internal.diff.Redactor;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
@@ -69,8 +70,13 @@ public final class PlanJsonWriter {
 
   /** One step as canonical JSON (keys sorted, compact), as the plan's JSON holds it. */
   byte[] canonicalAction(Action a) {
+    ObjectNode tree = action(a);
+    byte[] direct = SortedJson.write(tree);
+    if (direct != null) {
+      return direct;
+    }
     try {
-      return MAPPER.writeValueAsBytes(Redactor.sorted(action(a)));
+      return MAPPER.writeValueAsBytes(Redactor.sorted(tree));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a JSON tree always serialises", e);
     }
