@@ -24,6 +24,7 @@ final class HostDigests {
   /** Candidates' total size from which a read asks for digests (below, the tools' start-up costs more). */
   static final long FROM_BYTES = 64L << 10;
   private static final int MAX_SECTION = 64 << 20;
+  private static final java.util.regex.Pattern SUM_LINE = java.util.regex.Pattern.compile("[0-9a-f]{64}[ *][ *]\\./.*");
 
   private HostDigests() {}
 
@@ -149,7 +150,7 @@ final class HostDigests {
   private static Map<String, String> sums(String text) {
     Map<String, String> out = new HashMap<>();
     for (String line : text.split("\n")) {
-      if (line.length() > 68 && line.matches("[0-9a-f]{64}[ *][ *]\\./.*")) {
+      if (line.length() > 68 && SUM_LINE.matcher(line).matches()) {
         out.put(line.substring(68), "sha256:" + line.substring(0, 64));
       }
     }

@@ -43,7 +43,7 @@ final class RootRead {
     TreeRead.Listing listing = reader.read(paths, candidates.keySet());
     listing.entries().forEach(entries::putIfAbsent);
     boolean exists = listing.rootExists();
-    Map<String, String> proven = new HashMap<>();
+    Map<String, Proven> proven = new HashMap<>();
     Set<String> again = new TreeSet<>();
     if (wanted != null) {
       Map<String, String> sums = wanted.join();
@@ -55,8 +55,8 @@ final class RootRead {
         }
         if (stat != null && stat.plainFile() && stat.size() == desired.size() && sums.get(path).equals(sum)) {
           entries.put(path, new Tar.Entry(path, Tar.Type.FILE, stat.rawMode() & 07777, stat.owner(), stat.group(),
-              desired.data()));
-          proven.put(path, sum);
+              new byte[0], stat.size(), null)); // the bytes are desired's, shared, never copied
+          proven.put(path, new Proven(desired, sum));
         } else {
           again.add(path);
         }
@@ -85,13 +85,16 @@ final class RootRead {
   private final Map<String, Tar.Entry> entries;
   private final Map<String, Inventory> inventories = new TreeMap<>();
   private final Set<String> journals = new HashSet<>();
-  private final Map<String, String> proven;
+  private final Map<String, Proven> proven;
+
+  /** A file the host proved equal to desired bytes: those bytes and their SHA-256. */
+  private record Proven(Content.Bytes desired, String sha256) {}
 
   RootRead(boolean rootExists, Map<String, Tar.Entry> entries) throws IOException {
     this(rootExists, entries, Map.of());
   }
 
-  private RootRead(boolean rootExists, Map<String, Tar.Entry> entries, Map<String, String> proven) throws IOException {
+  private RootRead(boolean rootExists, Map<String, Tar.Entry> entries, Map<String, Proven> proven) throws IOException {
     this.rootExists = rootExists;
     this.entries = entries;
     this.proven = proven;
@@ -117,7 +120,8 @@ final class RootRead {
 
   /** The SHA-256 of {@code path}'s bytes when the host proved them by digest, else null. */
   public String provenSha256(String path) {
-    return proven.get(path);
+    Proven p = proven.get(path);
+    return p == null ? null : p.sha256();
   }
 
   /** What the read found at the state folder {@code .gitops}, null when nothing. */
@@ -193,7 +197,8 @@ final class RootRead {
     if (e == null || !visible(path)) {
       return null;
     }
-    return content(e, managed);
+    Proven p = proven.get(path);
+    return p != null ? p.desired().withMode(mode(e, managed)) : content(e, managed);
   }
 
   /** The content {@link #content(String, Inventory.Entry)} reports for a read entry. */
@@ -201,10 +206,14 @@ final class RootRead {
     if (e.type() != Tar.Type.FILE) {
       return Content.bytes(new byte[0], FileMode.of(0));
     }
+    FileMode mode = mode(e, managed);
+    return e.sha256() != null ? Content.bytes(e.size(), e.sha256(), mode, null) : Content.bytes(e.data(), mode);
+  }
+
+  private static FileMode mode(Tar.Entry e, Inventory.Entry managed) {
     String owner = managed != null && !managed.mode().owner().isEmpty() ? e.owner() : "";
     String group = managed != null && !managed.mode().group().isEmpty() ? e.group() : "";
-    FileMode mode = new FileMode(e.mode(), owner, group);
-    return e.sha256() != null ? Content.bytes(e.size(), e.sha256(), mode, null) : Content.bytes(e.data(), mode);
+    return new FileMode(e.mode(), owner, group);
   }
 
   /** Every entry read, by relative path. */

@@ -23,7 +23,8 @@ final class TreeRead {
    * The script; {@code $1} is the root. With {@code $2 = serve} it stays running and answers one
    * request per {@code <length> <digest length>\\n<paths><digest paths>} on standard input: the
    * archive of the paths, then, when digest paths were sent ({@link HostDigests}), their digest
-   * section; each answer ended by {@code gitops-end <status>\\n}.
+   * section (computed beside the archive, in the background); each answer ended by
+   * {@code gitops-end <status>\\n}.
    */
   static final String SCRIPT = String.join("\n",
       "r() {",
@@ -41,16 +42,18 @@ final class TreeRead {
       "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-digests 0 0\\n'; return 0; }",
       "  command -v sha256sum >/dev/null 2>&1 && command -v xargs >/dev/null 2>&1 &&",
       "    command -v find >/dev/null 2>&1 || { printf 'gitops-digests -\\n'; return 0; }",
-      "  xargs -0 -r stat --printf '%f %s %U %G %n\\0' -- < \"$W/d\" > \"$W/s\" 2>/dev/null",
+      "  xargs -0 -r stat --printf '%f %s %U %G %n\\0' -- < \"$W/d\" > \"$W/s\" 2>/dev/null &",
       "  xargs -0 -r sh -c 'find \"$@\" -maxdepth 0 -type f -print0' gitops-find < \"$W/d\" 2>/dev/null |",
-      "    xargs -0 -r sha256sum -- > \"$W/h\" 2>/dev/null",
+      "    xargs -0 -r sha256sum -- > \"$W/h\" 2>/dev/null; wait",
       "  printf 'gitops-digests %s %s\\n' $(wc -c < \"$W/s\") $(wc -c < \"$W/h\"); cat \"$W/s\" \"$W/h\"",
       "}",
       "if [ \"$2\" = serve ]; then",
       "  W=$(mktemp -d) || exit 3; trap 'rm -rf \"$W\"' EXIT",
       "  while read -r n m; do",
-      "    head -c \"$n\" > \"$W/t\"; head -c \"${m:-0}\" > \"$W/d\"; ( r \"$1\" ) < \"$W/t\"; s=$?",
-      "    if [ $s = 0 ] && [ \"${m:-0}\" != 0 ]; then ( d \"$1\" ); fi; printf 'gitops-end %s\\n' \"$s\"",
+      "    head -c \"$n\" > \"$W/t\"; head -c \"${m:-0}\" > \"$W/d\"",
+      "    [ \"${m:-0}\" = 0 ] || ( d \"$1\" ) > \"$W/o\" &",
+      "    ( r \"$1\" ) < \"$W/t\"; s=$?; wait",
+      "    if [ $s = 0 ] && [ \"${m:-0}\" != 0 ]; then cat \"$W/o\"; fi; printf 'gitops-end %s\\n' \"$s\"",
       "  done",
       "else",
       "  r \"$1\"",
