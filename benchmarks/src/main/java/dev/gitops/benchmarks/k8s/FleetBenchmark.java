@@ -59,7 +59,7 @@ public final class FleetBenchmark {
     int apps = args.length > 2 ? Integer.parseInt(args[2]) : full ? 1000 : 200; // a third argument: a smoke run's N
     Path tmp = Files.createTempDirectory("gitops-fleet-bench");
     String url = repository(tmp.resolve("repo"), apps);
-    long[] floorCpu = new long[2];
+    long[] floorCpu = new long[4];
     double floorMs = floor(apps, floorCpu);
     try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
       run(apps, url, tmp.resolve("cache"), mock, client, floorMs, floorCpu, full);
@@ -98,12 +98,12 @@ public final class FleetBenchmark {
               .withStrategy(ApplyStrategy.JSON_PATCH)))
           .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).listener(done).prune(true).build());
     }
-    long[] cpu0 = {cpuMillis(), mock.cpuMillis()};
+    long[] cpu0 = cpu(mock);
     long t0 = System.nanoTime();
     fleet.start();
     await(round[0], "cold convergence");
     double coldMs = (System.nanoTime() - t0) / 1e6;
-    long[] coldCpu = {cpuMillis() - cpu0[0], mock.cpuMillis() - cpu0[1]};
+    long[] coldCpu = since(cpu0, mock);
     FleetStatus cold = fleet.status();
     long[] afterCold = mock.count();
     List<String> coldShapes = mock.paths();
@@ -126,7 +126,7 @@ public final class FleetBenchmark {
     long writes = afterNoop[1] - afterCold[1];
 
     long heap = heapAfterGc();
-    long[] replayCpu = new long[2];
+    long[] replayCpu = new long[4];
     double replayMs = replay(creates, replayCpu);
     if (Boolean.getBoolean("fleet.histogram")) { // where the heap goes: -Dfleet.histogram=true
       histogram();
@@ -139,6 +139,9 @@ public final class FleetBenchmark {
         + " in the mock; floor %.1f s in its client + %.1f s in its mock; the fleet's creates replayed"
         + " %.1f s + %.1f s", coldCpu[0] / 1e3, coldCpu[1] / 1e3, floorCpu[0] / 1e3, floorCpu[1] / 1e3,
         replayCpu[0] / 1e3, replayCpu[1] / 1e3));
+    System.out.println(String.format(Locale.ROOT, "  of which JIT compiler threads: cold %.1f s here + %.1f s"
+        + " in the mock; floor %.1f s + %.1f s; replayed %.1f s + %.1f s", coldCpu[2] / 1e3, coldCpu[3] / 1e3,
+        floorCpu[2] / 1e3, floorCpu[3] / 1e3, replayCpu[2] / 1e3, replayCpu[3] / 1e3));
     System.out.println(String.format(Locale.ROOT, "  the fleet's own %d creates (gitops' labels and record),"
         + " replayed as raw POSTs from %d threads into a fresh mock after the fleet (warm JVM): %.2f s = %.2fx",
         creates.size(), WORKERS, replayMs / 1e3, coldMs / replayMs));
@@ -173,7 +176,7 @@ public final class FleetBenchmark {
     try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
       String base = mock.url().replaceAll("/+$", "");
       ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
-      long[] cpu0 = {cpuMillis(), mock.cpuMillis()};
+      long[] cpu0 = cpu(mock);
       long t0 = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (List<String[]> app : byNamespace.values()) {
@@ -187,10 +190,23 @@ public final class FleetBenchmark {
         pool.shutdownNow();
       }
       double ms = (System.nanoTime() - t0) / 1e6;
-      cpu[0] = cpuMillis() - cpu0[0];
-      cpu[1] = mock.cpuMillis() - cpu0[1];
+      System.arraycopy(since(cpu0, mock), 0, cpu, 0, cpu.length);
       return ms;
     }
+  }
+
+  /** {@return CPU so far, in ms: this process's, the mock's, then of each the JIT compiler threads'} */
+  private static long[] cpu(MockApiProcess mock) {
+    return new long[] {cpuMillis(), mock.cpuMillis(), JitCpu.millis(), mock.jitMillis()};
+  }
+
+  /** {@return the CPU used since {@code before} (from {@link #cpu}), in ms} */
+  private static long[] since(long[] before, MockApiProcess mock) {
+    long[] now = cpu(mock);
+    for (int i = 0; i < now.length; i++) {
+      now[i] -= before[i];
+    }
+    return now;
   }
 
   /** This process's CPU time (user + system) so far, in ms. */
@@ -211,7 +227,7 @@ public final class FleetBenchmark {
         objects.add(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items());
       }
       ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
-      long[] cpu0 = {cpuMillis(), mock.cpuMillis()};
+      long[] cpu0 = cpu(mock);
       long t0 = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (List<HasMetadata> app : objects) {
@@ -221,8 +237,7 @@ public final class FleetBenchmark {
         f.get(10, TimeUnit.MINUTES);
       }
       double ms = (System.nanoTime() - t0) / 1e6;
-      cpu[0] = cpuMillis() - cpu0[0];
-      cpu[1] = mock.cpuMillis() - cpu0[1];
+      System.arraycopy(since(cpu0, mock), 0, cpu, 0, cpu.length);
       pool.shutdown();
       return ms;
     }

@@ -83,6 +83,11 @@ public final class MockApiProcess implements AutoCloseable {
     }
   }
 
+  /** {@return the CPU time of the server process's JIT compiler threads so far, in ms; -1 when unknown} */
+  long jitMillis() {
+    return JitCpu.millis(process.pid());
+  }
+
   /** {@return the CPU time (user + system) the server process used so far, in ms; -1 when unknown} */
   long cpuMillis() {
     return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
