@@ -18,8 +18,10 @@ import java.util.Optional;
  * wrapped target's lock, records in its history and plans with its diff rules.
  *
  * <p>Writes have one hook and reads one: {@link #apply} always goes through
- * {@link #applyWithDetail} (which the applier calls), and {@link #read(String)} through
- * {@link #read(Scope)}; both are final, so a subclass cannot intercept one path and miss the other.
+ * {@link #applyWithDetail} (which the applier calls), and {@link #read(String)} and
+ * {@link #read(Scope)} through {@link #read(Scope, DesiredState)} (which the reconciler calls; the
+ * others pass an empty desired state, which hints nothing); the others are final, so a subclass
+ * cannot intercept one path and miss the other.
  *
  * <pre>{@code
  * Target audited = new ForwardingTarget(target) {
@@ -54,17 +56,19 @@ public abstract class ForwardingTarget implements Target {
     return delegate;
   }
 
+  /** Reads through {@link #read(Scope, DesiredState)} with an empty desired state: no hint. */
   @Override
-  public ActualState read(Scope scope) {
-    return delegate.read(scope);
+  public final ActualState read(Scope scope) {
+    return read(scope, DesiredState.empty());
   }
 
+  /** The one read hook: a subclass that changes or observes reads overrides this method. */
   @Override
   public ActualState read(Scope scope, DesiredState desired) {
     return delegate.read(scope, desired);
   }
 
-  /** Reads through {@link #read(Scope)}. */
+  /** Reads through {@link #read(Scope, DesiredState)}. */
   @Override
   public final ActualState read(String owner) {
     return read(Scope.owned(owner));

@@ -47,7 +47,7 @@ class ForwardingTargetTest {
   }
 
   @Test
-  void applyAndTheOwnerReadGoThroughTheOneHookASubclassOverrides() {
+  void applyAndEveryReadGoThroughTheOneHookASubclassOverrides() {
     List<String> seen = new ArrayList<>();
     Target wrapped = new ForwardingTarget(recording(new ArrayList<>())) {
       @Override public String applyWithDetail(Action action, String owner) {
@@ -55,16 +55,18 @@ class ForwardingTargetTest {
         return super.applyWithDetail(action, owner);
       }
 
-      @Override public ActualState read(Scope scope) {
+      @Override public ActualState read(Scope scope, DesiredState desired) {
         seen.add("read " + scope.owner());
-        return super.read(scope);
+        return super.read(scope, desired);
       }
     };
 
     wrapped.apply(new Action.Delete(ID, "v1"), "web");
     wrapped.read("web");
+    wrapped.read(Scope.owned("api"));
+    wrapped.read(Scope.owned("ops"), DesiredState.empty());
 
-    assertEquals(List.of("write web", "read web"), seen);
+    assertEquals(List.of("write web", "read web", "read api", "read ops"), seen);
   }
 
   @Test

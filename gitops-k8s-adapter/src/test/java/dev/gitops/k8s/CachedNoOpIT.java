@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
@@ -47,9 +48,9 @@ class CachedNoOpIT {
     cache = ClusterCache.of(cluster.client());
     target = KubernetesTarget.of(cache, KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
     ForwardingTarget counted = new ForwardingTarget(target) {
-      @Override public ActualState read(Scope scope) {
+      @Override public ActualState read(Scope scope, DesiredState desired) {
         reads.incrementAndGet();
-        return super.read(scope);
+        return super.read(scope, desired);
       }
     };
     web = Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())

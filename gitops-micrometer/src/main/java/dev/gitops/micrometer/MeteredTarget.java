@@ -23,11 +23,6 @@ final class MeteredTarget extends ForwardingTarget {
   }
 
   @Override
-  public ActualState read(Scope scope) {
-    return measured("read", () -> super.read(scope));
-  }
-
-  @Override
   public ActualState read(Scope scope, DesiredState desired) {
     return measured("read", () -> super.read(scope, desired));
   }
