@@ -78,6 +78,38 @@ class RedactionTest {
   }
 
   @Test
+  void aDigestIsTheHmacOfTheLengthPrefixedPartsFromAnyThread() throws Exception {
+    String secret = "a key of enough length";
+    byte[] id = "Secret/default/db".getBytes(StandardCharsets.UTF_8);
+    byte[] value = "hunter2".getBytes(StandardCharsets.UTF_8);
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    for (byte[] part : List.of(id, value)) {
+      mac.update(java.nio.ByteBuffer.allocate(4).putInt(part.length).array());
+      mac.update(part);
+    }
+    String expected = RedactionKey.PREFIX + java.util.HexFormat.of().formatHex(mac.doFinal());
+    RedactionKey key = RedactionKey.of(secret);
+    assertEquals(expected, key.digest(id, value));
+    assertEquals(expected, key.digest(id, value), "the second digest starts from the key, not the first's state");
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+    try {
+      List<java.util.concurrent.Future<String>> digests = new ArrayList<>();
+      for (int i = 0; i < 400; i++) {
+        byte[] other = ("value-" + i).getBytes(StandardCharsets.UTF_8);
+        digests.add(pool.submit(() -> key.digest(id, other)));
+        digests.add(pool.submit(() -> key.digest(id, value)));
+      }
+      for (int i = 0; i < digests.size(); i += 2) {
+        assertEquals(expected, digests.get(i + 1).get());
+        assertNotEquals(expected, digests.get(i).get());
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void aShortKeyIsRefusedAndNoKeyIsEverPrinted() {
     GitOpsException e = assertThrows(GitOpsException.class, () -> RedactionKey.of("hunter2"));
     assertEquals("the redaction key must be at least 16 characters (it is 7)", e.getMessage());
