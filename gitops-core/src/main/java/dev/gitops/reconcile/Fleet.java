@@ -24,7 +24,10 @@ import org.slf4j.LoggerFactory;
  *   at their path); the others never plan for it.</li>
  *   <li><b>A bounded worker pool, fair.</b> At most {@code workers} runs and polls at once, taken
  *   first in, first out, and a reconciler is queued at most once however often it is woken: a slow
- *   reconciler holds one worker, a failing one backs off on its own, neither starves the others.</li>
+ *   reconciler holds one worker, a failing one backs off on its own, neither starves the others.
+ *   A run's wave steps, when its {@code ApplyOptions} bring no executor, run on threads the fleet
+ *   keeps for all its reconcilers (each apply still at most its parallelism at once), ended by
+ *   {@link #awaitTermination} and {@link #close()}.</li>
  *   <li><b>Isolated failures.</b> Whatever one run throws ({@link Error}s too) is that reconciler's
  *   {@code Stalled} status and listener event; an {@link OutOfMemoryError} stops that reconciler
  *   only, loudly. A failed poll stalls the reconcilers of that repository only.</li>

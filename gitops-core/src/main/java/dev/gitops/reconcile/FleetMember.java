@@ -39,7 +39,7 @@ final class FleetMember {
   private final Delays delays;
 
   FleetMember(Reconciler reconciler, PollGroup group, Clock clock, Duration driftInterval, boolean selfHeal,
-              Delays delays, boolean lockTarget) {
+              Delays delays, boolean lockTarget, java.util.concurrent.ExecutorService applyPool) {
     this.state = new AgentState(clock);
     this.clock = clock;
     this.driftInterval = driftInterval;
@@ -47,7 +47,7 @@ final class FleetMember {
     this.reconciler = reconciler;
     this.group = group;
     this.run = new PullRun(this, reconciler, state, cancel, clock, driftInterval, selfHeal, delays,
-        group::latestOrFail, reconciler.source()::contentKey, lockTarget);
+        group::latestOrFail, reconciler.source()::contentKey, lockTarget).applyingOn(applyPool);
   }
 
   String name() {

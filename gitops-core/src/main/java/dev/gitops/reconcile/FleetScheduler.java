@@ -62,7 +62,8 @@ final class FleetScheduler {
     String key = reconciler.source().pollKey().orElse("alone " + reconciler.name());
     PollGroup group = groups.computeIfAbsent(key, k -> new PollGroup(k, settings.delays()));
     FleetMember member = new FleetMember(reconciler, group, settings.clock(reconciler),
-        settings.driftInterval(), settings.selfHeal(), settings.delays(), settings.lockTargets());
+        settings.driftInterval(), settings.selfHeal(), settings.delays(), settings.lockTargets(),
+        timers.applyPool());
     group.members.add(member);
     members.put(reconciler.name(), member);
     if (started && group.latest() != null && !group.polling) {

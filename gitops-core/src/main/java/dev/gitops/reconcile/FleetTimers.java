@@ -24,6 +24,12 @@ final class FleetTimers {
   private final boolean ownsScheduler;
   private final Executor executor;
   private final ExecutorService ownExecutor;
+  /**
+   * Runs the wave steps of reconcilers whose apply options bring no executor: threads reused from
+   * run to run (else every apply starts and stops its own); each apply still runs at most its
+   * parallelism at once.
+   */
+  private final ExecutorService applyPool;
 
   FleetTimers(FleetSettings settings) {
     this.ownsScheduler = settings.scheduler() == null;
@@ -32,6 +38,12 @@ final class FleetTimers {
     this.ownExecutor = settings.executor() == null
         ? Executors.newFixedThreadPool(settings.workers(), daemons("gitops-fleet-worker")) : null;
     this.executor = ownExecutor != null ? ownExecutor : settings.executor();
+    this.applyPool = Executors.newCachedThreadPool(daemons("gitops-fleet-apply"));
+  }
+
+  /** Where the wave steps of reconcilers without an executor of their own run. */
+  ExecutorService applyPool() {
+    return applyPool;
   }
 
   /** Where the workers run. */
@@ -59,8 +71,12 @@ final class FleetTimers {
     }
   }
 
-  /** Waits for the private workers to end; true at once when the executor is the caller's. */
+  /**
+   * Once every run has ended: shuts the apply pool down, and waits for the private workers to end
+   * (true at once when the executor is the caller's).
+   */
   boolean awaitTermination(long nanos) throws InterruptedException {
+    applyPool.shutdown(); // no run is left to submit a step (FleetScheduler waited for them)
     return ownExecutor == null || ownExecutor.awaitTermination(nanos, TimeUnit.NANOSECONDS);
   }
 

@@ -1,6 +1,7 @@
 package dev.gitops.reconcile;
 
 import dev.gitops.GitOpsException;
+import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;
 import dev.gitops.target.Lockable;
@@ -35,6 +36,7 @@ final class PullRun {
   private final Supplier<Revision> latest;
   private final Function<Revision, String> contentKey;
   private final boolean lockTarget;
+  private java.util.concurrent.ExecutorService applyPool; // null: the apply options' own
 
   /**
    * A run that asks the reconciler's source for its latest revision, and takes a new revision id
@@ -69,6 +71,15 @@ final class PullRun {
     this.selfHeal = selfHeal;
     this.delays = delays;
     this.holder = "agent " + reconciler.name() + "@pid" + ProcessHandle.current().pid();
+  }
+
+  /**
+   * This run applies the steps of a reconciler whose apply options bring no executor on
+   * {@code pool} (a fleet's shared threads); set once, before the first run.
+   */
+  PullRun applyingOn(java.util.concurrent.ExecutorService pool) {
+    this.applyPool = pool;
+    return this;
   }
 
   /** One run; returns the delay before the next, or null when stopping. */
@@ -161,7 +172,11 @@ final class PullRun {
     }
     ReconcileResult result;
     try {
-      result = reconciler.apply(prepared, reconciler.applyOptions(), cancel::get,
+      ApplyOptions options = reconciler.applyOptions();
+      if (applyPool != null && options.environment().executor() == null) {
+        options = options.withExecutor(applyPool);
+      }
+      result = reconciler.apply(prepared, options, cancel::get,
           "agent " + reconciler.name() + " is stopping");
     } catch (RuntimeException e) {
       return failed(e.getClass().getSimpleName(), e);

@@ -13,7 +13,10 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.Observed;
 import dev.gitops.reconcile.AgentStatus.Condition;
 import dev.gitops.source.GitSource;
+import dev.gitops.plan.Action;
+import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.InMemoryTarget;
+import dev.gitops.target.Target;
 import dev.gitops.testing.git.GitRepo;
 import dev.gitops.testing.time.MutableClock;
 import dev.gitops.testing.time.VirtualScheduler;
@@ -272,6 +275,42 @@ class FleetTest {
     }
     fleet.stop();
     assertTrue(fleet.awaitTermination(Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void reconcilersWithoutAnExecutorApplyOnTheFleetsThreadsWhichEndWithTheFleet() throws Exception {
+    repo = GitRepo.init(dir.resolve("repo"));
+    repo.commit(Map.of("a/one.json", Rig.configMap("one", "red"), "a/two.json", Rig.configMap("two", "red"),
+        "b/three.json", Rig.configMap("three", "red"), "b/four.json", Rig.configMap("four", "red")));
+    Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    fleet = fleet().build();
+    for (String a : List.of("a", "b")) {
+      GitSource git = GitSource.builder(repo.url()).ref("main").path(a).cache(dir.resolve("cache")).build();
+      gits.put(a, git);
+      Target recording = new ForwardingTarget(InMemoryTarget.named(a)) {
+        @Override public String applyWithDetail(Action action, String owner) {
+          threads.add(Thread.currentThread().getName());
+          return super.applyWithDetail(action, owner);
+        }
+      };
+      fleet.add(Reconciler.builder().name(a).source(git).loader(new JsonLoader()).target(recording)
+          .applyOptions(ApplyOptions.defaults().withParallelism(2).withRetry(1, Duration.ZERO, Duration.ZERO)
+              .withHealthWait(Duration.ZERO, Duration.ZERO).withSleeper(d -> { }).withClock(clock))
+          .clock(clock).build());
+    }
+    fleet.start();
+    timer.advance(Duration.ZERO);
+    assertTrue(ready("a") && ready("b"));
+    assertFalse(threads.isEmpty());
+    assertTrue(threads.stream().allMatch(t -> t.startsWith("gitops-fleet-apply-")), threads::toString);
+    fleet.stop();
+    assertTrue(fleet.awaitTermination(Duration.ofSeconds(30)));
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().startsWith("gitops-fleet-apply-")) {
+        t.join(30_000); // the pool was shut down: its idle threads end now
+        assertFalse(t.isAlive(), t.getName() + " outlived the fleet");
+      }
+    }
   }
 
   @Test

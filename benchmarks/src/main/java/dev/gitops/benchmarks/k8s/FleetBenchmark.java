@@ -89,14 +89,6 @@ public final class FleetBenchmark {
         .driftInterval(Duration.ofHours(2)).build();
     List<GitSource> sources = new ArrayList<>();
     ClusterCache clusterCache = ClusterCache.of(client); // one watch-fed cache for every reconciler of the cluster
-    // one pool for every reconciler's apply steps (each apply still runs at most its parallelism
-    // at once), as an embedder of many reconcilers sets it: else each apply starts and stops threads
-    ExecutorService applyPool = Executors.newFixedThreadPool(WORKERS * ApplyOptions.defaults().parallelism(),
-        r -> {
-          Thread t = new Thread(r, "fleet-apply");
-          t.setDaemon(true);
-          return t;
-        });
     for (int i = 0; i < apps; i++) {
       String app = app(i);
       GitSource source = GitSource.builder(url).ref("main").path(app).cache(cache).build();
@@ -104,7 +96,7 @@ public final class FleetBenchmark {
       fleet.add(Reconciler.builder().name(app).source(source).loader(new ManifestLoader())
           .target(KubernetesTarget.of(clusterCache, KubernetesTarget.Options.defaults()
               .withStrategy(ApplyStrategy.JSON_PATCH)))
-          .applyOptions(ApplyOptions.defaults().withSleeper(d -> { }).withExecutor(applyPool)).listener(done).prune(true).build());
+          .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).listener(done).prune(true).build());
     }
     long[] cpu0 = cpu(mock);
     long t0 = System.nanoTime();
@@ -167,7 +159,6 @@ public final class FleetBenchmark {
         String.format(Locale.ROOT, "%.1f MiB", heap / 1048576.0),
         "goal 256 MiB (Flux: 175 MiB for 1,000 on a real cluster)", heap / (256.0 * 1048576), 1).print();
     fleet.close();
-    applyPool.shutdown();
     sources.forEach(GitSource::close);
   }
 
