@@ -282,14 +282,14 @@ class FleetTest {
     repo = GitRepo.init(dir.resolve("repo"));
     repo.commit(Map.of("a/one.json", Rig.configMap("one", "red"), "a/two.json", Rig.configMap("two", "red"),
         "b/three.json", Rig.configMap("three", "red"), "b/four.json", Rig.configMap("four", "red")));
-    Set<String> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Set<Thread> threads = java.util.concurrent.ConcurrentHashMap.newKeySet();
     fleet = fleet().build();
     for (String a : List.of("a", "b")) {
       GitSource git = GitSource.builder(repo.url()).ref("main").path(a).cache(dir.resolve("cache")).build();
       gits.put(a, git);
       Target recording = new ForwardingTarget(InMemoryTarget.named(a)) {
         @Override public String applyWithDetail(Action action, String owner) {
-          threads.add(Thread.currentThread().getName());
+          threads.add(Thread.currentThread());
           return super.applyWithDetail(action, owner);
         }
       };
@@ -302,14 +302,13 @@ class FleetTest {
     timer.advance(Duration.ZERO);
     assertTrue(ready("a") && ready("b"));
     assertFalse(threads.isEmpty());
-    assertTrue(threads.stream().allMatch(t -> t.startsWith("gitops-fleet-apply-")), threads::toString);
+    assertTrue(threads.stream().allMatch(t -> t.getName().startsWith("gitops-fleet-apply-")),
+        () -> threads.stream().map(Thread::getName).toList().toString());
     fleet.stop();
     assertTrue(fleet.awaitTermination(Duration.ofSeconds(30)));
-    for (Thread t : Thread.getAllStackTraces().keySet()) {
-      if (t.getName().startsWith("gitops-fleet-apply-")) {
-        t.join(30_000); // the pool was shut down: its idle threads end now
-        assertFalse(t.isAlive(), t.getName() + " outlived the fleet");
-      }
+    for (Thread t : threads) {
+      t.join(30_000); // the pool was shut down: its idle threads end now
+      assertFalse(t.isAlive(), t.getName() + " outlived the fleet");
     }
   }
 
