@@ -161,14 +161,24 @@ public interface TargetContract {
     ActualState plain = target().read(scope);
     for (DesiredState desired : List.of(DesiredState.of(List.of(same, modified(changed), absent)),
         DesiredState.of(List.of(modified(same))), DesiredState.empty())) {
-      ActualState told = target().read(scope, desired);
-      assertEquals(plain.byId().keySet(), told.byId().keySet(), "the same resources");
-      for (Observed o : plain.byId().values()) {
-        Observed t = told.get(o.resource().id());
-        assertEquals(o.resource().content(), t.resource().content(), "content of " + o.resource().id());
-        assertEquals(o.owner(), t.owner(), "owner of " + o.resource().id());
-        assertEquals(o.fingerprint(), t.fingerprint(), "fingerprint of " + o.resource().id());
-      }
+      assertSameRead(plain, target().read(scope, desired));
+    }
+  }
+
+  /**
+   * Asserts that a read told the desired state ({@code told}) reports what the plain read reported:
+   * the same resources, each with the same content, owner and fingerprint.
+   *
+   * @param plain what {@code read(scope)} returned
+   * @param told what {@code read(scope, desired)} returned for the same scope
+   */
+  static void assertSameRead(ActualState plain, ActualState told) {
+    assertEquals(plain.byId().keySet(), told.byId().keySet(), "the same resources");
+    for (Observed o : plain.byId().values()) {
+      Observed t = told.get(o.resource().id());
+      assertEquals(o.resource().content(), t.resource().content(), "content of " + o.resource().id());
+      assertEquals(o.owner(), t.owner(), "owner of " + o.resource().id());
+      assertEquals(o.fingerprint(), t.fingerprint(), "fingerprint of " + o.resource().id());
     }
   }
 }

@@ -7,11 +7,11 @@ import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.FileMode;
-import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.Scope;
+import dev.gitops.target.TargetContract;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,15 +72,7 @@ interface DigestReadContract extends FilesTargetContract {
     List<Resource> desired = new ArrayList<>(files);
     desired.add(file("d9/new.bin", 99, 0644)); // not on the host at all
     Scope scope = Scope.of(OWNER, ids(desired));
-    ActualState plain = fresh().read(scope);
-    ActualState told = fresh().read(scope, DesiredState.of(desired));
-    assertEquals(plain.byId().keySet(), told.byId().keySet(), "the same files");
-    for (Observed o : plain.byId().values()) {
-      Observed t = told.get(o.resource().id());
-      assertEquals(o.resource().content(), t.resource().content(), "content of " + o.resource().id());
-      assertEquals(o.fingerprint(), t.fingerprint(), "fingerprint of " + o.resource().id());
-      assertEquals(o.owner(), t.owner(), "owner of " + o.resource().id());
-    }
+    TargetContract.assertSameRead(fresh().read(scope), fresh().read(scope, DesiredState.of(desired)));
   }
 
   @Test
