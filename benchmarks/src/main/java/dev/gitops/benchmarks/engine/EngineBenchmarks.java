@@ -16,8 +16,8 @@ import java.util.Locale;
  * {@code benchmarks/chart.svg}.
  *
  * <p>Plan and loading goals are paired measurements ({@link PairTimes}): each JMH invocation runs
- * our side, then its anchor, on the same input. Plan runs fork (two JVMs per size below 100,000,
- * one at 100,000); {@code quick} measures fewer iterations and fewer sizes with 1% changed, and
+ * our side, then its anchor, on the same input. Plan runs fork (three JVMs at 10,000, two at every
+ * other size: {@code PlanRuns.forks}); {@code quick} measures fewer iterations and fewer sizes with 1% changed, and
  * loads in this JVM; {@code full} measures every size both ways and draws the chart.
  */
 public final class EngineBenchmarks {
