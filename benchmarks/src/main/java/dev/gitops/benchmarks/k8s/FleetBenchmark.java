@@ -13,6 +13,7 @@ import dev.gitops.reconcile.ReconcileListener;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.GitSource;
+import dev.gitops.testing.git.GitRepo;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -32,7 +33,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jgit.api.Git;
 
 /**
  * A {@link Fleet} of reconcilers, each reading one folder of one Git repository ({@code file://})
@@ -244,18 +244,14 @@ public final class FleetBenchmark {
   }
 
   /** One repository, one folder per app ({@code app-0000/app.yaml}), one commit. */
-  private static String repository(Path dir, int apps) throws Exception {
-    try (Git git = Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()) {
+  private static String repository(Path dir, int apps) {
+    try (GitRepo repo = GitRepo.init(dir)) {
       for (int i = 0; i < apps; i++) {
-        Path file = dir.resolve(app(i)).resolve("app.yaml");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, Manifests.app(app(i), "r0", app(i)));
+        repo.write(app(i) + "/app.yaml", Manifests.app(app(i), "r0", app(i)));
       }
-      git.add().addFilepattern(".").call();
-      git.commit().setMessage("apps").setAuthor("bench", "bench@example.com")
-          .setCommitter("bench", "bench@example.com").setSign(false).call();
+      repo.commit("apps");
+      return repo.url();
     }
-    return dir.toUri().toString();
   }
 
   private static KubernetesClient client(String url) {
