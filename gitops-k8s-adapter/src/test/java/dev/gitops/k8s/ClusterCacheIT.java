@@ -13,11 +13,13 @@ import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
 import dev.gitops.target.Scope;
 import dev.gitops.testing.k8s.MockKubernetes;
+import dev.gitops.testing.time.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
@@ -174,7 +176,7 @@ class ClusterCacheIT {
   void eachOwnersObjectsAreComparedWithAListOnceMaxStalenessHasPassed() throws Exception {
     cluster = MockKubernetes.crud();
     manifests("a");
-    MutableClock clock = new MutableClock();
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-03T04:00:00Z"));
     cache = ClusterCache.of(cluster.client(), Duration.ofMinutes(10), Duration.ofSeconds(10), clock);
     Reconciler web = reconciler(KubernetesTarget.of(cache,
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)));
@@ -182,10 +184,10 @@ class ClusterCacheIT {
     ok(web.reconcile(null));
     cluster.requests();
 
-    clock.now = clock.now.plus(Duration.ofMinutes(9));
+    clock.advance(Duration.ofMinutes(9));
     ok(web.reconcile(null));
     assertEquals(List.of(), cluster.requests(), "within the bound: from the cache");
-    clock.now = clock.now.plus(Duration.ofMinutes(2));
+    clock.advance(Duration.ofMinutes(2));
     ok(web.reconcile(null));
     List<String> requests = cluster.requests();
     for (String plural : List.of("configmaps", "serviceaccounts", "services")) {
@@ -196,23 +198,6 @@ class ClusterCacheIT {
         "the cache agreed with the LISTs: no restart: " + requests);
     ok(web.reconcile(null));
     assertEquals(List.of(), cluster.requests(), "then from the cache again");
-  }
-
-  /** A clock the test moves. */
-  private static final class MutableClock extends java.time.Clock {
-    volatile java.time.Instant now = java.time.Instant.parse("2026-12-03T04:00:00Z");
-
-    @Override public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override public java.time.Instant instant() {
-      return now;
-    }
   }
 
   @Test
