@@ -18,9 +18,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,7 +53,7 @@ class FrozenPeerIT {
   @AfterEach
   void stop() throws Exception {
     if (sshd != null) {
-      sshd.signal("CONT", false);
+      signal("CONT").run();
       sshd.close();
     }
   }
@@ -92,14 +95,21 @@ class FrozenPeerIT {
     }
   }
 
-  private Runnable signal(String name, boolean listener) {
-    return () -> {
-      try {
-        sshd.signal(name, listener);
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
+  /** Sends {@code signal} to every process serving a session: the listener's descendants. */
+  private Runnable signal(String signal) {
+    return () -> kill(signal, sshd.process().descendants());
+  }
+
+  private static void kill(String signal, Stream<ProcessHandle> processes) {
+    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
+    processes.forEach(p -> command.add(Long.toString(p.pid())));
+    try {
+      if (command.size() > 2) {
+        new ProcessBuilder(command).inheritIO().start().waitFor();
       }
-    };
+    } catch (IOException | InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private void assertEveryFileOldOrNew() throws IOException {
@@ -114,13 +124,13 @@ class FrozenPeerIT {
   @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aPeerFrozenMidApplyFailsTheStepsWaitingOnItAndTheNextRunConverges() throws Exception {
     try (SshHost ssh = host()) {
-      Fault host = new Fault(ssh, signal("STOP", false));
+      Fault host = new Fault(ssh, signal("STOP"));
       assertTrue(Reconcile.once(FilesTarget.of(host, root.toString()), version("1"), "web").isSuccess());
 
       host.at(FILES / 2);
       ApplyReport frozen = Reconcile.once(FilesTarget.of(host, root.toString()), version("2"), "web");
       assertEveryFileOldOrNew();
-      sshd.signal("KILL", false); // the frozen session's processes: gone for good
+      signal("KILL").run(); // the frozen session's processes: gone for good
 
       ApplyReport next = Reconcile.once(FilesTarget.of(host, root.toString()), version("2"), "web");
       assertTrue(next.isSuccess(), "after " + frozen + ": " + next);
@@ -135,12 +145,15 @@ class FrozenPeerIT {
   @Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void aSessionKilledWithTheListenerDownFailsTheApplyPromptly() throws Exception {
     try (SshHost ssh = host()) {
+      // Freezes each session's own process, the one that holds the connection (for root, also the one that
+      // speaks the protocol; for another user, the privileged monitor), then kills the listener and every
+      // process a session started: the connection stays open, but nobody answers on it any more, no
+      // channel can be opened on it and no new connection made (killing only the innermost processes left
+      // the session's process free to serve a new SFTP channel). Freeze first: a frozen parent reaps nothing.
       Fault host = new Fault(ssh, () -> {
-        try {
-          sshd.killSessionsAndListener();
-        } catch (IOException | InterruptedException e) {
-          throw new IllegalStateException(e);
-        }
+        List<ProcessHandle> sessions = sshd.process().children().toList();
+        kill("STOP", sessions.stream());
+        kill("KILL", Stream.concat(Stream.of(sshd.process()), sessions.stream().flatMap(ProcessHandle::descendants)));
       });
       assertTrue(Reconcile.once(FilesTarget.of(host, root.toString()), version("1"), "web").isSuccess());
 

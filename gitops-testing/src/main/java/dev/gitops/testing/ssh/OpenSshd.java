@@ -2,7 +2,6 @@ package dev.gitops.testing.ssh;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * A real OpenSSH {@code sshd} on 127.0.0.1 and a free port, for integration tests: fresh ed25519 host
@@ -103,12 +101,11 @@ public final class OpenSshd implements AutoCloseable {
     Files.writeString(dir.resolve("sshd_config"), String.join("\n", config));
     Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
         .redirectErrorStream(true).start();
-    BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    List<String> seen = new ArrayList<>();
+    BufferedReader out = p.inputReader(StandardCharsets.UTF_8);
+    List<String> log = new ArrayList<>(); // this thread's until the drain starts, then guarded by itself
     for (String line = out.readLine(); line != null; line = out.readLine()) {
-      seen.add(line);
+      log.add(line);
       if (line.contains("Server listening on")) {
-        List<String> log = new ArrayList<>(seen);
         Thread drain = new Thread(() -> collect(out, log), "sshd-log");
         drain.setDaemon(true);
         drain.start();
@@ -117,7 +114,7 @@ public final class OpenSshd implements AutoCloseable {
       }
     }
     p.destroyForcibly();
-    throw new IOException("sshd did not start: " + seen);
+    throw new IOException("sshd did not start: " + log);
   }
 
   private static void collect(BufferedReader out, List<String> log) {
@@ -222,43 +219,11 @@ public final class OpenSshd implements AutoCloseable {
   }
 
   /**
-   * Sends {@code signal} to every process serving a session (the listener's descendants), and to the
-   * listener too when {@code listener}: {@code STOP} freezes a peer mid-operation, {@code CONT} thaws
-   * it, {@code KILL} drops it.
-   *
-   * @param signal a signal name for {@code kill}, e.g. {@code STOP}
-   * @param listener whether the listening process gets it too
-   * @throws IOException when {@code kill} cannot be started
-   * @throws InterruptedException when interrupted while waiting for {@code kill}
+   * {@return the listening {@code sshd}: each session is served by a child of it and that child's
+   * descendants, so a test can freeze ({@code kill -STOP}) or kill them mid-operation}
    */
-  public void signal(String signal, boolean listener) throws IOException, InterruptedException {
-    ProcessHandle self = process.toHandle();
-    kill(signal, Stream.concat(self.descendants(), listener ? Stream.of(self) : Stream.empty()));
-  }
-
-  /**
-   * Kills ({@code SIGKILL}) the listener and every process a session started (its SFTP servers and
-   * commands), and freezes ({@code SIGSTOP}) each session's own process, the one that holds the
-   * connection (for root, also the one that speaks the protocol; for another user, the privileged
-   * monitor): the client's connection stays open, but nobody answers on it any more, no channel
-   * can be opened on it, and no new connection can be made (killing only the innermost processes
-   * left the session's process free to serve a new SFTP channel).
-   *
-   * @throws IOException when {@code kill} cannot be started
-   * @throws InterruptedException when interrupted while waiting for {@code kill}
-   */
-  public void killSessionsAndListener() throws IOException, InterruptedException {
-    List<ProcessHandle> sessions = process.toHandle().children().toList();
-    kill("STOP", sessions.stream()); // first: a frozen parent reaps nothing
-    kill("KILL", Stream.concat(Stream.of(process.toHandle()), sessions.stream().flatMap(ProcessHandle::descendants)));
-  }
-
-  private static void kill(String signal, Stream<ProcessHandle> processes) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("kill", "-" + signal));
-    processes.forEach(p -> command.add(Long.toString(p.pid())));
-    if (command.size() > 2) {
-      new ProcessBuilder(command).inheritIO().start().waitFor();
-    }
+  public ProcessHandle process() {
+    return process.toHandle();
   }
 
   /**
