@@ -1,46 +1,33 @@
 package dev.gitops.samples.cli;
 
 import dev.gitops.GitOpsException;
+import dev.gitops.testing.git.GitRepo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.eclipse.jgit.api.Git;
-import org.eclipse.jgit.api.errors.GitAPIException;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.revwalk.RevCommit;
 
 /**
- * The demo's Git repository, made from the example content shipped in the samples jar
- * ({@code demo/v1}, {@code demo/v2}, {@code demo/k8s}).
+ * The demo's Git repository (gitops-testing's {@link GitRepo}: reproducible commits, never signed), made
+ * from the example content shipped in the samples jar ({@code demo/v1}, {@code demo/v2}, {@code demo/k8s}).
  */
 final class DemoRepo implements AutoCloseable {
-  private static final PersonIdent AUTHOR = new PersonIdent("gitops demo", "demo@gitops.dev");
-  private final Path dir;
-  private final Git git;
+  private final GitRepo repo;
 
-  private DemoRepo(Path dir, Git git) {
-    this.dir = dir;
-    this.git = git;
+  private DemoRepo(GitRepo repo) {
+    this.repo = repo;
   }
 
   /** A new repository in {@code dir} with branch {@code main}. */
   static DemoRepo create(Path dir) {
-    try {
-      return new DemoRepo(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
-    } catch (GitAPIException e) {
-      throw new GitOpsException("cannot create the demo repository in " + dir + ": " + e.getMessage(), e);
-    }
-  }
-
-  Path dir() {
-    return dir;
+    return new DemoRepo(GitRepo.init(dir));
   }
 
   /** Replaces {@code site/} with the shipped {@code version} (and adds {@code k8s/}), commits, returns the id. */
   String commit(String version, String message) {
+    Path dir = repo.dir();
     try {
       deleteTree(dir.resolve("site"));
       for (String path : index()) {
@@ -55,13 +42,10 @@ final class DemoRepo implements AutoCloseable {
           file.toFile().setExecutable(target.endsWith(".sh"));
         }
       }
-      git.add().addFilepattern(".").call();
-      git.add().addFilepattern(".").setUpdate(true).call();
-      RevCommit c = git.commit().setMessage(message).setAuthor(AUTHOR).setCommitter(AUTHOR).call();
-      return c.getName();
-    } catch (IOException | GitAPIException e) {
-      throw new GitOpsException("cannot commit to the demo repository: " + e.getMessage(), e);
+    } catch (IOException e) {
+      throw new GitOpsException("cannot write the demo repository: " + e.getMessage(), e);
     }
+    return repo.commit(message);
   }
 
   private static List<String> index() throws IOException {
@@ -91,6 +75,6 @@ final class DemoRepo implements AutoCloseable {
 
   @Override
   public void close() {
-    git.close();
+    repo.close();
   }
 }

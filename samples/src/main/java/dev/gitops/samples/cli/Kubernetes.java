@@ -4,17 +4,13 @@ import dev.gitops.apply.ApplyOptions;
 import dev.gitops.k8s.ApplyStrategy;
 import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.k8s.ManifestLoader;
+import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 
 /** The {@code k8s}, {@code k8s:CONTEXT} and {@code k8s-mock} targets. */
@@ -22,9 +18,6 @@ final class Kubernetes {
   /** Kinds listed on every read, so owned objects of kinds that left Git are still found and pruned. */
   static final String[] COMMON_KINDS = {"Namespace", "ConfigMap", "Secret", "Service", "ServiceAccount",
       "apps/Deployment", "apps/StatefulSet", "apps/DaemonSet", "batch/Job", "batch/CronJob"};
-
-  /** Held so that its level sticks: the mock server logs every request at INFO through java.util.logging. */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
 
   private Kubernetes() {}
 
@@ -59,8 +52,8 @@ final class Kubernetes {
     return config;
   }
 
-  /** The mock API server and the binding over it. */
-  record Mock(Binding binding, KubernetesMockServer server) {}
+  /** The mock API server (gitops-testing's, quiet, logging the requests it answers) and the binding over it. */
+  record Mock(Binding binding, MockKubernetes server) {}
 
   /** Starts fabric8's mock API server in CRUD mode and binds a target to it. */
   static Mock mock(PrintWriter out) {
@@ -69,11 +62,8 @@ final class Kubernetes {
 
   /** Starts fabric8's mock API server in CRUD mode and binds a target to it; {@code namespace} is the default one. */
   static Mock mock(String namespace, PrintWriter out) {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
-    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
-        new KubernetesCrudDispatcher(), false);
-    server.init();
-    KubernetesClient client = server.createClient();
+    MockKubernetes server = MockKubernetes.crud();
+    KubernetesClient client = server.client();
     out.println("k8s-mock: started fabric8's Kubernetes API mock on " + client.getMasterUrl()
         + " (state lives for this process). No controllers run there, so this mode marks CRDs established and"
         + " workloads available and gives LoadBalancer Services an address itself; it applies with JSON_PATCH, as the mock has no server-side apply.");
@@ -82,7 +72,7 @@ final class Kubernetes {
         .withStrategy(ApplyStrategy.JSON_PATCH).listing(COMMON_KINDS));
     ApplyOptions quickHealth = ApplyOptions.defaults().withHealthWait(Duration.ofMinutes(1), Duration.ofMillis(50));
     return new Mock(binding(new MockControllers(target, client), ManifestLoader.withDefaultNamespace(namespace), quickHealth,
-        List.of(client, server::destroy)), server);
+        List.of(server)), server);
   }
 
   private static Binding binding(dev.gitops.target.Target target, ManifestLoader loader, ApplyOptions apply,

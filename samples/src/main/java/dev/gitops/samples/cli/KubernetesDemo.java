@@ -4,9 +4,10 @@ import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.GitSource;
+import dev.gitops.testing.k8s.MockKubernetes;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
 
 /** The demo's last step: the same reconciler over the embedded Kubernetes API mock. */
 final class KubernetesDemo {
@@ -24,23 +25,11 @@ final class KubernetesDemo {
       say.plan(plan);
       ReconcileResult first = reconciler.reconcile(null);
       say.line(first.report().toString());
-      drain(mock.server());
+      mock.server().requests();
       ReconcileResult second = reconciler.reconcile(null);
-      int[] counted = drain(mock.server());
-      say.line("Run again: " + second.plan().summary() + " It took " + counted[0]
-          + " requests to the API server (one LIST per kind), " + counted[1] + " of them writes.");
+      List<String> requests = mock.server().requests();
+      say.line("Run again: " + second.plan().summary() + " It took " + requests.size()
+          + " requests to the API server (one LIST per kind), " + MockKubernetes.writes(requests).size() + " of them writes.");
     }
-  }
-
-  /** Takes every recorded request off the mock: {requests, writes}. */
-  private static int[] drain(io.fabric8.kubernetes.client.server.mock.KubernetesMockServer server)
-      throws InterruptedException {
-    int requests = 0;
-    int writes = 0;
-    for (var r = server.takeRequest(50, TimeUnit.MILLISECONDS); r != null; r = server.takeRequest(50, TimeUnit.MILLISECONDS)) {
-      requests++;
-      writes += "GET".equals(r.getMethod()) ? 0 : 1;
-    }
-    return new int[] {requests, writes};
   }
 }
