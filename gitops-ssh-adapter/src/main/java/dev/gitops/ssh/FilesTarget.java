@@ -328,7 +328,8 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   /**
    * Takes {@code <root>/.gitops/lock} (see {@link Lockable}): written whole and atomically with
    * holder, machine, process id and time; taken over when its holder is provably gone (same machine,
-   * process ended), older than {@code staleAfter}, or unreadable and older than a minute.
+   * process ended), older than {@code staleAfter}, or unreadable and older than a minute. Releasing
+   * it writes pending results and folds each journal this target wrote to into its inventory file.
    *
    * @throws dev.gitops.target.LockedException naming the holder, its process and machine
    */
@@ -341,6 +342,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       @Override public void close() {
         try {
           flush();
+          Ledger.foldAll(ledgers.values(), describe());
         } finally {
           held.close();
         }

@@ -10,9 +10,9 @@ import java.util.Set;
 /**
  * One owner's inventory on a host, kept crash-safe: an intent line is appended to the journal
  * (synchronously) before a path is first written, results are appended after (batched), and the
- * journal is folded into the inventory file (atomic replace) before the next batch of writes. So a
- * crash at any point leaves every written path recorded as owned. Thread-safe; not part of the public
- * API.
+ * journal is folded into the inventory file (atomic replace) before the next batch of writes and when
+ * a deploy ends ({@link #fold}). So a crash at any point leaves every written path recorded as owned.
+ * Thread-safe; not part of the public API.
  */
 final class Ledger {
   private static final int BATCH = 256;
@@ -25,6 +25,8 @@ final class Ledger {
   private final List<byte[]> pending = new ArrayList<>();
   private boolean journalOnDisk;
   private boolean prepared;
+  /** True when this ledger appended to the journal since it was made or last folded. */
+  private boolean appended;
 
   /**
    * @param host the host
@@ -140,6 +142,43 @@ final class Ledger {
     host.append(journal(), lines.toByteArray());
     pending.clear();
     journalOnDisk = true;
+    appended = true;
+  }
+
+  /**
+   * Folds the journal into the inventory file now (after appending what is pending), when this ledger
+   * wrote to it (a ledger that only read writes nothing): the inventory is replaced atomically
+   * (temporary file, then rename), then the journal is deleted. A run that ends here leaves the state
+   * folder holding the inventory alone, so the next read (every plan) parses one compact file instead
+   * of a line per step of the last deploy. Crash-safe: killed before the rename, the old inventory and the journal remain; killed
+   * between the rename and the delete, the journal's lines replay onto an inventory that already
+   * holds them, which changes nothing.
+   */
+  public synchronized void fold() throws IOException {
+    flush();
+    if (!appended || !journalOnDisk) {
+      return;
+    }
+    sweepInventoryLeftovers();
+    HostFiles.replace(host, state.file(owner + ".inventory"), inventory.toJson(owner), FileMode.of(0600));
+    host.delete(journal());
+    journalOnDisk = false;
+    appended = false;
+  }
+
+  /**
+   * {@link #fold}s each of {@code ledgers}; a fold that fails leaves the inventory and the journal
+   * as they were, which still record everything: it is logged, not thrown.
+   */
+  static void foldAll(java.util.Collection<Ledger> ledgers, String describe) {
+    for (Ledger ledger : ledgers) {
+      try {
+        ledger.fold();
+      } catch (IOException | RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Ledger.class).warn("{}: the inventory journal of {} stays: {}", describe,
+            ledger.owner, dev.gitops.model.ResourceId.escape(String.valueOf(e.getMessage())));
+      }
+    }
   }
 
   private void prepare() throws IOException {

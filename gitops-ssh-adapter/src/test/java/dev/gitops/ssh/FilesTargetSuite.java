@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * every host kind reaches (LocalHost directly, the SSH servers on loopback).
  */
 abstract class FilesTargetSuite implements WrapperContract, FilesTargetStepsContract, StateDirContract,
-    LockContract, HandlerTimeoutContract, ErrorMessagesContract, FileNamesContract, DigestReadContract {
+    LockContract, HandlerTimeoutContract, ErrorMessagesContract, FileNamesContract, DigestReadContract,
+    JournalFoldContract {
   @TempDir
   Path dir;
   /** Two connections per host kind, shared by the tests of a class (connecting is the slow part). */
