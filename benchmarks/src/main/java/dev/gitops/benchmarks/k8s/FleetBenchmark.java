@@ -98,12 +98,14 @@ public final class FleetBenchmark {
               .withStrategy(ApplyStrategy.JSON_PATCH)))
           .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).listener(done).prune(true).build());
     }
+    java.util.Map<String, Long> threads0 = JitCpu.groups(ProcessHandle.current().pid());
     long[] cpu0 = cpu(mock);
     long t0 = System.nanoTime();
     fleet.start();
     await(round[0], "cold convergence");
     double coldMs = (System.nanoTime() - t0) / 1e6;
     long[] coldCpu = since(cpu0, mock);
+    String byThread = byThread(threads0, JitCpu.groups(ProcessHandle.current().pid()));
     FleetStatus cold = fleet.status();
     long[] afterCold = mock.count();
     List<String> coldShapes = mock.paths();
@@ -142,6 +144,7 @@ public final class FleetBenchmark {
     System.out.println(String.format(Locale.ROOT, "  of which JIT compiler threads: cold %.1f s here + %.1f s"
         + " in the mock; floor %.1f s + %.1f s; replayed %.1f s + %.1f s", coldCpu[2] / 1e3, coldCpu[3] / 1e3,
         floorCpu[2] / 1e3, floorCpu[3] / 1e3, replayCpu[2] / 1e3, replayCpu[3] / 1e3));
+    System.out.println("  cold CPU here by thread group: " + byThread);
     System.out.println(String.format(Locale.ROOT, "  the fleet's own %d creates (gitops' labels and record),"
         + " replayed as raw POSTs from %d threads into a fresh mock after the fleet (warm JVM): %.2f s = %.2fx",
         creates.size(), WORKERS, replayMs / 1e3, coldMs / replayMs));
@@ -207,6 +210,16 @@ public final class FleetBenchmark {
       now[i] -= before[i];
     }
     return now;
+  }
+
+  /** The CPU each thread group used between two {@link JitCpu#groups} readings, largest first, in s. */
+  private static String byThread(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
+    StringBuilder out = new StringBuilder();
+    after.entrySet().stream().map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+        .filter(e -> e.getValue() >= 100).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
+        .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(e.getKey())
+            .append(String.format(Locale.ROOT, " %.1f s", e.getValue() / 1e3)));
+    return out.toString();
   }
 
   /** This process's CPU time (user + system) so far, in ms. */
