@@ -196,10 +196,9 @@ final class ClusterReader {
    * API server leaves out of list items.
    */
   private List<ObjectNode> list(KindInfo info, String selector) {
-    String base = client.getMasterUrl().toString().replaceAll("/+$", "");
     String path = info.path(null)
         + (selector == null ? "" : "?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8));
-    String body = client.raw(base + path);
+    String body = client.raw(Urls.base(client) + path);
     List<ObjectNode> out = new ArrayList<>();
     if (body == null) {
       return out; // 404: the kind is not served

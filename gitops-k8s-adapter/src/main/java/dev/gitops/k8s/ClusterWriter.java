@@ -32,6 +32,7 @@ final class ClusterWriter {
   private final KindInventory inventory;
   private final SchemaSources schemas;
   private final WatchCache watch;
+  private final String base;
 
   /**
    * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
@@ -43,6 +44,7 @@ final class ClusterWriter {
                        List<PathRule> ignore, java.util.Set<String> appliedKinds,
                        KindInventory inventory, SchemaSources schemas, WatchCache watch) {
     this.client = client;
+    this.base = Urls.base(client);
     this.watch = watch;
     this.schemas = schemas;
     this.inventory = inventory;
@@ -89,7 +91,7 @@ final class ClusterWriter {
     }
     // One POST of our own JSON, the answer parsed straight into a tree: no fabric8 model between
     // (the typed create converted each object four times, which a fleet's cold start pays per object).
-    String url = client.getMasterUrl().toString().replaceAll("/+$", "") + info.path(id.namespace())
+    String url = base + info.path(id.namespace())
         + (dryRun ? "?dryRun=All" : "");
     String created = client.raw(url, "POST", Json.write(writable(desired, owner)));
     written(id, info, created == null ? null : (ObjectNode) Json.parse(created), owner);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
@@ -130,22 +131,47 @@ final class KindInventory {
 
   private void write(String owner, Set<String> kinds, boolean create) {
     String list = String.join("\n", kinds) + (kinds.isEmpty() ? "" : "\n");
-    ConfigMap cm = new ConfigMapBuilder().withNewMetadata().withName(name(owner))
+    String version = create ? created(owner, list) : null;
+    if (version == null) {
+      var resource = client.configMaps().inNamespace(namespace).resource(configMap(owner, list));
+      ConfigMap result = create ? resource.createOr(NonDeletingOperation::update)
+          // one JSON Patch request; "add" replaces the member
+          : resource.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/data/"
+              + KEY + "\",\"value\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]");
+      version = result == null ? null : result.getMetadata().getResourceVersion();
+    }
+    if (watch != null && version != null) {
+      watch.written(CONFIG_MAP, namespace, LABEL, owner, namespace, name(owner), version);
+    }
+  }
+
+  /**
+   * Creates the ConfigMap with one POST of a tree, as the writer creates objects (no typed model:
+   * each reconciler's first apply pays it, and a fleet's cold start pays it per reconciler); the
+   * new resource version, or null when the ConfigMap exists already (someone created it since it
+   * was read): then the caller replaces it.
+   */
+  private String created(String owner, String list) {
+    ObjectNode cm = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+    ObjectNode metadata = cm.putObject("metadata").put("name", name(owner)).put("namespace", namespace);
+    metadata.putObject("labels").put(LABEL, owner).put("app.kubernetes.io/managed-by", "gitops");
+    cm.putObject("data").put(KEY, list);
+    try {
+      String answer = client.raw(Urls.base(client) + CONFIG_MAP.path(namespace), "POST", Json.write(cm));
+      return answer == null ? null : Json.parse(answer).path("metadata").path("resourceVersion").asText(null);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 409) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
+  private ConfigMap configMap(String owner, String list) {
+    return new ConfigMapBuilder().withNewMetadata().withName(name(owner))
         .withNamespace(namespace).addToLabels(LABEL, owner)
         .addToLabels("app.kubernetes.io/managed-by", "gitops").endMetadata()
         .addToData(KEY, list).build();
-    var resource = client.configMaps().inNamespace(namespace).resource(cm);
-    ConfigMap result;
-    if (create) {
-      result = resource.createOr(NonDeletingOperation::update);
-    } else { // one JSON Patch request; "add" replaces the member
-      result = resource.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/data/"
-          + KEY + "\",\"value\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]");
-    }
-    if (watch != null && result != null) {
-      watch.written(CONFIG_MAP, namespace, LABEL, owner, namespace, name(owner),
-          result.getMetadata().getResourceVersion());
-    }
   }
 
   private static String name(String owner) {

@@ -54,7 +54,7 @@ final class KindResolver {
       learn(crd);
       return;
     }
-    String base = client.getMasterUrl().toString().replaceAll("/+$", "") + "/apis/" + group;
+    String base = Urls.base(client) + "/apis/" + group;
     if (version == null) {
       String groupBody = client.raw(base);
       com.fasterxml.jackson.databind.JsonNode api = groupBody == null ? null : Json.parse(groupBody);

@@ -124,6 +124,29 @@ class KindInventoryIT {
     assertEquals("/ConfigMap\n/Service\n/ServiceAccount\n", inventory());
   }
 
+  @Test
+  void aFirstRecordCreatesTheInventoryWithOnePostAndReplacesOneMadeSinceItsRead() {
+    KindInventory fresh = new KindInventory(cluster.client(), "default", null, false);
+    assertTrue(fresh.read("web").isEmpty());
+    cluster.requests();
+    fresh.record("web", "/Service");
+    assertEquals(List.of("POST /api/v1/namespaces/default/configmaps"), cluster.requests());
+    var created = cluster.client().configMaps().inNamespace("default").withName("gitops-kinds-web").get();
+    assertEquals(java.util.Map.of(KindInventory.LABEL, "web", "app.kubernetes.io/managed-by", "gitops"),
+        created.getMetadata().getLabels());
+    assertEquals("/Service\n", inventory());
+
+    KindInventory late = new KindInventory(cluster.client(), "default", null, false);
+    cluster.client().configMaps().inNamespace("default").withName("gitops-kinds-web").delete();
+    assertTrue(late.read("web").isEmpty());
+    cluster.client().configMaps().inNamespace("default").resource(created.toBuilder()
+        .withData(java.util.Map.of("kinds", "apps/Deployment\n")).editMetadata().withResourceVersion(null)
+        .endMetadata().build()).create(); // another agent wrote it after the read
+    late.record("web", "/ConfigMap"); // the POST meets 409: the inventory is replaced
+
+    assertEquals("/ConfigMap\n", inventory());
+  }
+
   private void crd(String kind, String plural) {
     CustomResourceDefinition crd = new CustomResourceDefinitionBuilder().withNewMetadata()
         .withName(plural + ".example.com").endMetadata().withNewSpec().withGroup("example.com")
