@@ -20,7 +20,6 @@ import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -183,14 +182,11 @@ class ServerSideRemovalsIT {
   /** The bodies of the PATCH requests among the first {@code n} requests, by path. */
   private Map<String, JsonNode> patches(int n) throws Exception {
     Map<String, JsonNode> out = new TreeMap<>();
-    List<String> others = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
       if (r != null && r.getMethod().equals("PATCH")) {
         assertTrue(r.getHeader("Content-Type").startsWith("application/apply-patch+yaml"));
         out.put(r.getPath(), JSON.readTree(r.getBody().readUtf8()));
-      } else if (r != null) {
-        others.add(r.getMethod() + " " + r.getPath());
       }
     }
     return out;

@@ -26,10 +26,9 @@ import dev.gitops.target.Health;
 import dev.gitops.target.Scope;
 import dev.gitops.target.Target;
 import dev.gitops.target.TargetException;
+import dev.gitops.testing.k8s.MockKubernetes;
 import dev.gitops.testing.time.MutableClock;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,15 +37,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Leader election and sharding over Leases on the CRUD mock. */
-@EnableKubernetesMockClient(crud = true)
 class LeaseIT {
-  static KubernetesMockServer server;
-  static KubernetesClient client;
+  @AutoClose static final MockKubernetes cluster = MockKubernetes.crud();
+  static final KubernetesClient client = cluster.client();
 
   @TempDir Path repo;
 
@@ -64,18 +62,16 @@ class LeaseIT {
       LeaseElector follower = leader == a ? b : a;
       assertTrue(leader.isLeader() && !follower.isLeader());
 
-      int before = server.getRequestCount();
-      drain(before);
+      cluster.requests();
       ReconcileResult followed = agent(follower).reconcile(null);
       assertFalse(followed.report().isSuccess());
       assertTrue(followed.report().outcomes().stream().allMatch(o -> o instanceof Outcome.Failed f
           && f.cause().getMessage().contains("does not lead")), followed.report().toString());
-      assertEquals(List.of(), writes(server.getRequestCount() - before), "the follower wrote nothing");
+      assertEquals(List.of(), writes(), "the follower wrote nothing");
 
-      int mid = server.getRequestCount();
       ReconcileResult led = agent(leader).reconcile(null);
       assertTrue(led.report().isSuccess(), led.report().toString());
-      List<String> writes = writes(server.getRequestCount() - mid);
+      List<String> writes = writes();
       assertEquals(2, writes.stream().filter(w -> w.contains("/configmaps")).count(),
           "the object and the owner's kind inventory: " + writes);
       assertEquals("web", client.configMaps().inNamespace("default").withName("settings").get()
@@ -150,19 +146,8 @@ class LeaseIT {
         .build();
   }
 
-  /** Requests not GET among the next {@code n} recorded; lease renewals (PUT on leases) excluded. */
-  private static List<String> writes(int n) throws InterruptedException {
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      var r = server.takeRequest(10, TimeUnit.SECONDS);
-      if (r != null && !"GET".equals(r.getMethod()) && !r.getPath().contains("/leases")) {
-        out.add(r.getMethod() + " " + r.getPath());
-      }
-    }
-    return out;
-  }
-
-  private static void drain(int n) throws InterruptedException {
-    writes(n);
+  /** Requests not GET since the last look; lease renewals (PUT on leases) excluded. */
+  private static List<String> writes() {
+    return MockKubernetes.writes(cluster.requests()).stream().filter(w -> !w.contains("/leases")).toList();
   }
 }
