@@ -1,5 +1,6 @@
 package dev.gitops.ssh;
 
+import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,16 +11,19 @@ import java.lang.reflect.Proxy;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts what is passed to a host through {@link #host()}: commands run or started, requests sent to
- * started (long-running) commands, and each file operation by its {@link Host} method name. Test
+ * started (long-running) commands and the bytes they answer, and each file operation by its
+ * {@link Host} method name. Test
  * support, shipped in this module's test jar: the adapter's tests count round trips with it, the
  * benchmarks weigh the counts into SFTP requests. Thread-safe.
  */
 public final class CountingHost {
   private static final Set<String> UNCOUNTED = Set.of("limits", "describe");
   private final Map<String, Integer> calls = new TreeMap<>();
+  private final AtomicLong answered = new AtomicLong();
   private final Host host;
 
   /** Counts what is passed to {@code host}, which its owner closes. */
@@ -73,9 +77,15 @@ public final class CountingHost {
     return calls.values().stream().mapToInt(Integer::intValue).sum() - execs() - requests();
   }
 
+  /** {@return bytes read from the standard output of started commands} */
+  public long answered() {
+    return answered.get();
+  }
+
   /** Forgets every count. */
   public synchronized void reset() {
     calls.clear();
+    answered.set(0);
   }
 
   private Host.Channel counted(Host.Channel channel) {
@@ -89,9 +99,22 @@ public final class CountingHost {
         out.flush();
       }
     };
+    InputStream stdout = new FilterInputStream(channel.stdout()) {
+      @Override public int read() throws IOException {
+        int b = in.read();
+        answered.addAndGet(b < 0 ? 0 : 1);
+        return b;
+      }
+
+      @Override public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        answered.addAndGet(Math.max(n, 0));
+        return n;
+      }
+    };
     return new Host.Channel() {
       @Override public OutputStream stdin() { return stdin; }
-      @Override public InputStream stdout() { return channel.stdout(); }
+      @Override public InputStream stdout() { return stdout; }
       @Override public boolean isOpen() { return channel.isOpen(); }
       @Override public void close() { channel.close(); }
     };

@@ -12,10 +12,6 @@ import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.Scope;
 import dev.gitops.target.TargetContract;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -23,7 +19,6 @@ import java.util.List;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -79,46 +74,18 @@ interface DigestReadContract extends FilesTargetContract {
   default void aToldReadOfUnchangedFilesTransfersDigestsNotBytes() {
     List<Resource> files = written(12);
     Scope scope = Scope.of(OWNER, ids(files));
-    AtomicLong told = new AtomicLong();
-    AtomicLong plain = new AtomicLong();
-    try (FilesTarget target = FilesTarget.of(counting(files().host(), told), files().root())) {
+    CountingHost told = new CountingHost(files().host());
+    CountingHost plain = new CountingHost(files().host());
+    try (FilesTarget target = FilesTarget.of(told.host(), files().root())) {
       ActualState actual = target.read(scope, DesiredState.of(files));
       files.forEach(r -> assertEquals(r.content(), actual.get(r.id()).resource().content(), "read as on the host"));
     }
-    try (FilesTarget target = FilesTarget.of(counting(files().host(), plain), files().root())) {
+    try (FilesTarget target = FilesTarget.of(plain.host(), files().root())) {
       target.read(scope);
     }
     long bytes = (long) SIZE * files.size();
-    assertTrue(plain.get() > bytes, "the plain read transfers every file: " + plain.get() + " bytes");
-    assertTrue(told.get() < bytes / 10, "a told read of unchanged files transfers their digests only: "
-        + told.get() + " bytes for " + bytes + " bytes of files");
-  }
-
-  /** {@code host}, counting the bytes of every running command's standard output into {@code bytes}. */
-  private static Host counting(Host host, AtomicLong bytes) {
-    return new ForwardingHost(host) {
-      @Override
-      public Channel start(List<String> command) throws IOException {
-        Channel channel = host.start(command);
-        InputStream counted = new FilterInputStream(channel.stdout()) {
-          @Override public int read() throws IOException {
-            int b = super.read();
-            bytes.addAndGet(b < 0 ? 0 : 1);
-            return b;
-          }
-          @Override public int read(byte[] buf, int off, int len) throws IOException {
-            int n = super.read(buf, off, len);
-            bytes.addAndGet(Math.max(n, 0));
-            return n;
-          }
-        };
-        return new Channel() {
-          @Override public OutputStream stdin() { return channel.stdin(); }
-          @Override public InputStream stdout() { return counted; }
-          @Override public boolean isOpen() { return channel.isOpen(); }
-          @Override public void close() { channel.close(); }
-        };
-      }
-    };
+    assertTrue(plain.answered() > bytes, "the plain read transfers every file: " + plain.answered() + " bytes");
+    assertTrue(told.answered() < bytes / 10, "a told read of unchanged files transfers their digests only: "
+        + told.answered() + " bytes for " + bytes + " bytes of files");
   }
 }
