@@ -54,7 +54,8 @@ public record FileMode(int permissions, String owner, String group) {
   /** Octal form, with owner and group when set: {@code 0644}, {@code 0640 root:adm}. */
   @Override
   public String toString() {
-    String bits = String.format("%04o", permissions);
+    String digits = Integer.toOctalString(permissions); // not String.format: a read prints one per file
+    String bits = "0000".substring(Math.min(4, digits.length())) + digits;
     return owner.isEmpty() && group.isEmpty() ? bits : bits + " " + owner + ":" + group;
   }
 }

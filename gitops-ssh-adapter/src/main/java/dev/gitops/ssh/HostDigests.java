@@ -24,7 +24,6 @@ final class HostDigests {
   /** Candidates' total size from which a read asks for digests (below, the tools' start-up costs more). */
   static final long FROM_BYTES = 64L << 10;
   private static final int MAX_SECTION = 64 << 20;
-  private static final java.util.regex.Pattern SUM_LINE = java.util.regex.Pattern.compile("[0-9a-f]{64}[ *][ *]\\./.*");
 
   private HostDigests() {}
 
@@ -147,10 +146,40 @@ final class HostDigests {
     return out;
   }
 
+  /**
+   * True for a {@code sha256sum} line of a name under {@code ./}: 64 lowercase hex digits, two
+   * characters each a space or {@code *}, {@code ./} and a name without line terminators (what the
+   * regular expression {@code [0-9a-f]{64}[ *][ *]\./.*} matches), checked a character at a time: a read
+   * checks one line per file.
+   */
+  static boolean isSumLine(String line) {
+    if (line.length() <= 68 || line.charAt(66) != '.' || line.charAt(67) != '/') {
+      return false;
+    }
+    for (int i = 0; i < 64; i++) {
+      char c = line.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    for (int i = 64; i < 66; i++) {
+      if (line.charAt(i) != ' ' && line.charAt(i) != '*') {
+        return false;
+      }
+    }
+    for (int i = 68; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\r' || c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029') {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static Map<String, String> sums(String text) {
     Map<String, String> out = new HashMap<>();
     for (String line : text.split("\n")) {
-      if (line.length() > 68 && SUM_LINE.matcher(line).matches()) {
+      if (isSumLine(line)) {
         out.put(line.substring(68), "sha256:" + line.substring(0, 64));
       }
     }

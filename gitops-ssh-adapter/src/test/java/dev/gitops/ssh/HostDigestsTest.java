@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
 
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
@@ -41,6 +44,43 @@ class HostDigestsTest {
     HostDigests.Answer a = parse("81a4 1 UNKNOWN root ./a\081a4 1 root UNKNOWN ./b\0", "");
     assertFalse(a.stats().get("a").plainFile());
     assertFalse(a.stats().get("b").plainFile());
+  }
+
+  /** A line of sha256sum's shape, or nearly: each code picks a hex digit (sometimes a wrong one), a separator or a name character. */
+  private static String line(List<Integer> codes) {
+    String hex = "0123456789abcdef";
+    String wrongHex = "AFg/ ";
+    String separators = " * x";
+    String name = "a/é.\r\n\u0085\u2028\u2029 *";
+    StringBuilder b = new StringBuilder();
+    int digits = 63 + codes.get(0) % 3;
+    for (int i = 0; i < digits; i++) {
+      int c = codes.get((i + 1) % codes.size()) + i;
+      b.append(c % 97 == 0 ? wrongHex.charAt(c % wrongHex.length()) : hex.charAt(c % hex.length()));
+    }
+    b.append(separators.charAt(codes.get(1 % codes.size()) % separators.length()));
+    b.append(separators.charAt(codes.get(2 % codes.size()) % separators.length()));
+    b.append(codes.get(3 % codes.size()) % 11 == 0 ? "x/" : "./");
+    for (int c : codes.subList(Math.min(4, codes.size()), codes.size())) {
+      b.append(c % 13 == 0 ? name.charAt(c % name.length()) : (char) ('a' + c % 26));
+    }
+    return b.toString();
+  }
+
+  @Test
+  void aSumLineIsWhatTheRegularExpressionOfSha256sumsOutputMatches() {
+    // the check it replaces: a name after ./ and the expression
+    java.util.regex.Pattern oracle = java.util.regex.Pattern.compile("[0-9a-f]{64}[ *][ *]\\./.*");
+    qt().withExamples(5000).forAll(lists().of(integers().between(0, 10_000)).ofSizeBetween(1, 12))
+        .check(codes -> {
+          String line = line(codes);
+          return HostDigests.isSumLine(line) == (line.length() > 68 && oracle.matcher(line).matches());
+        });
+    assertTrue(HostDigests.isSumLine(SUM + "  ./a b.conf"));
+    assertTrue(HostDigests.isSumLine(SUM + " *./x"));
+    assertFalse(HostDigests.isSumLine(SUM + "  ./"), "no name");
+    assertFalse(HostDigests.isSumLine(SUM.toUpperCase(java.util.Locale.ROOT) + "  ./a"));
+    assertFalse(HostDigests.isSumLine(SUM + "  ./a\rb"));
   }
 
   @Test
