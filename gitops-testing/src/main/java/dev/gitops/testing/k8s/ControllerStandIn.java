@@ -1,10 +1,7 @@
 package dev.gitops.testing.k8s;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
-import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.util.HashMap;
 import java.util.List;
@@ -48,8 +45,7 @@ public final class ControllerStandIn {
     var all = client.genericKubernetesResources(new ResourceDefinitionContext.Builder().withGroup(group)
         .withVersion("v1").withKind(kind).withPlural(kind.toLowerCase(Locale.ROOT) + "s")
         .withNamespaced(!namespace.isEmpty()).build());
-    NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-        Resource<GenericKubernetesResource>> op = namespace.isEmpty() ? all : all.inNamespace(namespace);
+    var op = namespace.isEmpty() ? all : all.inNamespace(namespace);
     GenericKubernetesResource live = op.withName(name).get();
     Object spec = live == null ? null : live.getAdditionalProperties().get("spec");
     Map<String, Object> status = live == null ? null
