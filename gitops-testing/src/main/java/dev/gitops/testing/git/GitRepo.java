@@ -8,9 +8,9 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.api.ResetCommand;
-import org.eclipse.jgit.api.errors.GitAPIException;
 import org.eclipse.jgit.lib.PersonIdent;
 
 /**
@@ -39,11 +39,7 @@ public final class GitRepo implements AutoCloseable {
    * @param dir the working tree (created if missing)
    */
   public static GitRepo init(Path dir) {
-    try {
-      return new GitRepo(dir, Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call());
-    } catch (GitAPIException e) {
-      throw new IllegalStateException(e);
-    }
+    return new GitRepo(dir, call(() -> Git.init().setDirectory(dir.toFile()).setInitialBranch("main").call()));
   }
 
   /** {@return the repository's {@code file://} URL, e.g. {@code file:///tmp/junit123/repo/}} */
@@ -98,14 +94,10 @@ public final class GitRepo implements AutoCloseable {
    * @param message the commit message
    */
   public String commit(String message) {
-    try {
-      git.add().addFilepattern(".").call();
-      PersonIdent who = author(++commits);
-      return git.commit().setAll(true).setMessage(message).setAuthor(who).setCommitter(who).setSign(false)
-          .call().getName();
-    } catch (GitAPIException e) {
-      throw new IllegalStateException(e);
-    }
+    call(git.add().addFilepattern("."));
+    PersonIdent who = author(++commits);
+    return call(git.commit().setAll(true).setMessage(message).setAuthor(who).setCommitter(who).setSign(false))
+        .getName();
   }
 
   /**
@@ -135,13 +127,9 @@ public final class GitRepo implements AutoCloseable {
    * @param annotated an annotated tag (with a tagger and message) rather than a lightweight one
    */
   public GitRepo tag(String name, boolean annotated) {
-    try {
-      git.tag().setName(name).setAnnotated(annotated).setMessage(annotated ? "release " + name : null)
-          .setTagger(annotated ? author(commits) : null).setSigned(false).call();
-      return this;
-    } catch (GitAPIException e) {
-      throw new IllegalStateException(e);
-    }
+    call(git.tag().setName(name).setAnnotated(annotated).setMessage(annotated ? "release " + name : null)
+        .setTagger(annotated ? author(commits) : null).setSigned(false));
+    return this;
   }
 
   /**
@@ -151,10 +139,16 @@ public final class GitRepo implements AutoCloseable {
    * @param commit a commit id
    */
   public GitRepo resetHard(String commit) {
+    call(git.reset().setMode(ResetCommand.ResetType.HARD).setRef(commit));
+    return this;
+  }
+
+  private static <T> T call(Callable<T> command) {
     try {
-      git.reset().setMode(ResetCommand.ResetType.HARD).setRef(commit).call();
-      return this;
-    } catch (GitAPIException e) {
+      return command.call();
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) { // JGit's GitAPIException: its commands are Callables
       throw new IllegalStateException(e);
     }
   }
