@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
@@ -119,18 +118,9 @@ abstract class FilesTargetSuite implements WrapperContract, FilesTargetStepsCont
     try {
       Files.createDirectories(file.getParent());
       Files.write(file, b.data());
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(rwx(b.mode().permissions())));
+      Files.setAttribute(file, "unix:mode", b.mode().permissions() & 0777);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  static String rwx(int bits) {
-    String all = "rwxrwxrwx";
-    StringBuilder out = new StringBuilder();
-    for (int i = 0; i < 9; i++) {
-      out.append((bits & (0400 >> i)) != 0 ? all.charAt(i) : '-');
-    }
-    return out.toString();
   }
 }
