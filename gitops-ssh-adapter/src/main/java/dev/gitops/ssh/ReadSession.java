@@ -40,11 +40,23 @@ final class ReadSession implements AutoCloseable {
    * entries are absent from the listing and their stat and SHA-256 in its digests. When the reader
    * cannot answer, one command reads every path with its bytes (no digests).
    */
-  public synchronized TreeRead.Listing read(Set<String> paths, Set<String> digested) throws IOException {
+  public TreeRead.Listing read(Set<String> paths, Set<String> digested) throws IOException {
+    return read(paths, digested, entries -> { });
+  }
+
+  /**
+   * As {@link #read(Set, Set)}; {@code archived} is given the archive's entries as soon as they are
+   * read, before the digest section the host computes beside them (so that work on them, such as
+   * parsing the inventories, overlaps the host's digests). Not called when the read falls back to one
+   * command.
+   */
+  public synchronized TreeRead.Listing read(Set<String> paths, Set<String> digested,
+                                            java.util.function.Consumer<java.util.Map<String, Tar.Entry>> archived)
+      throws IOException {
     Set<String> whole = new java.util.TreeSet<>(paths);
     whole.removeAll(digested);
     try {
-      return ask(TreeRead.stdin(whole, digested), HostDigests.stdin(digested));
+      return ask(TreeRead.stdin(whole, digested), HostDigests.stdin(digested), archived);
     } catch (IOException e) {
       close();
       Host.Result result = host.exec(TreeRead.command(root), TreeRead.stdin(paths));
@@ -76,7 +88,9 @@ final class ReadSession implements AutoCloseable {
     }
   }
 
-  private TreeRead.Listing ask(byte[] request, byte[] digests) throws IOException {
+  private TreeRead.Listing ask(byte[] request, byte[] digests,
+                               java.util.function.Consumer<java.util.Map<String, Tar.Entry>> archived)
+      throws IOException {
     started();
     Host.Channel current = channel;
     java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
@@ -87,13 +101,15 @@ final class ReadSession implements AutoCloseable {
     }, java.util.concurrent.CompletableFuture.delayedExecutor(ANSWER_TIMEOUT_SECONDS,
         java.util.concurrent.TimeUnit.SECONDS));
     try {
-      return answer(request, digests);
+      return answer(request, digests, archived);
     } finally {
       answered.set(true);
     }
   }
 
-  private TreeRead.Listing answer(byte[] request, byte[] digests) throws IOException {
+  private TreeRead.Listing answer(byte[] request, byte[] digests,
+                                  java.util.function.Consumer<java.util.Map<String, Tar.Entry>> archived)
+      throws IOException {
     OutputStream out = channel.stdin();
     out.write((request.length + " " + digests.length + "\n").getBytes(StandardCharsets.US_ASCII));
     out.write(request);
@@ -101,6 +117,7 @@ final class ReadSession implements AutoCloseable {
     out.flush();
     TreeRead.Listing listing = TreeRead.read(answers); // large files digested as they stream by
     if (digests.length > 0) {
+      archived.accept(listing.entries());
       listing = new TreeRead.Listing(listing.rootExists(), listing.entries(), HostDigests.read(answers));
     }
     String end = TreeRead.line(answers);

@@ -40,7 +40,10 @@ final class RootRead {
         : CompletableFuture.supplyAsync(() -> candidates.entrySet().parallelStream()
             .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sha256())));
     Map<String, Tar.Entry> entries = new TreeMap<>();
-    TreeRead.Listing listing = reader.read(paths, candidates.keySet());
+    // the inventories are parsed while the host still computes the digests (it answers those last)
+    Map<Map<String, Tar.Entry>, CompletableFuture<Map<String, Inventory>>> early = new java.util.IdentityHashMap<>();
+    TreeRead.Listing listing = reader.read(paths, candidates.keySet(),
+        archive -> early.put(archive, CompletableFuture.supplyAsync(() -> parseInventories(archive))));
     listing.entries().forEach(entries::putIfAbsent);
     boolean exists = listing.rootExists();
     Map<String, Proven> proven = new HashMap<>();
@@ -62,7 +65,8 @@ final class RootRead {
         }
       });
     }
-    RootRead first = new RootRead(exists, entries, proven);
+    // only a parse of this listing's own archive (not of an attempt that failed before a fallback)
+    RootRead first = new RootRead(exists, entries, proven, early.get(listing.entries()));
     Set<String> missing = new TreeSet<>(first.inventory(owner).files().keySet());
     missing.removeAll(paths);
     missing.removeIf(p -> TargetPaths.problem(p) != null);
@@ -95,13 +99,40 @@ final class RootRead {
   }
 
   private RootRead(boolean rootExists, Map<String, Tar.Entry> entries, Map<String, Proven> proven) throws IOException {
+    this(rootExists, entries, proven, null);
+  }
+
+  /** With {@code parsed}, the inventories parsed from the same archive's state files, when they were (else null). */
+  private RootRead(boolean rootExists, Map<String, Tar.Entry> entries, Map<String, Proven> proven,
+                   CompletableFuture<Map<String, Inventory>> parsed) throws IOException {
     this.rootExists = rootExists;
     this.entries = entries;
     this.proven = proven;
+    Map<String, Inventory> found;
+    try {
+      found = parsed != null ? parsed.join() : parseInventories(entries);
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    } catch (java.util.concurrent.CompletionException e) {
+      if (e.getCause() instanceof java.io.UncheckedIOException io) {
+        throw io.getCause();
+      }
+      throw e;
+    }
+    inventories.putAll(found);
+    entries.forEach((name, e) -> {
+      if (name.startsWith(".gitops/") && name.endsWith(".journal") && e.type() == Tar.Type.FILE && visible(name)) {
+        journals.add(name.substring(".gitops/".length(), name.length() - ".journal".length()));
+      }
+    });
+  }
+
+  /** The inventory of every owner whose inventory or journal is among {@code entries}, by owner. */
+  private static Map<String, Inventory> parseInventories(Map<String, Tar.Entry> entries) {
     Map<String, byte[]> invs = new HashMap<>();
     Map<String, byte[]> jours = new HashMap<>();
     entries.forEach((name, e) -> {
-      if (name.startsWith(".gitops/") && e.type() == Tar.Type.FILE && visible(name)) {
+      if (name.startsWith(".gitops/") && e.type() == Tar.Type.FILE && visible(entries, name)) {
         String file = name.substring(".gitops/".length());
         if (file.endsWith(".inventory")) {
           invs.put(file.substring(0, file.length() - ".inventory".length()), e.data());
@@ -112,10 +143,15 @@ final class RootRead {
     });
     Set<String> owners = new TreeSet<>(invs.keySet());
     owners.addAll(jours.keySet());
+    Map<String, Inventory> out = new TreeMap<>();
     for (String o : owners) {
-      inventories.put(o, Inventory.parse(invs.get(o), jours.get(o)));
+      try {
+        out.put(o, Inventory.parse(invs.get(o), jours.get(o)));
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
-    journals.addAll(jours.keySet());
+    return out;
   }
 
   /** The SHA-256 of {@code path}'s bytes when the host proved them by digest, else null. */
@@ -178,6 +214,10 @@ final class RootRead {
 
   /** True when every directory above {@code path} was read as a real directory. */
   boolean visible(String path) {
+    return visible(entries, path);
+  }
+
+  private static boolean visible(Map<String, Tar.Entry> entries, String path) {
     for (String dir : TargetPaths.ancestors(path)) {
       Tar.Entry e = entries.get(dir);
       if (e == null || e.type() != Tar.Type.DIRECTORY) {
