@@ -1,11 +1,16 @@
 package dev.gitops.ssh;
 
 import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One owner's inventory on a host, kept crash-safe: an intent line is appended to the journal
@@ -15,6 +20,7 @@ import java.util.Set;
  * Thread-safe; not part of the public API.
  */
 final class Ledger {
+  private static final Logger LOG = LoggerFactory.getLogger(Ledger.class);
   private static final int BATCH = 256;
   private final Host host;
   private final StateDir state;
@@ -46,7 +52,7 @@ final class Ledger {
     this.inventory = inventory;
     this.journalOnDisk = journalOnDisk;
     this.absent = Set.copyOf(absent);
-    this.claimable = new java.util.TreeSet<>(claimable);
+    this.claimable = new TreeSet<>(claimable);
   }
 
   /** Loads the ledger with two small reads (used when applying without a read first). */
@@ -150,9 +156,9 @@ final class Ledger {
    * wrote to it (a ledger that only read writes nothing): the inventory is replaced atomically
    * (temporary file, then rename), then the journal is deleted. A run that ends here leaves the state
    * folder holding the inventory alone, so the next read (every plan) parses one compact file instead
-   * of a line per step of the last deploy. Crash-safe: killed before the rename, the old inventory and the journal remain; killed
-   * between the rename and the delete, the journal's lines replay onto an inventory that already
-   * holds them, which changes nothing.
+   * of a line per step of the last deploy. Crash-safe: killed before the rename, the old inventory
+   * and the journal remain; killed between the rename and the delete, the journal's lines replay
+   * onto an inventory that already holds them, which changes nothing.
    */
   public synchronized void fold() throws IOException {
     flush();
@@ -170,13 +176,13 @@ final class Ledger {
    * {@link #fold}s each of {@code ledgers}; a fold that fails leaves the inventory and the journal
    * as they were, which still record everything: it is logged, not thrown.
    */
-  static void foldAll(java.util.Collection<Ledger> ledgers, String describe) {
+  static void foldAll(Collection<Ledger> ledgers, String describe) {
     for (Ledger ledger : ledgers) {
       try {
         ledger.fold();
       } catch (IOException | RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(Ledger.class).warn("{}: the inventory journal of {} stays: {}", describe,
-            ledger.owner, dev.gitops.model.ResourceId.escape(String.valueOf(e.getMessage())));
+        LOG.warn("{}: the inventory journal of {} stays: {}", describe, ledger.owner,
+            ResourceId.escape(String.valueOf(e.getMessage())));
       }
     }
   }

@@ -3,14 +3,17 @@ package dev.gitops.ssh;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 
 /**
@@ -41,7 +44,7 @@ final class RootRead {
             .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sha256())));
     Map<String, Tar.Entry> entries = new TreeMap<>();
     // the inventories are parsed while the host still computes the digests (it answers those last)
-    Map<Map<String, Tar.Entry>, CompletableFuture<Map<String, Inventory>>> early = new java.util.IdentityHashMap<>();
+    Map<Map<String, Tar.Entry>, CompletableFuture<Map<String, Inventory>>> early = new IdentityHashMap<>();
     TreeRead.Listing listing = reader.read(paths, candidates.keySet(),
         archive -> early.put(archive, CompletableFuture.supplyAsync(() -> parseInventories(archive))));
     listing.entries().forEach(entries::putIfAbsent);
@@ -111,10 +114,10 @@ final class RootRead {
     Map<String, Inventory> found;
     try {
       found = parsed != null ? parsed.join() : parseInventories(entries);
-    } catch (java.io.UncheckedIOException e) {
+    } catch (UncheckedIOException e) {
       throw e.getCause();
-    } catch (java.util.concurrent.CompletionException e) {
-      if (e.getCause() instanceof java.io.UncheckedIOException io) {
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof UncheckedIOException io) {
         throw io.getCause();
       }
       throw e;
@@ -148,7 +151,7 @@ final class RootRead {
       try {
         out.put(o, Inventory.parse(invs.get(o), jours.get(o)));
       } catch (IOException e) {
-        throw new java.io.UncheckedIOException(e);
+        throw new UncheckedIOException(e);
       }
     }
     return out;
