@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import dev.gitops.model.JsonTrees;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.nio.charset.StandardCharsets;
 
 /** Moves objects between fabric8's model and Jackson 2 trees, and writes canonical JSON. */
 final class Json {
@@ -40,7 +41,7 @@ final class Json {
    * JIT for every object it creates).
    */
   public static String write(JsonNode tree) {
-    return new String(JsonTrees.canonicalJson(tree), java.nio.charset.StandardCharsets.UTF_8);
+    return new String(JsonTrees.canonicalJson(tree), StandardCharsets.UTF_8);
   }
 
   /** Canonical JSON bytes: keys sorted at every level (written straight from the tree). */

@@ -133,11 +133,13 @@ final class KindInventory {
     String list = String.join("\n", kinds) + (kinds.isEmpty() ? "" : "\n");
     String version = create ? created(owner, list) : null;
     if (version == null) {
-      var resource = client.configMaps().inNamespace(namespace).resource(configMap(owner, list));
-      ConfigMap result = create ? resource.createOr(NonDeletingOperation::update)
-          // one JSON Patch request; "add" replaces the member
-          : resource.patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"add\",\"path\":\"/data/"
-              + KEY + "\",\"value\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]");
+      var configMaps = client.configMaps().inNamespace(namespace);
+      ConfigMap result = create
+          ? configMaps.resource(configMap(owner, list)).createOr(NonDeletingOperation::update)
+          // one JSON Patch request by name (no object to build); "add" replaces the member
+          : configMaps.withName(name(owner)).patch(PatchContext.of(PatchType.JSON),
+              "[{\"op\":\"add\",\"path\":\"/data/" + KEY + "\",\"value\":"
+                  + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]");
       version = result == null ? null : result.getMetadata().getResourceVersion();
     }
     if (watch != null && version != null) {

@@ -5,7 +5,13 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Reads a root through one long-running reader per target: the read script started once in serve
@@ -51,9 +57,9 @@ final class ReadSession implements AutoCloseable {
    * command.
    */
   public synchronized TreeRead.Listing read(Set<String> paths, Set<String> digested,
-                                            java.util.function.Consumer<java.util.Map<String, Tar.Entry>> archived)
+                                            Consumer<Map<String, Tar.Entry>> archived)
       throws IOException {
-    Set<String> whole = new java.util.TreeSet<>(paths);
+    Set<String> whole = new TreeSet<>(paths);
     whole.removeAll(digested);
     try {
       return ask(TreeRead.stdin(whole, digested), HostDigests.stdin(digested), archived);
@@ -89,17 +95,17 @@ final class ReadSession implements AutoCloseable {
   }
 
   private TreeRead.Listing ask(byte[] request, byte[] digests,
-                               java.util.function.Consumer<java.util.Map<String, Tar.Entry>> archived)
+                               Consumer<Map<String, Tar.Entry>> archived)
       throws IOException {
     started();
     Host.Channel current = channel;
-    java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
-    java.util.concurrent.CompletableFuture.runAsync(() -> {
+    AtomicBoolean answered = new AtomicBoolean();
+    CompletableFuture.runAsync(() -> {
       if (!answered.get()) {
         current.close(); // unblocks the read below, which then falls back to one command
       }
-    }, java.util.concurrent.CompletableFuture.delayedExecutor(ANSWER_TIMEOUT_SECONDS,
-        java.util.concurrent.TimeUnit.SECONDS));
+    }, CompletableFuture.delayedExecutor(ANSWER_TIMEOUT_SECONDS,
+        TimeUnit.SECONDS));
     try {
       return answer(request, digests, archived);
     } finally {
@@ -108,7 +114,7 @@ final class ReadSession implements AutoCloseable {
   }
 
   private TreeRead.Listing answer(byte[] request, byte[] digests,
-                                  java.util.function.Consumer<java.util.Map<String, Tar.Entry>> archived)
+                                  Consumer<Map<String, Tar.Entry>> archived)
       throws IOException {
     OutputStream out = channel.stdin();
     out.write((request.length + " " + digests.length + "\n").getBytes(StandardCharsets.US_ASCII));
