@@ -2,7 +2,6 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
@@ -131,35 +130,38 @@ final class KindInventory {
 
   private void write(String owner, Set<String> kinds, boolean create) {
     String list = String.join("\n", kinds) + (kinds.isEmpty() ? "" : "\n");
-    String version = create ? created(owner, list) : null;
-    if (version == null) {
-      var configMaps = client.configMaps().inNamespace(namespace);
-      ConfigMap result = create
-          ? configMaps.resource(configMap(owner, list)).createOr(NonDeletingOperation::update)
-          // one JSON Patch request by name (no object to build); "add" replaces the member
-          : configMaps.withName(name(owner)).patch(PatchContext.of(PatchType.JSON),
-              "[{\"op\":\"add\",\"path\":\"/data/" + KEY + "\",\"value\":"
-                  + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]");
-      version = result == null ? null : result.getMetadata().getResourceVersion();
+    var configMaps = client.configMaps().inNamespace(namespace);
+    String version;
+    if (create) {
+      String body = Json.write(configMap(owner, list));
+      version = created(body);
+      if (version == null) { // made since it was read: replaced by the same ConfigMap
+        ConfigMap same = client.getKubernetesSerialization().unmarshal(body, ConfigMap.class);
+        version = versionOf(configMaps.resource(same).createOr(NonDeletingOperation::update));
+      }
+    } else { // one JSON Patch request by name; "add" replaces the member
+      version = versionOf(configMaps.withName(name(owner)).patch(PatchContext.of(PatchType.JSON),
+          "[{\"op\":\"add\",\"path\":\"/data/" + KEY + "\",\"value\":"
+              + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]"));
     }
     if (watch != null && version != null) {
       watch.written(CONFIG_MAP, namespace, LABEL, owner, namespace, name(owner), version);
     }
   }
 
+  private static String versionOf(ConfigMap written) {
+    return written == null ? null : written.getMetadata().getResourceVersion();
+  }
+
   /**
-   * Creates the ConfigMap with one POST of a tree, as the writer creates objects (no typed model:
-   * each reconciler's first apply pays it, and a fleet's cold start pays it per reconciler); the
-   * new resource version, or null when the ConfigMap exists already (someone created it since it
+   * Creates the ConfigMap ({@code body}) with one POST, as the writer creates objects (no typed
+   * model: each reconciler's first apply pays it, and a fleet's cold start pays it per reconciler);
+   * the new resource version, or null when the ConfigMap exists already (someone created it since it
    * was read): then the caller replaces it.
    */
-  private String created(String owner, String list) {
-    ObjectNode cm = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
-    ObjectNode metadata = cm.putObject("metadata").put("name", name(owner)).put("namespace", namespace);
-    metadata.putObject("labels").put(LABEL, owner).put("app.kubernetes.io/managed-by", "gitops");
-    cm.putObject("data").put(KEY, list);
+  private String created(String body) {
     try {
-      String answer = client.raw(Urls.base(client) + CONFIG_MAP.path(namespace), "POST", Json.write(cm));
+      String answer = client.raw(Urls.base(client) + CONFIG_MAP.path(namespace), "POST", body);
       return answer == null ? null : Json.parse(answer).path("metadata").path("resourceVersion").asText(null);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409) {
@@ -169,11 +171,13 @@ final class KindInventory {
     }
   }
 
-  private ConfigMap configMap(String owner, String list) {
-    return new ConfigMapBuilder().withNewMetadata().withName(name(owner))
-        .withNamespace(namespace).addToLabels(LABEL, owner)
-        .addToLabels("app.kubernetes.io/managed-by", "gitops").endMetadata()
-        .addToData(KEY, list).build();
+  /** The owner's inventory ConfigMap, as a tree: what is created, or replaces one made meanwhile. */
+  private ObjectNode configMap(String owner, String list) {
+    ObjectNode cm = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+    ObjectNode metadata = cm.putObject("metadata").put("name", name(owner)).put("namespace", namespace);
+    metadata.putObject("labels").put(LABEL, owner).put("app.kubernetes.io/managed-by", "gitops");
+    cm.putObject("data").put(KEY, list);
+    return cm;
   }
 
   private static String name(String owner) {
