@@ -43,6 +43,8 @@ class FrozenPeerIT {
   private static final int FILES = 30;
   @TempDir Path root;
   private OpenSshd sshd;
+  /** Sessions frozen after their listener was killed: no longer its descendants, killed at the end. */
+  private final List<ProcessHandle> orphaned = new ArrayList<>();
 
   @BeforeEach
   void start() throws Exception {
@@ -54,6 +56,7 @@ class FrozenPeerIT {
   void stop() throws Exception {
     if (sshd != null) {
       signal("CONT").run();
+      kill("KILL", orphaned.stream().filter(ProcessHandle::isAlive)); // else each run leaves one stopped
       sshd.close();
     }
   }
@@ -152,6 +155,7 @@ class FrozenPeerIT {
       // the session's process free to serve a new SFTP channel). Freeze first: a frozen parent reaps nothing.
       Fault host = new Fault(ssh, () -> {
         List<ProcessHandle> sessions = sshd.process().children().toList();
+        orphaned.addAll(sessions);
         kill("STOP", sessions.stream());
         kill("KILL", Stream.concat(Stream.of(sshd.process()), sessions.stream().flatMap(ProcessHandle::descendants)));
       });
