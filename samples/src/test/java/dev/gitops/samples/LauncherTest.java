@@ -1,6 +1,7 @@
 package dev.gitops.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -39,6 +40,28 @@ class LauncherTest {
         + "\nplan\n--target\ndir:/srv\n"));
   }
 
+  @Test
+  void putsTheHeapOnHugePagesOnlyWhenTheKernelHandsThemOutOnRequest() throws Exception {
+    Path mode = dir.resolve("thp-mode");
+    Files.writeString(mode, "always [madvise] never\n");
+    run("GITOPS_THP_MODE=" + mode, "plan", "--target", "dir:/srv");
+    assertTrue(javaArgs().contains("-XX:+UseTransparentHugePages"), "madvise: the JVM asks for them");
+    for (String other : List.of("[always] madvise never\n", "always madvise [never]\n")) {
+      Files.writeString(mode, other);
+      run("GITOPS_THP_MODE=" + mode, "plan", "--target", "dir:/srv");
+      assertFalse(javaArgs().contains("-XX:+UseTransparentHugePages"), other.strip());
+    }
+    run("GITOPS_THP_MODE=" + dir.resolve("absent"), "plan", "--target", "dir:/srv");
+    assertFalse(javaArgs().contains("-XX:+UseTransparentHugePages"), "no such file: no flag");
+    assertEquals("", output, "and no complaint");
+  }
+
+  private List<String> javaArgs() throws IOException {
+    return Files.readAllLines(dir.resolve("args"));
+  }
+
+  private String output;
+
   /**
    * Runs the launcher (a leading {@code NAME=VALUE} goes to its environment) and returns its archive
    * options, the archive's folder and name up to the kind shown as {@code *}.
@@ -66,7 +89,7 @@ class LauncherTest {
       }
     }
     Process p = pb.command(command).start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.waitFor(), output);
     String prefix = dir.resolve("cache/gitops/cds/gitops-").toString();
     List<String> archive = new ArrayList<>();
