@@ -59,7 +59,7 @@ public final class FleetBenchmark {
     int apps = args.length > 2 ? Integer.parseInt(args[2]) : full ? 1000 : 200; // a third argument: a smoke run's N
     Path tmp = Files.createTempDirectory("gitops-fleet-bench");
     String url = repository(tmp.resolve("repo"), apps);
-    long[] floorCpu = new long[4];
+    long[] floorCpu = new long[6];
     double floorMs = floor(apps, floorCpu);
     try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
       run(apps, url, tmp.resolve("cache"), mock, client, floorMs, floorCpu, full);
@@ -128,7 +128,7 @@ public final class FleetBenchmark {
     long writes = afterNoop[1] - afterCold[1];
 
     long heap = heapAfterGc();
-    long[] replayCpu = new long[4];
+    long[] replayCpu = new long[6];
     double replayMs = replay(creates, replayCpu);
     if (Boolean.getBoolean("fleet.histogram")) { // where the heap goes: -Dfleet.histogram=true
       histogram();
@@ -145,6 +145,12 @@ public final class FleetBenchmark {
         + " in the mock; floor %.1f s + %.1f s; replayed %.1f s + %.1f s", coldCpu[2] / 1e3, coldCpu[3] / 1e3,
         floorCpu[2] / 1e3, floorCpu[3] / 1e3, replayCpu[2] / 1e3, replayCpu[3] / 1e3));
     System.out.println("  cold CPU here by thread group: " + byThread);
+    long[] coldPosts = new long[6];
+    posts(coldShapes, coldPosts);
+    System.out.println(String.format(Locale.ROOT, "  the mock's CPU dispatching a POST (its lock held; watch events"
+        + " built included): cold %.0f us x %d; floor %.0f us x %d; replayed %.0f us x %d",
+        coldPosts[5] / 1e3 / Math.max(1, coldPosts[4]), coldPosts[4], floorCpu[5] / 1e3 / Math.max(1, floorCpu[4]),
+        floorCpu[4], replayCpu[5] / 1e3 / Math.max(1, replayCpu[4]), replayCpu[4]));
     System.out.println(String.format(Locale.ROOT, "  the fleet's own %d creates (gitops' labels and record),"
         + " replayed as raw POSTs from %d threads into a fresh mock after the fleet (warm JVM): %.2f s = %.2fx",
         creates.size(), WORKERS, replayMs / 1e3, coldMs / replayMs));
@@ -193,8 +199,23 @@ public final class FleetBenchmark {
         pool.shutdownNow();
       }
       double ms = (System.nanoTime() - t0) / 1e6;
-      System.arraycopy(since(cpu0, mock), 0, cpu, 0, cpu.length);
+      System.arraycopy(since(cpu0, mock), 0, cpu, 0, 4);
+      posts(mock.paths(), cpu);
       return ms;
+    }
+  }
+
+  /**
+   * Adds the number of POSTs in {@code shapes} (from {@link MockApiProcess#paths}) to {@code out[4]} and
+   * the mock's CPU dispatching them (ns) to {@code out[5]}.
+   */
+  private static void posts(List<String> shapes, long[] out) {
+    for (String line : shapes) {
+      String[] p = line.split(" ", 5);
+      if ("POST".equals(p[3])) {
+        out[4] += Long.parseLong(p[0]);
+        out[5] += Long.parseLong(p[2]);
+      }
     }
   }
 
@@ -250,7 +271,8 @@ public final class FleetBenchmark {
         f.get(10, TimeUnit.MINUTES);
       }
       double ms = (System.nanoTime() - t0) / 1e6;
-      System.arraycopy(since(cpu0, mock), 0, cpu, 0, cpu.length);
+      System.arraycopy(since(cpu0, mock), 0, cpu, 0, 4);
+      posts(mock.paths(), cpu);
       pool.shutdown();
       return ms;
     }
@@ -292,10 +314,11 @@ public final class FleetBenchmark {
   private static void printShapes(List<String> shapes, int objects) {
     long bytes = 0;
     for (String line : shapes) {
-      String[] p = line.split(" ", 3);
+      String[] p = line.split(" ", 4);
       bytes += Long.parseLong(p[1]);
-      System.out.println(String.format(Locale.ROOT, "  cold %8s requests (%.3f per object) %10.1f KiB  %s",
-          p[0], Long.parseLong(p[0]) / (double) objects, Long.parseLong(p[1]) / 1024.0, p[2]));
+      System.out.println(String.format(Locale.ROOT, "  cold %8s requests (%.3f per object) %10.1f KiB %8.0f ms  %s",
+          p[0], Long.parseLong(p[0]) / (double) objects, Long.parseLong(p[1]) / 1024.0, Long.parseLong(p[2]) / 1e6,
+          p[3]));
     }
     System.out.println(String.format(Locale.ROOT, "  cold response bytes: %.1f MiB (%.1f KiB per object)",
         bytes / 1048576.0, bytes / 1024.0 / objects));

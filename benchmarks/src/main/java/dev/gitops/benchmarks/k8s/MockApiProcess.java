@@ -16,8 +16,9 @@ import java.util.List;
  * fabric8's mock API server (CRUD mode) in a process of its own, so that what a benchmark measures
  * in its own JVM (heap, CPU) is the client's. Prints {@code url <url>} once listening; then answers
  * each line {@code count} on standard input with {@code <requests> <writes>} since start, each line
- * {@code paths} with one line {@code <requests> <response bytes> <METHOD> <path shape>} per shape of
- * request since start (names and namespaces as {@code *}, query keys only) and a line {@code end},
+ * {@code paths} with one line {@code <requests> <response bytes> <dispatch CPU ns> <METHOD> <path shape>}
+ * per shape of request since start (names and namespaces as {@code *}, query keys only; the CPU time
+ * of the thread that dispatched them, the watch events it sent included) and a line {@code end},
  * each line {@code creates} with one line {@code <path> <body>} per POST received since start (the
  * bodies as sent, on one line) and a line {@code end}, and ends at end of input.
  */
@@ -93,7 +94,10 @@ public final class MockApiProcess implements AutoCloseable {
     return process.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
   }
 
-  /** {@return one line per request shape since start: {@code <requests> <response bytes> <METHOD> <shape>}} */
+  /**
+   * {@return one line per request shape since start: {@code <requests> <response bytes> <dispatch CPU ns>
+   * <METHOD> <shape>}}
+   */
   List<String> paths() throws IOException {
     in.println("paths");
     List<String> lines = new java.util.ArrayList<>();
@@ -146,19 +150,23 @@ public final class MockApiProcess implements AutoCloseable {
   public static void main(String[] args) throws Exception {
     java.util.Map<String, long[]> shapes = new java.util.concurrent.ConcurrentHashMap<>();
     List<String> posts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
     KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
       @Override
       public MockResponse dispatch(RecordedRequest request) {
+        long cpu0 = threads.getCurrentThreadCpuTime();
         if ("POST".equals(request.getMethod())) { // the body as sent (getBytes does not consume it)
           posts.add(request.getPath() + " "
               + new String(request.getBody().getBytes(), StandardCharsets.UTF_8).replace('\n', ' '));
         }
         MockResponse response = super.dispatch(request);
+        long cpu = threads.getCurrentThreadCpuTime() - cpu0; // the lock's wait is not CPU
         long bytes = response == null || response.getBody() == null ? 0 : response.getBody().size();
-        long[] c = shapes.computeIfAbsent(shape(request.getMethod(), request.getPath()), k -> new long[2]);
+        long[] c = shapes.computeIfAbsent(shape(request.getMethod(), request.getPath()), k -> new long[3]);
         synchronized (c) {
           c[0]++;
           c[1] += bytes;
+          c[2] += cpu;
         }
         return response;
       }
@@ -185,7 +193,7 @@ public final class MockApiProcess implements AutoCloseable {
       } else if (line.trim().equals("paths")) {
         new java.util.TreeMap<>(shapes).forEach((k, c) -> {
           synchronized (c) {
-            System.out.println(c[0] + " " + c[1] + " " + k);
+            System.out.println(c[0] + " " + c[1] + " " + c[2] + " " + k);
           }
         });
         System.out.println("end");
