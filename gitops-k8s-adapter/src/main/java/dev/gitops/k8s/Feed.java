@@ -2,8 +2,14 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
@@ -26,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * only its key and version ({@link KeyStore}): it answers whether an object exists. Remembers
  * whether the server refused the watch, the writes a reader waits to see, and when each label
  * value's objects were last compared with a LIST. Thread-safe. Used by {@link WatchCache} only.
+ *
+ * <p>A label feed of a kind fabric8 has a model class for (the built-in kinds) informs over that
+ * class: fabric8 decodes a watch event of such a kind into its model class whatever the informer's
+ * type, and into a generic object only by converting that once more (written out and read back),
+ * so a generic informer decodes every event of a built-in kind three times where a typed one
+ * decodes it once, into the same content. Other kinds, and presence feeds, inform generically.
  */
 final class Feed {
   private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
@@ -49,7 +61,7 @@ final class Feed {
   private volatile long epoch;
   private final KubernetesClient client;
   private final Object events = new Object();
-  private volatile SharedIndexInformer<GenericKubernetesResource> informer;
+  private volatile SharedIndexInformer<HasMetadata> informer;
   private volatile java.util.concurrent.CompletableFuture<Void> started;
   private volatile String refused;
   private boolean stopped; // for good: a stopped feed never starts again (guarded by this)
@@ -81,15 +93,14 @@ final class Feed {
     if (stopped) {
       return; // released or closed: a reader still holding it falls back to the server
     }
-    SharedIndexInformer<GenericKubernetesResource> old = informer;
+    SharedIndexInformer<HasMetadata> old = informer;
     if (old != null) {
       old.stop();
     }
     trees.clear();
-    var op = client.genericKubernetesResources(KindResolver.context(info));
-    var scoped = namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
-    var filtered = presence() ? scoped.withoutLabel(label.substring(1)) : scoped.withLabel(label);
-    SharedIndexInformer<GenericKubernetesResource> next = filtered.runnableInformer(0);
+    Class<? extends HasMetadata> model = presence() ? null : modelClass(client, info);
+    SharedIndexInformer<HasMetadata> next = model != null ? informer(client.resources(model))
+        : informer(client.genericKubernetesResources(KindResolver.context(info)));
     epoch = ticks.getAsLong();
     if (presence()) {
       keys = new KeyStore(info);
@@ -99,15 +110,15 @@ final class Feed {
     }
     next.exceptionHandler(this::failed);
     next.addEventHandler(new ResourceEventHandler<>() {
-      @Override public void onAdd(GenericKubernetesResource r) {
+      @Override public void onAdd(HasMetadata r) {
         changed();
       }
 
-      @Override public void onUpdate(GenericKubernetesResource before, GenericKubernetesResource r) {
+      @Override public void onUpdate(HasMetadata before, HasMetadata r) {
         changed();
       }
 
-      @Override public void onDelete(GenericKubernetesResource r, boolean unknownFinalState) {
+      @Override public void onDelete(HasMetadata r, boolean unknownFinalState) {
         trees.remove(key(r));
         changed();
       }
@@ -116,8 +127,35 @@ final class Feed {
     started = next.start().toCompletableFuture();
   }
 
+  /** A not yet started informer of {@code op}'s objects in the feed's namespace (or all) with or without its label. */
+  @SuppressWarnings("unchecked")
+  private <T extends HasMetadata, L extends KubernetesResourceList<T>> SharedIndexInformer<HasMetadata> informer(
+      MixedOperation<T, L, Resource<T>> op) {
+    var scoped = namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
+    var filtered = presence() ? scoped.withoutLabel(label.substring(1)) : scoped.withLabel(label);
+    return (SharedIndexInformer<HasMetadata>) filtered.runnableInformer(0);
+  }
+
+  /**
+   * fabric8's model class of {@code info}'s kind, or null when it has none or when the class names
+   * another resource (plural, group, version or scope) than the server's discovery does.
+   */
+  static Class<? extends HasMetadata> modelClass(KubernetesClient client, KindInfo info) {
+    Class<? extends KubernetesResource> c = client.getKubernetesSerialization()
+        .getRegisteredKubernetesResource(info.apiVersion(), info.kind());
+    if (c == null || c == GenericKubernetesResource.class || !HasMetadata.class.isAssignableFrom(c)) {
+      return null;
+    }
+    Class<? extends HasMetadata> model = c.asSubclass(HasMetadata.class);
+    boolean same = info.plural().equals(HasMetadata.getPlural(model))
+        && info.group().equals(java.util.Objects.requireNonNullElse(HasMetadata.getGroup(model), ""))
+        && info.version().equals(HasMetadata.getVersion(model))
+        && info.namespaced() == Namespaced.class.isAssignableFrom(model);
+    return same ? model : null;
+  }
+
   /** Indexes the objects by the label's value, and stamps each value's changes. */
-  private void index(SharedIndexInformer<GenericKubernetesResource> next) {
+  private void index(SharedIndexInformer<HasMetadata> next) {
     // The store computes an object's index values whenever it adds, replaces or removes it, before
     // the index (which reads go through) changes: the stamp moves no later than what a read sees.
     next.addIndexers(Map.of(INDEX, r -> {
@@ -156,7 +194,7 @@ final class Feed {
 
   /** Waits up to {@code millis} for the informer's first LIST; false when it failed or is slow. */
   boolean awaitSynced(long millis) {
-    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    SharedIndexInformer<HasMetadata> current = informer;
     try {
       started.get(millis, TimeUnit.MILLISECONDS);
       return current.hasSynced() && refused == null;
@@ -174,19 +212,19 @@ final class Feed {
   }
 
   boolean watching() {
-    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    SharedIndexInformer<HasMetadata> current = informer;
     return refused == null && current != null && current.hasSynced() && current.isWatching();
   }
 
   int size() {
-    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    SharedIndexInformer<HasMetadata> current = informer;
     return current == null ? 0 : current.getStore().list().size();
   }
 
   /** The cached objects whose label has {@code value}, as trees with kind and apiVersion. */
   List<ObjectNode> items(String value) {
     List<ObjectNode> out = new ArrayList<>();
-    for (GenericKubernetesResource r : informer.getIndexer().byIndex(INDEX, value)) {
+    for (HasMetadata r : informer.getIndexer().byIndex(INDEX, value)) {
       String version = r.getMetadata().getResourceVersion();
       ObjectNode tree = trees.get(key(r));
       if (tree == null || !version.equals(tree.path("metadata").path("resourceVersion").asText())) {
@@ -203,7 +241,7 @@ final class Feed {
   /** The versions of the cached objects whose label has {@code value}, by key. */
   Map<String, String> versions(String value) {
     Map<String, String> out = new java.util.TreeMap<>();
-    for (GenericKubernetesResource r : informer.getIndexer().byIndex(INDEX, value)) {
+    for (HasMetadata r : informer.getIndexer().byIndex(INDEX, value)) {
       out.put(key(r), r.getMetadata().getResourceVersion());
     }
     return out;
@@ -310,7 +348,7 @@ final class Feed {
    * revisions are) a larger one is a later write.
    */
   private boolean seen(String key, String version) {
-    GenericKubernetesResource r = informer.getStore().getByKey(key);
+    HasMetadata r = informer.getStore().getByKey(key);
     if (version.isEmpty() || r == null) {
       return version.isEmpty() && r == null;
     }
@@ -333,21 +371,21 @@ final class Feed {
 
   synchronized void stop() {
     stopped = true;
-    SharedIndexInformer<GenericKubernetesResource> current = informer;
+    SharedIndexInformer<HasMetadata> current = informer;
     if (current != null) {
       current.stop();
     }
     trees.clear();
   }
 
-  private String valueOf(GenericKubernetesResource r) {
+  private String valueOf(HasMetadata r) {
     Map<String, String> labels = r.getMetadata().getLabels();
     String value = labels == null ? null : labels.get(label);
     return value == null ? "" : value;
   }
 
   /** The informer store's key of an object: {@code namespace/name}, or {@code name}. */
-  static String key(GenericKubernetesResource r) {
+  static String key(HasMetadata r) {
     String ns = r.getMetadata().getNamespace();
     return ns == null || ns.isEmpty() ? r.getMetadata().getName() : ns + "/" + r.getMetadata().getName();
   }

@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.fabric8.kubernetes.client.informers.cache.ItemStore;
@@ -14,7 +15,7 @@ import java.util.stream.Stream;
  * whatever its size (a cluster's Secrets and ConfigMaps can be large and many). What it hands back
  * is a stub with name, namespace and version. Used by the presence feeds of {@link Feed}.
  */
-final class KeyStore implements ItemStore<GenericKubernetesResource> {
+final class KeyStore implements ItemStore<HasMetadata> {
   private final KindInfo info;
   private final Map<String, String> versions = new ConcurrentHashMap<>();
 
@@ -23,18 +24,18 @@ final class KeyStore implements ItemStore<GenericKubernetesResource> {
   }
 
   @Override
-  public String getKey(GenericKubernetesResource r) {
+  public String getKey(HasMetadata r) {
     return Cache.metaNamespaceKeyFunc(r);
   }
 
   @Override
-  public GenericKubernetesResource put(String key, GenericKubernetesResource r) {
+  public HasMetadata put(String key, HasMetadata r) {
     String version = r.getMetadata().getResourceVersion();
     return stub(key, versions.put(key, version == null ? "" : version));
   }
 
   @Override
-  public GenericKubernetesResource remove(String key) {
+  public HasMetadata remove(String key) {
     return stub(key, versions.remove(key));
   }
 
@@ -44,7 +45,7 @@ final class KeyStore implements ItemStore<GenericKubernetesResource> {
   }
 
   @Override
-  public Stream<GenericKubernetesResource> values() {
+  public Stream<HasMetadata> values() {
     return versions.entrySet().stream().map(e -> stub(e.getKey(), e.getValue()));
   }
 
@@ -54,7 +55,7 @@ final class KeyStore implements ItemStore<GenericKubernetesResource> {
   }
 
   @Override
-  public GenericKubernetesResource get(String key) {
+  public HasMetadata get(String key) {
     return stub(key, versions.get(key));
   }
 

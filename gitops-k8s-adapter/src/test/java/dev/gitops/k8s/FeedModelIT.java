@@ -1,0 +1,72 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.testing.k8s.MockKubernetes;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+
+/** A label feed of a built-in kind informs over fabric8's model class, and serves the same trees. */
+class FeedModelIT {
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud();
+
+  @Test
+  void builtInKindsHaveTheirModelClass() {
+    assertEquals(ConfigMap.class, Feed.modelClass(cluster.client(),
+        new KindInfo("", "v1", "ConfigMap", "configmaps", true)));
+    assertEquals("io.fabric8.kubernetes.api.model.apps.Deployment", Feed.modelClass(cluster.client(),
+        new KindInfo("apps", "v1", "Deployment", "deployments", true)).getName());
+    assertEquals("io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler",
+        Feed.modelClass(cluster.client(), new KindInfo("autoscaling", "v2", "HorizontalPodAutoscaler",
+            "horizontalpodautoscalers", true)).getName());
+  }
+
+  @Test
+  void otherKindsAndOtherResourcesInformGenerically() {
+    assertNull(Feed.modelClass(cluster.client(), new KindInfo("example.com", "v1", "Widget", "widgets", true)));
+    assertNull(Feed.modelClass(cluster.client(), new KindInfo("", "v1", "ConfigMap", "configmapz", true)),
+        "another plural than the model's");
+    assertNull(Feed.modelClass(cluster.client(), new KindInfo("", "v1", "ConfigMap", "configmaps", false)),
+        "another scope than the model's");
+  }
+
+  @Test
+  void aTypedFeedServesTheObjectsAsTrees() {
+    create("web"); // listed
+    KindInfo info = new KindInfo("", "v1", "ConfigMap", "configmaps", true);
+    AtomicLong ticks = new AtomicLong();
+    Feed feed = new Feed(cluster.client(), info, null, Labels.OWNER, ticks::incrementAndGet);
+    feed.start();
+    try {
+      assertTrue(feed.awaitSynced(10_000), "the feed syncs");
+      String version = create("api").path("metadata").path("resourceVersion").asText(); // watched
+      feed.expect("app", "ns/api", version);
+      assertTrue(feed.awaitExpected("app", 10_000), "the watch brings the second object");
+      List<ObjectNode> items = feed.items("app");
+      assertEquals(2, items.size());
+      for (ObjectNode tree : items) {
+        String name = tree.path("metadata").path("name").asText();
+        assertEquals("v1", tree.path("apiVersion").asText(), name);
+        assertEquals("ConfigMap", tree.path("kind").asText(), name);
+        assertEquals("1", tree.path("data").path("a").asText(), name);
+        assertEquals(2, tree.path("extra").path("b").size(), name + ": a field the model does not know is kept");
+        assertTrue(feed.has("ns/" + name), name);
+      }
+    } finally {
+      feed.stop();
+    }
+  }
+
+  private ObjectNode create(String name) {
+    return (ObjectNode) Json.parse(cluster.client().raw(cluster.server().url("/api/v1/namespaces/ns/configmaps")
+        .toString(), "POST", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
+        + "\",\"namespace\":\"ns\",\"labels\":{\"" + Labels.OWNER + "\":\"app\"}},\"data\":{\"a\":\"1\"},"
+        + "\"extra\":{\"b\":[1,2]}}"));
+  }
+}
