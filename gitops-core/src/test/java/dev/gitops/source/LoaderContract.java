@@ -105,6 +105,15 @@ public interface LoaderContract {
     return Snapshot.of(Revision.of("0123456789abcdef0123456789abcdef01234567"), bytes);
   }
 
+  /** {@return a snapshot of text files given as path, text, path, text, ...} */
+  static Snapshot snapshot(String... pathsAndTexts) {
+    Map<String, String> files = new TreeMap<>();
+    for (int i = 0; i < pathsAndTexts.length; i += 2) {
+      files.put(pathsAndTexts[i], pathsAndTexts[i + 1]);
+    }
+    return snapshot(files);
+  }
+
   private static Map<ResourceId, Origin> origins(DesiredState state) {
     return state.resources().stream().collect(Collectors.toMap(Resource::id, Resource::origin,
         (a, b) -> a, TreeMap::new));

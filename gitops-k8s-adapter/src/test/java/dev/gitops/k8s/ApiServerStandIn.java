@@ -162,13 +162,13 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
         object.set("status", live.get("status"));
       }
       if (unchanged(live, object)) {
-        return new MockResponse().setResponseCode(200).setBody(write(live));
+        return new MockResponse().setResponseCode(200).setBody(FieldSets.write(live));
       }
     }
     if ("All".equals(query.get("dryRun"))) {
-      return new MockResponse().setResponseCode(live == null ? 201 : 200).setBody(write(object));
+      return new MockResponse().setResponseCode(live == null ? 201 : 200).setBody(FieldSets.write(object));
     }
-    byte[] body = write(object).getBytes(StandardCharsets.UTF_8);
+    byte[] body = FieldSets.write(object).getBytes(StandardCharsets.UTF_8);
     Headers headers = Headers.builder().add("Content-Type", "application/json").build();
     if (live == null) {
       String collection = path.substring(0, path.lastIndexOf('/'));
@@ -242,7 +242,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     if (causes != null) {
       s.putObject("details").set("causes", causes);
     }
-    return new MockResponse().setResponseCode(code).setBody(write(s));
+    return new MockResponse().setResponseCode(code).setBody(FieldSets.write(s));
   }
 
   /** The manager a real server names for a request without {@code fieldManager}: the user agent up to '/'. */
@@ -265,13 +265,5 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       }
     }
     return out;
-  }
-
-  private static String write(JsonNode node) {
-    try {
-      return JSON.writeValueAsString(node);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -180,14 +180,16 @@ final class FieldSets {
     return out;
   }
 
-  private static List<String> plus(List<String> list, String s) {
+  /** {@code list} and then {@code s}, as a new immutable list. */
+  static List<String> plus(List<String> list, String s) {
     List<String> out = new ArrayList<>(list.size() + 1);
     out.addAll(list);
     out.add(s);
     return List.copyOf(out);
   }
 
-  private static String write(JsonNode n) {
+  /** {@code n} as compact JSON. */
+  static String write(JsonNode n) {
     try {
       return JSON.writeValueAsString(n);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

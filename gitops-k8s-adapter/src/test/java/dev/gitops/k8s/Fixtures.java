@@ -14,12 +14,9 @@ import dev.gitops.testing.k8s.ControllerStandIn;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /** Small helpers for tests: the shared fixture sets and in-memory snapshots. */
 public final class Fixtures {
@@ -42,31 +39,9 @@ public final class Fixtures {
     throw new IllegalStateException("unreachable");
   }
 
-  /** A snapshot of the files under {@code dir} (paths relative to it). */
-  static Snapshot snapshot(Path dir) {
-    Map<String, Content.Bytes> files = new TreeMap<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.filter(Files::isRegularFile).forEach(p -> files.put(
-          dir.relativize(p).toString().replace('\\', '/'), bytes(p)));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Snapshot.of(Revision.of("test"), files);
-  }
-
   /** A snapshot of one file. */
   static Snapshot snapshot(Path root, String path) {
     return Snapshot.of(Revision.of("test"), Map.of(path, bytes(root.resolve(path))));
-  }
-
-  /** A snapshot of in-memory text files: path, text, path, text, ... */
-  static Snapshot files(String... pathsAndTexts) {
-    Map<String, Content.Bytes> files = new TreeMap<>();
-    for (int i = 0; i < pathsAndTexts.length; i += 2) {
-      files.put(pathsAndTexts[i], Content.bytes(
-          pathsAndTexts[i + 1].getBytes(StandardCharsets.UTF_8), FileMode.REGULAR));
-    }
-    return Snapshot.of(Revision.of("test"), files);
   }
 
   /**

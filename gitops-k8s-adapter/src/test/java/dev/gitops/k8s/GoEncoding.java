@@ -32,6 +32,8 @@ final class GoEncoding {
       "data", "binaryData", "stringData", "limits", "requests", "hard", "capacity", "parameters");
   /** Lists without {@code omitempty}: kept when empty. */
   private static final Set<String> KEEP_EMPTY_LIST = Set.of("containers");
+  /** Maps whose values are Quantities. */
+  private static final Set<String> QUANTITY_MAPS = Set.of("limits", "requests", "hard", "capacity");
   /** Quantity-valued fields outside the quantity maps. */
   private static final Set<String> QUANTITY_FIELDS = Set.of("sizeLimit", "averageValue", "value");
 
@@ -61,9 +63,9 @@ final class GoEncoding {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String key = e.getKey();
       JsonNode v = e.getValue();
-      List<String> at = plus(path, key);
+      List<String> at = FieldSets.plus(path, key);
       if (isMap) {
-        if (quantities(name) && v.isValueNode()) {
+        if (QUANTITY_MAPS.contains(name) && v.isValueNode()) {
           String q = CanonicalQuantity.of(v.asText());
           if (q != null) {
             node.put(key, q);
@@ -79,7 +81,7 @@ final class GoEncoding {
       } else if (v instanceof ArrayNode a) {
         for (JsonNode element : a) {
           if (element instanceof ObjectNode o) {
-            walk(o, plus(at, "[]"));
+            walk(o, FieldSets.plus(at, "[]"));
           }
         }
         if (a.isEmpty() && !KEEP_EMPTY_LIST.contains(key)) {
@@ -97,10 +99,6 @@ final class GoEncoding {
     drop.forEach(node::remove);
   }
 
-  private static boolean quantities(String map) {
-    return map.equals("limits") || map.equals("requests") || map.equals("hard") || map.equals("capacity");
-  }
-
   /** {@code value} is a Quantity in an HPA metric target only (an env var's value is text). */
   private static boolean quantityPosition(List<String> path, String key) {
     return !key.equals("value") && !key.equals("averageValue") || path.contains("target")
@@ -110,11 +108,5 @@ final class GoEncoding {
   private static boolean zero(JsonNode v) {
     return (v.isBoolean() && !v.booleanValue()) || (v.isNumber() && v.doubleValue() == 0)
         || (v.isTextual() && v.textValue().isEmpty());
-  }
-
-  private static List<String> plus(List<String> path, String s) {
-    List<String> out = new ArrayList<>(path);
-    out.add(s);
-    return out;
   }
 }

@@ -11,6 +11,7 @@ import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
+import dev.gitops.source.LoaderContract;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ class ManifestLoaderTest {
 
   @Test
   void multiDocumentFileWithLeadingAndTrailingSeparatorsAndCommentOnlyDocuments() {
-    DesiredState d = loader.load(Fixtures.files("app.yaml", """
+    DesiredState d = loader.load(LoaderContract.snapshot("app.yaml", """
         ---
         # leading comment
         apiVersion: v1
@@ -49,7 +50,7 @@ class ManifestLoaderTest {
 
   @Test
   void clusterScopedKindsGetNoNamespaceAndCustomKindsFollowTheirCrdScope() {
-    DesiredState d = ManifestLoader.withDefaultNamespace("team").load(Fixtures.files("all.yaml", """
+    DesiredState d = ManifestLoader.withDefaultNamespace("team").load(LoaderContract.snapshot("all.yaml", """
         apiVersion: v1
         kind: Namespace
         metadata: {name: team, namespace: ignored}
@@ -77,7 +78,7 @@ class ManifestLoaderTest {
 
   @Test
   void listDocumentsExpandIntoTheirItemsEachAtItsLine() {
-    DesiredState d = loader.load(Fixtures.files("list.yaml", """
+    DesiredState d = loader.load(LoaderContract.snapshot("list.yaml", """
         apiVersion: v1
         kind: List
         items:
@@ -99,7 +100,7 @@ class ManifestLoaderTest {
   @Test
   void everyProblemIsReportedOnceWithFileAndLine() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> loader.load(Fixtures.files("a.yaml", """
+        () -> loader.load(LoaderContract.snapshot("a.yaml", """
             apiVersion: v1
             kind: ConfigMap
             metadata:
@@ -134,7 +135,7 @@ class ManifestLoaderTest {
 
   @Test
   void aliasesAndMergeKeysReachTheResourceAsYamlDefinesThem() {
-    DesiredState d = loader.load(Fixtures.files("app.yaml", """
+    DesiredState d = loader.load(LoaderContract.snapshot("app.yaml", """
         apiVersion: v1
         kind: ConfigMap
         metadata:
@@ -176,7 +177,7 @@ class ManifestLoaderTest {
           .append(String.join(", ", java.util.Collections.nCopies(10, "*a" + (i - 1)))).append("]\n");
     }
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> loader.load(Fixtures.files("a.yaml", """
+        () -> loader.load(LoaderContract.snapshot("a.yaml", """
             apiVersion: v1
             kind: ConfigMap
             metadata: {name: a}
@@ -192,7 +193,7 @@ class ManifestLoaderTest {
   @Test
   void anAbsurdQuantityIsAProblemWithFileAndLineNotAnOutOfMemoryErrorLater() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> loader.load(Fixtures.files("pod.yaml", """
+        () -> loader.load(LoaderContract.snapshot("pod.yaml", """
             apiVersion: v1
             kind: ConfigMap
             metadata: {name: fine}
@@ -220,7 +221,7 @@ class ManifestLoaderTest {
   @Test
   void aNameKubernetesWouldRefuseIsAProblemWithFileAndLineAndPrintedEscaped() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> loader.load(Fixtures.files("names.yaml", """
+        () -> loader.load(LoaderContract.snapshot("names.yaml", """
             apiVersion: v1
             kind: ConfigMap
             metadata: {name: "a/b"}
@@ -249,7 +250,7 @@ class ManifestLoaderTest {
   @Test
   void duplicateIdsAcrossFilesNameBothOrigins() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> loader.load(Fixtures.files(
+        () -> loader.load(LoaderContract.snapshot(
             "one.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: same}\n",
             "two.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: same}\n")));
     assertTrue(e.getMessage().contains("one.yaml:1"), e.getMessage());
@@ -258,7 +259,7 @@ class ManifestLoaderTest {
 
   @Test
   void bareEqualsSignIsTheString() {
-    DesiredState d = loader.load(Fixtures.files("crd.yaml", """
+    DesiredState d = loader.load(LoaderContract.snapshot("crd.yaml", """
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: ops}
@@ -274,7 +275,7 @@ class ManifestLoaderTest {
 
   @Test
   void clientSideToolConfigurationIsSkipped() {
-    DesiredState d = loader.load(Fixtures.files("kustomization.yaml", """
+    DesiredState d = loader.load(LoaderContract.snapshot("kustomization.yaml", """
         apiVersion: kustomize.config.k8s.io/v1beta1
         kind: Kustomization
         resources: [a.yaml]
@@ -286,7 +287,7 @@ class ManifestLoaderTest {
 
   @Test
   void kustomizationFilesWithoutApiVersionAreSkipped() {
-    DesiredState d = loader.load(Fixtures.files("base/kustomization.yaml", "resources:\n- deploy.yaml\n",
+    DesiredState d = loader.load(LoaderContract.snapshot("base/kustomization.yaml", "resources:\n- deploy.yaml\n",
         "overlay/kustomization.yml", "namePrefix: a-\nresources: [../base]\n",
         "base/deploy.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n"));
     assertEquals(1, d.size(), d.toString());
@@ -295,7 +296,7 @@ class ManifestLoaderTest {
   @Test
   void helmTemplateIsNamedAsOneProblemInsteadOfAParserInternal() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> loader.load(Fixtures.files("templates/deploy.yaml", """
+        () -> loader.load(LoaderContract.snapshot("templates/deploy.yaml", """
             apiVersion: apps/v1
             kind: Deployment
             metadata:
@@ -319,10 +320,10 @@ class ManifestLoaderTest {
       files.add("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c" + i + "\ndata:\n  k: "
           + "x".repeat(kib * 1024) + "\n---\napiVersion: v1\nkind: Secret\nmetadata: {name: s" + i + "}\n");
     }
-    DesiredState all = loader.load(Fixtures.files(files.toArray(String[]::new)));
+    DesiredState all = loader.load(LoaderContract.snapshot(files.toArray(String[]::new)));
     Map<ResourceId, Resource> alone = new TreeMap<>();
     for (int i = 0; i < files.size(); i += 2) {
-      new ManifestLoader().load(Fixtures.files(files.get(i), files.get(i + 1))).resources()
+      new ManifestLoader().load(LoaderContract.snapshot(files.get(i), files.get(i + 1))).resources()
           .forEach(r -> alone.put(r.id(), r));
     }
     assertEquals(80, all.size());
@@ -334,9 +335,9 @@ class ManifestLoaderTest {
     files.add("m/zz-broken.yaml");
     files.add("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: [\n");
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> new ManifestLoader().load(Fixtures.files(files.toArray(String[]::new))));
+        () -> new ManifestLoader().load(LoaderContract.snapshot(files.toArray(String[]::new))));
     InvalidDesiredStateException one = assertThrows(InvalidDesiredStateException.class,
-        () -> new ManifestLoader().load(Fixtures.files("m/zz-broken.yaml", files.get(files.size() - 1))));
+        () -> new ManifestLoader().load(LoaderContract.snapshot("m/zz-broken.yaml", files.get(files.size() - 1))));
     assertEquals(one.problems(), e.problems());
   }
 }

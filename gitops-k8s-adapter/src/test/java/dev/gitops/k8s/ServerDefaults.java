@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * admission additions. Not thread-safe (the stand-in dispatches one request at a time).
  */
 final class ServerDefaults {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final AtomicInteger allocations = new AtomicInteger();
   private final java.util.function.Function<String, ObjectNode> lookup;
 
@@ -230,18 +232,13 @@ final class ServerDefaults {
     ObjectNode ns = sources.addObject().putObject("downwardAPI").putArray("items").addObject();
     ns.putObject("fieldRef").put("apiVersion", "v1").put("fieldPath", "metadata.namespace");
     ns.put("path", "namespace");
-    for (JsonNode c : concat(spec.path("initContainers"), spec.path("containers"))) { // not ephemeral ones
-      ((ObjectNode) c).withArray("volumeMounts").addObject()
-          .put("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount").put("name", volume)
-          .put("readOnly", true);
+    for (String list : new String[] {"initContainers", "containers"}) { // not ephemeral ones
+      for (JsonNode c : spec.path(list)) {
+        ((ObjectNode) c).withArray("volumeMounts").addObject()
+            .put("mountPath", "/var/run/secrets/kubernetes.io/serviceaccount").put("name", volume)
+            .put("readOnly", true);
+      }
     }
-  }
-
-  private static java.util.List<JsonNode> concat(JsonNode a, JsonNode b) {
-    java.util.List<JsonNode> out = new java.util.ArrayList<>();
-    a.forEach(out::add);
-    b.forEach(out::add);
-    return out;
   }
 
   private void service(ObjectNode spec, boolean create) {
@@ -288,16 +285,10 @@ final class ServerDefaults {
     }
   }
 
+  /** Sets {@code field} of {@code node} (when there is a node) to {@code value} (a number, boolean or string) unless set. */
   private static void putIfAbsent(ObjectNode node, String field, Object value) {
-    if (node == null || node.has(field)) {
-      return;
-    }
-    if (value instanceof Integer i) {
-      node.put(field, i);
-    } else if (value instanceof Boolean b) {
-      node.put(field, b);
-    } else {
-      node.put(field, (String) value);
+    if (node != null) {
+      node.putIfAbsent(field, JSON.valueToTree(value));
     }
   }
 }

@@ -1,7 +1,9 @@
 package dev.gitops.k8s;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.EnumNamingStrategies;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.annotation.EnumNaming;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -13,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -28,23 +29,15 @@ public final class ServerObjects {
 
   private ServerObjects() {}
 
-  /** What a diff of {@link Pair#manifest()} against {@link Pair#live()} must conclude. */
+  /** What a diff of {@link Pair#manifest()} against {@link Pair#live()} must conclude ({@code in-sync} in a file). */
+  @EnumNaming(EnumNamingStrategies.KebabCaseStrategy.class)
   public enum Verdict {
     /** The plan is empty. */
     IN_SYNC,
     /** The plan updates the object with exactly {@link Pair#changes()}. */
     OUT_OF_SYNC,
     /** Applying fails on a field-manager conflict at exactly {@link Pair#conflicts()}. */
-    CONFLICT;
-
-    static Verdict parse(String file, String text) {
-      return switch (text) {
-        case "in-sync" -> IN_SYNC;
-        case "out-of-sync" -> OUT_OF_SYNC;
-        case "conflict" -> CONFLICT;
-        default -> throw new IllegalArgumentException(file + ": verdict must be in-sync, out-of-sync or conflict: " + text);
-      };
-    }
+    CONFLICT
   }
 
   /**
@@ -72,7 +65,8 @@ public final class ServerObjects {
   public record Conflict(String path, String manager) {}
 
   /**
-   * One pair of the corpus.
+   * One pair of the corpus, as its file holds it (a missing required key, an unknown key or verdict
+   * fails the read).
    *
    * @param file the file name
    * @param description what the pair shows
@@ -92,6 +86,19 @@ public final class ServerObjects {
                      ApplyStrategy strategy, ObjectNode manifest, ObjectNode live, ObjectNode crd,
                      Verdict verdict, List<Change> changes, List<Conflict> conflicts,
                      Map<String, Integer> hidden) {
+    /** Owner {@code web} and strategy {@code SERVER_SIDE} unless given; no changes, conflicts, hidden counts unless given. */
+    public Pair {
+      for (Object required : new Object[] {description, sources, manifest, live, verdict}) {
+        Objects.requireNonNull(required, "description, sources, manifest, live and verdict are required");
+      }
+      sources = List.copyOf(sources);
+      owner = Objects.requireNonNullElse(owner, "web");
+      strategy = Objects.requireNonNullElse(strategy, ApplyStrategy.SERVER_SIDE);
+      changes = changes == null ? List.of() : List.copyOf(changes);
+      conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
+      hidden = hidden == null ? Map.of() : Map.copyOf(hidden);
+    }
+
     @Override
     public String toString() {
       return file;
@@ -124,30 +131,11 @@ public final class ServerObjects {
 
   /** One pair. */
   static Pair read(Path file) throws IOException {
-    String name = file.getFileName().toString();
-    JsonNode doc = YAML.readTree(file.toFile());
-    Verdict verdict = Verdict.parse(name, required(name, doc, "verdict").asText());
-    List<String> sources = new ArrayList<>();
-    required(name, doc, "sources").forEach(s -> sources.add(s.asText()));
-    List<Change> changes = new ArrayList<>();
-    doc.path("changes").forEach(c -> changes.add(new Change(c.path("op").asText(), c.path("path").asText())));
-    List<Conflict> conflicts = new ArrayList<>();
-    doc.path("conflicts").forEach(c -> conflicts.add(new Conflict(c.path("path").asText(),
-        c.path("manager").asText())));
-    Map<String, Integer> hidden = new TreeMap<>();
-    doc.path("hidden").properties().forEach(e -> hidden.put(e.getKey(), e.getValue().asInt()));
-    return new Pair(name, required(name, doc, "description").asText(), List.copyOf(sources),
-        doc.path("owner").asText("web"), ApplyStrategy.valueOf(doc.path("strategy").asText("SERVER_SIDE")),
-        (ObjectNode) required(name, doc, "manifest"), (ObjectNode) required(name, doc, "live"),
-        doc.get("crd") instanceof ObjectNode crd ? crd : null, verdict, List.copyOf(changes),
-        List.copyOf(conflicts), Map.copyOf(hidden));
-  }
-
-  private static JsonNode required(String file, JsonNode doc, String key) {
-    JsonNode v = doc.get(key);
-    if (v == null || v.isNull()) {
-      throw new IllegalArgumentException(file + ": missing " + key);
+    ObjectNode doc = (ObjectNode) YAML.readTree(file.toFile());
+    try {
+      return YAML.treeToValue(doc.put("file", file.getFileName().toString()), Pair.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(file.getFileName() + ": " + e.getOriginalMessage(), e);
     }
-    return v;
   }
 }

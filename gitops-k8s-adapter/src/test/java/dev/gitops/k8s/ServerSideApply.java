@@ -176,7 +176,7 @@ final class ServerSideApply {
     if (applied.isObject() && !schema.atomicMap(at)) {
       ObjectNode out = live instanceof ObjectNode o ? o.deepCopy() : NODES.objectNode();
       applied.properties().forEach(e -> out.set(e.getKey(), merge(out.get(e.getKey()), e.getValue(),
-          plus(at, e.getKey()), schema)));
+          FieldSets.plus(at, e.getKey()), schema)));
       return out;
     }
     if (applied.isArray() && live != null && live.isArray()) {
@@ -189,7 +189,7 @@ final class ServerSideApply {
           if (i < 0) {
             out.add(element.deepCopy());
           } else if (info.type() == ApiSchema.ListType.MAP) {
-            out.set(i, merge(out.get(i), element, plus(at, "[]"), schema));
+            out.set(i, merge(out.get(i), element, FieldSets.plus(at, "[]"), schema));
           }
         }
         return out;
@@ -254,11 +254,5 @@ final class ServerSideApply {
       return a.decimalValue().compareTo(b.decimalValue()) == 0;
     }
     return Objects.equals(a, b);
-  }
-
-  private static List<String> plus(List<String> list, String s) {
-    List<String> out = new ArrayList<>(list);
-    out.add(s);
-    return out;
   }
 }

@@ -11,13 +11,14 @@ import dev.gitops.model.FileMode;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
 import dev.gitops.model.ResourceId;
+import dev.gitops.source.LoaderContract;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class FileTreeLoaderTest {
   private static DesiredState load(Map<String, String> files) {
-    return FileTreeLoader.of("hosts/web").load(Reconcile.snapshot(files));
+    return FileTreeLoader.of("hosts/web").load(LoaderContract.snapshot(files));
   }
 
   private static FileMode mode(DesiredState d, String path) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.apply.ApplyReport;
+import dev.gitops.source.LoaderContract;
 import dev.gitops.target.TargetException;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -93,7 +93,7 @@ class RollingPushTest {
 
   @Test
   void filesDeployConvergesEachHost(@TempDir Path root) throws Exception {
-    var desired = FileTreeLoader.of("hosts/web").load(Reconcile.snapshot(Map.of("hosts/web/app.conf", "v=1\n")));
+    var desired = FileTreeLoader.of("hosts/web").load(LoaderContract.snapshot(Map.of("hosts/web/app.conf", "v=1\n")));
     RollingPush.Report r = RollingPush.builder().healthCommand("test -d /").build()
         .push(List.of(LocalHost.create()), RollingPush.files(desired, root.toString(), "web"));
     assertTrue(r.isSuccess(), r.summary());

@@ -12,6 +12,7 @@ import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.plan.Planner;
+import dev.gitops.source.LoaderContract;
 import dev.gitops.target.Scope;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +30,7 @@ class SensitiveFilePreconditionTest {
   @TempDir Path root;
 
   private static Plan plan(FilesTarget target, String content) {
-    DesiredState desired = FileTreeLoader.of("hosts/web").load(Reconcile.snapshot(Map.of("hosts/web/db.password", content)));
+    DesiredState desired = FileTreeLoader.of("hosts/web").load(LoaderContract.snapshot(Map.of("hosts/web/db.password", content)));
     DiffOptions masked = DiffOptions.defaults().masking(new PathRule("", "File", "db.password", "/content"));
     return new Planner().plan(desired, target.read(Scope.of("web", desired.byId().keySet())),
         PlanOptions.defaults().withOwner("web").withDiff(masked));

@@ -10,6 +10,7 @@ import dev.gitops.model.DesiredState;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Origin;
 import dev.gitops.model.ResourceId;
+import dev.gitops.source.LoaderContract;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class CommandRendererIT {
           "$1" "$(basename "$PWD")" "${SECRET_TOKEN:-unset}-${ALLOWED:-unset}"
         cat values.txt
         """);
-    var snapshot = Tools.snapshot("charts/web/values.txt",
+    var snapshot = LoaderContract.snapshot("charts/web/values.txt",
         "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: web\n", "charts/web/template.yaml", TEMPLATE);
     DesiredState state = CommandRenderer.of(List.of(script.toString(), "a b; $(id) `id`"))
         .withFolder("charts/web").withEnvironment(Set.of("PATH", "ALLOWED")).load(snapshot);
@@ -54,7 +55,7 @@ class CommandRendererIT {
   @Test
   void missingToolIsNamedWithTheOption() {
     RenderException e = assertThrows(RenderException.class,
-        () -> CommandRenderer.of(List.of(bin.resolve("helm").toString(), "template", ".")).load(Tools.snapshot()));
+        () -> CommandRenderer.of(List.of(bin.resolve("helm").toString(), "template", ".")).load(LoaderContract.snapshot()));
     assertTrue(e.getMessage().startsWith("helm could not be started"), e.getMessage());
     assertTrue(e.getMessage().contains("--render=command:"), e.getMessage());
   }
@@ -63,7 +64,7 @@ class CommandRendererIT {
   void failingToolIsOneProblemQuotingItsStderr() throws IOException {
     Path script = Tools.script(bin, "bad.sh", "echo 'template: web/deploy.yaml:3: bad value' >&2; exit 3");
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> CommandRenderer.of(List.of(script.toString())).load(Tools.snapshot("a.txt", "x")));
+        () -> CommandRenderer.of(List.of(script.toString())).load(LoaderContract.snapshot("a.txt", "x")));
     assertEquals(1, e.problems().size());
     assertTrue(e.getMessage().contains("bad.sh exited with status 3: template: web/deploy.yaml:3: bad value"),
         e.getMessage());
@@ -73,11 +74,11 @@ class CommandRendererIT {
   void timeoutAndOutputLimitStopTheTool() throws IOException {
     Path slow = Tools.script(bin, "slow.sh", "exec sleep 600");
     RenderException late = assertThrows(RenderException.class, () -> CommandRenderer.of(List.of(slow.toString()))
-        .withTimeout(Duration.ofMillis(200)).load(Tools.snapshot()));
+        .withTimeout(Duration.ofMillis(200)).load(LoaderContract.snapshot()));
     assertTrue(late.getMessage().contains("slow.sh did not finish within 200 ms"), late.getMessage());
     Path loud = Tools.script(bin, "loud.sh", "exec yes");
     RenderException big = assertThrows(RenderException.class, () -> CommandRenderer.of(List.of(loud.toString()))
-        .withMaxOutput(10_000).load(Tools.snapshot()));
+        .withMaxOutput(10_000).load(LoaderContract.snapshot()));
     assertTrue(big.getMessage().contains("printed more than 10000 bytes"), big.getMessage());
   }
 

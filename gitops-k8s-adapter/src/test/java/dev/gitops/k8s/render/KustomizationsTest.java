@@ -1,30 +1,16 @@
 package dev.gitops.k8s.render;
 
+import static dev.gitops.source.LoaderContract.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.model.Content;
-import dev.gitops.model.FileMode;
-import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /** What a kustomization reaches: the folders Kustomize may read (and so the only ones copied). */
 class KustomizationsTest {
-  private static Snapshot snapshot(String... pathsAndTexts) {
-    Map<String, Content.Bytes> files = new TreeMap<>();
-    for (int i = 0; i < pathsAndTexts.length; i += 2) {
-      files.put(pathsAndTexts[i], new Content.Bytes(pathsAndTexts[i + 1].getBytes(StandardCharsets.UTF_8),
-          FileMode.REGULAR));
-    }
-    return Snapshot.of(Revision.of("r"), files);
-  }
-
   @Test
   void anOverlayReachesItsFolderItsBasesAndComponentsButNotItsSiblings() {
     Snapshot s = snapshot(

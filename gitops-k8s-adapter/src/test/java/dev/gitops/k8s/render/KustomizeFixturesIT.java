@@ -9,20 +9,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gitops.k8s.ManifestLoader;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
-import dev.gitops.model.FileMode;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
-import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.DirectorySource;
+import dev.gitops.source.LoaderContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -66,7 +64,7 @@ class KustomizeFixturesIT {
       assertTrue(e.getMessage().contains(kustomize + " failed: "), e.getMessage());
       return;
     }
-    DesiredState expected = new ManifestLoader().load(Tools.snapshot("out.yaml", direct.stdout()));
+    DesiredState expected = new ManifestLoader().load(LoaderContract.snapshot("out.yaml", direct.stdout()));
     DesiredState actual = loader.load(snapshot);
     assertEquals(expected.byId().keySet(), actual.byId().keySet());
     for (Map.Entry<ResourceId, Resource> e : expected.byId().entrySet()) {

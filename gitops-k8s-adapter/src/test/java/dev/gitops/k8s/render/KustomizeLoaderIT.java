@@ -14,6 +14,7 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.DirectorySource;
+import dev.gitops.source.LoaderContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -164,7 +165,7 @@ class KustomizeLoaderIT {
 
   @Test
   void snapshotPathLeavingTheCopyIsRefused() {
-    Snapshot bad = Tools.snapshot("kustomization.yaml", "resources: []\n", "a/../../escape.yaml", "x: 1\n");
+    Snapshot bad = LoaderContract.snapshot("kustomization.yaml", "resources: []\n", "a/../../escape.yaml", "x: 1\n");
     RenderException e = assertThrows(RenderException.class,
         () -> KustomizeLoader.of().withTool(Kustomize.at(bin.resolve("kustomize-never-run"))).load(bad));
     assertTrue(e.getMessage().contains("refusing to render a snapshot with the path 'a/../../escape.yaml'"),

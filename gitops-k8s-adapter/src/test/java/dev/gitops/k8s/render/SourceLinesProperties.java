@@ -6,6 +6,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.gitops.source.LoaderContract;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -38,7 +39,7 @@ class SourceLinesProperties {
           StringBuilder text = new StringBuilder();
           picks.forEach(i -> text.append(YAML.get(i)));
           String s = text.toString();
-          SourceLines lines = new SourceLines(Tools.snapshot("f.yaml", s));
+          SourceLines lines = new SourceLines(LoaderContract.snapshot("f.yaml", s));
           assertEquals(byLines(s.split("\r?\n", -1)), lines.heads("f.yaml"),
               () -> s.replace("\r", "\\r").replace("\n", "\\n").replace("\t", "\\t"));
         });
