@@ -1,16 +1,16 @@
 package dev.gitops.ssh;
 
+import static dev.gitops.ssh.FilesTargetContract.file;
+import static dev.gitops.ssh.FilesTargetContract.text;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
-import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.TargetException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -21,15 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 interface ErrorMessagesContract extends FilesTargetContract {
 
-  private static Resource file(String path, FileMode mode) {
-    return Resource.of(ResourceId.file(path), Content.bytes("x\n".getBytes(StandardCharsets.UTF_8), mode));
-  }
-
   @Test
   default void anUnknownOwnerOrGroupIsNamedNotNull() {
     for (FileMode mode : new FileMode[] {new FileMode(0644, "no-such-user-q7", ""), new FileMode(0644, "", "no-such-group-q7")}) {
       TargetException e = assertThrows(TargetException.class,
-          () -> files().apply(new Action.Create(file("owned-" + mode.group() + ".conf", mode)), OWNER));
+          () -> files().apply(new Action.Create(file("owned-" + mode.group() + ".conf", "x\n", mode)), OWNER));
       assertTrue(e.getMessage().contains("q7"), e.getMessage());
       assertFalse(e.getMessage().contains("null"), e.getMessage());
     }
@@ -37,7 +33,7 @@ interface ErrorMessagesContract extends FilesTargetContract {
 
   @Test
   default void aPruneOfAPathThatBecameADirectorySaysWhyItIsLeft() throws Exception {
-    files().apply(new Action.Create(file("a.conf", FileMode.REGULAR)), OWNER);
+    files().apply(new Action.Create(text("a.conf", "x\n")), OWNER);
     Path path = root().resolve("a.conf");
     Files.delete(path);
     Files.createDirectories(path.resolve("inside"));

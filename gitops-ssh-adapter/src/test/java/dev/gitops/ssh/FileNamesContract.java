@@ -1,5 +1,6 @@
 package dev.gitops.ssh;
 
+import static dev.gitops.ssh.FilesTargetContract.file;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,12 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.Observed;
-import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.Scope;
 import dev.gitops.target.TargetException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -25,10 +24,6 @@ import org.junit.jupiter.api.Test;
  * {@link Host} by {@link FilesTargetSuite}.
  */
 interface FileNamesContract extends FilesTargetContract {
-
-  private static Resource file(String path, FileMode mode) {
-    return Resource.of(ResourceId.file(path), Content.bytes("#!/bin/sh\n".getBytes(StandardCharsets.UTF_8), mode));
-  }
 
   private static int mode(Path p) throws Exception {
     return (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
@@ -47,7 +42,7 @@ interface FileNamesContract extends FilesTargetContract {
     if (!keepsSpecialModeBits()) {
       modes.forEach((path, mode) -> {
         TargetException e = assertThrows(TargetException.class,
-            () -> files().apply(new Action.Create(file(path, mode)), OWNER));
+            () -> files().apply(new Action.Create(file(path, "#!/bin/sh\n", mode)), OWNER));
         assertTrue(e.getMessage().contains("where " + mode + " was asked: it drops setuid, setgid or sticky bits"),
             e.getMessage());
         assertFalse(e.retryable());
@@ -55,7 +50,7 @@ interface FileNamesContract extends FilesTargetContract {
       });
       return;
     }
-    modes.forEach((path, mode) -> files().apply(new Action.Create(file(path, mode)), OWNER));
+    modes.forEach((path, mode) -> files().apply(new Action.Create(file(path, "#!/bin/sh\n", mode)), OWNER));
     files().flush();
     var actual = fresh().read(Scope.of(OWNER, java.util.Set.copyOf(
         modes.keySet().stream().map(ResourceId::file).toList())));
@@ -69,7 +64,7 @@ interface FileNamesContract extends FilesTargetContract {
   @Test
   default void aNameUpToTheHostsLimitRoundTripsWithRoomForItsTemporaryFile() throws Exception {
     String name = "n".repeat(250) + ".c"; // 252 bytes: its temporary file must not carry the name
-    files().apply(new Action.Create(file("long/" + name, FileMode.REGULAR)), OWNER);
+    files().apply(new Action.Create(file("long/" + name, "#!/bin/sh\n", FileMode.REGULAR)), OWNER);
     files().flush();
     assertEquals("#!/bin/sh\n", Files.readString(root().resolve("long/" + name)));
     assertTrue(fresh().read(Scope.owned(OWNER)).get(ResourceId.file("long/" + name)) != null);
@@ -88,7 +83,7 @@ interface FileNamesContract extends FilesTargetContract {
     assertFalse(e.getMessage().contains("\u001b"), "no raw escape character: " + e.getMessage());
     assertFalse(e.retryable());
     TargetException write = assertThrows(TargetException.class,
-        () -> fresh().apply(new Action.Create(file(tooLong, FileMode.REGULAR)), OWNER));
+        () -> fresh().apply(new Action.Create(file(tooLong, "#!/bin/sh\n", FileMode.REGULAR)), OWNER));
     assertTrue(write.getMessage().contains("is 256 bytes long"), write.getMessage());
     try (var left = Files.list(root())) {
       assertEquals(java.util.List.of(), left.filter(p -> !p.getFileName().toString().equals(".gitops")).toList());

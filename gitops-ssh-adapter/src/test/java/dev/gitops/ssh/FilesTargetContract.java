@@ -51,9 +51,14 @@ interface FilesTargetContract {
   /** The root, as a local path (every host in the tests serves this machine's files). */
   Path root();
 
-  private static Resource file(String path, String text, int mode) {
-    return Resource.of(ResourceId.file(path),
-        Content.bytes(text.getBytes(StandardCharsets.UTF_8), FileMode.of(mode)));
+  /** {@return the file {@code path} holding {@code text} (UTF-8) with {@code mode}} */
+  static Resource file(String path, String text, FileMode mode) {
+    return Resource.of(ResourceId.file(path), Content.bytes(text.getBytes(StandardCharsets.UTF_8), mode));
+  }
+
+  /** {@return the regular ({@code 0644}) file {@code path} holding {@code text}} */
+  static Resource text(String path, String text) {
+    return file(path, text, FileMode.REGULAR);
   }
 
   private static Action.Run run(String name, String command) {
@@ -67,7 +72,7 @@ interface FilesTargetContract {
         "ünïcødé/日本語.conf", "-starts-with-dash", "back\\slash",
         "long/" + "d".repeat(120) + "/" + "n".repeat(140) + ".conf");
     for (String n : names) {
-      files().apply(new Action.Create(file(n, "content of " + n, 0644)), OWNER);
+      files().apply(new Action.Create(text(n, "content of " + n)), OWNER);
     }
     var actual = fresh().read(Scope.owned(OWNER));
     for (String n : names) {
@@ -81,8 +86,8 @@ interface FilesTargetContract {
 
   @Test
   default void modeIsAppliedExactlyAndReadBack() throws Exception {
-    files().apply(new Action.Create(file("bin/run.sh", "#!/bin/sh\n", 0750)), OWNER);
-    files().apply(new Action.Create(file("etc/secret", "s3cret\n", 0600)), OWNER);
+    files().apply(new Action.Create(file("bin/run.sh", "#!/bin/sh\n", FileMode.of(0750))), OWNER);
+    files().apply(new Action.Create(file("etc/secret", "s3cret\n", FileMode.of(0600))), OWNER);
     assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(root().resolve("bin/run.sh"))));
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(root().resolve("etc/secret"))));
     Observed o = fresh().read(Scope.owned(OWNER)).get(ResourceId.file("bin/run.sh"));
@@ -94,7 +99,7 @@ interface FilesTargetContract {
     Path outside = Files.createDirectories(root().resolveSibling("outside"));
     Files.createSymbolicLink(root().resolve("escape"), outside);
     TargetException e = assertThrows(TargetException.class,
-        () -> files().apply(new Action.Create(file("escape/passwd", "owned\n", 0644)), OWNER));
+        () -> files().apply(new Action.Create(text("escape/passwd", "owned\n")), OWNER));
     assertTrue(e.getMessage().contains("symlink"), e.getMessage());
     try (var list = Files.list(outside)) {
       assertEquals(0, list.count(), "nothing written outside the root");
@@ -107,7 +112,7 @@ interface FilesTargetContract {
   default void pathsThatEscapeTheRootAreRefusedBeforeAnyWrite() {
     for (String bad : List.of("../evil", "a/../../evil", "/etc/evil", ".gitops/lock")) {
       assertThrows(TargetException.class,
-          () -> files().apply(new Action.Create(file(bad, "x", 0644)), OWNER), bad);
+          () -> files().apply(new Action.Create(text(bad, "x")), OWNER), bad);
     }
     assertFalse(Files.exists(root().resolveSibling("evil")));
     assertFalse(Files.exists(root().resolve(".gitops/lock")));
@@ -116,7 +121,7 @@ interface FilesTargetContract {
   @Test
   default void deleteRefusesAPathThatIsNotInTheInventory() throws Exception {
     Files.writeString(root().resolve("hand-made.conf"), "mine\n");
-    Resource r = file("hand-made.conf", "mine\n", 0644);
+    Resource r = text("hand-made.conf", "mine\n");
     assertThrows(TargetException.class, () -> files().apply(
         new Action.Delete(r.id(), r.content().digest()), OWNER));
     assertTrue(Files.exists(root().resolve("hand-made.conf")));
@@ -124,7 +129,7 @@ interface FilesTargetContract {
 
   @Test
   default void anOwnedPathIsNeverForgottenEvenWhenResultsWereNotFlushed() {
-    files().apply(new Action.Create(file("a.conf", "a\n", 0644)), OWNER);
+    files().apply(new Action.Create(text("a.conf", "a\n")), OWNER);
     // no flush, no close: as if the process died right after the write
     var seen = fresh().read(Scope.owned(OWNER));
     assertNotNull(seen.get(ResourceId.file("a.conf")), "the intent recorded before the write keeps it owned");
@@ -133,13 +138,13 @@ interface FilesTargetContract {
 
   @Test
   default void inventoryFoldsTheJournalAndDropsPathsThatVanished() throws Exception {
-    files().apply(new Action.Create(file("keep.conf", "k\n", 0644)), OWNER);
-    files().apply(new Action.Create(file("gone.conf", "g\n", 0644)), OWNER);
+    files().apply(new Action.Create(text("keep.conf", "k\n")), OWNER);
+    files().apply(new Action.Create(text("gone.conf", "g\n")), OWNER);
     files().flush();
     Files.delete(root().resolve("gone.conf"));
     FilesTarget next = fresh();
     assertEquals(1, next.read(Scope.owned(OWNER)).size());
-    next.apply(new Action.Create(file("new.conf", "n\n", 0644)), OWNER);
+    next.apply(new Action.Create(text("new.conf", "n\n")), OWNER);
     next.flush();
     String inventory = Files.readString(root().resolve(".gitops/" + OWNER + ".inventory"));
     assertTrue(inventory.contains("keep.conf") && inventory.contains("new.conf"), inventory);
@@ -209,7 +214,7 @@ interface FilesTargetContract {
   @Test
   default void readTakesOneCommandWhateverTheNumberOfFiles() {
     for (int i = 0; i < 30; i++) {
-      files().apply(new Action.Create(file("many/f" + i, "v" + i, 0644)), OWNER);
+      files().apply(new Action.Create(text("many/f" + i, "v" + i)), OWNER);
     }
     files().flush();
     Set<ResourceId> desired = new java.util.TreeSet<>();
@@ -234,7 +239,7 @@ interface FilesTargetContract {
     Path outside = Files.writeString(root().resolveSibling("target-of-link"), "untouched\n");
     Files.createSymbolicLink(root().resolve("link.conf"), outside);
     var before = files().read(Scope.of(OWNER, Set.of(ResourceId.file("link.conf")))).get(ResourceId.file("link.conf"));
-    Resource desired = file("link.conf", "real file\n", 0644);
+    Resource desired = text("link.conf", "real file\n");
     files().apply(new Action.Adopt(desired, dev.gitops.diff.ResourceDiff.none(desired.id()), before.fingerprint()), OWNER);
     assertEquals("untouched\n", Files.readString(outside));
     assertFalse(Files.isSymbolicLink(root().resolve("link.conf")));

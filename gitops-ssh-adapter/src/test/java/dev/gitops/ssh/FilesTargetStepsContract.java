@@ -1,5 +1,7 @@
 package dev.gitops.ssh;
 
+import static dev.gitops.ssh.FilesTargetContract.file;
+import static dev.gitops.ssh.FilesTargetContract.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -80,8 +82,7 @@ interface FilesTargetStepsContract extends FilesTargetContract {
   }
 
   private static Resource grouped(String path, String text, String group) {
-    return Resource.of(ResourceId.file(path),
-        Content.bytes(text.getBytes(StandardCharsets.UTF_8), new FileMode(0644, "", group)));
+    return file(path, text, new FileMode(0644, "", group));
   }
 
   @Test
@@ -110,11 +111,6 @@ interface FilesTargetStepsContract extends FilesTargetContract {
     files().apply(new Action.Update(v2, ResourceDiff.none(v2.id()), now.fingerprint()), OWNER);
     assertEquals("v2\n", Files.readString(file));
     assertEquals(mine, Groups.of(file), "the drifted group is repaired");
-  }
-
-  private static Resource text(String path, String text) {
-    return Resource.of(ResourceId.file(path),
-        Content.bytes(text.getBytes(StandardCharsets.UTF_8), FileMode.of(0644)));
   }
 
   private void prune(String... paths) {

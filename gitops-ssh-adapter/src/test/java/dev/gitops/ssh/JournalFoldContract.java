@@ -1,20 +1,18 @@
 package dev.gitops.ssh;
 
+import static dev.gitops.ssh.FilesTargetContract.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.ActualState;
-import dev.gitops.model.Content;
-import dev.gitops.model.FileMode;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.Lockable;
 import dev.gitops.target.Scope;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,10 +27,6 @@ import org.junit.jupiter.api.Test;
  * point loses nothing. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
  */
 interface JournalFoldContract extends FilesTargetContract {
-
-  private static Resource text(String path, String text) {
-    return Resource.of(ResourceId.file(path), Content.bytes(text.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR));
-  }
 
   /** One deploy through {@code target}: read, lock, create or update every path to {@code text}, release. */
   private static void deploy(FilesTarget target, List<String> paths, String text) {

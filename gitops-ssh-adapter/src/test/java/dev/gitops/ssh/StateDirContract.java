@@ -1,19 +1,15 @@
 package dev.gitops.ssh;
 
+import static dev.gitops.ssh.FilesTargetContract.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.model.Content;
-import dev.gitops.model.FileMode;
-import dev.gitops.model.Resource;
-import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.target.DeployHistory;
 import dev.gitops.target.Scope;
 import dev.gitops.target.TargetException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -31,11 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 interface StateDirContract extends FilesTargetContract {
 
-  private static Action.Create create(String path) {
-    return new Action.Create(Resource.of(ResourceId.file(path),
-        Content.bytes("x\n".getBytes(StandardCharsets.UTF_8), FileMode.REGULAR)));
-  }
-
   private static DeployHistory.Deployment deployment() {
     return new DeployHistory.Deployment("rev", "main", "Plan: 1", "succeeded", Instant.EPOCH, "ci");
   }
@@ -47,7 +38,7 @@ interface StateDirContract extends FilesTargetContract {
     Files.createSymbolicLink(root().resolve(".gitops"), outside);
     List<Consumer<FilesTarget>> uses = List.of(
         t -> t.read(Scope.owned(OWNER)),
-        t -> t.apply(create("a.conf"), OWNER),
+        t -> t.apply(new Action.Create(text("a.conf", "x\n")), OWNER),
         t -> t.lock("ci", null),
         t -> t.record(deployment(), 5),
         t -> t.history());
@@ -73,7 +64,7 @@ interface StateDirContract extends FilesTargetContract {
   default void theStateFolderIsCreatedForItsOwnerOnly() throws Exception {
     FilesTarget target = fresh();
     target.read(Scope.owned(OWNER));
-    target.apply(create("a.conf"), OWNER);
+    target.apply(new Action.Create(text("a.conf", "x\n")), OWNER);
     target.flush();
     assertEquals("rwx------", PosixFilePermissions.toString(
         Files.getPosixFilePermissions(root().resolve(".gitops"), LinkOption.NOFOLLOW_LINKS)));
