@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.PublicKeyEntry;
 import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.SshServer;
@@ -36,7 +37,7 @@ final class MinaServer implements AutoCloseable {
 
   static MinaServer start(Path dir) throws Exception {
     Files.createDirectories(dir);
-    KeyPair user = KeyUtils.generateKeyPair(KeyPairType.ED25519, 256);
+    KeyPair user = KeyUtils.generateKeyPair(KeyPairProvider.SSH_ED25519, 256);
     try (OutputStream out = Files.newOutputStream(dir.resolve("user_key"))) {
       OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(user, "test", null, out);
     }
@@ -51,11 +52,6 @@ final class MinaServer implements AutoCloseable {
     s.setCommandFactory((channel, command) -> new ShellCommand(command));
     s.start();
     return m;
-  }
-
-  /** Key type names for generation. */
-  static final class KeyPairType {
-    static final String ED25519 = "ssh-ed25519";
   }
 
   int port() {
@@ -117,12 +113,7 @@ final class MinaServer implements AutoCloseable {
       Thread errors = pump(process.getErrorStream(), err, false);
       Thread runner = new Thread(() -> {
         try {
-          InputStream stdout = process.getInputStream();
-          byte[] buf = new byte[32 * 1024];
-          for (int n = stdout.read(buf); n >= 0; n = stdout.read(buf)) {
-            out.write(buf, 0, n);
-            out.flush(); // answers of a long-running command must not wait in a buffer
-          }
+          copy(process.getInputStream(), out);
           errors.join();
           int code = process.waitFor();
           feed.interrupt();
@@ -138,11 +129,7 @@ final class MinaServer implements AutoCloseable {
     private static Thread pump(InputStream from, OutputStream to, boolean closeTo) {
       Thread t = new Thread(() -> {
         try {
-          byte[] buf = new byte[8192];
-          for (int n = from.read(buf); n >= 0; n = from.read(buf)) {
-            to.write(buf, 0, n);
-            to.flush(); // a long-running command answers each request: never hold input back
-          }
+          copy(from, to);
         } catch (IOException e) {
           // the other side went away
         } finally {
@@ -158,6 +145,15 @@ final class MinaServer implements AutoCloseable {
       t.setDaemon(true);
       t.start();
       return t;
+    }
+
+    /** Copies until the end, flushing each read: a long-running command's requests and answers never wait in a buffer. */
+    private static void copy(InputStream from, OutputStream to) throws IOException {
+      byte[] buf = new byte[32 * 1024];
+      for (int n = from.read(buf); n >= 0; n = from.read(buf)) {
+        to.write(buf, 0, n);
+        to.flush();
+      }
     }
 
     @Override
