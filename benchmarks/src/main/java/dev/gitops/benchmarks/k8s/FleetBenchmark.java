@@ -60,15 +60,16 @@ public final class FleetBenchmark {
     Path tmp = Files.createTempDirectory("gitops-fleet-bench");
     String url = repository(tmp.resolve("repo"), apps);
     long[] floorCpu = new long[6];
-    double floorMs = floor(apps, floorCpu);
+    String[] floorThreads = new String[1];
+    double floorMs = floor(apps, floorCpu, floorThreads);
     try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
-      run(apps, url, tmp.resolve("cache"), mock, client, floorMs, floorCpu, full);
+      run(apps, url, tmp.resolve("cache"), mock, client, floorMs, floorCpu, floorThreads[0], full);
     }
     System.exit(0);
   }
 
   private static void run(int apps, String url, Path cache, MockApiProcess mock, KubernetesClient client,
-                          double floorMs, long[] floorCpu, boolean full) throws Exception {
+                          double floorMs, long[] floorCpu, String floorThreads, boolean full) throws Exception {
     CountDownLatch[] round = {new CountDownLatch(apps)};
     CountDownLatch[] planned = {null};
     ReconcileListener done = new ReconcileListener() {
@@ -145,6 +146,7 @@ public final class FleetBenchmark {
         + " in the mock; floor %.1f s + %.1f s; replayed %.1f s + %.1f s", coldCpu[2] / 1e3, coldCpu[3] / 1e3,
         floorCpu[2] / 1e3, floorCpu[3] / 1e3, replayCpu[2] / 1e3, replayCpu[3] / 1e3));
     System.out.println("  cold CPU here by thread group: " + byThread);
+    System.out.println("  the floor's CPU in its client by thread group: " + floorThreads);
     long[] coldPosts = new long[6];
     posts(coldShapes, coldPosts);
     System.out.println(String.format(Locale.ROOT, "  the mock's CPU dispatching a POST (its lock held; watch events"
@@ -251,9 +253,10 @@ public final class FleetBenchmark {
 
   /**
    * The same creates, straight through the fabric8 client from {@link #WORKERS} threads, into a
-   * fresh mock; {@code cpu} receives the CPU time of this process and of the mock while they ran.
+   * fresh mock; {@code cpu} receives the CPU time of this process and of the mock while they ran,
+   * and of the mock's POSTs ({@link #posts}), {@code threads[0]} this process's CPU by thread group.
    */
-  private static double floor(int apps, long[] cpu) throws Exception {
+  private static double floor(int apps, long[] cpu, String[] threads) throws Exception {
     List<List<HasMetadata>> objects = new ArrayList<>();
     try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
       for (int i = 0; i < apps; i++) {
@@ -261,6 +264,7 @@ public final class FleetBenchmark {
         objects.add(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items());
       }
       ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
+      java.util.Map<String, Long> threads0 = JitCpu.groups(ProcessHandle.current().pid());
       long[] cpu0 = cpu(mock);
       long t0 = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
@@ -272,6 +276,7 @@ public final class FleetBenchmark {
       }
       double ms = (System.nanoTime() - t0) / 1e6;
       System.arraycopy(since(cpu0, mock), 0, cpu, 0, 4);
+      threads[0] = byThread(threads0, JitCpu.groups(ProcessHandle.current().pid()));
       posts(mock.paths(), cpu);
       pool.shutdown();
       return ms;
