@@ -33,11 +33,11 @@ import org.slf4j.LoggerFactory;
  * whether the server refused the watch, the writes a reader waits to see, and when each label
  * value's objects were last compared with a LIST. Thread-safe. Used by {@link WatchCache} only.
  *
- * <p>A label feed of a kind fabric8 has a model class for (the built-in kinds) informs over that
- * class: fabric8 decodes a watch event of such a kind into its model class whatever the informer's
- * type, and into a generic object only by converting that once more (written out and read back),
- * so a generic informer decodes every event of a built-in kind three times where a typed one
- * decodes it once, into the same content. Other kinds, and presence feeds, inform generically.
+ * <p>A feed of a kind fabric8 has a model class for (the built-in kinds) informs over that class:
+ * fabric8 decodes a watch event of such a kind into its model class whatever the informer's type,
+ * and into a generic object only by converting that once more (written out and read back), so a
+ * generic informer decodes every event of a built-in kind three times where a typed one decodes it
+ * once, into the same content. Other kinds inform generically.
  */
 final class Feed {
   private static final Logger LOG = LoggerFactory.getLogger(Feed.class);
@@ -98,7 +98,7 @@ final class Feed {
       old.stop();
     }
     trees.clear();
-    Class<? extends HasMetadata> model = presence() ? null : modelClass(client, info);
+    Class<? extends HasMetadata> model = modelClass(client, info);
     SharedIndexInformer<HasMetadata> next = model != null ? informer(client.resources(model))
         : informer(client.genericKubernetesResources(KindResolver.context(info)));
     epoch = ticks.getAsLong();

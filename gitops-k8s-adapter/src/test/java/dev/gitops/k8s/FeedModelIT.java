@@ -63,6 +63,30 @@ class FeedModelIT {
     }
   }
 
+  @Test
+  void aTypedPresenceFeedKnowsTheObjectsWithoutTheLabel() {
+    cluster.client().raw(cluster.server().url("/api/v1/namespaces/ns/configmaps").toString(), "POST",
+        "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"listed\",\"namespace\":\"ns\"}}");
+    KindInfo info = new KindInfo("", "v1", "ConfigMap", "configmaps", true);
+    AtomicLong ticks = new AtomicLong();
+    Feed feed = new Feed(cluster.client(), info, null, "!" + Labels.OWNER, ticks::incrementAndGet);
+    feed.start();
+    try {
+      assertTrue(feed.awaitSynced(10_000), "the feed syncs");
+      String version = Json.parse(cluster.client().raw(cluster.server().url("/api/v1/namespaces/ns/configmaps")
+          .toString(), "POST", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"watched\","
+          + "\"namespace\":\"ns\"}}")).path("metadata").path("resourceVersion").asText();
+      feed.expect(null, "ns/watched", version);
+      assertTrue(feed.awaitKeys(List.of("ns/watched"), 10_000), "the watch brings the second object");
+      assertTrue(feed.has("ns/listed"));
+      assertTrue(feed.has("ns/watched"));
+      create("owned");
+      assertEquals(false, feed.has("ns/owned"), "an object with the label is not held");
+    } finally {
+      feed.stop();
+    }
+  }
+
   private ObjectNode create(String name) {
     return (ObjectNode) Json.parse(cluster.client().raw(cluster.server().url("/api/v1/namespaces/ns/configmaps")
         .toString(), "POST", "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"" + name
