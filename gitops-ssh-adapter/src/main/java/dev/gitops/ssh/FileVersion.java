@@ -33,8 +33,14 @@ final class FileVersion {
 
   /** As {@link #observed(String, Content.Bytes, String)}, with the SHA-256 of the bytes when known (else null). */
   static Observed observed(String path, Content.Bytes content, String owner, String sha256) {
+    return observed(path, content, owner, sha256, null);
+  }
+
+  /** As {@link #observed(String, Content.Bytes, String, String)}, with the keyed version when already known. */
+  private static Observed observed(String path, Content.Bytes content, String owner, String sha256, String version) {
     ResourceId id = ResourceId.file(path);
-    return new Observed(Resource.of(id, content), owner, of(id, content, sha256), null);
+    return new Observed(Resource.of(id, content), owner,
+        version != null ? version : of(id, content, sha256), null);
   }
 
   /** The fingerprint a read reports for {@code content} at {@code path}: {@link Observed#fingerprint()} of it. */
@@ -53,6 +59,7 @@ final class FileVersion {
     List<Content.Bytes> contents = new ArrayList<>();
     List<String> owners = new ArrayList<>();
     List<String> sums = new ArrayList<>();
+    List<String> versions = new ArrayList<>();
     for (String path : paths) { // the read is not thread-safe: what it found is taken out here
       Content.Bytes content = read.content(path, read.inventory(owner).get(path));
       if (content != null) {
@@ -60,22 +67,31 @@ final class FileVersion {
         contents.add(content);
         owners.add(read.ownerOf(path, owner));
         sums.add(read.provenSha256(path));
+        versions.add(read.provenVersion(path, content));
       }
     }
     // each keyed version is a SHA-256 of the file's bytes and an HMAC, independent of the others' and
     // on the path of every plan: a read of many files shares them out over the cores
     IntStream indices = IntStream.range(0, found.size());
     return ActualState.of((found.size() >= PARALLEL_FROM ? indices.parallel() : indices)
-        .mapToObj(i -> observed(found.get(i), contents.get(i), owners.get(i), sums.get(i))).toList());
+        .mapToObj(i -> observed(found.get(i), contents.get(i), owners.get(i), sums.get(i), versions.get(i))).toList());
   }
 
   /** Files from which a read's versions are computed in parallel (below, starting the pool costs more). */
   static final int PARALLEL_FROM = 64;
 
   private static String of(ResourceId id, Content.Bytes content, String sha256) {
+    return keyed(RedactionKey.current(), id, content, sha256);
+  }
+
+  /** The keyed version under {@code key} of {@code content} at {@code path}, whose SHA-256 is {@code sha256} (or null). */
+  static String keyed(RedactionKey key, String path, Content.Bytes content, String sha256) {
+    return keyed(key, ResourceId.file(path), content, sha256);
+  }
+
+  private static String keyed(RedactionKey key, ResourceId id, Content.Bytes content, String sha256) {
     String digest = content.isLarge() ? content.digest()
         : (sha256 != null ? sha256 : content.sha256()) + " " + content.mode();
-    return RedactionKey.current().digest(id.toString().getBytes(StandardCharsets.UTF_8),
-        digest.getBytes(StandardCharsets.UTF_8));
+    return key.digest(id.toString().getBytes(StandardCharsets.UTF_8), digest.getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -32,8 +32,9 @@ final class HostDigests {
    *
    * @param rawMode the whole {@code st_mode}: type and permission bits
    * @param size bytes
-   * @param owner user name; {@code UNKNOWN} when the host has none
-   * @param group group name; {@code UNKNOWN} when the host has none
+   * @param owner user name ({@code UNKNOWN} when the host has none), or the user id when the read asked
+   *     for numbers ({@link ReadSession#read(java.util.Set, java.util.Set, boolean, java.util.function.Consumer)})
+   * @param group group name ({@code UNKNOWN} when the host has none), or the group id likewise
    */
   record Stat(int rawMode, long size, String owner, String group) {
     /** {@return true for a regular file with a user and group name (tar reports those as names)} */

@@ -47,22 +47,23 @@ final class ReadSession implements AutoCloseable {
    * cannot answer, one command reads every path with its bytes (no digests).
    */
   public TreeRead.Listing read(Set<String> paths, Set<String> digested) throws IOException {
-    return read(paths, digested, entries -> { });
+    return read(paths, digested, false, entries -> { });
   }
 
   /**
    * As {@link #read(Set, Set)}; {@code archived} is given the archive's entries as soon as they are
    * read, before the digest section the host computes beside them (so that work on them, such as
    * parsing the inventories, overlaps the host's digests). Not called when the read falls back to one
-   * command.
+   * command. With {@code ids}, the digest section reports owners and groups as numbers, not names
+   * ({@link HostDigests.Stat}).
    */
-  public synchronized TreeRead.Listing read(Set<String> paths, Set<String> digested,
+  public synchronized TreeRead.Listing read(Set<String> paths, Set<String> digested, boolean ids,
                                             Consumer<Map<String, Tar.Entry>> archived)
       throws IOException {
     Set<String> whole = new TreeSet<>(paths);
     whole.removeAll(digested);
     try {
-      return ask(TreeRead.stdin(whole, digested), HostDigests.stdin(digested), archived);
+      return ask(TreeRead.stdin(whole, digested), HostDigests.stdin(digested), ids, archived);
     } catch (IOException e) {
       close();
       Host.Result result = host.exec(TreeRead.command(root), TreeRead.stdin(paths));
@@ -94,7 +95,7 @@ final class ReadSession implements AutoCloseable {
     }
   }
 
-  private TreeRead.Listing ask(byte[] request, byte[] digests,
+  private TreeRead.Listing ask(byte[] request, byte[] digests, boolean ids,
                                Consumer<Map<String, Tar.Entry>> archived)
       throws IOException {
     started();
@@ -107,17 +108,17 @@ final class ReadSession implements AutoCloseable {
     }, CompletableFuture.delayedExecutor(ANSWER_TIMEOUT_SECONDS,
         TimeUnit.SECONDS));
     try {
-      return answer(request, digests, archived);
+      return answer(request, digests, ids, archived);
     } finally {
       answered.set(true);
     }
   }
 
-  private TreeRead.Listing answer(byte[] request, byte[] digests,
+  private TreeRead.Listing answer(byte[] request, byte[] digests, boolean ids,
                                   Consumer<Map<String, Tar.Entry>> archived)
       throws IOException {
     OutputStream out = channel.stdin();
-    out.write((request.length + " " + digests.length + "\n").getBytes(StandardCharsets.US_ASCII));
+    out.write((request.length + " " + digests.length + (ids ? " ids" : "") + "\n").getBytes(StandardCharsets.US_ASCII));
     out.write(request);
     out.write(digests);
     out.flush();

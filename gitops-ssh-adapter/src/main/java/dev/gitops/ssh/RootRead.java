@@ -1,5 +1,6 @@
 package dev.gitops.ssh;
 
+import dev.gitops.diff.RedactionKey;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import java.io.IOException;
@@ -39,30 +40,40 @@ final class RootRead {
   public static RootRead of(ReadSession reader, String owner, Set<String> paths, Map<String, Content.Bytes> expected)
       throws IOException {
     Map<String, Content.Bytes> candidates = HostDigests.candidates(paths, expected);
-    CompletableFuture<Map<String, String>> wanted = candidates.isEmpty() ? null
+    // the desired files' SHA-256s, and their keyed versions as the plan will want them when the host
+    // proves them (same bytes, same mode), are computed while the host answers, not after
+    RedactionKey key = RedactionKey.current();
+    CompletableFuture<Map<String, Expected>> wanted = candidates.isEmpty() ? null
         : CompletableFuture.supplyAsync(() -> candidates.entrySet().parallelStream()
-            .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().sha256())));
+            .collect(Collectors.toMap(Map.Entry::getKey, e -> Expected.of(key, e.getKey(), e.getValue()))));
     Map<String, Tar.Entry> entries = new TreeMap<>();
     // the inventories are parsed while the host still computes the digests (it answers those last)
     Map<Map<String, Tar.Entry>, CompletableFuture<Map<String, Inventory>>> early = new IdentityHashMap<>();
-    TreeRead.Listing listing = reader.read(paths, candidates.keySet(),
+    // owners and groups by number when no desired file names one: the host then looks up no name per
+    // file, and a file whose owner or group the inventory manages is read with its bytes instead
+    boolean ids = candidates.values().stream().allMatch(c -> c.mode().owner().isEmpty() && c.mode().group().isEmpty());
+    TreeRead.Listing listing = reader.read(paths, candidates.keySet(), ids,
         archive -> early.put(archive, CompletableFuture.supplyAsync(() -> parseInventories(archive))));
     listing.entries().forEach(entries::putIfAbsent);
     boolean exists = listing.rootExists();
     Map<String, Proven> proven = new HashMap<>();
     Set<String> again = new TreeSet<>();
     if (wanted != null) {
-      Map<String, String> sums = wanted.join();
+      Map<String, Expected> sums = wanted.join();
+      Inventory managing = ids ? managing(early.get(listing.entries()), owner) : null;
       candidates.forEach((path, desired) -> {
         HostDigests.Stat stat = listing.digests().stats().get(path);
         String sum = listing.digests().sha256().get(path);
+        Expected want = sums.get(path);
         if (entries.containsKey(path)) {
           return; // read with its bytes (the reader fell back to one command)
         }
-        if (stat != null && stat.plainFile() && stat.size() == desired.size() && sums.get(path).equals(sum)) {
-          entries.put(path, new Tar.Entry(path, Tar.Type.FILE, stat.rawMode() & 07777, stat.owner(), stat.group(),
-              new byte[0], stat.size(), null)); // the bytes are desired's, shared, never copied
-          proven.put(path, new Proven(desired, sum));
+        if (stat != null && stat.plainFile() && stat.size() == desired.size() && want.sha256().equals(sum)
+            && !(ids && managesOwnership(managing, path))) {
+          // by number, owner and group are never read: the inventory manages neither (see mode())
+          entries.put(path, new Tar.Entry(path, Tar.Type.FILE, stat.rawMode() & 07777, ids ? "" : stat.owner(),
+              ids ? "" : stat.group(), new byte[0], stat.size(), null)); // the bytes are desired's, shared, never copied
+          proven.put(path, new Proven(desired, want));
         } else {
           again.add(path);
         }
@@ -81,6 +92,28 @@ final class RootRead {
     return new RootRead(exists, entries, proven);
   }
 
+  /** The inventory of {@code owner} among {@code parsed} (null when none or not parsed: then nothing is proven by number). */
+  private static Inventory managing(CompletableFuture<Map<String, Inventory>> parsed, String owner) {
+    if (parsed == null) {
+      return null;
+    }
+    try {
+      Inventory inv = parsed.join().get(owner);
+      return inv != null ? inv : new Inventory();
+    } catch (CompletionException e) {
+      return null; // the constructor reports it
+    }
+  }
+
+  /** True when {@code inventory} manages the owner or group of {@code path}, or is unknown (null). */
+  private static boolean managesOwnership(Inventory inventory, String path) {
+    if (inventory == null) {
+      return true;
+    }
+    Inventory.Entry e = inventory.get(path);
+    return e != null && (!e.mode().owner().isEmpty() || !e.mode().group().isEmpty());
+  }
+
   private static boolean list(ReadSession reader, Set<String> paths, Map<String, Tar.Entry> into)
       throws IOException {
     TreeRead.Listing listing = reader.read(paths);
@@ -94,8 +127,23 @@ final class RootRead {
   private final Set<String> journals = new HashSet<>();
   private final Map<String, Proven> proven;
 
-  /** A file the host proved equal to desired bytes: those bytes and their SHA-256. */
-  private record Proven(Content.Bytes desired, String sha256) {}
+  /** A file the host proved equal to desired bytes: those bytes, their SHA-256 and keyed version. */
+  private record Proven(Content.Bytes desired, Expected expected) {
+    String sha256() {
+      return expected.sha256();
+    }
+  }
+
+  /**
+   * What a desired file's read will need when the host proves it: its SHA-256, and its keyed version
+   * ({@link FileVersion}) under {@code key} for the desired mode.
+   */
+  private record Expected(String sha256, String version, RedactionKey key) {
+    static Expected of(RedactionKey key, String path, Content.Bytes desired) {
+      String sha256 = desired.sha256();
+      return new Expected(sha256, FileVersion.keyed(key, path, desired, sha256), key);
+    }
+  }
 
   RootRead(boolean rootExists, Map<String, Tar.Entry> entries) throws IOException {
     this(rootExists, entries, Map.of());
@@ -161,6 +209,17 @@ final class RootRead {
   public String provenSha256(String path) {
     Proven p = proven.get(path);
     return p == null ? null : p.sha256();
+  }
+
+  /**
+   * The keyed version of {@code content} at {@code path}, computed while the host answered, when the
+   * host proved the file and {@code content} has the desired mode under the current key; else null
+   * (the caller computes it).
+   */
+  public String provenVersion(String path, Content.Bytes content) {
+    Proven p = proven.get(path);
+    return p != null && p.expected().key() == RedactionKey.current() && content.mode().equals(p.desired().mode())
+        ? p.expected().version() : null;
   }
 
   /** What the read found at the state folder {@code .gitops}, null when nothing. */

@@ -21,9 +21,10 @@ final class TreeRead {
   private static final String NO_ROOT = "gitops-noroot\n";
   /**
    * The script; {@code $1} is the root. With {@code $2 = serve} it stays running and answers one
-   * request per {@code <length> <digest length>\\n<paths><digest paths>} on standard input: the
+   * request per {@code <length> <digest length>[ ids]\\n<paths><digest paths>} on standard input: the
    * archive of the paths, then, when digest paths were sent ({@link HostDigests}), their digest
-   * section (computed beside the archive, in the background); each answer ended by
+   * section (computed beside the archive, in the background; with {@code ids}, owners and groups as
+   * numbers, which spares the host a user and group lookup per file); each answer ended by
    * {@code gitops-end <status>\\n}.
    */
   static final String SCRIPT = String.join("\n",
@@ -42,14 +43,15 @@ final class TreeRead {
       "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-digests 0 0\\n'; return 0; }",
       "  command -v sha256sum >/dev/null 2>&1 && command -v xargs >/dev/null 2>&1 &&",
       "    command -v find >/dev/null 2>&1 || { printf 'gitops-digests -\\n'; return 0; }",
-      "  xargs -0 -r stat --printf '%f %s %U %G %n\\0' -- < \"$W/d\" > \"$W/s\" 2>/dev/null &",
+      "  f='%f %s %U %G %n\\0'; [ \"$k\" != ids ] || f='%f %s %u %g %n\\0'",
+      "  xargs -0 -r stat --printf \"$f\" -- < \"$W/d\" > \"$W/s\" 2>/dev/null &",
       "  xargs -0 -r sh -c 'find \"$@\" -maxdepth 0 -type f -print0' gitops-find < \"$W/d\" 2>/dev/null |",
       "    xargs -0 -r sha256sum -- > \"$W/h\" 2>/dev/null; wait",
-      "  printf 'gitops-digests %s %s\\n' $(wc -c < \"$W/s\") $(wc -c < \"$W/h\"); cat \"$W/s\" \"$W/h\"",
+      "  set -- $(stat -c %s \"$W/s\" \"$W/h\"); printf 'gitops-digests %s %s\\n' \"$1\" \"$2\"; cat \"$W/s\" \"$W/h\"",
       "}",
       "if [ \"$2\" = serve ]; then",
       "  W=$(mktemp -d) || exit 3; trap 'rm -rf \"$W\"' EXIT",
-      "  while read -r n m; do",
+      "  while read -r n m k; do",
       "    head -c \"$n\" > \"$W/t\"",
       "    if [ \"${m:-0}\" = 0 ]; then ( r \"$1\" ) < \"$W/t\"; s=$?",
       "    else head -c \"$m\" > \"$W/d\"; ( d \"$1\" ) > \"$W/o\" &",

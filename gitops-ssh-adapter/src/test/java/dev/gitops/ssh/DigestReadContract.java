@@ -71,6 +71,28 @@ interface DigestReadContract extends FilesTargetContract {
   }
 
   @Test
+  default void aGroupTheInventoryManagesIsReadByNameAfterGitStopsNamingIt() throws Exception {
+    Files.writeString(root().resolve("probe"), "");
+    String mine = Groups.of(root().resolve("probe"));
+    List<Resource> grouped = new ArrayList<>();
+    List<Resource> plain = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      Resource r = file("g/f-" + i + ".bin", i, 0644);
+      Content.Bytes bytes = (Content.Bytes) r.content();
+      Resource withGroup = Resource.of(r.id(), bytes.withMode(new FileMode(0644, "", mine)));
+      files().apply(new Action.Create(withGroup), OWNER);
+      grouped.add(withGroup);
+      plain.add(r);
+    }
+    // Git no longer names the group: the host reports owners and groups by number, and the files
+    // whose group the inventory manages are read with their names, as the plain read does
+    Scope scope = Scope.of(OWNER, ids(plain));
+    ActualState told = fresh().read(scope, DesiredState.of(plain));
+    TargetContract.assertSameRead(fresh().read(scope), told);
+    grouped.forEach(r -> assertEquals(r.content(), told.get(r.id()).resource().content(), "the managed group is read"));
+  }
+
+  @Test
   default void aToldReadOfUnchangedFilesTransfersDigestsNotBytes() {
     List<Resource> files = written(12);
     Scope scope = Scope.of(OWNER, ids(files));
