@@ -4,30 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.testing.git.GitRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class CommandLineTest {
-  @TempDir Path tmp;
-  @AutoClose GitRepo repo;
-  Path site;
-
+class CommandLineTest extends RepoAndSite {
   @BeforeEach
-  void repository() throws Exception {
-    repo = GitRepo.init(tmp.resolve("repo"));
+  void commit() throws Exception {
     repo.write("site/index.html", "<h1>one</h1>\n").write("site/app.conf", "workers = 2\n").commit("one");
-    site = Files.createDirectories(tmp.resolve("site"));
-  }
-
-  private String[] args(String command, String... more) {
-    return Cli.join(new String[] {command, "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site,
-        "--owner", "web"}, more);
   }
 
   @Test

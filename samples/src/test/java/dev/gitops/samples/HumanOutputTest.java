@@ -4,27 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.testing.git.GitRepo;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Issue 18 item 3: the summary once, --quiet, --diff, the markdown plan. */
-class HumanOutputTest {
-  @TempDir Path tmp;
-  @AutoClose GitRepo repo;
-  Path site;
-
-  @BeforeEach
-  void repository() throws Exception {
-    repo = GitRepo.init(tmp.resolve("repo"));
-    site = Files.createDirectories(tmp.resolve("site"));
-  }
-
-  private String[] args(String... first) {
+class HumanOutputTest extends RepoAndSite {
+  /** As {@link RepoAndSite#args}, with the default owner. */
+  @Override
+  String[] args(String... first) {
     return Cli.join(first, "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site);
   }
 

@@ -7,37 +7,22 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gitops.ssh.FilesTarget;
 import dev.gitops.target.Lockable;
-import dev.gitops.testing.git.GitRepo;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AutoClose;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A push killed while it holds the target's lock (SIGKILL, no clean-up) does not wedge the target:
  * the next push on the same machine sees the holder's process gone and takes the lock over; a lock
  * whose holder cannot be proved gone is named, and {@code gitops unlock --force} releases it.
  */
-class KilledPushLockIT {
-  @TempDir Path tmp;
-  @AutoClose GitRepo repo;
-  Path site;
-
-  @BeforeEach
-  void repository() throws Exception {
-    repo = GitRepo.init(tmp.resolve("repo"));
-    site = Files.createDirectories(tmp.resolve("site"));
-  }
-
+class KilledPushLockIT extends RepoAndSite {
   private String[] push() {
-    return new String[] {"push", "--yes", "--repo", repo.dir().toString(), "--path", "site", "--target",
-        "dir:" + site, "--owner", "web"};
+    return args("push", "--yes");
   }
 
   private static Path fifo(Path path) throws Exception {

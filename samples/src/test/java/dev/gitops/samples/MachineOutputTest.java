@@ -7,40 +7,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.testing.git.GitRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 18 item 2: one versioned family of JSON formats, numeric counts, no-ops left out unless
  * asked for, and shipped JSON Schemas that the outputs validate against (every {@link Cli} run
  * checks its JSON too) and that refuse what breaks them.
  */
-class MachineOutputTest {
+class MachineOutputTest extends RepoAndSite {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path tmp;
-  @AutoClose GitRepo repo;
-  Path site;
 
   @BeforeEach
   void converged() throws Exception {
-    repo = GitRepo.init(tmp.resolve("repo"));
     for (int i = 0; i < 5; i++) {
       repo.write("site/page" + i + ".html", "<p>" + i + "</p>\n");
     }
     repo.commit("five pages");
-    site = Files.createDirectories(tmp.resolve("site"));
     assertEquals(0, Cli.run(args("pull", "--once")).exit());
     repo.write("site/page0.html", "<p>zero</p>\n").commit("one page changed");
-  }
-
-  private String[] args(String... first) {
-    return Cli.join(first, "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:" + site, "--owner", "web");
   }
 
   @Test
