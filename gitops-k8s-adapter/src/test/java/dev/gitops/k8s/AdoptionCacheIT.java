@@ -1,5 +1,6 @@
 package dev.gitops.k8s;
 
+import static dev.gitops.k8s.Fixtures.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
@@ -30,8 +31,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -260,17 +259,6 @@ class AdoptionCacheIT {
       return plan(target, "me", desired).toJson();
     } catch (PlanRefusedException e) {
       return "refused: " + e.getMessage();
-    }
-  }
-
-  /** Waits (20 s at most) until {@code condition} holds; fails otherwise. */
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
     }
   }
 }

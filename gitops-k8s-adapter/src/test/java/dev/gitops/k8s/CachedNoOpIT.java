@@ -1,28 +1,26 @@
 package dev.gitops.k8s;
 
+import static dev.gitops.k8s.Fixtures.await;
+import static dev.gitops.k8s.Fixtures.ok;
+import static dev.gitops.k8s.Fixtures.reconciler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
 import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.Scope;
 import dev.gitops.testing.k8s.MockKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,8 +51,7 @@ class CachedNoOpIT {
         return super.read(scope, desired);
       }
     };
-    web = Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(counted).prune(true).applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).build();
+    web = reconciler(repo, counted);
     manifests("a");
   }
 
@@ -75,11 +72,6 @@ class CachedNoOpIT {
         kind: ServiceAccount
         metadata: {name: web, namespace: shop}
         """.formatted(mode));
-  }
-
-  private static ReconcileResult ok(ReconcileResult result) {
-    assertTrue(result.report().isSuccess(), result.report().toString());
-    return result;
   }
 
   private Optional<String> token() {
@@ -128,16 +120,5 @@ class CachedNoOpIT {
     cluster.client().serviceAccounts().inNamespace("shop").withName("web").delete();
     await(() -> !token().equals(repaired), "the token moves once the watch brings the delete");
     assertFalse(ok(web.reconcile(null)).plan().isEmpty(), "a deleted object is created again");
-  }
-
-  /** Waits (10 s at most) until {@code condition} holds; fails otherwise. */
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting until " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-    }
   }
 }

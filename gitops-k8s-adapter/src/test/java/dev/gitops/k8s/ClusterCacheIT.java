@@ -1,5 +1,8 @@
 package dev.gitops.k8s;
 
+import static dev.gitops.k8s.Fixtures.await;
+import static dev.gitops.k8s.Fixtures.ok;
+import static dev.gitops.k8s.Fixtures.reconciler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -10,7 +13,6 @@ import dev.gitops.apply.Outcome;
 import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
 import dev.gitops.target.Scope;
 import dev.gitops.testing.k8s.MockKubernetes;
 import dev.gitops.testing.time.MutableClock;
@@ -21,8 +23,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,12 +51,6 @@ class ClusterCacheIT {
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH));
   }
 
-  private Reconciler reconciler(KubernetesTarget target) {
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo))
-        .loader(new ManifestLoader()).target(target).prune(true)
-        .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).build();
-  }
-
   private void manifests(String configValue) throws Exception {
     Files.writeString(repo.resolve("app.yaml"), """
         apiVersion: v1
@@ -77,16 +71,11 @@ class ClusterCacheIT {
         """.formatted(configValue));
   }
 
-  private static ReconcileResult ok(ReconcileResult result) {
-    assertTrue(result.report().isSuccess(), result.report().toString());
-    return result;
-  }
-
   @Test
   void aNoOpReconcileSendsNoRequestOnceTheCacheHasSynced() throws Exception {
     cluster = MockKubernetes.crud();
     manifests("a");
-    Reconciler web = reconciler(cached(cluster.client()));
+    Reconciler web = reconciler(repo, cached(cluster.client()));
     ok(web.reconcile(null));
     List<String> cold = cluster.requests();
     for (String plural : List.of("configmaps", "serviceaccounts", "services")) {
@@ -111,7 +100,7 @@ class ClusterCacheIT {
     manifests("a");
     cache = ClusterCache.of(cluster.client(), ClusterCache.DEFAULT_MAX_STALENESS, Duration.ofMillis(300),
         Clock.systemUTC());
-    Reconciler web = reconciler(KubernetesTarget.of(cache,
+    Reconciler web = reconciler(repo, KubernetesTarget.of(cache,
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)));
     ok(web.reconcile(null));
     ok(web.reconcile(null));
@@ -129,7 +118,7 @@ class ClusterCacheIT {
   void aChangeIsAppliedAndTheNextReadWaitsForItThroughTheWatchWithoutListing() throws Exception {
     cluster = MockKubernetes.crud();
     manifests("a");
-    Reconciler web = reconciler(cached(cluster.client()));
+    Reconciler web = reconciler(repo, cached(cluster.client()));
     ok(web.reconcile(null));
     ok(web.reconcile(null));
     cluster.requests();
@@ -149,7 +138,7 @@ class ClusterCacheIT {
     cluster = MockKubernetes.crud();
     manifests("a");
     KubernetesTarget target = cached(cluster.client());
-    Reconciler web = reconciler(target);
+    Reconciler web = reconciler(repo, target);
     ok(web.reconcile(null));
     manifests("b");
     Plan plan = web.plan(null);
@@ -178,7 +167,7 @@ class ClusterCacheIT {
     manifests("a");
     MutableClock clock = new MutableClock(Instant.parse("2026-12-03T04:00:00Z"));
     cache = ClusterCache.of(cluster.client(), Duration.ofMinutes(10), Duration.ofSeconds(10), clock);
-    Reconciler web = reconciler(KubernetesTarget.of(cache,
+    Reconciler web = reconciler(repo, KubernetesTarget.of(cache,
         KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH)));
     ok(web.reconcile(null));
     ok(web.reconcile(null));
@@ -205,7 +194,7 @@ class ClusterCacheIT {
     WatchFaults refusing = new WatchFaults(WatchFaults.Fault.REFUSE);
     cluster = MockKubernetes.crud(refusing);
     manifests("a");
-    Reconciler web = reconciler(cached(cluster.client()));
+    Reconciler web = reconciler(repo, cached(cluster.client()));
     ok(web.reconcile(null));
     cluster.requests();
 
@@ -232,7 +221,7 @@ class ClusterCacheIT {
         metadata: {name: settings, namespace: shop}
         data: {mode: a}
         """);
-    Reconciler web = reconciler(cached(cluster.client()));
+    Reconciler web = reconciler(repo, cached(cluster.client()));
     ok(web.reconcile(null));
     await(() -> closing.watches.get() >= 2 && cache.status().stream()
         .allMatch(s -> s.mode().equals("watching")), "a second WATCH after the first closed: "
@@ -246,16 +235,5 @@ class ClusterCacheIT {
 
     assertTrue(after.plan().isEmpty(), after.plan().render());
     assertEquals(List.of(), cluster.requests(), "the write arrived through the new watch");
-  }
-
-  /** Waits (10 s at most) until {@code condition} holds; fails otherwise. */
-  private static void await(BooleanSupplier condition, String what) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("timed out waiting for " + what + ": " + condition);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
-    }
   }
 }

@@ -1,13 +1,18 @@
 package dev.gitops.k8s;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
 import dev.gitops.plan.Action;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
 import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.Target;
 import dev.gitops.testing.k8s.ControllerStandIn;
@@ -16,7 +21,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /** Small helpers for tests: the shared fixture sets and in-memory snapshots. */
 public final class Fixtures {
@@ -62,6 +70,30 @@ public final class Fixtures {
         return detail;
       }
     };
+  }
+
+  /** A pruning reconciler named {@code web} of the manifests in {@code repo} onto {@code target}; its retries never sleep. */
+  static Reconciler reconciler(Path repo, Target target) {
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo))
+        .loader(new ManifestLoader()).target(target).prune(true)
+        .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).build();
+  }
+
+  /** {@return {@code result}}, after failing the test unless its report is a success */
+  static ReconcileResult ok(ReconcileResult result) {
+    assertTrue(result.report().isSuccess(), result.report().toString());
+    return result;
+  }
+
+  /** Waits (20 s at most) until {@code condition} holds; fails naming {@code what} otherwise. */
+  static void await(BooleanSupplier condition, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out waiting for " + what);
+      }
+      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
   }
 
   private static Content.Bytes bytes(Path p) {

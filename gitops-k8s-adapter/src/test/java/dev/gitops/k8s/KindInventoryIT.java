@@ -1,13 +1,12 @@
 package dev.gitops.k8s;
 
+import static dev.gitops.k8s.Fixtures.ok;
+import static dev.gitops.k8s.Fixtures.reconciler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.apply.ApplyOptions;
-import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
@@ -28,19 +27,8 @@ class KindInventoryIT {
   @TempDir Path repo;
   @AutoClose private final MockKubernetes cluster = MockKubernetes.crud();
 
-  private Reconciler reconciler(KubernetesTarget target) {
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo))
-        .loader(new ManifestLoader()).target(target).prune(true)
-        .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).build();
-  }
-
   private static KubernetesTarget.Options options() {
     return KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH);
-  }
-
-  private static ReconcileResult ok(ReconcileResult result) {
-    assertTrue(result.report().isSuccess(), result.report().toString());
-    return result;
   }
 
   private void manifests(String... docs) throws Exception {
@@ -69,7 +57,7 @@ class KindInventoryIT {
   @Test
   void aKindThatLeftGitIsForgottenOnceItsLastObjectIsPruned() throws Exception {
     manifests(CONFIG_MAP, SERVICE);
-    Reconciler web = reconciler(KubernetesTarget.of(cluster.client(), options()));
+    Reconciler web = reconciler(repo, KubernetesTarget.of(cluster.client(), options()));
     ok(web.reconcile(null));
     assertTrue(inventory().contains("/Service"), inventory());
 
@@ -81,7 +69,7 @@ class KindInventoryIT {
     assertTrue(inventory().contains("/ConfigMap"), inventory());
     cluster.requests();
     ok(web.reconcile(null));
-    ok(reconciler(KubernetesTarget.of(cluster.client(), options())).reconcile(null)); // restarted
+    ok(reconciler(repo, KubernetesTarget.of(cluster.client(), options())).reconcile(null)); // restarted
     List<String> requests = cluster.requests();
     assertTrue(requests.stream().noneMatch(r -> r.contains("/services")), "no LIST of services: " + requests);
   }
@@ -90,7 +78,7 @@ class KindInventoryIT {
   void aForgottenKindsInformerStops() throws Exception {
     manifests(CONFIG_MAP, SERVICE);
     try (ClusterCache cache = ClusterCache.of(cluster.client())) {
-      Reconciler web = reconciler(KubernetesTarget.of(cache, options()));
+      Reconciler web = reconciler(repo, KubernetesTarget.of(cache, options()));
       ok(web.reconcile(null));
       assertTrue(cache.status().stream().anyMatch(s -> s.kind().startsWith("/Service ")), cache.status().toString());
 
@@ -115,7 +103,7 @@ class KindInventoryIT {
     manifests(CONFIG_MAP, SERVICE, ACCOUNT);
     cluster.requests();
 
-    ok(reconciler(KubernetesTarget.of(cluster.client(), options())).reconcile(null));
+    ok(reconciler(repo, KubernetesTarget.of(cluster.client(), options())).reconcile(null));
 
     List<String> writes = MockKubernetes.writes(cluster.requests());
     assertEquals(1, writes.stream().filter(w -> w.contains("/namespaces/default/configmaps")).count(),
@@ -170,7 +158,7 @@ class KindInventoryIT {
     crd("Gadget", "gadgets");
     manifests(CONFIG_MAP, custom("Widget"));
     cluster.requests();
-    Reconciler web = reconciler(KubernetesTarget.of(cluster.client(), options()));
+    Reconciler web = reconciler(repo, KubernetesTarget.of(cluster.client(), options()));
 
     ok(web.reconcile(null));
 
@@ -184,7 +172,7 @@ class KindInventoryIT {
     ok(web.reconcile(null)); // forgets the kind
     cluster.client().apiextensions().v1().customResourceDefinitions().withName("widgets.example.com").delete();
     cluster.requests();
-    ok(reconciler(KubernetesTarget.of(cluster.client(), options())).reconcile(null)); // restarted
+    ok(reconciler(repo, KubernetesTarget.of(cluster.client(), options())).reconcile(null)); // restarted
     requests = cluster.requests();
     assertTrue(requests.stream().noneMatch(r -> r.contains("customresourcedefinitions")),
         "a restarted agent asks for no CRD once the custom kind left: " + requests);
@@ -194,7 +182,7 @@ class KindInventoryIT {
   void aCustomKindWithAnIrregularPluralIsFoundThroughDiscovery() throws Exception {
     crd("Octopus", "octopi");
     manifests(custom("Octopus"));
-    Reconciler web = reconciler(KubernetesTarget.of(cluster.client(), options()));
+    Reconciler web = reconciler(repo, KubernetesTarget.of(cluster.client(), options()));
 
     ok(web.reconcile(null));
 
