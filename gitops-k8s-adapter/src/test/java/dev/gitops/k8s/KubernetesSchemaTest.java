@@ -35,7 +35,7 @@ class KubernetesSchemaTest {
 
   @Test
   void quantitiesCompareByValueWhereverTheSchemaHasOne() {
-    String live = """
+    String deployment = """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: web, namespace: shop}
@@ -45,26 +45,13 @@ class KubernetesSchemaTest {
               containers:
               - name: web
                 resources:
-                  limits: {cpu: "1", memory: 1Gi}
+                  limits: {cpu: %s, memory: %s}
               volumes:
               - name: scratch
-                emptyDir: {sizeLimit: 1Gi}
+                emptyDir: {sizeLimit: %s}
         """;
-    ResourceDiff same = diff("""
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: shop}
-        spec:
-          template:
-            spec:
-              containers:
-              - name: web
-                resources:
-                  limits: {cpu: 1000m, memory: 1024Mi}
-              volumes:
-              - name: scratch
-                emptyDir: {sizeLimit: 1024Mi}
-        """, live);
+    String live = deployment.formatted("\"1\"", "1Gi", "1Gi");
+    ResourceDiff same = diff(deployment.formatted("1000m", "1024Mi", "1024Mi"), live);
     assertTrue(same.isEmpty(), show(same));
     assertEquals(Map.of("quantity", 3), hidden(same));
     ResourceDiff bigger = diff("""
