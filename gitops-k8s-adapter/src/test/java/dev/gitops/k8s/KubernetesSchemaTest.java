@@ -126,7 +126,7 @@ class KubernetesSchemaTest {
 
   @Test
   void anAtomicListIsComparedWhole() {
-    ResourceDiff d = diff("""
+    String deployment = """
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: web, namespace: shop}
@@ -134,17 +134,9 @@ class KubernetesSchemaTest {
           template:
             spec:
               containers:
-              - {name: web, args: [a, b]}
-        """, """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: shop}
-        spec:
-          template:
-            spec:
-              containers:
-              - {name: web, args: [b, a, c]}
-        """);
+              - {name: web, args: %s}
+        """;
+    ResourceDiff d = diff(deployment.formatted("[a, b]"), deployment.formatted("[b, a, c]"));
     assertEquals(List.of("replace /spec/template/spec/containers/0/args/0",
         "replace /spec/template/spec/containers/0/args/1",
         "remove /spec/template/spec/containers/0/args/2"), changes(d));
