@@ -12,7 +12,8 @@ import org.apache.sshd.common.cipher.BuiltinCiphers;
  * The SSH algorithm policy of every connection the library opens: Git over SSH
  * ({@code GitSource}) and hosts ({@code SshHost} in gitops-ssh-adapter) offer exactly these lists,
  * in this order. Both run on Apache MINA SSHD; the lists name only algorithms MINA supports on this
- * JVM.
+ * JVM. A host reached through the system's OpenSSH client ({@code SystemSshHost}) gets the same rule
+ * in that client's terms: {@link #keyExchangesFirst} ahead of its own order, {@link #cipherNames}.
  *
  * <ul>
  *   <li><b>Key exchange:</b> every key exchange MINA enables stays enabled. MINA offers the
@@ -33,9 +34,11 @@ import org.apache.sshd.common.cipher.BuiltinCiphers;
  * }</pre>
  */
 public final class SshAlgorithms {
-  private static final List<BuiltinCiphers> CIPHERS = List.of(BuiltinCiphers.aes128gcm,
-      BuiltinCiphers.aes256gcm, BuiltinCiphers.cc20p1305_openssh, BuiltinCiphers.aes128ctr,
-      BuiltinCiphers.aes192ctr, BuiltinCiphers.aes256ctr);
+  /** The ciphers, by their SSH names (no MINA class is loaded to name them). */
+  private static final List<String> CIPHERS = List.of("aes128-gcm@openssh.com", "aes256-gcm@openssh.com",
+      "chacha20-poly1305@openssh.com", "aes128-ctr", "aes192-ctr", "aes256-ctr");
+  /** The key exchanges put ahead of the post-quantum hybrids unless those go first. */
+  private static final List<String> CURVES = List.of("curve25519-sha256", "curve25519-sha256@libssh.org");
 
   private SshAlgorithms() {}
 
@@ -48,7 +51,7 @@ public final class SshAlgorithms {
   public static List<String> keyExchanges(boolean postQuantumFirst) {
     List<String> supported = NamedResource.getNameList(ClientBuilder.setUpDefaultKeyExchanges(true));
     List<String> hybrids = supported.stream().filter(SshAlgorithms::isPostQuantumHybrid).toList();
-    List<String> curves = supported.stream().filter(n -> n.startsWith("curve25519")).toList();
+    List<String> curves = supported.stream().filter(CURVES::contains).toList();
     List<String> out = new ArrayList<>();
     if (postQuantumFirst) {
       out.addAll(hybrids);
@@ -69,8 +72,32 @@ public final class SshAlgorithms {
   public static List<String> ciphers() {
     List<String> enabled = NamedResource.getNameList(
         NamedFactory.setUpBuiltinFactories(false, BaseBuilder.DEFAULT_CIPHERS_PREFERENCE));
-    return CIPHERS.stream().filter(BuiltinCiphers::isSupported).map(BuiltinCiphers::getName)
-        .filter(enabled::contains).toList();
+    return CIPHERS.stream().filter(n -> BuiltinCiphers.fromFactoryName(n) != null
+        && BuiltinCiphers.fromFactoryName(n).isSupported()).filter(enabled::contains).toList();
+  }
+
+  /**
+   * The same policy for a client that keeps its own list of key exchanges, such as OpenSSH's
+   * {@code ssh} ({@code SystemSshHost} in gitops-ssh-adapter): the key exchanges to move to the head of
+   * that client's default order ({@code curve25519-sha256} and its {@code @libssh.org} alias, ahead of
+   * the hybrids, which OpenSSH too offers first), or none when {@code postQuantumFirst}. Loads no MINA
+   * class.
+   *
+   * @param postQuantumFirst offer the post-quantum hybrids first (the client's own order)
+   * @return the names to put first, possibly empty
+   */
+  public static List<String> keyExchangesFirst(boolean postQuantumFirst) {
+    return postQuantumFirst ? List.of() : CURVES;
+  }
+
+  /**
+   * {@link #ciphers()} by name, for a client that supports every one of them (OpenSSH since 6.5).
+   * Loads no MINA class.
+   *
+   * @return the names, most preferred first; never empty
+   */
+  public static List<String> cipherNames() {
+    return CIPHERS;
   }
 
   /**

@@ -22,8 +22,6 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * This machine, through {@code java.nio} and {@link ProcessBuilder}: the embedded default host.
@@ -63,55 +61,12 @@ public final class LocalHost implements Host {
    */
   @Override
   public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
-    Path out = Files.createTempFile("gitops-exec", ".out");
-    Path err = Files.createTempFile("gitops-exec", ".err");
-    try {
-      Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      CompletableFuture.runAsync(() -> {
-        try (OutputStream in = process.getOutputStream()) {
-          in.write(stdin);
-        } catch (IOException e) {
-          // the command closed its input early; what it printed tells why
-        }
-      });
-      try {
-        if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-          kill(process);
-          throw new CommandTimeoutException(describe() + ": " + command.get(0) + " did not end within "
-              + timeout + ": ended it and what it started");
-        }
-      } catch (InterruptedException e) {
-        kill(process);
-        Thread.currentThread().interrupt();
-        throw new java.io.InterruptedIOException("interrupted while running " + command.get(0));
-      }
-      return new Result(process.exitValue(), Files.readAllBytes(out), Files.readAllBytes(err));
-    } finally {
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
-    }
-  }
-
-  /** Kills the process and its descendants, children first, and waits for the process. */
-  private static void kill(Process process) {
-    process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-    try {
-      process.waitFor(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    return Processes.run(command, stdin, timeout, describe() + ": " + command.get(0));
   }
 
   @Override
   public Channel start(List<String> command) throws IOException {
-    Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    return new Channel() {
-      @Override public OutputStream stdin() { return process.getOutputStream(); }
-      @Override public InputStream stdout() { return process.getInputStream(); }
-      @Override public boolean isOpen() { return process.isAlive(); }
-      @Override public void close() { process.destroy(); }
-    };
+    return Processes.start(command, null);
   }
 
   @Override

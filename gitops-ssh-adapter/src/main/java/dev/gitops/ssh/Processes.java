@@ -1,0 +1,83 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Local processes run for a {@link Host}: {@link LocalHost}'s commands and {@link SystemSshHost}'s
+ * {@code ssh} clients, with one discipline. Not part of the public API.
+ */
+final class Processes {
+  private Processes() {}
+
+  /**
+   * Runs {@code argv} with its output going to temporary files (so that a process it leaves running
+   * with those streams open never holds this call up), {@code stdin} written then closed. When
+   * {@code timeout} runs out, the command and every process it started that is still its descendant
+   * are killed, then {@link Host.CommandTimeoutException} is thrown, naming {@code what}.
+   */
+  public static Host.Result run(List<String> argv, byte[] stdin, Duration timeout, String what) throws IOException {
+    Path out = Files.createTempFile("gitops-exec", ".out");
+    Path err = Files.createTempFile("gitops-exec", ".err");
+    try {
+      Process process = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      CompletableFuture.runAsync(() -> {
+        try (OutputStream in = process.getOutputStream()) {
+          in.write(stdin);
+        } catch (IOException e) {
+          // the command closed its input early; what it printed tells why
+        }
+      });
+      try {
+        if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+          kill(process);
+          throw new Host.CommandTimeoutException(what + " did not end within " + timeout
+              + ": ended it and what it started");
+        }
+      } catch (InterruptedException e) {
+        kill(process);
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted while running " + argv.get(0));
+      }
+      return new Host.Result(process.exitValue(), Files.readAllBytes(out), Files.readAllBytes(err));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** Kills the process and its descendants, children first, and waits for the process. */
+  public static void kill(Process process) {
+    process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Starts {@code argv} as a long-running helper, standard error going to {@code stderr} (discarded
+   * when null); closing the channel ends it.
+   */
+  public static Host.Channel start(List<String> argv, Path stderr) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    builder.redirectError(stderr == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stderr.toFile()));
+    Process process = builder.start();
+    return new Host.Channel() {
+      @Override public OutputStream stdin() { return process.getOutputStream(); }
+      @Override public InputStream stdout() { return process.getInputStream(); }
+      @Override public boolean isOpen() { return process.isAlive(); }
+      @Override public void close() { process.destroy(); }
+    };
+  }
+}

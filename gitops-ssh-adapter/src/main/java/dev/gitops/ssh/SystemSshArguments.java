@@ -1,0 +1,142 @@
+package dev.gitops.ssh;
+
+import dev.gitops.security.KnownHosts;
+import dev.gitops.security.SshAlgorithms;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The argument vectors of a {@link SystemSshHost}'s {@code ssh} processes, and what their exit status
+ * 255 means. Not part of the public API.
+ */
+final class SystemSshArguments {
+  /** The control socket's name in its private folder. */
+  static final String SOCKET = "c";
+  private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/=]+");
+  private final String program;
+  private final String host;
+  private final int port;
+  private final String user;
+  /** Everything but the control options, the destination and the command. */
+  private final List<String> common;
+  private final long persist;
+
+  SystemSshArguments(String program, String host, int port, String user, Path identity, Path knownHosts,
+                     Duration connectTimeout, Duration keepAlive, boolean postQuantumFirst, Duration multiplex) {
+    this.program = program;
+    this.host = host;
+    this.port = port;
+    this.user = user;
+    this.persist = seconds(multiplex);
+    List<String> a = new ArrayList<>(List.of("-F", "/dev/null", "-T", "-x", "-a", "-e", "none"));
+    option(a, "BatchMode", "yes");
+    option(a, "StrictHostKeyChecking", "yes");
+    option(a, "UserKnownHostsFile", path(knownHosts));
+    option(a, "GlobalKnownHostsFile", "/dev/null");
+    option(a, "UpdateHostKeys", "no");
+    option(a, "CheckHostIP", "no");
+    option(a, "IdentitiesOnly", "yes");
+    option(a, "IdentityAgent", "none");
+    option(a, "PreferredAuthentications", "publickey");
+    option(a, "ConnectTimeout", Long.toString(seconds(connectTimeout)));
+    option(a, "ServerAliveInterval", Long.toString(seconds(keepAlive)));
+    option(a, "ServerAliveCountMax", "3");
+    option(a, "LogLevel", "ERROR");
+    List<String> first = SshAlgorithms.keyExchangesFirst(postQuantumFirst);
+    if (!first.isEmpty()) {
+      option(a, "KexAlgorithms", "^" + String.join(",", first));
+    }
+    option(a, "Ciphers", String.join(",", SshAlgorithms.cipherNames()));
+    a.addAll(List.of("-i", escape(identity.toAbsolutePath().toString()), "-p", Integer.toString(port), "-l", user));
+    this.common = List.copyOf(a);
+  }
+
+  private static void option(List<String> args, String key, String value) {
+    args.add("-o");
+    args.add(key + "=" + value);
+  }
+
+  /** A path for a config value: {@code %} escaped, double-quoted (a space would split it). */
+  private static String path(Path p) {
+    String s = p.toAbsolutePath().toString();
+    if (s.contains("\"") || s.contains("\\") || s.contains("\n")) {
+      throw new IllegalArgumentException("ssh cannot be given a path with '\"', '\\' or a line break: " + s);
+    }
+    return "\"" + escape(s) + "\"";
+  }
+
+  /** {@code %} escaped: ssh expands {@code %} tokens in paths. */
+  private static String escape(String path) {
+    return path.replace("%", "%%");
+  }
+
+  private static long seconds(Duration d) {
+    return (d.toMillis() + 999) / 1000;
+  }
+
+  /** {@code ssh ... -- host 'arg'...}, sharing the connection through {@code controlDir} (null: not shared). */
+  List<String> command(Path controlDir, List<String> remote) {
+    List<String> a = new ArrayList<>();
+    a.add(program);
+    a.addAll(common);
+    if (controlDir == null) {
+      option(a, "ControlMaster", "no");
+      option(a, "ControlPath", "none");
+    } else {
+      option(a, "ControlMaster", "auto");
+      option(a, "ControlPath", path(controlDir.resolve(SOCKET)));
+      option(a, "ControlPersist", persist + "s");
+    }
+    a.add("--");
+    a.add(host);
+    a.add(Shell.join(remote));
+    return a;
+  }
+
+  /** {@code ssh -v ... true}, not shared: its debug output names the host key, whatever the verdict. */
+  List<String> diagnostic() {
+    List<String> a = command(null, List.of("true"));
+    a.add(1, "-v");
+    return a;
+  }
+
+  /** {@code ssh -O exit}: ends the shared connection of {@code controlDir}. */
+  List<String> exit(Path controlDir) {
+    return List.of(program, "-F", "/dev/null", "-o", "ControlPath=" + path(controlDir.resolve(SOCKET)),
+        "-o", "LogLevel=QUIET", "-O", "exit", "-p", Integer.toString(port), "-l", user, "--", host);
+  }
+
+  /**
+   * What exit status 255 of {@code ssh} means, from its standard error: a refused host key
+   * ({@code diagnose} then gives {@code ssh -v}'s output, for the fingerprint of an unknown key), else
+   * a connection or login failure naming the host.
+   */
+  static RuntimeException failure(String describe, String hostAndPort, Path knownHosts, String stderr,
+                                  Supplier<String> diagnose) throws IOException {
+    String said = stderr.strip();
+    if (!said.contains("Host key verification failed")) {
+      throw new IOException(describe + ": ssh could not connect or log in (exit 255)"
+          + (said.isEmpty() ? "" : ": " + said.replace("\r", "")));
+    }
+    String where = "[" + hostAndPort.replaceFirst(":(\\d+)$", "]:$1");
+    Matcher m = FINGERPRINT.matcher(said);
+    String fingerprint = m.find() ? m.group() : null;
+    if (said.contains("REVOKED")) {
+      return new HostKeyRejectedException(hostAndPort, new KnownHosts.Verdict(KnownHosts.Status.REVOKED,
+          fingerprint == null ? "SHA256:?" : fingerprint, "host key of " + where + " is revoked in known_hosts "
+          + knownHosts + "; refused"));
+    }
+    boolean changed = said.contains("HAS CHANGED") || said.contains("has changed");
+    if (fingerprint == null) {
+      Matcher d = FINGERPRINT.matcher(diagnose.get());
+      fingerprint = d.find() ? d.group() : "SHA256:?";
+    }
+    return new HostKeyRejectedException(hostAndPort, fingerprint, changed, knownHosts.toString());
+  }
+}

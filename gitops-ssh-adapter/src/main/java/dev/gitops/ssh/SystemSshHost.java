@@ -1,0 +1,364 @@
+package dev.gitops.ssh;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A remote host reached through the system's OpenSSH client, {@code ssh}, as git and Ansible reach
+ * theirs: every command is {@code ssh} with an argument vector (never a shell line), every file
+ * operation one of {@link Host}'s fixed shell scripts run through it. The same rules as
+ * {@link SshHost}: public-key authentication with the given key only (no agent, no
+ * {@code ~/.ssh/config}: {@code -F /dev/null}), strict known_hosts checking against the given file
+ * only (an unknown, changed or revoked key fails with {@link HostKeyRejectedException}; known_hosts is
+ * never written), core's algorithm policy ({@code SshAlgorithms}), connect timeout and keepalives the
+ * server must answer. Commands share one connection ({@code ControlMaster}, its socket in a private
+ * {@code 0700} folder): the first pays the handshake, the others start in a few milliseconds;
+ * {@link #close()} ends that connection, and a connection left behind by a killed JVM ends by itself
+ * once idle for {@link Builder#multiplex}. Thread-safe.
+ *
+ * <p>What it cannot prove: that the {@code ssh} it runs is the one you trust (it is the first on
+ * {@code PATH} unless {@link Builder#program} names one). Exit status 255 is {@code ssh}'s own failure
+ * (connection, authentication, host key); a remote command that exits 255 is reported as one too.
+ * Needs OpenSSH 8.2 or later on this machine; the host needs a POSIX shell, as for {@link SshHost}.
+ *
+ * <pre>{@code
+ * SystemSshHost web1 = SystemSshHost.builder().host("web1").user("deploy")
+ *     .identity(Path.of("/etc/gitops/id_ed25519")).knownHosts(Path.of("/etc/gitops/known_hosts"))
+ *     .build();
+ * }</pre>
+ */
+public final class SystemSshHost implements Host {
+  private final Builder config;
+  private final SystemSshArguments arguments;
+  /** The private folder of the connection's control socket; null until the first command, and after close. */
+  private Path controlDir;
+
+  private SystemSshHost(Builder b) {
+    this.config = b;
+    this.arguments = new SystemSshArguments(b.program, b.host, b.port, b.user, b.identity, b.knownHosts,
+        b.connectTimeout, b.keepAlive, b.postQuantumFirst, b.multiplex);
+  }
+
+  /** {@return a builder; {@code host}, {@code user}, {@code identity} and {@code knownHosts} are required} */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Whether {@code program} can be run: an executable file when it names a path, else one on
+   * {@code PATH}.
+   *
+   * @param program {@code ssh}, another program name, or a path
+   * @return true when it can be run
+   */
+  public static boolean onPath(String program) {
+    if (program.contains("/")) {
+      return Files.isExecutable(Path.of(program));
+    }
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private synchronized Path controlDir() throws IOException {
+    if (config.multiplex.isZero()) {
+      return null;
+    }
+    if (controlDir == null) {
+      controlDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "gitops-ssh",
+          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    }
+    return controlDir;
+  }
+
+  /** The control socket's folder now, null when none; for tests. */
+  synchronized Path controlFolder() {
+    return controlDir;
+  }
+
+  /** {@link #exec(List, byte[], Duration)} with the builder's {@code commandTimeout}. */
+  @Override
+  public Result exec(List<String> command, byte[] stdin) throws IOException {
+    return exec(command, stdin, config.commandTimeout);
+  }
+
+  /**
+   * Runs {@code ssh ... -- host 'arg' 'arg'...}. When {@code timeout} runs out the local {@code ssh}
+   * is killed, which closes its channel (the remote command is not signalled, as with
+   * {@link SshHost}), and {@link CommandTimeoutException} is thrown.
+   *
+   * @throws HostKeyRejectedException when known_hosts does not vouch for the host's key
+   * @throws IOException when {@code ssh} cannot connect or log in (exit status 255), with its message
+   */
+  @Override
+  public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
+    Result r = Processes.run(arguments.command(controlDir(), command), stdin, timeout, describe() + ": command "
+        + command.get(0));
+    if (r.exitCode() == 255) {
+      throw SystemSshArguments.failure(describe(), config.host + ":" + config.port, config.knownHosts,
+          new String(r.stderr(), StandardCharsets.UTF_8), () -> diagnose());
+    }
+    return r;
+  }
+
+  /** {@code ssh -v} of a no-op, to learn the fingerprint ssh does not print for an unknown key. */
+  private String diagnose() {
+    try {
+      Result r = Processes.run(arguments.diagnostic(), new byte[0], config.connectTimeout.multipliedBy(2),
+          describe() + ": ssh -v");
+      return new String(r.stderr(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /**
+   * Starts the command under a local {@code ssh}; its standard error is discarded. A connection
+   * failure shows as the channel's output ending: the caller then runs {@link #exec}, which reports it.
+   */
+  @Override
+  public Channel start(List<String> command) throws IOException {
+    return Processes.start(arguments.command(controlDir(), command), null);
+  }
+
+  @Override
+  public String describe() {
+    return "ssh://" + config.user + "@" + config.host + ":" + config.port;
+  }
+
+  /**
+   * Ends the shared connection ({@code ssh -O exit}) and removes its folder; the next command opens a
+   * new one. Never throws.
+   */
+  @Override
+  public void close() {
+    Path dir;
+    synchronized (this) {
+      dir = controlDir;
+      controlDir = null;
+    }
+    if (dir == null) {
+      return;
+    }
+    try {
+      if (Files.exists(dir.resolve(SystemSshArguments.SOCKET))) {
+        Processes.run(arguments.exit(dir), new byte[0], config.connectTimeout, describe() + ": ssh -O exit");
+      }
+    } catch (IOException e) {
+      // the connection ends by itself once idle
+    }
+    try (var left = Files.list(dir)) {
+      for (Path p : (Iterable<Path>) left::iterator) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // a temporary folder of sockets: left for the system to clean
+    }
+  }
+
+  @Override
+  public String toString() {
+    return describe();
+  }
+
+  /** Options of a {@link SystemSshHost}. Not thread-safe; {@link #build()} copies. */
+  public static final class Builder {
+    private String program = "ssh";
+    private String host;
+    private int port = 22;
+    private String user;
+    private Path identity;
+    private Path knownHosts;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration commandTimeout = Duration.ofMinutes(5);
+    private Duration keepAlive = Duration.ofSeconds(15);
+    private Duration multiplex = Duration.ofSeconds(30);
+    private boolean postQuantumFirst;
+
+    private Builder() {}
+
+    /**
+     * The OpenSSH client to run; {@code ssh}, found on {@code PATH}, by default.
+     *
+     * @param path a program name looked up on {@code PATH}, or a path
+     * @return this builder
+     */
+    public Builder program(String path) {
+      this.program = path;
+      return this;
+    }
+
+    /**
+     * The server to connect to; required.
+     *
+     * @param name host name or IP address, as listed in known_hosts
+     * @return this builder
+     */
+    public Builder host(String name) {
+      this.host = name;
+      return this;
+    }
+
+    /**
+     * The server's SSH port; 22 by default.
+     *
+     * @param number {@code 1} to {@code 65535}
+     * @return this builder
+     */
+    public Builder port(int number) {
+      this.port = number;
+      return this;
+    }
+
+    /**
+     * The user to log in as; required.
+     *
+     * @param name the remote user name
+     * @return this builder
+     */
+    public Builder user(String name) {
+      this.user = name;
+      return this;
+    }
+
+    /**
+     * The private key to authenticate with, the only one offered; required. An encrypted key cannot
+     * be used (there is no one to ask for its passphrase).
+     *
+     * @param keyFile private key file in a format {@code ssh} reads
+     * @return this builder
+     */
+    public Builder identity(Path keyFile) {
+      this.identity = keyFile;
+      return this;
+    }
+
+    /**
+     * The known_hosts file the server's key must be listed in, the only one consulted; required.
+     *
+     * @param file an OpenSSH known_hosts file; never written
+     * @return this builder
+     */
+    public Builder knownHosts(Path file) {
+      this.knownHosts = file;
+      return this;
+    }
+
+    /**
+     * Timeout of the TCP connect and the server's greeting ({@code ConnectTimeout}); 10 s by default.
+     *
+     * @param timeout positive, whole seconds (rounded up)
+     * @return this builder
+     */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Timeout of one command run with {@link SystemSshHost#exec(List, byte[])}; 5 minutes by default.
+     *
+     * @param timeout positive; the local {@code ssh} is killed when it runs out
+     * @return this builder
+     */
+    public Builder commandTimeout(Duration timeout) {
+      this.commandTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Interval of keepalive requests the server must answer ({@code ServerAliveInterval}, three
+     * unanswered end the connection); 15 s by default.
+     *
+     * @param interval positive, whole seconds (rounded up)
+     * @return this builder
+     */
+    public Builder keepAlive(Duration interval) {
+      this.keepAlive = interval;
+      return this;
+    }
+
+    /**
+     * How long the shared connection stays open after its last command ({@code ControlPersist});
+     * 30 s by default. {@link Duration#ZERO}: no sharing, every command makes its own connection.
+     *
+     * @param idle zero or positive, whole seconds (rounded up)
+     * @return this builder
+     */
+    public Builder multiplex(Duration idle) {
+      this.multiplex = idle;
+      return this;
+    }
+
+    /**
+     * Offer the post-quantum hybrid key exchanges first (OpenSSH's own order) instead of
+     * {@code curve25519-sha256} first (core's policy).
+     *
+     * @param first true to keep OpenSSH's order
+     * @return this builder
+     */
+    public Builder postQuantumFirst(boolean first) {
+      this.postQuantumFirst = first;
+      return this;
+    }
+
+    /**
+     * Validates and builds; nothing runs until the first command.
+     *
+     * @return the host
+     * @throws IllegalArgumentException when a required option is missing or a value is out of range
+     */
+    public SystemSshHost build() {
+      if (host == null || host.isBlank() || host.startsWith("-") || host.contains("@") || !host.strip().equals(host)
+          || user == null || user.isBlank() || user.startsWith("-")) {
+        throw new IllegalArgumentException("host and user are required (no leading '-', no '@' in the host)");
+      }
+      Objects.requireNonNull(identity, "identity");
+      Objects.requireNonNull(knownHosts, "knownHosts");
+      Objects.requireNonNull(program, "program");
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      for (Duration d : List.of(connectTimeout, commandTimeout, keepAlive)) {
+        if (d.isNegative() || d.isZero()) {
+          throw new IllegalArgumentException("timeouts must be positive: " + d);
+        }
+      }
+      if (multiplex.isNegative()) {
+        throw new IllegalArgumentException("multiplex must not be negative: " + multiplex);
+      }
+      Builder copy = new Builder();
+      copy.program = program;
+      copy.host = host;
+      copy.port = port;
+      copy.user = user;
+      copy.identity = identity;
+      copy.knownHosts = knownHosts;
+      copy.connectTimeout = connectTimeout;
+      copy.commandTimeout = commandTimeout;
+      copy.keepAlive = keepAlive;
+      copy.multiplex = multiplex;
+      copy.postQuantumFirst = postQuantumFirst;
+      return new SystemSshHost(copy);
+    }
+
+    @Override
+    public String toString() {
+      return "SystemSshHost.Builder[" + user + "@" + host + ":" + port + "]";
+    }
+  }
+}

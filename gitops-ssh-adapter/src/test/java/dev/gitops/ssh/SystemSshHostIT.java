@@ -1,0 +1,180 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gitops.testing.ssh.OpenSshd;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@link HostContract} over {@link SystemSshHost} (the system's {@code ssh}) against a real
+ * OpenSSH {@code sshd} on loopback, and what is particular to running {@code ssh}: one shared
+ * connection, streams that end when the command ends although that connection lives on, strict host
+ * keys with known_hosts never written, no {@code ssh} left running after {@link Host#close()}.
+ * Skipped when {@code sshd} or {@code ssh} is not installed.
+ */
+class SystemSshHostIT implements HostContract {
+  @AutoClose private static OpenSshd sshd;
+  @AutoClose private static SystemSshHost host;
+  @TempDir
+  Path dir;
+
+  @BeforeAll
+  static void startServer() throws Exception {
+    assumeTrue(SshClients.systemSshAvailable(), "OpenSSH sshd or ssh not installed: skipping");
+    sshd = OpenSshd.start(Files.createTempDirectory("openssh"));
+    host = SshClients.system(sshd).build();
+  }
+
+  @Override
+  public Host host() {
+    return host;
+  }
+
+  @Override
+  public Path dir() {
+    return dir;
+  }
+
+  private static String run(Host h, String script) throws Exception {
+    Host.Result r = h.exec(List.of("sh", "-c", script), new byte[0], Duration.ofSeconds(30));
+    assertEquals(0, r.exitCode(), r.output());
+    return new String(r.stdout(), StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void commandsShareOneConnection() throws Exception {
+    try (SystemSshHost h = SshClients.system(sshd).build()) {
+      String first = run(h, "echo \"$SSH_CONNECTION\"");
+      assertFalse(first.isBlank(), "sshd sets SSH_CONNECTION");
+      assertEquals(first, run(h, "echo \"$SSH_CONNECTION\""), "the second command came over the same connection");
+      assertEquals(first, run(h, "echo \"$SSH_CONNECTION\""));
+    }
+  }
+
+  @Test
+  void withoutMultiplexingEachCommandConnects() throws Exception {
+    try (SystemSshHost h = SshClients.system(sshd).multiplex(Duration.ZERO).build()) {
+      assertTrue(!run(h, "echo \"$SSH_CONNECTION\"").equals(run(h, "echo \"$SSH_CONNECTION\"")));
+    }
+  }
+
+  /** The first command starts the shared connection, which lives on: the command's output still ends. */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aStartedCommandsOutputEndsWhenItEndsThoughTheConnectionLivesOn() throws Exception {
+    try (SystemSshHost h = SshClients.system(sshd).build()) {
+      for (int round = 0; round < 2; round++) { // first: this command makes the connection; then: it exists
+        try (Host.Channel c = h.start(List.of("cat"))) {
+          OutputStream in = c.stdin();
+          in.write(("round " + round).getBytes(StandardCharsets.UTF_8));
+          in.close();
+          InputStream out = c.stdout();
+          assertEquals("round " + round, new String(out.readAllBytes(), StandardCharsets.UTF_8));
+        }
+        assertEquals(1, masters(h.controlFolder()).size(), "the shared connection outlives its commands");
+      }
+    }
+  }
+
+  @Test
+  void closeEndsTheSharedConnectionAndRemovesItsFolder() throws Exception {
+    SystemSshHost h = SshClients.system(sshd).build();
+    List<ProcessHandle> masters;
+    Path folder;
+    try {
+      run(h, "true");
+      folder = h.controlFolder();
+      masters = masters(folder);
+      assertEquals(1, masters.size(), "one ssh holds the shared connection");
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+    } finally {
+      h.close();
+    }
+    ProcessHandle master = masters.get(0);
+    try {
+      master.onExit().get(10, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      // asserted below
+    }
+    assertFalse(master.isAlive(), "ssh still running after close()");
+    assertFalse(Files.exists(folder), "the socket's folder is removed");
+    assertEquals(null, h.controlFolder());
+  }
+
+  @Test
+  void anUnknownHostKeyIsRefusedAndKnownHostsIsNeverWritten() throws Exception {
+    Path empty = Files.writeString(dir.resolve("known_hosts"), "");
+    try (SystemSshHost h = SshClients.system(sshd).knownHosts(empty).build()) {
+      HostKeyRejectedException e = assertThrows(HostKeyRejectedException.class, () -> run(h, "true"));
+      assertFalse(e.changed(), e.getMessage());
+      assertTrue(e.getMessage().contains("127.0.0.1:" + sshd.port()), e.getMessage());
+      assertEquals(fingerprint(), e.fingerprint());
+      assertEquals("", Files.readString(empty), "known_hosts never written");
+      assertThrows(HostKeyRejectedException.class, () -> run(h, "true"), "refused again: nothing was learnt");
+    }
+  }
+
+  @Test
+  void aChangedHostKeyIsRefused() throws Exception {
+    String[] pub = Files.readString(sshd.dir().resolve("user_key.pub")).trim().split("\\s+");
+    String line = "[127.0.0.1]:" + sshd.port() + " " + pub[0] + " " + pub[1] + "\n";
+    Path wrong = Files.writeString(dir.resolve("wrong"), line);
+    try (SystemSshHost h = SshClients.system(sshd).knownHosts(wrong).build()) {
+      HostKeyRejectedException e = assertThrows(HostKeyRejectedException.class, () -> run(h, "true"));
+      assertTrue(e.changed(), e.getMessage());
+      assertEquals(fingerprint(), e.fingerprint());
+      assertEquals(line, Files.readString(wrong), "known_hosts never written");
+    }
+  }
+
+  @Test
+  void aRefusedLoginNamesTheHostAndSaysWhatSshSaid() throws Exception {
+    Path stranger = dir.resolve("stranger");
+    dev.gitops.testing.ssh.SshKeys.ed25519(stranger, "");
+    try (SystemSshHost h = SshClients.system(sshd).identity(stranger).build()) {
+      java.io.IOException e = assertThrows(java.io.IOException.class, () -> run(h, "true"));
+      assertTrue(e.getMessage().startsWith(h.describe() + ": ssh could not connect or log in (exit 255)"),
+          e.getMessage());
+      assertTrue(e.getMessage().contains("Permission denied"), e.getMessage());
+      assertFalse(e.getMessage().contains(Files.readString(stranger).lines().skip(1).findFirst().orElseThrow()),
+          "no key material");
+    }
+  }
+
+  /** The server key's {@code SHA256:} fingerprint, as {@code ssh-keygen} prints it. */
+  private static String fingerprint() throws Exception {
+    Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", sshd.dir().resolve("host_key.pub").toString()).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    return out.split("\\s+")[1];
+  }
+
+  /** The {@code ssh} processes holding the shared connection whose socket is in {@code folder}. */
+  private static List<ProcessHandle> masters(Path folder) {
+    return ProcessHandle.allProcesses().filter(p -> {
+      try {
+        return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
+            .contains(folder.toString());
+      } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+        return false;
+      }
+    }).toList();
+  }
+}
