@@ -20,14 +20,31 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code sshd}: the jar holds Bouncy Castle (for the mock API server), and MINA SSHD would register it
  * as its security provider and load some 700 classes of it per command; the command line does without
  * it. A no-op plan makes no Jackson {@code ObjectMapper} (inventories are read with the streaming
- * parser) and opens one connection with one channel: sshd runs every channel through the user's
- * shell, whose start-up can cost more than the whole read.
+ * parser) and opens one connection with one channel, through either SSH client: sshd runs every
+ * channel through the user's shell, whose start-up can cost more than the whole read.
  */
 class SshStartupIT {
   @TempDir Path tmp;
 
   @Test
   void aNoOpPlanOverSshOpensOneChannelAndMakesNoObjectMapper() throws Exception {
+    noOpPlan("builtin");
+  }
+
+  /**
+   * The same through the system's {@code ssh}: its shared connection is the one connection (the
+   * reader's {@code ssh} makes it), and no class of MINA SSHD's client is loaded.
+   */
+  @Test
+  void aNoOpPlanThroughTheSystemsSshOpensOneChannelAndLoadsNoMinaClient() throws Exception {
+    assumeTrue(dev.gitops.ssh.SystemSshHost.onPath("ssh"), "OpenSSH ssh not installed");
+    List<String> loaded = noOpPlan("openssh");
+    assertFalse(loaded.stream().anyMatch(l -> l.contains(" org.apache.sshd.")),
+        "the plan loaded MINA SSHD: " + loaded.stream().filter(l -> l.contains(" org.apache.sshd.")).findFirst());
+  }
+
+  /** Pushes two files, then plans them in a JVM of its own through {@code client}; the plan's class-load log. */
+  private List<String> noOpPlan(String client) throws Exception {
     assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed");
     try (OpenSshd sshd = OpenSshd.start(tmp.resolve("sshd"), "LogLevel DEBUG1");
          GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
@@ -35,7 +52,7 @@ class SshStartupIT {
       Path site = Files.createDirectories(tmp.resolve("site"));
       List<String> target = List.of("--repo", repo.dir().toString(), "--target",
           "ssh://" + OpenSshd.user() + "@127.0.0.1:" + sshd.port() + site, "--identity", sshd.userKey().toString(),
-          "--known-hosts", sshd.knownHosts().toString());
+          "--known-hosts", sshd.knownHosts().toString(), "--ssh-client", client);
       List<String> push = new java.util.ArrayList<>(List.of("push", "--yes", "--quiet"));
       push.addAll(target);
       java.io.StringWriter pushed = new java.io.StringWriter();
@@ -71,6 +88,7 @@ class SshStartupIT {
       assertTrue(last != null, "sshd logged no end of the plan's connections");
       assertEquals(1, connections[0], "connections a no-op plan opened");
       assertEquals(1, channels[0], "channels (exec, shell or sftp) a no-op plan opened");
+      return Files.readAllLines(classes);
     }
   }
 
@@ -90,7 +108,7 @@ class SshStartupIT {
           "-Xlog:class+load=info:file=" + classes, "-cp", System.getProperty("java.class.path"),
           Main.class.getName(), "plan", "--repo", repo.dir().toString(), "--target",
           "ssh://" + OpenSshd.user() + "@127.0.0.1:" + sshd.port() + site, "--identity", sshd.userKey().toString(),
-          "--known-hosts", sshd.knownHosts().toString())
+          "--known-hosts", sshd.knownHosts().toString(), "--ssh-client", "builtin")
           .redirectErrorStream(true).start();
       String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(0, p.waitFor(), output);

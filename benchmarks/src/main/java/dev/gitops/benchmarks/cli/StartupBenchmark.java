@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * of 1–4 KB over SSH (a real OpenSSH {@code sshd} on 127.0.0.1) beside {@code rsync -a -c}'s
  * whole-process no-op over the same sshd and the same files, and a {@code plan} of a 1-file local
  * folder against a 0.6 s budget; each through the launcher {@code samples/bin/gitops} (class-data
- * archive) and through plain {@code java -jar gitops-samples.jar}, interleaved round by round.
+ * archive) and through plain {@code java -jar gitops-samples.jar}, interleaved round by round. The plans
+ * run with default options, as a user's would: {@code --ssh-client auto}, the system's {@code ssh} when
+ * it is on {@code PATH} (printed).
  *
  * <p>The samples jar is {@code samples/<out>/gitops-samples.jar}, {@code <out>} being the folder of
  * the benchmarks jar ({@code benchmarks/run} builds both), or {@code -Dstartup.jar=FILE}; rounds: 5 quick,
@@ -77,9 +79,10 @@ public final class StartupBenchmark {
     List<String> rsync = List.of("rsync", "-a", "-c", "-e", sshd.sshCommand(), files + "/",
         OpenSshd.user() + "@127.0.0.1:" + theirs + "/");
 
-    // first copies (not timed): afterwards every timed run has nothing to do
+    // first copies (not timed): afterwards every timed run has nothing to do. The first push goes over
+    // the built-in client's SFTP: through the system's ssh every file write is a remote shell of its own
     commands.time(0, rsync);
-    commands.time(0, Commands.javaJar(jar, plus("push", ssh, "--yes", "--quiet")));
+    commands.time(0, Commands.javaJar(jar, plus("push", ssh, "--yes", "--quiet", "--ssh-client", "builtin")));
     commands.time(0, Commands.javaJar(jar, plus("push", local, "--yes", "--quiet")));
     List<String> planSsh = plus("plan", ssh, "--detailed-exitcode", "--quiet");
     List<String> planLocal = plus("plan", local, "--detailed-exitcode", "--quiet");
@@ -113,6 +116,9 @@ public final class StartupBenchmark {
         "budget", LOCAL_BUDGET_MS, 1).print();
     Goal.ofMillis("cli plan, 1-file local folder, java -jar", Commands.median(jarLocal),
         "budget", LOCAL_BUDGET_MS, 1).print();
+    System.out.println("  (info) the plans ran with the default --ssh-client auto: "
+        + (dev.gitops.ssh.SystemSshHost.onPath("ssh") ? "the system's ssh (OpenSSH), found on PATH"
+        : "the built-in client (MINA SSHD): no ssh on PATH"));
     System.out.println("  (info) bare JVM, java -version: " + Goal.millis(Commands.median(bareJvm))
         + "; medians of " + rounds + " interleaved rounds; rsync " + Goal.millis(min(rsyncMs)) + " to "
         + Goal.millis(max(rsyncMs)) + ", launcher over SSH " + Goal.millis(min(launcherSsh)) + " to "

@@ -36,6 +36,11 @@ public final class ApplyCommand implements Callable<Integer> {
   @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (ssh:// targets).")
   Path knownHosts;
 
+  @Option(names = "--ssh-client", paramLabel = "CLIENT", defaultValue = "auto",
+      description = "ssh:// targets: openssh (the system's ssh), builtin (Apache MINA SSHD in this JVM), or auto"
+          + " (openssh when ssh is on PATH). Default: ${DEFAULT-VALUE}.")
+  String sshClient = "auto";
+
   @Option(names = "--repo", paramLabel = "URL",
       description = "The repository with the credentials it needs (a saved plan never holds them);"
           + " the saved plan's repository once they are removed. Default: the saved URL.")
@@ -67,7 +72,8 @@ public final class ApplyCommand implements Callable<Integer> {
     if (saved.plan().revision().isEmpty()) {
       throw new IllegalArgumentException(planFile + ": the plan names no revision");
     }
-    try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts, saved.namespace(), err);
+    try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts,
+        SshClientKind.parse(sshClient), saved.namespace(), err);
          GitSource git = SourceOptions.source(repo(saved), saved.plan().revision(), saved.path())) {
       Console console = output.console(out, err, json);
       console.say("Applying the saved plan: " + saved.plan().summary());

@@ -4,7 +4,9 @@ import dev.gitops.apply.ApplyOptions;
 import dev.gitops.source.Loader;
 import dev.gitops.ssh.FileTreeLoader;
 import dev.gitops.ssh.FilesTarget;
+import dev.gitops.ssh.Host;
 import dev.gitops.ssh.SshHost;
+import dev.gitops.ssh.SystemSshHost;
 import dev.gitops.target.Target;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,6 +71,21 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
    */
   public static Binding open(TargetSpec spec, Path identity, Path knownHosts, String namespace,
                              java.io.PrintWriter out) {
+    return open(spec, identity, knownHosts, SshClientKind.AUTO, namespace, out);
+  }
+
+  /**
+   * Connects to the target {@code spec} names.
+   *
+   * @param spec the parsed {@code --target}
+   * @param identity SSH private key, for {@code ssh://}
+   * @param knownHosts known_hosts file, for {@code ssh://}
+   * @param client the SSH client, for {@code ssh://}
+   * @param namespace default namespace of namespaced manifests, for {@code k8s*}
+   * @param out where to tell the person what the embedded defaults do
+   */
+  public static Binding open(TargetSpec spec, Path identity, Path knownHosts, SshClientKind client, String namespace,
+                             java.io.PrintWriter out) {
     if (spec instanceof TargetSpec.Dir dir) {
       return files(FilesTarget.local(dir.root()), List.of());
     }
@@ -76,14 +93,26 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
       if (identity == null || knownHosts == null) {
         throw new IllegalArgumentException("an ssh:// target needs --identity FILE and --known-hosts FILE");
       }
-      SshHost host = SshHost.builder().host(ssh.host()).port(ssh.port()).user(ssh.user())
-          .identity(identity, null).knownHosts(knownHosts)
-          .connectTimeout(Duration.ofSeconds(10)).commandTimeout(Duration.ofMinutes(2)).build();
+      Host host = client.system() ? system(ssh, identity, knownHosts) : builtin(ssh, identity, knownHosts);
       FilesTarget target = FilesTarget.of(host, ssh.root());
       target.prepareRead(); // connect and start the remote reader while the command reads Git
       return files(target, List.of(host));
     }
     return Kubernetes.open(spec, namespace, out);
+  }
+
+  /** The system's {@code ssh}: one process per command, one shared connection. */
+  private static Host system(TargetSpec.Ssh ssh, Path identity, Path knownHosts) {
+    return SystemSshHost.builder().host(ssh.host()).port(ssh.port()).user(ssh.user())
+        .identity(identity).knownHosts(knownHosts)
+        .connectTimeout(Duration.ofSeconds(10)).commandTimeout(Duration.ofMinutes(2)).build();
+  }
+
+  /** Apache MINA SSHD, in this JVM. */
+  private static Host builtin(TargetSpec.Ssh ssh, Path identity, Path knownHosts) {
+    return SshHost.builder().host(ssh.host()).port(ssh.port()).user(ssh.user())
+        .identity(identity, null).knownHosts(knownHosts)
+        .connectTimeout(Duration.ofSeconds(10)).commandTimeout(Duration.ofMinutes(2)).build();
   }
 
   private static Binding files(FilesTarget target, List<AutoCloseable> more) {

@@ -8,10 +8,12 @@ import picocli.CommandLine;
  * key exchange, authentication and the remote reader's shell start-up (the slowest part of a one-shot
  * command over SSH, root's {@code .bashrc} alone costs 0.5 s on some hosts) begin before picocli has
  * read a single option, instead of after. The arguments are scanned for {@code --target ssh://...},
- * {@code --identity} and {@code --known-hosts} of a command that opens its target; the connection is
+ * {@code --identity}, {@code --known-hosts} and {@code --ssh-client} of a command that opens its
+ * target (with the system's {@code ssh}, the reader's {@code ssh} process is started then, and it
+ * becomes the shared connection the command's other commands use); the connection is
  * the one {@link Binding#open} makes (the same known_hosts check, nothing accepted that a later open
- * would refuse), and the command takes it only when the options it parsed name the same target, key
- * and known_hosts; otherwise it is closed and the command opens its own. As the picocli factory of
+ * would refuse), and the command takes it only when the options it parsed name the same target, key,
+ * known_hosts and client; otherwise it is closed and the command opens its own. As the picocli factory of
  * the command line it hands itself to every {@link TargetOptions}. Not thread-safe (the command line's
  * thread); closing it closes a connection no command took.
  */
@@ -20,12 +22,14 @@ public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
   private final String target;
   private final Path identity;
   private final Path knownHosts;
+  private final SshClientKind client;
   private Binding binding;
 
-  private EarlyTarget(String target, Path identity, Path knownHosts, Binding binding) {
+  private EarlyTarget(String target, Path identity, Path knownHosts, SshClientKind client, Binding binding) {
     this.target = target;
     this.identity = identity;
     this.knownHosts = knownHosts;
+    this.client = client;
     this.binding = binding;
   }
 
@@ -42,6 +46,7 @@ public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
     String target = null;
     String identity = null;
     String knownHosts = null;
+    String client = "auto";
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String next = i + 1 < args.length ? args[i + 1] : null;
@@ -57,6 +62,8 @@ public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
         identity = a.equals("--identity") ? next : a.substring("--identity=".length());
       } else if (a.startsWith("--known-hosts=") || a.equals("--known-hosts")) {
         knownHosts = a.equals("--known-hosts") ? next : a.substring("--known-hosts=".length());
+      } else if (a.startsWith("--ssh-client=") || a.equals("--ssh-client")) {
+        client = a.equals("--ssh-client") ? next : a.substring("--ssh-client=".length());
       }
     }
     if (command == null || !COMMANDS.contains(command) || target == null || !target.startsWith("ssh://") || identity == null
@@ -66,26 +73,28 @@ public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
     try {
       Path key = Path.of(identity);
       Path hosts = Path.of(knownHosts);
-      Binding b = Binding.open(TargetSpec.parse(target), key, hosts, null);
-      return new EarlyTarget(target, key, hosts, b);
+      SshClientKind kind = SshClientKind.parse(client);
+      Binding b = Binding.open(TargetSpec.parse(target), key, hosts, kind, TargetOptions.DEFAULT_NAMESPACE, null);
+      return new EarlyTarget(target, key, hosts, kind, b);
     } catch (RuntimeException e) {
       return none(); // the command's own open reports it
     }
   }
 
   private static EarlyTarget none() {
-    return new EarlyTarget(null, null, null, null);
+    return new EarlyTarget(null, null, null, null, null);
   }
 
   /**
-   * The early connection, when it is to {@code target} with {@code identity} and {@code knownHosts}
-   * (the caller then owns it); otherwise null, and an early connection to anything else is closed.
+   * The early connection, when it is to {@code target} with {@code identity}, {@code knownHosts} and
+   * {@code client} (the caller then owns it); otherwise null, and an early connection to anything else
+   * is closed.
    */
-  Binding take(String target, Path identity, Path knownHosts) {
+  Binding take(String target, Path identity, Path knownHosts, SshClientKind client) {
     Binding b = binding;
     binding = null;
     if (b != null && (!this.target.equals(target) || !this.identity.equals(identity)
-        || !this.knownHosts.equals(knownHosts))) {
+        || !this.knownHosts.equals(knownHosts) || this.client != client)) {
       b.close();
       return null;
     }

@@ -3,7 +3,10 @@ package dev.gitops.samples.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** {@code --target}, {@code --owner}, {@code --namespace}, {@code --identity}, {@code --known-hosts}. */
+/**
+ * {@code --target}, {@code --owner}, {@code --namespace}, {@code --identity}, {@code --known-hosts},
+ * {@code --ssh-client}, {@code --render}.
+ */
 public final class TargetOptions {
   /** The namespace of namespaced manifests that name none, unless {@code --namespace} says another. */
   public static final String DEFAULT_NAMESPACE = "default";
@@ -27,6 +30,12 @@ public final class TargetOptions {
   @Option(names = "--known-hosts", paramLabel = "FILE",
       description = "known_hosts file (ssh:// targets); unknown or changed host keys are refused.")
   Path knownHosts;
+
+  @Option(names = "--ssh-client", paramLabel = "CLIENT", defaultValue = "auto",
+      description = "ssh:// targets: openssh (the system's ssh, as git and Ansible use: no ssh_config, only --identity"
+          + " and --known-hosts, one shared connection), builtin (Apache MINA SSHD in this JVM), or auto (openssh"
+          + " when ssh is on PATH, else builtin). Default: ${DEFAULT-VALUE}.")
+  String sshClient = "auto";
 
   @Option(names = "--render", paramLabel = "HOW", defaultValue = "auto",
       description = "How k8s targets load the desired state: auto (Kustomize where the folder has a kustomization,"
@@ -63,8 +72,9 @@ public final class TargetOptions {
 
   /** Connects; {@code out} hears what embedded defaults do (pass standard error). */
   public Binding open(java.io.PrintWriter out) {
-    Binding started = early == null ? null : early.take(target, identity, knownHosts);
-    Binding binding = started != null ? started : Binding.open(spec(), identity, knownHosts, namespace, out);
+    SshClientKind client = SshClientKind.parse(sshClient);
+    Binding started = early == null ? null : early.take(target, identity, knownHosts, client);
+    Binding binding = started != null ? started : Binding.open(spec(), identity, knownHosts, client, namespace, out);
     return binding.withRender(render);
   }
 }

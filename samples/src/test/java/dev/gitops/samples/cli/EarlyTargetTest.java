@@ -46,17 +46,32 @@ class EarlyTargetTest {
   @Test
   void theCommandTakesTheConnectionOnlyForWhatItParsed() {
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"));
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO);
       assertNotNull(b);
       b.close();
       assertFalse(early.holdsConnection());
-      assertNull(early.take(SSH, Path.of("k"), Path.of("kh")), "taken once");
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO), "taken once");
     }
     for (String[] other : new String[][] {{SSH + "/other", "k", "kh"}, {SSH, "k2", "kh"}, {SSH, "k", "kh2"}}) {
       try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-        assertNull(early.take(other[0], Path.of(other[1]), Path.of(other[2])), String.join(" ", other));
+        assertNull(early.take(other[0], Path.of(other[1]), Path.of(other[2]), SshClientKind.AUTO),
+            String.join(" ", other));
         assertFalse(early.holdsConnection(), "closed, not kept");
       }
+    }
+    try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
+        "--ssh-client=builtin")) {
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH), "another client");
+    }
+    try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
+        "--ssh-client", "builtin")) {
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.BUILTIN);
+      assertNotNull(b);
+      b.close();
+    }
+    try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
+        "--ssh-client", "putty")) {
+      assertFalse(early.holdsConnection(), "an unknown client is left for the command to report");
     }
   }
 
