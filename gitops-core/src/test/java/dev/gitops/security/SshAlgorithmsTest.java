@@ -47,6 +47,15 @@ class SshAlgorithmsTest {
         "aes128-ctr", "aes192-ctr", "aes256-ctr"), SshAlgorithms.ciphers());
   }
 
+  /** The system's OpenSSH gets the same rule: what goes ahead of its own order, the same ciphers. */
+  @Test
+  void aClientWithItsOwnListGetsTheSameHeadAndTheSameCiphers() {
+    List<String> first = SshAlgorithms.keyExchangesFirst(false);
+    assertEquals(SshAlgorithms.keyExchanges(false).subList(0, first.size()), first);
+    assertTrue(SshAlgorithms.keyExchangesFirst(true).isEmpty(), "the client's own order puts its hybrids first");
+    assertEquals(SshAlgorithms.ciphers(), SshAlgorithms.cipherNames());
+  }
+
   @Test
   void hybridsAreKnownByName() {
     assertTrue(SshAlgorithms.isPostQuantumHybrid("sntrup761x25519-sha512@openssh.com"));

@@ -78,7 +78,9 @@ public final class SystemSshHost implements Host {
       return null;
     }
     if (controlDir == null) {
-      controlDir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "gitops-ssh",
+      // a Unix socket's path has at most 107 bytes, and ssh adds 17 while it binds: a long java.io.tmpdir gives way to /tmp
+      Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+      controlDir = Files.createTempDirectory(tmp.toString().length() > 60 ? Path.of("/tmp") : tmp, "gitops-ssh",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     }
     return controlDir;

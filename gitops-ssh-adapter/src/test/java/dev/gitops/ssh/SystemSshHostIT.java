@@ -53,7 +53,7 @@ class SystemSshHostIT implements HostContract {
   }
 
   private static String run(Host h, String script) throws Exception {
-    Host.Result r = h.exec(List.of("sh", "-c", script), new byte[0], Duration.ofSeconds(30));
+    Host.Result r = h.exec(List.of("sh", "-c", script), new byte[0], Duration.ofMinutes(2)); // a bound, not a measure
     assertEquals(0, r.exitCode(), r.output());
     return new String(r.stdout(), StandardCharsets.UTF_8);
   }

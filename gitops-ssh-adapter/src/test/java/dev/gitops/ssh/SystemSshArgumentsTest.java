@@ -1,0 +1,55 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The argument vector of a {@link SystemSshHost}'s {@code ssh}: what each option is, and what can never get in. */
+class SystemSshArgumentsTest {
+  private static SystemSshArguments arguments(Path key, Path knownHosts) {
+    return new SystemSshArguments("ssh", "web1", 2222, "deploy", key, knownHosts, Duration.ofMillis(1500),
+        Duration.ofSeconds(15), false, Duration.ofSeconds(30));
+  }
+
+  @Test
+  void noConfigTheGivenKeyAndKnownHostsOnlyStrictlyThenTheDestinationThenOneQuotedCommand() {
+    List<String> a = arguments(Path.of("/k/id"), Path.of("/k/known hosts%h"))
+        .command(Path.of("/tmp/c d"), List.of("sh", "-c", "echo \"$1\"", "x", "it's"));
+    assertEquals(List.of("ssh", "-F", "/dev/null"), a.subList(0, 3));
+    for (String option : List.of("BatchMode=yes", "StrictHostKeyChecking=yes", "UserKnownHostsFile=\"/k/known hosts%%h\"",
+        "GlobalKnownHostsFile=/dev/null", "UpdateHostKeys=no", "IdentitiesOnly=yes", "IdentityAgent=none",
+        "ConnectTimeout=2", "ServerAliveInterval=15", "ServerAliveCountMax=3",
+        "KexAlgorithms=^curve25519-sha256,curve25519-sha256@libssh.org",
+        "Ciphers=aes128-gcm@openssh.com,aes256-gcm@openssh.com,chacha20-poly1305@openssh.com,aes128-ctr,aes192-ctr,aes256-ctr",
+        "ControlMaster=auto", "ControlPath=\"/tmp/c d/c\"", "ControlPersist=30s")) {
+      int at = a.indexOf(option);
+      assertTrue(at > 0 && a.get(at - 1).equals("-o"), option + " in " + a);
+    }
+    assertEquals("/k/id", a.get(a.indexOf("-i") + 1));
+    assertEquals("2222", a.get(a.indexOf("-p") + 1));
+    assertEquals("deploy", a.get(a.indexOf("-l") + 1));
+    assertEquals(List.of("--", "web1", "'sh' '-c' 'echo \"$1\"' 'x' 'it'\\''s'"), a.subList(a.size() - 3, a.size()));
+  }
+
+  @Test
+  void withoutSharingNoControlSocketIsUsed() {
+    List<String> a = arguments(Path.of("/k/id"), Path.of("/k/kh")).command(null, List.of("true"));
+    assertTrue(a.contains("ControlMaster=no") && a.contains("ControlPath=none"), a.toString());
+  }
+
+  @Test
+  void aHostOrUserThatCouldBeReadAsAnOptionIsRefused() {
+    for (String host : List.of("-oProxyCommand=touch /tmp/x", "evil@web1", " web1", "")) {
+      assertThrows(IllegalArgumentException.class, () -> SystemSshHost.builder().host(host).user("deploy")
+          .identity(Path.of("/k")).knownHosts(Path.of("/kh")).build(), host);
+    }
+    assertThrows(IllegalArgumentException.class, () -> SystemSshHost.builder().host("web1").user("-oX=y")
+        .identity(Path.of("/k")).knownHosts(Path.of("/kh")).build());
+    assertThrows(IllegalArgumentException.class, () -> arguments(Path.of("/k"), Path.of("/k/\"kh")));
+  }
+}
