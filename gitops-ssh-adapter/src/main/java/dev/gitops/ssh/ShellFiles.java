@@ -66,6 +66,24 @@ final class ShellFiles {
         new byte[0]), "rename " + from + " to", to);
   }
 
+  /**
+   * See {@link Host#writeAndRename}: {@link #write} (exclusive) and {@link #rename} in one script, so
+   * one command instead of two. Exit 16: {@code tmp} exists; 17: {@code path} exists, not replacing.
+   */
+  static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace)
+      throws IOException {
+    Host.Result r = host.exec(List.of("sh", "-c", "umask 077; set -C; if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit 16; fi; "
+        + "cat > \"$1\" && chmod \"$3\" -- \"$1\" || exit 1; "
+        + "if [ \"$4\" = r ]; then exec mv -f -T -- \"$1\" \"$2\"; fi; "
+        + "ln -- \"$1\" \"$2\" 2>/dev/null || { if [ -e \"$2\" ] || [ -L \"$2\" ]; then exit 17; fi; "
+        + "ln -- \"$1\" \"$2\" || exit 1; }; rm -f -- \"$1\"",
+        "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : ""), data);
+    if (r.exitCode() == 16) {
+      throw new FileAlreadyExistsException(tmp);
+    }
+    check(host, r, "write and rename " + tmp + " to", path);
+  }
+
   /** See {@link Host#delete}. */
   static boolean delete(Host host, String path) throws IOException {
     Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then rm -f -- \"$1\" || exit 1; "

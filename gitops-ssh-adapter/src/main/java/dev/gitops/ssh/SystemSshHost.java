@@ -136,6 +136,13 @@ public final class SystemSshHost implements Host {
     return Processes.start(arguments.command(controlDir(), command), null);
   }
 
+  /** One command (one remote shell) instead of {@link Host}'s two: the write and the rename in one script. */
+  @Override
+  public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
+      throws IOException {
+    ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace);
+  }
+
   @Override
   public String describe() {
     return "ssh://" + config.user + "@" + config.host + ":" + config.port;

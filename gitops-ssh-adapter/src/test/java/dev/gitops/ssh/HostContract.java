@@ -77,6 +77,14 @@ public interface HostContract {
     assertEquals("held", Files.readString(dir().resolve("lock")));
     host().writeAndRename(at("tmp2"), at("free"), new byte[] {1}, 0600, false);
     assertArrayEquals(new byte[] {1}, Files.readAllBytes(dir().resolve("free")));
+    host().writeAndRename(at("tmp3"), at("free"), new byte[] {2}, 0640, true);
+    assertArrayEquals(new byte[] {2}, Files.readAllBytes(dir().resolve("free")));
+    assertEquals("rw-r-----", mode(dir().resolve("free")));
+    assertFalse(Files.exists(dir().resolve("tmp3")) || Files.exists(dir().resolve("tmp2")), "no temporary left");
+    Files.writeString(dir().resolve("taken"), "x");
+    assertThrows(FileAlreadyExistsException.class,
+        () -> host().writeAndRename(at("taken"), at("other"), new byte[] {3}, 0600, true), "the temporary must be new");
+    assertEquals("x", Files.readString(dir().resolve("taken")));
   }
 
   @Test
