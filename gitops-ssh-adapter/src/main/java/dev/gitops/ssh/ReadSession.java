@@ -26,6 +26,8 @@ final class ReadSession implements AutoCloseable {
   private static final long ANSWER_TIMEOUT_SECONDS = 120;
   private Host.Channel channel;
   private InputStream answers;
+  /** Closed and not read since: a read-ahead that comes late starts nothing (it would outlive the close). */
+  private boolean closed;
 
   /**
    * @param host the host
@@ -60,12 +62,13 @@ final class ReadSession implements AutoCloseable {
   public synchronized TreeRead.Listing read(Set<String> paths, Set<String> digested, boolean ids,
                                             Consumer<Map<String, Tar.Entry>> archived)
       throws IOException {
+    closed = false; // a read after close reopens, as a closed host does
     Set<String> whole = new TreeSet<>(paths);
     whole.removeAll(digested);
     try {
       return ask(TreeRead.stdin(whole, digested), HostDigests.stdin(digested), ids, archived);
     } catch (IOException e) {
-      close();
+      endChannel();
       Host.Result result = host.exec(TreeRead.command(root), TreeRead.stdin(paths));
       if (!result.succeeded()) {
         throw new IOException("read script exited with " + result.exitCode() + ": "
@@ -80,16 +83,19 @@ final class ReadSession implements AutoCloseable {
    * next read finds it ready; a failure is left for that read, which starts it again and reports.
    */
   public synchronized void start() {
+    if (closed) {
+      return; // the read-ahead thread lost the race with close()
+    }
     try {
       started();
     } catch (IOException | RuntimeException e) {
-      close();
+      endChannel();
     }
   }
 
   private void started() throws IOException {
     if (channel == null || !channel.isOpen()) {
-      close();
+      endChannel();
       channel = host.start(TreeRead.serve(root));
       answers = new BufferedInputStream(channel.stdout(), 64 * 1024);
     }
@@ -134,9 +140,14 @@ final class ReadSession implements AutoCloseable {
     return listing;
   }
 
-  /** Ends the reader. */
+  /** Ends the reader; a read-ahead that has not started yet then starts nothing. */
   @Override
   public synchronized void close() {
+    closed = true;
+    endChannel();
+  }
+
+  private void endChannel() {
     if (channel != null) {
       channel.close();
       channel = null;

@@ -58,4 +58,27 @@ class ReadAheadTest {
       assertEquals(0, execs.get(), "no one-shot read command");
     }
   }
+
+  /**
+   * A read-ahead that runs after its target was closed (its thread lost the race with {@code close()},
+   * as when the command line drops an early connection at once) starts nothing that would outlive the
+   * close; a read afterwards still reopens.
+   */
+  @Test
+  void aReadAheadAfterCloseStartsNothingButAReadReopens() throws Exception {
+    AtomicInteger starts = new AtomicInteger();
+    Host host = new ForwardingHost(LocalHost.create()) {
+      @Override public Channel start(List<String> command) throws IOException {
+        starts.incrementAndGet();
+        return host.start(command);
+      }
+    };
+    try (ReadSession reader = new ReadSession(host, root.toString())) {
+      reader.close();
+      reader.start();
+      assertEquals(0, starts.get(), "started after close");
+      reader.read(Set.of("app.conf"));
+      assertEquals(1, starts.get(), "a read reopens");
+    }
+  }
 }
