@@ -38,7 +38,7 @@ public final class ApplyCommand implements Callable<Integer> {
 
   @Option(names = "--ssh-client", paramLabel = "CLIENT", defaultValue = "auto",
       description = "ssh:// targets: openssh (the system's ssh), builtin (Apache MINA SSHD in this JVM), or auto"
-          + " (openssh when ssh is on PATH). Default: ${DEFAULT-VALUE}.")
+          + " (builtin: apply writes, and its SFTP needs no remote shell per file). Default: ${DEFAULT-VALUE}.")
   String sshClient = "auto";
 
   @Option(names = "--repo", paramLabel = "URL",
@@ -73,7 +73,7 @@ public final class ApplyCommand implements Callable<Integer> {
       throw new IllegalArgumentException(planFile + ": the plan names no revision");
     }
     try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts,
-        SshClientKind.parse(sshClient), saved.namespace(), err);
+        SshClientKind.parse(sshClient).forCommand(true), saved.namespace(), err);
          GitSource git = SourceOptions.source(repo(saved), saved.plan().revision(), saved.path())) {
       Console console = output.console(out, err, json);
       console.say("Applying the saved plan: " + saved.plan().summary());

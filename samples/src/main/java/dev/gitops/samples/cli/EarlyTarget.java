@@ -73,7 +73,7 @@ public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
     try {
       Path key = Path.of(identity);
       Path hosts = Path.of(knownHosts);
-      SshClientKind kind = SshClientKind.parse(client);
+      SshClientKind kind = SshClientKind.parse(client).forCommand(!command.equals("plan"));
       Binding b = Binding.open(TargetSpec.parse(target), key, hosts, kind, TargetOptions.DEFAULT_NAMESPACE, null);
       return new EarlyTarget(target, key, hosts, kind, b);
     } catch (RuntimeException e) {

@@ -47,7 +47,7 @@ public final class PlanCommand implements Callable<Integer> {
     RedactionKey.use(RedactionKeys.load()); // the installation's: plan and apply must redact alike
     PrintWriter err = spec.commandLine().getErr();
     Format as = json ? Format.json : format;
-    try (Binding binding = target.open(err); GitSource git = source.open()) {
+    try (Binding binding = target.open(err, false); GitSource git = source.open()) {
       Console console = output.console(out, err, as != Format.text);
       Plan plan = Reconcilers.of(target.owner(), git, binding, console).plan(source.ref());
       switch (as) {

@@ -33,8 +33,9 @@ public final class TargetOptions {
 
   @Option(names = "--ssh-client", paramLabel = "CLIENT", defaultValue = "auto",
       description = "ssh:// targets: openssh (the system's ssh, as git and Ansible use: no ssh_config, only --identity"
-          + " and --known-hosts, one shared connection), builtin (Apache MINA SSHD in this JVM), or auto (openssh"
-          + " when ssh is on PATH, else builtin). Default: ${DEFAULT-VALUE}.")
+          + " and --known-hosts, one shared connection), builtin (Apache MINA SSHD in this JVM), or auto (plan: openssh"
+          + " when ssh is on PATH, else builtin; commands that write: builtin, whose SFTP needs no remote shell per"
+          + " file). Default: ${DEFAULT-VALUE}.")
   String sshClient = "auto";
 
   @Option(names = "--render", paramLabel = "HOW", defaultValue = "auto",
@@ -70,9 +71,20 @@ public final class TargetOptions {
     return namespace;
   }
 
-  /** Connects; {@code out} hears what embedded defaults do (pass standard error). */
+  /** Connects for a command that may write; {@code out} hears what embedded defaults do (pass standard error). */
   public Binding open(java.io.PrintWriter out) {
-    SshClientKind client = SshClientKind.parse(sshClient);
+    return open(out, true);
+  }
+
+  /**
+   * Connects; {@code out} hears what embedded defaults do (pass standard error).
+   *
+   * @param out where embedded defaults are reported
+   * @param writes false for a command that only reads the target (chooses {@code --ssh-client auto}'s client)
+   * @return the binding
+   */
+  public Binding open(java.io.PrintWriter out, boolean writes) {
+    SshClientKind client = SshClientKind.parse(sshClient).forCommand(writes);
     Binding started = early == null ? null : early.take(target, identity, knownHosts, client);
     Binding binding = started != null ? started : Binding.open(spec(), identity, knownHosts, client, namespace, out);
     return binding.withRender(render);

@@ -1,5 +1,6 @@
 package dev.gitops.samples.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -46,15 +47,15 @@ class EarlyTargetTest {
   @Test
   void theCommandTakesTheConnectionOnlyForWhatItParsed() {
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO);
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false));
       assertNotNull(b);
       b.close();
       assertFalse(early.holdsConnection());
-      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO), "taken once");
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false)), "taken once");
     }
     for (String[] other : new String[][] {{SSH + "/other", "k", "kh"}, {SSH, "k2", "kh"}, {SSH, "k", "kh2"}}) {
       try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-        assertNull(early.take(other[0], Path.of(other[1]), Path.of(other[2]), SshClientKind.AUTO),
+        assertNull(early.take(other[0], Path.of(other[1]), Path.of(other[2]), SshClientKind.AUTO.forCommand(false)),
             String.join(" ", other));
         assertFalse(early.holdsConnection(), "closed, not kept");
       }
@@ -69,6 +70,18 @@ class EarlyTargetTest {
       assertNotNull(b);
       b.close();
     }
+    try (EarlyTarget early = start("push", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH),
+          "auto: a command that writes goes through the built-in client's SFTP, not a remote shell per file");
+    }
+    try (EarlyTarget early = start("push", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(true));
+      assertNotNull(b, "auto for push is builtin");
+      b.close();
+    }
+    assertEquals(SshClientKind.BUILTIN, SshClientKind.AUTO.forCommand(true));
+    assertEquals(SshClientKind.OPENSSH, SshClientKind.OPENSSH.forCommand(true), "named, it is kept");
+    assertEquals(SshClientKind.BUILTIN, SshClientKind.BUILTIN.forCommand(false), "named, it is kept");
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
         "--ssh-client", "putty")) {
       assertFalse(early.holdsConnection(), "an unknown client is left for the command to report");
