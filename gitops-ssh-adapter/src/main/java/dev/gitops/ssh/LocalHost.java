@@ -66,7 +66,7 @@ public final class LocalHost implements Host {
 
   @Override
   public Channel start(List<String> command) throws IOException {
-    return Processes.start(command, null);
+    return Processes.start(command);
   }
 
   @Override

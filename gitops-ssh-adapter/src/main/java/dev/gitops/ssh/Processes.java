@@ -55,7 +55,7 @@ final class Processes {
   }
 
   /** Kills the process and its descendants, children first, and waits for the process. */
-  public static void kill(Process process) {
+  private static void kill(Process process) {
     process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
     try {
@@ -65,14 +65,9 @@ final class Processes {
     }
   }
 
-  /**
-   * Starts {@code argv} as a long-running helper, standard error going to {@code stderr} (discarded
-   * when null); closing the channel ends it.
-   */
-  public static Host.Channel start(List<String> argv, Path stderr) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(argv);
-    builder.redirectError(stderr == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(stderr.toFile()));
-    Process process = builder.start();
+  /** Starts {@code argv} as a long-running helper, standard error discarded; closing the channel ends it. */
+  public static Host.Channel start(List<String> argv) throws IOException {
+    Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     return new Host.Channel() {
       @Override public OutputStream stdin() { return process.getOutputStream(); }
       @Override public InputStream stdout() { return process.getInputStream(); }

@@ -58,11 +58,17 @@ final class ShellFiles {
     check(host, host.exec(List.of("chmod", octal(permissions), "--", path), new byte[0]), "set the mode of", path);
   }
 
+  /**
+   * Renames {@code $1} to {@code $2}: replacing when {@code $r} is {@code r} ({@code mv -T}), else
+   * through a hard link, which fails (exit 17) when anything is at {@code $2}, a symlink included.
+   */
+  private static final String RENAME = "if [ \"$r\" = r ]; then exec mv -f -T -- \"$1\" \"$2\"; fi; "
+      + "ln -- \"$1\" \"$2\" 2>/dev/null || { if [ -e \"$2\" ] || [ -L \"$2\" ]; then exit 17; fi; "
+      + "ln -- \"$1\" \"$2\" || exit 1; }; rm -f -- \"$1\"";
+
   /** See {@link Host#rename}. */
   static void rename(Host host, String from, String to, boolean replace) throws IOException {
-    check(host, host.exec(List.of("sh", "-c", "if [ \"$3\" = r ]; then exec mv -f -T -- \"$1\" \"$2\"; fi; "
-        + "ln -- \"$1\" \"$2\" 2>/dev/null || { if [ -e \"$2\" ] || [ -L \"$2\" ]; then exit 17; fi; "
-        + "ln -- \"$1\" \"$2\" || exit 1; }; rm -f -- \"$1\"", "gitops-rename", from, to, replace ? "r" : ""),
+    check(host, host.exec(List.of("sh", "-c", "r=$3; " + RENAME, "gitops-rename", from, to, replace ? "r" : ""),
         new byte[0]), "rename " + from + " to", to);
   }
 
@@ -73,10 +79,7 @@ final class ShellFiles {
   static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace)
       throws IOException {
     Host.Result r = host.exec(List.of("sh", "-c", "umask 077; set -C; if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit 16; fi; "
-        + "cat > \"$1\" && chmod \"$3\" -- \"$1\" || exit 1; "
-        + "if [ \"$4\" = r ]; then exec mv -f -T -- \"$1\" \"$2\"; fi; "
-        + "ln -- \"$1\" \"$2\" 2>/dev/null || { if [ -e \"$2\" ] || [ -L \"$2\" ]; then exit 17; fi; "
-        + "ln -- \"$1\" \"$2\" || exit 1; }; rm -f -- \"$1\"",
+        + "cat > \"$1\" && chmod \"$3\" -- \"$1\" || exit 1; r=$4; " + RENAME,
         "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : ""), data);
     if (r.exitCode() == 16) {
       throw new FileAlreadyExistsException(tmp);

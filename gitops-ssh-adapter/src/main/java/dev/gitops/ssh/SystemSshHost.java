@@ -133,7 +133,7 @@ public final class SystemSshHost implements Host {
    */
   @Override
   public Channel start(List<String> command) throws IOException {
-    return Processes.start(arguments.command(controlDir(), command), null);
+    return Processes.start(arguments.command(controlDir(), command));
   }
 
   /** One command (one remote shell) instead of {@link Host}'s two: the write and the rename in one script. */
