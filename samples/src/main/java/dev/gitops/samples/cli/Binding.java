@@ -80,7 +80,7 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
    * @param spec the parsed {@code --target}
    * @param identity SSH private key, for {@code ssh://}
    * @param knownHosts known_hosts file, for {@code ssh://}
-   * @param client the SSH client, for {@code ssh://}
+   * @param client the SSH client, for {@code ssh://}; {@link SshClientKind#AUTO} as for a command that writes
    * @param namespace default namespace of namespaced manifests, for {@code k8s*}
    * @param out where to tell the person what the embedded defaults do
    */
@@ -93,7 +93,9 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
       if (identity == null || knownHosts == null) {
         throw new IllegalArgumentException("an ssh:// target needs --identity FILE and --known-hosts FILE");
       }
-      Host host = client.system() ? system(ssh, identity, knownHosts) : builtin(ssh, identity, knownHosts);
+      // auto not resolved by the caller for a read is taken as a command that writes
+      Host host = client.forCommand(true) == SshClientKind.OPENSSH ? system(ssh, identity, knownHosts)
+          : builtin(ssh, identity, knownHosts);
       FilesTarget target = FilesTarget.of(host, ssh.root());
       target.prepareRead(); // connect and start the remote reader while the command reads Git
       return files(target, List.of(host));

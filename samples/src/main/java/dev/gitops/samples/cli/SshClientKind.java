@@ -56,11 +56,6 @@ public enum SshClientKind {
     return !writes && SystemSshHost.onPath("ssh") ? OPENSSH : BUILTIN;
   }
 
-  /** {@return true when commands run through the system's {@code ssh}} (for {@link #AUTO}: a read's) */
-  public boolean system() {
-    return forCommand(false) == OPENSSH;
-  }
-
   @Override
   public String toString() {
     return name().toLowerCase(Locale.ROOT);
