@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 final class SystemSshArguments {
   /** The control socket's name in its private folder. */
   static final String SOCKET = "c";
-  private static final Pattern FINGERPRINT = Pattern.compile("SHA256:[A-Za-z0-9+/=]+");
+  /** Compiled on a failure only: a command line's start-up does not pay for it. */
+  private static final class Fingerprint {
+    static final Pattern PATTERN = Pattern.compile("SHA256:[A-Za-z0-9+/=]+");
+  }
   private final String program;
   private final String host;
   private final int port;
@@ -125,7 +128,7 @@ final class SystemSshArguments {
           + (said.isEmpty() ? "" : ": " + said.replace("\r", "")));
     }
     String where = "[" + hostAndPort.replaceFirst(":(\\d+)$", "]:$1");
-    Matcher m = FINGERPRINT.matcher(said);
+    Matcher m = Fingerprint.PATTERN.matcher(said);
     String fingerprint = m.find() ? m.group() : null;
     if (said.contains("REVOKED")) {
       return new HostKeyRejectedException(hostAndPort, new KnownHosts.Verdict(KnownHosts.Status.REVOKED,
@@ -134,7 +137,7 @@ final class SystemSshArguments {
     }
     boolean changed = said.contains("HAS CHANGED") || said.contains("has changed");
     if (fingerprint == null) {
-      Matcher d = FINGERPRINT.matcher(diagnose.get());
+      Matcher d = Fingerprint.PATTERN.matcher(diagnose.get());
       fingerprint = d.find() ? d.group() : "SHA256:?";
     }
     return new HostKeyRejectedException(hostAndPort, fingerprint, changed, knownHosts.toString());

@@ -41,6 +41,12 @@ class SshStartupIT {
     List<String> loaded = noOpPlan("openssh");
     assertFalse(loaded.stream().anyMatch(l -> l.contains(" org.apache.sshd.")),
         "the plan loaded MINA SSHD: " + loaded.stream().filter(l -> l.contains(" org.apache.sshd.")).findFirst());
+    // a plan only reads: its one ssh (the reader's) is the connection, so no other command runs, not even the
+    // `ssh -O exit` that stops a shared connection's master, and no control socket's folder is made
+    assertFalse(loaded.stream().anyMatch(l -> l.contains(" dev.gitops.ssh.Host$Result ")),
+        "the plan ran an ssh command besides its reader");
+    assertFalse(loaded.stream().anyMatch(l -> l.contains(" java.nio.file.TempFileHelper ")),
+        "the plan made a temporary folder (a shared connection's control socket)");
   }
 
   /** Pushes two files, then plans them in a JVM of its own through {@code client}; the plan's class-load log. */

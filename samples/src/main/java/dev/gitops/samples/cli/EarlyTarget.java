@@ -23,13 +23,16 @@ public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
   private final Path identity;
   private final Path knownHosts;
   private final SshClientKind client;
+  private final boolean writes;
   private Binding binding;
 
-  private EarlyTarget(String target, Path identity, Path knownHosts, SshClientKind client, Binding binding) {
+  private EarlyTarget(String target, Path identity, Path knownHosts, SshClientKind client, boolean writes,
+                      Binding binding) {
     this.target = target;
     this.identity = identity;
     this.knownHosts = knownHosts;
     this.client = client;
+    this.writes = writes;
     this.binding = binding;
   }
 
@@ -73,28 +76,30 @@ public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
     try {
       Path key = Path.of(identity);
       Path hosts = Path.of(knownHosts);
-      SshClientKind kind = SshClientKind.parse(client).forCommand(!command.equals("plan"));
-      Binding b = Binding.open(TargetSpec.parse(target), key, hosts, kind, TargetOptions.DEFAULT_NAMESPACE, null);
-      return new EarlyTarget(target, key, hosts, kind, b);
+      boolean writes = !command.equals("plan");
+      SshClientKind kind = SshClientKind.parse(client).forCommand(writes);
+      Binding b = Binding.open(TargetSpec.parse(target), key, hosts, kind, writes, TargetOptions.DEFAULT_NAMESPACE,
+          null);
+      return new EarlyTarget(target, key, hosts, kind, writes, b);
     } catch (RuntimeException e) {
       return none(); // the command's own open reports it
     }
   }
 
   private static EarlyTarget none() {
-    return new EarlyTarget(null, null, null, null, null);
+    return new EarlyTarget(null, null, null, null, true, null);
   }
 
   /**
    * The early connection, when it is to {@code target} with {@code identity}, {@code knownHosts} and
-   * {@code client} (the caller then owns it); otherwise null, and an early connection to anything else
-   * is closed.
+   * {@code client}, opened for a command that writes or not as {@code writes} says (the caller then owns
+   * it); otherwise null, and an early connection to anything else is closed.
    */
-  Binding take(String target, Path identity, Path knownHosts, SshClientKind client) {
+  Binding take(String target, Path identity, Path knownHosts, SshClientKind client, boolean writes) {
     Binding b = binding;
     binding = null;
     if (b != null && (!this.target.equals(target) || !this.identity.equals(identity)
-        || !this.knownHosts.equals(knownHosts) || this.client != client)) {
+        || !this.knownHosts.equals(knownHosts) || this.client != client || this.writes != writes)) {
       b.close();
       return null;
     }

@@ -85,8 +85,9 @@ public final class TargetOptions {
    */
   public Binding open(java.io.PrintWriter out, boolean writes) {
     SshClientKind client = SshClientKind.parse(sshClient).forCommand(writes);
-    Binding started = early == null ? null : early.take(target, identity, knownHosts, client);
-    Binding binding = started != null ? started : Binding.open(spec(), identity, knownHosts, client, namespace, out);
+    Binding started = early == null ? null : early.take(target, identity, knownHosts, client, writes);
+    Binding binding = started != null ? started
+        : Binding.open(spec(), identity, knownHosts, client, writes, namespace, out);
     return binding.withRender(render);
   }
 }

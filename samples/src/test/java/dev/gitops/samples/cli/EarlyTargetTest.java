@@ -47,37 +47,44 @@ class EarlyTargetTest {
   @Test
   void theCommandTakesTheConnectionOnlyForWhatItParsed() {
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false));
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false), false);
       assertNotNull(b);
       b.close();
       assertFalse(early.holdsConnection());
-      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false)), "taken once");
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false), false),
+          "taken once");
     }
     for (String[] other : new String[][] {{SSH + "/other", "k", "kh"}, {SSH, "k2", "kh"}, {SSH, "k", "kh2"}}) {
       try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-        assertNull(early.take(other[0], Path.of(other[1]), Path.of(other[2]), SshClientKind.AUTO.forCommand(false)),
+        assertNull(early.take(other[0], Path.of(other[1]), Path.of(other[2]), SshClientKind.AUTO.forCommand(false),
+            false),
             String.join(" ", other));
         assertFalse(early.holdsConnection(), "closed, not kept");
       }
     }
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
         "--ssh-client=builtin")) {
-      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH), "another client");
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH, false), "another client");
     }
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
         "--ssh-client", "builtin")) {
-      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.BUILTIN);
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.BUILTIN, false);
       assertNotNull(b);
       b.close();
     }
     try (EarlyTarget early = start("push", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH),
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH, true),
           "auto: a command that writes goes through the built-in client's SFTP, not a remote shell per file");
     }
     try (EarlyTarget early = start("push", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(true));
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(true), true);
       assertNotNull(b, "auto for push is builtin");
       b.close();
+    }
+    try (EarlyTarget early = start("push", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
+        "--ssh-client", "builtin")) {
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.BUILTIN, false),
+          "opened for a command that writes, not taken by one that only reads");
     }
     assertEquals(SshClientKind.BUILTIN, SshClientKind.AUTO.forCommand(true));
     assertEquals(SshClientKind.OPENSSH, SshClientKind.OPENSSH.forCommand(true), "named, it is kept");
