@@ -37,9 +37,14 @@ public final class Main {
   /**
    * The subcommands, in the order help lists them. Added by {@link #commandLine}, not by the
    * annotation: picocli reads every command's options, mixins and completion candidates when it is
-   * added, which costs a one-shot command's start-up more than its own work.
+   * added, which costs a one-shot command's start-up more than its own work. Made when the command
+   * line is, not when this class is initialised: its method references are spun at run time (they
+   * link picocli's Java 5 classes, which the class-data archive cannot hold), and that would delay
+   * {@link EarlyTarget}'s connection.
    */
-  private static final Map<String, Supplier<Object>> COMMANDS = commands();
+  private static final class Commands {
+    static final Map<String, Supplier<Object>> ALL = commands();
+  }
 
   private static Map<String, Supplier<Object>> commands() {
     Map<String, Supplier<Object>> c = new LinkedHashMap<>();
@@ -100,7 +105,7 @@ public final class Main {
 
   private static int run(PrintWriter out, PrintWriter err, EarlyTarget early, String... args) {
     Main main = new Main();
-    CommandLine cli = commandLine(main, early, args);
+    CommandLine cli = commandLine(main, early.factory(), args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((e, a) -> {
@@ -173,9 +178,9 @@ public final class Main {
         break;
       }
     }
-    boolean alone = named != null && COMMANDS.containsKey(named) && !named.equals("help")
+    boolean alone = named != null && Commands.ALL.containsKey(named) && !named.equals("help")
         && !named.equals("completion");
-    for (Map.Entry<String, Supplier<Object>> c : COMMANDS.entrySet()) {
+    for (Map.Entry<String, Supplier<Object>> c : Commands.ALL.entrySet()) {
       if (!alone || c.getKey().equals(named)) {
         cli.addSubcommand(c.getKey(), c.getValue().get());
       }

@@ -13,11 +13,13 @@ import picocli.CommandLine;
  * becomes the shared connection the command's other commands use); the connection is
  * the one {@link Binding#open} makes (the same known_hosts check, nothing accepted that a later open
  * would refuse), and the command takes it only when the options it parsed name the same target, key,
- * known_hosts and client; otherwise it is closed and the command opens its own. As the picocli factory of
- * the command line it hands itself to every {@link TargetOptions}. Not thread-safe (the command line's
- * thread); closing it closes a connection no command took.
+ * known_hosts and client; otherwise it is closed and the command opens its own. Its {@link #factory()},
+ * the picocli factory of the command line, hands it to every {@link TargetOptions} (a class of its own:
+ * this one links no picocli class, so the launcher's class-data archive holds it and nothing of picocli
+ * is loaded before the connection starts). Not thread-safe (the command line's thread); closing it
+ * closes a connection no command took.
  */
-public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
+public final class EarlyTarget implements AutoCloseable {
   private static final java.util.Set<String> COMMANDS = java.util.Set.of("plan", "push", "pull", "unlock");
   private final String target;
   private final Path identity;
@@ -111,12 +113,19 @@ public final class EarlyTarget implements CommandLine.IFactory, AutoCloseable {
     return binding != null;
   }
 
-  @Override
-  public <K> K create(Class<K> cls) throws Exception {
-    if (cls == TargetOptions.class) {
-      return cls.cast(new TargetOptions(this));
+  /** {@return the picocli factory: {@link TargetOptions} get this early target, the rest picocli's default} */
+  public CommandLine.IFactory factory() {
+    return new Factory(this);
+  }
+
+  private record Factory(EarlyTarget early) implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == TargetOptions.class) {
+        return cls.cast(new TargetOptions(early));
+      }
+      return CommandLine.defaultFactory().create(cls);
     }
-    return CommandLine.defaultFactory().create(cls);
   }
 
   /** Closes the early connection when no command took it. */
