@@ -72,8 +72,8 @@ public final class SshAlgorithms {
   public static List<String> ciphers() {
     List<String> enabled = NamedResource.getNameList(
         NamedFactory.setUpBuiltinFactories(false, BaseBuilder.DEFAULT_CIPHERS_PREFERENCE));
-    return CIPHERS.stream().filter(n -> BuiltinCiphers.fromFactoryName(n) != null
-        && BuiltinCiphers.fromFactoryName(n).isSupported()).filter(enabled::contains).toList();
+    return CIPHERS.stream().map(BuiltinCiphers::fromFactoryName).filter(c -> c != null && c.isSupported())
+        .map(BuiltinCiphers::getName).filter(enabled::contains).toList();
   }
 
   /**

@@ -15,10 +15,17 @@ import java.util.List;
 final class ShellFiles {
   private ShellFiles() {}
 
+  /**
+   * Writes standard input to {@code $1} with mode {@code $m}, created private ({@code umask 077});
+   * when {@code $x} is {@code x}, only as a new file: exit {@code $e} when anything is at {@code $1},
+   * a symlink included ({@code set -C} then refuses a file made meanwhile).
+   */
+  private static final String WRITE = "umask 077; if [ \"$x\" = x ]; then set -C; "
+      + "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit \"$e\"; fi; fi; cat > \"$1\" && chmod \"$m\" -- \"$1\"";
+
   /** See {@link Host#write}. */
   static void write(Host host, String path, byte[] data, int permissions, boolean exclusive) throws IOException {
-    check(host, host.exec(List.of("sh", "-c", "umask 077; if [ \"$3\" = x ]; then set -C; "
-        + "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit 17; fi; fi; cat > \"$1\" && chmod \"$2\" -- \"$1\"",
+    check(host, host.exec(List.of("sh", "-c", "m=$2 x=$3 e=17; " + WRITE,
         "gitops-write", path, octal(permissions), exclusive ? "x" : ""), data), "write", path);
   }
 
@@ -78,8 +85,7 @@ final class ShellFiles {
    */
   static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace)
       throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", "umask 077; set -C; if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit 16; fi; "
-        + "cat > \"$1\" && chmod \"$3\" -- \"$1\" || exit 1; r=$4; " + RENAME,
+    Host.Result r = host.exec(List.of("sh", "-c", "m=$3 x=x e=16; " + WRITE + " || exit 1; r=$4; " + RENAME,
         "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : ""), data);
     if (r.exitCode() == 16) {
       throw new FileAlreadyExistsException(tmp);
