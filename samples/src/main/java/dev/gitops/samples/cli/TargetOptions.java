@@ -33,9 +33,9 @@ public final class TargetOptions {
 
   @Option(names = "--ssh-client", paramLabel = "CLIENT", defaultValue = "auto",
       description = "ssh:// targets: openssh (the system's ssh, as git and Ansible use: no ssh_config, only --identity"
-          + " and --known-hosts, one shared connection), builtin (Apache MINA SSHD in this JVM), or auto (plan: openssh"
-          + " when ssh is on PATH, else builtin; commands that write: builtin, whose SFTP needs no remote shell per"
-          + " file). Default: ${DEFAULT-VALUE}.")
+          + " and --known-hosts, one shared connection for commands that write), builtin (Apache MINA SSHD in this"
+          + " JVM), or auto (plan: openssh when ssh is on PATH, else builtin; commands that write: builtin, whose SFTP"
+          + " needs no remote shell per file). Default: ${DEFAULT-VALUE}.")
   String sshClient = "auto";
 
   @Option(names = "--render", paramLabel = "HOW", defaultValue = "auto",
