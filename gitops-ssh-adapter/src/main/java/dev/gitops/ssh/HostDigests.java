@@ -93,43 +93,70 @@ final class HostDigests {
     return out.toByteArray();
   }
 
+  /** Ends the {@code stat} records: no record is only this (each starts with a hexadecimal mode). */
+  private static final byte[] STATS_END = "\0gitops-sums\0".getBytes(StandardCharsets.US_ASCII);
+  /** Ends the {@code sha256sum} lines: no line is this (each starts with a digest or {@code \\}). */
+  private static final byte[] SUMS_END = "\ngitops-digests-end\n".getBytes(StandardCharsets.US_ASCII);
+
   /**
-   * Reads the section the script prints after the archive: {@code gitops-digests <s> <h>\n}, then
-   * {@code s} bytes of {@code stat} records ({@code <hex mode> <size> <user> <group> ./<path>\0})
-   * and {@code h} bytes of {@code sha256sum} lines; or {@code gitops-digests -\n} when the host
-   * lacks the tools.
+   * Reads the section the script prints after the archive: {@code gitops-digests 2\n}, the
+   * {@code stat} records ({@code <hex mode> <size> <user> <group> ./<path>\0}) up to
+   * {@code \0gitops-sums\0}, then the {@code sha256sum} lines up to {@code \ngitops-digests-end\n};
+   * or {@code gitops-digests -\n} when the host lacks the tools. Names hold neither NUL nor a line
+   * break ({@link #candidates}), so neither marker can occur inside the records or lines.
    *
-   * @throws IOException when the section is not what the script prints
+   * @throws IOException when the section is not what the script prints, or longer than 64 MiB
    */
   static Answer read(InputStream in) throws IOException {
     String head = TreeRead.line(in);
     if (head.equals("gitops-digests -")) {
       return Answer.NONE;
     }
-    String[] f = head.split(" ");
-    if (f.length != 3 || !f[0].equals("gitops-digests")) {
+    if (!head.equals("gitops-digests 2")) {
       throw new IOException("reader out of step: no digest section");
     }
-    byte[] stats = section(in, f[1]);
-    byte[] sums = section(in, f[2]);
+    byte[] stats = until(in, STATS_END);
+    byte[] sums = until(in, SUMS_END);
     return new Answer(stats(new String(stats, StandardCharsets.UTF_8)), sums(new String(sums, StandardCharsets.UTF_8)));
   }
 
-  private static byte[] section(InputStream in, String length) throws IOException {
-    int n;
-    try {
-      n = Integer.parseInt(length);
-    } catch (NumberFormatException e) {
-      throw new IOException("reader out of step: digest section of '" + length + "' bytes");
+  /** The bytes before {@code end}, which is read too; at most {@link #MAX_SECTION} of them. */
+  private static byte[] until(InputStream in, byte[] end) throws IOException {
+    Section out = new Section();
+    while (!out.endsWith(end)) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("reader ended");
+      }
+      if (out.size() >= MAX_SECTION) {
+        throw new IOException("reader out of step: digest section over " + MAX_SECTION + " bytes");
+      }
+      out.write(b);
     }
-    if (n < 0 || n > MAX_SECTION) {
-      throw new IOException("reader out of step: digest section of " + n + " bytes");
+    return java.util.Arrays.copyOf(out.bytes(), out.size() - end.length);
+  }
+
+  /** A growing buffer that can test its own tail without copying it. */
+  private static final class Section extends ByteArrayOutputStream {
+    Section() {
+      super(8192);
     }
-    byte[] data = in.readNBytes(n);
-    if (data.length != n) {
-      throw new IOException("reader ended");
+
+    boolean endsWith(byte[] end) {
+      if (count < end.length) {
+        return false;
+      }
+      for (int i = end.length - 1, j = count - 1; i >= 0; i--, j--) {
+        if (buf[j] != end[i]) {
+          return false;
+        }
+      }
+      return true;
     }
-    return data;
+
+    byte[] bytes() {
+      return buf;
+    }
   }
 
   private static Map<String, Stat> stats(String text) {

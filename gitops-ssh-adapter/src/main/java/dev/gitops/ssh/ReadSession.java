@@ -125,8 +125,8 @@ final class ReadSession implements AutoCloseable {
       throws IOException {
     OutputStream out = channel.stdin();
     out.write((request.length + " " + digests.length + (ids ? " ids" : "") + "\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(digests); // first: the host starts digesting while the rest arrives
     out.write(request);
-    out.write(digests);
     out.flush();
     TreeRead.Listing listing = TreeRead.read(answers); // large files digested as they stream by
     if (digests.length > 0) {

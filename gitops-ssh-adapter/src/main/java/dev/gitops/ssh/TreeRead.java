@@ -21,11 +21,14 @@ final class TreeRead {
   private static final String NO_ROOT = "gitops-noroot\n";
   /**
    * The script; {@code $1} is the root. With {@code $2 = serve} it stays running and answers one
-   * request per {@code <length> <digest length>[ ids]\\n<paths><digest paths>} on standard input: the
+   * request per {@code <length> <digest length>[ ids]\\n<digest paths><paths>} on standard input: the
    * archive of the paths, then, when digest paths were sent ({@link HostDigests}), their digest
-   * section (computed beside the archive, in the background; with {@code ids}, owners and groups as
-   * numbers, which spares the host a user and group lookup per file); each answer ended by
-   * {@code gitops-end <status>\\n}.
+   * section (computed beside the archive, in the background, from as soon as the digest paths have
+   * arrived; with {@code ids}, owners and groups as numbers, which spares the host a user and group
+   * lookup per file); each answer ended by {@code gitops-end <status>\\n}. Every process on the way
+   * to the digest section is paid by every plan (a process start costs milliseconds on small hosts):
+   * the section is framed by markers, not by lengths a {@code stat} would have to measure, and
+   * printed straight from the files it was computed into.
    */
   static final String SCRIPT = String.join("\n",
       "r() {",
@@ -40,22 +43,25 @@ final class TreeRead {
       "  rc=$?; [ $rc -le 2 ] || return $rc",
       "}",
       "d() {",
-      "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-digests 0 0\\n'; return 0; }",
+      "  cd -- \"$1\" 2>/dev/null || return 4",
       "  command -v sha256sum >/dev/null 2>&1 && command -v xargs >/dev/null 2>&1 &&",
-      "    command -v find >/dev/null 2>&1 || { printf 'gitops-digests -\\n'; return 0; }",
+      "    command -v find >/dev/null 2>&1 || return 5",
       "  f='%f %s %U %G %n\\0'; [ \"$k\" != ids ] || f='%f %s %u %g %n\\0'",
-      "  xargs -0 -r stat --printf \"$f\" -- < \"$W/d\" > \"$W/s\" 2>/dev/null &",
+      "  { xargs -0 -r stat --printf \"$f\" -- < \"$W/d\" 2>/dev/null; printf '\\0gitops-sums\\0'; } > \"$W/s\" &",
       "  xargs -0 -r sh -c 'find \"$@\" -maxdepth 0 -type f -print0' gitops-find < \"$W/d\" 2>/dev/null |",
       "    xargs -0 -r sha256sum -- > \"$W/h\" 2>/dev/null; wait",
-      "  set -- $(stat -c %s \"$W/s\" \"$W/h\"); printf 'gitops-digests %s %s\\n' \"$1\" \"$2\"; cat \"$W/s\" \"$W/h\"",
       "}",
       "if [ \"$2\" = serve ]; then",
       "  W=$(mktemp -d) || exit 3; trap 'rm -rf \"$W\"' EXIT",
       "  while read -r n m k; do",
-      "    head -c \"$n\" > \"$W/t\"",
-      "    if [ \"${m:-0}\" = 0 ]; then ( r \"$1\" ) < \"$W/t\"; s=$?",
-      "    else head -c \"$m\" > \"$W/d\"; ( d \"$1\" ) > \"$W/o\" &",
-      "      ( r \"$1\" ) < \"$W/t\"; s=$?; wait; [ $s != 0 ] || cat \"$W/o\"; fi",
+      "    if [ \"${m:-0}\" = 0 ]; then head -c \"$n\" > \"$W/t\"; ( r \"$1\" ) < \"$W/t\"; s=$?",
+      "    else head -c \"$m\" > \"$W/d\"; ( d \"$1\" ) & p=$!",
+      "      head -c \"$n\" > \"$W/t\"; ( r \"$1\" ) < \"$W/t\"; s=$?; wait $p; e=$?",
+      "      if [ $s = 0 ]; then case $e in",
+      "        0) printf 'gitops-digests 2\\n'; cat \"$W/s\" \"$W/h\"; printf '\\ngitops-digests-end\\n' ;;",
+      "        4) printf 'gitops-digests 2\\n\\0gitops-sums\\0\\ngitops-digests-end\\n' ;;",
+      "        *) printf 'gitops-digests -\\n' ;;",
+      "      esac; fi; fi",
       "    printf 'gitops-end %s\\n' \"$s\"",
       "  done",
       "else",

@@ -111,5 +111,6 @@ interface DigestReadContract extends FilesTargetContract {
     assertTrue(plain.answered() > bytes, "the plain read transfers every file: " + plain.answered() + " bytes");
     assertTrue(told.answered() < bytes / 10, "a told read of unchanged files transfers their digests only: "
         + told.answered() + " bytes for " + bytes + " bytes of files");
+    assertEquals(0, told.calls("exec"), "answered by the reader, with no fall-back to one read command");
   }
 }

@@ -20,11 +20,30 @@ import org.junit.jupiter.api.Test;
 class HostDigestsTest {
   private static final String SUM = "ab".repeat(32);
 
+  /** The section as the script prints it, then the line that ends the answer, which must stay unread. */
   private static HostDigests.Answer parse(String stats, String sums) throws IOException {
-    byte[] s = stats.getBytes(StandardCharsets.UTF_8);
-    byte[] h = sums.getBytes(StandardCharsets.UTF_8);
-    String text = "gitops-digests " + s.length + " " + h.length + "\n" + stats + sums + "gitops-end 0\n";
-    return HostDigests.read(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+    String text = "gitops-digests 2\n" + stats + "\0gitops-sums\0" + sums + "\ngitops-digests-end\ngitops-end 0\n";
+    ByteArrayInputStream in = new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    HostDigests.Answer answer = HostDigests.read(in);
+    assertEquals("gitops-end 0", TreeRead.line(in), "the reader stays in step");
+    return answer;
+  }
+
+  @Test
+  void namesThatSpellTheMarkersAreReadAsNames() throws IOException {
+    HostDigests.Answer a = parse("81a4 1 root root ./gitops-sums\0" + "81a4 2 root root ./x/gitops-digests-end\0",
+        SUM + "  ./gitops-sums\n" + SUM + "  ./x/gitops-digests-end\n");
+    assertEquals(2, a.stats().get("x/gitops-digests-end").size());
+    assertEquals(1, a.stats().get("gitops-sums").size());
+    assertEquals(Map.of("gitops-sums", "sha256:" + SUM, "x/gitops-digests-end", "sha256:" + SUM), a.sha256());
+  }
+
+  @Test
+  void anEmptySectionProvesNothing() throws IOException {
+    assertEquals(new HostDigests.Answer(Map.of(), Map.of()), parse("", ""));
+    ByteArrayInputStream missingRoot = new ByteArrayInputStream(
+        "gitops-digests 2\n\0gitops-sums\0\ngitops-digests-end\n".getBytes(StandardCharsets.US_ASCII));
+    assertEquals(new HostDigests.Answer(Map.of(), Map.of()), HostDigests.read(missingRoot), "what a missing root prints");
   }
 
   @Test
@@ -87,7 +106,10 @@ class HostDigestsTest {
   void aHostWithoutTheToolsProvesNothingAndAnOutOfStepAnswerFails() throws IOException {
     assertEquals(HostDigests.Answer.NONE, HostDigests.read(new ByteArrayInputStream("gitops-digests -\n".getBytes())));
     assertThrows(IOException.class, () -> HostDigests.read(new ByteArrayInputStream("gitops-end 0\n".getBytes())));
-    assertThrows(IOException.class, () -> HostDigests.read(new ByteArrayInputStream("gitops-digests 9 0\nab".getBytes())));
+    assertThrows(IOException.class, () -> HostDigests.read(new ByteArrayInputStream("gitops-digests 9 0\nab".getBytes())),
+        "the length-framed section of an older script");
+    assertThrows(IOException.class, () -> HostDigests.read(new ByteArrayInputStream(
+        "gitops-digests 2\n81a4 1 root root ./a\0\0gitops-sums\0".getBytes())), "cut before its end");
   }
 
   @Test
