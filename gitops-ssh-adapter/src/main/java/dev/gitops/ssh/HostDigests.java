@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
@@ -133,7 +134,7 @@ final class HostDigests {
       }
       out.write(b);
     }
-    return java.util.Arrays.copyOf(out.bytes(), out.size() - end.length);
+    return Arrays.copyOf(out.bytes(), out.size() - end.length);
   }
 
   /** A growing buffer that can test its own tail without copying it. */
