@@ -83,17 +83,35 @@ final class SystemSshArguments {
     return (d.toMillis() + 999) / 1000;
   }
 
-  /** {@code ssh ... -- host 'arg'...}, sharing the connection through {@code controlDir} (null: not shared). */
-  List<String> command(Path controlDir, List<String> remote) {
+  /**
+   * A digest of every option of the connection (program, options, host; not the command): the name of
+   * a control socket that only hosts built alike share.
+   */
+  String connectionKey() {
+    try {
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+      for (String part : common) {
+        sha.update(part.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+      }
+      sha.update((program + "\0" + host + "\0" + persist).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8); // short: a socket path has 107 bytes
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JDK", e);
+    }
+  }
+
+  /** {@code ssh ... -- host 'arg'...}, sharing the connection through {@code socket} (null: not shared). */
+  List<String> command(Path socket, List<String> remote) {
     List<String> a = new ArrayList<>();
     a.add(program);
     a.addAll(common);
-    if (controlDir == null) {
+    if (socket == null) {
       option(a, "ControlMaster", "no");
       option(a, "ControlPath", "none");
     } else {
       option(a, "ControlMaster", "auto");
-      option(a, "ControlPath", path(controlDir.resolve(SOCKET)));
+      option(a, "ControlPath", path(socket));
       option(a, "ControlPersist", persist + "s");
     }
     a.add("--");
@@ -109,9 +127,9 @@ final class SystemSshArguments {
     return a;
   }
 
-  /** {@code ssh -O exit}: ends the shared connection of {@code controlDir}. */
-  List<String> exit(Path controlDir) {
-    return List.of(program, "-F", "/dev/null", "-o", "ControlPath=" + path(controlDir.resolve(SOCKET)),
+  /** {@code ssh -O exit}: ends the shared connection of {@code socket}. */
+  List<String> exit(Path socket) {
+    return List.of(program, "-F", "/dev/null", "-o", "ControlPath=" + path(socket),
         "-o", "LogLevel=QUIET", "-O", "exit", "-p", Integer.toString(port), "-l", user, "--", host);
   }
 

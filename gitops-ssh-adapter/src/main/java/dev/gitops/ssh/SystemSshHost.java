@@ -3,7 +3,9 @@ package dev.gitops.ssh;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +22,9 @@ import java.util.Objects;
  * server must answer. Commands share one connection ({@code ControlMaster}, its socket in a private
  * {@code 0700} folder): the first pays the handshake, the others start in a few milliseconds;
  * {@link #close()} ends that connection, and a connection left behind by a killed JVM ends by itself
- * once idle for {@link Builder#multiplex}. Thread-safe.
+ * once idle for {@link Builder#multiplex}. With {@link Builder#controlFolder} the connection is kept
+ * there instead, beyond {@link #close()}, for later hosts (in this process or another) built with the
+ * same options, until it has been idle that long (as Ansible keeps its connections). Thread-safe.
  *
  * <p>What it cannot prove: that the {@code ssh} it runs is the one you trust (it is the first on
  * {@code PATH} unless {@link Builder#program} names one). Exit status 255 is {@code ssh}'s own failure
@@ -36,8 +40,10 @@ import java.util.Objects;
 public final class SystemSshHost implements Host {
   private final Builder config;
   private final SystemSshArguments arguments;
-  /** The private folder of the connection's control socket; null until the first command, and after close. */
-  private Path controlDir;
+  /** The connection's control socket; null until the first command, and after close. */
+  private Path socket;
+  /** True when {@link #socket} is in the builder's control folder, kept beyond close. */
+  private boolean kept;
 
   private SystemSshHost(Builder b) {
     this.config = b;
@@ -73,22 +79,54 @@ public final class SystemSshHost implements Host {
     return false;
   }
 
-  private synchronized Path controlDir() throws IOException {
+  private synchronized Path socket() throws IOException {
     if (config.multiplex.isZero()) {
       return null;
     }
-    if (controlDir == null) {
-      // a Unix socket's path has at most 107 bytes, and ssh adds 17 while it binds: a long java.io.tmpdir gives way to /tmp
-      Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-      controlDir = Files.createTempDirectory(tmp.toString().length() > 60 ? Path.of("/tmp") : tmp, "gitops-ssh",
-          PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    if (socket == null) {
+      Path keptAt = config.controlFolder == null ? null : kept(config.controlFolder);
+      if (keptAt != null) {
+        socket = keptAt;
+        kept = true;
+      } else {
+        // a Unix socket's path has at most 107 bytes, and ssh adds 17 while it binds: a long java.io.tmpdir gives way to /tmp
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        socket = Files.createTempDirectory(tmp.toString().length() > 60 ? Path.of("/tmp") : tmp, "gitops-ssh",
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
+            .resolve(SystemSshArguments.SOCKET);
+        kept = false;
+      }
     }
-    return controlDir;
+    return socket;
   }
 
-  /** The control socket's folder now, null when none; for tests. */
-  synchronized Path controlFolder() {
-    return controlDir;
+  /**
+   * The socket in {@code folder} named after every connection option, or null when the folder cannot
+   * hold it safely: not a directory of its own (a symlink is not followed), open to group or others,
+   * not writable by this process, or so deep that the socket's path would pass a Unix socket's 107
+   * bytes (ssh adds 17 while it binds). Created {@code 0700} when missing.
+   */
+  private Path kept(Path folder) {
+    try {
+      Path dir = folder.toAbsolutePath();
+      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+      PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      Path path = dir.resolve("s" + arguments.connectionKey());
+      boolean open = a.permissions().stream().anyMatch(p -> !p.name().startsWith("OWNER_"));
+      if (!a.isDirectory() || open || !Files.isWritable(dir) || path.toString().length() + 17 > 107) {
+        return null;
+      }
+      return path;
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
+  }
+
+  /** The control socket now, null when none; for tests. */
+  synchronized Path controlSocket() {
+    return socket;
   }
 
   /** {@link #exec(List, byte[], Duration)} with the builder's {@code commandTimeout}. */
@@ -107,7 +145,7 @@ public final class SystemSshHost implements Host {
    */
   @Override
   public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
-    Result r = Processes.run(arguments.command(controlDir(), command), stdin, timeout, describe() + ": command "
+    Result r = Processes.run(arguments.command(socket(), command), stdin, timeout, describe() + ": command "
         + command.get(0));
     if (r.exitCode() == 255) {
       throw SystemSshArguments.failure(describe(), config.host + ":" + config.port, config.knownHosts,
@@ -133,7 +171,7 @@ public final class SystemSshHost implements Host {
    */
   @Override
   public Channel start(List<String> command) throws IOException {
-    return Processes.start(arguments.command(controlDir(), command));
+    return Processes.start(arguments.command(socket(), command));
   }
 
   /** One command (one remote shell) instead of {@link Host}'s two: the write and the rename in one script. */
@@ -150,21 +188,22 @@ public final class SystemSshHost implements Host {
 
   /**
    * Ends the shared connection ({@code ssh -O exit}) and removes its folder; the next command opens a
-   * new one. Never throws.
+   * new one. A connection kept in the {@link Builder#controlFolder} is left to end once idle. Never throws.
    */
   @Override
   public void close() {
-    Path dir;
+    Path at;
     synchronized (this) {
-      dir = controlDir;
-      controlDir = null;
+      at = kept ? null : socket;
+      socket = null;
     }
-    if (dir == null) {
+    if (at == null) {
       return;
     }
+    Path dir = at.getParent();
     try {
-      if (Files.exists(dir.resolve(SystemSshArguments.SOCKET))) {
-        Processes.run(arguments.exit(dir), new byte[0], config.connectTimeout, describe() + ": ssh -O exit");
+      if (Files.exists(at)) {
+        Processes.run(arguments.exit(at), new byte[0], config.connectTimeout, describe() + ": ssh -O exit");
       }
     } catch (IOException e) {
       // the connection ends by itself once idle
@@ -196,6 +235,7 @@ public final class SystemSshHost implements Host {
     private Duration commandTimeout = Duration.ofMinutes(5);
     private Duration keepAlive = Duration.ofSeconds(15);
     private Duration multiplex = Duration.ofSeconds(30);
+    private Path controlFolder;
     private boolean postQuantumFirst;
 
     private Builder() {}
@@ -314,6 +354,26 @@ public final class SystemSshHost implements Host {
     }
 
     /**
+     * Keeps the shared connection in {@code folder}, beyond {@link SystemSshHost#close()}, for later
+     * hosts with the same options: in this process or another, they reuse it (no handshake, no authentication)
+     * until it has been idle for {@link #multiplex}. Its socket is named after a digest of every
+     * connection option (program, host, port, user, identity, known_hosts, timeouts, algorithms), so a
+     * host built with any other option never reuses it: a reused connection skips the key and
+     * known_hosts checks, which the connection made when it opened. Anyone who can open the socket can
+     * run commands as the user until then, so the folder must be this user's alone: it is created
+     * {@code 0700} when missing, and one open to group or others, a symlink, or one too deep for a Unix
+     * socket's path is not used (the host then keeps a temporary folder, as without this option). By
+     * default none.
+     *
+     * @param folder a private folder, e.g. under {@code $XDG_RUNTIME_DIR}; null for none
+     * @return this builder
+     */
+    public Builder controlFolder(Path folder) {
+      this.controlFolder = folder;
+      return this;
+    }
+
+    /**
      * Offer the post-quantum hybrid key exchanges first (OpenSSH's own order) instead of
      * {@code curve25519-sha256} first (core's policy).
      *
@@ -361,6 +421,7 @@ public final class SystemSshHost implements Host {
       copy.commandTimeout = commandTimeout;
       copy.keepAlive = keepAlive;
       copy.multiplex = multiplex;
+      copy.controlFolder = controlFolder;
       copy.postQuantumFirst = postQuantumFirst;
       return new SystemSshHost(copy);
     }

@@ -19,7 +19,7 @@ class SystemSshArgumentsTest {
   @Test
   void noConfigTheGivenKeyAndKnownHostsOnlyStrictlyThenTheDestinationThenOneQuotedCommand() {
     List<String> a = arguments(Path.of("/k/id"), Path.of("/k/known hosts%h"))
-        .command(Path.of("/tmp/c d"), List.of("sh", "-c", "echo \"$1\"", "x", "it's"));
+        .command(Path.of("/tmp/c d/c"), List.of("sh", "-c", "echo \"$1\"", "x", "it's"));
     assertEquals(List.of("ssh", "-F", "/dev/null"), a.subList(0, 3));
     for (String option : List.of("BatchMode=yes", "StrictHostKeyChecking=yes", "UserKnownHostsFile=\"/k/known hosts%%h\"",
         "GlobalKnownHostsFile=/dev/null", "UpdateHostKeys=no", "IdentitiesOnly=yes", "IdentityAgent=none",
@@ -34,6 +34,23 @@ class SystemSshArgumentsTest {
     assertEquals("2222", a.get(a.indexOf("-p") + 1));
     assertEquals("deploy", a.get(a.indexOf("-l") + 1));
     assertEquals(List.of("--", "web1", "'sh' '-c' 'echo \"$1\"' 'x' 'it'\\''s'"), a.subList(a.size() - 3, a.size()));
+  }
+
+  @Test
+  void aKeptConnectionIsNamedAfterEveryOptionOfIt() {
+    String key = arguments(Path.of("/k/id"), Path.of("/k/kh")).connectionKey();
+    assertTrue(key.matches("[0-9a-f]{16}"), key);
+    assertEquals(key, arguments(Path.of("/k/id"), Path.of("/k/kh")).connectionKey(), "built alike: the same");
+    for (SystemSshArguments other : List.of(arguments(Path.of("/k/other"), Path.of("/k/kh")),
+        arguments(Path.of("/k/id"), Path.of("/k/kh2")),
+        new SystemSshArguments("ssh", "web2", 2222, "deploy", Path.of("/k/id"), Path.of("/k/kh"), Duration.ofMillis(1500),
+            Duration.ofSeconds(15), false, Duration.ofSeconds(30)),
+        new SystemSshArguments("ssh", "web1", 2222, "root", Path.of("/k/id"), Path.of("/k/kh"), Duration.ofMillis(1500),
+            Duration.ofSeconds(15), false, Duration.ofSeconds(30)),
+        new SystemSshArguments("ssh", "web1", 2222, "deploy", Path.of("/k/id"), Path.of("/k/kh"), Duration.ofMillis(1500),
+            Duration.ofSeconds(15), true, Duration.ofSeconds(30)))) {
+      assertTrue(!key.equals(other.connectionKey()), "another key, known_hosts, host, user or algorithm order");
+    }
   }
 
   @Test

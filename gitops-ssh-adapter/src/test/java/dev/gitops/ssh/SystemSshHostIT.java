@@ -88,7 +88,7 @@ class SystemSshHostIT implements HostContract {
           InputStream out = c.stdout();
           assertEquals("round " + round, new String(out.readAllBytes(), StandardCharsets.UTF_8));
         }
-        assertEquals(1, masters(h.controlFolder()).size(), "the shared connection outlives its commands");
+        assertEquals(1, masters(h.controlSocket().getParent()).size(), "the shared connection outlives its commands");
       }
     }
   }
@@ -100,7 +100,7 @@ class SystemSshHostIT implements HostContract {
     Path folder;
     try {
       run(h, "true");
-      folder = h.controlFolder();
+      folder = h.controlSocket().getParent();
       masters = masters(folder);
       assertEquals(1, masters.size(), "one ssh holds the shared connection");
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
@@ -115,7 +115,63 @@ class SystemSshHostIT implements HostContract {
     }
     assertFalse(master.isAlive(), "ssh still running after close()");
     assertFalse(Files.exists(folder), "the socket's folder is removed");
-    assertEquals(null, h.controlFolder());
+    assertEquals(null, h.controlSocket());
+  }
+
+  /**
+   * A connection kept in a control folder outlives close() and serves the next host built alike (a
+   * later process, in a command line), whose command then starts no connection of its own; a host
+   * built with another known_hosts file never reuses it.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aKeptConnectionServesTheNextHostBuiltAlikeAndNoOther() throws Exception {
+    Path kept = dir.resolve("kept");
+    Path socket;
+    String connection;
+    try (SystemSshHost first = SshClients.system(sshd).controlFolder(kept).multiplex(Duration.ofSeconds(20)).build()) {
+      connection = run(first, "echo \"$SSH_CONNECTION\"");
+      socket = first.controlSocket();
+      assertEquals(kept.toAbsolutePath(), socket.getParent());
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+    }
+    List<ProcessHandle> masters = masters(kept);
+    try {
+      assertEquals(1, masters.size(), "close() leaves the kept connection running");
+      try (SystemSshHost next = SshClients.system(sshd).controlFolder(kept).multiplex(Duration.ofSeconds(20)).build()) {
+        assertEquals(connection, run(next, "echo \"$SSH_CONNECTION\""), "the same connection: same client port");
+        assertEquals(socket, next.controlSocket());
+      }
+      assertEquals(masters, masters(kept), "and no second one was made");
+      Path otherHosts = Files.copy(sshd.knownHosts(), dir.resolve("known_hosts_copy"));
+      try (SystemSshHost other = SshClients.system(sshd).knownHosts(otherHosts).controlFolder(kept)
+          .multiplex(Duration.ofSeconds(20)).build()) {
+        assertFalse(connection.equals(run(other, "echo \"$SSH_CONNECTION\"")), "another known_hosts: its own connection");
+        assertFalse(socket.equals(other.controlSocket()));
+      }
+    } finally {
+      masters(kept).forEach(ProcessHandle::destroy);
+    }
+  }
+
+  @Test
+  void aControlFolderOthersCanEnterIsNotUsed() throws Exception {
+    Path open = Files.createDirectory(dir.resolve("open"));
+    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxr-x---"));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), Files.createDirectory(dir.resolve("private")));
+    Files.setPosixFilePermissions(dir.resolve("private"), PosixFilePermissions.fromString("rwx------"));
+    for (Path folder : List.of(open, link, dir.resolve("x".repeat(100)))) {
+      SystemSshHost h = SshClients.system(sshd).controlFolder(folder).build();
+      Path socket;
+      try {
+        run(h, "true");
+        socket = h.controlSocket();
+        assertFalse(socket.startsWith(folder), folder + ": a temporary folder instead, " + socket);
+      } finally {
+        h.close();
+      }
+      assertFalse(Files.exists(socket.getParent()), "removed at close, as without a control folder");
+    }
   }
 
   @Test

@@ -58,7 +58,7 @@ class SshStartupIT {
       Path site = Files.createDirectories(tmp.resolve("site"));
       List<String> target = List.of("--repo", repo.dir().toString(), "--target",
           "ssh://" + OpenSshd.user() + "@127.0.0.1:" + sshd.port() + site, "--identity", sshd.userKey().toString(),
-          "--known-hosts", sshd.knownHosts().toString(), "--ssh-client", client);
+          "--known-hosts", sshd.knownHosts().toString(), "--ssh-client", client, "--ssh-persist", "0");
       List<String> push = new java.util.ArrayList<>(List.of("push", "--yes", "--quiet"));
       push.addAll(target);
       java.io.StringWriter pushed = new java.io.StringWriter();
@@ -95,6 +95,58 @@ class SshStartupIT {
       assertEquals(1, connections[0], "connections a no-op plan opened");
       assertEquals(1, channels[0], "channels (exec, shell or sftp) a no-op plan opened");
       return Files.readAllLines(classes);
+    }
+  }
+
+  /**
+   * Through the system's {@code ssh}, a plan keeps its connection (60 s by default, in a private folder
+   * under {@code $XDG_RUNTIME_DIR}): the next plan with the same options opens a channel on it, not a
+   * connection of its own, so it pays no handshake and no authentication (the user's shell still starts).
+   */
+  @Test
+  void aSecondPlanThroughTheSystemsSshTakesTheConnectionTheFirstKept() throws Exception {
+    assumeTrue(OpenSshd.available(), "OpenSSH sshd not installed");
+    assumeTrue(dev.gitops.ssh.SystemSshHost.onPath("ssh"), "OpenSSH ssh not installed");
+    Path runtime = Files.createDirectories(tmp.resolve("run"));
+    Files.setPosixFilePermissions(runtime, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    try (OpenSshd sshd = OpenSshd.start(tmp.resolve("sshd"), "LogLevel DEBUG1");
+         GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
+      repo.commit(Map.of("app.conf", "port = 8080\n"));
+      Path site = Files.createDirectories(tmp.resolve("site"));
+      int mark = sshd.logSize();
+      for (int round = 1; round <= 2; round++) {
+        ProcessBuilder plan = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"),
+            "-cp", System.getProperty("java.class.path"), Main.class.getName(), "plan", "--repo", repo.dir().toString(),
+            "--target", "ssh://" + OpenSshd.user() + "@127.0.0.1:" + sshd.port() + site,
+            "--identity", sshd.userKey().toString(), "--known-hosts", sshd.knownHosts().toString(),
+            "--ssh-client", "openssh").redirectErrorStream(true);
+        plan.environment().put("XDG_RUNTIME_DIR", runtime.toString());
+        Process p = plan.start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), output);
+        assertTrue(output.contains("1 to create"), output);
+        int rounds = round;
+        int[] channels = {0};
+        assertTrue(sshd.awaitLogLine(mark, l -> (channels[0] += l.contains("server_input_channel_open: ctype session")
+            ? 1 : 0) == rounds) != null, "round " + round + ": its channel");
+      }
+      int[] connections = {0};
+      int logged = sshd.logSize() - mark;
+      int[] lines = {0};
+      sshd.awaitLogLine(mark, l -> {
+        connections[0] += l.startsWith("Connection from") ? 1 : 0;
+        return ++lines[0] >= logged;
+      });
+      assertEquals(1, connections[0], "two plans, one connection: the second took the one the first kept");
+    } finally {
+      ProcessHandle.allProcesses().filter(h -> {
+        try { // the kept connection's ssh names its socket in its process title
+          return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
+              .contains(runtime.toString());
+        } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+          return false;
+        }
+      }).forEach(ProcessHandle::destroy);
     }
   }
 

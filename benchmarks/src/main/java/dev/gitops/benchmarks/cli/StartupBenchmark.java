@@ -21,7 +21,9 @@ import java.util.stream.Stream;
  * folder against a 0.6 s budget; each through the launcher {@code samples/bin/gitops} (class-data
  * archive) and through plain {@code java -jar gitops-samples.jar}, interleaved round by round. The plans
  * run with default options, as a user's would: {@code --ssh-client auto}, the system's {@code ssh} when
- * it is on {@code PATH} (printed).
+ * it is on {@code PATH} (printed), which keeps its connection for the next plan ({@code --ssh-persist},
+ * 60 s, as Ansible keeps its connections); the launcher's plan with {@code --ssh-persist=0}, a new
+ * connection each time as rsync's, is measured and printed beside it.
  *
  * <p>The samples jar is {@code samples/<out>/gitops-samples.jar}, {@code <out>} being the folder of
  * the benchmarks jar ({@code benchmarks/run} builds both), or {@code -Dstartup.jar=FILE}; rounds: 5 quick,
@@ -86,6 +88,8 @@ public final class StartupBenchmark {
     commands.time(0, Commands.javaJar(jar, plus("push", local, "--yes", "--quiet")));
     List<String> planSsh = plus("plan", ssh, "--detailed-exitcode", "--quiet");
     List<String> planLocal = plus("plan", local, "--detailed-exitcode", "--quiet");
+    // the default keeps the system's ssh connection 60 s for the next command (as Ansible does); this one does not
+    List<String> planSshCold = plus("plan", ssh, "--detailed-exitcode", "--quiet", "--ssh-persist", "0");
     // warm-up: the launcher records its class-data archive on its first run, and the OS caches warm
     for (List<String> p : List.of(planSsh, planLocal)) {
       commands.time(0, Commands.launcher(launcher, p));
@@ -95,6 +99,7 @@ public final class StartupBenchmark {
 
     List<Double> rsyncMs = new ArrayList<>();
     List<Double> launcherSsh = new ArrayList<>();
+    List<Double> launcherSshCold = new ArrayList<>();
     List<Double> jarSsh = new ArrayList<>();
     List<Double> launcherLocal = new ArrayList<>();
     List<Double> jarLocal = new ArrayList<>();
@@ -102,6 +107,7 @@ public final class StartupBenchmark {
     for (int i = 0; i < rounds; i++) {
       rsyncMs.add(commands.time(0, rsync));
       launcherSsh.add(commands.time(0, Commands.launcher(launcher, planSsh)));
+      launcherSshCold.add(commands.time(0, Commands.launcher(launcher, planSshCold)));
       jarSsh.add(commands.time(0, Commands.javaJar(jar, planSsh)));
       launcherLocal.add(commands.time(0, Commands.launcher(launcher, planLocal)));
       jarLocal.add(commands.time(0, Commands.javaJar(jar, planLocal)));
@@ -110,6 +116,8 @@ public final class StartupBenchmark {
     double anchor = Commands.median(rsyncMs);
     Goal.ofMillis("cli no-op plan, 1000 files over SSH, samples/bin/gitops", Commands.median(launcherSsh),
         "rsync -a -c no-op", anchor, 1.5).print();
+    Goal.ofMillis("cli no-op plan, 1000 files over SSH, samples/bin/gitops --ssh-persist=0 (a new connection)",
+        Commands.median(launcherSshCold), "rsync -a -c no-op", anchor, 1.5).print();
     Goal.ofMillis("cli no-op plan, 1000 files over SSH, java -jar", Commands.median(jarSsh),
         "rsync -a -c no-op", anchor, 1.5).print();
     Goal.ofMillis("cli plan, 1-file local folder, samples/bin/gitops", Commands.median(launcherLocal),
@@ -119,10 +127,22 @@ public final class StartupBenchmark {
     System.out.println("  (info) the plans ran with the default --ssh-client auto: "
         + (dev.gitops.ssh.SystemSshHost.onPath("ssh") ? "the system's ssh (OpenSSH), found on PATH"
         : "the built-in client (MINA SSHD): no ssh on PATH"));
+    System.out.println("  (info) through the system's ssh a plan takes the connection the previous plan kept"
+        + " (--ssh-persist, 60 s by default, as Ansible's ControlPersist): no handshake, no authentication; rsync's ssh and"
+        + " the --ssh-persist=0 plans make their own");
     System.out.println("  (info) bare JVM, java -version: " + Goal.millis(Commands.median(bareJvm))
         + "; medians of " + rounds + " interleaved rounds; rsync " + Goal.millis(min(rsyncMs)) + " to "
         + Goal.millis(max(rsyncMs)) + ", launcher over SSH " + Goal.millis(min(launcherSsh)) + " to "
         + Goal.millis(max(launcherSsh)));
+    // the kept connections end with their idle time; end them now, with the server they are connected to
+    ProcessHandle.allProcesses().filter(h -> {
+      try {
+        return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"),
+            java.nio.charset.StandardCharsets.ISO_8859_1).contains(work.toString());
+      } catch (java.io.IOException | java.io.UncheckedIOException gone) {
+        return false;
+      }
+    }).forEach(ProcessHandle::destroy);
   }
 
   private static List<String> plus(String command, List<String> options, String... more) {

@@ -41,6 +41,12 @@ public final class ApplyCommand implements Callable<Integer> {
           + " (builtin: apply writes, and its SFTP needs no remote shell per file). Default: ${DEFAULT-VALUE}.")
   String sshClient = "auto";
 
+  @Option(names = "--ssh-persist", paramLabel = "DURATION", defaultValue = "60s", converter = Durations.class,
+      description = "ssh:// targets through the system's ssh: keep the connection this long after the command, for"
+          + " the next one with the same target, key and known_hosts (as Ansible does). 0: it ends with the command."
+          + " Default: ${DEFAULT-VALUE}.")
+  java.time.Duration sshPersist = Binding.DEFAULT_PERSIST;
+
   @Option(names = "--repo", paramLabel = "URL",
       description = "The repository with the credentials it needs (a saved plan never holds them);"
           + " the saved plan's repository once they are removed. Default: the saved URL.")
@@ -73,7 +79,7 @@ public final class ApplyCommand implements Callable<Integer> {
       throw new IllegalArgumentException(planFile + ": the plan names no revision");
     }
     try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts,
-        SshClientKind.parse(sshClient).forCommand(true), saved.namespace(), err);
+        SshClientKind.parse(sshClient).forCommand(true), true, sshPersist, saved.namespace(), err);
          GitSource git = SourceOptions.source(repo(saved), saved.plan().revision(), saved.path())) {
       Console console = output.console(out, err, json);
       console.say("Applying the saved plan: " + saved.plan().summary());

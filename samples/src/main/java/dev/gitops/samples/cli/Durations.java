@@ -4,12 +4,15 @@ import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
-/** Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, or ISO-8601 {@code PT30S}. */
+/** Reads {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, ISO-8601 {@code PT30S}, or {@code 0}. */
 public final class Durations implements ITypeConverter<Duration> {
   @Override
   public Duration convert(String text) {
     String t = text.trim().toLowerCase(java.util.Locale.ROOT);
     try {
+      if (t.equals("0")) {
+        return Duration.ZERO;
+      }
       if (t.startsWith("pt")) {
         return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
       }

@@ -26,15 +26,17 @@ public final class EarlyTarget implements AutoCloseable {
   private final Path knownHosts;
   private final SshClientKind client;
   private final boolean writes;
+  private final java.time.Duration persist;
   private Binding binding;
 
   private EarlyTarget(String target, Path identity, Path knownHosts, SshClientKind client, boolean writes,
-                      Binding binding) {
+                      java.time.Duration persist, Binding binding) {
     this.target = target;
     this.identity = identity;
     this.knownHosts = knownHosts;
     this.client = client;
     this.writes = writes;
+    this.persist = persist;
     this.binding = binding;
   }
 
@@ -52,6 +54,7 @@ public final class EarlyTarget implements AutoCloseable {
     String identity = null;
     String knownHosts = null;
     String client = "auto";
+    String persist = null;
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String next = i + 1 < args.length ? args[i + 1] : null;
@@ -69,6 +72,8 @@ public final class EarlyTarget implements AutoCloseable {
         knownHosts = a.equals("--known-hosts") ? next : a.substring("--known-hosts=".length());
       } else if (a.startsWith("--ssh-client=") || a.equals("--ssh-client")) {
         client = a.equals("--ssh-client") ? next : a.substring("--ssh-client=".length());
+      } else if (a.startsWith("--ssh-persist=") || a.equals("--ssh-persist")) {
+        persist = a.equals("--ssh-persist") ? next : a.substring("--ssh-persist=".length());
       }
     }
     if (command == null || !COMMANDS.contains(command) || target == null || !target.startsWith("ssh://") || identity == null
@@ -80,28 +85,31 @@ public final class EarlyTarget implements AutoCloseable {
       Path hosts = Path.of(knownHosts);
       boolean writes = !command.equals("plan");
       SshClientKind kind = SshClientKind.parse(client).forCommand(writes);
-      Binding b = Binding.open(TargetSpec.parse(target), key, hosts, kind, writes, TargetOptions.DEFAULT_NAMESPACE,
-          null);
-      return new EarlyTarget(target, key, hosts, kind, writes, b);
+      java.time.Duration keep = persist == null ? Binding.DEFAULT_PERSIST : new Durations().convert(persist);
+      Binding b = Binding.open(TargetSpec.parse(target), key, hosts, kind, writes, keep,
+          TargetOptions.DEFAULT_NAMESPACE, null);
+      return new EarlyTarget(target, key, hosts, kind, writes, keep, b);
     } catch (RuntimeException e) {
       return none(); // the command's own open reports it
     }
   }
 
   private static EarlyTarget none() {
-    return new EarlyTarget(null, null, null, null, true, null);
+    return new EarlyTarget(null, null, null, null, true, null, null);
   }
 
   /**
-   * The early connection, when it is to {@code target} with {@code identity}, {@code knownHosts} and
-   * {@code client}, opened for a command that writes or not as {@code writes} says (the caller then owns
-   * it); otherwise null, and an early connection to anything else is closed.
+   * The early connection, when it is to {@code target} with {@code identity}, {@code knownHosts},
+   * {@code client} and {@code persist}, opened for a command that writes or not as {@code writes} says
+   * (the caller then owns it); otherwise null, and an early connection to anything else is closed.
    */
-  Binding take(String target, Path identity, Path knownHosts, SshClientKind client, boolean writes) {
+  Binding take(String target, Path identity, Path knownHosts, SshClientKind client, boolean writes,
+               java.time.Duration persist) {
     Binding b = binding;
     binding = null;
     if (b != null && (!this.target.equals(target) || !this.identity.equals(identity)
-        || !this.knownHosts.equals(knownHosts) || this.client != client || this.writes != writes)) {
+        || !this.knownHosts.equals(knownHosts) || this.client != client || this.writes != writes
+        || !this.persist.equals(persist))) {
       b.close();
       return null;
     }

@@ -38,6 +38,13 @@ public final class TargetOptions {
           + " needs no remote shell per file). Default: ${DEFAULT-VALUE}.")
   String sshClient = "auto";
 
+  @Option(names = "--ssh-persist", paramLabel = "DURATION", defaultValue = "60s", converter = Durations.class,
+      description = "ssh:// targets through the system's ssh: keep the connection this long after the command, for"
+          + " the next one with the same target, key and known_hosts (as Ansible does: no handshake, no authentication), in a"
+          + " private folder ($XDG_RUNTIME_DIR/gitops-ssh, else ~/.cache/gitops/ssh). 0: the connection ends with"
+          + " the command. Default: ${DEFAULT-VALUE}.")
+  java.time.Duration sshPersist = Binding.DEFAULT_PERSIST;
+
   @Option(names = "--render", paramLabel = "HOW", defaultValue = "auto",
       description = "How k8s targets load the desired state: auto (Kustomize where the folder has a kustomization,"
           + " else plain manifests), plain, kustomize, or command:PROGRAM ARG... (e.g. 'command:helm template web .';"
@@ -85,9 +92,9 @@ public final class TargetOptions {
    */
   public Binding open(java.io.PrintWriter out, boolean writes) {
     SshClientKind client = SshClientKind.parse(sshClient).forCommand(writes);
-    Binding started = early == null ? null : early.take(target, identity, knownHosts, client, writes);
+    Binding started = early == null ? null : early.take(target, identity, knownHosts, client, writes, sshPersist);
     Binding binding = started != null ? started
-        : Binding.open(spec(), identity, knownHosts, client, writes, namespace, out);
+        : Binding.open(spec(), identity, knownHosts, client, writes, sshPersist, namespace, out);
     return binding.withRender(render);
   }
 }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
  * early connection goes to a closed port and fails in the background, as a command's own would.
  */
 class EarlyTargetTest {
+  private static final java.time.Duration KEEP = Binding.DEFAULT_PERSIST;
+
   private static final String SSH = "ssh://deploy@127.0.0.1:1/srv/app";
 
   private static EarlyTarget start(String... args) {
@@ -47,43 +49,55 @@ class EarlyTargetTest {
   @Test
   void theCommandTakesTheConnectionOnlyForWhatItParsed() {
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false), false);
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false), false, KEEP);
       assertNotNull(b);
       b.close();
       assertFalse(early.holdsConnection());
-      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false), false),
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false), false, KEEP),
           "taken once");
     }
     for (String[] other : new String[][] {{SSH + "/other", "k", "kh"}, {SSH, "k2", "kh"}, {SSH, "k", "kh2"}}) {
       try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
         assertNull(early.take(other[0], Path.of(other[1]), Path.of(other[2]), SshClientKind.AUTO.forCommand(false),
-            false),
+            false, KEEP),
             String.join(" ", other));
         assertFalse(early.holdsConnection(), "closed, not kept");
       }
     }
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
+        "--ssh-persist=0")) {
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false), false, KEEP),
+          "a connection not kept is not the one a command that keeps it asked for");
+    }
+    try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
+        "--ssh-persist", "90s")) {
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(false), false,
+          java.time.Duration.ofSeconds(90));
+      assertNotNull(b);
+      b.close();
+    }
+    try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
         "--ssh-client=builtin")) {
-      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH, false), "another client");
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH, false, KEEP), "another client");
     }
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
         "--ssh-client", "builtin")) {
-      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.BUILTIN, false);
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.BUILTIN, false, KEEP);
       assertNotNull(b);
       b.close();
     }
     try (EarlyTarget early = start("push", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH, true),
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.OPENSSH, true, KEEP),
           "auto: a command that writes goes through the built-in client's SFTP, not a remote shell per file");
     }
     try (EarlyTarget early = start("push", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(true), true);
+      Binding b = early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.AUTO.forCommand(true), true, KEEP);
       assertNotNull(b, "auto for push is builtin");
       b.close();
     }
     try (EarlyTarget early = start("push", "--target", SSH, "--identity", "k", "--known-hosts", "kh",
         "--ssh-client", "builtin")) {
-      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.BUILTIN, false),
+      assertNull(early.take(SSH, Path.of("k"), Path.of("kh"), SshClientKind.BUILTIN, false, KEEP),
           "opened for a command that writes, not taken by one that only reads");
     }
     assertEquals(SshClientKind.BUILTIN, SshClientKind.AUTO.forCommand(true));
