@@ -3,10 +3,7 @@ package dev.gitops.ssh;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -84,44 +81,12 @@ public final class SystemSshHost implements Host {
       return null;
     }
     if (socket == null) {
-      Path keptAt = config.controlFolder == null ? null : kept(config.controlFolder);
-      if (keptAt != null) {
-        socket = keptAt;
-        kept = true;
-      } else {
-        // a Unix socket's path has at most 107 bytes, and ssh adds 17 while it binds: a long java.io.tmpdir gives way to /tmp
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
-        socket = Files.createTempDirectory(tmp.toString().length() > 60 ? Path.of("/tmp") : tmp, "gitops-ssh",
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")))
-            .resolve(SystemSshArguments.SOCKET);
-        kept = false;
-      }
+      Path keptAt = config.controlFolder == null ? null
+          : ControlSockets.kept(config.controlFolder, "s" + arguments.connectionKey());
+      kept = keptAt != null;
+      socket = kept ? keptAt : ControlSockets.temporary();
     }
     return socket;
-  }
-
-  /**
-   * The socket in {@code folder} named after every connection option, or null when the folder cannot
-   * hold it safely: not a directory of its own (a symlink is not followed), open to group or others,
-   * not writable by this process, or so deep that the socket's path would pass a Unix socket's 107
-   * bytes (ssh adds 17 while it binds). Created {@code 0700} when missing.
-   */
-  private Path kept(Path folder) {
-    try {
-      Path dir = folder.toAbsolutePath();
-      if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
-        Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      }
-      PosixFileAttributes a = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-      Path path = dir.resolve("s" + arguments.connectionKey());
-      boolean open = a.permissions().stream().anyMatch(p -> !p.name().startsWith("OWNER_"));
-      if (!a.isDirectory() || open || !Files.isWritable(dir) || path.toString().length() + 17 > 107) {
-        return null;
-      }
-      return path;
-    } catch (IOException | UnsupportedOperationException e) {
-      return null;
-    }
   }
 
   /** The control socket now, null when none; for tests. */
