@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitops.testing.ssh.OpenSshd;
+import dev.gitops.testing.ssh.SshMasters;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,8 @@ class SystemSshHostIT implements HostContract {
           InputStream out = c.stdout();
           assertEquals("round " + round, new String(out.readAllBytes(), StandardCharsets.UTF_8));
         }
-        assertEquals(1, masters(h.controlSocket().getParent()).size(), "the shared connection outlives its commands");
+        assertEquals(1, SshMasters.under(h.controlSocket().getParent()).size(),
+            "the shared connection outlives its commands");
       }
     }
   }
@@ -101,7 +103,7 @@ class SystemSshHostIT implements HostContract {
     try {
       run(h, "true");
       folder = h.controlSocket().getParent();
-      masters = masters(folder);
+      masters = SshMasters.under(folder);
       assertEquals(1, masters.size(), "one ssh holds the shared connection");
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
     } finally {
@@ -135,14 +137,14 @@ class SystemSshHostIT implements HostContract {
       assertEquals(kept.toAbsolutePath(), socket.getParent());
       assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
     }
-    List<ProcessHandle> masters = masters(kept);
+    List<ProcessHandle> masters = SshMasters.under(kept);
     try {
       assertEquals(1, masters.size(), "close() leaves the kept connection running");
       try (SystemSshHost next = SshClients.system(sshd).controlFolder(kept).multiplex(Duration.ofSeconds(20)).build()) {
         assertEquals(connection, run(next, "echo \"$SSH_CONNECTION\""), "the same connection: same client port");
         assertEquals(socket, next.controlSocket());
       }
-      assertEquals(masters, masters(kept), "and no second one was made");
+      assertEquals(masters, SshMasters.under(kept), "and no second one was made");
       Path otherHosts = Files.copy(sshd.knownHosts(), dir.resolve("known_hosts_copy"));
       try (SystemSshHost other = SshClients.system(sshd).knownHosts(otherHosts).controlFolder(kept)
           .multiplex(Duration.ofSeconds(20)).build()) {
@@ -150,7 +152,7 @@ class SystemSshHostIT implements HostContract {
         assertFalse(socket.equals(other.controlSocket()));
       }
     } finally {
-      masters(kept).forEach(ProcessHandle::destroy);
+      SshMasters.end(kept);
     }
   }
 
@@ -220,17 +222,5 @@ class SystemSshHostIT implements HostContract {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     p.waitFor();
     return out.split("\\s+")[1];
-  }
-
-  /** The {@code ssh} processes holding the shared connection whose socket is in {@code folder}. */
-  private static List<ProcessHandle> masters(Path folder) {
-    return ProcessHandle.allProcesses().filter(p -> {
-      try {
-        return Files.readString(Path.of("/proc", Long.toString(p.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
-            .contains(folder.toString());
-      } catch (java.io.IOException | java.io.UncheckedIOException gone) {
-        return false;
-      }
-    }).toList();
   }
 }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitops.testing.git.GitRepo;
 import dev.gitops.testing.ssh.OpenSshd;
+import dev.gitops.testing.ssh.SshMasters;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,14 +140,7 @@ class SshStartupIT {
       });
       assertEquals(1, connections[0], "two plans, one connection: the second took the one the first kept");
     } finally {
-      ProcessHandle.allProcesses().filter(h -> {
-        try { // the kept connection's ssh names its socket in its process title
-          return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
-              .contains(runtime.toString());
-        } catch (java.io.IOException | java.io.UncheckedIOException gone) {
-          return false;
-        }
-      }).forEach(ProcessHandle::destroy);
+      SshMasters.end(runtime);
     }
   }
 

@@ -3,6 +3,7 @@ package dev.gitops.benchmarks.cli;
 import dev.gitops.benchmarks.Goal;
 import dev.gitops.testing.git.GitRepo;
 import dev.gitops.testing.ssh.OpenSshd;
+import dev.gitops.testing.ssh.SshMasters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -135,14 +136,7 @@ public final class StartupBenchmark {
         + Goal.millis(max(rsyncMs)) + ", launcher over SSH " + Goal.millis(min(launcherSsh)) + " to "
         + Goal.millis(max(launcherSsh)));
     // the kept connections end with their idle time; end them now, with the server they are connected to
-    ProcessHandle.allProcesses().filter(h -> {
-      try {
-        return Files.readString(Path.of("/proc", Long.toString(h.pid()), "cmdline"),
-            java.nio.charset.StandardCharsets.ISO_8859_1).contains(work.toString());
-      } catch (java.io.IOException | java.io.UncheckedIOException gone) {
-        return false;
-      }
-    }).forEach(ProcessHandle::destroy);
+    SshMasters.end(work);
   }
 
   private static List<String> plus(String command, List<String> options, String... more) {
