@@ -38,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * A {@link Fleet} of reconcilers, each reading one folder of one Git repository ({@code file://})
  * with 10 objects of 10 kinds, against fabric8's mock API server in a process of its own. Measures
  * the cold convergence beside its floor (the same creates sent straight through the fabric8 client
- * at the same concurrency, into a fresh mock: the mock's own speed), a full no-op round (every
+ * at the same concurrency, into a fresh mock: the mock's own speed) and beside two replays of the
+ * fleet's own creates (alone, and watched by the informers the fleet's cache runs: what a watch-fed
+ * cache costs the mock and fabric8 before any gitops code runs), a full no-op round (every
  * reconciler planned once more, after one poll) with its API requests and Git polls, and the heap
  * after GC once converged. {@code quick}: 200 reconcilers; {@code full}: 1,000 (Flux's published
  * scale test: 1,000 Kustomizations in 4 min 15 s, 175 MiB controller memory).
@@ -110,7 +112,8 @@ public final class FleetBenchmark {
     FleetStatus cold = fleet.status();
     long[] afterCold = mock.count();
     List<String> coldShapes = mock.paths();
-    List<String[]> creates = mock.creates().stream() // the objects' creates, not the kind inventories'
+    List<String[]> allCreates = mock.creates();
+    List<String[]> creates = allCreates.stream() // the objects' creates, not the kind inventories'
         .filter(c -> !c[1].contains("\"gitops.dev/kinds-of\"")).toList();
 
     planned[0] = new CountDownLatch(apps);
@@ -130,7 +133,9 @@ public final class FleetBenchmark {
 
     long heap = heapAfterGc();
     long[] replayCpu = new long[6];
-    double replayMs = replay(creates, replayCpu);
+    double replayMs = replay(creates, replayCpu, false, false);
+    long[] watchedCpu = new long[6];
+    double watchedMs = replay(allCreates, watchedCpu, true, true);
     if (Boolean.getBoolean("fleet.histogram")) { // where the heap goes: -Dfleet.histogram=true
       histogram();
     }
@@ -156,6 +161,12 @@ public final class FleetBenchmark {
     System.out.println(String.format(Locale.ROOT, "  the fleet's own %d creates (gitops' labels and record),"
         + " replayed as raw POSTs from %d threads into a fresh mock after the fleet (warm JVM): %.2f s = %.2fx",
         creates.size(), WORKERS, replayMs / 1e3, coldMs / replayMs));
+    System.out.println(String.format(Locale.ROOT, "  all %d of the fleet's creates (kind inventories included), replayed"
+        + " the same way from a fresh JVM (as the floor's) while %d fabric8 informers there watch them as the fleet's"
+        + " cache does, no gitops code running: %.2f s = %.2fx the floor; the fleet = %.2fx this replay; CPU %.1f s"
+        + " in its JVM (JIT %.1f s) + %.1f s in the mock, the mock's dispatch %.0f us x %d", allCreates.size(),
+        Manifests.KINDS.size() + 1, watchedMs / 1e3, watchedMs / floorMs, coldMs / watchedMs, watchedCpu[0] / 1e3,
+        watchedCpu[2] / 1e3, watchedCpu[1] / 1e3, watchedCpu[5] / 1e3 / Math.max(1, watchedCpu[4]), watchedCpu[4]));
     Goal.ofMillis("fleet cold convergence, " + apps + " reconcilers x 10 objects (" + WORKERS + " workers)",
         coldMs, "floor: " + objects + " creates via fabric8, " + WORKERS + " threads,", floorMs, 1.3).print();
     if (full) {
@@ -174,34 +185,20 @@ public final class FleetBenchmark {
   }
 
   /**
-   * The floor: the very creates the fleet sent (path and body, as the mock received them), sent
-   * again straight through the fabric8 client ({@code raw} POSTs) from {@link #WORKERS} threads, one
-   * task per namespace in the fleet's order, into a fresh mock; {@code cpu} receives the CPU time of
-   * this process and of the mock while they ran.
+   * {@link Replay}s {@code creates} into a fresh mock from {@link #WORKERS} threads, in this JVM or,
+   * {@code fresh}, in a new one (then {@code cpu[0]} and {@code cpu[2]} are that JVM's); {@code cpu}
+   * receives the CPU time of the client and of the mock while they ran, and the mock's POSTs.
    */
-  private static double replay(List<String[]> creates, long[] cpu) throws Exception {
-    java.util.Map<String, List<String[]>> byNamespace = new java.util.LinkedHashMap<>();
-    for (String[] c : creates) {
-      byNamespace.computeIfAbsent(c[0].replaceAll("/[^/]+$", ""), k -> new ArrayList<>()).add(c);
-    }
+  private static double replay(List<String[]> creates, long[] cpu, boolean watched, boolean fresh) throws Exception {
     try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
-      String base = mock.url().replaceAll("/+$", "");
-      ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
       long[] cpu0 = cpu(mock);
-      long t0 = System.nanoTime();
-      List<Future<?>> done = new ArrayList<>();
-      for (List<String[]> app : byNamespace.values()) {
-        done.add(pool.submit(() -> app.forEach(c -> client.raw(base + c[0], "POST", c[1]))));
-      }
-      try {
-        for (Future<?> f : done) {
-          f.get(10, TimeUnit.MINUTES);
-        }
-      } finally {
-        pool.shutdownNow();
-      }
-      double ms = (System.nanoTime() - t0) / 1e6;
+      double[] child = fresh ? Replay.fresh(mock.url(), creates, WORKERS, watched) : null;
+      double ms = fresh ? child[0] : Replay.run(client, mock.url().replaceAll("/+$", ""), creates, WORKERS, watched);
       System.arraycopy(since(cpu0, mock), 0, cpu, 0, 4);
+      if (fresh) {
+        cpu[0] = (long) child[1];
+        cpu[2] = (long) child[2];
+      }
       posts(mock.paths(), cpu);
       return ms;
     }

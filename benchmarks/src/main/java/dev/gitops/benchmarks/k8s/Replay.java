@@ -1,0 +1,152 @@
+package dev.gitops.benchmarks.k8s;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Creates as a fleet sent them (path and body, as the mock received them), sent again straight
+ * through the fabric8 client ({@code raw} POSTs) from a number of threads, one task per namespace
+ * and API group in the order they were sent. Watched, the informers a fleet's cluster cache runs
+ * ({@link #informers}) watch the server meanwhile, and the replay ends once they hold every object:
+ * what a watch-fed cache costs the server and fabric8 before any gitops code runs.
+ *
+ * <p>{@link #main} runs one replay in a JVM of its own (fresh, as the floor's), see {@link #fresh}.
+ */
+final class Replay {
+  private static final String OWNER = "gitops.dev/owner";
+  private static final String INVENTORY = "gitops.dev/kinds-of";
+
+  private Replay() {
+  }
+
+  /** {@return the wall time (ms) of sending {@code creates} to {@code base} from {@code threads} threads} */
+  static double run(KubernetesClient client, String base, List<String[]> creates, int threads, boolean watched)
+      throws Exception {
+    Map<String, List<String[]>> byNamespace = new LinkedHashMap<>();
+    for (String[] c : creates) {
+      byNamespace.computeIfAbsent(c[0].replaceAll("/[^/]+$", ""), k -> new ArrayList<>()).add(c);
+    }
+    List<SharedIndexInformer<? extends HasMetadata>> informers = watched ? informers(client) : List.of();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long t0 = System.nanoTime();
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (List<String[]> app : byNamespace.values()) {
+        done.add(pool.submit(() -> app.forEach(c -> client.raw(base + c[0], "POST", c[1]))));
+      }
+      for (Future<?> f : done) {
+        f.get(10, TimeUnit.MINUTES);
+      }
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (watched && held(informers) < creates.size()) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the informers hold " + held(informers) + " of " + creates.size());
+        }
+        Thread.sleep(5);
+      }
+      return (System.nanoTime() - t0) / 1e6;
+    } finally {
+      pool.shutdownNow();
+      informers.forEach(SharedIndexInformer::close);
+    }
+  }
+
+  /**
+   * The informers a fleet's cluster cache runs for these kinds, started and synced: per kind of
+   * {@link Manifests#KINDS} one over its model class, in every namespace, of the objects with the
+   * owner label, and one of the ConfigMaps with the kind-inventory label.
+   */
+  static List<SharedIndexInformer<? extends HasMetadata>> informers(KubernetesClient client) {
+    List<SharedIndexInformer<? extends HasMetadata>> out = new ArrayList<>();
+    for (String[] kind : Manifests.KINDS) {
+      Class<? extends HasMetadata> type = client.getKubernetesSerialization()
+          .getRegisteredKubernetesResource(kind[0], kind[1]).asSubclass(HasMetadata.class);
+      out.add(client.resources(type).inAnyNamespace().withLabel(OWNER).inform());
+    }
+    out.add(client.configMaps().inAnyNamespace().withLabel(INVENTORY).inform());
+    return out;
+  }
+
+  private static int held(List<SharedIndexInformer<? extends HasMetadata>> informers) {
+    return informers.stream().mapToInt(i -> i.getStore().list().size()).sum();
+  }
+
+  /**
+   * Runs {@link #main} in a new JVM on this JVM's class path against the server at {@code url};
+   * {@return its wall time (ms), its CPU time (ms) and its JIT compiler threads' CPU time (ms)}.
+   */
+  static double[] fresh(String url, List<String[]> creates, int threads, boolean watched) throws IOException {
+    Path file = Files.createTempFile("gitops-replay", ".txt");
+    try {
+      Files.write(file, creates.stream().map(c -> c[0] + " " + c[1]).toList(), StandardCharsets.UTF_8);
+      String java = ProcessHandle.current().info().command().orElse("java");
+      Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Replay.class.getName(),
+          url, file.toString(), Integer.toString(threads), watched ? "watched" : "plain")
+          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+        String line = out.readLine();
+        if (!p.waitFor(15, TimeUnit.MINUTES) || line == null || !line.startsWith("replayed ")) {
+          p.destroyForcibly();
+          throw new IOException("the replay did not finish: " + line);
+        }
+        String[] f = line.split(" ");
+        return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
+      } catch (InterruptedException e) {
+        p.destroyForcibly();
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  /**
+   * {@code Replay <url> <file> <threads> watched|plain}: replays the creates in {@code file} (one
+   * {@code <path> <body>} per line) and prints {@code replayed <wall ms> <cpu ms> <jit ms>}.
+   */
+  public static void main(String[] args) throws Exception {
+    List<String[]> creates = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of(args[1]), StandardCharsets.UTF_8)) {
+      int space = line.indexOf(' ');
+      creates.add(new String[] {line.substring(0, space), line.substring(space + 1)});
+    }
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(args[0]).withTrustCerts(true)
+        .withNamespace("default").withRequestTimeout(60_000).build();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
+      long cpu0 = cpuMillis();
+      long jit0 = JitCpu.millis();
+      double ms = run(client, args[0].replaceAll("/+$", ""), creates, Integer.parseInt(args[2]),
+          "watched".equals(args[3]));
+      System.out.println(String.format(Locale.ROOT, "replayed %.1f %d %d", ms, cpuMillis() - cpu0,
+          JitCpu.millis() - jit0));
+      System.out.flush();
+    }
+    System.exit(0);
+  }
+
+  private static long cpuMillis() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime() / 1_000_000;
+  }
+}
