@@ -22,11 +22,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Creates as a fleet sent them (path and body, as the mock received them), sent again straight
- * through the fabric8 client ({@code raw} POSTs) from a number of threads, one task per namespace
- * and API group in the order they were sent. Watched, the informers a fleet's cluster cache runs
+ * through the fabric8 client ({@code raw} POSTs) from a number of threads, one task per reconciler
+ * (the owner its labels name: the owner label, or a kind inventory's), in the order they were sent. Watched, the informers a fleet's cluster cache runs
  * ({@link #informers}) watch the server meanwhile, and the replay ends once they hold every object:
  * what a watch-fed cache costs the server and fabric8 before any gitops code runs.
  *
@@ -35,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 final class Replay {
   private static final String OWNER = "gitops.dev/owner";
   private static final String INVENTORY = "gitops.dev/kinds-of";
+  private static final Pattern OWNED = Pattern.compile("\"(?:gitops\\.dev/owner|gitops\\.dev/kinds-of)\":\"([^\"]*)\"");
 
   private Replay() {
   }
@@ -42,16 +45,16 @@ final class Replay {
   /** {@return the wall time (ms) of sending {@code creates} to {@code base} from {@code threads} threads} */
   static double run(KubernetesClient client, String base, List<String[]> creates, int threads, boolean watched)
       throws Exception {
-    Map<String, List<String[]>> byNamespace = new LinkedHashMap<>();
+    Map<String, List<String[]>> byOwner = new LinkedHashMap<>();
     for (String[] c : creates) {
-      byNamespace.computeIfAbsent(c[0].replaceAll("/[^/]+$", ""), k -> new ArrayList<>()).add(c);
+      byOwner.computeIfAbsent(owner(c), k -> new ArrayList<>()).add(c);
     }
     List<SharedIndexInformer<? extends HasMetadata>> informers = watched ? informers(client) : List.of();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long t0 = System.nanoTime();
     try {
       List<Future<?>> done = new ArrayList<>();
-      for (List<String[]> app : byNamespace.values()) {
+      for (List<String[]> app : byOwner.values()) {
         done.add(pool.submit(() -> app.forEach(c -> client.raw(base + c[0], "POST", c[1]))));
       }
       for (Future<?> f : done) {
@@ -69,6 +72,12 @@ final class Replay {
       pool.shutdownNow();
       informers.forEach(SharedIndexInformer::close);
     }
+  }
+
+  /** The reconciler a create belongs to: the value of its owner or inventory label, else its path's namespace. */
+  private static String owner(String[] create) {
+    Matcher m = OWNED.matcher(create[1]);
+    return m.find() ? m.group(1) : create[0].replaceAll("/[^/]+$", "");
   }
 
   /**
