@@ -111,6 +111,8 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
 
   /** How long a connection through the system's {@code ssh} is kept for the next command ({@code --ssh-persist}). */
   public static final Duration DEFAULT_PERSIST = Duration.ofSeconds(60);
+  /** {@link #DEFAULT_PERSIST} as the command line writes it (the options' {@code defaultValue}). */
+  public static final String DEFAULT_PERSIST_TEXT = "60s";
 
   /**
    * As {@link #open(TargetSpec, Path, Path, SshClientKind, boolean, String, java.io.PrintWriter)}, with
