@@ -235,7 +235,7 @@ final class ClusterWriter {
   private void written(ResourceId id, KindInfo info, ObjectNode result, String waiters) {
     if (result != null && !dryRun && watch != null) {
       watch.written(info, null, Labels.OWNER, waiters, id.namespace(), id.name(),
-          result.path("metadata").path("resourceVersion").asText());
+          result.path("metadata").path("resourceVersion").asText(), result);
     }
     applied.add(KindInfo.key(id.group(), id.kind()));
     if (result != null && !dryRun && "CustomResourceDefinition".equals(id.kind())

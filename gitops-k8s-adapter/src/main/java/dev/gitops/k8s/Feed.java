@@ -305,6 +305,21 @@ final class Feed {
   }
 
   /**
+   * As {@link #expect(String, String, String)}, with the object as the server answered the write
+   * ({@code object}, not kept): once the watch brings that version, a read takes this tree instead
+   * of converting fabric8's copy of the same version (a cold start reads back every object it wrote).
+   */
+  void expect(String value, String key, String version, ObjectNode object) {
+    expect(value, key, version);
+    if (object != null && !version.isEmpty() && !presence()) {
+      ObjectNode tree = object.deepCopy();
+      tree.put("apiVersion", info.apiVersion());
+      tree.put("kind", info.kind());
+      trees.put(key, tree); // items() takes a tree only while its version is the informer's
+    }
+  }
+
+  /**
    * Waits up to {@code millis} until every expected write of objects labelled {@code value} is in
    * the cache (the writes of other values, other owners', are not waited for); false on time-out.
    */

@@ -204,9 +204,18 @@ final class WatchCache implements AutoCloseable {
    */
   public void written(KindInfo info, String namespace, String label, String value,
                       String objectNamespace, String name, String version) {
+    written(info, namespace, label, value, objectNamespace, name, version, null);
+  }
+
+  /**
+   * As {@link #written(KindInfo, String, String, String, String, String, String)}, with the object
+   * the server answered the write with (or null): the cache serves that version from it.
+   */
+  public void written(KindInfo info, String namespace, String label, String value,
+                      String objectNamespace, String name, String version, ObjectNode object) {
     Feed feed = feeds.get(key(info, namespace, label));
     if (feed != null) {
-      feed.expect(value, Feed.key(objectNamespace, name), version);
+      feed.expect(value, Feed.key(objectNamespace, name), version, object);
     }
   }
 

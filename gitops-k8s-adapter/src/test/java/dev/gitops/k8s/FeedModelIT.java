@@ -64,6 +64,41 @@ class FeedModelIT {
   }
 
   @Test
+  void theServersAnswerToAWriteIsServedForThatVersionOnly() throws Exception {
+    KindInfo info = new KindInfo("", "v1", "ConfigMap", "configmaps", true);
+    AtomicLong ticks = new AtomicLong();
+    Feed feed = new Feed(cluster.client(), info, null, Labels.OWNER, ticks::incrementAndGet);
+    feed.start();
+    try {
+      assertTrue(feed.awaitSynced(10_000), "the feed syncs");
+      ObjectNode answer = create("api");
+      answer.put("answered", "yes"); // tells the answer from fabric8's copy of the same version
+      feed.expect("app", "ns/api", answer.path("metadata").path("resourceVersion").asText(), answer);
+      answer.put("later", "changed after the write");
+      assertTrue(feed.awaitExpected("app", 10_000), "the watch brings the object");
+      ObjectNode served = feed.items("app").get(0);
+      assertEquals("yes", served.path("answered").asText(), "the answer, not a conversion");
+      assertTrue(served.path("later").isMissingNode(), "a copy of the answer as it was");
+      assertEquals("ConfigMap", served.path("kind").asText());
+      assertEquals("v1", served.path("apiVersion").asText());
+
+      cluster.client().configMaps().inNamespace("ns").withName("api").edit(cm -> {
+        cm.getData().put("a", "2");
+        return cm;
+      });
+      long deadline = System.nanoTime() + 10_000_000_000L;
+      while (!"2".equals(feed.items("app").get(0).path("data").path("a").asText()) && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      ObjectNode next = feed.items("app").get(0);
+      assertEquals("2", next.path("data").path("a").asText(), "the watch brings the next version");
+      assertTrue(next.path("answered").isMissingNode(), "another version is converted from the cache");
+    } finally {
+      feed.stop();
+    }
+  }
+
+  @Test
   void aTypedPresenceFeedKnowsTheObjectsWithoutTheLabel() {
     cluster.client().raw(cluster.server().url("/api/v1/namespaces/ns/configmaps").toString(), "POST",
         "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"listed\",\"namespace\":\"ns\"}}");
