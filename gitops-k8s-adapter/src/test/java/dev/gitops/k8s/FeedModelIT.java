@@ -39,10 +39,7 @@ class FeedModelIT {
   @Test
   void aTypedFeedServesTheObjectsAsTrees() {
     create("web"); // listed
-    KindInfo info = new KindInfo("", "v1", "ConfigMap", "configmaps", true);
-    AtomicLong ticks = new AtomicLong();
-    Feed feed = new Feed(cluster.client(), info, null, Labels.OWNER, ticks::incrementAndGet);
-    feed.start();
+    Feed feed = started(Labels.OWNER);
     try {
       assertTrue(feed.awaitSynced(10_000), "the feed syncs");
       String version = create("api").path("metadata").path("resourceVersion").asText(); // watched
@@ -65,10 +62,7 @@ class FeedModelIT {
 
   @Test
   void theServersAnswerToAWriteIsServedForThatVersionOnly() throws Exception {
-    KindInfo info = new KindInfo("", "v1", "ConfigMap", "configmaps", true);
-    AtomicLong ticks = new AtomicLong();
-    Feed feed = new Feed(cluster.client(), info, null, Labels.OWNER, ticks::incrementAndGet);
-    feed.start();
+    Feed feed = started(Labels.OWNER);
     try {
       assertTrue(feed.awaitSynced(10_000), "the feed syncs");
       ObjectNode answer = create("api");
@@ -102,10 +96,7 @@ class FeedModelIT {
   void aTypedPresenceFeedKnowsTheObjectsWithoutTheLabel() {
     cluster.client().raw(cluster.server().url("/api/v1/namespaces/ns/configmaps").toString(), "POST",
         "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"listed\",\"namespace\":\"ns\"}}");
-    KindInfo info = new KindInfo("", "v1", "ConfigMap", "configmaps", true);
-    AtomicLong ticks = new AtomicLong();
-    Feed feed = new Feed(cluster.client(), info, null, "!" + Labels.OWNER, ticks::incrementAndGet);
-    feed.start();
+    Feed feed = started("!" + Labels.OWNER);
     try {
       assertTrue(feed.awaitSynced(10_000), "the feed syncs");
       String version = Json.parse(cluster.client().raw(cluster.server().url("/api/v1/namespaces/ns/configmaps")
@@ -120,6 +111,14 @@ class FeedModelIT {
     } finally {
       feed.stop();
     }
+  }
+
+  /** A started feed of the ConfigMaps with (or, {@code !label}, without) {@code label}. */
+  private Feed started(String label) {
+    Feed feed = new Feed(cluster.client(), new KindInfo("", "v1", "ConfigMap", "configmaps", true), null, label,
+        new AtomicLong()::incrementAndGet);
+    feed.start();
+    return feed;
   }
 
   private ObjectNode create(String name) {
