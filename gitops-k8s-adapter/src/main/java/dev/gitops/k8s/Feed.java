@@ -1,11 +1,8 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.KubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
-import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.MixedOperation;
@@ -98,7 +95,7 @@ final class Feed {
       old.stop();
     }
     trees.clear();
-    Class<? extends HasMetadata> model = modelClass(client, info);
+    Class<? extends HasMetadata> model = KindResolver.modelClass(client, info);
     SharedIndexInformer<HasMetadata> next = model != null ? informer(client.resources(model))
         : informer(client.genericKubernetesResources(KindResolver.context(info)));
     epoch = ticks.getAsLong();
@@ -134,24 +131,6 @@ final class Feed {
     var scoped = namespace == null ? op.inAnyNamespace() : op.inNamespace(namespace);
     var filtered = presence() ? scoped.withoutLabel(label.substring(1)) : scoped.withLabel(label);
     return (SharedIndexInformer<HasMetadata>) filtered.runnableInformer(0);
-  }
-
-  /**
-   * fabric8's model class of {@code info}'s kind, or null when it has none or when the class names
-   * another resource (plural, group, version or scope) than the server's discovery does.
-   */
-  static Class<? extends HasMetadata> modelClass(KubernetesClient client, KindInfo info) {
-    Class<? extends KubernetesResource> c = client.getKubernetesSerialization()
-        .getRegisteredKubernetesResource(info.apiVersion(), info.kind());
-    if (c == null || c == GenericKubernetesResource.class || !HasMetadata.class.isAssignableFrom(c)) {
-      return null;
-    }
-    Class<? extends HasMetadata> model = c.asSubclass(HasMetadata.class);
-    boolean same = info.plural().equals(HasMetadata.getPlural(model))
-        && info.group().equals(java.util.Objects.requireNonNullElse(HasMetadata.getGroup(model), ""))
-        && info.version().equals(HasMetadata.getVersion(model))
-        && info.namespaced() == Namespaced.class.isAssignableFrom(model);
-    return same ? model : null;
   }
 
   /** Indexes the objects by the label's value, and stamps each value's changes. */

@@ -1,5 +1,9 @@
 package dev.gitops.k8s;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResource;
+import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionVersion;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -114,5 +118,23 @@ final class KindResolver {
     return new ResourceDefinitionContext.Builder().withGroup(info.group())
         .withVersion(info.version()).withKind(info.kind()).withPlural(info.plural())
         .withNamespaced(info.namespaced()).build();
+  }
+
+  /**
+   * fabric8's model class of {@code info}'s kind, or null when it has none or when the class names
+   * another resource (plural, group, version or scope) than the server's discovery does.
+   */
+  static Class<? extends HasMetadata> modelClass(KubernetesClient client, KindInfo info) {
+    Class<? extends KubernetesResource> c = client.getKubernetesSerialization()
+        .getRegisteredKubernetesResource(info.apiVersion(), info.kind());
+    if (c == null || c == GenericKubernetesResource.class || !HasMetadata.class.isAssignableFrom(c)) {
+      return null;
+    }
+    Class<? extends HasMetadata> model = c.asSubclass(HasMetadata.class);
+    boolean same = info.plural().equals(HasMetadata.getPlural(model))
+        && info.group().equals(java.util.Objects.requireNonNullElse(HasMetadata.getGroup(model), ""))
+        && info.version().equals(HasMetadata.getVersion(model))
+        && info.namespaced() == Namespaced.class.isAssignableFrom(model);
+    return same ? model : null;
   }
 }

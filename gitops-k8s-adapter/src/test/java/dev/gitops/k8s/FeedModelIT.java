@@ -18,21 +18,21 @@ class FeedModelIT {
 
   @Test
   void builtInKindsHaveTheirModelClass() {
-    assertEquals(ConfigMap.class, Feed.modelClass(cluster.client(),
+    assertEquals(ConfigMap.class, KindResolver.modelClass(cluster.client(),
         new KindInfo("", "v1", "ConfigMap", "configmaps", true)));
-    assertEquals("io.fabric8.kubernetes.api.model.apps.Deployment", Feed.modelClass(cluster.client(),
+    assertEquals("io.fabric8.kubernetes.api.model.apps.Deployment", KindResolver.modelClass(cluster.client(),
         new KindInfo("apps", "v1", "Deployment", "deployments", true)).getName());
     assertEquals("io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler",
-        Feed.modelClass(cluster.client(), new KindInfo("autoscaling", "v2", "HorizontalPodAutoscaler",
+        KindResolver.modelClass(cluster.client(), new KindInfo("autoscaling", "v2", "HorizontalPodAutoscaler",
             "horizontalpodautoscalers", true)).getName());
   }
 
   @Test
   void otherKindsAndOtherResourcesInformGenerically() {
-    assertNull(Feed.modelClass(cluster.client(), new KindInfo("example.com", "v1", "Widget", "widgets", true)));
-    assertNull(Feed.modelClass(cluster.client(), new KindInfo("", "v1", "ConfigMap", "configmapz", true)),
+    assertNull(KindResolver.modelClass(cluster.client(), new KindInfo("example.com", "v1", "Widget", "widgets", true)));
+    assertNull(KindResolver.modelClass(cluster.client(), new KindInfo("", "v1", "ConfigMap", "configmapz", true)),
         "another plural than the model's");
-    assertNull(Feed.modelClass(cluster.client(), new KindInfo("", "v1", "ConfigMap", "configmaps", false)),
+    assertNull(KindResolver.modelClass(cluster.client(), new KindInfo("", "v1", "ConfigMap", "configmaps", false)),
         "another scope than the model's");
   }
 
