@@ -106,17 +106,20 @@ final class Replay {
    */
   static double[] fresh(String url, List<String[]> creates, int threads, boolean watched) throws IOException {
     Path file = Files.createTempFile("gitops-replay", ".txt");
+    Path log = Files.createTempFile("gitops-replay", ".log");
     try {
       Files.write(file, creates.stream().map(c -> c[0] + " " + c[1]).toList(), StandardCharsets.UTF_8);
       String java = ProcessHandle.current().info().command().orElse("java");
       Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), Replay.class.getName(),
           url, file.toString(), Integer.toString(threads), watched ? "watched" : "plain")
-          .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+          .redirectError(log.toFile()).start(); // fabric8's informers log; kept to explain a failure
       try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
         String line = out.readLine();
         if (!p.waitFor(15, TimeUnit.MINUTES) || line == null || !line.startsWith("replayed ")) {
           p.destroyForcibly();
-          throw new IOException("the replay did not finish: " + line);
+          List<String> said = Files.readAllLines(log, StandardCharsets.UTF_8);
+          throw new IOException("the replay did not finish: " + line + "; it logged last: "
+              + String.join("\n", said.subList(Math.max(0, said.size() - 20), said.size())));
         }
         String[] f = line.split(" ");
         return new double[] {Double.parseDouble(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3])};
@@ -127,6 +130,7 @@ final class Replay {
       }
     } finally {
       Files.deleteIfExists(file);
+      Files.deleteIfExists(log);
     }
   }
 
