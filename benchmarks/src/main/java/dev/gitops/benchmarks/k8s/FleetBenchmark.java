@@ -114,7 +114,7 @@ public final class FleetBenchmark {
     List<String> coldShapes = mock.paths();
     List<String[]> allCreates = mock.creates();
     List<String[]> creates = allCreates.stream() // the objects' creates, not the kind inventories'
-        .filter(c -> !c[1].contains("\"gitops.dev/kinds-of\"")).toList();
+        .filter(c -> !c[1].contains("\"" + Replay.INVENTORY + "\"")).toList();
 
     planned[0] = new CountDownLatch(apps);
     long polls = cold.polls();
@@ -161,12 +161,13 @@ public final class FleetBenchmark {
     System.out.println(String.format(Locale.ROOT, "  the fleet's own %d creates (gitops' labels and record),"
         + " replayed as raw POSTs from %d threads into a fresh mock after the fleet (warm JVM): %.2f s = %.2fx",
         creates.size(), WORKERS, replayMs / 1e3, coldMs / replayMs));
-    System.out.println(String.format(Locale.ROOT, "  all %d of the fleet's creates (kind inventories included), replayed"
-        + " the same way from a fresh JVM (as the floor's) while %d fabric8 informers there watch them as the fleet's"
-        + " cache does, no gitops code running: %.2f s = %.2fx the floor; the fleet = %.2fx this replay; CPU %.1f s"
-        + " in its JVM (JIT %.1f s) + %.1f s in the mock, the mock's dispatch %.0f us x %d", allCreates.size(),
-        Manifests.KINDS.size() + 1, watchedMs / 1e3, watchedMs / floorMs, coldMs / watchedMs, watchedCpu[0] / 1e3,
-        watchedCpu[2] / 1e3, watchedCpu[1] / 1e3, watchedCpu[5] / 1e3 / Math.max(1, watchedCpu[4]), watchedCpu[4]));
+    System.out.println(String.format(Locale.ROOT, "  all %d of the fleet's creates (kind inventories included),"
+        + " replayed the same way from a fresh JVM (as the floor's) while %d fabric8 informers there watch them"
+        + " as the fleet's cache does, no gitops code running: %.2f s = %.2fx the floor; the fleet = %.2fx this"
+        + " replay; CPU %.1f s in its JVM (JIT %.1f s) + %.1f s in the mock, the mock's dispatch %.0f us x %d",
+        allCreates.size(), Manifests.KINDS.size() + 1, watchedMs / 1e3, watchedMs / floorMs, coldMs / watchedMs,
+        watchedCpu[0] / 1e3, watchedCpu[2] / 1e3, watchedCpu[1] / 1e3,
+        watchedCpu[5] / 1e3 / Math.max(1, watchedCpu[4]), watchedCpu[4]));
     Goal.ofMillis("fleet cold convergence, " + apps + " reconcilers x 10 objects (" + WORKERS + " workers)",
         coldMs, "floor: " + objects + " creates via fabric8, " + WORKERS + " threads,", floorMs, 1.3).print();
     if (full) {
@@ -243,7 +244,7 @@ public final class FleetBenchmark {
   }
 
   /** This process's CPU time (user + system) so far, in ms. */
-  private static long cpuMillis() {
+  static long cpuMillis() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime() / 1_000_000;
   }
@@ -291,7 +292,7 @@ public final class FleetBenchmark {
     }
   }
 
-  private static KubernetesClient client(String url) {
+  static KubernetesClient client(String url) {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url).withTrustCerts(true)
         .withNamespace("default").withRequestTimeout(60_000).build();
     return new KubernetesClientBuilder().withConfig(config).build();

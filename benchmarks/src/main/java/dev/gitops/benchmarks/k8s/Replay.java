@@ -1,15 +1,11 @@
 package dev.gitops.benchmarks.k8s;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,16 +24,19 @@ import java.util.regex.Pattern;
 /**
  * Creates as a fleet sent them (path and body, as the mock received them), sent again straight
  * through the fabric8 client ({@code raw} POSTs) from a number of threads, one task per reconciler
- * (the owner its labels name: the owner label, or a kind inventory's), in the order they were sent. Watched, the informers a fleet's cluster cache runs
- * ({@link #informers}) watch the server meanwhile, and the replay ends once they hold every object:
- * what a watch-fed cache costs the server and fabric8 before any gitops code runs.
+ * (the owner its labels name: the owner label, or a kind inventory's), in the order they were sent.
+ * Watched, the informers a fleet's cluster cache runs ({@link #informers}) watch the server
+ * meanwhile, and the replay ends once they hold every object: what a watch-fed cache costs the
+ * server and fabric8 before any gitops code runs.
  *
  * <p>{@link #main} runs one replay in a JVM of its own (fresh, as the floor's), see {@link #fresh}.
  */
 final class Replay {
   private static final String OWNER = "gitops.dev/owner";
-  private static final String INVENTORY = "gitops.dev/kinds-of";
-  private static final Pattern OWNED = Pattern.compile("\"(?:gitops\\.dev/owner|gitops\\.dev/kinds-of)\":\"([^\"]*)\"");
+  /** The label of a kind inventory (a ConfigMap per reconciler). */
+  static final String INVENTORY = "gitops.dev/kinds-of";
+  private static final Pattern OWNED = Pattern.compile(
+      "\"(?:" + Pattern.quote(OWNER) + "|" + Pattern.quote(INVENTORY) + ")\":\"([^\"]*)\"");
 
   private Replay() {
   }
@@ -144,22 +143,15 @@ final class Replay {
       int space = line.indexOf(' ');
       creates.add(new String[] {line.substring(0, space), line.substring(space + 1)});
     }
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(args[0]).withTrustCerts(true)
-        .withNamespace("default").withRequestTimeout(60_000).build();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build()) {
-      long cpu0 = cpuMillis();
+    try (KubernetesClient client = FleetBenchmark.client(args[0])) {
+      long cpu0 = FleetBenchmark.cpuMillis();
       long jit0 = JitCpu.millis();
       double ms = run(client, args[0].replaceAll("/+$", ""), creates, Integer.parseInt(args[2]),
           "watched".equals(args[3]));
-      System.out.println(String.format(Locale.ROOT, "replayed %.1f %d %d", ms, cpuMillis() - cpu0,
+      System.out.println(String.format(Locale.ROOT, "replayed %.1f %d %d", ms, FleetBenchmark.cpuMillis() - cpu0,
           JitCpu.millis() - jit0));
       System.out.flush();
     }
     System.exit(0);
-  }
-
-  private static long cpuMillis() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime() / 1_000_000;
   }
 }

@@ -41,7 +41,8 @@ public final class ApplyCommand implements Callable<Integer> {
           + " (builtin: apply writes, and its SFTP needs no remote shell per file). Default: ${DEFAULT-VALUE}.")
   String sshClient = "auto";
 
-  @Option(names = "--ssh-persist", paramLabel = "DURATION", defaultValue = Binding.DEFAULT_PERSIST_TEXT, converter = Durations.class,
+  @Option(names = "--ssh-persist", paramLabel = "DURATION", defaultValue = Binding.DEFAULT_PERSIST_TEXT,
+      converter = Durations.class,
       description = "ssh:// targets through the system's ssh: keep the connection this long after the command, for"
           + " the next one with the same target, key and known_hosts (as Ansible does). 0: it ends with the command."
           + " Default: ${DEFAULT-VALUE}.")

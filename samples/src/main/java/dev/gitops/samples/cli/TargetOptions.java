@@ -38,7 +38,8 @@ public final class TargetOptions {
           + " needs no remote shell per file). Default: ${DEFAULT-VALUE}.")
   String sshClient = "auto";
 
-  @Option(names = "--ssh-persist", paramLabel = "DURATION", defaultValue = Binding.DEFAULT_PERSIST_TEXT, converter = Durations.class,
+  @Option(names = "--ssh-persist", paramLabel = "DURATION", defaultValue = Binding.DEFAULT_PERSIST_TEXT,
+      converter = Durations.class,
       description = "ssh:// targets through the system's ssh: keep the connection this long after the command, for"
           + " the next one with the same target, key and known_hosts (as Ansible does: no handshake, no authentication), in a"
           + " private folder ($XDG_RUNTIME_DIR/gitops-ssh, else ~/.cache/gitops/ssh). 0: the connection ends with"

@@ -28,8 +28,9 @@ class EarlyTargetTest {
   void theOptionsDefaultIsTheDurationACommandWithoutTheOptionKeeps() {
     // EarlyTarget keeps DEFAULT_PERSIST when --ssh-persist is not given; the options parse the text
     assertEquals(Binding.DEFAULT_PERSIST, new Durations().convert(Binding.DEFAULT_PERSIST_TEXT));
-    java.util.Map<Object, String[]> commands = java.util.Map.of(new PlanCommand(),
-        new String[] {"--repo", "r", "--target", SSH}, new ApplyCommand(), new String[] {"--plan", "p", "--target", SSH});
+    java.util.Map<Object, String[]> commands = java.util.Map.of(
+        new PlanCommand(), new String[] {"--repo", "r", "--target", SSH},
+        new ApplyCommand(), new String[] {"--plan", "p", "--target", SSH});
     for (Object command : commands.keySet()) {
       picocli.CommandLine.ParseResult parsed = new picocli.CommandLine(command).parseArgs(commands.get(command));
       assertEquals(Binding.DEFAULT_PERSIST, parsed.commandSpec().findOption("--ssh-persist").getValue(),
