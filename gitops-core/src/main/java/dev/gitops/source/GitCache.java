@@ -49,6 +49,7 @@ final class GitCache implements AutoCloseable {
   private static final class Shared {
     Repository repo;
     int users;
+    final TreeIndex trees = new TreeIndex();
   }
 
   /** A cache for {@code remoteKey} (e.g. the URL without credentials) under {@code dir}. */
@@ -116,6 +117,11 @@ final class GitCache implements AutoCloseable {
     }
   }
 
+  /** The trees read on the way to paths, shared with every other cache of this directory in this JVM. */
+  public TreeIndex trees() {
+    return joined().trees;
+  }
+
   /** This cache's share of the directory's repository, joined on first use. */
   private synchronized Shared joined() {
     if (shared == null) {
@@ -146,6 +152,7 @@ final class GitCache implements AutoCloseable {
       }
       count();
       delete(repoDir);
+      s.trees.clear();
       s.repo = create();
       return s.repo;
     }

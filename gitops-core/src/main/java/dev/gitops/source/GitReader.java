@@ -12,11 +12,11 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
-import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * The reading verbs of a {@link GitSource}: resolve a ref to a revision (one ref advertisement,
@@ -100,14 +100,10 @@ final class GitReader {
     return recovering(ref, () -> {
       Repository repo = cache.open();
       ObjectId id = ensure(repo, ObjectId.fromString(revision.id()), ref);
-      try (RevWalk walk = new RevWalk(repo)) {
+      try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
         RevCommit commit = walk.parseCommit(id);
-        if (config.path().isEmpty()) {
-          return commit.getTree().name();
-        }
-        try (TreeWalk tree = TreeWalk.forPath(repo, config.path(), commit.getTree())) {
-          return tree == null ? "absent" : tree.getObjectId(0).name();
-        }
+        TreeIndex.Entry at = cache.trees().find(reader, commit.getTree(), config.path());
+        return at == null ? "absent" : at.id().name();
       }
     });
   }
@@ -140,7 +136,8 @@ final class GitReader {
     try (RevWalk walk = new RevWalk(repo)) {
       RevCommit commit = walk.parseCommit(id);
       Revision full = verified(repo, commit, ref);
-      return new Snapshot(full, TreeReader.read(repo, commit, config.path(), globs, where(ref), largeDigests));
+      return new Snapshot(full, TreeReader.read(repo, commit, config.path(), globs, where(ref), largeDigests,
+          cache.trees()));
     }
   }
 

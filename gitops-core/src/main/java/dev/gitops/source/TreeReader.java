@@ -54,27 +54,27 @@ final class TreeReader {
    */
   public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
       Globs globs, String where) throws IOException {
-    return read(repo, commit, path, globs, where, new HashMap<>());
+    return read(repo, commit, path, globs, where, new HashMap<>(), new TreeIndex());
   }
 
   /**
    * As {@link #read(Repository, RevCommit, String, Globs, String)}, taking the SHA-256 of a large
-   * blob from {@code digests} (by blob id) when it is there and adding those it computes.
+   * blob from {@code digests} (by blob id) when it is there and adding those it computes, and
+   * finding the path through {@code trees}.
    */
   public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
-      Globs globs, String where, Map<ObjectId, String> digests) throws IOException {
+      Globs globs, String where, Map<ObjectId, String> digests, TreeIndex trees) throws IOException {
     NavigableMap<String, Content.Bytes> files = new TreeMap<>();
     List<String> links = new ArrayList<>();
     List<String> notUtf8 = new ArrayList<>();
     try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
       ObjectId root = commit.getTree();
       if (!path.isEmpty()) {
-        try (TreeWalk at = TreeWalk.forPath(reader, path, commit.getTree())) {
-          if (at == null || !at.isSubtree()) {
-            throw new SourceException(where + ": no directory '" + path + "' in commit " + commit.name());
-          }
-          root = at.getObjectId(0);
+        TreeIndex.Entry at = trees.find(reader, root, path);
+        if (at == null || !at.isTree()) {
+          throw new SourceException(where + ": no directory '" + path + "' in commit " + commit.name());
         }
+        root = at.id();
       }
       walk.addTree(root);
       walk.setRecursive(false);

@@ -19,9 +19,40 @@ import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Two sources, two threads, one cache directory. */
+/** Sources sharing one cache directory: two threads, and many paths of one repository. */
 class GitSharedCacheIT {
   @TempDir Path tmp;
+
+  @Test
+  void sourcesOfManyPathsOfOneRepositoryReadItsRootTreeOncePerRevision() throws Exception {
+    Path cache = tmp.resolve("cache");
+    int apps = 40;
+    try (GitRepo repo = GitRepo.init(tmp.resolve("remote"))) {
+      for (int i = 0; i < apps; i++) {
+        repo.write("app-" + i + "/app.yaml", "app: " + i + "\n");
+      }
+      repo.commit("apps");
+      List<GitSource> sources = new ArrayList<>();
+      try (GitCache shared = new GitCache(cache, RemoteUrl.parse(repo.dir().toString(), false).url())) {
+        for (int i = 0; i < apps; i++) {
+          sources.add(GitSource.builder(repo.dir().toString()).path("app-" + i).cache(cache).build());
+        }
+        for (int i = 0; i < apps; i++) {
+          Snapshot s = sources.get(i).fetch(sources.get(i).latest());
+          assertEquals("app: " + i + "\n", s.text("app.yaml"), "each source reads its own folder");
+        }
+        assertEquals(1, shared.trees().reads(), "the root tree, read once for " + apps + " sources");
+        repo.write("app-0/app.yaml", "app: changed\n");
+        repo.commit("one app changed");
+        for (GitSource source : sources) {
+          source.fetch(source.latest());
+        }
+        assertEquals(2, shared.trees().reads(), "and once more for the new revision");
+      } finally {
+        sources.forEach(GitSource::close);
+      }
+    }
+  }
 
   @Test
   void twoSourcesSharingACacheUnderTwoThreadsAgreeAndLeaveItHealthy() throws Exception {

@@ -1,0 +1,136 @@
+package dev.gitops.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.eclipse.jgit.lib.AnyObjectId;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.treewalk.CanonicalTreeParser;
+
+/**
+ * The entries of the Git trees on the way to the sources' paths, each tree read once and shared by
+ * every source of one repository cache in this JVM. Without it, a fleet of 1,000 reconcilers each
+ * reading one folder of a repository of 1,000 folders inflates and scans the 1,000-entry root tree
+ * twice per reconciler and revision (once for its path's content key, once to read the path).
+ * A tree is named by its content, so what is kept never goes stale; beyond {@code maxEntries}
+ * entries in all, the least recently used trees are dropped. Thread-safe. Not part of the public
+ * API.
+ */
+final class TreeIndex {
+  /** The default bound: about 15 MiB of entries. */
+  static final int MAX_ENTRIES = 100_000;
+
+  /** One entry of a tree. */
+  record Entry(FileMode mode, ObjectId id) {
+    /** True when the entry is a directory (a tree; a submodule is not). */
+    boolean isTree() {
+      return mode.getObjectType() == Constants.OBJ_TREE;
+    }
+  }
+
+  private final int maxEntries;
+  private final LinkedHashMap<ObjectId, Map<String, Entry>> trees = new LinkedHashMap<>(16, 0.75f, true);
+  private int entries; // guarded by trees
+  private long reads; // guarded by trees
+
+  TreeIndex() {
+    this(MAX_ENTRIES);
+  }
+
+  /** An index that keeps at most {@code maxEntries} entries (and always the last tree read). */
+  TreeIndex(int maxEntries) {
+    this.maxEntries = maxEntries;
+  }
+
+  /**
+   * The entry at {@code path} below {@code tree}, or null when the path is not there; {@code ""} is
+   * the tree itself. Like {@link org.eclipse.jgit.treewalk.TreeWalk#forPath}: segments are separated
+   * by {@code /} (trailing ones ignored) and compared byte for byte (as UTF-8), and only a tree is
+   * descended into.
+   *
+   * @throws IOException when a tree on the way cannot be read
+   */
+  Entry find(ObjectReader reader, AnyObjectId tree, String path) throws IOException {
+    Entry at = new Entry(FileMode.TREE, tree.copy());
+    String trimmed = path.replaceAll("/+$", ""); // as TreeWalk's path filter does
+    if (trimmed.isEmpty()) {
+      return at;
+    }
+    for (String segment : trimmed.split("/", -1)) {
+      if (!at.isTree()) {
+        return null;
+      }
+      byte[] raw = segment.getBytes(StandardCharsets.UTF_8);
+      at = entries(reader, at.id()).get(key(raw, 0, raw.length));
+      if (at == null) {
+        return null;
+      }
+    }
+    return at;
+  }
+
+  /** How many trees were read (not found already kept) so far. */
+  long reads() {
+    synchronized (trees) {
+      return reads;
+    }
+  }
+
+  /** How many entries are kept. */
+  int size() {
+    synchronized (trees) {
+      return entries;
+    }
+  }
+
+  /** Forgets every tree. */
+  void clear() {
+    synchronized (trees) {
+      trees.clear();
+      entries = 0;
+    }
+  }
+
+  private Map<String, Entry> entries(ObjectReader reader, ObjectId tree) throws IOException {
+    synchronized (trees) {
+      Map<String, Entry> kept = trees.get(tree);
+      if (kept != null) {
+        return kept;
+      }
+    }
+    Map<String, Entry> read = new HashMap<>();
+    byte[] name = new byte[64];
+    for (CanonicalTreeParser p = new CanonicalTreeParser(null, reader, tree); !p.eof(); p.next()) {
+      if (name.length < p.getNameLength()) {
+        name = new byte[Math.max(p.getNameLength(), 2 * name.length)];
+      }
+      p.getName(name, 0);
+      read.putIfAbsent(key(name, 0, p.getNameLength()), new Entry(p.getEntryFileMode(), p.getEntryObjectId()));
+    }
+    synchronized (trees) {
+      reads++;
+      Map<String, Entry> raced = trees.putIfAbsent(tree, read);
+      if (raced != null) {
+        return raced;
+      }
+      entries += read.size();
+      for (Iterator<Map<String, Entry>> eldest = trees.values().iterator();
+           entries > maxEntries && trees.size() > 1 && eldest.hasNext(); ) {
+        entries -= eldest.next().size();
+        eldest.remove();
+      }
+      return read;
+    }
+  }
+
+  /** A name's bytes, one char each: compared byte for byte, whatever their encoding. */
+  private static String key(byte[] bytes, int from, int length) {
+    return new String(bytes, from, length, StandardCharsets.ISO_8859_1);
+  }
+}
