@@ -27,8 +27,17 @@ final class AppliedRecord {
 
   /** The annotation value recording {@code applied}; {@code secret} masks data values first. */
   public static String encode(JsonNode applied, boolean secret) {
-    JsonNode record = secret ? maskSecret(applied) : applied;
-    return Base64.getEncoder().encodeToString(Gzip.of(Json.canonical(record)));
+    return encode(applied, secret, null);
+  }
+
+  /** As {@link #encode(JsonNode, boolean)}, remembering the record in {@code written} (or null). */
+  static String encode(JsonNode applied, boolean secret, Written written) {
+    byte[] json = Json.canonical(secret ? maskSecret(applied) : applied);
+    String record = Base64.getEncoder().encodeToString(Gzip.of(json));
+    if (written != null) {
+      written.put(record, json);
+    }
+    return record;
   }
 
   /** The recorded object, or null when {@code value} is not a record this library wrote. */
@@ -41,6 +50,58 @@ final class AppliedRecord {
       return Json.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException | IllegalArgumentException | IllegalStateException e) {
       return null;
+    }
+  }
+
+  /**
+   * The records one target wrote lately, each as its JSON, by annotation text: the first read of an
+   * object after the target wrote it decodes its record without base64 and gzip (a cold start reads
+   * every object it creates again, in the stale-plan check of a later wave and after the apply).
+   * A text names its content, so a record found here decodes as {@link #decode} would decode it.
+   * Forgets a record once decoded, and the oldest beyond {@value #MAX_BYTES} bytes; a record larger
+   * than a quarter of that is not kept. Thread-safe.
+   */
+  static final class Written {
+    static final int MAX_BYTES = 4 << 20;
+    private final java.util.LinkedHashMap<String, byte[]> json = new java.util.LinkedHashMap<>();
+    private long bytes; // guarded by json
+    private long hits; // guarded by json
+
+    private void put(String record, byte[] canonical) {
+      long size = 2L * record.length() + canonical.length;
+      if (size > MAX_BYTES / 4) {
+        return;
+      }
+      synchronized (json) {
+        byte[] before = json.put(record, canonical);
+        bytes += size - (before == null ? 0 : 2L * record.length() + before.length);
+        for (var eldest = json.entrySet().iterator(); bytes > MAX_BYTES && eldest.hasNext(); ) {
+          var e = eldest.next();
+          bytes -= 2L * e.getKey().length() + e.getValue().length;
+          eldest.remove();
+        }
+      }
+    }
+
+    /** As {@link AppliedRecord#decode}: the JSON kept for {@code record} when there is, else decoded. */
+    JsonNode decode(String record) {
+      byte[] canonical;
+      synchronized (json) {
+        canonical = record == null ? null : json.remove(record);
+        if (canonical != null) {
+          bytes -= 2L * record.length() + canonical.length;
+          hits++;
+        }
+      }
+      return canonical == null ? AppliedRecord.decode(record)
+          : Json.parse(new String(canonical, StandardCharsets.UTF_8));
+    }
+
+    /** How many decodes found their record kept. */
+    long hits() {
+      synchronized (json) {
+        return hits;
+      }
     }
   }
 

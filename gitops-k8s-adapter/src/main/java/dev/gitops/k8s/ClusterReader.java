@@ -288,7 +288,7 @@ final class ClusterReader {
     }
     JsonNode last = records.get(record);
     if (last == null) {
-      last = AppliedRecord.decode(record);
+      last = cache.records().decode(record);
     }
     if (last != null) {
       nextRecords.put(record, last);

@@ -15,6 +15,12 @@ import java.util.function.Supplier;
 final class LiveCache {
   private final Map<ResourceId, ObjectNode> objects = new ConcurrentHashMap<>();
   private final Set<ResourceId> written = ConcurrentHashMap.newKeySet();
+  private final AppliedRecord.Written records = new AppliedRecord.Written();
+
+  /** The last-applied records this target wrote lately, for its reads to decode. */
+  public AppliedRecord.Written records() {
+    return records;
+  }
 
   /** Remembers an object as read. */
   public void read(ResourceId id, ObjectNode node) {
