@@ -50,6 +50,7 @@ public final class GitBenchmark {
         System.out.printf(Locale.ROOT, "(info) reading a snapshot of %d files from the cache: %s%n", files,
             Goal.millis((System.nanoTime() - t0) / 1e6));
       }
+      folders(tmp, fileUrl, polls);
       if (!OpenSshd.available()) {
         System.out.println("(SSH runs skipped: " + OpenSshd.SSHD + " is absent; apt-get install openssh-server)");
         return;
@@ -84,6 +85,35 @@ public final class GitBenchmark {
   }
 
   /** A source over SSH; by default curve25519-sha256 is offered first, {@code pq} offers the hybrids first. */
+  /**
+   * 50 sources, one per folder {@code apps/app-NN}, sharing one cache (as a fleet's reconcilers of
+   * one repository do): the median of {@code rounds} rounds of each source's content key and read.
+   */
+  private static void folders(Path tmp, String url, int rounds) {
+    List<GitSource> sources = new ArrayList<>();
+    try {
+      for (int i = 0; i < 50; i++) {
+        sources.add(GitSource.builder(url).path(String.format(Locale.ROOT, "apps/app-%02d", i))
+            .cache(tmp.resolve("cache-folders")).build());
+      }
+      Revision head = sources.get(0).latest();
+      List<Double> times = new ArrayList<>();
+      for (int r = 0; r < rounds + 3; r++) {
+        double ms = time(() -> sources.forEach(s -> {
+          s.contentKey(head);
+          s.fetch(head);
+        }));
+        if (r >= 3) {
+          times.add(ms);
+        }
+      }
+      System.out.printf(Locale.ROOT, "(info) 50 sources of one cache, one per folder: content key and read of"
+          + " each: %s a round%n", Goal.millis(median(times)));
+    } finally {
+      sources.forEach(GitSource::close);
+    }
+  }
+
   private static GitSource sshSource(String url, OpenSshd sshd, Path cache, boolean keep, boolean pq) {
     return GitSource.builder(url).cache(cache).sshKey(sshd.userKey(), null).knownHosts(sshd.knownHosts())
         .keepConnection(keep).postQuantumFirst(pq).build();
