@@ -239,6 +239,10 @@ public final class GitSource implements Source, AutoCloseable {
      * Directory of the local bare cache, reused across runs; default {@code $XDG_CACHE_HOME/gitops/git}
      * or {@code ~/.cache/gitops/git}, kept {@code 0700}. Directories the cache creates are
      * {@code 0700}: the cache holds every file of the repository, Secrets' manifests included.
+     * Sources of one repository given the same directory share, in one JVM, one open repository
+     * (one pack index in memory) and the Git trees on the way to their paths, each read once
+     * however many sources look through it: a fleet's 1,000 reconcilers of a 1,000-folder
+     * repository read its root tree once per revision, not 2,000 times.
      *
      * @param dir the cache directory; null for the default
      * @return this builder
