@@ -23,8 +23,14 @@ import org.eclipse.jgit.treewalk.CanonicalTreeParser;
  * API.
  */
 final class TreeIndex {
-  /** The default bound: about 15 MiB of entries. */
-  static final int MAX_ENTRIES = 100_000;
+  /**
+   * The default bound, 1.5-2 MiB of entries (84 bytes each measured for 10-character names, more
+   * for longer ones). A repository's index fills up over its revisions (each commit brings a new
+   * root tree), so this is what it holds in the end: with a 1,000-entry root, the trees of the last
+   * 15 or so revisions, while lookups go to the newest. A single tree larger than the bound is
+   * still kept while it is the last one read.
+   */
+  static final int MAX_ENTRIES = 16_384;
 
   /** One entry of a tree. */
   record Entry(FileMode mode, ObjectId id) {
