@@ -64,7 +64,11 @@ final class TreeIndex {
    */
   Entry find(ObjectReader reader, AnyObjectId tree, String path) throws IOException {
     Entry at = new Entry(FileMode.TREE, tree.copy());
-    String trimmed = path.replaceAll("/+$", ""); // as TreeWalk's path filter does
+    int end = path.length();
+    while (end > 0 && path.charAt(end - 1) == '/') { // trailing slashes go, as in TreeWalk's path filter
+      end--;
+    }
+    String trimmed = path.substring(0, end);
     if (trimmed.isEmpty()) {
       return at;
     }

@@ -54,12 +54,13 @@ final class AppliedRecord {
   }
 
   /**
-   * The records one target wrote lately, each as its JSON, by annotation text: the first read of an
-   * object after the target wrote it decodes its record without base64 and gzip (a cold start reads
-   * every object it creates again, in the stale-plan check of a later wave and after the apply).
-   * A text names its content, so a record found here decodes as {@link #decode} would decode it.
-   * Forgets a record once decoded, and the oldest beyond {@value #MAX_BYTES} bytes; a record larger
-   * than a quarter of that is not kept. Thread-safe.
+   * The records the targets of one cluster wrote lately, each as its JSON, by annotation text: the
+   * first read of an object after a target wrote it decodes its record without base64 and gzip (a
+   * cold apply reads the objects of its earlier waves again, in the stale-plan check of each later
+   * wave). A text names its content, so a record found here decodes as {@link #decode} would decode
+   * it. Forgets a record once decoded, and the oldest beyond {@value #MAX_BYTES} bytes (records
+   * never read again, as those of a last wave until the next run, go first); a record larger than a
+   * quarter of that is not kept. Thread-safe.
    */
   static final class Written {
     static final int MAX_BYTES = 4 << 20;

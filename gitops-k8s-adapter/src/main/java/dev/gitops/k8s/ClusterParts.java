@@ -16,13 +16,15 @@ record ClusterParts(ClusterReader reader, ClusterWriter writer, LiveCache cache,
 
   /**
    * What the targets of one cluster can share: the schemas learnt (the server's OpenAPI documents,
-   * CRDs), the kinds resolved, the OpenAPI documents read. A {@link ClusterCache} holds one for all
-   * its targets; a target on a bare client has its own.
+   * CRDs), the kinds resolved, the OpenAPI documents read, the last-applied records written lately
+   * (one bound for them all). A {@link ClusterCache} holds one for all its targets; a target on a
+   * bare client has its own.
    */
-  record Shared(SchemaSources schemas, KindResolver kinds, LiveOpenApi openApi) {
+  record Shared(SchemaSources schemas, KindResolver kinds, LiveOpenApi openApi, AppliedRecord.Written records) {
     static Shared of(KubernetesClient client) {
       SchemaSources schemas = new SchemaSources();
-      return new Shared(schemas, new KindResolver(client, schemas), new LiveOpenApi(client, schemas));
+      return new Shared(schemas, new KindResolver(client, schemas), new LiveOpenApi(client, schemas),
+          new AppliedRecord.Written());
     }
   }
 
@@ -35,7 +37,7 @@ record ClusterParts(ClusterReader reader, ClusterWriter writer, LiveCache cache,
     SchemaSources schemas = shared.schemas();
     KubernetesSchema schema = KubernetesSchema.learning(schemas);
     KindResolver kinds = shared.kinds();
-    LiveCache cache = new LiveCache();
+    LiveCache cache = new LiveCache(shared.records());
     Set<String> seenKinds = ConcurrentHashMap.newKeySet();
     var inventory = new KindInventory(client, options.inventoryNamespace(), watch, options.dryRun());
     boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;

@@ -199,7 +199,7 @@ final class ClusterWriter {
   private ObjectNode writable(Resource desired, String owner) {
     ObjectNode applied = stripped(desired);
     String record = AppliedRecord.encode(applied, "Secret".equals(desired.id().kind())
-        && desired.id().group().isEmpty(), cache.records());
+        && desired.id().group().isEmpty(), dryRun ? null : cache.records()); // a dry run's is never read
     if (record.length() > AppliedRecord.MAX_BYTES) {
       throw new TargetException(desired.id(), "too large to record for JSON_PATCH (" + record.length()
           + " bytes compressed); use ApplyStrategy.SERVER_SIDE");

@@ -15,9 +15,14 @@ import java.util.function.Supplier;
 final class LiveCache {
   private final Map<ResourceId, ObjectNode> objects = new ConcurrentHashMap<>();
   private final Set<ResourceId> written = ConcurrentHashMap.newKeySet();
-  private final AppliedRecord.Written records = new AppliedRecord.Written();
+  private final AppliedRecord.Written records;
 
-  /** The last-applied records this target wrote lately, for its reads to decode. */
+  /** A cache whose target keeps the records it writes in {@code records} (shared by a cluster's targets). */
+  LiveCache(AppliedRecord.Written records) {
+    this.records = records;
+  }
+
+  /** The last-applied records written lately, for reads to decode. */
   public AppliedRecord.Written records() {
     return records;
   }
