@@ -69,16 +69,15 @@ final class AppliedRecord {
     private long hits; // guarded by json
 
     private void put(String record, byte[] canonical) {
-      long size = 2L * record.length() + canonical.length;
-      if (size > MAX_BYTES / 4) {
+      if (size(record, canonical) > MAX_BYTES / 4) {
         return;
       }
       synchronized (json) {
         byte[] before = json.put(record, canonical);
-        bytes += size - (before == null ? 0 : 2L * record.length() + before.length);
+        bytes += size(record, canonical) - (before == null ? 0 : size(record, before));
         for (var eldest = json.entrySet().iterator(); bytes > MAX_BYTES && eldest.hasNext(); ) {
           var e = eldest.next();
-          bytes -= 2L * e.getKey().length() + e.getValue().length;
+          bytes -= size(e.getKey(), e.getValue());
           eldest.remove();
         }
       }
@@ -90,12 +89,17 @@ final class AppliedRecord {
       synchronized (json) {
         canonical = record == null ? null : json.remove(record);
         if (canonical != null) {
-          bytes -= 2L * record.length() + canonical.length;
+          bytes -= size(record, canonical);
           hits++;
         }
       }
       return canonical == null ? AppliedRecord.decode(record)
           : Json.parse(new String(canonical, StandardCharsets.UTF_8));
+    }
+
+    /** The bytes a kept record takes: its text (two bytes a char, at most) and its JSON. */
+    private static long size(String record, byte[] canonical) {
+      return 2L * record.length() + canonical.length;
     }
 
     /** How many decodes found their record kept. */
