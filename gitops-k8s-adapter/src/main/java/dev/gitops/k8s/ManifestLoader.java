@@ -294,6 +294,14 @@ public final class ManifestLoader implements Loader {
     }
     try {
       ResourceId id = new ResourceId(group, e.kind(), namespace, e.name());
+      if (metadata.path("labels").has(KindInventory.LABEL)) {
+        // Copied from a cluster (kubectl get -o yaml), such an object would be planned over the
+        // inventory it copies: adopted or updated, it would lose what pruning knows of that owner.
+        problems.add(new Problem(e.file(), e.line(), id, "carries the label " + KindInventory.LABEL
+            + " of the kind inventories gitops keeps for itself (copied from a cluster?): it is not a"
+            + " desired object; remove it from the source"));
+        return null;
+      }
       List<String> absurd = Quantities.outOfRange(KubernetesSchema.builtin().root(id, null, node, null), node);
       if (!absurd.isEmpty()) {
         absurd.forEach(m -> problems.add(new Problem(e.file(), e.line(), id, m)));

@@ -191,6 +191,30 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void aKindInventoryCopiedFromAClusterIsAProblemNotADesiredObject() {
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> loader.load(LoaderContract.snapshot("dump.yaml", """
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: web
+              labels: {gitops.dev/owner: web, app.kubernetes.io/managed-by: gitops}
+              annotations: {gitops.dev/applied: H4sIAAAAAAAA}
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: gitops-kinds-web
+              labels: {gitops.dev/kinds-of: web, app.kubernetes.io/managed-by: gitops}
+            data: {kinds: /ConfigMap}
+            """)));
+    assertEquals(List.of("dump.yaml:8: ConfigMap/default/gitops-kinds-web: carries the label gitops.dev/kinds-of"
+        + " of the kind inventories gitops keeps for itself (copied from a cluster?): it is not a desired object;"
+        + " remove it from the source"), e.problems().stream().map(Problem::toString).toList(),
+        "the owned object copied beside it is no problem: its labels are gitops' to set again");
+  }
+
+  @Test
   void anAbsurdQuantityIsAProblemWithFileAndLineNotAnOutOfMemoryErrorLater() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
         () -> loader.load(LoaderContract.snapshot("pod.yaml", """
