@@ -192,8 +192,7 @@ class ManifestLoaderTest {
 
   @Test
   void aKindInventoryCopiedFromAClusterIsAProblemNotADesiredObject() {
-    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> loader.load(LoaderContract.snapshot("dump.yaml", """
+    List<String> problems = problems("dump.yaml", """
             apiVersion: v1
             kind: ConfigMap
             metadata:
@@ -207,17 +206,16 @@ class ManifestLoaderTest {
               name: gitops-kinds-web
               labels: {gitops.dev/kinds-of: web, app.kubernetes.io/managed-by: gitops}
             data: {kinds: /ConfigMap}
-            """)));
+            """);
     assertEquals(List.of("dump.yaml:8: ConfigMap/default/gitops-kinds-web: carries the label gitops.dev/kinds-of"
         + " of the kind inventories gitops keeps for itself (copied from a cluster?): it is not a desired object;"
-        + " remove it from the source"), e.problems().stream().map(Problem::toString).toList(),
+        + " remove it from the source"), problems,
         "the owned object copied beside it is no problem: its labels are gitops' to set again");
   }
 
   @Test
   void anAbsurdQuantityIsAProblemWithFileAndLineNotAnOutOfMemoryErrorLater() {
-    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
-        () -> loader.load(LoaderContract.snapshot("pod.yaml", """
+    List<String> problems = problems("pod.yaml", """
             apiVersion: v1
             kind: ConfigMap
             metadata: {name: fine}
@@ -231,8 +229,7 @@ class ManifestLoaderTest {
                 resources:
                   limits: {cpu: "1e999999999", memory: 1e999}
                   requests: {cpu: "1e-999999999", memory: "128Mi"}
-            """)));
-    List<String> problems = e.problems().stream().map(Problem::toString).toList();
+            """);
     assertEquals(List.of(
         "pod.yaml:5: Pod/default/p: spec.containers[0].resources.limits.cpu: quantity \"1e999999999\" is out"
             + " of range (Kubernetes holds at most 2^63-1)",
@@ -363,5 +360,11 @@ class ManifestLoaderTest {
     InvalidDesiredStateException one = assertThrows(InvalidDesiredStateException.class,
         () -> new ManifestLoader().load(LoaderContract.snapshot("m/zz-broken.yaml", files.get(files.size() - 1))));
     assertEquals(one.problems(), e.problems());
+  }
+
+  /** What loading {@code yaml} as {@code file} reports, one problem a line as printed. */
+  private List<String> problems(String file, String yaml) {
+    return assertThrows(InvalidDesiredStateException.class, () -> loader.load(LoaderContract.snapshot(file, yaml)))
+        .problems().stream().map(Problem::toString).toList();
   }
 }
