@@ -15,7 +15,6 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
@@ -46,21 +45,13 @@ final class TreeReader {
   private TreeReader() {}
 
   /**
-   * The selected files under {@code path} ({@code ""} for the root), keyed by path relative to it.
+   * The selected files under {@code path} ({@code ""} for the root), keyed by path relative to it,
+   * taking the SHA-256 of a large blob from {@code digests} (by blob id) when it is there and adding
+   * those it computes, and finding the path through {@code trees}.
    *
    * @param where prefix for error messages (source and ref)
    * @throws SourceException when the path is missing or selected entries are symbolic links
    * @throws IOException when the repository cannot be read
-   */
-  public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
-      Globs globs, String where) throws IOException {
-    return read(repo, commit, path, globs, where, new HashMap<>(), new TreeIndex());
-  }
-
-  /**
-   * As {@link #read(Repository, RevCommit, String, Globs, String)}, taking the SHA-256 of a large
-   * blob from {@code digests} (by blob id) when it is there and adding those it computes, and
-   * finding the path through {@code trees}.
    */
   public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
       Globs globs, String where, Map<ObjectId, String> digests, TreeIndex trees) throws IOException {
