@@ -61,6 +61,11 @@ final class ClusterWriter {
   /** Performs one step. */
   public void apply(Action action, String owner) {
     Labels.checkOwner(owner);
+    String reserved = Bookkeeping.problem(action.id(), inventory.namespace());
+    if (reserved != null) {
+      throw new TargetException(action.id(), "refused to " + action.kind().word() + " it: it " + reserved
+          + " (a plan edited by hand?)");
+    }
     try {
       if (!dryRun && (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.ADOPT)) {
         inventory.record(owner, KindInfo.key(action.id().group(), action.id().kind()));

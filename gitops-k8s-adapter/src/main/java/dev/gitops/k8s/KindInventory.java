@@ -27,6 +27,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class KindInventory {
   /** Label naming the owner whose kinds a ConfigMap lists. */
   public static final String LABEL = "gitops.dev/kinds-of";
+  /** The prefix of an inventory's name, {@code gitops-kinds-<owner>}. */
+  static final String NAME_PREFIX = "gitops-kinds-";
   private static final String KEY = "kinds";
 
   private final KubernetesClient client;
@@ -171,6 +173,11 @@ final class KindInventory {
     }
   }
 
+  /** {@return the namespace the inventories live in} */
+  String namespace() {
+    return namespace;
+  }
+
   /** The owner's inventory ConfigMap, as a tree: what is created, or replaces one made meanwhile. */
   private ObjectNode configMap(String owner, String list) {
     ObjectNode cm = Json.MAPPER.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
@@ -181,6 +188,6 @@ final class KindInventory {
   }
 
   private static String name(String owner) {
-    return "gitops-kinds-" + owner.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
+    return NAME_PREFIX + owner.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9.-]", "-");
   }
 }

@@ -3,6 +3,7 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.PathRule;
 import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
@@ -148,6 +149,23 @@ public final class KubernetesTarget implements Target, Lockable {
   @Override
   public ActualState read(Scope scope) {
     return parts.reader().read(scope);
+  }
+
+  /**
+   * Reads as {@link #read(Scope)} does, once {@code desired} names none of the objects this target
+   * keeps for itself in {@link Options#inventoryNamespace()}: a ConfigMap {@code gitops-kinds-*} (the
+   * kind inventories) or {@value #HISTORY_CONFIG_MAP}, a Lease {@value #LOCK_LEASE},
+   * {@code gitops-lock-*} or {@code gitops-shard-*}. Such an object carries no owner label, so with
+   * adoption on it would be taken over; a step on one is refused as well.
+   *
+   * @throws dev.gitops.model.InvalidDesiredStateException naming each such resource with its file
+   *     and line; nothing is read
+   * @throws dev.gitops.target.TargetException when the cluster cannot be read
+   */
+  @Override
+  public ActualState read(Scope scope, DesiredState desired) {
+    Bookkeeping.check(desired, options.inventoryNamespace());
+    return read(scope);
   }
 
   /** From the {@link ClusterCache} when built on one and it vouches for every kind read, else empty. */
