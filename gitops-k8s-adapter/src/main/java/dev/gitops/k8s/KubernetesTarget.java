@@ -152,15 +152,12 @@ public final class KubernetesTarget implements Target, Lockable {
   }
 
   /**
-   * Reads as {@link #read(Scope)} does, once {@code desired} names none of the objects this target
-   * keeps for itself in {@link Options#inventoryNamespace()}: a ConfigMap {@code gitops-kinds-*} (the
-   * kind inventories) or {@value #HISTORY_CONFIG_MAP}, a Lease {@value #LOCK_LEASE},
-   * {@code gitops-lock-*} or {@code gitops-shard-*}. Such an object carries no owner label, so with
-   * adoption on it would be taken over; a step on one is refused as well.
+   * As {@link #read(Scope)}, once {@code desired} names none of the objects this target keeps in
+   * {@link Options#inventoryNamespace()} (ConfigMaps {@code gitops-kinds-*} and
+   * {@value #HISTORY_CONFIG_MAP}, Leases {@value #LOCK_LEASE}, {@code gitops-lock-*} and
+   * {@code gitops-shard-*}): with adoption on, one would be taken over. A step on one is refused too.
    *
-   * @throws dev.gitops.model.InvalidDesiredStateException naming each such resource with its file
-   *     and line; nothing is read
-   * @throws dev.gitops.target.TargetException when the cluster cannot be read
+   * @throws dev.gitops.model.InvalidDesiredStateException naming each with file and line; nothing read
    */
   @Override
   public ActualState read(Scope scope, DesiredState desired) {
