@@ -34,6 +34,9 @@ final class YamlEvents extends YAMLFactory {
     YAMLFactoryBuilder builder = YAMLFactory.builder()
         .loaderOptions(options)
         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+        // an empty plain scalar (a key with nothing after it) is null, as YAML's core schema, go-yaml
+        // and so kubectl read it; quoted '' stays the empty string
+        .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
         .streamReadConstraints(StreamReadConstraints.builder()
             .maxStringLength(YamlReader.MAX_CODE_POINTS)
             .maxNestingDepth(YamlReader.MAX_DEPTH).build());

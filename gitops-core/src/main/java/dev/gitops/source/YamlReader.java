@@ -30,7 +30,9 @@ import java.util.Objects;
  *       nesting {@value #MAX_DEPTH} deep. A mapping key given twice is an error naming both lines.
  * </ul>
  *
- * <p>{@link #typed()} types scalars as Jackson reads YAML (numbers, booleans, null) into trees
+ * <p>An empty plain scalar (a key with nothing after it) is null, as YAML's core schema and go-yaml
+ * (so kubectl) read it; a quoted {@code ''} is the empty string. {@link #typed()} types scalars as
+ * Jackson reads YAML (numbers, booleans, null) into trees
  * built by {@link JsonTrees#nodeFactory()}; {@link #text()} keeps every scalar as written ({@code 0644} stays
  * {@code "0644"}), for configuration whose values are parsed by their reader.
  *

@@ -70,6 +70,13 @@ class YamlReaderTest {
   }
 
   @Test
+  void anEmptyPlainScalarIsNullAsGoYamlReadsItAndQuotedEmptyIsTheEmptyString() {
+    assertEquals(json("{\"a\":null,\"b\":\"\",\"c\":\"\",\"m\":{\"k\":null},\"l\":[null,\"x\"],"
+            + "\"f\":{\"e\":null}}"),
+        typed("a:\nb: ''\nc: \"\"\nm:\n  k:\nl:\n-\n- x\nf: {e: }\n"));
+  }
+
+  @Test
   void aQuotedMergeKeyIsAnOrdinaryKey() {
     assertEquals(json("{\"<<\":{\"x\":1}}"), typed("m:\n  \"<<\": {x: 1}\n").get("m"));
   }
