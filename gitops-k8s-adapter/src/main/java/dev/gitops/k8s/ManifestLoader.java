@@ -2,6 +2,7 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.Origin;
@@ -52,6 +53,11 @@ import org.slf4j.LoggerFactory;
  *   <li>A file that does not parse and holds Go template actions ({@code {{ ... }}}) is one problem
  *       saying it looks like a Helm template, to be rendered with a
  *       {@code dev.gitops.k8s.render.CommandRenderer}.
+ *   <li>The values of a built-in kind's maps of strings and bytes (labels, annotations, a
+ *       ConfigMap's {@code data}, a Secret's {@code data} and {@code stringData}) are read as the API
+ *       server decodes them: a null value (a key with nothing after it) is {@code ""}, which the
+ *       server stores; a number, boolean, list or mapping there, or bytes that are not padded
+ *       base64, is a problem naming the field, never its value.
  *   <li>Problems are collected, never silently resolved: a duplicate mapping key (naming key and
  *       line), YAML syntax errors, documents that are not mappings, missing {@code apiVersion},
  *       {@code kind} or {@code metadata.name}, and the desired state's own checks (duplicate ids,
@@ -302,12 +308,14 @@ public final class ManifestLoader implements Loader {
             + " desired object; remove it from the source"));
         return null;
       }
-      List<String> absurd = Quantities.outOfRange(KubernetesSchema.builtin().root(id, null, node, null), node);
+      FieldSchema.Node schema = KubernetesSchema.builtin().root(id, null, node, null);
+      List<String> absurd = Quantities.outOfRange(schema, node);
+      JsonNode tree = StringMaps.checked(schema, node, absurd);
       if (!absurd.isEmpty()) {
         absurd.forEach(m -> problems.add(new Problem(e.file(), e.line(), id, m)));
         return null;
       }
-      return new Resource(id, new Content.Tree(node), new Origin(e.file(), e.line()), Map.of());
+      return new Resource(id, new Content.Tree(tree), new Origin(e.file(), e.line()), Map.of());
     } catch (IllegalArgumentException ex) {
       problems.add(new Problem(e.file(), e.line(), null, ex.getMessage()));
       return null;

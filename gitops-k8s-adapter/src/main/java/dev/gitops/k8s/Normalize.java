@@ -18,7 +18,10 @@ final class Normalize {
       "gitops.dev/applied");
   private Normalize() {}
 
-  /** Folds a Secret's {@code stringData} into base64 {@code data} in place, as the API server does. */
+  /**
+   * Folds a Secret's {@code stringData} into base64 {@code data} in place, as the API server does
+   * (a {@code null} value is decoded into Go's {@code map[string]string} as {@code ""}).
+   */
   public static void foldStringData(ObjectNode node) {
     JsonNode stringData = node.get("stringData");
     if (!(stringData instanceof ObjectNode sd)) {
@@ -26,7 +29,7 @@ final class Normalize {
     }
     ObjectNode data = node.get("data") instanceof ObjectNode d ? d : node.putObject("data");
     sd.fields().forEachRemaining(e -> data.put(e.getKey(), Base64.getEncoder().encodeToString(
-        e.getValue().asText().getBytes(StandardCharsets.UTF_8))));
+        (e.getValue().isNull() ? "" : e.getValue().asText()).getBytes(StandardCharsets.UTF_8))));
     node.remove("stringData");
   }
 }

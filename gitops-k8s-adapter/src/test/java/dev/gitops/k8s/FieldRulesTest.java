@@ -112,7 +112,7 @@ class FieldRulesTest {
     ObjectNode secret = json("{'metadata':{'name':'db'},'data':{'a':'eA=='},"
         + "'stringData':{'b':'y','c':null}}");
     assertSameAsInPlace(SECRET, secret);
-    assertEquals(json("{'metadata':{'name':'db'},'data':{'a':'eA==','b':'eQ==','c':'bnVsbA=='}}"),
+    assertEquals(json("{'metadata':{'name':'db'},'data':{'a':'eA==','b':'eQ==','c':''}}"),
         normalized(SECRET, secret));
   }
 

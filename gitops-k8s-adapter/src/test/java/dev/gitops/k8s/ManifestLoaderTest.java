@@ -281,15 +281,15 @@ class ManifestLoaderTest {
   @Test
   void bareEqualsSignIsTheString() {
     DesiredState d = loader.load(LoaderContract.snapshot("crd.yaml", """
-        apiVersion: v1
-        kind: ConfigMap
+        apiVersion: example.com/v1
+        kind: Operators
         metadata: {name: ops}
-        data:
+        spec:
           ops:
           - =
           - "!="
         """));
-    var ops = ((Content.Tree) d.resources().iterator().next().content()).node().path("data").path("ops");
+    var ops = ((Content.Tree) d.resources().iterator().next().content()).node().path("spec").path("ops");
     assertEquals("=", ops.get(0).asText());
     assertTrue(ops.get(0).isTextual());
   }
@@ -363,6 +363,69 @@ class ManifestLoaderTest {
   }
 
   /** What loading {@code yaml} as {@code file} reports, one problem a line as printed. */
+  @Test
+  void whatTheServerCannotDecodeIntoAMapOfStringsIsAProblemNamingNoValue() {
+    List<String> problems = problems("app.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: web
+          annotations: {prometheus.io/scrape: true, prometheus.io/port: 9090}
+        data: {PORT: 8080, FLAGS: [a], MODE: "fast", EXTRA: null}
+        ---
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: db}
+        data: {password: hunter 22, token: "aHVudGVyMg", key: "aHVu\\ndGVy"}
+        stringData: {pin: 1234}
+        """);
+    assertEquals(List.of(
+        "app.yaml:1: ConfigMap/default/web: data.FLAGS: a list where the API server takes a string",
+        "app.yaml:1: ConfigMap/default/web: data.PORT: a number where the API server takes a string: quote it",
+        "app.yaml:1: ConfigMap/default/web: metadata.annotations.prometheus.io/port: a number where the API"
+            + " server takes a string: quote it",
+        "app.yaml:1: ConfigMap/default/web: metadata.annotations.prometheus.io/scrape: a boolean where the"
+            + " API server takes a string: quote it",
+        "app.yaml:8: Secret/default/db: data.password: not base64 (padded), as the API server takes bytes"
+            + " here; plain text goes under stringData",
+        "app.yaml:8: Secret/default/db: data.token: not base64 (padded), as the API server takes bytes"
+            + " here; plain text goes under stringData",
+        "app.yaml:8: Secret/default/db: stringData.pin: a number where the API server takes a string: quote it"),
+        problems, "key's base64 with a line break is what Go decodes");
+    assertTrue(problems.stream().noneMatch(p -> p.contains("hunter") || p.contains("1234")), "no value shown");
+  }
+
+  @Test
+  void aNullValueOfABuiltInMapOfStringsIsTheEmptyStringTheServerStores() {
+    DesiredState d = loader.load(LoaderContract.snapshot("app.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: web
+          labels:
+            tier:
+        data:
+          EXTRA:
+          MODE: fast
+        ---
+        apiVersion: example.com/v1
+        kind: Widget
+        metadata:
+          name: w
+          annotations: {note: }
+        spec:
+          data:
+            EXTRA:
+        """));
+    var trees = d.resources().stream().map(r -> ((Content.Tree) r.content()).node()).toList();
+    assertEquals("{\"EXTRA\":\"\",\"MODE\":\"fast\"}", trees.get(0).path("data").toString());
+    assertEquals("{\"tier\":\"\"}", trees.get(0).path("metadata").path("labels").toString());
+    assertEquals("{\"note\":\"\"}", trees.get(1).path("metadata").path("annotations").toString(),
+        "a custom resource's metadata is ObjectMeta too");
+    assertTrue(trees.get(1).path("spec").path("data").path("EXTRA").isNull(),
+        "a custom resource's server drops its nulls, as the diff does: kept as written");
+  }
+
   private List<String> problems(String file, String yaml) {
     return assertThrows(InvalidDesiredStateException.class, () -> loader.load(LoaderContract.snapshot(file, yaml)))
         .problems().stream().map(Problem::toString).toList();

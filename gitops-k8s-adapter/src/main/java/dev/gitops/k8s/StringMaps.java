@@ -1,0 +1,159 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.model.ResourceId;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The values of a built-in kind's maps of strings (labels, annotations, a ConfigMap's {@code data},
+ * a Secret's {@code stringData}, a {@code nodeSelector}) and of bytes (a Secret's {@code data}), as
+ * the API server decodes them into Go's {@code map[string]string} and {@code map[string][]byte}:
+ *
+ * <ul>
+ *   <li>A {@code null} value (YAML {@code EXTRA:} with nothing after it) keeps its entry with the
+ *       zero value: the server stores and returns {@code ""}. Planned as written, the {@code null}
+ *       is dropped as absent and the entry the server keeps is drift on every plan, an update each
+ *       run that changes nothing; so the desired object gets {@code ""} instead.
+ *   <li>A number, boolean, mapping or list (an unquoted {@code prometheus.io/scrape: true}, a
+ *       ConfigMap's {@code PORT: 8080}) is refused by the server ("cannot unmarshal number into Go
+ *       struct field ... of type string"): a problem of the desired state, found before the first
+ *       write instead of by the write of its wave.
+ *   <li>Bytes are base64 with padding (line breaks ignored), as Go's decoder takes them; plain text
+ *       under a Secret's {@code data} is a problem too.
+ * </ul>
+ *
+ * Problems never show the value (it may be a Secret's). Custom resources keep their nulls outside
+ * {@code metadata} (which is ObjectMeta for every kind): their server drops a {@code null} field
+ * (unless the schema says {@code nullable}), as the diff does.
+ * Not public API.
+ */
+final class StringMaps {
+  private static final JsonNode EMPTY = JsonNodeFactory.instance.textNode("");
+
+  private StringMaps() {}
+
+  /**
+   * {@code tree} (a desired object) with each null value of a built-in map of strings or bytes
+   * replaced by {@code ""}: a copy of what changes, or {@code tree} itself when nothing does. What
+   * the server would refuse is added to {@code problems} ({@code path: what is wrong}).
+   *
+   * @param root the schema of {@code tree}, or null when nothing is known of it (then nothing is done)
+   */
+  static JsonNode checked(FieldSchema.Node root, JsonNode tree, List<String> problems) {
+    if (root != null) {
+      return walk(root, tree, "", problems);
+    }
+    // a custom resource: the server decodes its metadata into ObjectMeta too
+    JsonNode metadata = tree.get("metadata");
+    FieldSchema.Node meta = ObjectMeta.NODE;
+    if (!(tree instanceof ObjectNode object) || !(metadata instanceof ObjectNode) || meta == null) {
+      return tree;
+    }
+    JsonNode now = walk(meta, metadata, "metadata", problems);
+    if (now == metadata) {
+      return tree;
+    }
+    ObjectNode copy = object.deepCopy();
+    copy.set("metadata", now);
+    return copy;
+  }
+
+  /** The schema of every object's {@code metadata}, from the built-in table (a ConfigMap's). */
+  private static final class ObjectMeta {
+    static final FieldSchema.Node NODE = node();
+
+    private static FieldSchema.Node node() {
+      FieldSchema.Node configMap = KubernetesSchema.builtin()
+          .root(ResourceId.of("ConfigMap", "default", "any"), null, null, null);
+      return configMap == null ? null : configMap.field("metadata");
+    }
+  }
+
+  private static JsonNode walk(FieldSchema.Node schema, JsonNode node, String path, List<String> problems) {
+    if (node instanceof ObjectNode object) {
+      SchemaType.Scalar values = values(schema);
+      ObjectNode copy = null;
+      for (Map.Entry<String, JsonNode> e : object.properties()) {
+        JsonNode value = e.getValue();
+        String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
+        JsonNode now;
+        if (values != null) {
+          now = value.isNull() ? EMPTY : value;
+          String problem = value.isNull() ? null : problem(value, values);
+          if (problem != null) {
+            problems.add(at + ": " + problem);
+          }
+        } else {
+          FieldSchema.Node child = value.isContainerNode() ? schema.field(e.getKey()) : null;
+          now = child != null ? walk(child, value, at, problems) : value;
+        }
+        if (now != value) {
+          copy = copy != null ? copy : object.deepCopy();
+          copy.set(e.getKey(), now);
+        }
+      }
+      return copy != null ? copy : object;
+    }
+    if (node instanceof ArrayNode array) {
+      ArrayNode copy = null;
+      for (int i = 0; i < array.size(); i++) {
+        JsonNode value = array.get(i);
+        FieldSchema.Node child = value.isContainerNode() ? schema.element(value) : null;
+        JsonNode now = child != null ? walk(child, value, path + "[" + i + "]", problems) : value;
+        if (now != value) {
+          copy = copy != null ? copy : array.deepCopy();
+          copy.set(i, now);
+        }
+      }
+      return copy != null ? copy : array;
+    }
+    return node;
+  }
+
+  /** STRING or BYTES for a built-in kind's map of those, else null. */
+  private static SchemaType.Scalar values(FieldSchema.Node schema) {
+    if (!(schema instanceof SchemaField f) || f.type().shape != SchemaType.Shape.MAP) {
+      return null;
+    }
+    SchemaField value = f.type().element;
+    if (value == null || !value.builtin || value.type().shape != SchemaType.Shape.SCALAR) {
+      return null;
+    }
+    SchemaType.Scalar scalar = value.type().scalar;
+    return scalar == SchemaType.Scalar.STRING || scalar == SchemaType.Scalar.BYTES ? scalar : null;
+  }
+
+  /** What the server would refuse in {@code value} (not null), never showing it; null when nothing. */
+  private static String problem(JsonNode value, SchemaType.Scalar scalar) {
+    if (!value.isTextual()) {
+      String what = value.isNumber() ? "a number" : value.isBoolean() ? "a boolean"
+          : value.isObject() ? "a mapping" : value.isArray() ? "a list" : "not text";
+      return what + " where the API server takes " + (scalar == SchemaType.Scalar.BYTES
+          ? "base64 text" : "a string") + (value.isValueNode() ? ": quote it" : "");
+    }
+    if (scalar == SchemaType.Scalar.BYTES && !base64(value.textValue())) {
+      return "not base64 (padded), as the API server takes bytes here; plain text goes under stringData";
+    }
+    return null;
+  }
+
+  /** True for what Go's {@code base64.StdEncoding} decodes: padded, line breaks ignored. */
+  private static boolean base64(String text) {
+    String s = text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replace("\n", "").replace("\r", "");
+    if (s.length() % 4 != 0) {
+      return false;
+    }
+    try {
+      Base64.getDecoder().decode(s);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+}
