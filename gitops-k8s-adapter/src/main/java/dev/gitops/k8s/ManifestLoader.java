@@ -57,7 +57,8 @@ import org.slf4j.LoggerFactory;
  *       ConfigMap's {@code data}, a Secret's {@code data} and {@code stringData}) are read as the API
  *       server decodes them: a null value (a key with nothing after it) is {@code ""}, which the
  *       server stores; a number, boolean, list or mapping there, or bytes that are not padded
- *       base64, is a problem naming the field, never its value.
+ *       base64, is a problem naming the field, never its value. So is a number or boolean in a
+ *       declared field of type string (an unquoted env {@code value: 8080}).
  *   <li>Problems are collected, never silently resolved: a duplicate mapping key (naming key and
  *       line), YAML syntax errors, documents that are not mappings, missing {@code apiVersion},
  *       {@code kind} or {@code metadata.name}, and the desired state's own checks (duplicate ids,
@@ -310,7 +311,7 @@ public final class ManifestLoader implements Loader {
       }
       FieldSchema.Node schema = KubernetesSchema.builtin().root(id, null, node, null);
       List<String> absurd = Quantities.outOfRange(schema, node);
-      JsonNode tree = StringMaps.checked(schema, node, absurd);
+      JsonNode tree = StringValues.checked(schema, node, absurd);
       if (!absurd.isEmpty()) {
         absurd.forEach(m -> problems.add(new Problem(e.file(), e.line(), id, m)));
         return null;

@@ -364,7 +364,7 @@ class ManifestLoaderTest {
 
   /** What loading {@code yaml} as {@code file} reports, one problem a line as printed. */
   @Test
-  void whatTheServerCannotDecodeIntoAMapOfStringsIsAProblemNamingNoValue() {
+  void whatTheServerCannotDecodeAsTextIsAProblemNamingNoValue() {
     List<String> problems = problems("app.yaml", """
         apiVersion: v1
         kind: ConfigMap
@@ -378,6 +378,20 @@ class ManifestLoaderTest {
         metadata: {name: db}
         data: {password: hunter 22, token: "aHVudGVyMg", key: "aHVu\\ndGVy"}
         stringData: {pin: 1234}
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web}
+        spec:
+          replicas: 2
+          template:
+            spec:
+              containers:
+              - name: web
+                image: nginx
+                env: [{name: PORT, value: 8080}, {name: DEBUG, value: false}, {name: MODE, value: "1"}]
+                ports: [{containerPort: 80}]
+                resources: {limits: {cpu: 1}}
         """);
     assertEquals(List.of(
         "app.yaml:1: ConfigMap/default/web: data.FLAGS: a list where the API server takes a string",
@@ -390,7 +404,11 @@ class ManifestLoaderTest {
             + " here; plain text goes under stringData",
         "app.yaml:8: Secret/default/db: data.token: not base64 (padded), as the API server takes bytes"
             + " here; plain text goes under stringData",
-        "app.yaml:8: Secret/default/db: stringData.pin: a number where the API server takes a string: quote it"),
+        "app.yaml:8: Secret/default/db: stringData.pin: a number where the API server takes a string: quote it",
+        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].env[0].value: a number"
+            + " where the API server takes a string: quote it",
+        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].env[1].value: a boolean"
+            + " where the API server takes a string: quote it"),
         problems, "key's base64 with a line break is what Go decodes");
     assertTrue(problems.stream().noneMatch(p -> p.contains("hunter") || p.contains("1234")), "no value shown");
   }

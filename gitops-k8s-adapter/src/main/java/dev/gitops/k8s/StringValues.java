@@ -26,6 +26,8 @@ import java.util.Map;
  *       write instead of by the write of its wave.
  *   <li>Bytes are base64 with padding (line breaks ignored), as Go's decoder takes them; plain text
  *       under a Secret's {@code data} is a problem too.
+ *   <li>The same holds for a declared field of type string (not int-or-string, not a quantity): an
+ *       unquoted {@code env: [{name: PORT, value: 8080}]} is a problem.
  * </ul>
  *
  * Problems never show the value (it may be a Secret's). Custom resources keep their nulls outside
@@ -33,10 +35,10 @@ import java.util.Map;
  * (unless the schema says {@code nullable}), as the diff does.
  * Not public API.
  */
-final class StringMaps {
+final class StringValues {
   private static final JsonNode EMPTY = JsonNodeFactory.instance.textNode("");
 
-  private StringMaps() {}
+  private StringValues() {}
 
   /**
    * {@code tree} (a desired object) with each null value of a built-in map of strings or bytes
@@ -90,7 +92,14 @@ final class StringMaps {
             problems.add(at + ": " + problem);
           }
         } else {
-          FieldSchema.Node child = value.isContainerNode() ? schema.field(e.getKey()) : null;
+          FieldSchema.Node child = value.isContainerNode() || value.isNumber() || value.isBoolean()
+              ? schema.field(e.getKey()) : null;
+          if (child != null && !value.isContainerNode()) {
+            if (text(child)) { // a field of Go type string: an unquoted env value: 8080
+              problems.add(at + ": " + problem(value, SchemaType.Scalar.STRING));
+            }
+            child = null;
+          }
           now = child != null ? walk(child, value, at, problems) : value;
         }
         if (now != value) {
@@ -114,6 +123,12 @@ final class StringMaps {
       return copy != null ? copy : array;
     }
     return node;
+  }
+
+  /** True for a built-in kind's field of type string (not int-or-string, not a quantity). */
+  private static boolean text(FieldSchema.Node field) {
+    return field instanceof SchemaField f && f.builtin && f.type().shape == SchemaType.Shape.SCALAR
+        && f.type().scalar == SchemaType.Scalar.STRING;
   }
 
   /** STRING or BYTES for a built-in kind's map of those, else null. */
