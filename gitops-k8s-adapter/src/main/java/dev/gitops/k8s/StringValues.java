@@ -26,8 +26,9 @@ import java.util.Map;
  *       write instead of by the write of its wave.
  *   <li>Bytes are base64 with padding (line breaks ignored), as Go's decoder takes them; plain text
  *       under a Secret's {@code data} is a problem too.
- *   <li>The same holds for a declared field of type string (not int-or-string, not a quantity): an
- *       unquoted {@code env: [{name: PORT, value: 8080}]} is a problem.
+ *   <li>Likewise for a declared field (or list element) of type string, integer or boolean (not
+ *       int-or-string, not a quantity): an unquoted {@code env: [{name: PORT, value: 8080}]}, a
+ *       quoted {@code replicas: "3"} or {@code hostNetwork: "true"} is a problem.
  * </ul>
  *
  * Problems never show the value (it may be a Secret's). Custom resources keep their nulls outside
@@ -83,24 +84,21 @@ final class StringValues {
       ObjectNode copy = null;
       for (Map.Entry<String, JsonNode> e : object.properties()) {
         JsonNode value = e.getValue();
-        String at = path.isEmpty() ? e.getKey() : path + "." + e.getKey();
-        JsonNode now;
+        JsonNode now = value;
         if (values != null) {
           now = value.isNull() ? EMPTY : value;
           String problem = value.isNull() ? null : problem(value, values);
           if (problem != null) {
-            problems.add(at + ": " + problem);
+            problems.add(at(path, e.getKey()) + ": " + problem);
           }
-        } else {
-          FieldSchema.Node child = value.isContainerNode() || value.isNumber() || value.isBoolean()
-              ? schema.field(e.getKey()) : null;
-          if (child != null && !value.isContainerNode()) {
-            if (text(child)) { // a field of Go type string: an unquoted env value: 8080
-              problems.add(at + ": " + problem(value, SchemaType.Scalar.STRING));
-            }
-            child = null;
+        } else if (!value.isNull()) {
+          FieldSchema.Node child = schema.field(e.getKey());
+          String problem = child == null || value.isContainerNode() ? null : scalar(child, value);
+          if (problem != null) {
+            problems.add(at(path, e.getKey()) + ": " + problem);
+          } else if (child != null && value.isContainerNode()) {
+            now = walk(child, value, at(path, e.getKey()), problems);
           }
-          now = child != null ? walk(child, value, at, problems) : value;
         }
         if (now != value) {
           copy = copy != null ? copy : object.deepCopy();
@@ -113,8 +111,13 @@ final class StringValues {
       ArrayNode copy = null;
       for (int i = 0; i < array.size(); i++) {
         JsonNode value = array.get(i);
-        FieldSchema.Node child = value.isContainerNode() ? schema.element(value) : null;
-        JsonNode now = child != null ? walk(child, value, path + "[" + i + "]", problems) : value;
+        FieldSchema.Node child = value.isNull() ? null : schema.element(value);
+        String problem = child == null || value.isContainerNode() ? null : scalar(child, value);
+        if (problem != null) {
+          problems.add(path + "[" + i + "]: " + problem);
+        }
+        JsonNode now = child != null && value.isContainerNode()
+            ? walk(child, value, path + "[" + i + "]", problems) : value;
         if (now != value) {
           copy = copy != null ? copy : array.deepCopy();
           copy.set(i, now);
@@ -125,10 +128,25 @@ final class StringValues {
     return node;
   }
 
-  /** True for a built-in kind's field of type string (not int-or-string, not a quantity). */
-  private static boolean text(FieldSchema.Node field) {
-    return field instanceof SchemaField f && f.builtin && f.type().shape == SchemaType.Shape.SCALAR
-        && f.type().scalar == SchemaType.Scalar.STRING;
+  private static String at(String path, String key) {
+    return path.isEmpty() ? key : path + "." + key;
+  }
+
+  /**
+   * What the server would refuse in the scalar {@code value} of a built-in kind's field (or list
+   * element) {@code field}: a number or boolean where Go has a string, text where it has a number
+   * or a boolean (int-or-string fields and quantities take both); null when nothing.
+   */
+  private static String scalar(FieldSchema.Node field, JsonNode value) {
+    if (!(field instanceof SchemaField f) || !f.builtin || f.type().shape != SchemaType.Shape.SCALAR) {
+      return null;
+    }
+    return switch (f.type().scalar) {
+      case STRING -> value.isNumber() || value.isBoolean() ? problem(value, SchemaType.Scalar.STRING) : null;
+      case INTEGER, NUMBER -> value.isTextual() ? "text where the API server takes a number: unquote it" : null;
+      case BOOLEAN -> value.isTextual() ? "text where the API server takes true or false: unquote it" : null;
+      default -> null;
+    };
   }
 
   /** STRING or BYTES for a built-in kind's map of those, else null. */

@@ -383,14 +383,16 @@ class ManifestLoaderTest {
         kind: Deployment
         metadata: {name: web}
         spec:
-          replicas: 2
+          replicas: "2"
           template:
             spec:
+              hostNetwork: "false"
               containers:
               - name: web
                 image: nginx
+                args: [--port, 8080]
                 env: [{name: PORT, value: 8080}, {name: DEBUG, value: false}, {name: MODE, value: "1"}]
-                ports: [{containerPort: 80}]
+                ports: [{containerPort: 80, name: http}, {containerPort: 81, hostPort: "8081"}]
                 resources: {limits: {cpu: 1}}
         """);
     assertEquals(List.of(
@@ -405,10 +407,18 @@ class ManifestLoaderTest {
         "app.yaml:8: Secret/default/db: data.token: not base64 (padded), as the API server takes bytes"
             + " here; plain text goes under stringData",
         "app.yaml:8: Secret/default/db: stringData.pin: a number where the API server takes a string: quote it",
+        "app.yaml:14: apps/Deployment/default/web: spec.replicas: text where the API server takes a number:"
+            + " unquote it",
+        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].args[1]: a number where"
+            + " the API server takes a string: quote it",
         "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].env[0].value: a number"
             + " where the API server takes a string: quote it",
         "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].env[1].value: a boolean"
-            + " where the API server takes a string: quote it"),
+            + " where the API server takes a string: quote it",
+        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].ports[1].hostPort: text"
+            + " where the API server takes a number: unquote it",
+        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.hostNetwork: text where the API server"
+            + " takes true or false: unquote it"),
         problems, "key's base64 with a line break is what Go decodes");
     assertTrue(problems.stream().noneMatch(p -> p.contains("hunter") || p.contains("1234")), "no value shown");
   }
