@@ -310,10 +310,10 @@ public final class ManifestLoader implements Loader {
         return null;
       }
       FieldSchema.Node schema = KubernetesSchema.builtin().root(id, null, node, null);
-      List<String> absurd = Quantities.outOfRange(schema, node);
-      JsonNode tree = StringValues.checked(schema, node, absurd);
-      if (!absurd.isEmpty()) {
-        absurd.forEach(m -> problems.add(new Problem(e.file(), e.line(), id, m)));
+      List<String> wrong = new ArrayList<>();
+      JsonNode tree = DecodedValues.checked(schema, node, wrong);
+      if (!wrong.isEmpty()) {
+        wrong.forEach(m -> problems.add(new Problem(e.file(), e.line(), id, m)));
         return null;
       }
       return new Resource(id, new Content.Tree(tree), new Origin(e.file(), e.line()), Map.of());

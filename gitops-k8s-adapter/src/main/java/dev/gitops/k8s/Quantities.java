@@ -1,10 +1,7 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitops.diff.FieldSchema;
 import java.math.BigDecimal;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -95,44 +92,18 @@ final class Quantities {
   }
 
   /**
-   * One message per value of {@code tree} that the schema ({@code root}, from
-   * {@link dev.gitops.diff.FieldSchema#root}; null knows nothing) types as a quantity and that is
-   * {@link #outOfRange(String) out of range} or a number YAML read as infinite, naming its path:
-   * {@code spec.containers[0].resources.limits.cpu: quantity "1e999999999" is out of range (...)};
-   * in document order. A field is a quantity by its place in its kind's schema, never by its name.
+   * Why {@code node}, a value the schema types as a quantity, cannot be held: {@code quantity
+   * "1e999999999" is out of range (...)} when {@link #outOfRange(String) out of range} or a number
+   * YAML read as infinite; null when it can. A field is a quantity by its place in its kind's
+   * schema, never by its name.
    */
-  public static List<String> outOfRange(FieldSchema.Node root, JsonNode tree) {
-    List<String> out = new ArrayList<>();
-    if (root != null) {
-      walk(root, tree, "", out);
+  static String rangeProblem(JsonNode node) {
+    boolean infinite = node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue());
+    if (infinite || node.isTextual() && outOfRange(node.asText())) {
+      String shown = node.isTextual() ? node.toString() : node.asText();
+      return "quantity " + shown + " is out of range (Kubernetes holds at most 2^63-1)";
     }
-    return out;
-  }
-
-  private static void walk(FieldSchema.Node schema, JsonNode node, String path, List<String> out) {
-    if (schema instanceof SchemaField f && f.type().scalar == SchemaType.Scalar.QUANTITY) {
-      boolean infinite = node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue());
-      if (infinite || node.isTextual() && outOfRange(node.asText())) {
-        String shown = node.isTextual() ? node.toString() : node.asText();
-        out.add(path + ": quantity " + shown + " is out of range (Kubernetes holds at most 2^63-1)");
-      }
-      return;
-    }
-    if (node.isArray()) {
-      for (int i = 0; i < node.size(); i++) {
-        FieldSchema.Node child = schema.element(node.get(i));
-        if (child != null) {
-          walk(child, node.get(i), path + "[" + i + "]", out);
-        }
-      }
-      return;
-    }
-    for (Map.Entry<String, JsonNode> field : node.properties()) {
-      FieldSchema.Node child = schema.field(field.getKey());
-      if (child != null) {
-        walk(child, field.getValue(), path.isEmpty() ? field.getKey() : path + "." + field.getKey(), out);
-      }
-    }
+    return null;
   }
 
   private static boolean inRange(BigDecimal value) {

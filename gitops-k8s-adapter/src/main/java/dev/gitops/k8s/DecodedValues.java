@@ -29,17 +29,20 @@ import java.util.Map;
  *   <li>Likewise for a declared field (or list element) of type string, integer or boolean (not
  *       int-or-string, not a quantity): an unquoted {@code env: [{name: PORT, value: 8080}]}, a
  *       quoted {@code replicas: "3"} or {@code hostNetwork: "true"} is a problem.
+ *   <li>A quantity Kubernetes cannot hold ({@code cpu: 1e999999999}) is a problem, with its value.
  * </ul>
+ *
+ * One walk of the desired object, beside its schema, does all of this.
  *
  * Problems never show the value (it may be a Secret's). Custom resources keep their nulls outside
  * {@code metadata} (which is ObjectMeta for every kind): their server drops a {@code null} field
  * (unless the schema says {@code nullable}), as the diff does.
  * Not public API.
  */
-final class StringValues {
+final class DecodedValues {
   private static final JsonNode EMPTY = JsonNodeFactory.instance.textNode("");
 
-  private StringValues() {}
+  private DecodedValues() {}
 
   /**
    * {@code tree} (a desired object) with each null value of a built-in map of strings or bytes
@@ -135,10 +138,17 @@ final class StringValues {
   /**
    * What the server would refuse in the scalar {@code value} of a built-in kind's field (or list
    * element) {@code field}: a number or boolean where Go has a string, text where it has a number
-   * or a boolean (int-or-string fields and quantities take both); null when nothing.
+   * or a boolean (int-or-string fields and quantities take both), a quantity out of range
+   * ({@link Quantities#rangeProblem}); null when nothing.
    */
   private static String scalar(FieldSchema.Node field, JsonNode value) {
-    if (!(field instanceof SchemaField f) || !f.builtin || f.type().shape != SchemaType.Shape.SCALAR) {
+    if (!(field instanceof SchemaField f) || f.type().shape != SchemaType.Shape.SCALAR) {
+      return null;
+    }
+    if (f.type().scalar == SchemaType.Scalar.QUANTITY) {
+      return Quantities.rangeProblem(value);
+    }
+    if (!f.builtin) {
       return null;
     }
     return switch (f.type().scalar) {
