@@ -210,7 +210,8 @@ final class ClusterWriter {
           + " bytes compressed); use ApplyStrategy.SERVER_SIDE");
     }
     ObjectNode body = Labels.owned(applied, owner);
-    ((ObjectNode) body.get("metadata")).with("annotations")
+    ObjectNode metadata = (ObjectNode) body.get("metadata");
+    (metadata.get("annotations") instanceof ObjectNode a ? a : metadata.putObject("annotations"))
         .put(Labels.APPLIED, record);
     return body;
   }

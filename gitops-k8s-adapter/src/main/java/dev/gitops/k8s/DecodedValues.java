@@ -29,6 +29,10 @@ import java.util.Map;
  *   <li>Likewise for a declared field (or list element) of type string, integer or boolean (not
  *       int-or-string, not a quantity): an unquoted {@code env: [{name: PORT, value: 8080}]}, a
  *       quoted {@code replicas: "3"} or {@code hostNetwork: "true"} is a problem.
+ *   <li>A mapping, list or scalar where the type has another shape ({@code labels: web},
+ *       {@code args: --verbose}) is a problem; a {@code null} field of a built-in type (a
+ *       {@code labels:} or {@code resources:} with nothing after it, as a Helm template leaves it) is
+ *       dropped: Go decodes it as nil or the zero value.
  *   <li>A quantity Kubernetes cannot hold ({@code cpu: 1e999999999}) is a problem, with its value.
  * </ul>
  *
@@ -94,9 +98,11 @@ final class DecodedValues {
           if (problem != null) {
             problems.add(at(path, e.getKey()) + ": " + problem);
           }
-        } else if (!value.isNull()) {
+        } else if (value.isNull()) {
+          now = builtinStruct(schema) ? null : value; // Go decodes it as nil or zero: absent
+        } else {
           FieldSchema.Node child = schema.field(e.getKey());
-          String problem = child == null || value.isContainerNode() ? null : scalar(child, value);
+          String problem = child == null ? null : value.isContainerNode() ? shape(child, value) : scalar(child, value);
           if (problem != null) {
             problems.add(at(path, e.getKey()) + ": " + problem);
           } else if (child != null && value.isContainerNode()) {
@@ -105,7 +111,11 @@ final class DecodedValues {
         }
         if (now != value) {
           copy = copy != null ? copy : object.deepCopy();
-          copy.set(e.getKey(), now);
+          if (now == null) {
+            copy.remove(e.getKey());
+          } else {
+            copy.set(e.getKey(), now);
+          }
         }
       }
       return copy != null ? copy : object;
@@ -142,7 +152,14 @@ final class DecodedValues {
    * ({@link Quantities#rangeProblem}); null when nothing.
    */
   private static String scalar(FieldSchema.Node field, JsonNode value) {
-    if (!(field instanceof SchemaField f) || f.type().shape != SchemaType.Shape.SCALAR) {
+    if (!(field instanceof SchemaField f)) {
+      return null;
+    }
+    if (f.builtin && f.type().shape != SchemaType.Shape.SCALAR && f.type().shape != SchemaType.Shape.ANY) {
+      return (value.isTextual() ? "text" : value.isNumber() ? "a number" : "true or false")
+          + " where the API server takes " + (f.type().shape == SchemaType.Shape.LIST ? "a list" : "a mapping");
+    }
+    if (f.type().shape != SchemaType.Shape.SCALAR) {
       return null;
     }
     if (f.type().scalar == SchemaType.Scalar.QUANTITY) {
@@ -156,6 +173,38 @@ final class DecodedValues {
       case INTEGER, NUMBER -> value.isTextual() ? "text where the API server takes a number: unquote it" : null;
       case BOOLEAN -> value.isTextual() ? "text where the API server takes true or false: unquote it" : null;
       default -> null;
+    };
+  }
+
+  private static boolean builtinStruct(FieldSchema.Node schema) {
+    return schema instanceof SchemaField f && f.builtin && f.type().shape == SchemaType.Shape.STRUCT;
+  }
+
+  /**
+   * What the server would refuse in {@code value}, a mapping or a list, as a built-in kind's
+   * {@code field}: a mapping where it takes a list or a scalar, a list where it takes a mapping or
+   * a scalar; null when nothing.
+   */
+  private static String shape(FieldSchema.Node field, JsonNode value) {
+    if (!(field instanceof SchemaField f) || !f.builtin) {
+      return null;
+    }
+    String what = value.isObject() ? "a mapping" : "a list";
+    return switch (f.type().shape) {
+      case SCALAR -> what + " where the API server takes " + scalarName(f.type().scalar);
+      case LIST -> value.isObject() ? what + " where the API server takes a list" : null;
+      case MAP, STRUCT -> value.isArray() ? what + " where the API server takes a mapping" : null;
+      case ANY -> null;
+    };
+  }
+
+  private static String scalarName(SchemaType.Scalar scalar) {
+    return switch (scalar) {
+      case INTEGER, NUMBER -> "a number";
+      case BOOLEAN -> "true or false";
+      case QUANTITY -> "a quantity";
+      case INT_OR_STRING -> "a number or a string";
+      default -> "a string";
     };
   }
 

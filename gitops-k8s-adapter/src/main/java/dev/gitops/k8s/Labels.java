@@ -31,7 +31,8 @@ final class Labels {
    * every plan see a change that the next apply undoes again.
    */
   public static ObjectNode owned(ObjectNode tree, String owner) {
-    ObjectNode labels = tree.with("metadata").with("labels");
+    ObjectNode metadata = tree.with("metadata");
+    ObjectNode labels = metadata.get("labels") instanceof ObjectNode l ? l : metadata.putObject("labels");
     if (!labels.has(MANAGED_BY)) {
       labels.put(MANAGED_BY, "gitops");
     }

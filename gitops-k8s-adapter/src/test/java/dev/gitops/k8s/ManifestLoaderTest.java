@@ -393,6 +393,8 @@ class ManifestLoaderTest {
                 args: [--port, 8080]
                 env: [{name: PORT, value: 8080}, {name: DEBUG, value: false}, {name: MODE, value: "1"}]
                 ports: [{containerPort: 80, name: http}, {containerPort: 81, hostPort: "8081"}]
+                volumeMounts: {name: data, mountPath: /data}
+                command: --verbose
                 resources: {limits: {cpu: 1}}
         """);
     assertEquals(List.of(
@@ -411,12 +413,16 @@ class ManifestLoaderTest {
             + " unquote it",
         "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].args[1]: a number where"
             + " the API server takes a string: quote it",
+        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].command: text where the"
+            + " API server takes a list",
         "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].env[0].value: a number"
             + " where the API server takes a string: quote it",
         "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].env[1].value: a boolean"
             + " where the API server takes a string: quote it",
         "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].ports[1].hostPort: text"
             + " where the API server takes a number: unquote it",
+        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].volumeMounts: a mapping"
+            + " where the API server takes a list",
         "app.yaml:14: apps/Deployment/default/web: spec.template.spec.hostNetwork: text where the API server"
             + " takes true or false: unquote it"),
         problems, "key's base64 with a line break is what Go decodes");
@@ -436,10 +442,21 @@ class ManifestLoaderTest {
           EXTRA:
           MODE: fast
         ---
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: web
+          labels:
+        spec:
+          selector:
+          ports: [{port: 80}]
+        ---
         apiVersion: example.com/v1
         kind: Widget
         metadata:
           name: w
+          labels:
           annotations: {note: }
         spec:
           data:
@@ -448,9 +465,14 @@ class ManifestLoaderTest {
     var trees = d.resources().stream().map(r -> ((Content.Tree) r.content()).node()).toList();
     assertEquals("{\"EXTRA\":\"\",\"MODE\":\"fast\"}", trees.get(0).path("data").toString());
     assertEquals("{\"tier\":\"\"}", trees.get(0).path("metadata").path("labels").toString());
-    assertEquals("{\"note\":\"\"}", trees.get(1).path("metadata").path("annotations").toString(),
+    assertEquals("{\"name\":\"web\",\"namespace\":\"default\"}", trees.get(1).path("metadata").toString(),
+        "a null field of a built-in type is absent, as Go decodes it");
+    assertEquals("{\"ports\":[{\"port\":80}]}", trees.get(1).path("spec").toString());
+    assertEquals("{\"name\":\"w\",\"annotations\":{\"note\":\"\"},\"namespace\":\"default\"}",
+        trees.get(2).path("metadata").toString(), "a custom resource's metadata is ObjectMeta too");
+    assertEquals("{\"note\":\"\"}", trees.get(2).path("metadata").path("annotations").toString(),
         "a custom resource's metadata is ObjectMeta too");
-    assertTrue(trees.get(1).path("spec").path("data").path("EXTRA").isNull(),
+    assertTrue(trees.get(2).path("spec").path("data").path("EXTRA").isNull(),
         "a custom resource's server drops its nulls, as the diff does: kept as written");
   }
 
