@@ -102,7 +102,7 @@ final class DecodedValues {
           now = builtinStruct(schema) ? null : value; // Go decodes it as nil or zero: absent
         } else {
           FieldSchema.Node child = schema.field(e.getKey());
-          String problem = child == null ? null : value.isContainerNode() ? shape(child, value) : scalar(child, value);
+          String problem = refused(child, value);
           if (problem != null) {
             problems.add(at(path, e.getKey()) + ": " + problem);
           } else if (child != null && value.isContainerNode()) {
@@ -125,11 +125,11 @@ final class DecodedValues {
       for (int i = 0; i < array.size(); i++) {
         JsonNode value = array.get(i);
         FieldSchema.Node child = value.isNull() ? null : schema.element(value);
-        String problem = child == null || value.isContainerNode() ? null : scalar(child, value);
+        String problem = refused(child, value);
         if (problem != null) {
           problems.add(path + "[" + i + "]: " + problem);
         }
-        JsonNode now = child != null && value.isContainerNode()
+        JsonNode now = problem == null && child != null && value.isContainerNode()
             ? walk(child, value, path + "[" + i + "]", problems) : value;
         if (now != value) {
           copy = copy != null ? copy : array.deepCopy();
@@ -139,6 +139,11 @@ final class DecodedValues {
       return copy != null ? copy : array;
     }
     return node;
+  }
+
+  /** What the server would refuse in {@code value} (not null) as {@code child} (or null), else null. */
+  private static String refused(FieldSchema.Node child, JsonNode value) {
+    return child == null ? null : value.isContainerNode() ? shape(child, value) : scalar(child, value);
   }
 
   private static String at(String path, String key) {
@@ -156,8 +161,9 @@ final class DecodedValues {
       return null;
     }
     if (f.builtin && f.type().shape != SchemaType.Shape.SCALAR && f.type().shape != SchemaType.Shape.ANY) {
-      return (value.isTextual() ? "text" : value.isNumber() ? "a number" : "true or false")
-          + " where the API server takes " + (f.type().shape == SchemaType.Shape.LIST ? "a list" : "a mapping");
+      return (value.isTextual() ? "text" : value.isNumber() ? "a number" : "a boolean")
+          + " where the API server takes "
+          + (f.type().shape == SchemaType.Shape.LIST ? "a list" : "a mapping");
     }
     if (f.type().shape != SchemaType.Shape.SCALAR) {
       return null;
@@ -170,7 +176,8 @@ final class DecodedValues {
     }
     return switch (f.type().scalar) {
       case STRING -> value.isNumber() || value.isBoolean() ? problem(value, SchemaType.Scalar.STRING) : null;
-      case INTEGER, NUMBER -> value.isTextual() ? "text where the API server takes a number: unquote it" : null;
+      case INTEGER, NUMBER ->
+          value.isTextual() ? "text where the API server takes a number: unquote it" : null;
       case BOOLEAN -> value.isTextual() ? "text where the API server takes true or false: unquote it" : null;
       default -> null;
     };
@@ -237,7 +244,8 @@ final class DecodedValues {
 
   /** True for what Go's {@code base64.StdEncoding} decodes: padded, line breaks ignored. */
   private static boolean base64(String text) {
-    String s = text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text : text.replace("\n", "").replace("\r", "");
+    String s = text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text
+        : text.replace("\n", "").replace("\r", "");
     if (s.length() % 4 != 0) {
       return false;
     }
