@@ -1,9 +1,11 @@
 package dev.gitops.source;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -16,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
+import org.eclipse.jgit.lib.ConfigConstants;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
@@ -221,7 +224,7 @@ final class GitCache implements AutoCloseable {
     try {
       Repository r = new FileRepositoryBuilder().setGitDir(repoDir.toFile()).setMustExist(true).setBare().build();
       if (isHealthy(r)) {
-        return r;
+        return inForeground(r);
       }
       r.close();
       return null;
@@ -252,16 +255,35 @@ final class GitCache implements AutoCloseable {
     privateDirectory(repoDir.getParent());
     Repository r = new FileRepositoryBuilder().setGitDir(repoDir.toFile()).setBare().build();
     r.create(true);
+    return inForeground(r);
+  }
+
+  /**
+   * {@code r} with JGit's automatic gc (after a fetch, when loose objects or packs pile up) run in
+   * the fetching thread, under this cache's lock, instead of a background thread that may still
+   * write the directory once the lock is released or the cache rebuilt (this instance's
+   * configuration only; nothing is written).
+   */
+  private static Repository inForeground(Repository r) {
+    r.getConfig().setBoolean(ConfigConstants.CONFIG_GC_SECTION, null,
+        ConfigConstants.CONFIG_KEY_AUTODETACH, false);
     return r;
   }
 
+  /**
+   * Deletes {@code dir} and everything in it. A file that vanishes or appears meanwhile (a lock file
+   * of a Git process still at work on the old repository) makes it walk again, three times at most.
+   */
   private static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(p);
+    for (int attempt = 1; Files.exists(dir); attempt++) {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+          Files.deleteIfExists(p);
+        }
+      } catch (UncheckedIOException | DirectoryNotEmptyException e) {
+        if (attempt == 3) {
+          throw e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+        }
       }
     }
   }
