@@ -210,9 +210,7 @@ final class ClusterWriter {
           + " bytes compressed); use ApplyStrategy.SERVER_SIDE");
     }
     ObjectNode body = Labels.owned(applied, owner);
-    ObjectNode metadata = (ObjectNode) body.get("metadata");
-    (metadata.get("annotations") instanceof ObjectNode a ? a : metadata.putObject("annotations"))
-        .put(Labels.APPLIED, record);
+    Labels.map((ObjectNode) body.get("metadata"), "annotations").put(Labels.APPLIED, record);
     return body;
   }
 

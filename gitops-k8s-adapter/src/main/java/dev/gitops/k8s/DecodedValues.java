@@ -50,10 +50,12 @@ final class DecodedValues {
 
   /**
    * {@code tree} (a desired object) with each null value of a built-in map of strings or bytes
-   * replaced by {@code ""}: a copy of what changes, or {@code tree} itself when nothing does. What
-   * the server would refuse is added to {@code problems} ({@code path: what is wrong}).
+   * replaced by {@code ""} and each null field of a built-in struct dropped: a copy of the paths that
+   * change (sharing the rest; {@code tree} is never changed), or {@code tree} itself when nothing
+   * does. What the server would refuse is added to {@code problems} ({@code path: what is wrong}).
    *
-   * @param root the schema of {@code tree}, or null when nothing is known of it (then nothing is done)
+   * @param root the schema of {@code tree}, or null when nothing is known of it (a custom resource):
+   *     then only its {@code metadata} is read, as ObjectMeta
    */
   static JsonNode checked(FieldSchema.Node root, JsonNode tree, List<String> problems) {
     if (root != null) {
@@ -69,7 +71,7 @@ final class DecodedValues {
     if (now == metadata) {
       return tree;
     }
-    ObjectNode copy = object.deepCopy();
+    ObjectNode copy = JsonNodeFactory.instance.objectNode().setAll(object);
     copy.set("metadata", now);
     return copy;
   }
@@ -110,7 +112,7 @@ final class DecodedValues {
           }
         }
         if (now != value) {
-          copy = copy != null ? copy : object.deepCopy();
+          copy = copy != null ? copy : JsonNodeFactory.instance.objectNode().setAll(object);
           if (now == null) {
             copy.remove(e.getKey());
           } else {
@@ -132,7 +134,7 @@ final class DecodedValues {
         JsonNode now = problem == null && child != null && value.isContainerNode()
             ? walk(child, value, path + "[" + i + "]", problems) : value;
         if (now != value) {
-          copy = copy != null ? copy : array.deepCopy();
+          copy = copy != null ? copy : JsonNodeFactory.instance.arrayNode(array.size()).addAll(array);
           copy.set(i, now);
         }
       }

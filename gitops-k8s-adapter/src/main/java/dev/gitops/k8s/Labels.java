@@ -31,12 +31,19 @@ final class Labels {
    * every plan see a change that the next apply undoes again.
    */
   public static ObjectNode owned(ObjectNode tree, String owner) {
-    ObjectNode metadata = tree.with("metadata");
-    ObjectNode labels = metadata.get("labels") instanceof ObjectNode l ? l : metadata.putObject("labels");
+    ObjectNode labels = map(tree.with("metadata"), "labels");
     if (!labels.has(MANAGED_BY)) {
       labels.put(MANAGED_BY, "gitops");
     }
     labels.put(OWNER, owner);
     return tree;
+  }
+
+  /**
+   * The map {@code name} ({@code labels}, {@code annotations}) of {@code metadata} to write into: the
+   * one there, or a new empty one in place of none, a null or a value that is not a mapping.
+   */
+  static ObjectNode map(ObjectNode metadata, String name) {
+    return metadata.get(name) instanceof ObjectNode m ? m : metadata.putObject(name);
   }
 }
