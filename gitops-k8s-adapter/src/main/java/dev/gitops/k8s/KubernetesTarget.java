@@ -27,9 +27,8 @@ import java.util.Optional;
  * {@link Options#kinds()} and the kinds this target has seen owned objects of; plus, for desired ids
  * that are not owned (the adoption check), a GET each — or one unfiltered LIST of their kind when
  * there are more than a few; through a {@link ClusterCache}, only for the ids the cache knows to
- * exist (none on a cold start). Never one GET per owned object. A custom kind is resolved by a GET of
- * its CRD (by name), once. A kind no owned object of which remains, and that no desired id needs,
- * is forgotten.
+ * exist (none on a cold start). Never one GET per owned object. A custom kind is resolved by a GET
+ * of its CRD (by name), once. A kind with no owned object left, and no desired id, is forgotten.
  *
  * <p><b>Write</b>: everything applied carries the labels {@value #MANAGED_BY_LABEL}{@code =gitops}
  * (unless the manifest sets its own value, which is kept) and {@value #OWNER_LABEL}{@code =<owner>}. {@link ApplyStrategy#SERVER_SIDE} (default) or
@@ -41,9 +40,8 @@ import java.util.Optional;
  * <p><b>Health</b>: see {@link #health(ResourceId)}. Handlers ({@code run} steps) are not supported.
  * <b>Lock</b> ({@link Lockable}): a Lease per owner for push deploys and pull agents, see
  * {@link #lockable(String)}, and one for the whole cluster, {@link #lock}. <b>Deploy history</b>:
- * a ConfigMap, see {@link #deployHistory()}.
- *
- * <p>Thread-safe: the applier may apply the steps of one wave in parallel.
+ * a ConfigMap, see {@link #deployHistory()}. Thread-safe: the applier may apply the steps of one
+ * wave in parallel.
  *
  * <pre>{@code
  * Target cluster = KubernetesTarget.of(new KubernetesClientBuilder().build(),
@@ -70,6 +68,7 @@ public final class KubernetesTarget implements Target, Lockable {
   private final KubernetesClient client;
   private final Options options;
   private final ClusterParts parts;
+  private final ImmutableFields immutable;
 
   private KubernetesTarget(KubernetesClient client, Options options, WatchCache watch,
                            ClusterParts.Shared shared) {
@@ -77,6 +76,7 @@ public final class KubernetesTarget implements Target, Lockable {
     this.options = Objects.requireNonNull(options, "options");
     this.parts = ClusterParts.of(client, options, watch,
         shared != null ? shared : ClusterParts.Shared.of(client), describe());
+    this.immutable = new ImmutableFields(parts.planDefaults().diff());
   }
 
   /**
@@ -153,16 +153,16 @@ public final class KubernetesTarget implements Target, Lockable {
 
   /**
    * As {@link #read(Scope)}, once {@code desired} names none of the objects this target keeps in
-   * {@link Options#inventoryNamespace()} (ConfigMaps {@code gitops-kinds-*} and
-   * {@value #HISTORY_CONFIG_MAP}, Leases {@value #LOCK_LEASE}, {@code gitops-lock-*} and
-   * {@code gitops-shard-*}): with adoption on, one would be taken over. A step on one is refused too.
+   * {@link Options#inventoryNamespace()} ({@code gitops-kinds-*}, {@value #HISTORY_CONFIG_MAP},
+   * {@value #LOCK_LEASE}, {@code gitops-lock-*}, {@code gitops-shard-*}; a step on one is refused
+   * too) and no desired object changes a field the server keeps as created (a Job's template, ...).
    *
-   * @throws dev.gitops.model.InvalidDesiredStateException naming each with file and line; nothing read
+   * @throws dev.gitops.model.InvalidDesiredStateException naming each with file, line and field
    */
   @Override
   public ActualState read(Scope scope, DesiredState desired) {
     Bookkeeping.check(desired, options.inventoryNamespace());
-    return read(scope);
+    return immutable.check(desired, read(scope));
   }
 
   /** From the {@link ClusterCache} when built on one and it vouches for every kind read, else empty. */

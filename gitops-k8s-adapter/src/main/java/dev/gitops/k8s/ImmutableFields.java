@@ -1,0 +1,283 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.Change;
+import dev.gitops.diff.DiffOptions;
+import dev.gitops.diff.Differ;
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.InvalidDesiredStateException;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Problem;
+import dev.gitops.model.Resource;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The fields of built-in kinds that the API server keeps as they were created: an update that
+ * changes one is refused ({@code 422}: "field is immutable", "updates to statefulset spec for
+ * fields other than ... are forbidden"). The fabric8 mock accepts such an update; a cluster refuses
+ * it at the write of its wave, after the earlier waves were written. So a desired object that would
+ * change one of them, judged by the same diff the plan makes (server defaults, zero values and
+ * other managers' fields are no change), is a problem of the desired state, reported before the
+ * first write with the way out: delete the object so that the next run creates it, or rename it.
+ *
+ * <p>The table follows the validation of the Kubernetes API server (1.30 and later), leaving out
+ * what it allows in some cases, so that nothing the server would take is refused here:
+ * {@code selector} of Deployment, ReplicaSet, DaemonSet, StatefulSet and Job; StatefulSet's
+ * {@code serviceName}, {@code podManagementPolicy} and {@code volumeClaimTemplates}; a Job's
+ * {@code template} (unless the Job is suspended), {@code completionMode}, {@code podFailurePolicy},
+ * {@code backoffLimitPerIndex}, {@code successPolicy} and {@code managedBy}; a Service's
+ * {@code clusterIP} once allocated (to another value: dropping it from Git keeps the allocated
+ * one); a PersistentVolumeClaim's {@code accessModes}, {@code selector}, {@code volumeMode},
+ * {@code dataSource}, {@code dataSourceRef}, and {@code storageClassName} and {@code volumeName}
+ * once set; a PersistentVolume's volume source and {@code volumeMode}; a Pod's {@code spec} except
+ * container images, {@code activeDeadlineSeconds}, {@code tolerations},
+ * {@code terminationGracePeriodSeconds} and {@code schedulingGates}; a Secret's {@code type}; the
+ * {@code data} of a ConfigMap or Secret marked {@code immutable: true} (and that mark); the
+ * {@code roleRef} of RoleBinding and ClusterRoleBinding; StorageClass {@code provisioner},
+ * {@code parameters}, {@code reclaimPolicy}, {@code volumeBindingMode}; IngressClass
+ * {@code spec.controller}; PriorityClass {@code value} and {@code preemptionPolicy}; RuntimeClass
+ * {@code handler}; CSIDriver {@code spec.attachRequired}; EndpointSlice {@code addressType}; a
+ * CustomResourceDefinition's {@code group}, {@code scope}, {@code names.plural} and
+ * {@code names.kind}. Custom resources are not judged: their immutability lives in CEL rules of
+ * their schema. Thread-safe.
+ */
+final class ImmutableFields {
+  private static final Predicate<JsonNode> ALWAYS = live -> true;
+  private static final Predicate<JsonNode> MARKED = live -> live.path("immutable").asBoolean(false);
+  private static final Map<String, List<Rule>> RULES = rules();
+
+  private final DiffOptions options;
+  private volatile Differ differ;
+
+  /** A check that compares as a plan made with {@code options} does. */
+  ImmutableFields(DiffOptions options) {
+    this.options = options;
+  }
+
+  /**
+   * Returns {@code actual} once no object of {@code desired} would change a field its live object
+   * (in {@code actual}) keeps as created.
+   *
+   * @throws InvalidDesiredStateException naming each such object with file, line and field
+   */
+  ActualState check(DesiredState desired, ActualState actual) {
+    List<Problem> problems = new ArrayList<>();
+    for (Resource want : desired.resources()) {
+      List<Rule> rules = RULES.get(KindInfo.key(want.id().group(), want.id().kind()));
+      Observed have = rules == null ? null : actual.get(want.id());
+      if (have == null || !(have.resource().content() instanceof Content.Tree live)
+          || !(want.content() instanceof Content.Tree tree)) {
+        continue;
+      }
+      JsonNode applied = have.lastApplied() instanceof Content.Tree t ? t.node() : null;
+      List<Rule> apply = rules.stream().filter(r -> r.when.test(live.node())
+          && r.mayChange(tree.node(), live.node(), applied, have.lastApplied() == null)).toList();
+      if (apply.isEmpty()) {
+        continue;
+      }
+      ResourceDiff diff = differ().diff(want.id(), live, tree, have.lastApplied());
+      for (String message : refused(apply, diff)) {
+        problems.add(Problem.at(want.origin(), want.id(), message));
+      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidDesiredStateException(problems);
+    }
+    return actual;
+  }
+
+  /** What {@code diff} of an object of kind {@code kindKey} changes that the server keeps; empty when nothing. */
+  static List<String> refused(String kindKey, JsonNode live, ResourceDiff diff) {
+    List<Rule> rules = RULES.getOrDefault(kindKey, List.of()).stream().filter(r -> r.when.test(live)).toList();
+    return refused(rules, diff);
+  }
+
+  private static List<String> refused(List<Rule> rules, ResourceDiff diff) {
+    List<String> out = new ArrayList<>();
+    for (Rule rule : rules) {
+      for (Change change : diff.changes()) {
+        if (rule.hits(change)) {
+          String field = dotted(rule.path);
+          String at = dotted(change.path());
+          out.add(field + " cannot change once the object exists: the API server keeps it as created"
+              + " and refuses the update (" + (at.equals(field) ? "" : "changed: " + at + "; ")
+              + rule.why + "); delete the object so that the next run creates it anew, or give it"
+              + " another name");
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  private Differ differ() {
+    Differ d = differ;
+    if (d == null) {
+      d = new Differ(options); // compiled once, on the first object that may change such a field
+      differ = d;
+    }
+    return d;
+  }
+
+  /** {@code /spec/template/spec/containers/0/image} as {@code spec.template.spec.containers[0].image}. */
+  static String dotted(String pointer) {
+    StringBuilder out = new StringBuilder();
+    for (String segment : segments(pointer)) {
+      if (segment.equals("*") || segment.equals("-") || segment.chars().allMatch(Character::isDigit)) {
+        out.append('[').append(segment.equals("*") ? "" : segment).append(']');
+      } else {
+        out.append(out.isEmpty() ? "" : ".").append(segment);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String[] segments(String pointer) {
+    if (pointer.isEmpty()) {
+      return new String[0];
+    }
+    String[] parts = pointer.substring(1).split("/", -1);
+    for (int i = 0; i < parts.length; i++) {
+      parts[i] = parts[i].replace("~1", "/").replace("~0", "~");
+    }
+    return parts;
+  }
+
+  /**
+   * One field the server keeps: {@code path} a JSON pointer whose {@code *} matches any one
+   * segment, applying when {@code when} holds of the live object; a change at or under it counts
+   * unless it lies under one of {@code except}; {@code replaceOnly} counts only a change of a
+   * value the live object has (a removal keeps it, an addition sets it for the first time).
+   */
+  private record Rule(String path, Predicate<JsonNode> when, boolean replaceOnly, List<String> except,
+                      String why) {
+    boolean hits(Change change) {
+      if (replaceOnly && (change.op() != Change.Op.REPLACE || blank(change.before()) || blank(change.after()))) {
+        return false;
+      }
+      String[] at = segments(change.path());
+      String[] rule = segments(path);
+      if (at.length < rule.length) { // a change of a whole ancestor: counts where it differs at the rule's path
+        if (!prefix(rule, at, at.length) || path.contains("*")) {
+          return false;
+        }
+        String rest = "/" + String.join("/", Arrays.copyOfRange(rule, at.length, rule.length));
+        JsonNode before = change.before() == null ? null : change.before().at(rest);
+        JsonNode after = change.after() == null ? null : change.after().at(rest);
+        return !missing(after) && (missing(before) || !before.equals(after));
+      }
+      return prefix(rule, at, rule.length) && except.stream().map(ImmutableFields::segments)
+          .noneMatch(e -> e.length <= at.length && prefix(e, at, e.length));
+    }
+
+    /** True when the first {@code n} segments of {@code at} match those of {@code pattern}. */
+    private static boolean prefix(String[] pattern, String[] at, int n) {
+      for (int i = 0; i < n; i++) {
+        if (!pattern[i].equals("*") && !pattern[i].equals(at[i])) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private static boolean blank(JsonNode value) {
+      return missing(value) || value.asText("").isEmpty();
+    }
+
+    /**
+     * False when the desired object cannot change the field: it equals the live value there, or
+     * neither desired nor what was applied last (when known) has it. A cheap look before the diff.
+     */
+    boolean mayChange(JsonNode desired, JsonNode live, JsonNode applied, boolean appliedUnknown) {
+      String prefix = fixedPrefix();
+      JsonNode want = desired.at(prefix);
+      if (missing(want)) {
+        return appliedUnknown ? !replaceOnly && !missing(live.at(prefix))
+            : !replaceOnly && applied != null && !missing(applied.at(prefix));
+      }
+      return !want.equals(live.at(prefix));
+    }
+
+    private String fixedPrefix() {
+      int star = path.indexOf("/*");
+      return star < 0 ? path : path.substring(0, star);
+    }
+
+    private static boolean missing(JsonNode node) {
+      return node == null || node.isMissingNode() || node.isNull();
+    }
+  }
+
+  private static Rule rule(String path, String why) {
+    return new Rule(path, ALWAYS, false, List.of(), why);
+  }
+
+  private static Map<String, List<Rule>> rules() {
+    String immutable = "field is immutable";
+    Rule selector = rule("/spec/selector", immutable);
+    String sts = "updates to statefulset spec for fields other than 'replicas', 'ordinals', 'template',"
+        + " 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and"
+        + " 'minReadySeconds' are forbidden";
+    String pvc = "spec is immutable after creation except resources.requests and volumeAttributesClassName";
+    String pod = "pod updates may not change fields other than container images, activeDeadlineSeconds,"
+        + " tolerations (additions), terminationGracePeriodSeconds and schedulingGates";
+    List<Rule> data = List.of(new Rule("/data", MARKED, false, List.of(), immutable + ": immutable: true"),
+        new Rule("/binaryData", MARKED, false, List.of(), immutable + ": immutable: true"),
+        new Rule("/immutable", MARKED, false, List.of(), immutable));
+    List<Rule> secret = new ArrayList<>(data);
+    secret.add(rule("/type", immutable));
+    List<Rule> pv = new ArrayList<>();
+    for (String source : List.of("awsElasticBlockStore", "azureDisk", "azureFile", "cephfs", "cinder", "csi",
+        "fc", "flexVolume", "flocker", "gcePersistentDisk", "glusterfs", "hostPath", "iscsi", "local", "nfs",
+        "photonPersistentDisk", "portworxVolume", "quobyte", "rbd", "scaleIO", "storageos", "vsphereVolume")) {
+      pv.add(rule("/spec/" + source, "spec.persistentvolumesource is immutable after creation"));
+    }
+    pv.add(rule("/spec/volumeMode", immutable));
+    String binding = "cannot change roleRef";
+    String storageClass = "updates to provisioner, parameters, reclaimPolicy and volumeBindingMode are forbidden";
+    return Map.ofEntries(
+        Map.entry("apps/Deployment", List.of(selector)),
+        Map.entry("apps/ReplicaSet", List.of(selector)),
+        Map.entry("apps/DaemonSet", List.of(selector)),
+        Map.entry("apps/StatefulSet", List.of(rule("/spec/selector", sts), rule("/spec/serviceName", sts),
+            rule("/spec/podManagementPolicy", sts), rule("/spec/volumeClaimTemplates", sts))),
+        Map.entry("batch/Job", List.of(selector,
+            new Rule("/spec/template", live -> !live.path("spec").path("suspend").asBoolean(false), false,
+                List.of(), immutable),
+            rule("/spec/completionMode", immutable), rule("/spec/podFailurePolicy", immutable),
+            rule("/spec/backoffLimitPerIndex", immutable), rule("/spec/successPolicy", immutable),
+            rule("/spec/managedBy", immutable))),
+        Map.entry("/Service", List.of(new Rule("/spec/clusterIP", ALWAYS, true, List.of(), immutable))),
+        Map.entry("/PersistentVolumeClaim", List.of(rule("/spec/accessModes", pvc), rule("/spec/selector", pvc),
+            rule("/spec/volumeMode", pvc), rule("/spec/dataSource", pvc), rule("/spec/dataSourceRef", pvc),
+            new Rule("/spec/storageClassName", ALWAYS, true, List.of(), pvc),
+            new Rule("/spec/volumeName", ALWAYS, true, List.of(), pvc))),
+        Map.entry("/PersistentVolume", List.copyOf(pv)),
+        Map.entry("/Pod", List.of(new Rule("/spec", ALWAYS, false, List.of("/spec/containers/*/image",
+            "/spec/initContainers/*/image", "/spec/activeDeadlineSeconds", "/spec/tolerations",
+            "/spec/terminationGracePeriodSeconds", "/spec/schedulingGates"), pod))),
+        Map.entry("/ConfigMap", data),
+        Map.entry("/Secret", List.copyOf(secret)),
+        Map.entry("rbac.authorization.k8s.io/RoleBinding", List.of(rule("/roleRef", binding))),
+        Map.entry("rbac.authorization.k8s.io/ClusterRoleBinding", List.of(rule("/roleRef", binding))),
+        Map.entry("storage.k8s.io/StorageClass", List.of(rule("/provisioner", storageClass),
+            rule("/parameters", storageClass), rule("/reclaimPolicy", storageClass),
+            rule("/volumeBindingMode", storageClass))),
+        Map.entry("storage.k8s.io/CSIDriver", List.of(rule("/spec/attachRequired", immutable))),
+        Map.entry("networking.k8s.io/IngressClass", List.of(rule("/spec/controller", immutable))),
+        Map.entry("scheduling.k8s.io/PriorityClass", List.of(rule("/value", "may not be changed in an update"),
+            rule("/preemptionPolicy", immutable))),
+        Map.entry("node.k8s.io/RuntimeClass", List.of(rule("/handler", immutable))),
+        Map.entry("discovery.k8s.io/EndpointSlice", List.of(rule("/addressType", immutable))),
+        Map.entry("apiextensions.k8s.io/CustomResourceDefinition", List.of(rule("/spec/group", immutable),
+            rule("/spec/scope", immutable), rule("/spec/names/plural", immutable),
+            rule("/spec/names/kind", immutable))));
+  }
+}

@@ -1,0 +1,193 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.InvalidDesiredStateException;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Problem;
+import dev.gitops.model.Resource;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fields the API server keeps as created, judged on the corpus of objects as real servers
+ * return them ({@code server-objects/}): no pair as it is changes one (server defaults, generated
+ * selectors, allocated cluster IPs, claim template defaults are no change), and each pair edited
+ * the way a commit would edit it is refused exactly when a cluster would refuse the update.
+ */
+class ImmutableFieldsTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final Consumer<ObjectNode> AS_IS = n -> { };
+
+  @Test
+  void noPairOfTheCorpusChangesAFieldTheServerKeeps() throws Exception {
+    List<String> wrong = new ArrayList<>();
+    for (ServerObjects.Pair pair : ServerObjects.all()) {
+      List<String> refused = refused(pair, AS_IS, AS_IS);
+      if (!refused.isEmpty()) {
+        wrong.add(pair.file() + ": " + refused);
+      }
+    }
+    assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+  }
+
+  @Test
+  void aJobsTemplateIsKeptUnlessTheJobIsSuspended() throws Exception {
+    ServerObjects.Pair job = pair("52-");
+    Consumer<ObjectNode> newImage = m -> container(m, "/spec/template/spec").put("image", "ghcr.io/example/migrate:5.3.0");
+    List<String> refused = refused(job, newImage, AS_IS);
+    assertEquals(1, refused.size(), refused.toString());
+    assertTrue(refused.get(0).contains("Job/shop/migrate: spec.template cannot change"
+        + " once the object exists") && refused.get(0).contains("changed: spec.template.spec.containers[0].image")
+        && refused.get(0).contains("delete the object"), refused.get(0));
+    Consumer<ObjectNode> newEnv = m -> container(m, "/spec/template/spec").putArray("env").addObject()
+        .put("name", "MODE").put("value", "fast");
+    assertEquals(1, refused(job, newEnv, AS_IS).size());
+    assertEquals(List.of(), refused(job, newImage, l -> ((ObjectNode) l.get("spec")).put("suspend", true)),
+        "a suspended Job's template may change");
+    assertEquals(List.of(), refused(job, m -> ((ObjectNode) m.get("spec")).put("backoffLimit", 2), AS_IS),
+        "backoffLimit may change");
+    assertEquals(List.of(), refused(job, m -> ((ObjectNode) m.get("spec")).put("ttlSecondsAfterFinished", 60), AS_IS));
+  }
+
+  @Test
+  void aStatefulSetKeepsItsServiceNameAndClaimTemplatesButScales() throws Exception {
+    ServerObjects.Pair sts = pair("41-");
+    assertRefused(sts, m -> ((ObjectNode) m.get("spec")).put("serviceName", "db-headless"), "spec.serviceName");
+    assertRefused(sts, m -> ((ObjectNode) m.at("/spec/volumeClaimTemplates/0/spec/resources/requests"))
+        .put("storage", "20Gi"), "spec.volumeClaimTemplates");
+    assertRefused(sts, m -> ((ObjectNode) m.get("spec")).put("podManagementPolicy", "Parallel"),
+        "spec.podManagementPolicy");
+    assertEquals(List.of(), refused(sts, m -> ((ObjectNode) m.get("spec")).put("replicas", 3), AS_IS));
+    assertEquals(List.of(), refused(sts, m -> container(m, "/spec/template/spec").put("image", "postgres:17"), AS_IS));
+  }
+
+  @Test
+  void aWorkloadsSelectorIsKeptItsTemplateIsNot() throws Exception {
+    ServerObjects.Pair deployment = pair("04-");
+    String label = deployment.manifest().at("/spec/selector/matchLabels").fieldNames().next();
+    assertRefused(deployment, m -> {
+      ((ObjectNode) m.at("/spec/selector/matchLabels")).put("tier", "web");
+      ((ObjectNode) m.at("/spec/template/metadata/labels")).put("tier", "web");
+    }, "spec.selector");
+    assertRefused(pair("05-"), m -> ((ObjectNode) m.at("/spec/selector/matchLabels")).put("tier", "x"),
+        "spec.selector");
+    assertEquals(List.of(), refused(deployment, m -> container(m, "/spec/template/spec").put("image", "nginx:2"), AS_IS));
+    assertEquals(List.of(), refused(deployment,
+        m -> ((ObjectNode) m.at("/spec/template/metadata/labels")).put("release", "2"), AS_IS));
+    assertTrue(!label.isEmpty());
+  }
+
+  @Test
+  void aServiceKeepsItsAllocatedClusterIp() throws Exception {
+    ServerObjects.Pair service = pair("38-");
+    String allocated = service.live().at("/spec/clusterIP").asText();
+    assertRefused(service, m -> ((ObjectNode) m.get("spec")).put("clusterIP", "None"), "spec.clusterIP");
+    assertEquals(List.of(), refused(service, m -> ((ObjectNode) m.get("spec")).put("clusterIP", allocated), AS_IS));
+    assertEquals(List.of(), refused(service, m -> ((ObjectNode) m.get("spec")).put("type", "NodePort"), AS_IS));
+  }
+
+  @Test
+  void aClaimKeepsItsClassAndModesButGrows() throws Exception {
+    ServerObjects.Pair pvc = pair("18-");
+    assertRefused(pvc, m -> ((ObjectNode) m.get("spec")).put("storageClassName", "fast-ssd"),
+        "spec.storageClassName");
+    assertRefused(pvc, m -> ((ObjectNode) m.get("spec")).putArray("accessModes").add("ReadWriteMany"),
+        "spec.accessModes");
+    assertEquals(List.of(), refused(pvc, m -> ((ObjectNode) m.at("/spec/resources/requests")).put("storage", "5Gi"),
+        AS_IS));
+    Consumer<ObjectNode> toVolume = m -> ((ObjectNode) m.get("spec")).put("volumeName", "pv-0042");
+    assertEquals(List.of(), refused(pvc, toVolume, l -> ((ObjectNode) l.get("spec")).remove("volumeName")),
+        "an unbound claim may name its volume");
+    assertRefused(pvc, toVolume, "spec.volumeName");
+  }
+
+  @Test
+  void dataMarkedImmutableIsKeptOtherDataIsNot() throws Exception {
+    ServerObjects.Pair configMap = pair("28-");
+    Consumer<ObjectNode> marked = o -> o.put("immutable", true);
+    Consumer<ObjectNode> newValue = m -> ((ObjectNode) m.get("data")).put("NEW_KEY", "v");
+    assertEquals(List.of(), refused(configMap, newValue, AS_IS));
+    List<String> refused = refused(configMap, newValue.andThen(marked), marked);
+    assertEquals(1, refused.size(), refused.toString());
+    assertTrue(refused.get(0).contains("data cannot change"), refused.get(0));
+    ServerObjects.Pair secret = pair("13-");
+    assertRefused(secret, m -> m.put("type", "kubernetes.io/basic-auth"), "type");
+  }
+
+  @Test
+  void aBindingsRoleRefAndAPodsSpecAreKept() throws Exception {
+    assertRefused(pair("58-"), m -> ((ObjectNode) m.get("roleRef")).put("name", "admin"), "roleRef");
+    ServerObjects.Pair pod = pair("19-");
+    assertEquals(List.of(), refused(pod, m -> container(m, "/spec").put("image", "busybox:2"), AS_IS),
+        "a Pod's image may change");
+    assertRefused(pod, m -> container(m, "/spec").putArray("args").add("--verbose"), "spec");
+    assertRefused(pair("59-"), m -> m.put("reclaimPolicy", "Retain".equals(m.path("reclaimPolicy").asText())
+        ? "Delete" : "Retain"), "reclaimPolicy");
+  }
+
+  @Test
+  void pointersReadAsFieldNames() {
+    assertEquals("spec.template.spec.containers[0].image",
+        ImmutableFields.dotted("/spec/template/spec/containers/0/image"));
+    assertEquals("metadata.labels.app.kubernetes.io/name", ImmutableFields.dotted("/metadata/labels/app.kubernetes.io~1name"));
+    assertEquals("", ImmutableFields.dotted(""));
+  }
+
+  private static void assertRefused(ServerObjects.Pair pair, Consumer<ObjectNode> edit, String field) throws Exception {
+    List<String> refused = refused(pair, edit, AS_IS);
+    assertEquals(1, refused.size(), pair.file() + ": " + refused);
+    assertTrue(refused.get(0).contains(": " + field + " cannot change once the object exists"),
+        pair.file() + ": " + refused.get(0));
+  }
+
+  private static ObjectNode container(ObjectNode manifest, String podSpec) {
+    return (ObjectNode) ((ArrayNode) manifest.at(podSpec + "/containers")).get(0);
+  }
+
+  private static ServerObjects.Pair pair(String prefix) {
+    return ServerObjects.all().stream().filter(p -> p.file().startsWith(prefix)).findFirst().orElseThrow();
+  }
+
+  /** The problems {@link ImmutableFields#check} finds for the pair's manifest and live object, each edited. */
+  private static List<String> refused(ServerObjects.Pair pair, Consumer<ObjectNode> manifestEdit,
+                                      Consumer<ObjectNode> liveEdit) throws Exception {
+    ObjectNode manifest = pair.manifest().deepCopy();
+    manifestEdit.accept(manifest);
+    ObjectNode live = pair.live().deepCopy();
+    liveEdit.accept(live);
+    KubernetesSchema schema = KubernetesSchema.builtin();
+    Map<String, Content.Bytes> files = new java.util.TreeMap<>();
+    files.put("manifest.yaml", Content.bytes(YAML.writeValueAsBytes(manifest), FileMode.REGULAR));
+    if (pair.crd() != null) {
+      schema = schema.learn(pair.crd());
+      files.put("crd.yaml", Content.bytes(YAML.writeValueAsString(pair.crd()).getBytes(StandardCharsets.UTF_8),
+          FileMode.REGULAR));
+    }
+    Observed observed = KubernetesTarget.observed(live);
+    Resource desired = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)), files))
+        .byId().get(observed.id());
+    try {
+      new ImmutableFields(KubernetesDiff.options(schema))
+          .check(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed)));
+      return List.of();
+    } catch (InvalidDesiredStateException e) {
+      return e.problems().stream().map(Problem::toString).toList();
+    }
+  }
+}
