@@ -16,10 +16,13 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
 import java.util.List;
 
 /** Performs create, update, adopt and delete steps against the cluster. */
 final class ClusterWriter {
+  /** How long a recreated object may take to go before it is created again. */
+  static final Duration RECREATE_WAIT = Duration.ofMinutes(2);
   private final KubernetesClient client;
   private final KindResolver kinds;
   private final LiveCache cache;
@@ -72,7 +75,13 @@ final class ClusterWriter {
       }
       switch (action.kind()) {
         case CREATE -> create(((Action.Create) action).desired(), owner);
-        case UPDATE -> update(((Action.Update) action).desired(), owner, action.expected(), false);
+        case UPDATE -> {
+          Action.Update u = (Action.Update) action;
+          if (recreated(u, owner)) {
+            return;
+          }
+          update(u.desired(), owner, action.expected(), false);
+        }
         case ADOPT -> update(((Action.Adopt) action).desired(), owner, action.expected(), true);
         case DELETE -> delete(action.id(), action.expected(), owner);
         case NOOP -> { }
@@ -130,6 +139,44 @@ final class ClusterWriter {
         .withFieldManager(Labels.FIELD_MANAGER)
         .withDryRun(dryRun ? List.of("All") : null).build();
     written(id, info, tree(patch(id, info, ctx, Json.write(ops))), waiters);
+  }
+
+  /**
+   * Deletes and creates again an object annotated {@value Labels#RECREATE}{@code : "true"} whose
+   * update changes a field the server keeps as created; false, doing nothing, for any other update.
+   * The delete carries the planned version; the create waits until the object is gone, at most
+   * {@link #RECREATE_WAIT} (finalizers may hold it). A dry run only deletes, as a dry run.
+   */
+  private boolean recreated(Action.Update u, String owner) {
+    ResourceId id = u.id();
+    String kindKey = KindInfo.key(id.group(), id.kind());
+    if (!ImmutableFields.recreates(u.desired()) || !ImmutableFields.touches(kindKey, u.diff())) {
+      return false;
+    }
+    KindInfo info = info(u.desired());
+    if (ImmutableFields.refused(kindKey, readLive(id, info, u.expected()), u.diff()).isEmpty()) {
+      return false;
+    }
+    delete(id, u.expected(), owner);
+    if (dryRun) {
+      return true;
+    }
+    long deadline = System.nanoTime() + RECREATE_WAIT.toNanos();
+    var op = client.genericKubernetesResources(KindResolver.context(info));
+    while ((info.namespaced() ? op.inNamespace(id.namespace()) : op).withName(id.name()).get() != null) {
+      if (System.nanoTime() - deadline > 0) {
+        throw new TargetException(id, "deleted to be created anew (" + Labels.RECREATE + "), but still there"
+            + " after " + RECREATE_WAIT.toSeconds() + " s (finalizers?); the next run creates it once it is gone");
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new TargetException(id, "interrupted while waiting for the deleted object to go");
+      }
+    }
+    create(u.desired(), owner);
+    return true;
   }
 
   private ObjectNode readLive(ResourceId id, KindInfo info, String expected) {

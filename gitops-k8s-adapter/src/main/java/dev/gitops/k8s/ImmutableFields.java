@@ -25,7 +25,10 @@ import java.util.function.Predicate;
  * it at the write of its wave, after the earlier waves were written. So a desired object that would
  * change one of them, judged by the same diff the plan makes (server defaults, zero values and
  * other managers' fields are no change), is a problem of the desired state, reported before the
- * first write with the way out: delete the object so that the next run creates it, or rename it.
+ * first write, with the ways out: delete the object so that the next run creates it, rename it, or
+ * annotate it {@value Labels#RECREATE}{@code : "true"}. An object of the owner so annotated is not
+ * refused: the writer deletes it (the planned version as precondition) and creates it anew once it
+ * is gone, as Flux's {@code force} and Argo CD's {@code Replace=true} do on request.
  *
  * <p>The table follows the validation of the Kubernetes API server (1.30 and later), leaving out
  * what it allows in some cases, so that nothing the server would take is refused here:
@@ -67,12 +70,13 @@ final class ImmutableFields {
    *
    * @throws InvalidDesiredStateException naming each such object with file, line and field
    */
-  ActualState check(DesiredState desired, ActualState actual) {
+  ActualState check(DesiredState desired, ActualState actual, String owner) {
     List<Problem> problems = new ArrayList<>();
     for (Resource want : desired.resources()) {
       List<Rule> rules = RULES.get(KindInfo.key(want.id().group(), want.id().kind()));
       Observed have = rules == null ? null : actual.get(want.id());
-      if (have == null || !(have.resource().content() instanceof Content.Tree live)
+      if (have == null || recreates(want) && have.isOwnedBy(owner) // the writer deletes and creates it
+          || !(have.resource().content() instanceof Content.Tree live)
           || !(want.content() instanceof Content.Tree tree)) {
         continue;
       }
@@ -93,6 +97,17 @@ final class ImmutableFields {
     return actual;
   }
 
+  /** True when {@code desired} asks to be deleted and created anew where a change needs it ({@value Labels#RECREATE}). */
+  static boolean recreates(Resource desired) {
+    return desired.content() instanceof Content.Tree t
+        && "true".equals(t.node().path("metadata").path("annotations").path(Labels.RECREATE).asText());
+  }
+
+  /** True when {@code diff} changes a field that objects of kind {@code kindKey} may keep as created. */
+  static boolean touches(String kindKey, ResourceDiff diff) {
+    return !refused(RULES.getOrDefault(kindKey, List.of()), diff).isEmpty();
+  }
+
   /** What {@code diff} of an object of kind {@code kindKey} changes that the server keeps; empty when nothing. */
   static List<String> refused(String kindKey, JsonNode live, ResourceDiff diff) {
     List<Rule> rules = RULES.getOrDefault(kindKey, List.of()).stream().filter(r -> r.when.test(live)).toList();
@@ -108,8 +123,8 @@ final class ImmutableFields {
           String at = dotted(change.path());
           out.add(field + " cannot change once the object exists: the API server keeps it as created"
               + " and refuses the update (" + (at.equals(field) ? "" : "changed: " + at + "; ")
-              + rule.why + "); delete the object so that the next run creates it anew, or give it"
-              + " another name");
+              + rule.why + "); delete the object so that the next run creates it anew, give it"
+              + " another name, or annotate it " + Labels.RECREATE + ": \"true\" to have gitops do so");
           break;
         }
       }

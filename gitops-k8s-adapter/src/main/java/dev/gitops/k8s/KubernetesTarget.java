@@ -162,7 +162,7 @@ public final class KubernetesTarget implements Target, Lockable {
   @Override
   public ActualState read(Scope scope, DesiredState desired) {
     Bookkeeping.check(desired, options.inventoryNamespace());
-    return immutable.check(desired, read(scope));
+    return immutable.check(desired, read(scope), scope.owner());
   }
 
   /** From the {@link ClusterCache} when built on one and it vouches for every kind read, else empty. */

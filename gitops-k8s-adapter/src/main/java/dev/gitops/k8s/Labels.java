@@ -11,6 +11,11 @@ final class Labels {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   /** Annotation recording what JSON Patch applied last (gzip, base64). */
   public static final String APPLIED = "gitops.dev/applied";
+  /**
+   * Annotation {@code "true"}: when a change needs it (a field the server keeps as created), gitops
+   * deletes the object and creates it anew instead of refusing the desired state.
+   */
+  public static final String RECREATE = "gitops.dev/recreate";
   /** The server-side apply field manager. */
   public static final String FIELD_MANAGER = "gitops";
   private static final Pattern LABEL_VALUE =

@@ -41,6 +41,10 @@ final class ManifestDocs {
       }
       return;
     }
+    if (kind != null && kind.endsWith("List") && node.path("items").isNull() && node.has("items")
+        && text(node.path("metadata"), "name") == null) {
+      return; // items: null (a template rendering none) is an empty list, as kubectl decodes it
+    }
     if (apiVersion != null && kind != null && isClientSide(apiVersion, kind)) {
       out.add(new Entry(file, doc.line(), apiVersion, kind, "-", node));
       return;

@@ -59,6 +59,10 @@ class ImmutableFieldsIT {
 
   private Reconciler reconciler(String mode, String role, String version) throws Exception {
     Files.writeString(repo.resolve("app.yaml"), APP.formatted(mode, role, version));
+    return reconciler();
+  }
+
+  private Reconciler reconciler() {
     return Reconciler.builder().name("web").source(DirectorySource.of(repo))
         .loader(new ManifestLoader()).target(target).prune(true).planOptions(target.planDefaults())
         .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).build();
@@ -116,5 +120,28 @@ class ImmutableFieldsIT {
     assertEquals("ghcr.io/example/migrate:5.3.0", image(), "created anew");
     ok(next.reconcile(null)); // and then in sync
     assertEquals("fast", mode());
+  }
+
+  @Test
+  void anObjectAnnotatedRecreateIsDeletedAndCreatedAnew() throws Exception {
+    String annotated = APP.replace("metadata: {name: migrate, namespace: shop}",
+        "metadata: {name: migrate, namespace: shop, annotations: {gitops.dev/recreate: \"true\"}}");
+    Files.writeString(repo.resolve("app.yaml"), annotated.formatted("slow", "view", "5.2.0"));
+    Reconciler web = reconciler();
+    ok(web.reconcile(null));
+    String uid = job().get().getMetadata().getUid();
+
+    Files.writeString(repo.resolve("app.yaml"), annotated.formatted("fast", "view", "5.3.0"));
+    ok(web.reconcile(null));
+    assertEquals("ghcr.io/example/migrate:5.3.0", image());
+    assertTrue(!uid.equals(job().get().getMetadata().getUid()), "a new Job");
+    assertEquals("fast", mode());
+
+    uid = job().get().getMetadata().getUid();
+    Files.writeString(repo.resolve("app.yaml"), annotated.formatted("fast", "view", "5.3.0")
+        .replace("spec:\n  template:", "spec:\n  backoffLimit: 1\n  template:"));
+    ok(web.reconcile(null));
+    assertEquals(uid, job().get().getMetadata().getUid(), "a change the server takes is an update");
+    ok(web.reconcile(null));
   }
 }

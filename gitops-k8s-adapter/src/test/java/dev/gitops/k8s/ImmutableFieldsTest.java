@@ -63,6 +63,12 @@ class ImmutableFieldsTest {
     assertEquals(List.of(), refused(job, m -> ((ObjectNode) m.get("spec")).put("backoffLimit", 2), AS_IS),
         "backoffLimit may change");
     assertEquals(List.of(), refused(job, m -> ((ObjectNode) m.get("spec")).put("ttlSecondsAfterFinished", 60), AS_IS));
+    Consumer<ObjectNode> recreate = m -> ((ObjectNode) m.get("metadata")).putObject("annotations")
+        .put(Labels.RECREATE, "true");
+    assertEquals(List.of(), refused(job, newImage.andThen(recreate), AS_IS), "the writer recreates it");
+    assertEquals(1, refused(job, newImage.andThen(recreate),
+        l -> ((ObjectNode) l.at("/metadata/labels")).put(Labels.OWNER, "api")).size(),
+        "never another owner's object");
   }
 
   @Test
@@ -184,7 +190,7 @@ class ImmutableFieldsTest {
         .byId().get(observed.id());
     try {
       new ImmutableFields(KubernetesDiff.options(schema))
-          .check(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed)));
+          .check(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed)), pair.owner());
       return List.of();
     } catch (InvalidDesiredStateException e) {
       return e.problems().stream().map(Problem::toString).toList();

@@ -91,8 +91,16 @@ class ManifestLoaderTest {
         """, "typed.json", """
         {"apiVersion": "v1", "kind": "ConfigMapList", "items": [
           {"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "three"}}]}
+        """, "empty.yaml", """
+        apiVersion: v1
+        kind: List
+        items:
+        ---
+        apiVersion: v1
+        kind: SecretList
+        items: null
         """));
-    assertEquals(3, d.size());
+    assertEquals(3, d.size(), "a list whose items are null is empty, as kubectl reads it");
     assertEquals(7, d.get(ResourceId.of("Secret", "default", "two")).origin().line());
     assertEquals(2, d.get(ResourceId.of("ConfigMap", "default", "three")).origin().line());
   }
