@@ -266,8 +266,15 @@ final class ClusterReader {
     return fields;
   }
 
-  /** The field set of the manager {@code gitops} with operation {@code Apply}, or null. */
+  /**
+   * The field set of the manager {@code gitops} with operation {@code Apply}, or null; of an object
+   * nobody owns, with the sets an adoption takes over ({@link ManagedFields#HANDED_OVER}).
+   */
   static JsonNode ownedFields(ObjectNode live) {
+    if (adoptable(live)) {
+      ObjectNode set = ManagedFields.adopted(live.path("metadata").path("managedFields"));
+      return set == null ? null : JsonTrees.compactCopy(ManagedFields.applied(set));
+    }
     for (JsonNode entry : live.path("metadata").path("managedFields")) {
       if (ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode fields) {
         return JsonTrees.compactCopy(ManagedFields.applied(fields));
@@ -329,7 +336,7 @@ final class ClusterReader {
           if (!f.getKey().equals("managedFields")) {
             m.set(f.getKey(), JsonTrees.compactCopy(f.getValue()));
           } else {
-            JsonNode others = ManagedFields.others(f.getValue());
+            JsonNode others = ManagedFields.others(f.getValue(), adoptable(live));
             if (others != null) {
               m.set("managedFields", JsonTrees.compactCopy(others));
             }
@@ -340,6 +347,11 @@ final class ClusterReader {
       }
     }
     return copy;
+  }
+
+  /** True when nobody owns {@code live}: no {@value Labels#OWNER} label. */
+  static boolean adoptable(JsonNode live) {
+    return live.path("metadata").path("labels").path(Labels.OWNER).isMissingNode();
   }
 
   /** The id of a live object. */

@@ -116,7 +116,7 @@ final class ClusterWriter {
     KindInfo info = info(desired);
     String waiters = adopt ? null : owner; // an adopted object leaves another owner's reads too
     if (!jsonPatch) {
-      serverSideApply(id, info, desired, owner, expected, waiters);
+      serverSideApply(id, info, desired, owner, adopt ? handedOver(id, info, expected) : expected, waiters);
       return;
     }
     String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
@@ -177,6 +177,31 @@ final class ClusterWriter {
     }
     create(u.desired(), owner);
     return true;
+  }
+
+  /**
+   * Before an adoption by server-side apply: the fields {@code kubectl apply} (client-side) or the
+   * time before field managers set ({@link ManagedFields#HANDED_OVER}) become this library's, by
+   * one JSON Patch of {@code managedFields} carrying the planned version, so that a field the
+   * adoption's plan removes is removed, and later ones too. Returns the version to apply at.
+   */
+  private String handedOver(ResourceId id, KindInfo info, String expected) {
+    ObjectNode live = readLive(id, info, expected);
+    ArrayNode entries = !ClusterReader.adoptable(live) ? null
+        : ManagedFields.handOver(live.path("metadata").path("managedFields"), info.apiVersion(),
+            java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    if (entries == null || dryRun) {
+      return expected;
+    }
+    String version = expected.startsWith("version:") ? expected.substring("version:".length())
+        : live.path("metadata").path("resourceVersion").asText();
+    ArrayNode ops = Json.MAPPER.createArrayNode();
+    ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", version);
+    ops.addObject().put("op", "replace").put("path", "/metadata/managedFields").set("value", entries);
+    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
+        .withFieldManager(Labels.FIELD_MANAGER).build();
+    ObjectNode result = tree(patch(id, info, ctx, Json.write(ops)));
+    return result == null ? expected : "version:" + result.path("metadata").path("resourceVersion").asText();
   }
 
   private ObjectNode readLive(ResourceId id, KindInfo info, String expected) {

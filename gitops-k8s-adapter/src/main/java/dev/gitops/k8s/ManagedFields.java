@@ -21,6 +21,73 @@ final class ManagedFields {
 
   private ManagedFields() {}
 
+  /**
+   * The managers whose fields an adoption takes over: {@code kubectl apply} without
+   * {@code --server-side} ({@code kubectl-client-side-apply}) and the server's own name for fields
+   * that existed before any field manager ({@code before-first-apply}), each by an Update outside
+   * subresources. Left as co-owners, they would keep every field they set after it left Git (the
+   * server removes a field only once its last manager stops applying it), as Flux and Argo CD found.
+   */
+  static final java.util.Set<String> HANDED_OVER = java.util.Set.of("kubectl-client-side-apply", "before-first-apply");
+
+  /** True for an entry of a {@link #HANDED_OVER} manager. */
+  static boolean handedOver(JsonNode entry) {
+    return HANDED_OVER.contains(entry.path("manager").asText()) && "Update".equals(entry.path("operation").asText())
+        && entry.path("subresource").asText("").isEmpty();
+  }
+
+  /**
+   * The field set of an object nobody owns yet as an adoption would leave it: the sets of the
+   * manager {@code gitops} (Apply) and of the {@link #HANDED_OVER} managers in one; null when none has one.
+   */
+  static ObjectNode adopted(JsonNode managedFields) {
+    ObjectNode set = null;
+    for (JsonNode entry : managedFields) {
+      if ((ours(entry) || handedOver(entry)) && entry.get("fieldsV1") instanceof ObjectNode fields) {
+        set = set == null ? fields.deepCopy() : union(set, fields);
+      }
+    }
+    return set;
+  }
+
+  /**
+   * {@code managedFields} with the {@link #HANDED_OVER} managers' entries folded into one entry of
+   * the manager {@code gitops} with operation {@code Apply} (at {@code apiVersion} and {@code time});
+   * null when there is no such entry, so nothing to hand over.
+   */
+  static ArrayNode handOver(JsonNode managedFields, String apiVersion, String time) {
+    ArrayNode kept = NODES.arrayNode();
+    ObjectNode set = null;
+    boolean any = false;
+    for (JsonNode entry : managedFields) {
+      boolean mine = ours(entry);
+      if ((mine || handedOver(entry)) && entry.get("fieldsV1") instanceof ObjectNode fields) {
+        any |= !mine;
+        set = set == null ? fields.deepCopy() : union(set, fields);
+      } else {
+        kept.add(entry.deepCopy());
+      }
+    }
+    if (!any) {
+      return null;
+    }
+    kept.addObject().put("manager", Labels.FIELD_MANAGER).put("operation", "Apply").put("apiVersion", apiVersion)
+        .put("time", time).put("fieldsType", "FieldsV1").set("fieldsV1", set);
+    return kept;
+  }
+
+  /** {@code into} with every member of {@code set} added (sets of fields merge member by member). */
+  private static ObjectNode union(ObjectNode into, ObjectNode set) {
+    for (Map.Entry<String, JsonNode> e : set.properties()) {
+      if (into.get(e.getKey()) instanceof ObjectNode mine && e.getValue() instanceof ObjectNode theirs) {
+        union(mine, theirs);
+      } else if (!into.has(e.getKey())) {
+        into.set(e.getKey(), e.getValue().deepCopy());
+      }
+    }
+    return into;
+  }
+
   /** True for the entry of the manager {@code gitops} with operation {@code Apply}. */
   public static boolean ours(JsonNode entry) {
     return Labels.FIELD_MANAGER.equals(entry.path("manager").asText())
@@ -122,14 +189,15 @@ final class ManagedFields {
 
   /**
    * The entries of other field managers as the reader keeps them: not ours (manager {@code gitops},
-   * whatever the operation), not written through the {@code status} subresource, each with only
+   * whatever the operation, and on an object nobody owns yet, {@code adoptable}, the
+   * {@link #HANDED_OVER} managers' too), not written through the {@code status} subresource, each with only
    * {@code manager}, {@code operation} and {@code fieldsV1} without {@code f:status}; null when
    * none is left.
    */
-  public static ArrayNode others(JsonNode managedFields) {
+  public static ArrayNode others(JsonNode managedFields, boolean adoptable) {
     ArrayNode out = null;
     for (JsonNode entry : managedFields) {
-      if (Labels.FIELD_MANAGER.equals(entry.path("manager").asText())
+      if (Labels.FIELD_MANAGER.equals(entry.path("manager").asText()) || adoptable && handedOver(entry)
           || "status".equals(entry.path("subresource").asText())
           || !(entry.get("fieldsV1") instanceof ObjectNode fields)) {
         continue;

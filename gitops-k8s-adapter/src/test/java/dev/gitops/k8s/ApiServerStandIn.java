@@ -27,7 +27,8 @@ import java.util.Set;
  * for every write defaults filled in ({@link ServerDefaults}), zero values dropped as the Go encoder
  * drops them ({@link GoEncoding}) and {@code managedFields} written ({@link ServerSideApply}, with
  * the tests' own {@link FieldSets} encoder). Creates and updates through POST, PUT and JSON Patch
- * record an Update by the request's field manager. Storage, reads, lists, watches and deletes stay
+ * record an Update by the request's field manager; a JSON Patch that sets {@code managedFields}
+ * replaces them and records nothing, as a real server does. Storage, reads, lists, watches and deletes stay
  * the CRUD mock's. What it leaves out: validation, strategic merge patch, status subresource
  * ownership, admission beyond the Pod additions.
  */
@@ -74,6 +75,9 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
         String expected = patched.path("metadata").path("resourceVersion").asText();
         if (!expected.equals(live.path("metadata").path("resourceVersion").asText())) {
           return status(409, "Conflict", "the object has been modified", null);
+        }
+        if (!patched.path("metadata").path("managedFields").equals(live.path("metadata").path("managedFields"))) {
+          return store(path, query, live, (ObjectNode) patched); // managedFields set by the request replace them
         }
         return write(path, query, (ObjectNode) patched, manager, false);
       }
