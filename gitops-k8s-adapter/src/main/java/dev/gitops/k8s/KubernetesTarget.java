@@ -68,7 +68,7 @@ public final class KubernetesTarget implements Target, Lockable {
   private final KubernetesClient client;
   private final Options options;
   private final ClusterParts parts;
-  private final ImmutableFields immutable;
+  private final DesiredChecks checks;
 
   private KubernetesTarget(KubernetesClient client, Options options, WatchCache watch,
                            ClusterParts.Shared shared) {
@@ -76,7 +76,7 @@ public final class KubernetesTarget implements Target, Lockable {
     this.options = Objects.requireNonNull(options, "options");
     this.parts = ClusterParts.of(client, options, watch,
         shared != null ? shared : ClusterParts.Shared.of(client), describe());
-    this.immutable = new ImmutableFields(parts.planDefaults().diff());
+    this.checks = new DesiredChecks(client, parts.planDefaults().diff(), options.inventoryNamespace());
   }
 
   /**
@@ -155,14 +155,14 @@ public final class KubernetesTarget implements Target, Lockable {
    * As {@link #read(Scope)}, once {@code desired} names none of the objects this target keeps in
    * {@link Options#inventoryNamespace()} ({@code gitops-kinds-*}, {@value #HISTORY_CONFIG_MAP},
    * {@value #LOCK_LEASE}, {@code gitops-lock-*}, {@code gitops-shard-*}; a step on one is refused
-   * too) and no desired object changes a field the server keeps as created (a Job's template, ...).
+   * too), no desired object is written against an API version the cluster no longer serves, and
+   * none changes a field the server keeps as created (a Job's template, ...).
    *
    * @throws dev.gitops.model.InvalidDesiredStateException naming each with file, line and field
    */
   @Override
   public ActualState read(Scope scope, DesiredState desired) {
-    Bookkeeping.check(desired, options.inventoryNamespace());
-    return immutable.check(desired, read(scope), scope.owner());
+    return checks.read(scope, desired, this::read);
   }
 
   /** From the {@link ClusterCache} when built on one and it vouches for every kind read, else empty. */

@@ -1,0 +1,39 @@
+package dev.gitops.k8s;
+
+import dev.gitops.diff.DiffOptions;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.DesiredState;
+import dev.gitops.target.Scope;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.function.Function;
+
+/**
+ * What a target checks of a desired state before the plan, so that a cluster never refuses a write
+ * half way through an apply: no object gitops keeps for itself ({@link Bookkeeping}), no API version
+ * the cluster no longer serves ({@link RemovedApis}), both before anything is read; then, against
+ * what was read, no change of a field the server keeps as created ({@link ImmutableFields}).
+ * Thread-safe.
+ */
+final class DesiredChecks {
+  private final String inventoryNamespace;
+  private final RemovedApis removed;
+  private final ImmutableFields immutable;
+
+  /** The checks for a target on {@code client} planning with {@code diff}, keeping its own objects in {@code inventoryNamespace}. */
+  DesiredChecks(KubernetesClient client, DiffOptions diff, String inventoryNamespace) {
+    this.inventoryNamespace = inventoryNamespace;
+    this.removed = new RemovedApis(client);
+    this.immutable = new ImmutableFields(diff);
+  }
+
+  /**
+   * {@code reader}'s actual state for {@code scope}, once {@code desired} passed every check.
+   *
+   * @throws dev.gitops.model.InvalidDesiredStateException naming each problem with file, line and resource
+   */
+  ActualState read(Scope scope, DesiredState desired, Function<Scope, ActualState> reader) {
+    Bookkeeping.check(desired, inventoryNamespace);
+    removed.check(desired);
+    return immutable.check(desired, reader.apply(scope), scope.owner());
+  }
+}
