@@ -255,6 +255,9 @@ final class ClusterWriter {
   private void delete(ResourceId id, String expected, String owner) {
     KindInfo info = kinds.resolve(id.group(), id.kind()).orElseThrow(
         () -> new TargetException(id, "kind " + id.kind() + " is not served by the cluster"));
+    if (id.group().isEmpty() && "Namespace".equals(id.kind())) {
+      guardNamespace(id);
+    }
     var op = client.genericKubernetesResources(KindResolver.context(info));
     String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
     var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(stub(id, info))
@@ -269,6 +272,23 @@ final class ClusterWriter {
     cache.forget(id);
     if (watch != null && !dryRun) {
       watch.written(info, null, Labels.OWNER, owner, id.namespace(), id.name(), "");
+    }
+  }
+
+  /**
+   * Refuses to delete a Namespace that holds what this delete would take with it and nothing
+   * deletes anyway ({@link NamespaceContents}), unless it is annotated
+   * {@value NamespaceContents#PRUNE_CONTENTS}{@code : "true"}.
+   */
+  private void guardNamespace(ResourceId id) {
+    var namespace = client.namespaces().withName(id.name()).get();
+    var annotations = namespace == null ? null : namespace.getMetadata().getAnnotations();
+    if (namespace == null || annotations != null && "true".equals(annotations.get(NamespaceContents.PRUNE_CONTENTS))) {
+      return;
+    }
+    String refusal = new NamespaceContents(client).refusal(id.name());
+    if (refusal != null) {
+      throw new TargetException(id, refusal);
     }
   }
 
