@@ -52,14 +52,15 @@ final class DecodedValues {
    * {@code tree} (a desired object) with each null value of a built-in map of strings or bytes
    * replaced by {@code ""} and each null field of a built-in struct dropped: a copy of the paths that
    * change (sharing the rest; {@code tree} is never changed), or {@code tree} itself when nothing
-   * does. What the server would refuse is added to {@code problems} ({@code path: what is wrong}).
+   * does. What the server would refuse is added to {@code problems}, each with the field's JSON
+   * pointer and {@code path: what is wrong}.
    *
    * @param root the schema of {@code tree}, or null when nothing is known of it (a custom resource):
    *     then only its {@code metadata} is read, as ObjectMeta
    */
-  static JsonNode checked(FieldSchema.Node root, JsonNode tree, List<String> problems) {
+  static JsonNode checked(FieldSchema.Node root, JsonNode tree, List<Refusal> problems) {
     if (root != null) {
-      return walk(root, tree, "", problems);
+      return walk(root, tree, null, problems);
     }
     // a custom resource: the server decodes its metadata into ObjectMeta too
     JsonNode metadata = tree.get("metadata");
@@ -67,7 +68,7 @@ final class DecodedValues {
     if (!(tree instanceof ObjectNode object) || !(metadata instanceof ObjectNode) || meta == null) {
       return tree;
     }
-    JsonNode now = walk(meta, metadata, "metadata", problems);
+    JsonNode now = walk(meta, metadata, new At(null, "metadata", -1), problems);
     if (now == metadata) {
       return tree;
     }
@@ -87,7 +88,31 @@ final class DecodedValues {
     }
   }
 
-  private static JsonNode walk(FieldSchema.Node schema, JsonNode node, String path, List<String> problems) {
+  /**
+   * One value the server would refuse.
+   *
+   * @param pointer the field's JSON pointer in the object ({@code /spec/replicas})
+   * @param message {@code spec.replicas: what is wrong}, never the value
+   */
+  record Refusal(String pointer, String message) {}
+
+  /** Where the walk is: a field ({@code index} -1) or a list element of {@code parent}; null at the root. */
+  private record At(At parent, String key, int index) {
+    String dotted() {
+      String up = parent == null ? "" : parent.dotted();
+      return index >= 0 ? up + "[" + index + "]" : up.isEmpty() ? key : up + "." + key;
+    }
+
+    String pointer() {
+      return (parent == null ? "" : parent.pointer()) + "/" + (index >= 0 ? String.valueOf(index) : Pointers.escape(key));
+    }
+  }
+
+  private static void refuse(List<Refusal> problems, At at, String what) {
+    problems.add(new Refusal(at.pointer(), at.dotted() + ": " + what));
+  }
+
+  private static JsonNode walk(FieldSchema.Node schema, JsonNode node, At path, List<Refusal> problems) {
     if (node instanceof ObjectNode object) {
       SchemaType.Scalar values = values(schema);
       ObjectNode copy = null;
@@ -98,7 +123,7 @@ final class DecodedValues {
           now = value.isNull() ? EMPTY : value;
           String problem = value.isNull() ? null : problem(value, values);
           if (problem != null) {
-            problems.add(at(path, e.getKey()) + ": " + problem);
+            refuse(problems, new At(path, e.getKey(), -1), problem);
           }
         } else if (value.isNull()) {
           now = builtinStruct(schema) ? null : value; // Go decodes it as nil or zero: absent
@@ -106,9 +131,9 @@ final class DecodedValues {
           FieldSchema.Node child = schema.field(e.getKey());
           String problem = refused(child, value);
           if (problem != null) {
-            problems.add(at(path, e.getKey()) + ": " + problem);
+            refuse(problems, new At(path, e.getKey(), -1), problem);
           } else if (child != null && value.isContainerNode()) {
-            now = walk(child, value, at(path, e.getKey()), problems);
+            now = walk(child, value, new At(path, e.getKey(), -1), problems);
           }
         }
         if (now != value) {
@@ -129,10 +154,10 @@ final class DecodedValues {
         FieldSchema.Node child = value.isNull() ? null : schema.element(value);
         String problem = refused(child, value);
         if (problem != null) {
-          problems.add(path + "[" + i + "]: " + problem);
+          refuse(problems, new At(path, null, i), problem);
         }
         JsonNode now = problem == null && child != null && value.isContainerNode()
-            ? walk(child, value, path + "[" + i + "]", problems) : value;
+            ? walk(child, value, new At(path, null, i), problems) : value;
         if (now != value) {
           copy = copy != null ? copy : JsonNodeFactory.instance.arrayNode(array.size()).addAll(array);
           copy.set(i, now);
@@ -146,10 +171,6 @@ final class DecodedValues {
   /** What the server would refuse in {@code value} (not null) as {@code child} (or null), else null. */
   private static String refused(FieldSchema.Node child, JsonNode value) {
     return child == null ? null : value.isContainerNode() ? shape(child, value) : scalar(child, value);
-  }
-
-  private static String at(String path, String key) {
-    return path.isEmpty() ? key : path + "." + key;
   }
 
   /**

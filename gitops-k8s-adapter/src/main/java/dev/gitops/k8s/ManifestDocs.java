@@ -20,9 +20,11 @@ final class ManifestDocs {
    * @param kind as written
    * @param name {@code metadata.name}
    * @param node the whole object, owned by the entry
+   * @param docLine 1-based line where its document starts
+   * @param at its JSON pointer in the document: {@code ""}, or {@code /items/<i>} for a list's item
    */
   public record Entry(String file, int line, String apiVersion, String kind, String name,
-                      ObjectNode node) {}
+                      ObjectNode node, int docLine, String at) {}
 
   /** Adds the entries of one document to {@code out}, problems to {@code problems}. */
   public static void expand(String file, YamlDocuments.Doc doc, List<Entry> out, List<Problem> problems) {
@@ -34,7 +36,7 @@ final class ManifestDocs {
       for (int i = 0; i < items.size(); i++) {
         int line = i < doc.itemLines().size() ? doc.itemLines().get(i) : doc.line();
         if (items.get(i) instanceof ObjectNode item) {
-          check(file, line, item, out, problems);
+          check(file, line, item, out, problems, doc.line(), "/items/" + i);
         } else {
           problems.add(new Problem(file, line, null, kind + " item " + i + " is not a mapping"));
         }
@@ -46,10 +48,10 @@ final class ManifestDocs {
       return; // items: null (a template rendering none) is an empty list, as kubectl decodes it
     }
     if (apiVersion != null && kind != null && isClientSide(apiVersion, kind)) {
-      out.add(new Entry(file, doc.line(), apiVersion, kind, "-", node));
+      out.add(new Entry(file, doc.line(), apiVersion, kind, "-", node, doc.line(), ""));
       return;
     }
-    check(file, doc.line(), node, out, problems);
+    check(file, doc.line(), node, out, problems, doc.line(), "");
   }
 
   /**
@@ -64,7 +66,7 @@ final class ManifestDocs {
   }
 
   private static void check(String file, int line, ObjectNode node, List<Entry> out,
-                            List<Problem> problems) {
+                            List<Problem> problems, int docLine, String at) {
     String apiVersion = text(node, "apiVersion");
     String kind = text(node, "kind");
     String name = text(node.path("metadata"), "name");
@@ -78,7 +80,7 @@ final class ManifestDocs {
       ok = false;
     }
     if (ok && isClientSide(apiVersion, kind)) {
-      out.add(new Entry(file, line, apiVersion, kind, "-", node));
+      out.add(new Entry(file, line, apiVersion, kind, "-", node, docLine, at));
       return;
     }
     if (!node.path("metadata").isObject() && node.has("metadata")) {
@@ -90,7 +92,7 @@ final class ManifestDocs {
       ok = false;
     }
     if (ok) {
-      out.add(new Entry(file, line, apiVersion, kind, name, node));
+      out.add(new Entry(file, line, apiVersion, kind, name, node, docLine, at));
     }
   }
 

@@ -11,6 +11,7 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.Loader;
+import dev.gitops.source.YamlReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -150,8 +151,9 @@ public final class ManifestLoader implements Loader {
     entries.removeIf(e -> isClientSideConfig(e.apiVersion(), e.kind()));
     ScopeResolver resolver = scopes.withCustomResources(ManifestDocs.crdScopes(entries));
     List<Resource> resources = new ArrayList<>();
+    FieldLines lines = new FieldLines(seen);
     for (ManifestDocs.Entry e : entries) {
-      Resource r = resolve(e, resolver, problems);
+      Resource r = resolve(e, resolver, problems, lines);
       if (r != null) {
         resources.add(r);
       }
@@ -269,10 +271,40 @@ public final class ManifestLoader implements Loader {
     return new Parsed(file, docs, List.copyOf(own));
   }
 
+  /**
+   * The line of a field in the files of one load, for problems: the file read again with every
+   * node's line ({@link YamlReader#text()}), once, and only when one of its fields has a problem.
+   */
+  private static final class FieldLines {
+    private final Map<String, Parsed> files;
+    private final Map<String, List<YamlReader.Document>> read = new HashMap<>();
+
+    FieldLines(Map<String, Parsed> files) {
+      this.files = files;
+    }
+
+    /** The line of the field at {@code pointer} in entry {@code e}, else of its nearest ancestor; else the entry's. */
+    int of(ManifestDocs.Entry e, String pointer) {
+      Parsed p = files.get(e.file());
+      if (p == null) {
+        return e.line();
+      }
+      List<YamlReader.Document> docs = read.computeIfAbsent(e.file(),
+          f -> YamlReader.text().read(f, p.bytes().data(), new ArrayList<>()));
+      for (YamlReader.Document d : docs) {
+        if (d.line() == e.docLine()) {
+          return Math.max(d.lineOf(e.at() + pointer), e.line());
+        }
+      }
+      return e.line();
+    }
+  }
+
   /** A file's bytes, documents and problems, as parsed. */
   private record Parsed(Content.Bytes bytes, List<YamlDocuments.Doc> docs, List<Problem> problems) {}
 
-  private Resource resolve(ManifestDocs.Entry e, ScopeResolver resolver, List<Problem> problems) {
+  private Resource resolve(ManifestDocs.Entry e, ScopeResolver resolver, List<Problem> problems,
+                           FieldLines lines) {
     ObjectNode node = e.node();
     String group = KindInfo.groupOf(e.apiVersion());
     boolean namespaced = resolver.namespaced(e.apiVersion(), e.kind());
@@ -310,10 +342,10 @@ public final class ManifestLoader implements Loader {
         return null;
       }
       FieldSchema.Node schema = KubernetesSchema.builtin().root(id, null, node, null);
-      List<String> wrong = new ArrayList<>();
+      List<DecodedValues.Refusal> wrong = new ArrayList<>();
       JsonNode tree = DecodedValues.checked(schema, node, wrong);
       if (!wrong.isEmpty()) {
-        wrong.forEach(m -> problems.add(new Problem(e.file(), e.line(), id, m)));
+        wrong.forEach(w -> problems.add(new Problem(e.file(), lines.of(e, w.pointer()), id, w.message())));
         return null;
       }
       return new Resource(id, new Content.Tree(tree), new Origin(e.file(), e.line()), Map.of());

@@ -106,6 +106,30 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void aProblemOfAListItemsFieldNamesThatFieldsLine() {
+    List<String> problems = problems("list.yaml", """
+        # two items
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: v1
+          kind: ConfigMap
+          metadata: {name: one}
+          data:
+            PORT: 8080
+        - apiVersion: apps/v1
+          kind: Deployment
+          metadata: {name: two}
+          spec:
+            replicas: "2"
+        """);
+    assertEquals(List.of(
+        "list.yaml:9: ConfigMap/default/one: data.PORT: a number where the API server takes a string: quote it",
+        "list.yaml:14: apps/Deployment/default/two: spec.replicas: text where the API server takes a number:"
+            + " unquote it"), problems);
+  }
+
+  @Test
   void everyProblemIsReportedOnceWithFileAndLine() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
         () -> loader.load(LoaderContract.snapshot("a.yaml", """
@@ -222,7 +246,7 @@ class ManifestLoaderTest {
   }
 
   @Test
-  void anAbsurdQuantityIsAProblemWithFileAndLineNotAnOutOfMemoryErrorLater() {
+  void anAbsurdQuantityIsAProblemWithFileAndTheFieldsLineNotAnOutOfMemoryErrorLater() {
     List<String> problems = problems("pod.yaml", """
             apiVersion: v1
             kind: ConfigMap
@@ -239,11 +263,11 @@ class ManifestLoaderTest {
                   requests: {cpu: "1e-999999999", memory: "128Mi"}
             """);
     assertEquals(List.of(
-        "pod.yaml:5: Pod/default/p: spec.containers[0].resources.limits.cpu: quantity \"1e999999999\" is out"
+        "pod.yaml:12: Pod/default/p: spec.containers[0].resources.limits.cpu: quantity \"1e999999999\" is out"
             + " of range (Kubernetes holds at most 2^63-1)",
-        "pod.yaml:5: Pod/default/p: spec.containers[0].resources.limits.memory: quantity Infinity is out of"
+        "pod.yaml:12: Pod/default/p: spec.containers[0].resources.limits.memory: quantity Infinity is out of"
             + " range (Kubernetes holds at most 2^63-1)",
-        "pod.yaml:5: Pod/default/p: spec.containers[0].resources.requests.cpu: quantity \"1e-999999999\" is"
+        "pod.yaml:13: Pod/default/p: spec.containers[0].resources.requests.cpu: quantity \"1e-999999999\" is"
             + " out of range (Kubernetes holds at most 2^63-1)"), problems);
   }
 
@@ -372,7 +396,7 @@ class ManifestLoaderTest {
 
   /** What loading {@code yaml} as {@code file} reports, one problem a line as printed. */
   @Test
-  void whatTheServerCannotDecodeAsTextIsAProblemNamingNoValue() {
+  void whatTheServerCannotDecodeAsTextIsAProblemAtItsLineNamingNoValue() {
     List<String> problems = problems("app.yaml", """
         apiVersion: v1
         kind: ConfigMap
@@ -406,33 +430,33 @@ class ManifestLoaderTest {
                 resources: {limits: {cpu: 1}}
         """);
     assertEquals(List.of(
-        "app.yaml:1: ConfigMap/default/web: data.FLAGS: a list where the API server takes a string",
-        "app.yaml:1: ConfigMap/default/web: data.PORT: a number where the API server takes a string: quote it",
-        "app.yaml:1: ConfigMap/default/web: metadata.annotations.prometheus.io/port: a number where the API"
+        "app.yaml:5: ConfigMap/default/web: metadata.annotations.prometheus.io/port: a number where the API"
             + " server takes a string: quote it",
-        "app.yaml:1: ConfigMap/default/web: metadata.annotations.prometheus.io/scrape: a boolean where the"
+        "app.yaml:5: ConfigMap/default/web: metadata.annotations.prometheus.io/scrape: a boolean where the"
             + " API server takes a string: quote it",
-        "app.yaml:8: Secret/default/db: data.password: not base64 (padded), as the API server takes bytes"
+        "app.yaml:6: ConfigMap/default/web: data.FLAGS: a list where the API server takes a string",
+        "app.yaml:6: ConfigMap/default/web: data.PORT: a number where the API server takes a string: quote it",
+        "app.yaml:11: Secret/default/db: data.password: not base64 (padded), as the API server takes bytes"
             + " here; plain text goes under stringData",
-        "app.yaml:8: Secret/default/db: data.token: not base64 (padded), as the API server takes bytes"
+        "app.yaml:11: Secret/default/db: data.token: not base64 (padded), as the API server takes bytes"
             + " here; plain text goes under stringData",
-        "app.yaml:8: Secret/default/db: stringData.pin: a number where the API server takes a string: quote it",
-        "app.yaml:14: apps/Deployment/default/web: spec.replicas: text where the API server takes a number:"
+        "app.yaml:12: Secret/default/db: stringData.pin: a number where the API server takes a string: quote it",
+        "app.yaml:18: apps/Deployment/default/web: spec.replicas: text where the API server takes a number:"
             + " unquote it",
-        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].args[1]: a number where"
+        "app.yaml:21: apps/Deployment/default/web: spec.template.spec.hostNetwork: text where the API server"
+            + " takes true or false: unquote it",
+        "app.yaml:25: apps/Deployment/default/web: spec.template.spec.containers[0].args[1]: a number where"
             + " the API server takes a string: quote it",
-        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].command: text where the"
-            + " API server takes a list",
-        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].env[0].value: a number"
+        "app.yaml:26: apps/Deployment/default/web: spec.template.spec.containers[0].env[0].value: a number"
             + " where the API server takes a string: quote it",
-        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].env[1].value: a boolean"
+        "app.yaml:26: apps/Deployment/default/web: spec.template.spec.containers[0].env[1].value: a boolean"
             + " where the API server takes a string: quote it",
-        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].ports[1].hostPort: text"
+        "app.yaml:27: apps/Deployment/default/web: spec.template.spec.containers[0].ports[1].hostPort: text"
             + " where the API server takes a number: unquote it",
-        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.containers[0].volumeMounts: a mapping"
+        "app.yaml:28: apps/Deployment/default/web: spec.template.spec.containers[0].volumeMounts: a mapping"
             + " where the API server takes a list",
-        "app.yaml:14: apps/Deployment/default/web: spec.template.spec.hostNetwork: text where the API server"
-            + " takes true or false: unquote it"),
+        "app.yaml:29: apps/Deployment/default/web: spec.template.spec.containers[0].command: text where the"
+            + " API server takes a list"),
         problems, "key's base64 with a line break is what Go decodes");
     assertTrue(problems.stream().noneMatch(p -> p.contains("hunter") || p.contains("1234")), "no value shown");
   }
