@@ -324,6 +324,7 @@ public final class ManifestLoader implements Loader {
       node = node.deepCopy(); // parsed trees are shared with the next load: change a copy
       node.with("metadata").put("namespace", namespace);
     }
+    node = withoutServerMetadata(e, node);
     String bad = Names.kindProblem(e.kind());
     bad = bad != null ? bad : Names.nameProblem(e.name());
     bad = bad != null ? bad : Names.namespaceProblem(namespace);
@@ -353,6 +354,30 @@ public final class ManifestLoader implements Loader {
       problems.add(new Problem(e.file(), e.line(), null, ex.getMessage()));
       return null;
     }
+  }
+
+  /**
+   * {@code node} without the metadata only the API server sets ({@code resourceVersion},
+   * {@code uid}, {@code managedFields}, {@code creationTimestamp}, ...), which a manifest copied from
+   * a live object ({@code kubectl get -o yaml}) carries: sent back, they make a create fail
+   * ("resourceVersion should not be set on objects to be created"), a server-side apply fail
+   * ("managedFields must be nil"), and an update conditional on a version long gone. Dropped, with a
+   * warning naming them; {@code node} itself when it has none.
+   */
+  private static ObjectNode withoutServerMetadata(ManifestDocs.Entry e, ObjectNode node) {
+    JsonNode metadata = node.get("metadata");
+    List<String> set = metadata == null ? List.of()
+        : Normalize.SERVER_METADATA.stream().filter(metadata::has).toList();
+    if (set.isEmpty()) {
+      return node;
+    }
+    if (!set.equals(List.of("creationTimestamp")) || !metadata.get("creationTimestamp").isNull()) {
+      LOG.warn("{}:{}: {} {}: metadata.{} dropped: only the API server sets {} (a copy of a live object?)",
+          e.file(), e.line(), e.kind(), e.name(), String.join(", ", set), set.size() == 1 ? "it" : "them");
+    }
+    ObjectNode copy = node == e.node() ? node.deepCopy() : node; // parsed trees are shared with the next load
+    set.forEach(((ObjectNode) copy.get("metadata"))::remove);
+    return copy;
   }
 
   /** The 1-based line of the first Go template action ({@code {{}) in {@code data}, or 0. */

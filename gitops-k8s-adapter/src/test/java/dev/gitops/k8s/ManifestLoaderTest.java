@@ -106,6 +106,32 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void metadataOnlyTheServerSetsIsDroppedFromACopyOfALiveObject() {
+    DesiredState d = loader.load(LoaderContract.snapshot("dump.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: copied
+          resourceVersion: "48211"
+          uid: 0a1b2c3d
+          generation: 3
+          creationTimestamp: null
+          managedFields: [{manager: kubectl, operation: Update}]
+          labels: {app: web}
+        data: {MODE: fast}
+        """));
+    JsonNode metadata = ((Content.Tree) d.get(ResourceId.of("ConfigMap", "default", "copied")).content())
+        .node().get("metadata");
+    assertEquals(List.of("name", "labels", "namespace"), iterableToList(metadata.fieldNames()));
+  }
+
+  private static List<String> iterableToList(java.util.Iterator<String> names) {
+    List<String> out = new java.util.ArrayList<>();
+    names.forEachRemaining(out::add);
+    return out;
+  }
+
+  @Test
   void aProblemOfAListItemsFieldNamesThatFieldsLine() {
     List<String> problems = problems("list.yaml", """
         # two items

@@ -146,6 +146,34 @@ class SteadyStatePullCycleIT {
     assertEquals(List.of(), MockKubernetes.writes(cluster.requests()));
   }
 
+  @Test
+  void aCopyOfALiveObjectAppliesAndSettles() throws Exception {
+    write("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: copied
+          namespace: shop
+          resourceVersion: "48211"
+          uid: 0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c99
+          creationTimestamp: "2025-03-04T10:14:00Z"
+          managedFields:
+          - {manager: kubectl-client-side-apply, operation: Update, apiVersion: v1, fieldsType: FieldsV1,
+             fieldsV1: {f:data: {f:MODE: {}}}}
+        data: {MODE: fast}
+        """);
+    Reconciler web = reconciler();
+    ReconcileResult cold = web.reconcile(null);
+    assertTrue(cold.report().isSuccess(), cold.report().toString());
+    JsonNode live = get("/api/v1/namespaces/shop/configmaps/copied");
+    assertFalse(live.path("metadata").path("uid").asText().endsWith("3c99"), live.toString());
+    cluster.requests();
+
+    ReconcileResult second = web.reconcile(null);
+    assertTrue(second.plan().isEmpty(), second.plan().render());
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()));
+  }
+
   private static TreeSet<String> changes(Plan plan) {
     TreeSet<String> out = new TreeSet<>();
     for (Action a : plan.changes()) {
