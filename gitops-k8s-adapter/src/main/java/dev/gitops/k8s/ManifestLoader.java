@@ -11,7 +11,6 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.Loader;
-import dev.gitops.source.YamlReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -151,7 +150,7 @@ public final class ManifestLoader implements Loader {
     entries.removeIf(e -> isClientSideConfig(e.apiVersion(), e.kind()));
     ScopeResolver resolver = scopes.withCustomResources(ManifestDocs.crdScopes(entries));
     List<Resource> resources = new ArrayList<>();
-    FieldLines lines = new FieldLines(seen);
+    FieldLines lines = new FieldLines(path -> seen.containsKey(path) ? seen.get(path).bytes() : null);
     for (ManifestDocs.Entry e : entries) {
       Resource r = resolve(e, resolver, problems, lines);
       if (r != null) {
@@ -269,35 +268,6 @@ public final class ManifestLoader implements Loader {
       docs = List.of();
     }
     return new Parsed(file, docs, List.copyOf(own));
-  }
-
-  /**
-   * The line of a field in the files of one load, for problems: the file read again with every
-   * node's line ({@link YamlReader#text()}), once, and only when one of its fields has a problem.
-   */
-  private static final class FieldLines {
-    private final Map<String, Parsed> files;
-    private final Map<String, List<YamlReader.Document>> read = new HashMap<>();
-
-    FieldLines(Map<String, Parsed> files) {
-      this.files = files;
-    }
-
-    /** The line of the field at {@code pointer} in entry {@code e}, else of its nearest ancestor; else the entry's. */
-    int of(ManifestDocs.Entry e, String pointer) {
-      Parsed p = files.get(e.file());
-      if (p == null) {
-        return e.line();
-      }
-      List<YamlReader.Document> docs = read.computeIfAbsent(e.file(),
-          f -> YamlReader.text().read(f, p.bytes().data(), new ArrayList<>()));
-      for (YamlReader.Document d : docs) {
-        if (d.line() == e.docLine()) {
-          return Math.max(d.lineOf(e.at() + pointer), e.line());
-        }
-      }
-      return e.line();
-    }
   }
 
   /** A file's bytes, documents and problems, as parsed. */
