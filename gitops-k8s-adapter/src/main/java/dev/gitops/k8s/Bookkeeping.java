@@ -1,7 +1,6 @@
 package dev.gitops.k8s;
 
 import dev.gitops.model.DesiredState;
-import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
@@ -49,12 +48,8 @@ final class Bookkeeping {
         : "names " + what + " gitops keeps for itself in the namespace " + ResourceId.escape(namespace);
   }
 
-  /**
-   * Checks every resource of {@code desired} with {@link #problem}.
-   *
-   * @throws InvalidDesiredStateException listing each offending resource with its file and line
-   */
-  static void check(DesiredState desired, String namespace) {
+  /** The resources of {@code desired} that {@link #problem} refuses, with their file and line. */
+  static List<Problem> problems(DesiredState desired, String namespace) {
     List<Problem> problems = new ArrayList<>();
     for (Resource r : desired.resources()) {
       String problem = problem(r.id(), namespace);
@@ -63,8 +58,6 @@ final class Bookkeeping {
             + ": it cannot be a desired object; rename it or move it to another namespace"));
       }
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidDesiredStateException(problems);
-    }
+    return problems;
   }
 }

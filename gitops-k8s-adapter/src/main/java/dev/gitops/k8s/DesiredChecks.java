@@ -3,8 +3,12 @@ package dev.gitops.k8s;
 import dev.gitops.diff.DiffOptions;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.DesiredState;
+import dev.gitops.model.InvalidDesiredStateException;
+import dev.gitops.model.Problem;
 import dev.gitops.target.Scope;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Function;
 
 /**
@@ -32,8 +36,11 @@ final class DesiredChecks {
    * @throws dev.gitops.model.InvalidDesiredStateException naming each problem with file, line and resource
    */
   ActualState read(Scope scope, DesiredState desired, Function<Scope, ActualState> reader) {
-    Bookkeeping.check(desired, inventoryNamespace);
-    removed.check(desired);
+    List<Problem> problems = new ArrayList<>(Bookkeeping.problems(desired, inventoryNamespace));
+    problems.addAll(removed.problems(desired));
+    if (!problems.isEmpty()) {
+      throw new InvalidDesiredStateException(problems); // all of them, before anything is read
+    }
     return immutable.check(desired, reader.apply(scope), scope.owner());
   }
 }

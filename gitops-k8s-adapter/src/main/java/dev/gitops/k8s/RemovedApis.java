@@ -2,7 +2,6 @@ package dev.gitops.k8s;
 
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
-import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -48,28 +47,21 @@ final class RemovedApis {
   /** What the table says of one API version of a kind. */
   record Removal(int minor, String use) {}
 
-  /**
-   * Returns normally when no object of {@code desired} is written against an API version its
-   * cluster no longer serves.
-   *
-   * @throws InvalidDesiredStateException naming each such object
-   */
-  void check(DesiredState desired) {
+  /** The objects of {@code desired} written against an API version their cluster no longer serves, as problems. */
+  List<Problem> problems(DesiredState desired) {
     List<Problem> problems = new ArrayList<>();
     for (Resource r : desired.resources()) {
       if (!(r.content() instanceof Content.Tree tree)) {
         continue;
       }
       String apiVersion = tree.node().path("apiVersion").asText();
-      Removal removal = TABLE.get(apiVersion + "/" + r.id().kind());
+      Removal removal = removal(apiVersion, r.id().kind());
       int at = removal == null ? 0 : clusterMinor();
       if (removal != null && Math.abs(at) >= removal.minor()) {
         problems.add(Problem.at(r.origin(), r.id(), message(apiVersion, removal, at)));
       }
     }
-    if (!problems.isEmpty()) {
-      throw new InvalidDesiredStateException(problems);
-    }
+    return problems;
   }
 
   /**

@@ -98,6 +98,20 @@ class RemovedApisIT {
   }
 
   @Test
+  void oneRunShowsTheseWithTheOtherProblemsFoundBeforeAnyRead() throws Exception {
+    release("31");
+    Files.writeString(repo.resolve("more.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: gitops-kinds-web, namespace: default}
+        """);
+    Reconciler web = reconciler();
+    var e = assertThrows(InvalidDesiredStateException.class, () -> web.reconcile(null));
+    assertEquals(List.of("app.yaml:6", "app.yaml:19", "more.yaml:1"),
+        e.problems().stream().map(p -> p.file() + ":" + p.line()).toList(), e.getMessage());
+  }
+
+  @Test
   void aClusterOfUnknownReleaseIsTakenAsTheOldestTested() throws Exception {
     cluster = MockKubernetes.crud(); // no /version
     Reconciler web = reconciler();
