@@ -14,10 +14,15 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /** Performs create, update, adopt and delete steps against the cluster. */
 final class ClusterWriter {
@@ -161,19 +166,13 @@ final class ClusterWriter {
     if (dryRun) {
       return true;
     }
-    long deadline = System.nanoTime() + RECREATE_WAIT.toNanos();
     var op = client.genericKubernetesResources(KindResolver.context(info));
-    while ((info.namespaced() ? op.inNamespace(id.namespace()) : op).withName(id.name()).get() != null) {
-      if (System.nanoTime() - deadline > 0) {
-        throw new TargetException(id, "deleted to be created anew (" + Labels.RECREATE + "), but still there"
-            + " after " + RECREATE_WAIT.toSeconds() + " s (finalizers?); the next run creates it once it is gone");
-      }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new TargetException(id, "interrupted while waiting for the deleted object to go");
-      }
+    try {
+      (info.namespaced() ? op.inNamespace(id.namespace()) : op).withName(id.name())
+          .waitUntilCondition(Objects::isNull, RECREATE_WAIT.toSeconds(), TimeUnit.SECONDS);
+    } catch (KubernetesClientTimeoutException e) {
+      throw new TargetException(id, "deleted to be created anew (" + Labels.RECREATE + "), but still there"
+          + " after " + RECREATE_WAIT.toSeconds() + " s (finalizers?); the next run creates it once it is gone");
     }
     create(u.desired(), owner);
     return true;
@@ -189,7 +188,7 @@ final class ClusterWriter {
     ObjectNode live = readLive(id, info, expected);
     ArrayNode entries = !ClusterReader.adoptable(live) ? null
         : ManagedFields.handOver(live.path("metadata").path("managedFields"), info.apiVersion(),
-            java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
     if (entries == null || dryRun) {
       return expected;
     }

@@ -144,7 +144,7 @@ final class ImmutableFields {
   /** {@code /spec/template/spec/containers/0/image} as {@code spec.template.spec.containers[0].image}. */
   static String dotted(String pointer) {
     StringBuilder out = new StringBuilder();
-    for (String segment : segments(pointer)) {
+    for (String segment : Pointers.segments(pointer)) {
       if (segment.equals("*") || segment.equals("-") || segment.chars().allMatch(Character::isDigit)) {
         out.append('[').append(segment.equals("*") ? "" : segment).append(']');
       } else {
@@ -155,14 +155,7 @@ final class ImmutableFields {
   }
 
   private static String[] segments(String pointer) {
-    if (pointer.isEmpty()) {
-      return new String[0];
-    }
-    String[] parts = pointer.substring(1).split("/", -1);
-    for (int i = 0; i < parts.length; i++) {
-      parts[i] = parts[i].replace("~1", "/").replace("~0", "~");
-    }
-    return parts;
+    return Pointers.segments(pointer).toArray(new String[0]);
   }
 
   /**

@@ -57,14 +57,11 @@ final class ManagedFields {
    */
   static ArrayNode handOver(JsonNode managedFields, String apiVersion, String time) {
     ArrayNode kept = NODES.arrayNode();
-    ObjectNode set = null;
     boolean any = false;
     for (JsonNode entry : managedFields) {
-      boolean mine = ours(entry);
-      if ((mine || handedOver(entry)) && entry.get("fieldsV1") instanceof ObjectNode fields) {
-        any |= !mine;
-        set = set == null ? fields.deepCopy() : union(set, fields);
-      } else {
+      boolean folded = (ours(entry) || handedOver(entry)) && entry.get("fieldsV1") instanceof ObjectNode;
+      any |= folded && handedOver(entry);
+      if (!folded) {
         kept.add(entry.deepCopy());
       }
     }
@@ -72,7 +69,7 @@ final class ManagedFields {
       return null;
     }
     kept.addObject().put("manager", Labels.FIELD_MANAGER).put("operation", "Apply").put("apiVersion", apiVersion)
-        .put("time", time).put("fieldsType", "FieldsV1").set("fieldsV1", set);
+        .put("time", time).put("fieldsType", "FieldsV1").set("fieldsV1", adopted(managedFields));
     return kept;
   }
 
