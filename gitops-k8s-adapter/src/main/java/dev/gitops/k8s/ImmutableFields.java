@@ -82,7 +82,7 @@ final class ImmutableFields {
       }
       JsonNode applied = have.lastApplied() instanceof Content.Tree t ? t.node() : null;
       List<Rule> apply = rules.stream().filter(r -> r.when.test(live.node())
-          && r.mayChange(tree.node(), live.node(), applied, have.lastApplied() == null)).toList();
+          && r.mayChange(tree.node(), live.node(), applied)).toList();
       if (apply.isEmpty()) {
         continue;
       }
@@ -201,14 +201,14 @@ final class ImmutableFields {
 
     /**
      * False when the desired object cannot change the field: it equals the live value there, or
-     * neither desired nor what was applied last (when known) has it. A cheap look before the diff.
+     * neither desired nor what was applied last ({@code applied}, null when not known: then the
+     * live object) has it. A cheap look before the diff.
      */
-    boolean mayChange(JsonNode desired, JsonNode live, JsonNode applied, boolean appliedUnknown) {
+    boolean mayChange(JsonNode desired, JsonNode live, JsonNode applied) {
       String prefix = fixedPrefix();
       JsonNode want = desired.at(prefix);
       if (missing(want)) {
-        return appliedUnknown ? !replaceOnly && !missing(live.at(prefix))
-            : !replaceOnly && applied != null && !missing(applied.at(prefix));
+        return !replaceOnly && !missing((applied == null ? live : applied).at(prefix));
       }
       return !want.equals(live.at(prefix));
     }
