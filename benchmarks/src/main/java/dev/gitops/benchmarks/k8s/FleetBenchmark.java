@@ -37,10 +37,15 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link Fleet} of reconcilers, each reading one folder of one Git repository ({@code file://})
  * with 10 objects of 10 kinds, against fabric8's mock API server in a process of its own. Measures
- * the cold convergence beside its floor (the same creates sent straight through the fabric8 client
- * at the same concurrency, into a fresh mock: the mock's own speed) and beside two replays of the
- * fleet's own creates (alone, and watched by the informers the fleet's cache runs: what a watch-fed
- * cache costs the mock and fabric8 before any gitops code runs), a full no-op round (every
+ * the cold convergence (from an empty server) beside its floor (the same creates sent straight
+ * through the fabric8 client at the same concurrency, into an empty server: the mock's own speed).
+ * The floor and the fleet meet the same mock JVM ({@link MockApiProcess#reset}: an empty server for
+ * each), after a warm-up of both sides on servers of their own ({@code -Dfleet.warmup=N} reconcilers
+ * and their floor first; default 30% of the measured number, 0 for none): a fresh mock JVM's cost
+ * per create differs from the next one's by up to 2.5x, and the floor and the fleet each on one of
+ * their own turned that into the goal's verdict. Also beside two replays of the fleet's own creates
+ * (alone, and watched by the informers the fleet's cache runs: what a watch-fed cache costs the mock
+ * and fabric8 before any gitops code runs; each into a fresh mock JVM), a full no-op round (every
  * reconciler planned once more, after one poll) with its API requests and Git polls, and the heap
  * after GC once converged. {@code quick}: 200 reconcilers; {@code full}: 1,000 (Flux's published
  * scale test: 1,000 Kustomizations in 4 min 15 s, 175 MiB controller memory).
@@ -63,11 +68,21 @@ public final class FleetBenchmark {
     int apps = args.length > 2 ? Integer.parseInt(args[2]) : full ? 1000 : 200; // a third argument: a smoke run's N
     Path tmp = Files.createTempDirectory("gitops-fleet-bench");
     String url = repository(tmp.resolve("repo"), apps);
-    long[] floorCpu = new long[6];
-    String[] floorThreads = new String[1];
-    double floorMs = floor(apps, floorCpu, floorThreads);
-    try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
-      run(apps, url, tmp.resolve("cache"), mock, client, floorMs, floorCpu, floorThreads[0], full);
+    int warmup = Integer.getInteger("fleet.warmup", Math.max(50, apps * 3 / 10));
+    try (MockApiProcess mock = MockApiProcess.start()) { // one mock JVM for both: see MockApiProcess#reset
+      if (warmup > 0) { // the JIT of both sides and of the mock, on servers of their own, before either is measured
+        floor(mock, warmup, new long[6], new String[1]);
+        mock.reset();
+        warmUp(mock, warmup, url, tmp.resolve("warmup-cache"));
+        mock.reset();
+      }
+      long[] floorCpu = new long[6];
+      String[] floorThreads = new String[1];
+      double floorMs = floor(mock, apps, floorCpu, floorThreads);
+      mock.reset();
+      try (KubernetesClient client = client(mock.url())) {
+        run(apps, url, tmp.resolve("cache"), mock, client, floorMs, floorCpu, floorThreads[0], full);
+      }
     }
     System.exit(0);
   }
@@ -90,19 +105,8 @@ public final class FleetBenchmark {
         }
       }
     };
-    Fleet fleet = Fleet.builder().workers(WORKERS).lockTargets(false).interval(Duration.ofHours(1))
-        .driftInterval(Duration.ofHours(2)).build();
     List<GitSource> sources = new ArrayList<>();
-    ClusterCache clusterCache = ClusterCache.of(client); // one watch-fed cache for every reconciler of the cluster
-    for (int i = 0; i < apps; i++) {
-      String app = app(i);
-      GitSource source = GitSource.builder(url).ref("main").path(app).cache(cache).build();
-      sources.add(source);
-      fleet.add(Reconciler.builder().name(app).source(source).loader(new ManifestLoader())
-          .target(KubernetesTarget.of(clusterCache, KubernetesTarget.Options.defaults()
-              .withStrategy(ApplyStrategy.JSON_PATCH)))
-          .applyOptions(ApplyOptions.defaults().withParallelism(Integer.getInteger("fleet.parallelism", 4)).withSleeper(d -> { })).listener(done).prune(true).build());
-    }
+    Fleet fleet = fleet(apps, url, cache, client, done, sources);
     java.util.Map<String, Long> threads0 = JitCpu.groups(ProcessHandle.current().pid());
     long[] cpu0 = cpu(mock);
     long t0 = System.nanoTime();
@@ -189,6 +193,52 @@ public final class FleetBenchmark {
   }
 
   /**
+   * The fleet measured: {@code apps} reconcilers of {@code url}'s folders on one cluster cache of
+   * {@code client}, not started; their Git sources are added to {@code sources}.
+   */
+  private static Fleet fleet(int apps, String url, Path cache, KubernetesClient client, ReconcileListener listener,
+                             List<GitSource> sources) {
+    Fleet fleet = Fleet.builder().workers(WORKERS).lockTargets(false).interval(Duration.ofHours(1))
+        .driftInterval(Duration.ofHours(2)).build();
+    ClusterCache clusterCache = ClusterCache.of(client); // one watch-fed cache for every reconciler of the cluster
+    for (int i = 0; i < apps; i++) {
+      String app = app(i);
+      GitSource source = GitSource.builder(url).ref("main").path(app).cache(cache).build();
+      sources.add(source);
+      fleet.add(Reconciler.builder().name(app).source(source).loader(new ManifestLoader())
+          .target(KubernetesTarget.of(clusterCache, KubernetesTarget.Options.defaults()
+              .withStrategy(ApplyStrategy.JSON_PATCH)))
+          .applyOptions(ApplyOptions.defaults().withParallelism(Integer.getInteger("fleet.parallelism", 4))
+              .withSleeper(d -> { })).listener(listener).prune(true).build());
+    }
+    return fleet;
+  }
+
+  /**
+   * {@code -Dfleet.warmup=N}: a fleet of the first {@code apps} reconcilers converges cold into a
+   * mock of its own and is closed, so that the JIT has compiled the fleet's code before the one
+   * measured starts (as the floor's, warmed the same way).
+   */
+  private static void warmUp(MockApiProcess mock, int apps, String url, Path cache) throws Exception {
+    CountDownLatch converged = new CountDownLatch(apps);
+    ReconcileListener listener = new ReconcileListener() {
+      @Override public void reconciled(ReconcileResult result) {
+        if (result.isSuccess()) {
+          converged.countDown();
+        }
+      }
+    };
+    List<GitSource> sources = new ArrayList<>();
+    try (KubernetesClient client = client(mock.url())) {
+      Fleet fleet = fleet(apps, url, cache, client, listener, sources);
+      fleet.start();
+      await(converged, "warm-up");
+      fleet.close();
+      sources.forEach(GitSource::close);
+    }
+  }
+
+  /**
    * {@link Replay}s {@code creates} into a fresh mock from {@link #WORKERS} threads, in this JVM or,
    * {@code fresh}, in a new one (then {@code cpu[0]} and {@code cpu[2]} are that JVM's); {@code cpu}
    * receives the CPU time of the client and of the mock while they ran, and the mock's POSTs.
@@ -253,13 +303,13 @@ public final class FleetBenchmark {
   }
 
   /**
-   * The same creates, straight through the fabric8 client from {@link #WORKERS} threads, into a
-   * fresh mock; {@code cpu} receives the CPU time of this process and of the mock while they ran,
+   * The same creates, straight through the fabric8 client from {@link #WORKERS} threads, into
+   * {@code mock} (empty); {@code cpu} receives the CPU time of this process and of the mock while they ran,
    * and of the mock's POSTs ({@link #posts}), {@code threads[0]} this process's CPU by thread group.
    */
-  private static double floor(int apps, long[] cpu, String[] threads) throws Exception {
+  private static double floor(MockApiProcess mock, int apps, long[] cpu, String[] threads) throws Exception {
     List<List<HasMetadata>> objects = new ArrayList<>();
-    try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
+    try (KubernetesClient client = client(mock.url())) {
       for (int i = 0; i < apps; i++) {
         String yaml = Manifests.app(app(i), "r0", app(i));
         objects.add(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items());

@@ -20,13 +20,14 @@ import java.util.List;
  * per shape of request since start (names and namespaces as {@code *}, query keys only; the CPU time
  * of the thread that dispatched them, the watch events it sent included) and a line {@code end},
  * each line {@code creates} with one line {@code <path> <body>} per POST received since start (the
- * bodies as sent, on one line) and a line {@code end}, and ends at end of input.
+ * bodies as sent, on one line) and a line {@code end}, each line {@code reset} with {@code url <url>} of
+ * an empty server in its place (counting starts again), and ends at end of input.
  */
 public final class MockApiProcess implements AutoCloseable {
   private final Process process;
   private final BufferedReader out;
   private final PrintStream in;
-  private final String url;
+  private String url;
 
   private MockApiProcess(Process process) throws IOException {
     this.process = process;
@@ -62,6 +63,20 @@ public final class MockApiProcess implements AutoCloseable {
   /** The server's base URL. */
   String url() {
     return url;
+  }
+
+  /**
+   * Replaces the server by an empty one in the same JVM (a new port; what was counted starts again),
+   * so that runs measured one after another meet the same compiled server code: a fresh mock JVM's
+   * cost per create differs from the next one's by up to 2.5x (its JIT).
+   */
+  void reset() throws IOException {
+    in.println("reset");
+    String line = out.readLine();
+    if (line == null || !line.startsWith("url ")) {
+      throw new IOException("the mock API server did not restart: " + line);
+    }
+    url = line.substring(4);
   }
 
   /** {@return {requests, writes} the server received since it started} */
@@ -148,58 +163,72 @@ public final class MockApiProcess implements AutoCloseable {
 
   /** The server process: see the class comment. */
   public static void main(String[] args) throws Exception {
-    java.util.Map<String, long[]> shapes = new java.util.concurrent.ConcurrentHashMap<>();
-    List<String> posts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-    KubernetesCrudDispatcher dispatcher = new KubernetesCrudDispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        long cpu0 = threads.getCurrentThreadCpuTime();
-        if ("POST".equals(request.getMethod())) { // the body as sent (getBytes does not consume it)
-          posts.add(request.getPath() + " "
-              + new String(request.getBody().getBytes(), StandardCharsets.UTF_8).replace('\n', ' '));
-        }
-        MockResponse response = super.dispatch(request);
-        long cpu = threads.getCurrentThreadCpuTime() - cpu0; // the lock's wait is not CPU
-        long bytes = response == null || response.getBody() == null ? 0 : response.getBody().size();
-        long[] c = shapes.computeIfAbsent(shape(request.getMethod(), request.getPath()), k -> new long[3]);
-        synchronized (c) {
-          c[0]++;
-          c[1] += bytes;
-          c[2] += cpu;
-        }
-        return response;
-      }
-    };
-    MockKubernetes mock = MockKubernetes.crud(dispatcher);
-    System.out.println("url " + mock.server().url("/"));
+    Server server = new Server();
+    System.out.println("url " + server.mock.server().url("/"));
     System.out.flush();
-    long now = 0;
-    long writes = 0;
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     for (String line; (line = stdin.readLine()) != null; ) {
-      List<String> seen = mock.requests();
-      now += seen.size();
-      writes += MockKubernetes.writes(seen).size();
-      if (line.trim().equals("creates")) {
-        synchronized (posts) {
-          posts.forEach(System.out::println);
-        }
-        System.out.println("end");
-        System.out.flush();
-      } else if (line.trim().equals("count")) {
-        System.out.println(now + " " + writes);
-        System.out.flush();
-      } else if (line.trim().equals("paths")) {
-        new java.util.TreeMap<>(shapes).forEach((k, c) -> {
-          synchronized (c) {
-            System.out.println(c[0] + " " + c[1] + " " + c[2] + " " + k);
+      List<String> seen = server.mock.requests();
+      server.requests += seen.size();
+      server.writes += MockKubernetes.writes(seen).size();
+      switch (line.trim()) {
+        case "creates" -> {
+          synchronized (server.posts) {
+            server.posts.forEach(System.out::println);
           }
-        });
-        System.out.println("end");
-        System.out.flush();
+          System.out.println("end");
+        }
+        case "count" -> System.out.println(server.requests + " " + server.writes);
+        case "paths" -> {
+          new java.util.TreeMap<>(server.shapes).forEach((k, c) -> {
+            synchronized (c) {
+              System.out.println(c[0] + " " + c[1] + " " + c[2] + " " + k);
+            }
+          });
+          System.out.println("end");
+        }
+        case "reset" -> { // an empty server in this JVM, whose compiled code stays
+          server.mock.close();
+          server = new Server();
+          System.out.println("url " + server.mock.server().url("/"));
+        }
+        default -> System.out.println("unknown command: " + line);
       }
+      System.out.flush();
     }
-    mock.close();
+    server.mock.close();
+  }
+
+  /** One empty CRUD server and what it counts: see the class comment. */
+  private static final class Server {
+    final java.util.Map<String, long[]> shapes = new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> posts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    final MockKubernetes mock;
+    long requests;
+    long writes;
+
+    Server() {
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      mock = MockKubernetes.crud(new KubernetesCrudDispatcher() {
+        @Override
+        public MockResponse dispatch(RecordedRequest request) {
+          long cpu0 = threads.getCurrentThreadCpuTime();
+          if ("POST".equals(request.getMethod())) { // the body as sent (getBytes does not consume it)
+            posts.add(request.getPath() + " "
+                + new String(request.getBody().getBytes(), StandardCharsets.UTF_8).replace('\n', ' '));
+          }
+          MockResponse response = super.dispatch(request);
+          long cpu = threads.getCurrentThreadCpuTime() - cpu0; // the lock's wait is not CPU
+          long bytes = response == null || response.getBody() == null ? 0 : response.getBody().size();
+          long[] c = shapes.computeIfAbsent(shape(request.getMethod(), request.getPath()), k -> new long[3]);
+          synchronized (c) {
+            c[0]++;
+            c[1] += bytes;
+            c[2] += cpu;
+          }
+          return response;
+        }
+      });
+    }
   }
 }
