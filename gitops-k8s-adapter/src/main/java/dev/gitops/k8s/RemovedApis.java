@@ -5,6 +5,9 @@ import dev.gitops.model.DesiredState;
 import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,9 +24,11 @@ import org.slf4j.LoggerFactory;
  * by the API server with a 404 at the write of its wave, after the earlier waves were written. So
  * the target refuses it before the first write, naming file, line, resource, the release that
  * removed it and the apiVersion to use instead; only when the cluster's release (its
- * {@code /version}, read once, when a desired object needs it) no longer serves it: an older
- * cluster that still does is left alone. When the release cannot be read, the cluster is taken to
- * be at least {@value #ASSUMED_MINOR} (1.30, the oldest release this library is tested for).
+ * {@code /version}, read when a desired object needs it) no longer serves it: an older cluster
+ * that still does is left alone. The release is read again once it is older than
+ * {@link #REREAD} (an agent outlives the cluster's upgrades), and a minute after it could not be
+ * read. When the release cannot be read, the cluster is taken to be at least
+ * {@value #ASSUMED_MINOR} (1.30, the oldest release this library is tested for).
  * The loader itself loads such manifests: what a cluster serves is the cluster's to say.
  * Thread-safe.
  */
@@ -35,13 +40,28 @@ final class RemovedApis {
   /** {@code apiVersion/Kind} to the minor release that removed it and the apiVersion to use (or null). */
   private static final Map<String, Removal> TABLE = table();
 
+  /** How long a release read stands before it is read again: 10 minutes. */
+  static final Duration REREAD = Duration.ofMinutes(10);
+  /** How long a release that could not be read is taken as {@link #ASSUMED_MINOR}: 1 minute. */
+  static final Duration RETRY = Duration.ofMinutes(1);
+
   private final KubernetesClient client;
-  /** The cluster's minor release once read; negative when it could not be read ({@link #ASSUMED_MINOR} then). */
-  private volatile Integer minor;
+  private final Clock clock;
+  /** The cluster's minor release as last read (negative when it could not be), or null. */
+  private volatile Known known;
+
+  /** The cluster's minor release ({@code -}{@link #ASSUMED_MINOR} when unreadable) and until when it stands. */
+  private record Known(int minor, Instant until) {}
 
   /** A check against the release of the cluster behind {@code client}. */
   RemovedApis(KubernetesClient client) {
+    this(client, Clock.systemUTC());
+  }
+
+  /** The same, its re-reads timed by {@code clock}. */
+  RemovedApis(KubernetesClient client, Clock clock) {
     this.client = client;
+    this.clock = clock;
   }
 
   /** What the table says of one API version of a kind. */
@@ -74,10 +94,14 @@ final class RemovedApis {
         + "): " + (removal.use() == null ? "the kind is gone, with no successor" : "use apiVersion " + removal.use());
   }
 
-  /** The minor release of the cluster, read once; -{@link #ASSUMED_MINOR} when it cannot be read. */
+  /**
+   * The minor release of the cluster, read when the last reading is older than {@link #REREAD}
+   * ({@link #RETRY} when it failed); -{@link #ASSUMED_MINOR} when it cannot be read.
+   */
   private int clusterMinor() {
-    Integer m = minor;
-    if (m == null) {
+    Known k = known;
+    Instant now = clock.instant();
+    if (k == null || !now.isBefore(k.until())) {
       int found = -ASSUMED_MINOR;
       try {
         var version = client.getKubernetesVersion();
@@ -88,9 +112,9 @@ final class RemovedApis {
       } catch (RuntimeException e) {
         LOG.debug("the cluster's release cannot be read ({}): taken as 1.{}", e.toString(), ASSUMED_MINOR);
       }
-      minor = m = found;
+      known = k = new Known(found, now.plus(found < 0 ? RETRY : REREAD));
     }
-    return m;
+    return k.minor();
   }
 
   /** The removal of {@code apiVersion} for {@code kind}, or null when Kubernetes still serves it (or never had it). */

@@ -15,9 +15,20 @@ import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import dev.gitops.testing.time.MutableClock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -124,5 +135,52 @@ class RemovedApisIT {
   void aClusterOldEnoughToServeThemIsLeftAlone() throws Exception {
     release("24");
     ok(reconciler().reconcile(null));
+  }
+
+  @Test
+  void aClusterUpgradedUnderARunningAgentIsSeenOnceItsReleaseIsReadAgain() throws Exception {
+    AtomicReference<String> minor = new AtomicReference<>("24");
+    cluster = MockKubernetes.crud(new KubernetesCrudDispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return request.getPath().equals("/version") ? new MockResponse().setResponseCode(200)
+            .setBody("{\"major\":\"1\",\"minor\":\"" + minor.get() + "\"}") : super.dispatch(request);
+      }
+    });
+    Files.writeString(repo.resolve("app.yaml"), APP);
+    DesiredState desired = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)),
+        Map.of("app.yaml", Content.bytes(APP.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR))));
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
+    RemovedApis check = new RemovedApis(cluster.client(), clock);
+    assertEquals(List.of(), check.problems(desired), "1.24 still serves them");
+
+    minor.set("25"); // the cluster is upgraded; the agent runs on
+    clock.advance(RemovedApis.REREAD.minusSeconds(1));
+    assertEquals(List.of(), check.problems(desired), "the release read stands for a while: no GET per run");
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(List.of("app.yaml:6", "app.yaml:19"),
+        check.problems(desired).stream().map(p -> p.file() + ":" + p.line()).toList(), "read again: 1.25 refuses them");
+  }
+
+  @Test
+  void aReleaseThatCouldNotBeReadIsAskedForAgainAfterAMinute() {
+    AtomicReference<Boolean> up = new AtomicReference<>(false);
+    cluster = MockKubernetes.crud(new KubernetesCrudDispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        return !request.getPath().equals("/version") ? super.dispatch(request)
+            : up.get() ? new MockResponse().setResponseCode(200).setBody("{\"major\":\"1\",\"minor\":\"24\"}")
+            : new MockResponse().setResponseCode(404);
+      }
+    });
+    DesiredState desired = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)),
+        Map.of("app.yaml", Content.bytes(APP.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR))));
+    MutableClock clock = new MutableClock(Instant.parse("2026-12-04T12:00:00Z"));
+    RemovedApis check = new RemovedApis(cluster.client(), clock);
+    assertEquals(2, check.problems(desired).size(), "unknown: taken as 1.30");
+    up.set(true);
+    assertEquals(2, check.problems(desired).size(), "not asked again at once");
+    clock.advance(RemovedApis.RETRY);
+    assertEquals(List.of(), check.problems(desired), "asked again: 1.24 serves them");
   }
 }
