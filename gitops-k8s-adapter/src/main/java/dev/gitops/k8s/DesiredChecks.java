@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import dev.gitops.diff.DiffOptions;
+import dev.gitops.diff.FieldSchema;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.InvalidDesiredStateException;
@@ -14,7 +15,9 @@ import java.util.function.Function;
 /**
  * What a target checks of a desired state before the plan, so that a cluster never refuses a write
  * half way through an apply: no object gitops keeps for itself ({@link Bookkeeping}), no API version
- * the cluster no longer serves ({@link RemovedApis}), both before anything is read; then, against
+ * the cluster no longer serves ({@link RemovedApis}), no keyed list that server-side apply would
+ * refuse for a duplicate key ({@link DuplicateKeys}, when the target applies server-side), all
+ * before anything is read; then, against
  * what was read, no change of a field the server keeps as created ({@link ImmutableFields}).
  * Thread-safe.
  */
@@ -22,12 +25,17 @@ final class DesiredChecks {
   private final String inventoryNamespace;
   private final RemovedApis removed;
   private final ImmutableFields immutable;
+  private final FieldSchema serverSideSchema;
 
-  /** The checks for a target on {@code client} planning with {@code diff}, keeping its own objects in {@code inventoryNamespace}. */
-  DesiredChecks(KubernetesClient client, DiffOptions diff, String inventoryNamespace) {
+  /**
+   * The checks for a target on {@code client} planning with {@code diff}, keeping its own objects
+   * in {@code inventoryNamespace}, applying server-side when {@code serverSide}.
+   */
+  DesiredChecks(KubernetesClient client, DiffOptions diff, String inventoryNamespace, boolean serverSide) {
     this.inventoryNamespace = inventoryNamespace;
     this.removed = new RemovedApis(client);
     this.immutable = new ImmutableFields(diff);
+    this.serverSideSchema = serverSide ? diff.schema() : null;
   }
 
   /**
@@ -38,9 +46,21 @@ final class DesiredChecks {
   ActualState read(Scope scope, DesiredState desired, Function<Scope, ActualState> reader) {
     List<Problem> problems = new ArrayList<>(Bookkeeping.problems(desired, inventoryNamespace));
     problems.addAll(removed.problems(desired));
+    if (serverSideSchema != null) {
+      problems.addAll(DuplicateKeys.problems(desired, withCrds(serverSideSchema, desired)));
+    }
     if (!problems.isEmpty()) {
       throw new InvalidDesiredStateException(problems); // all of them, before anything is read
     }
     return immutable.check(desired, reader.apply(scope), scope.owner());
+  }
+
+  /** {@code schema} with the CRDs {@code desired} declares, for their custom resources there. */
+  private static FieldSchema withCrds(FieldSchema schema, DesiredState desired) {
+    if (schema instanceof KubernetesSchema k
+        && desired.resources().stream().anyMatch(r -> KubernetesSchema.isCrd(r.id()))) {
+      return k.learn(desired);
+    }
+    return schema;
   }
 }

@@ -76,7 +76,8 @@ public final class KubernetesTarget implements Target, Lockable {
     this.options = Objects.requireNonNull(options, "options");
     this.parts = ClusterParts.of(client, options, watch,
         shared != null ? shared : ClusterParts.Shared.of(client), describe());
-    this.checks = new DesiredChecks(client, parts.planDefaults().diff(), options.inventoryNamespace());
+    this.checks = new DesiredChecks(client, parts.planDefaults().diff(), options.inventoryNamespace(),
+        options.strategy() == ApplyStrategy.SERVER_SIDE);
   }
 
   /**
@@ -155,8 +156,10 @@ public final class KubernetesTarget implements Target, Lockable {
    * As {@link #read(Scope)}, once {@code desired} names none of the objects this target keeps in
    * {@link Options#inventoryNamespace()} ({@code gitops-kinds-*}, {@value #HISTORY_CONFIG_MAP},
    * {@value #LOCK_LEASE}, {@code gitops-lock-*}, {@code gitops-shard-*}; a step on one is refused
-   * too), no desired object is written against an API version the cluster no longer serves, and
-   * none changes a field the server keeps as created (a Job's template, ...).
+   * too), no desired object is written against an API version the cluster no longer serves, none
+   * holds a keyed list with two elements of one key under {@link ApplyStrategy#SERVER_SIDE} (two
+   * {@code env} entries named alike: the server refuses such an apply), and none changes a field the
+   * server keeps as created (a Job's template, ...).
    *
    * @throws dev.gitops.model.InvalidDesiredStateException naming each with file, line and field
    */

@@ -23,7 +23,8 @@ import java.util.Set;
 /**
  * The fabric8 CRUD mock made to answer writes as a real API server (1.30+) does, for the kinds the
  * tests use: server-side apply ({@code PATCH} with {@code application/apply-patch+yaml}, field
- * manager, {@code force}, {@code dryRun}, resourceVersion precondition, per-field conflicts), and
+ * manager, {@code force}, {@code dryRun}, resourceVersion precondition, per-field conflicts, an
+ * applied keyed list with two elements of one key refused as kubernetes/kubernetes#113482 shows), and
  * for every write defaults filled in ({@link ServerDefaults}), zero values dropped as the Go encoder
  * drops them ({@link GoEncoding}) and {@code managedFields} written ({@link ServerSideApply}, with
  * the tests' own {@link FieldSets} encoder). Creates and updates through POST, PUT and JSON Patch
@@ -103,6 +104,11 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     String apiVersion = applied.path("apiVersion").asText();
     clusterScoped(path, applied);
     ApiSchema schema = schema(apiVersion, kind);
+    String duplicate = FieldSets.duplicateKey(applied, schema);
+    if (duplicate != null) { // kubernetes/kubernetes#113482: a create or an update takes it, an apply does not
+      return status(500, "InternalError", "failed to create typed patch object (" + apiVersion + ", Kind=" + kind
+          + "): " + duplicate, null);
+    }
     ServerSideApply.Result r = ServerSideApply.apply(live, applied, manager,
         "true".equals(query.get("force")), schema);
     if (!r.conflicts().isEmpty()) {

@@ -78,6 +78,52 @@ final class FieldSets {
     }
   }
 
+  /**
+   * The first keyed list or set of {@code applied} holding two elements of one key, as the API
+   * server names it ({@code .spec.ports: duplicate entries for key [...]}), or null: a server-side
+   * apply of such an object fails ("failed to create typed patch object").
+   */
+  static String duplicateKey(JsonNode applied, ApiSchema schema) {
+    for (Map.Entry<String, JsonNode> e : applied.properties()) {
+      if (!e.getKey().equals("metadata") && !e.getKey().equals("status")) {
+        String found = duplicateKey(e.getValue(), List.of(e.getKey()), "." + e.getKey(), schema);
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String duplicateKey(JsonNode v, List<String> at, String shown, ApiSchema schema) {
+    if (v.isObject() && !schema.atomicMap(at)) {
+      for (Map.Entry<String, JsonNode> e : v.properties()) {
+        String found = duplicateKey(e.getValue(), plus(at, e.getKey()), shown + "." + e.getKey(), schema);
+        if (found != null) {
+          return found;
+        }
+      }
+    } else if (v.isArray()) {
+      ApiSchema.ListInfo info = schema.list(at);
+      if (info.type() == ApiSchema.ListType.ATOMIC) {
+        return null;
+      }
+      Set<String> seen = new java.util.HashSet<>();
+      for (JsonNode e : v) {
+        String segment = segment(e, info);
+        if (!seen.add(segment)) {
+          return shown + ": duplicate entries for key " + segment;
+        }
+        String found = info.type() == ApiSchema.ListType.MAP
+            ? duplicateKey(e, plus(at, "[]"), shown + "[" + segment + "]", schema) : null;
+        if (found != null) {
+          return found;
+        }
+      }
+    }
+    return null;
+  }
+
   /** The segment naming {@code element} of a keyed list or set. */
   static String segment(JsonNode element, ApiSchema.ListInfo info) {
     if (info.type() == ApiSchema.ListType.SET) {

@@ -1,0 +1,134 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Problem;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link DuplicateKeys}: keyed lists and sets that a server-side apply is refused for, by the
+ * built-in schema and by a CRD's, and none of the real-world fixtures' lists.
+ */
+class DuplicateKeysTest {
+  private static List<String> problems(String yaml) {
+    DesiredState d = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)),
+        Map.of("app.yaml", Content.bytes(yaml.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR))));
+    return DuplicateKeys.problems(d, KubernetesSchema.builtin().learn(d)).stream().map(Problem::toString).toList();
+  }
+
+  @Test
+  void aKeyLeftOutCountsAsItsDefaultAndAnotherValueOfAKeyFieldIsAnotherKey() {
+    List<String> found = problems("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: dns, namespace: shop}
+        spec:
+          ports:
+          - {name: dns, port: 53}
+          - {name: dns-udp, port: 53, protocol: UDP}
+          - {name: dns-tcp, port: 53, protocol: TCP}
+        """);
+    assertEquals(List.of("app.yaml:1: Service/shop/dns: spec.ports[0] and spec.ports[2] share the key"
+        + " [port=53,protocol=\"TCP\"]: the API server refuses a server-side apply of a list with duplicate"
+        + " entries for a key; remove one of them or merge them (or write with ApplyStrategy.JSON_PATCH, as"
+        + " kubectl apply does, which the server takes)"), found);
+  }
+
+  @Test
+  void listsInsideKeyedElementsAndSetsAreJudgedAtTheirOwnPath() {
+    List<String> found = problems("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - name: web
+                image: nginx
+                env:
+                - {name: MODE, value: fast}
+                - {name: LEVEL, value: "1"}
+                - {name: MODE, value: slow}
+                volumeMounts:
+                - {name: data, mountPath: /data}
+                - {name: cache, mountPath: /data}
+        """);
+    assertEquals(List.of("spec.template.spec.containers[0].env[0] and spec.template.spec.containers[0].env[2]"
+            + " share the key [name=\"MODE\"]",
+        "spec.template.spec.containers[0].volumeMounts[0] and spec.template.spec.containers[0].volumeMounts[1]"
+            + " share the key [mountPath=\"/data\"]"),
+        found.stream().map(p -> p.substring(p.indexOf(": spec.") + 2, p.indexOf("]:") + 1)).toList());
+  }
+
+  @Test
+  void aCustomResourceIsJudgedByTheListTypesOfItsCrd() {
+    List<String> found = problems("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: routes.example.com}
+        spec:
+          group: example.com
+          scope: Namespaced
+          names: {plural: routes, singular: route, kind: Route, listKind: RouteList}
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+                  spec:
+                    type: object
+                    properties:
+                      hosts: {type: array, items: {type: string}, x-kubernetes-list-type: set}
+                      paths: {type: array, items: {type: string}}
+        ---
+        apiVersion: example.com/v1
+        kind: Route
+        metadata: {name: web, namespace: shop}
+        spec:
+          hosts: [a.example.com, b.example.com, a.example.com]
+          paths: [/, /]
+        """);
+    assertEquals(1, found.size(), found.toString());
+    assertEquals(true, found.get(0).startsWith("app.yaml:22: example.com/Route/shop/web: spec.hosts[0] and"
+        + " spec.hosts[2] share the key [\"a.example.com\"]"), found.get(0));
+  }
+
+  @Test
+  void noListOfTheRealWorldFixturesHoldsADuplicateKey() throws Exception {
+    Path root = Fixtures.k8s();
+    List<String> found = new ArrayList<>();
+    int loaded = 0;
+    try (Stream<Path> all = Files.walk(root)) {
+      for (Path p : all.filter(f -> f.toString().matches(".*\\.(ya?ml|json)$")).sorted().toList()) {
+        DesiredState d;
+        try {
+          d = new ManifestLoader().load(Fixtures.snapshot(root, root.relativize(p).toString()));
+        } catch (RuntimeException notAManifestAlone) { // a kustomization, a values file
+          continue;
+        }
+        loaded++;
+        DuplicateKeys.problems(d, KubernetesSchema.builtin().learn(d)).forEach(x -> found.add(x.toString()));
+      }
+    }
+    assertEquals(List.of(), found);
+    assertEquals(true, loaded > 300, "the fixtures were read: " + loaded);
+  }
+}
