@@ -1,7 +1,6 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.regex.Pattern;
 
 /** The ownership labels, annotations and field manager this library writes. */
 final class Labels {
@@ -18,14 +17,11 @@ final class Labels {
   public static final String RECREATE = "gitops.dev/recreate";
   /** The server-side apply field manager. */
   public static final String FIELD_MANAGER = "gitops";
-  private static final Pattern LABEL_VALUE =
-      Pattern.compile("([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)");
-
   private Labels() {}
 
   /** Throws when {@code owner} cannot be a label value (63 characters, alphanumerics, {@code -_.}). */
   public static void checkOwner(String owner) {
-    if (!LABEL_VALUE.matcher(owner).matches()) {
+    if (owner.isEmpty() || MetadataRules.labelValue(owner) != null) {
       throw new IllegalArgumentException("owner must be a valid Kubernetes label value: " + owner);
     }
   }

@@ -1,0 +1,115 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * What the API server requires of labels and annotations (apimachinery's validation of every
+ * object's {@code metadata}, and of a workload's pod template), checked on load: a label value of 64
+ * characters (a chart's release name run long), a key with a space or two slashes, or annotations
+ * over 256 KiB are refused by the server with 422 at the write of their wave, after the earlier
+ * waves were written; the fabric8 mock takes them. The rules, as the server applies them:
+ *
+ * <ul>
+ *   <li>A label key, and an annotation key once lowercased, is a qualified name: an optional prefix
+ *       (a DNS subdomain: lowercase letters, digits, {@code -} and {@code .}, at most 253) and
+ *       {@code /}, then a name of 1 to 63 letters, digits, {@code -}, {@code _} and {@code .},
+ *       beginning and ending with a letter or digit.
+ *   <li>A label value is empty, or a name as above (at most 63).
+ *   <li>An object's annotations, keys and values, hold at most 256 KiB.
+ * </ul>
+ *
+ * Checked where the server checks them for every kind: {@code metadata}; and for built-in
+ * workloads their pod template's ({@code spec.template.metadata}, a CronJob's
+ * {@code spec.jobTemplate}'s and its template's). A custom resource's own fields named
+ * {@code labels} are its CRD's to judge. Values that are not strings are {@link DecodedValues}'.
+ */
+final class MetadataRules {
+  private static final int MAX_NAME = 63;
+  private static final int MAX_PREFIX = 253;
+  private static final int MAX_ANNOTATIONS = 256 * 1024;
+  private static final String RULE = "1 to " + MAX_NAME + " letters, digits, '-', '_' and '.', beginning and ending"
+      + " with a letter or digit";
+  private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
+  private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  /** Where a built-in workload keeps object metadata besides its own, by group/Kind. */
+  private static final Map<String, List<String>> TEMPLATES = Map.of(
+      "apps/Deployment", List.of("/spec/template/metadata"),
+      "apps/ReplicaSet", List.of("/spec/template/metadata"),
+      "apps/StatefulSet", List.of("/spec/template/metadata"),
+      "apps/DaemonSet", List.of("/spec/template/metadata"),
+      "batch/Job", List.of("/spec/template/metadata"),
+      "batch/CronJob", List.of("/spec/jobTemplate/metadata", "/spec/jobTemplate/spec/template/metadata"),
+      "/ReplicationController", List.of("/spec/template/metadata"),
+      "/PodTemplate", List.of("/template/metadata"));
+
+  private MetadataRules() {
+  }
+
+  /** Adds to {@code problems} what the server would refuse of the labels and annotations of {@code node}, a {@code group}/{@code kind}. */
+  static void check(String group, String kind, JsonNode node, List<DecodedValues.Refusal> problems) {
+    check(node.path("metadata"), "/metadata", problems);
+    for (String at : TEMPLATES.getOrDefault(group + "/" + kind, List.of())) {
+      check(node.at(at), at, problems);
+    }
+  }
+
+  private static void check(JsonNode metadata, String pointer, List<DecodedValues.Refusal> problems) {
+    String dotted = pointer.substring(1).replace('/', '.');
+    JsonNode labels = metadata.path("labels");
+    labels.properties().forEach(e -> {
+      String key = e.getKey();
+      String at = pointer + "/labels/" + Pointers.escape(key);
+      String shown = dotted + ".labels[" + Names.quote(key) + "]";
+      String bad = qualifiedName(key);
+      if (bad != null) {
+        problems.add(new DecodedValues.Refusal(at, shown + ": the key " + bad));
+      } else if (e.getValue().isTextual() && (bad = labelValue(e.getValue().asText())) != null) {
+        problems.add(new DecodedValues.Refusal(at, shown + ": the value " + bad));
+      }
+    });
+    long size = 0;
+    for (Map.Entry<String, JsonNode> e : metadata.path("annotations").properties()) {
+      String bad = qualifiedName(e.getKey().toLowerCase(java.util.Locale.ROOT));
+      if (bad != null) {
+        problems.add(new DecodedValues.Refusal(pointer + "/annotations/" + Pointers.escape(e.getKey()),
+            dotted + ".annotations[" + Names.quote(e.getKey()) + "]: the key " + bad));
+      }
+      size += e.getKey().getBytes(StandardCharsets.UTF_8).length
+          + (e.getValue().isTextual() ? e.getValue().asText().getBytes(StandardCharsets.UTF_8).length : 0);
+    }
+    if (size > MAX_ANNOTATIONS) {
+      problems.add(new DecodedValues.Refusal(pointer + "/annotations", dotted + ".annotations: " + size
+          + " bytes in all, the API server takes at most " + MAX_ANNOTATIONS + " (256 KiB) and refuses the object;"
+          + " keep large values out of annotations"));
+    }
+  }
+
+  /** Why {@code key} is not a qualified name, or null. */
+  static String qualifiedName(String key) {
+    int slash = key.indexOf('/');
+    String name = slash < 0 ? key : key.substring(slash + 1);
+    String prefix = slash < 0 ? null : key.substring(0, slash);
+    if (prefix != null && (prefix.isEmpty() || prefix.length() > MAX_PREFIX || !SUBDOMAIN.matcher(prefix).matches())
+        || name.isEmpty() || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
+      return Names.quote(key) + length(key) + " is not a qualified name (an optional prefix, a DNS subdomain of"
+          + " lowercase letters, digits, '-' and '.' at most " + MAX_PREFIX + " long, and '/'; then " + RULE
+          + "): the API server refuses the object";
+    }
+    return null;
+  }
+
+  /** Why {@code value} is not a label value, or null. */
+  static String labelValue(String value) {
+    return value.isEmpty() || value.length() <= MAX_NAME && NAME.matcher(value).matches() ? null
+        : Names.quote(value) + length(value) + " is not a label value (empty, or " + RULE
+            + "): the API server refuses the object";
+  }
+
+  private static String length(String text) {
+    return text.length() > MAX_NAME ? " (" + text.length() + " characters)" : "";
+  }
+}
