@@ -297,6 +297,7 @@ public final class ManifestLoader implements Loader {
     node = withoutServerMetadata(e, node);
     String bad = Names.kindProblem(e.kind());
     bad = bad != null ? bad : Names.nameProblem(e.name());
+    bad = bad != null ? bad : Names.kindNameProblem(group, e.kind(), e.name());
     bad = bad != null ? bad : Names.namespaceProblem(namespace);
     if (bad != null) {
       problems.add(new Problem(e.file(), e.line(), null, bad));

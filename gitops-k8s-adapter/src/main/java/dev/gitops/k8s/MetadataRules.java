@@ -34,7 +34,6 @@ final class MetadataRules {
   private static final String RULE = "1 to " + MAX_NAME + " letters, digits, '-', '_' and '.', beginning and ending"
       + " with a letter or digit";
   private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-  private static final Pattern SUBDOMAIN = Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   /** Where a built-in workload keeps object metadata besides its own, by group/Kind. */
   private static final Map<String, List<String>> TEMPLATES = Map.of(
       "apps/Deployment", List.of("/spec/template/metadata"),
@@ -93,7 +92,7 @@ final class MetadataRules {
     int slash = key.indexOf('/');
     String name = slash < 0 ? key : key.substring(slash + 1);
     String prefix = slash < 0 ? null : key.substring(0, slash);
-    if (prefix != null && (prefix.isEmpty() || prefix.length() > MAX_PREFIX || !SUBDOMAIN.matcher(prefix).matches())
+    if (prefix != null && (prefix.isEmpty() || prefix.length() > MAX_PREFIX || !Names.SUBDOMAIN.matcher(prefix).matches())
         || name.isEmpty() || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
       return Names.quote(key) + length(key) + " is not a qualified name (an optional prefix, a DNS subdomain of"
           + " lowercase letters, digits, '-' and '.' at most " + MAX_PREFIX + " long, and '/'; then " + RULE

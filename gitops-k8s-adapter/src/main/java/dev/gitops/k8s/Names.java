@@ -36,6 +36,59 @@ final class Names {
     return null;
   }
 
+  /** DNS-1123 subdomain: lowercase alphanumerics, '-' and '.', alphanumeric at both ends of each part. */
+  static final java.util.regex.Pattern SUBDOMAIN =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final java.util.regex.Pattern DNS1035 = java.util.regex.Pattern.compile("[a-z]([-a-z0-9]*[a-z0-9])?");
+  /**
+   * Built-in kinds whose names the API server holds to a DNS subdomain ({@code group/Kind}); the
+   * others hold their own rule below, and RBAC kinds and PersistentVolumes only a path segment's.
+   */
+  private static final java.util.Set<String> SUBDOMAIN_NAMED = java.util.Set.of("/ConfigMap", "/Secret",
+      "/ServiceAccount", "/Pod", "/PodTemplate", "/ReplicationController", "/Endpoints", "/PersistentVolumeClaim",
+      "/LimitRange", "/ResourceQuota", "apps/Deployment", "apps/ReplicaSet", "apps/DaemonSet", "apps/StatefulSet",
+      "batch/Job", "batch/CronJob", "networking.k8s.io/Ingress", "networking.k8s.io/IngressClass",
+      "networking.k8s.io/NetworkPolicy", "policy/PodDisruptionBudget", "autoscaling/HorizontalPodAutoscaler",
+      "storage.k8s.io/StorageClass", "scheduling.k8s.io/PriorityClass", "coordination.k8s.io/Lease",
+      "admissionregistration.k8s.io/ValidatingWebhookConfiguration",
+      "admissionregistration.k8s.io/MutatingWebhookConfiguration");
+  private static final int MAX_CRONJOB_NAME = 52;
+
+  /**
+   * Why the API server would refuse {@code name} as the name of a {@code group}/{@code kind} by
+   * that kind's own rule (beyond {@link #nameProblem}), or null: a DNS subdomain for most built-in
+   * kinds (lowercase: {@code myApp} is refused), an RFC 1035 label for a Service (it becomes a DNS
+   * name: it begins with a letter, at most 63), an RFC 1123 label for a Namespace, at most 52
+   * characters for a CronJob (its Jobs' names add 11). Custom resources and kinds not listed are
+   * left to their server.
+   */
+  public static String kindNameProblem(String group, String kind, String name) {
+    String key = group + "/" + kind;
+    if (key.equals("/Service")) {
+      return name.length() <= MAX_NAMESPACE && DNS1035.matcher(name).matches() ? null
+          : "metadata.name " + quote(name) + " is not a valid Service name (an RFC 1035 label: at most "
+              + MAX_NAMESPACE + " lowercase letters, digits and '-', beginning with a letter and ending with a letter"
+              + " or digit); the API server refuses it";
+    }
+    if (key.equals("/Namespace")) {
+      String bad = namespaceProblem(name);
+      return bad == null ? null : bad.replace("metadata.namespace", "metadata.name") + "; the API server refuses it";
+    }
+    if (!SUBDOMAIN_NAMED.contains(key)) {
+      return null;
+    }
+    if (name.length() > MAX_NAME || !SUBDOMAIN.matcher(name).matches()) {
+      return "metadata.name " + quote(name) + " is not a valid " + kind + " name (a DNS subdomain: at most " + MAX_NAME
+          + " lowercase letters, digits, '-' and '.', beginning and ending with a letter or digit); the API server"
+          + " refuses it";
+    }
+    if (key.equals("batch/CronJob") && name.length() > MAX_CRONJOB_NAME) {
+      return "metadata.name is " + name.length() + " characters long: a CronJob's name has at most "
+          + MAX_CRONJOB_NAME + " (the names of its Jobs add 11); the API server refuses it";
+    }
+    return null;
+  }
+
   /** Compiled once: a loader checks every document's kind and namespace. */
   private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9]*");
   private static final java.util.regex.Pattern LABEL =
