@@ -91,7 +91,8 @@ final class Names {
 
   /** Compiled once: a loader checks every document's kind and namespace. */
   private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9]*");
-  private static final java.util.regex.Pattern LABEL =
+  /** RFC 1123 label: lowercase alphanumerics and '-', alphanumeric at both ends (its length is the caller's). */
+  static final java.util.regex.Pattern LABEL =
       java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?");
 
   /** Why {@code kind} is not a kind (a letter, then letters and digits, at most 63), or null. */

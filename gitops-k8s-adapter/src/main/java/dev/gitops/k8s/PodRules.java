@@ -1,0 +1,118 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Names inside a pod spec and a Service that the API server requires in a form of their own,
+ * checked on load: the server refuses such an object with 422 at the write of its wave, after the
+ * earlier waves were written, and the fabric8 mock takes it. The rules, from the API server's
+ * validation:
+ *
+ * <ul>
+ *   <li>A container's name (init and ephemeral containers too) and a volume's name are RFC 1123
+ *       labels: 1 to 63 lowercase letters, digits and {@code -}, alphanumeric at both ends.
+ *   <li>A container port's name, and a Service's {@code targetPort} given as text, is an IANA
+ *       service name: 1 to 15 lowercase letters, digits and {@code -}, at least one letter, no
+ *       {@code -} at either end or twice in a row ({@code http-metrics-admin} is too long).
+ *   <li>A Service's port name is an RFC 1123 label, and a Service with more than one port names
+ *       every one.
+ * </ul>
+ *
+ * The pod spec is found where each built-in workload keeps it; custom resources are their CRD's.
+ */
+final class PodRules {
+  private static final int MAX_LABEL = 63;
+  private static final int MAX_PORT_NAME = 15;
+  /** Where a built-in kind keeps its pod spec, by group/Kind. */
+  private static final Map<String, String> SPECS = Map.of(
+      "/Pod", "/spec",
+      "/PodTemplate", "/template/spec",
+      "/ReplicationController", "/spec/template/spec",
+      "apps/Deployment", "/spec/template/spec",
+      "apps/ReplicaSet", "/spec/template/spec",
+      "apps/StatefulSet", "/spec/template/spec",
+      "apps/DaemonSet", "/spec/template/spec",
+      "batch/Job", "/spec/template/spec",
+      "batch/CronJob", "/spec/jobTemplate/spec/template/spec");
+
+  private PodRules() {
+  }
+
+  /** Adds to {@code problems} the names in {@code node}, a {@code group}/{@code kind}, that the server would refuse. */
+  static void check(String group, String kind, JsonNode node, List<DecodedValues.Refusal> problems) {
+    String key = group + "/" + kind;
+    if (key.equals("/Service")) {
+      service(node.path("spec").path("ports"), problems);
+      return;
+    }
+    String spec = SPECS.get(key);
+    if (spec == null) {
+      return;
+    }
+    JsonNode pod = node.at(spec);
+    for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
+      JsonNode containers = pod.path(list);
+      for (int i = 0; i < containers.size(); i++) {
+        String at = spec + "/" + list + "/" + i;
+        JsonNode container = containers.get(i);
+        check(container.path("name"), at + "/name", PodRules::label, problems);
+        JsonNode ports = container.path("ports");
+        for (int p = 0; p < ports.size(); p++) {
+          check(ports.get(p).path("name"), at + "/ports/" + p + "/name", PodRules::portName, problems);
+        }
+      }
+    }
+    JsonNode volumes = pod.path("volumes");
+    for (int i = 0; i < volumes.size(); i++) {
+      check(volumes.get(i).path("name"), spec + "/volumes/" + i + "/name", PodRules::label, problems);
+    }
+  }
+
+  private static void service(JsonNode ports, List<DecodedValues.Refusal> problems) {
+    for (int p = 0; p < ports.size(); p++) {
+      JsonNode port = ports.get(p);
+      String at = "/spec/ports/" + p;
+      if (ports.size() > 1 && (!port.path("name").isTextual() || port.path("name").asText().isEmpty())) {
+        problems.add(new DecodedValues.Refusal(at, dotted(at) + ": a Service with more than one port names each of"
+            + " them (spec.ports[" + p + "].name is required): the API server refuses the object"));
+      }
+      check(port.path("name"), at + "/name", PodRules::label, problems);
+      check(port.path("targetPort"), at + "/targetPort", PodRules::portName, problems);
+    }
+  }
+
+  /** Adds a problem when {@code value} is text that {@code rule} refuses. */
+  private static void check(JsonNode value, String pointer, java.util.function.UnaryOperator<String> rule,
+                            List<DecodedValues.Refusal> problems) {
+    if (value.isTextual()) {
+      String bad = rule.apply(value.asText());
+      if (bad != null) {
+        problems.add(new DecodedValues.Refusal(pointer, dotted(pointer) + ": " + Names.quote(value.asText()) + bad
+            + ": the API server refuses the object"));
+      }
+    }
+  }
+
+  /** Why {@code name} is not an RFC 1123 label, or null. */
+  private static String label(String name) {
+    return name.length() <= MAX_LABEL && Names.LABEL.matcher(name).matches() ? null
+        : (name.length() > MAX_LABEL ? " (" + name.length() + " characters)" : "") + " is not an RFC 1123 label (1 to "
+            + MAX_LABEL + " lowercase letters, digits and '-', beginning and ending with a letter or digit)";
+  }
+
+  /** Why {@code name} is not an IANA service name (a port's name), or null. */
+  private static String portName(String name) {
+    boolean ok = name.length() <= MAX_PORT_NAME && Names.LABEL.matcher(name).matches() && !name.contains("--")
+        && name.chars().anyMatch(c -> c >= 'a' && c <= 'z');
+    return ok ? null : (name.length() > MAX_PORT_NAME ? " (" + name.length() + " characters)" : "")
+        + " is not a port name (1 to " + MAX_PORT_NAME + " lowercase letters, digits and '-', at least one letter,"
+        + " no '-' at either end or twice in a row)";
+  }
+
+  /** {@code /spec/ports/0/name} as {@code spec.ports[0].name}. */
+  private static String dotted(String pointer) {
+    return pointer.substring(1).replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
+  }
+}

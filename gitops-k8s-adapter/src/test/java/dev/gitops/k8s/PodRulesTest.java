@@ -1,0 +1,107 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.InvalidDesiredStateException;
+import dev.gitops.model.Problem;
+import dev.gitops.source.LoaderContract;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link PodRules} through {@link ManifestLoader}: container, volume and port names the API server
+ * refuses (422 at the write of their wave; the mock takes them) are problems at their own line.
+ */
+class PodRulesTest {
+  private static List<String> problems(String yaml) {
+    var e = assertThrows(InvalidDesiredStateException.class,
+        () -> new ManifestLoader().load(LoaderContract.snapshot("app.yaml", yaml)));
+    return e.problems().stream().map(Problem::toString).toList();
+  }
+
+  @Test
+  void namesInAPodTemplateTheServerRefusesAreProblemsAtTheirLine() {
+    List<String> found = problems("""
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: report, namespace: shop}
+        spec:
+          schedule: "0 2 * * *"
+          jobTemplate:
+            spec:
+              template:
+                spec:
+                  restartPolicy: Never
+                  initContainers:
+                  - {name: fetch_data, image: busybox}
+                  containers:
+                  - name: report
+                    image: busybox
+                    ports:
+                    - {name: http-metrics-admin, containerPort: 9090}
+                    - {name: "8080", containerPort: 8080}
+                  volumes:
+                  - {name: Scratch, emptyDir: {}}
+        """);
+    assertEquals(List.of(
+        "app.yaml:12: batch/CronJob/shop/report: spec.jobTemplate.spec.template.spec.initContainers[0].name:"
+            + " \"fetch_data\" is not an RFC 1123 label (1 to 63 lowercase letters, digits and '-', beginning and ending"
+            + " with a letter or digit): the API server refuses the object",
+        "app.yaml:17: batch/CronJob/shop/report: spec.jobTemplate.spec.template.spec.containers[0].ports[0].name:"
+            + " \"http-metrics-admin\" (18 characters) is not a port name (1 to 15 lowercase letters, digits and '-',"
+            + " at least one letter, no '-' at either end or twice in a row): the API server refuses the object",
+        "app.yaml:18: batch/CronJob/shop/report: spec.jobTemplate.spec.template.spec.containers[0].ports[1].name:"
+            + " \"8080\" is not a port name",
+        "app.yaml:20: batch/CronJob/shop/report: spec.jobTemplate.spec.template.spec.volumes[0].name: \"Scratch\""
+            + " is not an RFC 1123 label"),
+        found.stream().map(p -> p.startsWith("app.yaml:18") || p.startsWith("app.yaml:20")
+            ? p.substring(0, p.indexOf(" (")) : p).toList());
+  }
+
+  @Test
+  void aServicesPortsAreNamedWhenThereAreSeveralAndTextTargetPortsAreNames() {
+    List<String> found = problems("""
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          ports:
+          - {port: 80, targetPort: http}
+          - {name: Metrics, port: 9090, targetPort: "9090"}
+        """);
+    assertEquals(List.of(
+        "app.yaml:6: Service/shop/web: spec.ports[0]: a Service with more than one port names each of them"
+            + " (spec.ports[0].name is required): the API server refuses the object",
+        "app.yaml:7: Service/shop/web: spec.ports[1].name: \"Metrics\" is not an RFC 1123 label",
+        "app.yaml:7: Service/shop/web: spec.ports[1].targetPort: \"9090\" is not a port name"),
+        found.stream().map(p -> p.contains(" (1 to") ? p.substring(0, p.indexOf(" (1 to")) : p).toList());
+  }
+
+  @Test
+  void whatTheServerTakesLoads() {
+    DesiredState d = new ManifestLoader().load(LoaderContract.snapshot("app.yaml", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - name: web-2
+                image: nginx
+                ports: [{name: http, containerPort: 80}, {name: h2c-grpc-9, containerPort: 81}, {containerPort: 82}]
+              volumes: [{name: data-0, emptyDir: {}}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          ports: [{port: 80, targetPort: http}]
+        """));
+    assertEquals(2, d.resources().size());
+  }
+}
