@@ -318,6 +318,7 @@ public final class ManifestLoader implements Loader {
       JsonNode tree = DecodedValues.checked(schema, node, wrong);
       MetadataRules.check(group, e.kind(), tree, wrong);
       PodRules.check(group, e.kind(), tree, wrong);
+      SpecRules.check(group, e.kind(), tree, wrong);
       if (!wrong.isEmpty()) {
         wrong.forEach(w -> problems.add(new Problem(e.file(), lines.of(e, w.pointer()), id, w.message())));
         return null;

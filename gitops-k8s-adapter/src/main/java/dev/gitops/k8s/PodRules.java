@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +19,7 @@ import java.util.Map;
  *       {@code -} at either end or twice in a row ({@code http-metrics-admin} is too long).
  *   <li>A Service's port name is an RFC 1123 label, and a Service with more than one port names
  *       every one.
+ *   <li>A container's resource request is at most its limit of the same resource.
  * </ul>
  *
  * The pod spec is found where each built-in workload keeps it; custom resources are their CRD's.
@@ -47,7 +49,7 @@ final class PodRules {
       service(node.path("spec").path("ports"), problems);
       return;
     }
-    String spec = SPECS.get(key);
+    String spec = podSpec(group, kind);
     if (spec == null) {
       return;
     }
@@ -58,6 +60,7 @@ final class PodRules {
         String at = spec + "/" + list + "/" + i;
         JsonNode container = containers.get(i);
         check(container.path("name"), at + "/name", PodRules::label, problems);
+        resources(container.path("resources"), at + "/resources", problems);
         JsonNode ports = container.path("ports");
         for (int p = 0; p < ports.size(); p++) {
           check(ports.get(p).path("name"), at + "/ports/" + p + "/name", PodRules::portName, problems);
@@ -67,6 +70,27 @@ final class PodRules {
     JsonNode volumes = pod.path("volumes");
     for (int i = 0; i < volumes.size(); i++) {
       check(volumes.get(i).path("name"), spec + "/volumes/" + i + "/name", PodRules::label, problems);
+    }
+  }
+
+  /** The pointer of the pod spec of a {@code group}/{@code kind}, or null for a kind that has none. */
+  static String podSpec(String group, String kind) {
+    return SPECS.get(group + "/" + kind);
+  }
+
+  /** A request above its limit, for any resource both name. */
+  private static void resources(JsonNode resources, String at, List<DecodedValues.Refusal> problems) {
+    JsonNode limits = resources.path("limits");
+    for (Map.Entry<String, JsonNode> request : resources.path("requests").properties()) {
+      JsonNode limit = limits.get(request.getKey());
+      BigDecimal r = Quantities.decimal(request.getValue());
+      BigDecimal l = limit == null ? null : Quantities.decimal(limit);
+      if (r != null && l != null && r.compareTo(l) > 0) {
+        String pointer = at + "/requests/" + Pointers.escape(request.getKey());
+        problems.add(new DecodedValues.Refusal(pointer, dotted(at) + ".requests." + Names.printable(request.getKey())
+            + ": " + request.getValue().asText() + " is more than its limit " + limit.asText()
+            + ": the API server refuses the object (a request is at most its limit)"));
+      }
     }
   }
 

@@ -70,10 +70,19 @@ final class Quantities {
   }
 
   private static String canonical(com.fasterxml.jackson.databind.JsonNode v) {
+    if (v.isFloatingPointNumber() && !Double.isFinite(v.doubleValue())) {
+      return null; // YAML's .inf and .nan: no quantity (the loader refuses them)
+    }
     if (v.isNumber()) {
       return canonical(v.decimalValue().toPlainString());
     }
     return v.isTextual() ? canonical(v.textValue()) : null;
+  }
+
+  /** The value of a quantity written as text or a number, or null when it is none or out of range. */
+  static BigDecimal decimal(JsonNode node) {
+    String c = canonical(node);
+    return c == null ? null : new BigDecimal(c);
   }
 
   private static String parse(String text) {

@@ -38,6 +38,9 @@ class ManifestLoaderTest {
         metadata:
           name: web
           namespace: shop
+        spec:
+          selector: {matchLabels: {app: web}}
+          template: {metadata: {labels: {app: web}}}
         ---
         """, "empty.yaml", "", "comments.yml", "# nothing here\n"));
     assertEquals(2, d.size());
@@ -148,6 +151,8 @@ class ManifestLoaderTest {
           metadata: {name: two}
           spec:
             replicas: "2"
+            selector: {matchLabels: {app: two}}
+            template: {metadata: {labels: {app: two}}}
         """);
     assertEquals(List.of(
         "list.yaml:9: ConfigMap/default/one: data.PORT: a number where the API server takes a string: quote it",
@@ -209,7 +214,7 @@ class ManifestLoaderTest {
           labels: &labels {app: web, tier: front}
         spec:
           selector:
-            matchLabels: *labels
+            matchLabels: {app: web}
           template:
             metadata:
               labels:
@@ -221,7 +226,8 @@ class ManifestLoaderTest {
     assertEquals("hello", data.path("second").asText(), "an alias is its anchor's value, not its name");
     JsonNode spec = ((Content.Tree) d.get(new ResourceId("apps", "Deployment", "default", "web"))
         .content()).node().path("spec");
-    assertEquals("{\"app\":\"web\",\"tier\":\"front\"}", spec.path("selector").path("matchLabels").toString());
+    assertEquals("{\"app\":\"web\",\"tier\":\"front\"}", d.get(new ResourceId("apps", "Deployment", "default", "web"))
+        .content() instanceof Content.Tree t ? t.node().at("/metadata/labels").toString() : "", "an anchor on a mapping");
     assertEquals("{\"app\":\"web\",\"tier\":\"back\"}", spec.at("/template/metadata/labels").toString(),
         "'<<' merges, and the mapping's own key wins");
   }
@@ -454,6 +460,8 @@ class ManifestLoaderTest {
                 volumeMounts: {name: data, mountPath: /data}
                 command: --verbose
                 resources: {limits: {cpu: 1}}
+            metadata: {labels: {app: web}}
+          selector: {matchLabels: {app: web}}
         """);
     assertEquals(List.of(
         "app.yaml:5: ConfigMap/default/web: metadata.annotations.prometheus.io/port: a number where the API"

@@ -1,0 +1,116 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.InvalidDesiredStateException;
+import dev.gitops.model.Problem;
+import dev.gitops.source.LoaderContract;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link SpecRules} and the resource rule of {@link PodRules} through {@link ManifestLoader}: specs
+ * whose fields disagree as the API server refuses (422 at the write of their wave; the mock takes
+ * them) are problems at their own line, and what the server takes loads.
+ */
+class SpecRulesTest {
+  private static List<String> problems(String yaml) {
+    var e = assertThrows(InvalidDesiredStateException.class,
+        () -> new ManifestLoader().load(LoaderContract.snapshot("app.yaml", yaml)));
+    return e.problems().stream().map(Problem::toString).toList();
+  }
+
+  @Test
+  void specsWhoseFieldsDisagreeAreProblemsAtTheirLine() {
+    List<String> found = problems("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector:
+            matchLabels: {app: web, tier: front}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - name: web
+                image: nginx
+                resources:
+                  requests: {cpu: "1", memory: 512Mi}
+                  limits: {cpu: 1500m, memory: 0.25Gi}
+        ---
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent, namespace: shop}
+        spec:
+          template:
+            metadata: {labels: {app: agent}}
+            spec: {containers: [{name: agent, image: busybox}]}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: web, namespace: shop}
+        spec:
+          rules:
+          - host: shop.example.com
+            http:
+              paths:
+              - path: /
+                backend: {service: {name: web, port: {number: 80}}}
+        ---
+        apiVersion: policy/v1
+        kind: PodDisruptionBudget
+        metadata: {name: web, namespace: shop}
+        spec: {minAvailable: 1, maxUnavailable: 1, selector: {matchLabels: {app: web}}}
+        """);
+    assertEquals(List.of(
+        "app.yaml:6: apps/Deployment/shop/web: spec.selector does not select the labels of spec.template.metadata.labels",
+        "app.yaml:14: apps/Deployment/shop/web: spec.template.spec.containers[0].resources.requests.memory: 512Mi is"
+            + " more than its limit 0.25Gi",
+        "app.yaml:21: apps/DaemonSet/shop/agent: spec.selector is missing",
+        "app.yaml:33: networking.k8s.io/Ingress/shop/web: spec.rules[0].http.paths[0]: pathType is required in"
+            + " networking.k8s.io/v1 (Prefix, Exact or ImplementationSpecific)",
+        "app.yaml:39: policy/PodDisruptionBudget/shop/web: spec: minAvailable and maxUnavailable are both set"),
+        found.stream().map(p -> p.substring(0, p.indexOf(p.contains(" (\"selector") ? " (\"selector"
+            : p.contains(": apps/v1") ? ": apps/v1" : p.contains("; a Pod") ? "; a Pod" : p.contains(": the API")
+            ? ": the API" : "\u0000"))).toList());
+  }
+
+  @Test
+  void whatTheServerTakesLoads() {
+    DesiredState d = new ManifestLoader().load(LoaderContract.snapshot("app.yaml", """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: shop}
+        spec:
+          serviceName: db
+          selector:
+            matchLabels: {app: db}
+            matchExpressions:
+            - {key: tier, operator: In, values: [data, cache]}
+            - {key: canary, operator: DoesNotExist}
+            - {key: app, operator: Exists}
+            - {key: zone, operator: NotIn, values: [b]}
+          template:
+            metadata: {labels: {app: db, tier: data, zone: a}}
+            spec:
+              containers:
+              - name: db
+                image: postgres
+                resources:
+                  requests: {cpu: 500m, memory: 1Gi, nvidia.com/gpu: 1}
+                  limits: {cpu: "0.5", memory: 1024Mi, nvidia.com/gpu: "1"}
+        ---
+        apiVersion: v1
+        kind: ReplicationController
+        metadata: {name: legacy, namespace: shop}
+        spec:
+          template:
+            metadata: {labels: {app: legacy}}
+            spec: {containers: [{name: legacy, image: busybox}]}
+        """));
+    assertEquals(2, d.resources().size());
+  }
+}
