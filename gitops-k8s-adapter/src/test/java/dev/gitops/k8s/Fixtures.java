@@ -47,6 +47,13 @@ public final class Fixtures {
     throw new IllegalStateException("unreachable");
   }
 
+  /** The problems, as printed, that {@link ManifestLoader} refuses {@code yaml} for, as file {@code app.yaml}. */
+  static java.util.List<String> loadProblems(String yaml) {
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.gitops.model.InvalidDesiredStateException.class,
+        () -> new ManifestLoader().load(dev.gitops.source.LoaderContract.snapshot("app.yaml", yaml)));
+    return e.problems().stream().map(dev.gitops.model.Problem::toString).toList();
+  }
+
   /** A snapshot of one file. */
   static Snapshot snapshot(Path root, String path) {
     return Snapshot.of(Revision.of("test"), Map.of(path, bytes(root.resolve(path))));

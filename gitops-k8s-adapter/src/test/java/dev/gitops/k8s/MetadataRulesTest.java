@@ -2,11 +2,8 @@ package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gitops.model.DesiredState;
-import dev.gitops.model.InvalidDesiredStateException;
-import dev.gitops.model.Problem;
 import dev.gitops.source.LoaderContract;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -17,16 +14,10 @@ import org.junit.jupiter.api.Test;
  * what it takes loads.
  */
 class MetadataRulesTest {
-  private static List<String> problems(String yaml) {
-    var e = assertThrows(InvalidDesiredStateException.class,
-        () -> new ManifestLoader().load(LoaderContract.snapshot("app.yaml", yaml)));
-    return e.problems().stream().map(Problem::toString).toList();
-  }
-
   @Test
   void labelsTheServerRefusesAreProblemsAtTheirLine() {
     String release = "checkout-service-production-eu-west-1-blue-green-canary-release-2";
-    List<String> found = problems("""
+    List<String> found = Fixtures.loadProblems("""
         apiVersion: apps/v1
         kind: Deployment
         metadata:
@@ -86,7 +77,7 @@ class MetadataRulesTest {
   @Test
   void annotationsOverTheServersTotalAreAProblem() {
     String big = "a".repeat(256 * 1024 - 10);
-    List<String> found = problems("""
+    List<String> found = Fixtures.loadProblems("""
         apiVersion: v1
         kind: ConfigMap
         metadata:

@@ -1,11 +1,8 @@
 package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gitops.model.DesiredState;
-import dev.gitops.model.InvalidDesiredStateException;
-import dev.gitops.model.Problem;
 import dev.gitops.source.LoaderContract;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -15,15 +12,9 @@ import org.junit.jupiter.api.Test;
  * refuses (422 at the write of their wave; the mock takes them) are problems at their own line.
  */
 class PodRulesTest {
-  private static List<String> problems(String yaml) {
-    var e = assertThrows(InvalidDesiredStateException.class,
-        () -> new ManifestLoader().load(LoaderContract.snapshot("app.yaml", yaml)));
-    return e.problems().stream().map(Problem::toString).toList();
-  }
-
   @Test
   void namesInAPodTemplateTheServerRefusesAreProblemsAtTheirLine() {
-    List<String> found = problems("""
+    List<String> found = Fixtures.loadProblems("""
         apiVersion: batch/v1
         kind: CronJob
         metadata: {name: report, namespace: shop}
@@ -62,7 +53,7 @@ class PodRulesTest {
 
   @Test
   void aServicesPortsAreNamedWhenThereAreSeveralAndTextTargetPortsAreNames() {
-    List<String> found = problems("""
+    List<String> found = Fixtures.loadProblems("""
         apiVersion: v1
         kind: Service
         metadata: {name: web, namespace: shop}

@@ -1,11 +1,8 @@
 package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.gitops.model.DesiredState;
-import dev.gitops.model.InvalidDesiredStateException;
-import dev.gitops.model.Problem;
 import dev.gitops.source.LoaderContract;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,15 +13,9 @@ import org.junit.jupiter.api.Test;
  * them) are problems at their own line, and what the server takes loads.
  */
 class SpecRulesTest {
-  private static List<String> problems(String yaml) {
-    var e = assertThrows(InvalidDesiredStateException.class,
-        () -> new ManifestLoader().load(LoaderContract.snapshot("app.yaml", yaml)));
-    return e.problems().stream().map(Problem::toString).toList();
-  }
-
   @Test
   void specsWhoseFieldsDisagreeAreProblemsAtTheirLine() {
-    List<String> found = problems("""
+    List<String> found = Fixtures.loadProblems("""
         apiVersion: apps/v1
         kind: Deployment
         metadata: {name: web, namespace: shop}
