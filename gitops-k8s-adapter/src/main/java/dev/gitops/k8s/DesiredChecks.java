@@ -3,9 +3,11 @@ package dev.gitops.k8s;
 import dev.gitops.diff.DiffOptions;
 import dev.gitops.diff.FieldSchema;
 import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
+import dev.gitops.model.Resource;
 import dev.gitops.target.Scope;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -26,16 +28,14 @@ final class DesiredChecks {
   private final RemovedApis removed;
   private final ImmutableFields immutable;
   private final FieldSchema serverSideSchema;
+  private volatile Learnt learnt;
 
-  /**
-   * The checks for a target on {@code client} planning with {@code diff}, keeping its own objects
-   * in {@code inventoryNamespace}, applying server-side when {@code serverSide}.
-   */
-  DesiredChecks(KubernetesClient client, DiffOptions diff, String inventoryNamespace, boolean serverSide) {
-    this.inventoryNamespace = inventoryNamespace;
+  /** The checks for a target on {@code client} planning with {@code diff}, writing as {@code options} say. */
+  DesiredChecks(KubernetesClient client, DiffOptions diff, KubernetesTarget.Options options) {
+    this.inventoryNamespace = options.inventoryNamespace();
     this.removed = new RemovedApis(client);
     this.immutable = new ImmutableFields(diff);
-    this.serverSideSchema = serverSide ? diff.schema() : null;
+    this.serverSideSchema = options.strategy() == ApplyStrategy.SERVER_SIDE ? diff.schema() : null;
   }
 
   /**
@@ -55,12 +55,24 @@ final class DesiredChecks {
     return immutable.check(desired, reader.apply(scope), scope.owner());
   }
 
-  /** {@code schema} with the CRDs {@code desired} declares, for their custom resources there. */
-  private static FieldSchema withCrds(FieldSchema schema, DesiredState desired) {
-    if (schema instanceof KubernetesSchema k
-        && desired.resources().stream().anyMatch(r -> KubernetesSchema.isCrd(r.id()))) {
-      return k.learn(desired);
+  /**
+   * {@code schema} with the CRDs {@code desired} declares, for their custom resources there; learnt
+   * again only when those CRDs changed since the last read (a pull agent reads the same ones every
+   * poll, and a CRD's schema takes a while to compile).
+   */
+  private FieldSchema withCrds(FieldSchema schema, DesiredState desired) {
+    List<Content> crds = desired.resources().stream().filter(r -> KubernetesSchema.isCrd(r.id()))
+        .map(Resource::content).toList();
+    if (crds.isEmpty() || !(schema instanceof KubernetesSchema k)) {
+      return schema;
     }
-    return schema;
+    Learnt last = learnt;
+    if (last == null || last.from() != schema || !last.crds().equals(crds)) {
+      learnt = last = new Learnt(schema, crds, k.learn(desired));
+    }
+    return last.schema();
   }
+
+  /** The schema learnt from {@code from} and the CRDs {@code crds}. */
+  private record Learnt(FieldSchema from, List<Content> crds, FieldSchema schema) {}
 }

@@ -76,8 +76,7 @@ public final class KubernetesTarget implements Target, Lockable {
     this.options = Objects.requireNonNull(options, "options");
     this.parts = ClusterParts.of(client, options, watch,
         shared != null ? shared : ClusterParts.Shared.of(client), describe());
-    this.checks = new DesiredChecks(client, parts.planDefaults().diff(), options.inventoryNamespace(),
-        options.strategy() == ApplyStrategy.SERVER_SIDE);
+    this.checks = new DesiredChecks(client, parts.planDefaults().diff(), options);
   }
 
   /**
@@ -156,10 +155,8 @@ public final class KubernetesTarget implements Target, Lockable {
    * As {@link #read(Scope)}, once {@code desired} names none of the objects this target keeps in
    * {@link Options#inventoryNamespace()} ({@code gitops-kinds-*}, {@value #HISTORY_CONFIG_MAP},
    * {@value #LOCK_LEASE}, {@code gitops-lock-*}, {@code gitops-shard-*}; a step on one is refused
-   * too), no desired object is written against an API version the cluster no longer serves, none
-   * holds a keyed list with two elements of one key under {@link ApplyStrategy#SERVER_SIDE} (two
-   * {@code env} entries named alike: the server refuses such an apply), and none changes a field the
-   * server keeps as created (a Job's template, ...).
+   * too) and nothing a cluster would refuse half way through an apply ({@link DesiredChecks}): an API
+   * version it no longer serves, a duplicate list key under server-side apply, a changed immutable field.
    *
    * @throws dev.gitops.model.InvalidDesiredStateException naming each with file, line and field
    */

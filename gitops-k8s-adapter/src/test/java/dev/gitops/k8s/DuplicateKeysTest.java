@@ -22,6 +22,36 @@ import org.junit.jupiter.api.Test;
  * built-in schema and by a CRD's, and none of the real-world fixtures' lists.
  */
 class DuplicateKeysTest {
+  private static final String ROUTES = """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: routes.example.com}
+      spec:
+        group: example.com
+        scope: Namespaced
+        names: {plural: routes, singular: route, kind: Route, listKind: RouteList}
+        versions:
+        - name: v1
+          served: true
+          storage: true
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec:
+                  type: object
+                  properties:
+                    hosts: {type: array, items: {type: string}, x-kubernetes-list-type: set}
+                    paths: {type: array, items: {type: string}}
+      ---
+      apiVersion: example.com/v1
+      kind: Route
+      metadata: {name: web, namespace: shop}
+      spec:
+        hosts: [a.example.com, b.example.com, a.example.com]
+        paths: [/, /]
+      """;
+
   private static List<String> problems(String yaml) {
     DesiredState d = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)),
         Map.of("app.yaml", Content.bytes(yaml.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR))));
@@ -77,38 +107,29 @@ class DuplicateKeysTest {
 
   @Test
   void aCustomResourceIsJudgedByTheListTypesOfItsCrd() {
-    List<String> found = problems("""
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: routes.example.com}
-        spec:
-          group: example.com
-          scope: Namespaced
-          names: {plural: routes, singular: route, kind: Route, listKind: RouteList}
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema:
-              openAPIV3Schema:
-                type: object
-                properties:
-                  spec:
-                    type: object
-                    properties:
-                      hosts: {type: array, items: {type: string}, x-kubernetes-list-type: set}
-                      paths: {type: array, items: {type: string}}
-        ---
-        apiVersion: example.com/v1
-        kind: Route
-        metadata: {name: web, namespace: shop}
-        spec:
-          hosts: [a.example.com, b.example.com, a.example.com]
-          paths: [/, /]
-        """);
+    List<String> found = problems(ROUTES);
     assertEquals(1, found.size(), found.toString());
     assertEquals(true, found.get(0).startsWith("app.yaml:22: example.com/Route/shop/web: spec.hosts[0] and"
         + " spec.hosts[2] share the key [\"a.example.com\"]"), found.get(0));
+  }
+
+  @Test
+  void aTargetApplyingServerSideRefusesThemBeforeReadingWithTheCrdsOfTheSameDesiredState() {
+    DesiredState desired = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)), Map.of("app.yaml",
+        Content.bytes(ROUTES.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR))));
+    KubernetesTarget.Options options = KubernetesTarget.Options.defaults();
+    DesiredChecks checks = new DesiredChecks(null, KubernetesDiff.options(KubernetesSchema.builtin()), options);
+    for (int run = 0; run < 2; run++) { // the second with the CRDs learnt at the first
+      var e = org.junit.jupiter.api.Assertions.assertThrows(dev.gitops.model.InvalidDesiredStateException.class,
+          () -> checks.read(dev.gitops.target.Scope.owned("web"), desired, s -> {
+            throw new AssertionError("read before the desired state was judged");
+          }));
+      assertEquals(1, e.problems().size(), e.getMessage());
+    }
+    DesiredChecks jsonPatch = new DesiredChecks(null, KubernetesDiff.options(KubernetesSchema.builtin()),
+        options.withStrategy(ApplyStrategy.JSON_PATCH));
+    assertEquals(dev.gitops.model.ActualState.of(List.of()), jsonPatch.read(dev.gitops.target.Scope.owned("web"),
+        desired, s -> dev.gitops.model.ActualState.of(List.of())), "JSON Patch writes such lists as a create does");
   }
 
   @Test
