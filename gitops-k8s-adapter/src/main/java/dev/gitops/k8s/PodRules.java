@@ -20,6 +20,9 @@ import java.util.Map;
  *   <li>A Service's port name is an RFC 1123 label, and a Service with more than one port names
  *       every one.
  *   <li>A container's resource request is at most its limit of the same resource.
+ *   <li>A Job's (and CronJob's) pods restart {@code Never} or {@code OnFailure}, set explicitly; a
+ *       Deployment's, ReplicaSet's, StatefulSet's, DaemonSet's or ReplicationController's
+ *       {@code Always}.
  * </ul>
  *
  * The pod spec is found where each built-in workload keeps it; custom resources are their CRD's.
@@ -54,6 +57,7 @@ final class PodRules {
       return;
     }
     JsonNode pod = node.at(spec);
+    restartPolicy(group, kind, pod, spec, problems);
     for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
       JsonNode containers = pod.path(list);
       for (int i = 0; i < containers.size(); i++) {
@@ -70,6 +74,26 @@ final class PodRules {
     JsonNode volumes = pod.path("volumes");
     for (int i = 0; i < volumes.size(); i++) {
       check(volumes.get(i).path("name"), spec + "/volumes/" + i + "/name", PodRules::label, problems);
+    }
+  }
+
+  /**
+   * A Job's pods (a CronJob's too) restart {@code Never} or {@code OnFailure}: left out, the policy
+   * defaults to {@code Always}, which a Job refuses; a workload of {@code apps} (and a
+   * ReplicationController) restarts its pods {@code Always}.
+   */
+  private static void restartPolicy(String group, String kind, JsonNode pod, String spec,
+                                    List<DecodedValues.Refusal> problems) {
+    JsonNode policy = pod.path("restartPolicy");
+    String value = policy.isTextual() ? policy.asText() : null;
+    if (group.equals("batch") && !"Never".equals(value) && !"OnFailure".equals(value)) {
+      problems.add(new DecodedValues.Refusal(value == null ? spec : spec + "/restartPolicy", dotted(spec)
+          + ".restartPolicy: " + (value == null ? "left out, so Always," : Names.quote(value))
+          + " where a Job's pods take Never or OnFailure: the API server refuses the object"));
+    } else if ((group.equals("apps") || kind.equals("ReplicationController")) && value != null
+        && !value.equals("Always")) {
+      problems.add(new DecodedValues.Refusal(spec + "/restartPolicy", dotted(spec) + ".restartPolicy: "
+          + Names.quote(value) + " where a workload's pods take Always: the API server refuses the object"));
     }
   }
 

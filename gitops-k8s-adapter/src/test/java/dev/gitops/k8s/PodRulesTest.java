@@ -71,6 +71,35 @@ class PodRulesTest {
   }
 
   @Test
+  void aJobsPodsRestartNeverOrOnFailureAndAWorkloadsAlways() {
+    List<String> found = Fixtures.loadProblems("""
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: migrate, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers: [{name: migrate, image: busybox}]
+        ---
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              restartPolicy: OnFailure
+              containers: [{name: web, image: nginx}]
+        """);
+    assertEquals(List.of(
+        "app.yaml:7: batch/Job/shop/migrate: spec.template.spec.restartPolicy: left out, so Always, where a Job's"
+            + " pods take Never or OnFailure: the API server refuses the object",
+        "app.yaml:17: apps/Deployment/shop/web: spec.template.spec.restartPolicy: \"OnFailure\" where a workload's"
+            + " pods take Always: the API server refuses the object"), found);
+  }
+
+  @Test
   void whatTheServerTakesLoads() {
     DesiredState d = new ManifestLoader().load(LoaderContract.snapshot("app.yaml", """
         apiVersion: apps/v1
