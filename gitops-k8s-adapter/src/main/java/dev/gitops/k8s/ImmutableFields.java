@@ -119,8 +119,8 @@ final class ImmutableFields {
     for (Rule rule : rules) {
       for (Change change : diff.changes()) {
         if (rule.hits(change)) {
-          String field = dotted(rule.path);
-          String at = dotted(change.path());
+          String field = Pointers.dotted(rule.path);
+          String at = Pointers.dotted(change.path());
           out.add(field + " cannot change once the object exists: the API server keeps it as created"
               + " and refuses the update (" + (at.equals(field) ? "" : "changed: " + at + "; ")
               + rule.why + "); delete the object so that the next run creates it anew, give it"
@@ -139,19 +139,6 @@ final class ImmutableFields {
       differ = d;
     }
     return d;
-  }
-
-  /** {@code /spec/template/spec/containers/0/image} as {@code spec.template.spec.containers[0].image}. */
-  static String dotted(String pointer) {
-    StringBuilder out = new StringBuilder();
-    for (String segment : Pointers.segments(pointer)) {
-      if (segment.equals("*") || segment.equals("-") || segment.chars().allMatch(Character::isDigit)) {
-        out.append('[').append(segment.equals("*") ? "" : segment).append(']');
-      } else {
-        out.append(out.isEmpty() ? "" : ".").append(segment);
-      }
-    }
-    return out.toString();
   }
 
   private static String[] segments(String pointer) {

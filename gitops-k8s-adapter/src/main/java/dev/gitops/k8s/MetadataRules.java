@@ -57,7 +57,7 @@ final class MetadataRules {
   }
 
   private static void check(JsonNode metadata, String pointer, List<DecodedValues.Refusal> problems) {
-    String dotted = pointer.substring(1).replace('/', '.');
+    String dotted = Pointers.dotted(pointer);
     JsonNode labels = metadata.path("labels");
     labels.properties().forEach(e -> {
       String key = e.getKey();

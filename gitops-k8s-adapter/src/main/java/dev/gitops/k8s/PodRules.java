@@ -87,12 +87,12 @@ final class PodRules {
     JsonNode policy = pod.path("restartPolicy");
     String value = policy.isTextual() ? policy.asText() : null;
     if (group.equals("batch") && !"Never".equals(value) && !"OnFailure".equals(value)) {
-      problems.add(new DecodedValues.Refusal(value == null ? spec : spec + "/restartPolicy", dotted(spec)
+      problems.add(new DecodedValues.Refusal(value == null ? spec : spec + "/restartPolicy", Pointers.dotted(spec)
           + ".restartPolicy: " + (value == null ? "left out, so Always," : Names.quote(value))
           + " where a Job's pods take Never or OnFailure: the API server refuses the object"));
     } else if ((group.equals("apps") || kind.equals("ReplicationController")) && value != null
         && !value.equals("Always")) {
-      problems.add(new DecodedValues.Refusal(spec + "/restartPolicy", dotted(spec) + ".restartPolicy: "
+      problems.add(new DecodedValues.Refusal(spec + "/restartPolicy", Pointers.dotted(spec) + ".restartPolicy: "
           + Names.quote(value) + " where a workload's pods take Always: the API server refuses the object"));
     }
   }
@@ -111,7 +111,7 @@ final class PodRules {
       BigDecimal l = limit == null ? null : Quantities.decimal(limit);
       if (r != null && l != null && r.compareTo(l) > 0) {
         String pointer = at + "/requests/" + Pointers.escape(request.getKey());
-        problems.add(new DecodedValues.Refusal(pointer, dotted(at) + ".requests." + Names.printable(request.getKey())
+        problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(at) + ".requests." + Names.printable(request.getKey())
             + ": " + request.getValue().asText() + " is more than its limit " + limit.asText()
             + ": the API server refuses the object (a request is at most its limit)"));
       }
@@ -123,7 +123,7 @@ final class PodRules {
       JsonNode port = ports.get(p);
       String at = "/spec/ports/" + p;
       if (ports.size() > 1 && (!port.path("name").isTextual() || port.path("name").asText().isEmpty())) {
-        problems.add(new DecodedValues.Refusal(at, dotted(at) + ": a Service with more than one port names each of"
+        problems.add(new DecodedValues.Refusal(at, Pointers.dotted(at) + ": a Service with more than one port names each of"
             + " them (spec.ports[" + p + "].name is required): the API server refuses the object"));
       }
       check(port.path("name"), at + "/name", PodRules::label, problems);
@@ -137,7 +137,7 @@ final class PodRules {
     if (value.isTextual()) {
       String bad = rule.apply(value.asText());
       if (bad != null) {
-        problems.add(new DecodedValues.Refusal(pointer, dotted(pointer) + ": " + Names.quote(value.asText()) + bad
+        problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(pointer) + ": " + Names.quote(value.asText()) + bad
             + ": the API server refuses the object"));
       }
     }
@@ -157,10 +157,5 @@ final class PodRules {
     return ok ? null : (name.length() > MAX_PORT_NAME ? " (" + name.length() + " characters)" : "")
         + " is not a port name (1 to " + MAX_PORT_NAME + " lowercase letters, digits and '-', at least one letter,"
         + " no '-' at either end or twice in a row)";
-  }
-
-  /** {@code /spec/ports/0/name} as {@code spec.ports[0].name}. */
-  private static String dotted(String pointer) {
-    return pointer.substring(1).replaceAll("/(\\d+)(?=/|$)", "[$1]").replace('/', '.');
   }
 }

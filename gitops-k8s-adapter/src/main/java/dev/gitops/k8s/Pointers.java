@@ -72,4 +72,17 @@ final class Pointers {
       }
     }
   }
+
+  /** {@code /spec/template/spec/containers/0/image} as {@code spec.template.spec.containers[0].image}. */
+  static String dotted(String pointer) {
+    StringBuilder out = new StringBuilder();
+    for (String segment : Pointers.segments(pointer)) {
+      if (segment.equals("*") || segment.equals("-") || segment.chars().allMatch(Character::isDigit)) {
+        out.append('[').append(segment.equals("*") ? "" : segment).append(']');
+      } else {
+        out.append(out.isEmpty() ? "" : ".").append(segment);
+      }
+    }
+    return out.toString();
+  }
 }

@@ -152,9 +152,9 @@ class ImmutableFieldsTest {
   @Test
   void pointersReadAsFieldNames() {
     assertEquals("spec.template.spec.containers[0].image",
-        ImmutableFields.dotted("/spec/template/spec/containers/0/image"));
-    assertEquals("metadata.labels.app.kubernetes.io/name", ImmutableFields.dotted("/metadata/labels/app.kubernetes.io~1name"));
-    assertEquals("", ImmutableFields.dotted(""));
+        Pointers.dotted("/spec/template/spec/containers/0/image"));
+    assertEquals("metadata.labels.app.kubernetes.io/name", Pointers.dotted("/metadata/labels/app.kubernetes.io~1name"));
+    assertEquals("", Pointers.dotted(""));
   }
 
   private static void assertRefused(ServerObjects.Pair pair, Consumer<ObjectNode> edit, String field) throws Exception {
