@@ -68,7 +68,7 @@ final class DecodedValues {
     if (!(tree instanceof ObjectNode object) || !(metadata instanceof ObjectNode) || meta == null) {
       return tree;
     }
-    JsonNode now = walk(meta, metadata, new At(null, "metadata", -1), problems);
+    JsonNode now = walk(meta, metadata, FieldAt.field(null, "metadata"), problems);
     if (now == metadata) {
       return tree;
     }
@@ -96,23 +96,11 @@ final class DecodedValues {
    */
   record Refusal(String pointer, String message) {}
 
-  /** Where the walk is: a field ({@code index} -1) or a list element of {@code parent}; null at the root. */
-  private record At(At parent, String key, int index) {
-    String dotted() {
-      String up = parent == null ? "" : parent.dotted();
-      return index >= 0 ? up + "[" + index + "]" : up.isEmpty() ? key : up + "." + key;
-    }
-
-    String pointer() {
-      return (parent == null ? "" : parent.pointer()) + "/" + (index >= 0 ? String.valueOf(index) : Pointers.escape(key));
-    }
-  }
-
-  private static void refuse(List<Refusal> problems, At at, String what) {
+  private static void refuse(List<Refusal> problems, FieldAt at, String what) {
     problems.add(new Refusal(at.pointer(), at.dotted() + ": " + what));
   }
 
-  private static JsonNode walk(FieldSchema.Node schema, JsonNode node, At path, List<Refusal> problems) {
+  private static JsonNode walk(FieldSchema.Node schema, JsonNode node, FieldAt path, List<Refusal> problems) {
     if (node instanceof ObjectNode object) {
       SchemaType.Scalar values = values(schema);
       ObjectNode copy = null;
@@ -123,7 +111,7 @@ final class DecodedValues {
           now = value.isNull() ? EMPTY : value;
           String problem = value.isNull() ? null : problem(value, values);
           if (problem != null) {
-            refuse(problems, new At(path, e.getKey(), -1), problem);
+            refuse(problems, FieldAt.field(path, e.getKey()), problem);
           }
         } else if (value.isNull()) {
           now = builtinStruct(schema) ? null : value; // Go decodes it as nil or zero: absent
@@ -131,9 +119,9 @@ final class DecodedValues {
           FieldSchema.Node child = schema.field(e.getKey());
           String problem = refused(child, value);
           if (problem != null) {
-            refuse(problems, new At(path, e.getKey(), -1), problem);
+            refuse(problems, FieldAt.field(path, e.getKey()), problem);
           } else if (child != null && value.isContainerNode()) {
-            now = walk(child, value, new At(path, e.getKey(), -1), problems);
+            now = walk(child, value, FieldAt.field(path, e.getKey()), problems);
           }
         }
         if (now != value) {
@@ -154,10 +142,10 @@ final class DecodedValues {
         FieldSchema.Node child = value.isNull() ? null : schema.element(value);
         String problem = refused(child, value);
         if (problem != null) {
-          refuse(problems, new At(path, null, i), problem);
+          refuse(problems, FieldAt.element(path, i), problem);
         }
         JsonNode now = problem == null && child != null && value.isContainerNode()
-            ? walk(child, value, new At(path, null, i), problems) : value;
+            ? walk(child, value, FieldAt.element(path, i), problems) : value;
         if (now != value) {
           copy = copy != null ? copy : JsonNodeFactory.instance.arrayNode(array.size()).addAll(array);
           copy.set(i, now);

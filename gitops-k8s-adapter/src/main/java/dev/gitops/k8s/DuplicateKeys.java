@@ -45,12 +45,12 @@ final class DuplicateKeys {
     return problems;
   }
 
-  private static void walk(FieldSchema.Node node, JsonNode value, At at, List<String> found) {
+  private static void walk(FieldSchema.Node node, JsonNode value, FieldAt at, List<String> found) {
     if (value.isObject()) {
       for (Map.Entry<String, JsonNode> field : value.properties()) {
         FieldSchema.Node child = node.field(field.getKey());
         if (child != null) {
-          walk(child, field.getValue(), new At(at, field.getKey(), -1), found);
+          walk(child, field.getValue(), FieldAt.field(at, field.getKey()), found);
         }
       }
     } else if (value.isArray()) {
@@ -61,14 +61,14 @@ final class DuplicateKeys {
       for (int i = 0; i < value.size(); i++) {
         FieldSchema.Node element = node.element(value.get(i));
         if (element != null) {
-          walk(element, value.get(i), new At(at, null, i), found);
+          walk(element, value.get(i), FieldAt.element(at, i), found);
         }
       }
     }
   }
 
   /** Adds a problem for each element of {@code list} whose key an earlier element has. */
-  private static void duplicates(FieldSchema.ListMatch match, JsonNode list, At at, List<String> found) {
+  private static void duplicates(FieldSchema.ListMatch match, JsonNode list, FieldAt at, List<String> found) {
     Map<String, Integer> first = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       String key = key(match, list.get(i));
@@ -77,23 +77,11 @@ final class DuplicateKeys {
       }
       Integer earlier = first.putIfAbsent(key, i);
       if (earlier != null) {
-        String path = at.toString();
+        String path = at.dotted();
         found.add(path + "[" + earlier + "] and " + path + "[" + i + "] share the key [" + key + "]: the API server"
             + " refuses a server-side apply of a list with duplicate entries for a key; remove one of them or"
             + " merge them (or write with ApplyStrategy.JSON_PATCH, as kubectl apply does, which the server takes)");
       }
-    }
-  }
-
-  /**
-   * Where the walk is, as a chain: a field's {@code name}, or a list element's {@code index}; the
-   * dotted path is built only for a problem.
-   */
-  private record At(At parent, String name, int index) {
-    @Override
-    public String toString() {
-      String before = parent == null ? "" : parent.toString();
-      return name == null ? before + "[" + index + "]" : before.isEmpty() ? name : before + "." + name;
     }
   }
 

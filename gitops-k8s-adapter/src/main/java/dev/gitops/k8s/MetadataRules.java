@@ -34,26 +34,34 @@ final class MetadataRules {
   private static final String RULE = "1 to " + MAX_NAME + " letters, digits, '-', '_' and '.', beginning and ending"
       + " with a letter or digit";
   private static final Pattern NAME = Pattern.compile("([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]");
-  /** Where a built-in workload keeps object metadata besides its own, by group/Kind. */
-  private static final Map<String, List<String>> TEMPLATES = Map.of(
-      "apps/Deployment", List.of("/spec/template/metadata"),
-      "apps/ReplicaSet", List.of("/spec/template/metadata"),
-      "apps/StatefulSet", List.of("/spec/template/metadata"),
-      "apps/DaemonSet", List.of("/spec/template/metadata"),
-      "batch/Job", List.of("/spec/template/metadata"),
-      "batch/CronJob", List.of("/spec/jobTemplate/metadata", "/spec/jobTemplate/spec/template/metadata"),
-      "/ReplicationController", List.of("/spec/template/metadata"),
-      "/PodTemplate", List.of("/template/metadata"));
-
   private MetadataRules() {
   }
 
   /** Adds to {@code problems} what the server would refuse of the labels and annotations of {@code node}, a {@code group}/{@code kind}. */
   static void check(String group, String kind, JsonNode node, List<DecodedValues.Refusal> problems) {
     check(node.path("metadata"), "/metadata", problems);
-    for (String at : TEMPLATES.getOrDefault(group + "/" + kind, List.of())) {
+    for (String at : templates(group, kind)) {
       check(node.at(at), at, problems);
     }
+  }
+
+  /**
+   * Where a built-in workload keeps object metadata besides its own: beside each template on the
+   * way to its pod spec ({@link PodRules#podSpec}), a CronJob's job template and its pod template.
+   */
+  static List<String> templates(String group, String kind) {
+    String spec = PodRules.podSpec(group, kind);
+    List<String> out = new java.util.ArrayList<>();
+    if (spec != null) {
+      StringBuilder at = new StringBuilder();
+      for (String segment : Pointers.segments(spec)) {
+        at.append('/').append(Pointers.escape(segment));
+        if (segment.equals("template") || segment.equals("jobTemplate")) {
+          out.add(at + "/metadata");
+        }
+      }
+    }
+    return out;
   }
 
   private static void check(JsonNode metadata, String pointer, List<DecodedValues.Refusal> problems) {

@@ -91,6 +91,16 @@ class MetadataRulesTest {
   }
 
   @Test
+  void templatesAreFoundOnTheWayToThePodSpec() {
+    assertEquals(List.of("/spec/template/metadata"), MetadataRules.templates("apps", "Deployment"));
+    assertEquals(List.of("/spec/jobTemplate/metadata", "/spec/jobTemplate/spec/template/metadata"),
+        MetadataRules.templates("batch", "CronJob"));
+    assertEquals(List.of("/template/metadata"), MetadataRules.templates("", "PodTemplate"));
+    assertEquals(List.of(), MetadataRules.templates("", "Pod")); // a Pod's metadata is its own
+    assertEquals(List.of(), MetadataRules.templates("", "ConfigMap"));
+  }
+
+  @Test
   void theRulesMatchApimachinerysExamples() {
     for (String good : List.of("a", "A", "a.b_c-d", "example.com/name", "k8s.io/a", "x".repeat(63),
         "a.b/" + "y".repeat(63))) {
