@@ -1,5 +1,7 @@
 package dev.gitops.benchmarks.k8s;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.benchmarks.Goal;
 import dev.gitops.k8s.ApplyStrategy;
@@ -37,23 +39,36 @@ import java.util.concurrent.TimeUnit;
 /**
  * A {@link Fleet} of reconcilers, each reading one folder of one Git repository ({@code file://})
  * with 10 objects of 10 kinds, against fabric8's mock API server in a process of its own. Measures
- * the cold convergence (from an empty server) beside its floor (the same creates sent straight
- * through the fabric8 client at the same concurrency, into an empty server: the mock's own speed).
- * The floor and the fleet meet the same mock JVM ({@link MockApiProcess#reset}: an empty server for
- * each), after a warm-up of both sides on servers of their own ({@code -Dfleet.warmup=N} reconcilers
- * and their floor first; default 30% of the measured number, 0 for none): a fresh mock JVM's cost
- * per create differs from the next one's by up to 2.5x, and the floor and the fleet each on one of
- * their own turned that into the goal's verdict. Also beside two replays of the fleet's own creates
- * (alone, and watched by the informers the fleet's cache runs: what a watch-fed cache costs the mock
- * and fabric8 before any gitops code runs; each into a fresh mock JVM), a full no-op round (every
- * reconciler planned once more, after one poll) with its API requests and Git polls, and the heap
- * after GC once converged. {@code quick}: 200 reconcilers; {@code full}: 1,000 (Flux's published
- * scale test: 1,000 Kustomizations in 4 min 15 s, 175 MiB controller memory).
+ * the cold convergence (from an empty server) beside its floor: the same creates, as the fleet sent
+ * them (each object with gitops' two labels and applied record; not the 1,000 kind inventories,
+ * which are the fleet's own cost), sent straight through the fabric8 client at the same concurrency
+ * into an empty server: the mock's own speed for them.
+ *
+ * <p>How, and why. A create on the mock is a linear scan of every stored object (its CRUD
+ * dispatcher's {@code findResource}), memory-bound, whose speed differs from one mock JVM to the
+ * next by up to 2.5x and drifts within one JVM by up to 3x as it ages (mostly faster). So the floor
+ * and the fleet meet one mock JVM ({@link MockApiProcess#reset}: an empty server for each), after a
+ * warm-up of both sides on servers of their own ({@code -Dfleet.warmup=N} reconcilers and their
+ * floor first; default all of them, 0 for none), and the fleet is held to the mean of two floors,
+ * one just before it and one just after it, which cancels a steady drift. The warm-up fleet's
+ * creates are the bodies of the floor before (the same repository and owners give the same bodies);
+ * with a warm-up of fewer reconcilers than measured, only the floor after is run. The objects as in
+ * Git, without what gitops adds, are the warm-up's floor.
+ *
+ * <p>Also measured: two replays of the fleet's own creates (alone, and watched by the informers the
+ * fleet's cache runs: what a watch-fed cache costs the mock and fabric8 before any gitops code runs;
+ * each into a fresh mock JVM), a full no-op round (every reconciler planned once more, after one
+ * poll) with its API requests and Git polls, and the heap after GC once converged. {@code quick}:
+ * 200 reconcilers; {@code full}: 1,000 (Flux's published scale test: 1,000 Kustomizations in 4 min
+ * 15 s, 175 MiB controller memory).
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.gitops.benchmarks.k8s.FleetBenchmark quick|full <root> [reconcilers]}
  * (the third argument, for smoke runs, replaces the mode's number of reconcilers). For A/B runs of
- * two builds: {@code -Dfleet.noreplay=true} leaves out the two replays (about half the run's time),
- * {@code -Dfleet.parallelism=N} sets the reconcilers' apply parallelism (the library's default: 4).
+ * two builds: {@code -Dfleet.noreplay=true} leaves out the two replays (about a third of the run's
+ * time), {@code -Dfleet.parallelism=N} sets the reconcilers' apply parallelism (the library's
+ * default: 4). Diagnostics: {@code -Dfleet.shapes=true} replays the fleet's creates by what they
+ * carry (bare, with gitops' labels, as sent, with the inventories, watched) into the same mock JVM,
+ * {@code -Dfleet.histogram=true} prints where the heap goes.
  */
 public final class FleetBenchmark {
   private static final int WORKERS = 8;
@@ -68,27 +83,31 @@ public final class FleetBenchmark {
     int apps = args.length > 2 ? Integer.parseInt(args[2]) : full ? 1000 : 200; // a third argument: a smoke run's N
     Path tmp = Files.createTempDirectory("gitops-fleet-bench");
     String url = repository(tmp.resolve("repo"), apps);
-    int warmup = Integer.getInteger("fleet.warmup", Math.max(50, apps * 3 / 10));
+    int warmup = Integer.getInteger("fleet.warmup", apps);
     try (MockApiProcess mock = MockApiProcess.start()) { // one mock JVM for both: see MockApiProcess#reset
+      List<String[]> sent = List.of();
       if (warmup > 0) { // the JIT of both sides and of the mock, on servers of their own, before either is measured
-        floor(mock, warmup, new long[6], new String[1]);
+        floor(mock, bare(warmup), new long[6], new String[1]);
         mock.reset();
-        warmUp(mock, warmup, url, tmp.resolve("warmup-cache"));
+        sent = warmUp(mock, warmup, url, tmp.resolve("warmup-cache")); // the bodies the fleet sends
         mock.reset();
       }
-      long[] floorCpu = new long[6];
-      String[] floorThreads = new String[1];
-      double floorMs = floor(mock, apps, floorCpu, floorThreads);
-      mock.reset();
+      double[] before = {Double.NaN};
+      if (warmup >= apps) { // the floor before the fleet too: see run
+        try (KubernetesClient client = client(mock.url())) {
+          before[0] = floor(mock, asSent(client, sent), new long[6], new String[1]);
+        }
+        mock.reset();
+      }
       try (KubernetesClient client = client(mock.url())) {
-        run(apps, url, tmp.resolve("cache"), mock, client, floorMs, floorCpu, floorThreads[0], full);
+        run(apps, url, tmp.resolve("cache"), mock, client, before[0], full);
       }
     }
     System.exit(0);
   }
 
   private static void run(int apps, String url, Path cache, MockApiProcess mock, KubernetesClient client,
-                          double floorMs, long[] floorCpu, String floorThreads, boolean full) throws Exception {
+                          double floorBefore, boolean full) throws Exception {
     CountDownLatch[] round = {new CountDownLatch(apps)};
     CountDownLatch[] planned = {null};
     ReconcileListener done = new ReconcileListener() {
@@ -119,8 +138,7 @@ public final class FleetBenchmark {
     long[] afterCold = mock.count();
     List<String> coldShapes = mock.paths();
     List<String[]> allCreates = mock.creates();
-    List<String[]> creates = allCreates.stream() // the objects' creates, not the kind inventories'
-        .filter(c -> !c[1].contains("\"" + Replay.INVENTORY + "\"")).toList();
+    List<String[]> creates = objectCreates(allCreates);
 
     planned[0] = new CountDownLatch(apps);
     long polls = cold.polls();
@@ -138,6 +156,19 @@ public final class FleetBenchmark {
     long writes = afterNoop[1] - afterCold[1];
 
     long heap = heapAfterGc();
+    fleet.close();
+    sources.forEach(GitSource::close);
+    // The floor: the same creates, as the fleet sent them (the mock keeps each object's labels in the
+    // entry that every later create scans, attribute by attribute, so gitops' two labels make the
+    // mock's work dearer: -Dfleet.shapes=true), the kind inventories left out, through the fabric8
+    // client at the fleet's concurrency, into an empty server of the same mock JVM, before the fleet
+    // (main) and after it: that JVM's speed per create drifts by up to 3x as it ages, so the fleet is
+    // held to the mean of the floors on either side of it.
+    mock.reset();
+    long[] floorCpu = new long[6];
+    String[] floorThreads = new String[1];
+    double floorAfter = floor(mock, asSent(client, creates), floorCpu, floorThreads);
+    double floorMs = Double.isNaN(floorBefore) ? floorAfter : (floorBefore + floorAfter) / 2;
     boolean replays = !Boolean.getBoolean("fleet.noreplay");
     long[] replayCpu = new long[6];
     double replayMs = replays ? replay(creates, replayCpu, false, false) : 1;
@@ -158,7 +189,7 @@ public final class FleetBenchmark {
         + " in the mock; floor %.1f s + %.1f s; replayed %.1f s + %.1f s", coldCpu[2] / 1e3, coldCpu[3] / 1e3,
         floorCpu[2] / 1e3, floorCpu[3] / 1e3, replayCpu[2] / 1e3, replayCpu[3] / 1e3));
     System.out.println("  cold CPU here by thread group: " + byThread);
-    System.out.println("  the floor's CPU in its client by thread group: " + floorThreads);
+    System.out.println("  the floor's CPU in its client by thread group: " + floorThreads[0]);
     long[] coldPosts = new long[6];
     posts(coldShapes, coldPosts);
     System.out.println(String.format(Locale.ROOT, "  the mock's CPU dispatching a POST (its lock held; watch events"
@@ -175,8 +206,14 @@ public final class FleetBenchmark {
         allCreates.size(), Manifests.KINDS.size() + 1, watchedMs / 1e3, watchedMs / floorMs, coldMs / watchedMs,
         watchedCpu[0] / 1e3, watchedCpu[2] / 1e3, watchedCpu[1] / 1e3,
         watchedCpu[5] / 1e3 / Math.max(1, watchedCpu[4]), watchedCpu[4]));
+    System.out.println(String.format(Locale.ROOT, "  the floor (the fleet's %d object creates as sent, via fabric8,"
+        + " %d threads): %safter the fleet %.2f s (the mock's dispatch %.0f us per POST)", creates.size(), WORKERS,
+        Double.isNaN(floorBefore) ? "" : String.format(Locale.ROOT, "before the fleet %.2f s, ", floorBefore / 1e3),
+        floorAfter / 1e3, floorCpu[5] / 1e3 / Math.max(1, floorCpu[4])));
     Goal.ofMillis("fleet cold convergence, " + apps + " reconcilers x 10 objects (" + WORKERS + " workers)",
-        coldMs, "floor: " + objects + " creates via fabric8, " + WORKERS + " threads,", floorMs, 1.3).print();
+        coldMs, "floor: the fleet's " + creates.size() + " object creates as sent, via fabric8, " + WORKERS
+        + " threads, " + (Double.isNaN(floorBefore) ? "after the fleet" : "mean of before and after the fleet"),
+        floorMs, 1.3).print();
     if (full) {
       Goal.ofMillis("fleet cold convergence, 1,000 reconcilers", coldMs,
           "Flux 1,000 Kustomizations (published)", FLUX_COLD_MS, 1).print();
@@ -188,8 +225,9 @@ public final class FleetBenchmark {
     new Goal("fleet heap after GC, " + apps + " reconcilers, " + objects + " objects",
         String.format(Locale.ROOT, "%.1f MiB", heap / 1048576.0),
         "goal 256 MiB (Flux: 175 MiB for 1,000 on a real cluster)", heap / (256.0 * 1048576), 1).print();
-    fleet.close();
-    sources.forEach(GitSource::close);
+    if (Boolean.getBoolean("fleet.shapes")) {
+      shapes(mock, creates, allCreates);
+    }
   }
 
   /**
@@ -217,9 +255,10 @@ public final class FleetBenchmark {
   /**
    * {@code -Dfleet.warmup=N}: a fleet of the first {@code apps} reconcilers converges cold into a
    * mock of its own and is closed, so that the JIT has compiled the fleet's code before the one
-   * measured starts (as the floor's, warmed the same way).
+   * measured starts (as the floor's, warmed the same way); returns its objects' creates (path and
+   * body), the kind inventories left out.
    */
-  private static void warmUp(MockApiProcess mock, int apps, String url, Path cache) throws Exception {
+  private static List<String[]> warmUp(MockApiProcess mock, int apps, String url, Path cache) throws Exception {
     CountDownLatch converged = new CountDownLatch(apps);
     ReconcileListener listener = new ReconcileListener() {
       @Override public void reconciled(ReconcileResult result) {
@@ -235,6 +274,58 @@ public final class FleetBenchmark {
       await(converged, "warm-up");
       fleet.close();
       sources.forEach(GitSource::close);
+    }
+    return objectCreates(mock.creates());
+  }
+
+  /** The creates of objects among {@code creates}, not of kind inventories. */
+  private static List<String[]> objectCreates(List<String[]> creates) {
+    return creates.stream().filter(c -> !c[1].contains("\"" + Replay.INVENTORY + "\"")).toList();
+  }
+
+  /**
+   * {@code -Dfleet.shapes=true}: what the fleet's creates cost the mock by what they carry, each
+   * replayed from this JVM (gitops idle) into an empty server of the same mock JVM: the objects
+   * without what gitops adds (its two labels and its applied record), with the labels, as sent,
+   * with the kind inventories, and watched by the cache's informers; the first two again at the end,
+   * for the mock's drift between replays.
+   */
+  private static void shapes(MockApiProcess mock, List<String[]> creates, List<String[]> allCreates) throws Exception {
+    List<String[]> bare = new ArrayList<>();
+    List<String[]> labelled = new ArrayList<>();
+    ObjectMapper json = new ObjectMapper();
+    for (String[] c : creates) {
+      ObjectNode o = (ObjectNode) json.readTree(c[1]);
+      ObjectNode meta = (ObjectNode) o.get("metadata");
+      ObjectNode annotations = (ObjectNode) meta.get("annotations");
+      annotations.remove("gitops.dev/applied");
+      if (annotations.isEmpty()) {
+        meta.remove("annotations");
+      }
+      labelled.add(new String[] {c[0], json.writeValueAsString(o)});
+      ObjectNode labels = (ObjectNode) meta.get("labels");
+      labels.remove("gitops.dev/owner");
+      labels.remove("app.kubernetes.io/managed-by");
+      bare.add(new String[] {c[0], json.writeValueAsString(o)});
+    }
+    record Shape(String name, List<String[]> creates, boolean watched) {}
+    for (Shape shape : List.of(new Shape("bare objects", bare, false), new Shape("with gitops' labels", labelled, false),
+        new Shape("as sent", creates, false), new Shape("with the kind inventories", allCreates, false),
+        new Shape("the same, watched", allCreates, true), new Shape("bare objects", bare, false),
+        new Shape("as sent", creates, false))) {
+      mock.reset();
+      long[] cpu = new long[6];
+      long[] cpu0 = cpu(mock);
+      double ms;
+      try (KubernetesClient client = client(mock.url())) { // a reset server listens on a port of its own
+        ms = Replay.run(client, mock.url().replaceAll("/+$", ""), shape.creates(), WORKERS, shape.watched());
+      }
+      System.arraycopy(since(cpu0, mock), 0, cpu, 0, 4);
+      posts(mock.paths(), cpu);
+      System.out.println(String.format(Locale.ROOT, "  shape: %s, %d creates of %d bytes: %.2f s; the mock's dispatch"
+          + " %.0f us per POST", shape.name(), shape.creates().size(),
+          shape.creates().stream().mapToInt(c -> c[1].length()).sum() / shape.creates().size(), ms / 1e3,
+          cpu[5] / 1e3 / Math.max(1, cpu[4])));
     }
   }
 
@@ -303,17 +394,14 @@ public final class FleetBenchmark {
   }
 
   /**
-   * The same creates, straight through the fabric8 client from {@link #WORKERS} threads, into
-   * {@code mock} (empty); {@code cpu} receives the CPU time of this process and of the mock while they ran,
+   * {@code objects} (per app, each app's in order on one of {@link #WORKERS} threads) created
+   * straight through the fabric8 client, into {@code mock} (empty), returning the wall time (ms);
+   * {@code cpu} receives the CPU time of this process and of the mock while they ran,
    * and of the mock's POSTs ({@link #posts}), {@code threads[0]} this process's CPU by thread group.
    */
-  private static double floor(MockApiProcess mock, int apps, long[] cpu, String[] threads) throws Exception {
-    List<List<HasMetadata>> objects = new ArrayList<>();
+  private static double floor(MockApiProcess mock, List<List<HasMetadata>> objects, long[] cpu, String[] threads)
+      throws Exception {
     try (KubernetesClient client = client(mock.url())) {
-      for (int i = 0; i < apps; i++) {
-        String yaml = Manifests.app(app(i), "r0", app(i));
-        objects.add(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items());
-      }
       ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
       java.util.Map<String, Long> threads0 = JitCpu.groups(ProcessHandle.current().pid());
       long[] cpu0 = cpu(mock);
@@ -332,6 +420,28 @@ public final class FleetBenchmark {
       pool.shutdown();
       return ms;
     }
+  }
+
+  /** The objects of the first {@code apps} apps as in Git, per app. */
+  private static List<List<HasMetadata>> bare(int apps) {
+    List<List<HasMetadata>> objects = new ArrayList<>();
+    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.empty()).build()) {
+      for (int i = 0; i < apps; i++) {
+        String yaml = Manifests.app(app(i), "r0", app(i));
+        objects.add(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items());
+      }
+    }
+    return objects;
+  }
+
+  /** The bodies of {@code creates} as fabric8 objects, per app (namespace), in the order sent. */
+  private static List<List<HasMetadata>> asSent(KubernetesClient client, List<String[]> creates) {
+    java.util.Map<String, List<HasMetadata>> byApp = new java.util.LinkedHashMap<>();
+    for (String[] c : creates) {
+      HasMetadata o = client.getKubernetesSerialization().unmarshal(c[1], HasMetadata.class);
+      byApp.computeIfAbsent(o.getMetadata().getNamespace(), k -> new ArrayList<>()).add(o);
+    }
+    return new ArrayList<>(byApp.values());
   }
 
   /** One repository, one folder per app ({@code app-0000/app.yaml}), one commit. */
