@@ -1,7 +1,5 @@
 package dev.gitops.benchmarks.k8s;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.benchmarks.Goal;
 import dev.gitops.k8s.ApplyStrategy;
@@ -16,14 +14,11 @@ import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.GitSource;
 import dev.gitops.testing.git.GitRepo;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import java.io.ByteArrayInputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -71,7 +63,8 @@ import java.util.concurrent.TimeUnit;
  * {@code -Dfleet.histogram=true} prints where the heap goes.
  */
 public final class FleetBenchmark {
-  private static final int WORKERS = 8;
+  /** The fleet's workers, and the floor's threads. */
+  static final int WORKERS = 8;
   private static final double FLUX_COLD_MS = 255_000;
 
   private FleetBenchmark() {
@@ -87,7 +80,7 @@ public final class FleetBenchmark {
     try (MockApiProcess mock = MockApiProcess.start()) { // one mock JVM for both: see MockApiProcess#reset
       List<String[]> sent = List.of();
       if (warmup > 0) { // the JIT of both sides and of the mock, on servers of their own, before either is measured
-        floor(mock, bare(warmup), new long[6], new String[1]);
+        MockCosts.floor(mock, MockCosts.bare(warmup), new long[6], new String[1]);
         mock.reset();
         sent = warmUp(mock, warmup, url, tmp.resolve("warmup-cache")); // the bodies the fleet sends
         mock.reset();
@@ -95,7 +88,7 @@ public final class FleetBenchmark {
       double[] before = {Double.NaN};
       if (warmup >= apps) { // the floor before the fleet too: see run
         try (KubernetesClient client = client(mock.url())) {
-          before[0] = floor(mock, asSent(client, sent), new long[6], new String[1]);
+          before[0] = MockCosts.floor(mock, MockCosts.asSent(client, sent), new long[6], new String[1]);
         }
         mock.reset();
       }
@@ -127,18 +120,18 @@ public final class FleetBenchmark {
     List<GitSource> sources = new ArrayList<>();
     Fleet fleet = fleet(apps, url, cache, client, done, sources);
     java.util.Map<String, Long> threads0 = JitCpu.groups(ProcessHandle.current().pid());
-    long[] cpu0 = cpu(mock);
+    long[] cpu0 = MockCosts.cpu(mock);
     long t0 = System.nanoTime();
     fleet.start();
     await(round[0], "cold convergence");
     double coldMs = (System.nanoTime() - t0) / 1e6;
-    long[] coldCpu = since(cpu0, mock);
-    String byThread = byThread(threads0, JitCpu.groups(ProcessHandle.current().pid()));
+    long[] coldCpu = MockCosts.since(cpu0, mock);
+    String byThread = MockCosts.byThread(threads0, JitCpu.groups(ProcessHandle.current().pid()));
     FleetStatus cold = fleet.status();
     long[] afterCold = mock.count();
     List<String> coldShapes = mock.paths();
     List<String[]> allCreates = mock.creates();
-    List<String[]> creates = objectCreates(allCreates);
+    List<String[]> creates = MockCosts.objectCreates(allCreates);
 
     planned[0] = new CountDownLatch(apps);
     long polls = cold.polls();
@@ -167,13 +160,13 @@ public final class FleetBenchmark {
     mock.reset();
     long[] floorCpu = new long[6];
     String[] floorThreads = new String[1];
-    double floorAfter = floor(mock, asSent(client, creates), floorCpu, floorThreads);
+    double floorAfter = MockCosts.floor(mock, MockCosts.asSent(client, creates), floorCpu, floorThreads);
     double floorMs = Double.isNaN(floorBefore) ? floorAfter : (floorBefore + floorAfter) / 2;
     boolean replays = !Boolean.getBoolean("fleet.noreplay");
     long[] replayCpu = new long[6];
-    double replayMs = replays ? replay(creates, replayCpu, false, false) : 1;
+    double replayMs = replays ? MockCosts.replay(creates, replayCpu, false, false) : 1;
     long[] watchedCpu = new long[6];
-    double watchedMs = replays ? replay(allCreates, watchedCpu, true, true) : 1;
+    double watchedMs = replays ? MockCosts.replay(allCreates, watchedCpu, true, true) : 1;
     if (Boolean.getBoolean("fleet.histogram")) { // where the heap goes: -Dfleet.histogram=true
       histogram();
     }
@@ -191,7 +184,7 @@ public final class FleetBenchmark {
     System.out.println("  cold CPU here by thread group: " + byThread);
     System.out.println("  the floor's CPU in its client by thread group: " + floorThreads[0]);
     long[] coldPosts = new long[6];
-    posts(coldShapes, coldPosts);
+    MockCosts.posts(coldShapes, coldPosts);
     System.out.println(String.format(Locale.ROOT, "  the mock's CPU dispatching a POST (its lock held; watch events"
         + " built included): cold %.0f us x %d; floor %.0f us x %d; replayed %.0f us x %d",
         coldPosts[5] / 1e3 / Math.max(1, coldPosts[4]), coldPosts[4], floorCpu[5] / 1e3 / Math.max(1, floorCpu[4]),
@@ -226,7 +219,7 @@ public final class FleetBenchmark {
         String.format(Locale.ROOT, "%.1f MiB", heap / 1048576.0),
         "goal 256 MiB (Flux: 175 MiB for 1,000 on a real cluster)", heap / (256.0 * 1048576), 1).print();
     if (Boolean.getBoolean("fleet.shapes")) {
-      shapes(mock, creates, allCreates);
+      MockCosts.shapes(mock, creates, allCreates);
     }
   }
 
@@ -275,173 +268,7 @@ public final class FleetBenchmark {
       fleet.close();
       sources.forEach(GitSource::close);
     }
-    return objectCreates(mock.creates());
-  }
-
-  /** The creates of objects among {@code creates}, not of kind inventories. */
-  private static List<String[]> objectCreates(List<String[]> creates) {
-    return creates.stream().filter(c -> !c[1].contains("\"" + Replay.INVENTORY + "\"")).toList();
-  }
-
-  /**
-   * {@code -Dfleet.shapes=true}: what the fleet's creates cost the mock by what they carry, each
-   * replayed from this JVM (gitops idle) into an empty server of the same mock JVM: the objects
-   * without what gitops adds (its two labels and its applied record), with the labels, as sent,
-   * with the kind inventories, and watched by the cache's informers; the first two again at the end,
-   * for the mock's drift between replays.
-   */
-  private static void shapes(MockApiProcess mock, List<String[]> creates, List<String[]> allCreates) throws Exception {
-    List<String[]> bare = new ArrayList<>();
-    List<String[]> labelled = new ArrayList<>();
-    ObjectMapper json = new ObjectMapper();
-    for (String[] c : creates) {
-      ObjectNode o = (ObjectNode) json.readTree(c[1]);
-      ObjectNode meta = (ObjectNode) o.get("metadata");
-      ObjectNode annotations = (ObjectNode) meta.get("annotations");
-      annotations.remove("gitops.dev/applied");
-      if (annotations.isEmpty()) {
-        meta.remove("annotations");
-      }
-      labelled.add(new String[] {c[0], json.writeValueAsString(o)});
-      ObjectNode labels = (ObjectNode) meta.get("labels");
-      labels.remove("gitops.dev/owner");
-      labels.remove("app.kubernetes.io/managed-by");
-      bare.add(new String[] {c[0], json.writeValueAsString(o)});
-    }
-    record Shape(String name, List<String[]> creates, boolean watched) {}
-    for (Shape shape : List.of(new Shape("bare objects", bare, false), new Shape("with gitops' labels", labelled, false),
-        new Shape("as sent", creates, false), new Shape("with the kind inventories", allCreates, false),
-        new Shape("the same, watched", allCreates, true), new Shape("bare objects", bare, false),
-        new Shape("as sent", creates, false))) {
-      mock.reset();
-      long[] cpu = new long[6];
-      long[] cpu0 = cpu(mock);
-      double ms;
-      try (KubernetesClient client = client(mock.url())) { // a reset server listens on a port of its own
-        ms = Replay.run(client, mock.url().replaceAll("/+$", ""), shape.creates(), WORKERS, shape.watched());
-      }
-      System.arraycopy(since(cpu0, mock), 0, cpu, 0, 4);
-      posts(mock.paths(), cpu);
-      System.out.println(String.format(Locale.ROOT, "  shape: %s, %d creates of %d bytes: %.2f s; the mock's dispatch"
-          + " %.0f us per POST", shape.name(), shape.creates().size(),
-          shape.creates().stream().mapToInt(c -> c[1].length()).sum() / shape.creates().size(), ms / 1e3,
-          cpu[5] / 1e3 / Math.max(1, cpu[4])));
-    }
-  }
-
-  /**
-   * {@link Replay}s {@code creates} into a fresh mock from {@link #WORKERS} threads, in this JVM or,
-   * {@code fresh}, in a new one (then {@code cpu[0]} and {@code cpu[2]} are that JVM's); {@code cpu}
-   * receives the CPU time of the client and of the mock while they ran, and the mock's POSTs.
-   */
-  private static double replay(List<String[]> creates, long[] cpu, boolean watched, boolean fresh) throws Exception {
-    try (MockApiProcess mock = MockApiProcess.start(); KubernetesClient client = client(mock.url())) {
-      long[] cpu0 = cpu(mock);
-      double[] child = fresh ? Replay.fresh(mock.url(), creates, WORKERS, watched) : null;
-      double ms = fresh ? child[0] : Replay.run(client, mock.url().replaceAll("/+$", ""), creates, WORKERS, watched);
-      System.arraycopy(since(cpu0, mock), 0, cpu, 0, 4);
-      if (fresh) {
-        cpu[0] = (long) child[1];
-        cpu[2] = (long) child[2];
-      }
-      posts(mock.paths(), cpu);
-      return ms;
-    }
-  }
-
-  /**
-   * Adds the number of POSTs in {@code shapes} (from {@link MockApiProcess#paths}) to {@code out[4]} and
-   * the mock's CPU dispatching them (ns) to {@code out[5]}.
-   */
-  private static void posts(List<String> shapes, long[] out) {
-    for (String line : shapes) {
-      String[] p = line.split(" ", 5);
-      if ("POST".equals(p[3])) {
-        out[4] += Long.parseLong(p[0]);
-        out[5] += Long.parseLong(p[2]);
-      }
-    }
-  }
-
-  /** {@return CPU so far, in ms: this process's, the mock's, then of each the JIT compiler threads'} */
-  private static long[] cpu(MockApiProcess mock) {
-    return new long[] {cpuMillis(), mock.cpuMillis(), JitCpu.millis(), mock.jitMillis()};
-  }
-
-  /** {@return the CPU used since {@code before} (from {@link #cpu}), in ms} */
-  private static long[] since(long[] before, MockApiProcess mock) {
-    long[] now = cpu(mock);
-    for (int i = 0; i < now.length; i++) {
-      now[i] -= before[i];
-    }
-    return now;
-  }
-
-  /** The CPU each thread group used between two {@link JitCpu#groups} readings, largest first, in s. */
-  private static String byThread(java.util.Map<String, Long> before, java.util.Map<String, Long> after) {
-    StringBuilder out = new StringBuilder();
-    after.entrySet().stream().map(e -> java.util.Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
-        .filter(e -> e.getValue() >= 100).sorted((a, b) -> Long.compare(b.getValue(), a.getValue()))
-        .forEach(e -> out.append(out.length() == 0 ? "" : ", ").append(e.getKey())
-            .append(String.format(Locale.ROOT, " %.1f s", e.getValue() / 1e3)));
-    return out.toString();
-  }
-
-  /** This process's CPU time (user + system) so far, in ms. */
-  static long cpuMillis() {
-    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-        .getProcessCpuTime() / 1_000_000;
-  }
-
-  /**
-   * {@code objects} (per app, each app's in order on one of {@link #WORKERS} threads) created
-   * straight through the fabric8 client, into {@code mock} (empty), returning the wall time (ms);
-   * {@code cpu} receives the CPU time of this process and of the mock while they ran,
-   * and of the mock's POSTs ({@link #posts}), {@code threads[0]} this process's CPU by thread group.
-   */
-  private static double floor(MockApiProcess mock, List<List<HasMetadata>> objects, long[] cpu, String[] threads)
-      throws Exception {
-    try (KubernetesClient client = client(mock.url())) {
-      ExecutorService pool = Executors.newFixedThreadPool(WORKERS);
-      java.util.Map<String, Long> threads0 = JitCpu.groups(ProcessHandle.current().pid());
-      long[] cpu0 = cpu(mock);
-      long t0 = System.nanoTime();
-      List<Future<?>> done = new ArrayList<>();
-      for (List<HasMetadata> app : objects) {
-        done.add(pool.submit(() -> app.forEach(o -> client.resource(o).create())));
-      }
-      for (Future<?> f : done) {
-        f.get(10, TimeUnit.MINUTES);
-      }
-      double ms = (System.nanoTime() - t0) / 1e6;
-      System.arraycopy(since(cpu0, mock), 0, cpu, 0, 4);
-      threads[0] = byThread(threads0, JitCpu.groups(ProcessHandle.current().pid()));
-      posts(mock.paths(), cpu);
-      pool.shutdown();
-      return ms;
-    }
-  }
-
-  /** The objects of the first {@code apps} apps as in Git, per app. */
-  private static List<List<HasMetadata>> bare(int apps) {
-    List<List<HasMetadata>> objects = new ArrayList<>();
-    try (KubernetesClient client = new KubernetesClientBuilder().withConfig(Config.empty()).build()) {
-      for (int i = 0; i < apps; i++) {
-        String yaml = Manifests.app(app(i), "r0", app(i));
-        objects.add(client.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items());
-      }
-    }
-    return objects;
-  }
-
-  /** The bodies of {@code creates} as fabric8 objects, per app (namespace), in the order sent. */
-  private static List<List<HasMetadata>> asSent(KubernetesClient client, List<String[]> creates) {
-    java.util.Map<String, List<HasMetadata>> byApp = new java.util.LinkedHashMap<>();
-    for (String[] c : creates) {
-      HasMetadata o = client.getKubernetesSerialization().unmarshal(c[1], HasMetadata.class);
-      byApp.computeIfAbsent(o.getMetadata().getNamespace(), k -> new ArrayList<>()).add(o);
-    }
-    return new ArrayList<>(byApp.values());
+    return MockCosts.objectCreates(mock.creates());
   }
 
   /** One repository, one folder per app ({@code app-0000/app.yaml}), one commit. */
@@ -496,7 +323,7 @@ public final class FleetBenchmark {
     }
   }
 
-  private static String app(int i) {
+  static String app(int i) {
     return String.format(Locale.ROOT, "app-%04d", i);
   }
 }

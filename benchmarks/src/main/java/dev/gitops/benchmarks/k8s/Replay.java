@@ -144,11 +144,11 @@ final class Replay {
       creates.add(new String[] {line.substring(0, space), line.substring(space + 1)});
     }
     try (KubernetesClient client = FleetBenchmark.client(args[0])) {
-      long cpu0 = FleetBenchmark.cpuMillis();
+      long cpu0 = MockCosts.cpuMillis();
       long jit0 = JitCpu.millis();
       double ms = run(client, args[0].replaceAll("/+$", ""), creates, Integer.parseInt(args[2]),
           "watched".equals(args[3]));
-      System.out.println(String.format(Locale.ROOT, "replayed %.1f %d %d", ms, FleetBenchmark.cpuMillis() - cpu0,
+      System.out.println(String.format(Locale.ROOT, "replayed %.1f %d %d", ms, MockCosts.cpuMillis() - cpu0,
           JitCpu.millis() - jit0));
       System.out.flush();
     }
