@@ -36,8 +36,8 @@ final class MockCosts {
    * {@code -Dfleet.shapes=true}: what the fleet's creates cost the mock by what they carry, each
    * replayed from this JVM (gitops idle) into an empty server of the same mock JVM: the objects
    * without what gitops adds (its two labels and its applied record), with the labels, as sent,
-   * with the kind inventories, and watched by the cache's informers; the first two again at the end,
-   * for the mock's drift between replays.
+   * with the kind inventories, and watched by the cache's informers; the bare objects and the ones
+   * as sent again at the end, for the mock's drift between replays.
    */
   static void shapes(MockApiProcess mock, List<String[]> creates, List<String[]> allCreates) throws Exception {
     List<String[]> bare = new ArrayList<>();
