@@ -14,9 +14,11 @@ import java.util.Map;
  * <ul>
  *   <li>A container's name (init and ephemeral containers too) and a volume's name are RFC 1123
  *       labels: 1 to 63 lowercase letters, digits and {@code -}, alphanumeric at both ends.
- *   <li>A container port's name, and a Service's {@code targetPort} given as text, is an IANA
- *       service name: 1 to 15 lowercase letters, digits and {@code -}, at least one letter, no
- *       {@code -} at either end or twice in a row ({@code http-metrics-admin} is too long).
+ *   <li>A container port's name, and a Service's {@code targetPort} or a probe's or lifecycle
+ *       hook's port given as text, is an IANA service name: 1 to 15 lowercase letters, digits and
+ *       {@code -}, at least one letter, no {@code -} at either end or twice in a row
+ *       ({@code http-metrics-admin} is too long). A container port, and a probe's or hook's port
+ *       given as a number, is 1 to 65535.
  *   <li>A Service's port name is an RFC 1123 label, and a Service with more than one port names
  *       every one.
  *   <li>A container's resource request is at most its limit of the same resource.
@@ -30,6 +32,10 @@ import java.util.Map;
 final class PodRules {
   private static final int MAX_LABEL = 63;
   private static final int MAX_PORT_NAME = 15;
+  private static final int MAX_PORT = 65535;
+  /** Where a container keeps its probes' and lifecycle hooks' handlers. */
+  private static final List<String> HANDLERS = List.of("/livenessProbe", "/readinessProbe", "/startupProbe",
+      "/lifecycle/postStart", "/lifecycle/preStop");
   /** Where a built-in kind keeps its pod spec, by group/Kind. */
   private static final Map<String, String> SPECS = Map.of(
       "/Pod", "/spec",
@@ -68,7 +74,9 @@ final class PodRules {
         JsonNode ports = container.path("ports");
         for (int p = 0; p < ports.size(); p++) {
           check(ports.get(p).path("name"), at + "/ports/" + p + "/name", PodRules::portName, problems);
+          portNumber(ports.get(p).path("containerPort"), at + "/ports/" + p + "/containerPort", problems);
         }
+        handlerPorts(container, at, problems);
       }
     }
     JsonNode volumes = pod.path("volumes");
@@ -128,6 +136,32 @@ final class PodRules {
       }
       check(port.path("name"), at + "/name", PodRules::label, problems);
       check(port.path("targetPort"), at + "/targetPort", PodRules::portName, problems);
+    }
+  }
+
+  /**
+   * The ports of a container's probes and lifecycle handlers: a port given as text names a port (an
+   * IANA service name, as a container port's name), one given as a number is 1 to 65535.
+   */
+  private static void handlerPorts(JsonNode container, String at, List<DecodedValues.Refusal> problems) {
+    for (String handler : HANDLERS) {
+      JsonNode h = container.at(handler);
+      for (String action : List.of("httpGet", "tcpSocket", "grpc")) {
+        JsonNode port = h.path(action).path("port");
+        String pointer = at + handler + "/" + action + "/port";
+        if (!action.equals("grpc")) { // a gRPC port is a number only: text there is a type the decoding refuses
+          check(port, pointer, PodRules::portName, problems);
+        }
+        portNumber(port, pointer, problems);
+      }
+    }
+  }
+
+  /** Adds a problem when {@code value} is a number that is not a port (1 to 65535). */
+  private static void portNumber(JsonNode value, String pointer, List<DecodedValues.Refusal> problems) {
+    if (value.isNumber() && (!value.canConvertToInt() || value.asInt() < 1 || value.asInt() > MAX_PORT)) {
+      problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(pointer) + ": " + value.asText()
+          + " is not a port number (1 to " + MAX_PORT + "): the API server refuses the object"));
     }
   }
 

@@ -100,6 +100,38 @@ class PodRulesTest {
   }
 
   @Test
+  void probeAndHookPortsAreNamesOrNumbersThatTheServerTakes() {
+    List<String> found = Fixtures.loadProblems("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers:
+              - name: web
+                image: nginx
+                ports: [{name: http, containerPort: 80}, {containerPort: 70000}]
+                livenessProbe: {httpGet: {path: /healthz, port: http_metrics}}
+                readinessProbe: {tcpSocket: {port: 0}}
+                startupProbe: {grpc: {port: 9090}}
+                lifecycle: {preStop: {httpGet: {path: /stop, port: "8080"}}}
+        """);
+    assertEquals(List.of(
+        "app.yaml:12: apps/Deployment/shop/web: spec.template.spec.containers[0].ports[1].containerPort: 70000"
+            + " is not a port number (1 to 65535): the API server refuses the object",
+        "app.yaml:13: apps/Deployment/shop/web: spec.template.spec.containers[0].livenessProbe.httpGet.port:"
+            + " \"http_metrics\" is not a port name",
+        "app.yaml:14: apps/Deployment/shop/web: spec.template.spec.containers[0].readinessProbe.tcpSocket.port: 0"
+            + " is not a port number (1 to 65535): the API server refuses the object",
+        "app.yaml:16: apps/Deployment/shop/web: spec.template.spec.containers[0].lifecycle.preStop.httpGet.port:"
+            + " \"8080\" is not a port name"),
+        found.stream().map(p -> p.contains("is not a port name") ? p.substring(0, p.indexOf(" (")) : p).toList());
+  }
+
+  @Test
   void whatTheServerTakesLoads() {
     DesiredState d = new ManifestLoader().load(LoaderContract.snapshot("app.yaml", """
         apiVersion: apps/v1
@@ -114,6 +146,10 @@ class PodRulesTest {
               - name: web-2
                 image: nginx
                 ports: [{name: http, containerPort: 80}, {name: h2c-grpc-9, containerPort: 81}, {containerPort: 82}]
+                livenessProbe: {httpGet: {path: /healthz, port: http}}
+                readinessProbe: {tcpSocket: {port: 65535}}
+                startupProbe: {grpc: {port: 81}}
+                lifecycle: {preStop: {httpGet: {path: /stop, port: 80}}}
               volumes: [{name: data-0, emptyDir: {}}]
         ---
         apiVersion: v1
