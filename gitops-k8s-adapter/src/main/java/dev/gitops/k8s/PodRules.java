@@ -100,8 +100,7 @@ final class PodRules {
           + " where a Job's pods take Never or OnFailure: the API server refuses the object"));
     } else if ((group.equals("apps") || kind.equals("ReplicationController")) && value != null
         && !value.equals("Always")) {
-      problems.add(new DecodedValues.Refusal(spec + "/restartPolicy", Pointers.dotted(spec) + ".restartPolicy: "
-          + Names.quote(value) + " where a workload's pods take Always: the API server refuses the object"));
+      refuse(problems, spec + "/restartPolicy", Names.quote(value) + " where a workload's pods take Always");
     }
   }
 
@@ -131,8 +130,8 @@ final class PodRules {
       JsonNode port = ports.get(p);
       String at = "/spec/ports/" + p;
       if (ports.size() > 1 && (!port.path("name").isTextual() || port.path("name").asText().isEmpty())) {
-        problems.add(new DecodedValues.Refusal(at, Pointers.dotted(at) + ": a Service with more than one port names each of"
-            + " them (spec.ports[" + p + "].name is required): the API server refuses the object"));
+        refuse(problems, at, "a Service with more than one port names each of them (spec.ports[" + p
+            + "].name is required)");
       }
       check(port.path("name"), at + "/name", PodRules::label, problems);
       check(port.path("targetPort"), at + "/targetPort", PodRules::portName, problems);
@@ -146,22 +145,20 @@ final class PodRules {
   private static void handlerPorts(JsonNode container, String at, List<DecodedValues.Refusal> problems) {
     for (String handler : HANDLERS) {
       JsonNode h = container.at(handler);
-      for (String action : List.of("httpGet", "tcpSocket", "grpc")) {
-        JsonNode port = h.path(action).path("port");
+      for (String action : List.of("httpGet", "tcpSocket")) {
         String pointer = at + handler + "/" + action + "/port";
-        if (!action.equals("grpc")) { // a gRPC port is a number only: text there is a type the decoding refuses
-          check(port, pointer, PodRules::portName, problems);
-        }
-        portNumber(port, pointer, problems);
+        check(h.path(action).path("port"), pointer, PodRules::portName, problems);
+        portNumber(h.path(action).path("port"), pointer, problems);
       }
+      // a gRPC port is a number only: text there is a type the decoding refuses
+      portNumber(h.path("grpc").path("port"), at + handler + "/grpc/port", problems);
     }
   }
 
   /** Adds a problem when {@code value} is a number that is not a port (1 to 65535). */
   private static void portNumber(JsonNode value, String pointer, List<DecodedValues.Refusal> problems) {
     if (value.isNumber() && (!value.canConvertToInt() || value.asInt() < 1 || value.asInt() > MAX_PORT)) {
-      problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(pointer) + ": " + value.asText()
-          + " is not a port number (1 to " + MAX_PORT + "): the API server refuses the object"));
+      refuse(problems, pointer, value.asText() + " is not a port number (1 to " + MAX_PORT + ")");
     }
   }
 
@@ -171,10 +168,15 @@ final class PodRules {
     if (value.isTextual()) {
       String bad = rule.apply(value.asText());
       if (bad != null) {
-        problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(pointer) + ": " + Names.quote(value.asText()) + bad
-            + ": the API server refuses the object"));
+        refuse(problems, pointer, Names.quote(value.asText()) + bad);
       }
     }
+  }
+
+  /** Adds the problem {@code what} at {@code pointer}: a value the API server refuses. */
+  private static void refuse(List<DecodedValues.Refusal> problems, String pointer, String what) {
+    problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(pointer) + ": " + what
+        + ": the API server refuses the object"));
   }
 
   /** Why {@code name} is not an RFC 1123 label, or null. */
