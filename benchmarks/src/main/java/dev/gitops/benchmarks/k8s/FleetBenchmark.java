@@ -85,15 +85,15 @@ public final class FleetBenchmark {
         sent = warmUp(mock, warmup, url, tmp.resolve("warmup-cache")); // the bodies the fleet sends
         mock.reset();
       }
-      double[] before = {Double.NaN};
+      double before = Double.NaN;
       if (warmup >= apps) { // the floor before the fleet too: see run
         try (KubernetesClient client = client(mock.url())) {
-          before[0] = MockCosts.floor(mock, MockCosts.asSent(client, sent), new long[6], new String[1]);
+          before = MockCosts.floor(mock, MockCosts.asSent(client, sent), new long[6], new String[1]);
         }
         mock.reset();
       }
       try (KubernetesClient client = client(mock.url())) {
-        run(apps, url, tmp.resolve("cache"), mock, client, before[0], full);
+        run(apps, url, tmp.resolve("cache"), mock, client, before, full);
       }
     }
     System.exit(0);
