@@ -4,7 +4,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** The built-in Kubernetes kinds: preferred version, plural and scope. */
+/**
+ * The built-in Kubernetes kinds: preferred version, plural and scope. Every kind a Kubernetes 1.35
+ * API server serves at a stable version and lists is here ({@code BuiltinKindsTest} holds the table
+ * to the OpenAPI documents), with the removed versions {@link RemovedApis} names; what a cluster
+ * serves besides is learnt from its discovery.
+ */
 final class BuiltinKinds {
   private static final Map<String, KindInfo> TABLE = new TreeMap<>();
 
@@ -22,7 +27,7 @@ final class BuiltinKinds {
     namespaced("policy", "v1", "PodDisruptionBudget");
     cluster("policy", "v1beta1", "PodSecurityPolicy");
     namespaced("networking.k8s.io", "v1", "NetworkPolicy", "Ingress");
-    cluster("networking.k8s.io", "v1", "IngressClass");
+    cluster("networking.k8s.io", "v1", "IngressClass", "ServiceCIDR", "IPAddress");
     namespaced("rbac.authorization.k8s.io", "v1", "Role", "RoleBinding");
     cluster("rbac.authorization.k8s.io", "v1", "ClusterRole", "ClusterRoleBinding");
     cluster("apiextensions.k8s.io", "v1", "CustomResourceDefinition");
@@ -30,7 +35,8 @@ final class BuiltinKinds {
     cluster("admissionregistration.k8s.io", "v1", "ValidatingWebhookConfiguration",
         "MutatingWebhookConfiguration", "ValidatingAdmissionPolicy",
         "ValidatingAdmissionPolicyBinding");
-    cluster("storage.k8s.io", "v1", "StorageClass", "CSIDriver", "CSINode", "VolumeAttachment");
+    cluster("storage.k8s.io", "v1", "StorageClass", "CSIDriver", "CSINode", "VolumeAttachment",
+        "VolumeAttributesClass");
     namespaced("storage.k8s.io", "v1", "CSIStorageCapacity");
     cluster("scheduling.k8s.io", "v1", "PriorityClass");
     namespaced("coordination.k8s.io", "v1", "Lease");
@@ -38,6 +44,9 @@ final class BuiltinKinds {
     cluster("certificates.k8s.io", "v1", "CertificateSigningRequest");
     cluster("node.k8s.io", "v1", "RuntimeClass");
     cluster("flowcontrol.apiserver.k8s.io", "v1", "FlowSchema", "PriorityLevelConfiguration");
+    namespaced("events.k8s.io", "v1", "Event");
+    namespaced("resource.k8s.io", "v1", "ResourceClaim", "ResourceClaimTemplate");
+    cluster("resource.k8s.io", "v1", "DeviceClass", "ResourceSlice");
   }
 
   private BuiltinKinds() {}
@@ -61,6 +70,11 @@ final class BuiltinKinds {
   /** The built-in kind {@code group/kind}, if it is one. */
   public static Optional<KindInfo> find(String group, String kind) {
     return Optional.ofNullable(TABLE.get(KindInfo.key(group, kind)));
+  }
+
+  /** Every kind of the table, sorted by {@code group/Kind}. */
+  static java.util.Collection<KindInfo> all() {
+    return java.util.List.copyOf(TABLE.values());
   }
 
   /** True when {@code group} is one of Kubernetes' own API groups (so its kinds are not custom). */
