@@ -37,7 +37,8 @@ import java.util.function.Predicate;
  * {@code template} (unless the Job is suspended), {@code completionMode}, {@code podFailurePolicy},
  * {@code backoffLimitPerIndex}, {@code successPolicy} and {@code managedBy}; a Service's
  * {@code clusterIP} once allocated (to another value: dropping it from Git keeps the allocated
- * one); a PersistentVolumeClaim's {@code accessModes}, {@code selector}, {@code volumeMode},
+ * one), and the first of its {@code clusterIPs} and {@code ipFamilies} once set (a second may come
+ * and go with {@code ipFamilyPolicy}); a PersistentVolumeClaim's {@code accessModes}, {@code selector}, {@code volumeMode},
  * {@code dataSource}, {@code dataSourceRef}, and {@code storageClassName} and {@code volumeName}
  * once set; a PersistentVolume's volume source and {@code volumeMode}; a Pod's {@code spec} except
  * container images, {@code activeDeadlineSeconds}, {@code tolerations},
@@ -46,10 +47,17 @@ import java.util.function.Predicate;
  * {@code roleRef} of RoleBinding and ClusterRoleBinding; StorageClass {@code provisioner},
  * {@code parameters}, {@code reclaimPolicy}, {@code volumeBindingMode}; IngressClass
  * {@code spec.controller}; PriorityClass {@code value} and {@code preemptionPolicy}; RuntimeClass
- * {@code handler}; CSIDriver {@code spec.attachRequired}; EndpointSlice {@code addressType}; a
+ * {@code handler}; CSIDriver {@code spec.attachRequired} and {@code spec.volumeLifecycleModes};
+ * CSIStorageCapacity {@code nodeTopology} and {@code storageClassName}; VolumeAttributesClass
+ * {@code driverName} and {@code parameters}; the {@code spec} of a CertificateSigningRequest, a
+ * ResourceClaim and a ResourceClaimTemplate; ResourceSlice {@code spec.driver},
+ * {@code spec.nodeName} and {@code spec.pool.name}; the first of a ServiceCIDR's {@code cidrs} (a
+ * single-stack range may become dual-stack); EndpointSlice {@code addressType}; a
  * CustomResourceDefinition's {@code group}, {@code scope}, {@code names.plural} and
- * {@code names.kind}. Custom resources are not judged: their immutability lives in CEL rules of
- * their schema. Thread-safe.
+ * {@code names.kind}. Every field the Kubernetes API reference calls immutable is here, judged at
+ * least in part, or left to the server for a reason ({@code ImmutableFieldsApiDocsTest} holds the
+ * table to the OpenAPI documents). Custom resources are not judged: their immutability lives in CEL
+ * rules of their schema. Thread-safe.
  */
 final class ImmutableFields {
   private static final Predicate<JsonNode> ALWAYS = live -> true;
@@ -139,6 +147,11 @@ final class ImmutableFields {
       differ = d;
     }
     return d;
+  }
+
+  /** The pointers of the fields the table keeps for objects of kind {@code kindKey} ({@code *}: any one segment). */
+  static List<String> fields(String kindKey) {
+    return RULES.getOrDefault(kindKey, List.of()).stream().map(Rule::path).toList();
   }
 
   private static String[] segments(String pointer) {
@@ -249,7 +262,9 @@ final class ImmutableFields {
             rule("/spec/completionMode", immutable), rule("/spec/podFailurePolicy", immutable),
             rule("/spec/backoffLimitPerIndex", immutable), rule("/spec/successPolicy", immutable),
             rule("/spec/managedBy", immutable))),
-        Map.entry("/Service", List.of(new Rule("/spec/clusterIP", ALWAYS, true, List.of(), immutable))),
+        Map.entry("/Service", List.of(new Rule("/spec/clusterIP", ALWAYS, true, List.of(), immutable),
+            new Rule("/spec/clusterIPs/0", ALWAYS, true, List.of(), "may not change once set"),
+            new Rule("/spec/ipFamilies/0", ALWAYS, true, List.of(), "may not change once set"))),
         Map.entry("/PersistentVolumeClaim", List.of(rule("/spec/accessModes", pvc), rule("/spec/selector", pvc),
             rule("/spec/volumeMode", pvc), rule("/spec/dataSource", pvc), rule("/spec/dataSourceRef", pvc),
             new Rule("/spec/storageClassName", ALWAYS, true, List.of(), pvc),
@@ -265,7 +280,18 @@ final class ImmutableFields {
         Map.entry("storage.k8s.io/StorageClass", List.of(rule("/provisioner", storageClass),
             rule("/parameters", storageClass), rule("/reclaimPolicy", storageClass),
             rule("/volumeBindingMode", storageClass))),
-        Map.entry("storage.k8s.io/CSIDriver", List.of(rule("/spec/attachRequired", immutable))),
+        Map.entry("storage.k8s.io/CSIDriver", List.of(rule("/spec/attachRequired", immutable),
+            rule("/spec/volumeLifecycleModes", immutable))),
+        Map.entry("storage.k8s.io/CSIStorageCapacity", List.of(rule("/nodeTopology", immutable),
+            rule("/storageClassName", immutable))),
+        Map.entry("storage.k8s.io/VolumeAttributesClass", List.of(rule("/driverName", immutable),
+            rule("/parameters", immutable))),
+        Map.entry("certificates.k8s.io/CertificateSigningRequest", List.of(rule("/spec", immutable))),
+        Map.entry("resource.k8s.io/ResourceClaim", List.of(rule("/spec", immutable))),
+        Map.entry("resource.k8s.io/ResourceClaimTemplate", List.of(rule("/spec", immutable))),
+        Map.entry("resource.k8s.io/ResourceSlice", List.of(rule("/spec/driver", immutable),
+            rule("/spec/nodeName", immutable), rule("/spec/pool/name", immutable))),
+        Map.entry("networking.k8s.io/ServiceCIDR", List.of(rule("/spec/cidrs/0", immutable))),
         Map.entry("networking.k8s.io/IngressClass", List.of(rule("/spec/controller", immutable))),
         Map.entry("scheduling.k8s.io/PriorityClass", List.of(rule("/value", "may not be changed in an update"),
             rule("/preemptionPolicy", immutable))),

@@ -150,6 +150,41 @@ class ImmutableFieldsTest {
   }
 
   @Test
+  void aServiceKeepsItsPrimaryAddressAndFamilyASecondMayCome() throws Exception {
+    ServerObjects.Pair service = pair("38-");
+    String allocated = service.live().at("/spec/clusterIP").asText();
+    Consumer<ObjectNode> dualStack = m -> {
+      ObjectNode spec = (ObjectNode) m.get("spec");
+      spec.put("ipFamilyPolicy", "PreferDualStack");
+      spec.putArray("ipFamilies").add("IPv4").add("IPv6");
+      spec.putArray("clusterIPs").add(allocated).add("fd00:10:96::1f");
+    };
+    assertEquals(List.of(), refused(service, dualStack, AS_IS), "single-stack to dual-stack keeps the first");
+    assertRefused(service, m -> ((ObjectNode) m.get("spec")).putArray("clusterIPs").add("10.96.0.99"),
+        "spec.clusterIPs[0]");
+    assertRefused(service, m -> ((ObjectNode) m.get("spec")).putArray("ipFamilies").add("IPv6"), "spec.ipFamilies[0]");
+  }
+
+  @Test
+  void aCertificateRequestKeepsItsWholeSpecAndARangeItsFirstCidr() throws Exception {
+    ServerObjects.Pair csr = pair("65-");
+    assertRefused(csr, m -> ((ObjectNode) m.get("spec")).put("expirationSeconds", 3600), "spec");
+    assertRefused(csr, m -> ((ObjectNode) m.get("spec")).putArray("usages").add("client auth").add("digital signature"),
+        "spec");
+    assertEquals(List.of(), refused(csr, m -> ((ObjectNode) m.get("metadata")).putObject("annotations")
+        .put("team", "shop"), AS_IS), "its metadata may change");
+    ServerObjects.Pair range = adHoc("""
+        apiVersion: networking.k8s.io/v1
+        kind: ServiceCIDR
+        metadata: {name: extra-range}
+        spec: {cidrs: [10.100.0.0/16]}
+        """);
+    assertEquals(List.of(), refused(range, m -> ((com.fasterxml.jackson.databind.node.ArrayNode) m.at("/spec/cidrs"))
+        .add("fd00:10:100::/112"), AS_IS), "a single-stack range may become dual-stack");
+    assertRefused(range, m -> ((ObjectNode) m.get("spec")).putArray("cidrs").add("10.200.0.0/16"), "spec.cidrs[0]");
+  }
+
+  @Test
   void pointersReadAsFieldNames() {
     assertEquals("spec.template.spec.containers[0].image",
         Pointers.dotted("/spec/template/spec/containers/0/image"));
@@ -166,6 +201,16 @@ class ImmutableFieldsTest {
 
   private static ObjectNode container(ObjectNode manifest, String podSpec) {
     return (ObjectNode) ((ArrayNode) manifest.at(podSpec + "/containers")).get(0);
+  }
+
+  /** A pair of {@code yaml} as the manifest and, with the ownership labels, as the live object. */
+  private static ServerObjects.Pair adHoc(String yaml) throws Exception {
+    ObjectNode manifest = (ObjectNode) YAML.readTree(yaml);
+    ObjectNode live = manifest.deepCopy();
+    ((ObjectNode) live.get("metadata")).putObject("labels").put(Labels.OWNER, "web")
+        .put("app.kubernetes.io/managed-by", "gitops");
+    return new ServerObjects.Pair("ad hoc", "ad hoc", List.of(), null, null, manifest, live, null,
+        ServerObjects.Verdict.IN_SYNC, null, null, null);
   }
 
   private static ServerObjects.Pair pair(String prefix) {
