@@ -8,7 +8,8 @@ import java.util.function.ToIntFunction;
  * The order in which kinds are applied (and, reversed, pruned), for
  * {@link dev.gitops.plan.PlanOptions#withKindOrder}: namespaces first, then custom resource
  * definitions, then cluster-wide and namespaced configuration (service accounts, RBAC, config
- * maps, secrets, storage), then services, then workloads, then other built-in kinds, and custom
+ * maps, secrets, storage, and the classes and claims a pod names: runtime and device classes,
+ * resource claims and their templates, which admission or the scheduler need first), then services, then workloads, then other built-in kinds, and custom
  * resources last. So a namespace exists before its members and a CRD before its custom resources;
  * a prune deletes custom resources before their CRD.
  *
@@ -22,7 +23,8 @@ public final class KubernetesKinds {
       List.of("CustomResourceDefinition"),
       List.of("PriorityClass", "StorageClass", "PodSecurityPolicy", "ResourceQuota", "LimitRange",
           "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Secret",
-          "ConfigMap", "PersistentVolume", "PersistentVolumeClaim"),
+          "ConfigMap", "PersistentVolume", "PersistentVolumeClaim", "VolumeAttributesClass", "RuntimeClass",
+          "DeviceClass", "ResourceClaimTemplate", "ResourceClaim"),
       List.of("Service", "Endpoints", "EndpointSlice"),
       List.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController",
           "Job", "CronJob", "Pod"));

@@ -48,6 +48,18 @@ class KubernetesKindsTest {
   }
 
   @Test
+  void whatAPodNamesComesBeforeTheWorkload() {
+    ResourceId web = new ResourceId("apps", "Deployment", "shop", "web");
+    ResourceId runtime = new ResourceId("node.k8s.io", "RuntimeClass", "", "gvisor");
+    ResourceId claims = new ResourceId("resource.k8s.io", "ResourceClaimTemplate", "shop", "gpu");
+    ResourceId devices = new ResourceId("resource.k8s.io", "DeviceClass", "", "gpu.example.com");
+    Plan plan = new Planner().plan(DesiredState.of(List.of(resource(web), resource(claims), resource(runtime),
+        resource(devices))), ActualState.empty(), OPTIONS);
+    assertTrue(wave(plan, runtime) < wave(plan, web) && wave(plan, claims) < wave(plan, web)
+        && wave(plan, devices) < wave(plan, web), plan.summary());
+  }
+
+  @Test
   void customResourcesArePrunedBeforeTheirCrdAndNamespacesLast() {
     ActualState actual = ActualState.of(List.of(Observed.of(resource(CR), "o"),
         Observed.of(resource(CRD), "o"), Observed.of(resource(NS), "o"), Observed.of(resource(KEEP), "o")));
