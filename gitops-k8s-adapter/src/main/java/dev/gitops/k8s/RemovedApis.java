@@ -122,6 +122,11 @@ final class RemovedApis {
     return TABLE.get(apiVersion + "/" + kind);
   }
 
+  /** Every removal, keyed {@code apiVersion/Kind}. */
+  static Map<String, Removal> entries() {
+    return TABLE;
+  }
+
   private static Map<String, Removal> table() {
     Map<String, Removal> t = new HashMap<>();
     for (String kind : List.of("Deployment", "DaemonSet", "ReplicaSet", "StatefulSet", "ControllerRevision")) {

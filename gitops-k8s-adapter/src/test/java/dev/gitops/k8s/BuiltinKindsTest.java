@@ -29,7 +29,7 @@ class BuiltinKindsTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** What the documents say of a kind: its versions, plural and whether it is namespaced. */
-  private record Served(Set<String> versions, String plural, boolean namespaced) {}
+  record Served(Set<String> versions, String plural, boolean namespaced) {}
 
   @Test
   void everyKindTheServerListsIsInTheTableAsItServesIt() throws IOException {
@@ -75,7 +75,7 @@ class BuiltinKindsTest {
   }
 
   /** {@code group/Kind} of every kind a document lists (a collection path), as served. */
-  private static Map<String, Served> served(Path dir) throws IOException {
+  static Map<String, Served> served(Path dir) throws IOException {
     Map<String, Served> out = new TreeMap<>();
     try (Stream<Path> files = Files.list(dir)) {
       for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {

@@ -28,6 +28,27 @@ class RemovedApisTest {
   }
 
   @Test
+  void everySuccessorIsServedAndNoRemovedVersionIs() throws java.io.IOException {
+    var served = BuiltinKindsTest.served(Fixtures.shared("k8s-openapi/v3"));
+    java.util.List<String> wrong = new java.util.ArrayList<>();
+    RemovedApis.entries().forEach((key, removal) -> {
+      String apiVersion = key.substring(0, key.lastIndexOf('/'));
+      String kind = key.substring(key.lastIndexOf('/') + 1);
+      var now = served.get(KindInfo.groupOf(apiVersion) + "/" + kind);
+      if (now != null && now.versions().contains(KindInfo.versionOf(apiVersion))) {
+        wrong.add(key + " is still served by Kubernetes 1.35");
+      }
+      if (removal.use() != null) {
+        var successor = served.get(KindInfo.groupOf(removal.use()) + "/" + kind);
+        if (successor == null || !successor.versions().contains(KindInfo.versionOf(removal.use()))) {
+          wrong.add(key + ": its successor " + removal.use() + " is not served by Kubernetes 1.35");
+        }
+      }
+    });
+    assertEquals(java.util.List.of(), wrong);
+  }
+
+  @Test
   void theRefusalSaysWhatToUse() {
     assertEquals("apiVersion policy/v1beta1 is no longer served (removed in Kubernetes 1.25; the cluster"
         + " runs 1.30): the kind is gone, with no successor",
