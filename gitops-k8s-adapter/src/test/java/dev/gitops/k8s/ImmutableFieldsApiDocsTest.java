@@ -102,7 +102,8 @@ class ImmutableFieldsApiDocsTest {
     return List.copyOf(out);
   }
 
-  private static void walk(JsonNode schemas, JsonNode schema, String at, Set<String> seen, String kind, Set<String> out) {
+  private static void walk(JsonNode schemas, JsonNode schema, String at, Set<String> seen, String kind,
+                           Set<String> out) {
     schema.path("properties").fields().forEachRemaining(p -> {
       String name = p.getKey();
       if (List.of("kind", "apiVersion", "metadata", "status").contains(name)) {
