@@ -106,6 +106,9 @@ final class ApiSchema {
     if (kind.equals("Service") && path.equals(List.of("spec", "ports"))) {
       return ListInfo.ports("port");
     }
+    if (kind.endsWith("WebhookConfiguration") && path.equals(List.of("webhooks"))) {
+      return ListInfo.keyed("name");
+    }
     String rel = podRelative(path);
     return rel == null ? ListInfo.ATOMIC_LIST : POD_LISTS.getOrDefault(rel, ListInfo.ATOMIC_LIST);
   }
@@ -126,6 +129,9 @@ final class ApiSchema {
     if (joined.equals("spec.jobTemplate.spec.selector") // autoscaling/v2's scaleTargetRef is granular
         || joined.equals("roleRef") || joined.equals("spec.dataSource") || joined.equals("spec.dataSourceRef")) {
       return true;
+    }
+    if (joined.equals("webhooks.[].namespaceSelector") || joined.equals("webhooks.[].objectSelector")) {
+      return true; // a webhook's LabelSelectors
     }
     if (joined.endsWith("labelSelector") || joined.endsWith("namespaceSelector")) {
       return podRelative(path) != null; // affinity terms and topology spread constraints
