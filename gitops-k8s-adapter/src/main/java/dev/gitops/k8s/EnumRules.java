@@ -16,7 +16,10 @@ import java.util.Set;
  * comparisons in 1.35) is left out, so that nothing a newer server takes is refused. Every field
  * named is one of the kind's schema ({@code EnumRulesTest} walks the OpenAPI documents), and no
  * object of the corpus of objects as servers return them, nor of the real-world fixtures, is
- * refused. Values that are not text are the schema's to judge ({@link DecodedValues}).
+ * refused. Values that are not text are the schema's to judge ({@link DecodedValues}). A selector
+ * requirement's {@code values} are checked against its operator as the server checks them: some
+ * for {@code In} and {@code NotIn}, none for {@code Exists} and {@code DoesNotExist}, one integer
+ * for a node selector's {@code Gt} and {@code Lt}.
  */
 final class EnumRules {
   private static final Set<String> PROTOCOLS = Set.of("TCP", "UDP", "SCTP");
@@ -41,12 +44,17 @@ final class EnumRules {
   }
 
   /**
-   * Adds to {@code problems} each field of {@code node}, a {@code group}/{@code kind}, holding a word
+   * Adds to {@code problems} each field of {@code tree}, a {@code group}/{@code kind}, holding a word
    * the server does not take.
    */
-  static void check(String group, String kind, JsonNode node, List<DecodedValues.Refusal> problems) {
+  static void check(String group, String kind, JsonNode tree, List<DecodedValues.Refusal> problems) {
     for (Rule rule : rules(group, kind)) {
-      visit(node, "", Pointers.segments(rule.pointer()), 0, rule.values(), problems);
+      visit(tree, "", Pointers.segments(rule.pointer()), 0, (value, at) -> word(value, at, rule.values(), problems));
+      if (rule.values() == SELECTOR_OPERATORS || rule.values() == NODE_OPERATORS) { // the requirement's values
+        String requirement = rule.pointer().substring(0, rule.pointer().lastIndexOf('/'));
+        boolean node = rule.values() == NODE_OPERATORS;
+        visit(tree, "", Pointers.segments(requirement), 0, (r, at) -> requirement(r, at, node, problems));
+      }
     }
   }
 
@@ -60,29 +68,59 @@ final class EnumRules {
     return out;
   }
 
-  private static void visit(JsonNode node, String at, List<String> path, int i, Set<String> values,
-                            List<DecodedValues.Refusal> problems) {
+  private static void word(JsonNode value, String at, Set<String> values, List<DecodedValues.Refusal> problems) {
+    if (value.isTextual() && !values.contains(value.asText())) {
+      problems.add(new DecodedValues.Refusal(at, Pointers.dotted(at) + ": " + Names.quote(value.asText())
+          + " is not one of " + String.join(", ", new java.util.TreeSet<>(values))
+          + ": the API server refuses the object"));
+    }
+  }
+
+  /**
+   * A selector requirement's values as its operator asks: some for {@code In} and {@code NotIn},
+   * none for {@code Exists} and {@code DoesNotExist}, one integer for a node selector's
+   * ({@code node}) {@code Gt} and {@code Lt}.
+   */
+  private static void requirement(JsonNode requirement, String at, boolean node,
+                                  List<DecodedValues.Refusal> problems) {
+    JsonNode values = requirement.path("values");
+    int count = values.isArray() ? values.size() : 0;
+    String what = switch (requirement.path("operator").asText()) {
+      case "In", "NotIn" -> count == 0 ? "none, where operator " + requirement.path("operator").asText()
+          + " needs at least one" : null;
+      case "Exists", "DoesNotExist" -> count > 0 ? count + ", where operator "
+          + requirement.path("operator").asText() + " takes none" : null;
+      case "Gt", "Lt" -> !node ? null : count != 1 || !values.get(0).asText().matches("-?[0-9]{1,18}") ? (count == 1
+          ? Names.quote(values.get(0).asText()) : String.valueOf(count)) + ", where operator "
+          + requirement.path("operator").asText() + " takes one integer" : null;
+      default -> null;
+    };
+    if (what != null) {
+      String pointer = count > 0 ? at + "/values" : at;
+      problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(at) + ".values: " + what
+          + ": the API server refuses the object"));
+    }
+  }
+
+  private static void visit(JsonNode node, String at, List<String> path, int i,
+                            java.util.function.BiConsumer<JsonNode, String> leaf) {
     if (node == null || node.isMissingNode() || node.isNull()) {
       return;
     }
     if (i == path.size()) {
-      if (node.isTextual() && !values.contains(node.asText())) {
-        problems.add(new DecodedValues.Refusal(at, Pointers.dotted(at) + ": " + Names.quote(node.asText())
-            + " is not one of " + String.join(", ", new java.util.TreeSet<>(values))
-            + ": the API server refuses the object"));
-      }
+      leaf.accept(node, at);
       return;
     }
     String segment = path.get(i);
     if (!segment.equals("*")) {
-      visit(node.get(segment), at + "/" + Pointers.escape(segment), path, i + 1, values, problems);
+      visit(node.get(segment), at + "/" + Pointers.escape(segment), path, i + 1, leaf);
     } else if (node.isArray()) {
       for (int k = 0; k < node.size(); k++) {
-        visit(node.get(k), at + "/" + k, path, i + 1, values, problems);
+        visit(node.get(k), at + "/" + k, path, i + 1, leaf);
       }
     } else if (node.isObject()) {
       node.fields().forEachRemaining(e -> visit(e.getValue(), at + "/" + Pointers.escape(e.getKey()), path, i + 1,
-          values, problems));
+          leaf));
     }
   }
 

@@ -124,6 +124,43 @@ class EnumRulesTest {
   }
 
   @Test
+  void aRequirementsValuesAreWhatItsOperatorTakes() {
+    assertEquals(List.of("app.yaml:8: policy/PodDisruptionBudget/shop/web: spec.selector.matchExpressions[0].values:"
+        + " none, where operator In needs at least one: the API server refuses the object",
+        "app.yaml:9: policy/PodDisruptionBudget/shop/web: spec.selector.matchExpressions[1].values: 1, where"
+            + " operator Exists takes none: the API server refuses the object"),
+        Fixtures.loadProblems("""
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: web, namespace: shop}
+            spec:
+              maxUnavailable: 1
+              selector:
+                matchExpressions:
+                - {key: tier, operator: In}
+                - {key: app, operator: Exists, values: [web]}
+                - {key: track, operator: NotIn, values: [canary]}
+            """));
+    List<String> node = Fixtures.loadProblems("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web, namespace: shop}
+        spec:
+          containers: [{name: web, image: nginx:1.27}]
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                - matchExpressions:
+                  - {key: cores, operator: Gt, values: ["eight"]}
+                  - {key: memory-gib, operator: Lt, values: ["64"]}
+        """);
+    assertEquals(List.of("app.yaml:11: Pod/shop/web: spec.affinity.nodeAffinity.requiredDuringSchedulingIgnored"
+        + "DuringExecution.nodeSelectorTerms[0].matchExpressions[0].values: \"eight\", where operator Gt takes"
+        + " one integer: the API server refuses the object"), node);
+  }
+
+  @Test
   void objectsAsServersReturnThemAreNotRefused() {
     List<String> wrong = new ArrayList<>();
     for (ServerObjects.Pair pair : ServerObjects.all()) {
