@@ -17,6 +17,12 @@ import java.util.Set;
  *       template lacks); a ReplicationController's {@code spec.selector}, when given, too.
  *   <li>An {@code networking.k8s.io/v1} Ingress path names its {@code pathType} (v1beta1 had none).
  *   <li>A PodDisruptionBudget sets {@code minAvailable} or {@code maxUnavailable}, not both.
+ *   <li>An amount of pods given as a number or a percentage (a rollout's {@code maxUnavailable} and
+ *       {@code maxSurge}, a PodDisruptionBudget's {@code minAvailable} and {@code maxUnavailable})
+ *       is a number of at least 0 or digits followed by {@code %} ({@code "1"}, quoted by a
+ *       template, is neither), and no more than 100% where it counts pods that may be missing.
+ *   <li>A Deployment's rollout keeps a pod: {@code maxUnavailable} and {@code maxSurge} are not
+ *       both 0; a {@code Recreate} strategy has no {@code rollingUpdate}.
  * </ul>
  */
 final class SpecRules {
@@ -45,6 +51,57 @@ final class SpecRules {
       problems.add(new DecodedValues.Refusal("/spec/maxUnavailable", "spec: minAvailable and maxUnavailable are"
           + " both set; a PodDisruptionBudget takes one of them: the API server refuses the object"));
     }
+    amounts(key, node, problems);
+  }
+
+  /** Amounts of pods, by group/Kind: where each is, and whether it may exceed 100%. */
+  private static final Map<String, Map<String, Boolean>> AMOUNTS = Map.of(
+      "apps/Deployment", Map.of("/spec/strategy/rollingUpdate/maxUnavailable", false,
+          "/spec/strategy/rollingUpdate/maxSurge", true),
+      "apps/DaemonSet", Map.of("/spec/updateStrategy/rollingUpdate/maxUnavailable", false,
+          "/spec/updateStrategy/rollingUpdate/maxSurge", true),
+      "apps/StatefulSet", Map.of("/spec/updateStrategy/rollingUpdate/maxUnavailable", false),
+      "policy/PodDisruptionBudget", Map.of("/spec/minAvailable", false, "/spec/maxUnavailable", false));
+  private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("([0-9]+)%");
+
+  /** The amounts of pods of {@code node}, a {@code key} (group/Kind), and a Deployment's rollout. */
+  private static void amounts(String key, JsonNode node, List<DecodedValues.Refusal> problems) {
+    new java.util.TreeMap<>(AMOUNTS.getOrDefault(key, Map.of())).forEach((pointer, beyond100) -> {
+      JsonNode v = node.at(pointer);
+      String wrong = null;
+      if (v.isTextual()) {
+        var m = PERCENT.matcher(v.asText());
+        wrong = !m.matches() ? Names.quote(v.asText()) + " is neither a number nor a percentage (write a number"
+            + " unquoted, or digits and %, as \"25%\")"
+            : !beyond100 && new java.math.BigInteger(m.group(1)).compareTo(java.math.BigInteger.valueOf(100)) > 0
+            ? Names.quote(v.asText()) + " is more than 100%" : null;
+      } else if (v.isIntegralNumber() && v.asLong() < 0) {
+        wrong = v.asText() + " is negative";
+      }
+      if (wrong != null) {
+        problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(pointer) + ": " + wrong
+            + ": the API server refuses the object"));
+      }
+    });
+    JsonNode strategy = node.path("spec").path("strategy");
+    JsonNode rolling = strategy.path("rollingUpdate");
+    if (!key.equals("apps/Deployment") || rolling.isMissingNode() || rolling.isNull()) {
+      return;
+    }
+    if ("Recreate".equals(strategy.path("type").asText())) {
+      problems.add(new DecodedValues.Refusal("/spec/strategy/rollingUpdate", "spec.strategy.rollingUpdate: given"
+          + " where spec.strategy.type is Recreate, which takes none: the API server refuses the object"));
+    } else if (zero(rolling.get("maxUnavailable")) && zero(rolling.get("maxSurge"))) {
+      problems.add(new DecodedValues.Refusal("/spec/strategy/rollingUpdate/maxUnavailable",
+          "spec.strategy.rollingUpdate.maxUnavailable: 0 where maxSurge is 0 too, so a rollout could never"
+              + " replace a pod: the API server refuses the object"));
+    }
+  }
+
+  /** True when {@code amount} is given and is 0 or 0%. */
+  private static boolean zero(JsonNode amount) {
+    return amount != null && (amount.isIntegralNumber() && amount.asLong() == 0
+        || amount.isTextual() && amount.asText().matches("0+%"));
   }
 
   private static void selector(JsonNode selector, JsonNode labels, List<DecodedValues.Refusal> problems) {

@@ -70,6 +70,55 @@ class SpecRulesTest {
   }
 
   @Test
+  void amountsOfPodsAreNumbersOrPercentagesAndARolloutKeepsAPod() {
+    assertEquals(List.of("app.yaml:9: apps/Deployment/shop/web: spec.strategy.rollingUpdate.maxSurge: \"1\" is neither"
+        + " a number nor a percentage (write a number unquoted, or digits and %, as \"25%\"): the API server refuses"
+        + " the object",
+        "app.yaml:19: apps/Deployment/shop/batch: spec.strategy.rollingUpdate.maxUnavailable: 0 where maxSurge is 0"
+            + " too, so a rollout could never replace a pod: the API server refuses the object",
+        "app.yaml:29: apps/Deployment/shop/db: spec.strategy.rollingUpdate: given where spec.strategy.type is"
+            + " Recreate, which takes none: the API server refuses the object",
+        "app.yaml:36: policy/PodDisruptionBudget/shop/web: spec.minAvailable: \"120%\" is more than 100%: the API"
+            + " server refuses the object"),
+        Fixtures.loadProblems(deployment("web", "{type: RollingUpdate, rollingUpdate: {maxSurge: \"1\", maxUnavailable: 25%}}")
+            + "---\n" + deployment("batch", "{rollingUpdate: {maxSurge: 0, maxUnavailable: 0%}}")
+            + "---\n" + deployment("db", "{type: Recreate, rollingUpdate: {maxSurge: 1}}") + """
+            ---
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: web}}
+              minAvailable: 120%
+            """));
+    DesiredState d = new ManifestLoader().load(LoaderContract.snapshot("app.yaml",
+        deployment("web", "{rollingUpdate: {maxSurge: 200%, maxUnavailable: 0}}")
+            + "---\n" + deployment("db", "{type: Recreate}") + """
+            ---
+            apiVersion: policy/v1
+            kind: PodDisruptionBudget
+            metadata: {name: web, namespace: shop}
+            spec: {selector: {matchLabels: {app: web}}, maxUnavailable: 100%}
+            """));
+    assertEquals(3, d.resources().size(), "a surge may pass 100%, a Recreate strategy alone is fine");
+  }
+
+  /** A Deployment {@code name} with rollout {@code strategy} (flow YAML), 9 lines. */
+  private static String deployment(String name, String strategy) {
+    return """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: %s, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: %s}}
+          template:
+            metadata: {labels: {app: %s}}
+            spec: {containers: [{name: app, image: nginx:1.27}]}
+          strategy: %s
+        """.formatted(name, name, name, strategy);
+  }
+
+  @Test
   void whatTheServerTakesLoads() {
     DesiredState d = new ManifestLoader().load(LoaderContract.snapshot("app.yaml", """
         apiVersion: apps/v1
