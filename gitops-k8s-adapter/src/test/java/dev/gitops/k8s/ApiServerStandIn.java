@@ -31,7 +31,8 @@ import java.util.Set;
  * record an Update by the request's field manager; a JSON Patch that sets {@code managedFields}
  * replaces them and records nothing, as a real server does. Storage, reads, lists, watches and deletes stay
  * the CRUD mock's. What it leaves out: validation, strategic merge patch, status subresource
- * ownership, admission beyond the Pod additions.
+ * ownership, admission beyond the Pod additions, except a union's type that forbids a member
+ * (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers).
  */
 final class ApiServerStandIn extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -175,6 +176,11 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
         return new MockResponse().setResponseCode(200).setBody(FieldSets.write(live));
       }
     }
+    String invalid = forbiddenMember(object);
+    if (invalid != null) {
+      return status(422, "Invalid", object.path("kind").asText() + " \"" + metadata.path("name").asText()
+          + "\" is invalid: " + invalid, null);
+    }
     if ("All".equals(query.get("dryRun"))) {
       return new MockResponse().setResponseCode(live == null ? 201 : 200).setBody(FieldSets.write(object));
     }
@@ -185,6 +191,24 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       return super.handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection, headers, new Buffer(body)));
     }
     return super.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path, headers, new Buffer(body)));
+  }
+
+  /**
+   * The validation of a union whose type forbids a member, as the API server's (apps validation):
+   * a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}, a StatefulSet's
+   * {@code OnDelete} update strategy with one; null when valid.
+   */
+  private static String forbiddenMember(ObjectNode object) {
+    String kind = object.path("kind").asText();
+    JsonNode strategy = object.path("spec").path(kind.equals("Deployment") ? "strategy" : "updateStrategy");
+    boolean member = strategy.has("rollingUpdate") && !strategy.get("rollingUpdate").isNull();
+    if (kind.equals("Deployment") && member && "Recreate".equals(strategy.path("type").asText())) {
+      return "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'";
+    }
+    if (kind.equals("StatefulSet") && member && "OnDelete".equals(strategy.path("type").asText())) {
+      return "spec.updateStrategy.rollingUpdate: Invalid value: only allowed for updateStrategy 'RollingUpdate'";
+    }
+    return null;
   }
 
   /** A cluster-scoped object (its path has no namespace) loses any {@code metadata.namespace}, as on a real server. */
