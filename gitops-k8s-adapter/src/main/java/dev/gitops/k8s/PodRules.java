@@ -21,6 +21,8 @@ import java.util.Map;
  *       given as a number, is 1 to 65535.
  *   <li>A Service's port name is an RFC 1123 label, and a Service with more than one port names
  *       every one.
+ *   <li>A pod's containers, init and ephemeral containers together, have names of their own; so
+ *       have its volumes, and one container's mount paths.
  *   <li>A container's resource request is at most its limit of the same resource.
  *   <li>A Job's (and CronJob's) pods restart {@code Never} or {@code OnFailure}, set explicitly; a
  *       Deployment's, ReplicaSet's, StatefulSet's, DaemonSet's or ReplicationController's
@@ -64,6 +66,7 @@ final class PodRules {
     }
     JsonNode pod = node.at(spec);
     restartPolicy(group, kind, pod, spec, problems);
+    unique(pod, spec, problems);
     for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
       JsonNode containers = pod.path(list);
       for (int i = 0; i < containers.size(); i++) {
@@ -82,6 +85,44 @@ final class PodRules {
     JsonNode volumes = pod.path("volumes");
     for (int i = 0; i < volumes.size(); i++) {
       check(volumes.get(i).path("name"), spec + "/volumes/" + i + "/name", PodRules::label, problems);
+    }
+  }
+
+  /**
+   * Names a pod holds once: a container's among its containers, init and ephemeral containers
+   * together (an init container named as a container is refused too), a volume's among its
+   * volumes, and a mount path among one container's mounts. The server refuses a repeat
+   * ("Duplicate value", "must be unique") under any way of writing, not only a server-side apply.
+   */
+  private static void unique(JsonNode pod, String spec, List<DecodedValues.Refusal> problems) {
+    Map<String, String> containers = new java.util.HashMap<>();
+    for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {
+      JsonNode items = pod.path(list);
+      for (int i = 0; items.isArray() && i < items.size(); i++) { // not a list: the schema's problem
+        JsonNode name = items.get(i).path("name");
+        String at = list + "[" + i + "]";
+        String first = name.isTextual() ? containers.putIfAbsent(name.asText(), at) : null;
+        if (first != null) {
+          refuse(problems, spec + "/" + list + "/" + i + "/name", Names.quote(name.asText()) + " is also the name of "
+              + first + ": containers, init and ephemeral containers of a pod have names of their own");
+        }
+        unique(items.get(i).path("volumeMounts"), "mountPath", spec + "/" + list + "/" + i + "/volumeMounts",
+            "mount paths of a container are unique", problems);
+      }
+    }
+    unique(pod.path("volumes"), "name", spec + "/volumes", "volume names of a pod are unique", problems);
+  }
+
+  /** Each element of {@code items} whose {@code key} repeats an earlier one's. */
+  private static void unique(JsonNode items, String key, String at, String rule, List<DecodedValues.Refusal> problems) {
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    for (int i = 0; items.isArray() && i < items.size(); i++) {
+      JsonNode value = items.get(i).path(key);
+      Integer first = value.isTextual() ? seen.putIfAbsent(value.asText(), i) : null;
+      if (first != null) {
+        refuse(problems, at + "/" + i + "/" + key, Names.quote(value.asText()) + " repeats element " + first
+            + ": " + rule);
+      }
     }
   }
 

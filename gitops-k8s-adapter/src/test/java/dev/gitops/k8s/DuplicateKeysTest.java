@@ -94,14 +94,14 @@ class DuplicateKeysTest {
                 - {name: MODE, value: fast}
                 - {name: LEVEL, value: "1"}
                 - {name: MODE, value: slow}
-                volumeMounts:
-                - {name: data, mountPath: /data}
-                - {name: cache, mountPath: /data}
+                ports:
+                - {name: http, containerPort: 8080}
+                - {name: alt, containerPort: 8080}
         """);
     assertEquals(List.of("spec.template.spec.containers[0].env[0] and spec.template.spec.containers[0].env[2]"
             + " share the key [name=\"MODE\"]",
-        "spec.template.spec.containers[0].volumeMounts[0] and spec.template.spec.containers[0].volumeMounts[1]"
-            + " share the key [mountPath=\"/data\"]"),
+        "spec.template.spec.containers[0].ports[0] and spec.template.spec.containers[0].ports[1]"
+            + " share the key [containerPort=8080,protocol=\"TCP\"]"),
         found.stream().map(p -> p.substring(p.indexOf(": spec.") + 2, p.indexOf("]:") + 1)).toList());
   }
 

@@ -100,6 +100,39 @@ class PodRulesTest {
   }
 
   @Test
+  void aPodsContainersVolumesAndMountPathsHaveNamesOfTheirOwn() {
+    assertEquals(List.of(
+        "app.yaml:13: apps/Deployment/shop/web: spec.template.spec.initContainers[0].name: \"web\" is also the name"
+            + " of containers[0]: containers, init and ephemeral containers of a pod have names of their own: the API"
+            + " server refuses the object",
+        "app.yaml:16: apps/Deployment/shop/web: spec.template.spec.initContainers[0].volumeMounts[1].mountPath:"
+            + " \"/data\" repeats element 0: mount paths of a container are unique: the API server refuses the object",
+        "app.yaml:19: apps/Deployment/shop/web: spec.template.spec.volumes[1].name: \"data\" repeats element 0:"
+            + " volume names of a pod are unique: the API server refuses the object"),
+        Fixtures.loadProblems("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers:
+                  - {name: web, image: nginx:1.27, volumeMounts: [{name: data, mountPath: /data}]}
+                  initContainers:
+                  - image: busybox:1.37
+                    name: web
+                    volumeMounts:
+                    - {name: data, mountPath: /data}
+                    - {name: cache, mountPath: /data}
+                  volumes:
+                  - {name: data, emptyDir: {}}
+                  - {name: data, configMap: {name: settings}}
+            """));
+  }
+
+  @Test
   void probeAndHookPortsAreNamesOrNumbersThatTheServerTakes() {
     List<String> found = Fixtures.loadProblems("""
         apiVersion: apps/v1
