@@ -6,13 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,12 +18,11 @@ import org.junit.jupiter.api.Test;
  * (and key defaults), the same atomic maps. Skipped when the documents are absent.
  */
 class ApiSchemaTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
 
   @Test
   void handWrittenSchemaAgreesWithTheOpenApiAtEveryListAndObjectTheTestsUse() throws IOException {
-    Map<String, JsonNode> schemas = schemas();
+    Map<String, JsonNode> schemas = OpenApiDocuments.schemas();
     List<JsonNode> manifests = new ArrayList<>();
     ServerObjects.all().stream().filter(p -> p.crd() == null).forEach(p -> manifests.add(p.manifest()));
     for (String text : List.of(ServerSideApplyFixtures.TEKTON_STYLE, ServerSideApplyFixtures.REMOVALS_BEFORE,
@@ -101,12 +96,11 @@ class ApiSchemaTest {
 
   /** A property's own schema merged with the type it refers to (its extensions win). */
   private static JsonNode resolve(Map<String, JsonNode> schemas, JsonNode node) {
-    JsonNode ref = node.has("$ref") ? node.get("$ref") : node.path("allOf").path(0).get("$ref");
+    String ref = OpenApiDocuments.ref(node);
     if (ref == null) {
       return node;
     }
-    JsonNode target = schemas.get(ref.asText().substring(ref.asText().lastIndexOf('/') + 1));
-    com.fasterxml.jackson.databind.node.ObjectNode merged = target.deepCopy();
+    com.fasterxml.jackson.databind.node.ObjectNode merged = schemas.get(ref).deepCopy();
     node.properties().forEach(e -> {
       if (e.getKey().startsWith("x-kubernetes-")) {
         merged.set(e.getKey(), e.getValue());
@@ -117,27 +111,6 @@ class ApiSchemaTest {
 
   private static JsonNode typeOf(Map<String, JsonNode> schemas, String apiVersion, String kind) {
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    String version = apiVersion.substring(apiVersion.indexOf('/') + 1);
-    for (JsonNode s : schemas.values()) {
-      for (JsonNode gvk : s.path("x-kubernetes-group-version-kind")) {
-        if (gvk.path("group").asText().equals(group) && gvk.path("kind").asText().equals(kind)
-            && gvk.path("version").asText().equals(version)) {
-          return s;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static Map<String, JsonNode> schemas() throws IOException {
-    Path dir = Fixtures.shared("k8s-openapi/v3");
-    Map<String, JsonNode> out = new HashMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-        JSON.readTree(f.toFile()).path("components").path("schemas").properties()
-            .forEach(e -> out.put(e.getKey(), e.getValue()));
-      }
-    }
-    return out;
+    return OpenApiDocuments.kind(schemas, group, kind, apiVersion.substring(apiVersion.indexOf('/') + 1));
   }
 }

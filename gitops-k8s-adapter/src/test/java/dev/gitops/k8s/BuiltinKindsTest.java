@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,14 +21,12 @@ import org.junit.jupiter.api.Test;
  * documents are the removed beta versions, kept so that their manifests are named as removed.
  */
 class BuiltinKindsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   /** What the documents say of a kind: its versions, plural and whether it is namespaced. */
   record Served(Set<String> versions, String plural, boolean namespaced) {}
 
   @Test
-  void everyKindTheServerListsIsInTheTableAsItServesIt() throws IOException {
-    Map<String, Served> served = served(Fixtures.shared("k8s-openapi/v3"));
+  void everyKindTheServerListsIsInTheTableAsItServesIt() {
+    Map<String, Served> served = served();
     assertTrue(served.size() > 50 && served.containsKey("resource.k8s.io/ResourceSlice"), served.keySet().toString());
     List<String> wrong = new ArrayList<>();
     served.forEach((key, s) -> {
@@ -75,27 +68,24 @@ class BuiltinKindsTest {
   }
 
   /** {@code group/Kind} of every kind a document lists (a collection path), as served. */
-  static Map<String, Served> served(Path dir) throws IOException {
+  static Map<String, Served> served() {
     Map<String, Served> out = new TreeMap<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode paths = JSON.readTree(file.toFile()).path("paths");
-        paths.fields().forEachRemaining(p -> {
-          JsonNode get = p.getValue().path("get");
-          JsonNode gvk = get.path("x-kubernetes-group-version-kind");
-          String path = p.getKey();
-          if (!"list".equals(get.path("x-kubernetes-action").asText()) || path.contains("/watch/")) {
-            return;
-          }
-          String key = gvk.path("group").asText() + "/" + gvk.path("kind").asText();
-          String plural = path.substring(path.lastIndexOf('/') + 1);
-          boolean namespaced = path.contains("/namespaces/{namespace}/");
-          Served before = out.get(key);
-          Set<String> versions = new TreeSet<>(before == null ? Set.of() : before.versions());
-          versions.add(gvk.path("version").asText());
-          out.put(key, new Served(versions, plural, namespaced || before != null && before.namespaced()));
-        });
-      }
+    for (JsonNode document : OpenApiDocuments.all()) {
+      document.path("paths").properties().forEach(p -> {
+        JsonNode get = p.getValue().path("get");
+        JsonNode gvk = get.path("x-kubernetes-group-version-kind");
+        String path = p.getKey();
+        if (!"list".equals(get.path("x-kubernetes-action").asText()) || path.contains("/watch/")) {
+          return;
+        }
+        String key = gvk.path("group").asText() + "/" + gvk.path("kind").asText();
+        String plural = path.substring(path.lastIndexOf('/') + 1);
+        boolean namespaced = path.contains("/namespaces/{namespace}/");
+        Served before = out.get(key);
+        Set<String> versions = new TreeSet<>(before == null ? Set.of() : before.versions());
+        versions.add(gvk.path("version").asText());
+        out.put(key, new Served(versions, plural, namespaced || before != null && before.namespaced()));
+      });
     }
     return out;
   }

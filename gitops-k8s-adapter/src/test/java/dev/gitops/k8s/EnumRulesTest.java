@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,8 +16,6 @@ import org.junit.jupiter.api.Test;
  * of its kind's schema in the Kubernetes 1.35 OpenAPI documents.
  */
 class EnumRulesTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   @Test
   void aWordTheServerDoesNotTakeIsRefusedAtItsLine() {
     assertEquals(List.of("app.yaml:12: apps/Deployment/shop/web: spec.template.spec.containers[0].imagePullPolicy:"
@@ -175,22 +167,8 @@ class EnumRulesTest {
   }
 
   @Test
-  void everyFieldTheTableNamesIsInItsKindsSchema() throws IOException {
-    Map<String, JsonNode> schemas = new HashMap<>();
-    Map<String, String> kinds = new HashMap<>();
-    try (Stream<Path> files = Files.list(Fixtures.shared("k8s-openapi/v3"))) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
-        JSON.readTree(file.toFile()).path("components").path("schemas").fields().forEachRemaining(e -> {
-          schemas.put(e.getKey(), e.getValue());
-          for (JsonNode gvk : e.getValue().path("x-kubernetes-group-version-kind")) { // the version the table uses
-            String group = gvk.path("group").asText();
-            String kind = gvk.path("kind").asText();
-            BuiltinKinds.find(group, kind).filter(k -> k.version().equals(gvk.path("version").asText()))
-                .ifPresent(k -> kinds.put(k.key(), e.getKey()));
-          }
-        });
-      }
-    }
+  void everyFieldTheTableNamesIsInItsKindsSchema() {
+    Map<String, JsonNode> schemas = OpenApiDocuments.schemas();
     List<String> missing = new ArrayList<>();
     int checked = 0;
     for (String key : List.of("/Pod", "/Service", "/PersistentVolumeClaim", "/PersistentVolume", "apps/Deployment",
@@ -201,7 +179,9 @@ class EnumRulesTest {
       String group = key.substring(0, key.indexOf('/'));
       for (EnumRules.Rule rule : EnumRules.rules(group, key.substring(key.indexOf('/') + 1))) {
         checked++;
-        List<JsonNode> fields = resolve(schemas, schemas.get(kinds.get(key)), Pointers.segments(rule.pointer()), 0);
+        KindInfo info = BuiltinKinds.find(group, key.substring(key.indexOf('/') + 1)).orElseThrow();
+        JsonNode schema = OpenApiDocuments.kind(schemas, group, info.kind(), info.version());
+        List<JsonNode> fields = resolve(schemas, schema, Pointers.segments(rule.pointer()), 0);
         if (fields.isEmpty() || fields.stream().anyMatch(f -> !"string".equals(f.path("type").asText()))) {
           missing.add(key + " " + rule.pointer());
         }
@@ -213,7 +193,7 @@ class EnumRulesTest {
 
   /** The schemas {@code path} from index {@code i} reaches in {@code schema}, {@code *} any element or member. */
   private static List<JsonNode> resolve(Map<String, JsonNode> schemas, JsonNode schema, List<String> path, int i) {
-    JsonNode s = deref(schemas, schema);
+    JsonNode s = OpenApiDocuments.deref(schemas, schema);
     if (i == path.size()) {
       return List.of(s);
     }
@@ -227,13 +207,5 @@ class EnumRulesTest {
       out.addAll(resolve(schemas, s.path("properties").path(segment), path, i + 1));
     }
     return out;
-  }
-
-  private static JsonNode deref(Map<String, JsonNode> schemas, JsonNode schema) {
-    String ref = schema.has("$ref") ? schema.path("$ref").asText() : null;
-    for (JsonNode part : schema.path("allOf")) {
-      ref = part.has("$ref") ? part.path("$ref").asText() : ref;
-    }
-    return ref == null ? schema : schemas.get(ref.replace("#/components/schemas/", ""));
   }
 }

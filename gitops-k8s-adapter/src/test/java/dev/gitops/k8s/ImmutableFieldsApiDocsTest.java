@@ -4,10 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -27,7 +22,6 @@ import org.junit.jupiter.api.Test;
  * the templates of workloads (mutable: they only shape what is made next) are not walked.
  */
 class ImmutableFieldsApiDocsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern KEPT = Pattern.compile(
       "\\bimmutable\\b|cannot be updated|cannot be changed|may not be changed", Pattern.CASE_INSENSITIVE);
   private static final Pattern NO_LONGER = Pattern.compile("now is mutable|was immutable", Pattern.CASE_INSENSITIVE);
@@ -40,8 +34,8 @@ class ImmutableFieldsApiDocsTest {
           + " needs it and wiped when it stops needing it: whether a change is taken depends on the type");
 
   @Test
-  void everyFieldTheReferenceCallsImmutableIsInTheTable() throws IOException {
-    List<String> found = documented(Fixtures.shared("k8s-openapi/v3"));
+  void everyFieldTheReferenceCallsImmutableIsInTheTable() {
+    List<String> found = documented();
     assertTrue(found.size() > 20, "the documents were walked: " + found);
     List<String> missing = new ArrayList<>();
     for (String field : found) {
@@ -57,8 +51,8 @@ class ImmutableFieldsApiDocsTest {
   }
 
   @Test
-  void theWalkFindsWhatTheTableHolds() throws IOException {
-    List<String> found = documented(Fixtures.shared("k8s-openapi/v3"));
+  void theWalkFindsWhatTheTableHolds() {
+    List<String> found = documented();
     for (String field : List.of("rbac.authorization.k8s.io/RoleBinding /roleRef",
         "certificates.k8s.io/CertificateSigningRequest /spec", "storage.k8s.io/CSIDriver /spec/volumeLifecycleModes",
         "/Pod /spec/containers", "/ConfigMap /immutable")) {
@@ -83,21 +77,19 @@ class ImmutableFieldsApiDocsTest {
   }
 
   /** {@code group/Kind /pointer} of every field a description calls immutable, sorted. */
-  private static List<String> documented(Path dir) throws IOException {
+  private static List<String> documented() {
     Set<String> out = new TreeSet<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-        JsonNode schemas = JSON.readTree(file.toFile()).path("components").path("schemas");
-        schemas.fields().forEachRemaining(e -> {
-          for (JsonNode gvk : e.getValue().path("x-kubernetes-group-version-kind")) {
-            String kind = gvk.path("kind").asText();
-            if (!kind.endsWith("List") && e.getValue().path("properties").has("metadata")) {
-              Set<String> seen = new HashSet<>(Set.of(e.getKey()));
-              walk(schemas, e.getValue(), "", seen, gvk.path("group").asText() + "/" + kind, out);
-            }
+    for (JsonNode document : OpenApiDocuments.all()) {
+      JsonNode schemas = document.path("components").path("schemas");
+      schemas.properties().forEach(e -> {
+        for (JsonNode gvk : e.getValue().path("x-kubernetes-group-version-kind")) {
+          String kind = gvk.path("kind").asText();
+          if (!kind.endsWith("List") && e.getValue().path("properties").has("metadata")) {
+            Set<String> seen = new HashSet<>(Set.of(e.getKey()));
+            walk(schemas, e.getValue(), "", seen, gvk.path("group").asText() + "/" + kind, out);
           }
-        });
-      }
+        }
+      });
     }
     return List.copyOf(out);
   }
@@ -124,18 +116,11 @@ class ImmutableFieldsApiDocsTest {
     });
   }
 
-  /** The schema a property refers to (directly, through {@code allOf}, as its items or map values), or null. */
+  /** The schema a property refers to (itself, through {@code allOf}, as its items or map values), or null. */
   private static String ref(JsonNode property) {
-    if (property.has("$ref")) {
-      return property.path("$ref").asText().replace("#/components/schemas/", "");
-    }
-    for (JsonNode part : property.path("allOf")) {
-      if (part.has("$ref")) {
-        return ref(part);
-      }
-    }
-    if (property.has("items")) {
-      return ref(property.path("items"));
+    String ref = OpenApiDocuments.ref(property);
+    if (ref != null || property.has("items")) {
+      return ref != null ? ref : ref(property.path("items"));
     }
     JsonNode values = property.path("additionalProperties");
     return values.isObject() ? ref(values) : null;
