@@ -23,6 +23,9 @@ import java.util.Set;
  *       template, is neither), and no more than 100% where it counts pods that may be missing.
  *   <li>A Deployment's rollout keeps a pod: {@code maxUnavailable} and {@code maxSurge} are not
  *       both 0; a {@code Recreate} strategy has no {@code rollingUpdate}.
+ *   <li>An autoscaler's {@code minReplicas} is at most its {@code maxReplicas}, which is at least 1;
+ *       a Deployment's {@code progressDeadlineSeconds} (600 when left out) is more than its
+ *       {@code minReadySeconds}.
  * </ul>
  */
 final class SpecRules {
@@ -52,6 +55,37 @@ final class SpecRules {
           + " both set; a PodDisruptionBudget takes one of them: the API server refuses the object"));
     }
     amounts(key, node, problems);
+    bounds(key, spec, problems);
+  }
+
+  /**
+   * Bounds that tie two fields: an autoscaler's {@code minReplicas} at most its
+   * {@code maxReplicas}, which is at least 1; a Deployment's {@code progressDeadlineSeconds} (600
+   * when left out) more than its {@code minReadySeconds} (a rollout must be able to make progress
+   * before its deadline).
+   */
+  private static void bounds(String key, JsonNode spec, List<DecodedValues.Refusal> problems) {
+    if (key.equals("autoscaling/HorizontalPodAutoscaler")) {
+      JsonNode min = spec.path("minReplicas");
+      JsonNode max = spec.path("maxReplicas");
+      if (max.isIntegralNumber() && max.asLong() < 1) {
+        problems.add(new DecodedValues.Refusal("/spec/maxReplicas", "spec.maxReplicas: " + max.asText()
+            + " is less than 1: the API server refuses the object"));
+      } else if (max.isIntegralNumber() && min.isIntegralNumber() && min.asLong() > max.asLong()) {
+        problems.add(new DecodedValues.Refusal("/spec/minReplicas", "spec.minReplicas: " + min.asText()
+            + " is more than maxReplicas " + max.asText() + ": the API server refuses the object"));
+      }
+    } else if (key.equals("apps/Deployment") && spec.path("minReadySeconds").isIntegralNumber()) {
+      JsonNode deadline = spec.path("progressDeadlineSeconds");
+      long ready = spec.path("minReadySeconds").asLong();
+      long limit = deadline.isIntegralNumber() ? deadline.asLong() : deadline.isMissingNode() || deadline.isNull()
+          ? DEFAULT_PROGRESS_DEADLINE : Long.MAX_VALUE;
+      if (limit <= ready) {
+        problems.add(new DecodedValues.Refusal(deadline.isIntegralNumber() ? "/spec/progressDeadlineSeconds"
+            : "/spec/minReadySeconds", "spec.progressDeadlineSeconds: " + limit + (deadline.isIntegralNumber() ? ""
+            : " (left out)") + " is not more than minReadySeconds " + ready + ": the API server refuses the object"));
+      }
+    }
   }
 
   /** Amounts of pods, by group/Kind: where each is, and whether it may exceed 100%. */
@@ -62,6 +96,8 @@ final class SpecRules {
           "/spec/updateStrategy/rollingUpdate/maxSurge", true),
       "apps/StatefulSet", Map.of("/spec/updateStrategy/rollingUpdate/maxUnavailable", false),
       "policy/PodDisruptionBudget", Map.of("/spec/minAvailable", false, "/spec/maxUnavailable", false));
+  /** A Deployment's {@code progressDeadlineSeconds} when left out. */
+  private static final long DEFAULT_PROGRESS_DEADLINE = 600;
   private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("([0-9]+)%");
 
   /** The amounts of pods of {@code node}, a {@code key} (group/Kind), and a Deployment's rollout. */

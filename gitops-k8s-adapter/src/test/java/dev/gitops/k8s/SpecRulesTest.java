@@ -103,6 +103,41 @@ class SpecRulesTest {
     assertEquals(3, d.resources().size(), "a surge may pass 100%, a Recreate strategy alone is fine");
   }
 
+  @Test
+  void boundsThatTieTwoFieldsHold() {
+    assertEquals(List.of("app.yaml:6: autoscaling/HorizontalPodAutoscaler/shop/web: spec.minReplicas: 5 is more than"
+        + " maxReplicas 3: the API server refuses the object",
+        "app.yaml:17: apps/Deployment/shop/web: spec.progressDeadlineSeconds: 600 (left out) is not more than"
+            + " minReadySeconds 600: the API server refuses the object"),
+        Fixtures.loadProblems("""
+            apiVersion: autoscaling/v2
+            kind: HorizontalPodAutoscaler
+            metadata: {name: web, namespace: shop}
+            spec:
+              scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+              minReplicas: 5
+              maxReplicas: 3
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec: {containers: [{name: app, image: nginx:1.27}]}
+              minReadySeconds: 600
+            """));
+    DesiredState d = new ManifestLoader().load(LoaderContract.snapshot("app.yaml", """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web, namespace: shop}
+        spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, minReplicas: 3, maxReplicas: 3}
+        """ + "---\n" + deployment("web", "{type: RollingUpdate}").replace("  strategy:",
+        "  minReadySeconds: 600\n  progressDeadlineSeconds: 900\n  strategy:")));
+    assertEquals(2, d.resources().size(), "equal bounds and a deadline past the ready time load");
+  }
+
   /** A Deployment {@code name} with rollout {@code strategy} (flow YAML), 9 lines. */
   private static String deployment(String name, String strategy) {
     return """
