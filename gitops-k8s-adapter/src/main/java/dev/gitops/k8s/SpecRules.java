@@ -23,6 +23,7 @@ import java.util.Set;
  *       template, is neither), and no more than 100% where it counts pods that may be missing.
  *   <li>A Deployment's rollout keeps a pod: {@code maxUnavailable} and {@code maxSurge} are not
  *       both 0; a {@code Recreate} strategy has no {@code rollingUpdate}.
+ *   <li>A Service's fields that only some types take ({@link #service}).
  *   <li>An autoscaler's {@code minReplicas} is at most its {@code maxReplicas}, which is at least 1;
  *       a Deployment's {@code progressDeadlineSeconds} (600 when left out) is more than its
  *       {@code minReadySeconds}.
@@ -56,6 +57,55 @@ final class SpecRules {
     }
     amounts(key, node, problems);
     bounds(key, spec, problems);
+    if (key.equals("/Service")) {
+      service(spec, problems);
+    }
+  }
+
+  /**
+   * Fields of a Service that only some types take: a port's {@code nodePort} not on a
+   * {@code ClusterIP} Service (the type when left out); {@code externalTrafficPolicy} only on a
+   * {@code NodePort} or {@code LoadBalancer} one, {@code loadBalancerSourceRanges},
+   * {@code loadBalancerClass} and {@code allocateLoadBalancerNodePorts} only on a
+   * {@code LoadBalancer}; a headless Service ({@code clusterIP: None}) neither {@code NodePort}
+   * nor {@code LoadBalancer}; an {@code ExternalName} Service names its {@code externalName}.
+   */
+  private static void service(JsonNode spec, List<DecodedValues.Refusal> problems) {
+    String type = spec.path("type").isTextual() ? spec.path("type").asText() : "ClusterIP";
+    boolean external = type.equals("NodePort") || type.equals("LoadBalancer");
+    String why = ": the API server refuses the object";
+    if (type.equals("ClusterIP")) {
+      JsonNode ports = spec.path("ports");
+      for (int i = 0; ports.isArray() && i < ports.size(); i++) {
+        JsonNode port = ports.get(i).path("nodePort");
+        if (port.isIntegralNumber() && port.asLong() != 0) {
+          problems.add(new DecodedValues.Refusal("/spec/ports/" + i + "/nodePort", "spec.ports[" + i + "].nodePort:"
+              + " given where the Service's type is ClusterIP" + (spec.has("type") ? "" : " (left out)")
+              + ", which takes none" + why));
+        }
+      }
+    }
+    if (!external && spec.path("externalTrafficPolicy").isTextual()) {
+      problems.add(new DecodedValues.Refusal("/spec/externalTrafficPolicy", "spec.externalTrafficPolicy: given"
+          + " where the Service's type is " + type + "; only a NodePort or LoadBalancer Service takes one" + why));
+    }
+    if (!type.equals("LoadBalancer")) {
+      for (String field : List.of("loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts")) {
+        JsonNode v = spec.path(field);
+        if (!v.isMissingNode() && !v.isNull() && !(v.isArray() && v.isEmpty())) {
+          problems.add(new DecodedValues.Refusal("/spec/" + field, "spec." + field + ": given where the Service's"
+              + " type is " + type + "; only a LoadBalancer Service takes it" + why));
+        }
+      }
+    }
+    if (external && "None".equals(spec.path("clusterIP").asText())) {
+      problems.add(new DecodedValues.Refusal("/spec/clusterIP", "spec.clusterIP: None (headless) where the"
+          + " Service's type is " + type + ", which needs a cluster IP" + why));
+    }
+    if (type.equals("ExternalName") && spec.path("externalName").asText("").isEmpty()) {
+      problems.add(new DecodedValues.Refusal("/spec", "spec.externalName: left out where the Service's type is"
+          + " ExternalName, which names the host it stands for" + why));
+    }
   }
 
   /**

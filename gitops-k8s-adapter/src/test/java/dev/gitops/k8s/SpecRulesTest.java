@@ -138,6 +138,63 @@ class SpecRulesTest {
     assertEquals(2, d.resources().size(), "equal bounds and a deadline past the ready time load");
   }
 
+  @Test
+  void aServicesFieldsFitItsType() {
+    assertEquals(List.of("app.yaml:6: Service/shop/web: spec.ports[0].nodePort: given where the Service's type is"
+        + " ClusterIP (left out), which takes none: the API server refuses the object",
+        "app.yaml:7: Service/shop/web: spec.externalTrafficPolicy: given where the Service's type is ClusterIP; only a"
+            + " NodePort or LoadBalancer Service takes one: the API server refuses the object",
+        "app.yaml:8: Service/shop/web: spec.loadBalancerSourceRanges: given where the Service's type is ClusterIP;"
+            + " only a LoadBalancer Service takes it: the API server refuses the object",
+        "app.yaml:13: Service/shop/db: spec.clusterIP: None (headless) where the Service's type is NodePort, which"
+            + " needs a cluster IP: the API server refuses the object",
+        "app.yaml:18: Service/shop/search: spec.externalName: left out where the Service's type is ExternalName,"
+            + " which names the host it stands for: the API server refuses the object"),
+        Fixtures.loadProblems("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {app: web}
+              ports: [{port: 80, nodePort: 30080}]
+              externalTrafficPolicy: Local
+              loadBalancerSourceRanges: [10.0.0.0/8]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: db, namespace: shop}
+            spec: {type: NodePort, clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: {name: search, namespace: shop}
+            spec: {type: ExternalName}
+            """));
+    DesiredState d = new ManifestLoader().load(LoaderContract.snapshot("app.yaml", """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          type: LoadBalancer
+          selector: {app: web}
+          ports: [{port: 80, nodePort: 30080}]
+          externalTrafficPolicy: Local
+          loadBalancerSourceRanges: [10.0.0.0/8]
+          allocateLoadBalancerNodePorts: false
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: search, namespace: shop}
+        spec: {type: ExternalName, externalName: search.example.com}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: db, namespace: shop}
+        spec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}
+        """));
+    assertEquals(3, d.resources().size(), "each field where its type takes it");
+  }
+
   /** A Deployment {@code name} with rollout {@code strategy} (flow YAML), 9 lines. */
   private static String deployment(String name, String strategy) {
     return """
