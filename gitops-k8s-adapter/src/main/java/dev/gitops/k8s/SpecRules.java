@@ -64,8 +64,8 @@ final class SpecRules {
 
   /**
    * Fields of a Service that only some types take: a port's {@code nodePort} not on a
-   * {@code ClusterIP} Service (the type when left out); {@code externalTrafficPolicy} only on a
-   * {@code NodePort} or {@code LoadBalancer} one, {@code loadBalancerSourceRanges},
+   * {@code ClusterIP} Service (the type when left out); {@code externalTrafficPolicy} only on one
+   * reachable from outside ({@code NodePort}, {@code LoadBalancer}, or with {@code externalIPs}), {@code loadBalancerSourceRanges},
    * {@code loadBalancerClass} and {@code allocateLoadBalancerNodePorts} only on a
    * {@code LoadBalancer}; a headless Service ({@code clusterIP: None}) neither {@code NodePort}
    * nor {@code LoadBalancer}; an {@code ExternalName} Service names its {@code externalName}.
@@ -85,9 +85,10 @@ final class SpecRules {
         }
       }
     }
-    if (!external && spec.path("externalTrafficPolicy").isTextual()) {
+    boolean reachable = external || type.equals("ClusterIP") && spec.path("externalIPs").size() > 0;
+    if (!reachable && spec.path("externalTrafficPolicy").isTextual()) {
       problems.add(new DecodedValues.Refusal("/spec/externalTrafficPolicy", "spec.externalTrafficPolicy: given"
-          + " where the Service's type is " + type + "; only a NodePort or LoadBalancer Service takes one" + why));
+          + " where the Service's type is " + type + "; only a NodePort or LoadBalancer Service, or one with externalIPs, takes one" + why));
     }
     if (!type.equals("LoadBalancer")) {
       for (String field : List.of("loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts")) {

@@ -143,7 +143,7 @@ class SpecRulesTest {
     assertEquals(List.of("app.yaml:6: Service/shop/web: spec.ports[0].nodePort: given where the Service's type is"
         + " ClusterIP (left out), which takes none: the API server refuses the object",
         "app.yaml:7: Service/shop/web: spec.externalTrafficPolicy: given where the Service's type is ClusterIP; only a"
-            + " NodePort or LoadBalancer Service takes one: the API server refuses the object",
+            + " NodePort or LoadBalancer Service, or one with externalIPs, takes one: the API server refuses the object",
         "app.yaml:8: Service/shop/web: spec.loadBalancerSourceRanges: given where the Service's type is ClusterIP;"
             + " only a LoadBalancer Service takes it: the API server refuses the object",
         "app.yaml:13: Service/shop/db: spec.clusterIP: None (headless) where the Service's type is NodePort, which"
@@ -191,8 +191,13 @@ class SpecRulesTest {
         kind: Service
         metadata: {name: db, namespace: shop}
         spec: {clusterIP: None, selector: {app: db}, ports: [{port: 5432}]}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: edge, namespace: shop}
+        spec: {externalIPs: [192.0.2.10], externalTrafficPolicy: Local, selector: {app: edge}, ports: [{port: 443}]}
         """));
-    assertEquals(3, d.resources().size(), "each field where its type takes it");
+    assertEquals(4, d.resources().size(), "each field where its type takes it");
   }
 
   /** A Deployment {@code name} with rollout {@code strategy} (flow YAML), 9 lines. */
