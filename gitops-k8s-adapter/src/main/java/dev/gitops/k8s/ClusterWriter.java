@@ -21,7 +21,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -148,7 +147,7 @@ final class ClusterWriter {
       last = Pointers.without(id, last, ignore);
     }
     ArrayNode ops = ThreeWayPatch.of(writable(desired, owner), live, last, version);
-    String member = forbiddenMember(id, desired, live);
+    String member = StrategySwitch.member(id, desired, live);
     if (member != null) {
       ops.addObject().put("op", "remove").put("path", member);
     }
@@ -159,63 +158,23 @@ final class ClusterWriter {
   }
 
   /**
-   * The member of a union whose type the desired object switches to a type that forbids it, kept
-   * on the live object: the server defaulted it under the old type, so no applier owns it, an
-   * apply leaves it, and the server refuses the update (a Deployment switched to {@code Recreate}
-   * keeps the {@code rollingUpdate} defaulted for {@code RollingUpdate}: "may not be specified
-   * when strategy type is 'Recreate'"; a StatefulSet switched to {@code OnDelete} likewise).
-   * Where the union is, the type that forbids the member, the member.
-   */
-  private static final Map<String, List<String>> UNIONS = Map.of(
-      "apps/Deployment", List.of("/spec/strategy", "Recreate", "rollingUpdate"),
-      "apps/StatefulSet", List.of("/spec/updateStrategy", "OnDelete", "rollingUpdate"));
-
-  /** The union of {@link #UNIONS} whose forbidding type {@code desired} gives, or null. */
-  private static List<String> switchedUnion(ResourceId id, Resource desired) {
-    List<String> union = UNIONS.get(KindInfo.key(id.group(), id.kind()));
-    return union != null && desired.content() instanceof Content.Tree tree
-        && union.get(1).equals(tree.node().at(union.get(0) + "/type").asText()) ? union : null;
-  }
-
-  /**
-   * The pointer of the member {@code live} keeps that the type {@code desired} gives forbids
-   * ({@link #UNIONS}), when {@code desired} does not give the member itself; else null.
-   */
-  static String forbiddenMember(ResourceId id, Resource desired, JsonNode live) {
-    List<String> union = switchedUnion(id, desired);
-    if (union == null) {
-      return null;
-    }
-    String member = union.get(0) + "/" + union.get(2);
-    JsonNode wanted = ((Content.Tree) desired.content()).node().at(member);
-    JsonNode kept = live.at(member);
-    boolean given = !wanted.isMissingNode() && !wanted.isNull();
-    return given || kept.isMissingNode() || kept.isNull() ? null : member;
-  }
-
-  /**
-   * Before a server-side apply: clears a member the desired type forbids ({@link #forbiddenMember})
-   * with one JSON Patch that also switches the type, on the planned version (the server refuses it
-   * when the object moved), which an apply cannot (it leaves fields no applier owns). The object as
-   * written, or null when there is nothing to clear (the common case: no request is sent).
+   * Before a server-side apply: clears a member the desired strategy type forbids
+   * ({@link StrategySwitch}) with one JSON Patch on the planned version. The object as written, or
+   * null when there is nothing to clear (the common case: no request is sent).
    */
   private ObjectNode clearForbiddenMember(ResourceId id, KindInfo info, Resource desired, String expected) {
-    List<String> union = switchedUnion(id, desired);
-    if (union == null) {
+    if (!StrategySwitch.mayClear(id, desired)) {
       return null;
     }
     String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
     ObjectNode live = version == null ? null : cache.at(id, version);
     live = live != null ? live : readLive(id, info, expected);
-    String member = forbiddenMember(id, desired, live);
+    String member = StrategySwitch.member(id, desired, live);
     if (member == null) {
       return null;
     }
-    ArrayNode ops = Json.MAPPER.createArrayNode();
-    ops.addObject().put("op", "test").put("path", "/metadata/resourceVersion")
-        .put("value", version != null ? version : live.path("metadata").path("resourceVersion").asText());
-    ops.addObject().put("op", "remove").put("path", member);
-    ops.addObject().put("op", "replace").put("path", union.get(0) + "/type").put("value", union.get(1));
+    ArrayNode ops = StrategySwitch.clearing(id, desired, member,
+        version != null ? version : live.path("metadata").path("resourceVersion").asText());
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(Labels.FIELD_MANAGER).withDryRun(dryRun ? List.of("All") : null).build();
     return tree(patch(id, info, ctx, Json.write(ops)));
