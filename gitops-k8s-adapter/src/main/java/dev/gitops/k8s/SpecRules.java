@@ -45,15 +45,14 @@ final class SpecRules {
     } else if (key.equals("/ReplicationController") && spec.path("selector").size() > 0) {
       JsonNode labels = spec.path("template").path("metadata").path("labels");
       if (!matchLabels(spec.path("selector"), labels)) {
-        problems.add(new DecodedValues.Refusal("/spec/selector", "spec.selector does not select the labels of"
-            + " spec.template.metadata.labels: the API server refuses the object"));
+        refuse(problems, "/spec/selector", "spec.selector does not select the labels of spec.template.metadata.labels");
       }
     } else if (key.equals("networking.k8s.io/Ingress") && "networking.k8s.io/v1".equals(node.path("apiVersion").asText())) {
       ingress(spec.path("rules"), problems);
     } else if (key.equals("policy/PodDisruptionBudget") && spec.has("minAvailable") && spec.has("maxUnavailable")
         && !spec.get("minAvailable").isNull() && !spec.get("maxUnavailable").isNull()) {
-      problems.add(new DecodedValues.Refusal("/spec/maxUnavailable", "spec: minAvailable and maxUnavailable are"
-          + " both set; a PodDisruptionBudget takes one of them: the API server refuses the object"));
+      refuse(problems, "/spec/maxUnavailable", "spec: minAvailable and maxUnavailable are both set; a"
+          + " PodDisruptionBudget takes one of them");
     }
     amounts(key, node, problems);
     bounds(key, spec, problems);
@@ -65,47 +64,46 @@ final class SpecRules {
   /**
    * Fields of a Service that only some types take: a port's {@code nodePort} not on a
    * {@code ClusterIP} Service (the type when left out); {@code externalTrafficPolicy} only on one
-   * reachable from outside ({@code NodePort}, {@code LoadBalancer}, or with {@code externalIPs}), {@code loadBalancerSourceRanges},
-   * {@code loadBalancerClass} and {@code allocateLoadBalancerNodePorts} only on a
+   * reachable from outside ({@code NodePort}, {@code LoadBalancer}, or with {@code externalIPs});
+   * {@code loadBalancerSourceRanges}, {@code loadBalancerClass} and
+   * {@code allocateLoadBalancerNodePorts} only on a
    * {@code LoadBalancer}; a headless Service ({@code clusterIP: None}) neither {@code NodePort}
    * nor {@code LoadBalancer}; an {@code ExternalName} Service names its {@code externalName}.
    */
   private static void service(JsonNode spec, List<DecodedValues.Refusal> problems) {
     String type = spec.path("type").isTextual() ? spec.path("type").asText() : "ClusterIP";
     boolean external = type.equals("NodePort") || type.equals("LoadBalancer");
-    String why = ": the API server refuses the object";
     if (type.equals("ClusterIP")) {
       JsonNode ports = spec.path("ports");
       for (int i = 0; ports.isArray() && i < ports.size(); i++) {
         JsonNode port = ports.get(i).path("nodePort");
         if (port.isIntegralNumber() && port.asLong() != 0) {
-          problems.add(new DecodedValues.Refusal("/spec/ports/" + i + "/nodePort", "spec.ports[" + i + "].nodePort:"
-              + " given where the Service's type is ClusterIP" + (spec.has("type") ? "" : " (left out)")
-              + ", which takes none" + why));
+          refuse(problems, "/spec/ports/" + i + "/nodePort", "spec.ports[" + i + "].nodePort: given where the"
+              + " Service's type is ClusterIP" + (spec.has("type") ? "" : " (left out)") + ", which takes none");
         }
       }
     }
     boolean reachable = external || type.equals("ClusterIP") && spec.path("externalIPs").size() > 0;
     if (!reachable && spec.path("externalTrafficPolicy").isTextual()) {
-      problems.add(new DecodedValues.Refusal("/spec/externalTrafficPolicy", "spec.externalTrafficPolicy: given"
-          + " where the Service's type is " + type + "; only a NodePort or LoadBalancer Service, or one with externalIPs, takes one" + why));
+      refuse(problems, "/spec/externalTrafficPolicy", "spec.externalTrafficPolicy: given where the Service's type is "
+          + type + "; only a NodePort or LoadBalancer Service, or one with externalIPs, takes one");
     }
     if (!type.equals("LoadBalancer")) {
       for (String field : List.of("loadBalancerSourceRanges", "loadBalancerClass", "allocateLoadBalancerNodePorts")) {
         JsonNode v = spec.path(field);
         if (!v.isMissingNode() && !v.isNull() && !(v.isArray() && v.isEmpty())) {
-          problems.add(new DecodedValues.Refusal("/spec/" + field, "spec." + field + ": given where the Service's"
-              + " type is " + type + "; only a LoadBalancer Service takes it" + why));
+          refuse(problems, "/spec/" + field, "spec." + field + ": given where the Service's type is " + type
+              + "; only a LoadBalancer Service takes it");
         }
       }
     }
     if (external && "None".equals(spec.path("clusterIP").asText())) {
-      problems.add(new DecodedValues.Refusal("/spec/clusterIP", "spec.clusterIP: None (headless) where the"
-          + " Service's type is " + type + ", which needs a cluster IP" + why));
+      refuse(problems, "/spec/clusterIP", "spec.clusterIP: None (headless) where the Service's type is " + type
+          + ", which needs a cluster IP");
     }
     if (type.equals("ExternalName") && spec.path("externalName").asText("").isEmpty()) {
-      problems.add(new DecodedValues.Refusal("/spec", "spec.externalName: left out where the Service's type is"
-          + " ExternalName, which names the host it stands for" + why));
+      refuse(problems, "/spec", "spec.externalName: left out where the Service's type is ExternalName, which names"
+          + " the host it stands for");
     }
   }
 
@@ -120,11 +118,10 @@ final class SpecRules {
       JsonNode min = spec.path("minReplicas");
       JsonNode max = spec.path("maxReplicas");
       if (max.isIntegralNumber() && max.asLong() < 1) {
-        problems.add(new DecodedValues.Refusal("/spec/maxReplicas", "spec.maxReplicas: " + max.asText()
-            + " is less than 1: the API server refuses the object"));
+        refuse(problems, "/spec/maxReplicas", "spec.maxReplicas: " + max.asText() + " is less than 1");
       } else if (max.isIntegralNumber() && min.isIntegralNumber() && min.asLong() > max.asLong()) {
-        problems.add(new DecodedValues.Refusal("/spec/minReplicas", "spec.minReplicas: " + min.asText()
-            + " is more than maxReplicas " + max.asText() + ": the API server refuses the object"));
+        refuse(problems, "/spec/minReplicas", "spec.minReplicas: " + min.asText() + " is more than maxReplicas "
+            + max.asText());
       }
     } else if (key.equals("apps/Deployment") && spec.path("minReadySeconds").isIntegralNumber()) {
       JsonNode deadline = spec.path("progressDeadlineSeconds");
@@ -132,9 +129,9 @@ final class SpecRules {
       long limit = deadline.isIntegralNumber() ? deadline.asLong() : deadline.isMissingNode() || deadline.isNull()
           ? DEFAULT_PROGRESS_DEADLINE : Long.MAX_VALUE;
       if (limit <= ready) {
-        problems.add(new DecodedValues.Refusal(deadline.isIntegralNumber() ? "/spec/progressDeadlineSeconds"
-            : "/spec/minReadySeconds", "spec.progressDeadlineSeconds: " + limit + (deadline.isIntegralNumber() ? ""
-            : " (left out)") + " is not more than minReadySeconds " + ready + ": the API server refuses the object"));
+        refuse(problems, deadline.isIntegralNumber() ? "/spec/progressDeadlineSeconds" : "/spec/minReadySeconds",
+            "spec.progressDeadlineSeconds: " + limit + (deadline.isIntegralNumber() ? "" : " (left out)")
+                + " is not more than minReadySeconds " + ready);
       }
     }
   }
@@ -166,8 +163,7 @@ final class SpecRules {
         wrong = v.asText() + " is negative";
       }
       if (wrong != null) {
-        problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(pointer) + ": " + wrong
-            + ": the API server refuses the object"));
+        refuse(problems, pointer, Pointers.dotted(pointer) + ": " + wrong);
       }
     });
     JsonNode strategy = node.path("spec").path("strategy");
@@ -176,13 +172,17 @@ final class SpecRules {
       return;
     }
     if ("Recreate".equals(strategy.path("type").asText())) {
-      problems.add(new DecodedValues.Refusal("/spec/strategy/rollingUpdate", "spec.strategy.rollingUpdate: given"
-          + " where spec.strategy.type is Recreate, which takes none: the API server refuses the object"));
+      refuse(problems, "/spec/strategy/rollingUpdate", "spec.strategy.rollingUpdate: given where spec.strategy.type"
+          + " is Recreate, which takes none");
     } else if (zero(rolling.get("maxUnavailable")) && zero(rolling.get("maxSurge"))) {
-      problems.add(new DecodedValues.Refusal("/spec/strategy/rollingUpdate/maxUnavailable",
-          "spec.strategy.rollingUpdate.maxUnavailable: 0 where maxSurge is 0 too, so a rollout could never"
-              + " replace a pod: the API server refuses the object"));
+      refuse(problems, "/spec/strategy/rollingUpdate/maxUnavailable", "spec.strategy.rollingUpdate.maxUnavailable:"
+          + " 0 where maxSurge is 0 too, so a rollout could never replace a pod");
     }
+  }
+
+  /** Adds the refusal of the field at {@code pointer}: {@code what}, and that the server refuses the object. */
+  private static void refuse(List<DecodedValues.Refusal> problems, String pointer, String what) {
+    problems.add(new DecodedValues.Refusal(pointer, what + ": the API server refuses the object"));
   }
 
   /** True when {@code amount} is given and is 0 or 0%. */
@@ -244,9 +244,8 @@ final class SpecRules {
         JsonNode type = paths.get(p).get("pathType");
         if (type == null || type.isNull()) {
           String at = "spec.rules[" + r + "].http.paths[" + p + "]";
-          problems.add(new DecodedValues.Refusal("/spec/rules/" + r + "/http/paths/" + p, at + ": pathType is"
-              + " required in networking.k8s.io/v1 (Prefix, Exact or ImplementationSpecific): the API server"
-              + " refuses the object"));
+          refuse(problems, "/spec/rules/" + r + "/http/paths/" + p, at + ": pathType is required in"
+              + " networking.k8s.io/v1 (Prefix, Exact or ImplementationSpecific)");
         }
       }
     }
