@@ -40,6 +40,15 @@ final class EnumRules {
   /** Rules of each kind, by group/Kind. */
   private static final Map<String, List<Rule>> KINDS = kinds();
 
+  /**
+   * A rule as {@link #check} walks it: its pointer's segments, and for a selector operator the
+   * segments of its requirement and whether it is a node selector's.
+   */
+  private record Compiled(List<String> path, Set<String> values, List<String> requirement, boolean node) {}
+
+  /** The compiled rules of each group/Kind met so far (loading walks them for every object). */
+  private static final Map<String, List<Compiled>> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
+
   private EnumRules() {
   }
 
@@ -48,14 +57,23 @@ final class EnumRules {
    * the server does not take.
    */
   static void check(String group, String kind, JsonNode tree, List<DecodedValues.Refusal> problems) {
-    for (Rule rule : rules(group, kind)) {
-      visit(tree, "", Pointers.segments(rule.pointer()), 0, (value, at) -> word(value, at, rule.values(), problems));
-      if (rule.values() == SELECTOR_OPERATORS || rule.values() == NODE_OPERATORS) { // the requirement's values
-        String requirement = rule.pointer().substring(0, rule.pointer().lastIndexOf('/'));
-        boolean node = rule.values() == NODE_OPERATORS;
-        visit(tree, "", Pointers.segments(requirement), 0, (r, at) -> requirement(r, at, node, problems));
+    for (Compiled rule : COMPILED.computeIfAbsent(group + "/" + kind, k -> compile(group, kind))) {
+      visit(tree, "", rule.path(), 0, (value, at) -> word(value, at, rule.values(), problems));
+      if (rule.requirement() != null) { // the requirement's values
+        visit(tree, "", rule.requirement(), 0, (r, at) -> requirement(r, at, rule.node(), problems));
       }
     }
+  }
+
+  private static List<Compiled> compile(String group, String kind) {
+    List<Compiled> out = new ArrayList<>();
+    for (Rule rule : rules(group, kind)) {
+      boolean selector = rule.values() == SELECTOR_OPERATORS || rule.values() == NODE_OPERATORS;
+      String requirement = rule.pointer().substring(0, rule.pointer().lastIndexOf('/'));
+      out.add(new Compiled(Pointers.segments(rule.pointer()), rule.values(),
+          selector ? Pointers.segments(requirement) : null, rule.values() == NODE_OPERATORS));
+    }
+    return List.copyOf(out);
   }
 
   /** Every rule for objects of {@code group}/{@code kind}, pod-spec rules at the kind's pod spec. */
