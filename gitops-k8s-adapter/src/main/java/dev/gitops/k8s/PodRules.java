@@ -19,8 +19,8 @@ import java.util.Map;
  *       {@code -}, at least one letter, no {@code -} at either end or twice in a row
  *       ({@code http-metrics-admin} is too long). A container port, and a probe's or hook's port
  *       given as a number, is 1 to 65535.
- *   <li>A Service's port name is an RFC 1123 label, and a Service with more than one port names
- *       every one.
+ *   <li>A Service's port name is an RFC 1123 label, a Service with more than one port names
+ *       every one, and lists a port and protocol ({@code TCP} when left out) once.
  *   <li>A pod's containers, init and ephemeral containers together, have names of their own; so
  *       have its volumes, and one container's mount paths.
  *   <li>A container's resource request is at most its limit of the same resource.
@@ -167,9 +167,17 @@ final class PodRules {
   }
 
   private static void service(JsonNode ports, List<DecodedValues.Refusal> problems) {
-    for (int p = 0; p < ports.size(); p++) {
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    for (int p = 0; ports.isArray() && p < ports.size(); p++) {
       JsonNode port = ports.get(p);
       String at = "/spec/ports/" + p;
+      String protocol = port.path("protocol").asText("TCP");
+      Integer first = port.path("port").isIntegralNumber()
+          ? seen.putIfAbsent(port.path("port").asText() + "/" + protocol, p) : null;
+      if (first != null) { // refused under any way of writing, not only a server-side apply
+        refuse(problems, at, "port " + port.path("port").asText() + "/" + protocol + " again (spec.ports[" + first
+            + "] has it): a Service lists a port and protocol once");
+      }
       if (ports.size() > 1 && (!port.path("name").isTextual() || port.path("name").asText().isEmpty())) {
         refuse(problems, at, "a Service with more than one port names each of them (spec.ports[" + p
             + "].name is required)");

@@ -62,18 +62,21 @@ class DuplicateKeysTest {
   void aKeyLeftOutCountsAsItsDefaultAndAnotherValueOfAKeyFieldIsAnotherKey() {
     List<String> found = problems("""
         apiVersion: v1
-        kind: Service
+        kind: Pod
         metadata: {name: dns, namespace: shop}
         spec:
-          ports:
-          - {name: dns, port: 53}
-          - {name: dns-udp, port: 53, protocol: UDP}
-          - {name: dns-tcp, port: 53, protocol: TCP}
+          containers:
+          - name: dns
+            image: coredns/coredns:1.12.0
+            ports:
+            - {name: dns, containerPort: 53}
+            - {name: dns-udp, containerPort: 53, protocol: UDP}
+            - {name: dns-tcp, containerPort: 53, protocol: TCP}
         """);
-    assertEquals(List.of("app.yaml:1: Service/shop/dns: spec.ports[0] and spec.ports[2] share the key"
-        + " [port=53,protocol=\"TCP\"]: the API server refuses a server-side apply of a list with duplicate"
-        + " entries for a key; remove one of them or merge them (or write with ApplyStrategy.JSON_PATCH, as"
-        + " kubectl apply does, which the server takes)"), found);
+    assertEquals(List.of("app.yaml:1: Pod/shop/dns: spec.containers[0].ports[0] and spec.containers[0].ports[2]"
+        + " share the key [containerPort=53,protocol=\"TCP\"]: the API server refuses a server-side apply of a list"
+        + " with duplicate entries for a key; remove one of them or merge them (or write with"
+        + " ApplyStrategy.JSON_PATCH, as kubectl apply does, which the server takes)"), found);
   }
 
   @Test

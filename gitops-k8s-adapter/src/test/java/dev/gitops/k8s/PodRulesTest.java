@@ -68,6 +68,17 @@ class PodRulesTest {
         "app.yaml:7: Service/shop/web: spec.ports[1].name: \"Metrics\" is not an RFC 1123 label",
         "app.yaml:7: Service/shop/web: spec.ports[1].targetPort: \"9090\" is not a port name"),
         found.stream().map(p -> p.contains(" (1 to") ? p.substring(0, p.indexOf(" (1 to")) : p).toList());
+    assertEquals(List.of("app.yaml:8: Service/shop/dns: spec.ports[2]: port 53/TCP again (spec.ports[0] has it): a"
+        + " Service lists a port and protocol once: the API server refuses the object"), Fixtures.loadProblems("""
+            apiVersion: v1
+            kind: Service
+            metadata: {name: dns, namespace: shop}
+            spec:
+              ports:
+              - {name: dns, port: 53}
+              - {name: dns-udp, port: 53, protocol: UDP}
+              - {name: dns-tcp, port: 53, protocol: TCP}
+            """));
   }
 
   @Test
