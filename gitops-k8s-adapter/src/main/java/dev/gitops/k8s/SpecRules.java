@@ -15,7 +15,8 @@ import java.util.Set;
  *       not empty, and selects its pod template's labels ("selector does not match template
  *       labels": a label renamed in the template only, or an overlay adding a selector label the
  *       template lacks); a ReplicationController's {@code spec.selector}, when given, too.
- *   <li>An {@code networking.k8s.io/v1} Ingress path names its {@code pathType} (v1beta1 had none).
+ *   <li>An {@code networking.k8s.io/v1} Ingress path names its {@code pathType} (v1beta1 had none);
+ *       a rule's {@code host} is a DNS name ({@link #host}).
  *   <li>A PodDisruptionBudget sets {@code minAvailable} or {@code maxUnavailable}, not both.
  *   <li>An amount of pods given as a number or a percentage (a rollout's {@code maxUnavailable} and
  *       {@code maxSurge}, a PodDisruptionBudget's {@code minAvailable} and {@code maxUnavailable})
@@ -144,6 +145,10 @@ final class SpecRules {
           "/spec/updateStrategy/rollingUpdate/maxSurge", true),
       "apps/StatefulSet", Map.of("/spec/updateStrategy/rollingUpdate/maxUnavailable", false),
       "policy/PodDisruptionBudget", Map.of("/spec/minAvailable", false, "/spec/maxUnavailable", false));
+  /** An IPv4 address as an Ingress host would give it. */
+  private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
+  /** The longest DNS name. */
+  private static final int MAX_HOST = 253;
   /** A Deployment's {@code progressDeadlineSeconds} when left out. */
   private static final long DEFAULT_PROGRESS_DEADLINE = 600;
   private static final java.util.regex.Pattern PERCENT = java.util.regex.Pattern.compile("([0-9]+)%");
@@ -239,6 +244,7 @@ final class SpecRules {
 
   private static void ingress(JsonNode rules, List<DecodedValues.Refusal> problems) {
     for (int r = 0; r < rules.size(); r++) {
+      host(rules.get(r).path("host"), r, problems);
       JsonNode paths = rules.get(r).path("http").path("paths");
       for (int p = 0; p < paths.size(); p++) {
         JsonNode type = paths.get(p).get("pathType");
@@ -248,6 +254,27 @@ final class SpecRules {
               + " networking.k8s.io/v1 (Prefix, Exact or ImplementationSpecific)");
         }
       }
+    }
+  }
+
+  /**
+   * An Ingress rule's {@code host}: a DNS name, not an IP address, written as a lowercase RFC 1123
+   * subdomain of at most 253 characters ({@code Shop.example.com} and {@code example.com:8443} are
+   * refused), or {@code *.} and one (a wildcard stands for the first label only).
+   */
+  private static void host(JsonNode host, int r, List<DecodedValues.Refusal> problems) {
+    if (!host.isTextual() || host.asText().isEmpty()) {
+      return;
+    }
+    String name = host.asText();
+    String rest = name.startsWith("*.") ? name.substring(2) : name;
+    String wrong = IPV4.matcher(name).matches() || name.contains(":") && !rest.contains(".")
+        ? "is an IP address where a rule takes a DNS name"
+        : name.length() > MAX_HOST || !Names.SUBDOMAIN.matcher(rest).matches()
+        ? "is not a DNS name (a lowercase RFC 1123 subdomain, or *. and one, at most " + MAX_HOST + " characters)"
+        : null;
+    if (wrong != null) {
+      refuse(problems, "/spec/rules/" + r + "/host", "spec.rules[" + r + "].host: " + Names.quote(name) + " " + wrong);
     }
   }
 }

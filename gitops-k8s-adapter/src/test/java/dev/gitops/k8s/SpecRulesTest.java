@@ -200,6 +200,34 @@ class SpecRulesTest {
     assertEquals(4, d.resources().size(), "each field where its type takes it");
   }
 
+  @Test
+  void anIngressRuleNamesItsHostAsADnsName() {
+    assertEquals(List.of("app.yaml:7: networking.k8s.io/Ingress/shop/web: spec.rules[1].host: \"Shop.example.com\" is"
+        + " not a DNS name (a lowercase RFC 1123 subdomain, or *. and one, at most 253 characters): the API server"
+        + " refuses the object",
+        "app.yaml:8: networking.k8s.io/Ingress/shop/web: spec.rules[2].host: \"10.0.0.1\" is an IP address where a"
+            + " rule takes a DNS name: the API server refuses the object",
+        "app.yaml:9: networking.k8s.io/Ingress/shop/web: spec.rules[3].host: \"shop.example.com:8443\" is not a DNS"
+            + " name (a lowercase RFC 1123 subdomain, or *. and one, at most 253 characters): the API server refuses"
+            + " the object",
+        "app.yaml:10: networking.k8s.io/Ingress/shop/web: spec.rules[4].host: \"api.*.example.com\" is not a DNS name"
+            + " (a lowercase RFC 1123 subdomain, or *. and one, at most 253 characters): the API server refuses the"
+            + " object"),
+        Fixtures.loadProblems("""
+            apiVersion: networking.k8s.io/v1
+            kind: Ingress
+            metadata: {name: web, namespace: shop}
+            spec:
+              rules:
+              - host: "*.shop.example.com"
+              - host: Shop.example.com
+              - host: 10.0.0.1
+              - host: shop.example.com:8443
+              - host: api.*.example.com
+              - host: shop.example.com
+            """));
+  }
+
   /** A Deployment {@code name} with rollout {@code strategy} (flow YAML), 9 lines. */
   private static String deployment(String name, String strategy) {
     return """
