@@ -7,8 +7,9 @@ import java.util.TreeMap;
 /**
  * The built-in Kubernetes kinds: preferred version, plural and scope. Every kind a Kubernetes 1.35
  * API server serves at a stable version and lists is here ({@code BuiltinKindsTest} holds the table
- * to the OpenAPI documents), with the removed versions {@link RemovedApis} names; what a cluster
- * serves besides is learnt from its discovery.
+ * to the OpenAPI documents), and the {@code extensions/v1beta1} kinds and PodSecurityPolicy of
+ * removed beta versions ({@link RemovedApis} names every removed version); what a cluster serves
+ * besides is learnt from its discovery.
  */
 final class BuiltinKinds {
   private static final Map<String, KindInfo> TABLE = new TreeMap<>();
