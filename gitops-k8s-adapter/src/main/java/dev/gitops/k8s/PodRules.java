@@ -69,13 +69,13 @@ final class PodRules {
     unique(pod, spec, problems);
     for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
       JsonNode containers = pod.path(list);
-      for (int i = 0; i < containers.size(); i++) {
+      for (int i = 0; containers.isArray() && i < containers.size(); i++) { // a map: the schema's problem
         String at = spec + "/" + list + "/" + i;
         JsonNode container = containers.get(i);
         check(container.path("name"), at + "/name", PodRules::label, problems);
         resources(container.path("resources"), at + "/resources", problems);
         JsonNode ports = container.path("ports");
-        for (int p = 0; p < ports.size(); p++) {
+        for (int p = 0; ports.isArray() && p < ports.size(); p++) {
           check(ports.get(p).path("name"), at + "/ports/" + p + "/name", PodRules::portName, problems);
           portNumber(ports.get(p).path("containerPort"), at + "/ports/" + p + "/containerPort", problems);
         }
@@ -83,7 +83,7 @@ final class PodRules {
       }
     }
     JsonNode volumes = pod.path("volumes");
-    for (int i = 0; i < volumes.size(); i++) {
+    for (int i = 0; volumes.isArray() && i < volumes.size(); i++) {
       check(volumes.get(i).path("name"), spec + "/volumes/" + i + "/name", PodRules::label, problems);
     }
   }

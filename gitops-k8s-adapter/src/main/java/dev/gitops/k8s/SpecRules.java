@@ -243,10 +243,10 @@ final class SpecRules {
   }
 
   private static void ingress(JsonNode rules, List<DecodedValues.Refusal> problems) {
-    for (int r = 0; r < rules.size(); r++) {
+    for (int r = 0; rules.isArray() && r < rules.size(); r++) { // a map: the schema's problem
       host(rules.get(r).path("host"), r, problems);
       JsonNode paths = rules.get(r).path("http").path("paths");
-      for (int p = 0; p < paths.size(); p++) {
+      for (int p = 0; paths.isArray() && p < paths.size(); p++) {
         JsonNode type = paths.get(p).get("pathType");
         if (type == null || type.isNull()) {
           String at = "spec.rules[" + r + "].http.paths[" + p + "]";

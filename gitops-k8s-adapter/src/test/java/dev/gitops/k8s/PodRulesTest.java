@@ -144,6 +144,38 @@ class PodRulesTest {
   }
 
   @Test
+  void listsWrittenAsMapsAreTheSchemasProblemNotACrash() {
+    List<String> found = Fixtures.loadProblems("""
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers: {name: web, image: nginx:1.27, ports: {containerPort: 80}}
+              volumes: {name: data, emptyDir: {}}
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec: {ports: {port: 80}}
+        ---
+        apiVersion: networking.k8s.io/v1
+        kind: Ingress
+        metadata: {name: web, namespace: shop}
+        spec: {rules: {host: shop.example.com, http: {paths: {path: /}}}}
+        """);
+    assertEquals(List.of(
+        "app.yaml:9: apps/Deployment/shop/web: spec.template.spec.containers: a mapping where the API server takes a list",
+        "app.yaml:10: apps/Deployment/shop/web: spec.template.spec.volumes: a mapping where the API server takes a list",
+        "app.yaml:15: Service/shop/web: spec.ports: a mapping where the API server takes a list",
+        "app.yaml:20: networking.k8s.io/Ingress/shop/web: spec.rules: a mapping where the API server takes a list"),
+        found);
+  }
+
+  @Test
   void probeAndHookPortsAreNamesOrNumbersThatTheServerTakes() {
     List<String> found = Fixtures.loadProblems("""
         apiVersion: apps/v1

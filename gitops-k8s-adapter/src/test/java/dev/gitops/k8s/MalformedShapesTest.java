@@ -1,0 +1,69 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fields written in the wrong shape (a list as a map, a map as a list or as text) in each place the
+ * load's rules look: each is a problem at its line, never a crash of the loader.
+ */
+class MalformedShapesTest {
+  private static final String DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: shop%s}
+      spec:
+        selector: %s
+        template:
+          metadata: {labels: {app: web}}
+          spec: %s
+      """;
+  private static final String CONTAINER = "{name: web, image: nginx:1.27%s}";
+
+  @Test
+  void everyMisshapenFieldIsAProblemNotACrash() {
+    List<String> docs = new ArrayList<>();
+    for (String wrong : List.of("[a, b]", "text", "{a: b}", "[{a: b}]", "42")) {
+      docs.add(DEPLOYMENT.formatted(", labels: " + wrong, "{matchLabels: {app: web}}",
+          "{containers: [" + CONTAINER.formatted("") + "]}"));
+      docs.add(DEPLOYMENT.formatted(", annotations: " + wrong, "{matchLabels: {app: web}}",
+          "{containers: [" + CONTAINER.formatted("") + "]}"));
+      docs.add(DEPLOYMENT.formatted("", wrong, "{containers: [" + CONTAINER.formatted("") + "]}"));
+      docs.add(DEPLOYMENT.formatted("", "{matchLabels: {app: web}}", wrong));
+      for (String field : List.of("containers", "initContainers", "volumes", "tolerations", "affinity",
+          "topologySpreadConstraints", "securityContext", "dnsPolicy")) {
+        docs.add(DEPLOYMENT.formatted("", "{matchLabels: {app: web}}", "{" + field + ": " + wrong
+            + (field.equals("containers") ? "" : ", containers: [" + CONTAINER.formatted("") + "]") + "}"));
+      }
+      for (String field : List.of("ports", "env", "volumeMounts", "resources", "livenessProbe", "imagePullPolicy",
+          "securityContext", "lifecycle")) {
+        docs.add(DEPLOYMENT.formatted("", "{matchLabels: {app: web}}",
+            "{containers: [" + CONTAINER.formatted(", " + field + ": " + wrong) + "]}"));
+      }
+      for (String other : List.of(
+          "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: %s}\n",
+          "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: %s}]}\n",
+          "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: shop}\ndata: %s\n",
+          "apiVersion: v1\nkind: Secret\nmetadata: {name: web, namespace: shop}\nstringData: %s\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec: {rules: %s}\n",
+          "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {selector: %s, maxUnavailable: 1}\n",
+          "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {maxReplicas: 3, metrics: %s}\n")) {
+        docs.add(other.formatted(wrong));
+      }
+    }
+    for (String doc : docs) {
+      try {
+        new ManifestLoader().load(dev.gitops.source.LoaderContract.snapshot("app.yaml", doc));
+      } catch (dev.gitops.model.InvalidDesiredStateException e) {
+        assertFalse(e.problems().isEmpty(), doc);
+      } catch (RuntimeException e) {
+        throw new AssertionError("the loader crashed on\n" + doc, e);
+      }
+    }
+  }
+}
