@@ -23,6 +23,8 @@ import java.util.Map;
  *       every one, and lists a port and protocol ({@code TCP} when left out) once.
  *   <li>A pod's containers, init and ephemeral containers together, have names of their own; so
  *       have its volumes, and one container's mount paths.
+ *   <li>An env var takes a {@code value} or a {@code valueFrom} of one source; a volume has one
+ *       source.
  *   <li>A container's resource request is at most its limit of the same resource.
  *   <li>A Job's (and CronJob's) pods restart {@code Never} or {@code OnFailure}, set explicitly; a
  *       Deployment's, ReplicaSet's, StatefulSet's, DaemonSet's or ReplicationController's
@@ -35,6 +37,9 @@ final class PodRules {
   private static final int MAX_LABEL = 63;
   private static final int MAX_PORT_NAME = 15;
   private static final int MAX_PORT = 65535;
+  /** The sources an env var's {@code valueFrom} takes one of. */
+  private static final List<String> ENV_SOURCES = List.of("fieldRef", "resourceFieldRef", "configMapKeyRef",
+      "secretKeyRef");
   /** Where a container keeps its probes' and lifecycle hooks' handlers. */
   private static final List<String> HANDLERS = List.of("/livenessProbe", "/readinessProbe", "/startupProbe",
       "/lifecycle/postStart", "/lifecycle/preStop");
@@ -80,11 +85,55 @@ final class PodRules {
           portNumber(ports.get(p).path("containerPort"), at + "/ports/" + p + "/containerPort", problems);
         }
         handlerPorts(container, at, problems);
+        env(container.path("env"), at + "/env", problems);
       }
     }
     JsonNode volumes = pod.path("volumes");
     for (int i = 0; volumes.isArray() && i < volumes.size(); i++) {
       check(volumes.get(i).path("name"), spec + "/volumes/" + i + "/name", PodRules::label, problems);
+      source(volumes.get(i), spec + "/volumes/" + i, problems);
+    }
+  }
+
+  /**
+   * An env var takes a {@code value} or a {@code valueFrom}, not both, and a {@code valueFrom} one
+   * source: a patch that adds a {@code secretKeyRef} to a var that had a value (a Kustomize overlay
+   * over a base) makes both, and the server refuses it.
+   */
+  private static void env(JsonNode vars, String at, List<DecodedValues.Refusal> problems) {
+    for (int i = 0; vars.isArray() && i < vars.size(); i++) {
+      JsonNode from = vars.get(i).path("valueFrom");
+      if (!from.isObject() || from.isEmpty()) {
+        continue;
+      }
+      if (!vars.get(i).path("value").asText("").isEmpty()) {
+        refuse(problems, at + "/" + i + "/valueFrom", "given beside a value: an env var takes one of them");
+      }
+      List<String> sources = ENV_SOURCES.stream().filter(k -> from.path(k).isObject()).toList();
+      if (sources.size() > 1) {
+        refuse(problems, at + "/" + i + "/valueFrom", "has " + String.join(" and ", sources) + ": it takes one source");
+      }
+    }
+  }
+
+  /**
+   * A volume has one source ({@code emptyDir}, {@code configMap}, {@code persistentVolumeClaim},
+   * ...: every member but its name): a patch that gives a volume another source (a Kustomize
+   * overlay turning an {@code emptyDir} into a claim) makes two, and the server refuses it.
+   */
+  private static void source(JsonNode volume, String at, List<DecodedValues.Refusal> problems) {
+    if (!volume.isObject()) {
+      return;
+    }
+    List<String> sources = new java.util.ArrayList<>();
+    volume.properties().forEach(e -> {
+      if (!e.getKey().equals("name") && !e.getValue().isNull()) {
+        sources.add(e.getKey());
+      }
+    });
+    if (sources.size() != 1) {
+      refuse(problems, at, sources.isEmpty() ? "names no source (emptyDir, configMap, persistentVolumeClaim, ...)"
+          : "has " + String.join(" and ", sources) + ": a volume takes one source");
     }
   }
 

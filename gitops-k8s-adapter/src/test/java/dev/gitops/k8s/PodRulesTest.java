@@ -176,6 +176,45 @@ class PodRulesTest {
   }
 
   @Test
+  void anEnvVarAndAVolumeHaveOneSourceEach() {
+    assertEquals(List.of(
+        "app.yaml:15: apps/Deployment/shop/web: spec.template.spec.containers[0].env[0].valueFrom: given beside a"
+            + " value: an env var takes one of them: the API server refuses the object",
+        "app.yaml:18: apps/Deployment/shop/web: spec.template.spec.containers[0].env[1].valueFrom: has configMapKeyRef"
+            + " and secretKeyRef: it takes one source: the API server refuses the object",
+        "app.yaml:21: apps/Deployment/shop/web: spec.template.spec.volumes[0]: has emptyDir and persistentVolumeClaim:"
+            + " a volume takes one source: the API server refuses the object",
+        "app.yaml:24: apps/Deployment/shop/web: spec.template.spec.volumes[1]: names no source (emptyDir, configMap,"
+            + " persistentVolumeClaim, ...): the API server refuses the object"),
+        Fixtures.loadProblems("""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: web, namespace: shop}
+            spec:
+              selector: {matchLabels: {app: web}}
+              template:
+                metadata: {labels: {app: web}}
+                spec:
+                  containers:
+                  - name: web
+                    image: nginx:1.27
+                    env:
+                    - name: PASSWORD
+                      value: dev
+                      valueFrom: {secretKeyRef: {name: db, key: password}}
+                    - name: MODE
+                      valueFrom:
+                        configMapKeyRef: {name: settings, key: mode}
+                        secretKeyRef: {name: db, key: mode}
+                  volumes:
+                  - name: data
+                    emptyDir: {}
+                    persistentVolumeClaim: {claimName: data}
+                  - name: cache
+            """));
+  }
+
+  @Test
   void probeAndHookPortsAreNamesOrNumbersThatTheServerTakes() {
     List<String> found = Fixtures.loadProblems("""
         apiVersion: apps/v1
