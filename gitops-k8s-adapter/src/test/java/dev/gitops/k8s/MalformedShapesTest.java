@@ -39,9 +39,17 @@ class MalformedShapesTest {
             + (field.equals("containers") ? "" : ", containers: [" + CONTAINER.formatted("") + "]") + "}"));
       }
       for (String field : List.of("ports", "env", "volumeMounts", "resources", "livenessProbe", "imagePullPolicy",
-          "securityContext", "lifecycle")) {
+          "securityContext", "lifecycle", "readinessProbe", "startupProbe", "livenessProbe: {successThreshold",
+          "startupProbe: {periodSeconds", "securityContext: {privileged: true, allowPrivilegeEscalation",
+          "securityContext: {allowPrivilegeEscalation: false, capabilities")) {
         docs.add(DEPLOYMENT.formatted("", "{matchLabels: {app: web}}",
-            "{containers: [" + CONTAINER.formatted(", " + field + ": " + wrong) + "]}"));
+            "{containers: [" + CONTAINER.formatted(", " + field + ": " + wrong + (field.contains("{") ? "}" : ""))
+                + "]}"));
+      }
+      for (String field : List.of("tolerations: [{operator: Exists, value", "topologySpreadConstraints: [{maxSkew",
+          "topologySpreadConstraints: [{topologyKey: zone, whenUnsatisfiable: DoNotSchedule}, {topologyKey")) {
+        docs.add(DEPLOYMENT.formatted("", "{matchLabels: {app: web}}", "{" + field + ": " + wrong
+            + ", whenUnsatisfiable: DoNotSchedule}], containers: [" + CONTAINER.formatted("") + "]}"));
       }
       for (String other : List.of(
           "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: %s}\n",
@@ -49,6 +57,18 @@ class MalformedShapesTest {
           "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: web, namespace: shop}\ndata: %s\n",
           "apiVersion: v1\nkind: Secret\nmetadata: {name: web, namespace: shop}\nstringData: %s\n",
           "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\nspec: {rules: %s}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {rules: [{http: {paths: %s}}]}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {rules: [{http: {paths: [{path: %s, pathType: Prefix}]}}]}\n",
+          "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: web, namespace: shop}\nspec: {schedule: %s,"
+              + " startingDeadlineSeconds: 10, jobTemplate: {spec: {template: {spec: {restartPolicy: Never,"
+              + " containers: [{name: a, image: b}]}}}}}\n",
+          "apiVersion: batch/v1\nkind: Job\nmetadata: {name: web, namespace: shop}\nspec: {backoffLimit: %s,"
+              + " template: {spec: {restartPolicy: Never, containers: [{name: a, image: b}]}}}\n",
+          "apiVersion: apps/v1\nkind: StatefulSet\nmetadata: {name: web, namespace: shop}\nspec: {replicas: %s,"
+              + " selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}},"
+              + " spec: {containers: [{name: a, image: b}]}}}\n",
           "apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata: {name: web, namespace: shop}\n"
               + "spec: {selector: %s, maxUnavailable: 1}\n",
           "apiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata: {name: web, namespace: shop}\n"
