@@ -255,16 +255,20 @@ final class DecodedValues {
 
   /** True for what Go's {@code base64.StdEncoding} decodes: padded, line breaks ignored. */
   private static boolean base64(String text) {
+    return bytes(text) != null;
+  }
+
+  /** The bytes of {@code text} as Go's {@code base64.StdEncoding} decodes it (padded, line breaks ignored), or null. */
+  static byte[] bytes(String text) {
     String s = text.indexOf('\n') < 0 && text.indexOf('\r') < 0 ? text
         : text.replace("\n", "").replace("\r", "");
     if (s.length() % 4 != 0) {
-      return false;
+      return null;
     }
     try {
-      Base64.getDecoder().decode(s);
-      return true;
+      return Base64.getDecoder().decode(s);
     } catch (IllegalArgumentException e) {
-      return false;
+      return null;
     }
   }
 }

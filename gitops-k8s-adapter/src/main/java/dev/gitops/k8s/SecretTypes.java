@@ -8,7 +8,6 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -134,15 +133,7 @@ final class SecretTypes {
     if (field.equals("stringData")) {
       return value.textValue().getBytes(StandardCharsets.UTF_8);
     }
-    String text = value.textValue().replace("\n", "").replace("\r", "");
-    if (text.length() % 4 != 0) {
-      return null; // Go's decoder takes padded base64 only
-    }
-    try {
-      return Base64.getDecoder().decode(text);
-    } catch (IllegalArgumentException e) {
-      return null;
-    }
+    return DecodedValues.bytes(value.textValue());
   }
 
   /** Where a missing key is reported: the Secret's {@code data}, else its {@code stringData}, else its {@code type}. */

@@ -1,10 +1,13 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Numbers, schedules and paths of workloads and Ingresses that the API server refuses, checked on
@@ -44,7 +47,7 @@ final class WorkloadRules {
       "apps/StatefulSet", List.of("/spec/replicas", "/spec/minReadySeconds"),
       "apps/DaemonSet", List.of("/spec/minReadySeconds", "/spec/revisionHistoryLimit"),
       "batch/Job", JOB_COUNTS.stream().map(c -> "/spec/" + c).toList(),
-      "batch/CronJob", java.util.stream.Stream.concat(java.util.stream.Stream.of("/spec/startingDeadlineSeconds",
+      "batch/CronJob", Stream.concat(Stream.of("/spec/startingDeadlineSeconds",
           "/spec/successfulJobsHistoryLimit", "/spec/failedJobsHistoryLimit"),
           JOB_COUNTS.stream().map(c -> "/spec/jobTemplate/spec/" + c)).toList());
   private static final List<String> PROBE_COUNTS = List.of("initialDelaySeconds", "timeoutSeconds", "periodSeconds",
@@ -89,7 +92,7 @@ final class WorkloadRules {
       }
     }
     JsonNode constraints = pod.path("topologySpreadConstraints");
-    Map<String, Integer> seen = new java.util.HashMap<>();
+    Map<String, Integer> seen = new HashMap<>();
     for (int i = 0; constraints.isArray() && i < constraints.size(); i++) {
       JsonNode c = constraints.get(i);
       String at = spec + "/topologySpreadConstraints/" + i;
@@ -166,7 +169,7 @@ final class WorkloadRules {
           : " is not a descriptor (@yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly or @every"
               + " and a duration)";
     } else {
-      long fields = java.util.Arrays.stream(SPACE.split(schedule)).filter(f -> !f.isEmpty()).count();
+      long fields = Arrays.stream(SPACE.split(schedule)).filter(f -> !f.isEmpty()).count();
       wrong = fields == 5 ? null : " has " + fields + " fields where a schedule has 5 (minute, hour, day of month,"
           + " month, day of week) or is a descriptor such as @hourly";
     }
