@@ -318,6 +318,7 @@ public final class ManifestLoader implements Loader {
       JsonNode tree = DecodedValues.checked(schema, node, wrong);
       MetadataRules.check(group, e.kind(), tree, wrong);
       PodRules.check(group, e.kind(), tree, wrong);
+      PodSpecRules.check(group, e.kind(), tree, wrong);
       SpecRules.check(group, e.kind(), tree, wrong);
       EnumRules.check(group, e.kind(), tree, wrong);
       DataKeys.check(group, e.kind(), tree, wrong);

@@ -136,7 +136,7 @@ class PodRulesTest {
                     name: web
                     volumeMounts:
                     - {name: data, mountPath: /data}
-                    - {name: cache, mountPath: /data}
+                    - {name: data, mountPath: /data}
                   volumes:
                   - {name: data, emptyDir: {}}
                   - {name: data, configMap: {name: settings}}
