@@ -51,6 +51,29 @@ class MalformedShapesTest {
         docs.add(DEPLOYMENT.formatted("", "{matchLabels: {app: web}}", "{" + field + ": " + wrong
             + ", whenUnsatisfiable: DoNotSchedule}], containers: [" + CONTAINER.formatted("") + "]}"));
       }
+      for (String spec : List.of( // the fields PodSpecRules reads
+          "{containers: [{name: web, image: a, volumeMounts: [{name: %s, mountPath: /a}]}]}",
+          "{containers: [{name: web, image: a, volumeMounts: [{name: a, mountPath: %s}]}], volumes: [{name: a, emptyDir: {}}]}",
+          "{containers: [{name: web, image: a, volumeMounts: [{name: a, mountPath: /a, subPath: %s}]}],"
+              + " volumes: [{name: a, emptyDir: {}}]}",
+          "{containers: [{name: web, image: a, volumeMounts: [%s]}]}",
+          "{containers: [{name: web, image: a, volumeDevices: %s}]}",
+          "{containers: [{name: web, image: a, volumeDevices: [{name: %s, devicePath: /dev/a}]}]}",
+          "{containers: [{name: web, image: a, volumeMounts: [{name: a, mountPath: /a}]}], volumes: [{name: %s}]}",
+          "{containers: [{name: web, image: a, volumeMounts: [{name: a, mountPath: /a}]}], volumes: [%s]}",
+          "{containers: [{name: web, image: a, env: [{name: A, valueFrom: {fieldRef: {fieldPath: %s}}}]}]}",
+          "{containers: [{name: web, image: a, env: [{name: A, valueFrom: {fieldRef: %s}}]}]}",
+          "{containers: [{name: web, image: a, env: [{name: A, valueFrom: {resourceFieldRef: {resource: %s}}}]}]}",
+          "{tolerations: [{operator: %s}], containers: [{name: web, image: a}]}",
+          "{tolerations: [{key: %s}], containers: [{name: web, image: a}]}",
+          "{tolerations: [%s], containers: [{name: web, image: a}]}",
+          "{activeDeadlineSeconds: %s, containers: [{name: web, image: a}]}",
+          "{hostNetwork: %s, containers: [{name: web, image: a, ports: [{containerPort: 80, hostPort: 81}]}]}",
+          "{hostNetwork: true, containers: [{name: web, image: a, ports: [{containerPort: 80, hostPort: %s}]}]}",
+          "{hostNetwork: true, containers: [{name: web, image: a, ports: [{containerPort: %s, hostPort: 81}]}]}",
+          "{hostNetwork: true, containers: [{name: web, image: a, ports: %s}]}")) {
+        docs.add(DEPLOYMENT.formatted("", "{matchLabels: {app: web}}", spec.formatted(wrong)));
+      }
       for (String other : List.of(
           "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: %s}\n",
           "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {ports: [{port: %s}]}\n",
