@@ -325,6 +325,7 @@ public final class ManifestLoader implements Loader {
       SecretTypes.check(group, e.kind(), tree, wrong);
       RbacRules.check(group, e.kind(), tree, wrong);
       WorkloadRules.check(group, e.kind(), tree, wrong);
+      NetworkRules.check(group, e.kind(), tree, wrong);
       if (!wrong.isEmpty()) {
         wrong.forEach(w -> problems.add(new Problem(e.file(), lines.of(e, w.pointer()), id, w.message())));
         return null;

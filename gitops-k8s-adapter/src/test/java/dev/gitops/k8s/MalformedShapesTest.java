@@ -84,6 +84,29 @@ class MalformedShapesTest {
               + "spec: {rules: [{http: {paths: %s}}]}\n",
           "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
               + "spec: {rules: [{http: {paths: [{path: %s, pathType: Prefix}]}}]}\n",
+          "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {clusterIPs: %s}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {defaultBackend: %s}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {rules: [{http: %s}]}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {rules: [{http: {paths: [{path: /, pathType: Prefix, backend: %s}]}}]}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {defaultBackend: {service: %s}}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {defaultBackend: {service: {name: web, port: %s}}}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {defaultBackend: {service: {name: web, port: {name: %s, number: %<s}}}}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {defaultBackend: {resource: %s}}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {podSelector: {}, ingress: %s, egress: [{to: %<s, ports: %<s}]}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {podSelector: {}, ingress: [{ports: [{port: %s, endPort: %<s}], from: [{ipBlock: %<s}]}]}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: %s, except: %<s}}]}]}\n",
+          "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8, except: [%s]}}]}]}\n",
           "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: web, namespace: shop}\nspec: {schedule: %s,"
               + " startingDeadlineSeconds: 10, jobTemplate: {spec: {template: {spec: {restartPolicy: Never,"
               + " containers: [{name: a, image: b}]}}}}}\n",
