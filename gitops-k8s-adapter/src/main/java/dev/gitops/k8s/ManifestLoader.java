@@ -326,6 +326,7 @@ public final class ManifestLoader implements Loader {
       RbacRules.check(group, e.kind(), tree, wrong);
       WorkloadRules.check(group, e.kind(), tree, wrong);
       NetworkRules.check(group, e.kind(), tree, wrong);
+      ClaimRules.check(group, e.kind(), tree, wrong);
       if (!wrong.isEmpty()) {
         wrong.forEach(w -> problems.add(new Problem(e.file(), lines.of(e, w.pointer()), id, w.message())));
         return null;

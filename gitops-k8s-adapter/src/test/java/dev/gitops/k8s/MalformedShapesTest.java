@@ -107,6 +107,12 @@ class MalformedShapesTest {
               + "spec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: %s, except: %<s}}]}]}\n",
           "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {name: web, namespace: shop}\n"
               + "spec: {podSelector: {}, ingress: [{from: [{ipBlock: {cidr: 10.0.0.0/8, except: [%s]}}]}]}\n",
+          "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {accessModes: %s, resources: %<s}\n",
+          "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {accessModes: [ReadWriteOnce], resources: {requests: %s}}\n",
+          "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {name: web, namespace: shop}\n"
+              + "spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: %s}}}\n",
           "apiVersion: batch/v1\nkind: CronJob\nmetadata: {name: web, namespace: shop}\nspec: {schedule: %s,"
               + " startingDeadlineSeconds: 10, jobTemplate: {spec: {template: {spec: {restartPolicy: Never,"
               + " containers: [{name: a, image: b}]}}}}}\n",
