@@ -27,8 +27,9 @@ import java.util.Set;
  *       {@code hostPort}, when given, is its {@code containerPort}; a pod has a container.
  * </ul>
  *
- * A StatefulSet's pod spec is left alone: the server does not validate it as a pod spec (its pods
- * mount volumes of its {@code volumeClaimTemplates}), only the pods the controller makes of it.
+ * A StatefulSet's pod spec is judged as the pods the controller makes of it, with a claim volume of
+ * each of its {@code volumeClaimTemplates}: the server does not validate a StatefulSet's template as
+ * a pod spec, and refuses those pods instead (as it refuses them for {@link PodRules}' rules).
  * Only text, integers and booleans are judged: a field of another shape is the schema's problem.
  */
 final class PodSpecRules {
@@ -46,9 +47,6 @@ final class PodSpecRules {
 
   /** Adds to {@code problems} what the server would refuse of the pod spec in {@code node}, a {@code group}/{@code kind}. */
   static void check(String group, String kind, JsonNode node, List<DecodedValues.Refusal> problems) {
-    if (group.equals("apps") && kind.equals("StatefulSet")) {
-      return; // the server leaves a StatefulSet's pod spec to its pods (a mount may name a claim template)
-    }
     String spec = PodRules.podSpec(group, kind);
     JsonNode pod = spec == null ? null : node.at(spec);
     if (pod == null || !pod.isObject()) {
@@ -61,12 +59,17 @@ final class PodSpecRules {
               + ", where a pod has at least one container: the API server refuses the object"));
     }
     Set<String> volumes = volumeNames(pod.path("volumes"));
+    Set<String> claims = group.equals("apps") && kind.equals("StatefulSet")
+        ? claimTemplates(node.path("spec").path("volumeClaimTemplates")) : Set.of();
+    if (volumes != null) {
+      volumes.addAll(claims); // the controller adds a claim volume of each template to the pods it makes
+    }
     for (String list : List.of("initContainers", "containers", "ephemeralContainers")) {
       JsonNode items = pod.path(list);
       for (int i = 0; items.isArray() && i < items.size(); i++) {
         String at = spec + "/" + list + "/" + i;
         if (volumes != null) {
-          mounts(items.get(i), at, volumes, pod.path("volumes"), problems);
+          mounts(items.get(i), at, volumes, claims, pod.path("volumes"), problems);
         }
         env(items.get(i).path("env"), at + "/env", problems);
       }
@@ -96,12 +99,24 @@ final class PodSpecRules {
     return names;
   }
 
+  /** The names of a StatefulSet's claim templates, each a claim volume of the pods it makes. */
+  private static Set<String> claimTemplates(JsonNode templates) {
+    Set<String> names = new HashSet<>();
+    for (int i = 0; templates.isArray() && i < templates.size(); i++) {
+      JsonNode name = templates.get(i).path("metadata").path("name");
+      if (name.isTextual()) {
+        names.add(name.asText());
+      }
+    }
+    return names;
+  }
+
   /**
    * A container's mounts and devices name volumes of the pod (a device's a claim), none both; a
    * mount has a path, and its sub path is relative with no {@code ..}.
    */
-  private static void mounts(JsonNode container, String at, Set<String> volumes, JsonNode declared,
-                             List<DecodedValues.Refusal> problems) {
+  private static void mounts(JsonNode container, String at, Set<String> volumes, Set<String> claims,
+                             JsonNode declared, List<DecodedValues.Refusal> problems) {
     JsonNode mounts = container.path("volumeMounts");
     Set<String> mounted = new HashSet<>();
     for (int m = 0; mounts.isArray() && m < mounts.size(); m++) {
@@ -139,7 +154,8 @@ final class PodSpecRules {
       if (mounted.contains(name.asText())) {
         refuse(problems, here, Names.quote(name.asText()) + " is a volume mount of the container too: a volume is"
             + " mounted or a device, not both");
-      } else if (!notFound(name.asText(), here, volumes, problems) && !claim(declared, name.asText())) {
+      } else if (!notFound(name.asText(), here, volumes, problems) && !claims.contains(name.asText())
+          && !claim(declared, name.asText())) {
         refuse(problems, here, Names.quote(name.asText()) + " is not a persistentVolumeClaim or ephemeral volume,"
             + " which a device (block mode) takes");
       }

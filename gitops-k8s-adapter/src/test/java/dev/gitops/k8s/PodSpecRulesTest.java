@@ -185,6 +185,39 @@ class PodSpecRulesTest {
     assertEquals(2, d.resources().size());
   }
 
+  @Test
+  void aStatefulSetsPodsMountItsClaimTemplatesAndWhatElseTheirPodsRefuseIsSaidOfThePods() {
+    List<String> found = Fixtures.loadProblems("""
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              restartPolicy: Never
+              containers:
+              - name: db
+                image: postgres
+                volumeMounts:
+                - {name: pgdata, mountPath: /var/lib/postgresql}
+                - {name: pgwal, mountPath: /var/lib/wal}
+                volumeDevices: [{name: raw, devicePath: /dev/xvda}]
+          volumeClaimTemplates:
+          - metadata: {name: pgdata}
+            spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
+          - metadata: {name: raw}
+            spec: {accessModes: [ReadWriteOnce], volumeMode: Block, resources: {requests: {storage: 1Gi}}}
+        """);
+    assertEquals(List.of(
+        "app.yaml:9: apps/StatefulSet/shop/db: spec.template.spec.restartPolicy: \"Never\" where a workload's pods"
+            + " take Always" + REFUSED,
+        "app.yaml:15: apps/StatefulSet/shop/db: spec.template.spec.containers[0].volumeMounts[1].name: \"pgwal\""
+            + " names no volume of the pod (it has \"pgdata\", \"raw\"): the API server refuses the pods the"
+            + " StatefulSet makes of it"), found);
+  }
+
   /** A Deployment shop/web whose pod spec is {@code spec}, a YAML block (its lines start at line 9). */
   private static String deployment(String spec) {
     return """
