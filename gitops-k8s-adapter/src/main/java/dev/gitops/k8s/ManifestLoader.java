@@ -316,19 +316,9 @@ public final class ManifestLoader implements Loader {
       FieldSchema.Node schema = KubernetesSchema.builtin().root(id, null, node, null);
       List<DecodedValues.Refusal> wrong = new ArrayList<>();
       JsonNode tree = DecodedValues.checked(schema, node, wrong);
-      MetadataRules.check(group, e.kind(), tree, wrong);
-      PodRules.check(group, e.kind(), tree, wrong);
-      PodSpecRules.check(group, e.kind(), tree, wrong);
-      SpecRules.check(group, e.kind(), tree, wrong);
-      EnumRules.check(group, e.kind(), tree, wrong);
-      DataKeys.check(group, e.kind(), tree, wrong);
-      SecretTypes.check(group, e.kind(), tree, wrong);
-      RbacRules.check(group, e.kind(), tree, wrong);
-      WorkloadRules.check(group, e.kind(), tree, wrong);
-      NetworkRules.check(group, e.kind(), tree, wrong);
-      ClaimRules.check(group, e.kind(), tree, wrong);
-      if (!wrong.isEmpty()) {
-        wrong.forEach(w -> problems.add(new Problem(e.file(), lines.of(e, w.pointer()), id, refused(id, w))));
+      List<DecodedValues.Refusal> refused = LoadRules.check(id, tree, wrong);
+      if (!refused.isEmpty()) {
+        refused.forEach(w -> problems.add(new Problem(e.file(), lines.of(e, w.pointer()), id, w.message())));
         return null;
       }
       return new Resource(id, new Content.Tree(tree), new Origin(e.file(), e.line()), Map.of());
@@ -383,21 +373,5 @@ public final class ManifestLoader implements Loader {
   @Override
   public String toString() {
     return "ManifestLoader[default namespace " + defaultNamespace + "]";
-  }
-
-  /**
-   * {@code w}'s message; for a StatefulSet's pod template, saying that the server refuses its pods:
-   * it takes a StatefulSet without validating the template as a pod spec, and refuses each pod the
-   * controller makes of it (an update stops its rollout at the first pod replaced). Its
-   * {@code restartPolicy} the server does judge on the StatefulSet.
-   */
-  private static String refused(ResourceId id, DecodedValues.Refusal w) {
-    String object = ": the API server refuses the object";
-    if (id.group().equals("apps") && id.kind().equals("StatefulSet") && w.pointer().startsWith("/spec/template/spec/")
-        && !w.pointer().equals("/spec/template/spec/restartPolicy") && w.message().endsWith(object)) {
-      return w.message().substring(0, w.message().length() - object.length())
-          + ": the API server refuses the pods the StatefulSet makes of it";
-    }
-    return w.message();
   }
 }
