@@ -13,8 +13,6 @@ import java.util.List;
  * pod's ephemeral volumes are left to the server.
  */
 final class ClaimRules {
-  private static final String REFUSED = ": the API server refuses the object";
-
   private ClaimRules() {
   }
 
@@ -26,17 +24,17 @@ final class ClaimRules {
     JsonNode spec = node.path("spec");
     JsonNode modes = spec.path("accessModes");
     if (modes.isMissingNode() || modes.isNull() || modes.isArray() && modes.isEmpty()) {
-      problems.add(new DecodedValues.Refusal(spec.has("accessModes") ? "/spec/accessModes" : "/spec",
+      problems.add(DecodedValues.Refusal.server(spec.has("accessModes") ? "/spec/accessModes" : "/spec",
           "spec.accessModes: none given; a claim names at least one (ReadWriteOnce, ReadOnlyMany, ReadWriteMany"
-              + " or ReadWriteOncePod)" + REFUSED));
+              + " or ReadWriteOncePod)"));
     }
     JsonNode requests = spec.path("resources").path("requests");
     JsonNode storage = requests.path("storage");
     if ((storage.isMissingNode() || storage.isNull()) && (requests.isObject() || requests.isMissingNode()
         || requests.isNull())) {
       String at = requests.isObject() ? "/spec/resources/requests" : spec.has("resources") ? "/spec/resources" : "/spec";
-      problems.add(new DecodedValues.Refusal(at, "spec.resources.requests.storage: left out; a claim asks for an"
-          + " amount of storage, as 1Gi" + REFUSED));
+      problems.add(DecodedValues.Refusal.server(at, "spec.resources.requests.storage: left out; a claim asks for an"
+          + " amount of storage, as 1Gi"));
     }
   }
 }

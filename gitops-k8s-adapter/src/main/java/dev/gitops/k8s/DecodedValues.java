@@ -94,7 +94,20 @@ final class DecodedValues {
    * @param pointer the field's JSON pointer in the object ({@code /spec/replicas})
    * @param message {@code spec.replicas: what is wrong}, never the value
    */
-  record Refusal(String pointer, String message) {}
+  record Refusal(String pointer, String message) {
+    /** How a message of what the API server refuses ends. */
+    static final String SERVER = ": the API server refuses the object";
+
+    /** {@code what} (a message naming its field) as what the API server refuses, at the line of {@code pointer}. */
+    static Refusal server(String pointer, String what) {
+      return new Refusal(pointer, what + SERVER);
+    }
+
+    /** {@code what} of the field at {@code pointer}, which the message names dotted, as what the API server refuses. */
+    static Refusal serverAt(String pointer, String what) {
+      return server(pointer, Pointers.dotted(pointer) + ": " + what);
+    }
+  }
 
   private static void refuse(List<Refusal> problems, FieldAt at, String what) {
     problems.add(new Refusal(at.pointer(), at.dotted() + ": " + what));

@@ -12,8 +12,6 @@ import java.util.List;
  * server's validation it is written from. Not public API.
  */
 final class LoadRules {
-  private static final String OBJECT = ": the API server refuses the object";
-
   private LoadRules() {
   }
 
@@ -44,8 +42,8 @@ final class LoadRules {
    */
   private static String message(ResourceId id, DecodedValues.Refusal w) {
     if (id.group().equals("apps") && id.kind().equals("StatefulSet") && w.pointer().startsWith("/spec/template/spec/")
-        && !w.pointer().equals("/spec/template/spec/restartPolicy") && w.message().endsWith(OBJECT)) {
-      return w.message().substring(0, w.message().length() - OBJECT.length())
+        && !w.pointer().equals("/spec/template/spec/restartPolicy") && w.message().endsWith(DecodedValues.Refusal.SERVER)) {
+      return w.message().substring(0, w.message().length() - DecodedValues.Refusal.SERVER.length())
           + ": the API server refuses the pods the StatefulSet makes of it";
     }
     return w.message();

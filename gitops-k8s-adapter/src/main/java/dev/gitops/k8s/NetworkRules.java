@@ -30,7 +30,6 @@ import java.util.List;
  * Only objects, lists, integers and text are judged: a field of another shape is the schema's problem.
  */
 final class NetworkRules {
-  private static final String REFUSED = ": the API server refuses the object";
   private static final String NOT_CIDR = "is not a CIDR (an address, /, and a prefix length, as 10.0.0.0/8)";
 
   private NetworkRules() {
@@ -212,6 +211,6 @@ final class NetworkRules {
 
   /** Adds the problem {@code what} of the field {@code dotted}, at the line of {@code pointer}. */
   private static void refuse(List<DecodedValues.Refusal> problems, String pointer, String dotted, String what) {
-    problems.add(new DecodedValues.Refusal(pointer, dotted + ": " + what + REFUSED));
+    problems.add(DecodedValues.Refusal.server(pointer, dotted + ": " + what));
   }
 }

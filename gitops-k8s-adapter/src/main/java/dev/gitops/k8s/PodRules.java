@@ -273,8 +273,7 @@ final class PodRules {
 
   /** Adds the problem {@code what} at {@code pointer}: a value the API server refuses. */
   private static void refuse(List<DecodedValues.Refusal> problems, String pointer, String what) {
-    problems.add(new DecodedValues.Refusal(pointer, Pointers.dotted(pointer) + ": " + what
-        + ": the API server refuses the object"));
+    problems.add(DecodedValues.Refusal.serverAt(pointer, what));
   }
 
   /** Why {@code name} is not an RFC 1123 label, or null. */

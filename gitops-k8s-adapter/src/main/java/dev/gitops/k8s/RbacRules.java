@@ -159,6 +159,6 @@ final class RbacRules {
   }
 
   private static void refuse(List<DecodedValues.Refusal> problems, String pointer, String what) {
-    problems.add(new DecodedValues.Refusal(pointer, what + ": the API server refuses the object"));
+    problems.add(DecodedValues.Refusal.server(pointer, what));
   }
 }

@@ -146,6 +146,6 @@ final class SecretTypes {
   }
 
   private static void refuse(List<DecodedValues.Refusal> problems, String pointer, String what) {
-    problems.add(new DecodedValues.Refusal(pointer, what + ": the API server refuses the object"));
+    problems.add(DecodedValues.Refusal.server(pointer, what));
   }
 }

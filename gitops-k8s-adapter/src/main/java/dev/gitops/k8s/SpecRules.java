@@ -187,7 +187,7 @@ final class SpecRules {
 
   /** Adds the refusal of the field at {@code pointer}: {@code what}, and that the server refuses the object. */
   private static void refuse(List<DecodedValues.Refusal> problems, String pointer, String what) {
-    problems.add(new DecodedValues.Refusal(pointer, what + ": the API server refuses the object"));
+    problems.add(DecodedValues.Refusal.server(pointer, what));
   }
 
   /** True when {@code amount} is given and is 0 or 0%. */
