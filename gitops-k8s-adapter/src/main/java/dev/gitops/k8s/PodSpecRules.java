@@ -22,7 +22,8 @@ import java.util.Set;
  *       {@code metadata.annotations['key']} with a qualified name as key); its
  *       {@code resourceFieldRef.resource} a container's cpu, memory, ephemeral-storage or hugepages
  *       request or limit.
- *   <li>A toleration with an empty key has operator {@code Exists}; the pod's
+ *   <li>A toleration with an empty key has operator {@code Exists}, and one with operator
+ *       {@code Exists} no value; the pod's
  *       {@code activeDeadlineSeconds} is 1 to 2147483647; with {@code hostNetwork}, a container's
  *       {@code hostPort}, when given, is its {@code containerPort}; a pod has a container.
  * </ul>
@@ -218,7 +219,7 @@ final class PodSpecRules {
         + ", metadata.labels['<key>'], metadata.annotations['<key>'])";
   }
 
-  /** A toleration with an empty key tolerates every taint, with operator Exists. */
+  /** A toleration with an empty key tolerates every taint, with operator Exists; one with operator Exists has no value. */
   private static void tolerations(JsonNode tolerations, String at, List<DecodedValues.Refusal> problems) {
     for (int i = 0; tolerations.isArray() && i < tolerations.size(); i++) {
       JsonNode t = tolerations.get(i);
@@ -227,10 +228,14 @@ final class PodSpecRules {
       boolean emptyKey = key.isMissingNode() || key.isNull() || key.isTextual() && key.asText().isEmpty();
       boolean textOrLeftOut = operator.isTextual() || operator.isMissingNode() || operator.isNull();
       if (t.isObject() && emptyKey && textOrLeftOut && !"Exists".equals(operator.textValue())) {
-        problems.add(new DecodedValues.Refusal(operator.isTextual() ? at + "/" + i + "/operator" : at + "/" + i,
+        problems.add(DecodedValues.Refusal.server(operator.isTextual() ? at + "/" + i + "/operator" : at + "/" + i,
             Pointers.dotted(at + "/" + i + "/operator") + ": " + (operator.isTextual() ? Names.quote(operator.asText())
                 : "left out, so Equal,") + " where the key is empty, which takes operator Exists (every key, every"
-                + " value): the API server refuses the object"));
+                + " value)"));
+      }
+      if ("Exists".equals(operator.textValue()) && t.path("value").isTextual() && !t.path("value").asText().isEmpty()) {
+        refuse(problems, at + "/" + i + "/value", Names.quote(t.path("value").asText())
+            + " where the operator is Exists, which takes no value");
       }
     }
   }

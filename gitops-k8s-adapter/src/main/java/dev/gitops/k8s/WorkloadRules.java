@@ -30,8 +30,7 @@ import java.util.stream.Stream;
  *       ends in {@code /.} or {@code /..}; one of type {@code ImplementationSpecific} is empty or absolute.
  *   <li>In a pod spec: a topology spread constraint's {@code maxSkew} is more than 0, and a pod
  *       spreads once per {@code topologyKey} and {@code whenUnsatisfiable}; a container that does not
- *       allow privilege escalation is not privileged nor adds {@code CAP_SYS_ADMIN}; a toleration
- *       with operator {@code Exists} has no value.
+ *       allow privilege escalation is not privileged nor adds {@code CAP_SYS_ADMIN}.
  * </ul>
  *
  * Only integers, text and booleans are judged: a field of another shape is the schema's problem.
@@ -106,15 +105,6 @@ final class WorkloadRules {
           refuse(problems, at, Names.printable(pair) + " repeats element " + first + ": a pod spreads once per"
               + " topologyKey and whenUnsatisfiable");
         }
-      }
-    }
-    JsonNode tolerations = pod.path("tolerations");
-    for (int i = 0; tolerations.isArray() && i < tolerations.size(); i++) {
-      JsonNode t = tolerations.get(i);
-      if ("Exists".equals(t.path("operator").textValue()) && t.path("value").isTextual()
-          && !t.path("value").asText().isEmpty()) {
-        refuse(problems, spec + "/tolerations/" + i + "/value", Names.quote(t.path("value").asText())
-            + " where the operator is Exists, which takes no value");
       }
     }
   }
