@@ -34,6 +34,9 @@ import java.util.Map;
  *       {@code labels:} or {@code resources:} with nothing after it, as a Helm template leaves it) is
  *       dropped: Go decodes it as nil or the zero value.
  *   <li>A quantity Kubernetes cannot hold ({@code cpu: 1e999999999}) is a problem, with its value.
+ *   <li>A whole number in an integer or int-or-string field is what its Go type holds: written
+ *       {@code 3.0} or {@code 1e3} it becomes the integer kubectl sends; a fraction or a number out
+ *       of range is a problem ({@link WholeNumbers}).
  * </ul>
  *
  * One walk of the desired object, beside its schema, does all of this.
@@ -135,6 +138,8 @@ final class DecodedValues {
             refuse(problems, FieldAt.field(path, e.getKey()), problem);
           } else if (child != null && value.isContainerNode()) {
             now = walk(child, value, FieldAt.field(path, e.getKey()), problems);
+          } else {
+            now = whole(child, value);
           }
         }
         if (now != value) {
@@ -157,8 +162,8 @@ final class DecodedValues {
         if (problem != null) {
           refuse(problems, FieldAt.element(path, i), problem);
         }
-        JsonNode now = problem == null && child != null && value.isContainerNode()
-            ? walk(child, value, FieldAt.element(path, i), problems) : value;
+        JsonNode now = problem != null ? value : child != null && value.isContainerNode()
+            ? walk(child, value, FieldAt.element(path, i), problems) : whole(child, value);
         if (now != value) {
           copy = copy != null ? copy : JsonNodeFactory.instance.arrayNode(array.size()).addAll(array);
           copy.set(i, now);
@@ -200,11 +205,23 @@ final class DecodedValues {
     }
     return switch (f.type().scalar) {
       case STRING -> value.isNumber() || value.isBoolean() ? problem(value, SchemaType.Scalar.STRING) : null;
-      case INTEGER, NUMBER ->
-          value.isTextual() ? "text where the API server takes a number: unquote it" : null;
+      case INTEGER -> value.isTextual() ? "text where the API server takes a number: unquote it"
+          : WholeNumbers.problem(value, f.type().max);
+      case INT_OR_STRING -> WholeNumbers.problem(value, f.type().max);
+      case NUMBER -> value.isTextual() ? "text where the API server takes a number: unquote it" : null;
       case BOOLEAN -> value.isTextual() ? "text where the API server takes true or false: unquote it" : null;
       default -> null;
     };
+  }
+
+  /**
+   * {@code value} of {@code child} as the server gets it from kubectl: a whole number written with
+   * a fraction or an exponent ({@code replicas: 3.0}, {@code 1e3}) in a built-in kind's integer or
+   * int-or-string field as the integer Go's YAML reading writes ({@code 3}, which the server takes,
+   * where {@code 3.0} is refused); else {@code value} itself.
+   */
+  private static JsonNode whole(FieldSchema.Node child, JsonNode value) {
+    return child instanceof SchemaField f && f.builtin && f.type().max > 0 ? WholeNumbers.integral(value) : value;
   }
 
   private static boolean builtinStruct(FieldSchema.Node schema) {

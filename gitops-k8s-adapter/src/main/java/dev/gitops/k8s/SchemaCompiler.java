@@ -132,7 +132,7 @@ final class SchemaCompiler {
       case "string":
         return SchemaType.scalar("byte".equals(format) ? Scalar.BYTES : Scalar.STRING);
       case "integer":
-        return SchemaType.scalar(Scalar.INTEGER);
+        return SchemaType.integer(format);
       case "number":
         return SchemaType.scalar(Scalar.NUMBER);
       case "boolean":

@@ -46,11 +46,27 @@ final class SchemaType {
   SchemaField element;
   /** How a list's elements match, null when the schema does not say. */
   ListMatch match;
+  /**
+   * The largest number Go's type of a whole-number scalar holds: {@code int32} ({@code format:
+   * int32}, and every int-or-string) or {@code int64} (any other integer); 0 for other types.
+   */
+  final long max;
 
   SchemaType(Shape shape, Scalar scalar) {
+    this(shape, scalar, scalar == Scalar.INT_OR_STRING ? Integer.MAX_VALUE
+        : scalar == Scalar.INTEGER ? Long.MAX_VALUE : 0);
+  }
+
+  private SchemaType(Shape shape, Scalar scalar, long max) {
     this.shape = shape;
     this.scalar = scalar;
+    this.max = max;
     this.fields = shape == Shape.STRUCT ? new HashMap<>() : Map.of();
+  }
+
+  /** An integer of OpenAPI {@code format} ({@code int32}, {@code int64} or none: Go's int64). */
+  static SchemaType integer(String format) {
+    return new SchemaType(Shape.SCALAR, Scalar.INTEGER, "int32".equals(format) ? Integer.MAX_VALUE : Long.MAX_VALUE);
   }
 
   static SchemaType scalar(Scalar scalar) {
