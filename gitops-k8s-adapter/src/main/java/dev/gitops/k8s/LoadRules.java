@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The rules {@link ManifestLoader} holds every desired object to once its values are decoded
@@ -12,6 +13,10 @@ import java.util.List;
  * server's validation it is written from. Not public API.
  */
 final class LoadRules {
+  /** The fields of a StatefulSet's pod template that the server judges on the StatefulSet itself. */
+  private static final Set<String> JUDGED_ON_THE_STATEFUL_SET = Set.of("/spec/template/spec/restartPolicy",
+      "/spec/template/spec/activeDeadlineSeconds");
+
   private LoadRules() {
   }
 
@@ -38,11 +43,11 @@ final class LoadRules {
    * {@code w}'s message; for a StatefulSet's pod template, saying that the server refuses its pods:
    * it takes a StatefulSet without validating the template as a pod spec, and refuses each pod the
    * controller makes of it (an update stops its rollout at the first pod replaced). Its
-   * {@code restartPolicy} the server does judge on the StatefulSet.
+   * {@code restartPolicy} and {@code activeDeadlineSeconds} the server does judge on the StatefulSet.
    */
   private static String message(ResourceId id, DecodedValues.Refusal w) {
     if (id.group().equals("apps") && id.kind().equals("StatefulSet") && w.pointer().startsWith("/spec/template/spec/")
-        && !w.pointer().equals("/spec/template/spec/restartPolicy") && w.message().endsWith(DecodedValues.Refusal.SERVER)) {
+        && !JUDGED_ON_THE_STATEFUL_SET.contains(w.pointer()) && w.message().endsWith(DecodedValues.Refusal.SERVER)) {
       return w.message().substring(0, w.message().length() - DecodedValues.Refusal.SERVER.length())
           + ": the API server refuses the pods the StatefulSet makes of it";
     }

@@ -28,7 +28,7 @@ import java.util.Map;
  *   <li>A container's resource request is at most its limit of the same resource.
  *   <li>A Job's (and CronJob's) pods restart {@code Never} or {@code OnFailure}, set explicitly; a
  *       Deployment's, ReplicaSet's, StatefulSet's, DaemonSet's or ReplicationController's
- *       {@code Always}.
+ *       {@code Always}, without an {@code activeDeadlineSeconds}.
  * </ul>
  *
  * The pod spec is found where each built-in workload keeps it; custom resources are their CRD's.
@@ -178,7 +178,8 @@ final class PodRules {
   /**
    * A Job's pods (a CronJob's too) restart {@code Never} or {@code OnFailure}: left out, the policy
    * defaults to {@code Always}, which a Job refuses; a workload of {@code apps} (and a
-   * ReplicationController) restarts its pods {@code Always}.
+   * ReplicationController) restarts its pods {@code Always}, and its template sets no
+   * {@code activeDeadlineSeconds} ("activeDeadlineSeconds in ReplicaSet is not Supported").
    */
   private static void restartPolicy(String group, String kind, JsonNode pod, String spec,
                                     List<DecodedValues.Refusal> problems) {
@@ -188,9 +189,14 @@ final class PodRules {
       problems.add(new DecodedValues.Refusal(value == null ? spec : spec + "/restartPolicy", Pointers.dotted(spec)
           + ".restartPolicy: " + (value == null ? "left out, so Always," : Names.quote(value))
           + " where a Job's pods take Never or OnFailure: the API server refuses the object"));
-    } else if ((group.equals("apps") || kind.equals("ReplicationController")) && value != null
-        && !value.equals("Always")) {
-      refuse(problems, spec + "/restartPolicy", Names.quote(value) + " where a workload's pods take Always");
+    } else if (group.equals("apps") || kind.equals("ReplicationController")) {
+      if (value != null && !value.equals("Always")) {
+        refuse(problems, spec + "/restartPolicy", Names.quote(value) + " where a workload's pods take Always");
+      }
+      if (pod.has("activeDeadlineSeconds") && !pod.get("activeDeadlineSeconds").isNull()) {
+        refuse(problems, spec + "/activeDeadlineSeconds", "set, where a " + kind
+            + "'s pods run until replaced (a Pod's or a Job's field)");
+      }
     }
   }
 

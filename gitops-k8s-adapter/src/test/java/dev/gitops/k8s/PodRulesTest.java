@@ -111,6 +111,57 @@ class PodRulesTest {
   }
 
   @Test
+  void aWorkloadsPodTemplateSetsNoActiveDeadlineWhichAPodOrAJobTakes() {
+    List<String> found = Fixtures.loadProblems("""
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: agent, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: agent}}
+          template:
+            metadata: {labels: {app: agent}}
+            spec:
+              activeDeadlineSeconds: 600
+              containers: [{name: agent, image: busybox}]
+        ---
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: shop}
+        spec:
+          serviceName: db
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              activeDeadlineSeconds: 600
+              containers: [{name: db, image: postgres}]
+        ---
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: migrate, namespace: shop}
+        spec:
+          template:
+            spec:
+              activeDeadlineSeconds: 600
+              restartPolicy: Never
+              containers: [{name: migrate, image: busybox}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: once, namespace: shop}
+        spec:
+          activeDeadlineSeconds: 600
+          containers: [{name: once, image: busybox}]
+        """);
+    assertEquals(List.of(
+        "app.yaml:9: apps/DaemonSet/shop/agent: spec.template.spec.activeDeadlineSeconds: set, where a DaemonSet's"
+            + " pods run until replaced (a Pod's or a Job's field): the API server refuses the object",
+        "app.yaml:21: apps/StatefulSet/shop/db: spec.template.spec.activeDeadlineSeconds: set, where a"
+            + " StatefulSet's pods run until replaced (a Pod's or a Job's field): the API server refuses the object"),
+        found);
+  }
+
+  @Test
   void aPodsContainersVolumesAndMountPathsHaveNamesOfTheirOwn() {
     assertEquals(List.of(
         "app.yaml:13: apps/Deployment/shop/web: spec.template.spec.initContainers[0].name: \"web\" is also the name"

@@ -131,6 +131,8 @@ class PodSpecRulesTest {
         """).replace("name: web, namespace", "name: api, namespace"));
     assertEquals(List.of(
         "app.yaml:10: " + AT + "activeDeadlineSeconds: 0 is not 1 to 2147483647" + REFUSED,
+        "app.yaml:10: " + AT + "activeDeadlineSeconds: set, where a Deployment's pods run until replaced (a Pod's or a"
+            + " Job's field)" + REFUSED,
         "app.yaml:12: " + AT + "tolerations[0].operator: \"Equal\" where the key is empty, which takes operator Exists"
             + " (every key, every value)" + REFUSED,
         "app.yaml:13: " + AT + "tolerations[1].operator: left out, so Equal, where the key is empty, which takes"
@@ -145,7 +147,6 @@ class PodSpecRulesTest {
   void theNeighboursTheServerTakesLoad() {
     DesiredState d = new ManifestLoader().load(LoaderContract.snapshot("app.yaml", deployment("""
         hostNetwork: true
-        activeDeadlineSeconds: 2147483647
         tolerations: [{operator: Exists}, {key: "", operator: Exists, effect: NoExecute}, {key: gpu, value: "yes"}]
         initContainers:
         - {name: fetch, image: busybox, volumeMounts: [{name: data, mountPath: /data, subPath: www/..data/a..b}]}
@@ -169,6 +170,13 @@ class PodSpecRulesTest {
           ephemeral: {volumeClaimTemplate: {spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}}
         """) + """
         ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: once, namespace: shop}
+        spec:
+          activeDeadlineSeconds: 2147483647
+          containers: [{name: once, image: busybox}]
+        ---
         apiVersion: apps/v1
         kind: StatefulSet
         metadata: {name: db, namespace: shop}
@@ -182,7 +190,7 @@ class PodSpecRulesTest {
           - metadata: {name: pgdata}
             spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}
         """));
-    assertEquals(2, d.resources().size());
+    assertEquals(3, d.resources().size());
   }
 
   @Test
