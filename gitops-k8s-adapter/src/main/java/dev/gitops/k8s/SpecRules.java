@@ -23,7 +23,8 @@ import java.util.Set;
  *       is a number of at least 0 or digits followed by {@code %} ({@code "1"}, quoted by a
  *       template, is neither), and no more than 100% where it counts pods that may be missing.
  *   <li>A Deployment's rollout keeps a pod: {@code maxUnavailable} and {@code maxSurge} are not
- *       both 0; a {@code Recreate} strategy has no {@code rollingUpdate}.
+ *       both 0; a {@code Recreate} strategy has no {@code rollingUpdate}. A DaemonSet's rollout
+ *       either surges or takes pods down ({@link #daemonSetRollout}).
  *   <li>A Service's fields that only some types take ({@link #service}).
  *   <li>An autoscaler's {@code minReplicas} is at most its {@code maxReplicas}, which is at least 1;
  *       a Deployment's {@code progressDeadlineSeconds} (600 when left out) is more than its
@@ -171,6 +172,9 @@ final class SpecRules {
         refuse(problems, pointer, Pointers.dotted(pointer) + ": " + wrong);
       }
     });
+    if (key.equals("apps/DaemonSet")) {
+      daemonSetRollout(node.path("spec").path("updateStrategy"), problems);
+    }
     JsonNode strategy = node.path("spec").path("strategy");
     JsonNode rolling = strategy.path("rollingUpdate");
     if (!key.equals("apps/Deployment") || rolling.isMissingNode() || rolling.isNull()) {
@@ -183,6 +187,46 @@ final class SpecRules {
       refuse(problems, "/spec/strategy/rollingUpdate/maxUnavailable", "spec.strategy.rollingUpdate.maxUnavailable:"
           + " 0 where maxSurge is 0 too, so a rollout could never replace a pod");
     }
+  }
+
+  /**
+   * A DaemonSet's rolling update (its strategy when left out) either surges or takes pods down,
+   * exactly one of the two: {@code maxUnavailable} defaults to 1 and {@code maxSurge} to 0, so a
+   * {@code maxSurge: 1} alone is refused ("may not be set when maxUnavailable is non-zero"), as
+   * are both 0 ({@code ValidateRollingUpdateDaemonSet}, after {@code SetDefaults_DaemonSet}).
+   */
+  private static void daemonSetRollout(JsonNode strategy, List<DecodedValues.Refusal> problems) {
+    JsonNode type = strategy.path("type");
+    JsonNode rolling = strategy.path("rollingUpdate");
+    if (type.isTextual() && !type.asText().equals("RollingUpdate") || !rolling.isObject()) {
+      return; // OnDelete, a type the enum rules refuse, or the defaults (1 and 0)
+    }
+    JsonNode unavailable = rolling.get("maxUnavailable");
+    JsonNode surge = rolling.get("maxSurge");
+    boolean takesDown = unavailable == null || unavailable.isNull() || nonZero(unavailable);
+    boolean surges = surge != null && nonZero(surge);
+    String at = "/spec/updateStrategy/rollingUpdate/";
+    if (takesDown && surges) {
+      refuse(problems, at + "maxSurge", "spec.updateStrategy.rollingUpdate.maxSurge: set where maxUnavailable is "
+          + (unavailable == null || unavailable.isNull() ? "1 (left out)" : "not 0")
+          + ": a DaemonSet's rollout surges or takes pods down, not both (set maxUnavailable: 0 to surge)");
+    } else if (!takesDown && !surges) {
+      refuse(problems, at + "maxUnavailable", "spec.updateStrategy.rollingUpdate.maxUnavailable: 0 where maxSurge is"
+          + " 0" + (surge == null || surge.isNull() ? " (left out)" : "") + ", so a rollout could never replace a pod");
+    }
+  }
+
+  /**
+   * True for an amount of pods that is not 0 as Go's {@code getIntOrPercentValue} reads it: a
+   * number, the digits of a percentage, or text as a number (text that is neither reads 0).
+   */
+  private static boolean nonZero(JsonNode amount) {
+    String text = amount.isTextual() ? amount.asText() : null;
+    if (text == null) {
+      return amount.isIntegralNumber() && amount.asLong() != 0;
+    }
+    String digits = text.endsWith("%") ? text.substring(0, text.length() - 1) : text;
+    return digits.matches("[0-9]+") && !digits.matches("0+");
   }
 
   /** Adds the refusal of the field at {@code pointer}: {@code what}, and that the server refuses the object. */

@@ -104,6 +104,40 @@ class SpecRulesTest {
   }
 
   @Test
+  void aDaemonSetsRolloutSurgesOrTakesPodsDownNotBoth() {
+    String daemonSet = """
+        apiVersion: apps/v1
+        kind: DaemonSet
+        metadata: {name: NAME, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: agent}}
+          updateStrategy: STRATEGY
+          template:
+            metadata: {labels: {app: agent}}
+            spec: {containers: [{name: agent, image: busybox}]}
+        """;
+    java.util.function.BiFunction<String, String, String> ds = (name, strategy) ->
+        daemonSet.replace("NAME", name).replace("STRATEGY", strategy);
+    List<String> found = Fixtures.loadProblems(String.join("---\n",
+        ds.apply("surge", "{rollingUpdate: {maxSurge: 1}}"),
+        ds.apply("both", "{type: RollingUpdate, rollingUpdate: {maxSurge: 10%, maxUnavailable: 2}}"),
+        ds.apply("none", "{rollingUpdate: {maxUnavailable: 0%}}"),
+        ds.apply("surge-ok", "{rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}"),
+        ds.apply("down-ok", "{rollingUpdate: {maxUnavailable: 25%, maxSurge: 0}}"),
+        ds.apply("defaults", "{type: RollingUpdate}"),
+        ds.apply("on-delete", "{type: OnDelete, rollingUpdate: {maxSurge: 1}}")));
+    String down = ": a DaemonSet's rollout surges or takes pods down, not both (set maxUnavailable: 0 to surge)"
+        + ": the API server refuses the object";
+    assertEquals(List.of(
+        "app.yaml:6: apps/DaemonSet/shop/surge: spec.updateStrategy.rollingUpdate.maxSurge: set where maxUnavailable"
+            + " is 1 (left out)" + down,
+        "app.yaml:16: apps/DaemonSet/shop/both: spec.updateStrategy.rollingUpdate.maxSurge: set where maxUnavailable"
+            + " is not 0" + down,
+        "app.yaml:26: apps/DaemonSet/shop/none: spec.updateStrategy.rollingUpdate.maxUnavailable: 0 where maxSurge is"
+            + " 0 (left out), so a rollout could never replace a pod: the API server refuses the object"), found);
+  }
+
+  @Test
   void boundsThatTieTwoFieldsHold() {
     assertEquals(List.of("app.yaml:6: autoscaling/HorizontalPodAutoscaler/shop/web: spec.minReplicas: 5 is more than"
         + " maxReplicas 3: the API server refuses the object",
