@@ -20,6 +20,10 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *   <li><b>quantity</b>: two texts of one resource quantity ({@code 1Gi}, {@code 1024Mi});
  *   <li><b>integer text</b>: integer text against the same number in an integer or int-or-string
  *       field;
+ *   <li><b>base64 text</b>: two base64 texts of the same bytes in a built-in kind's bytes field
+ *       (a Secret's {@code data}, a ConfigMap's {@code binaryData}): Go's decoder ignores line
+ *       breaks, so the server stores the bytes of a value wrapped at 76 columns and returns them in
+ *       one line;
  *   <li><b>server-appended entry</b>: an element only the live object has, never applied, in a
  *       keyed list or set.
  * </ul>
@@ -33,6 +37,8 @@ final class SchemaField implements FieldSchema.Node {
   public static final String QUANTITY = "quantity";
   /** Reason: integer text where the number is meant. */
   public static final String INTEGER_TEXT = "integer text";
+  /** Reason: the same bytes in base64 text written another way (with line breaks). */
+  public static final String BASE64_TEXT = "base64 text";
   /** Reason: an element the server (admission, a controller) added to a list. */
   public static final String SERVER_APPENDED = "server-appended entry";
 
@@ -102,8 +108,21 @@ final class SchemaField implements FieldSchema.Node {
     return switch (type.scalar) {
       case QUANTITY -> Quantities.same(actual, desired) ? QUANTITY : null;
       case INTEGER, NUMBER, INT_OR_STRING -> integerText(actual, desired) ? INTEGER_TEXT : null;
+      case BYTES -> builtin && sameBytes(actual, desired) ? BASE64_TEXT : null;
       default -> null;
     };
+  }
+
+  /**
+   * True when both are base64 text of the same bytes, as Go's {@code base64.StdEncoding} decodes
+   * them (line breaks ignored); custom resources keep the text as applied, so only built-in kinds.
+   */
+  private static boolean sameBytes(JsonNode a, JsonNode d) {
+    if (!a.isTextual() || !d.isTextual()) {
+      return false;
+    }
+    byte[] actual = DecodedValues.bytes(a.textValue());
+    return actual != null && java.util.Arrays.equals(actual, DecodedValues.bytes(d.textValue()));
   }
 
   /** True when the server would not store {@code desired} here, so an absent live value equals it. */

@@ -69,6 +69,30 @@ class KubernetesSchemaTest {
   }
 
   @Test
+  void bytesCompareAsTheBytesGoDecodesLineBreaksIgnored() {
+    String secret = """
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: tls, namespace: shop}
+        data: {tls.crt: %s}
+        """;
+    String live = secret.formatted("aGVsbG8sIHdvcmxkIQ==");
+    ResourceDiff wrapped = diff(secret.formatted("\"aGVsbG8s\\nIHdvcmxk\\r\\nIQ==\\n\""), live);
+    assertTrue(wrapped.isEmpty(), show(wrapped));
+    assertEquals(Map.of("base64 text", 1), hidden(wrapped));
+    ResourceDiff other = diff(secret.formatted("\"aGVsbG8s\\nIHdvcmxkPw==\\n\""), live);
+    assertEquals(List.of("replace /data/tls.crt"), changes(other), show(other));
+    String configMap = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: logo, namespace: shop}
+        binaryData: {logo.png: %s}
+        """;
+    ResourceDiff binary = diff(configMap.formatted("\"iVBO\\nRw0K\\n\""), configMap.formatted("iVBORw0K"));
+    assertTrue(binary.isEmpty(), show(binary));
+  }
+
+  @Test
   void anAutoscalersAverageValueIsAQuantity() {
     String hpa = """
         apiVersion: autoscaling/v2
