@@ -130,6 +130,9 @@ final class ApiSchema {
         || joined.equals("roleRef") || joined.equals("spec.dataSource") || joined.equals("spec.dataSourceRef")) {
       return true;
     }
+    if (kind.equals("RuntimeClass") && joined.equals("scheduling.nodeSelector")) {
+      return true; // node.k8s.io/v1 Scheduling.nodeSelector: map-type atomic
+    }
     if (joined.equals("webhooks.[].namespaceSelector") || joined.equals("webhooks.[].objectSelector")) {
       return true; // a webhook's LabelSelectors
     }
