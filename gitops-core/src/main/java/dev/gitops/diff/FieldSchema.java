@@ -86,7 +86,9 @@ public interface FieldSchema {
      * @param actual the actual value, null when absent
      * @param desired the desired value, null when absent (a removal, or an actual-only value the
      *     walk asks about because {@link #countsExtras()} said so)
-     * @param lastApplied what was applied last at this path, null when nothing was
+     * @param lastApplied what was applied last at this path, null when nothing was; under a
+     *     last-applied leaf that holds a whole object or list (an atomic one, which server-side
+     *     apply owns as one field), that leaf
      * @return the rule's name when the difference is hidden, or null when it counts
      */
     default String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {

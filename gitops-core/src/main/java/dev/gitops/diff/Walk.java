@@ -50,6 +50,12 @@ final class Walk {
   private final ListWalk lists;
   private final ObjectWalk objectWalk;
   private boolean claimed;
+  /**
+   * The last-applied leaf that covers the subtree being walked (an atomic struct or list applied
+   * whole: server-side apply owns it as one field), or null; {@link #coveredFrom} is its depth.
+   */
+  private JsonNode covering;
+  private int coveredFrom;
 
   /**
    * A walk for {@code id}.
@@ -81,6 +87,7 @@ final class Walk {
     suppressor = -1;
     counts = null;
     hiddenBy = null;
+    covering = null;
     nodes[0] = null;
     changes = null;
     sensitive = null;
@@ -164,20 +171,35 @@ final class Walk {
     if (a == d) {
       return;
     }
-    if (d.isObject()) {
-      if (a.isObject()) {
-        objectWalk.objects(a, d, la, depth);
-        return;
-      }
-    } else if (d.isArray()) {
-      if (a.isArray()) {
-        lists.arrays(a, d, la, depth);
-        return;
-      }
-    } else if (Values.scalarsEqual(a, d)) {
+    if (d.isContainerNode() && a.isContainerNode() && d.isObject() == a.isObject()) {
+      containers(a, d, la, depth);
+      return;
+    }
+    if (!d.isContainerNode() && Values.scalarsEqual(a, d)) {
       return;
     }
     differ(Op.REPLACE, depth, a, d, la);
+  }
+
+  /**
+   * Walks into two objects or two lists. A last-applied leaf here (an atomic struct or list that
+   * server-side apply owns as one field) covers what lies below it: the schema hears of it as what
+   * was applied at every path under it ({@link #differ}); no removal is planned from it.
+   */
+  private void containers(JsonNode a, JsonNode d, JsonNode la, int depth) {
+    boolean covers = covering == null && la != null && la.isValueNode();
+    if (covers) {
+      covering = la;
+      coveredFrom = depth;
+    }
+    if (d.isObject()) {
+      objectWalk.objects(a, d, la, depth);
+    } else {
+      lists.arrays(a, d, la, depth);
+    }
+    if (covers) {
+      covering = null;
+    }
   }
 
   /**
@@ -186,7 +208,8 @@ final class Walk {
    */
   void differ(Op op, int depth, JsonNode before, JsonNode after, JsonNode la) {
     if (suppressor < 0 && nodes[depth] != null) {
-      String why = nodes[depth].hidden(before, after, la);
+      JsonNode applied = la != null || covering == null || depth <= coveredFrom ? la : covering;
+      String why = nodes[depth].hidden(before, after, applied);
       if (why != null) {
         hide(why);
         return;

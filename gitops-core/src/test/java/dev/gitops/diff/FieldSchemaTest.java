@@ -70,7 +70,9 @@ class FieldSchemaTest {
       "finalizers", list(ListMatch.set(), leaf((a, d, la) -> d == null && la == null ? "appended" : null)),
       "args", list(ListMatch.atomic(), null),
       "spec", new TestNode(Map.of("replicas", ZERO_OR_EXTRA, "paused", ZERO_OR_EXTRA), null, null,
-          null, true)));
+          null, true),
+      "ref", object(Map.of("group", leaf((a, d, la) -> d != null && d.asText().isEmpty() && la != null
+          ? "applied empty" : null)))));
 
   private static ResourceDiff diff(Mode mode, String actual, String desired, String lastApplied) {
     DiffOptions options = DiffOptions.defaults().withMode(mode).withSchema(SCHEMA)
@@ -128,6 +130,18 @@ class FieldSchemaTest {
     ResourceDiff removal = diff(Mode.DESIRED_SUBSET, "{'spec':{'replicas':3}}", "{'spec':{}}",
         "{'spec':{'replicas':3}}");
     assertEquals(List.of("- /spec/replicas: 3"), lines(removal));
+  }
+
+  @Test
+  void aLastAppliedLeafHoldingAWholeObjectIsWhatWasAppliedBelowItButPlansNoRemoval() {
+    String actual = "{'ref':{'group':'g','kind':'K','extra':1}}";
+    String desired = "{'ref':{'group':'','kind':'K'}}";
+    ResourceDiff atomic = diff(Mode.DESIRED_SUBSET, actual, desired, "{'ref':true}");
+    assertTrue(atomic.isEmpty(), lines(atomic).toString());
+    assertEquals(List.of(new Suppressed("applied empty", 1)), atomic.suppressed());
+    ResourceDiff granular = diff(Mode.DESIRED_SUBSET, actual, desired, "{'ref':{'kind':true}}");
+    assertEquals(List.of("~ /ref/group: \"g\" -> \"\""), lines(granular));
+    assertEquals(lines(granular), lines(diff(Mode.DESIRED_SUBSET, actual, desired, null)));
   }
 
   @Test

@@ -11,7 +11,9 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  * and custom kinds alike, without allocating:
  *
  * <ul>
- *   <li><b>zero value</b>: a desired zero value where the live object has none, for a declared
+ *   <li><b>zero value</b>: a desired empty string, applied, where the live object has the text
+ *       the server's defaulting put in its place (a Go string cannot tell {@code ""} from left
+ *       out); and a desired zero value where the live object has none, for a declared
  *       field of a built-in kind (Go types, protobuf storage), in the cases the server drops it:
  *       an empty list or map (never stored non-null), an empty struct the type always writes
  *       ({@code default: {}}), and a zero scalar ({@code 0}, {@code false}, {@code ""}) of a field
@@ -109,6 +111,7 @@ final class SchemaField implements FieldSchema.Node {
       case QUANTITY -> Quantities.same(actual, desired) ? QUANTITY : null;
       case INTEGER, NUMBER, INT_OR_STRING -> integerText(actual, desired) ? INTEGER_TEXT : null;
       case BYTES -> builtin && sameBytes(actual, desired) ? BASE64_TEXT : null;
+      case STRING -> defaultedEmpty(actual, desired, lastApplied) ? ZERO_VALUE : null;
       default -> null;
     };
   }
@@ -123,6 +126,18 @@ final class SchemaField implements FieldSchema.Node {
     }
     byte[] actual = DecodedValues.bytes(a.textValue());
     return actual != null && java.util.Arrays.equals(actual, DecodedValues.bytes(d.textValue()));
+  }
+
+  /**
+   * True when {@code desired} is an empty string the last-applied record shows was applied and the
+   * live value is another text: a Go string cannot tell {@code ""} from left out, so the server's
+   * defaulting filled it ({@code roleRef.apiGroup: ""} reads back as rbac.authorization.k8s.io,
+   * {@code dnsPolicy: ""} as ClusterFirst), and applying it again gives the same value. A field
+   * another manager changed is no longer in the record (that manager owns it), so this is no drift.
+   */
+  private boolean defaultedEmpty(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+    return builtin && role == Role.PROPERTY && lastApplied != null && desired.isTextual()
+        && desired.textValue().isEmpty() && actual.isTextual() && !actual.textValue().isEmpty();
   }
 
   /** True when the server would not store {@code desired} here, so an absent live value equals it. */

@@ -164,6 +164,47 @@ class ZeroValuesTest {
   }
 
   @Test
+  void anEmptyStringTheServerDefaultedIsNoDriftOnceApplied() {
+    String binding = """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata: {name: fluentd}
+        roleRef: {apiGroup: "", kind: ClusterRole, name: fluentd}
+        subjects:
+        - {apiGroup: "", kind: ServiceAccount, name: fluentd, namespace: logging}
+        """;
+    String live = """
+        apiVersion: rbac.authorization.k8s.io/v1
+        kind: ClusterRoleBinding
+        metadata:
+          name: fluentd
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:roleRef: {}, f:subjects: {}}}
+        roleRef: {apiGroup: rbac.authorization.k8s.io, kind: ClusterRole, name: fluentd}
+        subjects:
+        - {kind: ServiceAccount, name: fluentd, namespace: logging}
+        """;
+    ResourceDiff applied = diff(binding, live);
+    assertTrue(applied.isEmpty(), show(applied));
+    assertEquals(Map.of("zero value", 2), hidden(applied), show(applied));
+    ResourceDiff never = diff(binding, live.replace("f:roleRef: {}, f:subjects: {}", "f:metadata: {}"));
+    assertEquals(List.of("replace /roleRef/apiGroup", "add /subjects/0/apiGroup"), changes(never), show(never));
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: p
+          namespace: shop
+          managedFields:
+          - {manager: %s, operation: %s, fieldsV1: {f:spec: {f:dnsPolicy: {}}}}
+        spec: {dnsPolicy: ClusterFirst}
+        """;
+    String manifest = "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: shop}, spec: {dnsPolicy: \"\"}}";
+    assertTrue(diff(manifest, pod.formatted("gitops", "Apply")).isEmpty());
+    assertEquals(List.of("replace /spec/dnsPolicy"), changes(diff(manifest, pod.formatted("kubectl-edit", "Update"))));
+  }
+
+  @Test
   void anEmptySecretValueIsAValue() {
     ResourceDiff d = diff("""
         apiVersion: v1
