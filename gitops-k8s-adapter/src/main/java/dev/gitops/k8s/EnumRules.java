@@ -26,7 +26,7 @@ final class EnumRules {
   private static final Set<String> ACCESS_MODES = Set.of("ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany",
       "ReadWriteOncePod");
   private static final Set<String> VOLUME_MODES = Set.of("Block", "Filesystem");
-  private static final Set<String> UPDATE_STRATEGIES = Set.of("RollingUpdate", "OnDelete");
+  private static final Set<String> UPDATE_STRATEGIES = defaulted("RollingUpdate", "OnDelete");
   private static final Set<String> PROFILES = Set.of("RuntimeDefault", "Unconfined", "Localhost");
   private static final Set<String> SELECTOR_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist");
   private static final Set<String> NODE_OPERATORS = Set.of("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt");
@@ -50,6 +50,19 @@ final class EnumRules {
   private static final Map<String, List<Compiled>> COMPILED = new java.util.concurrent.ConcurrentHashMap<>();
 
   private EnumRules() {
+  }
+
+  /**
+   * The words of a field of a plain Go string that the server's defaulting fills when empty
+   * ({@code if obj.DNSPolicy == "" { ... }} in the defaults of core, apps and batch v1): {@code ""}
+   * is taken too, as a Helm template rendering an unset value writes it, and reads back as the
+   * default. Not a port's {@code protocol}: it keys its list, and a server-side apply matches
+   * {@code ""} as a key of its own before the default fills it.
+   */
+  private static Set<String> defaulted(String... words) {
+    Set<String> out = new java.util.HashSet<>(List.of(words));
+    out.add("");
+    return Set.copyOf(out);
   }
 
   /**
@@ -89,9 +102,16 @@ final class EnumRules {
   private static void word(JsonNode value, String at, Set<String> values, List<DecodedValues.Refusal> problems) {
     if (value.isTextual() && !values.contains(value.asText())) {
       problems.add(new DecodedValues.Refusal(at, Pointers.dotted(at) + ": " + Names.quote(value.asText())
-          + " is not one of " + String.join(", ", new java.util.TreeSet<>(values))
+          + " is not one of " + String.join(", ", words(values))
           + ": the API server refuses the object"));
     }
+  }
+
+  /** The words of {@code values} as a message lists them: sorted, without the empty one a default fills. */
+  private static java.util.SortedSet<String> words(Set<String> values) {
+    java.util.SortedSet<String> out = new java.util.TreeSet<>(values);
+    out.remove("");
+    return out;
   }
 
   /**
@@ -145,12 +165,12 @@ final class EnumRules {
   private static List<Rule> podSpec() {
     List<Rule> rules = new ArrayList<>();
     for (String containers : List.of("/containers/*", "/initContainers/*", "/ephemeralContainers/*")) {
-      rules.add(new Rule(containers + "/imagePullPolicy", Set.of("Always", "Never", "IfNotPresent")));
-      rules.add(new Rule(containers + "/terminationMessagePolicy", Set.of("File", "FallbackToLogsOnError")));
+      rules.add(new Rule(containers + "/imagePullPolicy", defaulted("Always", "Never", "IfNotPresent")));
+      rules.add(new Rule(containers + "/terminationMessagePolicy", defaulted("File", "FallbackToLogsOnError")));
       rules.add(new Rule(containers + "/ports/*/protocol", PROTOCOLS));
       rules.add(new Rule(containers + "/securityContext/seccompProfile/type", PROFILES));
     }
-    rules.add(new Rule("/dnsPolicy", Set.of("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")));
+    rules.add(new Rule("/dnsPolicy", defaulted("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None")));
     rules.add(new Rule("/securityContext/seccompProfile/type", PROFILES));
     rules.add(new Rule("/tolerations/*/effect", Set.of("", "NoSchedule", "PreferNoSchedule", "NoExecute")));
     rules.add(new Rule("/topologySpreadConstraints/*/whenUnsatisfiable", Set.of("DoNotSchedule", "ScheduleAnyway")));
@@ -176,29 +196,29 @@ final class EnumRules {
     Rule claimModes = new Rule("/spec/accessModes/*", ACCESS_MODES);
     Rule claimVolumeMode = new Rule("/spec/volumeMode", VOLUME_MODES);
     return Map.ofEntries(
-        Map.entry("/Pod", List.of(new Rule("/spec/restartPolicy", Set.of("Always", "OnFailure", "Never")))),
+        Map.entry("/Pod", List.of(new Rule("/spec/restartPolicy", defaulted("Always", "OnFailure", "Never")))),
         Map.entry("/Service", List.of(
-            new Rule("/spec/type", Set.of("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")),
-            new Rule("/spec/sessionAffinity", Set.of("ClientIP", "None")),
-            new Rule("/spec/externalTrafficPolicy", Set.of("Cluster", "Local")),
+            new Rule("/spec/type", defaulted("ClusterIP", "NodePort", "LoadBalancer", "ExternalName")),
+            new Rule("/spec/sessionAffinity", defaulted("ClientIP", "None")),
+            new Rule("/spec/externalTrafficPolicy", defaulted("Cluster", "Local")),
             new Rule("/spec/internalTrafficPolicy", Set.of("Cluster", "Local")),
             new Rule("/spec/ipFamilyPolicy", Set.of("SingleStack", "PreferDualStack", "RequireDualStack")),
             new Rule("/spec/ipFamilies/*", Set.of("IPv4", "IPv6")),
             new Rule("/spec/ports/*/protocol", PROTOCOLS))),
         Map.entry("/PersistentVolumeClaim", List.of(claimModes, claimVolumeMode)),
         Map.entry("/PersistentVolume", List.of(claimModes, claimVolumeMode,
-            new Rule("/spec/persistentVolumeReclaimPolicy", Set.of("Retain", "Delete", "Recycle")))),
+            new Rule("/spec/persistentVolumeReclaimPolicy", defaulted("Retain", "Delete", "Recycle")))),
         Map.entry("apps/Deployment", List.of(SELECTOR,
-            new Rule("/spec/strategy/type", Set.of("Recreate", "RollingUpdate")))),
+            new Rule("/spec/strategy/type", defaulted("Recreate", "RollingUpdate")))),
         Map.entry("apps/ReplicaSet", List.of(SELECTOR)),
         Map.entry("apps/StatefulSet", List.of(SELECTOR,
-            new Rule("/spec/podManagementPolicy", Set.of("OrderedReady", "Parallel")),
+            new Rule("/spec/podManagementPolicy", defaulted("OrderedReady", "Parallel")),
             new Rule("/spec/updateStrategy/type", UPDATE_STRATEGIES),
             new Rule("/spec/volumeClaimTemplates/*/spec/accessModes/*", ACCESS_MODES),
             new Rule("/spec/volumeClaimTemplates/*/spec/volumeMode", VOLUME_MODES))),
         Map.entry("apps/DaemonSet", List.of(SELECTOR, new Rule("/spec/updateStrategy/type", UPDATE_STRATEGIES))),
         Map.entry("batch/Job", List.of(SELECTOR, new Rule("/spec/completionMode", Set.of("NonIndexed", "Indexed")))),
-        Map.entry("batch/CronJob", List.of(new Rule("/spec/concurrencyPolicy", Set.of("Allow", "Forbid", "Replace")),
+        Map.entry("batch/CronJob", List.of(new Rule("/spec/concurrencyPolicy", defaulted("Allow", "Forbid", "Replace")),
             new Rule("/spec/jobTemplate/spec/completionMode", Set.of("NonIndexed", "Indexed")))),
         Map.entry("storage.k8s.io/StorageClass", List.of(new Rule("/reclaimPolicy", Set.of("Retain", "Delete")),
             new Rule("/volumeBindingMode", Set.of("Immediate", "WaitForFirstConsumer")))),

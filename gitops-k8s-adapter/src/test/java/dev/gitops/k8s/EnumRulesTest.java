@@ -23,7 +23,7 @@ class EnumRulesTest {
         "app.yaml:15: apps/Deployment/shop/web: spec.template.spec.containers[0].ports[0].protocol: \"tcp\" is"
             + " not one of SCTP, TCP, UDP: the API server refuses the object",
         "app.yaml:17: apps/Deployment/shop/web: spec.template.spec.tolerations[0].effect: \"NoSchedul\" is not"
-            + " one of , NoExecute, NoSchedule, PreferNoSchedule: the API server refuses the object"),
+            + " one of NoExecute, NoSchedule, PreferNoSchedule: the API server refuses the object"),
         Fixtures.loadProblems("""
             apiVersion: apps/v1
             kind: Deployment
@@ -43,6 +43,44 @@ class EnumRulesTest {
                   tolerations:
                   - {key: dedicated, operator: Equal, value: web, effect: NoSchedul}
             """));
+  }
+
+  @Test
+  void anEmptyWordTheServersDefaultingFillsIsTaken() {
+    assertEquals(2, new ManifestLoader().load(dev.gitops.source.LoaderContract.snapshot("app.yaml", """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          strategy: {type: ""}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              dnsPolicy: ""
+              containers:
+              - name: web
+                image: nginx:1.27
+                imagePullPolicy: ""
+                terminationMessagePolicy: ""
+                ports: [{containerPort: 80}]
+        ---
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          type: ""
+          sessionAffinity: ""
+          selector: {app: web}
+          ports: [{port: 80}]
+        """)).resources().size());
+    assertEquals(List.of("app.yaml:4: networking.k8s.io/NetworkPolicy/shop/web: spec.ingress[0].ports[0].protocol:"
+        + " \"\" is not one of SCTP, TCP, UDP: the API server refuses the object"), Fixtures.loadProblems("""
+        apiVersion: networking.k8s.io/v1
+        kind: NetworkPolicy
+        metadata: {name: web, namespace: shop}
+        spec: {podSelector: {}, ingress: [{ports: [{port: 80, protocol: ""}]}]}
+        """));
   }
 
   @Test
