@@ -29,6 +29,8 @@ import dev.gitops.model.ResourceId;
  * reason: {@code zero value} (a desired {@code []}, {@code {}} map, or zero scalar the server drops:
  * see the adapter's README for the rule), {@code quantity} ({@code 1Gi} = {@code 1024Mi}),
  * {@code integer text} ({@code "80"} = {@code 80} in integer and int-or-string fields),
+ * {@code pruned field} (a custom resource's field its CRD's structural schema does not declare,
+ * which the server drops from every write),
  * {@code base64 text} (a built-in kind's bytes, such as a Secret value, written with line breaks
  * Go's decoder ignores, against the one line the server returns),
  * {@code server-appended entry} (an element only the live object has in a keyed list or set,

@@ -140,7 +140,10 @@ final class SchemaCompiler {
       case "object":
       case "":
         if (s.get("properties") instanceof com.fasterxml.jackson.databind.node.ObjectNode p && !p.isEmpty()) {
-          return new SchemaType(Shape.STRUCT, Scalar.NONE);
+          SchemaType struct = new SchemaType(Shape.STRUCT, Scalar.NONE);
+          struct.closed = !s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
+              && !s.path("x-kubernetes-embedded-resource").asBoolean(false);
+          return struct;
         }
         JsonNode additional = s.get("additionalProperties");
         if (additional != null && (additional.isObject() || additional.asBoolean(false))) {

@@ -27,7 +27,10 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       breaks, so the server stores the bytes of a value wrapped at 76 columns and returns them in
  *       one line;
  *   <li><b>server-appended entry</b>: an element only the live object has, never applied, in a
- *       keyed list or set.
+ *       keyed list or set;
+ *   <li><b>pruned field</b>: a desired field a custom resource's structural schema does not declare
+ *       (no {@code x-kubernetes-preserve-unknown-fields} there), which the server prunes from every
+ *       write: the live object never has it.
  * </ul>
  *
  * Not public API.
@@ -41,6 +44,8 @@ final class SchemaField implements FieldSchema.Node {
   public static final String INTEGER_TEXT = "integer text";
   /** Reason: the same bytes in base64 text written another way (with line breaks). */
   public static final String BASE64_TEXT = "base64 text";
+  /** Reason: a field a custom resource's structural schema does not declare, which the server prunes. */
+  public static final String PRUNED = "pruned field";
   /** Reason: an element the server (admission, a controller) added to a list. */
   public static final String SERVER_APPENDED = "server-appended entry";
 
@@ -76,13 +81,31 @@ final class SchemaField implements FieldSchema.Node {
     return type;
   }
 
+  /** Any field a custom resource's closed struct does not declare: the server prunes it. */
+  private static final SchemaField UNDECLARED =
+      new SchemaField(SchemaType.ANY, Role.PROPERTY, false, false, false, null, null);
+
   @Override
   public FieldSchema.Node field(String name) {
     return switch (type.shape) {
-      case STRUCT -> type.fields.get(name);
+      case STRUCT -> declared(name);
       case MAP -> type.element;
       default -> null;
     };
+  }
+
+  /**
+   * The declared field {@code name}; for a custom resource's closed struct ({@link SchemaType#closed})
+   * a field it does not declare is {@link #UNDECLARED} (not a root's {@code apiVersion} or
+   * {@code kind}, which the server keeps); null for a built-in kind's (the shipped table may be older
+   * than the server).
+   */
+  private SchemaField declared(String name) {
+    SchemaField f = type.fields.get(name);
+    if (f != null || builtin || !type.closed) {
+      return f;
+    }
+    return role == Role.ROOT && (name.equals("apiVersion") || name.equals("kind")) ? null : UNDECLARED;
   }
 
   @Override
@@ -100,6 +123,9 @@ final class SchemaField implements FieldSchema.Node {
     if (desired == null) {
       return lastApplied == null && role == Role.ELEMENT && list != ListMatch.Kind.ATOMIC
           ? SERVER_APPENDED : null;
+    }
+    if (this == UNDECLARED) {
+      return actual == null ? PRUNED : null;
     }
     if (actual == null) {
       return droppedWhenZero(desired, lastApplied) ? ZERO_VALUE : null;

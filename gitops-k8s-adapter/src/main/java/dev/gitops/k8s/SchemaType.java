@@ -51,6 +51,12 @@ final class SchemaType {
    * int32}, and every int-or-string) or {@code int64} (any other integer); 0 for other types.
    */
   final long max;
+  /**
+   * A struct whose unknown fields the server prunes: one of a CustomResourceDefinition's
+   * structural schema without {@code x-kubernetes-preserve-unknown-fields} or
+   * {@code x-kubernetes-embedded-resource} (set once while compiling).
+   */
+  boolean closed;
 
   SchemaType(Shape shape, Scalar scalar) {
     this(shape, scalar, scalar == Scalar.INT_OR_STRING ? Integer.MAX_VALUE

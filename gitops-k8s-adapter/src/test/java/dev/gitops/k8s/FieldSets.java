@@ -59,7 +59,11 @@ final class FieldSets {
         out.add(path);
         return;
       }
-      v.properties().forEach(e -> walk(e.getValue(), plus(at, e.getKey()), plus(path, "f:" + e.getKey()), schema, out));
+      v.properties().forEach(e -> {
+        if (!schema.pruned(plus(at, e.getKey()))) { // the server drops it before owning anything
+          walk(e.getValue(), plus(at, e.getKey()), plus(path, "f:" + e.getKey()), schema, out);
+        }
+      });
     } else if (v.isArray()) {
       ApiSchema.ListInfo info = schema.list(at);
       if (info.type() == ApiSchema.ListType.ATOMIC) {

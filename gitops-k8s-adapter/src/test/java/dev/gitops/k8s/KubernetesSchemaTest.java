@@ -185,22 +185,7 @@ class KubernetesSchemaTest {
 
   @Test
   void schemasOfCustomResourceDefinitionsKeyTheirListsAndKnowTheirQuantities() {
-    KubernetesSchema schema = KubernetesSchema.builtin().learn(yaml("""
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: pools.example.dev}
-        spec:
-          group: example.dev
-          names: {kind: Pool, plural: pools}
-          scope: Namespaced
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema:
-              openAPIV3Schema:
-                type: object
-                properties:
+    KubernetesSchema schema = crd("Pool", "pools", """
                   spec:
                     type: object
                     properties:
@@ -218,7 +203,7 @@ class KubernetesSchemaTest {
                         anyOf: [{type: integer}, {type: string}]
                         pattern: ^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))))?$
                       args: {type: array, items: {type: string}}
-        """));
+        """);
     ResourceDiff d = SchemaDiffs.diff(KubernetesDiff.options(schema), yaml("""
         apiVersion: example.dev/v1
         kind: Pool
@@ -237,5 +222,62 @@ class KubernetesSchemaTest {
         """));
     assertEquals(List.of("add /spec/args", "replace /spec/members/0/weight"), changes(d), show(d));
     assertEquals(Map.of("quantity", 1), hidden(d), "custom resources keep their zero values");
+  }
+
+  @Test
+  void aFieldACustomResourcesSchemaDoesNotDeclareIsPrunedUnlessItPreservesUnknownFields() {
+    KubernetesSchema schema = crd("Cache", "caches", """
+                  spec:
+                    type: object
+                    properties:
+                      size: {type: string}
+                      extra:
+                        type: object
+                        x-kubernetes-preserve-unknown-fields: true
+                        properties:
+                          a: {type: string}
+        """);
+    String cache = """
+        apiVersion: example.dev/v1
+        kind: Cache
+        metadata: {name: c, namespace: shop}
+        spec: {size: 1Gi, %s}
+        """;
+    ResourceDiff d = SchemaDiffs.diff(KubernetesDiff.options(schema),
+        yaml(cache.formatted("sizeMB: 1024, extra: {a: x, b: y}")), yaml(cache.formatted("extra: {a: x}")));
+    assertEquals(List.of("add /spec/extra/b"), changes(d), show(d));
+    assertEquals(Map.of("pruned field", 1), hidden(d), show(d));
+    ResourceDiff builtin = diff("""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app, namespace: shop}
+        immutabel: true
+        """, """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: app, namespace: shop}
+        """);
+    assertEquals(List.of("add /immutabel"), changes(builtin), "a built-in kind's table may be older than its server");
+  }
+
+  /** The built-in schema plus a CRD of {@code kind} (example.dev/v1) whose root declares {@code properties}. */
+  private static KubernetesSchema crd(String kind, String plural, String properties) {
+    return KubernetesSchema.builtin().learn(yaml("""
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: %s.example.dev}
+        spec:
+          group: example.dev
+          names: {kind: %s, plural: %s}
+          scope: Namespaced
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+        """.formatted(plural, kind, plural) + properties));
   }
 }

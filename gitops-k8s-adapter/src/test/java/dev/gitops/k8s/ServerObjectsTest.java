@@ -28,8 +28,8 @@ import org.junit.jupiter.api.TestFactory;
  * owns too.
  */
 class ServerObjectsTest {
-  private static final List<String> RULES = List.of("zero-value", "quantity", "base64-text", "server-appended",
-      "other-manager");
+  private static final List<String> RULES = List.of("zero-value", "quantity", "base64-text", "pruned",
+      "server-appended", "other-manager");
 
   @Test
   void corpusHasAtLeastFortyPairsEachInTheReadme() throws IOException {

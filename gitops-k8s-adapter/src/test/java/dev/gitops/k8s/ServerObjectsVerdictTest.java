@@ -47,8 +47,8 @@ import org.junit.jupiter.api.Test;
 class ServerObjectsVerdictTest {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Map<String, String> RULES = Map.of("zero-value", "zero value",
-      "quantity", "quantity", "base64-text", "base64 text", "server-appended", "server-appended entry",
-      "other-manager", "owned by ");
+      "quantity", "quantity", "base64-text", "base64 text", "pruned", "pruned field", "server-appended",
+      "server-appended entry", "other-manager", "owned by ");
 
   @Test
   void everyPairOfTheCorpusGetsItsVerdict() throws Exception {
