@@ -62,8 +62,18 @@ final class DecodedValues {
    *     then only its {@code metadata} is read, as ObjectMeta
    */
   static JsonNode checked(FieldSchema.Node root, JsonNode tree, List<Refusal> problems) {
+    return checked(root, tree, problems, false);
+  }
+
+  /**
+   * As {@link #checked(FieldSchema.Node, JsonNode, List)}; with {@code unknown}, a field that a
+   * built-in struct of {@code root} does not declare is a problem too ({@link #UNKNOWN}): give it
+   * only when {@code root} is the kind at the very {@code apiVersion} of {@code tree}. The
+   * {@code metadata} of a custom resource is ObjectMeta's at any version, and judged so.
+   */
+  static JsonNode checked(FieldSchema.Node root, JsonNode tree, List<Refusal> problems, boolean unknown) {
     if (root != null) {
-      return walk(root, tree, null, problems);
+      return walk(root, tree, null, new Walk(problems, unknown));
     }
     // a custom resource: the server decodes its metadata into ObjectMeta too
     JsonNode metadata = tree.get("metadata");
@@ -71,7 +81,7 @@ final class DecodedValues {
     if (!(tree instanceof ObjectNode object) || !(metadata instanceof ObjectNode) || meta == null) {
       return tree;
     }
-    JsonNode now = walk(meta, metadata, FieldAt.field(null, "metadata"), problems);
+    JsonNode now = walk(meta, metadata, FieldAt.field(null, "metadata"), new Walk(problems, true));
     if (now == metadata) {
       return tree;
     }
@@ -116,7 +126,20 @@ final class DecodedValues {
     problems.add(new Refusal(at.pointer(), at.dotted() + ": " + what));
   }
 
-  private static JsonNode walk(FieldSchema.Node schema, JsonNode node, FieldAt path, List<Refusal> problems) {
+  /** What one walk reports to: its {@code problems}, and whether undeclared fields are among them. */
+  private record Walk(List<Refusal> problems, boolean unknown) {}
+
+  /**
+   * An undeclared field of a built-in kind's struct (a typo, {@code imagePullPolice}, or a line
+   * indented under the wrong parent): kubectl and Helm refuse it by the API's schema; the API
+   * server, without strict field validation (what this library writes with), drops it, so the
+   * object on the cluster lacks what Git says and every plan shows it again.
+   */
+  static final String UNKNOWN = "no such field here in the Kubernetes API (a typo, or a line under the wrong"
+      + " parent?): kubectl refuses it, and the API server drops it";
+
+  private static JsonNode walk(FieldSchema.Node schema, JsonNode node, FieldAt path, Walk walk) {
+    List<Refusal> problems = walk.problems();
     if (node instanceof ObjectNode object) {
       SchemaType.Scalar values = values(schema);
       ObjectNode copy = null;
@@ -133,11 +156,13 @@ final class DecodedValues {
           now = builtinStruct(schema) ? null : value; // Go decodes it as nil or zero: absent
         } else {
           FieldSchema.Node child = schema.field(e.getKey());
-          String problem = refused(child, value);
+          String problem = child == null && walk.unknown() && builtinStruct(schema)
+              && !(path == null && e.getKey().equals("status")) // a kind's status: kept out of the table, ignored by the server
+              ? UNKNOWN : refused(child, value);
           if (problem != null) {
             refuse(problems, FieldAt.field(path, e.getKey()), problem);
           } else if (child != null && value.isContainerNode()) {
-            now = walk(child, value, FieldAt.field(path, e.getKey()), problems);
+            now = walk(child, value, FieldAt.field(path, e.getKey()), walk);
           } else {
             now = whole(child, value);
           }
@@ -163,7 +188,7 @@ final class DecodedValues {
           refuse(problems, FieldAt.element(path, i), problem);
         }
         JsonNode now = problem != null ? value : child != null && value.isContainerNode()
-            ? walk(child, value, FieldAt.element(path, i), problems) : whole(child, value);
+            ? walk(child, value, FieldAt.element(path, i), walk) : whole(child, value);
         if (now != value) {
           copy = copy != null ? copy : JsonNodeFactory.instance.arrayNode(array.size()).addAll(array);
           copy.set(i, now);

@@ -315,7 +315,8 @@ public final class ManifestLoader implements Loader {
       }
       FieldSchema.Node schema = KubernetesSchema.builtin().root(id, null, node, null);
       List<DecodedValues.Refusal> wrong = new ArrayList<>();
-      JsonNode tree = DecodedValues.checked(schema, node, wrong);
+      JsonNode tree = DecodedValues.checked(schema, node, wrong, BuiltinSchemas.kinds().find(group, e.kind(),
+          node.path("apiVersion").asText(null), false) != null); // at this very version: fields differ by version
       List<DecodedValues.Refusal> refused = LoadRules.check(id, tree, wrong);
       if (!refused.isEmpty()) {
         refused.forEach(w -> problems.add(new Problem(e.file(), lines.of(e, w.pointer()), id, w.message())));
