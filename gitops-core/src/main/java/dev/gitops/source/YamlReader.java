@@ -7,6 +7,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.model.JsonTrees;
 import dev.gitops.model.Problem;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -138,6 +143,9 @@ public final class YamlReader {
   /**
    * Reads every document of {@code data} (UTF-8). The first error ends the file: it is added to
    * {@code problems} with {@code file} and its line, and the documents before it are returned.
+   * Bytes that are not UTF-8 (a file saved as Latin-1 or UTF-16) are refused before any document
+   * is read, naming the line of the first, as go-yaml refuses them: read leniently, they would
+   * become U+FFFD and change a value without a word. The bytes themselves are never shown.
    *
    * @param file the file's path, for problems and lines
    * @param data the file's bytes, UTF-8
@@ -147,24 +155,59 @@ public final class YamlReader {
   public List<Document> read(String file, byte[] data, List<Problem> problems) {
     List<Document> docs = new ArrayList<>();
     String source = new String(data, StandardCharsets.UTF_8);
+    int notUtf8 = source.indexOf('\uFFFD') < 0 ? 0 : lineNotUtf8(data);
+    if (notUtf8 > 0) {
+      problems.add(new Problem(file, notUtf8, null, "not UTF-8: this line holds bytes that UTF-8 text never has"
+          + (data.length > 1 && (data[0] & 0xFE) == 0xFE && (data[1] & 0xFE) == 0xFE
+          ? " (the file starts with a UTF-16 byte order mark)" : "") + "; save the file as UTF-8"));
+      return docs;
+    }
     try (YamlEvents.Parser parser = FACTORY.parser(source)) {
-      JsonToken token;
-      while ((token = parser.nextToken()) != null) {
-        YamlTree tree = new YamlTree(parser, text ? null : JsonTrees.nodeFactory(), lineDepth);
-        int line = parser.currentTokenLocation().getLineNr();
-        JsonNode node = tree.value(token, "", 0, line);
-        docs.add(new Document(node, line, tree.lines()));
+      try {
+        JsonToken token;
+        while ((token = parser.nextToken()) != null) {
+          YamlTree tree = new YamlTree(parser, text ? null : JsonTrees.nodeFactory(), lineDepth);
+          int line = parser.currentTokenLocation().getLineNr();
+          JsonNode node = tree.value(token, "", 0, line);
+          docs.add(new Document(node, line, tree.lines()));
+        }
+      } catch (YamlTree.Refused e) {
+        problems.add(new Problem(file, e.line(), null, e.getMessage()));
+      } catch (JsonProcessingException e) {
+        JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
+        int line = Math.max(where.getLineNr(), 0); // a limit of the parser's own comes without one
+        problems.add(new Problem(file, line, null, YamlTree.describe(e, source, line)));
       }
-    } catch (YamlTree.Refused e) {
-      problems.add(new Problem(file, e.line(), null, e.getMessage()));
-    } catch (JsonProcessingException e) {
-      JsonLocation where = e.getLocation();
-      int line = where == null ? 0 : Math.max(where.getLineNr(), 0);
-      problems.add(new Problem(file, line, null, YamlTree.describe(e, source, line)));
     } catch (IOException e) {
       problems.add(new Problem(file, 0, null, "cannot read: " + e.getMessage()));
     }
     return docs;
+  }
+
+  /**
+   * The 1-based line of the first bytes of {@code data} that are no UTF-8 character, 0 when it is
+   * all UTF-8 (a U+FFFD written as such is a character): decoded leniently, such bytes would become
+   * U+FFFD and a value would change without a word, where go-yaml (so kubectl) refuses the file.
+   */
+  private static int lineNotUtf8(byte[] data) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(data);
+    CharBuffer out = CharBuffer.allocate(8192);
+    while (true) {
+      CoderResult result = decoder.decode(in, out, true);
+      if (result.isError()) {
+        int line = 1;
+        for (int i = 0; i < in.position(); i++) {
+          line += data[i] == '\n' ? 1 : 0;
+        }
+        return line;
+      }
+      if (result.isUnderflow()) {
+        return 0;
+      }
+      out.clear();
+    }
   }
 
   @Override

@@ -167,4 +167,26 @@ class YamlReaderTest {
     assertEquals(1, docs.size());
     assertEquals(1, problems.size());
   }
+  @Test
+  void bytesThatAreNotUtf8AreRefusedAtTheirLineNeverShownNorReplaced() {
+    byte[] latin1 = "a: 1\nb: caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1);
+    for (YamlReader reader : List.of(YamlReader.typed(), YamlReader.text())) {
+      List<Problem> problems = new ArrayList<>();
+      assertEquals(List.of(), reader.read("f.yaml", latin1, problems), "no document, not one with U+FFFD");
+      assertEquals(List.of(new Problem("f.yaml", 2, null, "not UTF-8: this line holds bytes that UTF-8 text "
+          + "never has; save the file as UTF-8")), problems);
+    }
+    List<Problem> utf16 = new ArrayList<>();
+    YamlReader.typed().read("f.yaml", "a: 1\n".getBytes(StandardCharsets.UTF_16), utf16);
+    assertEquals(1, utf16.get(0).line());
+    assertTrue(utf16.get(0).message().contains("(the file starts with a UTF-16 byte order mark)"), utf16.toString());
+    assertEquals("caf\u00e9 \uFFFD", typed("a: caf\u00e9 \uFFFD\n").get("a").asText(), "a U+FFFD written as UTF-8 is text");
+  }
+
+  @Test
+  void nestingDeeperThanTheLimitIsRefusedAtItsLine() {
+    Problem p = refused("a: 1\nb: 2\nc: " + "[".repeat(YamlReader.MAX_DEPTH + 1) + "]".repeat(YamlReader.MAX_DEPTH + 1) + "\n");
+    assertEquals(3, p.line(), p.toString());
+    assertTrue(p.message().contains("nesting depth"), p.message());
+  }
 }
