@@ -74,9 +74,10 @@ final class Yaml {
   }
 
   /**
-   * Parses the first document of {@code data} as {@link YamlReader#text()} reads it (aliases and
-   * merge keys resolved, duplicate keys and alias bombs refused); an empty document is a
-   * null-valued node.
+   * Parses the one document of {@code data} as {@link YamlReader#text()} reads it (aliases and
+   * merge keys resolved, duplicate keys and alias bombs refused); empty documents are skipped, none
+   * but empty ones is a null-valued node, and a second one that is not empty is a syntax error at
+   * its line (read as the first alone, its keys would be dropped without a word).
    */
   public static Node parse(byte[] data) throws SyntaxError {
     List<Problem> problems = new ArrayList<>();
@@ -84,10 +85,15 @@ final class Yaml {
     if (!problems.isEmpty()) {
       throw new SyntaxError(problems.get(0).message(), problems.get(0).line());
     }
-    if (docs.isEmpty()) {
+    List<YamlReader.Document> written = docs.stream().filter(d -> !d.tree().isNull()).toList();
+    if (written.size() > 1) {
+      throw new SyntaxError("a second YAML document: this file holds one (put its keys in the first; "
+          + "they would not be read)", written.get(1).line());
+    }
+    if (written.isEmpty()) {
       return new Node(null, 1);
     }
-    YamlReader.Document doc = docs.get(0);
+    YamlReader.Document doc = written.get(0);
     return node(doc, doc.tree(), "");
   }
 

@@ -139,6 +139,19 @@ class FileTreeLoaderTest {
   }
 
   @Test
+  void aSecondDocumentInTheConfigurationIsAProblemAtItsLineNeverDropped() {
+    String yaml = "exclude: [\"*.md\"]\n---\nhandlers:\n  - name: h\n    command: x\n    watch: [\"*\"]\n";
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> load(Map.of("hosts/web/.gitops.yaml", yaml, "hosts/web/a.conf", "a")));
+    assertEquals(List.of(new Problem("hosts/web/.gitops.yaml", 3, null, "a second YAML document: this file "
+        + "holds one (put its keys in the first; they would not be read)")), e.problems());
+    DesiredState d = load(Map.of("hosts/web/.gitops.yaml", "---\n# nothing yet\n---\nexclude: [\"*.md\"]\n---\n",
+        "hosts/web/a.conf", "a", "hosts/web/b.md", "b"));
+    assertEquals(List.of(ResourceId.file("a.conf")), List.copyOf(d.byId().keySet()),
+        "empty documents around the one that is written take nothing from it");
+  }
+
+  @Test
   void pathsThatWouldEscapeOrTouchTargetStateAreRejectedAsAWhole() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
         () -> load(Map.of("hosts/web/ok.conf", "fine", "hosts/web/../../etc/passwd", "x",
