@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
@@ -70,5 +72,66 @@ class PlanTamperTest {
       ObjectNode data = (ObjectNode) step(r, "Secret/default/db").at("/desired/content/tree/data");
       data.set("password", JSON.createObjectNode().put("redacted", "sha256:" + "0".repeat(64)));
     }), "its fingerprint");
+  }
+  @Test
+  void aKeyGivenTwiceOrTextAfterThePlanIsRefusedThoughWhatJacksonKeepsIsThePlan() {
+    String json = SamplePlan.plan().toJson();
+    String owner = "\"owner\": \"shop\",";
+    assertTrue(json.contains(owner));
+    int line = (int) json.substring(0, json.indexOf(owner)).chars().filter(c -> c == '\n').count() + 1;
+    PlanFormatException twice = assertThrows(PlanFormatException.class,
+        () -> Plan.fromJson(json.replace(owner, "\"owner\": \"mallory\", " + owner)));
+    assertTrue(twice.getMessage().startsWith("not a plan: invalid JSON at line " + line + ", column "), twice.getMessage());
+    assertTrue(twice.getMessage().endsWith(": Duplicate field 'owner'"), twice.getMessage());
+    String id = "\"id\": \"File//etc/app.conf\"";
+    assertTrue(json.contains(id));
+    assertThrows(PlanFormatException.class, () -> Plan.fromJson(json.replace(id, "\"id\": \"File//etc/passwd\", " + id)));
+    for (String after : new String[] {json, " garbage", "]"}) {
+      PlanFormatException e = assertThrows(PlanFormatException.class, () -> Plan.fromJson(json + after));
+      assertTrue(e.getMessage().startsWith("not a plan: invalid JSON at line "), e.getMessage());
+    }
+    assertEquals(SamplePlan.plan().fingerprint(), Plan.fromJson(json + "\n\n").fingerprint(), "white space after is fine");
+  }
+  @Test
+  void whatARefusalQuotesFromTheFileIsPrintedEscapedWhicheverFieldHoldsIt() throws Exception {
+    String hostile = "\u001b[2J\r\u202e";
+    JsonNode sample = JSON.readTree(SamplePlan.plan().toJson());
+    List<String> refusals = new ArrayList<>();
+    for (String pointer : textPointers(sample, "")) {
+      ObjectNode root = sample.deepCopy();
+      JsonNode parent = root.at(pointer.substring(0, pointer.lastIndexOf('/')));
+      String field = pointer.substring(pointer.lastIndexOf('/') + 1);
+      String was = root.at(pointer).asText();
+      if (parent instanceof ObjectNode o) {
+        o.put(field, hostile + was);
+      } else {
+        ((ArrayNode) parent).set(Integer.parseInt(field), hostile + was);
+      }
+      try {
+        Plan.fromJson(JSON.writeValueAsString(root));
+      } catch (PlanFormatException e) {
+        refusals.add(e.getMessage());
+      }
+    }
+    refusals.add(assertThrows(PlanFormatException.class, () -> Plan.fromJson("{\"" + hostile + "\": 1, \""
+        + hostile + "\": 2}")).getMessage());
+    assertTrue(refusals.size() > 10, refusals.toString());
+    for (String message : refusals) {
+      assertTrue(message.chars().noneMatch(c -> c < 0x20 || c == 0x202e), message);
+    }
+  }
+
+  private static List<String> textPointers(JsonNode node, String at) {
+    List<String> out = new ArrayList<>();
+    if (node.isTextual()) {
+      out.add(at);
+    } else if (node.isObject()) {
+      node.fieldNames().forEachRemaining(f -> out.addAll(textPointers(node.get(f), at + "/" + f.replace("~", "~0").replace("/", "~1"))));
+    } else if (node.isArray()) {
+      for (int i = 0; i < node.size(); i++) {
+        out.addAll(textPointers(node.get(i), at + "/" + i));
+      }
+    }
+    return out;
   }
 }

@@ -1,7 +1,11 @@
 package dev.gitops.internal.plan;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.gitops.diff.Change;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.diff.Suppressed;
@@ -26,6 +30,14 @@ import java.util.TreeMap;
 
 /** Reads plans written by {@link PlanJsonWriter}. Not part of the public API. */
 public final class PlanJsonReader {
+  /**
+   * One meaning per file: a key given twice (which a reader of the text may take for the first,
+   * Jackson for the last) and anything after the plan's object are refused.
+   */
+  private static final ObjectReader STRICT = PlanJsonWriter.MAPPER.reader()
+      .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   private PlanJsonReader() {}
 
   /**
@@ -37,7 +49,12 @@ public final class PlanJsonReader {
    */
   public static Plan read(String json) {
     JsonNode root = root(json);
-    return verified(root, plan(root));
+    Plan plan = plan(root);
+    try {
+      return verified(root, plan);
+    } catch (IllegalArgumentException | NullPointerException e) { // a value the steps hold but cannot show
+      throw new PlanFormatException("not a valid plan: " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -53,9 +70,11 @@ public final class PlanJsonReader {
   private static JsonNode root(String json) {
     JsonNode root;
     try {
-      root = PlanJsonWriter.MAPPER.readTree(json);
+      root = STRICT.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new PlanFormatException("not a plan: invalid JSON: " + e.getOriginalMessage(), e);
+      JsonLocation at = e.getLocation();
+      throw new PlanFormatException("not a plan: invalid JSON" + (at == null || at.getLineNr() < 1 ? ""
+          : " at line " + at.getLineNr() + ", column " + at.getColumnNr()) + ": " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new PlanFormatException("not a plan: want a JSON object");
