@@ -1,6 +1,7 @@
 package dev.gitops.samples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -108,6 +109,23 @@ class TamperedPlanTest {
     Cli apply = apply(file);
     assertUntouched(apply);
     assertTrue(apply.err().contains("the plan was edited after it was made: its fingerprint"), apply::toString);
+  }
+
+  @Test
+  void aKeyGivenTwiceOrTextAfterTheFileIsRefusedOnLoadThoughJacksonWouldKeepTheReviewedValue() throws Exception {
+    String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(file);
+    String one = createOf(file.path("plan"), "index.html").path("base64").asText();
+    List<String> tampered = List.of(
+        text.replace("\"base64\" : \"" + one + "\"", "\"base64\" : \"" + EVIL + "\", \"base64\" : \"" + one + "\""),
+        text.replace("\"path\" : \"site\"", "\"path\" : \"evil\", \"path\" : \"site\""),
+        text + "\n{\"format\": \"gitops-saved-plan\", \"path\": \"evil\"}\n");
+    for (String edited : tampered) {
+      assertNotEquals(text, edited);
+      Files.writeString(saved, edited);
+      Cli apply = Cli.run("apply", "--plan", saved.toString(), "--target", "dir:" + site);
+      assertUntouched(apply);
+      assertTrue(apply.err().contains(saved + ": cannot read the plan: "), apply::toString);
+    }
   }
 
   @Test

@@ -1,8 +1,12 @@
 package dev.gitops.samples.cli;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.GitOpsException;
+import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.PlanFormatException;
 import dev.gitops.source.GitSource;
@@ -37,6 +41,15 @@ public record SavedPlan(String repo, String path, String owner, String namespace
     this(repo, path, owner, TargetOptions.DEFAULT_NAMESPACE, plan);
   }
 
+  /**
+   * One meaning per file, as {@link Plan#fromJson} reads the plan in it: a key given twice (the
+   * text shows the first, Jackson would keep the last) or text after the file's object is refused
+   * here, before the plan is taken out and handed on.
+   */
+  private static final ObjectReader STRICT = MachineJson.JSON.reader()
+      .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature())
+      .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
   /** The file format's name. */
   public static final String FORMAT = "gitops-saved-plan";
   /** The first release's name and version in one, still read. */
@@ -69,9 +82,9 @@ public record SavedPlan(String repo, String path, String owner, String namespace
   public static SavedPlan read(Path file) {
     JsonNode root;
     try {
-      root = MachineJson.JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
+      root = STRICT.readTree(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new GitOpsException(file + ": cannot read the plan: " + e.getMessage(), e);
+      throw new GitOpsException(file + ": cannot read the plan: " + ResourceId.escape(String.valueOf(e.getMessage())), e);
     }
     String format = root == null ? "" : root.path("format").asText();
     boolean current = FORMAT.equals(format) && root.path("format_version").asInt() == MachineJson.FORMAT_VERSION;
@@ -84,14 +97,14 @@ public record SavedPlan(String repo, String path, String owner, String namespace
       String owner = root.path("owner").asText();
       if (!owner.equals(plan.owner())) {
         throw new GitOpsException(file + ": the plan was edited after it was made: the file's owner is '"
-            + owner + "', its plan's '" + plan.owner() + "'");
+            + ResourceId.escape(owner) + "', its plan's '" + ResourceId.escape(plan.owner()) + "'");
       }
       return new SavedPlan(root.path("repo").asText(), root.path("path").asText(), owner,
           root.path("namespace").asText(""), plan);
     } catch (PlanFormatException e) {
       throw new GitOpsException(file + ": " + e.getMessage(), e);
     } catch (IOException e) {
-      throw new GitOpsException(file + ": the plan is malformed: " + e.getMessage(), e);
+      throw new GitOpsException(file + ": the plan is malformed: " + ResourceId.escape(e.getMessage()), e);
     }
   }
 }
