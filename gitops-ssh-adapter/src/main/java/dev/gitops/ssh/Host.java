@@ -124,11 +124,13 @@ public interface Host extends AutoCloseable {
   }
 
   /**
-   * Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent.
+   * Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent. A symlink,
+   * directory, FIFO, socket or device there is an {@link IOException} saying what is there: never
+   * written through nor opened.
    *
    * @param path absolute path of the file
    * @param data bytes to add at its end
-   * @throws IOException when the file cannot be written
+   * @throws IOException when the file cannot be written, or is not a regular file
    */
   default void append(String path, byte[] data) throws IOException {
     ShellFiles.append(this, path, data);
@@ -236,11 +238,13 @@ public interface Host extends AutoCloseable {
   }
 
   /**
-   * Reads a small file whole.
+   * Reads a small regular file whole, never through a final symlink. A symlink, directory, FIFO,
+   * socket or device at {@code path} is an {@link IOException} saying what is there, and is never
+   * opened: a FIFO would hold the read until some writer came.
    *
    * @param path absolute path
    * @return the file's bytes, or null when nothing is at {@code path}
-   * @throws IOException when it exists and cannot be read
+   * @throws IOException when it exists and cannot be read, or is not a regular file
    */
   default byte[] read(String path) throws IOException {
     return ShellFiles.read(this, path);

@@ -13,6 +13,32 @@ final class HostFiles {
   private HostFiles() {}
 
   /**
+   * What {@link Host#read} and {@link Host#append} throw for an entry that is not a regular file,
+   * naming it, what it is and what was not done ({@code "read"}, {@code "appended to"}).
+   */
+  static IOException notRegular(String path, Host.Stat.Type type, String notDone) {
+    return new IOException(path + " is " + what(type) + ", not a regular file: not " + notDone);
+  }
+
+  /** Throws {@link #notRegular} when {@code stat} is neither absent nor a regular file. */
+  static void regularOrAbsent(String path, Host.Stat stat, String notDone) throws IOException {
+    if (stat.type() != Host.Stat.Type.ABSENT && stat.type() != Host.Stat.Type.FILE) {
+      throw notRegular(path, stat.type(), notDone);
+    }
+  }
+
+  /** {@code "a symlink"}, {@code "a directory"}, {@code "a FIFO, socket or device"}, {@code "a file"}. */
+  static String what(Host.Stat.Type type) {
+    return switch (type) {
+      case SYMLINK -> "a symlink";
+      case DIRECTORY -> "a directory";
+      case FILE -> "a file";
+      case ABSENT -> "nothing";
+      case OTHER -> "a FIFO, socket or device";
+    };
+  }
+
+  /**
    * Writes {@code data} to a temporary name in the same directory as {@code path}, sets the mode
    * (and owner and group when given), then renames it over {@code path}: readers see the old or the
    * new file, never a part of one. The temporary file is removed when a step fails. A mode with

@@ -106,7 +106,7 @@ public final class LocalHost implements Host {
     try {
       Files.createFile(p, PosixFilePermissions.asFileAttribute(permissions(0600)));
     } catch (FileAlreadyExistsException e) {
-      // appending to the existing file
+      HostFiles.regularOrAbsent(path, stat(path), "appended to"); // appending to the existing file
     }
     Files.write(p, data, StandardOpenOption.APPEND, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
   }
@@ -193,8 +193,13 @@ public final class LocalHost implements Host {
 
   @Override
   public byte[] read(String path) throws IOException {
-    try {
-      return Files.readAllBytes(Path.of(path));
+    Stat stat = stat(path);
+    HostFiles.regularOrAbsent(path, stat, "read");
+    if (stat.type() == Stat.Type.ABSENT) {
+      return null;
+    }
+    try (InputStream in = Files.newInputStream(Path.of(path), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+      return in.readAllBytes();
     } catch (NoSuchFileException e) {
       return null;
     }

@@ -23,8 +23,10 @@ import java.util.UUID;
  * partial lock (a full disk fails the write of the temporary file, which is then deleted). A lock
  * whose holder is provably gone, or older than the caller's lease, or that cannot be read and is
  * older than {@link #UNREADABLE_AFTER} (no taker of this protocol leaves one; older versions could),
- * is taken over: moved aside, checked to be the one judged, then created again. Release deletes the
- * lock only while it still carries this taker's token. Not part of the public API.
+ * is taken over: moved aside, checked to be the one judged, then created again. A lock that is not
+ * a file (a symlink, a directory, a FIFO) is such an unreadable lock, named for what it is and never
+ * read nor followed. Release deletes the lock only while it still carries this taker's token. Not
+ * part of the public API.
  */
 final class LockFile {
   /** An unreadable lock file older than this is taken over: a live taker writes it whole at once. */
@@ -131,7 +133,7 @@ final class LockFile {
       }
       throw e;
     }
-    Current moved = parse(host.read(aside), host.stat(aside));
+    Current moved = at(aside);
     if (moved != null && !moved.token().equals(judged.token())) {
       try {
         host.rename(aside, path(), false); // a fresh lock slipped in between: it stays
@@ -161,8 +163,23 @@ final class LockFile {
 
   /** The lock now, null when there is none. */
   private Current current() throws IOException {
-    byte[] data = host.read(path());
-    return data == null ? null : parse(data, host.stat(path()));
+    return at(path());
+  }
+
+  /**
+   * The lock at {@code path}, null when there is none. Anything there but a file (a symlink, a
+   * directory, a FIFO: made by hand) is never read nor followed: it is an unreadable lock, named.
+   */
+  private Current at(String path) throws IOException {
+    Host.Stat stat = host.stat(path);
+    if (stat.type() == Host.Stat.Type.ABSENT) {
+      return null;
+    }
+    if (stat.type() != Host.Stat.Type.FILE) {
+      return unreadable("a lock that is " + HostFiles.what(stat.type()) + ", not a file (made by hand?)", stat);
+    }
+    byte[] data = host.read(path);
+    return data == null ? null : parse(data, stat);
   }
 
   private Current parse(byte[] data, Host.Stat stat) {
@@ -178,10 +195,14 @@ final class LockFile {
       return new Current(new Lockable.Holder(name, n.path("host").asText(""), n.path("pid").asLong(-1),
           Instant.parse(n.path("since").asText()), n.path("machine").asText("")), n.path("token").asText(""), true);
     } catch (IOException | RuntimeException e) {
-      Instant written = stat.modified() != null ? stat.modified() : Instant.EPOCH;
-      return new Current(new Lockable.Holder("an unreadable lock file (" + data.length + " bytes, written "
-          + "by an older version or by hand)", "", -1, written, ""), "", false);
+      return unreadable("an unreadable lock file (" + data.length + " bytes, written by an older version or by hand)",
+          stat);
     }
+  }
+
+  private static Current unreadable(String what, Host.Stat stat) {
+    Instant written = stat.modified() != null ? stat.modified() : Instant.EPOCH;
+    return new Current(new Lockable.Holder(what, "", -1, written, ""), "", false);
   }
 
   private Lockable.Lock held(Lockable.Holder me, String token) {

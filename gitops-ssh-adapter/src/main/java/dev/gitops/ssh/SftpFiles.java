@@ -146,6 +146,7 @@ final class SftpFiles {
    * file is made {@code 0600} before anything is written to it.
    */
   public static void append(SftpClient sftp, String path, byte[] data) throws IOException {
+    HostFiles.regularOrAbsent(path, stat(sftp, path), "appended to"); // SFTP's open follows a symlink
     try (CloseableHandle handle = sftp.open(path, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Append))) {
       Attributes now = sftp.stat(handle);
       long end = now.getSize();
@@ -274,6 +275,11 @@ final class SftpFiles {
 
   /** See {@link Host#read}. */
   public static byte[] read(SftpClient sftp, String path) throws IOException {
+    Host.Stat stat = stat(sftp, path);
+    HostFiles.regularOrAbsent(path, stat, "read");
+    if (stat.type() == Host.Stat.Type.ABSENT) {
+      return null;
+    }
     try (InputStream in = sftp.read(path)) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       in.transferTo(out);

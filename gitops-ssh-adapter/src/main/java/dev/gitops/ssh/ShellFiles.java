@@ -47,8 +47,31 @@ final class ShellFiles {
 
   /** See {@link Host#append}. */
   static void append(Host host, String path, byte[] data) throws IOException {
-    check(host, host.exec(List.of("sh", "-c", "umask 077; cat >> \"$1\"", "gitops-append", path), data),
-        "append to", path);
+    Host.Result r = host.exec(List.of("sh", "-c", REGULAR_OR_ABSENT + "umask 077; cat >> \"$1\"", "gitops-append", path),
+        data);
+    regularOrAbsent(r, path, "appended to");
+    check(host, r, "append to", path);
+  }
+
+  /**
+   * A script's start that ends it unless {@code $1} is a regular file or nothing (never followed: a
+   * FIFO would hold a read or write until its other end came): exit 4 for a symlink, 5 for a
+   * directory, 6 for anything else.
+   */
+  private static final String REGULAR_OR_ABSENT = "if [ -L \"$1\" ]; then exit 4; elif [ -d \"$1\" ]; then exit 5; "
+      + "elif [ -e \"$1\" ] && [ ! -f \"$1\" ]; then exit 6; fi; ";
+
+  /** Throws what {@link #REGULAR_OR_ABSENT}'s exit codes say. */
+  private static void regularOrAbsent(Host.Result r, String path, String notDone) throws IOException {
+    Host.Stat.Type type = switch (r.exitCode()) {
+      case 4 -> Host.Stat.Type.SYMLINK;
+      case 5 -> Host.Stat.Type.DIRECTORY;
+      case 6 -> Host.Stat.Type.OTHER;
+      default -> null;
+    };
+    if (type != null) {
+      throw HostFiles.notRegular(path, type, notDone);
+    }
   }
 
   /** See {@link Host#chown}. */
@@ -126,11 +149,12 @@ final class ShellFiles {
 
   /** See {@link Host#read}. */
   static byte[] read(Host host, String path) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec cat -- \"$1\"; fi; exit 3",
+    Host.Result r = host.exec(List.of("sh", "-c", REGULAR_OR_ABSENT + "[ -f \"$1\" ] && exec cat -- \"$1\"; exit 3",
         "gitops-cat", path), new byte[0]);
     if (r.exitCode() == 3) {
       return null;
     }
+    regularOrAbsent(r, path, "read");
     check(host, r, "read", path);
     return r.stdout();
   }

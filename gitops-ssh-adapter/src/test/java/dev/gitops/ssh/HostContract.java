@@ -128,6 +128,48 @@ public interface HostContract {
   }
 
   @Test
+  default void readAndAppendRefuseWhatIsNotARegularFileNeverFollowingNorOpeningIt() throws Exception {
+    Files.writeString(dir().resolve("f"), "x");
+    Files.createSymbolicLink(dir().resolve("l"), dir().resolve("f"));
+    Files.createDirectory(dir().resolve("d"));
+    byte[] line = "line\n".getBytes(StandardCharsets.UTF_8);
+    for (String verb : List.of("read", "appended to")) {
+      IOException link = assertThrows(IOException.class, () -> readOrAppend(verb, at("l"), line));
+      assertTrue(link.getMessage().contains(at("l") + " is a symlink, not a regular file: not " + verb), link.getMessage());
+      IOException d = assertThrows(IOException.class, () -> readOrAppend(verb, at("d"), line));
+      assertTrue(d.getMessage().contains(at("d") + " is a directory, not a regular file: not " + verb), d.getMessage());
+    }
+    assertEquals("x", Files.readString(dir().resolve("f")), "nothing appended through the link");
+    Path fifo = dir().resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    // the other end waits for this one: a read or append that opened the FIFO would succeed, never hang
+    for (String[] side : List.of(new String[] {"read", "echo written > \"$1\""}, new String[] {"appended to", "cat \"$1\" >/dev/null"})) {
+      Process other = new ProcessBuilder("sh", "-c", side[1], "end", fifo.toString()).start();
+      try {
+        IOException e = assertThrows(IOException.class, () -> readOrAppend(side[0], fifo.toString(), line));
+        assertTrue(e.getMessage().contains(" is a FIFO, socket or device, not a regular file: not " + side[0]), e.getMessage());
+      } finally {
+        if (other.isAlive()) { // still waiting for its other end: this one lets it end
+          if (side[0].equals("read")) {
+            Files.readAllBytes(fifo);
+          } else {
+            Files.write(fifo, line);
+          }
+        }
+        other.waitFor();
+      }
+    }
+  }
+
+  private void readOrAppend(String verb, String path, byte[] data) throws IOException {
+    if (verb.equals("read")) {
+      host().read(path);
+    } else {
+      host().append(path, data);
+    }
+  }
+
+  @Test
   default void deleteRemovesALinkNotWhatItPointsToAndSaysWhetherAnythingWasThere() throws Exception {
     Files.writeString(dir().resolve("f"), "x");
     Files.createSymbolicLink(dir().resolve("l"), dir().resolve("f"));

@@ -117,4 +117,22 @@ interface LockContract extends FilesTargetContract {
       assertEquals("ci", taken.holder());
     }
   }
+  @Test
+  default void aLockThatIsNoFileIsNamedNeverFollowedNorOpenedAndCanBeForcedOpen() throws Exception {
+    plant("outside", 4242, "another-machine/boot/pid:[1]", Instant.now());
+    Path outside = Files.move(lockFile(), root().resolveSibling("lock-outside-the-root"));
+    Files.createSymbolicLink(lockFile(), outside);
+    LockedException link = assertThrows(LockedException.class, () -> fresh().lock("ci", null));
+    assertTrue(link.getMessage().contains("is locked by a lock that is a symlink, not a file (made by hand?)"),
+        link.getMessage());
+    assertEquals("a lock that is a symlink, not a file (made by hand?)", fresh().forceUnlock().orElseThrow().name());
+    assertFalse(Files.exists(lockFile(), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+    assertTrue(Files.readString(outside).contains("\"outside\""), "what the link pointed to is left alone");
+    assertEquals(0, new ProcessBuilder("mkfifo", lockFile().toString()).start().waitFor());
+    LockedException fifo = assertThrows(LockedException.class, () -> fresh().lock("ci", null));
+    assertTrue(fifo.getMessage().contains("is locked by a lock that is a FIFO, socket or device, not a file"),
+        fifo.getMessage());
+    assertTrue(fresh().forceUnlock().isPresent());
+    fresh().lock("next", null).close();
+  }
 }
