@@ -56,7 +56,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>Handlers</b> ({@code run} steps) run {@code sh -c COMMAND} with the root as working
  *       directory; a non-zero exit fails the step with the output in the message; the output of a
  *       successful run is the step's {@code Outcome.Applied.detail()} (and logged at info). Output is
- *       bounded to its last 4,096 characters. A handler runs at most {@link Options#handlerTimeout()}
+ *       bounded to its last 4,096 characters, and no more than its end is ever held in memory, whatever
+ *       it prints. A handler runs at most {@link Options#handlerTimeout()}
  *       (five minutes by default), under the host's GNU {@code timeout}: its whole process group is
  *       then ended and the step fails, never retried (no second copy while a first may still run).
  * </ul>

@@ -28,6 +28,11 @@ final class Handlers {
   private static final int KILLED = 128 + 9;
   /** Characters of output kept: the last ones, where a failure usually says why. */
   static final int MAX_OUTPUT = 4096;
+  /**
+   * The bytes of each output stream the host hands back: enough for {@value #MAX_OUTPUT} whole
+   * characters of up to four bytes. A handler that prints gigabytes costs this much memory, no more.
+   */
+  static final int KEEP_BYTES = 4 * MAX_OUTPUT + 4;
 
   private Handlers() {}
 
@@ -63,7 +68,8 @@ final class Handlers {
     String name = ResourceId.escape(run.handler().name());
     Host.Result result;
     try {
-      result = host.exec(command(root, run.handler().command(), timeout), new byte[0], patience(timeout));
+      result = host.execKeepingTail(command(root, run.handler().command(), timeout), new byte[0], patience(timeout),
+          KEEP_BYTES);
     } catch (Host.CommandTimeoutException e) {
       throw new TargetException(run.id(), "handler " + name + " on " + host.describe() + " did not end within "
           + timeout + " and the host did not answer: " + ResourceId.escape(e.getMessage()) + "; not run again", false, e);
@@ -100,7 +106,7 @@ final class Handlers {
     return out.toString();
   }
 
-  /** {@code s}, or its last {@value #MAX_OUTPUT} characters after a note saying how many were cut. */
+  /** {@code s}, or its last {@value #MAX_OUTPUT} characters after a note that what came before was cut. */
   static String clip(String s) {
     if (s.length() <= MAX_OUTPUT) {
       return s;
@@ -109,6 +115,6 @@ final class Handlers {
     if (Character.isLowSurrogate(s.charAt(from))) {
       from++;
     }
-    return "[first " + from + " characters of output cut]\n" + s.substring(from);
+    return "[output cut: its last " + MAX_OUTPUT + " characters follow]\n" + s.substring(from);
   }
 }

@@ -57,6 +57,25 @@ public interface Host extends AutoCloseable {
   }
 
   /**
+   * {@link #exec(List, byte[], Duration)} for a command whose output has no bound (a handler): of
+   * each output stream only the last {@code keep} bytes are returned. The hosts shipped never hold
+   * more than that per stream while it runs, so a command that prints gigabytes costs no memory;
+   * this default runs {@code exec} and cuts after.
+   *
+   * @param command the program and its arguments, each passed as one argument
+   * @param stdin bytes written to the command's standard input, then closed; empty for none
+   * @param timeout the longest the command may run; positive
+   * @param keep how many bytes of the end of each output stream to return; positive
+   * @return the exit code and the end of both output streams
+   * @throws CommandTimeoutException when {@code timeout} ran out
+   * @throws IOException when the command cannot be started or the connection fails
+   */
+  default Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
+    Result r = exec(command, stdin, timeout);
+    return new Result(r.exitCode(), Processes.tail(r.stdout(), keep), Processes.tail(r.stderr(), keep));
+  }
+
+  /**
    * Starts {@code command} as a long-running helper and returns its standard input and output
    * (standard error is discarded). Used to keep one reader process per root alive across reads, so
    * that a read costs one request and one response instead of a new command. Default: not

@@ -64,6 +64,12 @@ public final class LocalHost implements Host {
     return Processes.run(command, stdin, timeout, describe() + ": " + command.get(0));
   }
 
+  /** The output goes to temporary files, of which only the last {@code keep} bytes are read. */
+  @Override
+  public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
+    return Processes.run(command, stdin, timeout, describe() + ": " + command.get(0), keep);
+  }
+
   @Override
   public Channel start(List<String> command) throws IOException {
     return Processes.start(command);

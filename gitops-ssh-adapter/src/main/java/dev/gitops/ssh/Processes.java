@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +28,15 @@ final class Processes {
    * are killed, then {@link Host.CommandTimeoutException} is thrown, naming {@code what}.
    */
   public static Host.Result run(List<String> argv, byte[] stdin, Duration timeout, String what) throws IOException {
+    return run(argv, stdin, timeout, what, Integer.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #run(List, byte[], Duration, String)}, returning of each output stream its last
+   * {@code keep} bytes, read from the end of its file: memory holds no more whatever it printed.
+   */
+  public static Host.Result run(List<String> argv, byte[] stdin, Duration timeout, String what, int keep)
+      throws IOException {
     Path out = Files.createTempFile("gitops-exec", ".out");
     Path err = Files.createTempFile("gitops-exec", ".err");
     try {
@@ -47,10 +59,24 @@ final class Processes {
         Thread.currentThread().interrupt();
         throw new InterruptedIOException("interrupted while running " + argv.get(0));
       }
-      return new Host.Result(process.exitValue(), Files.readAllBytes(out), Files.readAllBytes(err));
+      return new Host.Result(process.exitValue(), tail(out, keep), tail(err, keep));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
+    }
+  }
+
+  /** The last {@code keep} bytes of {@code data}, {@code data} itself when it is no longer. */
+  static byte[] tail(byte[] data, int keep) {
+    return data.length <= keep ? data : Arrays.copyOfRange(data, data.length - keep, data.length);
+  }
+
+  /** The last {@code keep} bytes of the file, read from there. */
+  private static byte[] tail(Path file, int keep) throws IOException {
+    try (SeekableByteChannel in = Files.newByteChannel(file)) {
+      long from = Math.max(0, in.size() - keep);
+      in.position(from);
+      return Channels.newInputStream(in).readAllBytes();
     }
   }
 

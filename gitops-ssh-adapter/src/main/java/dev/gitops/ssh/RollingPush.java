@@ -4,6 +4,7 @@ import dev.gitops.apply.Applier;
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.apply.ApplyReport;
 import dev.gitops.model.DesiredState;
+import dev.gitops.model.ResourceId;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.plan.Planner;
 import dev.gitops.target.Scope;
@@ -218,13 +219,14 @@ public final class RollingPush {
       return new HostResult(host.describe(), batch, Status.DEPLOYED, report, "");
     }
     try {
-      Host.Result health = host.exec(Handlers.command("/", healthCommand, Host.DEFAULT_TIMEOUT), new byte[0],
-          Handlers.patience(Host.DEFAULT_TIMEOUT));
+      Host.Result health = host.execKeepingTail(Handlers.command("/", healthCommand, Host.DEFAULT_TIMEOUT), new byte[0],
+          Handlers.patience(Host.DEFAULT_TIMEOUT), Handlers.KEEP_BYTES);
       return health.succeeded() ? new HostResult(host.describe(), batch, Status.DEPLOYED, report, "")
           : new HostResult(host.describe(), batch, Status.UNHEALTHY, report, "health command exited "
-              + health.exitCode() + ": " + health.output().strip());
+              + health.exitCode() + ": " + Handlers.printable(Handlers.clip(health.output().strip())));
     } catch (IOException e) {
-      return new HostResult(host.describe(), batch, Status.UNHEALTHY, report, "health command: " + e.getMessage());
+      return new HostResult(host.describe(), batch, Status.UNHEALTHY, report, "health command: "
+          + ResourceId.escape(String.valueOf(e.getMessage())));
     }
   }
 

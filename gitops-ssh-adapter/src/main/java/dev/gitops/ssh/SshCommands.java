@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +37,13 @@ final class SshCommands {
     this.describe = describe;
   }
 
-  /** See {@code SshHost.exec}: the channel is closed when {@code timeout} runs out. */
-  public Host.Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
+  /**
+   * See {@code SshHost.exec}: the channel is closed when {@code timeout} runs out; of each output
+   * stream the last {@code keep} bytes are kept ({@link Integer#MAX_VALUE}: all).
+   */
+  public Host.Result exec(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
+    ByteArrayOutputStream out = new Tail(keep);
+    ByteArrayOutputStream err = new Tail(keep);
     ChannelExec opened;
     try {
       opened = open(Shell.join(command), out, err);
@@ -117,7 +121,7 @@ final class SshCommands {
       return known;
     }
     String script = kind.equals("u") ? "id -u -- \"$1\"" : "getent group -- \"$1\" | cut -d: -f3";
-    Host.Result r = exec(List.of("sh", "-c", script, "gitops-id", name), new byte[0], timeout);
+    Host.Result r = exec(List.of("sh", "-c", script, "gitops-id", name), new byte[0], timeout, Integer.MAX_VALUE);
     String text = new String(r.stdout(), StandardCharsets.UTF_8).strip();
     if (!r.succeeded() || !text.matches("\\d+")) {
       throw new IOException("no such " + (kind.equals("u") ? "user" : "group") + " on " + describe + ": " + name);
@@ -125,5 +129,38 @@ final class SshCommands {
     int id = Integer.parseInt(text);
     ids.put(kind + ":" + name, id);
     return id;
+  }
+
+  /** A buffer that keeps the last {@code keep} bytes written to it, dropping what came first. */
+  static final class Tail extends ByteArrayOutputStream {
+    private final int keep;
+
+    Tail(int keep) {
+      this.keep = keep;
+    }
+
+    @Override
+    public synchronized void write(byte[] b, int off, int len) {
+      if (len >= keep) {
+        reset();
+        super.write(b, off + len - keep, keep);
+        return;
+      }
+      super.write(b, off, len);
+      if (count > 2L * keep) { // what came first is dropped in one move per keep bytes written
+        System.arraycopy(buf, count - keep, buf, 0, keep);
+        count = keep;
+      }
+    }
+
+    @Override
+    public synchronized void write(int b) {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public synchronized byte[] toByteArray() {
+      return count <= keep ? super.toByteArray() : Arrays.copyOfRange(buf, count - keep, count);
+    }
   }
 }

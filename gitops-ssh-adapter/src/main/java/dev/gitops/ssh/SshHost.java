@@ -73,7 +73,13 @@ public final class SshHost implements Host {
    */
   @Override
   public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
-    return commands.exec(command, stdin, timeout);
+    return commands.exec(command, stdin, timeout, Integer.MAX_VALUE);
+  }
+
+  /** The channel's output is kept in buffers of {@code keep} bytes that drop what came first. */
+  @Override
+  public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
+    return commands.exec(command, stdin, timeout, keep);
   }
 
   @Override

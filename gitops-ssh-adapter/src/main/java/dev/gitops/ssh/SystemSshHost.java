@@ -110,8 +110,14 @@ public final class SystemSshHost implements Host {
    */
   @Override
   public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
+    return execKeepingTail(command, stdin, timeout, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #exec(List, byte[], Duration)}; {@code ssh}'s output goes to temporary files, of which the end is read. */
+  @Override
+  public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
     Result r = Processes.run(arguments.command(socket(), command), stdin, timeout, describe() + ": command "
-        + command.get(0));
+        + command.get(0), keep);
     if (r.exitCode() == 255) {
       throw SystemSshArguments.failure(describe(), config.host + ":" + config.port, config.knownHosts,
           new String(r.stderr(), StandardCharsets.UTF_8), () -> diagnose());

@@ -19,6 +19,9 @@ public abstract class ForwardingHost implements Host {
     return host.exec(command, stdin, timeout);
   }
   @Override public Result exec(List<String> command, byte[] stdin) throws IOException { return host.exec(command, stdin); }
+  @Override public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
+    return host.execKeepingTail(command, stdin, timeout, keep);
+  }
   @Override public Channel start(List<String> command) throws IOException { return host.start(command); }
   @Override public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
     host.write(path, data, permissions, exclusive);

@@ -170,6 +170,15 @@ public interface HostContract {
   }
 
   @Test
+  default void execKeepingTailReturnsTheEndOfEachOutputStream() throws Exception {
+    Host.Result r = host().execKeepingTail(List.of("sh", "-c", "i=0; while [ $i -lt 3000 ]; do echo \"line $i\"; "
+        + "i=$((i+1)); done; echo short >&2; exit 3"), new byte[0], Duration.ofMinutes(1), 20);
+    assertEquals(3, r.exitCode());
+    assertEquals("line 2998\nline 2999\n", new String(r.stdout(), StandardCharsets.UTF_8));
+    assertEquals("short\n", new String(r.stderr(), StandardCharsets.UTF_8));
+  }
+
+  @Test
   default void deleteRemovesALinkNotWhatItPointsToAndSaysWhetherAnythingWasThere() throws Exception {
     Files.writeString(dir().resolve("f"), "x");
     Files.createSymbolicLink(dir().resolve("l"), dir().resolve("f"));
