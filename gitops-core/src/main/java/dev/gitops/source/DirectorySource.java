@@ -169,10 +169,12 @@ public final class DirectorySource implements Source {
           return target;
         }
       } catch (IOException dangling) {
-        throw new SourceException(describe() + ": '" + rel + "' is a dangling symbolic link", dangling);
+        throw new SourceException(describe() + ": '" + ResourceId.escape(rel) + "' is a dangling symbolic link", dangling);
       }
     }
-    throw new SourceException(describe() + ": '" + rel + "' is a symbolic link leaving the root or not a regular file");
+    throw new SourceException(describe() + ": '" + ResourceId.escape(rel) + "' is " + (attrs.isSymbolicLink()
+        ? "a symbolic link leaving the root" : attrs.isDirectory() ? "a directory" : "a FIFO, socket or device")
+        + ", not a regular file");
   }
 
   /**

@@ -71,6 +71,24 @@ class DirectorySourceTest {
   }
 
   @Test
+  void whatIsNoRegularFileIsRefusedNamedEscapedAndNeverOpened(@TempDir Path outside) throws Exception {
+    write("app.yaml", "inside\n");
+    Files.writeString(outside.resolve("passwd"), "secret\n");
+    Files.createSymbolicLink(root.resolve("evil\u001b[2J.yaml"), outside.resolve("passwd"));
+    SourceException link = assertThrows(SourceException.class, DirectorySource.of(root)::latest);
+    assertTrue(link.getMessage().contains("'evil\\x1b[2J.yaml' is a symbolic link leaving the root, not a regular file"),
+        link.getMessage());
+    Files.delete(root.resolve("evil\u001b[2J.yaml"));
+    Files.createSymbolicLink(root.resolve("gone\r.yaml"), outside.resolve("nothing"));
+    SourceException dangling = assertThrows(SourceException.class, DirectorySource.of(root)::latest);
+    assertTrue(dangling.getMessage().contains("'gone\\r.yaml' is a dangling symbolic link"), dangling.getMessage());
+    Files.delete(root.resolve("gone\r.yaml"));
+    assertEquals(0, new ProcessBuilder("mkfifo", root.resolve("pipe.yaml").toString()).start().waitFor());
+    SourceException fifo = assertThrows(SourceException.class, DirectorySource.of(root)::latest);
+    assertTrue(fifo.getMessage().contains("'pipe.yaml' is a FIFO, socket or device, not a regular file"), fifo.getMessage());
+  }
+
+  @Test
   void fetchOfTheLatestRevisionReusesTheSnapshotJustRead() throws Exception {
     write("app.yaml", "v\n");
     DirectorySource source = DirectorySource.of(root);
