@@ -69,7 +69,8 @@ final class DecodedValues {
    * As {@link #checked(FieldSchema.Node, JsonNode, List)}; with {@code unknown}, a field that a
    * built-in struct of {@code root} does not declare is a problem too ({@link #UNKNOWN}): give it
    * only when {@code root} is the kind at the very {@code apiVersion} of {@code tree}. The
-   * {@code metadata} of a custom resource is ObjectMeta's at any version, and judged so.
+   * {@code metadata} of a custom resource ({@code root} null) is ObjectMeta's at any version, and
+   * judged so with {@code unknown}.
    */
   static JsonNode checked(FieldSchema.Node root, JsonNode tree, List<Refusal> problems, boolean unknown) {
     if (root != null) {
@@ -81,7 +82,7 @@ final class DecodedValues {
     if (!(tree instanceof ObjectNode object) || !(metadata instanceof ObjectNode) || meta == null) {
       return tree;
     }
-    JsonNode now = walk(meta, metadata, FieldAt.field(null, "metadata"), new Walk(problems, true));
+    JsonNode now = walk(meta, metadata, FieldAt.field(null, "metadata"), new Walk(problems, unknown));
     if (now == metadata) {
       return tree;
     }
@@ -135,8 +136,8 @@ final class DecodedValues {
    * server, without strict field validation (what this library writes with), drops it, so the
    * object on the cluster lacks what Git says and every plan shows it again.
    */
-  static final String UNKNOWN = "no such field here in the Kubernetes API (a typo, or a line under the wrong"
-      + " parent?): kubectl refuses it, and the API server drops it";
+  static final String UNKNOWN = "no such field here in the Kubernetes " + KubernetesSchema.TABLE_VERSION
+      + " API (a typo, or a line under the wrong parent?): kubectl refuses it, and the API server drops it";
 
   private static JsonNode walk(FieldSchema.Node schema, JsonNode node, FieldAt path, Walk walk) {
     List<Refusal> problems = walk.problems();

@@ -74,16 +74,36 @@ public final class ManifestLoader implements Loader {
   private static final Logger LOG = LoggerFactory.getLogger(ManifestLoader.class);
   private final String defaultNamespace;
   private final ScopeResolver scopes;
+  /** Whether a field the built-in table does not declare is a problem ({@link #allowingUndeclaredFields}). */
+  private final boolean judgeUndeclared;
   /** Below this many bytes to parse, one thread parses them (splitting the work costs more). */
   private static final long PARALLEL_BYTES = 512 * 1024;
   private volatile Map<String, Parsed> parsed = Map.of();
 
   private ManifestLoader(String defaultNamespace, ScopeResolver scopes) {
+    this(defaultNamespace, scopes, true);
+  }
+
+  private ManifestLoader(String defaultNamespace, ScopeResolver scopes, boolean judgeUndeclared) {
     this.defaultNamespace = Objects.requireNonNull(defaultNamespace, "defaultNamespace");
     if (defaultNamespace.isBlank()) {
       throw new IllegalArgumentException("defaultNamespace must not be blank");
     }
     this.scopes = scopes;
+    this.judgeUndeclared = judgeUndeclared;
+  }
+
+  /**
+   * This loader (its default namespace and discovery), taking the fields of built-in kinds that
+   * the shipped table ({@link KubernetesSchema#tableVersion()}) does not declare: for clusters newer
+   * than the table whose manifests use fields it added. By default such a field (a typo, a line
+   * under the wrong parent) is a problem at its line, as kubectl refuses it; taken, it is written,
+   * and a server that does not know it drops it.
+   *
+   * @return a new loader that does not judge undeclared fields
+   */
+  public ManifestLoader allowingUndeclaredFields() {
+    return new ManifestLoader(defaultNamespace, scopes, false);
   }
 
   /** A loader without discovery whose default namespace is {@code default}. */
@@ -315,8 +335,8 @@ public final class ManifestLoader implements Loader {
       }
       FieldSchema.Node schema = KubernetesSchema.builtin().root(id, null, node, null);
       List<DecodedValues.Refusal> wrong = new ArrayList<>();
-      JsonNode tree = DecodedValues.checked(schema, node, wrong, BuiltinSchemas.kinds().find(group, e.kind(),
-          node.path("apiVersion").asText(null), false) != null); // at this very version: fields differ by version
+      JsonNode tree = DecodedValues.checked(schema, node, wrong, judgeUndeclared && (schema == null // a custom resource's metadata
+          || BuiltinSchemas.kinds().find(group, e.kind(), node.path("apiVersion").asText(null), false) != null));
       List<DecodedValues.Refusal> refused = LoadRules.check(id, tree, wrong);
       if (!refused.isEmpty()) {
         refused.forEach(w -> problems.add(new Problem(e.file(), lines.of(e, w.pointer()), id, w.message())));

@@ -45,6 +45,20 @@ class UnknownFieldsTest {
   }
 
   @Test
+  void aLoaderAllowingUndeclaredFieldsTakesThemForANewerCluster() {
+    var loaded = new ManifestLoader().allowingUndeclaredFields().load(LoaderContract.snapshot("app.yaml", """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: next, namespace: shop}
+        spec:
+          containers: [{name: app, image: nginx, aFieldOfKubernetes2: true}]
+        """)).resources();
+    assertEquals(1, loaded.size());
+    assertEquals("true", ((dev.gitops.model.Content.Tree) loaded.iterator().next().content()).node()
+        .at("/spec/containers/0/aFieldOfKubernetes2").toString(), "written as in Git");
+  }
+
+  @Test
   void statusEveryFieldOfTheNamedVersionAndKindsOfNoKnownVersionLoad() {
     var loaded = new ManifestLoader().load(LoaderContract.snapshot("app.yaml", """
         apiVersion: autoscaling/v1
