@@ -193,7 +193,7 @@ final class PodRules {
       if (value != null && !value.equals("Always")) {
         refuse(problems, spec + "/restartPolicy", Names.quote(value) + " where a workload's pods take Always");
       }
-      if (pod.has("activeDeadlineSeconds") && !pod.get("activeDeadlineSeconds").isNull()) {
+      if (pod.has("activeDeadlineSeconds")) { // a null one is gone already (DecodedValues)
         refuse(problems, spec + "/activeDeadlineSeconds", "set, where a " + kind
             + "'s pods run until replaced (a Pod's or a Job's field)");
       }

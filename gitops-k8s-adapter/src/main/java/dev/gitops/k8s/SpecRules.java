@@ -201,18 +201,18 @@ final class SpecRules {
     if (type.isTextual() && !type.asText().equals("RollingUpdate") || !rolling.isObject()) {
       return; // OnDelete, a type the enum rules refuse, or the defaults (1 and 0)
     }
-    JsonNode unavailable = rolling.get("maxUnavailable");
+    JsonNode unavailable = rolling.get("maxUnavailable"); // null when left out: a null field is gone (DecodedValues)
     JsonNode surge = rolling.get("maxSurge");
-    boolean takesDown = unavailable == null || unavailable.isNull() || nonZero(unavailable);
+    boolean takesDown = unavailable == null || nonZero(unavailable);
     boolean surges = surge != null && nonZero(surge);
     String at = "/spec/updateStrategy/rollingUpdate/";
     if (takesDown && surges) {
       refuse(problems, at + "maxSurge", "spec.updateStrategy.rollingUpdate.maxSurge: set where maxUnavailable is "
-          + (unavailable == null || unavailable.isNull() ? "1 (left out)" : "not 0")
+          + (unavailable == null ? "1 (left out)" : "not 0")
           + ": a DaemonSet's rollout surges or takes pods down, not both (set maxUnavailable: 0 to surge)");
     } else if (!takesDown && !surges) {
       refuse(problems, at + "maxUnavailable", "spec.updateStrategy.rollingUpdate.maxUnavailable: 0 where maxSurge is"
-          + " 0" + (surge == null || surge.isNull() ? " (left out)" : "") + ", so a rollout could never replace a pod");
+          + " 0" + (surge == null ? " (left out)" : "") + ", so a rollout could never replace a pod");
     }
   }
 
