@@ -20,9 +20,11 @@ import java.util.List;
 final class Handlers {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.gitops.ssh.FilesTarget");
   /** {@code $1} root, {@code $2} command, {@code $3} timeout, {@code $4} grace before KILL. */
-  private static final String WRAPPER = "cd -- \"$1\" || exit 125; command -v timeout >/dev/null 2>&1 || "
-      + "{ echo 'timeout (GNU coreutils) not found on the host: handlers run only with a time limit' >&2; "
-      + "exit 126; }; exec timeout -k \"$4\" \"$3\" sh -c \"$2\"";
+  private static final String WRAPPER = "cd -- \"$1\" || exit 125; t=timeout; "
+      + "case $(timeout --version 2>/dev/null) in *GNU*) ;; *) t=gtimeout; case $(gtimeout --version 2>/dev/null) in "
+      + "*GNU*) ;; *) echo 'timeout (GNU coreutils) not found on the host, as timeout or gtimeout: handlers run only"
+      + " with a time limit that ends their whole process group, which BusyBox timeout does not (Alpine: apk add"
+      + " coreutils)' >&2; exit 126 ;; esac ;; esac; exec \"$t\" -k \"$4\" \"$3\" sh -c \"$2\"";
   /** Exit codes of {@code timeout}: the command was sent TERM (124) or, after the grace period, KILL. */
   private static final int TIMED_OUT = 124;
   private static final int KILLED = 128 + 9;

@@ -19,6 +19,8 @@ import java.util.TreeSet;
 final class TreeRead {
   private static final String HEADER = "gitops-read 1\n";
   private static final String NO_ROOT = "gitops-noroot\n";
+  /** What the script prints, then {@code none} or {@code other}, when the host has no GNU tar. */
+  private static final String NEEDS_GNU_TAR = "gitops-needs-gnu-tar ";
   /**
    * The script; {@code $1} is the root. With {@code $2 = serve} it stays running and answers one
    * request per {@code <length> <digest length>[ ids]\\n<digest paths><paths>} on standard input: the
@@ -33,25 +35,28 @@ final class TreeRead {
   static final String SCRIPT = String.join("\n",
       "r() {",
       "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-noroot\\n'; return 0; }",
-      "  command -v tar >/dev/null 2>&1 || { echo 'tar not found on the host' >&2; return 3; }",
       "  printf 'gitops-read 1\\n'",
       "  { printf '.\\0'; cat; if [ -d .gitops ] && [ ! -L .gitops ]; then printf '.gitops\\0';",
       "    for f in .gitops/*.inventory .gitops/*.journal; do",
       "      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done;",
       "  elif [ -L .gitops ] || [ -e .gitops ]; then printf '.gitops\\0'; fi; } |",
-      "    LC_ALL=C tar --null --verbatim-files-from --no-recursion -T - -c -b 1 -f - 2>/dev/null",
+      "    LC_ALL=C $T --null --verbatim-files-from --no-recursion -T - -c -b 1 -f - 2>/dev/null",
       "  rc=$?; [ $rc -le 2 ] || return $rc",
       "}",
       "d() {",
       "  cd -- \"$1\" 2>/dev/null || return 4",
-      "  command -v sha256sum >/dev/null 2>&1 && command -v xargs >/dev/null 2>&1 &&",
+      "  [ \"$G\" = 1 ] && command -v sha256sum >/dev/null 2>&1 && command -v xargs >/dev/null 2>&1 &&",
       "    command -v find >/dev/null 2>&1 || return 5",
       "  f='%f %s %U %G %n\\0'; [ \"$k\" != ids ] || f='%f %s %u %g %n\\0'",
       "  { xargs -0 -r stat --printf \"$f\" -- < \"$W/d\" 2>/dev/null; printf '\\0gitops-sums\\0'; } > \"$W/s\" &",
       "  xargs -0 -r sh -c 'find \"$@\" -maxdepth 0 -type f -print0' gitops-find < \"$W/d\" 2>/dev/null |",
       "    xargs -0 -r sha256sum -- > \"$W/h\" 2>/dev/null; wait",
       "}",
+      "T=tar; case $(tar --version 2>/dev/null) in *'GNU tar'*) ;; *) T=gtar",
+      "  case $(gtar --version 2>/dev/null) in *'GNU tar'*) ;; *) command -v tar >/dev/null 2>&1 && T=other || T=none",
+      "    printf 'gitops-needs-gnu-tar %s\\n' \"$T\"; exit 0 ;; esac ;; esac",
       "if [ \"$2\" = serve ]; then",
+      "  G=0; case $(stat --version 2>/dev/null) in *GNU*) G=1 ;; esac",
       "  W=$(mktemp -d) || exit 3; trap 'rm -rf \"$W\"' EXIT",
       "  while read -r n m k; do",
       "    if [ \"${m:-0}\" = 0 ]; then head -c \"$n\" > \"$W/t\"; ( r \"$1\" ) < \"$W/t\"; s=$?",
@@ -131,6 +136,9 @@ final class TreeRead {
     if (first.equals(NO_ROOT.strip())) {
       return new Listing(false, Map.of());
     }
+    if (first.startsWith(NEEDS_GNU_TAR)) {
+      throw new IOException(noGnuTar(first.substring(NEEDS_GNU_TAR.length())));
+    }
     if (!first.equals(HEADER.strip())) {
       throw new IOException("unexpected output from the read script (" + Math.min(first.length(), 40) + " bytes)");
     }
@@ -139,6 +147,16 @@ final class TreeRead {
       entries.putIfAbsent(e.name(), e);
     }
     return new Listing(true, entries);
+  }
+
+  /**
+   * Why a host without GNU tar cannot be read: BusyBox's tar (Alpine) and bsdtar (macOS, the BSDs)
+   * take no NUL-separated list of paths that are never options, which the read depends on.
+   */
+  private static String noGnuTar(String found) {
+    return (found.equals("none") ? "the host has no tar" : "the host's tar is not GNU tar (BusyBox's or bsdtar?)")
+        + ": reading the root needs GNU tar, as tar or gtar on the PATH of a non-interactive shell"
+        + " (Alpine: apk add tar; macOS: brew install gnu-tar; FreeBSD: pkg install gtar)";
   }
 
   /** One line of at most 200 bytes, without its {@code \n}. */
@@ -162,7 +180,7 @@ final class TreeRead {
    * @throws IOException when the output is not what the script prints (tar missing, stream cut)
    */
   public static Listing parse(byte[] stdout) throws IOException {
-    if (!startsWith(stdout, NO_ROOT) && !startsWith(stdout, HEADER)) {
+    if (!startsWith(stdout, NO_ROOT) && !startsWith(stdout, HEADER) && !startsWith(stdout, NEEDS_GNU_TAR)) {
       throw new IOException("unexpected output from the read script ("
           + Math.min(stdout.length, 40) + " bytes)");
     }
