@@ -25,9 +25,11 @@ final class TreeRead {
    * The script; {@code $1} is the root. With {@code $2 = serve} it stays running and answers one
    * request per {@code <length> <digest length>[ ids]\\n<digest paths><paths>} on standard input: the
    * archive of the paths, then, when digest paths were sent ({@link HostDigests}), their digest
-   * section (computed beside the archive, in the background, from as soon as the digest paths have
+   * section (computed beside the archive, in the background, from as soon as the request has
    * arrived; with {@code ids}, owners and groups as numbers, which spares the host a user and group
-   * lookup per file); each answer ended by {@code gitops-end <status>\\n}. Every process on the way
+   * lookup per file); each answer ended by {@code gitops-end <status>\\n}. The request is taken off
+   * standard input by one {@code head -c} and split from a file: BusyBox's {@code head} reads ahead
+   * of its count, so a second {@code head -c} on the pipe waited for bytes the first had taken. Every process on the way
    * to the digest section is paid by every plan (a process start costs milliseconds on small hosts):
    * the section is framed by markers, not by lengths a {@code stat} would have to measure, and
    * printed straight from the files it was computed into.
@@ -60,8 +62,8 @@ final class TreeRead {
       "  W=$(mktemp -d) || exit 3; trap 'rm -rf \"$W\"' EXIT",
       "  while read -r n m k; do",
       "    if [ \"${m:-0}\" = 0 ]; then head -c \"$n\" > \"$W/t\"; ( r \"$1\" ) < \"$W/t\"; s=$?",
-      "    else head -c \"$m\" > \"$W/d\"; ( d \"$1\" ) & p=$!",
-      "      head -c \"$n\" > \"$W/t\"; ( r \"$1\" ) < \"$W/t\"; s=$?; wait $p; e=$?",
+      "    else head -c $((m + n)) > \"$W/r\"; head -c \"$m\" < \"$W/r\" > \"$W/d\"; ( d \"$1\" ) & p=$!",
+      "      tail -c +$((m + 1)) < \"$W/r\" > \"$W/t\"; ( r \"$1\" ) < \"$W/t\"; s=$?; wait $p; e=$?",
       "      if [ $s = 0 ]; then case $e in",
       "        0) printf 'gitops-digests 2\\n'; cat \"$W/s\" \"$W/h\"; printf '\\ngitops-digests-end\\n' ;;",
       "        4) printf 'gitops-digests 2\\n\\0gitops-sums\\0\\ngitops-digests-end\\n' ;;",

@@ -29,6 +29,14 @@ interface DigestReadContract extends FilesTargetContract {
   /** Files of 16 KiB: 12 of them are past {@link HostDigests#FROM_BYTES}. */
   int SIZE = 16 << 10;
 
+  /**
+   * Whether the host has what proves files by digest (GNU {@code stat}, {@code find}, {@code xargs},
+   * {@code sha256sum}); a host without (BusyBox's {@code stat} has no {@code --printf}) transfers them.
+   */
+  default boolean provesByDigest() {
+    return true;
+  }
+
   private static Resource file(String path, long seed, int mode) {
     byte[] data = new byte[SIZE];
     new Random(seed).nextBytes(data);
@@ -109,8 +117,13 @@ interface DigestReadContract extends FilesTargetContract {
     }
     long bytes = (long) SIZE * files.size();
     assertTrue(plain.answered() > bytes, "the plain read transfers every file: " + plain.answered() + " bytes");
-    assertTrue(told.answered() < bytes / 10, "a told read of unchanged files transfers their digests only: "
-        + told.answered() + " bytes for " + bytes + " bytes of files");
+    if (provesByDigest()) {
+      assertTrue(told.answered() < bytes / 10, "a told read of unchanged files transfers their digests only: "
+          + told.answered() + " bytes for " + bytes + " bytes of files");
+    } else {
+      assertTrue(told.answered() > bytes, "a host that proves nothing by digest transfers the files: "
+          + told.answered() + " bytes");
+    }
     assertEquals(0, told.calls("exec"), "answered by the reader, with no fall-back to one read command");
   }
 }
