@@ -40,6 +40,8 @@ import java.util.Map;
  * directory, a name longer than 255 bytes or a path longer than 4,095 fails the whole load with one
  * {@link dev.gitops.model.InvalidDesiredStateException} (the target checks its own limits again,
  * with its root, before the first write).
+ * A file that Git stores as a Git LFS pointer (the file itself kept on an LFS server) is refused
+ * the same way, unless excluded: deployed, the host would get the pointer's lines in its place.
  * (Symbolic links never reach a snapshot: Git sources refuse them; on the target, writes never pass
  * through a symlinked directory.) Names with spaces, newlines, quotes and non-ASCII characters are
  * files like any other. Immutable and thread-safe.
@@ -103,6 +105,11 @@ public final class FileTreeLoader implements Loader {
       }
       if (unsafe != null) {
         problems.add(new Problem(e.getKey(), 0, null, unsafe));
+        continue;
+      }
+      String pointer = e.getValue().size() < 1024 ? LfsPointer.problem(e.getValue().data()) : null;
+      if (pointer != null) {
+        problems.add(new Problem(e.getKey(), 1, ResourceId.file(path), pointer));
         continue;
       }
       Content.Bytes content = e.getValue().withMode(config.mode(path, e.getValue().mode()));
