@@ -31,7 +31,9 @@ import java.util.function.Function;
  *       int-or-string: {@code format: int-or-string} or {@code x-kubernetes-int-or-string};
  *   <li>fields: {@code required}, and {@code default} (a zero default marks a Go field without
  *       {@code omitempty}, {@code default: {}} a struct that is not a pointer: the OpenAPI
- *       generator writes both for such fields, and nothing for pointers and {@code omitempty}).
+ *       generator writes both for such fields, and nothing for pointers and {@code omitempty});
+ *   <li>for built-in kinds, what the server's defaulting does that the OpenAPI does not say, by
+ *       the named type holding the field ({@link Defaulting}): a zero it replaces.
  * </ul>
  *
  * Anything else (an object with neither properties nor additional properties, a schema it cannot
@@ -79,7 +81,7 @@ final class SchemaCompiler {
     }
     t = shell(s);
     named.put(name, t);
-    fill(t, s);
+    fill(t, s, name);
     return t;
   }
 
@@ -92,7 +94,7 @@ final class SchemaCompiler {
       return SchemaType.ANY;
     }
     SchemaType t = shell(s);
-    fill(t, s);
+    fill(t, s, null);
     return t;
   }
 
@@ -165,13 +167,15 @@ final class SchemaCompiler {
     return types.equals(Set.of("string", "number"));
   }
 
-  private void fill(SchemaType t, JsonNode s) {
+  /** Fills a type's fields, element or values; {@code name} is a named type's name, else null. */
+  private void fill(SchemaType t, JsonNode s, String name) {
     switch (t.shape) {
       case STRUCT -> {
         Set<String> required = new HashSet<>();
         s.path("required").forEach(r -> required.add(r.asText()));
         for (Map.Entry<String, JsonNode> p : s.get("properties").properties()) {
-          t.fields.put(p.getKey().intern(), property(p.getValue(), required.contains(p.getKey())));
+          t.fields.put(p.getKey().intern(), property(name, p.getKey(), p.getValue(),
+              required.contains(p.getKey())));
         }
       }
       case MAP -> {
@@ -189,12 +193,20 @@ final class SchemaCompiler {
     }
   }
 
-  private SchemaField property(JsonNode p, boolean required) {
+  /**
+   * Field {@code field} of the type named {@code owner} (null for an inline one), with what the
+   * server's defaulting does there ({@link Defaulting}): the value it puts in place of a zero.
+   */
+  private SchemaField property(String owner, String field, JsonNode p, boolean required) {
     SchemaType t = type(p);
     JsonNode dflt = p.get("default");
     boolean present = t.shape == Shape.STRUCT && dflt != null && dflt.isObject() && dflt.isEmpty();
     boolean kept = required || (dflt != null && zeroOf(t, dflt));
-    return new SchemaField(t, Role.PROPERTY, builtin, kept, present, null, dflt);
+    SchemaField f = new SchemaField(t, Role.PROPERTY, builtin, kept, present, null, dflt);
+    if (builtin) {
+      f.zeroDefault = Defaulting.of(owner, field);
+    }
+    return f;
   }
 
   private static boolean zeroOf(SchemaType t, JsonNode v) {

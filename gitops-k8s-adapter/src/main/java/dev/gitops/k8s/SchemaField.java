@@ -18,7 +18,9 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       an empty list or map (never stored non-null), an empty struct the type always writes
  *       ({@code default: {}}), and a zero scalar ({@code 0}, {@code false}, {@code ""}) of a field
  *       that is neither required nor defaulted to its zero (so {@code omitempty} or a pointer)
- *       when the last-applied record shows it was applied, so the server dropped it;
+ *       when the last-applied record shows it was applied, so the server dropped it; and a desired
+ *       {@code 0} of a plain number field the server's defaulting sets when zero, against the value
+ *       it sets ({@link Defaulting}: a probe's {@code timeoutSeconds: 0} is stored as 1);
  *   <li><b>quantity</b>: two texts of one resource quantity ({@code 1Gi}, {@code 1024Mi});
  *   <li><b>integer text</b>: integer text against the same number in an integer or int-or-string
  *       field;
@@ -64,6 +66,11 @@ final class SchemaField implements FieldSchema.Node {
   final ListMatch.Kind list;
   /** The declared default, or null. */
   final JsonNode defaultValue;
+  /**
+   * What the server's defaulting stores in place of a zero here, or null: a plain number field it
+   * sets when 0 ({@link Defaulting#of}). Set once while compiling.
+   */
+  JsonNode zeroDefault;
 
   SchemaField(SchemaType type, Role role, boolean builtin, boolean kept, boolean present,
               ListMatch.Kind list, JsonNode defaultValue) {
@@ -135,7 +142,8 @@ final class SchemaField implements FieldSchema.Node {
     }
     return switch (type.scalar) {
       case QUANTITY -> Quantities.same(actual, desired) ? QUANTITY : null;
-      case INTEGER, NUMBER, INT_OR_STRING -> integerText(actual, desired) ? INTEGER_TEXT : null;
+      case INTEGER -> integerText(actual, desired) ? INTEGER_TEXT : defaultedZero(actual, desired) ? ZERO_VALUE : null;
+      case NUMBER, INT_OR_STRING -> integerText(actual, desired) ? INTEGER_TEXT : null;
       case BYTES -> builtin && sameBytes(actual, desired) ? BASE64_TEXT : null;
       case STRING -> defaultedEmpty(actual, desired, lastApplied) ? ZERO_VALUE : null;
       default -> null;
@@ -164,6 +172,17 @@ final class SchemaField implements FieldSchema.Node {
   private boolean defaultedEmpty(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
     return builtin && role == Role.PROPERTY && lastApplied != null && desired.isTextual()
         && desired.textValue().isEmpty() && actual.isTextual() && !actual.textValue().isEmpty();
+  }
+
+  /**
+   * True when {@code desired} is a zero the server's defaulting replaces here and the live value is
+   * what it puts in its place: a plain Go number cannot tell 0 from left out ({@code timeoutSeconds: 0}
+   * of a probe is stored as 1), so applying it again gives the same value. A live value other than
+   * the default (Git turned 5 into 0) stays a change.
+   */
+  private boolean defaultedZero(JsonNode actual, JsonNode desired) {
+    return zeroDefault != null && desired.isNumber() && desired.decimalValue().signum() == 0
+        && actual.isNumber() && actual.decimalValue().compareTo(zeroDefault.decimalValue()) == 0;
   }
 
   /** True when the server would not store {@code desired} here, so an absent live value equals it. */

@@ -205,6 +205,62 @@ class ZeroValuesTest {
   }
 
   @Test
+  void aZeroAPlainNumbersDefaultingReplacesIsTheDefaultButAPointersZeroIsKept() {
+    String pod = "{apiVersion: v1, kind: Pod, metadata: {name: p, namespace: shop}, spec: {containers: [{name: c,"
+        + " image: c:1, readinessProbe: {exec: {command: [ready]}, timeoutSeconds: 0, periodSeconds: 0}}]}}";
+    String live = """
+        kind: Pod
+        apiVersion: v1
+        metadata:
+          name: p
+          namespace: shop
+          managedFields: [{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:containers: {'k:{"name":"c"}':
+            {.: {}, f:readinessProbe: {f:timeoutSeconds: {}, f:periodSeconds: {}}}}}}}]
+        spec:
+          containers:
+          - name: c
+            image: c:1
+            readinessProbe: {exec: {command: [ready]}, timeoutSeconds: %d, periodSeconds: 10, successThreshold: 1, failureThreshold: 3}
+        """;
+    ResourceDiff defaulted = diff(pod, live.formatted(1));
+    assertTrue(defaulted.isEmpty(), show(defaulted));
+    assertEquals(Map.of("zero value", 2), hidden(defaulted), show(defaulted));
+    assertEquals(List.of("replace /spec/containers/0/readinessProbe/timeoutSeconds"),
+        changes(diff(pod, live.formatted(5))));
+    ResourceDiff queuing = diff("""
+        apiVersion: flowcontrol.apiserver.k8s.io/v1
+        kind: PriorityLevelConfiguration
+        metadata: {name: batch}
+        spec:
+          type: Limited
+          limited: {limitResponse: {type: Queue, queuing: {queues: 0, handSize: 0, queueLengthLimit: 0}}}
+        """, """
+        apiVersion: flowcontrol.apiserver.k8s.io/v1
+        kind: PriorityLevelConfiguration
+        metadata: {name: batch}
+        spec:
+          type: Limited
+          limited:
+            lendablePercent: 0
+            nominalConcurrencyShares: 30
+            limitResponse: {type: Queue, queuing: {queues: 64, handSize: 8, queueLengthLimit: 50}}
+        """);
+    assertTrue(queuing.isEmpty(), show(queuing));
+    ResourceDiff pointer = diff("""
+        {apiVersion: v1, kind: ReplicationController, metadata: {name: rc, namespace: shop}, spec: {replicas: 0}}
+        """, """
+        apiVersion: v1
+        kind: ReplicationController
+        metadata:
+          name: rc
+          namespace: shop
+          managedFields: [{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:replicas: {}}}}]
+        spec: {replicas: 1}
+        """);
+    assertEquals(List.of("replace /spec/replicas"), changes(pointer), show(pointer)); // the OpenAPI's default: 1
+  }
+
+  @Test
   void anEmptySecretValueIsAValue() {
     ResourceDiff d = diff("""
         apiVersion: v1

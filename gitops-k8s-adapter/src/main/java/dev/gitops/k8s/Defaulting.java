@@ -1,0 +1,51 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import java.util.Map;
+
+/**
+ * What the API server's defaulting does to values of built-in kinds that the OpenAPI does not say,
+ * for {@link SchemaCompiler} to mark the fields of its compiled schemas:
+ *
+ * <ul>
+ *   <li><b>a zero it replaces</b>: a plain Go {@code int32} (no pointer) cannot tell {@code 0} from
+ *       left out, and the defaulting functions set such a field when it is 0, so {@code 0} in Git is
+ *       stored as the default. The full set, from {@code pkg/apis/*}{@code /v1/defaults.go} of
+ *       Kubernetes read against the Go types: {@code SetDefaults_Probe} (core/v1
+ *       {@code Probe}: {@code timeoutSeconds} 1, {@code periodSeconds} 10, {@code successThreshold} 1,
+ *       {@code failureThreshold} 3, in every probe of every pod spec and template) and flowcontrol/v1
+ *       ({@code QueuingConfiguration}: {@code handSize} 8, {@code queues} 64, {@code queueLengthLimit}
+ *       50; {@code FlowSchemaSpec.matchingPrecedence} 1000). Every other number the defaulting
+ *       functions of core, apps, batch, autoscaling, networking, admissionregistration, storage and
+ *       flowcontrol set is a pointer, set only when nil, so its 0 is stored as 0
+ *       ({@code replicas: 0}, a limited priority level's {@code nominalConcurrencyShares: 0}). Two
+ *       fields take the default from a sibling and are not here: a Service port's
+ *       {@code targetPort} (its {@code port}) and, in a Pod with {@code hostNetwork}, a container
+ *       port's {@code hostPort} (its {@code containerPort}).
+ * </ul>
+ *
+ * Not public API.
+ */
+final class Defaulting {
+  /** The package of the core/v1 types. */
+  private static final String CORE = "io.k8s.api.core.v1.";
+
+  private static final Map<String, Map<String, JsonNode>> ZEROS = Map.of(
+      CORE + "Probe", Map.of("timeoutSeconds", IntNode.valueOf(1), "periodSeconds", IntNode.valueOf(10),
+          "successThreshold", IntNode.valueOf(1), "failureThreshold", IntNode.valueOf(3)),
+      "io.k8s.api.flowcontrol.v1.QueuingConfiguration", Map.of("handSize", IntNode.valueOf(8),
+          "queues", IntNode.valueOf(64), "queueLengthLimit", IntNode.valueOf(50)),
+      "io.k8s.api.flowcontrol.v1.FlowSchemaSpec", Map.of("matchingPrecedence", IntNode.valueOf(1000)));
+
+  private Defaulting() {}
+
+  /**
+   * The value the server stores in place of a zero in field {@code field} of the named type, or null
+   * when it keeps a zero there (or drops it).
+   */
+  static JsonNode of(String typeName, String field) {
+    Map<String, JsonNode> fields = typeName == null ? null : ZEROS.get(typeName);
+    return fields == null ? null : fields.get(field);
+  }
+}
