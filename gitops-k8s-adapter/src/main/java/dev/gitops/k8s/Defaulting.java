@@ -22,14 +22,25 @@ import java.util.Map;
  *       ({@code replicas: 0}, a limited priority level's {@code nominalConcurrencyShares: 0}). Two
  *       fields take the default from a sibling and are not here: a Service port's
  *       {@code targetPort} (its {@code port}) and, in a Pod with {@code hostNetwork}, a container
- *       port's {@code hostPort} (its {@code containerPort}).
+ *       port's {@code hostPort} (its {@code containerPort});
+ *   <li><b>quantities rounded to the milli</b>: {@code SetDefaults_ResourceList} rounds every value
+ *       of a core/v1 {@code ResourceList} up to three decimals ({@code cpu: 0.1m} is stored as
+ *       {@code 1m}), wherever a core/v1 type holds one (container and pod resources, a ResourceQuota,
+ *       a LimitRange, a claim's requests, a PersistentVolume's capacity, a pod spec's overhead), in
+ *       the groups whose defaulting reaches them; a RuntimeClass's {@code overhead} (node/v1, no
+ *       defaulting) keeps its value. Every other quantity of a built-in kind is rounded up to the
+ *       nano as the server parses it ({@code resource.ParseQuantity}).
  * </ul>
  *
  * Not public API.
  */
 final class Defaulting {
-  /** The package of the core/v1 types. */
+  /** The package of the core/v1 types, whose resource lists the server rounds to the milli. */
   private static final String CORE = "io.k8s.api.core.v1.";
+  /** Decimal places of a resource list value ({@code SetDefaults_ResourceList}: milli). */
+  static final int RESOURCE_LIST_SCALE = 3;
+  /** Decimal places of any other quantity of a built-in kind ({@code ParseQuantity}: nano). */
+  static final int QUANTITY_SCALE = 9;
 
   private static final Map<String, Map<String, JsonNode>> ZEROS = Map.of(
       CORE + "Probe", Map.of("timeoutSeconds", IntNode.valueOf(1), "periodSeconds", IntNode.valueOf(10),
@@ -47,5 +58,10 @@ final class Defaulting {
   static JsonNode of(String typeName, String field) {
     Map<String, JsonNode> fields = typeName == null ? null : ZEROS.get(typeName);
     return fields == null ? null : fields.get(field);
+  }
+
+  /** True when a map of quantities held by the named type is a resource list the server rounds to the milli. */
+  static boolean roundsToMilli(String typeName) {
+    return typeName != null && typeName.startsWith(CORE);
   }
 }

@@ -28,7 +28,7 @@ import dev.gitops.model.ResourceId;
  * <p>What it hides from plans, each counted in {@link dev.gitops.diff.ResourceDiff#explain()} by
  * reason: {@code zero value} (a desired {@code []}, {@code {}} map, or zero scalar the server drops,
  * or a zero its defaulting replaces: see the adapter's README for the rule), {@code quantity}
- * ({@code 1Gi} = {@code 1024Mi}),
+ * ({@code 1Gi} = {@code 1024Mi}; {@code cpu: 1.5m} = {@code 2m}, rounded as the server stores it),
  * {@code integer text} ({@code "80"} = {@code 80} in integer and int-or-string fields),
  * {@code pruned field} (a custom resource's field its CRD's structural schema does not declare,
  * which the server drops from every write),

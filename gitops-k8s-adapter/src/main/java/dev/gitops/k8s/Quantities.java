@@ -33,6 +33,8 @@ final class Quantities {
 
   /** The largest quantity Kubernetes holds: 2^63-1. */
   private static final BigDecimal MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+  /** A scale for {@link #stored}: the value is kept exactly (a custom resource's quantity). */
+  static final int EXACT = Integer.MAX_VALUE;
   /** Values below 10^-30 (far under the 1n Kubernetes rounds to) are out of range. */
   private static final int MIN_DIGITS = -30;
 
@@ -60,13 +62,23 @@ final class Quantities {
   }
 
   /**
-   * True when {@code a} and {@code d} (text or numbers) are one quantity written two ways
-   * ({@code 1Gi} and {@code 1024Mi}, {@code 0.5} and {@code 500m}); false when either is none.
+   * True when {@code actual} is {@code desired} as a server that keeps {@code scale} decimal places
+   * stores it: rounded up, away from zero, as {@code resource.ParseQuantity} rounds to the nano and
+   * {@code Quantity.RoundUp} to the milli ({@code 0.1m} at scale 3 is {@code 1m}, {@code -0.1m} is
+   * {@code -1m}); {@link #EXACT} compares the values ({@code 1Gi} and {@code 1024Mi},
+   * {@code 0.5} and {@code 500m} are one). False when either is
+   * no quantity.
    */
-  public static boolean same(com.fasterxml.jackson.databind.JsonNode a,
-                             com.fasterxml.jackson.databind.JsonNode d) {
-    String ca = canonical(a);
-    return ca != null && ca.equals(canonical(d));
+  static boolean stored(JsonNode actual, JsonNode desired, int scale) {
+    BigDecimal a = decimal(actual);
+    BigDecimal d = decimal(desired);
+    if (a == null || d == null) {
+      return false;
+    }
+    if (scale != EXACT && d.scale() > scale) {
+      d = d.setScale(scale, java.math.RoundingMode.UP);
+    }
+    return a.compareTo(d) == 0;
   }
 
   private static String canonical(com.fasterxml.jackson.databind.JsonNode v) {

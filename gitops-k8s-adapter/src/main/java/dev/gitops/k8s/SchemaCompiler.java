@@ -33,7 +33,8 @@ import java.util.function.Function;
  *       {@code omitempty}, {@code default: {}} a struct that is not a pointer: the OpenAPI
  *       generator writes both for such fields, and nothing for pointers and {@code omitempty});
  *   <li>for built-in kinds, what the server's defaulting does that the OpenAPI does not say, by
- *       the named type holding the field ({@link Defaulting}): a zero it replaces.
+ *       the named type holding the field ({@link Defaulting}): a zero it replaces, a resource
+ *       list's milli precision.
  * </ul>
  *
  * Anything else (an object with neither properties nor additional properties, a schema it cannot
@@ -195,7 +196,8 @@ final class SchemaCompiler {
 
   /**
    * Field {@code field} of the type named {@code owner} (null for an inline one), with what the
-   * server's defaulting does there ({@link Defaulting}): the value it puts in place of a zero.
+   * server's defaulting does there ({@link Defaulting}): the value it puts in place of a zero, and
+   * the milli precision of the values of a resource list (an inline map of quantities).
    */
   private SchemaField property(String owner, String field, JsonNode p, boolean required) {
     SchemaType t = type(p);
@@ -205,6 +207,10 @@ final class SchemaCompiler {
     SchemaField f = new SchemaField(t, Role.PROPERTY, builtin, kept, present, null, dflt);
     if (builtin) {
       f.zeroDefault = Defaulting.of(owner, field);
+      if (t.shape == Shape.MAP && ref(p) == null && t.element.type.scalar == Scalar.QUANTITY
+          && Defaulting.roundsToMilli(owner)) {
+        t.element.quantityScale = Defaulting.RESOURCE_LIST_SCALE;
+      }
     }
     return f;
   }

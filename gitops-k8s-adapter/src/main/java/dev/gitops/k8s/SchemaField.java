@@ -21,7 +21,9 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       when the last-applied record shows it was applied, so the server dropped it; and a desired
  *       {@code 0} of a plain number field the server's defaulting sets when zero, against the value
  *       it sets ({@link Defaulting}: a probe's {@code timeoutSeconds: 0} is stored as 1);
- *   <li><b>quantity</b>: two texts of one resource quantity ({@code 1Gi}, {@code 1024Mi});
+ *   <li><b>quantity</b>: a live quantity that is the desired one as the server stores it: written
+ *       another way ({@code 1Gi}, {@code 1024Mi}), or rounded up to the precision the server keeps
+ *       here ({@code cpu: 0.1m} is stored as {@code 1m}, see {@link Defaulting});
  *   <li><b>integer text</b>: integer text against the same number in an integer or int-or-string
  *       field;
  *   <li><b>base64 text</b>: two base64 texts of the same bytes in a built-in kind's bytes field
@@ -71,6 +73,12 @@ final class SchemaField implements FieldSchema.Node {
    * sets when 0 ({@link Defaulting#of}). Set once while compiling.
    */
   JsonNode zeroDefault;
+  /**
+   * The decimal places the server keeps of a quantity here, rounding up away from zero: a resource
+   * list's values 3, a built-in kind's other quantities 9, a custom resource's all (stored as
+   * applied). Set once while compiling ({@link Defaulting#roundsToMilli}).
+   */
+  int quantityScale;
 
   SchemaField(SchemaType type, Role role, boolean builtin, boolean kept, boolean present,
               ListMatch.Kind list, JsonNode defaultValue) {
@@ -81,6 +89,7 @@ final class SchemaField implements FieldSchema.Node {
     this.present = present;
     this.list = list;
     this.defaultValue = defaultValue;
+    this.quantityScale = builtin ? Defaulting.QUANTITY_SCALE : Quantities.EXACT;
   }
 
   /** The type. */
@@ -141,7 +150,7 @@ final class SchemaField implements FieldSchema.Node {
       return null;
     }
     return switch (type.scalar) {
-      case QUANTITY -> Quantities.same(actual, desired) ? QUANTITY : null;
+      case QUANTITY -> Quantities.stored(actual, desired, quantityScale) ? QUANTITY : null;
       case INTEGER -> integerText(actual, desired) ? INTEGER_TEXT : defaultedZero(actual, desired) ? ZERO_VALUE : null;
       case NUMBER, INT_OR_STRING -> integerText(actual, desired) ? INTEGER_TEXT : null;
       case BYTES -> builtin && sameBytes(actual, desired) ? BASE64_TEXT : null;

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 
 /** The Kubernetes diff with the built-in schema: lists, quantities, integers, zero values. */
 class KubernetesSchemaTest {
+  /** A Deployment with a container's cpu and memory limits and an emptyDir's size limit. */
+  private static final String RESOURCES = "{apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: shop},"
+      + " spec: {template: {spec: {containers: [{name: web, resources: {limits: {cpu: %s, memory: %s}}}],"
+      + " volumes: [{name: scratch, emptyDir: {sizeLimit: %s}}]}}}}";
 
   @Test
   void configMapDataIsTextWhateverItsKeysAreCalled() {
@@ -35,23 +39,8 @@ class KubernetesSchemaTest {
 
   @Test
   void quantitiesCompareByValueWhereverTheSchemaHasOne() {
-    String deployment = """
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {name: web, namespace: shop}
-        spec:
-          template:
-            spec:
-              containers:
-              - name: web
-                resources:
-                  limits: {cpu: %s, memory: %s}
-              volumes:
-              - name: scratch
-                emptyDir: {sizeLimit: %s}
-        """;
-    String live = deployment.formatted("\"1\"", "1Gi", "1Gi");
-    ResourceDiff same = diff(deployment.formatted("1000m", "1024Mi", "1024Mi"), live);
+    String live = RESOURCES.formatted("\"1\"", "1Gi", "1Gi");
+    ResourceDiff same = diff(RESOURCES.formatted("1000m", "1024Mi", "1024Mi"), live);
     assertTrue(same.isEmpty(), show(same));
     assertEquals(Map.of("quantity", 3), hidden(same));
     ResourceDiff bigger = diff("""
@@ -66,6 +55,23 @@ class KubernetesSchemaTest {
                 emptyDir: {sizeLimit: 2Gi}
         """, live);
     assertEquals(List.of("replace /spec/template/spec/volumes/0/emptyDir/sizeLimit"), changes(bigger));
+  }
+
+  @Test
+  void aQuantityIsTheValueTheServerStoresRoundedUpToThePrecisionItKeepsThere() {
+    ResourceDiff milli = diff(RESOURCES.formatted("0.1m", "1.5", "100u"), RESOURCES.formatted("1m", "1500m", "100u"));
+    assertTrue(milli.isEmpty(), show(milli)); // a resource list's value: rounded up to the milli
+    ResourceDiff sizeLimit = diff(RESOURCES.formatted("1m", "1", "0.1m"), RESOURCES.formatted("1m", "1", "1m"));
+    assertEquals(List.of("replace /spec/template/spec/volumes/0/emptyDir/sizeLimit"), changes(sizeLimit));
+    ResourceDiff changed = diff(RESOURCES.formatted("1.5m", "1", "1"), RESOURCES.formatted("3m", "1", "1"));
+    assertEquals(List.of("replace /spec/template/spec/containers/0/resources/limits/cpu"), changes(changed));
+    String quota = "{apiVersion: v1, kind: ResourceQuota, metadata: {name: q, namespace: shop},"
+        + " spec: {hard: {requests.cpu: %s}}}";
+    assertTrue(diff(quota.formatted("0.0001"), quota.formatted("1m")).isEmpty());
+    String runtimeClass = "{apiVersion: node.k8s.io/v1, kind: RuntimeClass, metadata: {name: kata},"
+        + " handler: kata, overhead: {podFixed: {cpu: %s}}}"; // node/v1 has no defaulting
+    assertEquals(List.of("replace /overhead/podFixed/cpu"),
+        changes(diff(runtimeClass.formatted("0.1m"), runtimeClass.formatted("1m"))));
   }
 
   @Test
@@ -109,6 +115,8 @@ class KubernetesSchemaTest {
     ResourceDiff d = diff(hpa.formatted("0.5"), hpa.formatted("500m"));
     assertTrue(d.isEmpty(), show(d));
     assertEquals(Map.of("quantity", 1), hidden(d));
+    ResourceDiff nano = diff(hpa.formatted("0.0357142857"), hpa.formatted("35714286n"));
+    assertTrue(nano.isEmpty(), show(nano)); // any quantity: rounded up to the nano as the server parses it
   }
 
   @Test

@@ -28,4 +28,22 @@ class QuantitiesTest {
     assertFalse(Quantities.outOfRange("1e18"));
     assertFalse(Quantities.outOfRange("web"), "not a quantity at all");
   }
+
+  @Test
+  void aQuantityIsStoredRoundedUpAwayFromZeroToTheScaleKept() {
+    assertTrue(Quantities.stored(text("1m"), text("0.1m"), 3));
+    assertTrue(Quantities.stored(text("2m"), text("1.5m"), 3));
+    assertTrue(Quantities.stored(text("-1m"), text("-0.1m"), 3), "away from zero");
+    assertTrue(Quantities.stored(text("1500m"), text("1.5"), 3), "milli precision is kept");
+    assertTrue(Quantities.stored(text("1n"), text("0.0000000001"), 9));
+    assertFalse(Quantities.stored(text("1m"), text("0.1m"), 9));
+    assertFalse(Quantities.stored(text("1m"), text("0.1m"), Quantities.EXACT));
+    assertTrue(Quantities.stored(text("100u"), text("0.1m"), Quantities.EXACT));
+    assertTrue(Quantities.stored(text("1Gi"), com.fasterxml.jackson.databind.node.IntNode.valueOf(1073741824), 3));
+    assertFalse(Quantities.stored(text("1m"), text("web"), 3));
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode text(String s) {
+    return com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
+  }
 }
