@@ -21,8 +21,8 @@ import java.util.Map;
  *       flowcontrol set is a pointer, set only when nil, so its 0 is stored as 0
  *       ({@code replicas: 0}, a limited priority level's {@code nominalConcurrencyShares: 0}). Two
  *       fields take the default from a sibling and are not here: a Service port's
- *       {@code targetPort} (its {@code port}) and, in a Pod with {@code hostNetwork}, a container
- *       port's {@code hostPort} (its {@code containerPort});
+ *       {@code targetPort} (its {@code port}: {@link SiblingDefaults}) and, in a Pod with
+ *       {@code hostNetwork}, a container port's {@code hostPort} (its {@code containerPort});
  *   <li><b>quantities rounded to the milli</b>: {@code SetDefaults_ResourceList} rounds every value
  *       of a core/v1 {@code ResourceList} up to three decimals ({@code cpu: 0.1m} is stored as
  *       {@code 1m}), wherever a core/v1 type holds one (container and pod resources, a ResourceQuota,

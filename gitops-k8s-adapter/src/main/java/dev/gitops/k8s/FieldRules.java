@@ -13,7 +13,7 @@ import java.util.Set;
  * {@link dev.gitops.diff.FieldNormalizer}): {@code status} and server-owned metadata dropped (by
  * their place: top level and {@code metadata}), noise annotations and empty labels and annotations
  * dropped, fields set to {@code null} dropped, a Secret's {@code stringData} folded into
- * {@code data}. Nothing here matches a field by its name elsewhere in a tree: what depends on a
+ * {@code data}, and what the server's defaulting derives from a sibling ({@link SiblingDefaults}). Nothing here matches a field by its name elsewhere in a tree: what depends on a
  * field's type (quantities, integers, keyed lists, zero values) is the schema's
  * ({@link SchemaField}). Applied top-down to every value it gives the tree the plain in-place
  * normalisation gives (checked on every fixture by {@code FieldRulesTest}), without mutating the
@@ -41,11 +41,20 @@ final class FieldRules {
     return depth <= 2 ? top(path, path.name(depth - 1), v) : v;
   }
 
-  /** A Secret's {@code stringData} folded into {@code data}, on a copy. */
+  /**
+   * A Secret's {@code stringData} folded into {@code data}, on a copy; a {@code spec} holding a value
+   * the server's defaulting derives from a sibling, as the server stores it ({@link SiblingDefaults}).
+   */
   private static JsonNode root(ResourceId id, JsonNode v) {
     if ("Secret".equals(id.kind()) && id.group().isEmpty() && v.get("stringData") instanceof ObjectNode) {
       ObjectNode copy = (ObjectNode) v.deepCopy();
       Normalize.foldStringData(copy);
+      return copy;
+    }
+    ObjectNode spec = SiblingDefaults.spec(id, v);
+    if (spec != null) {
+      ObjectNode copy = NODES.objectNode().setAll((ObjectNode) v);
+      copy.set("spec", spec);
       return copy;
     }
     return v;

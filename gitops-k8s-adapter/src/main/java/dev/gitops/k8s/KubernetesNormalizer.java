@@ -16,7 +16,10 @@ import dev.gitops.model.ResourceId;
  *       and {@code deployment.kubernetes.io/revision} annotations, and this library's own
  *       bookkeeping annotation ({@value KubernetesTarget#APPLIED_ANNOTATION});
  *   <li>drops fields set to {@code null} and empty {@code labels} / {@code annotations} maps;
- *   <li>folds a Secret's {@code stringData} into base64 {@code data}, as the server does.
+ *   <li>folds a Secret's {@code stringData} into base64 {@code data}, as the server does;
+ *   <li>applies the defaults the server derives from a sibling field (a Service's affinity config
+ *       under {@code None}, a port's {@code targetPort: 0}, a NetworkPolicy's empty
+ *       {@code policyTypes}), which a schema node, seeing one value, cannot.
  * </ul>
  *
  * <p>What depends on a field's type (quantities, integer text, keyed lists and their default key

@@ -31,6 +31,10 @@ final class InPlaceNormalize {
     if ("Secret".equals(id.kind()) && id.group().isEmpty()) {
       Normalize.foldStringData(node);
     }
+    ObjectNode spec = SiblingDefaults.spec(id, node);
+    if (spec != null) {
+      node.set("spec", spec);
+    }
     walk(node, null);
   }
 

@@ -1,0 +1,48 @@
+package dev.gitops.k8s;
+
+import static dev.gitops.k8s.SchemaDiffs.yaml;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.ResourceId;
+import org.junit.jupiter.api.Test;
+
+class SiblingDefaultsTest {
+  private static final ResourceId SERVICE = new ResourceId("", "Service", "shop", "web");
+  private static final ResourceId POLICY = new ResourceId("networking.k8s.io", "NetworkPolicy", "shop", "web");
+
+  @Test
+  void aServicesAffinityConfigGoesUnlessTheAffinityIsClientIp() {
+    String config = ", sessionAffinityConfig: {clientIP: {timeoutSeconds: 60}}}}";
+    for (String none : new String[] {"{spec: {sessionAffinity: None", "{spec: {sessionAffinity: \"\"",
+        "{spec: {sessionAffinity: null", "{spec: {type: ClusterIP"}) {
+      ObjectNode service = yaml(none + config);
+      String before = service.toString();
+      assertEquals(yaml(none + "}}").get("spec"), SiblingDefaults.spec(SERVICE, service), none);
+      assertEquals(before, service.toString(), "the input is left as it was");
+    }
+    assertNull(SiblingDefaults.spec(SERVICE, yaml("{spec: {sessionAffinity: ClientIP" + config)));
+    assertNull(SiblingDefaults.spec(SERVICE, yaml("{spec: {sessionAffinity: true" + config)), "a field set");
+  }
+
+  @Test
+  void aServicePortsZeroOrEmptyTargetPortIsItsPort() {
+    ObjectNode service = yaml("{spec: {ports: [{port: 80, targetPort: 0}, {port: 81, targetPort: \"\"},"
+        + " {port: 82, targetPort: http}, {port: 83}]}}");
+    assertEquals(yaml("{ports: [{port: 80, targetPort: 80}, {port: 81, targetPort: 81},"
+        + " {port: 82, targetPort: http}, {port: 83}]}"), SiblingDefaults.spec(SERVICE, service));
+    assertNull(SiblingDefaults.spec(SERVICE, yaml("{spec: {ports: [{port: 80, targetPort: 8080}]}}")));
+  }
+
+  @Test
+  void anEmptyPolicyTypesIsIngressAndEgressWhenThereAreEgressRules() {
+    assertEquals(yaml("{policyTypes: [Ingress]}"), SiblingDefaults.spec(POLICY, yaml("{spec: {policyTypes: []}}")));
+    assertEquals(yaml("{policyTypes: [Ingress, Egress], egress: [{}]}"),
+        SiblingDefaults.spec(POLICY, yaml("{spec: {policyTypes: [], egress: [{}]}}")));
+    assertNull(SiblingDefaults.spec(POLICY, yaml("{spec: {egress: [{}]}}")), "absent: the server's, not drift");
+    assertNull(SiblingDefaults.spec(POLICY, yaml("{spec: {policyTypes: [Egress]}}")));
+    assertNull(SiblingDefaults.spec(new ResourceId("example.com", "NetworkPolicy", "shop", "web"),
+        yaml("{spec: {policyTypes: []}}")), "another group's kind");
+  }
+}
