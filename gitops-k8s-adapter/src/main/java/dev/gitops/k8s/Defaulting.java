@@ -23,6 +23,11 @@ import java.util.Map;
  *       fields take the default from a sibling and are not here: a Service port's
  *       {@code targetPort} (its {@code port}: {@link SiblingDefaults}) and, in a Pod with
  *       {@code hostNetwork}, a container port's {@code hostPort} (its {@code containerPort});
+ *   <li><b>a value it allocated and keeps</b>: a Service's {@code clusterIP}, {@code clusterIPs} and
+ *       {@code healthCheckNodePort} and a port's {@code nodePort}, which the Service registry's
+ *       {@code patchAllocatedValues} copies from the stored object into a write that leaves them
+ *       empty (while the Service still needs them), so that resubmitting the same YAML succeeds: a
+ *       manifest that leaves them out, null or zero keeps them ({@link #ALLOCATED});
  *   <li><b>quantities rounded to the milli</b>: {@code SetDefaults_ResourceList} rounds every value
  *       of a core/v1 {@code ResourceList} up to three decimals ({@code cpu: 0.1m} is stored as
  *       {@code 1m}), wherever a core/v1 type holds one (container and pod resources, a ResourceQuota,
@@ -42,9 +47,17 @@ final class Defaulting {
   /** Decimal places of any other quantity of a built-in kind ({@code ParseQuantity}: nano). */
   static final int QUANTITY_SCALE = 9;
 
+  /**
+   * The {@link #of} a field the server allocates and keeps: left empty in a write ({@code 0},
+   * {@code ""}, null or left out), it keeps the value it allocated before.
+   */
+  static final JsonNode ALLOCATED = new com.fasterxml.jackson.databind.node.TextNode("(allocated)");
+
   private static final Map<String, Map<String, JsonNode>> ZEROS = Map.of(
       CORE + "Probe", Map.of("timeoutSeconds", IntNode.valueOf(1), "periodSeconds", IntNode.valueOf(10),
           "successThreshold", IntNode.valueOf(1), "failureThreshold", IntNode.valueOf(3)),
+      CORE + "ServiceSpec", Map.of("clusterIP", ALLOCATED, "clusterIPs", ALLOCATED, "healthCheckNodePort", ALLOCATED),
+      CORE + "ServicePort", Map.of("nodePort", ALLOCATED),
       "io.k8s.api.flowcontrol.v1.QueuingConfiguration", Map.of("handSize", IntNode.valueOf(8),
           "queues", IntNode.valueOf(64), "queueLengthLimit", IntNode.valueOf(50)),
       "io.k8s.api.flowcontrol.v1.FlowSchemaSpec", Map.of("matchingPrecedence", IntNode.valueOf(1000)));

@@ -35,7 +35,8 @@ import dev.gitops.model.ResourceId;
  * {@code base64 text} (a built-in kind's bytes, such as a Secret value, written with line breaks
  * Go's decoder ignores, against the one line the server returns),
  * {@code server-appended entry} (an element only the live object has in a keyed list or set,
- * never applied; the default tolerations the API server adds to a Pod) and
+ * never applied; the default tolerations the API server adds to a Pod), {@code allocated value} (a
+ * Service's cluster IP or node port left empty, which the server keeps) and
  * {@code owned by <manager>} (a live-only field another field manager owns, from
  * {@code metadata.managedFields}).
  *

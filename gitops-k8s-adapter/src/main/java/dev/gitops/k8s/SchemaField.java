@@ -21,6 +21,9 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       when the last-applied record shows it was applied, so the server dropped it; and a desired
  *       {@code 0} of a plain number field the server's defaulting sets when zero, against the value
  *       it sets ({@link Defaulting}: a probe's {@code timeoutSeconds: 0} is stored as 1);
+ *   <li><b>allocated value</b>: a field the server allocated and keeps when a write leaves it empty
+ *       (a Service's {@code clusterIP}, a port's {@code nodePort}: {@link Defaulting#ALLOCATED}),
+ *       left out, null or empty in the manifest;
  *   <li><b>quantity</b>: a live quantity that is the desired one as the server stores it: written
  *       another way ({@code 1Gi}, {@code 1024Mi}), or rounded up to the precision the server keeps
  *       here ({@code cpu: 0.1m} is stored as {@code 1m}, see {@link Defaulting});
@@ -50,6 +53,8 @@ final class SchemaField implements FieldSchema.Node {
   public static final String BASE64_TEXT = "base64 text";
   /** Reason: a field a custom resource's structural schema does not declare, which the server prunes. */
   public static final String PRUNED = "pruned field";
+  /** Reason: a value the server allocated and keeps when a write leaves it empty. */
+  public static final String ALLOCATED = "allocated value";
   /** Reason: an element the server (admission, a controller) added to a list. */
   public static final String SERVER_APPENDED = "server-appended entry";
 
@@ -70,7 +75,7 @@ final class SchemaField implements FieldSchema.Node {
   final JsonNode defaultValue;
   /**
    * What the server's defaulting stores in place of a zero here, or null: a plain number field it
-   * sets when 0 ({@link Defaulting#of}). Set once while compiling.
+   * sets when 0, or {@link Defaulting#ALLOCATED} ({@link Defaulting#of}). Set once while compiling.
    */
   JsonNode zeroDefault;
   /**
@@ -137,8 +142,14 @@ final class SchemaField implements FieldSchema.Node {
   @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
     if (desired == null) {
+      if (zeroDefault == Defaulting.ALLOCATED) {
+        return ALLOCATED; // a removal: the write leaves it empty, the server keeps what it allocated
+      }
       return lastApplied == null && role == Role.ELEMENT && list != ListMatch.Kind.ATOMIC
           ? SERVER_APPENDED : null;
+    }
+    if (zeroDefault == Defaulting.ALLOCATED && leftEmpty(desired)) {
+      return ALLOCATED;
     }
     if (this == UNDECLARED) {
       return actual == null ? PRUNED : null;
@@ -192,6 +203,14 @@ final class SchemaField implements FieldSchema.Node {
   private boolean defaultedZero(JsonNode actual, JsonNode desired) {
     return zeroDefault != null && desired.isNumber() && desired.decimalValue().signum() == 0
         && actual.isNumber() && actual.decimalValue().compareTo(zeroDefault.decimalValue()) == 0;
+  }
+
+  /**
+   * True for {@code 0} and {@code ""}: what a write leaving a scalar empty holds (an empty list is
+   * compared element by element, so {@code clusterIPs: []} is not covered).
+   */
+  private static boolean leftEmpty(JsonNode v) {
+    return v.isNumber() && v.decimalValue().signum() == 0 || v.isTextual() && v.textValue().isEmpty();
   }
 
   /** True when the server would not store {@code desired} here, so an absent live value equals it. */

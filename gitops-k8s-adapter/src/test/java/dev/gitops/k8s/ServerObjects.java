@@ -80,7 +80,7 @@ public final class ServerObjects {
    * @param changes for {@link Verdict#OUT_OF_SYNC}: every change, no other
    * @param conflicts for {@link Verdict#CONFLICT}: every conflicting field
    * @param hidden counts {@code explain()} must show per rule ({@code zero-value}, {@code quantity},
-   *     {@code server-appended}, {@code other-manager}); rules not named are not checked
+   *     {@code server-appended}, {@code other-manager}, {@code allocated}); rules not named are not checked
    */
   public record Pair(String file, String description, List<String> sources, String owner,
                      ApplyStrategy strategy, ObjectNode manifest, ObjectNode live, ObjectNode crd,
