@@ -1,19 +1,19 @@
 package dev.gitops.source;
 
+import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
-import java.io.CharArrayReader;
-import java.io.IOException;
 import java.io.Reader;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
 import org.yaml.snakeyaml.events.ScalarEvent;
+import org.yaml.snakeyaml.parser.ParserImpl;
 
 /**
  * Jackson's YAML parser, which reads scalars the way every tree of this library is typed, with
@@ -43,31 +43,20 @@ final class YamlEvents extends YAMLFactory {
     return new YamlEvents(builder);
   }
 
-  /** A parser over {@code text}. */
-  Parser parser(String text) throws IOException {
-    if (createParser(text) instanceof Parser p) {
-      return p;
-    }
-    throw new IllegalStateException("this Jackson YAML factory no longer creates parsers through "
-        + "_createParser(Reader, IOContext)");
-  }
-
-  @Override
-  protected YAMLParser _createParser(Reader r, IOContext ctxt) throws IOException {
-    return new Parser(ctxt, _parserFeatures, _yamlParserFeatures, _loaderOptions, _objectCodec, r);
-  }
-
-  @Override
-  protected YAMLParser _createParser(char[] data, int offset, int len, IOContext ctxt,
-                                     boolean recyclable) throws IOException {
-    return _createParser(new CharArrayReader(data, offset, len), ctxt);
+  /**
+   * A parser over {@code text}, read through {@link TextStream} rather than SnakeYAML's own
+   * reader, whose time grows with the square of a token's length.
+   */
+  Parser parser(String text) {
+    IOContext context = _createContext(_createContentReference(text), true);
+    return new Parser(context, _parserFeatures, _yamlParserFeatures, _objectCodec,
+        new ParserImpl(new TextStream(text), _loaderOptions));
   }
 
   /** A YAML parser that tells what the YAML event behind the current token was. */
   static final class Parser extends YAMLParser {
-    Parser(IOContext ctxt, int parserFeatures, int formatFeatures, LoaderOptions options,
-           com.fasterxml.jackson.core.ObjectCodec codec, Reader reader) {
-      super(ctxt, parserFeatures, formatFeatures, options, codec, reader);
+    Parser(IOContext ctxt, int parserFeatures, int formatFeatures, ObjectCodec codec, ParserImpl events) {
+      super(ctxt, parserFeatures, formatFeatures, codec, Reader.nullReader(), events);
     }
 
     /** The anchor ({@code &name}) on the current value or key, or null. */

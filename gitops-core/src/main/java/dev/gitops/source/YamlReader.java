@@ -15,8 +15,10 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.yaml.snakeyaml.reader.ReaderException;
 
 /**
  * Reads YAML (and JSON) the way every loader of this library does, so that a manifest, a
@@ -33,6 +35,11 @@ import java.util.Objects;
  *       aliases that add {@value #MAX_ALIAS_NODES} nodes per document (an alias "bomb" of nested
  *       aliases stops there instead of filling memory), {@value #MAX_CODE_POINTS} code points per file,
  *       nesting {@value #MAX_DEPTH} deep. A mapping key given twice is an error naming both lines.
+ *   <li>Time grows with the file's length, however long a line: a scalar or comment of millions of
+ *       characters with no space or line break in it is read in one pass, where SnakeYAML's own
+ *       reader takes time growing with the square of its length.
+ *   <li>A character YAML does not allow (a C0 control other than tab and line breaks, DEL, a C1
+ *       control other than U+0085) is an error naming its line and its code, as go-yaml refuses it.
  * </ul>
  *
  * <p>An empty plain scalar (a key with nothing after it) is null, as YAML's core schema and go-yaml
@@ -174,6 +181,10 @@ public final class YamlReader {
       } catch (YamlTree.Refused e) {
         problems.add(new Problem(file, e.line(), null, e.getMessage()));
       } catch (JsonProcessingException e) {
+        if (e.getCause() instanceof ReaderException r) { // it has no mark: Jackson's is the last token's
+          problems.add(new Problem(file, lineOf(source, r.getPosition()), null, notAllowed(r.getCodePoint())));
+          return docs;
+        }
         JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         int line = Math.max(where.getLineNr(), 0); // a limit of the parser's own comes without one
         problems.add(new Problem(file, line, null, YamlTree.describe(e, source, line)));
@@ -208,6 +219,22 @@ public final class YamlReader {
       }
       out.clear();
     }
+  }
+
+  /** The 1-based line of the code point at {@code position}, lines broken as SnakeYAML breaks them. */
+  private static int lineOf(String source, int position) {
+    int line = 1;
+    for (int i = 0, end = source.offsetByCodePoints(0, position); i < end; i++) {
+      char c = source.charAt(i);
+      boolean loneReturn = c == '\r' && source.charAt(i + 1) != '\n'; // i + 1 <= end, in the text
+      line += c == '\n' || c == '\u0085' || c == '\u2028' || c == '\u2029' || loneReturn ? 1 : 0;
+    }
+    return line;
+  }
+
+  private static String notAllowed(int codePoint) {
+    return String.format(Locale.ROOT, "invalid YAML: character U+%04X is not allowed in a YAML file; write it as an "
+        + "escape (\\u%04X) inside double quotes", codePoint, codePoint);
   }
 
   @Override

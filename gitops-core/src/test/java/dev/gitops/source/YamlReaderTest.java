@@ -189,4 +189,21 @@ class YamlReaderTest {
     assertEquals(3, p.line(), p.toString());
     assertTrue(p.message().contains("nesting depth"), p.message());
   }
+
+  @Test
+  void aCharacterYamlDoesNotAllowIsRefusedAtItsOwnLineNamedByItsCode() {
+    // SnakeYAML's refusal has no mark: the line was the last token's (1 here), the message said no more
+    Problem p = refused("a: 1\nb: x\u0001y\n");
+    assertEquals(new Problem("f.yaml", 2, null, "invalid YAML: character U+0001 is not allowed in a YAML file; "
+        + "write it as an escape (\\u0001) inside double quotes"), p);
+    assertEquals(5, refused("a: [1,\r\n 2]\r\nb: 'x\r\u2028\u007F'\n").line(), "CRLF, a lone CR and U+2028 break lines");
+    assertEquals(6, refused("a: 1\n---\nb: [\n " + "x, ".repeat(400) + "\n ]\nc: \u0007\n").line());
+  }
+
+  @Test
+  void aValueOfMillionsOfCharactersOnOneLineIsReadWhole() {
+    String value = "x".repeat(8 * 1024 * 1024); // took 14 s through SnakeYAML's own reader, see TextStreamTest
+    assertEquals(value, typed("a: 1\nb: " + value + "\n").get("b").asText());
+    assertEquals(value, typed("{\"a\":1,\"b\":\"" + value + "\"}").get("b").asText());
+  }
 }
