@@ -69,25 +69,43 @@ public final class YamlReader {
   public static final int MAX_DEPTH = 1_000;
 
   private static final YamlEvents FACTORY = YamlEvents.create();
-  private static final YamlReader TYPED = new YamlReader(false, 2);
-  private static final YamlReader TEXT = new YamlReader(true, Integer.MAX_VALUE);
+  private static final YamlReader TYPED = new YamlReader(false, 2, false);
+  private static final YamlReader YAML11 = new YamlReader(false, 2, true);
+  private static final YamlReader TEXT = new YamlReader(true, Integer.MAX_VALUE, false);
 
   private final boolean text;
   private final int lineDepth;
+  private final boolean yaml11;
 
-  private YamlReader(boolean text, int lineDepth) {
+  private YamlReader(boolean text, int lineDepth, boolean yaml11) {
     this.text = text;
     this.lineDepth = lineDepth;
+    this.yaml11 = yaml11;
   }
 
   /**
    * Scalars typed as Jackson reads YAML, short strings shared through {@link JsonTrees#nodeFactory()}; lines are
    * kept for the document's top two levels (e.g. {@code /metadata} and {@code /items/3}).
    *
-   * @return the shared reader for manifests
+   * @return the shared reader for files other tools read as typed YAML (a kustomization)
    */
   public static YamlReader typed() {
     return TYPED;
+  }
+
+  /**
+   * {@link #typed()} as YAML 1.1 reads plain scalars, as go-yaml v2 does and so kubectl and Helm
+   * (through sigs.k8s.io/yaml), for files they read: {@code y}, {@code Y}, {@code n} and {@code N}
+   * are booleans as {@code yes} and {@code off} are, and a plain mapping key that such a reader
+   * would turn into other text is an error at its line that says to quote it: a boolean spelled
+   * otherwise than {@code true} or {@code false} ({@code on:} would be sent as {@code "true"}), a null
+   * ({@code ~:}, which they refuse), a number not written as a plain decimal integer ({@code 0x1F:},
+   * {@code 1.10:}). A quoted key is always its text.
+   *
+   * @return the shared reader for Kubernetes manifests
+   */
+  public static YamlReader yaml11() {
+    return YAML11;
   }
 
   /**
@@ -173,7 +191,7 @@ public final class YamlReader {
       try {
         JsonToken token;
         while ((token = parser.nextToken()) != null) {
-          YamlTree tree = new YamlTree(parser, text ? null : JsonTrees.nodeFactory(), lineDepth);
+          YamlTree tree = new YamlTree(parser, text ? null : JsonTrees.nodeFactory(), lineDepth, yaml11);
           int line = parser.currentTokenLocation().getLineNr();
           JsonNode node = tree.value(token, "", 0, line);
           docs.add(new Document(node, line, tree.lines()));
@@ -239,6 +257,6 @@ public final class YamlReader {
 
   @Override
   public String toString() {
-    return "YamlReader[" + (text ? "text" : "typed") + "]";
+    return "YamlReader[" + (text ? "text" : yaml11 ? "yaml11" : "typed") + "]";
   }
 }

@@ -45,18 +45,23 @@ final class YamlTree {
   private final JsonNodeFactory nodes;
   private final boolean text;
   private final int lineDepth;
+  private final boolean yaml11;
   private final Map<String, Anchored> anchors = new HashMap<>();
   private final Set<String> open = new HashSet<>();
   private final Map<String, Integer> lines = new HashMap<>();
   private int aliases;
   private int aliasNodes;
 
-  /** A builder reading from {@code parser}; {@code nodes} null keeps scalars as text. */
-  YamlTree(YamlEvents.Parser parser, JsonNodeFactory nodes, int lineDepth) {
+  /**
+   * A builder reading from {@code parser}; {@code nodes} null keeps scalars as text, {@code yaml11}
+   * types plain scalars and refuses plain keys as {@link Yaml11} says.
+   */
+  YamlTree(YamlEvents.Parser parser, JsonNodeFactory nodes, int lineDepth, boolean yaml11) {
     this.parser = parser;
     this.text = nodes == null;
     this.nodes = text ? PLAIN : nodes;
     this.lineDepth = lineDepth;
+    this.yaml11 = yaml11 && !text;
   }
 
   /** Lines recorded by JSON pointer. */
@@ -100,6 +105,10 @@ final class YamlTree {
       int keyLine = parser.currentTokenLocation().getLineNr();
       if (parser.alias()) {
         throw new Refused(keyLine, "an alias as a mapping key (*" + key + ") is not supported");
+      }
+      String otherText = yaml11 && parser.plain() ? Yaml11.keyProblem(key) : null;
+      if (otherText != null) {
+        throw new Refused(keyLine, otherText);
       }
       boolean isMerge = "<<".equals(key) && parser.plain();
       String keyAnchor = parser.anchor();
@@ -168,7 +177,8 @@ final class YamlTree {
       return nodes.textNode(parser.getText());
     }
     return switch (token) {
-      case VALUE_STRING -> nodes.textNode(parser.getText());
+      case VALUE_STRING -> yaml11 && parser.plain() && Yaml11.bool(parser.getText()) != null
+          ? nodes.booleanNode(Yaml11.bool(parser.getText())) : nodes.textNode(parser.getText());
       case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(token == JsonToken.VALUE_TRUE);
       case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
         case INT -> nodes.numberNode(parser.getIntValue());

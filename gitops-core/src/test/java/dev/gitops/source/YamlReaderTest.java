@@ -206,4 +206,25 @@ class YamlReaderTest {
     assertEquals(value, typed("a: 1\nb: " + value + "\n").get("b").asText());
     assertEquals(value, typed("{\"a\":1,\"b\":\"" + value + "\"}").get("b").asText());
   }
+
+  @Test
+  void yaml11ReadsPlainYAndNAsBooleansAndRefusesAPlainKeyKubectlWouldSendAsOtherText() {
+    List<Problem> none = new ArrayList<>();
+    JsonNode tree = YamlReader.yaml11().read("f.yaml", ("a: y\nb: N\nc: 'y'\nd: yes\ne: yo\n\"on\": 1\n'y': 2\n"
+        + "true: 3\nfalse: 4\n80: 5\n-1: 6\nnull-ish: 7\n").getBytes(StandardCharsets.UTF_8), none).get(0).tree();
+    assertEquals(List.of(), none);
+    assertEquals(json("{\"a\":true,\"b\":false,\"c\":\"y\",\"d\":true,\"e\":\"yo\",\"on\":1,\"y\":2,\"true\":3,"
+        + "\"false\":4,\"80\":5,\"-1\":6,\"null-ish\":7}"), tree);
+    assertEquals("y", typed("a: y\n").get("a").asText(), "typed() keeps y as text, as Jackson does");
+    assertEquals(1, typed("on: 1\n").get("on").asInt(), "and a plain key as written");
+    for (String key : List.of("on", "Off", "y", "N", "YES", "True", "~", "null", "0x1F", "010", "+1", "1_000", "1.10",
+        "1.5", "1e3", ".inf", "-0")) {
+      List<Problem> problems = new ArrayList<>();
+      YamlReader.yaml11().read("f.yaml", ("a: 1\nb:\n  " + key + ": 2\n").getBytes(StandardCharsets.UTF_8), problems);
+      assertEquals(1, problems.size(), key);
+      assertEquals(3, problems.get(0).line(), key);
+      assertTrue(problems.get(0).message().startsWith("the plain key '" + key + "' is "), problems.toString());
+      assertTrue(problems.get(0).message().contains("quote it ('" + key + "')"), problems.toString());
+    }
+  }
 }

@@ -10,8 +10,9 @@ import java.util.Locale;
 
 /**
  * Splits a YAML (or JSON) stream into documents with the 1-based line each starts on, read by
- * {@link YamlReader#typed()} (aliases and merge keys resolved, duplicate keys and alias bombs
- * refused). Empty and comment-only documents are skipped. The elements of a document's top-level
+ * {@link YamlReader#yaml11()} as kubectl reads them (aliases and merge keys resolved; duplicate
+ * keys, alias bombs and plain keys kubectl would send as other text refused). Empty and
+ * comment-only documents are skipped. The elements of a document's top-level
  * {@code items} array keep their own line.
  */
 final class YamlDocuments {
@@ -32,7 +33,7 @@ final class YamlDocuments {
    */
   public static List<Doc> read(String file, byte[] data, List<Problem> problems) {
     List<Doc> docs = new ArrayList<>();
-    for (YamlReader.Document doc : YamlReader.typed().read(file, data, problems)) {
+    for (YamlReader.Document doc : YamlReader.yaml11().read(file, data, problems)) {
       JsonNode value = doc.tree();
       if (value instanceof ObjectNode node) {
         docs.add(new Doc(node, doc.line(), itemLines(doc)));

@@ -542,6 +542,41 @@ class ManifestLoaderTest {
         "a custom resource's server drops its nulls, as the diff does: kept as written");
   }
 
+  @Test
+  void plainYamlElevenWordsReadAsKubectlReadsThemOrAreRefusedWhereItWouldChangeThem() {
+    // go-yaml v2 (sigs.k8s.io/yaml, so kubectl) reads y, on, off as booleans: in a string field the
+    // server refuses them, and a key would be sent as "true" or "false"
+    assertEquals(List.of("a.yaml:7: ConfigMap/default/c: data.enabled: a boolean where the API server takes a"
+        + " string: quote it"), problems("a.yaml", """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: c
+        data:
+          mode: "y"
+          enabled: y
+        """));
+    assertEquals(List.of("b.yaml:6: the plain key 'on' is the boolean true in YAML 1.1, which kubectl reads, and"
+        + " would be sent as \"true\": quote it ('on') to keep it as written, or write true"), problems("b.yaml", """
+        apiVersion: example.com/v1
+        kind: Alarm
+        metadata:
+          name: a
+        spec:
+          on: {hour: 7}
+          enabled: y
+        """));
+    JsonNode spec = ((Content.Tree) loader.load(LoaderContract.snapshot("c.yaml", """
+        apiVersion: example.com/v1
+        kind: Alarm
+        metadata: {name: a}
+        spec: {"on": {hour: 7}, enabled: y, "y": 2}
+        """)).resources().iterator().next().content()).node().path("spec");
+    assertEquals(true, spec.path("enabled").booleanValue(), "a custom resource's plain y is true, as kubectl sends it");
+    assertEquals(7, spec.path("on").path("hour").asInt());
+    assertEquals(2, spec.path("y").asInt());
+  }
+
   private List<String> problems(String file, String yaml) {
     return assertThrows(InvalidDesiredStateException.class, () -> loader.load(LoaderContract.snapshot(file, yaml)))
         .problems().stream().map(Problem::toString).toList();
