@@ -9,8 +9,11 @@ import java.util.List;
  * takes it. From the API server's {@code ValidatePersistentVolumeClaimSpec} (the same in every
  * release from 1.30 on, no feature gate): a claim names at least one of {@code accessModes} and
  * asks for {@code resources.requests.storage}, whether or not it is filled from a
- * {@code dataSource} or {@code dataSourceRef}. A StatefulSet's {@code volumeClaimTemplates} and a
- * pod's ephemeral volumes are left to the server.
+ * {@code dataSource} or {@code dataSourceRef}. Each of a StatefulSet's {@code volumeClaimTemplates}
+ * is held to the same: from 1.34 the server validates their specs as claims' on the StatefulSet
+ * ({@code ValidateVolumeClaimTemplates}, kubernetes#132212), and before it refused every claim the
+ * controller made of them, so no pod started. Their names the server does not judge, nor a pod's
+ * ephemeral volumes here.
  */
 final class ClaimRules {
   private ClaimRules() {
@@ -18,23 +21,36 @@ final class ClaimRules {
 
   /** Adds to {@code problems} what the server would refuse of {@code node}, a {@code group}/{@code kind}. */
   static void check(String group, String kind, JsonNode node, List<DecodedValues.Refusal> problems) {
-    if (!(group + "/" + kind).equals("/PersistentVolumeClaim")) {
-      return;
+    String key = group + "/" + kind;
+    if (key.equals("/PersistentVolumeClaim")) {
+      claim(node.path("spec"), "/spec", problems);
+    } else if (key.equals("apps/StatefulSet")) {
+      JsonNode templates = node.path("spec").path("volumeClaimTemplates");
+      for (int i = 0; templates.isArray() && i < templates.size(); i++) {
+        JsonNode template = templates.get(i);
+        if (template.isObject()) {
+          claim(template.path("spec"), "/spec/volumeClaimTemplates/" + i + "/spec", problems);
+        }
+      }
     }
-    JsonNode spec = node.path("spec");
+  }
+
+  /** The claim spec {@code spec} at {@code at}: its access modes and its storage request. */
+  private static void claim(JsonNode spec, String at, List<DecodedValues.Refusal> problems) {
+    String dotted = Pointers.dotted(at);
     JsonNode modes = spec.path("accessModes");
     if (modes.isMissingNode() || modes.isNull() || modes.isArray() && modes.isEmpty()) {
-      problems.add(DecodedValues.Refusal.server(spec.has("accessModes") ? "/spec/accessModes" : "/spec",
-          "spec.accessModes: none given; a claim names at least one (ReadWriteOnce, ReadOnlyMany, ReadWriteMany"
+      problems.add(DecodedValues.Refusal.server(spec.has("accessModes") ? at + "/accessModes" : at,
+          dotted + ".accessModes: none given; a claim names at least one (ReadWriteOnce, ReadOnlyMany, ReadWriteMany"
               + " or ReadWriteOncePod)"));
     }
     JsonNode requests = spec.path("resources").path("requests");
     JsonNode storage = requests.path("storage");
     if ((storage.isMissingNode() || storage.isNull()) && (requests.isObject() || requests.isMissingNode()
         || requests.isNull())) {
-      String at = requests.isObject() ? "/spec/resources/requests" : spec.has("resources") ? "/spec/resources" : "/spec";
-      problems.add(DecodedValues.Refusal.server(at, "spec.resources.requests.storage: left out; a claim asks for an"
-          + " amount of storage, as 1Gi"));
+      String where = requests.isObject() ? at + "/resources/requests" : spec.has("resources") ? at + "/resources" : at;
+      problems.add(DecodedValues.Refusal.server(where, dotted + ".resources.requests.storage: left out; a claim asks"
+          + " for an amount of storage, as 1Gi"));
     }
   }
 }

@@ -64,4 +64,35 @@ class ClaimRulesTest {
           resources: {requests: {storage: 1Gi}}
         """));
   }
+
+  @Test
+  void aStatefulSetsClaimTemplateIsHeldToTheSameAtItsLine() {
+    // from 1.34 the server validates each template's spec as a claim's (kubernetes#132212)
+    String set = """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: shop}
+        spec:
+          serviceName: db
+          selector: {matchLabels: {app: db}}
+          template:
+            metadata: {labels: {app: db}}
+            spec:
+              containers: [{name: db, image: postgres, volumeMounts: [{name: data, mountPath: /d}, {name: wal, mountPath: /w}]}]
+          volumeClaimTemplates:
+          - metadata: {name: data}
+            spec:
+              resources: {requests: {storage: 1Gi}}
+          - metadata: {name: wal}
+            spec:
+              accessModes: [ReadWriteOnce]
+        """;
+    assertEquals(List.of(
+        "app.yaml:14: apps/StatefulSet/shop/db: spec.volumeClaimTemplates[0].spec.accessModes: none given; a claim"
+            + " names at least one (ReadWriteOnce, ReadOnlyMany, ReadWriteMany or ReadWriteOncePod)" + REFUSED,
+        "app.yaml:17: apps/StatefulSet/shop/db: spec.volumeClaimTemplates[1].spec.resources.requests.storage: left"
+            + " out; a claim asks for an amount of storage, as 1Gi" + REFUSED), Fixtures.loadProblems(set));
+    new ManifestLoader().load(LoaderContract.snapshot("app.yaml", set.replace("    spec:\n      resources",
+        "    spec:\n      accessModes: [ReadWriteOnce]\n      resources") + "      resources: {requests: {storage: 1Gi}}\n"));
+  }
 }
