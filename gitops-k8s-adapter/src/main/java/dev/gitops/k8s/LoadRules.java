@@ -29,6 +29,7 @@ final class LoadRules {
     PodRules.check(group, kind, tree, wrong);
     PodSpecRules.check(group, kind, tree, wrong);
     SpecRules.check(group, kind, tree, wrong);
+    AutoscalerRules.check(group, kind, tree, wrong);
     EnumRules.check(group, kind, tree, wrong);
     DataKeys.check(group, kind, tree, wrong);
     SecretTypes.check(group, kind, tree, wrong);

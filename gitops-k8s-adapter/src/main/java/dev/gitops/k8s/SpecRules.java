@@ -26,9 +26,8 @@ import java.util.Set;
  *       both 0; a {@code Recreate} strategy has no {@code rollingUpdate}. A DaemonSet's rollout
  *       either surges or takes pods down ({@link #daemonSetRollout}).
  *   <li>A Service's fields that only some types take ({@link #service}).
- *   <li>An autoscaler's {@code minReplicas} is at most its {@code maxReplicas}, which is at least 1;
- *       a Deployment's {@code progressDeadlineSeconds} (600 when left out) is more than its
- *       {@code minReadySeconds}.
+ *   <li>A Deployment's {@code progressDeadlineSeconds} (600 when left out) is more than its
+ *       {@code minReadySeconds} (an autoscaler's bounds: {@link AutoscalerRules}).
  * </ul>
  */
 final class SpecRules {
@@ -110,22 +109,12 @@ final class SpecRules {
   }
 
   /**
-   * Bounds that tie two fields: an autoscaler's {@code minReplicas} at most its
-   * {@code maxReplicas}, which is at least 1; a Deployment's {@code progressDeadlineSeconds} (600
-   * when left out) more than its {@code minReadySeconds} (a rollout must be able to make progress
-   * before its deadline).
+   * Bounds that tie two fields: a Deployment's {@code progressDeadlineSeconds} (600 when left out)
+   * more than its {@code minReadySeconds} (a rollout must be able to make progress before its
+   * deadline). An autoscaler's are {@link AutoscalerRules}'.
    */
   private static void bounds(String key, JsonNode spec, List<DecodedValues.Refusal> problems) {
-    if (key.equals("autoscaling/HorizontalPodAutoscaler")) {
-      JsonNode min = spec.path("minReplicas");
-      JsonNode max = spec.path("maxReplicas");
-      if (max.isIntegralNumber() && max.asLong() < 1) {
-        refuse(problems, "/spec/maxReplicas", "spec.maxReplicas: " + max.asText() + " is less than 1");
-      } else if (max.isIntegralNumber() && min.isIntegralNumber() && min.asLong() > max.asLong()) {
-        refuse(problems, "/spec/minReplicas", "spec.minReplicas: " + min.asText() + " is more than maxReplicas "
-            + max.asText());
-      }
-    } else if (key.equals("apps/Deployment") && spec.path("minReadySeconds").isIntegralNumber()) {
+    if (key.equals("apps/Deployment") && spec.path("minReadySeconds").isIntegralNumber()) {
       JsonNode deadline = spec.path("progressDeadlineSeconds");
       long ready = spec.path("minReadySeconds").asLong();
       long limit = deadline.isIntegralNumber() ? deadline.asLong() : deadline.isMissingNode() || deadline.isNull()
