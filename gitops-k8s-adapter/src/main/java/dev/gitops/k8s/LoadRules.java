@@ -28,6 +28,7 @@ final class LoadRules {
     MetadataRules.check(group, kind, tree, wrong);
     PodRules.check(group, kind, tree, wrong);
     PodSpecRules.check(group, kind, tree, wrong);
+    DivisorRules.check(group, kind, tree, wrong);
     SpecRules.check(group, kind, tree, wrong);
     AutoscalerRules.check(group, kind, tree, wrong);
     EnumRules.check(group, kind, tree, wrong);
