@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,43 +60,6 @@ class BusyBoxFilesTargetIT extends FilesTargetSuite {
 
   @Override
   Host openHost() {
-    return new BusyBoxHost(bin);
-  }
-
-  /** Commands run locally in an empty environment whose PATH is BusyBox's applets; file operations are Host's defaults. */
-  private static final class BusyBoxHost implements Host {
-    private final LocalHost local = LocalHost.create();
-    private final List<String> env;
-
-    BusyBoxHost(Path bin) {
-      this.env = List.of("env", "-i", "PATH=" + bin, "HOME=" + System.getProperty("user.home"), "LC_ALL=C");
-    }
-
-    private List<String> under(List<String> command) {
-      List<String> argv = new ArrayList<>(env);
-      argv.addAll(command);
-      return argv;
-    }
-
-    @Override public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
-      return local.exec(under(command), stdin, timeout);
-    }
-
-    @Override public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep)
-        throws IOException {
-      return local.execKeepingTail(under(command), stdin, timeout, keep);
-    }
-
-    @Override public Channel start(List<String> command) throws IOException {
-      return local.start(under(command));
-    }
-
-    @Override public String describe() {
-      return "busybox" + local.describe();
-    }
-
-    @Override public void close() {
-      local.close();
-    }
+    return new EnvHost(List.of("-i", "PATH=" + bin, "HOME=" + System.getProperty("user.home"), "LC_ALL=C"));
   }
 }

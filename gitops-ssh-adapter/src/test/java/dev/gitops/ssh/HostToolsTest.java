@@ -25,7 +25,6 @@ import dev.gitops.target.TargetException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -47,29 +46,9 @@ class HostToolsTest {
   @TempDir Path root;
   @TempDir Path bin;
 
-  /** LocalHost, with {@code bin} first on the PATH of every command it runs. */
+  /** This machine, with {@code bin} first on the PATH of every command it runs. */
   private Host withTools() {
-    List<String> env = List.of("env", "PATH=" + bin + ":" + System.getenv("PATH"));
-    return new ForwardingHost(LocalHost.create()) {
-      private List<String> under(List<String> command) {
-        List<String> argv = new ArrayList<>(env);
-        argv.addAll(command);
-        return argv;
-      }
-      @Override public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
-        return host.exec(under(command), stdin, timeout);
-      }
-      @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
-        return host.exec(under(command), stdin);
-      }
-      @Override public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep)
-          throws IOException {
-        return host.execKeepingTail(under(command), stdin, timeout, keep);
-      }
-      @Override public Channel start(List<String> command) throws IOException {
-        return host.start(under(command));
-      }
-    };
+    return new EnvHost(List.of("PATH=" + bin + ":" + System.getenv("PATH")));
   }
 
   private void tool(String name, Path binary) throws IOException {
@@ -106,19 +85,7 @@ class HostToolsTest {
       Path found = Path.of("/bin", name);
       tool(name, Files.isExecutable(found) ? found : Path.of("/usr/bin", name));
     }
-    List<String> only = List.of("env", "PATH=" + bin);
-    Host host = new ForwardingHost(LocalHost.create()) {
-      @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
-        List<String> argv = new ArrayList<>(only);
-        argv.addAll(command);
-        return host.exec(argv, stdin);
-      }
-      @Override public Channel start(List<String> command) throws IOException {
-        List<String> argv = new ArrayList<>(only);
-        argv.addAll(command);
-        return host.start(argv);
-      }
-    };
+    Host host = new EnvHost(List.of("PATH=" + bin));
     try (FilesTarget target = FilesTarget.of(host, root.toString())) {
       TargetException e = assertThrows(TargetException.class,
           () -> target.read(Scope.of("web", Set.of(ResourceId.file("app.conf")))));
