@@ -20,14 +20,16 @@ import java.util.Map;
  *       functions of core, apps, batch, autoscaling, networking, admissionregistration, storage and
  *       flowcontrol set is a pointer, set only when nil, so its 0 is stored as 0
  *       ({@code replicas: 0}, a limited priority level's {@code nominalConcurrencyShares: 0}). Two
- *       fields take the default from a sibling and are not here: a Service port's
- *       {@code targetPort} (its {@code port}: {@link SiblingDefaults}) and, in a Pod with
- *       {@code hostNetwork}, a container port's {@code hostPort} (its {@code containerPort});
+ *       fields take the default from a sibling and are not here but in {@link SiblingDefaults}: a
+ *       Service port's {@code targetPort} (its {@code port}) and, in a Pod with {@code hostNetwork},
+ *       a container port's {@code hostPort} (its {@code containerPort});
  *   <li><b>a value it allocated and keeps</b>: a Service's {@code clusterIP}, {@code clusterIPs} and
  *       {@code healthCheckNodePort} and a port's {@code nodePort}, which the Service registry's
  *       {@code patchAllocatedValues} copies from the stored object into a write that leaves them
- *       empty (while the Service still needs them), so that resubmitting the same YAML succeeds: a
- *       manifest that leaves them out, null or zero keeps them ({@link #ALLOCATED});
+ *       empty (while the Service still needs them), so that resubmitting the same YAML succeeds, and
+ *       its {@code ipFamilies}, which the allocator infers from those clusterIPs when a write leaves
+ *       them empty: a manifest that leaves them out, null or zero keeps them ({@link #ALLOCATED}; an
+ *       empty list is left out by {@link SiblingDefaults});
  *   <li><b>quantities rounded to the milli</b>: {@code SetDefaults_ResourceList} rounds every value
  *       of a core/v1 {@code ResourceList} up to three decimals ({@code cpu: 0.1m} is stored as
  *       {@code 1m}), wherever a core/v1 type holds one (container and pod resources, a ResourceQuota,
@@ -56,7 +58,8 @@ final class Defaulting {
   private static final Map<String, Map<String, JsonNode>> ZEROS = Map.of(
       CORE + "Probe", Map.of("timeoutSeconds", IntNode.valueOf(1), "periodSeconds", IntNode.valueOf(10),
           "successThreshold", IntNode.valueOf(1), "failureThreshold", IntNode.valueOf(3)),
-      CORE + "ServiceSpec", Map.of("clusterIP", ALLOCATED, "clusterIPs", ALLOCATED, "healthCheckNodePort", ALLOCATED),
+      CORE + "ServiceSpec", Map.of("clusterIP", ALLOCATED, "clusterIPs", ALLOCATED, "ipFamilies", ALLOCATED,
+          "healthCheckNodePort", ALLOCATED),
       CORE + "ServicePort", Map.of("nodePort", ALLOCATED),
       "io.k8s.api.flowcontrol.v1.QueuingConfiguration", Map.of("handSize", IntNode.valueOf(8),
           "queues", IntNode.valueOf(64), "queueLengthLimit", IntNode.valueOf(50)),

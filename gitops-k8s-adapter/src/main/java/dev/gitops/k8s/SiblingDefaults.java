@@ -7,21 +7,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.ResourceId;
 
 /**
- * What the API server's defaulting makes of a value from another field of the same object, which a
- * schema node, seeing one value, cannot know: applied alike to the desired and the live object by
+ * What the API server's defaulting makes of a value from another field of the same object, or of
+ * an empty list it fills or keeps, which a schema node, seeing one value (and, in a list, one
+ * element), cannot know: applied alike to the desired and the live object by
  * the normalisation ({@link FieldRules}), as the server applies it to every write, so a manifest
  * holding such a value compares as the object the server stores (the live object is already in
  * that form: the rewrite changes nothing there). Values of another type than the server's (the
- * {@code true} of a last-applied field set) are left alone. From {@code SetDefaults_Service} (core/v1) and
- * {@code SetDefaults_NetworkPolicy} (networking/v1):
+ * {@code true} of a last-applied field set) are left alone. From {@code SetDefaults_Service},
+ * {@code SetDefaults_Pod} (core/v1), {@code SetDefaults_NetworkPolicy} (networking/v1),
+ * {@code SetDefaults_HorizontalPodAutoscaler} (autoscaling/v2) and the Service registry:
  *
  * <ul>
  *   <li>a Service's {@code sessionAffinityConfig} is dropped when {@code sessionAffinity} is
  *       {@code None}, empty or absent (the server sets it to nil under {@code None}, and an empty
  *       affinity is {@code None});
  *   <li>a Service port's {@code targetPort} of {@code 0} or {@code ""} is its {@code port};
+ *   <li>a Service's empty {@code clusterIPs} and {@code ipFamilies} are left out: the registry
+ *       copies the allocated clusterIPs into a write that leaves them empty
+ *       ({@code patchAllocatedValues}) and infers the families from them, so they keep their value
+ *       ({@link Defaulting#ALLOCATED});
+ *   <li>in a Pod (not a template: since 1.28 only {@code SetDefaults_Pod} does this) with
+ *       {@code hostNetwork: true}, a container or init container port's {@code hostPort} of
+ *       {@code 0} is its {@code containerPort};
  *   <li>a NetworkPolicy's empty {@code policyTypes} is {@code [Ingress]}, plus {@code Egress} when
- *       it has egress rules.
+ *       it has egress rules;
+ *   <li>an autoscaling/v2 HorizontalPodAutoscaler's empty {@code metrics} is one cpu Resource metric
+ *       at 80% average utilization ({@code len(Metrics) == 0}: empty as missing).
  * </ul>
  *
  * Copies the {@code spec} it changes; never mutates its input. Stateless. Not public API.
@@ -33,11 +44,16 @@ final class SiblingDefaults {
 
   /** The {@code spec} of {@code root}, an object of {@code id}, as the server's defaulting leaves it; null when unchanged. */
   static ObjectNode spec(ResourceId id, JsonNode root) {
-    if (!(root.get("spec") instanceof ObjectNode spec) || !(id.group().isEmpty() && id.kind().equals("Service")
-        || id.group().equals("networking.k8s.io") && id.kind().equals("NetworkPolicy"))) {
+    if (!(root.get("spec") instanceof ObjectNode spec)) {
       return null;
     }
-    return id.kind().equals("Service") ? service(spec) : networkPolicy(spec);
+    return switch (id.group() + "/" + id.kind()) {
+      case "/Service" -> service(spec);
+      case "/Pod" -> pod(spec);
+      case "networking.k8s.io/NetworkPolicy" -> networkPolicy(spec);
+      case "autoscaling/HorizontalPodAutoscaler" -> autoscaler(spec);
+      default -> null;
+    };
   }
 
   private static ObjectNode service(ObjectNode spec) {
@@ -60,6 +76,36 @@ final class SiblingDefaults {
         ((ObjectNode) out.get("ports").get(i)).set("targetPort", port.get("port"));
       }
     }
+    for (String kept : new String[] {"clusterIPs", "ipFamilies"}) {
+      if (spec.get(kept) instanceof ArrayNode list && list.isEmpty()) {
+        out = out != null ? out : spec.deepCopy();
+        out.remove(kept);
+      }
+    }
+    return out;
+  }
+
+  private static ObjectNode pod(ObjectNode spec) {
+    JsonNode hostNetwork = spec.get("hostNetwork");
+    if (hostNetwork == null || !hostNetwork.isBoolean() || !hostNetwork.booleanValue()) {
+      return null;
+    }
+    ObjectNode out = null;
+    for (String list : new String[] {"containers", "initContainers"}) {
+      JsonNode containers = spec.get(list);
+      for (int c = 0; containers instanceof ArrayNode && c < containers.size(); c++) {
+        JsonNode ports = containers.get(c).get("ports");
+        for (int i = 0; ports instanceof ArrayNode && i < ports.size(); i++) {
+          JsonNode host = ports.get(i).get("hostPort");
+          JsonNode container = ports.get(i).get("containerPort");
+          if (host != null && host.isIntegralNumber() && host.asLong() == 0
+              && container != null && container.isIntegralNumber()) {
+            out = out != null ? out : spec.deepCopy();
+            ((ObjectNode) out.get(list).get(c).get("ports").get(i)).set("hostPort", container);
+          }
+        }
+      }
+    }
     return out;
   }
 
@@ -73,6 +119,18 @@ final class SiblingDefaults {
     }
     ObjectNode out = spec.deepCopy();
     out.set("policyTypes", filled);
+    return out;
+  }
+
+  private static ObjectNode autoscaler(ObjectNode spec) {
+    if (!(spec.get("metrics") instanceof ArrayNode metrics) || !metrics.isEmpty()) {
+      return null;
+    }
+    ObjectNode cpu = NODES.objectNode().put("type", "Resource");
+    cpu.putObject("resource").put("name", "cpu").putObject("target")
+        .put("type", "Utilization").put("averageUtilization", 80);
+    ObjectNode out = spec.deepCopy();
+    out.set("metrics", NODES.arrayNode().add(cpu));
     return out;
   }
 }

@@ -106,6 +106,9 @@ final class ApiSchema {
     if (kind.equals("Service") && path.equals(List.of("spec", "ports"))) {
       return ListInfo.ports("port");
     }
+    if (kind.equals("CSIDriver") && path.equals(List.of("spec", "volumeLifecycleModes"))) {
+      return ListInfo.SET_LIST;
+    }
     if (kind.endsWith("WebhookConfiguration") && path.equals(List.of("webhooks"))) {
       return ListInfo.keyed("name");
     }

@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 class SiblingDefaultsTest {
   private static final ResourceId SERVICE = new ResourceId("", "Service", "shop", "web");
+  private static final ResourceId POD = new ResourceId("", "Pod", "shop", "web");
+  private static final ResourceId HPA = new ResourceId("autoscaling", "HorizontalPodAutoscaler", "shop", "web");
   private static final ResourceId POLICY = new ResourceId("networking.k8s.io", "NetworkPolicy", "shop", "web");
 
   @Test
@@ -44,5 +46,38 @@ class SiblingDefaultsTest {
     assertNull(SiblingDefaults.spec(POLICY, yaml("{spec: {policyTypes: [Egress]}}")));
     assertNull(SiblingDefaults.spec(new ResourceId("example.com", "NetworkPolicy", "shop", "web"),
         yaml("{spec: {policyTypes: []}}")), "another group's kind");
+  }
+
+  @Test
+  void aServicesEmptyClusterIpsAndIpFamiliesAreLeftOut() {
+    assertEquals(yaml("{type: ClusterIP}"),
+        SiblingDefaults.spec(SERVICE, yaml("{spec: {clusterIPs: [], ipFamilies: [], type: ClusterIP}}")));
+    assertNull(SiblingDefaults.spec(SERVICE, yaml("{spec: {clusterIPs: [10.96.0.7], ipFamilies: [IPv4]}}")));
+  }
+
+  @Test
+  void aHostNetworkPodsZeroHostPortIsItsContainerPort() {
+    String ports = "ports: [{containerPort: 9100, hostPort: 0}, {containerPort: 9101}, {containerPort: 80, hostPort: 8080}]";
+    ObjectNode pod = yaml("{spec: {hostNetwork: true, containers: [{name: a, " + ports + "}],"
+        + " initContainers: [{name: b, ports: [{containerPort: 8081, hostPort: 0}]}]}}");
+    String before = pod.toString();
+    assertEquals(yaml("{hostNetwork: true, containers: [{name: a, ports: [{containerPort: 9100, hostPort: 9100},"
+        + " {containerPort: 9101}, {containerPort: 80, hostPort: 8080}]}],"
+        + " initContainers: [{name: b, ports: [{containerPort: 8081, hostPort: 8081}]}]}"),
+        SiblingDefaults.spec(POD, pod));
+    assertEquals(before, pod.toString(), "the input is left as it was");
+    assertNull(SiblingDefaults.spec(POD, yaml("{spec: {containers: [{name: a, " + ports + "}]}}")), "no hostNetwork");
+    assertNull(SiblingDefaults.spec(POD, yaml("{spec: {hostNetwork: false, containers: [{name: a, " + ports + "}]}}")));
+    assertNull(SiblingDefaults.spec(new ResourceId("apps", "Deployment", "shop", "web"),
+        yaml("{spec: {hostNetwork: true, containers: [{name: a, " + ports + "}]}}")), "not a Pod");
+  }
+
+  @Test
+  void anAutoscalersEmptyMetricsIsTheCpuMetricAtEightyPercent() {
+    assertEquals(yaml("{maxReplicas: 3, metrics: [{type: Resource, resource: {name: cpu,"
+        + " target: {type: Utilization, averageUtilization: 80}}}]}"),
+        SiblingDefaults.spec(HPA, yaml("{spec: {maxReplicas: 3, metrics: []}}")));
+    assertNull(SiblingDefaults.spec(HPA, yaml("{spec: {maxReplicas: 3}}")), "absent: the server's, not drift");
+    assertNull(SiblingDefaults.spec(HPA, yaml("{spec: {metrics: [{type: Pods}]}}")));
   }
 }

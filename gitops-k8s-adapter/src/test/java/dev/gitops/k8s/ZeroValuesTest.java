@@ -269,20 +269,22 @@ class ZeroValuesTest {
           name: web
           namespace: shop
           managedFields: [{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:clusterIP: {}, f:clusterIPs: {},
-            f:ports: {'k:{"port":80,"protocol":"TCP"}': {.: {}, f:name: {}, f:nodePort: {}, f:port: {}}}}}}]
+            f:ipFamilies: {}, f:ports: {'k:{"port":80,"protocol":"TCP"}': {.: {}, f:name: {}, f:nodePort: {}, f:port: {}}}}}}]
         spec:
           type: NodePort
           clusterIP: 10.96.0.12
           clusterIPs: [10.96.0.12]
+          ipFamilies: [IPv4]
           ports: [{name: http, port: 80, protocol: TCP, nodePort: 31993}]
         """;
     String manifest = "{apiVersion: v1, kind: Service, metadata: {name: web, namespace: shop}, spec: {%s"
         + " ports: [{name: http, port: 80%s}]}}";
-    for (String[] empty : new String[][] {{"", ""}, {"clusterIP: null, clusterIPs: null,", ", nodePort: null"},
-        {"clusterIP: \"\",", ", nodePort: 0"}}) {
+    for (String[] empty : new String[][] {{"", ""},
+        {"clusterIP: null, clusterIPs: null, ipFamilies: null,", ", nodePort: null"},
+        {"clusterIP: \"\", clusterIPs: [], ipFamilies: [],", ", nodePort: 0"}}) {
       ResourceDiff d = diff(manifest.formatted(empty[0], empty[1]), live);
       assertTrue(d.isEmpty(), show(d));
-      assertEquals(Map.of("allocated value", 3), hidden(d), show(d));
+      assertEquals(Map.of("allocated value", 4), hidden(d), show(d));
     }
     assertEquals(List.of("replace /spec/ports/0/nodePort"), changes(diff(manifest.formatted("", ", nodePort: 30080"), live)));
   }
