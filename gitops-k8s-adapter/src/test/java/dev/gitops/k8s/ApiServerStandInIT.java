@@ -44,7 +44,7 @@ class ApiServerStandInIT {
 
   @TestFactory
   Stream<DynamicTest> applyingACorpusManifestGivesTheCorpusLiveObject() {
-    return ServerObjects.all().stream().filter(p -> FRESH_APPLIES.contains(p.file().substring(0, 2)))
+    return ServerObjects.all().stream().filter(p -> FRESH_APPLIES.contains(p.number()))
         .map(p -> DynamicTest.dynamicTest(p.file(), () -> {
           try (MockKubernetes fresh = MockKubernetes.crud(new ApiServerStandIn())) { // a fresh object: an update keeps earlier defaults
             String path = path(p.live());
@@ -122,7 +122,7 @@ class ApiServerStandInIT {
   }
 
   private static Pair pair(String number) {
-    return ServerObjects.all().stream().filter(p -> p.file().startsWith(number)).findFirst().orElseThrow();
+    return ServerObjects.all().stream().filter(p -> p.number().equals(number)).findFirst().orElseThrow();
   }
 
   /** What a fresh apply decides: no ids, times, controller annotations, status, allocated addresses or other managers. */

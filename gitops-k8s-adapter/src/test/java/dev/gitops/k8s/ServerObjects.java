@@ -99,6 +99,11 @@ public final class ServerObjects {
       hidden = hidden == null ? Map.of() : Map.copyOf(hidden);
     }
 
+    /** The pair's number, the digits its file name starts with ({@code 07}, {@code 100}). */
+    public String number() {
+      return file.substring(0, file.indexOf('-'));
+    }
+
     @Override
     public String toString() {
       return file;

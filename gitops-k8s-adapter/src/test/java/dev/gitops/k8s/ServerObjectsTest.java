@@ -39,7 +39,7 @@ class ServerObjectsTest {
       assertTrue(readme.contains("`" + p.file() + "`"), "README's table lacks " + p.file());
     }
     Set<String> numbers = new TreeSet<>();
-    pairs.forEach(p -> assertTrue(numbers.add(p.file().substring(0, 2)), "two pairs numbered " + p.file()));
+    pairs.forEach(p -> assertTrue(numbers.add(p.number()), "two pairs numbered " + p.file()));
     assertTrue(pairs.size() >= 40, pairs.size() + " pairs");
   }
 
