@@ -1,8 +1,6 @@
 package dev.gitops.k8s.render;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.Problem;
@@ -25,7 +23,6 @@ final class Kustomizations {
   private static final List<String> REFERENCES = List.of("resources", "bases", "components",
       "generators", "transformers", "validators", "crds");
   static final String ORIGIN = "config.kubernetes.io/origin";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private Kustomizations() {}
 
@@ -116,32 +113,43 @@ final class Kustomizations {
   }
 
   /**
-   * The kustomization at {@code file} with {@code buildMetadata: [originAnnotations]} added, as
-   * JSON (which Kustomize reads as YAML); null when it asks for origin annotations already or cannot
-   * be read (Kustomize then reports what is wrong with it).
+   * The kustomization at {@code file} with {@code originAnnotations} added to its
+   * {@code buildMetadata}, as the same text with one entry inserted: Kustomize reads every scalar
+   * of it as it would read the file alone (as YAML 1.1, where {@code on} and {@code y} are booleans,
+   * {@code 0o10} is 8 and a key {@code on:} is no string), where a copy re-serialised from our tree
+   * would carry our reading of them. Null when it asks for origin annotations already, cannot be
+   * read or is empty (Kustomize then reports what is wrong with it), or lays out its root or its
+   * {@code buildMetadata} so that no insertion reads back as the same kustomization plus the entry.
    */
   static byte[] withOriginAnnotations(Snapshot snapshot, String file) {
-    List<YamlReader.Document> docs = YamlReader.typed().read(file, snapshot.file(file).data(), new ArrayList<>());
-    if (docs.size() != 1 || !(docs.get(0).tree() instanceof ObjectNode node)) {
-      return null;
+    byte[] data = snapshot.file(file).data();
+    List<YamlReader.Document> docs = YamlReader.typed().read(file, data, new ArrayList<>());
+    if (docs.size() != 1 || !(docs.get(0).tree() instanceof ObjectNode node) || node.isEmpty()) {
+      return null; // an empty kustomization is an error of Kustomize's, which the entry would hide
     }
-    node = node.deepCopy();
     JsonNode meta = node.get("buildMetadata");
     if (meta != null && !meta.isArray()) {
       return null;
     }
-    ArrayNode list = meta == null ? node.putArray("buildMetadata") : (ArrayNode) meta;
+    ObjectNode expected = node.deepCopy();
+    ArrayNode list = meta == null ? expected.putArray("buildMetadata") : (ArrayNode) expected.get("buildMetadata");
     for (JsonNode m : list) {
       if ("originAnnotations".equals(m.asText())) {
         return null;
       }
     }
-    list.add("originAnnotations");
-    try {
-      return JSON.writeValueAsString(node).getBytes(StandardCharsets.UTF_8);
-    } catch (JsonProcessingException e) {
-      return null;
+    list.insert(0, "originAnnotations");
+    String text = new String(data, StandardCharsets.UTF_8);
+    List<String> edits = meta == null ? OriginEdits.withKey(text, docs.get(0).line())
+        : OriginEdits.withEntry(text, docs.get(0).lineOf("/buildMetadata"), meta.isEmpty());
+    for (String edited : edits) {
+      byte[] bytes = edited.getBytes(StandardCharsets.UTF_8);
+      List<YamlReader.Document> back = YamlReader.typed().read(file, bytes, new ArrayList<>());
+      if (back.size() == 1 && back.get(0).tree().equals(expected)) {
+        return bytes;
+      }
     }
+    return null;
   }
 
   /** {@code dir/name}, or {@code name} when {@code dir} is the root. */

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * ids, validation, Secret masking, default namespace).
  *
  * <p><b>Origins.</b> Every resource's {@link Origin} is the repository file it came from (Kustomize's
- * {@code originAnnotations}, which the loader turns on and strips before the resource is compared),
+ * {@code originAnnotations}, which the loader turns on by inserting it in the kustomization's text, so
+ * that Kustomize reads every other byte as written, and strips before the resource is compared),
  * at the line of its document; a generated ConfigMap or Secret points at its generator entry in the
  * kustomization file. Errors and plans say {@code base/deploy.yaml:12}.
  *
