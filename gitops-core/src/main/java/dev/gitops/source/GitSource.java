@@ -19,8 +19,9 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
  * {@code semver:<range>} over tags (the highest match; npm's range grammar: {@code semver:^1.2},
  * {@code semver:>=1.2.0 <2.0.0}, {@code ~1.2}, {@code 1.x}, {@code *}, {@code ||}, hyphen ranges;
  * pre-release tags only when the range names a pre-release of the same version, as npm does), a full
- * commit id, or {@code HEAD}. Symbolic links among the selected files are an error naming the path; exclude
- * them to proceed.
+ * commit id, or {@code HEAD}. Symbolic links among the selected files are an error naming the path, and
+ * so are selected submodules (gitlinks), named with their URLs from {@code .gitmodules}: their files are in
+ * another repository, which is not read; exclude them to proceed.
  *
  * <p>The cache ({@link Builder#cache}) survives restarts and may be shared by several sources and
  * processes: writers hold a file lock; a corrupt cache is rebuilt. Thread-safe. Every failure is a

@@ -26,21 +26,18 @@ import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads the files under a path straight from a commit's tree: no working tree, no checkout.
  * Executable blobs get mode {@code 0755}, other blobs {@code 0644}; selected symbolic links are an
- * error naming every one (a target would escape the snapshot's meaning); submodules are skipped
- * with a warning. A file of at most {@link Content.Bytes#LARGE} bytes is read whole; a larger one is
+ * error naming every one (a target would escape the snapshot's meaning), and so are selected
+ * submodules, with their URLs (their files are in another repository, which is not read). A file of at most {@link Content.Bytes#LARGE} bytes is read whole; a larger one is
  * held by reference (its size, and its SHA-256 streamed once; its bytes opened from the repository
  * again when a target writes them), so no file size is limited. A name that is not UTF-8 is an error naming it escaped (its bad bytes as {@code \xHH}): a
  * target would write it under another name. Not part of the public API.
  */
 final class TreeReader {
-  private static final Logger LOG = LoggerFactory.getLogger(TreeReader.class);
-  private static final int LISTED = 10;
+  static final int LISTED = 10;
 
   private TreeReader() {}
 
@@ -58,10 +55,14 @@ final class TreeReader {
     NavigableMap<String, Content.Bytes> files = new TreeMap<>();
     List<String> links = new ArrayList<>();
     List<String> notUtf8 = new ArrayList<>();
+    List<String> submodules = new ArrayList<>();
     try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
       ObjectId root = commit.getTree();
       if (!path.isEmpty()) {
         TreeIndex.Entry at = trees.find(reader, root, path);
+        if (at != null && at.mode() == org.eclipse.jgit.lib.FileMode.GITLINK) {
+          throw new SourceException(Submodules.refused(reader, root, where, "", List.of(path)));
+        }
         if (at == null || !at.isTree()) {
           throw new SourceException(where + ": no directory '" + path + "' in commit " + commit.name());
         }
@@ -86,12 +87,15 @@ final class TreeReader {
         } else if (mode == org.eclipse.jgit.lib.FileMode.SYMLINK) {
           links.add(rel);
         } else if (mode == org.eclipse.jgit.lib.FileMode.GITLINK) {
-          LOG.warn("{}: skipping submodule '{}'", where, prefixed(path, ResourceId.escape(rel)));
+          submodules.add(rel);
         } else {
           FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
           files.put(rel, content(repo, reader, walk.getObjectId(0), fm, prefixed(path, ResourceId.escape(rel)),
               where, digests));
         }
+      }
+      if (!submodules.isEmpty()) {
+        throw new SourceException(Submodules.refused(reader, commit.getTree(), where, path, submodules));
       }
     }
     if (!notUtf8.isEmpty()) {

@@ -1,0 +1,70 @@
+package dev.gitops.source;
+
+import dev.gitops.model.ResourceId;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.treewalk.TreeWalk;
+
+/**
+ * The error for selected submodules (gitlinks): their files live in another repository, which no
+ * source reads, so a deploy would lack them and prune what it wrote there before. Each is named
+ * with its URL from the commit's {@code .gitmodules} (credentials masked). Not part of the public API.
+ */
+final class Submodules {
+  private Submodules() {}
+
+  /**
+   * The message for {@code paths} (relative to the source's {@code path}), read from the commit
+   * whose root tree is {@code tree}.
+   */
+  static String refused(ObjectReader reader, ObjectId tree, String where, String path, List<String> paths)
+      throws IOException {
+    Config modules = modules(reader, tree);
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < Math.min(TreeReader.LISTED, paths.size()); i++) {
+      String full = path.isEmpty() ? paths.get(i) : path + "/" + paths.get(i);
+      names.append(i == 0 ? "" : ", ").append('\'').append(ResourceId.escape(full)).append("' (")
+          .append(url(modules, full)).append(')');
+    }
+    if (paths.size() > TreeReader.LISTED) {
+      names.append(" and ").append(paths.size() - TreeReader.LISTED).append(" more");
+    }
+    boolean one = paths.size() == 1;
+    return where + ": " + (one ? "a submodule is" : paths.size() + " submodules are") + " not supported: " + names
+        + ". " + (one ? "Its" : "Their") + " files are in another repository, which is not read: a deploy would"
+        + " lack them and remove what it deployed there before. Commit the files into this repository, or leave "
+        + (one ? "it" : "them") + " out of the source with its exclude globs, relative to its path"
+        + " (GitSource.builder(url).exclude(\"" + paths.get(0) + "\")); a .gitops.yaml exclude: does not help,"
+        + " it applies after the files are read";
+  }
+
+  private static Config modules(ObjectReader reader, ObjectId tree) throws IOException {
+    Config config = new Config();
+    try (TreeWalk walk = TreeWalk.forPath(reader, ".gitmodules", tree)) {
+      if (walk != null) {
+        config.fromText(new String(reader.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+      }
+    } catch (ConfigInvalidException e) {
+      return new Config(); // the URLs are then unknown; the submodules are refused all the same
+    }
+    return config;
+  }
+
+  /** The submodule's URL as .gitmodules gives it, credentials masked, escaped; or why it has none. */
+  private static String url(Config modules, String path) {
+    for (String name : modules.getSubsections("submodule")) {
+      if (path.equals(modules.getString("submodule", name, "path"))) {
+        String url = modules.getString("submodule", name, "url");
+        if (url != null) {
+          return "URL " + ResourceId.escape(url.contains("://") ? RemoteUrl.parse(url, false).toString() : url);
+        }
+      }
+    }
+    return "no URL in .gitmodules";
+  }
+}
