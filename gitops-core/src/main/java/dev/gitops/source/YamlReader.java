@@ -205,7 +205,8 @@ public final class YamlReader {
         }
         JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         int line = Math.max(where.getLineNr(), 0); // a limit of the parser's own comes without one
-        problems.add(new Problem(file, line, null, YamlTree.describe(e, source, line)));
+        YamlErrors.Located error = YamlErrors.describe(e, source, line);
+        problems.add(new Problem(file, error.line(), null, error.message()));
       }
     } catch (IOException e) {
       problems.add(new Problem(file, 0, null, "cannot read: " + e.getMessage()));

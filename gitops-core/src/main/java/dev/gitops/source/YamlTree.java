@@ -1,7 +1,6 @@
 package dev.gitops.source;
 
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Builds the tree of one YAML document from its tokens, resolving aliases and merge keys within
@@ -23,6 +23,7 @@ import java.util.Set;
  */
 final class YamlTree {
   private static final JsonNodeFactory PLAIN = JsonNodeFactory.instance;
+  private static final Pattern NOT_A_NUMBER = Pattern.compile("[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
 
   /** A document this reader refuses, with the line to blame. */
   static final class Refused extends IOException {
@@ -185,12 +186,18 @@ final class YamlTree {
         case LONG -> nodes.numberNode(parser.getLongValue());
         default -> nodes.numberNode(parser.getBigIntegerValue());
       };
-      case VALUE_NUMBER_FLOAT -> parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
+      case VALUE_NUMBER_FLOAT -> NOT_A_NUMBER.matcher(parser.getText()).matches() ? notANumber()
+          : parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
           ? nodes.numberNode(parser.getDecimalValue()) : nodes.numberNode(parser.getDoubleValue());
       case VALUE_EMBEDDED_OBJECT -> embedded(parser.getEmbeddedObject());
       default -> throw new Refused(parser.currentTokenLocation().getLineNr(),
           "unexpected YAML token " + token);
     };
+  }
+
+  private JsonNode notANumber() throws IOException {
+    throw new Refused(parser.currentTokenLocation().getLineNr(), "'" + parser.getText() + "' is YAML's float for"
+        + " infinity or not-a-number, which JSON (and so the Kubernetes API) cannot hold: quote it if you mean text");
   }
 
   private JsonNode embedded(Object value) {
@@ -242,53 +249,5 @@ final class YamlTree {
       return "a list";
     }
     return node.isNull() ? "null" : "a " + node.getNodeType().name().toLowerCase(Locale.ROOT);
-  }
-
-  /** A message for a parser error: duplicate keys name both lines. */
-  static String describe(JsonProcessingException e, String text, int line) {
-    String message = e.getOriginalMessage();
-    String prefix = "Duplicate field '";
-    if (message != null && message.startsWith(prefix)) {
-      String key = message.substring(prefix.length(), message.indexOf('\'', prefix.length()));
-      int first = firstOccurrence(text, line, key);
-      return "duplicate mapping key '" + key + "'" + (first > 0 ? " (first at line " + first + ")" : "");
-    }
-    String first = message == null ? e.getClass().getSimpleName() : message.lines().findFirst().orElse("");
-    return "invalid YAML: " + first;
-  }
-
-  /** The line of the earlier {@code key:} in the same block mapping as line {@code line}, or 0. */
-  private static int firstOccurrence(String text, int line, String key) {
-    String[] all = text.split("\n", -1);
-    if (line < 1 || line > all.length) {
-      return 0;
-    }
-    int indent = indent(all[line - 1]);
-    for (int i = line - 2; i >= 0; i--) {
-      String l = all[i];
-      String trimmed = l.strip();
-      if (trimmed.isEmpty() || trimmed.startsWith("#")) {
-        continue;
-      }
-      if (trimmed.equals("---")) {
-        return 0;
-      }
-      int in = indent(l);
-      if (in < indent) {
-        return 0;
-      }
-      if (in == indent && (trimmed.startsWith(key + ":") || trimmed.startsWith("\"" + key + "\":"))) {
-        return i + 1;
-      }
-    }
-    return 0;
-  }
-
-  private static int indent(String line) {
-    int i = 0;
-    while (i < line.length() && (line.charAt(i) == ' ' || line.charAt(i) == '-')) {
-      i++;
-    }
-    return i;
   }
 }
