@@ -43,6 +43,13 @@ final class Submodules {
         + " it applies after the files are read";
   }
 
+  /** The message for a source whose {@code path} is itself a submodule of the commit's tree {@code tree}. */
+  static String refusedAsPath(ObjectReader reader, ObjectId tree, String where, String path) throws IOException {
+    return where + ": the source's path '" + ResourceId.escape(path) + "' is a submodule ("
+        + url(modules(reader, tree), path) + "), whose files are in another repository, which is not read: make a"
+        + " source of that repository instead";
+  }
+
   private static Config modules(ObjectReader reader, ObjectId tree) throws IOException {
     Config config = new Config();
     try (TreeWalk walk = TreeWalk.forPath(reader, ".gitmodules", tree)) {

@@ -61,7 +61,7 @@ final class TreeReader {
       if (!path.isEmpty()) {
         TreeIndex.Entry at = trees.find(reader, root, path);
         if (at != null && at.mode() == org.eclipse.jgit.lib.FileMode.GITLINK) {
-          throw new SourceException(Submodules.refused(reader, root, where, "", List.of(path)));
+          throw new SourceException(Submodules.refusedAsPath(reader, root, where, path));
         }
         if (at == null || !at.isTree()) {
           throw new SourceException(where + ": no directory '" + path + "' in commit " + commit.name());

@@ -18,7 +18,8 @@ final class YamlErrors {
   private static final Pattern NODE = Pattern.compile("expected the node content, but found '?(.*?)'?");
   private static final Pattern CANNOT_START = Pattern.compile("found character '(.*)' that cannot start any token.*");
   private static final Pattern ESCAPE = Pattern.compile("found unknown escape character (.*)\\((\\d+)\\)");
-  private static final Pattern INDICATOR = Pattern.compile("expected chomping or indentation indicators, but found (.*)\\(\\d+\\)");
+  private static final Pattern INDICATOR =
+      Pattern.compile("expected chomping or indentation indicators, but found (.*)\\(\\d+\\)");
   private static final String DUPLICATE = "Duplicate field '";
 
   /** Where a parse error is blamed, 1-based, and what it says. */
@@ -56,7 +57,8 @@ final class YamlErrors {
     Mark from = y.getContextMark();
     String context = y.getContext() == null ? "" : y.getContext();
     String problem = y.getProblem() == null ? "" : y.getProblem().strip();
-    String where = from == null ? "" : "line " + (from.getLine() + 1) + ", column " + (from.getColumn() + 1);
+    String where = from == null ? "" : " that starts at line " + (from.getLine() + 1) + ", column "
+        + (from.getColumn() + 1);
     Matcher m;
     if (problem.startsWith("found unexpected end of stream") && context.contains("quoted scalar") && from != null) {
       return at(from, "the quoted value that starts here is not closed: the file ends before its closing quote");
@@ -68,14 +70,21 @@ final class YamlErrors {
       String open = m.group(1).equals("]") ? "list '['" : "mapping '{'";
       return m.group(2).equals("<stream end>")
           ? at(from, "the " + open + " that starts here is not closed: the file ends before its '" + m.group(1) + "'")
-          : at(at, "the " + open + " that starts at " + where + " is not closed: expected ',' or '" + m.group(1)
+          : at(at, "the " + open + where + " is not closed: expected ',' or '" + m.group(1)
               + "' here, found " + token(m.group(2)));
     }
     if ((m = BLOCK_END.matcher(problem)).matches()) {
       String of = context.contains("collection") ? "list" : "mapping";
-      return at(at, token(m.group(1)) + " does not belong to the " + of + " that starts at " + where
-          + ": check the indentation" + (m.group(1).matches("[]}]") ? ", or remove the stray '" + m.group(1) + "'" : ""));
+      return at(at, token(m.group(1)) + " does not belong to the " + of + where
+          + ": check the indentation"
+          + (m.group(1).matches("[]}]") ? ", or remove the stray '" + m.group(1) + "'" : ""));
     }
+    return character(at, from, context, problem);
+  }
+
+  /** Plain words for a character or token SnakeYAML cannot take where it stands. */
+  private static Located character(Mark at, Mark from, String context, String problem) {
+    Matcher m;
     if ((m = NODE.matcher(problem)).matches()) {
       return at(at, "expected a value, found " + token(m.group(1)));
     }

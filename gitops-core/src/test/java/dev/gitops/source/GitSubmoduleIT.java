@@ -59,7 +59,9 @@ class GitSubmoduleIT {
          GitSource source = GitSource.builder(repo.dir().toString()).cache(tmp.resolve("cache")).path("vendor/lib")
              .build()) {
       SourceException e = assertThrows(SourceException.class, () -> source.fetch(source.latest()));
-      assertTrue(e.getMessage().contains(": a submodule is not supported: 'vendor/lib' (URL "), e.getMessage());
+      assertTrue(e.getMessage().endsWith(": the source's path 'vendor/lib' is a submodule (URL "
+          + tmp.resolve("lib").toUri() + "), whose files are in another repository, which is not read: make a source"
+          + " of that repository instead"), e.getMessage());
     }
   }
 
