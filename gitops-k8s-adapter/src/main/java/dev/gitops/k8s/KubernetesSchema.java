@@ -109,7 +109,7 @@ public final class KubernetesSchema implements FieldSchema {
 
   @Override
   public Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    return sources.root(id, actual, desired);
+    return LeftOutDefaults.of(id, sources.root(id, actual, desired), desired, lastApplied);
   }
 
   static boolean isCrd(ResourceId id) {

@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import dev.gitops.diff.FieldSchema;
 import dev.gitops.diff.FieldSchema.ListMatch;
 
@@ -21,6 +22,10 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       when the last-applied record shows it was applied, so the server dropped it; and a desired
  *       {@code 0} of a plain number field the server's defaulting sets when zero, against the value
  *       it sets ({@link Defaulting}: a probe's {@code timeoutSeconds: 0} is stored as 1);
+ *   <li><b>default value</b>: a field {@code gitops} applied that Git now leaves out, whose live
+ *       value is what the server's defaulting stores when a write leaves it out: what it puts in
+ *       place of a plain number's zero ({@link Defaulting}) or the declared default of a scalar
+ *       (one a sibling gives, a Service port's {@code targetPort}, is {@link LeftOutDefaults}'s);
  *   <li><b>allocated value</b>: a field the server allocated and keeps when a write leaves it empty
  *       (a Service's {@code clusterIP}, a port's {@code nodePort}: {@link Defaulting#ALLOCATED}),
  *       left out, null or empty in the manifest;
@@ -55,6 +60,8 @@ final class SchemaField implements FieldSchema.Node {
   public static final String PRUNED = "pruned field";
   /** Reason: a value the server allocated and keeps when a write leaves it empty. */
   public static final String ALLOCATED = "allocated value";
+  /** Reason: an applied field left out of Git, whose live value the server's defaulting stores again. */
+  public static final String DEFAULT_VALUE = "default value";
   /** Reason: an element the server (admission, a controller) added to a list. */
   public static final String SERVER_APPENDED = "server-appended entry";
 
@@ -145,8 +152,10 @@ final class SchemaField implements FieldSchema.Node {
       if (zeroDefault == Defaulting.ALLOCATED) {
         return ALLOCATED; // a removal: the write leaves it empty, the server keeps what it allocated
       }
-      return lastApplied == null && role == Role.ELEMENT && list != ListMatch.Kind.ATOMIC
-          ? SERVER_APPENDED : null;
+      if (lastApplied == null) {
+        return role == Role.ELEMENT && list != ListMatch.Kind.ATOMIC ? SERVER_APPENDED : null;
+      }
+      return defaultedWhenLeftOut(actual) ? DEFAULT_VALUE : null;
     }
     if (zeroDefault == Defaulting.ALLOCATED && leftEmpty(desired)) {
       return ALLOCATED;
@@ -203,6 +212,29 @@ final class SchemaField implements FieldSchema.Node {
   private boolean defaultedZero(JsonNode actual, JsonNode desired) {
     return zeroDefault != null && desired.isNumber() && desired.decimalValue().signum() == 0
         && actual.isNumber() && actual.decimalValue().compareTo(zeroDefault.decimalValue()) == 0;
+  }
+
+  /**
+   * True when {@code actual} is what the server's defaulting stores in this field when a write
+   * leaves it out: the value it puts in place of a plain number's zero ({@link Defaulting}: a
+   * probe's {@code timeoutSeconds} 1), or the declared scalar default. Applying without the field
+   * then stores the same value again, so the removal of an applied field is no change; a live value
+   * other than the default (Git once said 5) stays one.
+   */
+  private boolean defaultedWhenLeftOut(JsonNode actual) {
+    if (role != Role.PROPERTY || actual == null) {
+      return false;
+    }
+    return defaultedZero(actual, IntNode.valueOf(0))
+        || defaultValue != null && defaultValue.isValueNode() && sameValue(actual, defaultValue);
+  }
+
+  /** True when both are there and equal, numbers by value ({@code 1} and {@code 1.0}). */
+  static boolean sameValue(JsonNode a, JsonNode b) {
+    if (a == null || b == null) {
+      return false;
+    }
+    return a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
   }
 
   /**

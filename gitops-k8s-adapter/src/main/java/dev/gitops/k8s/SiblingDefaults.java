@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.ResourceId;
+import java.util.function.UnaryOperator;
 
 /**
  * What the API server's defaulting makes of a value from another field of the same object, or of
@@ -44,14 +45,22 @@ final class SiblingDefaults {
 
   /** The {@code spec} of {@code root}, an object of {@code id}, as the server's defaulting leaves it; null when unchanged. */
   static ObjectNode spec(ResourceId id, JsonNode root) {
-    if (!(root.get("spec") instanceof ObjectNode spec)) {
-      return null;
-    }
+    UnaryOperator<ObjectNode> rule = rule(id);
+    return rule != null && root.get("spec") instanceof ObjectNode spec ? rule.apply(spec) : null;
+  }
+
+  /** True when the server's defaulting derives a value of {@code id}'s kind from a sibling, as {@link #spec} does. */
+  static boolean covers(ResourceId id) {
+    return rule(id) != null;
+  }
+
+  /** The rewrite of a {@code spec} of {@code id}'s kind, or null when its kind has none. */
+  private static UnaryOperator<ObjectNode> rule(ResourceId id) {
     return switch (id.group() + "/" + id.kind()) {
-      case "/Service" -> service(spec);
-      case "/Pod" -> pod(spec);
-      case "networking.k8s.io/NetworkPolicy" -> networkPolicy(spec);
-      case "autoscaling/HorizontalPodAutoscaler" -> autoscaler(spec);
+      case "/Service" -> SiblingDefaults::service;
+      case "/Pod" -> SiblingDefaults::pod;
+      case "networking.k8s.io/NetworkPolicy" -> SiblingDefaults::networkPolicy;
+      case "autoscaling/HorizontalPodAutoscaler" -> SiblingDefaults::autoscaler;
       default -> null;
     };
   }

@@ -48,7 +48,8 @@ class ServerObjectsVerdictTest {
   private static final YAMLMapper YAML = new YAMLMapper();
   private static final Map<String, String> RULES = Map.of("zero-value", "zero value",
       "quantity", "quantity", "base64-text", "base64 text", "pruned", "pruned field", "server-appended",
-      "server-appended entry", "other-manager", "owned by ", "allocated", "allocated value");
+      "server-appended entry", "other-manager", "owned by ", "allocated", "allocated value",
+      "default-value", "default value");
 
   @Test
   void everyPairOfTheCorpusGetsItsVerdict() throws Exception {

@@ -1,0 +1,125 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.diff.FieldSchema.ListMatch;
+import dev.gitops.model.ResourceId;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * A schema node seen together with the desired value at its place, for one diff of a kind whose
+ * defaulting derives a value from a sibling ({@link SiblingDefaults#covers}), so that the removal of
+ * a field {@code gitops} applied is judged by what the server stores when a write leaves it out. A
+ * left-out field is Go's zero, so that is the desired object with a zero of the live value's type in
+ * the field's place, defaulted by {@link SiblingDefaults#spec}: a Service port's {@code targetPort}
+ * left out (a chart's {@code targetPort:} null, dropped on load) is stored as its {@code port}, a
+ * {@code hostNetwork} Pod's {@code hostPort} as its {@code containerPort}. A live value equal to
+ * that is {@value SchemaField#DEFAULT_VALUE}: applying again stores it again; any other live value
+ * stays a removal. Only the element being judged stands for its list (the rules read an element
+ * and its ancestors, never its siblings). A field {@code gitops} never applied is never asked about
+ * as a removal, so nothing here claims it. Built along the paths the walk visits; what the schema
+ * hides takes precedence. Not public API.
+ */
+final class LeftOutDefaults implements FieldSchema.Node {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private final ResourceId id;
+  private final FieldSchema.Node schema;
+  private final LeftOutDefaults parent;
+  /** The field's name; null for a list element or the root. */
+  private final String name;
+  /** The value here as desired has it (an element as the walk gives it), or null. */
+  private final JsonNode desired;
+
+  private LeftOutDefaults(ResourceId id, FieldSchema.Node schema, LeftOutDefaults parent, String name,
+                          JsonNode desired) {
+    this.id = id;
+    this.schema = schema;
+    this.parent = parent;
+    this.name = name;
+    this.desired = desired;
+  }
+
+  /** {@code schema} (may be null) aware of the desired tree, or {@code schema} when no removal could be defaulted. */
+  static FieldSchema.Node of(ResourceId id, FieldSchema.Node schema, JsonNode desired, JsonNode lastApplied) {
+    return lastApplied == null || !(desired instanceof ObjectNode) || !SiblingDefaults.covers(id)
+        ? schema : new LeftOutDefaults(id, schema, null, null, desired);
+  }
+
+  @Override
+  public FieldSchema.Node field(String field) {
+    FieldSchema.Node child = schema == null ? null : schema.field(field);
+    return desired instanceof ObjectNode ? new LeftOutDefaults(id, child, this, field, desired.get(field)) : child;
+  }
+
+  @Override
+  public FieldSchema.Node element(JsonNode element) {
+    FieldSchema.Node child = schema == null ? null : schema.element(element);
+    return desired instanceof ArrayNode ? new LeftOutDefaults(id, child, this, null, element) : child;
+  }
+
+  @Override
+  public ListMatch match() {
+    return schema == null ? null : schema.match();
+  }
+
+  @Override
+  public boolean countsExtras() {
+    return schema != null && schema.countsExtras();
+  }
+
+  @Override
+  public String hidden(JsonNode actual, JsonNode d, JsonNode lastApplied) {
+    String why = schema == null ? null : schema.hidden(actual, d, lastApplied);
+    if (why != null || d != null || actual == null || lastApplied == null || name == null) {
+      return why;
+    }
+    return SchemaField.sameValue(actual, leftOut(actual)) ? SchemaField.DEFAULT_VALUE : null;
+  }
+
+  /**
+   * What the server stores here when a write leaves this field out: the value {@link SiblingDefaults}
+   * puts in place of its zero, or null when it derives none.
+   */
+  private JsonNode leftOut(JsonNode actual) {
+    JsonNode built = zero(actual);
+    Deque<String> path = new ArrayDeque<>();
+    for (LeftOutDefaults at = this; built != null && at.parent != null; at = at.parent) {
+      if (at.name == null) {
+        built = NODES.arrayNode().add(built); // field() and element() wrap only below an object or a list
+        path.push("0");
+      } else {
+        ObjectNode object = NODES.objectNode();
+        object.setAll((ObjectNode) at.parent.desired);
+        built = object.set(at.name, built);
+        path.push(at.name);
+      }
+    }
+    if (built == null || !"spec".equals(path.poll())) {
+      return null;
+    }
+    JsonNode value = SiblingDefaults.spec(id, built);
+    for (String segment : path) {
+      value = value == null ? null : value.isArray() ? value.get(0) : value.get(segment);
+    }
+    return value;
+  }
+
+  /** The zero of {@code v}'s type, as a write that leaves the field out holds it; null for another type. */
+  private static JsonNode zero(JsonNode v) {
+    if (v.isNumber()) {
+      return IntNode.valueOf(0);
+    }
+    if (v.isTextual()) {
+      return NODES.textNode("");
+    }
+    if (v.isBoolean()) {
+      return NODES.booleanNode(false);
+    }
+    return v.isArray() ? NODES.arrayNode() : v.isObject() ? NODES.objectNode() : null;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.gitops.k8s;
+
+import static dev.gitops.k8s.SchemaDiffs.changes;
+import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.hidden;
+import static dev.gitops.k8s.SchemaDiffs.show;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.diff.ResourceDiff;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A field {@code gitops} applied and Git now leaves out, which the server's defaulting fills again:
+ * no change when the live value is that default, a removal when it is another value, and never
+ * a claim on a field {@code gitops} did not apply.
+ */
+class LeftOutDefaultsTest {
+  private static final String SERVICE = """
+      apiVersion: v1
+      kind: Service
+      metadata: {name: metrics, namespace: shop}
+      spec:
+        ports: [{name: metrics, port: 9090%s}]
+      """;
+  private static final String LIVE_SERVICE = """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: metrics
+        namespace: shop
+        managedFields:
+        - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:ports: {'k:{"port":9090,"protocol":"TCP"}':
+            {.: {}, f:name: {}, f:port: {}%s}}}}}
+        - {manager: kubectl-edit, operation: Update, fieldsV1: {f:spec: {f:ports: {'k:{"port":9090,"protocol":"TCP"}':
+            {%s}}}}}
+      spec:
+        ports: [{name: metrics, port: 9090, protocol: TCP, targetPort: %s}]
+      """;
+
+  /** The Service with {@code targetPort} owned by {@code gitops} or else by kubectl-edit. */
+  private static String live(boolean applied, Object targetPort) {
+    return LIVE_SERVICE.formatted(applied ? ", f:targetPort: {}" : "", applied ? "" : "f:targetPort: {}", targetPort);
+  }
+
+  @Test
+  void aServicePortsTargetPortLeftOutIsItsPortAgain() {
+    for (String leftOut : new String[] {"", ", targetPort: null"}) {
+      ResourceDiff d = diff(SERVICE.formatted(leftOut), live(true, 9090));
+      assertTrue(d.isEmpty(), show(d));
+      assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    }
+    ResourceDiff once8080 = diff(SERVICE.formatted(""), live(true, 8080));
+    assertEquals(List.of("remove /spec/ports/0/targetPort"), changes(once8080), show(once8080));
+    ResourceDiff named = diff(SERVICE.formatted(""), live(true, "metrics"));
+    assertEquals(List.of("remove /spec/ports/0/targetPort"), changes(named), show(named));
+  }
+
+  @Test
+  void aTargetPortAnotherManagerSetIsNeitherClaimedNorDefaulted() {
+    for (String value : new String[] {"8080", "9090"}) {
+      ResourceDiff d = diff(SERVICE.formatted(""), live(false, value));
+      assertTrue(d.isEmpty(), show(d));
+      assertEquals(Map.of("owned by kubectl-edit", 1), hidden(d), show(d)); // not drift, no default counted
+    }
+  }
+
+  @Test
+  void aHostNetworkPodsHostPortLeftOutIsItsContainerPortAgain() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: exporter, namespace: shop}
+        spec:
+          hostNetwork: %s
+          containers: [{name: exporter, image: exporter:1, ports: [{containerPort: 9100}]}]
+        """;
+    String live = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: exporter
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:hostNetwork: {}, f:containers: {'k:{"name":"exporter"}':
+              {.: {}, f:name: {}, f:image: {}, f:ports: {'k:{"containerPort":9100,"protocol":"TCP"}':
+              {.: {}, f:containerPort: {}, f:hostPort: {}}}}}}}}
+        spec:
+          hostNetwork: true
+          containers: [{name: exporter, image: exporter:1, ports: [{containerPort: 9100, hostPort: 9100, protocol: TCP}]}]
+        """;
+    ResourceDiff d = diff(pod.formatted("true"), live);
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    ResourceDiff off = diff(pod.formatted("false"), live);
+    assertEquals(List.of("remove /spec/containers/0/ports/0/hostPort", "replace /spec/hostNetwork"),
+        changes(off).stream().sorted().toList(), show(off));
+  }
+
+  @Test
+  void aProbesTimeoutLeftOutIsOneAgain() {
+    String deployment = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers: [{name: web, image: web:1, readinessProbe: {tcpSocket: {port: 80}}}]
+        """;
+    String live = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          name: web
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:selector: {}, f:template: {f:metadata: {f:labels: {f:app: {}}},
+              f:spec: {f:containers: {'k:{"name":"web"}': {.: {}, f:name: {}, f:image: {},
+              f:readinessProbe: {f:tcpSocket: {f:port: {}}, f:timeoutSeconds: {}}}}}}}}}
+        spec:
+          selector: {matchLabels: {app: web}}
+          template:
+            metadata: {labels: {app: web}}
+            spec:
+              containers: [{name: web, image: web:1, readinessProbe: {tcpSocket: {port: 80}, timeoutSeconds: %d,
+                periodSeconds: 10, successThreshold: 1, failureThreshold: 3}}]
+        """;
+    ResourceDiff d = diff(deployment, live.formatted(1));
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    ResourceDiff once5 = diff(deployment, live.formatted(5));
+    assertEquals(List.of("remove /spec/template/spec/containers/0/readinessProbe/timeoutSeconds"), changes(once5),
+        show(once5));
+  }
+}
