@@ -38,6 +38,7 @@ final class LoadRules {
     WorkloadRules.check(group, kind, tree, wrong);
     NetworkRules.check(group, kind, tree, wrong);
     ClaimRules.check(group, kind, tree, wrong);
+    WebhookRules.check(group, kind, tree, wrong);
     return wrong.isEmpty() ? List.of() : wrong.stream().map(w -> new DecodedValues.Refusal(w.pointer(), message(id, w))).toList();
   }
 
