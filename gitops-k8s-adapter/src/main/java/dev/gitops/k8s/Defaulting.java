@@ -22,7 +22,9 @@ import java.util.Map;
  *       ({@code replicas: 0}, a limited priority level's {@code nominalConcurrencyShares: 0}). Two
  *       fields take the default from a sibling and are not here but in {@link SiblingDefaults}: a
  *       Service port's {@code targetPort} (its {@code port}) and, in a Pod with {@code hostNetwork},
- *       a container port's {@code hostPort} (its {@code containerPort});
+ *       a container port's {@code hostPort} (its {@code containerPort}). An applied field Git leaves
+ *       out is stored as its zero is, so its removal against the live default is no change
+ *       ({@link SchemaField}, {@link LeftOutDefaults});
  *   <li><b>a value it allocated and keeps</b>: a Service's {@code clusterIP}, {@code clusterIPs} and
  *       {@code healthCheckNodePort} and a port's {@code nodePort}, which the Service registry's
  *       {@code patchAllocatedValues} copies from the stored object into a write that leaves them

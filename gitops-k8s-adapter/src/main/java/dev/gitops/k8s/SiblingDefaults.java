@@ -36,6 +36,8 @@ import java.util.function.UnaryOperator;
  *       at 80% average utilization ({@code len(Metrics) == 0}: empty as missing).
  * </ul>
  *
+ * The removal of a field {@code gitops} applied is judged by the same rules: {@link LeftOutDefaults}
+ * asks {@link #spec} what the server stores for the desired object with a zero in its place.
  * Copies the {@code spec} it changes; never mutates its input. Stateless. Not public API.
  */
 final class SiblingDefaults {
