@@ -72,11 +72,34 @@ class TextStreamTest {
           String text = text(program);
           List<String> expected = events(new StreamReader(new java.io.StringReader(text)));
           List<String> got = events(new TextStream(text));
-          if (!got.equals(expected)) {
+          if (!got.equals(expected) && !(readerRefusal(got) || readerRefusal(expected)) || refused(got) != refused(expected)) {
             throw new AssertionError("read\n" + got + "\nSnakeYAML\n" + expected + "\nfrom " + program);
           }
           return true;
         });
+  }
+
+  /** True when the text was refused (the last entry is an error, not an event). */
+  private static boolean refused(List<String> events) {
+    return !events.isEmpty() && !events.get(events.size() - 1).startsWith("<");
+  }
+
+  /**
+   * True when a character YAML does not allow refused the text. SnakeYAML refuses one as soon as its
+   * reader takes in the chunk holding it, which may come before or after the scanner's own error at
+   * the token before it (a 6,142-character scalar, then ': ' and U+0001 past the next chunk's start):
+   * then both readers refuse the text, one of them for the character; any other refusal, and every
+   * text read, must be the same.
+   */
+  private static boolean readerRefusal(List<String> events) {
+    return refused(events) && events.get(events.size() - 1).startsWith("ReaderException");
+  }
+
+  @Test
+  void aCharacterRefusedPastAChunkBoundaryRefusesTheTextAsSnakeYamlDoes() {
+    String text = text(List.of(39, 48, 43, 36, 2, 0, 0, 31)); // found by the property above
+    assertTrue(refused(events(new TextStream(text))), "read");
+    assertTrue(readerRefusal(events(new StreamReader(new java.io.StringReader(text)))), "SnakeYAML");
   }
 
   @Test
