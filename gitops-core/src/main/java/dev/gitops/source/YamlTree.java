@@ -178,8 +178,7 @@ final class YamlTree {
       return nodes.textNode(parser.getText());
     }
     return switch (token) {
-      case VALUE_STRING -> yaml11 && parser.plain() && Yaml11.bool(parser.getText()) != null
-          ? nodes.booleanNode(Yaml11.bool(parser.getText())) : nodes.textNode(parser.getText());
+      case VALUE_STRING -> string(parser.getText());
       case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(token == JsonToken.VALUE_TRUE);
       case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
         case INT -> nodes.numberNode(parser.getIntValue());
@@ -193,6 +192,12 @@ final class YamlTree {
       default -> throw new Refused(parser.currentTokenLocation().getLineNr(),
           "unexpected YAML token " + token);
     };
+  }
+
+  /** A string scalar: the boolean YAML 1.1 reads in a plain one when {@code yaml11}, else its text. */
+  private JsonNode string(String value) throws IOException {
+    Boolean bool = yaml11 && parser.plain() ? Yaml11.bool(value) : null;
+    return bool != null ? nodes.booleanNode(bool) : nodes.textNode(value);
   }
 
   private JsonNode notANumber() throws IOException {
