@@ -13,7 +13,11 @@ import java.util.List;
  *
  * <ul>
  *   <li>A Service has {@code ports} unless it is headless ({@code clusterIP: None}) or of type
- *       {@code ExternalName}.
+ *       {@code ExternalName}. Under {@code sessionAffinity: ClientIP}, a given
+ *       {@code sessionAffinityConfig.clientIP.timeoutSeconds} is 1 to 86400
+ *       ({@code validateClientIPAffinityConfig}, {@code validateAffinityTimeout}): {@code 0} is not
+ *       left out (the field is a pointer, so {@code SetDefaults_Service} keeps it) and the server
+ *       refuses it; under {@code None} the defaulting drops the whole config first.
  *   <li>A {@code networking.k8s.io/v1} Ingress has {@code rules} or a {@code defaultBackend}; an
  *       {@code http} rule has {@code paths}; a backend names a {@code service} or a
  *       {@code resource}, not both; a service backend names the Service and its port by
@@ -30,6 +34,8 @@ import java.util.List;
  * Only objects, lists, integers and text are judged: a field of another shape is the schema's problem.
  */
 final class NetworkRules {
+  /** {@code core.MaxClientIPServiceAffinitySeconds}: one day. */
+  private static final long MAX_AFFINITY_SECONDS = 86400;
   private static final String NOT_CIDR = "is not a CIDR (an address, /, and a prefix length, as 10.0.0.0/8)";
 
   private NetworkRules() {
@@ -57,6 +63,13 @@ final class NetworkRules {
   }
 
   private static void service(JsonNode spec, List<DecodedValues.Refusal> problems) {
+    JsonNode timeout = spec.path("sessionAffinityConfig").path("clientIP").path("timeoutSeconds");
+    if ("ClientIP".equals(spec.path("sessionAffinity").asText()) && timeout.isIntegralNumber()
+        && (timeout.longValue() <= 0 || timeout.longValue() > MAX_AFFINITY_SECONDS)) {
+      refuse(problems, "/spec/sessionAffinityConfig/clientIP/timeoutSeconds",
+          "spec.sessionAffinityConfig.clientIP.timeoutSeconds", timeout.asText() + " is not 1 to "
+          + MAX_AFFINITY_SECONDS + " seconds (leave it out for the default, 10800)");
+    }
     JsonNode ports = spec.path("ports");
     boolean none = absent(ports) || ports.isArray() && ports.isEmpty();
     boolean headless = "None".equals(spec.path("clusterIP").asText())

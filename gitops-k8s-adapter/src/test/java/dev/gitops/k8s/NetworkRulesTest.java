@@ -54,6 +54,28 @@ class NetworkRulesTest {
   }
 
   @Test
+  void aClientIpAffinityTimeoutOutOfRangeIsAProblemAtItsLine() {
+    String service = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: %s, namespace: shop}
+        spec:
+          sessionAffinity: %s
+          sessionAffinityConfig:
+            clientIP: {timeoutSeconds: %s}
+          ports: [{port: 80}]
+        """;
+    List<String> found = Fixtures.loadProblems(String.join("---\n", service.formatted("zero", "ClientIP", "0"),
+        service.formatted("long", "ClientIP", "86401"), service.formatted("day", "ClientIP", "86400"),
+        service.formatted("one", "ClientIP", "1"), service.formatted("none", "None", "0"),
+        service.formatted("unset", "ClientIP", "null")));
+    String why = "spec.sessionAffinityConfig.clientIP.timeoutSeconds: %s is not 1 to 86400 seconds (leave it out"
+        + " for the default, 10800)" + REFUSED;
+    assertEquals(List.of("app.yaml:7: Service/shop/zero: " + why.formatted("0"),
+        "app.yaml:16: Service/shop/long: " + why.formatted("86401")), found);
+  }
+
+  @Test
   void anIngressWithoutRoutesOrWithAHalfNamedBackendIsAProblemAtItsLine() {
     List<String> found = Fixtures.loadProblems("""
         apiVersion: networking.k8s.io/v1
