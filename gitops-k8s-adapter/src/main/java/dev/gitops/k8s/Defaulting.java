@@ -1,7 +1,9 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
 
 /**
@@ -25,6 +27,18 @@ import java.util.Map;
  *       a container port's {@code hostPort} (its {@code containerPort}). An applied field Git leaves
  *       out is stored as its zero is, so its removal against the live default is no change
  *       ({@link SchemaField}, {@link LeftOutDefaults});
+ *   <li><b>a value it sets when a write leaves the field out</b> that the OpenAPI does not declare
+ *       ({@link #whenLeftOut}; it declares a {@code default} only for Go fields without
+ *       {@code omitempty}): a pointer the defaulting functions set when nil, or an {@code omitempty}
+ *       string they set when empty, to a fixed value; a struct they allocate when nil, with the
+ *       values they set in it (a ClientIP Service's {@code clientIP}, a rolling update's
+ *       {@code rollingUpdate}). A chart's unset value printed as an empty key
+ *       ({@code revisionHistoryLimit:}, YAML null) is applied, so {@code gitops} owns the field, and
+ *       decoded as nil, so the server stores the default; the diff drops the null, and the removal
+ *       of the owned field against the live default is no change ({@link SchemaField}'s default
+ *       value). Defaults that depend on another field (a Job's {@code backoffLimit}, a container's
+ *       {@code imagePullPolicy}, a Service's traffic policies, a Pod's {@code enableServiceLinks},
+ *       which a template does not get) are not here;
  *   <li><b>a value it allocated and keeps</b>: a Service's {@code clusterIP}, {@code clusterIPs} and
  *       {@code healthCheckNodePort} and a port's {@code nodePort}, which the Service registry's
  *       {@code patchAllocatedValues} copies from the stored object into a write that leaves them
@@ -67,7 +81,100 @@ final class Defaulting {
           "queues", IntNode.valueOf(64), "queueLengthLimit", IntNode.valueOf(50)),
       "io.k8s.api.flowcontrol.v1.FlowSchemaSpec", Map.of("matchingPrecedence", IntNode.valueOf(1000)));
 
+  private static final String APPS = "io.k8s.api.apps.v1.";
+  private static final String ADMISSION = "io.k8s.api.admissionregistration.v1.";
+
+  /** Fixed values set when a write leaves a field out, by the named type holding it ({@link #whenLeftOut}). */
+  private static final Map<String, Map<String, JsonNode>> LEFT_OUT = Map.ofEntries(
+      // core/v1 SetDefaults_Service, SetDefaults_Secret, SetDefaults_Endpoints
+      Map.entry(CORE + "ServiceSpec", Map.of("type", text("ClusterIP"), "sessionAffinity", text("None"),
+          "allocateLoadBalancerNodePorts", BooleanNode.TRUE)), // set on a LoadBalancer only, refused on others
+      // under ClientIP only (None drops the whole config, as SiblingDefaults does); the config itself
+      // is left to the affinity, which a field of its own cannot see
+      Map.entry(CORE + "SessionAffinityConfig", Map.of("clientIP", json("{\"timeoutSeconds\":10800}"))),
+      Map.entry(CORE + "ClientIPConfig", Map.of("timeoutSeconds", IntNode.valueOf(10800))),
+      Map.entry(CORE + "Secret", Map.of("type", text("Opaque"))),
+      Map.entry(CORE + "EndpointPort", Map.of("protocol", text("TCP"))),
+      // core/v1 SetDefaults_PodSpec, SetDefaults_Container, SetDefaults_HTTPGetAction, SetDefaults_ObjectFieldSelector
+      Map.entry(CORE + "PodSpec", Map.of("terminationGracePeriodSeconds", IntNode.valueOf(30),
+          "dnsPolicy", text("ClusterFirst"), "restartPolicy", text("Always"),
+          "schedulerName", text("default-scheduler"))),
+      Map.entry(CORE + "Container", Map.of("terminationMessagePath", text("/dev/termination-log"),
+          "terminationMessagePolicy", text("File"))),
+      Map.entry(CORE + "HTTPGetAction", Map.of("path", text("/"), "scheme", text("HTTP"))),
+      Map.entry(CORE + "ObjectFieldSelector", Map.of("apiVersion", text("v1"))),
+      // core/v1 SetDefaults_{Secret,ConfigMap,DownwardAPI,Projected}VolumeSource (0644),
+      // SetDefaults_ServiceAccountTokenProjection, SetDefaults_HostPathVolumeSource
+      Map.entry(CORE + "SecretVolumeSource", Map.of("defaultMode", IntNode.valueOf(420))),
+      Map.entry(CORE + "ConfigMapVolumeSource", Map.of("defaultMode", IntNode.valueOf(420))),
+      Map.entry(CORE + "DownwardAPIVolumeSource", Map.of("defaultMode", IntNode.valueOf(420))),
+      Map.entry(CORE + "ProjectedVolumeSource", Map.of("defaultMode", IntNode.valueOf(420))),
+      Map.entry(CORE + "ServiceAccountTokenProjection", Map.of("expirationSeconds", IntNode.valueOf(3600))),
+      Map.entry(CORE + "HostPathVolumeSource", Map.of("type", text(""))),
+      // core/v1 SetDefaults_PersistentVolume, SetDefaults_PersistentVolumeClaimSpec
+      Map.entry(CORE + "PersistentVolumeSpec", Map.of("persistentVolumeReclaimPolicy", text("Retain"),
+          "volumeMode", text("Filesystem"))),
+      Map.entry(CORE + "PersistentVolumeClaimSpec", Map.of("volumeMode", text("Filesystem"))),
+      // apps/v1 SetDefaults_Deployment, SetDefaults_DaemonSet, SetDefaults_StatefulSet, SetDefaults_ReplicaSet
+      Map.entry(APPS + "DeploymentSpec", Map.of("replicas", IntNode.valueOf(1),
+          "revisionHistoryLimit", IntNode.valueOf(10), "progressDeadlineSeconds", IntNode.valueOf(600))),
+      Map.entry(APPS + "DeploymentStrategy", Map.of("type", text("RollingUpdate"), // rollingUpdate: under RollingUpdate only
+          "rollingUpdate", json("{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"}"))),
+      Map.entry(APPS + "RollingUpdateDeployment", Map.of("maxUnavailable", text("25%"), "maxSurge", text("25%"))),
+      Map.entry(APPS + "DaemonSetSpec", Map.of("revisionHistoryLimit", IntNode.valueOf(10))),
+      Map.entry(APPS + "DaemonSetUpdateStrategy", Map.of("type", text("RollingUpdate"),
+          "rollingUpdate", json("{\"maxSurge\":0,\"maxUnavailable\":1}"))),
+      Map.entry(APPS + "RollingUpdateDaemonSet", Map.of("maxUnavailable", IntNode.valueOf(1),
+          "maxSurge", IntNode.valueOf(0))),
+      Map.entry(APPS + "StatefulSetSpec", Map.of("replicas", IntNode.valueOf(1),
+          "revisionHistoryLimit", IntNode.valueOf(10), "podManagementPolicy", text("OrderedReady"),
+          "persistentVolumeClaimRetentionPolicy", json("{\"whenDeleted\":\"Retain\",\"whenScaled\":\"Retain\"}"))),
+      Map.entry(APPS + "StatefulSetUpdateStrategy", Map.of("type", text("RollingUpdate"))),
+      Map.entry(APPS + "RollingUpdateStatefulSetStrategy", Map.of("partition", IntNode.valueOf(0))),
+      Map.entry(APPS + "StatefulSetPersistentVolumeClaimRetentionPolicy", Map.of("whenDeleted", text("Retain"),
+          "whenScaled", text("Retain"))),
+      Map.entry(APPS + "ReplicaSetSpec", Map.of("replicas", IntNode.valueOf(1))),
+      // batch/v1 SetDefaults_Job (parallelism is 1 whenever nil), SetDefaults_CronJob
+      Map.entry("io.k8s.api.batch.v1.JobSpec", Map.of("parallelism", IntNode.valueOf(1),
+          "suspend", BooleanNode.FALSE, "completionMode", text("NonIndexed"))),
+      Map.entry("io.k8s.api.batch.v1.CronJobSpec", Map.of("concurrencyPolicy", text("Allow"),
+          "suspend", BooleanNode.FALSE, "successfulJobsHistoryLimit", IntNode.valueOf(3),
+          "failedJobsHistoryLimit", IntNode.valueOf(1))),
+      // autoscaling/v1 and v2 SetDefaults_HorizontalPodAutoscaler, v2 GenerateHPAScale{Up,Down}Rules
+      Map.entry("io.k8s.api.autoscaling.v1.HorizontalPodAutoscalerSpec", Map.of("minReplicas", IntNode.valueOf(1))),
+      Map.entry("io.k8s.api.autoscaling.v2.HorizontalPodAutoscalerSpec", Map.of("minReplicas", IntNode.valueOf(1))),
+      Map.entry("io.k8s.api.autoscaling.v2.HPAScalingRules", Map.of("selectPolicy", text("Max"))),
+      // networking/v1 SetDefaults_NetworkPolicyPort, SetDefaults_IngressClass
+      Map.entry("io.k8s.api.networking.v1.NetworkPolicyPort", Map.of("protocol", text("TCP"))),
+      Map.entry("io.k8s.api.networking.v1.IngressClassParametersReference", Map.of("scope", text("Cluster"))),
+      // storage/v1 SetDefaults_StorageClass, SetDefaults_CSIDriver
+      Map.entry("io.k8s.api.storage.v1.StorageClass", Map.of("reclaimPolicy", text("Delete"),
+          "volumeBindingMode", text("Immediate"))),
+      Map.entry("io.k8s.api.storage.v1.CSIDriverSpec", Map.of("attachRequired", BooleanNode.TRUE,
+          "podInfoOnMount", BooleanNode.FALSE, "storageCapacity", BooleanNode.FALSE,
+          "requiresRepublish", BooleanNode.FALSE, "fsGroupPolicy", text("ReadWriteOnceWithFSType"))),
+      // admissionregistration/v1 SetDefaults_ValidatingWebhook, SetDefaults_MutatingWebhook, SetDefaults_Rule,
+      // SetDefaults_ServiceReference
+      Map.entry(ADMISSION + "ValidatingWebhook", Map.of("failurePolicy", text("Fail"),
+          "matchPolicy", text("Equivalent"), "timeoutSeconds", IntNode.valueOf(10))),
+      Map.entry(ADMISSION + "MutatingWebhook", Map.of("failurePolicy", text("Fail"),
+          "matchPolicy", text("Equivalent"), "timeoutSeconds", IntNode.valueOf(10),
+          "reinvocationPolicy", text("Never"))),
+      Map.entry(ADMISSION + "RuleWithOperations", Map.of("scope", text("*"))),
+      Map.entry(ADMISSION + "ServiceReference", Map.of("port", IntNode.valueOf(443))),
+      // scheduling/v1 SetDefaults_PriorityClass
+      Map.entry("io.k8s.api.scheduling.v1.PriorityClass", Map.of("preemptionPolicy", text("PreemptLowerPriority"))));
+
   private Defaulting() {}
+
+  private static JsonNode text(String value) {
+    return TextNode.valueOf(value);
+  }
+
+  /** A struct the defaulting allocates when nil, with the values it sets in it. */
+  private static JsonNode json(String value) {
+    return Json.parse(value);
+  }
 
   /**
    * The value the server stores in place of a zero in field {@code field} of the named type, or null
@@ -75,6 +182,16 @@ final class Defaulting {
    */
   static JsonNode of(String typeName, String field) {
     Map<String, JsonNode> fields = typeName == null ? null : ZEROS.get(typeName);
+    return fields == null ? null : fields.get(field);
+  }
+
+  /**
+   * The fixed value the server's defaulting stores in field {@code field} of the named type when a
+   * write leaves it out (or null, or an empty {@code omitempty} string), where the OpenAPI declares
+   * no default; null when it stores none, or one that depends on other fields.
+   */
+  static JsonNode whenLeftOut(String typeName, String field) {
+    Map<String, JsonNode> fields = typeName == null ? null : LEFT_OUT.get(typeName);
     return fields == null ? null : fields.get(field);
   }
 

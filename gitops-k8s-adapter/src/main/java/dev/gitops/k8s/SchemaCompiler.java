@@ -33,8 +33,8 @@ import java.util.function.Function;
  *       {@code omitempty}, {@code default: {}} a struct that is not a pointer: the OpenAPI
  *       generator writes both for such fields, and nothing for pointers and {@code omitempty});
  *   <li>for built-in kinds, what the server's defaulting does that the OpenAPI does not say, by
- *       the named type holding the field ({@link Defaulting}): a zero it replaces, a resource
- *       list's milli precision.
+ *       the named type holding the field ({@link Defaulting}): a zero it replaces, the value it
+ *       sets when a write leaves a field out, a resource list's milli precision.
  * </ul>
  *
  * Anything else (an object with neither properties nor additional properties, a schema it cannot
@@ -204,6 +204,9 @@ final class SchemaCompiler {
     JsonNode dflt = p.get("default");
     boolean present = t.shape == Shape.STRUCT && dflt != null && dflt.isObject() && dflt.isEmpty();
     boolean kept = required || (dflt != null && zeroOf(t, dflt));
+    if (dflt == null && builtin) {
+      dflt = Defaulting.whenLeftOut(owner, field); // a default the OpenAPI leaves to the prose
+    }
     SchemaField f = new SchemaField(t, Role.PROPERTY, builtin, kept, present, null, dflt);
     if (builtin) {
       f.zeroDefault = Defaulting.of(owner, field);

@@ -24,8 +24,9 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       it sets ({@link Defaulting}: a probe's {@code timeoutSeconds: 0} is stored as 1);
  *   <li><b>default value</b>: a field {@code gitops} applied that Git now leaves out, whose live
  *       value is what the server's defaulting stores when a write leaves it out: what it puts in
- *       place of a plain number's zero ({@link Defaulting}) or the declared default of a scalar
- *       (one a sibling gives, a Service port's {@code targetPort}, is {@link LeftOutDefaults}'s);
+ *       place of a plain number's zero ({@link Defaulting}), the default of a scalar or a struct,
+ *       declared or from {@link Defaulting#whenLeftOut} (a chart's {@code revisionHistoryLimit:}
+ *       null is applied and stored as 10) (one a sibling gives, a Service port's {@code targetPort}, is {@link LeftOutDefaults}'s);
  *   <li><b>allocated value</b>: a field the server allocated and keeps when a write leaves it empty
  *       (a Service's {@code clusterIP}, a port's {@code nodePort}: {@link Defaulting#ALLOCATED}),
  *       left out, null or empty in the manifest;
@@ -217,7 +218,9 @@ final class SchemaField implements FieldSchema.Node {
   /**
    * True when {@code actual} is what the server's defaulting stores in this field when a write
    * leaves it out: the value it puts in place of a plain number's zero ({@link Defaulting}: a
-   * probe's {@code timeoutSeconds} 1), or the declared scalar default. Applying without the field
+   * probe's {@code timeoutSeconds} 1), or the default of a scalar or struct, declared or
+   * {@link Defaulting#whenLeftOut} (a Deployment's {@code revisionHistoryLimit} 10, a ClientIP
+   * Service's {@code clientIP}). Applying without the field
    * then stores the same value again, so the removal of an applied field is no change; a live value
    * other than the default (Git once said 5) stays one.
    */
@@ -226,7 +229,8 @@ final class SchemaField implements FieldSchema.Node {
       return false;
     }
     return defaultedZero(actual, IntNode.valueOf(0))
-        || defaultValue != null && defaultValue.isValueNode() && sameValue(actual, defaultValue);
+        || defaultValue != null && (defaultValue.isValueNode() || defaultValue.isObject())
+        && sameValue(actual, defaultValue);
   }
 
   /** True when both are there and equal, numbers by value ({@code 1} and {@code 1.0}). */

@@ -137,4 +137,75 @@ class LeftOutDefaultsTest {
     assertEquals(List.of("remove /spec/template/spec/containers/0/readinessProbe/timeoutSeconds"), changes(once5),
         show(once5));
   }
+
+  @Test
+  void aPointerTheDefaultingSetsWhenNilLeftOutIsItsDefaultAgain() {
+    String cronJob = """
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: report, namespace: shop}
+        spec:
+          schedule: "0 3 * * *"
+          successfulJobsHistoryLimit: null
+          jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: report, image: report:1}]}}}}
+        """;
+    String live = """
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: report
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:schedule: {}, f:successfulJobsHistoryLimit: {},
+              f:jobTemplate: {f:spec: {f:template: {f:spec: {f:restartPolicy: {},
+              f:containers: {'k:{"name":"report"}': {.: {}, f:name: {}, f:image: {}}}}}}}}}}
+        spec:
+          schedule: "0 3 * * *"
+          successfulJobsHistoryLimit: %d
+          jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: report, image: report:1}]}}}}
+        """;
+    ResourceDiff d = diff(cronJob, live.formatted(3)); // SetDefaults_CronJob: nil -> 3
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    ResourceDiff once5 = diff(cronJob, live.formatted(5));
+    assertEquals(List.of("remove /spec/successfulJobsHistoryLimit"), changes(once5), show(once5));
+  }
+
+  @Test
+  void aClientIpTimeoutLeftOutIsTenThousandEightHundredAgain() {
+    String service = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: sticky, namespace: shop}
+        spec:
+          sessionAffinity: ClientIP
+          %s
+          ports: [{port: 80}]
+        """;
+    String live = """
+        apiVersion: v1
+        kind: Service
+        metadata:
+          name: sticky
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:sessionAffinity: {},
+              f:sessionAffinityConfig: {f:clientIP: {f:timeoutSeconds: {}}},
+              f:ports: {'k:{"port":80,"protocol":"TCP"}': {.: {}, f:port: {}}}}}}
+        spec:
+          sessionAffinity: ClientIP
+          sessionAffinityConfig: {clientIP: {timeoutSeconds: %d}}
+          ports: [{port: 80, protocol: TCP, targetPort: 80}]
+        """;
+    for (String leftOut : new String[] {"sessionAffinityConfig: {clientIP: {timeoutSeconds: null}}",
+        "sessionAffinityConfig: {clientIP: null}", "sessionAffinityConfig: {}"}) {
+      ResourceDiff d = diff(service.formatted(leftOut), live.formatted(10800)); // SetDefaults_Service
+      assertTrue(d.isEmpty(), leftOut + show(d));
+      assertEquals(Map.of("default value", 1), hidden(d), leftOut + show(d));
+      ResourceDiff once300 = diff(service.formatted(leftOut), live.formatted(300));
+      assertEquals(1, changes(once300).size(), leftOut + show(once300));
+      assertTrue(changes(once300).get(0).startsWith("remove /spec/sessionAffinityConfig/clientIP"),
+          leftOut + show(once300));
+    }
+  }
 }
