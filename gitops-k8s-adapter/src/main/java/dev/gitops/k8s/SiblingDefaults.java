@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
  * that form: the rewrite changes nothing there). Values of another type than the server's (the
  * {@code true} of a last-applied field set) are left alone. From {@code SetDefaults_Service},
  * {@code SetDefaults_Pod} (core/v1), {@code SetDefaults_NetworkPolicy} (networking/v1),
- * {@code SetDefaults_HorizontalPodAutoscaler} (autoscaling/v2) and the Service registry:
+ * {@code SetDefaults_HorizontalPodAutoscaler} (autoscaling/v2) and the Service and Namespace
+ * registries:
  *
  * <ul>
  *   <li>a Service's {@code sessionAffinityConfig} is dropped when {@code sessionAffinity} is
@@ -33,7 +34,12 @@ import java.util.function.UnaryOperator;
  *   <li>a NetworkPolicy's empty {@code policyTypes} is {@code [Ingress]}, plus {@code Egress} when
  *       it has egress rules;
  *   <li>an autoscaling/v2 HorizontalPodAutoscaler's empty {@code metrics} is one cpu Resource metric
- *       at 80% average utilization ({@code len(Metrics) == 0}: empty as missing).
+ *       at 80% average utilization ({@code len(Metrics) == 0}: empty as missing);
+ *   <li>a Namespace's {@code spec.finalizers} is left out: the Namespace registry's
+ *       {@code PrepareForCreate} appends {@code kubernetes} to a list that lacks it and its
+ *       {@code PrepareForUpdate} keeps the stored list on every update (only the {@code finalize}
+ *       subresource changes it), so no apply changes it ({@code finalizers: []} reads back as
+ *       {@code [kubernetes]}).
  * </ul>
  *
  * The removal of a field {@code gitops} applied is judged by the same rules: {@link LeftOutDefaults}
@@ -61,6 +67,7 @@ final class SiblingDefaults {
     return switch (id.group() + "/" + id.kind()) {
       case "/Service" -> SiblingDefaults::service;
       case "/Pod" -> SiblingDefaults::pod;
+      case "/Namespace" -> SiblingDefaults::namespace;
       case "networking.k8s.io/NetworkPolicy" -> SiblingDefaults::networkPolicy;
       case "autoscaling/HorizontalPodAutoscaler" -> SiblingDefaults::autoscaler;
       default -> null;
@@ -117,6 +124,15 @@ final class SiblingDefaults {
         }
       }
     }
+    return out;
+  }
+
+  private static ObjectNode namespace(ObjectNode spec) {
+    if (!spec.has("finalizers")) {
+      return null;
+    }
+    ObjectNode out = spec.deepCopy();
+    out.remove("finalizers");
     return out;
   }
 

@@ -49,6 +49,19 @@ class SiblingDefaultsTest {
   }
 
   @Test
+  void aNamespacesFinalizersAreLeftOutAsNoApplyChangesThem() {
+    ResourceId namespace = new ResourceId("", "Namespace", "", "shop");
+    ObjectNode empty = yaml("{spec: {finalizers: []}}");
+    String before = empty.toString();
+    assertEquals(yaml("{}"), SiblingDefaults.spec(namespace, empty)); // created as [kubernetes]
+    assertEquals(before, empty.toString(), "the input is left as it was");
+    assertEquals(yaml("{}"), SiblingDefaults.spec(namespace, yaml("{spec: {finalizers: [example.com/drain]}}")));
+    assertNull(SiblingDefaults.spec(namespace, yaml("{spec: {}}")));
+    assertNull(SiblingDefaults.spec(new ResourceId("example.com", "Namespace", "shop", "web"),
+        yaml("{spec: {finalizers: []}}")), "another group's kind");
+  }
+
+  @Test
   void aServicesEmptyClusterIpsAndIpFamiliesAreLeftOut() {
     assertEquals(yaml("{type: ClusterIP}"),
         SiblingDefaults.spec(SERVICE, yaml("{spec: {clusterIPs: [], ipFamilies: [], type: ClusterIP}}")));
