@@ -211,14 +211,15 @@ class YamlReaderTest {
   void yaml11ReadsPlainYAndNAsBooleansAndRefusesAPlainKeyKubectlWouldSendAsOtherText() {
     List<Problem> none = new ArrayList<>();
     JsonNode tree = YamlReader.yaml11().read("f.yaml", ("a: y\nb: N\nc: 'y'\nd: yes\ne: yo\n\"on\": 1\n'y': 2\n"
-        + "true: 3\nfalse: 4\n80: 5\n-1: 6\nnull-ish: 7\n").getBytes(StandardCharsets.UTF_8), none).get(0).tree();
+        + "true: 3\nfalse: 4\n80: 5\n-1: 6\nnull-ish: 7\n_a: 8\n+x: 9\n__: 10\nfalse-ish: 11\n")
+        .getBytes(StandardCharsets.UTF_8), none).get(0).tree();
     assertEquals(List.of(), none);
     assertEquals(json("{\"a\":true,\"b\":false,\"c\":\"y\",\"d\":true,\"e\":\"yo\",\"on\":1,\"y\":2,\"true\":3,"
-        + "\"false\":4,\"80\":5,\"-1\":6,\"null-ish\":7}"), tree);
+        + "\"false\":4,\"80\":5,\"-1\":6,\"null-ish\":7,\"_a\":8,\"+x\":9,\"__\":10,\"false-ish\":11}"), tree);
     assertEquals("y", typed("a: y\n").get("a").asText(), "typed() keeps y as text, as Jackson does");
     assertEquals(1, typed("on: 1\n").get("on").asInt(), "and a plain key as written");
     for (String key : List.of("on", "Off", "y", "N", "YES", "True", "~", "null", "0x1F", "010", "+1", "1_000", "1.10",
-        "1.5", "1e3", ".inf", "-0")) {
+        "1.5", "1e3", ".inf", "-0", ".nan", "_1", "_.5", "__-1", "-.5")) {
       List<Problem> problems = new ArrayList<>();
       YamlReader.yaml11().read("f.yaml", ("a: 1\nb:\n  " + key + ": 2\n").getBytes(StandardCharsets.UTF_8), problems);
       assertEquals(1, problems.size(), key);
