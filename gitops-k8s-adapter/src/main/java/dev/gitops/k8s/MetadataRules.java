@@ -65,20 +65,17 @@ final class MetadataRules {
   }
 
   private static void check(JsonNode metadata, String pointer, List<DecodedValues.Refusal> problems) {
-    String dotted = Pointers.dotted(pointer);
-    JsonNode labels = metadata.path("labels");
-    labels.properties().forEach(e -> {
+    for (Map.Entry<String, JsonNode> e : metadata.path("labels").properties()) {
       String key = e.getKey();
-      String at = pointer + "/labels/" + Pointers.escape(key);
-      String shown = dotted + ".labels[" + Names.quote(key) + "]";
       String bad = qualifiedName(key);
       if (bad != null) {
-        problems.add(new DecodedValues.Refusal(at, shown + ": the key " + bad));
+        problems.add(labelRefusal(pointer, key, "key " + bad));
       } else if (e.getValue().isTextual() && (bad = labelValue(e.getValue().asText())) != null) {
-        problems.add(new DecodedValues.Refusal(at, shown + ": the value " + bad));
+        problems.add(labelRefusal(pointer, key, "value " + bad));
       }
-    });
+    }
     long size = 0;
+    String dotted = Pointers.dotted(pointer);
     for (Map.Entry<String, JsonNode> e : metadata.path("annotations").properties()) {
       String bad = qualifiedName(e.getKey().toLowerCase(java.util.Locale.ROOT));
       if (bad != null) {
@@ -95,13 +92,18 @@ final class MetadataRules {
     }
   }
 
+  /** The refusal of label {@code key} of the metadata at {@code pointer}: {@code what} is wrong with it. */
+  private static DecodedValues.Refusal labelRefusal(String pointer, String key, String what) {
+    return new DecodedValues.Refusal(pointer + "/labels/" + Pointers.escape(key),
+        Pointers.dotted(pointer) + ".labels[" + Names.quote(key) + "]: the " + what);
+  }
+
   /** Why {@code key} is not a qualified name, or null. */
   static String qualifiedName(String key) {
     int slash = key.indexOf('/');
-    String name = slash < 0 ? key : key.substring(slash + 1);
-    String prefix = slash < 0 ? null : key.substring(0, slash);
-    if (prefix != null && (prefix.isEmpty() || prefix.length() > MAX_PREFIX || !Names.SUBDOMAIN.matcher(prefix).matches())
-        || name.isEmpty() || name.length() > MAX_NAME || !NAME.matcher(name).matches()) {
+    int name = key.length() - slash - 1; // the name's length: it starts after the slash, if any
+    if (slash >= 0 && (slash == 0 || slash > MAX_PREFIX || !Names.SUBDOMAIN.matcher(key).region(0, slash).matches())
+        || name == 0 || name > MAX_NAME || !NAME.matcher(key).region(slash + 1, key.length()).matches()) {
       return Names.quote(key) + length(key) + " is not a qualified name (an optional prefix, a DNS subdomain of"
           + " lowercase letters, digits, '-' and '.' at most " + MAX_PREFIX + " long, and '/'; then " + RULE
           + "): the API server refuses the object";

@@ -103,11 +103,11 @@ class MetadataRulesTest {
   @Test
   void theRulesMatchApimachinerysExamples() {
     for (String good : List.of("a", "A", "a.b_c-d", "example.com/name", "k8s.io/a", "x".repeat(63),
-        "a.b/" + "y".repeat(63))) {
+        "a.b/" + "y".repeat(63), "p".repeat(253) + "/b")) {
       assertNull(MetadataRules.qualifiedName(good), good);
     }
     for (String bad : List.of("", "/a", "a/", "-a", "a-", "a b", "Example.com/a", "a/b/c", "x".repeat(64),
-        "a..b_/c", "a@b")) {
+        "a..b_/c", "a@b", "p".repeat(254) + "/b", "a/" + "y".repeat(64), "a/-b", "a_/b")) {
       assertEquals(true, MetadataRules.qualifiedName(bad) != null, bad);
     }
     assertNull(MetadataRules.labelValue(""));
