@@ -71,9 +71,9 @@ final class EnumRules {
    */
   static void check(String group, String kind, JsonNode tree, List<DecodedValues.Refusal> problems) {
     for (Compiled rule : COMPILED.computeIfAbsent(group + "/" + kind, k -> compile(group, kind))) {
-      visit(tree, "", rule.path(), 0, (value, at) -> word(value, at, rule.values(), problems));
+      visit(tree, null, rule.path(), 0, (value, at) -> word(value, at, rule.values(), problems));
       if (rule.requirement() != null) { // the requirement's values
-        visit(tree, "", rule.requirement(), 0, (r, at) -> requirement(r, at, rule.node(), problems));
+        visit(tree, null, rule.requirement(), 0, (r, at) -> requirement(r, at.pointer(), rule.node(), problems));
       }
     }
   }
@@ -99,8 +99,9 @@ final class EnumRules {
     return out;
   }
 
-  private static void word(JsonNode value, String at, Set<String> values, List<DecodedValues.Refusal> problems) {
+  private static void word(JsonNode value, FieldAt field, Set<String> values, List<DecodedValues.Refusal> problems) {
     if (value.isTextual() && !values.contains(value.asText())) {
+      String at = field.pointer();
       problems.add(new DecodedValues.Refusal(at, Pointers.dotted(at) + ": " + Names.quote(value.asText())
           + " is not one of " + String.join(", ", words(values))
           + ": the API server refuses the object"));
@@ -140,8 +141,12 @@ final class EnumRules {
     }
   }
 
-  private static void visit(JsonNode node, String at, List<String> path, int i,
-                            java.util.function.BiConsumer<JsonNode, String> leaf) {
+  /**
+   * Calls {@code leaf} with each node of {@code node} (at {@code at}, null for the root) along
+   * {@code path} from its segment {@code i}; where it is, as a pointer, is built only when asked.
+   */
+  private static void visit(JsonNode node, FieldAt at, List<String> path, int i,
+                            java.util.function.BiConsumer<JsonNode, FieldAt> leaf) {
     if (node == null || node.isMissingNode() || node.isNull()) {
       return;
     }
@@ -151,14 +156,15 @@ final class EnumRules {
     }
     String segment = path.get(i);
     if (!segment.equals("*")) {
-      visit(node.get(segment), at + "/" + Pointers.escape(segment), path, i + 1, leaf);
+      visit(node.get(segment), FieldAt.field(at, segment), path, i + 1, leaf);
     } else if (node.isArray()) {
       for (int k = 0; k < node.size(); k++) {
-        visit(node.get(k), at + "/" + k, path, i + 1, leaf);
+        visit(node.get(k), FieldAt.element(at, k), path, i + 1, leaf);
       }
     } else if (node.isObject()) {
-      node.fields().forEachRemaining(e -> visit(e.getValue(), at + "/" + Pointers.escape(e.getKey()), path, i + 1,
-          leaf));
+      for (Map.Entry<String, JsonNode> e : node.properties()) {
+        visit(e.getValue(), FieldAt.field(at, e.getKey()), path, i + 1, leaf);
+      }
     }
   }
 
