@@ -9,6 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.Reader;
 import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.events.AliasEvent;
 import org.yaml.snakeyaml.events.Event;
 import org.yaml.snakeyaml.events.NodeEvent;
@@ -68,6 +69,17 @@ final class YamlEvents extends YAMLFactory {
     /** True when the current token is an alias ({@code *name}); its name is the token's text. */
     boolean alias() {
       return _lastEvent instanceof AliasEvent;
+    }
+
+    /**
+     * The 1-based line where the current token starts, -1 when unknown: what
+     * {@code currentTokenLocation().getLineNr()} gives, without building a location for every key
+     * and value.
+     */
+    int line() {
+      Event e = _lastEvent;
+      Mark start = e == null ? null : e.getStartMark();
+      return start == null ? -1 : start.getLine() + 1;
     }
 
     /** True when the current token is a plain (unquoted) scalar. */

@@ -192,7 +192,7 @@ public final class YamlReader {
         JsonToken token;
         while ((token = parser.nextToken()) != null) {
           YamlTree tree = new YamlTree(parser, text ? null : JsonTrees.nodeFactory(), lineDepth, yaml11);
-          int line = parser.currentTokenLocation().getLineNr();
+          int line = parser.line();
           JsonNode node = tree.value(token, "", 0, line);
           docs.add(new Document(node, line, tree.lines()));
         }

@@ -103,7 +103,7 @@ final class YamlTree {
     int mergeLine = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
-      int keyLine = parser.currentTokenLocation().getLineNr();
+      int keyLine = parser.line();
       if (parser.alias()) {
         throw new Refused(keyLine, "an alias as a mapping key (*" + key + ") is not supported");
       }
@@ -116,7 +116,7 @@ final class YamlTree {
       JsonToken token = parser.nextToken();
       String child = pointer != null && depth < lineDepth && !isMerge
           ? YamlReader.Document.pointer(pointer, key) : null;
-      int line = token == JsonToken.VALUE_NULL ? keyLine : parser.currentTokenLocation().getLineNr();
+      int line = token == JsonToken.VALUE_NULL ? keyLine : parser.line();
       if (keyAnchor != null) {
         anchors.put(keyAnchor, new Anchored(nodes.textNode(key), 1));
       }
@@ -165,7 +165,7 @@ final class YamlTree {
     JsonToken token;
     while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
       String child = pointer != null && depth < lineDepth ? pointer + "/" + list.size() : null;
-      list.add(value(token, child, depth + 1, parser.currentTokenLocation().getLineNr()));
+      list.add(value(token, child, depth + 1, parser.line()));
     }
     return list;
   }
@@ -189,7 +189,7 @@ final class YamlTree {
           : parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
           ? nodes.numberNode(parser.getDecimalValue()) : nodes.numberNode(parser.getDoubleValue());
       case VALUE_EMBEDDED_OBJECT -> embedded(parser.getEmbeddedObject());
-      default -> throw new Refused(parser.currentTokenLocation().getLineNr(),
+      default -> throw new Refused(parser.line(),
           "unexpected YAML token " + token);
     };
   }
@@ -201,7 +201,7 @@ final class YamlTree {
   }
 
   private JsonNode notANumber() throws IOException {
-    throw new Refused(parser.currentTokenLocation().getLineNr(), "'" + parser.getText() + "' is YAML's float for"
+    throw new Refused(parser.line(), "'" + parser.getText() + "' is YAML's float for"
         + " infinity or not-a-number, which JSON (and so the Kubernetes API) cannot hold: quote it if you mean text");
   }
 
