@@ -36,6 +36,7 @@ final class TextStream extends StreamReader {
   private int refusedFrom = -1;
   private int refusedAt;
   private int refused;
+  private Mark mark;
 
   TextStream(String text) {
     super(Reader.nullReader());
@@ -47,9 +48,18 @@ final class TextStream extends StreamReader {
     return moved;
   }
 
+  /**
+   * The mark of this place: the last one given when the scanner has not moved since (it asks
+   * several times at a token's start, for a possible key and for the token), else a new one. A
+   * mark is immutable and holds the window it was made of, so the same one is what a new one
+   * would be as long as window and pointer are the same.
+   */
   @Override
   public Mark getMark() {
-    return new Mark(NAME, index, line, column, window, pointer);
+    if (mark == null || mark.getBuffer() != window || mark.getPointer() != pointer) {
+      mark = new Mark(NAME, index, line, column, window, pointer);
+    }
+    return mark;
   }
 
   @Override
