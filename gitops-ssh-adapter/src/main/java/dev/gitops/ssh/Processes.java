@@ -37,12 +37,19 @@ final class Processes {
    */
   public static Host.Result run(List<String> argv, byte[] stdin, Duration timeout, String what, int keep)
       throws IOException {
+    return run(argv, new byte[0], stdin, timeout, what, keep);
+  }
+
+  /** As {@link #run(List, byte[], Duration, String, int)}, {@code head} written to standard input ahead of {@code stdin}. */
+  public static Host.Result run(List<String> argv, byte[] head, byte[] stdin, Duration timeout, String what, int keep)
+      throws IOException {
     Path out = Files.createTempFile("gitops-exec", ".out");
     Path err = Files.createTempFile("gitops-exec", ".err");
     try {
       Process process = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
       CompletableFuture.runAsync(() -> {
         try (OutputStream in = process.getOutputStream()) {
+          in.write(head);
           in.write(stdin);
         } catch (IOException e) {
           // the command closed its input early; what it printed tells why
@@ -93,7 +100,19 @@ final class Processes {
 
   /** Starts {@code argv} as a long-running helper, standard error discarded; closing the channel ends it. */
   public static Host.Channel start(List<String> argv) throws IOException {
+    return start(argv, new byte[0]);
+  }
+
+  /** As {@link #start(List)}, {@code head} written to its standard input first. */
+  public static Host.Channel start(List<String> argv, byte[] head) throws IOException {
     Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      process.getOutputStream().write(head);
+      process.getOutputStream().flush();
+    } catch (IOException e) {
+      process.destroy();
+      throw e;
+    }
     return new Host.Channel() {
       @Override public OutputStream stdin() { return process.getOutputStream(); }
       @Override public InputStream stdout() { return process.getInputStream(); }

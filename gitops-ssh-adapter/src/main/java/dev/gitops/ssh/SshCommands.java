@@ -16,9 +16,10 @@ import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 
 /**
- * The commands of an {@code SshHost}: one exec channel per command on the shared connection, each
- * argument single-quoted for the remote shell, and owner and group names resolved to ids once per
- * name. Thread-safe; not part of the public API.
+ * The commands of an {@code SshHost}: one exec channel per command on the shared connection, its
+ * command line {@link Shell#LINE} whatever the command, the command itself the first line of its
+ * standard input ({@link Shell#header}), and owner and group names resolved to ids once per name.
+ * Thread-safe; not part of the public API.
  */
 final class SshCommands {
   private final SshConnection connection;
@@ -44,15 +45,17 @@ final class SshCommands {
   public Host.Result exec(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
     ByteArrayOutputStream out = new Tail(keep);
     ByteArrayOutputStream err = new Tail(keep);
+    byte[] header = Shell.header(command);
     ChannelExec opened;
     try {
-      opened = open(Shell.join(command), out, err);
+      opened = open(out, err);
     } catch (IOException | IllegalStateException e) { // IllegalState: the session is closing
       connection.reconnect(); // the command never started: opening it again on a new connection is safe
-      opened = open(Shell.join(command), out, err);
+      opened = open(out, err);
     }
     try (ChannelExec channel = opened) {
       try (OutputStream in = channel.getInvertedIn()) {
+        in.write(header);
         in.write(stdin);
       }
       Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
@@ -76,20 +79,24 @@ final class SshCommands {
 
   /** See {@code SshHost.start}. */
   public Host.Channel start(List<String> command) throws IOException {
+    byte[] header = Shell.header(command);
     ChannelExec channel;
     try {
-      channel = connection.session().createExecChannel(Shell.join(command));
-      channel.setErr(OutputStream.nullOutputStream());
-      channel.open().verify(connectTimeout);
+      channel = open(null, OutputStream.nullOutputStream());
     } catch (IOException | IllegalStateException e) { // IllegalState: the session is closing
       connection.reconnect(); // nothing started: try once more on a new connection
-      channel = connection.session().createExecChannel(Shell.join(command));
-      channel.setErr(OutputStream.nullOutputStream());
-      channel.open().verify(connectTimeout);
+      channel = open(null, OutputStream.nullOutputStream());
     }
     ChannelExec opened = channel;
     OutputStream in = opened.getInvertedIn();
     InputStream out = opened.getInvertedOut();
+    try {
+      in.write(header);
+      in.flush();
+    } catch (IOException e) {
+      opened.close(true);
+      throw e;
+    }
     return new Host.Channel() {
       @Override public OutputStream stdin() { return in; }
       @Override public InputStream stdout() { return out; }
@@ -98,10 +105,13 @@ final class SshCommands {
     };
   }
 
-  private ChannelExec open(String command, OutputStream out, OutputStream err) throws IOException {
-    ChannelExec channel = connection.session().createExecChannel(command);
+  /** An exec channel of {@link Shell#LINE}, its output to {@code out} (null: read from the channel) and {@code err}. */
+  private ChannelExec open(OutputStream out, OutputStream err) throws IOException {
+    ChannelExec channel = connection.session().createExecChannel(Shell.LINE);
     try {
-      channel.setOut(out);
+      if (out != null) {
+        channel.setOut(out);
+      }
       channel.setErr(err);
       channel.open().verify(connectTimeout);
       return channel;

@@ -101,8 +101,16 @@ final class SystemSshArguments {
     }
   }
 
-  /** {@code ssh ... -- host 'arg'...}, sharing the connection through {@code socket} (null: not shared). */
-  List<String> command(Path socket, List<String> remote) {
+  /**
+   * {@code ssh ... -- host LINE}, sharing the connection through {@code socket} (null: not shared): the
+   * remote command line is {@link Shell#LINE}, the command the first line of {@code ssh}'s standard
+   * input ({@link Shell#header}).
+   */
+  List<String> command(Path socket) {
+    return command(socket, Shell.LINE);
+  }
+
+  private List<String> command(Path socket, String line) {
     List<String> a = new ArrayList<>();
     a.add(program);
     a.addAll(common);
@@ -116,13 +124,16 @@ final class SystemSshArguments {
     }
     a.add("--");
     a.add(host);
-    a.add(Shell.join(remote));
+    a.add(line);
     return a;
   }
 
-  /** {@code ssh -v ... true}, not shared: its debug output names the host key, whatever the verdict. */
+  /**
+   * {@code ssh -v ... true}, not shared: its debug output names the host key, whatever the verdict
+   * ({@code true} is the same word in every login shell).
+   */
   List<String> diagnostic() {
-    List<String> a = command(null, List.of("true"));
+    List<String> a = command(null, "true");
     a.add(1, "-v");
     return a;
   }

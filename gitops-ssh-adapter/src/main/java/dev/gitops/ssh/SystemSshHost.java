@@ -101,7 +101,8 @@ public final class SystemSshHost implements Host {
   }
 
   /**
-   * Runs {@code ssh ... -- host 'arg' 'arg'...}. When {@code timeout} runs out the local {@code ssh}
+   * Runs {@code ssh ... -- host LINE}, the command itself the first line of {@code ssh}'s standard
+   * input, as {@link SshHost} sends it (whatever the login shell, see the README). When {@code timeout} runs out the local {@code ssh}
    * is killed, which closes its channel (the remote command is not signalled, as with
    * {@link SshHost}), and {@link CommandTimeoutException} is thrown.
    *
@@ -116,8 +117,8 @@ public final class SystemSshHost implements Host {
   /** As {@link #exec(List, byte[], Duration)}; {@code ssh}'s output goes to temporary files, of which the end is read. */
   @Override
   public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
-    Result r = Processes.run(arguments.command(socket(), command), stdin, timeout, describe() + ": command "
-        + command.get(0), keep);
+    Result r = Processes.run(arguments.command(socket()), Shell.header(command), stdin, timeout,
+        describe() + ": command " + command.get(0), keep);
     if (r.exitCode() == 255) {
       throw SystemSshArguments.failure(describe(), config.host + ":" + config.port, config.knownHosts,
           new String(r.stderr(), StandardCharsets.UTF_8), () -> diagnose());
@@ -142,7 +143,7 @@ public final class SystemSshHost implements Host {
    */
   @Override
   public Channel start(List<String> command) throws IOException {
-    return Processes.start(arguments.command(socket(), command));
+    return Processes.start(arguments.command(socket()), Shell.header(command));
   }
 
   /** One command (one remote shell) instead of {@link Host}'s two: the write and the rename in one script. */

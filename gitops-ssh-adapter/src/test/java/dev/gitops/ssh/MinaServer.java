@@ -23,12 +23,15 @@ import org.apache.sshd.sftp.server.SftpSubsystemFactory;
 
 /**
  * MINA SSHD's embedded server on 127.0.0.1 with a generated host key, one generated ed25519 user key,
- * SFTP, and exec through {@code sh -c}. Stop it with {@link #close()}.
+ * SFTP, and exec as OpenSSH's {@code sshd} runs it: {@code <login shell> -c <command line>}, the login
+ * shell {@code sh} unless {@link #loginShell(String)} says another. Stop it with {@link #close()}.
  */
 final class MinaServer implements AutoCloseable {
   final SshServer server;
   final Path dir;
   final SftpSubsystemFactory sftp = new SftpSubsystemFactory();
+  /** The account's login shell, which runs every exec request's command line. */
+  private volatile String shell = "sh";
 
   private MinaServer(SshServer server, Path dir) {
     this.server = server;
@@ -49,7 +52,7 @@ final class MinaServer implements AutoCloseable {
     s.setPublickeyAuthenticator((name, key, session) -> KeyUtils.compareKeys(allowed, key));
     MinaServer m = new MinaServer(s, dir);
     s.setSubsystemFactories(List.of(m.sftp));
-    s.setCommandFactory((channel, command) -> new ShellCommand(command));
+    s.setCommandFactory((channel, command) -> new ShellCommand(m.shell, command));
     s.start();
     return m;
   }
@@ -74,6 +77,11 @@ final class MinaServer implements AutoCloseable {
         .knownHosts(knownHosts());
   }
 
+  /** Runs the commands of later exec requests as {@code shell -c COMMAND}, as if it were the account's shell. */
+  void loginShell(String shell) {
+    this.shell = shell;
+  }
+
   void onSftp(SftpEventListener listener) {
     sftp.addSftpEventListener(listener);
   }
@@ -88,8 +96,9 @@ final class MinaServer implements AutoCloseable {
     server.stop(true);
   }
 
-  /** Runs an exec request as {@code sh -c COMMAND} in a local process. */
+  /** Runs an exec request as {@code SHELL -c COMMAND} in a local process. */
   private static final class ShellCommand implements Command {
+    private final String shell;
     private final String command;
     private InputStream in;
     private OutputStream out;
@@ -97,7 +106,8 @@ final class MinaServer implements AutoCloseable {
     private ExitCallback exit;
     private Process process;
 
-    ShellCommand(String command) {
+    ShellCommand(String shell, String command) {
+      this.shell = shell;
       this.command = command;
     }
 
@@ -108,7 +118,7 @@ final class MinaServer implements AutoCloseable {
 
     @Override
     public void start(ChannelSession channel, Environment env) throws IOException {
-      process = new ProcessBuilder("sh", "-c", command).start();
+      process = new ProcessBuilder(shell, "-c", command).start();
       Thread feed = pump(in, process.getOutputStream(), true);
       Thread errors = pump(process.getErrorStream(), err, false);
       Thread runner = new Thread(() -> {
