@@ -121,6 +121,10 @@ final class TreeConfig {
       problem(node.line(), "a handler needs name, command and at least one glob in watch");
       return;
     }
+    if (command.indexOf('\0') >= 0) { // no command line can carry it: the host would run the command cut there
+      problem(m.get("command").line(), "a handler's command cannot hold a NUL character");
+      return;
+    }
     handlers.add(new Handler(name, command, watch, new Origin(file, node.line())));
   }
 

@@ -115,6 +115,16 @@ class FileTreeLoaderTest {
   }
 
   @Test
+  void aHandlerCommandWithANulCharacterIsRefusedAtItsLine() {
+    String yaml = String.join("\n", "handlers:", "  - name: reload", "    watch: [\"etc/**\"]",
+        "    command: \"nginx -t\\0; rm -rf /srv\"", "");
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> load(Map.of("hosts/web/.gitops.yaml", yaml)));
+    assertEquals("hosts/web/.gitops.yaml:4: a handler's command cannot hold a NUL character",
+        e.problems().get(0).toString());
+  }
+
+  @Test
   void badConfigurationIsReportedWithFileAndLineAllAtOnce() {
     String yaml = String.join("\n", "files:", "  - glob: \"etc/**\"", "    mode: rwx", "  - mode: \"0600\"",
         "handlers:", "  - name: reload", "    watch: [\"etc/**\"]", "colour: blue", "");
