@@ -30,7 +30,7 @@ final class YamlErrors {
   /** The error {@code e} Jackson raised while reading {@code text}, which it says is at {@code line}. */
   static Located describe(JsonProcessingException e, String text, int line) {
     if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
-      return marked(y);
+      return marked(y, text);
     }
     String message = String.valueOf(e.getOriginalMessage());
     if (message.startsWith(DUPLICATE)) {
@@ -52,7 +52,7 @@ final class YamlErrors {
         .lines().findFirst().orElse("")));
   }
 
-  private static Located marked(MarkedYAMLException y) {
+  private static Located marked(MarkedYAMLException y, String text) {
     Mark at = y.getProblemMark();
     Mark from = y.getContextMark();
     String context = y.getContext() == null ? "" : y.getContext();
@@ -79,17 +79,17 @@ final class YamlErrors {
           + ": check the indentation"
           + (m.group(1).matches("[]}]") ? ", or remove the stray '" + m.group(1) + "'" : ""));
     }
-    return character(at, from, context, problem);
+    return character(at, from, context, problem, text);
   }
 
   /** Plain words for a character or token SnakeYAML cannot take where it stands. */
-  private static Located character(Mark at, Mark from, String context, String problem) {
+  private static Located character(Mark at, Mark from, String context, String problem, String text) {
     Matcher m;
     if ((m = NODE.matcher(problem)).matches()) {
       return at(at, "expected a value, found " + token(m.group(1)));
     }
     if ((m = CANNOT_START.matcher(problem)).matches()) {
-      return at(at, m.group(1).startsWith("\\t") ? "a tab: YAML indents with spaces only"
+      return at(at, m.group(1).startsWith("\\t") ? tab(at, text)
           : "'" + ResourceId.escape(m.group(1)) + "' cannot start a plain value: quote the value");
     }
     if ((m = ESCAPE.matcher(problem)).matches()) {
@@ -104,6 +104,15 @@ final class YamlErrors {
       return at(from, "a key without ':' (a line of text where the mapping expects 'key: value')");
     }
     return at(at, plain(context, problem));
+  }
+
+  /** A tab where a token starts: in the line's indentation, or between a key's ':' and its value. */
+  private static String tab(Mark at, String text) {
+    int offset = at.getIndex() <= text.codePointCount(0, text.length()) ? text.offsetByCodePoints(0, at.getIndex()) : 0;
+    int lineStart = text.lastIndexOf('\n', offset - 1) + 1;
+    return text.substring(lineStart, offset).isBlank() ? "a tab: YAML indents with spaces only"
+        : "a tab before a value: this reader takes only spaces between a key's ':' and its value (kubectl also takes a"
+        + " tab there): replace the tab with a space";
   }
 
   private static String plain(String context, String problem) {

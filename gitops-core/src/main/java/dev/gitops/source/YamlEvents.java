@@ -86,5 +86,15 @@ final class YamlEvents extends YAMLFactory {
     boolean plain() {
       return _lastEvent instanceof ScalarEvent s && s.isPlain();
     }
+
+    /** The tag ({@code !!int} as {@code tag:yaml.org,2002:int}) written on the current scalar, or null. */
+    String tag() {
+      return _lastEvent instanceof ScalarEvent s ? s.getTag() : null;
+    }
+
+    /** The current scalar's text as written (unescaped, folded), or null when the token is no scalar. */
+    String scalar() {
+      return _lastEvent instanceof ScalarEvent s ? s.getValue() : null;
+    }
   }
 }

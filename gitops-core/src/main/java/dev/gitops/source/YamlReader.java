@@ -94,13 +94,20 @@ public final class YamlReader {
   }
 
   /**
-   * {@link #typed()} as YAML 1.1 reads plain scalars, as go-yaml v2 does and so kubectl and Helm
+   * {@link #typed()} as YAML 1.1 reads scalars, as go-yaml v2 does and so kubectl and Helm
    * (through sigs.k8s.io/yaml), for files they read: {@code y}, {@code Y}, {@code n} and {@code N}
-   * are booleans as {@code yes} and {@code off} are, and a plain mapping key that such a reader
-   * would turn into other text is an error at its line that says to quote it: a boolean spelled
-   * otherwise than {@code true} or {@code false} ({@code on:} would be sent as {@code "true"}), a null
-   * ({@code ~:}, which they refuse), a number not written as a plain decimal integer ({@code 0x1F:},
-   * {@code 1.10:}). A quoted key is always its text.
+   * are booleans as {@code yes} and {@code off} are; integers are read as Go's {@code ParseInt} with
+   * base 0 reads them after dropping {@code _} ({@code 0o12}, {@code 0X1F}, {@code 012}), else as
+   * floats ({@code 08} is 8), and a number beyond Go's types ({@code 1e400}) or with colons
+   * ({@code 190:20:30.15}) is text; tags are read as go-yaml reads them ({@code !!str yes} and
+   * {@code ! 1} are text, {@code !!binary} its decoded UTF-8 text). An error at its line, saying what
+   * to write instead, where kubectl refuses or would send other than the file says: a plain mapping key
+   * such a reader would turn into other text ({@code on:} sent as {@code "true"}, {@code ~:},
+   * {@code 0x1F:}, {@code 1.10:}; a quoted key, and one tagged {@code !!str}, is its text), a tag the
+   * text does not fit ({@code !!int yes}), an escape of half a UTF-16 surrogate pair, a key written
+   * above a {@code <<} that gives it too (go-yaml lets the merge override it), and lines kubectl's
+   * document splitter refuses or misreads: {@code ---} with more than a comment after it, a directive
+   * ({@code %YAML}), a byte order mark starting a line other than the file's first.
    *
    * @return the shared reader for Kubernetes manifests
    */
@@ -185,6 +192,11 @@ public final class YamlReader {
       problems.add(new Problem(file, notUtf8, null, "not UTF-8: this line holds bytes that UTF-8 text never has"
           + (data.length > 1 && (data[0] & 0xFE) == 0xFE && (data[1] & 0xFE) == 0xFE
           ? " (the file starts with a UTF-16 byte order mark)" : "") + "; save the file as UTF-8"));
+      return docs;
+    }
+    YamlErrors.Located split = yaml11 ? Yaml11Lines.problem(source) : null;
+    if (split != null) {
+      problems.add(new Problem(file, split.line(), null, split.message()));
       return docs;
     }
     try (YamlEvents.Parser parser = FACTORY.parser(source)) {

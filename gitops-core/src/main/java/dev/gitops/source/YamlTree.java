@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.ResourceId;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -101,13 +102,14 @@ final class YamlTree {
     ObjectNode map = nodes.objectNode();
     JsonNode merge = null;
     int mergeLine = 0;
+    int before = 0;
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       int keyLine = parser.line();
       if (parser.alias()) {
         throw new Refused(keyLine, "an alias as a mapping key (*" + key + ") is not supported");
       }
-      String otherText = yaml11 && parser.plain() ? Yaml11.keyProblem(key) : null;
+      String otherText = yaml11 ? keyProblem(key) : null;
       if (otherText != null) {
         throw new Refused(keyLine, otherText);
       }
@@ -124,11 +126,45 @@ final class YamlTree {
       if (isMerge) {
         merge = value;
         mergeLine = keyLine;
+        before = map.size();
       } else {
         map.set(key, value);
       }
     }
+    if (merge != null && yaml11) {
+      overridden(map, before, merge, mergeLine);
+    }
     return merge == null ? map : merged(map, merge, mergeLine, pointer, depth);
+  }
+
+  /**
+   * Why kubectl would read the plain or tagged key {@code key} as other text, or null: a quoted key
+   * and one tagged {@code !!str} or with a tag of its own are their text.
+   */
+  private String keyProblem(String key) {
+    String tag = parser.tag();
+    if (tag == null) {
+      return parser.plain() ? Yaml11.keyProblem(key) : null;
+    }
+    return !tag.startsWith("tag:yaml.org,2002:") || tag.equals("tag:yaml.org,2002:str") ? null
+        : "the key '" + key + "' has the tag !!" + tag.substring("tag:yaml.org,2002:".length())
+        + ", which kubectl reads as a value and sends as other text: write the key as text";
+  }
+
+  /**
+   * Refuses a key written above a {@code <<} whose mappings give it too: YAML keeps the key's own
+   * value, go-yaml v2 (so kubectl) the merged one, as it sets keys in the order they are written.
+   */
+  private void overridden(ObjectNode map, int before, JsonNode merge, int line) throws Refused {
+    Iterator<String> names = map.fieldNames();
+    for (int i = 0; i < before; i++) {
+      String key = names.next();
+      if (gives(merge, key)) {
+        throw new Refused(line, "the merge key '<<' gives '" + ResourceId.escape(key) + "', which this mapping sets"
+            + " above it: YAML keeps the value written here, kubectl (go-yaml) the merged one, as it sets keys in the"
+            + " order they are written: move '<<' above the keys it should not override");
+      }
+    }
   }
 
   /** {@code map} with the mappings of a {@code <<} key merged under its own keys. */
@@ -139,6 +175,9 @@ final class YamlTree {
       sources.add(merge);
     } else if (merge.isArray()) {
       merge.forEach(sources::add);
+    }
+    if (sources.isEmpty() && merge.isArray()) {
+      return map; // an empty list merges nothing
     }
     if (sources.isEmpty() || !sources.stream().allMatch(JsonNode::isObject)) {
       throw new Refused(line, "merge key '<<' takes a mapping or a list of mappings, not "
@@ -160,6 +199,18 @@ final class YamlTree {
     return out;
   }
 
+  /** True when the mapping, or a mapping of the list, that {@code merge} holds has {@code key}. */
+  private static boolean gives(JsonNode merge, String key) {
+    if (merge.isArray()) {
+      for (JsonNode source : merge) {
+        if (source.has(key)) {
+          return true;
+        }
+      }
+    }
+    return merge.has(key);
+  }
+
   private ArrayNode sequence(String pointer, int depth) throws IOException {
     ArrayNode list = nodes.arrayNode();
     JsonToken token;
@@ -171,6 +222,13 @@ final class YamlTree {
   }
 
   private JsonNode scalar(JsonToken token) throws IOException {
+    if (yaml11) {
+      try {
+        return Yaml11.value(parser.scalar(), parser.tag(), parser.plain(), nodes);
+      } catch (IllegalArgumentException e) {
+        throw new Refused(parser.currentTokenLocation().getLineNr(), e.getMessage());
+      }
+    }
     if (token == JsonToken.VALUE_NULL) {
       return nodes.nullNode();
     }
@@ -178,7 +236,7 @@ final class YamlTree {
       return nodes.textNode(parser.getText());
     }
     return switch (token) {
-      case VALUE_STRING -> string(parser.getText());
+      case VALUE_STRING -> nodes.textNode(parser.getText());
       case VALUE_TRUE, VALUE_FALSE -> nodes.booleanNode(token == JsonToken.VALUE_TRUE);
       case VALUE_NUMBER_INT -> switch (parser.getNumberType()) {
         case INT -> nodes.numberNode(parser.getIntValue());
@@ -194,11 +252,6 @@ final class YamlTree {
     };
   }
 
-  /** A string scalar: the boolean YAML 1.1 reads in a plain one when {@code yaml11}, else its text. */
-  private JsonNode string(String value) throws IOException {
-    Boolean bool = yaml11 && parser.plain() ? Yaml11.bool(value) : null;
-    return bool != null ? nodes.booleanNode(bool) : nodes.textNode(value);
-  }
 
   private JsonNode notANumber() throws IOException {
     throw new Refused(parser.line(), "'" + parser.getText() + "' is YAML's float for"

@@ -1,0 +1,140 @@
+package dev.gitops.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.model.Problem;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@link YamlReader#yaml11()} reads what kubectl reads (its results, from kubectl v1.32 on the same
+ * text, are the expected values here; the differential ReadsLikeKubectlIT runs the real one), or
+ * refuses at the line where kubectl refuses or would send other than the file says.
+ */
+class Yaml11Test {
+  private static JsonNode value(String scalar) {
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = YamlReader.yaml11().read("f.yaml",
+        ("a: 1\nv: " + scalar + "\n").getBytes(StandardCharsets.UTF_8), problems);
+    assertEquals(List.of(), problems, scalar);
+    return docs.get(0).tree().get("v");
+  }
+
+  private static Problem refused(String yaml) {
+    List<Problem> problems = new ArrayList<>();
+    YamlReader.yaml11().read("f.yaml", yaml.getBytes(StandardCharsets.UTF_8), problems);
+    assertEquals(1, problems.size(), yaml + ": " + problems);
+    return problems.get(0);
+  }
+
+  @Test
+  void integersAreReadAsGoParsesThemWithBaseZero() {
+    assertEquals(10, value("0o12").intValue(), "was the text 0o12");
+    assertEquals(10, value("0O12").intValue());
+    assertEquals(31, value("0X1f").intValue(), "was the text 0X1f");
+    assertEquals(5, value("0B101").intValue());
+    assertEquals(-31, value("-0x1F").intValue());
+    assertEquals(10, value("012").intValue());
+    assertEquals(1000, value("1_000").intValue());
+    assertEquals(new BigInteger("9223372036854775808"), value("9223372036854775808").bigIntegerValue());
+    assertTrue(value("7").isInt());
+  }
+
+  @Test
+  void whatGoCannotReadAsAnIntegerIsAFloatOrText() {
+    assertEquals(8.0, value("08").doubleValue(), "ParseInt refuses 08, ParseFloat reads it; was the text 08");
+    assertEquals(778.0, value("0778").doubleValue());
+    assertEquals("0x10000000000000000", value("0x10000000000000000").asText(), "beyond uint64; was a number");
+    assertEquals("1e400", value("1e400").asText(), "beyond float64; was infinity");
+    assertEquals("-1e400", value("-1e400").asText());
+    assertEquals("190:20:30.15", value("190:20:30.15").asText(), "was refused as a malformed number");
+    assertEquals("1:20", value("1:20").asText());
+    assertEquals("0x1.8p1", value("0x1.8p1").asText());
+    assertEquals(0.5, value(".5").doubleValue());
+  }
+
+  @Test
+  void tagsAreReadAsGoYamlReadsThem() {
+    assertEquals("yes", value("!!str yes").asText(), "was the boolean true");
+    assertEquals("yes", value("! yes").asText(), "was the boolean true");
+    assertEquals("1", value("! 1").asText(), "was the number 1");
+    assertTrue(value("!!null ''").isNull(), "was the empty string");
+    assertTrue(value("!!null").isNull(), "was the empty string");
+    assertEquals("hello", value("!!binary aGVsbG8=").asText(), "was the bytes, written back as base64");
+    assertEquals("hello", value("!!binary |\n  aGVs\n  bG8=").asText());
+    assertEquals(1.0, value("!!float 1").doubleValue());
+    assertTrue(value("!!float 1").isDouble());
+    assertEquals(1, value("!!int '1'").intValue());
+    assertEquals("2001-12-14", value("!!timestamp 2001-12-14").asText());
+    assertEquals("1", value("!foo 1").asText());
+  }
+
+  @Test
+  void aTagTheTextDoesNotFitIsRefusedAtItsLine() {
+    for (String tagged : List.of("!!int yes", "!!bool 1", "!!int 1.5", "!!null x", "!!timestamp x", "!!binary aGVsbG8",
+        "!!binary /w==", "!!binary aGVs bG8=", "!!float .inf")) {
+      Problem p = refused("a: 1\nv: " + tagged + "\n");
+      assertEquals(2, p.line(), tagged);
+    }
+    assertTrue(refused("v: !!int yes\n").message().startsWith("the tag !!int does not fit 'yes'"));
+    assertTrue(refused("v: !!binary /w==\n").message().contains("no UTF-8 text"));
+  }
+
+  @Test
+  void anEscapeOfHalfASurrogatePairIsRefused() {
+    Problem p = refused("a: 1\nv: \"x\\uD800\"\n");
+    assertEquals(2, p.line());
+    assertTrue(p.message().contains("half a UTF-16 surrogate pair"), p.message());
+    assertEquals("\uD83D\uDE00", value("\"\\U0001F600\"").asText(), "a whole character's escape reads");
+  }
+
+  @Test
+  void aKeyWrittenAboveAMergeThatAlsoGivesItIsRefused() {
+    Problem p = refused("x: &x {p: 1, q: 1}\nb:\n  q: 2\n  <<: *x\n");
+    assertEquals(4, p.line());
+    assertTrue(p.message().startsWith("the merge key '<<' gives 'q', which this mapping sets above it"), p.message());
+    assertEquals(4, refused("x: &x {q: 1}\nb:\n  q: 2\n  <<: [{r: 1}, *x]\n").line());
+    List<Problem> none = new ArrayList<>();
+    JsonNode below = YamlReader.yaml11().read("f.yaml", "x: &x {p: 1, q: 1}\nb:\n  r: 2\n  <<: *x\n  q: 2\n"
+        .getBytes(StandardCharsets.UTF_8), none).get(0).tree().get("b");
+    assertEquals(List.of(), none);
+    assertEquals(2, below.get("q").intValue(), "a key written below the merge wins, as in go-yaml");
+    assertEquals(1, below.get("p").intValue());
+  }
+
+  @Test
+  void anEmptyListOfMergesMergesNothing() {
+    assertEquals("{}", value("{<<: []}").toString(), "was refused as 'a list holding a list'");
+  }
+
+  @Test
+  void aKeyKubectlSendsAsWrittenIsTaken() {
+    assertEquals("{\"1.5\":1,\".inf\":2,\"-.inf\":3,\"0.0001\":4,\"on\":5,\"y\":6}",
+        value("{1.5: 1, .inf: 2, -.inf: 3, 0.0001: 4, !!str on: 5, !foo y: 6}").toString(),
+        "1.5, .inf and !!str on were refused");
+    for (String key : List.of(".Inf", "1.50", "1.234567", "0.00001", "123456.5", "!!int 1", "!!bool yes", "")) {
+      assertEquals(2, refused("a: 1\n" + key + ": v\n").line(), key);
+    }
+  }
+
+  @Test
+  void linesKubectlsDocumentSplitterRefusesOrReadsOtherwiseAreRefused() {
+    Problem marker = refused("a: 1\n--- {b: 2}\n");
+    assertEquals(2, marker.line());
+    assertTrue(marker.message().startsWith("'---' followed by '{b: 2}' on its line"), marker.message());
+    assertEquals(1, refused("%YAML 1.1\n---\na: 1\n").line());
+    assertEquals(1, refused("%TAG !e! tag:example.com,2000:\n---\na: !e!x 1\n").line());
+    Problem bom = refused("a: 1\n---\n\uFEFFb: 2\n");
+    assertEquals(3, bom.line());
+    assertTrue(bom.message().startsWith("a byte order mark (U+FEFF) starts this line"), bom.message());
+    assertEquals(1, refused("\uFEFF\uFEFFa: 1\n").line());
+    List<Problem> none = new ArrayList<>();
+    YamlReader.yaml11().read("f.yaml", "\uFEFFa: x\uFEFFy\n--- # c\nb: 2\n".getBytes(StandardCharsets.UTF_8), none);
+    assertEquals(List.of(), none, "one mark starting the file, one inside a value, a comment after ---");
+  }
+}
