@@ -8,6 +8,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.math.BigInteger;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,8 +37,8 @@ final class Yaml11 {
       + "|0([0-7]*)|([1-9][0-9]*))");
   /** go-yaml v2's yamlStyleFloat, which it parses with Go's ParseFloat. */
   private static final Pattern FLOAT = Pattern.compile("[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?");
-  /** A float Go may write back as written: no exponent, no sign but minus, no leading or trailing zero. */
-  private static final Pattern GO_FLOAT_KEY = Pattern.compile("-?(0|[1-9][0-9]*)\\.[0-9]*[1-9]");
+  /** What Go's ParseFloat takes starting with '.': digits, '_' only between two of them. */
+  private static final Pattern POINT_FLOAT = Pattern.compile("\\.[0-9](?:_?[0-9])*(?:[eE][-+]?[0-9](?:_?[0-9])*)?");
   /** The timestamps go-yaml v2 reads: a date, with a time and zone after T or t, or a time without zone after a space. */
   private static final Pattern TIMESTAMP = Pattern.compile("[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}"
       + "(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})"
@@ -158,8 +160,8 @@ final class Yaml11 {
       }
     }
     char first = plain.charAt(0);
-    if (first == '.') {
-      return FLOAT.matcher(plain).matches() ? finite(Double.parseDouble(plain), nodes) : null;
+    if (first == '.') { // Go's ParseFloat on the text as written, which takes '_' between digits
+      return POINT_FLOAT.matcher(plain).matches() ? finite(Double.parseDouble(plain.replace("_", "")), nodes) : null;
     }
     if (first != '+' && first != '-' && (first < '0' || first > '9')) {
       return null;
@@ -249,7 +251,30 @@ final class Yaml11 {
     if (Double.isNaN(d) || Double.isInfinite(d)) {
       return key.equals(Double.isNaN(d) ? ".nan" : d > 0 ? ".inf" : "-.inf");
     }
-    // Go writes a float key as the shortest 'g' form of a float32: six digits or fewer, 1e-4 up to 1e6, read back
-    return GO_FLOAT_KEY.matcher(key).matches() && new BigDecimal(key).precision() <= 6 && Math.abs(d) >= 1e-4;
+    return key.equals(goFloat32(d));
+  }
+
+  /** Go's {@code strconv.FormatFloat(d, 'g', -1, 32)}, as sigs.k8s.io/yaml writes a float key. */
+  static String goFloat32(double d) {
+    float f = (float) d;
+    if (Float.isInfinite(f) || f == 0) {
+      return Float.isInfinite(f) ? (f > 0 ? ".inf" : "-.inf") : (1 / f < 0 ? "-0" : "0");
+    }
+    BigDecimal exact = new BigDecimal(f);
+    BigDecimal digits = exact;
+    for (int precision = 1; precision <= 9; precision++) { // the shortest that reads back, nearest first
+      digits = exact.round(new MathContext(precision, RoundingMode.HALF_EVEN));
+      if (Float.parseFloat(digits.toString()) == f) {
+        break;
+      }
+    }
+    digits = digits.stripTrailingZeros();
+    int exponent = digits.precision() - digits.scale() - 1;
+    if (exponent >= -4 && exponent < 6) {
+      return digits.toPlainString();
+    }
+    String mantissa = digits.unscaledValue().abs().toString();
+    return (digits.signum() < 0 ? "-" : "") + mantissa.charAt(0) + (mantissa.length() > 1 ? "." + mantissa.substring(1) : "")
+        + (exponent < 0 ? "e-" : "e+") + (Math.abs(exponent) < 10 ? "0" : "") + Math.abs(exponent);
   }
 }

@@ -92,6 +92,19 @@ final class YamlEvents extends YAMLFactory {
       return _lastEvent instanceof ScalarEvent s ? s.getTag() : null;
     }
 
+    /**
+     * The code point {@code ahead} of where the current scalar ends in the text, or -1 when that is
+     * past what the reader had read then (the end mark keeps the reader's window of that moment).
+     */
+    int afterScalar(int ahead) {
+      if (!(_lastEvent instanceof ScalarEvent s) || s.getEndMark() == null || s.getEndMark().getBuffer() == null) {
+        return -1;
+      }
+      int[] buffer = s.getEndMark().getBuffer();
+      int at = s.getEndMark().getPointer() + ahead;
+      return at < buffer.length ? buffer[at] : -1;
+    }
+
     /** The current scalar's text as written (unescaped, folded), or null when the token is no scalar. */
     String scalar() {
       return _lastEvent instanceof ScalarEvent s ? s.getValue() : null;

@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  */
 final class YamlTree {
   private static final JsonNodeFactory PLAIN = JsonNodeFactory.instance;
+  private static final Pattern ANCHOR_NAME = Pattern.compile("[0-9A-Za-z_-]+");
   private static final Pattern NOT_A_NUMBER = Pattern.compile("[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
 
   /** A document this reader refuses, with the line to blame. */
@@ -80,9 +81,9 @@ final class YamlTree {
       lines.put(pointer, line);
     }
     if (parser.alias()) {
-      return alias(parser.getText(), line);
+      return alias(named(parser.getText(), "alias *", line), line);
     }
-    String anchor = parser.anchor();
+    String anchor = named(parser.anchor(), "anchor &", line);
     if (anchor != null) {
       open.add(anchor);
     }
@@ -114,7 +115,7 @@ final class YamlTree {
         throw new Refused(keyLine, otherText);
       }
       boolean isMerge = "<<".equals(key) && parser.plain();
-      String keyAnchor = parser.anchor();
+      String keyAnchor = named(parser.anchor(), "anchor &", keyLine);
       JsonToken token = parser.nextToken();
       String child = pointer != null && depth < lineDepth && !isMerge
           ? YamlReader.Document.pointer(pointer, key) : null;
@@ -143,6 +144,11 @@ final class YamlTree {
    */
   private String keyProblem(String key) {
     String tag = parser.tag();
+    if (parser.plain() && parser.afterScalar(0) == ':' && ",]}".indexOf(parser.afterScalar(1)) >= 0) {
+      return "'" + ResourceId.escape(key) + ":' right before '" + Character.toString(parser.afterScalar(1)) + "' in a"
+          + " flow collection is the key '" + ResourceId.escape(key) + "' with no value to this reader and the text '"
+          + ResourceId.escape(key) + ":' to kubectl (go-yaml): write ': ' with a space for a key, or quote the text";
+    }
     if (tag == null) {
       return parser.plain() ? Yaml11.keyProblem(key) : null;
     }
@@ -263,6 +269,20 @@ final class YamlTree {
       return nodes.nullNode();
     }
     return value instanceof byte[] bytes ? nodes.binaryNode(bytes) : nodes.pojoNode(value);
+  }
+
+  /**
+   * {@code name}, an anchor's or alias's name or null, refused when {@code yaml11} where it holds other
+   * than go-yaml takes in a name, ASCII letters, digits, '-' and '_': it refuses such a name, or ends
+   * it before ':', '?', ',', ']', '}', '%', '@' or '`' and reads the rest as the value.
+   */
+  private String named(String name, String what, int line) throws Refused {
+    if (yaml11 && name != null && !ANCHOR_NAME.matcher(name).matches()) {
+      throw new Refused(line, "the " + what + ResourceId.escape(name) + " has other than ASCII letters, digits, '-'"
+          + " and '_' in its name, which kubectl (go-yaml) refuses, or ends the name before the first other character"
+          + " ('&a?b' is the anchor a on the value ?b)");
+    }
+    return name;
   }
 
   private JsonNode alias(String name, int line) throws Refused {

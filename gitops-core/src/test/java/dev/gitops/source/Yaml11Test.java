@@ -56,6 +56,8 @@ class Yaml11Test {
     assertEquals("1:20", value("1:20").asText());
     assertEquals("0x1.8p1", value("0x1.8p1").asText());
     assertEquals(0.5, value(".5").doubleValue());
+    assertEquals(0.772, value(".77_2").doubleValue(), "Go's ParseFloat takes '_' between digits; was the text");
+    assertEquals("._7", value("._7").asText());
   }
 
   @Test
@@ -108,6 +110,28 @@ class Yaml11Test {
   }
 
   @Test
+  void anAnchorOrAliasNameGoYamlRefusesIsRefused() {
+    for (String yaml : List.of("a: 1\nv: &é 1\n", "a: 1\nv: &\"x 1\n", "a: 1\nv: &x\uFEFF 1\n",
+        "a: &x 1\nv: *x\uFEFF\n", "a: 1\n&x> v: 1\n")) {
+      Problem p = refused(yaml);
+      assertEquals(2, p.line(), yaml);
+      assertTrue(p.message().contains("in its name, which kubectl (go-yaml) refuses, or ends the name"), p.message());
+    }
+    assertEquals(1, value("{a: &x-y_Z9 1, b: *x-y_Z9}").get("b").intValue());
+  }
+
+  @Test
+  void aPlainScalarEndingInAColonBeforeAFlowIndicatorIsRefused() {
+    for (String flow : List.of("[x:]", "[x:, y]", "{x:}", "{x:, y: 1}", "[{x:}]")) {
+      Problem p = refused("a: 1\nv: " + flow + "\n");
+      assertEquals(2, p.line(), flow);
+      assertTrue(p.message().startsWith("'x:' right before '"), p.message());
+      assertTrue(p.message().contains("the text 'x:' to kubectl (go-yaml)"), p.message());
+    }
+    assertEquals("[{\"x\":null},\"x:y\",{\"x\":1}]", value("[x: , x:y, \"x\":1]").toString());
+  }
+
+  @Test
   void anEmptyListOfMergesMergesNothing() {
     assertEquals("{}", value("{<<: []}").toString(), "was refused as 'a list holding a list'");
   }
@@ -117,9 +141,24 @@ class Yaml11Test {
     assertEquals("{\"1.5\":1,\".inf\":2,\"-.inf\":3,\"0.0001\":4,\"on\":5,\"y\":6}",
         value("{1.5: 1, .inf: 2, -.inf: 3, 0.0001: 4, !!str on: 5, !foo y: 6}").toString(),
         "1.5, .inf and !!str on were refused");
-    for (String key : List.of(".Inf", "1.50", "1.234567", "0.00001", "123456.5", "!!int 1", "!!bool yes", "")) {
+    assertEquals("{\"871900.1\":1,\"31161.71\":2,\"1e+06\":3}", value("{871900.1: 1, 31161.71: 2, 1e+06: 3}").toString(),
+        "floats Go writes back as written, as a float32's shortest form; were refused");
+    for (String key : List.of(".Inf", "1.50", "0.00001", "1234567.5", "16777217.0", "1e39", "!!int 1", "!!bool yes",
+        "")) {
       assertEquals(2, refused("a: 1\n" + key + ": v\n").line(), key);
     }
+  }
+
+  @Test
+  void aFloatKeyIsWrittenAsGoWritesAFloat32() {
+    assertEquals("0.1", Yaml11.goFloat32(0.1));
+    assertEquals("123456.5", Yaml11.goFloat32(123456.5));
+    assertEquals("1e+07", Yaml11.goFloat32(1e7));
+    assertEquals("1.5e-05", Yaml11.goFloat32(1.5e-5));
+    assertEquals("1.6777216e+07", Yaml11.goFloat32(16777217.0));
+    assertEquals("-0.0001", Yaml11.goFloat32(-1e-4));
+    assertEquals(".inf", Yaml11.goFloat32(1e39));
+    assertEquals("3.4028235e+38", Yaml11.goFloat32(Float.MAX_VALUE));
   }
 
   @Test
