@@ -90,7 +90,7 @@ final class Defaulting {
       Map.entry(CORE + "ServiceSpec", Map.of("type", text("ClusterIP"), "sessionAffinity", text("None"),
           "allocateLoadBalancerNodePorts", BooleanNode.TRUE)), // set on a LoadBalancer only, refused on others
       // under ClientIP only (None drops the whole config, as SiblingDefaults does); the config itself
-      // is left to the affinity, which a field of its own cannot see
+      // depends on the affinity, so SiblingDefaults.leftOut judges its removal
       Map.entry(CORE + "SessionAffinityConfig", Map.of("clientIP", json("{\"timeoutSeconds\":10800}"))),
       Map.entry(CORE + "ClientIPConfig", Map.of("timeoutSeconds", IntNode.valueOf(10800))),
       Map.entry(CORE + "Secret", Map.of("type", text("Opaque"))),

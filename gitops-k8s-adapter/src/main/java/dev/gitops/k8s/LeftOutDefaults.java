@@ -16,9 +16,11 @@ import java.util.Deque;
  * defaulting derives a value from a sibling ({@link SiblingDefaults#covers}), so that the removal of
  * a field {@code gitops} applied is judged by what the server stores when a write leaves it out. A
  * left-out field is Go's zero, so that is the desired object with a zero of the live value's type in
- * the field's place, defaulted by {@link SiblingDefaults#spec}: a Service port's {@code targetPort}
+ * the field's place, defaulted by {@link SiblingDefaults#leftOut}: a Service port's {@code targetPort}
  * left out (a chart's {@code targetPort:} null, dropped on load) is stored as its {@code port}, a
- * {@code hostNetwork} Pod's {@code hostPort} as its {@code containerPort}. A live value equal to
+ * {@code hostNetwork} Pod's {@code hostPort} as its {@code containerPort}, a ClientIP Service's
+ * {@code sessionAffinityConfig} as {@code {clientIP: {timeoutSeconds: 10800}}} (under {@code None}
+ * it is dropped: still a removal). A live value equal to
  * that is {@value SchemaField#DEFAULT_VALUE}: applying again stores it again; any other live value
  * stays a removal. Only the element being judged stands for its list (the rules read an element
  * and its ancestors, never its siblings). A field {@code gitops} never applied is never asked about
@@ -102,7 +104,7 @@ final class LeftOutDefaults implements FieldSchema.Node {
     if (built == null || !"spec".equals(path.poll())) {
       return null;
     }
-    JsonNode value = SiblingDefaults.spec(id, built);
+    JsonNode value = SiblingDefaults.leftOut(id, built);
     for (String segment : path) {
       value = value == null ? null : value.isArray() ? value.get(0) : value.get(segment);
     }

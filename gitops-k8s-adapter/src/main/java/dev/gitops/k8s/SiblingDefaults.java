@@ -43,11 +43,16 @@ import java.util.function.UnaryOperator;
  * </ul>
  *
  * The removal of a field {@code gitops} applied is judged by the same rules: {@link LeftOutDefaults}
- * asks {@link #spec} what the server stores for the desired object with a zero in its place.
+ * asks {@link #leftOut} what the server stores for the desired object with a zero in its place,
+ * which adds the structs the defaulting allocates from a sibling when nil (a ClientIP Service's
+ * {@code sessionAffinityConfig}): a field Git leaves out applies nothing, so only a removal is
+ * judged by those.
  * Copies the {@code spec} it changes; never mutates its input. Stateless. Not public API.
  */
 final class SiblingDefaults {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  /** core/v1 {@code DefaultClientIPServiceAffinitySeconds}: three hours. */
+  private static final int DEFAULT_CLIENT_IP_TIMEOUT = 10800;
 
   private SiblingDefaults() {}
 
@@ -55,6 +60,31 @@ final class SiblingDefaults {
   static ObjectNode spec(ResourceId id, JsonNode root) {
     UnaryOperator<ObjectNode> rule = rule(id);
     return rule != null && root.get("spec") instanceof ObjectNode spec ? rule.apply(spec) : null;
+  }
+
+  /**
+   * The {@code spec} of {@code root}, an object of {@code id} with a field left out (or at its zero),
+   * as the server's defaulting stores it: {@link #spec}, then what it allocates from a sibling when
+   * nil. {@code SetDefaults_Service}: under {@code sessionAffinity: ClientIP}, a
+   * {@code sessionAffinityConfig} whose config, {@code clientIP} or {@code timeoutSeconds} is nil
+   * becomes {@code {clientIP: {timeoutSeconds: 10800}}} (under {@code None} {@link #spec} drops it).
+   * Null when unchanged.
+   */
+  static ObjectNode leftOut(ResourceId id, JsonNode root) {
+    ObjectNode spec = spec(id, root);
+    ObjectNode from = spec != null ? spec : root.get("spec") instanceof ObjectNode s ? s : null;
+    if (from == null || !"/Service".equals(id.group() + "/" + id.kind())
+        || !"ClientIP".equals(from.path("sessionAffinity").asText(null))) {
+      return spec;
+    }
+    JsonNode timeout = from.path("sessionAffinityConfig").path("clientIP").get("timeoutSeconds");
+    if (timeout != null && !timeout.isNull()) {
+      return spec;
+    }
+    ObjectNode out = spec != null ? spec : from.deepCopy();
+    out.putObject("sessionAffinityConfig").putObject("clientIP")
+        .put("timeoutSeconds", DEFAULT_CLIENT_IP_TIMEOUT);
+    return out;
   }
 
   /** True when the server's defaulting derives a value of {@code id}'s kind from a sibling, as {@link #spec} does. */

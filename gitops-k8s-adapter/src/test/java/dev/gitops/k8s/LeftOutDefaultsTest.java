@@ -171,41 +171,60 @@ class LeftOutDefaultsTest {
     assertEquals(List.of("remove /spec/successfulJobsHistoryLimit"), changes(once5), show(once5));
   }
 
+  /** A Service with {@code sessionAffinity} (first) and a line for its config (second). */
+  private static final String STICKY = """
+      apiVersion: v1
+      kind: Service
+      metadata: {name: sticky, namespace: shop}
+      spec:
+        sessionAffinity: %s
+        %s
+        ports: [{port: 80}]
+      """;
+  /** The ClientIP Service live, {@code gitops} owning what of the config (first) and its timeout (second). */
+  private static final String LIVE_STICKY = """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: sticky
+        namespace: shop
+        managedFields:
+        - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:sessionAffinity: {}, f:sessionAffinityConfig: {%s},
+            f:ports: {'k:{"port":80,"protocol":"TCP"}': {.: {}, f:port: {}}}}}}
+      spec:
+        sessionAffinity: ClientIP
+        sessionAffinityConfig: {clientIP: {timeoutSeconds: %d}}
+        ports: [{port: 80, protocol: TCP, targetPort: 80}]
+      """;
+  private static final String OWNED_TIMEOUT = "f:clientIP: {f:timeoutSeconds: {}}";
+
   @Test
   void aClientIpTimeoutLeftOutIsTenThousandEightHundredAgain() {
-    String service = """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: sticky, namespace: shop}
-        spec:
-          sessionAffinity: ClientIP
-          %s
-          ports: [{port: 80}]
-        """;
-    String live = """
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: sticky
-          namespace: shop
-          managedFields:
-          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:sessionAffinity: {},
-              f:sessionAffinityConfig: {f:clientIP: {f:timeoutSeconds: {}}},
-              f:ports: {'k:{"port":80,"protocol":"TCP"}': {.: {}, f:port: {}}}}}}
-        spec:
-          sessionAffinity: ClientIP
-          sessionAffinityConfig: {clientIP: {timeoutSeconds: %d}}
-          ports: [{port: 80, protocol: TCP, targetPort: 80}]
-        """;
     for (String leftOut : new String[] {"sessionAffinityConfig: {clientIP: {timeoutSeconds: null}}",
         "sessionAffinityConfig: {clientIP: null}", "sessionAffinityConfig: {}"}) {
-      ResourceDiff d = diff(service.formatted(leftOut), live.formatted(10800)); // SetDefaults_Service
+      String desired = STICKY.formatted("ClientIP", leftOut);
+      ResourceDiff d = diff(desired, LIVE_STICKY.formatted(OWNED_TIMEOUT, 10800)); // SetDefaults_Service
       assertTrue(d.isEmpty(), leftOut + show(d));
       assertEquals(Map.of("default value", 1), hidden(d), leftOut + show(d));
-      ResourceDiff once300 = diff(service.formatted(leftOut), live.formatted(300));
+      ResourceDiff once300 = diff(desired, LIVE_STICKY.formatted(OWNED_TIMEOUT, 300));
       assertEquals(1, changes(once300).size(), leftOut + show(once300));
       assertTrue(changes(once300).get(0).startsWith("remove /spec/sessionAffinityConfig/clientIP"),
           leftOut + show(once300));
     }
+  }
+
+  @Test
+  void aClientIpServicesWholeAffinityConfigLeftOutIsAllocatedAgainByTheSiblingAffinity() {
+    String ownedNull = LIVE_STICKY.formatted("", 10800);
+    for (String leftOut : new String[] {"", "sessionAffinityConfig: null"}) {
+      ResourceDiff d = diff(STICKY.formatted("ClientIP", leftOut), ownedNull); // SetDefaults_Service: nil -> 10800
+      assertTrue(d.isEmpty(), leftOut + show(d));
+      assertEquals(Map.of("default value", 1), hidden(d), leftOut + show(d));
+    }
+    ResourceDiff once300 = diff(STICKY.formatted("ClientIP", ""), LIVE_STICKY.formatted(OWNED_TIMEOUT, 300));
+    assertEquals(List.of("remove /spec/sessionAffinityConfig"), changes(once300), show(once300));
+    ResourceDiff none = diff(STICKY.formatted("None", ""), ownedNull); // None: the server drops the config
+    assertEquals(List.of("remove /spec/sessionAffinityConfig", "replace /spec/sessionAffinity"),
+        changes(none).stream().sorted().toList(), show(none));
   }
 }
