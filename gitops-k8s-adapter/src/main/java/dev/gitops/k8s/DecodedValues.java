@@ -209,7 +209,8 @@ final class DecodedValues {
    * What the server would refuse in the scalar {@code value} of a built-in kind's field (or list
    * element) {@code field}: a number or boolean where Go has a string, text where it has a number
    * or a boolean (int-or-string fields and quantities take both), a quantity out of range
-   * ({@link Quantities#rangeProblem}); null when nothing.
+   * ({@link Quantities#rangeProblem}), text that is no time where Go has a {@code metav1.Time} or
+   * {@code MicroTime} ({@link Times#problem}); null when nothing.
    */
   private static String scalar(FieldSchema.Node field, JsonNode value) {
     if (!(field instanceof SchemaField f)) {
@@ -236,6 +237,9 @@ final class DecodedValues {
       case INT_OR_STRING -> WholeNumbers.problem(value, f.type().max);
       case NUMBER -> value.isTextual() ? "text where the API server takes a number: unquote it" : null;
       case BOOLEAN -> value.isTextual() ? "text where the API server takes true or false: unquote it" : null;
+      case TIME, MICRO_TIME -> value.isTextual()
+          ? Times.problem(value.textValue(), f.type().scalar == SchemaType.Scalar.MICRO_TIME)
+          : problem(value, SchemaType.Scalar.STRING);
       default -> null;
     };
   }

@@ -25,6 +25,8 @@ import java.util.function.Function;
  *   <li>lists: {@code x-kubernetes-list-type} ({@code map} with {@code x-kubernetes-list-map-keys},
  *       {@code set}, {@code atomic}), else {@code x-kubernetes-patch-merge-key}; a key field's
  *       {@code default} is the key's default;
+ *   <li>a time: the named types of Go's {@code metav1.Time} and {@code metav1.MicroTime}, for
+ *       built-in kinds ({@link Times}; a CRD's {@code format: date-time} string is kept as written);
  *   <li>a quantity: a type that is one of a string or a number (how
  *       {@code io.k8s.apimachinery.pkg.api.resource.Quantity} is written), or in a CRD an
  *       {@code x-kubernetes-int-or-string} field whose {@code pattern} is the quantity pattern;
@@ -45,6 +47,9 @@ final class SchemaCompiler {
   private static final String REF = "#/components/schemas/";
   /** How controller-gen writes a {@code resource.Quantity} field of a CRD. */
   private static final String QUANTITY_PATTERN = "^(\\+|-)?(([0-9]+(\\.[0-9]*)?)|(\\.[0-9]+))";
+  /** The named types of Go's {@code metav1.Time} and {@code metav1.MicroTime} ({@code format: date-time}). */
+  private static final String TIME = "io.k8s.apimachinery.pkg.apis.meta.v1.Time";
+  private static final String MICRO_TIME = "io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime";
 
   private final Function<String, JsonNode> schemas;
   private final boolean builtin;
@@ -80,7 +85,8 @@ final class SchemaCompiler {
     if (s == null || !s.isObject()) {
       return SchemaType.ANY;
     }
-    t = shell(s);
+    t = builtin && (name.equals(TIME) || name.equals(MICRO_TIME))
+        ? SchemaType.scalar(name.equals(TIME) ? Scalar.TIME : Scalar.MICRO_TIME) : shell(s);
     named.put(name, t);
     fill(t, s, name);
     return t;

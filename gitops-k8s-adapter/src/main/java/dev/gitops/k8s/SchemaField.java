@@ -33,6 +33,9 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *   <li><b>quantity</b>: a live quantity that is the desired one as the server stores it: written
  *       another way ({@code 1Gi}, {@code 1024Mi}), or rounded up to the precision the server keeps
  *       here ({@code cpu: 0.1m} is stored as {@code 1m}, see {@link Defaulting});
+ *   <li><b>time</b>: a live time of a built-in kind that is the desired one as the server stores
+ *       it: in UTC, to the second ({@code metav1.Time}) or the microsecond ({@code MicroTime};
+ *       {@link Times}): {@code 2025-01-02T05:04:05.5+02:00} is stored as {@code 2025-01-02T03:04:05Z};
  *   <li><b>integer text</b>: integer text against the same number in an integer or int-or-string
  *       field;
  *   <li><b>base64 text</b>: two base64 texts of the same bytes in a built-in kind's bytes field
@@ -53,6 +56,8 @@ final class SchemaField implements FieldSchema.Node {
   public static final String ZERO_VALUE = "zero value";
   /** Reason: one quantity written two ways. */
   public static final String QUANTITY = "quantity";
+  /** Reason: one time written another way than the server stores it (offset, fraction). */
+  public static final String TIME = "time";
   /** Reason: integer text where the number is meant. */
   public static final String INTEGER_TEXT = "integer text";
   /** Reason: the same bytes in base64 text written another way (with line breaks). */
@@ -175,6 +180,7 @@ final class SchemaField implements FieldSchema.Node {
       case INTEGER -> integerText(actual, desired) ? INTEGER_TEXT : defaultedZero(actual, desired) ? ZERO_VALUE : null;
       case NUMBER, INT_OR_STRING -> integerText(actual, desired) ? INTEGER_TEXT : null;
       case BYTES -> builtin && sameBytes(actual, desired) ? BASE64_TEXT : null;
+      case TIME, MICRO_TIME -> Times.stored(actual, desired, type.scalar == SchemaType.Scalar.MICRO_TIME) ? TIME : null;
       case STRING -> defaultedEmpty(actual, desired, lastApplied) ? ZERO_VALUE : null;
       default -> null;
     };

@@ -31,6 +31,10 @@ final class SchemaType {
     QUANTITY,
     /** An integer or a string ({@code format: int-or-string}, {@code x-kubernetes-int-or-string}). */
     INT_OR_STRING,
+    /** A built-in kind's {@code metav1.Time}: stored in UTC to the second ({@link Times}). */
+    TIME,
+    /** A built-in kind's {@code metav1.MicroTime}: stored in UTC to the microsecond ({@link Times}). */
+    MICRO_TIME,
     /** Not a scalar. */
     NONE
   }

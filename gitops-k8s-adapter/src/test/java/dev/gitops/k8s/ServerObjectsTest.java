@@ -29,7 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ServerObjectsTest {
   private static final List<String> RULES = List.of("zero-value", "quantity", "base64-text", "pruned",
-      "server-appended", "other-manager", "allocated", "default-value");
+      "server-appended", "other-manager", "allocated", "default-value", "time");
 
   @Test
   void corpusHasAtLeastFortyPairsEachInTheReadme() throws IOException {

@@ -1,0 +1,116 @@
+package dev.gitops.k8s;
+
+import static dev.gitops.k8s.SchemaDiffs.changes;
+import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.hidden;
+import static dev.gitops.k8s.SchemaDiffs.show;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.gitops.diff.ResourceDiff;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Times of built-in kinds as the API server reads them ({@code time.Parse} with RFC3339 for a
+ * {@code metav1.Time}, RFC3339Micro for a {@code MicroTime}) and stores them (UTC, to the second or
+ * the microsecond): the same instant written another way is no change, text the server refuses is
+ * a load problem at its line, and a custom resource's {@code date-time} text is left alone.
+ */
+class TimesTest {
+  @Test
+  void aTimeIsReadAsGoReadsRfc3339() {
+    Instant expected = Instant.parse("2025-01-02T03:04:05Z");
+    for (String text : new String[] {"2025-01-02T03:04:05Z", "2025-01-02T05:04:05+02:00", "2025-01-01T22:04:05-05:00",
+        "2025-01-02T3:04:05Z"}) {
+      assertEquals(expected, Times.parse(text, false), text);
+    }
+    assertEquals(Instant.parse("2025-01-02T03:04:05.123456789Z"), Times.parse("2025-01-02T03:04:05.1234567891Z", false));
+    assertEquals(Instant.parse("2025-01-02T03:04:05.5Z"), Times.parse("2025-01-02T03:04:05,5Z", false));
+    for (String refused : new String[] {"2025-01-02T03:04:05", "2025-01-02 03:04:05Z", "2025-01-02t03:04:05Z",
+        "2025-01-02T03:04Z", "2025-02-30T03:04:05Z", "2025-01-02T24:04:05Z", "2025-01-02T03:04:60Z",
+        "2025-01-02T03:04:05+0200", "2025-01-02T03:04:05z", "2025-01-02", "", "tomorrow"}) {
+      assertNull(Times.parse(refused, false), refused);
+      assertNotNull(Times.problem(refused, false), refused);
+    }
+  }
+
+  @Test
+  void aMicroTimeTakesExactlySixFractionDigits() {
+    assertEquals(Instant.parse("2025-01-02T03:04:05.250000Z"), Times.parse("2025-01-02T05:04:05.250000+02:00", true));
+    for (String refused : new String[] {"2025-01-02T03:04:05Z", "2025-01-02T03:04:05.25Z",
+        "2025-01-02T03:04:05.2500000Z"}) {
+      assertNull(Times.parse(refused, true), refused);
+    }
+    assertNull(Times.problem("2025-01-02T03:04:05.000000Z", true));
+  }
+
+  @Test
+  void theServerStoresATimeTruncatedToItsPrecision() {
+    TextNode live = TextNode.valueOf("2025-01-02T03:04:05Z");
+    assertTrue(Times.stored(live, TextNode.valueOf("2025-01-02T05:04:05.999+02:00"), false));
+    assertTrue(!Times.stored(live, TextNode.valueOf("2025-01-02T03:04:06Z"), false));
+    assertTrue(!Times.stored(live, TextNode.valueOf("2025-01-02T03:04:04.999Z"), false));
+    TextNode liveMicro = TextNode.valueOf("2025-01-02T03:04:05.250000Z");
+    assertTrue(Times.stored(liveMicro, TextNode.valueOf("2025-01-01T22:04:05.250000-05:00"), true));
+    assertTrue(!Times.stored(liveMicro, TextNode.valueOf("2025-01-02T03:04:05.250001Z"), true));
+    assertTrue(!Times.stored(liveMicro, TextNode.valueOf("2025-01-02T03:04:05.25Z"), true)); // refused, never stored
+  }
+
+  @Test
+  void aLeasesRenewTimeWrittenInLocalTimeIsNoChangeAndAnotherInstantIs() {
+    String lease = """
+        apiVersion: coordination.k8s.io/v1
+        kind: Lease
+        metadata: {name: lock, namespace: shop}
+        spec: {holderIdentity: a, renewTime: "%s"}
+        """;
+    String live = """
+        apiVersion: coordination.k8s.io/v1
+        kind: Lease
+        metadata:
+          name: lock
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:holderIdentity: {}, f:renewTime: {}}}}
+        spec: {holderIdentity: a, renewTime: "2025-01-02T03:04:05.250000Z"}
+        """;
+    ResourceDiff same = diff(lease.formatted("2025-01-02T05:04:05.250000+02:00"), live);
+    assertTrue(same.isEmpty(), show(same));
+    assertEquals(Map.of("time", 1), hidden(same), show(same));
+    ResourceDiff later = diff(lease.formatted("2025-01-02T05:04:06.250000+02:00"), live);
+    assertEquals(List.of("replace /spec/renewTime"), changes(later), show(later));
+  }
+
+  @Test
+  void aTimeTheServerRefusesIsAProblemAtItsLine() {
+    List<String> found = Fixtures.loadProblems("""
+        apiVersion: v1
+        kind: Node
+        metadata: {name: gpu-1}
+        spec:
+          taints:
+          - {key: a, effect: NoExecute, timeAdded: "2025-01-02T03:04:05"}
+          - {key: b, effect: NoExecute, timeAdded: 20250102}
+          - {key: c, effect: NoExecute, timeAdded: "2025-01-02T03:04:05.5+02:00"}
+        ---
+        apiVersion: coordination.k8s.io/v1
+        kind: Lease
+        metadata: {name: lock, namespace: shop}
+        spec:
+          renewTime: "2025-01-02T03:04:05Z"
+          acquireTime: "2025-01-02T03:04:05.000000Z"
+        """);
+    assertEquals(List.of(
+        "app.yaml:6: Node//gpu-1: spec.taints[0].timeAdded: not a time as the API server reads one here: RFC 3339,"
+            + " as 2025-01-02T03:04:05Z",
+        "app.yaml:7: Node//gpu-1: spec.taints[1].timeAdded: a number where the API server takes a string: quote it",
+        "app.yaml:14: coordination.k8s.io/Lease/shop/lock: spec.renewTime: not a time as the API server reads one"
+            + " here: RFC 3339 with six fraction digits, as 2025-01-02T03:04:05.000000Z"), found);
+  }
+}
