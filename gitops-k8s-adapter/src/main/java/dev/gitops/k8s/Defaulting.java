@@ -36,9 +36,13 @@ import java.util.Map;
  *       ({@code revisionHistoryLimit:}, YAML null) is applied, so {@code gitops} owns the field, and
  *       decoded as nil, so the server stores the default; the diff drops the null, and the removal
  *       of the owned field against the live default is no change ({@link SchemaField}'s default
- *       value). Defaults that depend on another field (a Job's {@code backoffLimit}, a container's
+ *       value). From core, apps, batch, autoscaling, networking, storage, admissionregistration,
+ *       scheduling, discovery, flowcontrol and apiextensions (v1); coordination, certificates,
+ *       policy and node have no defaulting functions, and rbac's set a {@code roleRef.apiGroup}
+ *       whose {@code ""} default the OpenAPI declares and a subject's from its kind. Defaults that
+ *       depend on another field (a Job's {@code backoffLimit}, a container's
  *       {@code imagePullPolicy}, a Service's traffic policies, a Pod's {@code enableServiceLinks},
- *       which a template does not get) are not here;
+ *       which a template does not get, a CRD's {@code names.singular}) are not here;
  *   <li><b>a value it allocated and keeps</b>: a Service's {@code clusterIP}, {@code clusterIPs} and
  *       {@code healthCheckNodePort} and a port's {@code nodePort}, which the Service registry's
  *       {@code patchAllocatedValues} copies from the stored object into a write that leaves them
@@ -83,6 +87,8 @@ final class Defaulting {
 
   private static final String APPS = "io.k8s.api.apps.v1.";
   private static final String ADMISSION = "io.k8s.api.admissionregistration.v1.";
+  private static final String FLOWCONTROL = "io.k8s.api.flowcontrol.v1.";
+  private static final String APIEXTENSIONS = "io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.";
 
   /** Fixed values set when a write leaves a field out, by the named type holding it ({@link #whenLeftOut}). */
   private static final Map<String, Map<String, JsonNode>> LEFT_OUT = Map.ofEntries(
@@ -163,7 +169,22 @@ final class Defaulting {
       Map.entry(ADMISSION + "RuleWithOperations", Map.of("scope", text("*"))),
       Map.entry(ADMISSION + "ServiceReference", Map.of("port", IntNode.valueOf(443))),
       // scheduling/v1 SetDefaults_PriorityClass
-      Map.entry("io.k8s.api.scheduling.v1.PriorityClass", Map.of("preemptionPolicy", text("PreemptLowerPriority"))));
+      Map.entry("io.k8s.api.scheduling.v1.PriorityClass", Map.of("preemptionPolicy", text("PreemptLowerPriority"))),
+      // discovery/v1 SetDefaults_EndpointPort
+      Map.entry("io.k8s.api.discovery.v1.EndpointPort", Map.of("name", text(""), "protocol", text("TCP"))),
+      // flowcontrol/v1 SetDefaults_ExemptPriorityLevelConfiguration, SetDefaults_LimitedPriorityLevelConfiguration
+      // (their plain numbers are ZEROS')
+      Map.entry(FLOWCONTROL + "ExemptPriorityLevelConfiguration", Map.of("nominalConcurrencyShares",
+          IntNode.valueOf(0), "lendablePercent", IntNode.valueOf(0))),
+      Map.entry(FLOWCONTROL + "LimitedPriorityLevelConfiguration", Map.of("nominalConcurrencyShares",
+          IntNode.valueOf(30), "lendablePercent", IntNode.valueOf(0))),
+      // apiextensions/v1 SetDefaults_CustomResourceDefinitionSpec (names.singular and listKind come from the kind,
+      // a webhook's conversionReviewVersions from the strategy: not here), SetDefaults_ServiceReference
+      Map.entry(APIEXTENSIONS + "CustomResourceDefinitionSpec", Map.of("conversion", json("{\"strategy\":\"None\"}"))),
+      Map.entry(APIEXTENSIONS + "ServiceReference", Map.of("port", IntNode.valueOf(443))));
+  // coordination/v1, certificates/v1, policy/v1 and node/v1 have no SetDefaults_* functions; rbac/v1's set a
+  // roleRef's apiGroup (the OpenAPI declares its "" default: a zero the defaultedEmpty rule covers) and a
+  // subject's apiGroup from its kind
 
   private Defaulting() {}
 

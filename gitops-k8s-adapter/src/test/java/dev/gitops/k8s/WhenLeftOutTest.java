@@ -1,0 +1,130 @@
+package dev.gitops.k8s;
+
+import static dev.gitops.k8s.SchemaDiffs.changes;
+import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.hidden;
+import static dev.gitops.k8s.SchemaDiffs.show;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.diff.ResourceDiff;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fixed defaults {@link Defaulting#whenLeftOut} takes from the {@code SetDefaults_*} functions
+ * of discovery/v1, flowcontrol/v1 and apiextensions/v1 (coordination, certificates, rbac, policy
+ * and node have none the OpenAPI leaves to the prose): a field {@code gitops} applied as null
+ * (a chart's empty key), stored as the default, is no change; another live value stays a removal.
+ * The priority level's and the CRD's failed without the table's entries.
+ */
+class WhenLeftOutTest {
+  @Test
+  void anEndpointSlicePortsNameAndProtocolLeftOutAreNoChangeInsideTheAtomicPorts() {
+    String slice = """
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata: {name: db-1, namespace: shop, labels: {kubernetes.io/service-name: db}}
+        addressType: IPv4
+        endpoints: [{addresses: [10.0.0.7]}]
+        ports: [{port: 5432, name: null, protocol: null}]
+        """;
+    String live = """
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: db-1
+          namespace: shop
+          labels: {kubernetes.io/service-name: db}
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:metadata: {f:labels: {f:kubernetes.io/service-name: {}}},
+              f:addressType: {}, f:endpoints: {}, f:ports: {}}}
+        addressType: IPv4
+        endpoints: [{addresses: [10.0.0.7]}]
+        ports: [{port: 5432, name: "%s", protocol: %s}]
+        """;
+    // a guard, not a loop found: an element of an atomic list is owned whole, and a field only the live
+    // element has is not judged as a removal, so the diff never planned one here (with or without the table)
+    ResourceDiff d = diff(slice, live.formatted("", "TCP")); // SetDefaults_EndpointPort: nil -> "" and TCP
+    assertTrue(d.isEmpty(), show(d));
+  }
+
+  @Test
+  void aPriorityLevelsSharesAndLendablePercentLeftOutAreTheirDefaults() {
+    String level = """
+        apiVersion: flowcontrol.apiserver.k8s.io/v1
+        kind: PriorityLevelConfiguration
+        metadata: {name: batch}
+        spec:
+          type: Limited
+          limited: {nominalConcurrencyShares: null, lendablePercent: null, limitResponse: {type: Reject}}
+        """;
+    String live = """
+        apiVersion: flowcontrol.apiserver.k8s.io/v1
+        kind: PriorityLevelConfiguration
+        metadata:
+          name: batch
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:type: {}, f:limited: {f:nominalConcurrencyShares: {},
+              f:lendablePercent: {}, f:limitResponse: {f:type: {}}}}}}
+        spec:
+          type: Limited
+          limited: {nominalConcurrencyShares: %d, lendablePercent: %d, limitResponse: {type: Reject}}
+        """;
+    ResourceDiff d = diff(level, live.formatted(30, 0)); // SetDefaults_LimitedPriorityLevelConfiguration
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 2), hidden(d), show(d));
+    ResourceDiff other = diff(level, live.formatted(0, 50));
+    assertEquals(List.of("remove /spec/limited/lendablePercent", "remove /spec/limited/nominalConcurrencyShares"),
+        changes(other).stream().sorted().toList(), show(other));
+    String exempt = level.replace("type: Limited", "type: Exempt")
+        .replace("limited: {nominalConcurrencyShares: null, lendablePercent: null, limitResponse: {type: Reject}}",
+            "exempt: {nominalConcurrencyShares: null, lendablePercent: null}");
+    String liveExempt = live.replace("type: Limited", "type: Exempt")
+        .replace("f:limited", "f:exempt").replace(", f:limitResponse: {f:type: {}}", "")
+        .replace("limited: {nominalConcurrencyShares: %d, lendablePercent: %d, limitResponse: {type: Reject}}",
+            "exempt: {nominalConcurrencyShares: 0, lendablePercent: 0}");
+    ResourceDiff e = diff(exempt, liveExempt); // SetDefaults_ExemptPriorityLevelConfiguration: 0 and 0
+    assertTrue(e.isEmpty(), show(e));
+    assertEquals(Map.of("default value", 2), hidden(e), show(e));
+  }
+
+  @Test
+  void aCrdsConversionLeftOutIsNoneAndItsWebhookPortIs443() {
+    String spec = """
+        spec:
+          group: example.com
+          names: {kind: Worker, plural: workers, singular: worker, listKind: WorkerList}
+          scope: Namespaced
+          versions: [{name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}]
+          conversion: %s
+        """;
+    String crd = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: workers.example.com}
+        """ + spec;
+    String live = """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata:
+          name: workers.example.com
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:group: {}, f:names: {f:kind: {}, f:plural: {},
+              f:singular: {}, f:listKind: {}}, f:scope: {}, f:versions: {}, f:conversion: {%s}}}}
+        """ + spec;
+    ResourceDiff none = diff(crd.formatted("null"), live.formatted("", "{strategy: None}")); // SetDefaults_CustomResourceDefinitionSpec
+    assertTrue(none.isEmpty(), show(none));
+    assertEquals(Map.of("default value", 1), hidden(none), show(none));
+    String webhook = "{strategy: Webhook, webhook: {conversionReviewVersions: [v1],"
+        + " clientConfig: {service: {name: conv, namespace: shop, port: %s}}}}";
+    String owned = "f:strategy: {}, f:webhook: {f:conversionReviewVersions: {}, f:clientConfig: {f:service:"
+        + " {f:name: {}, f:namespace: {}, f:port: {}}}}";
+    ResourceDiff port = diff(crd.formatted(webhook.formatted("null")), live.formatted(owned, webhook.formatted("443")));
+    assertTrue(port.isEmpty(), show(port)); // SetDefaults_ServiceReference: nil -> 443
+    assertEquals(Map.of("default value", 1), hidden(port), show(port));
+    ResourceDiff other = diff(crd.formatted(webhook.formatted("null")), live.formatted(owned, webhook.formatted("8443")));
+    assertEquals(List.of("remove /spec/conversion/webhook/clientConfig/service/port"), changes(other), show(other));
+  }
+}
