@@ -152,10 +152,11 @@ final class ListWalk {
 
   /**
    * An element of a keyed list or set that only actual has: a removal when it was applied last
-   * ({@code lae}) or outside desired-subset mode, else an extra the schema may count.
+   * ({@code lae}), inside an atomic list applied whole ({@link Walk#replacedWhole}) or outside
+   * desired-subset mode, else an extra the schema may count.
    */
   private void actualOnly(JsonNode ae, int i, JsonNode lae, int depth) {
-    boolean removal = !walk.subset || lae != null;
+    boolean removal = !walk.subset || lae != null || walk.replacedWhole();
     if (!removal && walk.node(depth) == null) {
       return;
     }

@@ -46,8 +46,15 @@ final class ObjectWalk {
         return;
       }
     }
+    if (matched == a.size()) {
+      return;
+    }
+    if (laObj == null && walk.replacedWhole()) {
+      replaced(a, d, depth);
+      return;
+    }
     boolean extras = walk.subset && walk.node(depth) != null && walk.node(depth).countsExtras();
-    if (matched == a.size() || (walk.subset && laObj == null && !extras)) {
+    if (walk.subset && laObj == null && !extras) {
       return;
     }
     if (walk.subset && !extras) {
@@ -71,6 +78,28 @@ final class ObjectWalk {
         } else {
           walk.extra(depth + 1, av);
         }
+      }
+      walk.suppressor = prev;
+      if (walk.found) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Desired-subset removals in an object inside an atomic list applied whole
+   * ({@link Walk#replacedWhole}): every field only actual has, that the schema knows (a field it
+   * does not know is not claimed), asked about as a removal of what was applied.
+   */
+  private void replaced(JsonNode a, JsonNode d, int depth) {
+    for (Map.Entry<String, JsonNode> e : a.properties()) {
+      if (d.get(e.getKey()) != null) {
+        continue;
+      }
+      int prev = walk.enter(depth, e.getKey());
+      JsonNode av = walk.norm(e.getValue(), depth + 1);
+      if (av != null && walk.node(depth + 1) != null) {
+        walk.differ(Op.REMOVE, depth + 1, av, null, null);
       }
       walk.suppressor = prev;
       if (walk.found) {

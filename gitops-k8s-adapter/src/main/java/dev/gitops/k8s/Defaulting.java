@@ -101,6 +101,9 @@ final class Defaulting {
       Map.entry(CORE + "ClientIPConfig", Map.of("timeoutSeconds", IntNode.valueOf(10800))),
       Map.entry(CORE + "Secret", Map.of("type", text("Opaque"))),
       Map.entry(CORE + "EndpointPort", Map.of("protocol", text("TCP"))),
+      // apps/v1 Convert_apps_StatefulSetSpec_To_v1_StatefulSetSpec writes these into every claim template
+      // (kubernetes#87583); the root of a PersistentVolumeClaim always has them
+      Map.entry(CORE + "PersistentVolumeClaim", Map.of("apiVersion", text("v1"), "kind", text("PersistentVolumeClaim"))),
       // core/v1 SetDefaults_PodSpec, SetDefaults_Container, SetDefaults_HTTPGetAction, SetDefaults_ObjectFieldSelector
       Map.entry(CORE + "PodSpec", Map.of("terminationGracePeriodSeconds", IntNode.valueOf(30),
           "dnsPolicy", text("ClusterFirst"), "restartPolicy", text("Always"),

@@ -80,7 +80,9 @@ final class LeftOutDefaults implements FieldSchema.Node {
     if (why != null || d != null || actual == null || lastApplied == null || name == null) {
       return why;
     }
-    return SchemaField.sameValue(actual, leftOut(actual)) ? SchemaField.DEFAULT_VALUE : null;
+    JsonNode stored = leftOut(actual);
+    return SchemaField.sameValue(actual, stored) || stored != null && schema != null
+        && SchemaField.QUANTITY.equals(schema.hidden(actual, stored, lastApplied)) ? SchemaField.DEFAULT_VALUE : null;
   }
 
   /**
@@ -101,7 +103,7 @@ final class LeftOutDefaults implements FieldSchema.Node {
         path.push(at.name);
       }
     }
-    if (built == null || !"spec".equals(path.poll())) {
+    if (built == null) {
       return null;
     }
     JsonNode value = SiblingDefaults.leftOut(id, built);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.ResourceId;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,6 +54,9 @@ final class SiblingDefaults {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** core/v1 {@code DefaultClientIPServiceAffinitySeconds}: three hours. */
   private static final int DEFAULT_CLIENT_IP_TIMEOUT = 10800;
+  /** Kinds whose sibling defaults {@link #leftOut} alone derives. */
+  private static final java.util.Set<String> LEFT_OUT_ONLY = java.util.Set.of("/LimitRange",
+      "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRoleBinding");
 
   private SiblingDefaults() {}
 
@@ -63,18 +67,39 @@ final class SiblingDefaults {
   }
 
   /**
-   * The {@code spec} of {@code root}, an object of {@code id} with a field left out (or at its zero),
-   * as the server's defaulting stores it: {@link #spec}, then what it allocates from a sibling when
-   * nil. {@code SetDefaults_Service}: under {@code sessionAffinity: ClientIP}, a
+   * {@code root}, an object of {@code id} with a field left out (or at its zero), as the server's
+   * defaulting stores it: {@link #spec}, then what it derives from a sibling only for a field a
+   * write leaves out. {@code SetDefaults_Service}: under {@code sessionAffinity: ClientIP}, a
    * {@code sessionAffinityConfig} whose config, {@code clientIP} or {@code timeoutSeconds} is nil
    * becomes {@code {clientIP: {timeoutSeconds: 10800}}} (under {@code None} {@link #spec} drops it).
-   * Null when unchanged.
+   * {@code SetDefaults_LimitRangeItem}: in a {@code Container} item, a key of {@code max} that
+   * {@code default} lacks is copied into it, then a key of {@code default}, then of {@code min},
+   * that {@code defaultRequest} lacks into that. rbac/v1 {@code SetDefaults_Subject}: a User or
+   * Group subject's empty {@code apiGroup} is {@code rbac.authorization.k8s.io}. A key "lacks" a
+   * value when it is absent or at the zero {@link LeftOutDefaults} puts in its place ({@code ""}).
+   * Null when unchanged. (The last two are not normalised into a manifest: a written {@code ""}
+   * is the zero value {@link SchemaField} hides, and a key copied as written is the quantity it hides.)
    */
   static ObjectNode leftOut(ResourceId id, JsonNode root) {
+    if (!(root instanceof ObjectNode object)) {
+      return null;
+    }
     ObjectNode spec = spec(id, root);
     ObjectNode from = spec != null ? spec : root.get("spec") instanceof ObjectNode s ? s : null;
-    if (from == null || !"/Service".equals(id.group() + "/" + id.kind())
-        || !"ClientIP".equals(from.path("sessionAffinity").asText(null))) {
+    String kind = id.group() + "/" + id.kind();
+    if (from != null && kind.equals("/Service")) {
+      spec = clientIpConfig(from, spec);
+    } else if (from != null && kind.equals("/LimitRange")) {
+      spec = limitRange(from);
+    } else if (kind.equals("rbac.authorization.k8s.io/RoleBinding")
+        || kind.equals("rbac.authorization.k8s.io/ClusterRoleBinding")) {
+      return subjects(object);
+    }
+    return spec == null ? null : replaced(object, "spec", spec);
+  }
+
+  private static ObjectNode clientIpConfig(ObjectNode from, ObjectNode spec) {
+    if (!"ClientIP".equals(from.path("sessionAffinity").asText(null))) {
       return spec;
     }
     JsonNode timeout = from.path("sessionAffinityConfig").path("clientIP").get("timeoutSeconds");
@@ -87,9 +112,64 @@ final class SiblingDefaults {
     return out;
   }
 
-  /** True when the server's defaulting derives a value of {@code id}'s kind from a sibling, as {@link #spec} does. */
+  private static ObjectNode limitRange(ObjectNode spec) {
+    if (!(spec.get("limits") instanceof ArrayNode)) {
+      return null;
+    }
+    ObjectNode out = spec.deepCopy();
+    for (JsonNode item : out.get("limits")) {
+      if (item instanceof ObjectNode i && "Container".equals(i.path("type").asText(null))) {
+        copyLacking(i, "max", "default");
+        copyLacking(i, "default", "defaultRequest");
+        copyLacking(i, "min", "defaultRequest");
+      }
+    }
+    return out.equals(spec) ? null : out;
+  }
+
+  /** Copies each key of {@code item.from} that {@code item.to} lacks into it. */
+  private static void copyLacking(ObjectNode item, String from, String to) {
+    if (!(item.get(from) instanceof ObjectNode source) || source.isEmpty()) {
+      return;
+    }
+    ObjectNode target = item.get(to) instanceof ObjectNode t ? t : item.putObject(to);
+    for (Map.Entry<String, JsonNode> e : source.properties()) {
+      if (lacks(target.get(e.getKey()))) {
+        target.set(e.getKey(), e.getValue());
+      }
+    }
+  }
+
+  private static ObjectNode subjects(ObjectNode root) {
+    if (!(root.get("subjects") instanceof ArrayNode subjects)) {
+      return null;
+    }
+    ArrayNode out = subjects.deepCopy();
+    for (JsonNode subject : out) {
+      String kind = subject.path("kind").asText("");
+      if (subject instanceof ObjectNode s && lacks(s.get("apiGroup")) && (kind.equals("User") || kind.equals("Group"))) {
+        s.put("apiGroup", "rbac.authorization.k8s.io");
+      }
+    }
+    return out.equals(subjects) ? null : replaced(root, "subjects", out);
+  }
+
+  /** A shallow copy of {@code root} with {@code field} set to {@code value}. */
+  private static ObjectNode replaced(ObjectNode root, String field, JsonNode value) {
+    ObjectNode copy = NODES.objectNode();
+    copy.setAll(root);
+    copy.set(field, value);
+    return copy;
+  }
+
+  /** True for a value a write leaves out: absent, null or {@code ""}. */
+  private static boolean lacks(JsonNode v) {
+    return v == null || v.isNull() || v.isTextual() && v.textValue().isEmpty();
+  }
+
+  /** True when the server's defaulting derives a value of {@code id}'s kind from a sibling, as {@link #spec} or {@link #leftOut} does. */
   static boolean covers(ResourceId id) {
-    return rule(id) != null;
+    return rule(id) != null || LEFT_OUT_ONLY.contains(id.group() + "/" + id.kind());
   }
 
   /** The rewrite of a {@code spec} of {@code id}'s kind, or null when its kind has none. */

@@ -50,7 +50,7 @@ final class ThreeWayPatch {
       } else if (dv.isObject() && av.isObject()) {
         JsonNode lv = l == null ? null : l.get(e.getKey());
         objects(ops, p, dv, av, lv != null && lv.isObject() ? lv : null);
-      } else if (!subsetEquals(dv, av)) {
+      } else if (!subsetEquals(dv, av) || dv.isArray() && dropped(dv, av, l == null ? null : l.get(e.getKey()))) {
         op(ops, "replace", p, dv);
       }
     }
@@ -63,6 +63,33 @@ final class ThreeWayPatch {
         }
       }
     }
+  }
+
+  /**
+   * True when a field applied last time ({@code l}) that {@code d} no longer sets is still in
+   * {@code a}, at any depth, elements by position: a list whose elements lost a field Git applied
+   * before is written whole, as server-side apply writes an atomic list, though {@code d} is
+   * otherwise a subset of it.
+   */
+  static boolean dropped(JsonNode d, JsonNode a, JsonNode l) {
+    if (l == null || a == null || d.isObject() != l.isObject() || d.isArray() != l.isArray()) {
+      return false;
+    }
+    if (d.isArray()) {
+      for (int i = 0; i < d.size() && i < l.size(); i++) {
+        if (dropped(d.get(i), a.get(i), l.get(i))) {
+          return true;
+        }
+      }
+      return false;
+    }
+    for (Iterator<String> names = d.isObject() ? l.fieldNames() : java.util.Collections.emptyIterator(); names.hasNext(); ) {
+      String k = names.next();
+      if (d.has(k) ? dropped(d.get(k), a.get(k), l.get(k)) : a.has(k)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when everything {@code d} sets, {@code a} holds alike (numbers by value). */

@@ -33,4 +33,17 @@ class ThreeWayPatchTest {
     assertEquals(json("[]"), ThreeWayPatch.of(desired, live, null, null));
     assertFalse(ThreeWayPatch.of(json("{'spec':{'ports':[{'port':81}]}}"), live, null, null).isEmpty());
   }
+
+  @Test
+  void aListWhoseElementLostAFieldAppliedLastTimeIsWrittenWhole() throws Exception {
+    JsonNode desired = json("{'spec':{'tolerations':[{'key':'gpu','operator':'Exists'},{'key':'spot'}]}}");
+    JsonNode live = json("{'spec':{'tolerations':[{'key':'gpu','operator':'Exists','effect':'NoSchedule'},"
+        + "{'key':'spot','operator':'Equal'}]}}");
+    JsonNode last = json("{'spec':{'tolerations':[{'key':'gpu','operator':'Exists','effect':'NoSchedule'},"
+        + "{'key':'spot'}]}}");
+    assertEquals(json("[{'op':'replace','path':'/spec/tolerations','value':" + desired.at("/spec/tolerations") + "}]"),
+        ThreeWayPatch.of(desired, live, last, null));
+    // fields only the live elements have that were never applied (another writer's) leave the list alone
+    assertEquals(json("[]"), ThreeWayPatch.of(desired, live, desired, null));
+  }
 }
