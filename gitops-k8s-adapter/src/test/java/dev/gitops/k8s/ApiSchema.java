@@ -133,6 +133,9 @@ final class ApiSchema {
         || joined.equals("roleRef") || joined.equals("spec.dataSource") || joined.equals("spec.dataSourceRef")) {
       return true;
     }
+    if (kind.equals("ValidatingAdmissionPolicy") && joined.equals("spec.matchConstraints")) {
+      return true; // admissionregistration/v1 MatchResources: map-type atomic
+    }
     if (kind.equals("RuntimeClass") && joined.equals("scheduling.nodeSelector")) {
       return true; // node.k8s.io/v1 Scheduling.nodeSelector: map-type atomic
     }
