@@ -80,6 +80,19 @@ public interface FieldSchema {
     }
 
     /**
+     * True when server-side apply owns this value as one field and replaces it whole with what
+     * its owner applies: an atomic list ({@link #match()} atomic), or an atomic map or struct
+     * ({@code x-kubernetes-map-type: atomic}). Under a last-applied leaf here, in
+     * {@link DiffOptions.Mode#DESIRED_SUBSET}, whatever only actual has is asked about as a removal.
+     *
+     * @return whether this value is replaced whole when applied
+     */
+    default boolean atomic() {
+      ListMatch m = match();
+      return m != null && m.kind() == ListMatch.Kind.ATOMIC;
+    }
+
+    /**
      * Why a difference at this value does not count, or null when it does. The reason is what
      * {@link Suppressed#rule()} shows ({@code zero value}, {@code quantity}, ...).
      *

@@ -152,7 +152,7 @@ final class ListWalk {
 
   /**
    * An element of a keyed list or set that only actual has: a removal when it was applied last
-   * ({@code lae}), inside an atomic list applied whole ({@link Walk#replacedWhole}) or outside
+   * ({@code lae}), inside an atomic value applied whole ({@link Walk#replacedWhole}) or outside
    * desired-subset mode, else an extra the schema may count.
    */
   private void actualOnly(JsonNode ae, int i, JsonNode lae, int depth) {

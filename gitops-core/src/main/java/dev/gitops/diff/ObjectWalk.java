@@ -87,7 +87,7 @@ final class ObjectWalk {
   }
 
   /**
-   * Desired-subset removals in an object inside an atomic list applied whole
+   * Desired-subset removals in an object inside an atomic value applied whole
    * ({@link Walk#replacedWhole}): every field only actual has, that the schema knows (a field it
    * does not know is not claimed), asked about as a removal of what was applied.
    */

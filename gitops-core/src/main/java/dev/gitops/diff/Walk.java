@@ -56,8 +56,8 @@ final class Walk {
    */
   private JsonNode covering;
   private int coveredFrom;
-  /** True when {@link #covering} is an atomic list's ({@link #replacedWhole}). */
-  private boolean coveringAtomicList;
+  /** True when {@link #covering} is an atomic list's, map's or struct's ({@link #replacedWhole}). */
+  private boolean coveringAtomic;
 
   /**
    * A walk for {@code id}.
@@ -90,7 +90,7 @@ final class Walk {
     counts = null;
     hiddenBy = null;
     covering = null;
-    coveringAtomicList = false;
+    coveringAtomic = false;
     nodes[0] = null;
     changes = null;
     sensitive = null;
@@ -187,16 +187,16 @@ final class Walk {
   /**
    * Walks into two objects or two lists. A last-applied leaf here (an atomic struct or list that
    * server-side apply owns as one field) covers what lies below it: the schema hears of it as what
-   * was applied at every path under it ({@link #differ}); below an atomic list's, what only actual
-   * has is asked about as a removal ({@link #replacedWhole}), below any other, nothing is.
+   * was applied at every path under it ({@link #differ}); below an atomic list's, map's or struct's,
+   * what only actual has is asked about as a removal ({@link #replacedWhole}), below any other
+   * (an empty struct or granular map applied as {@code {}}), nothing is.
    */
   private void containers(JsonNode a, JsonNode d, JsonNode la, int depth) {
     boolean covers = covering == null && la != null && la.isValueNode();
     if (covers) {
       covering = la;
       coveredFrom = depth;
-      FieldSchema.ListMatch match = d.isArray() && nodes[depth] != null ? nodes[depth].match() : null;
-      coveringAtomicList = match != null && match.kind() == FieldSchema.ListMatch.Kind.ATOMIC;
+      coveringAtomic = nodes[depth] != null && nodes[depth].atomic();
     }
     if (d.isObject()) {
       objectWalk.objects(a, d, la, depth);
@@ -205,20 +205,21 @@ final class Walk {
     }
     if (covers) {
       covering = null;
-      coveringAtomicList = false;
+      coveringAtomic = false;
     }
   }
 
   /**
-   * True inside an atomic list that a last-applied leaf covers (desired-subset mode): the owner
-   * applied the list as one value, and applying again replaces the whole value (structured-merge-diff
-   * merges an atomic list as a leaf: the applied value wins), so whatever only actual has in it,
-   * a field of an element or a value of a set below one, goes unless the server's defaulting puts
-   * it back: a removal the schema is asked about ({@link FieldSchema.Node#hidden} with that leaf as
-   * what was applied). Elements correspond by position, as the list's are matched.
+   * True inside an atomic list, map or struct that a last-applied leaf covers (desired-subset
+   * mode, {@link FieldSchema.Node#atomic}): the owner applied it as one value, and applying again
+   * replaces the whole value (structured-merge-diff merges an atomic value as a leaf: the applied
+   * value wins), so whatever only actual has in it, at any depth (a key of a map, a field of a
+   * struct or of a list's element, a value of a set below one), goes unless the server's
+   * defaulting puts it back: a removal the schema is asked about ({@link FieldSchema.Node#hidden}
+   * with that leaf as what was applied). A list's elements correspond by position, as they are matched.
    */
   boolean replacedWhole() {
-    return subset && coveringAtomicList;
+    return subset && coveringAtomic;
   }
 
   /**

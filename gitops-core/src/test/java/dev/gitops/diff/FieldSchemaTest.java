@@ -50,6 +50,24 @@ class FieldSchemaTest {
     String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied);
   }
 
+  /** {@code of}, owned and applied whole by server-side apply ({@link FieldSchema.Node#atomic}). */
+  private record AtomicNode(FieldSchema.Node of) implements FieldSchema.Node {
+    @Override
+    public FieldSchema.Node field(String name) {
+      return of.field(name);
+    }
+
+    @Override
+    public FieldSchema.Node element(JsonNode element) {
+      return of.element(element);
+    }
+
+    @Override
+    public boolean atomic() {
+      return true;
+    }
+  }
+
   private static TestNode leaf(Hider hider) {
     return new TestNode(Map.of(), null, null, hider, false);
   }
@@ -71,6 +89,8 @@ class FieldSchemaTest {
       "args", list(ListMatch.atomic(), null),
       "spec", new TestNode(Map.of("replicas", ZERO_OR_EXTRA, "paused", ZERO_OR_EXTRA), null, null,
           null, true),
+      "sel", new AtomicNode(object(Map.of("a", leaf(null), "b", leaf(null), "c", leaf((a, d, la) ->
+          d == null && la != null && a.asText().equals("dflt") ? "server default" : null)))),
       "ref", object(Map.of("group", leaf((a, d, la) -> d != null && d.asText().isEmpty() && la != null
           ? "applied empty" : null)))));
 
@@ -142,6 +162,18 @@ class FieldSchemaTest {
     ResourceDiff granular = diff(Mode.DESIRED_SUBSET, actual, desired, "{'ref':{'kind':true}}");
     assertEquals(List.of("~ /ref/group: \"g\" -> \"\""), lines(granular));
     assertEquals(lines(granular), lines(diff(Mode.DESIRED_SUBSET, actual, desired, null)));
+  }
+
+  @Test
+  void aFieldOnlyActualHasInAnAtomicObjectAppliedWholeIsARemovalTheSchemaIsAskedAbout() {
+    String actual = "{'sel':{'a':'1','b':'2','c':'dflt','unknown':3}}";
+    String desired = "{'sel':{'a':'1'}}";
+    ResourceDiff owned = diff(Mode.DESIRED_SUBSET, actual, desired, "{'sel':true}");
+    assertEquals(List.of("- /sel/b: \"2\""), lines(owned), owned.explain());
+    assertEquals(List.of(new Suppressed("server default", 1)), owned.suppressed());
+    ResourceDiff never = diff(Mode.DESIRED_SUBSET, actual, desired, null);
+    assertTrue(never.isEmpty(), lines(never).toString());
+    assertTrue(new AtomicNode(PORT).atomic() && list(ListMatch.atomic(), null).atomic() && !PORT.atomic());
   }
 
   @Test

@@ -112,6 +112,9 @@ final class Defaulting {
           "terminationMessagePolicy", text("File"))),
       Map.entry(CORE + "HTTPGetAction", Map.of("path", text("/"), "scheme", text("HTTP"))),
       Map.entry(CORE + "ObjectFieldSelector", Map.of("apiVersion", text("v1"))),
+      // a ResourceFieldSelector's divisor is a plain resource.Quantity: left out, it reads back as "0"
+      // (encoding/json never omits a struct), inside the atomic resourceFieldRef
+      Map.entry(CORE + "ResourceFieldSelector", Map.of("divisor", text("0"))),
       // core/v1 SetDefaults_{Secret,ConfigMap,DownwardAPI,Projected}VolumeSource (0644),
       // SetDefaults_ServiceAccountTokenProjection, SetDefaults_HostPathVolumeSource
       Map.entry(CORE + "SecretVolumeSource", Map.of("defaultMode", IntNode.valueOf(420))),
@@ -170,6 +173,11 @@ final class Defaulting {
           "matchPolicy", text("Equivalent"), "timeoutSeconds", IntNode.valueOf(10),
           "reinvocationPolicy", text("Never"))),
       Map.entry(ADMISSION + "RuleWithOperations", Map.of("scope", text("*"))),
+      // SetDefaults_MatchResources, and SetDefaults_Rule on a NamedRuleWithOperations' embedded Rule
+      // (a ValidatingAdmissionPolicy's atomic matchConstraints)
+      Map.entry(ADMISSION + "MatchResources", Map.of("matchPolicy", text("Equivalent"),
+          "namespaceSelector", json("{}"), "objectSelector", json("{}"))),
+      Map.entry(ADMISSION + "NamedRuleWithOperations", Map.of("scope", text("*"))),
       Map.entry(ADMISSION + "ServiceReference", Map.of("port", IntNode.valueOf(443))),
       // scheduling/v1 SetDefaults_PriorityClass
       Map.entry("io.k8s.api.scheduling.v1.PriorityClass", Map.of("preemptionPolicy", text("PreemptLowerPriority"))),

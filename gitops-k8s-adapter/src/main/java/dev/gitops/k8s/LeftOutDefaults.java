@@ -70,6 +70,11 @@ final class LeftOutDefaults implements FieldSchema.Node {
   }
 
   @Override
+  public boolean atomic() {
+    return schema != null && schema.atomic();
+  }
+
+  @Override
   public boolean countsExtras() {
     return schema != null && schema.countsExtras();
   }

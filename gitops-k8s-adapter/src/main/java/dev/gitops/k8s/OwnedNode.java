@@ -114,6 +114,11 @@ final class OwnedNode implements FieldSchema.Node {
     return schema == null ? null : schema.match();
   }
 
+  @Override
+  public boolean atomic() {
+    return schema != null && schema.atomic();
+  }
+
   /**
    * An actual-only value another manager owns is theirs: not drift when never applied, and no
    * removal either when {@code gitops} applied it too (server-side apply keeps a field while any

@@ -50,6 +50,11 @@ final class PodAdmission implements FieldSchema.Node {
   }
 
   @Override
+  public boolean atomic() {
+    return schema != null && schema.atomic();
+  }
+
+  @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
     if (depth == PATH.length + 1 && desired == null && defaultToleration(actual)) {
       return SchemaField.SERVER_APPENDED;

@@ -22,6 +22,8 @@ import java.util.function.Function;
  *   <li>shapes: {@code properties} (a struct), {@code additionalProperties} (a map), {@code items}
  *       (a list), {@code type} and {@code format} (scalars; {@code byte}, {@code int-or-string}),
  *       {@code $ref} or a single-element {@code allOf} of one;
+ *   <li>atomic maps and structs: {@code x-kubernetes-map-type} of a type, or of a field beside its
+ *       {@code $ref} (which wins);
  *   <li>lists: {@code x-kubernetes-list-type} ({@code map} with {@code x-kubernetes-list-map-keys},
  *       {@code set}, {@code atomic}), else {@code x-kubernetes-patch-merge-key}; a key field's
  *       {@code default} is the key's default;
@@ -68,12 +70,12 @@ final class SchemaCompiler {
 
   /** The root of an object of the named type. */
   public SchemaField root(String typeName) {
-    return new SchemaField(named(typeName), Role.ROOT, builtin, false, false, null, null);
+    return mapType(new SchemaField(named(typeName), Role.ROOT, builtin, false, false, null, null), null);
   }
 
   /** The root of an object of an inline schema (a CRD version's {@code openAPIV3Schema}). */
   public SchemaField inlineRoot(JsonNode schema) {
-    return new SchemaField(type(schema), Role.ROOT, builtin, false, false, null, null);
+    return mapType(new SchemaField(type(schema), Role.ROOT, builtin, false, false, null, null), schema);
   }
 
   private SchemaType named(String name) {
@@ -178,6 +180,7 @@ final class SchemaCompiler {
   private void fill(SchemaType t, JsonNode s, String name) {
     switch (t.shape) {
       case STRUCT -> {
+        t.atomic = "atomic".equals(s.path("x-kubernetes-map-type").asText(""));
         Set<String> required = new HashSet<>();
         s.path("required").forEach(r -> required.add(r.asText()));
         for (Map.Entry<String, JsonNode> p : s.get("properties").properties()) {
@@ -186,15 +189,16 @@ final class SchemaCompiler {
         }
       }
       case MAP -> {
+        t.atomic = "atomic".equals(s.path("x-kubernetes-map-type").asText(""));
         JsonNode additional = s.get("additionalProperties");
-        t.element = new SchemaField(additional.isObject() ? type(additional) : SchemaType.ANY,
-            Role.MAP_VALUE, builtin, false, false, null, null);
+        t.element = mapType(new SchemaField(additional.isObject() ? type(additional) : SchemaType.ANY,
+            Role.MAP_VALUE, builtin, false, false, null, null), additional);
       }
       case LIST -> {
         SchemaType items = type(s.get("items"));
         t.match = match(s, items);
-        t.element = new SchemaField(items, Role.ELEMENT, builtin, false, false,
-            t.match == null ? null : t.match.kind(), null);
+        t.element = mapType(new SchemaField(items, Role.ELEMENT, builtin, false, false,
+            t.match == null ? null : t.match.kind(), null), s.get("items"));
       }
       default -> { }
     }
@@ -213,7 +217,7 @@ final class SchemaCompiler {
     if (dflt == null && builtin) {
       dflt = Defaulting.whenLeftOut(owner, field); // a default the OpenAPI leaves to the prose
     }
-    SchemaField f = new SchemaField(t, Role.PROPERTY, builtin, kept, present, null, dflt);
+    SchemaField f = mapType(new SchemaField(t, Role.PROPERTY, builtin, kept, present, null, dflt), p);
     if (builtin) {
       f.zeroDefault = Defaulting.of(owner, field);
       if (t.shape == Shape.MAP && ref(p) == null && t.element.type.scalar == Scalar.QUANTITY
@@ -221,6 +225,16 @@ final class SchemaCompiler {
         t.element.quantityScale = Defaulting.RESOURCE_LIST_SCALE;
       }
     }
+    return f;
+  }
+
+  /**
+   * {@code f}, atomic as the schema of its place says ({@code x-kubernetes-map-type} beside a
+   * {@code $ref}: a PersistentVolume's {@code claimRef} is a granular ObjectReference), else as its type is.
+   */
+  private static SchemaField mapType(SchemaField f, JsonNode place) {
+    String said = place == null ? "" : place.path("x-kubernetes-map-type").asText("");
+    f.atomic = said.equals("atomic") || !said.equals("granular") && f.type.atomic;
     return f;
   }
 

@@ -97,6 +97,11 @@ final class SchemaField implements FieldSchema.Node {
    * applied). Set once while compiling ({@link Defaulting#roundsToMilli}).
    */
   int quantityScale;
+  /**
+   * A struct or map server-side apply owns whole here ({@code x-kubernetes-map-type: atomic} of the
+   * field, else of its type: {@link SchemaType#atomic}). Set once while compiling.
+   */
+  boolean atomic;
 
   SchemaField(SchemaType type, Role role, boolean builtin, boolean kept, boolean present,
               ListMatch.Kind list, JsonNode defaultValue) {
@@ -150,6 +155,12 @@ final class SchemaField implements FieldSchema.Node {
   @Override
   public ListMatch match() {
     return type.shape == SchemaType.Shape.LIST ? type.match : null;
+  }
+
+  @Override
+  public boolean atomic() {
+    return atomic && (type.shape == SchemaType.Shape.STRUCT || type.shape == SchemaType.Shape.MAP)
+        || FieldSchema.Node.super.atomic();
   }
 
   @Override

@@ -61,6 +61,11 @@ final class SchemaType {
    * {@code x-kubernetes-embedded-resource} (set once while compiling).
    */
   boolean closed;
+  /**
+   * A struct or map that server-side apply owns as one field, whole ({@code x-kubernetes-map-type:
+   * atomic} on its schema; a field may say otherwise: {@link SchemaField#atomic}). Set once while compiling.
+   */
+  boolean atomic;
 
   SchemaType(Shape shape, Scalar scalar) {
     this(shape, scalar, scalar == Scalar.INT_OR_STRING ? Integer.MAX_VALUE

@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  *       {@code ObjectMeta} {@code metadata}) and keeps every schema they reach, except what only
  *       their {@code status} reaches (status is never compared);
  *   <li>trims each schema to the keys {@link SchemaCompiler} reads: shapes, {@code $ref}s,
- *       {@code required}, fields' {@code default}s, list types and keys, patch merge keys,
+ *       {@code required}, fields' {@code default}s, list types and keys, atomic maps, patch merge keys,
  *       formats, {@code oneOf} types; descriptions and everything else go;
  *   <li>writes one header line ({@code {"kubernetes":"1.35",...}}) and one line per schema,
  *       sorted by name, keys sorted: the same documents give the same bytes.
@@ -47,7 +47,7 @@ public final class SchemaTableGenerator {
   private static final Set<String> SHAPE = Set.of("$ref", "type", "format", "required",
       "x-kubernetes-list-type", "x-kubernetes-list-map-keys", "x-kubernetes-patch-merge-key",
       "x-kubernetes-patch-strategy", "x-kubernetes-int-or-string",
-      "x-kubernetes-preserve-unknown-fields");
+      "x-kubernetes-preserve-unknown-fields", "x-kubernetes-map-type");
 
   private SchemaTableGenerator() {}
 

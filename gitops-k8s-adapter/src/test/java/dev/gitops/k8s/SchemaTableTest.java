@@ -85,6 +85,7 @@ class SchemaTableTest {
     assertEquals(a.kept, b.kept, path);
     assertEquals(a.present, b.present, path);
     assertEquals(a.list, b.list, path);
+    assertEquals(a.atomic(), b.atomic(), path);
     SchemaType x = a.type();
     SchemaType y = b.type();
     assertEquals(x.shape, y.shape, path);

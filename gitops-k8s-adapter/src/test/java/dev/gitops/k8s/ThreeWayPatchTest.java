@@ -46,4 +46,17 @@ class ThreeWayPatchTest {
     // fields only the live elements have that were never applied (another writer's) leave the list alone
     assertEquals(json("[]"), ThreeWayPatch.of(desired, live, desired, null));
   }
+
+  @Test
+  void aKeyLeftOutOfAnAtomicMapAppliedLastTimeIsRemoved() throws Exception {
+    JsonNode desired = json("{'spec':{'nodeSelector':{'disktype':'ssd'},'podSelector':{'matchLabels':{'app':'api'}}}}");
+    JsonNode live = json("{'spec':{'nodeSelector':{'disktype':'ssd','zone':'eu-a'},"
+        + "'podSelector':{'matchLabels':{'app':'api','tier':'backend'}}}}");
+    JsonNode last = json("{'spec':{'nodeSelector':{'disktype':'ssd','zone':'eu-a'},"
+        + "'podSelector':{'matchLabels':{'app':'api','tier':'backend'}}}}");
+    assertEquals(json("[{'op':'remove','path':'/spec/nodeSelector/zone'},"
+        + "{'op':'remove','path':'/spec/podSelector/matchLabels/tier'}]"), ThreeWayPatch.of(desired, live, last, null));
+    // keys only the live map has that were never applied (another writer's) are left alone
+    assertEquals(json("[]"), ThreeWayPatch.of(desired, live, desired, null));
+  }
 }
