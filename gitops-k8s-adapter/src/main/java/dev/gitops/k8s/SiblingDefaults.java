@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.ResourceId;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -55,7 +56,7 @@ final class SiblingDefaults {
   /** core/v1 {@code DefaultClientIPServiceAffinitySeconds}: three hours. */
   private static final int DEFAULT_CLIENT_IP_TIMEOUT = 10800;
   /** Kinds whose sibling defaults {@link #leftOut} alone derives. */
-  private static final java.util.Set<String> LEFT_OUT_ONLY = java.util.Set.of("/LimitRange",
+  private static final Set<String> LEFT_OUT_ONLY = Set.of("/LimitRange",
       "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRoleBinding");
 
   private SiblingDefaults() {}
