@@ -44,7 +44,8 @@ final class Yaml11 {
       + "(?:[Tt][0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\\.[0-9]+)?(?:Z|[-+][0-9]{2}:[0-9]{2})"
       + "| [0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\\.[0-9]+)?)?");
   private static final BigInteger UINT64 = BigInteger.ONE.shiftLeft(64);
-  private static final String CORE = "tag:yaml.org,2002:";
+  /** The prefix of YAML's core tags: {@code !!int} is {@code tag:yaml.org,2002:int}. */
+  static final String CORE = "tag:yaml.org,2002:";
   /** The length of the longest word of the sets above: a longer scalar is in none of them. */
   private static final int LONGEST_WORD = Stream.of(TRUE, FALSE, NULL, NAN, INFINITY, MINUS_INFINITY)
       .flatMap(Set::stream).mapToInt(String::length).max().orElseThrow();

@@ -152,8 +152,8 @@ final class YamlTree {
     if (tag == null) {
       return parser.plain() ? Yaml11.keyProblem(key) : null;
     }
-    return !tag.startsWith("tag:yaml.org,2002:") || tag.equals("tag:yaml.org,2002:str") ? null
-        : "the key '" + key + "' has the tag !!" + tag.substring("tag:yaml.org,2002:".length())
+    return !tag.startsWith(Yaml11.CORE) || tag.equals(Yaml11.CORE + "str") ? null
+        : "the key '" + key + "' has the tag !!" + tag.substring(Yaml11.CORE.length())
         + ", which kubectl reads as a value and sends as other text: write the key as text";
   }
 
@@ -257,7 +257,6 @@ final class YamlTree {
           "unexpected YAML token " + token);
     };
   }
-
 
   private JsonNode notANumber() throws IOException {
     throw new Refused(parser.line(), "'" + parser.getText() + "' is YAML's float for"
