@@ -40,9 +40,10 @@ import java.util.Map;
  *       scheduling, discovery, flowcontrol and apiextensions (v1); coordination, certificates,
  *       policy and node have no defaulting functions, and rbac's set a {@code roleRef.apiGroup}
  *       whose {@code ""} default the OpenAPI declares and a subject's from its kind. Defaults that
- *       depend on another field (a Job's {@code backoffLimit}, a container's
- *       {@code imagePullPolicy}, a Service's traffic policies, a Pod's {@code enableServiceLinks},
- *       which a template does not get, a CRD's {@code names.singular}) are not here;
+ *       depend on another field or on the object (a Job's counts, a container's
+ *       {@code imagePullPolicy}, a Service's traffic policies: {@link SiblingDefaults#leftOut} and
+ *       {@link WorkloadDefaults}; a Pod's {@code enableServiceLinks}, which a template does not
+ *       get, a CRD's {@code names.singular}) are not here;
  *   <li><b>a value it allocated and keeps</b>: a Service's {@code clusterIP}, {@code clusterIPs} and
  *       {@code healthCheckNodePort} and a port's {@code nodePort}, which the Service registry's
  *       {@code patchAllocatedValues} copies from the stored object into a write that leaves them
@@ -146,9 +147,8 @@ final class Defaulting {
       Map.entry(APPS + "StatefulSetPersistentVolumeClaimRetentionPolicy", Map.of("whenDeleted", text("Retain"),
           "whenScaled", text("Retain"))),
       Map.entry(APPS + "ReplicaSetSpec", Map.of("replicas", IntNode.valueOf(1))),
-      // batch/v1 SetDefaults_Job (parallelism is 1 whenever nil), SetDefaults_CronJob
-      Map.entry("io.k8s.api.batch.v1.JobSpec", Map.of("parallelism", IntNode.valueOf(1),
-          "suspend", BooleanNode.FALSE, "completionMode", text("NonIndexed"))),
+      // batch/v1 SetDefaults_CronJob (SetDefaults_Job defaults a Job, not the JobSpec of a CronJob's
+      // jobTemplate: WorkloadDefaults judges a Job's)
       Map.entry("io.k8s.api.batch.v1.CronJobSpec", Map.of("concurrencyPolicy", text("Allow"),
           "suspend", BooleanNode.FALSE, "successfulJobsHistoryLimit", IntNode.valueOf(3),
           "failedJobsHistoryLimit", IntNode.valueOf(1))),

@@ -2,8 +2,8 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.FieldSchema;
 import dev.gitops.diff.FieldSchema.ListMatch;
@@ -15,12 +15,15 @@ import java.util.Deque;
  * A schema node seen together with the desired value at its place, for one diff of a kind whose
  * defaulting derives a value from a sibling ({@link SiblingDefaults#covers}), so that the removal of
  * a field {@code gitops} applied is judged by what the server stores when a write leaves it out. A
- * left-out field is Go's zero, so that is the desired object with a zero of the live value's type in
- * the field's place, defaulted by {@link SiblingDefaults#leftOut}: a Service port's {@code targetPort}
- * left out (a chart's {@code targetPort:} null, dropped on load) is stored as its {@code port}, a
- * {@code hostNetwork} Pod's {@code hostPort} as its {@code containerPort}, a ClientIP Service's
- * {@code sessionAffinityConfig} as {@code {clientIP: {timeoutSeconds: 10800}}} (under {@code None}
- * it is dropped: still a removal). A live value equal to
+ * left-out field is nil or Go's zero, so that is the desired object with the missing node in a
+ * scalar field's place (an empty list or object in theirs), defaulted by {@link SiblingDefaults#leftOut}: a Service
+ * port's {@code targetPort} left out (a chart's {@code targetPort:} null, dropped on load) is stored
+ * as its {@code port}, a {@code hostNetwork} Pod's {@code hostPort} as its {@code containerPort}, a
+ * ClientIP Service's {@code sessionAffinityConfig} as {@code {clientIP: {timeoutSeconds: 10800}}}
+ * (under {@code None} it is dropped: still a removal), a container's {@code imagePullPolicy} by its
+ * image, a Service's traffic policies by its type, a Job's counts ({@link WorkloadDefaults}). A
+ * scalar no rule sets stays missing and is no default, whatever the rules set beside it. A live
+ * value equal to
  * that is {@value SchemaField#DEFAULT_VALUE}: applying again stores it again; any other live value
  * stays a removal. Only the element being judged stands for its list (the rules read an element
  * and its ancestors, never its siblings). A field {@code gitops} never applied is never asked about
@@ -46,7 +49,11 @@ final class LeftOutDefaults implements FieldSchema.Node {
     this.desired = desired;
   }
 
-  /** {@code schema} (may be null) aware of the desired tree, or {@code schema} when no removal could be defaulted. */
+  /**
+   * {@code schema} (may be null) aware of the desired tree, or {@code schema} when no removal could be
+   * defaulted; a field or element the schema does not know stays unknown (null), as the walk judges
+   * no live-only field there.
+   */
   static FieldSchema.Node of(ResourceId id, FieldSchema.Node schema, JsonNode desired, JsonNode lastApplied) {
     return lastApplied == null || !(desired instanceof ObjectNode) || !SiblingDefaults.covers(id)
         ? schema : new LeftOutDefaults(id, schema, null, null, desired);
@@ -55,13 +62,14 @@ final class LeftOutDefaults implements FieldSchema.Node {
   @Override
   public FieldSchema.Node field(String field) {
     FieldSchema.Node child = schema == null ? null : schema.field(field);
-    return desired instanceof ObjectNode ? new LeftOutDefaults(id, child, this, field, desired.get(field)) : child;
+    return desired instanceof ObjectNode && child != null
+        ? new LeftOutDefaults(id, child, this, field, desired.get(field)) : child;
   }
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
     FieldSchema.Node child = schema == null ? null : schema.element(element);
-    return desired instanceof ArrayNode ? new LeftOutDefaults(id, child, this, null, element) : child;
+    return desired instanceof ArrayNode && child != null ? new LeftOutDefaults(id, child, this, null, element) : child;
   }
 
   @Override
@@ -86,6 +94,9 @@ final class LeftOutDefaults implements FieldSchema.Node {
       return why;
     }
     JsonNode stored = leftOut(actual);
+    if (stored == null || stored.isMissingNode()) {
+      return null;
+    }
     return SchemaField.sameValue(actual, stored) || stored != null && schema != null
         && SchemaField.QUANTITY.equals(schema.hidden(actual, stored, lastApplied)) ? SchemaField.DEFAULT_VALUE : null;
   }
@@ -118,16 +129,16 @@ final class LeftOutDefaults implements FieldSchema.Node {
     return value;
   }
 
-  /** The zero of {@code v}'s type, as a write that leaves the field out holds it; null for another type. */
+  /**
+   * What stands in the field's place as a write that leaves it out holds it: for a scalar the
+   * missing node (a nil pointer, or a Go zero the rules read as left out), never a value the rules
+   * could take for one written, so a field no rule sets keeps it and is no default
+   * ({@code replicas: 0} beside a container's pull policy the rules fill in); an empty list or
+   * object for a list or object.
+   */
   private static JsonNode zero(JsonNode v) {
-    if (v.isNumber()) {
-      return IntNode.valueOf(0);
-    }
-    if (v.isTextual()) {
-      return NODES.textNode("");
-    }
-    if (v.isBoolean()) {
-      return NODES.booleanNode(false);
+    if (v.isValueNode()) {
+      return MissingNode.getInstance();
     }
     return v.isArray() ? NODES.arrayNode() : v.isObject() ? NODES.objectNode() : null;
   }

@@ -72,13 +72,14 @@ final class SiblingDefaults {
    * defaulting stores it: {@link #spec}, then what it derives from a sibling only for a field a
    * write leaves out. {@code SetDefaults_Service}: under {@code sessionAffinity: ClientIP}, a
    * {@code sessionAffinityConfig} whose config, {@code clientIP} or {@code timeoutSeconds} is nil
-   * becomes {@code {clientIP: {timeoutSeconds: 10800}}} (under {@code None} {@link #spec} drops it).
+   * becomes {@code {clientIP: {timeoutSeconds: 10800}}} (under {@code None} {@link #spec} drops it);
+   * the traffic policies become {@code Cluster} by the Service's type ({@link #trafficPolicies}).
    * {@code SetDefaults_LimitRangeItem}: in a {@code Container} item, a key of {@code max} that
    * {@code default} lacks is copied into it, then a key of {@code default}, then of {@code min},
    * that {@code defaultRequest} lacks into that. rbac/v1 {@code SetDefaults_Subject}: a User or
    * Group subject's empty {@code apiGroup} is {@code rbac.authorization.k8s.io}. A key "lacks" a
-   * value when it is absent or at the zero {@link LeftOutDefaults} puts in its place ({@code ""}).
-   * Null when unchanged. (The last two are not normalised into a manifest: a written {@code ""}
+   * value as {@link #lacks} says. A workload's container pull policies and a Job's counts:
+   * {@link WorkloadDefaults}. Null when unchanged. (The last two are not normalised into a manifest: a written {@code ""}
    * is the zero value {@link SchemaField} hides, and a key copied as written is the quantity it hides.)
    */
   static ObjectNode leftOut(ResourceId id, JsonNode root) {
@@ -89,22 +90,45 @@ final class SiblingDefaults {
     ObjectNode from = spec != null ? spec : root.get("spec") instanceof ObjectNode s ? s : null;
     String kind = id.group() + "/" + id.kind();
     if (from != null && kind.equals("/Service")) {
-      spec = clientIpConfig(from, spec);
+      spec = trafficPolicies(clientIpConfig(from, spec), from);
     } else if (from != null && kind.equals("/LimitRange")) {
       spec = limitRange(from);
     } else if (kind.equals("rbac.authorization.k8s.io/RoleBinding")
         || kind.equals("rbac.authorization.k8s.io/ClusterRoleBinding")) {
       return subjects(object);
     }
-    return spec == null ? null : replaced(object, "spec", spec);
+    ObjectNode out = spec == null ? null : replaced(object, "spec", spec);
+    ObjectNode workload = WorkloadDefaults.leftOut(id, out != null ? out : object);
+    return workload != null ? workload : out;
+  }
+
+  /**
+   * {@code SetDefaults_Service}'s traffic policies, set when a write leaves them out: an external
+   * one of {@code Cluster} on an externally accessible Service (NodePort, LoadBalancer, or a
+   * ClusterIP one with {@code externalIPs}), an internal one of {@code Cluster} on a ClusterIP,
+   * NodePort or LoadBalancer Service (an ExternalName one gets neither); a left-out type is
+   * ClusterIP.
+   */
+  private static ObjectNode trafficPolicies(ObjectNode spec, ObjectNode from) {
+    String type = lacks(from.get("type")) ? "ClusterIP" : from.path("type").asText();
+    boolean external = type.equals("NodePort") || type.equals("LoadBalancer")
+        || type.equals("ClusterIP") && from.get("externalIPs") instanceof ArrayNode ips && !ips.isEmpty();
+    boolean internal = external || type.equals("ClusterIP");
+    ObjectNode out = spec;
+    for (String field : new String[] {"externalTrafficPolicy", "internalTrafficPolicy"}) {
+      if ((field.startsWith("external") ? external : internal) && lacks(from.get(field))) {
+        out = out != null ? out : from.deepCopy();
+        out.put(field, "Cluster");
+      }
+    }
+    return out;
   }
 
   private static ObjectNode clientIpConfig(ObjectNode from, ObjectNode spec) {
     if (!"ClientIP".equals(from.path("sessionAffinity").asText(null))) {
       return spec;
     }
-    JsonNode timeout = from.path("sessionAffinityConfig").path("clientIP").get("timeoutSeconds");
-    if (timeout != null && !timeout.isNull()) {
+    if (!lacks(from.path("sessionAffinityConfig").path("clientIP").get("timeoutSeconds"))) {
       return spec;
     }
     ObjectNode out = spec != null ? spec : from.deepCopy();
@@ -163,14 +187,17 @@ final class SiblingDefaults {
     return copy;
   }
 
-  /** True for a value a write leaves out: absent, null or {@code ""}. */
-  private static boolean lacks(JsonNode v) {
-    return v == null || v.isNull() || v.isTextual() && v.textValue().isEmpty();
+  /**
+   * True for a value a write leaves out: absent, null, {@code ""}, or the missing node
+   * {@link LeftOutDefaults} puts in the place of the field it judges.
+   */
+  static boolean lacks(JsonNode v) {
+    return v == null || v.isNull() || v.isMissingNode() || v.isTextual() && v.textValue().isEmpty();
   }
 
   /** True when the server's defaulting derives a value of {@code id}'s kind from a sibling, as {@link #spec} or {@link #leftOut} does. */
   static boolean covers(ResourceId id) {
-    return rule(id) != null || LEFT_OUT_ONLY.contains(id.group() + "/" + id.kind());
+    return rule(id) != null || LEFT_OUT_ONLY.contains(id.group() + "/" + id.kind()) || WorkloadDefaults.covers(id);
   }
 
   /** The rewrite of a {@code spec} of {@code id}'s kind, or null when its kind has none. */
@@ -198,7 +225,7 @@ final class SiblingDefaults {
     for (int i = 0; ports instanceof ArrayNode && i < ports.size(); i++) {
       JsonNode port = ports.get(i);
       JsonNode target = port.get("targetPort");
-      boolean zero = target != null && (target.isIntegralNumber() && target.asLong() == 0
+      boolean zero = target != null && (target.isMissingNode() || target.isIntegralNumber() && target.asLong() == 0
           || target.isTextual() && target.textValue().isEmpty());
       if (zero && port.get("port") != null && port.get("port").isIntegralNumber()) {
         out = out != null ? out : spec.deepCopy();
@@ -227,7 +254,7 @@ final class SiblingDefaults {
         for (int i = 0; ports instanceof ArrayNode && i < ports.size(); i++) {
           JsonNode host = ports.get(i).get("hostPort");
           JsonNode container = ports.get(i).get("containerPort");
-          if (host != null && host.isIntegralNumber() && host.asLong() == 0
+          if (host != null && (host.isMissingNode() || host.isIntegralNumber() && host.asLong() == 0)
               && container != null && container.isIntegralNumber()) {
             out = out != null ? out : spec.deepCopy();
             ((ObjectNode) out.get(list).get(c).get("ports").get(i)).set("hostPort", container);

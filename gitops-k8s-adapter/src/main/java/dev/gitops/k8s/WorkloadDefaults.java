@@ -1,0 +1,117 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.ResourceId;
+import java.util.List;
+
+/**
+ * What the API server's defaulting stores in a workload's field that a write leaves out, where the
+ * value depends on a sibling, for {@link SiblingDefaults#leftOut} (so only a removal of a field
+ * {@code gitops} applied is judged by it, never the desired object):
+ *
+ * <ul>
+ *   <li>core/v1 {@code SetDefaults_Container}, in each container and init container of the pod spec
+ *       of every built-in kind that holds one ({@link PodRules#podSpec}): an empty
+ *       {@code imagePullPolicy} is {@code Always} when the image's tag is {@code latest}, or it names
+ *       neither a tag nor a digest ({@code parsers.ParseImageName} takes {@code latest} then), else
+ *       {@code IfNotPresent}. A chart's {@code imagePullPolicy: {{ .Values.image.pullPolicy }}}
+ *       with the value unset prints a null that is applied and so owned;
+ *   <li>batch/v1 {@code SetDefaults_Job}, on a Job's {@code spec} (a CronJob's {@code jobTemplate}
+ *       is not a Job: {@code SetObjectDefaults_CronJob} defaults only its pod spec, so a field left
+ *       out there is removed): {@code parallelism} 1, {@code completions} 1 when
+ *       {@code parallelism} is nil too, {@code backoffLimit} 6 (the largest int32 beside a
+ *       {@code backoffLimitPerIndex}), {@code completionMode} NonIndexed, {@code suspend} and
+ *       {@code manualSelector} false, {@code podReplacementPolicy} Failed beside a
+ *       {@code podFailurePolicy}, else TerminatingOrFailed.
+ * </ul>
+ *
+ * A field "lacks" a value as {@link SiblingDefaults#lacks} says (absent, null, {@code ""}, or the
+ * missing node {@link LeftOutDefaults} puts in the place of the field it judges); a sibling counts
+ * when it holds anything.
+ * Never mutates its input. Stateless. Not public API.
+ */
+final class WorkloadDefaults {
+  private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers");
+
+  private WorkloadDefaults() {}
+
+  /** True when {@link #leftOut} may default a field of {@code id}'s kind. */
+  static boolean covers(ResourceId id) {
+    return PodRules.podSpec(id.group(), id.kind()) != null;
+  }
+
+  /** A copy of {@code root}, an object of {@code id}, with the defaults above set where it lacks them; null when none is. */
+  static ObjectNode leftOut(ResourceId id, ObjectNode root) {
+    String podSpec = PodRules.podSpec(id.group(), id.kind());
+    if (podSpec == null || !lacking(root, podSpec, id)) {
+      return null;
+    }
+    ObjectNode out = root.deepCopy();
+    if (id.group().equals("batch") && id.kind().equals("Job") && out.get("spec") instanceof ObjectNode spec) {
+      job(spec);
+    }
+    for (String list : CONTAINER_LISTS) {
+      for (JsonNode container : out.at(podSpec + "/" + list)) {
+        if (container instanceof ObjectNode c && lacks(c.get("imagePullPolicy"))) {
+          c.put("imagePullPolicy", pullPolicy(c.path("image").asText("")));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** True when a container's pull policy, or a Job's field, lacks its value. */
+  private static boolean lacking(ObjectNode root, String podSpec, ResourceId id) {
+    for (String list : CONTAINER_LISTS) {
+      for (JsonNode container : root.at(podSpec + "/" + list)) {
+        if (lacks(container.get("imagePullPolicy"))) {
+          return true;
+        }
+      }
+    }
+    return id.group().equals("batch") && id.kind().equals("Job") && root.get("spec") instanceof ObjectNode;
+  }
+
+  private static void job(ObjectNode spec) {
+    if (lacks(spec.get("completions")) && lacks(spec.get("parallelism"))) {
+      spec.put("completions", 1);
+    }
+    putLacking(spec, "parallelism", 1);
+    putLacking(spec, "backoffLimit", lacks(spec.get("backoffLimitPerIndex")) ? 6 : Integer.MAX_VALUE);
+    if (lacks(spec.get("completionMode"))) {
+      spec.put("completionMode", "NonIndexed");
+    }
+    if (lacks(spec.get("podReplacementPolicy"))) {
+      spec.put("podReplacementPolicy", lacks(spec.get("podFailurePolicy")) ? "TerminatingOrFailed" : "Failed");
+    }
+    for (String flag : new String[] {"suspend", "manualSelector"}) {
+      if (lacks(spec.get(flag))) {
+        spec.put(flag, false);
+      }
+    }
+  }
+
+  private static void putLacking(ObjectNode spec, String field, int value) {
+    if (lacks(spec.get(field))) {
+      spec.put(field, value);
+    }
+  }
+
+  /**
+   * {@code SetDefaults_Container}'s policy for {@code image}: the tag is what follows the last
+   * {@code :} after the last {@code /} (a registry's port is not one) before any {@code @digest}.
+   */
+  static String pullPolicy(String image) {
+    int at = image.indexOf('@');
+    String name = at < 0 ? image : image.substring(0, at);
+    int colon = name.lastIndexOf(':');
+    String tag = colon > name.lastIndexOf('/') ? name.substring(colon + 1) : "";
+    boolean latest = tag.equals("latest") || tag.isEmpty() && at < 0;
+    return latest ? "Always" : "IfNotPresent";
+  }
+
+  private static boolean lacks(JsonNode v) {
+    return SiblingDefaults.lacks(v);
+  }
+}

@@ -1,0 +1,185 @@
+package dev.gitops.k8s;
+
+import static dev.gitops.k8s.SchemaDiffs.changes;
+import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.hidden;
+import static dev.gitops.k8s.SchemaDiffs.show;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.diff.ResourceDiff;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An applied field Git now leaves out (a chart's unset value printed as null) whose default the
+ * server derives from a sibling: a container's pull policy from its image, a Job's counts from each
+ * other, a Service's traffic policies from its type. No change when the live value is that
+ * default, a removal otherwise, and a field no rule sets stays a removal whatever the rules set
+ * beside it.
+ */
+class WorkloadDefaultsTest {
+  private static final String DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers: [{name: web, image: %s, imagePullPolicy: null}]
+      """;
+  private static final String LIVE_DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        namespace: shop
+        managedFields:
+        - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:replicas: {}, f:selector: {}, f:template: {
+            f:metadata: {f:labels: {f:app: {}}}, f:spec: {f:containers: {'k:{"name":"web"}':
+            {.: {}, f:name: {}, f:image: {}, f:imagePullPolicy: {}}}}}}}}
+      spec:
+        replicas: %d
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers: [{name: web, image: %s, imagePullPolicy: %s}]
+      """;
+
+  @Test
+  void thePullPolicyFollowsTheImagesTagAsParseImageNameReadsIt() {
+    Map<String, String> cases = Map.of("ghcr.io/example/web:1.4.2", "IfNotPresent", "busybox", "Always",
+        "busybox:latest", "Always", "localhost:5000/app", "Always", "localhost:5000/app:v1", "IfNotPresent",
+        "app@sha256:" + "a".repeat(64), "IfNotPresent", "app:latest@sha256:" + "a".repeat(64), "Always",
+        "app:Latest", "IfNotPresent");
+    cases.forEach((image, policy) -> assertEquals(policy, WorkloadDefaults.pullPolicy(image), image));
+  }
+
+  @Test
+  void aPullPolicyLeftOutIsTheOneTheImageGets() {
+    for (String[] c : new String[][] {{"web:1.4.2", "IfNotPresent"}, {"busybox", "Always"}}) {
+      ResourceDiff d = diff(DEPLOYMENT.formatted(c[0]), LIVE_DEPLOYMENT.formatted(2, c[0], c[1]));
+      assertEquals(List.of("remove /spec/replicas"), changes(d), show(d)); // owned, left out: stored 1, live 2
+      assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    }
+    ResourceDiff always = diff(DEPLOYMENT.formatted("web:1.4.2"), LIVE_DEPLOYMENT.formatted(1, "web:1.4.2", "Always"));
+    assertEquals(List.of("remove /spec/template/spec/containers/0/imagePullPolicy"), changes(always), show(always));
+  }
+
+  @Test
+  void aPointersZeroBesideAPullPolicyTheRulesFillInStaysARemoval() {
+    // replicas 0 owned and left out is stored as 1: the rules set the pull policy, not replicas
+    ResourceDiff d = diff(DEPLOYMENT.formatted("web:1.4.2"), LIVE_DEPLOYMENT.formatted(0, "web:1.4.2", "IfNotPresent"));
+    assertEquals(List.of("remove /spec/replicas"), changes(d), show(d));
+  }
+
+  private static final String JOB = """
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: migrate, namespace: shop}
+      spec: {%s template: {spec: {restartPolicy: Never, containers: [{name: m, image: m:1, imagePullPolicy: IfNotPresent}]}}}
+      """;
+  /** A Job whose counts {@code gitops} owns (the first line, fields), live as the second line holds them. */
+  private static final String LIVE_JOB = """
+      apiVersion: batch/v1
+      kind: Job
+      metadata:
+        name: migrate
+        namespace: shop
+        managedFields:
+        - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {%s f:template: {f:spec: {f:restartPolicy: {},
+            f:containers: {'k:{"name":"m"}': {.: {}, f:name: {}, f:image: {}, f:imagePullPolicy: {}}}}}}}}
+      spec: {%s template: {spec: {restartPolicy: Never, containers: [{name: m, image: m:1, imagePullPolicy: IfNotPresent}]}}}
+      """;
+
+  @Test
+  void aJobsCountsLeftOutAreTheirDefaultsByTheirSiblings() {
+    String counts = "completions: 1, parallelism: 1, backoffLimit: 6,";
+    String owned = "f:completions: {}, f:parallelism: {}, f:backoffLimit: {},";
+    ResourceDiff d = diff(JOB.formatted("completions: null,"), LIVE_JOB.formatted(owned, counts));
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 3), hidden(d), show(d));
+    // beside a parallelism completions is no longer defaulted (stored nil, live 1)
+    ResourceDiff parallel = diff(JOB.formatted("parallelism: 1,"), LIVE_JOB.formatted(owned, counts));
+    assertEquals(List.of("remove /spec/completions"), changes(parallel), show(parallel));
+    // beside a backoffLimitPerIndex the limit is the largest int32 (stored), not the live 6
+    String indexed = "completions: 4, completionMode: Indexed, backoffLimitPerIndex: 1,";
+    ResourceDiff perIndex = diff(JOB.formatted(indexed), LIVE_JOB.formatted(
+        "f:completions: {}, f:completionMode: {}, f:backoffLimitPerIndex: {}, f:backoffLimit: {},",
+        indexed + " backoffLimit: 6, parallelism: 1,"));
+    assertEquals(List.of("remove /spec/backoffLimit"), changes(perIndex), show(perIndex));
+  }
+
+  @Test
+  void aCronJobsJobTemplateIsNoJobSoItsCountsLeftOutAreRemoved() {
+    String cronJob = """
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata: {name: report, namespace: shop}
+        spec:
+          schedule: "0 3 * * *"
+          jobTemplate: {spec: {template: {spec: {restartPolicy: Never, containers: [{name: r, image: r:1}]}}}}
+        """;
+    String live = """
+        apiVersion: batch/v1
+        kind: CronJob
+        metadata:
+          name: report
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:schedule: {}, f:jobTemplate: {f:spec: {
+              f:parallelism: {}, f:suspend: {}, f:completionMode: {}, f:template: {f:spec: {f:restartPolicy: {},
+              f:containers: {'k:{"name":"r"}': {.: {}, f:name: {}, f:image: {}}}}}}}}}}
+        spec:
+          schedule: "0 3 * * *"
+          jobTemplate: {spec: {parallelism: 1, suspend: false, completionMode: NonIndexed,
+            template: {spec: {restartPolicy: Never, containers: [{name: r, image: r:1, imagePullPolicy: IfNotPresent}]}}}}
+        """;
+    ResourceDiff d = diff(cronJob, live);
+    assertEquals(List.of("remove /spec/jobTemplate/spec/completionMode", "remove /spec/jobTemplate/spec/parallelism",
+        "remove /spec/jobTemplate/spec/suspend"), changes(d).stream().sorted().toList(), show(d));
+  }
+
+  private static final String SERVICE = """
+      apiVersion: v1
+      kind: Service
+      metadata: {name: edge, namespace: shop}
+      spec:
+        type: %s
+        externalTrafficPolicy: null
+        internalTrafficPolicy: null
+        ports: [{port: 80}]
+      """;
+  private static final String LIVE_SERVICE = """
+      apiVersion: v1
+      kind: Service
+      metadata:
+        name: edge
+        namespace: shop
+        managedFields:
+        - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:type: {}, f:externalTrafficPolicy: {},
+            f:internalTrafficPolicy: {}, f:allocateLoadBalancerNodePorts: {},
+            f:ports: {'k:{"port":80,"protocol":"TCP"}': {.: {}, f:port: {}}}}}}
+      spec:
+        type: %s
+        allocateLoadBalancerNodePorts: false
+        externalTrafficPolicy: %s
+        internalTrafficPolicy: %s
+        ports: [{port: 80, protocol: TCP, targetPort: 80, nodePort: 30080}]
+      """;
+
+  @Test
+  void aServicesTrafficPoliciesLeftOutAreClusterByItsType() {
+    ResourceDiff d = diff(SERVICE.formatted("LoadBalancer"), LIVE_SERVICE.formatted("LoadBalancer", "Cluster", "Cluster"));
+    // allocateLoadBalancerNodePorts false owned and left out is stored as true: the rules set the policies only
+    assertEquals(List.of("remove /spec/allocateLoadBalancerNodePorts"), changes(d), show(d));
+    assertEquals(2, hidden(d).get("default value"), show(d));
+    ResourceDiff local = diff(SERVICE.formatted("LoadBalancer"), LIVE_SERVICE.formatted("LoadBalancer", "Local", "Local"));
+    assertEquals(List.of("remove /spec/allocateLoadBalancerNodePorts", "remove /spec/externalTrafficPolicy",
+        "remove /spec/internalTrafficPolicy"), changes(local).stream().sorted().toList(), show(local));
+  }
+}
