@@ -74,6 +74,7 @@ final class SiblingDefaults {
    * {@code sessionAffinityConfig} whose config, {@code clientIP} or {@code timeoutSeconds} is nil
    * becomes {@code {clientIP: {timeoutSeconds: 10800}}} (under {@code None} {@link #spec} drops it);
    * the traffic policies become {@code Cluster} by the Service's type ({@link #trafficPolicies}).
+   * autoscaling/v2: an HPA's scaling rules take the defaults of their direction ({@link #behavior}).
    * {@code SetDefaults_LimitRangeItem}: in a {@code Container} item, a key of {@code max} that
    * {@code default} lacks is copied into it, then a key of {@code default}, then of {@code min},
    * that {@code defaultRequest} lacks into that. rbac/v1 {@code SetDefaults_Subject}: a User or
@@ -93,6 +94,8 @@ final class SiblingDefaults {
       spec = trafficPolicies(clientIpConfig(from, spec), from);
     } else if (from != null && kind.equals("/LimitRange")) {
       spec = limitRange(from);
+    } else if (from != null && kind.equals("autoscaling/HorizontalPodAutoscaler")) {
+      spec = behavior(from, spec);
     } else if (kind.equals("rbac.authorization.k8s.io/RoleBinding")
         || kind.equals("rbac.authorization.k8s.io/ClusterRoleBinding")) {
       return subjects(object);
@@ -122,6 +125,43 @@ final class SiblingDefaults {
       }
     }
     return out;
+  }
+
+  /**
+   * autoscaling/v2 {@code SetDefaults_HorizontalPodAutoscalerBehavior}: under a {@code behavior}, a
+   * nil {@code scaleUp} or {@code scaleDown} (or a nil field of one) takes the default rules'
+   * ({@code GenerateHPAScaleUpRules}: no stabilization window, {@code Max}, 4 pods or 100% per 15 s;
+   * {@code GenerateHPAScaleDownRules}: {@code Max}, 100% per 15 s, and no window: the controller's
+   * flag decides it). An empty {@code policies} counts as nil: the server refuses it.
+   */
+  private static ObjectNode behavior(ObjectNode from, ObjectNode spec) {
+    if (!(from.get("behavior") instanceof ObjectNode)) {
+      return spec;
+    }
+    ObjectNode out = spec != null ? spec : from.deepCopy();
+    ObjectNode behavior = (ObjectNode) out.get("behavior");
+    ArrayNode up = NODES.arrayNode().add(policy("Pods", 4)).add(policy("Percent", 100));
+    scalingRules(behavior, "scaleUp", up);
+    scalingRules(behavior, "scaleDown", NODES.arrayNode().add(policy("Percent", 100)));
+    return out;
+  }
+
+  /** Fills what {@code behavior.name} lacks of the default rules: {@code policies}, and a scale-up window of 0. */
+  private static void scalingRules(ObjectNode behavior, String name, ArrayNode policies) {
+    ObjectNode rules = behavior.get(name) instanceof ObjectNode r ? r : behavior.putObject(name);
+    if (name.equals("scaleUp") && lacks(rules.get("stabilizationWindowSeconds"))) {
+      rules.put("stabilizationWindowSeconds", 0);
+    }
+    if (lacks(rules.get("selectPolicy"))) {
+      rules.put("selectPolicy", "Max");
+    }
+    if (lacks(rules.get("policies")) || rules.get("policies") instanceof ArrayNode p && p.isEmpty()) {
+      rules.set("policies", policies);
+    }
+  }
+
+  private static ObjectNode policy(String type, int value) {
+    return NODES.objectNode().put("periodSeconds", 15).put("type", type).put("value", value);
   }
 
   private static ObjectNode clientIpConfig(ObjectNode from, ObjectNode spec) {

@@ -182,4 +182,43 @@ class WorkloadDefaultsTest {
     assertEquals(List.of("remove /spec/allocateLoadBalancerNodePorts", "remove /spec/externalTrafficPolicy",
         "remove /spec/internalTrafficPolicy"), changes(local).stream().sorted().toList(), show(local));
   }
+
+  @Test
+  void anAutoscalersScalingRulesLeftOutAreTheDefaultRulesOfTheirDirection() {
+    String hpa = """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web, namespace: shop}
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+          maxReplicas: 5
+          behavior: {scaleUp: null, scaleDown: {selectPolicy: Min}}
+        """;
+    String live = """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: web
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:maxReplicas: {}, f:scaleTargetRef: {
+              f:apiVersion: {}, f:kind: {}, f:name: {}}, f:behavior: {f:scaleUp: {f:stabilizationWindowSeconds: {}},
+              f:scaleDown: {f:selectPolicy: {}, f:stabilizationWindowSeconds: {}, f:policies: {}}}}}}
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+          maxReplicas: 5
+          minReplicas: 1
+          behavior:
+            scaleUp: {stabilizationWindowSeconds: %d, selectPolicy: Max, policies: [{type: Pods, value: 4, periodSeconds: 15},
+              {type: Percent, value: 100, periodSeconds: 15}]}
+            scaleDown: {stabilizationWindowSeconds: 300, selectPolicy: Min, policies: [{type: Percent, value: 100, periodSeconds: 15}]}
+        """;
+    // scale-up's window left out is 0 again; scale-down has no default window and its default policies are stored again
+    ResourceDiff d = diff(hpa, live.formatted(0));
+    assertEquals(List.of("remove /spec/behavior/scaleDown/stabilizationWindowSeconds"), changes(d), show(d));
+    assertEquals(Map.of("default value", 2), hidden(d), show(d));
+    ResourceDiff once60 = diff(hpa, live.formatted(60));
+    assertEquals(List.of("remove /spec/behavior/scaleDown/stabilizationWindowSeconds", "remove /spec/behavior/scaleUp"),
+        changes(once60).stream().sorted().toList(), show(once60));
+  }
 }
