@@ -178,6 +178,8 @@ final class Defaulting {
       Map.entry(ADMISSION + "MatchResources", Map.of("matchPolicy", text("Equivalent"),
           "namespaceSelector", json("{}"), "objectSelector", json("{}"))),
       Map.entry(ADMISSION + "NamedRuleWithOperations", Map.of("scope", text("*"))),
+      // SetDefaults_ValidatingAdmissionPolicySpec
+      Map.entry(ADMISSION + "ValidatingAdmissionPolicySpec", Map.of("failurePolicy", text("Fail"))),
       Map.entry(ADMISSION + "ServiceReference", Map.of("port", IntNode.valueOf(443))),
       // scheduling/v1 SetDefaults_PriorityClass
       Map.entry("io.k8s.api.scheduling.v1.PriorityClass", Map.of("preemptionPolicy", text("PreemptLowerPriority"))),

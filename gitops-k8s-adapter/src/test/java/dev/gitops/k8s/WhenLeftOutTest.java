@@ -127,4 +127,32 @@ class WhenLeftOutTest {
     ResourceDiff other = diff(crd.formatted(webhook.formatted("null")), live.formatted(owned, webhook.formatted("8443")));
     assertEquals(List.of("remove /spec/conversion/webhook/clientConfig/service/port"), changes(other), show(other));
   }
+
+  @Test
+  void anAdmissionPolicysFailurePolicyLeftOutIsFail() {
+    String policy = """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata: {name: replica-limit}
+        spec:
+          failurePolicy: null
+          validations: [{expression: object.spec.replicas <= 5}]
+        """;
+    String live = """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingAdmissionPolicy
+        metadata:
+          name: replica-limit
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:failurePolicy: {}, f:validations: {}}}}
+        spec:
+          failurePolicy: %s
+          validations: [{expression: object.spec.replicas <= 5}]
+        """;
+    ResourceDiff d = diff(policy, live.formatted("Fail")); // SetDefaults_ValidatingAdmissionPolicySpec: nil -> Fail
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    ResourceDiff ignore = diff(policy, live.formatted("Ignore"));
+    assertEquals(List.of("remove /spec/failurePolicy"), changes(ignore), show(ignore));
+  }
 }
