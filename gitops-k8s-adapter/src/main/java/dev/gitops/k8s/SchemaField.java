@@ -35,7 +35,8 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       here ({@code cpu: 0.1m} is stored as {@code 1m}, see {@link Defaulting});
  *   <li><b>time</b>: a live time of a built-in kind that is the desired one as the server stores
  *       it: in UTC, to the second ({@code metav1.Time}) or the microsecond ({@code MicroTime};
- *       {@link Times}): {@code 2025-01-02T05:04:05.5+02:00} is stored as {@code 2025-01-02T03:04:05Z};
+ *       {@link Times}): {@code 2025-01-02T05:04:05.5+02:00} is stored as {@code 2025-01-02T03:04:05Z},
+ *       and Go's zero time ({@code 0001-01-01T00:00:00Z}, in any offset) as nothing ({@code null});
  *   <li><b>integer text</b>: integer text against the same number in an integer or int-or-string
  *       field;
  *   <li><b>base64 text</b>: two base64 texts of the same bytes in a built-in kind's bytes field
@@ -181,7 +182,7 @@ final class SchemaField implements FieldSchema.Node {
       return actual == null ? PRUNED : null;
     }
     if (actual == null) {
-      return droppedWhenZero(desired, lastApplied) ? ZERO_VALUE : null;
+      return droppedWhenZero(desired, lastApplied) ? ZERO_VALUE : zeroTime(desired) ? TIME : null;
     }
     if (type.shape != SchemaType.Shape.SCALAR) {
       return null;
@@ -195,6 +196,13 @@ final class SchemaField implements FieldSchema.Node {
       case STRING -> defaultedEmpty(actual, desired, lastApplied) ? ZERO_VALUE : null;
       default -> null;
     };
+  }
+
+  /** True when {@code desired} is a time the server stores as Go's zero time and returns as nothing. */
+  private boolean zeroTime(JsonNode desired) {
+    return type.shape == SchemaType.Shape.SCALAR && (type.scalar == SchemaType.Scalar.TIME
+        || type.scalar == SchemaType.Scalar.MICRO_TIME)
+        && Times.storedAsNothing(desired, type.scalar == SchemaType.Scalar.MICRO_TIME);
   }
 
   /**

@@ -33,6 +33,9 @@ final class Times {
   private static final Pattern RFC3339_MICRO = Pattern.compile(
       "(\\d{4})-(\\d{2})-(\\d{2})T(\\d{1,2}):(\\d{2}):(\\d{2})[.,](\\d{6})(Z|[+-]\\d{2}:\\d{2})");
 
+  /** Go's zero {@code time.Time}. */
+  private static final Instant ZERO = Instant.parse("0001-01-01T00:00:00Z");
+
   private Times() {}
 
   /**
@@ -44,6 +47,17 @@ final class Times {
     Instant d = desired.isTextual() ? parse(desired.textValue(), micro) : null;
     Instant a = actual.isTextual() ? parse(actual.textValue(), false) : null;
     return a != null && d != null && a.equals(d.truncatedTo(micro ? ChronoUnit.MICROS : ChronoUnit.SECONDS));
+  }
+
+  /**
+   * True when the server stores {@code desired} as Go's zero time, which {@code MarshalJSON} writes
+   * as {@code null} (and protobuf storage as nothing): {@code 0001-01-01T00:00:00Z}, the same
+   * instant in any offset ({@code Time.IsZero} compares instants), or a {@code metav1.Time} less
+   * than a second after it (stored to the second). The live object then has no value there.
+   */
+  static boolean storedAsNothing(JsonNode desired, boolean micro) {
+    Instant d = desired.isTextual() ? parse(desired.textValue(), micro) : null;
+    return d != null && d.truncatedTo(micro ? ChronoUnit.MICROS : ChronoUnit.SECONDS).equals(ZERO);
   }
 
   /** Why the server refuses {@code text} as a time of this precision, never showing it; null when it takes it. */

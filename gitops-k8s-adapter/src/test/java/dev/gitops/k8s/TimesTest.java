@@ -88,6 +88,46 @@ class TimesTest {
   }
 
   @Test
+  void goesZeroTimeInAnyOffsetIsStoredAsNothing() {
+    for (String zero : new String[] {"0001-01-01T00:00:00Z", "0001-01-01T02:00:00+02:00",
+        "0000-12-31T19:30:00-04:30", "0001-01-01T00:00:00.999Z"}) {
+      assertTrue(Times.storedAsNothing(TextNode.valueOf(zero), false), zero);
+    }
+    for (String time : new String[] {"0001-01-01T00:00:01Z", "0000-12-31T23:59:59.5Z", "0001-01-01T00:00:00+00:01",
+        "1970-01-01T00:00:00Z", "0001-01-01T00:00:00"}) {
+      assertTrue(!Times.storedAsNothing(TextNode.valueOf(time), false), time);
+    }
+    assertTrue(Times.storedAsNothing(TextNode.valueOf("0001-01-01T01:00:00.000000+01:00"), true));
+    assertTrue(!Times.storedAsNothing(TextNode.valueOf("0001-01-01T00:00:00.000001Z"), true));
+    assertTrue(!Times.storedAsNothing(TextNode.valueOf("0001-01-01T00:00:00Z"), true)); // refused, never stored
+  }
+
+  @Test
+  void aZeroTimeIsNoChangeWhereTheLiveObjectHasNoneAndAChangeWhereItHasOne() {
+    String lease = """
+        apiVersion: coordination.k8s.io/v1
+        kind: Lease
+        metadata: {name: lock, namespace: shop}
+        spec: {holderIdentity: a, renewTime: "%s", acquireTime: "%s"}
+        """;
+    String live = """
+        apiVersion: coordination.k8s.io/v1
+        kind: Lease
+        metadata:
+          name: lock
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:holderIdentity: {}, f:renewTime: {}, f:acquireTime: {}}}}
+        spec: {holderIdentity: a, renewTime: null, acquireTime: "2025-01-02T03:04:05.000000Z"}
+        """;
+    ResourceDiff zero = diff(lease.formatted("0001-01-01T00:00:00.000000Z", "2025-01-02T03:04:05.000000Z"), live);
+    assertTrue(zero.isEmpty(), show(zero));
+    assertEquals(Map.of("time", 1), hidden(zero), show(zero));
+    ResourceDiff reset = diff(lease.formatted("0001-01-01T00:00:00.000001Z", "0001-01-01T00:00:00.000000Z"), live);
+    assertEquals(List.of("replace /spec/acquireTime", "add /spec/renewTime"), changes(reset), show(reset));
+  }
+
+  @Test
   void aTimeTheServerRefusesIsAProblemAtItsLine() {
     List<String> found = Fixtures.loadProblems("""
         apiVersion: v1
