@@ -64,22 +64,8 @@ class TimesTest {
 
   @Test
   void aLeasesRenewTimeWrittenInLocalTimeIsNoChangeAndAnotherInstantIs() {
-    String lease = """
-        apiVersion: coordination.k8s.io/v1
-        kind: Lease
-        metadata: {name: lock, namespace: shop}
-        spec: {holderIdentity: a, renewTime: "%s"}
-        """;
-    String live = """
-        apiVersion: coordination.k8s.io/v1
-        kind: Lease
-        metadata:
-          name: lock
-          namespace: shop
-          managedFields:
-          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:holderIdentity: {}, f:renewTime: {}}}}
-        spec: {holderIdentity: a, renewTime: "2025-01-02T03:04:05.250000Z"}
-        """;
+    String lease = lease("renewTime: \"%s\"");
+    String live = liveLease("f:renewTime: {}", "renewTime: \"2025-01-02T03:04:05.250000Z\"");
     ResourceDiff same = diff(lease.formatted("2025-01-02T05:04:05.250000+02:00"), live);
     assertTrue(same.isEmpty(), show(same));
     assertEquals(Map.of("time", 1), hidden(same), show(same));
@@ -88,7 +74,7 @@ class TimesTest {
   }
 
   @Test
-  void goesZeroTimeInAnyOffsetIsStoredAsNothing() {
+  void goZeroTimeInAnyOffsetIsStoredAsNothing() {
     for (String zero : new String[] {"0001-01-01T00:00:00Z", "0001-01-01T02:00:00+02:00",
         "0000-12-31T19:30:00-04:30", "0001-01-01T00:00:00.999Z"}) {
       assertTrue(Times.storedAsNothing(TextNode.valueOf(zero), false), zero);
@@ -104,27 +90,38 @@ class TimesTest {
 
   @Test
   void aZeroTimeIsNoChangeWhereTheLiveObjectHasNoneAndAChangeWhereItHasOne() {
-    String lease = """
+    String lease = lease("renewTime: \"%s\", acquireTime: \"%s\"");
+    String live = liveLease("f:renewTime: {}, f:acquireTime: {}",
+        "renewTime: null, acquireTime: \"2025-01-02T03:04:05.000000Z\"");
+    ResourceDiff zero = diff(lease.formatted("0001-01-01T00:00:00.000000Z", "2025-01-02T03:04:05.000000Z"), live);
+    assertTrue(zero.isEmpty(), show(zero));
+    assertEquals(Map.of("time", 1), hidden(zero), show(zero));
+    ResourceDiff reset = diff(lease.formatted("0001-01-01T00:00:00.000001Z", "0001-01-01T00:00:00.000000Z"), live);
+    assertEquals(List.of("replace /spec/acquireTime", "add /spec/renewTime"), changes(reset), show(reset));
+  }
+
+  /** A Lease {@code lock} held by {@code a}, with {@code spec} fields too. */
+  private static String lease(String spec) {
+    return """
         apiVersion: coordination.k8s.io/v1
         kind: Lease
         metadata: {name: lock, namespace: shop}
-        spec: {holderIdentity: a, renewTime: "%s", acquireTime: "%s"}
-        """;
-    String live = """
+        spec: {holderIdentity: a, %s}
+        """.formatted(spec);
+  }
+
+  /** A Lease {@code lock} held by {@code a}, whose {@code spec} gitops applied with {@code owned} too. */
+  private static String liveLease(String owned, String spec) {
+    return """
         apiVersion: coordination.k8s.io/v1
         kind: Lease
         metadata:
           name: lock
           namespace: shop
           managedFields:
-          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:holderIdentity: {}, f:renewTime: {}, f:acquireTime: {}}}}
-        spec: {holderIdentity: a, renewTime: null, acquireTime: "2025-01-02T03:04:05.000000Z"}
-        """;
-    ResourceDiff zero = diff(lease.formatted("0001-01-01T00:00:00.000000Z", "2025-01-02T03:04:05.000000Z"), live);
-    assertTrue(zero.isEmpty(), show(zero));
-    assertEquals(Map.of("time", 1), hidden(zero), show(zero));
-    ResourceDiff reset = diff(lease.formatted("0001-01-01T00:00:00.000001Z", "0001-01-01T00:00:00.000000Z"), live);
-    assertEquals(List.of("replace /spec/acquireTime", "add /spec/renewTime"), changes(reset), show(reset));
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:holderIdentity: {}, %s}}}
+        spec: {holderIdentity: a, %s}
+        """.formatted(owned, spec);
   }
 
   @Test
