@@ -52,6 +52,14 @@ public interface FieldSchema {
    */
   Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied);
 
+  /**
+   * The field that marks an object of a last-applied tree as applied whole though it is no leaf:
+   * an element of a keyed list whose type is atomic ({@link Node#atomic()}), which server-side
+   * apply owns as one field while the list matches it by its key fields, so the tree gives it its
+   * key fields and this field (any value). Below it the walk goes as below a last-applied leaf.
+   */
+  String APPLIED_WHOLE = ".";
+
   /** The schema of one value of a tree. */
   interface Node {
     /**

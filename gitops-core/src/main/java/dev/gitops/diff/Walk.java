@@ -186,17 +186,21 @@ final class Walk {
 
   /**
    * Walks into two objects or two lists. A last-applied leaf here (an atomic struct or list that
-   * server-side apply owns as one field) covers what lies below it: the schema hears of it as what
+   * server-side apply owns as one field, or an atomic element of a keyed list marked
+   * {@link FieldSchema#APPLIED_WHOLE}) covers what lies below it: the schema hears of it as what
    * was applied at every path under it ({@link #differ}); below an atomic list's, map's or struct's,
    * what only actual has is asked about as a removal ({@link #replacedWhole}), below any other
    * (an empty struct or granular map applied as {@code {}}), nothing is.
    */
   private void containers(JsonNode a, JsonNode d, JsonNode la, int depth) {
-    boolean covers = covering == null && la != null && la.isValueNode();
+    boolean atomic = nodes[depth] != null && nodes[depth].atomic();
+    boolean whole = atomic && la != null && la.isObject() && la.has(FieldSchema.APPLIED_WHOLE);
+    boolean covers = covering == null && la != null && (whole || la.isValueNode());
     if (covers) {
       covering = la;
       coveredFrom = depth;
-      coveringAtomic = nodes[depth] != null && nodes[depth].atomic();
+      coveringAtomic = atomic;
+      la = whole ? null : la; // below it as below a leaf
     }
     if (d.isObject()) {
       objectWalk.objects(a, d, la, depth);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
 import java.util.Map;
 
 /**
@@ -95,7 +96,9 @@ final class ManagedFields {
    * The fields an entry owns as a tree shaped like the object (a last-applied record without
    * values): each owned field present, leaves {@code true}, a keyed list's elements as objects
    * of their owned fields, the key fields among them with their values (a key the manager left out
-   * has a default the match uses), a set's elements as their values. The
+   * has a default the match uses), a set's elements as their values. An element owned as one field
+   * ({@code k:{...}: {}}, nothing below it: its type is atomic, as an owner reference's) is its key
+   * fields and {@link FieldSchema#APPLIED_WHOLE}. The
    * ownership labels the target adds are left out (the desired state never has them).
    */
   public static ObjectNode applied(JsonNode fieldsV1) {
@@ -150,10 +153,14 @@ final class ManagedFields {
           // matches its counterparts. A key it left out (a defaulted one, a port's protocol) is
           // not its field: the element matches by that key's default.
           ObjectNode element = object(e.getValue());
+          boolean whole = e.getValue().isEmpty(); // an element of atomic type: owned as one field
           for (Map.Entry<String, JsonNode> f : keyFields.properties()) {
-            if (element.has(f.getKey())) {
+            if (whole || element.has(f.getKey())) {
               element.set(f.getKey(), f.getValue());
             }
+          }
+          if (whole) {
+            element.set(FieldSchema.APPLIED_WHOLE, OWNED);
           }
           out.add(element);
         }

@@ -59,4 +59,14 @@ class ThreeWayPatchTest {
     // keys only the live map has that were never applied (another writer's) are left alone
     assertEquals(json("[]"), ThreeWayPatch.of(desired, live, desired, null));
   }
+
+  @Test
+  void anOwnerReferenceThatLostAFieldAppliedLastTimeIsWrittenWhole() throws Exception {
+    String ref = "{'apiVersion':'v1','kind':'Tenant','name':'shop','uid':'u1'%s}";
+    JsonNode desired = json("{'metadata':{'ownerReferences':[" + ref.formatted("") + "]}}");
+    JsonNode live = json("{'metadata':{'ownerReferences':[" + ref.formatted(",'blockOwnerDeletion':true") + "]}}");
+    assertEquals(json("[{'op':'replace','path':'/metadata/ownerReferences','value':"
+        + desired.at("/metadata/ownerReferences") + "}]"), ThreeWayPatch.of(desired, live, live, null));
+    assertEquals(json("[]"), ThreeWayPatch.of(desired, live, desired, null));
+  }
 }
