@@ -54,13 +54,25 @@ final class Yaml11 {
   }
 
   /**
+   * Why a double-quoted scalar that escapes a UTF-16 surrogate ({@code \\uD800} to {@code \\uDFFF}) is
+   * refused: go-yaml reads each {@code \\u} escape as one code point and refuses a surrogate ("found
+   * invalid Unicode character escape code"), alone or as one of two that JSON and SnakeYAML join into
+   * one character ({@code "\\uD83D\\uDE00"}, an emoji to them). Single-quoted and plain scalars hold
+   * no escapes, and {@code \\U0001F600} is one.
+   */
+  static final String SURROGATE_ESCAPE = "a \\u escape of a UTF-16 surrogate (\\uD800 to \\uDFFF), alone or as one"
+      + " of a pair such as \\uD83D\\uDE00, which kubectl refuses (go-yaml: \"found invalid Unicode character escape"
+      + " code\"): write the character itself, or its one \\U escape (\\U0001F600)";
+
+  /**
    * The value kubectl sends for a scalar value: a plain one {@link #resolve resolved}, a quoted one
    * its text, a tagged one as go-yaml v2 reads the tag ({@code !!str yes} and {@code ! 1} are text,
    * {@code !!null ""} null, {@code !!binary} its decoded UTF-8 text).
    *
    * @throws IllegalArgumentException saying why kubectl would refuse it or send other than it says:
    *     infinity or not-a-number, a tag the text does not fit ({@code !!int yes}), {@code !!binary}
-   *     that is no padded base64 of UTF-8 text, an escape of half a UTF-16 surrogate pair (D800 to DFFF)
+   *     that is no padded base64 of UTF-8 text (an escape of a UTF-16 surrogate is the parser's to
+   *     find: {@link #SURROGATE_ESCAPE})
    */
   static JsonNode value(String text, String tag, boolean plain, JsonNodeFactory nodes) {
     JsonNode value;
@@ -78,10 +90,6 @@ final class Yaml11 {
     if (value != null && value.isDouble() && !Double.isFinite(value.doubleValue())) {
       throw new IllegalArgumentException("'" + text + "' is YAML's float for infinity or not-a-number, which JSON"
           + " (and so the Kubernetes API) cannot hold: quote it if you mean text");
-    }
-    if (value == null && halfPair(text)) {
-      throw new IllegalArgumentException("a \\u escape of half a UTF-16 surrogate pair (\\uD800 to \\uDFFF) is no"
-          + " character, which kubectl refuses: write the character, or its \\U escape");
     }
     return value != null ? value : nodes.textNode(text);
   }
@@ -127,18 +135,6 @@ final class Yaml11 {
       throw new IllegalArgumentException("a !!binary value whose bytes are no UTF-8 text, which kubectl would send"
           + " changed (as U+FFFD): give a Secret's bytes as base64 text in its data, without the tag");
     }
-  }
-
-  private static boolean halfPair(String text) {
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The boolean YAML 1.1 reads in a plain scalar, or null when it reads none. */

@@ -8,6 +8,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.Reader;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.DumperOptions.ScalarStyle;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.events.AliasEvent;
@@ -51,13 +53,40 @@ final class YamlEvents extends YAMLFactory {
   Parser parser(String text) {
     IOContext context = _createContext(_createContentReference(text), true);
     return new Parser(context, _parserFeatures, _yamlParserFeatures, _objectCodec,
-        new ParserImpl(new TextStream(text), _loaderOptions));
+        new ParserImpl(new TextStream(text), _loaderOptions), text);
   }
+
+  /**
+   * A {@code \\u} escape of a UTF-16 surrogate, {@code \\uD800} to {@code \\uDFFF}, after an even
+   * number of backslashes (so not {@code \\\\uD800}, an escaped backslash and text).
+   */
+  private static final Pattern SURROGATE_ESCAPE = Pattern.compile("(?<!\\\\)(?:\\\\\\\\)*\\\\u[dD][89a-fA-F][0-9a-fA-F]{2}");
 
   /** A YAML parser that tells what the YAML event behind the current token was. */
   static final class Parser extends YAMLParser {
-    Parser(IOContext ctxt, int parserFeatures, int formatFeatures, ObjectCodec codec, ParserImpl events) {
+    private final String text;
+    /** Whether {@link #text} holds a {@link #SURROGATE_ESCAPE} anywhere: most files do not, and skip the look. */
+    private final boolean surrogateEscapes;
+
+    Parser(IOContext ctxt, int parserFeatures, int formatFeatures, ObjectCodec codec, ParserImpl events, String text) {
       super(ctxt, parserFeatures, formatFeatures, codec, Reader.nullReader(), events);
+      this.text = text;
+      this.surrogateEscapes = SURROGATE_ESCAPE.matcher(text).find();
+    }
+
+    /**
+     * True when the current scalar (a key or value) is double-quoted and escapes a UTF-16
+     * surrogate ({@code \\uD800} to {@code \\uDFFF}), alone or as one of two that make a pair
+     * ({@code \\uD83D\\uDE00}), which SnakeYAML joins into one character and go-yaml refuses.
+     */
+    boolean escapesSurrogate() {
+      if (!surrogateEscapes || !(_lastEvent instanceof ScalarEvent s) || s.getScalarStyle() != ScalarStyle.DOUBLE_QUOTED
+          || s.getStartMark() == null || s.getEndMark() == null) {
+        return false;
+      }
+      int from = text.offsetByCodePoints(0, s.getStartMark().getIndex()); // marks count code points
+      int to = text.offsetByCodePoints(from, s.getEndMark().getIndex() - s.getStartMark().getIndex());
+      return SURROGATE_ESCAPE.matcher(text).region(from, to).find();
     }
 
     /** The anchor ({@code &name}) on the current value or key, or null. */

@@ -139,10 +139,14 @@ final class YamlTree {
   }
 
   /**
-   * Why kubectl would read the plain or tagged key {@code key} as other text, or null: a quoted key
-   * and one tagged {@code !!str} or with a tag of its own are their text.
+   * Why kubectl would refuse the key {@code key} or read it as other text, or null: a quoted key
+   * and one tagged {@code !!str} or with a tag of its own are their text, unless it escapes a
+   * UTF-16 surrogate.
    */
   private String keyProblem(String key) {
+    if (parser.escapesSurrogate()) {
+      return Yaml11.SURROGATE_ESCAPE;
+    }
     String tag = parser.tag();
     if (parser.plain() && parser.afterScalar(0) == ':' && ",]}".indexOf(parser.afterScalar(1)) >= 0) {
       return "'" + ResourceId.escape(key) + ":' right before '" + Character.toString(parser.afterScalar(1)) + "' in a"
@@ -229,6 +233,9 @@ final class YamlTree {
 
   private JsonNode scalar(JsonToken token) throws IOException {
     if (yaml11) {
+      if (parser.escapesSurrogate()) {
+        throw new Refused(parser.currentTokenLocation().getLineNr(), Yaml11.SURROGATE_ESCAPE);
+      }
       try {
         return Yaml11.value(parser.scalar(), parser.tag(), parser.plain(), nodes);
       } catch (IllegalArgumentException e) {

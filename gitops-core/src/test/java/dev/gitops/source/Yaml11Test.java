@@ -88,11 +88,21 @@ class Yaml11Test {
   }
 
   @Test
-  void anEscapeOfHalfASurrogatePairIsRefused() {
-    Problem p = refused("a: 1\nv: \"x\\uD800\"\n");
-    assertEquals(2, p.line());
-    assertTrue(p.message().contains("half a UTF-16 surrogate pair"), p.message());
+  void anEscapeOfASurrogateIsRefusedAloneOrAsAPair() {
+    for (String escaped : List.of("\"x\\uD800\"", "\"\\uD83D\\uDE00\"", "\"\\ud83d\\ude00\"", "\"\\uDE00\\uD83D\"",
+        "\"a\\\\\\uDFFF\"", "[\"\\uD83D\\uDE00\"]")) {
+      Problem p = refused("a: 1\nv: " + escaped + "\n");
+      assertEquals(2, p.line(), escaped);
+      assertTrue(p.message().contains("which kubectl refuses"), p.message());
+      Problem key = refused("a: 1\n" + escaped.replace("[", "").replace("]", "") + ": v\n");
+      assertEquals(2, key.line(), escaped);
+    }
     assertEquals("\uD83D\uDE00", value("\"\\U0001F600\"").asText(), "a whole character's escape reads");
+    assertEquals("\uD83D\uDE00", value("\"\uD83D\uDE00\"").asText(), "the character itself reads");
+    assertEquals("\\uD83D\\uDE00", value("'\\uD83D\\uDE00'").asText(), "single quotes hold no escapes");
+    assertEquals("\\uD83D\\uDE00", value("\\uD83D\\uDE00").asText(), "nor does a plain scalar");
+    assertEquals("\\uD800", value("\"\\\\uD800\"").asText(), "an escaped backslash and text");
+    assertEquals("\u00e9", value("\"\\u00e9\"").asText(), "an escape of another character reads");
   }
 
   @Test

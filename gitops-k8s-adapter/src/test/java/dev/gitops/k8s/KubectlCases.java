@@ -86,7 +86,8 @@ final class KubectlCases {
   private void keys() {
     for (String key : List.of("on", "off", "y", "n", "yes", "No", "true", "True", "FALSE", "1", "-1", "0x1F",
         "012", "1_000", "1.5", "1.0", "1e3", ".inf", "~", "null", "<<x", "a b", "a:b", "é", "1:20", "2001-12-14",
-        "'on'", "\"y\"", "'1.0'", "!!str on", "!!str 1.0", "9223372036854775808")) {
+        "'on'", "\"y\"", "'1.0'", "!!str on", "!!str 1.0", "9223372036854775808", "\"\\uD83D\\uDE00\"",
+        "'\\uD83D\\uDE00'", "\"\\U0001F600\"")) {
       add("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ID\nspec:\n  " + key + ": v\n",
           "kubectl sends this plain key as other text",
           theirs -> !theirs.path("spec").has(key) && !key.startsWith("'") && !key.startsWith("\"")
@@ -199,7 +200,8 @@ final class KubectlCases {
   private void quoted() {
     for (String q : List.of("\"\\x41\\u00e9\\U0001F600\"", "\"\\N\\_\\L\\P\"", "\"\\0\\a\\b\\e\\f\\v\"", "\"\\ \\/\\t\"",
         "\"a\\\n    b\"", "\"a\n    b\"", "\"a\n\n    b\"", "\"a \n    b\"", "'a''b'", "'a\n    b'", "'a\n\n    b'",
-        "\"a\\tb\"", "\"a\tb\"", "'a\tb'", "\"\\q\"", "\"\\x4\"", "\"\\uD800\"", "\"\\U00110000\"", "\" a \"",
+        "\"a\\tb\"", "\"a\tb\"", "'a\tb'", "\"\\q\"", "\"\\x4\"", "\"\\uD800\"", "\"\\uD83D\\uDE00\"", "\"\\ud83d\\ude00\"",
+        "\"\\uDE00\\uD83D\"", "\"\\\\uD83D\\\\uDE00\"", "'\\uD83D\\uDE00'", "\\uD83D\\uDE00", "\"\\U00110000\"", "\" a \"",
         "'\\n'", "\"#x\"", "'x' #c", "\"x\"#c", "'x'y", "\"\"", "''", "\"\\u0000\"", "\"\\x85\"", "\"\\u2028\"")) {
       configMapValue(q);
     }
