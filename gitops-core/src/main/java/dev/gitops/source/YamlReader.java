@@ -104,9 +104,9 @@ public final class YamlReader {
    * to write instead, where kubectl refuses or would send other than the file says: a plain mapping key
    * such a reader would turn into other text ({@code on:} sent as {@code "true"}, {@code ~:},
    * {@code 0x1F:}, {@code 1.10:}; a quoted key, and one tagged {@code !!str}, is its text), a tag the
-   * text does not fit ({@code !!int yes}), a {@code \\u} escape of a UTF-16 surrogate (alone, or two that
-   * make a pair), a key written
-   * above a {@code <<} that gives it too (go-yaml lets the merge override it), and lines kubectl's
+   * text does not fit ({@code !!int yes}), a {@code \\u} escape of a UTF-16 surrogate (alone, or one
+   * of two that make a pair), a key written above a {@code <<} that gives it too (go-yaml lets the
+   * merge override it), and lines kubectl's
    * document splitter refuses or misreads: {@code ---} with more than a comment after it, a directive
    * ({@code %YAML}), a byte order mark starting a line other than the file's first.
    *
