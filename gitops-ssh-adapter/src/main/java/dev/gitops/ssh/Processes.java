@@ -73,6 +73,26 @@ final class Processes {
     }
   }
 
+  /**
+   * Whether {@code program} can be run: an executable file when it names a path, else one on
+   * {@code PATH}.
+   */
+  static boolean runnable(String program) {
+    if (program.contains("/")) {
+      return Files.isExecutable(Path.of(program));
+    }
+    String path = System.getenv("PATH");
+    if (path == null) {
+      return false;
+    }
+    for (String dir : path.split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The last {@code keep} bytes of {@code data}, {@code data} itself when it is no longer. */
   static byte[] tail(byte[] data, int keep) {
     return data.length <= keep ? data : Arrays.copyOfRange(data, data.length - keep, data.length);
@@ -100,11 +120,14 @@ final class Processes {
 
   /** Starts {@code argv} as a long-running helper, standard error discarded; closing the channel ends it. */
   public static Host.Channel start(List<String> argv) throws IOException {
-    return start(argv, new byte[0]);
+    return start(argv, new byte[0], () -> { });
   }
 
-  /** As {@link #start(List)}, {@code head} written to its standard input first. */
-  public static Host.Channel start(List<String> argv, byte[] head) throws IOException {
+  /**
+   * As {@link #start(List)}, {@code head} written to its standard input first; {@code ended} runs once
+   * the process of the returned channel has ended (closed, or by itself), never when this throws.
+   */
+  public static Host.Channel start(List<String> argv, byte[] head, Runnable ended) throws IOException {
     Process process = new ProcessBuilder(argv).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     try {
       process.getOutputStream().write(head);
@@ -113,6 +136,7 @@ final class Processes {
       process.destroy();
       throw e;
     }
+    process.onExit().thenRun(ended);
     return new Host.Channel() {
       @Override public OutputStream stdin() { return process.getOutputStream(); }
       @Override public InputStream stdout() { return process.getInputStream(); }

@@ -42,14 +42,34 @@ final class Shell {
    * @throws IllegalArgumentException when an argument holds a NUL byte, which no command line can carry
    */
   static byte[] header(List<String> argv) {
+    return line(command(argv));
+  }
+
+  /**
+   * As {@link #header(List)}, the command run in a subshell, after which the shell that read it writes
+   * {@code TAG STATUS} and a newline to standard error and exits with that status: the status arrives
+   * with the output even when the SSH exit-status message does not ({@link ExitReport}), whatever the
+   * command does to its shell ({@code exit}, {@code exec}, traps, redirections).
+   *
+   * @param tag a word of letters, digits and {@code -}
+   * @throws IllegalArgumentException when an argument holds a NUL byte, which no command line can carry
+   */
+  static byte[] header(List<String> argv, String tag) {
+    return line("(" + command(argv) + "); s=$?; printf '%s %s\\n' " + tag + " \"$s\" >&2; exit \"$s\"");
+  }
+
+  private static String command(List<String> argv) {
     if (argv.stream().anyMatch(a -> a.indexOf('\0') >= 0)) {
       throw new IllegalArgumentException("a command argument holds a NUL byte, which no command can be given: "
           + argv.get(0));
     }
-    String command = argv.size() >= 3 && argv.get(0).equals("sh") && argv.get(1).equals("-c")
+    return argv.size() >= 3 && argv.get(0).equals("sh") && argv.get(1).equals("-c")
         ? "set -- " + join(argv.subList(Math.min(4, argv.size()), argv.size())) + "; eval 'unset n; '"
             + quote(argv.get(2))
         : "exec " + join(argv);
+  }
+
+  private static byte[] line(String command) {
     return (NEWLINE + command.replace("\n", "'\"$n\"'") + "\n").getBytes(StandardCharsets.UTF_8);
   }
 

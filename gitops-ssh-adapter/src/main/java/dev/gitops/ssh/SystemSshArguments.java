@@ -111,6 +111,15 @@ final class SystemSshArguments {
   }
 
   private List<String> command(Path socket, String line) {
+    List<String> a = connection(socket);
+    a.add("--");
+    a.add(host);
+    a.add(line);
+    return a;
+  }
+
+  /** {@code ssh} and every option up to the destination, sharing the connection through {@code socket} (null: not shared). */
+  private List<String> connection(Path socket) {
     List<String> a = new ArrayList<>();
     a.add(program);
     a.addAll(common);
@@ -122,9 +131,17 @@ final class SystemSshArguments {
       option(a, "ControlPath", path(socket));
       option(a, "ControlPersist", persist + "s");
     }
-    a.add("--");
-    a.add(host);
-    a.add(line);
+    return a;
+  }
+
+  /**
+   * {@code ssh ... -f -N -- host}: opens the shared connection of {@code socket} and returns once its
+   * master listens there (authenticated), running no remote command; when a master already listens,
+   * returns at once and opens none.
+   */
+  List<String> master(Path socket) {
+    List<String> a = connection(socket);
+    a.addAll(List.of("-f", "-N", "--", host));
     return a;
   }
 
@@ -147,14 +164,18 @@ final class SystemSshArguments {
   /**
    * What exit status 255 of {@code ssh} means, from its standard error: a refused host key
    * ({@code diagnose} then gives {@code ssh -v}'s output, for the fingerprint of an unknown key), else
-   * a connection or login failure naming the host.
+   * a connection or login failure naming the host; nothing said: a session lost after it opened (its
+   * command may have run).
    */
   static RuntimeException failure(String describe, String hostAndPort, Path knownHosts, String stderr,
                                   Supplier<String> diagnose) throws IOException {
     String said = stderr.strip();
+    if (said.isEmpty()) {
+      throw new IOException(describe + ": ssh ended (exit 255) before the command reported its exit status,"
+          + " saying nothing: the connection or its shared master was lost, and the command may have run");
+    }
     if (!said.contains("Host key verification failed")) {
-      throw new IOException(describe + ": ssh could not connect or log in (exit 255)"
-          + (said.isEmpty() ? "" : ": " + said.replace("\r", "")));
+      throw new IOException(describe + ": ssh could not connect or log in (exit 255): " + said.replace("\r", ""));
     }
     String where = "[" + hostAndPort.replaceFirst(":(\\d+)$", "]:$1");
     Matcher m = Fingerprint.PATTERN.matcher(said);

@@ -2,7 +2,6 @@ package dev.gitops.ssh;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,15 +16,18 @@ import java.util.Objects;
  * only (an unknown, changed or revoked key fails with {@link HostKeyRejectedException}; known_hosts is
  * never written), core's algorithm policy ({@code SshAlgorithms}), connect timeout and keepalives the
  * server must answer. Commands share one connection ({@code ControlMaster}, its socket in a private
- * {@code 0700} folder): the first pays the handshake, the others start in a few milliseconds;
- * {@link #close()} ends that connection, and a connection left behind by a killed JVM ends by itself
+ * {@code 0700} folder), opened before the first command: that one pays the handshake, the others
+ * start in a few milliseconds, at most {@link Builder#maxSessions} at once; {@link #close()} ends that connection, and a connection left behind by a killed JVM ends by itself
  * once idle for {@link Builder#multiplex}. With {@link Builder#controlFolder} the connection is kept
  * there instead, beyond {@link #close()}, for later hosts (in this process or another) built with the
  * same options, until it has been idle that long (as Ansible keeps its connections). Thread-safe.
  *
  * <p>What it cannot prove: that the {@code ssh} it runs is the one you trust (it is the first on
- * {@code PATH} unless {@link Builder#program} names one). Exit status 255 is {@code ssh}'s own failure
- * (connection, authentication, host key); a remote command that exits 255 is reported as one too.
+ * {@code PATH} unless {@link Builder#program} names one). Each command reports its exit status at the
+ * end of its standard error, taken off before it is returned, so a status {@code ssh} lost (over a
+ * shared connection to MINA SSHD's server) is still known and a command's own 255 is its own; exit
+ * status 255 without that report is {@code ssh}'s failure (connection, authentication, host key, or
+ * the session lost before the command ended, which may then have run).
  * Needs OpenSSH 8.2 or later on this machine; the host needs a POSIX shell, as for {@link SshHost}.
  *
  * <pre>{@code
@@ -37,15 +39,13 @@ import java.util.Objects;
 public final class SystemSshHost implements Host {
   private final Builder config;
   private final SystemSshArguments arguments;
-  /** The connection's control socket; null until the first command, and after close. */
-  private Path socket;
-  /** True when {@link #socket} is in the builder's control folder, kept beyond close. */
-  private boolean kept;
+  private final SharedConnection connection;
 
   private SystemSshHost(Builder b) {
     this.config = b;
     this.arguments = new SystemSshArguments(b.program, b.host, b.port, b.user, b.identity, b.knownHosts,
         b.connectTimeout, b.keepAlive, b.postQuantumFirst, b.multiplex);
+    this.connection = new SharedConnection(arguments, describe(), !b.multiplex.isZero(), b.controlFolder, b.maxSessions);
   }
 
   /** {@return a builder; {@code host}, {@code user}, {@code identity} and {@code knownHosts} are required} */
@@ -61,37 +61,12 @@ public final class SystemSshHost implements Host {
    * @return true when it can be run
    */
   public static boolean onPath(String program) {
-    if (program.contains("/")) {
-      return Files.isExecutable(Path.of(program));
-    }
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return false;
-    }
-    for (String dir : path.split(":")) {
-      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private synchronized Path socket() throws IOException {
-    if (config.multiplex.isZero()) {
-      return null;
-    }
-    if (socket == null) {
-      Path keptAt = config.controlFolder == null ? null
-          : ControlSockets.kept(config.controlFolder, "s" + arguments.connectionKey());
-      kept = keptAt != null;
-      socket = kept ? keptAt : ControlSockets.temporary();
-    }
-    return socket;
+    return Processes.runnable(program);
   }
 
   /** The control socket now, null when none; for tests. */
-  synchronized Path controlSocket() {
-    return socket;
+  Path controlSocket() {
+    return connection.controlSocket();
   }
 
   /** {@link #exec(List, byte[], Duration)} with the builder's {@code commandTimeout}. */
@@ -107,7 +82,8 @@ public final class SystemSshHost implements Host {
    * {@link SshHost}), and {@link CommandTimeoutException} is thrown.
    *
    * @throws HostKeyRejectedException when known_hosts does not vouch for the host's key
-   * @throws IOException when {@code ssh} cannot connect or log in (exit status 255), with its message
+   * @throws IOException when {@code ssh} cannot connect or log in, or the session was lost before the
+   *     command reported its status (exit status 255), with its message
    */
   @Override
   public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
@@ -117,13 +93,28 @@ public final class SystemSshHost implements Host {
   /** As {@link #exec(List, byte[], Duration)}; {@code ssh}'s output goes to temporary files, of which the end is read. */
   @Override
   public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
-    Result r = Processes.run(arguments.command(socket()), Shell.header(command), stdin, timeout,
-        describe() + ": command " + command.get(0), keep);
+    Path socket = connection.open(timeout, this::check);
+    try {
+      ExitReport report = ExitReport.next();
+      Result raw = Processes.run(arguments.command(socket), report.header(command), stdin, timeout,
+          describe() + ": command " + command.get(0), ExitReport.room(keep));
+      Result reported = report.result(raw, keep);
+      if (reported != null) {
+        return reported;
+      }
+      check(raw);
+      return new Result(raw.exitCode(), Processes.tail(raw.stdout(), keep), Processes.tail(raw.stderr(), keep));
+    } finally {
+      connection.release();
+    }
+  }
+
+  /** Exit status 255 without the command's report: {@code ssh}'s own failure, thrown. */
+  private void check(Result r) throws IOException {
     if (r.exitCode() == 255) {
       throw SystemSshArguments.failure(describe(), config.host + ":" + config.port, config.knownHosts,
-          new String(r.stderr(), StandardCharsets.UTF_8), () -> diagnose());
+          new String(r.stderr(), StandardCharsets.UTF_8), this::diagnose);
     }
-    return r;
   }
 
   /** {@code ssh -v} of a no-op, to learn the fingerprint ssh does not print for an unknown key. */
@@ -140,10 +131,18 @@ public final class SystemSshHost implements Host {
   /**
    * Starts the command under a local {@code ssh}; its standard error is discarded. A connection
    * failure shows as the channel's output ending: the caller then runs {@link #exec}, which reports it.
+   * It holds one of the {@link Builder#maxSessions} until it ends, and is refused with an
+   * {@code IOException} when that would leave none for other commands.
    */
   @Override
   public Channel start(List<String> command) throws IOException {
-    return Processes.start(arguments.command(socket()), Shell.header(command));
+    Path socket = connection.openLasting(config.commandTimeout, this::check);
+    try {
+      return Processes.start(arguments.command(socket), Shell.header(command), connection::release);
+    } catch (IOException | RuntimeException e) {
+      connection.release();
+      throw e;
+    }
   }
 
   /** One command (one remote shell) instead of {@link Host}'s two: the write and the rename in one script. */
@@ -164,30 +163,7 @@ public final class SystemSshHost implements Host {
    */
   @Override
   public void close() {
-    Path at;
-    synchronized (this) {
-      at = kept ? null : socket;
-      socket = null;
-    }
-    if (at == null) {
-      return;
-    }
-    Path dir = at.getParent();
-    try {
-      if (Files.exists(at)) {
-        Processes.run(arguments.exit(at), new byte[0], config.connectTimeout, describe() + ": ssh -O exit");
-      }
-    } catch (IOException e) {
-      // the connection ends by itself once idle
-    }
-    try (var left = Files.list(dir)) {
-      for (Path p : (Iterable<Path>) left::iterator) {
-        Files.deleteIfExists(p);
-      }
-      Files.deleteIfExists(dir);
-    } catch (IOException e) {
-      // a temporary folder of sockets: left for the system to clean
-    }
+    connection.close(config.connectTimeout);
   }
 
   @Override
@@ -209,6 +185,7 @@ public final class SystemSshHost implements Host {
     private Duration multiplex = Duration.ofSeconds(30);
     private Path controlFolder;
     private boolean postQuantumFirst;
+    private int maxSessions = 10;
 
     private Builder() {}
 
@@ -346,6 +323,21 @@ public final class SystemSshHost implements Host {
     }
 
     /**
+     * The most commands that run at once, each a session of the shared connection; 10 by default,
+     * OpenSSH {@code sshd}'s default {@code MaxSessions} (MINA SSHD's server sets no limit). More wait
+     * for one to end, within their own timeout. A server with a lower {@code MaxSessions} refuses the
+     * sessions past it, and {@code ssh} then makes a connection of its own for each (a full handshake,
+     * and its words on the command's standard error): set this to the server's value.
+     *
+     * @param most at least 1
+     * @return this builder
+     */
+    public Builder maxSessions(int most) {
+      this.maxSessions = most;
+      return this;
+    }
+
+    /**
      * Offer the post-quantum hybrid key exchanges first (OpenSSH's own order) instead of
      * {@code curve25519-sha256} first (core's policy).
      *
@@ -379,8 +371,9 @@ public final class SystemSshHost implements Host {
           throw new IllegalArgumentException("timeouts must be positive: " + d);
         }
       }
-      if (multiplex.isNegative()) {
-        throw new IllegalArgumentException("multiplex must not be negative: " + multiplex);
+      if (multiplex.isNegative() || maxSessions < 1) {
+        throw new IllegalArgumentException("multiplex must not be negative (" + multiplex + "), maxSessions at least 1 ("
+            + maxSessions + ")");
       }
       Builder copy = new Builder();
       copy.program = program;
@@ -395,6 +388,7 @@ public final class SystemSshHost implements Host {
       copy.multiplex = multiplex;
       copy.controlFolder = controlFolder;
       copy.postQuantumFirst = postQuantumFirst;
+      copy.maxSessions = maxSessions;
       return new SystemSshHost(copy);
     }
 

@@ -24,8 +24,6 @@ import dev.gitops.target.TargetContract;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,7 +57,6 @@ class LoginShellsIT {
   @BeforeAll
   static void startServer() throws Exception {
     server = MinaServer.start(Files.createTempDirectory("mina-shells"));
-    Files.setPosixFilePermissions(server.userKey(), PosixFilePermissions.fromString("rw-------")); // for ssh
   }
 
   @AfterAll
@@ -89,17 +86,16 @@ class LoginShellsIT {
   /**
    * The shells that are not POSIX shells only ({@link SystemSshHostIT} runs bash, the test user's login
    * shell; the line is the one {@code SshHost} sends): every file operation is an {@code ssh} of its
-   * own, a handshake each. Without multiplexing: {@code ssh}'s shared connection to MINA's server now
-   * and then loses a session whatever the shell (exit 255, nothing said), which OpenSSH's {@code sshd}
-   * does not.
+   * own over the shared connection. Over it MINA's server now and then sends no exit status (its
+   * {@code closeShell} drops it when the master closed the channel first), which each command reports
+   * in band ({@link ExitReport}); {@link SystemSshSessionsIT} makes that happen every time.
    */
   @TestFactory
   Stream<DynamicTest> systemSshHostDeploysEveryNameExactly() {
     return Stream.of("fish", "tcsh").map(shell -> DynamicTest.dynamicTest("login shell " + shell, () -> {
       loginShell(shell);
       assumeTrue(SystemSshHost.onPath("ssh"), "ssh is not installed: skipping");
-      try (SystemSshHost host = SystemSshHost.builder().host("127.0.0.1").port(server.port()).user("tester")
-          .identity(server.userKey()).knownHosts(server.knownHosts()).multiplex(Duration.ZERO).build()) {
+      try (SystemSshHost host = server.systemClient().build()) {
         deploys(host, dir.resolve("ssh-" + shell));
       }
     }));

@@ -53,6 +53,21 @@ class SystemSshArgumentsTest {
   }
 
   @Test
+  void theMasterIsTheCommandsConnectionWithNoRemoteCommand() {
+    SystemSshArguments arguments = arguments(Path.of("/k/id"), Path.of("/k/kh"));
+    List<String> master = arguments.master(Path.of("/tmp/c"));
+    List<String> command = arguments.command(Path.of("/tmp/c"));
+    assertEquals(command.subList(0, command.size() - 3), master.subList(0, master.size() - 4), "the same options");
+    assertEquals(List.of("-f", "-N", "--", "web1"), master.subList(master.size() - 4, master.size()));
+  }
+
+  @Test
+  void maxSessionsIsAtLeastOne() {
+    assertThrows(IllegalArgumentException.class, () -> SystemSshHost.builder().host("web1").user("deploy")
+        .identity(Path.of("/k")).knownHosts(Path.of("/kh")).maxSessions(0).build());
+  }
+
+  @Test
   void withoutSharingNoControlSocketIsUsed() {
     List<String> a = arguments(Path.of("/k/id"), Path.of("/k/kh")).command(null);
     assertTrue(a.contains("ControlMaster=no") && a.contains("ControlPath=none"), a.toString());
