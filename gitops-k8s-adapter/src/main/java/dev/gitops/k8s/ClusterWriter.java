@@ -249,14 +249,32 @@ final class ClusterWriter {
 
   private void serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
                                String expected, String waiters) {
+    written(id, info, serverSideApply(id, info, desired, owner, expected, dryRun), waiters);
+  }
+
+  /**
+   * What the server-side apply of an update of {@code desired} at {@code version} would store, as the
+   * server answers the same request sent as a dry run (body, field manager, force; admission runs,
+   * nothing is persisted).
+   *
+   * @throws KubernetesClientException when the server refuses it (a 403 for dry runs, a 409, a timeout)
+   * @throws TargetException when the kind is not served
+   */
+  ObjectNode dryRunApply(Resource desired, String owner, String version) {
+    return serverSideApply(desired.id(), info(desired), desired, owner, "version:" + version, true);
+  }
+
+  /** One server-side apply request, a dry run when {@code dry}; the object the server answered, or null. */
+  private ObjectNode serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
+                                    String expected, boolean dry) {
     ObjectNode body = Labels.owned(stripped(desired), owner);
     if (expected.startsWith("version:")) { // the server refuses (409) when the object moved
       body.with("metadata").put("resourceVersion", expected.substring("version:".length()));
     }
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
         .withFieldManager(Labels.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
-        .withDryRun(dryRun ? List.of("All") : null).build();
-    written(id, info, tree(patch(id, info, ctx, Json.write(body))), waiters);
+        .withDryRun(dry ? List.of("All") : null).build();
+    return tree(patch(id, info, ctx, Json.write(body)));
   }
 
   /** The tree of what a write returned, or null. */

@@ -20,7 +20,9 @@ import java.util.function.Function;
  * the cluster no longer serves ({@link RemovedApis}), no keyed list that server-side apply would
  * refuse for a duplicate key ({@link DuplicateKeys}, when the target applies server-side), all
  * before anything is read; then, against
- * what was read, no change of a field the server keeps as created ({@link ImmutableFields}).
+ * what was read, no change of a field the server keeps as created ({@link ImmutableFields}). Under
+ * server-side apply, what admission keeps inside an owned atomic value is marked in what was read
+ * ({@link AdmissionKept}), so the plan does not remove it on every run.
  * Thread-safe.
  */
 final class DesiredChecks {
@@ -28,14 +30,23 @@ final class DesiredChecks {
   private final RemovedApis removed;
   private final ImmutableFields immutable;
   private final FieldSchema serverSideSchema;
+  private final AdmissionKept admission;
   private volatile Learnt learnt;
 
-  /** The checks for a target on {@code client} planning with {@code diff}, writing as {@code options} say. */
-  DesiredChecks(KubernetesClient client, DiffOptions diff, KubernetesTarget.Options options) {
+  /**
+   * The checks for a target on {@code client} planning with {@code diff}, writing as {@code options}
+   * say; under server-side apply, {@code dryRun} (or null: no such check) answers what an update's
+   * apply would store.
+   */
+  DesiredChecks(KubernetesClient client, DiffOptions diff, KubernetesTarget.Options options,
+                AdmissionKept.DryRun dryRun) {
     this.inventoryNamespace = options.inventoryNamespace();
     this.removed = new RemovedApis(client);
     this.immutable = new ImmutableFields(diff);
-    this.serverSideSchema = options.strategy() == ApplyStrategy.SERVER_SIDE ? diff.schema() : null;
+    boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
+    this.serverSideSchema = serverSide ? diff.schema() : null;
+    this.admission = serverSide && dryRun != null
+        ? new AdmissionKept(diff, dryRun, String.valueOf(client.getMasterUrl())) : null;
   }
 
   /**
@@ -52,7 +63,8 @@ final class DesiredChecks {
     if (!problems.isEmpty()) {
       throw new InvalidDesiredStateException(problems); // all of them, before anything is read
     }
-    return immutable.check(desired, reader.apply(scope), scope.owner());
+    ActualState actual = immutable.check(desired, reader.apply(scope), scope.owner());
+    return admission == null ? actual : admission.check(desired, actual, scope.owner());
   }
 
   /**

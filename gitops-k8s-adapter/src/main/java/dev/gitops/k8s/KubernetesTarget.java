@@ -76,7 +76,7 @@ public final class KubernetesTarget implements Target, Lockable {
     this.options = Objects.requireNonNull(options, "options");
     this.parts = ClusterParts.of(client, options, watch,
         shared != null ? shared : ClusterParts.Shared.of(client), describe());
-    this.checks = new DesiredChecks(client, parts.planDefaults().diff(), options);
+    this.checks = new DesiredChecks(client, parts.planDefaults().diff(), options, parts.writer()::dryRunApply);
   }
 
   /**
@@ -157,7 +157,8 @@ public final class KubernetesTarget implements Target, Lockable {
    * {@value #LOCK_LEASE}, {@code gitops-lock-*}, {@code gitops-shard-*}; a step on one is refused
    * too) and nothing a cluster would refuse half way through an apply ({@link DesiredChecks}): an API
    * version it no longer serves, a duplicate list key under server-side apply, a changed immutable field.
-   *
+   * Under server-side apply, an owned object whose only changes remove what live has inside atomic
+   * values is dry-run applied once per version: what admission puts back is no drift.
    * @throws dev.gitops.model.InvalidDesiredStateException naming each with file, line and field
    */
   @Override

@@ -45,6 +45,8 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       one line;
  *   <li><b>server-appended entry</b>: an element only the live object has, never applied, in a
  *       keyed list or set;
+ *   <li><b>kept by admission</b>: what only the live value has inside an atomic value {@code gitops}
+ *       owns whole, where a dry run of the apply showed that admission puts it back ({@link AdmissionKept});
  *   <li><b>pruned field</b>: a desired field a custom resource's structural schema does not declare
  *       (no {@code x-kubernetes-preserve-unknown-fields} there), which the server prunes from every
  *       write: the live object never has it.
@@ -71,6 +73,11 @@ final class SchemaField implements FieldSchema.Node {
   public static final String DEFAULT_VALUE = "default value";
   /** Reason: an element the server (admission, a controller) added to a list. */
   public static final String SERVER_APPENDED = "server-appended entry";
+  /**
+   * Reason: what only the live value of an atomic value {@code gitops} owns has, which admission (a
+   * mutating webhook, an admission plugin) puts back on every apply, as a dry run showed ({@link AdmissionKept}).
+   */
+  public static final String KEPT_BY_ADMISSION = "kept by admission";
 
   /** Where a value sits. */
   enum Role { ROOT, PROPERTY, ELEMENT, MAP_VALUE }
@@ -167,6 +174,9 @@ final class SchemaField implements FieldSchema.Node {
   @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
     if (desired == null) {
+      if (AdmissionKept.KEPT.equals(lastApplied)) {
+        return KEPT_BY_ADMISSION; // inside an atomic value a dry run of the apply showed admission keeps
+      }
       if (zeroDefault == Defaulting.ALLOCATED) {
         return ALLOCATED; // a removal: the write leaves it empty, the server keeps what it allocated
       }

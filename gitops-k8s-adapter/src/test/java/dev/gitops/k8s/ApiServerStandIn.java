@@ -31,8 +31,8 @@ import java.util.Set;
  * record an Update by the request's field manager; a JSON Patch that sets {@code managedFields}
  * replaces them and records nothing, as a real server does. Storage, reads, lists, watches and deletes stay
  * the CRUD mock's. What it leaves out: validation, strategic merge patch, status subresource
- * ownership, admission beyond the Pod additions, except a union's type that forbids a member
- * (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers).
+ * ownership, admission beyond the Pod additions and a test's own webhook ({@link #admitting}),
+ * except a union's type that forbids a member (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers).
  */
 final class ApiServerStandIn extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -44,6 +44,29 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
   /** Custom kinds' schemas by {@code apiVersion/Kind}, dropped whenever a CRD is written. */
   private final Map<String, ApiSchema> customSchemas = new HashMap<>();
   private int clock;
+  /** A mutating webhook: changes every object written, dry runs too; null for none. */
+  private java.util.function.Consumer<ObjectNode> webhook;
+  private boolean refusesDryRuns;
+
+  /**
+   * With a mutating admission webhook: {@code mutation} changes each object a create, update, JSON
+   * Patch or apply (a dry run too) is about to store, after the defaults and before the no-op check,
+   * as the API server calls webhooks; what it adds inside a value the request's manager owns whole
+   * (an atomic list or map) stays that manager's in {@code managedFields}, as on a real server.
+   */
+  ApiServerStandIn admitting(java.util.function.Consumer<ObjectNode> mutation) {
+    this.webhook = mutation;
+    return this;
+  }
+
+  /**
+   * Refusing every {@code dryRun=All} write (400), as the API server does when a webhook whose
+   * {@code sideEffects} are {@code Unknown} or {@code Some} matches the request.
+   */
+  ApiServerStandIn refusingDryRuns() {
+    this.refusesDryRuns = true;
+    return this;
+  }
 
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
@@ -52,6 +75,9 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     String path = q < 0 ? full : full.substring(0, q);
     Map<String, String> query = query(q < 0 ? "" : full.substring(q + 1));
     String method = request.getMethod();
+    if (refusesDryRuns && "All".equals(query.get("dryRun"))) {
+      return status(400, "BadRequest", "admission webhook \"inject.example.com\" does not support dry run", null);
+    }
     String type = String.valueOf(request.getHeader("Content-Type"));
     if (!method.equals("GET") && path.startsWith("/apis/apiextensions.k8s.io/")) {
       customSchemas.clear();
@@ -123,7 +149,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       }
       return status(409, "Conflict", message.toString(), causes);
     }
-    ObjectNode object = server(kind, apiVersion, r.object(), live == null);
+    ObjectNode object = admitted(server(kind, apiVersion, r.object(), live == null));
     object.with("metadata").set("managedFields", ServerSideApply.write(r.entries(), apiVersion, now()));
     return store(path, query, live, object);
   }
@@ -141,7 +167,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     if (body.has("status")) { // the CRUD mock has no status subresource for cluster-scoped kinds
       object.set("status", body.get("status"));
     }
-    object = server(kind, apiVersion, object, create);
+    object = admitted(server(kind, apiVersion, object, create));
     ApiSchema schema = schema(apiVersion, kind);
     List<ServerSideApply.Entry> entries = live == null // a create: everything is the creator's
         ? List.of(new ServerSideApply.Entry(manager, "Update", "", FieldSets.of(ServerSideApply.stripped(object), schema)))
@@ -156,6 +182,14 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     if (BUILTIN_GROUPS.contains(group) && !group.equals("apiextensions.k8s.io")) { // CRDs: schemas kept as written
       GoEncoding.encode(kind, object);
       defaults.apply(kind, object, create);
+    }
+    return object;
+  }
+
+  /** {@code object} after the mutating webhook, if any. */
+  private ObjectNode admitted(ObjectNode object) {
+    if (webhook != null) {
+      webhook.accept(object);
     }
     return object;
   }

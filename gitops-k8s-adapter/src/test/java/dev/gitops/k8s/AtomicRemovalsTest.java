@@ -50,7 +50,7 @@ class AtomicRemovalsTest {
             spec:
               containers: [{name: w, image: w:1}]
               %s
-        """.formatted(podSpec.replace("\n", "\n          "));
+        """.formatted(podSpec.replace("\n", "\n      "));
   }
 
   /** {@link #deployment} as read back, with {@code labels} and one managedFields entry owning {@code podSpecFields}. */

@@ -121,7 +121,7 @@ class DuplicateKeysTest {
     DesiredState desired = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)), Map.of("app.yaml",
         Content.bytes(ROUTES.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR))));
     KubernetesTarget.Options options = KubernetesTarget.Options.defaults();
-    DesiredChecks checks = new DesiredChecks(null, KubernetesDiff.options(KubernetesSchema.builtin()), options);
+    DesiredChecks checks = new DesiredChecks(null, KubernetesDiff.options(KubernetesSchema.builtin()), options, null);
     for (int run = 0; run < 2; run++) { // the second with the CRDs learnt at the first
       var e = org.junit.jupiter.api.Assertions.assertThrows(dev.gitops.model.InvalidDesiredStateException.class,
           () -> checks.read(dev.gitops.target.Scope.owned("web"), desired, s -> {
@@ -130,7 +130,7 @@ class DuplicateKeysTest {
       assertEquals(1, e.problems().size(), e.getMessage());
     }
     DesiredChecks jsonPatch = new DesiredChecks(null, KubernetesDiff.options(KubernetesSchema.builtin()),
-        options.withStrategy(ApplyStrategy.JSON_PATCH));
+        options.withStrategy(ApplyStrategy.JSON_PATCH), null);
     assertEquals(dev.gitops.model.ActualState.of(List.of()), jsonPatch.read(dev.gitops.target.Scope.owned("web"),
         desired, s -> dev.gitops.model.ActualState.of(List.of())), "JSON Patch writes such lists as a create does");
   }

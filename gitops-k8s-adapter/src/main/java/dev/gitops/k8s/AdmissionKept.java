@@ -1,0 +1,183 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.gitops.diff.Change;
+import dev.gitops.diff.DiffOptions;
+import dev.gitops.diff.Differ;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.model.ActualState;
+import dev.gitops.model.Content;
+import dev.gitops.model.DesiredState;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.target.TargetException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Under server-side apply, what admission adds inside an atomic value {@code gitops} owns is no
+ * drift. {@code managedFields} own an atomic list, map or struct as one field, so the diff plans
+ * whatever only its live value has as a removal ({@link FieldSchema.Node#atomic()}); but a mutating
+ * webhook or an admission plugin may add it during the apply itself (a toleration, a nodeSelector
+ * key), and then every reconcile would apply the removal and see it come back. When the only
+ * changes of an owned object are such removals, one server-side dry run of the apply
+ * ({@link ClusterWriter#dryRunApply}: same body, field manager, force and version) settles it, as
+ * Argo CD's server-side diff and Flux's dry-run apply do: where the server's answer holds the live
+ * value at that place, admission puts it back, and the observation's applied record carries
+ * {@link #KEPT} there instead of the owned leaf, so the diff counts it as
+ * {@value SchemaField#KEPT_BY_ADMISSION}; where the answer differs (Git dropped a key), the removal
+ * stays. The verdict is kept per object, live version and desired content, so reads of an unchanged
+ * object send no request; objects without such a removal never send one. A refused dry run (403,
+ * 409, a timeout) leaves the removal planned and is logged once per verdict. Thread-safe.
+ */
+final class AdmissionKept {
+  /** In an applied record, in place of an owned atomic value: admission puts back what only live has in it. */
+  static final JsonNode KEPT = TextNode.valueOf("kept by admission");
+  private static final Logger LOG = LoggerFactory.getLogger(AdmissionKept.class);
+  /**
+   * At most this many verdicts are kept (one per object with a removal inside an owned atomic value;
+   * reads with a part of the desired state judge only that part, so none is dropped for being left out).
+   */
+  static final int MAX_VERDICTS = 10_000;
+
+  /** The server-side dry run of an update's apply. */
+  @FunctionalInterface
+  interface DryRun {
+    /** The object the server answers a dry run of applying {@code desired} as {@code owner} at {@code version}. */
+    ObjectNode apply(Resource desired, String owner, String version);
+  }
+
+  private final DiffOptions options;
+  private final DryRun dryRun;
+  private final String server;
+  private final Map<ResourceId, Verdict> verdicts = new ConcurrentHashMap<>();
+  private volatile Differ differ;
+
+  /** One verdict: for an object at a version and a desired content, the atomic values admission keeps. */
+  private record Verdict(String version, JsonNode desired, List<AtomicValues.Owned> kept) {}
+
+  /** Judges with the diff a plan makes ({@code options}), asking {@code dryRun} of the API server {@code server}. */
+  AdmissionKept(DiffOptions options, DryRun dryRun, String server) {
+    this.options = options;
+    this.dryRun = dryRun;
+    this.server = server;
+  }
+
+  /**
+   * {@code actual} with the observations of {@code owner}'s objects whose only changes are content
+   * admission keeps inside owned atomic values marked so ({@link #KEPT}); {@code actual} itself when none.
+   */
+  ActualState check(DesiredState desired, ActualState actual, String owner) {
+    Map<ResourceId, Observed> marked = null;
+    for (Resource want : desired.resources()) {
+      Observed have = actual.get(want.id());
+      Observed seen = have == null ? null : judged(want, have, owner);
+      if (seen != have) {
+        marked = marked != null ? marked : new HashMap<>();
+        marked.put(want.id(), seen);
+      }
+    }
+    if (marked == null) {
+      return actual;
+    }
+    List<Observed> out = new ArrayList<>(actual.size());
+    for (Observed o : actual.observed()) {
+      out.add(marked.getOrDefault(o.id(), o));
+    }
+    return ActualState.of(out);
+  }
+
+  private Observed judged(Resource want, Observed have, String owner) {
+    if (!have.isOwnedBy(owner) || have.version().isEmpty()
+        || !(have.lastApplied() instanceof Content.Tree applied)
+        || !(have.resource().content() instanceof Content.Tree live)
+        || !(want.content() instanceof Content.Tree tree) || options.schema() == null) {
+      return have;
+    }
+    Verdict v = verdicts.get(want.id());
+    if (v == null || !v.version().equals(have.version()) || !v.desired().equals(tree.node())) {
+      FieldSchema.Node root = options.schema().root(want.id(), live.node(), tree.node(), applied.node());
+      List<AtomicValues.Owned> owned = AtomicValues.differing(root, applied.node(), tree.node(), live.node());
+      if (owned.isEmpty()) {
+        verdicts.remove(want.id());
+        return have;
+      }
+      v = new Verdict(have.version(), tree.node(), kept(want, have, owned, owner));
+      if (verdicts.size() >= MAX_VERDICTS) {
+        verdicts.clear(); // objects gone, or judged anew: a bound, not a cache policy
+      }
+      verdicts.put(want.id(), v);
+    }
+    if (v.kept().isEmpty()) {
+      return have;
+    }
+    ObjectNode record = (ObjectNode) applied.node().deepCopy();
+    for (AtomicValues.Owned o : v.kept()) {
+      ((ObjectNode) record.at(o.recordParent())).set(o.name(), KEPT);
+    }
+    return new Observed(have.resource(), have.owner(), have.version(), new Content.Tree(record));
+  }
+
+  /** The values of {@code owned} a dry run shows admission keeps; none when other changes are planned. */
+  private List<AtomicValues.Owned> kept(Resource want, Observed have, List<AtomicValues.Owned> owned, String owner) {
+    ResourceDiff diff = differ().diff(want.id(), have.resource().content(), want.content(), have.lastApplied());
+    if (diff.changes().isEmpty() || !onlyRemovalsInside(diff, owned)) {
+      return List.of();
+    }
+    ObjectNode answer;
+    try {
+      answer = dryRun.apply(want, owner, have.version());
+    } catch (KubernetesClientException e) {
+      return refused(Errors.of(server, want.id(), "server-side dry run", e));
+    } catch (TargetException e) {
+      return refused(e);
+    }
+    JsonNode live = ((Content.Tree) have.resource().content()).node();
+    List<AtomicValues.Owned> kept = new ArrayList<>();
+    for (AtomicValues.Owned o : owned) {
+      if (answer != null && AtomicValues.same(answer.at(o.live()), live.at(o.live()))) {
+        kept.add(o);
+      }
+    }
+    return kept;
+  }
+
+  private static List<AtomicValues.Owned> refused(TargetException e) {
+    LOG.warn("{}; what only the live object has inside an atomic value stays planned as a removal (it may be"
+        + " what a mutating webhook adds on every apply)", e.getMessage());
+    return List.of();
+  }
+
+  /** True when every change of {@code diff} removes something inside one of {@code owned}. */
+  private static boolean onlyRemovalsInside(ResourceDiff diff, List<AtomicValues.Owned> owned) {
+    for (Change c : diff.changes()) {
+      boolean inside = false;
+      for (AtomicValues.Owned o : owned) {
+        inside |= c.path().startsWith(o.live() + "/");
+      }
+      if (c.op() != Change.Op.REMOVE || !inside) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private Differ differ() {
+    Differ d = differ;
+    if (d == null) {
+      d = new Differ(options); // compiled once, on the first object that may need a dry run
+      differ = d;
+    }
+    return d;
+  }
+}

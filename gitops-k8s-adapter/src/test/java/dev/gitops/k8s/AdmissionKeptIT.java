@@ -1,0 +1,240 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.diff.Change;
+import dev.gitops.diff.Suppressed;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import dev.gitops.target.ForwardingTarget;
+import dev.gitops.target.Target;
+import dev.gitops.testing.k8s.ControllerStandIn;
+import dev.gitops.testing.k8s.MockKubernetes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Content a mutating webhook adds inside an atomic value {@code gitops} owns by server-side apply
+ * (a toleration, a nodeSelector key) during every apply is no drift: one server-side dry run of the
+ * apply shows the server puts it back, and no write follows, on this reconcile or the next; where
+ * Git dropped a key and no webhook puts it back, the dry run's answer differs and the removal is
+ * applied once. The fabric8 mock runs no webhooks and does not honour {@code dryRun}: the
+ * {@link ApiServerStandIn} answers server-side apply, dry runs included, and its
+ * {@link ApiServerStandIn#admitting} plays the webhook on every write, dry runs too.
+ */
+class AdmissionKeptIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String DEPLOYMENT = "/apis/apps/v1/namespaces/shop/deployments/web";
+  @TempDir Path repo;
+  private MockKubernetes cluster;
+  private ClusterCache cache;
+
+  @AfterEach
+  void close() {
+    if (cache != null) {
+      cache.close();
+    }
+    cluster.close();
+  }
+
+  /** A webhook appending a spot toleration to a Deployment's pod template unless it has one. */
+  private static final Consumer<ObjectNode> SPOT_TOLERATION = object -> {
+    if (object.path("kind").asText().equals("Deployment")) {
+      ObjectNode pod = (ObjectNode) object.with("spec").with("template").with("spec");
+      ArrayNode tolerations = pod.withArray("tolerations");
+      boolean has = false;
+      for (JsonNode t : tolerations) {
+        has |= t.path("key").asText().equals("spot");
+      }
+      if (!has) {
+        tolerations.addObject().put("key", "spot").put("operator", "Exists").put("effect", "NoSchedule");
+      }
+    }
+  };
+
+  /** A webhook setting a project's node selector key on a Deployment's pod template, as OpenShift's plugin does. */
+  private static final Consumer<ObjectNode> PROJECT_NODE_SELECTOR = object -> {
+    if (object.path("kind").asText().equals("Deployment")) {
+      object.with("spec").with("template").with("spec").with("nodeSelector").put("region", "primary");
+    }
+  };
+
+  /** A Deployment {@code web} in {@code shop} with {@code podSpec} in its pod template's spec. */
+  private static String deployment(String podSpec) {
+    return AtomicRemovalsTest.deployment(podSpec);
+  }
+
+  private Reconciler start(ApiServerStandIn server, ApplyStrategy strategy, boolean cached) {
+    cluster = MockKubernetes.crud(server);
+    KubernetesTarget.Options options = KubernetesTarget.Options.defaults().withStrategy(strategy);
+    if (cached) {
+      cache = ClusterCache.of(cluster.client());
+    }
+    KubernetesTarget target = cached ? KubernetesTarget.of(cache, options) : KubernetesTarget.of(cluster.client(), options);
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
+        .target(settledOnCreate(target))
+        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
+            .withSleeper(d -> { })).prune(true).build();
+  }
+
+  /**
+   * {@code target} with the controllers' status given to what it creates only: a real API server
+   * stores no apply that changes nothing (the webhook put back what it removed), so no controller
+   * writes a new status and the version stays; the stand-in's status updates always store.
+   */
+  private Target settledOnCreate(Target target) {
+    ControllerStandIn controllers = new ControllerStandIn(cluster.client());
+    return new ForwardingTarget(target) {
+      @Override
+      public String applyWithDetail(Action action, String owner) {
+        String detail = super.applyWithDetail(action, owner);
+        if (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.UPDATE) {
+          controllers.settle(action.id().group(), action.id().kind(), action.id().namespace(), action.id().name());
+        }
+        return detail;
+      }
+    };
+  }
+
+  @Test
+  void aTolerationAWebhookAddsIsKeptWithoutAWriteAndTheNextReconcileSendsNoDryRun() throws Exception {
+    write(deployment("tolerations: [{key: gpu, operator: Exists}]"));
+    Reconciler web = start(new ApiServerStandIn().admitting(SPOT_TOLERATION), ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    assertEquals(2, live().at("/spec/template/spec/tolerations").size(), "the webhook added its toleration");
+    cluster.requests();
+
+    ReconcileResult second = ok(web.reconcile(null));
+    assertTrue(second.plan().isEmpty(), second.plan().render());
+    assertEquals(List.of("1 hidden by kept by admission"), hidden(second.plan()));
+    assertEquals(1, dryRuns(cluster.requests()), "one dry run of the apply, and no write");
+
+    ReconcileResult third = ok(web.reconcile(null));
+    assertTrue(third.plan().isEmpty(), third.plan().render());
+    assertEquals(0, dryRuns(cluster.requests()), "the verdict is kept for the object's version");
+  }
+
+  @Test
+  void aNodeSelectorKeyAWebhookAddsIsKeptAndACachedNoOpSendsNothing() throws Exception {
+    write(deployment("nodeSelector: {disktype: ssd}"));
+    Reconciler web = start(new ApiServerStandIn().admitting(PROJECT_NODE_SELECTOR), ApplyStrategy.SERVER_SIDE, true);
+    ok(web.reconcile(null));
+    assertEquals("primary", live().at("/spec/template/spec/nodeSelector/region").asText());
+    Fixtures.await(() -> { // the cache may plan against the version before the controller's status: a 409, once
+      Plan plan = web.reconcile(null).plan();
+      return plan.isEmpty() && hidden(plan).equals(List.of("1 hidden by kept by admission"));
+    }, "a plan that reads the object and keeps the webhook's key");
+    cluster.requests();
+
+    ReconcileResult noop = ok(web.reconcile(null));
+    assertTrue(noop.plan().isEmpty(), noop.plan().render());
+    assertEquals(List.of(), cluster.requests(), "a cached no-op sends no request, no dry run");
+  }
+
+  @Test
+  void aNodeSelectorKeyOrTolerationGitDropsIsRemovedOnceThenInSync() throws Exception {
+    write(deployment("nodeSelector: {disktype: ssd, zone: eu-a}\ntolerations: [{key: gpu, operator: Exists}, "
+        + "{key: spot, operator: Exists}]"));
+    Reconciler web = start(new ApiServerStandIn(), ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    write(deployment("nodeSelector: {disktype: ssd}\ntolerations: [{key: gpu, operator: Exists}]"));
+    cluster.requests();
+
+    ReconcileResult removal = ok(web.reconcile(null));
+    assertEquals(List.of("remove /spec/template/spec/nodeSelector/zone", "remove /spec/template/spec/tolerations/1"),
+        changes(removal.plan()), removal.plan().render());
+    List<String> requests = cluster.requests();
+    assertEquals(1, dryRuns(requests), "the dry run's answer lacks them: " + requests);
+    assertEquals(1, requests.stream().filter(r -> r.startsWith("PATCH ") && !r.contains("dryRun")).count(), requests.toString());
+    assertEquals(JSON.readTree("{\"disktype\":\"ssd\"}"), live().at("/spec/template/spec/nodeSelector"));
+    assertEquals(1, live().at("/spec/template/spec/tolerations").size());
+
+    ReconcileResult after = ok(web.reconcile(null));
+    assertTrue(after.plan().isEmpty(), after.plan().render());
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "in sync: no dry run, no write");
+  }
+
+  @Test
+  void aRefusedDryRunLeavesTheRemovalPlannedAndIsAskedOncePerVersion() throws Exception {
+    write(deployment("tolerations: [{key: gpu, operator: Exists}]"));
+    Reconciler web = start(new ApiServerStandIn().admitting(SPOT_TOLERATION).refusingDryRuns(),
+        ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    cluster.requests();
+
+    ReconcileResult refused = ok(web.reconcile(null));
+    assertEquals(List.of("remove /spec/template/spec/tolerations/1"), changes(refused.plan()), refused.plan().render());
+    assertEquals(1, dryRuns(cluster.requests()));
+    ReconcileResult again = ok(web.reconcile(null));
+    assertEquals(List.of("remove /spec/template/spec/tolerations/1"), changes(again.plan()), again.plan().render());
+    assertEquals(0, dryRuns(cluster.requests()), "the webhook put it back: same version, no second dry run");
+  }
+
+  @Test
+  void underJsonPatchANodeSelectorKeyAWebhookAddsWasNeverApplied() throws Exception {
+    write(deployment("nodeSelector: {disktype: ssd}"));
+    Reconciler web = start(new ApiServerStandIn().admitting(PROJECT_NODE_SELECTOR), ApplyStrategy.JSON_PATCH, false);
+    ok(web.reconcile(null));
+    assertEquals("primary", live().at("/spec/template/spec/nodeSelector/region").asText());
+    cluster.requests();
+
+    ReconcileResult second = ok(web.reconcile(null));
+    assertTrue(second.plan().isEmpty(), second.plan().render());
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "no dry run, no write");
+  }
+
+  private static ReconcileResult ok(ReconcileResult result) {
+    return Fixtures.ok(result);
+  }
+
+  private static long dryRuns(List<String> requests) {
+    return requests.stream().filter(r -> r.startsWith("PATCH ") && r.contains("dryRun=All")).count();
+  }
+
+  private static List<String> changes(Plan plan) {
+    List<String> out = new ArrayList<>();
+    for (Action a : plan.actions()) {
+      if (a instanceof Action.Update u) {
+        for (Change c : u.diff().changes()) {
+          out.add(c.op().toString().toLowerCase(java.util.Locale.ROOT) + " " + c.path());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> hidden(Plan plan) {
+    List<String> out = new ArrayList<>();
+    for (Action a : plan.actions()) {
+      if (a instanceof Action.NoOp n) {
+        n.diff().suppressed().stream().map(Suppressed::toString).filter(s -> s.contains("admission")).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private void write(String yaml) throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), yaml);
+  }
+
+  private JsonNode live() throws Exception {
+    return JSON.readTree(cluster.client().raw(cluster.client().getMasterUrl().toString().replaceAll("/+$", "") + DEPLOYMENT));
+  }
+}
