@@ -47,10 +47,12 @@ import java.util.Map;
  *   <li><b>a value it allocated and keeps</b>: a Service's {@code clusterIP}, {@code clusterIPs} and
  *       {@code healthCheckNodePort} and a port's {@code nodePort}, which the Service registry's
  *       {@code patchAllocatedValues} copies from the stored object into a write that leaves them
- *       empty (while the Service still needs them), so that resubmitting the same YAML succeeds, and
- *       its {@code ipFamilies}, which the allocator infers from those clusterIPs when a write leaves
- *       them empty: a manifest that leaves them out, null or zero keeps them ({@link #ALLOCATED}; an
- *       empty list is left out by {@link SiblingDefaults});
+ *       empty (while the Service still needs them), so that resubmitting the same YAML succeeds, its
+ *       {@code ipFamilies}, which the allocator infers from those clusterIPs when a write leaves
+ *       them empty, and its {@code ipFamilyPolicy}, which {@code initIPFamilyFields} sets when nil
+ *       to the stored Service's policy on update (SingleStack on create, RequireDualStack for a
+ *       headless Service without a selector): a manifest that leaves them out, null or zero keeps
+ *       them ({@link #ALLOCATED}; an empty list is left out by {@link SiblingDefaults});
  *   <li><b>quantities rounded to the milli</b>: {@code SetDefaults_ResourceList} rounds every value
  *       of a core/v1 {@code ResourceList} up to three decimals ({@code cpu: 0.1m} is stored as
  *       {@code 1m}), wherever a core/v1 type holds one (container and pod resources, a ResourceQuota,
@@ -80,7 +82,7 @@ final class Defaulting {
       CORE + "Probe", Map.of("timeoutSeconds", IntNode.valueOf(1), "periodSeconds", IntNode.valueOf(10),
           "successThreshold", IntNode.valueOf(1), "failureThreshold", IntNode.valueOf(3)),
       CORE + "ServiceSpec", Map.of("clusterIP", ALLOCATED, "clusterIPs", ALLOCATED, "ipFamilies", ALLOCATED,
-          "healthCheckNodePort", ALLOCATED),
+          "ipFamilyPolicy", ALLOCATED, "healthCheckNodePort", ALLOCATED),
       CORE + "ServicePort", Map.of("nodePort", ALLOCATED),
       "io.k8s.api.flowcontrol.v1.QueuingConfiguration", Map.of("handSize", IntNode.valueOf(8),
           "queues", IntNode.valueOf(64), "queueLengthLimit", IntNode.valueOf(50)),
@@ -143,7 +145,10 @@ final class Defaulting {
           "revisionHistoryLimit", IntNode.valueOf(10), "podManagementPolicy", text("OrderedReady"),
           "persistentVolumeClaimRetentionPolicy", json("{\"whenDeleted\":\"Retain\",\"whenScaled\":\"Retain\"}"))),
       Map.entry(APPS + "StatefulSetUpdateStrategy", Map.of("type", text("RollingUpdate"))),
-      Map.entry(APPS + "RollingUpdateStatefulSetStrategy", Map.of("partition", IntNode.valueOf(0))),
+      // maxUnavailable under the MaxUnavailableStatefulSet gate (beta, on by default since 1.35; the field is
+      // dropped while the gate is off, so no older server stores a value to judge)
+      Map.entry(APPS + "RollingUpdateStatefulSetStrategy", Map.of("partition", IntNode.valueOf(0),
+          "maxUnavailable", IntNode.valueOf(1))),
       Map.entry(APPS + "StatefulSetPersistentVolumeClaimRetentionPolicy", Map.of("whenDeleted", text("Retain"),
           "whenScaled", text("Retain"))),
       Map.entry(APPS + "ReplicaSetSpec", Map.of("replicas", IntNode.valueOf(1))),
@@ -159,12 +164,14 @@ final class Defaulting {
       // networking/v1 SetDefaults_NetworkPolicyPort, SetDefaults_IngressClass
       Map.entry("io.k8s.api.networking.v1.NetworkPolicyPort", Map.of("protocol", text("TCP"))),
       Map.entry("io.k8s.api.networking.v1.IngressClassParametersReference", Map.of("scope", text("Cluster"))),
-      // storage/v1 SetDefaults_StorageClass, SetDefaults_CSIDriver
+      // storage/v1 SetDefaults_StorageClass, SetDefaults_CSIDriver (seLinuxMount under SELinuxMountReadWriteOncePod,
+      // on by default since 1.28)
       Map.entry("io.k8s.api.storage.v1.StorageClass", Map.of("reclaimPolicy", text("Delete"),
           "volumeBindingMode", text("Immediate"))),
       Map.entry("io.k8s.api.storage.v1.CSIDriverSpec", Map.of("attachRequired", BooleanNode.TRUE,
           "podInfoOnMount", BooleanNode.FALSE, "storageCapacity", BooleanNode.FALSE,
-          "requiresRepublish", BooleanNode.FALSE, "fsGroupPolicy", text("ReadWriteOnceWithFSType"))),
+          "requiresRepublish", BooleanNode.FALSE, "fsGroupPolicy", text("ReadWriteOnceWithFSType"),
+          "seLinuxMount", BooleanNode.FALSE)),
       // admissionregistration/v1 SetDefaults_ValidatingWebhook, SetDefaults_MutatingWebhook, SetDefaults_Rule,
       // SetDefaults_ServiceReference
       Map.entry(ADMISSION + "ValidatingWebhook", Map.of("failurePolicy", text("Fail"),

@@ -14,10 +14,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The fixed defaults {@link Defaulting#whenLeftOut} takes from the {@code SetDefaults_*} functions
- * of discovery/v1, flowcontrol/v1 and apiextensions/v1 (coordination, certificates, rbac, policy
- * and node have none the OpenAPI leaves to the prose): a field {@code gitops} applied as null
- * (a chart's empty key), stored as the default, is no change; another live value stays a removal.
- * The priority level's and the CRD's failed without the table's entries.
+ * of discovery/v1, flowcontrol/v1, apiextensions/v1, admissionregistration/v1, and the feature-gated
+ * ones of apps/v1 and storage/v1 (coordination, certificates, rbac, policy and node have none the
+ * OpenAPI leaves to the prose): a field {@code gitops} applied as null (a chart's empty key), stored
+ * as the default, is no change; another live value stays a removal. The priority level's, the
+ * CRD's, the StatefulSet's and the CSIDriver's failed without the table's entries.
  */
 class WhenLeftOutTest {
   @Test
@@ -154,5 +155,65 @@ class WhenLeftOutTest {
     assertEquals(Map.of("default value", 1), hidden(d), show(d));
     ResourceDiff ignore = diff(policy, live.formatted("Ignore"));
     assertEquals(List.of("remove /spec/failurePolicy"), changes(ignore), show(ignore));
+  }
+
+  @Test
+  void aStatefulSetsMaxUnavailableLeftOutIsOneUnderARollingUpdate() {
+    String set = """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: shop}
+        spec:
+          serviceName: db
+          selector: {matchLabels: {app: db}}
+          updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: 0, maxUnavailable: null}}
+          template: {metadata: {labels: {app: db}}, spec: {containers: [{name: db, image: postgres:16.4}]}}
+        """;
+    String live = """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: db
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:serviceName: {}, f:selector: {},
+              f:updateStrategy: {f:type: {}, f:rollingUpdate: {f:partition: {}, f:maxUnavailable: {}}},
+              f:template: {f:metadata: {f:labels: {f:app: {}}}, f:spec: {f:containers: {'k:{"name":"db"}': {.: {},
+              f:name: {}, f:image: {}}}}}}}}
+        spec:
+          serviceName: db
+          selector: {matchLabels: {app: db}}
+          updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: 0, maxUnavailable: %s}}
+          template: {metadata: {labels: {app: db}}, spec: {containers: [{name: db, image: postgres:16.4}]}}
+        """;
+    ResourceDiff d = diff(set, live.formatted("1")); // SetDefaults_StatefulSet under MaxUnavailableStatefulSet (1.35)
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    ResourceDiff two = diff(set, live.formatted("2"));
+    assertEquals(List.of("remove /spec/updateStrategy/rollingUpdate/maxUnavailable"), changes(two), show(two));
+  }
+
+  @Test
+  void aCsiDriversSeLinuxMountLeftOutIsFalse() {
+    String driver = """
+        apiVersion: storage.k8s.io/v1
+        kind: CSIDriver
+        metadata: {name: nfs.csi.example.com}
+        spec: {attachRequired: false, seLinuxMount: null}
+        """;
+    String live = """
+        apiVersion: storage.k8s.io/v1
+        kind: CSIDriver
+        metadata:
+          name: nfs.csi.example.com
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:attachRequired: {}, f:seLinuxMount: {}}}}
+        spec: {attachRequired: false, podInfoOnMount: false, seLinuxMount: %s}
+        """;
+    ResourceDiff d = diff(driver, live.formatted("false")); // SetDefaults_CSIDriver under SELinuxMountReadWriteOncePod
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    ResourceDiff on = diff(driver, live.formatted("true"));
+    assertEquals(List.of("remove /spec/seLinuxMount"), changes(on), show(on));
   }
 }
