@@ -15,7 +15,7 @@ import java.util.List;
  *       of every built-in kind that holds one ({@link PodRules#podSpec}): an empty
  *       {@code imagePullPolicy} is {@code Always} when the image's tag is {@code latest}, or it names
  *       neither a tag nor a digest ({@code parsers.ParseImageName} takes {@code latest} then), else
- *       {@code IfNotPresent}. A chart's {@code imagePullPolicy: {{ .Values.image.pullPolicy }}}
+ *       {@code IfNotPresent}, also for an image the reference grammar refuses ({@link ImageNames}). A chart's {@code imagePullPolicy: {{ .Values.image.pullPolicy }}}
  *       with the value unset prints a null that is applied and so owned;
  *   <li>batch/v1 {@code SetDefaults_Job}, on a Job's {@code spec} (a CronJob's {@code jobTemplate}
  *       is not a Job: {@code SetObjectDefaults_CronJob} defaults only its pod spec, so a field left
@@ -99,16 +99,12 @@ final class WorkloadDefaults {
   }
 
   /**
-   * {@code SetDefaults_Container}'s policy for {@code image}: the tag is what follows the last
-   * {@code :} after the last {@code /} (a registry's port is not one) before any {@code @digest}.
+   * {@code SetDefaults_Container}'s policy for {@code image}: {@code Always} when the tag
+   * {@code parsers.ParseImageName} reads ({@link ImageNames#tag}) is {@code latest}, so an image it
+   * refuses (an upper-case repository path) gets {@code IfNotPresent}.
    */
   static String pullPolicy(String image) {
-    int at = image.indexOf('@');
-    String name = at < 0 ? image : image.substring(0, at);
-    int colon = name.lastIndexOf(':');
-    String tag = colon > name.lastIndexOf('/') ? name.substring(colon + 1) : "";
-    boolean latest = tag.equals("latest") || tag.isEmpty() && at < 0;
-    return latest ? "Always" : "IfNotPresent";
+    return ImageNames.tag(image).equals("latest") ? "Always" : "IfNotPresent";
   }
 
   private static boolean lacks(JsonNode v) {

@@ -60,6 +60,24 @@ class WorkloadDefaultsTest {
   }
 
   @Test
+  void anImageTheReferenceGrammarRefusesHasNoTagSoItsPolicyIsIfNotPresent() {
+    Map<String, String> refused = Map.ofEntries(Map.entry("ghcr.io/Example/web", "upper case in the path"),
+        Map.entry("ghcr.io/Example/tools:latest", "upper case before a latest tag"),
+        Map.entry("Nginx", "upper case in a Docker Hub name"), Map.entry("a".repeat(64), "an image id"),
+        Map.entry("app:latest@sha256:abc", "a digest too short"),
+        Map.entry("app:latest@md5:" + "a".repeat(32), "an algorithm the server lacks"),
+        Map.entry("app:latest@sha256:" + "A".repeat(64), "upper-case hex"),
+        Map.entry("app:1.0+build", "a tag with +"), Map.entry("app:", "an empty tag"),
+        Map.entry("ghcr.io/" + "a".repeat(250) + ":latest", "a name over 255 characters"),
+        Map.entry("ghcr.io/-web", "a path starting with a separator"));
+    refused.forEach((image, why) -> assertEquals("IfNotPresent", WorkloadDefaults.pullPolicy(image), why));
+    Map<String, String> parsed = Map.of("MyRegistry/app", "an upper-case first component is a registry",
+        "registry.example.com:5000/team/app_v2", "a port and a separator", "index.docker.io/nginx:latest", "the legacy hub",
+        "[::1]:5000/app", "an IPv6 registry", "app:latest@sha512:" + "b".repeat(128), "a tag beside a sha512 digest");
+    parsed.forEach((image, why) -> assertEquals("Always", WorkloadDefaults.pullPolicy(image), why));
+  }
+
+  @Test
   void aPullPolicyLeftOutIsTheOneTheImageGets() {
     for (String[] c : new String[][] {{"web:1.4.2", "IfNotPresent"}, {"busybox", "Always"}}) {
       ResourceDiff d = diff(DEPLOYMENT.formatted(c[0]), LIVE_DEPLOYMENT.formatted(2, c[0], c[1]));
