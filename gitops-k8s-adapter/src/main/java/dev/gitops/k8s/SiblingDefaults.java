@@ -192,8 +192,8 @@ final class SiblingDefaults {
     return out.equals(spec) ? null : out;
   }
 
-  /** Copies each key of {@code item.from} that {@code item.to} lacks into it. */
-  private static void copyLacking(ObjectNode item, String from, String to) {
+  /** Copies each key of {@code item.from} that {@code item.to} lacks into it (a LimitRange item, a Pod's resources). */
+  static void copyLacking(ObjectNode item, String from, String to) {
     if (!(item.get(from) instanceof ObjectNode source) || source.isEmpty()) {
       return;
     }

@@ -23,7 +23,10 @@ import java.util.List;
  *       {@code parallelism} is nil too, {@code backoffLimit} 6 (the largest int32 beside a
  *       {@code backoffLimitPerIndex}), {@code completionMode} NonIndexed, {@code suspend} and
  *       {@code manualSelector} false, {@code podReplacementPolicy} Failed beside a
- *       {@code podFailurePolicy}, else TerminatingOrFailed.
+ *       {@code podFailurePolicy}, else TerminatingOrFailed;
+ *   <li>core/v1 {@code SetDefaults_Pod}, in a Pod's containers and init containers (a template
+ *       never gets it): each {@code limits} key the {@code requests} lack is copied into them, so a
+ *       chart's {@code requests:} null beside limits is stored as the limits.
  * </ul>
  *
  * A field "lacks" a value as {@link SiblingDefaults#lacks} says (absent, null, {@code ""}, or the
@@ -51,17 +54,21 @@ final class WorkloadDefaults {
     if (id.group().equals("batch") && id.kind().equals("Job") && out.get("spec") instanceof ObjectNode spec) {
       job(spec);
     }
+    boolean pod = bare(id);
     for (String list : CONTAINER_LISTS) {
       for (JsonNode container : out.at(podSpec + "/" + list)) {
         if (container instanceof ObjectNode c && lacks(c.get("imagePullPolicy"))) {
           c.put("imagePullPolicy", pullPolicy(c.path("image").asText("")));
+        }
+        if (pod && container.get("resources") instanceof ObjectNode resources) {
+          SiblingDefaults.copyLacking(resources, "limits", "requests");
         }
       }
     }
     return out;
   }
 
-  /** True when a container's pull policy, or a Job's field, lacks its value. */
+  /** True when a container's pull policy, or a Job's field, lacks its value, or {@code id} is a bare Pod's. */
   private static boolean lacking(ObjectNode root, String podSpec, ResourceId id) {
     for (String list : CONTAINER_LISTS) {
       for (JsonNode container : root.at(podSpec + "/" + list)) {
@@ -70,7 +77,12 @@ final class WorkloadDefaults {
         }
       }
     }
-    return id.group().equals("batch") && id.kind().equals("Job") && root.get("spec") instanceof ObjectNode;
+    return (bare(id) || id.group().equals("batch") && id.kind().equals("Job")) && root.get("spec") instanceof ObjectNode;
+  }
+
+  /** True for a Pod, whose requests SetDefaults_Pod fills from its limits (a template never gets that). */
+  private static boolean bare(ResourceId id) {
+    return id.group().isEmpty() && id.kind().equals("Pod");
   }
 
   private static void job(ObjectNode spec) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /**
  * An applied field Git now leaves out (a chart's unset value printed as null) whose default the
  * server derives from a sibling: a container's pull policy from its image, a Job's counts from each
- * other, a Service's traffic policies from its type. No change when the live value is that
+ * other, a Service's traffic policies from its type, a Pod's requests from its limits. No change when the live value is that
  * default, a removal otherwise, and a field no rule sets stays a removal whatever the rules set
  * beside it.
  */
@@ -238,5 +238,42 @@ class WorkloadDefaultsTest {
     ResourceDiff once60 = diff(hpa, live.formatted(60));
     assertEquals(List.of("remove /spec/behavior/scaleDown/stabilizationWindowSeconds", "remove /spec/behavior/scaleUp"),
         changes(once60).stream().sorted().toList(), show(once60));
+  }
+
+  @Test
+  void aPodsRequestsLeftOutAreItsLimitsButATemplatesAreRemoved() {
+    String pod = """
+        apiVersion: v1
+        kind: %s
+        metadata: {name: job, namespace: shop}
+        spec:
+          containers: [{name: job, image: job:1.0, resources: {limits: {cpu: 500m, memory: 256Mi}, requests: null}}]
+        """;
+    String live = """
+        apiVersion: v1
+        kind: %s
+        metadata:
+          name: job
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:containers: {'k:{"name":"job"}': {.: {},
+              f:name: {}, f:image: {}, f:resources: {f:limits: {f:cpu: {}, f:memory: {}}, f:requests: %s}}}}}}
+        spec:
+          containers: [{name: job, image: job:1.0, imagePullPolicy: IfNotPresent,
+            resources: {limits: {cpu: 500m, memory: 256Mi}, requests: {cpu: %s, memory: 256Mi}}}]
+        """;
+    ResourceDiff d = diff(pod.formatted("Pod"), live.formatted("Pod", "{}", "500m")); // SetDefaults_Pod copies the limits
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    ResourceDiff below = diff(pod.formatted("Pod"), live.formatted("Pod", "{}", "250m"));
+    assertEquals(List.of("remove /spec/containers/0/resources/requests"), changes(below), show(below));
+    String oneKey = pod.formatted("Pod").replace("requests: null", "requests: {memory: 256Mi}");
+    ResourceDiff key = diff(oneKey, live.formatted("Pod", "{f:cpu: {}, f:memory: {}}", "500m"));
+    assertTrue(key.isEmpty(), show(key)); // the owned cpu request left out is the cpu limit again
+    String template = pod.formatted("PodTemplate").replace("spec:\n  containers", "template:\n  spec:\n    containers");
+    String liveTemplate = live.formatted("PodTemplate", "{}", "500m").replace("f:spec: {f:containers", "f:template: {f:spec: {f:containers")
+        .replace("f:requests: {}}}}}}", "f:requests: {}}}}}}}").replace("spec:\n  containers", "template:\n  spec:\n    containers");
+    ResourceDiff t = diff(template, liveTemplate);
+    assertEquals(List.of("remove /template/spec/containers/0/resources/requests"), changes(t), show(t));
   }
 }
