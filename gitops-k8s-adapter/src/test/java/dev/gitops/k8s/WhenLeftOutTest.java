@@ -150,11 +150,8 @@ class WhenLeftOutTest {
           failurePolicy: %s
           validations: [{expression: object.spec.replicas <= 5}]
         """;
-    ResourceDiff d = diff(policy, live.formatted("Fail")); // SetDefaults_ValidatingAdmissionPolicySpec: nil -> Fail
-    assertTrue(d.isEmpty(), show(d));
-    assertEquals(Map.of("default value", 1), hidden(d), show(d));
-    ResourceDiff ignore = diff(policy, live.formatted("Ignore"));
-    assertEquals(List.of("remove /spec/failurePolicy"), changes(ignore), show(ignore));
+    // SetDefaults_ValidatingAdmissionPolicySpec: nil -> Fail
+    defaultThenRemoval(policy, live, "Fail", "Ignore", "/spec/failurePolicy");
   }
 
   @Test
@@ -186,11 +183,8 @@ class WhenLeftOutTest {
           updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: 0, maxUnavailable: %s}}
           template: {metadata: {labels: {app: db}}, spec: {containers: [{name: db, image: postgres:16.4}]}}
         """;
-    ResourceDiff d = diff(set, live.formatted("1")); // SetDefaults_StatefulSet under MaxUnavailableStatefulSet (1.35)
-    assertTrue(d.isEmpty(), show(d));
-    assertEquals(Map.of("default value", 1), hidden(d), show(d));
-    ResourceDiff two = diff(set, live.formatted("2"));
-    assertEquals(List.of("remove /spec/updateStrategy/rollingUpdate/maxUnavailable"), changes(two), show(two));
+    // SetDefaults_StatefulSet under MaxUnavailableStatefulSet (on by default in 1.35)
+    defaultThenRemoval(set, live, "1", "2", "/spec/updateStrategy/rollingUpdate/maxUnavailable");
   }
 
   @Test
@@ -210,10 +204,19 @@ class WhenLeftOutTest {
           - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:attachRequired: {}, f:seLinuxMount: {}}}}
         spec: {attachRequired: false, podInfoOnMount: false, seLinuxMount: %s}
         """;
-    ResourceDiff d = diff(driver, live.formatted("false")); // SetDefaults_CSIDriver under SELinuxMountReadWriteOncePod
+    // SetDefaults_CSIDriver under SELinuxMountReadWriteOncePod (on by default since 1.28)
+    defaultThenRemoval(driver, live, "false", "true", "/spec/seLinuxMount");
+  }
+
+  /**
+   * {@code manifest} applied {@code path} as null: against {@code live} holding {@code stored} it is
+   * one default value and no change, against {@code live} holding {@code other} a removal.
+   */
+  private static void defaultThenRemoval(String manifest, String live, String stored, String other, String path) {
+    ResourceDiff d = diff(manifest, live.formatted(stored));
     assertTrue(d.isEmpty(), show(d));
     assertEquals(Map.of("default value", 1), hidden(d), show(d));
-    ResourceDiff on = diff(driver, live.formatted("true"));
-    assertEquals(List.of("remove /spec/seLinuxMount"), changes(on), show(on));
+    ResourceDiff removal = diff(manifest, live.formatted(other));
+    assertEquals(List.of("remove " + path), changes(removal), show(removal));
   }
 }
