@@ -42,8 +42,8 @@ import java.util.Map;
  *       whose {@code ""} default the OpenAPI declares and a subject's from its kind. Defaults that
  *       depend on another field or on the object (a Job's counts, a container's
  *       {@code imagePullPolicy}, a Service's traffic policies: {@link SiblingDefaults#leftOut} and
- *       {@link WorkloadDefaults}; a Pod's {@code enableServiceLinks}, which a template does not
- *       get, a CRD's {@code names.singular}) are not here;
+ *       {@link WorkloadDefaults}, which also sets a Pod's {@code enableServiceLinks}, which a
+ *       template does not get; a CRD's {@code names.singular}) are not here;
  *   <li><b>a value it allocated and keeps</b>: a Service's {@code clusterIP}, {@code clusterIPs} and
  *       {@code healthCheckNodePort} and a port's {@code nodePort}, which the Service registry's
  *       {@code patchAllocatedValues} copies from the stored object into a write that leaves them

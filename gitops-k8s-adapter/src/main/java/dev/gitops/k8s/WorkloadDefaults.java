@@ -24,9 +24,10 @@ import java.util.List;
  *       {@code backoffLimitPerIndex}), {@code completionMode} NonIndexed, {@code suspend} and
  *       {@code manualSelector} false, {@code podReplacementPolicy} Failed beside a
  *       {@code podFailurePolicy}, else TerminatingOrFailed;
- *   <li>core/v1 {@code SetDefaults_Pod}, in a Pod's containers and init containers (a template
- *       never gets it): each {@code limits} key the {@code requests} lack is copied into them, so a
- *       chart's {@code requests:} null beside limits is stored as the limits.
+ *   <li>core/v1 {@code SetDefaults_Pod}, on a Pod (a template never gets it): an
+ *       {@code enableServiceLinks} of true, and in its containers and init containers each
+ *       {@code limits} key the {@code requests} lack copied into them, so a chart's
+ *       {@code requests:} null beside limits is stored as the limits.
  * </ul>
  *
  * A field "lacks" a value as {@link SiblingDefaults#lacks} says (absent, null, {@code ""}, or the
@@ -54,18 +55,31 @@ final class WorkloadDefaults {
     if (id.group().equals("batch") && id.kind().equals("Job") && out.get("spec") instanceof ObjectNode spec) {
       job(spec);
     }
-    boolean pod = bare(id);
+    if (bare(id) && out.get("spec") instanceof ObjectNode spec) {
+      pod(spec);
+    }
     for (String list : CONTAINER_LISTS) {
       for (JsonNode container : out.at(podSpec + "/" + list)) {
         if (container instanceof ObjectNode c && lacks(c.get("imagePullPolicy"))) {
           c.put("imagePullPolicy", pullPolicy(c.path("image").asText("")));
         }
-        if (pod && container.get("resources") instanceof ObjectNode resources) {
+      }
+    }
+    return out;
+  }
+
+  /** {@code SetDefaults_Pod}'s service links and requests from limits, on a Pod's {@code spec}. */
+  private static void pod(ObjectNode spec) {
+    if (lacks(spec.get("enableServiceLinks"))) {
+      spec.put("enableServiceLinks", true);
+    }
+    for (String list : CONTAINER_LISTS) {
+      for (JsonNode container : spec.path(list)) {
+        if (container.get("resources") instanceof ObjectNode resources) {
           SiblingDefaults.copyLacking(resources, "limits", "requests");
         }
       }
     }
-    return out;
   }
 
   /** True when a container's pull policy, or a Job's field, lacks its value, or {@code id} is a bare Pod's. */

@@ -276,4 +276,35 @@ class WorkloadDefaultsTest {
     ResourceDiff t = diff(template, liveTemplate);
     assertEquals(List.of("remove /template/spec/containers/0/resources/requests"), changes(t), show(t));
   }
+
+  @Test
+  void aPodsServiceLinksLeftOutAreOnButATemplatesAreRemoved() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: smoke, namespace: shop}
+        spec: {enableServiceLinks: null, containers: [{name: smoke, image: smoke:1.0, imagePullPolicy: Always}]}
+        """;
+    String live = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: smoke
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:enableServiceLinks: {}, f:containers: {
+              'k:{"name":"smoke"}': {.: {}, f:name: {}, f:image: {}, f:imagePullPolicy: {}}}}}}
+        spec: {enableServiceLinks: %s, containers: [{name: smoke, image: smoke:1.0, imagePullPolicy: Always}]}
+        """;
+    ResourceDiff d = diff(pod, live.formatted("true")); // SetDefaults_Pod: nil -> true
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    ResourceDiff off = diff(pod, live.formatted("false"));
+    assertEquals(List.of("remove /spec/enableServiceLinks"), changes(off), show(off));
+    ResourceDiff template = diff(DEPLOYMENT.formatted("web:1.0").replace("    containers: [",
+        "    enableServiceLinks: null\n    containers: ["), LIVE_DEPLOYMENT.formatted(1, "web:1.0", "IfNotPresent")
+        .replace("f:spec: {f:containers", "f:spec: {f:enableServiceLinks: {}, f:containers")
+        .replace("    containers: [", "    enableServiceLinks: true\n    containers: ["));
+    assertEquals(List.of("remove /spec/template/spec/enableServiceLinks"), changes(template), show(template));
+  }
 }
