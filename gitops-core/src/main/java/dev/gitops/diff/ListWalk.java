@@ -15,9 +15,7 @@ import java.util.Set;
  * else by the options' merge key for the list's path, else by position; then compares the matched
  * elements with the walk. In desired-subset mode an element only actual has is a removal when it
  * was applied last (by key or value), and otherwise, for keyed lists and sets, not drift (the walk
- * asks the schema whether to count it); in a list matched by position, an element past desired's
- * end is a removal unless the last-applied list is desired's first elements unchanged
- * ({@link #recordPrefix}). Reused with its walk, not thread-safe. Not public API.
+ * asks the schema whether to count it). Reused with its walk, not thread-safe. Not public API.
  */
 final class ListWalk {
   private final Walk walk;
@@ -153,8 +151,7 @@ final class ListWalk {
   }
 
   /**
-   * An element of a keyed list or set (or past the end of a positional list whose record is
-   * desired's first elements) that only actual has: a removal when it was applied last
+   * An element of a keyed list or set that only actual has: a removal when it was applied last
    * ({@code lae}), inside an atomic value applied whole ({@link Walk#replacedWhole}) or outside
    * desired-subset mode, else an extra the schema may count.
    */
@@ -192,38 +189,11 @@ final class ListWalk {
       walk.differ(Op.ADD, depth + 1, null, d.get(i), laArr == null ? null : laArr.get(i));
       walk.suppressor = prev;
     }
-    boolean unclaimedTail = walk.subset && recordPrefix(laArr, d);
     for (int i = n; i < na && !walk.found; i++) {
-      if (unclaimedTail) {
-        actualOnly(a.get(i), i, null, depth);
-        continue;
-      }
       int prev = walk.enterElement(depth, i, a.get(i));
       walk.differ(Op.REMOVE, depth + 1, a.get(i), null, laArr == null ? null : laArr.get(i));
       walk.suppressor = prev;
     }
-  }
-
-  /**
-   * True when the last-applied list {@code laArr} (a record's full list: elements, not owned
-   * leaves) is {@code d}'s first elements, equal in order (numbers by value): no longer than
-   * {@code d}, so whatever actual has past {@code d}'s end the owner never applied at that
-   * position, and with no element Git dropped or changed since, so applying {@code d} again only
-   * repeats (or extends) what was applied. A position is what the record "had" in a list matched
-   * by position: an element appended there since (a webhook's toleration) is not claimed, as a map
-   * key the record never had is not; where the record is longer than {@code d} or differs from it,
-   * Git dropped or changed an element, and every element past {@code d}'s end is a removal.
-   */
-  private static boolean recordPrefix(JsonNode laArr, JsonNode d) {
-    if (laArr == null || laArr.size() > d.size()) {
-      return false;
-    }
-    for (int i = 0, n = laArr.size(); i < n; i++) {
-      if (!Values.equivalent(laArr.get(i), d.get(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static JsonNode byKey(JsonNode array, JsonNode element, List<String> keys,

@@ -100,26 +100,6 @@ class DifferTest {
   }
 
   @Test
-  void desiredSubsetLeavesATrailingElementThePositionalRecordNeverHadUnclaimed() {
-    Differ differ = new Differ(DiffOptions.defaults().withMode(Mode.DESIRED_SUBSET));
-    Content live = tree("{'t':[{'key':'gpu'},{'key':'spot'}]}");
-    Content gpu = tree("{'t':[{'key':'gpu'}]}");
-    assertTrue(differ.diff(CM, live, gpu, gpu).isEmpty(), "the record had one element: spot is not claimed");
-    assertTrue(differ.diff(CM, tree("{'t':[{'key':'gpu'},{'key':'x','s':300},{'key':'spot'}]}"),
-        tree("{'t':[{'key':'gpu'},{'key':'x','s':300}]}"), tree("{'t':[{'key':'gpu'}]}")).isEmpty(),
-        "Git appended x since the record, live has it and spot after it");
-    assertEquals(List.of("- /t/1: {\"key\":\"spot\"}"), lines(differ.diff(CM, live, gpu, live)),
-        "Git dropped an element the record had");
-    assertEquals(List.of("- /t/1: {\"key\":\"spot\"}"), lines(differ.diff(CM, live, gpu,
-        tree("{'t':[{'key':'cpu'}]}"))), "Git changed the element the record had");
-    assertEquals(List.of("~ /t/0/key: \"gpu\" -> \"cpu\"", "- /t/1: {\"key\":\"spot\"}"), lines(differ.diff(CM, live,
-        tree("{'t':[{'key':'cpu'}]}"), gpu)), "Git changed the list: written whole, spot with it");
-    assertEquals(List.of("- /t/1: {\"key\":\"spot\"}"), lines(differ.diff(CM, live, gpu, null)), "no record");
-    assertEquals(List.of("- /t/1: {\"key\":\"spot\"}"), lines(new Differ(DiffOptions.defaults())
-        .diff(CM, live, gpu, gpu)), "exact mode");
-  }
-
-  @Test
   void mergeKeyedListsMatchElementsByKeyNotPosition() {
     DiffOptions o = DiffOptions.defaults().withMergeKey("/l", "name");
     assertTrue(diff(o, "{'l':[{'name':'a','v':1},{'name':'b','v':2}]}",

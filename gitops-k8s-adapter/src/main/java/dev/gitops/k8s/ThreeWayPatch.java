@@ -11,8 +11,7 @@ import java.util.Map;
  * A three-way RFC 6902 patch: sets what desired sets and the live object lacks or holds
  * differently, and removes what the library applied last time and desired no longer sets. Fields
  * only the live object has (server defaults, other writers) are left alone. Lists are replaced
- * whole when they differ beyond what the server adds to their elements, but for elements past
- * desired's end that were never applied there ({@link #appended}). Never emits {@code test}
+ * whole when they differ beyond what the server adds to their elements. Never emits {@code test}
  * operations; the optimistic-concurrency precondition is a {@code resourceVersion} replace.
  */
 final class ThreeWayPatch {
@@ -46,12 +45,12 @@ final class ThreeWayPatch {
       }
       JsonNode dv = e.getValue();
       JsonNode av = a.get(e.getKey());
-      JsonNode lv = l == null ? null : l.get(e.getKey());
       if (av == null) {
         op(ops, "add", p, dv);
       } else if (dv.isObject() && av.isObject()) {
+        JsonNode lv = l == null ? null : l.get(e.getKey());
         objects(ops, p, dv, av, lv != null && lv.isObject() ? lv : null);
-      } else if (!appended(dv, av, lv) && (!subsetEquals(dv, av) || dv.isArray() && dropped(dv, av, lv))) {
+      } else if (!subsetEquals(dv, av) || dv.isArray() && dropped(dv, av, l == null ? null : l.get(e.getKey()))) {
         op(ops, "replace", p, dv);
       }
     }
@@ -64,27 +63,6 @@ final class ThreeWayPatch {
         }
       }
     }
-  }
-
-  /**
-   * True when list {@code a} is list {@code d} with elements appended (each of {@code d}'s held
-   * alike, beyond what the server adds) and the list applied last time ({@code l}) is {@code d}'s
-   * first elements, equal: Git dropped or changed nothing since, and what follows {@code d}'s end
-   * was never applied at that position (a webhook's toleration), so it is not ours to remove, as
-   * the diff counts it (desired-subset mode with a record). Any other difference writes the list
-   * whole, the appended elements going with it.
-   */
-  static boolean appended(JsonNode d, JsonNode a, JsonNode l) {
-    if (!d.isArray() || !a.isArray() || l == null || !l.isArray() || l.size() > d.size() || a.size() <= d.size()) {
-      return false;
-    }
-    for (int i = 0; i < d.size(); i++) {
-      boolean applied = i >= l.size() || subsetEquals(l.get(i), d.get(i)) && subsetEquals(d.get(i), l.get(i));
-      if (!applied || !subsetEquals(d.get(i), a.get(i))) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /**

@@ -37,9 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Git dropped a key and no webhook puts it back, the dry run's answer differs and the removal is
  * applied once. The fabric8 mock runs no webhooks and does not honour {@code dryRun}: the
  * {@link ApiServerStandIn} answers server-side apply, dry runs included, and its
- * {@link ApiServerStandIn#admitting} plays the webhook on every write, dry runs too. With the JSON
- * Patch strategy the record decides: a toleration appended past Git's list, which the record never
- * had there, is not claimed; one Git dropped is removed once.
+ * {@link ApiServerStandIn#admitting} plays the webhook on every write, dry runs too.
  */
 class AdmissionKeptIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -202,43 +200,6 @@ class AdmissionKeptIT {
     assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "no dry run, no write");
   }
 
-  @Test
-  void underJsonPatchATolerationAWebhookAppendsPastGitsWasNeverAppliedAndNothingIsWritten() throws Exception {
-    write(deployment("tolerations: [{key: gpu, operator: Exists}]"));
-    Reconciler web = start(new ApiServerStandIn().admitting(SPOT_TOLERATION), ApplyStrategy.JSON_PATCH, false);
-    ok(web.reconcile(null));
-    assertEquals(List.of("gpu", "spot"), tolerationKeys(), "the webhook appended its toleration");
-    cluster.requests();
-
-    for (int run = 2; run <= 3; run++) {
-      ReconcileResult again = ok(web.reconcile(null));
-      assertTrue(again.plan().isEmpty(), "run " + run + ": " + again.plan().render());
-      assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "run " + run + ": no write");
-    }
-    assertEquals(List.of("gpu", "spot"), tolerationKeys());
-  }
-
-  @Test
-  void underJsonPatchATolerationGitDropsIsRemovedOnceThenInSyncBesideTheWebhooks() throws Exception {
-    write(deployment("tolerations: [{key: gpu, operator: Exists}, {key: old, operator: Exists}]"));
-    Reconciler web = start(new ApiServerStandIn().admitting(SPOT_TOLERATION), ApplyStrategy.JSON_PATCH, false);
-    ok(web.reconcile(null));
-    assertEquals(List.of("gpu", "old", "spot"), tolerationKeys());
-    write(deployment("tolerations: [{key: gpu, operator: Exists}]"));
-    cluster.requests();
-
-    ReconcileResult removal = ok(web.reconcile(null));
-    assertEquals(List.of("remove /spec/template/spec/tolerations/1", "remove /spec/template/spec/tolerations/2"),
-        changes(removal.plan()), "the list is written whole: " + removal.plan().render());
-    List<String> requests = cluster.requests();
-    assertEquals(1, requests.stream().filter(r -> r.startsWith("PATCH " + DEPLOYMENT)).count(), requests.toString());
-    assertEquals(List.of("gpu", "spot"), tolerationKeys(), "the webhook appended its toleration again");
-
-    ReconcileResult after = ok(web.reconcile(null));
-    assertTrue(after.plan().isEmpty(), after.plan().render());
-    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "in sync: no write");
-  }
-
   private static ReconcileResult ok(ReconcileResult result) {
     return Fixtures.ok(result);
   }
@@ -267,12 +228,6 @@ class AdmissionKeptIT {
       }
     }
     return out;
-  }
-
-  private List<String> tolerationKeys() throws Exception {
-    List<String> keys = new ArrayList<>();
-    live().at("/spec/template/spec/tolerations").forEach(t -> keys.add(t.path("key").asText()));
-    return keys;
   }
 
   private void write(String yaml) throws Exception {

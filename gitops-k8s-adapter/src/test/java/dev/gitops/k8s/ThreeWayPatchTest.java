@@ -48,26 +48,6 @@ class ThreeWayPatchTest {
   }
 
   @Test
-  void elementsAppendedPastAListGitLeftAsAppliedAreLeftAloneAndAChangedListIsWrittenWhole() throws Exception {
-    String gpu = "{'key':'gpu','operator':'Exists'}";
-    String spot = "{'key':'spot','operator':'Exists','effect':'NoSchedule'}";
-    JsonNode desired = json("{'spec':{'tolerations':[" + gpu + "]}}");
-    JsonNode live = json("{'spec':{'tolerations':[" + gpu.replace("}", ",'effect':'NoSchedule'}") + "," + spot + "]}}");
-    assertEquals(json("[]"), ThreeWayPatch.of(desired, live, desired, null), "a webhook's toleration after Git's");
-    JsonNode grown = json("{'spec':{'tolerations':[" + gpu + ",{'key':'x'}]}}");
-    JsonNode grownLive = json("{'spec':{'tolerations':[" + gpu + ",{'key':'x'}," + spot + "]}}");
-    assertEquals(json("[]"), ThreeWayPatch.of(grown, grownLive, desired, null), "Git appended x, live has it");
-    String whole = "[{'op':'replace','path':'/spec/tolerations','value':" + desired.at("/spec/tolerations") + "}]";
-    assertEquals(json(whole), ThreeWayPatch.of(desired, live, live, null), "Git dropped spot: written whole");
-    assertEquals(json(whole), ThreeWayPatch.of(desired, live, null, null), "no record");
-    assertEquals(json(whole), ThreeWayPatch.of(desired, live, json("{'spec':{'tolerations':[{'key':'cpu'}]}}"), null),
-        "Git changed the element the record had");
-    JsonNode cpu = json("{'spec':{'tolerations':[{'key':'cpu'}]}}");
-    assertEquals(json("[{'op':'replace','path':'/spec/tolerations','value':[{'key':'cpu'}]}]"),
-        ThreeWayPatch.of(cpu, live, desired, null), "Git changed the list: written whole, the webhook's with it");
-  }
-
-  @Test
   void aKeyLeftOutOfAnAtomicMapAppliedLastTimeIsRemoved() throws Exception {
     JsonNode desired = json("{'spec':{'nodeSelector':{'disktype':'ssd'},'podSelector':{'matchLabels':{'app':'api'}}}}");
     JsonNode live = json("{'spec':{'nodeSelector':{'disktype':'ssd','zone':'eu-a'},"
