@@ -55,6 +55,10 @@ final class SiblingDefaults {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   /** core/v1 {@code DefaultClientIPServiceAffinitySeconds}: three hours. */
   private static final int DEFAULT_CLIENT_IP_TIMEOUT = 10800;
+  /** autoscaling {@code DefaultCPUUtilization}: the target of the cpu metric an HPA without metrics gets. */
+  private static final int DEFAULT_CPU_UTILIZATION = 80;
+  /** The annotation an autoscaling/v1 HPA keeps its metrics other than a cpu target in. */
+  private static final String V1_METRICS = "autoscaling.alpha.kubernetes.io/metrics";
   /** Kinds whose sibling defaults {@link #leftOut} alone derives. */
   private static final Set<String> LEFT_OUT_ONLY = Set.of("/LimitRange",
       "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRoleBinding");
@@ -74,7 +78,8 @@ final class SiblingDefaults {
    * {@code sessionAffinityConfig} whose config, {@code clientIP} or {@code timeoutSeconds} is nil
    * becomes {@code {clientIP: {timeoutSeconds: 10800}}} (under {@code None} {@link #spec} drops it);
    * the traffic policies become {@code Cluster} by the Service's type ({@link #trafficPolicies}).
-   * autoscaling/v2: an HPA's scaling rules take the defaults of their direction ({@link #behavior}).
+   * autoscaling/v2: an HPA's scaling rules take the defaults of their direction ({@link #behavior});
+   * autoscaling/v1: its cpu target is 80 when no other metric is annotated ({@link #cpuTarget}).
    * {@code SetDefaults_LimitRangeItem}: in a {@code Container} item, a key of {@code max} that
    * {@code default} lacks is copied into it, then a key of {@code default}, then of {@code min},
    * that {@code defaultRequest} lacks into that. rbac/v1 {@code SetDefaults_Subject}: a User or
@@ -95,7 +100,7 @@ final class SiblingDefaults {
     } else if (from != null && kind.equals("/LimitRange")) {
       spec = limitRange(from);
     } else if (from != null && kind.equals("autoscaling/HorizontalPodAutoscaler")) {
-      spec = behavior(from, spec);
+      spec = cpuTarget(object, from, behavior(from, spec));
     } else if (kind.equals("rbac.authorization.k8s.io/RoleBinding")
         || kind.equals("rbac.authorization.k8s.io/ClusterRoleBinding")) {
       return subjects(object);
@@ -158,6 +163,24 @@ final class SiblingDefaults {
     if (lacks(rules.get("policies")) || rules.get("policies") instanceof ArrayNode p && p.isEmpty()) {
       rules.set("policies", policies);
     }
+  }
+
+  /**
+   * autoscaling/v1: a nil {@code targetCPUUtilizationPercentage} becomes no metric in the
+   * v1-to-internal conversion, which then stores a cpu metric at 80% utilization when no metric is
+   * left, the {@code autoscaling.alpha.kubernetes.io/metrics} annotation's included
+   * ({@code Convert_v1_HorizontalPodAutoscaler_To_autoscaling_HorizontalPodAutoscaler}); a v1 GET
+   * shows that metric as the target.
+   */
+  private static ObjectNode cpuTarget(ObjectNode root, ObjectNode from, ObjectNode spec) {
+    String others = root.path("metadata").path("annotations").path(V1_METRICS).asText("").trim();
+    if (!"autoscaling/v1".equals(root.path("apiVersion").asText(null))
+        || !lacks(from.get("targetCPUUtilizationPercentage")) || !(others.isEmpty() || others.equals("[]"))) {
+      return spec;
+    }
+    ObjectNode out = spec != null ? spec : from.deepCopy();
+    out.put("targetCPUUtilizationPercentage", DEFAULT_CPU_UTILIZATION);
+    return out;
   }
 
   private static ObjectNode policy(String type, int value) {
@@ -333,7 +356,7 @@ final class SiblingDefaults {
     }
     ObjectNode cpu = NODES.objectNode().put("type", "Resource");
     cpu.putObject("resource").put("name", "cpu").putObject("target")
-        .put("type", "Utilization").put("averageUtilization", 80);
+        .put("type", "Utilization").put("averageUtilization", DEFAULT_CPU_UTILIZATION);
     ObjectNode out = spec.deepCopy();
     out.set("metrics", NODES.arrayNode().add(cpu));
     return out;

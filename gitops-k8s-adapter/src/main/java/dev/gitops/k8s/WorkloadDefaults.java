@@ -24,6 +24,11 @@ import java.util.List;
  *       {@code backoffLimitPerIndex}), {@code completionMode} NonIndexed, {@code suspend} and
  *       {@code manualSelector} false, {@code podReplacementPolicy} Failed beside a
  *       {@code podFailurePolicy}, else TerminatingOrFailed;
+ *   <li>apps/v1 {@code SetDefaults_StatefulSet}: under an empty {@code updateStrategy.type}, a
+ *       {@code rollingUpdate} of partition 0 and maxUnavailable 1 (on 1.35, where the
+ *       MaxUnavailableStatefulSet gate is on by default), allocated for the empty type alone: a
+ *       Deployment's and a DaemonSet's, allocated under any RollingUpdate type, are fixed
+ *       defaults ({@link Defaulting#whenLeftOut});
  *   <li>core/v1 {@code SetDefaults_Pod}, on a Pod (a template never gets it): an
  *       {@code enableServiceLinks} of true, and in its containers and init containers each
  *       {@code limits} key the {@code requests} lack copied into them, so a chart's
@@ -58,6 +63,9 @@ final class WorkloadDefaults {
     if (bare(id) && out.get("spec") instanceof ObjectNode spec) {
       pod(spec);
     }
+    if (statefulSet(id) && out.get("spec") instanceof ObjectNode spec) {
+      updateStrategy(spec);
+    }
     for (String list : CONTAINER_LISTS) {
       for (JsonNode container : out.at(podSpec + "/" + list)) {
         if (container instanceof ObjectNode c && lacks(c.get("imagePullPolicy"))) {
@@ -91,7 +99,29 @@ final class WorkloadDefaults {
         }
       }
     }
-    return (bare(id) || id.group().equals("batch") && id.kind().equals("Job")) && root.get("spec") instanceof ObjectNode;
+    return (bare(id) || statefulSet(id) || id.group().equals("batch") && id.kind().equals("Job"))
+        && root.get("spec") instanceof ObjectNode;
+  }
+
+  private static boolean statefulSet(ResourceId id) {
+    return id.group().equals("apps") && id.kind().equals("StatefulSet");
+  }
+
+  /**
+   * {@code SetDefaults_StatefulSet}'s rolling update, allocated only when the strategy's type is
+   * empty (it sets RollingUpdate then): a nil or empty {@code rollingUpdate} gets partition 0 and
+   * maxUnavailable 1 (MaxUnavailableStatefulSet, on by default since 1.35). Beside a written type
+   * a nil one stays nil, so its removal is judged as a removal.
+   */
+  private static void updateStrategy(ObjectNode spec) {
+    ObjectNode strategy = spec.get("updateStrategy") instanceof ObjectNode s ? s : spec.putObject("updateStrategy");
+    if (!lacks(strategy.get("type"))) {
+      return;
+    }
+    strategy.put("type", "RollingUpdate");
+    ObjectNode rolling = strategy.get("rollingUpdate") instanceof ObjectNode r ? r : strategy.putObject("rollingUpdate");
+    putLacking(rolling, "partition", 0);
+    putLacking(rolling, "maxUnavailable", 1);
   }
 
   /** True for a Pod, whose requests SetDefaults_Pod fills from its limits (a template never gets that). */
@@ -118,9 +148,9 @@ final class WorkloadDefaults {
     }
   }
 
-  private static void putLacking(ObjectNode spec, String field, int value) {
-    if (lacks(spec.get(field))) {
-      spec.put(field, value);
+  private static void putLacking(ObjectNode object, String field, int value) {
+    if (lacks(object.get(field))) {
+      object.put(field, value);
     }
   }
 

@@ -307,4 +307,73 @@ class WorkloadDefaultsTest {
         .replace("    containers: [", "    enableServiceLinks: true\n    containers: ["));
     assertEquals(List.of("remove /spec/template/spec/enableServiceLinks"), changes(template), show(template));
   }
+
+  @Test
+  void aStatefulSetsRollingUpdateLeftOutIsAllocatedOnlyUnderAnEmptyType() {
+    String set = """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata: {name: db, namespace: shop}
+        spec:
+          serviceName: db
+          updateStrategy: {type: %s, rollingUpdate: null}
+          selector: {matchLabels: {app: db}}
+          template: {metadata: {labels: {app: db}}, spec: {containers: [{name: db, image: db:1.0, imagePullPolicy: Always}]}}
+        """;
+    String live = """
+        apiVersion: apps/v1
+        kind: StatefulSet
+        metadata:
+          name: db
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:serviceName: {}, f:selector: {},
+              f:updateStrategy: {f:type: {}, f:rollingUpdate: {}}, f:template: {f:metadata: {f:labels: {f:app: {}}},
+              f:spec: {f:containers: {'k:{"name":"db"}': {.: {}, f:name: {}, f:image: {}, f:imagePullPolicy: {}}}}}}}}
+        spec:
+          serviceName: db
+          updateStrategy: {type: RollingUpdate, rollingUpdate: {partition: %d, maxUnavailable: 1}}
+          selector: {matchLabels: {app: db}}
+          template: {metadata: {labels: {app: db}}, spec: {containers: [{name: db, image: db:1.0, imagePullPolicy: Always}]}}
+        """;
+    ResourceDiff d = diff(set.formatted("null"), live.formatted(0)); // SetDefaults_StatefulSet: "" -> RollingUpdate, {0, 1}
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 2), hidden(d), show(d));
+    ResourceDiff partition = diff(set.formatted("null"), live.formatted(2));
+    assertEquals(List.of("remove /spec/updateStrategy/rollingUpdate"), changes(partition), show(partition));
+    ResourceDiff written = diff(set.formatted("RollingUpdate"), live.formatted(0)); // a written type allocates none
+    assertEquals(List.of("remove /spec/updateStrategy/rollingUpdate"), changes(written), show(written));
+  }
+
+  @Test
+  void aV1AutoscalersCpuTargetLeftOutIs80UnlessTheAnnotationHoldsAnotherMetric() {
+    String hpa = """
+        apiVersion: autoscaling/v1
+        kind: HorizontalPodAutoscaler
+        metadata: {name: web, namespace: shop, annotations: {%s}}
+        spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 5,
+          targetCPUUtilizationPercentage: null}
+        """;
+    String live = """
+        apiVersion: autoscaling/v1
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: web
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:maxReplicas: {}, f:scaleTargetRef: {
+              f:apiVersion: {}, f:kind: {}, f:name: {}}, f:targetCPUUtilizationPercentage: {}}}}
+        spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 5, minReplicas: 1,
+          targetCPUUtilizationPercentage: %d}
+        """;
+    ResourceDiff d = diff(hpa.formatted(""), live.formatted(80)); // the conversion's cpu metric when none is left
+    assertTrue(d.isEmpty(), show(d));
+    assertEquals(Map.of("default value", 1), hidden(d), show(d));
+    ResourceDiff fifty = diff(hpa.formatted(""), live.formatted(50));
+    assertEquals(List.of("remove /spec/targetCPUUtilizationPercentage"), changes(fifty), show(fifty));
+    String memory = "autoscaling.alpha.kubernetes.io/metrics: '[{\"type\":\"Resource\",\"resource\":"
+        + "{\"name\":\"memory\",\"targetAverageUtilization\":70}}]'";
+    ResourceDiff annotated = diff(hpa.formatted(memory), live.formatted(80));
+    assertTrue(changes(annotated).contains("remove /spec/targetCPUUtilizationPercentage"), show(annotated)); // no cpu default
+  }
 }
