@@ -63,22 +63,30 @@ final class ApiSchema {
   private final List<String> podSpec;
   private final String kind;
   private final JsonNode crdSchema;
+  /** The apiVersion, where a version's schema differs from the others' (autoscaling/v1); else "". */
+  private final String apiVersion;
 
-  private ApiSchema(String kind, List<String> podSpec, JsonNode crdSchema) {
+  private ApiSchema(String kind, List<String> podSpec, JsonNode crdSchema, String apiVersion) {
     this.kind = kind;
     this.podSpec = podSpec;
     this.crdSchema = crdSchema;
+    this.apiVersion = apiVersion;
   }
 
-  /** The schema of a built-in kind. */
+  /** The schema of a built-in kind, in the version whose schema most tests use. */
   static ApiSchema builtin(String kind) {
+    return builtin("", kind);
+  }
+
+  /** The schema of a built-in kind in {@code apiVersion}: autoscaling/v1's scaleTargetRef is atomic, v2's granular. */
+  static ApiSchema builtin(String apiVersion, String kind) {
     List<String> pod = switch (kind) {
       case "Pod" -> List.of("spec");
       case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job" -> List.of("spec", "template", "spec");
       case "CronJob" -> List.of("spec", "jobTemplate", "spec", "template", "spec");
       default -> null;
     };
-    return new ApiSchema(kind, pod, null);
+    return new ApiSchema(kind, pod, null, apiVersion);
   }
 
   /** The schema of a custom kind: the {@code openAPIV3Schema} of {@code version} in {@code crd}. */
@@ -86,7 +94,7 @@ final class ApiSchema {
     for (JsonNode v : crd.path("spec").path("versions")) {
       if (version.equals(v.path("name").asText())) {
         return new ApiSchema(crd.path("spec").path("names").path("kind").asText(), null,
-            v.path("schema").path("openAPIV3Schema"));
+            v.path("schema").path("openAPIV3Schema"), "");
       }
     }
     throw new IllegalArgumentException("CRD serves no version " + version);
@@ -132,6 +140,9 @@ final class ApiSchema {
     if (joined.equals("spec.jobTemplate.spec.selector") // autoscaling/v2's scaleTargetRef is granular
         || joined.equals("roleRef") || joined.equals("spec.dataSource") || joined.equals("spec.dataSourceRef")) {
       return true;
+    }
+    if (apiVersion.equals("autoscaling/v1") && joined.equals("spec.scaleTargetRef")) {
+      return true; // autoscaling/v1 CrossVersionObjectReference: map-type atomic
     }
     if (kind.equals("ValidatingAdmissionPolicy") && joined.equals("spec.matchConstraints")) {
       return true; // admissionregistration/v1 MatchResources: map-type atomic

@@ -35,7 +35,7 @@ class ApiSchemaTest {
     for (JsonNode m : manifests) {
       JsonNode type = typeOf(schemas, m.path("apiVersion").asText(), m.path("kind").asText());
       assertTrue(type != null, "no OpenAPI schema for " + m.path("kind").asText());
-      checked += walk(schemas, ApiSchema.builtin(m.path("kind").asText()), m, type, new ArrayList<>(),
+      checked += walk(schemas, ApiSchema.builtin(m.path("apiVersion").asText(), m.path("kind").asText()), m, type, new ArrayList<>(),
           m.path("kind").asText());
     }
     assertTrue(checked > 500, checked + " nodes checked");

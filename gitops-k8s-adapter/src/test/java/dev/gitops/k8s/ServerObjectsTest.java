@@ -148,7 +148,7 @@ class ServerObjectsTest {
       String version = p.manifest().path("apiVersion").asText();
       return ApiSchema.custom(p.crd(), version.substring(version.indexOf('/') + 1));
     }
-    return ApiSchema.builtin(p.manifest().path("kind").asText());
+    return ApiSchema.builtin(p.manifest().path("apiVersion").asText(), p.manifest().path("kind").asText());
   }
 
   private static boolean under(List<String> path, List<List<String>> prefixes) {

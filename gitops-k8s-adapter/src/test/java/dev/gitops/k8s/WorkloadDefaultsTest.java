@@ -361,8 +361,8 @@ class WorkloadDefaultsTest {
           name: web
           namespace: shop
           managedFields:
-          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:maxReplicas: {}, f:scaleTargetRef: {
-              f:apiVersion: {}, f:kind: {}, f:name: {}}, f:targetCPUUtilizationPercentage: {}}}}
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:maxReplicas: {}, f:scaleTargetRef: {},
+              f:targetCPUUtilizationPercentage: {}}}}
         spec: {scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}, maxReplicas: 5, minReplicas: 1,
           targetCPUUtilizationPercentage: %d}
         """;
