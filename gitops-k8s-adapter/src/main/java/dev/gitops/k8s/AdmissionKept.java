@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gitops.diff.Change;
 import dev.gitops.diff.DiffOptions;
-import dev.gitops.diff.Differ;
 import dev.gitops.diff.FieldSchema;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.ActualState;
@@ -57,18 +56,19 @@ final class AdmissionKept {
     ObjectNode apply(Resource desired, String owner, String version);
   }
 
+  private final LazyDiffer differ;
   private final DiffOptions options;
   private final DryRun dryRun;
   private final String server;
   private final Map<ResourceId, Verdict> verdicts = new ConcurrentHashMap<>();
-  private volatile Differ differ;
 
   /** One verdict: for an object at a version and a desired content, the atomic values admission keeps. */
   private record Verdict(String version, JsonNode desired, List<AtomicValues.Owned> kept) {}
 
-  /** Judges with the diff a plan makes ({@code options}), asking {@code dryRun} of the API server {@code server}. */
-  AdmissionKept(DiffOptions options, DryRun dryRun, String server) {
-    this.options = options;
+  /** Judges with {@code differ}, the diff a plan makes, asking {@code dryRun} of the API server {@code server}. */
+  AdmissionKept(LazyDiffer differ, DryRun dryRun, String server) {
+    this.differ = differ;
+    this.options = differ.options();
     this.dryRun = dryRun;
     this.server = server;
   }
@@ -130,7 +130,7 @@ final class AdmissionKept {
 
   /** The values of {@code owned} a dry run shows admission keeps; none when other changes are planned. */
   private List<AtomicValues.Owned> kept(Resource want, Observed have, List<AtomicValues.Owned> owned, String owner) {
-    ResourceDiff diff = differ().diff(want.id(), have.resource().content(), want.content(), have.lastApplied());
+    ResourceDiff diff = differ.get().diff(want.id(), have.resource().content(), want.content(), have.lastApplied());
     if (diff.changes().isEmpty() || !onlyRemovalsInside(diff, owned)) {
       return List.of();
     }
@@ -170,14 +170,5 @@ final class AdmissionKept {
       }
     }
     return true;
-  }
-
-  private Differ differ() {
-    Differ d = differ;
-    if (d == null) {
-      d = new Differ(options); // compiled once, on the first object that may need a dry run
-      differ = d;
-    }
-    return d;
   }
 }

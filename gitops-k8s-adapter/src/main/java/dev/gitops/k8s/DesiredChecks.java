@@ -42,11 +42,12 @@ final class DesiredChecks {
                 AdmissionKept.DryRun dryRun) {
     this.inventoryNamespace = options.inventoryNamespace();
     this.removed = new RemovedApis(client);
-    this.immutable = new ImmutableFields(diff);
+    LazyDiffer differ = new LazyDiffer(diff); // one compiled differ for both checks
+    this.immutable = new ImmutableFields(differ);
     boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
     this.serverSideSchema = serverSide ? diff.schema() : null;
     this.admission = serverSide && dryRun != null
-        ? new AdmissionKept(diff, dryRun, String.valueOf(client.getMasterUrl())) : null;
+        ? new AdmissionKept(differ, dryRun, String.valueOf(client.getMasterUrl())) : null;
   }
 
   /**

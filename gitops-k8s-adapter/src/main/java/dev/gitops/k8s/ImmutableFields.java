@@ -3,7 +3,6 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.diff.Change;
 import dev.gitops.diff.DiffOptions;
-import dev.gitops.diff.Differ;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.ActualState;
 import dev.gitops.model.Content;
@@ -64,12 +63,16 @@ final class ImmutableFields {
   private static final Predicate<JsonNode> MARKED = live -> live.path("immutable").asBoolean(false);
   private static final Map<String, List<Rule>> RULES = rules();
 
-  private final DiffOptions options;
-  private volatile Differ differ;
+  private final LazyDiffer differ;
 
   /** A check that compares as a plan made with {@code options} does. */
   ImmutableFields(DiffOptions options) {
-    this.options = options;
+    this(new LazyDiffer(options));
+  }
+
+  /** A check that compares with {@code differ}, shared with the other checks of a target. */
+  ImmutableFields(LazyDiffer differ) {
+    this.differ = differ;
   }
 
   /**
@@ -94,7 +97,7 @@ final class ImmutableFields {
       if (apply.isEmpty()) {
         continue;
       }
-      ResourceDiff diff = differ().diff(want.id(), live, tree, have.lastApplied());
+      ResourceDiff diff = differ.get().diff(want.id(), live, tree, have.lastApplied());
       for (String message : refused(apply, diff)) {
         problems.add(Problem.at(want.origin(), want.id(), message));
       }
@@ -140,14 +143,6 @@ final class ImmutableFields {
     return out;
   }
 
-  private Differ differ() {
-    Differ d = differ;
-    if (d == null) {
-      d = new Differ(options); // compiled once, on the first object that may change such a field
-      differ = d;
-    }
-    return d;
-  }
 
   /** The pointers of the fields the table keeps for objects of kind {@code kindKey} ({@code *}: any one segment). */
   static List<String> fields(String kindKey) {
