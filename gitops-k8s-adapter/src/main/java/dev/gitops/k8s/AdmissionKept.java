@@ -41,7 +41,7 @@ import org.slf4j.LoggerFactory;
  */
 final class AdmissionKept {
   /** In an applied record, in place of an owned atomic value: admission puts back what only live has in it. */
-  static final JsonNode KEPT = TextNode.valueOf("kept by admission");
+  static final JsonNode KEPT = TextNode.valueOf(SchemaField.KEPT_BY_ADMISSION);
   private static final Logger LOG = LoggerFactory.getLogger(AdmissionKept.class);
   /**
    * At most this many verdicts are kept (one per object with a removal inside an owned atomic value;
