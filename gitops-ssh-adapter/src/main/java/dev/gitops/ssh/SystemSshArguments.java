@@ -18,6 +18,14 @@ import java.util.regex.Pattern;
 final class SystemSshArguments {
   /** The control socket's name in its private folder. */
   static final String SOCKET = "c";
+  /**
+   * What {@code ssh} prints when a session that was open is lost (OpenSSH's {@code clientloop.c}: the
+   * server closed it, a keep-alive went unanswered, a write failed; {@code mux.c}: the shared master
+   * went away): the command may have run, unlike a refused connection or login (the same words after
+   * {@code kex_exchange_identification} are a connection closed before it was open).
+   */
+  private static final List<String> LOST = List.of("closed by remote host", "client_loop: ", "not responding",
+      "mux_client_", "packet_write_wait");
   /** Compiled on a failure only: a command line's start-up does not pay for it. */
   private static final class Fingerprint {
     static final Pattern PATTERN = Pattern.compile("SHA256:[A-Za-z0-9+/=]+");
@@ -162,7 +170,8 @@ final class SystemSshArguments {
   }
 
   /**
-   * What exit status 255 of {@code ssh} means, from its standard error: a refused host key
+   * What exit status 255 of {@code ssh} means, from its standard error: a session lost once open
+   * ({@link #LOST}: the command may have run), a refused host key
    * ({@code diagnose} then gives {@code ssh -v}'s output, for the fingerprint of an unknown key), else
    * a connection or login failure naming the host; nothing said: a session lost after it opened (its
    * command may have run).
@@ -173,6 +182,10 @@ final class SystemSshArguments {
     if (said.isEmpty()) {
       throw new IOException(describe + ": ssh ended (exit 255) before the command reported its exit status,"
           + " saying nothing: the connection or its shared master was lost, and the command may have run");
+    }
+    if (LOST.stream().anyMatch(said::contains) && !said.contains("kex_exchange_identification")) {
+      throw new IOException(describe + ": ssh lost the connection (exit 255) before the command reported its exit"
+          + " status, and the command may have run: " + said.replace("\r", ""));
     }
     if (!said.contains("Host key verification failed")) {
       throw new IOException(describe + ": ssh could not connect or log in (exit 255): " + said.replace("\r", ""));

@@ -83,4 +83,31 @@ class SystemSshArgumentsTest {
         .identity(Path.of("/k")).knownHosts(Path.of("/kh")).build());
     assertThrows(IllegalArgumentException.class, () -> arguments(Path.of("/k"), Path.of("/k/\"kh")));
   }
+
+  /**
+   * Exit status 255 with a message: what OpenSSH prints when an open session is lost says the command
+   * may have run; what it prints when the connection or login failed, or was closed during the key
+   * exchange, says it could not connect.
+   */
+  @Test
+  void aLostSessionIsToldFromAFailedConnection() {
+    for (String lost : List.of("Connection to 10.0.0.1 closed by remote host.",
+        "client_loop: send disconnect: Broken pipe", "Timeout, server 10.0.0.1 not responding.",
+        "mux_client_request_session: read from master failed: Broken pipe")) {
+      String m = failure(lost);
+      assertTrue(m.startsWith("web1: ssh lost the connection (exit 255)") && m.contains("may have run")
+          && m.endsWith(lost), m);
+    }
+    for (String refused : List.of("kex_exchange_identification: Connection closed by remote host",
+        "ssh: connect to host 10.0.0.1 port 22: Connection refused", "deploy@10.0.0.1: Permission denied (publickey).",
+        "ssh: Could not resolve hostname web1: Name or service not known")) {
+      String m = failure(refused);
+      assertTrue(m.startsWith("web1: ssh could not connect or log in (exit 255): ") && !m.contains("may have run"), m);
+    }
+  }
+
+  private static String failure(String stderr) {
+    return assertThrows(java.io.IOException.class, () -> SystemSshArguments.failure("web1", "web1:22", Path.of("/kh"),
+        stderr, () -> "")).getMessage();
+  }
 }

@@ -216,6 +216,26 @@ class SystemSshHostIT implements HostContract {
     }
   }
 
+  /**
+   * The server's side of the session killed while the command runs (its nearest {@code sshd}
+   * ancestor, never the listener): the session was open, so the message says it was lost and that the
+   * command may have run, not that ssh could not connect.
+   */
+  @Test
+  void aSessionLostWhileTheCommandRunsSaysTheCommandMayHaveRun() throws Exception {
+    String killSession = "p=$$; while [ \"$p\" -gt 1 ]; do case $(cat /proc/$p/comm) in sshd*) kill -KILL \"$p\";"
+        + " sleep 10; exit 0;; esac; p=$(cut -d' ' -f4 /proc/$p/stat); done; exit 3";
+    for (Duration multiplex : List.of(Duration.ZERO, Duration.ofSeconds(30))) {
+      try (SystemSshHost h = SshClients.system(sshd).multiplex(multiplex).build()) {
+        java.io.IOException e = assertThrows(java.io.IOException.class,
+            () -> h.exec(List.of("sh", "-c", killSession), new byte[0], Duration.ofMinutes(1)));
+        assertTrue(e.getMessage().contains("may have run") && !e.getMessage().contains("could not connect"),
+            multiplex + ": " + e.getMessage());
+        assertEquals("ok\n", run(h, "echo ok"), "the next command connects again");
+      }
+    }
+  }
+
   /** The server key's {@code SHA256:} fingerprint, as {@code ssh-keygen} prints it. */
   private static String fingerprint() throws Exception {
     Process p = new ProcessBuilder("ssh-keygen", "-l", "-f", sshd.dir().resolve("host_key.pub").toString()).start();
