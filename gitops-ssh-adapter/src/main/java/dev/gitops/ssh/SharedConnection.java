@@ -2,8 +2,14 @@ package dev.gitops.ssh;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -101,10 +107,37 @@ final class SharedConnection {
   private Path master(Duration wait, Check check) throws IOException {
     synchronized (opening) {
       Path at = socket();
-      if (at != null && !Files.exists(at)) {
+      if (at != null && (!Files.exists(at) || stale(at))) {
         check.check(Processes.run(arguments.master(at), new byte[0], wait, describe + ": ssh -N (the shared connection)"));
       }
       return at;
+    }
+  }
+
+  /**
+   * True when {@code at} is a socket no master listens on any more (one killed outright left it in a
+   * kept control folder), now removed: left there, every command started before a new master listened
+   * would make a connection of its own and print {@code ControlSocket ... already exists, disabling
+   * multiplexing} into its standard error. Removed only if it is still the file found refusing (another
+   * process may have replaced it meanwhile).
+   */
+  private static boolean stale(Path at) {
+    try {
+      Object found = Files.readAttributes(at, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+      try (SocketChannel c = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+        c.connect(UnixDomainSocketAddress.of(at));
+        return false;
+      } catch (ConnectException refused) {
+        if (found != null && found.equals(Files.readAttributes(at, BasicFileAttributes.class,
+            LinkOption.NOFOLLOW_LINKS).fileKey())) {
+          Files.deleteIfExists(at);
+        }
+        return true;
+      }
+    } catch (java.nio.file.NoSuchFileException gone) {
+      return true; // gone meanwhile: a new master is opened
+    } catch (IOException e) {
+      return false; // not ours to judge: ssh says what it finds
     }
   }
 

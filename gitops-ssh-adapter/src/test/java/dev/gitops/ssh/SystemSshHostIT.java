@@ -156,6 +156,54 @@ class SystemSshHostIT implements HostContract {
     }
   }
 
+  /**
+   * A kept master killed outright (OOM killer, {@code kill -9}) leaves its socket in the control
+   * folder: the next host's commands, started together, open one new master and share it, and none
+   * of them carries {@code ssh}'s complaint about the stale socket in its standard error.
+   */
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void aKeptSocketWhoseMasterWasKilledIsReplacedOnce() throws Exception {
+    Path kept = dir.resolve("kept");
+    Path socket;
+    try (SystemSshHost first = SshClients.system(sshd).controlFolder(kept).multiplex(Duration.ofSeconds(20)).build()) {
+      run(first, "true");
+      socket = first.controlSocket();
+    }
+    try {
+      List<ProcessHandle> masters = SshMasters.under(kept);
+      assertEquals(1, masters.size());
+      masters.forEach(ProcessHandle::destroyForcibly);
+      for (ProcessHandle m : masters) {
+        m.onExit().get(10, TimeUnit.SECONDS);
+      }
+      assertTrue(Files.exists(socket), "a killed master leaves its socket");
+      try (SystemSshHost next = SshClients.system(sshd).controlFolder(kept).multiplex(Duration.ofSeconds(20)).build()) {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+          List<java.util.concurrent.Future<Host.Result>> results = new java.util.ArrayList<>();
+          for (int i = 0; i < 6; i++) {
+            results.add(pool.submit(() -> next.exec(List.of("sh", "-c", "echo \"$SSH_CONNECTION\""), new byte[0],
+                Duration.ofSeconds(30))));
+          }
+          java.util.Set<String> connections = new java.util.HashSet<>();
+          for (var f : results) {
+            Host.Result r = f.get(40, TimeUnit.SECONDS);
+            assertEquals(0, r.exitCode(), r.output());
+            assertEquals("", new String(r.stderr(), StandardCharsets.UTF_8), "nothing from ssh in the command's stderr");
+            connections.add(new String(r.stdout(), StandardCharsets.UTF_8));
+          }
+          assertEquals(1, connections.size(), "one new master, shared: " + connections);
+        } finally {
+          pool.shutdownNow();
+        }
+      }
+      assertEquals(1, SshMasters.under(kept).size(), "one master kept");
+    } finally {
+      SshMasters.end(kept);
+    }
+  }
+
   @Test
   void aControlFolderOthersCanEnterIsNotUsed() throws Exception {
     Path open = Files.createDirectory(dir.resolve("open"));
