@@ -29,7 +29,8 @@ import dev.gitops.model.ResourceId;
  * reason: {@code zero value} (a desired {@code []}, {@code {}} map, or zero scalar the server drops,
  * or a zero its defaulting replaces: see the adapter's README for the rule), {@code quantity}
  * ({@code 1Gi} = {@code 1024Mi}; {@code cpu: 1.5m} = {@code 2m}, rounded as the server stores it),
- * {@code integer text} ({@code "80"} = {@code 80} in integer and int-or-string fields),
+ * {@code integer text} ({@code "80"} = {@code 80} in integer fields and a built-in kind's
+ * int-or-string fields; a custom resource stores the text as text),
  * {@code pruned field} (a custom resource's field its CRD's structural schema does not declare,
  * which the server drops from every write),
  * {@code base64 text} (a built-in kind's bytes, such as a Secret value, written with line breaks

@@ -37,8 +37,9 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       it: in UTC, to the second ({@code metav1.Time}) or the microsecond ({@code MicroTime};
  *       {@link Times}): {@code 2025-01-02T05:04:05.5+02:00} is stored as {@code 2025-01-02T03:04:05Z},
  *       and Go's zero time ({@code 0001-01-01T00:00:00Z}, in any offset) as nothing ({@code null});
- *   <li><b>integer text</b>: integer text against the same number in an integer or int-or-string
- *       field;
+ *   <li><b>integer text</b>: integer text against the same number in an integer field, or a
+ *       built-in kind's int-or-string field (a custom resource stores {@code "8080"} as text, which
+ *       its controller reads as a name, so there it is a change);
  *   <li><b>base64 text</b>: two base64 texts of the same bytes in a built-in kind's bytes field
  *       (a Secret's {@code data}, a ConfigMap's {@code binaryData}): Go's decoder ignores line
  *       breaks, so the server stores the bytes of a value wrapped at 76 columns and returns them in
@@ -200,7 +201,8 @@ final class SchemaField implements FieldSchema.Node {
     return switch (type.scalar) {
       case QUANTITY -> Quantities.stored(actual, desired, quantityScale) ? QUANTITY : null;
       case INTEGER -> integerText(actual, desired) ? INTEGER_TEXT : defaultedZero(actual, desired) ? ZERO_VALUE : null;
-      case NUMBER, INT_OR_STRING -> integerText(actual, desired) ? INTEGER_TEXT : null;
+      case NUMBER -> integerText(actual, desired) ? INTEGER_TEXT : null;
+      case INT_OR_STRING -> builtin && integerText(actual, desired) ? INTEGER_TEXT : null;
       case BYTES -> builtin && sameBytes(actual, desired) ? BASE64_TEXT : null;
       case TIME, MICRO_TIME -> Times.stored(actual, desired, type.scalar == SchemaType.Scalar.MICRO_TIME) ? TIME : null;
       case STRING -> defaultedEmpty(actual, desired, lastApplied) ? ZERO_VALUE : null;
