@@ -25,8 +25,8 @@ import java.util.function.Function;
  *   <li>atomic maps and structs: {@code x-kubernetes-map-type} of a type, or of a field beside its
  *       {@code $ref} (which wins);
  *   <li>lists: {@code x-kubernetes-list-type} ({@code map} with {@code x-kubernetes-list-map-keys},
- *       {@code set}, {@code atomic}), else {@code x-kubernetes-patch-merge-key}; a key field's
- *       {@code default} is the key's default;
+ *       {@code set}, {@code atomic}), else {@code x-kubernetes-patch-merge-key}, else in a CRD
+ *       atomic (as server-side apply merges it); a key field's {@code default} is the key's default;
  *   <li>a time: the named types of Go's {@code metav1.Time} and {@code metav1.MicroTime}, for
  *       built-in kinds ({@link Times}; a CRD's {@code format: date-time} string is kept as written);
  *   <li>a quantity: a type that is one of a string or a number (how
@@ -38,7 +38,10 @@ import java.util.function.Function;
  *       generator writes both for such fields, and nothing for pointers and {@code omitempty});
  *   <li>for built-in kinds, what the server's defaulting does that the OpenAPI does not say, by
  *       the named type holding the field ({@link Defaulting}): a zero it replaces, the value it
- *       sets when a write leaves a field out, a resource list's milli precision.
+ *       sets when a write leaves a field out, a resource list's milli precision;
+ *   <li>for a CRD, what its structural schema makes the server do ({@link CustomStorage}):
+ *       {@code nullable} of a field, list element or map value; a {@code default} anywhere, stored
+ *       with the defaults below it filled in.
  * </ul>
  *
  * Anything else (an object with neither properties nor additional properties, a schema it cannot
@@ -70,12 +73,12 @@ final class SchemaCompiler {
 
   /** The root of an object of the named type. */
   public SchemaField root(String typeName) {
-    return mapType(new SchemaField(named(typeName), Role.ROOT, builtin, false, false, null, null), null);
+    return place(new SchemaField(named(typeName), Role.ROOT, builtin, false, false, null, null), null);
   }
 
   /** The root of an object of an inline schema (a CRD version's {@code openAPIV3Schema}). */
   public SchemaField inlineRoot(JsonNode schema) {
-    return mapType(new SchemaField(type(schema), Role.ROOT, builtin, false, false, null, null), schema);
+    return place(new SchemaField(type(schema), Role.ROOT, builtin, false, false, null, null), schema);
   }
 
   private SchemaType named(String name) {
@@ -191,14 +194,15 @@ final class SchemaCompiler {
       case MAP -> {
         t.atomic = "atomic".equals(s.path("x-kubernetes-map-type").asText(""));
         JsonNode additional = s.get("additionalProperties");
-        t.element = mapType(new SchemaField(additional.isObject() ? type(additional) : SchemaType.ANY,
-            Role.MAP_VALUE, builtin, false, false, null, null), additional);
+        SchemaType values = additional.isObject() ? type(additional) : SchemaType.ANY;
+        t.element = place(new SchemaField(values, Role.MAP_VALUE, builtin, false, false, null,
+            customDefault(additional, values)), additional);
       }
       case LIST -> {
         SchemaType items = type(s.get("items"));
         t.match = match(s, items);
-        t.element = mapType(new SchemaField(items, Role.ELEMENT, builtin, false, false,
-            t.match == null ? null : t.match.kind(), null), s.get("items"));
+        t.element = place(new SchemaField(items, Role.ELEMENT, builtin, false, false,
+            t.match == null ? null : t.match.kind(), customDefault(s.get("items"), items)), s.get("items"));
       }
       default -> { }
     }
@@ -216,8 +220,10 @@ final class SchemaCompiler {
     boolean kept = required || (dflt != null && zeroOf(t, dflt));
     if (dflt == null && builtin) {
       dflt = Defaulting.whenLeftOut(owner, field); // a default the OpenAPI leaves to the prose
+    } else if (!builtin) {
+      dflt = customDefault(p, t);
     }
-    SchemaField f = mapType(new SchemaField(t, Role.PROPERTY, builtin, kept, present, null, dflt), p);
+    SchemaField f = place(new SchemaField(t, Role.PROPERTY, builtin, kept, present, null, dflt), p);
     if (builtin) {
       f.zeroDefault = Defaulting.of(owner, field);
       if (t.shape == Shape.MAP && ref(p) == null && t.element.type.scalar == Scalar.QUANTITY
@@ -230,12 +236,24 @@ final class SchemaCompiler {
 
   /**
    * {@code f}, atomic as the schema of its place says ({@code x-kubernetes-map-type} beside a
-   * {@code $ref}: a PersistentVolume's {@code claimRef} is a granular ObjectReference), else as its type is.
+   * {@code $ref}: a PersistentVolume's {@code claimRef} is a granular ObjectReference), else as its
+   * type is; nullable when the place says {@code nullable: true} (a CRD's: the server keeps a null there).
    */
-  private static SchemaField mapType(SchemaField f, JsonNode place) {
+  private SchemaField place(SchemaField f, JsonNode place) {
     String said = place == null ? "" : place.path("x-kubernetes-map-type").asText("");
     f.atomic = said.equals("atomic") || !said.equals("granular") && f.type.atomic;
+    f.nullable = !builtin && place != null && place.path("nullable").asBoolean(false);
     return f;
+  }
+
+  /**
+   * A CRD's {@code default} at {@code place} as the server stores it: with the defaults of
+   * {@code type} filled in below it ({@link CustomStorage#defaulted}); null for a built-in kind's
+   * (its defaults are read as the OpenAPI states them) or when there is none.
+   */
+  private JsonNode customDefault(JsonNode place, SchemaType type) {
+    JsonNode dflt = place == null || builtin ? null : place.get("default");
+    return dflt == null ? null : CustomStorage.defaulted(dflt, type);
   }
 
   private static boolean zeroOf(SchemaType t, JsonNode v) {
@@ -246,7 +264,13 @@ final class SchemaCompiler {
         || (v.isBoolean() && !v.booleanValue());
   }
 
-  private static ListMatch match(JsonNode s, SchemaType items) {
+  /**
+   * How a list's elements match: as its list type says, else by its patch merge key; else, in a
+   * CRD, as server-side apply merges it (kube-openapi's {@code schemaconv}: a merge strategy
+   * without a key is a set, any other list is atomic, replaced whole by its applier); else, for a
+   * built-in kind, not known (null).
+   */
+  private ListMatch match(JsonNode s, SchemaType items) {
     String listType = s.path("x-kubernetes-list-type").asText("");
     List<String> keys = new ArrayList<>();
     if (listType.equals("map")) {
@@ -256,12 +280,12 @@ final class SchemaCompiler {
     } else if (listType.equals("atomic")) {
       return ListMatch.atomic();
     }
-    if (keys.isEmpty() && s.hasNonNull("x-kubernetes-patch-merge-key")
-        && s.path("x-kubernetes-patch-strategy").asText("").contains("merge")) {
+    boolean merge = s.path("x-kubernetes-patch-strategy").asText("").contains("merge");
+    if (keys.isEmpty() && s.hasNonNull("x-kubernetes-patch-merge-key") && merge) {
       keys.add(s.get("x-kubernetes-patch-merge-key").asText());
     }
     if (keys.isEmpty()) {
-      return null;
+      return builtin ? null : merge && items.shape == Shape.SCALAR ? ListMatch.set() : ListMatch.atomic();
     }
     List<JsonNode> defaults = new ArrayList<>();
     for (String k : keys) {

@@ -27,6 +27,7 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       place of a plain number's zero ({@link Defaulting}), the default of a scalar or a struct,
  *       declared or from {@link Defaulting#whenLeftOut} (a chart's {@code revisionHistoryLimit:}
  *       null is applied and stored as 10) (one a sibling gives, a Service port's {@code targetPort}, is {@link LeftOutDefaults}'s);
+ *       a CRD's default of any shape, as stored with the defaults below it ({@link CustomStorage});
  *   <li><b>allocated value</b>: a field the server allocated and keeps when a write leaves it empty
  *       (a Service's {@code clusterIP}, a port's {@code nodePort}: {@link Defaulting#ALLOCATED}),
  *       left out, null or empty in the manifest;
@@ -111,6 +112,11 @@ final class SchemaField implements FieldSchema.Node {
    * field, else of its type: {@link SchemaType#atomic}). Set once while compiling.
    */
   boolean atomic;
+  /**
+   * A place of a CRD's schema that says {@code nullable: true}: the server keeps a null written
+   * there (neither pruned nor defaulted; {@link CustomStorage}). Set once while compiling.
+   */
+  boolean nullable;
 
   SchemaField(SchemaType type, Role role, boolean builtin, boolean kept, boolean present,
               ListMatch.Kind list, JsonNode defaultValue) {
@@ -266,16 +272,38 @@ final class SchemaField implements FieldSchema.Node {
       return false;
     }
     return defaultedZero(actual, IntNode.valueOf(0))
-        || defaultValue != null && (defaultValue.isValueNode() || defaultValue.isObject())
+        || defaultValue != null && (defaultValue.isValueNode() || defaultValue.isObject() || !builtin)
         && sameValue(actual, defaultValue);
   }
 
-  /** True when both are there and equal, numbers by value ({@code 1} and {@code 1.0}). */
+  /**
+   * True when both are there and equal, numbers by value ({@code 1} and {@code 1.0}) at any depth
+   * of a list or object.
+   */
   static boolean sameValue(JsonNode a, JsonNode b) {
     if (a == null || b == null) {
       return false;
     }
-    return a.isNumber() && b.isNumber() ? a.decimalValue().compareTo(b.decimalValue()) == 0 : a.equals(b);
+    if (a.isNumber() && b.isNumber()) {
+      return a.decimalValue().compareTo(b.decimalValue()) == 0;
+    }
+    if (!a.isContainerNode() || a.getNodeType() != b.getNodeType() || a.size() != b.size()) {
+      return a.equals(b);
+    }
+    if (a.isArray()) {
+      for (int i = 0; i < a.size(); i++) {
+        if (!sameValue(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+    for (java.util.Map.Entry<String, JsonNode> e : a.properties()) {
+      if (!sameValue(e.getValue(), b.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
