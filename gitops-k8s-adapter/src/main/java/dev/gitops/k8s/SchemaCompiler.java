@@ -41,7 +41,9 @@ import java.util.function.Function;
  *       sets when a write leaves a field out, a resource list's milli precision;
  *   <li>for a CRD, what its structural schema makes the server do ({@link CustomStorage}):
  *       {@code nullable} of a field, list element or map value; a {@code default} anywhere, stored
- *       with the defaults below it filled in.
+ *       with the defaults below it filled in; an {@code x-kubernetes-embedded-resource} object, a
+ *       struct with {@code apiVersion}, {@code kind} and the built-in {@code ObjectMeta} as its
+ *       {@code metadata}; unknown fields pruned unless {@code x-kubernetes-preserve-unknown-fields}.
  * </ul>
  *
  * Anything else (an object with neither properties nor additional properties, a schema it cannot
@@ -153,10 +155,10 @@ final class SchemaCompiler {
         return SchemaType.scalar(Scalar.BOOLEAN);
       case "object":
       case "":
-        if (s.get("properties") instanceof com.fasterxml.jackson.databind.node.ObjectNode p && !p.isEmpty()) {
+        if (s.get("properties") instanceof com.fasterxml.jackson.databind.node.ObjectNode p && !p.isEmpty()
+            || embedded(s)) {
           SchemaType struct = new SchemaType(Shape.STRUCT, Scalar.NONE);
-          struct.closed = !s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
-              && !s.path("x-kubernetes-embedded-resource").asBoolean(false);
+          struct.closed = !s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
           return struct;
         }
         JsonNode additional = s.get("additionalProperties");
@@ -186,9 +188,12 @@ final class SchemaCompiler {
         t.atomic = "atomic".equals(s.path("x-kubernetes-map-type").asText(""));
         Set<String> required = new HashSet<>();
         s.path("required").forEach(r -> required.add(r.asText()));
-        for (Map.Entry<String, JsonNode> p : s.get("properties").properties()) {
+        for (Map.Entry<String, JsonNode> p : s.path("properties").properties()) {
           t.fields.put(p.getKey().intern(), property(name, p.getKey(), p.getValue(),
               required.contains(p.getKey())));
+        }
+        if (embedded(s)) {
+          embeddedResource(t);
         }
       }
       case MAP -> {
@@ -254,6 +259,28 @@ final class SchemaCompiler {
   private JsonNode customDefault(JsonNode place, SchemaType type) {
     JsonNode dflt = place == null || builtin ? null : place.get("default");
     return dflt == null ? null : CustomStorage.defaulted(dflt, type);
+  }
+
+  /** True for a CRD's {@code x-kubernetes-embedded-resource: true} object. */
+  private static boolean embedded(JsonNode s) {
+    return s.path("x-kubernetes-embedded-resource").asBoolean(false);
+  }
+
+  /**
+   * {@code t} as the server handles an embedded resource: its {@code apiVersion} and {@code kind}
+   * kept (never pruned) and its {@code metadata} decoded into the built-in {@code ObjectMeta} and
+   * written back (apiextensions' {@code objectmeta.Coerce}), so empty maps and strings are dropped
+   * as a built-in kind's, whatever the CRD declares there.
+   */
+  private void embeddedResource(SchemaType t) {
+    for (String typeMeta : new String[] {"apiVersion", "kind"}) {
+      t.fields.putIfAbsent(typeMeta, new SchemaField(SchemaType.scalar(Scalar.STRING), Role.PROPERTY,
+          builtin, false, false, null, null));
+    }
+    SchemaField meta = BuiltinSchemas.objectMeta();
+    if (meta != null) {
+      t.fields.put("metadata", meta);
+    }
   }
 
   private static boolean zeroOf(SchemaType t, JsonNode v) {

@@ -57,8 +57,9 @@ final class SchemaType {
   final long max;
   /**
    * A struct whose unknown fields the server prunes: one of a CustomResourceDefinition's
-   * structural schema without {@code x-kubernetes-preserve-unknown-fields} or
-   * {@code x-kubernetes-embedded-resource} (set once while compiling).
+   * structural schema without {@code x-kubernetes-preserve-unknown-fields}, an embedded
+   * resource's too (whose {@code apiVersion}, {@code kind} and {@code metadata} are declared
+   * fields; set once while compiling).
    */
   boolean closed;
   /**

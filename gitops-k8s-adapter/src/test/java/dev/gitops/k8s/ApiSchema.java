@@ -202,18 +202,21 @@ final class ApiSchema {
 
   /**
    * True when the server prunes the field at {@code path} of a custom kind: its object's schema
-   * declares properties, not this one, and neither preserves unknown fields nor embeds a resource
-   * (a root's apiVersion, kind and metadata are always kept).
+   * declares properties, not this one, and does not preserve unknown fields (the apiVersion, kind
+   * and metadata of a root or an embedded resource are always kept).
    */
   boolean pruned(List<String> path) {
-    if (crdSchema == null || path.size() == 1 && List.of("apiVersion", "kind", "metadata").contains(path.get(0))) {
+    if (crdSchema == null) {
       return false;
     }
     JsonNode parent = path.size() == 1 ? crdSchema : crdNode(path.subList(0, path.size() - 1));
+    boolean resource = path.size() == 1 || parent != null && parent.path("x-kubernetes-embedded-resource").asBoolean(false);
+    if (resource && List.of("apiVersion", "kind", "metadata").contains(path.get(path.size() - 1))) {
+      return false;
+    }
     return parent != null && parent.path("properties").size() > 0
         && !parent.path("properties").has(path.get(path.size() - 1))
-        && !parent.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)
-        && !parent.path("x-kubernetes-embedded-resource").asBoolean(false);
+        && !parent.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
   }
 
   /** The schema node at {@code path} of a custom kind, or null when the schema says nothing of it. */
