@@ -28,6 +28,14 @@ final class FieldRules {
 
   /** The normalised form of {@code v} at {@code path} of {@code id}: {@code v} itself, another node, or null to drop it. */
   public static JsonNode field(ResourceId id, FieldPath path, JsonNode v) {
+    return field(id, path, v, false);
+  }
+
+  /**
+   * As {@link #field(ResourceId, FieldPath, JsonNode)}, but a {@code null} value is kept when
+   * {@code keepNull} (one the server keeps, of a custom resource: {@link CustomStorage}).
+   */
+  static JsonNode field(ResourceId id, FieldPath path, JsonNode v, boolean keepNull) {
     int depth = path.depth();
     if (depth == 0) {
       return root(id, v);
@@ -35,7 +43,7 @@ final class FieldRules {
     if (path.name(depth - 1) == null) {
       return v; // an array element
     }
-    if (v.isNull()) {
+    if (v.isNull() && !keepNull) {
       return null;
     }
     return depth <= 2 ? top(path, path.name(depth - 1), v) : v;

@@ -62,8 +62,8 @@ public final class KubernetesDiff {
    */
   public static DiffOptions options(KubernetesSchema schema, PathRule... ignore) {
     DiffOptions o = DiffOptions.defaults().withMode(DiffOptions.Mode.DESIRED_SUBSET)
-        .normalizing(new KubernetesNormalizer())
-        .withSchema(java.util.Objects.requireNonNull(schema, "schema"))
+        .normalizing(new KubernetesNormalizer(java.util.Objects.requireNonNull(schema, "schema")))
+        .withSchema(schema)
         .withMergeKey("/spec/ports", "port", "protocol");
     for (String spec : POD_SPECS) {
       for (String list : List.of("containers", "initContainers", "ephemeralContainers")) {

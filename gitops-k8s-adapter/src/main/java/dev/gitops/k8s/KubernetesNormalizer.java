@@ -15,7 +15,11 @@ import dev.gitops.model.ResourceId;
  *       {@code selfLink}, deletion fields), the {@code kubectl.kubernetes.io/last-applied-configuration}
  *       and {@code deployment.kubernetes.io/revision} annotations, and this library's own
  *       bookkeeping annotation ({@value KubernetesTarget#APPLIED_ANNOTATION});
- *   <li>drops fields set to {@code null} and empty {@code labels} / {@code annotations} maps;
+ *   <li>drops fields set to {@code null} and empty {@code labels} / {@code annotations} maps; in a
+ *       custom resource whose CRD the preset's schema knows, only the nulls the API server drops
+ *       (where the CRD declares the field and does not say {@code nullable: true}; a map value's or
+ *       list element's null is its default when it has one), keeping those it stores (a Helm
+ *       value set to null below {@code x-kubernetes-preserve-unknown-fields});
  *   <li>folds a Secret's {@code stringData} into base64 {@code data}, as the server does;
  *   <li>applies the defaults the server derives from a sibling field (a Service's affinity config
  *       under {@code None}, a port's {@code targetPort: 0}, a NetworkPolicy's empty
@@ -35,13 +39,35 @@ import dev.gitops.model.ResourceId;
  * never visited.
  */
 public final class KubernetesNormalizer implements FieldNormalizer {
+  /** The CRDs known, or null: every null dropped. */
+  private final KubernetesSchema schema;
 
-  /** The normaliser; it has no configuration. */
-  public KubernetesNormalizer() {}
+  /** The normaliser without a schema: it drops every null, custom resources' too. */
+  public KubernetesNormalizer() {
+    this(null);
+  }
+
+  /**
+   * The normaliser of {@link KubernetesDiff#options(KubernetesSchema, dev.gitops.diff.PathRule...)}:
+   * the nulls of custom resources judged by their CRDs ({@link CustomStorage#nulls}).
+   */
+  KubernetesNormalizer(KubernetesSchema schema) {
+    this.schema = schema;
+  }
 
   @Override
   public JsonNode field(ResourceId id, FieldPath path, JsonNode value) {
-    return FieldRules.field(id, path, value);
+    if (schema == null || path.depth() > 0 && !value.isNull()) {
+      return FieldRules.field(id, path, value);
+    }
+    if (path.depth() == 0) {
+      JsonNode apiVersion = value.get("apiVersion");
+      SchemaField custom = schema.custom(id, apiVersion != null && apiVersion.isTextual()
+          ? apiVersion.textValue() : null);
+      JsonNode out = FieldRules.field(id, path, value);
+      return custom == null ? out : CustomStorage.nulls(custom, out);
+    }
+    return FieldRules.field(id, path, value, schema.custom(id, null) != null); // a null the root's rules kept
   }
 
   @Override

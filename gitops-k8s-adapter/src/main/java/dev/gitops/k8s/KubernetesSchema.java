@@ -113,6 +113,14 @@ public final class KubernetesSchema implements FieldSchema {
     return LeftOutDefaults.of(id, sources.root(id, actual, desired), desired, lastApplied);
   }
 
+  /**
+   * The root of {@code id}'s kind when it is a custom kind whose CRD this schema learnt, at the
+   * version of {@code apiVersion} (null: any); else null.
+   */
+  SchemaField custom(ResourceId id, String apiVersion) {
+    return sources.custom(id.group(), id.kind(), apiVersion);
+  }
+
   static boolean isCrd(ResourceId id) {
     return "CustomResourceDefinition".equals(id.kind()) && "apiextensions.k8s.io".equals(id.group());
   }

@@ -87,6 +87,17 @@ final class SchemaSources {
   }
 
   /**
+   * The root of a custom kind learnt from a CRD ({@link #learnCrd}), at the version of
+   * {@code apiVersion}, else at any (a null {@code apiVersion}: any); null when no CRD of the kind
+   * was learnt. Lookups allocate nothing.
+   */
+  SchemaField custom(String group, String kind, String apiVersion) {
+    KindSchemas c = custom;
+    SchemaField f = apiVersion == null ? null : c.find(group, kind, apiVersion, false);
+    return f != null ? f : c.find(group, kind, apiVersion, true);
+  }
+
+  /**
    * Learns a CustomResourceDefinition's schemas: one per version with an {@code openAPIV3Schema}.
    * Its objects are stored as JSON (zero values kept), except {@code metadata}, which the server
    * handles as the built-in {@code ObjectMeta}.

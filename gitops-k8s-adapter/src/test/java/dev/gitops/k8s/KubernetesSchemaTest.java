@@ -269,7 +269,7 @@ class KubernetesSchemaTest {
   }
 
   /** The built-in schema plus a CRD of {@code kind} (example.dev/v1) whose root declares {@code properties}. */
-  private static KubernetesSchema crd(String kind, String plural, String properties) {
+  static KubernetesSchema crd(String kind, String plural, String properties) {
     return KubernetesSchema.builtin().learn(yaml("""
         apiVersion: apiextensions.k8s.io/v1
         kind: CustomResourceDefinition
