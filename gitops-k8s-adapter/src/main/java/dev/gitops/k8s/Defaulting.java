@@ -78,12 +78,20 @@ final class Defaulting {
    */
   static final JsonNode ALLOCATED = new com.fasterxml.jackson.databind.node.TextNode("(allocated)");
 
+  /**
+   * The {@link #of} a pointer whose empty text the server keeps as written, never defaulting it:
+   * a claim's {@code storageClassName: ""} asks for no class (left out, the DefaultStorageClass
+   * admission plugin names the default one), so {@code ""} against a live class is a change.
+   */
+  static final JsonNode KEPT = new com.fasterxml.jackson.databind.node.TextNode("(kept)");
+
   private static final Map<String, Map<String, JsonNode>> ZEROS = Map.of(
       CORE + "Probe", Map.of("timeoutSeconds", IntNode.valueOf(1), "periodSeconds", IntNode.valueOf(10),
           "successThreshold", IntNode.valueOf(1), "failureThreshold", IntNode.valueOf(3)),
       CORE + "ServiceSpec", Map.of("clusterIP", ALLOCATED, "clusterIPs", ALLOCATED, "ipFamilies", ALLOCATED,
           "ipFamilyPolicy", ALLOCATED, "healthCheckNodePort", ALLOCATED),
       CORE + "ServicePort", Map.of("nodePort", ALLOCATED),
+      CORE + "PersistentVolumeClaimSpec", Map.of("storageClassName", KEPT),
       "io.k8s.api.flowcontrol.v1.QueuingConfiguration", Map.of("handSize", IntNode.valueOf(8),
           "queues", IntNode.valueOf(64), "queueLengthLimit", IntNode.valueOf(50)),
       "io.k8s.api.flowcontrol.v1.FlowSchemaSpec", Map.of("matchingPrecedence", IntNode.valueOf(1000)));
@@ -218,8 +226,9 @@ final class Defaulting {
   }
 
   /**
-   * The value the server stores in place of a zero in field {@code field} of the named type, or null
-   * when it keeps a zero there (or drops it).
+   * The value the server stores in place of a zero in field {@code field} of the named type
+   * ({@link #ALLOCATED}: the one it allocated; {@link #KEPT}: none, it keeps the zero as written), or
+   * null when it keeps a zero there (or drops it).
    */
   static JsonNode of(String typeName, String field) {
     Map<String, JsonNode> fields = typeName == null ? null : ZEROS.get(typeName);

@@ -37,9 +37,12 @@ import java.util.function.Predicate;
  * {@code backoffLimitPerIndex}, {@code successPolicy} and {@code managedBy}; a Service's
  * {@code clusterIP} once allocated (to another value: dropping it from Git keeps the allocated
  * one), and the first of its {@code clusterIPs} and {@code ipFamilies} once set (a second may come
- * and go with {@code ipFamilyPolicy}); a PersistentVolumeClaim's {@code accessModes}, {@code selector}, {@code volumeMode},
- * {@code dataSource}, {@code dataSourceRef}, and {@code storageClassName} and {@code volumeName}
- * once set; a PersistentVolume's volume source and {@code volumeMode}; a Pod's {@code spec} except
+ * and go with {@code ipFamilyPolicy}); a PersistentVolumeClaim's {@code accessModes}, {@code selector},
+ * {@code volumeMode}, {@code dataSource}, {@code dataSourceRef}, and {@code storageClassName} (even
+ * {@code ""}) and {@code volumeName} once set, which an update that leaves out a value gitops
+ * applied would remove too (a chart's class rendered null after a written one; a first class for a
+ * claim created without one is taken, and the class the DefaultStorageClass admission plugin sets
+ * is never gitops's); a PersistentVolume's volume source and {@code volumeMode}; a Pod's {@code spec} except
  * container images, {@code activeDeadlineSeconds}, {@code tolerations},
  * {@code terminationGracePeriodSeconds} and {@code schedulingGates}; a Secret's {@code type}; the
  * {@code data} of a ConfigMap or Secret marked {@code immutable: true} (and that mark); the
@@ -132,10 +135,13 @@ final class ImmutableFields {
         if (rule.hits(change)) {
           String field = Pointers.dotted(rule.path);
           String at = Pointers.dotted(change.path());
+          boolean removed = change.op() == Change.Op.REMOVE && rule.kept == Kept.ONCE_SET;
           out.add(field + " cannot change once the object exists: the API server keeps it as created"
-              + " and refuses the update (" + (at.equals(field) ? "" : "changed: " + at + "; ")
-              + rule.why + "); delete the object so that the next run creates it anew, give it"
-              + " another name, or annotate it " + Labels.RECREATE + ": \"true\" to have gitops do so");
+              + " and refuses the update (" + (removed ? "left out of Git, which removes it; " : "")
+              + (at.equals(field) ? "" : "changed: " + at + "; ") + rule.why + "); "
+              + (removed ? "write it in Git as it is live, " : "") + "delete the object so that the next run"
+              + " creates it anew, give it another name, or annotate it " + Labels.RECREATE + ": \"true\" to have"
+              + " gitops do so");
           break;
         }
       }
@@ -156,13 +162,13 @@ final class ImmutableFields {
   /**
    * One field the server keeps: {@code path} a JSON pointer whose {@code *} matches any one
    * segment, applying when {@code when} holds of the live object; a change at or under it counts
-   * unless it lies under one of {@code except}; {@code replaceOnly} counts only a change of a
-   * value the live object has (a removal keeps it, an addition sets it for the first time).
+   * unless it lies under one of {@code except}, and as {@code kept} says.
    */
-  private record Rule(String path, Predicate<JsonNode> when, boolean replaceOnly, List<String> except,
-                      String why) {
+  private record Rule(String path, Predicate<JsonNode> when, Kept kept, List<String> except, String why) {
     boolean hits(Change change) {
-      if (replaceOnly && (change.op() != Change.Op.REPLACE || blank(change.before()) || blank(change.after()))) {
+      if (kept == Kept.REPLACED && (change.op() != Change.Op.REPLACE || blank(change.before())
+          || blank(change.after())) || kept == Kept.ONCE_SET && (change.op() == Change.Op.ADD
+          || missing(change.before()))) {
         return false;
       }
       String[] at = segments(change.path());
@@ -203,7 +209,7 @@ final class ImmutableFields {
       String prefix = fixedPrefix();
       JsonNode want = desired.at(prefix);
       if (missing(want)) {
-        return !replaceOnly && !missing((applied == null ? live : applied).at(prefix));
+        return kept != Kept.REPLACED && !missing((applied == null ? live : applied).at(prefix));
       }
       return !want.equals(live.at(prefix));
     }
@@ -218,8 +224,18 @@ final class ImmutableFields {
     }
   }
 
+  /** Which changes of a field the server refuses. */
+  private enum Kept {
+    /** Any change. */
+    ANY,
+    /** A live value replaced by another (a value left out is kept: an allocated clusterIP; a first one is set). */
+    REPLACED,
+    /** A live value, even {@code ""}, replaced or removed; a first one may be set (a claim's class and volume). */
+    ONCE_SET
+  }
+
   private static Rule rule(String path, String why) {
-    return new Rule(path, ALWAYS, false, List.of(), why);
+    return new Rule(path, ALWAYS, Kept.ANY, List.of(), why);
   }
 
   private static Map<String, List<Rule>> rules() {
@@ -231,9 +247,9 @@ final class ImmutableFields {
     String pvc = "spec is immutable after creation except resources.requests and volumeAttributesClassName";
     String pod = "pod updates may not change fields other than container images, activeDeadlineSeconds,"
         + " tolerations (additions), terminationGracePeriodSeconds and schedulingGates";
-    List<Rule> data = List.of(new Rule("/data", MARKED, false, List.of(), immutable + ": immutable: true"),
-        new Rule("/binaryData", MARKED, false, List.of(), immutable + ": immutable: true"),
-        new Rule("/immutable", MARKED, false, List.of(), immutable));
+    List<Rule> data = List.of(new Rule("/data", MARKED, Kept.ANY, List.of(), immutable + ": immutable: true"),
+        new Rule("/binaryData", MARKED, Kept.ANY, List.of(), immutable + ": immutable: true"),
+        new Rule("/immutable", MARKED, Kept.ANY, List.of(), immutable));
     List<Rule> secret = new ArrayList<>(data);
     secret.add(rule("/type", immutable));
     List<Rule> pv = new ArrayList<>();
@@ -252,20 +268,20 @@ final class ImmutableFields {
         Map.entry("apps/StatefulSet", List.of(rule("/spec/selector", sts), rule("/spec/serviceName", sts),
             rule("/spec/podManagementPolicy", sts), rule("/spec/volumeClaimTemplates", sts))),
         Map.entry("batch/Job", List.of(selector,
-            new Rule("/spec/template", live -> !live.path("spec").path("suspend").asBoolean(false), false,
+            new Rule("/spec/template", live -> !live.path("spec").path("suspend").asBoolean(false), Kept.ANY,
                 List.of(), immutable),
             rule("/spec/completionMode", immutable), rule("/spec/podFailurePolicy", immutable),
             rule("/spec/backoffLimitPerIndex", immutable), rule("/spec/successPolicy", immutable),
             rule("/spec/managedBy", immutable))),
-        Map.entry("/Service", List.of(new Rule("/spec/clusterIP", ALWAYS, true, List.of(), immutable),
-            new Rule("/spec/clusterIPs/0", ALWAYS, true, List.of(), "may not change once set"),
-            new Rule("/spec/ipFamilies/0", ALWAYS, true, List.of(), "may not change once set"))),
+        Map.entry("/Service", List.of(new Rule("/spec/clusterIP", ALWAYS, Kept.REPLACED, List.of(), immutable),
+            new Rule("/spec/clusterIPs/0", ALWAYS, Kept.REPLACED, List.of(), "may not change once set"),
+            new Rule("/spec/ipFamilies/0", ALWAYS, Kept.REPLACED, List.of(), "may not change once set"))),
         Map.entry("/PersistentVolumeClaim", List.of(rule("/spec/accessModes", pvc), rule("/spec/selector", pvc),
             rule("/spec/volumeMode", pvc), rule("/spec/dataSource", pvc), rule("/spec/dataSourceRef", pvc),
-            new Rule("/spec/storageClassName", ALWAYS, true, List.of(), pvc),
-            new Rule("/spec/volumeName", ALWAYS, true, List.of(), pvc))),
+            new Rule("/spec/storageClassName", ALWAYS, Kept.ONCE_SET, List.of(), pvc),
+            new Rule("/spec/volumeName", ALWAYS, Kept.ONCE_SET, List.of(), pvc))),
         Map.entry("/PersistentVolume", List.copyOf(pv)),
-        Map.entry("/Pod", List.of(new Rule("/spec", ALWAYS, false, List.of("/spec/containers/*/image",
+        Map.entry("/Pod", List.of(new Rule("/spec", ALWAYS, Kept.ANY, List.of("/spec/containers/*/image",
             "/spec/initContainers/*/image", "/spec/activeDeadlineSeconds", "/spec/tolerations",
             "/spec/terminationGracePeriodSeconds", "/spec/schedulingGates"), pod))),
         Map.entry("/ConfigMap", data),

@@ -241,10 +241,11 @@ final class SchemaField implements FieldSchema.Node {
    * defaulting filled it ({@code roleRef.apiGroup: ""} reads back as rbac.authorization.k8s.io,
    * {@code dnsPolicy: ""} as ClusterFirst), and applying it again gives the same value. A field
    * another manager changed is no longer in the record (that manager owns it), so this is no drift.
+   * Not for a pointer whose {@code ""} the server keeps ({@link Defaulting#KEPT}).
    */
   private boolean defaultedEmpty(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    return builtin && role == Role.PROPERTY && lastApplied != null && desired.isTextual()
-        && desired.textValue().isEmpty() && actual.isTextual() && !actual.textValue().isEmpty();
+    return builtin && role == Role.PROPERTY && zeroDefault != Defaulting.KEPT && lastApplied != null
+        && desired.isTextual() && desired.textValue().isEmpty() && actual.isTextual() && !actual.textValue().isEmpty();
   }
 
   /**

@@ -31,7 +31,7 @@ import java.util.Set;
  * record an Update by the request's field manager; a JSON Patch that sets {@code managedFields}
  * replaces them and records nothing, as a real server does. Storage, reads, lists, watches and deletes stay
  * the CRUD mock's. What it leaves out: validation, strategic merge patch, status subresource
- * ownership, admission beyond the Pod additions and a test's own webhook ({@link #admitting}),
+ * ownership, admission beyond the Pod additions, a claim's default class and a test's own webhook ({@link #admitting}),
  * except a union's type that forbids a member (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers).
  */
 final class ApiServerStandIn extends KubernetesCrudDispatcher {

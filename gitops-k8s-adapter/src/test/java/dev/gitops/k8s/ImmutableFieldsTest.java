@@ -125,6 +125,42 @@ class ImmutableFieldsTest {
     assertRefused(pvc, toVolume, "spec.volumeName");
   }
 
+  /**
+   * A chart's unset class ({@code storageClassName:} null, dropped on load as Go decodes it) is no
+   * change beside the class the DefaultStorageClass admission plugin set on create, which gitops
+   * never owned; but a class gitops applied and Git now leaves out would be removed by the update,
+   * and {@code ValidatePersistentVolumeClaimUpdate} refuses any class once set (even {@code ""}),
+   * taking only a first one for a claim created without ({@code validateStorageClassUpgradeFromNil}).
+   * The same for a volume Git named (static binding) and then leaves out.
+   */
+  @Test
+  void aClaimsClassOnceSetIsKeptWhenGitLeavesItOutAndMayBeSetWhereThereIsNone() throws Exception {
+    ServerObjects.Pair pvc = pair("18-");
+    Consumer<ObjectNode> unset = m -> ((ObjectNode) m.get("spec")).putNull("storageClassName");
+    assertEquals(List.of(), refused(pvc, unset, AS_IS), "the admission plugin's class, never owned");
+    Consumer<ObjectNode> ownedClass = l -> owned(l).with("f:spec").putObject("f:storageClassName");
+    List<String> removed = refused(pvc, unset, ownedClass);
+    assertEquals(1, removed.size(), removed.toString());
+    assertTrue(removed.get(0).contains("PersistentVolumeClaim/shop/web-data: spec.storageClassName cannot change once"
+        + " the object exists") && removed.get(0).contains("left out of Git")
+        && removed.get(0).contains("write it in Git as it is live"), removed.get(0));
+    assertEquals(1, refused(pvc, m -> ((ObjectNode) m.get("spec")).remove("storageClassName"), ownedClass).size());
+    Consumer<ObjectNode> none = m -> ((ObjectNode) m.get("spec")).put("storageClassName", ""); // no class: kept
+    assertRefused(pvc, none, "spec.storageClassName");
+    assertRefused(pvc, none, ownedClass, "spec.storageClassName");
+    assertRefused(pvc, m -> ((ObjectNode) m.get("spec")).put("storageClassName", "fast-ssd"),
+        l -> ((ObjectNode) l.get("spec")).put("storageClassName", ""), "spec.storageClassName");
+    assertEquals(List.of(), refused(pvc, m -> ((ObjectNode) m.get("spec")).put("storageClassName", "fast-ssd"),
+        l -> ((ObjectNode) l.get("spec")).remove("storageClassName")), "a first class for a claim created without");
+    Consumer<ObjectNode> namedVolume = l -> { // Git named it, so the controller's bind changed nothing of it
+      owned(l).with("f:spec").putObject("f:volumeName");
+      ((ObjectNode) l.at("/metadata/managedFields/2/fieldsV1/f:spec")).remove("f:volumeName");
+    };
+    assertRefused(pvc, AS_IS, namedVolume, "spec.volumeName");
+    assertEquals(List.of(), refused(pvc, AS_IS, l -> owned(l).with("f:spec").putObject("f:volumeName")),
+        "the controller owns it too: left out of Git, it stays");
+  }
+
   @Test
   void dataMarkedImmutableIsKeptOtherDataIsNot() throws Exception {
     ServerObjects.Pair configMap = pair("28-");
@@ -193,10 +229,25 @@ class ImmutableFieldsTest {
   }
 
   private static void assertRefused(ServerObjects.Pair pair, Consumer<ObjectNode> edit, String field) throws Exception {
-    List<String> refused = refused(pair, edit, AS_IS);
+    assertRefused(pair, edit, AS_IS, field);
+  }
+
+  private static void assertRefused(ServerObjects.Pair pair, Consumer<ObjectNode> edit, Consumer<ObjectNode> liveEdit,
+                                    String field) throws Exception {
+    List<String> refused = refused(pair, edit, liveEdit);
     assertEquals(1, refused.size(), pair.file() + ": " + refused);
     assertTrue(refused.get(0).contains(": " + field + " cannot change once the object exists"),
         pair.file() + ": " + refused.get(0));
+  }
+
+  /** The {@code fieldsV1} of the live object's {@code gitops} Apply entry. */
+  private static ObjectNode owned(ObjectNode live) {
+    for (var entry : live.at("/metadata/managedFields")) {
+      if (entry.path("manager").asText().equals("gitops")) {
+        return (ObjectNode) entry.get("fieldsV1");
+      }
+    }
+    throw new AssertionError("no entry of gitops");
   }
 
   private static ObjectNode container(ObjectNode manifest, String podSpec) {

@@ -14,9 +14,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests use, for the test-side stand-in, written from the API reference ("Defaults to ...") and the
  * admission plugins' documentation: workload, pod template and container defaults; Service
  * allocation and defaults; Secret {@code stringData} folded into {@code data}; Namespace label,
- * finalizer and phase; StorageClass and RBAC subject defaults; and, on Pod creation, the
+ * finalizer and phase; StorageClass and RBAC subject defaults; on Pod creation, the
  * ServiceAccount (its token mounted in init containers too), DefaultTolerationSeconds and Priority
- * admission additions. Not thread-safe (the stand-in dispatches one request at a time).
+ * admission additions; and on a claim's creation without a class, DefaultStorageClass's. Not thread-safe (the stand-in dispatches one request at a time).
  */
 final class ServerDefaults {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -110,7 +110,12 @@ final class ServerDefaults {
         }
         object.with("status").put("phase", "Active");
       }
-      case "PersistentVolumeClaim" -> putIfAbsent(spec, "volumeMode", "Filesystem");
+      case "PersistentVolumeClaim" -> {
+        putIfAbsent(spec, "volumeMode", "Filesystem");
+        if (create && !spec.hasNonNull("storageClassName")) {
+          defaultClass().ifPresent(name -> spec.put("storageClassName", name));
+        }
+      }
       case "NetworkPolicy" -> {
         if (!spec.has("policyTypes")) {
           ArrayNode types = spec.putArray("policyTypes").add("Ingress");
@@ -140,6 +145,26 @@ final class ServerDefaults {
       }
       default -> { }
     }
+  }
+
+  /**
+   * The class the DefaultStorageClass admission plugin gives a claim created without one: the
+   * StorageClass annotated {@code storageclass.kubernetes.io/is-default-class: "true"}, the newest
+   * of several; none when there is none.
+   */
+  private java.util.Optional<String> defaultClass() {
+    ObjectNode classes = lookup.apply("/apis/storage.k8s.io/v1/storageclasses");
+    String newest = null;
+    String name = null;
+    for (JsonNode c : classes == null ? JSON.createArrayNode() : classes.path("items")) {
+      String created = c.at("/metadata/creationTimestamp").asText("") + c.at("/metadata/name").asText();
+      if ("true".equals(c.at("/metadata/annotations/storageclass.kubernetes.io~1is-default-class").asText())
+          && (newest == null || created.compareTo(newest) > 0)) {
+        newest = created;
+        name = c.at("/metadata/name").asText();
+      }
+    }
+    return java.util.Optional.ofNullable(name);
   }
 
   /** A pod template: its metadata prints {@code creationTimestamp: null}, its spec gets pod defaults. */
