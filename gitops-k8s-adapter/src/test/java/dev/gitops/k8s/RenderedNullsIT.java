@@ -14,20 +14,60 @@ import dev.gitops.model.Problem;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A chart's unset values printed as null, applied server-side (the default) on the API server
- * stand-in. A claim's {@code storageClassName:} null is the DefaultStorageClass plugin's class,
+ * stand-in. A port's {@code protocol:} is a key field of its keyed list: structured-merge-diff keys
+ * an element by a key field present as null as null, and one left out by the OpenAPI default
+ * (TCP), the key of the element the server stores; so a body keeping the null would add a second
+ * port 8080 at its next apply (refused by a real server for its repeated name). The body sent
+ * leaves it out. A claim's {@code storageClassName:} null is the DefaultStorageClass plugin's class,
  * never gitops's; a class Git set is kept once set.
  */
 class RenderedNullsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String PORTS = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: checkout, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: checkout}}
+        template:
+          metadata: {labels: {app: checkout}}
+          spec:
+            containers:
+            - name: checkout
+              image: ghcr.io/example/checkout:%s
+              ports:
+              - name: http
+                containerPort: 8080
+                protocol:
+              - name: metrics
+                containerPort: 9090
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: resolver, namespace: shop, labels: {release: "%1$s"}}
+      spec:
+        selector: {app: checkout}
+        ports:
+        - name: http
+          port: 80
+          targetPort: 8080
+          protocol:
+        - name: dns
+          port: 53
+          protocol: UDP
+      """;
   private static final String CLAIMS = """
       apiVersion: v1
       kind: PersistentVolumeClaim
@@ -57,6 +97,35 @@ class RenderedNullsIT {
   }
 
   @Test
+  void aNullKeyFieldIsSentLeftOutSoEveryApplyMeetsTheElementTheServerStored() throws Exception {
+    ok(reconciler("app.yaml", PORTS.formatted("1.8.2")).reconcile(null));
+    List<JsonNode> bodies = applied(sent());
+    assertEquals(2, bodies.size());
+    for (JsonNode body : bodies) {
+      JsonNode port = body.at(body.path("kind").asText().equals("Service") ? "/spec/ports/0"
+          : "/spec/template/spec/containers/0/ports/0");
+      assertFalse(port.has("protocol"), "sent as left out, not null nor TCP: " + port);
+    }
+    assertTrue(ok(reconciler("app.yaml", PORTS.formatted("1.8.2")).reconcile(null)).plan().isEmpty());
+    assertEquals(List.of(), sent().stream().filter(r -> !r.getMethod().equals("GET")).map(RecordedRequest::getPath)
+        .toList(), "nothing written");
+
+    ok(reconciler("app.yaml", PORTS.formatted("1.8.3")).reconcile(null)); // a new image: both applied again
+    assertEquals(2, applied(sent()).size());
+    JsonNode deployment = get("/apis/apps/v1/namespaces/shop/deployments/checkout");
+    assertEquals("ghcr.io/example/checkout:1.8.3", deployment.at("/spec/template/spec/containers/0/image").asText());
+    assertEquals("[{\"containerPort\":8080,\"name\":\"http\",\"protocol\":\"TCP\"},"
+        + "{\"containerPort\":9090,\"name\":\"metrics\",\"protocol\":\"TCP\"}]",
+        deployment.at("/spec/template/spec/containers/0/ports").toString(), "one element per port, as stored");
+    JsonNode owned = gitops(deployment).at("/f:spec/f:template/f:spec/f:containers/k:{\"name\":\"checkout\"}/f:ports");
+    assertTrue(owned.has("k:{\"containerPort\":8080,\"protocol\":\"TCP\"}"), owned.toString());
+    assertFalse(owned.path("k:{\"containerPort\":8080,\"protocol\":\"TCP\"}").has("f:protocol"), owned.toString());
+    JsonNode service = get("/api/v1/namespaces/shop/services/resolver");
+    assertEquals(2, service.at("/spec/ports").size(), service.at("/spec/ports").toString());
+    assertTrue(ok(reconciler("app.yaml", PORTS.formatted("1.8.3")).reconcile(null)).plan().isEmpty());
+  }
+
+  @Test
   void aNullClassIsTheAdmissionPluginsAndAClassOnceSetIsKept() throws Exception {
     cluster.client().resource("""
         {"apiVersion": "storage.k8s.io/v1", "kind": "StorageClass", "provisioner": "rancher.io/local-path",
@@ -83,6 +152,26 @@ class RenderedNullsIT {
     }
     assertEquals("fast", get("/api/v1/namespaces/shop/persistentvolumeclaims/logs").at("/spec/storageClassName")
         .asText());
+  }
+
+  /** The requests sent since the last look, oldest first (not to be mixed with {@link MockKubernetes#requests()}). */
+  private List<RecordedRequest> sent() throws InterruptedException {
+    List<RecordedRequest> out = new ArrayList<>();
+    for (RecordedRequest r; (r = cluster.server().takeRequest(1, TimeUnit.MILLISECONDS)) != null; ) {
+      out.add(r);
+    }
+    return out;
+  }
+
+  /** The bodies of the server-side applies among {@code requests}. */
+  private static List<JsonNode> applied(List<RecordedRequest> requests) throws Exception {
+    List<JsonNode> out = new ArrayList<>();
+    for (RecordedRequest r : requests) {
+      if (r.getMethod().equals("PATCH") && String.valueOf(r.getHeader("Content-Type")).startsWith("application/apply")) {
+        out.add(JSON.readTree(r.getBody().getBytes()));
+      }
+    }
+    return out;
   }
 
   /** The {@code fieldsV1} of {@code gitops}'s Apply entry. */

@@ -81,13 +81,20 @@ public final class ServerObjects {
    * @param conflicts for {@link Verdict#CONFLICT}: every conflicting field
    * @param hidden counts {@code explain()} must show per rule ({@code zero-value}, {@code quantity},
    *     {@code server-appended}, {@code other-manager}, {@code allocated}); rules not named are not checked
+   * @param body what was applied: {@code as-written} (the manifest with every null, as kubectl
+   *     sends it; the default) or {@code loaded} (the manifest as {@link ManifestLoader} reads it,
+   *     what {@link KubernetesTarget} sends: a built-in field's null dropped)
    */
   public record Pair(String file, String description, List<String> sources, String owner,
                      ApplyStrategy strategy, ObjectNode manifest, ObjectNode live, ObjectNode crd,
                      Verdict verdict, List<Change> changes, List<Conflict> conflicts,
-                     Map<String, Integer> hidden) {
-    /** Owner {@code web} and strategy {@code SERVER_SIDE} unless given; no changes, conflicts, hidden counts unless given. */
+                     Map<String, Integer> hidden, String body) {
+    /** Owner {@code web}, strategy {@code SERVER_SIDE}, body {@code as-written} unless given; no changes, conflicts, hidden counts unless given. */
     public Pair {
+      body = Objects.requireNonNullElse(body, "as-written");
+      if (!List.of("as-written", "loaded").contains(body)) {
+        throw new IllegalArgumentException("body must be as-written or loaded: " + body);
+      }
       for (Object required : new Object[] {description, sources, manifest, live, verdict}) {
         Objects.requireNonNull(required, "description, sources, manifest, live and verdict are required");
       }

@@ -6,14 +6,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.gitops.k8s.ServerObjects.Pair;
 import dev.gitops.k8s.ServerObjects.Verdict;
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Revision;
+import dev.gitops.model.Snapshot;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -28,6 +37,7 @@ import org.junit.jupiter.api.TestFactory;
  * owns too.
  */
 class ServerObjectsTest {
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final List<String> RULES = List.of("zero-value", "quantity", "base64-text", "pruned",
       "server-appended", "other-manager", "allocated", "default-value", "time");
 
@@ -129,9 +139,12 @@ class ServerObjectsTest {
     }
   }
 
-  /** The manifest as the target applies it: ownership labels added, no namespace on a cluster-scoped kind. */
+  /**
+   * The manifest as the pair says it was applied ({@link Pair#body()}: as written, or as the
+   * loader reads it): ownership labels added, no namespace on a cluster-scoped kind.
+   */
   static ObjectNode applied(Pair p) {
-    ObjectNode a = p.manifest().deepCopy();
+    ObjectNode a = p.body().equals("loaded") ? loaded(p) : p.manifest().deepCopy();
     ObjectNode labels = a.with("metadata").with("labels");
     if (!labels.has(KubernetesTarget.MANAGED_BY_LABEL)) {
       labels.put(KubernetesTarget.MANAGED_BY_LABEL, "gitops");
@@ -141,6 +154,25 @@ class ServerObjectsTest {
       ((ObjectNode) a.get("metadata")).remove("namespace");
     }
     return a;
+  }
+
+  /** The pair's manifest as {@link ManifestLoader} reads it (with its CRD beside it). */
+  private static ObjectNode loaded(Pair p) {
+    Map<String, Content.Bytes> files = new TreeMap<>();
+    try {
+      files.put("manifest.yaml", Content.bytes(YAML.writeValueAsBytes(p.manifest()), FileMode.REGULAR));
+      if (p.crd() != null) {
+        files.put("crd.yaml", Content.bytes(YAML.writeValueAsBytes(p.crd()), FileMode.REGULAR));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    for (var r : new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)), files)).resources()) {
+      if (r.id().kind().equals(p.manifest().path("kind").asText())) {
+        return ((Content.Tree) r.content()).node().deepCopy();
+      }
+    }
+    throw new AssertionError(p.file() + ": the manifest does not load");
   }
 
   static ApiSchema schema(Pair p) {
