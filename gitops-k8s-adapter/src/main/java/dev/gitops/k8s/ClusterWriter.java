@@ -359,11 +359,15 @@ final class ClusterWriter {
 
   /**
    * Desired minus ignored fields; a Secret's {@code stringData} folded into {@code data}, so what is
-   * written and recorded has the shape the server stores (and keys that leave Git are removed).
+   * written and recorded has the shape the server stores (and keys that leave Git are removed); a
+   * keyed list's null key field with a default left out ({@link NullKeyFields}).
    */
   private ObjectNode stripped(Resource desired) {
     JsonNode tree = ((Content.Tree) desired.content()).node();
     ObjectNode copy = (ObjectNode) Pointers.without(desired.id(), tree, ignore).deepCopy();
+    if (NullKeyFields.anyNull(copy)) {
+      NullKeyFields.leaveOut(schemas.root(desired.id(), null, copy), copy);
+    }
     if ("Secret".equals(desired.id().kind()) && desired.id().group().isEmpty()) {
       Normalize.foldStringData(copy);
     }

@@ -68,6 +68,49 @@ class RenderedNullsIT {
           port: 53
           protocol: UDP
       """;
+  private static final String GATEWAY = """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: gateways.example.com}
+      spec:
+        group: example.com
+        scope: Namespaced
+        names: {plural: gateways, singular: gateway, kind: Gateway, listKind: GatewayList}
+        versions:
+        - name: v1
+          served: true
+          storage: true
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec:
+                  type: object
+                  properties:
+                    listeners:
+                      type: array
+                      x-kubernetes-list-type: map
+                      x-kubernetes-list-map-keys: [port, protocol]
+                      items:
+                        type: object
+                        required: [port]
+                        properties:
+                          name: {type: string}
+                          port: {type: integer}
+                          protocol: {type: string, default: TCP}
+      ---
+      apiVersion: example.com/v1
+      kind: Gateway
+      metadata: {name: edge, namespace: shop, labels: {release: "%s"}}
+      spec:
+        listeners:
+        - name: http
+          port: 80
+          protocol:
+        - name: dns
+          port: 53
+          protocol: UDP
+      """;
   private static final String CLAIMS = """
       apiVersion: v1
       kind: PersistentVolumeClaim
@@ -123,6 +166,33 @@ class RenderedNullsIT {
     JsonNode service = get("/api/v1/namespaces/shop/services/resolver");
     assertEquals(2, service.at("/spec/ports").size(), service.at("/spec/ports").toString());
     assertTrue(ok(reconciler("app.yaml", PORTS.formatted("1.8.3")).reconcile(null)).plan().isEmpty());
+  }
+
+  /**
+   * A custom resource keeps its nulls on load; its server prunes a null of a field that is not
+   * nullable and applies the default, and refuses a keyed list with a repeated key under any write.
+   */
+  @Test
+  void aCustomResourcesNullKeyFieldWithADefaultIsSentLeftOut() throws Exception {
+    String sent = "[{\"name\":\"http\",\"port\":80},{\"name\":\"dns\",\"port\":53,\"protocol\":\"UDP\"}]";
+    ok(reconciler("gateway.yaml", GATEWAY.formatted("1")).reconcile(null));
+    assertEquals(List.of(sent), listenersSent(), "the null key field left out, so keyed by its default");
+    assertTrue(ok(reconciler("gateway.yaml", GATEWAY.formatted("1")).reconcile(null)).plan().isEmpty());
+
+    listenersSent();
+    ok(reconciler("gateway.yaml", GATEWAY.formatted("2")).reconcile(null)); // applied again for its label
+    assertEquals(List.of(sent), listenersSent());
+    JsonNode gateway = get("/apis/example.com/v1/namespaces/shop/gateways/edge");
+    assertEquals(2, gateway.at("/spec/listeners").size(), gateway.at("/spec/listeners").toString());
+    JsonNode owned = gitops(gateway).at("/f:spec/f:listeners");
+    assertTrue(owned.has("k:{\"port\":80,\"protocol\":\"TCP\"}"), owned.toString());
+    assertTrue(ok(reconciler("gateway.yaml", GATEWAY.formatted("2")).reconcile(null)).plan().isEmpty());
+  }
+
+  /** The listeners of the Gateway applies sent since the last look. */
+  private List<String> listenersSent() throws Exception {
+    return applied(sent()).stream().filter(b -> b.path("kind").asText().equals("Gateway"))
+        .map(b -> b.at("/spec/listeners").toString()).toList();
   }
 
   @Test

@@ -82,8 +82,9 @@ public final class ServerObjects {
    * @param hidden counts {@code explain()} must show per rule ({@code zero-value}, {@code quantity},
    *     {@code server-appended}, {@code other-manager}, {@code allocated}); rules not named are not checked
    * @param body what was applied: {@code as-written} (the manifest with every null, as kubectl
-   *     sends it; the default) or {@code loaded} (the manifest as {@link ManifestLoader} reads it,
-   *     what {@link KubernetesTarget} sends: a built-in field's null dropped)
+   *     sends it; the default) or {@code loaded} (what {@link KubernetesTarget} sends: the manifest
+   *     as {@link ManifestLoader} reads it, a built-in field's null dropped, and a keyed list's null
+   *     key field with a default left out)
    */
   public record Pair(String file, String description, List<String> sources, String owner,
                      ApplyStrategy strategy, ObjectNode manifest, ObjectNode live, ObjectNode crd,

@@ -156,7 +156,10 @@ class ServerObjectsTest {
     return a;
   }
 
-  /** The pair's manifest as {@link ManifestLoader} reads it (with its CRD beside it). */
+  /**
+   * The pair's manifest as {@link ManifestLoader} reads it (with its CRD beside it) and the writer
+   * sends it ({@link NullKeyFields}).
+   */
   private static ObjectNode loaded(Pair p) {
     Map<String, Content.Bytes> files = new TreeMap<>();
     try {
@@ -169,7 +172,10 @@ class ServerObjectsTest {
     }
     for (var r : new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)), files)).resources()) {
       if (r.id().kind().equals(p.manifest().path("kind").asText())) {
-        return ((Content.Tree) r.content()).node().deepCopy();
+        ObjectNode tree = ((Content.Tree) r.content()).node().deepCopy();
+        KubernetesSchema schema = p.crd() == null ? KubernetesSchema.builtin() : KubernetesSchema.builtin().learn(p.crd());
+        NullKeyFields.leaveOut(schema.root(r.id(), null, tree, null), tree);
+        return tree;
       }
     }
     throw new AssertionError(p.file() + ": the manifest does not load");
