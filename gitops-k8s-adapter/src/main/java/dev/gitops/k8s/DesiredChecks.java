@@ -18,8 +18,8 @@ import java.util.function.Function;
  * What a target checks of a desired state before the plan, so that a cluster never refuses a write
  * half way through an apply: no object gitops keeps for itself ({@link Bookkeeping}), no API version
  * the cluster no longer serves ({@link RemovedApis}), no keyed list that server-side apply would
- * refuse for a duplicate key ({@link DuplicateKeys}, when the target applies server-side), all
- * before anything is read; then, against
+ * refuse for a duplicate key ({@link DuplicateKeys}: when the target applies server-side, and in
+ * custom resources, whose server refuses it under any write), all before anything is read; then, against
  * what was read, no change of a field the server keeps as created ({@link ImmutableFields}). Under
  * server-side apply, what admission keeps inside an owned atomic value is marked in what was read
  * ({@link AdmissionKept}), so the plan does not remove it on every run.
@@ -29,7 +29,8 @@ final class DesiredChecks {
   private final String inventoryNamespace;
   private final RemovedApis removed;
   private final ImmutableFields immutable;
-  private final FieldSchema serverSideSchema;
+  private final FieldSchema schema;
+  private final boolean serverSide;
   private final AdmissionKept admission;
   private volatile Learnt learnt;
 
@@ -44,8 +45,8 @@ final class DesiredChecks {
     this.removed = new RemovedApis(client);
     LazyDiffer differ = new LazyDiffer(diff); // one compiled differ for both checks
     this.immutable = new ImmutableFields(differ);
-    boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
-    this.serverSideSchema = serverSide ? diff.schema() : null;
+    this.serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
+    this.schema = diff.schema();
     this.admission = serverSide && dryRun != null
         ? new AdmissionKept(differ, dryRun, String.valueOf(client.getMasterUrl())) : null;
   }
@@ -58,8 +59,8 @@ final class DesiredChecks {
   ActualState read(Scope scope, DesiredState desired, Function<Scope, ActualState> reader) {
     List<Problem> problems = new ArrayList<>(Bookkeeping.problems(desired, inventoryNamespace));
     problems.addAll(removed.problems(desired));
-    if (serverSideSchema != null) {
-      problems.addAll(DuplicateKeys.problems(desired, withCrds(serverSideSchema, desired)));
+    if (schema != null) {
+      problems.addAll(DuplicateKeys.problems(desired, withCrds(schema, desired), serverSide));
     }
     if (!problems.isEmpty()) {
       throw new InvalidDesiredStateException(problems); // all of them, before anything is read

@@ -21,9 +21,14 @@ import java.util.Map;
  * per name, an env var set twice), and the server refuses it at the write of its wave, after the
  * earlier waves were written. So, for a target that applies server-side, such an object is a
  * problem of the desired state, found before anything is read, naming the list, both elements and
- * their key as the server prints it. A key field left out counts as its default (a port's
- * {@code protocol} as {@code TCP}), as the server counts it. Lists the schema does not know as keyed
- * or a set (a custom resource whose CRD this target has not met yet) are not judged. Thread-safe.
+ * their key as the server prints it. A custom resource's server refuses such a list under any write
+ * (its strategy's {@code ValidateListSetsAndMaps}, on create and on update), so under JSON Patch its
+ * custom resources are judged too. A key field left out counts as its default (a port's
+ * {@code protocol} as {@code TCP}), as the server counts it, and so does one written null (a chart's
+ * unset {@code protocol:}): the server stores the default in its place, the loader drops a built-in
+ * field's null, and the writer leaves out a null key field that has a default ({@link NullKeyFields}).
+ * Lists the schema does not know as keyed or a set (a custom resource whose CRD this target has not
+ * met yet) are not judged. Thread-safe.
  */
 final class DuplicateKeys {
   private DuplicateKeys() {
@@ -31,13 +36,22 @@ final class DuplicateKeys {
 
   /** The objects of {@code desired} holding a keyed list or set with two elements of one key, under {@code schema}. */
   static List<Problem> problems(DesiredState desired, FieldSchema schema) {
+    return problems(desired, schema, true);
+  }
+
+  /**
+   * As {@link #problems(DesiredState, FieldSchema)} for a target applying server-side; else only
+   * custom resources, whose server refuses such a list under any write.
+   */
+  static List<Problem> problems(DesiredState desired, FieldSchema schema, boolean serverSide) {
     List<Problem> problems = new ArrayList<>();
     for (Resource r : desired.resources()) {
-      if (r.content() instanceof Content.Tree tree) {
+      boolean custom = !BuiltinKinds.isBuiltinGroup(r.id().group());
+      if (r.content() instanceof Content.Tree tree && (serverSide || custom)) {
         FieldSchema.Node root = schema.root(r.id(), null, tree.node(), null);
         if (root != null) {
           List<String> found = new ArrayList<>();
-          walk(root, tree.node(), null, found);
+          walk(root, tree.node(), null, found, custom ? CUSTOM : SERVER_SIDE);
           found.forEach(m -> problems.add(Problem.at(r.origin(), r.id(), m)));
         }
       }
@@ -45,30 +59,37 @@ final class DuplicateKeys {
     return problems;
   }
 
-  private static void walk(FieldSchema.Node node, JsonNode value, FieldAt at, List<String> found) {
+  private static final String SERVER_SIDE = "the API server refuses a server-side apply of a list with duplicate"
+      + " entries for a key; remove one of them or merge them (or write with ApplyStrategy.JSON_PATCH, as kubectl"
+      + " apply does, which the server takes)";
+  private static final String CUSTOM = "the API server refuses a custom resource whose keyed list or set holds a"
+      + " key twice, under any write; remove one of them or merge them";
+
+  private static void walk(FieldSchema.Node node, JsonNode value, FieldAt at, List<String> found, String why) {
     if (value.isObject()) {
       for (Map.Entry<String, JsonNode> field : value.properties()) {
         FieldSchema.Node child = node.field(field.getKey());
         if (child != null) {
-          walk(child, field.getValue(), FieldAt.field(at, field.getKey()), found);
+          walk(child, field.getValue(), FieldAt.field(at, field.getKey()), found, why);
         }
       }
     } else if (value.isArray()) {
       FieldSchema.ListMatch match = node.match();
       if (match != null && match.kind() != FieldSchema.ListMatch.Kind.ATOMIC) {
-        duplicates(match, value, at, found);
+        duplicates(match, value, at, found, why);
       }
       for (int i = 0; i < value.size(); i++) {
         FieldSchema.Node element = node.element(value.get(i));
         if (element != null) {
-          walk(element, value.get(i), FieldAt.element(at, i), found);
+          walk(element, value.get(i), FieldAt.element(at, i), found, why);
         }
       }
     }
   }
 
   /** Adds a problem for each element of {@code list} whose key an earlier element has. */
-  private static void duplicates(FieldSchema.ListMatch match, JsonNode list, FieldAt at, List<String> found) {
+  private static void duplicates(FieldSchema.ListMatch match, JsonNode list, FieldAt at, List<String> found,
+                                 String why) {
     Map<String, Integer> first = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
       String key = key(match, list.get(i));
@@ -78,9 +99,7 @@ final class DuplicateKeys {
       Integer earlier = first.putIfAbsent(key, i);
       if (earlier != null) {
         String path = at.dotted();
-        found.add(path + "[" + earlier + "] and " + path + "[" + i + "] share the key [" + key + "]: the API server"
-            + " refuses a server-side apply of a list with duplicate entries for a key; remove one of them or"
-            + " merge them (or write with ApplyStrategy.JSON_PATCH, as kubectl apply does, which the server takes)");
+        found.add(path + "[" + earlier + "] and " + path + "[" + i + "] share the key [" + key + "]: " + why);
       }
     }
   }

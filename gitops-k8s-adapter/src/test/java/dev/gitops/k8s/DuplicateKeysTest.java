@@ -1,11 +1,14 @@
 package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.Content;
 import dev.gitops.model.DesiredState;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.Problem;
+import dev.gitops.model.Resource;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
 import java.nio.charset.StandardCharsets;
@@ -52,9 +55,67 @@ class DuplicateKeysTest {
         paths: [/, /]
       """;
 
-  private static List<String> problems(String yaml) {
-    DesiredState d = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)),
+  private static final String ENV_TWICE = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - name: web
+              image: nginx
+              env:
+              - {name: MODE, value: fast}
+              - {name: MODE, value: slow}
+      """;
+  private static final String GATEWAY = """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: gateways.example.com}
+      spec:
+        group: example.com
+        scope: Namespaced
+        names: {plural: gateways, singular: gateway, kind: Gateway, listKind: GatewayList}
+        versions:
+        - name: v1
+          served: true
+          storage: true
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec:
+                  type: object
+                  properties:
+                    listeners:
+                      type: array
+                      x-kubernetes-list-type: map
+                      x-kubernetes-list-map-keys: [port, protocol]
+                      items:
+                        type: object
+                        required: [port]
+                        properties:
+                          name: {type: string}
+                          port: {type: integer}
+                          protocol: {type: string, default: TCP}
+      ---
+      apiVersion: example.com/v1
+      kind: Gateway
+      metadata: {name: edge, namespace: shop}
+      spec:
+        listeners:
+      """;
+
+  private static DesiredState load(String yaml) {
+    return new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)),
         Map.of("app.yaml", Content.bytes(yaml.getBytes(StandardCharsets.UTF_8), FileMode.REGULAR))));
+  }
+
+  private static List<String> problems(String yaml) {
+    DesiredState d = load(yaml);
     return DuplicateKeys.problems(d, KubernetesSchema.builtin().learn(d)).stream().map(Problem::toString).toList();
   }
 
@@ -129,10 +190,77 @@ class DuplicateKeysTest {
           }));
       assertEquals(1, e.problems().size(), e.getMessage());
     }
+  }
+
+  /**
+   * Under JSON Patch a built-in kind's list is written as a create writes it (kubectl apply does
+   * so), but a custom resource's server refuses a keyed list or set with a repeated key under any
+   * write (its strategy's ValidateListSetsAndMaps), so it is still a problem, with that reason.
+   */
+  @Test
+  void underJsonPatchACustomResourceIsStillRefusedABuiltinKindIsNot() {
     DesiredChecks jsonPatch = new DesiredChecks(null, KubernetesDiff.options(KubernetesSchema.builtin()),
-        options.withStrategy(ApplyStrategy.JSON_PATCH), null);
+        KubernetesTarget.Options.defaults().withStrategy(ApplyStrategy.JSON_PATCH), null);
+    DesiredState routes = load(ROUTES);
+    var e = org.junit.jupiter.api.Assertions.assertThrows(dev.gitops.model.InvalidDesiredStateException.class,
+        () -> jsonPatch.read(dev.gitops.target.Scope.owned("web"), routes, s -> {
+          throw new AssertionError("read before the desired state was judged");
+        }));
+    assertEquals(List.of("app.yaml:22: example.com/Route/shop/web: spec.hosts[0] and spec.hosts[2] share the key"
+        + " [\"a.example.com\"]: the API server refuses a custom resource whose keyed list or set holds a key twice,"
+        + " under any write; remove one of them or merge them"), e.problems().stream().map(Problem::toString).toList());
+    DesiredState deployment = load(ENV_TWICE);
+    assertEquals(1, DuplicateKeys.problems(deployment, KubernetesSchema.builtin()).size());
     assertEquals(dev.gitops.model.ActualState.of(List.of()), jsonPatch.read(dev.gitops.target.Scope.owned("web"),
-        desired, s -> dev.gitops.model.ActualState.of(List.of())), "JSON Patch writes such lists as a create does");
+        deployment, s -> dev.gitops.model.ActualState.of(List.of())), "JSON Patch writes such lists as a create does");
+  }
+
+  /**
+   * A key field written null (a chart's unset {@code protocol:}) is its default, as the server
+   * stores it: the loader drops a built-in field's null, so the body repeats the key; a custom
+   * resource keeps its null, which its server prunes and defaults; a tree of another loader keeps it.
+   */
+  @Test
+  void aKeyFieldWrittenNullCountsAsItsDefault() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: dns, namespace: shop}
+        spec:
+          containers:
+          - name: dns
+            image: coredns/coredns:1.12.0
+            ports:
+            - name: dns
+              containerPort: 53
+              protocol:
+            - name: dns-tcp
+              containerPort: 53
+              %s
+        """;
+    String expected = "app.yaml:1: Pod/shop/dns: spec.containers[0].ports[0] and spec.containers[0].ports[1] share the"
+        + " key [containerPort=53,protocol=\"TCP\"]: the API server refuses a server-side apply";
+    for (String second : List.of("", "protocol: TCP")) {
+      List<String> found = problems(pod.formatted(second));
+      assertEquals(1, found.size(), second + ": " + found);
+      assertTrue(found.get(0).startsWith(expected), found.get(0));
+    }
+    assertEquals(List.of(), problems(pod.formatted("protocol: UDP")));
+
+    DesiredState loaded = load(pod.formatted(""));
+    ObjectNode tree = (ObjectNode) ((Content.Tree) loaded.resources().iterator().next().content()).node().deepCopy();
+    ((ObjectNode) tree.at("/spec/containers/0/ports/0")).putNull("protocol"); // as another loader leaves it
+    Resource withNull = Resource.of(dev.gitops.model.ResourceId.of("Pod", "shop", "dns"), new Content.Tree(tree));
+    assertEquals(1, DuplicateKeys.problems(DesiredState.of(List.of(withNull)), KubernetesSchema.builtin()).size());
+
+    String gateway = GATEWAY + """
+          - {name: http, port: 80, protocol: null}
+          - {name: web, port: 80}
+        """;
+    List<String> custom = problems(gateway);
+    assertEquals(1, custom.size(), custom.toString());
+    assertTrue(custom.get(0).contains("example.com/Gateway/shop/edge: spec.listeners[0] and spec.listeners[1] share the"
+        + " key [port=80,protocol=\"TCP\"]: the API server refuses a custom resource"), custom.get(0));
   }
 
   @Test
