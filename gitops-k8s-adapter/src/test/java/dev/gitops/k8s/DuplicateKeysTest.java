@@ -55,59 +55,27 @@ class DuplicateKeysTest {
         paths: [/, /]
       """;
 
-  private static final String ENV_TWICE = """
-      apiVersion: apps/v1
-      kind: Deployment
-      metadata: {name: web, namespace: shop}
-      spec:
-        selector: {matchLabels: {app: web}}
-        template:
-          metadata: {labels: {app: web}}
-          spec:
-            containers:
-            - name: web
-              image: nginx
-              env:
-              - {name: MODE, value: fast}
-              - {name: MODE, value: slow}
-      """;
-  private static final String GATEWAY = """
-      apiVersion: apiextensions.k8s.io/v1
-      kind: CustomResourceDefinition
-      metadata: {name: gateways.example.com}
-      spec:
-        group: example.com
-        scope: Namespaced
-        names: {plural: gateways, singular: gateway, kind: Gateway, listKind: GatewayList}
-        versions:
-        - name: v1
-          served: true
-          storage: true
-          schema:
-            openAPIV3Schema:
-              type: object
-              properties:
-                spec:
-                  type: object
-                  properties:
-                    listeners:
-                      type: array
-                      x-kubernetes-list-type: map
-                      x-kubernetes-list-map-keys: [port, protocol]
-                      items:
-                        type: object
-                        required: [port]
-                        properties:
-                          name: {type: string}
-                          port: {type: integer}
-                          protocol: {type: string, default: TCP}
-      ---
+  private static final String GATEWAY = Fixtures.GATEWAY_CRD + """
       apiVersion: example.com/v1
       kind: Gateway
       metadata: {name: edge, namespace: shop}
       spec:
         listeners:
       """;
+
+  /** A Pod {@code shop/dns} whose one container has {@code ports} (a YAML list, at column 0). */
+  private static String dnsPod(String ports) {
+    return """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: dns, namespace: shop}
+        spec:
+          containers:
+          - name: dns
+            image: coredns/coredns:1.12.0
+            ports:
+        """ + ports.indent(4);
+  }
 
   private static DesiredState load(String yaml) {
     return new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)),
@@ -121,19 +89,11 @@ class DuplicateKeysTest {
 
   @Test
   void aKeyLeftOutCountsAsItsDefaultAndAnotherValueOfAKeyFieldIsAnotherKey() {
-    List<String> found = problems("""
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: dns, namespace: shop}
-        spec:
-          containers:
-          - name: dns
-            image: coredns/coredns:1.12.0
-            ports:
-            - {name: dns, containerPort: 53}
-            - {name: dns-udp, containerPort: 53, protocol: UDP}
-            - {name: dns-tcp, containerPort: 53, protocol: TCP}
-        """);
+    List<String> found = problems(dnsPod("""
+        - {name: dns, containerPort: 53}
+        - {name: dns-udp, containerPort: 53, protocol: UDP}
+        - {name: dns-tcp, containerPort: 53, protocol: TCP}
+        """));
     assertEquals(List.of("app.yaml:1: Pod/shop/dns: spec.containers[0].ports[0] and spec.containers[0].ports[2]"
         + " share the key [containerPort=53,protocol=\"TCP\"]: the API server refuses a server-side apply of a list"
         + " with duplicate entries for a key; remove one of them or merge them (or write with"
@@ -209,10 +169,15 @@ class DuplicateKeysTest {
     assertEquals(List.of("app.yaml:22: example.com/Route/shop/web: spec.hosts[0] and spec.hosts[2] share the key"
         + " [\"a.example.com\"]: the API server refuses a custom resource whose keyed list or set holds a key twice,"
         + " under any write; remove one of them or merge them"), e.problems().stream().map(Problem::toString).toList());
-    DesiredState deployment = load(ENV_TWICE);
-    assertEquals(1, DuplicateKeys.problems(deployment, KubernetesSchema.builtin()).size());
+    DesiredState pod = load("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: web, namespace: shop}
+        spec: {containers: [{name: web, image: nginx, env: [{name: MODE, value: fast}, {name: MODE, value: slow}]}]}
+        """);
+    assertEquals(1, DuplicateKeys.problems(pod, KubernetesSchema.builtin()).size());
     assertEquals(dev.gitops.model.ActualState.of(List.of()), jsonPatch.read(dev.gitops.target.Scope.owned("web"),
-        deployment, s -> dev.gitops.model.ActualState.of(List.of())), "JSON Patch writes such lists as a create does");
+        pod, s -> dev.gitops.model.ActualState.of(List.of())), "JSON Patch writes such lists as a create does");
   }
 
   /**
@@ -222,22 +187,14 @@ class DuplicateKeysTest {
    */
   @Test
   void aKeyFieldWrittenNullCountsAsItsDefault() {
-    String pod = """
-        apiVersion: v1
-        kind: Pod
-        metadata: {name: dns, namespace: shop}
-        spec:
-          containers:
-          - name: dns
-            image: coredns/coredns:1.12.0
-            ports:
-            - name: dns
-              containerPort: 53
-              protocol:
-            - name: dns-tcp
-              containerPort: 53
-              %s
-        """;
+    String pod = dnsPod("""
+        - name: dns
+          containerPort: 53
+          protocol:
+        - name: dns-tcp
+          containerPort: 53
+          %s
+        """);
     String expected = "app.yaml:1: Pod/shop/dns: spec.containers[0].ports[0] and spec.containers[0].ports[1] share the"
         + " key [containerPort=53,protocol=\"TCP\"]: the API server refuses a server-side apply";
     for (String second : List.of("", "protocol: TCP")) {

@@ -28,6 +28,44 @@ import java.util.function.BooleanSupplier;
 
 /** Small helpers for tests: the shared fixture sets and in-memory snapshots. */
 public final class Fixtures {
+  /**
+   * A CRD of kind {@code example.com/v1 Gateway} whose {@code spec.listeners} is a keyed list (keys
+   * {@code port} and {@code protocol}, the protocol defaulted to TCP), then {@code ---}: a test
+   * adds its Gateway.
+   */
+  static final String GATEWAY_CRD = """
+      apiVersion: apiextensions.k8s.io/v1
+      kind: CustomResourceDefinition
+      metadata: {name: gateways.example.com}
+      spec:
+        group: example.com
+        scope: Namespaced
+        names: {plural: gateways, singular: gateway, kind: Gateway, listKind: GatewayList}
+        versions:
+        - name: v1
+          served: true
+          storage: true
+          schema:
+            openAPIV3Schema:
+              type: object
+              properties:
+                spec:
+                  type: object
+                  properties:
+                    listeners:
+                      type: array
+                      x-kubernetes-list-type: map
+                      x-kubernetes-list-map-keys: [port, protocol]
+                      items:
+                        type: object
+                        required: [port]
+                        properties:
+                          name: {type: string}
+                          port: {type: integer}
+                          protocol: {type: string, default: TCP}
+      ---
+      """;
+
   private Fixtures() {}
 
   /** {@code shared/fixtures/k8s} (with its {@code INDEX.tsv}); skips the test when absent. */

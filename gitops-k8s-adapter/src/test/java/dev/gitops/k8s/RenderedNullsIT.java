@@ -68,37 +68,7 @@ class RenderedNullsIT {
           port: 53
           protocol: UDP
       """;
-  private static final String GATEWAY = """
-      apiVersion: apiextensions.k8s.io/v1
-      kind: CustomResourceDefinition
-      metadata: {name: gateways.example.com}
-      spec:
-        group: example.com
-        scope: Namespaced
-        names: {plural: gateways, singular: gateway, kind: Gateway, listKind: GatewayList}
-        versions:
-        - name: v1
-          served: true
-          storage: true
-          schema:
-            openAPIV3Schema:
-              type: object
-              properties:
-                spec:
-                  type: object
-                  properties:
-                    listeners:
-                      type: array
-                      x-kubernetes-list-type: map
-                      x-kubernetes-list-map-keys: [port, protocol]
-                      items:
-                        type: object
-                        required: [port]
-                        properties:
-                          name: {type: string}
-                          port: {type: integer}
-                          protocol: {type: string, default: TCP}
-      ---
+  private static final String GATEWAY = Fixtures.GATEWAY_CRD + """
       apiVersion: example.com/v1
       kind: Gateway
       metadata: {name: edge, namespace: shop, labels: {release: "%s"}}
