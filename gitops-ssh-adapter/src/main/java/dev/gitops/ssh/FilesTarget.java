@@ -246,7 +246,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     }
     try {
       RootRead read = RootRead.of(reader, owner, paths, expected);
-      dirs.learn(read, paths);
+      dirs.reset();
       state.seen(read.stateDir());
       if (read.stateDir() != null && read.stateDir() != Tar.Type.DIRECTORY) {
         state.exists(); // throws, naming what is there instead

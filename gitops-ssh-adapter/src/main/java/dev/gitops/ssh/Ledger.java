@@ -136,11 +136,12 @@ final class Ledger {
     }
   }
 
-  /** Appends every pending line to the journal. */
+  /** Appends every pending line to the journal, the state folder looked at first. */
   public synchronized void flush() throws IOException {
     if (pending.isEmpty()) {
       return;
     }
+    state.ensure();
     prepare();
     ByteArrayOutputStream lines = new ByteArrayOutputStream();
     lines.write('\n'); // ends a line a crash may have cut short, so this batch is never glued to it
@@ -165,6 +166,7 @@ final class Ledger {
     if (!appended || !journalOnDisk) {
       return;
     }
+    state.ensure();
     sweepInventoryLeftovers();
     HostFiles.replace(host, state.file(owner + ".inventory"), inventory.toJson(owner), FileMode.of(0600));
     host.delete(journal());
@@ -191,7 +193,6 @@ final class Ledger {
     if (prepared) {
       return;
     }
-    state.ensure();
     if (journalOnDisk || !absent.isEmpty()) {
       absent.stream().filter(p -> !claimable.contains(p)).forEach(p -> {
         if (inventory.get(p) != null && pending.stream().noneMatch(l -> mentions(l, p))) {

@@ -219,6 +219,9 @@ final class LockFile {
         }
         closed = true;
         try {
+          if (!state.exists()) {
+            return; // the folder is gone, and the lock with it
+          }
           Current now = current();
           if (now != null && now.token().equals(token)) {
             host.delete(path());

@@ -3,109 +3,71 @@ package dev.gitops.ssh;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a files target knows about the directories under its root: which are real directories (safe
- * to write into) and which are symlinks (never followed), learned from the last read and from
- * checks before writes; what a read itself found is a {@link RootRead}. Thread-safe; not part of the
- * public API.
+ * Keeps the writes and deletes of a files target inside its root: just before each one, every
+ * directory between the root and the path is looked at on the host, never followed, so that a
+ * directory swapped for a symlink (or a file) after the read, or after the last step, is never
+ * written, pruned nor swept through. Nothing a read saw is trusted for this: a plan can be applied
+ * long after it was made, and anyone who can write a directory of the tree can swap what is in it.
+ * (A swap in the moment between that look and the write itself is not seen: over SFTP no request
+ * can be tied to a directory already opened.) Also remembers the directories this target created
+ * since the last read (empty, so not swept). Thread-safe; not part of the public API.
  */
 final class RootState {
-  private final Set<String> directories = ConcurrentHashMap.newKeySet();
-  private final Set<String> absentAtRead = ConcurrentHashMap.newKeySet();
+  /** What {@link #missingFrom} returns when every directory on the way exists. */
+  static final int COMPLETE = -1;
   private final Set<String> created = ConcurrentHashMap.newKeySet();
   private final Map<String, Object> creating = new ConcurrentHashMap<>();
+  private volatile boolean rootSeen;
 
-  /**
-   * Learns what {@code read} found: the real directories among its entries (forgetting what an
-   * earlier read said), and which directories above {@code paths} were absent.
-   */
-  public void learn(RootRead read, Set<String> paths) {
-    directories.clear();
-    absentAtRead.clear();
+  /** Forgets what earlier steps created: called by every read. */
+  public void reset() {
     created.clear();
-    read.entries().forEach((name, e) -> {
-      if (e.type() == Tar.Type.DIRECTORY && read.visible(name)) {
-        directories.add(name);
-      }
-    });
-    if (read.rootExists()) {
-      for (String p : paths) {
-        for (String dir : TargetPaths.ancestors(p)) {
-          if (!read.entries().containsKey(dir)) {
-            absentAtRead.add(dir);
-          }
-        }
-      }
-    }
   }
 
   /**
    * Makes sure the directory of {@code path} exists as a real directory inside the root: checks the
-   * directories above it (see {@link #checkInside}) and creates the missing ones. One caller per
-   * directory does the work; parallel writers into the same new directory wait for it.
+   * directories above it now ({@link #missingFrom}) and creates the missing ones, outermost first,
+   * one {@link Host#mkdir} each (which fails on anything there, a symlink included). Parallel
+   * writers into the same new directory wait for the one that creates it.
    *
    * @return true when this call created the directory (it was absent), so it is empty
    * @throws TargetException when a directory on the way is a symlink or not a directory
    */
   public boolean ensureInside(Host host, String root, ResourceId id, String path) throws IOException {
-    String parent = TargetPaths.parent(path);
-    if (directories.contains(parent)) {
+    if (missingFrom(host, root, id, path) == COMPLETE) {
       return false;
     }
+    String parent = TargetPaths.parent(path);
     synchronized (creating.computeIfAbsent(parent, k -> new Object())) {
-      if (directories.contains(parent)) {
+      int missing = missingFrom(host, root, id, path); // a parallel step may have made them meanwhile
+      if (missing == COMPLETE) {
         return false;
       }
-      if (!createAbsent(host, root, parent)) {
-        checkInside(host, root, id, path);
-        if (directories.contains(parent)) {
-          return false;
+      if (missing == 0 && host.stat(root).type() == Host.Stat.Type.ABSENT) {
+        host.mkdirs(root); // the root is the caller's to name: made as named
+      }
+      List<String> chain = TargetPaths.ancestors(path);
+      for (String dir : chain.subList(missing, chain.size())) {
+        String full = TargetPaths.join(root, dir);
+        try {
+          host.mkdir(full, 0755);
+        } catch (IOException e) {
+          Host.Stat now = host.stat(full); // made meanwhile by a parallel step, or something else is there
+          if (now.type() != Host.Stat.Type.DIRECTORY) {
+            refuse(id, dir, now.type());
+            throw e;
+          }
         }
-        host.mkdirs(TargetPaths.join(root, parent));
-        checkInside(host, root, id, path);
       }
       created.add(parent);
       return true;
     }
-  }
-
-  /**
-   * The quick way, one request per directory: when every directory above {@code dir} is known
-   * and the rest of the chain (down to {@code dir}) was absent at the last read, creates those
-   * with {@link Host#mkdir}, outermost first. A created directory is a real one (mkdir fails on
-   * anything already there, symlinks included), so needs no check. False, leaving the rest to the
-   * careful way, when the read did not show the chain absent or a mkdir failed.
-   */
-  private boolean createAbsent(Host host, String root, String dir) throws IOException {
-    if (!directories.contains(".")) {
-      return false;
-    }
-    List<String> chain = TargetPaths.ancestors(dir + "/");
-    List<String> missing = new ArrayList<>();
-    for (String d : chain) {
-      if (directories.contains(d) && missing.isEmpty()) {
-        continue;
-      }
-      if (!absentAtRead.contains(d)) {
-        return false;
-      }
-      missing.add(d);
-    }
-    for (String d : missing) {
-      try {
-        host.mkdir(TargetPaths.join(root, d), 0755);
-      } catch (IOException e) {
-        return false; // something is there now: the careful way looks at it
-      }
-      directories.add(d);
-    }
-    return true;
   }
 
   /** True when {@code dir} was created by this target since the last read (so it was empty). */
@@ -113,45 +75,40 @@ final class RootState {
     return created.contains(dir);
   }
 
-  /** Forgets {@code dir} (deleted): the next write into it checks and creates it again. */
-  public void forget(String dir) {
-    directories.remove(dir);
-  }
-
-  /** True when {@code dir} ({@code "."} for the root) is known to be a real directory. */
-  public boolean knownDirectory(String dir) {
-    return directories.contains(dir);
-  }
-
   /**
-   * Checks that no directory above {@code path} is a symlink or a non-directory, asking the host
-   * about those not known yet; stops at the first missing one (it will be created).
+   * Looks at every directory above {@code path} (under the root, outermost first) on the host now,
+   * not following symlinks, up to the first that is missing.
    *
-   * @throws TargetException naming the symlink when one is found
+   * @return the index in {@link TargetPaths#ancestors} of the first missing directory (it and those
+   *     below it can be created), {@link #COMPLETE} when all are real directories
+   * @throws TargetException naming the first that is a symlink or not a directory
    */
-  public void checkInside(Host host, String root, ResourceId id, String path) throws IOException {
-    if (!directories.contains(".")) {
-      Host.Stat top = host.stat(root);
-      if (top.type() == Host.Stat.Type.ABSENT) {
-        return;
+  public int missingFrom(Host host, String root, ResourceId id, String path) throws IOException {
+    if (!rootSeen) {
+      if (host.stat(root).type() == Host.Stat.Type.ABSENT) {
+        return 0;
       }
-      directories.add(".");
+      rootSeen = true;
     }
-    for (String dir : TargetPaths.ancestors(path)) {
-      if (directories.contains(dir)) {
-        continue;
+    List<String> chain = TargetPaths.ancestors(path);
+    for (int i = 0; i < chain.size(); i++) {
+      Host.Stat.Type type = host.stat(TargetPaths.join(root, chain.get(i))).type();
+      if (type == Host.Stat.Type.ABSENT) {
+        return i;
       }
-      Host.Stat stat = host.stat(TargetPaths.join(root, dir));
-      switch (stat.type()) {
-        case DIRECTORY -> directories.add(dir);
-        case ABSENT -> {
-          return;
-        }
-        case SYMLINK -> throw new TargetException(id, "'" + ResourceId.escape(dir)
-            + "' is a symlink on the host: refusing to write or delete through it");
-        default -> throw new TargetException(id, "'" + ResourceId.escape(dir) + "' is not a directory on the host");
-      }
+      refuse(id, chain.get(i), type);
     }
+    return COMPLETE;
   }
 
+  /** Throws, naming {@code dir}, unless {@code type} is a directory's. */
+  private static void refuse(ResourceId id, String dir, Host.Stat.Type type) {
+    switch (type) {
+      case DIRECTORY, ABSENT -> { }
+      case SYMLINK -> throw new TargetException(id, "'" + ResourceId.escape(dir)
+          + "' is a symlink on the host: refusing to write or delete through it");
+      default -> throw new TargetException(id, "'" + ResourceId.escape(dir) + "' is not a directory on the host ("
+          + HostFiles.what(type) + "): refusing to write or delete under it");
+    }
+  }
 }

@@ -7,9 +7,11 @@ import java.io.IOException;
  * The state folder {@code <root>/.gitops} (inventories, journals, the lock, the deploy history),
  * checked like any target path: it must be a real directory, never a symlink (its files would land
  * outside the root) nor anything else; when absent it is created {@code 0700}, the root too when
- * missing. What the last read showed is trusted until the next read (a folder read as absent is
- * created with one {@code mkdir}, which fails on anything there, a symlink included); otherwise one
- * {@code stat} asks. Thread-safe; not part of the public API.
+ * missing. It is looked at on the host ({@code stat}, not following a symlink) just before each
+ * use, never taken from the last read: whoever can write the root can swap it for a symlink
+ * between a read and the lock, the journal or the history that follow. A folder read as absent is
+ * created with one {@code mkdir}, which fails on anything there, a symlink included, so needs no
+ * look. Thread-safe; not part of the public API.
  */
 final class StateDir {
   /** The mode a new state folder gets: the lock and inventories are nobody else's business. */
@@ -18,7 +20,6 @@ final class StateDir {
   private final String root;
   private final String path;
   private final String target;
-  private volatile boolean known;
   private volatile boolean absentAtRead;
 
   /**
@@ -44,11 +45,10 @@ final class StateDir {
   }
 
   /**
-   * What a read of the root found at {@code .gitops}: a real directory is trusted until the next
-   * read, an absent one is created without a look first, anything else is looked at before use.
+   * What a read of the root found at {@code .gitops}: an absent one is created without a look first;
+   * anything else is looked at before each use.
    */
   public void seen(Tar.Type type) {
-    known = type == Tar.Type.DIRECTORY;
     absentAtRead = type == null;
   }
 
@@ -59,14 +59,10 @@ final class StateDir {
    * @throws IOException when the host cannot be asked
    */
   public void ensure() throws IOException {
-    if (known) {
-      return;
-    }
     if (absentAtRead) {
       absentAtRead = false;
       try {
         host.mkdir(path, MODE); // a real, new directory or a failure: no look needed
-        known = true;
         return;
       } catch (IOException e) {
         // something is there now, or the root is gone: the careful way looks
@@ -78,7 +74,6 @@ final class StateDir {
       stat = host.stat(path);
     }
     check(stat);
-    known = true;
   }
 
   /**
@@ -87,15 +82,11 @@ final class StateDir {
    * @throws TargetException when something else is there
    */
   public boolean exists() throws IOException {
-    if (known) {
-      return true;
-    }
     Host.Stat stat = host.stat(path);
     if (stat.type() == Host.Stat.Type.ABSENT) {
       return false;
     }
     check(stat);
-    known = true;
     return true;
   }
 

@@ -9,6 +9,8 @@ import dev.gitops.target.StaleResourceException;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The write and delete steps of a files target, each guarded: the path must stay inside the root
@@ -16,6 +18,7 @@ import java.nio.file.FileAlreadyExistsException;
  * update, adopt or delete must find the content the plan was made against. Not part of the public API.
  */
 final class Steps {
+  private static final Logger LOG = LoggerFactory.getLogger(Steps.class);
   private final Host host;
   private final String root;
   private final RootState dirs;
@@ -80,7 +83,7 @@ final class Steps {
     if (!ledger.owns(path)) {
       throw new TargetException(id, "not in the inventory of this owner: refusing to delete");
     }
-    dirs.checkInside(host, root, id, path);
+    dirs.missingFrom(host, root, id, path);
     leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
     if (!fingerprint(path, ledger).equals(Action.ABSENT)) {
       expect(action, path, ledger);
@@ -97,20 +100,31 @@ final class Steps {
       }
     }
     ledger.deleted(path);
-    deleteEmptyParents(path);
+    deleteEmptyParents(id, path);
   }
 
   /**
    * Deletes the directories above {@code path} that are empty now, innermost first, up to but not
    * including the root; stops at the first that holds anything. The host's {@code rmdir} decides
-   * atomically, so a directory that another step (or anyone) just wrote into stays.
+   * atomically, so a directory that another step (or anyone) just wrote into stays. Before each, the
+   * directories above it are looked at again: when one became a symlink (or anything but a
+   * directory) since the file was deleted, nothing more is deleted, so an empty directory that the
+   * link leads to outside the root stays; the file is gone, so the step is not failed for it.
    */
-  private void deleteEmptyParents(String path) throws IOException {
+  private void deleteEmptyParents(ResourceId id, String path) throws IOException {
     for (String dir = TargetPaths.parent(path); !dir.equals("."); dir = TargetPaths.parent(dir)) {
+      try {
+        if (dirs.missingFrom(host, root, id, dir) != RootState.COMPLETE) {
+          return; // a directory above is gone: nothing left to empty
+        }
+      } catch (TargetException e) {
+        LOG.warn("{}: left the empty directories above {}: {}", host.describe() + root, ResourceId.escape(path),
+            e.getMessage());
+        return;
+      }
       if (!host.deleteDirectory(TargetPaths.join(root, dir))) {
         return;
       }
-      dirs.forget(dir);
     }
   }
 

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * Checks relative paths of file resources and names of owners, and joins them to a root. A path is
  * safe when it is relative, {@code /}-separated, has no empty, {@code .} or {@code ..} segment, no NUL
- * byte, and does not reach into the target's own {@code .gitops} directory. Not part of the public API.
+ * byte, and does not reach into the target's own {@code .gitops} directory (in any case of its name). Not part of the public API.
  */
 final class TargetPaths {
   /** The directory under the root holding inventories, the lock and the deploy history. */
@@ -40,10 +40,20 @@ final class TargetPaths {
         return "'..' not allowed in path: " + ResourceId.escape(path);
       }
     }
-    if (path.equals(STATE_DIR) || path.startsWith(STATE_DIR + "/")) {
+    if (reserved(path)) {
       return STATE_DIR + "/ is reserved for the target's own state: " + ResourceId.escape(path);
     }
     return null;
+  }
+
+  /**
+   * True when the first segment of {@code path} is {@code .gitops} in any case: on a host whose
+   * names ignore case (macOS, Windows) {@code .GITOPS/lock} is the lock, so a tree never holds it.
+   */
+  private static boolean reserved(String path) {
+    int end = path.indexOf('/');
+    String first = end < 0 ? path : path.substring(0, end);
+    return first.equalsIgnoreCase(STATE_DIR);
   }
 
   /**

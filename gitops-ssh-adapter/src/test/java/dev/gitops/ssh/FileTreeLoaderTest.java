@@ -165,8 +165,11 @@ class FileTreeLoaderTest {
   void pathsThatWouldEscapeOrTouchTargetStateAreRejectedAsAWhole() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
         () -> load(Map.of("hosts/web/ok.conf", "fine", "hosts/web/../../etc/passwd", "x",
-            "hosts/web/.gitops/lock", "y", "hosts/web/a//b", "z")));
-    assertEquals(3, e.problems().size(), e.getMessage());
+            "hosts/web/.gitops/lock", "y", "hosts/web/a//b", "z", "hosts/web/.GITOPS/contract.inventory", "w")));
+    assertEquals(4, e.problems().size(), e.getMessage());
+    assertTrue(e.getMessage().contains("hosts/web/.GITOPS/contract.inventory:0: .gitops/ is reserved for the target's"
+        + " own state: .GITOPS/contract.inventory"), "on a host whose names ignore case it is the state folder: "
+        + e.getMessage());
     assertTrue(e.getMessage().contains("'..' not allowed"), e.getMessage());
     assertTrue(e.getMessage().contains(".gitops/ is reserved"), e.getMessage());
   }
