@@ -14,6 +14,7 @@ import java.util.List;
 
 /** The deploy history {@code <root>/.gitops/history.json}, newest first. Not part of the public API. */
 final class HistoryFile {
+  private static final String FILE = TargetPaths.STATE_DIR + "/history.json";
   private final Host host;
   private final StateDir state;
   private final String target;
@@ -37,10 +38,22 @@ final class HistoryFile {
       if (data == null) {
         return out;
       }
-      for (JsonNode n : Inventory.json().readTree(data).path("deployments")) {
+      JsonNode tree;
+      try {
+        tree = Inventory.json().readTree(data);
+      } catch (IOException e) {
+        throw Inventory.notJson(FILE, "a deploy history", e);
+      }
+      for (JsonNode n : tree.path("deployments")) {
+        Instant time;
+        try {
+          time = Instant.parse(n.path("time").asText());
+        } catch (java.time.format.DateTimeParseException e) { // its message quotes the text: not shown
+          throw new IOException(FILE + ": deployment " + (out.size() + 1) + " has no valid time (an instant like"
+              + " 2026-01-31T12:00:00Z)");
+        }
         out.add(new Deployment(n.path("revision").asText(), n.path("ref").asText(""),
-            n.path("summary").asText(""), n.path("outcome").asText("failed"),
-            Instant.parse(n.path("time").asText()), n.path("by").asText("")));
+            n.path("summary").asText(""), n.path("outcome").asText("failed"), time, n.path("by").asText("")));
       }
       return out;
     } catch (TargetException e) {

@@ -48,6 +48,32 @@ final class Inventory {
   /** The key of this owner's temporary file names ({@link TempNames}), {@code ""} until one is made. */
   private String tempKey = "";
 
+  /**
+   * As {@link #parse(byte[], byte[])} for {@code owner}'s files in the state folder; a file that is
+   * not JSON fails naming it ({@link #notJson}).
+   */
+  public static Inventory parse(String owner, byte[] inventory, byte[] journal) throws IOException {
+    try {
+      return parse(inventory, journal);
+    } catch (IOException e) {
+      throw notJson(TargetPaths.STATE_DIR + "/" + owner + ".inventory", "an inventory", e);
+    }
+  }
+
+  /**
+   * The failure to parse the state file {@code file} (relative to the root), naming it and where the
+   * parse stopped, never quoting its bytes: a state file may be a link to a file outside the root,
+   * and Jackson's message quotes what it found (a password hash, a key). The cause is not kept, for
+   * the same reason.
+   */
+  static IOException notJson(String file, String what, IOException e) {
+    com.fasterxml.jackson.core.JsonLocation at = e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+        ? j.getLocation() : null;
+    return new IOException(file + " is not " + what + ": not JSON"
+        + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+        + " (its bytes are not shown; remove or repair it)");
+  }
+
   /** Parses an inventory and its journal, either may be null. */
   public static Inventory parse(byte[] inventory, byte[] journal) throws IOException {
     Inventory inv = new Inventory();
@@ -61,13 +87,18 @@ final class Inventory {
       }
     }
     if (journal != null) {
-      for (String line : new String(journal, StandardCharsets.UTF_8).split("\n")) {
-        if (!line.isBlank()) {
-          inv.replay(line);
-        }
-      }
+      inv.replay(journal);
     }
     return inv;
+  }
+
+  /** Replays the lines of {@code journal} onto this inventory, in order; a line that is not one is skipped. */
+  void replay(byte[] journal) {
+    for (String line : new String(journal, StandardCharsets.UTF_8).split("\n")) {
+      if (!line.isBlank()) {
+        replay(line);
+      }
+    }
   }
 
   /** The root object's fields: {@code tempKey} and {@code files} (path to entry); others skipped. */

@@ -61,7 +61,7 @@ final class Ledger {
       return new Ledger(host, state, owner, new Inventory(), false, Set.of(), Set.of());
     }
     byte[] journal = host.read(state.file(owner + ".journal"));
-    Inventory inv = Inventory.parse(host.read(state.file(owner + ".inventory")), journal);
+    Inventory inv = Inventory.parse(owner, host.read(state.file(owner + ".inventory")), journal);
     return new Ledger(host, state, owner, inv, journal != null, Set.of(), Set.of());
   }
 
@@ -136,7 +136,12 @@ final class Ledger {
     }
   }
 
-  /** Appends every pending line to the journal, the state folder looked at first. */
+  /**
+   * Appends every pending line to the journal, the state folder looked at first. A journal this
+   * ledger did not see (neither read nor created) is never appended to: the first batch creates it,
+   * exclusively ({@link #create}), so a file put there since (a hard link to a file outside the root,
+   * a FIFO) never takes the lines.
+   */
   public synchronized void flush() throws IOException {
     if (pending.isEmpty()) {
       return;
@@ -146,7 +151,11 @@ final class Ledger {
     ByteArrayOutputStream lines = new ByteArrayOutputStream();
     lines.write('\n'); // ends a line a crash may have cut short, so this batch is never glued to it
     pending.forEach(lines::writeBytes);
-    host.append(journal(), lines.toByteArray());
+    if (journalOnDisk) {
+      host.append(journal(), lines.toByteArray());
+    } else {
+      create(lines.toByteArray());
+    }
     pending.clear();
     journalOnDisk = true;
     appended = true;
@@ -186,6 +195,28 @@ final class Ledger {
         LOG.warn("{}: the inventory journal of {} stays: {}", describe, ledger.owner,
             ResourceId.escape(String.valueOf(e.getMessage())));
       }
+    }
+  }
+
+  /**
+   * Creates the journal holding {@code lines}. A journal that appeared since the read (another
+   * deployer of this owner without the lock, or a hard link put there) is never written: its lines
+   * are read and folded into the inventory, which replaces the inventory file; then its name is
+   * deleted and the journal created again. Anything else there (a symlink, a FIFO) is refused,
+   * named, and left for a person to remove.
+   */
+  private void create(byte[] lines) throws IOException {
+    try {
+      host.write(journal(), lines, 0600, true);
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      byte[] theirs = host.read(journal()); // never follows nor opens anything but a regular file
+      if (theirs != null) {
+        inventory.replay(theirs);
+        sweepInventoryLeftovers();
+        HostFiles.replace(host, state.file(owner + ".inventory"), inventory.toJson(owner), FileMode.of(0600));
+        host.delete(journal());
+      }
+      host.write(journal(), lines, 0600, true);
     }
   }
 

@@ -197,7 +197,7 @@ final class RootRead {
     Map<String, Inventory> out = new TreeMap<>();
     for (String o : owners) {
       try {
-        out.put(o, Inventory.parse(invs.get(o), jours.get(o)));
+        out.put(o, Inventory.parse(o, invs.get(o), jours.get(o)));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
