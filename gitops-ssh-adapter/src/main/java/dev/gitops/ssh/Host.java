@@ -169,12 +169,14 @@ public interface Host extends AutoCloseable {
 
   /**
    * Sets the permission bits of {@code path}, setuid, setgid and sticky included ({@code chown}
-   * clears setuid and setgid, so a write that sets an owner sets the mode again after it).
-   * Default: {@code chmod MODE -- PATH}.
+   * clears setuid and setgid, so a write that sets an owner sets the mode again after it). Never
+   * through a symlink: a temporary file swapped for a link to a file outside the root must not give
+   * that file the mode. Default: {@code chmod MODE -- PATH} through {@code sh}, refused when a symlink
+   * is at {@code path}.
    *
    * @param path absolute path
    * @param permissions permission bits, {@code 0} to {@code 07777}
-   * @throws IOException when the mode cannot be set
+   * @throws IOException when the mode cannot be set, and when {@code path} is a symlink
    */
   default void chmod(String path, int permissions) throws IOException {
     ShellFiles.chmod(this, path, permissions);

@@ -20,6 +20,14 @@ final class HostFiles {
     return new IOException(path + " is " + what(type) + ", not a regular file: not " + notDone);
   }
 
+  /**
+   * What a file operation that never follows a final symlink throws when it found one at
+   * {@code path}: {@code what} (e.g. {@code "set the mode of"}) was not done, to it nor through it.
+   */
+  static IOException symlink(String path, String what) {
+    return new IOException("cannot " + what + " " + path + ": it is a symlink, never followed");
+  }
+
   /** Throws {@link #notRegular} when {@code stat} is neither absent nor a regular file. */
   static void regularOrAbsent(String path, Host.Stat stat, String notDone) throws IOException {
     if (stat.type() != Host.Stat.Type.ABSENT && stat.type() != Host.Stat.Type.FILE) {
@@ -78,7 +86,7 @@ final class HostFiles {
       if (!mode.owner().isEmpty() || !mode.group().isEmpty()) {
         host.chown(tmp, mode.owner(), mode.group());
       }
-      keepSpecialBits(host, tmp, mode);
+      settle(host, tmp, mode);
       host.rename(tmp, path, replace);
     } catch (IOException | RuntimeException e) {
       deleteAfter(host, tmp, e);
@@ -96,7 +104,7 @@ final class HostFiles {
       } else {
         host.write(tmp, data, mode.permissions(), true);
         host.chown(tmp, mode.owner(), mode.group());
-        keepSpecialBits(host, tmp, mode);
+        settle(host, tmp, mode);
         host.rename(tmp, path, replace);
       }
     } catch (IOException | RuntimeException e) {
@@ -105,11 +113,23 @@ final class HostFiles {
     }
   }
 
-  /** Sets setuid, setgid and sticky bits again after {@code chown} (which clears them) and checks the host kept them. */
-  private static void keepSpecialBits(Host host, String tmp, FileMode mode) throws IOException {
+  /**
+   * Between the write of {@code tmp} (by its own calls, after which someone who can write the
+   * directory could have swapped it) and the rename: sets setuid, setgid and sticky bits again after
+   * {@code chown} (which clears them), then looks at {@code tmp}, which must still be a regular file
+   * (never a link put in its place, which the rename would put in place of the file) with the mode
+   * asked for (a host that drops special bits is refused).
+   */
+  private static void settle(Host host, String tmp, FileMode mode) throws IOException {
     if ((mode.permissions() & 07000) != 0) {
       host.chmod(tmp, mode.permissions()); // chown clears setuid and setgid
-      int kept = host.stat(tmp).permissions();
+    }
+    Host.Stat now = host.stat(tmp);
+    if (now.type() != Host.Stat.Type.FILE) {
+      throw new IOException(tmp + " is " + what(now.type()) + " now, not the file just written: not renamed into place");
+    }
+    if ((mode.permissions() & 07000) != 0) {
+      int kept = now.permissions();
       if (kept != mode.permissions()) {
         throw new ModeDropped(host.describe() + " keeps mode " + FileMode.of(kept) + " where " + mode
             + " was asked: it drops setuid, setgid or sticky bits; refusing to write a file whose mode would"

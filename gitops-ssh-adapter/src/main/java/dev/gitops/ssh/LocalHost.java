@@ -75,34 +75,54 @@ public final class LocalHost implements Host {
     return Processes.start(command);
   }
 
+  /**
+   * An exclusive write creates and writes the file through one open ({@code O_CREAT|O_EXCL|O_NOFOLLOW}),
+   * so nothing put at the path meanwhile (a FIFO, a link) is ever opened or written through.
+   */
   @Override
   public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
-    Path p = Path.of(path);
-    if (exclusive) {
-      Files.createFile(p, PosixFilePermissions.asFileAttribute(permissions(0600)));
+    try (OutputStream out = open(path, exclusive)) {
+      out.write(data);
     }
-    Files.write(p, data, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     chmod(path, permissions);
   }
 
   /** Streamed into the file: memory holds one buffer whatever the size. */
   @Override
   public void write(String path, InputStream data, int permissions, boolean exclusive) throws IOException {
-    Path p = Path.of(path);
-    if (exclusive) {
-      Files.createFile(p, PosixFilePermissions.asFileAttribute(permissions(0600)));
-    }
-    try (OutputStream out = Files.newOutputStream(p, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-        StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
+    try (OutputStream out = open(path, exclusive)) {
       data.transferTo(out);
     }
     chmod(path, permissions);
   }
 
-  /** All twelve bits, through the {@code unix} attribute view (the POSIX view knows only nine). */
+  /** The file opened for writing, never through a final symlink: new ({@code 0600}), or truncated when a regular file. */
+  private OutputStream open(String path, boolean exclusive) throws IOException {
+    if (!exclusive) {
+      HostFiles.regularOrAbsent(path, stat(path), "written"); // an open for writing waits for a FIFO's reader
+    }
+    Set<java.nio.file.OpenOption> how = new java.util.HashSet<>(List.of(StandardOpenOption.WRITE,
+        LinkOption.NOFOLLOW_LINKS));
+    how.addAll(exclusive ? List.of(StandardOpenOption.CREATE_NEW)
+        : List.of(StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING));
+    return java.nio.channels.Channels.newOutputStream(
+        Files.newByteChannel(Path.of(path), how, PosixFilePermissions.asFileAttribute(permissions(0600))));
+  }
+
+  /**
+   * All twelve bits, through the {@code unix} attribute view (the POSIX view knows only nine); never
+   * through a symlink, and never on a FIFO, socket or device: the view opens the file
+   * ({@code O_NOFOLLOW}, then {@code fchmod}), and an open of a FIFO waits for its other end for ever.
+   */
   @Override
   public void chmod(String path, int permissions) throws IOException {
+    Stat.Type type = stat(path).type();
+    if (type == Stat.Type.SYMLINK) {
+      throw HostFiles.symlink(path, "set the mode of");
+    }
+    if (type == Stat.Type.OTHER) {
+      throw HostFiles.notRegular(path, type, "given a mode");
+    }
     Files.setAttribute(Path.of(path), "unix:mode", permissions & 07777, LinkOption.NOFOLLOW_LINKS);
   }
 

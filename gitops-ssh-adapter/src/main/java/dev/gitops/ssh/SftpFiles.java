@@ -311,9 +311,59 @@ final class SftpFiles {
         type == Host.Stat.Type.FILE ? a.getSize() : -1);
   }
 
-  /** Sets numeric owner and group; {@code -1} keeps the current one. */
+  /** Sets numeric owner and group, of a symlink itself, never of what it leads to; {@code -1} keeps the current one. */
   public static void chown(SftpClient sftp, String path, int uid, int gid) throws IOException {
     Attributes now = sftp.lstat(path);
-    sftp.setStat(path, new Attributes().owner(uid < 0 ? now.getUserId() : uid, gid < 0 ? now.getGroupId() : gid));
+    setStatHere(sftp, path, uid < 0 ? now.getUserId() : uid, gid < 0 ? now.getGroupId() : gid, -1, "set the owner of");
+  }
+
+  /** See {@link Host#chmod}: never through a symlink. */
+  public static void chmod(SftpClient sftp, String path, int permissions) throws IOException {
+    setStatHere(sftp, path, -1, -1, permissions & 07777, "set the mode of");
+  }
+
+  private static final String LSETSTAT = "lsetstat@openssh.com";
+
+  /**
+   * Sets owner and group (when {@code uid} is not negative) and permission bits (when {@code perms}
+   * is not negative) of {@code path} itself: SFTP's {@code setstat} follows a symlink, so a file
+   * swapped for a link to a file outside the root would give that file the owner or mode. Through
+   * {@code lsetstat@openssh.com} where the server has it (OpenSSH since 8.0, MINA SSHD), which never
+   * follows; elsewhere {@code setstat} once an {@code lstat} found no symlink there.
+   */
+  private static void setStatHere(SftpClient sftp, String path, int uid, int gid, int perms, String what)
+      throws IOException {
+    if (sftp instanceof RawSftpClient raw && sftp.getVersion() == SftpConstants.SFTP_V3
+        && sftp.getServerExtensions().containsKey(LSETSTAT)) {
+      Buffer b = new ByteArrayBuffer(path.length() * 3 + 64, false);
+      b.putString(LSETSTAT);
+      b.putString(path, sftp.getNameDecodingCharset());
+      b.putInt((uid >= 0 ? SftpConstants.SSH_FILEXFER_ATTR_UIDGID : 0)
+          | (perms >= 0 ? SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS : 0));
+      if (uid >= 0) {
+        b.putInt(uid);
+        b.putInt(gid);
+      }
+      if (perms >= 0) {
+        b.putInt(perms);
+      }
+      SftpStatus status = SftpStatus.parse(SftpResponse.parse(SftpConstants.SSH_FXP_EXTENDED,
+          raw.receive(raw.send(SftpConstants.SSH_FXP_EXTENDED, b))));
+      if (!status.isOk()) {
+        if (stat(sftp, path).type() == Host.Stat.Type.SYMLINK) { // the server refuses a link's mode
+          throw HostFiles.symlink(path, what);
+        }
+        throw new SftpException(status.getStatusCode(), status.getMessage());
+      }
+      return;
+    }
+    if (stat(sftp, path).type() == Host.Stat.Type.SYMLINK) {
+      throw HostFiles.symlink(path, what);
+    }
+    Attributes attrs = new Attributes();
+    if (uid >= 0) {
+      attrs.owner(uid, gid);
+    }
+    sftp.setStat(path, perms >= 0 ? attrs.perms(perms) : attrs);
   }
 }

@@ -16,12 +16,18 @@ final class ShellFiles {
   private ShellFiles() {}
 
   /**
+   * {@code chmod $m $1}, unless {@code $1} is a symlink (exit 4): {@code chmod} follows one, and a file
+   * swapped for a link to a file outside the root would give that file the mode.
+   */
+  private static final String CHMOD = "{ if [ -L \"$1\" ]; then exit 4; fi; chmod \"$m\" -- \"$1\"; }";
+
+  /**
    * Writes standard input to {@code $1} with mode {@code $m}, created private ({@code umask 077});
    * when {@code $x} is {@code x}, only as a new file: exit {@code $e} when anything is at {@code $1},
    * a symlink included ({@code set -C} then refuses a file made meanwhile).
    */
   private static final String WRITE = "umask 077; if [ \"$x\" = x ]; then set -C; "
-      + "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit \"$e\"; fi; fi; cat > \"$1\" && chmod \"$m\" -- \"$1\"";
+      + "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit \"$e\"; fi; fi; cat > \"$1\" && " + CHMOD;
 
   /** See {@link Host#write}. */
   static void write(Host host, String path, byte[] data, int permissions, boolean exclusive) throws IOException {
@@ -83,9 +89,10 @@ final class ShellFiles {
     check(host, host.exec(List.of("chown", "-h", "--", who, path), new byte[0]), "set owner " + who + " of", path);
   }
 
-  /** See {@link Host#chmod}. */
+  /** See {@link Host#chmod}: never through a symlink. */
   static void chmod(Host host, String path, int permissions) throws IOException {
-    check(host, host.exec(List.of("chmod", octal(permissions), "--", path), new byte[0]), "set the mode of", path);
+    check(host, host.exec(List.of("sh", "-c", "m=$2; " + CHMOD, "gitops-chmod", path, octal(permissions)),
+        new byte[0]), "set the mode of", path);
   }
 
   /**
@@ -186,6 +193,9 @@ final class ShellFiles {
   private static void check(Host host, Host.Result r, String what, String path) throws IOException {
     if (r.exitCode() == 17) {
       throw new FileAlreadyExistsException(path);
+    }
+    if (r.exitCode() == 4) {
+      throw HostFiles.symlink(path, what);
     }
     if (!r.succeeded()) {
       throw new IOException(host.describe() + ": cannot " + what + " " + path + ": " + r.output().strip());

@@ -122,7 +122,7 @@ public final class SshHost implements Host {
 
   @Override
   public void chmod(String path, int permissions) throws IOException {
-    sftp().setStat(path, new SftpClient.Attributes().perms(permissions & 07777));
+    SftpFiles.chmod(sftp(), path, permissions);
   }
 
   @Override

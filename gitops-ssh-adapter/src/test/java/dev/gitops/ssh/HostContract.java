@@ -199,6 +199,37 @@ public interface HostContract {
   }
 
   @Test
+  default void chmodAndChownNeverChangeWhatASymlinkLeadsToNorWaitOnAFifo() throws Exception {
+    Path f = Files.writeString(dir().resolve("f"), "x");
+    Files.setAttribute(f, "unix:mode", 0600);
+    Files.createSymbolicLink(dir().resolve("l"), f);
+    String group = Groups.of(f);
+    String other = Groups.moveToAnother(f);
+    IOException chmod = assertThrows(IOException.class, () -> host().chmod(at("l"), 04777));
+    assertTrue(chmod.getMessage().contains("cannot set the mode of " + at("l") + ": it is a symlink, never followed"),
+        chmod.getMessage());
+    assertEquals("rw-------", mode(f), "what the link leads to keeps its mode");
+    if (other != null) {
+      try {
+        host().chown(at("l"), "", group); // the link's own group, or refused: never its file's
+      } catch (IOException refused) {
+        assertTrue(refused.getMessage().contains("symlink"), refused.getMessage());
+      }
+      assertEquals(other, Groups.of(f), "what the link leads to keeps its group");
+    }
+    Path fifo = dir().resolve("fifo");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+    // an open of a FIFO for its mode waits for a writer that never comes: refused or set, never held
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+      try {
+        host().chmod(fifo.toString(), 0600);
+      } catch (IOException e) {
+        assertTrue(e.getMessage().contains("FIFO"), e.getMessage());
+      }
+    });
+  }
+
+  @Test
   default void anUnknownOwnerOrGroupIsNamed() throws Exception {
     Files.writeString(dir().resolve("f"), "x");
     IOException owner = assertThrows(IOException.class, () -> host().chown(at("f"), "no-such-user-x1", ""));

@@ -1,13 +1,16 @@
 package dev.gitops.ssh;
 
+import static dev.gitops.ssh.FilesTargetContract.file;
 import static dev.gitops.ssh.FilesTargetContract.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.ActualState;
+import dev.gitops.model.FileMode;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
@@ -169,6 +172,34 @@ interface HostileTreeContract extends FilesTargetContract {
     TargetException e = assertThrows(TargetException.class, lock::close);
     assertTrue(e.getMessage().contains("'.gitops' is a symlink on the host"), e.getMessage());
     assertEquals(before, snapshot(outside), "the lock outside the root stays");
+  }
+
+  @Test
+  default void aTemporaryFileSwappedForASymlinkBeforeItsGroupOrModeIsSetChangesNothingOutside() throws Exception {
+    Path outside = Files.createDirectories(root().resolveSibling("outside-mode"));
+    Path secret = Files.writeString(outside.resolve("secret"), "secret\n");
+    Files.setAttribute(secret, "unix:mode", 0600);
+    String group = Groups.of(secret);
+    assumeTrue(Groups.moveToAnother(secret) != null, "the test user has one group: a chown would show nothing");
+    Map<String, String> before = snapshot(outside);
+    String groupBefore = Groups.of(secret);
+    // chown is asked for a managed group; chmod after it, for setgid (chown clears it)
+    for (String op : List.of("chown", "chmod")) {
+      Tamper neighbour = new Tamper(files().host(), op, p -> p.contains(".gitops-"), p -> {
+        Files.delete(Path.of(p));
+        Files.createSymbolicLink(Path.of(p), secret);
+      });
+      FilesTarget target = FilesTarget.of(neighbour, root().toString());
+      target.read(Scope.of(OWNER, Set.of(id(op + ".conf"))));
+      Resource wanted = file(op + ".conf", "mine\n", new FileMode(op.equals("chown") ? 0644 : 02755, "", group));
+      TargetException e = assertThrows(TargetException.class, () -> target.apply(new Action.Create(wanted), OWNER));
+      assertTrue(neighbour.acted(), op);
+      assertTrue(e.getMessage().contains("symlink"), op + ": " + e.getMessage());
+      assertEquals(before, snapshot(outside), op + ": the file the link leads to keeps its mode");
+      assertEquals(groupBefore, Groups.of(secret), op + ": and its group");
+      assertFalse(Files.exists(root().resolve(op + ".conf"), LinkOption.NOFOLLOW_LINKS), op + ": the link is not put in place");
+      target.close();
+    }
   }
 
   @Test
