@@ -51,8 +51,11 @@ import java.util.concurrent.ConcurrentHashMap;
  *       including the root: only empty ones (the host's {@code rmdir} decides), never through a
  *       symlink, whoever created them.
  *   <li><b>Stay inside</b>: never writes or deletes through a symlinked directory found on the host
- *       (refused with a {@link TargetException}); paths are checked to be relative and free of
- *       {@code ..}.
+ *       (refused with a {@link TargetException} naming it); paths are checked to be relative, free of
+ *       {@code ..} and clear of {@code .gitops} in any case. The directories on the way are looked
+ *       at just before each write, delete and {@code rmdir}, never taken from the plan's read; a
+ *       temporary file's owner and mode are never set through a symlink put in its place (see the
+ *       README's "What stays inside the root").
  *   <li><b>Handlers</b> ({@code run} steps) run {@code sh -c COMMAND} with the root as working
  *       directory; a non-zero exit fails the step with the output in the message; the output of a
  *       successful run is the step's {@code Outcome.Applied.detail()} (and logged at info). Output is
@@ -62,14 +65,15 @@ import java.util.concurrent.ConcurrentHashMap;
  *       then ended and the step fails, never retried (no second copy while a first may still run).
  * </ul>
  *
- * <p>Each write costs a few round trips of latency (three over SFTP v3), so applies gain from a
- * high {@code ApplyOptions.parallelism()} (the benchmark uses 32).
+ * <p>Each write costs a few round trips of latency (three over SFTP v3, one more per directory on
+ * the way), so applies gain from a high {@code ApplyOptions.parallelism()} (the benchmark uses 32).
  *
  * <p>Also {@link Lockable} ({@code <root>/.gitops/lock}) and {@link DeployHistory}
  * ({@code <root>/.gitops/history.json}). The state folder {@code <root>/.gitops} is checked like
- * any target path: created {@code 0700} when absent, and every use of it (read, write, lock,
- * history) refused with a non-retryable {@link TargetException} when it is a symlink or not a
- * directory, so nothing is ever read or written outside the root through it. Thread-safe: the applier may apply steps in parallel.
+ * any target path: created {@code 0700} when absent, looked at again before every use, and every
+ * use refused with a non-retryable {@link TargetException} when it is a symlink or not a directory, so
+ * nothing is ever read or written outside the root through it; its files are replaced by rename, the
+ * journal appended to only once this target created it. Thread-safe: the applier may apply steps in parallel.
  * Results of writes are appended to the inventory journal in batches; {@link #flush()} (called by
  * {@link #read}, when a lock is released and by {@link #close()}) writes the rest. I/O failures
  * surface as retryable {@link TargetException}s.
