@@ -43,6 +43,21 @@ public class LockedException extends GitOpsException {
     this.details = holder;
   }
 
+  /**
+   * A refusal naming the holder with its process and machine, and what the caller can do:
+   * {@code <target> is locked by <holder>; <detail>}.
+   *
+   * @param target the target, as it describes itself
+   * @param holder who holds the lock: name, process, machine and time
+   * @param detail when the lock can be taken over or how to release it; not blank
+   */
+  public LockedException(String target, Lockable.Holder holder, String detail) {
+    super(target + " is locked by " + holder + "; " + dev.gitops.internal.Checks.notBlank(detail, "detail"));
+    this.holder = holder.name();
+    this.since = holder.since();
+    this.details = holder;
+  }
+
   /** {@return who holds the lock, by name} */
   public String holder() {
     return holder;

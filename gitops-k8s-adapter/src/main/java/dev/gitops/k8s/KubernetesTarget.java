@@ -211,8 +211,14 @@ public final class KubernetesTarget implements Target, Lockable {
 
   /**
    * Takes the whole cluster's lock: a Lease {@value #LOCK_LEASE} in
-   * {@link Options#inventoryNamespace()}, held by {@code holder} (with machine and process id); a
-   * lease older than {@code staleAfter}, or whose holder is provably gone, is taken over. Push
+   * {@link Options#inventoryNamespace()}, held by {@code holder} (with machine and process id) and
+   * renewed by it every 20 s while held ({@code leaseDurationSeconds: 60}). It is taken over when its
+   * holder is provably gone, or when it ran out: nobody wrote it for 60 s as this target watched it
+   * by its own clock (never by the times in the Lease, which the holder's clock wrote), so a killed
+   * holder's lock is taken over whatever {@code staleAfter} says, and a live holder's never, however
+   * far the clocks are apart. A taker that first sees a Lease that ran out by its own times (or names
+   * no holder: made by hand) watches it for up to 60 s before taking it over. A lock of an older
+   * gitops, which did not renew, is taken over once older than {@code staleAfter}, as before. Push
    * deploys and pull agents take their owner's lock instead ({@link #lockable(String)}).
    *
    * @throws dev.gitops.target.LockedException naming the holder and since when
@@ -242,7 +248,7 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public Optional<Lockable> lockable(String owner) {
-    return Optional.of(LeaseLockable.owner(client, options.inventoryNamespace(), describe(), owner));
+    return Optional.of(parts.clusterLock().owner(owner));
   }
 
   /**

@@ -1,153 +1,271 @@
 package dev.gitops.k8s;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.apply.ApplyOptions;
 import dev.gitops.target.Lockable;
 import dev.gitops.target.LockedException;
 import dev.gitops.target.TargetException;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
-import io.fabric8.kubernetes.api.model.coordination.v1.LeaseBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
+import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The target lock of {@code KubernetesTarget}: a {@code coordination.k8s.io} Lease whose holder is
  * the lock holder, with the holder's machine and process id in annotations. Taking it is one create
- * (409 when held); a lease older than the caller's lease time, or whose holder is provably gone, is
- * taken over with an update carrying its {@code resourceVersion}, so two takers cannot both win.
+ * (409 when held); a taken-over lease is replaced with an update carrying its {@code resourceVersion},
+ * so two takers cannot both win. The holder renews the Lease every third of its lease
+ * ({@link LeaseRecord#DURATION}) while it holds it ({@link LeaseHold}).
+ *
+ * <p>A held Lease is taken over when its holder is provably gone, or when it ran out: nobody wrote
+ * it for a whole lease,
+ * as the taker watched it by its own clock, never by the times written in it (the holder's clock,
+ * which may be off), as client-go's leader election judges a Lease. The taker remembers what it saw
+ * ({@link Sightings}), so an agent that tries again takes over as soon as the lease ran out; a taker
+ * that sees the Lease for the first time and finds it run out by its own times (or unbelievable: no
+ * holder, no time, renewed in the future) watches it for what is left of a lease, at most one, before
+ * taking it over, and refuses at once otherwise. A Lease of an older gitops, which never renewed
+ * it, states no lease: it is taken over once older than the taker's {@code staleAfter}, as before.
  */
 final class LeaseLock {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LeaseLock.class);
   private final KubernetesClient client;
   private final String namespace;
   private final String name;
   private final String target;
   private final Clock clock;
-  private static final String HOST = "gitops.dev/lock-host";
-  private static final String PID = "gitops.dev/lock-pid";
-  private static final String MACHINE = "gitops.dev/lock-machine";
+  private final ApplyOptions.Sleeper sleeper;
+  private final Sightings sightings;
+  private final boolean renewing;
+
+  /** What a taker saw of the Leases it found held: per Lease, a version and when it first saw it. */
+  static final class Sightings {
+    private record Seen(String version, Instant at) {}
+
+    private final Map<String, Seen> seen = new ConcurrentHashMap<>();
+
+    /** When this version of {@code lease} was first seen; {@code now} if it is new. */
+    Instant since(String lease, String version, Instant now) {
+      return seen.compute(lease, (k, s) -> s != null && s.version().equals(version) ? s : new Seen(version, now)).at();
+    }
+
+    void forget(String lease) {
+      seen.remove(lease);
+    }
+  }
 
   /** A lock named {@code name} in {@code namespace}; {@code target} describes the target in errors. */
-  public LeaseLock(KubernetesClient client, String namespace, String name, String target, Clock clock) {
+  LeaseLock(KubernetesClient client, String namespace, String name, String target, Clock clock) {
+    this(client, namespace, name, target, clock, ApplyOptions.Sleeper.REAL, new Sightings(), true);
+  }
+
+  /**
+   * As above, waiting with {@code sleeper}, remembering in {@code sightings}; {@code renewing} false
+   * leaves renewals to whoever calls {@link LeaseHold#renew()} (tests).
+   */
+  LeaseLock(KubernetesClient client, String namespace, String name, String target, Clock clock,
+            ApplyOptions.Sleeper sleeper, Sightings sightings, boolean renewing) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.target = target;
     this.clock = clock;
+    this.sleeper = sleeper;
+    this.sightings = sightings;
+    this.renewing = renewing;
   }
 
   /** Takes the lock or throws {@link LockedException}. */
   public Lockable.Lock lock(String holder, Duration staleAfter) {
-    Instant now = clock.instant();
-    var leases = client.leases().inNamespace(namespace);
-    Lockable.Holder self = Lockable.Holder.self(holder, now);
-    Lease mine = new LeaseBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-        .addToLabels("app.kubernetes.io/managed-by", "gitops")
-        .addToAnnotations(HOST, self.host()).addToAnnotations(PID, Long.toString(self.pid()))
-        .addToAnnotations(MACHINE, self.machine()).endMetadata()
-        .withNewSpec().withHolderIdentity(holder).withAcquireTime(time(now)).withRenewTime(time(now))
-        .endSpec().build();
-    try {
-      return held(leases.resource(mine).create(), holder, now);
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 409) {
-        throw new TargetException(null, "cannot take lock " + namespace + "/" + name + ": HTTP "
-            + e.getCode(), true, e);
+    Lockable.Holder self = Lockable.Holder.self(holder, clock.instant());
+    for (int attempt = 0; attempt < 3; attempt++) {
+      Instant now = clock.instant();
+      try {
+        String created = client.raw(url(false), "POST", Json.write(LeaseRecord.lease(namespace, name, self, now, 0)));
+        if (created == null) {
+          throw new TargetException(null, "cannot take lock " + namespace + "/" + name + ": HTTP 404 (does namespace "
+              + namespace + " exist?)");
+        }
+        return hold(Json.parse(created).path("metadata").path("resourceVersion").asText(""), holder, now);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw failure("take", e);
+        }
       }
+      LeaseRecord current = read();
+      LeaseRecord judged = current == null ? null : overdue(current, staleAfter);
+      if (judged == null) {
+        continue; // released meanwhile: try again
+      }
+      now = clock.instant();
+      var replacement = LeaseRecord.lease(namespace, name, self, now, judged.transitions() + 1);
+      replacement.with("metadata").put("resourceVersion", judged.version());
+      String body = Json.write(replacement);
+      try {
+        Lease written = client.leases().inNamespace(namespace)
+            .resource(client.getKubernetesSerialization().unmarshal(body, Lease.class)).update();
+        return hold(written.getMetadata().getResourceVersion(), holder, now);
+      } catch (KubernetesClientException e) {
+        if (e.getCode() == 409) {
+          throw new LockedException(target, judged.holder(), "someone else took it over first");
+        }
+        if (e.getCode() != 404) {
+          throw failure("take over", e);
+        }
+      } // deleted meanwhile: try again
     }
-    Lease current = leases.withName(name).get();
-    if (current == null) {
-      return lock(holder, staleAfter); // released meanwhile: try again
+    throw new LockedException(target, new Lockable.Holder("another taker (taken and released meanwhile)", "", -1,
+        clock.instant(), ""), "try again");
+  }
+
+  /**
+   * {@code current} when it may be taken over now; null when it went meanwhile.
+   *
+   * @throws LockedException when it is held
+   */
+  private LeaseRecord overdue(LeaseRecord current, Duration staleAfter) {
+    Instant now = clock.instant();
+    if (current.holder().isProvablyGone()) {
+      return current;
     }
-    Lockable.Holder by = holder(current);
-    if (!by.isOlderThan(staleAfter, now) && !by.isProvablyGone()) {
-      throw new LockedException(target, by);
+    if (!current.expires()) { // an older gitops's: it never renews, so only its age tells
+      if (current.holder().isOlderThan(staleAfter, now)) {
+        return current;
+      }
+      throw new LockedException(target, current.holder(), current.remedy());
     }
-    mine.getMetadata().setResourceVersion(current.getMetadata().getResourceVersion());
-    try {
-      return held(leases.resource(mine).update(), holder, now);
-    } catch (KubernetesClientException e) {
-      throw new LockedException(target, by); // someone else took it over first
+    Instant over = sightings.since(name, current.version(), now).plus(current.lease());
+    if (!current.looksOver(now) && now.isBefore(over)) {
+      throw new LockedException(target, current.holder(), current.remedy());
     }
+    Duration poll = current.lease().dividedBy(6);
+    for (int polls = 0; polls < 7 && now.isBefore(over); polls++) { // a live holder writes it every third of a lease
+      Duration wait = Duration.between(now, over);
+      try {
+        sleeper.sleep(wait.compareTo(poll) < 0 ? wait : poll);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LockedException(target, current.holder(), "interrupted while waiting for it to run out");
+      }
+      LeaseRecord again = read();
+      if (again == null) {
+        return null;
+      }
+      if (!again.version().equals(current.version())) {
+        sightings.since(name, again.version(), clock.instant());
+        throw new LockedException(target, again.holder(), "written meanwhile, so its holder is alive; "
+            + again.remedy());
+      }
+      now = clock.instant();
+    }
+    return current;
   }
 
   /** Who holds the lock now; empty when it is free. */
   public Optional<Lockable.Holder> holder() {
-    Lease current = client.leases().inNamespace(namespace).withName(name).get();
-    return current == null ? Optional.empty() : Optional.of(holder(current));
+    LeaseRecord current = read();
+    return current == null ? Optional.empty() : Optional.of(current.holder());
   }
 
   /** Deletes the lease whoever holds it; returns who did. */
   public Optional<Lockable.Holder> forceUnlock() {
-    var leases = client.leases().inNamespace(namespace);
-    Lease current = leases.withName(name).get();
+    LeaseRecord current = read();
     if (current == null) {
       return Optional.empty();
     }
     try {
-      leases.resource(current).lockResourceVersion(current.getMetadata().getResourceVersion()).delete();
+      delete(current.version());
     } catch (KubernetesClientException e) {
-      throw new TargetException(null, "cannot release lock " + namespace + "/" + name + ": HTTP "
-          + e.getCode(), true, e);
+      throw failure("release", e);
     }
-    return Optional.of(holder(current));
+    sightings.forget(name);
+    return Optional.of(current.holder());
   }
 
-  private static Lockable.Holder holder(Lease lease) {
-    String by = lease.getSpec().getHolderIdentity();
-    Instant since = lease.getSpec().getAcquireTime() == null ? Instant.EPOCH
-        : lease.getSpec().getAcquireTime().toInstant();
-    java.util.Map<String, String> notes = lease.getMetadata().getAnnotations() == null ? java.util.Map.of()
-        : lease.getMetadata().getAnnotations();
-    long pid;
+  /** The Lease now, null when there is none. */
+  LeaseRecord read() {
+    String body;
     try {
-      pid = Long.parseLong(notes.getOrDefault(PID, "-1"));
-    } catch (NumberFormatException e) {
-      pid = -1;
+      body = client.raw(url(true));
+    } catch (KubernetesClientException e) {
+      throw failure("read", e);
     }
-    return new Lockable.Holder(by == null || by.isBlank() ? "unknown" : by, notes.get(HOST), pid, since,
-        notes.get(MACHINE));
+    JsonNode lease = body == null ? null : Json.parse(body);
+    return lease == null || !lease.isObject() ? null : LeaseRecord.of(lease);
   }
 
-  private Lockable.Lock held(Lease lease, String holder, Instant since) {
-    AtomicBoolean open = new AtomicBoolean(true);
-    String version = lease.getMetadata().getResourceVersion();
-    return new Lockable.Lock() {
-      @Override
-      public String holder() {
-        return holder;
-      }
-
-      @Override
-      public Instant since() {
-        return since;
-      }
-
-      @Override
-      public void close() {
-        if (!open.compareAndSet(true, false)) {
-          return;
-        }
-        try {
-          var leases = client.leases().inNamespace(namespace);
-          Lease current = leases.withName(name).get();
-          if (current == null || !version.equals(current.getMetadata().getResourceVersion())) {
-            return; // taken over by someone else meanwhile: theirs now, nothing to release
-          }
-          // the precondition closes the race between the GET and the DELETE on a real API server
-          leases.resource(current).lockResourceVersion(version).delete();
-        } catch (KubernetesClientException e) {
-          // taken over between the GET and the DELETE (409): nothing to release
-        }
-      }
-    };
+  private Lockable.Lock hold(String version, String holder, Instant since) {
+    sightings.forget(name);
+    LeaseHold held = new LeaseHold(this, holder, since, version);
+    if (renewing) {
+      held.renewEvery(LeaseRecord.DURATION.dividedBy(3));
+    }
+    return held;
   }
 
-  private static ZonedDateTime time(Instant t) {
-    return ZonedDateTime.ofInstant(t, ZoneOffset.UTC);
+  /** Renews the Lease at {@code version} at {@code now}; the new version. */
+  String renew(String version, Instant now) {
+    String ops = "[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\",\"value\":"
+        + Json.write(Json.MAPPER.getNodeFactory().textNode(version))
+        + "},{\"op\":\"add\",\"path\":\"/spec/renewTime\",\"value\":\"" + LeaseRecord.micro(now) + "\"}]";
+    GenericKubernetesResource stub = new GenericKubernetesResource(); // names the Lease: no GET first
+    stub.setApiVersion("coordination.k8s.io/v1");
+    stub.setKind("Lease");
+    stub.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder().withName(name).withNamespace(namespace)
+        .build());
+    return leases().resource(stub).patch(PatchContext.of(PatchType.JSON), ops).getMetadata().getResourceVersion();
+  }
+
+  /** Deletes the Lease if it is still at {@code version}; false when it moved or went (not ours any more). */
+  boolean release(String version) {
+    LeaseRecord current = read();
+    if (current == null || !version.equals(current.version())) {
+      return false; // taken over by someone else meanwhile: theirs now, nothing to release
+    }
+    delete(version); // the precondition closes the race between the GET and the DELETE
+    return true;
+  }
+
+  /** One DELETE with {@code version} as precondition: the server refuses it (409) once the Lease moved. */
+  private void delete(String version) {
+    client.raw(url(true), "DELETE", "{\"apiVersion\":\"v1\",\"kind\":\"DeleteOptions\",\"preconditions\":"
+        + "{\"resourceVersion\":" + Json.write(Json.MAPPER.getNodeFactory().textNode(version)) + "}}");
+  }
+
+  /** Leases as generic resources: a Lease edited by hand (a time that is no time) is read, never refused. */
+  private io.fabric8.kubernetes.client.dsl.NonNamespaceOperation<GenericKubernetesResource,
+      io.fabric8.kubernetes.api.model.GenericKubernetesResourceList,
+      io.fabric8.kubernetes.client.dsl.Resource<GenericKubernetesResource>> leases() {
+    return client.genericKubernetesResources("coordination.k8s.io/v1", "Lease").inNamespace(namespace);
+  }
+
+  Clock clock() {
+    return clock;
+  }
+
+  String describe() {
+    return "Lease " + namespace + "/" + name + " of " + target;
+  }
+
+  static org.slf4j.Logger log() {
+    return LOG;
+  }
+
+  private String url(boolean named) {
+    return Urls.base(client) + "/apis/coordination.k8s.io/v1/namespaces/" + namespace + "/leases"
+        + (named ? "/" + name : "");
+  }
+
+  private TargetException failure(String what, KubernetesClientException e) {
+    return Errors.of(String.valueOf(client.getMasterUrl()), null, "cannot " + what + " lock " + namespace + "/"
+        + name, e);
   }
 }

@@ -20,22 +20,28 @@ final class LeaseLockable implements Lockable {
   private final String namespace;
   private final String name;
   private final String target;
+  private final LeaseLock.Sightings sightings;
 
-  private LeaseLockable(KubernetesClient client, String namespace, String name, String target) {
+  private LeaseLockable(KubernetesClient client, String namespace, String name, String target,
+                        LeaseLock.Sightings sightings) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.target = target;
+    this.sightings = sightings;
   }
 
-  /** The lock of the whole cluster. */
+  /**
+   * The lock of the whole cluster; it and its {@linkplain #owner owners' locks} remember the Leases
+   * they found held (a taker that tries again takes over a Lease once it ran out unrenewed).
+   */
   static LeaseLockable cluster(KubernetesClient client, String namespace, String target) {
-    return new LeaseLockable(client, namespace, KubernetesTarget.LOCK_LEASE, target);
+    return new LeaseLockable(client, namespace, KubernetesTarget.LOCK_LEASE, target, new LeaseLock.Sightings());
   }
 
-  /** The lock of what {@code owner} writes. */
-  static LeaseLockable owner(KubernetesClient client, String namespace, String target, String owner) {
-    return new LeaseLockable(client, namespace, leaseName(owner), target + " (owner " + owner + ")");
+  /** The lock of what {@code owner} writes, on the cluster of this lock. */
+  LeaseLockable owner(String owner) {
+    return new LeaseLockable(client, namespace, leaseName(owner), target + " (owner " + owner + ")", sightings);
   }
 
   /** {@code gitops-lock-<owner>}, lower case, characters a Lease's name cannot hold as {@code -}. */
@@ -44,7 +50,8 @@ final class LeaseLockable implements Lockable {
   }
 
   private LeaseLock lease() {
-    return new LeaseLock(client, namespace, name, target, Clock.systemUTC());
+    return new LeaseLock(client, namespace, name, target, Clock.systemUTC(),
+        dev.gitops.apply.ApplyOptions.Sleeper.REAL, sightings, true);
   }
 
   @Override

@@ -50,17 +50,17 @@ class KubernetesTargetLockIT {
   }
 
   @Test
-  void aStaleLockIsTakenOverAndItsOldHolderReleasesNothing() {
+  void aLockThatRanOutIsTakenOverAndItsOldHolderReleasesNothing() {
     Clock t0 = Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC);
     Clock t1 = Clock.fixed(Instant.parse("2026-01-01T01:00:00Z"), ZoneOffset.UTC);
-    Lockable.Lock old = new LeaseLock(cluster.client(), "default", "l", "t", t0).lock("ci-1", null);
-    assertThrows(LockedException.class,
-        () -> new LeaseLock(cluster.client(), "default", "l", "t", t1).lock("ci-2", Duration.ofHours(2)));
-    Lockable.Lock taken = new LeaseLock(cluster.client(), "default", "l", "t", t1)
-        .lock("ci-2", Duration.ofMinutes(30));
+    LeaseLock.Sightings seen = new LeaseLock.Sightings();
+    Lockable.Lock old = new LeaseLock(cluster.client(), "default", "l", "t", t0, d -> { }, seen, false)
+        .lock("ci-1", null); // never renewed since: its holder died
+    Lockable.Lock taken = new LeaseLock(cluster.client(), "default", "l", "t", t1, d -> { }, seen, false)
+        .lock("ci-2", null);
     old.close(); // its version is gone: the new holder's lease stays
-    LockedException e = assertThrows(LockedException.class,
-        () -> new LeaseLock(cluster.client(), "default", "l", "t", t1).lock("ci-3", Duration.ofMinutes(30)));
+    LockedException e = assertThrows(LockedException.class, () -> new LeaseLock(cluster.client(), "default", "l",
+        "t", t1, d -> { }, new LeaseLock.Sightings(), false).lock("ci-3", Duration.ofMinutes(30)));
     assertEquals("ci-2", e.holder());
     taken.close();
   }
