@@ -32,6 +32,8 @@ import java.util.TreeSet;
 final class ClusterReader {
   /** Above this many unowned desired ids of one kind, one unfiltered LIST replaces their GETs. */
   static final int MAX_GETS_PER_KIND = 8;
+  /** What an owned read of a kind the server does not serve (404) gives: no item, and no "none left". */
+  private static final List<ObjectNode> NOT_SERVED = java.util.Collections.unmodifiableList(new ArrayList<>());
 
   private final KubernetesClient client;
   private final KindResolver kinds;
@@ -73,7 +75,10 @@ final class ClusterReader {
                        boolean serverSide, LiveOpenApi openApi, WatchCache watch) {
     this.client = client;
     this.watch = watch;
-    this.adoption = new AdoptionCheck(watch, info -> list(info, null), this::get);
+    this.adoption = new AdoptionCheck(watch, info -> {
+      List<ObjectNode> items = list(info, null);
+      return items == null ? List.of() : items;
+    }, this::get);
     this.serverSide = serverSide;
     this.openApi = openApi;
     this.inventory = inventory;
@@ -107,14 +112,20 @@ final class ClusterReader {
     keys.addAll(needed);
     Map<ResourceId, Observed> found = new TreeMap<>();
     Map<String, KindInfo> infos = new LinkedHashMap<>();
+    Set<String> unrecorded = new TreeSet<>();
     for (String key : keys) {
       int slash = key.indexOf('/');
       Optional<KindInfo> info = kinds.resolve(key.substring(0, slash), key.substring(slash + 1));
       List<ObjectNode> items = info.isEmpty() ? List.of() : owned(info.get(), scope.owner());
       info.ifPresent(i -> infos.put(key, i));
       items.forEach(item -> add(found, item));
-      if (!items.isEmpty()) {
+      if (items == NOT_SERVED) { // the server has no such resource now: never taken for "none left"
+        kinds.forget(key.substring(0, slash), key.substring(slash + 1)); // its version may have changed
+      } else if (!items.isEmpty()) {
         listed.add(key);
+        if (!inventoried.contains(key)) {
+          unrecorded.add(key);
+        }
       } else if (!needed.contains(key)) { // no owned object of it remains, and none is wanted
         listed.remove(key);
         if (inventoried.contains(key)) {
@@ -126,6 +137,7 @@ final class ClusterReader {
       }
     }
 
+    inventory.heal(scope.owner(), unrecorded);
     adoptionChecks(scope, found, infos);
     if (openApi != null) {
       openApi.load(infos.values());
@@ -170,11 +182,14 @@ final class ClusterReader {
     return Optional.of(token.toString());
   }
 
-  /** The owner's objects of a kind: from the watch cache, else one LIST. */
+  /** The owner's objects of a kind: from the watch cache, else one LIST; {@link #NOT_SERVED} when the LIST met 404. */
   private List<ObjectNode> owned(KindInfo info, String owner) {
     String selector = Labels.OWNER + "=" + owner;
-    return watch == null ? list(info, selector)
-        : watch.items(info, null, Labels.OWNER, owner, owner, () -> list(info, selector));
+    java.util.function.Supplier<List<ObjectNode>> lister = () -> {
+      List<ObjectNode> items = list(info, selector);
+      return items == null ? NOT_SERVED : items;
+    };
+    return watch == null ? lister.get() : watch.items(info, null, Labels.OWNER, owner, owner, lister);
   }
 
   private void adoptionChecks(Scope scope, Map<ResourceId, Observed> found, Map<String, KindInfo> infos) {
@@ -193,16 +208,16 @@ final class ClusterReader {
   /**
    * One LIST request for {@code info} across namespaces, read straight into trees (no typed model
    * in between); {@code selector} may be null. Items get their kind and apiVersion, which a real
-   * API server leaves out of list items.
+   * API server leaves out of list items. Null when the server answers 404: the kind is not served.
    */
   private List<ObjectNode> list(KindInfo info, String selector) {
     String path = info.path(null)
         + (selector == null ? "" : "?labelSelector=" + URLEncoder.encode(selector, StandardCharsets.UTF_8));
     String body = client.raw(Urls.base(client) + path);
-    List<ObjectNode> out = new ArrayList<>();
     if (body == null) {
-      return out; // 404: the kind is not served
+      return null;
     }
+    List<ObjectNode> out = new ArrayList<>();
     for (JsonNode item : Json.parse(body).path("items")) {
       if (item instanceof ObjectNode node) {
         node.put("apiVersion", info.apiVersion());

@@ -1,10 +1,10 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.target.TargetException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.Arrays;
@@ -22,9 +22,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * for the first time, one when no owned object of it remains ({@link #forget}). That first write
  * records every kind the owner's desired state holds ({@link #wanted}), so a cold apply of many
  * kinds writes the inventory once, not once per kind; a kind recorded early is at worst listed and
- * then forgotten, never missing. A dry-run inventory writes nothing. Thread-safe.
+ * then forgotten, never missing. Every write carries the version read, so that writers of one
+ * owner that overlap (a run killed in the middle, or cut off from the cluster while its successor
+ * took over) merge: a kind recorded by one is never dropped by the other's record, and a forget
+ * that meets a moved inventory is left to the next read. A dry-run inventory writes nothing.
+ * Thread-safe.
  */
 final class KindInventory {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KindInventory.class);
   /** Label naming the owner whose kinds a ConfigMap lists. */
   public static final String LABEL = "gitops.dev/kinds-of";
   /** The prefix of an inventory's name, {@code gitops-kinds-<owner>}. */
@@ -34,10 +39,15 @@ final class KindInventory {
   private final KubernetesClient client;
   private final String namespace;
   private static final KindInfo CONFIG_MAP = BuiltinKinds.find("", "ConfigMap").orElseThrow();
-  private final Map<String, Set<String>> known = new ConcurrentHashMap<>();
+  /** How often a write is tried again over the inventory another writer moved meanwhile. */
+  private static final int ATTEMPTS = 5;
+  private final Map<String, Known> known = new ConcurrentHashMap<>();
   private final Map<String, Set<String>> wanted = new ConcurrentHashMap<>();
   private final WatchCache watch;
   private final boolean dryRun;
+
+  /** The kinds an owner's inventory held when read or written last, at {@code version} ("" when it was absent). */
+  private record Known(Set<String> kinds, String version) {}
 
   /** An inventory in {@code namespace}, read through {@code watch} (or null); {@code dryRun} writes nothing. */
   public KindInventory(KubernetesClient client, String namespace, WatchCache watch, boolean dryRun) {
@@ -51,17 +61,23 @@ final class KindInventory {
   public Set<String> read(String owner) {
     java.util.List<ObjectNode> found = watch == null ? get(owner)
         : watch.items(CONFIG_MAP, namespace, LABEL, owner, "inventory:" + owner, () -> get(owner));
+    return remember(owner, found).kinds();
+  }
+
+  /** Keeps what {@code found} (none or the owner's ConfigMap) holds as what is known of {@code owner}. */
+  private Known remember(String owner, java.util.List<ObjectNode> found) {
     Set<String> kinds = new TreeSet<>();
+    String version = "";
     for (ObjectNode cm : found) {
       if (cm.path("metadata").path("name").asText().equals(name(owner))) {
         Arrays.stream(cm.path("data").path(KEY).asText("").split("\n"))
             .filter(s -> !s.isBlank()).forEach(kinds::add);
+        version = cm.path("metadata").path("resourceVersion").asText("");
       }
     }
-    Set<String> now = ConcurrentHashMap.newKeySet();
-    now.addAll(kinds);
+    Known now = new Known(java.util.Collections.unmodifiableSet(kinds), version);
     known.put(owner, now);
-    return kinds;
+    return now;
   }
 
   /**
@@ -70,16 +86,16 @@ final class KindInventory {
    * or when the cache cannot vouch.
    */
   public String token(String owner) {
-    Set<String> kinds = known.get(owner);
+    Known kinds = known.get(owner);
     OptionalLong stamp = watch == null ? OptionalLong.empty()
         : watch.stamp(CONFIG_MAP, namespace, LABEL, owner);
-    return kinds == null || stamp.isEmpty() ? null : stamp.getAsLong() + ":" + new TreeSet<>(kinds);
+    return kinds == null || stamp.isEmpty() ? null : stamp.getAsLong() + ":" + kinds.kinds();
   }
 
   /** The kinds {@link #read} last found for {@code owner} (and recorded since); empty before a read. */
   public Set<String> kinds(String owner) {
-    Set<String> kinds = known.get(owner);
-    return kinds == null ? Set.of() : new TreeSet<>(kinds);
+    Known kinds = known.get(owner);
+    return kinds == null ? Set.of() : kinds.kinds();
   }
 
   /**
@@ -95,20 +111,40 @@ final class KindInventory {
    * Records {@code kind} for {@code owner} unless already recorded, with the kinds the owner
    * {@linkplain #wanted wants} that are not recorded yet; writes only when {@code kind} is new.
    */
-  public synchronized void record(String owner, String kind) {
-    Set<String> current = known.get(owner);
+  public void record(String owner, String kind) {
+    Set<String> kinds = new TreeSet<>(wanted.getOrDefault(owner, Set.of()));
+    kinds.add(kind);
+    add(owner, Set.of(kind), kinds);
+  }
+
+  /**
+   * Records {@code kinds} for {@code owner} (kinds a read found owned objects of) unless all are
+   * recorded: an inventory deleted or edited by hand, or written by a version that did not record
+   * them, heals before those kinds leave Git, so their objects are still pruned then. A dry run
+   * writes nothing; a write refused (credentials that may only read, for a preview) is left to the
+   * next read and never fails this one.
+   */
+  public void heal(String owner, Set<String> kinds) {
+    if (dryRun || kinds.isEmpty()) {
+      return;
+    }
+    try {
+      add(owner, kinds, kinds);
+    } catch (KubernetesClientException | TargetException e) {
+      LOG.debug("kind inventory of {}: {} not recorded now: {}", owner, kinds, Errors.cause(e));
+    }
+  }
+
+  /** Adds {@code kinds} to {@code owner}'s inventory unless it holds every one of {@code unless}. */
+  private synchronized void add(String owner, Set<String> unless, Set<String> kinds) {
+    Known current = known.get(owner);
     if (current == null) {
       read(owner);
       current = known.get(owner);
     }
-    if (current.contains(kind)) {
-      return;
+    if (!current.kinds().containsAll(unless)) {
+      write(owner, current, all -> all.addAll(kinds), true);
     }
-    Set<String> kinds = new TreeSet<>(current);
-    kinds.add(kind);
-    kinds.addAll(wanted.getOrDefault(owner, Set.of()));
-    write(owner, kinds, current.isEmpty());
-    current.addAll(kinds);
   }
 
   /** The ConfigMap, as a list of none or one tree. */
@@ -121,34 +157,69 @@ final class KindInventory {
     return java.util.List.of(tree);
   }
 
-  /** Drops {@code kind} for {@code owner}: no owned object of it remains. One write, if recorded. */
+  /**
+   * Drops {@code kind} for {@code owner}: no owned object of it remains. One write, if recorded;
+   * none when the inventory moved since it was read (another writer may have recorded the kind
+   * again: the next read decides).
+   */
   public synchronized void forget(String owner, String kind) {
-    Set<String> current = known.get(owner);
-    if (dryRun || current == null || !current.remove(kind)) {
+    Known current = known.get(owner);
+    if (dryRun || current == null || !current.kinds().contains(kind)) {
       return;
     }
-    write(owner, new TreeSet<>(current), false);
+    write(owner, current, all -> all.remove(kind), false);
   }
 
-  private void write(String owner, Set<String> kinds, boolean create) {
-    String list = String.join("\n", kinds) + (kinds.isEmpty() ? "" : "\n");
-    var configMaps = client.configMaps().inNamespace(namespace);
-    String version;
-    if (create) {
-      String body = Json.write(configMap(owner, list));
-      version = created(body);
-      if (version == null) { // made since it was read: replaced by the same ConfigMap
-        ConfigMap same = client.getKubernetesSerialization().unmarshal(body, ConfigMap.class);
-        version = versionOf(configMaps.resource(same).createOr(NonDeletingOperation::update));
+  /**
+   * Writes {@code change} of what is known: a create when the ConfigMap was absent, else one JSON
+   * Patch carrying the version read, which the server refuses (409) when another writer moved it
+   * since. Then, when {@code merge}, the change is made again over what the server holds now, so a
+   * kind another writer recorded meanwhile is never dropped; else (a forget) nothing is written.
+   */
+  private void write(String owner, Known current, java.util.function.Consumer<Set<String>> change, boolean merge) {
+    for (int attempt = 1; ; attempt++) {
+      Set<String> kinds = new TreeSet<>(current.kinds());
+      change.accept(kinds);
+      String list = String.join("\n", kinds) + (kinds.isEmpty() ? "" : "\n");
+      String version;
+      try {
+        version = current.version().isEmpty() ? created(Json.write(configMap(owner, list)))
+            : versionOf(client.configMaps().inNamespace(namespace).resource(stub(owner)) // no GET first
+                .patch(PatchContext.of(PatchType.JSON), "[{\"op\":\"replace\",\"path\":\"/metadata/resourceVersion\","
+                    + "\"value\":" + text(current.version()) + "},{\"op\":\"add\",\"path\":\"/data\",\"value\":{\""
+                    + KEY + "\":" + text(list) + "}}]"));
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 && e.getCode() != 404) {
+          throw e;
+        }
+        version = null; // moved or deleted since it was read
       }
-    } else { // one JSON Patch request by name; "add" replaces the member
-      version = versionOf(configMaps.withName(name(owner)).patch(PatchContext.of(PatchType.JSON),
-          "[{\"op\":\"add\",\"path\":\"/data/" + KEY + "\",\"value\":"
-              + Json.write(Json.MAPPER.getNodeFactory().textNode(list)) + "}]"));
+      if (version != null) {
+        known.put(owner, new Known(java.util.Collections.unmodifiableSet(kinds), version));
+        if (watch != null) {
+          watch.written(CONFIG_MAP, namespace, LABEL, owner, namespace, name(owner), version);
+        }
+        return;
+      }
+      current = remember(owner, get(owner)); // from the server, never the cache: it may lag
+      if (!merge) {
+        return;
+      }
+      if (attempt == ATTEMPTS) {
+        throw new TargetException(null, "cannot record kinds in " + namespace + "/" + name(owner)
+            + ": another writer changed it " + ATTEMPTS + " times in a row; try again", true, null);
+      }
     }
-    if (watch != null && version != null) {
-      watch.written(CONFIG_MAP, namespace, LABEL, owner, namespace, name(owner), version);
-    }
+  }
+
+  /** A ConfigMap that only names the owner's inventory. */
+  private ConfigMap stub(String owner) {
+    return new io.fabric8.kubernetes.api.model.ConfigMapBuilder().withNewMetadata().withName(name(owner))
+        .withNamespace(namespace).endMetadata().build();
+  }
+
+  private static String text(String value) {
+    return Json.write(Json.MAPPER.getNodeFactory().textNode(value));
   }
 
   private static String versionOf(ConfigMap written) {
@@ -159,7 +230,7 @@ final class KindInventory {
    * Creates the ConfigMap ({@code body}) with one POST, as the writer creates objects (no typed
    * model: each reconciler's first apply pays it, and a fleet's cold start pays it per reconciler);
    * the new resource version, or null when the ConfigMap exists already (someone created it since it
-   * was read): then the caller replaces it.
+   * was read): then the caller merges into it.
    */
   private String created(String body) {
     try {

@@ -83,6 +83,14 @@ final class KindResolver {
     }
   }
 
+  /**
+   * Forgets a custom kind found before (its CRD may serve another version now): the next lookup
+   * asks the cluster again. Built-in kinds stay.
+   */
+  public void forget(String group, String kind) {
+    custom.remove(KindInfo.key(group, kind));
+  }
+
   /** The kind if built in or already known, without asking the cluster. */
   public Optional<KindInfo> known(String group, String kind) {
     KindInfo info = custom.get(KindInfo.key(group, kind));

@@ -218,7 +218,10 @@ class AdoptionCacheIT {
           desired.add(configMap(ns, "cm-" + i, "v"));
         }
       }
-      await(() -> holds("labelled", held[0]) && holds("without label", held[1]),
+      // without label too: the owner's kind inventory, once a read found objects labelled as its
+      int inventory = cluster.client().configMaps().inNamespace("default").withName("gitops-kinds-me").get() == null
+          ? 0 : 1;
+      await(() -> holds("labelled", held[0]) && holds("without label", held[1] + inventory),
           "the cache has the objects: " + cache.status());
       Set<ResourceId> ids = desired.stream().map(Resource::id).collect(Collectors.toCollection(TreeSet::new));
       return plain.read(Scope.of("me", ids)).byId().equals(cached.read(Scope.of("me", ids)).byId())

@@ -10,6 +10,9 @@ import dev.gitops.reconcile.Reconciler;
 import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -130,17 +133,90 @@ class KindInventoryIT {
     cluster.client().configMaps().inNamespace("default").resource(created.toBuilder()
         .withData(java.util.Map.of("kinds", "apps/Deployment\n")).editMetadata().withResourceVersion(null)
         .endMetadata().build()).create(); // another agent wrote it after the read
-    late.record("web", "/ConfigMap"); // the POST meets 409: the inventory is replaced
+    late.record("web", "/ConfigMap"); // the POST meets 409: what the other agent recorded is kept
 
-    assertEquals("/ConfigMap\n", inventory());
+    assertEquals("/ConfigMap\napps/Deployment\n", inventory());
+  }
+
+  @Test
+  void writesOverAnInventoryMovedSinceItsReadKeepWhatTheOtherWriterRecorded() {
+    KindInventory earlier = new KindInventory(cluster.client(), "default", null, false);
+    earlier.record("web", "/ConfigMap");
+    earlier.record("web", "/Service");
+    KindInventory old = new KindInventory(cluster.client(), "default", null, false);
+    KindInventory successor = new KindInventory(cluster.client(), "default", null, false);
+    old.read("web"); // a run whose Git dropped the Services, cut off from the cluster after its read
+    successor.read("web"); // the run that took over meanwhile: its Git has Services and a Secret
+    successor.record("web", "/Secret");
+    cluster.requests();
+
+    old.forget("web", "/Service"); // the old run's network comes back: its LIST found no Service
+    old.record("web", "apps/Deployment"); // and its apply goes on
+
+    List<String> requests = cluster.requests();
+    assertEquals("/ConfigMap\n/Secret\n/Service\napps/Deployment\n", inventory(),
+        "nothing the successor recorded is dropped");
+    assertEquals(List.of("PATCH /api/v1/namespaces/default/configmaps/gitops-kinds-web",
+        "GET /api/v1/namespaces/default/configmaps/gitops-kinds-web",
+        "PATCH /api/v1/namespaces/default/configmaps/gitops-kinds-web"), requests,
+        "the forget on the version it read is refused (409) and left to the next read; the record writes the"
+            + " inventory as read again");
+  }
+
+  @Test
+  void anInventoryDeletedByHandIsRecordedAgainBeforeAKindLeavesGit() throws Exception {
+    manifests(CONFIG_MAP, SERVICE);
+    ok(reconciler(repo, KubernetesTarget.of(cluster.client(), options())).reconcile(null));
+    cluster.client().configMaps().inNamespace("default").withName("gitops-kinds-web").delete();
+
+    ok(reconciler(repo, KubernetesTarget.of(cluster.client(), options())).reconcile(null)); // nothing to apply
+    assertEquals("/ConfigMap\n/Service\n", inventory(), "what the read found owned is recorded again");
+
+    manifests(CONFIG_MAP);
+    ok(reconciler(repo, KubernetesTarget.of(cluster.client(), options())).reconcile(null)); // a restarted agent
+    assertTrue(cluster.client().services().inNamespace("shop").list().getItems().isEmpty(), "the Service is pruned");
+  }
+
+  @Test
+  void aKindWhoseListMeetsNotFoundIsNotForgotten() throws Exception {
+    manifests(CONFIG_MAP, custom("Widget"));
+    try (MockKubernetes flaky = MockKubernetes.crud(new KubernetesCrudDispatcher() {
+      private final java.util.concurrent.atomic.AtomicInteger lists = new java.util.concurrent.atomic.AtomicInteger();
+
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        if (request.getPath().startsWith("/apis/example.com/v1/widgets?") && lists.incrementAndGet() == 2) {
+          return new MockResponse().setResponseCode(404).setBody("{\"kind\":\"Status\",\"code\":404}");
+        }
+        return super.dispatch(request);
+      }
+    })) {
+      crd(flaky.client(), "Widget", "widgets");
+      Reconciler web = reconciler(repo, KubernetesTarget.of(flaky.client(), options()));
+      ok(web.reconcile(null));
+      manifests(CONFIG_MAP);
+
+      ok(web.reconcile(null)); // its LIST answers 404 once (the CRD changing its versions, say): nothing found
+
+      var widgets = flaky.client().genericKubernetesResources("example.com/v1", "Widget").inNamespace("shop");
+      assertEquals(1, widgets.list().getItems().size(), "not pruned: the LIST said nothing");
+      assertTrue(flaky.client().configMaps().inNamespace("default").withName("gitops-kinds-web").get().getData()
+          .get("kinds").contains("example.com/Widget"), "still recorded");
+      ok(reconciler(repo, KubernetesTarget.of(flaky.client(), options())).reconcile(null)); // a restarted agent
+      assertTrue(widgets.list().getItems().isEmpty(), "pruned once the LIST answers");
+    }
   }
 
   private void crd(String kind, String plural) {
+    crd(cluster.client(), kind, plural);
+  }
+
+  private static void crd(io.fabric8.kubernetes.client.KubernetesClient client, String kind, String plural) {
     CustomResourceDefinition crd = new CustomResourceDefinitionBuilder().withNewMetadata()
         .withName(plural + ".example.com").endMetadata().withNewSpec().withGroup("example.com")
         .withScope("Namespaced").withNewNames().withKind(kind).withPlural(plural).endNames()
         .addNewVersion().withName("v1").withServed(true).withStorage(true).endVersion().endSpec().build();
-    cluster.client().apiextensions().v1().customResourceDefinitions().resource(crd).create();
+    client.apiextensions().v1().customResourceDefinitions().resource(crd).create();
   }
 
   private static String custom(String kind) {
