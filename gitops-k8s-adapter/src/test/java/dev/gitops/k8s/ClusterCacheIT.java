@@ -30,7 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 20 item 1 on the CRUD mock, counting the requests it receives: a synced cache serves a
  * no-op reconcile without a single request; a write refused as stale is re-read from the server;
- * a refused watch falls back to LISTs and says so; a watch that closes is re-established.
+ * a refused watch falls back to LISTs and says so; a watch that closes is re-established; a watch
+ * ended with 410 Gone (its version compacted away) is listed again, so a change it missed is seen:
+ * fabric8's informer relists there, and the cache serves what it relisted (it relists after any
+ * close as well, so this guards the informer's behaviour that the cache relies on).
  */
 class ClusterCacheIT {
   @TempDir Path repo;
@@ -211,10 +214,9 @@ class ClusterCacheIT {
         && s.detail().contains("HTTP 403")), cache.status().toString());
   }
 
-  @Test
-  void aWatchThatClosesIsReEstablished() throws Exception {
-    WatchFaults closing = new WatchFaults(WatchFaults.Fault.CLOSE_FIRST);
-    cluster = MockKubernetes.crud(closing);
+  /** A reconciler of one ConfigMap (mode a) through a cache on the CRUD mock with {@code faults}, reconciled once. */
+  private Reconciler settingsReconciled(WatchFaults faults) throws Exception {
+    cluster = MockKubernetes.crud(faults);
     Files.writeString(repo.resolve("app.yaml"), """
         apiVersion: v1
         kind: ConfigMap
@@ -223,6 +225,13 @@ class ClusterCacheIT {
         """);
     Reconciler web = reconciler(repo, cached(cluster.client()));
     ok(web.reconcile(null));
+    return web;
+  }
+
+  @Test
+  void aWatchThatClosesIsReEstablished() throws Exception {
+    WatchFaults closing = new WatchFaults(WatchFaults.Fault.CLOSE_FIRST);
+    Reconciler web = settingsReconciled(closing);
     await(() -> closing.watches.get() >= 2 && cache.status().stream()
         .allMatch(s -> s.mode().equals("watching")), "a second WATCH after the first closed: "
         + closing.watches + " " + cache.status());
@@ -235,5 +244,23 @@ class ClusterCacheIT {
 
     assertTrue(after.plan().isEmpty(), after.plan().render());
     assertEquals(List.of(), cluster.requests(), "the write arrived through the new watch");
+  }
+
+  @Test
+  void aWatchEndedWithGoneIsListedAgainSoAChangeItMissedIsSeen() throws Exception {
+    WatchFaults expiring = new WatchFaults(WatchFaults.Fault.EXPIRE_FIRST);
+    Reconciler web = settingsReconciled(expiring);
+    await(() -> expiring.silent != null, "the first watch of owned ConfigMaps");
+    cluster.client().configMaps().inNamespace("shop").withName("settings")
+        .edit(cm -> { cm.getData().put("mode", "by-hand"); return cm; }); // no event: the watch is silent
+
+    expiring.expire();
+    await(() -> expiring.watches.get() >= 2 && cache.status().stream().allMatch(s -> s.mode().equals("watching")),
+        "a new WATCH after 410: " + cache.status());
+
+    ReconcileResult repaired = ok(web.reconcile(null));
+    assertEquals(1, repaired.plan().changes().size(), "the drift is seen: " + repaired.plan().render());
+    assertEquals("a", cluster.client().configMaps().inNamespace("shop").withName("settings").get().getData()
+        .get("mode"));
   }
 }

@@ -117,6 +117,22 @@ public final class Fixtures {
     };
   }
 
+  /** A ConfigMap {@code shop/settings} (mode a), a Service {@code shop/web} and a Deployment {@code shop/web}, in waves 1, 2 and 3. */
+  static final String SHOP = """
+      {apiVersion: v1, kind: ConfigMap, metadata: {name: settings, namespace: shop}, data: {mode: a}}
+      ---
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web, namespace: shop}
+      spec: {selector: {app: web}, ports: [{port: 80, protocol: TCP}]}
+      ---
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: shop}
+      spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}},
+        spec: {containers: [{name: web, image: nginx:1.27}]}}}
+      """;
+
   /** A pruning reconciler named {@code web} of the manifests in {@code repo} onto {@code target}; its retries never sleep. */
   static Reconciler reconciler(Path repo, Target target) {
     return Reconciler.builder().name("web").source(DirectorySource.of(repo))
