@@ -258,7 +258,9 @@ public final class PushDeployer {
     }
 
     /**
-     * Take over a lock older than this (a crashed deployer's); default never.
+     * Take over a lock older than this (a crashed deployer's); default never. A target whose
+     * holders renew their lock (a Kubernetes Lease) takes over a crashed deployer's lock once it
+     * ran out unrenewed, whatever this says.
      *
      * @param value the age past which a lock counts as abandoned; null never takes over
      * @return this builder

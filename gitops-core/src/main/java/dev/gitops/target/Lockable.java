@@ -15,7 +15,9 @@ import java.util.Optional;
  * machine and process id that took it, since when), is created atomically (no reader ever sees an
  * empty or partial lock, also when the disk is full), and is taken over only when the holder is
  * {@linkplain Holder#isProvablyGone() provably gone} (same machine, process no longer running) or
- * older than the caller's lease ({@code staleAfter}). An operator who knows better can
+ * older than the caller's lease ({@code staleAfter}); where the holder renews its lock while it
+ * holds it (a Kubernetes Lease), a holder that stopped renewing it for a whole lease, as the taker
+ * watched it, is gone too, whatever {@code staleAfter} says. An operator who knows better can
  * {@linkplain #forceUnlock() force it open}.
  *
  * <p>Implementations are thread-safe, like a {@link Target}; adapters keep the lock on the target
