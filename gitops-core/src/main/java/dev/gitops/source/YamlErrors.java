@@ -106,13 +106,17 @@ final class YamlErrors {
     return at(at, plain(context, problem));
   }
 
-  /** A tab where a token starts: in the line's indentation, or between a key's ':' and its value. */
+  /**
+   * A tab where a token starts that go-yaml (so kubectl) refuses too ({@link YamlTabs} spaced the
+   * others): in the line's indentation, or after '-', '?' or a ':' that starts its line.
+   */
   private static String tab(Mark at, String text) {
     int offset = at.getIndex() <= text.codePointCount(0, text.length()) ? text.offsetByCodePoints(0, at.getIndex()) : 0;
     int lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-    return text.substring(lineStart, offset).isBlank() ? "a tab: YAML indents with spaces only"
-        : "a tab before a value: this reader takes only spaces between a key's ':' and its value (kubectl also takes a"
-        + " tab there): replace the tab with a space";
+    String before = text.substring(lineStart, offset).strip();
+    return before.isEmpty() ? "a tab: YAML indents with spaces only"
+        : "a tab after '" + ResourceId.escape(before.substring(before.length() - 1)) + "', where YAML and kubectl"
+        + " (go-yaml) take only spaces: replace the tab with a space";
   }
 
   private static String plain(String context, String problem) {

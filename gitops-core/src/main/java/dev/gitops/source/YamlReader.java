@@ -38,6 +38,10 @@ import org.yaml.snakeyaml.reader.ReaderException;
  *   <li>Time grows with the file's length, however long a line: a scalar or comment of millions of
  *       characters with no space or line break in it is read in one pass, where SnakeYAML's own
  *       reader takes time growing with the square of its length.
+ *   <li>A tab separates tokens where YAML, and go-yaml (so kubectl), take one: after a key's {@code :},
+ *       an anchor, a tag or a quoted value, inside {@code [...]} and {@code {...}}, after a block scalar's
+ *       {@code |} or {@code >}; a tab that indents a line, or follows {@code -} or {@code ?}, is an error
+ *       naming its line, as go-yaml refuses it. A tab inside a value is kept.
  *   <li>A character YAML does not allow (a C0 control other than tab and line breaks, DEL, a C1
  *       control other than U+0085) is an error naming its line and its code, as go-yaml refuses it.
  * </ul>
@@ -200,7 +204,29 @@ public final class YamlReader {
       problems.add(new Problem(file, split.line(), null, split.message()));
       return docs;
     }
-    try (YamlEvents.Parser parser = FACTORY.parser(source)) {
+    YamlTabs tabs = YamlTabs.scan(source);
+    List<Problem> found = new ArrayList<>(1);
+    parse(file, source, tabs.text(), docs, found);
+    YamlErrors.Located tab = tabs.refusal();
+    if (tab == null || !found.isEmpty() && found.get(0).line() < tab.line()) {
+      problems.addAll(found);
+      return docs;
+    }
+    problems.add(new Problem(file, tab.line(), null, tab.message())); // go-yaml stops there, SnakeYAML may not
+    int before = 0;
+    while (before + 1 < docs.size() && docs.get(before + 1).line() <= tab.line()) {
+      before++;
+    }
+    return new ArrayList<>(docs.subList(0, before));
+  }
+
+  /**
+   * Adds the documents of {@code source}, read as {@code scanned} (the same text with the tabs go-yaml
+   * reads as white space made spaces, {@link YamlTabs}), to {@code docs}, and its first error to
+   * {@code problems}.
+   */
+  private void parse(String file, String source, String scanned, List<Document> docs, List<Problem> problems) {
+    try (YamlEvents.Parser parser = FACTORY.parser(scanned)) {
       try {
         JsonToken token;
         while ((token = parser.nextToken()) != null) {
@@ -214,7 +240,7 @@ public final class YamlReader {
       } catch (JsonProcessingException e) {
         if (e.getCause() instanceof ReaderException r) { // it has no mark: Jackson's is the last token's
           problems.add(new Problem(file, lineOf(source, r.getPosition()), null, notAllowed(r.getCodePoint())));
-          return docs;
+          return;
         }
         JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         int line = Math.max(where.getLineNr(), 0); // a limit of the parser's own comes without one
@@ -224,7 +250,6 @@ public final class YamlReader {
     } catch (IOException e) {
       problems.add(new Problem(file, 0, null, "cannot read: " + e.getMessage()));
     }
-    return docs;
   }
 
   /**

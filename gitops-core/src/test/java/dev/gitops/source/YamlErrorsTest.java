@@ -38,8 +38,8 @@ class YamlErrorsTest {
       new Case("- a\nb: 1\n", 2, "invalid YAML at column 1: a key does not belong to the list that starts at"
           + " line 1, column 1: check the indentation"),
       new Case("a:\n\tb: 1\n", 2, "invalid YAML at column 1: a tab: YAML indents with spaces only"),
-      new Case("a: 1\nb:\t2\n", 2, "invalid YAML at column 3: a tab before a value: this reader takes only spaces"
-          + " between a key's ':' and its value (kubectl also takes a tab there): replace the tab with a space"),
+      new Case("a: 1\nb:\n-\t2\n", 3, "invalid YAML at column 2: a tab after '-', where YAML and kubectl (go-yaml)"
+          + " take only spaces: replace the tab with a space"),
       new Case("a: 1\nb\nc: 2\n", 2, "invalid YAML at column 1: a key without ':' (a line of text where the mapping"
           + " expects 'key: value')"),
       new Case("a: b: c\n", 1, "invalid YAML at column 5: ':' cannot start a mapping here: quote a value that holds"

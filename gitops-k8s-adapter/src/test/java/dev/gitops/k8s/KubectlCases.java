@@ -49,6 +49,14 @@ final class KubectlCases {
     c.flow();
     c.documents();
     c.characters();
+    TabCases.handWritten(c);
+    return List.copyOf(c.cases);
+  }
+
+  /** {@link TabCases#anywhere}: a manifest with a tab at each place of its spec. */
+  static List<Case> tabbed() {
+    KubectlCases c = new KubectlCases("t");
+    TabCases.anywhere(c);
     return List.copyOf(c.cases);
   }
 
@@ -273,10 +281,10 @@ final class KubectlCases {
     add(cm.replace("VALUE", "a\rb"), "a lone carriage return");
     add(cm.replace("VALUE", "\"a\r\n    b\""), null);
     add(cm.replace("VALUE", "a\tb"), null);
-    add(cm.replace("VALUE", "\tv"), "SnakeYAML takes no tab between ':' and a value, where go-yaml does");
+    add(cm.replace("VALUE", "\tv"), null);
     add(cm.replace("VALUE", "v\t"), null);
     add(cm.replace("VALUE", "v\t# c"), null);
-    add(cm.replace("k: VALUE", "k:\tv"), "SnakeYAML takes no tab between ':' and a value, where go-yaml does");
+    add(cm.replace("k: VALUE", "k:\tv"), null);
     add(cm.replace("k: VALUE", "k\t: v"), null);
     add(cm.replace("  k: VALUE", "\tk: v"), "a tab indents");
     add(cm.replace("VALUE", "[a,\tb]"), "a list in a ConfigMap");
@@ -305,12 +313,18 @@ final class KubectlCases {
     cr(spec, mayRefuse, theirs -> mayRefuse != null);
   }
 
+  /** A custom resource whose spec is {@code spec}, each line indented one level, trailing white space kept. */
+  void crAsWritten(String spec) {
+    add("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ID\nspec:\n  " + spec.replace("\n", "\n  ")
+        + "\n", null);
+  }
+
   private void cr(String spec, String why, Predicate<JsonNode> refusable) {
     add("apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: ID\nspec:\n  "
         + spec.stripTrailing().replace("\n", "\n  ") + "\n", why, refusable);
   }
 
-  private void add(String text, String mayRefuse) {
+  void add(String text, String mayRefuse) {
     add(text, mayRefuse, theirs -> mayRefuse != null);
   }
 

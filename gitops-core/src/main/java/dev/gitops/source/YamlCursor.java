@@ -1,0 +1,98 @@
+package dev.gitops.source;
+
+/**
+ * A place in a YAML text counted as go-yaml's scanner counts its marks (a character is a code point;
+ * CR LF is one line break, as are CR, LF, U+0085, U+2028 and U+2029), with its character classes and
+ * a copy of the text, made on the first change, where single characters may be replaced.
+ */
+abstract class YamlCursor {
+  final String text;
+  final int length;
+  private char[] changed;
+  /** Where the cursor is, in UTF-16 units of {@link #text}. */
+  int pos;
+  /** Characters (code points) before the cursor, a CR LF counted as two, as go-yaml's mark index. */
+  int index;
+  /** 0-based line. */
+  int line;
+  /** 0-based column, in characters. */
+  int column;
+
+  YamlCursor(String text) {
+    this.text = text;
+    this.length = text.length();
+  }
+
+  /** The text with the characters {@link #put} there; the text itself when none was. */
+  String changedText() {
+    return changed == null ? text : new String(changed);
+  }
+
+  /** Makes the character at {@code at} (a tab or another of one UTF-16 unit) {@code c} in {@link #changedText()}. */
+  void put(int at, char c) {
+    if (changed == null) {
+      changed = text.toCharArray();
+    }
+    changed[at] = c;
+  }
+
+  boolean at(char c) {
+    return pos < length && text.charAt(pos) == c;
+  }
+
+  boolean blank(int at) {
+    return at < length && (text.charAt(at) == ' ' || text.charAt(at) == '\t');
+  }
+
+  /** A blank, a line break or the end. */
+  boolean blankz(int at) {
+    return at >= length || blank(at) || lineBreak(at);
+  }
+
+  boolean atBreak() {
+    return lineBreak(pos);
+  }
+
+  boolean lineBreak(int at) {
+    if (at >= length) {
+      return false;
+    }
+    char c = text.charAt(at);
+    return c == '\n' || c == '\r' || c == '\u0085' || c == '\u2028' || c == '\u2029';
+  }
+
+  /** True at {@code ---} or {@code ...} followed by a blank, a line break or the end. */
+  boolean documentMarker() {
+    return (text.startsWith("---", pos) || text.startsWith("...", pos)) && blankz(pos + 3);
+  }
+
+  void skipToBreak() {
+    while (pos < length && !atBreak()) {
+      advance(1);
+    }
+  }
+
+  /** Moves past {@code count} characters of one line. */
+  void advance(int count) {
+    for (int i = 0; i < count && pos < length; i++) {
+      pos += Character.isHighSurrogate(text.charAt(pos)) && pos + 1 < length
+          && Character.isLowSurrogate(text.charAt(pos + 1)) ? 2 : 1;
+      index++;
+      column++;
+    }
+  }
+
+  /** Moves past a line break. */
+  void newline() {
+    int width = text.startsWith("\r\n", pos) ? 2 : 1;
+    pos += width;
+    index += width;
+    line++;
+    column = 0;
+  }
+
+  /** An error at the cursor, as {@link YamlErrors} words them. */
+  YamlErrors.Located error(String what) {
+    return new YamlErrors.Located(line + 1, "invalid YAML at column " + (column + 1) + ": " + what);
+  }
+}
