@@ -21,6 +21,8 @@ final class YamlErrors {
   private static final Pattern INDICATOR =
       Pattern.compile("expected chomping or indentation indicators, but found (.*)\\(\\d+\\)");
   private static final String DUPLICATE = "Duplicate field '";
+  /** A token SnakeYAML names in angle brackets, quoted or not ('{@code <scalar>}'). */
+  private static final Pattern TOKEN = Pattern.compile("'?(<[a-z ]+>)'?");
 
   /** Where a parse error is blamed, 1-based, and what it says. */
   record Located(int line, String message) {}
@@ -126,9 +128,8 @@ final class YamlErrors {
     if (context.contains("anchor") || context.contains("alias")) {
       return (context.contains("anchor") ? "an anchor '&'" : "an alias '*'") + " without a name";
     }
-    String words = problem.replace("'<document start>'", "'---' (a new document)")
-        .replace("'<scalar>'", "a value").replace(", but found", ", found")
-        .replaceAll("\\(\\d+\\)$", "");
+    String words = TOKEN.matcher(problem.replace(", but found", ", found").replaceAll("\\(\\d+\\)$", ""))
+        .replaceAll(m -> Matcher.quoteReplacement(token(m.group(1))));
     return (context.isEmpty() ? "" : context + ": ") + ResourceId.escape(words);
   }
 
@@ -140,6 +141,10 @@ final class YamlErrors {
       case "<block end>" -> "the end of a block";
       case "<scalar>" -> "a value";
       case "<stream end>" -> "the end of the file";
+      case "<document start>" -> "'---' (a new document)";
+      case "<document end>" -> "'...' (the end of a document)";
+      case "<flow mapping start>" -> "'{'";
+      case "<flow sequence start>" -> "'['";
       case "?" -> "a key";
       case ":" -> "':'";
       default -> "'" + ResourceId.escape(name) + "'";

@@ -25,6 +25,13 @@ import java.util.regex.Pattern;
 final class YamlTree {
   private static final JsonNodeFactory PLAIN = JsonNodeFactory.instance;
   private static final Pattern ANCHOR_NAME = Pattern.compile("[0-9A-Za-z_-]+");
+  /**
+   * The merge tag: go-yaml merges under a {@code <<} key that is plain and untagged, or tagged
+   * {@code !!merge} or {@code !} (quoted or not: libyaml's "implicit"); under a {@code <<} with
+   * another tag ({@code !!str <<}) it keeps an ordinary key, and another key tagged {@code !!merge}
+   * is its text.
+   */
+  private static final String MERGE = Yaml11.CORE + "merge";
   private static final Pattern NOT_A_NUMBER = Pattern.compile("[-+]?\\.(?:inf|Inf|INF)|\\.(?:nan|NaN|NAN)");
 
   /** A document this reader refuses, with the line to blame. */
@@ -114,7 +121,8 @@ final class YamlTree {
       if (otherText != null) {
         throw new Refused(keyLine, otherText);
       }
-      boolean isMerge = "<<".equals(key) && parser.plain();
+      boolean isMerge = "<<".equals(key) && (parser.tag() == null ? parser.plain()
+          : MERGE.equals(parser.tag()) || "!".equals(parser.tag()));
       String keyAnchor = named(parser.anchor(), "anchor &", keyLine);
       JsonToken token = parser.nextToken();
       String child = pointer != null && depth < lineDepth && !isMerge
@@ -156,7 +164,7 @@ final class YamlTree {
     if (tag == null) {
       return parser.plain() ? Yaml11.keyProblem(key) : null;
     }
-    return !tag.startsWith(Yaml11.CORE) || tag.equals(Yaml11.CORE + "str") ? null
+    return !tag.startsWith(Yaml11.CORE) || tag.equals(Yaml11.CORE + "str") || tag.equals(MERGE) ? null
         : "the key '" + key + "' has the tag !!" + tag.substring(Yaml11.CORE.length())
         + ", which kubectl reads as a value and sends as other text: write the key as text";
   }

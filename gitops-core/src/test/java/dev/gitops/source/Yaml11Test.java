@@ -186,4 +186,33 @@ class Yaml11Test {
     YamlReader.yaml11().read("f.yaml", "\uFEFFa: x\uFEFFy\n--- # c\nb: 2\n".getBytes(StandardCharsets.UTF_8), none);
     assertEquals(List.of(), none, "one mark starting the file, one inside a value, a comment after ---");
   }
+
+  /** kubectl 1.32: "did not find expected node content" for the first two, one document read of the others. */
+  @Test
+  void aPartOfTheFileThatKubectlReadsOtherwiseThanYamlIsRefusedAtItsLine() {
+    Problem end = refused("a: 1\n---\n# c\n...\n");
+    assertEquals(4, end.line());
+    assertTrue(end.message().startsWith("'...' (the end of a document) where no document started"), end.message());
+    assertEquals(2, refused("# c\n...\na: 1\n").line());
+    Problem hidden = refused("a: 1\r---\rb: 2\r");
+    assertEquals(2, hidden.line());
+    assertTrue(hidden.message().startsWith("'---' after a line break other than LF"), hidden.message());
+    assertEquals(3, refused("a: 1\nb: 2\u2028--- # c\nc: 3\n").line());
+    List<Problem> none = new ArrayList<>();
+    YamlReader.yaml11().read("f.yaml", "---\n...\n---\na: 1\r\n---\r\nb: 2\r\n...\r\n".getBytes(StandardCharsets.UTF_8),
+        none);
+    assertEquals(List.of(), none, "a first '---' keeps its '...' in its part; CR LF ends lines as LF does");
+  }
+
+  @Test
+  void aMergeKeyIsOneAsGoYamlTakesIt() {
+    JsonNode merged = YamlReader.yaml11().read("f.yaml", ("x: &x {p: 1}\na: {!!merge <<: *x}\nb: {! '<<': *x}\n"
+        + "c: {!!str <<: *x}\nd: {!foo <<: *x}\ne: {!!merge f: 2}\n").getBytes(StandardCharsets.UTF_8), new ArrayList<>())
+        .get(0).tree();
+    assertEquals("{\"p\":1}", merged.get("a").toString());
+    assertEquals("{\"p\":1}", merged.get("b").toString());
+    assertEquals("{\"<<\":{\"p\":1}}", merged.get("c").toString());
+    assertEquals("{\"<<\":{\"p\":1}}", merged.get("d").toString());
+    assertEquals("{\"f\":2}", merged.get("e").toString());
+  }
 }

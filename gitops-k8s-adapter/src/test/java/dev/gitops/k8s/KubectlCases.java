@@ -50,6 +50,7 @@ final class KubectlCases {
     c.documents();
     c.characters();
     TabCases.handWritten(c);
+    StreamCases.addTo(c);
     return List.copyOf(c.cases);
   }
 
@@ -309,7 +310,7 @@ final class KubectlCases {
         "an overlong encoding");
   }
 
-  private void cr(String spec, String mayRefuse) {
+  void cr(String spec, String mayRefuse) {
     cr(spec, mayRefuse, theirs -> mayRefuse != null);
   }
 
