@@ -112,7 +112,9 @@ public final class YamlReader {
    * of two that make a pair), a key written above a {@code <<} that gives it too (go-yaml lets the
    * merge override it), and lines kubectl's
    * document splitter refuses or misreads: {@code ---} with more than a comment after it, a directive
-   * ({@code %YAML}), a byte order mark starting a line other than the file's first.
+   * ({@code %YAML}), a byte order mark starting a line other than the file's first. A file that starts
+   * with '{' (after white space) is read as a stream of JSON values, as kubectl reads it: strict JSON,
+   * where {@code \/} and a surrogate pair escaped as two {@code \\u} escapes are text.
    *
    * @return the shared reader for Kubernetes manifests
    */
@@ -197,6 +199,10 @@ public final class YamlReader {
       problems.add(new Problem(file, notUtf8, null, "not UTF-8: this line holds bytes that UTF-8 text never has"
           + (data.length > 1 && (data[0] & 0xFE) == 0xFE && (data[1] & 0xFE) == 0xFE
           ? " (the file starts with a UTF-16 byte order mark)" : "") + "; save the file as UTF-8"));
+      return docs;
+    }
+    if (yaml11 && JsonDocuments.isJson(source)) {
+      JsonDocuments.read(file, source, lineDepth, docs, problems);
       return docs;
     }
     YamlErrors.Located split = yaml11 ? Yaml11Lines.problem(source) : null;

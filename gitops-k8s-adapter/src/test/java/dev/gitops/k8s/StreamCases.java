@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Manifests for {@link ReadsLikeKubectlIT} on how kubectl cuts a file into documents (at LF-ended
  * {@code ---} lines, each part read by go-yaml for its first document), on line ends, merge keys
- * under a tag, keys that are no text, duplicate keys written differently, numbers and timestamps.
+ * under a tag, keys that are no text, duplicate keys written differently, numbers and timestamps, and
+ * files that start with '{', which kubectl reads as JSON.
  */
 final class StreamCases {
   private StreamCases() {}
@@ -20,6 +21,7 @@ final class StreamCases {
     lineEnds(c);
     merges(c);
     keysAndValues(c);
+    json(c);
   }
 
   private static String cm(String n) {
@@ -72,6 +74,28 @@ final class StreamCases {
     c.cr("b:\n  !!merge foo: 1\n", null);
     c.cr("b:\n  !!merge <<: 1\n", null);
     c.cr("b:\n  q: 2\n  !!merge <<: {q: 1}\n", "kubectl lets a later merge override a key written above it");
+  }
+
+  private static void json(KubectlCases c) {
+    String object = "{\n\t\"apiVersion\": \"example.com/v1\",\n\t\"kind\": \"Widget\",\n\t\"metadata\": {\"name\": \"ID\"},"
+        + "\n\t\"spec\": {\n\t\t\"k\": VALUE\n\t}\n}\n";
+    for (String value : List.of("\"v\"", "\"\\ud83d\\ude00\"", "\"\\/x\"", "\"a\\u00e9\\n\"", "\"v\" # c", "\"v\",", "'v'",
+        "yes", "0x10", "01", "1e400", "1e3", "1.0", "-0", "12345678901234567890", "\"\\x41\"", "\"\\U0001F600\"", "\"a\tb\"",
+        "null", "[]", "{}", "[1, 2,]", "{\"a\": 1, \"a\": 2}", "\"---\"", "\"v\"} trailing {")) {
+      c.add(object.replace("VALUE", value), value.contains("a\": 1") ? "duplicate keys are refused" : null);
+    }
+    c.add(object.replace("VALUE", "\"\\ud800\""), "an escaped lone surrogate, which kubectl sends as U+FFFD");
+    String flat = object.replace("\n", "").replace("\t", "").replace("VALUE", "1");
+    c.add(flat + flat.replace("ID", "ID-b"), null);
+    c.add(flat + "\n" + flat.replace("ID", "ID-b"), null);
+    c.add(flat + "---\n" + flat.replace("ID", "ID-b"), null);
+    c.add("  \r\n\t" + flat.replace("\n", "\r\n"), null);
+    c.add("\uFEFF" + flat, null);
+    c.add("# c\n" + flat, null);
+    c.add(" ".repeat(5000) + flat, null);
+    c.add("{apiVersion: v1, kind: ConfigMap, metadata: {name: ID}, data: {k: v}}\n", null);
+    c.add("{\"apiVersion\": \"v1\", \"kind\": \"List\", \"items\": [" + flat.strip() + "]}\n", null);
+    c.add("[" + flat.strip() + "]\n", null);
   }
 
   private static void keysAndValues(KubectlCases c) {
