@@ -76,7 +76,6 @@ final class Yaml11Lines {
 
     /** Takes the line from {@code start} to {@code end}; why kubectl refuses its part there, or null. */
     String next(String text, int start, int end) {
-      String stripped = text.substring(start, end).strip();
       if (text.startsWith("---", start)) { // a separator: one with more on its line was refused before
         opened = !holds;
         holds = opened;
@@ -84,7 +83,11 @@ final class Yaml11Lines {
         return null;
       }
       holds = true;
-      if (stripped.isEmpty() || stripped.startsWith("#") || content) {
+      int first = start;
+      while (!content && first < end && Character.isWhitespace(text.charAt(first))) {
+        first++;
+      }
+      if (content || first == end || text.charAt(first) == '#') {
         return null;
       }
       content = true;
