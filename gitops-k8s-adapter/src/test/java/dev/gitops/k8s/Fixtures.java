@@ -119,7 +119,10 @@ public final class Fixtures {
 
   /** A ConfigMap {@code shop/settings} (mode a), a Service {@code shop/web} and a Deployment {@code shop/web}, in waves 1, 2 and 3. */
   static final String SHOP = """
-      {apiVersion: v1, kind: ConfigMap, metadata: {name: settings, namespace: shop}, data: {mode: a}}
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: settings, namespace: shop}
+      data: {mode: a}
       ---
       apiVersion: v1
       kind: Service
