@@ -46,8 +46,9 @@ import java.util.function.Function;
  *       {@code metadata}; unknown fields pruned unless {@code x-kubernetes-preserve-unknown-fields}.
  * </ul>
  *
- * Anything else (an object with neither properties nor additional properties, a schema it cannot
- * read) compiles to {@link SchemaType#ANY}: nothing is known below. Named types compile once; not
+ * Anything else (a built-in object with neither properties nor additional properties, a schema it
+ * cannot read) compiles to {@link SchemaType#ANY}: nothing is known below; a CRD's such object is a
+ * closed struct with no field, whose content the server prunes. Named types compile once; not
  * thread-safe (compile, then share the results). Not public API.
  */
 final class SchemaCompiler {
@@ -93,7 +94,7 @@ final class SchemaCompiler {
       return SchemaType.ANY;
     }
     t = builtin && (name.equals(TIME) || name.equals(MICRO_TIME))
-        ? SchemaType.scalar(name.equals(TIME) ? Scalar.TIME : Scalar.MICRO_TIME) : shell(s);
+        ? SchemaType.scalar(name.equals(TIME) ? Scalar.TIME : Scalar.MICRO_TIME) : shell(s, builtin);
     named.put(name, t);
     fill(t, s, name);
     return t;
@@ -107,7 +108,7 @@ final class SchemaCompiler {
     if (s == null || !s.isObject()) {
       return SchemaType.ANY;
     }
-    SchemaType t = shell(s);
+    SchemaType t = shell(s, builtin);
     fill(t, s, null);
     return t;
   }
@@ -129,8 +130,14 @@ final class SchemaCompiler {
     return text.startsWith(REF) ? text.substring(REF.length()) : text;
   }
 
-  /** A type of the right shape, fields not filled yet. */
-  private static SchemaType shell(JsonNode s) {
+  /**
+   * A type of the right shape, fields not filled yet. In a CRD ({@code builtin} false) an object with
+   * neither properties nor additional properties nor {@code x-kubernetes-preserve-unknown-fields} is
+   * a closed struct with no field: the server prunes all it holds (apiextensions' pruning deletes
+   * every key a schema does not declare), as controller-gen writes an embedded {@code ObjectMeta}
+   * (kubernetes#103739); of the built-in documents it stays {@link SchemaType#ANY}.
+   */
+  private static SchemaType shell(JsonNode s, boolean builtin) {
     String format = s.path("format").asText("");
     boolean intOrString = "int-or-string".equals(format)
         || s.path("x-kubernetes-int-or-string").asBoolean(false);
@@ -164,6 +171,11 @@ final class SchemaCompiler {
         JsonNode additional = s.get("additionalProperties");
         if (additional != null && (additional.isObject() || additional.asBoolean(false))) {
           return new SchemaType(Shape.MAP, Scalar.NONE);
+        }
+        if (!builtin && type.equals("object") && !s.path("x-kubernetes-preserve-unknown-fields").asBoolean(false)) {
+          SchemaType empty = new SchemaType(Shape.STRUCT, Scalar.NONE);
+          empty.closed = true;
+          return empty;
         }
         return SchemaType.ANY;
       default:
@@ -270,7 +282,8 @@ final class SchemaCompiler {
    * {@code t} as the server handles an embedded resource: its {@code apiVersion} and {@code kind}
    * kept (never pruned) and its {@code metadata} decoded into the built-in {@code ObjectMeta} and
    * written back (apiextensions' {@code objectmeta.Coerce}), so empty maps and strings are dropped
-   * as a built-in kind's, whatever the CRD declares there.
+   * as a built-in kind's, whatever the CRD declares there, and a key {@code ObjectMeta} lacks is
+   * dropped (pruned: the decoding into Go's struct ignores it).
    */
   private void embeddedResource(SchemaType t) {
     for (String typeMeta : new String[] {"apiVersion", "kind"}) {
@@ -279,8 +292,23 @@ final class SchemaCompiler {
     }
     SchemaField meta = BuiltinSchemas.objectMeta();
     if (meta != null) {
-      t.fields.put("metadata", meta);
+      t.fields.put("metadata", dropsUnknown(meta));
     }
+  }
+
+  /** The built-in {@code meta} with its unknown keys pruned ({@link SchemaType#dropsUnknown}). */
+  private static SchemaField dropsUnknown(SchemaField meta) {
+    SchemaType closed = new SchemaType(Shape.STRUCT, Scalar.NONE);
+    closed.fields.putAll(meta.type().fields);
+    closed.closed = true;
+    closed.dropsUnknown = true;
+    closed.atomic = meta.type().atomic;
+    SchemaField f = new SchemaField(closed, Role.PROPERTY, true, meta.kept, meta.present, meta.list,
+        meta.defaultValue);
+    f.zeroDefault = meta.zeroDefault;
+    f.quantityScale = meta.quantityScale;
+    f.atomic = meta.atomic;
+    return f;
   }
 
   private static boolean zeroOf(SchemaType t, JsonNode v) {

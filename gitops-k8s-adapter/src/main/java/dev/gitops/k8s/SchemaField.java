@@ -151,12 +151,13 @@ final class SchemaField implements FieldSchema.Node {
   /**
    * The declared field {@code name}; for a custom resource's closed struct ({@link SchemaType#closed})
    * a field it does not declare is {@link #UNDECLARED} (not a root's {@code apiVersion} or
-   * {@code kind}, which the server keeps); null for a built-in kind's (the shipped table may be older
+   * {@code kind}, which the server keeps), as it is of an embedded resource's {@code ObjectMeta}
+   * ({@link SchemaType#dropsUnknown}); null for a built-in kind's (the shipped table may be older
    * than the server).
    */
   private SchemaField declared(String name) {
     SchemaField f = type.fields.get(name);
-    if (f != null || builtin || !type.closed) {
+    if (f != null || builtin && !type.dropsUnknown || !type.closed) {
       return f;
     }
     return role == Role.ROOT && (name.equals("apiVersion") || name.equals("kind")) ? null : UNDECLARED;

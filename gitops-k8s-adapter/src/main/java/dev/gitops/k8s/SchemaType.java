@@ -63,6 +63,13 @@ final class SchemaType {
    */
   boolean closed;
   /**
+   * A built-in struct whose unknown keys the server drops where a custom resource holds it (an
+   * embedded resource's {@code ObjectMeta}: decoded into Go's struct and written back), though a
+   * built-in kind's own struct is not judged so (the shipped table may be older than the server).
+   * Set once while compiling.
+   */
+  boolean dropsUnknown;
+  /**
    * A struct or map that server-side apply owns as one field, whole ({@code x-kubernetes-map-type:
    * atomic} on its schema; a field may say otherwise: {@link SchemaField#atomic}). Set once while compiling.
    */
