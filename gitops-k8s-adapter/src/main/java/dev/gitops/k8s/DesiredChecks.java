@@ -20,7 +20,9 @@ import java.util.function.Function;
  * the cluster no longer serves ({@link RemovedApis}), no keyed list that server-side apply would
  * refuse for a duplicate key ({@link DuplicateKeys}: when the target applies server-side, and in
  * custom resources, whose server refuses it under any write), all before anything is read; then, against
- * what was read, no change of a field the server keeps as created ({@link ImmutableFields}). Under
+ * what was read, no custom resource its CRD makes the server refuse ({@link CustomChecks}: a value of
+ * the wrong type, out of range, a field server-side apply cannot type; what the server prunes is
+ * warned of once) and no change of a field the server keeps as created ({@link ImmutableFields}). Under
  * server-side apply, what admission keeps inside an owned atomic value is marked in what was read
  * ({@link AdmissionKept}), so the plan does not remove it on every run.
  * Thread-safe.
@@ -32,6 +34,7 @@ final class DesiredChecks {
   private final FieldSchema schema;
   private final boolean serverSide;
   private final AdmissionKept admission;
+  private final CustomChecks custom;
   private volatile Learnt learnt;
 
   /**
@@ -47,6 +50,7 @@ final class DesiredChecks {
     this.immutable = new ImmutableFields(differ);
     this.serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
     this.schema = diff.schema();
+    this.custom = new CustomChecks(serverSide);
     this.admission = serverSide && dryRun != null
         ? new AdmissionKept(differ, dryRun, String.valueOf(client.getMasterUrl())) : null;
   }
@@ -65,7 +69,15 @@ final class DesiredChecks {
     if (!problems.isEmpty()) {
       throw new InvalidDesiredStateException(problems); // all of them, before anything is read
     }
-    ActualState actual = immutable.check(desired, reader.apply(scope), scope.owner());
+    ActualState read = reader.apply(scope);
+    if (schema instanceof KubernetesSchema target
+        && withCrds(schema, desired) instanceof KubernetesSchema learnt) { // the cluster's CRDs known now
+      problems.addAll(custom.check(desired, read, learnt, target).refused());
+      if (!problems.isEmpty()) {
+        throw new InvalidDesiredStateException(problems); // before anything is written
+      }
+    }
+    ActualState actual = immutable.check(desired, read, scope.owner());
     return admission == null ? actual : admission.check(desired, actual, scope.owner());
   }
 

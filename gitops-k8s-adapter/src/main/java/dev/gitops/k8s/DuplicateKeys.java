@@ -59,6 +59,16 @@ final class DuplicateKeys {
     return problems;
   }
 
+  /**
+   * The keys a custom resource's {@code tree} holds twice in a keyed list or set, under its kind's
+   * {@code root}: the API server refuses them under any write.
+   */
+  static List<String> ofCustom(FieldSchema.Node root, JsonNode tree) {
+    List<String> found = new ArrayList<>();
+    walk(root, tree, null, found, CUSTOM);
+    return found;
+  }
+
   private static final String SERVER_SIDE = "the API server refuses a server-side apply of a list with duplicate"
       + " entries for a key; remove one of them or merge them (or write with ApplyStrategy.JSON_PATCH, as kubectl"
       + " apply does, which the server takes)";

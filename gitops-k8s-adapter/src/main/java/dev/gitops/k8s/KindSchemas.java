@@ -12,8 +12,11 @@ import java.util.Map;
  * gives a new index. Not public API.
  */
 final class KindSchemas {
-  /** One kind at one version. */
-  record Entry(String group, String version, String kind, SchemaField root) {}
+  /**
+   * One kind at one version; {@code schema} is a CRD version's {@code openAPIV3Schema} as written
+   * (what the server validates by), null for a kind of an OpenAPI document.
+   */
+  record Entry(String group, String version, String kind, SchemaField root, JsonNode schema) {}
 
   /** No kinds. */
   public static final KindSchemas EMPTY = new KindSchemas(Map.of());
@@ -45,13 +48,19 @@ final class KindSchemas {
    * writes it), or at {@code anyVersion} the first known version; null when unknown.
    */
   SchemaField find(String group, String kind, String apiVersion, boolean anyVersion) {
+    Entry e = entry(group, kind, apiVersion, anyVersion);
+    return e == null ? null : e.root();
+  }
+
+  /** The entry {@link #find} reads the root of, or null. */
+  Entry entry(String group, String kind, String apiVersion, boolean anyVersion) {
     Entry[] entries = byKind.get(kind);
     if (entries == null) {
       return null;
     }
     for (Entry e : entries) {
       if (e.group().equals(group) && (anyVersion || versionOf(apiVersion, e))) {
-        return e.root();
+        return e;
       }
     }
     return null;
@@ -94,7 +103,7 @@ final class KindSchemas {
       }
       for (JsonNode gvk : s.getValue().path("x-kubernetes-group-version-kind")) {
         out.add(new Entry(gvk.path("group").asText(""), gvk.path("version").asText(),
-            gvk.path("kind").asText(), compiler.root(s.getKey())));
+            gvk.path("kind").asText(), compiler.root(s.getKey()), null));
       }
     }
     return out;

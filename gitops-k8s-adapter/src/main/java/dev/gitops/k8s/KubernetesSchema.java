@@ -121,6 +121,14 @@ public final class KubernetesSchema implements FieldSchema {
     return sources.custom(id.group(), id.kind(), apiVersion);
   }
 
+  /**
+   * The CRD version a custom kind learnt serves at {@code apiVersion} exactly (its raw schema and
+   * compiled root), or null.
+   */
+  KindSchemas.Entry customEntry(ResourceId id, String apiVersion) {
+    return sources.customEntry(id.group(), id.kind(), apiVersion);
+  }
+
   static boolean isCrd(ResourceId id) {
     return "CustomResourceDefinition".equals(id.kind()) && "apiextensions.k8s.io".equals(id.group());
   }

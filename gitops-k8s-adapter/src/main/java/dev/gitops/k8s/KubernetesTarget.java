@@ -156,7 +156,7 @@ public final class KubernetesTarget implements Target, Lockable {
    * {@link Options#inventoryNamespace()} ({@code gitops-kinds-*}, {@value #HISTORY_CONFIG_MAP},
    * {@value #LOCK_LEASE}, {@code gitops-lock-*}, {@code gitops-shard-*}; a step on one is refused
    * too) and nothing a cluster would refuse half way through an apply ({@link DesiredChecks}): an API
-   * version it no longer serves, a duplicate list key under server-side apply, a changed immutable field.
+   * version it no longer serves, a duplicate list key, a custom resource its CRD refuses, a changed immutable field.
    * Under server-side apply, an owned object whose only changes remove what live has inside atomic
    * values is dry-run applied once per version: what admission puts back is no drift.
    * @throws dev.gitops.model.InvalidDesiredStateException naming each with file, line and field

@@ -98,6 +98,14 @@ final class SchemaSources {
   }
 
   /**
+   * The CRD version that serves {@code apiVersion} of a custom kind learnt ({@link #learnCrd}), or
+   * null: what the server validates and prunes such an object by. Exact: no other version stands in.
+   */
+  KindSchemas.Entry customEntry(String group, String kind, String apiVersion) {
+    return custom.entry(group, kind, apiVersion, false);
+  }
+
+  /**
    * Learns a CustomResourceDefinition's schemas: one per version with an {@code openAPIV3Schema}.
    * Its objects are stored as JSON (zero values kept), except {@code metadata}, which the server
    * handles as the built-in {@code ObjectMeta}.
@@ -115,7 +123,7 @@ final class SchemaSources {
       String version = v.path("name").asText("");
       if (schema != null && schema.isObject() && !version.isEmpty()) {
         SchemaField root = new SchemaCompiler(name -> null, false).inlineRoot(schema);
-        entries.add(new KindSchemas.Entry(group, version, kind, withObjectMeta(root)));
+        entries.add(new KindSchemas.Entry(group, version, kind, withObjectMeta(root), schema));
       }
     }
     if (!entries.isEmpty()) {

@@ -25,27 +25,13 @@ import org.junit.jupiter.api.Test;
  * built-in schema and by a CRD's, and none of the real-world fixtures' lists.
  */
 class DuplicateKeysTest {
-  private static final String ROUTES = """
-      apiVersion: apiextensions.k8s.io/v1
-      kind: CustomResourceDefinition
-      metadata: {name: routes.example.com}
+  private static final String ROUTES = Fixtures.crd("example.com", "Route", "routes", """
       spec:
-        group: example.com
-        scope: Namespaced
-        names: {plural: routes, singular: route, kind: Route, listKind: RouteList}
-        versions:
-        - name: v1
-          served: true
-          storage: true
-          schema:
-            openAPIV3Schema:
-              type: object
-              properties:
-                spec:
-                  type: object
-                  properties:
-                    hosts: {type: array, items: {type: string}, x-kubernetes-list-type: set}
-                    paths: {type: array, items: {type: string}}
+        type: object
+        properties:
+          hosts: {type: array, items: {type: string}, x-kubernetes-list-type: set}
+          paths: {type: array, items: {type: string}}
+      """) + """
       ---
       apiVersion: example.com/v1
       kind: Route

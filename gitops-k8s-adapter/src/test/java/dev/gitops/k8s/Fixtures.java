@@ -29,42 +29,54 @@ import java.util.function.BooleanSupplier;
 /** Small helpers for tests: the shared fixture sets and in-memory snapshots. */
 public final class Fixtures {
   /**
+   * A namespaced CRD serving {@code <group>/v1} kind {@code kind} (plural {@code plural}) whose
+   * {@code openAPIV3Schema} is an object of {@code properties} (YAML, at any indentation).
+   */
+  static String crd(String group, String kind, String plural, String properties) {
+    int indent = properties.lines().filter(l -> !l.isBlank())
+        .mapToInt(l -> l.length() - l.stripLeading().length()).min().orElse(0);
+    return """
+        apiVersion: apiextensions.k8s.io/v1
+        kind: CustomResourceDefinition
+        metadata: {name: %s.%s}
+        spec:
+          group: %s
+          names: {kind: %s, listKind: %sList, plural: %s}
+          scope: Namespaced
+          versions:
+          - name: v1
+            served: true
+            storage: true
+            schema:
+              openAPIV3Schema:
+                type: object
+                properties:
+        """.formatted(plural, group, group, kind, kind, plural)
+        + properties.lines().map(l -> l.isBlank() ? "" : " ".repeat(10) + l.substring(indent))
+            .collect(java.util.stream.Collectors.joining("\n", "", "\n"));
+  }
+
+  /**
    * A CRD of kind {@code example.com/v1 Gateway} whose {@code spec.listeners} is a keyed list (keys
    * {@code port} and {@code protocol}, the protocol defaulted to TCP), then {@code ---}: a test
    * adds its Gateway.
    */
-  static final String GATEWAY_CRD = """
-      apiVersion: apiextensions.k8s.io/v1
-      kind: CustomResourceDefinition
-      metadata: {name: gateways.example.com}
+  static final String GATEWAY_CRD = crd("example.com", "Gateway", "gateways", """
       spec:
-        group: example.com
-        scope: Namespaced
-        names: {plural: gateways, singular: gateway, kind: Gateway, listKind: GatewayList}
-        versions:
-        - name: v1
-          served: true
-          storage: true
-          schema:
-            openAPIV3Schema:
+        type: object
+        properties:
+          listeners:
+            type: array
+            x-kubernetes-list-type: map
+            x-kubernetes-list-map-keys: [port, protocol]
+            items:
               type: object
+              required: [port]
               properties:
-                spec:
-                  type: object
-                  properties:
-                    listeners:
-                      type: array
-                      x-kubernetes-list-type: map
-                      x-kubernetes-list-map-keys: [port, protocol]
-                      items:
-                        type: object
-                        required: [port]
-                        properties:
-                          name: {type: string}
-                          port: {type: integer}
-                          protocol: {type: string, default: TCP}
-      ---
-      """;
+                name: {type: string}
+                port: {type: integer}
+                protocol: {type: string, default: TCP}
+      """) + "---\n";
 
   private Fixtures() {}
 

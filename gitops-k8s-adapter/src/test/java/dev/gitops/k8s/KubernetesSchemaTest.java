@@ -270,22 +270,6 @@ class KubernetesSchemaTest {
 
   /** The built-in schema plus a CRD of {@code kind} (example.dev/v1) whose root declares {@code properties}. */
   static KubernetesSchema crd(String kind, String plural, String properties) {
-    return KubernetesSchema.builtin().learn(yaml("""
-        apiVersion: apiextensions.k8s.io/v1
-        kind: CustomResourceDefinition
-        metadata: {name: %s.example.dev}
-        spec:
-          group: example.dev
-          names: {kind: %s, plural: %s}
-          scope: Namespaced
-          versions:
-          - name: v1
-            served: true
-            storage: true
-            schema:
-              openAPIV3Schema:
-                type: object
-                properties:
-        """.formatted(plural, kind, plural) + properties));
+    return KubernetesSchema.builtin().learn(yaml(Fixtures.crd("example.dev", kind, plural, properties)));
   }
 }
