@@ -17,7 +17,11 @@ import java.util.Objects;
  *       {@link dev.gitops.target.Target#checksPreconditions() checks preconditions itself} is not
  *       re-read: its steps fail the same way, as stale, when the resource moved.
  *   <li>Retryable {@link dev.gitops.target.TargetException}s are retried with exponential backoff
- *       and jitter; other failures fail the step at once. One failure never hides the others.
+ *       and jitter, waiting at least as long as the target asked
+ *       ({@link dev.gitops.target.TargetException#retryAfter()}, an HTTP {@code Retry-After}); a
+ *       target that asks for longer than {@link ApplyOptions.Retry#maxDelay()} fails the step at
+ *       once, saying what it asked, so no wait is ever longer than that. Other failures fail the
+ *       step at once. One failure never hides the others.
  *   <li>After a wave, the applier waits until the resources it created, updated or adopted are
  *       healthy ({@code HEALTHY} or {@code UNKNOWN}); a {@code DEGRADED} verdict or the timeout
  *       turns that step's outcome into a failure naming what it is still waiting for.

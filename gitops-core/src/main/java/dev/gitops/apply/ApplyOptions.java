@@ -51,7 +51,8 @@ public record ApplyOptions(int parallelism, Retry retry, HealthPoll healthWait, 
    *
    * @param maxAttempts attempts per step, at least 1 (1: no retry)
    * @param baseDelay delay before the first retry; doubles each retry, with jitter
-   * @param maxDelay cap on the delay between retries
+   * @param maxDelay cap on the delay between retries: a target that asks for a longer wait
+   *     ({@link dev.gitops.target.TargetException#retryAfter()}) fails the step at once
    */
   public record Retry(int maxAttempts, Duration baseDelay, Duration maxDelay) {
     /**

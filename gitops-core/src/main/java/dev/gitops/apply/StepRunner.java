@@ -11,7 +11,10 @@ import java.util.Random;
 
 /**
  * Performs one step against a target, retrying retryable failures with exponential backoff and
- * equal jitter. Never throws: every ending is an {@link Outcome}. Not part of the public API.
+ * equal jitter, waiting at least as long as the target asked ({@link TargetException#retryAfter()})
+ * and never longer than {@link ApplyOptions.Retry#maxDelay()}: a step whose target asks for a longer
+ * wait fails at once, saying so. Never throws: every ending is an {@link Outcome}. Not part of the
+ * public API.
  */
 final class StepRunner {
   private final Target target;
@@ -40,7 +43,12 @@ final class StepRunner {
         if (!e.retryable() || attempt >= options.retry().maxAttempts()) {
           return new Outcome.Failed(action, e, since(start));
         }
+        Duration asked = e.retryAfter().orElse(Duration.ZERO);
+        if (asked.compareTo(options.retry().maxDelay()) > 0) {
+          return new Outcome.Failed(action, tooLong(action, e, asked), since(start));
+        }
         Duration delay = backoff(attempt);
+        delay = asked.compareTo(delay) > 0 ? asked : delay;
         try {
           options.environment().sleeper().sleep(delay);
         } catch (InterruptedException interrupted) {
@@ -55,6 +63,20 @@ final class StepRunner {
             + target.describe() + " failed unexpectedly: " + e, false, e), since(start));
       }
     }
+  }
+
+  /** The failure of a step whose target asked to wait longer than the applier waits between attempts. */
+  private TargetException tooLong(Action action, TargetException e, Duration asked) {
+    String said = e.getMessage();
+    String prefix = action.id() + ": ";
+    return new TargetException(action.id(), (said.startsWith(prefix) ? said.substring(prefix.length()) : said)
+        + "; not tried again: the target asked to wait " + seconds(asked) + " before trying again, longer than"
+        + " this apply waits between attempts (at most " + seconds(options.retry().maxDelay()) + ")", false, e);
+  }
+
+  /** {@code 86400 s}, {@code 0.25 s}. */
+  private static String seconds(Duration d) {
+    return java.math.BigDecimal.valueOf(d.toMillis(), 3).stripTrailingZeros().toPlainString() + " s";
   }
 
   /**
