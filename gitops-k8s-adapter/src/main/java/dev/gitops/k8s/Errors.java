@@ -6,6 +6,7 @@ import dev.gitops.target.TargetException;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -16,7 +17,8 @@ final class Errors {
   /**
    * A target exception for {@code e}: retryable for 429, 5xx and transport failures. A failure
    * with no HTTP answer (connection refused, unknown host, TLS, timeout) names the API server's URL
-   * {@code server} and the underlying cause instead of an HTTP code.
+   * {@code server} and the underlying cause instead of an HTTP code. A retryable answer carries the
+   * wait the server asked for ({@link #retryAfter}).
    */
   public static TargetException of(String server, ResourceId id, String what, KubernetesClientException e) {
     int code = e.getCode();
@@ -27,7 +29,22 @@ final class Errors {
     boolean retryable = code == 429 || code >= 500;
     String reason = e.getStatus() != null && e.getStatus().getMessage() != null
         ? e.getStatus().getMessage() : e.getMessage();
-    return new TargetException(id, what + ": HTTP " + code + ": " + reason, retryable, e);
+    Duration wait = retryable ? retryAfter(e.getStatus()) : null;
+    return new TargetException(id, what + ": HTTP " + code + ": " + reason
+        + (wait == null ? "" : " (Retry-After: " + wait.toSeconds() + " s)"), retryable, wait, e);
+  }
+
+  /**
+   * The wait the API server asked for in its Status, {@code details.retryAfterSeconds}, or null: the
+   * server writes its {@code Retry-After} header from that field whenever it answers with a Status
+   * (apiserver's {@code ErrorNegotiated}), and fabric8 8.0.0 keeps no header of a failed response, only
+   * the Status (it retries a 429 or 5xx on its own backoff, whatever the header says: it computes
+   * the header's wait, then sleeps its own interval). A plain-text 429 (API Priority and Fairness
+   * asks for a second or so) has no Status details: the applier's backoff applies.
+   */
+  static Duration retryAfter(Status status) {
+    Integer seconds = status == null || status.getDetails() == null ? null : status.getDetails().getRetryAfterSeconds();
+    return seconds == null || seconds <= 0 ? null : Duration.ofSeconds(seconds);
   }
 
   /** The innermost cause's message and class: {@code Connection refused (ConnectException)}. */

@@ -4,6 +4,7 @@ import static dev.gitops.k8s.Fixtures.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,9 +19,11 @@ import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
 import dev.gitops.target.TargetException;
 import dev.gitops.testing.k8s.MockKubernetes;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -97,14 +100,26 @@ class ApiFaultsIT {
   }
 
   private Reconciler reconciler(KubernetesClient on, int attempts) throws Exception {
+    return reconciler(on, ApplyOptions.defaults().withRetry(attempts, Duration.ZERO, Duration.ZERO).withSleeper(d -> { }));
+  }
+
+  private Reconciler reconciler(KubernetesClient on, ApplyOptions applying) throws Exception {
     Files.writeString(repo.resolve("app.yaml"), APP);
     KubernetesTarget target = KubernetesTarget.of(on, KubernetesTarget.Options.defaults()
         .withStrategy(ApplyStrategy.JSON_PATCH));
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
         .target(Fixtures.withControllers(target, on)).planOptions(target.planDefaults()).prune(true)
-        .applyOptions(ApplyOptions.defaults().withRetry(attempts, Duration.ZERO, Duration.ZERO)
-            .withSleeper(d -> { })).build();
+        .applyOptions(applying).build();
   }
+
+  /** A 429 as the API server answers one with a Status: {@code Retry-After} and {@code details.retryAfterSeconds} alike. */
+  static MockResponse tooManyRequests(long seconds) {
+    return new MockResponse().setResponseCode(429).setHeader("Retry-After", seconds).setBody("""
+        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"too many requests, please try \
+        again later","reason":"TooManyRequests","details":{"retryAfterSeconds":%d},"code":429}
+        """.formatted(seconds));
+  }
+
 
   private long count(String method, String path) {
     return cluster.requests().stream().filter(r -> r.startsWith(method + " " + path)).count();
@@ -115,9 +130,59 @@ class ApiFaultsIT {
     faults.on("POST", CONFIG_MAPS, 1, () -> status(429, "TooManyRequests", "too many requests, please try again later")
         .setHeader("Retry-After", "1"));
 
-    ok(reconciler(cluster.client(), 1).reconcile(null)); // fabric8 waits as told, then sends it again
+    ok(reconciler(cluster.client(), 1).reconcile(null)); // fabric8 sends it again after 100 ms, its own backoff
 
     assertNotNull(cluster.client().configMaps().inNamespace("shop").withName("settings").get());
+  }
+
+  @Test
+  void fabric8RetriesA429OnItsOwnBackoffWhateverRetryAfterSaysAndKeepsNoHeader() {
+    faults.on("POST", CONFIG_MAPS, Integer.MAX_VALUE, () -> status(429, "TooManyRequests", "slow down")
+        .setHeader("Retry-After", "86400"));
+    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(cluster.client().getConfiguration())
+        .withRequestRetryBackoffLimit(2).withRequestRetryBackoffInterval(10).build()).build();
+    var settings = new ConfigMapBuilder().withNewMetadata().withName("settings").endMetadata().build();
+    cluster.requests();
+
+    KubernetesClientException e = assertTimeoutPreemptively(Duration.ofMinutes(1), () -> assertThrows(
+        KubernetesClientException.class, () -> client.configMaps().inNamespace("shop").resource(settings).create()));
+
+    assertEquals(429, e.getCode());
+    assertEquals(3, count("POST", CONFIG_MAPS), "its own 2 retries, 10 and 20 ms after, not a day after");
+    assertNull(Errors.retryAfter(e.getStatus()), "a header without a Status detail never reaches the caller");
+  }
+
+  @Test
+  void aServerThatAsksToWaitADayFailsTheStepAtOnceSayingWhatItAsked() throws Exception {
+    faults.on("POST", CONFIG_MAPS, Integer.MAX_VALUE, () -> tooManyRequests(86_400));
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    Reconciler web = reconciler(strictClient(), ApplyOptions.defaults().withSleeper(waits::add)); // 5 tries, 10 s apart at most
+    cluster.requests();
+
+    ApplyReport report = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> web.reconcile(null)).report();
+
+    String text = report.toString();
+    assertTrue(text.contains("failed create ConfigMap/shop/settings: ConfigMap/shop/settings: write failed: HTTP 429:"
+        + " too many requests, please try again later (Retry-After: 86400 s); not tried again: the target asked to"
+        + " wait 86400 s before trying again, longer than this apply waits between attempts (at most 10 s)"), text);
+    assertTrue(text.contains("skipped create Service/shop/web: an earlier wave failed"), text);
+    assertEquals(1, count("POST", CONFIG_MAPS), "sent once: no retry can wait as asked");
+    assertEquals(List.of(), waits, "no wait at all");
+    assertNull(cluster.client().configMaps().inNamespace("shop").withName("settings").get());
+  }
+
+  @Test
+  void aServerThatAsksForAShortWaitIsWaitedOutAsItAsked() throws Exception {
+    faults.on("POST", CONFIG_MAPS, 2, () -> tooManyRequests(3));
+    List<Duration> waits = new CopyOnWriteArrayList<>();
+    Reconciler web = reconciler(strictClient(), ApplyOptions.defaults().withSleeper(waits::add));
+    cluster.requests();
+
+    ok(web.reconcile(null));
+
+    assertEquals(3, count("POST", CONFIG_MAPS));
+    assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(3)), waits.subList(0, 2), "as asked, not the 100"
+        + " to 400 ms of the backoff (health polls follow)");
   }
 
   @Test
