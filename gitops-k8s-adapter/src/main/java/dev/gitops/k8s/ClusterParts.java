@@ -43,14 +43,13 @@ record ClusterParts(ClusterReader reader, ClusterWriter writer, LiveCache cache,
     boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
     var reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds, inventory,
         serverSide, shared.openApi(), watch);
-    var writer = new ClusterWriter(client, kinds, cache, !serverSide,
-        options.force(), options.dryRun(), options.propagation(), options.ignore(), seenKinds,
-        inventory, schemas, watch);
-    var history = new ClusterHistory(client, options.inventoryNamespace(),
-        KubernetesTarget.HISTORY_CONFIG_MAP, describe);
     PlanOptions planDefaults = PlanOptions.defaults()
         .withDiff(KubernetesDiff.options(schema, options.ignore().toArray(new PathRule[0])))
         .withKindOrder(KubernetesKinds.order());
+    var writer = new ClusterWriter(client, kinds, cache, options, seenKinds, inventory, schemas, watch,
+        new ReadBack(client, new LazyDiffer(planDefaults.diff()), serverSide));
+    var history = new ClusterHistory(client, options.inventoryNamespace(),
+        KubernetesTarget.HISTORY_CONFIG_MAP, describe);
     return new ClusterParts(reader, writer, cache, history,
         LeaseLockable.cluster(client, options.inventoryNamespace(), describe), schema, planDefaults);
   }

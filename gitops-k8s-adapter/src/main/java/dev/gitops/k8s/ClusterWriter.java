@@ -11,7 +11,6 @@ import dev.gitops.plan.Action;
 import dev.gitops.target.StaleResourceException;
 import dev.gitops.target.TargetException;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
@@ -41,16 +40,18 @@ final class ClusterWriter {
   private final SchemaSources schemas;
   private final WatchCache watch;
   private final String base;
+  private final ReadBack readBack;
+  private final ObjectRequests requests;
 
   /**
    * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
    * {@code watch} (or null) what it wrote (reads wait for it) and which kinds a 409 found stale
-   * (their next read comes from the server).
+   * (their next read comes from the server). It finds out with {@code readBack} what a write whose
+   * answer was lost did.
    */
-  public ClusterWriter(KubernetesClient client, KindResolver kinds, LiveCache cache, boolean jsonPatch,
-                       boolean force, boolean dryRun, DeletionPropagation propagation,
-                       List<PathRule> ignore, java.util.Set<String> appliedKinds,
-                       KindInventory inventory, SchemaSources schemas, WatchCache watch) {
+  public ClusterWriter(KubernetesClient client, KindResolver kinds, LiveCache cache, KubernetesTarget.Options options,
+                       java.util.Set<String> appliedKinds, KindInventory inventory, SchemaSources schemas,
+                       WatchCache watch, ReadBack readBack) {
     this.client = client;
     this.base = Urls.base(client);
     this.watch = watch;
@@ -59,15 +60,20 @@ final class ClusterWriter {
     this.applied = appliedKinds;
     this.kinds = kinds;
     this.cache = cache;
-    this.jsonPatch = jsonPatch;
-    this.force = force;
-    this.dryRun = dryRun;
-    this.propagation = propagation;
-    this.ignore = ignore;
+    this.jsonPatch = options.strategy() == ApplyStrategy.JSON_PATCH;
+    this.force = options.force();
+    this.dryRun = options.dryRun();
+    this.propagation = options.propagation();
+    this.ignore = options.ignore();
+    this.readBack = readBack;
+    this.requests = new ObjectRequests(client);
   }
 
-  /** Performs one step. */
-  public void apply(Action action, String owner) {
+  /**
+   * Performs one step; what there is to say about it, {@code ""} for nothing (a step whose answer
+   * was lost says so, and what the object read back holds).
+   */
+  public String apply(Action action, String owner) {
     Labels.checkOwner(owner);
     String reserved = Bookkeeping.problem(action.id(), inventory.namespace());
     if (reserved != null) {
@@ -82,23 +88,56 @@ final class ClusterWriter {
         case CREATE -> create(((Action.Create) action).desired(), owner);
         case UPDATE -> {
           Action.Update u = (Action.Update) action;
-          if (recreated(u, owner)) {
-            return;
+          if (!recreated(u, owner)) {
+            update(u.desired(), owner, action.expected(), false);
           }
-          update(u.desired(), owner, action.expected(), false);
         }
         case ADOPT -> update(((Action.Adopt) action).desired(), owner, action.expected(), true);
         case DELETE -> delete(action.id(), action.expected(), owner);
         case NOOP -> { }
         case RUN -> throw new TargetException(action.id(), "a Kubernetes target runs no handlers");
       }
+      return "";
     } catch (KubernetesClientException e) {
+      TargetException failure = Errors.ofWrite(String.valueOf(client.getMasterUrl()), action.id(), action.expected(),
+          e, !jsonPatch);
+      if (!dryRun && (ReadBack.unknown(e) || failure instanceof StaleResourceException)) {
+        String settled = settle(action, owner, e);
+        if (settled != null) {
+          return settled;
+        }
+      }
       if (watch != null && (e.getCode() == 409 || e.getCode() == 404)) { // never trust the cache now
         kinds.known(action.id().group(), action.id().kind())
             .ifPresent(info -> watch.suspect(info, null, Labels.OWNER));
       }
-      throw Errors.ofWrite(String.valueOf(client.getMasterUrl()), action.id(), action.expected(), e, !jsonPatch);
+      throw failure;
     }
+  }
+
+  /**
+   * After a write whose outcome is unknown, or a 409 or 404 that an earlier attempt's lost answer
+   * may explain: what to report when the object read back holds what the step sent ({@link
+   * ReadBack#settle}), with the cache and the watch told; null when a 409 or 404 stands.
+   */
+  private String settle(Action action, String owner, KubernetesClientException e) {
+    ResourceId id = action.id();
+    boolean delete = action.kind() == Action.Kind.DELETE;
+    KindInfo info = delete ? kinds.resolve(id.group(), id.kind()).orElse(null) : info(ReadBack.desired(action));
+    if (info == null) {
+      return null;
+    }
+    ReadBack.Verdict verdict = readBack.settle(action, owner, info, !jsonPatch || delete ? null
+        : AppliedRecord.encode(stripped(ReadBack.desired(action)), secret(id), null), e);
+    if (verdict == null) {
+      return null;
+    }
+    if (delete) {
+      gone(id, info, owner);
+    } else {
+      written(id, info, verdict.live(), action.kind() == Action.Kind.ADOPT ? null : owner);
+    }
+    return verdict.found();
   }
 
   private void create(Resource desired, String owner) {
@@ -154,7 +193,7 @@ final class ClusterWriter {
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(Labels.FIELD_MANAGER)
         .withDryRun(dryRun ? List.of("All") : null).build();
-    written(id, info, tree(patch(id, info, ctx, Json.write(ops))), waiters);
+    written(id, info, requests.patch(id, info, ctx, Json.write(ops)), waiters);
   }
 
   /**
@@ -177,7 +216,7 @@ final class ClusterWriter {
         version != null ? version : live.path("metadata").path("resourceVersion").asText());
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(Labels.FIELD_MANAGER).withDryRun(dryRun ? List.of("All") : null).build();
-    return tree(patch(id, info, ctx, Json.write(ops)));
+    return requests.patch(id, info, ctx, Json.write(ops));
   }
 
   /**
@@ -233,18 +272,16 @@ final class ClusterWriter {
     ops.addObject().put("op", "replace").put("path", "/metadata/managedFields").set("value", entries);
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
         .withFieldManager(Labels.FIELD_MANAGER).build();
-    ObjectNode result = tree(patch(id, info, ctx, Json.write(ops)));
+    ObjectNode result = requests.patch(id, info, ctx, Json.write(ops));
     return result == null ? expected : "version:" + result.path("metadata").path("resourceVersion").asText();
   }
 
   private ObjectNode readLive(ResourceId id, KindInfo info, String expected) {
-    var op = client.genericKubernetesResources(KindResolver.context(info));
-    GenericKubernetesResource r = info.namespaced()
-        ? op.inNamespace(id.namespace()).withName(id.name()).get() : op.withName(id.name()).get();
-    if (r == null) {
+    ObjectNode live = requests.get(id, info);
+    if (live == null) {
       throw new StaleResourceException(id, expected, "absent");
     }
-    return Json.tree(client.getKubernetesSerialization(), r);
+    return live;
   }
 
   private void serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
@@ -274,45 +311,17 @@ final class ClusterWriter {
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
         .withFieldManager(Labels.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
         .withDryRun(dry ? List.of("All") : null).build();
-    return tree(patch(id, info, ctx, Json.write(body)));
-  }
-
-  /** The tree of what a write returned, or null. */
-  private ObjectNode tree(GenericKubernetesResource result) {
-    return result == null ? null : Json.tree(client.getKubernetesSerialization(), result);
-  }
-
-  /** One PATCH request (naming the object by a stub item, so fabric8 does not GET it first). */
-  private GenericKubernetesResource patch(ResourceId id, KindInfo info, PatchContext ctx, String body) {
-    GenericKubernetesResource item = stub(id, info);
-    var op = client.genericKubernetesResources(KindResolver.context(info));
-    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(item) : op.resource(item);
-    return resource.patch(ctx, body);
-  }
-
-  /** An item that only names the object. */
-  private GenericKubernetesResource stub(ResourceId id, KindInfo info) {
-    ObjectNode stub = Json.MAPPER.createObjectNode();
-    stub.put("apiVersion", info.apiVersion());
-    stub.put("kind", info.kind());
-    ObjectNode metadata = stub.putObject("metadata");
-    metadata.put("name", id.name());
-    if (info.namespaced()) {
-      metadata.put("namespace", id.namespace());
-    }
-    return Json.generic(client.getKubernetesSerialization(), stub);
+    return requests.patch(id, info, ctx, Json.write(body));
   }
 
   private void delete(ResourceId id, String expected, String owner) {
     KindInfo info = kinds.resolve(id.group(), id.kind()).orElseThrow(
         () -> new TargetException(id, "kind " + id.kind() + " is not served by the cluster"));
     if (id.group().isEmpty() && "Namespace".equals(id.kind())) {
-      guardNamespace(id);
+      new NamespaceContents(client).guard(id);
     }
-    var op = client.genericKubernetesResources(KindResolver.context(info));
     String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
-    var resource = info.namespaced() ? op.inNamespace(id.namespace()).resource(stub(id, info))
-        : op.resource(stub(id, info));
+    var resource = requests.resource(id, info);
     if (dryRun) {
       resource.dryRun().withPropagationPolicy(propagation).delete();
     } else if (version != null && propagation == DeletionPropagation.BACKGROUND) {
@@ -320,34 +329,22 @@ final class ClusterWriter {
     } else {
       resource.withPropagationPolicy(propagation).delete();
     }
+    gone(id, info, owner);
+  }
+
+  /** After a delete: the object is gone for the cache and the watch (its waiters read it gone). */
+  private void gone(ResourceId id, KindInfo info, String owner) {
     cache.forget(id);
     if (watch != null && !dryRun) {
       watch.written(info, null, Labels.OWNER, owner, id.namespace(), id.name(), "");
     }
   }
 
-  /**
-   * Refuses to delete a Namespace that holds what this delete would take with it and nothing
-   * deletes anyway ({@link NamespaceContents}), unless it is annotated
-   * {@value NamespaceContents#PRUNE_CONTENTS}{@code : "true"}.
-   */
-  private void guardNamespace(ResourceId id) {
-    var namespace = client.namespaces().withName(id.name()).get();
-    var annotations = namespace == null ? null : namespace.getMetadata().getAnnotations();
-    if (namespace == null || annotations != null && "true".equals(annotations.get(NamespaceContents.PRUNE_CONTENTS))) {
-      return;
-    }
-    String refusal = new NamespaceContents(client).refusal(id.name());
-    if (refusal != null) {
-      throw new TargetException(id, refusal);
-    }
-  }
-
   /** Desired minus ignored fields, plus ownership labels and the last-applied record. */
   private ObjectNode writable(Resource desired, String owner) {
     ObjectNode applied = stripped(desired);
-    String record = AppliedRecord.encode(applied, "Secret".equals(desired.id().kind())
-        && desired.id().group().isEmpty(), dryRun ? null : cache.records()); // a dry run's is never read
+    String record = AppliedRecord.encode(applied, secret(desired.id()),
+        dryRun ? null : cache.records()); // a dry run's is never read
     if (record.length() > AppliedRecord.MAX_BYTES) {
       throw new TargetException(desired.id(), "too large to record for JSON_PATCH (" + record.length()
           + " bytes compressed); use ApplyStrategy.SERVER_SIDE");
@@ -368,10 +365,14 @@ final class ClusterWriter {
     if (NullKeyFields.anyNull(copy)) {
       NullKeyFields.leaveOut(schemas.root(desired.id(), null, copy), copy);
     }
-    if ("Secret".equals(desired.id().kind()) && desired.id().group().isEmpty()) {
+    if (secret(desired.id())) {
       Normalize.foldStringData(copy);
     }
     return copy;
+  }
+
+  private static boolean secret(ResourceId id) {
+    return "Secret".equals(id.kind()) && id.group().isEmpty();
   }
 
   private KindInfo info(Resource desired) {

@@ -27,11 +27,10 @@ final class Errors {
           + ": " + cause(e), true, e);
     }
     boolean retryable = code == 429 || code >= 500;
-    String reason = e.getStatus() != null && e.getStatus().getMessage() != null
-        ? e.getStatus().getMessage() : e.getMessage();
     Duration wait = retryable ? retryAfter(e.getStatus()) : null;
-    return new TargetException(id, what + ": HTTP " + code + ": " + reason
-        + (wait == null ? "" : " (Retry-After: " + wait.toSeconds() + " s)"), retryable, wait, e);
+    return new TargetException(id, what + ": " + answer(e)
+        + (wait == null ? "" : " (Retry-After: " + wait.toSeconds() + " s)"),
+        retryable, wait, e);
   }
 
   /**
@@ -45,6 +44,18 @@ final class Errors {
   static Duration retryAfter(Status status) {
     Integer seconds = status == null || status.getDetails() == null ? null : status.getDetails().getRetryAfterSeconds();
     return seconds == null || seconds <= 0 ? null : Duration.ofSeconds(seconds);
+  }
+
+  /**
+   * What the server answered, for people: {@code HTTP 500: etcdserver: request timed out}, or the
+   * innermost cause when no answer came.
+   */
+  static String answer(KubernetesClientException e) {
+    if (e.getCode() <= 0) {
+      return cause(e);
+    }
+    return "HTTP " + e.getCode() + ": " + (e.getStatus() != null && e.getStatus().getMessage() != null
+        ? e.getStatus().getMessage() : e.getMessage());
   }
 
   /** The innermost cause's message and class: {@code Connection refused (ConnectException)}. */

@@ -1,5 +1,7 @@
 package dev.gitops.k8s;
 
+import dev.gitops.model.ResourceId;
+import dev.gitops.target.TargetException;
 import io.fabric8.kubernetes.api.model.APIGroup;
 import io.fabric8.kubernetes.api.model.APIGroupList;
 import io.fabric8.kubernetes.api.model.APIResource;
@@ -49,6 +51,24 @@ final class NamespaceContents {
 
   NamespaceContents(KubernetesClient client) {
     this.client = client;
+  }
+
+  /**
+   * Refuses to delete the Namespace {@code id} while it holds what the delete would take with it
+   * and nothing deletes anyway, unless it is annotated {@value #PRUNE_CONTENTS}{@code : "true"}.
+   *
+   * @throws TargetException naming what it holds
+   */
+  void guard(ResourceId id) {
+    var namespace = client.namespaces().withName(id.name()).get();
+    var annotations = namespace == null ? null : namespace.getMetadata().getAnnotations();
+    if (namespace == null || annotations != null && "true".equals(annotations.get(PRUNE_CONTENTS))) {
+      return;
+    }
+    String refusal = refusal(id.name());
+    if (refusal != null) {
+      throw new TargetException(id, refusal);
+    }
   }
 
   /**
