@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What one {@link KubernetesTarget} is made of: its reader and writer over the cluster, the live
- * objects they share, the deploy history, the lock of the whole cluster, the schema and the plan
- * options made with it.
+ * objects they share, the deploy history, the lock of the whole cluster (whose holds the writer
+ * asks before every step), the schema and the plan options made with it.
  */
 record ClusterParts(ClusterReader reader, ClusterWriter writer, LiveCache cache, ClusterHistory history,
                     LeaseLockable clusterLock, KubernetesSchema schema, PlanOptions planDefaults) {
@@ -46,11 +46,12 @@ record ClusterParts(ClusterReader reader, ClusterWriter writer, LiveCache cache,
     PlanOptions planDefaults = PlanOptions.defaults()
         .withDiff(KubernetesDiff.options(schema, options.ignore().toArray(new PathRule[0])))
         .withKindOrder(KubernetesKinds.order());
+    LeaseHolds holds = new LeaseHolds();
     var writer = new ClusterWriter(client, kinds, cache, options, seenKinds, inventory, schemas, watch,
-        new ReadBack(client, new LazyDiffer(planDefaults.diff()), serverSide));
+        new ReadBack(client, new LazyDiffer(planDefaults.diff()), serverSide), holds);
     var history = new ClusterHistory(client, options.inventoryNamespace(),
         KubernetesTarget.HISTORY_CONFIG_MAP, describe);
     return new ClusterParts(reader, writer, cache, history,
-        LeaseLockable.cluster(client, options.inventoryNamespace(), describe), schema, planDefaults);
+        LeaseLockable.cluster(client, options.inventoryNamespace(), describe, holds), schema, planDefaults);
   }
 }

@@ -41,17 +41,18 @@ final class ClusterWriter {
   private final WatchCache watch;
   private final String base;
   private final ReadBack readBack;
+  private final LeaseHolds holds;
   private final ObjectRequests requests;
 
   /**
    * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
    * {@code watch} (or null) what it wrote (reads wait for it) and which kinds a 409 found stale
    * (their next read comes from the server). It finds out with {@code readBack} what a write whose
-   * answer was lost did.
+   * answer was lost did, and writes nothing for an owner whose lock it lost ({@code holds}).
    */
   public ClusterWriter(KubernetesClient client, KindResolver kinds, LiveCache cache, KubernetesTarget.Options options,
                        java.util.Set<String> appliedKinds, KindInventory inventory, SchemaSources schemas,
-                       WatchCache watch, ReadBack readBack) {
+                       WatchCache watch, ReadBack readBack, LeaseHolds holds) {
     this.client = client;
     this.base = Urls.base(client);
     this.watch = watch;
@@ -66,6 +67,7 @@ final class ClusterWriter {
     this.propagation = options.propagation();
     this.ignore = options.ignore();
     this.readBack = readBack;
+    this.holds = holds;
     this.requests = new ObjectRequests(client);
   }
 
@@ -79,6 +81,10 @@ final class ClusterWriter {
     if (reserved != null) {
       throw new TargetException(action.id(), "refused to " + action.kind().word() + " it: it " + reserved
           + " (a plan edited by hand?)");
+    }
+    String lost = holds.lost(owner);
+    if (lost != null) {
+      throw new TargetException(action.id(), "not written: " + lost);
     }
     try {
       if (!dryRun && (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.ADOPT)) {

@@ -178,7 +178,7 @@ public final class KubernetesTarget implements Target, Lockable {
    * @throws dev.gitops.target.StaleResourceException when the object moved since the plan (409)
    * @throws FieldConflictException when server-side apply meets fields of another manager
    * @throws dev.gitops.target.TargetException for other failures, retryable for 5xx and timeouts
-   *     (with the wait the server asked for, if any)
+   *     (with the wait the server asked for, if any); not retryable when the lock was lost
    */
   @Override
   public void apply(Action action, String owner) {
@@ -188,7 +188,7 @@ public final class KubernetesTarget implements Target, Lockable {
   /**
    * Performs one step. A write whose outcome is unknown (no answer after the request went out, or
    * 500, 502, 504) is read back once: done when the object holds what it sent, the detail saying
-   * so, else failed with what was read.
+   * so, else failed with what was read. Writes nothing for an owner whose lock this target lost.
    */
   @Override
   public String applyWithDetail(Action action, String owner) {

@@ -17,6 +17,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * The target lock of {@code KubernetesTarget}: a {@code coordination.k8s.io} Lease whose holder is
@@ -45,6 +47,8 @@ final class LeaseLock {
   private final ApplyOptions.Sleeper sleeper;
   private final Sightings sightings;
   private final boolean renewing;
+  private final LongSupplier ticks;
+  private final LeaseHolds holds;
 
   /** What a taker saw of the Leases it found held: per Lease, a version and when it first saw it. */
   static final class Sightings {
@@ -62,25 +66,38 @@ final class LeaseLock {
     }
   }
 
-  /** A lock named {@code name} in {@code namespace}; {@code target} describes the target in errors. */
-  LeaseLock(KubernetesClient client, String namespace, String name, String target, Clock clock) {
-    this(client, namespace, name, target, clock, ApplyOptions.Sleeper.REAL, new Sightings(), true);
-  }
-
   /**
-   * As above, waiting with {@code sleeper}, remembering in {@code sightings}; {@code renewing} false
-   * leaves renewals to whoever calls {@link LeaseHold#renew()} (tests).
+   * A lock named {@code name} in {@code namespace}, waiting with {@code sleeper}, remembering in
+   * {@code sightings}; {@code target} describes the target in errors. {@code renewing} false leaves
+   * renewals to whoever calls {@link LeaseHold#renew()} (tests). Its holds measure time by
+   * {@code clock}.
    */
   LeaseLock(KubernetesClient client, String namespace, String name, String target, Clock clock,
             ApplyOptions.Sleeper sleeper, Sightings sightings, boolean renewing) {
+    this(client, namespace, name, target, clock, ticks(clock), sleeper, sightings, renewing, null);
+  }
+
+  /**
+   * As above; its holds measure how long ago they renewed by {@code ticks} (nanoseconds, monotonic:
+   * {@code System::nanoTime}), and register with {@code holds} (or null) while they hold the lock.
+   */
+  LeaseLock(KubernetesClient client, String namespace, String name, String target, Clock clock, LongSupplier ticks,
+            ApplyOptions.Sleeper sleeper, Sightings sightings, boolean renewing, LeaseHolds holds) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.target = target;
     this.clock = clock;
+    this.ticks = ticks;
     this.sleeper = sleeper;
     this.sightings = sightings;
     this.renewing = renewing;
+    this.holds = holds;
+  }
+
+  /** Nanoseconds by {@code clock}: a clock that tests move by hand. */
+  static LongSupplier ticks(Clock clock) {
+    return () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
   }
 
   /** Takes the lock or throws {@link LockedException}. */
@@ -88,13 +105,14 @@ final class LeaseLock {
     Lockable.Holder self = Lockable.Holder.self(holder, clock.instant());
     for (int attempt = 0; attempt < 3; attempt++) {
       Instant now = clock.instant();
+      long sent = ticks.getAsLong();
       try {
         String created = client.raw(url(false), "POST", Json.write(LeaseRecord.lease(namespace, name, self, now, 0)));
         if (created == null) {
           throw new TargetException(null, "cannot take lock " + namespace + "/" + name + ": HTTP 404 (does namespace "
               + namespace + " exist?)");
         }
-        return hold(Json.parse(created).path("metadata").path("resourceVersion").asText(""), holder, now);
+        return hold(Json.parse(created).path("metadata").path("resourceVersion").asText(""), holder, now, sent);
       } catch (KubernetesClientException e) {
         if (e.getCode() != 409) {
           throw failure("take", e);
@@ -106,13 +124,14 @@ final class LeaseLock {
         continue; // released meanwhile: try again
       }
       now = clock.instant();
+      sent = ticks.getAsLong();
       var replacement = LeaseRecord.lease(namespace, name, self, now, judged.transitions() + 1);
       replacement.with("metadata").put("resourceVersion", judged.version());
       String body = Json.write(replacement);
       try {
         Lease written = client.leases().inNamespace(namespace)
             .resource(client.getKubernetesSerialization().unmarshal(body, Lease.class)).update();
-        return hold(written.getMetadata().getResourceVersion(), holder, now);
+        return hold(written.getMetadata().getResourceVersion(), holder, now, sent);
       } catch (KubernetesClientException e) {
         if (e.getCode() == 409) {
           throw new LockedException(target, judged.holder(), "someone else took it over first");
@@ -202,13 +221,39 @@ final class LeaseLock {
     return lease == null || !lease.isObject() ? null : LeaseRecord.of(lease);
   }
 
-  private Lockable.Lock hold(String version, String holder, Instant since) {
+  /** The hold of what was taken at {@code since}, its request sent at {@code sent} ticks. */
+  private Lockable.Lock hold(String version, String holder, Instant since, long sent) {
     sightings.forget(name);
-    LeaseHold held = new LeaseHold(this, holder, since, version);
+    LeaseHold held = new LeaseHold(this, holder, since, version, sent);
+    if (holds != null) {
+      holds.held(name, held);
+    }
     if (renewing) {
       held.renewEvery(LeaseRecord.DURATION.dividedBy(3));
     }
     return held;
+  }
+
+  /** {@code hold} was closed. */
+  void released(LeaseHold hold) {
+    if (holds != null) {
+      holds.released(name, hold);
+    }
+  }
+
+  /**
+   * Who holds the Lease now that a renewal found it moved ({@code code} 409) or gone (404), for
+   * people: {@code agent-b (pid 7 on build-2) since ...}, {@code nobody: it was deleted}.
+   */
+  String holderNow(int code) {
+    try {
+      LeaseRecord now = read();
+      return now == null ? "nobody: it was deleted (forceUnlock?)"
+          : now.holder() + (code == 404 ? ", after it was deleted" : "");
+    } catch (RuntimeException e) {
+      return "someone else (the Lease " + (code == 404 ? "was deleted" : "was written") + "; reading it again failed: "
+          + Errors.cause(e) + ")";
+    }
   }
 
   /** Renews the Lease at {@code version} at {@code now}; the new version. */
@@ -249,6 +294,11 @@ final class LeaseLock {
 
   Clock clock() {
     return clock;
+  }
+
+  /** Now, in monotonic nanoseconds: how long ago a hold renewed is measured so. */
+  long ticks() {
+    return ticks.getAsLong();
   }
 
   String describe() {

@@ -6,11 +6,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * A {@link KubernetesTarget}'s lock over one Lease: the whole cluster's ({@value
  * KubernetesTarget#LOCK_LEASE}) or one owner's ({@code gitops-lock-<owner>}, see
- * {@link KubernetesTarget#lockable(String)}). Each call asks the cluster. Thread-safe.
+ * {@link KubernetesTarget#lockable(String)}). Each call asks the cluster. While a lock is held its
+ * hold is registered with the target's {@link LeaseHolds}: once lost, the target writes nothing
+ * more for its owner. Thread-safe.
  */
 final class LeaseLockable implements Lockable {
   /** The Lease of an owner's lock is this prefix and the owner's name, lower case. */
@@ -21,27 +24,47 @@ final class LeaseLockable implements Lockable {
   private final String name;
   private final String target;
   private final LeaseLock.Sightings sightings;
+  private final LeaseHolds holds;
+  private final Clock clock;
+  private final LongSupplier ticks;
+  private final boolean renewing;
 
   private LeaseLockable(KubernetesClient client, String namespace, String name, String target,
-                        LeaseLock.Sightings sightings) {
+                        LeaseLock.Sightings sightings, LeaseHolds holds, Clock clock, LongSupplier ticks,
+                        boolean renewing) {
     this.client = client;
     this.namespace = namespace;
     this.name = name;
     this.target = target;
     this.sightings = sightings;
+    this.holds = holds;
+    this.clock = clock;
+    this.ticks = ticks;
+    this.renewing = renewing;
   }
 
   /**
    * The lock of the whole cluster; it and its {@linkplain #owner owners' locks} remember the Leases
-   * they found held (a taker that tries again takes over a Lease once it ran out unrenewed).
+   * they found held (a taker that tries again takes over a Lease once it ran out unrenewed), and
+   * register what they hold with {@code holds}, which the target's writer asks before every step.
    */
-  static LeaseLockable cluster(KubernetesClient client, String namespace, String target) {
-    return new LeaseLockable(client, namespace, KubernetesTarget.LOCK_LEASE, target, new LeaseLock.Sightings());
+  static LeaseLockable cluster(KubernetesClient client, String namespace, String target, LeaseHolds holds) {
+    return new LeaseLockable(client, namespace, KubernetesTarget.LOCK_LEASE, target, new LeaseLock.Sightings(), holds,
+        Clock.systemUTC(), System::nanoTime, true);
   }
 
   /** The lock of what {@code owner} writes, on the cluster of this lock. */
   LeaseLockable owner(String owner) {
-    return new LeaseLockable(client, namespace, leaseName(owner), target + " (owner " + owner + ")", sightings);
+    return new LeaseLockable(client, namespace, leaseName(owner), target + " (owner " + owner + ")", sightings,
+        holds, clock, ticks, renewing);
+  }
+
+  /**
+   * This lock on {@code clock}, which also measures how long ago a hold renewed, and renewed only
+   * when {@link LeaseHold#renew()} is called: time and renewals in a test's hands.
+   */
+  LeaseLockable manual(Clock byHand) {
+    return new LeaseLockable(client, namespace, name, target, sightings, holds, byHand, LeaseLock.ticks(byHand), false);
   }
 
   /** {@code gitops-lock-<owner>}, lower case, characters a Lease's name cannot hold as {@code -}. */
@@ -50,8 +73,8 @@ final class LeaseLockable implements Lockable {
   }
 
   private LeaseLock lease() {
-    return new LeaseLock(client, namespace, name, target, Clock.systemUTC(),
-        dev.gitops.apply.ApplyOptions.Sleeper.REAL, sightings, true);
+    return new LeaseLock(client, namespace, name, target, clock, ticks, dev.gitops.apply.ApplyOptions.Sleeper.REAL,
+        sightings, renewing, holds);
   }
 
   @Override

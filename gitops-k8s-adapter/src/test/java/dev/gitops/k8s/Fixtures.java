@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
+import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
@@ -153,6 +154,15 @@ public final class Fixtures {
     return Reconciler.builder().name("web").source(DirectorySource.of(repo))
         .loader(new ManifestLoader()).target(target).prune(true)
         .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).build();
+  }
+
+  /** A ConfigMap {@code shop/name} holding {@code mode: a}. */
+  static Resource configMap(String name) {
+    var node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    node.put("apiVersion", "v1").put("kind", "ConfigMap");
+    node.putObject("metadata").put("name", name).put("namespace", "shop");
+    node.putObject("data").put("mode", "a");
+    return Resource.of(ResourceId.of("ConfigMap", "shop", name), new Content.Tree(node));
   }
 
   /** {@return {@code result}}, after failing the test unless its report is a success */
