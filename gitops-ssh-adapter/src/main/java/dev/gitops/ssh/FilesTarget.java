@@ -100,7 +100,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.options = Objects.requireNonNull(options, "options");
     this.clock = options.clock();
     this.reader = new ReadSession(host, this.root);
-    this.state = new StateDir(host, this.root, describe());
+    this.state = new StateDir(host, this.root, describe(), reader);
     this.steps = new Steps(host, this.root, dirs, reader, leftovers);
   }
 
@@ -251,10 +251,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     try {
       RootRead read = RootRead.of(reader, owner, paths, expected);
       dirs.reset();
-      state.seen(read.stateDir());
-      if (read.stateDir() != null && read.stateDir() != Tar.Type.DIRECTORY) {
-        state.exists(); // throws, naming what is there instead
-      }
+      state.seen(read.entries());
       ledgers.put(owner, new Ledger(host, state, owner, read.inventory(owner),
           read.hasJournal(owner), read.absentOwned(owner), read.absent(asked)));
       return FileVersion.observe(read, owner, asked);

@@ -34,7 +34,7 @@ final class HistoryFile {
   public List<Deployment> read() {
     try {
       List<Deployment> out = new ArrayList<>();
-      byte[] data = state.exists() ? host.read(state.file("history.json")) : null;
+      byte[] data = state.exists() ? state.read("history.json") : null;
       if (data == null) {
         return out;
       }

@@ -403,8 +403,10 @@ public interface Host extends AutoCloseable {
    * @param permissions permission bits ({@code 0} when absent)
    * @param modified when its content last changed, null when absent or unknown
    * @param size a regular file's length in bytes, {@code -1} when unknown (or not a file)
+   * @param uid the numeric owner, {@code -1} when unknown (a host that does not say): the state
+   *     folder's owner is checked only when known
    */
-  record Stat(Type type, int permissions, Instant modified, long size) {
+  record Stat(Type type, int permissions, Instant modified, long size, int uid) {
     /** Nothing at the path. */
     public static final Stat ABSENT = new Stat(Type.ABSENT, 0, null);
 
@@ -424,9 +426,22 @@ public interface Host extends AutoCloseable {
      * @param permissions permission bits ({@code 0} when absent)
      * @param modified when its content last changed, null when absent or unknown
      * @param size a regular file's length in bytes, {@code -1} when unknown
+     * @param uid the numeric owner, {@code -1} when unknown
      */
     public Stat {
       Objects.requireNonNull(type, "type");
+    }
+
+    /**
+     * Type, permission bits, time and size, the owner unknown.
+     *
+     * @param type what kind of entry; not null
+     * @param permissions permission bits ({@code 0} when absent)
+     * @param modified when its content last changed, null when absent or unknown
+     * @param size a regular file's length in bytes, {@code -1} when unknown
+     */
+    public Stat(Type type, int permissions, Instant modified, long size) {
+      this(type, permissions, modified, size, -1);
     }
 
     /**

@@ -60,8 +60,8 @@ final class Ledger {
     if (!state.exists()) {
       return new Ledger(host, state, owner, new Inventory(), false, Set.of(), Set.of());
     }
-    byte[] journal = host.read(state.file(owner + ".journal"));
-    Inventory inv = Inventory.parse(owner, host.read(state.file(owner + ".inventory")), journal);
+    byte[] journal = state.read(owner + ".journal");
+    Inventory inv = Inventory.parse(owner, state.read(owner + ".inventory"), journal);
     return new Ledger(host, state, owner, inv, journal != null, Set.of(), Set.of());
   }
 
@@ -209,7 +209,7 @@ final class Ledger {
     try {
       host.write(journal(), lines, 0600, true);
     } catch (java.nio.file.FileAlreadyExistsException e) {
-      byte[] theirs = host.read(journal()); // never follows nor opens anything but a regular file
+      byte[] theirs = state.read(owner + ".journal"); // never follows nor opens anything but a regular file
       if (theirs != null) {
         inventory.replay(theirs);
         sweepInventoryLeftovers();

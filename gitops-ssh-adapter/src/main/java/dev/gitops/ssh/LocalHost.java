@@ -235,7 +235,7 @@ public final class LocalHost implements Host {
   public Stat stat(String path) throws IOException {
     java.util.Map<String, Object> a;
     try {
-      a = Files.readAttributes(Path.of(path), "unix:mode,lastModifiedTime,size", LinkOption.NOFOLLOW_LINKS);
+      a = Files.readAttributes(Path.of(path), "unix:mode,uid,lastModifiedTime,size", LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return Stat.ABSENT;
     }
@@ -247,7 +247,7 @@ public final class LocalHost implements Host {
       default -> Stat.Type.OTHER;
     };
     return new Stat(type, mode & 07777, ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant(),
-        type == Stat.Type.FILE ? (Long) a.get("size") : -1);
+        type == Stat.Type.FILE ? (Long) a.get("size") : -1, (Integer) a.get("uid"));
   }
 
   static Set<PosixFilePermission> permissions(int mode) {

@@ -178,6 +178,7 @@ final class LockFile {
     if (stat.type() != Host.Stat.Type.FILE) {
       return unreadable("a lock that is " + HostFiles.what(stat.type()) + ", not a file (made by hand?)", stat);
     }
+    state.checkFile(path.substring(state.path().length() + 1), stat);
     byte[] data = host.read(path);
     return data == null ? null : parse(data, stat);
   }

@@ -26,6 +26,12 @@ final class ReadSession implements AutoCloseable {
   private static final long ANSWER_TIMEOUT_SECONDS = 120;
   private Host.Channel channel;
   private InputStream answers;
+  /** True once the running reader's greeting (its user id) was read off its output. */
+  private boolean greeted;
+  /** The user id the reader runs as on the host ({@code id -u}), {@code -1} until a reader said. */
+  private volatile int uid = -1;
+  /** True once {@link #uid()} asked the host, so that a host without {@code id} is asked once. */
+  private boolean uidAsked;
   /** Closed and not read since: a read-ahead that comes late starts nothing (it would outlive the close). */
   private boolean closed;
 
@@ -69,12 +75,67 @@ final class ReadSession implements AutoCloseable {
       return ask(TreeRead.stdin(whole, digested), HostDigests.stdin(digested), ids, archived);
     } catch (IOException e) {
       endChannel();
-      Host.Result result = host.exec(TreeRead.command(root), TreeRead.stdin(paths));
-      if (!result.succeeded()) {
-        throw new IOException("read script exited with " + result.exitCode() + ": "
-            + new String(result.stderr(), StandardCharsets.UTF_8).strip());
+      return once(paths);
+    }
+  }
+
+  /** One read by one command, without the long-running reader. */
+  private TreeRead.Listing once(Set<String> paths) throws IOException {
+    Host.Result result = host.exec(TreeRead.command(root), TreeRead.stdin(paths));
+    if (!result.succeeded()) {
+      throw new IOException("read script exited with " + result.exitCode() + ": "
+          + new String(result.stderr(), StandardCharsets.UTF_8).strip());
+    }
+    return said(TreeRead.parse(result.stdout()));
+  }
+
+  private TreeRead.Listing said(TreeRead.Listing listing) {
+    if (listing.uid() >= 0) {
+      uid = listing.uid();
+    }
+    return listing;
+  }
+
+  /**
+   * The user id that the host's commands run as ({@code id -u}), which owns what this target creates:
+   * known after any read; else taken from the reader's greeting (starting it, which the next read
+   * uses), or from a read of nothing when the host keeps no command running.
+   *
+   * @return the id, {@code -1} when the host did not say
+   */
+  public synchronized int uid() throws IOException {
+    if (uid < 0 && !uidAsked) {
+      uidAsked = true;
+      try {
+        started();
+        guarded(() -> {
+          greet();
+          return null;
+        });
+      } catch (IOException e) {
+        endChannel();
+        once(Set.of());
       }
-      return TreeRead.parse(result.stdout());
+    }
+    return uid;
+  }
+
+  /** {@return the user id a read or the reader's greeting told, {@code -1} when none did yet; no I/O} */
+  public int knownUid() {
+    return uid;
+  }
+
+  private void greet() throws IOException {
+    if (!greeted) {
+      String line = TreeRead.line(answers);
+      if (!line.startsWith(TreeRead.GREETING)) {
+        throw new IOException("reader out of step");
+      }
+      greeted = true;
+      int said = TreeRead.uid(line, TreeRead.GREETING);
+      if (said >= 0) {
+        uid = said;
+      }
     }
   }
 
@@ -98,6 +159,7 @@ final class ReadSession implements AutoCloseable {
       endChannel();
       channel = host.start(TreeRead.serve(root));
       answers = new BufferedInputStream(channel.stdout(), 64 * 1024);
+      greeted = false;
     }
   }
 
@@ -105,6 +167,11 @@ final class ReadSession implements AutoCloseable {
                                Consumer<Map<String, Tar.Entry>> archived)
       throws IOException {
     started();
+    return said(guarded(() -> answer(request, digests, ids, archived)));
+  }
+
+  /** An exchange with the running reader: when it takes too long, the reader is closed, which ends it. */
+  private <T> T guarded(Exchange<T> exchange) throws IOException {
     Host.Channel current = channel;
     AtomicBoolean answered = new AtomicBoolean();
     CompletableFuture.runAsync(() -> {
@@ -114,10 +181,14 @@ final class ReadSession implements AutoCloseable {
     }, CompletableFuture.delayedExecutor(ANSWER_TIMEOUT_SECONDS,
         TimeUnit.SECONDS));
     try {
-      return answer(request, digests, ids, archived);
+      return exchange.run();
     } finally {
       answered.set(true);
     }
+  }
+
+  private interface Exchange<T> {
+    T run() throws IOException;
   }
 
   private TreeRead.Listing answer(byte[] request, byte[] digests, boolean ids,
@@ -128,10 +199,11 @@ final class ReadSession implements AutoCloseable {
     out.write(digests); // first: the host starts digesting while the rest arrives
     out.write(request);
     out.flush();
+    greet(); // printed before any answer; read after the request is sent, so that it costs no round trip
     TreeRead.Listing listing = TreeRead.read(answers); // large files digested as they stream by
     if (digests.length > 0) {
       archived.accept(listing.entries());
-      listing = new TreeRead.Listing(listing.rootExists(), listing.entries(), HostDigests.read(answers));
+      listing = new TreeRead.Listing(listing.rootExists(), listing.entries(), HostDigests.read(answers), listing.uid());
     }
     String end = TreeRead.line(answers);
     if (!end.equals("gitops-end 0")) {

@@ -222,12 +222,6 @@ final class RootRead {
         ? p.expected().version() : null;
   }
 
-  /** What the read found at the state folder {@code .gitops}, null when nothing. */
-  public Tar.Type stateDir() {
-    Tar.Entry e = entries.get(TargetPaths.STATE_DIR);
-    return e == null ? null : e.type();
-  }
-
   /** True when the root exists. */
   public boolean rootExists() {
     return rootExists;

@@ -308,7 +308,8 @@ final class SftpFiles {
         : a.isRegularFile() ? Host.Stat.Type.FILE : Host.Stat.Type.OTHER;
     return new Host.Stat(type, a.getPermissions() & 07777,
         a.getModifyTime() == null ? null : a.getModifyTime().toInstant(),
-        type == Host.Stat.Type.FILE ? a.getSize() : -1);
+        type == Host.Stat.Type.FILE ? a.getSize() : -1,
+        a.getFlags().contains(SftpClient.Attribute.UidGid) ? a.getUserId() : -1);
   }
 
   /** Sets numeric owner and group, of a symlink itself, never of what it leads to; {@code -1} keeps the current one. */

@@ -168,7 +168,7 @@ final class ShellFiles {
 
   /** See {@link Host#stat}. */
   static Host.Stat stat(Host host, String path) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y %s' -- \"$1\"; "
+    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y %s %u' -- \"$1\"; "
         + "fi; exit 3", "gitops-stat", path), new byte[0]);
     if (r.exitCode() == 3) {
       return Host.Stat.ABSENT;
@@ -183,7 +183,8 @@ final class ShellFiles {
       default -> Host.Stat.Type.OTHER;
     };
     return new Host.Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])),
-        type == Host.Stat.Type.FILE && parts.length > 2 ? Long.parseLong(parts[2]) : -1);
+        type == Host.Stat.Type.FILE && parts.length > 2 ? Long.parseLong(parts[2]) : -1,
+        parts.length > 3 ? Integer.parseInt(parts[3]) : -1);
   }
 
   private static String octal(int permissions) {

@@ -1,7 +1,11 @@
 package dev.gitops.ssh;
 
+import dev.gitops.model.ResourceId;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The state folder {@code <root>/.gitops} (inventories, journals, the lock, the deploy history),
@@ -11,7 +15,15 @@ import java.io.IOException;
  * use, never taken from the last read: whoever can write the root can swap it for a symlink
  * between a read and the lock, the journal or the history that follow. A folder read as absent is
  * created with one {@code mkdir}, which fails on anything there, a symlink included, so needs no
- * look. Thread-safe; not part of the public API.
+ * look.
+ *
+ * <p>Like OpenSSH's {@code StrictModes} for {@code ~/.ssh}, the folder and the state files read from
+ * it (inventories, journals, the lock, the history) are refused when another user could write them:
+ * owned by someone else than the user the host runs our commands as ({@code id -u}, told by the
+ * root's reader) and root, or writable by group or others. A sticky bit does not make the folder
+ * safe: it keeps others from replacing our files, not from creating a journal or a lock that is not
+ * there yet, which the next run would read. A host that does not tell owners ({@link Host.Stat#uid()}
+ * {@code -1}) has only the modes checked. Thread-safe; not part of the public API.
  */
 final class StateDir {
   /** The mode a new state folder gets: the lock and inventories are nobody else's business. */
@@ -20,18 +32,21 @@ final class StateDir {
   private final String root;
   private final String path;
   private final String target;
+  private final ReadSession reader;
   private volatile boolean absentAtRead;
 
   /**
    * @param host the host
    * @param root the target's root
    * @param target the target's description, for messages
+   * @param reader the root's reader, which tells the user id our commands run as
    */
-  public StateDir(Host host, String root, String target) {
+  public StateDir(Host host, String root, String target, ReadSession reader) {
     this.host = host;
     this.root = root;
     this.path = TargetPaths.join(root, TargetPaths.STATE_DIR);
     this.target = target;
+    this.reader = reader;
   }
 
   /** The absolute path of the folder. */
@@ -45,11 +60,54 @@ final class StateDir {
   }
 
   /**
-   * What a read of the root found at {@code .gitops}: an absent one is created without a look first;
-   * anything else is looked at before each use.
+   * What a read of the root found at {@code .gitops} (from {@code entries}, by relative path): an
+   * absent one is created without a look first; anything else is looked at before each use. The
+   * folder and the inventories and journals read with it are checked now, before anything is planned
+   * from them.
+   *
+   * @throws TargetException when the folder is not a directory, or it or a state file is open to others
    */
-  public void seen(Tar.Type type) {
-    absentAtRead = type == null;
+  public void seen(Map<String, Tar.Entry> entries) throws IOException {
+    Tar.Entry dir = entries.get(TargetPaths.STATE_DIR);
+    absentAtRead = dir == null;
+    if (dir == null) {
+      return;
+    }
+    if (dir.type() != Tar.Type.DIRECTORY) {
+      exists(); // throws, naming what is there instead
+    }
+    int me = reader.knownUid();
+    refuseUnsafe(TargetPaths.STATE_DIR, dir.mode(), dir.uid(), me);
+    for (Tar.Entry e : entries.values()) {
+      if (e.name().startsWith(TargetPaths.STATE_DIR + "/") && e.type() == Tar.Type.FILE) {
+        refuseUnsafe(e.name(), e.mode(), e.uid(), me);
+      }
+    }
+  }
+
+  /**
+   * Reads the state file {@code name} (a regular file, never through a symlink), refused when another
+   * user could have written it.
+   *
+   * @return its bytes, null when absent
+   * @throws TargetException when it is open to others
+   */
+  public byte[] read(String name) throws IOException {
+    Host.Stat stat = host.stat(file(name));
+    if (stat.type() == Host.Stat.Type.ABSENT) {
+      return null;
+    }
+    checkFile(name, stat);
+    return host.read(file(name));
+  }
+
+  /**
+   * Refuses the state file {@code name} when {@code stat} says another user could have written it.
+   *
+   * @throws TargetException naming it, its mode and owner
+   */
+  public void checkFile(String name, Host.Stat stat) throws IOException {
+    refuseUnsafe(TargetPaths.STATE_DIR + "/" + name, stat.permissions(), stat.uid(), reader.uid());
   }
 
   /**
@@ -104,9 +162,9 @@ final class StateDir {
     }
   }
 
-  private void check(Host.Stat stat) {
+  private void check(Host.Stat stat) throws IOException {
     switch (stat.type()) {
-      case DIRECTORY -> { }
+      case DIRECTORY -> refuseUnsafe(TargetPaths.STATE_DIR, stat.permissions(), stat.uid(), reader.uid());
       case SYMLINK -> throw new TargetException(null, target + ": '" + TargetPaths.STATE_DIR
           + "' is a symlink on the host: refusing to keep the lock, inventories and history outside the"
           + " root through it (replace it with a directory, or remove it)", false, null);
@@ -114,5 +172,34 @@ final class StateDir {
           + "' is not a directory on the host (" + stat.type().name().toLowerCase(java.util.Locale.ROOT)
           + "): refusing to use it (remove it)", false, null);
     }
+  }
+
+  /**
+   * Throws when {@code name} (relative to the root) with {@code mode}, owned by {@code uid}, could be
+   * written by another user than {@code me}: owned by neither {@code me} nor root, or writable by
+   * group or others. An unknown owner or {@code me} ({@code -1}) leaves only the mode checked.
+   */
+  private void refuseUnsafe(String name, int mode, int uid, int me) {
+    boolean open = (mode & 022) != 0;
+    boolean foreign = uid >= 0 && me >= 0 && uid != me && uid != 0;
+    if (!open && !foreign) {
+      return;
+    }
+    String full = ResourceId.escape(TargetPaths.join(root, name));
+    List<String> why = new ArrayList<>();
+    List<String> fix = new ArrayList<>();
+    if (foreign) {
+      why.add("owned by uid " + uid + ", not by this user (uid " + me + ") nor root");
+      fix.add("chown " + me + " " + full);
+    }
+    if (open) {
+      why.add("writable by " + ((mode & 020) != 0 ? (mode & 002) != 0 ? "group and others" : "group" : "others"));
+      fix.add("chmod go-w " + full);
+    }
+    throw new TargetException(null, target + ": '" + ResourceId.escape(name) + "' is " + String.join(" and ", why)
+        + " (mode " + String.format("%04o", mode & 07777) + ", owner uid " + (uid < 0 ? "unknown" : uid)
+        + "): another user could plant a journal or a lock there that steers the next run; refusing to use it,"
+        + " as OpenSSH's StrictModes refuses such a ~/.ssh (" + String.join(", ", fix) + "; or remove it)",
+        false, null);
   }
 }

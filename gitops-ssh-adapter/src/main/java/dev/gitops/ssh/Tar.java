@@ -48,10 +48,17 @@ final class Tar {
    * @param size a regular file's length in bytes
    * @param sha256 for a large regular file read by {@link #read(InputStream)}, the SHA-256 of its
    *     bytes ({@code sha256:<hex>}), which were not kept; null otherwise
+   * @param uid the numeric owner, {@code -1} when unknown
    */
   public record Entry(String name, Type type, int mode, String owner, String group, byte[] data, long size,
-                      String sha256) {
-    /** An entry whose bytes, if any, are held: size from them, no digest. */
+                      String sha256, int uid) {
+    /** An entry whose numeric owner is unknown. */
+    public Entry(String name, Type type, int mode, String owner, String group, byte[] data, long size,
+                 String sha256) {
+      this(name, type, mode, owner, group, data, size, sha256, -1);
+    }
+
+    /** An entry whose bytes, if any, are held: size from them, no digest, owner unknown by number. */
     public Entry(String name, Type type, int mode, String owner, String group, byte[] data) {
       this(name, type, mode, owner, group, data, data.length, null);
     }
@@ -158,7 +165,7 @@ final class Tar {
     Entry large(byte[] header, long length, String sha256) {
       Entry e = new Entry(clean(name(header)), Type.FILE, (int) number(header, 100, 8) & 07777,
           owner != null ? owner : cString(header, 265, 32), group != null ? group : cString(header, 297, 32),
-          new byte[0], length, sha256);
+          new byte[0], length, sha256, uid(header));
       path = null;
       size = null;
       owner = null;
@@ -185,7 +192,8 @@ final class Tar {
           Type type = type(flag);
           Entry e = new Entry(clean(name(header)), type, (int) number(header, 100, 8) & 07777,
               owner != null ? owner : cString(header, 265, 32),
-              group != null ? group : cString(header, 297, 32), type == Type.FILE ? data : new byte[0]);
+              group != null ? group : cString(header, 297, 32), type == Type.FILE ? data : new byte[0],
+              type == Type.FILE ? data.length : 0, null, uid(header));
           path = null;
           size = null;
           owner = null;
@@ -318,7 +326,13 @@ final class Tar {
   }
 
   /** An octal field, or GNU base-256 when the high bit is set (negative when the first byte is 0xff). */
-  private static long number(byte[] buf, int at, int len) {
+  /** The header's numeric owner, {@code -1} when it does not fit. */
+  private static int uid(byte[] header) {
+    long uid = number(header, 108, 8);
+    return uid >= 0 && uid <= Integer.MAX_VALUE ? (int) uid : -1;
+  }
+
+    private static long number(byte[] buf, int at, int len) {
     if ((buf[at] & 0x80) != 0) {
       if ((buf[at] & 0xff) == 0xff) {
         return -1;

@@ -17,8 +17,10 @@ import java.util.TreeSet;
  * a shell line. Not part of the public API.
  */
 final class TreeRead {
-  private static final String HEADER = "gitops-read 1\n";
-  private static final String NO_ROOT = "gitops-noroot\n";
+  private static final String HEADER = "gitops-read 1";
+  private static final String NO_ROOT = "gitops-noroot";
+  /** What the long-running reader prints first, with the user id it runs as. */
+  static final String GREETING = "gitops-serve ";
   /** What the script prints, then {@code none} or {@code other}, when the host has no GNU tar. */
   private static final String NEEDS_GNU_TAR = "gitops-needs-gnu-tar ";
   /**
@@ -36,8 +38,8 @@ final class TreeRead {
    */
   static final String SCRIPT = String.join("\n",
       "r() {",
-      "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-noroot\\n'; return 0; }",
-      "  printf 'gitops-read 1\\n'",
+      "  cd -- \"$1\" 2>/dev/null || { printf 'gitops-noroot %s\\n' \"$U\"; return 0; }",
+      "  printf 'gitops-read 1 %s\\n' \"$U\"",
       "  { printf '.\\0'; cat; if [ -d .gitops ] && [ ! -L .gitops ]; then printf '.gitops\\0';",
       "    for f in .gitops/*.inventory .gitops/*.journal; do",
       "      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done;",
@@ -54,6 +56,7 @@ final class TreeRead {
       "  xargs -0 -r sh -c 'find \"$@\" -maxdepth 0 -type f -print0' gitops-find < \"$W/d\" 2>/dev/null |",
       "    xargs -0 -r sha256sum -- > \"$W/h\" 2>/dev/null; wait",
       "}",
+      "U=$(id -u 2>/dev/null); [ \"$2\" != serve ] || printf 'gitops-serve %s\\n' \"$U\"",
       "T=tar; case $(tar --version 2>/dev/null) in *'GNU tar'*) ;; *) T=gtar",
       "  case $(gtar --version 2>/dev/null) in *'GNU tar'*) ;; *) command -v tar >/dev/null 2>&1 && T=other || T=none",
       "    printf 'gitops-needs-gnu-tar %s\\n' \"$T\"; exit 0 ;; esac ;; esac",
@@ -84,11 +87,12 @@ final class TreeRead {
    * @param entries by relative path ({@code "."} is the root)
    * @param digests what the host reported of the digest paths ({@link HostDigests.Answer#NONE} when
    *     none were asked for or the host lacks the tools)
+   * @param uid the user id the read ran as on the host ({@code id -u}), {@code -1} when unknown
    */
-  public record Listing(boolean rootExists, Map<String, Tar.Entry> entries, HostDigests.Answer digests) {
+  public record Listing(boolean rootExists, Map<String, Tar.Entry> entries, HostDigests.Answer digests, int uid) {
     /** A listing without digests. */
-    public Listing(boolean rootExists, Map<String, Tar.Entry> entries) {
-      this(rootExists, entries, HostDigests.Answer.NONE);
+    public Listing(boolean rootExists, Map<String, Tar.Entry> entries, int uid) {
+      this(rootExists, entries, HostDigests.Answer.NONE, uid);
     }
   }
 
@@ -135,20 +139,30 @@ final class TreeRead {
    */
   public static Listing read(java.io.InputStream in) throws IOException {
     String first = line(in);
-    if (first.equals(NO_ROOT.strip())) {
-      return new Listing(false, Map.of());
+    if (first.equals(NO_ROOT) || first.startsWith(NO_ROOT + " ")) {
+      return new Listing(false, Map.of(), uid(first, NO_ROOT));
     }
     if (first.startsWith(NEEDS_GNU_TAR)) {
       throw new IOException(noGnuTar(first.substring(NEEDS_GNU_TAR.length())));
     }
-    if (!first.equals(HEADER.strip())) {
+    if (!first.equals(HEADER) && !first.startsWith(HEADER + " ")) {
       throw new IOException("unexpected output from the read script (" + Math.min(first.length(), 40) + " bytes)");
     }
     Map<String, Tar.Entry> entries = new TreeMap<>();
     for (Tar.Entry e : Tar.read(in)) {
       entries.putIfAbsent(e.name(), e);
     }
-    return new Listing(true, entries);
+    return new Listing(true, entries, uid(first, HEADER));
+  }
+
+  /** The user id after {@code prefix} on a line the script printed, {@code -1} when it printed none. */
+  static int uid(String line, String prefix) {
+    String rest = line.substring(Math.min(line.length(), prefix.length())).strip();
+    try {
+      return rest.isEmpty() ? -1 : Integer.parseInt(rest);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   /**

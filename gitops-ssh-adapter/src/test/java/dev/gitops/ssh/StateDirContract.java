@@ -36,6 +36,14 @@ interface StateDirContract extends FilesTargetContract {
     Path outside = Files.createDirectories(root().resolveSibling("elsewhere"));
     Files.writeString(outside.resolve(OWNER + ".inventory"), "{\"owner\":\"" + OWNER + "\",\"files\":{}}");
     Files.createSymbolicLink(root().resolve(".gitops"), outside);
+    refusedByEveryUse("'.gitops' is a symlink on the host");
+    try (Stream<Path> files = Files.list(outside)) {
+      assertEquals(List.of(outside.resolve(OWNER + ".inventory")), files.toList(), "nothing written there");
+    }
+  }
+
+  /** Every use of the state folder, each by a new target, fails saying {@code expected}; nothing is written. */
+  private void refusedByEveryUse(String... expected) {
     List<Consumer<FilesTarget>> uses = List.of(
         t -> t.read(Scope.owned(OWNER)),
         t -> t.apply(new Action.Create(text("a.conf", "x\n")), OWNER),
@@ -44,13 +52,80 @@ interface StateDirContract extends FilesTargetContract {
         t -> t.history());
     for (Consumer<FilesTarget> use : uses) {
       TargetException e = assertThrows(TargetException.class, () -> use.accept(fresh()));
-      assertTrue(e.getMessage().contains("'.gitops' is a symlink on the host"), e.getMessage());
+      for (String part : expected) {
+        assertTrue(e.getMessage().contains(part), e.getMessage());
+      }
       assertFalse(e.retryable(), "retrying cannot help: " + e.getMessage());
     }
-    try (Stream<Path> files = Files.list(outside)) {
-      assertEquals(List.of(outside.resolve(OWNER + ".inventory")), files.toList(), "nothing written there");
-    }
     assertFalse(Files.exists(root().resolve("a.conf")), "refused before the first write");
+  }
+
+  @Test
+  default void aStateFolderOthersCanWriteIsRefusedByEveryUseEvenWithTheStickyBit() throws Exception {
+    Path state = Files.createDirectories(root().resolve(".gitops"));
+    for (String mode : List.of("rwxrwxrwx", "rwxrwx---", "rwxr-x-wx")) {
+      Files.setPosixFilePermissions(state, PosixFilePermissions.fromString(mode));
+      refusedByEveryUse("'.gitops' is writable by", "chmod go-w " + state, "another user could plant");
+    }
+    Files.setAttribute(state, "unix:mode", 01777);
+    refusedByEveryUse("'.gitops' is writable by group and others (mode ");
+    try (Stream<Path> files = Files.list(state)) {
+      assertEquals(List.of(), files.toList(), "nothing written in it");
+    }
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwxr-xr-x"));
+    fresh().lock("ci", null).close(); // readable by others is no harm
+  }
+
+  @Test
+  default void aJournalOrLockOthersCanWriteIsRefusedNamingIt() throws Exception {
+    Path state = Files.createDirectories(root().resolve(".gitops"));
+    Path journal = Files.writeString(state.resolve(OWNER + ".journal"), "");
+    Files.setPosixFilePermissions(journal, PosixFilePermissions.fromString("rw-rw-rw-"));
+    TargetException e = assertThrows(TargetException.class, () -> fresh().read(Scope.owned(OWNER)));
+    assertTrue(e.getMessage().contains("'.gitops/" + OWNER + ".journal' is writable by group and others (mode 0666"),
+        e.getMessage());
+    e = assertThrows(TargetException.class, () -> fresh().apply(new Action.Create(text("a.conf", "x\n")), OWNER));
+    assertTrue(e.getMessage().contains("chmod go-w " + journal), e.getMessage());
+    Files.delete(journal);
+    Path lock = Files.writeString(state.resolve("lock"), "{}");
+    Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-r--rw-"));
+    e = assertThrows(TargetException.class, () -> fresh().lock("ci", null));
+    assertTrue(e.getMessage().contains("'.gitops/lock' is writable by others (mode 0646"), e.getMessage());
+    assertFalse(Files.exists(root().resolve("a.conf")), "refused before the first write");
+  }
+
+  @Test
+  default void aStateFolderOrLockOfAnotherUserIsRefused() throws Exception {
+    Path state = Files.createDirectories(root().resolve(".gitops"));
+    Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("rwx------"));
+    int me = (Integer) Files.getAttribute(state, "unix:uid");
+    int other = me + 4242;
+    try {
+      Files.setAttribute(state, "unix:uid", other);
+    } catch (java.io.IOException e) {
+      org.junit.jupiter.api.Assumptions.assumeTrue(false, "cannot give a folder to another user here: " + e);
+    }
+    String[] expected = {"'.gitops' is owned by uid " + other + ", not by this user (uid " + me + ") nor root",
+        "chown " + me + " " + state};
+    if (!statTellsOwner()) {
+      TargetException e = assertThrows(TargetException.class, () -> fresh().read(Scope.owned(OWNER)));
+      assertTrue(e.getMessage().contains(expected[0]), e.getMessage());
+      return;
+    }
+    refusedByEveryUse(expected);
+    Files.setAttribute(state, "unix:uid", me);
+    Path lock = Files.writeString(state.resolve("lock"), "{}");
+    Files.setAttribute(lock, "unix:uid", other);
+    TargetException e = assertThrows(TargetException.class, () -> fresh().lock("ci", null));
+    assertTrue(e.getMessage().contains("'.gitops/lock' is owned by uid " + other), e.getMessage());
+  }
+
+  /**
+   * True when the host's {@link Host#stat} tells owners: then the state folder's owner is checked at
+   * every use, else only by the reads (from the read's tar stream).
+   */
+  default boolean statTellsOwner() {
+    return true;
   }
 
   @Test
