@@ -50,9 +50,10 @@ final class FileVersion {
 
   /**
    * What {@code read} found of {@code asked} and of the paths {@code owner}'s inventory lists, each
-   * with its keyed version and its owner.
+   * with its keyed version and its owner; those of {@code shared} that are there as
+   * {@link CaseClashes#SHARED}.
    */
-  public static ActualState observe(RootRead read, String owner, Set<String> asked) {
+  public static ActualState observe(RootRead read, String owner, Set<String> asked, Set<String> shared) {
     Set<String> paths = new TreeSet<>(asked);
     paths.addAll(read.inventory(owner).files().keySet());
     List<String> found = new ArrayList<>();
@@ -62,6 +63,9 @@ final class FileVersion {
     List<String> versions = new ArrayList<>();
     for (String path : paths) { // the read is not thread-safe: what it found is taken out here
       Content.Bytes content = read.content(path, read.inventory(owner).get(path));
+      if (content != null && shared.contains(path)) {
+        content = CaseClashes.SHARED;
+      }
       if (content != null) {
         found.add(path);
         contents.add(content);

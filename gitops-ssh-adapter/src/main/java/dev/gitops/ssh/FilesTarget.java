@@ -72,8 +72,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * ({@code <root>/.gitops/history.json}). The state folder {@code <root>/.gitops} is checked like
  * any target path: created {@code 0700} when absent, looked at again before every use, and every
  * use refused with a non-retryable {@link TargetException} when it is a symlink or not a directory, so
- * nothing is ever read or written outside the root through it; its files are replaced by rename, the
- * journal appended to only once this target created it. Thread-safe: the applier may apply steps in parallel.
+ * nothing is ever read or written outside the root through it, or when others could write it or its
+ * files; its files are replaced by rename, the journal appended to only once this target created it.
+ * Where names ignore case, desired files that would be one are refused (see the README). Thread-safe (the
+ * applier may apply steps in parallel).
  * Results of writes are appended to the inventory journal in batches; {@link #flush()} (called by
  * {@link #read}, when a lock is released and by {@link #close()}) writes the rest. I/O failures
  * surface as retryable {@link TargetException}s.
@@ -89,6 +91,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private final Steps steps;
   private final ReadSession reader;
   private final StateDir state;
+  private final CaseClashes cases;
 
   private FilesTarget(Host host, String root, Options options) {
     this.host = Objects.requireNonNull(host, "host");
@@ -101,7 +104,8 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.clock = options.clock();
     this.reader = new ReadSession(host, this.root);
     this.state = new StateDir(host, this.root, describe(), reader);
-    this.steps = new Steps(host, this.root, dirs, reader, leftovers);
+    this.cases = new CaseClashes(state::foldsCase, describe());
+    this.steps = new Steps(host, this.root, dirs, reader, leftovers, cases);
   }
 
   /**
@@ -252,9 +256,11 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       RootRead read = RootRead.of(reader, owner, paths, expected);
       dirs.reset();
       state.seen(read.entries());
+      CaseClashes.View view = cases.read(asked, read.inventory(owner).files().keySet(),
+          read.entries().containsKey(TargetPaths.STATE_DIR));
       ledgers.put(owner, new Ledger(host, state, owner, read.inventory(owner),
-          read.hasJournal(owner), read.absentOwned(owner), read.absent(asked)));
-      return FileVersion.observe(read, owner, asked);
+          read.hasJournal(owner), read.absentOwned(owner), read.absent(view.asked())));
+      return FileVersion.observe(read, owner, view.asked(), view.shared());
     } catch (IOException e) {
       throw new TargetException(null, describe() + ": cannot read: " + ResourceId.escape(e.getMessage()), true, e);
     }
@@ -290,6 +296,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     }
     try {
       Ledger ledger = ledger(owner);
+      cases.beforeStep(id);
       switch (action.kind()) {
         case CREATE, UPDATE, ADOPT -> steps.write(action, path, ledger);
         case DELETE -> steps.delete((Action.Delete) action, path, ledger);

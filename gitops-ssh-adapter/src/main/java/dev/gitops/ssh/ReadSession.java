@@ -107,6 +107,9 @@ final class ReadSession implements AutoCloseable {
     if (uid < 0 && !uidAsked) {
       uidAsked = true;
       try {
+        if (closed) {
+          throw new IOException("closed: no reader is started for this");
+        }
         started();
         guarded(() -> {
           greet();

@@ -135,6 +135,23 @@ final class StateDir {
   }
 
   /**
+   * True when the file system of the folder, so of the root, takes names that differ only in case for
+   * one: a probe file with a random lower-case name is made in the folder (made when absent), looked
+   * at by its name in upper case, and deleted. The folder is this user's alone (checked first), so no
+   * one else can have put the upper-case name there.
+   */
+  public boolean foldsCase() throws IOException {
+    ensure();
+    String name = "case-probe-" + TempNames.newKey();
+    host.write(file(name), new byte[0], 0600, true);
+    try {
+      return host.stat(file(name.toUpperCase(java.util.Locale.ROOT))).type() == Host.Stat.Type.FILE;
+    } finally {
+      host.delete(file(name));
+    }
+  }
+
+  /**
    * True when the folder is a real directory, false when absent (for reads, which create nothing).
    *
    * @throws TargetException when something else is there

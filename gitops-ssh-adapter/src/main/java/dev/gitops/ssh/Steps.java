@@ -24,6 +24,7 @@ final class Steps {
   private final RootState dirs;
   private final ReadSession reader;
   private final Leftovers leftovers;
+  private final CaseClashes cases;
 
   /**
    * @param host the host
@@ -31,13 +32,15 @@ final class Steps {
    * @param dirs what is known about the directories under the root
    * @param reader the target's reader, asked about paths whose owner or group this owner manages
    * @param leftovers the sweeper of temporary files of interrupted writes
+   * @param cases what is known of names that differ only in case
    */
-  public Steps(Host host, String root, RootState dirs, ReadSession reader, Leftovers leftovers) {
+  public Steps(Host host, String root, RootState dirs, ReadSession reader, Leftovers leftovers, CaseClashes cases) {
     this.host = host;
     this.root = root;
     this.dirs = dirs;
     this.reader = reader;
     this.leftovers = leftovers;
+    this.cases = cases;
   }
 
   /** Creates, updates or adopts {@code path} with the action's desired content, recording it in {@code ledger}. */
@@ -49,7 +52,10 @@ final class Steps {
       leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
     }
     boolean create = action.kind() == Action.Kind.CREATE;
-    if (!create) {
+    String same = create ? cases.ownedSameEntry(path, ledger) : null; // a case-only rename on a host that folds case
+    if (same != null) {
+      expectOwnEntry(action, path, same, ledger);
+    } else if (!create) {
       expect(action, path, ledger);
     }
     FileMode mode = content.mode();
@@ -57,7 +63,7 @@ final class Steps {
     String tmp = TargetPaths.child(TargetPaths.parent(path), ledger.temporaryName());
     leftovers.writing(tmp);
     try {
-      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content, !create);
+      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content, !create || same != null);
     } catch (FileAlreadyExistsException e) {
       throw new StaleResourceException(id, Action.ABSENT, "an existing file");
     } catch (HostFiles.ModeDropped e) {
@@ -82,6 +88,10 @@ final class Steps {
     ResourceId id = action.id();
     if (!ledger.owns(path)) {
       throw new TargetException(id, "not in the inventory of this owner: refusing to delete");
+    }
+    if (sameEntry(id, path, ledger)) {
+      ledger.deleted(path);
+      return;
     }
     dirs.missingFrom(host, root, id, path);
     leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
@@ -128,6 +138,48 @@ final class Steps {
     }
   }
 
+  /**
+   * True when the entry at {@code path} is an owned path's in another case, on a host whose names
+   * ignore case: the delete only drops {@code path} from the inventory. Refused when it is a desired
+   * path's that is not written yet.
+   */
+  private boolean sameEntry(ResourceId id, String path, Ledger ledger) throws IOException {
+    String same = cases.ownedSameEntry(path, ledger);
+    if (same != null) {
+      LOG.info("{}: kept the file at {}: the host's names ignore case, and it is {} now", host.describe() + root,
+          ResourceId.escape(path), ResourceId.escape(same));
+      return true;
+    }
+    String wanted = cases.desiredSameEntry(path);
+    if (wanted != null) {
+      throw new TargetException(id, "not deleted: the host's names ignore case, and '" + ResourceId.escape(path)
+          + "' is the same file as '" + ResourceId.escape(wanted) + "', desired and not written yet (its step"
+          + " failed or has not run)", false, null);
+    }
+    return false;
+  }
+
+  /**
+   * A create over the entry of {@code same}, the same file on a host whose names ignore case: it must
+   * hold what this owner last wrote there (bytes and permissions), or nothing.
+   */
+  private void expectOwnEntry(Action action, String path, String same, Ledger ledger) throws IOException {
+    String full = TargetPaths.join(root, path);
+    Host.Stat stat = host.stat(full);
+    if (stat.type() == Host.Stat.Type.ABSENT) {
+      return;
+    }
+    Inventory.Entry wrote = ledger.entry(same);
+    byte[] data = stat.type() == Host.Stat.Type.FILE ? host.read(full) : null;
+    boolean ours = data != null && wrote != null && stat.permissions() == wrote.mode().permissions()
+        && Content.bytes(data, new FileMode(stat.permissions(), wrote.mode().owner(), wrote.mode().group()))
+            .digest().equals(wrote.digest());
+    if (!ours) {
+      throw new StaleResourceException(action.id(), Action.ABSENT, "'" + ResourceId.escape(same)
+          + "' (the same file on this host, whose names ignore case) not as this owner wrote it");
+    }
+  }
+
   private void expect(Action action, String path, Ledger ledger) throws IOException {
     String found = fingerprint(path, ledger);
     if (!action.expected().isEmpty() && !found.equals(action.expected())) {
@@ -143,6 +195,10 @@ final class Steps {
    * does (SFTP v3 knows only numeric ids); any other is looked at with two file operations.
    */
   private String fingerprint(String path, Ledger ledger) throws IOException {
+    if (cases.isShared(path)) { // read as one entry's other spelling, whatever it holds
+      return host.stat(TargetPaths.join(root, path)).type() == Host.Stat.Type.ABSENT ? Action.ABSENT
+          : FileVersion.fingerprint(path, CaseClashes.SHARED);
+    }
     Inventory.Entry managed = ledger.entry(path);
     boolean named = managed != null && (!managed.mode().owner().isEmpty() || !managed.mode().group().isEmpty());
     String full = TargetPaths.join(root, path);

@@ -1,0 +1,33 @@
+package dev.gitops.ssh;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract suites over a host whose file system folds case ({@link FoldingHost} over
+ * {@link LocalHost}), as macOS's and Windows' do by default: no such file system can be mounted on
+ * the test machines.
+ */
+class FoldingFilesTargetIT extends FilesTargetSuite {
+  @Override
+  Host openHost() {
+    return new FoldingHost(LocalHost.create());
+  }
+
+  @Override
+  public boolean foldsCase() {
+    return true;
+  }
+
+  @Override
+  @Test
+  @Disabled("the folding host keeps no long-running reader: every read is one command")
+  public void readTakesOneCommandWhateverTheNumberOfFiles() {
+  }
+
+  @Override
+  @Test
+  @Disabled("the folding host keeps no long-running reader, which alone proves files by digest")
+  public void aToldReadOfUnchangedFilesTransfersDigestsNotBytes() {
+  }
+}
