@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gitops.model.ResourceId;
 import dev.gitops.source.GitSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,11 +26,35 @@ import java.util.function.Supplier;
  * a hooked repository and branch triggers its reconciler at once), {@code /healthz} and
  * {@code /metrics} (Prometheus text). Bad signatures get 401 and trigger nothing, replays 409,
  * bodies over {@value #MAX_BODY} bytes 413.
+ *
+ * <p>Anyone who reaches the port can talk to it before any signature is checked, so it bounds what
+ * a client can hold: handlers run on at most 32 threads (a request that finds them all busy has its
+ * connection closed at once), and each request has 10 seconds from its first byte to its answer,
+ * headers and body together, after which its connection is cut. A connection that sends nothing
+ * holds no thread; the JDK closes it after {@code sun.net.httpserver.idleInterval} (30 s). What the
+ * headers settle is answered without reading the body: a method other than POST (405), a declared
+ * {@code Content-Length} over the limit (413), a missing signature header, a wrong GitLab token or a
+ * stale generic timestamp (401). Thread-safe.
  */
 public final class WebhookServer implements AutoCloseable {
   /** The largest body read. GitHub caps payloads at 25 MB, but a push event is a few kilobytes. */
   public static final int MAX_BODY = 1 << 20;
+  /** The most of a refused body dropped after its answer; what is left then resets the connection. */
+  private static final long DISCARDED = 16L * MAX_BODY;
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /**
+   * How much a client can hold.
+   *
+   * @param threads handler threads, at most this many requests in progress at once
+   * @param requestTimeout a request's whole time, from its first byte to its answer
+   */
+  record Limits(int threads, Duration requestTimeout) {
+    /** 32 threads; 10 seconds, the time GitHub itself waits for a webhook's answer. */
+    static Limits defaults() {
+      return new Limits(32, Duration.ofSeconds(10));
+    }
+  }
 
   /**
    * A reconciler the hooks can trigger.
@@ -40,21 +66,25 @@ public final class WebhookServer implements AutoCloseable {
   public record Hook(String repo, String branch, BooleanSupplier trigger) {}
 
   private final HttpServer server;
+  private final DeadlineExecutor executor;
   private final WebhookVerifier verifier;
   private final List<Hook> hooks;
   private final AgentMetrics metrics;
 
-  private WebhookServer(HttpServer server, WebhookVerifier verifier, List<Hook> hooks, AgentMetrics metrics,
-                        Supplier<Boolean> healthy) {
+  private WebhookServer(HttpServer server, DeadlineExecutor executor, WebhookVerifier verifier, List<Hook> hooks,
+                        AgentMetrics metrics, Supplier<Boolean> healthy) {
     this.server = server;
+    this.executor = executor;
     this.verifier = verifier;
     this.hooks = List.copyOf(hooks);
     this.metrics = metrics;
     for (String provider : List.of("github", "gitlab", "generic")) {
       server.createContext("/hooks/" + provider, exchange -> hook(provider, exchange));
     }
-    server.createContext("/healthz", exchange -> answer(exchange, healthy.get() ? 200 : 503,
-        healthy.get() ? "ok\n" : "not ready\n", "text/plain"));
+    server.createContext("/healthz", exchange -> {
+      boolean ok = healthy.get();
+      answer(exchange, ok ? 200 : 503, ok ? "ok\n" : "not ready\n", "text/plain");
+    });
     server.createContext("/metrics", exchange -> answer(exchange, 200, metrics.scrape(),
         "text/plain; version=0.0.4; charset=utf-8"));
   }
@@ -66,8 +96,16 @@ public final class WebhookServer implements AutoCloseable {
    */
   public static WebhookServer start(InetSocketAddress address, WebhookVerifier verifier, List<Hook> hooks,
                                     AgentMetrics metrics, Supplier<Boolean> healthy) throws IOException {
+    return start(address, verifier, hooks, metrics, healthy, Limits.defaults());
+  }
+
+  static WebhookServer start(InetSocketAddress address, WebhookVerifier verifier, List<Hook> hooks,
+                             AgentMetrics metrics, Supplier<Boolean> healthy, Limits limits) throws IOException {
     HttpServer server = HttpServer.create(address, 0);
-    WebhookServer webhooks = new WebhookServer(server, verifier, hooks, metrics, healthy);
+    DeadlineExecutor executor = new DeadlineExecutor("gitops-webhook-" + server.getAddress().getPort(),
+        limits.threads(), limits.requestTimeout());
+    server.setExecutor(executor);
+    WebhookServer webhooks = new WebhookServer(server, executor, verifier, hooks, metrics, healthy);
     server.start();
     return webhooks;
   }
@@ -78,49 +116,58 @@ public final class WebhookServer implements AutoCloseable {
   }
 
   private void hook(String provider, HttpExchange exchange) throws IOException {
-    int status;
-    String message;
+    Map<String, String> headers = headers(exchange);
+    String[] answer;
     try {
-      if (!"POST".equals(exchange.getRequestMethod())) {
-        status = 405;
-        message = "POST only";
-      } else {
-        byte[] body = body(exchange);
-        if (body == null) {
-          status = 413;
-          message = "body over " + MAX_BODY + " bytes";
-        } else {
-          Map<String, String> headers = headers(exchange);
-          WebhookVerifier.Verdict verdict = verifier.verify(provider, headers, body);
-          if (verdict == WebhookVerifier.Verdict.UNAUTHORIZED) {
-            status = 401;
-            message = "bad or missing signature";
-          } else if (verdict == WebhookVerifier.Verdict.REPLAYED) {
-            status = 409;
-            message = "delivery seen before";
-          } else {
-            String[] answer = dispatch(provider, headers, body);
-            status = Integer.parseInt(answer[0]);
-            message = answer[1];
-          }
-        }
+      answer = refusal(provider, exchange.getRequestMethod(), headers);
+      if (answer == null) {
+        answer = deliver(provider, headers, exchange);
       }
     } catch (RuntimeException e) {
-      status = 400;
-      message = "unreadable delivery: " + e.getMessage();
+      answer = new String[] {"400", "unreadable delivery: " + ResourceId.escape(String.valueOf(e.getMessage()))};
     }
+    int status = Integer.parseInt(answer[0]);
     metrics.webhook(provider, status);
-    answer(exchange, status, message + "\n", "text/plain");
+    if (status == 405) {
+      exchange.getResponseHeaders().set("Allow", "POST");
+    } else if (status == 413) {
+      exchange.getResponseHeaders().set("Connection", "close"); // the rest of the body is never read
+    }
+    answer(exchange, status, answer[1] + "\n", "text/plain");
+  }
+
+  /** {status, message} for what the headers alone settle, the body unread; null when the body is needed. */
+  private String[] refusal(String provider, String method, Map<String, String> headers) {
+    if (!"POST".equals(method)) {
+      return new String[] {"405", "POST only"};
+    }
+    String length = headers.get("content-length");
+    if (length != null && (!length.matches("\\d{1,18}") || Long.parseLong(length) > MAX_BODY)) {
+      return new String[] {"413", "body over " + MAX_BODY + " bytes"};
+    }
+    return verifier.admits(provider, headers) ? null : new String[] {"401", "bad or missing signature"};
+  }
+
+  private String[] deliver(String provider, Map<String, String> headers, HttpExchange exchange) throws IOException {
+    byte[] body = body(exchange);
+    if (body == null) {
+      return new String[] {"413", "body over " + MAX_BODY + " bytes"};
+    }
+    return switch (verifier.verify(provider, headers, body)) {
+      case UNAUTHORIZED -> new String[] {"401", "bad or missing signature"};
+      case REPLAYED -> new String[] {"409", "delivery seen before"};
+      case ACCEPTED -> dispatch(headers, body);
+    };
   }
 
   /** {status, message}: the push's repository and branch matched against the hooks, which are triggered. */
-  private String[] dispatch(String provider, Map<String, String> headers, byte[] body) {
+  private String[] dispatch(Map<String, String> headers, byte[] body) {
     String event = headers.getOrDefault("x-github-event", headers.getOrDefault("x-gitlab-event", "push"));
     if (event.equals("ping")) {
       return new String[] {"200", "pong"};
     }
     if (!event.equalsIgnoreCase("push") && !event.equalsIgnoreCase("Push Hook")) {
-      return new String[] {"202", "ignored event " + event};
+      return new String[] {"202", "ignored event " + ResourceId.escape(event)};
     }
     JsonNode push;
     try {
@@ -144,7 +191,7 @@ public final class WebhookServer implements AutoCloseable {
       }
     }
     return triggered > 0 ? new String[] {"202", "triggered " + triggered}
-        : new String[] {"200", "no reconciler follows " + ref + " of that repository"};
+        : new String[] {"200", "no reconciler follows " + ResourceId.escape(ref) + " of that repository"};
   }
 
   /** Same repository: credentials, a trailing {@code .git} or {@code /} and the host's case aside. */
@@ -160,25 +207,14 @@ public final class WebhookServer implements AutoCloseable {
   }
 
   /**
-   * The body, or null when it is over {@link #MAX_BODY} bytes. What is over is read and dropped (up
-   * to 16 times the limit), never kept, so that the client gets its 413 instead of a reset connection.
+   * The body, or null when it is over {@link #MAX_BODY} bytes; never more than one byte over is read.
+   * Only a chunked body gets here over the limit: a declared length over it was refused unread.
    */
   private static byte[] body(HttpExchange exchange) throws IOException {
     try (InputStream in = exchange.getRequestBody()) {
       byte[] body = in.readNBytes(MAX_BODY + 1);
-      if (body.length <= MAX_BODY) {
-        return body;
-      }
-      in.skipNBytes(Math.min(16L * MAX_BODY, Math.max(0, length(exchange) - body.length)));
-      return null;
-    } catch (java.io.EOFException e) {
-      return null;
+      return body.length <= MAX_BODY ? body : null;
     }
-  }
-
-  private static long length(HttpExchange exchange) {
-    String length = exchange.getRequestHeaders().getFirst("Content-Length");
-    return length != null && length.matches("\\d{1,18}") ? Long.parseLong(length) : 0;
   }
 
   private static Map<String, String> headers(HttpExchange exchange) {
@@ -187,17 +223,32 @@ public final class WebhookServer implements AutoCloseable {
     return headers;
   }
 
+  /**
+   * Sends the answer first, then drops what is left of the request's body (up to {@value #DISCARDED}
+   * bytes, within the request's deadline, never kept): a client still sending a body that was refused
+   * unread then reads its answer instead of a connection reset by unread data.
+   */
   private static void answer(HttpExchange exchange, int status, String text, String type) throws IOException {
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().set("Content-Type", type);
     exchange.sendResponseHeaders(status, bytes.length);
-    try (OutputStream out = exchange.getResponseBody()) {
+    try (OutputStream out = exchange.getResponseBody(); InputStream rest = exchange.getRequestBody()) {
       out.write(bytes);
+      out.flush();
+      byte[] sink = new byte[8192];
+      for (long left = DISCARDED; left > 0; ) {
+        int read = rest.read(sink, 0, (int) Math.min(sink.length, left));
+        if (read < 0) {
+          break;
+        }
+        left -= read;
+      }
     }
   }
 
   @Override
   public void close() {
     server.stop(0);
+    executor.close();
   }
 }
