@@ -25,8 +25,10 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
  *
  * <p>The cache ({@link Builder#cache}) survives restarts and may be shared by several sources and
  * processes: writers hold a file lock; a corrupt cache is rebuilt. Thread-safe. Every failure is a
- * {@link SourceException} naming the URL (credentials masked) and the ref. Close it to release the
- * cache and any kept connection.
+ * {@link SourceException} naming the URL (credentials masked) and the ref. Every remote call is
+ * bounded twice: each read by {@link Builder#timeout} and the whole call by
+ * {@link Builder#callTimeout}, so a remote that trickles bytes cannot hold a poll for ever. Close it
+ * to release the cache and any kept connection.
  */
 public final class GitSource implements Source, AutoCloseable {
   private final GitSourceConfig config;
@@ -43,7 +45,7 @@ public final class GitSource implements Source, AutoCloseable {
     this.ssh = config.isSsh() ? SshSessions.factory(config.sshKey(), config.passphrase(), knownHosts,
         config.postQuantumFirst()) : null;
     this.remote = new Remote(config.uri(), config.credentials(), ssh, config.keepConnection(),
-        config.timeoutSeconds());
+        config.timeoutSeconds(), config.callTimeout());
     this.reader = new GitReader(config, cache, remote, knownHosts);
   }
 
@@ -163,6 +165,11 @@ public final class GitSource implements Source, AutoCloseable {
     return config.timeoutSeconds();
   }
 
+  /** The bound of one remote call as a whole (for tests). */
+  Duration callTimeout() {
+    return config.callTimeout();
+  }
+
   /**
    * Options of a {@link GitSource}; every one has a default. Not thread-safe; build once.
    */
@@ -183,6 +190,7 @@ public final class GitSource implements Source, AutoCloseable {
     private boolean keepConnection = true;
     private boolean postQuantumFirst;
     private Duration timeout = Duration.ofSeconds(60);
+    private Duration callTimeout = Duration.ofMinutes(5);
 
     private Builder(String url) {
       this.url = Checks.notBlank(url, "url");
@@ -342,7 +350,8 @@ public final class GitSource implements Source, AutoCloseable {
 
     /**
      * I/O timeout of remote operations, rounded up to whole seconds (so {@code 500ms} waits one
-     * second, never forever); default 60 s.
+     * second, never forever); default 60 s. It bounds each read only: a remote that sends a byte now
+     * and then is bounded by {@link #callTimeout(Duration)}.
      *
      * @param timeout the longest wait for one remote read or connect; positive
      * @return this builder
@@ -351,6 +360,23 @@ public final class GitSource implements Source, AutoCloseable {
     public Builder timeout(Duration timeout) {
       Checks.ceilSeconds(timeout, "timeout");
       this.timeout = timeout;
+      return this;
+    }
+
+    /**
+     * The longest one remote call may take as a whole, connecting included: a ref advertisement
+     * (ls-remote) or a fetch; default 5 minutes. Past it the connection is closed and the call fails
+     * with a {@link SourceException} naming the URL and what timed out; a fetch cut short leaves the
+     * cache as it was, and the next call starts afresh. Raise it for a first fetch of a large
+     * repository over a slow link.
+     *
+     * @param callTimeout positive
+     * @return this builder
+     * @throws IllegalArgumentException when {@code callTimeout} is null, zero or negative
+     */
+    public Builder callTimeout(Duration callTimeout) {
+      Checks.ceilSeconds(callTimeout, "callTimeout");
+      this.callTimeout = callTimeout;
       return this;
     }
 
@@ -375,7 +401,7 @@ public final class GitSource implements Source, AutoCloseable {
       Path hosts = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
       return new GitSource(new GitSourceConfig(parsed, ref, path, include, exclude, dir, shallow, u, t, sshKey,
           passphrase, hosts, verify, keepConnection, postQuantumFirst,
-          Checks.ceilSeconds(timeout, "timeout")));
+          Checks.ceilSeconds(timeout, "timeout"), callTimeout));
     }
   }
 }

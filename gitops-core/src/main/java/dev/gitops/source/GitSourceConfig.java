@@ -4,6 +4,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.URIish;
@@ -12,7 +13,8 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 /** The options a {@link GitSource} was built with. Package-private; never printed (holds secrets). */
 record GitSourceConfig(RemoteUrl url, String ref, String path, List<String> include, List<String> exclude,
     Path cache, boolean shallow, String user, String token, Path sshKey, char[] passphrase, Path knownHosts,
-    List<Verification> verify, boolean keepConnection, boolean postQuantumFirst, int timeoutSeconds) {
+    List<Verification> verify, boolean keepConnection, boolean postQuantumFirst, int timeoutSeconds,
+    Duration callTimeout) {
 
   GitSourceConfig {
     include = List.copyOf(include);

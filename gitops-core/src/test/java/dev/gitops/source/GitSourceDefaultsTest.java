@@ -45,6 +45,21 @@ class GitSourceDefaultsTest {
   }
 
   @Test
+  void aWholeCallIsBoundedByFiveMinutesUnlessToldOtherwise() {
+    try (GitSource source = GitSource.builder("https://git.example.com/deploy.git").cache(cache).build()) {
+      assertEquals(Duration.ofMinutes(5), source.callTimeout());
+    }
+    try (GitSource source = GitSource.builder("https://git.example.com/deploy.git").cache(cache)
+        .callTimeout(Duration.ofMillis(1_500)).build()) {
+      assertEquals(Duration.ofMillis(1_500), source.callTimeout(), "not rounded: it is no JGit timeout");
+    }
+    assertThrows(IllegalArgumentException.class, () -> GitSource.builder("https://git.example.com/deploy.git")
+        .callTimeout(Duration.ZERO));
+    assertThrows(NullPointerException.class, () -> GitSource.builder("https://git.example.com/deploy.git")
+        .callTimeout(null));
+  }
+
+  @Test
   void aMissingOrPublicKeyFileIsRefusedNamingTheFile() throws Exception {
     Path missing = cache.resolve("id_ed25519");
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
