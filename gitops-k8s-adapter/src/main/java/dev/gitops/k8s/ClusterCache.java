@@ -65,7 +65,9 @@ public final class ClusterCache implements AutoCloseable {
 
   private ClusterCache(WatchCache cache) {
     this.cache = cache;
-    this.shared = ClusterParts.Shared.of(cache.client());
+    // the schemas' and kinds' own requests (CRDs, discovery, OpenAPI), bounded as a target's are by default
+    this.shared = ClusterParts.Shared.of(BoundedHttp.client(cache.client(),
+        KubernetesTarget.Options.DEFAULT_CALL_TIMEOUT));
   }
 
   /**

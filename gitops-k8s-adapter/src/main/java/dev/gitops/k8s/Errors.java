@@ -18,13 +18,15 @@ final class Errors {
    * A target exception for {@code e}: retryable for 429, 5xx and transport failures. A failure
    * with no HTTP answer (connection refused, unknown host, TLS, timeout) names the API server's URL
    * {@code server} and the underlying cause instead of an HTTP code. A retryable answer carries the
-   * wait the server asked for ({@link #retryAfter}).
+   * wait the server asked for ({@link #retryAfter}); one whose answer did not end
+   * within the target's {@code callTimeout} says so and names the request.
    */
   public static TargetException of(String server, ResourceId id, String what, KubernetesClientException e) {
     int code = e.getCode();
     if (code <= 0) {
-      return new TargetException(id, what + ": cannot reach the Kubernetes API server at " + server
-          + ": " + cause(e), true, e);
+      boolean slow = root(e) instanceof java.net.http.HttpTimeoutException;
+      return new TargetException(id, what + (slow ? ": the Kubernetes API server at " + server + " answered too slowly: "
+          : ": cannot reach the Kubernetes API server at " + server + ": ") + cause(e), true, e);
     }
     boolean retryable = code == 429 || code >= 500;
     Duration wait = retryable ? retryAfter(e.getStatus()) : null;
@@ -60,13 +62,18 @@ final class Errors {
 
   /** The innermost cause's message and class: {@code Connection refused (ConnectException)}. */
   static String cause(Throwable e) {
+    Throwable root = root(e);
+    String message = root.getMessage();
+    String type = root.getClass().getSimpleName();
+    return message == null || message.isBlank() ? type : message + " (" + type + ")";
+  }
+
+  private static Throwable root(Throwable e) {
     Throwable root = e;
     for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
       root = root.getCause();
     }
-    String message = root.getMessage();
-    String type = root.getClass().getSimpleName();
-    return message == null || message.isBlank() ? type : message + " (" + type + ")";
+    return root;
   }
 
   /** The exception for a failed write: stale on 409 conflicts of versions, field conflicts of SSA. */

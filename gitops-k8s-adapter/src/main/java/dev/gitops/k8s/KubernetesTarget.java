@@ -14,6 +14,7 @@ import dev.gitops.target.Lockable;
 import dev.gitops.target.Target;
 import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -72,11 +73,11 @@ public final class KubernetesTarget implements Target, Lockable {
 
   private KubernetesTarget(KubernetesClient client, Options options, WatchCache watch,
                            ClusterParts.Shared shared) {
-    this.client = Objects.requireNonNull(client, "client");
     this.options = Objects.requireNonNull(options, "options");
-    this.parts = ClusterParts.of(client, options, watch,
-        shared != null ? shared : ClusterParts.Shared.of(client), describe());
-    this.checks = new DesiredChecks(client, parts.planDefaults().diff(), options, parts.writer()::dryRunApply);
+    this.client = BoundedHttp.client(Objects.requireNonNull(client, "client"), options.callTimeout());
+    this.parts = ClusterParts.of(this.client, options, watch,
+        shared != null ? shared : ClusterParts.Shared.of(this.client), describe());
+    this.checks = new DesiredChecks(this.client, parts.planDefaults().diff(), options, parts.writer()::dryRunApply);
   }
 
   /**
@@ -305,10 +306,16 @@ public final class KubernetesTarget implements Target, Lockable {
    * @param inventoryNamespace where the owner's kind inventory lives: a ConfigMap
    *     {@code gitops-kinds-<owner>} listing every kind the owner ever created objects of, so that
    *     a restarted agent still finds (and prunes) kinds that left the desired state
+   * @param callTimeout the longest one request to the API server may take, its whole answer read
+   *     and fabric8's retries included (its {@code requestTimeout} bounds each wait for bytes only);
+   *     watches are not bounded
    */
   public record Options(ApplyStrategy strategy, boolean force, boolean dryRun,
                         DeletionPropagation propagation, List<PathRule> ignore, List<String> kinds,
-                        String inventoryNamespace) {
+                        String inventoryNamespace, Duration callTimeout) {
+    /** The default {@link #callTimeout()}: 2 minutes. */
+    public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(2);
+
     /**
      * Validates and copies.
      *
@@ -319,6 +326,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @param ignore fields never written; copied
      * @param kinds further kinds to list when reading; copied
      * @param inventoryNamespace namespace of the owner's kind inventory; not null
+     * @param callTimeout the longest one request may take; positive
      */
     public Options {
       Objects.requireNonNull(strategy, "strategy");
@@ -326,17 +334,20 @@ public final class KubernetesTarget implements Target, Lockable {
       ignore = List.copyOf(ignore);
       kinds = List.copyOf(kinds);
       Objects.requireNonNull(inventoryNamespace, "inventoryNamespace");
+      if (Objects.requireNonNull(callTimeout, "callTimeout").isZero() || callTimeout.isNegative()) {
+        throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
+      }
     }
 
     /**
      * Server-side apply, no force, no dry run, background propagation, nothing ignored, kind
-     * inventory in namespace {@code default}.
+     * inventory in namespace {@code default}, requests bounded by {@link #DEFAULT_CALL_TIMEOUT}.
      *
      * @return the defaults
      */
     public static Options defaults() {
       return new Options(ApplyStrategy.SERVER_SIDE, false, false, DeletionPropagation.BACKGROUND,
-          List.of(), List.of(), "default");
+          List.of(), List.of(), "default", DEFAULT_CALL_TIMEOUT);
     }
 
     /**
@@ -346,7 +357,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with the namespace replaced
      */
     public Options withInventoryNamespace(String namespace) {
-      return new Options(strategy, force, dryRun, propagation, ignore, kinds, namespace);
+      return new Options(strategy, force, dryRun, propagation, ignore, kinds, namespace, callTimeout);
     }
 
     /**
@@ -356,7 +367,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with the strategy replaced
      */
     public Options withStrategy(ApplyStrategy s) {
-      return new Options(s, force, dryRun, propagation, ignore, kinds, inventoryNamespace);
+      return new Options(s, force, dryRun, propagation, ignore, kinds, inventoryNamespace, callTimeout);
     }
 
     /**
@@ -367,7 +378,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with force set
      */
     public Options withForce(boolean on) {
-      return new Options(strategy, on, dryRun, propagation, ignore, kinds, inventoryNamespace);
+      return new Options(strategy, on, dryRun, propagation, ignore, kinds, inventoryNamespace, callTimeout);
     }
 
     /**
@@ -377,7 +388,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with dry run set
      */
     public Options withDryRun(boolean on) {
-      return new Options(strategy, force, on, propagation, ignore, kinds, inventoryNamespace);
+      return new Options(strategy, force, on, propagation, ignore, kinds, inventoryNamespace, callTimeout);
     }
 
     /**
@@ -387,7 +398,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with the policy replaced
      */
     public Options withPropagation(DeletionPropagation p) {
-      return new Options(strategy, force, dryRun, p, ignore, kinds, inventoryNamespace);
+      return new Options(strategy, force, dryRun, p, ignore, kinds, inventoryNamespace, callTimeout);
     }
 
     /**
@@ -399,7 +410,7 @@ public final class KubernetesTarget implements Target, Lockable {
     public Options ignoring(PathRule... rules) {
       List<PathRule> all = new java.util.ArrayList<>(ignore);
       all.addAll(List.of(rules));
-      return new Options(strategy, force, dryRun, propagation, all, kinds, inventoryNamespace);
+      return new Options(strategy, force, dryRun, propagation, all, kinds, inventoryNamespace, callTimeout);
     }
 
     /**
@@ -412,7 +423,19 @@ public final class KubernetesTarget implements Target, Lockable {
     public Options listing(String... groupKinds) {
       List<String> all = new java.util.ArrayList<>(kinds);
       all.addAll(List.of(groupKinds));
-      return new Options(strategy, force, dryRun, propagation, ignore, all, inventoryNamespace);
+      return new Options(strategy, force, dryRun, propagation, ignore, all, inventoryNamespace, callTimeout);
+    }
+
+    /**
+     * With another bound on each request: past it the request is cancelled and the read or step
+     * fails, retryable, naming the request ({@code GET /api/v1/...configmaps did not finish within
+     * PT2M}).
+     *
+     * @param timeout positive
+     * @return a copy with the bound replaced
+     */
+    public Options withCallTimeout(Duration timeout) {
+      return new Options(strategy, force, dryRun, propagation, ignore, kinds, inventoryNamespace, timeout);
     }
   }
 }

@@ -24,6 +24,7 @@ public final class Trickle implements AutoCloseable {
   private final Duration every;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger talking = new AtomicInteger();
   private volatile String marker;
 
   private Trickle(Duration every) throws IOException {
@@ -98,6 +99,14 @@ public final class Trickle implements AutoCloseable {
     return connections.get();
   }
 
+  /**
+   * {@return how many connections are still served: a connection the client gave up ends here at
+   * the next byte it is sent, when that write fails}
+   */
+  public int talking() {
+    return talking.get();
+  }
+
   /** Stops listening and closes every connection. */
   @Override
   public void close() throws IOException {
@@ -120,10 +129,13 @@ public final class Trickle implements AutoCloseable {
       while (!listener.isClosed()) {
         Socket client = listener.accept();
         connections.incrementAndGet();
+        talking.incrementAndGet();
         open.add(client);
         thread(() -> {
           try (client) {
             conversation.run(client);
+          } finally {
+            talking.decrementAndGet();
           }
         });
       }
