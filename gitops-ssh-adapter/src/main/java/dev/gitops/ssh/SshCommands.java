@@ -11,7 +11,9 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.channel.ChannelExec;
 import org.apache.sshd.client.channel.ClientChannelEvent;
 
@@ -54,12 +56,24 @@ final class SshCommands {
       opened = open(out, err);
     }
     try (ChannelExec channel = opened) {
+      // the timeout covers sending the input too: a peer that reads it slowly (its window opening a
+      // little now and then) held the write, and the command with it, past any timeout
+      CompletableFuture<Void> clock = new CompletableFuture<>();
+      clock.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).whenComplete((v, e) -> {
+        if (e != null) {
+          channel.close(true);
+        }
+      });
       try (OutputStream in = channel.getInvertedIn()) {
         in.write(header);
         in.write(stdin);
+      } catch (IOException e) {
+        if (clock.complete(null)) {
+          throw e; // not the clock's doing
+        }
       }
       Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
-      if (!events.contains(ClientChannelEvent.CLOSED)) {
+      if (!clock.complete(null) || !events.contains(ClientChannelEvent.CLOSED)) {
         throw new Host.CommandTimeoutException(describe + ": command " + command.get(0) + " did not end within "
             + timeout);
       }

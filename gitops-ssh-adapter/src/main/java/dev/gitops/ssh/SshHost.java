@@ -67,9 +67,11 @@ public final class SshHost implements Host {
   }
 
   /**
-   * Runs the command over a new exec channel. When {@code timeout} runs out the channel is closed
-   * (the remote command is not signalled: commands that must end run under the host's
-   * {@code timeout}, as handlers do) and {@link CommandTimeoutException} is thrown.
+   * Runs the command over a new exec channel. {@code timeout} bounds the whole command from the
+   * channel's opening: sending {@code stdin} (to a peer that may read it slowly), its output and its
+   * end. When it runs out the channel is closed (the remote command is not signalled: commands that
+   * must end run under the host's {@code timeout}, as handlers do) and
+   * {@link CommandTimeoutException} is thrown.
    */
   @Override
   public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {

@@ -80,8 +80,9 @@ public final class Trickle implements AutoCloseable {
 
   /**
    * From now on, a connection of the proxy trickles what the server sends once its client has sent
-   * {@code text} (say {@code "want "}, a Git fetch asking for objects); null passes everything at
-   * full speed again.
+   * {@code text} (say {@code "want "}, a Git fetch asking for objects); {@code ""} trickles every
+   * connection from its next bytes on (an SSH session, encrypted, after its handshake); null passes
+   * everything at full speed again.
    *
    * @param text what the client sends before the server's answer slows down, or null
    */
