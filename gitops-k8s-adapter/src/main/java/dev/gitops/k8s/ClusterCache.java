@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A watch-fed cache of a cluster's owned objects, shared by every {@link KubernetesTarget} built
@@ -62,12 +64,13 @@ public final class ClusterCache implements AutoCloseable {
 
   private final WatchCache cache;
   private final ClusterParts.Shared shared;
+  /** The bounded clients of the targets on this cache, one per call timeout, not one per target. */
+  private final Map<Duration, KubernetesClient> bounded = new ConcurrentHashMap<>();
 
   private ClusterCache(WatchCache cache) {
     this.cache = cache;
     // the schemas' and kinds' own requests (CRDs, discovery, OpenAPI), bounded as a target's are by default
-    this.shared = ClusterParts.Shared.of(BoundedHttp.client(cache.client(),
-        KubernetesTarget.Options.DEFAULT_CALL_TIMEOUT));
+    this.shared = ClusterParts.Shared.of(bounded(KubernetesTarget.Options.DEFAULT_CALL_TIMEOUT));
   }
 
   /**
@@ -122,10 +125,20 @@ public final class ClusterCache implements AutoCloseable {
   @Override
   public void close() {
     cache.close();
+    bounded.values().forEach(KubernetesClient::close); // their own executors; the client's connections stay
   }
 
   WatchCache internal() {
     return cache;
+  }
+
+  /**
+   * The client the targets on this cache write through, every request bounded by {@code callTimeout}
+   * ({@link BoundedHttp}): one per timeout, shared by the targets (a fleet's thousand targets would
+   * otherwise build a thousand clients).
+   */
+  KubernetesClient bounded(Duration callTimeout) {
+    return bounded.computeIfAbsent(callTimeout, t -> BoundedHttp.client(cache.client(), t));
   }
 
   /** What the targets on this cache share besides the watches: schemas, kinds, OpenAPI documents. */

@@ -138,7 +138,8 @@ public final class KubernetesTarget implements Target, Lockable {
    * @param options how the target writes
    * @return the target; nothing is sent to the cluster yet */
   public static KubernetesTarget of(ClusterCache cache, Options options) {
-    return new KubernetesTarget(cache.client(), options, cache.internal(), cache.shared());
+    Duration limit = Objects.requireNonNull(options, "options").callTimeout();
+    return new KubernetesTarget(cache.bounded(limit), options, cache.internal(), cache.shared());
   }
 
   /** {@return the options this target writes with} */
@@ -337,6 +338,23 @@ public final class KubernetesTarget implements Target, Lockable {
       if (Objects.requireNonNull(callTimeout, "callTimeout").isZero() || callTimeout.isNegative()) {
         throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
       }
+    }
+
+    /**
+     * The options as of before {@code callTimeout} (kept for callers of that constructor), requests
+     * bounded by {@link #DEFAULT_CALL_TIMEOUT}.
+     *
+     * @param strategy server-side apply or three-way JSON Patch; not null
+     * @param force take fields over from other managers (server-side apply)
+     * @param dryRun send every write with {@code dryRun=All}
+     * @param propagation how deletes treat dependents; not null
+     * @param ignore fields never written; copied
+     * @param kinds further kinds to list when reading; copied
+     * @param inventoryNamespace namespace of the owner's kind inventory; not null
+     */
+    public Options(ApplyStrategy strategy, boolean force, boolean dryRun, DeletionPropagation propagation,
+                   List<PathRule> ignore, List<String> kinds, String inventoryNamespace) {
+      this(strategy, force, dryRun, propagation, ignore, kinds, inventoryNamespace, DEFAULT_CALL_TIMEOUT);
     }
 
     /**
