@@ -98,8 +98,10 @@ final class ApplyRun implements AutoCloseable {
     synchronized (listenerLock) {
       try {
         options.progress().accept(o);
-      } catch (RuntimeException e) {
-        LOG.warn("apply listener failed on {}: {}", o.action().id(), e.toString());
+      } catch (OutOfMemoryError e) {
+        throw e;
+      } catch (Throwable e) { // an Error too: the listener's bug, not the apply's
+        LOG.warn("apply listener of {} failed on {}: {}", plan.owner(), o.action().id(), e.toString(), e);
       }
     }
   }

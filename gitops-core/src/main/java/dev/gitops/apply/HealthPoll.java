@@ -69,6 +69,8 @@ final class HealthPoll {
       return target.health(id);
     } catch (TargetException e) {
       return Health.progressing("health check failed: " + e.getMessage());
+    } catch (RuntimeException e) { // a target's bug: waited on as a failed check, never the apply's end
+      return Health.progressing("health check failed unexpectedly: " + e);
     }
   }
 

@@ -42,6 +42,11 @@ final class WaveRun {
     } catch (TargetException e) {
       writes.forEach(a -> set(indexOf(a), new Outcome.Failed(a, e, java.time.Duration.ZERO)));
       moved = Map.of();
+    } catch (RuntimeException e) { // a target's bug: every write of the wave fails, the report stays whole
+      writes.forEach(a -> set(indexOf(a), new Outcome.Failed(a, new TargetException(a.id(), "target "
+          + run.target().describe() + " failed unexpectedly reading before the wave: " + e, false, e),
+          java.time.Duration.ZERO)));
+      moved = Map.of();
     }
     List<Integer> todo = new ArrayList<>();
     for (int i = 0; i < actions.size(); i++) {

@@ -10,8 +10,10 @@ import dev.gitops.plan.Plan;
  *
  * <p>Methods are called on the thread doing the work, never concurrently for one reconciler (a
  * reconcile is one sequence), except {@link #applied} which the applier may call from the threads
- * applying one wave. An exception thrown by a listener is logged and ignored: it never stops a
- * reconcile.
+ * applying one wave. Whatever a listener throws, an {@link Error} too, is logged once at WARN with
+ * the reconciler's name and ignored: it never stops a reconcile (an {@link OutOfMemoryError} stops a
+ * pull agent, as one of its own does). A listener that blocks holds up its reconcile: for a
+ * {@link PullAgent} that agent, for a {@link Fleet} one of its workers.
  */
 public interface ReconcileListener {
 

@@ -79,7 +79,8 @@ public final class Reconciler {
     PlanOptions options = (b.planOptions == null ? target.planDefaults() : b.planOptions).withOwner(name);
     this.planOptions = b.prune == null ? options : options.withPrune(b.prune);
     this.applyOptions = b.applyOptions;
-    this.listener = new SafeListener(new ReconcileLog(name, LOG, new SafeListener(b.listener)));
+    ReconcileListener user = new SafeListener(name, LOG, b.listener);
+    this.listener = new SafeListener(name, LOG, new ReconcileLog(name, LOG, user));
     this.clock = b.clock;
   }
 

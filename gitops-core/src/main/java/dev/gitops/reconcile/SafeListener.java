@@ -5,14 +5,25 @@ import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;
 import java.util.Objects;
 import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-/** Forwards events to a user's listener, logging and swallowing what it throws. */
+/**
+ * Forwards events to a user's listener, logging (once, at WARN, with the reconciler's name) and
+ * swallowing whatever it throws, an {@link Error} included: a listener's bug never breaks a run. An
+ * {@link OutOfMemoryError} alone passes through, for the agent to stop on as it does for its own.
+ */
 final class SafeListener implements ReconcileListener {
-  private static final Logger LOG = LoggerFactory.getLogger(SafeListener.class);
+  private final String name;
+  private final Logger log;
   private final ReconcileListener delegate;
 
-  SafeListener(ReconcileListener delegate) {
+  /**
+   * @param name the reconciler's name, for the log line
+   * @param log where to log what the listener threw
+   * @param delegate the user's listener
+   */
+  SafeListener(String name, Logger log, ReconcileListener delegate) {
+    this.name = LogText.NONE.escape(name);
+    this.log = Objects.requireNonNull(log, "log");
     this.delegate = Objects.requireNonNull(delegate, "listener");
   }
 
@@ -28,11 +39,14 @@ final class SafeListener implements ReconcileListener {
 
   @Override public void reconciled(ReconcileResult result) { run("reconciled", () -> delegate.reconciled(result)); }
 
-  private static void run(String event, Runnable call) {
+  private void run(String event, Runnable call) {
     try {
       call.run();
-    } catch (RuntimeException e) {
-      LOG.warn("reconcile listener threw from {}; ignored", event, e);
+    } catch (OutOfMemoryError e) {
+      throw e;
+    } catch (Throwable e) { // an AssertionError, a StackOverflowError, a LinkageError: the listener's, not the run's
+      log.atWarn().addKeyValue("reconciler", name).setCause(e)
+          .log("reconciler {}: its listener threw {} from {}; ignored", name, e.getClass().getName(), event);
     }
   }
 }
