@@ -89,7 +89,9 @@ public final class Fleet implements AutoCloseable {
 
   /**
    * Removes a reconciler: nothing more is scheduled for it, and a run in progress finishes its
-   * current step and skips the rest. What it applied stays on the target.
+   * current step and skips the rest. What it applied stays on the target. A reconciler added again
+   * under the name while that run goes on waits for it to end ({@code Ready=false}, reason
+   * {@code PreviousRunInProgress}): one name never has two runs at once.
    *
    * @param name the reconciler's name
    * @return false when the fleet has no reconciler of that name
@@ -147,10 +149,16 @@ public final class Fleet implements AutoCloseable {
     return scheduler.awaitTermination(timeout);
   }
 
-  /** {@link #stop()}, then waits up to a minute for the runs in progress. */
+  /**
+   * {@link #stop()}, then waits up to a minute for the runs in progress; called from one of those
+   * runs (a listener, a target, a source), it only stops, as it cannot wait for itself.
+   */
   @Override
   public void close() {
     stop();
+    if (scheduler.onWorker()) {
+      return;
+    }
     try {
       if (!awaitTermination(Duration.ofMinutes(1))) {
         LOG.warn("fleet: runs in progress did not end within a minute of stop");

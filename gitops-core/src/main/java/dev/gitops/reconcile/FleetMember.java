@@ -29,6 +29,11 @@ final class FleetMember {
   boolean forced;
   /** Removed from the fleet, or the fleet stopped: nothing more is scheduled. */
   boolean removed;
+  /**
+   * A removed member of the same name whose run has not ended: this one is not queued until it
+   * ends (then woken), so one name never has two runs at once; null when none.
+   */
+  FleetMember after;
   /** The content key of the revision the last poll saw for it, null before the first. */
   String seenKey;
   ScheduledFuture<?> timer;
@@ -86,6 +91,14 @@ final class FleetMember {
   /** {@return when the member would run after {@code delay} from now} */
   java.time.Instant at(Duration delay) {
     return clock.instant().plus(delay);
+  }
+
+  /** Reports that this member waits for the run of a removed member of the same name to end. */
+  void waitForPredecessor() {
+    synchronized (this) {
+      state.waiting("PreviousRunInProgress",
+          "a removed reconciler of the same name is still running; this one runs once that run ends");
+    }
   }
 
   /** True when its last run failed. */

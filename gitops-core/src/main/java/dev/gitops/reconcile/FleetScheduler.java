@@ -20,6 +20,8 @@ final class FleetScheduler {
   private final WorkQueue queue;
   private final Map<String, FleetMember> members = new TreeMap<>();
   private final Map<String, PollGroup> groups = new TreeMap<>();
+  /** Removed members whose run has not ended yet, by name: a member added under that name waits for it. */
+  private final Map<String, FleetMember> leaving = new TreeMap<>();
   private final FleetTimers timers;
   private boolean started;
   private boolean stopped;
@@ -66,6 +68,10 @@ final class FleetScheduler {
         timers.applyPool());
     group.members.add(member);
     members.put(reconciler.name(), member);
+    member.after = leaving.get(reconciler.name());
+    if (member.after != null) {
+      member.waitForPredecessor();
+    }
     if (started && group.latest() != null && !group.polling) {
       wake(member, false);
     } else if (started) {
@@ -188,7 +194,8 @@ final class FleetScheduler {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<FleetMember> all;
     synchronized (this) {
-      all = List.copyOf(members.values());
+      all = new ArrayList<>(members.values());
+      all.addAll(leaving.values());
     }
     for (FleetMember m : all) {
       if (!m.terminated.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -203,9 +210,33 @@ final class FleetScheduler {
     member.removed = true;
     member.cancel.set(true);
     member.cancelTimer();
-    if (!member.running) {
+    if (member.running) {
+      leaving.put(member.name(), member);
+    } else {
       member.terminated.countDown();
     }
+  }
+
+  /**
+   * {@code member}'s run ended after it was removed: a member added since under its name, which
+   * waited so that one name never has two runs at once, runs now. Holds the monitor.
+   */
+  private void left(FleetMember member) {
+    member.terminated.countDown();
+    leaving.remove(member.name(), member);
+    FleetMember next = members.get(member.name());
+    if (next != null && next.after == member) {
+      next.after = null;
+      next.again = false;
+      if (started && next.group.latest() != null) {
+        wake(next, false);
+      }
+    }
+  }
+
+  /** True when called from a run or poll of this fleet, e.g. by a listener: it must not wait for itself. */
+  boolean onWorker() {
+    return queue.onWorker();
   }
 
   /** Queues a poll of {@code group} unless one is queued or running; holds the monitor. */
@@ -285,7 +316,7 @@ final class FleetScheduler {
       return;
     }
     member.forced |= forced;
-    if (member.running) {
+    if (member.running || member.after != null) {
       member.again = true;
       return;
     }
@@ -322,7 +353,7 @@ final class FleetScheduler {
       synchronized (this) {
         member.running = false;
         if (member.removed) {
-          member.terminated.countDown();
+          left(member);
         } else if (member.again) {
           member.again = false;
           wake(member, false);

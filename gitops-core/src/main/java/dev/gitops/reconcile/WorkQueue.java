@@ -18,6 +18,8 @@ final class WorkQueue {
   private final Executor executor;
   private final int workers;
   private final ArrayDeque<Runnable> ready = new ArrayDeque<>();
+  /** True on a thread while it runs this queue's tasks. */
+  private final ThreadLocal<Boolean> draining = ThreadLocal.withInitial(() -> false);
   private int active;
 
   WorkQueue(Executor executor, int workers) {
@@ -54,7 +56,24 @@ final class WorkQueue {
     return active;
   }
 
+  /** {@return true when called from one of this queue's tasks (a run, a poll, a listener of theirs)} */
+  boolean onWorker() {
+    return draining.get();
+  }
+
   private void drain() {
+    boolean nested = draining.get(); // a caller's executor may run a worker inline, inside a task
+    draining.set(true);
+    try {
+      drainAll();
+    } finally {
+      if (!nested) {
+        draining.remove();
+      }
+    }
+  }
+
+  private void drainAll() {
     while (true) {
       Runnable task;
       synchronized (this) {
