@@ -112,17 +112,22 @@ class LifecycleTest {
     awaitNoThreadSince(before);
   }
 
+  /** A listener that runs {@code close} when a reconcile ends, then counts {@code closed} down. */
+  private static ReconcileListener closing(Runnable close, CountDownLatch closed) {
+    return new ReconcileListener() {
+      @Override public void reconciled(ReconcileResult result) {
+        close.run();
+        closed.countDown();
+      }
+    };
+  }
+
   @Test
   void closingAnAgentFromItsOwnListenerReturnsAndEndsTheAgent() throws Exception {
     Embedded.app(dir, "web", 2, "blue");
     AtomicReference<PullAgent> self = new AtomicReference<>();
     CountDownLatch closed = new CountDownLatch(1);
-    ReconcileListener closer = new ReconcileListener() {
-      @Override public void reconciled(ReconcileResult result) {
-        self.get().close();
-        closed.countDown();
-      }
-    };
+    ReconcileListener closer = closing(() -> self.get().close(), closed);
     PullAgent agent = PullAgent.every(HOUR, Embedded.reconciler(dir, "web", InMemoryTarget.named("t"))
         .listener(closer).build());
     self.set(agent);
@@ -138,12 +143,7 @@ class LifecycleTest {
     Embedded.app(dir, "web", 2, "blue");
     AtomicReference<Fleet> self = new AtomicReference<>();
     CountDownLatch closed = new CountDownLatch(1);
-    ReconcileListener closer = new ReconcileListener() {
-      @Override public void reconciled(ReconcileResult result) {
-        self.get().close();
-        closed.countDown();
-      }
-    };
+    ReconcileListener closer = closing(() -> self.get().close(), closed);
     Fleet fleet = Fleet.builder().workers(2).interval(HOUR).build();
     self.set(fleet);
     fleet.add(Embedded.reconciler(dir, "web", InMemoryTarget.named("t")).listener(closer).build());
