@@ -25,7 +25,7 @@ import java.util.function.Consumer;
  * @param continueOnFailure run later waves even when a wave failed
  * @param progress told of every outcome as it happens, one call at a time, from any thread;
  *     a step whose resource then fails its health check is reported again as failed; whatever
- *     it throws (an {@link Error} but {@link OutOfMemoryError} too) is logged and ignored
+ *     it throws (an {@link Error} too, all but {@link OutOfMemoryError}) is logged and ignored
  * @param environment the clock, sleeper, jitter seed and executor the applier runs on
  */
 public record ApplyOptions(int parallelism, Retry retry, HealthPoll healthWait, boolean dryRun,
