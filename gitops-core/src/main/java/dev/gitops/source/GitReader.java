@@ -11,11 +11,13 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jgit.errors.TransportException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.revwalk.RevObject;
 import org.eclipse.jgit.revwalk.RevWalk;
 
 /**
@@ -101,7 +103,7 @@ final class GitReader {
       Repository repo = cache.open();
       ObjectId id = ensure(repo, ObjectId.fromString(revision.id()), ref);
       try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
-        RevCommit commit = walk.parseCommit(id);
+        RevCommit commit = commit(walk, id, ref);
         TreeIndex.Entry at = cache.trees().find(reader, commit.getTree(), config.path());
         return at == null ? "absent" : at.id().name();
       }
@@ -134,7 +136,7 @@ final class GitReader {
     Repository repo = cache.open();
     ObjectId id = ensure(repo, ObjectId.fromString(revision.id()), ref);
     try (RevWalk walk = new RevWalk(repo)) {
-      RevCommit commit = walk.parseCommit(id);
+      RevCommit commit = commit(walk, id, ref);
       Revision full = verified(repo, commit, ref);
       return new Snapshot(full, TreeReader.read(repo, commit, config.path(), globs, where(ref), largeDigests,
           cache.trees()));
@@ -161,8 +163,24 @@ final class GitReader {
 
   private Revision revision(Repository repo, ObjectId id, String ref) throws IOException {
     try (RevWalk walk = new RevWalk(repo)) {
-      return verified(repo, walk.parseCommit(id), ref);
+      return verified(repo, commit(walk, id, ref), ref);
     }
+  }
+
+  /**
+   * The commit {@code id} names, through any chain of annotated tags; a ref on a tree or a blob is
+   * refused naming what it is, not blamed on the cache (JGit's {@code IncorrectObjectTypeException}
+   * is an {@link IOException}, which would rebuild it).
+   */
+  private RevCommit commit(RevWalk walk, ObjectId id, String ref) throws IOException {
+    RevObject named = walk.parseAny(id);
+    RevObject peeled = walk.peel(named);
+    if (peeled instanceof RevCommit commit) {
+      return commit;
+    }
+    throw new SourceException(where(ref) + ": " + id.name() + " is a " + (peeled == named ? "" : "tag of a ")
+        + Constants.typeString(peeled.getType()) + ", not a commit: a ref to deploy names a commit, or an"
+        + " annotated tag of one");
   }
 
   private Revision verified(Repository repo, RevCommit commit, String ref) throws IOException {
