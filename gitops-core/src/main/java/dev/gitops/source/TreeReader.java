@@ -72,7 +72,7 @@ final class TreeReader {
       walk.setRecursive(false);
       while (walk.next()) {
         String rel = walk.getPathString();
-        checkSafe(rel, where);
+        checkSafe(path, rel, where);
         org.eclipse.jgit.lib.FileMode mode = walk.getFileMode(0);
         boolean wanted = walk.isSubtree() ? !globs.excludesDirectory(rel) : globs.selects(rel);
         String bad = wanted ? notUtf8(walk.getRawPath()) : null;
@@ -209,11 +209,20 @@ final class TreeReader {
     return bad ? printed.toString() : null;
   }
 
-  /** Rejects paths that could escape a target root. */
-  static void checkSafe(String rel, String where) {
+  /**
+   * Rejects paths that could escape a target root ({@code .}, {@code ..}, a backslash) or write into
+   * a repository's own folder: {@code .git} in any case, with trailing dots or spaces (which Windows
+   * drops), as Git's checkout and fsck refuse it (a hook written there would run).
+   */
+  static void checkSafe(String path, String rel, String where) {
     for (String segment : rel.split("/", -1)) {
+      String printed = ResourceId.escape(prefixed(path, rel));
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0) {
-        throw new SourceException(where + ": unsafe path '" + ResourceId.escape(rel) + "' in tree");
+        throw new SourceException(where + ": unsafe path '" + printed + "' in tree");
+      }
+      if (segment.replaceFirst("[. ]+$", "").equalsIgnoreCase(".git")) {
+        throw new SourceException(where + ": unsafe path '" + printed + "' in tree: a folder named"
+            + " .git (in any case) is a repository's own, which Git never checks out");
       }
     }
   }

@@ -1,0 +1,95 @@
+package dev.gitops.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.eclipse.jgit.lib.CommitBuilder;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectInserter;
+import org.eclipse.jgit.lib.PersonIdent;
+import org.eclipse.jgit.lib.RefUpdate;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TreeFormatter;
+
+/**
+ * Trees and commits written object by object, as any Git client can push them: names Git's own
+ * porcelain refuses to check out, symbolic links and gitlinks, without a working tree.
+ */
+final class RawTrees implements AutoCloseable {
+  private final Repository git;
+  private final ObjectInserter in;
+
+  RawTrees(Repository git) {
+    this.git = git;
+    this.in = git.newObjectInserter();
+  }
+
+  /** One tree entry: a raw name, its mode and the object it names. */
+  record Entry(byte[] name, FileMode mode, ObjectId id) {}
+
+  static Entry entry(String name, FileMode mode, ObjectId id) {
+    return new Entry(name.getBytes(StandardCharsets.UTF_8), mode, id);
+  }
+
+  ObjectId blob(String text) throws IOException {
+    return in.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** A tree of {@code entries}, sorted as Git sorts them (a tree's name as if it ended in '/'). */
+  ObjectId tree(Entry... entries) throws IOException {
+    List<Entry> sorted = Arrays.stream(entries).sorted(Comparator.comparing(RawTrees::sortKey,
+        Arrays::compareUnsigned)).toList();
+    TreeFormatter tree = new TreeFormatter();
+    for (Entry e : sorted) {
+      tree.append(e.name(), e.mode(), e.id());
+    }
+    return in.insert(tree);
+  }
+
+  /** A tree holding {@code id} at {@code path} ({@code /}-separated), as a file of {@code mode}. */
+  ObjectId at(String path, FileMode mode, ObjectId id) throws IOException {
+    int slash = path.indexOf('/');
+    if (slash < 0) {
+      return tree(entry(path, mode, id));
+    }
+    return tree(entry(path.substring(0, slash), FileMode.TREE, at(path.substring(slash + 1), mode, id)));
+  }
+
+  /** Commits {@code tree} on {@code refs/heads/main} (forced) and flushes; returns the commit id. */
+  ObjectId commit(ObjectId tree) throws IOException {
+    CommitBuilder commit = new CommitBuilder();
+    commit.setTreeId(tree);
+    PersonIdent me = new PersonIdent("Test Author", "author@example.com");
+    commit.setAuthor(me);
+    commit.setCommitter(me);
+    commit.setMessage("raw");
+    ObjectId id = in.insert(commit);
+    in.flush();
+    RefUpdate update = git.updateRef("refs/heads/main");
+    update.setNewObjectId(id);
+    update.forceUpdate();
+    return id;
+  }
+
+  ObjectInserter inserter() {
+    return in;
+  }
+
+  @Override
+  public void close() {
+    in.close();
+  }
+
+  private static byte[] sortKey(Entry e) {
+    if (e.mode() != FileMode.TREE) {
+      return e.name();
+    }
+    byte[] key = Arrays.copyOf(e.name(), e.name().length + 1);
+    key[key.length - 1] = '/';
+    return key;
+  }
+}
