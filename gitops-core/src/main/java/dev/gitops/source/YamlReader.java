@@ -193,6 +193,13 @@ public final class YamlReader {
    */
   public List<Document> read(String file, byte[] data, List<Problem> problems) {
     List<Document> docs = new ArrayList<>();
+    int tooLong = data.length > MAX_CODE_POINTS ? lineOverLimit(data) : 0;
+    if (tooLong > 0) {
+      problems.add(new Problem(file, tooLong, null, "more than " + MAX_CODE_POINTS + " characters"
+          + " (YamlReader.MAX_CODE_POINTS, 64 Mi): a file this long is no manifest anyone reviews; split it into"
+          + " several files"));
+      return docs;
+    }
     String source = new String(data, StandardCharsets.UTF_8);
     int notUtf8 = source.indexOf('\uFFFD') < 0 ? 0 : lineNotUtf8(data);
     if (notUtf8 > 0) {
@@ -256,6 +263,23 @@ public final class YamlReader {
     } catch (IOException e) {
       problems.add(new Problem(file, 0, null, "cannot read: " + e.getMessage()));
     }
+  }
+
+  /**
+   * The 1-based line of {@code data}'s character past {@link #MAX_CODE_POINTS}, 0 when it has no more:
+   * counted on the bytes (every byte but a UTF-8 continuation byte starts one), before the text is
+   * made or parsed, whose trees would take many times the file's size.
+   */
+  private static int lineOverLimit(byte[] data) {
+    int line = 1;
+    int chars = 0;
+    for (byte b : data) {
+      if ((b & 0xC0) != 0x80 && ++chars > MAX_CODE_POINTS) {
+        return line;
+      }
+      line += b == '\n' ? 1 : 0;
+    }
+    return 0;
   }
 
   /**
