@@ -139,7 +139,7 @@ final class GitReader {
       RevCommit commit = commit(walk, id, ref);
       Revision full = verified(repo, commit, ref);
       return new Snapshot(full, TreeReader.read(repo, commit, config.path(), globs, where(ref), largeDigests,
-          cache.trees()));
+          cache.trees(), config.limits()));
     }
   }
 

@@ -21,7 +21,10 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
  * pre-release tags only when the range names a pre-release of the same version, as npm does), a full
  * commit id, or {@code HEAD}. Symbolic links among the selected files are an error naming the path, and
  * so are selected submodules (gitlinks), named with their URLs from {@code .gitmodules}: their files are in
- * another repository, which is not read; exclude them to proceed.
+ * another repository, which is not read; exclude them to proceed. A ref on a tree or a blob is refused;
+ * one moved back (a force push) is followed like any move. At most {@link Builder#limits} files and
+ * bytes are read from one commit. Blobs are read as committed: no {@code .gitattributes} filter,
+ * {@code eol} or {@code ident} is applied, and a Git LFS pointer is its pointer text.
  *
  * <p>The cache ({@link Builder#cache}) survives restarts and may be shared by several sources and
  * processes: writers hold a file lock; a corrupt cache is rebuilt. Thread-safe. Every failure is a
@@ -191,6 +194,7 @@ public final class GitSource implements Source, AutoCloseable {
     private boolean postQuantumFirst;
     private Duration timeout = Duration.ofSeconds(60);
     private Duration callTimeout = Duration.ofMinutes(5);
+    private ReadLimits limits = ReadLimits.DEFAULTS;
 
     private Builder(String url) {
       this.url = Checks.notBlank(url, "url");
@@ -381,6 +385,24 @@ public final class GitSource implements Source, AutoCloseable {
     }
 
     /**
+     * The most files the path and globs may select from one commit, and the most bytes those may hold
+     * together (each name counted, a blob under two names twice); default 100,000 files and 1 GiB.
+     * Counted from the tree and each blob's header before any blob is inflated: a fetch that passes
+     * one fails with a {@link SourceException} naming the limit and the file that passed it, where a
+     * pushed tree (a blob of zeros compresses a thousandfold; one blob may have a million names)
+     * would fill the heap.
+     *
+     * @param files at least 1
+     * @param bytes at least 1
+     * @return this builder
+     * @throws IllegalArgumentException when either is below 1
+     */
+    public Builder limits(int files, long bytes) {
+      this.limits = new ReadLimits(files, bytes);
+      return this;
+    }
+
+    /**
      * Builds the source; nothing is contacted yet.
      *
      * @return the source
@@ -401,7 +423,7 @@ public final class GitSource implements Source, AutoCloseable {
       Path hosts = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
       return new GitSource(new GitSourceConfig(parsed, ref, path, include, exclude, dir, shallow, u, t, sshKey,
           passphrase, hosts, verify, keepConnection, postQuantumFirst,
-          Checks.ceilSeconds(timeout, "timeout"), callTimeout));
+          Checks.ceilSeconds(timeout, "timeout"), callTimeout, limits));
     }
   }
 }

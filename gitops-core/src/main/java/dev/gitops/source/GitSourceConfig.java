@@ -14,7 +14,7 @@ import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
 record GitSourceConfig(RemoteUrl url, String ref, String path, List<String> include, List<String> exclude,
     Path cache, boolean shallow, String user, String token, Path sshKey, char[] passphrase, Path knownHosts,
     List<Verification> verify, boolean keepConnection, boolean postQuantumFirst, int timeoutSeconds,
-    Duration callTimeout) {
+    Duration callTimeout, ReadLimits limits) {
 
   GitSourceConfig {
     include = List.copyOf(include);

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.eclipse.jgit.errors.LargeObjectException;
+import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -47,15 +48,19 @@ final class TreeReader {
    * those it computes, and finding the path through {@code trees}.
    *
    * @param where prefix for error messages (source and ref)
-   * @throws SourceException when the path is missing or selected entries are symbolic links
+   * @param limits the most files and bytes selected, checked before a blob is inflated
+   * @throws SourceException when the path is missing, selected entries are symbolic links or submodules,
+   *     or the selected files pass a limit
    * @throws IOException when the repository cannot be read
    */
   public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
-      Globs globs, String where, Map<ObjectId, String> digests, TreeIndex trees) throws IOException {
+      Globs globs, String where, Map<ObjectId, String> digests, TreeIndex trees, ReadLimits limits)
+      throws IOException {
     NavigableMap<String, Content.Bytes> files = new TreeMap<>();
     List<String> links = new ArrayList<>();
     List<String> notUtf8 = new ArrayList<>();
     List<String> submodules = new ArrayList<>();
+    long bytes = 0;
     try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
       ObjectId root = commit.getTree();
       if (!path.isEmpty()) {
@@ -90,8 +95,17 @@ final class TreeReader {
           submodules.add(rel);
         } else {
           FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
-          files.put(rel, content(repo, reader, walk.getObjectId(0), fm, prefixed(path, ResourceId.escape(rel)),
-              where, digests));
+          String name = ResourceId.escape(prefixed(path, rel));
+          if (files.size() == limits.files()) {
+            throw limits.passed(where, "more than " + limits.files() + " files selected, '" + name + "' one more");
+          }
+          long size = reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
+          bytes += size;
+          if (bytes > limits.bytes()) {
+            throw limits.passed(where, "the selected files hold more than " + limits.bytes() + " bytes with '" + name
+                + "' (" + size + " bytes)");
+          }
+          files.put(rel, content(repo, reader, walk.getObjectId(0), fm, name, where, digests));
         }
       }
       if (!submodules.isEmpty()) {

@@ -1,0 +1,119 @@
+package dev.gitops.source;
+
+import static dev.gitops.source.RawTrees.entry;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.testing.git.GitRepo;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Set;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.TreeFormatter;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Size bombs a contributor can push: Git compresses zeros a thousandfold and lets one blob have any
+ * number of names, so a small push can stand for more files and bytes than a heap holds.
+ */
+class GitSizeLimitsIT {
+  private static final String LIMITS = " (the source's limits: 100000 files and 1073741824 bytes;"
+      + " GitSource.builder(url).limits(files, bytes) raises them): narrow the source's path or globs to the"
+      + " desired state, or raise the limit if this is it";
+  @TempDir Path tmp;
+  @AutoClose private GitRepo repo;
+  @AutoClose private RawTrees raw;
+
+  @BeforeEach
+  void setUp() {
+    repo = GitRepo.init(tmp.resolve("remote"));
+    raw = new RawTrees(repo.git().getRepository());
+  }
+
+  private GitSource.Builder source() {
+    return GitSource.builder(repo.url()).ref("main").cache(tmp.resolve("cache"));
+  }
+
+  /** A blob of {@code size} zeros, streamed into the repository (it deflates to about a thousandth). */
+  private ObjectId zeros(long size) throws Exception {
+    InputStream in = new InputStream() {
+      private long left = size;
+
+      @Override
+      public int read() {
+        return left-- > 0 ? 0 : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        int n = (int) Math.min(len, left);
+        left -= n;
+        java.util.Arrays.fill(b, off, off + Math.max(n, 0), (byte) 0);
+        return n > 0 ? n : -1;
+      }
+    };
+    return raw.inserter().insert(Constants.OBJ_BLOB, size, in);
+  }
+
+  /** A tree of {@code count} names (f0000000, f0000001, ... in Git's order) for one blob. */
+  private ObjectId names(int count, ObjectId blob) throws Exception {
+    TreeFormatter tree = new TreeFormatter(count * 37);
+    for (int i = 0; i < count; i++) {
+      tree.append(String.format("f%07d", i), FileMode.REGULAR_FILE, blob);
+    }
+    return raw.inserter().insert(tree);
+  }
+
+  private String refused(GitSource.Builder builder) {
+    try (GitSource source = builder.build()) {
+      return assertThrows(SourceException.class, () -> source.fetch(source.latest())).getMessage();
+    }
+  }
+
+  @Test
+  void aMillionNamesForOneBlobPassTheFileLimit() throws Exception {
+    raw.commit(raw.tree(entry("big", FileMode.TREE, names(1_000_000, raw.blob("a: 1\n")))));
+    String e = refused(source());
+    assertTrue(e.endsWith(": more than 100000 files selected, 'big/f0100000' one more" + LIMITS), e);
+    try (GitSource source = source().exclude("big/").build()) {
+      assertEquals(Set.of(), source.fetch(source.latest()).files().keySet(), "walked, not selected: no matter");
+    }
+  }
+
+  @Test
+  void oneCompressedBlobUnderManyNamesPassesTheByteLimitBeforeItIsRead() throws Exception {
+    raw.commit(raw.tree(entry("img", FileMode.TREE, names(129, zeros(8L << 20))))); // 129 x 8 MiB, 8 KiB packed
+    String e = refused(source());
+    assertTrue(e.endsWith(": the selected files hold more than 1073741824 bytes with 'img/f0000128' (8388608 bytes)"
+        + LIMITS), e);
+  }
+
+  @Test
+  void aGibibyteBlobPassesTheByteLimitOnItsHeader() throws Exception {
+    raw.commit(raw.tree(entry("ok.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n")),
+        entry("zeros.img", FileMode.REGULAR_FILE, zeros((1L << 30) + 1))));
+    String e = refused(source());
+    assertTrue(e.endsWith(": the selected files hold more than 1073741824 bytes with 'zeros.img' (1073741825 bytes)"
+        + LIMITS), e);
+  }
+
+  @Test
+  void limitsAreTheSourcesToRaise() throws Exception {
+    raw.commit(raw.tree(entry("a.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n")),
+        entry("b.yaml", FileMode.REGULAR_FILE, raw.blob("b: 22\n"))));
+    assertTrue(refused(source().limits(1, 100)).contains(": more than 1 files selected, 'b.yaml' one more"));
+    assertTrue(refused(source().limits(2, 10)).contains(": the selected files hold more than 10 bytes with 'b.yaml'"
+        + " (6 bytes) (the source's limits: 2 files and 10 bytes;"));
+    try (GitSource source = source().limits(2, 11).build()) {
+      assertEquals(Set.of("a.yaml", "b.yaml"), source.fetch(source.latest()).files().keySet());
+    }
+    assertThrows(IllegalArgumentException.class, () -> source().limits(0, 1));
+    assertThrows(IllegalArgumentException.class, () -> source().limits(1, 0));
+  }
+}
