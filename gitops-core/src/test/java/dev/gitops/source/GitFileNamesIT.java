@@ -8,20 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.Content;
 import dev.gitops.model.Snapshot;
-import dev.gitops.testing.git.GitRepo;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.jgit.lib.CommitBuilder;
-import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
-import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.ObjectInserter;
-import org.eclipse.jgit.lib.PersonIdent;
-import org.eclipse.jgit.lib.RefUpdate;
-import org.eclipse.jgit.lib.Repository;
-import org.eclipse.jgit.lib.TreeFormatter;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,33 +23,20 @@ import org.junit.jupiter.api.io.TempDir;
 /** File names and sizes a Git tree can hold that a target could get wrong (issue 19 item 11). */
 class GitFileNamesIT {
   @TempDir Path tmp;
-  @AutoClose private GitRepo repo;
+  @AutoClose private RawTrees raw;
 
   @BeforeEach
   void initRemote() {
-    repo = GitRepo.init(tmp.resolve("remote"));
+    raw = RawTrees.init(tmp.resolve("remote"));
   }
 
   /** Commits a tree of {@code files} (raw names, in Git's order) on main, as any Git client can. */
   private void commitRaw(Map<byte[], byte[]> files) throws Exception {
-    Repository git = repo.git().getRepository();
-    try (ObjectInserter in = git.newObjectInserter()) {
-      TreeFormatter tree = new TreeFormatter();
-      for (Map.Entry<byte[], byte[]> e : files.entrySet()) {
-        tree.append(e.getKey(), FileMode.REGULAR_FILE, in.insert(Constants.OBJ_BLOB, e.getValue()));
-      }
-      CommitBuilder commit = new CommitBuilder();
-      commit.setTreeId(in.insert(tree));
-      PersonIdent me = new PersonIdent("Test Author", "author@example.com");
-      commit.setAuthor(me);
-      commit.setCommitter(me);
-      commit.setMessage("raw");
-      ObjectId id = in.insert(commit);
-      in.flush();
-      RefUpdate update = git.updateRef("refs/heads/main");
-      update.setNewObjectId(id);
-      update.forceUpdate();
+    List<RawTrees.Entry> entries = new ArrayList<>();
+    for (Map.Entry<byte[], byte[]> e : files.entrySet()) {
+      entries.add(new RawTrees.Entry(e.getKey(), FileMode.REGULAR_FILE, raw.blob(e.getValue())));
     }
+    raw.commit(raw.tree(entries.toArray(RawTrees.Entry[]::new)));
   }
 
   private static byte[] latin1(String s) {
@@ -64,7 +44,7 @@ class GitFileNamesIT {
   }
 
   private GitSource source(String... exclude) {
-    GitSource.Builder b = GitSource.builder(repo.url()).ref("main").cache(tmp.resolve("cache"));
+    GitSource.Builder b = raw.source(tmp.resolve("cache"));
     for (String x : exclude) {
       b.exclude(x);
     }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.Snapshot;
-import dev.gitops.testing.git.GitRepo;
 import java.nio.file.Path;
 import java.util.Set;
 import org.eclipse.jgit.lib.FileMode;
@@ -24,24 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GitHostileTreesIT {
   @TempDir Path tmp;
-  @AutoClose private GitRepo repo;
   @AutoClose private RawTrees raw;
 
   @BeforeEach
   void setUp() {
-    repo = GitRepo.init(tmp.resolve("remote"));
-    raw = new RawTrees(repo.git().getRepository());
+    raw = RawTrees.init(tmp.resolve("remote"));
   }
 
   private SourceException refused(String path) {
-    try (GitSource source = GitSource.builder(repo.url()).ref("main").cache(tmp.resolve("cache")).path(path)
+    try (GitSource source = raw.source(tmp.resolve("cache")).path(path)
         .build()) {
       return assertThrows(SourceException.class, () -> source.fetch(source.latest()));
     }
   }
 
   private Snapshot read() {
-    try (GitSource source = GitSource.builder(repo.url()).ref("main").cache(tmp.resolve("cache")).build()) {
+    try (GitSource source = raw.source(tmp.resolve("cache")).build()) {
       return source.fetch(source.latest());
     }
   }

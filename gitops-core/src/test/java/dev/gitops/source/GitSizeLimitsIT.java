@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.testing.git.GitRepo;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Set;
@@ -27,17 +26,15 @@ class GitSizeLimitsIT {
       + " GitSource.builder(url).limits(files, bytes) raises them): narrow the source's path or globs to the"
       + " desired state, or raise the limit if this is it";
   @TempDir Path tmp;
-  @AutoClose private GitRepo repo;
   @AutoClose private RawTrees raw;
 
   @BeforeEach
   void setUp() {
-    repo = GitRepo.init(tmp.resolve("remote"));
-    raw = new RawTrees(repo.git().getRepository());
+    raw = RawTrees.init(tmp.resolve("remote"));
   }
 
   private GitSource.Builder source() {
-    return GitSource.builder(repo.url()).ref("main").cache(tmp.resolve("cache"));
+    return raw.source(tmp.resolve("cache"));
   }
 
   /** A blob of {@code size} zeros, streamed into the repository (it deflates to about a thousandth). */

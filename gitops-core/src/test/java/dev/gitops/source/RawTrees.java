@@ -1,7 +1,9 @@
 package dev.gitops.source;
 
+import dev.gitops.testing.git.GitRepo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -20,12 +22,24 @@ import org.eclipse.jgit.lib.TreeFormatter;
  * porcelain refuses to check out, symbolic links and gitlinks, without a working tree.
  */
 final class RawTrees implements AutoCloseable {
+  private final GitRepo repo;
   private final Repository git;
   private final ObjectInserter in;
 
-  RawTrees(Repository git) {
-    this.git = git;
+  private RawTrees(GitRepo repo) {
+    this.repo = repo;
+    this.git = repo.git().getRepository();
     this.in = git.newObjectInserter();
+  }
+
+  /** A new repository in {@code dir} to write raw trees into; closing this closes it. */
+  static RawTrees init(Path dir) {
+    return new RawTrees(GitRepo.init(dir));
+  }
+
+  /** A source of this repository's {@code main}, its cache in {@code cache}. */
+  GitSource.Builder source(Path cache) {
+    return GitSource.builder(repo.url()).ref("main").cache(cache);
   }
 
   /** One tree entry: a raw name, its mode and the object it names. */
@@ -36,7 +50,11 @@ final class RawTrees implements AutoCloseable {
   }
 
   ObjectId blob(String text) throws IOException {
-    return in.insert(Constants.OBJ_BLOB, text.getBytes(StandardCharsets.UTF_8));
+    return blob(text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  ObjectId blob(byte[] data) throws IOException {
+    return in.insert(Constants.OBJ_BLOB, data);
   }
 
   /** A tree of {@code entries}, sorted as Git sorts them (a tree's name as if it ended in '/'). */
@@ -82,6 +100,7 @@ final class RawTrees implements AutoCloseable {
   @Override
   public void close() {
     in.close();
+    repo.close();
   }
 
   private static byte[] sortKey(Entry e) {
