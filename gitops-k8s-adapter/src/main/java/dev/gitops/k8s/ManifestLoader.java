@@ -11,6 +11,7 @@ import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.Loader;
+import dev.gitops.source.YamlReader;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -279,6 +280,12 @@ public final class ManifestLoader implements Loader {
 
   private static Parsed parse(String path, Content.Bytes file) {
     List<Problem> own = new ArrayList<>();
+    if (file.size() > 4L * YamlReader.MAX_CODE_POINTS) { // over the limit whatever the encoding: never read whole
+      own.add(new Problem(path, 0, null, file.size() + " bytes, more than " + YamlReader.MAX_CODE_POINTS
+          + " characters (YamlReader.MAX_CODE_POINTS, 64 Mi): a file this long is no manifest anyone reviews;"
+          + " split it into several files"));
+      return new Parsed(file, List.of(), List.copyOf(own));
+    }
     byte[] data = file.data();
     List<YamlDocuments.Doc> docs = YamlDocuments.read(path, data, own);
     int template = own.isEmpty() ? 0 : templateLine(data);

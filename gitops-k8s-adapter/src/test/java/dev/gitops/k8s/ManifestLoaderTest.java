@@ -161,6 +161,27 @@ class ManifestLoaderTest {
   }
 
   @Test
+  void aFileOverTheCharacterLimitInAnyEncodingIsRefusedUnread() {
+    // 300 MiB held by reference, as a Git source or a directory hands over a large file: at four bytes a
+    // character at most it holds more than YamlReader.MAX_CODE_POINTS, so it is refused by its size alone.
+    long size = 300L << 20;
+    Content.Bytes big = Content.bytes(size, "sha256:" + "0".repeat(64), dev.gitops.model.FileMode.REGULAR, () -> {
+      throw new AssertionError("a file over the limit was opened");
+    });
+    Map<String, Content.Bytes> files = new TreeMap<>();
+    files.put("big.yaml", big);
+    files.put("ok.yaml", Content.bytes("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ok}\n"
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8), dev.gitops.model.FileMode.REGULAR));
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class, () -> loader.load(
+        dev.gitops.model.Snapshot.of(dev.gitops.model.Revision.of("0123456789abcdef0123456789abcdef01234567"), files)));
+    assertEquals(1, e.problems().size(), e.getMessage());
+    Problem p = e.problems().get(0);
+    assertEquals("big.yaml", p.file());
+    assertTrue(p.message().startsWith(size + " bytes, more than 67108864 characters (YamlReader.MAX_CODE_POINTS"),
+        p.message());
+  }
+
+  @Test
   void everyProblemIsReportedOnceWithFileAndLine() {
     InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
         () -> loader.load(LoaderContract.snapshot("a.yaml", """
