@@ -43,6 +43,7 @@ final class ClusterWriter {
   private final ReadBack readBack;
   private final LeaseHolds holds;
   private final ObjectRequests requests;
+  private final WriteBodies bodies;
 
   /**
    * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
@@ -69,6 +70,7 @@ final class ClusterWriter {
     this.readBack = readBack;
     this.holds = holds;
     this.requests = new ObjectRequests(client);
+    this.bodies = new WriteBodies(options.ignore(), schemas, cache, options.dryRun());
   }
 
   /**
@@ -90,6 +92,9 @@ final class ClusterWriter {
       if (!dryRun && (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.ADOPT)) {
         inventory.record(owner, KindInfo.key(action.id().group(), action.id().kind()));
       }
+      if (action.kind() == Action.Kind.DELETE) {
+        return delete(action.id(), action.expected(), owner);
+      }
       switch (action.kind()) {
         case CREATE -> create(((Action.Create) action).desired(), owner);
         case UPDATE -> {
@@ -99,8 +104,7 @@ final class ClusterWriter {
           }
         }
         case ADOPT -> update(((Action.Adopt) action).desired(), owner, action.expected(), true);
-        case DELETE -> delete(action.id(), action.expected(), owner);
-        case NOOP -> { }
+        case DELETE, NOOP -> { }
         case RUN -> throw new TargetException(action.id(), "a Kubernetes target runs no handlers");
       }
       return "";
@@ -134,7 +138,7 @@ final class ClusterWriter {
       return null;
     }
     ReadBack.Verdict verdict = readBack.settle(action, owner, info, !jsonPatch || delete ? null
-        : AppliedRecord.encode(stripped(ReadBack.desired(action)), secret(id), null), e);
+        : AppliedRecord.encode(bodies.stripped(ReadBack.desired(action)), WriteBodies.secret(id), null), e);
     if (verdict == null) {
       return null;
     }
@@ -157,7 +161,7 @@ final class ClusterWriter {
     // (the typed create converted each object four times, which a fleet's cold start pays per object).
     String url = base + info.path(id.namespace())
         + (dryRun ? "?dryRun=All" : "");
-    String created = client.raw(url, "POST", Json.write(writable(desired, owner)));
+    String created = client.raw(url, "POST", Json.write(bodies.writable(desired, owner)));
     written(id, info, created == null ? null : (ObjectNode) Json.parse(created), owner);
   }
 
@@ -191,7 +195,7 @@ final class ClusterWriter {
     if (last != null) {
       last = Pointers.without(id, last, ignore);
     }
-    ArrayNode ops = ThreeWayPatch.of(writable(desired, owner), live, last, version);
+    ArrayNode ops = ThreeWayPatch.of(bodies.writable(desired, owner), live, last, version);
     String member = StrategySwitch.member(id, desired, live);
     if (member != null) {
       ops.addObject().put("op", "remove").put("path", member);
@@ -310,7 +314,7 @@ final class ClusterWriter {
   /** One server-side apply request, a dry run when {@code dry}; the object the server answered, or null. */
   private ObjectNode serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
                                     String expected, boolean dry) {
-    ObjectNode body = Labels.owned(stripped(desired), owner);
+    ObjectNode body = Labels.owned(bodies.stripped(desired), owner);
     if (expected.startsWith("version:")) { // the server refuses (409) when the object moved
       body.with("metadata").put("resourceVersion", expected.substring("version:".length()));
     }
@@ -320,13 +324,24 @@ final class ClusterWriter {
     return requests.patch(id, info, ctx, Json.write(body));
   }
 
-  private void delete(ResourceId id, String expected, String owner) {
+  /**
+   * Deletes; what there is to say: {@code ""}, or that the object stays, terminating, held by
+   * finalizers ({@link Terminating}). An object the plan saw terminating already is not sent
+   * another DELETE; one whose planned copy has finalizers is read once after its delete, so that
+   * reads wait for its terminating version, not for its absence.
+   */
+  private String delete(ResourceId id, String expected, String owner) {
     KindInfo info = kinds.resolve(id.group(), id.kind()).orElseThrow(
         () -> new TargetException(id, "kind " + id.kind() + " is not served by the cluster"));
+    String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
+    ObjectNode planned = version == null ? null : cache.at(id, version);
+    String terminating = Terminating.since(planned);
+    if (terminating != null) {
+      return "not deleted again: " + terminating;
+    }
     if (id.group().isEmpty() && "Namespace".equals(id.kind())) {
       new NamespaceContents(client).guard(id);
     }
-    String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
     var resource = requests.resource(id, info);
     if (dryRun) {
       resource.dryRun().withPropagationPolicy(propagation).delete();
@@ -335,7 +350,14 @@ final class ClusterWriter {
     } else {
       resource.withPropagationPolicy(propagation).delete();
     }
-    gone(id, info, owner);
+    ObjectNode left = dryRun || !Terminating.lingers(planned) ? null : requests.get(id, info);
+    if (left == null) {
+      gone(id, info, owner);
+      return "";
+    }
+    written(id, info, left, owner);
+    return "deleted; " + java.util.Objects.requireNonNullElse(Terminating.since(left), "it is still there"
+        + Terminating.held(left));
   }
 
   /** After a delete: the object is gone for the cache and the watch (its waiters read it gone). */
@@ -344,41 +366,6 @@ final class ClusterWriter {
     if (watch != null && !dryRun) {
       watch.written(info, null, Labels.OWNER, owner, id.namespace(), id.name(), "");
     }
-  }
-
-  /** Desired minus ignored fields, plus ownership labels and the last-applied record. */
-  private ObjectNode writable(Resource desired, String owner) {
-    ObjectNode applied = stripped(desired);
-    String record = AppliedRecord.encode(applied, secret(desired.id()),
-        dryRun ? null : cache.records()); // a dry run's is never read
-    if (record.length() > AppliedRecord.MAX_BYTES) {
-      throw new TargetException(desired.id(), "too large to record for JSON_PATCH (" + record.length()
-          + " bytes compressed); use ApplyStrategy.SERVER_SIDE");
-    }
-    ObjectNode body = Labels.owned(applied, owner);
-    Labels.map((ObjectNode) body.get("metadata"), "annotations").put(Labels.APPLIED, record);
-    return body;
-  }
-
-  /**
-   * Desired minus ignored fields; a Secret's {@code stringData} folded into {@code data}, so what is
-   * written and recorded has the shape the server stores (and keys that leave Git are removed); a
-   * keyed list's null key field with a default left out ({@link NullKeyFields}).
-   */
-  private ObjectNode stripped(Resource desired) {
-    JsonNode tree = ((Content.Tree) desired.content()).node();
-    ObjectNode copy = (ObjectNode) Pointers.without(desired.id(), tree, ignore).deepCopy();
-    if (NullKeyFields.anyNull(copy)) {
-      NullKeyFields.leaveOut(schemas.root(desired.id(), null, copy), copy);
-    }
-    if (secret(desired.id())) {
-      Normalize.foldStringData(copy);
-    }
-    return copy;
-  }
-
-  private static boolean secret(ResourceId id) {
-    return "Secret".equals(id.kind()) && id.group().isEmpty();
   }
 
   private KindInfo info(Resource desired) {
