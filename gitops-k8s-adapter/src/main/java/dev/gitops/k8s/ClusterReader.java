@@ -30,6 +30,7 @@ import java.util.TreeSet;
  * adoption checks ({@link AdoptionCheck}); forgets a kind no owned object of which remains and that no desired id needs.
  */
 final class ClusterReader {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ClusterReader.class);
   /** Above this many unowned desired ids of one kind, one unfiltered LIST replaces their GETs. */
   static final int MAX_GETS_PER_KIND = 8;
   /** What an owned read of a kind the server does not serve (404) gives: no item, and no "none left". */
@@ -115,8 +116,15 @@ final class ClusterReader {
     Set<String> unrecorded = new TreeSet<>();
     for (String key : keys) {
       int slash = key.indexOf('/');
-      Optional<KindInfo> info = kinds.resolve(key.substring(0, slash), key.substring(slash + 1));
-      List<ObjectNode> items = info.isEmpty() ? List.of() : owned(info.get(), scope.owner());
+      Optional<KindInfo> info;
+      List<ObjectNode> items;
+      try {
+        info = kinds.resolve(key.substring(0, slash), key.substring(slash + 1));
+        items = info.isEmpty() ? List.of() : owned(info.get(), scope.owner());
+      } catch (KubernetesClientException e) {
+        unavailable(key, needed.contains(key), e);
+        continue; // listed and inventoried still: nothing of it is taken for gone
+      }
       info.ifPresent(i -> infos.put(key, i));
       items.forEach(item -> add(found, item));
       if (items == NOT_SERVED) { // the server has no such resource now: never taken for "none left"
@@ -149,6 +157,25 @@ final class ClusterReader {
     seen = nextSeen;
     nextSeen = new HashMap<>();
     return ActualState.of(found.values());
+  }
+
+  /**
+   * A kind ({@code key}) whose discovery or LIST failed with a server error (an aggregated API
+   * whose service is down answers 503: client-go's partial {@code ErrGroupDiscoveryFailed}): an
+   * error naming its API group when the desired state or the options need the kind; else a
+   * warning, and the read goes on without its objects, so none of them is pruned now, and the kind
+   * stays listed and in the inventory until its group answers again. Other failures stand.
+   */
+  private void unavailable(String key, boolean needed, KubernetesClientException e) {
+    if (e.getCode() < 500) {
+      throw e;
+    }
+    String group = key.substring(0, key.indexOf('/'));
+    String what = "kind " + key.substring(key.indexOf('/') + 1) + " of API group " + (group.isEmpty() ? "core" : group);
+    if (needed) {
+      throw Errors.of(String.valueOf(client.getMasterUrl()), null, "cannot read the cluster: " + what, e);
+    }
+    LOG.warn("cannot read {}, so its objects are neither read nor pruned until it answers: {}", what, Errors.answer(e));
   }
 
   /**
@@ -332,38 +359,6 @@ final class ClusterReader {
     });
   }
 
-  /**
-   * A deep copy of {@code live} without {@code status}, and with only the entries of other field
-   * managers of {@code metadata.managedFields}, trimmed ({@link ManagedFields#others}); the rest
-   * is never copied.
-   */
-  static ObjectNode compared(ObjectNode live) {
-    // Compact copies: the planner reads every observed tree on every plan.
-    ObjectNode copy = JsonTrees.compactObject(live.size());
-    for (Map.Entry<String, JsonNode> e : live.properties()) {
-      if (e.getKey().equals("status")) {
-        continue;
-      }
-      if (e.getKey().equals("metadata") && e.getValue() instanceof ObjectNode meta) {
-        ObjectNode m = JsonTrees.compactObject(meta.size());
-        copy.set("metadata", m);
-        for (Map.Entry<String, JsonNode> f : meta.properties()) {
-          if (!f.getKey().equals("managedFields")) {
-            m.set(f.getKey(), JsonTrees.compactCopy(f.getValue()));
-          } else {
-            JsonNode others = ManagedFields.others(f.getValue(), adoptable(live));
-            if (others != null) {
-              m.set("managedFields", JsonTrees.compactCopy(others));
-            }
-          }
-        }
-      } else {
-        copy.set(e.getKey(), JsonTrees.compactCopy(e.getValue()));
-      }
-    }
-    return copy;
-  }
-
   /** True when nobody owns {@code live}: no {@value Labels#OWNER} label. */
   static boolean adoptable(JsonNode live) {
     return live.path("metadata").path("labels").path(Labels.OWNER).isMissingNode();
@@ -387,7 +382,7 @@ final class ClusterReader {
    */
   static Observed observe(ResourceId id, ObjectNode live,
                           java.util.function.Function<ObjectNode, JsonNode> applied) {
-    ObjectNode content = compared(live);
+    ObjectNode content = ObservedCopy.of(live);
     JsonNode metadata = content.path("metadata");
     if (metadata.get("annotations") instanceof ObjectNode annotations
         && annotations.remove(Labels.APPLIED) != null && annotations.isEmpty()) {

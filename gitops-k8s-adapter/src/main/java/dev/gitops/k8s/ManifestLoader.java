@@ -124,8 +124,9 @@ public final class ManifestLoader implements Loader {
 
   /**
    * A loader that asks the cluster behind {@code client} which kinds are namespaced (one discovery
-   * request per API group version, cached), falling back to the built-in table when discovery
-   * fails.
+   * request per API group version, cached once it answered), falling back to the built-in table when
+   * discovery fails (a group version that failed, say an aggregated API answering 503, is asked
+   * again at the next load).
    *
    * @param client the cluster to ask; only read
    * @param defaultNamespace the namespace given to namespaced objects whose manifest names none

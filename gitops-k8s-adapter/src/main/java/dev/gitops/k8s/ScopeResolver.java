@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Tells namespaced from cluster-scoped kinds: discovery, custom resource definitions, built-ins. */
 final class ScopeResolver {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ScopeResolver.class);
   private final KubernetesClient client;
   private final Map<String, Boolean> custom;
   private final Map<String, Optional<APIResourceList>> discovered;
@@ -26,7 +27,7 @@ final class ScopeResolver {
     return new ScopeResolver(null, Map.of(), new ConcurrentHashMap<>());
   }
 
-  /** Discovery through {@code client}, cached per group version. */
+  /** Discovery through {@code client}, cached per group version that answered. */
   public static ScopeResolver discovering(KubernetesClient client) {
     return new ScopeResolver(client, Map.of(), new ConcurrentHashMap<>());
   }
@@ -40,8 +41,14 @@ final class ScopeResolver {
   public boolean namespaced(String apiVersion, String kind) {
     String group = KindInfo.groupOf(apiVersion);
     if (client != null) {
-      Optional<APIResourceList> list = discovered.computeIfAbsent(apiVersion, this::discover);
-      if (list.isPresent() && list.get().getResources() != null) {
+      Optional<APIResourceList> list = discovered.get(apiVersion);
+      if (list == null) {
+        list = discover(apiVersion);
+        if (list != null) { // an answer, found or not; a failure is asked again next time
+          discovered.put(apiVersion, list);
+        }
+      }
+      if (list != null && list.isPresent() && list.get().getResources() != null) {
         for (APIResource r : list.get().getResources()) {
           if (kind.equals(r.getKind()) && !r.getName().contains("/")) {
             return Boolean.TRUE.equals(r.getNamespaced());
@@ -56,11 +63,14 @@ final class ScopeResolver {
     return BuiltinKinds.find(group, kind).map(KindInfo::namespaced).orElse(true);
   }
 
+  /** Discovery of {@code apiVersion}: empty when not served (404), null when it failed (a 503 of an aggregated API). */
   private Optional<APIResourceList> discover(String apiVersion) {
     try {
       return Optional.ofNullable(client.getApiResources(apiVersion));
     } catch (KubernetesClientException e) {
-      return Optional.empty();
+      LOG.warn("API discovery of {} failed, its kinds are taken from the built-in table and the CRDs of the desired"
+          + " state, else as namespaced, for this load: {}", apiVersion, Errors.answer(e));
+      return null;
     }
   }
 }
