@@ -125,7 +125,22 @@ final class Errors {
         && !"absent".equals(expected)) {
       return new StaleResourceException(id, expected, "absent");
     }
+    if (e.getCode() == 404 && "absent".equals(expected) && unserved(id, e.getStatus())) {
+      return new TargetException(id, "write failed: " + answer(e) + ": the API server does not serve kind "
+          + id.group() + "/" + id.kind() + " (yet): is its CustomResourceDefinition installed and Established?",
+          true, e);
+    }
     return of(server, id, "write failed", e);
+  }
+
+  /**
+   * True when a 404 to a create of a custom kind says its resource is not served (the API server
+   * answers so until the kind's CRD is Established, in the second or so after it is created, and
+   * while it is not installed), not that the object's namespace is missing (that 404 names it).
+   */
+  private static boolean unserved(ResourceId id, Status status) {
+    return BuiltinKinds.find(id.group(), id.kind()).isEmpty()
+        && (status == null || status.getDetails() == null || status.getDetails().getName() == null);
   }
 
   private static List<String> conflicts(Status status) {

@@ -126,9 +126,14 @@ final class HealthRules {
         return Health.HEALTHY;
       }
     }
-    Health names = conditionFalse(status, "NamesAccepted", null);
-    return names != null ? Health.degraded("names not accepted: " + names.message())
-        : Health.progressing("waiting for the CustomResourceDefinition to be Established");
+    for (JsonNode c : status.path("conditions")) { // a name conflict: never Established, say why at once
+      if ("NamesAccepted".equals(c.path("type").asText()) && "False".equals(c.path("status").asText())) {
+        String reason = c.path("reason").asText("");
+        return Health.degraded("names not accepted" + (reason.isEmpty() ? "" : " (" + reason + ")") + ": "
+            + Errors.printable(c.path("message").asText("")) + "; the API server does not serve its kind");
+      }
+    }
+    return Health.progressing("waiting for the CustomResourceDefinition to be Established");
   }
 
   /** {@code status.conditions[type=Ready]}: True healthy, False progressing; absent unknown. */
