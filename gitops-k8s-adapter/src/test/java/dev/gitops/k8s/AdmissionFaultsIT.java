@@ -39,14 +39,19 @@ class AdmissionFaultsIT {
   @TempDir Path repo;
   private final ApiFaultsIT.Faults faults = new ApiFaultsIT.Faults();
   private final MockKubernetes cluster = MockKubernetes.crud(faults);
-  private KubernetesClient client;
+  private final KubernetesClient client = ApiFaultsIT.strictClient(cluster);
 
   @AfterEach
   void close() {
-    if (client != null) {
-      client.close();
-    }
+    client.close();
     cluster.close();
+  }
+
+  /** One reconcile of {@link #reconciler()}, the requests counted from its start; its report. */
+  private ApplyReport reconciled() throws Exception {
+    Reconciler web = reconciler();
+    cluster.requests();
+    return web.reconcile(null).report();
   }
 
   /** Two ConfigMaps, {@code shop/settings} and {@code doomed/settings}, in one wave; 4 attempts a step. */
@@ -62,7 +67,6 @@ class AdmissionFaultsIT {
         metadata: {name: settings, namespace: doomed}
         data: {mode: a}
         """);
-    client = ApiFaultsIT.strictClient(cluster);
     KubernetesTarget target = KubernetesTarget.of(client, KubernetesTarget.Options.defaults()
         .withStrategy(ApplyStrategy.JSON_PATCH));
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
@@ -88,10 +92,7 @@ class AdmissionFaultsIT {
   @Test
   void aCreateIntoANamespaceBeingTerminatedFailsOnceSayingWhyAndTheOtherNamespaceGoesOn() throws Exception {
     faults.on("POST", DOOMED, Integer.MAX_VALUE, () -> terminating("doomed"));
-    Reconciler web = reconciler();
-    cluster.requests();
-
-    ApplyReport report = web.reconcile(null).report();
+    ApplyReport report = reconciled();
 
     String text = report.toString();
     assertTrue(text.contains("failed create ConfigMap/doomed/settings: ConfigMap/doomed/settings: write failed: HTTP 403:"
@@ -110,10 +111,7 @@ class AdmissionFaultsIT {
         + " labels: {\\\"team\\\"}\\n[no-latest] image \\\"nginx:latest\\\" uses the tag \\\"latest\\\"\\u001b[2J"));
     faults.on("POST", DOOMED, Integer.MAX_VALUE, () -> status(422, "Invalid",
         "admission webhook \\\"quota.example.com\\\" denied the request: over quota"));
-    Reconciler web = reconciler();
-    cluster.requests();
-
-    ApplyReport report = web.reconcile(null).report();
+    ApplyReport report = reconciled();
 
     String text = report.toString();
     assertTrue(text.contains("ConfigMap/shop/settings: write failed: HTTP 400: admission webhook"
@@ -132,10 +130,7 @@ class AdmissionFaultsIT {
   void aWebhookThatCannotBeCalledIsTriedAgainWithinTheApplysRetries() throws Exception {
     faults.on("POST", SHOP, 2, () -> status(500, "InternalError", WEBHOOK_DOWN));
     faults.on("POST", DOOMED, Integer.MAX_VALUE, () -> status(500, "InternalError", WEBHOOK_DOWN));
-    Reconciler web = reconciler();
-    cluster.requests();
-
-    ApplyReport report = web.reconcile(null).report();
+    ApplyReport report = reconciled();
 
     String text = report.toString();
     assertNotNull(cluster.client().configMaps().inNamespace("shop").withName("settings").get(), text);
