@@ -65,13 +65,26 @@ final class Steps {
     try {
       HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content, !create || same != null);
     } catch (FileAlreadyExistsException e) {
-      throw new StaleResourceException(id, Action.ABSENT, "an existing file");
+      throw new StaleResourceException(id, Action.ABSENT, found(path));
     } catch (HostFiles.ModeDropped e) {
       throw new TargetException(id, e.getMessage(), false, e);
     } finally {
       leftovers.written(tmp);
     }
     ledger.applied(path, content.digest(), mode);
+  }
+
+  /**
+   * What a create found at {@code path}: a file, or what else is there (a socket, which the read's
+   * tar skips, reads as absent), so that the error says what to remove.
+   */
+  private String found(String path) {
+    try {
+      Host.Stat.Type type = host.stat(TargetPaths.join(root, path)).type();
+      return type == Host.Stat.Type.FILE || type == Host.Stat.Type.ABSENT ? "an existing file" : HostFiles.what(type);
+    } catch (IOException e) {
+      return "an existing file";
+    }
   }
 
   private static Content.Bytes desired(Action action) {

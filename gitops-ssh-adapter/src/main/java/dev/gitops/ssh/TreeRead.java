@@ -12,7 +12,8 @@ import java.util.TreeSet;
 /**
  * The one command that reads a root: a fixed {@code sh} script that takes NUL-separated relative
  * paths on standard input and prints a tar stream (GNU tar, {@code --no-recursion}, symlinks not
- * followed) of the root, those paths, their parent directories, the state folder {@code .gitops}
+ * followed; a second name of one file sent with its bytes, {@code --hard-dereference}, never as a
+ * link to the first) of the root, those paths, their parent directories, the state folder {@code .gitops}
  * itself and, when it is a real directory (never through a symlink), every inventory and journal in it. The root is the script's one positional argument; no path is ever part of
  * a shell line. Not part of the public API.
  */
@@ -44,7 +45,7 @@ final class TreeRead {
       "    for f in .gitops/*.inventory .gitops/*.journal; do",
       "      if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done;",
       "  elif [ -L .gitops ] || [ -e .gitops ]; then printf '.gitops\\0'; fi; } |",
-      "    LC_ALL=C $T --null --verbatim-files-from --no-recursion -T - -c -b 1 -f - 2>/dev/null",
+      "    LC_ALL=C $T --null --verbatim-files-from --no-recursion --hard-dereference -T - -c -b 1 -f - 2>/dev/null",
       "  rc=$?; [ $rc -le 2 ] || return $rc",
       "}",
       "d() {",
