@@ -132,7 +132,7 @@ final class ReadSession implements AutoCloseable {
     if (!greeted) {
       String line = TreeRead.line(answers);
       if (!line.startsWith(TreeRead.GREETING)) {
-        throw new IOException("reader out of step");
+        throw TreeRead.unexpected(line);
       }
       greeted = true;
       int said = TreeRead.uid(line, TreeRead.GREETING);

@@ -147,13 +147,25 @@ final class TreeRead {
       throw new IOException(noGnuTar(first.substring(NEEDS_GNU_TAR.length())));
     }
     if (!first.equals(HEADER) && !first.startsWith(HEADER + " ")) {
-      throw new IOException("unexpected output from the read script (" + Math.min(first.length(), 40) + " bytes)");
+      throw unexpected(first);
     }
     Map<String, Tar.Entry> entries = new TreeMap<>();
     for (Tar.Entry e : Tar.read(in)) {
       entries.putIfAbsent(e.name(), e);
     }
     return new Listing(true, entries, uid(first, HEADER));
+  }
+
+  /**
+   * What a first line that the script never prints means: most often the account's login shell
+   * printed it before running the command (a {@code .bashrc} that echoes a banner), which would be
+   * read as the archive. Names the line, escaped and cut to 60 characters.
+   */
+  static IOException unexpected(String first) {
+    String shown = first.length() > 60 ? first.substring(0, 60) + "..." : first;
+    return new IOException("the host printed '" + dev.gitops.model.ResourceId.escape(shown) + "' before the read"
+        + " script's output: the login shell's start-up files (.bashrc, .profile, .cshrc, config.fish) must"
+        + " print nothing when the shell is not interactive, as scp, rsync and git over SSH need too");
   }
 
   /** The user id after {@code prefix} on a line the script printed, {@code -1} when it printed none. */
@@ -198,8 +210,11 @@ final class TreeRead {
    */
   public static Listing parse(byte[] stdout) throws IOException {
     if (!startsWith(stdout, NO_ROOT) && !startsWith(stdout, HEADER) && !startsWith(stdout, NEEDS_GNU_TAR)) {
-      throw new IOException("unexpected output from the read script ("
-          + Math.min(stdout.length, 40) + " bytes)");
+      int end = 0;
+      while (end < stdout.length && end < 200 && stdout[end] != '\n') {
+        end++;
+      }
+      throw unexpected(new String(stdout, 0, end, StandardCharsets.UTF_8));
     }
     return read(new java.io.ByteArrayInputStream(stdout));
   }
