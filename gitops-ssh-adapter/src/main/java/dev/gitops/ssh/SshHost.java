@@ -92,27 +92,29 @@ public final class SshHost implements Host {
   @Override
   public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
     SftpClient sftp = sftp();
-    SftpFiles.write(sftp, SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, path, data,
-        permissions, exclusive);
+    SftpFailures.explained(sftp, path, data.length, () -> SftpFiles.write(sftp,
+        SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, path, data, permissions, exclusive));
   }
 
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
       throws IOException {
     SftpClient sftp = sftp();
-    SftpFiles.writeAndRename(sftp, SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, tmp, path,
-        data, permissions, replace);
+    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp,
+        SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, tmp, path, data, permissions, replace));
   }
 
   /** Chunked SFTP writes: memory holds one chunk whatever the size. */
   @Override
   public void write(String path, java.io.InputStream data, int permissions, boolean exclusive) throws IOException {
-    SftpFiles.write(sftp(), path, data, permissions, exclusive);
+    SftpClient sftp = sftp();
+    SftpFailures.explained(sftp, path, 0, () -> SftpFiles.write(sftp, path, data, permissions, exclusive));
   }
 
   @Override
   public void append(String path, byte[] data) throws IOException {
-    SftpFiles.append(sftp(), path, data);
+    SftpClient sftp = sftp();
+    SftpFailures.explained(sftp, path, data.length, () -> SftpFiles.append(sftp, path, data));
   }
 
   @Override

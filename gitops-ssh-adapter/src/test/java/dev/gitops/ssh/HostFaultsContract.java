@@ -35,6 +35,14 @@ interface HostFaultsContract extends FilesTargetContract {
     return out;
   }
 
+  /**
+   * False for a host that cannot tell a full disk from a read-only file system: an SFTP server without
+   * {@code statvfs@openssh.com} (MINA SSHD's), whose protocol v3 says {@code Failure} for both.
+   */
+  default boolean namesFileSystemFaults() {
+    return true;
+  }
+
   private List<String> leftovers() throws Exception {
     try (Stream<Path> all = Files.walk(root())) {
       return all.filter(p -> p.getFileName().toString().contains("gitops") && !p.toString().contains("/.gitops"))
@@ -121,6 +129,53 @@ interface HostFaultsContract extends FilesTargetContract {
     assertTrue(Reconcile.once(fresh(), v2, OWNER).isSuccess());
     assertEquals("port = 8080\n", Files.readString(root().resolve("etc/app.conf")));
     assertTrue(Reconcile.plan(fresh(), v2, OWNER).isEmpty());
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(0, p.waitFor(), String.join(" ", command) + ": " + out);
+  }
+
+  /**
+   * Real file-system faults, on a small {@code tmpfs} mounted at {@code data/} (needs root; skipped
+   * otherwise): full ({@code ENOSPC} part-way through the temporary file), then read-only
+   * ({@code EROFS}). Each time the step fails naming the path and the OS's reason, the file keeps its
+   * bytes and no temporary file stays (a part-written one would hold the space); once the fault is
+   * cleared the next run converges.
+   */
+  @Test
+  default void aFullThenReadOnlyFileSystemFailsTheStepAndTheNextRunConverges() throws Exception {
+    Path data = Files.createDirectories(root().resolve("data"));
+    Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", data.toString())
+        .redirectErrorStream(true).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mount.waitFor() == 0, "cannot mount a tmpfs here (not root?): skipping");
+    try {
+      Map<String, String> v1 = tree("data/app.conf", "port = 80\n");
+      assertTrue(Reconcile.once(fresh(), v1, OWNER).isSuccess());
+      Files.write(data.resolve("ballast"), new byte[240 << 10]);
+      Map<String, String> v2 = tree("data/app.conf", "port = 8080\n" + "#".repeat(64 << 10) + "\n");
+      for (String fault : List.of("No space left on device", "Read-only file system")) {
+        if (fault.startsWith("Read-only")) {
+          run("mount", "-o", "remount,ro", data.toString());
+        }
+        ApplyReport report = Reconcile.once(fresh(), v2, OWNER);
+        assertEquals(1, report.failures().size(), report.toString());
+        String message = report.failures().get(0).cause().getMessage();
+        assertTrue(message.contains("/data/") && (message.contains(fault)
+            || !namesFileSystemFaults() && message.contains("SFTP v3 names no cause")), message);
+        assertEquals("port = 80\n", Files.readString(data.resolve("app.conf")), fault + ": the good file is kept");
+        try (Stream<Path> left = Files.list(data)) {
+          assertEquals(List.of("app.conf", "ballast"), left.map(p -> p.getFileName().toString()).sorted().toList(), fault);
+        }
+      }
+      run("mount", "-o", "remount,rw", data.toString());
+      Files.delete(data.resolve("ballast"));
+      assertTrue(Reconcile.once(fresh(), v2, OWNER).isSuccess());
+      assertTrue(Reconcile.plan(fresh(), v2, OWNER).isEmpty());
+    } finally {
+      run("umount", "-l", data.toString());
+    }
   }
 
   /**
