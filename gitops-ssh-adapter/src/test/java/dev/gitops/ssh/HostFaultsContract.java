@@ -84,21 +84,26 @@ interface HostFaultsContract extends FilesTargetContract {
   /**
    * A socket where a file is desired: GNU tar skips sockets ({@code socket ignored}), so the read
    * finds nothing and the plan creates the file; the create never writes over it and says what is
-   * there, and nothing waits.
+   * there. A FIFO where a directory is desired is named as no directory. Nothing waits, nothing
+   * is opened, both stay.
    */
   @Test
-  default void aSocketAtADesiredPathIsNamedAndLeftAlone() throws Exception {
+  default void aSocketOrAFifoWhereAFileOrADirectoryIsDesiredIsNamedAndLeftAlone() throws Exception {
     Path socket = root().resolve("app.sock");
     try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       server.bind(UnixDomainSocketAddress.of(socket));
     }
+    Path fifo = root().resolve("pipe");
+    assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
     ApplyReport report = assertTimeoutPreemptively(Duration.ofSeconds(90),
-        () -> Reconcile.once(fresh(), tree("app.sock", "not a socket\n"), OWNER));
+        () -> Reconcile.once(fresh(), tree("app.sock", "not a socket\n", "pipe/app.conf", "x\n"), OWNER));
     assertEquals(List.of(dev.gitops.model.ResourceId.file("app.sock")), report.stale(), report.toString());
     String message = report.toString();
-    assertTrue(message.contains("app.sock") && message.contains("a FIFO, socket or device"), message);
+    assertTrue(message.contains("app.sock") && message.contains("found a FIFO, socket or device"), message);
+    assertTrue(message.contains("'pipe' is not a directory on the host"), message);
     assertTrue(Files.exists(socket, LinkOption.NOFOLLOW_LINKS) && !Files.isRegularFile(socket, LinkOption.NOFOLLOW_LINKS),
         "left as it was");
+    assertTrue(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(fifo, LinkOption.NOFOLLOW_LINKS));
     assertEquals(List.of(), leftovers(), "no temporary file left");
   }
 
