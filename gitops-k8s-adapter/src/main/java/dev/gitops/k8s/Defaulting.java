@@ -29,7 +29,9 @@ import java.util.Map;
  *       ({@link SchemaField}, {@link LeftOutDefaults});
  *   <li><b>a value it sets when a write leaves the field out</b> that the OpenAPI does not declare
  *       ({@link #whenLeftOut}; it declares a {@code default} only for Go fields without
- *       {@code omitempty}): a pointer the defaulting functions set when nil, or an {@code omitempty}
+ *       {@code omitempty}, and there often the Go zero, {@code ""}, which the defaulting then
+ *       replaces: a pod failure policy pattern's {@code status} is stored as {@code True}, so
+ *       this value wins over a declared zero): a pointer the defaulting functions set when nil, or an {@code omitempty}
  *       string they set when empty, to a fixed value; a struct they allocate when nil, with the
  *       values they set in it (a ClientIP Service's {@code clientIP}, a rolling update's
  *       {@code rollingUpdate}). A chart's unset value printed as an empty key
@@ -37,7 +39,7 @@ import java.util.Map;
  *       decoded as nil, so the server stores the default; the diff drops the null, and the removal
  *       of the owned field against the live default is no change ({@link SchemaField}'s default
  *       value). From core, apps, batch, autoscaling, networking, storage, admissionregistration,
- *       scheduling, discovery, flowcontrol and apiextensions (v1); coordination, certificates,
+ *       scheduling, discovery, flowcontrol, resource and apiextensions (v1); coordination, certificates,
  *       policy and node have no defaulting functions, and rbac's set a {@code roleRef.apiGroup}
  *       whose {@code ""} default the OpenAPI declares and a subject's from its kind. Defaults that
  *       depend on another field or on the object (a Job's counts, a container's
@@ -162,6 +164,10 @@ final class Defaulting {
       Map.entry(APPS + "ReplicaSetSpec", Map.of("replicas", IntNode.valueOf(1))),
       // batch/v1 SetDefaults_CronJob (SetDefaults_Job defaults a Job, not the JobSpec of a CronJob's
       // jobTemplate: WorkloadDefaults judges a Job's)
+      // batch/v1 SetDefaults_PodFailurePolicyOnPodConditionsPattern: a plain string whose "" the OpenAPI declares
+      // as its default (the Go zero of a field without omitempty) and the defaulting replaces, in a Job's and a
+      // CronJob's jobTemplate's atomic rules alike (the generated defaulters call every nested defaulter)
+      Map.entry("io.k8s.api.batch.v1.PodFailurePolicyOnPodConditionsPattern", Map.of("status", text("True"))),
       Map.entry("io.k8s.api.batch.v1.CronJobSpec", Map.of("concurrencyPolicy", text("Allow"),
           "suspend", BooleanNode.FALSE, "successfulJobsHistoryLimit", IntNode.valueOf(3),
           "failedJobsHistoryLimit", IntNode.valueOf(1))),
@@ -200,6 +206,10 @@ final class Defaulting {
       Map.entry("io.k8s.api.scheduling.v1.PriorityClass", Map.of("preemptionPolicy", text("PreemptLowerPriority"))),
       // discovery/v1 SetDefaults_EndpointPort
       Map.entry("io.k8s.api.discovery.v1.EndpointPort", Map.of("name", text(""), "protocol", text("TCP"))),
+      // resource/v1 SetDefaults_ExactDeviceRequest, SetDefaults_DeviceSubRequest (the count of 1 they set under
+      // ExactCount alone is DeviceRequests')
+      Map.entry("io.k8s.api.resource.v1.ExactDeviceRequest", Map.of("allocationMode", text("ExactCount"))),
+      Map.entry("io.k8s.api.resource.v1.DeviceSubRequest", Map.of("allocationMode", text("ExactCount"))),
       // flowcontrol/v1 SetDefaults_ExemptPriorityLevelConfiguration, SetDefaults_LimitedPriorityLevelConfiguration
       // (their plain numbers are ZEROS')
       Map.entry(FLOWCONTROL + "ExemptPriorityLevelConfiguration", Map.of("nominalConcurrencyShares",

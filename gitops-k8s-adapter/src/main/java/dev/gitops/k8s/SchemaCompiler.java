@@ -235,8 +235,9 @@ final class SchemaCompiler {
     JsonNode dflt = p.get("default");
     boolean present = t.shape == Shape.STRUCT && dflt != null && dflt.isObject() && dflt.isEmpty();
     boolean kept = required || (dflt != null && zeroOf(t, dflt));
-    if (dflt == null && builtin) {
-      dflt = Defaulting.whenLeftOut(owner, field); // a default the OpenAPI leaves to the prose
+    JsonNode prose = builtin ? Defaulting.whenLeftOut(owner, field) : null;
+    if (prose != null && (dflt == null || zeroOf(t, dflt))) {
+      dflt = prose; // a default the OpenAPI leaves to the prose, or declares as the Go zero it replaces
     } else if (!builtin) {
       dflt = customDefault(p, t);
     }

@@ -85,7 +85,8 @@ final class SiblingDefaults {
    * that {@code defaultRequest} lacks into that. rbac/v1 {@code SetDefaults_Subject}: a User or
    * Group subject's empty {@code apiGroup} is {@code rbac.authorization.k8s.io}. A key "lacks" a
    * value as {@link #lacks} says. A workload's container pull policies and a Job's counts:
-   * {@link WorkloadDefaults}. Null when unchanged. (The last two are not normalised into a manifest: a written {@code ""}
+   * {@link WorkloadDefaults}. A dynamic resource allocation request's count: {@link DeviceRequests}.
+   * Null when unchanged. (The rbac and LimitRange rules are not normalised into a manifest: a written {@code ""}
    * is the zero value {@link SchemaField} hides, and a key copied as written is the quantity it hides.)
    */
   static ObjectNode leftOut(ResourceId id, JsonNode root) {
@@ -106,6 +107,9 @@ final class SiblingDefaults {
       return subjects(object);
     }
     ObjectNode out = spec == null ? null : replaced(object, "spec", spec);
+    if (DeviceRequests.covers(id)) {
+      return DeviceRequests.leftOut(id, object);
+    }
     ObjectNode workload = WorkloadDefaults.leftOut(id, out != null ? out : object);
     return workload != null ? workload : out;
   }
@@ -260,7 +264,8 @@ final class SiblingDefaults {
 
   /** True when the server's defaulting derives a value of {@code id}'s kind from a sibling, as {@link #spec} or {@link #leftOut} does. */
   static boolean covers(ResourceId id) {
-    return rule(id) != null || LEFT_OUT_ONLY.contains(id.group() + "/" + id.kind()) || WorkloadDefaults.covers(id);
+    return rule(id) != null || LEFT_OUT_ONLY.contains(id.group() + "/" + id.kind()) || WorkloadDefaults.covers(id)
+        || DeviceRequests.covers(id);
   }
 
   /** The rewrite of a {@code spec} of {@code id}'s kind, or null when its kind has none. */
