@@ -57,7 +57,8 @@ final class ApiSchema {
       Map.entry("*.resources.claims", ListInfo.keyed("name")));
   private static final List<String> POD_ATOMIC_MAPS = List.of("nodeSelector", "imagePullSecrets.[]",
       "*.env.[].valueFrom.fieldRef", "*.env.[].valueFrom.configMapKeyRef",
-      "*.env.[].valueFrom.secretKeyRef", "*.env.[].valueFrom.resourceFieldRef");
+      "*.env.[].valueFrom.secretKeyRef", "*.env.[].valueFrom.resourceFieldRef",
+      "affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution"); // core/v1 NodeSelector: map-type atomic
   private static final List<String> CONTAINER_LISTS = List.of("containers", "initContainers", "ephemeralContainers");
 
   private final List<String> podSpec;

@@ -53,6 +53,9 @@ class ApiSchemaTest {
         return checked;
       }
       for (Map.Entry<String, JsonNode> e : value.properties()) {
+        if (at.isEmpty() && e.getKey().equals("status")) {
+          continue; // never applied (the strategy resets it, FieldSets leaves it out): a CRD's controller-gen stub, pair 225
+        }
         JsonNode child = type.path("properties").get(e.getKey());
         if (child == null) {
           child = type.path("additionalProperties");
