@@ -41,7 +41,7 @@ import java.util.Map;
  *       value). From core, apps, batch, autoscaling, networking, storage, admissionregistration,
  *       scheduling, discovery, flowcontrol, resource and apiextensions (v1); coordination, certificates,
  *       policy and node have no defaulting functions, and rbac's set a {@code roleRef.apiGroup}
- *       whose {@code ""} default the OpenAPI declares and a subject's from its kind. Defaults that
+ *       (where the OpenAPI declares {@code ""}) and a subject's from its kind. Defaults that
  *       depend on another field or on the object (a Job's counts, a container's
  *       {@code imagePullPolicy}, a Service's traffic policies: {@link SiblingDefaults#leftOut} and
  *       {@link WorkloadDefaults}, which also sets a Pod's {@code enableServiceLinks}, which a
@@ -219,10 +219,12 @@ final class Defaulting {
       // apiextensions/v1 SetDefaults_CustomResourceDefinitionSpec (names.singular and listKind come from the kind,
       // a webhook's conversionReviewVersions from the strategy: not here), SetDefaults_ServiceReference
       Map.entry(APIEXTENSIONS + "CustomResourceDefinitionSpec", Map.of("conversion", json("{\"strategy\":\"None\"}"))),
-      Map.entry(APIEXTENSIONS + "ServiceReference", Map.of("port", IntNode.valueOf(443))));
-  // coordination/v1, certificates/v1, policy/v1 and node/v1 have no SetDefaults_* functions; rbac/v1's set a
-  // roleRef's apiGroup (the OpenAPI declares its "" default: a zero the defaultedEmpty rule covers) and a
-  // subject's apiGroup from its kind
+      Map.entry(APIEXTENSIONS + "ServiceReference", Map.of("port", IntNode.valueOf(443))),
+      // rbac/v1 SetDefaults_RoleBinding, SetDefaults_ClusterRoleBinding: an empty roleRef.apiGroup, which the
+      // OpenAPI declares as its "" default, inside the atomic roleRef (a subject's comes from its kind:
+      // SiblingDefaults)
+      Map.entry("io.k8s.api.rbac.v1.RoleRef", Map.of("apiGroup", text("rbac.authorization.k8s.io"))));
+  // coordination/v1, certificates/v1, policy/v1 and node/v1 have no SetDefaults_* functions
 
   private Defaulting() {}
 
