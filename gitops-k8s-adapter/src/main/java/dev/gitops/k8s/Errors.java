@@ -6,6 +6,7 @@ import dev.gitops.target.TargetException;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ final class Errors {
   public static TargetException of(String server, ResourceId id, String what, KubernetesClientException e) {
     int code = e.getCode();
     if (code <= 0) {
-      boolean slow = root(e) instanceof java.net.http.HttpTimeoutException;
+      boolean slow = root(e) instanceof HttpTimeoutException;
       return new TargetException(id, what + (slow ? ": the Kubernetes API server at " + server + " answered too slowly: "
           : ": cannot reach the Kubernetes API server at " + server + ": ") + cause(e), true, e);
     }
