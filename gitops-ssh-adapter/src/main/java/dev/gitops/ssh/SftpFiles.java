@@ -351,20 +351,23 @@ final class SftpFiles {
       SftpStatus status = SftpStatus.parse(SftpResponse.parse(SftpConstants.SSH_FXP_EXTENDED,
           raw.receive(raw.send(SftpConstants.SSH_FXP_EXTENDED, b))));
       if (!status.isOk()) {
-        if (stat(sftp, path).type() == Host.Stat.Type.SYMLINK) { // the server refuses a link's mode
-          throw HostFiles.symlink(path, what);
-        }
+        refuseSymlink(sftp, path, what); // the server refuses a link's mode: say so
         throw new SftpException(status.getStatusCode(), status.getMessage());
       }
       return;
     }
-    if (stat(sftp, path).type() == Host.Stat.Type.SYMLINK) {
-      throw HostFiles.symlink(path, what);
-    }
+    refuseSymlink(sftp, path, what);
     Attributes attrs = new Attributes();
     if (uid >= 0) {
       attrs.owner(uid, gid);
     }
     sftp.setStat(path, perms >= 0 ? attrs.perms(perms) : attrs);
+  }
+
+  /** Throws {@link HostFiles#symlink} when a symlink is at {@code path} (an {@code lstat}). */
+  private static void refuseSymlink(SftpClient sftp, String path, String what) throws IOException {
+    if (stat(sftp, path).type() == Host.Stat.Type.SYMLINK) {
+      throw HostFiles.symlink(path, what);
+    }
   }
 }
