@@ -283,17 +283,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       return Handlers.run(host, root, run, options.handlerTimeout());
     }
     ResourceId id = action.id();
-    if (!id.isFile()) {
-      throw new TargetException(id, "a files target holds only File resources");
-    }
-    String path = id.name();
-    String unsafe = TargetPaths.problem(path);
-    if (unsafe == null && action.kind() != Action.Kind.DELETE) {
-      unsafe = TargetPaths.beyond(host.limits(), root, path);
-    }
-    if (unsafe != null) {
-      throw new TargetException(id, unsafe);
-    }
+    String path = TargetPaths.step(host, root, action);
     try {
       Ledger ledger = ledger(owner);
       cases.beforeStep(id);

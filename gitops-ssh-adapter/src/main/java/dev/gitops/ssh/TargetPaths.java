@@ -1,6 +1,7 @@
 package dev.gitops.ssh;
 
 import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
 import dev.gitops.target.Scope;
 import dev.gitops.target.TargetException;
 import java.util.ArrayList;
@@ -108,6 +109,29 @@ final class TargetPaths {
           + " (with its temporary file); the host allows " + (limits.pathBytes() - 1);
     }
     return null;
+  }
+
+  /**
+   * The path of the file that {@code action} writes or deletes under {@code root}, checked before the
+   * step touches the host: {@link #problem} finds nothing and, unless it deletes (a path the host
+   * cannot hold may still be pruned), the host can hold it ({@link #beyond}).
+   *
+   * @throws TargetException naming the resource when it is not a file, or its path is unsafe
+   */
+  public static String step(Host host, String root, Action action) {
+    ResourceId id = action.id();
+    if (!id.isFile()) {
+      throw new TargetException(id, "a files target holds only File resources");
+    }
+    String path = id.name();
+    String unsafe = problem(path);
+    if (unsafe == null && action.kind() != Action.Kind.DELETE) {
+      unsafe = beyond(host.limits(), root, path);
+    }
+    if (unsafe != null) {
+      throw new TargetException(id, unsafe);
+    }
+    return path;
   }
 
   /** Throws {@link IllegalArgumentException} when {@code owner} cannot name an inventory file. */
