@@ -177,27 +177,10 @@ public final class GitSource implements Source, AutoCloseable {
    * Options of a {@link GitSource}; every one has a default. Not thread-safe; build once.
    */
   public static final class Builder {
-    private final String url;
-    private String ref = "main";
-    private String path = "";
-    private List<String> include = List.of();
-    private List<String> exclude = List.of();
-    private Path cache;
-    private boolean shallow;
-    private String user;
-    private String token;
-    private Path sshKey;
-    private char[] passphrase;
-    private Path knownHosts;
-    private List<Verification> verify = List.of();
-    private boolean keepConnection = true;
-    private boolean postQuantumFirst;
-    private Duration timeout = Duration.ofSeconds(60);
-    private Duration callTimeout = Duration.ofMinutes(5);
-    private ReadLimits limits = ReadLimits.DEFAULTS;
+    private final GitSourceSettings settings;
 
     private Builder(String url) {
-      this.url = Checks.notBlank(url, "url");
+      this.settings = new GitSourceSettings(Checks.notBlank(url, "url"));
     }
 
     /**
@@ -207,7 +190,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder ref(String ref) {
-      this.ref = Checks.notBlank(ref, "ref");
+      settings.ref = Checks.notBlank(ref, "ref");
       return this;
     }
 
@@ -219,7 +202,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder path(String path) {
-      this.path = path == null ? "" : path.replaceAll("^/+|/+$", "");
+      settings.path = path == null ? "" : path.replaceAll("^/+|/+$", "");
       return this;
     }
 
@@ -231,7 +214,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder include(String... globs) {
-      this.include = List.of(globs);
+      settings.include = List.of(globs);
       return this;
     }
 
@@ -244,7 +227,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder exclude(String... globs) {
-      this.exclude = List.of(globs);
+      settings.exclude = List.of(globs);
       return this;
     }
 
@@ -261,7 +244,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder cache(Path dir) {
-      this.cache = dir;
+      settings.cache = dir;
       return this;
     }
 
@@ -272,7 +255,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder shallow(boolean shallow) {
-      this.shallow = shallow;
+      settings.shallow = shallow;
       return this;
     }
 
@@ -284,8 +267,8 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder credentials(String user, String token) {
-      this.user = user;
-      this.token = token;
+      settings.user = user;
+      settings.token = token;
       return this;
     }
 
@@ -298,8 +281,8 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder sshKey(Path key, String passphrase) {
-      this.sshKey = key;
-      this.passphrase = passphrase == null ? null : passphrase.toCharArray();
+      settings.sshKey = key;
+      settings.passphrase = passphrase == null ? null : passphrase.toCharArray();
       return this;
     }
 
@@ -310,7 +293,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder knownHosts(Path file) {
-      this.knownHosts = file;
+      settings.knownHosts = file;
       return this;
     }
 
@@ -322,7 +305,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder verify(Verification... anyOf) {
-      this.verify = List.of(anyOf);
+      settings.verify = List.of(anyOf);
       return this;
     }
 
@@ -333,7 +316,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder keepConnection(boolean keep) {
-      this.keepConnection = keep;
+      settings.keepConnection = keep;
       return this;
     }
 
@@ -348,7 +331,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @return this builder
      */
     public Builder postQuantumFirst(boolean first) {
-      this.postQuantumFirst = first;
+      settings.postQuantumFirst = first;
       return this;
     }
 
@@ -363,7 +346,7 @@ public final class GitSource implements Source, AutoCloseable {
      */
     public Builder timeout(Duration timeout) {
       Checks.ceilSeconds(timeout, "timeout");
-      this.timeout = timeout;
+      settings.timeout = timeout;
       return this;
     }
 
@@ -380,7 +363,7 @@ public final class GitSource implements Source, AutoCloseable {
      */
     public Builder callTimeout(Duration callTimeout) {
       Checks.ceilSeconds(callTimeout, "callTimeout");
-      this.callTimeout = callTimeout;
+      settings.callTimeout = callTimeout;
       return this;
     }
 
@@ -398,7 +381,7 @@ public final class GitSource implements Source, AutoCloseable {
      * @throws IllegalArgumentException when either is below 1
      */
     public Builder limits(int files, long bytes) {
-      this.limits = new ReadLimits(files, bytes);
+      settings.limits = new ReadLimits(files, bytes);
       return this;
     }
 
@@ -410,20 +393,7 @@ public final class GitSource implements Source, AutoCloseable {
      *     file
      */
     public GitSource build() {
-      if (ref.startsWith(RefResolver.SEMVER)) {
-        SemverRange.parse(ref.substring(RefResolver.SEMVER.length()));
-      }
-      if (sshKey != null) {
-        GitSourceConfig.checkPrivateKey(sshKey);
-      }
-      RemoteUrl parsed = RemoteUrl.parse(url, token != null);
-      String u = user != null ? user : parsed.user();
-      String t = token != null ? token : parsed.isHttp() ? parsed.password() : null;
-      Path dir = cache != null ? cache : GitCache.userCacheDirectory();
-      Path hosts = knownHosts != null ? knownHosts : Path.of(System.getProperty("user.home"), ".ssh", "known_hosts");
-      return new GitSource(new GitSourceConfig(parsed, ref, path, include, exclude, dir, shallow, u, t, sshKey,
-          passphrase, hosts, verify, keepConnection, postQuantumFirst,
-          Checks.ceilSeconds(timeout, "timeout"), callTimeout, limits));
+      return new GitSource(settings.config());
     }
   }
 }
