@@ -131,7 +131,7 @@ class FleetChurnTest {
         }
         for (int i = 0; i < 200; i++) {
           try {
-            fleet.add(Embedded.reconciler(dir, "web", runs).build());
+            fleet.add(Embedded.reconciler(dir, "web", runs).applyOptions(Embedded.oneStepAtATime()).build());
           } catch (IllegalArgumentException taken) { // another thread's web is in: remove it
             fleet.remove("web");
           }
@@ -144,7 +144,7 @@ class FleetChurnTest {
       t.join(TimeUnit.SECONDS.toMillis(30));
     }
     fleet.remove("web");
-    fleet.add(Embedded.reconciler(dir, "web", runs).build());
+    fleet.add(Embedded.reconciler(dir, "web", runs).applyOptions(Embedded.oneStepAtATime()).build());
 
     await("web ready", () -> fleet.status("web").orElseThrow().is(Condition.Type.READY));
     FleetStatus status = fleet.status();
