@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  *   A run's wave steps, when its {@code ApplyOptions} bring no executor, run on threads the fleet
  *   keeps for all its reconcilers (each apply still at most its parallelism at once), ended by
  *   {@link #awaitTermination} and {@link #close()}.</li>
+ *   <li><b>Every run has a deadline</b> ({@linkplain Builder#runTimeout an hour} by default): a run
+ *   stuck in a call that never returns is reported ({@code RunTimedOut}), interrupted, and another
+ *   worker takes its place, while its reconciler waits for the stuck thread before its next run.</li>
  *   <li><b>Isolated failures.</b> Whatever one run throws ({@link Error}s too) is that reconciler's
  *   {@code Stalled} status and listener event; an {@link OutOfMemoryError} stops that reconciler
  *   only, loudly. A failed poll stalls the reconcilers of that repository only.</li>
@@ -52,6 +55,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Fleet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
+  /** The default of {@link Builder#runTimeout}. */
+  private static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofHours(1);
 
   private final FleetScheduler scheduler;
 
@@ -180,7 +185,7 @@ public final class Fleet implements AutoCloseable {
    * <p>Defaults: as many workers as processors (at least 2), the {@link PullAgent}'s timings
    * (interval one minute, jitter 0.1, drift check every ten minutes, self-heal on, backoff from five
    * seconds doubling up to five minutes), each reconciler's own clock, every reconciler owned,
-   * private daemon threads.
+   * private daemon threads, a run timed out after an hour.
    */
   public static final class Builder {
     private int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
@@ -196,8 +201,45 @@ public final class Fleet implements AutoCloseable {
     private Executor executor;
     private ScheduledExecutorService scheduler;
     private boolean lockTargets = true;
+    private Duration runTimeout = DEFAULT_RUN_TIMEOUT;
 
     private Builder() { }
+
+    /**
+     * The longest one run may take, from its start on a worker to its end, default an hour: a call
+     * into a target, loader, listener or source that never returns (a read without a timeout, a
+     * deadlock) must not hold a worker for ever, as {@code workers} such runs would starve the fleet.
+     *
+     * <p>A run that passes it is reported failed, reason {@code RunTimedOut}, its message naming the
+     * deadline and the phase the run was in ({@code source}, {@code lock}, {@code fetch},
+     * {@code load}, {@code read}, {@code plan}, {@code report}, {@code apply}), and retried after the
+     * backoff, as any failure. Its thread is interrupted: the engine's own waits (health waits,
+     * retries, wave steps) end at once, and no further step starts. Its worker is given up on:
+     * another starts in its place, so {@code workers} runs go on whatever the stuck thread does;
+     * {@link FleetStatus#abandoned()} counts the threads given up on that have not returned. At most
+     * {@code workers} threads are given up on at once; past that, a run past its deadline keeps its
+     * worker until it returns (logged at ERROR). A stuck thread still holds its reconciler: the
+     * reconciler's next run waits until it returns ({@code Ready=false}, reason
+     * {@code PreviousRunInProgress}), as does one added again under its name, so that one name never
+     * has two runs at once; it also holds its target's lock until then. What the stuck run does when
+     * it returns is not recorded: its late result never overwrites newer status.
+     *
+     * <p>With the caller's {@linkplain #executor executor}, the replacement is asked of it: a fixed
+     * pool whose threads are all stuck cannot run it (size it {@code 2 * workers}).
+     *
+     * <p>The default is far above the engine's own bounded waits, so that it never cuts a run that is
+     * merely slow: a Git transfer is bounded by five minutes, each wave's health wait by five minutes
+     * by default ({@link dev.gitops.apply.ApplyOptions#withHealthWait}), a step's retries by under a
+     * minute. A reconciler whose health wait alone is this long or longer is logged at WARN when
+     * added.
+     *
+     * @param value positive
+     * @return this builder
+     */
+    public Builder runTimeout(Duration value) {
+      this.runTimeout = Delays.positive(value, "runTimeout");
+      return this;
+    }
 
     /**
      * Whether a run holds its target's lock for its reconciler
@@ -350,7 +392,7 @@ public final class Fleet implements AutoCloseable {
     /** {@return a new fleet, not started yet; add reconcilers and call {@link Fleet#start()}} */
     public Fleet build() {
       return new Fleet(new FleetSettings(workers, interval, jitter, driftInterval, selfHeal, backoffBase,
-          backoffCap, clock, random, owns, executor, scheduler, lockTargets));
+          backoffCap, clock, random, owns, executor, scheduler, lockTargets, runTimeout));
     }
   }
 }

@@ -38,6 +38,20 @@ final class FleetMember {
   String seenKey;
   ScheduledFuture<?> timer;
   Instant nextRun;
+  /** Counts the runs started, so that a deadline acts on its own run only. */
+  long runs;
+  /** The worker, its thread and the deadline's timer of the run in progress; null between runs. */
+  WorkQueue.Slot slot;
+  Thread thread;
+  ScheduledFuture<?> deadline;
+  /**
+   * The run in progress passed its deadline: it was interrupted, its worker given up on, it takes no
+   * further step and records nothing more; the next run waits until it returns. Cleared when the
+   * next run starts.
+   */
+  volatile boolean expired;
+  /** When the run in progress passed its deadline, and in which phase; null while it has not. */
+  String expiredWhen;
 
   private final Clock clock;
   private final Duration driftInterval;
@@ -52,7 +66,8 @@ final class FleetMember {
     this.reconciler = reconciler;
     this.group = group;
     this.run = new PullRun(this, reconciler, state, cancel, clock, driftInterval, selfHeal, delays,
-        group::latestOrFail, reconciler.source()::contentKey, lockTarget).applyingOn(applyPool);
+        group::latestOrFail, reconciler.source()::contentKey, lockTarget).applyingOn(applyPool)
+        .expiringWith(() -> expired);
   }
 
   String name() {
@@ -98,6 +113,14 @@ final class FleetMember {
     synchronized (this) {
       state.waiting("PreviousRunInProgress",
           "a removed reconciler of the same name is still running; this one runs once that run ends");
+    }
+  }
+
+  /** Reports that this member's next run waits for its run that passed its deadline to return. */
+  void waitForExpiredRun() {
+    synchronized (this) {
+      state.waiting("PreviousRunInProgress", "the run that passed its deadline " + expiredWhen
+          + " has not returned; the next run starts once it does");
     }
   }
 

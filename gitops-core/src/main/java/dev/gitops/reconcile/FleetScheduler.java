@@ -23,13 +23,15 @@ final class FleetScheduler {
   /** Removed members whose run has not ended yet, by name: a member added under that name waits for it. */
   private final Map<String, FleetMember> leaving = new TreeMap<>();
   private final FleetTimers timers;
+  private final RunDeadlines deadlines;
   private boolean started;
   private boolean stopped;
 
   FleetScheduler(FleetSettings settings) {
     this.settings = settings;
     this.timers = new FleetTimers(settings);
-    this.queue = new WorkQueue(timers.executor(), settings.workers());
+    this.queue = new WorkQueue(timers.executor(), settings.workers(), settings.workers());
+    this.deadlines = new RunDeadlines(this, queue, timers, settings.runTimeout(), m -> wake(m, false));
   }
 
   /**
@@ -61,6 +63,7 @@ final class FleetScheduler {
     if (members.containsKey(reconciler.name())) {
       throw new IllegalArgumentException("the fleet already has a reconciler named " + reconciler.name());
     }
+    deadlines.check(reconciler);
     String key = reconciler.source().pollKey().orElse("alone " + reconciler.name());
     PollGroup group = groups.computeIfAbsent(key, k -> new PollGroup(k, settings.delays()));
     FleetMember member = new FleetMember(reconciler, group, settings.clock(reconciler),
@@ -164,7 +167,8 @@ final class FleetScheduler {
     }
     int ready = (int) statuses.stream().filter(s -> s.is(AgentStatus.Condition.Type.READY)).count();
     int stalled = (int) statuses.stream().filter(s -> s.is(AgentStatus.Condition.Type.STALLED)).count();
-    return new FleetStatus(all.size(), ready, stalled, repositories, polls, queue.queued(), statuses);
+    return new FleetStatus(all.size(), ready, stalled, repositories, polls, queue.queued(), queue.abandoned(),
+        statuses);
   }
 
   /**
@@ -184,7 +188,7 @@ final class FleetScheduler {
   }
 
   /**
-   * Waits until the fleet is stopped and every run in progress has ended.
+   * Waits until the fleet is stopped and every run in progress has ended or passed its deadline.
    *
    * @param timeout the longest wait, for all runs together
    * @return true when every run ended, false when {@code timeout} passed first
@@ -202,7 +206,7 @@ final class FleetScheduler {
         return false;
       }
     }
-    return timers.awaitTermination(Math.max(0, deadline - System.nanoTime()));
+    return timers.awaitTermination(queue, Math.max(0, deadline - System.nanoTime()));
   }
 
   /** Nothing more for {@code member}; holds the monitor. */
@@ -212,7 +216,8 @@ final class FleetScheduler {
     member.cancelTimer();
     if (member.running) {
       leaving.put(member.name(), member);
-    } else {
+    }
+    if (!member.running || member.expired) { // a run past its deadline is not waited for
       member.terminated.countDown();
     }
   }
@@ -318,6 +323,10 @@ final class FleetScheduler {
     member.forced |= forced;
     if (member.running || member.after != null) {
       member.again = true;
+      if (member.expired) { // woken while its run past its deadline holds on: it runs once that returns
+        member.cancelTimer();
+        member.waitForExpiredRun();
+      }
       return;
     }
     if (member.queued) {
@@ -338,6 +347,7 @@ final class FleetScheduler {
       member.running = true;
       forced = member.forced;
       member.forced = false;
+      deadlines.start(member);
     }
     Duration delay = null;
     try {
@@ -351,13 +361,13 @@ final class FleetScheduler {
       delay = member.run.unexpected(e);
     } finally {
       synchronized (this) {
-        member.running = false;
+        boolean late = deadlines.end(member);
         if (member.removed) {
           left(member);
         } else if (member.again) {
           member.again = false;
           wake(member, false);
-        } else if (delay != null) {
+        } else if (delay != null && !late) { // a late run's next is the one timed at its deadline
           member.nextRun = member.at(delay);
           member.timer = timers.after(delay, () -> {
             synchronized (this) {

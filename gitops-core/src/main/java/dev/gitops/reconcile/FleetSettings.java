@@ -23,11 +23,12 @@ import java.util.function.Predicate;
  * @param executor runs the workers, null for a private pool
  * @param scheduler times the runs, null for a private timer thread
  * @param lockTargets runs hold their target's lock
+ * @param runTimeout the longest a run may take before it is interrupted and its worker given up on
  */
 record FleetSettings(int workers, Duration interval, double jitter, Duration driftInterval, boolean selfHeal,
                      Duration backoffBase, Duration backoffCap, Clock clock, Random random,
                      Predicate<String> owns, Executor executor, ScheduledExecutorService scheduler,
-                     boolean lockTargets) {
+                     boolean lockTargets, Duration runTimeout) {
 
   /** A new timing policy with its own random, seeded from {@link #random}. */
   Delays delays() {

@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,10 +34,10 @@ final class FleetTimers {
 
   FleetTimers(FleetSettings settings) {
     this.ownsScheduler = settings.scheduler() == null;
-    this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(daemons("gitops-fleet-timer"))
-        : settings.scheduler();
+    this.scheduler = ownsScheduler ? timer() : settings.scheduler();
+    // as many threads as the work queue starts: its workers, and those it gave up on past a deadline
     this.ownExecutor = settings.executor() == null
-        ? Executors.newFixedThreadPool(settings.workers(), daemons("gitops-fleet-worker")) : null;
+        ? Executors.newCachedThreadPool(daemons("gitops-fleet-worker")) : null;
     this.executor = ownExecutor != null ? ownExecutor : settings.executor();
     this.applyPool = Executors.newCachedThreadPool(daemons("gitops-fleet-apply"));
   }
@@ -61,10 +62,13 @@ final class FleetTimers {
     }
   }
 
-  /** Shuts the private threads down; the caller's are left alone. */
+  /**
+   * Shuts the private threads down; the caller's are left alone. The private timer still runs the
+   * timers not cancelled (the deadlines of runs in progress), then ends.
+   */
   void shutdown() {
     if (ownsScheduler) {
-      scheduler.shutdownNow();
+      scheduler.shutdown();
     }
     if (ownExecutor != null) {
       ownExecutor.shutdown();
@@ -72,12 +76,25 @@ final class FleetTimers {
   }
 
   /**
-   * Once every run has ended: shuts the apply pool down, and waits for the private workers to end
-   * (true at once when the executor is the caller's).
+   * Once every run has ended or passed its deadline: shuts the apply pool down, and waits for the
+   * private workers to end (true at once when the executor is the caller's): those of {@code queue},
+   * and, unless a thread was given up on past its deadline (it may never end), every private thread.
    */
-  boolean awaitTermination(long nanos) throws InterruptedException {
-    applyPool.shutdown(); // no run is left to submit a step (FleetScheduler waited for them)
-    return ownExecutor == null || ownExecutor.awaitTermination(nanos, TimeUnit.NANOSECONDS);
+  boolean awaitTermination(WorkQueue queue, long nanos) throws InterruptedException {
+    long deadline = System.nanoTime() + nanos;
+    applyPool.shutdown(); // no live run is left to submit a step (FleetScheduler waited for them)
+    if (ownExecutor == null) {
+      return true;
+    }
+    return queue.awaitIdle(nanos) && (queue.abandoned() > 0
+        || ownExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+  }
+
+  /** A daemon timer thread that drops cancelled timers at once, so that it ends soon after shutdown. */
+  private static ScheduledExecutorService timer() {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemons("gitops-fleet-timer"));
+    timer.setRemoveOnCancelPolicy(true);
+    return timer;
   }
 
   private static ThreadFactory daemons(String prefix) {

@@ -37,6 +37,10 @@ final class PullRun {
   private final Function<Revision, String> contentKey;
   private final boolean lockTarget;
   private java.util.concurrent.ExecutorService applyPool; // null: the apply options' own
+  /** Up once this run passed its deadline: it stops as when cancelled, and records nothing more. */
+  private java.util.function.BooleanSupplier expired = () -> false;
+  /** What the run does now, for a timeout's message: {@code source}, {@code lock}, {@code fetch}... */
+  private volatile String phase = "starting";
 
   /**
    * A run that asks the reconciler's source for its latest revision, and takes a new revision id
@@ -82,9 +86,50 @@ final class PullRun {
     return this;
   }
 
+  /**
+   * This run stops as when cancelled once {@code expired} is up (a {@link Fleet}'s run deadline),
+   * and from then on records nothing in the state: a run that returns after its deadline never
+   * overwrites what was recorded since. Set once, before the first run.
+   */
+  PullRun expiringWith(java.util.function.BooleanSupplier flag) {
+    this.expired = flag;
+    return this;
+  }
+
+  /** {@return what the run in progress does now: source, lock, fetch, load, read, plan, apply, report} */
+  String phase() {
+    return phase;
+  }
+
+  /**
+   * Records that the run in progress passed its deadline: a failure with reason {@code RunTimedOut},
+   * backed off as any failure. Called by the fleet, which stops the run.
+   *
+   * @return the delay before the next run
+   */
+  Duration timedOut(String message) {
+    LOG.warn("agent {}: {}", LogText.NONE.escape(reconciler.name()), LogText.NONE.escape(message));
+    synchronized (agent) {
+      Duration retryIn = delays.afterFailures(state.failures + 1);
+      state.failed("RunTimedOut", message, retryIn);
+      return retryIn;
+    }
+  }
+
+  /** True once the run must stop taking steps: the agent stops, or the run passed its deadline. */
+  private boolean stopping() {
+    return cancel.get() || expired.getAsBoolean();
+  }
+
+  /** True while the run may record in the state (holds the agent's monitor): not past its deadline. */
+  private boolean live() {
+    return !expired.getAsBoolean();
+  }
+
   /** One run; returns the delay before the next, or null when stopping. */
   Duration run(boolean forced) {
     Instant now = clock.instant();
+    phase = "source";
     Revision revision;
     Revision applied;
     synchronized (agent) {
@@ -103,8 +148,11 @@ final class PullRun {
       if (unchanged && !due && !forced && state.failures == 0) {
         return delays.next();
       }
-      state.lastAttempted = revision;
+      if (live()) {
+        state.lastAttempted = revision;
+      }
     }
+    phase = "lock";
     Lockable.Lock lock;
     try {
       lock = lock();
@@ -140,14 +188,17 @@ final class PullRun {
   private Duration planAndApply(Revision revision, boolean unchanged, Instant now) {
     Prepared prepared;
     try {
-      prepared = reconciler.prepare(revision);
+      prepared = reconciler.prepare(revision, p -> phase = p);
     } catch (RuntimeException e) {
       return failed(e.getClass().getSimpleName(), e);
     }
     Plan plan = prepared.plan();
     Drift drift = null;
+    phase = "report";
     synchronized (agent) {
-      state.lastPlanSummary = plan.summary();
+      if (live()) {
+        state.lastPlanSummary = plan.summary();
+      }
     }
     if (unchanged) {
       if (plan.isEmpty()) {
@@ -157,8 +208,10 @@ final class PullRun {
       reconciler.listener().driftFound(drift);
       if (!selfHeal) {
         synchronized (agent) {
-          state.lastCheck = now;
-          state.drifted(drift);
+          if (live()) {
+            state.lastCheck = now;
+            state.drifted(drift);
+          }
         }
         return delays.next();
       }
@@ -167,26 +220,30 @@ final class PullRun {
   }
 
   private Duration applied(Prepared prepared, Instant now, Drift drift) {
-    if (cancel.get()) {
+    if (stopping()) {
       return null;
     }
+    phase = "apply";
     ReconcileResult result;
     try {
       ApplyOptions options = reconciler.applyOptions();
       if (applyPool != null && options.environment().executor() == null) {
         options = options.withExecutor(applyPool);
       }
-      result = reconciler.apply(prepared, options, cancel::get,
-          "agent " + reconciler.name() + " is stopping");
+      result = reconciler.apply(prepared, options, this::stopping,
+          "agent " + reconciler.name() + " is stopping or passed its run deadline");
     } catch (RuntimeException e) {
       return failed(e.getClass().getSimpleName(), e);
     }
     if (result.isSuccess()) {
       return converged(prepared.revision(), now, drift);
     }
-    if (cancel.get()) {
+    phase = "report";
+    if (stopping()) {
       synchronized (agent) {
-        state.interrupted(result.report().summary());
+        if (live()) {
+          state.interrupted(result.report().summary());
+        }
       }
       return delays.next();
     }
@@ -196,7 +253,9 @@ final class PullRun {
   /** Another replica owns this reconciler now (a fleet's shard): not a failure; look again later. */
   Duration notOwned() {
     synchronized (agent) {
-      state.waiting("NotOwned", "another replica reconciles it");
+      if (live()) {
+        state.waiting("NotOwned", "another replica reconciles it");
+      }
       return delays.next();
     }
   }
@@ -228,7 +287,9 @@ final class PullRun {
   void outOfMemory(OutOfMemoryError e) {
     String message = "out of memory (" + e.getMessage() + "); the agent stopped: restart the process";
     synchronized (agent) {
-      state.stopped("OutOfMemoryError", message);
+      if (live()) {
+        state.stopped("OutOfMemoryError", message);
+      }
     }
     try {
       LOG.error("agent {}: {}", reconciler.name(), message, e);
@@ -244,6 +305,9 @@ final class PullRun {
   private Duration waiting(String message) {
     synchronized (agent) {
       Duration retryIn = delays.afterFailures(1);
+      if (!live()) {
+        return retryIn;
+      }
       state.waiting("Locked", message);
       LOG.info("agent {}: {}; retrying in {}", LogText.NONE.escape(reconciler.name()), LogText.NONE.escape(message),
           retryIn);
@@ -253,7 +317,9 @@ final class PullRun {
 
   private Duration converged(Revision revision, Instant now, Drift healed) {
     synchronized (agent) {
-      state.converged(revision, now, healed);
+      if (live()) {
+        state.converged(revision, now, healed);
+      }
       return delays.next();
     }
   }
@@ -265,6 +331,11 @@ final class PullRun {
   private Duration failed(String reason, String message) {
     synchronized (agent) {
       Duration retryIn = delays.afterFailures(state.failures + 1);
+      if (!live()) { // returned after its deadline: the timeout was recorded, and maybe newer news
+        LOG.info("agent {}: the run that passed its deadline ended late ({})",
+            LogText.NONE.escape(reconciler.name()), reason);
+        return retryIn;
+      }
       state.failed(reason, message, retryIn);
       // what failed is logged once, escaped and masked, by the reconciler (ReconcileLog): here, the retry
       LOG.atWarn().addKeyValue("reconciler", LogText.NONE.escape(reconciler.name())).addKeyValue("reason", reason)

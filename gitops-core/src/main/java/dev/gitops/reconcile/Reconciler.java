@@ -146,26 +146,40 @@ public final class Reconciler {
    * plan is the answer: nothing is fetched, loaded, read or planned.
    */
   Prepared prepare(Revision revision) {
+    return prepare(revision, phase -> { });
+  }
+
+  /**
+   * As {@link #prepare(Revision)}, telling {@code phase} each phase as it starts: {@code fetch},
+   * {@code load}, {@code read}, {@code plan}, {@code report} (the listener hears of the plan).
+   */
+  Prepared prepare(Revision revision, Consumer<String> phase) {
     try {
+      phase.accept("fetch");
       listener.revisionSeen(revision);
       Instant t0 = clock.instant();
       Prepared unchanged = unchanged(revision, t0);
       if (unchanged != null) {
+        phase.accept("report");
         listener.planned(unchanged.plan());
         return unchanged;
       }
       Snapshot snapshot = source.fetch(revision);
       Instant t1 = clock.instant();
+      phase.accept("load");
       DesiredState desired = loader.load(snapshot);
       Instant t2 = clock.instant();
+      phase.accept("read");
       Scope scope = Scope.of(name, desired.byId().keySet());
       Optional<String> token = target.stateToken(scope);
       ActualState actual = target.read(scope, desired);
       Instant t3 = clock.instant();
+      phase.accept("plan");
       Plan plan = planner.plan(desired, actual, planOptions).withRevision(revision.id());
       Instant t4 = clock.instant();
       converged = plan.isEmpty() && token.isPresent()
           ? new Converged(source.contentKey(revision), scope, token.get(), plan) : null;
+      phase.accept("report");
       listener.planned(plan);
       return new Prepared(revision, plan, new ReconcileResult.Timings(between(t0, t1),
           between(t1, t2), between(t2, t3), between(t3, t4), Duration.ZERO));
