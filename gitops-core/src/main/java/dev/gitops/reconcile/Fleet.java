@@ -144,10 +144,11 @@ public final class Fleet implements AutoCloseable {
   }
 
   /**
-   * Waits until the fleet is stopped and every run in progress has ended.
+   * Waits until the fleet is stopped and every run in progress has ended or passed its
+   * {@linkplain Builder#runTimeout deadline} (a thread stuck past it is not waited for).
    *
    * @param timeout the longest wait, for all runs together
-   * @return true when every run ended, false when {@code timeout} passed first
+   * @return true when every run ended or was given up on, false when {@code timeout} passed first
    * @throws InterruptedException when interrupted while waiting
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
@@ -227,11 +228,10 @@ public final class Fleet implements AutoCloseable {
      * <p>With the caller's {@linkplain #executor executor}, the replacement is asked of it: a fixed
      * pool whose threads are all stuck cannot run it (size it {@code 2 * workers}).
      *
-     * <p>The default is far above the engine's own bounded waits, so that it never cuts a run that is
-     * merely slow: a Git transfer is bounded by five minutes, each wave's health wait by five minutes
-     * by default ({@link dev.gitops.apply.ApplyOptions#withHealthWait}), a step's retries by under a
-     * minute. A reconciler whose health wait alone is this long or longer is logged at WARN when
-     * added.
+     * <p>The default is far above the engine's own bounded waits, so that a merely slow run is never
+     * cut: five minutes per Git call and per wave's {@linkplain dev.gitops.apply.ApplyOptions#withHealthWait
+     * health wait} by default, under a minute of a step's retries. A reconciler whose health wait
+     * alone reaches the deadline is logged at WARN when added.
      *
      * @param value positive
      * @return this builder
@@ -378,8 +378,9 @@ public final class Fleet implements AutoCloseable {
     }
 
     /**
-     * Times runs and polls (its tasks only queue work); the caller owns it. Default: a private
-     * daemon thread.
+     * Times runs, polls and run deadlines (its tasks only queue work); the caller owns it. Every
+     * run arms a deadline and cancels it: a {@code ScheduledThreadPoolExecutor} should
+     * {@code setRemoveOnCancelPolicy(true)}. Default: a private daemon thread that does.
      *
      * @param value the scheduler
      * @return this builder
