@@ -115,16 +115,25 @@ final class WaveRun {
     if (applied.isEmpty()) {
       return;
     }
-    Map<ResourceId, String> unhealthy = new HealthPoll(run.target(), run.options())
-        .await(applied.keySet());
-    unhealthy.forEach((id, why) -> {
-      int i = applied.get(id);
-      Outcome before = out.get(i);
-      Outcome failed = new Outcome.Failed(before.action(), new TargetException(id, why),
-          before.took());
-      out.set(i, failed);
-      run.emit(failed);
-    });
+    Map<ResourceId, String> unhealthy;
+    try {
+      unhealthy = new HealthPoll(run.target(), run.options()).await(applied.keySet());
+    } catch (InterruptedException e) {
+      // written, but never seen healthy: not a success, even in the last wave (no later step says so)
+      applied.forEach((id, i) -> fail(i, "applied, but the apply was interrupted while waiting for it to"
+          + " become healthy: its health is unknown"));
+      throw e;
+    }
+    unhealthy.forEach((id, why) -> fail(applied.get(id), why));
+  }
+
+  /** Turns the applied step {@code i} into a failure saying {@code why}. */
+  private void fail(int i, String why) {
+    Outcome before = out.get(i);
+    Outcome failed = new Outcome.Failed(before.action(), new TargetException(before.action().id(), why),
+        before.took());
+    out.set(i, failed);
+    run.emit(failed);
   }
 
   private int indexOf(Action a) {

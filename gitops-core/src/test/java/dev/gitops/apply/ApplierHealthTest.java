@@ -2,6 +2,8 @@ package dev.gitops.apply;
 
 import static dev.gitops.apply.Plans.create;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,5 +71,23 @@ class ApplierHealthTest {
         target, options());
     assertTrue(report.isSuccess());
     assertEquals(List.of(), time.sleeps());
+  }
+
+  @Test
+  void anInterruptDuringTheLastWavesHealthWaitIsNoSuccess() {
+    target.setHealth(a.id(), Health.progressing("1 of 2 replicas"));
+    ApplyReport report;
+    try {
+      report = new Applier().apply(Plans.of(List.of(create(a))), target,
+          options().withSleeper(d -> {
+            throw new InterruptedException();
+          }));
+    } finally {
+      assertTrue(Thread.interrupted(), "interrupt flag kept (and cleared here)");
+    }
+    assertFalse(report.isSuccess(), report::toString);
+    assertEquals("ConfigMap/default/a: applied, but the apply was interrupted while waiting for it to become"
+        + " healthy: its health is unknown", report.failures().get(0).cause().getMessage());
+    assertNotNull(target.get(a.id()), "the write itself stands");
   }
 }
