@@ -32,8 +32,22 @@ final class Errors {
     boolean retryable = code == 429 || code >= 500;
     Duration wait = retryable ? retryAfter(e.getStatus()) : null;
     return new TargetException(id, what + ": " + answer(e)
+        + (code == 401 ? unauthorized(server) : "")
         + (wait == null ? "" : " (Retry-After: " + wait.toSeconds() + " s)"),
         retryable, wait, e);
+  }
+
+  /**
+   * What a 401 means, never the credential: the server authenticates every request before anything
+   * else, so it refused who the client is, not what it asked (that is a 403, which names the verb,
+   * resource and namespace). fabric8 (its {@code TokenRefreshInterceptor}) reads a token from its
+   * source again after a 401 and sends the request once more, so a 401 that reaches us is the answer
+   * to a credential read again: not retried.
+   */
+  private static String unauthorized(String server) {
+    return ": the API server at " + server + " did not accept the client's credentials (expired, revoked or"
+        + " none sent); a token from a kubeconfig (its exec plugin or token) or from the service-account token"
+        + " file was read again and refused again (a token set on the client's Config is never read again)";
   }
 
   /**
