@@ -16,7 +16,9 @@ final class Errors {
   private Errors() {}
 
   /**
-   * A target exception for {@code e}: retryable for 429, 5xx and transport failures. A failure
+   * A target exception for {@code e}: retryable for 429, 5xx and transport failures, but for a 429
+   * or 5xx the client already retried ({@link HttpRetries}: one layer retries an answer, so the
+   * applier's attempts do not multiply the client's; it says how often it was sent). A failure
    * with no HTTP answer (connection refused, unknown host, TLS, timeout) names the API server's URL
    * {@code server} and the underlying cause instead of an HTTP code. A retryable answer carries the
    * wait the server asked for ({@link #retryAfter}); one whose answer did not end
@@ -29,12 +31,14 @@ final class Errors {
       return new TargetException(id, what + (slow ? ": the Kubernetes API server at " + server + " answered too slowly: "
           : ": cannot reach the Kubernetes API server at " + server + ": ") + cause(e), true, e);
     }
-    boolean retryable = code == 429 || code >= 500;
+    boolean retryable = HttpRetries.retried(code);
     Duration wait = retryable ? retryAfter(e.getStatus()) : null;
+    String retried = retryable ? HttpRetries.retriedBefore(e.getStatus()) : null;
     return new TargetException(id, what + ": " + answer(e)
         + (code == 401 ? unauthorized(server) : "")
-        + (wait == null ? "" : " (Retry-After: " + wait.toSeconds() + " s)"),
-        retryable, wait, e);
+        + (wait == null ? "" : " (Retry-After: " + wait.toSeconds() + " s)")
+        + (retried == null ? "" : "; " + retried + ": not tried again"),
+        retryable && retried == null, wait, e);
   }
 
   /**
@@ -53,10 +57,11 @@ final class Errors {
   /**
    * The wait the API server asked for in its Status, {@code details.retryAfterSeconds}, or null: the
    * server writes its {@code Retry-After} header from that field whenever it answers with a Status
-   * (apiserver's {@code ErrorNegotiated}), and fabric8 8.0.0 keeps no header of a failed response, only
-   * the Status (it retries a 429 or 5xx on its own backoff, whatever the header says: it computes
-   * the header's wait, then sleeps its own interval). A plain-text 429 (API Priority and Fairness
-   * asks for a second or so) has no Status details: the applier's backoff applies.
+   * (apiserver's {@code ErrorNegotiated}). fabric8 8.0.0 keeps no header of a failed response, only
+   * the Status (and retries a 429 or 5xx on its own backoff, whatever the header says: it computes
+   * the header's wait, then sleeps its own interval), so a target's client ({@link BoundedHttp})
+   * retries instead and writes the header's wait of a proxy's page or text into the Status it
+   * hands on ({@link HttpRetries#lastAnswer}).
    */
   static Duration retryAfter(Status status) {
     Integer seconds = status == null || status.getDetails() == null ? null : status.getDetails().getRetryAfterSeconds();

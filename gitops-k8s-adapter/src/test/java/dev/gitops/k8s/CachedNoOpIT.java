@@ -62,16 +62,7 @@ class CachedNoOpIT {
   }
 
   private void manifests(String mode) throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: settings, namespace: shop}
-        data: {mode: %s}
-        ---
-        apiVersion: v1
-        kind: ServiceAccount
-        metadata: {name: web, namespace: shop}
-        """.formatted(mode));
+    Files.writeString(repo.resolve("app.yaml"), Fixtures.settingsAndAccount(mode));
   }
 
   private Optional<String> token() {

@@ -55,15 +55,7 @@ class ClusterCacheIT {
   }
 
   private void manifests(String configValue) throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), """
-        apiVersion: v1
-        kind: ConfigMap
-        metadata: {name: settings, namespace: shop}
-        data: {mode: %s}
-        ---
-        apiVersion: v1
-        kind: ServiceAccount
-        metadata: {name: web, namespace: shop}
+    Files.writeString(repo.resolve("app.yaml"), Fixtures.settingsAndAccount(configValue) + """
         ---
         apiVersion: v1
         kind: Service
@@ -71,7 +63,7 @@ class ClusterCacheIT {
         spec:
           selector: {app: web}
           ports: [{port: 80, targetPort: 8080, protocol: TCP}]
-        """.formatted(configValue));
+        """);
   }
 
   @Test

@@ -34,17 +34,6 @@ import org.junit.jupiter.api.io.TempDir;
  * once, saying so, without the token.
  */
 class CredentialRotationIT {
-  private static final String MANIFESTS = """
-      apiVersion: v1
-      kind: ConfigMap
-      metadata: {name: settings, namespace: shop}
-      data: {mode: %s}
-      ---
-      apiVersion: v1
-      kind: ServiceAccount
-      metadata: {name: web, namespace: shop}
-      """;
-
   @TempDir Path dir;
   private final BearerTokens server = new BearerTokens("eks-token-1-SECRET");
   private final MockKubernetes cluster = MockKubernetes.crud(server);
@@ -108,7 +97,7 @@ class CredentialRotationIT {
 
   private Reconciler reconciler(KubernetesTarget target, String mode) throws Exception {
     Path repo = Files.createDirectories(dir.resolve("repo"));
-    Files.writeString(repo.resolve("app.yaml"), MANIFESTS.formatted(mode));
+    Files.writeString(repo.resolve("app.yaml"), Fixtures.settingsAndAccount(mode));
     return Fixtures.reconciler(repo, target);
   }
 

@@ -149,6 +149,20 @@ public final class Fixtures {
         spec: {containers: [{name: web, image: nginx:1.27}]}}}
       """;
 
+  /** The ConfigMap {@code shop/settings} holding {@code mode} and the ServiceAccount {@code shop/web}: no health to wait for. */
+  static String settingsAndAccount(String mode) {
+    return """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: settings, namespace: shop}
+        data: {mode: %s}
+        ---
+        apiVersion: v1
+        kind: ServiceAccount
+        metadata: {name: web, namespace: shop}
+        """.formatted(mode);
+  }
+
   /** A pruning reconciler named {@code web} of the manifests in {@code repo} onto {@code target}; its retries never sleep. */
   static Reconciler reconciler(Path repo, Target target) {
     return Reconciler.builder().name("web").source(DirectorySource.of(repo))
