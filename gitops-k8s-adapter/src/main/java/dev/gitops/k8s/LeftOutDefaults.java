@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.FieldSchema;
-import dev.gitops.diff.FieldSchema.ListMatch;
 import dev.gitops.model.ResourceId;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -30,10 +29,9 @@ import java.util.Deque;
  * as a removal, so nothing here claims it. Built along the paths the walk visits; what the schema
  * hides takes precedence. Not public API.
  */
-final class LeftOutDefaults implements FieldSchema.Node {
+final class LeftOutDefaults extends ForwardingNode {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final ResourceId id;
-  private final FieldSchema.Node schema;
   private final LeftOutDefaults parent;
   /** The field's name; null for a list element or the root. */
   private final String name;
@@ -42,8 +40,8 @@ final class LeftOutDefaults implements FieldSchema.Node {
 
   private LeftOutDefaults(ResourceId id, FieldSchema.Node schema, LeftOutDefaults parent, String name,
                           JsonNode desired) {
+    super(schema);
     this.id = id;
-    this.schema = schema;
     this.parent = parent;
     this.name = name;
     this.desired = desired;
@@ -61,35 +59,20 @@ final class LeftOutDefaults implements FieldSchema.Node {
 
   @Override
   public FieldSchema.Node field(String field) {
-    FieldSchema.Node child = schema == null ? null : schema.field(field);
+    FieldSchema.Node child = schemaField(field);
     return desired instanceof ObjectNode && child != null
         ? new LeftOutDefaults(id, child, this, field, desired.get(field)) : child;
   }
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
-    FieldSchema.Node child = schema == null ? null : schema.element(element);
+    FieldSchema.Node child = schemaElement(element);
     return desired instanceof ArrayNode && child != null ? new LeftOutDefaults(id, child, this, null, element) : child;
   }
 
   @Override
-  public ListMatch match() {
-    return schema == null ? null : schema.match();
-  }
-
-  @Override
-  public boolean atomic() {
-    return schema != null && schema.atomic();
-  }
-
-  @Override
-  public boolean countsExtras() {
-    return schema != null && schema.countsExtras();
-  }
-
-  @Override
   public String hidden(JsonNode actual, JsonNode d, JsonNode lastApplied) {
-    String why = schema == null ? null : schema.hidden(actual, d, lastApplied);
+    String why = super.hidden(actual, d, lastApplied);
     if (why != null || d != null || actual == null || lastApplied == null || name == null) {
       return why;
     }

@@ -16,13 +16,12 @@ import java.util.TreeSet;
  * visits; where no other manager owns anything below, it hands back the plain schema node.
  * Not public API.
  */
-final class OwnedNode implements FieldSchema.Node {
-  private final FieldSchema.Node schema;
+final class OwnedNode extends ForwardingNode {
   private final List<String> managers;
   private final List<JsonNode> sets;
 
   private OwnedNode(FieldSchema.Node schema, List<String> managers, List<JsonNode> sets) {
-    this.schema = schema;
+    super(schema);
     this.managers = managers;
     this.sets = sets;
   }
@@ -50,7 +49,7 @@ final class OwnedNode implements FieldSchema.Node {
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
-    FieldSchema.Node child = schema == null ? null : schema.element(element);
+    FieldSchema.Node child = schemaElement(element);
     ListMatch match = match();
     return narrowed(child, set -> entryOf(set, element, match));
   }
@@ -109,16 +108,6 @@ final class OwnedNode implements FieldSchema.Node {
     return true;
   }
 
-  @Override
-  public ListMatch match() {
-    return schema == null ? null : schema.match();
-  }
-
-  @Override
-  public boolean atomic() {
-    return schema != null && schema.atomic();
-  }
-
   /**
    * An actual-only value another manager owns is theirs: not drift when never applied, and no
    * removal either when {@code gitops} applied it too (server-side apply keeps a field while any
@@ -129,7 +118,7 @@ final class OwnedNode implements FieldSchema.Node {
     if (desired == null) {
       return "owned by " + String.join(", ", new TreeSet<>(managers));
     }
-    return schema == null ? null : schema.hidden(actual, desired, lastApplied);
+    return super.hidden(actual, desired, lastApplied);
   }
 
   /** True when a manager owns something below this value (a field, an element), not it whole. */

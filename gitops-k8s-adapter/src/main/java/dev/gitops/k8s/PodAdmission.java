@@ -2,7 +2,6 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.diff.FieldSchema;
-import dev.gitops.diff.FieldSchema.ListMatch;
 
 /**
  * What the API server adds to a bare Pod's atomic lists (matched by position) that the schema
@@ -29,17 +28,16 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  * makes actual-only elements no drift.) Wraps the schema of kind Pod along those paths only. Not
  * public API.
  */
-final class PodAdmission implements FieldSchema.Node {
+final class PodAdmission extends ForwardingNode {
   /** Where a node sits on the wrapped paths. */
   private enum At { ROOT, SPEC, TOLERATIONS, TOLERATION, CONTAINERS, CONTAINER, RESIZE_POLICY, POLICY }
 
-  private final FieldSchema.Node schema;
   private final At at;
   /** The desired container (or the live one when only it has the container) below {@link At#CONTAINER}. */
   private final JsonNode container;
 
   private PodAdmission(FieldSchema.Node schema, At at, JsonNode container) {
-    this.schema = schema;
+    super(schema);
     this.at = at;
     this.container = container;
   }
@@ -51,7 +49,7 @@ final class PodAdmission implements FieldSchema.Node {
 
   @Override
   public FieldSchema.Node field(String name) {
-    FieldSchema.Node child = schema == null ? null : schema.field(name);
+    FieldSchema.Node child = schemaField(name);
     At next = switch (at) {
       case ROOT -> name.equals("spec") ? At.SPEC : null;
       case SPEC -> name.equals("tolerations") ? At.TOLERATIONS : name.equals("containers") ? At.CONTAINERS : null;
@@ -63,23 +61,13 @@ final class PodAdmission implements FieldSchema.Node {
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
-    FieldSchema.Node child = schema == null ? null : schema.element(element);
+    FieldSchema.Node child = schemaElement(element);
     return switch (at) {
       case TOLERATIONS -> new PodAdmission(child, At.TOLERATION, null);
       case CONTAINERS -> new PodAdmission(child, At.CONTAINER, element);
       case RESIZE_POLICY -> new PodAdmission(child, At.POLICY, container);
       default -> child;
     };
-  }
-
-  @Override
-  public ListMatch match() {
-    return schema == null ? null : schema.match();
-  }
-
-  @Override
-  public boolean atomic() {
-    return schema != null && schema.atomic();
   }
 
   @Override
@@ -92,12 +80,7 @@ final class PodAdmission implements FieldSchema.Node {
         return SchemaField.DEFAULT_VALUE;
       }
     }
-    return schema == null ? null : schema.hidden(actual, desired, lastApplied);
-  }
-
-  @Override
-  public boolean countsExtras() {
-    return schema != null && schema.countsExtras();
+    return super.hidden(actual, desired, lastApplied);
   }
 
   /** One of the two tolerations {@code DefaultTolerationSeconds} adds. */

@@ -38,7 +38,8 @@ final class SchemaSources {
 
   /**
    * The schema of one diff of {@code id}: its kind's root (at the desired {@code apiVersion}),
-   * with what admission adds to a Pod, and with the fields other managers own according to the
+   * with what admission adds to a Pod and the allocator to a Service's families
+   * ({@link ServiceFamilies}), and with the fields other managers own according to the
    * {@code metadata.managedFields} the reader kept on {@code actual}; null when nothing is known.
    */
   public FieldSchema.Node root(ResourceId id, JsonNode actual, JsonNode desired) {
@@ -50,6 +51,8 @@ final class SchemaSources {
         apiVersion != null && apiVersion.isTextual() ? apiVersion.textValue() : null);
     if (id.group().isEmpty() && "Pod".equals(id.kind())) {
       node = PodAdmission.pod(node);
+    } else if (id.group().isEmpty() && "Service".equals(id.kind())) {
+      node = ServiceFamilies.of(node, actual, desired);
     }
     JsonNode others = actual == null ? null : actual.path("metadata").get("managedFields");
     if (others instanceof ArrayNode entries && !entries.isEmpty()) {
