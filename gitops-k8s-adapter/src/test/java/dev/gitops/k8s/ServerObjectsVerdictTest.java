@@ -95,6 +95,7 @@ class ServerObjectsVerdictTest {
     ResourceDiff diff = action instanceof Action.Update u ? u.diff()
         : action instanceof Action.NoOp n ? n.diff() : null;
     String shown = "\n" + plan.summary() + "\n" + diff + "\n" + (diff == null ? "" : diff.explain());
+    secretValuesNeverShown(pair, plan.render() + plan.toJson() + shown);
     switch (pair.path("verdict").asText()) {
       case "in-sync" -> assertTrue(action instanceof Action.NoOp, "in sync expected:" + shown);
       case "out-of-sync" -> {
@@ -117,6 +118,29 @@ class ServerObjectsVerdictTest {
         count += s.rule().equals(rule) || (rule.endsWith(" ") && s.rule().startsWith(rule)) ? s.count() : 0;
       }
       assertEquals(h.getValue().asInt(), count, "hidden by " + h.getKey() + ":" + shown);
+    }
+  }
+
+  /**
+   * A Secret's values, as Git and the live object hold them (base64 and decoded, stringData too),
+   * appear in no rendering of its plan: neither the summary, the diff, its explanation, the rendered
+   * plan nor its JSON, whatever the verdict (a conflict on a value included).
+   */
+  private static void secretValuesNeverShown(JsonNode pair, String shown) {
+    if (!"Secret".equals(pair.path("live").path("kind").asText())) {
+      return;
+    }
+    List<String> values = new ArrayList<>();
+    for (JsonNode side : List.of(pair.path("manifest"), pair.path("live"))) {
+      side.path("data").forEach(v -> {
+        values.add(v.asText());
+        values.add(new String(java.util.Base64.getMimeDecoder().decode(v.asText()), StandardCharsets.UTF_8));
+      });
+      side.path("stringData").forEach(v -> values.add(v.asText()));
+    }
+    for (String v : values) {
+      String line = v.strip().lines().findFirst().orElse("");
+      assertTrue(line.length() < 6 || !shown.contains(line), "a Secret value is shown: " + shown.length() + " chars");
     }
   }
 
