@@ -1,24 +1,23 @@
 package dev.gitops.security;
 
+import dev.gitops.security.KnownHostsFile.Entry;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.apache.sshd.client.config.hosts.KnownHostEntry;
 import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.config.keys.OpenSshCertificate;
-import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
 
 /**
  * The one strict known_hosts check of every SSH connection the library opens (Git over SSH and
- * hosts). It reads an OpenSSH known_hosts file (host patterns, {@code [host]:port}, hashed names,
- * negation) at every check and never writes it:
+ * hosts). It reads an OpenSSH known_hosts file at every check and never writes it, and matches its
+ * lines as OpenSSH's {@code ssh} does: a host on port 22 by its name, on any other port as
+ * {@code [host]:port}, against hashed names ({@code |1|salt|hash}) or comma lists of patterns
+ * ({@code *}, {@code ?}, case-insensitive), where a matching negation ({@code !pattern}) rules the line
+ * out:
  *
  * <ol>
  *   <li>A key on a {@code @revoked} line is refused for every host, whatever the line's host
@@ -32,8 +31,10 @@ import org.apache.sshd.common.config.keys.PublicKeyEntryResolver;
  *       key. A {@code @cert-authority} line never vouches for a plain key: a server that presents
  *       the authority's own key is refused.
  *   <li>Anything else is refused: {@link Status#CHANGED} when unmarked lines name the host with
- *       other keys, {@link Status#UNKNOWN} when none does. Unknown keys are never accepted nor
- *       added; malformed lines are skipped; a file that cannot be read refuses every key.
+ *       other keys (of any type, as OpenSSH 9 does), {@link Status#UNKNOWN} when none does. Messages
+ *       name the line ({@code file:line}) behind the verdict and the presented key's type and
+ *       fingerprint. Unknown keys are never accepted nor added; malformed lines are skipped; a file
+ *       that cannot be read refuses every key.
  * </ol>
  *
  * Both transports adapt this class thinly (JGit's {@code ServerKeyDatabase}, MINA's
@@ -129,37 +130,38 @@ public final class KnownHosts {
     PublicKey plain = cert != null ? cert.getCertPubKey() : key;
     String fingerprint = KeyUtils.getFingerPrint(plain);
     String described = describe(plain);
-    List<Line> lines;
+    List<Entry> lines;
     try {
-      lines = lines();
+      lines = KnownHostsFile.read(file);
     } catch (IOException e) {
       return new Verdict(Status.UNREADABLE, fingerprint, "cannot read known_hosts " + file + " ("
           + e.getMessage() + "): the host key of " + where + " (" + described + ") is refused");
     }
-    for (Line l : lines) {
-      if (l.marker.equals("revoked") && (same(l.key, plain) || cert != null && same(l.key, cert.getCaPubKey()))) {
+    for (Entry l : lines) {
+      if (l.marker().equals("revoked") && (same(l.key(), plain) || cert != null && same(l.key(), cert.getCaPubKey()))) {
         return new Verdict(Status.REVOKED, fingerprint, "host key of " + where + " (" + described
-            + (same(l.key, plain) ? "" : ", certified by " + describe(l.key)) + ") is revoked in known_hosts "
-            + file + "; refused");
+            + (same(l.key(), plain) ? "" : ", certified by " + describe(l.key())) + ") is revoked at "
+            + at(l) + "; refused");
       }
     }
     if (cert != null && trustedCertificate(lines, host, port, cert)) {
       return new Verdict(Status.ACCEPTED, fingerprint, "host certificate of " + where + " (" + described
           + ") is signed by an authority of known_hosts " + file);
     }
-    boolean named = false;
-    for (Line l : lines) {
-      if (l.marker.isEmpty() && l.entry.isHostMatch(host, port)) {
-        if (same(l.key, plain)) {
+    Entry known = null;
+    for (Entry l : lines) {
+      if (l.marker().isEmpty() && l.matches(host, port)) {
+        if (same(l.key(), plain)) {
           return new Verdict(Status.ACCEPTED, fingerprint, "host key of " + where + " (" + described
-              + ") is in known_hosts " + file);
+              + ") is in known_hosts " + at(l));
         }
-        named = true;
+        known = known == null ? l : known;
       }
     }
-    return named
-        ? new Verdict(Status.CHANGED, fingerprint, "host key of " + where + " has CHANGED (now " + described
-            + ") and does not match known_hosts " + file + "; refused (possible man-in-the-middle)")
+    return known != null
+        ? new Verdict(Status.CHANGED, fingerprint, "host key of " + where + " has CHANGED: it offered " + described
+            + ", but known_hosts has another key for it (" + KeyUtils.getKeyType(known.key()) + " at " + at(known)
+            + "); refused (possible man-in-the-middle)")
         : new Verdict(Status.UNKNOWN, fingerprint, "host " + where + " is not in known_hosts " + file
             + " (its key is " + described + "); unknown host keys are refused");
   }
@@ -175,11 +177,11 @@ public final class KnownHosts {
   public List<PublicKey> keys(String host, int port) {
     List<PublicKey> out = new ArrayList<>();
     try {
-      List<Line> lines = lines();
-      for (Line l : lines) {
-        if (l.marker.isEmpty() && l.entry.isHostMatch(host, port)
-            && lines.stream().noneMatch(r -> r.marker.equals("revoked") && same(r.key, l.key))) {
-          out.add(l.key);
+      List<Entry> lines = KnownHostsFile.read(file);
+      for (Entry l : lines) {
+        if (l.marker().isEmpty() && l.matches(host, port)
+            && lines.stream().noneMatch(r -> r.marker().equals("revoked") && same(r.key(), l.key()))) {
+          out.add(l.key());
         }
       }
     } catch (IOException unreadable) {
@@ -188,47 +190,21 @@ public final class KnownHosts {
     return out;
   }
 
-  private boolean trustedCertificate(List<Line> lines, String host, int port, OpenSshCertificate cert) {
+  private boolean trustedCertificate(List<Entry> lines, String host, int port, OpenSshCertificate cert) {
     if (cert.getType() != OpenSshCertificate.Type.HOST || !OpenSshCertificate.isValidAt(cert, clock.instant())
         || !cert.getPrincipals().isEmpty() && !cert.getPrincipals().contains(host)) {
       return false;
     }
-    for (Line l : lines) {
-      if (l.marker.equals("cert-authority") && l.entry.isHostMatch(host, port) && same(l.key, cert.getCaPubKey())) {
+    for (Entry l : lines) {
+      if (l.marker().equals("cert-authority") && l.matches(host, port) && same(l.key(), cert.getCaPubKey())) {
         return true;
       }
     }
     return false;
   }
 
-  /** One readable line: its parsed entry, marker ({@code ""} when none) and key. */
-  private record Line(KnownHostEntry entry, String marker, PublicKey key) {}
-
-  private List<Line> lines() throws IOException {
-    List<String> text;
-    try {
-      text = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException missing) {
-      return List.of();
-    }
-    List<Line> out = new ArrayList<>();
-    for (String raw : text) {
-      String s = raw.strip();
-      if (s.isEmpty() || s.startsWith("#")) {
-        continue;
-      }
-      try {
-        KnownHostEntry e = KnownHostEntry.parseKnownHostEntry(s);
-        PublicKey k = e == null || e.getKeyEntry() == null ? null
-            : e.getKeyEntry().resolvePublicKey(null, java.util.Map.of(), PublicKeyEntryResolver.IGNORING);
-        if (k != null) {
-          out.add(new Line(e, e.getMarker() == null ? "" : e.getMarker(), k));
-        }
-      } catch (IOException | java.security.GeneralSecurityException | RuntimeException malformed) {
-        // skipped, as OpenSSH does: a line that cannot be read vouches for nothing
-      }
-    }
-    return out;
+  private String at(Entry line) {
+    return file + ":" + line.number();
   }
 
   private static boolean same(PublicKey a, PublicKey b) {

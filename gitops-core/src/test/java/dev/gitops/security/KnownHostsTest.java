@@ -122,6 +122,49 @@ class KnownHostsTest {
     assertTrue(v.message().contains(directory.toString()), v.message());
   }
 
+  @Test
+  void aPlainNameIsPort22OnlyAndAWildcardMatchesEveryPortAsInOpenSsh() throws Exception {
+    assertEquals(Status.UNKNOWN, check(HOST + " " + line(SERVER), HOST, 2222, SERVER.getPublic()));
+    assertEquals(Status.UNKNOWN, check("[" + HOST + "]:22 " + line(SERVER), HOST, 22, SERVER.getPublic()),
+        "ssh looks a host on port 22 up by its bare name");
+    assertEquals(Status.ACCEPTED, check("* " + line(SERVER), HOST, 2222, SERVER.getPublic()));
+    assertEquals(Status.ACCEPTED, check("[*.example.com]:2222 " + line(SERVER), HOST, 2222, SERVER.getPublic()));
+    assertEquals(Status.ACCEPTED, check("[" + HOST + "]:22?? " + line(SERVER), HOST, 2222, SERVER.getPublic()));
+    assertEquals(Status.UNKNOWN, check("*.example.com " + line(SERVER), HOST, 2222, SERVER.getPublic()));
+    assertEquals(Status.ACCEPTED, check("GIT.Example.COM " + line(SERVER), "git.EXAMPLE.com", 22, SERVER.getPublic()));
+    assertEquals(Status.UNKNOWN, check("*,!*.com " + line(SERVER), HOST, 22, SERVER.getPublic()));
+    assertEquals(Status.ACCEPTED, check("*,!*.com " + line(SERVER), HOST, 2222, SERVER.getPublic()),
+        "!*.com does not match [git.example.com]:2222");
+  }
+
+  @Test
+  void linesAreReadAsUsersHaveThem() throws Exception {
+    KeyPair rsa = KeyUtils.generateKeyPair("ssh-rsa", 2048);
+    String lines = "# written by ssh-keyscan\r\n\r\n  " + HOST + "\t" + line(rsa) + " root@host\r\n"
+        + "@future " + HOST + " " + line(OTHER) + "\n"       // a marker OpenSSH does not know: skipped
+        + HOST + " ssh-rsa " + line(OTHER).split(" ")[1] + "\n" // a key of another type than named: skipped
+        + HOST + "\n"                                          // no key: skipped
+        + hashed(HOST) + " " + line(SERVER) + " comment with spaces\r\n";
+    assertEquals(Status.ACCEPTED, check(lines, HOST, 22, rsa.getPublic()), "CRLF, tabs, comment");
+    assertEquals(Status.ACCEPTED, check(lines, HOST, 22, SERVER.getPublic()), "a second key, another type");
+    assertEquals(Status.CHANGED, check(lines, HOST, 22, OTHER.getPublic()), "the skipped lines vouch for nothing");
+    assertEquals(2, KnownHosts.of(write(lines)).keys(HOST, 22).size());
+  }
+
+  @Test
+  void aRefusalNamesTheOfferedKeyAndTheLineThatKnowsTheHost() throws Exception {
+    Path file = write("# keys\nother.example.org " + line(SERVER) + "\n" + HOST + " " + line(OTHER));
+    KnownHosts.Verdict v = KnownHosts.of(file).check(HOST, 22, SERVER.getPublic());
+    assertEquals(Status.CHANGED, v.status());
+    assertEquals("host key of " + HOST + ":22 has CHANGED: it offered ecdsa-sha2-nistp256 " + v.fingerprint()
+        + ", but known_hosts has another key for it (ecdsa-sha2-nistp256 at " + file + ":3); refused (possible"
+        + " man-in-the-middle)", v.message());
+    assertEquals(KeyUtils.getFingerPrint(SERVER.getPublic()), v.fingerprint());
+    String revoked = KnownHosts.of(write(HOST + " " + line(SERVER) + "\n@revoked * " + line(SERVER)))
+        .check(HOST, 22, SERVER.getPublic()).message();
+    assertTrue(revoked.matches(".*is revoked at .*known_hosts.*:2; refused"), revoked);
+  }
+
   // --- fixtures
 
   private Status check(String lines, String host, int port, PublicKey key) throws Exception {
