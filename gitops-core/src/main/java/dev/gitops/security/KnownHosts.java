@@ -46,6 +46,8 @@ import org.apache.sshd.common.config.keys.OpenSshCertificate;
  * }</pre>
  */
 public final class KnownHosts {
+  /** What a certificate host key algorithm's name ends with. */
+  private static final String CERT = "-cert-v01@openssh.com";
   private final Path file;
   private final Clock clock;
 
@@ -188,6 +190,50 @@ public final class KnownHosts {
       return List.of();
     }
     return out;
+  }
+
+  /**
+   * The host key algorithms to offer {@code host}, as OpenSSH's {@code ssh} orders them: when
+   * known_hosts lists a key of the type of the first of {@code algorithms}, {@code algorithms}
+   * unchanged; otherwise those whose key type known_hosts lists for the host (and, when an authority
+   * is listed for it, every certificate algorithm) first, the rest after, each group in the order
+   * given. So a client asks for a key it can check rather than negotiate a type the file does not know
+   * and refuse the host.
+   *
+   * @param host the host
+   * @param port the port
+   * @param algorithms the client's host key algorithms, most preferred first (e.g.
+   *     {@code ssh-ed25519}, {@code rsa-sha2-512}, {@code ecdsa-sha2-nistp256-cert-v01@openssh.com})
+   * @return the same names, reordered
+   */
+  public List<String> hostKeyAlgorithms(String host, int port, List<String> algorithms) {
+    List<String> known = keys(host, port).stream().map(KeyUtils::getKeyType).toList();
+    boolean authority;
+    try {
+      authority = KnownHostsFile.read(file).stream()
+          .anyMatch(l -> l.marker().equals("cert-authority") && l.matches(host, port));
+    } catch (IOException unreadable) {
+      return List.copyOf(algorithms);
+    }
+    if (algorithms.isEmpty() || known.contains(plainType(algorithms.get(0)))) {
+      return List.copyOf(algorithms);
+    }
+    List<String> first = new ArrayList<>();
+    List<String> last = new ArrayList<>();
+    for (String a : algorithms) {
+      (authority && a.contains(CERT) || known.contains(plainType(a)) ? first : last).add(a);
+    }
+    first.addAll(last);
+    return List.copyOf(first);
+  }
+
+  /** The key type of a host key algorithm: {@code rsa-sha2-512} signs with an {@code ssh-rsa} key. */
+  private static String plainType(String algorithm) {
+    String type = algorithm;
+    if (type.endsWith(CERT)) {
+      type = type.substring(0, type.length() - CERT.length()) + (type.startsWith("sk-") ? "@openssh.com" : "");
+    }
+    return type.startsWith("rsa-sha2-") ? "ssh-rsa" : type;
   }
 
   private boolean trustedCertificate(List<Entry> lines, String host, int port, OpenSshCertificate cert) {

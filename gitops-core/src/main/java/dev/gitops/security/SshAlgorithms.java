@@ -26,8 +26,10 @@ import org.apache.sshd.common.cipher.BuiltinCiphers;
  *       them in 6.7).
  * </ul>
  *
- * Everything else (MACs, host key algorithms, compression) is MINA's default. Stateless and
- * thread-safe.
+ * Host key algorithms are MINA's, in the order {@link KnownHosts#hostKeyAlgorithms} gives for the
+ * host (the types known_hosts lists for it first, as OpenSSH's {@code ssh} orders them; JGit orders
+ * them so by itself, from the keys {@link KnownHosts#keys} lists). Everything else (MACs,
+ * compression) is MINA's default. Stateless and thread-safe.
  *
  * <pre>{@code
  * String kex = String.join(",", SshAlgorithms.keyExchanges(false));   // curve25519-sha256,...

@@ -165,6 +165,28 @@ class KnownHostsTest {
     assertTrue(revoked.matches(".*is revoked at .*known_hosts.*:2; refused"), revoked);
   }
 
+  @Test
+  void hostKeyAlgorithmsPutTheKnownTypesFirstAsOpenSshDoes() throws Exception {
+    List<String> offer = List.of("ecdsa-sha2-nistp256-cert-v01@openssh.com", "ssh-ed25519-cert-v01@openssh.com",
+        "rsa-sha2-512-cert-v01@openssh.com", "ecdsa-sha2-nistp256", "ecdsa-sha2-nistp384", "ssh-ed25519",
+        "rsa-sha2-512", "rsa-sha2-256");
+    KeyPair rsa = KeyUtils.generateKeyPair("ssh-rsa", 2048);
+    KeyPair p384 = KeyUtils.generateKeyPair("ecdsa-sha2-nistp384", 384);
+    assertEquals(List.of("rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-512", "rsa-sha2-256",
+        "ecdsa-sha2-nistp256-cert-v01@openssh.com", "ssh-ed25519-cert-v01@openssh.com", "ecdsa-sha2-nistp256",
+        "ecdsa-sha2-nistp384", "ssh-ed25519"), algorithms(HOST + " " + line(rsa), offer));
+    assertEquals(List.of("ecdsa-sha2-nistp384", "ecdsa-sha2-nistp256-cert-v01@openssh.com",
+        "ssh-ed25519-cert-v01@openssh.com", "rsa-sha2-512-cert-v01@openssh.com", "ecdsa-sha2-nistp256", "ssh-ed25519",
+        "rsa-sha2-512", "rsa-sha2-256"), algorithms(HOST + " " + line(p384), offer), "the curve counts");
+    assertEquals(offer, algorithms(HOST + " " + line(SERVER), offer), "the first choice is known: unchanged");
+    assertEquals(offer, algorithms("other.org " + line(rsa), offer), "nothing known: unchanged");
+    assertEquals(offer, algorithms(HOST + " " + line(rsa) + "\n@revoked * " + line(rsa), offer), "revoked");
+    assertEquals(List.of("ecdsa-sha2-nistp256-cert-v01@openssh.com", "ssh-ed25519-cert-v01@openssh.com",
+        "rsa-sha2-512-cert-v01@openssh.com", "rsa-sha2-512", "rsa-sha2-256", "ecdsa-sha2-nistp256",
+        "ecdsa-sha2-nistp384", "ssh-ed25519"), algorithms("@cert-authority * " + line(CA) + "\n" + HOST + " "
+        + line(rsa), offer), "an authority: every certificate algorithm first");
+  }
+
   // --- fixtures
 
   private Status check(String lines, String host, int port, PublicKey key) throws Exception {
@@ -173,6 +195,10 @@ class KnownHostsTest {
 
   private KnownHosts.Verdict verdict(String lines, String host, int port, PublicKey key) throws Exception {
     return KnownHosts.of(write(lines)).withClock(Clock.fixed(NOW, ZoneOffset.UTC)).check(host, port, key);
+  }
+
+  private List<String> algorithms(String lines, List<String> offer) throws Exception {
+    return KnownHosts.of(write(lines)).hostKeyAlgorithms(HOST, 22, offer);
   }
 
   private Path write(String lines) throws Exception {

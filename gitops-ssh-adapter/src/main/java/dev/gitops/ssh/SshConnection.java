@@ -105,6 +105,8 @@ final class SshConnection {
       client.start();
     }
     verifier.reset();
+    // read at every connect, as the verifier reads known_hosts at every check
+    Algorithms.preferKnownHostKeys(client, verifier.knownHosts(), options.host(), options.port());
     ClientSession s = null;
     try {
       s = client.connect(options.user(), options.host(), options.port()).verify(options.connectTimeout())

@@ -23,6 +23,11 @@ final class StrictKnownHosts implements ServerKeyVerifier {
     this.knownHosts = KnownHosts.of(file);
   }
 
+  /** The check behind this verifier. */
+  public KnownHosts knownHosts() {
+    return knownHosts;
+  }
+
   /** The last refusal, or null. */
   public KnownHosts.Verdict rejection() {
     return rejection;

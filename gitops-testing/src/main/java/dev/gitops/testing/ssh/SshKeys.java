@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * SSH keys for tests, made with OpenSSH's {@code ssh-keygen} (which must be on the {@code PATH}).
@@ -24,9 +26,32 @@ public final class SshKeys {
    * @throws InterruptedException when interrupted while waiting for {@code ssh-keygen}
    */
   public static Path ed25519(Path file, String passphrase) throws IOException, InterruptedException {
+    return generate(file, "ed25519", passphrase);
+  }
+
+  /**
+   * Generates a fresh key pair of {@code type} as {@link #ed25519} does: OpenSSH's private key format
+   * unless {@code type} is {@code "rsa-pem"} (an RSA key in the PEM format of
+   * {@code -----BEGIN RSA PRIVATE KEY-----}, as older {@code ssh-keygen}s wrote by default).
+   *
+   * @param file where the private key goes; its public key goes beside it, with {@code .pub} appended
+   * @param type {@code ssh-keygen -t}'s type ({@code ed25519}, {@code ecdsa}, {@code rsa}) or
+   *     {@code rsa-pem}
+   * @param passphrase the private key's passphrase, empty for none
+   * @return {@code file}
+   * @throws IOException when {@code ssh-keygen} fails or cannot be started
+   * @throws InterruptedException when interrupted while waiting for {@code ssh-keygen}
+   */
+  public static Path generate(Path file, String type, String passphrase) throws IOException, InterruptedException {
     Files.deleteIfExists(file);
     Files.deleteIfExists(publicKey(file));
-    run("ssh-keygen", "-q", "-t", "ed25519", "-a", "2", "-N", passphrase, "-C", "test", "-f", file.toString());
+    boolean pem = type.equals("rsa-pem");
+    List<String> command = new ArrayList<>(List.of("ssh-keygen", "-q", "-t", pem ? "rsa" : type, "-a", "2",
+        "-N", passphrase, "-C", "test", "-f", file.toString()));
+    if (pem) {
+      command.addAll(List.of("-m", "PEM"));
+    }
+    run(command.toArray(String[]::new));
     return file;
   }
 
