@@ -29,6 +29,10 @@ final class SystemSshArguments {
   /** Compiled on a failure only: a command line's start-up does not pay for it. */
   private static final class Fingerprint {
     static final Pattern PATTERN = Pattern.compile("SHA256:[A-Za-z0-9+/=]+");
+    /** ssh's "The fingerprint for the ECDSA key sent by the remote host is". */
+    static final Pattern SENT = Pattern.compile("for the (\\S+) key sent by the remote host");
+    /** ssh's "Offending ED25519 key in /path/known_hosts:3". */
+    static final Pattern OFFENDING = Pattern.compile("Offending (\\S+) key in (\\S.*:\\d+)");
   }
   private final String program;
   private final String host;
@@ -199,6 +203,14 @@ final class SystemSshArguments {
           + knownHosts + "; refused"));
     }
     boolean changed = said.contains("HAS CHANGED") || said.contains("has changed");
+    Matcher sent = Fingerprint.SENT.matcher(said);
+    Matcher offending = Fingerprint.OFFENDING.matcher(said);
+    if (changed && fingerprint != null && sent.find() && offending.find()) {
+      return new HostKeyRejectedException(hostAndPort, new KnownHosts.Verdict(KnownHosts.Status.CHANGED, fingerprint,
+          "host key of " + where + " has CHANGED: it offered " + sent.group(1) + " " + fingerprint
+          + ", but known_hosts has another key for it (" + offending.group(1) + " at " + offending.group(2).strip()
+          + "); refused (possible man-in-the-middle)"));
+    }
     if (fingerprint == null) {
       Matcher d = Fingerprint.PATTERN.matcher(diagnose.get());
       fingerprint = d.find() ? d.group() : "SHA256:?";

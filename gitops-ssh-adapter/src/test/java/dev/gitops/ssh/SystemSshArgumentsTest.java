@@ -1,6 +1,7 @@
 package dev.gitops.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,32 @@ class SystemSshArgumentsTest {
       String m = failure(refused);
       assertTrue(m.startsWith("web1: ssh could not connect or log in (exit 255): ") && !m.contains("may have run"), m);
     }
+  }
+
+  /** OpenSSH 9.2's words for a changed key (LogLevel ERROR): the refusal names what was offered and the known line. */
+  @Test
+  void aChangedKeyNamesTheOfferedKeyAndTheOffendingLine() throws Exception {
+    String said = String.join("\n", "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@",
+        "@    WARNING: REMOTE HOST IDENTIFICATION HAS CHANGED!     @",
+        "@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@@",
+        "IT IS POSSIBLE THAT SOMEONE IS DOING SOMETHING NASTY!",
+        "The fingerprint for the ECDSA key sent by the remote host is",
+        "SHA256:MiqFjVpo2T8aV1PfRcg/JCtqytac74qIxJxZ5U8oqBk.",
+        "Please contact your system administrator.",
+        "Add correct host key in /etc/my hosts/known_hosts to get rid of this message.",
+        "Offending ED25519 key in /etc/my hosts/known_hosts:3",
+        "  remove with:",
+        "  ssh-keygen -f \"/etc/my hosts/known_hosts\" -R \"[web1]:2222\"",
+        "Host key for [web1]:2222 has changed and you have requested strict checking.",
+        "Host key verification failed.");
+    RuntimeException e = SystemSshArguments.failure("web1", "web1:2222", Path.of("/etc/my hosts/known_hosts"), said,
+        () -> "");
+    HostKeyRejectedException refused = assertInstanceOf(HostKeyRejectedException.class, e);
+    assertTrue(refused.changed());
+    assertEquals("SHA256:MiqFjVpo2T8aV1PfRcg/JCtqytac74qIxJxZ5U8oqBk", refused.fingerprint());
+    assertTrue(refused.getMessage().startsWith("host key of [web1]:2222 has CHANGED: it offered ECDSA "
+        + refused.fingerprint() + ", but known_hosts has another key for it (ED25519 at /etc/my hosts/known_hosts:3)"),
+        refused.getMessage());
   }
 
   private static String failure(String stderr) {

@@ -246,6 +246,8 @@ class SystemSshHostIT implements HostContract {
       HostKeyRejectedException e = assertThrows(HostKeyRejectedException.class, () -> run(h, "true"));
       assertTrue(e.changed(), e.getMessage());
       assertEquals(fingerprint(), e.fingerprint());
+      assertTrue(e.getMessage().contains("has CHANGED: it offered ED25519 " + e.fingerprint() + ", but known_hosts"
+          + " has another key for it (ED25519 at " + wrong + ":1)"), e.getMessage());
       assertEquals(line, Files.readString(wrong), "known_hosts never written");
     }
   }
