@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apache.sshd.common.NamedResource;
+import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.transport.CredentialsProvider;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.UsernamePasswordCredentialsProvider;
@@ -45,10 +47,12 @@ record GitSourceConfig(RemoteUrl url, String ref, String path, List<String> incl
   }
 
   /**
-   * Fails fast, naming the file, when {@code key} is missing, unreadable or a public key (an
-   * {@code id_ed25519.pub} given for {@code id_ed25519}), instead of a failed handshake later.
+   * Fails fast, naming the file, when {@code key} is missing, unreadable, a public key (an
+   * {@code id_ed25519.pub} given for {@code id_ed25519}) or encrypted and {@code passphrase} is
+   * missing or does not decrypt it, instead of a failed handshake later ("Cannot log in"). Never says
+   * anything of the key's content.
    */
-  static void checkPrivateKey(Path key) {
+  static void checkPrivateKey(Path key, char[] passphrase) {
     if (!Files.isRegularFile(key) || !Files.isReadable(key)) {
       throw new IllegalArgumentException("sshKey " + key + ": no such readable file");
     }
@@ -63,6 +67,19 @@ record GitSourceConfig(RemoteUrl url, String ref, String path, List<String> incl
       String name = key.getFileName().toString();
       throw new IllegalArgumentException("sshKey " + key + " is a public key; give the private key"
           + (name.endsWith(".pub") ? " (" + key.resolveSibling(name.substring(0, name.length() - 4)) + ")" : ""));
+    }
+    boolean[] asked = {false}; // MINA asks for a passphrase only when the key is encrypted
+    try (java.io.InputStream in = Files.newInputStream(key)) {
+      SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(key.toString()), in, (session, file, index) -> {
+        asked[0] = true;
+        return passphrase == null ? null : new String(passphrase);
+      });
+    } catch (java.io.IOException | java.security.GeneralSecurityException | RuntimeException e) {
+      if (asked[0]) {
+        throw new IllegalArgumentException("sshKey " + key + (passphrase == null ? " is encrypted: pass its passphrase"
+            : ": the passphrase given does not decrypt it (wrong passphrase, or a damaged file)"), e);
+      }
+      // other formats and failures are left to the transport, which says what it could not use
     }
   }
 

@@ -47,7 +47,7 @@ final class GitSourceSettings {
       SemverRange.parse(ref.substring(RefResolver.SEMVER.length()));
     }
     if (sshKey != null) {
-      GitSourceConfig.checkPrivateKey(sshKey);
+      GitSourceConfig.checkPrivateKey(sshKey, passphrase);
     }
     RemoteUrl parsed = RemoteUrl.parse(url, token != null);
     String u = user != null ? user : parsed.user();

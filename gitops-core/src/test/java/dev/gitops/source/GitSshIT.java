@@ -3,6 +3,7 @@ package dev.gitops.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gitops.model.Revision;
 import dev.gitops.security.SshAlgorithms;
@@ -65,6 +66,19 @@ class GitSshIT {
       Revision r = source.latest();
       assertEquals(r, source.latest());
       assertTrue(source.fetch(r).files().containsKey("app.yaml"));
+    }
+  }
+
+  @Test
+  void anEncryptedKeyWithoutOrWithTheWrongPassphraseFailsTheBuildSayingSo() throws Exception {
+    for (String passphrase : new String[] {null, "not it"}) {
+      try (GitSource source = builder("cache-pw-" + passphrase).sshKey(sshd.userKeyWithPassphrase(), passphrase)
+          .knownHosts(sshd.knownHosts()).build()) {
+        fail("built with passphrase " + passphrase);
+      } catch (IllegalArgumentException e) {
+        assertEquals("sshKey " + sshd.userKeyWithPassphrase() + (passphrase == null ? " is encrypted: pass its passphrase"
+            : ": the passphrase given does not decrypt it (wrong passphrase, or a damaged file)"), e.getMessage());
+      }
     }
   }
 

@@ -11,7 +11,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
@@ -45,7 +44,11 @@ final class IdentityFile {
       throw new IOException("identity file " + file + " is a public key: give the private key instead"
           + (name.endsWith(".pub") ? " (" + name.substring(0, name.length() - 4) + ")" : ""));
     }
-    FilePasswordProvider password = passphrase == null ? FilePasswordProvider.EMPTY : FilePasswordProvider.of(passphrase);
+    boolean[] encrypted = {false}; // MINA asks for the passphrase only of an encrypted key
+    FilePasswordProvider password = (session, resource, index) -> {
+      encrypted[0] = true;
+      return passphrase;
+    };
     List<KeyPair> keys = new ArrayList<>();
     try (InputStream in = new java.io.ByteArrayInputStream(data)) {
       Iterable<KeyPair> found = SecurityUtils.loadKeyPairIdentities(null, NamedResource.ofName(file.toString()), in,
@@ -55,8 +58,9 @@ final class IdentityFile {
       }
     } catch (GeneralSecurityException | IOException | RuntimeException e) {
       String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      throw new IOException("cannot load identity file " + file + ": " + why
-          + (passphrase == null && why.toLowerCase(Locale.ROOT).contains("password") ? " (it is encrypted: pass its passphrase)" : ""), e);
+      throw new IOException("cannot load identity file " + file + ": " + (!encrypted[0] ? why
+          : passphrase == null ? "it is encrypted: pass its passphrase"
+          : "it is encrypted and the passphrase given does not decrypt it (wrong passphrase, or a damaged file)"), e);
     }
     if (keys.isEmpty()) {
       throw new IOException("identity file " + file + " holds no private key (OpenSSH or PEM format expected)");

@@ -8,6 +8,7 @@ import dev.gitops.testing.ssh.SshKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,6 +37,29 @@ class IdentityFileTest {
     assertEquals("identity file " + key + ".pub is a public key: give the private key instead (id_ed25519)", m);
     Path renamed = Files.copy(Path.of(key + ".pub"), dir.resolve("deploy-key"));
     assertTrue(error(renamed, null).contains("is a public key"), "by content too");
+  }
+
+  @Test
+  void everyKeyFormatSshKeygenWritesLoads() throws Exception {
+    for (String type : List.of("ed25519", "ecdsa", "rsa", "rsa-pem")) {
+      Path plain = SshKeys.generate(dir.resolve("id_" + type), type, "");
+      assertEquals(1, IdentityFile.load(plain, null).size(), type);
+      Path locked = SshKeys.generate(dir.resolve("id_" + type + "_locked"), type, "open sesame");
+      assertEquals(1, IdentityFile.load(locked, "open sesame").size(), type + " with its passphrase");
+      String m = error(locked, null);
+      assertEquals("cannot load identity file " + locked + ": it is encrypted: pass its passphrase", m, type);
+      String wrong = error(locked, "not it");
+      assertEquals("cannot load identity file " + locked + ": it is encrypted and the passphrase given does not"
+          + " decrypt it (wrong passphrase, or a damaged file)", wrong, type);
+      for (String secret : secrets(locked)) {
+        assertTrue(!m.contains(secret) && !wrong.contains(secret), type + ": no key material in " + m + " / " + wrong);
+      }
+    }
+  }
+
+  /** Lines of the key file long enough to be key material, that no message may quote. */
+  private static List<String> secrets(Path key) throws Exception {
+    return Files.readAllLines(key).stream().filter(l -> l.length() > 20 && !l.startsWith("-----")).toList();
   }
 
   @Test
