@@ -105,6 +105,8 @@ class SshPolicyIT {
       String hostKey = key(sshd.dir().resolve("host_key.pub"));
       Map<String, KnownHosts.Status> cases = Map.of(
           "@cert-authority " + at + caKey, KnownHosts.Status.ACCEPTED,
+          "@cert-authority * " + caKey, KnownHosts.Status.ACCEPTED, // `*` matches [127.0.0.1]:port, as in ssh
+          "@cert-authority 127.0.0.1 " + caKey, KnownHosts.Status.UNKNOWN, // a bare name is port 22 only
           "@cert-authority * " + caKey + "\n@revoked * " + caKey, KnownHosts.Status.REVOKED,
           at + hostKey + "\n@revoked * " + hostKey, KnownHosts.Status.REVOKED,
           at + caKey, KnownHosts.Status.CHANGED,
