@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
 public final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
+  @Mixin KubeconfigOptions kube;
 
   @Option(names = "--plan", required = true, paramLabel = "FILE", description = "The saved plan.")
   Path planFile;
@@ -79,8 +80,10 @@ public final class ApplyCommand implements Callable<Integer> {
     if (saved.plan().revision().isEmpty()) {
       throw new IllegalArgumentException(planFile + ": the plan names no revision");
     }
-    try (Binding binding = Binding.open(TargetSpec.parse(target), identity, knownHosts,
-        SshClientKind.parse(sshClient).forCommand(true), true, sshPersist, saved.namespace(), err);
+    TargetSpec to = TargetSpec.parse(target);
+    try (Binding binding = to instanceof TargetSpec.Kube k ? Kubernetes.open(kube.config(k), saved.namespace())
+        : Binding.open(to, identity, knownHosts, SshClientKind.parse(sshClient).forCommand(true), true, sshPersist,
+            saved.namespace(), err);
          GitSource git = SourceOptions.source(repo(saved), saved.plan().revision(), saved.path())) {
       Console console = output.console(out, err, json);
       console.say("Applying the saved plan: " + saved.plan().summary());

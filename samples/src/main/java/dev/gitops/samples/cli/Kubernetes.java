@@ -5,7 +5,6 @@ import dev.gitops.k8s.ApplyStrategy;
 import dev.gitops.k8s.KubernetesTarget;
 import dev.gitops.k8s.ManifestLoader;
 import dev.gitops.testing.k8s.MockKubernetes;
-import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -21,35 +20,19 @@ final class Kubernetes {
 
   private Kubernetes() {}
 
+  /** Binds {@code spec}: a {@code k8s} target through the kubeconfig (as {@link KubeconfigOptions#load}), else the mock. */
   static Binding open(TargetSpec spec, String namespace, PrintWriter out) {
     if (spec instanceof TargetSpec.Kube kube) {
-      Config config = config(kube.context());
-      KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-      KubernetesTarget target = KubernetesTarget.of(client, KubernetesTarget.Options.defaults().listing(COMMON_KINDS));
-      return binding(target, ManifestLoader.withDiscovery(client, namespace), ApplyOptions.defaults(), List.of(client));
+      return open(KubeconfigOptions.load(null, kube.context(), "--target k8s:" + kube.context()), namespace);
     }
     return mock(namespace, out).binding();
   }
 
-  /**
-   * The client configuration of kubeconfig context {@code context} (empty: the current one).
-   *
-   * @throws IllegalArgumentException naming the contexts the kubeconfig has, when it has no
-   *     context of that name (fabric8 would silently use the current one, which may be production)
-   */
-  static Config config(String context) {
-    if (context.isEmpty()) {
-      return Config.autoConfigure(null);
-    }
-    Config config = Config.autoConfigure(context);
-    List<String> names = config.getContexts() == null ? List.of()
-        : config.getContexts().stream().map(NamedContext::getName).sorted().toList();
-    if (!names.contains(context)) {
-      throw new IllegalArgumentException("--target k8s:" + context + ": the kubeconfig ("
-          + String.join(", ", Config.getKubeconfigFilenames()) + ") has no context '" + context + "'; "
-          + (names.isEmpty() ? "it has none" : "its contexts: " + String.join(", ", names)));
-    }
-    return config;
+  /** A cluster's target, with {@code namespace} the default of namespaced manifests. */
+  static Binding open(Config config, String namespace) {
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
+    KubernetesTarget target = KubernetesTarget.of(client, KubernetesTarget.Options.defaults().listing(COMMON_KINDS));
+    return binding(target, ManifestLoader.withDiscovery(client, namespace), ApplyOptions.defaults(), List.of(client));
   }
 
   /** The mock API server (gitops-testing's, quiet, logging the requests it answers) and the binding over it. */

@@ -1,14 +1,15 @@
 package dev.gitops.samples.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
  * {@code --target}, {@code --owner}, {@code --namespace}, {@code --identity}, {@code --known-hosts},
- * {@code --ssh-client}, {@code --render}.
+ * {@code --ssh-client}, {@code --render}, {@code --kubeconfig}, {@code --context}.
  */
 public final class TargetOptions {
-  /** The namespace of namespaced manifests that name none, unless {@code --namespace} says another. */
+  /** The namespace of namespaced manifests that name none, unless {@code --namespace} or the kubeconfig context says another. */
   public static final String DEFAULT_NAMESPACE = "default";
 
   @Option(names = "--target", required = true, paramLabel = "TARGET",
@@ -19,10 +20,12 @@ public final class TargetOptions {
       description = "Reconciler name: owner of what it applies; prune touches nothing else. Default: ${DEFAULT-VALUE}.")
   String owner;
 
-  @Option(names = {"-n", "--namespace"}, paramLabel = "NS", defaultValue = DEFAULT_NAMESPACE,
+  @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
       description = "Kubernetes targets: the namespace of namespaced manifests that name none (as kubectl apply -n)."
-          + " Default: ${DEFAULT-VALUE}.")
+          + " Default: the kubeconfig context's namespace, else " + DEFAULT_NAMESPACE + ".")
   String namespace;
+
+  @Mixin KubeconfigOptions kube;
 
   @Option(names = "--identity", paramLabel = "FILE", description = "SSH private key (ssh:// targets).")
   Path identity;
@@ -74,9 +77,9 @@ public final class TargetOptions {
     return owner;
   }
 
-  /** The default namespace of namespaced manifests. */
+  /** The default namespace of namespaced manifests: {@code -n}, else the kubeconfig context's, else {@code default}. */
   public String namespace() {
-    return namespace;
+    return kube.namespace(spec(), namespace);
   }
 
   /** Connects for a command that may write; {@code out} hears what embedded defaults do (pass standard error). */
@@ -94,8 +97,10 @@ public final class TargetOptions {
   public Binding open(java.io.PrintWriter out, boolean writes) {
     SshClientKind client = SshClientKind.parse(sshClient).forCommand(writes);
     Binding started = early == null ? null : early.take(target, identity, knownHosts, client, writes, sshPersist);
+    TargetSpec spec = spec();
     Binding binding = started != null ? started
-        : Binding.open(spec(), identity, knownHosts, client, writes, sshPersist, namespace, out);
+        : spec instanceof TargetSpec.Kube k ? Kubernetes.open(kube.config(k), namespace())
+        : Binding.open(spec, identity, knownHosts, client, writes, sshPersist, namespace(), out);
     return binding.withRender(render);
   }
 }
