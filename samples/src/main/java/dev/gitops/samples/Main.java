@@ -98,8 +98,9 @@ public final class Main {
    */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     sshWithoutBouncyCastle();
+    ArgumentSecrets secrets = ArgumentSecrets.of(args); // an error may quote any argument: never its credentials
     try (EarlyTarget early = EarlyTarget.start(args)) { // connects over SSH while picocli sets up
-      return run(out, err, early, args);
+      return run(secrets.scrubbing(out), secrets.scrubbing(err), early, args);
     }
   }
 
