@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
  * target's lock, and refuses (exit 1, naming what moved) unless the fresh plan is the saved one.
  */
 @Command(name = "apply", description = "Apply a plan saved by 'gitops plan --out'; refuse it if the target moved.",
-    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:applied", "1:error, stale plan or failed step"})
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:applied", "1:error, stale plan or failed step",
+        "130:interrupted (Ctrl-C): stopped after the steps in flight, lock released"})
 public final class ApplyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin OutputOptions output;
@@ -81,13 +82,14 @@ public final class ApplyCommand implements Callable<Integer> {
       throw new IllegalArgumentException(planFile + ": the plan names no revision");
     }
     TargetSpec to = TargetSpec.parse(target);
-    try (Binding binding = to instanceof TargetSpec.Kube k ? Kubernetes.open(kube.config(k), saved.namespace())
+    try (SignalStop stop = new SignalStop(err); Binding binding = to instanceof TargetSpec.Kube k ? Kubernetes.open(kube.config(k), saved.namespace())
         : Binding.open(to, identity, knownHosts, SshClientKind.parse(sshClient).forCommand(true), true, sshPersist,
             saved.namespace(), err);
          GitSource git = SourceOptions.source(repo(saved), saved.plan().revision(), saved.path())) {
       Console console = output.console(out, err, json);
       console.say("Applying the saved plan: " + saved.plan().summary());
-      ReconcileResult result = PushDeployer.of(Reconcilers.of(saved.owner(), git, binding, console))
+      stop.arm();
+      ReconcileResult result = PushDeployer.of(Reconcilers.of(saved.owner(), git, stop.guard(binding), console))
           .deploy(saved.plan().revision(), saved.plan());
       if (json) {
         out.print(ReportJson.of(result, output.includeNoops()));
@@ -95,7 +97,7 @@ public final class ApplyCommand implements Callable<Integer> {
         console.report(result.report());
       }
       out.flush();
-      return result.isSuccess() ? 0 : 1;
+      return stop.exit(result.isSuccess() ? 0 : 1);
     }
   }
 }

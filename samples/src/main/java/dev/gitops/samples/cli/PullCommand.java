@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code gitops pull}: the agent — poll Git, converge the target, repair drift. */
 @Command(name = "pull", description = "Run the pull agent: poll --repo, converge --target, repair drift.",
-    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:converged (--once) or stopped", "1:error"})
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:converged (--once) or stopped", "1:error",
+        "130:--once interrupted (Ctrl-C): stopped after the steps in flight, lock released"})
 public final class PullCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
@@ -53,10 +54,11 @@ public final class PullCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (Binding binding = target.open(err); GitSource git = source.open()) {
+    try (SignalStop stop = new SignalStop(err); Binding binding = target.open(err); GitSource git = source.open()) {
       Console console = output.console(out, err, json && once);
-      Reconciler reconciler = Reconcilers.of(target.owner(), git, binding, console);
+      Reconciler reconciler = Reconcilers.of(target.owner(), git, once ? stop.guard(binding) : binding, console);
       if (once) {
+        stop.arm(); // the agent below stops on a signal its own way
         ReconcileResult result = reconciler.reconcile(source.ref());
         if (json) {
           out.print(ReportJson.of(result, output.includeNoops()));
@@ -65,7 +67,7 @@ public final class PullCommand implements Callable<Integer> {
           console.report(result.report());
         }
         out.flush();
-        return result.isSuccess() ? 0 : 1;
+        return stop.exit(result.isSuccess() ? 0 : 1);
       }
       console.reportingFailures();
       CountDownLatch stopped = new CountDownLatch(1);

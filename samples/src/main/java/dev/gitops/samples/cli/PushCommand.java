@@ -21,7 +21,8 @@ import picocli.CommandLine.Spec;
  * refuses if the plan changed between showing and applying.
  */
 @Command(name = "push", description = "Plan --ref, show the plan, confirm, then apply it under the target's lock.",
-    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:applied or nothing to do", "1:error, refused or failed step"})
+    exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:applied or nothing to do", "1:error, refused or failed step",
+        "130:interrupted (Ctrl-C): stopped after the steps in flight, lock released"})
 public final class PushCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin SourceOptions source;
@@ -44,9 +45,9 @@ public final class PushCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (Binding binding = target.open(err); GitSource git = source.open()) {
+    try (SignalStop stop = new SignalStop(err); Binding binding = target.open(err); GitSource git = source.open()) {
       Console console = output.console(out, err, json);
-      PushDeployer deployer = PushDeployer.builder(Reconcilers.of(target.owner(), git, binding, console))
+      PushDeployer deployer = PushDeployer.builder(Reconcilers.of(target.owner(), git, stop.guard(binding), console))
           .lockStaleAfter(lockLease).build();
       Plan plan = deployer.preview(source.ref());
       console.plan(plan);
@@ -59,6 +60,7 @@ public final class PushCommand implements Callable<Integer> {
         out.flush();
         return 1;
       }
+      stop.arm(); // after the prompt: Ctrl-C there ends the command at once, nothing written
       ReconcileResult result = deployer.deploy(plan.revision(), plan);
       if (json) {
         out.print(ReportJson.of(result, output.includeNoops()));
@@ -66,7 +68,7 @@ public final class PushCommand implements Callable<Integer> {
         console.report(result.report());
       }
       out.flush();
-      return result.isSuccess() ? 0 : 1;
+      return stop.exit(result.isSuccess() ? 0 : 1);
     }
   }
 
