@@ -133,6 +133,9 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
   public static Binding open(TargetSpec spec, Path identity, Path knownHosts, SshClientKind client, boolean writes,
                              Duration persist, String namespace, java.io.PrintWriter out) {
     if (spec instanceof TargetSpec.Dir dir) {
+      if (java.nio.file.Files.exists(dir.root()) && !java.nio.file.Files.isDirectory(dir.root())) {
+        throw new IllegalArgumentException("--target dir:" + dir.root() + ": a file, not a directory");
+      }
       return files(FilesTarget.local(dir.root()), List.of());
     }
     if (spec instanceof TargetSpec.Ssh ssh) {

@@ -81,6 +81,10 @@ public record SavedPlan(String repo, String path, String owner, String namespace
    */
   public static SavedPlan read(Path file) {
     JsonNode root;
+    if (!Files.isRegularFile(file)) {
+      throw new GitOpsException(file + ": cannot read the plan: " + (Files.isDirectory(file) ? "a directory, not a file"
+          : "no such file"));
+    }
     try {
       root = STRICT.readTree(Files.readString(file, StandardCharsets.UTF_8));
     } catch (IOException e) {

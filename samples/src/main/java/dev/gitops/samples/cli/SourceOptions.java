@@ -57,6 +57,22 @@ public final class SourceOptions {
     if (!Files.exists(local)) {
       throw new IllegalArgumentException("--repo " + repo + ": no such directory");
     }
+    if (Files.isRegularFile(local) && !isBundle(local)) { // git clone takes a bundle file, nothing else
+      throw new IllegalArgumentException("--repo " + repo + ": a file, not a Git repository (a directory, a bundle"
+          + " or a URL); --path names the folder inside the repository");
+    }
     return local.toString();
+  }
+
+  /** True when {@code file} starts as a Git bundle does ({@code # v2 git bundle}, {@code # v3 git bundle}). */
+  private static boolean isBundle(Path file) {
+    byte[] head = new byte[16];
+    try (java.io.InputStream in = Files.newInputStream(file)) {
+      int n = in.readNBytes(head, 0, head.length);
+      String text = new String(head, 0, n, java.nio.charset.StandardCharsets.US_ASCII);
+      return text.startsWith("# v2 git bundle") || text.startsWith("# v3 git bundle");
+    } catch (java.io.IOException e) {
+      return true; // let Git say what is wrong with it
+    }
   }
 }
