@@ -132,7 +132,23 @@ public final class Main {
       err.flush();
       return 1;
     });
+    cli.setExecutionStrategy(parsed -> {
+      if (!main.verbose && oneShot(parsed)) {
+        // a one-shot command prints its error once, at exit: the reconciler's own warning would say it twice
+        System.setProperty("org.slf4j.simpleLogger.log." + RECONCILER_LOGGER, "error");
+      }
+      return new CommandLine.RunLast().execute(parsed);
+    });
     return cli.execute(args);
+  }
+
+  /** The logger whose warnings repeat what a one-shot command prints itself. */
+  static final String RECONCILER_LOGGER = "dev.gitops.reconcile.Reconciler";
+
+  /** True for every command but the pull agent, which runs on and logs what each run did. */
+  private static boolean oneShot(CommandLine.ParseResult parsed) {
+    CommandLine.ParseResult sub = parsed.subcommand();
+    return sub == null || !sub.commandSpec().name().equals("pull") || sub.hasMatchedOption("--once");
   }
 
   /**
