@@ -16,6 +16,11 @@ public final class OutputOptions {
           + FULL_DIFF_LIMIT + " changes, stat above. Default: ${DEFAULT-VALUE}.")
   Console.DiffMode diff;
 
+  @Option(names = "--no-color",
+      description = "No terminal escape sequences (the live progress counter), as when NO_COLOR is set or standard"
+          + " error is not a terminal. The output has no colours to turn off.")
+  boolean noColor;
+
   @Option(names = "--include-noops",
       description = "With --json: also list the steps that change nothing (left out by default).")
   boolean includeNoops;
@@ -27,11 +32,11 @@ public final class OutputOptions {
 
   /**
    * A console printing data to {@code out} and progress to {@code err}; the live counter when
-   * standard error is a terminal.
+   * standard error is a terminal that takes escape sequences ({@link Terminal}).
    *
    * @param json true when the command prints JSON itself: the console then prints no data
    */
   public Console console(PrintWriter out, PrintWriter err, boolean json) {
-    return new Console(out, err, new Console.Style(quiet, json, diff, Terminal.isInteractive()));
+    return new Console(out, err, new Console.Style(quiet, json, diff, Terminal.isInteractive(noColor)));
   }
 }
