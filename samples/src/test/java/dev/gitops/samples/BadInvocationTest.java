@@ -48,6 +48,16 @@ class BadInvocationTest extends RepoAndSite {
   }
 
   @Test
+  void aTildeNoShellExpandedIsRefusedNotTakenAsAFolderNamedTilde() {
+    Cli cli = Cli.run("push", "--yes", "--repo", repo.dir().toString(), "--path", "site", "--target", "dir:~/site");
+    assertOneLine(cli, "--target dir:~/site: '~' is not expanded after 'dir:' (a shell expands it only at the start of"
+        + " a word): write dir:$HOME/site");
+    assertFalse(Files.exists(Path.of("~")), "no folder named '~' in the working directory");
+    assertOneLine(Cli.run("plan", "--repo=~/no-such-repo", "--target", "dir:" + site), "--repo ~/no-such-repo: no such"
+        + " directory ('~' is not expanded here: a shell expands it only at the start of a word, not after --repo=)");
+  }
+
+  @Test
   void aMissingSavedPlanSaysNoSuchFile() {
     Path missing = tmp.resolve("plan.json");
     assertOneLine(Cli.run("apply", "--plan", missing.toString(), "--target", "dir:" + site),

@@ -55,7 +55,8 @@ public final class SourceOptions {
     }
     Path local = Path.of(repo).toAbsolutePath().normalize();
     if (!Files.exists(local)) {
-      throw new IllegalArgumentException("--repo " + repo + ": no such directory");
+      throw new IllegalArgumentException("--repo " + repo + ": no such directory" + (repo.startsWith("~")
+          ? " ('~' is not expanded here: a shell expands it only at the start of a word, not after --repo=)" : ""));
     }
     if (Files.isRegularFile(local) && !isBundle(local)) { // git clone takes a bundle file, nothing else
       throw new IllegalArgumentException("--repo " + repo + ": a file, not a Git repository (a directory, a bundle"

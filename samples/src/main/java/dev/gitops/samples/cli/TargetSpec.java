@@ -40,7 +40,12 @@ public sealed interface TargetSpec {
    */
   static TargetSpec parse(String text) {
     if (text.startsWith("dir:") && text.length() > 4) {
-      return new Dir(Path.of(text.substring(4)).toAbsolutePath().normalize());
+      String path = text.substring(4);
+      if (path.equals("~") || path.startsWith("~/")) { // no shell expands it after 'dir:': a folder named '~' here
+        throw new IllegalArgumentException("--target " + text + ": '~' is not expanded after 'dir:' (a shell expands it"
+            + " only at the start of a word): write dir:$HOME" + path.substring(1));
+      }
+      return new Dir(Path.of(path).toAbsolutePath().normalize());
     }
     if (text.equals("k8s")) {
       return new Kube("");
