@@ -40,6 +40,14 @@ record Cli(int exit, String out, String err) {
     }
   }
 
+  /** {@return the command that runs {@code gitops args} in a JVM of its own, on this test's class path} */
+  static List<String> inChildJvm(String... args) {
+    List<String> command = new java.util.ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+        "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(Arrays.asList(args));
+    return command;
+  }
+
   /** {@return {@code first} then {@code then}: a command line from its parts} */
   static String[] join(String[] first, String... then) {
     return Stream.concat(Arrays.stream(first), Arrays.stream(then)).toArray(String[]::new);

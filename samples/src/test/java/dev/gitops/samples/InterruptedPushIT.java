@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +24,6 @@ import org.junit.jupiter.api.Test;
  * stack trace, as terraform stops.
  */
 class InterruptedPushIT extends RepoAndSite {
-  private Path fifo(String name) throws Exception {
-    Path path = tmp.resolve(name);
-    assertEquals(0, new ProcessBuilder("mkfifo", path.toString()).inheritIO().start().waitFor(), "mkfifo");
-    return path;
-  }
-
   /** SIGINT ignored here is ignored in the child too (exec keeps it), and then the JVM never sees it. */
   private static boolean sigintIgnored() throws Exception {
     for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
@@ -50,22 +43,11 @@ class InterruptedPushIT extends RepoAndSite {
     repo.write("site/app.conf", "workers = 2\n").write("site/.gitops.yaml", "handlers:\n  - name: hold\n"
         + "    command: \"echo in > '" + entered + "'; cat '" + release + "' > /dev/null; touch '" + finished + "'\"\n"
         + "    watch: [\"*.conf\"]\n").commit("one");
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(args("push", "--yes")));
     Path out = tmp.resolve("out.txt");
-    Process child = new ProcessBuilder(command).redirectOutput(out.toFile()).start();
+    Process child = new ProcessBuilder(Cli.inChildJvm(args("push", "--yes"))).redirectOutput(out.toFile()).start();
     List<String> err = new ArrayList<>();
     try (BufferedReader stderr = new BufferedReader(new InputStreamReader(child.getErrorStream(), StandardCharsets.UTF_8))) {
-      CompletableFuture<byte[]> handler = CompletableFuture.supplyAsync(() -> {
-        try {
-          return Files.readAllBytes(entered);
-        } catch (java.io.IOException e) {
-          throw new java.io.UncheckedIOException(e);
-        }
-      });
-      CompletableFuture.anyOf(handler, child.onExit()).join();
-      if (!handler.isDone()) {
+      if (!handlerEntered(entered, child)) {
         fail("the push ended before its handler ran: " + new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
       }
       assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).inheritIO().start().waitFor());

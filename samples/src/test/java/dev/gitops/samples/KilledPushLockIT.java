@@ -11,8 +11,6 @@ import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -25,34 +23,18 @@ class KilledPushLockIT extends RepoAndSite {
     return args("push", "--yes");
   }
 
-  private static Path fifo(Path path) throws Exception {
-    Process p = new ProcessBuilder("mkfifo", path.toString()).inheritIO().start();
-    assertEquals(0, p.waitFor(), "mkfifo");
-    return path;
-  }
-
   @Test
   void aPushKilledWhileHoldingTheLockDoesNotWedgeTheNextPush() throws Exception {
-    Path entered = fifo(tmp.resolve("entered"));
-    Path release = fifo(tmp.resolve("release"));
+    Path entered = fifo("entered");
+    Path release = fifo("release");
     Path once = tmp.resolve("once");
     // the handler tells the test it runs (so the push holds the lock), then waits for the test
     repo.write("site/app.conf", "workers = 2\n").write("site/.gitops.yaml", "handlers:\n  - name: hold\n"
         + "    command: \"[ -e '" + once + "' ] && exit 0; touch '" + once + "'; echo in > '" + entered
         + "'; cat '" + release + "'\"\n    watch: [\"*.conf\"]\n").commit("one");
-    List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName());
-    Process child = new ProcessBuilder(Cli.join(command.toArray(String[]::new), push())).redirectErrorStream(true)
+    Process child = new ProcessBuilder(Cli.inChildJvm(push())).redirectErrorStream(true)
         .redirectOutput(tmp.resolve("child.log").toFile()).start();
-    CompletableFuture<byte[]> handler = CompletableFuture.supplyAsync(() -> {
-      try {
-        return Files.readAllBytes(entered);
-      } catch (java.io.IOException e) {
-        throw new java.io.UncheckedIOException(e);
-      }
-    });
-    CompletableFuture.anyOf(handler, child.onExit()).join();
-    if (!handler.isDone()) {
+    if (!handlerEntered(entered, child)) {
       fail("the push ended before its handler ran:\n" + Files.readString(tmp.resolve("child.log")));
     }
     child.destroyForcibly().waitFor(); // SIGKILL: no finally block, no release

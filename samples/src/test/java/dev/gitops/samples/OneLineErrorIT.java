@@ -3,7 +3,6 @@ package dev.gitops.samples;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,10 +14,7 @@ class OneLineErrorIT extends RepoAndSite {
   @Test
   void anUnknownRefIsOneLineOnStandardError() throws Exception {
     repo.write("site/index.html", "<h1>one</h1>\n").commit("one");
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(args("pull", "--once", "--ref", "no-such-branch")));
-    Process p = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    Process p = new ProcessBuilder(Cli.inChildJvm(args("pull", "--once", "--ref", "no-such-branch"))).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
     String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(1, p.waitFor(), err);
     assertEquals(List.of("error: git " + repo.dir().toUri() + " (ref no-such-branch): no branch, tag or semver match"

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -40,9 +39,7 @@ class TerminalOutputIT extends RepoAndSite {
 
   /** Runs a push on a terminal, with {@code redirect} after it (e.g. {@code 2> FILE}); returns what the terminal showed. */
   private String pushOnATerminal(Map<String, String> env, String redirect, String... more) throws Exception {
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"), "-cp",
-        System.getProperty("java.class.path"), Main.class.getName()));
-    command.addAll(List.of(args(Cli.join(new String[] {"push", "--yes"}, more))));
+    List<String> command = Cli.inChildJvm(args(Cli.join(new String[] {"push", "--yes"}, more)));
     String line = command.stream().map(TerminalOutputIT::quote).collect(Collectors.joining(" ")) + " " + redirect;
     ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "-qec", line, "/dev/null").redirectErrorStream(true);
     pb.environment().remove("CI");

@@ -25,7 +25,7 @@ public final class TargetOptions {
           + " Default: the kubeconfig context's namespace, else " + DEFAULT_NAMESPACE + ".")
   String namespace;
 
-  @Mixin KubeconfigOptions kube;
+  @Mixin KubeconfigOptions kube = new KubeconfigOptions(); // also when made without picocli
 
   @Option(names = "--identity", paramLabel = "FILE", description = "SSH private key (ssh:// targets).")
   Path identity;
