@@ -26,13 +26,13 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * The {@code gitops} command line: {@code demo}, {@code plan}, {@code apply}, {@code push},
  * {@code pull}, {@code unlock}, {@code schema}, {@code completion}, {@code help}; {@code -h/--help} on each. Data
  * goes to standard output, progress and errors to standard error. Exit codes a CI job can act on: 0 success (no changes), 1 error, 2 changes (with
- * {@code plan --detailed-exitcode}). Errors print one line; {@code --verbose} adds the stack trace.
+ * {@code plan --detailed-exitcode}), 130 interrupted (Ctrl-C while {@code apply}, {@code push} or {@code pull --once} writes). Errors print one line; {@code --verbose} adds the stack trace.
  */
 @Command(name = "gitops", mixinStandardHelpOptions = true, version = "gitops 0.1.0",
     description = "Reconcile a target (a directory, a host over SSH, a Kubernetes cluster) with Git.",
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success (plan: no changes)", "1:error, refused or failed step",
-        "2:changes (plan --detailed-exitcode)"})
+        "2:changes (plan --detailed-exitcode)", "130:interrupted (Ctrl-C): stopped after the steps in flight"})
 public final class Main {
   /**
    * The subcommands, in the order help lists them. Added by {@link #commandLine}, not by the
