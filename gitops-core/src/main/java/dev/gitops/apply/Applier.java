@@ -32,9 +32,11 @@ import java.util.Objects;
  *
  * <p>Logs one line per wave at info and one per step at debug (SLF4J, logger
  * {@code dev.gitops.apply.Applier}); never contents. Stateless and thread-safe. Never throws for a
- * target failure: failures are outcomes. An interrupt stops the apply: steps not performed are
- * skipped ({@code interrupted}), steps written whose health wait it cut fail (their health is
- * unknown, so the report is never a success), and the thread's interrupt flag is kept.
+ * target failure: failures are outcomes. An interrupt stops the apply: steps in flight are
+ * interrupted and waited for (a minute at most) so that their outcomes are reported and none
+ * outlives the apply, steps not started are skipped ({@code interrupted}), steps written whose
+ * health wait it cut fail (their health is unknown, so the report is never a success), and the
+ * thread's interrupt flag is kept.
  *
  * <pre>{@code
  * ApplyReport report = new Applier().apply(plan, target, ApplyOptions.defaults());

@@ -20,11 +20,13 @@ import dev.gitops.target.TargetException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class ApplierStepsTest {
@@ -148,6 +150,47 @@ class ApplierStepsTest {
         report.outcomes().stream().map(o -> o.kind().word()).toList());
     assertEquals("interrupted", ((Outcome.Skipped) report.outcomes().get(2)).reason());
     assertEquals(1, target.snapshot().size());
+  }
+
+  @Test
+  void anInterruptedApplyWaitsForItsStepsInFlightAndRecordsThem() throws Exception {
+    CountDownLatch entered = new CountDownLatch(2);
+    CountDownLatch release = new CountDownLatch(1);
+    Target slow = new Delegate(target) {
+      @Override
+      public void apply(Action action, String owner) {
+        entered.countDown();
+        boolean interrupted = false;
+        while (true) { // a write that ignores interrupts until it has finished
+          try {
+            release.await();
+            break;
+          } catch (InterruptedException e) {
+            interrupted = true;
+          }
+        }
+        super.apply(action, owner);
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
+    List<Action> creates = List.of(create(Fixtures.configMap("a", "1")), create(Fixtures.configMap("b", "1")),
+        create(Fixtures.configMap("c", "1")));
+    AtomicReference<ApplyReport> report = new AtomicReference<>();
+    Thread applying = new Thread(() -> report.set(new Applier().apply(Plans.of(creates), slow,
+        time.options().withParallelism(2))));
+    applying.start();
+    assertTrue(entered.await(30, TimeUnit.SECONDS));
+    applying.interrupt();
+    applying.join(300);
+    assertTrue(applying.isAlive(), "the apply returned while two of its writes were still in flight");
+    release.countDown();
+    applying.join(30_000);
+    assertFalse(applying.isAlive());
+    assertEquals(List.of("applied", "applied", "skipped"),
+        report.get().outcomes().stream().map(o -> o.kind().word()).toList(), report.get()::toString);
+    assertEquals(2, target.snapshot().size(), "the third step never started");
   }
 
   @Test
