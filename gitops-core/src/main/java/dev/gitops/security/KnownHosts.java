@@ -177,17 +177,21 @@ public final class KnownHosts {
    * @return the keys, in file order; empty when the file is missing or unreadable
    */
   public List<PublicKey> keys(String host, int port) {
-    List<PublicKey> out = new ArrayList<>();
     try {
-      List<Entry> lines = KnownHostsFile.read(file);
-      for (Entry l : lines) {
-        if (l.marker().isEmpty() && l.matches(host, port)
-            && lines.stream().noneMatch(r -> r.marker().equals("revoked") && same(r.key(), l.key()))) {
-          out.add(l.key());
-        }
-      }
+      return keys(KnownHostsFile.read(file), host, port);
     } catch (IOException unreadable) {
       return List.of();
+    }
+  }
+
+  /** The plain keys {@code lines} list for the host, none revoked, in file order. */
+  private static List<PublicKey> keys(List<Entry> lines, String host, int port) {
+    List<PublicKey> out = new ArrayList<>();
+    for (Entry l : lines) {
+      if (l.marker().isEmpty() && l.matches(host, port)
+          && lines.stream().noneMatch(r -> r.marker().equals("revoked") && same(r.key(), l.key()))) {
+        out.add(l.key());
+      }
     }
     return out;
   }
@@ -207,14 +211,14 @@ public final class KnownHosts {
    * @return the same names, reordered
    */
   public List<String> hostKeyAlgorithms(String host, int port, List<String> algorithms) {
-    List<String> known = keys(host, port).stream().map(KeyUtils::getKeyType).toList();
-    boolean authority;
+    List<Entry> lines;
     try {
-      authority = KnownHostsFile.read(file).stream()
-          .anyMatch(l -> l.marker().equals("cert-authority") && l.matches(host, port));
+      lines = KnownHostsFile.read(file); // once per connect: the known types and authorities both
     } catch (IOException unreadable) {
       return List.copyOf(algorithms);
     }
+    List<String> known = keys(lines, host, port).stream().map(KeyUtils::getKeyType).toList();
+    boolean authority = lines.stream().anyMatch(l -> l.marker().equals("cert-authority") && l.matches(host, port));
     if (algorithms.isEmpty() || known.contains(plainType(algorithms.get(0)))) {
       return List.copyOf(algorithms);
     }
