@@ -1,23 +1,14 @@
 package dev.gitops.source;
 
 import dev.gitops.model.Content;
-import dev.gitops.model.FileMode;
-import dev.gitops.model.ResourceId;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
-import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * A plain directory as a source, for local work and tests. The revision id is the snapshot's content
@@ -27,19 +18,25 @@ import java.util.TreeMap;
  * the owner's execute bit gets mode {@code 0755}, others {@code 0644}.
  *
  * <p>Symbolic links are never followed out of the root: a link to a regular file inside the root is
- * read as that file, any other link (outside the root, to a directory, dangling) is a
- * {@link SourceException} naming it. Thread-safe; each call reads the directory.
+ * read as that file, any other link (outside the root, to a directory, dangling, in a loop) is a
+ * {@link SourceException} naming it; a link to a directory is never walked, so a loop cannot hold a
+ * read. At most {@link #withLimits} files and bytes are read, each file counted from its size before
+ * its bytes are read, and none past that size (a file that grows or shrinks while read is an error
+ * naming it); directories nest at most 256 levels below the path. Thread-safe; each call reads
+ * the directory.
  */
 public final class DirectorySource implements Source {
   private final Path root;
   private final String path;
   private final Globs globs;
+  private final ReadLimits limits;
   private volatile Snapshot last;
 
-  private DirectorySource(Path root, String path, List<String> include, List<String> exclude) {
+  private DirectorySource(Path root, String path, Globs globs, ReadLimits limits) {
     this.root = root.toAbsolutePath().normalize();
     this.path = path;
-    this.globs = Globs.of(include, exclude);
+    this.globs = globs;
+    this.limits = limits;
   }
 
   /**
@@ -50,7 +47,7 @@ public final class DirectorySource implements Source {
    * @return a source that reads {@code root} on every call, skipping {@code .git}
    */
   public static DirectorySource of(Path root) {
-    return new DirectorySource(root, "", List.of(), List.of());
+    return of(root, "", List.of(), List.of());
   }
 
   /**
@@ -67,7 +64,26 @@ public final class DirectorySource implements Source {
    *     glob
    */
   public static DirectorySource of(Path root, String path, List<String> include, List<String> exclude) {
-    return new DirectorySource(root, path == null ? "" : path.replaceAll("^/+|/+$", ""), include, exclude);
+    return new DirectorySource(root, path == null ? "" : path.replaceAll("^/+|/+$", ""), Globs.of(include, exclude),
+        ReadLimits.DEFAULTS);
+  }
+
+  /**
+   * This source with other limits: the most files its path and globs may select, and the most bytes
+   * those may hold together (a symbolic link counted as the file it names, so a file and a link to it
+   * twice); default 100,000 files and 1 GiB, as a {@link GitSource}'s. Counted from each file's size
+   * before its bytes are read: a read that passes one stops there and fails with a
+   * {@link SourceException} naming the limit and the file that passed it, where a directory of a
+   * million files or a 50 GB file would fill the heap or hold the read for hours. Which file passes
+   * depends on the order the file system lists a directory's entries.
+   *
+   * @param files at least 1
+   * @param bytes at least 1
+   * @return a copy of this source with these limits
+   * @throws IllegalArgumentException when either is below 1
+   */
+  public DirectorySource withLimits(int files, long bytes) {
+    return new DirectorySource(root, path, globs, new ReadLimits(files, bytes));
   }
 
   /** Reads the directory; the revision is its content digest. */
@@ -110,96 +126,6 @@ public final class DirectorySource implements Source {
     if (!base.startsWith(root) || !Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
       throw new SourceException(describe() + ": no directory '" + (path.isEmpty() ? root : path) + "'");
     }
-    Map<String, Content.Bytes> files = new TreeMap<>();
-    List<String> unnamed = new ArrayList<>();
-    try {
-      Files.walkFileTree(base, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-          String rel = relative(base, dir);
-          if (!rel.isEmpty() && (rel.equals(".git") || globs.excludesDirectory(rel))) {
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          if (!rel.isEmpty() && !representable(dir)) {
-            unnamed.add("'" + ResourceId.escape(rel) + "'");
-            return FileVisitResult.SKIP_SUBTREE;
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-          String rel = relative(base, file);
-          if (globs.selects(rel)) {
-            if (!representable(file)) {
-              unnamed.add("'" + ResourceId.escape(rel) + "'");
-            } else {
-              files.put(rel, content(regular(file, attrs, rel), mode(file)));
-            }
-          }
-          return FileVisitResult.CONTINUE;
-        }
-      });
-    } catch (IOException e) {
-      throw new SourceException(describe() + ": cannot read: " + ResourceId.escape(String.valueOf(e.getMessage())), e);
-    }
-    if (!unnamed.isEmpty()) {
-      unnamed.sort(null);
-      throw new SourceException(describe() + ": " + String.join(", ", unnamed) + (unnamed.size() == 1
-          ? " has a name that is" : " have names that are") + " not " + System.getProperty("sun.jnu.encoding", "UTF-8")
-          + " (the encoding this JVM names files in; bad bytes shown as \ufffd), which no target writes byte for"
-          + " byte: rename " + (unnamed.size() == 1 ? "it" : "them"));
-    }
-    return files;
-  }
-
-  /** False when {@code p}'s name has bytes this JVM's file name encoding cannot decode (it prints them as U+FFFD). */
-  private static boolean representable(Path p) {
-    return p.getFileSystem().getPath(p.toString()).equals(p);
-  }
-
-  private Path regular(Path file, BasicFileAttributes attrs, String rel) throws IOException {
-    if (attrs.isRegularFile()) {
-      return file;
-    }
-    if (attrs.isSymbolicLink()) {
-      try {
-        Path target = file.toRealPath();
-        if (target.startsWith(root.toRealPath()) && Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-          return target;
-        }
-      } catch (IOException dangling) {
-        throw new SourceException(describe() + ": '" + ResourceId.escape(rel) + "' is a dangling symbolic link", dangling);
-      }
-    }
-    throw new SourceException(describe() + ": '" + ResourceId.escape(rel) + "' is " + (attrs.isSymbolicLink()
-        ? "a symbolic link leaving the root" : attrs.isDirectory() ? "a directory" : "a FIFO, socket or device")
-        + ", not a regular file");
-  }
-
-  /**
-   * A file of at most {@link Content.Bytes#LARGE} bytes read whole; a larger one by reference: its
-   * SHA-256 streamed now, its bytes opened again when a target writes them (and checked then).
-   */
-  private static Content.Bytes content(Path file, FileMode mode) throws IOException {
-    long size = Files.size(file);
-    if (size <= Content.Bytes.LARGE) {
-      return Content.bytes(Files.readAllBytes(file), mode);
-    }
-    String sha256 = TreeReader.sha256(Files.newInputStream(file));
-    return Content.bytes(size, sha256, mode, () -> Files.newInputStream(file));
-  }
-
-  private static FileMode mode(Path file) {
-    try {
-      return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE)
-          ? FileMode.EXECUTABLE : FileMode.REGULAR;
-    } catch (IOException | UnsupportedOperationException e) {
-      return FileMode.REGULAR;
-    }
-  }
-
-  private static String relative(Path base, Path p) {
-    return base.relativize(p).toString().replace('\\', '/');
+    return DirectoryWalk.read(root, base, globs, limits, describe());
   }
 }

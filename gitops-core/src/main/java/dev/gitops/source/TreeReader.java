@@ -60,7 +60,7 @@ final class TreeReader {
     List<String> links = new ArrayList<>();
     List<String> notUtf8 = new ArrayList<>();
     List<String> submodules = new ArrayList<>();
-    long bytes = 0;
+    ReadLimits.Count count = limits.count(where, "GitSource.builder(url).limits");
     try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
       ObjectId root = commit.getTree();
       if (!path.isEmpty()) {
@@ -96,15 +96,7 @@ final class TreeReader {
         } else {
           FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
           String name = ResourceId.escape(prefixed(path, rel));
-          if (files.size() == limits.files()) {
-            throw limits.passed(where, "more than " + limits.files() + " files selected, '" + name + "' one more");
-          }
-          long size = reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
-          bytes += size;
-          if (bytes > limits.bytes()) {
-            throw limits.passed(where, "the selected files hold more than " + limits.bytes() + " bytes with '" + name
-                + "' (" + size + " bytes)");
-          }
+          count.add(name, reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB));
           files.put(rel, content(repo, reader, walk.getObjectId(0), fm, name, where, digests));
         }
       }

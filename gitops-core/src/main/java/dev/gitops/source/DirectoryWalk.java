@@ -1,0 +1,208 @@
+package dev.gitops.source;
+
+import dev.gitops.internal.Digests;
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * One read of a {@link DirectorySource}: walks the directory (links never followed, {@code .git} and
+ * excluded directories skipped), counts each selected file against the {@link ReadLimits} from its
+ * size before its bytes are read, and stops at the first file that passes one. A file is read no
+ * further than the size it was counted with: one that grew or shrank since is an error, so a file
+ * being written cannot slip past the byte limit nor be read for ever. Directories nest at most
+ * {@value #DEPTH} levels below the source's path (the JDK's walk holds one open directory a level).
+ * Not thread-safe; not part of the public API.
+ */
+final class DirectoryWalk extends SimpleFileVisitor<Path> {
+  /**
+   * The most directories a file may sit in below the source's path: far beyond any real tree, and few
+   * open directories (one a level) and path lookups (each costs its depth) however hostile the tree.
+   */
+  static final int DEPTH = 256;
+
+  private final Path root;
+  private final Path base;
+  private final Globs globs;
+  private final String where;
+  private final ReadLimits.Count count;
+  private final Map<String, Content.Bytes> files = new TreeMap<>();
+  private final List<String> unnamed = new ArrayList<>();
+
+  private DirectoryWalk(Path root, Path base, Globs globs, ReadLimits limits, String where) {
+    this.root = root;
+    this.base = base;
+    this.globs = globs;
+    this.where = where;
+    this.count = limits.count(where, "DirectorySource.withLimits");
+  }
+
+  /**
+   * The selected files under {@code base}, keyed by path relative to it.
+   *
+   * @param root the directory symbolic links may not leave
+   * @param where prefix for error messages (the source)
+   * @throws SourceException when the files pass a limit, one is no regular file (nor a link to one
+   *     inside {@code root}), changed while read, nests too deep, has a name this JVM cannot
+   *     represent, or cannot be read
+   */
+  static Map<String, Content.Bytes> read(Path root, Path base, Globs globs, ReadLimits limits, String where) {
+    DirectoryWalk walk = new DirectoryWalk(root, base, globs, limits, where);
+    try {
+      Files.walkFileTree(base, Set.of(), DEPTH + 1, walk);
+    } catch (IOException e) {
+      throw new SourceException(where + ": cannot read: " + ResourceId.escape(String.valueOf(e.getMessage())), e);
+    }
+    List<String> unnamed = walk.unnamed;
+    if (!unnamed.isEmpty()) {
+      unnamed.sort(null);
+      throw new SourceException(where + ": " + String.join(", ", unnamed) + (unnamed.size() == 1
+          ? " has a name that is" : " have names that are") + " not " + System.getProperty("sun.jnu.encoding", "UTF-8")
+          + " (the encoding this JVM names files in; bad bytes shown as \ufffd), which no target writes byte for"
+          + " byte: rename " + (unnamed.size() == 1 ? "it" : "them"));
+    }
+    return walk.files;
+  }
+
+  @Override
+  public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+    String rel = relative(dir);
+    if (rel.isEmpty()) {
+      return FileVisitResult.CONTINUE;
+    }
+    if (rel.equals(".git") || globs.excludesDirectory(rel)) {
+      return FileVisitResult.SKIP_SUBTREE;
+    }
+    if (!representable(dir)) {
+      unnamed.add("'" + ResourceId.escape(rel) + "'");
+      return FileVisitResult.SKIP_SUBTREE;
+    }
+    return FileVisitResult.CONTINUE;
+  }
+
+  @Override
+  public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+    String rel = relative(file);
+    if (attrs.isDirectory()) { // only at the walk's depth: links are not followed
+      if (preVisitDirectory(file, attrs) == FileVisitResult.CONTINUE) {
+        throw tooDeep(rel);
+      }
+      return FileVisitResult.CONTINUE;
+    }
+    if (globs.selects(rel)) {
+      if (!representable(file)) {
+        unnamed.add("'" + ResourceId.escape(rel) + "'");
+      } else {
+        Path regular = regular(file, attrs, rel);
+        long size = regular == file ? attrs.size()
+            : Files.readAttributes(regular, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+        String name = ResourceId.escape(rel);
+        count.add(name, size);
+        files.put(rel, content(regular, size, mode(regular), name, where));
+      }
+    }
+    return FileVisitResult.CONTINUE;
+  }
+
+  private SourceException tooDeep(String rel) {
+    String shown = ResourceId.escape(rel);
+    return new SourceException(where + ": '" + (shown.length() > 120 ? shown.substring(0, 120) + "..." : shown)
+        + "' nests directories more than " + DEPTH + " levels deep, which no desired state needs: exclude it");
+  }
+
+  /** False when {@code p}'s name has bytes this JVM's file name encoding cannot decode (it prints them as U+FFFD). */
+  private static boolean representable(Path p) {
+    return p.getFileSystem().getPath(p.toString()).equals(p);
+  }
+
+  /** {@code file} when it is a regular file, the file a symbolic link inside the root names; else an error naming it. */
+  private Path regular(Path file, BasicFileAttributes attrs, String rel) throws IOException {
+    if (attrs.isRegularFile()) {
+      return file;
+    }
+    String name = "'" + ResourceId.escape(rel) + "'";
+    if (!attrs.isSymbolicLink()) {
+      throw new SourceException(where + ": " + name + " is " + (attrs.isDirectory() ? "a directory" : "a FIFO, socket"
+          + " or device") + ", not a regular file");
+    }
+    Path target;
+    try {
+      target = file.toRealPath();
+    } catch (java.nio.file.NoSuchFileException dangling) {
+      throw new SourceException(where + ": " + name + " is a dangling symbolic link", dangling);
+    } catch (java.nio.file.FileSystemException loop) {
+      throw new SourceException(where + ": " + name + " is a symbolic link that cannot be resolved ("
+          + ResourceId.escape(String.valueOf(loop.getReason())) + "), not a regular file", loop);
+    }
+    if (!target.startsWith(root.toRealPath())) {
+      throw new SourceException(where + ": " + name + " is a symbolic link leaving the root, not a regular file");
+    }
+    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
+      throw new SourceException(where + ": " + name + " is a symbolic link to " + (Files.isDirectory(target,
+          LinkOption.NOFOLLOW_LINKS) ? "a directory (never followed)" : "a FIFO, socket or device") + ", not a regular file");
+    }
+    return target;
+  }
+
+  /**
+   * The {@code size} bytes of {@code file}: read whole up to {@link Content.Bytes#LARGE}, else held by
+   * reference (its SHA-256 streamed now, its bytes opened again when a target writes them, and checked
+   * then). Never reads past {@code size}: a file that grew or shrank since it was counted is an error.
+   */
+  static Content.Bytes content(Path file, long size, FileMode mode, String name, String where) throws IOException {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      if (size <= Content.Bytes.LARGE) {
+        byte[] data = in.readNBytes((int) size);
+        if (data.length < size || in.read() >= 0) {
+          throw changed(name, size, where);
+        }
+        return Content.bytes(data, mode);
+      }
+      MessageDigest digest = Digests.sha256();
+      byte[] buf = new byte[64 * 1024];
+      long read = 0;
+      int n;
+      while (read <= size && (n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - read))) >= 0) {
+        digest.update(buf, 0, n);
+        read += n;
+      }
+      if (read != size) {
+        throw changed(name, size, where);
+      }
+      return Content.bytes(size, Digests.format(digest), mode, () -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
+    }
+  }
+
+  private static SourceException changed(String name, long size, String where) {
+    return new SourceException(where + ": '" + name + "' changed while it was read (" + size + " bytes when listed):"
+        + " something writes to the directory; read it again once the writing is done");
+  }
+
+  private static FileMode mode(Path file) {
+    try {
+      return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE)
+          ? FileMode.EXECUTABLE : FileMode.REGULAR;
+    } catch (IOException | UnsupportedOperationException e) {
+      return FileMode.REGULAR;
+    }
+  }
+
+  private String relative(Path p) {
+    return base.relativize(p).toString().replace('\\', '/');
+  }
+}
