@@ -14,11 +14,10 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One read of a {@link DirectorySource}: walks the directory (links never followed, {@code .git} and
@@ -42,7 +41,8 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   private final String where;
   private final ReadLimits.Count count;
   private final Map<String, Content.Bytes> files = new TreeMap<>();
-  private final List<String> unnamed = new ArrayList<>();
+  private final TreeSet<String> unnamed = new TreeSet<>();
+  private int unnamedCount;
 
   private DirectoryWalk(Path root, Path base, Globs globs, ReadLimits limits, String where) {
     this.root = root;
@@ -68,13 +68,13 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     } catch (IOException e) {
       throw new SourceException(where + ": cannot read: " + ResourceId.escape(String.valueOf(e.getMessage())), e);
     }
-    List<String> unnamed = walk.unnamed;
-    if (!unnamed.isEmpty()) {
-      unnamed.sort(null);
-      throw new SourceException(where + ": " + String.join(", ", unnamed) + (unnamed.size() == 1
-          ? " has a name that is" : " have names that are") + " not " + System.getProperty("sun.jnu.encoding", "UTF-8")
-          + " (the encoding this JVM names files in; bad bytes shown as \ufffd), which no target writes byte for"
-          + " byte: rename " + (unnamed.size() == 1 ? "it" : "them"));
+    int count = walk.unnamedCount;
+    if (count > 0) {
+      int more = count - walk.unnamed.size();
+      throw new SourceException(where + ": " + String.join(", ", walk.unnamed) + (more > 0 ? " and " + more + " more" : "")
+          + (count == 1 ? " has a name that is" : " have names that are") + " not "
+          + System.getProperty("sun.jnu.encoding", "UTF-8") + " (the encoding this JVM names files in; bad bytes shown as"
+          + " \ufffd), which no target writes byte for byte: rename " + (count == 1 ? "it" : "them"));
     }
     return walk.files;
   }
@@ -89,7 +89,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
       return FileVisitResult.SKIP_SUBTREE;
     }
     if (!representable(dir)) {
-      unnamed.add("'" + ResourceId.escape(rel) + "'");
+      unnamed(rel);
       return FileVisitResult.SKIP_SUBTREE;
     }
     return FileVisitResult.CONTINUE;
@@ -106,7 +106,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     }
     if (globs.selects(rel)) {
       if (!representable(file)) {
-        unnamed.add("'" + ResourceId.escape(rel) + "'");
+        unnamed(rel);
       } else {
         Path regular = regular(file, attrs, rel);
         long size = regular == file ? attrs.size()
@@ -123,6 +123,15 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     String shown = ResourceId.escape(rel);
     return new SourceException(where + ": '" + (shown.length() > 120 ? shown.substring(0, 120) + "..." : shown)
         + "' nests directories more than " + DEPTH + " levels deep, which no desired state needs: exclude it");
+  }
+
+  /** Notes a name this JVM cannot represent; only the first {@value TreeReader#LISTED} in order are kept, to be named. */
+  private void unnamed(String rel) {
+    unnamedCount++;
+    unnamed.add("'" + ResourceId.escape(rel) + "'");
+    if (unnamed.size() > TreeReader.LISTED) {
+      unnamed.pollLast();
+    }
   }
 
   /** False when {@code p}'s name has bytes this JVM's file name encoding cannot decode (it prints them as U+FFFD). */

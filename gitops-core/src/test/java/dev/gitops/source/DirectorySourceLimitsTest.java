@@ -114,6 +114,17 @@ class DirectorySourceLimitsTest {
   }
 
   @Test
+  void namesThatAreNotUtf8AreNamedTheFirstTenThenCounted() throws Exception {
+    // twelve Latin-1 names (n\xe900 ... n\xe911): Java cannot name them in UTF-8, so the shell makes them
+    Process p = new ProcessBuilder("sh", "-c", "for i in $(seq -w 0 11); do printf x > \"$(printf 'n\\351')$i\"; done")
+        .directory(root.toFile()).inheritIO().start();
+    assertEquals(0, p.waitFor());
+    String e = refused(DirectorySource.of(root));
+    assertTrue(e.contains(": 'n\ufffd00', 'n\ufffd01', 'n\ufffd02', 'n\ufffd03', 'n\ufffd04', 'n\ufffd05', 'n\ufffd06',"
+        + " 'n\ufffd07', 'n\ufffd08', 'n\ufffd09' and 2 more have names that are not "), e);
+  }
+
+  @Test
   void aFileIsReadNoFurtherThanTheSizeItWasCountedWith() throws Exception {
     Path small = write("app.yaml", "a: 1\n");
     assertEquals(new String(DirectoryWalk.content(small, 5, FileMode.REGULAR, "app.yaml", "dir").data()), "a: 1\n");
