@@ -59,6 +59,7 @@ final class TreeReader {
     NavigableMap<String, Content.Bytes> files = new TreeMap<>();
     List<String> links = new ArrayList<>();
     List<String> notUtf8 = new ArrayList<>();
+    int notUtf8Count = 0;
     List<String> submodules = new ArrayList<>();
     ReadLimits.Count count = limits.count(where, "GitSource.builder(url).limits");
     try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
@@ -82,7 +83,9 @@ final class TreeReader {
         boolean wanted = walk.isSubtree() ? !globs.excludesDirectory(rel) : globs.selects(rel);
         String bad = wanted ? notUtf8(walk.getRawPath()) : null;
         if (bad != null) {
-          notUtf8.add("'" + prefixed(path, bad) + "'");
+          if (notUtf8Count++ < LISTED) { // a tree of a million such names: an error naming them all is megabytes
+            notUtf8.add("'" + prefixed(path, bad) + "'");
+          }
         } else if (walk.isSubtree()) {
           if (wanted) {
             walk.enterSubtree();
@@ -104,10 +107,12 @@ final class TreeReader {
         throw new SourceException(Submodules.refused(reader, commit.getTree(), where, path, submodules));
       }
     }
-    if (!notUtf8.isEmpty()) {
-      throw new SourceException(where + ": " + String.join(", ", notUtf8) + (notUtf8.size() == 1
-          ? " has a name that is" : " have names that are") + " not UTF-8 (bad bytes shown as \\xHH), which no"
-          + " target writes byte for byte: rename " + (notUtf8.size() == 1 ? "it" : "them") + " in the repository");
+    if (notUtf8Count > 0) {
+      int more = notUtf8Count - notUtf8.size();
+      throw new SourceException(where + ": " + String.join(", ", notUtf8) + (more > 0 ? " and " + more + " more" : "")
+          + (notUtf8Count == 1 ? " has a name that is" : " have names that are") + " not UTF-8 (bad bytes shown as"
+          + " \\xHH), which no target writes byte for byte: rename " + (notUtf8Count == 1 ? "it" : "them")
+          + " in the repository");
     }
     if (!links.isEmpty()) {
       throw new SourceException(symbolicLinks(where, path, links));

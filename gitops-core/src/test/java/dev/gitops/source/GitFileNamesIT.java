@@ -67,6 +67,21 @@ class GitFileNamesIT {
   }
 
   @Test
+  void manyNamesThatAreNotUtf8AreCountedPastTheFirstTen() throws Exception {
+    Map<byte[], byte[]> files = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < 12; i++) {
+      files.put(latin1("f" + (char) ('a' + i) + "\u00e9.conf"), latin1("x\n"));
+    }
+    commitRaw(files);
+    try (GitSource source = source()) {
+      SourceException e = assertThrows(SourceException.class, () -> source.fetch(source.latest()));
+      assertTrue(e.getMessage().contains("'fa\\xe9.conf', "), e.getMessage());
+      assertTrue(e.getMessage().contains("'fj\\xe9.conf' and 2 more have names that are not UTF-8"), e.getMessage());
+      assertTrue(!e.getMessage().contains("fk"), "the eleventh is counted, not named: " + e.getMessage());
+    }
+  }
+
+  @Test
   void aNameWithControlCharactersIsReadAsItIsAndPrintedEscaped() throws Exception {
     String evil = "a\u001b[2Jb\nc.conf";
     commitRaw(Map.of(evil.getBytes(StandardCharsets.UTF_8), latin1("x\n")));
