@@ -310,10 +310,15 @@ final class ClusterReader {
 
   /**
    * The field set of the manager {@code gitops} with operation {@code Apply}, or null; of an object
-   * nobody owns, with the sets an adoption takes over ({@link ManagedFields#HANDED_OVER}).
+   * nobody owns, with the sets an adoption takes over ({@link ManagedFields#HANDED_OVER}); of one
+   * without any entry ({@link ManagedFields#untracked}), kubectl's last-applied record, or null.
    */
   static JsonNode ownedFields(ObjectNode live) {
     if (adoptable(live)) {
+      if (ManagedFields.untracked(live)) {
+        ObjectNode record = ManagedFields.kubectlRecord(live);
+        return record == null ? null : JsonTrees.compactCopy(record);
+      }
       ObjectNode set = ManagedFields.adopted(live.path("metadata").path("managedFields"));
       return set == null ? null : JsonTrees.compactCopy(ManagedFields.applied(set));
     }

@@ -265,13 +265,19 @@ final class ClusterWriter {
    * Before an adoption by server-side apply: the fields {@code kubectl apply} (client-side) or the
    * time before field managers set ({@link ManagedFields#HANDED_OVER}) become this library's, by
    * one JSON Patch of {@code managedFields} carrying the planned version, so that a field the
-   * adoption's plan removes is removed, and later ones too. Returns the version to apply at.
+   * adoption's plan removes is removed, and later ones too. An object without any
+   * {@code managedFields} gets one entry of this library's owning what kubectl's last-applied record
+   * holds (and the record itself): else the server would make {@code before-first-apply} the owner
+   * of every field, the apply a conflict on each value Git changes, and what left Git would stay.
+   * Returns the version to apply at.
    */
   private String handedOver(ResourceId id, KindInfo info, String expected) {
     ObjectNode live = readLive(id, info, expected);
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     ArrayNode entries = !ClusterReader.adoptable(live) ? null
-        : ManagedFields.handOver(live.path("metadata").path("managedFields"), info.apiVersion(),
-            Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        : ManagedFields.untracked(live) ? ManagedFields.first(live,
+            schemas.find(id.group(), id.kind(), info.apiVersion()), info.apiVersion(), now)
+        : ManagedFields.handOver(live.path("metadata").path("managedFields"), info.apiVersion(), now);
     if (entries == null || dryRun) {
       return expected;
     }

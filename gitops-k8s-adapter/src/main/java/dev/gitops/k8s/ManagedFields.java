@@ -31,6 +31,52 @@ final class ManagedFields {
    */
   static final java.util.Set<String> HANDED_OVER = java.util.Set.of("kubectl-client-side-apply", "before-first-apply");
 
+  /** The annotation in which {@code kubectl apply} (client-side) records what it applied. */
+  static final String KUBECTL_RECORD = "kubectl.kubernetes.io/last-applied-configuration";
+
+  /**
+   * True when {@code live} has no {@code managedFields} entry at all: written before 1.18, or
+   * stripped. The server's first apply to it would make the manager {@code before-first-apply}
+   * (operation Update) the owner of every field it has ({@code skipnonapplied.go}), so that the
+   * apply conflicts on each value it changes and never removes what it does not send.
+   */
+  static boolean untracked(JsonNode live) {
+    JsonNode entries = live.path("metadata").path("managedFields");
+    return !entries.isArray() || entries.isEmpty();
+  }
+
+  /** What {@code kubectl apply} (client-side) recorded it applied to {@code live}, or null. */
+  static ObjectNode kubectlRecord(JsonNode live) {
+    JsonNode text = live.path("metadata").path("annotations").get(KUBECTL_RECORD);
+    return text != null && text.isTextual() && parse(text.textValue()) instanceof ObjectNode record ? record : null;
+  }
+
+  /**
+   * The {@code managedFields} an adoption writes on an {@link #untracked} object: one entry of the
+   * manager {@code gitops} with operation {@code Apply} owning what kubectl's last-applied record
+   * holds (typed by {@code root}, the kind's schema or null), the record itself and the ownership
+   * labels, so that the apply removes what of them left Git, as kubectl's next apply would, and the
+   * rest of the object stays nobody's: no conflict, and nothing else removed.
+   */
+  static ArrayNode first(JsonNode live, FieldSchema.Node root, String apiVersion, String time) {
+    ObjectNode record = kubectlRecord(live);
+    ObjectNode fields = record == null ? NODES.objectNode() : FieldSetOf.object(record, root);
+    ObjectNode meta = fields.with("f:metadata");
+    if (record != null) {
+      meta.with("f:annotations").putObject("f:" + KUBECTL_RECORD);
+    }
+    meta.with("f:labels").putObject("f:" + Labels.OWNER);
+    meta.with("f:labels").putObject("f:" + Labels.MANAGED_BY);
+    return ours(NODES.arrayNode(), fields, apiVersion, time);
+  }
+
+  /** {@code entries} with the entry of the manager {@code gitops} (Apply) owning {@code fields} added. */
+  private static ArrayNode ours(ArrayNode entries, ObjectNode fields, String apiVersion, String time) {
+    entries.addObject().put("manager", Labels.FIELD_MANAGER).put("operation", "Apply").put("apiVersion", apiVersion)
+        .put("time", time).put("fieldsType", "FieldsV1").set("fieldsV1", fields);
+    return entries;
+  }
+
   /** True for an entry of a {@link #HANDED_OVER} manager. */
   static boolean handedOver(JsonNode entry) {
     return HANDED_OVER.contains(entry.path("manager").asText()) && "Update".equals(entry.path("operation").asText())
@@ -69,9 +115,7 @@ final class ManagedFields {
     if (!any) {
       return null;
     }
-    kept.addObject().put("manager", Labels.FIELD_MANAGER).put("operation", "Apply").put("apiVersion", apiVersion)
-        .put("time", time).put("fieldsType", "FieldsV1").set("fieldsV1", adopted(managedFields));
-    return kept;
+    return ours(kept, adopted(managedFields), apiVersion, time);
   }
 
   /** {@code into} with every member of {@code set} added (sets of fields merge member by member). */

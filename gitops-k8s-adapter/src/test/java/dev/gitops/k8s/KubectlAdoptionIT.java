@@ -53,6 +53,28 @@ class KubectlAdoptionIT {
 
   @Test
   void whatKubectlAppliedIsTakenOverSoThatWhatLeftGitLeavesTheCluster() throws Exception {
+    kubectlApplied();
+    assertEquals(List.of("kubectl-client-side-apply"), managers(get()));
+    adoptedAndSettled();
+  }
+
+  /**
+   * The same object with no {@code managedFields} at all (written before 1.18, or stripped by a
+   * restore): the server's first apply would make {@code before-first-apply} own every field, so
+   * the adoption was a conflict on {@code data.A} and nothing that left Git would ever leave. The
+   * adoption takes over what kubectl's last-applied record holds instead.
+   */
+  @Test
+  void anObjectWithoutManagedFieldsIsAdoptedByKubectlsRecord() throws Exception {
+    kubectlApplied();
+    cluster.client().configMaps().inNamespace("shop").withName("settings").patch(
+        io.fabric8.kubernetes.client.dsl.base.PatchContext.of(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON),
+        "[{\"op\":\"replace\",\"path\":\"/metadata/managedFields\",\"value\":[]}]");
+    assertEquals(List.of(), managers(get()));
+    adoptedAndSettled();
+  }
+
+  private void kubectlApplied() throws Exception {
     String applied = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\","
         + "\"namespace\":\"shop\",\"labels\":{\"app\":\"web\",\"legacy\":\"yes\"}},\"data\":{\"A\":\"1\",\"OLD\":\"x\"}}";
     var body = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
@@ -62,8 +84,10 @@ class KubectlAdoptionIT {
     body.putObject("data").put("A", "1").put("OLD", "x");
     cluster.client().raw(cluster.client().getMasterUrl() + "api/v1/namespaces/shop/configmaps"
         + "?fieldManager=kubectl-client-side-apply", "POST", JSON.writeValueAsString(body));
-    assertEquals(List.of("kubectl-client-side-apply"), managers(get()));
+  }
 
+  /** Adopted: what left Git left the cluster, gitops alone owns it, and the next run writes nothing. */
+  private void adoptedAndSettled() throws Exception {
     Reconciler web = reconciler();
     ReconcileResult adopted = web.reconcile(null);
     assertTrue(adopted.report().isSuccess(), adopted.report().toString());

@@ -107,6 +107,11 @@ public final class ServerObjects {
       hidden = hidden == null ? Map.of() : Map.copyOf(hidden);
     }
 
+    /** True when nobody owns the live object yet (no ownership label): the plan adopts it. */
+    public boolean adopted() {
+      return live.path("metadata").path("labels").path(KubernetesTarget.OWNER_LABEL).isMissingNode();
+    }
+
     /** The pair's number, the digits its file name starts with ({@code 07}, {@code 100}). */
     public String number() {
       return file.substring(0, file.indexOf('-'));

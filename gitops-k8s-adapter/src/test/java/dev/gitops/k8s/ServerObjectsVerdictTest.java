@@ -42,7 +42,8 @@ import org.junit.jupiter.api.Test;
  * plans with the Kubernetes preset (and the pair's CRD learnt) and checks the verdict: in sync
  * (no update), out of sync with exactly the listed changes, or a conflict (the plan changes exactly
  * the listed fields, each owned by the named manager and not by {@code gitops}, so server-side
- * apply without force refuses); and the hidden counts the pair names, per rule.
+ * apply without force refuses); and the hidden counts the pair names, per rule. A live object nobody
+ * owns yet is planned as an adopt step (adoption allowed), in sync when its diff is empty.
  */
 class ServerObjectsVerdictTest {
   private static final YAMLMapper YAML = new YAMLMapper();
@@ -90,20 +91,24 @@ class ServerObjectsVerdictTest {
           + observed.id());
     }
     Plan plan = new Planner().plan(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed)),
-        PlanOptions.defaults().withOwner(owner).withDiff(KubernetesDiff.options(schema)));
+        PlanOptions.defaults().withOwner(owner).withDiff(KubernetesDiff.options(schema))
+            .withAdoption(PlanOptions.Adoption.ADOPT));
     Action action = plan.action(observed.id()).orElseThrow();
+    boolean adopted = observed.owner().isEmpty(); // nobody owns it yet: an adopt step, "in sync" when its diff is empty
+    assertEquals(adopted, action instanceof Action.Adopt, "an adopt step iff nobody owns the live object: " + action);
     ResourceDiff diff = action instanceof Action.Update u ? u.diff()
-        : action instanceof Action.NoOp n ? n.diff() : null;
+        : action instanceof Action.NoOp n ? n.diff() : action instanceof Action.Adopt a ? a.diff() : null;
+    boolean changes = action instanceof Action.Update || adopted && !diff.changes().isEmpty();
     String shown = "\n" + plan.summary() + "\n" + diff + "\n" + (diff == null ? "" : diff.explain());
     secretValuesNeverShown(pair, plan.render() + plan.toJson() + shown);
     switch (pair.path("verdict").asText()) {
-      case "in-sync" -> assertTrue(action instanceof Action.NoOp, "in sync expected:" + shown);
+      case "in-sync" -> assertTrue(!changes, "in sync expected:" + shown);
       case "out-of-sync" -> {
-        assertTrue(action instanceof Action.Update, "out of sync expected:" + shown);
+        assertTrue(changes, "out of sync expected:" + shown);
         assertEquals(expected(pair.path("changes")), actual(diff), shown);
       }
       case "conflict" -> {
-        assertTrue(action instanceof Action.Update, "a conflict expected:" + shown);
+        assertTrue(changes, "a conflict expected:" + shown);
         conflicts(pair, diff, shown);
       }
       default -> throw new AssertionError("unknown verdict " + pair.path("verdict"));

@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * with force); values merge into the live object (keyed lists by key, sets by value, atomic lists
  * and maps replaced); a field the manager owned and no longer applies is removed unless another
  * manager owns it too. {@link #update} records an Update by another manager, which takes the
- * fields it changed and ends every claim on the fields it removed.
+ * fields it changed and ends every claim on the fields it removed. The first apply to an object
+ * without {@code managedFields} makes {@code before-first-apply} (Update) the owner of all it has.
  */
 final class ServerSideApply {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -88,6 +89,9 @@ final class ServerSideApply {
   static Result apply(ObjectNode live, ObjectNode applied, String manager, boolean force, ApiSchema schema) {
     Set<List<String>> set = FieldSets.of(applied, schema);
     List<Entry> entries = entries(live);
+    if (live != null && entries.isEmpty()) { // skipnonapplied.go: an Update from nothing to live comes first
+      entries = List.of(new Entry("before-first-apply", "Update", "", FieldSets.of(stripped(live), schema)));
+    }
     List<Conflict> conflicts = new ArrayList<>();
     for (Entry e : entries) {
       if (e.is(manager, "Apply")) {
