@@ -141,19 +141,24 @@ final class Defaulting {
           "volumeMode", text("Filesystem"))),
       Map.entry(CORE + "PersistentVolumeClaimSpec", Map.of("volumeMode", text("Filesystem"))),
       // apps/v1 SetDefaults_Deployment, SetDefaults_DaemonSet, SetDefaults_StatefulSet, SetDefaults_ReplicaSet
+      // a spec's strategy is a struct, not a pointer: left out whole (kubectl's client-side apply owns it
+      // from the create, and an adoption hands it over), its type and rolling update are set in it
       Map.entry(APPS + "DeploymentSpec", Map.of("replicas", IntNode.valueOf(1),
-          "revisionHistoryLimit", IntNode.valueOf(10), "progressDeadlineSeconds", IntNode.valueOf(600))),
+          "revisionHistoryLimit", IntNode.valueOf(10), "progressDeadlineSeconds", IntNode.valueOf(600),
+          "strategy", json("{\"rollingUpdate\":{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"},\"type\":\"RollingUpdate\"}"))),
       Map.entry(APPS + "DeploymentStrategy", Map.of("type", text("RollingUpdate"), // rollingUpdate: under RollingUpdate only
           "rollingUpdate", json("{\"maxSurge\":\"25%\",\"maxUnavailable\":\"25%\"}"))),
       Map.entry(APPS + "RollingUpdateDeployment", Map.of("maxUnavailable", text("25%"), "maxSurge", text("25%"))),
-      Map.entry(APPS + "DaemonSetSpec", Map.of("revisionHistoryLimit", IntNode.valueOf(10))),
+      Map.entry(APPS + "DaemonSetSpec", Map.of("revisionHistoryLimit", IntNode.valueOf(10),
+          "updateStrategy", json("{\"rollingUpdate\":{\"maxSurge\":0,\"maxUnavailable\":1},\"type\":\"RollingUpdate\"}"))),
       Map.entry(APPS + "DaemonSetUpdateStrategy", Map.of("type", text("RollingUpdate"),
           "rollingUpdate", json("{\"maxSurge\":0,\"maxUnavailable\":1}"))),
       Map.entry(APPS + "RollingUpdateDaemonSet", Map.of("maxUnavailable", IntNode.valueOf(1),
           "maxSurge", IntNode.valueOf(0))),
       Map.entry(APPS + "StatefulSetSpec", Map.of("replicas", IntNode.valueOf(1),
           "revisionHistoryLimit", IntNode.valueOf(10), "podManagementPolicy", text("OrderedReady"),
-          "persistentVolumeClaimRetentionPolicy", json("{\"whenDeleted\":\"Retain\",\"whenScaled\":\"Retain\"}"))),
+          "persistentVolumeClaimRetentionPolicy", json("{\"whenDeleted\":\"Retain\",\"whenScaled\":\"Retain\"}"),
+          "updateStrategy", json("{\"rollingUpdate\":{\"maxUnavailable\":1,\"partition\":0},\"type\":\"RollingUpdate\"}"))),
       Map.entry(APPS + "StatefulSetUpdateStrategy", Map.of("type", text("RollingUpdate"))),
       // maxUnavailable under the MaxUnavailableStatefulSet gate (beta, on by default since 1.35; the field is
       // dropped while the gate is off, so no older server stores a value to judge)

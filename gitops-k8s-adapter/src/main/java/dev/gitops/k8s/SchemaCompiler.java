@@ -236,8 +236,8 @@ final class SchemaCompiler {
     boolean present = t.shape == Shape.STRUCT && dflt != null && dflt.isObject() && dflt.isEmpty();
     boolean kept = required || (dflt != null && zeroOf(t, dflt));
     JsonNode prose = builtin ? Defaulting.whenLeftOut(owner, field) : null;
-    if (prose != null && (dflt == null || zeroOf(t, dflt))) {
-      dflt = prose; // a default the OpenAPI leaves to the prose, or declares as the Go zero it replaces
+    if (prose != null && (dflt == null || zeroOf(t, dflt) || present)) {
+      dflt = prose; // a default the OpenAPI leaves to the prose, or declares as the Go zero it replaces (a struct's {})
     } else if (!builtin) {
       dflt = customDefault(p, t);
     }
