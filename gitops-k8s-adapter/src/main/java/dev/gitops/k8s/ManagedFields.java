@@ -99,8 +99,9 @@ final class ManagedFields {
 
   /**
    * {@code managedFields} with the {@link #HANDED_OVER} managers' entries folded into one entry of
-   * the manager {@code gitops} with operation {@code Apply} (at {@code apiVersion} and {@code time});
-   * null when there is no such entry, so nothing to hand over.
+   * the manager {@code gitops} with operation {@code Apply} (at {@code apiVersion} and {@code time}),
+   * and the ownership labels taken from whichever other manager set them ({@link #withoutOwnership});
+   * null when there is nothing to hand over.
    */
   static ArrayNode handOver(JsonNode managedFields, String apiVersion, String time) {
     ArrayNode kept = NODES.arrayNode();
@@ -108,14 +109,40 @@ final class ManagedFields {
     for (JsonNode entry : managedFields) {
       boolean folded = (ours(entry) || handedOver(entry)) && entry.get("fieldsV1") instanceof ObjectNode;
       any |= folded && handedOver(entry);
-      if (!folded) {
-        kept.add(entry.deepCopy());
+      JsonNode other = folded ? null : withoutOwnership(entry);
+      any |= !folded && other != entry;
+      if (other != null) {
+        kept.add(other.deepCopy());
       }
     }
     if (!any) {
       return null;
     }
     return ours(kept, adopted(managedFields), apiVersion, time);
+  }
+
+  /**
+   * {@code entry} without the ownership labels ({@code app.kubernetes.io/managed-by}, the owner
+   * label): the same node when it owns neither, a copy without them, or null when nothing is left.
+   * Adopting takes them from whoever set them: Helm writes {@code managed-by: Helm}, and left
+   * Helm's, the label this library writes would be a conflict that fails every adoption's apply.
+   */
+  private static JsonNode withoutOwnership(JsonNode entry) {
+    if (!(entry.path("fieldsV1").path("f:metadata").path("f:labels") instanceof ObjectNode labels)
+        || !labels.has("f:" + Labels.MANAGED_BY) && !labels.has("f:" + Labels.OWNER)) {
+      return entry;
+    }
+    ObjectNode copy = entry.deepCopy();
+    ObjectNode meta = (ObjectNode) copy.get("fieldsV1").get("f:metadata");
+    ObjectNode left = (ObjectNode) meta.get("f:labels");
+    left.remove(java.util.List.of("f:" + Labels.MANAGED_BY, "f:" + Labels.OWNER));
+    if (left.isEmpty() || left.size() == 1 && left.has(".")) {
+      meta.remove("f:labels");
+    }
+    if (meta.isEmpty()) {
+      ((ObjectNode) copy.get("fieldsV1")).remove("f:metadata");
+    }
+    return copy.get("fieldsV1").isEmpty() ? null : copy;
   }
 
   /** {@code into} with every member of {@code set} added (sets of fields merge member by member). */

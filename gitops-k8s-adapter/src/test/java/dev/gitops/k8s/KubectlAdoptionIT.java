@@ -74,6 +74,31 @@ class KubectlAdoptionIT {
     adoptedAndSettled();
   }
 
+  /**
+   * What Helm wrote (manager {@code helm}, Update) is not taken over: a key Git leaves out stays
+   * Helm's. Its {@code app.kubernetes.io/managed-by: Helm} label is: the adoption's apply writes
+   * {@code gitops} there, which was a conflict with {@code helm} on every adoption from Helm.
+   */
+  @Test
+  void whatHelmWroteIsAdoptedWithItsManagedByLabelAndItsOtherKeysKept() throws Exception {
+    var body = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+    var meta = body.putObject("metadata").put("name", "settings").put("namespace", "shop");
+    meta.putObject("labels").put("app", "web").put("app.kubernetes.io/managed-by", "Helm");
+    body.putObject("data").put("A", "2").put("B", "helm");
+    cluster.client().raw(cluster.client().getMasterUrl() + "api/v1/namespaces/shop/configmaps?fieldManager=helm",
+        "POST", JSON.writeValueAsString(body));
+
+    Reconciler web = reconciler();
+    ReconcileResult adopted = web.reconcile(null);
+    assertTrue(adopted.report().isSuccess(), adopted.report().toString());
+    JsonNode live = get();
+    assertEquals("gitops", live.path("metadata").path("labels").path("app.kubernetes.io/managed-by").asText(),
+        live.toString());
+    assertEquals("helm", live.path("data").path("B").asText(), "Helm's key stays: " + live);
+    ReconcileResult second = web.reconcile(null);
+    assertTrue(second.plan().isEmpty(), second.plan().render());
+  }
+
   private void kubectlApplied() throws Exception {
     String applied = "{\"apiVersion\":\"v1\",\"kind\":\"ConfigMap\",\"metadata\":{\"name\":\"settings\","
         + "\"namespace\":\"shop\",\"labels\":{\"app\":\"web\",\"legacy\":\"yes\"}},\"data\":{\"A\":\"1\",\"OLD\":\"x\"}}";
