@@ -17,8 +17,6 @@ import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +42,7 @@ final class ClusterWriter {
   private final LeaseHolds holds;
   private final ObjectRequests requests;
   private final WriteBodies bodies;
+  private final OwnershipPatches patches;
 
   /**
    * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
@@ -71,6 +70,7 @@ final class ClusterWriter {
     this.holds = holds;
     this.requests = new ObjectRequests(client);
     this.bodies = new WriteBodies(options.ignore(), schemas, cache, options.dryRun());
+    this.patches = new OwnershipPatches(requests, cache, schemas, options.dryRun());
   }
 
   /**
@@ -170,7 +170,8 @@ final class ClusterWriter {
     KindInfo info = info(desired);
     String waiters = adopt ? null : owner; // an adopted object leaves another owner's reads too
     if (!jsonPatch) {
-      String expect = adopt ? handedOver(id, info, expected) : expected;
+      String expect = adopt ? patches.handedOver(id, info, expected, readLive(id, info, expected))
+          : patches.current(id, info, expected);
       ObjectNode cleared = clearForbiddenMember(id, info, desired, expect);
       if (cleared != null && dryRun) { // the server checked the switch; the apply would meet what it left
         written(id, info, cleared, waiters);
@@ -259,37 +260,6 @@ final class ClusterWriter {
     }
     create(u.desired(), owner);
     return true;
-  }
-
-  /**
-   * Before an adoption by server-side apply: the fields {@code kubectl apply} (client-side) or the
-   * time before field managers set ({@link ManagedFields#HANDED_OVER}) become this library's, by
-   * one JSON Patch of {@code managedFields} carrying the planned version, so that a field the
-   * adoption's plan removes is removed, and later ones too. An object without any
-   * {@code managedFields} gets one entry of this library's owning what kubectl's last-applied record
-   * holds (and the record itself): else the server would make {@code before-first-apply} the owner
-   * of every field, the apply a conflict on each value Git changes, and what left Git would stay.
-   * Returns the version to apply at.
-   */
-  private String handedOver(ResourceId id, KindInfo info, String expected) {
-    ObjectNode live = readLive(id, info, expected);
-    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    ArrayNode entries = !ClusterReader.adoptable(live) ? null
-        : ManagedFields.untracked(live) ? ManagedFields.first(live,
-            schemas.find(id.group(), id.kind(), info.apiVersion()), info.apiVersion(), now)
-        : ManagedFields.handOver(live.path("metadata").path("managedFields"), info.apiVersion(), now);
-    if (entries == null || dryRun) {
-      return expected;
-    }
-    String version = expected.startsWith("version:") ? expected.substring("version:".length())
-        : live.path("metadata").path("resourceVersion").asText();
-    ArrayNode ops = Json.MAPPER.createArrayNode();
-    ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", version);
-    ops.addObject().put("op", "replace").put("path", "/metadata/managedFields").set("value", entries);
-    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
-        .withFieldManager(Labels.FIELD_MANAGER).build();
-    ObjectNode result = requests.patch(id, info, ctx, Json.write(ops));
-    return result == null ? expected : "version:" + result.path("metadata").path("resourceVersion").asText();
   }
 
   private ObjectNode readLive(ResourceId id, KindInfo info, String expected) {

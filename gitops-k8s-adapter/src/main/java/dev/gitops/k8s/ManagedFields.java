@@ -77,6 +77,38 @@ final class ManagedFields {
     return entries;
   }
 
+  /**
+   * True for an entry at an API version of {@code kind} that no server this library supports
+   * serves (removed by {@value RemovedApis#ASSUMED_MINOR}: {@code autoscaling/v2beta2}, say). A
+   * server drops such an entry, unused, from every write (structured-merge-diff's
+   * {@code reconcileManagedFieldsWithSchemaChanges} and {@code update} on a missing version): it
+   * neither conflicts nor keeps a field, and its manager's apply removes nothing it applied before.
+   */
+  static boolean unserved(JsonNode entry, String kind) {
+    RemovedApis.Removal removal = RemovedApis.removal(entry.path("apiVersion").asText(), kind);
+    return removal != null && removal.minor() <= RemovedApis.ASSUMED_MINOR;
+  }
+
+  /**
+   * {@code managedFields} with the entry of the manager {@code gitops} (Apply) moved from an
+   * {@link #unserved} version to {@code apiVersion}, so that the next apply removes what left Git
+   * as the plan says (the versions' paths are the same where the kinds' fields are); null when it
+   * is at a served one, or there is none.
+   */
+  static ArrayNode current(JsonNode managedFields, String kind, String apiVersion) {
+    ArrayNode out = NODES.arrayNode();
+    boolean any = false;
+    for (JsonNode entry : managedFields) {
+      ObjectNode copy = out.addObject();
+      copy.setAll((ObjectNode) entry);
+      if (ours(entry) && unserved(entry, kind)) {
+        copy.put("apiVersion", apiVersion);
+        any = true;
+      }
+    }
+    return any ? out : null;
+  }
+
   /** True for an entry of a {@link #HANDED_OVER} manager. */
   static boolean handedOver(JsonNode entry) {
     return HANDED_OVER.contains(entry.path("manager").asText()) && "Update".equals(entry.path("operation").asText())
@@ -265,14 +297,16 @@ final class ManagedFields {
   /**
    * The entries of other field managers as the reader keeps them: not ours (manager {@code gitops},
    * whatever the operation, and on an object nobody owns yet, {@code adoptable}, the
-   * {@link #HANDED_OVER} managers' too), not written through the {@code status} subresource, each with only
+   * {@link #HANDED_OVER} managers' too), not at an {@link #unserved} version of {@code kind}, not
+   * written through the {@code status} subresource, each with only
    * {@code manager}, {@code operation} and {@code fieldsV1} without {@code f:status}; null when
    * none is left.
    */
-  public static ArrayNode others(JsonNode managedFields, boolean adoptable) {
+  public static ArrayNode others(JsonNode managedFields, boolean adoptable, String kind) {
     ArrayNode out = null;
     for (JsonNode entry : managedFields) {
       if (Labels.FIELD_MANAGER.equals(entry.path("manager").asText()) || adoptable && handedOver(entry)
+          || unserved(entry, kind)
           || "status".equals(entry.path("subresource").asText())
           || !(entry.get("fieldsV1") instanceof ObjectNode fields)) {
         continue;

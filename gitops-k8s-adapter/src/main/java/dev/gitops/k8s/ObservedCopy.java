@@ -28,7 +28,8 @@ final class ObservedCopy {
           if (!f.getKey().equals("managedFields")) {
             m.set(f.getKey(), JsonTrees.compactCopy(f.getValue()));
           } else {
-            JsonNode others = ManagedFields.others(f.getValue(), ClusterReader.adoptable(live));
+            JsonNode others = ManagedFields.others(f.getValue(), ClusterReader.adoptable(live),
+                live.path("kind").asText());
             if (others != null) {
               m.set("managedFields", JsonTrees.compactCopy(others));
             }

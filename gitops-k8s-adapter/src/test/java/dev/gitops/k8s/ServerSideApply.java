@@ -60,10 +60,21 @@ final class ServerSideApply {
    */
   record Result(ObjectNode object, List<Entry> entries, List<Conflict> conflicts) {}
 
-  /** The entries of a live object's {@code metadata.managedFields}. */
+  /** API versions a 1.30 server no longer serves (the deprecation guide), some of them. */
+  private static final Set<String> UNSERVED = Set.of("autoscaling/v2beta1", "autoscaling/v2beta2",
+      "batch/v1beta1", "policy/v1beta1", "networking.k8s.io/v1beta1", "extensions/v1beta1");
+
+  /**
+   * The entries of a live object's {@code metadata.managedFields}, but those at a version the
+   * server no longer serves, which every write drops unused (structured-merge-diff's
+   * {@code reconcileManagedFieldsWithSchemaChanges} skips them, {@code update} deletes them).
+   */
   static List<Entry> entries(JsonNode live) {
     List<Entry> out = new ArrayList<>();
     for (JsonNode e : live == null ? NODES.arrayNode() : live.path("metadata").path("managedFields")) {
+      if (UNSERVED.contains(e.path("apiVersion").asText())) {
+        continue;
+      }
       out.add(new Entry(e.path("manager").asText(), e.path("operation").asText(),
           e.path("subresource").asText(""), FieldSets.paths(e.path("fieldsV1"))));
     }
@@ -89,7 +100,7 @@ final class ServerSideApply {
   static Result apply(ObjectNode live, ObjectNode applied, String manager, boolean force, ApiSchema schema) {
     Set<List<String>> set = FieldSets.of(applied, schema);
     List<Entry> entries = entries(live);
-    if (live != null && entries.isEmpty()) { // skipnonapplied.go: an Update from nothing to live comes first
+    if (live != null && live.path("metadata").path("managedFields").isEmpty()) { // skipnonapplied.go: an Update from nothing to live first
       entries = List.of(new Entry("before-first-apply", "Update", "", FieldSets.of(stripped(live), schema)));
     }
     List<Conflict> conflicts = new ArrayList<>();

@@ -1,0 +1,76 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.ResourceId;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+/**
+ * The JSON Patches of {@code metadata.managedFields} the writer sends before a server-side apply,
+ * so that the apply does what the plan says: an adoption's hand-over ({@link ManagedFields}) and
+ * this library's entry moved off a version no supported server serves. Each carries the planned
+ * {@code resourceVersion} (a 409 when the object moved); nothing is sent in a dry run. Not public API.
+ */
+final class OwnershipPatches {
+  private final ObjectRequests requests;
+  private final LiveCache cache;
+  private final SchemaSources schemas;
+  private final boolean dryRun;
+
+  OwnershipPatches(ObjectRequests requests, LiveCache cache, SchemaSources schemas, boolean dryRun) {
+    this.requests = requests;
+    this.cache = cache;
+    this.schemas = schemas;
+    this.dryRun = dryRun;
+  }
+
+  /**
+   * Before an adoption by server-side apply: the fields {@code kubectl apply} (client-side) or the
+   * time before field managers set ({@link ManagedFields#HANDED_OVER}) become this library's, by
+   * one JSON Patch of {@code managedFields} carrying the planned version, so that a field the
+   * adoption's plan removes is removed, and later ones too. An object without any
+   * {@code managedFields} gets one entry of this library's owning what kubectl's last-applied record
+   * holds (and the record itself): else the server would make {@code before-first-apply} the owner
+   * of every field, the apply a conflict on each value Git changes, and what left Git would stay.
+   * Returns the version to apply at; {@code live} is the object as read now.
+   */
+  String handedOver(ResourceId id, KindInfo info, String expected, ObjectNode live) {
+    String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+    ArrayNode entries = !ClusterReader.adoptable(live) ? null
+        : ManagedFields.untracked(live) ? ManagedFields.first(live,
+            schemas.find(id.group(), id.kind(), info.apiVersion()), info.apiVersion(), now)
+        : ManagedFields.handOver(live.path("metadata").path("managedFields"), info.apiVersion(), now);
+    return patched(id, info, expected, live, entries);
+  }
+
+  /**
+   * Before an update by server-side apply: this library's entry at a version no supported server
+   * serves moved to the one applied ({@link ManagedFields#current}; the planned object from the
+   * cache, no request), else the server drops it unused and removes nothing that left Git.
+   */
+  String current(ResourceId id, KindInfo info, String expected) {
+    ObjectNode live = expected.startsWith("version:") ? cache.at(id, expected.substring("version:".length())) : null;
+    return live == null ? expected : patched(id, info, expected, live,
+        ManagedFields.current(live.path("metadata").path("managedFields"), id.kind(), info.apiVersion()));
+  }
+
+  /** {@code entries} (null: nothing to write) written as {@code managedFields}; the version to apply at. */
+  private String patched(ResourceId id, KindInfo info, String expected, ObjectNode live, ArrayNode entries) {
+    if (entries == null || dryRun) {
+      return expected;
+    }
+    String version = expected.startsWith("version:") ? expected.substring("version:".length())
+        : live.path("metadata").path("resourceVersion").asText();
+    ArrayNode ops = Json.MAPPER.createArrayNode();
+    ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", version);
+    ops.addObject().put("op", "replace").put("path", "/metadata/managedFields").set("value", entries);
+    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
+        .withFieldManager(Labels.FIELD_MANAGER).build();
+    ObjectNode result = requests.patch(id, info, ctx, Json.write(ops));
+    return result == null ? expected : "version:" + result.path("metadata").path("resourceVersion").asText();
+  }
+
+}
