@@ -38,15 +38,8 @@ class FieldSetOfTest {
         metadata: {name: web, namespace: shop, labels: {app: web}, finalizers: [example.com/keep]}
         spec:
           selector: {matchLabels: {app: web}}
-          template:
-            metadata: {labels: {app: web}}
-            spec:
-              containers:
-              - name: web
-                image: nginx:1.27
-                args: [--port, "8080"]
-                ports: [{containerPort: 8080}]
-                resources: {}
+          template: {metadata: {labels: {app: web}}, spec: {containers: [{name: web, image: "nginx:1.27",
+            args: [--port, "8080"], ports: [{containerPort: 8080}], resources: {}}]}}
         status: {replicas: 1}
         """);
     JsonNode expected = YAML.readTree("""
