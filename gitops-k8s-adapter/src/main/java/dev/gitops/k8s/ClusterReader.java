@@ -315,12 +315,10 @@ final class ClusterReader {
    */
   static JsonNode ownedFields(ObjectNode live) {
     if (adoptable(live)) {
-      if (ManagedFields.untracked(live)) {
-        ObjectNode record = ManagedFields.kubectlRecord(live);
-        return record == null ? null : JsonTrees.compactCopy(record);
-      }
-      ObjectNode set = ManagedFields.adopted(live.path("metadata").path("managedFields"));
-      return set == null ? null : JsonTrees.compactCopy(ManagedFields.applied(set));
+      boolean untracked = ManagedFields.untracked(live);
+      ObjectNode set = untracked ? ManagedFields.kubectlRecord(live)
+          : ManagedFields.adopted(live.path("metadata").path("managedFields"));
+      return set == null ? null : JsonTrees.compactCopy(untracked ? set : ManagedFields.applied(set));
     }
     for (JsonNode entry : live.path("metadata").path("managedFields")) {
       if (ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode fields) {
