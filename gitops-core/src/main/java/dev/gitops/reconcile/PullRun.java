@@ -121,9 +121,25 @@ final class PullRun {
     return cancel.get() || expired.getAsBoolean();
   }
 
-  /** True while the run may record in the state (holds the agent's monitor): not past its deadline. */
-  private boolean live() {
-    return !expired.getAsBoolean();
+  /**
+   * Writes to the state, holding the agent's monitor, unless this run passed its deadline: then the
+   * timeout, and maybe newer news, stand. Every write of a run goes through here; each is one monitor
+   * block of its own.
+   *
+   * @return false when nothing was written: the run passed its deadline
+   */
+  private boolean record(java.util.function.Consumer<AgentState> write) {
+    return recorded(s -> {
+      write.accept(s);
+      return Boolean.TRUE;
+    }) != null;
+  }
+
+  /** As {@link #record}, for a write that returns what it decided; null when nothing was written. */
+  private <T> T recorded(Function<AgentState, T> write) {
+    synchronized (agent) {
+      return expired.getAsBoolean() ? null : write.apply(state);
+    }
   }
 
   /** One run; returns the delay before the next, or null when stopping. */
@@ -148,10 +164,8 @@ final class PullRun {
       if (unchanged && !due && !forced && state.failures == 0) {
         return delays.next();
       }
-      if (live()) {
-        state.lastAttempted = revision;
-      }
     }
+    record(s -> s.lastAttempted = revision);
     phase = "lock";
     Lockable.Lock lock;
     try {
@@ -195,24 +209,19 @@ final class PullRun {
     Plan plan = prepared.plan();
     Drift drift = null;
     phase = "report";
-    synchronized (agent) {
-      if (live()) {
-        state.lastPlanSummary = plan.summary();
-      }
-    }
+    record(s -> s.lastPlanSummary = plan.summary());
     if (unchanged) {
       if (plan.isEmpty()) {
         return converged(revision, now, null);
       }
-      drift = new Drift(revision, plan);
-      reconciler.listener().driftFound(drift);
+      Drift found = new Drift(revision, plan);
+      drift = found;
+      reconciler.listener().driftFound(found);
       if (!selfHeal) {
-        synchronized (agent) {
-          if (live()) {
-            state.lastCheck = now;
-            state.drifted(drift);
-          }
-        }
+        record(s -> {
+          s.lastCheck = now;
+          s.drifted(found);
+        });
         return delays.next();
       }
     }
@@ -240,11 +249,7 @@ final class PullRun {
     }
     phase = "report";
     if (stopping()) {
-      synchronized (agent) {
-        if (live()) {
-          state.interrupted(result.report().summary());
-        }
-      }
+      record(s -> s.interrupted(result.report().summary()));
       return delays.next();
     }
     return failed("ApplyFailed", result.report().toString());
@@ -252,12 +257,8 @@ final class PullRun {
 
   /** Another replica owns this reconciler now (a fleet's shard): not a failure; look again later. */
   Duration notOwned() {
-    synchronized (agent) {
-      if (live()) {
-        state.waiting("NotOwned", "another replica reconciles it");
-      }
-      return delays.next();
-    }
+    record(s -> s.waiting("NotOwned", "another replica reconciles it"));
+    return delays.next();
   }
 
   /** The source failed to say or read its latest revision: reported to the listener, backed off. */
@@ -286,11 +287,7 @@ final class PullRun {
    */
   void outOfMemory(OutOfMemoryError e) {
     String message = "out of memory (" + e.getMessage() + "); the agent stopped: restart the process";
-    synchronized (agent) {
-      if (live()) {
-        state.stopped("OutOfMemoryError", message);
-      }
-    }
+    record(s -> s.stopped("OutOfMemoryError", message));
     try {
       LOG.error("agent {}: {}", reconciler.name(), message, e);
     } catch (Throwable ignored) { // nothing left to report with
@@ -303,25 +300,17 @@ final class PullRun {
 
   /** Another deployer holds the target's lock: not a failure; try again after the first backoff step. */
   private Duration waiting(String message) {
-    synchronized (agent) {
-      Duration retryIn = delays.afterFailures(1);
-      if (!live()) {
-        return retryIn;
-      }
-      state.waiting("Locked", message);
+    Duration retryIn = delays.afterFailures(1);
+    if (record(s -> s.waiting("Locked", message))) {
       LOG.info("agent {}: {}; retrying in {}", LogText.NONE.escape(reconciler.name()), LogText.NONE.escape(message),
           retryIn);
-      return retryIn;
     }
+    return retryIn;
   }
 
   private Duration converged(Revision revision, Instant now, Drift healed) {
-    synchronized (agent) {
-      if (live()) {
-        state.converged(revision, now, healed);
-      }
-      return delays.next();
-    }
+    record(s -> s.converged(revision, now, healed));
+    return delays.next();
   }
 
   private Duration failed(String reason, Exception e) {
@@ -329,19 +318,21 @@ final class PullRun {
   }
 
   private Duration failed(String reason, String message) {
-    synchronized (agent) {
-      Duration retryIn = delays.afterFailures(state.failures + 1);
-      if (!live()) { // returned after its deadline: the timeout was recorded, and maybe newer news
-        LOG.info("agent {}: the run that passed its deadline ended late ({})",
-            LogText.NONE.escape(reconciler.name()), reason);
-        return retryIn;
-      }
-      state.failed(reason, message, retryIn);
+    Duration retryIn = recorded(s -> {
+      Duration d = delays.afterFailures(s.failures + 1);
+      s.failed(reason, message, d);
       // what failed is logged once, escaped and masked, by the reconciler (ReconcileLog): here, the retry
       LOG.atWarn().addKeyValue("reconciler", LogText.NONE.escape(reconciler.name())).addKeyValue("reason", reason)
           .log("agent {}: retrying in {} ({} consecutive failure(s))", LogText.NONE.escape(reconciler.name()),
-              retryIn, state.failures);
+              d, s.failures);
+      return d;
+    });
+    if (retryIn != null) {
       return retryIn;
     }
+    // returned after its deadline: the timeout was recorded, and maybe newer news; its delay is not used
+    LOG.info("agent {}: the run that passed its deadline ended late ({})", LogText.NONE.escape(reconciler.name()),
+        reason);
+    return delays.afterFailures(1);
   }
 }
