@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  * schedules (a {@code PullAgent.Builder}'s {@code scheduler} and {@code clock}) and the test decides
  * when time passes: no sleeps, no timing asserts.
  *
- * <p>Thread-safe; tasks run on the thread that calls {@link #advance}. Periodic tasks run at a fixed
+ * <p>Thread-safe; tasks run on the thread that calls {@link #advance}, and time never goes back
+ * (an advance that ends while another thread's went further leaves the time there). Periodic tasks run at a fixed
  * rate (fixed delay is treated alike: a task takes no virtual time).
  */
 public final class VirtualScheduler extends AbstractExecutorService implements ScheduledExecutorService {
@@ -57,7 +58,7 @@ public final class VirtualScheduler extends AbstractExecutorService implements S
       synchronized (this) {
         task = queue.peek();
         if (task == null || task.due > end) {
-          now = end;
+          now = Math.max(now, end); // another thread's advance may have gone further meanwhile
           clock.set(epoch.plusNanos(now));
           return;
         }
