@@ -3,6 +3,7 @@ package dev.gitops.reconcile;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -12,32 +13,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When a {@link PullAgent} runs next: at most one run scheduled at a time, on the caller's scheduler
- * or on a private daemon thread (shut down with the agent). Not thread-safe: the agent calls it
- * holding its monitor.
+ * When a {@link PullAgent} runs next, and on which threads: at most one run scheduled at a time. On
+ * the caller's scheduler, runs, run deadlines and the listener's news of a timed-out run are its
+ * tasks. Without one, a private daemon timer thread times runs and deadlines and runs no user code,
+ * and runs take daemon threads of a private pool, so that a run stuck past its deadline, in code that
+ * ignores interrupts, never keeps the timer from timing (both shut down with the agent). Not
+ * thread-safe: the agent calls it holding its monitor.
  */
 final class AgentSchedule {
   private static final Logger LOG = LoggerFactory.getLogger(PullAgent.class);
 
   private final String name;
-  private final ScheduledExecutorService scheduler;
-  private final boolean ownsScheduler;
+  private final ScheduledExecutorService timer;
+  /** Runs the runs; null on the caller's scheduler. */
+  private final ExecutorService workers;
   private final Clock clock;
   private ScheduledFuture<?> next;
   private Instant nextRun;
 
   /**
-   * @param name the reconciler's name, for the thread and logs
-   * @param scheduler the caller's scheduler, or null for a private one
+   * @param name the reconciler's name, for the threads and logs
+   * @param scheduler the caller's scheduler, or null for private threads
    */
   AgentSchedule(String name, ScheduledExecutorService scheduler, Clock clock) {
     this.name = name;
-    this.ownsScheduler = scheduler == null;
-    this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "gitops-agent-" + name);
-      t.setDaemon(true);
-      return t;
-    }) : scheduler;
+    this.timer = scheduler == null ? FleetTimers.timer("gitops-agent-" + name + "-timer") : scheduler;
+    this.workers = scheduler == null ? Executors.newCachedThreadPool(FleetTimers.daemons("gitops-agent-" + name))
+        : null;
     this.clock = clock;
   }
 
@@ -45,10 +47,29 @@ final class AgentSchedule {
   void schedule(Duration delay, Runnable run) {
     cancel();
     try {
-      next = scheduler.schedule(run, delay.toNanos(), TimeUnit.NANOSECONDS);
+      next = timer.schedule(workers == null ? run : () -> execute(run), delay.toNanos(), TimeUnit.NANOSECONDS);
       nextRun = clock.instant().plus(delay);
     } catch (RejectedExecutionException e) {
       LOG.warn("agent {}: scheduler refused the next run; the agent is idle", name, e);
+    }
+  }
+
+  /** Runs {@code task} after {@code delay} on the timer (a run's deadline); null when refused. */
+  ScheduledFuture<?> after(Duration delay, Runnable task) {
+    try {
+      return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException e) {
+      LOG.warn("agent {}: the scheduler refused a run's deadline; that run has none", name, e);
+      return null;
+    }
+  }
+
+  /** Runs {@code task} at once where runs run: a private thread, or a task of the caller's scheduler. */
+  void execute(Runnable task) {
+    try {
+      (workers == null ? timer : workers).execute(task);
+    } catch (RejectedExecutionException e) {
+      LOG.warn("agent {}: the scheduler refused a task; the agent is stopping", name, e);
     }
   }
 
@@ -56,6 +77,11 @@ final class AgentSchedule {
   void started() {
     next = null;
     nextRun = null;
+  }
+
+  /** {@return true while a run is scheduled and has not started} */
+  boolean pending() {
+    return next != null && !next.isDone();
   }
 
   /** Cancels the scheduled run, if any. */
@@ -72,10 +98,14 @@ final class AgentSchedule {
     return nextRun;
   }
 
-  /** Shuts the private scheduler down; a caller's scheduler is left alone. */
+  /**
+   * Shuts the private threads down (the timer still runs the deadline of a run in progress, then
+   * ends); a caller's scheduler is left alone.
+   */
   void shutdown() {
-    if (ownsScheduler) {
-      scheduler.shutdown();
+    if (workers != null) {
+      timer.shutdown();
+      workers.shutdown();
     }
   }
 }

@@ -55,8 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class Fleet implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Fleet.class);
-  /** The default of {@link Builder#runTimeout}. */
-  private static final Duration DEFAULT_RUN_TIMEOUT = Duration.ofHours(1);
 
   private final FleetScheduler scheduler;
 
@@ -202,7 +200,7 @@ public final class Fleet implements AutoCloseable {
     private Executor executor;
     private ScheduledExecutorService scheduler;
     private boolean lockTargets = true;
-    private Duration runTimeout = DEFAULT_RUN_TIMEOUT;
+    private Duration runTimeout = RunDeadlines.DEFAULT_TIMEOUT;
 
     private Builder() { }
 
@@ -223,7 +221,10 @@ public final class Fleet implements AutoCloseable {
      * reconciler's next run waits until it returns ({@code Ready=false}, reason
      * {@code PreviousRunInProgress}), as does one added again under its name, so that one name never
      * has two runs at once; it also holds its target's lock until then. What the stuck run does when
-     * it returns is not recorded: its late result never overwrites newer status.
+     * it returns is not recorded: its late result never overwrites newer status. The reconciler's
+     * {@link ReconcileListener#failed} hears a {@link RunTimedOutException} once, queued as a run is, on
+     * a worker (the one that took the stuck one's place, or the next free one), never on the
+     * {@linkplain #scheduler timer}; a listener that blocks there holds that worker until it returns.
      *
      * <p>With the caller's {@linkplain #executor executor}, the replacement is asked of it: a fixed
      * pool whose threads are all stuck cannot run it (size it {@code 2 * workers}).

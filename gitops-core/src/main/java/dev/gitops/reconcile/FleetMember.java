@@ -10,9 +10,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One reconciler of a {@link Fleet}: its run (the pull agent's, fed by its repository's shared
  * poll), its state, and where it stands in the fleet's schedule. The scheduling fields are guarded
- * by the fleet's monitor; {@link #state} by this object's monitor, as {@link PullRun} guards it.
+ * by the fleet's monitor, as are its run's deadline's; {@link #state} by this object's monitor, as
+ * {@link PullRun} guards it.
  */
-final class FleetMember {
+final class FleetMember extends RunDeadlines.Watch {
   final Reconciler reconciler;
   final PollGroup group;
   final AgentState state;
@@ -38,20 +39,8 @@ final class FleetMember {
   String seenKey;
   ScheduledFuture<?> timer;
   Instant nextRun;
-  /** Counts the runs started, so that a deadline acts on its own run only. */
-  long runs;
-  /** The worker, its thread and the deadline's timer of the run in progress; null between runs. */
+  /** The worker of the run in progress, given up on when the run passes its deadline; null between runs. */
   WorkQueue.Slot slot;
-  Thread thread;
-  ScheduledFuture<?> deadline;
-  /**
-   * The run in progress passed its deadline: it was interrupted, its worker given up on, it takes no
-   * further step and records nothing more; the next run waits until it returns. Cleared when the
-   * next run starts.
-   */
-  volatile boolean expired;
-  /** When the run in progress passed its deadline, and in which phase; null while it has not. */
-  String expiredWhen;
 
   private final Clock clock;
   private final Duration driftInterval;
@@ -59,6 +48,7 @@ final class FleetMember {
 
   FleetMember(Reconciler reconciler, PollGroup group, Clock clock, Duration driftInterval, boolean selfHeal,
               Delays delays, boolean lockTarget, java.util.concurrent.ExecutorService applyPool) {
+    super(reconciler.name(), clock);
     this.state = new AgentState(clock);
     this.clock = clock;
     this.driftInterval = driftInterval;
@@ -66,12 +56,12 @@ final class FleetMember {
     this.reconciler = reconciler;
     this.group = group;
     this.run = new PullRun(this, reconciler, state, cancel, clock, driftInterval, selfHeal, delays,
-        group::latestOrFail, reconciler.source()::contentKey, lockTarget).applyingOn(applyPool)
-        .expiringWith(() -> expired);
+        group::latestOrFail, reconciler.source()::contentKey, lockTarget).applyingOn(applyPool);
   }
 
-  String name() {
-    return reconciler.name();
+  @Override
+  PullRun run() {
+    return run;
   }
 
   /** Cancels the scheduled run, if any; holds the fleet's monitor. */
@@ -118,10 +108,7 @@ final class FleetMember {
 
   /** Reports that this member's next run waits for its run that passed its deadline to return. */
   void waitForExpiredRun() {
-    synchronized (this) {
-      state.waiting("PreviousRunInProgress", "the run that passed its deadline " + expiredWhen
-          + " has not returned; the next run starts once it does");
-    }
+    run.waitingForLateRun(expiredWhen());
   }
 
   /** True when its last run failed. */

@@ -23,7 +23,7 @@ final class FleetScheduler {
   /** Removed members whose run has not ended yet, by name: a member added under that name waits for it. */
   private final Map<String, FleetMember> leaving = new TreeMap<>();
   private final FleetTimers timers;
-  private final RunDeadlines deadlines;
+  private final RunDeadlines<FleetMember> deadlines;
   private boolean started;
   private boolean stopped;
 
@@ -31,7 +31,9 @@ final class FleetScheduler {
     this.settings = settings;
     this.timers = new FleetTimers(settings);
     this.queue = new WorkQueue(timers.executor(), settings.workers(), settings.workers());
-    this.deadlines = new RunDeadlines(this, queue, timers, settings.runTimeout(), m -> wake(m, false));
+    this.deadlines = new RunDeadlines<>(this, timers::after, settings.runTimeout(),
+        org.slf4j.LoggerFactory.getLogger(Fleet.class), "fleet: ", new FleetDeadlines(this, queue, timers,
+        m -> wake(m, false)));
   }
 
   /**
@@ -217,7 +219,7 @@ final class FleetScheduler {
     if (member.running) {
       leaving.put(member.name(), member);
     }
-    if (!member.running || member.expired) { // a run past its deadline is not waited for
+    if (!member.running || member.run.expired()) { // a run past its deadline is not waited for
       member.terminated.countDown();
     }
   }
@@ -323,7 +325,7 @@ final class FleetScheduler {
     member.forced |= forced;
     if (member.running || member.after != null) {
       member.again = true;
-      if (member.expired) { // woken while its run past its deadline holds on: it runs once that returns
+      if (member.run.expired()) { // woken while its run past its deadline holds on: it runs once that returns
         member.cancelTimer();
         member.waitForExpiredRun();
       }
@@ -347,6 +349,7 @@ final class FleetScheduler {
       member.running = true;
       forced = member.forced;
       member.forced = false;
+      member.slot = queue.slot();
       deadlines.start(member);
     }
     Duration delay = null;
@@ -361,6 +364,8 @@ final class FleetScheduler {
       delay = member.run.unexpected(e);
     } finally {
       synchronized (this) {
+        member.running = false;
+        member.slot = null;
         boolean late = deadlines.end(member);
         if (member.removed) {
           left(member);

@@ -34,7 +34,7 @@ final class FleetTimers {
 
   FleetTimers(FleetSettings settings) {
     this.ownsScheduler = settings.scheduler() == null;
-    this.scheduler = ownsScheduler ? timer() : settings.scheduler();
+    this.scheduler = ownsScheduler ? timer("gitops-fleet-timer") : settings.scheduler();
     // as many threads as the work queue starts: its workers, and those it gave up on past a deadline
     this.ownExecutor = settings.executor() == null
         ? Executors.newCachedThreadPool(daemons("gitops-fleet-worker")) : null;
@@ -90,14 +90,18 @@ final class FleetTimers {
         || ownExecutor.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
   }
 
-  /** A daemon timer thread that drops cancelled timers at once, so that it ends soon after shutdown. */
-  private static ScheduledExecutorService timer() {
-    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemons("gitops-fleet-timer"));
+  /**
+   * A daemon timer thread that drops cancelled timers at once, so that it ends soon after shutdown
+   * (the timers not cancelled, run deadlines, still run after it); also a {@link PullAgent}'s.
+   */
+  static ScheduledExecutorService timer(String name) {
+    ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, daemons(name));
     timer.setRemoveOnCancelPolicy(true);
     return timer;
   }
 
-  private static ThreadFactory daemons(String prefix) {
+  /** Daemon threads named {@code prefix-1}, {@code prefix-2}...; also a {@link PullAgent}'s. */
+  static ThreadFactory daemons(String prefix) {
     AtomicInteger n = new AtomicInteger();
     return r -> {
       Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());

@@ -4,11 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Random;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,32 +29,24 @@ import org.slf4j.LoggerFactory;
  * {@link ReconcileListener#failed}, and retried after the backoff. An {@link OutOfMemoryError} stops
  * the agent instead, as loudly ({@code Stalled}, reason {@code OutOfMemoryError}, {@code stopped}).
  *
+ * <p>Every run has a deadline ({@linkplain Builder#runTimeout an hour} by default): a run stuck in a
+ * call that never returns is reported ({@code RunTimedOut}), interrupted, and told to the listener,
+ * and the next run waits for the stuck thread to return.
+ *
  * <p>Runs are never concurrent: a {@link #triggerNow()} during a run makes the next run start as soon
  * as this one ends. {@link #stop()} lets the current apply finish its current step, skips the rest
  * (when the applier supports cancellation) and schedules nothing more. Thread-safe.
  */
 public final class PullAgent implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PullAgent.class);
-  private enum Phase { NEW, STARTED, STOPPED }
 
   private final Reconciler reconciler;
-  private final PullRun run;
-  private final AgentSchedule schedule;
-  private final ReentrantLock running = new ReentrantLock();
-  private final AtomicBoolean cancel = new AtomicBoolean();
-  private final CountDownLatch terminated = new CountDownLatch(1);
-  private final AgentState state;
-  private Phase phase = Phase.NEW;
-  private boolean suspended;
-  private boolean triggered;
+  private final AgentLoop loop;
 
   private PullAgent(Builder b) {
     this.reconciler = b.reconciler;
-    Clock clock = b.clock == null ? reconciler.clock() : b.clock;
-    this.schedule = new AgentSchedule(reconciler.name(), b.scheduler, clock);
-    this.state = new AgentState(clock);
-    this.run = new PullRun(this, reconciler, state, cancel, clock, b.driftInterval, b.selfHeal,
-        new Delays(b.interval, b.jitter, b.backoffBase, b.backoffCap, b.random));
+    this.loop = new AgentLoop(reconciler, b.scheduler, b.clock == null ? reconciler.clock() : b.clock, b.runTimeout,
+        b.driftInterval, b.selfHeal, new Delays(b.interval, b.jitter, b.backoffBase, b.backoffCap, b.random));
   }
 
   /**
@@ -88,30 +76,19 @@ public final class PullAgent implements AutoCloseable {
    * @return this agent, for {@code PullAgent.every(...).start()}
    * @throws IllegalStateException when started before or stopped
    */
-  public synchronized PullAgent start() {
-    if (phase != Phase.NEW) {
-      throw new IllegalStateException("agent " + reconciler.name() + " was already " + phase.name().toLowerCase(java.util.Locale.ROOT));
-    }
-    phase = Phase.STARTED;
-    schedule(Duration.ZERO);
+  public PullAgent start() {
+    loop.start();
     return this;
   }
 
   /** Stops scheduling runs until {@link #resume()}; a run in progress finishes. */
-  public synchronized void suspend() {
-    suspended = true;
-    schedule.cancel();
+  public void suspend() {
+    loop.suspend();
   }
 
   /** Resumes after {@link #suspend()}: a run is scheduled at once. Harmless when not suspended. */
-  public synchronized void resume() {
-    if (!suspended) {
-      return;
-    }
-    suspended = false;
-    if (!running.isLocked()) {
-      schedule(Duration.ZERO);
-    }
+  public void resume() {
+    loop.resume();
   }
 
   /**
@@ -120,56 +97,39 @@ public final class PullAgent implements AutoCloseable {
    *
    * @return false when ignored: not started, suspended or stopped
    */
-  public synchronized boolean triggerNow() {
-    if (phase != Phase.STARTED || suspended) {
-      return false;
-    }
-    triggered = true;
-    if (!running.isLocked()) {
-      schedule(Duration.ZERO);
-    }
-    return true;
+  public boolean triggerNow() {
+    return loop.triggerNow();
   }
 
   /**
    * Stops: no further run is scheduled, and a run in progress finishes its current step and skips
-   * the rest. Returns at once; {@link #awaitTermination} waits for that run. Harmless when repeated.
+   * the rest. Returns at once; {@link #awaitTermination} waits for that run (not for one past its
+   * {@linkplain Builder#runTimeout deadline}). Harmless when repeated.
    */
   public void stop() {
-    synchronized (this) {
-      if (phase == Phase.STOPPED) {
-        return;
-      }
-      phase = Phase.STOPPED;
-      cancel.set(true);
-      schedule.cancel();
-    }
-    if (!running.isHeldByCurrentThread() && running.tryLock()) {
-      running.unlock();
-      terminated.countDown();
-    }
-    schedule.shutdown();
+    loop.stop();
   }
 
   /**
-   * Waits until the agent is stopped and its last run has ended.
+   * Waits until the agent is stopped and its last run has ended or passed its
+   * {@linkplain Builder#runTimeout deadline} (a thread stuck past it is not waited for).
    *
    * @param timeout the longest wait
    * @return true when the agent terminated, false when {@code timeout} passed first
    * @throws InterruptedException when interrupted while waiting
    */
   public boolean awaitTermination(Duration timeout) throws InterruptedException {
-    return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    return loop.awaitTermination(timeout);
   }
 
   /**
-   * {@link #stop()}, then waits up to a minute for the current run to end (not when called from
-   * that run, e.g. by a listener).
+   * {@link #stop()}, then waits up to a minute for the current run to end, or to pass its
+   * {@linkplain Builder#runTimeout deadline} (not when called from that run, e.g. by a listener).
    */
   @Override
   public void close() {
     stop();
-    if (running.isHeldByCurrentThread()) {
+    if (loop.onRunThread()) {
       return;
     }
     try {
@@ -182,64 +142,8 @@ public final class PullAgent implements AutoCloseable {
   }
 
   /** {@return a snapshot of the agent's state now: conditions, last revisions, next run; immutable} */
-  public synchronized AgentStatus status() {
-    return state.snapshot(reconciler.name(), schedule.nextRun(), suspended, phase == Phase.STOPPED);
-  }
-
-  /** One scheduled run; never two at once. */
-  private void tick() {
-    if (!running.tryLock()) {
-      return;
-    }
-    Duration delay = null;
-    try {
-      boolean forced;
-      synchronized (this) {
-        if (phase != Phase.STARTED || suspended) {
-          return;
-        }
-        forced = triggered;
-        triggered = false;
-        schedule.started();
-      }
-      delay = run.run(forced);
-    } catch (OutOfMemoryError e) {
-      delay = null;
-      outOfMemory(e);
-    } catch (Throwable e) { // an Error (NoClassDefFoundError, StackOverflowError) too: never die silently
-      delay = run.unexpected(e);
-    } finally {
-      running.unlock();
-      synchronized (this) {
-        if (phase == Phase.STOPPED) {
-          terminated.countDown();
-        } else if (delay != null) {
-          schedule(triggered ? Duration.ZERO : delay);
-        }
-      }
-    }
-  }
-
-  /**
-   * Stops the agent loudly: after an {@link OutOfMemoryError} the process's state is not to be
-   * trusted, so the agent reports it ({@code Stalled}, reason {@code OutOfMemoryError}), tells the
-   * listener and schedules nothing more.
-   */
-  private void outOfMemory(OutOfMemoryError e) {
-    synchronized (this) {
-      phase = Phase.STOPPED;
-      cancel.set(true);
-      schedule.cancel();
-    }
-    run.outOfMemory(e);
-    schedule.shutdown();
-  }
-
-  /** Schedules the next run after {@code delay}, replacing any scheduled one; holds the monitor. */
-  private void schedule(Duration delay) {
-    if (phase == Phase.STARTED && !suspended) {
-      schedule.schedule(delay, this::tick);
-    }
+  public AgentStatus status() {
+    return loop.status();
   }
 
   /** {@code PullAgent[web, Ready (...)]}. */
@@ -252,8 +156,8 @@ public final class PullAgent implements AutoCloseable {
    * Builds a {@link PullAgent}; get one from {@link PullAgent#builder(Reconciler)}. Not thread-safe.
    *
    * <p>Defaults: interval one minute, jitter 0.1, drift check every ten minutes, self-heal on,
-   * backoff from five seconds doubling up to five minutes, a private single-thread scheduler (shut
-   * down on stop), the reconciler's clock, an unseeded {@link Random}.
+   * backoff from five seconds doubling up to five minutes, a run timed out after an hour, private
+   * daemon threads (shut down on stop), the reconciler's clock, an unseeded {@link Random}.
    */
   public static final class Builder {
     private final Reconciler reconciler;
@@ -266,6 +170,7 @@ public final class PullAgent implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private Clock clock;
     private Random random = new Random();
+    private Duration runTimeout = RunDeadlines.DEFAULT_TIMEOUT;
 
     private Builder(Reconciler reconciler) {
       this.reconciler = reconciler;
@@ -331,7 +236,32 @@ public final class PullAgent implements AutoCloseable {
     }
 
     /**
-     * Runs the agent's work; the caller owns it (the agent never shuts it down).
+     * The longest one run may take, default an hour, as {@link Fleet.Builder#runTimeout}: a call into
+     * a target, loader, listener or source that never returns must not hold the agent for ever. A
+     * run past it is reported failed, reason {@code RunTimedOut}, naming the deadline and the phase,
+     * and retried after the backoff; its thread is interrupted (the engine's own waits end, no
+     * further step starts) and what it does when it returns is not recorded. The listener's
+     * {@link ReconcileListener#failed} hears a {@link RunTimedOutException} once, on a thread of the
+     * agent (never the one timing the deadline). Runs are never concurrent: while the stuck thread
+     * has not returned, the next run waits ({@code Ready=false}, reason
+     * {@code PreviousRunInProgress}), and the stuck run still holds the target's lock.
+     * {@link PullAgent#stop()}, {@link PullAgent#close()} and {@link PullAgent#awaitTermination} do
+     * not wait for a thread stuck past its deadline. With a caller's {@linkplain #scheduler
+     * scheduler}, deadlines and the listener's news are its tasks: a single-thread scheduler whose
+     * thread is stuck in a run cannot time that run out (give it two threads).
+     *
+     * @param value positive
+     * @return this builder
+     */
+    public Builder runTimeout(Duration value) {
+      this.runTimeout = Delays.positive(value, "runTimeout");
+      return this;
+    }
+
+    /**
+     * Runs the agent's work, its run deadlines included; the caller owns it (the agent never shuts it
+     * down). Every run arms a deadline and cancels it: a {@code ScheduledThreadPoolExecutor} should
+     * {@code setRemoveOnCancelPolicy(true)}.
      *
      * @param value the scheduler
      * @return this builder

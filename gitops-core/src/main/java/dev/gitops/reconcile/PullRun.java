@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * One run of a {@link PullAgent}: ask the source for its latest revision, decide whether to plan,
  * take the target's lock, plan, report drift, apply, and record the outcome in the agent's state —
  * returning the delay before the next run. The agent schedules runs and never starts two at once;
- * the state is guarded by the agent's monitor, as the agent's own methods guard it.
+ * the state is guarded by the agent's monitor ({@link AgentLoop}'s, or a fleet's {@link FleetMember}'s),
+ * as the agent's own methods guard it; every write of a run goes through {@link #record}.
  */
 final class PullRun {
   private static final Logger LOG = LoggerFactory.getLogger(PullAgent.class);
@@ -37,8 +38,11 @@ final class PullRun {
   private final Function<Revision, String> contentKey;
   private final boolean lockTarget;
   private java.util.concurrent.ExecutorService applyPool; // null: the apply options' own
-  /** Up once this run passed its deadline: it stops as when cancelled, and records nothing more. */
-  private java.util.function.BooleanSupplier expired = () -> false;
+  /**
+   * Up once the run in progress passed its deadline ({@link RunDeadlines}): it stops as when
+   * cancelled, and records nothing more. Cleared when the next run starts.
+   */
+  private volatile boolean expired;
   /** What the run does now, for a timeout's message: {@code source}, {@code lock}, {@code fetch}... */
   private volatile String phase = "starting";
 
@@ -87,13 +91,35 @@ final class PullRun {
   }
 
   /**
-   * This run stops as when cancelled once {@code expired} is up (a {@link Fleet}'s run deadline),
-   * and from then on records nothing in the state: a run that returns after its deadline never
-   * overwrites what was recorded since. Set once, before the first run.
+   * The run in progress passed its deadline: it stops as when cancelled, and from then on records
+   * nothing in the state, so that returning late it never overwrites what was recorded since. Takes
+   * the state's monitor: a result recorded before this stands.
    */
-  PullRun expiringWith(java.util.function.BooleanSupplier flag) {
-    this.expired = flag;
-    return this;
+  void expire() {
+    synchronized (agent) {
+      expired = true;
+    }
+  }
+
+  /**
+   * Records that the next run waits for the run that passed its deadline {@code when} to return: the
+   * driver's write, not the stuck run's (the one write this run's deadline does not refuse).
+   */
+  void waitingForLateRun(String when) {
+    synchronized (agent) {
+      state.waiting("PreviousRunInProgress", "the run that passed its deadline " + when
+          + " has not returned; the next run starts once it does");
+    }
+  }
+
+  /** A run starts, within its deadline. */
+  void renew() {
+    expired = false;
+  }
+
+  /** {@return true once the run in progress (or the last one) passed its deadline} */
+  boolean expired() {
+    return expired;
   }
 
   /** {@return what the run in progress does now: source, lock, fetch, load, read, plan, apply, report} */
@@ -103,7 +129,7 @@ final class PullRun {
 
   /**
    * Records that the run in progress passed its deadline: a failure with reason {@code RunTimedOut},
-   * backed off as any failure. Called by the fleet, which stops the run.
+   * backed off as any failure. Called by {@link RunDeadlines}, after {@link #expire()}.
    *
    * @return the delay before the next run
    */
@@ -116,9 +142,17 @@ final class PullRun {
     }
   }
 
+  /**
+   * Tells the listener that the run in progress passed its deadline: once per such run, on a worker,
+   * never on the thread that times the deadlines. What the listener throws is logged and ignored.
+   */
+  void tellTimedOut(RunTimedOutException timedOut) {
+    reconciler.listener().failed(timedOut);
+  }
+
   /** True once the run must stop taking steps: the agent stops, or the run passed its deadline. */
   private boolean stopping() {
-    return cancel.get() || expired.getAsBoolean();
+    return cancel.get() || expired;
   }
 
   /**
@@ -138,7 +172,7 @@ final class PullRun {
   /** As {@link #record}, for a write that returns what it decided; null when nothing was written. */
   private <T> T recorded(Function<AgentState, T> write) {
     synchronized (agent) {
-      return expired.getAsBoolean() ? null : write.apply(state);
+      return expired ? null : write.apply(state);
     }
   }
 

@@ -10,7 +10,9 @@ import dev.gitops.plan.Plan;
  *
  * <p>Methods are called on the thread doing the work, never concurrently for one reconciler (a
  * reconcile is one sequence), except {@link #applied} which the applier may call from the threads
- * applying one wave. Whatever a listener throws, an {@link Error} too, is logged once at WARN with
+ * applying one wave, and {@link #failed} with a {@link RunTimedOutException}, which a pull agent or
+ * fleet calls from another of its threads while the run that passed its deadline may still be stuck
+ * inside the reconciler. Whatever a listener throws, an {@link Error} too, is logged once at WARN with
  * the reconciler's name and ignored: it never stops a reconcile (an {@link OutOfMemoryError} stops a
  * pull agent, as one of its own does). A listener that blocks holds up its reconcile: for a
  * {@link PullAgent} that agent, for a {@link Fleet} one of its workers.
@@ -49,7 +51,8 @@ public interface ReconcileListener {
   default void driftFound(Drift drift) { }
 
   /**
-   * A reconcile failed with an exception (source, loader, target, planner or lock).
+   * A reconcile failed with an exception (source, loader, target, planner or lock), or a pull run
+   * passed its deadline ({@link RunTimedOutException}, once per such run).
    *
    * @param error the failure
    */

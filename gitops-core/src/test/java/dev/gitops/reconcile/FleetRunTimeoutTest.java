@@ -5,16 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.model.ActualState;
-import dev.gitops.model.DesiredState;
 import dev.gitops.model.ResourceId;
 import dev.gitops.reconcile.AgentStatus.Condition;
 import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.Health;
 import dev.gitops.target.InMemoryTarget;
-import dev.gitops.target.Scope;
 import dev.gitops.target.Target;
-import dev.gitops.target.TargetException;
 import dev.gitops.testing.time.MutableClock;
 import dev.gitops.testing.time.VirtualScheduler;
 import java.nio.file.Path;
@@ -23,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +34,7 @@ class FleetRunTimeoutTest {
   @TempDir Path dir;
   private final MutableClock clock = new MutableClock(Rig.START);
   private final VirtualScheduler timer = new VirtualScheduler(clock);
-  private final List<Hang> hangs = new ArrayList<>();
+  private final List<HungTarget> hangs = new ArrayList<>();
   private Fleet fleet;
 
   @AfterEach
@@ -58,24 +53,34 @@ class FleetRunTimeoutTest {
 
   /** A reconciler {@code app} of two ConfigMaps writing to {@code target}. */
   private Reconciler app(String app, Target target) {
+    return app(app, target, ReconcileListener.NONE);
+  }
+
+  private Reconciler app(String app, Target target, ReconcileListener listener) {
     Embedded.app(dir, app, 2, "blue");
-    return Embedded.reconciler(dir, app, target).applyOptions(Embedded.oneStepAtATime()).build();
+    return Embedded.reconciler(dir, app, target).applyOptions(Embedded.oneStepAtATime()).listener(listener).build();
   }
 
   /** A target whose first read hangs, ignoring interrupts, until released; then it throws or reads. */
-  private Hang hang(boolean failOnRelease) {
-    Hang h = new Hang(InMemoryTarget.named("hung"), failOnRelease);
+  private HungTarget hang(boolean failOnRelease) {
+    HungTarget h = new HungTarget(InMemoryTarget.named("hung"), failOnRelease, false);
     hangs.add(h);
     return h;
   }
 
   /** One worker, and reconciler {@code web} whose first read hangs: started, stuck, past its deadline. */
-  private Hang timedOutWeb(boolean failOnRelease) throws InterruptedException {
-    fleet = fleet(1).build().start();
-    Hang web = hang(failOnRelease);
-    fleet.add(app("web", web));
+  private HungTarget timedOutWeb(boolean failOnRelease) throws InterruptedException {
+    return timedOutWeb(1, failOnRelease, ReconcileListener.NONE);
+  }
+
+  /** As {@link #timedOutWeb(boolean)}, with {@code workers} workers and web's {@code listener}. */
+  private HungTarget timedOutWeb(int workers, boolean failOnRelease, ReconcileListener listener)
+      throws InterruptedException {
+    fleet = fleet(workers).build().start();
+    HungTarget web = hang(failOnRelease);
+    fleet.add(app("web", web, listener));
     web.awaitEntered();
-    timer.advance(DEADLINE);
+    timer.advance(DEADLINE); // the virtual timer runs the deadline on this thread
     return web;
   }
 
@@ -86,8 +91,8 @@ class FleetRunTimeoutTest {
   @Test
   void runsHungAsManyAsTheWorkersArePassTheirDeadlineAndTheOthersConverge() throws Exception {
     fleet = fleet(2).build().start();
-    Hang a = hang(false);
-    Hang b = hang(false);
+    HungTarget a = hang(false);
+    HungTarget b = hang(false);
     fleet.add(app("hung-a", a));
     fleet.add(app("hung-b", b));
     a.awaitEntered();
@@ -116,7 +121,7 @@ class FleetRunTimeoutTest {
 
   @Test
   void theNextRunOfATimedOutReconcilerWaitsUntilTheStuckRunReturns() throws Exception {
-    Hang web = timedOutWeb(false);
+    HungTarget web = timedOutWeb(false);
     assertEquals("RunTimedOut", status("web").condition(Condition.Type.STALLED).reason());
 
     timer.advance(BACKOFF); // the retry is due, but the stuck run has not returned
@@ -134,7 +139,7 @@ class FleetRunTimeoutTest {
 
   @Test
   void aReconcilerAddedAgainWhileItsTimedOutRunIsStuckWaitsForIt() throws Exception {
-    Hang web = timedOutWeb(false);
+    HungTarget web = timedOutWeb(false);
 
     fleet.remove("web");
     fleet.add(app("web", web));
@@ -149,7 +154,7 @@ class FleetRunTimeoutTest {
 
   @Test
   void aStuckRunThatReturnsLateRecordsNothingAndWritesNothing() throws Exception {
-    Hang web = timedOutWeb(true);
+    HungTarget web = timedOutWeb(true);
     AgentStatus timedOut = status("web");
 
     web.release.countDown(); // its read fails now: a result that must not replace the timeout
@@ -184,8 +189,8 @@ class FleetRunTimeoutTest {
   @Test
   void pastTheBoundAStuckRunKeepsItsWorker() throws Exception {
     fleet = fleet(1).build().start();
-    Hang first = hang(false);
-    Hang second = hang(false);
+    HungTarget first = hang(false);
+    HungTarget second = hang(false);
     fleet.add(app("first", first));
     first.awaitEntered();
     fleet.add(app("second", second));
@@ -199,78 +204,56 @@ class FleetRunTimeoutTest {
     assertEquals("RunTimedOut", stalled.reason());
     assertTrue(stalled.message().contains("keeps its worker until it returns"), stalled::toString);
     assertEquals(1, fleet.status().abandoned());
-    assertEquals(1, fleet.status().queued(), "third waits: second still holds the only worker");
+    assertEquals(2, fleet.status().queued(), "third and the news of second's timeout wait: second holds the worker");
     second.release.countDown();
     await("third ready once second returned", () -> status("third").is(Condition.Type.READY));
   }
 
   @Test
   void closeReturnsWhileAThreadPastItsDeadlineIsStuck() throws Exception {
-    Hang web = timedOutWeb(false);
+    HungTarget web = timedOutWeb(false);
 
     assertTimeoutPreemptively(Duration.ofSeconds(20), fleet::close, "close waits for no abandoned thread");
     assertTrue(fleet.awaitTermination(Duration.ZERO));
     assertEquals(1, fleet.status().abandoned(), "still stuck, and counted");
   }
 
-  /** Counts reads, the most at once, and the interrupts its hang ignored. */
-  private static final class Hang extends ForwardingTarget {
-    final CountDownLatch entered = new CountDownLatch(1);
-    final CountDownLatch release = new CountDownLatch(1);
-    final AtomicInteger reads = new AtomicInteger();
-    final AtomicInteger interrupts = new AtomicInteger();
-    final AtomicInteger mostAtOnce = new AtomicInteger();
-    private final AtomicInteger now = new AtomicInteger();
-    private final InMemoryTarget memory;
-    private final boolean failOnRelease;
+  @Test
+  void theListenerHearsATimedOutRunOnceOnAWorkerNeverOnTheTimer() throws Exception {
+    TimeoutListener told = new TimeoutListener(false);
 
-    Hang(InMemoryTarget memory, boolean failOnRelease) {
-      super(memory);
-      this.memory = memory;
-      this.failOnRelease = failOnRelease;
-    }
+    HungTarget web = timedOutWeb(1, false, told);
 
-    void awaitEntered() throws InterruptedException {
-      if (!entered.await(30, TimeUnit.SECONDS)) {
-        throw new AssertionError("the hung read never started");
-      }
-    }
+    RunTimedOutException timedOut = told.awaitTold();
+    assertEquals(DEADLINE, timedOut.timeout());
+    assertEquals("read", timedOut.phase());
+    assertTrue(timedOut.getMessage().startsWith("fleet: web: the run passed its deadline of PT1M"),
+        timedOut::getMessage);
+    assertTrue(told.threads.get(0).getName().startsWith("gitops-fleet-worker-"), told.threads::toString);
+    returnsAndRunsAgain(web);
+    assertEquals(1, told.timeouts.size(), "told once");
+  }
 
-    ActualState snapshot() {
-      return memory.snapshot();
-    }
+  /** The stuck read of {@code web} returns; its next run, due after the backoff, converges. */
+  private void returnsAndRunsAgain(HungTarget web) {
+    web.release.countDown();
+    await("the stuck run returned", () -> fleet.status().abandoned() == 0);
+    timer.advance(BACKOFF);
+    await("web ready", () -> status("web").is(Condition.Type.READY));
+  }
 
-    @Override
-    public ActualState read(Scope scope, DesiredState desired) {
-      mostAtOnce.accumulateAndGet(now.incrementAndGet(), Math::max);
-      try {
-        if (reads.incrementAndGet() == 1) {
-          entered.countDown();
-          awaitIgnoringInterrupts();
-          if (failOnRelease) {
-            throw new TargetException(null, "connection reset after the deadline");
-          }
-        }
-        return super.read(scope, desired);
-      } finally {
-        now.decrementAndGet();
-      }
-    }
+  @Test
+  void aListenerThatBlocksThenThrowsOnATimeoutHoldsOneWorkerAndBreaksNothing() throws Exception {
+    TimeoutListener told = new TimeoutListener(true);
+    HungTarget web = timedOutWeb(2, false, told);
+    told.awaitTold();
 
-    /** Bounded, so that a broken test fails instead of leaving a thread for ever. */
-    private void awaitIgnoringInterrupts() {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (true) {
-        try {
-          if (release.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-            return;
-          }
-          throw new AssertionError("the hung read was never released");
-        } catch (InterruptedException e) {
-          interrupts.incrementAndGet();
-        }
-      }
-    }
+    fleet.add(app("ok", InMemoryTarget.named("ok"))); // on the other worker, while the listener blocks
+
+    await("ok ready", () -> status("ok").is(Condition.Type.READY));
+    told.release.countDown(); // the listener throws now
+    returnsAndRunsAgain(web);
+    assertEquals(1, told.timeouts.size());
   }
 
   /** A target whose objects never become healthy: the applier's health wait goes on until stopped. */

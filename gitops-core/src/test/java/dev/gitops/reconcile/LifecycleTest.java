@@ -58,6 +58,36 @@ class LifecycleTest {
   }
 
   @Test
+  void onItsOwnThreadsAnAgentTimesAStuckRunOutTellsTheListenerOffTheTimerAndEndsWithClose() throws Exception {
+    Embedded.app(dir, "web", 2, "blue");
+    HungTarget hung = new HungTarget(InMemoryTarget.named("t"), false, false);
+    TimeoutListener told = new TimeoutListener(false);
+    PullAgent agent = PullAgent.builder(Embedded.reconciler(dir, "web", hung).listener(told).build()).interval(HOUR)
+        .backoff(Duration.ofMillis(50), Duration.ofMillis(50)).runTimeout(Duration.ofSeconds(3)).build().start();
+    try {
+      RunTimedOutException timedOut = told.awaitTold(); // a real deadline: the agent's own timer times it
+
+      assertEquals("read", timedOut.phase());
+      String thread = told.threads.get(0).getName();
+      assertTrue(thread.startsWith("gitops-agent-web-") && !thread.contains("timer"), thread);
+      assertEquals("RunTimedOut", agent.status().condition(Condition.Type.STALLED).reason());
+      await("the retry waits for the stuck run",
+          () -> "PreviousRunInProgress".equals(agent.status().condition(Condition.Type.READY).reason()));
+      assertAllDaemons();
+    } finally {
+      hung.release.countDown();
+    }
+    await("web ready once the stuck run returned", () -> agent.status().is(Condition.Type.READY));
+    assertEquals(1, told.timeouts.size(), "told once");
+    assertEquals(1, hung.mostAtOnce.get(), "never two runs at once");
+
+    agent.close();
+
+    assertTrue(agent.awaitTermination(Duration.ZERO));
+    awaitNoThreadSince(before);
+  }
+
+  @Test
   void aFleetsThreadsAreDaemonsAndEndWithCloseAfterMembersCameAndWent() throws Exception {
     InMemoryTarget target = InMemoryTarget.named("t");
     Fleet fleet = Fleet.builder().workers(3).interval(HOUR).lockTargets(false).build().start();

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class OnARig {
   static final Duration MINUTE = Duration.ofMinutes(1);
+  /** The agents' run deadline: armed, on the virtual scheduler, by every run. */
+  static final Duration DEADLINE = Duration.ofMinutes(45);
   @TempDir Path dir;
   @AutoClose Rig rig;
 
@@ -21,10 +23,18 @@ abstract class OnARig {
     rig = new Rig(dir);
   }
 
-  /** A pull agent every minute, without jitter, checking drift every 5, backing off 10 s to 80 s. */
+  /**
+   * A pull agent every minute, without jitter, checking drift every 5, backing off 10 s to 80 s, each
+   * run timed out after {@link #DEADLINE}.
+   */
   PullAgent.Builder agent(Reconciler reconciler) {
     return PullAgent.builder(reconciler).interval(MINUTE).jitter(0).driftInterval(Duration.ofMinutes(5))
         .backoff(Duration.ofSeconds(10), Duration.ofSeconds(80)).scheduler(rig.scheduler)
-        .clock(rig.clock).random(new Random(7));
+        .clock(rig.clock).random(new Random(7)).runTimeout(DEADLINE);
+  }
+
+  /** {@return the delays the agents asked of the scheduler for their runs: their deadlines left out} */
+  java.util.List<Duration> runDelays() {
+    return rig.scheduler.delays().stream().filter(d -> !d.equals(DEADLINE)).toList();
   }
 }
