@@ -92,7 +92,7 @@ final class AgentLoop {
       phase = Phase.STOPPED;
       cancel.set(true);
       schedule.cancel();
-      late = run.expired();
+      late = watch.late();
     }
     if (late || !running.isHeldByCurrentThread() && running.tryLock()) {
       if (!late) {
@@ -120,7 +120,7 @@ final class AgentLoop {
   private void tick() {
     if (!running.tryLock()) {
       synchronized (this) {
-        if (run.expired() && phase == Phase.STARTED && !suspended) { // it runs once the stuck run returns
+        if (watch.late() && phase == Phase.STARTED && !suspended) { // it runs once the stuck run returns
           schedule.started();
           run.waitingForLateRun(watch.expiredWhen());
         }

@@ -59,6 +59,11 @@ final class RunDeadlines<W extends RunDeadlines.Watch> {
       return name;
     }
 
+    /** {@return true while a run past its deadline has not returned} */
+    boolean late() {
+      return watching && run().expired();
+    }
+
     /** {@return when the run in progress passed its deadline and in which phase; null while it has not} */
     String expiredWhen() {
       return expiredWhen;
