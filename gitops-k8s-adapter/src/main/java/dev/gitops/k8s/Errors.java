@@ -50,8 +50,8 @@ final class Errors {
    */
   private static String unauthorized(String server) {
     return ": the API server at " + server + " did not accept the client's credentials (expired, revoked or"
-        + " none sent); a token from a kubeconfig (its exec plugin or token) or from the service-account token"
-        + " file was read again and refused again (a token set on the client's Config is never read again)";
+        + " none sent); a token from a kubeconfig (its exec plugin, token, or tokenFile through"
+        + " KubeconfigCredentials) or from the service-account token file was read again and refused again (a token set on the client's Config is never read again)";
   }
 
   /**

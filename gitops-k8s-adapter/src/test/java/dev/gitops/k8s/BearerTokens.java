@@ -29,6 +29,8 @@ final class BearerTokens extends KubernetesCrudDispatcher {
   /** {@code METHOD path} of each request refused, and the {@code Authorization} it carried (or "none"). */
   final List<String> refused = new CopyOnWriteArrayList<>();
   final List<String> presented = new CopyOnWriteArrayList<>();
+  /** Run at each refusal, before the 401 is answered (a credential rotated at that moment); null: none. */
+  volatile Runnable onRefusal;
   private final Set<WebSocket> watches = ConcurrentHashMap.newKeySet();
 
   BearerTokens(String accepted) {
@@ -41,6 +43,10 @@ final class BearerTokens extends KubernetesCrudDispatcher {
     if (accepted == null || !("Bearer " + accepted).equals(authorization)) {
       refused.add(request.getMethod() + " " + request.getPath());
       presented.add(authorization == null ? "none" : authorization);
+      Runnable hook = onRefusal;
+      if (hook != null) {
+        hook.run();
+      }
       return new MockResponse().setResponseCode(401).setBody(UNAUTHORIZED);
     }
     MockResponse response = super.dispatch(request);

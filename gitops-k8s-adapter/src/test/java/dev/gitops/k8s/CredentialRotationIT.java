@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.GitOpsException;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.target.TargetException;
 import dev.gitops.testing.k8s.MockKubernetes;
@@ -227,16 +228,95 @@ class CredentialRotationIT {
     assertEquals(runs + requests.size() / 2, pluginRuns(), "one plugin run per refused request");
   }
 
+  /** A client of {@code kubeconfig(user)} through {@link KubeconfigCredentials#withTokenFile}. */
+  private KubernetesTarget tokenFileClient(String user) throws Exception {
+    client = new KubernetesClientBuilder().withConfig(KubeconfigCredentials.withTokenFile(Config.fromKubeconfig(
+        kubeconfig(user).toFile()))).build();
+    return KubernetesTarget.of(client, patching());
+  }
+
+  /** Replaces the token file as the kubelet and token sidecars do: a new file moved over the old one. */
+  private void rotate(String token) {
+    try {
+      Path next = Files.writeString(dir.resolve("token.new"), token + "\n");
+      Files.move(next, dir.resolve("token"), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
-  void aKubeconfigTokenFileIsNotReadByFabric8SoTheFirstRequestIsRefused() throws Exception {
-    Path token = Files.writeString(dir.resolve("token"), "eks-token-1-SECRET");
-    client = new KubernetesClientBuilder().withConfig(Config.fromKubeconfig(
-        kubeconfig("{tokenFile: '%s'}".formatted(token)).toFile())).build();
-    Reconciler web = reconciler(KubernetesTarget.of(client, patching()), "a");
+  void aKubeconfigTokenFileRelativeToTheKubeconfigIsReadTrimmedSoTheFirstRequestIsAuthenticated() throws Exception {
+    Files.writeString(dir.resolve("token"), "  eks-token-1-SECRET\n");
+    ok(reconciler(tokenFileClient("{tokenFile: token}"), "a").reconcile(null)); // beside the kubeconfig, not the cwd
 
-    TargetException e = assertThrows(TargetException.class, () -> web.reconcile(null));
+    assertEquals(List.of(), server.refused);
+    assertEquals("a", client.configMaps().inNamespace("shop").withName("settings").get().getData().get("mode"));
+  }
 
-    assertTrue(e.getMessage().contains("did not accept the client's credentials"), e.getMessage());
-    assertTrue(server.presented.stream().allMatch("none"::equals), "no token sent at all: " + server.presented);
+  @Test
+  void aTokenFileRotatedIsReadForTheNextRequestWithoutA401() throws Exception {
+    rotate("eks-token-1-SECRET");
+    KubernetesTarget target = tokenFileClient("{tokenFile: token}");
+    ok(reconciler(target, "a").reconcile(null));
+
+    rotate("projected-token-2-SECRET");
+    server.accepted = "projected-token-2-SECRET";
+    ok(reconciler(target, "b").reconcile(null));
+
+    assertEquals(List.of(), server.refused);
+    assertEquals("b", client.configMaps().inNamespace("shop").withName("settings").get().getData().get("mode"));
+  }
+
+  @Test
+  void aTokenFileRotatedWhenTheServerRefusesTheOldTokenIsReadAgainAfterThe401AndTheRequestSentAgain() throws Exception {
+    rotate("eks-token-1-SECRET");
+    KubernetesTarget target = tokenFileClient("{tokenFile: token}");
+    ok(reconciler(target, "a").reconcile(null));
+    cluster.requests();
+
+    server.accepted = "projected-token-2-SECRET"; // the old token expired; the file still holds it
+    server.onRefusal = () -> rotate("projected-token-2-SECRET"); // renewed just as the server refused it
+    ok(reconciler(target, "b").reconcile(null));
+
+    assertEquals("b", client.configMaps().inNamespace("shop").withName("settings").get().getData().get("mode"));
+    assertEquals(1, server.refused.size(), "one 401, then the file's new token: " + server.refused);
+    List<String> requests = cluster.requests();
+    assertEquals(2, requests.stream().filter(server.refused.get(0)::equals).count(), "sent again: " + requests);
+  }
+
+  @Test
+  void aReadableTokenFileWinsOverTheUsersTokenWhichIsTheFallbackWhenTheFileIsMissing() throws Exception {
+    server.accepted = "file-token-SECRET"; // kubectl 1.32 sends the file's token when the user has both
+    rotate("file-token-SECRET");
+    ok(reconciler(tokenFileClient("{token: inline-token-SECRET, tokenFile: token}"), "a").reconcile(null));
+    assertEquals(List.of(), server.refused);
+    client.close();
+
+    server.accepted = "inline-token-SECRET"; // and the token when the file cannot be read
+    ok(reconciler(tokenFileClient("{token: inline-token-SECRET, tokenFile: gone}"), "b").reconcile(null));
+    assertEquals(List.of(), server.refused);
+  }
+
+  @Test
+  void aTokenFileThatCannotBeReadIsAnErrorNamingTheKubeconfigLineUserAndFileButNoToken() throws Exception {
+    Path kubeconfig = kubeconfig("{tokenFile: gone}");
+    GitOpsException missing = assertThrows(GitOpsException.class,
+        () -> KubeconfigCredentials.withTokenFile(Config.fromKubeconfig(kubeconfig.toFile())));
+    assertEquals(kubeconfig + ":7: user 'agent': tokenFile " + dir.resolve("gone") + " cannot be read"
+        + " (NoSuchFileException) (the user has no token to fall back on)", missing.getMessage());
+
+    Files.writeString(dir.resolve("blank"), " \n");
+    GitOpsException blank = assertThrows(GitOpsException.class, () -> KubeconfigCredentials.withTokenFile(
+        Config.fromKubeconfig(kubeconfig("{tokenFile: blank}").toFile())));
+    assertTrue(blank.getMessage().endsWith(": tokenFile " + dir.resolve("blank") + " is empty (the user has no"
+        + " token to fall back on)"), blank.getMessage());
+  }
+
+  @Test
+  void aUserWithoutTokenFileKeepsFabric8sOwnCredentials() throws Exception {
+    Config config = Config.fromKubeconfig(kubeconfig("{token: eks-token-1-SECRET}").toFile());
+    assertEquals(config, KubeconfigCredentials.withTokenFile(config));
+    assertEquals(null, config.getOauthTokenProvider());
   }
 }
