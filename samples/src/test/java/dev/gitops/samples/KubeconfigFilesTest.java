@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.testing.git.GitRepo;
 import dev.gitops.testing.k8s.MockKubernetes;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -152,5 +158,62 @@ class KubeconfigFilesTest {
     assertEquals(1, missing.exit(), missing::toString);
     assertTrue(missing.err().contains("no kubeconfig context to use: no kubeconfig found at ~/.kube/config ('~' is"),
         missing::toString);
+  }
+
+  @Test
+  void aUsersTokenFileBesideItsKubeconfigIsSentAsTheBearerToken() throws Exception {
+    List<String> presented = new CopyOnWriteArrayList<>();
+    try (MockKubernetes authenticating = MockKubernetes.crud(new KubernetesCrudDispatcher() {
+      @Override
+      public MockResponse dispatch(RecordedRequest request) {
+        presented.add(String.valueOf(request.getHeader("Authorization")));
+        return super.dispatch(request);
+      }
+    })) {
+      Path folder = Files.createDirectories(tmp.resolve("kube"));
+      Files.writeString(folder.resolve("token"), "file-token-SECRET\n");
+      Path kubeconfig = Files.writeString(folder.resolve("config"), """
+          apiVersion: v1
+          kind: Config
+          current-context: pod
+          clusters: [{name: c, cluster: {server: "%s"}}]
+          contexts: [{name: pod, context: {cluster: c, user: sa}}]
+          users: [{name: sa, user: {tokenFile: token}}]
+          """.formatted(authenticating.client().getMasterUrl()));
+      Cli cli = plan("--target", "k8s", "--kubeconfig", kubeconfig.toString());
+      assertEquals(0, cli.exit(), cli::toString);
+      assertFalse(presented.isEmpty());
+      assertEquals(Set.of("Bearer file-token-SECRET"), Set.copyOf(presented), "every request: " + presented);
+
+      Files.delete(folder.resolve("token"));
+      Cli gone = plan("--target", "k8s", "--kubeconfig", kubeconfig.toString());
+      assertEquals(1, gone.exit(), gone::toString);
+      assertEquals("error: " + kubeconfig + ":6: user 'sa': tokenFile " + folder.resolve("token") + " cannot be read"
+          + " (NoSuchFileException) (the user has no token to fall back on)", gone.err().strip(), gone::toString);
+    }
+  }
+
+  @Test
+  void contextClusterAndUserNamesFromTheKubeconfigArePrintedEscaped() throws Exception {
+    String evil = "ev\nil\u001b[31m";
+    Path kubeconfig = Files.writeString(tmp.resolve("evil"), """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "%s"}}]
+        contexts:
+        - {name: "ctx\\n\\e[2J", context: {cluster: "cl\\n\\e[31m", user: sa}}
+        - {name: "usr\\n\\e[31m", context: {cluster: c, user: "u\\n\\e[1m"}}
+        users: [{name: sa, user: {token: t}}]
+        """.formatted(CLOSED));
+    Cli unknown = plan("--target", "k8s", "--kubeconfig", kubeconfig.toString(), "--context", evil);
+    assertEquals(1, unknown.exit(), unknown::toString);
+    assertEquals("error: --context ev\\nil\\x1b[31m: the kubeconfig (" + kubeconfig + ") has no context"
+        + " 'ev\\nil\\x1b[31m'; its contexts: ctx\\n\\x1b[2J, usr\\n\\x1b[31m", unknown.err().strip());
+    Cli cluster = plan("--target", "k8s", "--kubeconfig", kubeconfig.toString(), "--context", "ctx\n\u001b[2J");
+    assertEquals("error: kubeconfig context 'ctx\\n\\x1b[2J' names cluster 'cl\\n\\x1b[31m', which the kubeconfig ("
+        + kubeconfig + ") does not have", cluster.err().strip());
+    Cli user = plan("--target", "k8s", "--kubeconfig", kubeconfig.toString(), "--context", "usr\n\u001b[31m");
+    assertEquals("error: kubeconfig context 'usr\\n\\x1b[31m' names user 'u\\n\\x1b[1m', which the kubeconfig ("
+        + kubeconfig + ") does not have", user.err().strip());
   }
 }

@@ -1,5 +1,8 @@
 package dev.gitops.samples.cli;
 
+import static dev.gitops.model.ResourceId.escape;
+
+import dev.gitops.k8s.KubeconfigCredentials;
 import io.fabric8.kubernetes.api.model.Context;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Option;
  * word only). The context is {@code --context}, {@code --target k8s:CONTEXT} or the current one; it
  * must exist and name a cluster and user the kubeconfig has (fabric8 would otherwise fall back to the
  * current context, or to {@code https://kubernetes.default.svc/} without credentials). Its namespace
- * is the default of {@code -n}. Loaded once per command (an {@code exec} credential plugin runs then).
+ * is the default of {@code -n}. Loaded once per command (an {@code exec} credential plugin runs then); a
+ * user's {@code tokenFile}, which fabric8 ignores, is read as kubectl reads it ({@link KubeconfigCredentials}).
+ * Names read from a kubeconfig (contexts, clusters, users) are outside data: errors print them escaped.
  */
 public final class KubeconfigOptions {
   @Option(names = "--kubeconfig", paramLabel = "FILE",
@@ -61,15 +66,16 @@ public final class KubeconfigOptions {
 
   private String context(TargetSpec.Kube spec) {
     if (context != null && !spec.context().isEmpty() && !context.equals(spec.context())) {
-      throw new IllegalArgumentException("--context " + context + " and --target k8s:" + spec.context()
-          + " name two contexts: give one");
+      throw new IllegalArgumentException("--context " + escape(context) + " and --target k8s:"
+          + escape(spec.context()) + " name two contexts: give one");
     }
     return context != null ? context : spec.context();
   }
 
   /**
    * Loads {@code file} (null: {@code KUBECONFIG}, else {@code ~/.kube/config}) with {@code context}
-   * (empty: the current one), as {@link #config} does; {@code option} is how the context was named.
+   * (empty: the current one), as {@link #config} does, the user's {@code tokenFile} read as kubectl reads
+   * it; {@code option} is how the context was named.
    */
   static Config load(Path file, String context, String option) {
     String wanted = context == null || context.isEmpty() ? null : context;
@@ -87,16 +93,17 @@ public final class KubeconfigOptions {
       where = String.join(", ", Config.getKubeconfigFilenames());
     }
     check(config, wanted, option, where);
-    return config;
+    return KubeconfigCredentials.withTokenFile(config);
   }
 
   private static void check(Config config, String wanted, String option, String where) {
     List<String> names = config.getContexts() == null ? List.of()
         : config.getContexts().stream().map(NamedContext::getName).sorted().toList();
-    String known = names.isEmpty() ? "it has none" : "its contexts: " + String.join(", ", names);
+    String known = names.isEmpty() ? "it has none"
+        : "its contexts: " + String.join(", ", names.stream().map(n -> escape(n)).toList());
     if (wanted != null && !names.contains(wanted)) {
-      throw new IllegalArgumentException(option + ": the kubeconfig (" + where
-          + ") has no context '" + wanted + "'; " + known);
+      throw new IllegalArgumentException(escape(option) + ": the kubeconfig (" + where
+          + ") has no context '" + escape(wanted) + "'; " + known);
     }
     NamedContext current = config.getCurrentContext();
     if (current == null) {
@@ -108,16 +115,16 @@ public final class KubeconfigOptions {
           : "the kubeconfig (" + where + ") sets no current-context; " + known + "; choose one with --context NAME"));
     }
     Context c = current.getContext();
-    String name = current.getName();
+    String name = escape(String.valueOf(current.getName()));
     if (c == null || c.getCluster() == null || c.getCluster().isEmpty()) {
       throw new IllegalArgumentException("kubeconfig context '" + name + "' names no cluster (" + where + ")");
     }
     if (config.getFileWithCluster() == null) {
-      throw new IllegalArgumentException("kubeconfig context '" + name + "' names cluster '" + c.getCluster()
+      throw new IllegalArgumentException("kubeconfig context '" + name + "' names cluster '" + escape(c.getCluster())
           + "', which the kubeconfig (" + where + ") does not have");
     }
     if (c.getUser() != null && !c.getUser().isEmpty() && config.getFileWithAuthInfo() == null) {
-      throw new IllegalArgumentException("kubeconfig context '" + name + "' names user '" + c.getUser()
+      throw new IllegalArgumentException("kubeconfig context '" + name + "' names user '" + escape(c.getUser())
           + "', which the kubeconfig (" + where + ") does not have");
     }
   }
