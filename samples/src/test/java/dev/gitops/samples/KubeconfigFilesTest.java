@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.testing.git.GitRepo;
 import dev.gitops.testing.k8s.MockKubernetes;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
+import com.sun.net.httpserver.HttpServer;
 import java.io.File;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -163,25 +163,31 @@ class KubeconfigFilesTest {
   @Test
   void aUsersTokenFileBesideItsKubeconfigIsSentAsTheBearerToken() throws Exception {
     List<String> presented = new CopyOnWriteArrayList<>();
-    try (MockKubernetes authenticating = MockKubernetes.crud(new KubernetesCrudDispatcher() {
-      @Override
-      public MockResponse dispatch(RecordedRequest request) {
-        presented.add(String.valueOf(request.getHeader("Authorization")));
-        return super.dispatch(request);
-      }
-    })) {
+    HttpServer refusing = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0); // records, answers 401
+    refusing.createContext("/", exchange -> {
+      presented.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+      byte[] body = ("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+          + "\"message\":\"Unauthorized\",\"reason\":\"Unauthorized\",\"code\":401}").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "application/json");
+      exchange.sendResponseHeaders(401, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    refusing.start();
+    try {
       Path folder = Files.createDirectories(tmp.resolve("kube"));
       Files.writeString(folder.resolve("token"), "file-token-SECRET\n");
       Path kubeconfig = Files.writeString(folder.resolve("config"), """
           apiVersion: v1
           kind: Config
           current-context: pod
-          clusters: [{name: c, cluster: {server: "%s"}}]
+          clusters: [{name: c, cluster: {server: "http://127.0.0.1:%d"}}]
           contexts: [{name: pod, context: {cluster: c, user: sa}}]
           users: [{name: sa, user: {tokenFile: token}}]
-          """.formatted(authenticating.client().getMasterUrl()));
+          """.formatted(refusing.getAddress().getPort()));
       Cli cli = plan("--target", "k8s", "--kubeconfig", kubeconfig.toString());
-      assertEquals(0, cli.exit(), cli::toString);
+      assertTrue(cli.err().contains("HTTP 401"), cli::toString);
+      assertFalse(cli.toString().contains("SECRET"), cli::toString);
       assertFalse(presented.isEmpty());
       assertEquals(Set.of("Bearer file-token-SECRET"), Set.copyOf(presented), "every request: " + presented);
 
@@ -190,6 +196,8 @@ class KubeconfigFilesTest {
       assertEquals(1, gone.exit(), gone::toString);
       assertEquals("error: " + kubeconfig + ":6: user 'sa': tokenFile " + folder.resolve("token") + " cannot be read"
           + " (NoSuchFileException) (the user has no token to fall back on)", gone.err().strip(), gone::toString);
+    } finally {
+      refusing.stop(0);
     }
   }
 
