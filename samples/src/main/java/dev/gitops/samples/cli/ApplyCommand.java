@@ -82,7 +82,8 @@ public final class ApplyCommand implements Callable<Integer> {
       throw new IllegalArgumentException(planFile + ": the plan names no revision");
     }
     TargetSpec to = TargetSpec.parse(target);
-    try (SignalStop stop = new SignalStop(err); Binding binding = to instanceof TargetSpec.Kube k ? Kubernetes.open(kube.config(k), saved.namespace())
+    try (SignalStop stop = new SignalStop(err, SignalStop.unlock(target, saved.owner()));
+         Binding binding = to instanceof TargetSpec.Kube k ? Kubernetes.open(kube.config(k), saved.namespace())
         : Binding.open(to, identity, knownHosts, SshClientKind.parse(sshClient).forCommand(true), true, sshPersist,
             saved.namespace(), err);
          GitSource git = SourceOptions.source(repo(saved), saved.plan().revision(), saved.path())) {

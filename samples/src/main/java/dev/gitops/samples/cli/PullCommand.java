@@ -54,7 +54,8 @@ public final class PullCommand implements Callable<Integer> {
   public Integer call() throws InterruptedException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (SignalStop stop = new SignalStop(err); Binding binding = target.open(err); GitSource git = source.open()) {
+    try (SignalStop stop = new SignalStop(err, SignalStop.unlock(target.target, target.owner()));
+         Binding binding = target.open(err); GitSource git = source.open()) {
       Console console = output.console(out, err, json && once);
       Reconciler reconciler = Reconcilers.of(target.owner(), git, once ? stop.guard(binding) : binding, console);
       if (once) {

@@ -45,7 +45,8 @@ public final class PushCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    try (SignalStop stop = new SignalStop(err); Binding binding = target.open(err); GitSource git = source.open()) {
+    try (SignalStop stop = new SignalStop(err, SignalStop.unlock(target.target, target.owner()));
+         Binding binding = target.open(err); GitSource git = source.open()) {
       Console console = output.console(out, err, json);
       PushDeployer deployer = PushDeployer.builder(Reconcilers.of(target.owner(), git, stop.guard(binding), console))
           .lockStaleAfter(lockLease).build();

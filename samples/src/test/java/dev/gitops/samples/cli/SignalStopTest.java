@@ -3,6 +3,7 @@ package dev.gitops.samples.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.ResourceId;
@@ -14,6 +15,7 @@ import dev.gitops.target.TargetException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,7 +28,7 @@ class SignalStopTest {
   void afterASignalNoStepStartsAndTheExitCodeIs130() {
     StringWriter err = new StringWriter();
     Binding binding = new Binding(FilesTarget.local(site), FileTreeLoader.root(), ApplyOptions.defaults(), List.of());
-    try (SignalStop stop = new SignalStop(new PrintWriter(err, true))) {
+    try (SignalStop stop = new SignalStop(new PrintWriter(err, true), "unlock", code -> fail("halted"))) {
       Binding guarded = stop.guard(binding);
       assertTrue(guarded.target().lockable("web").isPresent(), "the lock passes through the guard");
       assertEquals(0, stop.exit(0));
@@ -40,5 +42,24 @@ class SignalStopTest {
       assertEquals(130, stop.exit(1));
     }
     assertTrue(err.toString().contains("Interrupted: stopped after the steps in flight; the lock is released."), err::toString);
+  }
+
+  @Test
+  void aSecondSignalWhileTheCommandRunsSaysWhatIsLeftAndHaltsWithThatSignalsCode() {
+    StringWriter err = new StringWriter();
+    List<Integer> halts = new ArrayList<>();
+    SignalStop stop = new SignalStop(new PrintWriter(err, true), SignalStop.unlock("dir:/srv/site", "web"), halts::add);
+    stop.forced(2);
+    stop.forced(15);
+    assertEquals(List.of(130, 143), halts);
+    String said = SignalStop.FORCED + System.lineSeparator() + "The steps in flight may be cut short and the target's"
+        + " lock is left behind: once no deploy runs, release it with: gitops unlock --force --target dir:/srv/site"
+        + " --owner web" + System.lineSeparator();
+    assertEquals(said + said, err.toString());
+
+    stop.close(); // the command ended (a second signal while the hook returns): nothing more to say
+    stop.forced(2);
+    assertEquals(List.of(130, 143, 130), halts);
+    assertEquals(said + said, err.toString());
   }
 }
