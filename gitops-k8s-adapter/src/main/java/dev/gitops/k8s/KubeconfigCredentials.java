@@ -73,14 +73,22 @@ public final class KubeconfigCredentials {
       return config;
     }
     String user = current.getContext().getUser();
-    List<Problem> problems = new ArrayList<>();
-    List<YamlReader.Document> docs;
+    byte[] data;
     try {
-      docs = YamlReader.yaml11().read(kubeconfig.toString(), Files.readAllBytes(kubeconfig.toPath()), problems);
+      data = Files.readAllBytes(kubeconfig.toPath());
     } catch (IOException e) {
       throw new GitOpsException(kubeconfig + ": cannot read the kubeconfig: " + e.getClass().getSimpleName(), e);
     }
-    JsonNode users = docs.isEmpty() || !problems.isEmpty() ? null : docs.get(0).tree().path("users");
+    if (!new String(data, StandardCharsets.UTF_8).contains("tokenFile")) {
+      return config; // the common case, and no second reader's view of a file fabric8 already read
+    }
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = YamlReader.text().read(kubeconfig.toString(), data, problems);
+    if (!problems.isEmpty()) {
+      throw new GitOpsException(kubeconfig + ":" + problems.get(0).line() + ": the kubeconfig cannot be read again"
+          + " for its users' tokenFile (not shown: the line may hold a credential)");
+    }
+    JsonNode users = docs.isEmpty() ? null : docs.get(0).tree().path("users");
     for (int i = 0; users != null && i < users.size(); i++) {
       JsonNode entry = users.get(i);
       if (user.equals(entry.path("name").asText(null))) {

@@ -6,6 +6,8 @@
  * and CRDs first, and {@link dev.gitops.k8s.KubernetesTarget} reads with one LIST per kind, applies
  * with server-side apply or a three-way JSON Patch, prunes only what its owner label marks, judges
  * health, and gives a reconciler those diff rules and that order as its plan defaults.
+ * {@link dev.gitops.k8s.KubeconfigCredentials} reads the kubeconfig user's {@code tokenFile} that
+ * fabric8 leaves out.
  *
  * <pre>{@code
  * KubernetesClient client = new KubernetesClientBuilder().build();   // kubeconfig or in-cluster
