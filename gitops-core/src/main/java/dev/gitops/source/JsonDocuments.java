@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -90,6 +91,8 @@ final class JsonDocuments {
         }
       } catch (YamlTree.Refused e) {
         problems.add(new Problem(file, e.line(), null, e.getMessage() + WHY));
+      } catch (StreamConstraintsException e) { // it has no location: the parser's is the token that passed the limit
+        problems.add(new Problem(file, parser.currentLocation().getLineNr(), null, limit(e) + WHY));
       } catch (JsonProcessingException e) {
         int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
         int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
@@ -169,6 +172,20 @@ final class JsonDocuments {
       }
     }
     return s;
+  }
+
+  /** What a limit of the parser's that {@code e} reports means, in words naming the limit, never the value. */
+  private static String limit(StreamConstraintsException e) {
+    String message = String.valueOf(e.getOriginalMessage());
+    if (message.startsWith("Number value length")) {
+      return "a number of more than " + FACTORY.streamReadConstraints().getMaxNumberLength() + " characters, which no"
+          + " field holds (Go's float64 keeps 17 digits and ends near 1e308): write it shorter, or quote it if you mean"
+          + " text";
+    }
+    if (message.startsWith("Document nesting depth")) {
+      return "objects and arrays nest deeper than " + YamlReader.MAX_DEPTH + " levels (YamlReader.MAX_DEPTH)";
+    }
+    return "a value past a limit of this reader: " + ResourceId.escape(QUOTED.matcher(message).replaceAll("a word"));
   }
 
   /** Jackson's words for a syntax error, with any quoted piece of the text longer than a character left out. */

@@ -196,6 +196,9 @@ final class Yaml11 {
     int radix = m.group(2) != null ? 16 : m.group(3) != null ? 8 : m.group(4) != null ? 2 : m.group(5) != null ? 8 : 10;
     String body = m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4) != null ? m.group(4)
         : m.group(5) != null ? (m.group(5).isEmpty() ? "0" : m.group(5)) : m.group(6);
+    if (significant(body) > (radix == 2 ? 64 : radix == 8 ? 22 : radix == 16 ? 16 : 20)) {
+      return null; // past uint64, which ParseInt and ParseUint refuse: no BigInteger of a million digits (quadratic)
+    }
     BigInteger value = new BigInteger(body, radix);
     if (m.group(1).equals("-")) {
       value = value.negate();
@@ -205,6 +208,15 @@ final class Yaml11 {
       return v == (int) v ? nodes.numberNode((int) v) : nodes.numberNode(v);
     }
     return m.group(1).isEmpty() && value.signum() > 0 && value.compareTo(UINT64) < 0 ? nodes.numberNode(value) : null;
+  }
+
+  /** The digits of {@code body} after its leading zeros. */
+  private static int significant(String body) {
+    int zeros = 0;
+    while (zeros < body.length() - 1 && body.charAt(zeros) == '0') {
+      zeros++;
+    }
+    return body.length() - zeros;
   }
 
   /** Go's ParseFloat refuses a number out of float64's range, and go-yaml keeps such a scalar as text. */

@@ -266,11 +266,20 @@ final class YamlTree {
       };
       case VALUE_NUMBER_FLOAT -> NOT_A_NUMBER.matcher(parser.getText()).matches() ? notANumber()
           : parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL
-          ? nodes.numberNode(parser.getDecimalValue()) : nodes.numberNode(parser.getDoubleValue());
+          ? nodes.numberNode(parser.getDecimalValue()) : finite(parser.getDoubleValue());
       case VALUE_EMBEDDED_OBJECT -> embedded(parser.getEmbeddedObject());
       default -> throw new Refused(parser.line(),
           "unexpected YAML token " + token);
     };
+  }
+
+  /**
+   * A float, or its text when it is past a double's range ({@code 1e999999999}): go-yaml (v2, and v3
+   * under Kustomize) keeps such a scalar as text, as Go's ParseFloat refuses it; Jackson reads it as infinity,
+   * which JSON cannot hold.
+   */
+  private JsonNode finite(double value) throws IOException {
+    return Double.isInfinite(value) ? nodes.textNode(parser.getText()) : nodes.numberNode(value);
   }
 
   private JsonNode notANumber() throws IOException {
