@@ -228,6 +228,11 @@ public final class ManifestLoader implements Loader {
             + " desired object; remove it from the source"));
         return null;
       }
+      DecodedValues.Refusal deep = Nesting.problem(node); // before any walk that recurses
+      if (deep != null) {
+        problems.add(new Problem(e.file(), lines.of(e, deep.pointer()), id, deep.message()));
+        return null;
+      }
       FieldSchema.Node schema = KubernetesSchema.builtin().root(id, null, node, null);
       List<DecodedValues.Refusal> wrong = new ArrayList<>();
       JsonNode tree = DecodedValues.checked(schema, node, wrong, judgeUndeclared && (schema == null // a custom resource's metadata

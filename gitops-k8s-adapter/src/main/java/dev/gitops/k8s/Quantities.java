@@ -38,6 +38,12 @@ final class Quantities {
   /** Values below 10^-30 (far under the 1n Kubernetes rounds to) are out of range. */
   private static final int MIN_DIGITS = -30;
 
+  /**
+   * Characters past which a text is no quantity this library reads: real ones take a dozen ({@code 1.5Gi},
+   * {@code 0.0357142857}), and a million digits took BigDecimal 50 s to parse.
+   */
+  static final int MAX_LENGTH = 100;
+
   /** Canonical forms already computed ("" for text that is not a quantity); at most {@link #CACHED}. */
   private static final ConcurrentHashMap<String, String> CACHE = new ConcurrentHashMap<>();
   private static final int CACHED = 4096;
@@ -115,10 +121,14 @@ final class Quantities {
   /**
    * Why {@code node}, a value the schema types as a quantity, cannot be held: {@code quantity
    * "1e999999999" is out of range (...)} when {@link #outOfRange(String) out of range} or a number
-   * YAML read as infinite; null when it can. A field is a quantity by its place in its kind's
-   * schema, never by its name.
+   * YAML read as infinite, its length (never the text) when longer than {@link #MAX_LENGTH}; null when it
+   * can. A field is a quantity by its place in its kind's schema, never by its name.
    */
   static String rangeProblem(JsonNode node) {
+    if (node.isTextual() && node.textValue().length() > MAX_LENGTH) {
+      return "a quantity of " + node.textValue().length() + " characters, more than the " + MAX_LENGTH + " this"
+          + " loader reads (real ones take a few: 1.5Gi, 250m): write it shorter";
+    }
     boolean infinite = node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue());
     if (infinite || node.isTextual() && outOfRange(node.asText())) {
       String shown = node.isTextual() ? node.toString() : node.asText();
@@ -133,6 +143,9 @@ final class Quantities {
 
   /** The value of a quantity, or null when {@code text} is not one; never expands its exponent. */
   private static BigDecimal value(String text) {
+    if (text.length() > MAX_LENGTH) {
+      return null;
+    }
     Matcher m = QUANTITY.matcher(text.trim());
     if (!m.matches()) {
       return null;

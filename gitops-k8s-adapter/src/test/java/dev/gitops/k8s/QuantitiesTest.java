@@ -3,7 +3,10 @@ package dev.gitops.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,6 +30,21 @@ class QuantitiesTest {
     }
     assertFalse(Quantities.outOfRange("1e18"));
     assertFalse(Quantities.outOfRange("web"), "not a quantity at all");
+  }
+
+  @Test
+  void aQuantityOfMoreThanAHundredCharactersIsRefusedByItsLengthNeverParsedNorShown() {
+    String digits = "9".repeat(2_000_000); // BigDecimal took minutes for this
+    String problem = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> {
+      assertNull(Quantities.canonical(digits));
+      return Quantities.rangeProblem(text(digits));
+    });
+    assertEquals("a quantity of 2000000 characters, more than the 100 this loader reads (real ones take a few: 1.5Gi,"
+        + " 250m): write it shorter", problem);
+    String longest = "0".repeat(95) + "1.5Gi";
+    assertEquals("1610612736", Quantities.canonical(longest), "a hundred characters are read");
+    assertNull(Quantities.rangeProblem(text(longest)));
+    assertNull(Quantities.canonical("0" + longest));
   }
 
   @Test
