@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.gitops.internal.Digests;
+import dev.gitops.internal.SortedJson;
 import dev.gitops.internal.diff.Redactor;
 import dev.gitops.model.Content;
 import dev.gitops.model.ResourceId;
@@ -22,7 +23,7 @@ import java.util.Set;
  * {@code *** (unchanged)}: the values never reach the output. Stateless and thread-safe.
  */
 public final class DiffRenderer {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = new ObjectMapper(SortedJson.factory());
 
   private DiffRenderer() {}
 

@@ -2,6 +2,7 @@ package dev.gitops.diff;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.github.difflib.DiffUtils;
@@ -13,6 +14,7 @@ import com.github.difflib.patch.Chunk;
 import com.github.difflib.patch.DeleteDelta;
 import com.github.difflib.patch.InsertDelta;
 import com.github.difflib.patch.Patch;
+import dev.gitops.internal.SortedJson;
 import dev.gitops.internal.diff.Redactor;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +38,8 @@ final class Unified {
   /** The note of a diff whose middle is shown whole. */
   static final String WHOLE = "(too many lines differ to match them one by one: the lines between the first and the last"
       + " change are shown removed, then added)";
-  private static final YAMLMapper YAML = YAMLMapper.builder()
+  private static final YAMLMapper YAML = YAMLMapper.builder(YAMLFactory.builder().streamWriteConstraints(SortedJson.WRITE)
+          .build())
       .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
       .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
       .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)

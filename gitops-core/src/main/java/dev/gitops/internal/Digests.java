@@ -22,7 +22,7 @@ public final class Digests {
    * target's, and a Git cache's name) needs none of Jackson's 370 classes.
    */
   private static final class Canonical {
-    static final ObjectMapper MAPPER = new ObjectMapper()
+    static final ObjectMapper MAPPER = new ObjectMapper(SortedJson.factory())
         .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
   }
 

@@ -2,6 +2,8 @@ package dev.gitops.internal;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import java.util.Arrays;
@@ -18,11 +20,27 @@ import java.util.Iterator;
  * applied record). Thread-safe. Not part of the public API.
  */
 public final class SortedJson {
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /**
+   * Levels a tree may nest in the JSON and YAML this library writes and reads back (plans, digests,
+   * diffs): the 1,000 its readers take ({@code YamlReader.MAX_DEPTH}) and the levels a plan puts around a
+   * tree; Jackson's own limit, 1,000, failed a plan of a tree nested 992 levels ("a JSON tree always
+   * serialises").
+   */
+  public static final int MAX_DEPTH = 1_100;
+  /** Jackson's write limits with {@link #MAX_DEPTH}. */
+  public static final StreamWriteConstraints WRITE = StreamWriteConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
+  /** Jackson's read limits with {@link #MAX_DEPTH}. */
+  public static final StreamReadConstraints READ = StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH).build();
+  private static final JsonFactory FACTORY = factory();
   /** Thrown (never filled in) at a value this writer leaves to the caller. */
   private static final RuntimeException OTHER = new RuntimeException("not a plain value", null, false, false) { };
 
   private SortedJson() {}
+
+  /** {@return a JSON factory with {@link #WRITE} and {@link #READ}} */
+  public static JsonFactory factory() {
+    return JsonFactory.builder().streamWriteConstraints(WRITE).streamReadConstraints(READ).build();
+  }
 
   /** The compact JSON of {@code tree}, keys sorted; null when it holds a value named above. */
   public static byte[] write(JsonNode tree) {

@@ -37,7 +37,7 @@ import java.util.Locale;
 public final class PlanJsonWriter {
   /** The format version this writer produces. */
   public static final int FORMAT_VERSION = 1;
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper MAPPER = new ObjectMapper(SortedJson.factory());
   private static final ObjectWriter PRETTY = MAPPER.writer(new DefaultPrettyPrinter()
       .withSeparators(Separators.createDefaultInstance()
           .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
