@@ -23,8 +23,9 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
  * so are selected submodules (gitlinks), named with their URLs from {@code .gitmodules}: their files are in
  * another repository, which is not read; exclude them to proceed. A ref on a tree or a blob is refused;
  * one moved back (a force push) is followed like any move. At most {@link Builder#limits} files and
- * bytes are read from one commit. Blobs are read as committed: no {@code .gitattributes} filter,
- * {@code eol} or {@code ident} is applied, and a Git LFS pointer is its pointer text.
+ * bytes are read from one commit. Blobs are read as committed (no {@code eol}, {@code ident} or encoding
+ * conversion); Git LFS pointers, git-crypt-encrypted files and files with another {@code filter=}
+ * driver, which a checkout would replace, are refused, each named.
  *
  * <p>The cache ({@link Builder#cache}) survives restarts and may be shared by several sources and
  * processes: writers hold a file lock; a corrupt cache is rebuilt. Thread-safe. Every failure is a

@@ -25,22 +25,12 @@ final class Submodules {
   static String refused(ObjectReader reader, ObjectId tree, String where, String path, List<String> paths)
       throws IOException {
     Config modules = modules(reader, tree);
-    StringBuilder names = new StringBuilder();
-    for (int i = 0; i < Math.min(TreeReader.LISTED, paths.size()); i++) {
-      String full = path.isEmpty() ? paths.get(i) : path + "/" + paths.get(i);
-      names.append(i == 0 ? "" : ", ").append('\'').append(ResourceId.escape(full)).append("' (")
-          .append(url(modules, full)).append(')');
-    }
-    if (paths.size() > TreeReader.LISTED) {
-      names.append(" and ").append(paths.size() - TreeReader.LISTED).append(" more");
-    }
     boolean one = paths.size() == 1;
-    return where + ": " + (one ? "a submodule is" : paths.size() + " submodules are") + " not supported: " + names
+    return where + ": " + (one ? "a submodule is" : paths.size() + " submodules are") + " not supported: "
+        + TreeReader.listed(path, paths, rel -> " (" + url(modules, path.isEmpty() ? rel : path + "/" + rel) + ")")
         + ". " + (one ? "Its" : "Their") + " files are in another repository, which is not read: a deploy would"
         + " lack them and remove what it deployed there before. Commit the files into this repository, or leave "
-        + (one ? "it" : "them") + " out of the source with its exclude globs, relative to its path"
-        + " (GitSource.builder(url).exclude(\"" + paths.get(0) + "\")); a .gitops.yaml exclude: does not help,"
-        + " it applies after the files are read";
+        + (one ? "it" : "them") + TreeReader.excluded(paths.get(0));
   }
 
   /** The message for a source whose {@code path} is itself a submodule of the commit's tree {@code tree}. */

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -39,6 +40,7 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  */
 final class TreeReader {
   static final int LISTED = 10;
+  private static final String ATTRIBUTES = ".gitattributes";
 
   private TreeReader() {}
 
@@ -61,6 +63,8 @@ final class TreeReader {
     List<String> notUtf8 = new ArrayList<>();
     int notUtf8Count = 0;
     List<String> submodules = new ArrayList<>();
+    List<ObjectId> attributes = new ArrayList<>();
+    CheckoutFilters filters = new CheckoutFilters();
     ReadLimits.Count count = limits.count(where, "GitSource.builder(url).limits");
     try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
       ObjectId root = commit.getTree();
@@ -74,12 +78,16 @@ final class TreeReader {
         }
         root = at.id();
       }
+      ancestorAttributes(reader, commit.getTree(), path, trees, attributes);
       walk.addTree(root);
       walk.setRecursive(false);
       while (walk.next()) {
         String rel = walk.getPathString();
         checkSafe(path, rel, where);
         org.eclipse.jgit.lib.FileMode mode = walk.getFileMode(0);
+        if (walk.getNameString().equals(ATTRIBUTES) && isFile(mode)) { // applies, selected or not
+          attributes.add(walk.getObjectId(0));
+        }
         boolean wanted = walk.isSubtree() ? !globs.excludesDirectory(rel) : globs.selects(rel);
         String bad = wanted ? notUtf8(walk.getRawPath()) : null;
         if (bad != null) {
@@ -100,9 +108,10 @@ final class TreeReader {
           FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
           String name = ResourceId.escape(prefixed(path, rel));
           count.add(name, reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB));
-          files.put(rel, content(repo, reader, walk.getObjectId(0), fm, name, where, digests));
+          files.put(rel, content(repo, reader, walk.getObjectId(0), fm, name, where, digests, filters, rel));
         }
       }
+      filters.readFilters(reader, commit.getTree(), path, files.keySet(), attributes);
       if (!submodules.isEmpty()) {
         throw new SourceException(Submodules.refused(reader, commit.getTree(), where, path, submodules));
       }
@@ -117,6 +126,10 @@ final class TreeReader {
     if (!links.isEmpty()) {
       throw new SourceException(symbolicLinks(where, path, links));
     }
+    String unconverted = filters.refusal(where, path);
+    if (unconverted != null) {
+      throw new SourceException(unconverted);
+    }
     return files;
   }
 
@@ -126,34 +139,77 @@ final class TreeReader {
    * {@code .gitops.yaml}'s {@code exclude:} does not: it applies when the read files are loaded.
    */
   static String symbolicLinks(String where, String path, List<String> links) {
-    StringBuilder names = new StringBuilder();
-    for (int i = 0; i < Math.min(LISTED, links.size()); i++) {
-      names.append(i == 0 ? "" : ", ").append('\'').append(prefixed(path, links.get(i))).append('\'');
-    }
-    if (links.size() > LISTED) {
-      names.append(" and ").append(links.size() - LISTED).append(" more");
-    }
-    return where + ": " + (links.size() == 1 ? "a symbolic link is" : links.size() + " symbolic links are")
-        + " not supported: " + names + ". Remove " + (links.size() == 1 ? "it" : "them")
-        + " from the repository, or leave " + (links.size() == 1 ? "it" : "them")
-        + " out of the source with its exclude globs, relative to its path (GitSource.builder(url)"
-        + ".exclude(\"" + links.get(0) + "\")); a .gitops.yaml exclude: does not help, it applies after"
-        + " the files are read";
+    boolean one = links.size() == 1;
+    return where + ": " + (one ? "a symbolic link is" : links.size() + " symbolic links are") + " not supported: "
+        + listed(path, links, rel -> "") + ". Remove " + (one ? "it" : "them") + " from the repository, or leave "
+        + (one ? "it" : "them") + excluded(links.get(0));
   }
 
+  /**
+   * {@code rels} named for an error, each prefixed with {@code path}, escaped, quoted and followed by
+   * its {@code detail}: the first {@value #LISTED}, then how many more.
+   */
+  static String listed(String path, List<String> rels, Function<String, String> detail) {
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < Math.min(LISTED, rels.size()); i++) {
+      names.append(i == 0 ? "" : ", ").append('\'').append(ResourceId.escape(prefixed(path, rels.get(i))))
+          .append('\'').append(detail.apply(rels.get(i)));
+    }
+    if (rels.size() > LISTED) {
+      names.append(" and ").append(rels.size() - LISTED).append(" more");
+    }
+    return names.toString();
+  }
+
+  /** The way out for selected files a source cannot read, {@code first} the example: its exclude globs. */
+  static String excluded(String first) {
+    return " out of the source with its exclude globs, relative to its path (GitSource.builder(url).exclude(\""
+        + ResourceId.escape(first) + "\")); a .gitops.yaml exclude: does not help, it applies after the files are read";
+  }
+
+  /** Adds the {@code .gitattributes} files of the directories above {@code path}, the root's first. */
+  private static void ancestorAttributes(ObjectReader reader, ObjectId tree, String path, TreeIndex trees,
+      List<ObjectId> into) throws IOException {
+    String dir = "";
+    for (String segment : path.isEmpty() ? new String[0] : path.split("/")) {
+      TreeIndex.Entry file = trees.find(reader, tree, dir + ATTRIBUTES);
+      if (file != null && isFile(file.mode())) {
+        into.add(file.id());
+      }
+      dir = dir + segment + "/";
+    }
+  }
+
+  private static boolean isFile(org.eclipse.jgit.lib.FileMode mode) {
+    return mode == org.eclipse.jgit.lib.FileMode.REGULAR_FILE || mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE;
+  }
+
+  /**
+   * A selected file's content, checked by {@code filters}: one held by reference is checked for
+   * git-crypt's header while its SHA-256 is streamed, and its digest kept in {@code digests} only when
+   * it has none, so a kept digest means a checked blob.
+   */
   private static Content.Bytes content(Repository repo, ObjectReader reader, ObjectId id, FileMode mode,
-      String name, String where, Map<ObjectId, String> digests) throws IOException {
+      String name, String where, Map<ObjectId, String> digests, CheckoutFilters filters, String rel)
+      throws IOException {
     ObjectLoader loader = reader.open(id);
     long size = loader.getSize();
     try {
       if (size <= Content.Bytes.LARGE) {
-        return Content.bytes(loader.getBytes(), mode);
+        byte[] data = loader.getBytes();
+        filters.check(rel, data);
+        return Content.bytes(data, mode);
       }
       ObjectId blob = id.copy();
       String sha256 = digests.get(blob);
       if (sha256 == null) {
-        sha256 = sha256(loader.openStream());
-        digests.put(blob, sha256);
+        byte[] head = new byte[CheckoutFilters.GIT_CRYPT.length];
+        sha256 = sha256(loader.openStream(), head);
+        if (CheckoutFilters.encrypted(head)) {
+          filters.encrypted(rel);
+        } else {
+          digests.put(blob, sha256);
+        }
       }
       return Content.bytes(size, sha256, mode, () -> open(repo, blob));
     } catch (LargeObjectException e) {
@@ -163,10 +219,20 @@ final class TreeReader {
 
   /** The SHA-256 of the bytes {@code in} gives to its end, {@code sha256:<hex>}, read a buffer at a time; closes it. */
   public static String sha256(InputStream in) throws IOException {
+    return sha256(in, new byte[0]);
+  }
+
+  /** {@link #sha256(InputStream)}, copying the first bytes read into {@code head} (as many as there are). */
+  static String sha256(InputStream in, byte[] head) throws IOException {
     MessageDigest d = Digests.sha256();
     byte[] buf = new byte[64 * 1024];
+    long read = 0;
     try (in) {
       for (int n = in.read(buf); n >= 0; n = in.read(buf)) {
+        if (read < head.length) {
+          System.arraycopy(buf, 0, head, (int) read, (int) Math.min(n, head.length - read));
+        }
+        read += n;
         d.update(buf, 0, n);
       }
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Trees a contributor can push that Git's own checkout refuses or treats specially: names that leave
- * or enter a repository folder, symbolic links out of the repository, attributes asking for filters.
+ * or enter a repository folder, symbolic links out of the repository (attributes: {@link GitCheckoutFiltersIT}).
  * The source reads trees directly, so it must refuse (or read as they are) what checkout would.
  */
 class GitHostileTreesIT {
@@ -91,19 +91,5 @@ class GitHostileTreesIT {
     assertTrue(e.getMessage().contains(": 2 symbolic links are not supported: 'manifests/secrets',"
         + " 'manifests/x.yaml'. Remove them"), e.getMessage());
     assertFalse(e.getMessage().contains("root:"), "no byte of the machine's file");
-  }
-
-  @Test
-  void attributesNeverRunAFilterNorChangeLineEndings() throws Exception {
-    raw.commit(raw.tree(
-        entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob("* text eol=crlf filter=evil ident\n"
-            + "*.bin filter=lfs diff=lfs merge=lfs -text\n")),
-        entry("app.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\nid: $Id$\n")),
-        entry("logo.bin", FileMode.REGULAR_FILE, raw.blob("version https://git-lfs.github.com/spec/v1\n"
-            + "oid sha256:" + "ab".repeat(32) + "\nsize 5000\n"))));
-    Snapshot s = read();
-    assertEquals("a: 1\nid: $Id$\n", s.text("app.yaml"), "the blob as committed: no CRLF, no ident, no filter");
-    assertTrue(s.text("logo.bin").startsWith("version https://git-lfs.github.com/spec/v1\n"),
-        "an LFS pointer is its pointer text: no LFS object is fetched");
   }
 }

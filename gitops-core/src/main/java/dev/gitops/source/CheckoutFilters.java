@@ -1,0 +1,188 @@
+package dev.gitops.source;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.attributes.Attribute;
+import org.eclipse.jgit.attributes.AttributesNode;
+import org.eclipse.jgit.attributes.AttributesNodeProvider;
+import org.eclipse.jgit.errors.LargeObjectException;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.treewalk.TreeWalk;
+import org.eclipse.jgit.treewalk.filter.PathFilter;
+
+/**
+ * The selected files whose committed bytes a checkout would not write as they are, and which no
+ * source can give: a Git LFS pointer (the file is on an LFS server, which is not read), a file
+ * git-crypt encrypted (starting with its header, {@code NUL GITCRYPT NUL}), and a file whose
+ * {@code .gitattributes} name a {@code filter=} driver other than {@code lfs} (its smudge command
+ * is configured outside the repository, so what a checkout writes is unknown). Collected while a tree
+ * is read, then refused together, each kind naming its files. Not thread-safe. Not part of the public
+ * API.
+ */
+final class CheckoutFilters {
+  /** The LFS specification's bound: a pointer is smaller than this. */
+  static final int POINTER_MAX = 1024;
+  /** What git-crypt's {@code clean} writes first, before its 12-byte nonce and the ciphertext. */
+  static final byte[] GIT_CRYPT = "\0GITCRYPT\0".getBytes(StandardCharsets.US_ASCII);
+  /**
+   * A pointer as the specification ({@code docs/spec.md} of git-lfs) defines one: {@code key value}
+   * lines each ended by a line feed, {@code version} first (the released or the pre-release address),
+   * then any {@code ext-} lines, {@code oid sha256:} with 64 hex digits, {@code size}, nothing else.
+   */
+  private static final Pattern POINTER = Pattern.compile("version https://(?:git-lfs|hawser)\\.github\\.com/spec/v1\n"
+      + "(?:ext-[0-9]+-[a-z0-9]+ sha256:[0-9a-f]{64}\n)*oid sha256:([0-9a-f]{64})\nsize ([0-9]+)\n");
+
+  /** Git ignores a {@code .gitattributes} larger than this (100 MiB, {@code MAX_ATTR_SIZE} in attr.c). */
+  private static final int ATTRIBUTES_MAX = 100 << 20;
+  /** Attributes from the commit only. */
+  private static final AttributesNodeProvider NO_ATTRIBUTES_OUTSIDE = new AttributesNodeProvider() {
+    @Override
+    public AttributesNode getInfoAttributesNode() {
+      return null;
+    }
+
+    @Override
+    public AttributesNode getGlobalAttributesNode() {
+      return null;
+    }
+  };
+
+  private final Map<String, String> pointers = new TreeMap<>();
+  private final Set<String> encrypted = new TreeSet<>();
+  private final Map<String, String> filtered = new TreeMap<>();
+
+  /** The object a Git LFS pointer names ({@code sha256:<12 digits>..., N bytes}), or null when {@code data} is none. */
+  static String pointer(byte[] data) {
+    if (data.length >= POINTER_MAX || data.length < 20 || data[0] != 'v') {
+      return null;
+    }
+    Matcher m = POINTER.matcher(new String(data, StandardCharsets.UTF_8));
+    return m.matches() ? "object sha256:" + m.group(1).substring(0, 12) + "..., " + m.group(2) + " bytes" : null;
+  }
+
+  /** True when {@code head}, a file's first bytes, begin with git-crypt's header. */
+  static boolean encrypted(byte[] head) {
+    return head.length >= GIT_CRYPT.length && Arrays.equals(head, 0, GIT_CRYPT.length, GIT_CRYPT, 0, GIT_CRYPT.length);
+  }
+
+  /** Checks one selected file read whole; {@code rel} is its path relative to the source's path. */
+  void check(String rel, byte[] data) {
+    String pointer = pointer(data);
+    if (pointer != null) {
+      pointers.put(rel, pointer);
+    } else if (encrypted(data)) {
+      encrypted.add(rel);
+    }
+  }
+
+  /** Records a selected file found git-crypt encrypted from its first bytes. */
+  void encrypted(String rel) {
+    encrypted.add(rel);
+  }
+
+  /**
+   * Records the {@code filter=} driver the commit's attributes give a selected file, unless it is one
+   * whose smudge passes through what it did not write, so that the committed bytes are what any
+   * checkout gives unless they are its format, which {@link #check} finds: {@code lfs} and
+   * {@code git-crypt}.
+   */
+  void filtered(String rel, String driver) {
+    if (!driver.equals("lfs") && !driver.equals("git-crypt")) {
+      filtered.put(rel, driver);
+    }
+  }
+
+  /**
+   * The error naming every file a checkout would write otherwise (the first {@value TreeReader#LISTED}
+   * of each kind, then a count), with what helps; null when there is none.
+   */
+  String refusal(String where, String path) {
+    List<String> parts = new ArrayList<>();
+    if (!pointers.isEmpty()) {
+      parts.add(TreeReader.listed(path, List.copyOf(pointers.keySet()), rel -> " (" + pointers.get(rel) + ")")
+          + (pointers.size() == 1 ? " is a Git LFS pointer" : " are Git LFS pointers") + ", not the file: Git LFS is not"
+          + " supported (no LFS object is fetched; JGit's LFS module is not among the dependencies), so a target would"
+          + " get the pointer's three lines. Keep " + (pointers.size() == 1 ? "it" : "them") + " out of LFS"
+          + " (git lfs migrate export --include=<path>), or leave " + (pointers.size() == 1 ? "it" : "them")
+          + TreeReader.excluded(pointers.keySet().iterator().next()));
+    }
+    if (!encrypted.isEmpty()) {
+      String first = encrypted.iterator().next();
+      parts.add(TreeReader.listed(path, List.copyOf(encrypted), rel -> "") + (encrypted.size() == 1 ? " is" : " are")
+          + " encrypted by git-crypt (its header), which this source does not decrypt: a target would get"
+          + " ciphertext. Leave " + (encrypted.size() == 1 ? "it" : "them") + TreeReader.excluded(first));
+    }
+    if (!filtered.isEmpty()) {
+      parts.add(TreeReader.listed(path, List.copyOf(filtered.keySet()), rel -> " (filter=" + filtered.get(rel) + ")")
+          + (filtered.size() == 1 ? " has" : " have") + " a .gitattributes filter driver, whose command a checkout"
+          + " runs and this source does not (it is configured outside the repository): the committed bytes may"
+          + " not be the file. Unset it for " + (filtered.size() == 1 ? "that path" : "those paths")
+          + " (<path> -filter) if the committed bytes are the file, or leave " + (filtered.size() == 1 ? "it" : "them")
+          + TreeReader.excluded(filtered.keySet().iterator().next()));
+    }
+    return parts.isEmpty() ? null : where + ": " + String.join("; ", parts);
+  }
+
+  /**
+   * Records the {@code filter=} drivers the commit's {@code .gitattributes} give the files {@code rels}
+   * (relative to {@code path}), as a checkout computes them: every {@code .gitattributes} from the root
+   * down, the nearer and the later line winning, macros expanded (JGit's attribute rules). Nothing
+   * outside the commit counts (no {@code info/attributes}, no global file: this machine's settings are
+   * not the repository's). Walks only when one of {@code files}, the {@code .gitattributes} blobs that
+   * can apply, mentions {@code filter}: a repository without filters pays one scan of those files.
+   */
+  void readFilters(ObjectReader reader, ObjectId tree, String path, Set<String> rels, List<ObjectId> files)
+      throws IOException {
+    if (rels.isEmpty() || !mentionFilter(reader, files)) {
+      return;
+    }
+    try (TreeWalk walk = new TreeWalk(reader)) {
+      walk.setAttributesNodeProvider(NO_ATTRIBUTES_OUTSIDE);
+      walk.setOperationType(TreeWalk.OperationType.CHECKOUT_OP);
+      walk.addTree(tree);
+      walk.setRecursive(true);
+      if (!path.isEmpty()) {
+        walk.setFilter(PathFilter.create(path));
+      }
+      int cut = path.isEmpty() ? 0 : path.length() + 1;
+      while (walk.next()) {
+        String rel = walk.getPathString().substring(cut);
+        if (rels.contains(rel)) {
+          Attribute filter = walk.getAttributes().get("filter");
+          if (filter != null && filter.getState() == Attribute.State.CUSTOM) {
+            filtered(rel, filter.getValue());
+          }
+        }
+      }
+    }
+  }
+
+  private static boolean mentionFilter(ObjectReader reader, List<ObjectId> files) throws IOException {
+    byte[] word = "filter".getBytes(StandardCharsets.US_ASCII);
+    for (ObjectId id : files) {
+      byte[] text;
+      try {
+        text = reader.open(id, Constants.OBJ_BLOB).getCachedBytes(ATTRIBUTES_MAX);
+      } catch (LargeObjectException e) {
+        return true; // let the walk decide
+      }
+      for (int i = 0; i + word.length <= text.length; i++) {
+        if (Arrays.equals(text, i, i + word.length, word, 0, word.length)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+}
