@@ -40,8 +40,10 @@ import java.util.Map;
  * directory, a name longer than 255 bytes or a path longer than 4,095 fails the whole load with one
  * {@link dev.gitops.model.InvalidDesiredStateException} (the target checks its own limits again,
  * with its root, before the first write).
- * A file that Git stores as a Git LFS pointer (the file itself kept on an LFS server) is refused
- * the same way, unless excluded: deployed, the host would get the pointer's lines in its place.
+ * A file held as a Git LFS pointer (the file itself kept on an LFS server) is refused the same way,
+ * unless excluded: deployed, the host would get the pointer's lines in its place. (A {@code GitSource}
+ * refuses them before this loader runs; a working tree checked out without {@code git lfs}, read by a
+ * {@code DirectorySource}, still holds them.)
  * (Symbolic links never reach a snapshot: Git sources refuse them; on the target, writes never pass
  * through a symlinked directory.) Names with spaces, newlines, quotes and non-ASCII characters are
  * files like any other. Immutable and thread-safe.
