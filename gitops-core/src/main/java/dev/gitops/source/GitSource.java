@@ -24,8 +24,7 @@ import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
  * another repository, which is not read; exclude them to proceed. A ref on a tree or a blob is refused;
  * one moved back (a force push) is followed like any move. At most {@link Builder#limits} files and
  * bytes are read from one commit. Blobs are read as committed (no {@code eol}, {@code ident} or encoding
- * conversion); Git LFS pointers, git-crypt-encrypted files and files with another {@code filter=}
- * driver, which a checkout would replace, are refused, each named.
+ * conversion); LFS pointers, git-crypt files and other {@code filter=} drivers' files are refused, named.
  *
  * <p>The cache ({@link Builder#cache}) survives restarts and may be shared by several sources and
  * processes: writers hold a file lock; a corrupt cache is rebuilt. Thread-safe. Every failure is a
