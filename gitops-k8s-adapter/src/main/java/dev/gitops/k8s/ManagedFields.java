@@ -189,10 +189,14 @@ final class ManagedFields {
     return into;
   }
 
-  /** True for the entry of the manager {@code gitops} with operation {@code Apply}. */
+  /**
+   * True for the entry of the manager {@code gitops} with operation {@code Apply} on the object
+   * itself: the server names a manager by name, operation and subresource, and this library never
+   * applies through a subresource.
+   */
   public static boolean ours(JsonNode entry) {
     return Labels.FIELD_MANAGER.equals(entry.path("manager").asText())
-        && "Apply".equals(entry.path("operation").asText());
+        && "Apply".equals(entry.path("operation").asText()) && entry.path("subresource").asText("").isEmpty();
   }
 
   /**
@@ -297,17 +301,19 @@ final class ManagedFields {
   /**
    * The entries of other field managers as the reader keeps them: not ours (manager {@code gitops},
    * whatever the operation, and on an object nobody owns yet, {@code adoptable}, the
-   * {@link #HANDED_OVER} managers' too), not at an {@link #unserved} version of {@code kind}, not
-   * written through the {@code status} subresource, each with only
-   * {@code manager}, {@code operation} and {@code fieldsV1} without {@code f:status}; null when
-   * none is left.
+   * {@link #HANDED_OVER} managers' too), not at an {@link #unserved} version of {@code kind}, each
+   * with only {@code manager}, {@code operation} and {@code fieldsV1} without {@code f:status}; null
+   * when none is left. An entry written through a subresource is kept for what it owns outside
+   * {@code status}: the server names a manager by name, operation and subresource, and a write to
+   * {@code /status} may set labels, annotations or finalizers (a Pod's, a Deployment's annotations),
+   * which that entry then owns: every apply's conflict check counts it, and the server keeps a field
+   * {@code gitops} stops applying while it owns it (structured-merge-diff's {@code merge/update.go}).
    */
   public static ArrayNode others(JsonNode managedFields, boolean adoptable, String kind) {
     ArrayNode out = null;
     for (JsonNode entry : managedFields) {
       if (Labels.FIELD_MANAGER.equals(entry.path("manager").asText()) || adoptable && handedOver(entry)
           || unserved(entry, kind)
-          || "status".equals(entry.path("subresource").asText())
           || !(entry.get("fieldsV1") instanceof ObjectNode fields)) {
         continue;
       }
