@@ -154,7 +154,7 @@ final class ClusterWriter {
     ResourceId id = desired.id();
     KindInfo info = info(desired);
     if (!jsonPatch) {
-      serverSideApply(id, info, desired, owner, "", owner);
+      written(id, info, serverSideApply(id, info, desired, owner, "", dryRun, force), owner);
       return;
     }
     // One POST of our own JSON, the answer parsed straight into a tree: no fabric8 model between
@@ -170,15 +170,17 @@ final class ClusterWriter {
     KindInfo info = info(desired);
     String waiters = adopt ? null : owner; // an adopted object leaves another owner's reads too
     if (!jsonPatch) {
-      String expect = adopt ? patches.handedOver(id, info, expected, readLive(id, info, expected))
-          : patches.current(id, info, expected);
+      OwnershipPatches.Patched handed = adopt ? patches.handedOver(id, info, expected, readLive(id, info, expected))
+          : new OwnershipPatches.Patched(patches.current(id, info, expected), null);
+      String expect = handed.expected();
       ObjectNode cleared = clearForbiddenMember(id, info, desired, expect);
       if (cleared != null && dryRun) { // the server checked the switch; the apply would meet what it left
         written(id, info, cleared, waiters);
         return;
       }
-      serverSideApply(id, info, desired, owner, cleared == null ? expect
-          : "version:" + cleared.path("metadata").path("resourceVersion").asText(), waiters);
+      String at = cleared == null ? expect : "version:" + cleared.path("metadata").path("resourceVersion").asText();
+      written(id, info, handed.managedFields() == null || force ? serverSideApply(id, info, desired, owner, at,
+          dryRun, force) : afterHandOver(id, info, desired, owner, at, handed.managedFields()), waiters);
       return;
     }
     String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;
@@ -270,9 +272,24 @@ final class ClusterWriter {
     return live;
   }
 
-  private void serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
-                               String expected, String waiters) {
-    written(id, info, serverSideApply(id, info, desired, owner, expected, dryRun), waiters);
+  /**
+   * A dry-run adoption's apply, the hand-over sent as a dry run too: the server still holds the
+   * {@code managedFields} from before it, so the conflicts the hand-over ends are set aside
+   * ({@link HandOverConflicts}); when none other stands, the apply is sent again, forced, which
+   * takes over exactly those (admission and validation run on it). What the forced answer still
+   * holds of the handed-over fields left Git (the real apply removes them) is not reported.
+   */
+  private ObjectNode afterHandOver(ResourceId id, KindInfo info, Resource desired, String owner, String expected,
+                                   JsonNode managedFields) {
+    try {
+      return serverSideApply(id, info, desired, owner, expected, true, false);
+    } catch (KubernetesClientException e) {
+      KubernetesClientException standing = HandOverConflicts.standing(e, managedFields);
+      if (standing != null) {
+        throw standing;
+      }
+      return serverSideApply(id, info, desired, owner, expected, true, true);
+    }
   }
 
   /**
@@ -284,18 +301,18 @@ final class ClusterWriter {
    * @throws TargetException when the kind is not served
    */
   ObjectNode dryRunApply(Resource desired, String owner, String version) {
-    return serverSideApply(desired.id(), info(desired), desired, owner, "version:" + version, true);
+    return serverSideApply(desired.id(), info(desired), desired, owner, "version:" + version, true, force);
   }
 
   /** One server-side apply request, a dry run when {@code dry}; the object the server answered, or null. */
   private ObjectNode serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
-                                    String expected, boolean dry) {
+                                    String expected, boolean dry, boolean forced) {
     ObjectNode body = Labels.owned(bodies.stripped(desired), owner);
     if (expected.startsWith("version:")) { // the server refuses (409) when the object moved
       body.with("metadata").put("resourceVersion", expected.substring("version:".length()));
     }
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-        .withFieldManager(Labels.FIELD_MANAGER).withForce(force ? Boolean.TRUE : null)
+        .withFieldManager(Labels.FIELD_MANAGER).withForce(forced ? Boolean.TRUE : null)
         .withDryRun(dry ? List.of("All") : null).build();
     return requests.patch(id, info, ctx, Json.write(body));
   }

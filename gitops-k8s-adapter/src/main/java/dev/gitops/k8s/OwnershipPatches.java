@@ -1,5 +1,6 @@
 package dev.gitops.k8s;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.ResourceId;
@@ -7,12 +8,16 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * The JSON Patches of {@code metadata.managedFields} the writer sends before a server-side apply,
  * so that the apply does what the plan says: an adoption's hand-over ({@link ManagedFields}) and
  * this library's entry moved off a version no supported server serves. Each carries the planned
- * {@code resourceVersion} (a 409 when the object moved); nothing is sent in a dry run. Not public API.
+ * {@code resourceVersion} (a 409 when the object moved). In a dry run each is sent with
+ * {@code dryRun=All}: the server checks it and persists nothing, so the dry-run apply that follows
+ * still meets the {@code managedFields} before it, and an adoption's result says what the patch
+ * would have left ({@link HandOverConflicts} reads the apply's conflicts against that). Not public API.
  */
 final class OwnershipPatches {
   private final ObjectRequests requests;
@@ -28,6 +33,12 @@ final class OwnershipPatches {
   }
 
   /**
+   * What a patch step left: the version to apply at and, in a dry run where a patch was sent, the
+   * {@code managedFields} the server answered it would have written (else null).
+   */
+  record Patched(String expected, JsonNode managedFields) {}
+
+  /**
    * Before an adoption by server-side apply: the fields {@code kubectl apply} (client-side) or the
    * time before field managers set ({@link ManagedFields#HANDED_OVER}) become this library's, by
    * one JSON Patch of {@code managedFields} carrying the planned version, so that a field the
@@ -35,9 +46,10 @@ final class OwnershipPatches {
    * {@code managedFields} gets one entry of this library's owning what kubectl's last-applied record
    * holds (and the record itself): else the server would make {@code before-first-apply} the owner
    * of every field, the apply a conflict on each value Git changes, and what left Git would stay.
-   * Returns the version to apply at; {@code live} is the object as read now.
+   * Returns the version to apply at (and in a dry run what the patch would leave); {@code live} is
+   * the object as read now.
    */
-  String handedOver(ResourceId id, KindInfo info, String expected, ObjectNode live) {
+  Patched handedOver(ResourceId id, KindInfo info, String expected, ObjectNode live) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     ArrayNode entries = !ClusterReader.adoptable(live) ? null
         : ManagedFields.untracked(live) ? ManagedFields.first(live,
@@ -54,13 +66,13 @@ final class OwnershipPatches {
   String current(ResourceId id, KindInfo info, String expected) {
     ObjectNode live = expected.startsWith("version:") ? cache.at(id, expected.substring("version:".length())) : null;
     return live == null ? expected : patched(id, info, expected, live,
-        ManagedFields.current(live.path("metadata").path("managedFields"), id.kind(), info.apiVersion()));
+        ManagedFields.current(live.path("metadata").path("managedFields"), id.kind(), info.apiVersion())).expected();
   }
 
-  /** {@code entries} (null: nothing to write) written as {@code managedFields}; the version to apply at. */
-  private String patched(ResourceId id, KindInfo info, String expected, ObjectNode live, ArrayNode entries) {
-    if (entries == null || dryRun) {
-      return expected;
+  /** {@code entries} (null: nothing to write) written as {@code managedFields} (a dry run in one). */
+  private Patched patched(ResourceId id, KindInfo info, String expected, ObjectNode live, ArrayNode entries) {
+    if (entries == null) {
+      return new Patched(expected, null);
     }
     String version = expected.startsWith("version:") ? expected.substring("version:".length())
         : live.path("metadata").path("resourceVersion").asText();
@@ -68,9 +80,13 @@ final class OwnershipPatches {
     ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", version);
     ops.addObject().put("op", "replace").put("path", "/metadata/managedFields").set("value", entries);
     PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
-        .withFieldManager(Labels.FIELD_MANAGER).build();
+        .withFieldManager(Labels.FIELD_MANAGER).withDryRun(dryRun ? List.of("All") : null).build();
     ObjectNode result = requests.patch(id, info, ctx, Json.write(ops));
-    return result == null ? expected : "version:" + result.path("metadata").path("resourceVersion").asText();
+    if (dryRun) { // nothing persisted: the apply meets the version and managedFields as they were
+      return new Patched(expected, result == null ? entries : result.path("metadata").path("managedFields"));
+    }
+    return new Patched(result == null ? expected : "version:" + result.path("metadata").path("resourceVersion").asText(),
+        null);
   }
 
 }

@@ -143,7 +143,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       StringBuilder message = new StringBuilder("Apply failed with " + r.conflicts().size() + " conflict"
           + (r.conflicts().size() == 1 ? "" : "s") + ":");
       for (ServerSideApply.Conflict c : r.conflicts()) {
-        String text = "conflict with \"" + c.manager() + "\"";
+        String text = "conflict with " + c.printed(apiVersion);
         causes.addObject().put("reason", "FieldManagerConflict").put("message", text).put("field", c.field());
         message.append(' ').append(text).append(": ").append(c.field());
       }

@@ -39,8 +39,23 @@ final class ServerSideApply {
     }
   }
 
-  /** A field {@code manager} owns with another value than the applied one. */
-  record Conflict(List<String> path, String manager) {
+  /** A field the manager of {@code owner} owns with another value than the applied one. */
+  record Conflict(List<String> path, Entry owner) {
+    /** The manager's name. */
+    String manager() {
+      return owner.manager();
+    }
+
+    /**
+     * The manager as the API server prints it in a conflict (apimachinery's {@code printManager}):
+     * its name quoted, its subresource, and for an Update the API version.
+     */
+    String printed(String apiVersion) {
+      return "\"" + owner.manager() + "\"" + (owner.subresource().isEmpty() ? ""
+          : " with subresource \"" + owner.subresource() + "\"")
+          + ("Update".equals(owner.operation()) ? " using " + apiVersion : "");
+    }
+
     /** The field as the API server names it in a conflict ({@code .spec.replicas}). */
     String field() {
       StringBuilder b = new StringBuilder();
@@ -110,7 +125,7 @@ final class ServerSideApply {
       }
       for (List<String> p : e.fields()) {
         if (set.contains(p) && !sameValue(at(live, p, schema), at(applied, p, schema))) {
-          conflicts.add(new Conflict(p, e.manager()));
+          conflicts.add(new Conflict(p, e));
         }
       }
     }
