@@ -71,7 +71,7 @@ final class ObjectWalk {
       JsonNode av = walk.norm(e.getValue(), depth + 1);
       JsonNode lav = applied ? walk.norm(laObj.get(k), depth + 1) : null;
       if (av != null && (!walk.subset || lav != null)) {
-        walk.differ(Op.REMOVE, depth + 1, av, null, lav);
+        removed(av, lav, depth + 1);
       } else if (av != null && extras) {
         if (av.isObject() && walk.node(depth + 1) != null && walk.node(depth + 1).countsExtras()) {
           objects(av, EMPTY, null, depth + 1); // counted field by field below
@@ -109,6 +109,20 @@ final class ObjectWalk {
   }
 
   /**
+   * The removal of {@code av}, applied last as {@code lav}: field by field, in desired-subset mode,
+   * for an object whose schema node counts the actual-only fields in it (another writer owns
+   * some: its fields and the object itself stay, only what was applied goes), else whole.
+   */
+  private void removed(JsonNode av, JsonNode lav, int depth) {
+    if (walk.subset && lav != null && av.isObject() && lav.isObject() && walk.node(depth) != null
+        && walk.node(depth).countsExtras()) {
+      objects(av, EMPTY, lav, depth);
+    } else {
+      walk.differ(Op.REMOVE, depth, av, null, lav);
+    }
+  }
+
+  /**
    * Desired-subset removals in an object: the fields applied last ({@code laObj}) that desired no
    * longer sets and actual still has. Visits the last-applied fields, not the actual ones: an
    * object read back from a server has many more (its defaults), none of which can be a removal.
@@ -124,7 +138,7 @@ final class ObjectWalk {
       JsonNode av = walk.norm(raw, depth + 1);
       JsonNode lav = walk.norm(e.getValue(), depth + 1);
       if (av != null && lav != null) {
-        walk.differ(Op.REMOVE, depth + 1, av, null, lav);
+        removed(av, lav, depth + 1);
       }
       walk.suppressor = prev;
       if (walk.found) {

@@ -152,6 +152,18 @@ class FieldSchemaTest {
     assertEquals(List.of("- /spec/replicas: 3"), lines(removal));
   }
 
+  /**
+   * Desired leaves out an object it applied, whose other fields the schema counts (another writer
+   * owns them): only what was applied goes, field by field; the object and the rest stay.
+   */
+  @Test
+  void anObjectLeftOutWholeWhereTheSchemaCountsExtrasLosesOnlyWhatWasApplied() {
+    ResourceDiff d = diff(Mode.DESIRED_SUBSET, "{'spec':{'replicas':3,'paused':1,'other':2}}", "{}",
+        "{'spec':{'replicas':3}}");
+    assertEquals(List.of("- /spec/replicas: 3"), lines(d));
+    assertEquals(List.of(new Suppressed("extra", 1)), d.suppressed(), d.explain()); // paused; other has no node
+  }
+
   @Test
   void aLastAppliedLeafHoldingAWholeObjectIsWhatWasAppliedBelowItButPlansNoRemoval() {
     String actual = "{'ref':{'group':'g','kind':'K','extra':1}}";
