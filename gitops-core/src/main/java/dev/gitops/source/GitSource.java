@@ -273,9 +273,9 @@ public final class GitSource implements Source, AutoCloseable {
     }
 
     /**
-     * SSH private key file and its passphrase. A missing, unreadable or public key file, or an
-     * encrypted key without its passphrase or with a wrong one, fails {@link #build()} with an
-     * {@link IllegalArgumentException} naming the file (never its content).
+     * SSH private key file and its passphrase. A missing, unreadable or public key file, one group or
+     * others may access ({@code 0644}: refused as OpenSSH refuses it, see {@code PrivateKeyFiles}), or an
+     * encrypted key without its passphrase or with a wrong one, fails {@link #build()} naming the file.
      *
      * @param key the private key file, e.g. {@code ~/.ssh/id_ed25519}
      * @param passphrase the key's passphrase, null when it has none; copied

@@ -1,11 +1,13 @@
 package dev.gitops.source;
 
+import dev.gitops.security.PrivateKeyFiles;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.util.security.SecurityUtils;
 import org.eclipse.jgit.transport.CredentialsProvider;
@@ -48,7 +50,8 @@ record GitSourceConfig(RemoteUrl url, String ref, String path, List<String> incl
 
   /**
    * Fails fast, naming the file, when {@code key} is missing, unreadable, a public key (an
-   * {@code id_ed25519.pub} given for {@code id_ed25519}) or encrypted and {@code passphrase} is
+   * {@code id_ed25519.pub} given for {@code id_ed25519}), open to group or others as
+   * {@link PrivateKeyFiles} says (OpenSSH's rule) or encrypted and {@code passphrase} is
    * missing or does not decrypt it, instead of a failed handshake later ("Cannot log in"). Never says
    * anything of the key's content.
    */
@@ -67,6 +70,15 @@ record GitSourceConfig(RemoteUrl url, String ref, String path, List<String> incl
       String name = key.getFileName().toString();
       throw new IllegalArgumentException("sshKey " + key + " is a public key; give the private key"
           + (name.endsWith(".pub") ? " (" + key.resolveSibling(name.substring(0, name.length() - 4)) + ")" : ""));
+    }
+    Optional<String> tooOpen;
+    try {
+      tooOpen = PrivateKeyFiles.refusal(key);
+    } catch (java.io.IOException e) {
+      throw new IllegalArgumentException("sshKey " + key + ": cannot read its permissions: " + e.getMessage(), e);
+    }
+    if (tooOpen.isPresent()) {
+      throw new IllegalArgumentException("sshKey: " + tooOpen.get());
     }
     boolean[] asked = {false}; // MINA asks for a passphrase only when the key is encrypted
     try (java.io.InputStream in = Files.newInputStream(key)) {

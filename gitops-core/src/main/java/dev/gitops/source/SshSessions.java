@@ -1,21 +1,31 @@
 package dev.gitops.source;
 
+import dev.gitops.security.PrivateKeyFiles;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.jgit.transport.SshConstants;
 import org.eclipse.jgit.transport.URIish;
 import org.eclipse.jgit.transport.sshd.JGitKeyCache;
 import org.eclipse.jgit.transport.sshd.KeyPasswordProvider;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactory;
 import org.eclipse.jgit.transport.sshd.SshdSessionFactoryBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Builds JGit's Apache MINA SSHD session factory for one source: public-key authentication with the
- * given key (or the user's default keys, loaded once and cached), strict known_hosts checking, no
- * {@code ~/.ssh/config}; the only ssh config is the algorithm policy of {@link GitSshConfig}
- * ({@code curve25519-sha256} and AES-GCM first, or the post-quantum hybrids first).
+ * given key (or the user's default keys that pass {@link PrivateKeyFiles}, loaded once and cached),
+ * strict known_hosts checking, no {@code ~/.ssh/config}; the only ssh config is the algorithm policy
+ * of {@link GitSshConfig} ({@code curve25519-sha256} and AES-GCM first, or the post-quantum hybrids first).
  * Not part of the public API.
  */
 final class SshSessions {
+  private static final Logger LOG = LoggerFactory.getLogger(SshSessions.class);
+
   private SshSessions() {}
 
   /**
@@ -37,10 +47,35 @@ final class SshSessions {
         .setConfigStoreFactory((homeDir, configFile, user) -> algorithms)
         .setServerKeyDatabase((homeDir, sshDir) -> hosts)
         .setKeyPasswordProvider(provider -> new FixedPassphrase(passphrase));
-    if (key != null) {
-      builder.setDefaultIdentities(sshDir -> List.of(key));
-    }
+    builder.setDefaultIdentities(sshDir -> key != null ? List.of(key) : defaultIdentities(sshDir.toPath()));
     return builder.build(new JGitKeyCache());
+  }
+
+  /**
+   * The default keys of {@code sshDir} ({@code id_rsa}, {@code id_ecdsa}, {@code id_ed25519}... as JGit
+   * and OpenSSH look for them) that exist, without those {@link PrivateKeyFiles} refuses: each of those
+   * is left out with a warning naming it, its mode and the fix, as OpenSSH's {@code ssh} leaves it out
+   * and tries the next.
+   */
+  static List<Path> defaultIdentities(Path sshDir) {
+    List<Path> keys = new ArrayList<>();
+    for (String name : SshConstants.DEFAULT_IDENTITIES) {
+      Path key = sshDir.resolve(name);
+      if (!Files.exists(key)) {
+        continue;
+      }
+      try {
+        Optional<String> refusal = PrivateKeyFiles.refusal(key);
+        if (refusal.isPresent()) {
+          LOG.warn("{}; this key is not used", refusal.get());
+          continue;
+        }
+      } catch (IOException e) {
+        // unreadable attributes: JGit reads the file next, and says what it cannot use
+      }
+      keys.add(key);
+    }
+    return List.copyOf(keys);
   }
 
   /** Answers the configured passphrase once per key, and gives up after that. */

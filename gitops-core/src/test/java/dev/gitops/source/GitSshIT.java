@@ -1,6 +1,7 @@
 package dev.gitops.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -79,6 +80,25 @@ class GitSshIT {
         assertEquals("sshKey " + sshd.userKeyWithPassphrase() + (passphrase == null ? " is encrypted: pass its passphrase"
             : ": the passphrase given does not decrypt it (wrong passphrase, or a damaged file)"), e.getMessage());
       }
+    }
+  }
+
+  @Test
+  void aKeyGroupOrOthersMayReadIsRefusedAtBuildAsOpenSshRefusesItAndUsedOnceChmodded() throws Exception {
+    Path leaked = Files.copy(sshd.userKey(), tmp.resolve("leaked_key"));
+    for (String mode : new String[] {"rw-r--r--", "rw-r-----", "rw----r--"}) {
+      Files.setPosixFilePermissions(leaked, java.nio.file.attribute.PosixFilePermissions.fromString(mode));
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> builder("cache-leaked").sshKey(leaked, null).knownHosts(sshd.knownHosts()).build());
+      assertTrue(e.getMessage().startsWith("sshKey: permissions 0" + Integer.toOctalString(
+          (int) Files.getAttribute(leaked, "unix:mode") & 0777) + " of private key file " + leaked + " are too open"),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("; chmod 600 " + leaked), e.getMessage());
+      assertFalse(e.getMessage().contains(Files.readString(leaked).split("\n")[1]), "no key content");
+    }
+    Files.setPosixFilePermissions(leaked, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    try (GitSource source = builder("cache-leaked").sshKey(leaked, null).knownHosts(sshd.knownHosts()).build()) {
+      assertEquals(40, source.latest().id().length());
     }
   }
 
