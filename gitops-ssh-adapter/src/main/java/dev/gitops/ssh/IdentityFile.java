@@ -1,5 +1,6 @@
 package dev.gitops.ssh;
 
+import dev.gitops.security.PrivateKeyFiles;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -11,13 +12,15 @@ import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.sshd.common.NamedResource;
 import org.apache.sshd.common.config.keys.FilePasswordProvider;
 import org.apache.sshd.common.util.security.SecurityUtils;
 
 /**
  * Loads the private key an {@code SshHost} logs in with, and says what is wrong when it cannot: a
- * missing or unreadable file, a public key ({@code id_ed25519.pub}) where the private key belongs, an
+ * missing or unreadable file, a public key ({@code id_ed25519.pub}) where the private key belongs, a
+ * key group or others may access (refused as OpenSSH refuses it: {@link PrivateKeyFiles}), an
  * encrypted key without its passphrase, a file that holds no key. Not part of the public API.
  */
 final class IdentityFile {
@@ -43,6 +46,10 @@ final class IdentityFile {
       String name = file.getFileName().toString();
       throw new IOException("identity file " + file + " is a public key: give the private key instead"
           + (name.endsWith(".pub") ? " (" + name.substring(0, name.length() - 4) + ")" : ""));
+    }
+    Optional<String> tooOpen = PrivateKeyFiles.refusal(file);
+    if (tooOpen.isPresent()) {
+      throw new IOException(tooOpen.get());
     }
     boolean[] encrypted = {false}; // MINA asks for the passphrase only of an encrypted key
     FilePasswordProvider password = (session, resource, index) -> {

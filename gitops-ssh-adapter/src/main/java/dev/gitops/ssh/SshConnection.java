@@ -109,9 +109,10 @@ final class SshConnection {
     Algorithms.preferKnownHostKeys(client, verifier.knownHosts(), options.host(), options.port());
     ClientSession s = null;
     try {
+      List<KeyPair> identities = keys(); // a key that cannot be used fails before anything is sent
       s = client.connect(options.user(), options.host(), options.port()).verify(options.connectTimeout())
           .getSession();
-      for (KeyPair k : keys()) {
+      for (KeyPair k : identities) {
         s.addPublicKeyIdentity(k);
       }
       s.auth().verify(options.connectTimeout());

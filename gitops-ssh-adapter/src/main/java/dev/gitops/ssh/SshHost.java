@@ -272,9 +272,9 @@ public final class SshHost implements Host {
     }
 
     /**
-     * The private key to authenticate with; required.
+     * The private key to authenticate with; required. Refused at first use when group or others may access it.
      *
-     * @param keyFile private key file, OpenSSH or PEM format
+     * @param keyFile private key file, OpenSSH or PEM format; {@code chmod 600} when this user owns it
      * @param keyPassphrase its passphrase, null when the key is not encrypted
      * @return this builder
      */

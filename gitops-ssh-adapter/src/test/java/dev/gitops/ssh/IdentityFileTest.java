@@ -64,7 +64,9 @@ class IdentityFileTest {
 
   @Test
   void anEmptyFileHoldsNoKeyAndAnEncryptedOneWantsItsPassphrase() throws Exception {
-    assertTrue(error(Files.write(dir.resolve("empty"), new byte[0]), null).contains("holds no private key"));
+    Path empty = Files.createFile(dir.resolve("empty"), java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"))); // 0644 would be refused first
+    assertTrue(error(empty, null).contains("holds no private key"));
     Path locked = keygen("id_locked", "open sesame");
     String m = error(locked, null);
     assertTrue(m.startsWith("cannot load identity file " + locked), m);
