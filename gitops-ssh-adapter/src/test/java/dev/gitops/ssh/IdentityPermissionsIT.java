@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * An {@link SshHost} logs in to a real OpenSSH {@code sshd} with a key file exactly when OpenSSH's own
  * {@code ssh} does with that file: {@code 0600} and {@code 0400} are used; {@code 0644}, {@code 0640},
  * {@code 0604} are refused, naming the file, its mode and {@code chmod 600}; a key another user owns is
- * not checked (as root, the test gives the file to {@code nobody}).
+ * not checked (as root, the test gives the file to {@code nobody}). {@link SystemSshHost} passes
+ * OpenSSH's own refusal on.
  */
 class IdentityPermissionsIT {
   @TempDir static Path tmp;
@@ -74,6 +75,17 @@ class IdentityPermissionsIT {
       String body = Files.readAllLines(key).get(1);
       assertFalse(m.contains(body.substring(0, 20)), "no key content");
       assertFalse(host.isConnected(), "nothing was sent with the key");
+    }
+  }
+
+  @Test
+  void throughTheSystemsSshTheRefusalIsOpenSshsOwnNamingFileAndMode() throws Exception {
+    Path key = Files.copy(sshd.userKey(), tmp.resolve("id_system"));
+    Files.setAttribute(key, "unix:mode", 0640);
+    try (SystemSshHost host = SshClients.system(sshd).identity(key).build()) {
+      String m = assertThrows(IOException.class, () -> host.exec(List.of("true"), new byte[0])).getMessage();
+      assertTrue(m.contains("Permissions 0640 for '" + key + "' are too open."), m);
+      assertFalse(m.contains(Files.readAllLines(key).get(1).substring(0, 20)), "no key content");
     }
   }
 
