@@ -41,7 +41,7 @@ public final class PrivateKeyFiles {
    * the command that helps ({@code chmod 600 FILE}), as OpenSSH's warning does; it never says anything
    * of the file's content (which is not read).
    *
-   * @param key a private key file
+   * @param key a private key file; not null
    * @return e.g. {@code permissions 0644 of private key file /ci/id_ed25519 are too open: ...}; empty
    *     when OpenSSH would use the file
    * @throws IOException when the file's attributes cannot be read (it does not exist, say)
