@@ -30,6 +30,13 @@ final class AdoptionCheck {
     this.get = get;
   }
 
+  /** Starts the presence feeds the checks of {@code kinds} for {@code owner} will read ({@link WatchCache#prepare}). */
+  void prepare(String owner, List<KindInfo> kinds) {
+    if (watch != null) {
+      watch.prepare(kinds, Labels.OWNER, true, owner);
+    }
+  }
+
   /** The live objects of {@code ids} (of kind {@code info}, not owned by {@code owner}) that exist. */
   List<ObjectNode> existing(String owner, KindInfo info, List<ResourceId> ids) {
     List<String> keys = ids.stream().map(AdoptionCheck::key).toList();

@@ -76,10 +76,8 @@ final class ClusterReader {
                        boolean serverSide, LiveOpenApi openApi, WatchCache watch) {
     this.client = client;
     this.watch = watch;
-    this.adoption = new AdoptionCheck(watch, info -> {
-      List<ObjectNode> items = list(info, null);
-      return items == null ? List.of() : items;
-    }, this::get);
+    this.adoption = new AdoptionCheck(watch, info -> java.util.Objects.requireNonNullElse(list(info, null),
+        List.of()), this::get);
     this.serverSide = serverSide;
     this.openApi = openApi;
     this.inventory = inventory;
@@ -103,14 +101,17 @@ final class ClusterReader {
 
   private ActualState readAll(Scope scope) {
     Set<String> keys = new TreeSet<>(listed);
-    Set<String> inventoried = inventory.read(scope.owner());
-    keys.addAll(inventoried);
     Set<String> needed = new TreeSet<>(extra);
     Set<String> desired = new TreeSet<>();
     scope.ids().forEach(id -> desired.add(KindInfo.key(id.group(), id.kind())));
-    inventory.wanted(scope.owner(), desired); // a first write records them all at once
     needed.addAll(desired);
     keys.addAll(needed);
+    if (watch != null) { // their feeds sync together, the inventory's too, not one after another's
+      watch.prepare(kinds.known(keys), Labels.OWNER, false, scope.owner());
+    }
+    Set<String> inventoried = inventory.read(scope.owner());
+    keys.addAll(inventoried);
+    inventory.wanted(scope.owner(), desired); // a first write records them all at once
     Map<ResourceId, Observed> found = new TreeMap<>();
     Map<String, KindInfo> infos = new LinkedHashMap<>();
     Set<String> unrecorded = new TreeSet<>();
@@ -144,7 +145,6 @@ final class ClusterReader {
         }
       }
     }
-
     inventory.heal(scope.owner(), unrecorded);
     adoptionChecks(scope, found, infos);
     if (openApi != null) {
@@ -227,6 +227,7 @@ final class ClusterReader {
         missing.computeIfAbsent(key, k -> new ArrayList<>()).add(id);
       }
     }
+    adoption.prepare(scope.owner(), kinds.known(missing.keySet())); // their presence feeds sync together too
     for (Map.Entry<String, List<ResourceId>> e : missing.entrySet()) {
       adoption.existing(scope.owner(), infos.get(e.getKey()), e.getValue()).forEach(n -> add(found, n));
     }

@@ -97,6 +97,15 @@ final class KindResolver {
     return info != null ? Optional.of(info) : BuiltinKinds.find(group, kind);
   }
 
+  /** The kinds of {@code keys} ({@code group/Kind}) known without a request, in their order. */
+  public java.util.List<KindInfo> known(java.util.Collection<String> keys) {
+    java.util.List<KindInfo> out = new java.util.ArrayList<>();
+    for (String key : keys) {
+      known(key.substring(0, key.indexOf('/')), key.substring(key.indexOf('/') + 1)).ifPresent(out::add);
+    }
+    return out;
+  }
+
   /** The kind at the given version (from a manifest's {@code apiVersion}). */
   public Optional<KindInfo> resolve(String apiVersion, String group, String kind) {
     return find(group, kind, KindInfo.versionOf(apiVersion)).map(k -> new KindInfo(k.group(), KindInfo.versionOf(apiVersion),

@@ -63,19 +63,10 @@ final class WatchCache implements AutoCloseable {
    */
   public List<ObjectNode> items(KindInfo info, String namespace, String label, String value,
                                 String user, Supplier<List<ObjectNode>> lister) {
-    if (closed) {
+    Feed feed = started(info, namespace, label, user);
+    if (feed == null) {
       return lister.get();
     }
-    Feed feed = feeds.computeIfAbsent(key(info, namespace, label), k -> {
-      Feed f = new Feed(client, info, namespace, label, ticks::incrementAndGet);
-      f.start();
-      return f;
-    });
-    if (closed) { // closed meanwhile, perhaps before this feed was made: no informer outlives close
-      feed.stop();
-      return lister.get();
-    }
-    feed.users.add(user);
     long wait = settle.toMillis();
     if (!feed.awaitSynced(wait)) {
       if (feed.refused() == null) {
@@ -91,6 +82,45 @@ final class WatchCache implements AutoCloseable {
       return relist(feed, value, lister, now);
     }
     return feed.items(value);
+  }
+
+  /**
+   * Starts, without waiting for them to sync, the feeds {@link #items} would start for {@code kinds}
+   * (each kind's objects carrying {@code label}, across namespaces) and, {@code presence}, the
+   * presence feeds {@link #existing} would start for kinds whose feed of {@code label} watches
+   * already: a read that needs many kinds starts all of them before it waits for the first, so their
+   * LISTs and WATCHes go out together instead of one kind's after the other's sync. {@code user}
+   * names the reader, for {@link #release}.
+   */
+  public void prepare(java.util.Collection<KindInfo> kinds, String label, boolean presence, String user) {
+    for (KindInfo info : kinds) {
+      if (!presence) {
+        started(info, null, label, user);
+      } else {
+        Feed owned = feeds.get(key(info, null, label));
+        if (owned != null && !owned.suspect && owned.watching()) { // as existing() asks first
+          started(info, null, "!" + label, user);
+        }
+      }
+    }
+  }
+
+  /** The feed of {@code label} (and {@code namespace}) for {@code user}, started if new; null once closed. */
+  private Feed started(KindInfo info, String namespace, String label, String user) {
+    if (closed) {
+      return null;
+    }
+    Feed feed = feeds.computeIfAbsent(key(info, namespace, label), k -> {
+      Feed f = new Feed(client, info, namespace, label, ticks::incrementAndGet);
+      f.start();
+      return f;
+    });
+    if (closed) { // closed meanwhile, perhaps before this feed was made: no informer outlives close
+      feed.stop();
+      return null;
+    }
+    feed.users.add(user);
+    return feed;
   }
 
   /** A LIST, compared with the feed: the feed restarts (fresh LIST and WATCH) when they differ. */
@@ -131,16 +161,10 @@ final class WatchCache implements AutoCloseable {
     if (owned == null || owned.suspect || !owned.watching()) {
       return null;
     }
-    Feed presence = feeds.computeIfAbsent(key(info, null, "!" + label), k -> {
-      Feed f = new Feed(client, info, null, "!" + label, ticks::incrementAndGet);
-      f.start();
-      return f;
-    });
-    if (closed) { // as in items: no informer outlives close
-      presence.stop();
+    Feed presence = started(info, null, "!" + label, user);
+    if (presence == null) {
       return null;
     }
-    presence.users.add(user);
     if (!presence.awaitSynced(settle.toMillis())) {
       if (presence.refused() == null) {
         presence.start(); // try again, in the background, for the next check

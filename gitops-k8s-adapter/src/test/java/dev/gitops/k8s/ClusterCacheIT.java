@@ -66,6 +66,37 @@ class ClusterCacheIT {
         """);
   }
 
+  /**
+   * A cold read starts the informer of every kind it needs before it waits for any of them: the owned
+   * LIST of Services reaches the server while the answer to the ConfigMaps' one (the first kind read)
+   * is held back, so before the ConfigMaps' WATCH, which their informer sends once that answer is in.
+   * Read one kind after the other's sync, the Services' LIST came after that WATCH: a fleet's cold
+   * start waited for 21 informers in a row before its first create.
+   */
+  @Test
+  void aColdReadStartsTheInformersOfAllItsKindsBeforeWaitingForTheFirst() throws Exception {
+    List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    cluster = MockKubernetes.crud(new io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher() {
+      @Override
+      public io.fabric8.mockwebserver.http.MockResponse dispatch(io.fabric8.mockwebserver.http.RecordedRequest r) {
+        String path = r.getPath();
+        String owned = path.contains("labelSelector=gitops.dev%2Fowner") && "GET".equals(r.getMethod())
+            ? (path.contains("watch=true") ? "WATCH " : "LIST ") + path.substring(0, path.indexOf('?')) : null;
+        if (owned != null) {
+          order.add(owned);
+        }
+        io.fabric8.mockwebserver.http.MockResponse answer = super.dispatch(r);
+        return "LIST /api/v1/configmaps".equals(owned) ? answer.setBodyDelay(Duration.ofSeconds(2)) : answer;
+      }
+    });
+    manifests("a");
+    ok(reconciler(repo, cached(cluster.client())).reconcile(null));
+    int services = order.indexOf("LIST /api/v1/services");
+    int configWatch = order.indexOf("WATCH /api/v1/configmaps");
+    assertTrue(services >= 0 && configWatch >= 0 && services < configWatch,
+        "the Services' LIST waited for the ConfigMaps' informer: " + order);
+  }
+
   @Test
   void aNoOpReconcileSendsNoRequestOnceTheCacheHasSynced() throws Exception {
     cluster = MockKubernetes.crud();
