@@ -80,7 +80,7 @@ public final class FleetBenchmark {
     try (MockApiProcess mock = MockApiProcess.start()) { // one mock JVM for both: see MockApiProcess#reset
       List<String[]> sent = List.of();
       if (warmup > 0) { // the JIT of both sides and of the mock, on servers of their own, before either is measured
-        MockCosts.floor(mock, MockCosts.bare(warmup), new long[6], new String[1]);
+        MockCosts.floor(mock, MockCosts.bare(warmup), new long[8], new String[1]);
         mock.reset();
         sent = warmUp(mock, warmup, url, tmp.resolve("warmup-cache")); // the bodies the fleet sends
         mock.reset();
@@ -88,7 +88,7 @@ public final class FleetBenchmark {
       double before = Double.NaN;
       if (warmup >= apps) { // the floor before the fleet too: see run
         try (KubernetesClient client = client(mock.url())) {
-          before = MockCosts.floor(mock, MockCosts.asSent(client, sent), new long[6], new String[1]);
+          before = MockCosts.floor(mock, MockCosts.asSent(client, sent), new long[8], new String[1]);
         }
         mock.reset();
       }
@@ -121,6 +121,7 @@ public final class FleetBenchmark {
     Fleet fleet = fleet(apps, url, cache, client, done, sources);
     java.util.Map<String, Long> threads0 = JitCpu.groups(ProcessHandle.current().pid());
     long[] cpu0 = MockCosts.cpu(mock);
+    long[] idle0 = mock.count();
     long t0 = System.nanoTime();
     fleet.start();
     await(round[0], "cold convergence");
@@ -158,14 +159,14 @@ public final class FleetBenchmark {
     // (main) and after it: that JVM's speed per create drifts by up to 3x as it ages, so the fleet is
     // held to the mean of the floors on either side of it.
     mock.reset();
-    long[] floorCpu = new long[6];
+    long[] floorCpu = new long[8];
     String[] floorThreads = new String[1];
     double floorAfter = MockCosts.floor(mock, MockCosts.asSent(client, creates), floorCpu, floorThreads);
     double floorMs = Double.isNaN(floorBefore) ? floorAfter : (floorBefore + floorAfter) / 2;
     boolean replays = !Boolean.getBoolean("fleet.noreplay");
-    long[] replayCpu = new long[6];
+    long[] replayCpu = new long[8];
     double replayMs = replays ? MockCosts.replay(creates, replayCpu, false, false) : 1;
-    long[] watchedCpu = new long[6];
+    long[] watchedCpu = new long[8];
     double watchedMs = replays ? MockCosts.replay(allCreates, watchedCpu, true, true) : 1;
     if (Boolean.getBoolean("fleet.histogram")) { // where the heap goes: -Dfleet.histogram=true
       histogram();
@@ -183,12 +184,17 @@ public final class FleetBenchmark {
         floorCpu[2] / 1e3, floorCpu[3] / 1e3, replayCpu[2] / 1e3, replayCpu[3] / 1e3));
     System.out.println("  cold CPU here by thread group: " + byThread);
     System.out.println("  the floor's CPU in its client by thread group: " + floorThreads[0]);
-    long[] coldPosts = new long[6];
+    long[] coldPosts = new long[8];
     MockCosts.posts(coldShapes, coldPosts);
     System.out.println(String.format(Locale.ROOT, "  the mock's CPU dispatching a POST (its lock held; watch events"
-        + " built included): cold %.0f us x %d; floor %.0f us x %d; replayed %.0f us x %d",
-        coldPosts[5] / 1e3 / Math.max(1, coldPosts[4]), coldPosts[4], floorCpu[5] / 1e3 / Math.max(1, floorCpu[4]),
-        floorCpu[4], replayCpu[5] / 1e3 / Math.max(1, replayCpu[4]), replayCpu[4]));
+        + " built included): cold %.0f us x %d (%d B each); floor %.0f us x %d (%d B each); replayed %.0f us x %d",
+        coldPosts[5] / 1e3 / Math.max(1, coldPosts[4]), coldPosts[4], coldPosts[6] / Math.max(1, coldPosts[4]),
+        floorCpu[5] / 1e3 / Math.max(1, floorCpu[4]), floorCpu[4], floorCpu[6] / Math.max(1, floorCpu[4]),
+        replayCpu[5] / 1e3 / Math.max(1, replayCpu[4]), replayCpu[4]));
+    System.out.println(String.format(Locale.ROOT, "  the mock idle (no request in its dispatcher, nor waiting for"
+        + " its lock): cold %.2f s of %.2f s (%.2f s before the first create); floor after the fleet %.2f s of"
+        + " %.2f s", (afterCold[2] - idle0[2]) / 1e9, coldMs / 1e3, (afterCold[3] - idle0[2]) / 1e9,
+        floorCpu[7] / 1e9, floorAfter / 1e3));
     System.out.println(String.format(Locale.ROOT, "  the fleet's own %d creates (gitops' labels and record),"
         + " replayed as raw POSTs from %d threads into a fresh mock after the fleet (warm JVM): %.2f s = %.2fx",
         creates.size(), WORKERS, replayMs / 1e3, coldMs / replayMs));
@@ -303,15 +309,19 @@ public final class FleetBenchmark {
     out.lines().limit(Integer.getInteger("fleet.histogram.lines", 40)).forEach(System.err::println);
   }
 
-  /** The cold run's requests by shape, per object (requests and response bytes). */
+  /**
+   * The cold run's requests by shape, per object: requests, response bytes, the mock's dispatch CPU
+   * and the request bodies' mean size.
+   */
   private static void printShapes(List<String> shapes, int objects) {
     long bytes = 0;
     for (String line : shapes) {
-      String[] p = line.split(" ", 4);
+      String[] p = line.split(" ", 5);
+      long n = Long.parseLong(p[0]);
       bytes += Long.parseLong(p[1]);
-      System.out.println(String.format(Locale.ROOT, "  cold %8s requests (%.3f per object) %10.1f KiB %8.0f ms  %s",
-          p[0], Long.parseLong(p[0]) / (double) objects, Long.parseLong(p[1]) / 1024.0, Long.parseLong(p[2]) / 1e6,
-          p[3]));
+      System.out.println(String.format(Locale.ROOT, "  cold %8d requests (%.3f per object) %10.1f KiB %8.0f ms"
+          + " %6d B sent each  %s", n, n / (double) objects, Long.parseLong(p[1]) / 1024.0, Long.parseLong(p[2]) / 1e6,
+          Long.parseLong(p[3]) / Math.max(1, n), p[4]));
     }
     System.out.println(String.format(Locale.ROOT, "  cold response bytes: %.1f MiB (%.1f KiB per object)",
         bytes / 1048576.0, bytes / 1024.0 / objects));

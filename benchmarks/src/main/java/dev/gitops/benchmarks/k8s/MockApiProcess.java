@@ -15,13 +15,18 @@ import java.util.List;
 /**
  * fabric8's mock API server (CRUD mode) in a process of its own, so that what a benchmark measures
  * in its own JVM (heap, CPU) is the client's. Prints {@code url <url>} once listening; then answers
- * each line {@code count} on standard input with {@code <requests> <writes>} since start, each line
- * {@code paths} with one line {@code <requests> <response bytes> <dispatch CPU ns> <METHOD> <path shape>}
- * per shape of request since start (names and namespaces as {@code *}, query keys only; the CPU time
- * of the thread that dispatched them, the watch events it sent included) and a line {@code end},
+ * each line {@code count} on standard input with {@code <requests> <writes> <idle ns> <idle ns before the
+ * first POST>} since start (idle: no request in the dispatcher), each line {@code paths} with one line
+ * {@code <requests> <response bytes> <dispatch CPU ns> <request bytes> <METHOD> <path shape>} per shape
+ * of request since start (names and namespaces as {@code *}, query keys only; the CPU time of the
+ * thread that dispatched them, the watch events it sent included) and a line {@code end},
  * each line {@code creates} with one line {@code <path> <body>} per POST received since start (the
  * bodies as sent, on one line) and a line {@code end}, each line {@code reset} with {@code url <url>} of
- * an empty server in its place (counting starts again), and ends at end of input.
+ * an empty server in its place (counting starts again), and ends at end of input. With the system
+ * property {@code mock.jfr} set to a folder (pass {@code -Dfleet.mock.jvm=-Dmock.jfr=DIR}), each
+ * server's life is a flight recording of its own ({@code DIR/server-<pid>-N.jfr}, N from 0, settings
+ * {@code profile}), so that the phases a benchmark runs one after another on one mock JVM (warm-ups,
+ * floors, the fleet) are profiled apart.
  */
 public final class MockApiProcess implements AutoCloseable {
   private final Process process;
@@ -79,11 +84,16 @@ public final class MockApiProcess implements AutoCloseable {
     url = line.substring(4);
   }
 
-  /** {@return {requests, writes} the server received since it started} */
+  /**
+   * {@return {requests, writes, idle ns, idle ns before the first POST} since the server started: what
+   * it received, and how long no request was in its dispatcher (neither dispatched nor waiting for its
+   * lock), in all and before the first create arrived}
+   */
   long[] count() throws IOException {
     in.println("count");
     String[] parts = out.readLine().trim().split(" ");
-    return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])};
+    return new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]),
+        Long.parseLong(parts[3])};
   }
 
   @Override
@@ -111,7 +121,7 @@ public final class MockApiProcess implements AutoCloseable {
 
   /**
    * {@return one line per request shape since start: {@code <requests> <response bytes> <dispatch CPU ns>
-   * <METHOD> <shape>}}
+   * <request bytes> <METHOD> <shape>}}
    */
   List<String> paths() throws IOException {
     in.println("paths");
@@ -163,7 +173,7 @@ public final class MockApiProcess implements AutoCloseable {
 
   /** The server process: see the class comment. */
   public static void main(String[] args) throws Exception {
-    Server server = new Server();
+    Server server = new Server(0);
     System.out.println("url " + server.mock.server().url("/"));
     System.out.flush();
     BufferedReader stdin = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -178,25 +188,61 @@ public final class MockApiProcess implements AutoCloseable {
           }
           System.out.println("end");
         }
-        case "count" -> System.out.println(server.requests + " " + server.writes);
+        case "count" -> System.out.println(server.requests + " " + server.writes + " " + server.idle.nanos() + " "
+            + server.idle.beforeFirstPost());
         case "paths" -> {
           new java.util.TreeMap<>(server.shapes).forEach((k, c) -> {
             synchronized (c) {
-              System.out.println(c[0] + " " + c[1] + " " + c[2] + " " + k);
+              System.out.println(c[0] + " " + c[1] + " " + c[2] + " " + c[3] + " " + k);
             }
           });
           System.out.println("end");
         }
         case "reset" -> { // an empty server in this JVM, whose compiled code stays
-          server.mock.close();
-          server = new Server();
+          server.close();
+          server = new Server(server.index + 1);
           System.out.println("url " + server.mock.server().url("/"));
         }
         default -> System.out.println("unknown command: " + line);
       }
       System.out.flush();
     }
-    server.mock.close();
+    server.close();
+  }
+
+  /**
+   * How long the server had no request in its dispatcher (neither dispatched nor waiting for the
+   * dispatcher's lock), in ns since it started: the time its clients left it idle.
+   */
+  private static final class Idle {
+    private int inside;
+    private long since = System.nanoTime();
+    private long idle;
+    private long beforeFirstPost = -1;
+
+    synchronized void enter(String method) {
+      if (inside++ == 0) {
+        idle += System.nanoTime() - since;
+      }
+      if (beforeFirstPost < 0 && "POST".equals(method)) {
+        beforeFirstPost = idle;
+      }
+    }
+
+    synchronized void exit() {
+      if (--inside == 0) {
+        since = System.nanoTime();
+      }
+    }
+
+    synchronized long nanos() {
+      return idle + (inside == 0 ? System.nanoTime() - since : 0);
+    }
+
+    /** The idle time before the first POST arrived, or all of it so far when none has. */
+    synchronized long beforeFirstPost() {
+      return beforeFirstPost >= 0 ? beforeFirstPost : nanos();
+    }
   }
 
   /** One empty CRUD server and what it counts: see the class comment. */
@@ -204,15 +250,28 @@ public final class MockApiProcess implements AutoCloseable {
     final java.util.Map<String, long[]> shapes = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> posts = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     final MockKubernetes mock;
+    final int index;
+    final Idle idle = new Idle();
+    private final jdk.jfr.Recording recording;
     long requests;
     long writes;
 
-    Server() {
+    Server(int index) throws IOException, java.text.ParseException {
+      this.index = index;
+      String jfr = System.getProperty("mock.jfr");
+      recording = jfr == null ? null : new jdk.jfr.Recording(jdk.jfr.Configuration.getConfiguration("profile"));
+      if (recording != null) {
+        String name = "server-" + ProcessHandle.current().pid() + "-" + index + ".jfr";
+        recording.setDestination(java.nio.file.Path.of(jfr, name));
+        recording.start();
+      }
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
       mock = MockKubernetes.crud(new KubernetesCrudDispatcher() {
         @Override
         public MockResponse dispatch(RecordedRequest request) {
+          idle.enter(request.getMethod());
           long cpu0 = threads.getCurrentThreadCpuTime();
+          long sent = request.getBody() == null ? 0 : request.getBody().size(); // before the dispatch reads it
           if ("POST".equals(request.getMethod())) { // the body as sent (getBytes does not consume it)
             posts.add(request.getPath() + " "
                 + new String(request.getBody().getBytes(), StandardCharsets.UTF_8).replace('\n', ' '));
@@ -220,15 +279,26 @@ public final class MockApiProcess implements AutoCloseable {
           MockResponse response = super.dispatch(request);
           long cpu = threads.getCurrentThreadCpuTime() - cpu0; // the lock's wait is not CPU
           long bytes = response == null || response.getBody() == null ? 0 : response.getBody().size();
-          long[] c = shapes.computeIfAbsent(shape(request.getMethod(), request.getPath()), k -> new long[3]);
+          long[] c = shapes.computeIfAbsent(shape(request.getMethod(), request.getPath()), k -> new long[4]);
           synchronized (c) {
             c[0]++;
             c[1] += bytes;
             c[2] += cpu;
+            c[3] += sent;
           }
+          idle.exit();
           return response;
         }
       });
+    }
+
+    /** Stops the server, and writes its flight recording if one runs. */
+    void close() {
+      mock.close();
+      if (recording != null) {
+        recording.stop(); // written to its destination
+        recording.close();
+      }
     }
   }
 }

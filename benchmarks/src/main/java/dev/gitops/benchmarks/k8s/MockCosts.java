@@ -63,7 +63,7 @@ final class MockCosts {
         new Shape("the same, watched", allCreates, true), new Shape("bare objects", bare, false),
         new Shape("as sent", creates, false))) {
       mock.reset();
-      long[] cpu = new long[6];
+      long[] cpu = new long[8];
       long[] cpu0 = cpu(mock);
       double ms;
       try (KubernetesClient client = FleetBenchmark.client(mock.url())) { // a reset server listens on a port of its own
@@ -99,15 +99,16 @@ final class MockCosts {
   }
 
   /**
-   * Adds the number of POSTs in {@code shapes} (from {@link MockApiProcess#paths}) to {@code out[4]} and
-   * the mock's CPU dispatching them (ns) to {@code out[5]}.
+   * Adds the number of POSTs in {@code shapes} (from {@link MockApiProcess#paths}) to {@code out[4]},
+   * the mock's CPU dispatching them (ns) to {@code out[5]} and their bodies' bytes to {@code out[6]}.
    */
   static void posts(List<String> shapes, long[] out) {
     for (String line : shapes) {
-      String[] p = line.split(" ", 5);
-      if ("POST".equals(p[3])) {
+      String[] p = line.split(" ", 6);
+      if ("POST".equals(p[4])) {
         out[4] += Long.parseLong(p[0]);
         out[5] += Long.parseLong(p[2]);
+        out[6] += Long.parseLong(p[3]);
       }
     }
   }
@@ -146,7 +147,8 @@ final class MockCosts {
    * {@code objects} (per app, each app's in order on one of {@link FleetBenchmark#WORKERS} threads) created
    * straight through the fabric8 client, into {@code mock} (empty), returning the wall time (ms);
    * {@code cpu} receives the CPU time of this process and of the mock while they ran,
-   * and of the mock's POSTs ({@link #posts}), {@code threads[0]} this process's CPU by thread group.
+   * and of the mock's POSTs ({@link #posts}), {@code cpu[7]} how long the mock had no request in its
+   * dispatcher (ns), {@code threads[0]} this process's CPU by thread group.
    */
   static double floor(MockApiProcess mock, List<List<HasMetadata>> objects, long[] cpu, String[] threads)
       throws Exception {
@@ -154,6 +156,7 @@ final class MockCosts {
       ExecutorService pool = Executors.newFixedThreadPool(FleetBenchmark.WORKERS);
       java.util.Map<String, Long> threads0 = JitCpu.groups(ProcessHandle.current().pid());
       long[] cpu0 = cpu(mock);
+      long idle0 = mock.count()[2];
       long t0 = System.nanoTime();
       List<Future<?>> done = new ArrayList<>();
       for (List<HasMetadata> app : objects) {
@@ -163,6 +166,7 @@ final class MockCosts {
         f.get(10, TimeUnit.MINUTES);
       }
       double ms = (System.nanoTime() - t0) / 1e6;
+      cpu[7] = mock.count()[2] - idle0;
       System.arraycopy(since(cpu0, mock), 0, cpu, 0, 4);
       threads[0] = byThread(threads0, JitCpu.groups(ProcessHandle.current().pid()));
       posts(mock.paths(), cpu);
