@@ -5,10 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.eclipse.jgit.attributes.Attribute;
@@ -58,9 +55,9 @@ final class CheckoutFilters {
     }
   };
 
-  private final Map<String, String> pointers = new TreeMap<>();
-  private final Set<String> encrypted = new TreeSet<>();
-  private final Map<String, String> filtered = new TreeMap<>();
+  private final Listing pointers = Listing.sorted();
+  private final Listing encrypted = Listing.sorted();
+  private final Listing filtered = Listing.sorted();
 
   /** The object a Git LFS pointer names ({@code sha256:<12 digits>..., N bytes}), or null when {@code data} is none. */
   static String pointer(byte[] data) {
@@ -80,7 +77,7 @@ final class CheckoutFilters {
   void check(String rel, byte[] data) {
     String pointer = pointer(data);
     if (pointer != null) {
-      pointers.put(rel, pointer);
+      pointers.add(rel, " (" + pointer + ")");
     } else if (encrypted(data)) {
       encrypted.add(rel);
     }
@@ -99,37 +96,37 @@ final class CheckoutFilters {
    */
   void filtered(String rel, String driver) {
     if (!driver.equals("lfs") && !driver.equals("git-crypt")) {
-      filtered.put(rel, driver);
+      filtered.add(rel, " (filter=" + driver + ")");
     }
   }
 
   /**
-   * The error naming every file a checkout would write otherwise (the first {@value TreeReader#LISTED}
+   * The error naming every file a checkout would write otherwise (the first {@value Listing#LISTED}
    * of each kind, then a count), with what helps; null when there is none.
    */
   String refusal(String where, String path) {
     List<String> parts = new ArrayList<>();
     if (!pointers.isEmpty()) {
-      parts.add(TreeReader.listed(path, List.copyOf(pointers.keySet()), rel -> " (" + pointers.get(rel) + ")")
-          + (pointers.size() == 1 ? " is a Git LFS pointer" : " are Git LFS pointers") + ", not the file: Git LFS is not"
-          + " supported (no LFS object is fetched; JGit's LFS module is not among the dependencies), so a target would"
-          + " get the pointer's three lines. Keep " + (pointers.size() == 1 ? "it" : "them") + " out of LFS"
-          + " (git lfs migrate export --include=<path>), or leave " + (pointers.size() == 1 ? "it" : "them")
-          + TreeReader.excluded(pointers.keySet().iterator().next()));
+      boolean one = pointers.count() == 1;
+      parts.add(TreeReader.listed(path, pointers) + (one ? " is a Git LFS pointer" : " are Git LFS pointers")
+          + ", not the file: Git LFS is not supported (no LFS object is fetched; JGit's LFS module is not among the"
+          + " dependencies), so a target would get the pointer's three lines. Keep " + (one ? "it" : "them")
+          + " out of LFS (git lfs migrate export --include=<path>), or leave " + (one ? "it" : "them")
+          + TreeReader.excluded(pointers.first()));
     }
     if (!encrypted.isEmpty()) {
-      String first = encrypted.iterator().next();
-      parts.add(TreeReader.listed(path, List.copyOf(encrypted), rel -> "") + (encrypted.size() == 1 ? " is" : " are")
-          + " encrypted by git-crypt (its header), which this source does not decrypt: a target would get"
-          + " ciphertext. Leave " + (encrypted.size() == 1 ? "it" : "them") + TreeReader.excluded(first));
+      boolean one = encrypted.count() == 1;
+      parts.add(TreeReader.listed(path, encrypted) + (one ? " is" : " are") + " encrypted by git-crypt (its header),"
+          + " which this source does not decrypt: a target would get ciphertext. Leave " + (one ? "it" : "them")
+          + TreeReader.excluded(encrypted.first()));
     }
     if (!filtered.isEmpty()) {
-      parts.add(TreeReader.listed(path, List.copyOf(filtered.keySet()), rel -> " (filter=" + filtered.get(rel) + ")")
-          + (filtered.size() == 1 ? " has" : " have") + " a .gitattributes filter driver, whose command a checkout"
-          + " runs and this source does not (it is configured outside the repository): the committed bytes may"
-          + " not be the file. Unset it for " + (filtered.size() == 1 ? "that path" : "those paths")
-          + " (<path> -filter) if the committed bytes are the file, or leave " + (filtered.size() == 1 ? "it" : "them")
-          + TreeReader.excluded(filtered.keySet().iterator().next()));
+      boolean one = filtered.count() == 1;
+      parts.add(TreeReader.listed(path, filtered) + (one ? " has" : " have") + " a .gitattributes filter driver, whose"
+          + " command a checkout runs and this source does not (it is configured outside the repository): the"
+          + " committed bytes may not be the file. Unset it for " + (one ? "that path" : "those paths")
+          + " (<path> -filter) if the committed bytes are the file, or leave " + (one ? "it" : "them")
+          + TreeReader.excluded(filtered.first()));
     }
     return parts.isEmpty() ? null : where + ": " + String.join("; ", parts);
   }

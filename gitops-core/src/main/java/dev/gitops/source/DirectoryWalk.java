@@ -17,7 +17,6 @@ import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * One read of a {@link DirectorySource}: walks the directory (links never followed, {@code .git} and
@@ -41,8 +40,8 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   private final String where;
   private final ReadLimits.Count count;
   private final Map<String, Content.Bytes> files = new TreeMap<>();
-  private final TreeSet<String> unnamed = new TreeSet<>();
-  private int unnamedCount;
+  /** Names this JVM cannot represent: the first {@value Listing#LISTED} in sorted order are named. */
+  private final Listing unnamed = Listing.sorted();
 
   private DirectoryWalk(Path root, Path base, Globs globs, ReadLimits limits, String where) {
     this.root = root;
@@ -68,13 +67,12 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     } catch (IOException e) {
       throw new SourceException(where + ": cannot read: " + ResourceId.escape(String.valueOf(e.getMessage())), e);
     }
-    int count = walk.unnamedCount;
-    if (count > 0) {
-      int more = count - walk.unnamed.size();
-      throw new SourceException(where + ": " + String.join(", ", walk.unnamed) + (more > 0 ? " and " + more + " more" : "")
-          + (count == 1 ? " has a name that is" : " have names that are") + " not "
-          + System.getProperty("sun.jnu.encoding", "UTF-8") + " (the encoding this JVM names files in; bad bytes shown as"
-          + " \ufffd), which no target writes byte for byte: rename " + (count == 1 ? "it" : "them"));
+    if (!walk.unnamed.isEmpty()) {
+      boolean one = walk.unnamed.count() == 1;
+      throw new SourceException(where + ": " + walk.unnamed.names(name -> name) + (one ? " has a name that is"
+          : " have names that are") + " not " + System.getProperty("sun.jnu.encoding", "UTF-8") + " (the encoding this"
+          + " JVM names files in; bad bytes shown as \ufffd), which no target writes byte for byte: rename "
+          + (one ? "it" : "them"));
     }
     return walk.files;
   }
@@ -89,7 +87,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
       return FileVisitResult.SKIP_SUBTREE;
     }
     if (!representable(dir)) {
-      unnamed(rel);
+      unnamed.add(TreeReader.quoted("", rel));
       return FileVisitResult.SKIP_SUBTREE;
     }
     return FileVisitResult.CONTINUE;
@@ -106,7 +104,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     }
     if (globs.selects(rel)) {
       if (!representable(file)) {
-        unnamed(rel);
+        unnamed.add(TreeReader.quoted("", rel));
       } else {
         Path regular = regular(file, attrs, rel);
         long size = regular == file ? attrs.size()
@@ -123,15 +121,6 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     String shown = ResourceId.escape(rel);
     return new SourceException(where + ": '" + (shown.length() > 120 ? shown.substring(0, 120) + "..." : shown)
         + "' nests directories more than " + DEPTH + " levels deep, which no desired state needs: exclude it");
-  }
-
-  /** Notes a name this JVM cannot represent; only the first {@value TreeReader#LISTED} in order are kept, to be named. */
-  private void unnamed(String rel) {
-    unnamedCount++;
-    unnamed.add("'" + ResourceId.escape(rel) + "'");
-    if (unnamed.size() > TreeReader.LISTED) {
-      unnamed.pollLast();
-    }
   }
 
   /** False when {@code p}'s name has bytes this JVM's file name encoding cannot decode (it prints them as U+FFFD). */

@@ -3,7 +3,6 @@ package dev.gitops.source;
 import dev.gitops.model.ResourceId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.eclipse.jgit.errors.ConfigInvalidException;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.ObjectId;
@@ -22,15 +21,16 @@ final class Submodules {
    * The message for {@code paths} (relative to the source's {@code path}), read from the commit
    * whose root tree is {@code tree}.
    */
-  static String refused(ObjectReader reader, ObjectId tree, String where, String path, List<String> paths)
+  static String refused(ObjectReader reader, ObjectId tree, String where, String path, Listing paths)
       throws IOException {
     Config modules = modules(reader, tree);
-    boolean one = paths.size() == 1;
-    return where + ": " + (one ? "a submodule is" : paths.size() + " submodules are") + " not supported: "
-        + TreeReader.listed(path, paths, rel -> " (" + url(modules, path.isEmpty() ? rel : path + "/" + rel) + ")")
+    boolean one = paths.count() == 1;
+    return where + ": " + (one ? "a submodule is" : paths.count() + " submodules are") + " not supported: "
+        + paths.names(rel -> TreeReader.quoted(path, rel) + " (" + url(modules, path.isEmpty() ? rel : path + "/" + rel)
+        + ")")
         + ". " + (one ? "Its" : "Their") + " files are in another repository, which is not read: a deploy would"
         + " lack them and remove what it deployed there before. Commit the files into this repository, or leave "
-        + (one ? "it" : "them") + TreeReader.excluded(paths.get(0));
+        + (one ? "it" : "them") + TreeReader.excluded(paths.first());
   }
 
   /** The message for a source whose {@code path} is itself a submodule of the commit's tree {@code tree}. */

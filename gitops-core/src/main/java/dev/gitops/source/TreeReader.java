@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
-import java.util.function.Function;
 import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
@@ -39,7 +38,6 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * target would write it under another name. Not part of the public API.
  */
 final class TreeReader {
-  static final int LISTED = 10;
   private static final String ATTRIBUTES = ".gitattributes";
 
   private TreeReader() {}
@@ -59,10 +57,9 @@ final class TreeReader {
       Globs globs, String where, Map<ObjectId, String> digests, TreeIndex trees, ReadLimits limits)
       throws IOException {
     NavigableMap<String, Content.Bytes> files = new TreeMap<>();
-    List<String> links = new ArrayList<>();
-    List<String> notUtf8 = new ArrayList<>();
-    int notUtf8Count = 0;
-    List<String> submodules = new ArrayList<>();
+    Listing links = Listing.inOrder();
+    Listing notUtf8 = Listing.inOrder(); // a tree of a million such names: an error naming them all is megabytes
+    Listing submodules = Listing.inOrder();
     List<ObjectId> attributes = new ArrayList<>();
     CheckoutFilters filters = new CheckoutFilters();
     ReadLimits.Count count = limits.count(where, "GitSource.builder(url).limits");
@@ -91,9 +88,7 @@ final class TreeReader {
         boolean wanted = walk.isSubtree() ? !globs.excludesDirectory(rel) : globs.selects(rel);
         String bad = wanted ? notUtf8(walk.getRawPath()) : null;
         if (bad != null) {
-          if (notUtf8Count++ < LISTED) { // a tree of a million such names: an error naming them all is megabytes
-            notUtf8.add("'" + prefixed(path, bad) + "'");
-          }
+          notUtf8.add("'" + prefixed(path, bad) + "'");
         } else if (walk.isSubtree()) {
           if (wanted) {
             walk.enterSubtree();
@@ -116,12 +111,11 @@ final class TreeReader {
         throw new SourceException(Submodules.refused(reader, commit.getTree(), where, path, submodules));
       }
     }
-    if (notUtf8Count > 0) {
-      int more = notUtf8Count - notUtf8.size();
-      throw new SourceException(where + ": " + String.join(", ", notUtf8) + (more > 0 ? " and " + more + " more" : "")
-          + (notUtf8Count == 1 ? " has a name that is" : " have names that are") + " not UTF-8 (bad bytes shown as"
-          + " \\xHH), which no target writes byte for byte: rename " + (notUtf8Count == 1 ? "it" : "them")
-          + " in the repository");
+    if (!notUtf8.isEmpty()) {
+      boolean one = notUtf8.count() == 1;
+      throw new SourceException(where + ": " + notUtf8.names(name -> name) + (one ? " has a name that is"
+          : " have names that are") + " not UTF-8 (bad bytes shown as \\xHH), which no target writes byte for byte:"
+          + " rename " + (one ? "it" : "them") + " in the repository");
     }
     if (!links.isEmpty()) {
       throw new SourceException(symbolicLinks(where, path, links));
@@ -134,31 +128,28 @@ final class TreeReader {
   }
 
   /**
-   * The error for the selected symbolic links: every one named (the first {@value #LISTED}, then a
+   * The error for the selected symbolic links: every one named (the first {@value Listing#LISTED}, then a
    * count), and what helps — the source's exclude globs, relative to its path. A
    * {@code .gitops.yaml}'s {@code exclude:} does not: it applies when the read files are loaded.
    */
-  static String symbolicLinks(String where, String path, List<String> links) {
-    boolean one = links.size() == 1;
-    return where + ": " + (one ? "a symbolic link is" : links.size() + " symbolic links are") + " not supported: "
-        + listed(path, links, rel -> "") + ". Remove " + (one ? "it" : "them") + " from the repository, or leave "
-        + (one ? "it" : "them") + excluded(links.get(0));
+  static String symbolicLinks(String where, String path, Listing links) {
+    boolean one = links.count() == 1;
+    return where + ": " + (one ? "a symbolic link is" : links.count() + " symbolic links are") + " not supported: "
+        + listed(path, links) + ". Remove " + (one ? "it" : "them") + " from the repository, or leave "
+        + (one ? "it" : "them") + excluded(links.first());
   }
 
   /**
-   * {@code rels} named for an error, each prefixed with {@code path}, escaped, quoted and followed by
-   * its {@code detail}: the first {@value #LISTED}, then how many more.
+   * The files {@code rels} lists, relative to {@code path}, named for an error (each {@linkplain #quoted
+   * quoted}, followed by its detail): the first {@value Listing#LISTED}, then how many more.
    */
-  static String listed(String path, List<String> rels, Function<String, String> detail) {
-    StringBuilder names = new StringBuilder();
-    for (int i = 0; i < Math.min(LISTED, rels.size()); i++) {
-      names.append(i == 0 ? "" : ", ").append('\'').append(ResourceId.escape(prefixed(path, rels.get(i))))
-          .append('\'').append(detail.apply(rels.get(i)));
-    }
-    if (rels.size() > LISTED) {
-      names.append(" and ").append(rels.size() - LISTED).append(" more");
-    }
-    return names.toString();
+  static String listed(String path, Listing rels) {
+    return rels.names(rel -> quoted(path, rel));
+  }
+
+  /** {@code rel}, relative to {@code path}, as an error names it: prefixed with {@code path}, escaped, quoted. */
+  static String quoted(String path, String rel) {
+    return "'" + ResourceId.escape(prefixed(path, rel)) + "'";
   }
 
   /** The way out for selected files a source cannot read, {@code first} the example: its exclude globs. */
