@@ -33,6 +33,11 @@ final class CheckoutFilters {
   /** What git-crypt's {@code clean} writes first, before its 12-byte nonce and the ciphertext. */
   static final byte[] GIT_CRYPT = "\0GITCRYPT\0".getBytes(StandardCharsets.US_ASCII);
   /**
+   * The shortest file git-crypt decrypts: its header and nonce. Its {@code smudge} reads this many
+   * bytes and passes a file through as not encrypted when it is shorter or starts otherwise.
+   */
+  static final int GIT_CRYPT_MIN = GIT_CRYPT.length + 12;
+  /**
    * A pointer as the specification ({@code docs/spec.md} of git-lfs) defines one: {@code key value}
    * lines each ended by a line feed, {@code version} first (the released or the pre-release address),
    * then any {@code ext-} lines, {@code oid sha256:} with 64 hex digits, {@code size}, nothing else.
@@ -68,9 +73,13 @@ final class CheckoutFilters {
     return m.matches() ? "object sha256:" + m.group(1).substring(0, 12) + "..., " + m.group(2) + " bytes" : null;
   }
 
-  /** True when {@code head}, a file's first bytes, begin with git-crypt's header. */
-  static boolean encrypted(byte[] head) {
-    return head.length >= GIT_CRYPT.length && Arrays.equals(head, 0, GIT_CRYPT.length, GIT_CRYPT, 0, GIT_CRYPT.length);
+  /**
+   * True when a file of {@code size} bytes whose first bytes are {@code head} is one git-crypt decrypts:
+   * its header, then at least a nonce's bytes.
+   */
+  static boolean encrypted(byte[] head, long size) {
+    return size >= GIT_CRYPT_MIN && head.length >= GIT_CRYPT.length
+        && Arrays.equals(head, 0, GIT_CRYPT.length, GIT_CRYPT, 0, GIT_CRYPT.length);
   }
 
   /** Checks one selected file read whole; {@code rel} is its path relative to the source's path. */
@@ -78,7 +87,7 @@ final class CheckoutFilters {
     String pointer = pointer(data);
     if (pointer != null) {
       pointers.add(rel, " (" + pointer + ")");
-    } else if (encrypted(data)) {
+    } else if (encrypted(data, data.length)) {
       encrypted.add(rel);
     }
   }

@@ -196,7 +196,7 @@ final class TreeReader {
       if (sha256 == null) {
         byte[] head = new byte[CheckoutFilters.GIT_CRYPT.length];
         sha256 = sha256(loader.openStream(), head);
-        if (CheckoutFilters.encrypted(head)) {
+        if (CheckoutFilters.encrypted(head, size)) {
           filters.encrypted(rel);
         } else {
           digests.put(blob, sha256);

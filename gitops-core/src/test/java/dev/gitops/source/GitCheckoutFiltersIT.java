@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
@@ -141,6 +142,25 @@ class GitCheckoutFiltersIT {
       }
     }
     assertEquals(Set.of("app.yaml"), read(b -> b.exclude("secrets/")).files().keySet());
+  }
+
+  @Test
+  void whatStartsLikeGitCryptButIsShorterThanItsHeaderAndNonceIsReadAsCommitted() throws Exception {
+    byte[][] lookalikes = {"\0GITCRYPTX".getBytes(StandardCharsets.US_ASCII), // 10 bytes, not the header
+        CheckoutFilters.GIT_CRYPT, // the header alone: git-crypt's smudge needs 22 bytes, and passes it through
+        Arrays.copyOf(cipher(40), 21), "GITCRYPT\0 and prose\n".getBytes(StandardCharsets.US_ASCII)};
+    List<RawTrees.Entry> files = new ArrayList<>();
+    for (int i = 0; i < lookalikes.length; i++) {
+      files.add(entry("f" + i + ".bin", FileMode.REGULAR_FILE, raw.blob(lookalikes[i])));
+    }
+    files.add(entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob("*.bin filter=git-crypt\n")));
+    raw.commit(raw.tree(files.toArray(RawTrees.Entry[]::new)));
+    Snapshot s = read(b -> b);
+    for (int i = 0; i < lookalikes.length; i++) {
+      assertArrayEquals(lookalikes[i], s.file("f" + i + ".bin").data(), "f" + i + ".bin");
+    }
+    raw.commit(raw.tree(entry("f.bin", FileMode.REGULAR_FILE, raw.blob(cipher(22)))));
+    assertTrue(refused(b -> b).contains(": 'f.bin' is encrypted by git-crypt"), "22 bytes: header and nonce");
   }
 
   /** What git-crypt's clean writes: its header, a 12-byte nonce, then ciphertext. */
