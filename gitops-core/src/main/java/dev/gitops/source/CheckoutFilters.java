@@ -1,5 +1,6 @@
 package dev.gitops.source;
 
+import dev.gitops.model.ResourceId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -24,8 +25,10 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  * git-crypt encrypted (starting with its header, {@code NUL GITCRYPT NUL}), and a file whose
  * {@code .gitattributes} name a {@code filter=} driver other than {@code lfs} (its smudge command
  * is configured outside the repository, so what a checkout writes is unknown). Collected while a tree
- * is read, then refused together, each kind naming its files. Not thread-safe. Not part of the public
- * API.
+ * is read, then refused together, each kind naming its files. A folder's files are checked by their
+ * bytes alone, {@code .gitattributes} not read: a pointer or ciphertext there is what a checkout without
+ * {@code git lfs}, or not unlocked, wrote whatever the attributes say, and any other file is what the
+ * checkout's filters (if any ran) gave. Not thread-safe. Not part of the public API.
  */
 final class CheckoutFilters {
   /** The LFS specification's bound: a pointer is smaller than this. */
@@ -60,9 +63,27 @@ final class CheckoutFilters {
     }
   };
 
+  private final boolean folder;
   private final Listing pointers = Listing.sorted();
   private final Listing encrypted = Listing.sorted();
   private final Listing filtered = Listing.sorted();
+
+  private CheckoutFilters(boolean folder) {
+    this.folder = folder;
+  }
+
+  /** For the blobs of a commit's tree, which a checkout would convert ({@link GitSource}). */
+  static CheckoutFilters ofTree() {
+    return new CheckoutFilters(false);
+  }
+
+  /**
+   * For the files of a folder ({@link DirectorySource}), often a checkout made without {@code git lfs}
+   * or not unlocked by git-crypt: what helps is to finish that checkout.
+   */
+  static CheckoutFilters ofFolder() {
+    return new CheckoutFilters(true);
+  }
 
   /** The object a Git LFS pointer names ({@code sha256:<12 digits>..., N bytes}), or null when {@code data} is none. */
   static String pointer(byte[] data) {
@@ -118,16 +139,18 @@ final class CheckoutFilters {
     if (!pointers.isEmpty()) {
       boolean one = pointers.count() == 1;
       parts.add(TreeReader.listed(path, pointers) + (one ? " is a Git LFS pointer" : " are Git LFS pointers")
-          + ", not the file: Git LFS is not supported (no LFS object is fetched; JGit's LFS module is not among the"
-          + " dependencies), so a target would get the pointer's three lines. Keep " + (one ? "it" : "them")
-          + " out of LFS (git lfs migrate export --include=<path>), or leave " + (one ? "it" : "them")
-          + TreeReader.excluded(pointers.first()));
+          + ", not the file: " + (folder ? "the folder holds what a checkout without Git LFS writes"
+          : "Git LFS is not supported (no LFS object is fetched; JGit's LFS module is not among the dependencies)")
+          + ", so a target would get the pointer's three lines. " + (folder ? "Fetch the files into the checkout (git"
+          + " lfs pull; git lfs install first where Git LFS is missing)" : "Keep " + (one ? "it" : "them") + " out of"
+          + " LFS (git lfs migrate export --include=<path>)") + ", or leave " + (one ? "it" : "them")
+          + excluded(pointers.first()));
     }
     if (!encrypted.isEmpty()) {
       boolean one = encrypted.count() == 1;
       parts.add(TreeReader.listed(path, encrypted) + (one ? " is" : " are") + " encrypted by git-crypt (its header),"
-          + " which this source does not decrypt: a target would get ciphertext. Leave " + (one ? "it" : "them")
-          + TreeReader.excluded(encrypted.first()));
+          + " which this source does not decrypt: a target would get ciphertext. " + (folder ? "Decrypt the checkout"
+          + " (git-crypt unlock), or leave " : "Leave ") + (one ? "it" : "them") + excluded(encrypted.first()));
     }
     if (!filtered.isEmpty()) {
       boolean one = filtered.count() == 1;
@@ -135,9 +158,14 @@ final class CheckoutFilters {
           + " command a checkout runs and this source does not (it is configured outside the repository): the"
           + " committed bytes may not be the file. Unset it for " + (one ? "that path" : "those paths")
           + " (<path> -filter) if the committed bytes are the file, or leave " + (one ? "it" : "them")
-          + TreeReader.excluded(filtered.first()));
+          + excluded(filtered.first()));
     }
     return parts.isEmpty() ? null : where + ": " + String.join("; ", parts);
+  }
+
+  private String excluded(String first) {
+    return folder ? TreeReader.excludedBy("DirectorySource.of(root, path, include, List.of(\"" + ResourceId.escape(first)
+        + "\"))") : TreeReader.excluded(first);
   }
 
   /**

@@ -22,7 +22,15 @@ import java.util.Map;
  * {@link SourceException} naming it; a link to a directory is never walked, so a loop cannot hold a
  * read. At most {@link #withLimits} files and bytes are read, each file counted from its size before
  * its bytes are read, and none past that size (a file that grows or shrinks while read is an error
- * naming it); directories nest at most 256 levels below the path. Thread-safe; each call reads
+ * naming it); directories nest at most 256 levels below the path.
+ *
+ * <p>What a Git checkout would have replaced is refused as a {@link GitSource} refuses it, before
+ * anything is loaded, naming the files (ten per kind, then a count) and what helps: a Git LFS pointer
+ * (a checkout made without Git LFS: {@code git lfs pull}) and a file git-crypt encrypted (a checkout
+ * never unlocked: {@code git-crypt unlock}). They are found by their bytes, from what is read anyway
+ * (a pointer is under 1,024 bytes; a large file's first bytes are kept while its digest is streamed);
+ * the folder's {@code .gitattributes} do not matter: a pointer is refused whatever they say, and a file
+ * under {@code filter=lfs} that is no pointer is the file Git LFS wrote. Thread-safe; each call reads
  * the directory.
  */
 public final class DirectorySource implements Source {

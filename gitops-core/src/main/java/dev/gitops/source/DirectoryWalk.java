@@ -42,6 +42,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   private final Map<String, Content.Bytes> files = new TreeMap<>();
   /** Names this JVM cannot represent: the first {@value Listing#LISTED} in sorted order are named. */
   private final Listing unnamed = Listing.sorted();
+  private final CheckoutFilters filters = CheckoutFilters.ofFolder();
 
   private DirectoryWalk(Path root, Path base, Globs globs, ReadLimits limits, String where) {
     this.root = root;
@@ -73,6 +74,10 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
           : " have names that are") + " not " + System.getProperty("sun.jnu.encoding", "UTF-8") + " (the encoding this"
           + " JVM names files in; bad bytes shown as \ufffd), which no target writes byte for byte: rename "
           + (one ? "it" : "them"));
+    }
+    String unconverted = walk.filters.refusal(where, "");
+    if (unconverted != null) {
+      throw new SourceException(unconverted);
     }
     return walk.files;
   }
@@ -111,7 +116,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
             : Files.readAttributes(regular, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
         String name = ResourceId.escape(rel);
         count.add(name, size);
-        files.put(rel, content(regular, size, mode(regular), name, where));
+        files.put(rel, content(regular, size, mode(regular), name, where, filters, rel));
       }
     }
     return FileVisitResult.CONTINUE;
@@ -161,26 +166,37 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
    * The {@code size} bytes of {@code file}: read whole up to {@link Content.Bytes#LARGE}, else held by
    * reference (its SHA-256 streamed now, its bytes opened again when a target writes them, and checked
    * then). Never reads past {@code size}: a file that grew or shrank since it was counted is an error.
+   * Checked by {@code filters} as {@code rel} on the bytes read: a small file whole, a large one by its
+   * first bytes, kept while its digest is streamed.
    */
-  static Content.Bytes content(Path file, long size, FileMode mode, String name, String where) throws IOException {
+  static Content.Bytes content(Path file, long size, FileMode mode, String name, String where,
+      CheckoutFilters filters, String rel) throws IOException {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       if (size <= Content.Bytes.LARGE) {
         byte[] data = in.readNBytes((int) size);
         if (data.length < size || in.read() >= 0) {
           throw changed(name, size, where);
         }
+        filters.check(rel, data);
         return Content.bytes(data, mode);
       }
       MessageDigest digest = Digests.sha256();
       byte[] buf = new byte[64 * 1024];
+      byte[] head = new byte[CheckoutFilters.GIT_CRYPT.length];
       long read = 0;
       int n;
       while (read <= size && (n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - read))) >= 0) {
+        if (read < head.length) {
+          System.arraycopy(buf, 0, head, (int) read, (int) Math.min(n, head.length - read));
+        }
         digest.update(buf, 0, n);
         read += n;
       }
       if (read != size) {
         throw changed(name, size, where);
+      }
+      if (CheckoutFilters.encrypted(head, size)) {
+        filters.encrypted(rel);
       }
       return Content.bytes(size, Digests.format(digest), mode, () -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
     }

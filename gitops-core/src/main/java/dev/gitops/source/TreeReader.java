@@ -61,7 +61,7 @@ final class TreeReader {
     Listing notUtf8 = Listing.inOrder(); // a tree of a million such names: an error naming them all is megabytes
     Listing submodules = Listing.inOrder();
     List<ObjectId> attributes = new ArrayList<>();
-    CheckoutFilters filters = new CheckoutFilters();
+    CheckoutFilters filters = CheckoutFilters.ofTree();
     ReadLimits.Count count = limits.count(where, "GitSource.builder(url).limits");
     try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
       ObjectId root = commit.getTree();
@@ -154,8 +154,13 @@ final class TreeReader {
 
   /** The way out for selected files a source cannot read, {@code first} the example: its exclude globs. */
   static String excluded(String first) {
-    return " out of the source with its exclude globs, relative to its path (GitSource.builder(url).exclude(\""
-        + ResourceId.escape(first) + "\")); a .gitops.yaml exclude: does not help, it applies after the files are read";
+    return excludedBy("GitSource.builder(url).exclude(\"" + ResourceId.escape(first) + "\")");
+  }
+
+  /** The way out for selected files a source cannot read: its exclude globs, {@code example} the call setting them. */
+  static String excludedBy(String example) {
+    return " out of the source with its exclude globs, relative to its path (" + example + "); a .gitops.yaml"
+        + " exclude: does not help, it applies after the files are read";
   }
 
   /** Adds the {@code .gitattributes} files of the directories above {@code path}, the root's first. */

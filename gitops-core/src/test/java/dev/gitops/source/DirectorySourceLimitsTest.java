@@ -124,24 +124,26 @@ class DirectorySourceLimitsTest {
         + " 'n\ufffd07', 'n\ufffd08', 'n\ufffd09' and 2 more have names that are not "), e);
   }
 
+  private static Content.Bytes content(Path file, long size, String name) throws Exception {
+    return DirectoryWalk.content(file, size, FileMode.REGULAR, name, "dir", CheckoutFilters.ofFolder(), name);
+  }
+
   @Test
   void aFileIsReadNoFurtherThanTheSizeItWasCountedWith() throws Exception {
     Path small = write("app.yaml", "a: 1\n");
-    assertEquals(new String(DirectoryWalk.content(small, 5, FileMode.REGULAR, "app.yaml", "dir").data()), "a: 1\n");
+    assertEquals(new String(content(small, 5, "app.yaml").data()), "a: 1\n");
     for (long counted : new long[] {4, 6}) { // grew since it was counted, shrank
-      SourceException e = assertThrows(SourceException.class,
-          () -> DirectoryWalk.content(small, counted, FileMode.REGULAR, "app.yaml", "dir"));
+      SourceException e = assertThrows(SourceException.class, () -> content(small, counted, "app.yaml"));
       assertEquals("dir: 'app.yaml' changed while it was read (" + counted + " bytes when listed): something writes to"
           + " the directory; read it again once the writing is done", e.getMessage());
     }
     long size = Content.Bytes.LARGE + 1;
     Path large = sparse("big.img", size);
-    Content.Bytes held = DirectoryWalk.content(large, size, FileMode.REGULAR, "big.img", "dir");
+    Content.Bytes held = content(large, size, "big.img");
     assertEquals(size, held.size());
     assertEquals(TreeReader.sha256(Files.newInputStream(large)), held.sha256());
     for (long counted : new long[] {size - 1, size + 1}) {
-      SourceException e = assertThrows(SourceException.class,
-          () -> DirectoryWalk.content(large, counted, FileMode.REGULAR, "big.img", "dir"));
+      SourceException e = assertThrows(SourceException.class, () -> content(large, counted, "big.img"));
       assertTrue(e.getMessage().startsWith("dir: 'big.img' changed while it was read (" + counted + " bytes"), e.getMessage());
     }
   }

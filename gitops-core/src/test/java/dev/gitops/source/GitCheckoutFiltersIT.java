@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GitCheckoutFiltersIT {
   private static final String OID = "oid sha256:" + "ab".repeat(32) + "\n";
   private static final String POINTER = "version https://git-lfs.github.com/spec/v1\n" + OID + "size 5000\n";
+  private static final byte[] LOGO = cipher(5000, 0);
 
   @TempDir Path tmp;
   @AutoClose private RawTrees raw;
@@ -60,27 +61,35 @@ class GitCheckoutFiltersIT {
   private static String git(Path dir, String... args) throws IOException, InterruptedException {
     List<String> argv = new ArrayList<>(List.of("git", "-c", "user.name=t", "-c", "user.email=t@example.com"));
     argv.addAll(List.of(args));
-    Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+    ProcessBuilder git = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+    if (args[0].equals("clone")) {
+      git.environment().put("GIT_LFS_SKIP_SMUDGE", "1"); // as a CI checkout without Git LFS: the pointers stay
+    }
+    Process p = git.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS), "git " + args[0] + " did not end");
     return p.exitValue() == 0 ? out : null;
   }
 
-  @Test
-  void aFileInGitLfsIsRefusedNamingItsObjectAndExcludedTheRestIsRead() throws Exception {
+  /** A repository made by the real {@code git lfs}: {@code assets/logo.bin} ({@link #LOGO}) in LFS, and {@code app.yaml}. */
+  private Path lfsRepository() throws Exception {
     Path repo = Files.createDirectories(tmp.resolve("lfs"));
     assumeTrue(git(repo, "lfs", "version") != null, "git lfs not installed: skipping (apt-get install git-lfs)");
     git(repo, "init", "-q", "-b", "main");
     git(repo, "lfs", "install", "--local");
     git(repo, "lfs", "track", "assets/*.bin");
-    byte[] logo = new byte[5000];
-    new Random(7).nextBytes(logo);
     Files.createDirectories(repo.resolve("assets"));
-    Files.write(repo.resolve("assets/logo.bin"), logo);
+    Files.write(repo.resolve("assets/logo.bin"), LOGO);
     Files.writeString(repo.resolve("app.yaml"), "a: 1\n");
     git(repo, "add", "-A");
     assertTrue(git(repo, "commit", "-q", "-m", "assets in LFS") != null);
-    String oid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(logo));
+    return repo;
+  }
+
+  @Test
+  void aFileInGitLfsIsRefusedNamingItsObjectAndExcludedTheRestIsRead() throws Exception {
+    Path repo = lfsRepository();
+    String oid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(LOGO));
 
     try (GitSource source = GitSource.builder(repo.toString()).ref("main").cache(tmp.resolve("c1")).build()) {
       String m = assertThrows(SourceException.class, () -> source.fetch(source.latest())).getMessage();
@@ -92,6 +101,31 @@ class GitCheckoutFiltersIT {
         .exclude("assets/").build()) {
       assertEquals(Set.of(".gitattributes", "app.yaml"), source.fetch(source.latest()).files().keySet());
     }
+  }
+
+  @Test
+  void aCheckoutMadeWithoutGitLfsIsRefusedByADirectorySourceUntilGitLfsPull() throws Exception {
+    Path repo = lfsRepository();
+    Path checkout = tmp.resolve("checkout");
+    assertTrue(git(tmp, "clone", "-q", repo.toString(), checkout.toString()) != null);
+    String pointer = Files.readString(checkout.resolve("assets/logo.bin"));
+    assertTrue(pointer.startsWith("version https://git-lfs.github.com/spec/v1\noid sha256:"), pointer);
+    String oid = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(LOGO));
+    DirectorySource source = DirectorySource.of(checkout);
+    String m = assertThrows(SourceException.class, source::latest).getMessage();
+    assertTrue(m.startsWith(source.describe() + ": 'assets/logo.bin' (object sha256:" + oid.substring(0, 12) + "...,"
+        + " 5000 bytes) is a Git LFS pointer, not the file: the folder holds what a checkout without Git LFS writes"), m);
+    assertTrue(m.contains("(git lfs pull; ") && m.contains("List.of(\"assets/logo.bin\")"), m);
+    Path copied = Files.createDirectories(tmp.resolve("copied/deploy")); // the pointer copied out of the checkout
+    Files.copy(checkout.resolve("assets/logo.bin"), copied.resolve("logo.bin"));
+    String copy = assertThrows(SourceException.class, DirectorySource.of(tmp.resolve("copied"), "deploy", List.of(),
+        List.of())::latest).getMessage();
+    assertTrue(copy.contains("(path deploy): 'logo.bin' (object sha256:" + oid.substring(0, 12) + "..., 5000"), copy);
+
+    assertTrue(git(checkout, "lfs", "pull") != null, "git lfs pull from the local repository");
+    Snapshot s = source.fetch(source.latest()); // .gitattributes says filter=lfs: the smudged file is the file
+    assertArrayEquals(LOGO, s.file("assets/logo.bin").data());
+    assertEquals(Set.of(".gitattributes", "app.yaml", "assets/logo.bin"), s.files().keySet());
   }
 
   @Test
@@ -107,24 +141,6 @@ class GitCheckoutFiltersIT {
     assertTrue(m.contains("'deploy/p8.bin' (object sha256:abababababab..., 5000 bytes) and 1 more are Git LFS"
         + " pointers"), m);
     assertTrue(m.contains("exclude(\"p0.bin\")"), "globs relative to the source's path: " + m);
-  }
-
-  @Test
-  void textThatOnlyResemblesAPointerIsReadAsCommitted() throws Exception {
-    String version = "version https://git-lfs.github.com/spec/v1\n";
-    String[] lookalikes = {version + "size 5000\n", POINTER + "and a line of prose\n", "version 1.2\n",
-        version + OID + "size 5000", POINTER.replace("size", "siz"), POINTER + "x".repeat(1100) + "\n",
-        version + "oid sha256:" + "ab".repeat(31) + "\nsize 5000\n"};
-    List<RawTrees.Entry> files = new ArrayList<>();
-    for (int i = 0; i < lookalikes.length; i++) {
-      files.add(entry("doc" + i + ".txt", FileMode.REGULAR_FILE, raw.blob(lookalikes[i])));
-    }
-    files.add(entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob("*.txt filter=lfs\n")));
-    raw.commit(raw.tree(files.toArray(RawTrees.Entry[]::new)));
-    Snapshot s = read(b -> b);
-    for (int i = 0; i < lookalikes.length; i++) {
-      assertEquals(lookalikes[i], s.text("doc" + i + ".txt"), "filter=lfs on a blob that is no pointer: as committed");
-    }
   }
 
   @Test
@@ -145,19 +161,26 @@ class GitCheckoutFiltersIT {
   }
 
   @Test
-  void whatStartsLikeGitCryptButIsShorterThanItsHeaderAndNonceIsReadAsCommitted() throws Exception {
-    byte[][] lookalikes = {"\0GITCRYPTX".getBytes(StandardCharsets.US_ASCII), // 10 bytes, not the header
-        CheckoutFilters.GIT_CRYPT, // the header alone: git-crypt's smudge needs 22 bytes, and passes it through
-        Arrays.copyOf(cipher(40), 21), "GITCRYPT\0 and prose\n".getBytes(StandardCharsets.US_ASCII)};
-    List<RawTrees.Entry> files = new ArrayList<>();
-    for (int i = 0; i < lookalikes.length; i++) {
-      files.add(entry("f" + i + ".bin", FileMode.REGULAR_FILE, raw.blob(lookalikes[i])));
+  void whatOnlyResemblesAPointerOrGitCryptIsReadAsCommitted() throws Exception {
+    String version = "version https://git-lfs.github.com/spec/v1\n";
+    List<byte[]> lookalikes = new ArrayList<>();
+    for (String text : new String[] {version + "size 5000\n", POINTER + "and a line of prose\n", "version 1.2\n",
+        version + OID + "size 5000", POINTER.replace("size", "siz"), POINTER + "x".repeat(1100) + "\n",
+        version + "oid sha256:" + "ab".repeat(31) + "\nsize 5000\n", "\0GITCRYPTX", // 10 bytes, not the header
+        "GITCRYPT\0 and prose\n"}) {
+      lookalikes.add(text.getBytes(StandardCharsets.UTF_8));
     }
-    files.add(entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob("*.bin filter=git-crypt\n")));
+    lookalikes.add(CheckoutFilters.GIT_CRYPT); // the header alone: git-crypt's smudge needs 22 bytes, passes it through
+    lookalikes.add(Arrays.copyOf(cipher(40), 21));
+    List<RawTrees.Entry> files = new ArrayList<>();
+    for (int i = 0; i < lookalikes.size(); i++) {
+      files.add(entry("doc" + i + ".txt", FileMode.REGULAR_FILE, raw.blob(lookalikes.get(i))));
+    }
+    files.add(entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob("*.txt filter=lfs\ndoc1?.txt filter=git-crypt\n")));
     raw.commit(raw.tree(files.toArray(RawTrees.Entry[]::new)));
     Snapshot s = read(b -> b);
-    for (int i = 0; i < lookalikes.length; i++) {
-      assertArrayEquals(lookalikes[i], s.file("f" + i + ".bin").data(), "f" + i + ".bin");
+    for (int i = 0; i < lookalikes.size(); i++) {
+      assertArrayEquals(lookalikes.get(i), s.file("doc" + i + ".txt").data(), "no pointer, no ciphertext: as committed");
     }
     raw.commit(raw.tree(entry("f.bin", FileMode.REGULAR_FILE, raw.blob(cipher(22)))));
     assertTrue(refused(b -> b).contains(": 'f.bin' is encrypted by git-crypt"), "22 bytes: header and nonce");
@@ -165,9 +188,14 @@ class GitCheckoutFiltersIT {
 
   /** What git-crypt's clean writes: its header, a 12-byte nonce, then ciphertext. */
   private static byte[] cipher(int length) {
+    return cipher(length, CheckoutFilters.GIT_CRYPT.length);
+  }
+
+  /** {@code length} random bytes, the first {@code header} of them git-crypt's header. */
+  private static byte[] cipher(int length, int header) {
     byte[] data = new byte[length];
     new Random(length).nextBytes(data);
-    System.arraycopy(CheckoutFilters.GIT_CRYPT, 0, data, 0, CheckoutFilters.GIT_CRYPT.length);
+    System.arraycopy(CheckoutFilters.GIT_CRYPT, 0, data, 0, header);
     return data;
   }
 
