@@ -42,8 +42,8 @@ import java.util.Map;
  * with its root, before the first write).
  * A file held as a Git LFS pointer (the file itself kept on an LFS server) is refused the same way,
  * unless excluded: deployed, the host would get the pointer's lines in its place. (A {@code GitSource}
- * refuses them before this loader runs; a working tree checked out without {@code git lfs}, read by a
- * {@code DirectorySource}, still holds them.)
+ * and a {@code DirectorySource} refuse them before this loader runs; a snapshot from another source may
+ * still hold them.)
  * (Symbolic links never reach a snapshot: Git sources refuse them; on the target, writes never pass
  * through a symlinked directory.) Names with spaces, newlines, quotes and non-ASCII characters are
  * files like any other. Immutable and thread-safe.

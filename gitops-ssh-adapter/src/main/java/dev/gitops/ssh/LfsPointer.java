@@ -9,9 +9,9 @@ import java.util.regex.Pattern;
  * git-lfs) defines one: under 1,024 bytes of {@code key value} lines, {@code version} first
  * ({@code https://git-lfs.github.com/spec/v1}, or the pre-release {@code hawser} address), then
  * any {@code ext-} lines, an {@code oid sha256:} of 64 hex digits and a {@code size}, and nothing else. A
- * {@code GitSource} refuses such files itself; a working tree checked out without {@code git lfs} (read
- * by a {@code DirectorySource}) holds this pointer, never the content: deployed, the host would get the
- * pointer's three lines in place of the file. Not part of the public API.
+ * {@code GitSource} and a {@code DirectorySource} refuse such files themselves; a snapshot from another
+ * source may still hold one: deployed, the host would get the pointer's three lines in place of the
+ * file. Not part of the public API.
  */
 final class LfsPointer {
   /** The specification's limit: a pointer is smaller than this. */

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A file held as a Git LFS pointer is refused before anything is written: deployed, the host would get
  * the pointer's three lines in place of the file. A {@code GitSource} refuses such files itself
- * ({@code GitCheckoutFiltersIT}); a working tree checked out without {@code git lfs} (a CI workspace read
- * by a {@code DirectorySource}) still holds pointers, and this loader refuses them.
+ * ({@code GitCheckoutFiltersIT}), and so does a {@code DirectorySource} ({@code UnfinishedCheckoutDeployTest});
+ * a snapshot from another source may still hold pointers, and this loader refuses them.
  */
 class LfsPointerTest {
   private static final String POINTER = "version https://git-lfs.github.com/spec/v1\noid sha256:"
