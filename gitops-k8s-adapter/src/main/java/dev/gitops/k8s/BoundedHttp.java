@@ -159,7 +159,7 @@ final class BoundedHttp implements HttpClient {
         if (!(t instanceof IOException) || t instanceof SSLException || t instanceof HttpTimeoutException) {
           return null; // as fabric8: a lost connection is retried, a TLS refusal or a timeout is not
         }
-      } else if (HttpRetries.retried(answer.code())) {
+      } else if (HttpRetries.retried(answer.code()) && !tooLarge(answer)) {
         Duration asked = HttpRetries.retryAfter(answer, Instant.now());
         wait = asked != null && asked.compareTo(wait) > 0 ? asked : wait;
       } else {
@@ -171,7 +171,7 @@ final class BoundedHttp implements HttpClient {
     /** The answer given to fabric8: a 429's or 5xx's as a Status that carries the wait asked and the retries made. */
     private HttpResponse<V> kept(Answer<byte[]> answer, int sent) {
       byte[] body = answer.body();
-      if (HttpRetries.retried(answer.code())) {
+      if (HttpRetries.retried(answer.code()) && !tooLarge(answer)) {
         Duration asked = HttpRetries.retryAfter(answer, Instant.now());
         String retried = retries.limit() == 0 ? null : "sent " + sent + (sent == 1 ? " time" : " times") + " in "
             + Duration.ofNanos(System.nanoTime() - start).toMillis() + " ms (at most " + (1 + retries.limit())
@@ -182,6 +182,10 @@ final class BoundedHttp implements HttpClient {
         }
       }
       return new Answer<>(answer.head(), type.cast(type == String.class ? new String(body, StandardCharsets.UTF_8) : body));
+    }
+
+    private static boolean tooLarge(Answer<byte[]> answer) {
+      return answer.code() >= 500 && HttpRetries.tooLarge(answer.code(), new String(answer.body(), StandardCharsets.UTF_8));
     }
 
     /** One attempt's answer, its body read whole (cancelled when the call is). */

@@ -73,6 +73,11 @@ final class ClusterWriter {
     this.patches = new OwnershipPatches(requests, cache, schemas, options.dryRun());
   }
 
+  /** The last-applied record a write of {@code desired} carries under JSON Patch. */
+  String record(Resource desired) {
+    return AppliedRecord.encode(bodies.stripped(desired), WriteBodies.secret(desired.id()), null);
+  }
+
   /**
    * Performs one step; what there is to say about it, {@code ""} for nothing (a step whose answer
    * was lost says so, and what the object read back holds).

@@ -24,7 +24,9 @@ import java.util.function.Function;
  * the wrong type, out of range, a field server-side apply cannot type; what the server prunes is
  * warned of once) and no change of a field the server keeps as created ({@link ImmutableFields}). Under
  * server-side apply, what admission keeps inside an owned atomic value is marked in what was read
- * ({@link AdmissionKept}), so the plan does not remove it on every run.
+ * ({@link AdmissionKept}), so the plan does not remove it on every run. No object larger than the
+ * API server reads in one write or than etcd stores ({@link ObjectSizes}): once read, since a create
+ * sends more than an update under JSON Patch.
  * Thread-safe.
  */
 final class DesiredChecks {
@@ -35,6 +37,8 @@ final class DesiredChecks {
   private final boolean serverSide;
   private final AdmissionKept admission;
   private final CustomChecks custom;
+  private final long etcdLimit;
+  private final Function<Resource, String> record;
   private volatile Learnt learnt;
 
   /**
@@ -44,6 +48,18 @@ final class DesiredChecks {
    */
   DesiredChecks(KubernetesClient client, DiffOptions diff, KubernetesTarget.Options options,
                 AdmissionKept.DryRun dryRun) {
+    this(client, diff, options, dryRun, r -> AppliedRecord.encode(((Content.Tree) r.content()).node(),
+        WriteBodies.secret(r.id())));
+  }
+
+  /**
+   * As {@link #DesiredChecks(KubernetesClient, DiffOptions, KubernetesTarget.Options, AdmissionKept.DryRun)},
+   * {@code record} giving the last-applied record a JSON Patch write would carry of a desired object.
+   */
+  DesiredChecks(KubernetesClient client, DiffOptions diff, KubernetesTarget.Options options,
+                AdmissionKept.DryRun dryRun, Function<Resource, String> record) {
+    this.etcdLimit = options.etcdMaxRequestBytes();
+    this.record = record;
     this.inventoryNamespace = options.inventoryNamespace();
     this.removed = new RemovedApis(client);
     LazyDiffer differ = new LazyDiffer(diff); // one compiled differ for both checks
@@ -70,12 +86,14 @@ final class DesiredChecks {
       throw new InvalidDesiredStateException(problems); // all of them, before anything is read
     }
     ActualState read = reader.apply(scope);
+    FieldSchema known = schema == null ? null : withCrds(schema, desired);
+    problems.addAll(ObjectSizes.problems(desired, read, known, serverSide, etcdLimit, record));
     if (schema instanceof KubernetesSchema target
-        && withCrds(schema, desired) instanceof KubernetesSchema learnt) { // the cluster's CRDs known now
+        && known instanceof KubernetesSchema learnt) { // the cluster's CRDs known now
       problems.addAll(custom.check(desired, read, learnt, target).refused());
-      if (!problems.isEmpty()) {
-        throw new InvalidDesiredStateException(problems); // before anything is written
-      }
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidDesiredStateException(problems); // before anything is written
     }
     ActualState actual = immutable.check(desired, read, scope.owner());
     return admission == null ? actual : admission.check(desired, actual, scope.owner());

@@ -31,11 +31,12 @@ final class Errors {
       return new TargetException(id, what + (slow ? ": the Kubernetes API server at " + server + " answered too slowly: "
           : ": cannot reach the Kubernetes API server at " + server + ": ") + cause(e), true, e);
     }
-    boolean retryable = HttpRetries.retried(code);
+    String tooLarge = tooLarge(e);
+    boolean retryable = HttpRetries.retried(code) && tooLarge == null;
     Duration wait = retryable ? retryAfter(e.getStatus()) : null;
     String retried = retryable ? HttpRetries.retriedBefore(e.getStatus()) : null;
     return new TargetException(id, what + ": " + answer(e)
-        + (code == 401 ? unauthorized(server) : "")
+        + (code == 401 ? unauthorized(server) : "") + (tooLarge == null ? "" : tooLarge)
         + (wait == null ? "" : " (Retry-After: " + wait.toSeconds() + " s)")
         + (retried == null ? "" : "; " + retried + ": not tried again"),
         retryable && retried == null, wait, e);
@@ -52,6 +53,25 @@ final class Errors {
     return ": the API server at " + server + " did not accept the client's credentials (expired, revoked or"
         + " none sent); a token from a kubeconfig (its exec plugin, token, or tokenFile through"
         + " KubeconfigCredentials) or from the service-account token file was read again and refused again (a token set on the client's Config is never read again)";
+  }
+
+  /**
+   * What an answer that the object is too large means, or null: a 413 is the API server's limit on a
+   * write's body (3 MiB, {@code MaxRequestBodyBytes}); a 500 saying "etcdserver: request is too
+   * large" is etcd's {@code --max-request-bytes}. The same write is refused again: not retried.
+   */
+  private static String tooLarge(KubernetesClientException e) {
+    String message = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+    if (e.getCode() == 413) {
+      return ": the API server refused the write's body as too large (it reads at most 3 MiB of one, or what this"
+          + " cluster set): split the object, or keep large data out of it; not retried";
+    }
+    if (HttpRetries.tooLarge(e.getCode(), message)) {
+      return ": etcd refused to store the object as too large (its --max-request-bytes, 1.5 MiB by default):"
+          + " split the object, or keep large data out of it (KubernetesTarget.Options.withEtcdMaxRequestBytes"
+          + " tells the checks before a plan what this cluster's etcd takes); not retried";
+    }
+    return null;
   }
 
   /**

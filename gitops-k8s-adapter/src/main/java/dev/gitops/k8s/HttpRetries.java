@@ -46,6 +46,18 @@ record HttpRetries(int limit, long intervalMillis) {
     return code == 429 || code >= 500;
   }
 
+  /**
+   * True for an answer of {@code code} whose {@code body} says etcd refused the write as too large
+   * ("etcdserver: request is too large": its {@code --max-request-bytes}), which the API server
+   * passes on as a 500: the same request is refused again, so it is not retried.
+   */
+  static boolean tooLarge(int code, String body) {
+    return code >= 500 && body != null && body.contains(TOO_LARGE);
+  }
+
+  /** What etcd answers a request over its {@code --max-request-bytes}. */
+  static final String TOO_LARGE = "etcdserver: request is too large";
+
   /** fabric8's wait before retry number {@code retry} (from 0). */
   Duration backoff(int retry) {
     return Duration.ofMillis(intervalMillis << Math.min(retry, MAX_EXPONENT));

@@ -77,7 +77,8 @@ public final class KubernetesTarget implements Target, Lockable {
     this.client = BoundedHttp.client(Objects.requireNonNull(client, "client"), options.callTimeout());
     this.parts = ClusterParts.of(this.client, options, watch,
         shared != null ? shared : ClusterParts.Shared.of(this.client), describe());
-    this.checks = new DesiredChecks(this.client, parts.planDefaults().diff(), options, parts.writer()::dryRunApply);
+    this.checks = new DesiredChecks(this.client, parts.planDefaults().diff(), options, parts.writer()::dryRunApply,
+        parts.writer()::record);
   }
 
   /**
@@ -310,12 +311,17 @@ public final class KubernetesTarget implements Target, Lockable {
    * @param callTimeout the longest one request to the API server may take, its whole answer read
    *     and fabric8's retries included (its {@code requestTimeout} bounds each wait for bytes only);
    *     watches are not bounded
+   * @param etcdMaxRequestBytes the cluster's etcd {@code --max-request-bytes}: a desired object
+   *     certainly larger as stored is refused before the first write; 0 for
+   *     no such check
    */
   public record Options(ApplyStrategy strategy, boolean force, boolean dryRun,
                         DeletionPropagation propagation, List<PathRule> ignore, List<String> kinds,
-                        String inventoryNamespace, Duration callTimeout) {
+                        String inventoryNamespace, Duration callTimeout, long etcdMaxRequestBytes) {
     /** The default {@link #callTimeout()}: 2 minutes. */
     public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofMinutes(2);
+    /** The default {@link #etcdMaxRequestBytes()}: etcd's own default, 1.5 MiB. */
+    public static final long DEFAULT_ETCD_MAX_REQUEST_BYTES = ObjectSizes.ETCD_DEFAULT;
 
     /**
      * Validates and copies.
@@ -328,6 +334,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @param kinds further kinds to list when reading; copied
      * @param inventoryNamespace namespace of the owner's kind inventory; not null
      * @param callTimeout the longest one request may take; positive
+     * @param etcdMaxRequestBytes the cluster's etcd {@code --max-request-bytes}; 0 for no check, not negative
      */
     public Options {
       Objects.requireNonNull(strategy, "strategy");
@@ -338,6 +345,28 @@ public final class KubernetesTarget implements Target, Lockable {
       if (Objects.requireNonNull(callTimeout, "callTimeout").isZero() || callTimeout.isNegative()) {
         throw new IllegalArgumentException("callTimeout must be positive: " + callTimeout);
       }
+      if (etcdMaxRequestBytes < 0) {
+        throw new IllegalArgumentException("etcdMaxRequestBytes must not be negative: " + etcdMaxRequestBytes);
+      }
+    }
+
+    /**
+     * The options as of before {@code etcdMaxRequestBytes} (kept for callers of that constructor),
+     * with {@link #DEFAULT_ETCD_MAX_REQUEST_BYTES}.
+     *
+     * @param strategy server-side apply or three-way JSON Patch; not null
+     * @param force take fields over from other managers (server-side apply)
+     * @param dryRun send every write with {@code dryRun=All}
+     * @param propagation how deletes treat dependents; not null
+     * @param ignore fields never written; copied
+     * @param kinds further kinds to list when reading; copied
+     * @param inventoryNamespace namespace of the owner's kind inventory; not null
+     * @param callTimeout the longest one request may take; positive
+     */
+    public Options(ApplyStrategy strategy, boolean force, boolean dryRun, DeletionPropagation propagation,
+                   List<PathRule> ignore, List<String> kinds, String inventoryNamespace, Duration callTimeout) {
+      this(strategy, force, dryRun, propagation, ignore, kinds, inventoryNamespace, callTimeout,
+          DEFAULT_ETCD_MAX_REQUEST_BYTES);
     }
 
     /**
@@ -365,7 +394,7 @@ public final class KubernetesTarget implements Target, Lockable {
      */
     public static Options defaults() {
       return new Options(ApplyStrategy.SERVER_SIDE, false, false, DeletionPropagation.BACKGROUND,
-          List.of(), List.of(), "default", DEFAULT_CALL_TIMEOUT);
+          List.of(), List.of(), "default", DEFAULT_CALL_TIMEOUT, DEFAULT_ETCD_MAX_REQUEST_BYTES);
     }
 
     /**
@@ -375,7 +404,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with the namespace replaced
      */
     public Options withInventoryNamespace(String namespace) {
-      return new Options(strategy, force, dryRun, propagation, ignore, kinds, namespace, callTimeout);
+      return new Options(strategy, force, dryRun, propagation, ignore, kinds, namespace, callTimeout, etcdMaxRequestBytes);
     }
 
     /**
@@ -385,7 +414,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with the strategy replaced
      */
     public Options withStrategy(ApplyStrategy s) {
-      return new Options(s, force, dryRun, propagation, ignore, kinds, inventoryNamespace, callTimeout);
+      return new Options(s, force, dryRun, propagation, ignore, kinds, inventoryNamespace, callTimeout, etcdMaxRequestBytes);
     }
 
     /**
@@ -396,7 +425,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with force set
      */
     public Options withForce(boolean on) {
-      return new Options(strategy, on, dryRun, propagation, ignore, kinds, inventoryNamespace, callTimeout);
+      return new Options(strategy, on, dryRun, propagation, ignore, kinds, inventoryNamespace, callTimeout, etcdMaxRequestBytes);
     }
 
     /**
@@ -406,7 +435,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with dry run set
      */
     public Options withDryRun(boolean on) {
-      return new Options(strategy, force, on, propagation, ignore, kinds, inventoryNamespace, callTimeout);
+      return new Options(strategy, force, on, propagation, ignore, kinds, inventoryNamespace, callTimeout, etcdMaxRequestBytes);
     }
 
     /**
@@ -416,7 +445,7 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with the policy replaced
      */
     public Options withPropagation(DeletionPropagation p) {
-      return new Options(strategy, force, dryRun, p, ignore, kinds, inventoryNamespace, callTimeout);
+      return new Options(strategy, force, dryRun, p, ignore, kinds, inventoryNamespace, callTimeout, etcdMaxRequestBytes);
     }
 
     /**
@@ -428,7 +457,7 @@ public final class KubernetesTarget implements Target, Lockable {
     public Options ignoring(PathRule... rules) {
       List<PathRule> all = new java.util.ArrayList<>(ignore);
       all.addAll(List.of(rules));
-      return new Options(strategy, force, dryRun, propagation, all, kinds, inventoryNamespace, callTimeout);
+      return new Options(strategy, force, dryRun, propagation, all, kinds, inventoryNamespace, callTimeout, etcdMaxRequestBytes);
     }
 
     /**
@@ -441,7 +470,7 @@ public final class KubernetesTarget implements Target, Lockable {
     public Options listing(String... groupKinds) {
       List<String> all = new java.util.ArrayList<>(kinds);
       all.addAll(List.of(groupKinds));
-      return new Options(strategy, force, dryRun, propagation, ignore, all, inventoryNamespace, callTimeout);
+      return new Options(strategy, force, dryRun, propagation, ignore, all, inventoryNamespace, callTimeout, etcdMaxRequestBytes);
     }
 
     /**
@@ -453,7 +482,20 @@ public final class KubernetesTarget implements Target, Lockable {
      * @return a copy with the bound replaced
      */
     public Options withCallTimeout(Duration timeout) {
-      return new Options(strategy, force, dryRun, propagation, ignore, kinds, inventoryNamespace, timeout);
+      return new Options(strategy, force, dryRun, propagation, ignore, kinds, inventoryNamespace, timeout, etcdMaxRequestBytes);
+    }
+
+    /**
+     * With the request limit of the cluster's etcd ({@code --max-request-bytes}), when it takes more
+     * (or less) than its default 1.5 MiB: a desired object that etcd would refuse as too large
+     * ("etcdserver: request is too large", after the earlier waves were written) is refused before
+     * the first write, counted as stored ({@code README}: object sizes).
+     *
+     * @param bytes the limit; 0 for no such check (the API server's own 3 MiB is always checked)
+     * @return a copy with the limit replaced
+     */
+    public Options withEtcdMaxRequestBytes(long bytes) {
+      return new Options(strategy, force, dryRun, propagation, ignore, kinds, inventoryNamespace, callTimeout, bytes);
     }
   }
 }
