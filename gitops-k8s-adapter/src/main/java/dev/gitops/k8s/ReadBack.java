@@ -51,12 +51,14 @@ final class ReadBack {
   /**
    * True when the server may have stored a write that failed with {@code e}: no answer after the
    * request went out, or 500, 502, 504. A connection refused, an unknown host, no route or a failed
-   * TLS handshake sent nothing; 429, 503 and the other answers say the write was not done.
+   * TLS handshake sent nothing; 429, 503, a 500 saying etcd refused the request as too large, and
+   * the other answers say the write was not done.
    */
   static boolean unknown(KubernetesClientException e) {
     int code = e.getCode();
     if (code > 0) {
-      return code == 500 || code == 502 || code == 504;
+      return code == 500 && !HttpRetries.tooLarge(code, e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage())
+          || code == 502 || code == 504;
     }
     Throwable t = e;
     for (int depth = 0; t != null && depth < 20; depth++, t = t.getCause() == t ? null : t.getCause()) {
