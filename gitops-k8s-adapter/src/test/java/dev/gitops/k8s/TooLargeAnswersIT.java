@@ -1,11 +1,15 @@
 package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.apply.ApplyReport;
+import dev.gitops.model.InvalidDesiredStateException;
+import dev.gitops.model.Problem;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
@@ -80,6 +84,29 @@ class TooLargeAnswersIT {
         + " Request entity too large: limit is 3145728: the API server refused the write's body as too large"), text);
     assertEquals(1, posts(), "sent once");
     assertEquals(List.of(), waits);
+  }
+
+  /** The checks before the plan refuse a custom resource over etcd's default, before the earlier wave is written. */
+  @Test
+  void anObjectTooLargeIsRefusedBeforeAnyWrite() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), Fixtures.SHOP);
+    Files.writeString(repo.resolve("blob.yaml"), """
+        apiVersion: example.com/v1
+        kind: Blob
+        metadata: {name: big, namespace: shop}
+        spec: {payload: "%s"}
+        """.formatted("a".repeat(1_600_000)));
+    KubernetesTarget target = KubernetesTarget.of(cluster.client());
+    Reconciler web = Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
+        .target(target).planOptions(target.planDefaults()).build();
+    cluster.requests();
+
+    var e = assertThrows(InvalidDesiredStateException.class, () -> web.reconcile(null));
+
+    assertEquals(List.of("blob.yaml:1: example.com/Blob/shop/big: at least 1600152 bytes as the API server stores"),
+        e.problems().stream().map(Problem::toString).map(p -> p.substring(0, p.indexOf(" it ("))).toList());
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "nothing written");
+    assertNull(cluster.client().configMaps().inNamespace("shop").withName("settings").get(), "not even the earlier wave");
   }
 
   @Test
