@@ -56,34 +56,32 @@ class TooLargeAnswersIT {
     return cluster.requests().stream().filter(r -> r.startsWith("POST " + CONFIG_MAPS)).count();
   }
 
-  @Test
-  void etcdsRequestIsTooLargeFailsTheStepOnceSayingWhatItMeans() throws Exception {
-    faults.on("POST", CONFIG_MAPS, Integer.MAX_VALUE,
-        () -> ApiFaultsIT.status(500, "InternalError", "etcdserver: request is too large"));
+  /** Every POST of a ConfigMap gets {@code answer}: the step fails after one, saying {@code expected}, and no attempt waited. */
+  private void failsOnceSaying(java.util.function.Supplier<io.fabric8.mockwebserver.http.MockResponse> answer,
+                               String expected) throws Exception {
+    faults.on("POST", CONFIG_MAPS, Integer.MAX_VALUE, answer);
     List<Duration> waits = new CopyOnWriteArrayList<>();
 
     String text = reconcile(waits).toString();
 
-    assertTrue(text.contains("failed create ConfigMap/shop/settings: ConfigMap/shop/settings: write failed: HTTP 500:"
-        + " etcdserver: request is too large: etcd refused to store the object as too large (its --max-request-bytes,"
-        + " 1.5 MiB by default): split the object"), text);
+    assertTrue(text.contains("failed create ConfigMap/shop/settings: ConfigMap/shop/settings: write failed: "
+        + expected), text);
     assertTrue(text.contains("not retried"), text);
-    assertEquals(1, posts(), "sent once: etcd refuses the same request again");
+    assertEquals(1, posts(), "sent once: the same request is refused again");
     assertEquals(List.of(), waits, "no applier attempt waited for another");
   }
 
   @Test
+  void etcdsRequestIsTooLargeFailsTheStepOnceSayingWhatItMeans() throws Exception {
+    failsOnceSaying(() -> ApiFaultsIT.status(500, "InternalError", "etcdserver: request is too large"),
+        "HTTP 500: etcdserver: request is too large: etcd refused to store the object as too large (its"
+        + " --max-request-bytes, 1.5 MiB by default): split the object");
+  }
+
+  @Test
   void theApiServers413FailsTheStepOnceSayingWhatItMeans() throws Exception {
-    faults.on("POST", CONFIG_MAPS, Integer.MAX_VALUE,
-        () -> ApiFaultsIT.status(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"));
-    List<Duration> waits = new CopyOnWriteArrayList<>();
-
-    String text = reconcile(waits).toString();
-
-    assertTrue(text.contains("failed create ConfigMap/shop/settings: ConfigMap/shop/settings: write failed: HTTP 413:"
-        + " Request entity too large: limit is 3145728: the API server refused the write's body as too large"), text);
-    assertEquals(1, posts(), "sent once");
-    assertEquals(List.of(), waits);
+    failsOnceSaying(() -> ApiFaultsIT.status(413, "RequestEntityTooLarge", "Request entity too large: limit is 3145728"),
+        "HTTP 413: Request entity too large: limit is 3145728: the API server refused the write's body as too large");
   }
 
   /** The checks before the plan refuse a custom resource over etcd's default, before the earlier wave is written. */
