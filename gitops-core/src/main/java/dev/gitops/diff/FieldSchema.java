@@ -128,6 +128,21 @@ public interface FieldSchema {
     default boolean countsExtras() {
       return false;
     }
+
+    /**
+     * True when, in {@link DiffOptions.Mode#DESIRED_SUBSET}, this object stays when desired leaves
+     * it out after something in it was applied: another writer keeps it (under server-side apply,
+     * a manager owns the map or struct itself, {@code .} in its field set, or a field in it). The
+     * removal is then walked field by field: each field that was applied is a removal asked about
+     * ({@link #hidden}), and the object stays with the rest, empty when nothing is left. An
+     * object nobody keeps is removed whole.
+     *
+     * @return whether leaving this object out removes only what was applied in it; by default
+     *     {@link #countsExtras()} (its other fields are another writer's, so it stays for them)
+     */
+    default boolean keptWhenLeftOut() {
+      return countsExtras();
+    }
   }
 
   /**

@@ -110,12 +110,13 @@ final class ObjectWalk {
 
   /**
    * The removal of {@code av}, applied last as {@code lav}: field by field, in desired-subset mode,
-   * for an object whose schema node counts the actual-only fields in it (another writer owns
-   * some: its fields and the object itself stay, only what was applied goes), else whole.
+   * for an object applied in part that another writer keeps ({@link FieldSchema.Node#keptWhenLeftOut}:
+   * it owns the object itself or some of its fields; they and the object stay, only what was
+   * applied goes, at any depth), else whole.
    */
-  private void removed(JsonNode av, JsonNode lav, int depth) {
+  void removed(JsonNode av, JsonNode lav, int depth) {
     if (walk.subset && lav != null && av.isObject() && lav.isObject() && walk.node(depth) != null
-        && walk.node(depth).countsExtras()) {
+        && walk.node(depth).keptWhenLeftOut()) {
       objects(av, EMPTY, lav, depth);
     } else {
       walk.differ(Op.REMOVE, depth, av, null, lav);

@@ -163,7 +163,7 @@ final class Walk {
   public void value(JsonNode a, JsonNode d, JsonNode la, int depth) {
     if (d == null) {
       if (a != null && (!subset || la != null)) {
-        differ(Op.REMOVE, depth, a, null, la);
+        objectWalk.removed(a, la, depth);
       }
       return;
     }

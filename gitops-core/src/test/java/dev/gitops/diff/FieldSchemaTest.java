@@ -50,8 +50,11 @@ class FieldSchemaTest {
     String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied);
   }
 
-  /** {@code of}, owned and applied whole by server-side apply ({@link FieldSchema.Node#atomic}). */
-  private record AtomicNode(FieldSchema.Node of) implements FieldSchema.Node {
+  /**
+   * {@code of}, marked: owned and applied whole by server-side apply ({@link FieldSchema.Node#atomic}),
+   * or an object another writer keeps, hiding its removal whole ({@link FieldSchema.Node#keptWhenLeftOut}).
+   */
+  private record Marked(FieldSchema.Node of, boolean atomic, boolean kept) implements FieldSchema.Node {
     @Override
     public FieldSchema.Node field(String name) {
       return of.field(name);
@@ -63,9 +66,18 @@ class FieldSchemaTest {
     }
 
     @Override
-    public boolean atomic() {
-      return true;
+    public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+      return kept && desired == null ? "kept by another" : null;
     }
+
+    @Override
+    public boolean keptWhenLeftOut() {
+      return kept;
+    }
+  }
+
+  private static Marked atomic(FieldSchema.Node of) {
+    return new Marked(of, true, false);
   }
 
   private static TestNode leaf(Hider hider) {
@@ -89,10 +101,12 @@ class FieldSchemaTest {
       "args", list(ListMatch.atomic(), null),
       "spec", new TestNode(Map.of("replicas", ZERO_OR_EXTRA, "paused", ZERO_OR_EXTRA), null, null,
           null, true),
-      "sel", new AtomicNode(object(Map.of("a", leaf(null), "b", leaf(null), "c", leaf((a, d, la) ->
+      "sel", atomic(object(Map.of("a", leaf(null), "b", leaf(null), "c", leaf((a, d, la) ->
           d == null && la != null && a.asText().equals("dflt") ? "server default" : null)))),
       "ref", object(Map.of("group", leaf((a, d, la) -> d != null && d.asText().isEmpty() && la != null
-          ? "applied empty" : null)))));
+          ? "applied empty" : null))),
+      "meta", object(Map.of("notes", new Marked(object(Map.of("b", leaf((a, d, la) ->
+          d == null ? "co-owned" : null))), false, true)))));
 
   private static ResourceDiff diff(Mode mode, String actual, String desired, String lastApplied) {
     DiffOptions options = DiffOptions.defaults().withMode(mode).withSchema(SCHEMA)
@@ -164,6 +178,28 @@ class FieldSchemaTest {
     assertEquals(List.of(new Suppressed("extra", 1)), d.suppressed(), d.explain()); // paused; other has no node
   }
 
+  /**
+   * Desired leaves out a map it applied keys of, which another writer keeps though it owns none
+   * of its fields (only the map itself, as server-side apply's {@code .}): the applied keys go one
+   * by one, the map stays with what nobody applied; a key that writer does own is asked about.
+   * Once hidden whole as "kept by another", and never removed.
+   */
+  @Test
+  void anObjectLeftOutThatAnotherWriterKeepsLosesOnlyWhatWasAppliedAtAnyDepth() {
+    String actual = "{'meta':{'name':'x','notes':{'a':'1','b':'2','c':'3'}}}";
+    ResourceDiff d = diff(Mode.DESIRED_SUBSET, actual, "{'meta':{'name':'x'}}",
+        "{'meta':{'name':true,'notes':{'a':true,'b':true}}}");
+    assertEquals(List.of("- /meta/notes/a: \"1\""), lines(d), d.explain());
+    assertEquals(List.of(new Suppressed("co-owned", 1)), d.suppressed(), d.explain());
+    ResourceDiff whole = diff(Mode.DESIRED_SUBSET, actual, "{}", "{'meta':{'notes':{'a':true}}}");
+    assertEquals(List.of("- /meta: {\"name\":\"x\",\"notes\":{\"a\":\"1\",\"b\":\"2\",\"c\":\"3\"}}"),
+        lines(whole), "nobody keeps meta: it goes whole");
+    ResourceDiff applied = diff(Mode.DESIRED_SUBSET, "{'meta':{'notes':{'a':'1'}}}", "{'meta':{}}",
+        "{'meta':{'notes':true}}");
+    assertTrue(applied.isEmpty(), "applied as one leaf (atomic): the keeper's whole " + lines(applied));
+    assertEquals(List.of(new Suppressed("kept by another", 1)), applied.suppressed());
+  }
+
   @Test
   void aLastAppliedLeafHoldingAWholeObjectIsWhatWasAppliedBelowItButPlansNoRemoval() {
     String actual = "{'ref':{'group':'g','kind':'K','extra':1}}";
@@ -185,7 +221,7 @@ class FieldSchemaTest {
     assertEquals(List.of(new Suppressed("server default", 1)), owned.suppressed());
     ResourceDiff never = diff(Mode.DESIRED_SUBSET, actual, desired, null);
     assertTrue(never.isEmpty(), lines(never).toString());
-    assertTrue(new AtomicNode(PORT).atomic() && list(ListMatch.atomic(), null).atomic() && !PORT.atomic());
+    assertTrue(atomic(PORT).atomic() && list(ListMatch.atomic(), null).atomic() && !PORT.atomic());
   }
 
   @Test
