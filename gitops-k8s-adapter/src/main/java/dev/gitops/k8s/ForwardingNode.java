@@ -6,8 +6,8 @@ import dev.gitops.diff.FieldSchema.ListMatch;
 
 /**
  * A schema node that wraps another (which may be null: nothing known) along some paths and forwards
- * what it does not decide: the list match, atomicity, extras counted and, by default, what is
- * hidden. Subclasses say where the wrapping goes on ({@link #field}, {@link #element}) and what
+ * what it does not decide: the list match, atomicity, extras counted, whether it is kept when left
+ * out and, by default, what is hidden. Subclasses say where the wrapping goes on ({@link #field}, {@link #element}) and what
  * more they hide. Not public API.
  */
 abstract class ForwardingNode implements FieldSchema.Node {
@@ -46,5 +46,10 @@ abstract class ForwardingNode implements FieldSchema.Node {
   @Override
   public boolean countsExtras() {
     return schema != null && schema.countsExtras();
+  }
+
+  @Override
+  public boolean keptWhenLeftOut() {
+    return schema != null && schema.keptWhenLeftOut();
   }
 }

@@ -134,6 +134,26 @@ final class OwnedNode extends ForwardingNode {
     return false;
   }
 
+  /**
+   * True when the server keeps this object though {@code gitops} stops applying what it applied in
+   * it: a manager owns something below it ({@link #countsExtras}), or owns the map or struct
+   * itself, a member of its set ({@code .}, or {@code {}} with nothing below: structured-merge-diff
+   * writes {@code .} only beside a child). The walk asks only where {@code gitops} applied fields
+   * inside the object; an atomic one it owns as one leaf, whose removal that manager's hides whole.
+   */
+  @Override
+  public boolean keptWhenLeftOut() {
+    if (countsExtras()) {
+      return true;
+    }
+    for (JsonNode set : sets) {
+      if (set.isEmpty() || set.has(".")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The managers that own this value or something below it. */
   List<String> managers() {
     return managers;

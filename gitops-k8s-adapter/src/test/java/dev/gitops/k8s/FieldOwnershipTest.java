@@ -132,6 +132,40 @@ class FieldOwnershipTest {
     assertEquals(List.of("replace /spec/replicas"), changes(d), show(d));
   }
 
+  /**
+   * A map or struct another manager owns only itself ({@code .}, or {@code {}} with nothing below)
+   * stays when Git leaves it out: only what {@code gitops} applied in it goes, at any depth; an
+   * atomic one that manager co-owns whole stays whole. Once hidden as that manager's, whole.
+   */
+  @Test
+  void aMapOrStructAnotherManagerOwnsOnlyItselfLosesOnlyWhatGitopsApplied() {
+    String live = """
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata:
+          annotations: {a: "1", b: "2"}
+          labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+          name: web
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, apiVersion: apps/v1, fieldsType: FieldsV1, fieldsV1: {
+              f:metadata: {f:annotations: {f:a: {}}, f:labels: {f:app.kubernetes.io/managed-by: {}, f:gitops.dev/owner: {}}},
+              f:spec: {f:template: {f:spec: {f:nodeSelector: {}, f:securityContext: {f:runAsUser: {}}}}}}}
+          - {manager: kubectl-create, operation: Update, apiVersion: apps/v1, fieldsType: FieldsV1, fieldsV1: {
+              f:metadata: {f:annotations: {.: {}}},
+              f:spec: {f:template: {f:spec: {f:nodeSelector: {}, f:securityContext: {}}}}}}
+        spec:
+          template:
+            spec:
+              nodeSelector: {disk: ssd}
+              securityContext: {runAsUser: 1000}
+        """;
+    ResourceDiff d = diff("{apiVersion: apps/v1, kind: Deployment, metadata: {name: web, namespace: shop}}", live);
+    assertEquals(List.of("remove /metadata/annotations/a", "remove /spec/template/spec/securityContext/runAsUser"),
+        changes(d), show(d));
+    assertEquals(Map.of("owned by kubectl-create", 1), hidden(d), show(d)); // the atomic nodeSelector
+  }
+
   @Test
   void theReaderKeepsOursAsTheRecordAndOnlyTheOthersTrimmed() {
     Observed o = KubernetesTarget.observed(yaml(LIVE));
