@@ -6,9 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.eclipse.jgit.attributes.Attribute;
 import org.eclipse.jgit.attributes.AttributesNode;
 import org.eclipse.jgit.attributes.AttributesNodeProvider;
@@ -21,7 +20,8 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
  * The selected files whose committed bytes a checkout would not write as they are, and which no
- * source can give: a Git LFS pointer (the file is on an LFS server, which is not read), a file
+ * source can give: a Git LFS pointer as git-lfs reads one ({@link LfsPointer}: the file is on an LFS
+ * server, which is not read), a file
  * git-crypt encrypted (starting with its header, {@code NUL GITCRYPT NUL}), and a file whose
  * {@code .gitattributes} name a {@code filter=} driver other than {@code lfs} (its smudge command
  * is configured outside the repository, so what a checkout writes is unknown). Collected while a tree
@@ -31,8 +31,6 @@ import org.eclipse.jgit.treewalk.filter.PathFilter;
  * checkout's filters (if any ran) gave. Not thread-safe. Not part of the public API.
  */
 final class CheckoutFilters {
-  /** The LFS specification's bound: a pointer is smaller than this. */
-  static final int POINTER_MAX = 1024;
   /** What git-crypt's {@code clean} writes first, before its 12-byte nonce and the ciphertext. */
   static final byte[] GIT_CRYPT = "\0GITCRYPT\0".getBytes(StandardCharsets.US_ASCII);
   /**
@@ -40,14 +38,6 @@ final class CheckoutFilters {
    * bytes and passes a file through as not encrypted when it is shorter or starts otherwise.
    */
   static final int GIT_CRYPT_MIN = GIT_CRYPT.length + 12;
-  /**
-   * A pointer as the specification ({@code docs/spec.md} of git-lfs) defines one: {@code key value}
-   * lines each ended by a line feed, {@code version} first (the released or the pre-release address),
-   * then any {@code ext-} lines, {@code oid sha256:} with 64 hex digits, {@code size}, nothing else.
-   */
-  private static final Pattern POINTER = Pattern.compile("version https://(?:git-lfs|hawser)\\.github\\.com/spec/v1\n"
-      + "(?:ext-[0-9]+-[a-z0-9]+ sha256:[0-9a-f]{64}\n)*oid sha256:([0-9a-f]{64})\nsize ([0-9]+)\n");
-
   /** Git ignores a {@code .gitattributes} larger than this (100 MiB, {@code MAX_ATTR_SIZE} in attr.c). */
   private static final int ATTRIBUTES_MAX = 100 << 20;
   /** Attributes from the commit only. */
@@ -85,15 +75,6 @@ final class CheckoutFilters {
     return new CheckoutFilters(true);
   }
 
-  /** The object a Git LFS pointer names ({@code sha256:<12 digits>..., N bytes}), or null when {@code data} is none. */
-  static String pointer(byte[] data) {
-    if (data.length >= POINTER_MAX || data.length < 20 || data[0] != 'v') {
-      return null;
-    }
-    Matcher m = POINTER.matcher(new String(data, StandardCharsets.UTF_8));
-    return m.matches() ? "object sha256:" + m.group(1).substring(0, 12) + "..., " + m.group(2) + " bytes" : null;
-  }
-
   /**
    * True when a file of {@code size} bytes whose first bytes are {@code head} is one git-crypt decrypts:
    * its header, then at least a nonce's bytes.
@@ -103,19 +84,23 @@ final class CheckoutFilters {
         && Arrays.equals(head, 0, GIT_CRYPT.length, GIT_CRYPT, 0, GIT_CRYPT.length);
   }
 
-  /** Checks one selected file read whole; {@code rel} is its path relative to the source's path. */
-  void check(String rel, byte[] data) {
-    String pointer = pointer(data);
-    if (pointer != null) {
-      pointers.add(rel, " (" + pointer + ")");
-    } else if (encrypted(data, data.length)) {
+  /**
+   * Checks one selected file of {@code size} bytes by {@code head}, its bytes (a large file's first
+   * {@link LfsPointer#READ_LIMIT}, as many as git-lfs reads); {@code rel} is its path relative to the
+   * source's path.
+   *
+   * @return true when the file is recorded: a pointer or encrypted
+   */
+  boolean check(String rel, byte[] head, long size) {
+    Optional<LfsPointer> pointer = LfsPointer.parse(head);
+    if (pointer.isPresent()) {
+      pointers.add(rel, " (" + pointer.get() + ")");
+    } else if (encrypted(head, size)) {
       encrypted.add(rel);
+    } else {
+      return false;
     }
-  }
-
-  /** Records a selected file found git-crypt encrypted from its first bytes. */
-  void encrypted(String rel) {
-    encrypted.add(rel);
+    return true;
   }
 
   /**

@@ -26,9 +26,10 @@ import java.util.Map;
  *
  * <p>What a Git checkout would have replaced is refused as a {@link GitSource} refuses it, before
  * anything is loaded, naming the files (ten per kind, then a count) and what helps: a Git LFS pointer
- * (a checkout made without Git LFS: {@code git lfs pull}) and a file git-crypt encrypted (a checkout
- * never unlocked: {@code git-crypt unlock}). They are found by their bytes, from what is read anyway
- * (a pointer is under 1,024 bytes; a large file's first bytes are kept while its digest is streamed);
+ * as git-lfs reads one ({@link LfsPointer}; a checkout made without Git LFS: {@code git lfs pull}) and a
+ * file git-crypt encrypted (a checkout never unlocked: {@code git-crypt unlock}). They are found by their
+ * bytes, from what is read anyway (git-lfs reads a file's first 1,024 bytes; a large file's are kept
+ * while its digest is streamed);
  * the folder's {@code .gitattributes} do not matter: a pointer is refused whatever they say, and a file
  * under {@code filter=lfs} that is no pointer is the file Git LFS wrote. Thread-safe; each call reads
  * the directory.

@@ -177,12 +177,12 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
         if (data.length < size || in.read() >= 0) {
           throw changed(name, size, where);
         }
-        filters.check(rel, data);
+        filters.check(rel, data, data.length);
         return Content.bytes(data, mode);
       }
       MessageDigest digest = Digests.sha256();
       byte[] buf = new byte[64 * 1024];
-      byte[] head = new byte[CheckoutFilters.GIT_CRYPT.length];
+      byte[] head = new byte[LfsPointer.READ_LIMIT];
       long read = 0;
       int n;
       while (read <= size && (n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - read))) >= 0) {
@@ -195,9 +195,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
       if (read != size) {
         throw changed(name, size, where);
       }
-      if (CheckoutFilters.encrypted(head, size)) {
-        filters.encrypted(rel);
-      }
+      filters.check(rel, head, size);
       return Content.bytes(size, Digests.format(digest), mode, () -> Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS));
     }
   }

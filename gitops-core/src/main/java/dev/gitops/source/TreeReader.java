@@ -181,8 +181,8 @@ final class TreeReader {
   }
 
   /**
-   * A selected file's content, checked by {@code filters}: one held by reference is checked for
-   * git-crypt's header while its SHA-256 is streamed, and its digest kept in {@code digests} only when
+   * A selected file's content, checked by {@code filters}: one held by reference is checked by its
+   * first bytes (a Git LFS pointer, git-crypt's header) while its SHA-256 is streamed, and its digest kept in {@code digests} only when
    * it has none, so a kept digest means a checked blob.
    */
   private static Content.Bytes content(Repository repo, ObjectReader reader, ObjectId id, FileMode mode,
@@ -193,17 +193,15 @@ final class TreeReader {
     try {
       if (size <= Content.Bytes.LARGE) {
         byte[] data = loader.getBytes();
-        filters.check(rel, data);
+        filters.check(rel, data, data.length);
         return Content.bytes(data, mode);
       }
       ObjectId blob = id.copy();
       String sha256 = digests.get(blob);
       if (sha256 == null) {
-        byte[] head = new byte[CheckoutFilters.GIT_CRYPT.length];
+        byte[] head = new byte[LfsPointer.READ_LIMIT];
         sha256 = sha256(loader.openStream(), head);
-        if (CheckoutFilters.encrypted(head, size)) {
-          filters.encrypted(rel);
-        } else {
+        if (!filters.check(rel, head, size)) {
           digests.put(blob, sha256);
         }
       }

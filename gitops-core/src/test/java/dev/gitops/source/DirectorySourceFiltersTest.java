@@ -124,6 +124,18 @@ class DirectorySourceFiltersTest {
   }
 
   @Test
+  void aPointerIsOneAsGitLfsReadsItCrlfOrPaddedInALargeFile() throws Exception {
+    write("crlf.bin", POINTER.replace("\n", "\r\n").strip());
+    Path big = write("big.bin", POINTER + " ".repeat(LfsPointer.READ_LIMIT - POINTER.length()));
+    try (RandomAccessFile grow = new RandomAccessFile(big.toFile(), "rw")) {
+      grow.setLength(Content.Bytes.LARGE + 1); // git-lfs reads the first 1,024 bytes, whatever follows
+    }
+    String m = refused(DirectorySource.of(root));
+    assertTrue(m.startsWith(DirectorySource.of(root).describe() + ": 'big.bin' (object sha256:abababababab..., 5000"
+        + " bytes), 'crlf.bin' (object sha256:abababababab..., 5000 bytes) are Git LFS pointers, not the file"), m);
+  }
+
+  @Test
   void theLimitsStillStopTheReadBeforeAnyFileIsChecked() throws Exception {
     write("a.bin", POINTER);
     write("b.bin", POINTER);

@@ -144,6 +144,23 @@ class GitCheckoutFiltersIT {
   }
 
   @Test
+  void aPointerAsGitLfsReadsItIsRefusedCrlfOrPaddedInALargeBlobAtEveryPath() throws Exception {
+    byte[] large = Arrays.copyOf((POINTER + " ".repeat(LfsPointer.READ_LIMIT - POINTER.length()))
+        .getBytes(StandardCharsets.UTF_8), 9 << 20); // git-lfs reads the first 1,024 bytes, whatever follows
+    ObjectId blob = raw.blob(large);
+    raw.commit(raw.tree(entry("a.bin", FileMode.REGULAR_FILE, blob), entry("b.bin", FileMode.REGULAR_FILE, blob),
+        entry("crlf.bin", FileMode.REGULAR_FILE, raw.blob(POINTER.replace("\n", "\r\n")))));
+    try (GitSource source = raw.source(tmp.resolve("cache")).build()) {
+      for (int fetch = 0; fetch < 2; fetch++) {
+        String m = assertThrows(SourceException.class, () -> source.fetch(source.latest())).getMessage();
+        assertTrue(m.contains(": 'a.bin' (object sha256:abababababab..., 5000 bytes), 'b.bin' (object"
+            + " sha256:abababababab..., 5000 bytes), 'crlf.bin' (object sha256:abababababab..., 5000 bytes) are Git"
+            + " LFS pointers"), m);
+      }
+    }
+  }
+
+  @Test
   void gitCryptEncryptedFilesAreRefusedSmallAndLargeOnEveryFetch() throws Exception {
     byte[] small = cipher(40);
     byte[] large = cipher(9 << 20); // held by reference: checked while its digest is streamed
@@ -165,7 +182,7 @@ class GitCheckoutFiltersIT {
     String version = "version https://git-lfs.github.com/spec/v1\n";
     List<byte[]> lookalikes = new ArrayList<>();
     for (String text : new String[] {version + "size 5000\n", POINTER + "and a line of prose\n", "version 1.2\n",
-        version + OID + "size 5000", POINTER.replace("size", "siz"), POINTER + "x".repeat(1100) + "\n",
+        version + OID + "size 5000 bytes", POINTER.replace("size", "siz"), POINTER + "x".repeat(1100) + "\n",
         version + "oid sha256:" + "ab".repeat(31) + "\nsize 5000\n", "\0GITCRYPTX", // 10 bytes, not the header
         "GITCRYPT\0 and prose\n"}) {
       lookalikes.add(text.getBytes(StandardCharsets.UTF_8));

@@ -7,10 +7,15 @@ import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
+import dev.gitops.source.LfsPointer;
 import dev.gitops.source.Loader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Loads a directory of a snapshot (e.g. {@code hosts/web}) as files for a {@link FilesTarget}:
@@ -40,10 +45,11 @@ import java.util.Map;
  * directory, a name longer than 255 bytes or a path longer than 4,095 fails the whole load with one
  * {@link dev.gitops.model.InvalidDesiredStateException} (the target checks its own limits again,
  * with its root, before the first write).
- * A file held as a Git LFS pointer (the file itself kept on an LFS server) is refused the same way,
- * unless excluded: deployed, the host would get the pointer's lines in its place. (A {@code GitSource}
- * and a {@code DirectorySource} refuse them before this loader runs; a snapshot from another source may
- * still hold them.)
+ * A file held as a Git LFS pointer (the file itself kept on an LFS server; recognised as git-lfs
+ * reads one, {@link LfsPointer}) is refused the same way, unless excluded: deployed, the host would get
+ * the pointer's lines in its place. (A {@code GitSource} and a {@code DirectorySource} refuse them
+ * before this loader runs, large files included; a snapshot from another source may still hold them.
+ * This loader does no I/O: a {@link Content.Bytes#isLarge() large} file is not opened to be checked.)
  * (Symbolic links never reach a snapshot: Git sources refuse them; on the target, writes never pass
  * through a symlinked directory.) Names with spaces, newlines, quotes and non-ASCII characters are
  * files like any other. Immutable and thread-safe.
@@ -109,15 +115,26 @@ public final class FileTreeLoader implements Loader {
         problems.add(new Problem(e.getKey(), 0, null, unsafe));
         continue;
       }
-      String pointer = e.getValue().size() < 1024 ? LfsPointer.problem(e.getValue().data()) : null;
-      if (pointer != null) {
-        problems.add(new Problem(e.getKey(), 1, ResourceId.file(path), pointer));
+      Optional<LfsPointer> pointer = e.getValue().isLarge() ? Optional.empty() : LfsPointer.parse(head(e.getValue()));
+      if (pointer.isPresent()) {
+        problems.add(new Problem(e.getKey(), 1, ResourceId.file(path), "is a Git LFS pointer (" + pointer.get()
+            + "), not the file: gitops deploys what Git stores and fetches no LFS objects; commit the file itself"
+            + " (git lfs migrate export --include=<path>) or exclude it in " + TreeConfig.FILE));
         continue;
       }
       Content.Bytes content = e.getValue().withMode(config.mode(path, e.getValue().mode()));
       resources.add(Resource.of(ResourceId.file(path), content, origin));
     }
     return DesiredState.of(resources, config.handlers(), problems);
+  }
+
+  /** The first bytes of a file held in memory, as many as git-lfs reads to tell a pointer. */
+  private static byte[] head(Content.Bytes content) {
+    try (InputStream in = content.open()) {
+      return in.readNBytes(LfsPointer.READ_LIMIT);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e.getMessage(), e); // not for bytes in memory
+    }
   }
 
   @Override

@@ -10,8 +10,10 @@ import dev.gitops.model.DesiredState;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
 import dev.gitops.model.ResourceId;
+import dev.gitops.source.LfsPointer;
 import dev.gitops.source.LoaderContract;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -53,8 +55,18 @@ class LfsPointerTest {
         "etc/no-size", "version https://git-lfs.github.com/spec/v1\n" + oid);
     DesiredState d = FileTreeLoader.root().load(LoaderContract.snapshot(files));
     assertEquals(4, d.byId().size(), d.byId().keySet().toString());
-    assertNotNull(LfsPointer.problem(pointer.getBytes(StandardCharsets.UTF_8)), "the pointer itself is one");
-    assertNotNull(LfsPointer.problem(("version https://hawser.github.com/spec/v1\n" + oid + "size 12\n")
-        .getBytes(StandardCharsets.UTF_8)), "so is a pre-release pointer");
+    assertTrue(LfsPointer.parse(pointer.getBytes(StandardCharsets.UTF_8)).isPresent(), "the pointer itself is one");
+  }
+
+  @Test
+  void aPointerAsGitLfsReadsItIsRefusedTooWhateverItsLength() {
+    String oid = "oid sha256:" + "ab".repeat(32) + "\r\n";
+    String crlf = "version https://hawser.github.com/spec/v1\r\n" + oid + "size 12"; // pre-release, CRLF, no final newline
+    String padded = crlf + " ".repeat(2000) + "what git-lfs never reads"; // it reads the first 1,024 bytes
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> FileTreeLoader.root().load(LoaderContract.snapshot("a.bin", crlf, "b.bin", padded)));
+    assertEquals(List.of("a.bin", "b.bin"), e.problems().stream().map(Problem::file).toList(), e.getMessage());
+    assertTrue(e.problems().get(1).message().startsWith("is a Git LFS pointer (object sha256:abababababab..., 12"
+        + " bytes), not the file"), e.getMessage());
   }
 }
