@@ -75,6 +75,9 @@ public final class LfsPointer {
    * @return the pointer, or empty when git-lfs would check the file out as it is
    */
   public static Optional<LfsPointer> parse(byte[] data) {
+    if (!mayBePointer(data)) {
+      return Optional.empty();
+    }
     String text = trim(new String(data, 0, Math.min(data.length, READ_LIMIT), StandardCharsets.ISO_8859_1));
     Map<String, String> fields = new HashMap<>();
     Map<String, String> extensions = new HashMap<>();
@@ -134,6 +137,21 @@ public final class LfsPointer {
   @Override
   public String toString() {
     return "object " + oid.substring(0, "sha256:".length() + 12) + "..., " + size + " bytes";
+  }
+
+  /**
+   * False when {@code data} certainly holds no pointer, known from its first byte that is not ASCII
+   * white space: any other ASCII byte than the first of {@code version} or of {@code ext-} (what
+   * nearly every file starts with), or none at all. Keeps {@link #parse} from building text of every
+   * file a source reads; a non-ASCII byte (perhaps Unicode white space) is left to the full reading.
+   */
+  private static boolean mayBePointer(byte[] data) {
+    int end = Math.min(data.length, READ_LIMIT);
+    int i = 0;
+    while (i < end && (data[i] == ' ' || data[i] >= '\t' && data[i] <= '\r')) {
+      i++;
+    }
+    return i < end && (data[i] < 0 || data[i] == 'v' || data[i] == 'e');
   }
 
   private static boolean extensionsValid(Map<String, String> extensions) {
