@@ -1,47 +1,55 @@
 package dev.gitops.ssh;
 
 import dev.gitops.model.ResourceId;
+import dev.gitops.ssh.CaseFolding.Folding;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
- * What a files target does about names that differ only in case, decided once per read: on a host
- * whose file system folds case ({@link CaseFolding}), two such desired files would overwrite each
- * other, and the plan of a case-only rename ({@code Readme.md} to {@code README.md}: create the new
- * name, delete the old) would write the new file over the old entry, then delete it.
+ * What a files target does about names spelled two ways, decided once per read: on a host whose
+ * file system takes two spellings for one entry (in another case or another Unicode normalisation
+ * form, {@link CaseFolding}), two such desired files would overwrite each other, and the plan of a
+ * rename between two spellings ({@code Readme.md} to {@code README.md}, or an NFC name to its NFD
+ * spelling: create the new name, delete the old) would write the new file over the old entry, then
+ * delete it.
  *
  * <ul>
- *   <li>Whether the host folds is asked only when the desired and owned paths spell a name in two
- *       cases, so the usual apply pays nothing; then once per read, by a probe in the state folder
- *       ({@link StateDir#foldsCase()}).
- *   <li>On a folding host, desired files that would be one entry are refused, every clash named,
+ *   <li>The host is asked only when the desired and owned paths spell a name in two ways, so the
+ *       usual apply pays nothing; then once per read, by a probe in the state folder for each of
+ *       case and normalisation whose answer would change which names are one entry
+ *       ({@link StateDir#ignores}).
+ *   <li>On such a host, desired files that would be one entry are refused, every clash named,
  *       before anything is written: by the read when the state folder exists, else by the first
  *       step (which probes, making the state folder as every first write does).
- *   <li>On a folding host, of the paths that share one entry, a desired one that is not owned reads
+ *   <li>On such a host, of the paths that share one entry, a desired one that is not owned reads
  *       as absent and an owned one reads as {@link #SHARED} (no bytes, mode {@code 0000}, whatever
- *       the entry holds), so the plan of a case-only rename is the one every host gets: create the
- *       new name, delete the old; and the old name's version does not move when the create writes
- *       the entry, so the applier's re-read before the delete finds what the plan expected. The
- *       create writes over the entry (when it still holds what this owner wrote there), and the
- *       delete of the old name, now the same entry as an owned one, only drops it from the
- *       inventory. The entry is never deleted and written again, so there is no moment without the
- *       file, and no rename between two spellings of one entry, which POSIX lets a host ignore (the
- *       entry keeps whatever spelling the host's rename gives it).
+ *       the entry holds), so the plan of a rename between two spellings is the one every host gets:
+ *       create the new name, delete the old; and the old name's version does not move when the
+ *       create writes the entry, so the applier's re-read before the delete finds what the plan
+ *       expected. The create writes over the entry (when it still holds what this owner wrote
+ *       there), and the delete of the old name, now the same entry as an owned one, only drops it
+ *       from the inventory. The entry is never deleted and written again, so there is no moment
+ *       without the file, and no rename between two spellings of one entry, which POSIX lets a host
+ *       ignore (the entry keeps whatever spelling the host's rename gives it).
  * </ul>
  *
- * On a case-sensitive host nothing changes. Thread-safe; not part of the public API.
+ * On a host that takes every spelling for a name of its own nothing changes. Thread-safe; not part
+ * of the public API.
  */
 final class CaseClashes {
-  /** Asks the host whether its file system folds case. */
+  /** Asks the host whether its file system ignores {@code fold} ({@link Folding#CASE} or {@link Folding#FORM}). */
   interface Probe {
-    boolean foldsCase() throws IOException;
+    boolean ignores(Folding fold) throws IOException;
   }
 
-  /** What an owned path that shares its entry with another spelling reads as on a folding host. */
+  /** What an owned path that shares its entry with another spelling reads as on such a host. */
   static final dev.gitops.model.Content.Bytes SHARED = dev.gitops.model.Content.bytes(new byte[0],
       dev.gitops.model.FileMode.of(0));
 
@@ -55,14 +63,22 @@ final class CaseClashes {
 
   private final Probe probe;
   private final String target;
-  /** Spellings of the names written in more than one case among the desired and owned paths; null before a read. */
-  private volatile Map<String, TreeSet<String>> spellings;
+  /** The desired and owned paths of the last read (the inventory's, without one); null before either. */
+  private Set<String> names;
+  /** The spellings of {@link #names} that a host ignoring case, or both, would take for one: empty as a rule. */
+  private Map<String, TreeSet<String>> byCase = Map.of();
+  private Map<String, TreeSet<String>> byBoth = Map.of();
   private volatile Set<String> desired = Set.of();
-  /** Desired clashes the read could not judge (no state folder to probe in): judged by the first step. */
-  private volatile List<String> pending = List.of();
-  /** The paths of the last read that share their entry with another spelling, on a folding host. */
+  /** The read found desired files that some host would hold as one, and could not probe (no state folder). */
+  private volatile boolean judgeAtStep;
+  /** The clashes of desired files on this host, once judged by a step. */
+  private List<String> pending;
+  /** The paths of the last read that share their entry with another spelling, on such a host. */
   private volatile Set<String> shared = Set.of();
-  private Boolean folds;
+  /** What the host ignores, as far as it matters to {@link #names}; null until asked. */
+  private Folding folding;
+  /** The spellings of {@link #names} that are one entry on this host, by {@code folding}'s key. */
+  private Map<String, TreeSet<String>> spellings = Map.of();
 
   /**
    * @param probe asks the host, once per read when needed
@@ -78,31 +94,31 @@ final class CaseClashes {
    *
    * @param stateFolder true when the state folder exists, so that the host can be probed now
    * @return what to report
-   * @throws TargetException naming every clash of desired files, on a folding host
+   * @throws TargetException naming every clash of desired files, on a host that would hold them as one
    */
   synchronized View read(Set<String> asked, Set<String> owned, boolean stateFolder) throws IOException {
-    folds = null;
-    desired = Set.copyOf(asked);
     Set<String> all = new TreeSet<>(asked);
     all.addAll(owned);
-    spellings = CaseFolding.spellings(all);
-    pending = List.of();
+    remember(all);
+    desired = Set.copyOf(asked);
+    judgeAtStep = false;
+    pending = null;
     shared = Set.of();
-    if (spellings.isEmpty()) {
+    if (byCase.isEmpty() && byBoth.isEmpty()) {
       return new View(asked, Set.of());
     }
-    List<String> clashes = CaseFolding.clashes(asked);
     if (!stateFolder) { // nothing owned: only desired files can clash
-      pending = clashes;
+      judgeAtStep = !CaseFolding.clashes(asked, Folding.CASE).isEmpty()
+          || !CaseFolding.clashes(asked, Folding.BOTH).isEmpty();
       return new View(asked, Set.of());
     }
-    if (!folds()) {
+    if (folding() == Folding.NONE) {
       return new View(asked, Set.of());
     }
-    refuse(null, clashes);
+    refuse(null, CaseFolding.clashes(asked, folding));
     Set<String> sharing = new TreeSet<>();
     all.forEach(p -> {
-      if (other(p, all::contains) != null) {
+      if (other(spellings, folding, p, all::contains) != null) {
         sharing.add(p);
       }
     });
@@ -113,45 +129,68 @@ final class CaseClashes {
     return new View(shown, sharing);
   }
 
-  /** True when the last read found that {@code path} shares its entry with another spelling (a folding host). */
+  /** True when the last read found that {@code path} shares its entry with another spelling. */
   boolean isShared(String path) {
     return shared.contains(path);
   }
 
   /**
-   * Before a step that writes or deletes: refuses it when the last read left desired clashes to judge
-   * and the host folds case.
+   * Before a step that writes or deletes: refuses it when the last read left desired files to judge
+   * and the host would hold some of them as one.
    *
    * @throws TargetException naming every clash
    */
   synchronized void beforeStep(ResourceId id) throws IOException {
-    if (!pending.isEmpty() && folds()) {
+    if (judgeAtStep) {
+      if (pending == null) {
+        pending = CaseFolding.clashes(desired, folding());
+      }
       refuse(id, pending);
     }
   }
 
   /**
-   * The owned path other than {@code path} that is the same entry on this host: same name but for
-   * case, on a host that folds it; null otherwise (always on a case-sensitive host).
+   * The owned path other than {@code path} that is the same entry on this host (the same name spelled
+   * another way that the host ignores), or null (always on a host that ignores nothing).
    */
   synchronized String ownedSameEntry(String path, Ledger ledger) throws IOException {
-    if (spellings == null) { // applied without a read: judged by the inventory alone
-      spellings = CaseFolding.spellings(ledger.paths());
+    if (names == null) { // applied without a read: judged by the inventory alone
+      remember(ledger.paths());
     }
-    String other = spellings.isEmpty() ? null : other(path, ledger::owns);
-    return other != null && folds() ? other : null;
+    return sameEntry(path, ledger::owns);
   }
 
-  /** A desired path other than {@code path} that is the same entry on a folding host, or null. */
+  /** A desired path other than {@code path} that is the same entry on this host, or null. */
   synchronized String desiredSameEntry(String path) throws IOException {
-    String other = spellings == null || spellings.isEmpty() ? null : other(path, desired::contains);
-    return other != null && folds() ? other : null;
+    return names == null ? null : sameEntry(path, desired::contains);
   }
 
-  private String other(String path, java.util.function.Predicate<String> among) {
-    TreeSet<String> names = spellings.get(CaseFolding.key(path));
-    if (names != null) {
-      for (String n : names) {
+  /** What the host's names ignore, for messages ({@code case}): known once a path was found to share its entry. */
+  synchronized String ignored() {
+    return folding == null ? Folding.NONE.ignores : folding.ignores;
+  }
+
+  private void remember(Collection<String> all) {
+    names = Set.copyOf(all);
+    byCase = CaseFolding.spellings(names, Folding.CASE);
+    byBoth = CaseFolding.spellings(names, Folding.BOTH); // every spelling one in another form is here too
+    folding = null;
+    spellings = Map.of();
+  }
+
+  private String sameEntry(String path, Predicate<String> among) throws IOException {
+    if (other(byCase, Folding.CASE, path, among) == null && other(byBoth, Folding.BOTH, path, among) == null) {
+      return null; // no other spelling of it that a host could take for it: nothing to ask
+    }
+    folding();
+    return other(spellings, folding, path, among);
+  }
+
+  private static String other(Map<String, TreeSet<String>> spellings, Folding folding, String path,
+      Predicate<String> among) {
+    TreeSet<String> same = spellings.get(folding.key(path));
+    if (same != null) {
+      for (String n : same) {
         if (!n.equals(path) && among.test(n)) {
           return n;
         }
@@ -160,18 +199,34 @@ final class CaseClashes {
     return null;
   }
 
-  private boolean folds() throws IOException {
-    if (folds == null) {
-      folds = probe.foldsCase();
+  /** What the host ignores as far as it matters to {@link #names}, asked once. */
+  private Folding folding() throws IOException {
+    if (folding == null) {
+      folding = judge(names, probe);
+      spellings = CaseFolding.spellings(names, folding);
     }
-    return folds;
+    return folding;
+  }
+
+  /**
+   * What the host ignores as far as it matters to {@code names}: case is asked when the answer changes
+   * which of them are one entry (whatever the answer about normalisation), then normalisation when
+   * its answer still does; an answer not asked for would change nothing about these names.
+   */
+  static Folding judge(Collection<String> names, Probe probe) throws IOException {
+    Set<Set<String>> cased = new HashSet<>(CaseFolding.spellings(names, Folding.CASE).values());
+    Set<Set<String>> formed = new HashSet<>(CaseFolding.spellings(names, Folding.FORM).values());
+    Set<Set<String>> both = new HashSet<>(CaseFolding.spellings(names, Folding.BOTH).values());
+    boolean cases = !(cased.isEmpty() && both.equals(formed)) && probe.ignores(Folding.CASE);
+    boolean forms = !(cases ? both.equals(cased) : formed.isEmpty()) && probe.ignores(Folding.FORM);
+    return Folding.of(cases, forms);
   }
 
   private void refuse(ResourceId id, List<String> clashes) {
     if (!clashes.isEmpty()) {
-      throw new TargetException(id, target + ": the host's file system ignores case, so desired files whose"
-          + " names differ only in case would be one file there; nothing written: " + String.join("; ", clashes)
-          + " (rename all but one of each in Git)", false, null);
+      throw new TargetException(id, target + ": the host's file system ignores " + folding.ignores + ", so desired"
+          + " files whose names differ only in " + folding.differ + " would be one file there; nothing written: "
+          + String.join("; ", clashes) + " (rename all but one of each in Git)", false, null);
     }
   }
 }

@@ -74,8 +74,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * use refused with a non-retryable {@link TargetException} when it is a symlink or not a directory, so
  * nothing is ever read or written outside the root through it, or when others could write it or its
  * files; its files are replaced by rename, the journal appended to only once this target created it.
- * Where names ignore case, desired files that would be one are refused (see the README). Thread-safe (the
- * applier may apply steps in parallel).
+ * Where names ignore case or Unicode normalisation, desired files that would be one are refused (see the
+ * README). Thread-safe (the applier may apply steps in parallel).
  * Results of writes are appended to the inventory journal in batches; {@link #flush()} (called by
  * {@link #read}, when a lock is released and by {@link #close()}) writes the rest. I/O failures
  * surface as retryable {@link TargetException}s.
@@ -104,7 +104,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.clock = options.clock();
     this.reader = new ReadSession(host, this.root);
     this.state = new StateDir(host, this.root, describe(), reader);
-    this.cases = new CaseClashes(state::foldsCase, describe());
+    this.cases = new CaseClashes(state::ignores, describe());
     this.steps = new Steps(host, this.root, dirs, reader, leftovers, cases);
   }
 

@@ -135,17 +135,27 @@ final class StateDir {
   }
 
   /**
-   * True when the file system of the folder, so of the root, takes names that differ only in case for
-   * one: a probe file with a random lower-case name is made in the folder (made when absent), looked
-   * at by its name in upper case, and deleted. The folder is this user's alone (checked first), so no
-   * one else can have put the upper-case name there.
+   * True when the file system of the folder, so of the root, takes two spellings of a name for one:
+   * names that differ only in case ({@link CaseFolding.Folding#CASE}: a probe file with a random
+   * lower-case name, looked at by its name in upper case), or only in Unicode normalisation
+   * ({@link CaseFolding.Folding#FORM}: a random name with an e with an acute accent in NFC, looked at
+   * by its NFD spelling). The probe file is made in the folder (made when absent), then deleted. The
+   * folder is this user's alone (checked first), so no one else can have put the other name there.
+   * A host whose names cannot hold the accent ({@link HostLimits#charset()}) holds neither spelling, so
+   * it is not asked: false.
    */
-  public boolean foldsCase() throws IOException {
+  public boolean ignores(CaseFolding.Folding fold) throws IOException {
+    boolean cases = fold == CaseFolding.Folding.CASE;
+    String name = (cases ? "case-probe-" : "form-probe-\u00e9-") + TempNames.newKey();
+    String other = cases ? name.toUpperCase(java.util.Locale.ROOT) : java.text.Normalizer.normalize(name,
+        java.text.Normalizer.Form.NFD);
+    if (!host.limits().charset().newEncoder().canEncode(name)) {
+      return false;
+    }
     ensure();
-    String name = "case-probe-" + TempNames.newKey();
     host.write(file(name), new byte[0], 0600, true);
     try {
-      return host.stat(file(name.toUpperCase(java.util.Locale.ROOT))).type() == Host.Stat.Type.FILE;
+      return host.stat(file(other)).type() == Host.Stat.Type.FILE;
     } finally {
       host.delete(file(name));
     }

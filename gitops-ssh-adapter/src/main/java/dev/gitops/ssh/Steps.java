@@ -52,7 +52,7 @@ final class Steps {
       leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
     }
     boolean create = action.kind() == Action.Kind.CREATE;
-    String same = create ? cases.ownedSameEntry(path, ledger) : null; // a case-only rename on a host that folds case
+    String same = create ? cases.ownedSameEntry(path, ledger) : null; // a rename to another spelling the host ignores
     if (same != null) {
       expectOwnEntry(action, path, same, ledger);
     } else if (!create) {
@@ -152,29 +152,31 @@ final class Steps {
   }
 
   /**
-   * True when the entry at {@code path} is an owned path's in another case, on a host whose names
-   * ignore case: the delete only drops {@code path} from the inventory. Refused when it is a desired
-   * path's that is not written yet.
+   * True when the entry at {@code path} is an owned path's spelled another way (in another case or
+   * normalisation form), on a host whose names ignore that: the delete only drops {@code path} from
+   * the inventory. Refused when it is a desired path's that is not written yet.
    */
   private boolean sameEntry(ResourceId id, String path, Ledger ledger) throws IOException {
     String same = cases.ownedSameEntry(path, ledger);
     if (same != null) {
-      LOG.info("{}: kept the file at {}: the host's names ignore case, and it is {} now", host.describe() + root,
-          ResourceId.escape(path), ResourceId.escape(same));
+      java.util.List<String> shown = CaseFolding.shown(java.util.List.of(path, same), "");
+      LOG.info("{}: kept the file at {}: the host's names ignore {}, and it is {} now", host.describe() + root,
+          shown.get(0), cases.ignored(), shown.get(1));
       return true;
     }
     String wanted = cases.desiredSameEntry(path);
     if (wanted != null) {
-      throw new TargetException(id, "not deleted: the host's names ignore case, and '" + ResourceId.escape(path)
-          + "' is the same file as '" + ResourceId.escape(wanted) + "', desired and not written yet (its step"
+      java.util.List<String> shown = CaseFolding.shown(java.util.List.of(path, wanted), "'");
+      throw new TargetException(id, "not deleted: the host's names ignore " + cases.ignored() + ", and "
+          + shown.get(0) + " is the same file as " + shown.get(1) + ", desired and not written yet (its step"
           + " failed or has not run)", false, null);
     }
     return false;
   }
 
   /**
-   * A create over the entry of {@code same}, the same file on a host whose names ignore case: it must
-   * hold what this owner last wrote there (bytes and permissions), or nothing.
+   * A create over the entry of {@code same}, the same file on a host whose names ignore how they
+   * differ: it must hold what this owner last wrote there (bytes and permissions), or nothing.
    */
   private void expectOwnEntry(Action action, String path, String same, Ledger ledger) throws IOException {
     String full = TargetPaths.join(root, path);
@@ -189,7 +191,7 @@ final class Steps {
             .digest().equals(wrote.digest());
     if (!ours) {
       throw new StaleResourceException(action.id(), Action.ABSENT, "'" + ResourceId.escape(same)
-          + "' (the same file on this host, whose names ignore case) not as this owner wrote it");
+          + "' (the same file on this host, whose names ignore " + cases.ignored() + ") not as this owner wrote it");
     }
   }
 

@@ -6,76 +6,169 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.ResourceId;
+import dev.gitops.ssh.CaseFolding.Folding;
 import dev.gitops.target.TargetException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** The rules for names that differ only in case ({@link CaseFolding}, {@link CaseClashes}), with a stand-in probe. */
+/**
+ * The rules for names spelled two ways, in another case or another Unicode normalisation form
+ * ({@link CaseFolding}, {@link CaseClashes}), with a stand-in probe.
+ */
 class CaseClashesTest {
-  private final AtomicInteger probes = new AtomicInteger();
+  private static final String NFC = "caf\u00e9.txt";
+  private static final String NFD = "cafe\u0301.txt";
+  private final List<Folding> probes = new ArrayList<>();
 
-  private CaseClashes on(boolean folding) {
-    return new CaseClashes(() -> {
-      probes.incrementAndGet();
-      return folding;
+  /** A judge of names on a host that ignores what {@code host} says, recording what it is asked. */
+  private CaseClashes on(Folding host) {
+    return new CaseClashes(fold -> {
+      probes.add(fold);
+      return host == Folding.BOTH || host == fold;
     }, "test:/srv");
+  }
+
+  @Test
+  void namesAreOneEntryWhereTheHostIgnoresHowTheyDiffer() {
+    // a, b, and whether they are one entry where the host ignores nothing, case, normalisation, both
+    Object[][] table = {
+        {NFC, NFD, false, false, true, true},
+        {"Caf\u00e9.txt", NFD, false, false, false, true},
+        {"README.md", "Readme.md", false, true, false, true},
+        {"R\u00e9/x", "Re\u0301/x", false, false, true, true},
+        {"\u00c5", "A\u030a", false, false, true, true}, // A with ring above, composed or not
+        {"\u212b", "\u00e5", false, true, false, true}, // the Angstrom sign (NFD: A, ring) and a small a with ring
+        {"K", "\u212a", false, true, true, true}, // the Kelvin sign: K in NFD, k in lower case
+        {"\ud55c", "\u1112\u1161\u11ab", false, false, true, true}, // a Hangul syllable and its jamo
+        {"e\u0301\u0323", "e\u0323\u0301", false, false, true, true}, // two marks, in canonical order or not
+        {"\ufb01le", "file", false, false, false, false}, // a ligature: compatibility, never canonical
+        {"STRASSE.txt", "strasse.TXT", false, true, false, true},
+    };
+    for (Object[] row : table) {
+      for (Folding f : Folding.values()) {
+        String a = (String) row[0];
+        String b = (String) row[1];
+        assertEquals(row[2 + f.ordinal()], f.key(a).equals(f.key(b)), f + ": " + ResourceId.escape(a + " " + b));
+      }
+    }
   }
 
   @Test
   void clashesNameFilesThatDifferOnlyInCaseAndAFileSpelledAsAnothersDirectory() {
     assertEquals(List.of("'conf' and 'Conf/x'", "'README.md' and 'Readme.md'"),
-        CaseFolding.clashes(List.of("Readme.md", "README.md", "conf", "Conf/x", "a/b")));
-    assertEquals(List.of(), CaseFolding.clashes(List.of("Conf/a", "conf/b", "x/conf", "X/y")),
+        CaseFolding.clashes(List.of("Readme.md", "README.md", "conf", "Conf/x", "a/b"), Folding.CASE));
+    assertEquals(List.of(), CaseFolding.clashes(List.of("Conf/a", "conf/b", "x/conf", "X/y"), Folding.CASE),
         "directories alone never clash: their files fit in one");
-    assertEquals(CaseFolding.key("STRASSE.txt"), CaseFolding.key("strasse.TXT"));
+  }
+
+  @Test
+  void clashesInNormalisationNameEachSpellingWithItsFormSoThatTheyCanBeToldApart() {
+    List<String> desired = List.of(NFC, NFD, "R\u00e9", "Re\u0301/x", "new\nline\u00e9", "new\nlinee\u0301");
+    assertEquals(List.of("'R\u00e9' (NFC) and 'Re\u0301/x' (NFD)", "'cafe\u0301.txt' (NFD) and 'caf\u00e9.txt' (NFC)",
+        "'new\\nlinee\u0301' (NFD) and 'new\\nline\u00e9' (NFC)"), CaseFolding.clashes(desired, Folding.FORM));
+    assertEquals(List.of(), CaseFolding.clashes(desired, Folding.CASE));
+    assertEquals(List.of("'CAFE\u0301.txt' and 'cafe\u0301.txt'"),
+        CaseFolding.clashes(List.of("CAFE\u0301.txt", NFD), Folding.BOTH), "one form: no form named");
+    assertEquals(List.of("'K' (NFC) and '\u212a' (neither NFC nor NFD)"),
+        CaseFolding.clashes(List.of("K", "\u212a"), Folding.FORM));
   }
 
   @Test
   void theHostIsNotAskedWhenEveryNameHasOneSpelling() throws Exception {
-    CaseClashes cases = on(true);
-    Set<String> asked = Set.of("a/b.conf", "README.md");
+    CaseClashes cases = on(Folding.BOTH);
+    Set<String> asked = Set.of("a/b.conf", "README.md", NFC, "ma\u00f1ana/x");
     assertEquals(new CaseClashes.View(asked, Set.of()), cases.read(asked, Set.of("old.conf"), true));
     cases.beforeStep(ResourceId.file("a/b.conf"));
     assertNull(cases.desiredSameEntry("old.conf"));
-    assertEquals(0, probes.get(), "the usual apply pays no probe");
+    assertEquals(List.of(), probes, "the usual apply pays no probe");
+  }
+
+  @Test
+  void theHostIsAskedOnlyWhatChangesWhichNamesAreOne() throws Exception {
+    on(Folding.BOTH).read(Set.of(NFD), Set.of(NFC), true);
+    assertEquals(List.of(Folding.FORM), probes, "NFC against NFD: case changes nothing");
+    probes.clear();
+    on(Folding.BOTH).read(Set.of("README.md"), Set.of("Readme.md"), true);
+    assertEquals(List.of(Folding.CASE), probes, "ASCII: normalisation changes nothing");
+    probes.clear();
+    on(Folding.CASE).read(Set.of("Caf\u00e9.txt"), Set.of(NFD), true);
+    assertEquals(List.of(Folding.CASE, Folding.FORM), probes, "one only where both are ignored");
+    probes.clear();
+    on(Folding.FORM).read(Set.of("Caf\u00e9.txt"), Set.of(NFD), true);
+    assertEquals(List.of(Folding.CASE), probes, "case is not ignored: normalisation alone cannot make them one");
   }
 
   @Test
   void aCaseOnlyRenameReadsTheNewNameAbsentOnlyWhereTheHostFolds() throws Exception {
     Set<String> asked = Set.of("docs/README.md", "x");
     Set<String> owned = Set.of("Docs/Readme.md", "x");
-    assertEquals(new CaseClashes.View(Set.of("x"), Set.of("Docs/Readme.md")), on(true).read(asked, owned, true),
+    assertEquals(new CaseClashes.View(Set.of("x"), Set.of("Docs/Readme.md")), on(Folding.CASE).read(asked, owned, true),
         "the new name's entry is the owned old name's, which reads as shared whatever it holds");
-    assertEquals(new CaseClashes.View(asked, Set.of()), on(false).read(asked, owned, true));
-    assertEquals(2, probes.get(), "one probe per read");
+    assertEquals(new CaseClashes.View(asked, Set.of()), on(Folding.NONE).read(asked, owned, true));
+    assertEquals(new CaseClashes.View(asked, Set.of()), on(Folding.FORM).read(asked, owned, true));
+    assertEquals(3, probes.size(), "one probe per read");
+  }
+
+  @Test
+  void aNormalisationOnlyRenameReadsTheNewNameAbsentOnlyWhereTheHostIgnoresNormalisation() throws Exception {
+    Set<String> asked = Set.of("R\u00e9sum\u00e9/" + NFD, "x");
+    Set<String> owned = Set.of("Re\u0301sume\u0301/" + NFC, "x");
+    CaseClashes.View one = new CaseClashes.View(Set.of("x"), Set.of("Re\u0301sume\u0301/" + NFC));
+    assertEquals(one, on(Folding.FORM).read(asked, owned, true));
+    assertEquals(one, on(Folding.BOTH).read(asked, owned, true));
+    assertEquals(new CaseClashes.View(asked, Set.of()), on(Folding.CASE).read(asked, owned, true),
+        "two files of their own");
+    assertEquals(new CaseClashes.View(asked, Set.of()), on(Folding.NONE).read(asked, owned, true));
   }
 
   @Test
   void desiredClashesAreRefusedByTheReadOrByTheFirstStepWhenThereIsNoStateFolder() throws Exception {
     Set<String> asked = Set.of("conf/App.yaml", "conf/app.yaml");
-    TargetException e = assertThrows(TargetException.class, () -> on(true).read(asked, Set.of(), true));
+    TargetException e = assertThrows(TargetException.class, () -> on(Folding.CASE).read(asked, Set.of(), true));
     assertTrue(e.getMessage().contains("nothing written: 'conf/App.yaml' and 'conf/app.yaml'"), e.getMessage());
-    CaseClashes later = on(true);
+    CaseClashes later = on(Folding.CASE);
     assertEquals(asked, later.read(asked, Set.of(), false).asked());
-    assertEquals(1, probes.get());
+    assertEquals(1, probes.size());
     e = assertThrows(TargetException.class, () -> later.beforeStep(ResourceId.file("conf/app.yaml")));
     assertEquals(ResourceId.file("conf/app.yaml"), e.id());
     assertThrows(TargetException.class, () -> later.beforeStep(ResourceId.file("other")));
-    assertEquals(2, probes.get(), "asked once per read");
-    CaseClashes sensitive = on(false);
+    assertEquals(2, probes.size(), "asked once per read");
+    CaseClashes sensitive = on(Folding.NONE);
     sensitive.read(asked, Set.of(), false);
     sensitive.beforeStep(ResourceId.file("conf/app.yaml")); // nothing refused
   }
 
   @Test
-  void aDeleteOfAnOldSpellingIsTheNewOnesEntryOnlyWhereTheHostFolds() throws Exception {
-    CaseClashes cases = on(true);
+  void desiredFilesInTwoFormsAreRefusedOnlyWhereTheHostIgnoresNormalisation() throws Exception {
+    Set<String> asked = Set.of(NFC, NFD, "z");
+    TargetException e = assertThrows(TargetException.class, () -> on(Folding.FORM).read(asked, Set.of(), true));
+    assertEquals("test:/srv: the host's file system ignores Unicode normalisation (NFC against NFD), so desired files"
+        + " whose names differ only in normalisation would be one file there; nothing written: 'cafe\u0301.txt' (NFD)"
+        + " and 'caf\u00e9.txt' (NFC) (rename all but one of each in Git)", e.getMessage());
+    CaseClashes later = on(Folding.BOTH);
+    later.read(asked, Set.of(), false);
+    e = assertThrows(TargetException.class, () -> later.beforeStep(ResourceId.file("z")));
+    assertTrue(e.getMessage().contains("ignores Unicode normalisation (NFC against NFD), so"),
+        "only what matters is named: " + e.getMessage());
+    assertEquals(asked, on(Folding.CASE).read(asked, Set.of(), true).asked(), "two files of their own");
+    CaseClashes sensitive = on(Folding.NONE);
+    sensitive.read(asked, Set.of(), false);
+    sensitive.beforeStep(ResourceId.file(NFC)); // nothing refused
+  }
+
+  @Test
+  void aDeleteOfAnOldSpellingIsTheNewOnesEntryOnlyWhereTheHostIgnoresTheDifference() throws Exception {
+    CaseClashes cases = on(Folding.CASE);
     cases.read(Set.of("README.md"), Set.of("Readme.md"), true);
     assertEquals("README.md", cases.desiredSameEntry("Readme.md"), "not written yet: the delete must wait");
-    CaseClashes sensitive = on(false);
-    sensitive.read(Set.of("README.md"), Set.of("Readme.md"), true);
-    assertNull(sensitive.desiredSameEntry("Readme.md"), "two files: the delete deletes");
+    CaseClashes forms = on(Folding.FORM);
+    forms.read(Set.of(NFD), Set.of(NFC), true);
+    assertEquals(NFD, forms.desiredSameEntry(NFC));
+    assertEquals("Unicode normalisation (NFC against NFD)", forms.ignored());
+    CaseClashes sensitive = on(Folding.CASE);
+    sensitive.read(Set.of(NFD), Set.of(NFC), true);
+    assertNull(sensitive.desiredSameEntry(NFC), "two files: the delete deletes");
   }
 }

@@ -6,23 +6,31 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.apply.ApplyReport;
+import dev.gitops.plan.PlanOptions;
 import dev.gitops.target.TargetException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Names that differ only in case: on a host whose file system folds case ({@link #foldsCase()}) a
- * case-only rename keeps the file and desired files that would be one entry are refused before
- * anything is written; on any other host both are plain changes. Run over every kind of
- * {@link Host} by {@link FilesTargetSuite}.
+ * Names spelled two ways: on a host whose file system takes names that differ only in case
+ * ({@link #foldsCase()}) or only in Unicode normalisation ({@link #ignoresNormalisation()}) for one,
+ * a rename between two such spellings keeps the file and desired files that would be one entry are
+ * refused before anything is written; on any other host both are plain changes, each name a file
+ * of its own. Run over every kind of {@link Host} by {@link FilesTargetSuite}.
  */
 interface CaseFoldingContract extends FilesTargetContract {
   /** True for a host whose file system takes names that differ only in case for one. */
   default boolean foldsCase() {
+    return false;
+  }
+
+  /** True for a host whose file system takes names that differ only in normalisation (NFC, NFD) for one. */
+  default boolean ignoresNormalisation() {
     return false;
   }
 
@@ -33,31 +41,44 @@ interface CaseFoldingContract extends FilesTargetContract {
     }
   }
 
-  @Test
-  default void aCaseOnlyRenameKeepsTheFileAndTheNextPlanIsEmpty() throws Exception {
-    assertTrue(Reconcile.once(files(), Map.of("hosts/web/Docs/Readme.md", "hello\n"), OWNER).isSuccess());
-    List<List<String>> renames = List.of(List.of("Docs/README.md", "hello\n"), List.of("docs/readme.MD", "hello again\n"));
+  /**
+   * Applies {@code first} (a file in a directory), then each rename of {@code renames} (its new path
+   * and content), every other one with adoption allowed (were the new name taken for an unowned file,
+   * it would be adopted, then deleted as the old name): each keeps one file, named as the host names
+   * the new path (exactly, where each spelling is a file of its own, the old one pruned with its
+   * directory), and the next plan is empty.
+   */
+  private void renamesKeepTheFile(String first, List<List<String>> renames) throws Exception {
+    assertTrue(Reconcile.once(files(), Map.of("hosts/web/" + first, "hello\n"), OWNER).isSuccess());
+    PlanOptions adopting = PlanOptions.defaults().withOwner(OWNER).withAdoption(PlanOptions.Adoption.ADOPT);
     for (List<String> step : renames) {
       Map<String, String> desired = Map.of("hosts/web/" + step.get(0), step.get(1));
-      ApplyReport report = Reconcile.once(fresh(), desired, OWNER);
+      ApplyReport report = renames.indexOf(step) % 2 == 0 ? Reconcile.once(fresh(), desired, adopting)
+          : Reconcile.once(fresh(), desired, OWNER);
       assertTrue(report.isSuccess(), report.toString());
+      List<String> dirs = names(root());
+      assertEquals(1, dirs.size(), dirs.toString());
+      List<String> in = names(root().resolve(dirs.get(0)));
+      assertEquals(1, in.size(), "one file, kept: " + in);
+      String onDisk = dirs.get(0) + "/" + in.get(0);
+      assertTrue(FoldingHost.same(onDisk, step.get(0), foldsCase(), ignoresNormalisation()), onDisk + " for " + step);
+      assertEquals(step.get(1), Files.readString(root().resolve(onDisk)));
       assertTrue(Reconcile.plan(fresh(), desired, OWNER).isEmpty(), "settled: " + step);
-      String name = Path.of(step.get(0)).getFileName().toString();
-      if (foldsCase()) { // one entry, in whichever case the host gave it
-        List<String> dirs = names(root());
-        assertEquals(1, dirs.size(), dirs.toString());
-        List<String> in = names(root().resolve(dirs.get(0)));
-        assertEquals(1, in.size(), in.toString());
-        assertTrue(in.get(0).equalsIgnoreCase(name), in.toString());
-        assertEquals(step.get(1), Files.readString(root().resolve(dirs.get(0)).resolve(in.get(0))));
-      } else {
-        assertEquals(step.get(1), Files.readString(root().resolve(step.get(0))));
-      }
     }
-    if (!foldsCase()) {
-      assertEquals(List.of("docs"), names(root()), "the old names pruned, empty directories too");
-      assertEquals(List.of("readme.MD"), names(root().resolve("docs")));
-    }
+  }
+
+  @Test
+  default void aCaseOnlyRenameKeepsTheFileAndTheNextPlanIsEmpty() throws Exception {
+    renamesKeepTheFile("Docs/Readme.md",
+        List.of(List.of("Docs/README.md", "hello\n"), List.of("docs/readme.MD", "hello again\n")));
+  }
+
+  @Test
+  default void aNormalisationOnlyRenameKeepsTheFileAndTheNextPlanIsEmpty() throws Exception {
+    renamesKeepTheFile("R\u00e9sum\u00e9/caf\u00e9.txt", List.of( // NFC, as macOS's Git commits it
+        List.of("Re\u0301sume\u0301/cafe\u0301.txt", "hello\n"), // NFD, as unpacked from a macOS archive
+        List.of("R\u00e9sum\u00e9/cafe\u0301.txt", "hello again\n"), // the directory in NFC, the file in NFD
+        List.of("R\u00c9SUM\u00c9/Cafe\u0301.txt", "case and form\n"))); // and in another case
   }
 
   @Test
@@ -84,6 +105,55 @@ interface CaseFoldingContract extends FilesTargetContract {
     Map<String, String> fileAndDir = Map.of("hosts/web/conf", "a file\n", "hosts/web/CONF/x", "x\n");
     e = assertThrows(TargetException.class, () -> Reconcile.plan(fresh(), fileAndDir, OWNER));
     assertTrue(e.getMessage().contains("'conf' and 'CONF/x'"), e.getMessage());
+    assertEquals(List.of("z.txt"), names(root()), "nothing written");
+  }
+
+  @Test
+  default void desiredFilesThatDifferOnlyInNormalisationAreRefusedBeforeAnyWhereTheHostIgnoresIt() throws Exception {
+    String nfc = "conf/caf\u00e9.yaml";
+    String nfd = "conf/cafe\u0301.yaml";
+    String upper = "conf/CAFE\u0301.yaml";
+    Map<String, String> clash = Map.of("hosts/web/" + nfc, "a: 1\n", "hosts/web/" + nfd, "a: 2\n",
+        "hosts/web/" + upper, "a: 3\n", "hosts/web/R\u00e9", "a file\n", "hosts/web/Re\u0301/x", "x\n",
+        "hosts/web/z.txt", "z\n");
+    List<String> named = new ArrayList<>(); // every clash, as the message names it
+    if (foldsCase() && ignoresNormalisation()) {
+      named.add("'" + upper + "' (NFD) and '" + nfd + "' (NFD) and '" + nfc + "' (NFC)");
+    } else if (ignoresNormalisation()) {
+      named.add("'" + nfd + "' (NFD) and '" + nfc + "' (NFC)");
+    } else if (foldsCase()) {
+      named.add("'" + upper + "' and '" + nfd + "'");
+    }
+    if (ignoresNormalisation()) {
+      named.add("'R\u00e9' (NFC) and 'Re\u0301/x' (NFD)");
+    }
+    if (named.isEmpty()) { // each spelling a file of its own
+      assertTrue(Reconcile.once(files(), clash, OWNER).isSuccess());
+      assertEquals("a: 1\n", Files.readString(root().resolve(nfc)));
+      assertEquals("a: 2\n", Files.readString(root().resolve(nfd)));
+      assertEquals("a file\n", Files.readString(root().resolve("R\u00e9")));
+      assertEquals("x\n", Files.readString(root().resolve("Re\u0301/x")));
+      assertEquals(List.of("Re\u0301", "R\u00e9", "conf", "z.txt"), names(root()));
+      assertTrue(Reconcile.plan(fresh(), clash, OWNER).isEmpty());
+      return;
+    }
+    ApplyReport first = Reconcile.once(files(), clash, OWNER); // no state folder yet: the first step judges
+    assertFalse(first.isSuccess());
+    assertTrue(first.failures().size() > 0);
+    assertEquals(List.of(), names(root()), "nothing written");
+    assertTrue(Reconcile.once(fresh(), Map.of("hosts/web/z.txt", "z\n"), OWNER).isSuccess());
+    TargetException e = assertThrows(TargetException.class, () -> Reconcile.plan(fresh(), clash, OWNER));
+    for (String c : named) {
+      assertTrue(e.getMessage().contains(c), c + " in " + e.getMessage());
+      first.failures().forEach(f -> assertTrue(f.cause().getMessage().contains(c), f.cause().getMessage()));
+    }
+    String ignores = !ignoresNormalisation() ? "case, so desired files whose names differ only in case"
+        : foldsCase() ? "case and Unicode normalisation (NFC against NFD), so desired files whose names differ only"
+        + " in case or normalisation" : "Unicode normalisation (NFC against NFD), so desired files whose names"
+        + " differ only in normalisation";
+    assertTrue(e.getMessage().contains("the host's file system ignores " + ignores + " would be one file there;"
+        + " nothing written: "), e.getMessage());
+    assertFalse(e.retryable());
     assertEquals(List.of("z.txt"), names(root()), "nothing written");
   }
 }

@@ -4,14 +4,14 @@ import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
- * The contract suites over a host whose file system folds case ({@link FoldingHost} over
- * {@link LocalHost}), as macOS's and Windows' do by default: no such file system can be mounted on
- * the test machines.
+ * The contract suites over a host whose file system folds case but not Unicode normalisation
+ * ({@link FoldingHost} over {@link LocalHost}), as Windows' and SMB shares' do by default: no such
+ * file system can be mounted on the test machines. Subclasses ignore normalisation too, or instead.
  */
 class FoldingFilesTargetIT extends FilesTargetSuite {
   @Override
   Host openHost() {
-    return new FoldingHost(LocalHost.create());
+    return new FoldingHost(LocalHost.create(), foldsCase(), ignoresNormalisation());
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -15,28 +16,48 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A host whose file system folds case, as macOS's APFS, Windows and SMB shares or ext4 with casefold
- * do, made of the wrapped host's (case-sensitive) directories: every name is looked up ignoring case ({@link String#equalsIgnoreCase}); a new entry keeps the case it was made
- * with; a rename onto an entry of another case replaces that entry, which keeps its name (a case-only
- * rename of one entry takes the new case, as APFS does). The root's reader runs on the names as they
- * are on disk, and the names of its archive's members are put back to those asked for, as GNU tar
- * names a member after the name it was given. Names must be ASCII (a case change keeps their length).
- * No long-running reader: every read is one command.
+ * A host whose file system takes two spellings of a name for one entry, made of the wrapped host's
+ * (case- and normalisation-sensitive) directories: names that differ only in case, as on Windows and
+ * SMB shares and vfat ({@link String#equalsIgnoreCase}); in Unicode normalisation (NFC against NFD,
+ * compared in NFD), as on APFS's case-sensitive variant; or both, as on APFS's default variant, HFS+,
+ * and ext4 or f2fs casefold directories (NFD, then ignoring case). Modelled on APFS, which keeps names as given
+ * (HFS+ would store every name in NFD): a new entry keeps the spelling it was made with; a rename
+ * onto an entry of another spelling replaces that entry, which keeps its name; a rename of one entry
+ * to another spelling of its name takes the new spelling. The root's reader runs on the names as
+ * they are on disk, and the names of its archive's members are put back to those asked for, as GNU
+ * tar names a member after the name it was given (names of up to 100 bytes: no GNU long names). No
+ * long-running reader: every read is one command.
  */
 final class FoldingHost extends ForwardingHost {
-  FoldingHost(Host host) {
+  private final boolean cases;
+  private final boolean forms;
+
+  /**
+   * @param cases whether names that differ only in case are one entry
+   * @param forms whether names that differ only in Unicode normalisation are one entry
+   */
+  FoldingHost(Host host, boolean cases, boolean forms) {
     super(host);
+    this.cases = cases;
+    this.forms = forms;
   }
 
-  /** {@code path} as it is on disk: each name matched, ignoring case, to the entry there. */
-  static String real(String path) {
+  /** True when {@code a} and {@code b} name one entry on a host that ignores what the flags say. */
+  static boolean same(String a, String b, boolean cases, boolean forms) {
+    String x = forms ? Normalizer.normalize(a, Normalizer.Form.NFD) : a;
+    String y = forms ? Normalizer.normalize(b, Normalizer.Form.NFD) : b;
+    return cases ? x.equalsIgnoreCase(y) : x.equals(y);
+  }
+
+  /** {@code path} as it is on disk: each name matched, as this host compares names, to the entry there. */
+  String real(String path) {
     Path at = Path.of("/");
     boolean found = true;
     for (Path name : Path.of(path)) {
       String n = name.toString();
       if (found && !Files.exists(at.resolve(n), java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(at)) {
         try (Stream<Path> entries = Files.list(at)) {
-          n = entries.map(e -> e.getFileName().toString()).filter(e -> e.equalsIgnoreCase(name.toString()))
+          n = entries.map(e -> e.getFileName().toString()).filter(e -> same(e, name.toString(), cases, forms))
               .sorted().findFirst().orElse(n);
         } catch (IOException e) {
           found = false;
@@ -95,7 +116,8 @@ final class FoldingHost extends ForwardingHost {
       List<String> names = asked.get(name.endsWith("/") ? name.substring(0, name.length() - 1) : name);
       for (String want : names == null ? List.of(name) : names) {
         byte[] member = Arrays.copyOfRange(out, at, at + length);
-        byte[] w = want.getBytes(StandardCharsets.UTF_8);
+        byte[] w = want.getBytes(StandardCharsets.UTF_8); // another spelling may have another length
+        Arrays.fill(member, 0, 100, (byte) 0);
         System.arraycopy(w, 0, member, 0, w.length);
         Arrays.fill(member, 148, 156, (byte) ' ');
         int sum = 0;
@@ -135,7 +157,7 @@ final class FoldingHost extends ForwardingHost {
   @Override public void rename(String from, String to, boolean replace) throws IOException {
     String realFrom = real(from);
     String realTo = real(to);
-    if (realFrom.equals(realTo)) { // one entry: a case-only rename takes the new case
+    if (realFrom.equals(realTo)) { // one entry: a rename to another spelling takes it
       Path named = Path.of(realTo).resolveSibling(Path.of(to).getFileName());
       if (!named.toString().equals(realFrom)) {
         Files.move(Path.of(realFrom), named, StandardCopyOption.ATOMIC_MOVE);

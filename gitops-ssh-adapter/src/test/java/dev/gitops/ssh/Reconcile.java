@@ -17,13 +17,20 @@ public final class Reconcile {
   private Reconcile() {}
 
   public static Plan plan(FilesTarget target, Map<String, String> files, String owner) {
+    return plan(target, files, PlanOptions.defaults().withOwner(owner));
+  }
+
+  public static Plan plan(FilesTarget target, Map<String, String> files, PlanOptions options) {
     DesiredState desired = FileTreeLoader.of("hosts/web").load(LoaderContract.snapshot(files));
-    return new Planner().plan(desired, target.read(Scope.of(owner, desired.byId().keySet())),
-        PlanOptions.defaults().withOwner(owner));
+    return new Planner().plan(desired, target.read(Scope.of(options.owner(), desired.byId().keySet())), options);
   }
 
   public static ApplyReport once(FilesTarget target, Map<String, String> files, String owner) {
     return apply(target, plan(target, files, owner));
+  }
+
+  public static ApplyReport once(FilesTarget target, Map<String, String> files, PlanOptions options) {
+    return apply(target, plan(target, files, options));
   }
 
   public static ApplyReport apply(FilesTarget target, Plan plan) {
