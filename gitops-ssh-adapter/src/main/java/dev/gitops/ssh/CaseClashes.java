@@ -188,7 +188,7 @@ final class CaseClashes {
 
   private static String other(Map<String, TreeSet<String>> spellings, Folding folding, String path,
       Predicate<String> among) {
-    TreeSet<String> same = spellings.get(folding.key(path));
+    TreeSet<String> same = spellings.isEmpty() ? null : spellings.get(folding.key(path)); // empty as a rule
     if (same != null) {
       for (String n : same) {
         if (!n.equals(path) && among.test(n)) {
