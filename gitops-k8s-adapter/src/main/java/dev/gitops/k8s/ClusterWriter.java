@@ -203,7 +203,10 @@ final class ClusterWriter {
     if (last != null) {
       last = Pointers.without(id, last, ignore);
     }
-    ArrayNode ops = ThreeWayPatch.of(bodies.writable(desired, owner), live, last, version);
+    ObjectNode body = bodies.writable(desired, owner);
+    // Removals decided as the plan's diff decides them: with the schema and other managers' fields.
+    ArrayNode ops = ThreeWayPatch.of(body, live, last, version,
+        last == null ? null : ThreeWayPatch.root(schemas, id, live, body));
     String member = StrategySwitch.member(id, desired, live);
     if (member != null) {
       ops.addObject().put("op", "remove").put("path", member);

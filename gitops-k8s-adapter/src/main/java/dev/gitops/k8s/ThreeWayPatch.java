@@ -4,21 +4,27 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.model.ResourceId;
 import java.util.Iterator;
 import java.util.Map;
 
 /**
  * A three-way RFC 6902 patch: sets what desired sets and the live object lacks or holds
- * differently, and removes what the library applied last time and desired no longer sets. Fields
- * only the live object has (server defaults, other writers) are left alone. Lists are replaced
- * whole when they differ beyond what the server adds to their elements. Never emits {@code test}
+ * differently, and removes what the library applied last time and desired no longer sets, as the
+ * plan's diff removes it ({@code removal}): an object left out goes whole unless another writer
+ * keeps it ({@link FieldSchema.Node#keptWhenLeftOut}), when only what was applied in it goes; a
+ * field another manager owns stays. Fields only the live object has (server defaults, other
+ * writers) are left alone. Lists are replaced whole when they differ beyond what the server adds
+ * to their elements. Never emits {@code test}
  * operations; the optimistic-concurrency precondition is a {@code resourceVersion} replace.
  */
 final class ThreeWayPatch {
   private ThreeWayPatch() {}
 
   /**
-   * The operations that take {@code live} to {@code desired}.
+   * The operations that take {@code live} to {@code desired}, knowing nothing of its schema or of
+   * other writers: an object left out is removed whole.
    *
    * @param desired what to write
    * @param live the object as read
@@ -26,16 +32,35 @@ final class ThreeWayPatch {
    * @param resourceVersion the version planned against, or null for no precondition
    */
   public static ArrayNode of(JsonNode desired, JsonNode live, JsonNode last, String resourceVersion) {
+    return of(desired, live, last, resourceVersion, null);
+  }
+
+  /**
+   * The operations that take {@code live} to {@code desired}, removing what left it as the plan's
+   * diff does with {@code root}.
+   *
+   * @param root the schema node the plan diffed the object with (its kind's, with the fields other
+   *     managers own: {@link #root}), or null
+   */
+  static ArrayNode of(JsonNode desired, JsonNode live, JsonNode last, String resourceVersion, FieldSchema.Node root) {
     ArrayNode ops = JsonNodeFactory.instance.arrayNode();
     if (resourceVersion != null && !resourceVersion.isEmpty()) {
       op(ops, live.path("metadata").has("resourceVersion") ? "replace" : "add",
           "/metadata/resourceVersion", JsonNodeFactory.instance.textNode(resourceVersion));
     }
-    objects(ops, "", desired, live, last);
+    objects(ops, "", desired, live, last, root);
     return ops;
   }
 
-  private static void objects(ArrayNode ops, String path, JsonNode d, JsonNode a, JsonNode l) {
+  /**
+   * The schema node the plan diffs {@code live} with, as far as removals go: the kind's, with the
+   * fields other managers own ({@code managedFields} as an observation keeps them, {@link ObservedCopy}).
+   */
+  static FieldSchema.Node root(SchemaSources schemas, ResourceId id, ObjectNode live, JsonNode desired) {
+    return schemas.root(id, ObservedCopy.of(live), desired);
+  }
+
+  private static void objects(ArrayNode ops, String path, JsonNode d, JsonNode a, JsonNode l, FieldSchema.Node node) {
     Iterator<Map.Entry<String, JsonNode>> it = d.fields();
     while (it.hasNext()) {
       Map.Entry<String, JsonNode> e = it.next();
@@ -49,7 +74,7 @@ final class ThreeWayPatch {
         op(ops, "add", p, dv);
       } else if (dv.isObject() && av.isObject()) {
         JsonNode lv = l == null ? null : l.get(e.getKey());
-        objects(ops, p, dv, av, lv != null && lv.isObject() ? lv : null);
+        objects(ops, p, dv, av, lv != null && lv.isObject() ? lv : null, field(node, e.getKey()));
       } else if (!subsetEquals(dv, av) || dv.isArray() && dropped(dv, av, l == null ? null : l.get(e.getKey()))) {
         op(ops, "replace", p, dv);
       }
@@ -59,10 +84,37 @@ final class ThreeWayPatch {
       while (names.hasNext()) {
         String k = names.next();
         if (!d.has(k) && a.has(k)) {
-          op(ops, "remove", path + "/" + Pointers.escape(k), null);
+          removal(ops, path + "/" + Pointers.escape(k), a.get(k), l.get(k), field(node, k));
         }
       }
     }
+  }
+
+  /**
+   * The removal of {@code a}, applied last as {@code l}, at {@code path}, decided as the diff's walk
+   * decides it ({@code ObjectWalk.removed}, {@code Walk.differ}) with the same schema node: an
+   * object another writer keeps ({@link FieldSchema.Node#keptWhenLeftOut}: under server-side apply
+   * and JSON Patch alike, the server records who wrote what in {@code managedFields}) loses only
+   * what was applied in it, field by field at any depth, and stays with the rest (a human's
+   * annotation, {@code kubectl rollout restart}'s {@code restartedAt}); a value another manager
+   * owns stays (the plan hides its removal as theirs); anything else goes whole (a probe nobody
+   * else keeps, with the defaults the server filled in).
+   */
+  private static void removal(ArrayNode ops, String path, JsonNode a, JsonNode l, FieldSchema.Node node) {
+    if (node != null && a.isObject() && l.isObject() && node.keptWhenLeftOut()) {
+      for (Iterator<String> names = l.fieldNames(); names.hasNext(); ) {
+        String k = names.next();
+        if (a.has(k)) {
+          removal(ops, path + "/" + Pointers.escape(k), a.get(k), l.get(k), node.field(k));
+        }
+      }
+    } else if (!(node instanceof OwnedNode)) {
+      op(ops, "remove", path, null);
+    }
+  }
+
+  private static FieldSchema.Node field(FieldSchema.Node node, String name) {
+    return node == null ? null : node.field(name);
   }
 
   /**

@@ -113,6 +113,9 @@ class ServerObjectsVerdictTest {
       }
       default -> throw new AssertionError("unknown verdict " + pair.path("verdict"));
     }
+    if ("JSON_PATCH".equals(pair.path("strategy").asText()) && !adopted) {
+      patchRemovesWhatThePlanRemoves(pair, desired, owner, diff, shown);
+    }
     for (Map.Entry<String, JsonNode> h : pair.path("hidden").properties()) {
       String rule = RULES.get(h.getKey());
       if (rule == null) {
@@ -146,6 +149,48 @@ class ServerObjectsVerdictTest {
     for (String v : values) {
       String line = v.strip().lines().findFirst().orElse("");
       assertTrue(line.length() < 6 || !shown.contains(line), "a Secret value is shown: " + shown.length() + " chars");
+    }
+  }
+
+  /**
+   * Under JSON Patch, the patch the writer computes from the loaded manifest, the live object and
+   * the record on it, applied to the live object with another library (zjsonpatch), removes what the
+   * plan removes and nothing else: every field of the live object it takes away lies at or under a
+   * removal of the diff, and every removal of the diff is gone.
+   */
+  private static void patchRemovesWhatThePlanRemoves(JsonNode pair, Resource desired, String owner,
+                                                     ResourceDiff diff, String shown) {
+    SchemaSources schemas = new SchemaSources();
+    if (pair.hasNonNull("crd")) {
+      schemas.learnCrd(pair.get("crd"));
+    }
+    ObjectNode live = (ObjectNode) pair.get("live");
+    ObjectNode body = new WriteBodies(List.of(), schemas, null, true).writable(desired, owner);
+    JsonNode last = AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
+    JsonNode patch = ThreeWayPatch.of(body, live, last, null, ThreeWayPatch.root(schemas, desired.id(), live, body));
+    JsonNode result = com.flipkart.zjsonpatch.JsonPatch.apply(patch, live);
+    List<String> removals = diff.changes().stream().filter(c -> c.op() == Change.Op.REMOVE).map(Change::path).toList();
+    List<String> lost = new ArrayList<>();
+    lost(live, result, "", lost);
+    for (String path : lost) {
+      assertTrue(removals.stream().anyMatch(r -> under(path, r)), "the patch " + patch + " takes " + path
+          + ", which the plan does not remove:" + shown);
+    }
+    for (String path : removals) {
+      assertTrue(result.at(path).isMissingNode(), "the patch " + patch + " leaves " + path + ":" + shown);
+    }
+  }
+
+  /** Adds to {@code out} the pointer of every field of {@code live}, at any depth, that {@code result} lacks. */
+  private static void lost(JsonNode live, JsonNode result, String path, List<String> out) {
+    for (Map.Entry<String, JsonNode> e : live.properties()) {
+      String p = path + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
+      JsonNode r = result == null ? null : result.get(e.getKey());
+      if (e.getValue().isObject() && !e.getValue().isEmpty()) {
+        lost(e.getValue(), r, p, out);
+      } else if (r == null) {
+        out.add(p);
+      }
     }
   }
 

@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flipkart.zjsonpatch.JsonPatch;
+import dev.gitops.model.ResourceId;
 import org.junit.jupiter.api.Test;
 
 class ThreeWayPatchTest {
@@ -68,5 +72,82 @@ class ThreeWayPatchTest {
     assertEquals(json("[{'op':'replace','path':'/metadata/ownerReferences','value':"
         + desired.at("/metadata/ownerReferences") + "}]"), ThreeWayPatch.of(desired, live, live, null));
     assertEquals(json("[]"), ThreeWayPatch.of(desired, live, desired, null));
+  }
+
+  private static final ResourceId WEB = new ResourceId("apps", "Deployment", "shop", "web");
+
+  /** The patch as the writer computes it: removals judged with the node the plan diffs {@code live} with. */
+  private static ArrayNode patch(JsonNode desired, JsonNode live, JsonNode last) {
+    return ThreeWayPatch.of(desired, live, last, null,
+        ThreeWayPatch.root(new SchemaSources(), WEB, (ObjectNode) live, desired));
+  }
+
+  /** A {@code managedFields} entry of {@code manager} owning {@code fields} (a fieldsV1 set). */
+  private static String entry(String manager, String operation, String fields) {
+    return "{'apiVersion':'apps/v1','fieldsType':'FieldsV1','manager':'" + manager + "','operation':'"
+        + operation + "','fieldsV1':" + fields + "}";
+  }
+
+  @Test
+  void annotationsLeftOutLoseOnlyWhatWasAppliedBesideTheControllersAndAHumansKeys() throws Exception {
+    JsonNode desired = json("{'metadata':{'name':'web','labels':{'app':'web'}},'spec':{'replicas':2}}");
+    JsonNode last = json("{'metadata':{'name':'web','labels':{'app':'web'},"
+        + "'annotations':{'track':'canary','team':'payments'}},'spec':{'replicas':2}}");
+    JsonNode live = json("{'metadata':{'name':'web','labels':{'app':'web'},'annotations':{'track':'canary',"
+        + "'team':'payments','deployment.kubernetes.io/revision':'4','note':'paged at 3am'},'managedFields':["
+        + entry("gitops", "Update", "{'f:metadata':{'f:annotations':{'.':{},'f:track':{},'f:team':{}},"
+            + "'f:labels':{'.':{},'f:app':{}}},'f:spec':{'f:replicas':{}}}") + ","
+        + entry("kube-controller-manager", "Update",
+            "{'f:metadata':{'f:annotations':{'f:deployment.kubernetes.io/revision':{}}}}") + ","
+        + entry("kubectl-annotate", "Update", "{'f:metadata':{'f:annotations':{'f:note':{}}}}") + ","
+        + entry("kubectl", "Apply", "{'f:metadata':{'f:annotations':{'f:team':{}}}}") + "]},"
+        + "'spec':{'replicas':2}}");
+    ArrayNode ops = patch(desired, live, last);
+    // team is co-owned by a human's server-side apply: the plan hides its removal, the patch keeps it
+    assertEquals(json("[{'op':'remove','path':'/metadata/annotations/track'}]"), ops);
+    assertEquals(json("{'team':'payments','deployment.kubernetes.io/revision':'4','note':'paged at 3am'}"),
+        JsonPatch.apply(ops, live).at("/metadata/annotations"));
+    // knowing nothing of other writers, the object left out goes whole, as the plan shows it then
+    assertEquals(json("[{'op':'remove','path':'/metadata/annotations'}]"), ThreeWayPatch.of(desired, live, last, null));
+  }
+
+  @Test
+  void aPodTemplateAnnotationLeftOutGoesAndRestartedAtStays() throws Exception {
+    String template = "'template':{'metadata':{'labels':{'app':'web'}%s},'spec':{'containers':[{'name':'web','image':'w:1'}]}}";
+    JsonNode desired = json("{'metadata':{'name':'web'},'spec':{" + template.formatted("") + "}}");
+    JsonNode last = json("{'metadata':{'name':'web'},'spec':{"
+        + template.formatted(",'annotations':{'checksum/config':'5f1c'}") + "}}");
+    JsonNode live = json("{'metadata':{'name':'web','managedFields':["
+        + entry("kubectl-rollout", "Update", "{'f:spec':{'f:template':{'f:metadata':{'f:annotations':"
+            + "{'.':{},'f:kubectl.kubernetes.io/restartedAt':{}}}}}}") + "]},'spec':{" + template.formatted(
+            ",'annotations':{'checksum/config':'5f1c','kubectl.kubernetes.io/restartedAt':'2025-03-06T16:42:10Z'}")
+        + "}}");
+    ArrayNode ops = patch(desired, live, last);
+    assertEquals(json("[{'op':'remove','path':'/spec/template/metadata/annotations/checksum~1config'}]"), ops);
+    assertEquals(json("{'kubectl.kubernetes.io/restartedAt':'2025-03-06T16:42:10Z'}"),
+        JsonPatch.apply(ops, live).at("/spec/template/metadata/annotations"));
+  }
+
+  @Test
+  void aProbeOrAStructNobodyElseKeepsGoesWholeWithItsServerDefaults() throws Exception {
+    String probe = "'livenessProbe':{'httpGet':{'path':'/healthz','port':8080%s}%s}";
+    String spec = "'spec':{'strategy':{'type':'RollingUpdate'%s},'template':{'metadata':{%s},"
+        + "'spec':{'containers':[{'name':'web','image':'w:1'%s}]}}}";
+    JsonNode desired = json("{'metadata':{'name':'web'}," + spec.formatted("", "", "") + "}");
+    JsonNode last = json("{'metadata':{'name':'web'}," + spec.formatted(",'rollingUpdate':{'maxSurge':1}", "",
+        "," + probe.formatted("", "")) + "}");
+    JsonNode live = json("{'metadata':{'name':'web','managedFields':["
+        + entry("kubectl-rollout", "Update", "{'f:spec':{'f:template':{'f:metadata':{'f:annotations':"
+            + "{'.':{},'f:kubectl.kubernetes.io/restartedAt':{}}}}}}") + "]},"
+        + spec.formatted(",'rollingUpdate':{'maxSurge':1,'maxUnavailable':'25%'}",
+            "'annotations':{'kubectl.kubernetes.io/restartedAt':'2025-03-06T16:42:10Z'}",
+            ",'imagePullPolicy':'IfNotPresent'," + probe.formatted(",'scheme':'HTTP'",
+                ",'periodSeconds':10,'timeoutSeconds':1,'successThreshold':1,'failureThreshold':3")) + "}");
+    ArrayNode ops = patch(desired, live, last);
+    assertEquals(json("[{'op':'remove','path':'/spec/strategy/rollingUpdate'},{'op':'replace','path':"
+        + "'/spec/template/spec/containers','value':" + desired.at("/spec/template/spec/containers") + "}]"), ops);
+    JsonNode result = JsonPatch.apply(ops, live);
+    assertFalse(result.at("/spec/template/spec/containers/0").has("livenessProbe"));
+    assertEquals(json("{'type':'RollingUpdate'}"), result.at("/spec/strategy"));
   }
 }
