@@ -164,8 +164,10 @@ final class ClusterWriter {
     }
     // One POST of our own JSON, the answer parsed straight into a tree: no fabric8 model between
     // (the typed create converted each object four times, which a fleet's cold start pays per object).
-    String url = base + info.path(id.namespace())
-        + (dryRun ? "?dryRun=All" : "");
+    // Named as the patches are: without it the server records the creator under the client's user
+    // agent (handlers/create.go managerOrUserAgent), another manager owning every field created.
+    String url = base + info.path(id.namespace()) + "?fieldManager=" + Labels.FIELD_MANAGER
+        + (dryRun ? "&dryRun=All" : "");
     String created = client.raw(url, "POST", Json.write(bodies.writable(desired, owner)));
     written(id, info, created == null ? null : (ObjectNode) Json.parse(created), owner);
   }

@@ -156,7 +156,7 @@ class LostAnswersIT {
     assertEquals("ConfigMap/shop/settings: write failed: HTTP 500: etcdserver: request timed out; whether the server"
         + " stored it was unknown, and read back it is absent: not created", failed);
     assertTrue(((TargetException) report.failures().get(0).cause()).retryable(), "it is known not done now");
-    assertEquals(java.util.List.of("POST " + CONFIG_MAPS, "GET " + CONFIG_MAPS + "/settings"),
+    assertEquals(java.util.List.of("POST " + CONFIG_MAPS + "?fieldManager=gitops", "GET " + CONFIG_MAPS + "/settings"),
         cluster.requests().stream().filter(r -> r.contains("/shop/configmaps")).toList(), "read back, not sent again");
     ok(web.reconcile(null));
     converged(web);
