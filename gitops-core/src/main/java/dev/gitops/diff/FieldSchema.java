@@ -130,14 +130,18 @@ public interface FieldSchema {
     }
 
     /**
-     * True when, in {@link DiffOptions.Mode#DESIRED_SUBSET}, this object stays when desired leaves
-     * it out after something in it was applied: another writer keeps it (under server-side apply,
-     * a manager owns the map or struct itself, {@code .} in its field set, or a field in it). The
-     * removal is then walked field by field: each field that was applied is a removal asked about
-     * ({@link #hidden}), and the object stays with the rest, empty when nothing is left. An
-     * object nobody keeps is removed whole.
+     * True when, in {@link DiffOptions.Mode#DESIRED_SUBSET}, this object, keyed list or set stays
+     * when desired leaves it out after something in it was applied: another writer keeps it (under
+     * server-side apply, a manager owns the map or struct itself, {@code .} in its field set, or a
+     * field in it). The removal is then walked field by field, or element by element: each field
+     * or element that was applied is a removal asked about ({@link #hidden}), and the value stays
+     * with the rest, empty when nothing is left. A value nobody keeps is removed whole, and so is
+     * an {@link #atomic} one (one removal asked about). An element of a keyed list is such an
+     * object: one nobody keeps goes whole when applied and left out, however many of its fields
+     * another writer owns (server-side apply keeps an element only for a manager that owns it
+     * itself), so its node should then not hide that removal; one kept loses what was applied in it.
      *
-     * @return whether leaving this object out removes only what was applied in it; by default
+     * @return whether leaving this value out removes only what was applied in it; by default
      *     {@link #countsExtras()} (its other fields are another writer's, so it stays for them)
      */
     default boolean keptWhenLeftOut() {

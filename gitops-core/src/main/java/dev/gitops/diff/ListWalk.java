@@ -153,7 +153,8 @@ final class ListWalk {
   /**
    * An element of a keyed list or set that only actual has: a removal when it was applied last
    * ({@code lae}), inside an atomic value applied whole ({@link Walk#replacedWhole}) or outside
-   * desired-subset mode, else an extra the schema may count.
+   * desired-subset mode, else an extra the schema may count. A removal is whole unless another
+   * writer keeps the element ({@link ObjectWalk#removed}): then only what was applied in it goes.
    */
   private void actualOnly(JsonNode ae, int i, JsonNode lae, int depth) {
     boolean removal = !walk.subset || lae != null || walk.replacedWhole();
@@ -162,7 +163,7 @@ final class ListWalk {
     }
     int prev = walk.enterElement(depth, i, ae);
     if (removal) {
-      walk.differ(Op.REMOVE, depth + 1, ae, null, lae);
+      walk.objectWalk.removed(ae, lae, depth + 1);
     } else {
       walk.extra(depth + 1, ae);
     }

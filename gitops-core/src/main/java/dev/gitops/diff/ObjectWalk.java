@@ -13,6 +13,7 @@ import java.util.Map;
  */
 final class ObjectWalk {
   private static final JsonNode EMPTY = JsonNodeFactory.instance.objectNode();
+  private static final JsonNode EMPTY_LIST = JsonNodeFactory.instance.arrayNode();
   private final Walk walk;
 
   ObjectWalk(Walk walk) {
@@ -109,15 +110,20 @@ final class ObjectWalk {
   }
 
   /**
-   * The removal of {@code av}, applied last as {@code lav}: field by field, in desired-subset mode,
-   * for an object applied in part that another writer keeps ({@link FieldSchema.Node#keptWhenLeftOut}:
-   * it owns the object itself or some of its fields; they and the object stay, only what was
-   * applied goes, at any depth), else whole.
+   * The removal of {@code av}, applied last as {@code lav}: in desired-subset mode, for an object or
+   * a keyed list or set applied in part that another writer keeps
+   * ({@link FieldSchema.Node#keptWhenLeftOut}: it owns the value itself or something in it; they
+   * and the value stay, only what was applied goes), field by field or element by element, at any
+   * depth (an element of a keyed list is an object: kept, it loses only what was applied in it;
+   * else it goes whole); else, and always for an atomic value, whole.
    */
   void removed(JsonNode av, JsonNode lav, int depth) {
-    if (walk.subset && lav != null && av.isObject() && lav.isObject() && walk.node(depth) != null
-        && walk.node(depth).keptWhenLeftOut()) {
+    FieldSchema.Node node = walk.node(depth);
+    boolean kept = walk.subset && lav != null && node != null && !node.atomic() && node.keptWhenLeftOut();
+    if (kept && av.isObject() && lav.isObject()) {
       objects(av, EMPTY, lav, depth);
+    } else if (kept && av.isArray() && lav.isArray() && node.match() != null) {
+      walk.lists.arrays(av, EMPTY_LIST, lav, depth);
     } else {
       walk.differ(Op.REMOVE, depth, av, null, lav);
     }

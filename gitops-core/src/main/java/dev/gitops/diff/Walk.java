@@ -47,8 +47,8 @@ final class Walk {
   private List<Pattern> sensitive;
   boolean found;
   final FieldVisit visit;
-  private final ListWalk lists;
-  private final ObjectWalk objectWalk;
+  final ListWalk lists;
+  final ObjectWalk objectWalk;
   private boolean claimed;
   /**
    * The last-applied leaf that covers the subtree being walked (an atomic struct or list applied

@@ -92,6 +92,36 @@ class FieldSchemaTest {
     return new TestNode(Map.of(), element, match, null, false);
   }
 
+  /**
+   * A keyed list by {@code name}, kept by another writer or not when left out ({@code kept}); its
+   * element named {@code kept} another writer keeps, the others it does not, though it owns their
+   * {@code name} and {@code v} ("co-owned").
+   */
+  private record Items(boolean kept) implements FieldSchema.Node {
+    private static final TestNode ITEM = object(Map.of("name", leaf(CO_OWNED), "v", leaf(CO_OWNED), "w", leaf(null)));
+
+    @Override
+    public FieldSchema.Node field(String name) {
+      return null;
+    }
+
+    @Override
+    public FieldSchema.Node element(JsonNode element) {
+      return element.path("name").asText().equals("kept") ? new Marked(ITEM, false, true) : ITEM;
+    }
+
+    @Override
+    public ListMatch match() {
+      return ListMatch.keyed(List.of("name"), Arrays.asList((JsonNode) null));
+    }
+
+    @Override
+    public boolean keptWhenLeftOut() {
+      return kept;
+    }
+  }
+
+  private static final Hider CO_OWNED = (a, d, la) -> d == null ? "co-owned" : null;
   private static final TestNode PORT = object(Map.of());
   private static final TestNode ZERO_OR_EXTRA = leaf((a, d, la) ->
       d != null && a == null && d.asInt(-1) == 0 ? "zero value" : d == null && la == null ? "extra" : null);
@@ -105,8 +135,8 @@ class FieldSchemaTest {
           d == null && la != null && a.asText().equals("dflt") ? "server default" : null)))),
       "ref", object(Map.of("group", leaf((a, d, la) -> d != null && d.asText().isEmpty() && la != null
           ? "applied empty" : null))),
-      "meta", object(Map.of("notes", new Marked(object(Map.of("b", leaf((a, d, la) ->
-          d == null ? "co-owned" : null))), false, true)))));
+      "meta", object(Map.of("notes", new Marked(object(Map.of("b", leaf(CO_OWNED))), false, true))),
+      "items", new Items(true), "more", new Items(false)));
 
   private static ResourceDiff diff(Mode mode, String actual, String desired, String lastApplied) {
     DiffOptions options = DiffOptions.defaults().withMode(mode).withSchema(SCHEMA)
@@ -198,6 +228,27 @@ class FieldSchemaTest {
         "{'meta':{'notes':true}}");
     assertTrue(applied.isEmpty(), "applied as one leaf (atomic): the keeper's whole " + lines(applied));
     assertEquals(List.of(new Suppressed("kept by another", 1)), applied.suppressed());
+  }
+
+  /**
+   * An element of a keyed list left out after it was applied goes whole, though another writer
+   * owns fields in it, unless that writer keeps the element itself: then only what was applied and
+   * is nobody else's goes. A list left out whole that another writer keeps loses its applied
+   * elements one by one, each as above; one nobody keeps goes whole.
+   */
+  @Test
+  void aKeyedListsElementLeftOutGoesWholeUnlessAnotherWriterKeepsItThenLosesOnlyWhatWasApplied() {
+    String actual = "{'items':[{'name':'a','v':1,'w':2},{'name':'kept','v':1,'w':2},{'name':'z','v':1}]}";
+    String applied = "{'items':[{'name':'a','v':true},{'name':'kept','v':true,'w':true},{'name':'z'}]}";
+    ResourceDiff d = diff(Mode.DESIRED_SUBSET, actual, "{'items':[{'name':'z'}]}", applied);
+    assertEquals(List.of("- /items/0: {\"name\":\"a\",\"v\":1,\"w\":2}", "- /items/1/w: 2"), lines(d), d.explain());
+    assertEquals(List.of(new Suppressed("co-owned", 2)), d.suppressed(), d.explain()); // kept's name and v
+    ResourceDiff whole = diff(Mode.DESIRED_SUBSET, actual, "{}", applied);
+    assertEquals(List.of("- /items/0: {\"name\":\"a\",\"v\":1,\"w\":2}", "- /items/1/w: 2",
+        "- /items/2: {\"name\":\"z\",\"v\":1}"), lines(whole), whole.explain());
+    ResourceDiff gone = diff(Mode.DESIRED_SUBSET, actual.replace("items", "more"), "{}", applied.replace("items", "more"));
+    assertEquals(1, gone.changes().size(), "nobody keeps the list: it goes whole " + lines(gone));
+    assertEquals("/more", gone.changes().get(0).path());
   }
 
   @Test
