@@ -19,11 +19,14 @@ import java.util.TreeSet;
 final class OwnedNode extends ForwardingNode {
   private final List<String> managers;
   private final List<JsonNode> sets;
+  /** True for an element of a keyed list: kept only for a manager that owns it itself. */
+  private final boolean element;
 
-  private OwnedNode(FieldSchema.Node schema, List<String> managers, List<JsonNode> sets) {
+  private OwnedNode(FieldSchema.Node schema, List<String> managers, List<JsonNode> sets, boolean element) {
     super(schema);
     this.managers = managers;
     this.sets = sets;
+    this.element = element;
   }
 
   /** {@code schema} (may be null) with the entries of {@code others}, or {@code schema} when none. */
@@ -37,28 +40,29 @@ final class OwnedNode extends ForwardingNode {
         sets.add(set);
       }
     }
-    return sets.isEmpty() ? schema : new OwnedNode(schema, managers, sets);
+    return sets.isEmpty() ? schema : new OwnedNode(schema, managers, sets, false);
   }
 
   @Override
   public FieldSchema.Node field(String name) {
     FieldSchema.Node child = schema == null ? null : schema.field(name);
     String f = "f:" + name;
-    return narrowed(child, set -> set.get(f));
+    return narrowed(child, set -> set.get(f), false);
   }
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
     FieldSchema.Node child = schemaElement(element);
     ListMatch match = match();
-    return narrowed(child, set -> entryOf(set, element, match));
+    return narrowed(child, set -> entryOf(set, element, match), match != null && match.kind() == ListMatch.Kind.KEYED);
   }
 
   /**
    * {@code child} with the part of each manager's set that {@code step} reaches from it: the child
-   * itself when no manager owns anything there.
+   * itself when no manager owns anything there; {@code item} for an element of a keyed list.
    */
-  private FieldSchema.Node narrowed(FieldSchema.Node child, java.util.function.UnaryOperator<JsonNode> step) {
+  private FieldSchema.Node narrowed(FieldSchema.Node child, java.util.function.UnaryOperator<JsonNode> step,
+                                    boolean item) {
     List<String> m = null;
     List<JsonNode> s = null;
     for (int i = 0; i < sets.size(); i++) {
@@ -72,7 +76,7 @@ final class OwnedNode extends ForwardingNode {
         s.add(set);
       }
     }
-    return m == null ? child : new OwnedNode(child, m, s);
+    return m == null ? child : new OwnedNode(child, m, s, item);
   }
 
   /** The entry of {@code set} for {@code element}: by its key fields, or by value for a set. */
@@ -111,11 +115,13 @@ final class OwnedNode extends ForwardingNode {
   /**
    * An actual-only value another manager owns is theirs: not drift when never applied, and no
    * removal either when {@code gitops} applied it too (server-side apply keeps a field while any
-   * manager owns it; stopping to apply it only drops {@code gitops}'s claim).
+   * manager owns it; stopping to apply it only drops {@code gitops}'s claim). An element of a
+   * keyed list {@code gitops} applied that no manager owns itself is no one's but {@code gitops}'s,
+   * whatever they own in it: its removal counts (the server removes it whole).
    */
   @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    if (desired == null) {
+    if (desired == null && (lastApplied == null || !element || keptWhenLeftOut())) {
       return "owned by " + String.join(", ", new TreeSet<>(managers));
     }
     return super.hidden(actual, desired, lastApplied);
@@ -140,10 +146,15 @@ final class OwnedNode extends ForwardingNode {
    * itself, a member of its set ({@code .}, or {@code {}} with nothing below: structured-merge-diff
    * writes {@code .} only beside a child). The walk asks only where {@code gitops} applied fields
    * inside the object; an atomic one it owns as one leaf, whose removal that manager's hides whole.
+   * An element of a keyed list is kept only by a manager that owns it itself: structured-merge-diff's
+   * prune adds back what any manager's set holds once named fields are made members, and an
+   * element is no named field, so a manager owning fields in it alone (an Update that changed one,
+   * as {@code kubectl set image}) keeps nothing, and the element goes whole
+   * ({@code merge/update.go}, {@code fieldpath/set.go EnsureNamedFieldsAreMembers}).
    */
   @Override
   public boolean keptWhenLeftOut() {
-    if (countsExtras()) {
+    if (!element && countsExtras()) {
       return true;
     }
     for (JsonNode set : sets) {
