@@ -166,6 +166,48 @@ class FieldOwnershipTest {
     assertEquals(Map.of("owned by kubectl-create", 1), hidden(d), show(d)); // the atomic nodeSelector
   }
 
+  /**
+   * A set and a keyed list of atomic elements Git drops whole, which another manager keeps (it owns
+   * something in each): the field stays, every element {@code gitops} applied and that manager does
+   * not own goes (a finalizer, an owner reference whole), the manager's own stay, owned whole.
+   */
+  @Test
+  void aSetOrKeyedListAnotherManagerKeepsLosesTheElementsOnlyGitopsApplied() {
+    String live = """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: cfg
+          namespace: shop
+          labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+          finalizers: [example.com/a, example.com/b]
+          ownerReferences:
+          - {apiVersion: v1, kind: ConfigMap, name: p, uid: u1}
+          - {apiVersion: v1, kind: ConfigMap, name: q, uid: u2}
+          managedFields:
+          - manager: gitops
+            operation: Apply
+            apiVersion: v1
+            fieldsType: FieldsV1
+            fieldsV1:
+              f:metadata:
+                f:labels: {f:app.kubernetes.io/managed-by: {}, f:gitops.dev/owner: {}}
+                f:finalizers: {'v:"example.com/a"': {}, 'v:"example.com/b"': {}}
+                f:ownerReferences: {'k:{"uid":"u1"}': {}, 'k:{"uid":"u2"}': {}}
+          - manager: janitor
+            operation: Update
+            apiVersion: v1
+            fieldsType: FieldsV1
+            fieldsV1:
+              f:metadata:
+                f:finalizers: {'v:"example.com/b"': {}}
+                f:ownerReferences: {'k:{"uid":"u2"}': {}}
+        """;
+    ResourceDiff d = diff("{apiVersion: v1, kind: ConfigMap, metadata: {name: cfg, namespace: shop}}", live);
+    assertEquals(List.of("remove /metadata/finalizers/0", "remove /metadata/ownerReferences/0"), changes(d), show(d));
+    assertEquals(Map.of("owned by janitor", 2), hidden(d), show(d));
+  }
+
   @Test
   void theReaderKeepsOursAsTheRecordAndOnlyTheOthersTrimmed() {
     Observed o = KubernetesTarget.observed(yaml(LIVE));
