@@ -185,23 +185,12 @@ class FieldOwnershipTest {
           - {apiVersion: v1, kind: ConfigMap, name: p, uid: u1}
           - {apiVersion: v1, kind: ConfigMap, name: q, uid: u2}
           managedFields:
-          - manager: gitops
-            operation: Apply
-            apiVersion: v1
-            fieldsType: FieldsV1
-            fieldsV1:
-              f:metadata:
-                f:labels: {f:app.kubernetes.io/managed-by: {}, f:gitops.dev/owner: {}}
-                f:finalizers: {'v:"example.com/a"': {}, 'v:"example.com/b"': {}}
-                f:ownerReferences: {'k:{"uid":"u1"}': {}, 'k:{"uid":"u2"}': {}}
-          - manager: janitor
-            operation: Update
-            apiVersion: v1
-            fieldsType: FieldsV1
-            fieldsV1:
-              f:metadata:
-                f:finalizers: {'v:"example.com/b"': {}}
-                f:ownerReferences: {'k:{"uid":"u2"}': {}}
+          - {manager: gitops, operation: Apply, apiVersion: v1, fieldsType: FieldsV1, fieldsV1: {f:metadata: {
+              f:labels: {f:app.kubernetes.io/managed-by: {}, f:gitops.dev/owner: {}},
+              f:finalizers: {'v:"example.com/a"': {}, 'v:"example.com/b"': {}},
+              f:ownerReferences: {'k:{"uid":"u1"}': {}, 'k:{"uid":"u2"}': {}}}}}
+          - {manager: janitor, operation: Update, apiVersion: v1, fieldsType: FieldsV1, fieldsV1: {f:metadata: {
+              f:finalizers: {'v:"example.com/b"': {}}, f:ownerReferences: {'k:{"uid":"u2"}': {}}}}}
         """;
     ResourceDiff d = diff("{apiVersion: v1, kind: ConfigMap, metadata: {name: cfg, namespace: shop}}", live);
     assertEquals(List.of("remove /metadata/finalizers/0", "remove /metadata/ownerReferences/0"), changes(d), show(d));
