@@ -97,20 +97,54 @@ final class ThreeWayPatch {
    * and JSON Patch alike, the server records who wrote what in {@code managedFields}) loses only
    * what was applied in it, field by field at any depth, and stays with the rest (a human's
    * annotation, {@code kubectl rollout restart}'s {@code restartedAt}); a value another manager
-   * owns stays (the plan hides its removal as theirs); anything else goes whole (a probe nobody
-   * else keeps, with the defaults the server filled in).
+   * owns stays (the plan hides its removal as theirs), an atomic map or struct whole as the walk
+   * takes it; a keyed list or set another writer keeps loses the elements that were applied, each
+   * whole, unless another writer keeps that element (written as the list without them, lists being
+   * replaced whole here: an element kept keeps what was applied in it too); anything else goes whole
+   * (a probe nobody else keeps, with the defaults the server filled in).
    */
   private static void removal(ArrayNode ops, String path, JsonNode a, JsonNode l, FieldSchema.Node node) {
-    if (node != null && a.isObject() && l.isObject() && node.keptWhenLeftOut()) {
+    if (node != null && a.isObject() && l.isObject() && !node.atomic() && node.keptWhenLeftOut()) {
       for (Iterator<String> names = l.fieldNames(); names.hasNext(); ) {
         String k = names.next();
         if (a.has(k)) {
           removal(ops, path + "/" + Pointers.escape(k), a.get(k), l.get(k), node.field(k));
         }
       }
+    } else if (node != null && a.isArray() && l.isArray() && !node.atomic() && node.match() != null
+        && node.match().kind() != FieldSchema.ListMatch.Kind.ATOMIC && node.keptWhenLeftOut()) {
+      ArrayNode kept = JsonNodeFactory.instance.arrayNode();
+      for (JsonNode e : a) {
+        FieldSchema.Node en = node.element(e);
+        if (!applied(l, e, node.match()) || en != null && en.keptWhenLeftOut()) {
+          kept.add(e);
+        }
+      }
+      if (kept.size() < a.size()) {
+        op(ops, "replace", path, kept);
+      }
     } else if (!(node instanceof OwnedNode)) {
       op(ops, "remove", path, null);
     }
+  }
+
+  /**
+   * True when {@code applied}, a keyed list or set as applied last, holds {@code element}: an element
+   * with the same key fields (a key field left out read as its default), or the same value.
+   */
+  private static boolean applied(JsonNode applied, JsonNode element, FieldSchema.ListMatch match) {
+    for (JsonNode e : applied) {
+      boolean same = match.kind() == FieldSchema.ListMatch.Kind.SET ? e.equals(element) : e.isObject();
+      for (int k = 0; same && k < match.keys().size(); k++) {
+        JsonNode dflt = match.defaults().get(k);
+        String key = match.keys().get(k);
+        same = java.util.Objects.equals(e.has(key) ? e.get(key) : dflt, element.has(key) ? element.get(key) : dflt);
+      }
+      if (same) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static FieldSchema.Node field(FieldSchema.Node node, String name) {

@@ -150,4 +150,51 @@ class ThreeWayPatchTest {
     assertFalse(result.at("/spec/template/spec/containers/0").has("livenessProbe"));
     assertEquals(json("{'type':'RollingUpdate'}"), result.at("/spec/strategy"));
   }
+
+  /**
+   * An atomic map (a pod's {@code nodeSelector}, {@code x-kubernetes-map-type: atomic}) Git leaves out,
+   * which another manager's apply co-owns whole: the plan hides its removal as theirs, and the patch
+   * keeps it whole too, never some of its keys (server-side apply owns and replaces such a map as one
+   * value), while the rest of the update is still written.
+   */
+  @Test
+  void anAtomicMapAnotherManagerCoOwnsStaysWholeWhenLeftOut() throws Exception {
+    String spec = "'spec':{'replicas':%d,'template':{'spec':{%s'containers':[{'name':'web','image':'w:1'}]}}}";
+    String selector = "'nodeSelector':{'disktype':'ssd','zone':'eu-a'},";
+    JsonNode desired = json("{'metadata':{'name':'web'}," + spec.formatted(3, "") + "}");
+    JsonNode last = json("{'metadata':{'name':'web'}," + spec.formatted(2, selector) + "}");
+    JsonNode live = json("{'metadata':{'name':'web','managedFields':["
+        + entry("kubectl", "Apply", "{'f:spec':{'f:template':{'f:spec':{'f:nodeSelector':{}}}}}") + "]},"
+        + spec.formatted(2, selector) + "}");
+    ArrayNode ops = patch(desired, live, last);
+    assertEquals(json("[{'op':'replace','path':'/spec/replicas','value':3}]"), ops);
+    assertEquals(json("{'disktype':'ssd','zone':'eu-a'}"),
+        JsonPatch.apply(ops, live).at("/spec/template/spec/nodeSelector"));
+  }
+
+  /**
+   * A set and a keyed list Git leaves out whole, where another manager owns some elements
+   * ({@code metadata.finalizers}, a controller's finalizer; {@code ownerReferences}, another owner):
+   * the plan removes the elements gitops applied, each whole, and keeps the others'; the patch
+   * writes each list without gitops' elements. It once removed nothing (another manager owns
+   * something in the list), so the plan's removals were planned again on every run.
+   */
+  @Test
+  void aSetOrKeyedListLeftOutLosesTheElementsGitopsAppliedAndKeepsTheOthers() throws Exception {
+    String ref = "{'apiVersion':'v1','kind':'ConfigMap','name':'%s','uid':'%s'}";
+    JsonNode desired = json("{'metadata':{'name':'web'},'spec':{'replicas':3}}");
+    JsonNode last = json("{'metadata':{'name':'web','finalizers':['example.com/cleanup'],'ownerReferences':["
+        + ref.formatted("a", "u1") + "]},'spec':{'replicas':2}}");
+    JsonNode live = json("{'metadata':{'name':'web','finalizers':['example.com/cleanup','other.io/protect'],"
+        + "'ownerReferences':[" + ref.formatted("a", "u1") + "," + ref.formatted("b", "u2") + "],'managedFields':["
+        + entry("gitops", "Apply", "{'f:metadata':{'f:finalizers':{'v:\\\"example.com/cleanup\\\"':{}},"
+            + "'f:ownerReferences':{'k:{\\\"uid\\\":\\\"u1\\\"}':{}}},'f:spec':{'f:replicas':{}}}") + ","
+        + entry("protector", "Update", "{'f:metadata':{'f:finalizers':{'.':{},'v:\\\"other.io/protect\\\"':{}},"
+            + "'f:ownerReferences':{'.':{},'k:{\\\"uid\\\":\\\"u2\\\"}':{}}}}") + "]},'spec':{'replicas':2}}");
+    ArrayNode ops = patch(desired, live, last);
+    JsonNode result = JsonPatch.apply(ops, live);
+    assertEquals(json("['other.io/protect']"), result.at("/metadata/finalizers"), ops::toString);
+    assertEquals(json("[" + ref.formatted("b", "u2") + "]"), result.at("/metadata/ownerReferences"), ops::toString);
+    assertEquals(3, result.at("/spec/replicas").asInt());
+  }
 }
