@@ -96,7 +96,12 @@ final class OwnedNode extends ForwardingNode {
     return null;
   }
 
-  private static boolean sameKey(JsonNode key, JsonNode element, ListMatch match) {
+  /**
+   * True when {@code key} (a managedFields {@code k:} key, or an element's key fields) names
+   * {@code element}: each key field alike, numbers by value, a field {@code element} leaves out read as
+   * its default.
+   */
+  static boolean sameKey(JsonNode key, JsonNode element, ListMatch match) {
     for (int k = 0; k < match.keys().size(); k++) {
       String field = match.keys().get(k);
       JsonNode want = element.get(field);

@@ -130,21 +130,29 @@ final class ThreeWayPatch {
 
   /**
    * True when {@code applied}, a keyed list or set as applied last, holds {@code element}: an element
-   * with the same key fields (a key field left out read as its default), or the same value.
+   * with the same key fields ({@link OwnedNode#sameKey}, a key field left out read as its default), or
+   * the same value.
    */
   private static boolean applied(JsonNode applied, JsonNode element, FieldSchema.ListMatch match) {
     for (JsonNode e : applied) {
-      boolean same = match.kind() == FieldSchema.ListMatch.Kind.SET ? e.equals(element) : e.isObject();
-      for (int k = 0; same && k < match.keys().size(); k++) {
-        JsonNode dflt = match.defaults().get(k);
-        String key = match.keys().get(k);
-        same = java.util.Objects.equals(e.has(key) ? e.get(key) : dflt, element.has(key) ? element.get(key) : dflt);
-      }
-      if (same) {
+      if (match.kind() == FieldSchema.ListMatch.Kind.SET ? e.equals(element)
+          : e.isObject() && element.isObject() && OwnedNode.sameKey(withDefaults(e, match), element, match)) {
         return true;
       }
     }
     return false;
+  }
+
+  /** The key fields of {@code element}, each it leaves out as its default (left out when it has none). */
+  private static ObjectNode withDefaults(JsonNode element, FieldSchema.ListMatch match) {
+    ObjectNode key = JsonNodeFactory.instance.objectNode();
+    for (int k = 0; k < match.keys().size(); k++) {
+      JsonNode v = element.has(match.keys().get(k)) ? element.get(match.keys().get(k)) : match.defaults().get(k);
+      if (v != null) {
+        key.set(match.keys().get(k), v);
+      }
+    }
+    return key;
   }
 
   private static FieldSchema.Node field(FieldSchema.Node node, String name) {
