@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * The field set ({@code fieldsV1}) of an applied configuration, as structured-merge-diff's
  * {@code ToFieldSet} makes it, typed by a kind's schema: {@code f:<name>} per field, a keyed list's
  * element as {@code k:<its key fields, sorted, as JSON>} with {@code .} and its own fields, a set's
- * element as {@code v:<json>}, an atomic list, map or struct, and every scalar, as one leaf. What
+ * element as {@code v:<json>}, a map's entry with {@code .} ({@link SchemaField#mapEntry}), an
+ * atomic list, map or struct, and every scalar, as one leaf. What
  * the server never records as owned ({@code apiVersion}, {@code kind}, {@code status}, the metadata
  * it keeps for itself) is left out. Where the schema knows nothing a list is atomic, as kube-openapi
  * makes a list without a list type. Stateless. Not public API.
@@ -44,21 +45,40 @@ final class FieldSetOf {
       }
       FieldSchema.Node child = root == null ? null : root.field(name);
       if (name.equals("metadata") && e.getValue().isObject()) {
-        ObjectNode meta = fields(e.getValue(), child);
+        ObjectNode meta = fields(e.getValue(), child, false);
         SERVER_METADATA.forEach(m -> meta.remove("f:" + m));
         put(out, name, meta.isEmpty() ? null : meta);
       } else {
-        put(out, name, member(e.getValue(), child));
+        put(out, name, member(e.getValue(), child, false));
       }
     }
     return out;
   }
 
-  private static ObjectNode fields(JsonNode object, FieldSchema.Node node) {
+  /** The sets of {@code object}'s fields; {@code freeForm} below a free-form object's entry, where every key is one. */
+  private static ObjectNode fields(JsonNode object, FieldSchema.Node node, boolean freeForm) {
     ObjectNode out = NODES.objectNode();
     for (Map.Entry<String, JsonNode> e : object.properties()) {
-      put(out, e.getKey(), member(e.getValue(), node == null ? null : node.field(e.getKey())));
+      FieldSchema.Node child = node == null ? null : node.field(e.getKey());
+      boolean entry = freeForm || SchemaField.mapEntry(node, e.getKey());
+      ObjectNode member = member(e.getValue(), child, entry && child == null);
+      put(out, e.getKey(), entry ? entry(member) : member);
     }
+    return out;
+  }
+
+  /**
+   * The set of a map's entry, which is a member of it whatever it holds ({@code typed/tofieldset.go}
+   * inserts every key a map's type does not name): {@code .} beside what is owned below it, or a
+   * leaf when nothing is ({@code backends: {a: {}}}).
+   */
+  private static ObjectNode entry(ObjectNode member) {
+    if (member == null || member.isEmpty() || member.has(".")) {
+      return member == null ? NODES.objectNode() : member;
+    }
+    ObjectNode out = NODES.objectNode();
+    out.putObject(".");
+    out.setAll(member);
     return out;
   }
 
@@ -73,9 +93,9 @@ final class FieldSetOf {
    * granular map, keyed list or set that owns nothing (empty, or only such values:
    * {@code resources: {}}, {@code imagePullSecrets: []}).
    */
-  private static ObjectNode member(JsonNode value, FieldSchema.Node node) {
+  private static ObjectNode member(JsonNode value, FieldSchema.Node node, boolean freeForm) {
     if (value.isObject() && (node == null || !node.atomic())) {
-      ObjectNode set = fields(value, node);
+      ObjectNode set = fields(value, node, freeForm);
       return set.isEmpty() ? null : set;
     }
     ListMatch match = node == null ? null : node.match();
@@ -90,7 +110,7 @@ final class FieldSetOf {
         FieldSchema.Node type = node.element(element);
         ObjectNode set = NODES.objectNode(); // an element of atomic type is owned whole: an owner reference
         if (type == null || !type.atomic()) {
-          set = fields(element, type);
+          set = fields(element, type, false);
           set.putObject(".");
         }
         out.set("k:" + Json.write(key(element, match)), set);

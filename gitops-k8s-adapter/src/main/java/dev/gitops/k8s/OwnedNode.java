@@ -19,14 +19,24 @@ import java.util.TreeSet;
 final class OwnedNode extends ForwardingNode {
   private final List<String> managers;
   private final List<JsonNode> sets;
-  /** True for an element of a keyed list: kept only for a manager that owns it itself. */
-  private final boolean element;
+  /**
+   * True for an item structured-merge-diff never makes a member by name: an element of a keyed list,
+   * or an entry of a map ({@link SchemaField#mapEntry}). Kept only for a manager that owns it itself.
+   */
+  private final boolean item;
+  /**
+   * True below an entry of a free-form object (no schema there): every key below is an entry too,
+   * as structured-merge-diff deduces the type of what it holds.
+   */
+  private final boolean freeForm;
 
-  private OwnedNode(FieldSchema.Node schema, List<String> managers, List<JsonNode> sets, boolean element) {
+  private OwnedNode(FieldSchema.Node schema, List<String> managers, List<JsonNode> sets, boolean item,
+                    boolean freeForm) {
     super(schema);
     this.managers = managers;
     this.sets = sets;
-    this.element = element;
+    this.item = item;
+    this.freeForm = freeForm;
   }
 
   /** {@code schema} (may be null) with the entries of {@code others}, or {@code schema} when none. */
@@ -40,29 +50,32 @@ final class OwnedNode extends ForwardingNode {
         sets.add(set);
       }
     }
-    return sets.isEmpty() ? schema : new OwnedNode(schema, managers, sets, false);
+    return sets.isEmpty() ? schema : new OwnedNode(schema, managers, sets, false, false);
   }
 
   @Override
   public FieldSchema.Node field(String name) {
     FieldSchema.Node child = schema == null ? null : schema.field(name);
     String f = "f:" + name;
-    return narrowed(child, set -> set.get(f), false);
+    boolean entry = freeForm || SchemaField.mapEntry(schema, name);
+    return narrowed(child, set -> set.get(f), entry, entry && child == null);
   }
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
     FieldSchema.Node child = schemaElement(element);
     ListMatch match = match();
-    return narrowed(child, set -> entryOf(set, element, match), match != null && match.kind() == ListMatch.Kind.KEYED);
+    return narrowed(child, set -> entryOf(set, element, match), match != null && match.kind() == ListMatch.Kind.KEYED,
+        false);
   }
 
   /**
    * {@code child} with the part of each manager's set that {@code step} reaches from it: the child
-   * itself when no manager owns anything there; {@code item} for an element of a keyed list.
+   * itself when no manager owns anything there; {@code item} for an element of a keyed list or an
+   * entry of a map; {@code freeForm} below a free-form object's entry.
    */
   private FieldSchema.Node narrowed(FieldSchema.Node child, java.util.function.UnaryOperator<JsonNode> step,
-                                    boolean item) {
+                                    boolean item, boolean freeForm) {
     List<String> m = null;
     List<JsonNode> s = null;
     for (int i = 0; i < sets.size(); i++) {
@@ -76,7 +89,7 @@ final class OwnedNode extends ForwardingNode {
         s.add(set);
       }
     }
-    return m == null ? child : new OwnedNode(child, m, s, item);
+    return m == null ? child : new OwnedNode(child, m, s, item, freeForm);
   }
 
   /** The entry of {@code set} for {@code element}: by its key fields, or by value for a set. */
@@ -121,12 +134,12 @@ final class OwnedNode extends ForwardingNode {
    * An actual-only value another manager owns is theirs: not drift when never applied, and no
    * removal either when {@code gitops} applied it too (server-side apply keeps a field while any
    * manager owns it; stopping to apply it only drops {@code gitops}'s claim). An element of a
-   * keyed list {@code gitops} applied that no manager owns itself is no one's but {@code gitops}'s,
-   * whatever they own in it: its removal counts (the server removes it whole).
+   * keyed list or an entry of a map {@code gitops} applied that no manager owns itself is no one's
+   * but {@code gitops}'s, whatever they own in it: its removal counts (the server removes it whole).
    */
   @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    if (desired == null && (lastApplied == null || !element || keptWhenLeftOut())) {
+    if (desired == null && (lastApplied == null || !item || keptWhenLeftOut())) {
       return "owned by " + String.join(", ", new TreeSet<>(managers));
     }
     return super.hidden(actual, desired, lastApplied);
@@ -151,15 +164,17 @@ final class OwnedNode extends ForwardingNode {
    * itself, a member of its set ({@code .}, or {@code {}} with nothing below: structured-merge-diff
    * writes {@code .} only beside a child). The walk asks only where {@code gitops} applied fields
    * inside the object; an atomic one it owns as one leaf, whose removal that manager's hides whole.
-   * An element of a keyed list is kept only by a manager that owns it itself: structured-merge-diff's
-   * prune adds back what any manager's set holds once named fields are made members, and an
-   * element is no named field, so a manager owning fields in it alone (an Update that changed one,
-   * as {@code kubectl set image}) keeps nothing, and the element goes whole
+   * An element of a keyed list, and an entry of a map (a custom resource's {@code additionalProperties}
+   * of objects, a key its schema does not declare where it keeps unknown fields), is kept only by a
+   * manager that owns it itself: structured-merge-diff's prune adds back what any manager's set
+   * holds once named fields are made members, and neither is a named field, so a manager owning
+   * fields in it alone (an Update that changed one, as {@code kubectl set image} or a controller
+   * setting a backend's {@code weight}) keeps nothing, and the element or entry goes whole
    * ({@code merge/update.go}, {@code fieldpath/set.go EnsureNamedFieldsAreMembers}).
    */
   @Override
   public boolean keptWhenLeftOut() {
-    if (!element && countsExtras()) {
+    if (!item && countsExtras()) {
       return true;
     }
     for (JsonNode set : sets) {

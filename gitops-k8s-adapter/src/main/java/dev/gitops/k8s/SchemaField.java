@@ -163,6 +163,32 @@ final class SchemaField implements FieldSchema.Node {
     return role == Role.ROOT && (name.equals("apiVersion") || name.equals("kind")) ? null : UNDECLARED;
   }
 
+  /**
+   * True when {@code name} in the object {@code node} types (unwrapped of its {@link ForwardingNode}s)
+   * is an entry of a map, which server-side apply's type converter (kube-openapi {@code schemaconv})
+   * gives no field name: a key of a map ({@code additionalProperties}), or a key a custom resource's
+   * struct does not declare where it keeps unknown fields ({@code x-kubernetes-preserve-unknown-fields},
+   * a free-form object: the deduced element type). Such an entry is a member of its applier's set
+   * ({@code typed/tofieldset.go}), but not made one when another manager owns only fields inside it
+   * ({@code fieldpath/set.go EnsureNamedFieldsAreMembers}). False where nothing is known, and for a
+   * built-in struct's unknown field (the shipped table may be older than the server).
+   */
+  static boolean mapEntry(FieldSchema.Node node, String name) {
+    FieldSchema.Node n = node;
+    while (n instanceof ForwardingNode f) {
+      n = f.schema;
+    }
+    if (!(n instanceof SchemaField s)) {
+      return false;
+    }
+    return switch (s.type.shape) {
+      case MAP -> true;
+      case STRUCT -> !s.builtin && !s.type.closed && !s.type.fields.containsKey(name);
+      case ANY -> !s.builtin;
+      default -> false;
+    };
+  }
+
   @Override
   public FieldSchema.Node element(JsonNode element) {
     return type.shape == SchemaType.Shape.LIST ? type.element : null;

@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,6 +219,34 @@ final class ApiSchema {
     return parent != null && parent.path("properties").size() > 0
         && !parent.path("properties").has(path.get(path.size() - 1))
         && !parent.path("x-kubernetes-preserve-unknown-fields").asBoolean(false);
+  }
+
+  /**
+   * True when the last key of {@code path} is an entry of a map in a custom kind: a key its object's
+   * schema does not declare, taken by {@code additionalProperties} or free-form (no schema below,
+   * {@code x-kubernetes-preserve-unknown-fields}); kube-openapi's {@code schemaconv} gives such a key
+   * no field name, and {@code typed/tofieldset.go} makes every such entry a member of the applier's
+   * set. The fields of a root's or an embedded resource's {@code metadata} are {@code ObjectMeta}'s
+   * named fields. False for built-in kinds (their maps in this corpus hold scalars, leaves anyway).
+   */
+  boolean mapEntry(List<String> path) {
+    JsonNode s = crdSchema;
+    for (int i = 0; s != null && i < path.size(); i++) {
+      String segment = path.get(i);
+      if (segment.equals("metadata") && (i == 0 || s.path("x-kubernetes-embedded-resource").asBoolean(false))) {
+        return path.size() > i + 2;
+      }
+      if (segment.equals("[]")) {
+        s = s.get("items");
+      } else if (s.path("properties").has(segment)) {
+        s = s.path("properties").get(segment);
+      } else if (i == path.size() - 1 || !(s.get("additionalProperties") instanceof ObjectNode values)) {
+        return true; // undeclared: a map's key, or a key of a free-form object, below which all is free-form
+      } else {
+        s = values;
+      }
+    }
+    return false;
   }
 
   /** The schema node at {@code path} of a custom kind, or null when the schema says nothing of it. */

@@ -25,8 +25,50 @@ class FieldSetOfTest {
         .map(p -> DynamicTest.dynamicTest(p.file(), () -> {
           ObjectNode applied = ServerObjectsTest.applied(p);
           assertEquals(FieldSets.toFieldsV1(FieldSets.of(applied, ServerObjectsTest.schema(p))),
-              FieldSets.toFieldsV1(FieldSets.paths(FieldSetOf.object(applied, root(applied)))));
+              FieldSets.toFieldsV1(FieldSets.paths(FieldSetOf.object(applied, root(applied, null)))));
         }));
+  }
+
+  /**
+   * A custom resource's map of objects and free-form values: every entry is a member ({@code .}
+   * beside its fields, a leaf when it holds none), at any depth of a free-form value, as
+   * {@code typed/tofieldset.go} inserts every key a map's type does not name; a struct's named
+   * fields are not ({@code host}, {@code chart.spec}).
+   */
+  @Test
+  void aCustomResourcesMapEntriesAreMembersAtAnyDepthOfAFreeFormValue() throws Exception {
+    JsonNode routes = YAML.readTree("""
+        apiVersion: example.com/v1
+        kind: TrafficRoute
+        metadata: {name: checkout, namespace: shop}
+        spec: {host: h, backends: {stable: {url: u, weight: 100}, spare: {}}}
+        """);
+    assertEquals(FieldSets.paths(YAML.readTree("""
+        f:spec:
+          f:host: {}
+          f:backends:
+            f:spare: {}
+            f:stable: {.: {}, f:url: {}, f:weight: {}}
+        """)), FieldSets.paths(FieldSetOf.object(routes, root(routes, crd("280-")))));
+    JsonNode release = YAML.readTree("""
+        apiVersion: helm.toolkit.fluxcd.io/v2
+        kind: HelmRelease
+        metadata: {name: podinfo, namespace: shop}
+        spec: {interval: 10m, chart: {spec: {chart: podinfo}}, values: {replicaCount: 2, resources: {limits: {cpu: 1}}}}
+        """);
+    assertEquals(FieldSets.paths(YAML.readTree("""
+        f:spec:
+          f:interval: {}
+          f:chart: {f:spec: {f:chart: {}}}
+          f:values:
+            f:replicaCount: {}
+            f:resources: {.: {}, f:limits: {.: {}, f:cpu: {}}}
+        """)), FieldSets.paths(FieldSetOf.object(release, root(release, crd("282-")))));
+  }
+
+  /** The CRD of the corpus pair whose file name starts with {@code prefix}. */
+  private static JsonNode crd(String prefix) {
+    return ServerObjects.all().stream().filter(p -> p.file().startsWith(prefix)).findFirst().orElseThrow().crd();
   }
 
   /** Keyed lists by sorted keys (a left-out protocol as its default), a set, atomic values, empty structs. */
@@ -66,11 +108,15 @@ class FieldSetOfTest {
                       .: {}
                       f:containerPort: {}
         """);
-    assertEquals(FieldSets.paths(expected), FieldSets.paths(FieldSetOf.object(record, root(record))));
+    assertEquals(FieldSets.paths(expected), FieldSets.paths(FieldSetOf.object(record, root(record, null))));
   }
 
-  private static SchemaField root(JsonNode object) {
+  private static SchemaField root(JsonNode object, JsonNode crd) {
     String apiVersion = object.path("apiVersion").asText();
-    return new SchemaSources().find(KindInfo.groupOf(apiVersion), object.path("kind").asText(), apiVersion);
+    SchemaSources sources = new SchemaSources();
+    if (crd != null) {
+      sources.learnCrd(crd);
+    }
+    return sources.find(KindInfo.groupOf(apiVersion), object.path("kind").asText(), apiVersion);
   }
 }

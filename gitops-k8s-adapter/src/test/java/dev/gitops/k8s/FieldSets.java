@@ -31,7 +31,10 @@ final class FieldSets {
 
   private FieldSets() {}
 
-  /** The paths a manager owns after applying {@code applied}: every scalar, atomic list or map, keyed element, set element. */
+  /**
+   * The paths a manager owns after applying {@code applied}: every scalar, atomic list or map, keyed
+   * element, set element, map entry.
+   */
   static Set<List<String>> of(JsonNode applied, ApiSchema schema) {
     Set<List<String>> out = new TreeSet<>(FieldSets::compare);
     applied.properties().forEach(e -> {
@@ -62,6 +65,9 @@ final class FieldSets {
       v.properties().forEach(e -> {
         if (!schema.pruned(plus(at, e.getKey()))) { // the server drops it before owning anything
           walk(e.getValue(), plus(at, e.getKey()), plus(path, "f:" + e.getKey()), schema, out);
+          if (schema.mapEntry(plus(at, e.getKey()))) { // a map's entry is a member, whatever it holds
+            out.add(plus(path, "f:" + e.getKey()));
+          }
         }
       });
     } else if (v.isArray()) {
