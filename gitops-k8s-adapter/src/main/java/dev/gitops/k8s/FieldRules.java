@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.FieldPath;
@@ -13,7 +14,8 @@ import java.util.Set;
  * {@link dev.gitops.diff.FieldNormalizer}): {@code status} and server-owned metadata dropped (by
  * their place: top level and {@code metadata}), noise annotations and empty labels and annotations
  * dropped, fields set to {@code null} dropped, a Secret's {@code stringData} folded into
- * {@code data}, and what the server's defaulting derives from a sibling ({@link SiblingDefaults}). Nothing here matches a field by its name elsewhere in a tree: what depends on a
+ * {@code data}, an Endpoints' {@code subsets} repacked ({@link EndpointsRepack}), and what the
+ * server's defaulting derives from a sibling ({@link SiblingDefaults}). Nothing here matches a field by its name elsewhere in a tree: what depends on a
  * field's type (quantities, integers, keyed lists, zero values) is the schema's
  * ({@link SchemaField}). Applied top-down to every value it gives the tree the plain in-place
  * normalisation gives (checked on every fixture by {@code FieldRulesTest}), without mutating the
@@ -50,7 +52,8 @@ final class FieldRules {
   }
 
   /**
-   * A Secret's {@code stringData} folded into {@code data}, on a copy; a {@code spec} holding a value
+   * A Secret's {@code stringData} folded into {@code data}, on a copy; an Endpoints' {@code subsets}
+   * repacked as its registry stores them; a {@code spec} holding a value
    * the server's defaulting derives from a sibling, as the server stores it ({@link SiblingDefaults}).
    */
   private static JsonNode root(ResourceId id, JsonNode v) {
@@ -58,6 +61,13 @@ final class FieldRules {
       ObjectNode copy = (ObjectNode) v.deepCopy();
       Normalize.foldStringData(copy);
       return copy;
+    }
+    if ("Endpoints".equals(id.kind()) && id.group().isEmpty()) {
+      ArrayNode subsets = EndpointsRepack.subsets(v.get("subsets"));
+      if (subsets != null) {
+        ObjectNode copy = NODES.objectNode().setAll((ObjectNode) v);
+        return subsets.isEmpty() ? copy.without("subsets") : copy.set("subsets", subsets);
+      }
     }
     ObjectNode spec = SiblingDefaults.spec(id, v);
     if (spec != null) {

@@ -31,6 +31,14 @@ final class InPlaceNormalize {
     if ("Secret".equals(id.kind()) && id.group().isEmpty()) {
       Normalize.foldStringData(node);
     }
+    if ("Endpoints".equals(id.kind()) && id.group().isEmpty()) {
+      ArrayNode subsets = EndpointsRepack.subsets(node.get("subsets"));
+      if (subsets != null && subsets.isEmpty()) {
+        node.remove("subsets");
+      } else if (subsets != null) {
+        node.set("subsets", subsets);
+      }
+    }
     ObjectNode spec = SiblingDefaults.spec(id, node);
     if (spec != null) {
       node.set("spec", spec);
