@@ -319,11 +319,12 @@ final class ClusterReader {
       boolean untracked = ManagedFields.untracked(live);
       ObjectNode set = untracked ? ManagedFields.kubectlRecord(live)
           : ManagedFields.adopted(live.path("metadata").path("managedFields"));
-      return set == null ? null : JsonTrees.compactCopy(untracked ? set : ManagedFields.applied(set));
+      return set == null ? null
+          : JsonTrees.compactCopy(ManagedFields.stored(live, untracked ? set : ManagedFields.applied(set)));
     }
     for (JsonNode entry : live.path("metadata").path("managedFields")) {
       if (ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode fields) {
-        return JsonTrees.compactCopy(ManagedFields.applied(fields));
+        return JsonTrees.compactCopy(ManagedFields.stored(live, ManagedFields.applied(fields)));
       }
     }
     return null;

@@ -223,6 +223,25 @@ final class ManagedFields {
     return out;
   }
 
+  /**
+   * {@code applied}, what {@code gitops} applied to {@code live}, without the fields the server
+   * never stores, whose ownership changes nothing stored: a core Secret's {@code stringData},
+   * folded into {@code data} after field tracking, so that nobody owns the {@code data} keys it
+   * wrote. A {@code stringData} key left out of Git removes only that owned field and the
+   * {@code data} key stays (kubernetes#108008); kept here, the diff's fold of {@code stringData}
+   * would read it as an applied {@code data} key and plan a removal that no apply makes (corpus
+   * pair 295). Returns {@code applied} itself, or a copy.
+   */
+  static ObjectNode stored(JsonNode live, ObjectNode applied) {
+    if (applied.has("stringData") && "Secret".equals(live.path("kind").asText())
+        && "v1".equals(live.path("apiVersion").asText())) {
+      ObjectNode copy = applied.deepCopy();
+      copy.remove("stringData");
+      return copy;
+    }
+    return applied;
+  }
+
   private static ObjectNode object(JsonNode set) {
     ObjectNode out = NODES.objectNode();
     for (Map.Entry<String, JsonNode> e : set.properties()) {
