@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.gitops.model.ResourceId;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -19,14 +17,9 @@ import org.junit.jupiter.api.Test;
  * text's here, the same for both sides of a diff).
  */
 class EndpointsRepackTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
+  /** JSON written with single quotes. */
   private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text.replace('\'', '"'));
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e);
-    }
+    return Json.parse(text.replace('\'', '"'));
   }
 
   private static JsonNode repacked(String subsets) {

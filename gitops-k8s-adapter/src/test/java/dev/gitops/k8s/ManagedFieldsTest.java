@@ -4,21 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 /** What {@code gitops} applied, as the diff reads it from the server's field sets. */
 class ManagedFieldsTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
-
+  /** JSON written with single quotes. */
   private static JsonNode json(String text) {
-    try {
-      return JSON.readTree(text.replace('\'', '"'));
-    } catch (IOException e) {
-      throw new IllegalArgumentException(e);
-    }
+    return Json.parse(text.replace('\'', '"'));
   }
 
   @Test
