@@ -206,9 +206,8 @@ final class ClusterWriter {
       last = Pointers.without(id, last, ignore);
     }
     ObjectNode body = bodies.writable(desired, owner);
-    // Removals decided as the plan's diff decides them: with the schema and other managers' fields.
-    ArrayNode ops = ThreeWayPatch.of(body, live, last, version,
-        last == null ? null : ThreeWayPatch.root(schemas, id, live, body));
+    // Removals and lists decided as the plan's diff decides them: with the schema and other managers' fields.
+    ArrayNode ops = ThreeWayPatch.of(body, live, last, version, ThreeWayPatch.root(schemas, id, live, body));
     String member = StrategySwitch.member(id, desired, live);
     if (member != null) {
       ops.addObject().put("op", "remove").put("path", member);

@@ -15,11 +15,16 @@ import java.util.Map;
  * plan's diff removes it ({@code removal}): an object left out goes whole unless another writer
  * keeps it ({@link FieldSchema.Node#keptWhenLeftOut}), when only what was applied in it goes; a
  * field another manager owns stays. Fields only the live object has (server defaults, other
- * writers) are left alone. Lists are replaced whole when they differ beyond what the server adds
- * to their elements. Never emits {@code test}
- * operations; the optimistic-concurrency precondition is a {@code resourceVersion} replace.
+ * writers) are left alone. A keyed list or set whose schema node says so is written element by
+ * element at any depth, as the diff walks it (a container's {@code ports} or {@code env} inside
+ * {@code containers}: an element another writer added stays), each element named by its live
+ * index after a {@code test} of its key; other lists (atomic, positional, unknown) are replaced
+ * whole when they differ beyond what the server adds to their elements. The optimistic-concurrency
+ * precondition is a {@code resourceVersion} replace.
  */
 final class ThreeWayPatch {
+  private static final JsonNode EMPTY_LIST = JsonNodeFactory.instance.arrayNode();
+
   private ThreeWayPatch() {}
 
   /**
@@ -75,6 +80,9 @@ final class ThreeWayPatch {
       } else if (dv.isObject() && av.isObject()) {
         JsonNode lv = l == null ? null : l.get(e.getKey());
         objects(ops, p, dv, av, lv != null && lv.isObject() ? lv : null, field(node, e.getKey()));
+      } else if (dv.isArray() && av.isArray() && elements(ops, p, dv, av, l == null ? null : l.get(e.getKey()),
+          field(node, e.getKey()))) {
+        continue; // written element by element
       } else if (!subsetEquals(dv, av) || dv.isArray() && dropped(dv, av, l == null ? null : l.get(e.getKey()))) {
         op(ops, "replace", p, dv);
       }
@@ -99,9 +107,9 @@ final class ThreeWayPatch {
    * annotation, {@code kubectl rollout restart}'s {@code restartedAt}); a value another manager
    * owns stays (the plan hides its removal as theirs), an atomic map or struct whole as the walk
    * takes it; a keyed list or set another writer keeps loses the elements that were applied, each
-   * whole, unless another writer keeps that element (written as the list without them, lists being
-   * replaced whole here: an element kept keeps what was applied in it too); anything else goes whole
-   * (a probe nobody else keeps, with the defaults the server filled in).
+   * by its live index ({@link #elements}): whole, unless another writer keeps that element, when it
+   * loses only what was applied in it; anything else goes whole (a probe nobody else keeps, with the
+   * defaults the server filled in).
    */
   private static void removal(ArrayNode ops, String path, JsonNode a, JsonNode l, FieldSchema.Node node) {
     if (node != null && a.isObject() && l.isObject() && !node.atomic() && node.keptWhenLeftOut()) {
@@ -111,36 +119,125 @@ final class ThreeWayPatch {
           removal(ops, path + "/" + Pointers.escape(k), a.get(k), l.get(k), node.field(k));
         }
       }
-    } else if (node != null && a.isArray() && l.isArray() && !node.atomic() && node.match() != null
-        && node.match().kind() != FieldSchema.ListMatch.Kind.ATOMIC && node.keptWhenLeftOut()) {
-      ArrayNode kept = JsonNodeFactory.instance.arrayNode();
-      for (JsonNode e : a) {
-        FieldSchema.Node en = node.element(e);
-        if (!applied(l, e, node.match()) || en != null && en.keptWhenLeftOut()) {
-          kept.add(e);
-        }
-      }
-      if (kept.size() < a.size()) {
-        op(ops, "replace", path, kept);
-      }
+    } else if (node != null && a.isArray() && l.isArray() && !node.atomic() && node.keptWhenLeftOut()
+        && elements(ops, path, EMPTY_LIST, a, l, node)) {
+      return; // the elements that were applied went, each by its live index
     } else if (!(node instanceof OwnedNode)) {
       op(ops, "remove", path, null);
     }
   }
 
   /**
-   * True when {@code applied}, a keyed list or set as applied last, holds {@code element}: an element
-   * with the same key fields ({@link OwnedNode#sameKey}, a key field left out read as its default), or
-   * the same value.
+   * Writes the keyed list or set {@code d} over the live {@code a} element by element, as the plan's
+   * diff walks it ({@code ListWalk}): an element both have is written field by field at its live
+   * index (an atomic element replaced whole), one that was applied last ({@code l}) and {@code d}
+   * left out is removed ({@link #elementRemoval}), one only {@code d} has is added at {@code -};
+   * elements only another writer put there stay. Removals go last, by descending live index, so
+   * every index the patch names is the live one. Each element named by index is preceded by a
+   * {@code test} of its key fields (or of its value, in a set), so a list someone reordered since
+   * it was read fails the patch (the server answers 422) instead of writing the wrong element.
+   * False, writing nothing, where the list is not matched so (no schema, atomic, positional) or
+   * its elements cannot be matched one to one (an element without its key, two with one key).
    */
-  private static boolean applied(JsonNode applied, JsonNode element, FieldSchema.ListMatch match) {
-    for (JsonNode e : applied) {
-      if (match.kind() == FieldSchema.ListMatch.Kind.SET ? e.equals(element)
-          : e.isObject() && element.isObject() && OwnedNode.sameKey(withDefaults(e, match), element, match)) {
-        return true;
+  private static boolean elements(ArrayNode ops, String path, JsonNode d, JsonNode a, JsonNode l,
+                                  FieldSchema.Node node) {
+    FieldSchema.ListMatch match = node == null || node.atomic() ? null : node.match();
+    if (match == null || match.kind() == FieldSchema.ListMatch.Kind.ATOMIC || !matchable(d, match)
+        || !d.isEmpty() && !matchable(a, match)) {
+      return false;
+    }
+    boolean[] matched = new boolean[a.size()];
+    for (JsonNode de : d) {
+      int i = indexOf(a, de, match);
+      if (i >= 0) {
+        matched[i] = true;
+        ArrayNode inner = JsonNodeFactory.instance.arrayNode();
+        FieldSchema.Node en = node.element(de);
+        if (de.isObject() && a.get(i).isObject() && (en == null || !en.atomic())) {
+          objects(inner, path + "/" + i, de, a.get(i), appliedElement(l, de, match), en);
+        } else if (!subsetEquals(de, a.get(i)) || dropped(de, a.get(i), appliedElement(l, de, match))) {
+          op(inner, "replace", path + "/" + i, de);
+        }
+        indexed(ops, path + "/" + i, a.get(i), match, inner);
       }
     }
-    return false;
+    for (int i = a.size() - 1; i >= 0; i--) {
+      JsonNode le = matched[i] ? null : appliedElement(l, a.get(i), match);
+      if (le != null) {
+        ArrayNode inner = JsonNodeFactory.instance.arrayNode();
+        elementRemoval(inner, path + "/" + i, a.get(i), le, node.element(a.get(i)));
+        indexed(ops, path + "/" + i, a.get(i), match, inner);
+      }
+    }
+    for (JsonNode de : d) {
+      if (indexOf(a, de, match) < 0) {
+        op(ops, "add", path + "/-", de);
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The removal of an element that was applied ({@code l}) and desired left out, as the plan's walk
+   * decides it: whole unless another writer keeps the element itself
+   * ({@link FieldSchema.Node#keptWhenLeftOut}: a manager owns it, {@code .}; owning fields in it keeps
+   * nothing), when it loses only what was applied in it, or nothing when it is atomic.
+   */
+  private static void elementRemoval(ArrayNode ops, String path, JsonNode a, JsonNode l, FieldSchema.Node node) {
+    if (node == null || !node.keptWhenLeftOut()) {
+      op(ops, "remove", path, null);
+    } else if (!node.atomic()) {
+      removal(ops, path, a, l, node);
+    }
+  }
+
+  /** Adds {@code inner}, the operations on the live element {@code a} at {@code path}, after a test of its identity. */
+  private static void indexed(ArrayNode ops, String path, JsonNode a, FieldSchema.ListMatch match, ArrayNode inner) {
+    if (inner.isEmpty()) {
+      return;
+    }
+    if (match.kind() == FieldSchema.ListMatch.Kind.SET) {
+      op(ops, "test", path, a);
+    } else {
+      for (String key : match.keys()) {
+        if (a.has(key)) {
+          op(ops, "test", path + "/" + Pointers.escape(key), a.get(key));
+        }
+      }
+    }
+    ops.addAll(inner);
+  }
+
+  /** True when each element of {@code list} is matched by key (or value) to itself alone. */
+  private static boolean matchable(JsonNode list, FieldSchema.ListMatch match) {
+    for (int i = 0; i < list.size(); i++) {
+      if (indexOf(list, list.get(i), match) != i) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The element of {@code applied}, as applied last, that {@code element} is, or null. */
+  private static JsonNode appliedElement(JsonNode applied, JsonNode element, FieldSchema.ListMatch match) {
+    int i = applied == null || !applied.isArray() ? -1 : indexOf(applied, element, match);
+    return i < 0 ? null : applied.get(i);
+  }
+
+  /**
+   * The index of the first element of {@code list} that {@code element} is, or -1: in a set the same
+   * value; in a keyed list one with the same key fields ({@link OwnedNode#sameKey}, a key field left
+   * out read as its default on either side).
+   */
+  private static int indexOf(JsonNode list, JsonNode element, FieldSchema.ListMatch match) {
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode e = list.get(i);
+      if (match.kind() == FieldSchema.ListMatch.Kind.SET ? e.isValueNode() && e.equals(element)
+          : e.isObject() && element.isObject() && OwnedNode.sameKey(withDefaults(e, match), element, match)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /** The key fields of {@code element}, each it leaves out as its default (left out when it has none). */

@@ -29,8 +29,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -154,9 +156,12 @@ class ServerObjectsVerdictTest {
 
   /**
    * Under JSON Patch, the patch the writer computes from the loaded manifest, the live object and
-   * the record on it, applied to the live object with another library (zjsonpatch), removes what the
-   * plan removes and nothing else: every field of the live object it takes away lies at or under a
-   * removal of the diff, and every removal of the diff is gone.
+   * the record on it, applied to the live object with another library (zjsonpatch), changes what the
+   * plan changes and nothing else: every field of the live object, at any depth and in every list
+   * element, that it takes away or rewrites lies at or under a change of the diff (paths name live
+   * indices; an element the diff removes is taken out of its list before the rest is compared by
+   * position; the record's annotation aside), every field the diff removes is gone, and every list the diff removes elements of
+   * or adds elements to ({@code -}) has that many fewer or more.
    */
   private static void patchRemovesWhatThePlanRemoves(JsonNode pair, Resource desired, String owner,
                                                      ResourceDiff diff, String shown) {
@@ -169,29 +174,76 @@ class ServerObjectsVerdictTest {
     JsonNode last = AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
     JsonNode patch = ThreeWayPatch.of(body, live, last, null, ThreeWayPatch.root(schemas, desired.id(), live, body));
     JsonNode result = com.flipkart.zjsonpatch.JsonPatch.apply(patch, live);
-    List<String> removals = diff.changes().stream().filter(c -> c.op() == Change.Op.REMOVE).map(Change::path).toList();
-    List<String> lost = new ArrayList<>();
-    lost(live, result, "", lost);
-    for (String path : lost) {
-      assertTrue(removals.stream().anyMatch(r -> under(path, r)), "the patch " + patch + " takes " + path
-          + ", which the plan does not remove:" + shown);
+    List<String> changes = diff.changes().stream().map(Change::path).toList();
+    Set<String> removals = diff.changes().stream().filter(c -> c.op() == Change.Op.REMOVE).map(Change::path)
+        .collect(Collectors.toSet());
+    List<String> touched = new ArrayList<>();
+    touched(live, result, "", removals, touched);
+    touched.remove("/metadata/annotations/" + Labels.APPLIED.replace("/", "~1")); // the record of this write
+    for (String path : touched) {
+      assertTrue(changes.stream().anyMatch(c -> under(path, c)), "the patch " + patch + " takes or rewrites "
+          + path + ", which the plan does not change:" + shown);
     }
     for (String path : removals) {
-      assertTrue(result.at(path).isMissingNode(), "the patch " + patch + " leaves " + path + ":" + shown);
+      String parent = path.substring(0, path.lastIndexOf('/'));
+      if (live.at(parent).isArray()) {
+        long added = changes.stream().filter(c -> c.equals(parent + "/-")).count();
+        long removed = removals.stream().filter(r -> r.startsWith(parent + "/") && r.indexOf('/', parent.length() + 1) < 0).count();
+        assertEquals(live.at(parent).size() - removed + added, at(live, result, parent, removals).size(),
+            "the patch " + patch + " leaves the list " + parent + " another length than the plan's:" + shown);
+      } else {
+        assertTrue(at(live, result, path, removals).isMissingNode(), "the patch " + patch + " leaves " + path + ":" + shown);
+      }
     }
   }
 
-  /** Adds to {@code out} the pointer of every field of {@code live}, at any depth, that {@code result} lacks. */
-  private static void lost(JsonNode live, JsonNode result, String path, List<String> out) {
-    for (Map.Entry<String, JsonNode> e : live.properties()) {
-      String p = path + "/" + e.getKey().replace("~", "~0").replace("/", "~1");
-      JsonNode r = result == null ? null : result.get(e.getKey());
-      if (e.getValue().isObject() && !e.getValue().isEmpty()) {
-        lost(e.getValue(), r, p, out);
-      } else if (r == null) {
-        out.add(p);
+  /**
+   * Adds to {@code out} the pointer of every leaf of {@code live} (a scalar, an empty object or
+   * list), at any depth, that {@code result} lacks or holds another value at (numbers by value);
+   * a list's elements are compared by position once the elements {@code removals} names are out.
+   */
+  private static void touched(JsonNode live, JsonNode result, String path, Set<String> removals, List<String> out) {
+    if (live.isContainerNode() && !live.isEmpty()) {
+      if (live.isObject()) {
+        for (Map.Entry<String, JsonNode> e : live.properties()) {
+          touched(e.getValue(), result == null ? null : result.get(e.getKey()),
+              path + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), removals, out);
+        }
+      } else {
+        for (int i = 0, j = 0; i < live.size(); i++) {
+          if (!removals.contains(path + "/" + i)) {
+            touched(live.get(i), result == null ? null : result.get(j++), path + "/" + i, removals, out);
+          }
+        }
       }
+    } else if (result == null || !(result.equals(live) || result.isNumber() && live.isNumber()
+        && result.decimalValue().compareTo(live.decimalValue()) == 0)) {
+      out.add(path);
     }
+  }
+
+  /** What {@code result} holds where {@code live} holds {@code path}, list indices moved past the removed elements. */
+  private static JsonNode at(JsonNode live, JsonNode result, String path, Set<String> removals) {
+    JsonNode l = live;
+    JsonNode r = result;
+    String p = "";
+    for (String segment : path.substring(1).split("/", -1)) {
+      String name = segment.replace("~1", "/").replace("~0", "~");
+      if (l.isArray()) {
+        int index = Integer.parseInt(segment);
+        int moved = index;
+        for (int i = 0; i < index; i++) {
+          moved -= removals.contains(p + "/" + i) ? 1 : 0;
+        }
+        l = l.path(index);
+        r = r.path(moved);
+      } else {
+        l = l.path(name);
+        r = r.path(name);
+      }
+      p = p + "/" + segment;
+    }
+    return r;
   }
 
   /**

@@ -2,12 +2,14 @@ package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.flipkart.zjsonpatch.JsonPatch;
+import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import dev.gitops.model.ResourceId;
 import org.junit.jupiter.api.Test;
 
@@ -144,8 +146,10 @@ class ThreeWayPatchTest {
             ",'imagePullPolicy':'IfNotPresent'," + probe.formatted(",'scheme':'HTTP'",
                 ",'periodSeconds':10,'timeoutSeconds':1,'successThreshold':1,'failureThreshold':3")) + "}");
     ArrayNode ops = patch(desired, live, last);
-    assertEquals(json("[{'op':'remove','path':'/spec/strategy/rollingUpdate'},{'op':'replace','path':"
-        + "'/spec/template/spec/containers','value':" + desired.at("/spec/template/spec/containers") + "}]"), ops);
+    // the container is written at its index, as the plan walks it: the probe goes, the element stays
+    assertEquals(json("[{'op':'remove','path':'/spec/strategy/rollingUpdate'},"
+        + "{'op':'test','path':'/spec/template/spec/containers/0/name','value':'web'},"
+        + "{'op':'remove','path':'/spec/template/spec/containers/0/livenessProbe'}]"), ops);
     JsonNode result = JsonPatch.apply(ops, live);
     assertFalse(result.at("/spec/template/spec/containers/0").has("livenessProbe"));
     assertEquals(json("{'type':'RollingUpdate'}"), result.at("/spec/strategy"));
@@ -196,5 +200,37 @@ class ThreeWayPatchTest {
     assertEquals(json("['other.io/protect']"), result.at("/metadata/finalizers"), ops::toString);
     assertEquals(json("[" + ref.formatted("b", "u2") + "]"), result.at("/metadata/ownerReferences"), ops::toString);
     assertEquals(3, result.at("/spec/replicas").asInt());
+  }
+
+  /**
+   * A keyed list inside a keyed list (a container's {@code ports}) is written element by element at
+   * the live indices, each after a {@code test} of its key fields: the port a human added stays, and
+   * a live object whose containers or ports someone reordered since the read refuses the patch (the
+   * API server answers 422 for a failed {@code test}) instead of renaming their port.
+   */
+  @Test
+  void aListReorderedSinceTheReadFailsTheTestInsteadOfWritingAnotherElement() throws Exception {
+    String spec = "{'metadata':{'name':'web'%s},'spec':{'template':{'spec':{'containers':[%s]}}}}";
+    String web = "{'name':'web','image':'w:1'}";
+    String proxy = "{'name':'proxy','image':'envoy:1','ports':[%s]}";
+    String https = "{'containerPort':8443,'name':'%s','protocol':'TCP'}";
+    String admin = "{'containerPort':9901,'name':'admin','protocol':'TCP'}";
+    JsonNode desired = json(spec.formatted("", web + "," + proxy.formatted("{'containerPort':8443,'name':'tls'}")));
+    JsonNode last = json(spec.formatted("", web + "," + proxy.formatted("{'containerPort':8443,'name':'https'}")));
+    String edited = ",'managedFields':[" + entry("kubectl-edit", "Update", "{'f:spec':{'f:template':{'f:spec':"
+        + "{'f:containers':{'k:{\\\"name\\\":\\\"proxy\\\"}':{'f:ports':{'k:{\\\"containerPort\\\":9901,"
+        + "\\\"protocol\\\":\\\"TCP\\\"}':{'.':{},'f:containerPort':{},'f:name':{},'f:protocol':{}}}}}}}}}") + "]";
+    JsonNode live = json(spec.formatted(edited, web + "," + proxy.formatted(https.formatted("https") + "," + admin)));
+    ArrayNode ops = patch(desired, live, last);
+    String port = "/spec/template/spec/containers/1/ports/0";
+    assertEquals(json("[{'op':'test','path':'/spec/template/spec/containers/1/name','value':'proxy'},"
+        + "{'op':'test','path':'" + port + "/containerPort','value':8443},{'op':'test','path':'" + port
+        + "/protocol','value':'TCP'},{'op':'replace','path':'" + port + "/name','value':'tls'}]"), ops);
+    assertEquals(json("[" + https.formatted("tls") + "," + admin + "]"),
+        JsonPatch.apply(ops, live).at("/spec/template/spec/containers/1/ports"));
+    JsonNode portsReordered = json(spec.formatted(edited, web + "," + proxy.formatted(admin + "," + https.formatted("https"))));
+    JsonNode containersReordered = json(spec.formatted(edited, proxy.formatted(https.formatted("https") + "," + admin) + "," + web));
+    assertThrows(JsonPatchApplicationException.class, () -> JsonPatch.apply(ops, portsReordered));
+    assertThrows(JsonPatchApplicationException.class, () -> JsonPatch.apply(ops, containersReordered));
   }
 }
