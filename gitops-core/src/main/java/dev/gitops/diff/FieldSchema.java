@@ -147,6 +147,19 @@ public interface FieldSchema {
     default boolean keptWhenLeftOut() {
       return countsExtras();
     }
+
+    /**
+     * True when the removal of this value, applied in part and left out of desired, is split: field
+     * by field for an object, element by element for a keyed list or set, each applied piece a
+     * removal of its own; it is {@link #keptWhenLeftOut} and not {@link #atomic}. False when it is
+     * one removal, asked about whole ({@link #hidden}). The differ's walk decides with it, and so
+     * should a writer that removes what the diff removes (a three-way patch), so that both agree.
+     *
+     * @return whether leaving this value out removes it piece by piece
+     */
+    default boolean removedInParts() {
+      return !atomic() && keptWhenLeftOut();
+    }
   }
 
   /**

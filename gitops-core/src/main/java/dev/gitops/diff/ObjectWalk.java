@@ -112,14 +112,14 @@ final class ObjectWalk {
   /**
    * The removal of {@code av}, applied last as {@code lav}: in desired-subset mode, for an object or
    * a keyed list or set applied in part that another writer keeps
-   * ({@link FieldSchema.Node#keptWhenLeftOut}: it owns the value itself or something in it; they
+   * ({@link FieldSchema.Node#removedInParts}: it owns the value itself or something in it; they
    * and the value stay, only what was applied goes), field by field or element by element, at any
    * depth (an element of a keyed list is an object: kept, it loses only what was applied in it;
    * else it goes whole); else, and always for an atomic value, whole.
    */
   void removed(JsonNode av, JsonNode lav, int depth) {
     FieldSchema.Node node = walk.node(depth);
-    boolean kept = walk.subset && lav != null && node != null && !node.atomic() && node.keptWhenLeftOut();
+    boolean kept = walk.subset && lav != null && node != null && node.removedInParts();
     if (kept && av.isObject() && lav.isObject()) {
       objects(av, EMPTY, lav, depth);
     } else if (kept && av.isArray() && lav.isArray() && node.match() != null) {

@@ -100,8 +100,9 @@ final class ThreeWayPatch {
 
   /**
    * The removal of {@code a}, applied last as {@code l}, at {@code path}, decided as the diff's walk
-   * decides it ({@code ObjectWalk.removed}, {@code Walk.differ}) with the same schema node: an
-   * object another writer keeps ({@link FieldSchema.Node#keptWhenLeftOut}: under server-side apply
+   * decides it ({@code ObjectWalk.removed}, {@code Walk.differ}) with the same schema node and the
+   * same decision ({@link FieldSchema.Node#removedInParts}): an object another writer keeps
+   * ({@link FieldSchema.Node#keptWhenLeftOut}: under server-side apply
    * and JSON Patch alike, the server records who wrote what in {@code managedFields}) loses only
    * what was applied in it, field by field at any depth, and stays with the rest (a human's
    * annotation, {@code kubectl rollout restart}'s {@code restartedAt}); a value another manager
@@ -112,14 +113,14 @@ final class ThreeWayPatch {
    * defaults the server filled in).
    */
   private static void removal(ArrayNode ops, String path, JsonNode a, JsonNode l, FieldSchema.Node node) {
-    if (node != null && a.isObject() && l.isObject() && !node.atomic() && node.keptWhenLeftOut()) {
+    if (node != null && a.isObject() && l.isObject() && node.removedInParts()) {
       for (Iterator<String> names = l.fieldNames(); names.hasNext(); ) {
         String k = names.next();
         if (a.has(k)) {
           removal(ops, path + "/" + Pointers.escape(k), a.get(k), l.get(k), node.field(k));
         }
       }
-    } else if (node != null && a.isArray() && l.isArray() && !node.atomic() && node.keptWhenLeftOut()
+    } else if (node != null && a.isArray() && l.isArray() && node.removedInParts()
         && elements(ops, path, EMPTY_LIST, a, l, node)) {
       return; // the elements that were applied went, each by its live index
     } else if (!(node instanceof OwnedNode)) {
@@ -186,7 +187,7 @@ final class ThreeWayPatch {
   private static void elementRemoval(ArrayNode ops, String path, JsonNode a, JsonNode l, FieldSchema.Node node) {
     if (node == null || !node.keptWhenLeftOut()) {
       op(ops, "remove", path, null);
-    } else if (!node.atomic()) {
+    } else if (node.removedInParts()) {
       removal(ops, path, a, l, node);
     }
   }
