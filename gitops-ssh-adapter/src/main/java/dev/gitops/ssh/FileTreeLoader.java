@@ -9,9 +9,9 @@ import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.LfsPointer;
 import dev.gitops.source.Loader;
+import dev.gitops.source.SourceException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,9 @@ import java.util.Optional;
  * reads one, {@link LfsPointer}) is refused the same way, unless excluded: deployed, the host would get
  * the pointer's lines in its place. (A {@code GitSource} and a {@code DirectorySource} refuse them
  * before this loader runs, large files included; a snapshot from another source may still hold them.
- * This loader does no I/O: a {@link Content.Bytes#isLarge() large} file is not opened to be checked.)
+ * A {@link Content.Bytes#isLarge() large} file held by reference is opened for its first
+ * {@value LfsPointer#READ_LIMIT} bytes, as git-lfs reads them: a pointer padded with white space past the
+ * threshold is refused as well; one that cannot be read throws {@link SourceException}.)
  * (Symbolic links never reach a snapshot: Git sources refuse them; on the target, writes never pass
  * through a symlinked directory.) Names with spaces, newlines, quotes and non-ASCII characters are
  * files like any other. Immutable and thread-safe.
@@ -115,7 +117,7 @@ public final class FileTreeLoader implements Loader {
         problems.add(new Problem(e.getKey(), 0, null, unsafe));
         continue;
       }
-      Optional<LfsPointer> pointer = e.getValue().isLarge() ? Optional.empty() : LfsPointer.parse(head(e.getValue()));
+      Optional<LfsPointer> pointer = LfsPointer.parse(head(e.getKey(), e.getValue()));
       if (pointer.isPresent()) {
         problems.add(new Problem(e.getKey(), 1, ResourceId.file(path), "is a Git LFS pointer (" + pointer.get()
             + "), not the file: gitops deploys what Git stores and fetches no LFS objects; commit the file itself"
@@ -128,12 +130,22 @@ public final class FileTreeLoader implements Loader {
     return DesiredState.of(resources, config.handlers(), problems);
   }
 
-  /** The first bytes of a file held in memory, as many as git-lfs reads to tell a pointer. */
-  private static byte[] head(Content.Bytes content) {
+  /**
+   * The first bytes of a file, as many as git-lfs reads to tell a pointer: of a large file held by
+   * reference too, which is opened for them (a pointer padded with white space past
+   * {@link Content.Bytes#LARGE} is still one to git-lfs); none of a file whose bytes are not at hand.
+   *
+   * @throws SourceException when a large file cannot be opened or read
+   */
+  private static byte[] head(String file, Content.Bytes content) {
+    if (!content.canOpen()) {
+      return new byte[0]; // only its size and digest are known: nothing to deploy either
+    }
     try (InputStream in = content.open()) {
       return in.readNBytes(LfsPointer.READ_LIMIT);
     } catch (IOException e) {
-      throw new UncheckedIOException(e.getMessage(), e); // not for bytes in memory
+      throw new SourceException(file + ": cannot read its first " + LfsPointer.READ_LIMIT + " bytes to tell whether"
+          + " it is a Git LFS pointer: " + e.getMessage(), e);
     }
   }
 
