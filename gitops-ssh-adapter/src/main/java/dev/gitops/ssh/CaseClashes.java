@@ -5,6 +5,8 @@ import dev.gitops.ssh.CaseFolding.Folding;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +46,10 @@ import java.util.function.Predicate;
  * of the public API.
  */
 final class CaseClashes {
-  /** Asks the host whether its file system ignores {@code fold} ({@link Folding#CASE} or {@link Folding#FORM}). */
+  /**
+   * Asks the host whether its file system ignores {@code fold}: {@link Folding#CASE} or {@link Folding#FORM},
+   * or, asked only of a host that ignores case, {@link Folding#CASE_FULL}: whether it folds case fully.
+   */
   interface Probe {
     boolean ignores(Folding fold) throws IOException;
   }
@@ -65,7 +70,7 @@ final class CaseClashes {
   private final String target;
   /** The desired and owned paths of the last read (the inventory's, without one); null before either. */
   private Set<String> names;
-  /** The spellings of {@link #names} that a host ignoring case, or both, would take for one: empty as a rule. */
+  /** The spellings of {@link #names} that a host folding case fully, or both, would take for one: empty as a rule. */
   private Map<String, TreeSet<String>> byCase = Map.of();
   private Map<String, TreeSet<String>> byBoth = Map.of();
   private volatile Set<String> desired = Set.of();
@@ -108,8 +113,8 @@ final class CaseClashes {
       return new View(asked, Set.of());
     }
     if (!stateFolder) { // nothing owned: only desired files can clash
-      judgeAtStep = !CaseFolding.clashes(asked, Folding.CASE).isEmpty()
-          || !CaseFolding.clashes(asked, Folding.BOTH).isEmpty();
+      judgeAtStep = !CaseFolding.clashes(asked, Folding.CASE_FULL).isEmpty()
+          || !CaseFolding.clashes(asked, Folding.BOTH_FULL).isEmpty();
       return new View(asked, Set.of());
     }
     if (folding() == Folding.NONE) {
@@ -172,14 +177,14 @@ final class CaseClashes {
 
   private void remember(Collection<String> all) {
     names = Set.copyOf(all);
-    byCase = CaseFolding.spellings(names, Folding.CASE);
-    byBoth = CaseFolding.spellings(names, Folding.BOTH); // every spelling one in another form is here too
+    byCase = CaseFolding.spellings(names, Folding.CASE_FULL); // every spelling one in simple folding is here too
+    byBoth = CaseFolding.spellings(names, Folding.BOTH_FULL); // and every one in another form
     folding = null;
     spellings = Map.of();
   }
 
   private String sameEntry(String path, Predicate<String> among) throws IOException {
-    if (other(byCase, Folding.CASE, path, among) == null && other(byBoth, Folding.BOTH, path, among) == null) {
+    if (other(byCase, Folding.CASE_FULL, path, among) == null && other(byBoth, Folding.BOTH_FULL, path, among) == null) {
       return null; // no other spelling of it that a host could take for it: nothing to ask
     }
     folding();
@@ -209,17 +214,41 @@ final class CaseClashes {
   }
 
   /**
-   * What the host ignores as far as it matters to {@code names}: case is asked when the answer changes
-   * which of them are one entry (whatever the answer about normalisation), then normalisation when
-   * its answer still does; an answer not asked for would change nothing about these names.
+   * What the host ignores as far as it matters to {@code names}. Three questions, in this order: does it
+   * ignore case, normalisation, and (of a host that ignores case) does it fold case fully. Each is asked
+   * only when its answer changes which of the names are one entry for some answer to those not asked yet
+   * (case: {@code README.md} against {@code Readme.md}; normalisation: {@code café} in NFC against NFD;
+   * full folding: {@code Straße} against {@code STRASSE}); an answer not asked for would change nothing
+   * about these names.
    */
   static Folding judge(Collection<String> names, Probe probe) throws IOException {
-    Set<Set<String>> cased = new HashSet<>(CaseFolding.spellings(names, Folding.CASE).values());
-    Set<Set<String>> formed = new HashSet<>(CaseFolding.spellings(names, Folding.FORM).values());
-    Set<Set<String>> both = new HashSet<>(CaseFolding.spellings(names, Folding.BOTH).values());
-    boolean cases = !(cased.isEmpty() && both.equals(formed)) && probe.ignores(Folding.CASE);
-    boolean forms = !(cases ? both.equals(cased) : formed.isEmpty()) && probe.ignores(Folding.FORM);
-    return Folding.of(cases, forms);
+    Map<Folding, Set<Set<String>>> parts = new EnumMap<>(Folding.class);
+    for (Folding f : Folding.values()) {
+      parts.put(f, new HashSet<>(CaseFolding.spellings(names, f).values()));
+    }
+    Set<Folding> left = EnumSet.allOf(Folding.class);
+    for (Folding question : List.of(Folding.CASE, Folding.FORM, Folding.CASE_FULL)) {
+      boolean matters = left.stream().anyMatch(a -> left.stream()
+          .anyMatch(b -> onlyAnswerDiffers(question, a, b) && !parts.get(a).equals(parts.get(b))));
+      boolean yes = matters && probe.ignores(question);
+      left.removeIf(f -> answer(question, f) != yes);
+    }
+    return left.iterator().next();
+  }
+
+  /** True when {@code a} and {@code b} answer {@code question} differently and every other one alike. */
+  private static boolean onlyAnswerDiffers(Folding question, Folding a, Folding b) {
+    for (Folding q : List.of(Folding.CASE, Folding.FORM, Folding.CASE_FULL)) {
+      boolean free = q == Folding.CASE_FULL && !(a.cases() && b.cases()); // full folding says nothing without case
+      if ((q == question) != (answer(q, a) != answer(q, b)) && !(q != question && free)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean answer(Folding question, Folding f) {
+    return question == Folding.CASE ? f.cases() : question == Folding.FORM ? f.forms() : f.full();
   }
 
   private void refuse(ResourceId id, List<String> clashes) {

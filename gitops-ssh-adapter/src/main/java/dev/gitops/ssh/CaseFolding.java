@@ -6,30 +6,40 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
  * Names as a host whose file system takes two spellings of a name for one holds them: in another
- * case on Windows and SMB shares and vfat ({@code Readme.md} and {@code README.md}, {@code Conf/app.yaml}
+ * case on Windows and SMB shares, exFAT and vfat ({@code Readme.md} and {@code README.md}, {@code Conf/app.yaml}
  * and {@code conf/app.yaml}); in another Unicode normalisation form on APFS (an e with an acute
  * accent as one code point, NFC, or as an e and a combining accent, NFD; HFS+ stores every name in
  * NFD); in either on APFS's default variant, HFS+, and ext4 and f2fs directories with casefold.
- * Normalisation is canonical equivalence only: a ligature and its letters are two names everywhere.
- * Pure; not part of the public API.
+ * Normalisation is canonical equivalence only. Case is folded as Unicode's {@code CaseFolding.txt}
+ * says, in one of two ways that real file systems differ by: one character for one (its {@code C}
+ * and {@code S} lines: Windows' {@code $UpCase} table, exFAT's, SMB, HFS+), or fully (its {@code C}
+ * and {@code F} lines, so {@code ß} is {@code ss} and the ligature {@code ﬁ} is {@code fi}: Linux's
+ * {@code utf8_casefold}, whose table {@code mkutf8data.c} builds from those lines, and APFS, which compares
+ * names in Unicode's canonical caseless form). Neither takes the Turkic lines: {@code İ} and {@code ı}
+ * are never {@code i}. Pure; not part of the public API.
  */
 final class CaseFolding {
   /** What a host's file names ignore; two paths are one entry there when their {@link #key}s are equal. */
   enum Folding {
     /** Nothing: every spelling is a name of its own (Linux file systems, casefold aside). */
     NONE("nothing", "nothing"),
-    /** Case, as {@link String#equalsIgnoreCase} compares it (upper case, then lower case). */
+    /** Case, one character for one (Unicode's simple case folding; Windows, SMB, exFAT). */
     CASE("case", "case"),
     /** Unicode normalisation: names compared in NFD. */
     FORM("Unicode normalisation (NFC against NFD)", "normalisation"),
-    /** Both: names compared in NFD, ignoring case, in NFD again (Unicode's canonical caseless match). */
-    BOTH("case and Unicode normalisation (NFC against NFD)", "case or normalisation");
+    /** Both: names compared in NFD, case folded simply, in NFD again (HFS+). */
+    BOTH("case and Unicode normalisation (NFC against NFD)", "case or normalisation"),
+    /** Case folded fully ({@code ß} as {@code ss}). */
+    CASE_FULL(Text.FULL, "case"),
+    /** Both, case folded fully: Unicode's canonical caseless match (Linux casefold, APFS by default). */
+    BOTH_FULL(Text.FULL + " and Unicode normalisation (NFC against NFD)", "case or normalisation");
 
     /** What the host ignores, for messages: {@code the host's file system ignores ...}. */
     final String ignores;
@@ -41,28 +51,83 @@ final class CaseFolding {
       this.differ = differ;
     }
 
-    static Folding of(boolean cases, boolean forms) {
-      return cases ? (forms ? BOTH : CASE) : (forms ? FORM : NONE);
+    /**
+     * @param cases whether names that differ only in case are one
+     * @param forms whether names that differ only in normalisation are one
+     * @param full whether case is folded fully (with {@code cases} only)
+     */
+    static Folding of(boolean cases, boolean forms, boolean full) {
+      return cases ? (forms ? (full ? BOTH_FULL : BOTH) : (full ? CASE_FULL : CASE)) : (forms ? FORM : NONE);
+    }
+
+    /** {@return whether case is ignored} */
+    boolean cases() {
+      return this == CASE || this == BOTH || full();
+    }
+
+    /** {@return whether normalisation is ignored} */
+    boolean forms() {
+      return this == FORM || this == BOTH || this == BOTH_FULL;
+    }
+
+    /** {@return whether case is folded fully} */
+    boolean full() {
+      return this == CASE_FULL || this == BOTH_FULL;
     }
 
     /** The name two paths share when such a host holds them as one. */
     String key(String path) {
       return switch (this) {
         case NONE -> path;
-        case CASE -> folded(path);
+        case CASE -> folded(path, false);
         case FORM -> nfd(path);
-        case BOTH -> nfd(folded(nfd(path)));
+        case BOTH -> nfd(folded(nfd(path), false));
+        case CASE_FULL -> folded(path, true);
+        case BOTH_FULL -> nfd(folded(nfd(path), true));
       };
     }
   }
 
+  /** Words shared by messages. */
+  private static final class Text {
+    static final String FULL = "case (with Unicode's full case folding: '\u00df' as 'ss')";
+  }
+
+  private static final int DOTTED_CAPITAL_I = 0x130;
+  private static final int DOTLESS_SMALL_I = 0x131;
+
   private CaseFolding() {}
 
-  /** Each character of {@code path} folded as {@link String#equalsIgnoreCase} compares it. */
-  private static String folded(String path) {
+  /**
+   * {@code path} case folded as {@code CaseFolding.txt} says: each character by its simple folding,
+   * which is its lower case after its upper case ({@code ſ}, the Kelvin sign and a final sigma too),
+   * but for the two Turkic i's, which only its {@code T} lines fold; fully, that folding's upper case
+   * taken to lower case when it is longer ({@code ß}, {@code ẞ}, ligatures, Greek with iota subscript),
+   * and the dotted capital I as an i with a dot above. Checked against every line of the file for the
+   * characters Java knows.
+   */
+  private static String folded(String path, boolean full) {
     StringBuilder b = new StringBuilder(path.length());
-    path.codePoints().forEach(c -> b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
+    path.codePoints().forEach(c -> {
+      if (c < 0x80) {
+        b.append((char) (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c));
+      } else if (full && c == DOTTED_CAPITAL_I) {
+        b.append("i\u0307");
+      } else {
+        int simple = simple(c);
+        String upper = full ? Character.toString(simple).toUpperCase(Locale.ROOT) : null;
+        if (upper != null && upper.codePointCount(0, upper.length()) > 1) {
+          upper.codePoints().forEach(u -> b.appendCodePoint(simple(u)));
+        } else {
+          b.appendCodePoint(simple);
+        }
+      }
+    });
     return b.toString();
+  }
+
+  private static int simple(int c) {
+    return c == DOTTED_CAPITAL_I || c == DOTLESS_SMALL_I ? c : Character.toLowerCase(Character.toUpperCase(c));
   }
 
   private static String nfd(String path) {

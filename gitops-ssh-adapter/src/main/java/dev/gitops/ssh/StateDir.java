@@ -139,16 +139,26 @@ final class StateDir {
    * names that differ only in case ({@link CaseFolding.Folding#CASE}: a probe file with a random
    * lower-case name, looked at by its name in upper case), or only in Unicode normalisation
    * ({@link CaseFolding.Folding#FORM}: a random name with an e with an acute accent in NFC, looked at
-   * by its NFD spelling). The probe file is made in the folder (made when absent), then deleted. The
+   * by its NFD spelling); or, of a host that ignores case, whether it folds case fully
+   * ({@link CaseFolding.Folding#CASE_FULL}: a random name with a sharp s, looked at with ss in its place,
+   * as Linux casefold directories and APFS take it, and Windows, SMB and HFS+ do not). The probe file is
+   * made in the folder (made when absent), then deleted. The
    * folder is this user's alone (checked first), so no one else can have put the other name there.
-   * A host whose names cannot hold the accent ({@link HostLimits#charset()}) holds neither spelling, so
-   * it is not asked: false.
+   * A host whose names cannot hold the accent or the sharp s ({@link HostLimits#charset()}) holds neither
+   * spelling, so it is not asked: false.
    */
   public boolean ignores(CaseFolding.Folding fold) throws IOException {
-    boolean cases = fold == CaseFolding.Folding.CASE;
-    String name = (cases ? "case-probe-" : "form-probe-\u00e9-") + TempNames.newKey();
-    String other = cases ? name.toUpperCase(java.util.Locale.ROOT) : java.text.Normalizer.normalize(name,
-        java.text.Normalizer.Form.NFD);
+    String key = TempNames.newKey();
+    String name = switch (fold) {
+      case CASE -> "case-probe-" + key;
+      case CASE_FULL -> "fold-probe-\u00df-" + key;
+      default -> "form-probe-\u00e9-" + key;
+    };
+    String other = switch (fold) {
+      case CASE -> name.toUpperCase(java.util.Locale.ROOT);
+      case CASE_FULL -> "fold-probe-ss-" + key;
+      default -> java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFD);
+    };
     if (!host.limits().charset().newEncoder().canEncode(name)) {
       return false;
     }

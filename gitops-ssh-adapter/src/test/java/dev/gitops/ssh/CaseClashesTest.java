@@ -26,25 +26,32 @@ class CaseClashesTest {
   private CaseClashes on(Folding host) {
     return new CaseClashes(fold -> {
       probes.add(fold);
-      return host == Folding.BOTH || host == fold;
+      return fold == Folding.CASE ? host.cases() : fold == Folding.FORM ? host.forms() : host.full();
     }, "test:/srv");
   }
 
   @Test
   void namesAreOneEntryWhereTheHostIgnoresHowTheyDiffer() {
-    // a, b, and whether they are one entry where the host ignores nothing, case, normalisation, both
+    // a, b, and whether they are one entry where the host ignores nothing, case, normalisation, both,
+    // case folded fully (C and F lines of CaseFolding.txt: Linux casefold, APFS), both with case folded fully
     Object[][] table = {
-        {NFC, NFD, false, false, true, true},
-        {"Caf\u00e9.txt", NFD, false, false, false, true},
-        {"README.md", "Readme.md", false, true, false, true},
-        {"R\u00e9/x", "Re\u0301/x", false, false, true, true},
-        {"\u00c5", "A\u030a", false, false, true, true}, // A with ring above, composed or not
-        {"\u212b", "\u00e5", false, true, false, true}, // the Angstrom sign (NFD: A, ring) and a small a with ring
-        {"K", "\u212a", false, true, true, true}, // the Kelvin sign: K in NFD, k in lower case
-        {"\ud55c", "\u1112\u1161\u11ab", false, false, true, true}, // a Hangul syllable and its jamo
-        {"e\u0301\u0323", "e\u0323\u0301", false, false, true, true}, // two marks, in canonical order or not
-        {"\ufb01le", "file", false, false, false, false}, // a ligature: compatibility, never canonical
-        {"STRASSE.txt", "strasse.TXT", false, true, false, true},
+        {NFC, NFD, false, false, true, true, false, true},
+        {"Caf\u00e9.txt", NFD, false, false, false, true, false, true},
+        {"README.md", "Readme.md", false, true, false, true, true, true},
+        {"R\u00e9/x", "Re\u0301/x", false, false, true, true, false, true},
+        {"\u00c5", "A\u030a", false, false, true, true, false, true}, // A with ring above, composed or not
+        {"\u212b", "\u00e5", false, true, false, true, true, true}, // the Angstrom sign (NFD: A, ring), small a with ring
+        {"K", "\u212a", false, true, true, true, true, true}, // the Kelvin sign: K in NFD, k in lower case
+        {"\ud55c", "\u1112\u1161\u11ab", false, false, true, true, false, true}, // a Hangul syllable and its jamo
+        {"e\u0301\u0323", "e\u0323\u0301", false, false, true, true, false, true}, // two marks, in canonical order or not
+        {"\ufb01le", "file", false, false, false, false, true, true}, // a ligature: its letters only when folded fully
+        {"STRASSE.txt", "strasse.TXT", false, true, false, true, true, true},
+        {"Stra\u00dfe", "STRASSE", false, false, false, false, true, true}, // sharp s: ss when folded fully
+        {"\u00df", "\u1e9e", false, true, false, true, true, true}, // small and capital sharp s
+        {"\u017f", "s", false, true, false, true, true, true}, // long s
+        {"\u0130", "i", false, false, false, false, false, false}, // dotted capital I: only Turkic folding makes it i
+        {"\u0131", "i", false, false, false, false, false, false}, // dotless small i: likewise
+        {"\u0130", "i\u0307", false, false, false, true, true, true}, // dotted capital I and i with a dot above
     };
     for (Object[] row : table) {
       for (Folding f : Folding.values()) {
@@ -98,6 +105,12 @@ class CaseClashesTest {
     probes.clear();
     on(Folding.FORM).read(Set.of("Caf\u00e9.txt"), Set.of(NFD), true);
     assertEquals(List.of(Folding.CASE), probes, "case is not ignored: normalisation alone cannot make them one");
+    probes.clear();
+    on(Folding.BOTH_FULL).read(Set.of("README.md", "Stra\u00dfe"), Set.of("Readme.md"), true);
+    assertEquals(List.of(Folding.CASE), probes, "no name that full folding alone makes one of two: not asked");
+    probes.clear();
+    on(Folding.BOTH_FULL).read(Set.of("Stra\u00dfe"), Set.of("STRASSE"), true);
+    assertEquals(List.of(Folding.CASE, Folding.CASE_FULL), probes, "sharp s against ss: asked how case is folded");
   }
 
   @Test
@@ -156,6 +169,18 @@ class CaseClashesTest {
     CaseClashes sensitive = on(Folding.NONE);
     sensitive.read(asked, Set.of(), false);
     sensitive.beforeStep(ResourceId.file(NFC)); // nothing refused
+  }
+
+  @Test
+  void desiredNamesThatOnlyFullCaseFoldingMakesOneAreRefusedOnlyWhereTheHostFoldsCaseFully() throws Exception {
+    Set<String> asked = Set.of("Stra\u00dfe.txt", "STRASSE.txt", "\u0130.txt", "i.txt", "\u0131.txt");
+    TargetException e = assertThrows(TargetException.class, () -> on(Folding.BOTH_FULL).read(asked, Set.of(), true));
+    assertEquals("test:/srv: the host's file system ignores case (with Unicode's full case folding: '\u00df' as 'ss'),"
+        + " so desired files whose names differ only in case would be one file there; nothing written: 'STRASSE.txt'"
+        + " and 'Stra\u00dfe.txt' (rename all but one of each in Git)", e.getMessage());
+    assertEquals(List.of(Folding.CASE, Folding.CASE_FULL), probes, "normalisation changes nothing here");
+    assertEquals(asked, on(Folding.CASE).read(asked, Set.of(), true).asked(), "one character for one: five files");
+    assertEquals(asked, on(Folding.BOTH).read(asked, Set.of(), true).asked(), "as on HFS+: five files");
   }
 
   @Test

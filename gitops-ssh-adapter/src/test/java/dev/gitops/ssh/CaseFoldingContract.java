@@ -29,6 +29,15 @@ interface CaseFoldingContract extends FilesTargetContract {
     return false;
   }
 
+  /**
+   * True for a host that folds case fully, as Unicode's {@code CaseFolding.txt} does with its {@code C}
+   * and {@code F} lines ({@code ß} as {@code ss}, {@code ﬁ} as {@code fi}): Linux casefold directories and
+   * APFS; false for one character for one (Windows' {@code $UpCase}, SMB, exFAT, HFS+).
+   */
+  default boolean foldsCaseFully() {
+    return false;
+  }
+
   /** True for a host whose file system takes names that differ only in normalisation (NFC, NFD) for one. */
   default boolean ignoresNormalisation() {
     return false;
@@ -61,7 +70,7 @@ interface CaseFoldingContract extends FilesTargetContract {
       List<String> in = names(root().resolve(dirs.get(0)));
       assertEquals(1, in.size(), "one file, kept: " + in);
       String onDisk = dirs.get(0) + "/" + in.get(0);
-      assertTrue(FoldingHost.same(onDisk, step.get(0), foldsCase(), ignoresNormalisation()), onDisk + " for " + step);
+      assertTrue(FoldingHost.same(onDisk, step.get(0), foldsCase(), foldsCaseFully(), ignoresNormalisation()), onDisk + " for " + step);
       assertEquals(step.get(1), Files.readString(root().resolve(onDisk)));
       assertTrue(Reconcile.plan(fresh(), desired, OWNER).isEmpty(), "settled: " + step);
     }
@@ -155,5 +164,30 @@ interface CaseFoldingContract extends FilesTargetContract {
         + " nothing written: "), e.getMessage());
     assertFalse(e.retryable());
     assertEquals(List.of("z.txt"), names(root()), "nothing written");
+  }
+
+  @Test
+  default void desiredNamesAreOneFileExactlyWhereTheHostsCaseFoldingTakesThemForOne() throws Exception {
+    // no file system takes a dotted capital I or a dotless small i for an i: deployed everywhere
+    Map<String, String> apart = Map.of("hosts/web/conf/\u0130.yaml", "a: 1\n", "hosts/web/conf/i.yaml", "a: 2\n",
+        "hosts/web/conf/\u0131.yaml", "a: 3\n", "hosts/web/z.txt", "z\n");
+    assertTrue(Reconcile.once(files(), apart, OWNER).isSuccess());
+    assertEquals(List.of("i.yaml", "\u0130.yaml", "\u0131.yaml"), names(root().resolve("conf")));
+    assertEquals("a: 1\n", Files.readString(root().resolve("conf/\u0130.yaml")));
+    assertTrue(Reconcile.plan(fresh(), apart, OWNER).isEmpty());
+    // a sharp s is two s where case is folded fully (Linux casefold, APFS), a letter of its own elsewhere
+    Map<String, String> sharp = Map.of("hosts/web/conf/Stra\u00dfe.yaml", "a: 1\n",
+        "hosts/web/conf/STRASSE.yaml", "a: 2\n", "hosts/web/z.txt", "z\n");
+    if (!(foldsCase() && foldsCaseFully())) {
+      assertTrue(Reconcile.once(fresh(), sharp, OWNER).isSuccess());
+      assertEquals("a: 1\n", Files.readString(root().resolve("conf/Stra\u00dfe.yaml")));
+      assertEquals("a: 2\n", Files.readString(root().resolve("conf/STRASSE.yaml")));
+      assertTrue(Reconcile.plan(fresh(), sharp, OWNER).isEmpty());
+      return;
+    }
+    TargetException e = assertThrows(TargetException.class, () -> Reconcile.plan(fresh(), sharp, OWNER));
+    assertTrue(e.getMessage().contains("ignores case (with Unicode's full case folding: '\u00df' as 'ss')"), e.getMessage());
+    assertTrue(e.getMessage().contains("nothing written: 'conf/STRASSE.yaml' and 'conf/Stra\u00dfe.yaml'"), e.getMessage());
+    assertEquals(List.of("i.yaml", "\u0130.yaml", "\u0131.yaml"), names(root().resolve("conf")), "nothing written");
   }
 }

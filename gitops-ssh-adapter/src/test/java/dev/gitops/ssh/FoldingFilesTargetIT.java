@@ -5,13 +5,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The contract suites over a host whose file system folds case but not Unicode normalisation
- * ({@link FoldingHost} over {@link LocalHost}), as Windows' and SMB shares' do by default: no such
+ * ({@link FoldingHost} over {@link LocalHost}), one character for one, as Windows' and SMB shares' do by default: no such
  * file system can be mounted on the test machines. Subclasses ignore normalisation too, or instead.
  */
 class FoldingFilesTargetIT extends FilesTargetSuite {
   @Override
   Host openHost() {
-    return new FoldingHost(LocalHost.create(), foldsCase(), ignoresNormalisation());
+    return new FoldingHost(LocalHost.create(), foldsCase(), foldsCaseFully(), ignoresNormalisation());
   }
 
   @Override

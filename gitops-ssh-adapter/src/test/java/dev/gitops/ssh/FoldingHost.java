@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.text.Normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,9 +17,10 @@ import java.util.stream.Stream;
 /**
  * A host whose file system takes two spellings of a name for one entry, made of the wrapped host's
  * (case- and normalisation-sensitive) directories: names that differ only in case, as on Windows and
- * SMB shares and vfat ({@link String#equalsIgnoreCase}); in Unicode normalisation (NFC against NFD,
- * compared in NFD), as on APFS's case-sensitive variant; or both, as on APFS's default variant, HFS+,
- * and ext4 or f2fs casefold directories (NFD, then ignoring case). Modelled on APFS, which keeps names as given
+ * SMB shares, exFAT and vfat (one character for one: Unicode's simple case folding); in Unicode
+ * normalisation (NFC against NFD, compared in NFD), as on APFS's case-sensitive variant; or both, as on
+ * HFS+, or with full case folding ({@code ß} as {@code ss}, {@code ﬁ} as {@code fi}) as on APFS's default
+ * variant and ext4 or f2fs casefold directories ({@link UnicodeFolds}). Modelled on APFS, which keeps names as given
  * (HFS+ would store every name in NFD): a new entry keeps the spelling it was made with; a rename
  * onto an entry of another spelling replaces that entry, which keeps its name; a rename of one entry
  * to another spelling of its name takes the new spelling. The root's reader runs on the names as
@@ -30,23 +30,24 @@ import java.util.stream.Stream;
  */
 final class FoldingHost extends ForwardingHost {
   private final boolean cases;
+  private final boolean full;
   private final boolean forms;
 
   /**
    * @param cases whether names that differ only in case are one entry
+   * @param full whether case is folded fully ({@code ß} as {@code ss}), with {@code cases}
    * @param forms whether names that differ only in Unicode normalisation are one entry
    */
-  FoldingHost(Host host, boolean cases, boolean forms) {
+  FoldingHost(Host host, boolean cases, boolean full, boolean forms) {
     super(host);
     this.cases = cases;
+    this.full = full;
     this.forms = forms;
   }
 
   /** True when {@code a} and {@code b} name one entry on a host that ignores what the flags say. */
-  static boolean same(String a, String b, boolean cases, boolean forms) {
-    String x = forms ? Normalizer.normalize(a, Normalizer.Form.NFD) : a;
-    String y = forms ? Normalizer.normalize(b, Normalizer.Form.NFD) : b;
-    return cases ? x.equalsIgnoreCase(y) : x.equals(y);
+  static boolean same(String a, String b, boolean cases, boolean full, boolean forms) {
+    return UnicodeFolds.same(a, b, cases, full, forms);
   }
 
   /** {@code path} as it is on disk: each name matched, as this host compares names, to the entry there. */
@@ -57,7 +58,7 @@ final class FoldingHost extends ForwardingHost {
       String n = name.toString();
       if (found && !Files.exists(at.resolve(n), java.nio.file.LinkOption.NOFOLLOW_LINKS) && Files.isDirectory(at)) {
         try (Stream<Path> entries = Files.list(at)) {
-          n = entries.map(e -> e.getFileName().toString()).filter(e -> same(e, name.toString(), cases, forms))
+          n = entries.map(e -> e.getFileName().toString()).filter(e -> same(e, name.toString(), cases, full, forms))
               .sorted().findFirst().orElse(n);
         } catch (IOException e) {
           found = false;
