@@ -106,7 +106,8 @@ final class ThreeWayPatch {
    * and JSON Patch alike, the server records who wrote what in {@code managedFields}) loses only
    * what was applied in it, field by field at any depth, and stays with the rest (a human's
    * annotation, {@code kubectl rollout restart}'s {@code restartedAt}); a value another manager
-   * owns stays (the plan hides its removal as theirs), an atomic map or struct whole as the walk
+   * owns stays (the plan hides its removal as theirs; an element or map entry they own only fields
+   * in goes whole, as the plan says), an atomic map or struct whole as the walk
    * takes it; a keyed list or set another writer keeps loses the elements that were applied, each
    * by its live index ({@link #elements}): whole, unless another writer keeps that element, when it
    * loses only what was applied in it; anything else goes whole (a probe nobody else keeps, with the
@@ -123,8 +124,8 @@ final class ThreeWayPatch {
     } else if (node != null && a.isArray() && l.isArray() && node.removedInParts()
         && elements(ops, path, EMPTY_LIST, a, l, node)) {
       return; // the elements that were applied went, each by its live index
-    } else if (!(node instanceof OwnedNode)) {
-      op(ops, "remove", path, null);
+    } else if (!(node instanceof OwnedNode) || node.hidden(a, null, l) == null) {
+      op(ops, "remove", path, null); // under another's record: unless the plan hides it as theirs
     }
   }
 
