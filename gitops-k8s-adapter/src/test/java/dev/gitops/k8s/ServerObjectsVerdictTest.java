@@ -86,15 +86,14 @@ class ServerObjectsVerdictTest {
       files.put("crd.yaml", yamlFile(pair.get("crd")));
     }
     DesiredState loaded = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)), files));
-    Observed observed = KubernetesTarget.observed((ObjectNode) pair.get("live"));
+    boolean jsonPatch = "JSON_PATCH".equals(pair.path("strategy").asText());
+    Observed observed = observed((ObjectNode) pair.get("live"), jsonPatch);
     Resource desired = loaded.byId().get(observed.id());
     if (desired == null) {
       throw new AssertionError("the manifest loads as " + loaded.byId().keySet() + ", the live object is "
           + observed.id());
     }
-    Plan plan = new Planner().plan(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed)),
-        PlanOptions.defaults().withOwner(owner).withDiff(KubernetesDiff.options(schema))
-            .withAdoption(PlanOptions.Adoption.ADOPT));
+    Plan plan = plan(desired, observed, owner, schema);
     Action action = plan.action(observed.id()).orElseThrow();
     boolean adopted = observed.owner().isEmpty(); // nobody owns it yet: an adopt step, "in sync" when its diff is empty
     assertEquals(adopted, action instanceof Action.Adopt, "an adopt step iff nobody owns the live object: " + action);
@@ -115,8 +114,11 @@ class ServerObjectsVerdictTest {
       }
       default -> throw new AssertionError("unknown verdict " + pair.path("verdict"));
     }
-    if ("JSON_PATCH".equals(pair.path("strategy").asText()) && !adopted) {
-      patchRemovesWhatThePlanRemoves(pair, desired, owner, diff, shown);
+    if (jsonPatch) {
+      JsonNode patched = patchRemovesWhatThePlanRemoves(pair, desired, owner, diff, adopted, shown);
+      Action second = plan(desired, observed((ObjectNode) patched, true), owner, schema).action(observed.id())
+          .orElseThrow();
+      assertTrue(second instanceof Action.NoOp, "the plan after the patch is not empty: " + second + shown);
     }
     for (Map.Entry<String, JsonNode> h : pair.path("hidden").properties()) {
       String rule = RULES.get(h.getKey());
@@ -129,6 +131,27 @@ class ServerObjectsVerdictTest {
       }
       assertEquals(h.getValue().asInt(), count, "hidden by " + h.getKey() + ":" + shown);
     }
+  }
+
+  private static Plan plan(Resource desired, Observed observed, String owner, KubernetesSchema schema) {
+    return new Planner().plan(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed)),
+        PlanOptions.defaults().withOwner(owner).withDiff(KubernetesDiff.options(schema))
+            .withAdoption(PlanOptions.Adoption.ADOPT));
+  }
+
+  /**
+   * The observation of {@code live} as the reader makes it: under JSON Patch what was applied last
+   * is this library's last-applied annotation alone (an object nobody owns has none: an adoption
+   * takes over no other writer's record), as {@code ClusterReader} reads it when it does not apply
+   * server-side; else as {@link KubernetesTarget#observed}.
+   */
+  private static Observed observed(ObjectNode live, boolean jsonPatch) {
+    if (!jsonPatch) {
+      return KubernetesTarget.observed(live);
+    }
+    boolean namespaced = !live.path("metadata").path("namespace").asText("").isEmpty();
+    return ClusterReader.observe(ClusterReader.idOf(live, namespaced), live,
+        node -> AppliedRecord.decode(node.path("metadata").path("annotations").path(Labels.APPLIED).asText(null)));
   }
 
   /**
@@ -161,17 +184,20 @@ class ServerObjectsVerdictTest {
    * element, that it takes away or rewrites lies at or under a change of the diff (paths name live
    * indices; an element the diff removes is taken out of its list before the rest is compared by
    * position; the record's annotation aside), every field the diff removes is gone, and every list the diff removes elements of
-   * or adds elements to ({@code -}) has that many fewer or more.
+   * or adds elements to ({@code -}) has that many fewer or more. On an adoption the writer has no
+   * record to remove by ({@code ClusterWriter}: none of another owner's or of kubectl's is taken).
+   * The object patched.
    */
-  private static void patchRemovesWhatThePlanRemoves(JsonNode pair, Resource desired, String owner,
-                                                     ResourceDiff diff, String shown) {
+  private static JsonNode patchRemovesWhatThePlanRemoves(JsonNode pair, Resource desired, String owner,
+                                                         ResourceDiff diff, boolean adopted, String shown) {
     SchemaSources schemas = new SchemaSources();
     if (pair.hasNonNull("crd")) {
       schemas.learnCrd(pair.get("crd"));
     }
     ObjectNode live = (ObjectNode) pair.get("live");
     ObjectNode body = new WriteBodies(List.of(), schemas, null, true).writable(desired, owner);
-    JsonNode last = AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
+    JsonNode last = adopted ? null
+        : AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
     JsonNode patch = ThreeWayPatch.of(body, live, last, null, ThreeWayPatch.root(schemas, desired.id(), live, body));
     JsonNode result = com.flipkart.zjsonpatch.JsonPatch.apply(patch, live);
     List<String> changes = diff.changes().stream().map(Change::path).toList();
@@ -195,6 +221,7 @@ class ServerObjectsVerdictTest {
         assertTrue(at(live, result, path, removals).isMissingNode(), "the patch " + patch + " leaves " + path + ":" + shown);
       }
     }
+    return result;
   }
 
   /**
