@@ -198,10 +198,10 @@ final class ClusterWriter {
         version = live.path("metadata").path("resourceVersion").asText();
       }
     }
-    boolean ours = owner.equals(live.path("metadata").path("labels")
-        .path(Labels.OWNER).asText(""));
-    JsonNode last = adopt && !ours ? null : AppliedRecord.decode(live.path("metadata")
-        .path("annotations").path(Labels.APPLIED).asText(null));
+    // What the plan's reader took as applied last: this library's record, on an adoption too (the
+    // record of an owner whose label was taken away; an adoption under server-side apply takes
+    // over the gitops Apply entry alike). Without it the plan's removals were never made.
+    JsonNode last = AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
     if (last != null) {
       last = Pointers.without(id, last, ignore);
     }

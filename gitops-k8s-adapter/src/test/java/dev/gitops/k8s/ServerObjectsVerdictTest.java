@@ -115,7 +115,7 @@ class ServerObjectsVerdictTest {
       default -> throw new AssertionError("unknown verdict " + pair.path("verdict"));
     }
     if (jsonPatch) {
-      JsonNode patched = patchRemovesWhatThePlanRemoves(pair, desired, owner, diff, adopted, shown);
+      JsonNode patched = patchRemovesWhatThePlanRemoves(pair, desired, owner, diff, shown);
       Action second = plan(desired, observed((ObjectNode) patched, true), owner, schema).action(observed.id())
           .orElseThrow();
       assertTrue(second instanceof Action.NoOp, "the plan after the patch is not empty: " + second + shown);
@@ -184,20 +184,19 @@ class ServerObjectsVerdictTest {
    * element, that it takes away or rewrites lies at or under a change of the diff (paths name live
    * indices; an element the diff removes is taken out of its list before the rest is compared by
    * position; the record's annotation aside), every field the diff removes is gone, and every list the diff removes elements of
-   * or adds elements to ({@code -}) has that many fewer or more. On an adoption the writer has no
-   * record to remove by ({@code ClusterWriter}: none of another owner's or of kubectl's is taken).
+   * or adds elements to ({@code -}) has that many fewer or more. An adoption's patch too: the record
+   * on an object nobody owns is this library's own, and counts as applied (kubectl's does not).
    * The object patched.
    */
   private static JsonNode patchRemovesWhatThePlanRemoves(JsonNode pair, Resource desired, String owner,
-                                                         ResourceDiff diff, boolean adopted, String shown) {
+                                                         ResourceDiff diff, String shown) {
     SchemaSources schemas = new SchemaSources();
     if (pair.hasNonNull("crd")) {
       schemas.learnCrd(pair.get("crd"));
     }
     ObjectNode live = (ObjectNode) pair.get("live");
     ObjectNode body = new WriteBodies(List.of(), schemas, null, true).writable(desired, owner);
-    JsonNode last = adopted ? null
-        : AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
+    JsonNode last = AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
     JsonNode patch = ThreeWayPatch.of(body, live, last, null, ThreeWayPatch.root(schemas, desired.id(), live, body));
     JsonNode result = com.flipkart.zjsonpatch.JsonPatch.apply(patch, live);
     List<String> changes = diff.changes().stream().map(Change::path).toList();

@@ -233,4 +233,41 @@ class ThreeWayPatchTest {
     assertThrows(JsonPatchApplicationException.class, () -> JsonPatch.apply(ops, portsReordered));
     assertThrows(JsonPatchApplicationException.class, () -> JsonPatch.apply(ops, containersReordered));
   }
+
+  /**
+   * An adoption (no record on the object, {@code last} null): the container {@code kubectl create}
+   * made, beside a sidecar, with an env var and a port Git lacks, is written element by element at
+   * its live index, those elements kept, the new port added at {@code -}; an env list or a
+   * containers list reordered since the read fails the patch's {@code test} instead of writing
+   * another element (the API server answers 422 for a failed test).
+   */
+  @Test
+  void anAdoptionKeepsElementsGitLacksAndFailsItsTestOnAListReorderedSinceTheRead() throws Exception {
+    String spec = "{'metadata':{'name':'web'%s},'spec':{'template':{'spec':{'containers':[%s]}}}}";
+    JsonNode desired = json(spec.formatted("", "{'name':'web','image':'w:2','env':[{'name':'LOG_LEVEL','value':'debug'}],"
+        + "'ports':[{'containerPort':8080,'name':'http'},{'containerPort':8443,'name':'https'}]}"));
+    String created = ",'managedFields':[" + entry("kubectl-create", "Update", "{'f:spec':{'f:template':{'f:spec':"
+        + "{'f:containers':{'k:{\\\"name\\\":\\\"web\\\"}':{'.':{},'f:image':{},'f:name':{},'f:env':{'.':{},"
+        + "'k:{\\\"name\\\":\\\"FEATURE_X\\\"}':{'.':{},'f:name':{},'f:value':{}},"
+        + "'k:{\\\"name\\\":\\\"LOG_LEVEL\\\"}':{'.':{},'f:name':{},'f:value':{}}}}}}}}}") + "]";
+    String sidecar = "{'name':'sidecar','image':'s:1'}";
+    String web = "{'name':'web','image':'w:1','env':[%s],'ports':[%s]}";
+    String env = "{'name':'FEATURE_X','value':'on'},{'name':'LOG_LEVEL','value':'info'}";
+    String ports = "{'containerPort':9090,'name':'metrics','protocol':'TCP'},{'containerPort':8080,'name':'http','protocol':'TCP'}";
+    JsonNode live = json(spec.formatted(created, sidecar + "," + web.formatted(env, ports)));
+    ArrayNode ops = patch(desired, live, null);
+    String c = "/spec/template/spec/containers/1";
+    assertEquals(json("[{'op':'test','path':'" + c + "/name','value':'web'},{'op':'replace','path':'" + c
+        + "/image','value':'w:2'},{'op':'test','path':'" + c + "/env/1/name','value':'LOG_LEVEL'},{'op':'replace',"
+        + "'path':'" + c + "/env/1/value','value':'debug'},{'op':'add','path':'" + c + "/ports/-',"
+        + "'value':{'containerPort':8443,'name':'https'}}]"), ops);
+    JsonNode adopted = JsonPatch.apply(ops, live);
+    assertEquals(json("[" + sidecar + "," + web.replace("w:1", "w:2").formatted(env.replace("info", "debug"),
+        ports + ",{'containerPort':8443,'name':'https'}") + "]"), adopted.at("/spec/template/spec/containers"));
+    JsonNode envReordered = json(spec.formatted(created, sidecar + "," + web.formatted(
+        "{'name':'LOG_LEVEL','value':'info'},{'name':'FEATURE_X','value':'on'}", ports)));
+    JsonNode containersReordered = json(spec.formatted(created, web.formatted(env, ports) + "," + sidecar));
+    assertThrows(JsonPatchApplicationException.class, () -> JsonPatch.apply(ops, envReordered));
+    assertThrows(JsonPatchApplicationException.class, () -> JsonPatch.apply(ops, containersReordered));
+  }
 }

@@ -1,0 +1,106 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.diff.Change;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.PlanOptions;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import dev.gitops.testing.k8s.MockKubernetes;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An adoption under {@link ApplyStrategy#JSON_PATCH}, against the API server stand-in: a Deployment
+ * this library applied for the owner {@code api}, to which {@code kubectl set env} appended a
+ * variable and from which {@code kubectl label ... gitops.dev/owner- app.kubernetes.io/managed-by-}
+ * took the ownership labels, is adopted by the owner {@code web} with Git dropping a port and an
+ * env var its record holds and adding a port (corpus pair 312 as a running cluster). The plan
+ * removes the two elements the record holds and adds the port; the adoption's patch must do
+ * exactly that and keep the other writer's variable (it used to ignore the record on an adoption
+ * and removed nothing), and the next plan is empty.
+ */
+class JsonPatchAdoptionIT {
+  private static final String APP = "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web, namespace: shop}\n"
+      + "spec: {selector: {matchLabels: {app: web}}, template: {metadata: {labels: {app: web}},"
+      + " spec: {containers: [{name: web, image: 'nginx:1.27', ports: [%s], env: [%s]}]}}}\n";
+  private static final String HTTP = "{name: http, containerPort: 8080}";
+  private static final String LOG_LEVEL = "{name: LOG_LEVEL, value: info}";
+  private static final String CONTAINER = "/spec/template/spec/containers/0";
+
+  @TempDir Path repo;
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+
+  @Test
+  void anAdoptionRemovesWhatTheRecordOnTheObjectHoldsAndGitDroppedAsThePlanShows() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), APP.formatted(HTTP + ", {name: metrics, containerPort: 9090}",
+        LOG_LEVEL + ", {name: FEATURE_X, value: 'on'}"));
+    var applied = reconciler("api").reconcile(null);
+    assertTrue(applied.isSuccess(), applied.toString());
+    patch("kubectl-set", "[{\"op\":\"add\",\"path\":\"" + CONTAINER + "/env/-\",\"value\":{\"name\":\"DEBUG_SQL\","
+        + "\"value\":\"1\"}}]");
+    patch("kubectl-label", "[{\"op\":\"remove\",\"path\":\"/metadata/labels/gitops.dev~1owner\"},"
+        + "{\"op\":\"remove\",\"path\":\"/metadata/labels/app.kubernetes.io~1managed-by\"}]");
+
+    Files.writeString(repo.resolve("app.yaml"), APP.formatted(HTTP + ", {name: https, containerPort: 8443}", LOG_LEVEL));
+    Reconciler web = reconciler("web");
+    Plan plan = web.plan(null);
+    Action action = plan.action(new ResourceId("apps", "Deployment", "shop", "web")).orElseThrow();
+    assertTrue(action instanceof Action.Adopt, action.toString());
+    List<String> changes = new ArrayList<>();
+    ((Action.Adopt) action).diff().changes().forEach(c -> changes.add(c.op() + " " + c.path()));
+    assertEquals(List.of("REMOVE " + CONTAINER + "/env/1", "REMOVE " + CONTAINER + "/ports/1",
+        "ADD " + CONTAINER + "/ports/-"), changes.stream().sorted((a, b) -> order(a) - order(b)).toList(), plan.render());
+
+    var adopted = web.reconcile(null);
+    assertTrue(adopted.isSuccess(), adopted.toString());
+    JsonNode container = get().at(CONTAINER);
+    assertEquals(List.of("http", "https"), names(container.path("ports")), container.toString());
+    assertEquals(List.of("LOG_LEVEL", "DEBUG_SQL"), names(container.path("env")), container.toString());
+    assertEquals("web", get().at("/metadata/labels").path(Labels.OWNER).asText(), "adopted");
+    assertTrue(web.plan(null).isEmpty(), "the next plan is empty");
+  }
+
+  private static int order(String change) {
+    return change.startsWith(Change.Op.REMOVE.name()) ? change.contains("/env/") ? 0 : 1 : 2;
+  }
+
+  private static List<String> names(JsonNode list) {
+    List<String> out = new ArrayList<>();
+    list.forEach(e -> out.add(e.path("name").asText()));
+    return out;
+  }
+
+  private Reconciler reconciler(String owner) {
+    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(ApplyStrategy.JSON_PATCH));
+    return Reconciler.builder().name(owner).source(DirectorySource.of(repo)).loader(new ManifestLoader())
+        .target(Fixtures.withControllers(k8s, cluster.client()))
+        .planOptions(k8s.planDefaults().withAdoption(PlanOptions.Adoption.ADOPT))
+        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
+            .withSleeper(d -> { })).build();
+  }
+
+  private void patch(String manager, String ops) {
+    cluster.client().apps().deployments().inNamespace("shop").withName("web")
+        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(manager).build(), ops);
+  }
+
+  private JsonNode get() throws Exception {
+    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl() + "apis/apps/v1/namespaces/shop/deployments/web"));
+  }
+}
