@@ -142,6 +142,7 @@ public final class Differ {
     JsonNode actualTree = actual == null ? null : ((Content.Tree) actual).node();
     JsonNode lastTree = lastApplied instanceof Content.Tree t ? t.node() : null;
     if (options.schema() != null) {
+      lastTree = options.schema().removable(id, actualTree, desiredTree, lastTree);
       walk.schema(options.schema().root(id, actualTree, desiredTree, lastTree));
     }
     JsonNode d = side(walk, id, desiredTree);

@@ -53,6 +53,27 @@ public interface FieldSchema {
   Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied);
 
   /**
+   * What writing {@code desired} takes away, as a last-applied tree: in
+   * {@link DiffOptions.Mode#DESIRED_SUBSET}, the differ asks about the fields of this tree that
+   * desired leaves out and actual has as removals, and passes it to {@link #root} and on to the
+   * nodes as the last-applied tree. By default {@code lastApplied} itself (what was applied last
+   * goes when desired leaves it out). A schema that knows the target also drops fields nobody
+   * applied on such a write (a Kubernetes Service's allocated node ports when its type no longer
+   * takes them) returns a copy with those fields added (leaves of any value), so the plan shows
+   * their removal; its nodes decide, as for any removal, whether it counts ({@link Node#hidden}).
+   * Must be pure; must not mutate its arguments.
+   *
+   * @param id the resource whose trees are compared
+   * @param actual the actual tree as the differ was given it, or null when absent
+   * @param desired the desired tree as the differ was given it
+   * @param lastApplied the last-applied tree as the differ was given it, or null
+   * @return the tree removals are judged by: {@code lastApplied}, a new tree, or null for none
+   */
+  default JsonNode removable(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+    return lastApplied;
+  }
+
+  /**
    * The field that marks an object of a last-applied tree as applied whole though it is no leaf:
    * an element of a keyed list whose type is atomic ({@link Node#atomic()}), which server-side
    * apply owns as one field while the list matches it by its key fields, so the tree gives it its

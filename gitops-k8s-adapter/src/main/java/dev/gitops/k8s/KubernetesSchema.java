@@ -110,7 +110,19 @@ public final class KubernetesSchema implements FieldSchema {
 
   @Override
   public Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    return LeftOutDefaults.of(id, sources.root(id, actual, desired), desired, lastApplied);
+    return ServiceTypeDrops.of(LeftOutDefaults.of(id, sources.root(id, actual, desired), desired, lastApplied),
+        ServiceTypeDrops.drops(id, actual, desired, lastApplied));
+  }
+
+  /**
+   * {@code lastApplied} plus what the API server drops on the write of {@code desired} that nobody
+   * applied: a Service's fields its old type needed and its new one does not take (allocated node
+   * ports, the health check port, the external traffic policy, ...), which the diff then shows as
+   * removals ({@link ServiceTypeDrops}).
+   */
+  @Override
+  public JsonNode removable(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+    return ServiceTypeDrops.removable(ServiceTypeDrops.drops(id, actual, desired, lastApplied), lastApplied);
   }
 
   /**
