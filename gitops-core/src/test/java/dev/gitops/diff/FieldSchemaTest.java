@@ -282,4 +282,28 @@ class FieldSchemaTest {
     Content d = Trees.deployment(3, "nginx");
     assertEquals(new Differ(DiffOptions.defaults()).diff(ID, a, d, null), new Differ(options).diff(ID, a, d, null));
   }
+
+  @Test
+  void aFieldTheSchemaSaysTheWriteRemovesIsARemovalThoughNeverApplied() {
+    FieldSchema drops = new FieldSchema() {
+      @Override
+      public FieldSchema.Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+        return null;
+      }
+
+      @Override
+      public JsonNode removable(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+        return "b".equals(desired.path("mode").asText()) ? json("{\"mode\":true,\"port\":true}") : lastApplied;
+      }
+    };
+    DiffOptions options = DiffOptions.defaults().withMode(Mode.DESIRED_SUBSET).withSchema(drops);
+    Content actual = tree("{'mode':'a','port':30080,'ip':'10.0.0.1'}");
+    ResourceDiff changed = new Differ(options).diff(ID, actual, tree("{'mode':'b'}"), tree("{'mode':true}"));
+    assertEquals(List.of("~ /mode: \"a\" -> \"b\"", "- /port: 30080"), lines(changed));
+    ResourceDiff kept = new Differ(options).diff(ID, actual, tree("{'mode':'a'}"), tree("{'mode':true}"));
+    assertTrue(kept.isEmpty(), lines(kept).toString());
+    ResourceDiff plain = new Differ(DiffOptions.defaults().withMode(Mode.DESIRED_SUBSET))
+        .diff(ID, actual, tree("{'mode':'b'}"), tree("{'mode':true}"));
+    assertEquals(List.of("~ /mode: \"a\" -> \"b\""), lines(plain));
+  }
 }

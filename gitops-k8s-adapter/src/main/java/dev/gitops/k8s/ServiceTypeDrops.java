@@ -169,7 +169,7 @@ final class ServiceTypeDrops extends ForwardingNode {
       JsonNode given = matching(want.path("ports"), live);
       if (!absent(live.get("nodePort")) && live.path("nodePort").asLong(0) != 0 && given != null
           && absent(given.get("nodePort"))) {
-        ports.addObject().put("port", live.path("port").asLong()).put("protocol", protocol(live))
+        ports.addObject().put("port", live.path("port").asInt()).put("protocol", protocol(live))
             .put("nodePort", true);
       }
     }
