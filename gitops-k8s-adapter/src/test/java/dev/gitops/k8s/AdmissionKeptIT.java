@@ -141,7 +141,7 @@ class AdmissionKeptIT {
       Plan plan = web.reconcile(null).plan();
       return plan.isEmpty() && hidden(plan).equals(List.of("1 hidden by kept by admission"));
     }, "a plan that reads the object and keeps the webhook's key");
-    cluster.requests();
+    awaitWatchesOpen();
 
     ReconcileResult noop = ok(web.reconcile(null));
     assertTrue(noop.plan().isEmpty(), noop.plan().render());
@@ -236,5 +236,20 @@ class AdmissionKeptIT {
 
   private JsonNode live() throws Exception {
     return JSON.readTree(cluster.client().raw(cluster.client().getMasterUrl().toString().replaceAll("/+$", "") + DEPLOYMENT));
+  }
+
+  /**
+   * Waits until every informer that listed a kind has asked for its watch too (an informer asks
+   * after its LIST has answered, on its own thread, so under load the WATCH can arrive later than
+   * the first cached read: it is the cache's request, not the reconcile's), and drains the log.
+   */
+  private void awaitWatchesOpen() {
+    List<String> seen = new ArrayList<>();
+    Fixtures.await(() -> {
+      seen.addAll(cluster.requests());
+      return seen.stream().filter(r -> r.startsWith("GET ") && r.contains("?") && !r.contains("watch=true"))
+          .map(r -> r.substring(0, r.indexOf('?')))
+          .allMatch(list -> seen.stream().anyMatch(r -> r.startsWith(list + "?") && r.contains("watch=true")));
+    }, "every informer's watch asked for");
   }
 }
