@@ -122,7 +122,8 @@ final class ClusterWriter {
           return settled;
         }
       }
-      if (watch != null && (e.getCode() == 409 || e.getCode() == 404)) { // never trust the cache now
+      if (watch != null && (e.getCode() == 409 || e.getCode() == 404 || failure instanceof StaleResourceException)) {
+        // never trust the cache now
         kinds.known(action.id().group(), action.id().kind())
             .ifPresent(info -> watch.suspect(info, null, Labels.OWNER));
       }

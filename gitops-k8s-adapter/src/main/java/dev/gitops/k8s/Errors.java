@@ -150,9 +150,18 @@ final class Errors {
     return root;
   }
 
-  /** The exception for a failed write: stale on 409 conflicts of versions, field conflicts of SSA. */
+  /**
+   * The exception for a failed write: stale on 409 conflicts of versions, field conflicts of SSA,
+   * and stale on a JSON Patch whose {@code test} of a list element failed (the API server applies
+   * the patch before it compares versions and answers 422 with json-patch's "testing value ...
+   * failed": the list was reordered or shortened since it was read).
+   */
   public static TargetException ofWrite(String server, ResourceId id, String expected,
                                         KubernetesClientException e, boolean serverSide) {
+    if (!serverSide && e.getCode() == 422 && answer(e).contains("testing value")) {
+      return new StaleResourceException(id, expected, "a list element moved since it was read"
+          + " (HTTP 422: the patch's test of its key failed)");
+    }
     if (e.getCode() == 409) {
       List<String> fields = conflicts(e.getStatus());
       if (serverSide && !fields.isEmpty()) {
