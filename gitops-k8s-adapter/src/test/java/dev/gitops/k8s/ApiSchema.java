@@ -113,6 +113,9 @@ final class ApiSchema {
     if (path.equals(List.of("metadata", "ownerReferences"))) {
       return ListInfo.keyed("uid");
     }
+    if (kind.equals("ServiceAccount") && path.equals(List.of("secrets"))) {
+      return ListInfo.keyed("name"); // core/v1 ServiceAccount.secrets: list-type map, key name
+    }
     if (kind.equals("Service") && path.equals(List.of("spec", "ports"))) {
       return ListInfo.ports("port");
     }
@@ -133,8 +136,8 @@ final class ApiSchema {
       return s != null && "atomic".equals(s.path("x-kubernetes-map-type").asText());
     }
     String joined = String.join(".", path);
-    if (joined.equals("metadata.ownerReferences.[]")) {
-      return true;
+    if (joined.equals("metadata.ownerReferences.[]") || kind.equals("ServiceAccount") && joined.equals("secrets.[]")) {
+      return true; // OwnerReference and ObjectReference: map-type atomic
     }
     if ((joined.equals("spec.selector") && !kind.equals("Pod")) || joined.equals("spec.podSelector")) {
       return true; // a LabelSelector (workloads, PDBs, NetworkPolicies) or Service's atomic selector map
