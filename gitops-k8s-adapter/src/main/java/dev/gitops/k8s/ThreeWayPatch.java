@@ -83,7 +83,8 @@ final class ThreeWayPatch {
       } else if (dv.isArray() && av.isArray() && elements(ops, p, dv, av, l == null ? null : l.get(e.getKey()),
           field(node, e.getKey()))) {
         continue; // written element by element
-      } else if (!subsetEquals(dv, av) || dv.isArray() && dropped(dv, av, l == null ? null : l.get(e.getKey()))) {
+      } else if ((!subsetEquals(dv, av) || dv.isArray() && dropped(dv, av, l == null ? null : l.get(e.getKey())))
+          && !allocated(field(node, e.getKey()), av, dv, l == null ? null : l.get(e.getKey()))) {
         op(ops, "replace", p, dv);
       }
     }
@@ -252,6 +253,15 @@ final class ThreeWayPatch {
       }
     }
     return key;
+  }
+
+  /**
+   * True when {@code d} leaves empty a value the server allocated ({@code a}) and keeps on every
+   * write that leaves it so (a Service's {@code clusterIP: ""}, {@code clusterIPs: []}): the plan
+   * hides it as an allocated value, and replacing it would be sent on every run to change nothing.
+   */
+  private static boolean allocated(FieldSchema.Node node, JsonNode a, JsonNode d, JsonNode l) {
+    return node != null && SchemaField.ALLOCATED.equals(node.hidden(a, d, l));
   }
 
   private static FieldSchema.Node field(FieldSchema.Node node, String name) {
