@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # What a Java team does to adopt gitops, end to end, without touching ~/.m2:
 #   1. a fresh clone of this repository (its committed HEAD),
-#   2. `mvn -B install` into a private local repository,
+#   2. `mvn -B install` of the library's modules into a private local repository,
 #   3. a separate consumer project (compat/consumer) that uses only the README's coordinates (the
 #      BOM, then the modules) compiles and runs the README's examples, word for word
 #      (compat/readme_examples.py copies them out of README.md), in four setups:
@@ -75,7 +75,11 @@ if [ -n "$(git -C "$root" status --porcelain --untracked-files=no)" ]; then
 fi
 
 # 2. mvn -B install, into the private local repository.
-install_args=(install -Dgitops.compat.skip=true)
+# The library's modules and the parent and BOM they need (-am): what a consumer's coordinates name. The samples
+# (the command line) and the benchmarks are no artifacts a consumer depends on; the build that calls this
+# script has just built and tested them.
+install_args=(install -pl gitops-bom,gitops-core,gitops-ssh-adapter,gitops-k8s-adapter,gitops-testing,gitops-micrometer -am
+  -Dgitops.compat.skip=true)
 if [ "${GITOPS_COMPAT_TESTS:-false}" != true ]; then install_args+=(-DskipTests); fi
 start=$SECONDS
 (cd "$work/gitops" && mvn "${mvn_args[@]}" "${install_args[@]}") > "$work/install.log" 2>&1 \
