@@ -3,6 +3,7 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
 import dev.gitops.diff.PathRule;
 import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
@@ -208,7 +209,12 @@ final class ClusterWriter {
     }
     ObjectNode body = bodies.writable(desired, owner);
     // Removals and lists decided as the plan's diff decides them: with the schema and other managers' fields.
-    ArrayNode ops = ThreeWayPatch.of(body, live, last, version, ThreeWayPatch.root(schemas, id, live, body));
+    FieldSchema.Node root = ThreeWayPatch.root(schemas, id, live, body);
+    ArrayNode ops = ThreeWayPatch.of(body, live, last, version, root);
+    List<String> conflicts = adopt || force ? List.of() : PatchConflicts.of(ops, live, root);
+    if (!conflicts.isEmpty()) { // as server-side apply refuses them: never a loop with another writer
+      throw new FieldConflictException(id, conflicts);
+    }
     String member = StrategySwitch.member(id, desired, live);
     if (member != null) {
       ops.addObject().put("op", "remove").put("path", member);

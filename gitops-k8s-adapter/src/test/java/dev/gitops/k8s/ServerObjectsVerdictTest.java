@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gitops.diff.Change;
+import dev.gitops.diff.FieldSchema;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.diff.Suppressed;
 import dev.gitops.model.ActualState;
@@ -114,7 +115,8 @@ class ServerObjectsVerdictTest {
       }
       default -> throw new AssertionError("unknown verdict " + pair.path("verdict"));
     }
-    if (jsonPatch) {
+    // a writer refusing without force writes nothing: the conflict stands, as under server-side apply
+    if (jsonPatch && !writerRefuses(pair, desired, owner, adopted || !changes, shown)) {
       JsonNode patched = patchRemovesWhatThePlanRemoves(pair, desired, owner, diff, shown);
       Action second = plan(desired, observed((ObjectNode) patched, true), owner, schema).action(observed.id())
           .orElseThrow();
@@ -175,6 +177,31 @@ class ServerObjectsVerdictTest {
       String line = v.strip().lines().findFirst().orElse("");
       assertTrue(line.length() < 6 || !shown.contains(line), "a Secret value is shown: " + shown.length() + " chars");
     }
+  }
+
+  /**
+   * Under JSON Patch, whether the writer refuses its patch without force: exactly for a
+   * {@code conflict} pair, on exactly its conflicts, each with its manager ({@link PatchConflicts},
+   * as server-side apply refuses; an adoption is never refused so, nor a step that writes nothing,
+   * {@code unchecked}). True when it refuses.
+   */
+  private static boolean writerRefuses(JsonNode pair, Resource desired, String owner, boolean unchecked,
+                                       String shown) {
+    ObjectNode live = (ObjectNode) pair.get("live");
+    SchemaSources schemas = new SchemaSources();
+    if (pair.hasNonNull("crd")) {
+      schemas.learnCrd(pair.get("crd"));
+    }
+    ObjectNode body = new WriteBodies(List.of(), schemas, null, true).writable(desired, owner);
+    JsonNode last = AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
+    FieldSchema.Node root = ThreeWayPatch.root(schemas, desired.id(), live, body);
+    JsonNode patch = ThreeWayPatch.of(body, live, last, null, root);
+    List<String> found = unchecked ? List.of() : PatchConflicts.of(patch, live, root);
+    List<String> expected = new ArrayList<>();
+    pair.path("conflicts").forEach(c -> expected.add(c.path("path").asText() + " (manager "
+        + c.path("manager").asText() + ")"));
+    assertEquals(expected.stream().sorted().toList(), found, "the conflicts of the patch " + patch + shown);
+    return !found.isEmpty();
   }
 
   /**

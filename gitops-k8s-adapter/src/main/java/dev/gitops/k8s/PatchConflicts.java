@@ -1,0 +1,119 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.diff.FieldSchema;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The field conflicts of a JSON Patch update, as server-side apply would find them: every field the
+ * patch rewrites ({@code replace}) that another field manager owns in the live object's
+ * {@code managedFields}, each as {@code /pointer (manager name)}. Server-side apply refuses such a
+ * write without force (structured-merge-diff's {@code merge/update.go}: an apply that changes a
+ * field another manager owns is a conflict, shared or not); a JSON Patch is an Update, which the
+ * server never refuses, and takes the field: a value another writer keeps setting (cert-manager's
+ * {@code cainjector} replacing a placeholder {@code caBundle}) went back and forth on every run.
+ * Fields the patch adds (the live object lacks them) or removes (it leaves another manager's
+ * alone) are no conflicts. Entries written through a subresource and the manager {@code gitops}
+ * own nothing here. Stateless. Not public API.
+ */
+final class PatchConflicts {
+  private PatchConflicts() {}
+
+  /**
+   * The conflicts of {@code ops} on {@code live}, sorted; empty when there are none or the object
+   * carries no {@code managedFields}.
+   *
+   * @param root the schema node the patch was computed with (atomic values are owned whole), or null
+   */
+  static List<String> of(JsonNode ops, JsonNode live, FieldSchema.Node root) {
+    TreeSet<String> out = new TreeSet<>();
+    for (JsonNode op : ops) {
+      if (!"replace".equals(op.path("op").asText())) {
+        continue;
+      }
+      String path = op.path("path").asText();
+      if (path.equals("/metadata/resourceVersion")) {
+        continue;
+      }
+      List<String> segments = Pointers.segments(path);
+      for (JsonNode entry : live.path("metadata").path("managedFields")) {
+        String manager = entry.path("manager").asText();
+        if (!Labels.FIELD_MANAGER.equals(manager) && entry.path("subresource").asText("").isEmpty()
+            && owns(entry.path("fieldsV1"), live, root, segments, 0)) {
+          out.add(path + " (manager " + manager + ")");
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
+  /**
+   * True when the field set {@code set} owns the field at {@code segments} from index {@code i} of
+   * {@code value}: names it (with anything below it), or owns an atomic value above it whole.
+   */
+  private static boolean owns(JsonNode set, JsonNode value, FieldSchema.Node node, List<String> segments, int i) {
+    if (i == segments.size()) {
+      return true;
+    }
+    if (i > 0 && set.isEmpty()) {
+      return node != null && node.atomic(); // an atomic list or map is owned whole, a granular one only itself
+    }
+    String segment = segments.get(i);
+    if (value.isArray()) {
+      int index = index(segment);
+      JsonNode element = value.path(index);
+      JsonNode child = element.isMissingNode() ? null : elementSet(set, element, index);
+      return child != null && owns(child, element, node == null ? null : node.element(element), segments, i + 1);
+    }
+    JsonNode child = set.get("f:" + segment);
+    return child != null && owns(child, value.path(segment), node == null ? null : node.field(segment), segments,
+        i + 1);
+  }
+
+  /** The member of {@code set} naming {@code element}: by its key fields, its value or its position; or null. */
+  private static JsonNode elementSet(JsonNode set, JsonNode element, int index) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> m = it.next();
+      String name = m.getKey();
+      JsonNode key = ManagedFields.key(name);
+      if (key != null && key.isObject() && element.isObject() && matches(key, element)
+          || name.startsWith("v:") && element.equals(parse(name.substring(2)))
+          || name.equals("i:" + index)) {
+        return m.getValue();
+      }
+    }
+    return null;
+  }
+
+  /** True when {@code element} holds every key field of {@code key} alike (numbers by value). */
+  private static boolean matches(JsonNode key, JsonNode element) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = key.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> k = it.next();
+      JsonNode v = element.get(k.getKey());
+      if (v == null || !ThreeWayPatch.subsetEquals(k.getValue(), v)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int index(String segment) {
+    try {
+      return Integer.parseInt(segment);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null;
+    }
+  }
+}
