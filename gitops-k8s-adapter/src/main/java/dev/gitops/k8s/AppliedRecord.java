@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.function.Function;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -38,6 +39,19 @@ final class AppliedRecord {
       written.put(record, json);
     }
     return record;
+  }
+
+  /**
+   * What was applied last as the JSON Patch strategy takes it: this library's record, {@code decode}d
+   * from its annotation; on an object nobody owns without one, what plain {@code kubectl apply}
+   * recorded ({@link ManagedFields#kubectlRecord}), as kubectl's next apply would take it: the
+   * "original" of its three-way patch ({@code k8s.io/kubectl/pkg/cmd/apply/patcher.go},
+   * {@code GetOriginalConfiguration}), so what it holds and Git left out goes, as server-side apply's
+   * hand-over removes it ({@code csaupgrade}); null when there is neither.
+   */
+  static JsonNode lastApplied(ObjectNode live, Function<String, JsonNode> decode) {
+    JsonNode last = decode.apply(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
+    return last != null || !ClusterReader.adoptable(live) ? last : ManagedFields.kubectlRecord(live);
   }
 
   /** The recorded object, or null when {@code value} is not a record this library wrote. */

@@ -291,7 +291,7 @@ final class ClusterReader {
       }
     } else {
       observed = observe(id, node,
-          serverSide ? live -> applied(id, live) : live -> decode(record(live)));
+          serverSide ? live -> applied(id, live) : live -> AppliedRecord.lastApplied(live, this::decode));
     }
     nextSeen.put(id, new Seen(node, observed));
     found.put(id, observed);

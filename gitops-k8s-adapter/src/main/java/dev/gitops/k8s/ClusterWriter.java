@@ -202,8 +202,9 @@ final class ClusterWriter {
     }
     // What the plan's reader took as applied last: this library's record, on an adoption too (the
     // record of an owner whose label was taken away; an adoption under server-side apply takes
-    // over the gitops Apply entry alike). Without it the plan's removals were never made.
-    JsonNode last = AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
+    // over the gitops Apply entry alike), else kubectl's on an adoption. Without it the plan's
+    // removals were never made.
+    JsonNode last = AppliedRecord.lastApplied(live, AppliedRecord::decode);
     if (last != null) {
       last = Pointers.without(id, last, ignore);
     }

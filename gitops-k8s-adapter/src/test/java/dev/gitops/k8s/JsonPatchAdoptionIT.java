@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.diff.Change;
 import dev.gitops.model.ResourceId;
@@ -72,6 +74,40 @@ class JsonPatchAdoptionIT {
     assertEquals(List.of("http", "https"), names(container.path("ports")), container.toString());
     assertEquals(List.of("LOG_LEVEL", "DEBUG_SQL"), names(container.path("env")), container.toString());
     assertEquals("web", get().at("/metadata/labels").path(Labels.OWNER).asText(), "adopted");
+    assertTrue(web.plan(null).isEmpty(), "the next plan is empty");
+  }
+
+  /**
+   * Corpus pair 311 as a running cluster: what plain {@code kubectl apply} created (its record in
+   * {@code kubectl.kubernetes.io/last-applied-configuration}, manager {@code kubectl-client-side-apply})
+   * and {@code kubectl set env} added to is adopted with Git dropping a port and an env var kubectl's
+   * record holds: they go, as kubectl's next apply would remove them (they used to stay for ever),
+   * the variable nobody applied stays, and the next plan is empty.
+   */
+  @Test
+  void anAdoptionOfWhatKubectlAppliedRemovesWhatItsRecordHoldsAndGitDropped() throws Exception {
+    ObjectNode created = (ObjectNode) new YAMLMapper().readTree(APP.formatted(HTTP + ", {name: metrics, containerPort: 9090}",
+        LOG_LEVEL + ", {name: FEATURE_X, value: 'on'}"));
+    created.with("metadata").putObject("annotations").put(ManagedFields.KUBECTL_RECORD, Json.write(created));
+    cluster.client().raw(cluster.client().getMasterUrl()
+        + "apis/apps/v1/namespaces/shop/deployments?fieldManager=kubectl-client-side-apply", "POST", Json.write(created));
+    patch("kubectl-set", "[{\"op\":\"add\",\"path\":\"" + CONTAINER + "/env/-\",\"value\":{\"name\":\"DEBUG_SQL\","
+        + "\"value\":\"1\"}}]");
+
+    Files.writeString(repo.resolve("app.yaml"), APP.formatted(HTTP, LOG_LEVEL));
+    Reconciler web = reconciler("web");
+    Action action = web.plan(null).action(new ResourceId("apps", "Deployment", "shop", "web")).orElseThrow();
+    assertTrue(action instanceof Action.Adopt, action.toString());
+    List<String> changes = new ArrayList<>();
+    ((Action.Adopt) action).diff().changes().forEach(c -> changes.add(c.op() + " " + c.path()));
+    assertEquals(List.of("REMOVE " + CONTAINER + "/env/1", "REMOVE " + CONTAINER + "/ports/1"),
+        changes.stream().sorted().toList(), action.toString());
+
+    var adopted = web.reconcile(null);
+    assertTrue(adopted.isSuccess(), adopted.toString());
+    JsonNode container = get().at(CONTAINER);
+    assertEquals(List.of("http"), names(container.path("ports")), container.toString());
+    assertEquals(List.of("LOG_LEVEL", "DEBUG_SQL"), names(container.path("env")), container.toString());
     assertTrue(web.plan(null).isEmpty(), "the next plan is empty");
   }
 

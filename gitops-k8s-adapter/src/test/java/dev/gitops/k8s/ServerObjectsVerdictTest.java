@@ -143,8 +143,8 @@ class ServerObjectsVerdictTest {
 
   /**
    * The observation of {@code live} as the reader makes it: under JSON Patch what was applied last
-   * is this library's last-applied annotation alone (an object nobody owns has none: an adoption
-   * takes over no other writer's record), as {@code ClusterReader} reads it when it does not apply
+   * is this library's last-applied annotation, or on an object nobody owns without one kubectl's
+   * ({@link AppliedRecord#lastApplied}), as {@code ClusterReader} reads it when it does not apply
    * server-side; else as {@link KubernetesTarget#observed}.
    */
   private static Observed observed(ObjectNode live, boolean jsonPatch) {
@@ -153,7 +153,7 @@ class ServerObjectsVerdictTest {
     }
     boolean namespaced = !live.path("metadata").path("namespace").asText("").isEmpty();
     return ClusterReader.observe(ClusterReader.idOf(live, namespaced), live,
-        node -> AppliedRecord.decode(node.path("metadata").path("annotations").path(Labels.APPLIED).asText(null)));
+        node -> AppliedRecord.lastApplied(node, AppliedRecord::decode));
   }
 
   /**
@@ -193,7 +193,7 @@ class ServerObjectsVerdictTest {
       schemas.learnCrd(pair.get("crd"));
     }
     ObjectNode body = new WriteBodies(List.of(), schemas, null, true).writable(desired, owner);
-    JsonNode last = AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
+    JsonNode last = AppliedRecord.lastApplied(live, AppliedRecord::decode);
     FieldSchema.Node root = ThreeWayPatch.root(schemas, desired.id(), live, body);
     JsonNode patch = ThreeWayPatch.of(body, live, last, null, root);
     List<String> found = unchecked ? List.of() : PatchConflicts.of(patch, live, root);
@@ -212,7 +212,7 @@ class ServerObjectsVerdictTest {
    * indices; an element the diff removes is taken out of its list before the rest is compared by
    * position; the record's annotation aside), every field the diff removes is gone, and every list the diff removes elements of
    * or adds elements to ({@code -}) has that many fewer or more. An adoption's patch too: the record
-   * on an object nobody owns is this library's own, and counts as applied (kubectl's does not).
+   * on an object nobody owns counts as applied, this library's own or else kubectl's.
    * The object patched.
    */
   private static JsonNode patchRemovesWhatThePlanRemoves(JsonNode pair, Resource desired, String owner,
@@ -223,7 +223,7 @@ class ServerObjectsVerdictTest {
     }
     ObjectNode live = (ObjectNode) pair.get("live");
     ObjectNode body = new WriteBodies(List.of(), schemas, null, true).writable(desired, owner);
-    JsonNode last = AppliedRecord.decode(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
+    JsonNode last = AppliedRecord.lastApplied(live, AppliedRecord::decode);
     JsonNode patch = ThreeWayPatch.of(body, live, last, null, ThreeWayPatch.root(schemas, desired.id(), live, body));
     JsonNode result = com.flipkart.zjsonpatch.JsonPatch.apply(patch, live);
     List<String> changes = diff.changes().stream().map(Change::path).toList();
