@@ -58,6 +58,21 @@ final class ThreeWayPatch {
   }
 
   /**
+   * The operations of an update of {@code id} to {@code desired}, as {@link #of} with {@code root},
+   * and what the API server drops on that write and nobody applied, as the plan shows it
+   * ({@link ServiceTypeDrops}: a Service whose type Git changes loses the allocated node ports, the
+   * defaulted external traffic policy, ...): removed by the patch itself, so that the object it
+   * leaves is the one the server stores (its strategy would wipe them alike,
+   * {@code dropTypeDependentFields}) whatever applies it, and plan and patch agree.
+   */
+  static ArrayNode update(ResourceId id, JsonNode desired, ObjectNode live, JsonNode last, String resourceVersion,
+                          FieldSchema.Node root) {
+    JsonNode drops = id.group().isEmpty() && "Service".equals(id.kind())
+        ? ServiceTypeDrops.drops(id, ObservedCopy.of(live), desired, last) : null;
+    return of(desired, live, ServiceTypeDrops.removable(drops, last), resourceVersion, ServiceTypeDrops.of(root, drops));
+  }
+
+  /**
    * The schema node the plan diffs {@code live} with, as far as removals go: the kind's, with the
    * fields other managers own ({@code managedFields} as an observation keeps them, {@link ObservedCopy}).
    */

@@ -195,7 +195,7 @@ class ServerObjectsVerdictTest {
     ObjectNode body = new WriteBodies(List.of(), schemas, null, true).writable(desired, owner);
     JsonNode last = AppliedRecord.lastApplied(live, AppliedRecord::decode);
     FieldSchema.Node root = ThreeWayPatch.root(schemas, desired.id(), live, body);
-    JsonNode patch = ThreeWayPatch.of(body, live, last, null, root);
+    JsonNode patch = ThreeWayPatch.update(desired.id(), body, live, last, null, root);
     List<String> found = unchecked ? List.of() : PatchConflicts.of(patch, live, root);
     List<String> expected = new ArrayList<>();
     pair.path("conflicts").forEach(c -> expected.add(c.path("path").asText() + " (manager "
@@ -224,7 +224,8 @@ class ServerObjectsVerdictTest {
     ObjectNode live = (ObjectNode) pair.get("live");
     ObjectNode body = new WriteBodies(List.of(), schemas, null, true).writable(desired, owner);
     JsonNode last = AppliedRecord.lastApplied(live, AppliedRecord::decode);
-    JsonNode patch = ThreeWayPatch.of(body, live, last, null, ThreeWayPatch.root(schemas, desired.id(), live, body));
+    JsonNode patch = ThreeWayPatch.update(desired.id(), body, live, last, null,
+        ThreeWayPatch.root(schemas, desired.id(), live, body));
     JsonNode result = com.flipkart.zjsonpatch.JsonPatch.apply(patch, live);
     List<String> changes = diff.changes().stream().map(Change::path).toList();
     Set<String> removals = diff.changes().stream().filter(c -> c.op() == Change.Op.REMOVE).map(Change::path)
