@@ -111,6 +111,26 @@ public final class KubernetesTarget implements Target, Lockable {
   }
 
   /**
+   * What a target writing with {@code strategy} makes of one object as the API server returns it:
+   * as {@link #observed(ObjectNode)} for {@link ApplyStrategy#SERVER_SIDE}; for
+   * {@link ApplyStrategy#JSON_PATCH} what was applied last is this library's last-applied annotation
+   * (a {@code gitops} Apply entry left from before a switch of strategy is not read, as the target's
+   * patch does not read it), or on an object nobody owns without one what plain {@code kubectl apply}
+   * recorded. A plan made from a dump then shows what that target would plan.
+   *
+   * @param live an object with {@code apiVersion}, {@code kind} and {@code metadata.name}
+   * @param strategy the strategy of the target the plan is for
+   * @return the observation: content, owner, version and last-applied content
+   */
+  public static Observed observed(ObjectNode live, ApplyStrategy strategy) {
+    if (strategy != ApplyStrategy.JSON_PATCH) {
+      return ClusterReader.observe(live);
+    }
+    ResourceId id = ClusterReader.idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
+    return ClusterReader.observe(id, live, node -> AppliedRecord.lastApplied(node, AppliedRecord::decode));
+  }
+
+  /**
    * A target with {@link Options#defaults()}.
    *
    * @param client the cluster to converge, with the credentials to write it; not closed by the target

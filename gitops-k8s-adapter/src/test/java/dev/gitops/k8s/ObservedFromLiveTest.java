@@ -3,6 +3,7 @@ package dev.gitops.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -62,5 +63,42 @@ class ObservedFromLiveTest {
     assertEquals(ResourceId.of("Namespace", "", "shop"), observed.id());
     assertEquals("", observed.owner());
     assertNull(observed.lastApplied());
+  }
+
+  /**
+   * After a switch from server-side apply to JSON Patch, the {@code gitops} Apply entry from before
+   * the switch still owns a key the JSON Patch record no longer holds: a JSON Patch target takes its
+   * record as applied (its patch never removes the key), so an observation for that strategy must
+   * too, or a plan made from a dump shows a removal the target never plans nor makes.
+   */
+  @Test
+  void underJsonPatchWhatWasAppliedLastIsTheRecordNotAnApplyEntryFromBefore() throws Exception {
+    JsonNode record = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'app'},'data':{'a':'1'}}");
+    ObjectNode live = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'app','namespace':'shop',"
+        + "'labels':{'gitops.dev/owner':'team-a'},'managedFields':[{'manager':'gitops','operation':'Apply',"
+        + "'fieldsType':'FieldsV1','fieldsV1':{'f:data':{'f:a':{},'f:b':{}}}}]},'data':{'a':'1','b':'2'}}");
+    ((ObjectNode) live.get("metadata")).putObject("annotations")
+        .put(KubernetesTarget.APPLIED_ANNOTATION, AppliedRecord.encode(record, false));
+
+    Observed patched = KubernetesTarget.observed(live, ApplyStrategy.JSON_PATCH);
+    Observed applied = KubernetesTarget.observed(live, ApplyStrategy.SERVER_SIDE);
+
+    assertEquals(record, ((Content.Tree) patched.lastApplied()).node());
+    assertEquals(KubernetesTarget.observed(live).lastApplied(), applied.lastApplied());
+    assertTrue(((Content.Tree) applied.lastApplied()).node().path("data").has("b"), "server-side: the Apply entry");
+  }
+
+  /** On an object nobody owns, JSON Patch takes what plain {@code kubectl apply} recorded as applied. */
+  @Test
+  void underJsonPatchAnObjectNobodyOwnsHasKubectlsRecordAsApplied() throws Exception {
+    String config = "{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'app','namespace':'shop'},"
+        + "'data':{'a':'1'}}";
+    ObjectNode live = json("{'apiVersion':'v1','kind':'ConfigMap','metadata':{'name':'app','namespace':'shop',"
+        + "'managedFields':[]},'data':{'a':'1','b':'2'}}");
+    ((ObjectNode) live.get("metadata")).putObject("annotations")
+        .put(ManagedFields.KUBECTL_RECORD, json(config).toString());
+
+    assertEquals(json(config), ((Content.Tree) KubernetesTarget.observed(live, ApplyStrategy.JSON_PATCH)
+        .lastApplied()).node());
   }
 }

@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Walks every pair of the corpus of objects as real API servers return them
  * ({@code src/test/resources/server-objects/}, format in its README): loads the manifest with the
- * {@link ManifestLoader}, observes the live object as {@link KubernetesTarget#observed} does,
+ * {@link ManifestLoader}, observes the live object as {@link KubernetesTarget#observed} does for the pair's strategy,
  * plans with the Kubernetes preset (and the pair's CRD learnt) and checks the verdict: in sync
  * (no update), out of sync with exactly the listed changes, or a conflict (the plan changes exactly
  * the listed fields, each owned by the named manager and not by {@code gitops}, so server-side
@@ -87,8 +87,9 @@ class ServerObjectsVerdictTest {
       files.put("crd.yaml", yamlFile(pair.get("crd")));
     }
     DesiredState loaded = new ManifestLoader().load(Snapshot.of(Revision.of("0".repeat(40)), files));
-    boolean jsonPatch = "JSON_PATCH".equals(pair.path("strategy").asText());
-    Observed observed = observed((ObjectNode) pair.get("live"), jsonPatch);
+    ApplyStrategy strategy = ApplyStrategy.valueOf(pair.path("strategy").asText("SERVER_SIDE"));
+    boolean jsonPatch = strategy == ApplyStrategy.JSON_PATCH;
+    Observed observed = KubernetesTarget.observed((ObjectNode) pair.get("live"), strategy);
     Resource desired = loaded.byId().get(observed.id());
     if (desired == null) {
       throw new AssertionError("the manifest loads as " + loaded.byId().keySet() + ", the live object is "
@@ -118,8 +119,8 @@ class ServerObjectsVerdictTest {
     // a writer refusing without force writes nothing: the conflict stands, as under server-side apply
     if (jsonPatch && !writerRefuses(pair, desired, owner, adopted || !changes, shown)) {
       JsonNode patched = patchRemovesWhatThePlanRemoves(pair, desired, owner, diff, shown);
-      Action second = plan(desired, observed((ObjectNode) patched, true), owner, schema).action(observed.id())
-          .orElseThrow();
+      Action second = plan(desired, KubernetesTarget.observed((ObjectNode) patched, strategy), owner, schema)
+          .action(observed.id()).orElseThrow();
       assertTrue(second instanceof Action.NoOp, "the plan after the patch is not empty: " + second + shown);
     }
     for (Map.Entry<String, JsonNode> h : pair.path("hidden").properties()) {
@@ -139,21 +140,6 @@ class ServerObjectsVerdictTest {
     return new Planner().plan(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed)),
         PlanOptions.defaults().withOwner(owner).withDiff(KubernetesDiff.options(schema))
             .withAdoption(PlanOptions.Adoption.ADOPT));
-  }
-
-  /**
-   * The observation of {@code live} as the reader makes it: under JSON Patch what was applied last
-   * is this library's last-applied annotation, or on an object nobody owns without one kubectl's
-   * ({@link AppliedRecord#lastApplied}), as {@code ClusterReader} reads it when it does not apply
-   * server-side; else as {@link KubernetesTarget#observed}.
-   */
-  private static Observed observed(ObjectNode live, boolean jsonPatch) {
-    if (!jsonPatch) {
-      return KubernetesTarget.observed(live);
-    }
-    boolean namespaced = !live.path("metadata").path("namespace").asText("").isEmpty();
-    return ClusterReader.observe(ClusterReader.idOf(live, namespaced), live,
-        node -> AppliedRecord.lastApplied(node, AppliedRecord::decode));
   }
 
   /**
