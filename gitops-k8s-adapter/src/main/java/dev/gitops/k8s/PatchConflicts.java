@@ -9,37 +9,42 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * The field conflicts of a JSON Patch update, as server-side apply would find them: every field the
- * patch rewrites ({@code replace}) that another field manager owns in the live object's
- * {@code managedFields}, each as {@code /pointer (manager name)}. Server-side apply refuses such a
- * write without force (structured-merge-diff's {@code merge/update.go}: an apply that changes a
- * field another manager owns is a conflict, shared or not); a JSON Patch is an Update, which the
- * server never refuses, and takes the field: a value another writer keeps setting (cert-manager's
- * {@code cainjector} replacing a placeholder {@code caBundle}) went back and forth on every run.
- * Fields the patch adds (the live object lacks them) or removes (it leaves another manager's
- * alone) are no conflicts. Entries written through a subresource and the manager {@code gitops}
- * own nothing here. Stateless. Not public API.
+ * The field conflicts of a JSON Patch update: every field the patch rewrites ({@code replace}) to
+ * the value this library applied last time (Git did not change it) that another field manager has
+ * since taken (it owns the field in the live object's {@code managedFields}), each as
+ * {@code /pointer (manager name)}. Server-side apply refuses such a write without force
+ * (structured-merge-diff's {@code merge/update.go}: an apply that changes a field another manager
+ * owns is a conflict); a JSON Patch is an Update, which the server never refuses, and takes the
+ * field: a value another writer keeps setting (cert-manager's {@code cainjector} replacing a
+ * placeholder {@code caBundle}) went back and forth on every run. A value Git changed is written,
+ * as {@code kubectl apply} writes it (the creator of an adopted object, {@code kubectl} or Helm,
+ * keeps owning what this library never rewrote: no conflict there). Fields the patch adds (the
+ * live object lacks them) or removes (it leaves another manager's alone) are no conflicts. Entries
+ * written through a subresource and the manager {@code gitops} own nothing here. Stateless. Not
+ * public API.
  */
 final class PatchConflicts {
   private PatchConflicts() {}
 
   /**
-   * The conflicts of {@code ops} on {@code live}, sorted; empty when there are none or the object
-   * carries no {@code managedFields}.
+   * The conflicts of {@code ops} on {@code live}, sorted; empty when there are none, nothing was
+   * applied before or the object carries no {@code managedFields}.
    *
+   * @param last what this library applied last time, or null
    * @param root the schema node the patch was computed with (atomic values are owned whole), or null
    */
-  static List<String> of(JsonNode ops, JsonNode live, FieldSchema.Node root) {
+  static List<String> of(JsonNode ops, JsonNode live, JsonNode last, FieldSchema.Node root) {
     TreeSet<String> out = new TreeSet<>();
     for (JsonNode op : ops) {
-      if (!"replace".equals(op.path("op").asText())) {
+      if (!"replace".equals(op.path("op").asText()) || last == null) {
         continue;
       }
       String path = op.path("path").asText();
-      if (path.equals("/metadata/resourceVersion")) {
-        continue;
-      }
       List<String> segments = Pointers.segments(path);
+      JsonNode applied = applied(last, live, root, segments);
+      if (path.equals("/metadata/resourceVersion") || applied == null || !sameValue(applied, op.path("value"))) {
+        continue; // never applied, or Git changed it: written as kubectl apply writes it
+      }
       for (JsonNode entry : live.path("metadata").path("managedFields")) {
         String manager = entry.path("manager").asText();
         if (!Labels.FIELD_MANAGER.equals(manager) && entry.path("subresource").asText("").isEmpty()
@@ -72,6 +77,41 @@ final class PatchConflicts {
     JsonNode child = set.get("f:" + segment);
     return child != null && owns(child, value.path(segment), node == null ? null : node.field(segment), segments,
         i + 1);
+  }
+
+  /**
+   * The value {@code last} holds where {@code live} holds {@code segments}, a keyed list's element
+   * found by its key (a set's by value, another list's by position); null when it holds none.
+   */
+  private static JsonNode applied(JsonNode last, JsonNode live, FieldSchema.Node root, List<String> segments) {
+    JsonNode l = last;
+    JsonNode a = live;
+    FieldSchema.Node node = root;
+    for (String segment : segments) {
+      if (l == null || a == null) {
+        return null;
+      }
+      if (a.isArray()) {
+        int index = index(segment);
+        JsonNode element = a.path(index);
+        FieldSchema.ListMatch match = node == null ? null : node.match();
+        int at = match == null || match.kind() == FieldSchema.ListMatch.Kind.ATOMIC || !l.isArray() ? index
+            : ThreeWayPatch.indexOf(l, element, match);
+        l = at < 0 ? null : l.get(at);
+        a = element.isMissingNode() ? null : element;
+        node = node == null ? null : node.element(element);
+      } else {
+        l = l.get(segment);
+        a = a.get(segment);
+        node = node == null ? null : node.field(segment);
+      }
+    }
+    return l;
+  }
+
+  /** True when {@code a} and {@code b} hold the same (numbers by value). */
+  private static boolean sameValue(JsonNode a, JsonNode b) {
+    return ThreeWayPatch.subsetEquals(a, b) && ThreeWayPatch.subsetEquals(b, a);
   }
 
   /** The member of {@code set} naming {@code element}: by its key fields, its value or its position; or null. */

@@ -247,7 +247,7 @@ final class ThreeWayPatch {
    * value; in a keyed list one with the same key fields ({@link OwnedNode#sameKey}, a key field left
    * out read as its default on either side).
    */
-  private static int indexOf(JsonNode list, JsonNode element, FieldSchema.ListMatch match) {
+  static int indexOf(JsonNode list, JsonNode element, FieldSchema.ListMatch match) {
     for (int i = 0; i < list.size(); i++) {
       JsonNode e = list.get(i);
       if (match.kind() == FieldSchema.ListMatch.Kind.SET ? e.isValueNode() && e.equals(element)
