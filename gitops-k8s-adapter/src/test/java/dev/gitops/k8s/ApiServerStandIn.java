@@ -32,7 +32,9 @@ import java.util.Set;
  * replaces them and records nothing, as a real server does. Storage, reads, lists, watches and deletes stay
  * the CRUD mock's. What it leaves out: validation, strategic merge patch, status subresource
  * ownership, admission beyond the Pod additions, a claim's default class and a test's own webhook ({@link #admitting}),
- * except a union's type that forbids a member (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers).
+ * except a union's type that forbids a member (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers),
+ * and, for a Service's update through POST, PUT or JSON Patch, the strategy's wiping of what its new
+ * type does not take and the validation of what remains ({@link ServiceStrategy}).
  */
 final class ApiServerStandIn extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -168,6 +170,13 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       object.set("status", body.get("status"));
     }
     object = admitted(server(kind, apiVersion, object, create));
+    if (live != null && kind.equals("Service") && apiVersion.equals("v1")) {
+      ServiceStrategy.dropTypeDependentFields(live, object);
+      String invalid = ServiceStrategy.invalid(object);
+      if (invalid != null) {
+        return status(422, "Invalid", "Service \"" + name + "\" is invalid: " + invalid, null);
+      }
+    }
     ApiSchema schema = schema(apiVersion, kind);
     List<ServerSideApply.Entry> entries = live == null // a create: everything is the creator's
         ? List.of(new ServerSideApply.Entry(manager, "Update", "", FieldSets.of(ServerSideApply.stripped(object), schema)))
