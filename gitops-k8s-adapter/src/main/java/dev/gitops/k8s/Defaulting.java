@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the API server's defaulting does to values of built-in kinds that the OpenAPI does not say,
@@ -231,6 +232,19 @@ final class Defaulting {
       Map.entry("io.k8s.api.rbac.v1.RoleRef", Map.of("apiGroup", text("rbac.authorization.k8s.io"))));
   // coordination/v1, certificates/v1, policy/v1 and node/v1 have no SetDefaults_* functions
 
+  /**
+   * The types whose {@code name} the OpenAPI gives the default {@code ""} while Go drops it when
+   * empty: core/v1 {@code LocalObjectReference.Name} is {@code +default=""} (so that server-side
+   * apply keys an {@code imagePullSecrets} element that leaves it out) and
+   * {@code json:"name,omitempty"}, no pointer, and these types inline it. A {@code name: ""}
+   * written there is stored as nothing ({@code imagePullSecrets: [{name: ""}]} reads back as
+   * {@code [{}]}), unlike a field whose zero default marks it as always written.
+   */
+  private static final Set<String> NAME_DROPPED_WHEN_EMPTY = Set.of(CORE + "LocalObjectReference",
+      CORE + "ConfigMapEnvSource", CORE + "ConfigMapKeySelector", CORE + "ConfigMapProjection",
+      CORE + "ConfigMapVolumeSource", CORE + "SecretEnvSource", CORE + "SecretKeySelector",
+      CORE + "SecretProjection");
+
   private Defaulting() {}
 
   private static JsonNode text(String value) {
@@ -260,6 +274,14 @@ final class Defaulting {
   static JsonNode whenLeftOut(String typeName, String field) {
     Map<String, JsonNode> fields = typeName == null ? null : LEFT_OUT.get(typeName);
     return fields == null ? null : fields.get(field);
+  }
+
+  /**
+   * True when field {@code field} of the named type declares its zero as its default but the server
+   * drops that zero all the same ({@code omitempty}, no pointer): see {@link #NAME_DROPPED_WHEN_EMPTY}.
+   */
+  static boolean dropsDeclaredZero(String typeName, String field) {
+    return "name".equals(field) && NAME_DROPPED_WHEN_EMPTY.contains(typeName);
   }
 
   /** True when a map of quantities held by the named type is a resource list the server rounds to the milli. */

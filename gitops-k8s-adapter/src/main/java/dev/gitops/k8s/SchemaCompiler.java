@@ -234,7 +234,8 @@ final class SchemaCompiler {
     SchemaType t = type(p);
     JsonNode dflt = p.get("default");
     boolean present = t.shape == Shape.STRUCT && dflt != null && dflt.isObject() && dflt.isEmpty();
-    boolean kept = required || (dflt != null && zeroOf(t, dflt));
+    boolean kept = required
+        || (dflt != null && zeroOf(t, dflt) && !(builtin && Defaulting.dropsDeclaredZero(owner, field)));
     JsonNode prose = builtin ? Defaulting.whenLeftOut(owner, field) : null;
     if (prose != null && (dflt == null || zeroOf(t, dflt) || present)) {
       dflt = prose; // a default the OpenAPI leaves to the prose, or declares as the Go zero it replaces (a struct's {})
