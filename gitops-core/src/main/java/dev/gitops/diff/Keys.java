@@ -91,6 +91,18 @@ final class Keys {
     return out;
   }
 
+  /**
+   * Index of the first element of each key, with key defaults: the one a repeated key is matched
+   * by ({@link ListWalk}).
+   */
+  static Map<String, Integer> firstIndex(JsonNode array, List<String> fields, List<JsonNode> defaults) {
+    Map<String, Integer> out = new HashMap<>();
+    for (int i = 0, n = array.size(); i < n; i++) {
+      out.putIfAbsent(key(array.get(i), fields, defaults), i);
+    }
+    return out;
+  }
+
   private static JsonNode field(JsonNode element, String field, int f, List<JsonNode> defaults) {
     JsonNode v = element.get(field);
     return v == null && defaults != null ? defaults.get(f) : v;

@@ -46,7 +46,11 @@ final class ListWalk {
     }
   }
 
-  /** Matches by key; false (nothing compared) when an element is no object or two share a key. */
+  /**
+   * Matches by key; false (nothing compared) when an element is no object or two desired elements
+   * share a key. Where actual repeats a key, its first element of the key is matched and the
+   * others of a key desired has are removed ({@link #replacedRepeat}).
+   */
   private boolean keyed(JsonNode a, JsonNode d, JsonNode laArr, int depth, List<String> keys,
                         List<JsonNode> defaults) {
     if (!Keys.usable(a, keys) || !Keys.usable(d, keys)) {
@@ -88,8 +92,12 @@ final class ListWalk {
     }
     Map<String, Integer> actualByKey = Keys.index(a, keys, defaults);
     Map<String, Integer> desiredByKey = Keys.index(d, keys, defaults);
-    if (actualByKey == null || desiredByKey == null) {
+    if (desiredByKey == null) {
       return false;
+    }
+    boolean repeats = actualByKey == null; // actual repeats a key: its first element is the one matched
+    if (repeats) {
+      actualByKey = Keys.firstIndex(a, keys, defaults);
     }
     Map<String, Integer> laByKey = laArr != null && Keys.usable(laArr, keys)
         ? Keys.index(laArr, keys, defaults) : null;
@@ -106,12 +114,28 @@ final class ListWalk {
     for (int i = 0, n = a.size(); i < n && !walk.found; i++) {
       String key = Keys.key(a.get(i), keys, defaults);
       if (desiredByKey.containsKey(key)) {
+        if (repeats && actualByKey.get(key) != i) {
+          replacedRepeat(a.get(i), i, depth);
+        }
         continue;
       }
       Integer l = laByKey == null ? null : laByKey.get(key);
       actualOnly(a.get(i), i, l == null ? null : laArr.get(l), depth);
     }
     return true;
+  }
+
+  /**
+   * A later element of actual with the key of a desired element that actual's first element of
+   * that key is matched with: writing desired leaves one element of the key, so this one goes
+   * whoever keeps it (structured-merge-diff since v4.4 replaces the repeated elements of a key an
+   * apply sets with the applied one; a merge by key has one element per key), never hidden as an
+   * extra another writer owns.
+   */
+  private void replacedRepeat(JsonNode ae, int i, int depth) {
+    int prev = walk.enterElement(depth, i, ae);
+    walk.emit(Op.REMOVE, depth + 1, ae, null);
+    walk.suppressor = prev;
   }
 
   /**

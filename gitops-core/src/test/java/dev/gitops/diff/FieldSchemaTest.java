@@ -156,6 +156,24 @@ class FieldSchemaTest {
     assertEquals(List.of("~ /ports/1/x: 1 -> 2"), lines(d));
   }
 
+  /**
+   * Actual repeats a key (a live list written by an update, which the server takes): the first
+   * element of the key is matched; a later one goes when desired sets the key, even one another
+   * writer keeps, since writing desired leaves one element per key; the repeats of a key desired
+   * does not set stay extras.
+   */
+  @Test
+  void aRepeatOfAKeyDesiredSetsIsRemovedAndOneItLeavesOutIsAnExtra() {
+    ResourceDiff d = diff(Mode.DESIRED_SUBSET,
+        "{'items':[{'name':'a','v':1},{'name':'kept','v':2},{'name':'kept','v':3},{'name':'b'},{'name':'b'}]}",
+        "{'items':[{'name':'kept','v':2},{'name':'a','v':1}]}", null);
+    assertEquals(List.of("REMOVE /items/2"), d.changes().stream().map(c -> c.op() + " " + c.path()).toList());
+    ResourceDiff changed = diff(Mode.DESIRED_SUBSET, "{'items':[{'name':'a','v':1},{'name':'a','v':2}]}",
+        "{'items':[{'name':'a','v':2}]}", null);
+    assertEquals(List.of("REPLACE /items/0/v", "REMOVE /items/1"),
+        changed.changes().stream().map(c -> c.op() + " " + c.path()).toList());
+  }
+
   @Test
   void setsMatchByValueAndActualOnlyValuesAreCountedWhenNotApplied() {
     ResourceDiff d = diff(Mode.DESIRED_SUBSET, "{'finalizers':['b','x','a']}", "{'finalizers':['a','b','c']}", null);
