@@ -292,6 +292,7 @@ final class ClusterReader {
     } else {
       observed = observe(id, node,
           serverSide ? live -> applied(id, live) : live -> AppliedRecord.lastApplied(live, this::decode));
+          serverSide ? live -> applied(id, live) : live -> decode(record(live)), serverSide);
     }
     nextSeen.put(id, new Seen(node, observed));
     found.put(id, observed);
@@ -361,7 +362,7 @@ final class ClusterReader {
       JsonNode fields = ownedFields(node);
       String record = record(node);
       return fields != null ? fields : record == null ? null : AppliedRecord.decode(record);
-    });
+    }, record(live) == null);
   }
 
   /** True when nobody owns {@code live}: no {@value Labels#OWNER} label. */
@@ -383,11 +384,11 @@ final class ClusterReader {
    * other managers own (outside status): neither is ever compared (health reads the live object
    * itself), and together they are often most of an object, so they are not kept (as client-go's
    * {@code TransformStripManagedFields} does for informer caches); the other managers' fields let
-   * the diff say who owns a field it does not count.
+   * the diff say who owns a field it does not count, and, {@code serverSide}, conflict.
    */
   static Observed observe(ResourceId id, ObjectNode live,
-                          java.util.function.Function<ObjectNode, JsonNode> applied) {
-    ObjectNode content = ObservedCopy.of(live);
+                          java.util.function.Function<ObjectNode, JsonNode> applied, boolean serverSide) {
+    ObjectNode content = ObservedCopy.of(live, serverSide);
     JsonNode metadata = content.path("metadata");
     if (metadata.get("annotations") instanceof ObjectNode annotations
         && annotations.remove(Labels.APPLIED) != null && annotations.isEmpty()) {

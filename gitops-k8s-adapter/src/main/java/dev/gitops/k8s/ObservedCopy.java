@@ -9,12 +9,18 @@ import java.util.Map;
 final class ObservedCopy {
   private ObservedCopy() {}
 
+  /** As {@link #of(ObjectNode, boolean)}, for a write by JSON patch. */
+  static ObjectNode of(ObjectNode live) {
+    return of(live, false);
+  }
+
   /**
    * A deep copy of {@code live} without {@code status}, and with only the entries of other field
    * managers of {@code metadata.managedFields}, trimmed ({@link ManagedFields#others}); the rest
-   * is never copied.
+   * is never copied. Unless this library writes {@code serverSide}, each entry is marked
+   * ({@link OwnedNode#NO_CONFLICTS}): a JSON patch meets no field manager's conflict.
    */
-  static ObjectNode of(ObjectNode live) {
+  static ObjectNode of(ObjectNode live, boolean serverSide) {
     // Compact copies: the planner reads every observed tree on every plan.
     ObjectNode copy = JsonTrees.compactObject(live.size());
     for (Map.Entry<String, JsonNode> e : live.properties()) {
@@ -31,6 +37,7 @@ final class ObservedCopy {
             JsonNode others = ManagedFields.others(f.getValue(), ClusterReader.adoptable(live),
                 live.path("kind").asText());
             if (others != null) {
+              others.forEach(entry -> ((ObjectNode) entry).put(OwnedNode.NO_CONFLICTS, !serverSide));
               m.set("managedFields", JsonTrees.compactCopy(others));
             }
           }

@@ -17,6 +17,8 @@ import java.util.TreeSet;
  * Not public API.
  */
 final class OwnedNode extends ForwardingNode {
+  /** The mark of an entry whose fields an apply of this library cannot conflict on (it writes by JSON patch). */
+  static final String NO_CONFLICTS = "gitops.dev/no-conflicts";
   private final List<String> managers;
   private final List<JsonNode> sets;
   /**
@@ -29,28 +31,33 @@ final class OwnedNode extends ForwardingNode {
    * as structured-merge-diff deduces the type of what it holds.
    */
   private final boolean freeForm;
+  /** True when this library writes by server-side apply, whose conflict check counts these managers. */
+  private final boolean conflicts;
 
   private OwnedNode(FieldSchema.Node schema, List<String> managers, List<JsonNode> sets, boolean item,
-                    boolean freeForm) {
+                    boolean freeForm, boolean conflicts) {
     super(schema);
     this.managers = managers;
     this.sets = sets;
     this.item = item;
     this.freeForm = freeForm;
+    this.conflicts = conflicts;
   }
 
   /** {@code schema} (may be null) with the entries of {@code others}, or {@code schema} when none. */
   static FieldSchema.Node of(FieldSchema.Node schema, JsonNode others) {
     List<String> managers = new ArrayList<>();
     List<JsonNode> sets = new ArrayList<>();
+    boolean conflicts = true;
     for (JsonNode entry : others) {
       JsonNode set = entry.get("fieldsV1");
       if (set != null && set.isObject()) {
         managers.add(entry.path("manager").asText());
         sets.add(set);
+        conflicts &= !entry.path(NO_CONFLICTS).asBoolean(false);
       }
     }
-    return sets.isEmpty() ? schema : new OwnedNode(schema, managers, sets, false, false);
+    return sets.isEmpty() ? schema : new OwnedNode(schema, managers, sets, false, false, conflicts);
   }
 
   @Override
@@ -89,7 +96,7 @@ final class OwnedNode extends ForwardingNode {
         s.add(set);
       }
     }
-    return m == null ? child : new OwnedNode(child, m, s, item, freeForm);
+    return m == null ? child : new OwnedNode(child, m, s, item, freeForm, conflicts);
   }
 
   /** The entry of {@code set} for {@code element}: by its key fields, or by value for a set. */
@@ -142,7 +149,29 @@ final class OwnedNode extends ForwardingNode {
     if (desired == null && (lastApplied == null || !item || keptWhenLeftOut())) {
       return "owned by " + String.join(", ", new TreeSet<>(managers));
     }
+    if (conflicts && actual == null && desired != null && (desired.isValueNode() || desired.isEmpty())
+        && ownedItself()) {
+      return null; // see #ownedItself: a zero the server dropped, which an apply adds back, is a conflict
+    }
     return super.hidden(actual, desired, lastApplied);
+  }
+
+  /**
+   * True when a manager owns this value itself ({@code {}} or {@code .}). A server-side apply
+   * that writes a value here that the live object lacks (a zero the server dropped:
+   * {@code hostNetwork: false}, {@code initialDelaySeconds: 0}, {@code args: []}) adds it to the
+   * object it compares with the live one, and structured-merge-diff's conflict check
+   * ({@code merge/update.go update}: each other manager's set intersected with what the apply
+   * modifies or adds) counts it, shared or not: a second applier of the same chart owning the field
+   * makes every apply of it fail. So it is no hidden zero but a change, shown as a conflict.
+   */
+  private boolean ownedItself() {
+    for (JsonNode set : sets) {
+      if (set.isEmpty() || set.has(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** True when a manager owns something below this value (a field, an element), not it whole. */

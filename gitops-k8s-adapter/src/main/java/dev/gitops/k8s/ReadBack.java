@@ -133,7 +133,8 @@ final class ReadBack {
       return false; // not written since the plan
     }
     Observed seen = ClusterReader.observe(id, live, serverSide ? ClusterReader::ownedFields
-        : node -> AppliedRecord.decode(node.path("metadata").path("annotations").path(Labels.APPLIED).asText(null)));
+        : node -> AppliedRecord.decode(node.path("metadata").path("annotations").path(Labels.APPLIED).asText(null)),
+        serverSide);
     if (!seen.isOwnedBy(owner) || seen.lastApplied() == null) {
       return false;
     }
