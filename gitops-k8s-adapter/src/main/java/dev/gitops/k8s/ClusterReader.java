@@ -291,8 +291,7 @@ final class ClusterReader {
       }
     } else {
       observed = observe(id, node,
-          serverSide ? live -> applied(id, live) : live -> AppliedRecord.lastApplied(live, this::decode));
-          serverSide ? live -> applied(id, live) : live -> decode(record(live)), serverSide);
+          serverSide ? live -> applied(id, live) : live -> AppliedRecord.lastApplied(live, this::decode), serverSide);
     }
     nextSeen.put(id, new Seen(node, observed));
     found.put(id, observed);
@@ -357,12 +356,17 @@ final class ClusterReader {
    * object has one, else the last-applied annotation.
    */
   public static Observed observe(ObjectNode live) {
+    return observe(live, record(live) == null);
+  }
+
+  /** As {@link #observe(ObjectNode)}, for a target that applies server-side or not. */
+  static Observed observe(ObjectNode live, boolean serverSide) {
     ResourceId id = idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
     return observe(id, live, node -> {
       JsonNode fields = ownedFields(node);
       String record = record(node);
       return fields != null ? fields : record == null ? null : AppliedRecord.decode(record);
-    }, record(live) == null);
+    }, serverSide);
   }
 
   /** True when nobody owns {@code live}: no {@value Labels#OWNER} label. */

@@ -124,10 +124,10 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   public static Observed observed(ObjectNode live, ApplyStrategy strategy) {
     if (strategy != ApplyStrategy.JSON_PATCH) {
-      return ClusterReader.observe(live);
+      return ClusterReader.observe(live, true);
     }
     ResourceId id = ClusterReader.idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
-    return ClusterReader.observe(id, live, node -> AppliedRecord.lastApplied(node, AppliedRecord::decode));
+    return ClusterReader.observe(id, live, node -> AppliedRecord.lastApplied(node, AppliedRecord::decode), false);
   }
 
   /**

@@ -143,22 +143,6 @@ class ServerObjectsVerdictTest {
   }
 
   /**
-   * The observation of {@code live} as the reader makes it: under JSON Patch what was applied last
-   * is this library's last-applied annotation alone (an object nobody owns has none: an adoption
-   * takes over no other writer's record), as {@code ClusterReader} reads it when it does not apply
-   * server-side; else as {@link KubernetesTarget#observed}.
-   */
-  private static Observed observed(ObjectNode live, boolean jsonPatch) {
-    if (!jsonPatch) {
-      return KubernetesTarget.observed(live);
-    }
-    boolean namespaced = !live.path("metadata").path("namespace").asText("").isEmpty();
-    return ClusterReader.observe(ClusterReader.idOf(live, namespaced), live,
-        node -> AppliedRecord.decode(node.path("metadata").path("annotations").path(Labels.APPLIED).asText(null)),
-        false);
-  }
-
-  /**
    * A Secret's values, as Git and the live object hold them (base64 and decoded, stringData too),
    * appear in no rendering of its plan: neither the summary, the diff, its explanation, the rendered
    * plan nor its JSON, whatever the verdict (a conflict on a value included).
