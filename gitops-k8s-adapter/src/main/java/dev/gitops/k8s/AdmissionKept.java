@@ -37,7 +37,19 @@ import org.slf4j.LoggerFactory;
  * {@value SchemaField#KEPT_BY_ADMISSION}; where the answer differs (Git dropped a key), the removal
  * stays. The verdict is kept per object, live version and desired content, so reads of an unchanged
  * object send no request; objects without such a removal never send one. A refused dry run (403,
- * 409, a timeout) leaves the removal planned and is logged once per verdict. Thread-safe.
+ * 409, a timeout) leaves the removal planned and is logged once per verdict.
+ *
+ * <p>A scalar {@code gitops} owns whose live value is not Git's is judged alike (Argo CD's
+ * server-side diff keeps a webhook's rewrite of an applied field from its dry run; Flux compares
+ * with its dry-run apply): a webhook that sets every container's {@code imagePullPolicy: Always}
+ * rewrites the value on every apply, and no other writer can change a field {@code gitops} owns
+ * without taking it, since the API server runs the field manager before mutating admission
+ * ({@code createHandler}; the patch handler's {@code applyPatch} before {@code applyAdmission}).
+ * An ordinary change of Git looks the same, so its first sighting is applied without asking: a dry
+ * run is sent only when the same desired content was planned before (or created) and the value
+ * still differs, or when admission was seen rewriting a value of that object. Where the answer holds
+ * the live value, the record carries {@link #KEPT} in place of the owned leaf and the replacement is
+ * counted as {@value SchemaField#KEPT_BY_ADMISSION}. Thread-safe.
  */
 final class AdmissionKept {
   /** In an applied record, in place of an owned atomic value: admission puts back what only live has in it. */
@@ -61,6 +73,10 @@ final class AdmissionKept {
   private final DryRun dryRun;
   private final String server;
   private final Map<ResourceId, Verdict> verdicts = new ConcurrentHashMap<>();
+  /** The desired content last planned (or created) of objects whose owned scalars differed, or that were absent. */
+  private final Map<ResourceId, JsonNode> planned = new ConcurrentHashMap<>();
+  /** The objects where a dry run showed admission rewriting an owned scalar. */
+  private final Map<ResourceId, Boolean> rewritten = new ConcurrentHashMap<>();
 
   /** One verdict: for an object at a version and a desired content, the atomic values admission keeps. */
   private record Verdict(String version, JsonNode desired, List<AtomicValues.Owned> kept) {}
@@ -81,6 +97,9 @@ final class AdmissionKept {
     Map<ResourceId, Observed> marked = null;
     for (Resource want : desired.resources()) {
       Observed have = actual.get(want.id());
+      if (have == null && want.content() instanceof Content.Tree created) {
+        remember(planned, want.id(), created.node()); // to be created as desired: what differs after it is admission's
+      }
       Observed seen = have == null ? null : judged(want, have, owner);
       if (seen != have) {
         marked = marked != null ? marked : new HashMap<>();
@@ -108,15 +127,17 @@ final class AdmissionKept {
     if (v == null || !v.version().equals(have.version()) || !v.desired().equals(tree.node())) {
       FieldSchema.Node root = options.schema().root(want.id(), live.node(), tree.node(), applied.node());
       List<AtomicValues.Owned> owned = AtomicValues.differing(root, applied.node(), tree.node(), live.node());
-      if (owned.isEmpty()) {
+      List<AtomicValues.Owned> scalars = AtomicValues.differingScalars(root, applied.node(), tree.node(), live.node());
+      if (owned.isEmpty() && scalars.isEmpty()) {
         verdicts.remove(want.id());
+        planned.remove(want.id());
         return have;
       }
-      v = new Verdict(have.version(), tree.node(), kept(want, have, owned, owner));
-      if (verdicts.size() >= MAX_VERDICTS) {
-        verdicts.clear(); // objects gone, or judged anew: a bound, not a cache policy
+      if (!scalars.isEmpty() && firstSighting(want.id(), tree.node())) {
+        return have; // an ordinary change of Git, applied without asking
       }
-      verdicts.put(want.id(), v);
+      v = new Verdict(have.version(), tree.node(), kept(want, have, owned, scalars, owner));
+      remember(verdicts, want.id(), v);
     }
     if (v.kept().isEmpty()) {
       return have;
@@ -128,10 +149,30 @@ final class AdmissionKept {
     return new Observed(have.resource(), have.owner(), have.version(), new Content.Tree(record));
   }
 
-  /** The values of {@code owned} a dry run shows admission keeps; none when other changes are planned. */
-  private List<AtomicValues.Owned> kept(Resource want, Observed have, List<AtomicValues.Owned> owned, String owner) {
+  /**
+   * True the first time {@code desired} is seen differing in an owned scalar of object {@code id}
+   * (remembered), unless admission was seen rewriting one of its values before.
+   */
+  private boolean firstSighting(ResourceId id, JsonNode desired) {
+    return !rewritten.containsKey(id) && !desired.equals(remember(planned, id, desired));
+  }
+
+  /** Puts {@code value} under {@code id} in {@code map}, emptied first when full; returns the value it had. */
+  private static <V> V remember(Map<ResourceId, V> map, ResourceId id, V value) {
+    if (map.size() >= MAX_VERDICTS) {
+      map.clear(); // objects gone, or judged anew: a bound, not a cache policy
+    }
+    return map.put(id, value);
+  }
+
+  /**
+   * The values of {@code owned} (atomic) and {@code scalars} a dry run shows admission keeps; none
+   * when other changes are planned.
+   */
+  private List<AtomicValues.Owned> kept(Resource want, Observed have, List<AtomicValues.Owned> owned,
+                                        List<AtomicValues.Owned> scalars, String owner) {
     ResourceDiff diff = differ.get().diff(want.id(), have.resource().content(), want.content(), have.lastApplied());
-    if (diff.changes().isEmpty() || !onlyRemovalsInside(diff, owned)) {
+    if (diff.changes().isEmpty() || !onlyAdmissions(diff, owned, scalars)) {
       return List.of();
     }
     ObjectNode answer;
@@ -149,6 +190,12 @@ final class AdmissionKept {
         kept.add(o);
       }
     }
+    for (AtomicValues.Owned o : scalars) {
+      if (answer != null && AtomicValues.same(answer.at(o.live()), live.at(o.live()))) {
+        kept.add(o);
+        remember(rewritten, want.id(), Boolean.TRUE);
+      }
+    }
     return kept;
   }
 
@@ -158,14 +205,21 @@ final class AdmissionKept {
     return List.of();
   }
 
-  /** True when every change of {@code diff} removes something inside one of {@code owned}. */
-  private static boolean onlyRemovalsInside(ResourceDiff diff, List<AtomicValues.Owned> owned) {
+  /**
+   * True when every change of {@code diff} removes something inside one of {@code owned} or
+   * replaces one of {@code scalars}.
+   */
+  private static boolean onlyAdmissions(ResourceDiff diff, List<AtomicValues.Owned> owned,
+                                        List<AtomicValues.Owned> scalars) {
     for (Change c : diff.changes()) {
       boolean inside = false;
       for (AtomicValues.Owned o : owned) {
-        inside |= c.path().startsWith(o.live() + "/");
+        inside |= c.op() == Change.Op.REMOVE && c.path().startsWith(o.live() + "/");
       }
-      if (c.op() != Change.Op.REMOVE || !inside) {
+      for (AtomicValues.Owned o : scalars) {
+        inside |= c.op() == Change.Op.REPLACE && c.path().equals(o.live());
+      }
+      if (!inside) {
         return false;
       }
     }

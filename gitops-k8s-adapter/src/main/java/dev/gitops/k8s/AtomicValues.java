@@ -13,8 +13,10 @@ import java.util.Map;
  * desired one: leaves of the applied record ({@link ManagedFields#applied}) where the schema says
  * atomic ({@link FieldSchema.Node#atomic()}: a toleration list, a nodeSelector, a label selector),
  * found by walking the record with the schema, desired and live side by side, objects by field and
- * keyed lists by their keys (with their defaults). A cheap look that tells a diff may plan
- * removals inside them; it reads only where the record goes. Stateless. Not public API.
+ * keyed lists by their keys (with their defaults); and, asked apart ({@link #differingScalars}), the
+ * owned scalars whose live value differs (a pull policy a webhook rewrites). A cheap look that tells
+ * a diff may plan removals inside them, or replacements of them; it reads only where the record goes.
+ * Stateless. Not public API.
  */
 final class AtomicValues {
   private static final Comparator<JsonNode> BY_VALUE = (a, b) -> SchemaField.sameValue(a, b) ? 0 : 1;
@@ -32,9 +34,19 @@ final class AtomicValues {
 
   /** The owned atomic values where {@code live} differs from {@code desired}; {@code root} is the object's schema. */
   static List<Owned> differing(FieldSchema.Node root, JsonNode applied, JsonNode desired, JsonNode live) {
+    return walk(root, applied, desired, live, false);
+  }
+
+  /** The owned scalars where {@code live} holds another value than {@code desired} (numbers by value). */
+  static List<Owned> differingScalars(FieldSchema.Node root, JsonNode applied, JsonNode desired, JsonNode live) {
+    return walk(root, applied, desired, live, true);
+  }
+
+  private static List<Owned> walk(FieldSchema.Node root, JsonNode applied, JsonNode desired, JsonNode live,
+                                  boolean scalars) {
     List<Owned> out = new ArrayList<>(0);
     if (root != null && applied.isObject() && desired.isObject() && live.isObject()) {
-      object(root, applied, desired, live, "", "", out);
+      object(root, applied, desired, live, "", "", scalars, out);
     }
     return out;
   }
@@ -45,7 +57,7 @@ final class AtomicValues {
   }
 
   private static void object(FieldSchema.Node node, JsonNode applied, JsonNode d, JsonNode a, String livePath,
-                             String recordPath, List<Owned> out) {
+                             String recordPath, boolean scalars, List<Owned> out) {
     for (Map.Entry<String, JsonNode> e : applied.properties()) {
       String name = e.getKey();
       JsonNode lav = e.getValue();
@@ -58,20 +70,22 @@ final class AtomicValues {
       String live = livePath + "/" + Pointers.escape(name);
       String record = recordPath + "/" + Pointers.escape(name);
       if (lav.isValueNode()) {
-        if (child.atomic() && dv.isContainerNode() && av.isContainerNode() && !dv.equals(av)) {
+        boolean differs = scalars ? dv.isValueNode() && av.isValueNode() && !same(dv, av)
+            : child.atomic() && dv.isContainerNode() && av.isContainerNode() && !dv.equals(av);
+        if (differs) {
           out.add(new Owned(live, recordPath, name));
         }
       } else if (lav.isObject() && dv.isObject() && av.isObject()) {
-        object(child, lav, dv, av, live, record, out);
+        object(child, lav, dv, av, live, record, scalars, out);
       } else if (lav.isArray() && dv.isArray() && av.isArray()) {
-        elements(child, lav, dv, av, live, record, out);
+        elements(child, lav, dv, av, live, record, scalars, out);
       }
     }
   }
 
   /** The elements of a keyed list the record owns fields of, matched in desired and live by key. */
   private static void elements(FieldSchema.Node list, JsonNode applied, JsonNode d, JsonNode a, String livePath,
-                               String recordPath, List<Owned> out) {
+                               String recordPath, boolean scalars, List<Owned> out) {
     ListMatch match = list.match();
     if (match == null || match.kind() != ListMatch.Kind.KEYED) {
       return;
@@ -82,7 +96,7 @@ final class AtomicValues {
       int i = indexOf(a, owned, match);
       FieldSchema.Node element = j < 0 || i < 0 || !owned.isObject() ? null : list.element(d.get(j));
       if (element != null && d.get(j).isObject() && a.get(i).isObject()) {
-        object(element, owned, d.get(j), a.get(i), livePath + "/" + i, recordPath + "/" + l, out);
+        object(element, owned, d.get(j), a.get(i), livePath + "/" + i, recordPath + "/" + l, scalars, out);
       }
     }
   }

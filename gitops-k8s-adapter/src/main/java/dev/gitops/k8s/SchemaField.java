@@ -48,7 +48,8 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *   <li><b>server-appended entry</b>: an element only the live object has, never applied, in a
  *       keyed list or set;
  *   <li><b>kept by admission</b>: what only the live value has inside an atomic value {@code gitops}
- *       owns whole, where a dry run of the apply showed that admission puts it back ({@link AdmissionKept});
+ *       owns whole, and the live value of a scalar it owns, where a dry run of the apply showed that
+ *       admission puts it back ({@link AdmissionKept});
  *   <li><b>pruned field</b>: a desired field a custom resource's structural schema does not declare
  *       (no {@code x-kubernetes-preserve-unknown-fields} there), which the server prunes from every
  *       write: the live object never has it.
@@ -218,6 +219,9 @@ final class SchemaField implements FieldSchema.Node {
         return role == Role.ELEMENT && list != ListMatch.Kind.ATOMIC ? SERVER_APPENDED : null;
       }
       return defaultedWhenLeftOut(actual) ? DEFAULT_VALUE : null;
+    }
+    if (actual != null && AdmissionKept.KEPT.equals(lastApplied)) {
+      return KEPT_BY_ADMISSION; // an owned value admission rewrites on every apply, as a dry run of it showed
     }
     if (zeroDefault == Defaulting.ALLOCATED && leftEmpty(desired)) {
       return ALLOCATED;

@@ -76,6 +76,18 @@ class AdmissionKeptIT {
     }
   };
 
+  /**
+   * A webhook setting every container of a Deployment's pod template to pull always, as Kyverno's
+   * {@code always-pull-images} policy does (its rules generated for pod controllers).
+   */
+  private static final Consumer<ObjectNode> ALWAYS_PULL = object -> {
+    if (object.path("kind").asText().equals("Deployment")) {
+      for (JsonNode c : object.at("/spec/template/spec/containers")) {
+        ((ObjectNode) c).put("imagePullPolicy", "Always");
+      }
+    }
+  };
+
   /** A Deployment {@code web} in {@code shop} with {@code podSpec} in its pod template's spec. */
   private static String deployment(String podSpec) {
     return AtomicRemovalsTest.deployment(podSpec);
@@ -172,6 +184,48 @@ class AdmissionKeptIT {
   }
 
   @Test
+  void aPullPolicyAWebhookOverridesIsKeptWithoutAWriteAndAGitChangeBesideItIsApplied() throws Exception {
+    write(deployment("").replace("image: w:1}", "image: w:1, imagePullPolicy: IfNotPresent}"));
+    Reconciler web = start(new ApiServerStandIn().admitting(ALWAYS_PULL), ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    assertEquals("Always", live().at("/spec/template/spec/containers/0/imagePullPolicy").asText());
+    cluster.requests();
+
+    ReconcileResult second = ok(web.reconcile(null));
+    assertTrue(second.plan().isEmpty(), second.plan().render());
+    assertEquals(List.of("1 hidden by kept by admission"), hidden(second.plan()));
+    List<String> requests = cluster.requests();
+    assertEquals(1, dryRuns(requests), "one dry run of the apply: " + requests);
+    assertEquals(0, applies(requests), "and no write: " + requests);
+    assertTrue(ok(web.reconcile(null)).plan().isEmpty());
+    assertEquals(0, dryRuns(cluster.requests()), "the verdict is kept for the object's version");
+
+    write(deployment("").replace("image: w:1}", "image: w:2, imagePullPolicy: IfNotPresent}"));
+    ReconcileResult bump = ok(web.reconcile(null));
+    assertEquals(List.of("replace /spec/template/spec/containers/0/image"), changes(bump.plan()), bump.plan().render());
+    requests = cluster.requests();
+    assertEquals(1, applies(requests), requests.toString());
+    assertEquals("w:2", live().at("/spec/template/spec/containers/0/image").asText());
+    assertTrue(ok(web.reconcile(null)).plan().isEmpty(), "in sync after the image change");
+  }
+
+  @Test
+  void aPullPolicyGitChangesWithoutAWebhookIsAppliedWithoutADryRun() throws Exception {
+    write(deployment("").replace("image: w:1}", "image: w:1, imagePullPolicy: IfNotPresent}"));
+    Reconciler web = start(new ApiServerStandIn(), ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    write(deployment("").replace("image: w:1}", "image: w:1, imagePullPolicy: Always}"));
+    cluster.requests();
+
+    ReconcileResult change = ok(web.reconcile(null));
+    assertEquals(List.of("replace /spec/template/spec/containers/0/imagePullPolicy"), changes(change.plan()));
+    List<String> requests = cluster.requests();
+    assertEquals(0, dryRuns(requests), "an ordinary change of Git asks for no dry run: " + requests);
+    assertEquals(1, applies(requests), requests.toString());
+    assertTrue(ok(web.reconcile(null)).plan().isEmpty());
+  }
+
+  @Test
   void aRefusedDryRunLeavesTheRemovalPlannedAndIsAskedOncePerVersion() throws Exception {
     write(deployment("tolerations: [{key: gpu, operator: Exists}]"));
     Reconciler web = start(new ApiServerStandIn().admitting(SPOT_TOLERATION).refusingDryRuns(),
@@ -206,6 +260,10 @@ class AdmissionKeptIT {
 
   private static long dryRuns(List<String> requests) {
     return requests.stream().filter(r -> r.startsWith("PATCH ") && r.contains("dryRun=All")).count();
+  }
+
+  private static long applies(List<String> requests) {
+    return requests.stream().filter(r -> r.startsWith("PATCH ") && !r.contains("dryRun")).count();
   }
 
   private static List<String> changes(Plan plan) {

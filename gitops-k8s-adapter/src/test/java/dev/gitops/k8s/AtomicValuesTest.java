@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.Differ;
+import dev.gitops.diff.FieldSchema;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.Content;
 import dev.gitops.model.Observed;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.Test;
  * desired, with their places in live and in the applied record, also inside a keyed list's element
  * matched by key at another index; values owned field by field, equal ones and unowned ones are not.
  * Marked {@link AdmissionKept#KEPT} in the record, what only live has inside them is counted, not removed.
+ * Asked apart, the owned scalars whose live value differs, found alike; marked, their replacement is counted.
  */
 class AtomicValuesTest {
   private static final ResourceId WEB = new ResourceId("apps", "Deployment", "shop", "web");
@@ -74,5 +76,31 @@ class AtomicValuesTest {
         SchemaDiffs.changes(owned), SchemaDiffs.show(owned));
     assertTrue(kept.isEmpty(), SchemaDiffs.show(kept));
     assertEquals(Map.of(SchemaField.KEPT_BY_ADMISSION, 2), SchemaDiffs.hidden(kept));
+  }
+
+  @Test
+  void ownedScalarsThatDifferAreFoundAndAReplacementMarkedKeptIsCounted() {
+    String fields = "f:containers: {'k:{\"name\":\"w\"}': {.: {}, f:name: {}, f:image: {}, f:imagePullPolicy: {}}}";
+    ObjectNode live = yaml(AtomicRemovalsTest.live("{gitops.dev/owner: web}", "gitops", "Apply", fields, "")
+        .replace("image: w:1}", "image: w:1, imagePullPolicy: Always}"));
+    ObjectNode desired = yaml(AtomicRemovalsTest.deployment("")
+        .replace("image: w:1}", "image: w:1, imagePullPolicy: IfNotPresent}"));
+    Observed observed = KubernetesTarget.observed(live);
+    JsonNode applied = ((Content.Tree) observed.lastApplied()).node();
+    FieldSchema.Node root = KubernetesSchema.builtin().root(WEB, live, desired, applied);
+
+    List<AtomicValues.Owned> found = AtomicValues.differingScalars(root, applied, desired, live);
+    ObjectNode record = (ObjectNode) applied.deepCopy();
+    ((ObjectNode) record.at("/spec/template/spec/containers/0")).set("imagePullPolicy", AdmissionKept.KEPT);
+    Differ differ = new Differ(KubernetesDiff.options());
+    ResourceDiff owned = differ.diff(WEB, observed.resource().content(), Content.tree(desired), observed.lastApplied());
+    ResourceDiff kept = differ.diff(WEB, observed.resource().content(), Content.tree(desired), Content.tree(record));
+
+    assertEquals(List.of(new AtomicValues.Owned("/spec/template/spec/containers/0/imagePullPolicy",
+        "/spec/template/spec/containers/0", "imagePullPolicy")), found, applied.toString());
+    assertEquals(List.of(), AtomicValues.differing(root, applied, desired, live), "no atomic value differs");
+    assertEquals(List.of("replace /spec/template/spec/containers/0/imagePullPolicy"), SchemaDiffs.changes(owned));
+    assertTrue(kept.isEmpty(), SchemaDiffs.show(kept));
+    assertEquals(Map.of(SchemaField.KEPT_BY_ADMISSION, 1), SchemaDiffs.hidden(kept));
   }
 }
