@@ -1,5 +1,6 @@
 package dev.gitops.source;
 
+import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import java.math.BigDecimal;
@@ -91,7 +92,25 @@ final class Yaml11 {
       throw new IllegalArgumentException("'" + text + "' is YAML's float for infinity or not-a-number, which JSON"
           + " (and so the Kubernetes API) cannot hold: quote it if you mean text");
     }
-    return value != null ? value : nodes.textNode(text);
+    return value != null ? asGoWritesIt(value, nodes) : nodes.textNode(text);
+  }
+
+  /**
+   * {@code value} as the number sigs.k8s.io/yaml hands kubectl: go-yaml's float64 written by Go's
+   * encoding/json, in its shortest decimal, 'f' format below 1e21. From 2^53 on every double is whole
+   * and its shortest decimal another integer than its exact binary value ({@code 000001000000010767e06}:
+   * kubectl sends {@code 1000000010767000000}, the double's own value is 1000000010767000064), which
+   * the API server reads as that integer: so such a float is that integer here too (Jackson's
+   * shortest writer, {@link NumberOutput#toString(double, boolean)}, gives the digits). Other values
+   * as they are: below 2^53 a whole double is its decimal.
+   */
+  private static JsonNode asGoWritesIt(JsonNode value, JsonNodeFactory nodes) {
+    if (!value.isDouble()) {
+      return value;
+    }
+    double magnitude = Math.abs(value.doubleValue());
+    return magnitude < 0x1p53 || magnitude >= 1e21 ? value
+        : nodes.numberNode(new BigDecimal(NumberOutput.toString(value.doubleValue(), true)).toBigIntegerExact());
   }
 
   /** {@code text} under the core tag {@code name} ({@code int}, {@code bool} ...), as go-yaml v2 reads it. */

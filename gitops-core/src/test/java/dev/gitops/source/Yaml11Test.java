@@ -60,6 +60,25 @@ class Yaml11Test {
     assertEquals("._7", value("._7").asText());
   }
 
+  /**
+   * From 2^53 to 1e21 a float is the integer Go's encoding/json writes for go-yaml's float64 (its
+   * shortest decimal), as kubectl sends it; ReadsLikeKubectlIT found {@code 000001000000010767e06}.
+   */
+  @Test
+  void aWholeFloatPastTwoToTheFiftyThreeIsTheIntegerGoWrites() {
+    assertEquals(new BigInteger("1000000010767000000"), value("000001000000010767e06").bigIntegerValue(),
+        "was the double's exact value 1000000010767000064");
+    assertEquals(new BigInteger("-1000000010767000000"), value("-1.000000010767e18").bigIntegerValue());
+    assertEquals(new BigInteger("10000000000000000000"), value("1e19").bigIntegerValue(), "past int64 too");
+    assertEquals(new BigInteger("1000000000000000000"), value("!!float 1e18").bigIntegerValue());
+    assertEquals(new BigInteger("9007199254740992"), value("9007199254740993.0").bigIntegerValue(),
+        "the nearest double, 2^53");
+    assertTrue(value("1e21").isDouble(), "Go writes 1e+21: the same float");
+    assertTrue(value("4503599627370497.0").isDouble(), "below 2^53 a whole double is its decimal");
+    assertTrue(refused("v: !!int 1e18\n").message().startsWith("the tag !!int does not fit '1e18'"),
+        "go-yaml refuses a float under !!int, whole or not");
+  }
+
   @Test
   void tagsAreReadAsGoYamlReadsThem() {
     assertEquals("yes", value("!!str yes").asText(), "was the boolean true");
