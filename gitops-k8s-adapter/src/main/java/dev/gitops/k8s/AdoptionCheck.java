@@ -63,7 +63,7 @@ final class AdoptionCheck {
     if (ids.size() > ClusterReader.MAX_GETS_PER_KIND) {
       Set<ResourceId> wanted = new TreeSet<>(ids);
       for (ObjectNode node : list.apply(info)) {
-        if (wanted.contains(ClusterReader.idOf(node, info.namespaced()))) {
+        if (wanted.contains(LiveObservation.idOf(node, info.namespaced()))) {
           out.add(node);
         }
       }

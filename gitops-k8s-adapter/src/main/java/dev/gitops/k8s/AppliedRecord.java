@@ -51,7 +51,7 @@ final class AppliedRecord {
    */
   static JsonNode lastApplied(ObjectNode live, Function<String, JsonNode> decode) {
     JsonNode last = decode.apply(live.path("metadata").path("annotations").path(Labels.APPLIED).asText(null));
-    return last != null || !ClusterReader.adoptable(live) ? last : ManagedFields.kubectlRecord(live);
+    return last != null || !LiveObservation.adoptable(live) ? last : ManagedFields.kubectlRecord(live);
   }
 
   /** The recorded object, or null when {@code value} is not a record this library wrote. */

@@ -2,11 +2,8 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.model.JsonTrees;
 import dev.gitops.model.ActualState;
-import dev.gitops.model.Content;
 import dev.gitops.model.Observed;
-import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.Scope;
 import dev.gitops.target.TargetException;
@@ -275,7 +272,7 @@ final class ClusterReader {
   }
 
   private void add(Map<ResourceId, Observed> found, ObjectNode node) {
-    ResourceId id = idOf(node, !node.path("metadata").path("namespace").asText("").isEmpty());
+    ResourceId id = LiveObservation.idOf(node, !node.path("metadata").path("namespace").asText("").isEmpty());
     cache.read(id, node);
     Seen before = seen.get(id);
     Observed observed;
@@ -285,12 +282,12 @@ final class ClusterReader {
       if (fields != null) {
         nextOwned.put(id, fields);
       }
-      String record = serverSide ? null : record(node);
+      String record = serverSide ? null : LiveObservation.record(node);
       if (record != null && records.containsKey(record)) {
         nextRecords.put(record, records.get(record));
       }
     } else {
-      observed = observe(id, node,
+      observed = LiveObservation.observe(id, node,
           serverSide ? live -> applied(id, live) : live -> AppliedRecord.lastApplied(live, this::decode), serverSide);
     }
     nextSeen.put(id, new Seen(node, observed));
@@ -302,38 +299,11 @@ final class ClusterReader {
     String version = live.path("metadata").path("resourceVersion").asText("");
     Owned last = owned.get(id);
     JsonNode fields = last != null && last.version().equals(version) && !version.isEmpty()
-        ? last.fields() : ownedFields(live);
+        ? last.fields() : LiveObservation.ownedFields(live);
     if (fields != null) {
       nextOwned.put(id, new Owned(version, fields));
     }
     return fields;
-  }
-
-  /**
-   * The field set of the manager {@code gitops} with operation {@code Apply}, or null; of an object
-   * nobody owns, with the sets an adoption takes over ({@link ManagedFields#HANDED_OVER}); of one
-   * without any entry ({@link ManagedFields#untracked}), kubectl's last-applied record, or null.
-   */
-  static JsonNode ownedFields(ObjectNode live) {
-    if (adoptable(live)) {
-      boolean untracked = ManagedFields.untracked(live);
-      ObjectNode set = untracked ? ManagedFields.kubectlRecord(live)
-          : ManagedFields.adopted(live.path("metadata").path("managedFields"));
-      return set == null ? null
-          : JsonTrees.compactCopy(ManagedFields.stored(live, untracked ? set : ManagedFields.applied(set)));
-    }
-    for (JsonNode entry : live.path("metadata").path("managedFields")) {
-      if (ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode fields) {
-        return JsonTrees.compactCopy(ManagedFields.stored(live, ManagedFields.applied(fields)));
-      }
-    }
-    return null;
-  }
-
-  /** The text of the last-applied annotation, or null. */
-  private static String record(ObjectNode live) {
-    JsonNode record = live.path("metadata").path("annotations").get(Labels.APPLIED);
-    return record == null ? null : record.asText();
   }
 
   private JsonNode decode(String record) {
@@ -350,57 +320,4 @@ final class ClusterReader {
     return last;
   }
 
-  /**
-   * The observation {@link #read} makes of one live object, namespaced when it has a namespace;
-   * what was applied last is the field set {@code gitops} owns by server-side apply when the
-   * object has one, else the last-applied annotation.
-   */
-  public static Observed observe(ObjectNode live) {
-    return observe(live, record(live) == null);
-  }
-
-  /** As {@link #observe(ObjectNode)}, for a target that applies server-side or not. */
-  static Observed observe(ObjectNode live, boolean serverSide) {
-    ResourceId id = idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
-    return observe(id, live, node -> {
-      JsonNode fields = ownedFields(node);
-      String record = record(node);
-      return fields != null ? fields : record == null ? null : AppliedRecord.decode(record);
-    }, serverSide);
-  }
-
-  /** True when nobody owns {@code live}: no {@value Labels#OWNER} label. */
-  static boolean adoptable(JsonNode live) {
-    return live.path("metadata").path("labels").path(Labels.OWNER).isMissingNode();
-  }
-
-  /** The id of a live object. */
-  static ResourceId idOf(JsonNode node, boolean namespaced) {
-    JsonNode m = node.path("metadata");
-    return new ResourceId(KindInfo.groupOf(node.path("apiVersion").asText()),
-        node.path("kind").asText(), namespaced ? m.path("namespace").asText("") : "",
-        m.path("name").asText());
-  }
-
-  /**
-   * An observation of a live object: owner label, version, what was applied last ({@code applied}
-   * finds it). Its content has no {@code status} and, of {@code metadata.managedFields}, only what
-   * other managers own (outside status): neither is ever compared (health reads the live object
-   * itself), and together they are often most of an object, so they are not kept (as client-go's
-   * {@code TransformStripManagedFields} does for informer caches); the other managers' fields let
-   * the diff say who owns a field it does not count, and, {@code serverSide}, conflict.
-   */
-  static Observed observe(ResourceId id, ObjectNode live,
-                          java.util.function.Function<ObjectNode, JsonNode> applied, boolean serverSide) {
-    ObjectNode content = ObservedCopy.of(live, serverSide);
-    JsonNode metadata = content.path("metadata");
-    if (metadata.get("annotations") instanceof ObjectNode annotations
-        && annotations.remove(Labels.APPLIED) != null && annotations.isEmpty()) {
-      ((ObjectNode) metadata).remove("annotations");
-    }
-    String owner = metadata.path("labels").path(Labels.OWNER).asText("");
-    JsonNode last = applied.apply(live);
-    return new Observed(Resource.of(id, new Content.Tree(content)), owner,
-        metadata.path("resourceVersion").asText(""), last == null ? null : new Content.Tree(last));
-  }
 }

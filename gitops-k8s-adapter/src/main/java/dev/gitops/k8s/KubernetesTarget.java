@@ -107,7 +107,7 @@ public final class KubernetesTarget implements Target, Lockable {
    * @return the observation: content, owner, version and last-applied content
    */
   public static Observed observed(ObjectNode live) {
-    return ClusterReader.observe(live);
+    return LiveObservation.observe(live);
   }
 
   /**
@@ -124,10 +124,10 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   public static Observed observed(ObjectNode live, ApplyStrategy strategy) {
     if (strategy != ApplyStrategy.JSON_PATCH) {
-      return ClusterReader.observe(live, true);
+      return LiveObservation.observe(live, true);
     }
-    ResourceId id = ClusterReader.idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
-    return ClusterReader.observe(id, live, node -> AppliedRecord.lastApplied(node, AppliedRecord::decode), false);
+    ResourceId id = LiveObservation.idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
+    return LiveObservation.observe(id, live, node -> AppliedRecord.lastApplied(node, AppliedRecord::decode), false);
   }
 
   /**

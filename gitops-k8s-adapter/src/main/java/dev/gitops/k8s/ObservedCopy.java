@@ -34,7 +34,7 @@ final class ObservedCopy {
           if (!f.getKey().equals("managedFields")) {
             m.set(f.getKey(), JsonTrees.compactCopy(f.getValue()));
           } else {
-            JsonNode others = ManagedFields.others(f.getValue(), ClusterReader.adoptable(live),
+            JsonNode others = ManagedFields.others(f.getValue(), LiveObservation.adoptable(live),
                 live.path("kind").asText());
             if (others != null) {
               others.forEach(entry -> ((ObjectNode) entry).put(OwnedNode.NO_CONFLICTS, !serverSide));

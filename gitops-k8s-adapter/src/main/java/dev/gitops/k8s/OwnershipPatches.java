@@ -51,7 +51,7 @@ final class OwnershipPatches {
    */
   Patched handedOver(ResourceId id, KindInfo info, String expected, ObjectNode live) {
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    ArrayNode entries = !ClusterReader.adoptable(live) ? null
+    ArrayNode entries = !LiveObservation.adoptable(live) ? null
         : ManagedFields.untracked(live) ? ManagedFields.first(live,
             schemas.find(id.group(), id.kind(), info.apiVersion()), info.apiVersion(), now)
         : ManagedFields.handOver(live.path("metadata").path("managedFields"), info.apiVersion(), now);

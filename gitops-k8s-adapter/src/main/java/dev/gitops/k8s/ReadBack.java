@@ -132,7 +132,7 @@ final class ReadBack {
     if (action.expected().equals("version:" + version)) {
       return false; // not written since the plan
     }
-    Observed seen = ClusterReader.observe(id, live, serverSide ? ClusterReader::ownedFields
+    Observed seen = LiveObservation.observe(id, live, serverSide ? LiveObservation::ownedFields
         : node -> AppliedRecord.decode(node.path("metadata").path("annotations").path(Labels.APPLIED).asText(null)),
         serverSide);
     if (!seen.isOwnedBy(owner) || seen.lastApplied() == null) {

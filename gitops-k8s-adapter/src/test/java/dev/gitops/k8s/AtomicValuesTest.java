@@ -42,7 +42,7 @@ class AtomicValuesTest {
         + " podAffinity: {}}");
     String spread = "'k:{\"topologyKey\":\"zone\",\"whenUnsatisfiable\":\"DoNotSchedule\"}': {.: {}, f:labelSelector: {},"
         + " f:maxSkew: {}, f:topologyKey: {}, f:whenUnsatisfiable: {}}";
-    JsonNode record = ClusterReader.ownedFields(yaml(AtomicRemovalsTest.live("{gitops.dev/owner: web}", "gitops", "Apply",
+    JsonNode record = LiveObservation.ownedFields(yaml(AtomicRemovalsTest.live("{gitops.dev/owner: web}", "gitops", "Apply",
         "f:nodeSelector: {}, f:tolerations: {}, f:affinity: {f:nodeAffinity: {}}, f:topologySpreadConstraints: {"
             + spread + "}", "")));
     ObjectNode d = yaml(desired);
