@@ -24,32 +24,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Under server-side apply, what admission adds inside an atomic value {@code gitops} owns is no
- * drift. {@code managedFields} own an atomic list, map or struct as one field, so the diff plans
- * whatever only its live value has as a removal ({@link FieldSchema.Node#atomic()}); but a mutating
- * webhook or an admission plugin may add it during the apply itself (a toleration, a nodeSelector
- * key), and then every reconcile would apply the removal and see it come back. When the only
- * changes of an owned object are such removals, one server-side dry run of the apply
- * ({@link ClusterWriter#dryRunApply}: same body, field manager, force and version) settles it, as
- * Argo CD's server-side diff and Flux's dry-run apply do: where the server's answer holds the live
+ * What admission puts back on every write is no drift, under either strategy. A mutating webhook or
+ * an admission plugin may add content inside an atomic value {@code gitops} applied (a toleration, a
+ * nodeSelector key), or rewrite a scalar it applied, during the write itself; the diff plans a
+ * removal or replacement, and every reconcile would write it and see it come back (Argo CD's
+ * client-side diff has this loop; its server-side diff and Flux's dry-run apply avoid it). When the
+ * only changes of an owned object are such, one dry run of the update as the target writes it
+ * settles it ({@link ClusterWriter#dryRunUpdate}): under server-side apply the apply (same body,
+ * field manager, force and version), under {@link ApplyStrategy#JSON_PATCH} the JSON Patch's own
+ * ops ({@code application/json-patch+json}, planned version first); the API server runs admission on
+ * dry runs of both ({@code k8s.io/apiserver/pkg/endpoints/handlers/patch.go}: {@code applyPatch},
+ * then {@code applyAdmission}, then the dry-run store). Where the server's answer holds the live
  * value at that place, admission puts it back, and the observation's applied record carries
- * {@link #KEPT} there instead of the owned leaf, so the diff counts it as
- * {@value SchemaField#KEPT_BY_ADMISSION}; where the answer differs (Git dropped a key), the removal
+ * {@link #KEPT} there instead of the applied value, so the diff counts it as
+ * {@value SchemaField#KEPT_BY_ADMISSION}; where the answer differs (Git dropped a key), the change
  * stays. The verdict is kept per object, live version and desired content, so reads of an unchanged
- * object send no request; objects without such a removal never send one. A refused dry run (403,
- * 409, a timeout) leaves the removal planned and is logged once per verdict.
+ * object send no request; objects without such a change never send one. A refused dry run (403,
+ * 409, a timeout, a field conflict under JSON Patch) leaves the change planned and is logged once
+ * per verdict.
  *
- * <p>A scalar {@code gitops} owns whose live value is not Git's is judged alike (Argo CD's
- * server-side diff keeps a webhook's rewrite of an applied field from its dry run; Flux compares
- * with its dry-run apply): a webhook that sets every container's {@code imagePullPolicy: Always}
- * rewrites the value on every apply, and no other writer can change a field {@code gitops} owns
- * without taking it, since the API server runs the field manager before mutating admission
- * ({@code createHandler}; the patch handler's {@code applyPatch} before {@code applyAdmission}).
- * An ordinary change of Git looks the same, so its first sighting is applied without asking: a dry
- * run is sent only when the same desired content was planned before (or created) and the value
- * still differs, or when admission was seen rewriting a value of that object. Where the answer holds
- * the live value, the record carries {@link #KEPT} in place of the owned leaf and the replacement is
- * counted as {@value SchemaField#KEPT_BY_ADMISSION}. Thread-safe.
+ * <p>Inside atomic values: {@code managedFields} own an atomic list, map or struct as one field,
+ * so the server-side diff plans whatever only its live value has as a removal
+ * ({@link FieldSchema.Node#atomic()}); the JSON Patch diff does so for an atomic list, matched by
+ * position (a key only live has in an atomic map was never applied and is no change there).
+ *
+ * <p>Scalars: a scalar {@code gitops} applied whose live value is not Git's is judged alike (Argo
+ * CD's server-side diff keeps a webhook's rewrite of an applied field from its dry run; Flux
+ * compares with its dry-run apply): a webhook that sets every container's
+ * {@code imagePullPolicy: Always} rewrites the value on every write. The API server runs the field
+ * manager before mutating admission ({@code createHandler}; the patch handler's {@code applyPatch}
+ * before {@code applyAdmission}), so the field stays the writer's. An ordinary change of Git looks
+ * the same, so its first sighting is written without asking: a dry run is sent only when the same
+ * desired content was planned before (or created) and the value still differs, or when admission
+ * was seen rewriting a value of that object. Thread-safe.
  */
 final class AdmissionKept {
   /** In an applied record, in place of an owned atomic value: admission puts back what only live has in it. */
@@ -61,10 +68,10 @@ final class AdmissionKept {
    */
   static final int MAX_VERDICTS = 10_000;
 
-  /** The server-side dry run of an update's apply. */
+  /** The dry run of an update as the target writes it. */
   @FunctionalInterface
   interface DryRun {
-    /** The object the server answers a dry run of applying {@code desired} as {@code owner} at {@code version}. */
+    /** The object the server answers a dry run of writing {@code desired} as {@code owner} at {@code version}. */
     ObjectNode apply(Resource desired, String owner, String version);
   }
 
@@ -72,6 +79,8 @@ final class AdmissionKept {
   private final DiffOptions options;
   private final DryRun dryRun;
   private final String server;
+  /** The dry run's name in messages. */
+  private final String request;
   private final Map<ResourceId, Verdict> verdicts = new ConcurrentHashMap<>();
   /** The desired content last planned (or created) of objects whose owned scalars differed, or that were absent. */
   private final Map<ResourceId, JsonNode> planned = new ConcurrentHashMap<>();
@@ -81,12 +90,16 @@ final class AdmissionKept {
   /** One verdict: for an object at a version and a desired content, the atomic values admission keeps. */
   private record Verdict(String version, JsonNode desired, List<AtomicValues.Owned> kept) {}
 
-  /** Judges with {@code differ}, the diff a plan makes, asking {@code dryRun} of the API server {@code server}. */
-  AdmissionKept(LazyDiffer differ, DryRun dryRun, String server) {
+  /**
+   * Judges with {@code differ}, the diff a plan makes, asking {@code dryRun} of the API server
+   * {@code server}, which writes with {@code strategy}.
+   */
+  AdmissionKept(LazyDiffer differ, DryRun dryRun, String server, ApplyStrategy strategy) {
     this.differ = differ;
     this.options = differ.options();
     this.dryRun = dryRun;
     this.server = server;
+    this.request = strategy == ApplyStrategy.JSON_PATCH ? "dry run of the JSON patch" : "server-side dry run";
   }
 
   /**
@@ -179,7 +192,7 @@ final class AdmissionKept {
     try {
       answer = dryRun.apply(want, owner, have.version());
     } catch (KubernetesClientException e) {
-      return refused(Errors.of(server, want.id(), "server-side dry run", e));
+      return refused(Errors.of(server, want.id(), request, e));
     } catch (TargetException e) {
       return refused(e);
     }
@@ -200,8 +213,8 @@ final class AdmissionKept {
   }
 
   private static List<AtomicValues.Owned> refused(TargetException e) {
-    LOG.warn("{}; what only the live object has inside an atomic value stays planned as a removal (it may be"
-        + " what a mutating webhook adds on every apply)", e.getMessage());
+    LOG.warn("{}; the change stays planned (it may be what a mutating webhook puts back on every write)",
+        e.getMessage());
     return List.of();
   }
 

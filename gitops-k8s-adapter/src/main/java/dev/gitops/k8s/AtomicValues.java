@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The atomic values {@code gitops} owns whole by server-side apply whose live value differs from the
- * desired one: leaves of the applied record ({@link ManagedFields#applied}) where the schema says
- * atomic ({@link FieldSchema.Node#atomic()}: a toleration list, a nodeSelector, a label selector),
- * found by walking the record with the schema, desired and live side by side, objects by field and
- * keyed lists by their keys (with their defaults); and, asked apart ({@link #differingScalars}), the
- * owned scalars whose live value differs (a pull policy a webhook rewrites). A cheap look that tells
- * a diff may plan removals inside them, or replacements of them; it reads only where the record goes.
- * Stateless. Not public API.
+ * The atomic values {@code gitops} applied whole whose live value differs from the desired one:
+ * where the schema says atomic ({@link FieldSchema.Node#atomic()}: a toleration list, a
+ * nodeSelector, a label selector), a leaf of a server-side apply record ({@link ManagedFields#applied}:
+ * owned as one field) or the value itself in a JSON Patch record ({@link AppliedRecord}: what was
+ * applied, values and all), found by walking the record with the schema, desired and live side by
+ * side, objects by field and keyed lists by their keys (with their defaults); and, asked apart
+ * ({@link #differingScalars}), the applied scalars whose live value differs (a pull policy a webhook
+ * rewrites). A cheap look that tells a diff may plan removals inside them, or replacements of them;
+ * it reads only where the record goes. Stateless. Not public API.
  */
 final class AtomicValues {
   private static final Comparator<JsonNode> BY_VALUE = (a, b) -> SchemaField.sameValue(a, b) ? 0 : 1;
@@ -69,7 +70,8 @@ final class AtomicValues {
       }
       String live = livePath + "/" + Pointers.escape(name);
       String record = recordPath + "/" + Pointers.escape(name);
-      if (lav.isValueNode()) {
+      // a leaf of a server-side apply record, or an atomic value as a JSON Patch record holds it
+      if (lav.isValueNode() || !scalars && child.atomic() && lav.isContainerNode()) {
         boolean differs = scalars ? dv.isValueNode() && av.isValueNode() && !same(dv, av)
             : child.atomic() && dv.isContainerNode() && av.isContainerNode() && !dv.equals(av);
         if (differs) {

@@ -3,8 +3,6 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.diff.FieldSchema;
-import dev.gitops.diff.PathRule;
 import dev.gitops.model.Content;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
@@ -33,7 +31,6 @@ final class ClusterWriter {
   private final boolean force;
   private final boolean dryRun;
   private final DeletionPropagation propagation;
-  private final List<PathRule> ignore;
   private final java.util.Set<String> applied;
   private final KindInventory inventory;
   private final SchemaSources schemas;
@@ -44,6 +41,7 @@ final class ClusterWriter {
   private final ObjectRequests requests;
   private final WriteBodies bodies;
   private final OwnershipPatches patches;
+  private final JsonPatchUpdate patchUpdate;
 
   /**
    * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
@@ -66,12 +64,12 @@ final class ClusterWriter {
     this.force = options.force();
     this.dryRun = options.dryRun();
     this.propagation = options.propagation();
-    this.ignore = options.ignore();
     this.readBack = readBack;
     this.holds = holds;
     this.requests = new ObjectRequests(client);
     this.bodies = new WriteBodies(options.ignore(), schemas, cache, options.dryRun());
     this.patches = new OwnershipPatches(requests, cache, schemas, options.dryRun());
+    this.patchUpdate = new JsonPatchUpdate(options.ignore(), bodies, schemas, options.force());
   }
 
   /** The last-applied record a write of {@code desired} carries under JSON Patch. */
@@ -200,30 +198,8 @@ final class ClusterWriter {
         version = live.path("metadata").path("resourceVersion").asText();
       }
     }
-    // What the plan's reader took as applied last: this library's record, on an adoption too (the
-    // record of an owner whose label was taken away; an adoption under server-side apply takes
-    // over the gitops Apply entry alike), else kubectl's on an adoption. Without it the plan's
-    // removals were never made.
-    JsonNode last = AppliedRecord.lastApplied(live, AppliedRecord::decode);
-    if (last != null) {
-      last = Pointers.without(id, last, ignore);
-    }
-    ObjectNode body = bodies.writable(desired, owner);
-    // Removals and lists decided as the plan's diff decides them: with the schema and other managers' fields.
-    FieldSchema.Node root = ThreeWayPatch.root(schemas, id, live, body);
-    ArrayNode ops = ThreeWayPatch.update(id, body, live, last, version, root);
-    List<String> conflicts = adopt || force ? List.of() : PatchConflicts.of(ops, live, last, root);
-    if (!conflicts.isEmpty()) { // as server-side apply refuses them: never a loop with another writer
-      throw new FieldConflictException(id, conflicts);
-    }
-    String member = StrategySwitch.member(id, desired, live);
-    if (member != null) {
-      ops.addObject().put("op", "remove").put("path", member);
-    }
-    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
-        .withFieldManager(Labels.FIELD_MANAGER)
-        .withDryRun(dryRun ? List.of("All") : null).build();
-    written(id, info, requests.patch(id, info, ctx, Json.write(ops)), waiters);
+    ArrayNode ops = patchUpdate.ops(desired, owner, live, version, adopt);
+    written(id, info, requests.patch(id, info, JsonPatchUpdate.context(dryRun), Json.write(ops)), waiters);
   }
 
   /**
@@ -244,9 +220,7 @@ final class ClusterWriter {
     }
     ArrayNode ops = StrategySwitch.clearing(id, desired, member,
         version != null ? version : live.path("metadata").path("resourceVersion").asText());
-    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.JSON)
-        .withFieldManager(Labels.FIELD_MANAGER).withDryRun(dryRun ? List.of("All") : null).build();
-    return requests.patch(id, info, ctx, Json.write(ops));
+    return requests.patch(id, info, JsonPatchUpdate.context(dryRun), Json.write(ops));
   }
 
   /**
@@ -310,15 +284,25 @@ final class ClusterWriter {
   }
 
   /**
-   * What the server-side apply of an update of {@code desired} at {@code version} would store, as the
-   * server answers the same request sent as a dry run (body, field manager, force; admission runs,
-   * nothing is persisted).
+   * What an update of {@code desired} at {@code version} would store, as the server answers the
+   * request this writer sends, sent as a dry run (admission runs, nothing is persisted): under
+   * server-side apply the apply (body, field manager, force); under JSON Patch the patch's ops
+   * ({@link JsonPatchUpdate}), computed against the object at {@code version} (cached, else read).
    *
    * @throws KubernetesClientException when the server refuses it (a 403 for dry runs, a 409, a timeout)
-   * @throws TargetException when the kind is not served
+   * @throws TargetException when the kind is not served, the object is gone, or the patch would take
+   *     other managers' fields ({@link FieldConflictException})
    */
-  ObjectNode dryRunApply(Resource desired, String owner, String version) {
-    return serverSideApply(desired.id(), info(desired), desired, owner, "version:" + version, true, force);
+  ObjectNode dryRunUpdate(Resource desired, String owner, String version) {
+    ResourceId id = desired.id();
+    KindInfo info = info(desired);
+    if (!jsonPatch) {
+      return serverSideApply(id, info, desired, owner, "version:" + version, true, force);
+    }
+    ObjectNode live = cache.at(id, version);
+    live = live != null ? live : readLive(id, info, "version:" + version);
+    ArrayNode ops = patchUpdate.ops(desired, owner, live, version, false);
+    return requests.patch(id, info, JsonPatchUpdate.context(true), Json.write(ops));
   }
 
   /** One server-side apply request, a dry run when {@code dry}; the object the server answered, or null. */

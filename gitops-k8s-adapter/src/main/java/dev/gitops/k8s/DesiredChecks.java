@@ -22,9 +22,10 @@ import java.util.function.Function;
  * custom resources, whose server refuses it under any write), all before anything is read; then, against
  * what was read, no custom resource its CRD makes the server refuse ({@link CustomChecks}: a value of
  * the wrong type, out of range, a field server-side apply cannot type; what the server prunes is
- * warned of once) and no change of a field the server keeps as created ({@link ImmutableFields}). Under
- * server-side apply, what admission keeps inside an owned atomic value is marked in what was read
- * ({@link AdmissionKept}), so the plan does not remove it on every run. No object larger than the
+ * warned of once) and no change of a field the server keeps as created ({@link ImmutableFields}). What
+ * admission puts back on every write (inside an owned atomic value, or over an owned scalar) is
+ * marked in what was read ({@link AdmissionKept}, from a dry run of the update as the target writes
+ * it), so the plan does not write it on every run. No object larger than the
  * API server reads in one write or than etcd stores ({@link ObjectSizes}): once read, since a create
  * sends more than an update under JSON Patch.
  * Thread-safe.
@@ -43,8 +44,8 @@ final class DesiredChecks {
 
   /**
    * The checks for a target on {@code client} planning with {@code diff}, writing as {@code options}
-   * say; under server-side apply, {@code dryRun} (or null: no such check) answers what an update's
-   * apply would store.
+   * say; {@code dryRun} (or null: no such check) answers what an update, written with the target's
+   * strategy, would store.
    */
   DesiredChecks(KubernetesClient client, DiffOptions diff, KubernetesTarget.Options options,
                 AdmissionKept.DryRun dryRun) {
@@ -67,8 +68,8 @@ final class DesiredChecks {
     this.serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
     this.schema = diff.schema();
     this.custom = new CustomChecks(serverSide);
-    this.admission = serverSide && dryRun != null
-        ? new AdmissionKept(differ, dryRun, String.valueOf(client.getMasterUrl())) : null;
+    this.admission = dryRun != null
+        ? new AdmissionKept(differ, dryRun, String.valueOf(client.getMasterUrl()), options.strategy()) : null;
   }
 
   /**

@@ -77,7 +77,7 @@ public final class KubernetesTarget implements Target, Lockable {
     this.client = BoundedHttp.client(Objects.requireNonNull(client, "client"), options.callTimeout());
     this.parts = ClusterParts.of(this.client, options, watch,
         shared != null ? shared : ClusterParts.Shared.of(this.client), describe());
-    this.checks = new DesiredChecks(this.client, parts.planDefaults().diff(), options, parts.writer()::dryRunApply,
+    this.checks = new DesiredChecks(this.client, parts.planDefaults().diff(), options, parts.writer()::dryRunUpdate,
         parts.writer()::record);
   }
 

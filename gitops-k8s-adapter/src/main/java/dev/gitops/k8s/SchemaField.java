@@ -48,7 +48,7 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *   <li><b>server-appended entry</b>: an element only the live object has, never applied, in a
  *       keyed list or set;
  *   <li><b>kept by admission</b>: what only the live value has inside an atomic value {@code gitops}
- *       owns whole, and the live value of a scalar it owns, where a dry run of the apply showed that
+ *       owns whole, and the live value of a scalar it owns, where a dry run of the write showed that
  *       admission puts it back ({@link AdmissionKept});
  *   <li><b>pruned field</b>: a desired field a custom resource's structural schema does not declare
  *       (no {@code x-kubernetes-preserve-unknown-fields} there), which the server prunes from every
@@ -78,7 +78,7 @@ final class SchemaField implements FieldSchema.Node {
   public static final String SERVER_APPENDED = "server-appended entry";
   /**
    * Reason: what only the live value of an atomic value {@code gitops} owns has, which admission (a
-   * mutating webhook, an admission plugin) puts back on every apply, as a dry run showed ({@link AdmissionKept}).
+   * mutating webhook, an admission plugin) puts back on every write, as a dry run showed ({@link AdmissionKept}).
    */
   public static final String KEPT_BY_ADMISSION = "kept by admission";
 

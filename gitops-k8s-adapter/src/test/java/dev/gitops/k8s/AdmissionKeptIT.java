@@ -35,9 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * (a toleration, a nodeSelector key) during every apply is no drift: one server-side dry run of the
  * apply shows the server puts it back, and no write follows, on this reconcile or the next; where
  * Git dropped a key and no webhook puts it back, the dry run's answer differs and the removal is
- * applied once. The fabric8 mock runs no webhooks and does not honour {@code dryRun}: the
- * {@link ApiServerStandIn} answers server-side apply, dry runs included, and its
- * {@link ApiServerStandIn#admitting} plays the webhook on every write, dry runs too.
+ * applied once. Under {@link ApplyStrategy#JSON_PATCH} alike, the dry run being the update's own JSON
+ * Patch (it used to patch a webhook's toleration or pull policy on every reconcile). The fabric8 mock
+ * runs no webhooks and does not honour {@code dryRun}: the {@link ApiServerStandIn} answers
+ * server-side apply and JSON Patch, dry runs included, and its {@link ApiServerStandIn#admitting}
+ * plays the webhook on every write, dry runs too.
  */
 class AdmissionKeptIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -252,6 +254,88 @@ class AdmissionKeptIT {
     ReconcileResult second = ok(web.reconcile(null));
     assertTrue(second.plan().isEmpty(), second.plan().render());
     assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "no dry run, no write");
+  }
+
+  @Test
+  void underJsonPatchATolerationAWebhookAddsIsKeptByADryRunOfThePatchAndNoWriteFollows() throws Exception {
+    write(deployment("tolerations: [{key: gpu, operator: Exists}]"));
+    ApiServerStandIn server = new ApiServerStandIn().admitting(SPOT_TOLERATION);
+    Reconciler web = start(server, ApplyStrategy.JSON_PATCH, false);
+    ok(web.reconcile(null));
+    assertEquals(2, live().at("/spec/template/spec/tolerations").size(), "the webhook added its toleration");
+    cluster.requests();
+
+    ReconcileResult second = ok(web.reconcile(null)); // it used to patch the toleration away on every run
+    assertTrue(second.plan().isEmpty(), second.plan().render());
+    assertEquals(List.of("1 hidden by kept by admission"), hidden(second.plan()));
+    List<String> requests = cluster.requests();
+    assertEquals(1, dryRuns(requests), "one dry run of the patch: " + requests);
+    assertEquals(0, applies(requests), "and no write: " + requests);
+    assertEquals(List.of("application/json-patch+json"), server.dryRunPatchTypes(), "the writer's JSON patch");
+    assertFalse(requests.contains("GET " + DEPLOYMENT), "patched from the object as read: " + requests);
+
+    ReconcileResult third = ok(web.reconcile(null));
+    assertTrue(third.plan().isEmpty(), third.plan().render());
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "the verdict is kept: no dry run, no write");
+  }
+
+  @Test
+  void underJsonPatchAPullPolicyAWebhookOverridesIsKeptAndAGitChangeBesideItIsWritten() throws Exception {
+    write(deployment("").replace("image: w:1}", "image: w:1, imagePullPolicy: IfNotPresent}"));
+    Reconciler web = start(new ApiServerStandIn().admitting(ALWAYS_PULL), ApplyStrategy.JSON_PATCH, false);
+    ok(web.reconcile(null));
+    assertEquals("Always", live().at("/spec/template/spec/containers/0/imagePullPolicy").asText());
+    cluster.requests();
+
+    ReconcileResult second = ok(web.reconcile(null));
+    assertTrue(second.plan().isEmpty(), second.plan().render());
+    assertEquals(List.of("1 hidden by kept by admission"), hidden(second.plan()));
+    List<String> requests = cluster.requests();
+    assertEquals(1, dryRuns(requests), "one dry run of the patch: " + requests);
+    assertEquals(0, applies(requests), "and no write: " + requests);
+    assertTrue(ok(web.reconcile(null)).plan().isEmpty());
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "the verdict is kept for the object's version");
+
+    write(deployment("").replace("image: w:1}", "image: w:2, imagePullPolicy: IfNotPresent}"));
+    ReconcileResult bump = ok(web.reconcile(null));
+    assertEquals(List.of("replace /spec/template/spec/containers/0/image"), changes(bump.plan()), bump.plan().render());
+    assertEquals(1, applies(cluster.requests()));
+    assertEquals("w:2", live().at("/spec/template/spec/containers/0/image").asText());
+  }
+
+  @Test
+  void underJsonPatchAGitChangeWithoutAWebhookSendsNoDryRunAndIsWritten() throws Exception {
+    write(deployment("tolerations: [{key: gpu, operator: Exists}]")
+        .replace("image: w:1}", "image: w:1, imagePullPolicy: IfNotPresent}"));
+    Reconciler web = start(new ApiServerStandIn(), ApplyStrategy.JSON_PATCH, false);
+    ok(web.reconcile(null));
+    write(deployment("tolerations: [{key: gpu, operator: Exists}]")
+        .replace("image: w:1}", "image: w:1, imagePullPolicy: Always}"));
+    cluster.requests();
+
+    ReconcileResult change = ok(web.reconcile(null));
+    assertEquals(List.of("replace /spec/template/spec/containers/0/imagePullPolicy"), changes(change.plan()));
+    List<String> requests = cluster.requests();
+    assertEquals(0, dryRuns(requests), "an ordinary change of Git asks for no dry run: " + requests);
+    assertEquals(1, applies(requests), requests.toString());
+    assertEquals("Always", live().at("/spec/template/spec/containers/0/imagePullPolicy").asText());
+    assertTrue(ok(web.reconcile(null)).plan().isEmpty());
+    assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "in sync: no dry run, no write");
+  }
+
+  @Test
+  void underJsonPatchARefusedDryRunLeavesTheRemovalPlannedAndIsAskedOncePerVersion() throws Exception {
+    write(deployment("tolerations: [{key: gpu, operator: Exists}]"));
+    Reconciler web = start(new ApiServerStandIn().admitting(SPOT_TOLERATION).refusingDryRuns(),
+        ApplyStrategy.JSON_PATCH, false);
+    ok(web.reconcile(null));
+    cluster.requests();
+
+    ReconcileResult refused = ok(web.reconcile(null));
+    assertEquals(List.of("remove /spec/template/spec/tolerations/1"), changes(refused.plan()), refused.plan().render());
+    assertEquals(1, dryRuns(cluster.requests()));
+    ok(web.reconcile(null));
+    assertEquals(0, dryRuns(cluster.requests()), "the webhook put it back: same version, no second dry run");
   }
 
   private static ReconcileResult ok(ReconcileResult result) {

@@ -49,6 +49,8 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
   /** A mutating webhook: changes every object written, dry runs too; null for none. */
   private java.util.function.Consumer<ObjectNode> webhook;
   private boolean refusesDryRuns;
+  /** The {@code Content-Type} of each {@code dryRun=All} PATCH, in order. */
+  private final List<String> dryRunPatchTypes = new java.util.ArrayList<>();
 
   /**
    * With a mutating admission webhook: {@code mutation} changes each object a create, update, JSON
@@ -70,6 +72,11 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     return this;
   }
 
+  /** The {@code Content-Type} of each {@code dryRun=All} PATCH answered so far, in order. */
+  synchronized List<String> dryRunPatchTypes() {
+    return List.copyOf(dryRunPatchTypes);
+  }
+
   @Override
   public synchronized MockResponse dispatch(RecordedRequest request) {
     String full = request.getPath();
@@ -81,6 +88,9 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       return status(400, "BadRequest", "admission webhook \"inject.example.com\" does not support dry run", null);
     }
     String type = String.valueOf(request.getHeader("Content-Type"));
+    if (method.equals("PATCH") && "All".equals(query.get("dryRun"))) {
+      dryRunPatchTypes.add(type.split(";")[0]);
+    }
     if (!method.equals("GET") && path.startsWith("/apis/apiextensions.k8s.io/")) {
       customSchemas.clear();
     }

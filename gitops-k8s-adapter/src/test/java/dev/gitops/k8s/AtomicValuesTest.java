@@ -103,4 +103,27 @@ class AtomicValuesTest {
     assertTrue(kept.isEmpty(), SchemaDiffs.show(kept));
     assertEquals(Map.of(SchemaField.KEPT_BY_ADMISSION, 1), SchemaDiffs.hidden(kept));
   }
+
+  @Test
+  void aJsonPatchRecordHoldsTheAtomicValueItselfWhichIsFoundAndMarkedAlike() {
+    ObjectNode desired = yaml(AtomicRemovalsTest.deployment("nodeSelector: {disktype: ssd}\n"
+        + "tolerations: [{key: gpu, operator: Exists}]"));
+    ObjectNode live = yaml(AtomicRemovalsTest.deployment("nodeSelector: {disktype: ssd, region: primary}\n"
+        + "tolerations: [{key: gpu, operator: Exists}, {key: spot, operator: Exists}]"));
+    ObjectNode record = desired.deepCopy(); // AppliedRecord: what was applied, values and all
+    FieldSchema.Node root = KubernetesSchema.builtin().root(WEB, live, desired, record);
+
+    List<AtomicValues.Owned> found = AtomicValues.differing(root, record, desired, live);
+    Differ differ = new Differ(KubernetesDiff.options());
+    ResourceDiff planned = differ.diff(WEB, Content.tree(live), Content.tree(desired), Content.tree(record));
+    ((ObjectNode) record.at("/spec/template/spec")).set("tolerations", AdmissionKept.KEPT);
+    ResourceDiff kept = differ.diff(WEB, Content.tree(live), Content.tree(desired), Content.tree(record));
+
+    assertEquals(List.of(new AtomicValues.Owned("/spec/template/spec/nodeSelector", "/spec/template/spec", "nodeSelector"),
+        new AtomicValues.Owned("/spec/template/spec/tolerations", "/spec/template/spec", "tolerations")), found);
+    assertEquals(List.of("remove /spec/template/spec/tolerations/1"), SchemaDiffs.changes(planned),
+        "a key only live has in an atomic map was never applied: no change under JSON Patch");
+    assertTrue(kept.isEmpty(), SchemaDiffs.show(kept));
+    assertEquals(Map.of(SchemaField.KEPT_BY_ADMISSION, 1), SchemaDiffs.hidden(kept));
+  }
 }
