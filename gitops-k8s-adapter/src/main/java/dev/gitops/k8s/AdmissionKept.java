@@ -54,9 +54,11 @@ import org.slf4j.LoggerFactory;
  * {@code imagePullPolicy: Always} rewrites the value on every write. The API server runs the field
  * manager before mutating admission ({@code createHandler}; the patch handler's {@code applyPatch}
  * before {@code applyAdmission}), so the field stays the writer's. An ordinary change of Git looks
- * the same, so its first sighting is written without asking: a dry run is sent only when the same
- * desired content was planned before (or created) and the value still differs, or when admission
- * was seen rewriting a value of that object. Thread-safe.
+ * the same, so its first sighting is written without asking: a dry run is sent only when this
+ * target wrote the same desired content before ({@link #written}: created, updated or adopted it)
+ * and the value still differs, or when admission was seen rewriting a value of that object. A plan
+ * that was only previewed is no write: a push deploy plans twice (preview, then the fresh plan of
+ * the deploy) and an ordinary change of Git sends no dry run then either. Thread-safe.
  */
 final class AdmissionKept {
   /** In an applied record, in place of an owned atomic value: admission puts back what only live has in it. */
@@ -82,8 +84,8 @@ final class AdmissionKept {
   /** The dry run's name in messages. */
   private final String request;
   private final Map<ResourceId, Verdict> verdicts = new ConcurrentHashMap<>();
-  /** The desired content last planned (or created) of objects whose owned scalars differed, or that were absent. */
-  private final Map<ResourceId, JsonNode> planned = new ConcurrentHashMap<>();
+  /** The desired content this target last wrote of objects, until they are read without a differing owned scalar. */
+  private final Map<ResourceId, JsonNode> written = new ConcurrentHashMap<>();
   /** The objects where a dry run showed admission rewriting an owned scalar. */
   private final Map<ResourceId, Boolean> rewritten = new ConcurrentHashMap<>();
 
@@ -110,9 +112,6 @@ final class AdmissionKept {
     Map<ResourceId, Observed> marked = null;
     for (Resource want : desired.resources()) {
       Observed have = actual.get(want.id());
-      if (have == null && want.content() instanceof Content.Tree created) {
-        remember(planned, want.id(), created.node()); // to be created as desired: what differs after it is admission's
-      }
       Observed seen = have == null ? null : judged(want, have, owner);
       if (seen != have) {
         marked = marked != null ? marked : new HashMap<>();
@@ -143,7 +142,7 @@ final class AdmissionKept {
       List<AtomicValues.Owned> scalars = AtomicValues.differingScalars(root, applied.node(), tree.node(), live.node());
       if (owned.isEmpty() && scalars.isEmpty()) {
         verdicts.remove(want.id());
-        planned.remove(want.id());
+        written.remove(want.id());
         return have;
       }
       if (!scalars.isEmpty() && firstSighting(want.id(), tree.node())) {
@@ -163,11 +162,19 @@ final class AdmissionKept {
   }
 
   /**
-   * True the first time {@code desired} is seen differing in an owned scalar of object {@code id}
-   * (remembered), unless admission was seen rewriting one of its values before.
+   * After this target wrote {@code desired} to object {@code id} (created, updated or adopted it):
+   * an owned scalar that differs from it on a later read may be admission's.
+   */
+  void written(ResourceId id, JsonNode desired) {
+    remember(written, id, desired);
+  }
+
+  /**
+   * True when {@code desired} differs in an owned scalar of object {@code id} before this target
+   * wrote it (an ordinary change of Git), unless admission was seen rewriting one of its values before.
    */
   private boolean firstSighting(ResourceId id, JsonNode desired) {
-    return !rewritten.containsKey(id) && !desired.equals(remember(planned, id, desired));
+    return !rewritten.containsKey(id) && !desired.equals(written.get(id));
   }
 
   /** Puts {@code value} under {@code id} in {@code map}, emptied first when full; returns the value it had. */

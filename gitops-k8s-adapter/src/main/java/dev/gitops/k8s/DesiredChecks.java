@@ -8,6 +8,7 @@ import dev.gitops.model.DesiredState;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
+import dev.gitops.plan.Action;
 import dev.gitops.target.Scope;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
@@ -37,6 +38,8 @@ final class DesiredChecks {
   private final FieldSchema schema;
   private final boolean serverSide;
   private final AdmissionKept admission;
+  /** True when the target only sends dry runs: its writes store nothing. */
+  private final boolean dryRunTarget;
   private final CustomChecks custom;
   private final long etcdLimit;
   private final Function<Resource, String> record;
@@ -66,6 +69,7 @@ final class DesiredChecks {
     LazyDiffer differ = new LazyDiffer(diff); // one compiled differ for both checks
     this.immutable = new ImmutableFields(differ);
     this.serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
+    this.dryRunTarget = options.dryRun();
     this.schema = diff.schema();
     this.custom = new CustomChecks(serverSide);
     this.admission = dryRun != null
@@ -98,6 +102,22 @@ final class DesiredChecks {
     }
     ActualState actual = immutable.check(desired, read, scope.owner());
     return admission == null ? actual : admission.check(desired, actual, scope.owner());
+  }
+
+  /**
+   * After {@code action} was written (not as a dry run): what an owned scalar of its object holds
+   * other than its desired content on a later read may be admission's ({@link AdmissionKept#written}).
+   */
+  void written(Action action) {
+    Resource desired = switch (action.kind()) {
+      case CREATE -> ((Action.Create) action).desired();
+      case UPDATE -> ((Action.Update) action).desired();
+      case ADOPT -> ((Action.Adopt) action).desired();
+      default -> null;
+    };
+    if (admission != null && !dryRunTarget && desired != null && desired.content() instanceof Content.Tree tree) {
+      admission.written(desired.id(), tree.node());
+    }
   }
 
   /**

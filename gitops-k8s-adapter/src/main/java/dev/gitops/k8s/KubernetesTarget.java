@@ -205,7 +205,7 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public void apply(Action action, String owner) {
-    parts.writer().apply(action, owner);
+    applyWithDetail(action, owner);
   }
 
   /**
@@ -215,7 +215,9 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public String applyWithDetail(Action action, String owner) {
-    return parts.writer().apply(action, owner);
+    String detail = parts.writer().apply(action, owner);
+    checks.written(action);
+    return detail;
   }
 
   /**
