@@ -84,8 +84,13 @@ final class AdmissionKept {
   /** The dry run's name in messages. */
   private final String request;
   private final Map<ResourceId, Verdict> verdicts = new ConcurrentHashMap<>();
-  /** The desired content this target last wrote of objects, until they are read without a differing owned scalar. */
-  private final Map<ResourceId, JsonNode> written = new ConcurrentHashMap<>();
+  /**
+   * The hash of the desired content this target last wrote of objects, until they are read without a
+   * differing owned scalar: a hash, not the tree, which a fleet would keep alive for every object it
+   * converged (10,000 trees, 36 MiB in `FleetBenchmark full`); two contents of one hash cost one dry
+   * run more, never a wrong verdict (the dry run's answer decides).
+   */
+  private final Map<ResourceId, Integer> written = new ConcurrentHashMap<>();
   /** The objects where a dry run showed admission rewriting an owned scalar. */
   private final Map<ResourceId, Boolean> rewritten = new ConcurrentHashMap<>();
 
@@ -166,7 +171,7 @@ final class AdmissionKept {
    * an owned scalar that differs from it on a later read may be admission's.
    */
   void written(ResourceId id, JsonNode desired) {
-    remember(written, id, desired);
+    remember(written, id, desired.hashCode());
   }
 
   /**
@@ -174,7 +179,7 @@ final class AdmissionKept {
    * wrote it (an ordinary change of Git), unless admission was seen rewriting one of its values before.
    */
   private boolean firstSighting(ResourceId id, JsonNode desired) {
-    return !rewritten.containsKey(id) && !desired.equals(written.get(id));
+    return !rewritten.containsKey(id) && !Integer.valueOf(desired.hashCode()).equals(written.get(id));
   }
 
   /** Puts {@code value} under {@code id} in {@code map}, emptied first when full; returns the value it had. */
