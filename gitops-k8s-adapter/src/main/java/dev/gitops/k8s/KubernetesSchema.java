@@ -110,7 +110,8 @@ public final class KubernetesSchema implements FieldSchema {
 
   @Override
   public Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    return ServiceTypeDrops.of(LeftOutDefaults.of(id, sources.root(id, actual, desired), desired, lastApplied),
+    FieldSchema.Node root = LeftOutDefaults.of(id, sources.root(id, actual, desired), desired, lastApplied);
+    return ServiceTypeDrops.of(OneOfRefusals.of(root, OneOfFields.refused(id, actual, desired)),
         ServiceTypeDrops.drops(id, actual, desired, lastApplied));
   }
 
@@ -118,11 +119,14 @@ public final class KubernetesSchema implements FieldSchema {
    * {@code lastApplied} plus what the API server drops on the write of {@code desired} that nobody
    * applied: a Service's fields its old type needed and its new one does not take (allocated node
    * ports, the health check port, the external traffic policy, ...), which the diff then shows as
-   * removals ({@link ServiceTypeDrops}).
+   * removals ({@link ServiceTypeDrops}); and, written by server-side apply, an alternative of a
+   * one-of group another manager keeps beside the one {@code desired} sets, which the server would
+   * keep and then refuse ({@link OneOfRefusals}): its removal shows as a conflict with that manager.
    */
   @Override
   public JsonNode removable(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    return ServiceTypeDrops.removable(ServiceTypeDrops.drops(id, actual, desired, lastApplied), lastApplied);
+    return OneOfRefusals.removable(OneOfFields.refused(id, actual, desired),
+        ServiceTypeDrops.removable(ServiceTypeDrops.drops(id, actual, desired, lastApplied), lastApplied));
   }
 
   /**

@@ -1,0 +1,216 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The built-in one-of groups ("unions") of the API types, keyed by type name, as the API server's
+ * validation enforces them (kubernetes {@code pkg/apis/core/validation/validation.go}), and where
+ * they sit in the built-in kinds:
+ *
+ * <ul>
+ *   <li>{@code EnvVar}: {@code value} (not empty) or {@code valueFrom}
+ *       ({@code validateEnvVarValueFrom}: "may not be specified when `value` is not empty");
+ *   <li>{@code EnvVarSource}: one of {@code fieldRef}, {@code resourceFieldRef},
+ *       {@code configMapKeyRef}, {@code secretKeyRef}, {@code fileKeyRef}
+ *       ("may not have more than one field specified at a time");
+ *   <li>{@code Probe}: one handler of {@code exec}, {@code httpGet}, {@code tcpSocket}, {@code grpc}
+ *       ({@code validateHandler}: "may not specify more than 1 handler type");
+ *   <li>{@code LifecycleHandler}: one of {@code exec}, {@code httpGet}, {@code tcpSocket},
+ *       {@code sleep} (the same check);
+ *   <li>{@code Volume}: one volume source ({@code validateVolumeSource}: "may not specify more than
+ *       1 volume type").
+ * </ul>
+ *
+ * Server-side apply merges Git's configuration into the live object and keeps every field another
+ * manager owns, so when Git sets one alternative and another manager keeps a different one, the
+ * merged object holds both and validation refuses every apply (422). {@link #refused} finds such
+ * fields so that the plan shows them ({@link OneOfRefusals}). Not public API.
+ */
+final class OneOfFields {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+  private static final List<String> HANDLERS = List.of("exec", "httpGet", "tcpSocket", "grpc");
+
+  /** Type name to its alternatives. */
+  static final Map<String, List<String>> GROUPS = Map.of(
+      "EnvVar", List.of("value", "valueFrom"),
+      "EnvVarSource", List.of("fieldRef", "resourceFieldRef", "configMapKeyRef", "secretKeyRef", "fileKeyRef"),
+      "Probe", HANDLERS,
+      "LifecycleHandler", List.of("exec", "httpGet", "tcpSocket", "sleep"),
+      "Volume", List.of("hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret",
+          "nfs", "iscsi", "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker",
+          "downwardAPI", "fc", "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk",
+          "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi", "ephemeral",
+          "image"));
+
+  /** Type name to its fields that hold a type of interest: field to type, {@code []} for a list keyed by name. */
+  private static final Map<String, Map<String, String>> CHILDREN = Map.of(
+      "PodSpec", Map.of("containers", "Container[]", "initContainers", "Container[]",
+          "ephemeralContainers", "Container[]", "volumes", "Volume[]"),
+      "Container", Map.of("env", "EnvVar[]", "livenessProbe", "Probe", "readinessProbe", "Probe",
+          "startupProbe", "Probe", "lifecycle", "Lifecycle"),
+      "Lifecycle", Map.of("postStart", "LifecycleHandler", "preStop", "LifecycleHandler"),
+      "EnvVar", Map.of("valueFrom", "EnvVarSource"));
+
+  private OneOfFields() {}
+
+  /** One other manager's field set at a place of the object. */
+  record Owned(String manager, JsonNode set) {}
+
+  /**
+   * The alternatives of the live object another manager keeps beside the one Git sets, as a tree
+   * that names each such field with the managers owning it ({@code {spec: {template: {spec:
+   * {containers: [{name: web, env: [{name: FOO, valueFrom: "kubectl-set"}]}]}}}}}); null when none.
+   * Only where this library writes by server-side apply ({@code others} not marked
+   * {@link OwnedNode#NO_CONFLICTS}); a field only {@code gitops} owns goes with the apply anyway.
+   */
+  static JsonNode refused(ResourceId id, JsonNode actual, JsonNode desired) {
+    List<String> podSpec = podSpecPath(id);
+    if (podSpec == null || actual == null || desired == null) {
+      return null;
+    }
+    List<Owned> owned = new ArrayList<>();
+    for (JsonNode entry : actual.path("metadata").path("managedFields")) {
+      if (entry.path(OwnedNode.NO_CONFLICTS).asBoolean(false)) {
+        return null;
+      }
+      if (!ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode set) {
+        owned.add(new Owned(entry.path("manager").asText(), set));
+      }
+    }
+    JsonNode a = actual;
+    JsonNode d = desired;
+    for (String f : podSpec) {
+      a = a.path(f);
+      d = d.path(f);
+      owned = step(owned, "f:" + f);
+    }
+    ObjectNode marks = NODES.objectNode();
+    walk("PodSpec", a, d, owned, marks);
+    if (marks.isEmpty()) {
+      return null;
+    }
+    JsonNode out = marks;
+    for (int i = podSpec.size() - 1; i >= 0; i--) {
+      out = NODES.objectNode().set(podSpec.get(i), out);
+    }
+    return out;
+  }
+
+  /** Marks in {@code marks} what of {@code actual} (of {@code type}) another manager keeps beside Git's alternative. */
+  private static void walk(String type, JsonNode actual, JsonNode desired, List<Owned> owned, ObjectNode marks) {
+    if (!actual.isObject() || !desired.isObject() || owned.isEmpty()) {
+      return;
+    }
+    List<String> group = GROUPS.get(type);
+    if (group != null) {
+      String chosen = null;
+      for (String m : group) {
+        if (set(type, m, desired.get(m))) {
+          chosen = m;
+        }
+      }
+      for (String m : group) {
+        if (chosen != null && !m.equals(chosen) && desired.get(m) == null && set(type, m, actual.get(m))) {
+          List<String> by = managers(step(owned, "f:" + m));
+          if (!by.isEmpty()) {
+            marks.put(m, String.join(", ", by));
+          }
+        }
+      }
+    }
+    for (Map.Entry<String, String> c : CHILDREN.getOrDefault(type, Map.of()).entrySet()) {
+      String field = c.getKey();
+      List<Owned> below = step(owned, "f:" + field);
+      if (c.getValue().endsWith("[]")) {
+        String element = c.getValue().substring(0, c.getValue().length() - 2);
+        ArrayNode list = NODES.arrayNode();
+        for (JsonNode have : actual.path(field)) {
+          JsonNode want = byName(desired.path(field), have.path("name").asText());
+          ObjectNode m = NODES.objectNode();
+          walk(element, have, want == null ? NODES.missingNode() : want, element(below, have.path("name").asText()), m);
+          if (!m.isEmpty()) {
+            list.add(m.put("name", have.path("name").asText()));
+          }
+        }
+        if (!list.isEmpty()) {
+          marks.set(field, list);
+        }
+      } else {
+        ObjectNode m = NODES.objectNode();
+        walk(c.getValue(), actual.path(field), desired.path(field), below, m);
+        if (!m.isEmpty()) {
+          marks.set(field, m);
+        }
+      }
+    }
+  }
+
+  /** True when alternative {@code m} of {@code type} counts as set: an env var's empty value does not. */
+  private static boolean set(String type, String m, JsonNode v) {
+    if (v == null || v.isNull() || v.isMissingNode()) {
+      return false;
+    }
+    return !(type.equals("EnvVar") && m.equals("value") && v.asText().isEmpty());
+  }
+
+  /** The parts of each set under {@code f}, dropping the sets without it. */
+  private static List<Owned> step(List<Owned> owned, String f) {
+    List<Owned> out = new ArrayList<>();
+    for (Owned o : owned) {
+      JsonNode below = o.set().get(f);
+      if (below != null) {
+        out.add(new Owned(o.manager(), below));
+      }
+    }
+    return out;
+  }
+
+  /** The parts of each set for the element of a list keyed by {@code name}. */
+  private static List<Owned> element(List<Owned> owned, String name) {
+    List<Owned> out = new ArrayList<>();
+    for (Owned o : owned) {
+      for (Map.Entry<String, JsonNode> e : o.set().properties()) {
+        JsonNode key = e.getKey().startsWith("k:") ? ManagedFields.key(e.getKey()) : null;
+        if (key != null && key.size() == 1 && name.equals(key.path("name").asText(null))) {
+          out.add(new Owned(o.manager(), e.getValue()));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> managers(List<Owned> owned) {
+    return owned.stream().map(Owned::manager).distinct().sorted().toList();
+  }
+
+  private static JsonNode byName(JsonNode list, String name) {
+    for (JsonNode e : list) {
+      if (name.equals(e.path("name").asText(null))) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  /** The field path of the pod spec in a built-in kind that holds one, or null. */
+  private static List<String> podSpecPath(ResourceId id) {
+    String g = id.group();
+    return switch (id.kind()) {
+      case "Pod" -> g.isEmpty() ? List.of("spec") : null;
+      case "PodTemplate" -> g.isEmpty() ? List.of("template", "spec") : null;
+      case "ReplicationController" -> g.isEmpty() ? List.of("spec", "template", "spec") : null;
+      case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet" ->
+          g.equals("apps") ? List.of("spec", "template", "spec") : null;
+      case "Job" -> g.equals("batch") ? List.of("spec", "template", "spec") : null;
+      case "CronJob" -> g.equals("batch") ? List.of("spec", "jobTemplate", "spec", "template", "spec") : null;
+      default -> null;
+    };
+  }
+}
