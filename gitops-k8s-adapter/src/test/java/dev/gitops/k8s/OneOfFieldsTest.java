@@ -1,0 +1,90 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.model.ResourceId;
+import org.junit.jupiter.api.Test;
+
+class OneOfFieldsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ResourceId POD = new ResourceId("", "Pod", "shop", "web");
+
+  private static JsonNode json(String text) throws Exception {
+    return JSON.readTree(text.replace('\'', '"'));
+  }
+
+  /** A Pod with {@code spec}, the other managers' entries {@code fields} (a manager and its fieldsV1 each). */
+  private static JsonNode pod(String spec, String... managerAndFields) throws Exception {
+    StringBuilder entries = new StringBuilder();
+    for (int i = 0; i < managerAndFields.length; i += 2) {
+      entries.append(i == 0 ? "" : ",").append("{'manager':'").append(managerAndFields[i])
+          .append("','operation':'Update','fieldsV1':").append(managerAndFields[i + 1]).append('}');
+    }
+    return json("{'metadata':{'managedFields':[" + entries + "]},'spec':" + spec + "}");
+  }
+
+  @Test
+  void volumeSourceAnotherManagerKeepsBesideGitsIsRefused() throws Exception {
+    JsonNode live = pod("{'volumes':[{'name':'data','emptyDir':{}}]}",
+        "kubectl-edit", "{'f:spec':{'f:volumes':{'k:{\\'name\\':\\'data\\'}':{'f:emptyDir':{}}}}}");
+    JsonNode desired = json("{'spec':{'volumes':[{'name':'data','persistentVolumeClaim':{'claimName':'d'}}]}}");
+    assertEquals(json("{'spec':{'volumes':[{'emptyDir':'kubectl-edit','name':'data'}]}}"),
+        OneOfFields.refused(POD, live, desired));
+  }
+
+  @Test
+  void envVarSourceRefSwitchedBesideAnotherManagersIsRefused() throws Exception {
+    JsonNode live = pod("{'containers':[{'name':'web','env':[{'name':'A','valueFrom':{'fieldRef':{'fieldPath':'x'}}}]}]}",
+        "ops", "{'f:spec':{'f:containers':{'k:{\\'name\\':\\'web\\'}':{'f:env':{'k:{\\'name\\':\\'A\\'}':"
+            + "{'f:valueFrom':{'f:fieldRef':{}}}}}}}}");
+    JsonNode desired = json("{'spec':{'containers':[{'name':'web','env':[{'name':'A','valueFrom':"
+        + "{'configMapKeyRef':{'name':'c','key':'k'}}}]}]}}");
+    assertEquals(json("{'spec':{'containers':[{'env':[{'valueFrom':{'fieldRef':'ops'},'name':'A'}],'name':'web'}]}}"),
+        OneOfFields.refused(POD, live, desired));
+  }
+
+  @Test
+  void anEmptyValueIsNoAlternative() throws Exception {
+    // validateEnvVarValueFrom refuses valueFrom only beside a value that is not empty
+    JsonNode live = pod("{'containers':[{'name':'web','env':[{'name':'A','valueFrom':{'fieldRef':{'fieldPath':'x'}}}]}]}",
+        "ops", "{'f:spec':{'f:containers':{'k:{\\'name\\':\\'web\\'}':{'f:env':{'k:{\\'name\\':\\'A\\'}':"
+            + "{'f:valueFrom':{'f:fieldRef':{}}}}}}}}");
+    JsonNode desired = json("{'spec':{'containers':[{'name':'web','env':[{'name':'A','value':''}]}]}}");
+    assertNull(OneOfFields.refused(POD, live, desired));
+  }
+
+  @Test
+  void anAlternativeNoOtherManagerOwnsIsLeftToTheApply() throws Exception {
+    JsonNode live = pod("{'volumes':[{'name':'data','emptyDir':{}}]}",
+        "kubectl-edit", "{'f:spec':{'f:volumes':{'k:{\\'name\\':\\'logs\\'}':{'f:emptyDir':{}}}}}");
+    JsonNode desired = json("{'spec':{'volumes':[{'name':'data','persistentVolumeClaim':{'claimName':'d'}}]}}");
+    assertNull(OneOfFields.refused(POD, live, desired));
+  }
+
+  @Test
+  void aJsonPatchObservationIsLeftAlone() throws Exception {
+    JsonNode live = pod("{'volumes':[{'name':'data','emptyDir':{}}]}",
+        "kubectl-edit", "{'f:spec':{'f:volumes':{'k:{\\'name\\':\\'data\\'}':{'f:emptyDir':{}}}}}");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) live.path("metadata").path("managedFields").get(0))
+        .put(OwnedNode.NO_CONFLICTS, true);
+    JsonNode desired = json("{'spec':{'volumes':[{'name':'data','persistentVolumeClaim':{'claimName':'d'}}]}}");
+    assertNull(OneOfFields.refused(POD, live, desired));
+  }
+
+  @Test
+  void aCronJobsLifecycleHookIsFoundInItsJobTemplate() throws Exception {
+    ResourceId cron = new ResourceId("batch", "CronJob", "shop", "nightly");
+    JsonNode live = json("{'metadata':{'managedFields':[{'manager':'hooks','operation':'Update','fieldsV1':"
+        + "{'f:spec':{'f:jobTemplate':{'f:spec':{'f:template':{'f:spec':{'f:containers':{'k:{\\'name\\':\\'job\\'}':"
+        + "{'f:lifecycle':{'f:preStop':{'f:sleep':{'f:seconds':{}}}}}}}}}}}}}]},"
+        + "'spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'job','lifecycle':"
+        + "{'preStop':{'sleep':{'seconds':5}}}}]}}}}}}");
+    JsonNode desired = json("{'spec':{'jobTemplate':{'spec':{'template':{'spec':{'containers':[{'name':'job',"
+        + "'lifecycle':{'preStop':{'exec':{'command':['stop']}}}}]}}}}}}");
+    assertEquals("hooks", OneOfFields.refused(cron, live, desired).at(
+        "/spec/jobTemplate/spec/template/spec/containers/0/lifecycle/preStop/sleep").asText());
+  }
+}
