@@ -54,7 +54,7 @@ final class JsonPatchUpdate {
     // Removals and lists decided as the plan's diff decides them: with the schema and other managers' fields.
     FieldSchema.Node root = ThreeWayPatch.root(schemas, id, live, body);
     ArrayNode ops = ThreeWayPatch.update(id, body, live, last, version, root);
-    List<String> conflicts = adopt || force ? List.of() : PatchConflicts.of(ops, live, last, root);
+    List<String> conflicts = adopt || force ? List.of() : PatchConflicts.of(id, body, ops, live, last, root);
     if (!conflicts.isEmpty()) { // as server-side apply refuses them: never a loop with another writer
       throw new FieldConflictException(id, conflicts);
     }

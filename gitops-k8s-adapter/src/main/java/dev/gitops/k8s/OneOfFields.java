@@ -67,8 +67,9 @@ final class OneOfFields {
    * The alternatives of the live object another manager keeps beside the one Git sets, as a tree
    * that names each such field with the managers owning it ({@code {spec: {template: {spec:
    * {containers: [{name: web, env: [{name: FOO, valueFrom: "kubectl-set"}]}]}}}}}); null when none.
-   * Only where this library writes by server-side apply ({@code others} not marked
-   * {@link OwnedNode#NO_CONFLICTS}); a field only {@code gitops} owns goes with the apply anyway.
+   * Under either strategy: a JSON patch leaves another manager's field alone as server-side apply
+   * keeps it, and the server validates the patched object alike. A field only {@code gitops} owns
+   * goes with the write anyway.
    */
   static JsonNode refused(ResourceId id, JsonNode actual, JsonNode desired) {
     List<String> podSpec = podSpecPath(id);
@@ -77,9 +78,6 @@ final class OneOfFields {
     }
     List<Owned> owned = new ArrayList<>();
     for (JsonNode entry : actual.path("metadata").path("managedFields")) {
-      if (entry.path(OwnedNode.NO_CONFLICTS).asBoolean(false)) {
-        return null;
-      }
       if (!ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode set) {
         owned.add(new Owned(entry.path("manager").asText(), set));
       }
@@ -101,6 +99,41 @@ final class OneOfFields {
       out = NODES.objectNode().set(podSpec.get(i), out);
     }
     return out;
+  }
+
+  /**
+   * The fields of {@code refused} as {@code /pointer (manager name)} into {@code live} (an element
+   * of a named list by its live index), one per manager, sorted; empty for null.
+   */
+  static List<String> conflicts(JsonNode refused, JsonNode live) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    if (refused != null) {
+      pointers(refused, live, "", out);
+    }
+    return new ArrayList<>(out);
+  }
+
+  private static void pointers(JsonNode marks, JsonNode live, String path, java.util.Set<String> out) {
+    for (Map.Entry<String, JsonNode> e : marks.properties()) {
+      String p = path + "/" + e.getKey();
+      JsonNode mark = e.getValue();
+      if (mark.isObject()) {
+        pointers(mark, live.path(e.getKey()), p, out);
+      } else if (mark.isArray()) {
+        JsonNode list = live.path(e.getKey());
+        for (JsonNode element : mark) {
+          for (int i = 0; i < list.size(); i++) {
+            if (element.path("name").asText().equals(list.get(i).path("name").asText(null))) {
+              pointers(element, list.get(i), p + "/" + i, out);
+            }
+          }
+        }
+      } else if (!e.getKey().equals("name")) {
+        for (String manager : mark.asText().split(", ")) {
+          out.add(p + " (manager " + manager + ")");
+        }
+      }
+    }
   }
 
   /** Marks in {@code marks} what of {@code actual} (of {@code type}) another manager keeps beside Git's alternative. */

@@ -2,6 +2,7 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.diff.FieldSchema;
+import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -25,6 +26,19 @@ import java.util.TreeSet;
  */
 final class PatchConflicts {
   private PatchConflicts() {}
+
+  /**
+   * As {@link #of(JsonNode, JsonNode, JsonNode, FieldSchema.Node)}, with the alternatives of one-of
+   * groups another manager keeps beside the one {@code desired} sets, which the patch removes
+   * ({@link OneOfFields#refused}): taking them is taking another manager's field, refused without
+   * force as server-side apply's 422 would be (pair 393).
+   */
+  static List<String> of(ResourceId id, JsonNode desired, JsonNode ops, JsonNode live, JsonNode last,
+                         FieldSchema.Node root) {
+    TreeSet<String> out = new TreeSet<>(of(ops, live, last, root));
+    out.addAll(OneOfFields.conflicts(OneOfFields.refused(id, live, desired), live));
+    return new ArrayList<>(out);
+  }
 
   /**
    * The conflicts of {@code ops} on {@code live}, sorted; empty when there are none, nothing was

@@ -63,13 +63,19 @@ final class ThreeWayPatch {
    * ({@link ServiceTypeDrops}: a Service whose type Git changes loses the allocated node ports, the
    * defaulted external traffic policy, ...): removed by the patch itself, so that the object it
    * leaves is the one the server stores (its strategy would wipe them alike,
-   * {@code dropTypeDependentFields}) whatever applies it, and plan and patch agree.
+   * {@code dropTypeDependentFields}) whatever applies it, and plan and patch agree. Likewise an
+   * alternative of a one-of group another manager keeps beside Git's ({@link OneOfRefusals}): the
+   * patch removes it (validation would refuse the object with both); without force the writer
+   * refuses such a patch first ({@link PatchConflicts#of(ResourceId, JsonNode, JsonNode, JsonNode, JsonNode,
+   * FieldSchema.Node)}).
    */
   static ArrayNode update(ResourceId id, JsonNode desired, ObjectNode live, JsonNode last, String resourceVersion,
                           FieldSchema.Node root) {
     JsonNode drops = id.group().isEmpty() && "Service".equals(id.kind())
         ? ServiceTypeDrops.drops(id, ObservedCopy.of(live), desired, last) : null;
-    return of(desired, live, ServiceTypeDrops.removable(drops, last), resourceVersion, ServiceTypeDrops.of(root, drops));
+    JsonNode refused = OneOfFields.refused(id, ObservedCopy.of(live), desired);
+    return of(desired, live, OneOfRefusals.removable(refused, ServiceTypeDrops.removable(drops, last)),
+        resourceVersion, ServiceTypeDrops.of(OneOfRefusals.of(root, refused), drops));
   }
 
   /**

@@ -2,10 +2,14 @@ package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
 import dev.gitops.model.ResourceId;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OneOfFieldsTest {
@@ -65,13 +69,15 @@ class OneOfFieldsTest {
   }
 
   @Test
-  void aJsonPatchObservationIsLeftAlone() throws Exception {
+  void aJsonPatchObservationFindsItToo() throws Exception {
+    // a JSON patch leaves another manager's field as server-side apply keeps it: validated alike
     JsonNode live = pod("{'volumes':[{'name':'data','emptyDir':{}}]}",
         "kubectl-edit", "{'f:spec':{'f:volumes':{'k:{\\'name\\':\\'data\\'}':{'f:emptyDir':{}}}}}");
     ((com.fasterxml.jackson.databind.node.ObjectNode) live.path("metadata").path("managedFields").get(0))
         .put(OwnedNode.NO_CONFLICTS, true);
     JsonNode desired = json("{'spec':{'volumes':[{'name':'data','persistentVolumeClaim':{'claimName':'d'}}]}}");
-    assertNull(OneOfFields.refused(POD, live, desired));
+    assertEquals(List.of("/spec/volumes/0/emptyDir (manager kubectl-edit)"),
+        OneOfFields.conflicts(OneOfFields.refused(POD, live, desired), live));
   }
 
   @Test
@@ -86,5 +92,20 @@ class OneOfFieldsTest {
         + "'lifecycle':{'preStop':{'exec':{'command':['stop']}}}}]}}}}}}");
     assertEquals("hooks", OneOfFields.refused(cron, live, desired).at(
         "/spec/jobTemplate/spec/template/spec/containers/0/lifecycle/preStop/sleep").asText());
+  }
+
+  @Test
+  void theForcedPatchRemovesTheOtherAlternative() throws Exception {
+    ObjectNode live = (ObjectNode) json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'web','namespace':'shop',"
+        + "'managedFields':[{'manager':'kubectl-edit','operation':'Update','fieldsV1':"
+        + "{'f:spec':{'f:volumes':{'k:{\\'name\\':\\'data\\'}':{'f:emptyDir':{}}}}}}]},"
+        + "'spec':{'volumes':[{'name':'data','emptyDir':{}}]}}");
+    JsonNode desired = json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'web','namespace':'shop'},"
+        + "'spec':{'volumes':[{'name':'data','persistentVolumeClaim':{'claimName':'d'}}]}}");
+    FieldSchema.Node root = ThreeWayPatch.root(new SchemaSources(), POD, live, desired);
+    JsonNode ops = ThreeWayPatch.update(POD, desired, live, null, null, root);
+    assertTrue(ops.toString().contains("{\"op\":\"remove\",\"path\":\"/spec/volumes/0/emptyDir\"}"), ops.toString());
+    assertEquals(List.of("/spec/volumes/0/emptyDir (manager kubectl-edit)"),
+        PatchConflicts.of(POD, desired, ops, live, null, root));
   }
 }

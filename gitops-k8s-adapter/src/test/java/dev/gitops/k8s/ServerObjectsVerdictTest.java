@@ -185,7 +185,7 @@ class ServerObjectsVerdictTest {
     JsonNode last = AppliedRecord.lastApplied(live, AppliedRecord::decode);
     FieldSchema.Node root = ThreeWayPatch.root(schemas, desired.id(), live, body);
     JsonNode patch = ThreeWayPatch.update(desired.id(), body, live, last, null, root);
-    List<String> found = unchecked ? List.of() : PatchConflicts.of(patch, live, last, root);
+    List<String> found = unchecked ? List.of() : PatchConflicts.of(desired.id(), body, patch, live, last, root);
     List<String> expected = new ArrayList<>();
     pair.path("conflicts").forEach(c -> expected.add(c.path("path").asText() + " (manager "
         + c.path("manager").asText() + ")"));
