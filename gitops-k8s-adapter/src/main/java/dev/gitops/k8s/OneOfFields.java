@@ -223,7 +223,11 @@ final class OneOfFields {
     return owned.stream().map(Owned::manager).distinct().sorted().toList();
   }
 
-  private static JsonNode byName(JsonNode list, String name) {
+  /** The element of {@code list} whose {@code name} is {@code name}; null when none (or {@code name} is null). */
+  static JsonNode byName(JsonNode list, String name) {
+    if (name == null) {
+      return null;
+    }
     for (JsonNode e : list) {
       if (name.equals(e.path("name").asText(null))) {
         return e;

@@ -48,7 +48,7 @@ final class OneOfRefusals extends ForwardingNode {
       } else if (mark.isArray()) {
         ArrayNode list = into.get(e.getKey()) instanceof ArrayNode l ? l : into.putArray(e.getKey());
         for (JsonNode element : mark) {
-          JsonNode same = named(list, element);
+          JsonNode same = OneOfFields.byName(list, element.path("name").asText(null));
           merge(same instanceof ObjectNode o ? o : list.addObject().put("name", element.path("name").asText()), element);
         }
       } else if (!e.getKey().equals("name") || !into.has("name")) {
@@ -68,7 +68,7 @@ final class OneOfRefusals extends ForwardingNode {
   @Override
   public FieldSchema.Node element(JsonNode element) {
     FieldSchema.Node child = schemaElement(element);
-    JsonNode below = refused.isArray() ? named(refused, element) : null;
+    JsonNode below = refused.isArray() ? OneOfFields.byName(refused, element.path("name").asText(null)) : null;
     return below == null ? child : new OneOfRefusals(child, below);
   }
 
@@ -84,15 +84,5 @@ final class OneOfRefusals extends ForwardingNode {
       return null; // kept by another manager beside Git's alternative: the server refuses both
     }
     return super.hidden(actual, desired, lastApplied);
-  }
-
-  private static JsonNode named(JsonNode list, JsonNode element) {
-    String name = element.path("name").asText(null);
-    for (JsonNode e : list) {
-      if (name != null && name.equals(e.path("name").asText(null))) {
-        return e;
-      }
-    }
-    return null;
   }
 }
