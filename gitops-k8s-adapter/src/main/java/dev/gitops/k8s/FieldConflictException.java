@@ -5,9 +5,10 @@ import dev.gitops.target.TargetException;
 import java.util.List;
 
 /**
- * Server-side apply refused to take fields that another field manager owns. Lists each field with
- * its manager, as the API server reported it; apply again with
- * {@link KubernetesTarget.Options#withForce(boolean) force} to take them over.
+ * A write refused to take fields that another field manager owns: server-side apply's conflict, or
+ * the same check of a {@code JSON_PATCH} update ({@code PatchConflicts}). Lists each field with its
+ * manager; apply again with {@link KubernetesTarget.Options#withForce(boolean) force} to take them
+ * over.
  */
 public class FieldConflictException extends TargetException {
   private static final long serialVersionUID = 1L;
@@ -17,7 +18,8 @@ public class FieldConflictException extends TargetException {
    * A conflict report; the message lists every field and says how to take them over.
    *
    * @param id the resource
-   * @param conflicts one entry per field: {@code .spec.replicas (manager kubectl)}
+   * @param conflicts one entry per field, named as the API server names it:
+   *     {@code .spec.template.spec.containers[name="app"].image (manager kubectl)}
    */
   public FieldConflictException(ResourceId id, List<String> conflicts) {
     super(id, "field conflicts with other managers (apply with force to take them over): "
@@ -26,8 +28,11 @@ public class FieldConflictException extends TargetException {
   }
 
   /**
-   * {@return the conflicting fields, each with its manager as the API server named it, e.g.
-   * {@code .spec.replicas (manager kubectl)}; never empty}
+   * {@return the conflicting fields, each with its manager, the field named as the API server names
+   * it in a conflict (structured-merge-diff's field path: a list element by its key, never by its
+   * index), under either {@link ApplyStrategy}: {@code .spec.containers[name="app"].image (manager
+   * kubectl)} from {@code JSON_PATCH}, {@code .spec.replicas (conflict with "kubectl" using apps/v1)}
+   * as the server answers a server-side apply; never empty}
    */
   public List<String> conflicts() {
     return conflicts;

@@ -13,7 +13,9 @@ import java.util.TreeSet;
  * The field conflicts of a JSON Patch update: every field the patch rewrites ({@code replace}) to
  * the value this library applied last time (Git did not change it) that another field manager has
  * since taken (it owns the field in the live object's {@code managedFields}), each as
- * {@code /pointer (manager name)}. Server-side apply refuses such a write without force
+ * {@code .field.path (manager name)}, the field named as the API server names it in a server-side
+ * apply conflict ({@link FieldPaths}: {@code .spec.template.spec.containers[name="app"].image}, never
+ * a live list index, which is wrong once the list changes). Server-side apply refuses such a write without force
  * (structured-merge-diff's {@code merge/update.go}: an apply that changes a field another manager
  * owns is a conflict); a JSON Patch is an Update, which the server never refuses, and takes the
  * field: a value another writer keeps setting (cert-manager's {@code cainjector} replacing a
@@ -36,7 +38,10 @@ final class PatchConflicts {
   static List<String> of(ResourceId id, JsonNode desired, JsonNode ops, JsonNode live, JsonNode last,
                          FieldSchema.Node root) {
     TreeSet<String> out = new TreeSet<>(of(ops, live, last, root));
-    out.addAll(OneOfFields.conflicts(OneOfFields.refused(id, live, desired), live));
+    for (String conflict : OneOfFields.conflicts(OneOfFields.refused(id, live, desired), live)) {
+      int at = conflict.indexOf(" (manager "); // a pointer into live, as OneOfFields names it
+      out.add(FieldPaths.of(conflict.substring(0, at), live, root) + conflict.substring(at));
+    }
     return new ArrayList<>(out);
   }
 
@@ -63,7 +68,7 @@ final class PatchConflicts {
         String manager = entry.path("manager").asText();
         if (!Labels.FIELD_MANAGER.equals(manager) && entry.path("subresource").asText("").isEmpty()
             && owns(entry.path("fieldsV1"), live, root, segments, 0)) {
-          out.add(path + " (manager " + manager + ")");
+          out.add(FieldPaths.of(path, live, root) + " (manager " + manager + ")");
         }
       }
     }

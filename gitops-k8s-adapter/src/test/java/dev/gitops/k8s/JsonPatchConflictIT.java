@@ -53,7 +53,7 @@ class JsonPatchConflictIT {
     assertFalse(refused.isSuccess(), "the placeholder was written back: " + refused);
     var cause = refused.report().failures().get(0).cause();
     assertTrue(cause instanceof FieldConflictException, cause.toString());
-    assertEquals(java.util.List.of(CA_BUNDLE + " (manager cainjector)"), ((FieldConflictException) cause).conflicts());
+    assertEquals(java.util.List.of(".webhooks[name=\"orders.shop.example.com\"].clientConfig.caBundle (manager cainjector)"), ((FieldConflictException) cause).conflicts());
     assertEquals(BUNDLE, get().at(CA_BUNDLE).asText(), "the injector's bundle stays");
     assertEquals(version, get().at("/metadata/resourceVersion").asText(), "nothing written");
 

@@ -105,7 +105,7 @@ class OneOfFieldsTest {
     FieldSchema.Node root = ThreeWayPatch.root(new SchemaSources(), POD, live, desired);
     JsonNode ops = ThreeWayPatch.update(POD, desired, live, null, null, root);
     assertTrue(ops.toString().contains("{\"op\":\"remove\",\"path\":\"/spec/volumes/0/emptyDir\"}"), ops.toString());
-    assertEquals(List.of("/spec/volumes/0/emptyDir (manager kubectl-edit)"),
+    assertEquals(List.of(".spec.volumes[name=\"data\"].emptyDir (manager kubectl-edit)"),
         PatchConflicts.of(POD, desired, ops, live, null, root));
   }
 }

@@ -38,6 +38,64 @@ final class Ownership {
     return out;
   }
 
+  /**
+   * The field at {@code pointer} as the API server names it in a conflict with {@code manager}
+   * (structured-merge-diff's {@code PathElement.String}): each element as that manager's
+   * {@code fieldsV1} names it, {@code k:{"name":"app"}} as {@code [name="app"]}, {@code v:"a"} as
+   * {@code [="a"]}, {@code i:0} as {@code [0]}; an element it does not name (it owns an atomic list
+   * above) by its live index.
+   */
+  static String field(JsonNode live, String pointer, String manager) {
+    JsonNode set = null;
+    for (JsonNode entry : live.path("metadata").path("managedFields")) {
+      if (manager.equals(entry.path("manager").asText())) {
+        set = entry.path("fieldsV1");
+      }
+    }
+    StringBuilder out = new StringBuilder();
+    JsonNode value = live;
+    for (String s : pointer.substring(1).split("/", -1)) {
+      String segment = s.replace("~1", "/").replace("~0", "~");
+      if (value.isArray()) {
+        JsonNode element = value.path(Integer.parseInt(segment));
+        String name = set == null ? null : elementName(set, element);
+        out.append(name == null ? "[" + segment + "]" : name.startsWith("v:") ? "[=" + name.substring(2) + "]"
+            : name.startsWith("i:") ? "[" + name.substring(2) + "]" : keyText(name.substring(2)));
+        set = name == null ? null : set.get(name);
+        value = element;
+      } else {
+        out.append('.').append(segment);
+        set = set == null ? null : set.get("f:" + segment);
+        value = value.path(segment);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String elementName(JsonNode set, JsonNode element) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      if (elementSet(JSON.createObjectNode().set(e.getKey(), e.getValue()), element) != null) {
+        return e.getKey();
+      }
+    }
+    return null;
+  }
+
+  /** {@code {"containerPort":80,"protocol":"TCP"}} as {@code [containerPort=80,protocol="TCP"]}. */
+  private static String keyText(String json) {
+    try {
+      StringBuilder out = new StringBuilder("[");
+      for (Iterator<Map.Entry<String, JsonNode>> it = JSON.readTree(json).fields(); it.hasNext(); ) {
+        Map.Entry<String, JsonNode> f = it.next();
+        out.append(out.length() == 1 ? "" : ",").append(f.getKey()).append('=').append(f.getValue());
+      }
+      return out.append(']').toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException(json, e);
+    }
+  }
+
   private static boolean owns(JsonNode set, JsonNode value, List<String> path, int i) {
     if (set == null || set.isMissingNode()) {
       return false;

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class PatchConflictsTest {
   private static final ResourceId WEB = new ResourceId("apps", "Deployment", "shop", "web");
+  private static final ResourceId POD = new ResourceId("", "Pod", "shop", "web");
   private static final String GIT = "{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web',"
       + "'namespace':'shop'},'spec':{'replicas':%d,'template':{'spec':{'containers':[{'name':'web',"
       + "'env':[{'name':'A','value':'1'},{'name':'B','value':'2'}]}]}}}}";
@@ -23,7 +24,7 @@ class PatchConflictsTest {
   @Test
   void aValueGitKeepsThatAnotherManagerTookIsAConflict() {
     JsonNode live = live(5, "2", entry("kubectl", "{'f:spec':{'f:replicas':{}}}"));
-    assertEquals(List.of("/spec/replicas (manager kubectl)"), conflicts(json(GIT.formatted(3)), live, json(GIT.formatted(3))));
+    assertEquals(List.of(".spec.replicas (manager kubectl)"), conflicts(json(GIT.formatted(3)), live, json(GIT.formatted(3))));
   }
 
   @Test
@@ -39,8 +40,34 @@ class PatchConflictsTest {
     ObjectNode last = json(GIT.formatted(3)); // the record lists B first: found by its name
     ((ObjectNode) last.at("/spec/template/spec/containers/0")).putArray("env").add(json("{'name':'B','value':'2'}"))
         .add(json("{'name':'A','value':'1'}"));
-    assertEquals(List.of("/spec/template/spec/containers/0/env/1/value (manager kubectl-set)"),
+    assertEquals(List.of(".spec.template.spec.containers[name=\"web\"].env[name=\"B\"].value (manager kubectl-set)"),
         conflicts(json(GIT.formatted(3)), live, last));
+  }
+
+  @Test
+  void aPortIsNamedByItsWholeKeySortedByName() {
+    ObjectNode live = json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'web','namespace':'shop'},"
+        + "'spec':{'containers':[{'name':'web','ports':[{'containerPort':53,'protocol':'UDP','name':'dns'},"
+        + "{'containerPort':8080,'protocol':'TCP','name':'http'}]}]}}");
+    assertEquals(".spec.containers[name=\"web\"].ports[containerPort=8080,protocol=\"TCP\"].name",
+        FieldPaths.of("/spec/containers/0/ports/1/name", live,
+            ThreeWayPatch.root(new SchemaSources(), POD, live, live)));
+    assertEquals(".metadata.finalizers[=\"a\"]", FieldPaths.of("/metadata/finalizers/0",
+        json("{'metadata':{'finalizers':['a']}}"), ThreeWayPatch.root(new SchemaSources(), POD, live, live)));
+  }
+
+  @Test
+  void anAlternativeAnotherManagerKeepsIsNamedByItsElementsKey() {
+    ObjectNode live = json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'web','namespace':'shop',"
+        + "'managedFields':[{'manager':'kubectl-edit','operation':'Update','fieldsV1':"
+        + "{'f:spec':{'f:volumes':{'k:{\\'name\\':\\'data\\'}':{'f:emptyDir':{}}}}}}]},"
+        + "'spec':{'volumes':[{'name':'logs','emptyDir':{}},{'name':'data','emptyDir':{}}]}}");
+    JsonNode desired = json("{'apiVersion':'v1','kind':'Pod','metadata':{'name':'web','namespace':'shop'},"
+        + "'spec':{'volumes':[{'name':'logs','emptyDir':{}},{'name':'data','persistentVolumeClaim':{'claimName':'d'}}]}}");
+    FieldSchema.Node root = ThreeWayPatch.root(new SchemaSources(), POD, live, desired);
+    JsonNode ops = ThreeWayPatch.update(POD, desired, live, null, null, root);
+    assertEquals(List.of(".spec.volumes[name=\"data\"].emptyDir (manager kubectl-edit)"),
+        PatchConflicts.of(POD, desired, ops, live, null, root));
   }
 
   @Test

@@ -172,7 +172,8 @@ class ServerObjectsVerdictTest {
    * Under JSON Patch, whether the writer refuses its patch without force: exactly for a
    * {@code conflict} pair, on exactly its conflicts, each with its manager ({@link PatchConflicts},
    * as server-side apply refuses; an adoption is never refused so, nor a step that writes nothing,
-   * {@code unchecked}). True when it refuses.
+   * {@code unchecked}), each field named as the API server names it ({@link Ownership#field}). True
+   * when it refuses.
    */
   private static boolean writerRefuses(JsonNode pair, Resource desired, String owner, boolean unchecked,
                                        String shown) {
@@ -187,8 +188,8 @@ class ServerObjectsVerdictTest {
     JsonNode patch = ThreeWayPatch.update(desired.id(), body, live, last, null, root);
     List<String> found = unchecked ? List.of() : PatchConflicts.of(desired.id(), body, patch, live, last, root);
     List<String> expected = new ArrayList<>();
-    pair.path("conflicts").forEach(c -> expected.add(c.path("path").asText() + " (manager "
-        + c.path("manager").asText() + ")"));
+    pair.path("conflicts").forEach(c -> expected.add(Ownership.field(live, c.path("path").asText(),
+        c.path("manager").asText()) + " (manager " + c.path("manager").asText() + ")"));
     assertEquals(expected.stream().sorted().toList(), found, "the conflicts of the patch " + patch + shown);
     return !found.isEmpty();
   }
