@@ -16,8 +16,9 @@ import java.util.List;
  * ({@link ThreeWayPatch}) from the desired body, the live object and what was applied last, with a
  * member the desired strategy type forbids removed ({@link StrategySwitch}); refused with a
  * {@link FieldConflictException} where it would take a field another manager took
- * ({@link PatchConflicts}). One computation for the write and for its dry run
- * ({@link AdmissionKept}), so both send the same ops. Thread-safe.
+ * ({@link PatchConflicts}); an adoption's takes kubectl's last-applied record off the object. One
+ * computation for the write and for its dry run ({@link AdmissionKept}), so both send the same ops.
+ * Thread-safe.
  */
 final class JsonPatchUpdate {
   private final List<PathRule> ignore;
@@ -37,7 +38,8 @@ final class JsonPatchUpdate {
    * The ops taking {@code live} to {@code desired} as {@code owner}, the first setting
    * {@code metadata.resourceVersion} to {@code version} (the server answers 409 when the object moved).
    *
-   * @param adopt true for an adoption (nobody's fields are a conflict then)
+   * @param adopt true for an adoption (nobody's fields are a conflict then, and kubectl's
+   *     last-applied record goes: {@link #kubectlRecordLeft})
    * @throws FieldConflictException when, without force, the patch would take fields of other managers
    */
   ArrayNode ops(Resource desired, String owner, ObjectNode live, String version, boolean adopt) {
@@ -62,7 +64,30 @@ final class JsonPatchUpdate {
     if (member != null) {
       ops.addObject().put("op", "remove").put("path", member);
     }
+    if (adopt && kubectlRecordLeft(live, body)) {
+      ops.addObject().put("op", "remove").put("path", KUBECTL_RECORD);
+    }
     return ops;
+  }
+
+  /** The pointer of kubectl's last-applied record, {@value ManagedFields#KUBECTL_RECORD}. */
+  static final String KUBECTL_RECORD = "/metadata/annotations/" + Pointers.escape(ManagedFields.KUBECTL_RECORD);
+
+  /**
+   * True when an adoption's patch takes kubectl's last-applied record off {@code live}: the object
+   * has one and Git does not set it. Left there it went stale at once (this library keeps its own
+   * record), and a later plain {@code kubectl apply} takes it as the "original" of its three-way
+   * patch ({@code k8s.io/kubectl/pkg/cmd/apply/patcher.go}, {@code GetOriginalConfiguration}): it
+   * deletes what the stale record holds and the human's file lacks, fields gitops applies since.
+   * A server-side adoption removes it alike (the hand-over gives {@code gitops} what
+   * {@code kubectl-client-side-apply} owned, the annotation among it, and the apply, not sending it,
+   * drops it), as Flux's cleanup does ({@code fluxcd/pkg/ssa} {@code ApplyCleanupOptions.Annotations}
+   * with {@code LastAppliedConfigAnnotation}). A record kubectl writes on an owned object later is
+   * that human's, left alone under either strategy. The diff never shows it (a noise annotation).
+   */
+  static boolean kubectlRecordLeft(JsonNode live, JsonNode body) {
+    return live.path("metadata").path("annotations").has(ManagedFields.KUBECTL_RECORD)
+        && !body.path("metadata").path("annotations").has(ManagedFields.KUBECTL_RECORD);
   }
 
   /** The request context of a JSON Patch as the field manager {@code gitops}, a dry run when {@code dry}. */

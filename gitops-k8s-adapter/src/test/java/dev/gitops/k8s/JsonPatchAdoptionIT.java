@@ -82,7 +82,8 @@ class JsonPatchAdoptionIT {
    * {@code kubectl.kubernetes.io/last-applied-configuration}, manager {@code kubectl-client-side-apply})
    * and {@code kubectl set env} added to is adopted with Git dropping a port and an env var kubectl's
    * record holds: they go, as kubectl's next apply would remove them (they used to stay for ever),
-   * the variable nobody applied stays, and the next plan is empty.
+   * the variable nobody applied stays, kubectl's record goes in the same patch, and the next plan
+   * is empty.
    */
   @Test
   void anAdoptionOfWhatKubectlAppliedRemovesWhatItsRecordHoldsAndGitDropped() throws Exception {
@@ -108,6 +109,11 @@ class JsonPatchAdoptionIT {
     JsonNode container = get().at(CONTAINER);
     assertEquals(List.of("http"), names(container.path("ports")), container.toString());
     assertEquals(List.of("LOG_LEVEL", "DEBUG_SQL"), names(container.path("env")), container.toString());
+    // kubectl's record goes with the adoption, as a server-side adoption removes it (and Flux's
+    // cleanup): left, it went stale, and a later kubectl apply took it as its three-way patch's
+    // original (patcher.go), deleting what it held that the human's file lacks, though gitops owns it
+    assertTrue(get().at("/metadata/annotations").path(ManagedFields.KUBECTL_RECORD).isMissingNode(),
+        "kubectl's last-applied-configuration stays, stale: " + get().at("/metadata/annotations"));
     assertTrue(web.plan(null).isEmpty(), "the next plan is empty");
   }
 
