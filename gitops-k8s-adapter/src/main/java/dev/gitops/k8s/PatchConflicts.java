@@ -66,9 +66,13 @@ final class PatchConflicts {
       }
       for (JsonNode entry : live.path("metadata").path("managedFields")) {
         String manager = entry.path("manager").asText();
-        if (!Labels.FIELD_MANAGER.equals(manager) && entry.path("subresource").asText("").isEmpty()
-            && owns(entry.path("fieldsV1"), live, root, segments, 0)) {
-          out.add(FieldPaths.of(path, live, root) + " (manager " + manager + ")");
+        if (Labels.FIELD_MANAGER.equals(manager) || !entry.path("subresource").asText("").isEmpty()) {
+          continue;
+        }
+        List<String> fields = new ArrayList<>();
+        owned(entry.path("fieldsV1"), live, root, segments, 0, "", fields);
+        for (String field : fields) {
+          out.add(FieldPaths.of(field, live, root) + " (manager " + manager + ")");
         }
       }
     }
@@ -76,26 +80,66 @@ final class PatchConflicts {
   }
 
   /**
-   * True when the field set {@code set} owns the field at {@code segments} from index {@code i} of
-   * {@code value}: names it (with anything below it), or owns an atomic value above it whole.
+   * Adds to {@code out} the pointers (into {@code value}) of what the field set {@code set} owns of
+   * the field at {@code segments} from index {@code i}, {@code at} the pointer so far: an atomic
+   * value above it owned whole, or the members it names at or below it ({@link #members}), as
+   * structured-merge-diff names the conflicts of an apply (each owned field it changes), not the
+   * field the patch replaces: an element {@code kubectl edit} owns in a list the patch replaces whole
+   * is that element ({@code env[name="PORT"]}), not the list.
    */
-  private static boolean owns(JsonNode set, JsonNode value, FieldSchema.Node node, List<String> segments, int i) {
+  private static void owned(JsonNode set, JsonNode value, FieldSchema.Node node, List<String> segments, int i,
+                            String at, List<String> out) {
     if (i == segments.size()) {
-      return true;
+      members(set, value, at, out);
+      return;
     }
     if (i > 0 && set.isEmpty()) {
-      return node != null && node.atomic(); // an atomic list or map is owned whole, a granular one only itself
+      if (node != null && node.atomic()) { // an atomic list or map is owned whole, a granular one only itself
+        out.add(at);
+      }
+      return;
     }
     String segment = segments.get(i);
+    String next = at + "/" + Pointers.escape(segment);
     if (value.isArray()) {
       int index = index(segment);
       JsonNode element = value.path(index);
       JsonNode child = element.isMissingNode() ? null : elementSet(set, element, index);
-      return child != null && owns(child, element, node == null ? null : node.element(element), segments, i + 1);
+      if (child != null) {
+        owned(child, element, node == null ? null : node.element(element), segments, i + 1, next, out);
+      }
+      return;
     }
     JsonNode child = set.get("f:" + segment);
-    return child != null && owns(child, value.path(segment), node == null ? null : node.field(segment), segments,
-        i + 1);
+    if (child != null) {
+      owned(child, value.path(segment), node == null ? null : node.field(segment), segments, i + 1, next, out);
+    }
+  }
+
+  /**
+   * Adds the pointer of each member of {@code set} at or below {@code value}, found at {@code at}: the
+   * value itself where the set names it ({@code .}, or {@code {}}: a leaf, an atomic value, an
+   * element owned as one), else what it names below (a field by name, an element by its key, its
+   * value or its position in {@code value}).
+   */
+  private static void members(JsonNode set, JsonNode value, String at, List<String> out) {
+    if (set.isEmpty() || set.has(".") || !value.isContainerNode()) {
+      out.add(at);
+      return;
+    }
+    for (Map.Entry<String, JsonNode> m : set.properties()) {
+      String name = m.getKey();
+      if (name.startsWith("f:")) {
+        members(m.getValue(), value.path(name.substring(2)), at + "/" + Pointers.escape(name.substring(2)), out);
+        continue;
+      }
+      for (int i = 0; value.isArray() && i < value.size(); i++) {
+        if (names(name, value.get(i), i)) {
+          members(m.getValue(), value.get(i), at + "/" + i, out);
+          break; // the first element with its key: a repeated key is one member, printed alike
+        }
+      }
+    }
   }
 
   /**
@@ -137,15 +181,22 @@ final class PatchConflicts {
   private static JsonNode elementSet(JsonNode set, JsonNode element, int index) {
     for (Iterator<Map.Entry<String, JsonNode>> it = set.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> m = it.next();
-      String name = m.getKey();
-      JsonNode key = ManagedFields.key(name);
-      if (key != null && key.isObject() && element.isObject() && matches(key, element)
-          || name.startsWith("v:") && element.equals(parse(name.substring(2)))
-          || name.equals("i:" + index)) {
+      if (names(m.getKey(), element, index)) {
         return m.getValue();
       }
     }
     return null;
+  }
+
+  /**
+   * True when the set member {@code name} names {@code element}, at {@code index}: by its key
+   * fields, its value or its position.
+   */
+  private static boolean names(String name, JsonNode element, int index) {
+    JsonNode key = ManagedFields.key(name);
+    return key != null && key.isObject() && element.isObject() && matches(key, element)
+        || name.startsWith("v:") && element.equals(parse(name.substring(2)))
+        || name.equals("i:" + index);
   }
 
   /** True when {@code element} holds every key field of {@code key} alike (numbers by value). */
