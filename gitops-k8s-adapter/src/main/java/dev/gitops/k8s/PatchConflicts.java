@@ -15,9 +15,9 @@ import java.util.TreeSet;
  * since taken (it owns the field in the live object's {@code managedFields}), each as
  * {@code .field.path (manager name)}, the field named as the API server names it in a server-side
  * apply conflict ({@link FieldPaths}: {@code .spec.template.spec.containers[name="app"].image}, never
- * a live list index, which is wrong once the list changes). Server-side apply refuses such a write without force
- * (structured-merge-diff's {@code merge/update.go}: an apply that changes a field another manager
- * owns is a conflict); a JSON Patch is an Update, which the server never refuses, and takes the
+ * a live list index, which is wrong once the list changes). Server-side apply refuses such a write
+ * without force (structured-merge-diff's {@code merge/update.go}: an apply that changes a field
+ * another manager owns is a conflict); a JSON Patch is an Update, which the server never refuses, and takes the
  * field: a value another writer keeps setting (cert-manager's {@code cainjector} replacing a
  * placeholder {@code caBundle}) went back and forth on every run. A value Git changed is written,
  * as {@code kubectl apply} writes it (the creator of an adopted object, {@code kubectl} or Helm,
