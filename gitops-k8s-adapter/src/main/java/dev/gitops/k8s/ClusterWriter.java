@@ -42,6 +42,7 @@ final class ClusterWriter {
   private final WriteBodies bodies;
   private final OwnershipPatches patches;
   private final JsonPatchUpdate patchUpdate;
+  private final OneOfPatches oneOfs;
 
   /**
    * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
@@ -70,6 +71,7 @@ final class ClusterWriter {
     this.bodies = new WriteBodies(options.ignore(), schemas, cache, options.dryRun());
     this.patches = new OwnershipPatches(requests, cache, schemas, options.dryRun());
     this.patchUpdate = new JsonPatchUpdate(options.ignore(), bodies, schemas, options.force());
+    this.oneOfs = new OneOfPatches(requests, cache, options.force(), options.dryRun());
   }
 
   /** The last-applied record a write of {@code desired} carries under JSON Patch. */
@@ -186,8 +188,15 @@ final class ClusterWriter {
         return;
       }
       String at = cleared == null ? expect : "version:" + cleared.path("metadata").path("resourceVersion").asText();
-      written(id, info, handed.managedFields() == null || force ? serverSideApply(id, info, desired, owner, at,
-          dryRun, force) : afterHandOver(id, info, desired, owner, at, handed.managedFields()), waiters);
+      OneOfPatches.Resolved oneOf = oneOfs.before(id, info, bodies.stripped(desired), at, cleared);
+      if (oneOf.dryRunAnswer() != null) { // as a cleared member's: the patch's answer stands for the write
+        written(id, info, oneOf.dryRunAnswer(), waiters);
+        return;
+      }
+      at = oneOf.expected();
+      written(id, info, oneOfs.after(id, info, handed.managedFields() == null || force ? serverSideApply(id, info,
+          desired, owner, at, dryRun, force) : afterHandOver(id, info, desired, owner, at, handed.managedFields()),
+          oneOf), waiters);
       return;
     }
     String version = expected.startsWith("version:") ? expected.substring("version:".length()) : null;

@@ -223,6 +223,29 @@ final class OneOfFields {
     return owned.stream().map(Owned::manager).distinct().sorted().toList();
   }
 
+  /** True when {@code id}'s kind holds one-of groups of this table (else {@link #refused} is always null). */
+  static boolean holdsGroups(ResourceId id) {
+    return podSpecPath(id) != null;
+  }
+
+  /**
+   * Git's alternatives beside {@code refused} ones: the members {@code desired} sets of every group
+   * holding one of {@code refused}, sorted.
+   */
+  static List<String> chosen(List<String> refused, JsonNode desired) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (Map.Entry<String, List<String>> g : GROUPS.entrySet()) {
+      if (g.getValue().stream().anyMatch(refused::contains)) {
+        for (String m : g.getValue()) {
+          if (!refused.contains(m) && set(g.getKey(), m, desired.get(m))) {
+            out.add(m);
+          }
+        }
+      }
+    }
+    return new ArrayList<>(out);
+  }
+
   /** The element of {@code list} whose {@code name} is {@code name}; null when none (or {@code name} is null). */
   static JsonNode byName(JsonNode list, String name) {
     if (name == null) {

@@ -33,6 +33,7 @@ import java.util.Set;
  * the CRUD mock's. What it leaves out: validation, strategic merge patch, status subresource
  * ownership, admission beyond the Pod additions, a claim's default class and a test's own webhook ({@link #admitting}),
  * except a union's type that forbids a member (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers),
+ * a one-of group of a pod spec holding two alternatives ({@link UnionValidation}: 422),
  * and, for a Service's update through POST, PUT or JSON Patch, the strategy's wiping of what its new
  * type does not take and the validation of what remains ({@link ServiceStrategy}).
  */
@@ -230,6 +231,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       }
     }
     String invalid = forbiddenMember(object);
+    invalid = invalid != null ? invalid : UnionValidation.invalid(object);
     if (invalid != null) {
       return status(422, "Invalid", object.path("kind").asText() + " \"" + metadata.path("name").asText()
           + "\" is invalid: " + invalid, null);

@@ -119,12 +119,19 @@ final class ServerSideApply {
       entries = List.of(new Entry("before-first-apply", "Update", "", FieldSets.of(stripped(live), schema)));
     }
     List<Conflict> conflicts = new ArrayList<>();
+    Set<List<String>> parents = new java.util.HashSet<>();
+    for (List<String> p : set) {
+      for (int i = 1; i < p.size(); i++) {
+        parents.add(p.subList(0, i));
+      }
+    }
     for (Entry e : entries) {
       if (e.is(manager, "Apply")) {
         continue;
       }
       for (List<String> p : e.fields()) {
-        if (set.contains(p) && !sameValue(at(live, p, schema), at(applied, p, schema))) {
+        // an element the apply gives fields of is no leaf: only what is modified below it conflicts
+        if (set.contains(p) && !parents.contains(p) && !sameValue(at(live, p, schema), at(applied, p, schema))) {
           conflicts.add(new Conflict(p, e));
         }
       }
@@ -164,8 +171,16 @@ final class ServerSideApply {
     Set<List<String>> old = before == null ? Set.of() : FieldSets.of(stripped(before), schema);
     Set<List<String>> now = FieldSets.of(stripped(after), schema);
     Set<List<String>> changed = new TreeSet<>(FieldSets::compare);
+    Set<List<String>> parents = new java.util.HashSet<>();
     for (List<String> p : now) {
-      if (!old.contains(p) || !sameValue(at(before, p, schema), at(after, p, schema))) {
+      for (int i = 1; i < p.size(); i++) {
+        parents.add(p.subList(0, i));
+      }
+    }
+    for (List<String> p : now) {
+      // an element or entry holding owned fields changes only by being new: structured-merge-diff's
+      // compare counts a modified leaf, not the element around it (typed/compare.go)
+      if (!old.contains(p) || !parents.contains(p) && !sameValue(at(before, p, schema), at(after, p, schema))) {
         changed.add(p);
       }
     }

@@ -1,0 +1,128 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import dev.gitops.testing.k8s.MockKubernetes;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Under server-side apply, against the API server stand-in (which validates one-of groups of a pod
+ * spec as the API server does): Git sets one alternative while another manager keeps a different
+ * one (corpus pairs 390 and 391 as a running cluster). The apply keeps that manager's field, and
+ * force does not remove it (it takes over only fields the apply sets), so the merged object is
+ * refused (422) on every run. Without force the writer names the field and its manager and sends
+ * nothing; with force the other alternative goes and Git's is written, owned by {@code gitops}'s
+ * apply alone (no Update entry of {@code gitops} keeps it once Git drops it), and the next plan is empty.
+ */
+class OneOfForceIT {
+  private static final String APP = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - name: web
+              image: nginx:1.27
+              env: [{name: PORT, value: "8080"}, {name: FOO, value: a}]%s
+      """;
+  private static final String TCP = "\n        readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 5}";
+  private static final String HTTP = "\n        readinessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 5}";
+  private static final String CONTAINER = "/spec/template/spec/containers/0";
+
+  @TempDir Path repo;
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+
+  @Test
+  void anEnvValueBesideAValueFromOfKubectlSetEnvIsAConflictAndForceRemovesTheValueFrom() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), APP.formatted(""));
+    assertTrue(reconciler(false).reconcile(null).isSuccess());
+    patch("kubectl-set", "[{\"op\":\"remove\",\"path\":\"" + CONTAINER + "/env/1/value\"},"
+        + "{\"op\":\"add\",\"path\":\"" + CONTAINER + "/env/1/valueFrom\","
+        + "\"value\":{\"secretKeyRef\":{\"name\":\"s\",\"key\":\"FOO\"}}}]");
+
+    refusedWithoutForce(List.of(CONTAINER + "/env/1/valueFrom (manager kubectl-set)"));
+
+    var forced = reconciler(true).reconcile(null);
+    assertTrue(forced.isSuccess(), forced.toString());
+    JsonNode foo = get().at(CONTAINER + "/env/1");
+    assertEquals("a", foo.path("value").asText(), foo.toString());
+    assertFalse(foo.has("valueFrom"), foo.toString());
+    assertOnlyTheApplyOfGitopsLeft();
+    assertTrue(reconciler(false).plan(null).isEmpty(), "the next plan is empty");
+  }
+
+  @Test
+  void aProbeHandlerSwitchedInGitBesideOneKeptByKubectlPatchIsWrittenUnderForce() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), APP.formatted(TCP));
+    assertTrue(reconciler(false).reconcile(null).isSuccess());
+    patch("kubectl-patch", "[{\"op\":\"replace\",\"path\":\"" + CONTAINER + "/readinessProbe/tcpSocket/port\","
+        + "\"value\":8081}]");
+    Files.writeString(repo.resolve("app.yaml"), APP.formatted(HTTP));
+
+    refusedWithoutForce(List.of(CONTAINER + "/readinessProbe/tcpSocket (manager kubectl-patch)"));
+
+    var forced = reconciler(true).reconcile(null);
+    assertTrue(forced.isSuccess(), forced.toString());
+    JsonNode probe = get().at(CONTAINER + "/readinessProbe");
+    assertEquals("/healthz", probe.at("/httpGet/path").asText(), probe.toString());
+    assertFalse(probe.has("tcpSocket"), probe.toString());
+    assertOnlyTheApplyOfGitopsLeft();
+    assertTrue(reconciler(false).plan(null).isEmpty(), "the next plan is empty");
+  }
+
+  /** Without force: a conflict naming field and manager, and nothing written. */
+  private void refusedWithoutForce(List<String> conflicts) throws Exception {
+    String version = get().at("/metadata/resourceVersion").asText();
+    var refused = reconciler(false).reconcile(null);
+    assertFalse(refused.isSuccess(), refused.toString());
+    var cause = refused.report().failures().get(0).cause();
+    assertTrue(cause instanceof FieldConflictException, cause.toString());
+    assertEquals(conflicts, ((FieldConflictException) cause).conflicts());
+    assertEquals(version, get().at("/metadata/resourceVersion").asText(), "nothing written");
+  }
+
+  /** No Update entry of {@code gitops} keeps Git's alternative once the apply owns it. */
+  private void assertOnlyTheApplyOfGitopsLeft() throws Exception {
+    for (JsonNode entry : get().at("/metadata/managedFields")) {
+      assertFalse("gitops".equals(entry.path("manager").asText()) && "Update".equals(entry.path("operation").asText()),
+          entry.toString());
+    }
+  }
+
+  private void patch(String manager, String ops) {
+    cluster.client().apps().deployments().inNamespace("shop").withName("web")
+        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(manager).build(), ops);
+  }
+
+  private Reconciler reconciler(boolean force) {
+    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(ApplyStrategy.SERVER_SIDE).withForce(force));
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
+        .target(Fixtures.withControllers(k8s, cluster.client())).planOptions(k8s.planDefaults())
+        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
+            .withSleeper(d -> { })).build();
+  }
+
+  private JsonNode get() throws Exception {
+    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl()
+        + "apis/apps/v1/namespaces/shop/deployments/web"));
+  }
+}
