@@ -25,8 +25,24 @@ import java.util.Map;
  *   <li>{@code LifecycleHandler}: one of {@code exec}, {@code httpGet}, {@code tcpSocket},
  *       {@code sleep} (the same check);
  *   <li>{@code Volume}: one volume source ({@code validateVolumeSource}: "may not specify more than
- *       1 volume type").
+ *       1 volume type");
+ *   <li>{@code IngressBackend}, an Ingress's {@code defaultBackend}: {@code service} or
+ *       {@code resource} ({@code pkg/apis/networking/validation/validation.go}
+ *       {@code validateIngressBackend}: "cannot set both resource and service backends");
+ *   <li>{@code WebhookClientConfig}, of each webhook of a Validating- or
+ *       MutatingWebhookConfiguration and of a CRD's conversion webhook: {@code url} or
+ *       {@code service} ({@code pkg/apis/admissionregistration/validation/validation.go},
+ *       apiextensions {@code validateCustomResourceConversion}: "exactly one of url or service is
+ *       required").
  * </ul>
+ *
+ * Left out, as server-side apply never merges two managers' alternatives there: groups inside an
+ * atomic list, which an apply replaces whole ({@code EnvFromSource} in a container's
+ * {@code envFrom}, {@code VolumeProjection} in {@code projected.sources}, {@code NetworkPolicyPeer}
+ * in a rule's {@code from}/{@code to}, an Ingress rule's backends, an HPA's metrics) or an atomic
+ * struct ({@code ServiceBackendPort}: name or number); and a PersistentVolume's source, which
+ * validation keeps as created ({@code ValidatePersistentVolumeUpdate}: "spec.persistentvolumesource
+ * is immutable after creation"), so no removal lets such an apply through ({@link ImmutableFields}).
  *
  * Server-side apply merges Git's configuration into the live object and keeps every field another
  * manager owns, so when Git sets one alternative and another manager keeps a different one, the
@@ -47,16 +63,24 @@ final class OneOfFields {
           "nfs", "iscsi", "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker",
           "downwardAPI", "fc", "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk",
           "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi", "ephemeral",
-          "image"));
+          "image"),
+      "IngressBackend", List.of("service", "resource"),
+      "WebhookClientConfig", List.of("url", "service"));
 
   /** Type name to its fields that hold a type of interest: field to type, {@code []} for a list keyed by name. */
-  private static final Map<String, Map<String, String>> CHILDREN = Map.of(
+  private static final Map<String, Map<String, String>> CHILDREN = Map.ofEntries(Map.entry(
       "PodSpec", Map.of("containers", "Container[]", "initContainers", "Container[]",
-          "ephemeralContainers", "Container[]", "volumes", "Volume[]"),
-      "Container", Map.of("env", "EnvVar[]", "livenessProbe", "Probe", "readinessProbe", "Probe",
-          "startupProbe", "Probe", "lifecycle", "Lifecycle"),
-      "Lifecycle", Map.of("postStart", "LifecycleHandler", "preStop", "LifecycleHandler"),
-      "EnvVar", Map.of("valueFrom", "EnvVarSource"));
+          "ephemeralContainers", "Container[]", "volumes", "Volume[]")),
+      Map.entry("Container", Map.of("env", "EnvVar[]", "livenessProbe", "Probe", "readinessProbe", "Probe",
+          "startupProbe", "Probe", "lifecycle", "Lifecycle")),
+      Map.entry("Lifecycle", Map.of("postStart", "LifecycleHandler", "preStop", "LifecycleHandler")),
+      Map.entry("EnvVar", Map.of("valueFrom", "EnvVarSource")),
+      Map.entry("IngressSpec", Map.of("defaultBackend", "IngressBackend")),
+      Map.entry("WebhookConfiguration", Map.of("webhooks", "Webhook[]")),
+      Map.entry("Webhook", Map.of("clientConfig", "WebhookClientConfig")),
+      Map.entry("CustomResourceDefinitionSpec", Map.of("conversion", "CustomResourceConversion")),
+      Map.entry("CustomResourceConversion", Map.of("webhook", "WebhookConversion")),
+      Map.entry("WebhookConversion", Map.of("clientConfig", "WebhookClientConfig")));
 
   private OneOfFields() {}
 
@@ -72,10 +96,11 @@ final class OneOfFields {
    * goes with the write anyway.
    */
   static JsonNode refused(ResourceId id, JsonNode actual, JsonNode desired) {
-    List<String> podSpec = podSpecPath(id);
-    if (podSpec == null || actual == null || desired == null) {
+    Root root = root(id);
+    if (root == null || actual == null || desired == null) {
       return null;
     }
+    List<String> at = root.path();
     List<Owned> owned = new ArrayList<>();
     for (JsonNode entry : actual.path("metadata").path("managedFields")) {
       if (!ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode set) {
@@ -84,19 +109,19 @@ final class OneOfFields {
     }
     JsonNode a = actual;
     JsonNode d = desired;
-    for (String f : podSpec) {
+    for (String f : at) {
       a = a.path(f);
       d = d.path(f);
       owned = step(owned, "f:" + f);
     }
     ObjectNode marks = NODES.objectNode();
-    walk("PodSpec", a, d, owned, marks);
+    walk(root.type(), a, d, owned, marks);
     if (marks.isEmpty()) {
       return null;
     }
     JsonNode out = marks;
-    for (int i = podSpec.size() - 1; i >= 0; i--) {
-      out = NODES.objectNode().set(podSpec.get(i), out);
+    for (int i = at.size() - 1; i >= 0; i--) {
+      out = NODES.objectNode().set(at.get(i), out);
     }
     return out;
   }
@@ -225,7 +250,7 @@ final class OneOfFields {
 
   /** True when {@code id}'s kind holds one-of groups of this table (else {@link #refused} is always null). */
   static boolean holdsGroups(ResourceId id) {
-    return podSpecPath(id) != null;
+    return root(id) != null;
   }
 
   /**
@@ -257,6 +282,26 @@ final class OneOfFields {
       }
     }
     return null;
+  }
+
+  /** Where a kind's walk starts: the field path from the object and the type there. */
+  private record Root(List<String> path, String type) {}
+
+  /** The root of {@code id}'s kind: its pod spec, an Ingress's spec, ...; null for a kind without groups. */
+  private static Root root(ResourceId id) {
+    List<String> podSpec = podSpecPath(id);
+    if (podSpec != null) {
+      return new Root(podSpec, "PodSpec");
+    }
+    String g = id.group();
+    return switch (id.kind()) {
+      case "Ingress" -> g.equals("networking.k8s.io") ? new Root(List.of("spec"), "IngressSpec") : null;
+      case "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration" ->
+          g.equals("admissionregistration.k8s.io") ? new Root(List.of(), "WebhookConfiguration") : null;
+      case "CustomResourceDefinition" ->
+          g.equals("apiextensions.k8s.io") ? new Root(List.of("spec"), "CustomResourceDefinitionSpec") : null;
+      default -> null;
+    };
   }
 
   /** The field path of the pod spec in a built-in kind that holds one, or null. */

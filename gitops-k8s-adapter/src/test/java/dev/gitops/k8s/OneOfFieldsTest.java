@@ -108,4 +108,26 @@ class OneOfFieldsTest {
     assertEquals(List.of(".spec.volumes[name=\"data\"].emptyDir (manager kubectl-edit)"),
         PatchConflicts.of(POD, desired, ops, live, null, root));
   }
+
+  @Test
+  void aCrdConversionWebhookServiceBesideAnotherManagersUrlIsRefused() throws Exception {
+    // apiextensions validateCustomResourceConversion: exactly one of url or service is required
+    ResourceId crd = new ResourceId("apiextensions.k8s.io", "CustomResourceDefinition", "", "orders.shop.example.com");
+    JsonNode live = json("{'metadata':{'managedFields':[{'manager':'kubectl-edit','operation':'Update','fieldsV1':"
+        + "{'f:spec':{'f:conversion':{'f:webhook':{'f:clientConfig':{'f:url':{}}}}}}}]},"
+        + "'spec':{'conversion':{'strategy':'Webhook','webhook':{'clientConfig':{'url':'https://c.example.com'}}}}}");
+    JsonNode desired = json("{'spec':{'conversion':{'strategy':'Webhook','webhook':{'clientConfig':"
+        + "{'service':{'name':'conv','namespace':'shop'}}}}}}");
+    assertEquals(json("{'spec':{'conversion':{'webhook':{'clientConfig':{'url':'kubectl-edit'}}}}}"),
+        OneOfFields.refused(crd, live, desired));
+    assertEquals(List.of("service"), OneOfFields.chosen(List.of("url"), desired.at("/spec/conversion/webhook/clientConfig")));
+  }
+
+  @Test
+  void aKindWithoutGroupsHasNoRefusals() throws Exception {
+    ResourceId map = new ResourceId("", "ConfigMap", "shop", "web");
+    JsonNode live = json("{'metadata':{'managedFields':[{'manager':'x','operation':'Update','fieldsV1':"
+        + "{'f:data':{'f:url':{}}}}]},'data':{'url':'a','service':'b'}}");
+    assertNull(OneOfFields.refused(map, live, json("{'data':{'service':'b'}}")));
+  }
 }
