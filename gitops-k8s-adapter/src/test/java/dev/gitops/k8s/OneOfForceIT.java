@@ -45,6 +45,17 @@ class OneOfForceIT {
       """;
   private static final String TCP = "\n        readinessProbe: {tcpSocket: {port: 8080}, periodSeconds: 5}";
   private static final String HTTP = "\n        readinessProbe: {httpGet: {path: /healthz, port: 8080}, periodSeconds: 5}";
+  private static final String HOOK = """
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingWebhookConfiguration
+      metadata: {name: shop-orders}
+      webhooks:
+      - name: orders.shop.example.com
+        admissionReviewVersions: [v1]
+        sideEffects: None
+        clientConfig: {%s}
+        rules: [{apiGroups: [shop.example.com], apiVersions: [v1], operations: [CREATE], resources: [orders]}]
+      """;
   private static final String CONTAINER = "/spec/template/spec/containers/0";
 
   @TempDir Path repo;
@@ -66,6 +77,44 @@ class OneOfForceIT {
     assertEquals("a", foo.path("value").asText(), foo.toString());
     assertFalse(foo.has("valueFrom"), foo.toString());
     assertOnlyTheApplyOfGitopsLeft();
+    assertTrue(reconciler(false).plan(null).isEmpty(), "the next plan is empty");
+  }
+
+  @Test
+  void aForcedDryRunWritesNothing() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), APP.formatted(""));
+    assertTrue(reconciler(false).reconcile(null).isSuccess());
+    patch("kubectl-set", "[{\"op\":\"remove\",\"path\":\"" + CONTAINER + "/env/1/value\"},"
+        + "{\"op\":\"add\",\"path\":\"" + CONTAINER + "/env/1/valueFrom\","
+        + "\"value\":{\"secretKeyRef\":{\"name\":\"s\",\"key\":\"FOO\"}}}]");
+    JsonNode before = get();
+    KubernetesTarget dry = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(ApplyStrategy.SERVER_SIDE).withForce(true).withDryRun(true));
+    dry.apply(reconciler(true).plan(null).changes().get(0), "web"); // no 422: the patch's answer stands for it
+    assertEquals(before, get(), "a dry run persists nothing");
+  }
+
+  @Test
+  void aWebhookServiceInGitBesideAUrlKeptByKubectlEditIsWrittenUnderForce() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), HOOK.formatted("url: https://hooks.example.com/orders"));
+    assertTrue(reconciler(false).reconcile(null).isSuccess());
+    cluster.client().admissionRegistration().v1().validatingWebhookConfigurations().withName("shop-orders")
+        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager("kubectl-edit").build(),
+            "[{\"op\":\"replace\",\"path\":\"/webhooks/0/clientConfig/url\","
+                + "\"value\":\"https://hooks-2.example.com/orders\"}]");
+    Files.writeString(repo.resolve("app.yaml"), HOOK.formatted("service: {name: shop-webhook, namespace: shop}"));
+
+    var refused = reconciler(false).reconcile(null);
+    assertFalse(refused.isSuccess(), refused.toString());
+    assertEquals(List.of("/webhooks/0/clientConfig/url (manager kubectl-edit)"),
+        ((FieldConflictException) refused.report().failures().get(0).cause()).conflicts());
+
+    var forced = reconciler(true).reconcile(null);
+    assertTrue(forced.isSuccess(), forced.toString());
+    JsonNode config = Json.parse(cluster.client().raw(cluster.client().getMasterUrl()
+        + "apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/shop-orders")).at("/webhooks/0/clientConfig");
+    assertEquals("shop-webhook", config.at("/service/name").asText(), config.toString());
+    assertFalse(config.has("url"), config.toString());
     assertTrue(reconciler(false).plan(null).isEmpty(), "the next plan is empty");
   }
 

@@ -10,8 +10,11 @@ import java.util.List;
  * refuses an env var with a non-empty {@code value} and a {@code valueFrom}
  * ({@code validateEnvVarValueFrom}), an {@code EnvVarSource} with more than one source, a probe or
  * lifecycle hook with more than one handler ({@code validateHandler}: "may not specify more than 1
- * handler type") and a volume with more than one source ({@code validateVolumeSource}). Only the
- * "more than one" half is checked: the tests' fixtures may leave a handler out.
+ * handler type") and a volume with more than one source ({@code validateVolumeSource}); an Ingress's
+ * default backend with a service and a resource (networking {@code validateIngressBackend}) and a
+ * webhook's client config with a url and a service (admissionregistration: "exactly one of url or
+ * service is required"). Only the "more than one" half is checked: the tests' fixtures may leave a
+ * handler out.
  */
 final class UnionValidation {
   private static final List<String> HANDLER = List.of("exec", "httpGet", "tcpSocket", "grpc", "sleep");
@@ -28,6 +31,18 @@ final class UnionValidation {
   /** The first error of {@code object}'s pod spec (if it holds one), or null when valid. */
   static String invalid(JsonNode object) {
     String kind = object.path("kind").asText();
+    List<String> errors = new ArrayList<>();
+    if (kind.equals("Ingress")) {
+      more(object.at("/spec/defaultBackend"), List.of("service", "resource"), "spec.defaultBackend",
+          "cannot set both resource and service backends", errors);
+    }
+    if (kind.endsWith("WebhookConfiguration")) {
+      JsonNode hooks = object.path("webhooks");
+      for (int i = 0; i < hooks.size(); i++) {
+        more(hooks.get(i).path("clientConfig"), List.of("url", "service"), "webhooks[" + i + "].clientConfig",
+            "exactly one of url or service is required", errors);
+      }
+    }
     String spec = switch (kind) {
       case "Pod" -> "/spec";
       case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job" -> "/spec/template/spec";
@@ -35,10 +50,9 @@ final class UnionValidation {
       default -> null;
     };
     if (spec == null) {
-      return null;
+      return errors.isEmpty() ? null : errors.get(0);
     }
     JsonNode pod = object.at(spec);
-    List<String> errors = new ArrayList<>();
     String at = spec.substring(1).replace('/', '.');
     for (String list : List.of("initContainers", "containers")) {
       JsonNode containers = pod.path(list);
