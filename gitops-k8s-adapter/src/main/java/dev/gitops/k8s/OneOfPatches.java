@@ -65,7 +65,8 @@ final class OneOfPatches {
     String version = expected.substring("version:".length());
     ObjectNode at = live != null ? live : cache.at(id, version);
     at = at != null ? at : requests.get(id, info);
-    JsonNode refused = at == null ? null : OneOfFields.refused(id, at, body);
+    // the managers as the plan counts them (ManagedFields.others: no gitops entry, whatever its operation)
+    JsonNode refused = at == null ? null : OneOfFields.refused(id, ObservedCopy.of(at, true), body);
     if (refused == null) {
       return none;
     }
