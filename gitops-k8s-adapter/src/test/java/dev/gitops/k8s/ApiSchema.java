@@ -152,6 +152,9 @@ final class ApiSchema {
     if (kind.equals("ValidatingAdmissionPolicy") && joined.equals("spec.matchConstraints")) {
       return true; // admissionregistration/v1 MatchResources: map-type atomic
     }
+    if (kind.equals("Ingress") && joined.equals("spec.defaultBackend.resource")) {
+      return true; // core/v1 TypedLocalObjectReference: map-type atomic
+    }
     if (kind.equals("RuntimeClass") && joined.equals("scheduling.nodeSelector")) {
       return true; // node.k8s.io/v1 Scheduling.nodeSelector: map-type atomic
     }
