@@ -71,7 +71,7 @@ final class ClusterWriter {
     this.bodies = new WriteBodies(options.ignore(), schemas, cache, options.dryRun());
     this.patches = new OwnershipPatches(requests, cache, schemas, options.dryRun());
     this.patchUpdate = new JsonPatchUpdate(options.ignore(), bodies, schemas, options.force());
-    this.oneOfs = new OneOfPatches(requests, cache, options.force(), options.dryRun());
+    this.oneOfs = new OneOfPatches(requests, cache, schemas, options.force(), options.dryRun());
   }
 
   /** The last-applied record a write of {@code desired} carries under JSON Patch. */

@@ -138,6 +138,20 @@ final class OneOfFields {
     return new ArrayList<>(out);
   }
 
+  /**
+   * The fields of {@code refused} as the API server names them in a conflict ({@link FieldPaths}:
+   * {@code .spec.template.spec.containers[name="app"].env[name="PORT"].valueFrom (manager kubectl-set)}),
+   * list elements matched as {@code root} says; sorted, empty for null. Both strategies print them so.
+   */
+  static List<String> conflicts(JsonNode refused, JsonNode live, dev.gitops.diff.FieldSchema.Node root) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (String conflict : conflicts(refused, live)) {
+      int at = conflict.indexOf(" (manager ");
+      out.add(FieldPaths.of(conflict.substring(0, at), live, root) + conflict.substring(at));
+    }
+    return new ArrayList<>(out);
+  }
+
   private static void pointers(JsonNode marks, JsonNode live, String path, java.util.Set<String> out) {
     for (Map.Entry<String, JsonNode> e : marks.properties()) {
       String p = path + "/" + e.getKey();

@@ -31,10 +31,13 @@ final class OneOfPatches {
   private final LiveCache cache;
   private final boolean force;
   private final boolean dryRun;
+  private final SchemaSources schemas;
 
-  OneOfPatches(ObjectRequests requests, LiveCache cache, boolean force, boolean dryRun) {
+  /** Patches through {@code requests}, objects from {@code cache}, fields named as {@code schemas} key lists. */
+  OneOfPatches(ObjectRequests requests, LiveCache cache, SchemaSources schemas, boolean force, boolean dryRun) {
     this.requests = requests;
     this.cache = cache;
+    this.schemas = schemas;
     this.force = force;
     this.dryRun = dryRun;
   }
@@ -71,7 +74,7 @@ final class OneOfPatches {
       return none;
     }
     if (!force) {
-      throw new FieldConflictException(id, OneOfFields.conflicts(refused, at));
+      throw new FieldConflictException(id, OneOfFields.conflicts(refused, at, ThreeWayPatch.root(schemas, id, at, body)));
     }
     List<Site> sites = new ArrayList<>();
     sites(refused, at, body, "", new ArrayList<>(), sites);

@@ -38,10 +38,7 @@ final class PatchConflicts {
   static List<String> of(ResourceId id, JsonNode desired, JsonNode ops, JsonNode live, JsonNode last,
                          FieldSchema.Node root) {
     TreeSet<String> out = new TreeSet<>(of(ops, live, last, root));
-    for (String conflict : OneOfFields.conflicts(OneOfFields.refused(id, live, desired), live)) {
-      int at = conflict.indexOf(" (manager "); // a pointer into live, as OneOfFields names it
-      out.add(FieldPaths.of(conflict.substring(0, at), live, root) + conflict.substring(at));
-    }
+    out.addAll(OneOfFields.conflicts(OneOfFields.refused(id, live, desired), live, root));
     return new ArrayList<>(out);
   }
 

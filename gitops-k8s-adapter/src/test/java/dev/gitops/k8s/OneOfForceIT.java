@@ -57,6 +57,8 @@ class OneOfForceIT {
         rules: [{apiGroups: [shop.example.com], apiVersions: [v1], operations: [CREATE], resources: [orders]}]
       """;
   private static final String CONTAINER = "/spec/template/spec/containers/0";
+  /** The container as a conflict names it (the API server's field path form, under either strategy). */
+  private static final String NAMED = ".spec.template.spec.containers[name=\"web\"]";
 
   @TempDir Path repo;
   @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
@@ -69,7 +71,7 @@ class OneOfForceIT {
         + "{\"op\":\"add\",\"path\":\"" + CONTAINER + "/env/1/valueFrom\","
         + "\"value\":{\"secretKeyRef\":{\"name\":\"s\",\"key\":\"FOO\"}}}]");
 
-    refusedWithoutForce(List.of(CONTAINER + "/env/1/valueFrom (manager kubectl-set)"));
+    refusedWithoutForce(List.of(NAMED + ".env[name=\"FOO\"].valueFrom (manager kubectl-set)"));
 
     var forced = reconciler(true).reconcile(null);
     assertTrue(forced.isSuccess(), forced.toString());
@@ -106,7 +108,7 @@ class OneOfForceIT {
 
     var refused = reconciler(false).reconcile(null);
     assertFalse(refused.isSuccess(), refused.toString());
-    assertEquals(List.of("/webhooks/0/clientConfig/url (manager kubectl-edit)"),
+    assertEquals(List.of(".webhooks[name=\"orders.shop.example.com\"].clientConfig.url (manager kubectl-edit)"),
         ((FieldConflictException) refused.report().failures().get(0).cause()).conflicts());
 
     var forced = reconciler(true).reconcile(null);
@@ -126,7 +128,7 @@ class OneOfForceIT {
         + "\"value\":8081}]");
     Files.writeString(repo.resolve("app.yaml"), APP.formatted(HTTP));
 
-    refusedWithoutForce(List.of(CONTAINER + "/readinessProbe/tcpSocket (manager kubectl-patch)"));
+    refusedWithoutForce(List.of(NAMED + ".readinessProbe.tcpSocket (manager kubectl-patch)"));
 
     var forced = reconciler(true).reconcile(null);
     assertTrue(forced.isSuccess(), forced.toString());
