@@ -41,7 +41,11 @@ import java.util.function.UnaryOperator;
  *       {@code PrepareForCreate} appends {@code kubernetes} to a list that lacks it and its
  *       {@code PrepareForUpdate} keeps the stored list on every update (only the {@code finalize}
  *       subresource changes it), so no apply changes it ({@code finalizers: []} reads back as
- *       {@code [kubernetes]}).
+ *       {@code [kubernetes]});
+ *   <li>a ReplicationController's empty {@code selector} ({@code {}}, as a chart's {@code toYaml} of
+ *       an empty value prints it) is its pod template's labels: core/v1
+ *       {@code SetDefaults_ReplicationController} fills a selector of length 0, not only a nil one,
+ *       on every write; left out, the same (pair 443).
  * </ul>
  *
  * The removal of a field {@code gitops} applied is judged by the same rules: {@link LeftOutDefaults}
@@ -274,6 +278,7 @@ final class SiblingDefaults {
       case "/Service" -> SiblingDefaults::service;
       case "/Pod" -> SiblingDefaults::pod;
       case "/Namespace" -> SiblingDefaults::namespace;
+      case "/ReplicationController" -> SiblingDefaults::replicationController;
       case "networking.k8s.io/NetworkPolicy" -> SiblingDefaults::networkPolicy;
       case "autoscaling/HorizontalPodAutoscaler" -> SiblingDefaults::autoscaler;
       default -> null;
@@ -339,6 +344,17 @@ final class SiblingDefaults {
     }
     ObjectNode out = spec.deepCopy();
     out.remove("finalizers");
+    return out;
+  }
+
+  private static ObjectNode replicationController(ObjectNode spec) {
+    JsonNode labels = spec.path("template").path("metadata").get("labels");
+    if (!(spec.get("selector") instanceof ObjectNode selector) || !selector.isEmpty()
+        || !(labels instanceof ObjectNode) || labels.isEmpty()) {
+      return null;
+    }
+    ObjectNode out = spec.deepCopy();
+    out.set("selector", labels.deepCopy());
     return out;
   }
 

@@ -84,7 +84,8 @@ final class ApiSchema {
   static ApiSchema builtin(String apiVersion, String kind) {
     List<String> pod = switch (kind) {
       case "Pod" -> List.of("spec");
-      case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job" -> List.of("spec", "template", "spec");
+      case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController" ->
+          List.of("spec", "template", "spec");
       case "CronJob" -> List.of("spec", "jobTemplate", "spec", "template", "spec");
       default -> null;
     };
