@@ -30,6 +30,7 @@ final class LoadRules {
     PodSpecRules.check(group, kind, tree, wrong);
     DivisorRules.check(group, kind, tree, wrong);
     SpecRules.check(group, kind, tree, wrong);
+    JobSelectors.check(group, kind, tree, wrong);
     AutoscalerRules.check(group, kind, tree, wrong);
     EnumRules.check(group, kind, tree, wrong);
     DataKeys.check(group, kind, tree, wrong);

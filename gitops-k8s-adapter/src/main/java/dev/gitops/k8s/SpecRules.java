@@ -243,7 +243,7 @@ final class SpecRules {
     }
   }
 
-  private static boolean matchLabels(JsonNode wanted, JsonNode labels) {
+  static boolean matchLabels(JsonNode wanted, JsonNode labels) {
     for (Map.Entry<String, JsonNode> e : wanted.properties()) {
       JsonNode have = labels.get(e.getKey());
       if (have == null || !have.asText().equals(e.getValue().asText())) {
@@ -254,7 +254,7 @@ final class SpecRules {
   }
 
   /** True when every requirement selects {@code labels}; an operator this does not know selects them (the server judges it). */
-  private static boolean matchExpressions(JsonNode requirements, JsonNode labels) {
+  static boolean matchExpressions(JsonNode requirements, JsonNode labels) {
     for (JsonNode r : requirements) {
       JsonNode have = labels.get(r.path("key").asText());
       boolean in = false;
