@@ -120,7 +120,8 @@ final class ApiSchema {
     if (kind.equals("Service") && path.equals(List.of("spec", "ports"))) {
       return ListInfo.ports("port");
     }
-    if (kind.equals("CSIDriver") && path.equals(List.of("spec", "volumeLifecycleModes"))) {
+    if (kind.equals("CSIDriver") && path.equals(List.of("spec", "volumeLifecycleModes"))
+        || kind.equals("ValidatingAdmissionPolicyBinding") && path.equals(List.of("spec", "validationActions"))) {
       return ListInfo.SET_LIST;
     }
     if (kind.endsWith("WebhookConfiguration") && path.equals(List.of("webhooks"))) {
@@ -150,7 +151,8 @@ final class ApiSchema {
     if (apiVersion.equals("autoscaling/v1") && joined.equals("spec.scaleTargetRef")) {
       return true; // autoscaling/v1 CrossVersionObjectReference: map-type atomic
     }
-    if (kind.equals("ValidatingAdmissionPolicy") && joined.equals("spec.matchConstraints")) {
+    if (kind.equals("ValidatingAdmissionPolicy") && joined.equals("spec.matchConstraints")
+        || kind.equals("ValidatingAdmissionPolicyBinding") && joined.equals("spec.matchResources")) {
       return true; // admissionregistration/v1 MatchResources: map-type atomic
     }
     if (kind.equals("Ingress") && joined.equals("spec.defaultBackend.resource")) {
