@@ -14,7 +14,8 @@ import java.util.Set;
  * {@link dev.gitops.diff.FieldNormalizer}): {@code status} and server-owned metadata dropped (by
  * their place: top level and {@code metadata}), noise annotations and empty labels and annotations
  * dropped, fields set to {@code null} dropped, a Secret's {@code stringData} folded into
- * {@code data}, an Endpoints' {@code subsets} repacked ({@link EndpointsRepack}), and what the
+ * {@code data}, an Endpoints' {@code subsets} repacked ({@link EndpointsRepack}), a Namespace's name
+ * label as the server stores it ({@link NamespaceLabel}), and what the
  * server's defaulting derives from a sibling ({@link SiblingDefaults}). Nothing here matches a field by its name elsewhere in a tree: what depends on a
  * field's type (quantities, integers, keyed lists, zero values) is the schema's
  * ({@link SchemaField}). Applied top-down to every value it gives the tree the plain in-place
@@ -53,7 +54,7 @@ final class FieldRules {
 
   /**
    * A Secret's {@code stringData} folded into {@code data}, on a copy; an Endpoints' {@code subsets}
-   * repacked as its registry stores them; a {@code spec} holding a value
+   * repacked as its registry stores them; a Namespace's name label as the server stores it; a {@code spec} holding a value
    * the server's defaulting derives from a sibling, as the server stores it ({@link SiblingDefaults}).
    */
   private static JsonNode root(ResourceId id, JsonNode v) {
@@ -69,13 +70,14 @@ final class FieldRules {
         return subsets.isEmpty() ? copy.without("subsets") : copy.set("subsets", subsets);
       }
     }
-    ObjectNode spec = SiblingDefaults.spec(id, v);
+    JsonNode root = NamespaceLabel.root(id, v);
+    ObjectNode spec = SiblingDefaults.spec(id, root);
     if (spec != null) {
-      ObjectNode copy = NODES.objectNode().setAll((ObjectNode) v);
+      ObjectNode copy = NODES.objectNode().setAll((ObjectNode) root);
       copy.set("spec", spec);
       return copy;
     }
-    return v;
+    return root;
   }
 
   /** {@code status} and server-owned metadata dropped, noise annotations and empty maps too. */

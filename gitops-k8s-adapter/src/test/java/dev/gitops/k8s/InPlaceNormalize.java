@@ -39,6 +39,9 @@ final class InPlaceNormalize {
         node.set("subsets", subsets);
       }
     }
+    if (NamespaceLabel.root(id, node).get("metadata") instanceof ObjectNode named && named != node.get("metadata")) {
+      node.set("metadata", named);
+    }
     ObjectNode spec = SiblingDefaults.spec(id, node);
     if (spec != null) {
       node.set("spec", spec);
