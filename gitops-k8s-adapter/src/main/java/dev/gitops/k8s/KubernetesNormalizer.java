@@ -12,8 +12,9 @@ import dev.gitops.model.ResourceId;
  * <ul>
  *   <li>drops {@code status} and server-owned metadata ({@code managedFields},
  *       {@code resourceVersion}, {@code uid}, {@code generation}, {@code creationTimestamp},
- *       {@code selfLink}, deletion fields), the {@code kubectl.kubernetes.io/last-applied-configuration}
- *       and {@code deployment.kubernetes.io/revision} annotations, and this library's own
+ *       {@code selfLink}, deletion fields), the {@code kubectl.kubernetes.io/last-applied-configuration},
+ *       {@code deployment.kubernetes.io/revision} and {@code deprecated.daemonset.template.generation}
+ *       annotations (the server writes the last over any value), and this library's own
  *       bookkeeping annotation ({@value KubernetesTarget#APPLIED_ANNOTATION});
  *   <li>drops fields set to {@code null} and empty {@code labels} / {@code annotations} maps; in a
  *       custom resource whose CRD the preset's schema knows, only the nulls the API server drops

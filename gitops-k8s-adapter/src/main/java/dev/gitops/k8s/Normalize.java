@@ -12,10 +12,15 @@ final class Normalize {
   public static final List<String> SERVER_METADATA = List.of("managedFields", "resourceVersion",
       "uid", "generation", "creationTimestamp", "selfLink", "deletionTimestamp",
       "deletionGracePeriodSeconds");
-  /** Annotations that tools and controllers write. */
+  /**
+   * Annotations that tools, controllers and the server write, whatever Git says: a DaemonSet's
+   * {@code deprecated.daemonset.template.generation} is taken into its internal template generation
+   * by the apps/v1 conversion ({@code Convert_v1_DaemonSet_To_apps_DaemonSet}), which the strategy
+   * sets itself on every write, so a value kept in Git is never stored (corpus pair 448).
+   */
   public static final List<String> NOISE_ANNOTATIONS = List.of(
       "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
-      "gitops.dev/applied");
+      "deprecated.daemonset.template.generation", "gitops.dev/applied");
   private Normalize() {}
 
   /**
