@@ -43,6 +43,17 @@ class KubernetesNormalizerTest {
   }
 
   @Test
+  void aNamespaceNameLabelComparesAsTheNameOnlyOnANamespace() {
+    ResourceId shop = ResourceId.of("Namespace", "", "shop");
+    String actual = "{'metadata':{'name':'shop','labels':{'kubernetes.io/metadata.name':'shop','team':'a'}}}";
+    String stale = "{'metadata':{'name':'shop','labels':{'kubernetes.io/metadata.name':'shop-v1','team':'a'}}}";
+    assertTrue(diff(shop, actual, stale).isEmpty(), diff(shop, actual, stale).toString());
+    assertEquals(1, diff(shop, actual, stale.replace("'team':'a'", "'team':'b'")).changes().size());
+    ResourceId config = ResourceId.of("ConfigMap", "shop", "shop");
+    assertEquals(1, diff(config, actual, stale).changes().size()); // only a Namespace's server sets it
+  }
+
+  @Test
   void quantitiesCompareByValue() {
     String actual = "{'spec':{'template':{'spec':{'containers':[{'name':'app','resources':{"
         + "'limits':{'cpu':'1','memory':'1Gi'},'requests':{'cpu':'500m','memory':'1073741824'}}}]}}}}";
