@@ -181,6 +181,22 @@ public interface FieldSchema {
     default boolean removedInParts() {
       return !atomic() && keptWhenLeftOut();
     }
+
+    /**
+     * What the target stores in this field when a write leaves it out, where that is a value and
+     * not nothing: a default the target fills in on every write (a Kubernetes custom resource's
+     * CRD {@code default}). In {@link DiffOptions.Mode#DESIRED_SUBSET} the removal of an applied
+     * field that is removed whole is then judged against it: a live value equal to it is asked
+     * about as a removal ({@link #hidden}, which may hide it as a default); any other live value is
+     * compared with it as if desired had it, so the plan shows the value replaced by the default
+     * (and, in an object, each applied field the default lacks removed), not a removal the target
+     * never makes.
+     *
+     * @return the value stored when this field is left out, or null when leaving it out removes it
+     */
+    default JsonNode storedWhenLeftOut() {
+      return null;
+    }
   }
 
   /**

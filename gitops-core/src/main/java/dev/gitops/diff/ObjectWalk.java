@@ -100,7 +100,7 @@ final class ObjectWalk {
       int prev = walk.enter(depth, e.getKey());
       JsonNode av = walk.norm(e.getValue(), depth + 1);
       if (av != null && walk.node(depth + 1) != null) {
-        walk.differ(Op.REMOVE, depth + 1, av, null, null);
+        leftOut(av, null, depth + 1);
       }
       walk.suppressor = prev;
       if (walk.found) {
@@ -124,6 +124,23 @@ final class ObjectWalk {
       objects(av, EMPTY, lav, depth);
     } else if (kept && av.isArray() && lav.isArray() && node.match() != null) {
       walk.lists.arrays(av, EMPTY_LIST, lav, depth);
+    } else {
+      leftOut(av, lav, depth);
+    }
+  }
+
+  /**
+   * The removal of {@code av} whole, applied last as {@code lav} (null inside an atomic value
+   * applied whole): where the schema says what the target stores when a write leaves the field out
+   * ({@link FieldSchema.Node#storedWhenLeftOut}) and the live value is not that, the live value is
+   * compared with it as desired; else a removal asked about.
+   */
+  private void leftOut(JsonNode av, JsonNode lav, int depth) {
+    FieldSchema.Node node = walk.node(depth);
+    JsonNode stored = walk.subset && node != null ? node.storedWhenLeftOut() : null;
+    stored = stored == null ? null : walk.norm(stored, depth);
+    if (stored != null && !Walk.same(av, stored)) {
+      walk.value(av, stored, lav, depth);
     } else {
       walk.differ(Op.REMOVE, depth, av, null, lav);
     }

@@ -324,4 +324,53 @@ class FieldSchemaTest {
         .diff(ID, actual, tree("{'mode':'b'}"), tree("{'mode':true}"));
     assertEquals(List.of("~ /mode: \"a\" -> \"b\""), lines(plain));
   }
+
+  /** {@code of}, whose value the target stores as {@code stored} when a write leaves it out. */
+  private record Defaulted(FieldSchema.Node of, JsonNode stored) implements FieldSchema.Node {
+    @Override
+    public FieldSchema.Node field(String name) {
+      return of.field(name);
+    }
+
+    @Override
+    public FieldSchema.Node element(JsonNode element) {
+      return of.element(element);
+    }
+
+    @Override
+    public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+      return desired == null && lastApplied != null && actual.equals(stored) ? "default value" : null;
+    }
+
+    @Override
+    public JsonNode storedWhenLeftOut() {
+      return stored;
+    }
+  }
+
+  /**
+   * An applied field left out that the target defaults again: equal to its default, a removal
+   * hidden; else compared with the default (the plan replaces what differs and removes what was
+   * applied in it that the default lacks), in desired-subset mode only.
+   */
+  @Test
+  void anAppliedFieldLeftOutThatTheTargetDefaultsIsComparedWithItsDefault() {
+    FieldSchema schema = (id, a, d, la) -> object(Map.of(
+        "every", new Defaulted(leaf(null), json("'1h'")),
+        "target", new Defaulted(object(Map.of("policy", new Defaulted(leaf(null), json("'Owner'")),
+            "keep", leaf(null), "name", leaf(null))), json("{'policy':'Owner','keep':'Retain'}"))));
+    DiffOptions options = DiffOptions.defaults().withMode(Mode.DESIRED_SUBSET).withSchema(schema);
+    Content actual = tree("{'every':'15m','target':{'policy':'Merge','keep':'Retain','name':'x'},'other':1}");
+    ResourceDiff changed = new Differ(options).diff(ID, actual, tree("{'other':1}"),
+        tree("{'every':'15m','target':{'policy':'Merge','name':'x'},'other':1}"));
+    assertEquals(List.of("~ /every: \"15m\" -> \"1h\"", "- /target/name: \"x\"",
+        "~ /target/policy: \"Merge\" -> \"Owner\""), lines(changed));
+    ResourceDiff same = new Differ(options).diff(ID, tree("{'every':'1h','other':1}"), tree("{'other':1}"),
+        tree("{'every':'1h','other':1}"));
+    assertTrue(same.isEmpty(), lines(same).toString());
+    assertEquals(List.of(new Suppressed("default value", 1)), same.suppressed());
+    ResourceDiff exact = new Differ(options.withMode(Mode.EXACT)).diff(ID, actual, tree("{'other':1}"), null);
+    assertEquals(List.of("- /every: \"15m\"", "- /target: {\"policy\":\"Merge\",\"keep\":\"Retain\",\"name\":\"x\"}"),
+        lines(exact));
+  }
 }

@@ -331,4 +331,16 @@ final class DecodedValues {
       return null;
     }
   }
+
+  /**
+   * True when both are base64 text of the same bytes, as Go's {@code base64.StdEncoding} decodes
+   * them (line breaks ignored); custom resources keep the text as applied, so only built-in kinds.
+   */
+  static boolean sameBytes(JsonNode a, JsonNode d) {
+    if (!a.isTextual() || !d.isTextual()) {
+      return false;
+    }
+    byte[] actual = bytes(a.textValue());
+    return actual != null && java.util.Arrays.equals(actual, bytes(d.textValue()));
+  }
 }

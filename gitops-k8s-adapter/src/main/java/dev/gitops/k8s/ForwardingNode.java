@@ -7,7 +7,7 @@ import dev.gitops.diff.FieldSchema.ListMatch;
 /**
  * A schema node that wraps another (which may be null: nothing known) along some paths and forwards
  * what it does not decide: the list match, atomicity, extras counted, whether it is kept when left
- * out and, by default, what is hidden. Subclasses say where the wrapping goes on ({@link #field}, {@link #element}) and what
+ * out, what is stored when it is left out and, by default, what is hidden. Subclasses say where the wrapping goes on ({@link #field}, {@link #element}) and what
  * more they hide. Not public API.
  */
 abstract class ForwardingNode implements FieldSchema.Node {
@@ -46,6 +46,11 @@ abstract class ForwardingNode implements FieldSchema.Node {
   @Override
   public boolean countsExtras() {
     return schema != null && schema.countsExtras();
+  }
+
+  @Override
+  public JsonNode storedWhenLeftOut() {
+    return schema == null ? null : schema.storedWhenLeftOut();
   }
 
   @Override

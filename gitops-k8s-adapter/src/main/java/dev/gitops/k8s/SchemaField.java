@@ -206,6 +206,16 @@ final class SchemaField implements FieldSchema.Node {
         || FieldSchema.Node.super.atomic();
   }
 
+  /**
+   * A custom resource's field with a CRD {@code default}, which the server stores when a write
+   * leaves it out (apiextensions-apiserver {@code defaulting/algorithm.go} {@code Default}); null for
+   * a built-in kind's field ({@link LeftOutDefaults}, {@link #hidden}), a map value or list element.
+   */
+  @Override
+  public JsonNode storedWhenLeftOut() {
+    return role == Role.PROPERTY && !builtin ? defaultValue : null;
+  }
+
   @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
     if (desired == null) {
@@ -240,7 +250,7 @@ final class SchemaField implements FieldSchema.Node {
       case INTEGER -> integerText(actual, desired) ? INTEGER_TEXT : defaultedZero(actual, desired) ? ZERO_VALUE : null;
       case NUMBER -> integerText(actual, desired) ? INTEGER_TEXT : null;
       case INT_OR_STRING -> builtin && integerText(actual, desired) ? INTEGER_TEXT : null;
-      case BYTES -> builtin && sameBytes(actual, desired) ? BASE64_TEXT : null;
+      case BYTES -> builtin && DecodedValues.sameBytes(actual, desired) ? BASE64_TEXT : null;
       case TIME, MICRO_TIME -> Times.stored(actual, desired, type.scalar == SchemaType.Scalar.MICRO_TIME) ? TIME : null;
       case STRING -> defaultedEmpty(actual, desired, lastApplied) ? ZERO_VALUE : null;
       default -> null;
@@ -252,18 +262,6 @@ final class SchemaField implements FieldSchema.Node {
     return type.shape == SchemaType.Shape.SCALAR && (type.scalar == SchemaType.Scalar.TIME
         || type.scalar == SchemaType.Scalar.MICRO_TIME)
         && Times.storedAsNothing(desired, type.scalar == SchemaType.Scalar.MICRO_TIME);
-  }
-
-  /**
-   * True when both are base64 text of the same bytes, as Go's {@code base64.StdEncoding} decodes
-   * them (line breaks ignored); custom resources keep the text as applied, so only built-in kinds.
-   */
-  private static boolean sameBytes(JsonNode a, JsonNode d) {
-    if (!a.isTextual() || !d.isTextual()) {
-      return false;
-    }
-    byte[] actual = DecodedValues.bytes(a.textValue());
-    return actual != null && java.util.Arrays.equals(actual, DecodedValues.bytes(d.textValue()));
   }
 
   /**
