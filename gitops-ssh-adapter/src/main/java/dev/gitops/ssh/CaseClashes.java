@@ -255,7 +255,19 @@ final class CaseClashes {
     if (!clashes.isEmpty()) {
       throw new TargetException(id, target + ": the host's file system ignores " + folding.ignores + ", so desired"
           + " files whose names differ only in " + folding.differ + " would be one file there; nothing written: "
-          + String.join("; ", clashes) + " (rename all but one of each in Git)", false, null);
+          + String.join("; ", clashes) + " (rename all but one of each in Git" + ignorables() + ")", false, null);
     }
+  }
+
+  /**
+   * Why names with default-ignorable characters clash where case is folded fully with normalisation,
+   * when a desired name holds one: the kernel's casefold leaves them out (all kernels but 6.12, whose
+   * change 5c26d2f1d3f5 was reverted by 231825b2e1ff), and a library cannot know which kernel mounts the
+   * directory next.
+   */
+  private String ignorables() {
+    return folding == Folding.BOTH_FULL && desired.stream().anyMatch(p -> p.codePoints().anyMatch(CaseFolding::ignorable))
+        ? "; names are compared without default-ignorable characters (a zero-width joiner, a soft hyphen, a variation"
+        + " selector), as Linux's casefold compares them on every kernel but 6.12" : "";
   }
 }

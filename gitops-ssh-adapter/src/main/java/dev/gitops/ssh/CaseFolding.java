@@ -23,7 +23,11 @@ import java.util.TreeSet;
  * and {@code F} lines, so {@code ß} is {@code ss} and the ligature {@code ﬁ} is {@code fi}: Linux's
  * {@code utf8_casefold}, whose table {@code mkutf8data.c} builds from those lines, and APFS, which compares
  * names in Unicode's canonical caseless form). Neither takes the Turkic lines: {@code İ} and {@code ı}
- * are never {@code i}. Pure; not part of the public API.
+ * are never {@code i}. Where both are ignored with case folded fully (Linux casefold), the
+ * {@code Default_Ignorable_Code_Point} characters (a zero-width joiner, a soft hyphen, a variation
+ * selector) are left out too, as the kernel's {@code utf8_casefold} leaves them out (its
+ * {@code mkutf8data.c}, {@code ignore_init}) on every kernel but 6.12: {@code ab} and
+ * <code>a&#92;u200db</code> are one name there. Pure; not part of the public API.
  */
 final class CaseFolding {
   /** What a host's file names ignore; two paths are one entry there when their {@link #key}s are equal. */
@@ -83,9 +87,44 @@ final class CaseFolding {
         case FORM -> nfd(path);
         case BOTH -> nfd(folded(nfd(path), false));
         case CASE_FULL -> folded(path, true);
-        case BOTH_FULL -> nfd(folded(nfd(path), true));
+        case BOTH_FULL -> withoutIgnorables(nfd(folded(nfd(path), true)));
       };
     }
+  }
+
+  /**
+   * The {@code Default_Ignorable_Code_Point} ranges of Unicode 12.1's {@code DerivedCoreProperties.txt},
+   * the version of the kernel's {@code utf8data}, first and last of each: what Linux's casefold maps to
+   * nothing (U+180F, ignorable since Unicode 14, is not in the kernel's table).
+   */
+  private static final int[] IGNORABLE = {0xad, 0xad, 0x34f, 0x34f, 0x61c, 0x61c, 0x115f, 0x1160, 0x17b4, 0x17b5,
+      0x180b, 0x180e, 0x200b, 0x200f, 0x202a, 0x202e, 0x2060, 0x206f, 0x3164, 0x3164, 0xfe00, 0xfe0f, 0xfeff, 0xfeff,
+      0xffa0, 0xffa0, 0xfff0, 0xfff8, 0x1bca0, 0x1bca3, 0x1d173, 0x1d17a, 0xe0000, 0xe0fff};
+
+  /** True for a {@code Default_Ignorable_Code_Point} that Linux's casefold leaves out. */
+  static boolean ignorable(int c) {
+    if (c < 0xad) {
+      return false;
+    }
+    for (int i = 0; i < IGNORABLE.length; i += 2) {
+      if (c >= IGNORABLE[i] && c <= IGNORABLE[i + 1]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code path} without its {@linkplain #ignorable ignorable} characters, after its decomposition, as
+   * the kernel leaves them out: it takes them for starters, so marks are never reordered across one.
+   */
+  private static String withoutIgnorables(String path) {
+    if (path.codePoints().noneMatch(CaseFolding::ignorable)) {
+      return path;
+    }
+    StringBuilder b = new StringBuilder(path.length());
+    path.codePoints().filter(c -> !ignorable(c)).forEach(b::appendCodePoint);
+    return b.toString();
   }
 
   /** Words shared by messages. */
@@ -190,15 +229,34 @@ final class CaseFolding {
   }
 
   /**
-   * {@code names} as messages show them: escaped ({@link ResourceId#escape}) between {@code quote}s,
-   * each followed by its normalisation form ({@code (NFC)}, {@code (NFD)}) when they are not all in
-   * one, so that two spellings that look alike can be told apart.
+   * {@code names} as messages show them: escaped ({@link ResourceId#escape}, and every
+   * {@linkplain #ignorable ignorable} character as <code>&#92;uHHHH</code>, which would else be
+   * invisible) between {@code quote}s, each followed by its normalisation form ({@code (NFC)},
+   * {@code (NFD)}) when they are not all in one, so that two spellings that look alike can be told apart.
    */
   static List<String> shown(Collection<String> names, String quote) {
     boolean oneForm = names.stream().allMatch(n -> Normalizer.isNormalized(n, Normalizer.Form.NFC))
         || names.stream().allMatch(n -> Normalizer.isNormalized(n, Normalizer.Form.NFD));
-    return names.stream().map(n -> quote + ResourceId.escape(n) + quote + (oneForm ? "" : " (" + form(n) + ")"))
+    return names.stream().map(n -> quote + visible(ResourceId.escape(n)) + quote + (oneForm ? "" : " (" + form(n) + ")"))
         .toList();
+  }
+
+  /** {@code escaped} (by {@link ResourceId#escape}, so no backslash is its own) with each ignorable character escaped too. */
+  private static String visible(String escaped) {
+    if (escaped.codePoints().noneMatch(CaseFolding::ignorable)) {
+      return escaped;
+    }
+    StringBuilder b = new StringBuilder(escaped.length() + 8);
+    escaped.codePoints().forEach(c -> {
+      if (ignorable(c)) {
+        for (char unit : Character.toChars(c)) { // as ResourceId.unescape reads it: UTF-16 units
+          b.append(String.format("\\u%04x", (int) unit));
+        }
+      } else {
+        b.appendCodePoint(c);
+      }
+    });
+    return b.toString();
   }
 
   private static String form(String name) {

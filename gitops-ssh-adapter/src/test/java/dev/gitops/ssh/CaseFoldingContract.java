@@ -190,4 +190,24 @@ interface CaseFoldingContract extends FilesTargetContract {
     assertTrue(e.getMessage().contains("nothing written: 'conf/STRASSE.yaml' and 'conf/Stra\u00dfe.yaml'"), e.getMessage());
     assertEquals(List.of("i.yaml", "\u0130.yaml", "\u0131.yaml"), names(root().resolve("conf")), "nothing written");
   }
+
+  @Test
+  default void desiredNamesThatDifferOnlyInAZeroWidthJoinerAreRefusedWhereTheHostFoldsAsLinuxCasefold()
+      throws Exception {
+    // Linux's casefold drops default-ignorable characters (all kernels but 6.12): one name there
+    Map<String, String> joined = Map.of("hosts/web/conf/ab.yaml", "a: 1\n", "hosts/web/conf/a\u200db.yaml", "a: 2\n",
+        "hosts/web/z.txt", "z\n");
+    if (!(foldsCase() && foldsCaseFully() && ignoresNormalisation())) {
+      assertTrue(Reconcile.once(files(), joined, OWNER).isSuccess());
+      assertEquals("a: 2\n", Files.readString(root().resolve("conf/a\u200db.yaml")));
+      assertEquals(List.of("ab.yaml", "a\u200db.yaml"), names(root().resolve("conf")));
+      assertTrue(Reconcile.plan(fresh(), joined, OWNER).isEmpty());
+      return;
+    }
+    ApplyReport first = Reconcile.once(files(), joined, OWNER); // no state folder yet: the first step judges
+    assertFalse(first.isSuccess());
+    first.failures().forEach(f -> assertTrue(f.cause().getMessage().contains(
+        "'conf/ab.yaml' and 'conf/a\\u200db.yaml'"), f.cause().getMessage()));
+    assertEquals(List.of(), names(root()), "nothing written");
+  }
 }
