@@ -3,7 +3,6 @@ package dev.gitops.ssh;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.DeployHistory.Deployment;
 import dev.gitops.target.TargetException;
@@ -79,8 +78,7 @@ final class HistoryFile {
     }
     try {
       state.ensure();
-      HostFiles.replace(host, state.file("history.json"),
-          Inventory.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(root), FileMode.of(0600));
+      state.replace("history.json", Inventory.json().writerWithDefaultPrettyPrinter().writeValueAsBytes(root));
     } catch (IOException e) {
       throw new TargetException(null, target + ": cannot write the deploy history: " + ResourceId.escape(e.getMessage()), true, e);
     }

@@ -143,6 +143,25 @@ public interface Host extends AutoCloseable {
   }
 
   /**
+   * As {@link #writeAndRename(String, String, byte[], int, boolean)}, for a file of the tree under
+   * {@code root}: once {@code tmp} is written and before the rename, every directory between
+   * {@code root} (not itself) and {@code path} is looked at again, never followed, so that one swapped
+   * for a symlink or a file since the caller looked (by someone who can write the tree) fails the
+   * call, nothing renamed through it; the caller then deletes {@code tmp}. (The write of {@code tmp}
+   * itself may have gone through such a link: over SFTP no request can be tied to a directory.)
+   * Default: {@link #write}, {@link #stat} of each directory, {@link #rename}.
+   *
+   * @param root the tree's root, a directory above {@code path}, taken as named
+   * @throws IOException naming the directory (an {@code IOException} whose message says
+   *     {@code is a symlink now} or {@code is not a directory now}) when one was swapped; as
+   *     {@link #writeAndRename(String, String, byte[], int, boolean)} otherwise
+   */
+  default void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
+      throws IOException {
+    HostFiles.writeCheckRename(this, tmp, path, data, permissions, replace, root);
+  }
+
+  /**
    * Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent. A symlink,
    * directory, FIFO, socket or device there is an {@link IOException} saying what is there: never
    * written through nor opened.

@@ -67,15 +67,15 @@ final class HostFiles {
   }
 
   /**
-   * As {@link #put(Host, String, String, byte[], FileMode, boolean)} for a file's content: a large
+   * As {@link #put(Host, String, String, byte[], FileMode, boolean, String)} for a file's content: a large
    * one (over {@link Content.Bytes#LARGE} bytes) is streamed from {@link Content.Bytes#open()} into
    * {@code tmp} a chunk at a time, and its stream checks size and SHA-256 at its end, before the
    * rename: a file that changed since it was planned fails the write and {@code path} keeps what it had.
    */
-  public static void put(Host host, String path, String tmp, Content.Bytes content, boolean replace)
+  public static void put(Host host, String path, String tmp, Content.Bytes content, boolean replace, String root)
       throws IOException {
     if (!content.isLarge()) {
-      put(host, path, tmp, content.data(), content.mode(), replace);
+      put(host, path, tmp, content.data(), content.mode(), replace, root);
       return;
     }
     FileMode mode = content.mode();
@@ -87,6 +87,7 @@ final class HostFiles {
         host.chown(tmp, mode.owner(), mode.group());
       }
       settle(host, tmp, mode);
+      checkDirectories(host, root, path);
       host.rename(tmp, path, replace);
     } catch (IOException | RuntimeException e) {
       deleteAfter(host, tmp, e);
@@ -97,14 +98,31 @@ final class HostFiles {
   /** As {@link #put(Host, String, byte[], FileMode, boolean)}, through the temporary file {@code tmp}. */
   public static void put(Host host, String path, String tmp, byte[] data, FileMode mode, boolean replace)
       throws IOException {
+    put(host, path, tmp, data, mode, replace, null);
+  }
+
+  /**
+   * As {@link #put(Host, String, String, byte[], FileMode, boolean)}, for a file of the tree under
+   * {@code root} (null: none): the directories between them are looked at again once {@code tmp}
+   * is written, before the rename ({@link Host#writeAndRename(String, String, byte[], int, boolean, String)}).
+   *
+   * @throws Swapped when one of them is a symlink or not a directory by then
+   */
+  public static void put(Host host, String path, String tmp, byte[] data, FileMode mode, boolean replace, String root)
+      throws IOException {
     try {
       int special = mode.permissions() & 07000;
       if (mode.owner().isEmpty() && mode.group().isEmpty() && special == 0) {
-        host.writeAndRename(tmp, path, data, mode.permissions(), replace);
+        if (root == null) {
+          host.writeAndRename(tmp, path, data, mode.permissions(), replace);
+        } else {
+          host.writeAndRename(tmp, path, data, mode.permissions(), replace, root);
+        }
       } else {
         host.write(tmp, data, mode.permissions(), true);
         host.chown(tmp, mode.owner(), mode.group());
         settle(host, tmp, mode);
+        checkDirectories(host, root, path);
         host.rename(tmp, path, replace);
       }
     } catch (IOException | RuntimeException e) {
@@ -143,6 +161,62 @@ final class HostFiles {
       host.delete(tmp);
     } catch (IOException | RuntimeException cleanup) {
       failure.addSuppressed(cleanup);
+    }
+  }
+
+  /**
+   * The default of {@link Host#writeAndRename(String, String, byte[], int, boolean, String)}: the
+   * write, a look at each directory between {@code root} and {@code path}, the rename.
+   */
+  static void writeCheckRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace,
+      String root) throws IOException {
+    host.write(tmp, data, permissions, true);
+    checkDirectories(host, root, path);
+    host.rename(tmp, path, replace);
+  }
+
+  /**
+   * The directories between {@code root} (not itself) and {@code path}, outermost first, as absolute
+   * paths: empty when {@code root} is null.
+   */
+  static java.util.List<String> directories(String root, String path) {
+    if (root == null) {
+      return java.util.List.of();
+    }
+    String prefix = root.endsWith("/") ? root : root + "/";
+    if (!path.startsWith(prefix)) {
+      throw new IllegalArgumentException(path + " is not under " + root);
+    }
+    return TargetPaths.ancestors(path.substring(prefix.length())).stream().map(d -> TargetPaths.join(root, d))
+        .toList();
+  }
+
+  /** Looks at each of {@link #directories}, never followed: {@link Swapped} for the first that is no directory. */
+  static void checkDirectories(Host host, String root, String path) throws IOException {
+    for (String dir : directories(root, path)) {
+      Host.Stat.Type type = host.stat(dir).type();
+      if (type != Host.Stat.Type.DIRECTORY) {
+        throw new Swapped(dir, type);
+      }
+    }
+  }
+
+  /**
+   * A directory between a tree's root and the file being written was, once the temporary file was
+   * written, a symlink or no directory: swapped since it was looked at. Nothing was renamed.
+   */
+  static final class Swapped extends IOException {
+    private static final long serialVersionUID = 1L;
+    /** The directory, absolute. */
+    final String dir;
+    /** What it was. */
+    final transient Host.Stat.Type type;
+
+    Swapped(String dir, Host.Stat.Type type) {
+      super(dir + (type == Host.Stat.Type.SYMLINK ? " is a symlink now" : " is not a directory now (" + what(type) + ")")
+          + ", swapped since it was looked at: nothing renamed through it");
+      this.dir = dir;
+      this.type = type;
     }
   }
 

@@ -177,7 +177,7 @@ final class Ledger {
     }
     state.ensure();
     sweepInventoryLeftovers();
-    HostFiles.replace(host, state.file(owner + ".inventory"), inventory.toJson(owner), FileMode.of(0600));
+    state.replace(owner + ".inventory", inventory.toJson(owner));
     host.delete(journal());
     journalOnDisk = false;
     appended = false;
@@ -213,7 +213,7 @@ final class Ledger {
       if (theirs != null) {
         inventory.replay(theirs);
         sweepInventoryLeftovers();
-        HostFiles.replace(host, state.file(owner + ".inventory"), inventory.toJson(owner), FileMode.of(0600));
+        state.replace(owner + ".inventory", inventory.toJson(owner));
         host.delete(journal());
       }
       host.write(journal(), lines, 0600, true);
@@ -231,7 +231,7 @@ final class Ledger {
         }
       });
       sweepInventoryLeftovers();
-      HostFiles.replace(host, state.file(owner + ".inventory"), inventory.toJson(owner), FileMode.of(0600));
+      state.replace(owner + ".inventory", inventory.toJson(owner));
       host.delete(journal());
       journalOnDisk = false;
     }

@@ -2,7 +2,6 @@ package dev.gitops.ssh;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.Lockable;
 import dev.gitops.target.LockedException;
@@ -154,7 +153,7 @@ final class LockFile {
     body.put("since", me.since().toString());
     body.put("token", token);
     try {
-      HostFiles.put(host, path(), Inventory.json().writeValueAsBytes(body), FileMode.of(0600), false);
+      state.put("lock", Inventory.json().writeValueAsBytes(body), false);
       return true;
     } catch (FileAlreadyExistsException e) {
       return false;

@@ -14,8 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * directory swapped for a symlink (or a file) after the read, or after the last step, is never
  * written, pruned nor swept through. Nothing a read saw is trusted for this: a plan can be applied
  * long after it was made, and anyone who can write a directory of the tree can swap what is in it.
- * (A swap in the moment between that look and the write itself is not seen: over SFTP no request
- * can be tied to a directory already opened.) Also remembers the directories this target created
+ * A swap in the moment between that look and the write is found by a second look once the
+ * temporary file is written, before its rename ({@link Host#writeAndRename(String, String, byte[], int,
+ * boolean, String)}); a swap back and forth between those requests is not: over SFTP no request can
+ * be tied to a directory already opened. Also remembers the directories this target created
  * since the last read (empty, so not swept). Thread-safe; not part of the public API.
  */
 final class RootState {
@@ -102,7 +104,7 @@ final class RootState {
   }
 
   /** Throws, naming {@code dir}, unless {@code type} is a directory's. */
-  private static void refuse(ResourceId id, String dir, Host.Stat.Type type) {
+  static void refuse(ResourceId id, String dir, Host.Stat.Type type) {
     switch (type) {
       case DIRECTORY, ABSENT -> { }
       case SYMLINK -> throw new TargetException(id, "'" + ResourceId.escape(dir)

@@ -109,20 +109,28 @@ final class SftpFiles {
   }
 
   /**
-   * See {@link Host#writeAndRename}: when the session pipelines (and offers
-   * {@code posix-rename@openssh.com} for a replace), one operation of three stages through
-   * {@code batch}; otherwise {@link #write} then {@link #rename}.
+   * See {@link Host#writeAndRename(String, String, byte[], int, boolean, String)} ({@code root} null:
+   * nothing looked at): when the session pipelines (and offers {@code posix-rename@openssh.com} for a
+   * replace), one operation of three stages through {@code batch}, the directories looked at in the
+   * second, with the data; otherwise {@link #write}, an {@code lstat} of each, then {@link #rename}.
    */
   public static void writeAndRename(SftpClient sftp, SftpBatch batch, Set<Integer> exact, String tmp, String path,
-                                    byte[] data, int permissions, boolean replace) throws IOException {
+                                    byte[] data, int permissions, boolean replace, String root) throws IOException {
     OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+    List<String> dirs = HostFiles.directories(root, path);
     if (!SftpPipeline.supported(sftp) || (replace && (posix == null || !posix.isSupported()))) {
       write(sftp, batch, exact, tmp, data, permissions, true);
+      for (String dir : dirs) {
+        Host.Stat.Type type = stat(sftp, dir).type();
+        if (type != Host.Stat.Type.DIRECTORY) {
+          throw new HostFiles.Swapped(dir, type);
+        }
+      }
       rename(sftp, batch, tmp, path, replace);
       return;
     }
     SftpPipeline.Write op = new SftpPipeline.Write(sftp, tmp, data, permissions, true, exact)
-        .thenRename(path, replace);
+        .checking(dirs).thenRename(path, replace);
     try {
       batch.run(op);
     } catch (SftpException e) {

@@ -50,6 +50,8 @@ final class SftpPipeline {
     private boolean replace;
     private boolean written;
     private int rename = -1;
+    private List<String> dirs = List.of();
+    private final List<Integer> looks = new ArrayList<>();
 
     Write(SftpClient sftp, String path, byte[] data, int permissions, boolean exclusive, Set<Integer> exact) {
       this.path = path;
@@ -68,6 +70,16 @@ final class SftpPipeline {
     Write thenRename(String to, boolean replaceExisting) {
       this.renameTo = to;
       this.replace = replaceExisting;
+      return this;
+    }
+
+    /**
+     * And, with the data (after the close, in the same flight: no round trip more), an {@code lstat}
+     * of each of {@code directories}, which must all be directories still: else the op fails with
+     * {@link HostFiles.Swapped} and nothing is renamed.
+     */
+    Write checking(List<String> directories) {
+      this.dirs = List.copyOf(directories);
       return this;
     }
 
@@ -120,6 +132,11 @@ final class SftpPipeline {
         sent.add(new int[] {SftpConstants.SSH_FXP_WRITE, raw.send(SftpConstants.SSH_FXP_WRITE, write)});
       }
       sent.add(new int[] {SftpConstants.SSH_FXP_CLOSE, raw.send(SftpConstants.SSH_FXP_CLOSE, withHandle(0))});
+      for (String dir : dirs) { // served after the close: OpenSSH answers one session's requests in order
+        Buffer b = new ByteArrayBuffer(dir.length() * 3 + 16, false);
+        b.putString(dir, names);
+        looks.add(raw.send(SftpConstants.SSH_FXP_LSTAT, b));
+      }
     }
 
     private Buffer withHandle(int more) {
@@ -163,6 +180,12 @@ final class SftpPipeline {
           }
         } catch (IOException e) {
           first = first == null ? e : first;
+        }
+      }
+      for (int i = 0; i < looks.size(); i++) {
+        Host.Stat.Type type = type(SftpResponse.parse(SftpConstants.SSH_FXP_LSTAT, raw.receive(looks.get(i))));
+        if (type != Host.Stat.Type.DIRECTORY && first == null) {
+          first = new HostFiles.Swapped(dirs.get(i), type);
         }
       }
       if (first != null) {
@@ -212,6 +235,35 @@ final class SftpPipeline {
     }
     SftpStatus status = SftpStatus.parse(response);
     return status.isOk() ? null : new SftpException(status.getStatusCode(), status.getMessage());
+  }
+
+  /** What an {@code lstat} answer says is there: no such file is {@link Host.Stat.Type#ABSENT}. */
+  private static Host.Stat.Type type(SftpResponse response) throws IOException {
+    if (response.getType() != SftpConstants.SSH_FXP_ATTRS) {
+      IOException failed = status(response);
+      if (failed instanceof SftpException e && e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return Host.Stat.Type.ABSENT;
+      }
+      throw failed != null ? failed : new IOException("no attributes in an answer to lstat");
+    }
+    Buffer attrs = response.getBuffer();
+    int flags = attrs.getInt();
+    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_SIZE) != 0) {
+      attrs.getLong();
+    }
+    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_UIDGID) != 0) {
+      attrs.getInt();
+      attrs.getInt();
+    }
+    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS) == 0) {
+      throw new IOException("no file type in an answer to lstat");
+    }
+    return switch (attrs.getInt() & SftpConstants.S_IFMT) {
+      case SftpConstants.S_IFDIR -> Host.Stat.Type.DIRECTORY;
+      case SftpConstants.S_IFLNK -> Host.Stat.Type.SYMLINK;
+      case SftpConstants.S_IFREG -> Host.Stat.Type.FILE;
+      default -> Host.Stat.Type.OTHER;
+    };
   }
 
   /** The permission bits of a v3 ATTRS answer, -1 when it has none. */

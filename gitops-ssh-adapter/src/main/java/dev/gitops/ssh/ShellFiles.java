@@ -115,10 +115,34 @@ final class ShellFiles {
    */
   static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace)
       throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", "m=$3 x=x e=16; " + WRITE + " || exit 1; r=$4; " + RENAME,
-        "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : ""), data);
+    writeAndRename(host, tmp, path, data, permissions, replace, null);
+  }
+
+  /**
+   * Between the write and the rename, each directory after {@code $4} is looked at, never followed:
+   * exit 20 for one that is no directory now, its place among them on standard output.
+   */
+  private static final String LOOK = "t=$1 p=$2; shift 4; n=0; for d do n=$((n+1)); "
+      + "if [ -L \"$d\" ] || [ ! -d \"$d\" ]; then printf %s \"$n\"; exit 20; fi; done; set -- \"$t\" \"$p\"; ";
+
+  /**
+   * As {@link #writeAndRename(Host, String, String, byte[], int, boolean)}, the directories between
+   * {@code root} and {@code path} looked at between the write and the rename, in the same script
+   * ({@link Host#writeAndRename(String, String, byte[], int, boolean, String)}).
+   */
+  static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace,
+      String root) throws IOException {
+    List<String> dirs = HostFiles.directories(root, path);
+    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "m=$3 x=x e=16; " + WRITE + " || exit 1; r=$4; "
+        + LOOK + RENAME, "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : ""));
+    command.addAll(dirs);
+    Host.Result r = host.exec(command, data);
     if (r.exitCode() == 16) {
       throw new FileAlreadyExistsException(tmp);
+    }
+    if (r.exitCode() == 20) {
+      String dir = dirs.get(Integer.parseInt(new String(r.stdout(), java.nio.charset.StandardCharsets.US_ASCII)) - 1);
+      throw new HostFiles.Swapped(dir, host.stat(dir).type());
     }
     check(host, r, "write and rename " + tmp + " to", path);
   }

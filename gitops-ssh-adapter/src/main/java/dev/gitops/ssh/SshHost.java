@@ -99,9 +99,16 @@ public final class SshHost implements Host {
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
       throws IOException {
+    writeAndRename(tmp, path, data, permissions, replace, null);
+  }
+
+  /** Pipelined: the directories' {@code lstat}s go in the same flight as the data, no round trip more. */
+  @Override
+  public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
+      throws IOException {
     SftpClient sftp = sftp();
-    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp,
-        SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, tmp, path, data, permissions, replace));
+    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, SftpFiles.pipelines(sftp)
+        ? connection.batch(sftp) : null, exactModes, tmp, path, data, permissions, replace, root));
   }
 
   /** Chunked SFTP writes: memory holds one chunk whatever the size. */

@@ -1,5 +1,6 @@
 package dev.gitops.ssh;
 
+import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
@@ -57,6 +58,22 @@ final class StateDir {
   /** The absolute path of {@code name} in the folder. */
   public String file(String name) {
     return path + "/" + name;
+  }
+
+  /**
+   * Replaces {@code name} in the folder with {@code data} ({@code 0600}) by rename, the folder looked
+   * at again once the temporary file is written, before the rename ({@link HostFiles.Swapped}).
+   */
+  public void replace(String name, byte[] data) throws IOException {
+    put(name, data, true);
+  }
+
+  /**
+   * As {@link #replace}, or, when not {@code replace}, creates {@code name} only if it does not exist
+   * ({@link java.nio.file.FileAlreadyExistsException} otherwise).
+   */
+  public void put(String name, byte[] data, boolean replace) throws IOException {
+    HostFiles.put(host, file(name), HostFiles.temporaryName(file(name)), data, FileMode.of(0600), replace, root);
   }
 
   /**

@@ -63,7 +63,11 @@ final class Steps {
     String tmp = TargetPaths.child(TargetPaths.parent(path), ledger.temporaryName());
     leftovers.writing(tmp);
     try {
-      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content, !create || same != null);
+      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content, !create || same != null,
+          root);
+    } catch (HostFiles.Swapped e) { // between the look and the rename
+      RootState.refuse(id, e.dir.substring(TargetPaths.join(root, "x").length() - 1), e.type);
+      throw e;
     } catch (FileAlreadyExistsException e) {
       throw new StaleResourceException(id, Action.ABSENT, found(path));
     } catch (HostFiles.ModeDropped e) {

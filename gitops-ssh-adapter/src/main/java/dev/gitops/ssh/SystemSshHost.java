@@ -152,6 +152,13 @@ public final class SystemSshHost implements Host {
     ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace);
   }
 
+  /** One command: the write, a look at each directory and the rename in one script. */
+  @Override
+  public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
+      throws IOException {
+    ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
+  }
+
   @Override
   public String describe() {
     return "ssh://" + config.user + "@" + config.host + ":" + config.port;

@@ -44,6 +44,11 @@ public final class CountingHost {
     }
     if (method.getDeclaringClass() == Host.class && !UNCOUNTED.contains(name)) {
       count(name);
+      if (name.equals("writeAndRename") && args.length == 6 && args[5] != null) {
+        for (int i = HostFiles.directories((String) args[5], (String) args[1]).size(); i > 0; i--) {
+          count("look"); // each directory looked at again before the rename: one lstat request over SFTP
+        }
+      }
     }
     try {
       Object result = method.invoke(target, args);
@@ -57,7 +62,10 @@ public final class CountingHost {
     calls.merge(method, 1, Integer::sum);
   }
 
-  /** {@return how often {@code method} (an {@link Host} method name, or "request") was called} */
+  /**
+   * {@return how often {@code method} (an {@link Host} method name, or "request") was called; "look":
+   * the directories a write under a root looked at again before its rename}
+   */
   public synchronized int calls(String method) {
     return calls.getOrDefault(method, 0);
   }
@@ -72,7 +80,7 @@ public final class CountingHost {
     return calls("request");
   }
 
-  /** {@return file operations: every call but exec, start and the requests} */
+  /** {@return file operations: every call but exec, start and the requests, and each "look"} */
   public synchronized int fileOps() {
     return calls.values().stream().mapToInt(Integer::intValue).sum() - execs() - requests();
   }

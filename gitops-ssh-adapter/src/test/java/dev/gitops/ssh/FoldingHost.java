@@ -149,6 +149,11 @@ final class FoldingHost extends ForwardingHost {
     rename(tmp, path, replace);
   }
 
+  @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace,
+      String root) throws IOException {
+    HostFiles.writeCheckRename(this, tmp, path, data, permissions, replace, root);
+  }
+
   @Override public void append(String path, byte[] data) throws IOException { host.append(real(path), data); }
   @Override public void chown(String path, String owner, String group) throws IOException {
     host.chown(real(path), owner, group);

@@ -33,6 +33,15 @@ public abstract class ForwardingHost implements Host {
       throws IOException {
     host.writeAndRename(tmp, path, data, permissions, replace);
   }
+  /**
+   * Through this host's own {@link #writeAndRename(String, String, byte[], int, boolean)}, so that a
+   * subclass that changes that sees tree files too; the directories are then not looked at again
+   * (a subclass that forwards both, as {@link Tamper}, keeps the look).
+   */
+  @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace,
+      String root) throws IOException {
+    writeAndRename(tmp, path, data, permissions, replace);
+  }
   @Override public void append(String path, byte[] data) throws IOException { host.append(path, data); }
   @Override public void chown(String path, String owner, String group) throws IOException { host.chown(path, owner, group); }
   @Override public void rename(String from, String to, boolean replace) throws IOException { host.rename(from, to, replace); }

@@ -55,6 +55,32 @@ public interface HostContract {
   }
 
   @Test
+  default void writeAndRenameUnderARootRefusesTheRenameWhenADirectoryOnTheWayIsASymlinkOrNoDirectory()
+      throws Exception {
+    Path root = dir().resolve("root");
+    Files.createDirectories(root.resolve("a/b"));
+    Path outside = Files.createDirectories(dir().resolve("outside"));
+    Files.writeString(outside.resolve("f"), "outside");
+    host().writeAndRename(root + "/a/b/.t1", root + "/a/b/f", new byte[] {1}, 0644, true, root.toString());
+    assertArrayEquals(new byte[] {1}, Files.readAllBytes(root.resolve("a/b/f")), "real directories: written");
+    Files.move(root.resolve("a/b"), dir().resolve("b-moved"));
+    Files.createSymbolicLink(root.resolve("a/b"), outside); // as if swapped after the caller's look
+    IOException e = assertThrows(IOException.class, () -> host().writeAndRename(root + "/a/b/.t2", root + "/a/b/f",
+        new byte[] {2}, 0644, true, root.toString()));
+    assertTrue(e.getMessage().contains(root + "/a/b is a symlink now"), e.getMessage());
+    assertEquals("outside", Files.readString(outside.resolve("f")), "nothing renamed through it");
+    Files.delete(root.resolve("a/b"));
+    Files.writeString(root.resolve("a/b"), "a file");
+    e = assertThrows(IOException.class, () -> host().writeAndRename(root + "/a/b/.t3", root + "/a/b/f",
+        new byte[] {3}, 0644, true, root.toString()));
+    assertEquals("a file", Files.readString(root.resolve("a/b")));
+    Files.createSymbolicLink(dir().resolve("current"), root); // the root itself may be a symlink: taken as named
+    host().writeAndRename(dir() + "/current/.t4", dir() + "/current/top", new byte[] {4}, 0644, true,
+        dir() + "/current");
+    assertArrayEquals(new byte[] {4}, Files.readAllBytes(root.resolve("top")));
+  }
+
+  @Test
   default void renameReplacesOrRefusesAtomically() throws Exception {
     Files.writeString(dir().resolve("new"), "new");
     Files.writeString(dir().resolve("old"), "old");

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -58,6 +59,30 @@ interface HostileStateContract extends FilesTargetContract {
       }
     }
     return failures;
+  }
+
+  /**
+   * The state folder swapped for a symlink to a copy of itself outside right after it was looked at,
+   * just before the history's temporary file is written: the folder is looked at again once it is
+   * written, before the rename, so the history outside is never replaced and no temporary file is left.
+   */
+  @Test
+  default void theStateFolderSwappedBetweenTheLookAndTheWriteGetsNothingRenamedOutside() throws Exception {
+    files().apply(new Action.Create(text("a.conf", "a\n")), OWNER);
+    files().record(deployment("r1"), 5);
+    Path outside = root().resolveSibling("outside-state");
+    Tamper neighbour = new Tamper(files().host(), "writeAndRename", p -> p.endsWith("/.gitops/history.json"), p -> {
+      Files.move(root().resolve(".gitops"), outside);
+      Files.createSymbolicLink(root().resolve(".gitops"), outside);
+    });
+    FilesTarget target = FilesTarget.of(neighbour, root().toString());
+    Map<String, String> before = HostileTreeContract.snapshot(root().resolve(".gitops"));
+    TargetException e = assertThrows(TargetException.class, () -> target.record(deployment("r2"), 5));
+    assertTrue(neighbour.acted());
+    assertTrue(e.getMessage().contains(".gitops is a symlink now"), e.getMessage());
+    assertEquals(before, HostileTreeContract.snapshot(outside), "nothing renamed nor left outside");
+    Files.delete(root().resolve(".gitops")); // the neighbour's link; the folder is put back
+    Files.move(outside, root().resolve(".gitops"));
   }
 
   @Test

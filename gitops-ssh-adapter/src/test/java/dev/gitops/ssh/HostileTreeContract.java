@@ -94,6 +94,42 @@ interface HostileTreeContract extends FilesTargetContract {
     assertEquals(before, snapshot(outside), "nothing written, replaced or deleted outside the root");
   }
 
+  /**
+   * The moment between the look at the directories and the write: the neighbour swaps {@code conf}
+   * (and, another time, {@code conf/d}) for a symlink to a copy of itself outside right after the
+   * look, just before the write of the temporary file and its rename. The temporary file lands
+   * outside through the link (nothing a host can do over SFTP v3 stops the open following it), but
+   * the directories are looked at again once it is written and before the rename: the step fails
+   * naming the directory, the temporary file is removed, and nothing outside is replaced.
+   */
+  @Test
+  default void aDirectorySwappedForASymlinkBetweenTheLookAndTheWriteGetsNothingRenamedOutside() throws Exception {
+    files().apply(new Action.Create(text("conf/app.conf", "v1\n")), OWNER);
+    files().apply(new Action.Create(text("conf/d/deep.conf", "v1\n")), OWNER);
+    files().flush();
+    for (String dir : List.of("conf/d", "conf")) {
+      String file = dir.equals("conf") ? "conf/app.conf" : "conf/d/deep.conf";
+      Path[] outside = new Path[1];
+      Tamper neighbour = new Tamper(files().host(), "writeAndRename", p -> p.endsWith("/" + file),
+          p -> outside[0] = swapForSymlink(dir));
+      FilesTarget target = FilesTarget.of(neighbour, root().toString());
+      ActualState planned = target.read(Scope.owned(OWNER));
+      Resource v2 = text(file, "v2\n");
+      TargetException e = assertThrows(TargetException.class, () -> target.apply(
+          new Action.Update(v2, ResourceDiff.none(v2.id()), planned.get(v2.id()).fingerprint()), OWNER));
+      assertTrue(neighbour.acted());
+      assertTrue(e.getMessage().contains("'" + dir + "' is a symlink on the host"), e.getMessage());
+      assertFalse(e.retryable(), e.getMessage());
+      Map<String, String> after = snapshot(outside[0]);
+      String name = file.substring(dir.length() + 1);
+      assertEquals("v1\n 33188", after.get(name), "nothing renamed over the file outside: " + after);
+      assertEquals(List.of(), after.keySet().stream().filter(n -> n.contains(".gitops")).toList(),
+          "the temporary file is removed");
+      Files.delete(root().resolve(dir)); // the neighbour's link; the directory is put back
+      Files.move(outside[0], root().resolve(dir));
+    }
+  }
+
   @Test
   default void aParentSwappedForASymlinkWhileAPruneEmptiesItsDirectoriesDeletesNothingOutside() throws Exception {
     files().apply(new Action.Create(text("a/b/c.conf", "c\n")), OWNER);

@@ -70,6 +70,12 @@ final class Tamper extends ForwardingHost {
     host.writeAndRename(tmp, p, data, permissions, replace);
   }
 
+  @Override public void writeAndRename(String tmp, String p, byte[] data, int permissions, boolean replace, String root)
+      throws IOException {
+    at("writeAndRename", p);
+    host.writeAndRename(tmp, p, data, permissions, replace, root);
+  }
+
   @Override public void append(String p, byte[] data) throws IOException {
     at("append", p);
     host.append(p, data);

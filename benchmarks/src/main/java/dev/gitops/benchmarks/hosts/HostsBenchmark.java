@@ -136,7 +136,8 @@ public final class HostsBenchmark {
     /** SFTP requests per host operation, where one takes more than one. */
     private static final Map<String, Integer> SFTP_REQUESTS = Map.of(
         "write", 3,            // open with the mode, write, close (+ fstat and fsetstat until that mode is known exact)
-        "writeAndRename", 4,   // open with the mode, write, close, rename (+ fstat, fsetstat until the mode is known exact)
+        "writeAndRename", 4,   // open with the mode, write, close, rename (+ fstat, fsetstat until the mode is known exact;
+                               // + an lstat per directory under the root, counted as "look" by CountingHost)
         "append", 4,           // open, fstat, write, close
         "chown", 2,
         "read", 3);            // open, read, close
