@@ -103,8 +103,10 @@ final class Tar {
           throw new IOException("tar member " + ext.name(header) + " is " + size + " bytes, over the "
               + MAX_READ + " bytes one read holds");
         }
-        byte[] data = new byte[(int) padded];
-        readFully(in, data, data.length);
+        byte[] data = in.readNBytes((int) padded); // grows with what arrives: a header's size is the host's word
+        if (data.length < padded) {
+          throw new IOException("tar stream ended early");
+        }
         Entry e = ext.accept(header, Arrays.copyOf(data, (int) size));
         if (e != null) {
           entries.add(e);

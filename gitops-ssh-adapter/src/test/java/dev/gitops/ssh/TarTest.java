@@ -70,6 +70,23 @@ class TarTest {
     }
   }
 
+  /**
+   * A host's answer whose header claims a state file of almost 2 GiB and then ends: the read fails
+   * as ended early, having held no more than what came (before, it made the whole 2 GiB array first,
+   * so a few hostile headers from several targets at once could end the JVM with OutOfMemoryError).
+   */
+  @Test
+  void aHeaderThatClaimsAHugeMemberAllocatesOnlyWhatArrives() throws Exception {
+    byte[] head = headerOf("gnu", Tar.MAX_READ - 4096L);
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    long before = threads.getCurrentThreadAllocatedBytes();
+    IOException e = assertThrows(IOException.class, () -> read(Arrays.copyOf(head, head.length + 4096)));
+    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    assertTrue(e.getMessage().contains("ended early"), e.getMessage());
+    assertTrue(allocated < 64L << 20, "allocated " + allocated + " bytes for 4 KiB that came");
+  }
+
   @Test
   void malformedStreamsAreRefused() throws Exception {
     byte[] tar = paxArchive();
