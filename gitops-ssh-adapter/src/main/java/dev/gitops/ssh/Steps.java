@@ -66,7 +66,7 @@ final class Steps {
       HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content, !create || same != null,
           root);
     } catch (HostFiles.Swapped e) { // between the look and the rename
-      RootState.refuse(id, e.dir.substring(TargetPaths.join(root, "x").length() - 1), e.type);
+      RootState.refuse(id, e.dir.substring(TargetPaths.join(root, "").length()), e.type); // relative to the root
       throw e;
     } catch (FileAlreadyExistsException e) {
       throw new StaleResourceException(id, Action.ABSENT, found(path));
