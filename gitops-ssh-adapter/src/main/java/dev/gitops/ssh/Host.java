@@ -151,7 +151,13 @@ public interface Host extends AutoCloseable {
    * itself may have gone through such a link: over SFTP no request can be tied to a directory.)
    * Default: {@link #write}, {@link #stat} of each directory, {@link #rename}.
    *
+   * @param tmp absolute path of a temporary file next to {@code path} (same filesystem); must not exist
+   * @param path absolute path of the file to write, under {@code root}
+   * @param data the whole new content
+   * @param permissions permission bits, {@code 0} to {@code 07777}
+   * @param replace true to replace an existing {@code path}, false to fail when it exists
    * @param root the tree's root, a directory above {@code path}, taken as named
+   * @throws FileAlreadyExistsException when not replacing and {@code path} exists
    * @throws IOException naming the directory (an {@code IOException} whose message says
    *     {@code is a symlink now} or {@code is not a directory now}) when one was swapped; as
    *     {@link #writeAndRename(String, String, byte[], int, boolean)} otherwise
