@@ -15,8 +15,9 @@ import java.util.TreeSet;
  * structured-merge-diff rules (not from the adapter's code): the applied configuration's field set
  * becomes the manager's; a field another manager owns with another value is a conflict (taken over
  * with force); values merge into the live object (keyed lists by key, sets by value, atomic lists
- * and maps replaced); a field the manager owned and no longer applies is removed unless another
- * manager owns it too. {@link #update} records an Update by another manager, which takes the
+ * and maps replaced); what the manager applied last time and no longer applies is pruned as
+ * {@link ServerSidePrune} says (a struct with its defaults whole, unless another manager owns
+ * something in it). {@link #update} records an Update by another manager, which takes the
  * fields it changed and ends every claim on the fields it removed. The first apply to an object
  * without {@code managedFields} makes {@code before-first-apply} (Update) the owner of all it has.
  */
@@ -152,11 +153,10 @@ final class ServerSideApply {
       next.add(new Entry(e.manager(), e.operation(), e.subresource(), kept));
     }
     ObjectNode merged = (ObjectNode) merge(live == null ? null : stripped(live), stripped(applied), List.of(), schema);
-    for (List<String> p : previous) {
-      if (!set.contains(p) && next.stream().noneMatch(e -> e.fields().contains(p))) {
-        remove(merged, p, schema);
-      }
-    }
+    Set<List<String>> managed = new TreeSet<>(FieldSets::compare);
+    managed.addAll(set);
+    entries.stream().filter(e -> !e.is(manager, "Apply")).forEach(e -> managed.addAll(e.fields()));
+    merged = ServerSidePrune.prune(merged, previous, managed, schema);
     next.add(0, new Entry(manager, "Apply", "", set));
     next.removeIf(e -> e.fields().isEmpty());
     return new Result(merged, next, List.of());
@@ -241,21 +241,6 @@ final class ServerSideApply {
       }
     }
     return applied.deepCopy();
-  }
-
-  /** Removes the field or list element at {@code path} from {@code object}, if there. */
-  private static void remove(ObjectNode object, List<String> path, ApiSchema schema) {
-    JsonNode parent = at(object, path.subList(0, path.size() - 1), schema);
-    String last = path.get(path.size() - 1);
-    if (last.startsWith("f:") && parent instanceof ObjectNode o) {
-      o.remove(last.substring(2));
-    } else if (parent instanceof ArrayNode a) {
-      List<String> at = names(path.subList(0, path.size() - 1));
-      int i = indexOf(a, last, schema.list(at));
-      if (i >= 0) {
-        a.remove(i);
-      }
-    }
   }
 
   /** The value at a field-set path, or null. */
