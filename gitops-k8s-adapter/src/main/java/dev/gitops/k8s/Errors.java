@@ -165,7 +165,7 @@ final class Errors {
     if (e.getCode() == 409) {
       List<String> fields = conflicts(e.getStatus());
       if (serverSide && !fields.isEmpty()) {
-        return new FieldConflictException(id, fields);
+        return new FieldConflictException(id, fields, e);
       }
       return new StaleResourceException(id, expected, "absent".equals(expected)
           ? "an existing object (HTTP 409)" : "a newer version (HTTP 409)");
@@ -192,6 +192,20 @@ final class Errors {
         && (status == null || status.getDetails() == null || status.getDetails().getName() == null);
   }
 
+  /**
+   * The manager a conflict cause names, as {@code JSON_PATCH}'s conflicts name it ({@code manager
+   * kubectl}, {@code manager kubelet, subresource status}), parsed from the server's text
+   * (apimachinery's {@code internal/conflict.go}: {@code conflict with <printManager>}); the text
+   * itself when it is not so.
+   */
+  private static String manager(String message) {
+    String[] who = HandOverConflicts.manager(message);
+    if (who == null) {
+      return printable(message);
+    }
+    return "manager " + printable(who[0]) + (who[2].isEmpty() ? "" : ", subresource " + printable(who[2]));
+  }
+
   private static List<String> conflicts(Status status) {
     List<String> out = new ArrayList<>();
     if (status == null || status.getDetails() == null || status.getDetails().getCauses() == null) {
@@ -199,7 +213,7 @@ final class Errors {
     }
     for (StatusCause c : status.getDetails().getCauses()) {
       if ("FieldManagerConflict".equals(c.getReason())) {
-        out.add(c.getField() + " (" + printable(c.getMessage()) + ")");
+        out.add(c.getField() + " (" + manager(c.getMessage()) + ")");
       }
     }
     return out;

@@ -22,17 +22,30 @@ public class FieldConflictException extends TargetException {
    *     {@code .spec.template.spec.containers[name="app"].image (manager kubectl)}
    */
   public FieldConflictException(ResourceId id, List<String> conflicts) {
+    this(id, conflicts, null);
+  }
+
+  /**
+   * A conflict report with the server's answer kept as its cause.
+   *
+   * @param id the resource
+   * @param conflicts one entry per field, as {@link #FieldConflictException(ResourceId, List)} takes them
+   * @param cause the server's refusal (its whole message: the server-side apply 409), or null
+   */
+  public FieldConflictException(ResourceId id, List<String> conflicts, Throwable cause) {
     super(id, "field conflicts with other managers (apply with force to take them over): "
-        + String.join(", ", conflicts), false, null);
+        + String.join(", ", conflicts), false, cause);
     this.conflicts = List.copyOf(conflicts);
   }
 
   /**
    * {@return the conflicting fields, each with its manager, the field named as the API server names
    * it in a conflict (structured-merge-diff's field path: a list element by its key, never by its
-   * index), under either {@link ApplyStrategy}: {@code .spec.containers[name="app"].image (manager
-   * kubectl)} from {@code JSON_PATCH}, {@code .spec.replicas (conflict with "kubectl" using apps/v1)}
-   * as the server answers a server-side apply; never empty}
+   * index), one format under either {@link ApplyStrategy}: {@code .spec.containers[name="app"].image
+   * (manager kubectl)}, with {@code , subresource status} after a manager that wrote through one.
+   * Under server-side apply the manager is read from the server's 409 causes (its text
+   * {@code conflict with "kubectl" using apps/v1} kept whole when it is not of that shape; the
+   * server's answer is the {@linkplain #getCause() cause}); never empty}
    */
   public List<String> conflicts() {
     return conflicts;

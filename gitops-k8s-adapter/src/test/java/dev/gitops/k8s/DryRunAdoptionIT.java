@@ -74,7 +74,7 @@ class DryRunAdoptionIT {
   void aDryRunReportsExactlyTheConflictsOfTheRealAdoption() throws Exception {
     create("helm", "meta.helm.sh/release-name", "web");
     List<String> dry = conflicts(reconcile(true));
-    assertEquals(List.of(".data.A (conflict with \"helm\" using v1)"), dry);
+    assertEquals(List.of(".data.A (manager helm)"), dry);
     assertEquals(dry, conflicts(reconcile(false)), "the real adoption meets the same conflicts");
   }
 

@@ -86,6 +86,34 @@ class ServerSideApplyIT {
     assertTrue(e.conflicts().get(0).contains("kubectl"), e.getMessage());
   }
 
+  /**
+   * The server's 409 (apimachinery's {@code internal/conflict.go} {@code NewConflictError}: one cause
+   * per field, reason {@code FieldManagerConflict}, message {@code conflict with <printManager>},
+   * field the path) reads as a {@code JSON_PATCH} conflict does: {@code <field> (manager <name>)};
+   * the server's whole answer stays the cause.
+   */
+  @Test
+  void serverSideConflictsReadAsJsonPatchConflictsDo() {
+    String status = "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\",\"code\":409,"
+        + "\"reason\":\"Conflict\",\"message\":\"Apply failed with 2 conflicts: conflict with \\\"kubectl\\\" using v1:"
+        + " .data.color\\nconflict with \\\"kubelet\\\" with subresource \\\"status\\\" using v1: .data.size\","
+        + "\"details\":{\"causes\":["
+        + "{\"reason\":\"FieldManagerConflict\",\"message\":\"conflict with \\\"kubectl\\\" using v1\",\"field\":\".data.color\"},"
+        + "{\"reason\":\"FieldManagerConflict\",\"message\":\"conflict with \\\"kubelet\\\" with subresource"
+        + " \\\"status\\\" using v1\",\"field\":\".data.size\"}]}}";
+    server.expect().patch().withPath(PATH + "?fieldManager=gitops").andReturn(409, status).once();
+    KubernetesTarget target = KubernetesTarget.of(client);
+    FieldConflictException e = assertThrows(FieldConflictException.class,
+        () -> target.apply(new Action.Update(configMap(), ResourceDiff.none(configMap().id()),
+            "version:1"), "web"));
+    assertEquals(java.util.List.of(".data.color (manager kubectl)", ".data.size (manager kubelet, subresource status)"),
+        e.conflicts());
+    assertTrue(e.getMessage().endsWith(": .data.color (manager kubectl), .data.size (manager kubelet, subresource status)"),
+        e.getMessage());
+    assertTrue(e.getCause() != null && e.getCause().getMessage().contains("conflict with \"kubectl\" using v1"),
+        String.valueOf(e.getCause()));
+  }
+
   private static Resource configMap() {
     ObjectNode node = JsonNodeFactory.instance.objectNode();
     node.put("apiVersion", "v1").put("kind", "ConfigMap");
