@@ -213,7 +213,7 @@ final class Errors {
     }
     for (StatusCause c : status.getDetails().getCauses()) {
       if ("FieldManagerConflict".equals(c.getReason())) {
-        out.add(c.getField() + " (" + manager(c.getMessage()) + ")");
+        out.add(printable(c.getField()) + " (" + manager(c.getMessage()) + ")");
       }
     }
     return out;
