@@ -1,6 +1,8 @@
 package dev.gitops.diff;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.internal.Printable;
+import dev.gitops.model.ResourceId;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -50,22 +52,24 @@ public record Change(Op op, String path, JsonNode before, JsonNode after, boolea
 
   /**
    * {@code ~ /spec/replicas: 2 -> 3}; sensitive values masked, a file's text at {@code /content}
-   * shown by its length only.
+   * shown by its length only. The path prints {@linkplain ResourceId#escape(String) escaped} as every
+   * name does, and a character of a value that prints nothing or moves text escaped too.
    */
   @Override
   public String toString() {
+    String shown = ResourceId.escape(path);
     String sign = switch (op) {
       case ADD -> "+";
       case REMOVE -> "-";
       case REPLACE -> "~";
     };
     if (sensitive) {
-      return sign + " " + path + ": *** (changed)";
+      return sign + " " + shown + ": *** (changed)";
     }
     return switch (op) {
-      case ADD -> sign + " " + path + ": " + show(after);
-      case REMOVE -> sign + " " + path + ": " + show(before);
-      case REPLACE -> sign + " " + path + ": " + show(before) + " -> " + show(after);
+      case ADD -> sign + " " + shown + ": " + show(after);
+      case REMOVE -> sign + " " + shown + ": " + show(before);
+      case REPLACE -> sign + " " + shown + ": " + show(before) + " -> " + show(after);
     };
   }
 
@@ -73,6 +77,6 @@ public record Change(Op op, String path, JsonNode before, JsonNode after, boolea
     if (CONTENT.equals(path) && value != null && value.isTextual() && !DIGEST.matcher(value.asText()).matches()) {
       return "(" + value.asText().length() + " chars)";
     }
-    return String.valueOf(value);
+    return Printable.escapeHidden(String.valueOf(value));
   }
 }

@@ -14,6 +14,7 @@ import com.github.difflib.patch.Chunk;
 import com.github.difflib.patch.DeleteDelta;
 import com.github.difflib.patch.InsertDelta;
 import com.github.difflib.patch.Patch;
+import dev.gitops.internal.Printable;
 import dev.gitops.internal.SortedJson;
 import dev.gitops.internal.diff.Redactor;
 import java.util.ArrayList;
@@ -70,7 +71,10 @@ final class Unified {
 
   /**
    * A unified diff, {@code ""} when there is nothing to show. Lines holding {@link Redactor#CHANGED}
-   * never compare equal, so a masked change still shows as a removed and an added line.
+   * never compare equal, so a masked change still shows as a removed and an added line. A line's
+   * characters that print nothing, move text or pass for a space (a carriage return, an escape, a
+   * zero-width joiner, a direction override) print escaped ({@link Printable#escapeHidden}); tabs
+   * and backslashes as they are.
    *
    * @param notes lines printed after the header, before the hunks (e.g. a mode change)
    */
@@ -93,7 +97,7 @@ final class Unified {
     for (String line : generated) {
       if (!line.startsWith("--- ") && !line.startsWith("+++ ")) {
         // java-diff-utils numbers an empty original from 1; unified diffs say -0,0 (as GNU diff does).
-        out.add(a.isEmpty() && line.startsWith("@@ -1,0 ") ? "@@ -0,0 " + line.substring(8) : line);
+        out.add(a.isEmpty() && line.startsWith("@@ -1,0 ") ? "@@ -0,0 " + line.substring(8) : Printable.escapeHidden(line));
       }
     }
     return String.join("\n", out) + "\n";

@@ -26,9 +26,9 @@ public record Origin(String file, int line) {
     }
   }
 
-  /** {@code file:line}, or {@code <unknown>}. */
+  /** {@code file:line}, the file {@linkplain ResourceId#escape(String) escaped}; or {@code <unknown>}. */
   @Override
   public String toString() {
-    return file.isEmpty() ? "<unknown>" : file + ":" + line;
+    return file.isEmpty() ? "<unknown>" : ResourceId.escape(file) + ":" + line;
   }
 }

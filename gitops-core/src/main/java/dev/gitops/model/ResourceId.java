@@ -3,6 +3,7 @@ package dev.gitops.model;
 import static java.util.Objects.requireNonNullElse;
 
 import dev.gitops.internal.Checks;
+import dev.gitops.internal.Printable;
 import dev.gitops.internal.tune.Tuning;
 import java.util.Set;
 
@@ -12,9 +13,10 @@ import java.util.Set;
  * <p>An id prints one way everywhere (plans, logs, errors, JSON): {@code Kind/namespace/name}
  * with the group in front when there is one — {@code apps/Deployment/default/web},
  * {@code Service/default/web}, {@code Namespace//monitoring}, {@code File//etc/app.conf}.
- * Control characters, backslashes, line separators and Unicode direction overrides print escaped
- * ({@link #escape(String)}: {@code \n}, {@code \x1b}, <code>&#92;u202e</code>, {@code \\}), so that no name
- * can rewrite the lines of a plan, a log or an error on a terminal.
+ * Control characters, backslashes, line separators, Unicode direction overrides and every character
+ * that prints nothing or passes for a space print escaped ({@link #escape(String)}: {@code \n},
+ * {@code \x1b}, <code>&#92;u202e</code>, <code>&#92;u200d</code>, {@code \\}), so that no name can
+ * rewrite the lines of a plan, a log or an error on a terminal, nor pass for another name.
  * {@link #parse(String)} reads that form back. To keep that round trip exact, a group must be empty,
  * contain a dot (as every CRD group does), or be one of Kubernetes' dotless built-in groups
  * ({@link #DOTLESS_GROUPS}); group, kind and namespace may not contain {@code /}. Names may.
@@ -109,55 +111,24 @@ public record ResourceId(String group, String kind, String namespace, String nam
   }
 
   /**
-   * {@code text} safe to print: backslash as {@code \\}, newline, carriage return and tab as
-   * {@code \n}, {@code \r}, {@code \t}, other control characters (C0, DEL, C1) as {@code \xHH}, line
-   * and paragraph separators, Unicode direction controls and unpaired surrogates as
-   * <code>&#92;uHHHH</code>;
-   * everything else as it is. The same text comes out when nothing needs escaping.
+   * {@code text} safe to print, by the one rule of every name the library prints: backslash as
+   * {@code \\}, newline, carriage return and tab as {@code \n}, {@code \r}, {@code \t}, other
+   * control characters (C0, DEL, C1) and the other hidden characters up to U+00FF (no-break space,
+   * soft hyphen) as {@code \xHH}; above, every character that prints nothing, moves the text around
+   * it or passes for a space as <code>&#92;uHHHH</code>: format characters (zero-width space and
+   * joiners, direction marks, overrides and isolates, byte order mark, tag characters), Unicode's
+   * default-ignorable characters (variation selectors, Hangul fillers, combining grapheme joiner),
+   * line and paragraph separators, spaces other than U+0020, private-use and unassigned code points
+   * and unpaired surrogates. A character beyond U+FFFF prints as the <code>&#92;uHHHH</code> of each
+   * of its UTF-16 units (U+E0001 as <code>&#92;udb40&#92;udc01</code>). Everything else prints as it
+   * is; the same text comes out when nothing needs escaping. Two different texts never print alike,
+   * and {@link #unescape(String)} reads the printed form back.
    *
    * @param text any text, such as a file name or a resource name; not null
-   * @return {@code text} with every character a terminal could act on escaped
+   * @return {@code text} with every character that a terminal could act on, or that prints nothing, escaped
    */
   public static String escape(String text) {
-    int i = 0;
-    while (i < text.length() && !needsEscape(text, i)) {
-      i++;
-    }
-    if (i == text.length()) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder(text.length() + 8).append(text, 0, i);
-    for (; i < text.length(); i++) {
-      char c = text.charAt(i);
-      if (!needsEscape(text, i)) {
-        out.append(c);
-      } else if (c == '\\') {
-        out.append("\\\\");
-      } else if (c == '\n') {
-        out.append("\\n");
-      } else if (c == '\r') {
-        out.append("\\r");
-      } else if (c == '\t') {
-        out.append("\\t");
-      } else if (c <= 0xff) {
-        out.append(String.format("\\x%02x", (int) c));
-      } else {
-        out.append(String.format("\\u%04x", (int) c));
-      }
-    }
-    return out.toString();
-  }
-
-  private static boolean needsEscape(String text, int i) {
-    char c = text.charAt(i);
-    if (c < 0x20 || c == '\\' || (c >= 0x7f && c <= 0x9f) || c == 0x061c || c == 0x200e || c == 0x200f
-        || (c >= 0x2028 && c <= 0x202e) || (c >= 0x2066 && c <= 0x2069)) {
-      return true;
-    }
-    if (Character.isHighSurrogate(c)) {
-      return i + 1 >= text.length() || !Character.isLowSurrogate(text.charAt(i + 1));
-    }
-    return Character.isLowSurrogate(c) && (i == 0 || !Character.isHighSurrogate(text.charAt(i - 1)));
+    return Printable.escape(text);
   }
 
   /**

@@ -1,13 +1,15 @@
 package dev.gitops.plan;
 
 import dev.gitops.GitOpsException;
+import dev.gitops.internal.Printable;
 import dev.gitops.model.ResourceId;
 
 /**
  * A plan's JSON cannot be read: not JSON, an unknown {@code format_version}, or a field missing or
- * malformed. The message names the field. What it quotes from the file is the file's text, so its
- * control characters and direction overrides are printed escaped as {@link ResourceId#escape}
- * escapes them (a backslash stays as it is: parts escaped already are not escaped twice).
+ * malformed. The message names the field. What it quotes from the file is the file's text, so every
+ * character that {@link ResourceId#escape} escapes (controls, direction overrides, zero-width and
+ * other invisible characters) is printed escaped the same way, but a backslash stays as it is: parts
+ * escaped already are not escaped twice.
  */
 public class PlanFormatException extends GitOpsException {
   private static final long serialVersionUID = 1L;
@@ -35,11 +37,6 @@ public class PlanFormatException extends GitOpsException {
     if (message == null) {
       return null;
     }
-    StringBuilder out = new StringBuilder(message.length());
-    for (int i = 0; i < message.length(); i++) {
-      char c = message.charAt(i);
-      out.append(c == '\\' || Character.isSurrogate(c) ? String.valueOf(c) : ResourceId.escape(String.valueOf(c)));
-    }
-    return out.toString();
+    return Printable.escapeHidden(message.replace("\t", "\\t"));
   }
 }
