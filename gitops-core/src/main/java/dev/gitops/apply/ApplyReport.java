@@ -1,5 +1,6 @@
 package dev.gitops.apply;
 
+import dev.gitops.internal.Printable;
 import dev.gitops.model.ResourceId;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -79,7 +80,8 @@ public record ApplyReport(List<Outcome> outcomes, Duration took, boolean dryRun)
   /**
    * The summary, one line per failed or skipped step, and one per applied step that reported a
    * {@linkplain Outcome.Applied#detail() detail} (a handler's output), followed by that detail
-   * indented; in plan order.
+   * indented; in plan order. Messages, reasons and details print their characters that print
+   * nothing, move text or break lines escaped ({@code \n}, {@code \x1b}, <code>&#92;u202e</code>), as ids do.
    */
   @Override
   public String toString() {
@@ -87,12 +89,12 @@ public record ApplyReport(List<Outcome> outcomes, Duration took, boolean dryRun)
     for (Outcome o : outcomes) {
       String head = "\n  " + o.kind().word() + " " + o.action().kind().word() + " " + o.action().id() + ":";
       if (o instanceof Outcome.Failed f) {
-        out.append(head).append(' ').append(f.cause().getMessage());
+        out.append(head).append(' ').append(Printable.escapeHidden(String.valueOf(f.cause().getMessage())));
       } else if (o instanceof Outcome.Skipped s) {
-        out.append(head).append(' ').append(s.reason());
+        out.append(head).append(' ').append(Printable.escapeHidden(s.reason()));
       } else if (o instanceof Outcome.Applied a && !a.detail().isBlank()) {
         out.append(head);
-        a.detail().strip().lines().forEach(line -> out.append("\n    ").append(line));
+        a.detail().strip().lines().forEach(line -> out.append("\n    ").append(Printable.escapeHidden(line)));
       }
     }
     return out.toString();

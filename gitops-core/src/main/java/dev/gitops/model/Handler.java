@@ -31,7 +31,7 @@ public record Handler(String name, String command, List<String> globs, Origin or
     Checks.notBlank(command, "command");
     globs = List.copyOf(globs);
     if (!PathGlob.of(globs).hasPatterns()) {
-      throw new IllegalArgumentException("handler " + name + " needs at least one glob");
+      throw new IllegalArgumentException("handler " + ResourceId.escape(name) + " needs at least one glob");
     }
     origin = Objects.requireNonNullElse(origin, Origin.UNKNOWN);
   }
@@ -41,8 +41,9 @@ public record Handler(String name, String command, List<String> globs, Origin or
     return ResourceId.of("Handler", "", name);
   }
 
+  /** {@code Handler name (file:line)}, the name {@linkplain ResourceId#escape(String) escaped}. */
   @Override
   public String toString() {
-    return "Handler " + name + " (" + origin + ")";
+    return "Handler " + ResourceId.escape(name) + " (" + origin + ")";
   }
 }

@@ -71,7 +71,7 @@ final class TreeReader {
           throw new SourceException(Submodules.refusedAsPath(reader, root, where, path));
         }
         if (at == null || !at.isTree()) {
-          throw new SourceException(where + ": no directory '" + path + "' in commit " + commit.name());
+          throw new SourceException(where + ": no directory '" + ResourceId.escape(path) + "' in commit " + commit.name());
         }
         root = at.id();
       }

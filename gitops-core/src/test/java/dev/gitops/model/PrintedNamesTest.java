@@ -3,6 +3,7 @@ package dev.gitops.model;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
@@ -65,6 +66,16 @@ class PrintedNamesTest {
     assertEquals("a\\u3000b\\u2007c", ResourceId.escape("a\u3000b\u2007c"));
     assertEquals("\\u3164\\u115f\\u1160\\xad\\u034f", ResourceId.escape("\u3164\u115f\u1160\u00ad\u034f"));
     assertEquals("plain name-1.yaml", ResourceId.escape("plain name-1.yaml"), "ASCII space stays");
+  }
+
+  @Test
+  void aHandlerPrintsItsNameEscaped() {
+    Handler h = new Handler("reload\u200b\n", "true", List.of("nginx/**"), new Origin("h\u2066.yaml", 2));
+    assertEquals("Handler reload\\u200b\\n (h\\u2066.yaml:2)", h.toString());
+    assertEquals("Handler//reload\\u200b\\n", h.id().toString());
+    String message = assertThrows(IllegalArgumentException.class,
+        () -> new Handler("a\u202e", "true", List.of(), null)).getMessage();
+    assertTrue(message.contains("a\\u202e"), message);
   }
 
   @Test
