@@ -15,8 +15,8 @@ package dev.gitops.internal;
  * as a blank. Unassigned follows the JDK's Unicode version: a character assigned later prints
  * escaped on an older JDK.
  *
- * <p>Escapes: {@code \n}, {@code \r}, {@code \t}; {@code \xHH} up to U+00FF; <code>&#92;uHHHH</code>
- * above; a character beyond U+FFFF as the <code>&#92;uHHHH</code> of each of its two UTF-16 units
+ * <p>Escapes: {@code \n}, {@code \r}, {@code \t}; {@code \xHH} for the other controls up to U+009F
+ * (C0, DEL, C1); <code>&#92;uHHHH</code> from U+00A0 on (the no-break space is <code>&#92;u00a0</code>); a character beyond U+FFFF as the <code>&#92;uHHHH</code> of each of its two UTF-16 units
  * (U+E0001 is <code>&#92;udb40&#92;udc01</code>), which is how {@code ResourceId.unescape} reads it back.
  */
 public final class Printable {
@@ -102,7 +102,7 @@ public final class Printable {
         out.append("\\r");
       } else if (c == '\t') {
         out.append("\\t");
-      } else if (c <= 0xff) {
+      } else if (c < 0xa0) {
         out.append('\\').append('x').append(hex(c, 2));
       } else {
         for (char unit : Character.toChars(c)) {

@@ -113,9 +113,9 @@ public record ResourceId(String group, String kind, String namespace, String nam
   /**
    * {@code text} safe to print, by the one rule of every name the library prints: backslash as
    * {@code \\}, newline, carriage return and tab as {@code \n}, {@code \r}, {@code \t}, other
-   * control characters (C0, DEL, C1) and the other hidden characters up to U+00FF (no-break space,
-   * soft hyphen) as {@code \xHH}; above, every character that prints nothing, moves the text around
-   * it or passes for a space as <code>&#92;uHHHH</code>: format characters (zero-width space and
+   * control characters (C0, DEL, C1) as {@code \xHH}, and every other character that prints nothing,
+   * moves the text around it or passes for a space as <code>&#92;uHHHH</code> (the no-break space as
+   * <code>&#92;u00a0</code>, the soft hyphen as <code>&#92;u00ad</code>): format characters (zero-width space and
    * joiners, direction marks, overrides and isolates, byte order mark, tag characters), Unicode's
    * default-ignorable characters (variation selectors, Hangul fillers, combining grapheme joiner),
    * line and paragraph separators, spaces other than U+0020, private-use and unassigned code points

@@ -62,9 +62,9 @@ class PrintedNamesTest {
 
   @Test
   void spacesThatLookLikeASpaceAndFillersPrintEscaped() {
-    assertEquals("a\\xa0b", ResourceId.escape("a\u00a0b"), "no-break space");
+    assertEquals("a\\u00a0b", ResourceId.escape("a\u00a0b"), "no-break space");
     assertEquals("a\\u3000b\\u2007c", ResourceId.escape("a\u3000b\u2007c"));
-    assertEquals("\\u3164\\u115f\\u1160\\xad\\u034f", ResourceId.escape("\u3164\u115f\u1160\u00ad\u034f"));
+    assertEquals("\\u3164\\u115f\\u1160\\u00ad\\u034f", ResourceId.escape("\u3164\u115f\u1160\u00ad\u034f"));
     assertEquals("plain name-1.yaml", ResourceId.escape("plain name-1.yaml"), "ASCII space stays");
   }
 
