@@ -82,8 +82,17 @@ public final class Printable {
 
   private static String escape(String text, boolean backslash, boolean keepTab) {
     int i = 0;
-    while (i < text.length() && !needsEscape(text.codePointAt(i), backslash, keepTab)) {
-      i += Character.charCount(text.codePointAt(i));
+    while (i < text.length()) {
+      char unit = text.charAt(i);
+      if (unit >= 0x20 && unit < 0x7f && unit != '\\') {
+        i++; // printable ASCII: most names are nothing else
+        continue;
+      }
+      int c = text.codePointAt(i);
+      if (needsEscape(c, backslash, keepTab)) {
+        break;
+      }
+      i += Character.charCount(c);
     }
     if (i == text.length()) {
       return text;

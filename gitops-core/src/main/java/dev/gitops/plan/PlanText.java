@@ -16,7 +16,8 @@ import java.util.Optional;
 /**
  * Renders a plan for review: the summary, then wave by wave every step that changes something with
  * its sign, id and origin in the repository ({@code from base/deploy.yaml:12}), updates and adoptions with their unified diff (sensitive values masked), handler
- * runs with what triggered them. Not part of the public API.
+ * runs with what triggered them. Names (ids, origins, the revision) print escaped
+ * ({@link ResourceId#escape}). Not part of the public API.
  */
 final class PlanText {
   private PlanText() {}
@@ -26,7 +27,7 @@ final class PlanText {
     DiffOptions masked = options; // the differ's rules add a Secret's values (SecretValues)
     StringBuilder out = new StringBuilder(plan.summary()).append('\n');
     if (!plan.revision().isEmpty()) {
-      out.append("Revision: ").append(plan.revision()).append('\n');
+      out.append("Revision: ").append(ResourceId.escape(plan.revision())).append('\n');
     }
     for (Wave w : plan.waves()) {
       if (w.isEmpty()) {

@@ -96,8 +96,8 @@ class PrintedNamesTest {
 
   @Test
   void twoDifferentNamesNeverPrintTheSame() {
-    qt().withExamples(5000).forAll(texts(), texts()).assuming((a, b) -> !a.equals(b))
-        .checkAssert((a, b) -> assertNotEquals(ResourceId.escape(a), ResourceId.escape(b)));
+    qt().withExamples(5000).forAll(texts(), texts())  // no assuming(): equal pairs come first, and QuickTheories gives up
+        .checkAssert((a, b) -> assertEquals(a.equals(b), ResourceId.escape(a).equals(ResourceId.escape(b)), a + " " + b));
     // the pairs that matter: a name, and the same name with one more character that prints nothing
     List<Integer> ignorable = ignorables();
     qt().withExamples(5000).forAll(texts(), integers().between(0, 8), Generate.pick(ignorable))

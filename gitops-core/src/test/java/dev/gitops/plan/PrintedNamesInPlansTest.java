@@ -50,6 +50,13 @@ class PrintedNamesInPlansTest {
   }
 
   @Test
+  void theRevisionOfAPlanPrintsEscapedInItsTextAndAsItIsInItsJson() throws Exception {
+    Plan plan = plan().withRevision("rel\u202e1v@3f2c1e0");
+    assertTrue(plan.render().contains("\nRevision: rel\\u202e1v@3f2c1e0\n"), plan.render());
+    assertEquals("rel\u202e1v@3f2c1e0", new ObjectMapper().readTree(plan.toJson()).path("revision").asText());
+  }
+
+  @Test
   void theJsonPlanCarriesTheRealNamesAsDataAndReadsBack() throws Exception {
     Plan plan = plan();
     String json = plan.toJson();
