@@ -23,7 +23,7 @@ record Ordering(Map<ResourceId, Integer> waves, Map<ResourceId, Set<ResourceId>>
           waves.put(r.id(), Integer.parseInt(wave.trim()));
         } catch (NumberFormatException e) {
           problems.add(Problem.at(r.origin(), r.id(),
-              Resource.WAVE + " must be an integer, not '" + wave + "'"));
+              Resource.WAVE + " must be an integer, not '" + ResourceId.escape(wave) + "'"));
         }
       }
       String list = annotations.get(Resource.DEPENDS_ON);

@@ -12,6 +12,7 @@ import static org.quicktheories.generators.SourceDSL.lists;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
@@ -76,6 +77,15 @@ class PrintedNamesTest {
     String message = assertThrows(IllegalArgumentException.class,
         () -> new Handler("a\u202e", "true", List.of(), null)).getMessage();
     assertTrue(message.contains("a\\u202e"), message);
+  }
+
+  @Test
+  void aBadWaveAnnotationIsQuotedEscapedInItsProblem() {
+    Resource r = Fixtures.configMap("x", Map.of(), Map.of(Resource.WAVE, "1\u202e\nb.yaml:1: forged"));
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> DesiredState.of(List.of(r)));
+    assertEquals("deploy/x.yaml:1: ConfigMap/default/x: gitops.dev/wave must be an integer, not"
+        + " '1\\u202e\\nb.yaml:1: forged'", e.getMessage());
   }
 
   @Test
