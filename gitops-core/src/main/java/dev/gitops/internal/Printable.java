@@ -16,8 +16,9 @@ package dev.gitops.internal;
  * escaped on an older JDK.
  *
  * <p>Escapes: {@code \n}, {@code \r}, {@code \t}; {@code \xHH} for the other controls up to U+009F
- * (C0, DEL, C1); <code>&#92;uHHHH</code> from U+00A0 on (the no-break space is <code>&#92;u00a0</code>); a character beyond U+FFFF as the <code>&#92;uHHHH</code> of each of its two UTF-16 units
- * (U+E0001 is <code>&#92;udb40&#92;udc01</code>), which is how {@code ResourceId.unescape} reads it back.
+ * (C0, DEL, C1); <code>&#92;uHHHH</code> from U+00A0 on (the no-break space is <code>&#92;u00a0</code>);
+ * a character beyond U+FFFF as the <code>&#92;uHHHH</code> of each of its two UTF-16 units (U+E0001
+ * is <code>&#92;udb40&#92;udc01</code>), which is how {@code ResourceId.unescape} reads it back.
  */
 public final class Printable {
   /**

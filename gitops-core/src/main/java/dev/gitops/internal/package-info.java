@@ -1,6 +1,7 @@
 /**
  * Small helpers shared by the core's packages: argument checks ({@link dev.gitops.internal.Checks}),
- * and SHA-256 digests in the {@code sha256:<hex>} form ({@link dev.gitops.internal.Digests}). The
+ * SHA-256 digests in the {@code sha256:<hex>} form ({@link dev.gitops.internal.Digests}), and the one
+ * rule by which names print escaped ({@link dev.gitops.internal.Printable}). The
  * performance machinery sits behind its own door, {@link dev.gitops.internal.tune.Tuning}.
  * Not part of the public API; nothing here appears in a public signature.
  *
