@@ -219,13 +219,18 @@ public final class LocalHost implements Host {
 
   @Override
   public byte[] read(String path) throws IOException {
+    return read(path, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #read(String)}, at most {@code max} bytes read ({@link BoundedReads}). */
+  byte[] read(String path, int max) throws IOException {
     Stat stat = stat(path);
     HostFiles.regularOrAbsent(path, stat, "read");
     if (stat.type() == Stat.Type.ABSENT) {
       return null;
     }
     try (InputStream in = Files.newInputStream(Path.of(path), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
-      return in.readAllBytes();
+      return in.readNBytes(max);
     } catch (NoSuchFileException e) {
       return null;
     }

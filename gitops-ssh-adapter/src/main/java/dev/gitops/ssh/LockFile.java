@@ -178,7 +178,7 @@ final class LockFile {
       return unreadable("a lock that is " + HostFiles.what(stat.type()) + ", not a file (made by hand?)", stat);
     }
     state.checkFile(path.substring(state.path().length() + 1), stat);
-    byte[] data = host.read(path);
+    byte[] data = BoundedReads.read(host, path, stat, BoundedReads.LOCK);
     return data == null ? null : parse(data, stat);
   }
 

@@ -73,9 +73,16 @@ final class ReadSession implements AutoCloseable {
     whole.removeAll(digested);
     try {
       return ask(TreeRead.stdin(whole, digested), HostDigests.stdin(digested), ids, archived);
+    } catch (BoundedReads.Exceeded e) {
+      endChannel();
+      throw BoundedReads.tooLarge(host, TargetPaths.join(root, e.path), e.limit);
     } catch (IOException e) {
       endChannel();
-      return once(paths);
+      try {
+        return once(paths);
+      } catch (BoundedReads.Exceeded again) {
+        throw BoundedReads.tooLarge(host, TargetPaths.join(root, again.path), again.limit);
+      }
     }
   }
 

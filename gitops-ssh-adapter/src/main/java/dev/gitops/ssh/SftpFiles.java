@@ -1,6 +1,5 @@
 package dev.gitops.ssh;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
@@ -283,15 +282,21 @@ final class SftpFiles {
 
   /** See {@link Host#read}. */
   public static byte[] read(SftpClient sftp, String path) throws IOException {
+    return read(sftp, path, Integer.MAX_VALUE);
+  }
+
+  /**
+   * See {@link Host#read}, at most {@code max} bytes: memory grows with what arrives, up to that,
+   * whatever the file's length, and the rest is never asked for.
+   */
+  public static byte[] read(SftpClient sftp, String path, int max) throws IOException {
     Host.Stat stat = stat(sftp, path);
     HostFiles.regularOrAbsent(path, stat, "read");
     if (stat.type() == Host.Stat.Type.ABSENT) {
       return null;
     }
     try (InputStream in = sftp.read(path)) {
-      ByteArrayOutputStream out = new ByteArrayOutputStream();
-      in.transferTo(out);
-      return out.toByteArray();
+      return in.readNBytes(max);
     } catch (SftpException e) {
       if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
         return null;

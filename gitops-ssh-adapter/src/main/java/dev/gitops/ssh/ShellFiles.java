@@ -190,6 +190,22 @@ final class ShellFiles {
     return r.stdout();
   }
 
+  /**
+   * See {@link Host#read}, at most {@code max} bytes: the script sends no more ({@code head -c}), and
+   * of what a host sends anyway only the last {@code max} bytes are kept
+   * ({@link Host#execKeepingTail}), so more than {@code max - 1} bytes back means the file is longer.
+   */
+  static byte[] read(Host host, String path, int max) throws IOException {
+    Host.Result r = host.execKeepingTail(List.of("sh", "-c", REGULAR_OR_ABSENT + "[ -f \"$1\" ] && exec head -c \"$2\" -- \"$1\"; "
+        + "exit 3", "gitops-head", path, Integer.toString(max)), new byte[0], Host.DEFAULT_TIMEOUT, max);
+    if (r.exitCode() == 3) {
+      return null;
+    }
+    regularOrAbsent(r, path, "read");
+    check(host, r, "read", path);
+    return r.stdout();
+  }
+
   /** See {@link Host#stat}. */
   static Host.Stat stat(Host host, String path) throws IOException {
     Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y %s %u' -- \"$1\"; "

@@ -172,6 +172,11 @@ public final class SshHost implements Host {
     return SftpFiles.read(sftp(), path);
   }
 
+  /** As {@link #read(String)}, at most {@code max} bytes read ({@link BoundedReads}). */
+  byte[] read(String path, int max) throws IOException {
+    return SftpFiles.read(sftp(), path, max);
+  }
+
   @Override
   public Stat stat(String path) throws IOException {
     return SftpFiles.stat(sftp(), path);

@@ -104,10 +104,11 @@ final class StateDir {
 
   /**
    * Reads the state file {@code name} (a regular file, never through a symlink), refused when another
-   * user could have written it.
+   * user could have written it or when it holds more than this library writes there
+   * ({@link BoundedReads#stateFile}).
    *
    * @return its bytes, null when absent
-   * @throws TargetException when it is open to others
+   * @throws TargetException when it is open to others or too large
    */
   public byte[] read(String name) throws IOException {
     Host.Stat stat = host.stat(file(name));
@@ -115,7 +116,7 @@ final class StateDir {
       return null;
     }
     checkFile(name, stat);
-    return host.read(file(name));
+    return BoundedReads.read(host, file(name), stat, BoundedReads.stateFile(name));
   }
 
   /**

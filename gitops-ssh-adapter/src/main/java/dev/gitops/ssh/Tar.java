@@ -99,6 +99,9 @@ final class Tar {
         entries.add(ext.large(header, size, digest(in, size)));
         in.skipNBytes(padded - size);
       } else {
+        if (name.startsWith(TargetPaths.STATE_DIR + "/")) {
+          BoundedReads.Exceeded.check(name, size);
+        }
         if (padded > MAX_READ) {
           throw new IOException("tar member " + ext.name(header) + " is " + size + " bytes, over the "
               + MAX_READ + " bytes one read holds");
