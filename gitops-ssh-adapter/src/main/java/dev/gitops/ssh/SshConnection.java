@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -41,6 +42,37 @@ final class SshConnection {
   public record Options(String host, int port, String user, Path identity, String passphrase, Path knownHosts,
                         Duration connectTimeout, Duration operationTimeout, Duration keepAlive,
                         boolean postQuantumFirst, int sftpSessions) {
+    /**
+     * Validates what {@link SshHost.Builder#build()} was given.
+     *
+     * @throws IllegalArgumentException when a required option is missing or a value is out of range
+     * @throws NullPointerException naming a missing file or timeout
+     */
+    public Options {
+      if (host == null || host.isBlank() || user == null || user.isBlank()) {
+        throw new IllegalArgumentException("host and user are required");
+      }
+      Objects.requireNonNull(identity, "identity");
+      Objects.requireNonNull(knownHosts, "knownHosts");
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException("port out of range: " + port);
+      }
+      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      Objects.requireNonNull(keepAlive, "keepAlive");
+      positive(connectTimeout, "connectTimeout");
+      positive(operationTimeout, "operationTimeout");
+      if (keepAlive.isNegative()) {
+        throw new IllegalArgumentException("keepAlive must not be negative: " + keepAlive);
+      }
+    }
+
+    /** Throws naming {@code what} unless {@code d} is positive. */
+    static void positive(Duration d, String what) {
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(what + " must be positive: " + d);
+      }
+    }
+
     @Override
     public String toString() {
       return "Options[" + user + "@" + host + ":" + port + "]";

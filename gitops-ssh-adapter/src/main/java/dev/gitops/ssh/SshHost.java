@@ -33,19 +33,18 @@ import org.apache.sshd.sftp.client.SftpClient;
  * }</pre>
  */
 public final class SshHost implements Host {
-  private final Builder config;
+  private final SshConnection.Options options;
+  private final Duration commandTimeout;
   private final SshConnection connection;
   private final SshCommands commands;
   /** Modes an SFTP open of this server creates exactly (not cut by its umask): no separate chmod. */
   private final Set<Integer> exactModes = ConcurrentHashMap.newKeySet();
 
-  private SshHost(Builder b) {
-    this.config = b;
-    this.connection = new SshConnection(new SshConnection.Options(b.host, b.port, b.user, b.identity,
-        b.passphrase, b.knownHosts, b.connectTimeout, b.operationTimeout, b.keepAlive, b.postQuantumFirst,
-        b.sftpSessions),
-        describe());
-    this.commands = new SshCommands(connection, b.connectTimeout, describe());
+  private SshHost(SshConnection.Options options, Duration commandTimeout) {
+    this.options = options;
+    this.commandTimeout = commandTimeout;
+    this.connection = new SshConnection(options, describe());
+    this.commands = new SshCommands(connection, options.connectTimeout(), describe());
   }
 
   private SftpClient sftp() throws IOException {
@@ -63,7 +62,7 @@ public final class SshHost implements Host {
   /** {@link #exec(List, byte[], Duration)} with the builder's {@code commandTimeout}. */
   @Override
   public Result exec(List<String> command, byte[] stdin) throws IOException {
-    return exec(command, stdin, config.commandTimeout);
+    return exec(command, stdin, commandTimeout);
   }
 
   /**
@@ -126,8 +125,8 @@ public final class SshHost implements Host {
 
   @Override
   public void chown(String path, String owner, String group) throws IOException {
-    int uid = owner.isEmpty() ? -1 : commands.id("u", owner, config.commandTimeout);
-    int gid = group.isEmpty() ? -1 : commands.id("g", group, config.commandTimeout);
+    int uid = owner.isEmpty() ? -1 : commands.id("u", owner, commandTimeout);
+    int gid = group.isEmpty() ? -1 : commands.id("g", group, commandTimeout);
     SftpFiles.chown(sftp(), path, uid, gid);
   }
 
@@ -189,7 +188,7 @@ public final class SshHost implements Host {
 
   @Override
   public String describe() {
-    return "ssh://" + config.user + "@" + config.host + ":" + config.port;
+    return "ssh://" + options.user() + "@" + options.host() + ":" + options.port();
   }
 
   /** Closes the connection; the next use opens a new one. */
@@ -364,43 +363,11 @@ public final class SshHost implements Host {
      * @throws IllegalArgumentException when a required option is missing or a value is out of range
      */
     public SshHost build() {
-      if (host == null || host.isBlank() || user == null || user.isBlank()) {
-        throw new IllegalArgumentException("host and user are required");
-      }
-      Objects.requireNonNull(identity, "identity");
-      Objects.requireNonNull(knownHosts, "knownHosts");
-      if (port < 1 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
-      }
-      Objects.requireNonNull(connectTimeout, "connectTimeout");
+      SshConnection.Options options = new SshConnection.Options(host, port, user, identity, passphrase, knownHosts,
+          connectTimeout, operationTimeout, keepAlive, postQuantumFirst, sftpSessions);
       Objects.requireNonNull(commandTimeout, "commandTimeout");
-      Objects.requireNonNull(keepAlive, "keepAlive");
-      positive(connectTimeout, "connectTimeout");
-      positive(commandTimeout, "commandTimeout");
-      positive(operationTimeout, "operationTimeout");
-      if (keepAlive.isNegative()) {
-        throw new IllegalArgumentException("keepAlive must not be negative: " + keepAlive);
-      }
-      Builder copy = new Builder();
-      copy.host = host;
-      copy.port = port;
-      copy.user = user;
-      copy.identity = identity;
-      copy.passphrase = passphrase;
-      copy.knownHosts = knownHosts;
-      copy.connectTimeout = connectTimeout;
-      copy.commandTimeout = commandTimeout;
-      copy.keepAlive = keepAlive;
-      copy.operationTimeout = operationTimeout;
-      copy.postQuantumFirst = postQuantumFirst;
-      copy.sftpSessions = sftpSessions;
-      return new SshHost(copy);
-    }
-
-    private static void positive(Duration d, String what) {
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive: " + d);
-      }
+      SshConnection.Options.positive(commandTimeout, "commandTimeout");
+      return new SshHost(options, commandTimeout);
     }
 
     /** Never prints the passphrase. */
