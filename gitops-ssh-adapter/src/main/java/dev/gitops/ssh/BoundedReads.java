@@ -12,7 +12,8 @@ import java.io.IOException;
  * past the limit (SFTP reads, {@code java.nio}, {@code head -c} through a command whose output is
  * kept to that many bytes); another {@link Host} is read whole by its {@link Host#read} and then
  * checked. Past the limit is a {@link TargetException} that is not retryable, naming the host and the
- * file. Not part of the public API.
+ * file; a lock past its limit is instead an unreadable lock ({@link LockFile}), which the lock's
+ * protocol takes over when old and {@code forceUnlock} removes. Not part of the public API.
  */
 final class BoundedReads {
   /**
@@ -67,15 +68,26 @@ final class BoundedReads {
     if (stat != null && stat.size() > limit) {
       throw tooLarge(host, path, limit);
     }
-    int max = limit + 1;
-    byte[] data = host instanceof SshHost ssh ? ssh.read(path, max)
-        : host instanceof LocalHost local ? local.read(path, max)
-        : host instanceof SystemSshHost ? ShellFiles.read(host, path, max)
-        : host.read(path);
+    byte[] data = upTo(host, path, limit + 1);
     if (data != null && data.length > limit) {
       throw tooLarge(host, path, limit);
     }
     return data;
+  }
+
+  /**
+   * The first {@code max} bytes of the regular file {@code path} (all of it when shorter), read no
+   * further by the hosts shipped; another host's {@link Host#read} reads it whole, then it is cut.
+   *
+   * @return at most {@code max} bytes, null when nothing is at {@code path}
+   * @throws IOException as {@link Host#read}
+   */
+  static byte[] upTo(Host host, String path, int max) throws IOException {
+    byte[] data = host instanceof SshHost ssh ? ssh.read(path, max)
+        : host instanceof LocalHost local ? local.read(path, max)
+        : host instanceof SystemSshHost ? ShellFiles.read(host, path, max)
+        : host.read(path);
+    return data == null || data.length <= max ? data : java.util.Arrays.copyOf(data, max);
   }
 
   /**

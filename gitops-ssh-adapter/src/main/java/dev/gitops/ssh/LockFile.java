@@ -24,8 +24,8 @@ import java.util.UUID;
  * older than {@link #UNREADABLE_AFTER} (no taker of this protocol leaves one; older versions could),
  * is taken over: moved aside, checked to be the one judged, then created again. A lock that is not
  * a file (a symlink, a directory, a FIFO) is such an unreadable lock, named for what it is and never
- * read nor followed. Release deletes the lock only while it still carries this taker's token. Not
- * part of the public API.
+ * read nor followed, and so is one past {@link BoundedReads#LOCK} bytes (read no further). Release
+ * deletes the lock only while it still carries this taker's token. Not part of the public API.
  */
 final class LockFile {
   /** An unreadable lock file older than this is taken over: a live taker writes it whole at once. */
@@ -178,7 +178,11 @@ final class LockFile {
       return unreadable("a lock that is " + HostFiles.what(stat.type()) + ", not a file (made by hand?)", stat);
     }
     state.checkFile(path.substring(state.path().length() + 1), stat);
-    byte[] data = BoundedReads.read(host, path, stat, BoundedReads.LOCK);
+    byte[] data = stat.size() > BoundedReads.LOCK ? null : BoundedReads.upTo(host, path, BoundedReads.LOCK + 1);
+    if (stat.size() > BoundedReads.LOCK || data != null && data.length > BoundedReads.LOCK) {
+      return unreadable("a lock file of more than " + BoundedReads.LOCK + " bytes, more than gitops ever writes"
+          + " there (made by hand, or a broken or hostile host?): not read", stat);
+    }
     return data == null ? null : parse(data, stat);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.ResourceId;
+import dev.gitops.target.LockedException;
 import dev.gitops.target.Scope;
 import dev.gitops.target.TargetException;
 import dev.gitops.testing.ssh.OpenSshd;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.function.ThrowingConsumer;
 /**
  * State files past what this library ever writes there (a lock, a history, an inventory of tens or
  * hundreds of MiB, made sparse so the disk holds nothing) are refused, not retryably, naming the host
- * and the file, and never held: measured as the bytes this thread allocates
+ * and the file (the lock as an unreadable lock, which can be forced open), and never held: measured as the bytes this thread allocates
  * ({@code ThreadMXBean#getThreadAllocatedBytes}), over every host kind that ships: this machine,
  * MINA SSHD's SFTP server and a real OpenSSH {@code sshd} on loopback (over SFTP and through the
  * system's {@code ssh}; skipped when not installed).
@@ -93,17 +94,21 @@ class StateFileBoundsIT {
     return root;
   }
 
+  /** {@return the bytes this thread allocated so far} */
+  private static long allocated() {
+    return ((com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean())
+        .getCurrentThreadAllocatedBytes();
+  }
+
   /**
    * Runs {@code call}, which must fail: first that this thread allocated less than {@code most} bytes
    * meanwhile, then that it failed with a {@link TargetException} that is not retryable, naming the
    * host, {@code file} and its limit.
    */
   private static void refusedHolding(Host host, Path file, int limit, long most, Executable call) {
-    com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
-    long before = threads.getCurrentThreadAllocatedBytes();
+    long before = allocated();
     Throwable thrown = assertThrows(Throwable.class, call);
-    long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+    long allocated = allocated() - before;
     assertTrue(allocated < most, "allocated " + allocated + " bytes for " + file.getFileName() + " of "
         + file.toFile().length() + " bytes; threw " + thrown);
     TargetException e = assertInstanceOf(TargetException.class, thrown);
@@ -112,13 +117,27 @@ class StateFileBoundsIT {
         + "' holds more than " + limit + " bytes, more than gitops ever writes there"), e.getMessage());
   }
 
+  /**
+   * A lock past its limit is an unreadable lock, as one of garbage is (named, never read further):
+   * held by no one this protocol knows, so a taker is told it is locked and a forced unlock removes it.
+   */
   @TestFactory
-  Stream<DynamicTest> aLockPastItsLimitIsRefusedWithoutBeingHeld() {
+  Stream<DynamicTest> aLockPastItsLimitIsAnUnreadableLockThatCanBeForcedOpen() {
     return overEveryHost(host -> {
       Path root = rootWith("lock", 64L << 20);
       try (FilesTarget target = FilesTarget.of(host, root.toString())) {
-        refusedHolding(host, root.resolve(".gitops/lock"), BoundedReads.LOCK, 16L << 20,
-            () -> target.lock("ci", null));
+        long before = allocated();
+        LockedException e = assertThrows(LockedException.class, () -> target.lock("ci", null));
+        long taking = allocated() - before;
+        assertTrue(taking < 16L << 20, "allocated " + taking + " bytes for a lock of 64 MiB");
+        assertTrue(e.getMessage().contains("locked by a lock file of more than " + BoundedReads.LOCK
+            + " bytes, more than gitops ever writes there"), e.getMessage());
+        before = allocated();
+        assertTrue(target.forceUnlock().isPresent(), "the lock was there");
+        long forcing = allocated() - before;
+        assertTrue(forcing < 16L << 20, "allocated " + forcing + " bytes to force a lock of 64 MiB open");
+        assertFalse(Files.exists(root.resolve(".gitops/lock")), "a forced unlock removes it");
+        target.lock("ci", null).close();
       }
     });
   }
