@@ -101,8 +101,8 @@ final class BoundedReads {
     /** Its limit. */
     final int limit;
 
-    private Exceeded(String path, int limit) {
-      super(path + " holds more than " + limit + " bytes");
+    private Exceeded(String path, long size, int limit) {
+      super(path + " is " + size + " bytes, more than the " + limit + " of a state file");
       this.path = path;
       this.limit = limit;
     }
@@ -111,7 +111,7 @@ final class BoundedReads {
     static void check(String path, long size) throws Exceeded {
       int limit = stateFile(path.substring(path.lastIndexOf('/') + 1));
       if (size > limit) {
-        throw new Exceeded(path, limit);
+        throw new Exceeded(path, size, limit);
       }
     }
   }

@@ -71,13 +71,14 @@ class TarTest {
   }
 
   /**
-   * A host's answer whose header claims a state file of almost 2 GiB and then ends: the read fails
-   * as ended early, having held no more than what came (before, it made the whole 2 GiB array first,
-   * so a few hostile headers from several targets at once could end the JVM with OutOfMemoryError).
+   * A host's answer whose header claims a state file just under its limit (256 MiB) and then ends:
+   * the read fails as ended early, having held no more than what came (before, it made the whole
+   * array first, so a few hostile headers from several targets at once could end the JVM with
+   * OutOfMemoryError). Past the limit the header alone is refused ({@code StateFileBoundsIT}).
    */
   @Test
   void aHeaderThatClaimsAHugeMemberAllocatesOnlyWhatArrives() throws Exception {
-    byte[] head = headerOf("gnu", Tar.MAX_READ - 4096L);
+    byte[] head = headerOf("gnu", BoundedReads.INVENTORY - 4096L);
     com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long before = threads.getCurrentThreadAllocatedBytes();
