@@ -246,19 +246,11 @@ final class SftpPipeline {
       }
       throw failed != null ? failed : new IOException("no attributes in an answer to lstat");
     }
-    Buffer attrs = response.getBuffer();
-    int flags = attrs.getInt();
-    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_SIZE) != 0) {
-      attrs.getLong();
-    }
-    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_UIDGID) != 0) {
-      attrs.getInt();
-      attrs.getInt();
-    }
-    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS) == 0) {
+    int mode = mode(response.getBuffer());
+    if (mode < 0) {
       throw new IOException("no file type in an answer to lstat");
     }
-    return switch (attrs.getInt() & SftpConstants.S_IFMT) {
+    return switch (mode & SftpConstants.S_IFMT) {
       case SftpConstants.S_IFDIR -> Host.Stat.Type.DIRECTORY;
       case SftpConstants.S_IFLNK -> Host.Stat.Type.SYMLINK;
       case SftpConstants.S_IFREG -> Host.Stat.Type.FILE;
@@ -268,6 +260,12 @@ final class SftpPipeline {
 
   /** The permission bits of a v3 ATTRS answer, -1 when it has none. */
   private static int permissions(Buffer attrs) {
+    int mode = mode(attrs);
+    return mode < 0 ? -1 : mode & 07777;
+  }
+
+  /** The whole mode (file type and permission bits) of a v3 ATTRS answer, -1 when it has none. */
+  private static int mode(Buffer attrs) {
     int flags = attrs.getInt();
     if ((flags & SftpConstants.SSH_FILEXFER_ATTR_SIZE) != 0) {
       attrs.getLong();
@@ -276,6 +274,6 @@ final class SftpPipeline {
       attrs.getInt();
       attrs.getInt();
     }
-    return (flags & SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS) != 0 ? attrs.getInt() & 07777 : -1;
+    return (flags & SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS) != 0 ? attrs.getInt() : -1;
   }
 }
