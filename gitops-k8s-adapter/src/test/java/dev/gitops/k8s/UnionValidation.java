@@ -13,8 +13,13 @@ import java.util.List;
  * handler type") and a volume with more than one source ({@code validateVolumeSource}); an Ingress's
  * default backend with a service and a resource (networking {@code validateIngressBackend}) and a
  * webhook's client config with a url and a service (admissionregistration: "exactly one of url or
- * service is required"). Only the "more than one" half is checked: the tests' fixtures may leave a
- * handler out.
+ * service is required"). A group that requires one alternative and holds none is refused too, as
+ * the same functions refuse it: a probe or lifecycle hook without a handler ({@code validateHandler}:
+ * "must specify a handler type"), a volume without a source ({@code validateVolumeSource}: "must
+ * specify a volume type"), a {@code valueFrom} without a source ({@code validateEnvVarValueFrom}:
+ * "must specify one of: ..."), a webhook's client config with neither a url nor a service. An env
+ * var needs neither {@code value} nor {@code valueFrom}; an Ingress's default backend is left to the
+ * "more than one" check.
  */
 final class UnionValidation {
   private static final List<String> HANDLER = List.of("exec", "httpGet", "tcpSocket", "grpc", "sleep");
@@ -41,6 +46,8 @@ final class UnionValidation {
       for (int i = 0; i < hooks.size(); i++) {
         more(hooks.get(i).path("clientConfig"), List.of("url", "service"), "webhooks[" + i + "].clientConfig",
             "exactly one of url or service is required", errors);
+        none(hooks.get(i).path("clientConfig"), List.of("url", "service"), "webhooks[" + i + "].clientConfig",
+            "exactly one of url or service is required", errors);
       }
     }
     String spec = switch (kind) {
@@ -63,6 +70,7 @@ final class UnionValidation {
     JsonNode volumes = pod.path("volumes");
     for (int i = 0; i < volumes.size(); i++) {
       more(volumes.get(i), VOLUME, at + ".volumes[" + i + "]", "may not specify more than 1 volume type", errors);
+      none(volumes.get(i), VOLUME, at + ".volumes[" + i + "]", "must specify a volume type", errors);
     }
     return errors.isEmpty() ? null : errors.get(0);
   }
@@ -77,13 +85,17 @@ final class UnionValidation {
       }
       more(e.path("valueFrom"), SOURCES, p + ".valueFrom", "may not have more than one field specified at a time",
           errors);
+      none(e.path("valueFrom"), SOURCES, p + ".valueFrom", "must specify one of: `fieldRef`, `resourceFieldRef`, "
+          + "`configMapKeyRef` or `secretKeyRef`", errors);
     }
     for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
       more(c.path(probe), HANDLER, at + "." + probe, "may not specify more than 1 handler type", errors);
+      none(c.path(probe), HANDLER, at + "." + probe, "must specify a handler type", errors);
     }
     for (String hook : List.of("postStart", "preStop")) {
       more(c.path("lifecycle").path(hook), HANDLER, at + ".lifecycle." + hook,
           "may not specify more than 1 handler type", errors);
+      none(c.path("lifecycle").path(hook), HANDLER, at + ".lifecycle." + hook, "must specify a handler type", errors);
     }
   }
 
@@ -91,6 +103,13 @@ final class UnionValidation {
     List<String> set = members.stream().filter(m -> o.has(m) && !o.get(m).isNull()).toList();
     if (set.size() > 1) {
       errors.add(at + "." + set.get(1) + ": Forbidden: " + message);
+    }
+  }
+
+  /** A group {@code o} that is there (an object) with none of {@code members}: "Required value". */
+  private static void none(JsonNode o, List<String> members, String at, String message, List<String> errors) {
+    if (o.isObject() && members.stream().noneMatch(m -> o.has(m) && !o.get(m).isNull())) {
+      errors.add(at + ": Required value: " + message);
     }
   }
 }
