@@ -46,8 +46,11 @@ import java.util.Map;
  *
  * Server-side apply merges Git's configuration into the live object and keeps every field another
  * manager owns, so when Git sets one alternative and another manager keeps a different one, the
- * merged object holds both and validation refuses every apply (422). {@link #refused} finds such
- * fields so that the plan shows them ({@link OneOfRefusals}). Not public API.
+ * merged object holds both and validation refuses every apply (422). Likewise when Git drops a group
+ * that requires an alternative (a probe) while another manager owns a field in it but none of its
+ * alternatives ({@code timeoutSeconds} by {@code kubectl edit}): the apply prunes Git's alternative
+ * and keeps that field, a probe without a handler. {@link #refused} finds such fields so that the
+ * plan shows them ({@link OneOfRefusals}). Not public API.
  */
 final class OneOfFields {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -66,6 +69,17 @@ final class OneOfFields {
           "image"),
       "IngressBackend", List.of("service", "resource"),
       "WebhookClientConfig", List.of("url", "service"));
+
+  /**
+   * The groups validation requires one alternative of (the others may have none): a probe's or
+   * hook's handler ({@code validateHandler}: "must specify a handler type"), a value source
+   * ({@code validateEnvVarValueFrom}: "must specify one of"), a webhook's client config ("exactly
+   * one of url or service is required"). An env var may have neither {@code value} nor
+   * {@code valueFrom}; a volume's source is required too, but a volume is an element of a keyed list
+   * and holds nothing besides its source another manager could keep.
+   */
+  private static final java.util.Set<String> REQUIRED =
+      java.util.Set.of("Probe", "LifecycleHandler", "EnvVarSource", "WebhookClientConfig");
 
   /** Type name to its fields that hold a type of interest: field to type, {@code []} for a list keyed by name. */
   private static final Map<String, Map<String, String>> CHILDREN = Map.ofEntries(Map.entry(
@@ -90,7 +104,9 @@ final class OneOfFields {
   /**
    * The alternatives of the live object another manager keeps beside the one Git sets, as a tree
    * that names each such field with the managers owning it ({@code {spec: {template: {spec:
-   * {containers: [{name: web, env: [{name: FOO, valueFrom: "kubectl-set"}]}]}}}}}); null when none.
+   * {containers: [{name: web, env: [{name: FOO, valueFrom: "kubectl-set"}]}]}}}}}), or the whole group
+   * Git dropped that another manager keeps without an alternative ({@code readinessProbe:
+   * "kubectl-edit"}); null when none.
    * Under either strategy: a JSON patch leaves another manager's field alone as server-side apply
    * keeps it, and the server validates the patched object alike. A field only {@code gitops} owns
    * goes with the write anyway.
@@ -214,6 +230,8 @@ final class OneOfFields {
         if (!list.isEmpty()) {
           marks.set(field, list);
         }
+      } else if (emptied(c.getValue(), actual.path(field), desired.path(field), below)) {
+        marks.put(field, String.join(", ", managers(others(below))));
       } else {
         ObjectNode m = NODES.objectNode();
         walk(c.getValue(), actual.path(field), desired.path(field), below, m);
@@ -222,6 +240,32 @@ final class OneOfFields {
         }
       }
     }
+  }
+
+  /**
+   * True when a group of {@code type} that validation requires one alternative of is left with none
+   * once Git drops it: {@code desired} has no such field, {@code actual} has it, and another manager
+   * owns something in it (a {@code kubectl edit} of a probe's {@code timeoutSeconds}) but none of its
+   * alternatives. Server-side apply prunes Git's alternative and keeps that manager's field with the
+   * unowned defaults beside it (structured-merge-diff {@code merge/update.go} {@code prune}), and
+   * validation refuses the group without an alternative on every run ({@code validateHandler}: "must
+   * specify a handler type"). An alternative nobody owns would stay too; Git's applied alternative
+   * is owned by its apply, so it is taken as going.
+   */
+  private static boolean emptied(String type, JsonNode actual, JsonNode desired, List<Owned> owned) {
+    if (!REQUIRED.contains(type) || !actual.isObject() || !(desired.isMissingNode() || desired.isNull())
+        || others(owned).isEmpty()) {
+      return false;
+    }
+    return GROUPS.get(type).stream().noneMatch(m -> !others(step(owned, "f:" + m)).isEmpty());
+  }
+
+  /**
+   * {@code owned} without the entries of {@code gitops} (its Update entry under JSON Patch, which
+   * the patch's removal of Git's dropped field takes along).
+   */
+  private static List<Owned> others(List<Owned> owned) {
+    return owned.stream().filter(o -> !Labels.FIELD_MANAGER.equals(o.manager())).toList();
   }
 
   /** True when alternative {@code m} of {@code type} counts as set: an env var's empty value does not. */

@@ -20,7 +20,9 @@ import java.util.Map;
  * manager, as the plan shows them. With force, one JSON Patch on the planned version removes the
  * other alternatives and writes Git's in their place (a removal leaves every manager's set,
  * {@code compare.Removed}; writing Git's keeps the object valid, a probe never without a handler);
- * the apply follows at the version it answered. The patch, an Update, makes {@code gitops}'s
+ * the apply follows at the version it answered. A group Git dropped that another manager keeps
+ * without an alternative ({@link OneOfFields#refused} marks it whole) is removed whole by that patch,
+ * so the apply has nothing of it left to prune (pair 500, {@code EmptiedOneOfIT}). The patch, an Update, makes {@code gitops}'s
  * Update entry own what it wrote; once the apply owns it too, one more patch of
  * {@code managedFields} takes that off the Update entry, so that a later removal from Git removes
  * it. In a dry run the patch is sent as one and its answer stands for the write (as

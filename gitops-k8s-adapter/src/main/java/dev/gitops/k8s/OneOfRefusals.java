@@ -13,7 +13,9 @@ import java.util.Map;
  * object holds two alternatives and validation refuses the write on every run. The field is added
  * to the last-applied tree ({@link #removable}) and its removal counts whoever owns it ({@link #of}),
  * so the diff shows a change on another manager's field: a conflict, which the user resolves by
- * dropping that field (or by giving Git's alternative up). Not public API.
+ * dropping that field (or by giving Git's alternative up). A group Git dropped that another manager
+ * keeps without an alternative (a probe whose {@code timeoutSeconds} {@code kubectl edit} owns) is
+ * marked whole: its removal is the conflict, and with force the writer removes it whole. Not public API.
  */
 final class OneOfRefusals extends ForwardingNode {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;

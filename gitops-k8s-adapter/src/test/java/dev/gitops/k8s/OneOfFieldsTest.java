@@ -30,6 +30,37 @@ class OneOfFieldsTest {
     return json("{'metadata':{'managedFields':[" + entries + "]},'spec':" + spec + "}");
   }
 
+  /** A live probe Git applied ({@code httpGet}) with {@code timeoutSeconds} edited. */
+  private static final String PROBED = "{'containers':[{'name':'web','readinessProbe':{'httpGet':{'port':8080},"
+      + "'timeoutSeconds':5,'periodSeconds':10}}]}";
+  private static final String TIMEOUT = "{'f:spec':{'f:containers':{'k:{\\'name\\':\\'web\\'}':"
+      + "{'f:readinessProbe':{'f:timeoutSeconds':{}}}}}}";
+  private static final String HANDLER_PORT = "{'f:spec':{'f:containers':{'k:{\\'name\\':\\'web\\'}':"
+      + "{'f:readinessProbe':{'f:httpGet':{'f:port':{}}}}}}}";
+
+  @Test
+  void aProbeGitDropsThatAnotherManagerKeepsWithoutAHandlerIsRefusedWhole() throws Exception {
+    // validateHandler: a probe without a handler is refused; the apply keeps kubectl-edit's field
+    JsonNode desired = json("{'spec':{'containers':[{'name':'web'}]}}");
+    assertEquals(json("{'spec':{'containers':[{'readinessProbe':'kubectl-edit','name':'web'}]}}"),
+        OneOfFields.refused(POD, pod(PROBED, "kubectl-edit", TIMEOUT), desired));
+  }
+
+  @Test
+  void aProbeGitDropsWhoseHandlerAnotherManagerKeepsStaysValid() throws Exception {
+    JsonNode desired = json("{'spec':{'containers':[{'name':'web'}]}}");
+    assertNull(OneOfFields.refused(POD, pod(PROBED, "kubectl-edit", TIMEOUT, "ops", HANDLER_PORT), desired));
+  }
+
+  @Test
+  void aProbeGitKeepsOrOnlyGitopsKeepsIsNoEmptiedGroup() throws Exception {
+    JsonNode kept = json("{'spec':{'containers':[{'name':'web','readinessProbe':{'httpGet':{'port':8080}}}]}}");
+    assertNull(OneOfFields.refused(POD, pod(PROBED, "kubectl-edit", TIMEOUT), kept));
+    // gitops's own Update entry (JSON Patch) goes with the patch's removal
+    assertNull(OneOfFields.refused(POD, pod(PROBED, "gitops", TIMEOUT),
+        json("{'spec':{'containers':[{'name':'web'}]}}")));
+  }
+
   @Test
   void volumeSourceAnotherManagerKeepsBesideGitsIsRefused() throws Exception {
     JsonNode live = pod("{'volumes':[{'name':'data','emptyDir':{}}]}",
