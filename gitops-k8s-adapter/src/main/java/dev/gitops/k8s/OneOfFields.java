@@ -257,7 +257,7 @@ final class OneOfFields {
         || others(owned).isEmpty()) {
       return false;
     }
-    return GROUPS.get(type).stream().noneMatch(m -> !others(step(owned, "f:" + m)).isEmpty());
+    return GROUPS.get(type).stream().allMatch(m -> others(step(owned, "f:" + m)).isEmpty());
   }
 
   /**
