@@ -50,7 +50,7 @@ final class AgentSchedule {
       next = timer.schedule(workers == null ? run : () -> execute(run), delay.toNanos(), TimeUnit.NANOSECONDS);
       nextRun = clock.instant().plus(delay);
     } catch (RejectedExecutionException e) {
-      LOG.warn("agent {}: scheduler refused the next run; the agent is idle", name, e);
+      LOG.warn("agent {}: scheduler refused the next run; the agent is idle", LogText.NONE.escape(name), e);
     }
   }
 
@@ -59,7 +59,7 @@ final class AgentSchedule {
     try {
       return timer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException e) {
-      LOG.warn("agent {}: the scheduler refused a run's deadline; that run has none", name, e);
+      LOG.warn("agent {}: the scheduler refused a run's deadline; that run has none", LogText.NONE.escape(name), e);
       return null;
     }
   }
@@ -69,7 +69,7 @@ final class AgentSchedule {
     try {
       (workers == null ? timer : workers).execute(task);
     } catch (RejectedExecutionException e) {
-      LOG.warn("agent {}: the scheduler refused a task; the agent is stopping", name, e);
+      LOG.warn("agent {}: the scheduler refused a task; the agent is stopping", LogText.NONE.escape(name), e);
     }
   }
 

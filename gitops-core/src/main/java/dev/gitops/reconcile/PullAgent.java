@@ -134,7 +134,7 @@ public final class PullAgent implements AutoCloseable {
     }
     try {
       if (!awaitTermination(Duration.ofMinutes(1))) {
-        LOG.warn("agent {}: the current run did not end within a minute of stop", reconciler.name());
+        LOG.warn("agent {}: the current run did not end within a minute of stop", LogText.NONE.escape(reconciler.name()));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

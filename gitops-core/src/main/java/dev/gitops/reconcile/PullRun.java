@@ -310,7 +310,7 @@ final class PullRun {
     try {
       reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
     } catch (Throwable listenerError) { // the agent goes on whatever a listener throws
-      LOG.error("agent {}: the listener threw on failed()", reconciler.name(), listenerError);
+      LOG.error("agent {}: the listener threw on failed()", LogText.NONE.escape(reconciler.name()), listenerError);
     }
     return retryIn;
   }
@@ -323,7 +323,7 @@ final class PullRun {
     String message = "out of memory (" + e.getMessage() + "); the agent stopped: restart the process";
     record(s -> s.stopped("OutOfMemoryError", message));
     try {
-      LOG.error("agent {}: {}", reconciler.name(), message, e);
+      LOG.error("agent {}: {}", LogText.NONE.escape(reconciler.name()), message, e);
     } catch (Throwable ignored) { // nothing left to report with
     }
     try {
