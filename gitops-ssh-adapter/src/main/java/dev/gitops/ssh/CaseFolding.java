@@ -229,34 +229,16 @@ final class CaseFolding {
   }
 
   /**
-   * {@code names} as messages show them: escaped ({@link ResourceId#escape}, and every
-   * {@linkplain #ignorable ignorable} character as <code>&#92;uHHHH</code>, which would else be
-   * invisible) between {@code quote}s, each followed by its normalisation form ({@code (NFC)},
+   * {@code names} as messages show them: escaped ({@link ResourceId#escape}, which writes every
+   * {@linkplain #ignorable ignorable} character, invisible else, as <code>&#92;uHHHH</code>) between
+   * {@code quote}s, each followed by its normalisation form ({@code (NFC)},
    * {@code (NFD)}) when they are not all in one, so that two spellings that look alike can be told apart.
    */
   static List<String> shown(Collection<String> names, String quote) {
     boolean oneForm = names.stream().allMatch(n -> Normalizer.isNormalized(n, Normalizer.Form.NFC))
         || names.stream().allMatch(n -> Normalizer.isNormalized(n, Normalizer.Form.NFD));
-    return names.stream().map(n -> quote + visible(ResourceId.escape(n)) + quote + (oneForm ? "" : " (" + form(n) + ")"))
+    return names.stream().map(n -> quote + ResourceId.escape(n) + quote + (oneForm ? "" : " (" + form(n) + ")"))
         .toList();
-  }
-
-  /** {@code escaped} (by {@link ResourceId#escape}, so no backslash is its own) with each ignorable character escaped too. */
-  private static String visible(String escaped) {
-    if (escaped.codePoints().noneMatch(CaseFolding::ignorable)) {
-      return escaped;
-    }
-    StringBuilder b = new StringBuilder(escaped.length() + 8);
-    escaped.codePoints().forEach(c -> {
-      if (ignorable(c)) {
-        for (char unit : Character.toChars(c)) { // as ResourceId.unescape reads it: UTF-16 units
-          b.append(String.format("\\u%04x", (int) unit));
-        }
-      } else {
-        b.appendCodePoint(c);
-      }
-    });
-    return b.toString();
   }
 
   private static String form(String name) {
