@@ -53,6 +53,9 @@ final class ClusterReader {
   private volatile Map<ResourceId, Owned> owned = new HashMap<>();
   private Map<ResourceId, Owned> nextOwned = new HashMap<>();
 
+  /** The fields the server dropped that this reader found, for the target to warn of. */
+  private final DropWarnings drops = new DropWarnings();
+
   /** A field set decoded from an object at one resource version. */
   private record Owned(String version, JsonNode fields) {}
 
@@ -288,10 +291,16 @@ final class ClusterReader {
       }
     } else {
       observed = LiveObservation.observe(id, node,
-          serverSide ? live -> applied(id, live) : live -> AppliedRecord.lastApplied(live, this::decode), serverSide);
+          serverSide ? live -> applied(id, live) : live -> AppliedRecord.lastApplied(live, this::decode), serverSide,
+          drops::found);
     }
     nextSeen.put(id, new Seen(node, observed));
     found.put(id, observed);
+  }
+
+  /** The fields {@code gitops} wrote that the server dropped, as this reader finds them ({@link ServerDrops}). */
+  DropWarnings drops() {
+    return drops;
   }
 
   /** The field set {@code gitops} owns by server-side apply, decoded once per resource version. */

@@ -181,12 +181,15 @@ public final class KubernetesTarget implements Target, Lockable {
    * too) and nothing a cluster would refuse half way through an apply ({@link DesiredChecks}): an API
    * version it no longer serves, a duplicate list key, a custom resource its CRD refuses, a changed immutable field.
    * Under server-side apply, an owned object whose only changes remove what live has inside atomic
-   * values is dry-run applied once per version: what admission puts back is no drift.
+   * values is dry-run applied once per version: what admission puts back is no drift. A field Git
+   * sets that the server drops from every write is warned of once ({@link DropWarnings}).
    * @throws dev.gitops.model.InvalidDesiredStateException naming each with file, line and field
    */
   @Override
   public ActualState read(Scope scope, DesiredState desired) {
-    return checks.read(scope, desired, this::read);
+    ActualState actual = checks.read(scope, desired, this::read);
+    parts.reader().drops().warn(desired);
+    return actual;
   }
 
   /** From the {@link ClusterCache} when built on one and it vouches for every kind read, else empty. */

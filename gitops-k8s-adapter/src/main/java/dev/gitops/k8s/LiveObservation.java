@@ -86,6 +86,16 @@ final class LiveObservation {
    */
   static Observed observe(ResourceId id, ObjectNode live,
                           java.util.function.Function<ObjectNode, JsonNode> applied, boolean serverSide) {
+    return observe(id, live, applied, serverSide, null);
+  }
+
+  /**
+   * As {@link #observe(ResourceId, ObjectNode, java.util.function.Function, boolean)}, telling
+   * {@code dropped} (when not null) the fields {@code gitops} wrote that the server dropped
+   * ({@link ServerDrops}), which what was applied last marks.
+   */
+  static Observed observe(ResourceId id, ObjectNode live, java.util.function.Function<ObjectNode, JsonNode> applied,
+                          boolean serverSide, java.util.function.BiConsumer<ResourceId, java.util.List<ServerDrops.Dropped>> dropped) {
     ObjectNode content = ObservedCopy.of(live, serverSide);
     JsonNode metadata = content.path("metadata");
     if (metadata.get("annotations") instanceof ObjectNode annotations
@@ -93,7 +103,11 @@ final class LiveObservation {
       ((ObjectNode) metadata).remove("annotations");
     }
     String owner = metadata.path("labels").path(Labels.OWNER).asText("");
-    JsonNode last = applied.apply(live);
+    ServerDrops.Marked marked = ServerDrops.mark(applied.apply(live), live, serverSide);
+    if (dropped != null && !marked.fields().isEmpty()) {
+      dropped.accept(id, marked.fields());
+    }
+    JsonNode last = marked.applied();
     return new Observed(Resource.of(id, new Content.Tree(content)), owner,
         metadata.path("resourceVersion").asText(""), last == null ? null : new Content.Tree(last));
   }

@@ -52,7 +52,11 @@ import dev.gitops.diff.FieldSchema.ListMatch;
  *       admission puts it back ({@link AdmissionKept});
  *   <li><b>pruned field</b>: a desired field a custom resource's structural schema does not declare
  *       (no {@code x-kubernetes-preserve-unknown-fields} there), which the server prunes from every
- *       write: the live object never has it.
+ *       write: the live object never has it;
+ *   <li><b>dropped by the server</b>: a desired field the live object lacks where what was applied
+ *       last holds {@link ServerDrops#DROPPED}: {@code gitops}'s own entry in {@code managedFields}
+ *       still owns it, so the server took the write and its strategy dropped the field (a feature
+ *       gate off, a field its storage lacks).
  * </ul>
  *
  * Not public API.
@@ -81,6 +85,11 @@ final class SchemaField implements FieldSchema.Node {
    * mutating webhook, an admission plugin) puts back on every write, as a dry run showed ({@link AdmissionKept}).
    */
   public static final String KEPT_BY_ADMISSION = "kept by admission";
+  /**
+   * Reason: a field {@code gitops} wrote, which its {@code managedFields} entry still owns, that the
+   * server did not store (a feature gate off, a field its storage version lacks: {@link ServerDrops}).
+   */
+  public static final String DROPPED = "dropped by the server";
 
   /** Where a value sits. */
   enum Role { ROOT, PROPERTY, ELEMENT, MAP_VALUE }
@@ -240,7 +249,8 @@ final class SchemaField implements FieldSchema.Node {
       return actual == null ? PRUNED : null;
     }
     if (actual == null) {
-      return droppedWhenZero(desired, lastApplied) ? ZERO_VALUE : zeroTime(desired) ? TIME : null;
+      return droppedWhenZero(desired, lastApplied) ? ZERO_VALUE : zeroTime(desired) ? TIME
+          : ServerDrops.DROPPED.equals(lastApplied) ? DROPPED : null;
     }
     if (type.shape != SchemaType.Shape.SCALAR) {
       return null;

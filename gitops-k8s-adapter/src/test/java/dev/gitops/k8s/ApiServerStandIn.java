@@ -73,6 +73,45 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     return this;
   }
 
+  /** Fields a strategy drops, by kind: JSON pointers, {@code *} for every element of a list. */
+  private final Map<String, List<String>> drops = new HashMap<>();
+
+  /**
+   * Dropping {@code pointer} ({@code *} for every element of a list) from every {@code kind} written,
+   * as a strategy's {@code PrepareForCreate}/{@code PrepareForUpdate} drops a field behind a feature
+   * gate the cluster has off ({@code pkg/api/pod/util.go} {@code dropDisabledFields}): after the
+   * field manager recorded it, so the writer's {@code managedFields} entry still owns it
+   * ({@code generic/registry/store.go} {@code Update}: {@code objInfo.UpdatedObject}, then
+   * {@code rest.BeforeUpdate}; {@code handlers/create.go}: the field manager, then {@code r.Create}).
+   * The stand-in cannot prove which gates a cluster has; it plays one that has this one off.
+   */
+  ApiServerStandIn dropping(String kind, String pointer) {
+    drops.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add(pointer);
+    return this;
+  }
+
+  /** {@code object} without the fields {@link #dropping} names for its kind. */
+  private ObjectNode strategyDrops(ObjectNode object) {
+    for (String pointer : drops.getOrDefault(object.path("kind").asText(), List.of())) {
+      drop(object, pointer.substring(1).split("/"), 0);
+    }
+    return object;
+  }
+
+  private static void drop(JsonNode node, String[] segments, int i) {
+    if (i == segments.length - 1) {
+      if (node instanceof ObjectNode o) {
+        o.remove(segments[i]);
+      }
+      return;
+    }
+    if (segments[i].equals("*")) {
+      node.forEach(element -> drop(element, segments, i + 1));
+    } else if (node.get(segments[i]) != null) {
+      drop(node.get(segments[i]), segments, i + 1);
+    }
+  }
+
   /** The {@code Content-Type} of each {@code dryRun=All} PATCH answered so far, in order. */
   synchronized List<String> dryRunPatchTypes() {
     return List.copyOf(dryRunPatchTypes);
@@ -164,7 +203,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     }
     ObjectNode object = admitted(server(kind, apiVersion, r.object(), live == null));
     object.with("metadata").set("managedFields", ServerSideApply.write(r.entries(), apiVersion, now()));
-    return store(path, query, live, object);
+    return store(path, query, live, strategyDrops(object));
   }
 
   /** A POST, PUT or JSON Patch: defaults, zero values dropped, an Update by {@code manager}. */
@@ -193,7 +232,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
         ? List.of(new ServerSideApply.Entry(manager, "Update", "", FieldSets.of(ServerSideApply.stripped(object), schema)))
         : ServerSideApply.update(live, object, manager, "", schema);
     object.with("metadata").set("managedFields", ServerSideApply.write(entries, apiVersion, now()));
-    return store(objectPath, query, live, object);
+    return store(objectPath, query, live, strategyDrops(object));
   }
 
   /** {@code object} after the server's round trip: Go encoding and defaults for built-in kinds. */

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.TestFactory;
 class ServerObjectsTest {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final List<String> RULES = List.of("zero-value", "quantity", "base64-text", "pruned",
-      "server-appended", "other-manager", "allocated", "default-value", "time");
+      "server-appended", "other-manager", "allocated", "default-value", "time", "dropped");
 
   @Test
   void corpusHasAtLeastFortyPairsEachInTheReadme() throws IOException {

@@ -53,7 +53,7 @@ class ServerObjectsVerdictTest {
   private static final Map<String, String> RULES = Map.of("zero-value", "zero value",
       "quantity", "quantity", "base64-text", "base64 text", "pruned", "pruned field", "server-appended",
       "server-appended entry", "other-manager", "owned by ", "allocated", "allocated value",
-      "default-value", "default value", "time", "time");
+      "default-value", "default value", "time", "time", "dropped", "dropped by the server");
 
   @Test
   void everyPairOfTheCorpusGetsItsVerdict() throws Exception {

@@ -1,0 +1,223 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Fields {@code gitops} wrote that the API server dropped, found from the live object alone: a
+ * field its own {@code managedFields} entry still owns (the Apply entry under server-side apply,
+ * the Update entry under the JSON Patch strategy) that the object does not have.
+ *
+ * <p>The API server runs the field manager before the strategy: a create records the decoded
+ * object ({@code handlers/create.go}: {@code FieldManager.UpdateNoErrors}, then {@code r.Create},
+ * whose {@code rest.BeforeCreate} calls {@code PrepareForCreate}), an update or patch records it in
+ * {@code objInfo.UpdatedObject} ({@code handlers/patch.go} {@code applyPatch}) before the store's
+ * {@code rest.BeforeUpdate} calls {@code PrepareForUpdate} ({@code generic/registry/store.go}
+ * {@code Update}). What the strategy then drops (a field behind a feature gate the cluster has off:
+ * {@code dropDisabledFields} of {@code pkg/api/pod/util.go}, a Service's {@code trafficDistribution},
+ * a container's {@code resizePolicy}; a field the strategy resets that is not among its reset
+ * fields) is never stored, yet stays in the writer's set, write after write. Another writer's update
+ * that removes a field takes it out of every manager's set (structured-merge-diff
+ * {@code merge/update.go}), so a field removed by hand is no longer owned: drift, not a drop.
+ * Status, which the strategies reset, is not owned at all (the field manager ignores reset fields).
+ *
+ * <p>What was applied last is marked with {@link #DROPPED} at each such field, so the diff hides it
+ * ({@link SchemaField#DROPPED}) instead of planning an add that every write drops again. Stateless;
+ * not public API.
+ */
+final class ServerDrops {
+  /** In what was applied last, in place of a field the server dropped. */
+  static final JsonNode DROPPED = TextNode.valueOf(SchemaField.DROPPED);
+
+  private ServerDrops() {}
+
+  /** What was applied last with its dropped fields marked, and those fields. */
+  record Marked(JsonNode applied, List<Dropped> fields) {}
+
+  /**
+   * One dropped field: {@code text} as it prints ({@code .spec.template.spec.containers[name=web].resizePolicy},
+   * escaped), {@code at} its steps, a field name or the key fields of a keyed list's element.
+   */
+  record Dropped(String text, List<Object> at) {
+    Dropped {
+      at = List.copyOf(at);
+    }
+
+    /** The value {@code tree} holds here, an element found by its key fields; null when it holds none. */
+    JsonNode in(JsonNode tree) {
+      JsonNode node = tree;
+      for (Object step : at) {
+        node = node == null ? null : step instanceof String name ? node.get(name) : find(node, (ObjectNode) step);
+      }
+      return node;
+    }
+  }
+
+  /**
+   * {@code applied} (what {@code gitops} applied last to {@code live}) with {@link #DROPPED} at
+   * every field the server dropped; {@code applied} itself, and no field, when none was, when
+   * nobody owns {@code live} yet, or when no entry of {@code gitops} shows one.
+   *
+   * @param serverSide whether the target writes by server-side apply (the evidence is its Apply
+   *     entry) or by JSON Patch (its Update entry)
+   */
+  static Marked mark(JsonNode applied, ObjectNode live, boolean serverSide) {
+    if (!(applied instanceof ObjectNode a) || LiveObservation.adoptable(live)) {
+      return new Marked(applied, List.of());
+    }
+    JsonNode entry = entryOf(live.path("metadata").path("managedFields"), serverSide ? "Apply" : "Update");
+    if (entry == null) {
+      return new Marked(applied, List.of());
+    }
+    // under server-side apply, what was applied last is that entry's set (LiveObservation.ownedFields)
+    JsonNode owned = serverSide ? a : ManagedFields.applied(entry);
+    List<Dropped> fields = new ArrayList<>();
+    JsonNode marked = fields(a, owned, live, new Step(null, "", null), true, fields);
+    return new Marked(marked, List.copyOf(fields));
+  }
+
+  /** The {@code fieldsV1} of the entry of manager {@code gitops} with {@code operation} on the object itself, or null. */
+  private static JsonNode entryOf(JsonNode managedFields, String operation) {
+    for (JsonNode e : managedFields) {
+      if (Labels.FIELD_MANAGER.equals(e.path("manager").asText()) && operation.equals(e.path("operation").asText())
+          && e.path("subresource").asText("").isEmpty() && e.get("fieldsV1") instanceof ObjectNode fields) {
+        return fields;
+      }
+    }
+    return null;
+  }
+
+  /** Where the walk is: the step before, this step's text and the step itself (a name or a key), or the root. */
+  private record Step(Step parent, String text, Object step) {
+    Step field(String name) {
+      return new Step(this, "." + ResourceId.escape(name), name);
+    }
+
+    Step element(ObjectNode key) {
+      return new Step(this, "[" + keyText(key) + "]", key);
+    }
+
+    Dropped dropped() {
+      java.util.ArrayDeque<Step> steps = new java.util.ArrayDeque<>();
+      for (Step s = this; s.step != null; s = s.parent) {
+        steps.push(s);
+      }
+      StringBuilder text = new StringBuilder();
+      List<Object> at = new ArrayList<>();
+      for (Step s : steps) {
+        text.append(s.text);
+        at.add(s.step);
+      }
+      return new Dropped(text.toString(), at);
+    }
+  }
+
+  /** {@code applied}, or a copy with the fields {@code owned} has and {@code live} lacks marked. */
+  private static JsonNode fields(JsonNode applied, JsonNode owned, JsonNode live, Step path, boolean root,
+                                 List<Dropped> found) {
+    if (!(applied instanceof ObjectNode a) || !owned.isObject() || !live.isObject()) {
+      return applied;
+    }
+    ObjectNode copy = null;
+    for (Map.Entry<String, JsonNode> e : a.properties()) {
+      String name = e.getKey();
+      JsonNode ownedHere = owned.get(name);
+      if (ownedHere == null || name.equals(FieldSchema.APPLIED_WHOLE) || root && (name.equals("metadata") || name.equals("status")
+          || name.equals("apiVersion") || name.equals("kind"))) {
+        continue;
+      }
+      Step at = path.field(name);
+      JsonNode liveHere = live.get(name);
+      JsonNode next;
+      if (liveHere == null || liveHere.isNull()) {
+        next = DROPPED;
+        found.add(at.dropped());
+      } else if (e.getValue().isArray() && ownedHere.isArray() && liveHere.isArray()) {
+        next = elements((ArrayNode) e.getValue(), ownedHere, liveHere, at, found);
+      } else {
+        next = fields(e.getValue(), ownedHere, liveHere, at, false, found);
+      }
+      if (next != e.getValue()) {
+        copy = copy != null ? copy : a.deepCopy();
+        copy.set(name, next);
+      }
+    }
+    return copy != null ? copy : applied;
+  }
+
+  /**
+   * The elements of a keyed list, each matched to the owned element and the live one by the key
+   * fields the owned element names ({@link ManagedFields#applied}: key fields with their values,
+   * the others {@link ManagedFields#OWNED}), and searched for dropped fields.
+   */
+  private static JsonNode elements(ArrayNode applied, JsonNode owned, JsonNode live, Step path, List<Dropped> found) {
+    ArrayNode copy = null;
+    for (int i = 0; i < applied.size(); i++) {
+      JsonNode element = applied.get(i);
+      ObjectNode key = element.isObject() ? keyOf(owned, element) : null;
+      JsonNode liveElement = key == null ? null : find(live, key);
+      if (liveElement == null) {
+        continue;
+      }
+      JsonNode ownedElement = find(owned, key);
+      JsonNode next = fields(element, ownedElement, liveElement, path.element(key), false, found);
+      if (next != element) {
+        copy = copy != null ? copy : applied.deepCopy();
+        copy.set(i, next);
+      }
+    }
+    return copy != null ? copy : applied;
+  }
+
+  /** The key fields of the owned element {@code element} matches, or null when none matches. */
+  private static ObjectNode keyOf(JsonNode owned, JsonNode element) {
+    for (JsonNode o : owned) {
+      ObjectNode key = Json.MAPPER.createObjectNode();
+      for (Map.Entry<String, JsonNode> f : o.properties()) {
+        if (f.getValue().isValueNode() && !f.getValue().equals(ManagedFields.OWNED)) {
+          key.set(f.getKey(), f.getValue());
+        }
+      }
+      if (!key.isEmpty() && matches(element, key)) {
+        return key;
+      }
+    }
+    return null;
+  }
+
+  /** The first element of {@code list} with {@code key}'s fields, or null. */
+  private static JsonNode find(JsonNode list, ObjectNode key) {
+    for (JsonNode element : list) {
+      if (matches(element, key)) {
+        return element;
+      }
+    }
+    return null;
+  }
+
+  private static boolean matches(JsonNode element, ObjectNode key) {
+    for (Map.Entry<String, JsonNode> f : key.properties()) {
+      if (!SchemaField.sameValue(element.get(f.getKey()), f.getValue())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code name=web} or {@code containerPort=80,protocol=TCP}, escaped. */
+  private static String keyText(ObjectNode key) {
+    StringBuilder out = new StringBuilder();
+    for (Map.Entry<String, JsonNode> f : key.properties()) {
+      out.append(out.isEmpty() ? "" : ",").append(ResourceId.escape(f.getKey())).append('=')
+          .append(ResourceId.escape(f.getValue().asText()));
+    }
+    return out.toString();
+  }
+}

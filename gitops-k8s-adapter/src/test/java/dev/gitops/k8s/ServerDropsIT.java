@@ -1,0 +1,228 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.diff.Change;
+import dev.gitops.diff.Suppressed;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import dev.gitops.target.ForwardingTarget;
+import dev.gitops.target.Target;
+import dev.gitops.testing.k8s.ControllerStandIn;
+import dev.gitops.testing.k8s.MockKubernetes;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A field the API server drops from every write (a strategy's {@code dropDisabledFields} for a
+ * feature gate the cluster has off) is written once and then no longer planned: the server's
+ * {@code managedFields} entry of {@code gitops} still owns it, which the diff reads as "dropped by
+ * the server", under both strategies, and the target warns of it once. It used to be planned as an
+ * add on every reconcile, each write succeeding and changing nothing. The fabric8 mock drops
+ * nothing: {@link ApiServerStandIn#dropping} plays a server with the gate off.
+ */
+class ServerDropsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SERVICE = "/api/v1/namespaces/shop/services/api";
+  private static final String DEPLOYMENT = "/apis/apps/v1/namespaces/shop/deployments/web";
+  @TempDir Path repo;
+  private MockKubernetes cluster;
+
+  @AfterEach
+  void close() {
+    cluster.close();
+  }
+
+  private static String service(String spec) {
+    return """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: api, namespace: shop}
+        spec:
+          selector: {app: api}
+          ports: [{name: http, port: 80, targetPort: 8080}]
+          %s
+        """.formatted(spec);
+  }
+
+  private Reconciler start(ApiServerStandIn server, ApplyStrategy strategy) {
+    cluster = MockKubernetes.crud(server);
+    KubernetesTarget target = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults().withStrategy(strategy));
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
+        .target(settledOnCreate(target)).applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
+            .withSleeper(d -> { })).prune(true).build();
+  }
+
+  /** {@code target} with the controllers' status given to what it creates or updates (a Deployment's health). */
+  private Target settledOnCreate(Target target) {
+    ControllerStandIn controllers = new ControllerStandIn(cluster.client());
+    return new ForwardingTarget(target) {
+      @Override
+      public String applyWithDetail(Action action, String owner) {
+        String detail = super.applyWithDetail(action, owner);
+        if (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.UPDATE) {
+          controllers.settle(action.id().group(), action.id().kind(), action.id().namespace(), action.id().name());
+        }
+        return detail;
+      }
+    };
+  }
+
+  @Test
+  void aFieldTheServerDropsIsWrittenOnceThenNotPlannedAgainServerSide() throws Exception {
+    writtenOnceThenQuiet(ApplyStrategy.SERVER_SIDE);
+  }
+
+  @Test
+  void aFieldTheServerDropsIsWrittenOnceThenNotPlannedAgainByJsonPatch() throws Exception {
+    writtenOnceThenQuiet(ApplyStrategy.JSON_PATCH);
+  }
+
+  private void writtenOnceThenQuiet(ApplyStrategy strategy) throws Exception {
+    write(service("trafficDistribution: PreferClose"));
+    Reconciler web = start(new ApiServerStandIn().dropping("Service", "/spec/trafficDistribution"), strategy);
+    String warnings = logged(() -> {
+      ok(web.reconcile(null));
+      assertTrue(live(SERVICE).at("/spec/trafficDistribution").isMissingNode(), "the server dropped it");
+      cluster.requests();
+
+      ReconcileResult second = ok(web.reconcile(null));
+      assertTrue(second.plan().isEmpty(), second.plan().render());
+      assertEquals(List.of("1 hidden by dropped by the server"), hidden(second.plan()));
+      assertEquals(List.of(), MockKubernetes.writes(cluster.requests()), "no write");
+      ReconcileResult third = ok(web.reconcile(null));
+      assertTrue(third.plan().isEmpty(), third.plan().render());
+    });
+    String warning = "app.yaml:1: Service/shop/api: the server does not store .spec.trafficDistribution:"
+        + " a feature gate off, or a field its schema lacks? gitops wrote it and still owns it";
+    assertEquals(1, count(warnings, warning), "warned once: " + warnings);
+  }
+
+  @Test
+  void aGitChangeBesideAFieldTheServerDropsIsPlannedAloneServerSide() throws Exception {
+    changePlannedAlone(ApplyStrategy.SERVER_SIDE);
+  }
+
+  @Test
+  void aGitChangeBesideAFieldTheServerDropsIsPlannedAloneByJsonPatch() throws Exception {
+    changePlannedAlone(ApplyStrategy.JSON_PATCH);
+  }
+
+  private void changePlannedAlone(ApplyStrategy strategy) throws Exception {
+    String resize = "resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]}]";
+    String zero = "hostNetwork: false"; // dropped as Go's encoder drops a zero: hidden, and no news
+    write(AtomicRemovalsTest.deployment(zero).replace("image: w:1}]", "image: w:1, " + resize));
+    Reconciler web = start(new ApiServerStandIn().dropping("Deployment", "/spec/template/spec/containers/*/resizePolicy"),
+        strategy);
+    String warnings = logged(() -> {
+      ok(web.reconcile(null));
+      assertTrue(live(DEPLOYMENT).at("/spec/template/spec/containers/0/resizePolicy").isMissingNode());
+
+      write(AtomicRemovalsTest.deployment(zero).replace("image: w:1}]", "image: w:2, " + resize));
+      ReconcileResult bump = ok(web.reconcile(null));
+      assertEquals(List.of("replace /spec/template/spec/containers/0/image"), changes(bump.plan()), bump.plan().render());
+      assertEquals("w:2", live(DEPLOYMENT).at("/spec/template/spec/containers/0/image").asText());
+
+      ReconcileResult after = ok(web.reconcile(null));
+      assertTrue(after.plan().isEmpty(), after.plan().render());
+    });
+    assertEquals(1, count(warnings, "apps/Deployment/shop/web: the server does not store"
+        + " .spec.template.spec.containers[name=w].resizePolicy: a feature gate off"), warnings);
+    assertEquals(0, count(warnings, "does not store .spec.template.spec.hostNetwork"), warnings);
+  }
+
+  @Test
+  void aFieldRemovedByHandIsDriftAndPutBackByJsonPatch() throws Exception {
+    write(service("trafficDistribution: PreferClose"));
+    Reconciler web = start(new ApiServerStandIn(), ApplyStrategy.JSON_PATCH);
+    ok(web.reconcile(null));
+    assertEquals("PreferClose", live(SERVICE).at("/spec/trafficDistribution").asText());
+    // kubectl edit removes it: the update takes it out of the gitops entry, the record keeps it
+    com.fasterxml.jackson.databind.node.ObjectNode edited = (com.fasterxml.jackson.databind.node.ObjectNode) live(SERVICE);
+    edited.with("spec").remove("trafficDistribution");
+    cluster.client().raw(url(SERVICE + "?fieldManager=kubectl-edit"), "PUT", JSON.writeValueAsString(edited));
+    assertFalse(live(SERVICE).at("/spec").has("trafficDistribution"), "removed by hand");
+
+    ReconcileResult repair = ok(web.reconcile(null));
+    assertEquals(List.of("add /spec/trafficDistribution"), changes(repair.plan()), repair.plan().render());
+    assertEquals("PreferClose", live(SERVICE).at("/spec/trafficDistribution").asText(), "drift repaired");
+  }
+
+  private static ReconcileResult ok(ReconcileResult result) {
+    return Fixtures.ok(result);
+  }
+
+  private static List<String> changes(Plan plan) {
+    List<String> out = new ArrayList<>();
+    for (Action a : plan.actions()) {
+      if (a instanceof Action.Update u) {
+        for (Change c : u.diff().changes()) {
+          out.add(c.op().toString().toLowerCase(java.util.Locale.ROOT) + " " + c.path());
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> hidden(Plan plan) {
+    List<String> out = new ArrayList<>();
+    for (Action a : plan.actions()) {
+      if (a instanceof Action.NoOp n) {
+        n.diff().suppressed().stream().map(Suppressed::toString).filter(s -> s.contains("dropped")).forEach(out::add);
+      }
+    }
+    return out;
+  }
+
+  private static int count(String text, String part) {
+    int n = 0;
+    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * What {@code body} adds to the log file slf4j-simple writes in tests ({@code org.slf4j.simpleLogger.logFile},
+   * set by the build; stderr without it).
+   */
+  private static String logged(ThrowingRunnable body) throws Exception {
+    String file = System.getProperty("org.slf4j.simpleLogger.logFile");
+    Path log = Path.of(file == null ? "target/k8s-it.log" : file);
+    long before = Files.exists(log) ? Files.size(log) : 0;
+    body.run();
+    byte[] all = Files.exists(log) ? Files.readAllBytes(log) : new byte[0];
+    return new String(all, (int) Math.min(before, all.length), (int) Math.max(0, all.length - before), StandardCharsets.UTF_8);
+  }
+
+  private interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  private void write(String yaml) throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), yaml);
+  }
+
+  private String url(String path) {
+    return cluster.client().getMasterUrl().toString().replaceAll("/+$", "") + path;
+  }
+
+  private JsonNode live(String path) throws Exception {
+    return JSON.readTree(cluster.client().raw(url(path)));
+  }
+}
