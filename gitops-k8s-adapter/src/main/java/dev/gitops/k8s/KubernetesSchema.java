@@ -32,7 +32,9 @@ import dev.gitops.model.ResourceId;
  * {@code integer text} ({@code "80"} = {@code 80} in integer fields and a built-in kind's
  * int-or-string fields; a custom resource stores the text as text),
  * {@code pruned field} (a custom resource's field its CRD's structural schema does not declare,
- * which the server drops from every write),
+ * which the server drops from every write), {@code dropped by the server} (a field {@code gitops}
+ * wrote and its {@code managedFields} entry still owns, which the live object lacks: a feature
+ * gate off, a field the storage version lacks),
  * {@code base64 text} (a built-in kind's bytes, such as a Secret value, written with line breaks
  * Go's decoder ignores, against the one line the server returns),
  * {@code server-appended entry} (an element only the live object has in a keyed list or set,

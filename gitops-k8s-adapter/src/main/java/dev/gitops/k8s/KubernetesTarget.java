@@ -100,8 +100,10 @@ public final class KubernetesTarget implements Target, Lockable {
    * other managers' entries of {@code managedFields} (trimmed), without this library's last-applied
    * annotation; as what was applied last, the fields the manager {@code gitops} owns by server-side
    * apply if it owns any, else the annotation decoded; the owner from {@value #OWNER_LABEL}; the
-   * {@code resourceVersion}. Lets tools and tests plan against a dump of a cluster. The object is
-   * not changed.
+   * {@code resourceVersion}. A field {@code gitops}'s entry still owns that the object lacks (the
+   * server dropped it) is marked so in what was applied last, and the diff hides it as
+   * {@code dropped by the server}. Lets tools and tests plan against a dump of a cluster. The object
+   * is not changed.
    *
    * @param live an object with {@code apiVersion}, {@code kind} and {@code metadata.name}
    * @return the observation: content, owner, version and last-applied content
