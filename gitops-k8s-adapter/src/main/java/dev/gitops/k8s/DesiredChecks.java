@@ -38,6 +38,7 @@ final class DesiredChecks {
   private final FieldSchema schema;
   private final boolean serverSide;
   private final AdmissionKept admission;
+  private final WrittenContent written = new WrittenContent();
   /** True when the target only sends dry runs: its writes store nothing. */
   private final boolean dryRunTarget;
   private final CustomChecks custom;
@@ -100,7 +101,7 @@ final class DesiredChecks {
     if (!problems.isEmpty()) {
       throw new InvalidDesiredStateException(problems); // before anything is written
     }
-    ActualState actual = immutable.check(desired, read, scope.owner());
+    ActualState actual = written.settle(desired, immutable.check(desired, read, scope.owner()));
     return admission == null ? actual : admission.check(desired, actual, scope.owner());
   }
 
@@ -115,9 +116,18 @@ final class DesiredChecks {
       case ADOPT -> ((Action.Adopt) action).desired();
       default -> null;
     };
-    if (admission != null && !dryRunTarget && desired != null && desired.content() instanceof Content.Tree tree) {
+    if (dryRunTarget || desired == null || !(desired.content() instanceof Content.Tree tree)) {
+      return;
+    }
+    written.written(desired.id(), tree.node());
+    if (admission != null) {
       admission.written(desired.id(), tree.node());
     }
+  }
+
+  /** True when this target last wrote {@code r}'s content, as it is ({@link WrittenContent}). */
+  boolean wroteSame(Resource r) {
+    return written.wroteSame(r);
   }
 
   /**

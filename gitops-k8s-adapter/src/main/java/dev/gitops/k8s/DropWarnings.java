@@ -37,8 +37,12 @@ final class DropWarnings {
     }
   }
 
-  /** Warns of what was found in objects of {@code desired} that Git still sets, each once. */
-  void warn(DesiredState desired) {
+  /**
+   * Warns of what was found in objects of {@code desired} that Git still sets, each once: a field
+   * that may be a zero Go's encoder left out ({@link ServerDrops#UNLESS_ZERO}) only once this target
+   * wrote the object's desired content as it is ({@code wroteSame}) and the field still did not appear.
+   */
+  void warn(DesiredState desired, java.util.function.Predicate<Resource> wroteSame) {
     if (pending.isEmpty()) {
       return;
     }
@@ -49,7 +53,7 @@ final class DropWarnings {
       }
       for (ServerDrops.Dropped f : fields) {
         JsonNode value = f.in(tree.node());
-        if (value == null || zero(value)) {
+        if (value == null || ServerDrops.zero(value) || !f.certain() && !wroteSame.test(r)) {
           continue;
         }
         Problem p = Problem.at(r.origin(), r.id(), "the server does not store " + f.text()
@@ -60,11 +64,5 @@ final class DropWarnings {
         }
       }
     }
-  }
-
-  /** True for what the server drops as a zero value: null, false, 0, "", an empty list or map. */
-  private static boolean zero(JsonNode v) {
-    return v.isNull() || v.isContainerNode() && v.isEmpty() || v.isBoolean() && !v.booleanValue()
-        || v.isNumber() && v.decimalValue().signum() == 0 || v.isTextual() && v.textValue().isEmpty();
   }
 }

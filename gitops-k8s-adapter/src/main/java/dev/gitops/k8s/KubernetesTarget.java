@@ -190,7 +190,7 @@ public final class KubernetesTarget implements Target, Lockable {
   @Override
   public ActualState read(Scope scope, DesiredState desired) {
     ActualState actual = checks.read(scope, desired, this::read);
-    parts.reader().drops().warn(desired);
+    parts.reader().drops().warn(desired, checks::wroteSame);
     return actual;
   }
 

@@ -250,7 +250,8 @@ final class SchemaField implements FieldSchema.Node {
     }
     if (actual == null) {
       return droppedWhenZero(desired, lastApplied) ? ZERO_VALUE : zeroTime(desired) ? TIME
-          : ServerDrops.DROPPED.equals(lastApplied) ? DROPPED : null;
+          : ServerDrops.DROPPED.equals(lastApplied) || ServerDrops.UNLESS_ZERO.equals(lastApplied) && !omitsZero()
+          ? DROPPED : null;
     }
     if (type.shape != SchemaType.Shape.SCALAR) {
       return null;
@@ -364,6 +365,16 @@ final class SchemaField implements FieldSchema.Node {
       case MAP -> desired.isObject() && desired.isEmpty();
       case STRUCT -> present && desired.isObject() && desired.isEmpty();
       case SCALAR -> !kept && lastApplied != null && zeroScalar(desired);
+      case ANY -> false;
+    };
+  }
+
+  /** True where Go's encoder leaves a zero value out of what the server returns (see {@link #droppedWhenZero}). */
+  private boolean omitsZero() {
+    return builtin && role == Role.PROPERTY && switch (type.shape) {
+      case LIST, MAP -> true;
+      case STRUCT -> present;
+      case SCALAR -> !kept;
       case ANY -> false;
     };
   }

@@ -35,6 +35,16 @@ import java.util.Map;
 final class ServerDrops {
   /** In what was applied last, in place of a field the server dropped. */
   static final JsonNode DROPPED = TextNode.valueOf(SchemaField.DROPPED);
+  /**
+   * In what was applied last under server-side apply, in place of a field owned as a leaf (a
+   * scalar, an atomic or empty list, map or struct: the field set holds no value) that the object
+   * lacks: dropped by the server, unless what was applied there was a zero value that Go's encoder
+   * leaves out ({@code hostNetwork: false}, {@code args: []}), which a later change of Git must not
+   * hide. The diff counts it as dropped only where the server keeps a zero ({@link SchemaField}), or
+   * once this target wrote the same desired content and the field still did not appear
+   * ({@link WrittenContent}).
+   */
+  static final JsonNode UNLESS_ZERO = TextNode.valueOf(SchemaField.DROPPED + ", unless a zero left out");
 
   private ServerDrops() {}
 
@@ -43,9 +53,10 @@ final class ServerDrops {
 
   /**
    * One dropped field: {@code text} as it prints ({@code .spec.template.spec.containers[name=web].resizePolicy},
-   * escaped), {@code at} its steps, a field name or the key fields of a keyed list's element.
+   * escaped), {@code at} its steps, a field name or the key fields of a keyed list's element;
+   * {@code certain} unless marked {@link #UNLESS_ZERO}.
    */
-  record Dropped(String text, List<Object> at) {
+  record Dropped(String text, List<Object> at, boolean certain) {
     Dropped {
       at = List.copyOf(at);
     }
@@ -79,7 +90,7 @@ final class ServerDrops {
     // under server-side apply, what was applied last is that entry's set (LiveObservation.ownedFields)
     JsonNode owned = serverSide ? a : ManagedFields.applied(entry);
     List<Dropped> fields = new ArrayList<>();
-    JsonNode marked = fields(a, owned, live, new Step(null, "", null), true, fields);
+    JsonNode marked = fields(a, owned, live, new Step(null, "", null), true, serverSide, fields);
     return new Marked(marked, List.copyOf(fields));
   }
 
@@ -104,7 +115,7 @@ final class ServerDrops {
       return new Step(this, "[" + keyText(key) + "]", key);
     }
 
-    Dropped dropped() {
+    Dropped dropped(boolean certain) {
       java.util.ArrayDeque<Step> steps = new java.util.ArrayDeque<>();
       for (Step s = this; s.step != null; s = s.parent) {
         steps.push(s);
@@ -115,13 +126,13 @@ final class ServerDrops {
         text.append(s.text);
         at.add(s.step);
       }
-      return new Dropped(text.toString(), at);
+      return new Dropped(text.toString(), at, certain);
     }
   }
 
   /** {@code applied}, or a copy with the fields {@code owned} has and {@code live} lacks marked. */
   private static JsonNode fields(JsonNode applied, JsonNode owned, JsonNode live, Step path, boolean root,
-                                 List<Dropped> found) {
+                                 boolean serverSide, List<Dropped> found) {
     if (!(applied instanceof ObjectNode a) || !owned.isObject() || !live.isObject()) {
       return applied;
     }
@@ -137,12 +148,18 @@ final class ServerDrops {
       JsonNode liveHere = live.get(name);
       JsonNode next;
       if (liveHere == null || liveHere.isNull()) {
-        next = DROPPED;
-        found.add(at.dropped());
+        JsonNode value = e.getValue();
+        boolean filled = value.isContainerNode() && !value.isEmpty(); // owned members: not a zero
+        if (!serverSide && !filled && zero(value)) {
+          continue; // the record holds a zero, which Go's encoder leaves out: not a drop
+        }
+        boolean certain = filled || !serverSide;
+        next = certain ? DROPPED : UNLESS_ZERO;
+        found.add(at.dropped(certain));
       } else if (e.getValue().isArray() && ownedHere.isArray() && liveHere.isArray()) {
-        next = elements((ArrayNode) e.getValue(), ownedHere, liveHere, at, found);
+        next = elements((ArrayNode) e.getValue(), ownedHere, liveHere, at, serverSide, found);
       } else {
-        next = fields(e.getValue(), ownedHere, liveHere, at, false, found);
+        next = fields(e.getValue(), ownedHere, liveHere, at, false, serverSide, found);
       }
       if (next != e.getValue()) {
         copy = copy != null ? copy : a.deepCopy();
@@ -157,7 +174,8 @@ final class ServerDrops {
    * fields the owned element names ({@link ManagedFields#applied}: key fields with their values,
    * the others {@link ManagedFields#OWNED}), and searched for dropped fields.
    */
-  private static JsonNode elements(ArrayNode applied, JsonNode owned, JsonNode live, Step path, List<Dropped> found) {
+  private static JsonNode elements(ArrayNode applied, JsonNode owned, JsonNode live, Step path, boolean serverSide,
+                                   List<Dropped> found) {
     ArrayNode copy = null;
     for (int i = 0; i < applied.size(); i++) {
       JsonNode element = applied.get(i);
@@ -167,13 +185,53 @@ final class ServerDrops {
         continue;
       }
       JsonNode ownedElement = find(owned, key);
-      JsonNode next = fields(element, ownedElement, liveElement, path.element(key), false, found);
+      JsonNode next = fields(element, ownedElement, liveElement, path.element(key), false, serverSide, found);
       if (next != element) {
         copy = copy != null ? copy : applied.deepCopy();
         copy.set(i, next);
       }
     }
     return copy != null ? copy : applied;
+  }
+
+  /** True when {@code applied} holds an {@link #UNLESS_ZERO} mark anywhere. */
+  static boolean uncertain(JsonNode applied) {
+    if (UNLESS_ZERO.equals(applied)) {
+      return true;
+    }
+    for (JsonNode child : applied) {
+      if (uncertain(child)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** {@code applied} with every {@link #UNLESS_ZERO} mark made {@link #DROPPED}: a copy, or itself when it has none. */
+  static JsonNode settled(JsonNode applied) {
+    if (UNLESS_ZERO.equals(applied)) {
+      return DROPPED;
+    }
+    if (!uncertain(applied)) {
+      return applied;
+    }
+    JsonNode copy = applied.deepCopy();
+    if (copy instanceof ObjectNode o) {
+      for (String name : o.properties().stream().map(Map.Entry::getKey).toList()) {
+        o.set(name, settled(o.get(name)));
+      }
+    } else if (copy instanceof ArrayNode a) {
+      for (int i = 0; i < a.size(); i++) {
+        a.set(i, settled(a.get(i)));
+      }
+    }
+    return copy;
+  }
+
+  /** True for what Go's encoder leaves out as a zero value: null, false, 0, "", an empty list or map. */
+  static boolean zero(JsonNode v) {
+    return v.isNull() || v.isContainerNode() && v.isEmpty() || v.isBoolean() && !v.booleanValue()
+        || v.isNumber() && v.decimalValue().signum() == 0 || v.isTextual() && v.textValue().isEmpty();
   }
 
   /** The key fields of the owned element {@code element} matches, or null when none matches. */

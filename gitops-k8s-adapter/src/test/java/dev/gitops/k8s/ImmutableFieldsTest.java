@@ -261,7 +261,7 @@ class ImmutableFieldsTest {
     ((ObjectNode) live.get("metadata")).putObject("labels").put(Labels.OWNER, "web")
         .put("app.kubernetes.io/managed-by", "gitops");
     return new ServerObjects.Pair("ad hoc", "ad hoc", List.of(), null, null, manifest, live, null,
-        ServerObjects.Verdict.IN_SYNC, null, null, null, null);
+        ServerObjects.Verdict.IN_SYNC, null, null, null, null, null);
   }
 
   private static ServerObjects.Pair pair(String prefix) {

@@ -135,7 +135,12 @@ class ServerDropsIT {
 
       write(AtomicRemovalsTest.deployment(zero).replace("image: w:1}]", "image: w:2, " + resize));
       ReconcileResult bump = ok(web.reconcile(null));
-      assertEquals(List.of("replace /spec/template/spec/containers/0/image"), changes(bump.plan()), bump.plan().render());
+      // under server-side apply the atomic list is a leaf of the field set: an empty list applied would
+      // be absent too, so once Git changed the object it is planned beside the change (the apply sends
+      // it anyway); the JSON Patch record holds its value: the image alone
+      assertEquals(strategy == ApplyStrategy.SERVER_SIDE
+              ? List.of("replace /spec/template/spec/containers/0/image", "add /spec/template/spec/containers/0/resizePolicy")
+              : List.of("replace /spec/template/spec/containers/0/image"), changes(bump.plan()), bump.plan().render());
       assertEquals("w:2", live(DEPLOYMENT).at("/spec/template/spec/containers/0/image").asText());
 
       ReconcileResult after = ok(web.reconcile(null));

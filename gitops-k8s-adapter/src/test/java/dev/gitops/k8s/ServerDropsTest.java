@@ -32,7 +32,10 @@ class ServerDropsTest {
     JsonNode applied = ManagedFields.applied(live.at("/metadata/managedFields/0/fieldsV1"));
     ServerDrops.Marked m = ServerDrops.mark(applied, live, true);
     assertEquals(List.of(".spec.containers[name=w\\x1b].resizePolicy"), texts(m), "escaped, keyed by name");
-    assertEquals(ServerDrops.DROPPED, m.applied().at("/spec/containers/0/resizePolicy"));
+    assertEquals(ServerDrops.UNLESS_ZERO, m.applied().at("/spec/containers/0/resizePolicy"),
+        "an atomic list is a leaf of the field set: an empty list applied would be absent too");
+    assertEquals(false, m.fields().get(0).certain());
+    assertEquals(ServerDrops.DROPPED, ServerDrops.settled(m.applied()).at("/spec/containers/0/resizePolicy"));
     assertEquals(JSON.readTree("[{\"resourceName\":\"cpu\"}]"), m.fields().get(0).in(JSON.readTree(
         "{\"spec\":{\"containers\":[{\"name\":\"x\"},{\"name\":\"w\\u001b\",\"resizePolicy\":[{\"resourceName\":\"cpu\"}]}]}}")),
         "found in a desired object by the element's key, not its index");
@@ -52,10 +55,12 @@ class ServerDropsTest {
 
   @Test
   void underJsonPatchTheRecordCountsOnlyWhereTheUpdateEntryStillOwnsTheField() throws Exception {
-    JsonNode record = JSON.readTree("{\"spec\":{\"hostUsers\":true,\"schedulerName\":\"s\",\"priorityClassName\":\"x\"}}");
-    // hostUsers: owned, absent: dropped; priorityClassName: absent and no longer owned (removed by hand): drift
-    ObjectNode live = live("{\"schedulerName\":\"s\"}", "{\"f:spec\":{\"f:hostUsers\":{},\"f:schedulerName\":{}}}",
-        "Update", true);
+    JsonNode record = JSON.readTree("{\"spec\":{\"hostUsers\":true,\"schedulerName\":\"s\",\"priorityClassName\":\"x\","
+        + "\"hostNetwork\":false}}");
+    // hostUsers: owned, absent: dropped; priorityClassName: absent and no longer owned (removed by hand): drift;
+    // hostNetwork: owned, absent, but the record holds false, which Go's encoder leaves out: no drop
+    ObjectNode live = live("{\"schedulerName\":\"s\"}",
+        "{\"f:spec\":{\"f:hostUsers\":{},\"f:schedulerName\":{},\"f:hostNetwork\":{}}}", "Update", true);
     assertEquals(List.of(".spec.hostUsers"), texts(ServerDrops.mark(record, live, false)));
     assertEquals(List.of(), texts(ServerDrops.mark(record, live, true)), "no Apply entry: nothing is known");
   }

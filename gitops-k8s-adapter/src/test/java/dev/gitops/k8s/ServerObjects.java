@@ -85,11 +85,13 @@ public final class ServerObjects {
    *     sends it; the default) or {@code loaded} (what {@link KubernetesTarget} sends: the manifest
    *     as {@link ManifestLoader} reads it, a built-in field's null dropped, and a keyed list's null
    *     key field with a default left out)
+   * @param written true when the target wrote the manifest, as it is, before this read
+   *     ({@link WrittenContent}); default false
    */
   public record Pair(String file, String description, List<String> sources, String owner,
                      ApplyStrategy strategy, ObjectNode manifest, ObjectNode live, ObjectNode crd,
                      Verdict verdict, List<Change> changes, List<Conflict> conflicts,
-                     Map<String, Integer> hidden, String body) {
+                     Map<String, Integer> hidden, String body, Boolean written) {
     /** Owner {@code web}, strategy {@code SERVER_SIDE}, body {@code as-written} unless given; no changes, conflicts, hidden counts unless given. */
     public Pair {
       body = Objects.requireNonNullElse(body, "as-written");
@@ -105,6 +107,7 @@ public final class ServerObjects {
       changes = changes == null ? List.of() : List.copyOf(changes);
       conflicts = conflicts == null ? List.of() : List.copyOf(conflicts);
       hidden = hidden == null ? Map.of() : Map.copyOf(hidden);
+      written = Boolean.TRUE.equals(written);
     }
 
     /** True when nobody owns the live object yet (no ownership label): the plan adopts it. */
