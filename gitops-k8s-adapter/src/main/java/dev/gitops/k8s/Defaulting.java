@@ -40,13 +40,14 @@ import java.util.Set;
  *       decoded as nil, so the server stores the default; the diff drops the null, and the removal
  *       of the owned field against the live default is no change ({@link SchemaField}'s default
  *       value). From core, apps, batch, autoscaling, networking, storage, admissionregistration,
- *       scheduling, discovery, flowcontrol, resource and apiextensions (v1); coordination, certificates,
+ *       scheduling, discovery, flowcontrol, resource, apiextensions and apiregistration (v1); coordination, certificates,
  *       policy and node have no defaulting functions, and rbac's set a {@code roleRef.apiGroup}
  *       (where the OpenAPI declares {@code ""}) and a subject's from its kind. Defaults that
  *       depend on another field or on the object (a Job's counts, a container's
  *       {@code imagePullPolicy}, a Service's traffic policies: {@link SiblingDefaults#leftOut} and
  *       {@link WorkloadDefaults}, which also sets a Pod's {@code enableServiceLinks}, which a
- *       template does not get; a CRD's {@code names.singular}) are not here;
+ *       template does not get; a CRD's {@code names.singular} and {@code listKind},
+ *       {@link DefinitionNames}) are not here;
  *   <li><b>a value it allocated and keeps</b>: a Service's {@code clusterIP}, {@code clusterIPs} and
  *       {@code healthCheckNodePort} and a port's {@code nodePort}, which the Service registry's
  *       {@code patchAllocatedValues} copies from the stored object into a write that leaves them
@@ -226,6 +227,8 @@ final class Defaulting {
       // a webhook's conversionReviewVersions from the strategy: not here), SetDefaults_ServiceReference
       Map.entry(APIEXTENSIONS + "CustomResourceDefinitionSpec", Map.of("conversion", json("{\"strategy\":\"None\"}"))),
       Map.entry(APIEXTENSIONS + "ServiceReference", Map.of("port", IntNode.valueOf(443))),
+      // kube-aggregator apiregistration/v1 SetDefaults_ServiceReference (an APIService's spec.service)
+      Map.entry("io.k8s.kube-aggregator.pkg.apis.apiregistration.v1.ServiceReference", Map.of("port", IntNode.valueOf(443))),
       // rbac/v1 SetDefaults_RoleBinding, SetDefaults_ClusterRoleBinding: an empty roleRef.apiGroup, which the
       // OpenAPI declares as its "" default, inside the atomic roleRef (a subject's comes from its kind:
       // SiblingDefaults)

@@ -89,7 +89,8 @@ final class SiblingDefaults {
    * that {@code defaultRequest} lacks into that. rbac/v1 {@code SetDefaults_Subject}: a User or
    * Group subject's empty {@code apiGroup} is {@code rbac.authorization.k8s.io}. A key "lacks" a
    * value as {@link #lacks} says. A workload's container pull policies and a Job's counts:
-   * {@link WorkloadDefaults}. A dynamic resource allocation request's count: {@link DeviceRequests}.
+   * {@link WorkloadDefaults}. A dynamic resource allocation request's count: {@link DeviceRequests}. A
+   * CustomResourceDefinition's {@code names.singular} and {@code listKind}: {@link DefinitionNames}.
    * Null when unchanged. (The rbac and LimitRange rules are not normalised into a manifest: a written {@code ""}
    * is the zero value {@link SchemaField} hides, and a key copied as written is the quantity it hides.)
    */
@@ -113,6 +114,9 @@ final class SiblingDefaults {
     ObjectNode out = spec == null ? null : replaced(object, "spec", spec);
     if (DeviceRequests.covers(id)) {
       return DeviceRequests.leftOut(id, object);
+    }
+    if (DefinitionNames.covers(id)) {
+      return DefinitionNames.leftOut(id, object);
     }
     ObjectNode workload = WorkloadDefaults.leftOut(id, out != null ? out : object);
     return workload != null ? workload : out;
@@ -269,7 +273,7 @@ final class SiblingDefaults {
   /** True when the server's defaulting derives a value of {@code id}'s kind from a sibling, as {@link #spec} or {@link #leftOut} does. */
   static boolean covers(ResourceId id) {
     return rule(id) != null || LEFT_OUT_ONLY.contains(id.group() + "/" + id.kind()) || WorkloadDefaults.covers(id)
-        || DeviceRequests.covers(id);
+        || DeviceRequests.covers(id) || DefinitionNames.covers(id);
   }
 
   /** The rewrite of a {@code spec} of {@code id}'s kind, or null when its kind has none. */
