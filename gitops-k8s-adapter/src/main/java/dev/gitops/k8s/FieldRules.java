@@ -54,7 +54,8 @@ final class FieldRules {
 
   /**
    * A Secret's {@code stringData} folded into {@code data}, on a copy; an Endpoints' {@code subsets}
-   * repacked as its registry stores them; a Namespace's name label as the server stores it; a {@code spec} holding a value
+   * repacked as its registry stores them; a Namespace's name label and a v1beta3 priority level's zero shares
+   * ({@link PriorityLevelShares}) as the server stores them; a {@code spec} holding a value
    * the server's defaulting derives from a sibling, as the server stores it ({@link SiblingDefaults}).
    */
   private static JsonNode root(ResourceId id, JsonNode v) {
@@ -70,7 +71,7 @@ final class FieldRules {
         return subsets.isEmpty() ? copy.without("subsets") : copy.set("subsets", subsets);
       }
     }
-    JsonNode root = NamespaceLabel.root(id, v);
+    JsonNode root = PriorityLevelShares.root(id, NamespaceLabel.root(id, v));
     ObjectNode spec = SiblingDefaults.spec(id, root);
     if (spec != null) {
       ObjectNode copy = NODES.objectNode().setAll((ObjectNode) root);
