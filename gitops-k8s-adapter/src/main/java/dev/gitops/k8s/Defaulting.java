@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the API server's defaulting does to values of built-in kinds that the OpenAPI does not say,
@@ -208,6 +210,11 @@ final class Defaulting {
       Map.entry(ADMISSION + "NamedRuleWithOperations", Map.of("scope", text("*"))),
       // SetDefaults_ValidatingAdmissionPolicySpec
       Map.entry(ADMISSION + "ValidatingAdmissionPolicySpec", Map.of("failurePolicy", text("Fail"))),
+      // v1beta1 (1.34) and v1alpha1 SetDefaults_MutatingAdmissionPolicySpec: no v1 type yet to stand in for them
+      Map.entry("io.k8s.api.admissionregistration.v1beta1.MutatingAdmissionPolicySpec",
+          Map.of("failurePolicy", text("Fail"))),
+      Map.entry("io.k8s.api.admissionregistration.v1alpha1.MutatingAdmissionPolicySpec",
+          Map.of("failurePolicy", text("Fail"))),
       Map.entry(ADMISSION + "ServiceReference", Map.of("port", IntNode.valueOf(443))),
       // scheduling/v1 SetDefaults_PriorityClass
       Map.entry("io.k8s.api.scheduling.v1.PriorityClass", Map.of("preemptionPolicy", text("PreemptLowerPriority"))),
@@ -248,6 +255,10 @@ final class Defaulting {
       CORE + "ConfigMapVolumeSource", CORE + "SecretEnvSource", CORE + "SecretKeySelector",
       CORE + "SecretProjection");
 
+  /** A type name of a prerelease version: its package up to the version, and its simple name. */
+  private static final Pattern PRERELEASE =
+      Pattern.compile("(io\\.k8s\\.api\\.[a-z0-9]+)\\.v[0-9]+(?:alpha|beta)[0-9]+\\.([A-Za-z0-9]+)");
+
   private Defaulting() {}
 
   private static JsonNode text(String value) {
@@ -265,8 +276,7 @@ final class Defaulting {
    * null when it keeps a zero there (or drops it).
    */
   static JsonNode of(String typeName, String field) {
-    Map<String, JsonNode> fields = typeName == null ? null : ZEROS.get(typeName);
-    return fields == null ? null : fields.get(field);
+    return lookup(ZEROS, typeName, field);
   }
 
   /**
@@ -275,7 +285,26 @@ final class Defaulting {
    * no default; null when it stores none, or one that depends on other fields.
    */
   static JsonNode whenLeftOut(String typeName, String field) {
-    Map<String, JsonNode> fields = typeName == null ? null : LEFT_OUT.get(typeName);
+    return lookup(LEFT_OUT, typeName, field);
+  }
+
+  /**
+   * Field {@code field} of the named type in {@code table}, or, for a type of a prerelease version
+   * a server still serves (a live OpenAPI document names it {@code io.k8s.api.flowcontrol.v1beta3.QueuingConfiguration}),
+   * of the type of the same name at v1: those versions' defaulting functions are v1's for the types
+   * they serve from 1.30 on (flowcontrol v1beta3, served to 1.31: {@code SetDefaults_FlowSchemaSpec},
+   * {@code SetDefaults_QueuingConfiguration}, the levels' pointers; its plain-int32 shares are
+   * {@link PriorityLevelShares}'; admissionregistration v1beta1 and v1alpha1: {@code SetDefaults_MatchResources},
+   * {@code SetDefaults_ValidatingAdmissionPolicySpec}, the rules' scope through the v1 {@code Rule} they alias;
+   * resource v1beta2's {@code ExactDeviceRequest}). The webhooks of admissionregistration v1beta1,
+   * whose defaults differ, are no longer served (1.22), so no document names them. Null when none.
+   */
+  private static JsonNode lookup(Map<String, Map<String, JsonNode>> table, String typeName, String field) {
+    Map<String, JsonNode> fields = typeName == null ? null : table.get(typeName);
+    if (fields == null && typeName != null) {
+      Matcher m = PRERELEASE.matcher(typeName);
+      fields = m.matches() ? table.get(m.group(1) + ".v1." + m.group(2)) : null;
+    }
     return fields == null ? null : fields.get(field);
   }
 
