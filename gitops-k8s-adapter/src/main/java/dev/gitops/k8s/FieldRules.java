@@ -55,7 +55,8 @@ final class FieldRules {
   /**
    * A Secret's {@code stringData} folded into {@code data}, on a copy; an Endpoints' {@code subsets}
    * repacked as its registry stores them; a Namespace's name label and a v1beta3 priority level's zero shares
-   * ({@link PriorityLevelShares}) as the server stores them; a {@code spec} holding a value
+   * ({@link PriorityLevelShares}) as the server stores them; a CertificateSigningRequest without the
+   * requester the server alone writes ({@link SigningRequester}); a {@code spec} holding a value
    * the server's defaulting derives from a sibling, as the server stores it ({@link SiblingDefaults}).
    */
   private static JsonNode root(ResourceId id, JsonNode v) {
@@ -71,7 +72,7 @@ final class FieldRules {
         return subsets.isEmpty() ? copy.without("subsets") : copy.set("subsets", subsets);
       }
     }
-    JsonNode root = PriorityLevelShares.root(id, NamespaceLabel.root(id, v));
+    JsonNode root = SigningRequester.root(id, PriorityLevelShares.root(id, NamespaceLabel.root(id, v)));
     ObjectNode spec = SiblingDefaults.spec(id, root);
     if (spec != null) {
       ObjectNode copy = NODES.objectNode().setAll((ObjectNode) root);
