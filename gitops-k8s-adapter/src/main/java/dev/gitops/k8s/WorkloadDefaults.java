@@ -16,7 +16,9 @@ import java.util.List;
  *       {@code imagePullPolicy} is {@code Always} when the image's tag is {@code latest}, or it names
  *       neither a tag nor a digest ({@code parsers.ParseImageName} takes {@code latest} then), else
  *       {@code IfNotPresent}, also for an image the reference grammar refuses ({@link ImageNames}). A chart's {@code imagePullPolicy: {{ .Values.image.pullPolicy }}}
- *       with the value unset prints a null that is applied and so owned;
+ *       with the value unset prints a null that is applied and so owned. {@code SetDefaults_Volume}
+ *       sets an image volume's {@code pullPolicy} by its {@code reference} the same way (the
+ *       ImageVolume gate: a server that stores such a volume has it on; corpus pair 409);
  *   <li>batch/v1 {@code SetDefaults_Job}, on a Job's {@code spec} (a CronJob's {@code jobTemplate}
  *       is not a Job: {@code SetObjectDefaults_CronJob} defaults only its pod spec, so a field left
  *       out there is removed): {@code parallelism} 1, {@code completions} 1 when
@@ -73,6 +75,11 @@ final class WorkloadDefaults {
         }
       }
     }
+    for (JsonNode volume : out.at(podSpec + "/volumes")) {
+      if (volume.get("image") instanceof ObjectNode image && lacks(image.get("pullPolicy"))) {
+        image.put("pullPolicy", pullPolicy(image.path("reference").asText("")));
+      }
+    }
     return out;
   }
 
@@ -90,13 +97,18 @@ final class WorkloadDefaults {
     }
   }
 
-  /** True when a container's pull policy, or a Job's field, lacks its value, or {@code id} is a bare Pod's. */
+  /** True when a container's or image volume's pull policy, or a Job's field, lacks its value, or {@code id} is a bare Pod's. */
   private static boolean lacking(ObjectNode root, String podSpec, ResourceId id) {
     for (String list : CONTAINER_LISTS) {
       for (JsonNode container : root.at(podSpec + "/" + list)) {
         if (lacks(container.get("imagePullPolicy"))) {
           return true;
         }
+      }
+    }
+    for (JsonNode volume : root.at(podSpec + "/volumes")) {
+      if (volume.get("image") instanceof ObjectNode image && lacks(image.get("pullPolicy"))) {
+        return true;
       }
     }
     return (bare(id) || statefulSet(id) || id.group().equals("batch") && id.kind().equals("Job"))
