@@ -87,6 +87,7 @@ final class ApiSchema {
       case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job", "ReplicationController" ->
           List.of("spec", "template", "spec");
       case "CronJob" -> List.of("spec", "jobTemplate", "spec", "template", "spec");
+      case "PodTemplate" -> List.of("template", "spec");
       default -> null;
     };
     return new ApiSchema(kind, pod, null, apiVersion);
