@@ -31,7 +31,7 @@ class ApiServerStandInIT {
   /** Pairs whose live object is what applying the manifest gives, plus controllers' status. */
   private static final List<String> FRESH_APPLIES = List.of("01", "02", "03", "04", "05", "06", "07",
       "08", "09", "10", "11", "12", "13", "14", "15", "17", "22", "38", "39", "41", "42", "43", "49", "50", "51",
-      "53", "54", "55", "58", "59", "200", "201");
+      "53", "54", "55", "58", "59", "91", "200", "201");
   private static final Map<String, String> PLURALS = Map.ofEntries(Map.entry("Deployment", "deployments"),
       Map.entry("DaemonSet", "daemonsets"), Map.entry("StatefulSet", "statefulsets"),
       Map.entry("CronJob", "cronjobs"), Map.entry("ConfigMap", "configmaps"), Map.entry("Secret", "secrets"),

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * tests use, for the test-side stand-in, written from the API reference ("Defaults to ...") and the
  * admission plugins' documentation: workload, pod template and container defaults; Service
  * allocation and defaults; Secret {@code stringData} folded into {@code data}; Namespace label,
- * finalizer and phase; StorageClass and RBAC subject defaults; on Pod creation, the
+ * finalizer and phase; StorageClass and RBAC subject and roleRef defaults; on Pod creation, the
  * ServiceAccount (its token mounted in init containers too), DefaultTolerationSeconds and Priority
  * admission additions; and on a claim's creation without a class, DefaultStorageClass's. Not thread-safe (the stand-in dispatches one request at a time).
  */
@@ -49,9 +49,12 @@ final class ServerDefaults {
         putIfAbsent(spec, "replicas", 1);
         putIfAbsent(spec, "podManagementPolicy", "OrderedReady");
         ObjectNode strategy = spec.with("updateStrategy");
-        putIfAbsent(strategy, "type", "RollingUpdate");
-        if (strategy.path("type").asText().equals("RollingUpdate")) {
-          putIfAbsent(strategy.with("rollingUpdate"), "partition", 0);
+        if (!strategy.hasNonNull("type")) { // SetDefaults_StatefulSet allocates a rolling update for an empty type only
+          strategy.put("type", "RollingUpdate");
+          strategy.with("rollingUpdate");
+        }
+        if (strategy.path("type").asText().equals("RollingUpdate") && strategy.get("rollingUpdate") instanceof ObjectNode r) {
+          putIfAbsent(r, "partition", 0); // maxUnavailable only under MaxUnavailableStatefulSet (off before 1.35)
         }
         putIfAbsent(spec, "revisionHistoryLimit", 10);
         ObjectNode retention = spec.with("persistentVolumeClaimRetentionPolicy");
@@ -117,9 +120,9 @@ final class ServerDefaults {
         }
       }
       case "NetworkPolicy" -> {
-        if (!spec.has("policyTypes")) {
+        if (spec.path("policyTypes").isEmpty()) { // len(PolicyTypes) == 0; Egress for a non-empty egress
           ArrayNode types = spec.putArray("policyTypes").add("Ingress");
-          if (spec.has("egress")) {
+          if (!spec.path("egress").isEmpty()) {
             types.add("Egress");
           }
         }
@@ -137,6 +140,9 @@ final class ServerDefaults {
         putIfAbsent(object, "volumeBindingMode", "Immediate");
       }
       case "ClusterRoleBinding", "RoleBinding" -> {
+        if (object.get("roleRef") instanceof ObjectNode ref && ref.path("apiGroup").asText("").isEmpty()) {
+          ref.put("apiGroup", "rbac.authorization.k8s.io"); // SetDefaults_(Cluster)RoleBinding
+        }
         for (JsonNode subject : object.path("subjects")) { // User and Group subjects: the RBAC group
           if (!subject.has("apiGroup") && !subject.path("kind").asText().equals("ServiceAccount")) {
             ((ObjectNode) subject).put("apiGroup", "rbac.authorization.k8s.io");
@@ -273,19 +279,25 @@ final class ServerDefaults {
     if (spec.path("sessionAffinity").asText().equals("ClientIP")) {
       putIfAbsent(spec.with("sessionAffinityConfig").with("clientIP"), "timeoutSeconds", 10800);
     }
-    if (create && !spec.has("clusterIP")) {
+    boolean external = type.equals("ExternalName"); // no addresses, families nor internal policy
+    if (create && !external && !spec.has("clusterIP")) {
       String ip = "10.96.0." + (10 + allocations.incrementAndGet());
       spec.put("clusterIP", ip);
       spec.putArray("clusterIPs").add(ip);
     }
-    if (!spec.has("ipFamilies")) {
+    if (!external && !spec.has("ipFamilies")) {
       spec.putArray("ipFamilies").add("IPv4");
     }
-    putIfAbsent(spec, "ipFamilyPolicy", "SingleStack");
-    putIfAbsent(spec, "internalTrafficPolicy", "Cluster");
+    if (!external) {
+      putIfAbsent(spec, "ipFamilyPolicy", "SingleStack");
+      putIfAbsent(spec, "internalTrafficPolicy", "Cluster");
+    }
     boolean nodePorts = type.equals("NodePort") || type.equals("LoadBalancer");
-    if (nodePorts) {
+    if (nodePorts || type.equals("ClusterIP") && !spec.path("externalIPs").isEmpty()) { // ExternallyAccessible
       putIfAbsent(spec, "externalTrafficPolicy", "Cluster");
+    }
+    if (type.equals("LoadBalancer")) {
+      putIfAbsent(spec, "allocateLoadBalancerNodePorts", true);
     }
     for (JsonNode p : spec.path("ports")) {
       ObjectNode port = (ObjectNode) p;
