@@ -3,7 +3,10 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -314,6 +317,33 @@ final class Defaulting {
    */
   static boolean dropsDeclaredZero(String typeName, String field) {
     return "name".equals(field) && NAME_DROPPED_WHEN_EMPTY.contains(typeName);
+  }
+
+  /**
+   * {@code stored}, a default as this table or {@link WorkloadDefaults} gives it for 1.35, as a server
+   * whose feature gate is off stores it, where {@code actual} lacks the gated part: a StatefulSet's
+   * rolling update (an object of {@code partition} and {@code maxUnavailable}) without the
+   * {@code maxUnavailable} that {@code SetDefaults_StatefulSet} sets under MaxUnavailableStatefulSet
+   * alone (alpha and off on 1.30 to 1.34, on from 1.35), at any depth. A live object that lacks it was
+   * stored by such a server, which stores the same again (corpus pair 412). {@code stored} itself when
+   * nothing is gated; never mutates its inputs.
+   */
+  static JsonNode beforeGates(JsonNode stored, JsonNode actual) {
+    if (!(stored instanceof ObjectNode object)
+        || !(actual instanceof ObjectNode live)) {
+      return stored;
+    }
+    ObjectNode out = object.deepCopy();
+    if (out.has("partition") && out.has("maxUnavailable") && !live.has("maxUnavailable")
+        && out.size() == 2) {
+      out.remove("maxUnavailable");
+    }
+    List<String> fields = new ArrayList<>();
+    out.fieldNames().forEachRemaining(fields::add);
+    for (String field : fields) {
+      out.set(field, beforeGates(out.get(field), live.get(field)));
+    }
+    return out;
   }
 
   /** True when a map of quantities held by the named type is a resource list the server rounds to the milli. */

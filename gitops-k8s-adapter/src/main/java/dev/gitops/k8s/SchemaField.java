@@ -314,7 +314,7 @@ final class SchemaField implements FieldSchema.Node {
     }
     return defaultedZero(actual, IntNode.valueOf(0))
         || defaultValue != null && (defaultValue.isValueNode() || defaultValue.isObject() || !builtin)
-        && sameValue(actual, defaultValue);
+        && (sameValue(actual, defaultValue) || builtin && sameValue(actual, Defaulting.beforeGates(defaultValue, actual)));
   }
 
   /**
