@@ -22,7 +22,8 @@ import java.util.UUID;
  * partial lock (a full disk fails the write of the temporary file, which is then deleted). A lock
  * whose holder is provably gone, or older than the caller's lease, or that cannot be read and is
  * older than {@link #UNREADABLE_AFTER} (no taker of this protocol leaves one; older versions could),
- * is taken over: moved aside, checked to be the one judged, then created again. A lock that is not
+ * is taken over, its age measured on the host's clock (see {@link #age}): moved aside, checked to
+ * be the one judged, then created again. A lock that is not
  * a file (a symlink, a directory, a FIFO) is such an unreadable lock, named for what it is and never
  * read nor followed, and so is one past {@link BoundedReads#LOCK} bytes (read no further). Release
  * deletes the lock only while it still carries this taker's token. Not part of the public API.
@@ -39,7 +40,7 @@ final class LockFile {
    * @param host the host
    * @param state the state folder {@code <root>/.gitops}
    * @param target the target's description, for messages
-   * @param clock the time recorded and compared
+   * @param clock the time recorded in the lock (compared only on a host that tells no file times)
    */
   public LockFile(Host host, StateDir state, String target, Clock clock) {
     this.host = host;
@@ -48,11 +49,15 @@ final class LockFile {
     this.clock = clock;
   }
 
-  /** What is in the lock file: its holder, this taker's token, whether it could be read. */
-  private record Current(Lockable.Holder holder, String token, boolean readable) {
-    boolean stale(Duration lease, Instant now) {
-      return holder.isProvablyGone() || holder.isOlderThan(lease, now)
-          || (!readable && holder.isOlderThan(UNREADABLE_AFTER, now));
+  /**
+   * What is in the lock file: its holder, this taker's token, whether it could be read, and when the
+   * host's clock says it was written (null when the host does not say).
+   */
+  private record Current(Lockable.Holder holder, String token, boolean readable, Instant written) {
+    /** Stale: its holder is provably gone, or it is {@code age} old, past the lease (or unreadable and past a minute). */
+    boolean stale(Duration lease, Duration age) {
+      return holder.isProvablyGone() || (lease != null && age.compareTo(lease) > 0)
+          || (!readable && age.compareTo(UNREADABLE_AFTER) > 0);
     }
   }
 
@@ -74,7 +79,7 @@ final class LockFile {
         return held(me, token);
       }
       Current current = current();
-      if (current != null && !current.stale(lease, now)) {
+      if (current != null && !current.stale(lease, age(current, now))) {
         throw new LockedException(target, current.holder());
       }
       if (current != null) {
@@ -119,6 +124,23 @@ final class LockFile {
     } catch (IOException e) {
       throw new TargetException(null, target + ": cannot release the lock: " + ResourceId.escape(e.getMessage()), true, e);
     }
+  }
+
+  /**
+   * How old {@code current} is on the host's clock, the one clock every taker shares (agents' clocks
+   * may be hours apart: a lease measured from the holder's recorded {@code since} with this taker's
+   * clock let a taker whose clock runs ahead take a lock its holder had just written): from the lock
+   * file's modification time to the state folder's, which the create that just failed moved to the
+   * host's now (it wrote and removed its temporary file there). Never negative; when the host tells
+   * no times, the holder's {@code since} against this taker's {@code now}.
+   */
+  private Duration age(Current current, Instant now) throws IOException {
+    Instant hostNow = current.written() == null ? null : host.stat(state.path()).modified();
+    if (hostNow == null) {
+      Duration age = Duration.between(current.holder().since(), now);
+      return age.isNegative() ? Duration.ZERO : age;
+    }
+    return hostNow.isAfter(current.written()) ? Duration.between(current.written(), hostNow) : Duration.ZERO;
   }
 
   /** Moves the stale lock aside and deletes it, or puts it back when it is not the one judged. */
@@ -197,7 +219,8 @@ final class LockFile {
         throw new IOException("no holder");
       }
       return new Current(new Lockable.Holder(name, n.path("host").asText(""), n.path("pid").asLong(-1),
-          Instant.parse(n.path("since").asText()), n.path("machine").asText("")), n.path("token").asText(""), true);
+          Instant.parse(n.path("since").asText()), n.path("machine").asText("")), n.path("token").asText(""), true,
+          stat.modified());
     } catch (IOException | RuntimeException e) {
       return unreadable("an unreadable lock file (" + data.length + " bytes, written by an older version or by hand)",
           stat);
@@ -206,7 +229,7 @@ final class LockFile {
 
   private static Current unreadable(String what, Host.Stat stat) {
     Instant written = stat.modified() != null ? stat.modified() : Instant.EPOCH;
-    return new Current(new Lockable.Holder(what, "", -1, written, ""), "", false);
+    return new Current(new Lockable.Holder(what, "", -1, written, ""), "", false, stat.modified());
   }
 
   private Lockable.Lock held(Lockable.Holder me, String token) {

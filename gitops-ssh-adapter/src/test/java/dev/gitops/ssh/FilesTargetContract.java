@@ -24,6 +24,7 @@ import dev.gitops.target.TargetException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
@@ -184,11 +185,12 @@ interface FilesTargetContract {
 
   @Test
   default void staleLockIsTakenOverOnlyWhenAllowed() throws Exception {
-    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
+    Instant t0 = Instant.now();
     FilesTarget early = FilesTarget.of(files().host(), root().toString(), Clock.fixed(t0, ZoneOffset.UTC));
-    FilesTarget late = FilesTarget.of(files().host(), root().toString(),
-        Clock.fixed(t0.plus(Duration.ofHours(2)), ZoneOffset.UTC));
+    FilesTarget late = fresh();
     Lockable.Lock crashed = early.lock("crashed-agent", null);
+    // two hours pass on the host's clock, by which a lease runs (LockContract)
+    Files.setLastModifiedTime(root().resolve(".gitops/lock"), FileTime.from(t0.minus(Duration.ofHours(2))));
     assertThrows(LockedException.class, () -> late.lock("new-agent", null), "never taken over without staleAfter");
     assertThrows(LockedException.class, () -> late.lock("new-agent", Duration.ofHours(3)), "not stale yet");
     try (Lockable.Lock taken = late.lock("new-agent", Duration.ofHours(1))) {

@@ -15,7 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -77,6 +79,28 @@ interface LockContract extends FilesTargetContract {
     assertEquals("on-another-machine", e.holder());
     plant("running-here", ProcessHandle.current().pid(), here, Instant.now());
     assertThrows(LockedException.class, () -> fresh().lock("next-push", null), "its process runs");
+  }
+
+  /**
+   * Agents' clocks disagree (a CI runner two hours slow, a laptop a day fast); the host's file
+   * system is the one clock they share. A lease runs on it: from the lock file's modification time.
+   */
+  @Test
+  default void theLeaseRunsOnTheHostsClockWhateverTheHoldersClockSaid() throws Exception {
+    Instant now = Instant.now();
+    FilesTarget slow = FilesTarget.of(files().host(), root().toString(),
+        Clock.fixed(now.minus(Duration.ofHours(2)), ZoneOffset.UTC));
+    try (Lockable.Lock held = slow.lock("slow-clock", null)) {
+      LockedException e = assertThrows(LockedException.class, () -> fresh().lock("next", Duration.ofHours(1)),
+          "a lock taken a moment ago by an agent whose clock is two hours slow is not an hour old");
+      assertEquals("slow-clock", e.holder());
+    }
+    plant("fast-clock", 4242, "another-machine/boot/pid:[1]", now.plus(Duration.ofDays(1)));
+    assertThrows(LockedException.class, () -> fresh().lock("next", Duration.ofHours(1)), "written a moment ago");
+    Files.setLastModifiedTime(lockFile(), FileTime.from(now.minus(Duration.ofHours(2))));
+    try (Lockable.Lock taken = fresh().lock("next", Duration.ofHours(1))) {
+      assertEquals("next", taken.holder(), "written two hours ago by the host's clock, whatever its holder's said");
+    }
   }
 
   @Test
