@@ -88,6 +88,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
   private final RootState dirs = new RootState();
   private final Leftovers leftovers = new Leftovers();
+  private final Set<String> unreleasedLocks = ConcurrentHashMap.newKeySet();
   private final Steps steps;
   private final ReadSession reader;
   private final StateDir state;
@@ -327,8 +328,9 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   /**
    * Takes {@code <root>/.gitops/lock} (see {@link Lockable}): written whole and atomically with
    * holder, machine, process id and time; taken over when its holder is provably gone (same machine,
-   * process ended), older than {@code staleAfter}, or unreadable and older than a minute. Releasing
-   * it writes pending results and folds each journal this target wrote to into its inventory file.
+   * process ended), older than {@code staleAfter} (on the host's clock), or unreadable and older than
+   * a minute, or taken by this target and not released (the release failed). Releasing it writes
+   * pending results and folds each journal this target wrote to into its inventory file.
    *
    * @throws dev.gitops.target.LockedException naming the holder, its process and machine
    */
@@ -361,7 +363,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   }
 
   private LockFile lockFile() {
-    return new LockFile(host, state, describe(), clock);
+    return new LockFile(host, state, describe(), clock, unreleasedLocks);
   }
 
   @Override

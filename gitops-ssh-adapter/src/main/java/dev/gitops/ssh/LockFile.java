@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -26,7 +27,9 @@ import java.util.UUID;
  * be the one judged, then created again. A lock that is not
  * a file (a symlink, a directory, a FIFO) is such an unreadable lock, named for what it is and never
  * read nor followed, and so is one past {@link BoundedReads#LOCK} bytes (read no further). Release
- * deletes the lock only while it still carries this taker's token. Not part of the public API.
+ * deletes the lock only while it still carries this taker's token; one whose release failed (the
+ * connection dropped) is taken over by the next take of the same target, as no one else can prove
+ * its holder gone while the process runs. Not part of the public API.
  */
 final class LockFile {
   /** An unreadable lock file older than this is taken over: a live taker writes it whole at once. */
@@ -35,18 +38,22 @@ final class LockFile {
   private final StateDir state;
   private final String target;
   private final Clock clock;
+  private final Set<String> unreleased;
 
   /**
    * @param host the host
    * @param state the state folder {@code <root>/.gitops}
    * @param target the target's description, for messages
    * @param clock the time recorded in the lock (compared only on a host that tells no file times)
+   * @param unreleased the tokens of the locks this target took and failed to release (a connection
+   *     dropped): shared by every {@code LockFile} of one target, which takes such a lock over
    */
-  public LockFile(Host host, StateDir state, String target, Clock clock) {
+  public LockFile(Host host, StateDir state, String target, Clock clock, Set<String> unreleased) {
     this.host = host;
     this.state = state;
     this.target = target;
     this.clock = clock;
+    this.unreleased = unreleased;
   }
 
   /**
@@ -79,11 +86,13 @@ final class LockFile {
         return held(me, token);
       }
       Current current = current();
-      if (current != null && !current.stale(lease, age(current, now))) {
+      boolean ours = current != null && unreleased.contains(current.token());
+      if (current != null && !ours && !current.stale(lease, age(current, now))) {
         throw new LockedException(target, current.holder());
       }
       if (current != null) {
         takeOver(current);
+        unreleased.remove(current.token());
       }
       if (create(me, token)) {
         return held(me, token);
@@ -233,6 +242,7 @@ final class LockFile {
   }
 
   private Lockable.Lock held(Lockable.Holder me, String token) {
+    unreleased.clear(); // the lock is this token's now: every lock this target failed to release is gone
     return new Lockable.Lock() {
       private boolean closed;
 
@@ -253,7 +263,11 @@ final class LockFile {
           if (now != null && now.token().equals(token)) {
             host.delete(path());
           }
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+          unreleased.add(token); // the next take of this target knows it is no longer held
+          if (e instanceof RuntimeException r) {
+            throw r;
+          }
           throw new TargetException(null, target + ": cannot release the lock: " + ResourceId.escape(e.getMessage()), true, e);
         }
       }
