@@ -61,7 +61,7 @@ final class LockFile {
    * host's clock says it was written (null when the host does not say).
    */
   private record Current(Lockable.Holder holder, String token, boolean readable, Instant written) {
-    /** Stale: its holder is provably gone, or it is {@code age} old, past the lease (or unreadable and past a minute). */
+    /** Stale: its holder is provably gone, or {@code age} is past the lease (unreadable: past a minute). */
     boolean stale(Duration lease, Duration age) {
       return holder.isProvablyGone() || (lease != null && age.compareTo(lease) > 0)
           || (!readable && age.compareTo(UNREADABLE_AFTER) > 0);
@@ -268,7 +268,8 @@ final class LockFile {
           if (e instanceof RuntimeException r) {
             throw r;
           }
-          throw new TargetException(null, target + ": cannot release the lock: " + ResourceId.escape(e.getMessage()), true, e);
+          throw new TargetException(null, target + ": cannot release the lock: " + ResourceId.escape(e.getMessage()),
+              true, e);
         }
       }
 

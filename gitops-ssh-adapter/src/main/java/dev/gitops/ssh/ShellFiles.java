@@ -16,6 +16,14 @@ final class ShellFiles {
   private ShellFiles() {}
 
   /**
+   * What a script whose output is parsed prints first on standard output ({@link #MARK}), so that what
+   * the account's login shell printed ahead of it (a {@code .bashrc} that echoes a banner) is found and
+   * named, never taken for a file's bytes, a name or a {@code stat} line.
+   */
+  private static final String PRINT_MARK = "printf 'gitops-out\\n'; ";
+  private static final byte[] MARK = "gitops-out\n".getBytes(StandardCharsets.US_ASCII);
+
+  /**
    * {@code chmod $m $1}, unless {@code $1} is a symlink (exit 4): {@code chmod} follows one, and a file
    * swapped for a link to a file outside the root would give that file the mode.
    */
@@ -141,7 +149,8 @@ final class ShellFiles {
       throw new FileAlreadyExistsException(tmp);
     }
     if (r.exitCode() == 20) {
-      String dir = dirs.get(Integer.parseInt(new String(r.stdout(), java.nio.charset.StandardCharsets.US_ASCII)) - 1);
+      String said = new String(r.stdout(), StandardCharsets.US_ASCII); // after what a login shell printed, if any
+      String dir = dirs.get(Integer.parseInt(said.substring(said.lastIndexOf('\n') + 1)) - 1);
       throw new HostFiles.Swapped(dir, host.stat(dir).type());
     }
     check(host, r, "write and rename " + tmp + " to", path);
@@ -160,11 +169,11 @@ final class ShellFiles {
 
   /** See {@link Host#files}. */
   static List<String> files(Host host, String dir) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", "cd -- \"$1\" 2>/dev/null || exit 0; for f in .* *; do "
+    Host.Result r = host.exec(List.of("sh", "-c", PRINT_MARK + "cd -- \"$1\" 2>/dev/null || exit 0; for f in .* *; do "
         + "if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done", "gitops-ls", dir),
         new byte[0]);
     check(host, r, "list", dir);
-    String out = new String(r.stdout(), StandardCharsets.UTF_8);
+    String out = new String(marked(r.stdout(), "gitops-ls"), StandardCharsets.UTF_8);
     return out.isEmpty() ? List.of() : List.of(out.substring(0, out.length() - 1).split("\0", -1));
   }
 
@@ -180,41 +189,48 @@ final class ShellFiles {
 
   /** See {@link Host#read}. */
   static byte[] read(Host host, String path) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", REGULAR_OR_ABSENT + "[ -f \"$1\" ] && exec cat -- \"$1\"; exit 3",
-        "gitops-cat", path), new byte[0]);
+    Host.Result r = host.exec(List.of("sh", "-c", REGULAR_OR_ABSENT + "[ -f \"$1\" ] || exit 3; " + PRINT_MARK
+        + "exec cat -- \"$1\"", "gitops-cat", path), new byte[0]);
     if (r.exitCode() == 3) {
       return null;
     }
     regularOrAbsent(r, path, "read");
     check(host, r, "read", path);
-    return r.stdout();
+    return marked(r.stdout(), "gitops-cat");
   }
 
   /**
    * See {@link Host#read}, at most {@code max} bytes: the script sends no more ({@code head -c}), and
-   * of what a host sends anyway only the last {@code max} bytes are kept
+   * of what a host sends anyway only the last {@code max} bytes (and the mark) are kept
    * ({@link Host#execKeepingTail}), so more than {@code max - 1} bytes back means the file is longer.
    */
   static byte[] read(Host host, String path, int max) throws IOException {
-    Host.Result r = host.execKeepingTail(List.of("sh", "-c", REGULAR_OR_ABSENT + "[ -f \"$1\" ] && exec head -c \"$2\" -- \"$1\"; "
-        + "exit 3", "gitops-head", path, Integer.toString(max)), new byte[0], Host.DEFAULT_TIMEOUT, max);
+    Host.Result r = host.execKeepingTail(List.of("sh", "-c", REGULAR_OR_ABSENT + "[ -f \"$1\" ] || exit 3; "
+        + PRINT_MARK + "exec head -c \"$2\" -- \"$1\"", "gitops-head", path, Integer.toString(max)), new byte[0],
+        Host.DEFAULT_TIMEOUT, max + MARK.length);
     if (r.exitCode() == 3) {
       return null;
     }
     regularOrAbsent(r, path, "read");
     check(host, r, "read", path);
-    return r.stdout();
+    return marked(r.stdout(), "gitops-head");
   }
 
   /** See {@link Host#stat}. */
   static Host.Stat stat(Host host, String path) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exec stat -c '%f %Y %s %u' -- \"$1\"; "
-        + "fi; exit 3", "gitops-stat", path), new byte[0]);
+    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then " + PRINT_MARK
+        + "exec stat -c '%f %Y %s %u' -- \"$1\"; fi; exit 3", "gitops-stat", path), new byte[0]);
     if (r.exitCode() == 3) {
       return Host.Stat.ABSENT;
     }
     check(host, r, "look at", path);
-    String[] parts = new String(r.stdout(), StandardCharsets.US_ASCII).strip().split(" ");
+    String line = new String(marked(r.stdout(), "gitops-stat"), StandardCharsets.US_ASCII).strip();
+    if (!line.matches("[0-9a-f]+ -?\\d+( \\d+)*")) {
+      throw new IOException(host.describe() + ": cannot look at " + path + ": stat printed '"
+          + dev.gitops.model.ResourceId.escape(line.length() > 60 ? line.substring(0, 60) + "..." : line)
+          + "', not '%f %Y %s %u' (the host's stat is not GNU's nor BusyBox's?)");
+    }
+    String[] parts = line.split(" ");
     int mode = Integer.parseInt(parts[0], 16);
     Host.Stat.Type type = switch (mode & 0170000) {
       case 0100000 -> Host.Stat.Type.FILE;
@@ -225,6 +241,21 @@ final class ShellFiles {
     return new Host.Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])),
         type == Host.Stat.Type.FILE && parts.length > 2 ? Long.parseLong(parts[2]) : -1,
         parts.length > 3 ? Integer.parseInt(parts[3]) : -1);
+  }
+
+  /**
+   * {@code out} after {@link #MARK}, which {@code script} printed first: anything ahead of it was
+   * printed by the login shell, and is named.
+   */
+  private static byte[] marked(byte[] out, String script) throws IOException {
+    if (java.util.Arrays.equals(out, 0, Math.min(out.length, MARK.length), MARK, 0, MARK.length)) {
+      return java.util.Arrays.copyOfRange(out, MARK.length, out.length);
+    }
+    String text = new String(out, StandardCharsets.UTF_8);
+    int mark = text.indexOf("gitops-out\n");
+    String before = mark < 0 ? text : text.substring(0, mark);
+    throw TreeRead.printedBefore(before.lines().filter(l -> !l.isBlank()).findFirst().orElse(before),
+        "the output of " + script);
   }
 
   private static String octal(int permissions) {

@@ -162,9 +162,14 @@ final class TreeRead {
    * read as the archive. Names the line, escaped and cut to 60 characters.
    */
   static IOException unexpected(String first) {
+    return printedBefore(first, "the read script's output");
+  }
+
+  /** As {@link #unexpected}, for the output of another script ({@code what}). */
+  static IOException printedBefore(String first, String what) {
     String shown = first.length() > 60 ? first.substring(0, 60) + "..." : first;
-    return new IOException("the host printed '" + dev.gitops.model.ResourceId.escape(shown) + "' before the read"
-        + " script's output: the login shell's start-up files (.bashrc, .profile, .cshrc, config.fish) must"
+    return new IOException("the host printed '" + dev.gitops.model.ResourceId.escape(shown) + "' before " + what
+        + ": the login shell's start-up files (.bashrc, .profile, .cshrc, config.fish) must"
         + " print nothing when the shell is not interactive, as scp, rsync and git over SSH need too");
   }
 

@@ -1,6 +1,7 @@
 package dev.gitops.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -8,13 +9,16 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.gitops.apply.ApplyReport;
 import dev.gitops.plan.Plan;
 import dev.gitops.target.TargetException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -115,6 +119,33 @@ class NoisyLoginShellIT {
         refused(ssh, dir.resolve("ssh"));
       }
     }
+  }
+
+  /**
+   * The same banner ahead of the commands a deploy runs before its read (it takes the lock first), and
+   * of every file operation through the system's {@code ssh}, each a shell script whose output is
+   * parsed: each fails naming it, and no banner is taken for a file's bytes or a name. Before, the lock
+   * failed with {@code NumberFormatException: For input string: "Welcome"}, a read returned the banner
+   * ahead of the file's bytes (a lock file read so is unreadable, and taken over a minute on), and a
+   * listing glued the banner to the first name.
+   */
+  @Test
+  void aBannerOnStandardOutputFailsEveryShellFileOperationNamingIt() throws Exception {
+    assumeTrue(SystemSshHost.onPath("ssh"), "ssh is not installed: skipping");
+    server.loginShell(loud.toString());
+    Path root = dir.resolve("ssh");
+    Files.createDirectories(root);
+    String file = Files.writeString(root.resolve("app.conf"), "port = 80\n").toString();
+    try (SystemSshHost ssh = server.systemClient().build(); FilesTarget target = FilesTarget.of(ssh, root.toString())) {
+      List<Executable> ops = List.of(() -> target.lock("ci", null), () -> ssh.stat(file), () -> ssh.read(file),
+          () -> BoundedReads.upTo(ssh, file, 1024), () -> ssh.files(root.toString()));
+      for (Executable op : ops) {
+        Exception e = assertThrows(Exception.class, op);
+        assertTrue(e instanceof IOException || e instanceof TargetException, e.toString());
+        assertTrue(e.getMessage().contains("the host printed 'Welcome to web1! gitops-read 1 0' before"), e.getMessage());
+      }
+    }
+    assertFalse(Files.exists(root.resolve(".gitops/lock")), "no lock written");
   }
 
   private void refused(Host host, Path root) throws Exception {
