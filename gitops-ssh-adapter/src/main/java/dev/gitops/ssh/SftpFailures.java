@@ -44,7 +44,7 @@ final class SftpFailures {
     OpenSSHStatPathExtension statvfs = sftp.getExtension(OpenSSHStatPathExtension.class);
     if (statvfs == null || !statvfs.isSupported()) {
       return " (SFTP v3 names no cause, and the server has no statvfs@openssh.com: a full disk, a read-only"
-          + " file system or a quota, for instance)";
+          + " file system, a quota or a directory the server may not change, for instance)";
     }
     OpenSSHStatExtensionInfo fs;
     try {
@@ -65,6 +65,6 @@ final class SftpFailures {
       return ": No space left on device (no free inode on its file system, says statvfs@openssh.com)";
     }
     return " (SFTP v3 names no cause; its file system is writable with " + free + " bytes free, says"
-        + " statvfs@openssh.com: a quota, for instance)";
+        + " statvfs@openssh.com: a quota or a directory the server may not change, for instance)";
   }
 }

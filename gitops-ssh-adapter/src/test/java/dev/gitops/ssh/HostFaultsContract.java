@@ -184,6 +184,41 @@ interface HostFaultsContract extends FilesTargetContract {
   }
 
   /**
+   * A directory that cannot be written in the middle of a wave ({@code chattr +i}: even root gets
+   * {@code EPERM} there, as a deploy user gets {@code EACCES} in a directory it does not own; skipped
+   * where the file system has no such flag): its steps fail naming the path and the OS's reason, the
+   * wave's other files are written, nothing temporary stays; once writable, the next run converges.
+   */
+  @Test
+  default void aDirectoryThatCannotBeWrittenFailsItsStepsAloneAndTheNextRunConverges() throws Exception {
+    Map<String, String> v1 = tree("a/one.conf", "1\n", "locked/two.conf", "2\n", "z/three.conf", "3\n");
+    assertTrue(Reconcile.once(fresh(), v1, OWNER).isSuccess());
+    Path locked = root().resolve("locked");
+    Process chattr = new ProcessBuilder("chattr", "+i", locked.toString()).redirectErrorStream(true).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(chattr.waitFor() == 0, "no chattr +i here: skipping");
+    Map<String, String> v2 = tree("a/one.conf", "1b\n", "locked/two.conf", "2b\n", "locked/new.conf", "n\n",
+        "z/three.conf", "3b\n");
+    try {
+      ApplyReport report = Reconcile.once(fresh(), v2, OWNER);
+      assertEquals(2, report.failures().size(), report.toString());
+      for (var failed : report.failures()) {
+        String message = failed.cause().getMessage();
+        assertTrue(message.contains("/locked/") && (message.contains("Operation not permitted")
+            || message.contains("Permission denied") || !namesFileSystemFaults()
+            && message.contains("a directory the server may not change")), message);
+      }
+      assertEquals("1b\n", Files.readString(root().resolve("a/one.conf")));
+      assertEquals("3b\n", Files.readString(root().resolve("z/three.conf")));
+      assertEquals("2\n", Files.readString(locked.resolve("two.conf")));
+      assertEquals(List.of(), leftovers(), "no temporary file left");
+    } finally {
+      run("chattr", "-i", locked.toString());
+    }
+    assertTrue(Reconcile.once(fresh(), v2, OWNER).isSuccess());
+    assertTrue(Reconcile.plan(fresh(), v2, OWNER).isEmpty());
+  }
+
+  /**
    * Someone rewrites a managed file between the plan and the apply (same length, same mode): the
    * update is refused as stale and their bytes stay; a delete likewise. The next plan shows their
    * change and repairs it.
