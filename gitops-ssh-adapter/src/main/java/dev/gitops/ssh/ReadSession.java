@@ -90,8 +90,11 @@ final class ReadSession implements AutoCloseable {
   private TreeRead.Listing once(Set<String> paths) throws IOException {
     Host.Result result = host.exec(TreeRead.command(root), TreeRead.stdin(paths));
     if (!result.succeeded()) {
-      throw new IOException("read script exited with " + result.exitCode() + ": "
-          + new String(result.stderr(), StandardCharsets.UTF_8).strip());
+      String said = new String(result.stderr(), StandardCharsets.UTF_8).strip();
+      if (!TreeRead.ran(result.stdout())) {
+        throw TreeRead.didNotRun(result.stdout(), result.exitCode(), said);
+      }
+      throw new IOException("read script exited with " + result.exitCode() + ": " + said);
     }
     return said(TreeRead.parse(result.stdout()));
   }

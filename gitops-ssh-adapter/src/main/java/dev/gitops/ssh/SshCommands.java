@@ -64,13 +64,15 @@ final class SshCommands {
           channel.close(true);
         }
       });
+      IOException unsent = null;
       try (OutputStream in = channel.getInvertedIn()) {
         in.write(header);
         in.write(stdin);
       } catch (IOException e) {
-        if (clock.complete(null)) {
-          throw e; // not the clock's doing
-        }
+        // the channel closed: the command ended before it read all its input (a script that failed
+        // early, a ForceCommand that ignores the command), which its status and output tell, as with
+        // OpenSSH's ssh; or the connection was lost, which the missing status tells
+        unsent = e;
       }
       Set<ClientChannelEvent> events = channel.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
       if (!clock.complete(null) || !events.contains(ClientChannelEvent.CLOSED)) {
@@ -86,8 +88,12 @@ final class SshCommands {
         err.writeBytes(("\n" + command.get(0) + " was killed by signal " + signal).getBytes(StandardCharsets.UTF_8));
         return new Host.Result(-1, out.toByteArray(), err.toByteArray());
       }
-      throw new IOException(describe + ": the connection ended before " + command.get(0)
+      IOException lost = new IOException(describe + ": the connection ended before " + command.get(0)
           + " reported how it ended");
+      if (unsent != null) {
+        lost.addSuppressed(unsent);
+      }
+      throw lost;
     }
   }
 

@@ -173,6 +173,27 @@ final class TreeRead {
         + " print nothing when the shell is not interactive, as scp, rsync and git over SSH need too");
   }
 
+  /** Whether {@code stdout} starts with a line of the script's: it prints one before anything can fail. */
+  static boolean ran(byte[] stdout) {
+    return startsWith(stdout, NO_ROOT) || startsWith(stdout, HEADER) || startsWith(stdout, NEEDS_GNU_TAR);
+  }
+
+  /**
+   * Why a read whose command failed before the script printed its first line did not run: the host ran
+   * something else ({@code This service allows sftp connections only.} says OpenSSH's {@code sshd} to a
+   * command under {@code ForceCommand internal-sftp}), named with what it printed.
+   */
+  static IOException didNotRun(byte[] stdout, int exit, String stderr) {
+    String first = new String(stdout, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
+    String shown = dev.gitops.model.ResourceId.escape(first.length() > 60 ? first.substring(0, 60) + "..." : first);
+    return new IOException("the read script did not run: the host " + (first.isEmpty() ? "printed nothing"
+        : "printed '" + shown + "'") + " and exited with " + exit + (stderr.isEmpty() ? "" : " ("
+        + dev.gitops.model.ResourceId.escape(stderr.length() > 200 ? stderr.substring(0, 200) + "..." : stderr) + ")")
+        + ": an account that runs only SFTP (ForceCommand internal-sftp, an sftp-only login shell), or a"
+        + " ForceCommand that ignores the command, cannot be read; gitops reads a root with one command, which"
+        + " needs a POSIX sh and GNU tar");
+  }
+
   /** The user id after {@code prefix} on a line the script printed, {@code -1} when it printed none. */
   static int uid(String line, String prefix) {
     String rest = line.substring(Math.min(line.length(), prefix.length())).strip();
@@ -214,7 +235,7 @@ final class TreeRead {
    * @throws IOException when the output is not what the script prints (tar missing, stream cut)
    */
   public static Listing parse(byte[] stdout) throws IOException {
-    if (!startsWith(stdout, NO_ROOT) && !startsWith(stdout, HEADER) && !startsWith(stdout, NEEDS_GNU_TAR)) {
+    if (!ran(stdout)) {
       int end = 0;
       while (end < stdout.length && end < 200 && stdout[end] != '\n') {
         end++;

@@ -204,6 +204,19 @@ public interface HostContract {
     assertEquals("short\n", new String(r.stderr(), StandardCharsets.UTF_8));
   }
 
+  /**
+   * A command that ends before it read all its input (a script that fails early, a ForceCommand that
+   * ignores the command) still reports how it ended and what it printed, as OpenSSH's {@code ssh} does;
+   * the input left is dropped. Over MINA's client the write of the input failed first with {@code
+   * channel already closed}, and that was all the caller learnt.
+   */
+  @Test
+  default void aCommandThatEndsBeforeReadingItsInputReportsItsStatusAndOutput() throws Exception {
+    Host.Result r = host().exec(List.of("sh", "-c", "echo refused >&2; exit 3"), new byte[4 << 20]);
+    assertEquals(3, r.exitCode());
+    assertEquals("refused\n", new String(r.stderr(), StandardCharsets.UTF_8));
+  }
+
   @Test
   default void deleteRemovesALinkNotWhatItPointsToAndSaysWhetherAnythingWasThere() throws Exception {
     Files.writeString(dir().resolve("f"), "x");
