@@ -72,10 +72,27 @@ final class Steps {
       throw new StaleResourceException(id, Action.ABSENT, found(path));
     } catch (HostFiles.ModeDropped e) {
       throw new TargetException(id, e.getMessage(), false, e);
+    } catch (IOException e) {
+      if (isDirectory(path, e)) { // SFTP names no cause
+        throw new TargetException(id, "not written: the host has a directory at '" + ResourceId.escape(path) + "', not a"
+            + " file; a file is never written over a directory or what it holds (remove it by hand, or move the file"
+            + " in Git)", false, e);
+      }
+      throw e;
     } finally {
       leftovers.written(tmp);
     }
     ledger.applied(path, content.digest(), mode);
+  }
+
+  /** Whether a directory is at {@code path} now, after {@code failed}; false when the host cannot tell. */
+  private boolean isDirectory(String path, IOException failed) {
+    try {
+      return host.stat(TargetPaths.join(root, path)).type() == Host.Stat.Type.DIRECTORY;
+    } catch (IOException e) {
+      failed.addSuppressed(e);
+      return false;
+    }
   }
 
   /**
