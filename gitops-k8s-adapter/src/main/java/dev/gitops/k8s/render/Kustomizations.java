@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.Problem;
+import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
 import dev.gitops.source.YamlReader;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,8 @@ final class Kustomizations {
   /** Fields whose entries name other files, folders or (remote) kustomizations. */
   private static final List<String> REFERENCES = List.of("resources", "bases", "components",
       "generators", "transformers", "validators", "crds");
+  /** Fields whose file entries are plug-in configurations, which load files of their own. */
+  private static final Set<String> PLUGINS = Set.of("generators", "transformers", "validators");
   static final String ORIGIN = "config.kubernetes.io/origin";
 
   private Kustomizations() {}
@@ -80,6 +83,7 @@ final class Kustomizations {
     Set<String> files = new TreeSet<>();
     Deque<String> todo = new ArrayDeque<>(List.of(folder));
     Set<String> seen = new HashSet<>();
+    Set<String> configs = new HashSet<>();
     while (!todo.isEmpty()) {
       String dir = todo.pop();
       String file = in(snapshot, dir);
@@ -87,6 +91,7 @@ final class Kustomizations {
       if (file == null || !seen.add(file)) {
         continue;
       }
+      RemoteFiles.inKustomization(file, snapshot.file(file).data(), problems);
       for (YamlReader.Document doc : YamlReader.typed().read(file, snapshot.file(file).data(), problems)) {
         for (String field : REFERENCES) {
           JsonNode list = doc.tree().path(field);
@@ -98,12 +103,15 @@ final class Kustomizations {
             String local = normalize(dir, entry);
             if (local == null || !exists(snapshot, local)) {
               problems.add(new Problem(file, doc.lineOf("/" + field + "/" + i), null, field + " entry '"
-                  + entry + "' is not a file or folder of the repository: remote bases and resources are"
+                  + ResourceId.escape(entry) + "' is not a file or folder of the repository: remote bases and resources are"
                   + " refused (KustomizeLoader.allowingRemote() allows them)"));
             } else if (snapshot.file(local) == null) {
               todo.push(local); // a folder: Kustomize reads it as a kustomization root of its own
             } else {
               files.add(local); // outside its folder Kustomize refuses it, in its own words
+              if (PLUGINS.contains(field) && configs.add(local)) {
+                RemoteFiles.inPluginConfig(local, snapshot.file(local).data(), problems);
+              }
             }
           }
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,6 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class Kustomize {
   private static final Pattern VERSION = Pattern.compile("(?i)kustomize[^\\n]*?(v\\d+\\.\\d+\\.\\d+\\S*)");
+  /** A proxy nobody listens at: the discard port of the loopback address, where a connection is refused. */
+  private static final String NO_PROXY = "http://127.0.0.1:9";
   private final Path executable;
   private final boolean kubectl;
 
@@ -95,7 +98,7 @@ public final class Kustomize {
     Path scratch = null;
     try {
       scratch = Files.createTempDirectory("gitops-kustomize-version-");
-      ToolRun.Result r = ToolRun.run(toString(), hint(), argv, scratch, environment(scratch),
+      ToolRun.Result r = ToolRun.run(toString(), hint(), argv, scratch, environment(scratch, false),
           Duration.ofSeconds(30), 1 << 20, scratch);
       Matcher m = VERSION.matcher(new String(r.stdout(), StandardCharsets.UTF_8) + "\n" + r.stderr());
       return m.find() ? m.group(1) : "unknown";
@@ -119,12 +122,24 @@ public final class Kustomize {
     return argv;
   }
 
-  /** The environment a run gets: the PATH and a private, empty home; nothing else. */
-  static Map<String, String> environment(Path home) {
+  /**
+   * The environment a run gets: the PATH and a private, empty home; nothing else. Without
+   * {@code network}, every HTTP(S) proxy variable names a closed local port, so a fetch that
+   * {@link Kustomizations#walk} did not see coming fails instead of leaving the machine (Go's
+   * {@code http.ProxyFromEnvironment} and git's curl both honour them; Go sends requests to a
+   * loopback address without the proxy, which the check before the run is for).
+   */
+  static Map<String, String> environment(Path home, boolean network) {
     String path = System.getenv("PATH");
-    return Map.of("PATH", path == null ? "/usr/bin:/bin" : path, "HOME", home.toString(),
-        "XDG_CONFIG_HOME", home.resolve(".config").toString(),
-        "KUSTOMIZE_PLUGIN_HOME", home.resolve("no-plugins").toString());
+    Map<String, String> env = new HashMap<>(Map.of("PATH", path == null ? "/usr/bin:/bin" : path,
+        "HOME", home.toString(), "XDG_CONFIG_HOME", home.resolve(".config").toString(),
+        "KUSTOMIZE_PLUGIN_HOME", home.resolve("no-plugins").toString()));
+    if (!network) {
+      for (String name : List.of("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy")) {
+        env.put(name, NO_PROXY);
+      }
+    }
+    return Map.copyOf(env);
   }
 
   /** What to do when the tool is missing. */

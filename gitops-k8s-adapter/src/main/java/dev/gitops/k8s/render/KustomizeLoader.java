@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  * functions, no Helm), with an empty environment but {@code PATH} and a private {@code HOME}, from
  * an argument vector (never a shell), stopped after a timeout (60 s) or past an output limit
  * (256 MiB). A reference that is not a file or folder of the snapshot (a remote base, a URL) is
- * refused before Kustomize runs, unless {@link #allowingRemote()}.
+ * refused before Kustomize runs, unless {@link #allowingRemote()}; so is a URL where a kustomization
+ * or a plug-in configuration names a file (a patch, a generator's files), which Kustomize fetches
+ * whatever its load restrictor, and the run's proxy variables name a closed port, so that no fetch
+ * the check missed leaves the machine.
  *
  * <p><b>Cheap polls.</b> The rendered documents are kept with the content digest of the snapshot
  * (which a Git tree id determines): loading an unchanged snapshot again renders nothing
@@ -237,7 +240,7 @@ public final class KustomizeLoader implements Loader {
       phases.end("copy");
       renders.incrementAndGet();
       ToolRun.Result run = ToolRun.run(kustomize.toString(), kustomize.hint(), kustomize.build(ws.resolve(folder)),
-          ws.root(), Kustomize.environment(ws.home()), timeout, maxOutput, ws.home(), () -> {
+          ws.root(), Kustomize.environment(ws.home(), remote), timeout, maxOutput, ws.home(), () -> {
             long start = System.nanoTime();
             lines.prescan(reach.folders()); // the source files' documents, found while Kustomize runs
             phases.add("source scan (during kustomize)", System.nanoTime() - start);

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.model.Problem;
 import dev.gitops.model.Snapshot;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -44,5 +46,78 @@ class KustomizationsTest {
     assertTrue(reach.reads("b/c.txt"));
     assertEquals(1, Kustomizations.walk(snapshot("k/kustomization.yaml", "resources:\n- https://example.com/x\n"), "k")
         .remote().size());
+  }
+
+  @Test
+  void aUrlWhereAKustomizationNamesAFileIsRefusedAtItsLineAsKustomizeWouldFetchIt() {
+    Snapshot s = snapshot("k/kustomization.yaml", """
+        resources: [cm.yaml]
+        configurations:
+        - HTTPS://example.com/c.yaml
+        openapi:
+          path: http://169.254.169.254/latest/meta-data
+        patches:
+        - path: https://example.com/p.yaml
+        - patch: "kind: X"
+        patchesJson6902:
+        - path: http:p.json
+        patchesStrategicMerge:
+        - http://example.com/s.yaml
+        replacements:
+        - path: https://example.com/r.yaml
+        configMapGenerator:
+        - name: g
+          files: [local.txt, "key=https://example.com/x.txt"]
+          literals: ["url=https://example.com/docs"]
+        secretGenerator:
+        - name: s
+          envs: [https://example.com/.env]
+          env: https://example.com/.env2
+        commonAnnotations:
+          docs: https://example.com/docs
+        """, "k/cm.yaml", "kind: ConfigMap\n", "k/local.txt", "x\n");
+    List<String> problems = Kustomizations.walk(s, "k").remote().stream().map(Problem::toString).toList();
+    assertEquals(List.of(
+        "k/kustomization.yaml:3: configurations[0] 'HTTPS://example.com/c.yaml' is a URL, which Kustomize would"
+            + " fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)",
+        "k/kustomization.yaml:5: openapi.path 'http://169.254.169.254/latest/meta-data' is a URL, which Kustomize"
+            + " would fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)",
+        "k/kustomization.yaml:7: patches[0].path 'https://example.com/p.yaml' is a URL, which Kustomize would"
+            + " fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)",
+        "k/kustomization.yaml:10: patchesJson6902[0].path 'http:p.json' is a URL, which Kustomize would fetch:"
+            + " remote files are refused (KustomizeLoader.allowingRemote() allows them)",
+        "k/kustomization.yaml:12: patchesStrategicMerge[0] 'http://example.com/s.yaml' is a URL, which Kustomize"
+            + " would fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)",
+        "k/kustomization.yaml:14: replacements[0].path 'https://example.com/r.yaml' is a URL, which Kustomize"
+            + " would fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)",
+        "k/kustomization.yaml:17: configMapGenerator[0].files[1] 'key=https://example.com/x.txt' is a URL, which"
+            + " Kustomize would fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)",
+        "k/kustomization.yaml:21: secretGenerator[0].envs[0] 'https://example.com/.env' is a URL, which"
+            + " Kustomize would fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)",
+        "k/kustomization.yaml:22: secretGenerator[0].env 'https://example.com/.env2' is a URL, which Kustomize"
+            + " would fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)"),
+        problems.stream().sorted(java.util.Comparator.comparingInt(p -> Integer.parseInt(p.split(":")[1]))).toList());
+  }
+
+  @Test
+  void aPluginConfigsUrlIsRefusedButItsLiteralsAndMetadataAreValues() {
+    Snapshot s = snapshot("kustomization.yaml", "transformers:\n- pt.yaml\ngenerators:\n- gen.yaml\n",
+        "pt.yaml", "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\n"
+            + "  annotations: {docs: 'https://example.com'}\npath: https://example.com/p.yaml\n",
+        "gen.yaml", "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\n"
+            + "literals: [u=https://example.com]\nfiles: [\"k=http://example.com/\\e[31m\"]\n");
+    List<String> problems = Kustomizations.walk(s, "").remote().stream().map(Problem::toString).sorted().toList();
+    assertEquals(List.of(
+        "gen.yaml:6: files[0] 'k=http://example.com/\\x1b[31m' is a URL, which Kustomize would fetch: remote files"
+            + " are refused (KustomizeLoader.allowingRemote() allows them)",
+        "pt.yaml:6: path 'https://example.com/p.yaml' is a URL, which Kustomize would fetch: remote files are"
+            + " refused (KustomizeLoader.allowingRemote() allows them)"), problems);
+  }
+
+  @Test
+  void aRemoteEntryIsPrintedEscaped() {
+    Problem p = Kustomizations.walk(snapshot("kustomization.yaml", "resources:\n- \"https://x/\\e]0;owned\\a\"\n"), "")
+        .remote().get(0);
+    assertTrue(p.message().startsWith("resources entry 'https://x/\\x1b]0;owned\\x07' is not a file"), p.message());
   }
 }
