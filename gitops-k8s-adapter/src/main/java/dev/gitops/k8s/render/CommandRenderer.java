@@ -150,9 +150,9 @@ public final class CommandRenderer implements Loader {
       }
       env.put("HOME", ws.home().toString());
       run = ToolRun.run(tool, "Install " + tool + ", or configure another command (--render=command:...)",
-          command, ws.resolve(folder), env, timeout, maxOutput, ws.home());
+          command, ws.resolve(folder), env, timeout, maxOutput);
       if (run.exit() != 0) {
-        String err = run.stderr().strip().replace(ws.root().toString() + "/", "");
+        String err = ToolRun.shown(run.stderr().replace(ws.root().toString() + "/", ""));
         throw new InvalidDesiredStateException(List.of(new Problem(where, 0, null,
             tool + " exited with status " + run.exit() + (err.isEmpty() ? "" : ": " + err))));
       }

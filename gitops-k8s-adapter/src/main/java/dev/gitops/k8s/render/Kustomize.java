@@ -99,7 +99,7 @@ public final class Kustomize {
     try {
       scratch = Files.createTempDirectory("gitops-kustomize-version-");
       ToolRun.Result r = ToolRun.run(toString(), hint(), argv, scratch, environment(scratch, false),
-          Duration.ofSeconds(30), 1 << 20, scratch);
+          Duration.ofSeconds(30), 1 << 20);
       Matcher m = VERSION.matcher(new String(r.stdout(), StandardCharsets.UTF_8) + "\n" + r.stderr());
       return m.find() ? m.group(1) : "unknown";
     } catch (java.io.IOException e) {

@@ -240,7 +240,7 @@ public final class KustomizeLoader implements Loader {
       phases.end("copy");
       renders.incrementAndGet();
       ToolRun.Result run = ToolRun.run(kustomize.toString(), kustomize.hint(), kustomize.build(ws.resolve(folder)),
-          ws.root(), Kustomize.environment(ws.home(), remote), timeout, maxOutput, ws.home(), () -> {
+          ws.root(), Kustomize.environment(ws.home(), remote), timeout, maxOutput, () -> {
             long start = System.nanoTime();
             lines.prescan(reach.folders()); // the source files' documents, found while Kustomize runs
             phases.add("source scan (during kustomize)", System.nanoTime() - start);
@@ -259,12 +259,12 @@ public final class KustomizeLoader implements Loader {
     }
   }
 
-  /** Kustomize's own message: kubectl's {@code err="..."} part, the workspace path left out. */
+  /** Kustomize's own message: kubectl's {@code err="..."} part, the workspace path left out, escaped. */
   private static String message(String stderr, String root) {
     Matcher m = KUBECTL_ERR.matcher(stderr);
     String msg = m.find() ? m.group(1).replace("\\\"", "\"").replace("\\\\", "\\") : stderr.strip();
     msg = msg.startsWith("Error: ") ? msg.substring(7) : msg;
-    return msg.replace(root, "").replace(root.substring(0, root.length() - 1), ".");
+    return ToolRun.shown(msg.replace(root, "").replace(root.substring(0, root.length() - 1), "."));
   }
 
   /**

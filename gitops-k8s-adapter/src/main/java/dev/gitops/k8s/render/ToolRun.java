@@ -1,10 +1,11 @@
 package dev.gitops.k8s.render;
 
+import dev.gitops.model.ResourceId;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,7 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Runs one external tool: an argument vector (never a shell), a working directory, exactly the
- * environment given, stdin empty, stdout read up to a limit, stderr kept in a file, the whole process
+ * environment given, stdin empty, stdout read up to a limit, the start of stderr kept in memory, the whole process
  * tree stopped at the timeout.
  */
 final class ToolRun {
@@ -41,27 +42,24 @@ final class ToolRun {
    *
    * @param tool the tool's name for messages ({@code kubectl kustomize}, {@code helm})
    * @param hint what to do when the tool cannot be started, appended to that message
-   * @param scratch a private directory for stderr, outside what the tool reads
    * @throws RenderException when it cannot start, runs past {@code timeout} or prints more than
-   *     {@code maxOutput} bytes
+   *     {@code maxOutput} bytes on stdout or on stderr
    */
   static Result run(String tool, String hint, List<String> argv, Path dir, Map<String, String> env,
-                    Duration timeout, long maxOutput, Path scratch) {
-    return run(tool, hint, argv, dir, env, timeout, maxOutput, scratch, () -> { });
+                    Duration timeout, long maxOutput) {
+    return run(tool, hint, argv, dir, env, timeout, maxOutput, () -> { });
   }
 
   /**
-   * As {@link #run(String, String, List, Path, Map, Duration, long, Path)}, doing {@code meanwhile}
+   * As {@link #run(String, String, List, Path, Map, Duration, long)}, doing {@code meanwhile}
    * on the calling thread once the tool started, before its output is read (work that does not need
    * the output costs no time then: the tool computes meanwhile). What {@code meanwhile} throws stops
    * the tool and is thrown.
    */
   static Result run(String tool, String hint, List<String> argv, Path dir, Map<String, String> env,
-                    Duration timeout, long maxOutput, Path scratch, Runnable meanwhile) {
-    Path errFile = scratch.resolve("stderr-" + System.nanoTime());
+                    Duration timeout, long maxOutput, Runnable meanwhile) {
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-        .redirectError(errFile.toFile());
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(env);
     Process process;
@@ -79,20 +77,24 @@ final class ToolRun {
         stop(process);
       }
     });
+    Stderr err = new Stderr(process, maxOutput);
     try {
       meanwhile.run();
       byte[] out = readLimited(process, maxOutput);
       if (out == null) {
         stop(process);
-        throw new RenderException(tool + " printed more than " + maxOutput
-            + " bytes: stopped (raise the output limit if the output is meant to be this large)");
+        throw tooMuch(tool, "", maxOutput);
       }
       int exit = process.waitFor();
       if (timedOut.get()) {
         throw new RenderException(tool + " did not finish within " + timeout.toMillis()
             + " ms: stopped (raise the timeout if the render is meant to take this long)");
       }
-      return new Result(out, stderr(errFile), exit);
+      String stderr = err.text();
+      if (err.overflowed()) {
+        throw tooMuch(tool, " on stderr", maxOutput);
+      }
+      return new Result(out, stderr, exit);
     } catch (IOException e) {
       throw new RenderException(tool + ": reading its output failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
@@ -103,6 +105,69 @@ final class ToolRun {
       done.set(true);
       if (process.isAlive()) {
         stop(process);
+      }
+    }
+  }
+
+  private static RenderException tooMuch(String tool, String where, long maxOutput) {
+    return new RenderException(tool + " printed more than " + maxOutput + " bytes" + where
+        + ": stopped (raise the output limit if the output is meant to be this large)");
+  }
+
+  /**
+   * {@code stderr} fit to quote in a message: every character a terminal could act on escaped
+   * ({@link ResourceId#escape}: a tool echoes what the repository holds, names and contents alike).
+   */
+  static String shown(String stderr) {
+    return ResourceId.escape(stderr.strip());
+  }
+
+  /**
+   * Stderr, drained as the tool writes it on a thread of its own (a tool blocked on a full stderr
+   * pipe would never finish its stdout): the first {@value #STDERR_LIMIT} bytes kept, the rest
+   * counted and dropped, the tool stopped once the count passes the output limit. Nothing is written
+   * to disk, so a tool that prints gigabytes on stderr fills neither memory nor a file system.
+   */
+  private static final class Stderr {
+    private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+    private final Thread thread;
+    private volatile boolean overflowed;
+
+    Stderr(Process process, long max) {
+      thread = new Thread(() -> drain(process, max), "gitops-render-stderr");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    private void drain(Process process, long max) {
+      byte[] buf = new byte[8192];
+      long total = 0;
+      try (InputStream in = process.getErrorStream()) {
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          synchronized (kept) {
+            kept.write(buf, 0, (int) Math.max(0, Math.min(n, STDERR_LIMIT - kept.size())));
+          }
+          total += n;
+          if (total > max) {
+            overflowed = true;
+            stop(process);
+            return;
+          }
+        }
+      } catch (IOException e) {
+        // the stream closes when the tool is stopped: what was read is kept
+      }
+    }
+
+    boolean overflowed() {
+      return overflowed;
+    }
+
+    /** What was kept, once the tool closed its stderr (at most a few seconds after it exited). */
+    String text() throws InterruptedException {
+      thread.join(TimeUnit.SECONDS.toMillis(5)); // a descendant that kept stderr open is not waited for
+      synchronized (kept) {
+        return kept.toString(StandardCharsets.UTF_8);
       }
     }
   }
@@ -142,11 +207,5 @@ final class ToolRun {
   private static void stop(Process process) {
     process.descendants().forEach(ProcessHandle::destroyForcibly);
     process.destroyForcibly();
-  }
-
-  private static String stderr(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
-    int n = Math.min(bytes.length, STDERR_LIMIT);
-    return new String(bytes, 0, n, StandardCharsets.UTF_8);
   }
 }

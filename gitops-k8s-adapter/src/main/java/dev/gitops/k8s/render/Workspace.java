@@ -68,7 +68,7 @@ final class Workspace implements AutoCloseable {
     return root;
   }
 
-  /** An empty directory outside the copy, for the tool's {@code HOME} and stderr. */
+  /** An empty directory outside the copy, for the tool's {@code HOME}. */
   Path home() {
     return dir.resolve("home");
   }

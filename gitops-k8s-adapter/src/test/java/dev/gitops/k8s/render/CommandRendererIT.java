@@ -83,6 +83,25 @@ class CommandRendererIT {
   }
 
   @Test
+  void stderrPastTheOutputLimitStopsTheToolAndIsNeverHeldWhole() throws IOException {
+    Path noisy = Tools.script(bin, "noisy.sh", "head -c 50000000 /dev/zero >&2; exit 1");
+    RenderException e = assertThrows(RenderException.class, () -> CommandRenderer.of(List.of(noisy.toString()))
+        .withMaxOutput(10_000).load(LoaderContract.snapshot()));
+    assertTrue(e.getMessage().contains("noisy.sh printed more than 10000 bytes on stderr: stopped"), e.getMessage());
+  }
+
+  @Test
+  void stderrIsQuotedEscapedAndBounded() throws IOException {
+    Path script = Tools.script(bin, "bad.sh", "printf 'bad \\033]0;owned\\007 value\\n' >&2; head -c 200000 /dev/zero"
+        + " | tr '\\0' x >&2; exit 1");
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> CommandRenderer.of(List.of(script.toString())).load(LoaderContract.snapshot("a.txt", "x")));
+    String message = e.problems().get(0).message();
+    assertTrue(message.startsWith("bad.sh exited with status 1: bad \\x1b]0;owned\\x07 value\\nxxx"), message);
+    assertTrue(message.length() < 70_000, "stderr quoted whole: " + message.length());
+  }
+
+  @Test
   void renderersParseTheRenderOption() {
     var plain = new dev.gitops.k8s.ManifestLoader();
     assertEquals(plain, Renderers.parse("plain", plain));

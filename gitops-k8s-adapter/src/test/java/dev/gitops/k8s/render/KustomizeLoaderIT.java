@@ -97,6 +97,15 @@ class KustomizeLoaderIT {
   }
 
   @Test
+  void kustomizesStderrIsQuotedEscaped() throws IOException {
+    Files.writeString(repo.resolve("kustomization.yaml"), "resources: []\n");
+    Path bad = Tools.script(bin, "kustomize", "printf 'Error: file \\033[2J\\033]0;owned\\007 not found\\n' >&2; exit 1");
+    KustomizeLoader loader = KustomizeLoader.of().withTool(Kustomize.at(bad));
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class, () -> loader.load(snapshot()));
+    assertEquals("kustomize failed: file \\x1b[2J\\x1b]0;owned\\x07 not found", e.problems().get(0).message());
+  }
+
+  @Test
   void missingToolIsNamedWithWhatToDo() throws IOException {
     Files.writeString(repo.resolve("kustomization.yaml"), "resources: []\n");
     KustomizeLoader loader = KustomizeLoader.of().withTool(Kustomize.at(bin.resolve("kubectl")));

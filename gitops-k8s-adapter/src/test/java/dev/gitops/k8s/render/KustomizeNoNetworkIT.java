@@ -88,11 +88,11 @@ class KustomizeNoNetworkIT {
     Kustomize kustomize = Tools.kustomize();
     try (Workspace ws = Workspace.of(snapshot())) {
       ToolRun.Result refused = ToolRun.run(kustomize.toString(), kustomize.hint(), kustomize.build(ws.root()),
-          ws.root(), Kustomize.environment(ws.home(), false), Duration.ofMinutes(5), 1 << 20, ws.home());
+          ws.root(), Kustomize.environment(ws.home(), false), Duration.ofMinutes(5), 1 << 20);
       assertNotEquals(0, refused.exit(), refused.stderr());
       assertEquals(0, requests.get(), "a request left the machine");
       ToolRun.Result allowed = ToolRun.run(kustomize.toString(), kustomize.hint(), kustomize.build(ws.root()),
-          ws.root(), Kustomize.environment(ws.home(), true), Duration.ofMinutes(5), 1 << 20, ws.home());
+          ws.root(), Kustomize.environment(ws.home(), true), Duration.ofMinutes(5), 1 << 20);
       assertEquals(0, allowed.exit(), allowed.stderr()); // the same run, network allowed: the oracle
       assertEquals(1, requests.get());
     }
