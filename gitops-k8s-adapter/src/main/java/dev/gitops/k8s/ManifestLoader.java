@@ -190,6 +190,11 @@ public final class ManifestLoader implements Loader {
 
   private Resource resolve(ManifestDocs.Entry e, ScopeResolver resolver, List<Problem> problems,
                            FieldLines lines) {
+    String version = Names.apiVersionProblem(e.apiVersion());
+    if (version != null) { // before discovery, which would ask the server at a path made of it
+      problems.add(new Problem(e.file(), e.line(), null, version));
+      return null;
+    }
     ObjectNode node = e.node();
     String group = KindInfo.groupOf(e.apiVersion());
     boolean namespaced = resolver.namespaced(e.apiVersion(), e.kind());

@@ -89,6 +89,25 @@ final class Names {
     return null;
   }
 
+  /**
+   * Why no API server serves {@code apiVersion}, or null: it is a version, or {@code group/version},
+   * with the group a DNS subdomain (at most 253) and the version an RFC 1035 label (at most 63), as
+   * the API server holds every group and version it serves to (kube-aggregator's
+   * {@code ValidateAPIService}: {@code IsDNS1123Subdomain(group)}, {@code IsDNS1035Label(version)};
+   * a CRD's versions alike). Anything else would make a request path other than the id says
+   * ({@code apps/v1/../../api/v1}), or none.
+   */
+  public static String apiVersionProblem(String apiVersion) {
+    int slash = apiVersion.indexOf('/');
+    String group = slash < 0 ? "" : apiVersion.substring(0, slash);
+    String version = apiVersion.substring(slash + 1);
+    boolean ok = (slash < 0 || group.length() <= MAX_NAME && SUBDOMAIN.matcher(group).matches())
+        && version.length() <= MAX_NAMESPACE && DNS1035.matcher(version).matches();
+    return ok ? null : "apiVersion " + quote(apiVersion) + " is not an API version (a version such as v1, or"
+        + " group/version such as apps/v1: the group a DNS subdomain, the version an RFC 1035 label); no API server"
+        + " serves it";
+  }
+
   /** Compiled once: a loader checks every document's kind and namespace. */
   private static final java.util.regex.Pattern KIND = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9]*");
   /** RFC 1123 label: lowercase alphanumerics and '-', alphanumeric at both ends (its length is the caller's). */

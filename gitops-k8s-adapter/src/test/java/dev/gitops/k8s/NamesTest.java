@@ -66,4 +66,54 @@ class NamesTest {
     assertEquals(true, Names.kindNameProblem("", "Secret", "tls.-cert") != null);
     assertEquals(true, Names.kindNameProblem("", "Service", "web.internal") != null);
   }
+
+  /**
+   * An apiVersion is one URL path segment or two: {@code group/version}, the group a DNS subdomain,
+   * the version an RFC 1035 label, as the API server holds every group and version it serves to
+   * (kube-aggregator's {@code ValidateAPIService}, apiextensions' CRD validation). Anything else
+   * would build another request path than the id says (or none), so it is a problem of the load.
+   */
+  @Test
+  void anApiVersionNoServerServesIsAProblemOfTheLoadPrintedEscaped() {
+    var e = assertThrows(InvalidDesiredStateException.class, () -> new ManifestLoader().load(LoaderContract.snapshot(
+        "api.yaml", """
+            apiVersion: apps/v1/../../../api/v1
+            kind: Deployment
+            metadata: {name: a}
+            ---
+            apiVersion: "v1\\e]0;owned\\a"
+            kind: ConfigMap
+            metadata: {name: b}
+            ---
+            apiVersion: /v1
+            kind: ConfigMap
+            metadata: {name: c}
+            ---
+            apiVersion: Example.com/v1
+            kind: Widget
+            metadata: {name: d}
+            ---
+            apiVersion: example.com/v1?dryRun=All
+            kind: Widget
+            metadata: {name: e}
+            ---
+            apiVersion: example.com/v1alpha1
+            kind: Widget
+            metadata: {name: fine}
+            """)));
+    assertEquals(List.of(
+        "api.yaml:1: apiVersion \"apps/v1/../../../api/v1\" is not an API version (a version such as v1, or"
+            + " group/version such as apps/v1: the group a DNS subdomain, the version an RFC 1035 label); no API"
+            + " server serves it",
+        "api.yaml:5: apiVersion \"v1\\x1b]0;owned\\x07\" is not an API version (a version such as v1, or"
+            + " group/version such as apps/v1: the group a DNS subdomain, the version an RFC 1035 label); no API"
+            + " server serves it",
+        "api.yaml:9: apiVersion \"/v1\" is not an API version (a version such as v1, or group/version such as"
+            + " apps/v1: the group a DNS subdomain, the version an RFC 1035 label); no API server serves it",
+        "api.yaml:13: apiVersion \"Example.com/v1\" is not an API version (a version such as v1, or group/version"
+            + " such as apps/v1: the group a DNS subdomain, the version an RFC 1035 label); no API server serves it",
+        "api.yaml:17: apiVersion \"example.com/v1?dryRun=All\" is not an API version (a version such as v1, or"
+            + " group/version such as apps/v1: the group a DNS subdomain, the version an RFC 1035 label); no API"
+            + " server serves it"), e.problems().stream().map(Problem::toString).toList());
+  }
 }
