@@ -34,7 +34,8 @@ import org.yaml.snakeyaml.reader.ReaderException;
  *   <li>Limits, each an error naming the file and line: {@value #MAX_ALIASES} aliases per document,
  *       aliases that add {@value #MAX_ALIAS_NODES} nodes per document (an alias "bomb" of nested
  *       aliases stops there instead of filling memory), {@value #MAX_CODE_POINTS} code points per file,
- *       nesting {@value #MAX_DEPTH} deep. A mapping key given twice is an error naming both lines.
+ *       nesting {@value #MAX_DEPTH} deep, the copies aliases make counted (a chain of aliases would
+ *       otherwise nest without bound and overflow the stack). A mapping key given twice is an error naming both lines.
  *   <li>Time grows with the file's length, however long a line: a scalar or comment of millions of
  *       characters with no space or line break in it is read in one pass, where SnakeYAML's own
  *       reader takes time growing with the square of its length.

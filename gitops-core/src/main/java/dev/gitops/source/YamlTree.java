@@ -49,7 +49,8 @@ final class YamlTree {
     }
   }
 
-  private record Anchored(JsonNode node, int size) {}
+  /** An anchored node, its count of nodes and how many levels of mappings and lists it nests (0: a scalar). */
+  private record Anchored(JsonNode node, int size, int levels) {}
 
   private final YamlEvents.Parser parser;
   private final JsonNodeFactory nodes;
@@ -88,7 +89,7 @@ final class YamlTree {
       lines.put(pointer, line);
     }
     if (parser.alias()) {
-      return alias(named(parser.getText(), "alias *", line), line);
+      return alias(named(parser.getText(), "alias *", line), line, depth);
     }
     String anchor = named(parser.anchor(), "anchor &", line);
     if (anchor != null) {
@@ -101,7 +102,7 @@ final class YamlTree {
     };
     if (anchor != null) {
       open.remove(anchor);
-      anchors.put(anchor, new Anchored(node, node.isContainerNode() ? size(node) : 1));
+      anchors.put(anchor, new Anchored(node, node.isContainerNode() ? size(node) : 1, levels(node)));
     }
     return node;
   }
@@ -129,7 +130,7 @@ final class YamlTree {
           ? YamlReader.Document.pointer(pointer, key) : null;
       int line = token == JsonToken.VALUE_NULL ? keyLine : parser.line();
       if (keyAnchor != null) {
-        anchors.put(keyAnchor, new Anchored(nodes.textNode(key), 1));
+        anchors.put(keyAnchor, new Anchored(nodes.textNode(key), 1, 0));
       }
       JsonNode value = value(token, child, depth + 1, line);
       if (isMerge) {
@@ -308,7 +309,13 @@ final class YamlTree {
     return name;
   }
 
-  private JsonNode alias(String name, int line) throws Refused {
+  /**
+   * A copy of the node anchored {@code name}, for an alias standing {@code depth} levels deep: its
+   * copy nests as deep below it as the anchored node does, and may not pass {@link YamlReader#MAX_DEPTH}
+   * (the parser counts only the levels written; a chain of aliases would nest without bound and
+   * overflow the stack of whatever walks the tree, the copy first).
+   */
+  private JsonNode alias(String name, int line, int depth) throws Refused {
     if (open.contains(name)) {
       throw new Refused(line, "alias *" + name + " refers to the node that contains it");
     }
@@ -325,7 +332,20 @@ final class YamlTree {
       throw new Refused(line, "aliases expand to more than " + YamlReader.MAX_ALIAS_NODES
           + " nodes in one document (at *" + name + ")");
     }
+    if (depth + anchored.levels() > YamlReader.MAX_DEPTH) {
+      throw new Refused(line, "alias *" + name + " nests mappings and lists deeper than the nesting depth allowed, "
+          + YamlReader.MAX_DEPTH + " levels");
+    }
     return anchored.node().deepCopy();
+  }
+
+  /** How many levels of mappings and lists {@code node} nests: 0 for a scalar (at most the depth limit). */
+  private static int levels(JsonNode node) {
+    int deepest = 0;
+    for (JsonNode child : node) {
+      deepest = Math.max(deepest, levels(child));
+    }
+    return node.isContainerNode() ? deepest + 1 : 0;
   }
 
   private static int size(JsonNode node) {
