@@ -1,6 +1,7 @@
 package dev.gitops.k8s.render;
 
 import dev.gitops.model.Content;
+import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -59,7 +60,7 @@ final class Workspace implements AutoCloseable {
       if (e instanceof RenderException r) {
         throw r;
       }
-      throw new RenderException("cannot copy the snapshot to render it: " + e.getMessage(), e);
+      throw new RenderException("cannot copy the snapshot to render it: " + ResourceId.escape(String.valueOf(e.getMessage())), e);
     }
   }
 
@@ -101,11 +102,11 @@ final class Workspace implements AutoCloseable {
 
   private static String checked(String path) {
     if (path.isEmpty() || path.startsWith("/") || path.contains("\\") || path.indexOf('\0') >= 0) {
-      throw new RenderException("refusing to render a snapshot with the path '" + path + "'");
+      throw new RenderException("refusing to render a snapshot with the path '" + ResourceId.escape(path) + "'");
     }
     for (String segment : path.split("/", -1)) {
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..")) {
-        throw new RenderException("refusing to render a snapshot with the path '" + path + "'");
+        throw new RenderException("refusing to render a snapshot with the path '" + ResourceId.escape(path) + "'");
       }
     }
     return path;

@@ -179,5 +179,9 @@ class KustomizeLoaderIT {
         () -> KustomizeLoader.of().withTool(Kustomize.at(bin.resolve("kustomize-never-run"))).load(bad));
     assertTrue(e.getMessage().contains("refusing to render a snapshot with the path 'a/../../escape.yaml'"),
         e.getMessage());
+    Snapshot shown = LoaderContract.snapshot("kustomization.yaml", "resources: []\n", "\u001b[2J/../../x.yaml", "x\n");
+    RenderException escaped = assertThrows(RenderException.class,
+        () -> KustomizeLoader.of().withTool(Kustomize.at(bin.resolve("kustomize-never-run"))).load(shown));
+    assertTrue(escaped.getMessage().endsWith("with the path '\\x1b[2J/../../x.yaml'"), escaped.getMessage());
   }
 }
