@@ -1,6 +1,7 @@
 package dev.gitops.source;
 
 import dev.gitops.model.Content;
+import dev.gitops.model.ResourceId;
 import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.Map;
  * <p>Symbolic links are never followed out of the root: a link to a regular file inside the root is
  * read as that file, any other link (outside the root, to a directory, dangling, in a loop) is a
  * {@link SourceException} naming it; a link to a directory is never walked, so a loop cannot hold a
- * read. At most {@link #withLimits} files and bytes are read, each file counted from its size before
+ * read, and a folder of the source path that is a link is refused, not followed. At most {@link #withLimits} files and bytes are read, each file counted from its size before
  * its bytes are read, and none past that size (a file that grows or shrinks while read is an error
  * naming it); directories nest at most 256 levels below the path.
  *
@@ -122,7 +123,7 @@ public final class DirectorySource implements Source {
 
   @Override
   public String describe() {
-    return "directory " + root + (path.isEmpty() ? "" : " (path " + path + ")");
+    return "directory " + ResourceId.escape(root.toString()) + (path.isEmpty() ? "" : " (path " + ResourceId.escape(path) + ")");
   }
 
   @Override
@@ -133,7 +134,15 @@ public final class DirectorySource implements Source {
   private Map<String, Content.Bytes> read() {
     Path base = root.resolve(path).normalize();
     if (!base.startsWith(root) || !Files.isDirectory(base, LinkOption.NOFOLLOW_LINKS)) {
-      throw new SourceException(describe() + ": no directory '" + (path.isEmpty() ? root : path) + "'");
+      throw new SourceException(describe() + ": no directory '" + ResourceId.escape((path.isEmpty() ? root : path).toString()) + "'");
+    }
+    Path folder = root;
+    for (Path name : root.relativize(base)) { // the last one alone was checked: NOFOLLOW_LINKS holds for it only
+      folder = folder.resolve(name);
+      if (Files.isSymbolicLink(folder)) {
+        throw new SourceException(describe() + ": '" + ResourceId.escape(root.relativize(folder).toString())
+            + "' on the path '" + ResourceId.escape(path) + "' is a symbolic link, never followed");
+      }
     }
     return DirectoryWalk.read(root, base, globs, limits, describe());
   }

@@ -70,6 +70,31 @@ class DirectorySourceTest {
     assertTrue(e.getMessage().contains("escape.yaml"), e.getMessage());
   }
 
+  /**
+   * A folder of the source path that is a symbolic link (committed to the repository checked out
+   * here) is never followed, out of the root nor inside it: the path's last folder was checked, the
+   * ones before it were not, and the files of a folder outside the root were read.
+   */
+  @Test
+  void aSymbolicLinkOnTheSourcePathIsRefusedNamedAndNeverFollowed(@TempDir Path outside) throws Exception {
+    Files.createDirectories(outside.resolve("prod"));
+    Files.writeString(outside.resolve("prod/passwd.yaml"), "secret\n");
+    Files.createSymbolicLink(root.resolve("deploy\u001b[2J"), outside);
+    SourceException out = assertThrows(SourceException.class,
+        () -> DirectorySource.of(root, "deploy\u001b[2J/prod", List.of(), List.of()).latest());
+    assertTrue(out.getMessage().indexOf('\u001b') < 0, out.getMessage());
+    assertTrue(out.getMessage().endsWith(": 'deploy\\x1b[2J' on the path 'deploy\\x1b[2J/prod' is a symbolic link,"
+        + " never followed"), out.getMessage());
+    write("real/prod/app.yaml", "inside\n");
+    Files.createSymbolicLink(root.resolve("alias"), Path.of("real"));
+    SourceException in = assertThrows(SourceException.class,
+        () -> DirectorySource.of(root, "alias/prod", List.of(), List.of()).latest());
+    assertTrue(in.getMessage().endsWith(": 'alias' on the path 'alias/prod' is a symbolic link, never followed"),
+        in.getMessage());
+    assertEquals(Set.of("app.yaml"), DirectorySource.of(root, "real/prod", List.of(), List.of()).fetch(
+        DirectorySource.of(root, "real/prod", List.of(), List.of()).latest()).files().keySet());
+  }
+
   @Test
   void whatIsNoRegularFileIsRefusedNamedEscapedAndNeverOpened(@TempDir Path outside) throws Exception {
     write("app.yaml", "inside\n");
