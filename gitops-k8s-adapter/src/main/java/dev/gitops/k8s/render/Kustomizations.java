@@ -82,10 +82,12 @@ final class Kustomizations {
     Set<String> folders = new TreeSet<>();
     Set<String> files = new TreeSet<>();
     Deque<String> todo = new ArrayDeque<>(List.of(folder));
+    Set<String> pluginFolders = new HashSet<>(); // whose resources are plug-in configurations
     Set<String> seen = new HashSet<>();
     Set<String> configs = new HashSet<>();
     while (!todo.isEmpty()) {
       String dir = todo.pop();
+      boolean plugins = pluginFolders.contains(dir);
       String file = in(snapshot, dir);
       folders.add(dir);
       if (file == null || !seen.add(file)) {
@@ -107,9 +109,12 @@ final class Kustomizations {
                   + " refused (KustomizeLoader.allowingRemote() allows them)"));
             } else if (snapshot.file(local) == null) {
               todo.push(local); // a folder: Kustomize reads it as a kustomization root of its own
+              if (plugins || PLUGINS.contains(field)) {
+                pluginFolders.add(local);
+              }
             } else {
               files.add(local); // outside its folder Kustomize refuses it, in its own words
-              if (PLUGINS.contains(field) && configs.add(local)) {
+              if ((plugins || PLUGINS.contains(field)) && configs.add(local)) {
                 RemoteFiles.inPluginConfig(local, snapshot.file(local).data(), problems);
               }
             }

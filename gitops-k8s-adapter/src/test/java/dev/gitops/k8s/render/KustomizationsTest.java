@@ -107,6 +107,15 @@ class KustomizationsTest {
         "gen.yaml", "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\n"
             + "literals: [u=https://example.com]\nfiles: [\"k=http://example.com/\\e[31m\"]\n");
     List<String> problems = Kustomizations.walk(s, "").remote().stream().map(Problem::toString).sorted().toList();
+    Snapshot folder = snapshot("kustomization.yaml", "transformers:\n- tx\n", "tx/kustomization.yaml",
+        "resources:\n- pt.yaml\n- more\n", "tx/pt.yaml", "kind: PatchTransformer\npath: https://example.com/p.yaml\n",
+        "tx/more/kustomization.yaml", "resources: [x.yaml]\n", "tx/more/x.yaml", "kind: X\npath: http://example.com/\n");
+    assertEquals(List.of("tx/more/x.yaml:2: path 'http://example.com/' is a URL, which Kustomize would fetch: remote files"
+            + " are refused (KustomizeLoader.allowingRemote() allows them)",
+        "tx/pt.yaml:2: path 'https://example.com/p.yaml' is a URL, which Kustomize would fetch: remote files are"
+            + " refused (KustomizeLoader.allowingRemote() allows them)"),
+        Kustomizations.walk(folder, "").remote().stream().map(Problem::toString).sorted().toList(),
+        "a folder of transformers holds plug-in configurations as its resources (fetched: Kustomize v5.5.0)");
     assertEquals(List.of(
         "gen.yaml:6: files[0] 'k=http://example.com/\\x1b[31m' is a URL, which Kustomize would fetch: remote files"
             + " are refused (KustomizeLoader.allowingRemote() allows them)",
