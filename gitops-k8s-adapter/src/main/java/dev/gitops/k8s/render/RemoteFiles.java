@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +30,9 @@ final class RemoteFiles {
       "/configMapGenerator/*/files/*", "/configMapGenerator/*/envs/*", "/configMapGenerator/*/env",
       "/secretGenerator/*/files/*", "/secretGenerator/*/envs/*", "/secretGenerator/*/env");
 
+  /** Fields of a plug-in configuration that hold values, never files: literals, annotations, labels. */
+  private static final Set<String> VALUES = Set.of("literals", "annotations", "labels");
+
   private RemoteFiles() {}
 
   /** Every URL among the file fields of the kustomization {@code data} at {@code file}. */
@@ -45,8 +49,8 @@ final class RemoteFiles {
    * Every URL among the values of the plug-in configuration {@code data} at {@code file} (a file
    * that a kustomization lists under {@code generators}, {@code transformers} or
    * {@code validators}): a built-in plug-in loads its {@code path}, {@code files} and {@code envs} as
-   * the kustomization's own fields do. Its {@code metadata} and generator {@code literals} are
-   * values, not files.
+   * the kustomization's own fields do. Its {@code metadata}, generator {@code literals} and
+   * transformer {@code annotations} and {@code labels} are values, not files.
    */
   static void inPluginConfig(String file, byte[] data, List<Problem> problems) {
     for (YamlReader.Document doc : YamlReader.text().read(file, data, new ArrayList<>())) {
@@ -96,7 +100,7 @@ final class RemoteFiles {
     } else if (node.isObject()) {
       for (Map.Entry<String, JsonNode> f : node.properties()) {
         String key = f.getKey().toLowerCase(Locale.ROOT);
-        boolean value = pointer.isEmpty() && key.equals("metadata") || key.equals("literals");
+        boolean value = pointer.isEmpty() && key.equals("metadata") || VALUES.contains(key);
         every(f.getValue(), pointer + "/" + f.getKey().replace("~", "~0").replace("/", "~1"), value, found);
       }
     }

@@ -101,7 +101,9 @@ class KustomizationsTest {
 
   @Test
   void aPluginConfigsUrlIsRefusedButItsLiteralsAndMetadataAreValues() {
-    Snapshot s = snapshot("kustomization.yaml", "transformers:\n- pt.yaml\ngenerators:\n- gen.yaml\n",
+    Snapshot s = snapshot("kustomization.yaml", "transformers:\n- pt.yaml\n- notes.yaml\ngenerators:\n- gen.yaml\n",
+        "notes.yaml", "apiVersion: builtin\nkind: AnnotationsTransformer\nmetadata:\n  name: a\n"
+            + "annotations: {docs: 'https://example.com/runbook'}\nfieldSpecs: [{path: metadata/annotations}]\n",
         "pt.yaml", "apiVersion: builtin\nkind: PatchTransformer\nmetadata:\n  name: p\n"
             + "  annotations: {docs: 'https://example.com'}\npath: https://example.com/p.yaml\n",
         "gen.yaml", "apiVersion: builtin\nkind: ConfigMapGenerator\nmetadata:\n  name: g\n"
