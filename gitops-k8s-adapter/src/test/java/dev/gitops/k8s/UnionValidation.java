@@ -19,7 +19,8 @@ import java.util.List;
  * specify a volume type"), a {@code valueFrom} without a source ({@code validateEnvVarValueFrom}:
  * "must specify one of: ..."), a webhook's client config with neither a url nor a service. An env
  * var needs neither {@code value} nor {@code valueFrom}; an Ingress's default backend is left to the
- * "more than one" check.
+ * "more than one" check. Values an element must hold (a container's image, ...) are
+ * {@link RequiredValues}'.
  */
 final class UnionValidation {
   private static final List<String> HANDLER = List.of("exec", "httpGet", "tcpSocket", "grpc", "sleep");
@@ -56,6 +57,10 @@ final class UnionValidation {
       case "CronJob" -> "/spec/jobTemplate/spec/template/spec";
       default -> null;
     };
+    String required = RequiredValues.invalid(object, spec);
+    if (required != null) {
+      errors.add(required);
+    }
     if (spec == null) {
       return errors.isEmpty() ? null : errors.get(0);
     }
