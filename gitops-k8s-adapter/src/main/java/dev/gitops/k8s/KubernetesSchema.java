@@ -113,7 +113,7 @@ public final class KubernetesSchema implements FieldSchema {
   @Override
   public Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
     FieldSchema.Node root = LeftOutDefaults.of(id, sources.root(id, actual, desired), desired, lastApplied);
-    return ServiceTypeDrops.of(OneOfRefusals.of(root, OneOfFields.refused(id, actual, desired)),
+    return ServiceTypeDrops.of(OneOfRefusals.of(root, OneOfFields.refused(id, actual, desired, lastApplied, root)),
         ServiceTypeDrops.drops(id, actual, desired, lastApplied));
   }
 
@@ -127,7 +127,8 @@ public final class KubernetesSchema implements FieldSchema {
    */
   @Override
   public JsonNode removable(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    return OneOfRefusals.removable(OneOfFields.refused(id, actual, desired),
+    return OneOfRefusals.removable(
+        OneOfFields.refused(id, actual, desired, lastApplied, sources.root(id, actual, desired)),
         ServiceTypeDrops.removable(ServiceTypeDrops.drops(id, actual, desired, lastApplied), lastApplied));
   }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
 import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
@@ -49,8 +50,11 @@ import java.util.Map;
  * merged object holds both and validation refuses every apply (422). Likewise when Git drops a group
  * that requires an alternative (a probe) while another manager owns a field in it but none of its
  * alternatives ({@code timeoutSeconds} by {@code kubectl edit}): the apply prunes Git's alternative
- * and keeps that field, a probe without a handler. {@link #refused} finds such fields so that the
- * plan shows them ({@link OneOfRefusals}). Not public API.
+ * and keeps that field, a probe without a handler. And when Git drops an element of a keyed list
+ * (a container, a volume, a webhook) that another manager owns itself, the prune keeps it with that
+ * manager's fields, which may leave it without a value validation requires ({@link KeptElements}: a
+ * container without its image). {@link #refused} finds such fields and elements so that the plan
+ * shows them ({@link OneOfRefusals}). Not public API.
  */
 final class OneOfFields {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -75,14 +79,14 @@ final class OneOfFields {
    * hook's handler ({@code validateHandler}: "must specify a handler type"), a value source
    * ({@code validateEnvVarValueFrom}: "must specify one of"), a webhook's client config ("exactly
    * one of url or service is required"). An env var may have neither {@code value} nor
-   * {@code valueFrom}; a volume's source is required too, but a volume is an element of a keyed list
-   * and holds nothing besides its source another manager could keep.
+   * {@code valueFrom}. A volume's source is required too ({@link #requiresOne}); a volume is an element
+   * of a keyed list, which the prune keeps only for a manager that owns it itself ({@link KeptElements}).
    */
   private static final java.util.Set<String> REQUIRED =
       java.util.Set.of("Probe", "LifecycleHandler", "EnvVarSource", "WebhookClientConfig");
 
   /** Type name to its fields that hold a type of interest: field to type, {@code []} for a list keyed by name. */
-  private static final Map<String, Map<String, String>> CHILDREN = Map.ofEntries(Map.entry(
+  static final Map<String, Map<String, String>> CHILDREN = Map.ofEntries(Map.entry(
       "PodSpec", Map.of("containers", "Container[]", "initContainers", "Container[]",
           "ephemeralContainers", "Container[]", "volumes", "Volume[]")),
       Map.entry("Container", Map.of("env", "EnvVar[]", "livenessProbe", "Probe", "readinessProbe", "Probe",
@@ -112,7 +116,20 @@ final class OneOfFields {
    * goes with the write anyway.
    */
   static JsonNode refused(ResourceId id, JsonNode actual, JsonNode desired) {
-    Root root = root(id);
+    return refused(id, actual, desired, null, null);
+  }
+
+  /**
+   * As {@link #refused(ResourceId, JsonNode, JsonNode)}, and each element of a keyed list Git dropped
+   * that another manager keeps in a shape validation refuses, marked whole ({@code {name: sidecar,
+   * ".": "hotfix"}}, {@link KeptElements#refusedBy}).
+   *
+   * @param last what {@code gitops} applied last (the record or, under server-side apply, its
+   *     entry's fields, {@link ManagedFields#applied}), or null: no element is judged
+   * @param schema the schema node of the object (its lists' keys), or null
+   */
+  static JsonNode refused(ResourceId id, JsonNode actual, JsonNode desired, JsonNode last, FieldSchema.Node schema) {
+    GroupRoots.Root root = GroupRoots.of(id);
     if (root == null || actual == null || desired == null) {
       return null;
     }
@@ -125,13 +142,15 @@ final class OneOfFields {
     }
     JsonNode a = actual;
     JsonNode d = desired;
+    Mine mine = new Mine(last == null ? NODES.missingNode() : last, schema);
     for (String f : at) {
       a = a.path(f);
       d = d.path(f);
       owned = step(owned, "f:" + f);
+      mine = mine.field(f);
     }
     ObjectNode marks = NODES.objectNode();
-    walk(root.type(), a, d, owned, marks);
+    walk(root.type(), a, d, owned, mine, marks);
     if (marks.isEmpty()) {
       return null;
     }
@@ -185,14 +204,32 @@ final class OneOfFields {
         }
       } else if (!e.getKey().equals("name")) {
         for (String manager : mark.asText().split(", ")) {
-          out.add(p + " (manager " + manager + ")");
+          out.add((e.getKey().equals(".") ? path : p) + " (manager " + manager + ")"); // "." marks the element whole
         }
       }
     }
   }
 
-  /** Marks in {@code marks} what of {@code actual} (of {@code type}) another manager keeps beside Git's alternative. */
-  private static void walk(String type, JsonNode actual, JsonNode desired, List<Owned> owned, ObjectNode marks) {
+  /** What {@code gitops} applied last at a place of the object, and the schema node there (null when unknown). */
+  record Mine(JsonNode last, FieldSchema.Node schema) {
+    Mine field(String f) {
+      return new Mine(last.path(f), schema == null ? null : schema.field(f));
+    }
+
+    Mine element(String field, JsonNode live) {
+      JsonNode applied = byName(last.path(field), live.path("name").asText(null));
+      FieldSchema.Node list = schema == null ? null : schema.field(field);
+      return new Mine(applied == null ? NODES.missingNode() : applied, list == null ? null : list.element(live));
+    }
+  }
+
+  /**
+   * Marks in {@code marks} what of {@code actual} (of {@code type}) another manager keeps beside Git's
+   * alternative, and each element of a keyed list Git dropped that another manager keeps in a shape
+   * validation refuses ({@link KeptElements#refusedBy}: marked {@code .}, whole).
+   */
+  private static void walk(String type, JsonNode actual, JsonNode desired, List<Owned> owned, Mine mine,
+                           ObjectNode marks) {
     if (!actual.isObject() || !desired.isObject() || owned.isEmpty()) {
       return;
     }
@@ -220,9 +257,17 @@ final class OneOfFields {
         String element = c.getValue().substring(0, c.getValue().length() - 2);
         ArrayNode list = NODES.arrayNode();
         for (JsonNode have : actual.path(field)) {
-          JsonNode want = byName(desired.path(field), have.path("name").asText());
+          String name = have.path("name").asText();
+          JsonNode want = byName(desired.path(field), name);
           ObjectNode m = NODES.objectNode();
-          walk(element, have, want == null ? NODES.missingNode() : want, element(below, have.path("name").asText()), m);
+          Mine applied = mine.element(field, have);
+          String keptBy = want == null && desired.isObject()
+              ? KeptElements.refusedBy(element, have, applied, others(element(below, name))) : null;
+          if (keptBy != null) {
+            m.put(".", keptBy);
+          } else {
+            walk(element, have, want == null ? NODES.missingNode() : want, element(below, name), applied, m);
+          }
           if (!m.isEmpty()) {
             list.add(m.put("name", have.path("name").asText()));
           }
@@ -234,7 +279,7 @@ final class OneOfFields {
         marks.put(field, String.join(", ", managers(others(below))));
       } else {
         ObjectNode m = NODES.objectNode();
-        walk(c.getValue(), actual.path(field), desired.path(field), below, m);
+        walk(c.getValue(), actual.path(field), desired.path(field), below, mine.field(field), m);
         if (!m.isEmpty()) {
           marks.set(field, m);
         }
@@ -306,9 +351,14 @@ final class OneOfFields {
     return owned.stream().map(Owned::manager).distinct().sorted().toList();
   }
 
+  /** True when validation requires one alternative of the group of {@code type} (a volume's source too). */
+  static boolean requiresOne(String type) {
+    return REQUIRED.contains(type) || type.equals("Volume");
+  }
+
   /** True when {@code id}'s kind holds one-of groups of this table (else {@link #refused} is always null). */
   static boolean holdsGroups(ResourceId id) {
-    return root(id) != null;
+    return GroupRoots.of(id) != null;
   }
 
   /**
@@ -340,40 +390,5 @@ final class OneOfFields {
       }
     }
     return null;
-  }
-
-  /** Where a kind's walk starts: the field path from the object and the type there. */
-  private record Root(List<String> path, String type) {}
-
-  /** The root of {@code id}'s kind: its pod spec, an Ingress's spec, ...; null for a kind without groups. */
-  private static Root root(ResourceId id) {
-    List<String> podSpec = podSpecPath(id);
-    if (podSpec != null) {
-      return new Root(podSpec, "PodSpec");
-    }
-    String g = id.group();
-    return switch (id.kind()) {
-      case "Ingress" -> g.equals("networking.k8s.io") ? new Root(List.of("spec"), "IngressSpec") : null;
-      case "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration" ->
-          g.equals("admissionregistration.k8s.io") ? new Root(List.of(), "WebhookConfiguration") : null;
-      case "CustomResourceDefinition" ->
-          g.equals("apiextensions.k8s.io") ? new Root(List.of("spec"), "CustomResourceDefinitionSpec") : null;
-      default -> null;
-    };
-  }
-
-  /** The field path of the pod spec in a built-in kind that holds one, or null. */
-  private static List<String> podSpecPath(ResourceId id) {
-    String g = id.group();
-    return switch (id.kind()) {
-      case "Pod" -> g.isEmpty() ? List.of("spec") : null;
-      case "PodTemplate" -> g.isEmpty() ? List.of("template", "spec") : null;
-      case "ReplicationController" -> g.isEmpty() ? List.of("spec", "template", "spec") : null;
-      case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet" ->
-          g.equals("apps") ? List.of("spec", "template", "spec") : null;
-      case "Job" -> g.equals("batch") ? List.of("spec", "template", "spec") : null;
-      case "CronJob" -> g.equals("batch") ? List.of("spec", "jobTemplate", "spec", "template", "spec") : null;
-      default -> null;
-    };
   }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
 import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,7 +23,8 @@ import java.util.Map;
  * {@code compare.Removed}; writing Git's keeps the object valid, a probe never without a handler);
  * the apply follows at the version it answered. A group Git dropped that another manager keeps
  * without an alternative ({@link OneOfFields#refused} marks it whole) is removed whole by that patch,
- * so the apply has nothing of it left to prune (pair 500, {@code EmptiedOneOfIT}). The patch, an Update, makes {@code gitops}'s
+ * so the apply has nothing of it left to prune (pair 500, {@code EmptiedOneOfIT}), and so is an element
+ * of a keyed list another manager keeps refused ({@link KeptElements}, {@code DroppedElementIT}). The patch, an Update, makes {@code gitops}'s
  * Update entry own what it wrote; once the apply owns it too, one more patch of
  * {@code managedFields} takes that off the Update entry, so that a later removal from Git removes
  * it. In a dry run the patch is sent as one and its answer stands for the write (as
@@ -71,18 +73,20 @@ final class OneOfPatches {
     ObjectNode at = live != null ? live : cache.at(id, version);
     at = at != null ? at : requests.get(id, info);
     // the managers as the plan counts them (ManagedFields.others: no gitops entry, whatever its operation)
-    JsonNode refused = at == null ? null : OneOfFields.refused(id, ObservedCopy.of(at, true), body);
+    FieldSchema.Node root = at == null ? null : ThreeWayPatch.root(schemas, id, at, body);
+    JsonNode refused = at == null ? null : OneOfFields.refused(id, ObservedCopy.of(at, true), body, applied(at), root);
     if (refused == null) {
       return none;
     }
     if (!force) {
-      throw new FieldConflictException(id, OneOfFields.conflicts(refused, at, ThreeWayPatch.root(schemas, id, at, body)));
+      throw new FieldConflictException(id, OneOfFields.conflicts(refused, at, root));
     }
     List<Site> sites = new ArrayList<>();
     sites(refused, at, body, "", new ArrayList<>(), sites);
     ArrayNode ops = Json.MAPPER.createArrayNode();
     ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion").put("value", version);
-    for (Site s : sites) {
+    for (int n = sites.size() - 1; n >= 0; n--) { // later elements first: an index removed whole stays right
+      Site s = sites.get(n);
       for (String r : s.refused()) {
         ops.addObject().put("op", "remove").put("path", s.pointer() + "/" + r);
       }
@@ -164,6 +168,16 @@ final class OneOfPatches {
     return true;
   }
 
+  /** What {@code gitops}'s Apply entry of {@code live} owns, as a record of what it applied; null when none. */
+  private static JsonNode applied(JsonNode live) {
+    for (JsonNode entry : live.path("metadata").path("managedFields")) {
+      if (ManagedFields.ours(entry)) {
+        return ManagedFields.applied(entry.path("fieldsV1"));
+      }
+    }
+    return null;
+  }
+
   /** An element of a list keyed by {@code name}, as a step of a field-set path. */
   record NamedElement(String name) {}
 
@@ -187,8 +201,12 @@ final class OneOfPatches {
               List<Object> at = new ArrayList<>(below);
               at.add(new NamedElement(name));
               JsonNode want = OneOfFields.byName(desired.path(k), name);
-              sites(element, list.get(i), want == null ? MissingNode.getInstance() : want, pointer + "/" + k + "/" + i,
-                  at, out);
+              if (element.has(".")) { // a dropped element another manager keeps refused: removed whole
+                out.add(new Site(pointer + "/" + k, below, List.of(String.valueOf(i)), List.of(), desired.path(k)));
+              } else {
+                sites(element, list.get(i), want == null ? MissingNode.getInstance() : want,
+                    pointer + "/" + k + "/" + i, at, out);
+              }
             }
           }
         }

@@ -15,7 +15,9 @@ import java.util.Map;
  * so the diff shows a change on another manager's field: a conflict, which the user resolves by
  * dropping that field (or by giving Git's alternative up). A group Git dropped that another manager
  * keeps without an alternative (a probe whose {@code timeoutSeconds} {@code kubectl edit} owns) is
- * marked whole: its removal is the conflict, and with force the writer removes it whole. Not public API.
+ * marked whole: its removal is the conflict, and with force the writer removes it whole; so is an
+ * element of a keyed list Git dropped that another manager keeps in a shape validation refuses
+ * ({@link KeptElements}: marked {@code .}). Not public API.
  */
 final class OneOfRefusals extends ForwardingNode {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -53,8 +55,8 @@ final class OneOfRefusals extends ForwardingNode {
           JsonNode same = OneOfFields.byName(list, element.path("name").asText(null));
           merge(same instanceof ObjectNode o ? o : list.addObject().put("name", element.path("name").asText()), element);
         }
-      } else if (!e.getKey().equals("name") || !into.has("name")) {
-        into.set(e.getKey(), mark);
+      } else if (!e.getKey().equals(".") && (!e.getKey().equals("name") || !into.has("name"))) {
+        into.set(e.getKey(), mark); // "." marks an element whole: nothing to add, it was applied
       }
     }
   }
@@ -74,17 +76,22 @@ final class OneOfRefusals extends ForwardingNode {
     return below == null ? child : new OneOfRefusals(child, below);
   }
 
-  /** A refused alternative goes whole, whatever another manager owns in it. */
+  /** A refused alternative, or an element marked whole ({@code .}), goes whole, whatever another manager owns in it. */
   @Override
   public boolean keptWhenLeftOut() {
-    return !refused.isTextual() && super.keptWhenLeftOut();
+    return !whole() && super.keptWhenLeftOut();
   }
 
   @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    if (refused.isTextual() && desired == null && actual != null) {
+    if (whole() && desired == null && actual != null) {
       return null; // kept by another manager beside Git's alternative: the server refuses both
     }
     return super.hidden(actual, desired, lastApplied);
+  }
+
+  /** True for a refused value that goes whole: an alternative or a group (a leaf of the marks), an element marked {@code .}. */
+  private boolean whole() {
+    return refused.isTextual() || refused.has(".");
   }
 }

@@ -38,7 +38,7 @@ final class PatchConflicts {
   static List<String> of(ResourceId id, JsonNode desired, JsonNode ops, JsonNode live, JsonNode last,
                          FieldSchema.Node root) {
     TreeSet<String> out = new TreeSet<>(of(ops, live, last, root));
-    out.addAll(OneOfFields.conflicts(OneOfFields.refused(id, live, desired), live, root));
+    out.addAll(OneOfFields.conflicts(OneOfFields.refused(id, live, desired, last, root), live, root));
     return new ArrayList<>(out);
   }
 

@@ -73,7 +73,7 @@ final class ThreeWayPatch {
                           FieldSchema.Node root) {
     JsonNode drops = id.group().isEmpty() && "Service".equals(id.kind())
         ? ServiceTypeDrops.drops(id, ObservedCopy.of(live), desired, last) : null;
-    JsonNode refused = OneOfFields.refused(id, ObservedCopy.of(live), desired);
+    JsonNode refused = OneOfFields.refused(id, ObservedCopy.of(live), desired, last, root);
     return of(desired, live, OneOfRefusals.removable(refused, ServiceTypeDrops.removable(drops, last)),
         resourceVersion, ServiceTypeDrops.of(OneOfRefusals.of(root, refused), drops));
   }

@@ -1,0 +1,212 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What server-side apply's prune keeps of an element of a keyed list that {@code gitops} applied and
+ * Git dropped, and whether validation takes what it keeps.
+ *
+ * <p>structured-merge-diff's {@code merge/update.go} {@code prune} removes what the applier's last set
+ * held, then adds back what any manager's set holds once named fields are made members
+ * ({@code fieldpath/set.go EnsureNamedFieldsAreMembers}: a struct's field, never a list's element),
+ * then adds back whatever the last set did not hold (the defaults nobody owns). So a dropped element
+ * stays only while another manager owns the element itself ({@code .} in its set: a second applier
+ * that named it, or the Update that created it); a manager that only changed a field in it
+ * ({@code kubectl set env}, {@code kubectl set image}) keeps nothing, and it goes whole. When it
+ * stays, it keeps that manager's fields and the unowned defaults and loses what {@code gitops} alone
+ * owned ({@link #kept}), which may leave it without a value validation requires ({@link #lacking}):
+ * a container without its image ({@code validateContainerCommon}: "image: Required value"), a volume
+ * without a source or a source without its object's name ({@code validateVolumeSource}: "must
+ * specify a volume type"; {@code validateConfigMapVolumeSource}, {@code validateSecretVolumeSource}),
+ * a webhook without its client config, {@code sideEffects} or {@code admissionReviewVersions}
+ * (admissionregistration {@code validateValidatingWebhook}), and below them the one-of groups that
+ * need an alternative ({@link OneOfFields#GROUPS}) and the values their members need. The server
+ * refuses every apply of such an object (422). Not public API.
+ */
+final class KeptElements {
+  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /**
+   * Type name to the values validation requires not empty (kubernetes
+   * {@code pkg/apis/core/validation/validation.go} and {@code pkg/apis/admissionregistration/validation}).
+   */
+  private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
+      Map.entry("Container", List.of("image")),
+      Map.entry("Webhook", List.of("clientConfig", "sideEffects", "admissionReviewVersions")),
+      Map.entry("ConfigMapVolumeSource", List.of("name")),
+      Map.entry("SecretVolumeSource", List.of("secretName")),
+      Map.entry("PersistentVolumeClaimVolumeSource", List.of("claimName")),
+      Map.entry("HostPathVolumeSource", List.of("path")),
+      Map.entry("CSIVolumeSource", List.of("driver")),
+      Map.entry("SecretKeySelector", List.of("key")),
+      Map.entry("ConfigMapKeySelector", List.of("key")),
+      Map.entry("ObjectFieldSelector", List.of("fieldPath")),
+      Map.entry("ResourceFieldSelector", List.of("resource")),
+      Map.entry("HTTPGetAction", List.of("port")),
+      Map.entry("TCPSocketAction", List.of("port")),
+      Map.entry("GRPCAction", List.of("port")));
+
+  /** Type name to its fields of a type above, beside {@link OneOfFields#CHILDREN}. */
+  private static final Map<String, Map<String, String>> BELOW = Map.of(
+      "Volume", Map.of("configMap", "ConfigMapVolumeSource", "secret", "SecretVolumeSource",
+          "persistentVolumeClaim", "PersistentVolumeClaimVolumeSource", "hostPath", "HostPathVolumeSource",
+          "csi", "CSIVolumeSource"),
+      "Probe", Map.of("httpGet", "HTTPGetAction", "tcpSocket", "TCPSocketAction", "grpc", "GRPCAction"),
+      "LifecycleHandler", Map.of("httpGet", "HTTPGetAction", "tcpSocket", "TCPSocketAction"),
+      "EnvVarSource", Map.of("secretKeyRef", "SecretKeySelector", "configMapKeyRef", "ConfigMapKeySelector",
+          "fieldRef", "ObjectFieldSelector", "resourceFieldRef", "ResourceFieldSelector"));
+
+  private KeptElements() {}
+
+  /**
+   * The managers (sorted, joined by {@code ", "}) that keep the dropped element {@code live} of
+   * {@code type} in a shape validation refuses, or null when the prune removes it whole or keeps it
+   * valid.
+   *
+   * @param mine what {@code gitops} applied of the element (missing: never applied, nothing to drop),
+   *     and its schema node
+   * @param theirs the other managers' sets at the element
+   */
+  static String refusedBy(String type, JsonNode live, OneOfFields.Mine mine, List<OneOfFields.Owned> theirs) {
+    if (mine.last().isMissingNode() || !live.isObject()) {
+      return null;
+    }
+    List<String> keeping = theirs.stream().filter(o -> member(o.set())).map(OneOfFields.Owned::manager)
+        .distinct().sorted().toList();
+    if (keeping.isEmpty()
+        || lacking(type, kept(live, mine.last(), theirs.stream().map(OneOfFields.Owned::set).toList(), mine.schema()))
+        == null) {
+      return null;
+    }
+    return String.join(", ", keeping);
+  }
+
+  /**
+   * {@code live} as the prune leaves it: a value {@code gitops} applied ({@code last}) that no other
+   * set ({@code theirs}) holds goes whole (an element only when no other set holds it itself); a
+   * value both hold stays, what is inside it judged alike; a value {@code gitops} never applied stays.
+   * Elements are matched to {@code last}'s by the keys {@code schema} gives; a list it does not key
+   * stays as it is.
+   */
+  static JsonNode kept(JsonNode live, JsonNode last, List<JsonNode> theirs, FieldSchema.Node schema) {
+    if (last == null || last.isMissingNode() || theirs.stream().anyMatch(JsonNode::isEmpty)) {
+      return live;
+    }
+    if (live.isObject() && last.isObject()) {
+      ObjectNode out = NODES.objectNode();
+      for (Map.Entry<String, JsonNode> e : live.properties()) {
+        JsonNode l = last.get(e.getKey());
+        List<JsonNode> t = below(theirs, "f:" + e.getKey());
+        if (l == null || !t.isEmpty()) {
+          out.set(e.getKey(), kept(e.getValue(), l, t, schema == null ? null : schema.field(e.getKey())));
+        }
+      }
+      return out;
+    }
+    FieldSchema.ListMatch match = schema == null ? null : schema.match();
+    if (live.isArray() && last.isArray() && match != null && match.kind() != FieldSchema.ListMatch.Kind.ATOMIC) {
+      ArrayNode out = NODES.arrayNode();
+      for (JsonNode element : live) {
+        int i = ThreeWayPatch.indexOf(last, element, match);
+        List<JsonNode> t = entries(theirs, element);
+        if (i < 0 || t.stream().anyMatch(KeptElements::member)) {
+          out.add(kept(element, i < 0 ? null : last.get(i), t, schema.element(element)));
+        }
+      }
+      return out;
+    }
+    return live;
+  }
+
+  /**
+   * The first value {@code value} of {@code type} lacks that validation requires, as a path from it
+   * ({@code image}, {@code readinessProbe: one of [exec, httpGet, tcpSocket, grpc]},
+   * {@code configMap.name}); null when it has them all.
+   */
+  static String lacking(String type, JsonNode value) {
+    if (!value.isObject()) {
+      return null;
+    }
+    for (String f : REQUIRED.getOrDefault(type, List.of())) {
+      if (empty(value.get(f))) {
+        return f;
+      }
+    }
+    List<String> group = OneOfFields.GROUPS.get(type);
+    if (group != null && OneOfFields.requiresOne(type) && group.stream().allMatch(m -> empty(value.get(m)))) {
+      return "one of " + group;
+    }
+    Map<String, String> children = new TreeMap<>(OneOfFields.CHILDREN.getOrDefault(type, Map.of()));
+    children.putAll(BELOW.getOrDefault(type, Map.of()));
+    for (Map.Entry<String, String> c : children.entrySet()) {
+      JsonNode v = value.path(c.getKey());
+      boolean list = c.getValue().endsWith("[]");
+      String t = list ? c.getValue().substring(0, c.getValue().length() - 2) : c.getValue();
+      for (JsonNode e : list ? v : List.of(v)) {
+        String missing = lacking(t, e);
+        if (missing != null) {
+          return c.getKey() + (list ? "[name=" + e.path("name").asText() + "]" : "")
+              + (missing.startsWith("one of") ? ": " : ".") + missing;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static boolean empty(JsonNode v) {
+    return v == null || v.isNull() || v.isMissingNode() || v.isTextual() && v.asText().isEmpty()
+        || v.isContainerNode() && v.isEmpty();
+  }
+
+  /** True when {@code set} holds the value it is at as a member ({@code .}, or {@code {}} with nothing below). */
+  private static boolean member(JsonNode set) {
+    return set.isEmpty() || set.has(".");
+  }
+
+  private static List<JsonNode> below(List<JsonNode> sets, String f) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode s : sets) {
+      if (s.get(f) != null) {
+        out.add(s.get(f));
+      }
+    }
+    return out;
+  }
+
+  /** The entries of {@code sets} for {@code element}: by its key fields ({@code k:}), or by value ({@code v:}). */
+  private static List<JsonNode> entries(List<JsonNode> sets, JsonNode element) {
+    List<JsonNode> out = new ArrayList<>();
+    for (JsonNode s : sets) {
+      for (Map.Entry<String, JsonNode> e : s.properties()) {
+        if (e.getKey().startsWith("v:") ? e.getKey().equals("v:" + element) : keyed(e.getKey(), element)) {
+          out.add(e.getValue());
+        }
+      }
+    }
+    return out;
+  }
+
+  /** True when the {@code k:} entry name {@code entry} names {@code element}: each key field alike, numbers by value. */
+  private static boolean keyed(String entry, JsonNode element) {
+    JsonNode key = ManagedFields.key(entry);
+    if (key == null || !key.isObject() || !element.isObject()) {
+      return false;
+    }
+    for (Map.Entry<String, JsonNode> k : key.properties()) {
+      JsonNode have = element.get(k.getKey());
+      if (have == null || !(have.equals(k.getValue()) || have.isNumber() && k.getValue().isNumber()
+          && have.decimalValue().compareTo(k.getValue().decimalValue()) == 0)) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

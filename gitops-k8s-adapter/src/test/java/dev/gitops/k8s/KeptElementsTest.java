@@ -1,0 +1,139 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gitops.model.ResourceId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An element of a keyed list Git dropped is refused whole, with the managers that keep it, when the
+ * prune (structured-merge-diff {@code merge/update.go}) keeps it for a manager that owns it itself and
+ * what it keeps lacks a value validation requires; else it goes whole or stays valid, no conflict.
+ */
+class KeptElementsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ResourceId POD = new ResourceId("", "Pod", "shop", "web");
+  private static final ResourceId HOOKS =
+      new ResourceId("admissionregistration.k8s.io", "ValidatingWebhookConfiguration", "", "hooks");
+  private static final String SIDECAR_KEY = "'k:{\\'name\\':\\'sidecar\\'}'";
+  /** The live pod: Git's two containers, the sidecar with an env var, and the server's defaults. */
+  private static final String LIVE = "{'containers':[{'name':'web','image':'nginx:1.27'},"
+      + "{'name':'sidecar','image':'busybox:1.36','command':['sleep'],'env':[{'name':'DEBUG','value':'1'}],"
+      + "'imagePullPolicy':'IfNotPresent','terminationMessagePath':'/dev/termination-log'}]}";
+  /** What gitops applied: both containers, the sidecar's image and command. */
+  private static final String APPLIED = "{'spec':{'containers':[{'name':'web','image':'nginx:1.27'},"
+      + "{'name':'sidecar','image':'busybox:1.36','command':['sleep']}]}}";
+  private static final String DROPPED = "{'spec':{'containers':[{'name':'web','image':'nginx:1.27'}]}}";
+
+  @Test
+  void aContainerAnotherManagerKeepsByItsKeyAloneHasNoImageAndIsRefusedWhole() throws Exception {
+    // the prune keeps {name: sidecar} with the unowned defaults: validateContainerCommon, image Required
+    String keyOnly = "{'f:spec':{'f:containers':{" + SIDECAR_KEY + ":{'.':{},'f:name':{}}}}}";
+    assertEquals(json("{'spec':{'containers':[{'.':'ops','name':'sidecar'}]}}"), refused(POD, LIVE, DROPPED,
+        APPLIED, "ops", keyOnly));
+  }
+
+  @Test
+  void aContainerAnotherApplierKeepsWithItsEnvVarIsRefusedAndNamedAsTheApiServerNamesIt() throws Exception {
+    String env = "{'f:spec':{'f:containers':{" + SIDECAR_KEY + ":{'.':{},'f:name':{},"
+        + "'f:env':{'k:{\\'name\\':\\'DEBUG\\'}':{'.':{},'f:name':{},'f:value':{}}}}}}}";
+    JsonNode live = pod(LIVE, "hotfix", env);
+    JsonNode marks = OneOfFields.refused(POD, live, json(DROPPED), json(APPLIED), schema(POD, live));
+    assertEquals(List.of(".spec.containers[name=\"sidecar\"] (manager hotfix)"),
+        OneOfFields.conflicts(marks, live, schema(POD, live)));
+  }
+
+  @Test
+  void aContainerAnUpdateOnlyChangedAFieldInGoesWholeAndIsNoConflict() throws Exception {
+    // kubectl set env: an Update owns the env var, not the container (no '.'): the prune removes it whole
+    String setEnv = "{'f:spec':{'f:containers':{" + SIDECAR_KEY + ":{'f:env':{'.':{},"
+        + "'k:{\\'name\\':\\'DEBUG\\'}':{'.':{},'f:name':{},'f:value':{}}}}}}}";
+    assertNull(refused(POD, LIVE, DROPPED, APPLIED, "kubectl-set", setEnv));
+  }
+
+  @Test
+  void aContainerACoOwnerAppliedWithTheSameImageStaysValidAndIsNoConflict() throws Exception {
+    // the co-owned image stays with the element: a container the server takes
+    String coOwned = "{'f:spec':{'f:containers':{" + SIDECAR_KEY + ":{'.':{},'f:name':{},'f:image':{}}}}}";
+    assertNull(refused(POD, LIVE, DROPPED, APPLIED, "ops", coOwned));
+  }
+
+  @Test
+  void aContainerGitStillAppliesIsNoSuchConflict() throws Exception {
+    String keyOnly = "{'f:spec':{'f:containers':{" + SIDECAR_KEY + ":{'.':{},'f:name':{}}}}}";
+    assertNull(refused(POD, LIVE, APPLIED, APPLIED, "ops", keyOnly));
+  }
+
+  @Test
+  void aVolumeKeptWithItsItemsLacksTheConfigMapsName() throws Exception {
+    String live = "{'containers':[{'name':'web','image':'nginx:1.27'}],'volumes':[{'name':'cfg',"
+        + "'configMap':{'name':'web-config','items':[{'key':'a','path':'a'}],'defaultMode':420}}]}";
+    String applied = "{'spec':{'containers':[{'name':'web','image':'nginx:1.27'}],'volumes':[{'name':'cfg',"
+        + "'configMap':{'name':'web-config','items':[{'key':'a','path':'a'}]}}]}}";
+    String items = "{'f:spec':{'f:volumes':{'k:{\\'name\\':\\'cfg\\'}':{'.':{},'f:name':{},"
+        + "'f:configMap':{'f:items':{}}}}}}";
+    JsonNode pod = pod(live, "ops", items);
+    JsonNode kept = KeptElements.kept(pod.at("/spec/volumes/0"), json(applied).at("/spec/volumes/0"),
+        List.of(json(items).at("/f:spec/f:volumes/k:{\"name\":\"cfg\"}")), null);
+    // validateConfigMapVolumeSource: name Required; the unowned default stays
+    assertEquals(json("{'name':'cfg','configMap':{'items':[{'key':'a','path':'a'}],'defaultMode':420}}"), kept);
+    assertEquals("configMap.name", KeptElements.lacking("Volume", kept));
+    assertEquals(json("{'spec':{'volumes':[{'.':'ops','name':'cfg'}]}}"),
+        refused(POD, live, "{'spec':{'containers':[{'name':'web','image':'nginx:1.27'}]}}", applied, "ops", items));
+  }
+
+  @Test
+  void aVolumeKeptByItsKeyAloneHasNoSource() throws Exception {
+    JsonNode kept = json("{'name':'cfg'}");
+    assertEquals("one of " + OneOfFields.GROUPS.get("Volume"), KeptElements.lacking("Volume", kept));
+  }
+
+  @Test
+  void aWebhookKeptWithItsTimeoutLacksItsClientConfig() throws Exception {
+    String live = "{'webhooks':[{'name':'a.example.com','clientConfig':{'url':'https://a.example.com'},"
+        + "'sideEffects':'None','admissionReviewVersions':['v1'],'timeoutSeconds':5,'failurePolicy':'Fail'}]}";
+    String applied = "{'webhooks':[{'name':'a.example.com','clientConfig':{'url':'https://a.example.com'},"
+        + "'sideEffects':'None','admissionReviewVersions':['v1']}]}";
+    String timeout = "{'f:webhooks':{'k:{\\'name\\':\\'a.example.com\\'}':{'.':{},'f:name':{},'f:timeoutSeconds':{}}}}";
+    JsonNode object = json("{'metadata':{'managedFields':[{'manager':'ops','operation':'Apply','fieldsV1':"
+        + timeout + "}]}," + live.substring(1));
+    JsonNode marks = OneOfFields.refused(HOOKS, object, json("{'webhooks':[]}"), json(applied), schema(HOOKS, object));
+    assertEquals(json("{'webhooks':[{'.':'ops','name':'a.example.com'}]}"), marks);
+    assertEquals("clientConfig", KeptElements.lacking("Webhook", json("{'name':'a','timeoutSeconds':5,"
+        + "'failurePolicy':'Fail'}")));
+  }
+
+  @Test
+  void aKeptContainersProbeWithoutItsHandlerIsFoundBelowIt() throws Exception {
+    assertEquals("readinessProbe: one of [exec, httpGet, tcpSocket, grpc]", KeptElements.lacking("Container",
+        json("{'name':'sidecar','image':'busybox','readinessProbe':{'timeoutSeconds':5}}")));
+    assertNull(KeptElements.lacking("Container", json("{'name':'sidecar','image':'busybox',"
+        + "'env':[{'name':'DEBUG','valueFrom':{'secretKeyRef':{'name':'s','key':'k'}}}]}")));
+    assertEquals("env[name=DEBUG].valueFrom.secretKeyRef.key", KeptElements.lacking("Container",
+        json("{'name':'sidecar','image':'busybox','env':[{'name':'DEBUG','valueFrom':{'secretKeyRef':{'name':'s'}}}]}")));
+  }
+
+  private static JsonNode refused(ResourceId id, String spec, String desired, String applied, String manager,
+                                  String fields) throws Exception {
+    JsonNode live = pod(spec, manager, fields);
+    return OneOfFields.refused(id, live, json(desired), json(applied), schema(id, live));
+  }
+
+  private static dev.gitops.diff.FieldSchema.Node schema(ResourceId id, JsonNode live) {
+    return KubernetesSchema.builtin().root(id, null, live, null);
+  }
+
+  /** A Pod with {@code spec} and one entry of {@code manager} (an Apply) owning {@code fields}. */
+  private static JsonNode pod(String spec, String manager, String fields) throws Exception {
+    return json("{'metadata':{'managedFields':[{'manager':'" + manager + "','operation':'Apply','fieldsV1':"
+        + fields + "}]},'spec':" + spec + "}");
+  }
+
+  private static JsonNode json(String text) throws Exception {
+    return JSON.readTree(text.replace('\'', '"'));
+  }
+}
