@@ -124,6 +124,75 @@ class DroppedElementIT {
     assertEquals("busybox:1.36", get().at(CONTAINERS + "/1/image").asText(), get().at(CONTAINERS).toString());
   }
 
+  @Test
+  void aVolumeAnotherApplierKeepsWithoutItsConfigMapsNameIsAConflictAndForceRemovesIt() throws Exception {
+    // the prune keeps {name: cfg, configMap: {defaultMode: 256}}: validateConfigMapVolumeSource, name Required
+    String volume = "\n      volumes:\n      - name: cfg\n        configMap: {name: web-config, items: [{key: a, path: a}]}";
+    Files.writeString(repo.resolve("app.yaml"), APP.formatted("") + volume.substring(1).indent(0));
+    assertTrue(reconciler(ApplyStrategy.SERVER_SIDE, false).reconcile(null).isSuccess());
+    apply("apps/v1", "Deployment", "\"namespace\":\"shop\"", "\"spec\":{\"template\":{\"spec\":{\"volumes\":"
+        + "[{\"name\":\"cfg\",\"configMap\":{\"defaultMode\":256}}]}}}");
+    Files.writeString(repo.resolve("app.yaml"), APP.formatted(""));
+
+    assertRefusedThenForced(".spec.template.spec.volumes[name=\"cfg\"] (manager hotfix)",
+        "apis/apps/v1/namespaces/shop/deployments/web", "/spec/template/spec/volumes");
+  }
+
+  @Test
+  void aWebhookAnotherApplierKeepsWithoutItsClientConfigIsAConflictAndForceRemovesIt() throws Exception {
+    // the prune keeps {name: a.example.com, timeoutSeconds: 5}: no clientConfig, sideEffects, admissionReviewVersions
+    String hooks = """
+        apiVersion: admissionregistration.k8s.io/v1
+        kind: ValidatingWebhookConfiguration
+        metadata: {name: hooks}
+        webhooks:
+        - {name: b.example.com, clientConfig: {url: "https://b.example.com"}, sideEffects: None, admissionReviewVersions: [v1]}
+        """;
+    String a = "- {name: a.example.com, clientConfig: {url: \"https://a.example.com\"}, sideEffects: None,"
+        + " admissionReviewVersions: [v1]}\n";
+    Files.writeString(repo.resolve("app.yaml"), hooks + a);
+    var first = reconciler(ApplyStrategy.SERVER_SIDE, false).reconcile(null);
+    assertTrue(first.isSuccess(), first.toString());
+    apply("admissionregistration.k8s.io/v1", "ValidatingWebhookConfiguration", null,
+        "\"webhooks\":[{\"name\":\"a.example.com\",\"timeoutSeconds\":5}]");
+    Files.writeString(repo.resolve("app.yaml"), hooks);
+
+    assertRefusedThenForced(".webhooks[name=\"a.example.com\"] (manager hotfix)",
+        "apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/hooks", "/webhooks");
+  }
+
+  /** Without force the one conflict {@code conflict} and nothing written; with force the element gone, the next plan empty. */
+  private void assertRefusedThenForced(String conflict, String path, String list) throws Exception {
+    String version = get(path).at("/metadata/resourceVersion").asText();
+    var refused = reconciler(ApplyStrategy.SERVER_SIDE, false).reconcile(null);
+    assertFalse(refused.isSuccess(), refused.toString());
+    var cause = refused.report().failures().get(0).cause();
+    assertTrue(cause instanceof FieldConflictException, String.valueOf(cause));
+    assertEquals(List.of(conflict), ((FieldConflictException) cause).conflicts());
+    assertEquals(version, get(path).at("/metadata/resourceVersion").asText(), "nothing written");
+
+    var forced = reconciler(ApplyStrategy.SERVER_SIDE, true).reconcile(null);
+    assertTrue(forced.isSuccess(), forced.toString());
+    int left = get(path).at(list).size();
+    assertTrue(left <= 1, get(path).at(list).toString());
+    Plan next = reconciler(ApplyStrategy.SERVER_SIDE, false).plan(null);
+    assertTrue(next.isEmpty(), next.render() + "\n" + get(path));
+  }
+
+  /** A server-side apply by {@code hotfix}, forced, of {@code fields} of the object named web (Deployment) or hooks. */
+  private void apply(String apiVersion, String kind, String namespace, String fields) {
+    String name = kind.equals("Deployment") ? "web" : "hooks";
+    String body = "{\"apiVersion\":\"" + apiVersion + "\",\"kind\":\"" + kind + "\",\"metadata\":{\"name\":\"" + name
+        + "\"" + (namespace == null ? "" : "," + namespace) + "}," + fields + "}";
+    PatchContext hotfix = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("hotfix")
+        .withForce(true).build();
+    if (kind.equals("Deployment")) {
+      cluster.client().apps().deployments().inNamespace("shop").withName(name).patch(hotfix, body);
+    } else {
+      cluster.client().admissionRegistration().v1().validatingWebhookConfigurations().withName(name).patch(hotfix, body);
+    }
+  }
+
   /** Git's two containers applied, {@code hotfix} applying {@code body}, the sidecar dropped from Git. */
   private void appliedThenDropped(ApplyStrategy strategy, String body) throws Exception {
     Files.writeString(repo.resolve("app.yaml"), APP.formatted(SIDECAR));
@@ -150,7 +219,10 @@ class DroppedElementIT {
   }
 
   private JsonNode get() throws Exception {
-    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl()
-        + "apis/apps/v1/namespaces/shop/deployments/web"));
+    return get("apis/apps/v1/namespaces/shop/deployments/web");
+  }
+
+  private JsonNode get(String path) throws Exception {
+    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl() + path));
   }
 }
