@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Where {@link OneOfFields}' walk starts in each built-in kind that holds its groups: a pod spec (in a
  * Pod, a PodTemplate and the workloads' templates), an Ingress's spec, a webhook configuration, a
- * CRD's spec. Not public API.
+ * CRD's spec, a Service's spec (its ports, {@link KeptElements#servicePorts}). Not public API.
  */
 final class GroupRoots {
   private GroupRoots() {}
@@ -22,6 +22,7 @@ final class GroupRoots {
     }
     String g = id.group();
     return switch (id.kind()) {
+      case "Service" -> g.isEmpty() ? new Root(List.of("spec"), "ServiceSpec") : null;
       case "Ingress" -> g.equals("networking.k8s.io") ? new Root(List.of("spec"), "IngressSpec") : null;
       case "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration" ->
           g.equals("admissionregistration.k8s.io") ? new Root(List.of(), "WebhookConfiguration") : null;

@@ -127,6 +127,66 @@ final class KeptElements {
   }
 
   /**
+   * The ports of a Service's spec {@code actual} Git dropped ({@code desired} the spec in Git) that
+   * another manager keeps without a name while the Service keeps more than one port: marked whole
+   * ({@code [{name: metrics, ".": "hotfix"}]}), or null when none. Validation requires every port of
+   * a Service with several to be named ({@code validateServicePort}, {@code requireName}); a port is
+   * keyed by {@code port} and {@code protocol}, so the prune keeps it, name gone, for a manager that
+   * applied it ({@code appProtocol}, say), and the Service is refused on every run. A port is named
+   * in the marks by its live name (the one {@code gitops} applied: several ports have names).
+   *
+   * @param owned the other managers' sets at {@code ports}
+   * @param mine what {@code gitops} applied of {@code ports}, and its schema node (the list's keys)
+   */
+  static JsonNode servicePorts(JsonNode actual, JsonNode desired, List<OneOfFields.Owned> owned, OneOfFields.Mine mine) {
+    FieldSchema.ListMatch match = mine.schema() == null ? null : mine.schema().match();
+    if (match == null || match.kind() != FieldSchema.ListMatch.Kind.KEYED || !desired.isObject()) {
+      return null;
+    }
+    int staying = desired.path("ports").size();
+    List<JsonNode> kept = new ArrayList<>();
+    List<String> by = new ArrayList<>();
+    for (JsonNode port : actual.path("ports")) {
+      if (ThreeWayPatch.indexOf(desired.path("ports"), port, match) >= 0) {
+        continue;
+      }
+      int applied = ThreeWayPatch.indexOf(mine.last(), port, match);
+      List<OneOfFields.Owned> theirs = OneOfFields.others(owned).stream().map(o -> new OneOfFields.Owned(o.manager(),
+          entry(o.set(), port, match))).filter(o -> o.set() != null).toList();
+      List<String> keeping = theirs.stream().filter(o -> member(o.set())).map(OneOfFields.Owned::manager)
+          .distinct().sorted().toList();
+      if (applied < 0 || !keeping.isEmpty()) {
+        staying++;
+      }
+      if (applied >= 0 && !keeping.isEmpty() && !port.path("name").asText("").isEmpty()
+          && empty(kept(port, mine.last().get(applied), theirs.stream().map(OneOfFields.Owned::set).toList(),
+          mine.schema().element(port)).get("name"))) {
+        kept.add(port);
+        by.add(String.join(", ", keeping));
+      }
+    }
+    if (staying < 2 || kept.isEmpty()) {
+      return null;
+    }
+    ArrayNode marks = NODES.arrayNode();
+    for (int i = 0; i < kept.size(); i++) {
+      marks.addObject().put(".", by.get(i)).put("name", kept.get(i).path("name").asText());
+    }
+    return marks;
+  }
+
+  /** The entry of {@code set} for the element {@code element} of a list matched by {@code match}; null when none. */
+  private static JsonNode entry(JsonNode set, JsonNode element, FieldSchema.ListMatch match) {
+    for (Map.Entry<String, JsonNode> e : set.properties()) {
+      JsonNode key = ManagedFields.key(e.getKey());
+      if (key != null && OwnedNode.sameKey(key, element, match)) {
+        return e.getValue();
+      }
+    }
+    return null;
+  }
+
+  /**
    * The first value {@code value} of {@code type} lacks that validation requires, as a path from it
    * ({@code image}, {@code readinessProbe: one of [exec, httpGet, tcpSocket, grpc]},
    * {@code configMap.name}); null when it has them all.

@@ -151,6 +151,11 @@ final class OneOfFields {
     }
     ObjectNode marks = NODES.objectNode();
     walk(root.type(), a, d, owned, mine, marks);
+    JsonNode ports = root.type().equals("ServiceSpec") ? KeptElements.servicePorts(a, d, step(owned, "f:ports"),
+        mine.field("ports")) : null;
+    if (ports != null) {
+      marks.set("ports", ports);
+    }
     if (marks.isEmpty()) {
       return null;
     }
@@ -309,7 +314,7 @@ final class OneOfFields {
    * {@code owned} without the entries of {@code gitops} (its Update entry under JSON Patch, which
    * the patch's removal of Git's dropped field takes along).
    */
-  private static List<Owned> others(List<Owned> owned) {
+  static List<Owned> others(List<Owned> owned) {
     return owned.stream().filter(o -> !Labels.FIELD_MANAGER.equals(o.manager())).toList();
   }
 

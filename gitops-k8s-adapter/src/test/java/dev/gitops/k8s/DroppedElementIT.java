@@ -161,6 +161,32 @@ class DroppedElementIT {
         "apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/hooks", "/webhooks");
   }
 
+  @Test
+  void aServicePortAnotherApplierKeepsWithoutItsNameBesideAnotherIsAConflictAndForceRemovesIt() throws Exception {
+    // the prune keeps {port: 9090, protocol: TCP, appProtocol: http} without Git's name, beside the http
+    // port: validateServicePort, name Required when a Service has several ports
+    String service = """
+        apiVersion: v1
+        kind: Service
+        metadata: {name: web, namespace: shop}
+        spec:
+          selector: {app: web}
+          ports:
+          - {name: http, port: 80, targetPort: 8080}
+        """;
+    Files.writeString(repo.resolve("app.yaml"), service + "  - {name: metrics, port: 9090}\n");
+    var first = reconciler(ApplyStrategy.SERVER_SIDE, false).reconcile(null);
+    assertTrue(first.isSuccess(), first.toString());
+    cluster.client().services().inNamespace("shop").withName("web").patch(new PatchContext.Builder()
+        .withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager("hotfix").withForce(true).build(),
+        "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\"},"
+        + "\"spec\":{\"ports\":[{\"port\":9090,\"protocol\":\"TCP\",\"appProtocol\":\"http\"}]}}");
+    Files.writeString(repo.resolve("app.yaml"), service);
+
+    assertRefusedThenForced(".spec.ports[port=9090,protocol=\"TCP\"] (manager hotfix)",
+        "api/v1/namespaces/shop/services/web", "/spec/ports");
+  }
+
   /** Without force the one conflict {@code conflict} and nothing written; with force the element gone, the next plan empty. */
   private void assertRefusedThenForced(String conflict, String path, String list) throws Exception {
     String version = get(path).at("/metadata/resourceVersion").asText();

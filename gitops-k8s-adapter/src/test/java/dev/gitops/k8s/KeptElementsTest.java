@@ -117,6 +117,22 @@ class KeptElementsTest {
         json("{'name':'sidecar','image':'busybox','env':[{'name':'DEBUG','valueFrom':{'secretKeyRef':{'name':'s'}}}]}")));
   }
 
+  @Test
+  void aServicePortKeptWithoutItsNameBesideAnotherIsRefusedAndNotWhenTheNameIsCoOwned() throws Exception {
+    ResourceId service = new ResourceId("", "Service", "shop", "web");
+    String live = "{'ports':[{'name':'http','port':80,'protocol':'TCP','targetPort':8080},"
+        + "{'name':'metrics','port':9090,'protocol':'TCP','targetPort':9090,'appProtocol':'http'}]}";
+    String applied = "{'spec':{'ports':[{'name':'http','port':80,'targetPort':8080},{'name':'metrics','port':9090}]}}";
+    String desired = "{'spec':{'ports':[{'name':'http','port':80,'targetPort':8080}]}}";
+    String key = "'k:{\\'port\\':9090,\\'protocol\\':\\'TCP\\'}'";
+    String appProtocol = "{'f:spec':{'f:ports':{" + key + ":{'.':{},'f:port':{},'f:protocol':{},'f:appProtocol':{}}}}}";
+    // validateServicePort: with two ports each needs its name, gone with gitops's claim
+    assertEquals(json("{'spec':{'ports':[{'.':'hotfix','name':'metrics'}]}}"),
+        refused(service, live, desired, applied, "hotfix", appProtocol));
+    String named = appProtocol.replace("'f:appProtocol':{}", "'f:appProtocol':{},'f:name':{}");
+    assertNull(refused(service, live, desired, applied, "hotfix", named));
+  }
+
   private static JsonNode refused(ResourceId id, String spec, String desired, String applied, String manager,
                                   String fields) throws Exception {
     JsonNode live = pod(spec, manager, fields);

@@ -13,7 +13,8 @@ import java.util.Map;
  * ConfigMap and a Secret source its Secret ({@code validateConfigMapVolumeSource},
  * {@code validateSecretVolumeSource}); from {@code pkg/apis/admissionregistration/validation}: a
  * webhook of a Validating- or MutatingWebhookConfiguration (v1) gives its {@code sideEffects} and
- * {@code admissionReviewVersions} ({@code validateValidatingWebhook}, {@code validateMutatingWebhook}).
+ * {@code admissionReviewVersions} ({@code validateValidatingWebhook}, {@code validateMutatingWebhook});
+ * each port of a Service with several has a name ({@code validateServicePort}, {@code requireName}).
  */
 final class RequiredValues {
   private static final Map<String, String> SOURCE_NAME = Map.of("configMap", "name", "secret", "secretName");
@@ -31,6 +32,12 @@ final class RequiredValues {
             return "webhooks[" + i + "]." + f + ": Required value";
           }
         }
+      }
+    }
+    JsonNode ports = object.path("kind").asText().equals("Service") ? object.at("/spec/ports") : null;
+    for (int i = 0; ports != null && ports.size() > 1 && i < ports.size(); i++) {
+      if (ports.get(i).path("name").asText("").isEmpty()) {
+        return "spec.ports[" + i + "].name: Required value";
       }
     }
     if (spec == null) {
