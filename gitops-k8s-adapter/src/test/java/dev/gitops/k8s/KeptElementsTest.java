@@ -133,6 +133,19 @@ class KeptElementsTest {
     assertNull(refused(service, live, desired, applied, "hotfix", named));
   }
 
+  @Test
+  void anEnvVarGitDropsFromAContainerItKeepsIsRefusedWhenItsSourceLosesItsKey() throws Exception {
+    String live = "{'containers':[{'name':'web','image':'nginx:1.27','env':[{'name':'TOKEN','valueFrom':"
+        + "{'secretKeyRef':{'name':'api','key':'token','optional':true}}}]}]}";
+    String applied = "{'spec':{'containers':[{'name':'web','image':'nginx:1.27','env':[{'name':'TOKEN','valueFrom':"
+        + "{'secretKeyRef':{'name':'api','key':'token'}}}]}]}}";
+    String optional = "{'f:spec':{'f:containers':{'k:{\\'name\\':\\'web\\'}':{'f:env':{'k:{\\'name\\':\\'TOKEN\\'}':"
+        + "{'.':{},'f:name':{},'f:valueFrom':{'f:secretKeyRef':{'f:optional':{}}}}}}}}}";
+    // validateSecretKeySelector: the key goes with gitops's claim, the optional flag stays for ops
+    assertEquals(json("{'spec':{'containers':[{'env':[{'.':'ops','name':'TOKEN'}],'name':'web'}]}}"),
+        refused(POD, live, DROPPED, applied, "ops", optional));
+  }
+
   private static JsonNode refused(ResourceId id, String spec, String desired, String applied, String manager,
                                   String fields) throws Exception {
     JsonNode live = pod(spec, manager, fields);
