@@ -52,11 +52,14 @@ final class OneOfRefusals extends ForwardingNode {
       } else if (mark.isArray()) {
         ArrayNode list = into.get(e.getKey()) instanceof ArrayNode l ? l : into.putArray(e.getKey());
         for (JsonNode element : mark) {
+          if (element.has(".")) {
+            continue; // an element marked whole was applied: nothing to add (a Service port's record names it by its keys)
+          }
           JsonNode same = OneOfFields.byName(list, element.path("name").asText(null));
           merge(same instanceof ObjectNode o ? o : list.addObject().put("name", element.path("name").asText()), element);
         }
-      } else if (!e.getKey().equals(".") && (!e.getKey().equals("name") || !into.has("name"))) {
-        into.set(e.getKey(), mark); // "." marks an element whole: nothing to add, it was applied
+      } else if (!e.getKey().equals("name") || !into.has("name")) {
+        into.set(e.getKey(), mark);
       }
     }
   }
