@@ -181,11 +181,12 @@ public interface Host extends AutoCloseable {
   }
 
   /**
-   * Sets owner and/or group by name, not following a symlink; empty strings leave that part alone.
+   * Sets owner and/or group by name or number (digits only: an id, as {@code chown} takes it), not
+   * following a symlink; empty strings leave that part alone.
    *
    * @param path absolute path; a symlink's own owner is changed
-   * @param owner user name, {@code ""} to leave the owner alone
-   * @param group group name, {@code ""} to leave the group alone
+   * @param owner user name or uid, {@code ""} to leave the owner alone
+   * @param group group name or gid, {@code ""} to leave the group alone
    * @throws IOException naming the owner or group when the host does not know it
    */
   default void chown(String path, String owner, String group) throws IOException {
@@ -298,10 +299,10 @@ public interface Host extends AutoCloseable {
 
   /**
    * What is at {@code path}, not following a final symlink; {@link Stat#ABSENT} when nothing.
-   * Default: GNU {@code stat -c '%f %Y'} (raw mode in hex, modification time).
+   * Default: GNU {@code stat -c '%f %Y %s %u %g'} (raw mode in hex, modification time, size, ids).
    *
    * @param path absolute path
-   * @return the entry's type, permission bits and modification time
+   * @return the entry's type, permission bits, modification time, size, owner and group
    * @throws IOException when the host cannot be asked
    */
   default Stat stat(String path) throws IOException {
@@ -430,8 +431,9 @@ public interface Host extends AutoCloseable {
    * @param size a regular file's length in bytes, {@code -1} when unknown (or not a file)
    * @param uid the numeric owner, {@code -1} when unknown (a host that does not say): the state
    *     folder's owner is checked only when known
+   * @param gid the numeric group, {@code -1} when unknown: an update keeps owner and group when known
    */
-  record Stat(Type type, int permissions, Instant modified, long size, int uid) {
+  record Stat(Type type, int permissions, Instant modified, long size, int uid, int gid) {
     /** Nothing at the path. */
     public static final Stat ABSENT = new Stat(Type.ABSENT, 0, null);
 
@@ -452,9 +454,23 @@ public interface Host extends AutoCloseable {
      * @param modified when its content last changed, null when absent or unknown
      * @param size a regular file's length in bytes, {@code -1} when unknown
      * @param uid the numeric owner, {@code -1} when unknown
+     * @param gid the numeric group, {@code -1} when unknown
      */
     public Stat {
       Objects.requireNonNull(type, "type");
+    }
+
+    /**
+     * Type, permission bits, time, size and owner, the group unknown.
+     *
+     * @param type what kind of entry; not null
+     * @param permissions permission bits ({@code 0} when absent)
+     * @param modified when its content last changed, null when absent or unknown
+     * @param size a regular file's length in bytes, {@code -1} when unknown
+     * @param uid the numeric owner, {@code -1} when unknown
+     */
+    public Stat(Type type, int permissions, Instant modified, long size, int uid) {
+      this(type, permissions, modified, size, uid, -1);
     }
 
     /**

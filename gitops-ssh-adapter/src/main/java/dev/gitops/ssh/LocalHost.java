@@ -143,6 +143,13 @@ public final class LocalHost implements Host {
     UserPrincipalLookupService lookup = p.getFileSystem().getUserPrincipalLookupService();
     PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
         LinkOption.NOFOLLOW_LINKS);
+    if (owner.matches("\\d{1,9}") && (group.isEmpty() || group.matches("\\d{1,9}"))) { // ids: lchown by number
+      Files.setAttribute(p, "unix:uid", Integer.parseInt(owner), LinkOption.NOFOLLOW_LINKS);
+      if (!group.isEmpty()) {
+        Files.setAttribute(p, "unix:gid", Integer.parseInt(group), LinkOption.NOFOLLOW_LINKS);
+      }
+      return;
+    }
     if (!owner.isEmpty()) {
       try {
         view.setOwner(lookup.lookupPrincipalByName(owner));
@@ -240,7 +247,7 @@ public final class LocalHost implements Host {
   public Stat stat(String path) throws IOException {
     java.util.Map<String, Object> a;
     try {
-      a = Files.readAttributes(Path.of(path), "unix:mode,uid,lastModifiedTime,size", LinkOption.NOFOLLOW_LINKS);
+      a = Files.readAttributes(Path.of(path), "unix:mode,uid,gid,lastModifiedTime,size", LinkOption.NOFOLLOW_LINKS);
     } catch (NoSuchFileException e) {
       return Stat.ABSENT;
     }
@@ -252,7 +259,7 @@ public final class LocalHost implements Host {
       default -> Stat.Type.OTHER;
     };
     return new Stat(type, mode & 07777, ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant(),
-        type == Stat.Type.FILE ? (Long) a.get("size") : -1, (Integer) a.get("uid"));
+        type == Stat.Type.FILE ? (Long) a.get("size") : -1, (Integer) a.get("uid"), (Integer) a.get("gid"));
   }
 
   static Set<PosixFilePermission> permissions(int mode) {

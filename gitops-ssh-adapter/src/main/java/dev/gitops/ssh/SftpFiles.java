@@ -322,11 +322,16 @@ final class SftpFiles {
     return new Host.Stat(type, a.getPermissions() & 07777,
         a.getModifyTime() == null ? null : a.getModifyTime().toInstant(),
         type == Host.Stat.Type.FILE ? a.getSize() : -1,
-        a.getFlags().contains(SftpClient.Attribute.UidGid) ? a.getUserId() : -1);
+        a.getFlags().contains(SftpClient.Attribute.UidGid) ? a.getUserId() : -1,
+        a.getFlags().contains(SftpClient.Attribute.UidGid) ? a.getGroupId() : -1);
   }
 
   /** Sets numeric owner and group, of a symlink itself, never of what it leads to; {@code -1} keeps the current one. */
   public static void chown(SftpClient sftp, String path, int uid, int gid) throws IOException {
+    if (uid >= 0 && gid >= 0) { // both known: no lstat first
+      setStatHere(sftp, path, uid, gid, -1, "set the owner of");
+      return;
+    }
     Attributes now = sftp.lstat(path);
     setStatHere(sftp, path, uid < 0 ? now.getUserId() : uid, gid < 0 ? now.getGroupId() : gid, -1, "set the owner of");
   }

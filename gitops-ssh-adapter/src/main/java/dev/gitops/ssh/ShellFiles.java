@@ -219,7 +219,7 @@ final class ShellFiles {
   /** See {@link Host#stat}. */
   static Host.Stat stat(Host host, String path) throws IOException {
     Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then " + PRINT_MARK
-        + "exec stat -c '%f %Y %s %u' -- \"$1\"; fi; exit 3", "gitops-stat", path), new byte[0]);
+        + "exec stat -c '%f %Y %s %u %g' -- \"$1\"; fi; exit 3", "gitops-stat", path), new byte[0]);
     if (r.exitCode() == 3) {
       return Host.Stat.ABSENT;
     }
@@ -228,7 +228,7 @@ final class ShellFiles {
     if (!line.matches("[0-9a-f]+ -?\\d+( \\d+)*")) {
       throw new IOException(host.describe() + ": cannot look at " + path + ": stat printed '"
           + dev.gitops.model.ResourceId.escape(line.length() > 60 ? line.substring(0, 60) + "..." : line)
-          + "', not '%f %Y %s %u' (the host's stat is not GNU's nor BusyBox's?)");
+          + "', not '%f %Y %s %u %g' (the host's stat is not GNU's nor BusyBox's?)");
     }
     String[] parts = line.split(" ");
     int mode = Integer.parseInt(parts[0], 16);
@@ -240,7 +240,7 @@ final class ShellFiles {
     };
     return new Host.Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])),
         type == Host.Stat.Type.FILE && parts.length > 2 ? Long.parseLong(parts[2]) : -1,
-        parts.length > 3 ? Integer.parseInt(parts[3]) : -1);
+        parts.length > 3 ? Integer.parseInt(parts[3]) : -1, parts.length > 4 ? Integer.parseInt(parts[4]) : -1);
   }
 
   /**

@@ -146,6 +146,9 @@ final class SshCommands {
    * ({@code "g"}, through {@code getent group}), asked once per name.
    */
   public int id(String kind, String name, Duration timeout) throws IOException {
+    if (name.matches("\\d{1,9}")) { // a number is an id already, as chown takes it: nothing to ask
+      return Integer.parseInt(name);
+    }
     Integer known = ids.get(kind + ":" + name);
     if (known != null) {
       return known;

@@ -277,6 +277,22 @@ public interface HostContract {
     assertTrue(group.getMessage().contains("no-such-group-x1"), group.getMessage());
   }
 
+  /** {@code chown} takes ids by number (what an update keeps: {@link KeptOwner}); {@code stat} tells them. */
+  @Test
+  default void chownTakesIdsByNumberAndStatTellsOwnerAndGroup() throws Exception {
+    Path f = Files.writeString(dir().resolve("f"), "x");
+    org.junit.jupiter.api.Assumptions.assumeTrue((Integer) Files.getAttribute(f, "unix:uid") == 0,
+        "only root may give a file away");
+    host().chown(at("f"), "65534", "65534");
+    Host.Stat stat = host().stat(at("f"));
+    if (stat.uid() < 0) { // MINA SSHD's SFTP server tells no owner, and leaves one set over SFTP
+      assertEquals(-1, stat.gid());
+      return;
+    }
+    assertEquals(List.of(65534, 65534), List.of(Files.getAttribute(f, "unix:uid"), Files.getAttribute(f, "unix:gid")));
+    assertEquals(List.of(65534, 65534), List.of(stat.uid(), stat.gid()));
+  }
+
   @Test
   default void aCommandPastItsTimeoutIsEndedAndSaysSo() throws Exception {
     Host.CommandTimeoutException e = assertThrows(Host.CommandTimeoutException.class,
