@@ -274,8 +274,8 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
 
   /**
    * As {@link #apply}; for a {@code run} step, returns the handler's output (standard output then
-   * standard error, the last 4,096 characters, with a note first when more was cut); {@code ""} for
-   * every other step.
+   * standard error, the last 4,096 characters, with a note first when more was cut); for a write
+   * that could not keep the owner of the file it replaced, saying so; else {@code ""}.
    */
   @Override
   public String applyWithDetail(Action action, String owner) {
@@ -289,7 +289,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       Ledger ledger = ledger(owner);
       cases.beforeStep(id);
       switch (action.kind()) {
-        case CREATE, UPDATE, ADOPT -> steps.write(action, path, ledger);
+        case CREATE, UPDATE, ADOPT -> { return steps.write(action, path, ledger); } // "" or an owner not kept
         case DELETE -> steps.delete((Action.Delete) action, path, ledger);
         case NOOP, RUN -> { }
       }

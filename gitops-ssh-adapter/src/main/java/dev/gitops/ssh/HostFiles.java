@@ -67,18 +67,19 @@ final class HostFiles {
   }
 
   /**
-   * As {@link #put(Host, String, String, byte[], FileMode, boolean, String)} for a file's content: a large
-   * one (over {@link Content.Bytes#LARGE} bytes) is streamed from {@link Content.Bytes#open()} into
-   * {@code tmp} a chunk at a time, and its stream checks size and SHA-256 at its end, before the
-   * rename: a file that changed since it was planned fails the write and {@code path} keeps what it had.
+   * As {@link #put(Host, String, String, byte[], FileMode, boolean, String)} for a file's content,
+   * written with {@code mode} (the content's bits; its owner and group, or those kept from the file
+   * replaced: {@link KeptOwner}): a large one (over {@link Content.Bytes#LARGE} bytes) is streamed from
+   * {@link Content.Bytes#open()} into {@code tmp} a chunk at a time, and its stream checks size and
+   * SHA-256 at its end, before the rename: a file that changed since it was planned fails the write
+   * and {@code path} keeps what it had.
    */
-  public static void put(Host host, String path, String tmp, Content.Bytes content, boolean replace, String root)
-      throws IOException {
+  public static void put(Host host, String path, String tmp, Content.Bytes content, FileMode mode, boolean replace,
+      String root) throws IOException {
     if (!content.isLarge()) {
-      put(host, path, tmp, content.data(), content.mode(), replace, root);
+      put(host, path, tmp, content.data(), mode, replace, root);
       return;
     }
-    FileMode mode = content.mode();
     try {
       try (InputStream in = content.open()) {
         host.write(tmp, in, mode.permissions(), true);

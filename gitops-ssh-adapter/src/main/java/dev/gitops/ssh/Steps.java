@@ -43,8 +43,13 @@ final class Steps {
     this.cases = cases;
   }
 
-  /** Creates, updates or adopts {@code path} with the action's desired content, recording it in {@code ledger}. */
-  public void write(Action action, String path, Ledger ledger) throws IOException {
+  /**
+   * Creates, updates or adopts {@code path} with the action's desired content, recording it in
+   * {@code ledger}; a file replaced keeps its owner and group when Git names none ({@link KeptOwner}).
+   *
+   * @return the applied step's detail: {@code ""}, or that the replaced file's owner could not be kept
+   */
+  public String write(Action action, String path, Ledger ledger) throws IOException {
     ResourceId id = action.id();
     Content.Bytes content = desired(action);
     dirs.ensureInside(host, root, id, path);
@@ -53,18 +58,22 @@ final class Steps {
     }
     boolean create = action.kind() == Action.Kind.CREATE;
     String same = create ? cases.ownedSameEntry(path, ledger) : null; // a rename to another spelling the host ignores
+    KeptOwner replaced = null; // owner and group of the file this write replaces, as the look before it found them
     if (same != null) {
       expectOwnEntry(action, path, same, ledger);
     } else if (!create) {
-      expect(action, path, ledger);
+      replaced = expect(action, path, ledger);
     }
     FileMode mode = content.mode();
+    boolean unnamed = mode.owner().isEmpty() && mode.group().isEmpty();
+    int me = replaced != null && unnamed ? reader.uid() : -1; // asks the host only when no read told it
+    FileMode set = KeptOwner.mode(mode, replaced, me, reader, path);
     ledger.intent(path, mode);
     String tmp = TargetPaths.child(TargetPaths.parent(path), ledger.temporaryName());
     leftovers.writing(tmp);
     try {
-      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content, !create || same != null,
-          root);
+      HostFiles.put(host, TargetPaths.join(root, path), TargetPaths.join(root, tmp), content, set,
+          !create || same != null, root);
     } catch (HostFiles.Swapped e) { // between the look and the rename
       RootState.refuse(id, e.dir.substring(TargetPaths.join(root, "").length()), e.type); // relative to the root
       throw e;
@@ -83,6 +92,7 @@ final class Steps {
       leftovers.written(tmp);
     }
     ledger.applied(path, content.digest(), mode);
+    return KeptOwner.notKept(mode, replaced, me);
   }
 
   /** Whether a directory is at {@code path} now, after {@code failed}; false when the host cannot tell. */
@@ -129,7 +139,7 @@ final class Steps {
     }
     dirs.missingFrom(host, root, id, path);
     leftovers.sweep(host, root, TargetPaths.parent(path), ledger);
-    if (!fingerprint(path, ledger).equals(Action.ABSENT)) {
+    if (!fingerprint(path, ledger, new KeptOwner[1]).equals(Action.ABSENT)) {
       expect(action, path, ledger);
       String full = TargetPaths.join(root, path);
       try {
@@ -216,11 +226,14 @@ final class Steps {
     }
   }
 
-  private void expect(Action action, String path, Ledger ledger) throws IOException {
-    String found = fingerprint(path, ledger);
+  /** Checks the action's expected fingerprint; returns the owner and group of what is there. */
+  private KeptOwner expect(Action action, String path, Ledger ledger) throws IOException {
+    KeptOwner[] owner = {KeptOwner.UNKNOWN};
+    String found = fingerprint(path, ledger, owner);
     if (!action.expected().isEmpty() && !found.equals(action.expected())) {
       throw new StaleResourceException(action.id(), action.expected(), found);
     }
+    return owner[0];
   }
 
   /**
@@ -230,7 +243,7 @@ final class Steps {
    * A path whose owner or group is managed is asked of the reader, which names them as a read
    * does (SFTP v3 knows only numeric ids); any other is looked at with two file operations.
    */
-  private String fingerprint(String path, Ledger ledger) throws IOException {
+  private String fingerprint(String path, Ledger ledger, KeptOwner[] owner) throws IOException {
     if (cases.isShared(path)) { // read as one entry's other spelling, whatever it holds
       return host.stat(TargetPaths.join(root, path)).type() == Host.Stat.Type.ABSENT ? Action.ABSENT
           : FileVersion.fingerprint(path, CaseClashes.SHARED);
@@ -242,6 +255,7 @@ final class Steps {
     if (named || stat.size() > Content.Bytes.LARGE) { // the reader digests a large file as it streams by
       TreeRead.Listing listing = reader.read(java.util.Set.of(path));
       Tar.Entry e = listing.entries().get(path);
+      owner[0] = e == null ? KeptOwner.UNKNOWN : KeptOwner.of(e);
       return e == null ? Action.ABSENT : FileVersion.fingerprint(path, RootRead.content(e, managed));
     }
     if (stat.type() == Host.Stat.Type.ABSENT) {
@@ -250,6 +264,7 @@ final class Steps {
     if (stat.type() != Host.Stat.Type.FILE) {
       return FileVersion.fingerprint(path, Content.bytes(new byte[0], FileMode.of(0)));
     }
+    owner[0] = KeptOwner.of(stat);
     byte[] data = host.read(full);
     if (data == null) {
       return Action.ABSENT;

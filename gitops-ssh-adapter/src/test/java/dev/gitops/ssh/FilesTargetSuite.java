@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class FilesTargetSuite implements WrapperContract, FilesTargetStepsContract, StateDirContract,
     LockContract, HandlerTimeoutContract, ErrorMessagesContract, FileNamesContract, DigestReadContract,
-    JournalFoldContract, HostileTreeContract, HostileStateContract, CaseFoldingContract, HostFaultsContract {
+    JournalFoldContract, HostileTreeContract, HostileStateContract, CaseFoldingContract, HostFaultsContract,
+    KeptOwnerContract {
   @TempDir
   Path dir;
   /** Two connections per host kind, shared by the tests of a class (connecting is the slow part). */

@@ -31,6 +31,12 @@ class MinaFilesTargetIT extends FilesTargetSuite {
     return false;
   }
 
+  /** MINA's SFTP server answers a {@code setstat} of owner and group with OK and leaves them. */
+  @Override
+  public boolean setsOwners() {
+    return false;
+  }
+
   /** MINA's SFTP server has no {@code statvfs@openssh.com}: a failed write says SFTP v3 names no cause. */
   @Override
   public boolean namesFileSystemFaults() {

@@ -1,0 +1,130 @@
+package dev.gitops.ssh;
+
+import static dev.gitops.ssh.FilesTargetContract.file;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gitops.diff.ResourceDiff;
+import dev.gitops.model.FileMode;
+import dev.gitops.model.Observed;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.target.Scope;
+import dev.gitops.target.TargetException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The owner and group of a file an update replaces, when Git names none ({@link KeptOwner}): kept
+ * when the connecting user is root, as Ansible's {@code copy} keeps them; a new file is the connecting
+ * user's. Run over every kind of {@link Host} by {@link FilesTargetSuite}; skipped unless the tests
+ * run as root (the hosts in the tests connect as the user the tests run as).
+ */
+interface KeptOwnerContract extends FileNamesContract {
+  /** {@code nobody} and {@code nogroup} on Debian: ids no test user has. */
+  int NOBODY = 65534;
+
+  /**
+   * False for a host whose SFTP server answers a {@code setstat} of owner and group with OK and
+   * leaves them (MINA SSHD's, 2.20.0): there the update is written and the file is root's.
+   */
+  default boolean setsOwners() {
+    return true;
+  }
+
+  private static int id(Path file, String which) throws Exception {
+    return (Integer) Files.getAttribute(file, "unix:" + which, LinkOption.NOFOLLOW_LINKS);
+  }
+
+  /** Creates {@code path} with {@code mode}, then gives it to nobody:nogroup and sets the mode again. */
+  private Path createOwnedByNobody(String path, FileMode mode) throws Exception {
+    files().apply(new Action.Create(file(path, "v1\n", mode)), OWNER);
+    Path file = root().resolve(path);
+    assumeTrue(id(file, "uid") == 0, "the tests do not run as root: only root may give a file away");
+    Files.setAttribute(file, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(file, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(file, "unix:mode", mode.permissions(), LinkOption.NOFOLLOW_LINKS); // chown cleared setuid
+    return file;
+  }
+
+  private void update(String path, FileMode mode) {
+    Resource v2 = file(path, "v2\n", mode);
+    Observed read = fresh().read(Scope.owned(OWNER)).get(ResourceId.file(path));
+    files().apply(new Action.Update(v2, ResourceDiff.none(v2.id()), read.fingerprint()), OWNER);
+  }
+
+  /**
+   * An app's config, {@code 0600} and owned by the app's user: an update as root used to give it to
+   * root (the temporary file is root's, renamed over the old one), and the app could no longer read it.
+   */
+  @Test
+  default void anUpdateAsRootKeepsTheOwnerAndGroupOfTheFileItReplaces() throws Exception {
+    Path file = createOwnedByNobody("app/config.yaml", FileMode.of(0600));
+    update("app/config.yaml", FileMode.of(0600));
+    assertEquals("v2\n", Files.readString(file));
+    int kept = setsOwners() ? NOBODY : 0;
+    assertEquals(kept, id(file, "uid"), "the owner of the file replaced");
+    assertEquals(kept, id(file, "gid"), "the group of the file replaced");
+    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+  }
+
+  /** chown clears setuid and setgid: they are set again after it, and checked before the rename. */
+  @Test
+  default void aKeptOwnerKeepsSetuidAndSetgidBits() throws Exception {
+    assumeTrue(keepsSpecialModeBits() && setsOwners(), "this host's SFTP server drops setuid and setgid bits");
+    Path file = createOwnedByNobody("bin/tool", FileMode.of(06755));
+    update("bin/tool", FileMode.of(06755));
+    assertEquals("v2\n", Files.readString(file));
+    assertEquals(NOBODY, id(file, "uid"));
+    assertEquals(NOBODY, id(file, "gid"));
+    assertEquals(06755, id(file, "mode") & 07777);
+  }
+
+  /**
+   * The temporary file swapped for a symlink to a file outside the root just before its owner is
+   * set: the owner is set on the link itself (lchown), never on the file it leads to, and the link
+   * is not renamed into place; the file replaced keeps its bytes and owner.
+   */
+  @Test
+  default void aTemporaryFileSwappedForASymlinkBeforeTheKeptOwnerIsSetGivesNothingOutsideAway() throws Exception {
+    Path file = createOwnedByNobody("app/secret.yaml", FileMode.of(0600));
+    Path outside = Files.createDirectories(root().resolveSibling("outside-owner"));
+    Path secret = Files.writeString(outside.resolve("shadow"), "secret\n");
+    Files.setAttribute(secret, "unix:mode", 0600);
+    Tamper neighbour = new Tamper(files().host(), "chown", p -> p.contains(".gitops-"), p -> {
+      Files.delete(Path.of(p));
+      Files.createSymbolicLink(Path.of(p), secret);
+    });
+    try (FilesTarget target = FilesTarget.of(neighbour, root().toString())) {
+      Observed read = target.read(Scope.owned(OWNER)).get(ResourceId.file("app/secret.yaml"));
+      Resource v2 = file("app/secret.yaml", "v2\n", FileMode.of(0600));
+      TargetException e = assertThrows(TargetException.class, () -> target.apply(
+          new Action.Update(v2, ResourceDiff.none(v2.id()), read.fingerprint()), OWNER));
+      assertTrue(neighbour.acted() && e.getMessage().contains("symlink"), e.getMessage());
+    }
+    assertEquals(0, id(secret, "uid"), "the file the link leads to is not given away");
+    assertEquals(0, id(secret, "gid"));
+    assertEquals(0600, id(secret, "mode") & 07777);
+    assertEquals("v1\n", Files.readString(file), "nothing renamed into place");
+    assertEquals(NOBODY, id(file, "uid"));
+    try (var left = Files.list(file.getParent())) {
+      assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".gitops-")), "no temporary file stays");
+    }
+  }
+
+  /** Creating a file replaces none: it is the connecting user's, as before. */
+  @Test
+  default void aNewFileIsTheConnectingUsers() throws Exception {
+    Files.writeString(root().resolve("probe"), "");
+    int me = id(root().resolve("probe"), "uid");
+    files().apply(new Action.Create(file("new.conf", "v1\n", FileMode.of(0640))), OWNER);
+    assertEquals(me, id(root().resolve("new.conf"), "uid"));
+  }
+}
