@@ -5,8 +5,8 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * The owner and group a write gives the file it replaces when Git names none: the replaced file's,
- * as Ansible's {@code atomic_move} keeps them when it replaces a file as root. A temporary file is
+ * The owner and group a write gives the file it replaces where Git names none (either, or both): the
+ * replaced file's, as Ansible's {@code atomic_move} keeps them when it replaces a file as root. A temporary file is
  * created by the connecting user and renamed over the old one, so without this an update as root
  * gave an application's {@code 0600} config to root, and no plan said so. Only root may give a file
  * away: for any other user the file becomes the connecting user's, as any file it writes, and the
@@ -32,38 +32,48 @@ record KeptOwner(String owner, String group) {
   }
 
   /**
-   * The mode to write {@code path} with: {@code desired} when it names an owner or group, when
+   * The mode to write {@code path} with: {@code desired} when it names both owner and group, when
    * nothing is replaced ({@code replaced} null) or when the connecting user ({@code me}) is not
-   * root; else {@code desired}'s bits with the replaced file's owner and group, asked of
-   * {@code reader} (one request) when the host's {@code stat} did not tell them (MINA SSHD's SFTP
-   * server). A file of root's ({@code 0:0}) needs no {@code chown}: root's new file is root's.
+   * root; else {@code desired}'s bits, what it names, and the replaced file's owner or group for the
+   * part it does not name, asked of {@code reader} (one request) when the host's {@code stat} did not
+   * tell them (MINA SSHD's SFTP server). Root's ids ({@code 0}) need no {@code chown}: root's new
+   * file is root's.
    */
   static FileMode mode(FileMode desired, KeptOwner replaced, int me, ReadSession reader, String path)
       throws IOException {
-    if (!desired.owner().isEmpty() || !desired.group().isEmpty() || replaced == null || me != 0) {
+    boolean ownerNamed = !desired.owner().isEmpty();
+    boolean groupNamed = !desired.group().isEmpty();
+    if (ownerNamed && groupNamed || replaced == null || me != 0) {
       return desired;
     }
     KeptOwner kept = replaced;
-    if (kept.owner.isEmpty() || kept.group.isEmpty()) {
+    if (!ownerNamed && kept.owner.isEmpty() || !groupNamed && kept.group.isEmpty()) {
       Tar.Entry e = reader.read(Set.of(path)).entries().get(path);
       kept = e == null ? UNKNOWN : of(e);
     }
-    boolean roots = (kept.owner.equals("0") || kept.owner.equals("root") || kept.owner.isEmpty())
-        && (kept.group.equals("0") || kept.group.equals("root") || kept.group.isEmpty());
-    return roots ? desired : new FileMode(desired.permissions(), kept.owner, kept.group);
+    String owner = ownerNamed ? desired.owner() : notRoot(kept.owner);
+    String group = groupNamed ? desired.group() : notRoot(kept.group);
+    return owner.isEmpty() && group.isEmpty() ? desired : new FileMode(desired.permissions(), owner, group);
+  }
+
+  /** {@code id}, or {@code ""} for root's ({@code 0}, {@code root}), which a file root creates has. */
+  private static String notRoot(String id) {
+    return id.equals("0") || id.equals("root") ? "" : id;
   }
 
   /**
    * What the applied step says when the connecting user ({@code me}, not root) replaced a file
-   * another user owned: that owner could not be kept. {@code ""} otherwise.
+   * another user owned and Git names no owner: that owner could not be kept. {@code ""} otherwise.
    */
   static String notKept(FileMode desired, KeptOwner replaced, int me) {
-    if (!desired.owner().isEmpty() || !desired.group().isEmpty() || replaced == null || me <= 0
-        || replaced.owner.isEmpty() || replaced.owner.equals(Integer.toString(me))) {
+    if (!desired.owner().isEmpty() || replaced == null || me <= 0 || replaced.owner.isEmpty()
+        || replaced.owner.equals(Integer.toString(me))) {
       return "";
     }
-    return "owner not kept: the file replaced was owned by uid " + replaced.owner + (replaced.group.isEmpty() ? ""
-        : " (gid " + replaced.group + ")") + "; it is uid " + me + "'s now, the connecting user's (only root may give"
-        + " a file away; name an owner in Git and deploy as root to keep it)";
+    String was = replaced.owner.matches("\\d+") ? "uid " + replaced.owner : replaced.owner;
+    return "owner not kept: the file replaced was owned by " + was + (replaced.group.isEmpty() ? ""
+        : replaced.group.matches("\\d+") ? " (gid " + replaced.group + ")" : " (group " + replaced.group + ")")
+        + "; it is uid " + me + "'s now, the connecting user's (only root may give a file away; deploy as root"
+        + " to keep it)";
   }
 }

@@ -143,21 +143,18 @@ public final class LocalHost implements Host {
     UserPrincipalLookupService lookup = p.getFileSystem().getUserPrincipalLookupService();
     PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
         LinkOption.NOFOLLOW_LINKS);
-    if (owner.matches("\\d{1,9}") && (group.isEmpty() || group.matches("\\d{1,9}"))) { // ids: lchown by number
+    if (owner.matches("\\d{1,9}")) { // an id: lchown by number
       Files.setAttribute(p, "unix:uid", Integer.parseInt(owner), LinkOption.NOFOLLOW_LINKS);
-      if (!group.isEmpty()) {
-        Files.setAttribute(p, "unix:gid", Integer.parseInt(group), LinkOption.NOFOLLOW_LINKS);
-      }
-      return;
-    }
-    if (!owner.isEmpty()) {
+    } else if (!owner.isEmpty()) {
       try {
         view.setOwner(lookup.lookupPrincipalByName(owner));
       } catch (UserPrincipalNotFoundException e) {
         throw new IOException("no such user on " + describe() + ": '" + owner + "' (owner of " + path + ")", e);
       }
     }
-    if (!group.isEmpty()) {
+    if (group.matches("\\d{1,9}")) {
+      Files.setAttribute(p, "unix:gid", Integer.parseInt(group), LinkOption.NOFOLLOW_LINKS);
+    } else if (!group.isEmpty()) {
       try {
         view.setGroup(lookup.lookupPrincipalByGroupName(group));
       } catch (UserPrincipalNotFoundException e) {

@@ -65,7 +65,7 @@ final class Steps {
       replaced = expect(action, path, ledger);
     }
     FileMode mode = content.mode();
-    boolean unnamed = mode.owner().isEmpty() && mode.group().isEmpty();
+    boolean unnamed = mode.owner().isEmpty() || mode.group().isEmpty();
     int me = replaced != null && unnamed ? reader.uid() : -1; // asks the host only when no read told it
     FileMode set = KeptOwner.mode(mode, replaced, me, reader, path);
     ledger.intent(path, mode);

@@ -75,6 +75,17 @@ interface KeptOwnerContract extends FileNamesContract {
     assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
   }
 
+  /** A group named in Git is set; the owner it does not name is the replaced file's, not root's. */
+  @Test
+  default void aGroupNamedInGitIsSetAndTheOwnerItDoesNotNameIsKept() throws Exception {
+    Path file = createOwnedByNobody("app/grouped.yaml", FileMode.of(0640));
+    String group = Groups.of(root()); // root's, the tests running as root
+    update("app/grouped.yaml", new FileMode(0640, "", group));
+    assertEquals("v2\n", Files.readString(file));
+    assertEquals(setsOwners() ? NOBODY : 0, id(file, "uid"), "the owner Git does not name");
+    assertEquals(group, Groups.of(file), "the group Git names");
+  }
+
   /** chown clears setuid and setgid: they are set again after it, and checked before the rename. */
   @Test
   default void aKeptOwnerKeepsSetuidAndSetgidBits() throws Exception {

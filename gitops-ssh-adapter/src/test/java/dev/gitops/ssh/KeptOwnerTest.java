@@ -17,9 +17,13 @@ class KeptOwnerTest {
   }
 
   @Test
-  void anOwnerOrGroupNamedInGitWins() throws Exception {
-    FileMode named = new FileMode(0640, "", "adm");
-    assertSame(named, KeptOwner.mode(named, NOBODY, 0, null, "a"));
+  void whatGitNamesWinsAndWhatItDoesNotIsKept() throws Exception {
+    FileMode both = new FileMode(0640, "app", "adm");
+    assertSame(both, KeptOwner.mode(both, NOBODY, 0, null, "a"));
+    assertEquals(new FileMode(0640, "65534", "adm"), KeptOwner.mode(new FileMode(0640, "", "adm"), NOBODY, 0, null, "a"));
+    assertEquals(new FileMode(0640, "app", "65534"), KeptOwner.mode(new FileMode(0640, "app", ""), NOBODY, 0, null, "a"));
+    KeptOwner roots = KeptOwner.of(new Host.Stat(Host.Stat.Type.FILE, 0644, null, 3, 0, 0));
+    assertEquals(new FileMode(0640, "", "adm"), KeptOwner.mode(new FileMode(0640, "", "adm"), roots, 0, null, "a"));
   }
 
   @Test
@@ -42,5 +46,7 @@ class KeptOwnerTest {
         3, 1000, 1000)), 1000), "already this user's");
     assertEquals("", KeptOwner.notKept(FileMode.of(0600), null, 1000), "a create");
     assertEquals("", KeptOwner.notKept(new FileMode(0600, "app", ""), NOBODY, 1000), "named in Git");
+    assertTrue(KeptOwner.notKept(new FileMode(0600, "", "adm"), new KeptOwner("app", "adm"), 1000)
+        .startsWith("owner not kept: the file replaced was owned by app (group adm); it is uid 1000's now"));
   }
 }
