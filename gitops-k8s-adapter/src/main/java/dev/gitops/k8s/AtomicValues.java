@@ -20,7 +20,7 @@ import java.util.Map;
  * it reads only where the record goes. Stateless. Not public API.
  */
 final class AtomicValues {
-  private static final Comparator<JsonNode> BY_VALUE = (a, b) -> SchemaField.sameValue(a, b) ? 0 : 1;
+  private static final Comparator<JsonNode> BY_VALUE = (a, b) -> Json.sameValue(a, b) ? 0 : 1;
 
   private AtomicValues() {}
 
@@ -119,7 +119,7 @@ final class AtomicValues {
       JsonNode dflt = match.defaults().get(k);
       JsonNode xv = x.has(key) ? x.get(key) : dflt;
       JsonNode yv = y.has(key) ? y.get(key) : dflt;
-      if (!SchemaField.sameValue(xv, yv)) {
+      if (!Json.sameValue(xv, yv)) {
         return false;
       }
     }

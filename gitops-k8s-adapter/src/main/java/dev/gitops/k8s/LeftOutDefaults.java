@@ -80,7 +80,7 @@ final class LeftOutDefaults extends ForwardingNode {
     if (stored == null || stored.isMissingNode()) {
       return null;
     }
-    return SchemaField.sameValue(actual, stored) || SchemaField.sameValue(actual, Defaulting.beforeGates(stored, actual))
+    return Json.sameValue(actual, stored) || Json.sameValue(actual, Defaulting.beforeGates(stored, actual))
         || stored != null && schema != null
         && SchemaField.QUANTITY.equals(schema.hidden(actual, stored, lastApplied)) ? SchemaField.DEFAULT_VALUE : null;
   }

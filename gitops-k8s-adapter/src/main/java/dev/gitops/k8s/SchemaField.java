@@ -314,37 +314,7 @@ final class SchemaField implements FieldSchema.Node {
     }
     return defaultedZero(actual, IntNode.valueOf(0))
         || defaultValue != null && (defaultValue.isValueNode() || defaultValue.isObject() || !builtin)
-        && (sameValue(actual, defaultValue) || builtin && sameValue(actual, Defaulting.beforeGates(defaultValue, actual)));
-  }
-
-  /**
-   * True when both are there and equal, numbers by value ({@code 1} and {@code 1.0}) at any depth
-   * of a list or object.
-   */
-  static boolean sameValue(JsonNode a, JsonNode b) {
-    if (a == null || b == null) {
-      return false;
-    }
-    if (a.isNumber() && b.isNumber()) {
-      return a.decimalValue().compareTo(b.decimalValue()) == 0;
-    }
-    if (!a.isContainerNode() || a.getNodeType() != b.getNodeType() || a.size() != b.size()) {
-      return a.equals(b);
-    }
-    if (a.isArray()) {
-      for (int i = 0; i < a.size(); i++) {
-        if (!sameValue(a.get(i), b.get(i))) {
-          return false;
-        }
-      }
-      return true;
-    }
-    for (java.util.Map.Entry<String, JsonNode> e : a.properties()) {
-      if (!sameValue(e.getValue(), b.get(e.getKey()))) {
-        return false;
-      }
-    }
-    return true;
+        && (Json.sameValue(actual, defaultValue) || builtin && Json.sameValue(actual, Defaulting.beforeGates(defaultValue, actual)));
   }
 
   /**

@@ -262,7 +262,7 @@ final class ServerDrops {
 
   private static boolean matches(JsonNode element, ObjectNode key) {
     for (Map.Entry<String, JsonNode> f : key.properties()) {
-      if (!SchemaField.sameValue(element.get(f.getKey()), f.getValue())) {
+      if (!Json.sameValue(element.get(f.getKey()), f.getValue())) {
         return false;
       }
     }
