@@ -209,20 +209,40 @@ final class ServerDrops {
 
   /** {@code applied} with every {@link #UNLESS_ZERO} mark made {@link #DROPPED}: a copy, or itself when it has none. */
   static JsonNode settled(JsonNode applied) {
-    if (UNLESS_ZERO.equals(applied)) {
-      return DROPPED;
+    return settled(applied, place -> true);
+  }
+
+  /**
+   * {@code applied} with the {@link #UNLESS_ZERO} marks whose place {@code which} accepts (a
+   * {@link Dropped} not {@code certain}, found in a desired object by {@link Dropped#in}) made
+   * {@link #DROPPED}: a copy, or itself when none is. An element's key is its fields other than
+   * {@link ManagedFields#OWNED}: what the field set names it by.
+   */
+  static JsonNode settled(JsonNode applied, java.util.function.Predicate<Dropped> which) {
+    return uncertain(applied) ? settled(applied, new Step(null, "", null), which) : applied;
+  }
+
+  private static JsonNode settled(JsonNode node, Step at, java.util.function.Predicate<Dropped> which) {
+    if (UNLESS_ZERO.equals(node)) {
+      return which.test(at.dropped(false)) ? DROPPED : node;
     }
-    if (!uncertain(applied)) {
-      return applied;
+    if (!uncertain(node)) {
+      return node;
     }
-    JsonNode copy = applied.deepCopy();
+    JsonNode copy = node.deepCopy();
     if (copy instanceof ObjectNode o) {
       for (String name : o.properties().stream().map(Map.Entry::getKey).toList()) {
-        o.set(name, settled(o.get(name)));
+        o.set(name, settled(o.get(name), at.field(name), which));
       }
     } else if (copy instanceof ArrayNode a) {
       for (int i = 0; i < a.size(); i++) {
-        a.set(i, settled(a.get(i)));
+        ObjectNode key = Json.MAPPER.createObjectNode();
+        a.get(i).properties().forEach(f -> {
+          if (f.getValue().isValueNode() && !f.getValue().equals(ManagedFields.OWNED)) {
+            key.set(f.getKey(), f.getValue());
+          }
+        });
+        a.set(i, key.isEmpty() ? a.get(i) : settled(a.get(i), at.element(key), which));
       }
     }
     return copy;

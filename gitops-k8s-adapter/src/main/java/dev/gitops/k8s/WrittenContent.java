@@ -20,19 +20,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * appear: a zero value Go's encoder leaves out cannot explain it then, since Git's value now is not
  * zero (else the diff hides it as a zero value) and was written as it is. Before such a write (a
  * restarted agent, each run of the command line) the field is planned once more, as it was before
- * the server's drops were recognised. A hash, not the tree (as {@link AdmissionKept} keeps it): two
- * contents of one hash can only hide a change Git made back and forth. Thread-safe; not public API.
+ * the server's drops were recognised. Once counted so, such a field stays counted while Git's value
+ * there is the one written (a hash per field), so that a later change of Git elsewhere in the object
+ * does not plan it again. Hashes, not trees (as {@link AdmissionKept} keeps them): two values of one
+ * hash can only hide a change Git made back and forth. Thread-safe; not public API.
  */
 final class WrittenContent {
   /** At most this many objects are remembered; emptied when full (a bound, not a cache policy). */
   static final int MAX = 10_000;
 
   private final Map<ResourceId, Integer> written = new ConcurrentHashMap<>();
+  /** Per object, the fields counted as dropped after such a write, with the hash of Git's value there. */
+  private final Map<ResourceId, Map<String, Integer>> dropped = new ConcurrentHashMap<>();
 
   /** After this target wrote {@code desired} to object {@code id}. */
   void written(ResourceId id, JsonNode desired) {
-    if (written.size() >= MAX) {
+    if (written.size() >= MAX || dropped.size() >= MAX) {
       written.clear();
+      dropped.clear();
     }
     written.put(id, desired.hashCode());
   }
@@ -44,17 +49,33 @@ final class WrittenContent {
 
   /**
    * {@code actual} with the {@link ServerDrops#UNLESS_ZERO} marks of objects this target last wrote
-   * as {@code desired} holds them made {@link ServerDrops#DROPPED}; {@code actual} itself when none.
+   * as {@code desired} holds them made {@link ServerDrops#DROPPED}, and those of fields counted so
+   * before where Git's value is still the one written; {@code actual} itself when none.
    */
   ActualState settle(DesiredState desired, ActualState actual) {
     Map<ResourceId, Observed> settled = null;
     for (Resource want : desired.resources()) {
       Observed have = actual.get(want.id());
-      if (have != null && have.lastApplied() instanceof Content.Tree applied
-          && ServerDrops.uncertain(applied.node()) && wroteSame(want)) {
+      if (have == null || !(have.lastApplied() instanceof Content.Tree applied) || !ServerDrops.uncertain(applied.node())
+          || !(want.content() instanceof Content.Tree tree)) {
+        continue;
+      }
+      JsonNode record;
+      if (wroteSame(want)) { // written as it is and still absent: dropped; remember Git's value there
+        Map<String, Integer> values = new ConcurrentHashMap<>();
+        record = ServerDrops.settled(applied.node(), place -> {
+          values.put(place.text(), hash(place.in(tree.node())));
+          return true;
+        });
+        dropped.put(want.id(), values);
+      } else {
+        Map<String, Integer> values = dropped.getOrDefault(want.id(), Map.of());
+        record = ServerDrops.settled(applied.node(),
+            place -> Integer.valueOf(hash(place.in(tree.node()))).equals(values.get(place.text())));
+      }
+      if (record != applied.node()) {
         settled = settled != null ? settled : new HashMap<>();
-        settled.put(want.id(), new Observed(have.resource(), have.owner(), have.version(),
-            new Content.Tree(ServerDrops.settled(applied.node()))));
+        settled.put(want.id(), new Observed(have.resource(), have.owner(), have.version(), new Content.Tree(record)));
       }
     }
     if (settled == null) {
@@ -65,5 +86,9 @@ final class WrittenContent {
       out.add(settled.getOrDefault(o.id(), o));
     }
     return ActualState.of(out);
+  }
+
+  private static int hash(JsonNode value) {
+    return value == null ? 0 : value.hashCode();
   }
 }
