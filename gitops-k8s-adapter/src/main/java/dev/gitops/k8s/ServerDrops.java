@@ -219,33 +219,37 @@ final class ServerDrops {
    * {@link ManagedFields#OWNED}: what the field set names it by.
    */
   static JsonNode settled(JsonNode applied, java.util.function.Predicate<Dropped> which) {
-    return uncertain(applied) ? settled(applied, new Step(null, "", null), which) : applied;
+    if (!uncertain(applied) || !applied.isContainerNode()) {
+      return applied;
+    }
+    JsonNode copy = applied.deepCopy();
+    return settle(copy, new Step(null, "", null), which) ? copy : applied;
   }
 
-  private static JsonNode settled(JsonNode node, Step at, java.util.function.Predicate<Dropped> which) {
-    if (UNLESS_ZERO.equals(node)) {
-      return which.test(at.dropped(false)) ? DROPPED : node;
-    }
-    if (!uncertain(node)) {
-      return node;
-    }
-    JsonNode copy = node.deepCopy();
-    if (copy instanceof ObjectNode o) {
+  /** Makes the marks below {@code node} (a copy) that {@code which} accepts {@link #DROPPED}; true when one was. */
+  private static boolean settle(JsonNode node, Step at, java.util.function.Predicate<Dropped> which) {
+    boolean changed = false;
+    if (node instanceof ObjectNode o) {
       for (String name : o.properties().stream().map(Map.Entry::getKey).toList()) {
-        o.set(name, settled(o.get(name), at.field(name), which));
-      }
-    } else if (copy instanceof ArrayNode a) {
-      for (int i = 0; i < a.size(); i++) {
-        ObjectNode key = Json.MAPPER.createObjectNode();
-        a.get(i).properties().forEach(f -> {
-          if (f.getValue().isValueNode() && !f.getValue().equals(ManagedFields.OWNED)) {
-            key.set(f.getKey(), f.getValue());
+        JsonNode child = o.get(name);
+        if (UNLESS_ZERO.equals(child)) {
+          if (which.test(at.field(name).dropped(false))) {
+            o.set(name, DROPPED);
+            changed = true;
           }
-        });
-        a.set(i, key.isEmpty() ? a.get(i) : settled(a.get(i), at.element(key), which));
+        } else if (child.isContainerNode()) {
+          changed |= settle(child, at.field(name), which);
+        }
+      }
+    } else if (node instanceof ArrayNode a) {
+      for (JsonNode element : a) {
+        ObjectNode key = keyFields(element);
+        if (!key.isEmpty()) {
+          changed |= settle(element, at.element(key), which);
+        }
       }
     }
-    return copy;
+    return changed;
   }
 
   /** True for what Go's encoder leaves out as a zero value: null, false, 0, "", an empty list or map. */
@@ -257,17 +261,26 @@ final class ServerDrops {
   /** The key fields of the owned element {@code element} matches, or null when none matches. */
   private static ObjectNode keyOf(JsonNode owned, JsonNode element) {
     for (JsonNode o : owned) {
-      ObjectNode key = Json.MAPPER.createObjectNode();
-      for (Map.Entry<String, JsonNode> f : o.properties()) {
-        if (f.getValue().isValueNode() && !f.getValue().equals(ManagedFields.OWNED)) {
-          key.set(f.getKey(), f.getValue());
-        }
-      }
+      ObjectNode key = keyFields(o);
       if (!key.isEmpty() && matches(element, key)) {
         return key;
       }
     }
     return null;
+  }
+
+  /**
+   * The key fields of an element as {@link ManagedFields#applied} gives it: its value fields other
+   * than {@link ManagedFields#OWNED} (what the field set names the element by); empty when none.
+   */
+  private static ObjectNode keyFields(JsonNode element) {
+    ObjectNode key = Json.MAPPER.createObjectNode();
+    element.properties().forEach(f -> {
+      if (f.getValue().isValueNode() && !f.getValue().equals(ManagedFields.OWNED)) {
+        key.set(f.getKey(), f.getValue());
+      }
+    });
+    return key;
   }
 
   /** The first element of {@code list} with {@code key}'s fields, or null. */
