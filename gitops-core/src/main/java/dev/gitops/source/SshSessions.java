@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds JGit's Apache MINA SSHD session factory for one source: public-key authentication with the
- * given key (or the user's default keys that pass {@link PrivateKeyFiles}, loaded once and cached),
+ * given key (checked by {@link PrivateKeyFiles} at each new connection) or the user's default keys that pass
+ * {@link PrivateKeyFiles}, loaded once and cached;
  * strict known_hosts checking, no {@code ~/.ssh/config}; the only ssh config is the algorithm policy
  * of {@link GitSshConfig} ({@code curve25519-sha256} and AES-GCM first, or the post-quantum hybrids first).
  * Not part of the public API.
@@ -47,8 +48,28 @@ final class SshSessions {
         .setConfigStoreFactory((homeDir, configFile, user) -> algorithms)
         .setServerKeyDatabase((homeDir, sshDir) -> hosts)
         .setKeyPasswordProvider(provider -> new FixedPassphrase(passphrase));
-    builder.setDefaultIdentities(sshDir -> key != null ? List.of(key) : defaultIdentities(sshDir.toPath()));
+    builder.setDefaultIdentities(sshDir -> key != null ? List.of(usable(key)) : defaultIdentities(sshDir.toPath()));
     return builder.build(new JGitKeyCache());
+  }
+
+  /**
+   * {@code key}, checked again at each new connection as OpenSSH checks a key each time it loads it: a
+   * key chmodded open after the source was built is refused, naming the file, its mode and the fix,
+   * never its content.
+   *
+   * @throws IllegalStateException when {@link PrivateKeyFiles} refuses it now, or its attributes cannot be read
+   */
+  private static Path usable(Path key) {
+    Optional<String> refusal;
+    try {
+      refusal = PrivateKeyFiles.refusal(key);
+    } catch (IOException e) {
+      throw new IllegalStateException("sshKey " + key + ": cannot read its permissions: " + e.getMessage(), e);
+    }
+    if (refusal.isPresent()) {
+      throw new IllegalStateException("sshKey: " + refusal.get());
+    }
+    return key;
   }
 
   /**

@@ -103,6 +103,22 @@ class GitSshIT {
   }
 
   @Test
+  void aKeyChmoddedOpenAfterBuildIsRefusedAtTheNextConnectionAsOpenSshRefusesIt() throws Exception {
+    Path key = Files.copy(sshd.userKey(), tmp.resolve("opened_later_key"));
+    Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    try (GitSource source = builder("cache-opened").sshKey(key, null).knownHosts(sshd.knownHosts())
+        .keepConnection(false).build()) {
+      assertEquals(40, source.latest().id().length());
+      Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+      SourceException e = assertThrows(SourceException.class, source::latest);
+      assertTrue(e.getMessage().contains("permissions 0644 of private key file " + key + " are too open"), e.getMessage());
+      assertFalse(e.getMessage().contains(Files.readString(key).split("\n")[1]), "no key content");
+      Files.setPosixFilePermissions(key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+      assertEquals(40, source.latest().id().length(), "used again once chmodded back");
+    }
+  }
+
+  @Test
   void anUnknownHostKeyIsRefused() throws Exception {
     Path empty = Files.writeString(tmp.resolve("known_hosts_empty"), "");
     try (GitSource source = builder("cache-unknown").sshKey(sshd.userKey(), null).knownHosts(empty).build()) {
