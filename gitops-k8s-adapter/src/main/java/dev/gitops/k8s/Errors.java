@@ -1,5 +1,6 @@
 package dev.gitops.k8s;
 
+import dev.gitops.internal.Printable;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.StaleResourceException;
 import dev.gitops.target.TargetException;
@@ -102,36 +103,12 @@ final class Errors {
 
   /**
    * {@code text} (a server's words: an admission webhook's denial may hold anything) whole, with
-   * what would break a log line or drive a terminal written as a Java escape: line breaks, other
-   * control characters and bidirectional overrides ({@code \n}, {@code \t}; ESC as a backslash, {@code u001b}).
+   * what would break a log line, drive a terminal or hide in it written as an escape by core's one
+   * rule ({@link Printable#escapeHidden}: line breaks, controls as {@code \x1b}, direction marks,
+   * zero-width and other invisible characters), tabs too; backslashes left as they are.
    */
   static String printable(String text) {
-    if (text == null || text.chars().allMatch(c -> c >= 0x20 && !hidden(c))) {
-      return text;
-    }
-    StringBuilder out = new StringBuilder(text.length() + 16);
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      switch (c) {
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        default -> {
-          if (c < 0x20 || hidden(c)) {
-            out.append(String.format("\\%s%04x", "u", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    return out.toString();
-  }
-
-  /** DEL, C1 controls, line and paragraph separators, bidirectional embeddings, overrides and isolates. */
-  private static boolean hidden(int c) {
-    return c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029 || c >= 0x202a && c <= 0x202e
-        || c >= 0x2066 && c <= 0x2069;
+    return text == null ? null : Printable.escapeHidden(text.replace("\t", "\\t"));
   }
 
   /** The innermost cause's message and class: {@code Connection refused (ConnectException)}. */

@@ -108,7 +108,7 @@ class AdmissionFaultsIT {
   void aWebhookDenialReachesTheUserWholeAndEscapedAndIsNotTriedAgain() throws Exception {
     faults.on("POST", SHOP, Integer.MAX_VALUE, () -> status(400, "BadRequest",
         "admission webhook \\\"validation.gatekeeper.sh\\\" denied the request: [must-have-team] you must provide"
-        + " labels: {\\\"team\\\"}\\n[no-latest] image \\\"nginx:latest\\\" uses the tag \\\"latest\\\"\\u001b[2J"));
+        + " labels: {\\\"team\\\"}\\n[no-latest] image \\\"nginx:latest\\\" uses the tag \\\"latest\\\"\\u001b[2J\\u200f\\u200b!"));
     faults.on("POST", DOOMED, Integer.MAX_VALUE, () -> status(422, "Invalid",
         "admission webhook \\\"quota.example.com\\\" denied the request: over quota"));
     ApplyReport report = reconciled();
@@ -116,10 +116,11 @@ class AdmissionFaultsIT {
     String text = report.toString();
     assertTrue(text.contains("ConfigMap/shop/settings: write failed: HTTP 400: admission webhook"
         + " \"validation.gatekeeper.sh\" denied the request: [must-have-team] you must provide labels: {\"team\"}\\n"
-        + "[no-latest] image \"nginx:latest\" uses the tag \"latest\"\\u001b[2J"), text);
+        + "[no-latest] image \"nginx:latest\" uses the tag \"latest\"\\x1b[2J\\u200f\\u200b!"), text);
     assertTrue(text.contains("ConfigMap/doomed/settings: write failed: HTTP 422: admission webhook \"quota.example.com\""
         + " denied the request: over quota"), text);
     assertFalse(text.contains("\u001b"), "no terminal control sequence of the server's reaches the user");
+    assertFalse(text.contains("\u200f") || text.contains("\u200b"), "no direction mark or zero-width space either");
     assertEquals(1, text.lines().filter(l -> l.contains("must-have-team")).count(), "one line: " + text);
     var requests = cluster.requests();
     assertEquals(1, requests.stream().filter(r -> r.startsWith("POST " + SHOP)).count(), "a denial is final");
