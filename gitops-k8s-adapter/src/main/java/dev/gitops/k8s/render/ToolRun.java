@@ -12,13 +12,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one external tool: an argument vector (never a shell), a working directory, exactly the
- * environment given, stdin empty, stdout read up to a limit, the start of stderr kept in memory, the whole process
- * tree stopped at the timeout.
+ * environment given (and {@value ProcessTree#VARIABLE}, which marks the run's processes), stdin empty,
+ * stdout read up to a limit, the start of stderr kept in memory. Every process of the run (the tool,
+ * its descendants, and those that left its tree: {@link ProcessTree}) is stopped when the tool exits,
+ * fails or times out, and no wait, nor the read of an output a leftover process holds open, lasts
+ * past the timeout.
  */
 final class ToolRun {
   /** How much of stderr a message quotes at most. */
@@ -58,10 +63,13 @@ final class ToolRun {
    */
   static Result run(String tool, String hint, List<String> argv, Path dir, Map<String, String> env,
                     Duration timeout, long maxOutput, Runnable meanwhile) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ProcessTree tree = new ProcessTree();
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile())
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.environment().clear();
     pb.environment().putAll(env);
+    pb.environment().put(ProcessTree.VARIABLE, tree.id());
     Process process;
     try {
       process = pb.start();
@@ -69,43 +77,40 @@ final class ToolRun {
       throw new RenderException(tool + " could not be started (" + argv.get(0) + "): "
           + e.getMessage() + ". " + hint, e);
     }
-    AtomicBoolean done = new AtomicBoolean();
-    AtomicBoolean timedOut = new AtomicBoolean();
-    CompletableFuture.delayedExecutor(Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS).execute(() -> {
-      if (!done.get() && process.isAlive()) {
-        timedOut.set(true);
-        stop(process);
-      }
-    });
-    Stderr err = new Stderr(process, maxOutput);
+    Stderr err = new Stderr(process, maxOutput, tree);
+    Stdout out = new Stdout(process, maxOutput, tree);
     try {
       meanwhile.run();
-      byte[] out = readLimited(process, maxOutput);
-      if (out == null) {
-        stop(process);
+      boolean exited = process.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      tree.stop(process); // what it left running goes with it: a background child may hold stdout open
+      if (out.overflowed()) {
         throw tooMuch(tool, "", maxOutput);
       }
-      int exit = process.waitFor();
-      if (timedOut.get()) {
+      if (!exited) {
         throw new RenderException(tool + " did not finish within " + timeout.toMillis()
             + " ms: stopped (raise the timeout if the render is meant to take this long)");
+      }
+      // at most the rest of the timeout, and a moment to take what the pipe already holds
+      if (!out.await(Math.max(TimeUnit.MILLISECONDS.toNanos(200), deadline - System.nanoTime()))) {
+        throw new RenderException(tool + " exited, but a process it started kept its output open past the "
+            + timeout.toMillis() + " ms timeout: stopped what could be found (a render must not leave processes)");
+      }
+      byte[] bytes = out.bytes();
+      if (bytes == null) {
+        throw tooMuch(tool, "", maxOutput);
       }
       String stderr = err.text();
       if (err.overflowed()) {
         throw tooMuch(tool, " on stderr", maxOutput);
       }
-      return new Result(out, stderr, exit);
+      return new Result(bytes, stderr, process.exitValue());
     } catch (IOException e) {
       throw new RenderException(tool + ": reading its output failed: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      stop(process);
       throw new RenderException(tool + ": interrupted", e);
     } finally {
-      done.set(true);
-      if (process.isAlive()) {
-        stop(process);
-      }
+      tree.stop(process);
     }
   }
 
@@ -133,13 +138,13 @@ final class ToolRun {
     private final Thread thread;
     private volatile boolean overflowed;
 
-    Stderr(Process process, long max) {
-      thread = new Thread(() -> drain(process, max), "gitops-render-stderr");
+    Stderr(Process process, long max, ProcessTree tree) {
+      thread = new Thread(() -> drain(process, max, tree), "gitops-render-stderr");
       thread.setDaemon(true);
       thread.start();
     }
 
-    private void drain(Process process, long max) {
+    private void drain(Process process, long max, ProcessTree tree) {
       byte[] buf = new byte[8192];
       long total = 0;
       try (InputStream in = process.getErrorStream()) {
@@ -150,7 +155,7 @@ final class ToolRun {
           total += n;
           if (total > max) {
             overflowed = true;
-            stop(process);
+            tree.stop(process);
             return;
           }
         }
@@ -173,9 +178,61 @@ final class ToolRun {
   }
 
   /**
-   * Stdout, or null when it passed {@code max} bytes. Read in chunks and copied once at the end: a
-   * growing buffer would copy a large output (5.7 MB for kube-prometheus) several times over.
+   * Stdout, read on a thread of its own so that no read outlasts the timeout: a process the tool
+   * left behind can hold the pipe open after the tool exited. Read in chunks and copied once at the
+   * end: a growing buffer would copy a large output (5.7 MB for kube-prometheus) several times over.
+   * Past the limit the tool is stopped and the bytes are dropped.
    */
+  private static final class Stdout {
+    private final CompletableFuture<byte[]> read = new CompletableFuture<>();
+    private volatile boolean overflowed;
+
+    Stdout(Process process, long max, ProcessTree tree) {
+      Thread thread = new Thread(() -> {
+        try {
+          byte[] bytes = readLimited(process, max);
+          if (bytes == null) {
+            overflowed = true;
+            tree.stop(process);
+          }
+          read.complete(bytes);
+        } catch (IOException | RuntimeException e) {
+          read.completeExceptionally(e);
+        }
+      }, "gitops-render-stdout");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    boolean overflowed() {
+      return overflowed;
+    }
+
+    /** Whether the output was read to its end (or past the limit) within {@code nanos}. */
+    boolean await(long nanos) throws InterruptedException {
+      try {
+        read.get(nanos, TimeUnit.NANOSECONDS);
+        return true;
+      } catch (TimeoutException e) {
+        return false;
+      } catch (ExecutionException e) {
+        return true;
+      }
+    }
+
+    /** What was read, or null past the limit; call once {@link #await} said done. */
+    byte[] bytes() throws IOException {
+      try {
+        return read.getNow(null);
+      } catch (CompletionException e) {
+        if (e.getCause() instanceof IOException io) {
+          throw io;
+        }
+        throw e;
+      }
+    }
+  }
+
   private static byte[] readLimited(Process process, long max) throws IOException {
     long limit = Math.min(max, Integer.MAX_VALUE - 8); // past that, no array holds it
     List<byte[]> chunks = new ArrayList<>();
@@ -204,8 +261,4 @@ final class ToolRun {
     return out;
   }
 
-  private static void stop(Process process) {
-    process.descendants().forEach(ProcessHandle::destroyForcibly);
-    process.destroyForcibly();
-  }
 }
