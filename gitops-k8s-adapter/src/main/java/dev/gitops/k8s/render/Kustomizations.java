@@ -95,7 +95,7 @@ final class Kustomizations {
       }
       RemoteFiles.inKustomization(file, snapshot.file(file).data(), problems);
       for (YamlReader.Document doc : YamlReader.typed().read(file, snapshot.file(file).data(), problems)) {
-        for (String field : REFERENCES) {
+        for (String field : referenceFields(doc.tree())) {
           JsonNode list = doc.tree().path(field);
           for (int i = 0; i < list.size(); i++) {
             if (!list.get(i).isTextual()) {
@@ -109,12 +109,12 @@ final class Kustomizations {
                   + " refused (KustomizeLoader.allowingRemote() allows them)"));
             } else if (snapshot.file(local) == null) {
               todo.push(local); // a folder: Kustomize reads it as a kustomization root of its own
-              if (plugins || PLUGINS.contains(field)) {
+              if (plugins || isPluginField(field)) {
                 pluginFolders.add(local);
               }
             } else {
               files.add(local); // outside its folder Kustomize refuses it, in its own words
-              if ((plugins || PLUGINS.contains(field)) && configs.add(local)) {
+              if ((plugins || isPluginField(field)) && configs.add(local)) {
                 RemoteFiles.inPluginConfig(local, snapshot.file(local).data(), problems);
               }
             }
@@ -123,6 +123,32 @@ final class Kustomizations {
       }
     }
     return new Reach(problems, folders, files);
+  }
+
+  /**
+   * The fields of the kustomization {@code root} that Kustomize reads as one of {@link #REFERENCES}:
+   * Go's {@code encoding/json}, under sigs.k8s.io/yaml, matches a field name in any case
+   * ({@code Resources:} and {@code CRDS:} are read and fetched as {@code resources:} and
+   * {@code crds:}), so every spelling is walked.
+   */
+  private static List<String> referenceFields(JsonNode root) {
+    List<String> fields = new ArrayList<>();
+    for (var it = root.fieldNames(); it.hasNext(); ) {
+      String name = it.next();
+      if (isReferenceField(name)) {
+        fields.add(name);
+      }
+    }
+    return fields;
+  }
+
+  /** True when Kustomize reads the kustomization field {@code name} as one of {@link #REFERENCES}. */
+  static boolean isReferenceField(String name) {
+    return REFERENCES.stream().anyMatch(name::equalsIgnoreCase);
+  }
+
+  private static boolean isPluginField(String field) {
+    return PLUGINS.stream().anyMatch(field::equalsIgnoreCase);
   }
 
   /**

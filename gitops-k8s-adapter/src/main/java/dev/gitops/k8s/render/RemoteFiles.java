@@ -6,9 +6,7 @@ import dev.gitops.model.ResourceId;
 import dev.gitops.source.YamlReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -20,70 +18,62 @@ import java.util.regex.Pattern;
  * {@code configurations} and a {@code PatchTransformer}'s {@code path} are all fetched). What such a
  * URL holds is not in the reconciled revision, and from inside a cluster it reaches services no
  * repository author should read: each is a problem at its line unless remote content is allowed.
+ *
+ * <p>No list of file fields is complete: Kustomize reads a kustomization with Go's
+ * {@code encoding/json} (through sigs.k8s.io/yaml), which matches field names regardless of case, so
+ * {@code PATCHES:}, {@code Path:} and {@code Files:} are the fields it knows and fetch as they do
+ * ({@code KustomizeUnlistedFieldsIT}). So every text value that is a URL, or {@code key=} and a URL,
+ * is a problem wherever it stands, but under the fields that hold values, never files (literals,
+ * labels, annotations, Helm's inline values, a document's {@code metadata}), named in any case.
  */
 final class RemoteFiles {
   /** A URL scheme as Go's {@code url.Parse} reads one (case-insensitive), and the only two Kustomize fetches. */
   private static final Pattern REMOTE = Pattern.compile("(?i)^\\s*https?:.*", Pattern.DOTALL);
-  /** Pointers (with {@code *} for every list entry) of kustomization fields that name files. */
-  private static final List<String> FIELDS = List.of("/configurations/*", "/openapi/path", "/patches/*/path",
-      "/patchesJson6902/*/path", "/patchesStrategicMerge/*", "/replacements/*/path",
-      "/configMapGenerator/*/files/*", "/configMapGenerator/*/envs/*", "/configMapGenerator/*/env",
-      "/secretGenerator/*/files/*", "/secretGenerator/*/envs/*", "/secretGenerator/*/env");
 
-  /** Fields of a plug-in configuration that hold values, never files: literals, annotations, labels. */
-  private static final Set<String> VALUES = Set.of("literals", "annotations", "labels");
+  /** Fields that hold values, never files: literals, annotations, labels, inline Helm values. */
+  private static final List<String> VALUES = List.of("literals", "annotations", "labels", "commonAnnotations",
+      "commonLabels", "valuesInline");
 
   private RemoteFiles() {}
 
-  /** Every URL among the file fields of the kustomization {@code data} at {@code file}. */
+  /**
+   * Every URL among the values of the kustomization {@code data} at {@code file}, but in the fields
+   * that name bases and resources ({@link Kustomizations#walk} refuses each entry that is not a file
+   * or folder of the snapshot, a URL among them).
+   */
   static void inKustomization(String file, byte[] data, List<Problem> problems) {
     for (YamlReader.Document doc : YamlReader.text().read(file, data, new ArrayList<>())) {
-      for (String field : FIELDS) {
-        at(doc.tree(), "", field.substring(1).split("/"), 0, (pointer, value) ->
-            check(file, doc, pointer, value, field.contains("/files/"), problems));
+      for (Map.Entry<String, JsonNode> f : doc.tree().properties()) {
+        if (!Kustomizations.isReferenceField(f.getKey())) {
+          String key = f.getKey();
+          every(f.getValue(), "/" + key.replace("~", "~0").replace("/", "~1"),
+              key.equalsIgnoreCase("metadata") || isValueField(key), (pointer, value) ->
+              check(file, doc, pointer, value, problems));
+        }
       }
     }
   }
 
   /**
-   * Every URL among the values of the plug-in configuration {@code data} at {@code file} (a file
-   * that a kustomization lists under {@code generators}, {@code transformers} or
-   * {@code validators}): a built-in plug-in loads its {@code path}, {@code files} and {@code envs} as
-   * the kustomization's own fields do. Its {@code metadata}, generator {@code literals} and
-   * transformer {@code annotations} and {@code labels} are values, not files.
+   * Every URL among the values of the kustomization or plug-in configuration {@code data} at
+   * {@code file} (a plug-in configuration is a file that a kustomization lists under
+   * {@code generators}, {@code transformers} or {@code validators}: a built-in plug-in loads its
+   * {@code path}, {@code files} and {@code envs} as the kustomization's own fields do).
    */
   static void inPluginConfig(String file, byte[] data, List<Problem> problems) {
     for (YamlReader.Document doc : YamlReader.text().read(file, data, new ArrayList<>())) {
-      every(doc.tree(), "", false, (pointer, value) -> check(file, doc, pointer, value,
-          pointer.matches(".*/files/\\d+"), problems));
+      every(doc.tree(), "", false, (pointer, value) -> check(file, doc, pointer, value, problems));
     }
   }
 
-  private static void check(String file, YamlReader.Document doc, String pointer, String value, boolean keyed,
+  private static void check(String file, YamlReader.Document doc, String pointer, String value,
                             List<Problem> problems) {
-    String path = keyed && value.indexOf('=') >= 0 ? value.substring(value.indexOf('=') + 1) : value;
-    if (REMOTE.matcher(path).matches()) {
+    int eq = value.indexOf('=');
+    if (REMOTE.matcher(value).matches() || eq >= 0 && REMOTE.matcher(value.substring(eq + 1)).matches()) {
       String field = pointer.substring(1).replaceAll("/(\\d+)", "[$1]").replace('/', '.');
       problems.add(new Problem(file, doc.lineOf(pointer), null, field + " '" + ResourceId.escape(value)
           + "' is a URL, which Kustomize would fetch: remote files are refused (KustomizeLoader.allowingRemote()"
           + " allows them)"));
-    }
-  }
-
-  /** Calls {@code found} with every text value at {@code parts[i..]} below {@code node} ({@code *}: every entry). */
-  private static void at(JsonNode node, String pointer, String[] parts, int i, Found found) {
-    if (i == parts.length) {
-      if (node.isTextual()) {
-        found.at(pointer, node.asText());
-      }
-      return;
-    }
-    if (parts[i].equals("*")) {
-      for (int n = 0; node.isArray() && n < node.size(); n++) {
-        at(node.get(n), pointer + "/" + n, parts, i + 1, found);
-      }
-    } else if (node.isObject() && node.has(parts[i])) {
-      at(node.get(parts[i]), pointer + "/" + parts[i], parts, i + 1, found);
     }
   }
 
@@ -99,11 +89,21 @@ final class RemoteFiles {
       }
     } else if (node.isObject()) {
       for (Map.Entry<String, JsonNode> f : node.properties()) {
-        String key = f.getKey().toLowerCase(Locale.ROOT);
-        boolean value = pointer.isEmpty() && key.equals("metadata") || VALUES.contains(key);
-        every(f.getValue(), pointer + "/" + f.getKey().replace("~", "~0").replace("/", "~1"), value, found);
+        String key = f.getKey();
+        boolean value = pointer.isEmpty() && key.equalsIgnoreCase("metadata") || isValueField(key);
+        every(f.getValue(), pointer + "/" + key.replace("~", "~0").replace("/", "~1"), value, found);
       }
     }
+  }
+
+  /** True when {@code key} names a field of values, as Go's JSON decoding matches a name (any case). */
+  private static boolean isValueField(String key) {
+    for (String v : VALUES) {
+      if (v.equalsIgnoreCase(key)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** A text value and its JSON pointer. */

@@ -131,4 +131,25 @@ class KustomizationsTest {
         .remote().get(0);
     assertTrue(p.message().startsWith("resources entry 'https://x/\\x1b]0;owned\\x07' is not a file"), p.message());
   }
+
+  @Test
+  void urlsInFieldsOfValuesAreNotRefusedInAnyCase() {
+    Snapshot s = snapshot("kustomization.yaml", """
+        resources: [cm.yaml]
+        commonAnnotations: {docs: https://example.com/docs}
+        Labels:
+        - pairs: {home: "http://example.com"}
+        configMapGenerator:
+        - name: g
+          LITERALS: [url=https://example.com/api]
+          options: {annotations: {link: https://example.com}}
+        metadata: {annotations: {link: https://example.com}}
+        """, "cm.yaml", "kind: A\n");
+    assertEquals(List.of(), Kustomizations.walk(s, "").remote());
+    Snapshot upper = snapshot("kustomization.yaml", "resources: [cm.yaml]\nPatches:\n- Path: https://example.com/p\n",
+        "cm.yaml", "kind: A\n");
+    assertEquals(List.of("kustomization.yaml:3: Patches[0].Path 'https://example.com/p' is a URL, which Kustomize would"
+        + " fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)"),
+        Kustomizations.walk(upper, "").remote().stream().map(Problem::toString).toList());
+  }
 }
