@@ -44,6 +44,7 @@ final class KubectlCases {
     c.typedFields();
     c.anchorsAndMerges();
     c.tags();
+    c.yaml11();
     c.blockScalars();
     c.quoted();
     c.flow();
@@ -191,6 +192,28 @@ final class KubectlCases {
     add("%YAML 1.2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ID}\ndata: {k: v}\n", null);
     add("%TAG !e! tag:example.com,2000:\n---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: ID}\n"
         + "data: {k: !e!x v}\n", null);
+  }
+
+  /**
+   * Tags and YAML 1.1 values go-yaml v2 (sigs.k8s.io/yaml under kubectl) reads its own way, which we
+   * read alike and never refuse: a set is a mapping of nulls (in a ConfigMap's data the server
+   * decodes each null into ""), an ordered map and pairs a list of one-key mappings, binary its
+   * decoded text, a timestamp its text, {@code 0o14}, {@code 014}, {@code 0x_1F}, {@code 1__0} and
+   * {@code 0b1_0} numbers, {@code 1:20} text.
+   */
+  private void yaml11() {
+    for (String v : List.of("!!set {a, b}", "!!set\n  ? a\n  ? b", "{a, b}", "!!omap [{a: 1}, {b: 2}]",
+        "!!omap\n  - a: 1\n  - b: 2", "!!pairs [{a: 1}, {a: 2}]", "!!set {a: 1}", "!!binary aGVsbG8=",
+        "!!timestamp 2001-12-14", "2001-12-14", "2001-12-14t21:59:43.10-05:00", "2001-12-14 21:59:43.10 -5", "yes",
+        "on", "0o14", "0x1F", "1_000", "~", "014", "0b101", "+12", "1:20", "1_0.5", "0x_1F", "1__0", "0b1_0", "1e3",
+        "!!float 1")) {
+      cr("v: " + v + "\n", null);
+    }
+    add("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ID}\ndata: !!set {a, b}\n", null);
+    add("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ID}\ndata:\n  ? a\n  ? b\n", null);
+    add("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ID\n  labels: !!set {a}\n", null);
+    add("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ID}\ndata: {a: !!binary aGVsbG8=, b: !!timestamp 2001-12-14,"
+        + " c: 2001-12-14, d: !!timestamp 2001-12-14 21:59:43.10}\n", null);
   }
 
   private void blockScalars() {
