@@ -144,7 +144,7 @@ public final class FileTreeLoader implements Loader {
     try (InputStream in = content.open()) {
       return in.readNBytes(LfsPointer.READ_LIMIT);
     } catch (IOException e) {
-      throw new SourceException(file + ": cannot read its first " + LfsPointer.READ_LIMIT + " bytes to tell whether"
+      throw new SourceException(ResourceId.escape(file) + ": cannot read its first " + LfsPointer.READ_LIMIT + " bytes to tell whether"
           + " it is a Git LFS pointer: " + e.getMessage(), e);
     }
   }
