@@ -95,6 +95,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
       unnamed.add(TreeReader.quoted("", rel));
       return FileVisitResult.SKIP_SUBTREE;
     }
+    checkName(rel);
     return FileVisitResult.CONTINUE;
   }
 
@@ -111,6 +112,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
       if (!representable(file)) {
         unnamed.add(TreeReader.quoted("", rel));
       } else {
+        checkName(rel);
         Path regular = regular(file, attrs, rel);
         long size = regular == file ? attrs.size()
             : Files.readAttributes(regular, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
@@ -243,7 +245,22 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     }
   }
 
+  /** {@code p} relative to the base, with {@code /} between names. */
   private String relative(Path p) {
-    return base.relativize(p).toString().replace('\\', '/');
+    String rel = base.relativize(p).toString();
+    return p.getFileSystem().getSeparator().equals("/") ? rel : rel.replace('\\', '/');
+  }
+
+  /**
+   * Where the file system's separator is {@code /}, a backslash is a character of a name, which is
+   * refused as {@link TreeReader#checkSafe} refuses it in a Git tree: read as a separator (as Windows
+   * does) the file {@code a\b} would be {@code a/b} on a target, one of two such files silently
+   * replacing the other, and {@code ..\x} would climb.
+   */
+  private void checkName(String rel) {
+    if (rel.indexOf('\\') >= 0) {
+      throw new SourceException(where + ": unsafe path '" + ResourceId.escape(rel) + "': a backslash in a name,"
+          + " which a target may read as a folder separator (Git sources refuse it too): rename it");
+    }
   }
 }

@@ -76,4 +76,18 @@ class FileTreeLoaderHostileTest {
     SourceException e = assertThrows(SourceException.class, () -> FileTreeLoader.of("hosts/web").load(snapshot));
     assertTrue(e.getMessage().contains("hosts/web/etc/shadow"), e.getMessage());
   }
+
+  /**
+   * On Linux a backslash is a character of a name: read as a separator (as on Windows), {@code a\b}
+   * would be the file {@code a/b}, and one of two files would silently replace the other (the one a
+   * review saw, or not); {@code ..\..\x} would climb. Git sources refuse such a name: so does a folder.
+   */
+  @Test
+  void aNameWithABackslashIsRefusedNamedNotReadAsAFolder() throws Exception {
+    Files.writeString(Files.createDirectories(repo.resolve("hosts/web/a")).resolve("b"), "reviewed\n");
+    Files.writeString(repo.resolve("hosts/web/a\\b"), "deployed?\n");
+    DirectorySource source = DirectorySource.of(repo);
+    SourceException e = assertThrows(SourceException.class, () -> source.fetch(source.latest()));
+    assertTrue(e.getMessage().contains("'hosts/web/a\\\\b'"), e.getMessage());
+  }
 }
