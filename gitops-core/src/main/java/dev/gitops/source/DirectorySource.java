@@ -23,7 +23,14 @@ import java.util.Map;
  * {@link SourceException} naming it; a link to a directory is never walked, so a loop cannot hold a
  * read, and a folder of the source path that is a link is refused, not followed. At most {@link #withLimits} files and bytes are read, each file counted from its size before
  * its bytes are read, and none past that size (a file that grows or shrinks while read is an error
- * naming it); directories nest at most 256 levels below the path.
+ * naming it); directories nest at most 256 levels below the path. A large file, held by reference, is
+ * opened again only while the same file (device and inode, size) stands at its path: a FIFO or another
+ * file put there since is refused unread.
+ *
+ * <p>Names are checked as a Git tree's are: a {@code .git} folder is skipped at any depth (a nested
+ * clone's or submodule's own, which Git never commits), a name a host would write as {@code .git}
+ * ({@code .GIT}, {@code .git.}) and, where {@code /} separates names, a name with a backslash (which
+ * Windows reads as a separator) are refused naming them.
  *
  * <p>What a Git checkout would have replaced is refused as a {@link GitSource} refuses it, before
  * anything is loaded, naming the files (ten per kind, then a count) and what helps: a Git LFS pointer
@@ -54,7 +61,7 @@ public final class DirectorySource implements Source {
    *
    * @param root the directory to read; it need not exist yet (reading a missing one throws
    *     {@link SourceException})
-   * @return a source that reads {@code root} on every call, skipping {@code .git}
+   * @return a source that reads {@code root} on every call, skipping {@code .git} folders
    */
   public static DirectorySource of(Path root) {
     return of(root, "", List.of(), List.of());

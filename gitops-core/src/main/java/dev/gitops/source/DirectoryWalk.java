@@ -88,7 +88,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     if (rel.isEmpty()) {
       return FileVisitResult.CONTINUE;
     }
-    if (rel.equals(".git") || globs.excludesDirectory(rel)) {
+    if (isGitFolder(dir) || globs.excludesDirectory(rel)) {
       return FileVisitResult.SKIP_SUBTREE;
     }
     if (!representable(dir)) {
@@ -107,6 +107,9 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
         throw tooDeep(rel);
       }
       return FileVisitResult.CONTINUE;
+    }
+    if (isGitFolder(file)) {
+      return FileVisitResult.CONTINUE; // a nested repository's link to its folder (a submodule's checkout)
     }
     if (globs.selects(rel)) {
       if (!representable(file)) {
@@ -243,6 +246,25 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     } catch (IOException | UnsupportedOperationException e) {
       return FileMode.REGULAR;
     }
+  }
+
+  /**
+   * True for a repository's own folder, {@code .git}, at any depth (a nested clone's or a submodule's:
+   * its configuration, with the tokens remote URLs may hold, and its hooks are no content, as Git
+   * never commits them). A name that a host ignoring case or trailing dots and spaces would write as
+   * {@code .git} ({@code .GIT}, {@code .git.}) is refused, as {@link TreeReader#checkSafe} refuses it.
+   */
+  private boolean isGitFolder(Path p) {
+    Path last = p.getFileName();
+    String name = last == null ? "" : last.toString();
+    if (name.equals(".git")) {
+      return true;
+    }
+    if (name.replaceFirst("[. ]+$", "").equalsIgnoreCase(".git")) {
+      throw new SourceException(where + ": unsafe path '" + ResourceId.escape(relative(p)) + "': a name a host may"
+          + " write as .git, a repository's own folder, which Git never checks out (Git sources refuse it too)");
+    }
+    return false;
   }
 
   /** {@code p} relative to the base, with {@code /} between names. */

@@ -90,4 +90,26 @@ class FileTreeLoaderHostileTest {
     SourceException e = assertThrows(SourceException.class, () -> source.fetch(source.latest()));
     assertTrue(e.getMessage().contains("'hosts/web/a\\\\b'"), e.getMessage());
   }
+
+  /**
+   * A repository nested in the folder (a vendored clone, a submodule's checkout) keeps its own
+   * {@code .git}: its configuration (remote URLs with tokens) and hooks are no content of the tree,
+   * as Git never commits them, and are never deployed. A folder {@code .GIT} or {@code .git.} is
+   * refused as a Git tree refuses it: a host whose names ignore case or trailing dots writes it as
+   * {@code .git}.
+   */
+  @Test
+  void aNestedRepositorysOwnFolderIsNeverDeployedAndItsLookalikesAreRefused() throws Exception {
+    Files.writeString(Files.createDirectories(repo.resolve("hosts/web/vendor/lib/.git")).resolve("config"),
+        "[remote \"origin\"]\n  url = https://user:token@example.com/lib.git\n");
+    Files.writeString(repo.resolve("hosts/web/vendor/lib/.git/HEAD"), "ref: refs/heads/main\n");
+    Files.writeString(repo.resolve("hosts/web/vendor/lib/lib.conf"), "x\n");
+    Files.writeString(Files.createDirectories(repo.resolve("hosts/web/sub")).resolve(".git"), "gitdir: ../.git/modules/sub\n");
+    DirectorySource source = DirectorySource.of(repo);
+    assertEquals(java.util.List.of(ResourceId.file("vendor/lib/lib.conf")),
+        java.util.List.copyOf(FileTreeLoader.of("hosts/web").load(source.fetch(source.latest())).byId().keySet()));
+    Files.writeString(Files.createDirectories(repo.resolve("hosts/web/x/.GIT/hooks")).resolve("post-merge"), "run\n");
+    SourceException e = assertThrows(SourceException.class, () -> source.fetch(source.latest()));
+    assertTrue(e.getMessage().contains("'hosts/web/x/.GIT'"), e.getMessage());
+  }
 }
