@@ -239,9 +239,13 @@ public final class ManifestLoader implements Loader {
         return null;
       }
       FieldSchema.Node schema = KubernetesSchema.builtin().root(id, null, node, null);
+      SchemaField declared = BuiltinSchemas.kinds().find(group, e.kind(), node.path("apiVersion").asText(null), false);
+      if (declared != null && !(schema instanceof SchemaField)) {
+        schema = declared; // judged as declared: the diff's wrapper (admission's additions to a Pod) is no built-in type to it
+      }
       List<DecodedValues.Refusal> wrong = new ArrayList<>();
       JsonNode tree = DecodedValues.checked(schema, node, wrong, judgeUndeclared && (schema == null // a custom resource's metadata
-          || BuiltinSchemas.kinds().find(group, e.kind(), node.path("apiVersion").asText(null), false) != null));
+          || declared != null));
       List<DecodedValues.Refusal> refused = LoadRules.check(id, tree, wrong);
       if (!refused.isEmpty()) {
         refused.forEach(w -> problems.add(new Problem(e.file(), lines.of(e, w.pointer()), id, w.message())));
