@@ -57,6 +57,16 @@ public interface Host extends AutoCloseable {
   }
 
   /**
+   * The timeout of {@link #exec(List, byte[])}, which also bounds each answer awaited from a command
+   * {@link #start}ed here (a reader that takes longer is ended, and the read runs as one command).
+   *
+   * @return {@link #DEFAULT_TIMEOUT} unless the host is configured otherwise; positive
+   */
+  default Duration timeout() {
+    return DEFAULT_TIMEOUT;
+  }
+
+  /**
    * {@link #exec(List, byte[], Duration)} for a command whose output has no bound (a handler): of
    * each output stream only the last {@code keep} bytes are returned. The hosts shipped never hold
    * more than that per stream while it runs, so a command that prints gigabytes costs no memory;

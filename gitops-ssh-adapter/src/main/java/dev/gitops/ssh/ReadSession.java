@@ -22,8 +22,6 @@ import java.util.function.Consumer;
 final class ReadSession implements AutoCloseable {
   private final Host host;
   private final String root;
-  /** How long one answer may take before the reader is presumed stuck and replaced. */
-  private static final long ANSWER_TIMEOUT_SECONDS = 120;
   private Host.Channel channel;
   private InputStream answers;
   /** True once the running reader's greeting (its user id) was read off its output. */
@@ -183,7 +181,7 @@ final class ReadSession implements AutoCloseable {
     return said(guarded(() -> answer(request, digests, ids, archived)));
   }
 
-  /** An exchange with the running reader: when it takes too long, the reader is closed, which ends it. */
+  /** An exchange with the running reader: when it takes longer than the host's timeout, the reader is closed, which ends it. */
   private <T> T guarded(Exchange<T> exchange) throws IOException {
     Host.Channel current = channel;
     AtomicBoolean answered = new AtomicBoolean();
@@ -191,8 +189,7 @@ final class ReadSession implements AutoCloseable {
       if (!answered.get()) {
         current.close(); // unblocks the read below, which then falls back to one command
       }
-    }, CompletableFuture.delayedExecutor(ANSWER_TIMEOUT_SECONDS,
-        TimeUnit.SECONDS));
+    }, CompletableFuture.delayedExecutor(host.timeout().toNanos(), TimeUnit.NANOSECONDS));
     try {
       return exchange.run();
     } finally {

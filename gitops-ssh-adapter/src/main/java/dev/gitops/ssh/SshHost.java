@@ -59,6 +59,12 @@ public final class SshHost implements Host {
     return new Builder();
   }
 
+  /** {@return the builder's {@code commandTimeout}} */
+  @Override
+  public Duration timeout() {
+    return commandTimeout;
+  }
+
   /** {@link #exec(List, byte[], Duration)} with the builder's {@code commandTimeout}. */
   @Override
   public Result exec(List<String> command, byte[] stdin) throws IOException {

@@ -69,6 +69,12 @@ public final class SystemSshHost implements Host {
     return connection.controlSocket();
   }
 
+  /** {@return the builder's {@code commandTimeout}} */
+  @Override
+  public Duration timeout() {
+    return config.commandTimeout;
+  }
+
   /** {@link #exec(List, byte[], Duration)} with the builder's {@code commandTimeout}. */
   @Override
   public Result exec(List<String> command, byte[] stdin) throws IOException {

@@ -56,6 +56,7 @@ public abstract class ForwardingHost implements Host {
   @Override public HostLimits limits() { return host.limits(); }
 
   @Override public String describe() { return host.describe(); }
+  @Override public java.time.Duration timeout() { return host.timeout(); }
   /** The wrapped host is closed by its owner. */
   @Override public void close() { }
 }

@@ -50,7 +50,8 @@ public final class OpenSshd implements AutoCloseable {
    * @param dir a directory of the test's (created if missing): keys, {@code sshd_config}, pid file
    * @param extraConfig {@code sshd_config} lines that go first, so they win over the defaults (for
    *     {@code sshd_config}, the first value of a keyword wins), e.g.
-   *     {@code "KexAlgorithms sntrup761x25519-sha512@openssh.com"} or {@code "LogLevel DEBUG1"}
+   *     {@code "KexAlgorithms sntrup761x25519-sha512@openssh.com"} or {@code "LogLevel DEBUG1"}; a
+   *     {@code "Subsystem sftp ..."} line replaces the default {@code internal-sftp}
    * @return the running server
    * @throws IOException when a key cannot be made or the server does not start
    * @throws InterruptedException when interrupted while starting
@@ -97,7 +98,10 @@ public final class OpenSshd implements AutoCloseable {
         "AuthorizedKeysFile " + dir.resolve("authorized_keys"), "PidFile " + dir.resolve("sshd.pid"),
         "StrictModes no", "UsePAM no", "PasswordAuthentication no", "KbdInteractiveAuthentication no",
         "PubkeyAuthentication yes", "AllowUsers " + user(), "PermitRootLogin prohibit-password",
-        "Subsystem sftp internal-sftp", "MaxStartups 100:30:200", "LogLevel INFO", certificate, ""));
+        "MaxStartups 100:30:200", "LogLevel INFO", certificate, ""));
+    if (config.stream().noneMatch(line -> line.startsWith("Subsystem sftp "))) { // sshd refuses a second one
+      config.add(config.size() - 1, "Subsystem sftp internal-sftp");
+    }
     Files.writeString(dir.resolve("sshd_config"), String.join("\n", config));
     Process p = new ProcessBuilder(SSHD.toString(), "-D", "-e", "-f", dir.resolve("sshd_config").toString())
         .redirectErrorStream(true).start();
