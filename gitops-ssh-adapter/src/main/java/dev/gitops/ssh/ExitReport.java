@@ -1,7 +1,6 @@
 package dev.gitops.ssh;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
@@ -45,8 +44,11 @@ final class ExitReport {
 
   /**
    * The command's result: its reported status and its standard error without the report, each stream
-   * cut to its last {@code keep} bytes; null when standard error does not end with the report (the
-   * remote shell did not get to write it: the connection or {@code ssh} failed, or the shell was killed).
+   * cut to its last {@code keep} bytes; null when standard error holds no report (the remote shell
+   * did not get to write it: the connection or {@code ssh} failed, or the shell was killed). The
+   * report is looked for anywhere, not only at the end: a {@code ForceCommand} wrapper that runs the
+   * command and then prints on standard error (an audit line) puts its words after it, and exits with
+   * a status of its own, which is not the command's.
    *
    * @param raw what {@code ssh} gave, its streams kept with {@link #room(int)}
    * @param keep the bytes of each stream to return at most
@@ -54,16 +56,19 @@ final class ExitReport {
    */
   Host.Result result(Host.Result raw, int keep) {
     byte[] err = raw.stderr();
-    String end = new String(err, Math.max(0, err.length - MOST), Math.min(MOST, err.length), StandardCharsets.ISO_8859_1);
-    int at = end.lastIndexOf(tag + " ");
-    if (at < 0 || !end.endsWith("\n")) {
+    String text = new String(err, StandardCharsets.ISO_8859_1); // one char a byte: indexes are offsets
+    int at = text.lastIndexOf(tag + " ");
+    int end = at < 0 ? -1 : text.indexOf('\n', at);
+    if (end < 0) {
       return null;
     }
-    String status = end.substring(at + tag.length() + 1, end.length() - 1);
+    String status = text.substring(at + tag.length() + 1, end);
     if (!status.matches("[0-9]{1,3}")) {
       return null;
     }
-    byte[] own = Arrays.copyOf(err, err.length - (end.length() - at));
+    byte[] own = new byte[err.length - (end + 1 - at)];
+    System.arraycopy(err, 0, own, 0, at);
+    System.arraycopy(err, end + 1, own, at, err.length - end - 1);
     return new Host.Result(Integer.parseInt(status), Processes.tail(raw.stdout(), keep), Processes.tail(own, keep));
   }
 }

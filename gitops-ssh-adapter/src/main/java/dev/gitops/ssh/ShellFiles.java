@@ -20,7 +20,7 @@ final class ShellFiles {
    * the account's login shell printed ahead of it (a {@code .bashrc} that echoes a banner) is found and
    * named, never taken for a file's bytes, a name or a {@code stat} line.
    */
-  private static final String PRINT_MARK = "printf 'gitops-out\\n'; ";
+  static final String PRINT_MARK = "printf 'gitops-out\\n'; ";
   private static final byte[] MARK = "gitops-out\n".getBytes(StandardCharsets.US_ASCII);
 
   /**
@@ -247,7 +247,7 @@ final class ShellFiles {
    * {@code out} after {@link #MARK}, which {@code script} printed first: anything ahead of it was
    * printed by the login shell, and is named.
    */
-  private static byte[] marked(byte[] out, String script) throws IOException {
+  static byte[] marked(byte[] out, String script) throws IOException {
     if (java.util.Arrays.equals(out, 0, Math.min(out.length, MARK.length), MARK, 0, MARK.length)) {
       return java.util.Arrays.copyOfRange(out, MARK.length, out.length);
     }

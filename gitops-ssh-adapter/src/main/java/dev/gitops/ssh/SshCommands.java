@@ -153,9 +153,13 @@ final class SshCommands {
     if (known != null) {
       return known;
     }
-    String script = kind.equals("u") ? "id -u -- \"$1\"" : "getent group -- \"$1\" | cut -d: -f3";
+    // the mark first: a login shell's banner ahead of the id is named, never read as the id
+    String script = ShellFiles.PRINT_MARK
+        + (kind.equals("u") ? "id -u -- \"$1\"" : "getent group -- \"$1\" | cut -d: -f3");
     Host.Result r = exec(List.of("sh", "-c", script, "gitops-id", name), new byte[0], timeout, Integer.MAX_VALUE);
-    String text = new String(r.stdout(), StandardCharsets.UTF_8).strip();
+    byte[] out = r.stdout().length == 0 ? r.stdout() : ShellFiles.marked(r.stdout(), "gitops-id");
+    // the first line only: a ForceCommand wrapper may print after the command
+    String text = new String(out, StandardCharsets.UTF_8).lines().findFirst().orElse("").strip();
     if (!r.succeeded() || !text.matches("\\d+")) {
       throw new IOException("no such " + (kind.equals("u") ? "user" : "group") + " on " + describe + ": " + name);
     }

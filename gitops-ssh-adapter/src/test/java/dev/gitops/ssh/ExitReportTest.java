@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The exit status a command reports at the end of its standard error ({@link ExitReport}): what the
+ * The exit status a command reports on its standard error ({@link ExitReport}): what the
  * remote {@code sh} writes, run here as an SSH server runs our line, whatever the command does to
  * its shell, and what is read back from it.
  */
@@ -58,12 +58,23 @@ class ExitReportTest {
   }
 
   @Test
-  void noReportAtTheEndIsNoStatus() throws IOException {
+  void wordsPrintedAfterTheReportLeaveItTheStatus() throws IOException {
+    // a ForceCommand wrapper that runs the command, then prints on standard error and exits 0
+    ExitReport report = ExitReport.next();
+    Host.Result raw = run(report, List.of("sh", "-c", "echo own >&2; exit 3"), "");
+    byte[] wrapped = (text(raw.stderr()) + "audit: session logged\n").getBytes(StandardCharsets.UTF_8);
+    Host.Result r = report.result(new Host.Result(0, raw.stdout(), wrapped), Integer.MAX_VALUE);
+    assertEquals(3, r.exitCode(), "the command's status, not the wrapper's");
+    assertEquals("own\naudit: session logged\n", text(r.stderr()), "the report alone taken off");
+  }
+
+  @Test
+  void noReportIsNoStatus() throws IOException {
     ExitReport report = ExitReport.next();
     Host.Result raw = run(report, List.of("sh", "-c", "echo out"), "");
     String said = text(raw.stderr());
     byte[] out = raw.stdout();
-    for (String err : new String[] {"", "said nothing of it\n", "gitops-exit-0123 0\n", said + "later\n",
+    for (String err : new String[] {"", "said nothing of it\n", "gitops-exit-0123 0\n",
         said.substring(0, said.length() - 1), said.replace(" 0", " x")}) {
       assertNull(report.result(new Host.Result(255, out, err.getBytes(StandardCharsets.UTF_8)), 100), err);
     }
