@@ -2,6 +2,7 @@ package dev.gitops.ssh;
 
 import dev.gitops.model.FileMode;
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -10,7 +11,10 @@ import java.util.Set;
  * created by the connecting user and renamed over the old one, so without this an update as root
  * gave an application's {@code 0600} config to root, and no plan said so. Only root may give a file
  * away: for any other user the file becomes the connecting user's, as any file it writes, and the
- * applied step's detail says so when the owner was another's. Not part of the public API.
+ * applied step's detail says so when the owner was another's. A user may give a file it owns any group
+ * it is in (POSIX {@code chown}; Linux's {@code chown_ok}/{@code chgrp_ok} in {@code fs/attr.c}), so
+ * the replaced file's group is kept for it when it is one of the user's groups, and the detail says
+ * when it was not. Not part of the public API.
  *
  * @param owner the replaced file's owner, by number or name; {@code ""} when unknown
  * @param group the replaced file's group, by number or name; {@code ""} when unknown
@@ -41,8 +45,24 @@ record KeptOwner(String owner, String group) {
    */
   static FileMode mode(FileMode desired, KeptOwner replaced, int me, ReadSession reader, String path)
       throws IOException {
+    return mode(desired, replaced, me, List.of(), reader, path);
+  }
+
+  /**
+   * As {@link #mode(FileMode, KeptOwner, int, ReadSession, String)}; for a connecting user who is not
+   * root, the replaced file's group when Git names none and it is one of {@code groups} other than the
+   * first (which a new file gets anyway).
+   *
+   * @param groups the connecting user's group ids, as {@code id -G} prints them (the primary first);
+   *     empty when unknown
+   */
+  static FileMode mode(FileMode desired, KeptOwner replaced, int me, List<Integer> groups, ReadSession reader,
+                       String path) throws IOException {
     boolean ownerNamed = !desired.owner().isEmpty();
     boolean groupNamed = !desired.group().isEmpty();
+    if (me > 0 && !groupNamed && replaced != null && keptGroup(replaced.group, groups)) {
+      return new FileMode(desired.permissions(), desired.owner(), replaced.group);
+    }
     if (ownerNamed && groupNamed || replaced == null || me != 0) {
       return desired;
     }
@@ -56,6 +76,11 @@ record KeptOwner(String owner, String group) {
     return owner.isEmpty() && group.isEmpty() ? desired : new FileMode(desired.permissions(), owner, group);
   }
 
+  /** Whether {@code group} (a number) is one of {@code groups} a user may give a file, other than its primary. */
+  private static boolean keptGroup(String group, List<Integer> groups) {
+    return group.matches("\\d{1,9}") && groups.indexOf(Integer.parseInt(group)) > 0;
+  }
+
   /** {@code id}, or {@code ""} for root's ({@code 0}, {@code root}), which a file root creates has. */
   private static String notRoot(String id) {
     return id.equals("0") || id.equals("root") ? "" : id;
@@ -66,14 +91,35 @@ record KeptOwner(String owner, String group) {
    * another user owned and Git names no owner: that owner could not be kept. {@code ""} otherwise.
    */
   static String notKept(FileMode desired, KeptOwner replaced, int me) {
-    if (!desired.owner().isEmpty() || replaced == null || me <= 0 || replaced.owner.isEmpty()
-        || replaced.owner.equals(Integer.toString(me))) {
+    return notKept(desired, replaced, me, List.of());
+  }
+
+  /**
+   * As {@link #notKept(FileMode, KeptOwner, int)}; with the connecting user's {@code groups} known
+   * ({@code id -G}, the primary first), also when the owner was this user's but the group, which Git
+   * does not name, is none of its groups and so could not be kept.
+   */
+  static String notKept(FileMode desired, KeptOwner replaced, int me, List<Integer> groups) {
+    if (replaced == null || me <= 0) {
       return "";
+    }
+    if (!desired.owner().isEmpty() || replaced.owner.isEmpty() || replaced.owner.equals(Integer.toString(me))) {
+      return groupNotKept(desired, replaced, me, groups);
     }
     String was = replaced.owner.matches("\\d+") ? "uid " + replaced.owner : replaced.owner;
     return "owner not kept: the file replaced was owned by " + was + (replaced.group.isEmpty() ? ""
         : replaced.group.matches("\\d+") ? " (gid " + replaced.group + ")" : " (group " + replaced.group + ")")
         + "; it is uid " + me + "'s now, the connecting user's (only root may give a file away; deploy as root"
-        + " to keep it)";
+        + " to keep it)" + (desired.group().isEmpty() && keptGroup(replaced.group, groups) ? "; its group is kept" : "");
+  }
+
+  private static String groupNotKept(FileMode desired, KeptOwner replaced, int me, List<Integer> groups) {
+    if (!desired.group().isEmpty() || groups.isEmpty() || !replaced.group.matches("\\d{1,9}")
+        || groups.contains(Integer.parseInt(replaced.group))) {
+      return "";
+    }
+    return "group not kept: the file replaced had gid " + replaced.group + "; it has the group a new file of uid "
+        + me + " gets now (gid " + groups.get(0) + ", or its directory's under setgid): a user may give a file only"
+        + " a group it is in (deploy as root, or add uid " + me + " to gid " + replaced.group + ", to keep it)";
   }
 }

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +32,8 @@ final class ReadSession implements AutoCloseable {
   private volatile int uid = -1;
   /** True once {@link #uid()} asked the host, so that a host without {@code id} is asked once. */
   private boolean uidAsked;
+  /** The user's groups once asked ({@link #groups()}), null before. */
+  private List<Integer> groups;
   /** Closed and not read since: a read-ahead that comes late starts nothing (it would outlive the close). */
   private boolean closed;
 
@@ -129,6 +133,30 @@ final class ReadSession implements AutoCloseable {
       }
     }
     return uid;
+  }
+
+  /**
+   * The group ids of the user the host's commands run as ({@code id -G}: the primary group first),
+   * asked of the host once, when first wanted (a write as a user who is not root that replaces a file
+   * of another group).
+   *
+   * @return the ids; empty when the host did not say
+   */
+  public synchronized List<Integer> groups() {
+    if (groups == null) {
+      groups = List.of();
+      try {
+        Host.Result r = host.exec(List.of("sh", "-c", ShellFiles.PRINT_MARK + "id -G"), new byte[0]);
+        String line = new String(ShellFiles.marked(r.stdout(), "gitops-groups"), StandardCharsets.US_ASCII)
+            .lines().findFirst().orElse("").strip();
+        if (r.succeeded() && line.matches("\\d{1,9}( \\d{1,9})*")) {
+          groups = Arrays.stream(line.split(" ")).map(Integer::valueOf).toList();
+        }
+      } catch (IOException e) {
+        // unknown: no group is kept, none said lost
+      }
+    }
+    return groups;
   }
 
   /** {@return the user id a read or the reader's greeting told, {@code -1} when none did yet; no I/O} */

@@ -9,6 +9,7 @@ import dev.gitops.target.StaleResourceException;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,7 +68,9 @@ final class Steps {
     FileMode mode = content.mode();
     boolean unnamed = mode.owner().isEmpty() || mode.group().isEmpty();
     int me = replaced != null && unnamed ? reader.uid() : -1; // asks the host only when no read told it
-    FileMode set = KeptOwner.mode(mode, replaced, me, reader, path);
+    // a user who is not root may keep a group it is in: asked of the host once, only then
+    List<Integer> groups = me > 0 && mode.group().isEmpty() && !replaced.group().isEmpty() ? reader.groups() : List.of();
+    FileMode set = KeptOwner.mode(mode, replaced, me, groups, reader, path);
     ledger.intent(path, mode);
     String tmp = TargetPaths.child(TargetPaths.parent(path), ledger.temporaryName());
     leftovers.writing(tmp);
@@ -92,7 +95,7 @@ final class Steps {
       leftovers.written(tmp);
     }
     ledger.applied(path, content.digest(), mode);
-    return KeptOwner.notKept(mode, replaced, me);
+    return KeptOwner.notKept(mode, replaced, me, groups);
   }
 
   /** Whether a directory is at {@code path} now, after {@code failed}; false when the host cannot tell. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.FileMode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The rule of {@link KeptOwner}, without a host: when a replaced file's owner and group are kept. */
@@ -48,5 +49,30 @@ class KeptOwnerTest {
     assertEquals("", KeptOwner.notKept(new FileMode(0600, "app", ""), NOBODY, 1000), "named in Git");
     assertTrue(KeptOwner.notKept(new FileMode(0600, "", "adm"), new KeptOwner("app", "adm"), 1000)
         .startsWith("owner not kept: the file replaced was owned by app (group adm); it is uid 1000's now"));
+  }
+
+  @Test
+  void aNonRootUserKeepsAGroupItIsInAndIsToldOfOneItIsNot() throws Exception {
+    KeptOwner mine = KeptOwner.of(new Host.Stat(Host.Stat.Type.FILE, 0640, null, 3, 1000, 27));
+    List<Integer> groups = List.of(1000, 27, 44); // id -G: the primary first
+    assertEquals(new FileMode(0640, "", "27"), KeptOwner.mode(FileMode.of(0640), mine, 1000, groups, null, "a"));
+    assertEquals("", KeptOwner.notKept(FileMode.of(0640), mine, 1000, groups));
+    FileMode named = new FileMode(0640, "", "adm");
+    assertSame(named, KeptOwner.mode(named, mine, 1000, groups, null, "a"), "a group named in Git wins");
+    KeptOwner primary = KeptOwner.of(new Host.Stat(Host.Stat.Type.FILE, 0640, null, 3, 1000, 1000));
+    FileMode plain = FileMode.of(0640);
+    assertSame(plain, KeptOwner.mode(plain, primary, 1000, groups, null, "a"),
+        "a new file has the primary group: no chown");
+    assertSame(plain, KeptOwner.mode(plain, mine, 1000, List.of(), null, "a"),
+        "groups unknown");
+
+    KeptOwner other = KeptOwner.of(new Host.Stat(Host.Stat.Type.FILE, 0640, null, 3, 1000, 65534));
+    assertSame(plain, KeptOwner.mode(plain, other, 1000, groups, null, "a"));
+    assertTrue(KeptOwner.notKept(FileMode.of(0640), other, 1000, groups).startsWith("group not kept: the file replaced"
+        + " had gid 65534; it has the group a new file of uid 1000 gets now (gid 1000"));
+    assertEquals("", KeptOwner.notKept(FileMode.of(0640), other, 1000, List.of()), "groups unknown: nothing said");
+    assertEquals("", KeptOwner.notKept(new FileMode(0640, "", "adm"), other, 1000, groups), "named in Git");
+    KeptOwner nobodys = KeptOwner.of(new Host.Stat(Host.Stat.Type.FILE, 0640, null, 3, 65534, 27));
+    assertTrue(KeptOwner.notKept(FileMode.of(0640), nobodys, 1000, groups).endsWith("; its group is kept"));
   }
 }
