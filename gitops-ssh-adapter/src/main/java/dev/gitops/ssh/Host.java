@@ -178,6 +178,25 @@ public interface Host extends AutoCloseable {
   }
 
   /**
+   * As {@link #writeAndRename(String, String, byte[], int, boolean, String)}, {@code tmp} given
+   * {@code mode}'s bits, owner and group ({@code ""}: as created), never through a symlink, before the
+   * rename; {@code root} null: no directory looked at. This default takes one call each: the write,
+   * {@link #chown}, {@link #chmod} again for setuid, setgid and sticky bits (chown clears them), a
+   * {@link #stat} of {@code tmp} (still the file written, with the bits asked), a look at each
+   * directory, the rename; a host overrides it to do the same in fewer round trips.
+   *
+   * @param mode the bits and the owner and group (by name or number) to give {@code tmp}
+   * @throws java.nio.file.FileAlreadyExistsException when {@code tmp} exists, or {@code path} exists
+   *     and not {@code replace}
+   * @throws IOException when a step fails, a directory is no directory by the rename, {@code tmp} is no
+   *     longer the file written, or the host drops setuid, setgid or sticky bits
+   */
+  default void writeAndRename(String tmp, String path, byte[] data, dev.gitops.model.FileMode mode, boolean replace,
+                              String root) throws IOException {
+    HostFiles.writeChownRename(this, tmp, path, data, mode, replace, root);
+  }
+
+  /**
    * Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent. A symlink,
    * directory, FIFO, socket or device there is an {@link IOException} saying what is there: never
    * written through nor opened.

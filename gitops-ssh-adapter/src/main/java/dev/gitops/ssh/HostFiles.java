@@ -120,16 +120,27 @@ final class HostFiles {
           host.writeAndRename(tmp, path, data, mode.permissions(), replace, root);
         }
       } else {
-        host.write(tmp, data, mode.permissions(), true);
-        host.chown(tmp, mode.owner(), mode.group());
-        settle(host, tmp, mode);
-        checkDirectories(host, root, path);
-        host.rename(tmp, path, replace);
+        host.writeAndRename(tmp, path, data, mode, replace, root);
       }
     } catch (IOException | RuntimeException e) {
       deleteAfter(host, tmp, e);
       throw e;
     }
+  }
+
+  /**
+   * The default of {@link Host#writeAndRename(String, String, byte[], FileMode, boolean, String)}, one
+   * call a step: the write, {@code chown}, {@link #settle}, a look at each directory, the rename.
+   */
+  static void writeChownRename(Host host, String tmp, String path, byte[] data, FileMode mode, boolean replace,
+      String root) throws IOException {
+    host.write(tmp, data, mode.permissions(), true);
+    if (!mode.owner().isEmpty() || !mode.group().isEmpty()) {
+      host.chown(tmp, mode.owner(), mode.group());
+    }
+    settle(host, tmp, mode);
+    checkDirectories(host, root, path);
+    host.rename(tmp, path, replace);
   }
 
   /**

@@ -115,9 +115,28 @@ final class SftpFiles {
    */
   public static void writeAndRename(SftpClient sftp, SftpBatch batch, Set<Integer> exact, String tmp, String path,
                                     byte[] data, int permissions, boolean replace, String root) throws IOException {
+    writeAndRename(sftp, batch, exact, tmp, path, data, permissions, -1, -1, replace, root);
+  }
+
+  /** True when a write and its rename go as one pipelined operation ({@link SftpPipeline.Write}). */
+  public static boolean pipelinesRename(SftpClient sftp, boolean replace) {
     OpenSSHPosixRenameExtension posix = sftp.getExtension(OpenSSHPosixRenameExtension.class);
+    return SftpPipeline.supported(sftp) && (!replace || posix != null && posix.isSupported());
+  }
+
+  /**
+   * As {@link #writeAndRename(SftpClient, SftpBatch, Set, String, String, byte[], int, boolean, String)},
+   * {@code tmp} given {@code uid} and {@code gid} ({@code -1}: as created) on its open handle
+   * ({@link SftpPipeline.Write#owning}); ids only where {@link #pipelinesRename} (else refused).
+   */
+  public static void writeAndRename(SftpClient sftp, SftpBatch batch, Set<Integer> exact, String tmp, String path,
+                                    byte[] data, int permissions, int uid, int gid, boolean replace, String root)
+      throws IOException {
     List<String> dirs = HostFiles.directories(root, path);
-    if (!SftpPipeline.supported(sftp) || (replace && (posix == null || !posix.isSupported()))) {
+    if (!pipelinesRename(sftp, replace)) {
+      if (uid >= 0 || gid >= 0) {
+        throw new IllegalArgumentException("an owner is set in the write only where it pipelines");
+      }
       write(sftp, batch, exact, tmp, data, permissions, true);
       for (String dir : dirs) {
         Host.Stat.Type type = stat(sftp, dir).type();
@@ -129,7 +148,7 @@ final class SftpFiles {
       return;
     }
     SftpPipeline.Write op = new SftpPipeline.Write(sftp, tmp, data, permissions, true, exact)
-        .checking(dirs).thenRename(path, replace);
+        .owning(uid, gid).checking(dirs).thenRename(path, replace);
     try {
       batch.run(op);
     } catch (SftpException e) {

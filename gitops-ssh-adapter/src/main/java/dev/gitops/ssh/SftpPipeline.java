@@ -52,6 +52,8 @@ final class SftpPipeline {
     private int rename = -1;
     private List<String> dirs = List.of();
     private final List<Integer> looks = new ArrayList<>();
+    private int uid = -1;
+    private int gid = -1;
 
     Write(SftpClient sftp, String path, byte[] data, int permissions, boolean exclusive, Set<Integer> exact) {
       this.path = path;
@@ -80,6 +82,19 @@ final class SftpPipeline {
      */
     Write checking(List<String> directories) {
       this.dirs = List.copyOf(directories);
+      return this;
+    }
+
+    /**
+     * And gives the file {@code owner} and {@code group} (ids; {@code -1}: as created) on its open
+     * handle, with the data: an {@code fsetstat}, which OpenSSH's {@code sftp-server} does with
+     * {@code fchown} on the descriptor it opened ({@code process_fsetstat}), so no path is followed and
+     * no round trip is added; {@code -1} goes as {@code 0xFFFFFFFF}, which {@code fchown} leaves as it is.
+     * Not for setuid, setgid or sticky bits, which a {@code chown} clears.
+     */
+    Write owning(int owner, int group) {
+      this.uid = owner;
+      this.gid = group;
       return this;
     }
 
@@ -123,6 +138,13 @@ final class SftpPipeline {
         attrs.putInt(SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS);
         attrs.putInt(permissions);
         sent.add(new int[] {SftpConstants.SSH_FXP_FSETSTAT, raw.send(SftpConstants.SSH_FXP_FSETSTAT, attrs)});
+      }
+      if (uid >= 0 || gid >= 0) {
+        Buffer ids = withHandle(12);
+        ids.putInt(SftpConstants.SSH_FILEXFER_ATTR_UIDGID);
+        ids.putInt(uid);
+        ids.putInt(gid);
+        sent.add(new int[] {SftpConstants.SSH_FXP_FSETSTAT, raw.send(SftpConstants.SSH_FXP_FSETSTAT, ids)});
       }
       for (int off = 0; off < data.length; off += CHUNK) {
         int len = Math.min(CHUNK, data.length - off);

@@ -1,5 +1,6 @@
 package dev.gitops.ssh;
 
+import dev.gitops.model.FileMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -127,10 +128,10 @@ final class ShellFiles {
   }
 
   /**
-   * Between the write and the rename, each directory after {@code $4} is looked at, never followed:
+   * Between the write and the rename, each directory after {@code $5} is looked at, never followed:
    * exit 20 for one that is no directory now, its place among them on standard output.
    */
-  private static final String LOOK = "t=$1 p=$2; shift 4; n=0; for d do n=$((n+1)); "
+  private static final String LOOK = "t=$1 p=$2; shift 5; n=0; for d do n=$((n+1)); "
       + "if [ -L \"$d\" ] || [ ! -d \"$d\" ]; then printf %s \"$n\"; exit 20; fi; done; set -- \"$t\" \"$p\"; ";
 
   /**
@@ -140,11 +141,43 @@ final class ShellFiles {
    */
   static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace,
       String root) throws IOException {
+    writeAndRename(host, tmp, path, data, permissions, "", replace, root);
+  }
+
+  /**
+   * Gives {@code $1} the owner {@code $o} ({@code chown -h}: a link put in its place is changed itself,
+   * nothing it leads to), then refuses it (exit 21) unless it is still a regular file, not a link.
+   */
+  private static final String OWN = "if [ -n \"$o\" ]; then chown -h -- \"$o\" \"$1\" || exit 1; "
+      + "if [ -L \"$1\" ] || [ ! -f \"$1\" ]; then exit 21; fi; fi; ";
+
+  /**
+   * As {@link #writeAndRename(Host, String, String, byte[], int, boolean, String)}, {@code tmp} given
+   * {@code mode}'s owner and group in the same script, between the write and the looks ({@link Host#writeAndRename(
+   * String, String, byte[], FileMode, boolean, String)}): one command, where one a step took five. Setuid,
+   * setgid and sticky bits (which {@code chown} clears) take {@link Host}'s steps.
+   */
+  static void writeAndRename(Host host, String tmp, String path, byte[] data, FileMode mode, boolean replace,
+      String root) throws IOException {
+    if ((mode.permissions() & 07000) != 0) {
+      HostFiles.writeChownRename(host, tmp, path, data, mode, replace, root);
+      return;
+    }
+    writeAndRename(host, tmp, path, data, mode.permissions(),
+        mode.owner() + (mode.group().isEmpty() ? "" : ":" + mode.group()), replace, root);
+  }
+
+  private static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, String owner,
+      boolean replace, String root) throws IOException {
     List<String> dirs = HostFiles.directories(root, path);
-    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "m=$3 x=x e=16; " + WRITE + " || exit 1; r=$4; "
-        + LOOK + RENAME, "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : ""));
+    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "m=$3 x=x e=16 o=$5; " + WRITE + " || exit 1; "
+        + OWN + "r=$4; " + LOOK + RENAME, "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : "",
+        owner));
     command.addAll(dirs);
     Host.Result r = host.exec(command, data);
+    if (r.exitCode() == 21) {
+      throw new IOException(tmp + " is no longer the file just written: not renamed into place");
+    }
     if (r.exitCode() == 16) {
       throw new FileAlreadyExistsException(tmp);
     }

@@ -1,5 +1,6 @@
 package dev.gitops.ssh;
 
+import dev.gitops.model.FileMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -114,6 +115,27 @@ public final class SshHost implements Host {
     SftpClient sftp = sftp();
     SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, SftpFiles.pipelines(sftp)
         ? connection.batch(sftp) : null, exactModes, tmp, path, data, permissions, replace, root));
+  }
+
+  /**
+   * Pipelined as a write without an owner: the owner and group set on the open handle
+   * ({@code fsetstat}, in the flight of the data), so no path is followed and no round trip is added.
+   * Setuid, setgid or sticky bits (which a {@code chown} clears), or a session that does not pipeline,
+   * take {@link Host}'s steps.
+   */
+  @Override
+  public void writeAndRename(String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
+      throws IOException {
+    if ((mode.permissions() & 07000) != 0 || !SftpFiles.pipelinesRename(sftp(), replace)) {
+      HostFiles.writeChownRename(this, tmp, path, data, mode, replace, root);
+      return;
+    }
+    // names first: a command that finds the connection broken opens a new one, closing the SFTP sessions
+    int uid = mode.owner().isEmpty() ? -1 : commands.id("u", mode.owner(), commandTimeout);
+    int gid = mode.group().isEmpty() ? -1 : commands.id("g", mode.group(), commandTimeout);
+    SftpClient sftp = sftp();
+    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, connection.batch(sftp),
+        exactModes, tmp, path, data, mode.permissions(), uid, gid, replace, root));
   }
 
   /** Chunked SFTP writes: memory holds one chunk whatever the size. */

@@ -1,5 +1,6 @@
 package dev.gitops.ssh;
 
+import dev.gitops.model.FileMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -163,6 +164,13 @@ public final class SystemSshHost implements Host {
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
     ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
+  }
+
+  /** One command: the write, its owner and group ({@code chown -h}), a look at each directory and the rename. */
+  @Override
+  public void writeAndRename(String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
+      throws IOException {
+    ShellFiles.writeAndRename(this, tmp, path, data, mode, replace, root);
   }
 
   @Override

@@ -48,6 +48,9 @@ public final class CountingHost {
         for (int i = HostFiles.directories((String) args[5], (String) args[1]).size(); i > 0; i--) {
           count("look"); // each directory looked at again before the rename: one lstat request over SFTP
         }
+        if (args[3] instanceof dev.gitops.model.FileMode mode && !(mode.owner() + mode.group()).isEmpty()) {
+          count("owner"); // the owner and group set with the write: one fsetstat request over SFTP
+        }
       }
     }
     try {
@@ -64,7 +67,8 @@ public final class CountingHost {
 
   /**
    * {@return how often {@code method} (an {@link Host} method name, or "request") was called; "look":
-   * the directories a write under a root looked at again before its rename}
+   * the directories a write under a root looked at again before its rename; "owner": the writes that
+   * set an owner or group with the data}
    */
   public synchronized int calls(String method) {
     return calls.getOrDefault(method, 0);
