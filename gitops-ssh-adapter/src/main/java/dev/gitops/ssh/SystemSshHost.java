@@ -2,7 +2,6 @@ package dev.gitops.ssh;
 
 import dev.gitops.model.FileMode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -39,14 +38,16 @@ import java.util.Objects;
  */
 public final class SystemSshHost implements Host {
   private final Builder config;
-  private final SystemSshArguments arguments;
   private final SharedConnection connection;
+  private final SystemSshCommands commands;
 
   private SystemSshHost(Builder b) {
     this.config = b;
-    this.arguments = new SystemSshArguments(b.program, b.host, b.port, b.user, b.identity, b.knownHosts,
+    SystemSshArguments arguments = new SystemSshArguments(b.program, b.host, b.port, b.user, b.identity, b.knownHosts,
         b.connectTimeout, b.keepAlive, b.postQuantumFirst, b.multiplex);
     this.connection = new SharedConnection(arguments, describe(), !b.multiplex.isZero(), b.controlFolder, b.maxSessions);
+    this.commands = new SystemSshCommands(arguments, connection, describe(), b.host + ":" + b.port, b.knownHosts,
+        b.connectTimeout);
   }
 
   /** {@return a builder; {@code host}, {@code user}, {@code identity} and {@code knownHosts} are required} */
@@ -100,39 +101,7 @@ public final class SystemSshHost implements Host {
   /** As {@link #exec(List, byte[], Duration)}; {@code ssh}'s output goes to temporary files, of which the end is read. */
   @Override
   public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
-    Path socket = connection.open(timeout, this::check);
-    try {
-      ExitReport report = ExitReport.next();
-      Result raw = Processes.run(arguments.command(socket), report.header(command), stdin, timeout,
-          describe() + ": command " + command.get(0), ExitReport.room(keep));
-      Result reported = report.result(raw, keep);
-      if (reported != null) {
-        return reported;
-      }
-      check(raw);
-      return new Result(raw.exitCode(), Processes.tail(raw.stdout(), keep), Processes.tail(raw.stderr(), keep));
-    } finally {
-      connection.release();
-    }
-  }
-
-  /** Exit status 255 without the command's report: {@code ssh}'s own failure, thrown. */
-  private void check(Result r) throws IOException {
-    if (r.exitCode() == 255) {
-      throw SystemSshArguments.failure(describe(), config.host + ":" + config.port, config.knownHosts,
-          new String(r.stderr(), StandardCharsets.UTF_8), this::diagnose);
-    }
-  }
-
-  /** {@code ssh -v} of a no-op, to learn the fingerprint ssh does not print for an unknown key. */
-  private String diagnose() {
-    try {
-      Result r = Processes.run(arguments.diagnostic(), new byte[0], config.connectTimeout.multipliedBy(2),
-          describe() + ": ssh -v");
-      return new String(r.stderr(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
+    return commands.exec(command, stdin, timeout, keep);
   }
 
   /**
@@ -143,13 +112,7 @@ public final class SystemSshHost implements Host {
    */
   @Override
   public Channel start(List<String> command) throws IOException {
-    Path socket = connection.openLasting(config.commandTimeout, this::check);
-    try {
-      return Processes.start(arguments.command(socket), Shell.header(command), connection::release);
-    } catch (IOException | RuntimeException e) {
-      connection.release();
-      throw e;
-    }
+    return commands.start(command, config.commandTimeout);
   }
 
   /** One command (one remote shell) instead of {@link Host}'s two: the write and the rename in one script. */
