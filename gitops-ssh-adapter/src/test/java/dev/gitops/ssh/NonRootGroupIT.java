@@ -58,7 +58,7 @@ class NonRootGroupIT {
     if (sshd != null) {
       sshd.close();
     }
-    run("userdel", NAME);
+    run("userdel", "-f", NAME); // -f: a session process of the account may still be ending
     run("groupdel", GROUP);
   }
 
