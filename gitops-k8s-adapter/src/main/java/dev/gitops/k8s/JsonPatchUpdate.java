@@ -50,7 +50,7 @@ final class JsonPatchUpdate {
     // removals were never made.
     JsonNode last = AppliedRecord.lastApplied(live, AppliedRecord::decode);
     if (last != null) {
-      last = Pointers.without(id, last, ignore);
+      last = ServerWritten.withoutServerWritten(Pointers.without(id, last, ignore));
     }
     ObjectNode body = bodies.writable(desired, owner);
     // Removals and lists decided as the plan's diff decides them: with the schema and other managers' fields.

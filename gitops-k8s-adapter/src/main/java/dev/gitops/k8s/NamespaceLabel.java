@@ -39,4 +39,28 @@ final class NamespaceLabel {
     copy.set("metadata", metadata);
     return copy;
   }
+
+  /**
+   * {@code root}, a Namespace of {@code id} whose labels lack the label ({@code null}, {@code ""} or
+   * the missing node {@link LeftOutDefaults} puts in the place it judges), with the label set to its
+   * name, as {@code SetDefaults_Namespace} stores every write, a JSON Patch or an apply that removes
+   * it included: so the removal of a label {@code gitops} applied (an exported manifest's, then left
+   * out of Git) is a default value, not a removal the server never makes (corpus pair 413). Null when
+   * it is no such Namespace.
+   */
+  static ObjectNode leftOut(ResourceId id, ObjectNode root) {
+    JsonNode name = root.path("metadata").path("name");
+    if (!id.group().isEmpty() || !id.kind().equals("Namespace") || !name.isTextual() || name.asText().isEmpty()
+        || !(root.path("metadata").get("labels") instanceof ObjectNode labels) || !labels.has(KEY)
+        || !SiblingDefaults.lacks(labels.get(KEY))) {
+      return null;
+    }
+    ObjectNode filled = JsonNodeFactory.instance.objectNode().setAll(labels);
+    filled.put(KEY, name.asText());
+    ObjectNode metadata = JsonNodeFactory.instance.objectNode().setAll((ObjectNode) root.get("metadata"));
+    metadata.set("labels", filled);
+    ObjectNode copy = JsonNodeFactory.instance.objectNode().setAll(root);
+    copy.set("metadata", metadata);
+    return copy;
+  }
 }

@@ -118,8 +118,9 @@ final class SiblingDefaults {
     if (DefinitionNames.covers(id)) {
       return DefinitionNames.leftOut(id, object);
     }
-    ObjectNode workload = WorkloadDefaults.leftOut(id, out != null ? out : object);
-    return workload != null ? workload : out;
+    ObjectNode named = NamespaceLabel.leftOut(id, out != null ? out : object);
+    ObjectNode workload = WorkloadDefaults.leftOut(id, named != null ? named : out != null ? out : object);
+    return workload != null ? workload : named != null ? named : out;
   }
 
   /**

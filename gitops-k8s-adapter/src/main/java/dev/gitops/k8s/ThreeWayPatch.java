@@ -71,11 +71,14 @@ final class ThreeWayPatch {
    */
   static ArrayNode update(ResourceId id, JsonNode desired, ObjectNode live, JsonNode last, String resourceVersion,
                           FieldSchema.Node root) {
+    JsonNode applied = ServerWritten.withoutServerWritten(last);
     JsonNode drops = id.group().isEmpty() && "Service".equals(id.kind())
-        ? ServiceTypeDrops.drops(id, ObservedCopy.of(live), desired, last) : null;
-    JsonNode refused = OneOfFields.refused(id, ObservedCopy.of(live), desired, last, root);
-    return of(desired, live, OneOfRefusals.removable(refused, ServiceTypeDrops.removable(drops, last)),
-        resourceVersion, ServiceTypeDrops.of(OneOfRefusals.of(root, refused), drops));
+        ? ServiceTypeDrops.drops(id, ObservedCopy.of(live), desired, applied) : null;
+    // as the plan's schema (KubernetesSchema.root): a removal the server's defaulting undoes is hidden
+    FieldSchema.Node defaulted = LeftOutDefaults.of(id, root, desired, applied);
+    JsonNode refused = OneOfFields.refused(id, ObservedCopy.of(live), desired, applied, defaulted);
+    return of(desired, live, OneOfRefusals.removable(refused, ServiceTypeDrops.removable(drops, applied)),
+        resourceVersion, ServiceTypeDrops.of(OneOfRefusals.of(defaulted, refused), drops));
   }
 
   /**
@@ -146,8 +149,10 @@ final class ThreeWayPatch {
     } else if (node != null && a.isArray() && l.isArray() && node.removedInParts()
         && elements(ops, path, EMPTY_LIST, a, l, node)) {
       return; // the elements that were applied went, each by its live index
-    } else if (!(node instanceof OwnedNode) || node.hidden(a, null, l) == null) {
-      op(ops, "remove", path, null); // under another's record: unless the plan hides it as theirs
+    } else if (node == null || node.hidden(a, null, l) == null) {
+      // unless the plan hides it: another manager's, or what the server stores again when a write
+      // leaves it out (a default, an allocated value), which a removal would not change
+      op(ops, "remove", path, null);
     }
   }
 
