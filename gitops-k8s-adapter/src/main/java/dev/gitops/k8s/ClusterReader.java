@@ -308,7 +308,7 @@ final class ClusterReader {
     String version = live.path("metadata").path("resourceVersion").asText("");
     Owned last = owned.get(id);
     JsonNode fields = last != null && last.version().equals(version) && !version.isEmpty()
-        ? last.fields() : LiveObservation.ownedFields(live);
+        ? last.fields() : LiveObservation.ownedFields(live, true);
     if (fields != null) {
       nextOwned.put(id, new Owned(version, fields));
     }

@@ -180,7 +180,7 @@ final class ClusterWriter {
     String waiters = adopt ? null : owner; // an adopted object leaves another owner's reads too
     if (!jsonPatch) {
       OwnershipPatches.Patched handed = adopt ? patches.handedOver(id, info, expected, readLive(id, info, expected))
-          : new OwnershipPatches.Patched(patches.current(id, info, expected), null);
+          : patches.current(id, info, expected);
       String expect = handed.expected();
       ObjectNode cleared = clearForbiddenMember(id, info, desired, expect);
       if (cleared != null && dryRun) { // the server checked the switch; the apply would meet what it left

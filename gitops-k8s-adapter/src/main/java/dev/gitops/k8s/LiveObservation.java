@@ -23,6 +23,16 @@ final class LiveObservation {
    * without any entry ({@link ManagedFields#untracked}), kubectl's last-applied record, or null.
    */
   static JsonNode ownedFields(ObjectNode live) {
+    return ownedFields(live, false);
+  }
+
+  /**
+   * As {@link #ownedFields(ObjectNode)}, and when {@code upgrade} (a target that applies server-side)
+   * as the writer leaves the entries before its apply: with what {@code gitops} wrote by JSON Patch
+   * before a switch of strategy (its Update entry, {@link UpdateEntryUpgrade}) taken in, so that the
+   * plan removes what of it left Git, as the apply does.
+   */
+  static JsonNode ownedFields(ObjectNode live, boolean upgrade) {
     if (adoptable(live)) {
       boolean untracked = ManagedFields.untracked(live);
       ObjectNode set = untracked ? ManagedFields.kubectlRecord(live)
@@ -30,7 +40,9 @@ final class LiveObservation {
       return set == null ? null
           : JsonTrees.compactCopy(ManagedFields.stored(live, untracked ? set : ManagedFields.applied(set)));
     }
-    for (JsonNode entry : live.path("metadata").path("managedFields")) {
+    JsonNode entries = live.path("metadata").path("managedFields");
+    JsonNode upgraded = upgrade ? UpdateEntryUpgrade.upgraded(entries) : null;
+    for (JsonNode entry : upgraded != null ? upgraded : entries) {
       if (ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode fields) {
         return JsonTrees.compactCopy(ManagedFields.stored(live, ManagedFields.applied(fields)));
       }
@@ -57,7 +69,7 @@ final class LiveObservation {
   static Observed observe(ObjectNode live, boolean serverSide) {
     ResourceId id = idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
     return observe(id, live, node -> {
-      JsonNode fields = ownedFields(node);
+      JsonNode fields = ownedFields(node, serverSide);
       String record = record(node);
       return fields != null ? fields : record == null ? null : AppliedRecord.decode(record);
     }, serverSide);

@@ -178,7 +178,7 @@ final class ManagedFields {
   }
 
   /** {@code into} with every member of {@code set} added (sets of fields merge member by member). */
-  private static ObjectNode union(ObjectNode into, ObjectNode set) {
+  static ObjectNode union(ObjectNode into, ObjectNode set) {
     for (Map.Entry<String, JsonNode> e : set.properties()) {
       if (into.get(e.getKey()) instanceof ObjectNode mine && e.getValue() instanceof ObjectNode theirs) {
         union(mine, theirs);

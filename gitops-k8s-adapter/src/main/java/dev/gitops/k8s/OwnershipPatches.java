@@ -60,13 +60,21 @@ final class OwnershipPatches {
 
   /**
    * Before an update by server-side apply: this library's entry at a version no supported server
-   * serves moved to the one applied ({@link ManagedFields#current}; the planned object from the
-   * cache, no request), else the server drops it unused and removes nothing that left Git.
+   * serves moved to the one applied ({@link ManagedFields#current}), else the server drops it unused
+   * and removes nothing that left Git; and what this library wrote by JSON Patch before a switch of
+   * strategy (its Update entry) taken into its Apply entry ({@link UpdateEntryUpgrade}), else the
+   * apply conflicts with it and keeps what it owns. The planned object from the cache, no request
+   * to read it. Returns the version to apply at (and in a dry run what the patch would leave).
    */
-  String current(ResourceId id, KindInfo info, String expected) {
+  Patched current(ResourceId id, KindInfo info, String expected) {
     ObjectNode live = expected.startsWith("version:") ? cache.at(id, expected.substring("version:".length())) : null;
-    return live == null ? expected : patched(id, info, expected, live,
-        ManagedFields.current(live.path("metadata").path("managedFields"), id.kind(), info.apiVersion())).expected();
+    if (live == null) {
+      return new Patched(expected, null);
+    }
+    JsonNode entries = live.path("metadata").path("managedFields");
+    ArrayNode moved = ManagedFields.current(entries, id.kind(), info.apiVersion());
+    ArrayNode upgraded = UpdateEntryUpgrade.upgraded(moved != null ? moved : entries);
+    return patched(id, info, expected, live, upgraded != null ? upgraded : moved);
   }
 
   /** {@code entries} (null: nothing to write) written as {@code managedFields} (a dry run in one). */

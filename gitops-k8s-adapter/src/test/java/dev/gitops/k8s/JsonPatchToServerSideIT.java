@@ -1,0 +1,94 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import dev.gitops.testing.k8s.MockKubernetes;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A target switched from {@link ApplyStrategy#JSON_PATCH} to server-side apply: what it wrote by
+ * JSON Patch is owned by an {@code Update} entry of the manager {@code gitops}, which the server
+ * counts as another manager than the {@code Apply} entry of the same name. The first apply after
+ * the switch was a conflict on every value Git changed since (the plan showed none), and what left
+ * Git stayed, co-owned by the old entry. As kubectl's {@code csaupgrade.UpgradeManagedFields} does
+ * for {@code kubectl apply --server-side} after client-side applies, the writer folds the old entry
+ * into the Apply entry before the apply: no conflict, the removal made, the next plan empty.
+ * Against the API server stand-in ({@link ApiServerStandIn}), which records a JSON Patch as an
+ * Update by the request's field manager.
+ */
+class JsonPatchToServerSideIT {
+  private static final String CONFIG = """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: web, namespace: shop, labels: %s}
+      data: %s
+      """;
+
+  @TempDir Path repo;
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+
+  @Test
+  void theFirstServerSideApplyAfterJsonPatchesConflictsWithNothingAndPrunes() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web, tier: front}", "{a: '1', b: '2'}"));
+    assertTrue(reconciler(ApplyStrategy.JSON_PATCH).reconcile(null).isSuccess());
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web, tier: front}", "{a: '1', b: '3'}"));
+    assertTrue(reconciler(ApplyStrategy.JSON_PATCH).reconcile(null).isSuccess(), "an update by JSON Patch");
+    assertTrue(entry("Update") != null && entry("Apply") == null, get().toString());
+
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web}", "{a: '10', b: '3'}"));
+    ReconcileResult dry = reconciler(ApplyStrategy.SERVER_SIDE, true).reconcile(null);
+    assertTrue(dry.isSuccess(), "a dry run meets the Update entry the upgrade would take over: " + dry);
+    assertTrue(entry("Update") != null && "1".equals(get().at("/data/a").asText()), "a dry run writes nothing: " + get());
+    Reconciler web = reconciler(ApplyStrategy.SERVER_SIDE);
+    ReconcileResult switched = web.reconcile(null);
+    assertTrue(switched.isSuccess(), switched.toString());
+    assertTrue(switched.plan().render().contains("tier"), "the removal is planned:\n" + switched.plan().render());
+    JsonNode live = get();
+    assertEquals("10", live.at("/data/a").asText(), live.toString());
+    assertFalse(live.path("metadata").path("labels").has("tier"), "what left Git left the cluster: " + live);
+    assertEquals(null, entry("Update"), "the Update entry of gitops is taken over: " + live);
+    assertTrue(entry("Apply") != null, live.toString());
+    assertTrue(web.plan(null).isEmpty(), web.plan(null).render());
+
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web}", "{a: '10'}"));
+    assertTrue(web.reconcile(null).isSuccess());
+    assertFalse(get().path("data").has("b"), "a key written by JSON Patch and left out later is pruned: " + get());
+  }
+
+  private Reconciler reconciler(ApplyStrategy strategy) {
+    return reconciler(strategy, false);
+  }
+
+  private Reconciler reconciler(ApplyStrategy strategy, boolean dryRun) {
+    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(strategy).withDryRun(dryRun));
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
+        .target(k8s).planOptions(k8s.planDefaults())
+        .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).prune(true).build();
+  }
+
+  /** The entry of the manager {@code gitops} with {@code operation}, or null. */
+  private JsonNode entry(String operation) throws Exception {
+    for (JsonNode e : get().path("metadata").path("managedFields")) {
+      if (e.path("manager").asText().equals("gitops") && e.path("operation").asText().equals(operation)) {
+        return e;
+      }
+    }
+    return null;
+  }
+
+  private JsonNode get() throws Exception {
+    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl() + "api/v1/namespaces/shop/configmaps/web"));
+  }
+}
