@@ -346,6 +346,25 @@ final class Defaulting {
     return out;
   }
 
+  /**
+   * True when {@code stored}, a default of this table, holds a part a feature gate decides
+   * ({@link #beforeGates}): a StatefulSet's rolling update with its {@code maxUnavailable}, at any depth.
+   */
+  static boolean gated(JsonNode stored) {
+    if (!(stored instanceof ObjectNode object)) {
+      return false;
+    }
+    if (object.size() == 2 && object.has("partition") && object.has("maxUnavailable")) {
+      return true;
+    }
+    for (JsonNode v : object) {
+      if (gated(v)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when a map of quantities held by the named type is a resource list the server rounds to the milli. */
   static boolean roundsToMilli(String typeName) {
     return typeName != null && typeName.startsWith(CORE);

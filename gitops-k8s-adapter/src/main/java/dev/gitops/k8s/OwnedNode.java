@@ -157,6 +157,15 @@ final class OwnedNode extends ForwardingNode {
   }
 
   /**
+   * Null: another manager owns this value or something in it, so the server keeps it (or what
+   * they own of it) when {@code gitops} stops applying it, and no default takes its place.
+   */
+  @Override
+  public JsonNode storedWhenLeftOut() {
+    return null;
+  }
+
+  /**
    * True when a manager owns this value itself ({@code {}} or {@code .}). A server-side apply
    * that writes a value here that the live object lacks (a zero the server dropped:
    * {@code hostNetwork: false}, {@code initialDelaySeconds: 0}, {@code args: []}) adds it to the

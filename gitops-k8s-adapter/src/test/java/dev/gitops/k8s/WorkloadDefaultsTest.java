@@ -81,7 +81,7 @@ class WorkloadDefaultsTest {
   void aPullPolicyLeftOutIsTheOneTheImageGets() {
     for (String[] c : new String[][] {{"web:1.4.2", "IfNotPresent"}, {"busybox", "Always"}}) {
       ResourceDiff d = diff(DEPLOYMENT.formatted(c[0]), LIVE_DEPLOYMENT.formatted(2, c[0], c[1]));
-      assertEquals(List.of("remove /spec/replicas"), changes(d), show(d)); // owned, left out: stored 1, live 2
+      assertEquals(List.of("replace /spec/replicas"), changes(d), show(d)); // owned, left out: stored 1, live 2
       assertEquals(Map.of("default value", 1), hidden(d), show(d));
     }
     ResourceDiff always = diff(DEPLOYMENT.formatted("web:1.4.2"), LIVE_DEPLOYMENT.formatted(1, "web:1.4.2", "Always"));
@@ -92,7 +92,7 @@ class WorkloadDefaultsTest {
   void aPointersZeroBesideAPullPolicyTheRulesFillInStaysARemoval() {
     // replicas 0 owned and left out is stored as 1: the rules set the pull policy, not replicas
     ResourceDiff d = diff(DEPLOYMENT.formatted("web:1.4.2"), LIVE_DEPLOYMENT.formatted(0, "web:1.4.2", "IfNotPresent"));
-    assertEquals(List.of("remove /spec/replicas"), changes(d), show(d));
+    assertEquals(List.of("replace /spec/replicas"), changes(d), show(d)); // stored 1
   }
 
   private static final String JOB = """
@@ -194,11 +194,11 @@ class WorkloadDefaultsTest {
   void aServicesTrafficPoliciesLeftOutAreClusterByItsType() {
     ResourceDiff d = diff(SERVICE.formatted("LoadBalancer"), LIVE_SERVICE.formatted("LoadBalancer", "Cluster", "Cluster"));
     // allocateLoadBalancerNodePorts false owned and left out is stored as true: the rules set the policies only
-    assertEquals(List.of("remove /spec/allocateLoadBalancerNodePorts"), changes(d), show(d));
+    assertEquals(List.of("replace /spec/allocateLoadBalancerNodePorts"), changes(d), show(d));
     assertEquals(2, hidden(d).get("default value"), show(d));
     ResourceDiff local = diff(SERVICE.formatted("LoadBalancer"), LIVE_SERVICE.formatted("LoadBalancer", "Local", "Local"));
-    assertEquals(List.of("remove /spec/allocateLoadBalancerNodePorts", "remove /spec/externalTrafficPolicy",
-        "remove /spec/internalTrafficPolicy"), changes(local).stream().sorted().toList(), show(local));
+    assertEquals(List.of("remove /spec/externalTrafficPolicy", "remove /spec/internalTrafficPolicy",
+        "replace /spec/allocateLoadBalancerNodePorts"), changes(local).stream().sorted().toList(), show(local));
   }
 
   @Test

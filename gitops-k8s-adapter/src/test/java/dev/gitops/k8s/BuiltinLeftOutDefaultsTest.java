@@ -1,0 +1,53 @@
+package dev.gitops.k8s;
+
+import static dev.gitops.k8s.SchemaDiffs.changes;
+import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.show;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gitops.diff.Change;
+import dev.gitops.diff.ResourceDiff;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A built-in field {@code gitops} applied and Git now leaves out, whose default the server's
+ * defaulting puts back ({@link SchemaField#storedWhenLeftOut}): the plan shows the value the
+ * server stores, not a removal it never makes, unless another manager keeps the field.
+ */
+class BuiltinLeftOutDefaultsTest {
+  private static final String DEPLOYMENT = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        namespace: shop
+        labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+        managedFields: [%s]
+      spec:
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec: {containers: [{name: web, image: nginx}]}%s
+      """;
+  private static final String OURS = "{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:selector: {},"
+      + " f:strategy: {f:type: {}}, f:template: {f:metadata: {f:labels: {f:app: {}}}, f:spec: {f:containers:"
+      + " {'k:{\"name\":\"web\"}': {.: {}, f:image: {}, f:name: {}}}}}}}}";
+
+  @Test
+  void aRecreateStrategyLeftOutIsShownAsTheRollingUpdateTheServerStores() {
+    ResourceDiff d = diff(DEPLOYMENT.formatted("", ""),
+        DEPLOYMENT.formatted(OURS, "\n  strategy: {type: Recreate}"));
+    assertEquals(List.of("add /spec/strategy/rollingUpdate", "replace /spec/strategy/type"), changes(d), show(d));
+    Change type = d.changes().stream().filter(c -> c.path().equals("/spec/strategy/type")).findFirst().orElseThrow();
+    assertEquals("\"RollingUpdate\"", type.after().toString(), show(d));
+  }
+
+  @Test
+  void aDefaultedFieldAnotherManagerAlsoOwnsStaysAndIsNoChange() {
+    String kubectl = ", {manager: kubectl-edit, operation: Update, fieldsV1: {f:spec: {f:strategy: {f:type: {}}}}}";
+    ResourceDiff d = diff(DEPLOYMENT.formatted("", ""),
+        DEPLOYMENT.formatted(OURS + kubectl, "\n  strategy: {type: Recreate}"));
+    assertEquals(List.of(), changes(d), show(d));
+  }
+}
