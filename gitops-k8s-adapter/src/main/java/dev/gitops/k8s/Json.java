@@ -49,6 +49,12 @@ final class Json {
     return JsonTrees.canonicalJson(tree);
   }
 
+  /** True for a JSON null, {@code 0}, {@code ""} or {@code false}: the Go zero of its type. */
+  static boolean isZero(JsonNode v) {
+    return v.isNull() || v.isNumber() && v.decimalValue().signum() == 0 || v.isTextual() && v.textValue().isEmpty()
+        || v.isBoolean() && !v.booleanValue();
+  }
+
   /**
    * True when both are there and equal, numbers by value ({@code 1} and {@code 1.0}) at any depth
    * of a list or object.

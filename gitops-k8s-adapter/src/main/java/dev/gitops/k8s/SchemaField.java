@@ -219,13 +219,11 @@ final class SchemaField implements FieldSchema.Node {
    * A custom resource's field with a CRD {@code default}, which the server stores when a write
    * leaves it out (apiextensions-apiserver {@code defaulting/algorithm.go} {@code Default}); a
    * built-in kind's field with a fixed default other than its zero ({@link Defaulting#whenLeftOut},
-   * the OpenAPI's {@code default}), which the {@code SetDefaults_*} functions put back when a write
-   * leaves it out: an applied {@code revisionHistoryLimit: 3} left out of Git is stored as 10, a
-   * Service's {@code sessionAffinity: ClientIP} as {@code None} (pairs 422 to 424), so the plan shows
-   * that value, not a removal the server never makes. Not for a zero (the server drops it where it
-   * is {@code omitempty}: a removal is what shows), an empty struct, a list, a default a feature gate
-   * changes ({@link Defaulting#beforeGates}) or one a sibling decides ({@link LeftOutDefaults} judges
-   * those). Null for a map value or list element.
+   * the OpenAPI's), which {@code SetDefaults_*} puts back: an applied {@code revisionHistoryLimit: 3}
+   * left out is stored as 10 (pairs 422 to 424), and the plan shows that, not a removal. Not for a
+   * zero (dropped when {@code omitempty}), an empty struct, a list, a gated default
+   * ({@link Defaulting#gated}) or one a sibling decides ({@link LeftOutDefaults}). Null for a map
+   * value or list element.
    */
   @Override
   public JsonNode storedWhenLeftOut() {
@@ -235,15 +233,9 @@ final class SchemaField implements FieldSchema.Node {
     if (!builtin) {
       return defaultValue;
     }
-    boolean fixed = defaultValue.isValueNode() && !Json.sameValue(defaultValue, zeroOf(defaultValue))
+    boolean fixed = defaultValue.isValueNode() && !Json.isZero(defaultValue)
         || defaultValue.isObject() && !defaultValue.isEmpty() && !Defaulting.gated(defaultValue);
     return fixed ? defaultValue : null;
-  }
-
-  /** The zero of {@code v}'s JSON type: {@code 0}, {@code ""}, {@code false}, or {@code v} itself for a null. */
-  private static JsonNode zeroOf(JsonNode v) {
-    return v.isNumber() ? IntNode.valueOf(0) : v.isTextual() ? com.fasterxml.jackson.databind.node.TextNode.valueOf("")
-        : v.isBoolean() ? com.fasterxml.jackson.databind.node.BooleanNode.FALSE : v;
   }
 
   @Override
