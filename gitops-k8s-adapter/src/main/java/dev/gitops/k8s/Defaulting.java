@@ -198,13 +198,14 @@ final class Defaulting {
           "podInfoOnMount", BooleanNode.FALSE, "storageCapacity", BooleanNode.FALSE,
           "requiresRepublish", BooleanNode.FALSE, "fsGroupPolicy", text("ReadWriteOnceWithFSType"),
           "seLinuxMount", BooleanNode.FALSE)),
-      // admissionregistration/v1 SetDefaults_ValidatingWebhook, SetDefaults_MutatingWebhook, SetDefaults_Rule,
-      // SetDefaults_ServiceReference
+      // admissionregistration/v1 SetDefaults_ValidatingWebhook, SetDefaults_MutatingWebhook (each nil selector an
+      // empty LabelSelector: pair 449), SetDefaults_Rule, SetDefaults_ServiceReference
       Map.entry(ADMISSION + "ValidatingWebhook", Map.of("failurePolicy", text("Fail"),
-          "matchPolicy", text("Equivalent"), "timeoutSeconds", IntNode.valueOf(10))),
+          "matchPolicy", text("Equivalent"), "timeoutSeconds", IntNode.valueOf(10),
+          "namespaceSelector", json("{}"), "objectSelector", json("{}"))),
       Map.entry(ADMISSION + "MutatingWebhook", Map.of("failurePolicy", text("Fail"),
           "matchPolicy", text("Equivalent"), "timeoutSeconds", IntNode.valueOf(10),
-          "reinvocationPolicy", text("Never"))),
+          "reinvocationPolicy", text("Never"), "namespaceSelector", json("{}"), "objectSelector", json("{}"))),
       Map.entry(ADMISSION + "RuleWithOperations", Map.of("scope", text("*"))),
       // SetDefaults_MatchResources, and SetDefaults_Rule on a NamedRuleWithOperations' embedded Rule
       // (a ValidatingAdmissionPolicy's atomic matchConstraints)
