@@ -12,7 +12,12 @@ import dev.gitops.model.ResourceId;
  * of 0 is 1; under {@code All} the count stays 0, which {@code omitempty} leaves out. The requests
  * are an atomic list {@code gitops} owns whole, in a ResourceClaim's {@code spec.devices} and a
  * ResourceClaimTemplate's {@code spec.spec.devices}: each request's {@code exactly} and each of its
- * {@code firstAvailable} subrequests. Never mutates its input. Stateless. Not public API.
+ * {@code firstAvailable} subrequests. A request of resource.k8s.io/v1beta1 (the shape 1.32 and 1.33
+ * manifests write, which 1.34 and 1.35 servers still serve) holds those fields inline, with no
+ * {@code exactly}: v1beta1 {@code SetDefaults_DeviceRequest} ({@code pkg/apis/resource/v1beta1/defaults.go})
+ * gives one that names a {@code deviceClassName} an {@code allocationMode} of {@code ExactCount} and
+ * then a count of 1 likewise (one without a class holds subrequests and is left alone). Never
+ * mutates its input. Stateless. Not public API.
  */
 final class DeviceRequests {
   private static final String GROUP = "resource.k8s.io";
@@ -36,6 +41,12 @@ final class DeviceRequests {
     ObjectNode out = root.deepCopy();
     for (JsonNode request : out.at(at)) {
       count(request.get("exactly"));
+      if (inline(request)) {
+        if (SiblingDefaults.lacks(request.get("allocationMode"))) {
+          ((ObjectNode) request).put("allocationMode", "ExactCount");
+        }
+        count(request);
+      }
       for (JsonNode sub : request.path("firstAvailable")) {
         count(sub);
       }
@@ -45,7 +56,8 @@ final class DeviceRequests {
 
   private static boolean lacking(JsonNode requests) {
     for (JsonNode request : requests) {
-      if (lacks(request.get("exactly"))) {
+      if (lacks(request.get("exactly"))
+          || inline(request) && (SiblingDefaults.lacks(request.get("allocationMode")) || lacks(request))) {
         return true;
       }
       for (JsonNode sub : request.path("firstAvailable")) {
@@ -55,6 +67,12 @@ final class DeviceRequests {
       }
     }
     return false;
+  }
+
+  /** True for a v1beta1 request that names its class inline, which {@code SetDefaults_DeviceRequest} defaults. */
+  private static boolean inline(JsonNode request) {
+    return request instanceof ObjectNode && !request.has("exactly")
+        && !SiblingDefaults.lacks(request.get("deviceClassName"));
   }
 
   /** True when {@code request} holds an ExactCount (or empty) mode and lacks its count. */

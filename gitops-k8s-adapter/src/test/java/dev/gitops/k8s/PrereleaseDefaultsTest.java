@@ -125,4 +125,72 @@ class PrereleaseDefaultsTest {
     ResourceDiff changed = diff(schema, git.replace("[CREATE, UPDATE]", "[CREATE]"), live);
     assertEquals(1, changed.changes().size(), changed.toString());
   }
+
+  /**
+   * A 1.32 or 1.33 server's resource.k8s.io/v1beta1 document, built from the 1.35 v1 one: v1beta1's
+   * {@code DeviceRequest} holds inline what v1 moved into {@code ExactDeviceRequest} ({@code deviceClassName},
+   * {@code selectors}, {@code allocationMode}, {@code count}, ...) beside {@code name} and {@code firstAvailable}.
+   */
+  private static KubernetesSchema resourceV1beta1() throws IOException {
+    String text = Files.readString(Fixtures.shared("k8s-openapi/v3/apis__resource.k8s.io__v1_openapi.json"))
+        .replace("io.k8s.api.resource.v1.", "io.k8s.api.resource.v1beta1.")
+        .replace("\"version\":\"v1\"", "\"version\":\"v1beta1\"");
+    JsonNode doc = JSON.readTree(text);
+    com.fasterxml.jackson.databind.node.ObjectNode schemas =
+        (com.fasterxml.jackson.databind.node.ObjectNode) doc.path("components").path("schemas");
+    com.fasterxml.jackson.databind.node.ObjectNode request = schemas.get("io.k8s.api.resource.v1beta1.ExactDeviceRequest").deepCopy();
+    com.fasterxml.jackson.databind.node.ObjectNode properties = (com.fasterxml.jackson.databind.node.ObjectNode) request.get("properties");
+    JsonNode v1 = schemas.get("io.k8s.api.resource.v1beta1.DeviceRequest").get("properties");
+    properties.set("name", v1.get("name"));
+    properties.set("firstAvailable", v1.get("firstAvailable"));
+    request.putArray("required").add("name");
+    schemas.set("io.k8s.api.resource.v1beta1.DeviceRequest", request);
+    SchemaSources sources = new SchemaSources();
+    sources.learnDocument(doc, true);
+    return KubernetesSchema.learning(sources);
+  }
+
+  @Test
+  void aV1beta1DeviceRequestsModeAndCountAreTheServersDefaults() throws IOException { // failed: v1 defaulted only `exactly`
+    KubernetesSchema schema = resourceV1beta1();
+    String git = """
+        apiVersion: resource.k8s.io/v1beta1
+        kind: ResourceClaimTemplate
+        metadata: {name: gpu, namespace: shop}
+        spec:
+          spec:
+            devices:
+              requests:
+              - {name: gpu, deviceClassName: gpu.example.com}
+              - name: fallback
+                firstAvailable: [{name: large, deviceClassName: gpu.example.com}]
+        """;
+    String live = """
+        apiVersion: resource.k8s.io/v1beta1
+        kind: ResourceClaimTemplate
+        metadata:
+          name: gpu
+          namespace: shop
+          labels: {gitops.dev/owner: web}
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:spec: {f:devices: {f:requests: {}}}}}}
+        spec:
+          spec:
+            devices:
+              requests:
+              - {name: gpu, deviceClassName: gpu.example.com, allocationMode: ExactCount, count: %d}
+              - name: fallback
+                firstAvailable: [{name: large, deviceClassName: gpu.example.com, allocationMode: ExactCount, count: 1}]
+        """;
+    // SetDefaults_DeviceRequest (pkg/apis/resource/v1beta1/defaults.go): a request naming a class gets ExactCount
+    // and count 1; SetDefaults_DeviceSubRequest the same for each subrequest
+    ResourceDiff d = diff(schema, git, live.formatted(1));
+    assertTrue(d.isEmpty(), d.toString());
+    ResourceDiff two = diff(schema, git.replace("deviceClassName: gpu.example.com}\n", "deviceClassName: gpu.example.com, count: 2}\n"),
+        live.formatted(2)); // a count written, the mode left out: ExactCount all the same
+    assertTrue(two.isEmpty(), two.toString());
+    // Git dropped a count of 2: the server stores 1, a change the plan has to show
+    ResourceDiff changed = diff(schema, git, live.formatted(2));
+    assertEquals(List.of("remove /spec/spec/devices/requests/0/count"), changes(changed));
+  }
 }
