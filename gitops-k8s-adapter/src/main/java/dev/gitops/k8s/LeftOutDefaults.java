@@ -81,8 +81,28 @@ final class LeftOutDefaults extends ForwardingNode {
       return null;
     }
     return Json.sameValue(actual, stored) || Json.sameValue(actual, Defaulting.beforeGates(stored, actual))
-        || stored != null && schema != null
-        && SchemaField.QUANTITY.equals(schema.hidden(actual, stored, lastApplied)) ? SchemaField.DEFAULT_VALUE : null;
+        || schema != null && SchemaField.QUANTITY.equals(schema.hidden(actual, stored, lastApplied))
+        || sameQuantities(actual, stored, lastApplied) ? SchemaField.DEFAULT_VALUE : null;
+  }
+
+  /**
+   * True when {@code actual} and {@code stored} are maps of the same keys whose values are equal,
+   * or quantities of the same value (a pod's requests the server summed from its containers' are
+   * printed in its own form: {@link PodLevelRequests}).
+   */
+  private boolean sameQuantities(JsonNode actual, JsonNode stored, JsonNode lastApplied) {
+    if (schema == null || !(actual instanceof ObjectNode a) || !(stored instanceof ObjectNode s) || a.size() != s.size()) {
+      return false;
+    }
+    for (java.util.Map.Entry<String, JsonNode> e : a.properties()) {
+      JsonNode other = s.get(e.getKey());
+      FieldSchema.Node value = other == null ? null : schema.field(e.getKey());
+      if (other == null || !Json.sameValue(e.getValue(), other) && (value == null
+          || !SchemaField.QUANTITY.equals(value.hidden(e.getValue(), other, lastApplied)))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

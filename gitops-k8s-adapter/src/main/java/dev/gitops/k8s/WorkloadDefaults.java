@@ -34,7 +34,8 @@ import java.util.List;
  *   <li>core/v1 {@code SetDefaults_Pod}, on a Pod (a template never gets it): an
  *       {@code enableServiceLinks} of true, and in its containers and init containers each
  *       {@code limits} key the {@code requests} lack copied into them, so a chart's
- *       {@code requests:} null beside limits is stored as the limits.
+ *       {@code requests:} null beside limits is stored as the limits; and, beside pod-level limits,
+ *       the pod-level requests {@link PodLevelRequests} derives.
  * </ul>
  *
  * A field "lacks" a value as {@link SiblingDefaults#lacks} says (absent, null, {@code ""}, or the
@@ -83,7 +84,7 @@ final class WorkloadDefaults {
     return out;
   }
 
-  /** {@code SetDefaults_Pod}'s service links and requests from limits, on a Pod's {@code spec}. */
+  /** {@code SetDefaults_Pod}'s service links, requests from limits and pod-level requests, on a Pod's {@code spec}. */
   private static void pod(ObjectNode spec) {
     if (lacks(spec.get("enableServiceLinks"))) {
       spec.put("enableServiceLinks", true);
@@ -95,6 +96,7 @@ final class WorkloadDefaults {
         }
       }
     }
+    PodLevelRequests.fill(spec); // after the containers' requests, as defaultPodRequests runs (pair 452)
   }
 
   /** True when a container's or image volume's pull policy, or a Job's field, lacks its value, or {@code id} is a bare Pod's. */

@@ -1,0 +1,91 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The pod-level requests core/v1 {@code SetDefaults_Pod} fills in a Pod's {@code spec.resources}
+ * under PodLevelResources (alpha 1.32, beta and on by default from 1.34), for
+ * {@link WorkloadDefaults}: {@code defaultPodRequests} ({@code pkg/apis/core/v1/defaults.go}) acts
+ * only when the pod's limits are set; then each of cpu and memory its requests lack takes the
+ * containers' aggregate request ({@code AggregateContainerRequests} in component-helpers'
+ * {@code resource/helpers.go}: the sum over the containers and restartable init containers, at
+ * least what each other init container needs beside the restartable ones started before it), and
+ * each supported key of the limits (cpu, memory, {@code hugepages-*}) the requests still lack
+ * takes the limit. The requests are set only when that leaves them non-empty. It runs after the
+ * containers' own requests were filled from their limits, as the server does. A template never
+ * gets it. Pod-level limits the server derives from the containers ({@code defaultPodLimits},
+ * {@code defaultHugePagePodLimits}) are not played here. Mutates the spec it is given (a copy).
+ * Stateless. Not public API.
+ */
+final class PodLevelRequests {
+  private PodLevelRequests() {}
+
+  /** Fills the pod-level requests of {@code spec}, a Pod's spec, as {@code defaultPodRequests} does. */
+  static void fill(ObjectNode spec) {
+    if (!(spec.get("resources") instanceof ObjectNode resources)
+        || !(resources.get("limits") instanceof ObjectNode limits) || limits.isEmpty()) {
+      return;
+    }
+    ObjectNode requests = resources.get("requests") instanceof ObjectNode r ? r.deepCopy() : resources.objectNode();
+    aggregate(spec).forEach((name, sum) -> {
+      if (SiblingDefaults.lacks(requests.get(name)) && (name.equals("cpu") || name.equals("memory"))) {
+        requests.put(name, sum.stripTrailingZeros().toPlainString()); // the value; the server prints its own form
+      }
+    });
+    for (Map.Entry<String, JsonNode> limit : limits.properties()) {
+      String name = limit.getKey();
+      if (SiblingDefaults.lacks(requests.get(name))
+          && (name.equals("cpu") || name.equals("memory") || name.startsWith("hugepages-"))) {
+        requests.set(name, limit.getValue());
+      }
+    }
+    if (!requests.isEmpty()) {
+      resources.set("requests", requests);
+    }
+  }
+
+  /** {@code AggregateContainerRequests} of the spec's containers, by resource name. */
+  private static Map<String, BigDecimal> aggregate(ObjectNode spec) {
+    Map<String, BigDecimal> result = new TreeMap<>();
+    for (JsonNode container : spec.path("containers")) {
+      add(result, requests(container));
+    }
+    Map<String, BigDecimal> restartable = new HashMap<>();
+    Map<String, BigDecimal> init = new HashMap<>();
+    for (JsonNode container : spec.path("initContainers")) {
+      Map<String, BigDecimal> own = requests(container);
+      Map<String, BigDecimal> needs = new HashMap<>();
+      if ("Always".equals(container.path("restartPolicy").asText())) { // a sidecar: runs beside the rest
+        add(result, own);
+        add(restartable, own);
+        needs.putAll(restartable);
+      } else {
+        add(needs, own);
+        add(needs, restartable);
+      }
+      needs.forEach((name, value) -> init.merge(name, value, BigDecimal::max));
+    }
+    init.forEach((name, value) -> result.merge(name, value, BigDecimal::max));
+    return result;
+  }
+
+  private static Map<String, BigDecimal> requests(JsonNode container) {
+    Map<String, BigDecimal> out = new HashMap<>();
+    for (Map.Entry<String, JsonNode> e : container.path("resources").path("requests").properties()) {
+      BigDecimal value = Quantities.decimal(e.getValue());
+      if (value != null) {
+        out.put(e.getKey(), value);
+      }
+    }
+    return out;
+  }
+
+  private static void add(Map<String, BigDecimal> into, Map<String, BigDecimal> more) {
+    more.forEach((name, value) -> into.merge(name, value, BigDecimal::add));
+  }
+}

@@ -1,0 +1,88 @@
+package dev.gitops.k8s;
+
+import static dev.gitops.k8s.SchemaDiffs.changes;
+import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.show;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.ResourceDiff;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The pod-level requests {@code SetDefaults_Pod}'s {@code defaultPodRequests} fills in a bare Pod
+ * (PodLevelResources, on by default from 1.34), read from {@code pkg/apis/core/v1/defaults.go} and
+ * component-helpers' {@code AggregateContainerRequests}: the containers' aggregate for cpu and
+ * memory, the pod's limit for a resource no container requests, nothing without pod-level limits.
+ * Corpus pair 452 failed before (the owned requests' removal planned on every run).
+ */
+class PodLevelRequestsTest {
+  private static ObjectNode filled(String spec) {
+    ObjectNode s = SchemaDiffs.yaml(spec);
+    PodLevelRequests.fill(s);
+    return s;
+  }
+
+  @Test
+  void theContainersAggregateIsTheSumAtLeastEachInitContainerWithTheSidecarsBeforeIt() {
+    ObjectNode s = filled("""
+        resources: {limits: {cpu: "4", memory: 2Gi}}
+        initContainers:
+        - {name: mesh, restartPolicy: Always, resources: {requests: {cpu: 100m, memory: 64Mi}}}
+        - {name: migrate, resources: {requests: {cpu: "3", memory: 128Mi}}}
+        containers:
+        - {name: a, resources: {requests: {cpu: 500m, memory: 256Mi}}}
+        - {name: b, resources: {requests: {cpu: 250m}}}
+        """);
+    // cpu: max(0.5 + 0.25 + 0.1 sidecar, 3 + 0.1) = 3.1; memory: max(256Mi + 64Mi, 128Mi + 64Mi) = 320Mi
+    assertEquals("3.1", s.at("/resources/requests/cpu").asText());
+    assertEquals(Quantities.canonical("320Mi"), s.at("/resources/requests/memory").asText());
+  }
+
+  @Test
+  void aResourceNoContainerRequestsTakesThePodsLimitAndNothingHappensWithoutLimits() {
+    ObjectNode s = filled("""
+        resources: {limits: {cpu: "1", memory: 1Gi, hugepages-2Mi: 4Mi}, requests: {cpu: 200m}}
+        containers: [{name: a, resources: {requests: {cpu: 500m}}}]
+        """);
+    assertEquals("200m", s.at("/resources/requests/cpu").asText()); // given: kept
+    assertEquals("1Gi", s.at("/resources/requests/memory").asText());
+    assertEquals("4Mi", s.at("/resources/requests/hugepages-2Mi").asText()); // supported, never aggregated
+    ObjectNode none = filled("""
+        resources: {requests: {cpu: 200m}}
+        containers: [{name: a, resources: {requests: {memory: 64Mi}}}]
+        """);
+    assertEquals("{\"cpu\":\"200m\"}", none.at("/resources/requests").toString());
+  }
+
+  @Test
+  void anOwnedRequestLeftOutAgainstAnotherLiveValueStaysARemoval() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: batch, namespace: shop}
+        spec:
+          resources: {limits: {cpu: "1"}}
+          containers: [{name: a, image: x:1, resources: {requests: {cpu: 250m}}}]
+        """;
+    String live = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: batch
+          namespace: shop
+          managedFields:
+          - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:resources: {f:limits: {f:cpu: {}}, f:requests: {f:cpu: {}}},
+              f:containers: {'k:{"name":"a"}': {.: {}, f:name: {}, f:image: {}, f:resources: {f:requests: {f:cpu: {}}}}}}}}
+        spec:
+          resources: {limits: {cpu: "1"}, requests: {cpu: %s}}
+          containers: [{name: a, image: x:1, imagePullPolicy: IfNotPresent, resources: {requests: {cpu: 250m}}}]
+        """;
+    ResourceDiff same = diff(pod, live.formatted("0.25")); // the aggregate, in another form: the default
+    assertTrue(same.isEmpty(), show(same));
+    ResourceDiff other = diff(pod, live.formatted("600m")); // Git once said 600m: the server now stores 250m
+    assertEquals(List.of("remove /spec/resources/requests"), changes(other), show(other));
+  }
+}
