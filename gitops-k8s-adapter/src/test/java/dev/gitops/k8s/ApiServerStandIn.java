@@ -238,9 +238,11 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
   /** {@code object} after the server's round trip: Go encoding and defaults for built-in kinds. */
   private ObjectNode server(String kind, String apiVersion, ObjectNode object, boolean create) {
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    if (BUILTIN_GROUPS.contains(group) && !group.equals("apiextensions.k8s.io")) { // CRDs: schemas kept as written
+    if (BUILTIN_GROUPS.contains(group) && !group.equals("apiextensions.k8s.io")) {
       GoEncoding.encode(kind, object);
       defaults.apply(kind, object, create);
+    } else if (group.equals("apiextensions.k8s.io") || group.equals("apiregistration.k8s.io")) {
+      defaults.apply(kind, object, create); // CRDs: schemas kept as written, no Go encoding
     }
     return object;
   }

@@ -16,7 +16,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * allocation and defaults; Secret {@code stringData} folded into {@code data}; Namespace label,
  * finalizer and phase; StorageClass and RBAC subject and roleRef defaults; on Pod creation, the
  * ServiceAccount (its token mounted in init containers too), DefaultTolerationSeconds and Priority
- * admission additions; and on a claim's creation without a class, DefaultStorageClass's. Not thread-safe (the stand-in dispatches one request at a time).
+ * admission additions; on a claim's creation without a class, DefaultStorageClass's; a Job's defaults
+ * and generated selector; and those of CRDs, APIServices and webhook configurations
+ * ({@link ExtensionDefaults}). Not thread-safe (the stand-in dispatches one request at a time).
  */
 final class ServerDefaults {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -134,6 +136,7 @@ final class ServerDefaults {
           }
         }
       }
+      case "Job" -> job(object, spec, create);
       case "HorizontalPodAutoscaler" -> putIfAbsent(spec, "minReplicas", 1);
       case "StorageClass" -> {
         putIfAbsent(object, "reclaimPolicy", "Delete");
@@ -149,7 +152,55 @@ final class ServerDefaults {
           }
         }
       }
-      default -> { }
+      default -> ExtensionDefaults.apply(kind, object, create);
+    }
+  }
+
+  /**
+   * batch/v1 {@code SetDefaults_Job} (counts, backoff limit, completion mode, suspend, pod replacement
+   * policy by the pod failure policy, manual selector, a condition pattern's status, empty labels from
+   * the template's) and, on create without {@code manualSelector: true}, the Job strategy's generated
+   * selector and template labels (its uid and name; the uid made here when the object has none: the
+   * mock then stores its own, so the labels name another than {@code metadata.uid}).
+   */
+  private void job(ObjectNode job, ObjectNode spec, boolean create) {
+    if (spec == null) {
+      return;
+    }
+    if (!spec.hasNonNull("completions") && !spec.hasNonNull("parallelism")) {
+      spec.put("completions", 1);
+    }
+    putIfAbsent(spec, "parallelism", 1);
+    putIfAbsent(spec, "backoffLimit", spec.hasNonNull("backoffLimitPerIndex") ? Integer.MAX_VALUE : 6);
+    putIfAbsent(spec, "completionMode", "NonIndexed");
+    putIfAbsent(spec, "suspend", false);
+    putIfAbsent(spec, "podReplacementPolicy", spec.has("podFailurePolicy") ? "Failed" : "TerminatingOrFailed");
+    putIfAbsent(spec, "manualSelector", false);
+    for (JsonNode rule : spec.path("podFailurePolicy").path("rules")) {
+      for (JsonNode pattern : rule.path("onPodConditions")) {
+        putIfAbsent((ObjectNode) pattern, "status", "True");
+      }
+    }
+    ObjectNode template = spec.with("template");
+    if (template.path("metadata").get("labels") instanceof ObjectNode labels && !labels.isEmpty()
+        && job.path("metadata").path("labels").isEmpty()) {
+      job.with("metadata").set("labels", labels.deepCopy());
+    }
+    template(template, null);
+    if (create && !spec.path("manualSelector").asBoolean(false)) {
+      String uid = job.path("metadata").path("uid").asText("");
+      if (uid.isEmpty()) {
+        uid = java.util.UUID.nameUUIDFromBytes(("job-" + allocations.incrementAndGet())
+            .getBytes(StandardCharsets.UTF_8)).toString();
+        job.with("metadata").put("uid", uid);
+      }
+      String name = job.path("metadata").path("name").asText();
+      ObjectNode labels = template.with("metadata").with("labels");
+      labels.putIfAbsent("job-name", labels.textNode(name));
+      labels.putIfAbsent("batch.kubernetes.io/job-name", labels.textNode(name));
+      labels.putIfAbsent("controller-uid", labels.textNode(uid));
+      labels.putIfAbsent("batch.kubernetes.io/controller-uid", labels.textNode(uid));
+      spec.with("selector").with("matchLabels").putIfAbsent("batch.kubernetes.io/controller-uid", labels.textNode(uid));
     }
   }
 
