@@ -101,6 +101,41 @@ class DefaultingCoverageTest {
     assertEquals(List.of(), stale);
   }
 
+  /**
+   * A fixed default the prose states as one word or number ("Defaults to Fail.", "Default to 10
+   * seconds.", "Defaults to 0644.") is the value {@link Defaulting#whenLeftOut} gives, where it gives
+   * a scalar: a table entry with another value would hide a removal the server does not undo.
+   */
+  @Test
+  void aFixedDefaultTheProseStatesIsTheTablesValue() {
+    Pattern value = Pattern.compile("(?:[Dd]efaults? (?:to|is)|[Dd]efault value is) \"?'?([A-Za-z0-9*/%-]+)");
+    Map<String, String> worded = Map.of( // the prose states the value in other words than the table's
+        "io.k8s.api.core.v1.ServiceAccountTokenProjection.expirationSeconds", "1 hour: 3600",
+        "io.k8s.api.flowcontrol.v1.LimitedPriorityLevelConfiguration.nominalConcurrencyShares", "a value of 30",
+        "io.k8s.api.discovery.v1.EndpointPort.name", "empty string",
+        // the prose's 1 is how the kubelet reads a zero divisor; the zero Quantity the server stores reads back "0"
+        "io.k8s.api.core.v1.ResourceFieldSelector.divisor", "1, as read");
+    Map<String, String> wrong = new TreeMap<>();
+    int compared = 0;
+    for (Map.Entry<String, JsonNode> p : stated(table()).entrySet()) {
+      String key = p.getKey();
+      JsonNode table = Defaulting.whenLeftOut(key.substring(0, key.lastIndexOf('.')), key.substring(key.lastIndexOf('.') + 1));
+      java.util.regex.Matcher m = value.matcher(prose(p.getValue()));
+      if (table == null || !table.isValueNode() || !m.find() || worded.containsKey(key)) {
+        continue;
+      }
+      String stated = m.group(1);
+      String expected = stated.matches("0[0-7]+") ? String.valueOf(Integer.parseInt(stated, 8)) // file modes
+          : stated.matches("[0-9]+s") ? stated.substring(0, stated.length() - 1) : stated; // 600s
+      compared++;
+      if (!expected.equalsIgnoreCase(table.asText())) {
+        wrong.put(key, "the prose says " + stated + ", the table " + table);
+      }
+    }
+    assertTrue(compared > 30, "compared only " + compared);
+    assertEquals(Map.of(), wrong);
+  }
+
   private static boolean isKnown(String key) {
     String type = key.substring(0, key.lastIndexOf('.'));
     String field = key.substring(key.lastIndexOf('.') + 1);
