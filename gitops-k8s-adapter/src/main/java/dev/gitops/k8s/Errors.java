@@ -1,6 +1,5 @@
 package dev.gitops.k8s;
 
-import dev.gitops.internal.Printable;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.StaleResourceException;
 import dev.gitops.target.TargetException;
@@ -103,12 +102,12 @@ final class Errors {
 
   /**
    * {@code text} (a server's words: an admission webhook's denial may hold anything) whole, with
-   * what would break a log line, drive a terminal or hide in it written as an escape by core's one
-   * rule ({@link Printable#escapeHidden}: line breaks, controls as {@code \x1b}, direction marks,
-   * zero-width and other invisible characters), tabs too; backslashes left as they are.
+   * what would break a log line, drive a terminal or hide in it written as an escape by the rule
+   * every name prints by ({@link ResourceId#escape}: line breaks and tabs, controls as {@code \x1b},
+   * direction marks, zero-width and other invisible characters, and backslashes, so it reads back).
    */
   static String printable(String text) {
-    return text == null ? null : Printable.escapeHidden(text.replace("\t", "\\t"));
+    return text == null ? null : ResourceId.escape(text);
   }
 
   /** The innermost cause's message and class: {@code Connection refused (ConnectException)}. */
