@@ -3,6 +3,7 @@ package dev.gitops.model;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 
@@ -39,6 +40,27 @@ public final class ActualState {
         throw new IllegalArgumentException("target reported " + o.id() + " twice");
       }
     }
+    return new ActualState(byId);
+  }
+
+  /**
+   * A copy with observations replaced: each of {@code replacements} stands in place of the
+   * observation with its id, or is added where there is none; the others stay as they are.
+   *
+   * @param replacements the new observations, by id, in any order; empty for none
+   * @return the copy, or this state itself when {@code replacements} is empty
+   */
+  public ActualState with(Map<ResourceId, Observed> replacements) {
+    if (replacements.isEmpty()) {
+      return this;
+    }
+    NavigableMap<ResourceId, Observed> byId = new TreeMap<>(observed);
+    replacements.forEach((id, o) -> {
+      if (!id.equals(o.id())) {
+        throw new IllegalArgumentException("observation of " + o.id() + " given for " + id);
+      }
+      byId.put(id, o);
+    });
     return new ActualState(byId);
   }
 

@@ -123,14 +123,7 @@ final class AdmissionKept {
         marked.put(want.id(), seen);
       }
     }
-    if (marked == null) {
-      return actual;
-    }
-    List<Observed> out = new ArrayList<>(actual.size());
-    for (Observed o : actual.observed()) {
-      out.add(marked.getOrDefault(o.id(), o));
-    }
-    return ActualState.of(out);
+    return marked == null ? actual : actual.with(marked);
   }
 
   private Observed judged(Resource want, Observed have, String owner) {
@@ -167,11 +160,13 @@ final class AdmissionKept {
   }
 
   /**
-   * After this target wrote {@code desired} to object {@code id} (created, updated or adopted it):
-   * an owned scalar that differs from it on a later read may be admission's.
+   * After this target wrote desired content of hash {@code hash} ({@link JsonNode#hashCode}, taken
+   * once per write and shared with {@link WrittenContent#written}) to object {@code id} (created,
+   * updated or adopted it): an owned scalar that differs from it on a later read may be admission's.
+   * Kept until the object is read without such a scalar, unlike {@link WrittenContent}'s record.
    */
-  void written(ResourceId id, JsonNode desired) {
-    remember(written, id, desired.hashCode());
+  void written(ResourceId id, int hash) {
+    remember(written, id, hash);
   }
 
   /**

@@ -119,9 +119,10 @@ final class DesiredChecks {
     if (dryRunTarget || desired == null || !(desired.content() instanceof Content.Tree tree)) {
       return;
     }
-    written.written(desired.id(), tree.node());
+    int hash = tree.node().hashCode(); // a walk of the whole tree: once, for both records
+    written.written(desired.id(), hash);
     if (admission != null) {
-      admission.written(desired.id(), tree.node());
+      admission.written(desired.id(), hash);
     }
   }
 

@@ -7,9 +7,7 @@ import dev.gitops.model.DesiredState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -33,13 +31,16 @@ final class WrittenContent {
   /** Per object, the fields counted as dropped after such a write, with the hash of Git's value there. */
   private final Map<ResourceId, Map<String, Integer>> dropped = new ConcurrentHashMap<>();
 
-  /** After this target wrote {@code desired} to object {@code id}. */
-  void written(ResourceId id, JsonNode desired) {
+  /**
+   * After this target wrote desired content of hash {@code hash} ({@link JsonNode#hashCode}, taken
+   * once per write and shared with {@link AdmissionKept#written}) to object {@code id}.
+   */
+  void written(ResourceId id, int hash) {
     if (written.size() >= MAX || dropped.size() >= MAX) {
       written.clear();
       dropped.clear();
     }
-    written.put(id, desired.hashCode());
+    written.put(id, hash);
   }
 
   /** True when this target last wrote {@code r}'s content, as it is, to its object. */
@@ -78,14 +79,7 @@ final class WrittenContent {
         settled.put(want.id(), new Observed(have.resource(), have.owner(), have.version(), new Content.Tree(record)));
       }
     }
-    if (settled == null) {
-      return actual;
-    }
-    List<Observed> out = new ArrayList<>(actual.size());
-    for (Observed o : actual.observed()) {
-      out.add(settled.getOrDefault(o.id(), o));
-    }
-    return ActualState.of(out);
+    return settled == null ? actual : actual.with(settled);
   }
 
   private static int hash(JsonNode value) {
