@@ -16,9 +16,6 @@ import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
-import dev.gitops.target.ForwardingTarget;
-import dev.gitops.target.Target;
-import dev.gitops.testing.k8s.ControllerStandIn;
 import dev.gitops.testing.k8s.MockKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,28 +100,9 @@ class AdmissionKeptIT {
     }
     KubernetesTarget target = cached ? KubernetesTarget.of(cache, options) : KubernetesTarget.of(cluster.client(), options);
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(settledOnCreate(target))
+        .target(Fixtures.withControllers(target, cluster.client()))
         .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
             .withSleeper(d -> { })).prune(true).build();
-  }
-
-  /**
-   * {@code target} with the controllers' status given to what it creates only: a real API server
-   * stores no apply that changes nothing (the webhook put back what it removed), so no controller
-   * writes a new status and the version stays; the stand-in's status updates always store.
-   */
-  private Target settledOnCreate(Target target) {
-    ControllerStandIn controllers = new ControllerStandIn(cluster.client());
-    return new ForwardingTarget(target) {
-      @Override
-      public String applyWithDetail(Action action, String owner) {
-        String detail = super.applyWithDetail(action, owner);
-        if (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.UPDATE) {
-          controllers.settle(action.id().group(), action.id().kind(), action.id().namespace(), action.id().name());
-        }
-        return detail;
-      }
-    };
   }
 
   @Test

@@ -5,15 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
-import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -60,14 +55,17 @@ class OneOfForceIT {
   /** The container as a conflict names it (the API server's field path form, under either strategy). */
   private static final String NAMED = ".spec.template.spec.containers[name=\"web\"]";
 
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  @AutoClose private final StandInCluster cluster;
+
+  OneOfForceIT(@TempDir Path repo) {
+    cluster = new StandInCluster(repo);
+  }
 
   @Test
-  void anEnvValueBesideAValueFromOfKubectlSetEnvIsAConflictAndForceRemovesTheValueFrom() throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted(""));
-    assertTrue(reconciler(false).reconcile(null).isSuccess());
-    patch("kubectl-set", "[{\"op\":\"remove\",\"path\":\"" + CONTAINER + "/env/1/value\"},"
+  void anEnvValueBesideAValueFromOfKubectlSetEnvIsAConflictAndForceRemovesTheValueFrom() {
+    cluster.write(APP.formatted(""));
+    cluster.reconciled(ApplyStrategy.SERVER_SIDE);
+    cluster.patch("kubectl-set", "[{\"op\":\"remove\",\"path\":\"" + CONTAINER + "/env/1/value\"},"
         + "{\"op\":\"add\",\"path\":\"" + CONTAINER + "/env/1/valueFrom\","
         + "\"value\":{\"secretKeyRef\":{\"name\":\"s\",\"key\":\"FOO\"}}}]");
 
@@ -83,10 +81,10 @@ class OneOfForceIT {
   }
 
   @Test
-  void aForcedDryRunWritesNothing() throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted(""));
-    assertTrue(reconciler(false).reconcile(null).isSuccess());
-    patch("kubectl-set", "[{\"op\":\"remove\",\"path\":\"" + CONTAINER + "/env/1/value\"},"
+  void aForcedDryRunWritesNothing() {
+    cluster.write(APP.formatted(""));
+    cluster.reconciled(ApplyStrategy.SERVER_SIDE);
+    cluster.patch("kubectl-set", "[{\"op\":\"remove\",\"path\":\"" + CONTAINER + "/env/1/value\"},"
         + "{\"op\":\"add\",\"path\":\"" + CONTAINER + "/env/1/valueFrom\","
         + "\"value\":{\"secretKeyRef\":{\"name\":\"s\",\"key\":\"FOO\"}}}]");
     JsonNode before = get();
@@ -97,14 +95,14 @@ class OneOfForceIT {
   }
 
   @Test
-  void aWebhookServiceInGitBesideAUrlKeptByKubectlEditIsWrittenUnderForce() throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), HOOK.formatted("url: https://hooks.example.com/orders"));
-    assertTrue(reconciler(false).reconcile(null).isSuccess());
+  void aWebhookServiceInGitBesideAUrlKeptByKubectlEditIsWrittenUnderForce() {
+    cluster.write(HOOK.formatted("url: https://hooks.example.com/orders"));
+    cluster.reconciled(ApplyStrategy.SERVER_SIDE);
     cluster.client().admissionRegistration().v1().validatingWebhookConfigurations().withName("shop-orders")
         .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager("kubectl-edit").build(),
             "[{\"op\":\"replace\",\"path\":\"/webhooks/0/clientConfig/url\","
                 + "\"value\":\"https://hooks-2.example.com/orders\"}]");
-    Files.writeString(repo.resolve("app.yaml"), HOOK.formatted("service: {name: shop-webhook, namespace: shop}"));
+    cluster.write(HOOK.formatted("service: {name: shop-webhook, namespace: shop}"));
 
     var refused = reconciler(false).reconcile(null);
     assertFalse(refused.isSuccess(), refused.toString());
@@ -113,20 +111,20 @@ class OneOfForceIT {
 
     var forced = reconciler(true).reconcile(null);
     assertTrue(forced.isSuccess(), forced.toString());
-    JsonNode config = Json.parse(cluster.client().raw(cluster.client().getMasterUrl()
-        + "apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/shop-orders")).at("/webhooks/0/clientConfig");
+    JsonNode config = cluster.get("apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/shop-orders")
+        .at("/webhooks/0/clientConfig");
     assertEquals("shop-webhook", config.at("/service/name").asText(), config.toString());
     assertFalse(config.has("url"), config.toString());
     assertTrue(reconciler(false).plan(null).isEmpty(), "the next plan is empty");
   }
 
   @Test
-  void aProbeHandlerSwitchedInGitBesideOneKeptByKubectlPatchIsWrittenUnderForce() throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted(TCP));
-    assertTrue(reconciler(false).reconcile(null).isSuccess());
-    patch("kubectl-patch", "[{\"op\":\"replace\",\"path\":\"" + CONTAINER + "/readinessProbe/tcpSocket/port\","
+  void aProbeHandlerSwitchedInGitBesideOneKeptByKubectlPatchIsWrittenUnderForce() {
+    cluster.write(APP.formatted(TCP));
+    cluster.reconciled(ApplyStrategy.SERVER_SIDE);
+    cluster.patch("kubectl-patch", "[{\"op\":\"replace\",\"path\":\"" + CONTAINER + "/readinessProbe/tcpSocket/port\","
         + "\"value\":8081}]");
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted(HTTP));
+    cluster.write(APP.formatted(HTTP));
 
     refusedWithoutForce(List.of(NAMED + ".readinessProbe.tcpSocket (manager kubectl-patch)"));
 
@@ -140,40 +138,23 @@ class OneOfForceIT {
   }
 
   /** Without force: a conflict naming field and manager, and nothing written. */
-  private void refusedWithoutForce(List<String> conflicts) throws Exception {
-    String version = get().at("/metadata/resourceVersion").asText();
-    var refused = reconciler(false).reconcile(null);
-    assertFalse(refused.isSuccess(), refused.toString());
-    var cause = refused.report().failures().get(0).cause();
-    assertTrue(cause instanceof FieldConflictException, cause.toString());
-    assertEquals(conflicts, ((FieldConflictException) cause).conflicts());
-    assertEquals(version, get().at("/metadata/resourceVersion").asText(), "nothing written");
+  private void refusedWithoutForce(List<String> conflicts) {
+    cluster.refusedWithoutForce(ApplyStrategy.SERVER_SIDE, StandInCluster.DEPLOYMENT, conflicts);
   }
 
   /** No Update entry of {@code gitops} keeps Git's alternative once the apply owns it. */
-  private void assertOnlyTheApplyOfGitopsLeft() throws Exception {
+  private void assertOnlyTheApplyOfGitopsLeft() {
     for (JsonNode entry : get().at("/metadata/managedFields")) {
       assertFalse("gitops".equals(entry.path("manager").asText()) && "Update".equals(entry.path("operation").asText()),
           entry.toString());
     }
   }
 
-  private void patch(String manager, String ops) {
-    cluster.client().apps().deployments().inNamespace("shop").withName("web")
-        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(manager).build(), ops);
-  }
-
   private Reconciler reconciler(boolean force) {
-    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
-        .withStrategy(ApplyStrategy.SERVER_SIDE).withForce(force));
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(k8s, cluster.client())).planOptions(k8s.planDefaults())
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).build();
+    return cluster.reconciler(ApplyStrategy.SERVER_SIDE, force);
   }
 
-  private JsonNode get() throws Exception {
-    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl()
-        + "apis/apps/v1/namespaces/shop/deployments/web"));
+  private JsonNode get() {
+    return cluster.get(StandInCluster.DEPLOYMENT);
   }
 }

@@ -14,9 +14,6 @@ import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
-import dev.gitops.target.ForwardingTarget;
-import dev.gitops.target.Target;
-import dev.gitops.testing.k8s.ControllerStandIn;
 import dev.gitops.testing.k8s.MockKubernetes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,23 +61,8 @@ class ServerDropsIT {
     cluster = MockKubernetes.crud(server);
     KubernetesTarget target = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults().withStrategy(strategy));
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(settledOnCreate(target)).applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
+        .target(Fixtures.withControllers(target, cluster.client())).applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
             .withSleeper(d -> { })).prune(true).build();
-  }
-
-  /** {@code target} with the controllers' status given to what it creates or updates (a Deployment's health). */
-  private Target settledOnCreate(Target target) {
-    ControllerStandIn controllers = new ControllerStandIn(cluster.client());
-    return new ForwardingTarget(target) {
-      @Override
-      public String applyWithDetail(Action action, String owner) {
-        String detail = super.applyWithDetail(action, owner);
-        if (action.kind() == Action.Kind.CREATE || action.kind() == Action.Kind.UPDATE) {
-          controllers.settle(action.id().group(), action.id().kind(), action.id().namespace(), action.id().name());
-        }
-        return detail;
-      }
-    };
   }
 
   @Test

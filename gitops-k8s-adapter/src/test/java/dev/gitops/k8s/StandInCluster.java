@@ -1,0 +1,141 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.apply.ApplyOptions;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.reconcile.Reconciler;
+import dev.gitops.source.DirectorySource;
+import dev.gitops.testing.k8s.MockKubernetes;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A Git working directory of one file, {@code app.yaml}, reconciled by {@code web} into fabric8's
+ * mock behind the {@link ApiServerStandIn} (which validates what server-side apply leaves as the API
+ * server does), and the other managers' writes the tests play there: the setup
+ * {@link DroppedElementIT}, {@link EmptiedOneOfIT} and {@link OneOfForceIT} share.
+ */
+final class StandInCluster implements AutoCloseable {
+  /** A Deployment {@code shop/web} of one container {@code web}; {@code %s} is what follows the image line. */
+  static final String APP = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata: {name: web, namespace: shop}
+      spec:
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers:
+            - name: web
+              image: nginx:1.27%s
+      """;
+  /** The API path of the Deployment {@code shop/web}. */
+  static final String DEPLOYMENT = "apis/apps/v1/namespaces/shop/deployments/web";
+
+  private final Path repo;
+  private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+
+  /** A cluster reconciled from {@code repo}. */
+  StandInCluster(Path repo) {
+    this.repo = repo;
+  }
+
+  KubernetesClient client() {
+    return cluster.client();
+  }
+
+  /** Git now holds {@code yaml} as {@code app.yaml}. */
+  void write(String yaml) {
+    try {
+      Files.writeString(repo.resolve("app.yaml"), yaml);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The reconciler {@code web}, writing with {@code strategy}, forced or not, the controllers' status played. */
+  Reconciler reconciler(ApplyStrategy strategy, boolean force) {
+    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(strategy).withForce(force));
+    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
+        .target(Fixtures.withControllers(k8s, cluster.client())).planOptions(k8s.planDefaults())
+        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
+            .withSleeper(d -> { })).build();
+  }
+
+  /** Reconciles with {@code strategy}, unforced, and asserts it succeeded. */
+  void reconciled(ApplyStrategy strategy) {
+    var result = reconciler(strategy, false).reconcile(null);
+    assertTrue(result.isSuccess(), result.toString());
+  }
+
+  /** The object at API path {@code path} ({@code api/v1/...}), as the mock returns it. */
+  JsonNode get(String path) {
+    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl() + path));
+  }
+
+  /** A JSON Patch of the Deployment {@code shop/web} by {@code manager} (an Update: {@code kubectl edit}, {@code set}, {@code patch}). */
+  void patch(String manager, String ops) {
+    cluster.client().apps().deployments().inNamespace("shop").withName("web")
+        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(manager).build(), ops);
+  }
+
+  /**
+   * A server-side apply, forced, of {@code body} (JSON: a Deployment, Service or
+   * ValidatingWebhookConfiguration) by {@code manager}: an Apply entry, which owns each element it names.
+   */
+  void apply(String manager, String body) {
+    JsonNode object = Json.parse(body);
+    String name = object.at("/metadata/name").asText();
+    String namespace = object.at("/metadata/namespace").asText();
+    PatchContext apply = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY).withFieldManager(manager)
+        .withForce(true).build();
+    KubernetesClient client = cluster.client();
+    switch (object.path("kind").asText()) {
+      case "Deployment" -> client.apps().deployments().inNamespace(namespace).withName(name).patch(apply, body);
+      case "Service" -> client.services().inNamespace(namespace).withName(name).patch(apply, body);
+      case "ValidatingWebhookConfiguration" ->
+          client.admissionRegistration().v1().validatingWebhookConfigurations().withName(name).patch(apply, body);
+      default -> throw new IllegalArgumentException(object.path("kind").asText());
+    }
+  }
+
+  /**
+   * A reconcile with {@code strategy}, unforced, fails on exactly {@code conflicts} and writes nothing
+   * to the object at {@code path}.
+   */
+  void refusedWithoutForce(ApplyStrategy strategy, String path, List<String> conflicts) {
+    String version = get(path).at("/metadata/resourceVersion").asText();
+    var refused = reconciler(strategy, false).reconcile(null);
+    assertFalse(refused.isSuccess(), refused.toString());
+    var cause = refused.report().failures().get(0).cause();
+    assertTrue(cause instanceof FieldConflictException, String.valueOf(cause));
+    assertEquals(conflicts, ((FieldConflictException) cause).conflicts());
+    assertEquals(version, get(path).at("/metadata/resourceVersion").asText(), "nothing written");
+  }
+
+  /** The changes of the plan's one update, as {@code OP /path}. */
+  static List<String> changes(Plan plan) {
+    List<Action> updates = plan.actions().stream().filter(a -> a instanceof Action.Update).toList();
+    assertEquals(1, updates.size(), plan.render());
+    return ((Action.Update) updates.get(0)).diff().changes().stream().map(c -> c.op() + " " + c.path()).toList();
+  }
+
+  @Override
+  public void close() {
+    cluster.close();
+  }
+}
