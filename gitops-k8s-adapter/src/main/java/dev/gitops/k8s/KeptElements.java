@@ -127,25 +127,26 @@ final class KeptElements {
   }
 
   /**
-   * The ports of a Service's spec {@code actual} Git dropped ({@code desired} the spec in Git) that
-   * another manager keeps without a name while the Service keeps more than one port: marked whole
-   * ({@code [{name: metrics, ".": "hotfix"}]}), or null when none. Validation requires every port of
-   * a Service with several to be named ({@code validateServicePort}, {@code requireName}); a port is
-   * keyed by {@code port} and {@code protocol}, so the prune keeps it, name gone, for a manager that
-   * applied it ({@code appProtocol}, say), and the Service is refused on every run. A port is named
-   * in the marks by its live name (the one {@code gitops} applied: several ports have names).
+   * Marks in {@code marks} (at a Service's spec {@code actual}) the ports Git dropped ({@code desired}
+   * the spec in Git) that another manager keeps without a name while the Service keeps more than one
+   * port: whole, named by their key fields ({@code ports: [{"=": {port: 9090, protocol: TCP}, ".":
+   * "hotfix"}]}, {@link RequiredFields#KEY}). Validation requires every port of a Service with
+   * several to be named ({@code validateServicePort}, {@code requireName}); a port is keyed by
+   * {@code port} and {@code protocol}, so the prune keeps it for a manager that applied it
+   * ({@code appProtocol}, say) without {@code gitops}'s name, or without any when it never had one (a
+   * lone port needs none: Git then adds a second), and the Service is refused on every run.
    *
    * @param owned the other managers' sets at {@code ports}
    * @param mine what {@code gitops} applied of {@code ports}, and its schema node (the list's keys)
    */
-  static JsonNode servicePorts(JsonNode actual, JsonNode desired, List<OneOfFields.Owned> owned, OneOfFields.Mine mine) {
+  static void servicePorts(JsonNode actual, JsonNode desired, List<OneOfFields.Owned> owned, OneOfFields.Mine mine,
+                           ObjectNode marks) {
     FieldSchema.ListMatch match = mine.schema() == null ? null : mine.schema().match();
     if (match == null || match.kind() != FieldSchema.ListMatch.Kind.KEYED || !desired.isObject()) {
-      return null;
+      return;
     }
     int staying = desired.path("ports").size();
-    List<JsonNode> kept = new ArrayList<>();
-    List<String> by = new ArrayList<>();
+    ArrayNode kept = NODES.arrayNode();
     for (JsonNode port : actual.path("ports")) {
       if (ThreeWayPatch.indexOf(desired.path("ports"), port, match) >= 0) {
         continue;
@@ -158,21 +159,14 @@ final class KeptElements {
       if (applied < 0 || !keeping.isEmpty()) {
         staying++;
       }
-      if (applied >= 0 && !keeping.isEmpty() && !port.path("name").asText("").isEmpty()
-          && empty(kept(port, mine.last().get(applied), theirs.stream().map(OneOfFields.Owned::set).toList(),
-          mine.schema().element(port)).get("name"))) {
-        kept.add(port);
-        by.add(String.join(", ", keeping));
+      if (applied >= 0 && !keeping.isEmpty() && empty(kept(port, mine.last().get(applied),
+          theirs.stream().map(OneOfFields.Owned::set).toList(), mine.schema().element(port)).get("name"))) {
+        kept.add(RequiredFields.named(NODES.objectNode().put(".", String.join(", ", keeping)), port, match));
       }
     }
-    if (staying < 2 || kept.isEmpty()) {
-      return null;
+    if (staying > 1 && !kept.isEmpty()) {
+      marks.set("ports", kept);
     }
-    ArrayNode marks = NODES.arrayNode();
-    for (int i = 0; i < kept.size(); i++) {
-      marks.addObject().put(".", by.get(i)).put("name", kept.get(i).path("name").asText());
-    }
-    return marks;
   }
 
   /** The entry of {@code set} for the element {@code element} of a list matched by {@code match}; null when none. */

@@ -151,11 +151,10 @@ final class OneOfFields {
     }
     ObjectNode marks = NODES.objectNode();
     walk(root.type(), a, d, owned, mine, marks);
-    JsonNode ports = root.type().equals("ServiceSpec") ? KeptElements.servicePorts(a, d, step(owned, "f:ports"),
-        mine.field("ports")) : null;
-    if (ports != null) {
-      marks.set("ports", ports);
+    if (root.type().equals("ServiceSpec")) {
+      KeptElements.servicePorts(a, d, step(owned, "f:ports"), mine.field("ports"), marks);
     }
+    RequiredFields.mark(a, d, owned, mine, marks); // elements of other keyed lists kept without a required field
     if (marks.isEmpty()) {
       return null;
     }
@@ -196,18 +195,20 @@ final class OneOfFields {
     for (Map.Entry<String, JsonNode> e : marks.properties()) {
       String p = path + "/" + e.getKey();
       JsonNode mark = e.getValue();
-      if (mark.isObject()) {
+      if (e.getKey().equals(RequiredFields.KEY)) {
+        continue; // an element's key fields, naming it
+      } else if (mark.isObject()) {
         pointers(mark, live.path(e.getKey()), p, out);
       } else if (mark.isArray()) {
         JsonNode list = live.path(e.getKey());
         for (JsonNode element : mark) {
           for (int i = 0; i < list.size(); i++) {
-            if (element.path("name").asText().equals(list.get(i).path("name").asText(null))) {
+            if (RequiredFields.names(element, list.get(i))) {
               pointers(element, list.get(i), p + "/" + i, out);
             }
           }
         }
-      } else if (!e.getKey().equals("name")) {
+      } else if (!e.getKey().equals("name") && !e.getKey().equals(RequiredFields.KEY)) {
         for (String manager : mark.asText().split(", ")) {
           out.add((e.getKey().equals(".") ? path : p) + " (manager " + manager + ")"); // "." marks the element whole
         }

@@ -190,17 +190,19 @@ final class OneOfPatches {
       JsonNode mark = e.getValue();
       List<Object> below = new ArrayList<>(path);
       below.add("f:" + k);
-      if (mark.isObject()) {
+      if (k.equals(RequiredFields.KEY)) {
+        continue; // the key fields naming an element
+      } else if (mark.isObject()) {
         sites(mark, live.path(k), desired.path(k), pointer + "/" + k, below, out);
       } else if (mark.isArray()) {
         for (JsonNode element : mark) {
           String name = element.path("name").asText();
           JsonNode list = live.path(k);
           for (int i = 0; i < list.size(); i++) {
-            if (name.equals(list.get(i).path("name").asText(null))) {
+            if (RequiredFields.names(element, list.get(i))) {
               List<Object> at = new ArrayList<>(below);
               at.add(new NamedElement(name));
-              JsonNode want = OneOfFields.byName(desired.path(k), name);
+              JsonNode want = RequiredFields.find(desired.path(k), element);
               if (element.has(".")) { // a dropped element another manager keeps refused: removed whole
                 out.add(new Site(pointer + "/" + k, below, List.of(String.valueOf(i)), List.of(), desired.path(k)));
               } else {

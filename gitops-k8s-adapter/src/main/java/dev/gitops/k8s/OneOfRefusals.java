@@ -47,7 +47,9 @@ final class OneOfRefusals extends ForwardingNode {
   private static void merge(ObjectNode into, JsonNode marks) {
     for (Map.Entry<String, JsonNode> e : marks.properties()) {
       JsonNode mark = e.getValue();
-      if (mark.isObject()) {
+      if (e.getKey().equals(RequiredFields.KEY)) {
+        continue; // the key fields naming an element, which {@link #named} wrote
+      } else if (mark.isObject()) {
         merge(into.get(e.getKey()) instanceof ObjectNode o ? o : into.putObject(e.getKey()), mark);
       } else if (mark.isArray()) {
         ArrayNode list = into.get(e.getKey()) instanceof ArrayNode l ? l : into.putArray(e.getKey());
@@ -55,8 +57,8 @@ final class OneOfRefusals extends ForwardingNode {
           if (element.has(".")) {
             continue; // an element marked whole was applied: nothing to add (a Service port's record names it by its keys)
           }
-          JsonNode same = OneOfFields.byName(list, element.path("name").asText(null));
-          merge(same instanceof ObjectNode o ? o : list.addObject().put("name", element.path("name").asText()), element);
+          JsonNode same = RequiredFields.find(list, element);
+          merge(same instanceof ObjectNode o ? o : named(list.addObject(), element), element);
         }
       } else if (!e.getKey().equals("name") || !into.has("name")) {
         into.set(e.getKey(), mark);
@@ -64,18 +66,27 @@ final class OneOfRefusals extends ForwardingNode {
     }
   }
 
+  /** {@code element}, a new record's element, with the key fields or the name that {@code mark} names it by. */
+  private static ObjectNode named(ObjectNode element, JsonNode mark) {
+    if (mark.get(RequiredFields.KEY) instanceof ObjectNode key) {
+      element.setAll(key.deepCopy());
+      return element;
+    }
+    return element.put("name", mark.path("name").asText());
+  }
+
   @Override
   public FieldSchema.Node field(String name) {
     FieldSchema.Node child = schemaField(name);
     JsonNode below = refused.isObject() ? refused.get(name) : null;
     // "name" keys an element's marks; no one-of group has a member of that name
-    return below == null || name.equals("name") ? child : new OneOfRefusals(child, below);
+    return below == null || name.equals("name") || name.equals(RequiredFields.KEY) ? child : new OneOfRefusals(child, below);
   }
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
     FieldSchema.Node child = schemaElement(element);
-    JsonNode below = refused.isArray() ? OneOfFields.byName(refused, element.path("name").asText(null)) : null;
+    JsonNode below = refused.isArray() ? RequiredFields.markOf(refused, element) : null;
     return below == null ? child : new OneOfRefusals(child, below);
   }
 

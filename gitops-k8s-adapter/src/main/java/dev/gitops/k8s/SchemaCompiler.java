@@ -200,6 +200,9 @@ final class SchemaCompiler {
         t.atomic = "atomic".equals(s.path("x-kubernetes-map-type").asText(""));
         Set<String> required = new HashSet<>();
         s.path("required").forEach(r -> required.add(r.asText()));
+        List<String> inOrder = new ArrayList<>();
+        s.path("required").forEach(r -> inOrder.add(r.asText()));
+        t.required = inOrder.stream().distinct().toList();
         for (Map.Entry<String, JsonNode> p : s.path("properties").properties()) {
           t.fields.put(p.getKey().intern(), property(name, p.getKey(), p.getValue(),
               required.contains(p.getKey())));

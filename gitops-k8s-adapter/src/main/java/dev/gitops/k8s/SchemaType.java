@@ -2,6 +2,7 @@ package dev.gitops.k8s;
 
 import dev.gitops.diff.FieldSchema.ListMatch;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -74,6 +75,11 @@ final class SchemaType {
    * atomic} on its schema; a field may say otherwise: {@link SchemaField#atomic}). Set once while compiling.
    */
   boolean atomic;
+  /**
+   * A struct's fields its schema lists as {@code required} (OpenAPI), in the schema's order; empty
+   * for other shapes. Set once while compiling ({@link RequiredFields} reads it).
+   */
+  List<String> required = List.of();
 
   SchemaType(Shape shape, Scalar scalar) {
     this(shape, scalar, scalar == Scalar.INT_OR_STRING ? Integer.MAX_VALUE

@@ -36,6 +36,19 @@ class DroppedElementIT {
       {"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","namespace":"shop"},
        "spec":{"template":{"spec":{"containers":[{"name":"sidecar","env":[{"name":"DEBUG","value":"1"}]}]}}}}""";
 
+  private static final String SERVICE = """
+      apiVersion: v1
+      kind: Service
+      metadata: {name: web, namespace: shop}
+      spec:
+        selector: {app: web}
+        ports:
+        - {name: http, port: 80, targetPort: 8080}
+      """;
+  private static final String SERVICE_PATH = "api/v1/namespaces/shop/services/web";
+  private static final String HOTFIX_PORT = "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"web\","
+      + "\"namespace\":\"shop\"},\"spec\":{\"ports\":[{\"port\":9090,\"protocol\":\"TCP\",\"appProtocol\":\"http\"}]}}";
+
   @AutoClose private final StandInCluster cluster;
 
   DroppedElementIT(@TempDir Path repo) {
@@ -100,7 +113,7 @@ class DroppedElementIT {
         + "[{\"name\":\"cfg\",\"configMap\":{\"defaultMode\":256}}]}}}}");
     cluster.write(APP.formatted(""));
 
-    assertRefusedThenForced(".spec.template.spec.volumes[name=\"cfg\"] (manager hotfix)", DEPLOYMENT,
+    assertRefusedThenForced(ApplyStrategy.SERVER_SIDE, ".spec.template.spec.volumes[name=\"cfg\"] (manager hotfix)", DEPLOYMENT,
         "/spec/template/spec/volumes");
   }
 
@@ -122,42 +135,76 @@ class DroppedElementIT {
         + "\"metadata\":{\"name\":\"hooks\"},\"webhooks\":[{\"name\":\"a.example.com\",\"timeoutSeconds\":5}]}");
     cluster.write(hooks);
 
-    assertRefusedThenForced(".webhooks[name=\"a.example.com\"] (manager hotfix)",
+    assertRefusedThenForced(ApplyStrategy.SERVER_SIDE, ".webhooks[name=\"a.example.com\"] (manager hotfix)",
         "apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations/hooks", "/webhooks");
   }
 
   @Test
   void aServicePortAnotherApplierKeepsWithoutItsNameBesideAnotherIsAConflictAndForceRemovesIt() {
-    // the prune keeps {port: 9090, protocol: TCP, appProtocol: http} without Git's name, beside the http
-    // port: validateServicePort, name Required when a Service has several ports
-    String service = """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: web, namespace: shop}
-        spec:
-          selector: {app: web}
-          ports:
-          - {name: http, port: 80, targetPort: 8080}
-        """;
-    cluster.write(service + "  - {name: metrics, port: 9090}\n");
-    cluster.reconciled(ApplyStrategy.SERVER_SIDE);
-    cluster.apply("hotfix", "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"metadata\":{\"name\":\"web\",\"namespace\":\"shop\"},"
-        + "\"spec\":{\"ports\":[{\"port\":9090,\"protocol\":\"TCP\",\"appProtocol\":\"http\"}]}}");
-    cluster.write(service);
+    metricsPortKeptThenDropped(ApplyStrategy.SERVER_SIDE);
+  }
 
-    assertRefusedThenForced(".spec.ports[port=9090,protocol=\"TCP\"] (manager hotfix)",
-        "api/v1/namespaces/shop/services/web", "/spec/ports");
+  @Test
+  void underJsonPatchTheServicePortKeptWithoutItsNameIsTheSameConflictAndGoesUnderForce() {
+    metricsPortKeptThenDropped(ApplyStrategy.JSON_PATCH);
+  }
+
+  /**
+   * The prune keeps {port: 9090, protocol: TCP, appProtocol: http} without Git's name, beside the http
+   * port (validateServicePort: name Required when a Service has several ports); under JSON Patch the
+   * patch removes gitops's name alike and leaves hotfix's fields.
+   */
+  private void metricsPortKeptThenDropped(ApplyStrategy strategy) {
+    cluster.write(SERVICE + "  - {name: metrics, port: 9090}\n");
+    cluster.reconciled(strategy);
+    cluster.apply("hotfix", HOTFIX_PORT);
+    cluster.write(SERVICE);
+
+    assertRefusedThenForced(strategy, ".spec.ports[port=9090,protocol=\"TCP\"] (manager hotfix)", SERVICE_PATH, "/spec/ports");
+  }
+
+  @Test
+  void aServicePortThatNeverHadANameKeptBesideAPortGitAddsIsAConflictAndForceReplacesIt() {
+    // one unnamed port, given appProtocol by hotfix; Git replaces it by a named port 80: the prune keeps
+    // 9090, never named, beside 80 (validateServicePort: name Required when a Service has several ports)
+    String lone = SERVICE.replace("- {name: http, port: 80, targetPort: 8080}", "- {port: 9090}");
+    cluster.write(lone);
+    cluster.reconciled(ApplyStrategy.SERVER_SIDE);
+    cluster.apply("hotfix", HOTFIX_PORT);
+    cluster.write(SERVICE);
+
+    assertRefusedThenForced(ApplyStrategy.SERVER_SIDE, ".spec.ports[port=9090,protocol=\"TCP\"] (manager hotfix)",
+        SERVICE_PATH, "/spec/ports");
+    assertEquals(80, cluster.get(SERVICE_PATH).at("/spec/ports/0/port").asInt(), cluster.get(SERVICE_PATH).toString());
+  }
+
+  @Test
+  void aVolumeMountAnotherApplierKeepsByItsPathWithoutItsNameIsAConflictAndForceRemovesIt() {
+    // volumeMounts are keyed by mountPath: the prune keeps {mountPath: /cache, readOnly: true} without
+    // Git's name (ValidateVolumeMounts: name Required)
+    String volumes = "\n      volumes:\n      - {name: data, emptyDir: {}}\n      - {name: cache, emptyDir: {}}";
+    String mounts = "\n        volumeMounts:\n        - {name: data, mountPath: /data}";
+    cluster.write(APP.formatted(mounts + "\n        - {name: cache, mountPath: /cache}") + volumes.substring(1).indent(0));
+    cluster.reconciled(ApplyStrategy.SERVER_SIDE);
+    cluster.apply("hotfix", "{\"apiVersion\":\"apps/v1\",\"kind\":\"Deployment\",\"metadata\":{\"name\":\"web\","
+        + "\"namespace\":\"shop\"},\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"name\":\"web\","
+        + "\"volumeMounts\":[{\"mountPath\":\"/cache\",\"readOnly\":true}]}]}}}}");
+    cluster.write(APP.formatted(mounts) + volumes.substring(1).indent(0));
+
+    assertRefusedThenForced(ApplyStrategy.SERVER_SIDE,
+        ".spec.template.spec.containers[name=\"web\"].volumeMounts[mountPath=\"/cache\"] (manager hotfix)",
+        DEPLOYMENT, CONTAINERS + "/0/volumeMounts");
   }
 
   /** Without force the one conflict {@code conflict} and nothing written; with force the element gone, the next plan empty. */
-  private void assertRefusedThenForced(String conflict, String path, String list) {
-    cluster.refusedWithoutForce(ApplyStrategy.SERVER_SIDE, path, List.of(conflict));
+  private void assertRefusedThenForced(ApplyStrategy strategy, String conflict, String path, String list) {
+    cluster.refusedWithoutForce(strategy, path, List.of(conflict));
 
-    var forced = cluster.reconciler(ApplyStrategy.SERVER_SIDE, true).reconcile(null);
+    var forced = cluster.reconciler(strategy, true).reconcile(null);
     assertTrue(forced.isSuccess(), forced.toString());
     int left = cluster.get(path).at(list).size();
     assertTrue(left <= 1, cluster.get(path).at(list).toString());
-    Plan next = cluster.reconciler(ApplyStrategy.SERVER_SIDE, false).plan(null);
+    Plan next = cluster.reconciler(strategy, false).plan(null);
     assertTrue(next.isEmpty(), next.render() + "\n" + cluster.get(path));
   }
 

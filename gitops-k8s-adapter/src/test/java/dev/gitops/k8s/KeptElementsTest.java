@@ -108,6 +108,22 @@ class KeptElementsTest {
   }
 
   @Test
+  void aMatchConditionKeptByItsNameWithoutItsExpressionIsRefusedBelowAWebhookGitKeeps() throws Exception {
+    // MatchCondition requires expression (OpenAPI required), found from the schema, not the table
+    String hook = "'name':'a.example.com','clientConfig':{'url':'https://a.example.com'},'sideEffects':'None',"
+        + "'admissionReviewVersions':['v1']";
+    String live = "{'webhooks':[{" + hook + ",'matchConditions':[{'name':'no-system','expression':'true'}]}]}";
+    String applied = "{'webhooks':[{" + hook + ",'matchConditions':[{'name':'no-system','expression':'true'}]}]}";
+    String kept = "{'f:webhooks':{'k:{\\'name\\':\\'a.example.com\\'}':{'.':{},'f:name':{},'f:matchConditions':"
+        + "{'k:{\\'name\\':\\'no-system\\'}':{'.':{},'f:name':{}}}}}}";
+    JsonNode object = json("{'metadata':{'managedFields':[{'manager':'ops','operation':'Apply','fieldsV1':"
+        + kept + "}]}," + live.substring(1));
+    JsonNode marks = OneOfFields.refused(HOOKS, object, json("{'webhooks':[{" + hook + "}]}"), json(applied),
+        schema(HOOKS, object));
+    assertEquals(json("{'webhooks':[{'name':'a.example.com','matchConditions':[{'.':'ops','name':'no-system'}]}]}"), marks);
+  }
+
+  @Test
   void aKeptContainersProbeWithoutItsHandlerIsFoundBelowIt() throws Exception {
     assertEquals("readinessProbe: one of [exec, httpGet, tcpSocket, grpc]", KeptElements.lacking("Container",
         json("{'name':'sidecar','image':'busybox','readinessProbe':{'timeoutSeconds':5}}")));
@@ -127,10 +143,42 @@ class KeptElementsTest {
     String key = "'k:{\\'port\\':9090,\\'protocol\\':\\'TCP\\'}'";
     String appProtocol = "{'f:spec':{'f:ports':{" + key + ":{'.':{},'f:port':{},'f:protocol':{},'f:appProtocol':{}}}}}";
     // validateServicePort: with two ports each needs its name, gone with gitops's claim
-    assertEquals(json("{'spec':{'ports':[{'.':'hotfix','name':'metrics'}]}}"),
+    // marked by its key fields, which every port has (pair 508: one that never had a name)
+    assertEquals(json("{'spec':{'ports':[{'.':'hotfix','=':{'port':9090,'protocol':'TCP'}}]}}"),
         refused(service, live, desired, applied, "hotfix", appProtocol));
     String named = appProtocol.replace("'f:appProtocol':{}", "'f:appProtocol':{},'f:name':{}");
     assertNull(refused(service, live, desired, applied, "hotfix", named));
+  }
+
+  @Test
+  void aVolumeMountKeptByItsMountPathWithoutItsNameIsRefusedWholeAndNotWhenTheNameIsCoOwned() throws Exception {
+    // volumeMounts are keyed by mountPath; VolumeMount requires name (OpenAPI required, ValidateVolumeMounts)
+    String live = "{'containers':[{'name':'web','image':'nginx:1.27','volumeMounts':[{'name':'data','mountPath':'/data'},"
+        + "{'name':'cache','mountPath':'/cache','readOnly':true}]}]}";
+    String applied = "{'spec':{'containers':[{'name':'web','image':'nginx:1.27','volumeMounts':[{'name':'data',"
+        + "'mountPath':'/data'},{'name':'cache','mountPath':'/cache'}]}]}}";
+    String desired = "{'spec':{'containers':[{'name':'web','image':'nginx:1.27','volumeMounts':[{'name':'data',"
+        + "'mountPath':'/data'}]}]}}";
+    String readOnly = "{'f:spec':{'f:containers':{'k:{\\'name\\':\\'web\\'}':{'.':{},'f:name':{},'f:volumeMounts':"
+        + "{'k:{\\'mountPath\\':\\'/cache\\'}':{'.':{},'f:mountPath':{},'f:readOnly':{}}}}}}}";
+    assertEquals(json("{'spec':{'containers':[{'name':'web','volumeMounts':[{'.':'hotfix','=':{'mountPath':'/cache'}}]}]}}"),
+        refused(POD, live, desired, applied, "hotfix", readOnly));
+    assertNull(refused(POD, live, desired, applied, "hotfix", readOnly.replace("'f:readOnly':{}", "'f:readOnly':{},'f:name':{}")));
+    assertNull(refused(POD, live, desired, applied, "hotfix", readOnly.replace("'.':{},'f:mountPath'", "'f:mountPath'")),
+        "owning a field of the mount but not the mount itself keeps nothing: it goes whole");
+  }
+
+  @Test
+  void aServicePortThatNeverHadANameKeptBesideAPortGitAddsIsRefused() throws Exception {
+    ResourceId service = new ResourceId("", "Service", "shop", "web");
+    String live = "{'ports':[{'port':9090,'protocol':'TCP','targetPort':9090,'appProtocol':'http'}]}";
+    String applied = "{'spec':{'ports':[{'port':9090}]}}";
+    String desired = "{'spec':{'ports':[{'name':'http','port':80,'targetPort':8080}]}}";
+    String key = "'k:{\\'port\\':9090,\\'protocol\\':\\'TCP\\'}'";
+    String appProtocol = "{'f:spec':{'f:ports':{" + key + ":{'.':{},'f:port':{},'f:protocol':{},'f:appProtocol':{}}}}}";
+    assertEquals(json("{'spec':{'ports':[{'.':'hotfix','=':{'port':9090,'protocol':'TCP'}}]}}"),
+        refused(service, live, desired, applied, "hotfix", appProtocol));
+    assertNull(refused(service, live, "{'spec':{'ports':[]}}", applied, "hotfix", appProtocol), "a lone port needs no name");
   }
 
   @Test

@@ -14,7 +14,9 @@ import java.util.Map;
  * {@code validateSecretVolumeSource}); from {@code pkg/apis/admissionregistration/validation}: a
  * webhook of a Validating- or MutatingWebhookConfiguration (v1) gives its {@code sideEffects} and
  * {@code admissionReviewVersions} ({@code validateValidatingWebhook}, {@code validateMutatingWebhook});
- * each port of a Service with several has a name ({@code validateServicePort}, {@code requireName}).
+ * each port of a Service with several has a name ({@code validateServicePort}, {@code requireName});
+ * a volume mount names its volume ({@code ValidateVolumeMounts}) and a spread constraint's
+ * {@code maxSkew} is above zero ({@code ValidateMaxSkew}).
  */
 final class RequiredValues {
   private static final Map<String, String> SOURCE_NAME = Map.of("configMap", "name", "secret", "secretName");
@@ -51,6 +53,18 @@ final class RequiredValues {
         if (containers.get(i).path("image").asText("").isEmpty()) {
           return at + "." + list + "[" + i + "].image: Required value";
         }
+        JsonNode mounts = containers.get(i).path("volumeMounts");
+        for (int m = 0; m < mounts.size(); m++) {
+          if (mounts.get(m).path("name").asText("").isEmpty()) {
+            return at + "." + list + "[" + i + "].volumeMounts[" + m + "].name: Required value";
+          }
+        }
+      }
+    }
+    JsonNode spread = pod.path("topologySpreadConstraints");
+    for (int i = 0; i < spread.size(); i++) {
+      if (spread.get(i).path("maxSkew").asInt(0) <= 0) {
+        return at + ".topologySpreadConstraints[" + i + "].maxSkew: Invalid value: must be greater than zero";
       }
     }
     JsonNode volumes = pod.path("volumes");
