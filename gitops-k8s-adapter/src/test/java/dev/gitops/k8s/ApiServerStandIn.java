@@ -90,6 +90,11 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     return this;
   }
 
+  /** No longer dropping what {@link #dropping} named for {@code kind}: the feature gate turned on. */
+  void storing(String kind) {
+    drops.remove(kind);
+  }
+
   /** {@code object} without the fields {@link #dropping} names for its kind. */
   private ObjectNode strategyDrops(ObjectNode object) {
     for (String pointer : drops.getOrDefault(object.path("kind").asText(), List.of())) {

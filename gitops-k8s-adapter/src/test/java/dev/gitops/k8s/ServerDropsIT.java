@@ -134,6 +134,46 @@ class ServerDropsIT {
   }
 
   @Test
+  void aFieldTheServerStoresOnceItsGateIsOnCountsAsNormalAgainServerSide() throws Exception {
+    gateTurnedOn(ApplyStrategy.SERVER_SIDE);
+  }
+
+  @Test
+  void aFieldTheServerStoresOnceItsGateIsOnCountsAsNormalAgainByJsonPatch() throws Exception {
+    gateTurnedOn(ApplyStrategy.JSON_PATCH);
+  }
+
+  /**
+   * Counted as dropped while the gate is off; the gate turned on, the next write Git makes stores the
+   * field, and from then on it is an ordinary field: no longer hidden, its change planned and written.
+   */
+  private void gateTurnedOn(ApplyStrategy strategy) throws Exception {
+    write(service("trafficDistribution: PreferClose"));
+    ApiServerStandIn server = new ApiServerStandIn().dropping("Service", "/spec/trafficDistribution");
+    Reconciler web = start(server, strategy);
+    ok(web.reconcile(null));
+    ReconcileResult quiet = ok(web.reconcile(null));
+    assertTrue(quiet.plan().isEmpty(), quiet.plan().render());
+    assertEquals(List.of("1 hidden by dropped by the server"), hidden(quiet.plan()));
+
+    server.storing("Service"); // the cluster's gate turned on; nothing is written until Git changes
+    write(service("trafficDistribution: PreferClose").replace("targetPort: 8080", "targetPort: 8081"));
+    ReconcileResult changed = ok(web.reconcile(null));
+    assertEquals(List.of("replace /spec/ports/0/targetPort"), changes(changed.plan()), changed.plan().render());
+    assertEquals("PreferClose", live(SERVICE).at("/spec/trafficDistribution").asText(),
+        "the write sent the field again, and the server stores it now: " + live(SERVICE));
+
+    ReconcileResult stored = ok(web.reconcile(null));
+    assertTrue(stored.plan().isEmpty(), stored.plan().render());
+    assertEquals(List.of(), hidden(stored.plan()), "no longer counted as dropped");
+
+    write(service("trafficDistribution: PreferSameZone").replace("targetPort: 8080", "targetPort: 8081"));
+    ReconcileResult next = ok(web.reconcile(null));
+    assertEquals(List.of("replace /spec/trafficDistribution"), changes(next.plan()), next.plan().render());
+    assertEquals("PreferSameZone", live(SERVICE).at("/spec/trafficDistribution").asText());
+  }
+
+  @Test
   void aFieldRemovedByHandIsDriftAndPutBackByJsonPatch() throws Exception {
     write(service("trafficDistribution: PreferClose"));
     Reconciler web = start(new ApiServerStandIn(), ApplyStrategy.JSON_PATCH);
