@@ -11,6 +11,7 @@ import dev.gitops.diff.Change;
 import dev.gitops.diff.Suppressed;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
+import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
@@ -59,9 +60,17 @@ class ServerDropsIT {
 
   private Reconciler start(ApiServerStandIn server, ApplyStrategy strategy) {
     cluster = MockKubernetes.crud(server);
-    KubernetesTarget target = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults().withStrategy(strategy));
+    return reconciler(strategy, false);
+  }
+
+  /** The reconciler {@code web} on the running cluster, adopting what nobody owns, forced or not. */
+  private Reconciler reconciler(ApplyStrategy strategy, boolean force) {
+    KubernetesTarget target = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(strategy).withForce(force));
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(target, cluster.client())).applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
+        .target(Fixtures.withControllers(target, cluster.client()))
+        .planOptions(target.planDefaults().withAdoption(PlanOptions.Adoption.ADOPT))
+        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
             .withSleeper(d -> { })).prune(true).build();
   }
 
@@ -171,6 +180,55 @@ class ServerDropsIT {
     ReconcileResult next = ok(web.reconcile(null));
     assertEquals(List.of("replace /spec/trafficDistribution"), changes(next.plan()), next.plan().render());
     assertEquals("PreferSameZone", live(SERVICE).at("/spec/trafficDistribution").asText());
+  }
+
+  @Test
+  void anAdoptedObjectGetsTheFieldInItsAdoptWriteThenItCountsAsDroppedServerSide() throws Exception {
+    adopted(ApplyStrategy.SERVER_SIDE);
+  }
+
+  @Test
+  void anAdoptedObjectGetsTheFieldInItsAdoptWriteThenItCountsAsDroppedByJsonPatch() throws Exception {
+    adopted(ApplyStrategy.JSON_PATCH);
+  }
+
+  /**
+   * An object someone else created (kubectl's server-side apply; the server dropped the field from it
+   * too) is not judged when adopted: no write of {@code gitops} shows the drop yet, and the adopt step
+   * writes the object anyway, so the field costs no write of its own there. Under server-side apply
+   * kubectl's entry still owns the field, so the adopt's apply adds a field another manager owns: a
+   * conflict (structured-merge-diff {@code merge/update.go} {@code update}: each other manager's set
+   * against what the apply adds or modifies), which force takes over. From the read after the adopt
+   * write on, the field counts as dropped (the adopt is a write of the desired content).
+   */
+  private void adopted(ApplyStrategy strategy) throws Exception {
+    write(service("trafficDistribution: PreferClose"));
+    Reconciler web = start(new ApiServerStandIn().dropping("Service", "/spec/trafficDistribution"), strategy);
+    cluster.client().resource(io.fabric8.kubernetes.client.utils.Serialization.unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"Service\","
+        + "\"metadata\":{\"name\":\"api\",\"namespace\":\"shop\"},\"spec\":{\"selector\":{\"app\":\"api\"},"
+        + "\"ports\":[{\"name\":\"http\",\"port\":80,\"targetPort\":8080}],\"trafficDistribution\":\"PreferClose\"}}", io.fabric8.kubernetes.api.model.Service.class))
+        .fieldManager("kubectl").forceConflicts().serverSideApply();
+    assertTrue(live(SERVICE).at("/spec/trafficDistribution").isMissingNode(), "dropped from kubectl's write too");
+
+    if (strategy == ApplyStrategy.SERVER_SIDE) {
+      ReconcileResult refused = web.reconcile(null);
+      assertFalse(refused.isSuccess(), refused.toString());
+      assertEquals(List.of(".spec.trafficDistribution (manager kubectl)"),
+          ((FieldConflictException) refused.report().failures().get(0).cause()).conflicts());
+    }
+    Reconciler forced = reconciler(strategy, true); // one target: it remembers what it wrote (WrittenContent)
+    ReconcileResult adopt = ok(forced.reconcile(null));
+    List<String> adopting = new ArrayList<>();
+    for (Action a : adopt.plan().actions()) {
+      if (a instanceof Action.Adopt step) {
+        step.diff().changes().forEach(c -> adopting.add(c.op().toString().toLowerCase(java.util.Locale.ROOT) + " " + c.path()));
+      }
+    }
+    assertEquals(List.of("add /spec/trafficDistribution"), adopting, adopt.plan().render());
+
+    ReconcileResult next = ok(forced.reconcile(null));
+    assertTrue(next.plan().isEmpty(), next.plan().render());
+    assertEquals(List.of("1 hidden by dropped by the server"), hidden(next.plan()));
   }
 
   @Test
