@@ -45,6 +45,9 @@ final class DesiredChecks {
   private final long etcdLimit;
   private final Function<Resource, String> record;
   private volatile Learnt learnt;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DesiredChecks.class);
+  /** The decoder-dropped fields warned of, by object and field. */
+  private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * The checks for a target on {@code client} planning with {@code diff}, writing as {@code options}
@@ -107,9 +110,11 @@ final class DesiredChecks {
 
   /**
    * After {@code action} was written (not as a dry run): what an owned scalar of its object holds
-   * other than its desired content on a later read may be admission's ({@link AdmissionKept#written}).
+   * other than its desired content on a later read may be admission's ({@link AdmissionKept#written});
+   * under JSON Patch, what the write sent and its {@code answer} (the object as stored, or null when
+   * unknown) lacks, owned by no entry of {@code gitops}, the decoder dropped ({@link DecodedDrops}).
    */
-  void written(Action action) {
+  void written(Action action, com.fasterxml.jackson.databind.node.ObjectNode answer) {
     Resource desired = switch (action.kind()) {
       case CREATE -> ((Action.Create) action).desired();
       case UPDATE -> ((Action.Update) action).desired();
@@ -121,8 +126,27 @@ final class DesiredChecks {
     }
     int hash = tree.node().hashCode(); // a walk of the whole tree: once, for both records
     written.written(desired.id(), hash);
+    if (!serverSide && answer != null && schema != null) {
+      dev.gitops.diff.ResourceDiff diff = action instanceof Action.Update u ? u.diff()
+          : action instanceof Action.Adopt a ? a.diff() : null; // a create sends everything
+      List<String> sent = diff == null ? null : diff.changes().stream().map(c -> c.path()).toList();
+      List<ServerDrops.Dropped> decoded = DecodedDrops.of(tree.node(), answer, schema.root(desired.id(), answer,
+          tree.node(), null), p -> sent == null || sent.stream().anyMatch(c -> p.equals(c) || p.startsWith(c + "/")));
+      written.decoded(desired.id(), tree.node(), decoded);
+      decoded.forEach(d -> warnDecoded(desired, d));
+    }
     if (admission != null) {
       admission.written(desired.id(), hash);
+    }
+  }
+
+  /** Says once, while the target lives (up to 10,000 fields), that the server did not store {@code field} of {@code r}. */
+  private void warnDecoded(Resource r, ServerDrops.Dropped field) {
+    Problem p = Problem.at(r.origin(), r.id(), "the server did not store " + field.text() + " that the write sent,"
+        + " and no manager owns it: a field this server does not know (older than the field?); not planned again"
+        + " while Git's value there is unchanged (hidden as " + SchemaField.DROPPED + ")");
+    if (warned.size() < 10_000 && warned.add(r.id() + " " + field.text())) {
+      LOG.warn("{}", p);
     }
   }
 

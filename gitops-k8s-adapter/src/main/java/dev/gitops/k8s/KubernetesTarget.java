@@ -220,8 +220,10 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public String applyWithDetail(Action action, String owner) {
+    ObjectNode before = parts.cache().answer(action.id());
     String detail = parts.writer().apply(action, owner);
-    checks.written(action);
+    ObjectNode answer = parts.cache().answer(action.id());
+    checks.written(action, answer == before ? null : answer); // this write's answer, not an earlier one
     return detail;
   }
 

@@ -39,6 +39,11 @@ final class LiveCache {
     written.add(id);
   }
 
+  /** The object as the last write returned it, until a read or a health check took its place; else null. */
+  public ObjectNode answer(ResourceId id) {
+    return written.contains(id) ? objects.get(id) : null;
+  }
+
   /** Forgets an object (deleted or gone). */
   public void forget(ResourceId id) {
     objects.remove(id);

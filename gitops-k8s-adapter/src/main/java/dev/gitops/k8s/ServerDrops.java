@@ -61,6 +61,17 @@ final class ServerDrops {
       at = List.copyOf(at);
     }
 
+    /** {@code tree} with {@link #DROPPED} in place of the value here: a copy, or {@code tree} itself when it holds none. */
+    JsonNode markedIn(JsonNode tree) {
+      JsonNode copy = tree.deepCopy();
+      JsonNode parent = new Dropped(text, at.subList(0, at.size() - 1), certain).in(copy);
+      if (parent instanceof ObjectNode o && at.get(at.size() - 1) instanceof String name && o.has(name)) {
+        o.set(name, DROPPED);
+        return copy;
+      }
+      return tree;
+    }
+
     /** The value {@code tree} holds here, an element found by its key fields; null when it holds none. */
     JsonNode in(JsonNode tree) {
       JsonNode node = tree;

@@ -8,6 +8,7 @@ import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,17 +31,37 @@ final class WrittenContent {
   private final Map<ResourceId, Integer> written = new ConcurrentHashMap<>();
   /** Per object, the fields counted as dropped after such a write, with the hash of Git's value there. */
   private final Map<ResourceId, Map<String, Integer>> dropped = new ConcurrentHashMap<>();
+  /**
+   * Per object, the fields its last write sent that the server's decoder dropped ({@link DecodedDrops}),
+   * with the hash of Git's value there: counted as dropped while Git's value is that one.
+   */
+  private final Map<ResourceId, Map<ServerDrops.Dropped, Integer>> decoded = new ConcurrentHashMap<>();
 
   /**
    * After this target wrote desired content of hash {@code hash} ({@link JsonNode#hashCode}, taken
    * once per write and shared with {@link AdmissionKept#written}) to object {@code id}.
    */
   void written(ResourceId id, int hash) {
-    if (written.size() >= MAX || dropped.size() >= MAX) {
+    if (written.size() >= MAX || dropped.size() >= MAX || decoded.size() >= MAX) {
       written.clear();
       dropped.clear();
+      decoded.clear();
     }
     written.put(id, hash);
+  }
+
+  /**
+   * After this target wrote {@code desired} to object {@code id} and the answer lacked {@code fields}
+   * ({@link DecodedDrops}); none forgets what an earlier write left.
+   */
+  void decoded(ResourceId id, JsonNode desired, List<ServerDrops.Dropped> fields) {
+    if (fields.isEmpty()) {
+      decoded.remove(id);
+      return;
+    }
+    Map<ServerDrops.Dropped, Integer> values = new ConcurrentHashMap<>();
+    fields.forEach(f -> values.put(f, hash(f.in(desired))));
+    decoded.put(id, values);
   }
 
   /** True when this target last wrote {@code r}'s content, as it is, to its object. */
@@ -57,21 +78,22 @@ final class WrittenContent {
     Map<ResourceId, Observed> settled = null;
     for (Resource want : desired.resources()) {
       Observed have = actual.get(want.id());
-      if (have == null || !(have.lastApplied() instanceof Content.Tree applied) || !ServerDrops.uncertain(applied.node())
+      if (have == null || !(have.lastApplied() instanceof Content.Tree applied)
           || !(want.content() instanceof Content.Tree tree)) {
         continue;
       }
-      JsonNode record;
-      if (wroteSame(want)) { // written as it is and still absent: dropped; remember Git's value there
+      JsonNode record = decodedMarked(want.id(), tree.node(), have, applied.node());
+      boolean uncertain = ServerDrops.uncertain(record);
+      if (uncertain && wroteSame(want)) { // written as it is and still absent: dropped; remember Git's value there
         Map<String, Integer> values = new ConcurrentHashMap<>();
-        record = ServerDrops.settled(applied.node(), place -> {
+        record = ServerDrops.settled(record, place -> {
           values.put(place.text(), hash(place.in(tree.node())));
           return true;
         });
         dropped.put(want.id(), values);
-      } else {
+      } else if (uncertain) {
         Map<String, Integer> values = dropped.getOrDefault(want.id(), Map.of());
-        record = ServerDrops.settled(applied.node(),
+        record = ServerDrops.settled(record,
             place -> Integer.valueOf(hash(place.in(tree.node()))).equals(values.get(place.text())));
       }
       if (record != applied.node()) {
@@ -80,6 +102,25 @@ final class WrittenContent {
       }
     }
     return settled == null ? actual : actual.with(settled);
+  }
+
+  /**
+   * {@code record} with {@link ServerDrops#DROPPED} at each field the decoder dropped from the last
+   * write to {@code id} that Git still sets as written there and the live object still lacks.
+   */
+  private JsonNode decodedMarked(ResourceId id, JsonNode desired, Observed have, JsonNode record) {
+    Map<ServerDrops.Dropped, Integer> fields = decoded.get(id);
+    if (fields == null || !(have.resource().content() instanceof Content.Tree live)) {
+      return record;
+    }
+    JsonNode out = record;
+    for (Map.Entry<ServerDrops.Dropped, Integer> f : fields.entrySet()) {
+      if (f.getValue() == hash(f.getKey().in(desired)) && f.getKey().in(live.node()) == null
+          && f.getKey().in(out) != null) {
+        out = f.getKey().markedIn(out);
+      }
+    }
+    return out;
   }
 
   private static int hash(JsonNode value) {

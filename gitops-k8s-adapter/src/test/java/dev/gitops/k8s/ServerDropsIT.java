@@ -231,6 +231,34 @@ class ServerDropsIT {
     assertEquals(List.of("1 hidden by dropped by the server"), hidden(next.plan()));
   }
 
+  /**
+   * A field a server older than it does not know (a 1.29 server and {@code trafficDistribution}): the
+   * decoder drops it before the field manager runs ({@code fieldValidation=Warn}, the default: the
+   * write succeeds with an "unknown field" warning), so no entry owns it and the record alone holds
+   * it, as after a removal by hand. The write's own answer tells them apart: it lacks the field the
+   * write sent. Counted as dropped while Git's value there is the one written; a change is planned.
+   */
+  @Test
+  void aFieldTheDecoderDropsIsWrittenOnceThenNotPlannedAgainByJsonPatch() throws Exception {
+    write(service("trafficDistribution: PreferClose"));
+    Reconciler web = start(new ApiServerStandIn().decoderDropping("Service", "/spec/trafficDistribution"),
+        ApplyStrategy.JSON_PATCH);
+    String warnings = logged(() -> {
+      ok(web.reconcile(null));
+      assertTrue(live(SERVICE).at("/spec/trafficDistribution").isMissingNode(), "the decoder dropped it");
+      ReconcileResult next = ok(web.reconcile(null));
+      assertTrue(next.plan().isEmpty(), next.plan().render());
+      assertEquals(List.of("1 hidden by dropped by the server"), hidden(next.plan()));
+
+      write(service("trafficDistribution: PreferSameZone"));
+      ReconcileResult changed = ok(web.reconcile(null));
+      assertEquals(List.of("add /spec/trafficDistribution"), changes(changed.plan()), changed.plan().render());
+      ReconcileResult after = ok(web.reconcile(null));
+      assertTrue(after.plan().isEmpty(), after.plan().render());
+    });
+    assertEquals(1, count(warnings, "Service/shop/api: the server did not store .spec.trafficDistribution"), warnings);
+  }
+
   @Test
   void aFieldRemovedByHandIsDriftAndPutBackByJsonPatch() throws Exception {
     write(service("trafficDistribution: PreferClose"));

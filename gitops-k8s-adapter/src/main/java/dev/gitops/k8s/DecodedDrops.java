@@ -1,0 +1,90 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Fields a write sent that the API server's answer lacks and no entry of {@code gitops} owns: what a
+ * server's decoder drops before the field manager runs. A built-in field a server older than the
+ * field does not know is such: written by POST, PUT or JSON Patch under {@code fieldValidation=Warn}
+ * (the default when a request names none) the write succeeds, the server answers with a warning
+ * ({@code unknown field "spec.trafficDistribution"}, {@code k8s.io/apiserver} {@code fieldmanager}
+ * and the strict decoding of {@code runtime/serializer/json}) and stores the object without it; the
+ * field manager never sees it, so unlike a strategy's drop ({@link ServerDrops}) no entry owns it,
+ * and the last-applied record alone holds it, as after a removal by hand (pair 486). What tells
+ * them apart is the write's own answer: a field removed by hand was stored by the write. (Server-side
+ * apply refuses such a field, "field not declared in schema"; it never gets here.) Zero values are
+ * left out (Go's encoder drops them; the diff hides them already). Stateless; not public API.
+ */
+final class DecodedDrops {
+  private DecodedDrops() {}
+
+  /**
+   * The fields of {@code desired} that {@code answer} (the object as the write stored it) lacks and
+   * that the Update entry of {@code gitops} in it does not own, among those {@code sent} accepts (a
+   * JSON pointer into {@code answer}: the write sent something there).
+   *
+   * @param root the schema node of the object (its lists' keys), or null: lists are not entered
+   */
+  static List<ServerDrops.Dropped> of(JsonNode desired, ObjectNode answer, FieldSchema.Node root, Predicate<String> sent) {
+    List<ServerDrops.Dropped> found = new ArrayList<>();
+    walk(desired, answer, root, new ArrayList<>(), "", "", true, sent, found);
+    if (found.isEmpty()) {
+      return found;
+    }
+    JsonNode owned = null;
+    for (JsonNode e : answer.path("metadata").path("managedFields")) {
+      if (Labels.FIELD_MANAGER.equals(e.path("manager").asText()) && "Update".equals(e.path("operation").asText())
+          && e.path("subresource").asText("").isEmpty() && e.get("fieldsV1") instanceof ObjectNode set) {
+        owned = ManagedFields.applied(set);
+      }
+    }
+    JsonNode entry = owned;
+    return entry == null ? found : found.stream().filter(d -> d.in(entry) == null).toList();
+  }
+
+  private static void walk(JsonNode desired, JsonNode answer, FieldSchema.Node schema, List<Object> at, String text,
+                           String pointer, boolean root, Predicate<String> sent, List<ServerDrops.Dropped> out) {
+    for (Map.Entry<String, JsonNode> e : desired.properties()) {
+      String name = e.getKey();
+      if (root && (name.equals("metadata") || name.equals("status") || name.equals("apiVersion") || name.equals("kind"))) {
+        continue;
+      }
+      List<Object> steps = new ArrayList<>(at);
+      steps.add(name);
+      String t = text + "." + ResourceId.escape(name);
+      String p = pointer + "/" + Pointers.escape(name);
+      JsonNode value = e.getValue();
+      JsonNode have = answer.get(name);
+      FieldSchema.Node node = schema == null ? null : schema.field(name);
+      if (have == null || have.isNull()) {
+        if (!ServerDrops.zero(value) && sent.test(p)) {
+          out.add(new ServerDrops.Dropped(t, steps, true));
+        }
+      } else if (value.isObject() && have.isObject()) {
+        walk(value, have, node, steps, t, p, false, sent, out);
+      } else if (value.isArray() && have.isArray() && node != null && node.match() != null
+          && node.match().kind() == FieldSchema.ListMatch.Kind.KEYED) {
+        for (JsonNode element : value) {
+          int i = ThreeWayPatch.indexOf(have, element, node.match());
+          ObjectNode key = Json.MAPPER.createObjectNode();
+          node.match().keys().stream().filter(element::has).forEach(k -> key.set(k, element.get(k)));
+          if (i >= 0 && !key.isEmpty()) {
+            List<Object> in = new ArrayList<>(steps);
+            in.add(key);
+            StringBuilder named = new StringBuilder();
+            key.properties().forEach(k -> named.append(named.isEmpty() ? "" : ",").append(ResourceId.escape(k.getKey()))
+                .append('=').append(ResourceId.escape(k.getValue().asText())));
+            walk(element, have.get(i), node.element(element), in, t + "[" + named + "]", p + "/" + i, false, sent, out);
+          }
+        }
+      }
+    }
+  }
+}
