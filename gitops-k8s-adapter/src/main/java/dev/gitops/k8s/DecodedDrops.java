@@ -53,8 +53,9 @@ final class DecodedDrops {
                            String pointer, boolean root, Predicate<String> sent, List<ServerDrops.Dropped> out) {
     for (Map.Entry<String, JsonNode> e : desired.properties()) {
       String name = e.getKey();
-      if (root && (name.equals("metadata") || name.equals("status") || name.equals("apiVersion") || name.equals("kind"))) {
-        continue;
+      if (root && (name.equals("metadata") || name.equals("status") || name.equals("apiVersion") || name.equals("kind")
+          || name.equals("stringData") && "Secret".equals(desired.path("kind").asText()))) {
+        continue; // a Secret's stringData is written folded into data (WriteBodies), never stored as sent
       }
       List<Object> steps = new ArrayList<>(at);
       steps.add(name);
