@@ -132,7 +132,7 @@ final class DesiredChecks {
       List<String> sent = diff == null ? null : diff.changes().stream().map(c -> c.path()).toList();
       List<ServerDrops.Dropped> decoded = DecodedDrops.of(tree.node(), answer, schema.root(desired.id(), answer,
           tree.node(), null), p -> sent == null || sent.stream().anyMatch(c -> p.equals(c) || p.startsWith(c + "/")));
-      written.decoded(desired.id(), tree.node(), decoded);
+      written.decoded(desired.id(), tree.node(), decoded, answer);
       decoded.forEach(d -> warnDecoded(desired, d));
     }
     if (admission != null) {

@@ -51,17 +51,24 @@ final class WrittenContent {
   }
 
   /**
-   * After this target wrote {@code desired} to object {@code id} and the answer lacked {@code fields}
-   * ({@link DecodedDrops}); none forgets what an earlier write left.
+   * After this target wrote {@code desired} to object {@code id}: {@code fields} the write sent that
+   * its {@code answer} lacked ({@link DecodedDrops}), beside those found before that the answer still
+   * lacks where Git's value is unchanged (a write that did not send them, a Git change elsewhere,
+   * leaves them counted).
    */
-  void decoded(ResourceId id, JsonNode desired, List<ServerDrops.Dropped> fields) {
-    if (fields.isEmpty()) {
-      decoded.remove(id);
-      return;
-    }
+  void decoded(ResourceId id, JsonNode desired, List<ServerDrops.Dropped> fields, JsonNode answer) {
     Map<ServerDrops.Dropped, Integer> values = new ConcurrentHashMap<>();
+    decoded.getOrDefault(id, Map.of()).forEach((f, h) -> {
+      if (f.in(answer) == null && h == hash(f.in(desired))) {
+        values.put(f, h);
+      }
+    });
     fields.forEach(f -> values.put(f, hash(f.in(desired))));
-    decoded.put(id, values);
+    if (values.isEmpty()) {
+      decoded.remove(id);
+    } else {
+      decoded.put(id, values);
+    }
   }
 
   /** True when this target last wrote {@code r}'s content, as it is, to its object. */

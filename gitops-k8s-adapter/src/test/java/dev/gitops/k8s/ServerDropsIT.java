@@ -249,8 +249,14 @@ class ServerDropsIT {
       ReconcileResult next = ok(web.reconcile(null));
       assertTrue(next.plan().isEmpty(), next.plan().render());
       assertEquals(List.of("1 hidden by dropped by the server"), hidden(next.plan()));
+      // a Git change elsewhere is planned alone, and stays so after its write (which did not send the field)
+      write(service("trafficDistribution: PreferClose").replace("targetPort: 8080", "targetPort: 8081"));
+      ReconcileResult elsewhere = ok(web.reconcile(null));
+      assertEquals(List.of("replace /spec/ports/0/targetPort"), changes(elsewhere.plan()), elsewhere.plan().render());
+      ReconcileResult quiet = ok(web.reconcile(null));
+      assertTrue(quiet.plan().isEmpty(), quiet.plan().render());
 
-      write(service("trafficDistribution: PreferSameZone"));
+      write(service("trafficDistribution: PreferSameZone").replace("targetPort: 8080", "targetPort: 8081"));
       ReconcileResult changed = ok(web.reconcile(null));
       assertEquals(List.of("add /spec/trafficDistribution"), changes(changed.plan()), changed.plan().render());
       ReconcileResult after = ok(web.reconcile(null));
