@@ -185,7 +185,12 @@ public interface Host extends AutoCloseable {
    * {@link #stat} of {@code tmp} (still the file written, with the bits asked), a look at each
    * directory, the rename; a host overrides it to do the same in fewer round trips.
    *
+   * @param tmp absolute path of a temporary file next to {@code path} (same filesystem); must not exist
+   * @param path absolute path of the file to write
+   * @param data the whole new content
    * @param mode the bits and the owner and group (by name or number) to give {@code tmp}
+   * @param replace true to replace an existing {@code path}, false to fail when it exists
+   * @param root the tree's root, a directory above {@code path}, taken as named; null to look at no directory
    * @throws java.nio.file.FileAlreadyExistsException when {@code tmp} exists, or {@code path} exists
    *     and not {@code replace}
    * @throws IOException when a step fails, a directory is no directory by the rename, {@code tmp} is no
