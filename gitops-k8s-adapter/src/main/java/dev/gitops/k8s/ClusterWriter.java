@@ -1,6 +1,5 @@
 package dev.gitops.k8s;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.Content;
@@ -13,10 +12,7 @@ import io.fabric8.kubernetes.api.model.DeletionPropagation;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.KubernetesClientTimeoutException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -43,6 +39,7 @@ final class ClusterWriter {
   private final OwnershipPatches patches;
   private final JsonPatchUpdate patchUpdate;
   private final OneOfPatches oneOfs;
+  private final ServerSideWrites applies;
 
   /**
    * A writer with the target's options; it teaches {@code schemas} the CRDs it applies, and tells
@@ -72,6 +69,7 @@ final class ClusterWriter {
     this.patches = new OwnershipPatches(requests, cache, schemas, options.dryRun());
     this.patchUpdate = new JsonPatchUpdate(options.ignore(), bodies, schemas, options.force());
     this.oneOfs = new OneOfPatches(requests, cache, schemas, options.force(), options.dryRun());
+    this.applies = new ServerSideWrites(requests, bodies, patches, options.force(), options.dryRun());
   }
 
   /** The last-applied record a write of {@code desired} carries under JSON Patch. */
@@ -161,7 +159,7 @@ final class ClusterWriter {
     ResourceId id = desired.id();
     KindInfo info = info(desired);
     if (!jsonPatch) {
-      written(id, info, serverSideApply(id, info, desired, owner, "", dryRun, force), owner);
+      written(id, info, applies.apply(id, info, desired, owner, "", dryRun, force), owner);
       return;
     }
     // One POST of our own JSON, the answer parsed straight into a tree: no fabric8 model between
@@ -194,8 +192,7 @@ final class ClusterWriter {
         return;
       }
       at = oneOf.expected();
-      written(id, info, oneOfs.after(id, info, handed.managedFields() == null || force ? serverSideApply(id, info,
-          desired, owner, at, dryRun, force) : afterHandOver(id, info, desired, owner, at, handed.managedFields()),
+      written(id, info, oneOfs.after(id, info, applies.update(id, info, desired, owner, at, handed.managedFields(), adopt),
           oneOf), waiters);
       return;
     }
@@ -273,26 +270,6 @@ final class ClusterWriter {
   }
 
   /**
-   * A dry-run adoption's apply, the hand-over sent as a dry run too: the server still holds the
-   * {@code managedFields} from before it, so the conflicts the hand-over ends are set aside
-   * ({@link HandOverConflicts}); when none other stands, the apply is sent again, forced, which
-   * takes over exactly those (admission and validation run on it). What the forced answer still
-   * holds of the handed-over fields left Git (the real apply removes them) is not reported.
-   */
-  private ObjectNode afterHandOver(ResourceId id, KindInfo info, Resource desired, String owner, String expected,
-                                   JsonNode managedFields) {
-    try {
-      return serverSideApply(id, info, desired, owner, expected, true, false);
-    } catch (KubernetesClientException e) {
-      KubernetesClientException standing = HandOverConflicts.standing(e, managedFields);
-      if (standing != null) {
-        throw standing;
-      }
-      return serverSideApply(id, info, desired, owner, expected, true, true);
-    }
-  }
-
-  /**
    * What an update of {@code desired} at {@code version} would store, as the server answers the
    * request this writer sends, sent as a dry run (admission runs, nothing is persisted): under
    * server-side apply the apply (body, field manager, force); under JSON Patch the patch's ops
@@ -306,25 +283,12 @@ final class ClusterWriter {
     ResourceId id = desired.id();
     KindInfo info = info(desired);
     if (!jsonPatch) {
-      return serverSideApply(id, info, desired, owner, "version:" + version, true, force);
+      return applies.apply(id, info, desired, owner, "version:" + version, true, force);
     }
     ObjectNode live = cache.at(id, version);
     live = live != null ? live : readLive(id, info, "version:" + version);
     ArrayNode ops = patchUpdate.ops(desired, owner, live, version, false);
     return requests.patch(id, info, JsonPatchUpdate.context(true), Json.write(ops));
-  }
-
-  /** One server-side apply request, a dry run when {@code dry}; the object the server answered, or null. */
-  private ObjectNode serverSideApply(ResourceId id, KindInfo info, Resource desired, String owner,
-                                    String expected, boolean dry, boolean forced) {
-    ObjectNode body = Labels.owned(bodies.stripped(desired), owner);
-    if (expected.startsWith("version:")) { // the server refuses (409) when the object moved
-      body.with("metadata").put("resourceVersion", expected.substring("version:".length()));
-    }
-    PatchContext ctx = new PatchContext.Builder().withPatchType(PatchType.SERVER_SIDE_APPLY)
-        .withFieldManager(Labels.FIELD_MANAGER).withForce(forced ? Boolean.TRUE : null)
-        .withDryRun(dry ? List.of("All") : null).build();
-    return requests.patch(id, info, ctx, Json.write(body));
   }
 
   /**

@@ -68,13 +68,21 @@ final class OwnershipPatches {
    */
   Patched current(ResourceId id, KindInfo info, String expected) {
     ObjectNode live = expected.startsWith("version:") ? cache.at(id, expected.substring("version:".length())) : null;
-    if (live == null) {
-      return new Patched(expected, null);
-    }
+    Patched upgraded = live == null ? null : upgraded(id, info, expected, live);
+    return upgraded != null ? upgraded : new Patched(expected, null);
+  }
+
+  /**
+   * As {@link #current}, for {@code live}, the object as read (the patch carries the planned
+   * version all the same: a 409 when the object moved); null, sending nothing, when its entries
+   * need no patch.
+   */
+  Patched upgraded(ResourceId id, KindInfo info, String expected, ObjectNode live) {
     JsonNode entries = live.path("metadata").path("managedFields");
     ArrayNode moved = ManagedFields.current(entries, id.kind(), info.apiVersion());
     ArrayNode upgraded = UpdateEntryUpgrade.upgraded(moved != null ? moved : entries);
-    return patched(id, info, expected, live, upgraded != null ? upgraded : moved);
+    ArrayNode patch = upgraded != null ? upgraded : moved;
+    return patch == null ? null : patched(id, info, expected, live, patch);
   }
 
   /** {@code entries} (null: nothing to write) written as {@code managedFields} (a dry run in one). */

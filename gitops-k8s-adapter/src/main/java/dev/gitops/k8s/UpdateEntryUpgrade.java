@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * The {@code managedFields} of an object this library wrote under {@link ApplyStrategy#JSON_PATCH}
@@ -70,6 +73,25 @@ final class UpdateEntryUpgrade {
   static boolean isUpdate(JsonNode entry) {
     return Labels.FIELD_MANAGER.equals(entry.path("manager").asText()) && "Update".equals(entry.path("operation").asText())
         && entry.path("subresource").asText("").isEmpty();
+  }
+
+  /**
+   * True when {@code e} is an apply's field conflict (409) naming the Update entry of
+   * {@code gitops} as the other manager of a field, as the API server prints a manager
+   * ({@link HandOverConflicts#manager}): the entries were not upgraded before the apply.
+   */
+  static boolean conflictsWithUpdateEntry(KubernetesClientException e) {
+    Status status = e.getStatus();
+    if (e.getCode() != 409 || status == null || status.getDetails() == null || status.getDetails().getCauses() == null) {
+      return false;
+    }
+    for (StatusCause c : status.getDetails().getCauses()) {
+      String[] who = "FieldManagerConflict".equals(c.getReason()) ? HandOverConflicts.manager(c.getMessage()) : null;
+      if (who != null && Labels.FIELD_MANAGER.equals(who[0]) && "Update".equals(who[1]) && who[2].isEmpty()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The first Update entry of {@code gitops} at {@code apiVersion}, or null: {@code csaupgrade} unions that one alone. */

@@ -188,10 +188,8 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     }
     ObjectNode live = stored(path);
     String precondition = applied.path("metadata").path("resourceVersion").asText("");
-    if (!precondition.isEmpty() && (live == null
-        || !precondition.equals(live.path("metadata").path("resourceVersion").asText()))) {
-      return status(409, "Conflict", "Operation cannot be fulfilled: the object has been modified;"
-          + " please apply your changes to the latest version and try again", null);
+    if (!precondition.isEmpty() && live == null) {
+      return stale();
     }
     String kind = applied.path("kind").asText();
     String apiVersion = applied.path("apiVersion").asText();
@@ -214,6 +212,11 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
         message.append(' ').append(text).append(": ").append(c.field());
       }
       return status(409, "Conflict", message.toString(), causes);
+    }
+    // after the field manager, as a real server: store.go Update calls objInfo.UpdatedObject (the
+    // patch and its conflicts) before it compares the object's resourceVersion with the stored one
+    if (!precondition.isEmpty() && !precondition.equals(live.path("metadata").path("resourceVersion").asText())) {
+      return stale();
     }
     ObjectNode object = admitted(server(kind, apiVersion, r.object(), live == null));
     object.with("metadata").set("managedFields", ServerSideApply.write(r.entries(), apiVersion, now()));
@@ -378,6 +381,11 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       throw new UncheckedIOException(e);
     }
     return ApiSchema.builtin(kind);
+  }
+
+  private static MockResponse stale() {
+    return status(409, "Conflict", "Operation cannot be fulfilled: the object has been modified;"
+        + " please apply your changes to the latest version and try again", null);
   }
 
   private static MockResponse status(int code, String reason, String message, ArrayNode causes) {

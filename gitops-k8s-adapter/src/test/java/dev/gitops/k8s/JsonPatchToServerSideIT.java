@@ -2,13 +2,18 @@ package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gitops.apply.Applier;
 import dev.gitops.apply.ApplyOptions;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
+import dev.gitops.target.StaleResourceException;
 import dev.gitops.testing.k8s.MockKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,16 +71,64 @@ class JsonPatchToServerSideIT {
     assertFalse(get().path("data").has("b"), "a key written by JSON Patch and left out later is pruned: " + get());
   }
 
+  /**
+   * A plan made by one target instance, its step applied by another that never read the object
+   * (a {@link dev.gitops.target.Target#apply} called without the {@link Applier}, whose re-read
+   * before each wave fills the cache): the apply met the Update entry of {@code gitops} and failed
+   * with a conflict on every changed value. Now its conflicts naming that entry make the writer read
+   * the object, upgrade it on the planned version and apply again; a dry-run target says so too,
+   * writing nothing.
+   */
+  @Test
+  void aStepAppliedByAnotherTargetInstanceTakesOverTheUpdateEntryToo() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web, tier: front}", "{a: '1', b: '2'}"));
+    assertTrue(reconciler(ApplyStrategy.JSON_PATCH).reconcile(null).isSuccess());
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web}", "{a: '10', b: '2'}"));
+    Plan plan = reconciler(ApplyStrategy.SERVER_SIDE).plan(null);
+    assertTrue(plan.render().contains("tier"), plan.render());
+    Action step = plan.changes().get(0);
+
+    target(ApplyStrategy.SERVER_SIDE, true).apply(step, "web");
+    assertTrue(entry("Update") != null && "1".equals(get().at("/data/a").asText()), "a dry run writes nothing: " + get());
+    target(ApplyStrategy.SERVER_SIDE, false).apply(step, "web");
+
+    JsonNode live = get();
+    assertEquals("10", live.at("/data/a").asText(), live.toString());
+    assertFalse(live.path("metadata").path("labels").has("tier"), "what left Git left the cluster: " + live);
+    assertEquals(null, entry("Update"), "the Update entry of gitops is taken over: " + live);
+    assertTrue(reconciler(ApplyStrategy.SERVER_SIDE).plan(null).isEmpty());
+  }
+
+  /** The same step when the object moved since the plan: stale, and the upgrade is not written either. */
+  @Test
+  void aStepAppliedByAnotherTargetInstanceToAMovedObjectIsStale() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web, tier: front}", "{a: '1', b: '2'}"));
+    assertTrue(reconciler(ApplyStrategy.JSON_PATCH).reconcile(null).isSuccess());
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web}", "{a: '10', b: '2'}"));
+    Action step = reconciler(ApplyStrategy.SERVER_SIDE).plan(null).changes().get(0);
+    cluster.client().configMaps().inNamespace("shop").withName("web").edit(cm -> {
+      cm.getData().put("c", "by-hand");
+      return cm;
+    });
+
+    assertThrows(StaleResourceException.class, () -> target(ApplyStrategy.SERVER_SIDE, false).apply(step, "web"));
+    assertTrue(entry("Update") != null && "1".equals(get().at("/data/a").asText()), get().toString());
+  }
+
   private Reconciler reconciler(ApplyStrategy strategy) {
     return reconciler(strategy, false);
   }
 
   private Reconciler reconciler(ApplyStrategy strategy, boolean dryRun) {
-    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
-        .withStrategy(strategy).withDryRun(dryRun));
+    KubernetesTarget k8s = target(strategy, dryRun);
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
         .target(k8s).planOptions(k8s.planDefaults())
         .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).prune(true).build();
+  }
+
+  private KubernetesTarget target(ApplyStrategy strategy, boolean dryRun) {
+    return KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(strategy).withDryRun(dryRun));
   }
 
   /** The entry of the manager {@code gitops} with {@code operation}, or null. */
