@@ -69,7 +69,8 @@ final class ClusterWriter {
     this.patches = new OwnershipPatches(requests, cache, schemas, options.dryRun());
     this.patchUpdate = new JsonPatchUpdate(options.ignore(), bodies, schemas, options.force());
     this.oneOfs = new OneOfPatches(requests, cache, schemas, options.force(), options.dryRun());
-    this.applies = new ServerSideWrites(requests, bodies, patches, options.force(), options.dryRun());
+    this.applies = new ServerSideWrites(requests, bodies, patches, schemas, options.force(),
+        options.dryRun());
   }
 
   /** The last-applied record a write of {@code desired} carries under JSON Patch. */
@@ -192,7 +193,7 @@ final class ClusterWriter {
         return;
       }
       at = oneOf.expected();
-      written(id, info, oneOfs.after(id, info, applies.update(id, info, desired, owner, at, handed.managedFields(), adopt),
+      written(id, info, oneOfs.after(id, info, applies.update(id, info, desired, owner, at, handed, adopt),
           oneOf), waiters);
       return;
     }

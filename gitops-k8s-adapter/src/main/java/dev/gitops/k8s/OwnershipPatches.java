@@ -17,7 +17,8 @@ import java.util.List;
  * {@code resourceVersion} (a 409 when the object moved). In a dry run each is sent with
  * {@code dryRun=All}: the server checks it and persists nothing, so the dry-run apply that follows
  * still meets the {@code managedFields} before it, and an adoption's result says what the patch
- * would have left ({@link HandOverConflicts} reads the apply's conflicts against that). Not public API.
+ * would have left ({@link HandOverConflicts} reads the apply's conflicts against that,
+ * {@link ServerSideWrites} what the real apply removes). Not public API.
  */
 final class OwnershipPatches {
   private final ObjectRequests requests;
@@ -34,9 +35,10 @@ final class OwnershipPatches {
 
   /**
    * What a patch step left: the version to apply at and, in a dry run where a patch was sent, the
-   * {@code managedFields} the server answered it would have written (else null).
+   * {@code managedFields} the server answered it would have written and the object it was sent on
+   * (else both null).
    */
-  record Patched(String expected, JsonNode managedFields) {}
+  record Patched(String expected, JsonNode managedFields, ObjectNode live) {}
 
   /**
    * Before an adoption by server-side apply: the fields {@code kubectl apply} (client-side) or the
@@ -69,7 +71,7 @@ final class OwnershipPatches {
   Patched current(ResourceId id, KindInfo info, String expected) {
     ObjectNode live = expected.startsWith("version:") ? cache.at(id, expected.substring("version:".length())) : null;
     Patched upgraded = live == null ? null : upgraded(id, info, expected, live);
-    return upgraded != null ? upgraded : new Patched(expected, null);
+    return upgraded != null ? upgraded : new Patched(expected, null, null);
   }
 
   /**
@@ -88,7 +90,7 @@ final class OwnershipPatches {
   /** {@code entries} (null: nothing to write) written as {@code managedFields} (a dry run in one). */
   private Patched patched(ResourceId id, KindInfo info, String expected, ObjectNode live, ArrayNode entries) {
     if (entries == null) {
-      return new Patched(expected, null);
+      return new Patched(expected, null, null);
     }
     String version = expected.startsWith("version:") ? expected.substring("version:".length())
         : live.path("metadata").path("resourceVersion").asText();
@@ -99,10 +101,10 @@ final class OwnershipPatches {
         .withFieldManager(Labels.FIELD_MANAGER).withDryRun(dryRun ? List.of("All") : null).build();
     ObjectNode result = requests.patch(id, info, ctx, Json.write(ops));
     if (dryRun) { // nothing persisted: the apply meets the version and managedFields as they were
-      return new Patched(expected, result == null ? entries : result.path("metadata").path("managedFields"));
+      return new Patched(expected, result == null ? entries : result.path("metadata").path("managedFields"), live);
     }
     return new Patched(result == null ? expected : "version:" + result.path("metadata").path("resourceVersion").asText(),
-        null);
+        null, null);
   }
 
 }

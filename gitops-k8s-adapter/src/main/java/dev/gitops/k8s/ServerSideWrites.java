@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
@@ -19,11 +20,14 @@ final class ServerSideWrites {
   private final ObjectRequests requests;
   private final WriteBodies bodies;
   private final OwnershipPatches patches;
+  private final SchemaSources schemas;
   private final boolean force;
   private final boolean dryRun;
 
-  ServerSideWrites(ObjectRequests requests, WriteBodies bodies, OwnershipPatches patches, boolean force, boolean dryRun) {
+  ServerSideWrites(ObjectRequests requests, WriteBodies bodies, OwnershipPatches patches, SchemaSources schemas,
+                   boolean force, boolean dryRun) {
     this.requests = requests;
+    this.schemas = schemas;
     this.bodies = bodies;
     this.patches = patches;
     this.force = force;
@@ -32,15 +36,19 @@ final class ServerSideWrites {
 
   /**
    * An update's (or adoption's) apply of {@code desired} at {@code expected}, after the patch that
-   * left {@code handed} (in a dry run its answer: {@link #afterHandOver}). An update whose apply
+   * left {@code handed} (in a dry run, what it answered: {@link #afterHandOver}). An update whose apply
    * meets the Update entry of {@code gitops} (the patch was not sent: the target's cache did not
    * hold the planned object, as when a plan made by another target instance is applied) is
    * upgraded then ({@link #upgradedOnConflict}). The object the server answered, or null.
    */
   ObjectNode update(ResourceId id, KindInfo info, Resource desired, String owner, String expected,
-                    JsonNode handed, boolean adopt) {
-    if (handed != null && !force) {
-      return afterHandOver(id, info, desired, owner, expected, handed);
+                    OwnershipPatches.Patched handed, boolean adopt) {
+    if (handed.managedFields() != null) { // a dry run: the patch persisted nothing
+      ArrayNode ops = force ? handedOverOps(id, desired, owner, expected, handed) : null;
+      if (!force || ops != null) {
+        return ops == null ? afterHandOver(id, info, desired, owner, expected, handed, null)
+            : requests.patch(id, info, JsonPatchUpdate.context(true), Json.write(ops));
+      }
     }
     try {
       return apply(id, info, desired, owner, expected, dryRun, force);
@@ -73,31 +81,78 @@ final class ServerSideWrites {
     if (!dryRun) {
       return apply(id, info, desired, owner, upgraded.expected(), false, false);
     }
-    KubernetesClientException standing = HandOverConflicts.standing(conflict, upgraded.managedFields());
-    if (standing != null) {
-      throw standing;
-    }
-    return apply(id, info, desired, owner, expected, true, true);
+    return afterHandOver(id, info, desired, owner, expected, upgraded, conflict);
   }
 
   /**
-   * A dry-run adoption's apply, the hand-over sent as a dry run too: the server still holds the
-   * {@code managedFields} from before it, so the conflicts the hand-over ends are set aside
-   * ({@link HandOverConflicts}); when none other stands, the apply is sent again, forced, which
-   * takes over exactly those (admission and validation run on it). What the forced answer still
-   * holds of the handed-over fields left Git (the real apply removes them) is not reported.
+   * A dry run's apply after the patch {@code handed} (an adoption's hand-over or the upgrade of the
+   * Update entry of {@code gitops}), sent as a dry run too: the server still holds the
+   * {@code managedFields} from before it, so the apply (or {@code refused}, its answer when already
+   * sent) meets conflicts the patch ends, which are set aside ({@link HandOverConflicts}), and it
+   * keeps the fields the patch makes this library's that left Git, which the real apply removes.
+   * When there are none of those, the apply is sent again, forced, which takes over exactly the
+   * conflicts set aside (admission and validation run on it). When there are, the dry run standing
+   * for the write is a JSON Patch on the planned version taking the object to what the real apply
+   * stores ({@link #handedOverOps}): validation and admission judge that object, not one holding
+   * both what Git dropped and what replaced it (a {@code valueFrom} kubectl applied beside Git's
+   * {@code value}: the forced apply was refused, 422, where the real adoption passes).
    */
   private ObjectNode afterHandOver(ResourceId id, KindInfo info, Resource desired, String owner, String expected,
-                                   JsonNode managedFields) {
-    try {
-      return apply(id, info, desired, owner, expected, true, false);
-    } catch (KubernetesClientException e) {
-      KubernetesClientException standing = HandOverConflicts.standing(e, managedFields);
-      if (standing != null) {
-        throw standing;
+                                   OwnershipPatches.Patched handed, KubernetesClientException refused) {
+    ArrayNode ops = handedOverOps(id, desired, owner, expected, handed);
+    KubernetesClientException e = refused;
+    if (e == null) {
+      try {
+        ObjectNode answer = apply(id, info, desired, owner, expected, true, false);
+        return ops == null ? answer : requests.patch(id, info, JsonPatchUpdate.context(true), Json.write(ops));
+      } catch (KubernetesClientException sent) {
+        e = sent;
       }
-      return apply(id, info, desired, owner, expected, true, true);
     }
+    // a 422 comes after the field manager found no conflict (the API server's store.go Update:
+    // objInfo.UpdatedObject, then validation): with fields to remove it may be theirs
+    KubernetesClientException standing = ops != null && e.getCode() == 422 ? null : HandOverConflicts.standing(e,
+        handed.managedFields());
+    if (standing != null) {
+      throw standing;
+    }
+    return ops == null ? apply(id, info, desired, owner, expected, true, true)
+        : requests.patch(id, info, JsonPatchUpdate.context(true), Json.write(ops));
+  }
+
+  /**
+   * The JSON Patch taking the object the dry run's patch was sent on ({@code handed.live()}) to
+   * what the real apply after it stores: Git's values set, and what the {@code gitops} Apply entry
+   * the patch leaves owns and Git no longer sets removed as the plan removes it
+   * ({@link ThreeWayPatch#update}, that entry as what was applied last, other managers' fields
+   * kept); null when it removes nothing (the forced apply then says as much) or the object is not
+   * known.
+   */
+  private ArrayNode handedOverOps(ResourceId id, Resource desired, String owner, String expected,
+                                  OwnershipPatches.Patched handed) {
+    if (handed.live() == null || !expected.startsWith("version:")) {
+      return null;
+    }
+    ObjectNode live = handed.live().deepCopy();
+    live.with("metadata").set("managedFields", handed.managedFields());
+    JsonNode last = null;
+    for (JsonNode entry : handed.managedFields()) {
+      if (ManagedFields.ours(entry)) {
+        last = ManagedFields.stored(live, ManagedFields.applied(entry.path("fieldsV1")));
+      }
+    }
+    if (last == null) {
+      return null;
+    }
+    ObjectNode body = Labels.owned(bodies.stripped(desired), owner);
+    ArrayNode ops = ThreeWayPatch.update(id, body, live, last, expected.substring("version:".length()),
+        ThreeWayPatch.root(schemas, id, live, body));
+    for (JsonNode op : ops) {
+      if ("remove".equals(op.path("op").asText())) {
+        return ops;
+      }
+    }
+    return null;
   }
 
   /** One server-side apply request, a dry run when {@code dry}; the object the server answered, or null. */
