@@ -101,23 +101,27 @@ final class ServerSideWrites {
                                    OwnershipPatches.Patched handed, KubernetesClientException refused) {
     ArrayNode ops = handedOverOps(id, desired, owner, expected, handed);
     KubernetesClientException e = refused;
+    ObjectNode answer = null;
     if (e == null) {
       try {
-        ObjectNode answer = apply(id, info, desired, owner, expected, true, false);
-        return ops == null ? answer : requests.patch(id, info, JsonPatchUpdate.context(true), Json.write(ops));
+        answer = apply(id, info, desired, owner, expected, true, false);
       } catch (KubernetesClientException sent) {
         e = sent;
       }
     }
-    // a 422 comes after the field manager found no conflict (the API server's store.go Update:
-    // objInfo.UpdatedObject, then validation): with fields to remove it may be theirs
-    KubernetesClientException standing = ops != null && e.getCode() == 422 ? null : HandOverConflicts.standing(e,
-        handed.managedFields());
-    if (standing != null) {
-      throw standing;
+    if (e != null) {
+      // a 422 comes after the field manager found no conflict (the API server's store.go Update:
+      // objInfo.UpdatedObject, then validation): with fields to remove it may be theirs
+      KubernetesClientException standing = ops != null && e.getCode() == 422 ? null
+          : HandOverConflicts.standing(e, handed.managedFields());
+      if (standing != null) {
+        throw standing;
+      }
+      if (ops == null) {
+        return apply(id, info, desired, owner, expected, true, true);
+      }
     }
-    return ops == null ? apply(id, info, desired, owner, expected, true, true)
-        : requests.patch(id, info, JsonPatchUpdate.context(true), Json.write(ops));
+    return ops == null ? answer : requests.patch(id, info, JsonPatchUpdate.context(true), Json.write(ops));
   }
 
   /**
