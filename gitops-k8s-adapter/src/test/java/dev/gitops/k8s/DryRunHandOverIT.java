@@ -61,6 +61,10 @@ class DryRunHandOverIT {
     target(true).apply(adopt, "web"); // was a 422: the dry run kept kubectl's valueFrom beside the value
     assertEquals(before, get(), "a dry run writes nothing");
     JsonNode dry = admitted.get(admitted.size() - 1);
+    KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults().withDryRun(true).withForce(true))
+        .apply(adopt, "web"); // forced too: force takes over conflicts, it removes nothing
+    assertEquals(dry, admitted.get(admitted.size() - 1));
+    assertEquals(before, get(), "a dry run writes nothing");
 
     target(false).apply(adopt, "web");
     JsonNode env = get().at("/spec/template/spec/containers/0/env/0");
