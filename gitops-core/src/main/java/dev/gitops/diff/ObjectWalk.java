@@ -132,14 +132,15 @@ final class ObjectWalk {
   /**
    * The removal of {@code av} whole, applied last as {@code lav} (null inside an atomic value
    * applied whole): where the schema says what the target stores when a write leaves the field out
-   * ({@link FieldSchema.Node#storedWhenLeftOut}) and the live value is not that, the live value is
+   * ({@link FieldSchema.Node#storedWhenLeftOut}) and the live value is not that, nor a removal the
+   * node hides (a default written another way: {@code 0.25} for {@code 250m}), the live value is
    * compared with it as desired; else a removal asked about.
    */
   private void leftOut(JsonNode av, JsonNode lav, int depth) {
     FieldSchema.Node node = walk.node(depth);
     JsonNode stored = walk.subset && node != null ? node.storedWhenLeftOut() : null;
     stored = stored == null ? null : walk.norm(stored, depth);
-    if (stored != null && !Walk.same(av, stored)) {
+    if (stored != null && !Walk.same(av, stored) && walk.hidden(depth, av, null, lav) == null) {
       walk.value(av, stored, lav, depth);
     } else {
       walk.differ(Op.REMOVE, depth, av, null, lav);

@@ -231,15 +231,24 @@ final class Walk {
    * else under the reason the schema hides it for, else recorded.
    */
   void differ(Op op, int depth, JsonNode before, JsonNode after, JsonNode la) {
-    if (suppressor < 0 && nodes[depth] != null) {
-      JsonNode applied = la != null || covering == null || depth <= coveredFrom ? la : covering;
-      String why = nodes[depth].hidden(before, after, applied);
-      if (why != null) {
-        hide(why);
-        return;
-      }
+    String why = suppressor < 0 ? hidden(depth, before, after, la) : null;
+    if (why != null) {
+      hide(why);
+      return;
     }
     emit(op, depth, before, after);
+  }
+
+  /**
+   * Why the schema node at {@code depth} hides this difference, asked with what was applied there
+   * (under a last-applied leaf covering it, that leaf), or null when it counts or no node is known.
+   */
+  String hidden(int depth, JsonNode before, JsonNode after, JsonNode la) {
+    if (nodes[depth] == null) {
+      return null;
+    }
+    JsonNode applied = la != null || covering == null || depth <= coveredFrom ? la : covering;
+    return nodes[depth].hidden(before, after, applied);
   }
 
   /**
