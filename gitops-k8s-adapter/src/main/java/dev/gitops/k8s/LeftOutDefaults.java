@@ -24,7 +24,8 @@ import java.util.Deque;
  * scalar no rule sets stays missing and is no default, whatever the rules set beside it. A live
  * value equal to
  * that is {@value SchemaField#DEFAULT_VALUE}: applying again stores it again; any other live value
- * stays a removal. Only the element being judged stands for its list (the rules read an element
+ * is a change, shown as replaced by that ({@link #storedWhenLeftOut}: {@code Local -> Cluster}),
+ * not as a removal the server never makes. Only the element being judged stands for its list (the rules read an element
  * and its ancestors, never its siblings). A field {@code gitops} never applied is never asked about
  * as a removal, so nothing here claims it. Built along the paths the walk visits; what the schema
  * hides takes precedence. Not public API.
@@ -83,6 +84,59 @@ final class LeftOutDefaults extends ForwardingNode {
     return Json.sameValue(actual, stored) || Json.sameValue(actual, Defaulting.beforeGates(stored, actual))
         || schema != null && SchemaField.QUANTITY.equals(schema.hidden(actual, stored, lastApplied))
         || sameQuantities(actual, stored, lastApplied) ? SchemaField.DEFAULT_VALUE : null;
+  }
+
+  /**
+   * What the server stores here when a write leaves this applied field out, where a sibling decides
+   * it ({@link SiblingDefaults#leftOut} on the desired object with the field's zero in its place):
+   * a NodePort Service's {@code externalTrafficPolicy: Local} left out is stored as {@code Cluster},
+   * a container's {@code imagePullPolicy: Always} beside a tagged image as {@code IfNotPresent}, a
+   * port's {@code targetPort} as its {@code port}; so the plan shows {@code Local -> Cluster}, not a
+   * removal the server never makes. Else what the wrapped node says (a fixed default). Null where
+   * another manager owns the field or something in it (the server keeps their value), for a list
+   * element, and for a default a feature gate decides ({@link Defaulting#gated}: an older server
+   * stores less, which only a live value can tell, as {@link #hidden} does).
+   */
+  @Override
+  public JsonNode storedWhenLeftOut() {
+    JsonNode fixed = super.storedWhenLeftOut();
+    if (name == null || parent == null || ownedByOthers(schema)) {
+      return fixed;
+    }
+    JsonNode zero = shapedZero(schema);
+    JsonNode stored = zero == null ? null : leftOut(zero);
+    if (stored == null || stored.isMissingNode() || stored.isNull() || stored.isContainerNode() && stored.isEmpty()
+        || Defaulting.gated(stored)) { // no rule set it: the zero put in its place, or a gated value
+      return fixed;
+    }
+    return stored;
+  }
+
+  /** True when {@code node}, through its wrappers, says that another manager owns something here ({@link OwnedNode}). */
+  private static boolean ownedByOthers(FieldSchema.Node node) {
+    for (FieldSchema.Node n = node; n instanceof ForwardingNode f; n = f.schema) {
+      if (f instanceof OwnedNode) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A value of the shape {@code node}'s type has, for {@link #zero}; null when the type is not known. */
+  private static JsonNode shapedZero(FieldSchema.Node node) {
+    FieldSchema.Node n = node;
+    while (n instanceof ForwardingNode f) {
+      n = f.schema;
+    }
+    if (!(n instanceof SchemaField field)) {
+      return null;
+    }
+    return switch (field.type.shape) {
+      case LIST -> NODES.arrayNode();
+      case STRUCT, MAP -> NODES.objectNode();
+      case SCALAR -> NODES.nullNode();
+      case ANY -> null;
+    };
   }
 
   /**

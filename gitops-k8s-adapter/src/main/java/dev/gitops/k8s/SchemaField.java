@@ -222,16 +222,15 @@ final class SchemaField implements FieldSchema.Node {
    * the OpenAPI's), which {@code SetDefaults_*} puts back: an applied {@code revisionHistoryLimit: 3}
    * left out is stored as 10 (pairs 422 to 424), and the plan shows that, not a removal. Not for a
    * zero (dropped when {@code omitempty}), an empty struct, a list, a gated default
-   * ({@link Defaulting#gated}) or one a sibling decides ({@link LeftOutDefaults}). Null for a map
-   * value or list element.
+   * ({@link Defaulting#gated}) or one a sibling decides ({@link LeftOutDefaults}); a plain number's zero
+   * the defaulting replaces is its {@link #zeroDefault} (a probe's {@code successThreshold} 1). Null
+   * for a map value or list element.
    */
   @Override
   public JsonNode storedWhenLeftOut() {
-    if (role != Role.PROPERTY || defaultValue == null) {
-      return null;
-    }
-    if (!builtin) {
-      return defaultValue;
+    if (role != Role.PROPERTY || defaultValue == null || !builtin) {
+      return role != Role.PROPERTY ? null : defaultValue != null ? defaultValue
+          : zeroDefault != null && zeroDefault.isNumber() ? zeroDefault : null;
     }
     boolean fixed = defaultValue.isValueNode() && !Json.isZero(defaultValue)
         || defaultValue.isObject() && !defaultValue.isEmpty() && !Defaulting.gated(defaultValue);

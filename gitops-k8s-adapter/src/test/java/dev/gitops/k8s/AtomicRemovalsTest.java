@@ -148,7 +148,7 @@ class AtomicRemovalsTest {
     assertTrue(group.isEmpty(), show(group));
     assertEquals(Map.of("default value", 1), hidden(group), show(group));
     ResourceDiff other = diff(binding.formatted("Group"), live.formatted("example.com", "Group"));
-    assertEquals(List.of("remove /subjects/0/apiGroup"), changes(other), show(other));
+    assertEquals(List.of("replace /subjects/0/apiGroup"), changes(other), show(other)); // stored: rbac.authorization.k8s.io
   }
 
   @Test

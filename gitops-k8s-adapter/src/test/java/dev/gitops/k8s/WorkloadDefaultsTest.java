@@ -3,6 +3,7 @@ package dev.gitops.k8s;
 import static dev.gitops.k8s.SchemaDiffs.changes;
 import static dev.gitops.k8s.SchemaDiffs.diff;
 import static dev.gitops.k8s.SchemaDiffs.hidden;
+import static dev.gitops.k8s.SchemaDiffs.only;
 import static dev.gitops.k8s.SchemaDiffs.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -85,7 +86,8 @@ class WorkloadDefaultsTest {
       assertEquals(Map.of("default value", 1), hidden(d), show(d));
     }
     ResourceDiff always = diff(DEPLOYMENT.formatted("web:1.4.2"), LIVE_DEPLOYMENT.formatted(1, "web:1.4.2", "Always"));
-    assertEquals(List.of("remove /spec/template/spec/containers/0/imagePullPolicy"), changes(always), show(always));
+    assertEquals(List.of("replace /spec/template/spec/containers/0/imagePullPolicy"), changes(always), show(always));
+    assertEquals("\"IfNotPresent\"", only(always).after().toString(), show(always)); // what the server stores, not a removal
   }
 
   @Test
@@ -129,7 +131,8 @@ class WorkloadDefaultsTest {
     ResourceDiff perIndex = diff(JOB.formatted(indexed), LIVE_JOB.formatted(
         "f:completions: {}, f:completionMode: {}, f:backoffLimitPerIndex: {}, f:backoffLimit: {},",
         indexed + " backoffLimit: 6, parallelism: 1,"));
-    assertEquals(List.of("remove /spec/backoffLimit"), changes(perIndex), show(perIndex));
+    assertEquals(List.of("replace /spec/backoffLimit"), changes(perIndex), show(perIndex));
+    assertEquals(String.valueOf(Integer.MAX_VALUE), only(perIndex).after().toString(), show(perIndex));
   }
 
   @Test
@@ -197,8 +200,9 @@ class WorkloadDefaultsTest {
     assertEquals(List.of("replace /spec/allocateLoadBalancerNodePorts"), changes(d), show(d));
     assertEquals(2, hidden(d).get("default value"), show(d));
     ResourceDiff local = diff(SERVICE.formatted("LoadBalancer"), LIVE_SERVICE.formatted("LoadBalancer", "Local", "Local"));
-    assertEquals(List.of("remove /spec/externalTrafficPolicy", "remove /spec/internalTrafficPolicy",
-        "replace /spec/allocateLoadBalancerNodePorts"), changes(local).stream().sorted().toList(), show(local));
+    // stored as Cluster: shown as Local -> Cluster, not as removals the server never makes
+    assertEquals(List.of("replace /spec/allocateLoadBalancerNodePorts", "replace /spec/externalTrafficPolicy",
+        "replace /spec/internalTrafficPolicy"), changes(local).stream().sorted().toList(), show(local));
   }
 
   @Test
@@ -236,8 +240,9 @@ class WorkloadDefaultsTest {
     assertEquals(List.of("remove /spec/behavior/scaleDown/stabilizationWindowSeconds"), changes(d), show(d));
     assertEquals(Map.of("default value", 2), hidden(d), show(d));
     ResourceDiff once60 = diff(hpa, live.formatted(60));
-    assertEquals(List.of("remove /spec/behavior/scaleDown/stabilizationWindowSeconds", "remove /spec/behavior/scaleUp"),
-        changes(once60).stream().sorted().toList(), show(once60));
+    // scale-up left out is stored as the default rules: only the window differs from them
+    assertEquals(List.of("remove /spec/behavior/scaleDown/stabilizationWindowSeconds",
+        "replace /spec/behavior/scaleUp/stabilizationWindowSeconds"), changes(once60).stream().sorted().toList(), show(once60));
   }
 
   @Test
@@ -266,7 +271,7 @@ class WorkloadDefaultsTest {
     assertTrue(d.isEmpty(), show(d));
     assertEquals(Map.of("default value", 1), hidden(d), show(d));
     ResourceDiff below = diff(pod.formatted("Pod"), live.formatted("Pod", "{}", "250m"));
-    assertEquals(List.of("remove /spec/containers/0/resources/requests"), changes(below), show(below));
+    assertEquals(List.of("replace /spec/containers/0/resources/requests/cpu"), changes(below), show(below)); // 250m -> 500m
     String oneKey = pod.formatted("Pod").replace("requests: null", "requests: {memory: 256Mi}");
     ResourceDiff key = diff(oneKey, live.formatted("Pod", "{f:cpu: {}, f:memory: {}}", "500m"));
     assertTrue(key.isEmpty(), show(key)); // the owned cpu request left out is the cpu limit again
@@ -300,7 +305,7 @@ class WorkloadDefaultsTest {
     assertTrue(d.isEmpty(), show(d));
     assertEquals(Map.of("default value", 1), hidden(d), show(d));
     ResourceDiff off = diff(pod, live.formatted("false"));
-    assertEquals(List.of("remove /spec/enableServiceLinks"), changes(off), show(off));
+    assertEquals(List.of("replace /spec/enableServiceLinks"), changes(off), show(off)); // false -> true
     ResourceDiff template = diff(DEPLOYMENT.formatted("web:1.0").replace("    containers: [",
         "    enableServiceLinks: null\n    containers: ["), LIVE_DEPLOYMENT.formatted(1, "web:1.0", "IfNotPresent")
         .replace("f:spec: {f:containers", "f:spec: {f:enableServiceLinks: {}, f:containers")
@@ -370,7 +375,7 @@ class WorkloadDefaultsTest {
     assertTrue(d.isEmpty(), show(d));
     assertEquals(Map.of("default value", 1), hidden(d), show(d));
     ResourceDiff fifty = diff(hpa.formatted(""), live.formatted(50));
-    assertEquals(List.of("remove /spec/targetCPUUtilizationPercentage"), changes(fifty), show(fifty));
+    assertEquals(List.of("replace /spec/targetCPUUtilizationPercentage"), changes(fifty), show(fifty)); // 50 -> 80
     String memory = "autoscaling.alpha.kubernetes.io/metrics: '[{\"type\":\"Resource\",\"resource\":"
         + "{\"name\":\"memory\",\"targetAverageUtilization\":70}}]'";
     ResourceDiff annotated = diff(hpa.formatted(memory), live.formatted(80));
