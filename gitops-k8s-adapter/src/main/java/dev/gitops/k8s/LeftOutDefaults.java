@@ -78,7 +78,7 @@ final class LeftOutDefaults extends ForwardingNode {
       return why;
     }
     JsonNode stored = leftOut(actual);
-    if (stored == null || stored.isMissingNode()) {
+    if (stored == null || stored.isMissingNode() || stored.isNull()) {
       return null;
     }
     return Json.sameValue(actual, stored) || Json.sameValue(actual, Defaulting.beforeGates(stored, actual))
@@ -92,10 +92,13 @@ final class LeftOutDefaults extends ForwardingNode {
    * a NodePort Service's {@code externalTrafficPolicy: Local} left out is stored as {@code Cluster},
    * a container's {@code imagePullPolicy: Always} beside a tagged image as {@code IfNotPresent}, a
    * port's {@code targetPort} as its {@code port}; so the plan shows {@code Local -> Cluster}, not a
-   * removal the server never makes. Else what the wrapped node says (a fixed default). Null where
-   * another manager owns the field or something in it (the server keeps their value), for a list
-   * element, and for a default a feature gate decides ({@link Defaulting#gated}: an older server
-   * stores less, which only a live value can tell, as {@link #hidden} does).
+   * removal the server never makes. Null where the rules drop the field (a Deployment's
+   * {@code rollingUpdate} beside {@code type: Recreate}, a {@code sessionAffinityConfig} under
+   * {@code None}), whatever fixed default its type has. Else what the wrapped node says (a fixed
+   * default; null where another manager owns the field or something in it, as the server keeps
+   * their value): for a list element, where no rule sets the field, and for a default a feature gate
+   * decides ({@link Defaulting#gated}: an older server stores less, which only a live value can
+   * tell, as {@link #hidden} does).
    */
   @Override
   public JsonNode storedWhenLeftOut() {
@@ -105,7 +108,10 @@ final class LeftOutDefaults extends ForwardingNode {
     }
     JsonNode zero = shapedZero(schema);
     JsonNode stored = zero == null ? null : leftOut(zero);
-    if (stored == null || stored.isMissingNode() || stored.isNull() || stored.isContainerNode() && stored.isEmpty()
+    if (stored != null && stored.isNull()) {
+      return null; // the rules drop it: removed, no default takes its place
+    }
+    if (stored == null || stored.isMissingNode() || stored.isContainerNode() && stored.isEmpty()
         || Defaulting.gated(stored)) { // no rule set it: the zero put in its place, or a gated value
       return fixed;
     }
@@ -161,7 +167,8 @@ final class LeftOutDefaults extends ForwardingNode {
 
   /**
    * What the server stores here when a write leaves this field out: the value {@link SiblingDefaults}
-   * puts in place of its zero, or null when it derives none.
+   * puts in place of its zero (the zero itself where no rule sets it); a JSON null when the rules
+   * drop the field (or a field above it); null when no rule applies to the object at all.
    */
   private JsonNode leftOut(JsonNode actual) {
     JsonNode built = zero(actual);
@@ -182,7 +189,13 @@ final class LeftOutDefaults extends ForwardingNode {
     }
     JsonNode value = SiblingDefaults.leftOut(id, built);
     for (String segment : path) {
-      value = value == null ? null : value.isArray() ? value.get(0) : value.get(segment);
+      if (value == null) {
+        return null;
+      }
+      value = value.isArray() ? value.get(0) : value.get(segment);
+      if (value == null) {
+        return NODES.nullNode(); // the rules dropped it
+      }
     }
     return value;
   }

@@ -1,7 +1,9 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gitops.model.ResourceId;
 import java.util.List;
 
@@ -31,6 +33,10 @@ import java.util.List;
  *       MaxUnavailableStatefulSet gate is on by default), allocated for the empty type alone: a
  *       Deployment's and a DaemonSet's, allocated under any RollingUpdate type, are fixed
  *       defaults ({@link Defaulting#whenLeftOut});
+ *   <li>apps/v1 {@code SetDefaults_Deployment} and {@code SetDefaults_DaemonSet}: a rolling update
+ *       allocated and filled under the RollingUpdate type (an empty type is RollingUpdate) and under
+ *       no other, so a {@code rollingUpdate} left out beside {@code type: Recreate} is removed, not
+ *       reset to 25% (corpus pairs 456, 457);
  *   <li>core/v1 {@code SetDefaults_Pod}, on a Pod (a template never gets it): an
  *       {@code enableServiceLinks} of true, and in its containers and init containers each
  *       {@code limits} key the {@code requests} lack copied into them, so a chart's
@@ -68,6 +74,10 @@ final class WorkloadDefaults {
     }
     if (statefulSet(id) && out.get("spec") instanceof ObjectNode spec) {
       updateStrategy(spec);
+    }
+    String rollout = rollout(id);
+    if (rollout != null && out.get("spec") instanceof ObjectNode spec) {
+      rollingUpdate(spec, rollout, id.kind().equals("Deployment"));
     }
     for (String list : CONTAINER_LISTS) {
       for (JsonNode container : out.at(podSpec + "/" + list)) {
@@ -113,8 +123,50 @@ final class WorkloadDefaults {
         return true;
       }
     }
-    return (bare(id) || statefulSet(id) || id.group().equals("batch") && id.kind().equals("Job"))
+    return (bare(id) || statefulSet(id) || rollout(id) != null || id.group().equals("batch") && id.kind().equals("Job"))
         && root.get("spec") instanceof ObjectNode;
+  }
+
+  /** The strategy field of a Deployment ({@code strategy}) or a DaemonSet ({@code updateStrategy}); else null. */
+  private static String rollout(ResourceId id) {
+    if (!id.group().equals("apps")) {
+      return null;
+    }
+    return id.kind().equals("Deployment") ? "strategy" : id.kind().equals("DaemonSet") ? "updateStrategy" : null;
+  }
+
+  /**
+   * apps/v1 {@code SetDefaults_Deployment} and {@code SetDefaults_DaemonSet} on {@code spec.<field>}:
+   * an empty type is RollingUpdate; under RollingUpdate a nil {@code rollingUpdate} is allocated and
+   * its nil {@code maxUnavailable} and {@code maxSurge} set (a Deployment's 25% and 25%, a DaemonSet's
+   * 1 and 0); under any other type ({@code Recreate}, {@code OnDelete}) nothing is, so a
+   * {@code rollingUpdate} a write leaves out stays out (dropped here: validation refuses one beside
+   * {@code Recreate}).
+   */
+  private static void rollingUpdate(ObjectNode spec, String field, boolean deployment) {
+    ObjectNode strategy = spec.get(field) instanceof ObjectNode s ? s : spec.putObject(field);
+    if (lacks(strategy.get("type"))) {
+      strategy.put("type", "RollingUpdate");
+    }
+    JsonNode rolling = strategy.get("rollingUpdate");
+    if (!"RollingUpdate".equals(strategy.get("type").asText())) {
+      if (rolling instanceof ObjectNode r) { // the zero a removal puts in a field's place: left out, it stays out
+        List<String> zeros = r.properties().stream().filter(e -> e.getValue().isMissingNode())
+            .map(java.util.Map.Entry::getKey).toList();
+        r.remove(zeros);
+        if (r.isEmpty()) {
+          strategy.remove("rollingUpdate");
+        }
+      }
+      return;
+    }
+    ObjectNode filled = rolling instanceof ObjectNode r ? r : strategy.putObject("rollingUpdate");
+    if (lacks(filled.get("maxUnavailable"))) {
+      filled.set("maxUnavailable", deployment ? TextNode.valueOf("25%") : IntNode.valueOf(1));
+    }
+    if (lacks(filled.get("maxSurge"))) {
+      filled.set("maxSurge", deployment ? TextNode.valueOf("25%") : IntNode.valueOf(0));
+    }
   }
 
   private static boolean statefulSet(ResourceId id) {

@@ -2,6 +2,7 @@ package dev.gitops.k8s;
 
 import static dev.gitops.k8s.SchemaDiffs.changes;
 import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.only;
 import static dev.gitops.k8s.SchemaDiffs.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -49,5 +50,42 @@ class BuiltinLeftOutDefaultsTest {
     ResourceDiff d = diff(DEPLOYMENT.formatted("", ""),
         DEPLOYMENT.formatted(OURS + kubectl, "\n  strategy: {type: Recreate}"));
     assertEquals(List.of(), changes(d), show(d));
+  }
+
+  private static final String DAEMON_SET = """
+      apiVersion: apps/v1
+      kind: DaemonSet
+      metadata:
+        name: agent
+        namespace: shop
+        labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+        managedFields: [%s]
+      spec:
+        selector: {matchLabels: {app: agent}}
+        updateStrategy: %s
+        template:
+          metadata: {labels: {app: agent}}
+          spec: {containers: [{name: agent, image: agent:1.0}]}
+      """;
+  private static final String OURS_DS = "{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:selector: {},"
+      + " f:updateStrategy: {f:type: {}, f:rollingUpdate: {f:maxSurge: {}, f:maxUnavailable: {}}},"
+      + " f:template: {f:metadata: {f:labels: {f:app: {}}}, f:spec: {f:containers:"
+      + " {'k:{\"name\":\"agent\"}': {.: {}, f:image: {}, f:name: {}}}}}}}}";
+  private static final String LIVE_DS = "{type: RollingUpdate, rollingUpdate: {maxSurge: 1, maxUnavailable: 0}}";
+
+  @Test
+  void aDaemonSetsRollingUpdateLeftOutBesideOnDeleteIsRemovedNotDefaulted() {
+    // SetDefaults_DaemonSet fills a rolling update under RollingUpdate only
+    ResourceDiff d = diff(DAEMON_SET.formatted("", "{type: OnDelete}"), DAEMON_SET.formatted(OURS_DS, LIVE_DS));
+    assertEquals(List.of("remove /spec/updateStrategy/rollingUpdate", "replace /spec/updateStrategy/type"),
+        changes(d).stream().sorted().toList(), show(d));
+  }
+
+  @Test
+  void aDaemonSetsSurgeLeftOutUnderRollingUpdateIsShownAsTheZeroTheServerStores() {
+    ResourceDiff d = diff(DAEMON_SET.formatted("", "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 0}}"),
+        DAEMON_SET.formatted(OURS_DS, LIVE_DS));
+    assertEquals(List.of("replace /spec/updateStrategy/rollingUpdate/maxSurge"), changes(d), show(d));
+    assertEquals("0", only(d).after().toString(), show(d));
   }
 }
