@@ -128,7 +128,9 @@ final class SiblingDefaults {
    * one of {@code Cluster} on an externally accessible Service (NodePort, LoadBalancer, or a
    * ClusterIP one with {@code externalIPs}), an internal one of {@code Cluster} on a ClusterIP,
    * NodePort or LoadBalancer Service (an ExternalName one gets neither); a left-out type is
-   * ClusterIP.
+   * ClusterIP. {@code allocateLoadBalancerNodePorts} is set to true on a LoadBalancer only, so on
+   * another type the field a write leaves out stays out (dropped here, whatever its fixed default:
+   * pair 458).
    */
   private static ObjectNode trafficPolicies(ObjectNode spec, ObjectNode from) {
     String type = lacks(from.get("type")) ? "ClusterIP" : from.path("type").asText();
@@ -141,6 +143,11 @@ final class SiblingDefaults {
         out = out != null ? out : from.deepCopy();
         out.put(field, "Cluster");
       }
+    }
+    if (!type.equals("LoadBalancer") && from.has("allocateLoadBalancerNodePorts")
+        && lacks(from.get("allocateLoadBalancerNodePorts"))) {
+      out = out != null ? out : from.deepCopy();
+      out.remove("allocateLoadBalancerNodePorts");
     }
     return out;
   }
