@@ -88,4 +88,15 @@ class BuiltinLeftOutDefaultsTest {
     assertEquals(List.of("replace /spec/updateStrategy/rollingUpdate/maxSurge"), changes(d), show(d));
     assertEquals("0", only(d).after().toString(), show(d));
   }
+
+  @Test
+  void aContainersTerminationMessageFieldsLeftOutAreShownAsTheDefaultsTheServerStores() {
+    String owned = OURS.replace("f:image: {}, f:name: {}",
+        "f:image: {}, f:name: {}, f:terminationMessagePath: {}, f:terminationMessagePolicy: {}");
+    String live = DEPLOYMENT.formatted(owned, "").replace("{name: web, image: nginx}",
+        "{name: web, image: nginx, terminationMessagePath: /tmp/done, terminationMessagePolicy: FallbackToLogsOnError}");
+    ResourceDiff d = diff(DEPLOYMENT.formatted("", ""), live); // SetDefaults_Container: File, /dev/termination-log
+    assertEquals(List.of("replace /spec/template/spec/containers/0/terminationMessagePath",
+        "replace /spec/template/spec/containers/0/terminationMessagePolicy"), changes(d).stream().sorted().toList(), show(d));
+  }
 }
