@@ -58,7 +58,7 @@ class PodLevelRequestsTest {
   }
 
   @Test
-  void anOwnedRequestLeftOutAgainstAnotherLiveValueStaysARemoval() {
+  void anOwnedRequestLeftOutAgainstAnotherLiveValueIsShownReplacedByTheAggregate() {
     String pod = """
         apiVersion: v1
         kind: Pod
@@ -83,6 +83,6 @@ class PodLevelRequestsTest {
     ResourceDiff same = diff(pod, live.formatted("0.25")); // the aggregate, in another form: the default
     assertTrue(same.isEmpty(), show(same));
     ResourceDiff other = diff(pod, live.formatted("600m")); // Git once said 600m: the server now stores 250m
-    assertEquals(List.of("remove /spec/resources/requests"), changes(other), show(other));
+    assertEquals(List.of("replace /spec/resources/requests/cpu"), changes(other), show(other)); // not a removal
   }
 }
