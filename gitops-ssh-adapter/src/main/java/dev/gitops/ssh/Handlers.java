@@ -12,19 +12,36 @@ import java.util.List;
  * as one argument, bounded by a timeout that the host itself enforces: the command runs under GNU
  * {@code timeout}, which puts it in a process group of its own and, when the time runs out, sends
  * that whole group {@code TERM}, then {@code KILL} after a grace period — so nothing the handler
- * started lingers, whatever happens to the connection. The caller waits a little longer than that
- * and gives up on its own (ending the command where the host can) only when the host does not
- * answer. A handler that timed out, or whose run cannot be known to have ended, is never retried:
- * its step fails, not retryable, so two copies never run at once. Not part of the public API.
+ * started lingers, whatever happens to the connection. When the command ends in time, what it left
+ * in that group (a {@code cmd &}) is sent {@code KILL} too: a handler that must start a service
+ * hands it to the service manager ({@code systemctl restart}). The command's output goes to
+ * temporary files on the host, of which the last {@link #KEEP_BYTES} bytes are printed once it
+ * ended: a process it left (in its group or not: {@code setsid}, a daemon) cannot hold the host's
+ * answer up by keeping the output open, over SSH the channel closes when the command's wrapper ends.
+ * The caller waits a little longer than that and gives up on its own (ending the command where the
+ * host can) only when the host does not answer. A handler that timed out, or whose run cannot be
+ * known to have ended, is never retried: its step fails, not retryable, so two copies never run at
+ * once. Not part of the public API.
  */
 final class Handlers {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.gitops.ssh.FilesTarget");
-  /** {@code $1} root, {@code $2} command, {@code $3} timeout, {@code $4} grace before KILL. */
+  /**
+   * {@code $1} root, {@code $2} command, {@code $3} timeout, {@code $4} grace before KILL, {@code $5}
+   * bytes of each output kept. {@code timeout} runs in the background so that its pid, which is its
+   * process group's id (GNU {@code timeout} calls {@code setpgid(0, 0)}), is known; the group is
+   * killed right after {@code wait} reaped it, before its id can be reused. dash takes
+   * {@code kill -s KILL -- -PGID}, BusyBox's ash only {@code kill -s KILL -PGID}.
+   */
   private static final String WRAPPER = "cd -- \"$1\" || exit 125; t=timeout; "
       + "case $(timeout --version 2>/dev/null) in *GNU*) ;; *) t=gtimeout; case $(gtimeout --version 2>/dev/null) in "
       + "*GNU*) ;; *) echo 'timeout (GNU coreutils) not found on the host, as timeout or gtimeout: handlers run only"
       + " with a time limit that ends their whole process group, which BusyBox timeout does not (Alpine: apk add"
-      + " coreutils)' >&2; exit 126 ;; esac ;; esac; exec \"$t\" -k \"$4\" \"$3\" sh -c \"$2\"";
+      + " coreutils)' >&2; exit 126 ;; esac ;; esac; "
+      + "o=$(mktemp) && e=$(mktemp) || { rm -f -- \"$o\" 2>/dev/null; echo 'cannot create the temporary files that take the"
+      + " handler output (mktemp, in ${TMPDIR:-/tmp})' >&2; exit 125; }; "
+      + "\"$t\" -k \"$4\" \"$3\" sh -c \"$2\" >\"$o\" 2>\"$e\" & p=$!; wait \"$p\"; s=$?; "
+      + "kill -s KILL -- \"-$p\" 2>/dev/null || kill -s KILL \"-$p\" 2>/dev/null; "
+      + "tail -c \"$5\" \"$o\"; tail -c \"$5\" \"$e\" >&2; rm -f -- \"$o\" \"$e\"; exit \"$s\"";
   /** Exit codes of {@code timeout}: the command was sent TERM (124) or, after the grace period, KILL. */
   private static final int TIMED_OUT = 124;
   private static final int KILLED = 128 + 9;
@@ -46,7 +63,8 @@ final class Handlers {
 
   /** The command vector for {@code command} run in {@code root}, ended by the host after {@code timeout}. */
   public static List<String> command(String root, String command, Duration timeout) {
-    return List.of("sh", "-c", WRAPPER, "gitops-handler", root, command, seconds(timeout), seconds(grace(timeout)));
+    return List.of("sh", "-c", WRAPPER, "gitops-handler", root, command, seconds(timeout), seconds(grace(timeout)),
+        Integer.toString(KEEP_BYTES));
   }
 
   /** How long the caller waits for the host: the timeout, the grace period, and half a minute for the answer. */

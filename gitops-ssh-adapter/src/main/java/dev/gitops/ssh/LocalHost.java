@@ -55,19 +55,20 @@ public final class LocalHost implements Host {
 
   /**
    * Runs the command with its output going to temporary files (so that a process it leaves running
-   * with those streams open never holds this call up). When {@code timeout} runs out, the command
-   * and every process it started that is still its descendant are killed, then
-   * {@link CommandTimeoutException} is thrown.
+   * with those streams open never holds this call up). Once the command ended, every process it
+   * started that still runs is killed, those that left its tree ({@code cmd &}, {@code setsid}) too,
+   * found by a mark in their environment (Linux). When {@code timeout} runs out, the command is
+   * killed with them, then {@link CommandTimeoutException} is thrown.
    */
   @Override
   public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
-    return Processes.run(command, stdin, timeout, describe() + ": " + command.get(0));
+    return execKeepingTail(command, stdin, timeout, Integer.MAX_VALUE);
   }
 
   /** The output goes to temporary files, of which only the last {@code keep} bytes are read. */
   @Override
   public Result execKeepingTail(List<String> command, byte[] stdin, Duration timeout, int keep) throws IOException {
-    return Processes.run(command, stdin, timeout, describe() + ": " + command.get(0), keep);
+    return Processes.runLeavingNothing(command, stdin, timeout, describe() + ": " + command.get(0), keep);
   }
 
   @Override

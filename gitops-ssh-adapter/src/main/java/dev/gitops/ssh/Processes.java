@@ -43,34 +43,64 @@ final class Processes {
   /** As {@link #run(List, byte[], Duration, String, int)}, {@code head} written to standard input ahead of {@code stdin}. */
   public static Host.Result run(List<String> argv, byte[] head, byte[] stdin, Duration timeout, String what, int keep)
       throws IOException {
+    return run(argv, head, stdin, timeout, what, keep, false);
+  }
+
+  /**
+   * As {@link #run(List, byte[], Duration, String, int)}, and once the command ended, every process
+   * it left is stopped, those that left its tree too ({@link LeftProcesses}): a command of
+   * {@link LocalHost} leaves nothing running. (Not for {@code ssh}: one may start the shared
+   * connection's master, which is meant to outlive it.)
+   */
+  public static Host.Result runLeavingNothing(List<String> argv, byte[] stdin, Duration timeout, String what, int keep)
+      throws IOException {
+    return run(argv, new byte[0], stdin, timeout, what, keep, true);
+  }
+
+  private static Host.Result run(List<String> argv, byte[] head, byte[] stdin, Duration timeout, String what, int keep,
+                                 boolean leaveNothing) throws IOException {
     Path out = Files.createTempFile("gitops-exec", ".out");
     Path err = Files.createTempFile("gitops-exec", ".err");
     try {
-      Process process = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-      CompletableFuture.runAsync(() -> {
-        try (OutputStream in = process.getOutputStream()) {
-          in.write(head);
-          in.write(stdin);
-        } catch (IOException e) {
-          // the command closed its input early; what it printed tells why
-        }
-      });
+      LeftProcesses left = new LeftProcesses();
+      ProcessBuilder builder = new ProcessBuilder(argv).redirectOutput(out.toFile()).redirectError(err.toFile());
+      Process process = (leaveNothing ? left.marking(builder) : builder).start();
       try {
-        if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-          kill(process);
-          throw new Host.CommandTimeoutException(what + " did not end within " + timeout
-              + ": ended it and what it started");
+        return await(process, head, stdin, timeout, what, keep, out, err);
+      } finally {
+        if (leaveNothing) {
+          left.stop(process);
         }
-      } catch (InterruptedException e) {
-        kill(process);
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while running " + argv.get(0));
       }
-      return new Host.Result(process.exitValue(), tail(out, keep), tail(err, keep));
     } finally {
       Files.deleteIfExists(out);
       Files.deleteIfExists(err);
     }
+  }
+
+  /** Feeds {@code process} its input, waits for it at most {@code timeout}, and reads its outputs' tails. */
+  private static Host.Result await(Process process, byte[] head, byte[] stdin, Duration timeout, String what, int keep,
+                                   Path out, Path err) throws IOException {
+    CompletableFuture.runAsync(() -> {
+      try (OutputStream in = process.getOutputStream()) {
+        in.write(head);
+        in.write(stdin);
+      } catch (IOException e) {
+        // the command closed its input early; what it printed tells why
+      }
+    });
+    try {
+      if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
+        kill(process);
+        throw new Host.CommandTimeoutException(what + " did not end within " + timeout
+            + ": ended it and what it started");
+      }
+    } catch (InterruptedException e) {
+      kill(process);
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted while running " + what);
+    }
+    return new Host.Result(process.exitValue(), tail(out, keep), tail(err, keep));
   }
 
   /**

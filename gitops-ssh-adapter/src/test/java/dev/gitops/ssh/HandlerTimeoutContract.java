@@ -74,4 +74,51 @@ interface HandlerTimeoutContract extends FilesTargetContract {
       assertFalse(running(pid), pidFile + ": " + pid + " still runs");
     }
   }
+
+  /** Runs {@code command} as handler {@code name} with a handler timeout of {@code timeout}. */
+  private ApplyReport runHandler(String name, String command, Duration timeout) {
+    FilesTarget bounded = FilesTarget.of(files().host(), root().toString(),
+        FilesTarget.Options.defaults().withHandlerTimeout(timeout));
+    Action.Run run = new Action.Run(new Handler(name, command, List.of("**"), Origin.UNKNOWN),
+        List.of(ResourceId.file("x")));
+    return Reconcile.apply(bounded, new Plan(OWNER, "", List.of(new Wave(0, List.of(run))), "sha256:test"));
+  }
+
+  /** The pid the handler wrote to {@code file} in the root. */
+  private long pid(String file) throws Exception {
+    return Long.parseLong(Files.readString(root().resolve(file)).strip());
+  }
+
+  @Test
+  default void aChildTheHandlerLeftInTheBackgroundIsEndedWithItAndHoldsNothingUp() throws Exception {
+    // the child keeps the handler's standard output and error open for two minutes: a read of them
+    // to their end would wait that long (over SSH, the channel stays open while a process holds them)
+    String command = "sh -c 'echo $$ > child.pid; exec sleep 120' & "
+        + "while [ ! -s child.pid ]; do sleep 0.05; done; echo reloaded";
+    ApplyReport report = runHandler("reload", command, Duration.ofSeconds(2));
+
+    assertEquals(Outcome.Kind.APPLIED, report.outcomes().get(0).kind(), report::toString);
+    assertEquals("reloaded", ((Outcome.Applied) report.outcomes().get(0)).detail());
+    assertFalse(running(pid("child.pid")), "the child the handler left runs on");
+  }
+
+  @Test
+  default void aChildThatLeftTheHandlersProcessGroupHoldsNothingUp() throws Exception {
+    // setsid: a session and process group of its own, so no signal to the handler's group reaches it
+    String command = "setsid sh -c 'echo $$ > child.pid; exec sleep 120' & "
+        + "while [ ! -s child.pid ]; do sleep 0.05; done; echo reloaded";
+    try {
+      ApplyReport report = runHandler("reload", command, Duration.ofSeconds(2));
+
+      assertEquals(Outcome.Kind.APPLIED, report.outcomes().get(0).kind(), report::toString);
+      assertEquals("reloaded", ((Outcome.Applied) report.outcomes().get(0)).detail());
+      if (files().host() instanceof LocalHost) {
+        assertFalse(running(pid("child.pid")), "the local host stops every process the run left: it runs on");
+      }
+    } finally {
+      if (Files.exists(root().resolve("child.pid"))) {
+        ProcessHandle.of(pid("child.pid")).ifPresent(ProcessHandle::destroyForcibly); // a remote host leaves it
+      }
+    }
+  }
 }
