@@ -113,17 +113,22 @@ final class Handlers {
   }
 
   /**
-   * The output with control characters and direction overrides escaped (as {@link ResourceId#escape}
-   * does) but its line breaks and tabs, so that it cannot rewrite the lines of a report or a log.
+   * The output fit to show in a report or a log: core's one rule ({@link ResourceId#escape}) on each
+   * piece between line breaks and tabs, which are kept, so that it reads as lines and cannot rewrite
+   * them (control characters, direction overrides, characters that print nothing, beyond U+FFFF too)
+   * nor print a backslash that passes for an escape.
    */
   static String printable(String output) {
     StringBuilder out = new StringBuilder(output.length());
+    int from = 0;
     for (int i = 0; i < output.length(); i++) {
       char c = output.charAt(i);
-      String one = String.valueOf(c);
-      out.append(c == '\n' || c == '\t' || c == '\\' || Character.isSurrogate(c) ? one : ResourceId.escape(one));
+      if (c == '\n' || c == '\t') {
+        out.append(ResourceId.escape(output.substring(from, i))).append(c);
+        from = i + 1;
+      }
     }
-    return out.toString();
+    return out.append(ResourceId.escape(output.substring(from))).toString();
   }
 
   /** {@code s}, or its last {@value #MAX_OUTPUT} characters after a note that what came before was cut. */
