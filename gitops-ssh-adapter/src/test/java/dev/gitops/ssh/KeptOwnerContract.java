@@ -130,6 +130,46 @@ interface KeptOwnerContract extends FileNamesContract {
     }
   }
 
+  /**
+   * {@link SystemSshHost}'s one write script (write, {@code chown -h}, check, looks, rename), with the
+   * temporary file swapped for a symlink to a file outside the root inside the script, right before
+   * its {@code chown}: the link itself is changed, the script exits 21 as the link is no regular
+   * file, nothing is renamed into place and the file outside keeps its owner, mode and bytes.
+   */
+  @Test
+  default void aTemporaryFileSwappedForASymlinkInsideTheOneWriteScriptGivesNothingOutsideAway() throws Exception {
+    Path file = createOwnedByNobody("app/secret.yaml", FileMode.of(0600));
+    Path outside = Files.createDirectories(root().resolveSibling("outside-script"));
+    Path secret = Files.writeString(outside.resolve("shadow"), "secret\n");
+    Files.setAttribute(secret, "unix:mode", 0600);
+    Path acted = outside.resolve("acted");
+    Path bin = Files.createDirectories(root().resolveSibling("neighbour-bin"));
+    Path chown = Files.writeString(bin.resolve("chown"), "#!/bin/sh\n"
+        + "for a do t=$a; done\n" // chown's last argument: the temporary file
+        + "rm -f -- \"$t\" && ln -s -- " + Shell.quote(secret.toString()) + " \"$t\" && : > "
+        + Shell.quote(acted.toString()) + " || exit 99\n"
+        + "PATH=${PATH#*:}; export PATH; exec chown \"$@\"\n");
+    Files.setAttribute(chown, "unix:mode", 0755);
+    try (FilesTarget target = FilesTarget.of(new ScriptedNeighbour(files().host(), bin.toString()), root().toString())) {
+      Observed read = target.read(Scope.owned(OWNER)).get(ResourceId.file("app/secret.yaml"));
+      Resource v2 = file("app/secret.yaml", "v2\n", FileMode.of(0600));
+      TargetException e = assertThrows(TargetException.class, () -> target.apply(
+          new Action.Update(v2, ResourceDiff.none(v2.id()), read.fingerprint()), OWNER));
+      assertTrue(Files.exists(acted), "the neighbour acted inside the script");
+      assertTrue(e.getMessage().contains("is no longer the file just written: not renamed into place"), e.getMessage());
+    }
+    assertEquals(0, id(secret, "uid"), "the file the link leads to is not given away");
+    assertEquals(0, id(secret, "gid"));
+    assertEquals(0600, id(secret, "mode") & 07777);
+    assertEquals("secret\n", Files.readString(secret), "nor written");
+    assertEquals("v1\n", Files.readString(file), "nothing renamed into place");
+    assertEquals(NOBODY, id(file, "uid"));
+    assertFalse(Files.isSymbolicLink(file));
+    try (var left = Files.list(file.getParent())) {
+      assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".gitops-")), "no temporary file stays");
+    }
+  }
+
   /** Creating a file replaces none: it is the connecting user's, as before. */
   @Test
   default void aNewFileIsTheConnectingUsers() throws Exception {

@@ -1,0 +1,55 @@
+package dev.gitops.ssh;
+
+import dev.gitops.model.FileMode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A host whose writes that set an owner take {@link SystemSshHost}'s one script (write, {@code chown
+ * -h}, the check that the temporary file is still a regular file, the looks, the rename: exit 21 when
+ * it was replaced) through whatever host it wraps, with a folder put first on that script's
+ * {@code PATH}: a program there named as a command the script runs ({@code chown}) acts as a
+ * neighbour in the middle of the script, then runs the real one. The script is otherwise the one
+ * {@code SystemSshHost} sends; {@link Tamper} can only act between calls, where {@link Host}'s
+ * step-by-step default runs.
+ */
+final class ScriptedNeighbour extends ForwardingHost {
+  private final String bin;
+
+  /**
+   * @param host the host the script runs on
+   * @param bin a folder on that host, put first on the write script's {@code PATH}
+   */
+  ScriptedNeighbour(Host host, String bin) {
+    super(host);
+    this.bin = bin;
+  }
+
+  @Override
+  public void writeAndRename(String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
+      throws IOException {
+    ShellFiles.writeAndRename(this, tmp, path, data, mode, replace, root);
+  }
+
+  @Override
+  public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
+    return host.exec(withPath(command), stdin, timeout);
+  }
+
+  @Override
+  public Result exec(List<String> command, byte[] stdin) throws IOException {
+    return host.exec(withPath(command), stdin);
+  }
+
+  /** {@code sh -c SCRIPT gitops-write-rename ...} with {@code PATH=BIN:$PATH} ahead of its script. */
+  private List<String> withPath(List<String> command) {
+    if (command.size() < 4 || !command.get(3).equals("gitops-write-rename")) {
+      return command;
+    }
+    List<String> changed = new ArrayList<>(command);
+    changed.set(2, "PATH=" + Shell.quote(bin) + ":$PATH; export PATH; " + command.get(2));
+    return changed;
+  }
+}
