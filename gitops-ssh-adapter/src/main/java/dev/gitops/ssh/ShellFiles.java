@@ -152,6 +152,18 @@ final class ShellFiles {
       + "if [ -L \"$1\" ] || [ ! -f \"$1\" ]; then exit 21; fi; fi; ";
 
   /**
+   * Where {@code /proc/self/fd} exists (Linux), the write that sets an owner goes through a descriptor:
+   * {@code $1} created on fd 3 ({@code set -C}: {@code O_EXCL}, a new file of ours, never through a
+   * link), then its mode and owner set through {@code /proc/self/fd/3}, which leads to that open file
+   * whatever is at {@code $1} by then; exit 21 unless {@code $1} is still that file ({@code -ef}). A
+   * name swapped for a link, symbolic or hard, so gives nothing away: {@code chown -h} by the name
+   * would change a file outside the root that a hard link put in its place leads to.
+   */
+  private static final String FD_WRITE_OWN = "umask 077; set -C; if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit 16; fi; "
+      + "exec 3>\"$1\" && cat >&3 && chmod \"$m\" /proc/self/fd/3 && chown -- \"$o\" /proc/self/fd/3 || exit 1; "
+      + "if [ -L \"$1\" ] || ! [ \"$1\" -ef /proc/self/fd/3 ]; then exit 21; fi; exec 3>&-; ";
+
+  /**
    * As {@link #writeAndRename(Host, String, String, byte[], int, boolean, String)}, {@code tmp} given
    * {@code mode}'s owner and group in the same script, between the write and the looks ({@link Host#writeAndRename(
    * String, String, byte[], FileMode, boolean, String)}): one command, where one a step took five. Setuid,
@@ -170,8 +182,9 @@ final class ShellFiles {
   private static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, String owner,
       boolean replace, String root) throws IOException {
     List<String> dirs = HostFiles.directories(root, path);
-    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "m=$3 x=x e=16 o=$5; " + WRITE + " || exit 1; "
-        + OWN + "r=$4; " + LOOK + RENAME, "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : "",
+    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "m=$3 x=x e=16 o=$5; "
+        + "if [ -n \"$o\" ] && [ -d /proc/self/fd ]; then " + FD_WRITE_OWN + "else " + WRITE + " || exit 1; "
+        + OWN + "fi; r=$4; " + LOOK + RENAME, "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : "",
         owner));
     command.addAll(dirs);
     Host.Result r = host.exec(command, data);

@@ -129,7 +129,10 @@ public final class SystemSshHost implements Host {
     ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
   }
 
-  /** One command: the write, its owner and group ({@code chown -h}), a look at each directory and the rename. */
+  /**
+   * One command: the write, its owner and group (through the written file's descriptor where the host
+   * has {@code /proc/self/fd}, else {@code chown -h}), a look at each directory and the rename.
+   */
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
       throws IOException {

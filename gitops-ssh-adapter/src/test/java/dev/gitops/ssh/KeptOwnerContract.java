@@ -131,13 +131,29 @@ interface KeptOwnerContract extends FileNamesContract {
   }
 
   /**
-   * {@link SystemSshHost}'s one write script (write, {@code chown -h}, check, looks, rename), with the
+   * {@link SystemSshHost}'s one write script (write, {@code chown}, check, looks, rename), with the
    * temporary file swapped for a symlink to a file outside the root inside the script, right before
-   * its {@code chown}: the link itself is changed, the script exits 21 as the link is no regular
-   * file, nothing is renamed into place and the file outside keeps its owner, mode and bytes.
+   * its {@code chown}: the file written is changed through its descriptor (Linux; elsewhere the link
+   * itself, {@code chown -h}), the script exits 21 as the name is no longer that file, nothing is
+   * renamed into place and the file outside keeps its owner, mode and bytes.
    */
   @Test
   default void aTemporaryFileSwappedForASymlinkInsideTheOneWriteScriptGivesNothingOutsideAway() throws Exception {
+    swapInsideTheOneWriteScript(false);
+  }
+
+  /**
+   * As {@link #aTemporaryFileSwappedForASymlinkInsideTheOneWriteScriptGivesNothingOutsideAway} with a
+   * hard link: {@code chown -h} by the name gave the file outside away (and the link was renamed into
+   * place, a regular file), where the kernel lets the neighbour link it ({@code fs.protected_hardlinks=0},
+   * or a file the neighbour owns; root here).
+   */
+  @Test
+  default void aTemporaryFileSwappedForAHardLinkInsideTheOneWriteScriptGivesNothingOutsideAway() throws Exception {
+    swapInsideTheOneWriteScript(true);
+  }
+
+  private void swapInsideTheOneWriteScript(boolean hard) throws Exception {
     Path file = createOwnedByNobody("app/secret.yaml", FileMode.of(0600));
     Path outside = Files.createDirectories(root().resolveSibling("outside-script"));
     Path secret = Files.writeString(outside.resolve("shadow"), "secret\n");
@@ -145,10 +161,10 @@ interface KeptOwnerContract extends FileNamesContract {
     Path acted = outside.resolve("acted");
     Path bin = Files.createDirectories(root().resolveSibling("neighbour-bin"));
     Path chown = Files.writeString(bin.resolve("chown"), "#!/bin/sh\n"
-        + "for a do t=$a; done\n" // chown's last argument: the temporary file
-        + "rm -f -- \"$t\" && ln -s -- " + Shell.quote(secret.toString()) + " \"$t\" && : > "
+        + "for t in " + Shell.quote(file.getParent().toString()) + "/.gitops-*; do\n" // the temporary file
+        + "  rm -f -- \"$t\" && ln " + (hard ? "" : "-s ") + "-- " + Shell.quote(secret.toString()) + " \"$t\" && : > "
         + Shell.quote(acted.toString()) + " || exit 99\n"
-        + "PATH=${PATH#*:}; export PATH; exec chown \"$@\"\n");
+        + "done\nPATH=${PATH#*:}; export PATH; exec chown \"$@\"\n");
     Files.setAttribute(chown, "unix:mode", 0755);
     try (FilesTarget target = FilesTarget.of(new ScriptedNeighbour(files().host(), bin.toString()), root().toString())) {
       Observed read = target.read(Scope.owned(OWNER)).get(ResourceId.file("app/secret.yaml"));
