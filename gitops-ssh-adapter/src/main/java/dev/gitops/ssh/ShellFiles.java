@@ -33,10 +33,16 @@ final class ShellFiles {
   /**
    * Writes standard input to {@code $1} with mode {@code $m}, created private ({@code umask 077});
    * when {@code $x} is {@code x}, only as a new file: exit {@code $e} when anything is at {@code $1},
-   * a symlink included ({@code set -C} then refuses a file made meanwhile).
+   * a symlink included ({@code set -C} then refuses a file made meanwhile: {@code O_EXCL}). Where
+   * {@code /proc/self/fd} exists (Linux) the file is opened once, on fd 3, left open for the rest of
+   * the script, and its mode set through {@code /proc/self/fd/3}, which leads to that open file
+   * whatever is at {@code $1} by then: a name swapped for a hard link to a file outside (a regular
+   * file, which the look for a symlink lets by) would have been given the mode.
    */
   private static final String WRITE = "umask 077; if [ \"$x\" = x ]; then set -C; "
-      + "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit \"$e\"; fi; fi; cat > \"$1\" && " + CHMOD;
+      + "if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit \"$e\"; fi; fi; if [ -d /proc/self/fd ]; then "
+      + "exec 3>\"$1\" && cat >&3 && " + CHMOD.replace("-- \"$1\"", "/proc/self/fd/3") + "; else cat > \"$1\" && "
+      + CHMOD + "; fi";
 
   /** See {@link Host#write}. */
   static void write(Host host, String path, byte[] data, int permissions, boolean exclusive) throws IOException {
@@ -145,23 +151,18 @@ final class ShellFiles {
   }
 
   /**
-   * Gives {@code $1} the owner {@code $o} ({@code chown -h}: a link put in its place is changed itself,
-   * nothing it leads to), then refuses it (exit 21) unless it is still a regular file, not a link.
+   * After {@link #WRITE}: gives {@code $1} the owner {@code $o} when not empty, then refuses it (exit 21)
+   * unless it is still the file written. Where {@code /proc/self/fd} exists, through the written file's
+   * descriptor, and "still the file written" is {@code [ "$1" -ef /proc/self/fd/3 ]}: a name swapped for
+   * any link, symbolic or hard, is refused, and nothing it leads to is changed. Elsewhere {@code chown -h}
+   * by the name (a symlink put there is changed itself, nothing it leads to) and a look that it is a
+   * regular file, no link; a hard link put there would be given the owner.
    */
-  private static final String OWN = "if [ -n \"$o\" ]; then chown -h -- \"$o\" \"$1\" || exit 1; "
+  private static final String OWN = "if [ -d /proc/self/fd ]; then "
+      + "if [ -n \"$o\" ]; then chown -- \"$o\" /proc/self/fd/3 || exit 1; fi; "
+      + "if [ -L \"$1\" ] || ! [ \"$1\" -ef /proc/self/fd/3 ]; then exit 21; fi; "
+      + "elif [ -n \"$o\" ]; then chown -h -- \"$o\" \"$1\" || exit 1; "
       + "if [ -L \"$1\" ] || [ ! -f \"$1\" ]; then exit 21; fi; fi; ";
-
-  /**
-   * Where {@code /proc/self/fd} exists (Linux), the write that sets an owner goes through a descriptor:
-   * {@code $1} created on fd 3 ({@code set -C}: {@code O_EXCL}, a new file of ours, never through a
-   * link), then its mode and owner set through {@code /proc/self/fd/3}, which leads to that open file
-   * whatever is at {@code $1} by then; exit 21 unless {@code $1} is still that file ({@code -ef}). A
-   * name swapped for a link, symbolic or hard, so gives nothing away: {@code chown -h} by the name
-   * would change a file outside the root that a hard link put in its place leads to.
-   */
-  private static final String FD_WRITE_OWN = "umask 077; set -C; if [ -e \"$1\" ] || [ -L \"$1\" ]; then exit 16; fi; "
-      + "exec 3>\"$1\" && cat >&3 && chmod \"$m\" /proc/self/fd/3 && chown -- \"$o\" /proc/self/fd/3 || exit 1; "
-      + "if [ -L \"$1\" ] || ! [ \"$1\" -ef /proc/self/fd/3 ]; then exit 21; fi; exec 3>&-; ";
 
   /**
    * As {@link #writeAndRename(Host, String, String, byte[], int, boolean, String)}, {@code tmp} given
@@ -182,9 +183,8 @@ final class ShellFiles {
   private static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, String owner,
       boolean replace, String root) throws IOException {
     List<String> dirs = HostFiles.directories(root, path);
-    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "m=$3 x=x e=16 o=$5; "
-        + "if [ -n \"$o\" ] && [ -d /proc/self/fd ]; then " + FD_WRITE_OWN + "else " + WRITE + " || exit 1; "
-        + OWN + "fi; r=$4; " + LOOK + RENAME, "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : "",
+    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "m=$3 x=x e=16 o=$5; " + WRITE + " || exit 1; "
+        + OWN + "r=$4; " + LOOK + RENAME, "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : "",
         owner));
     command.addAll(dirs);
     Host.Result r = host.exec(command, data);

@@ -139,7 +139,7 @@ interface KeptOwnerContract extends FileNamesContract {
    */
   @Test
   default void aTemporaryFileSwappedForASymlinkInsideTheOneWriteScriptGivesNothingOutsideAway() throws Exception {
-    swapInsideTheOneWriteScript(false);
+    swapInsideTheOneWriteScript(false, "chown");
   }
 
   /**
@@ -150,25 +150,42 @@ interface KeptOwnerContract extends FileNamesContract {
    */
   @Test
   default void aTemporaryFileSwappedForAHardLinkInsideTheOneWriteScriptGivesNothingOutsideAway() throws Exception {
-    swapInsideTheOneWriteScript(true);
+    swapInsideTheOneWriteScript(true, "chown");
   }
 
-  private void swapInsideTheOneWriteScript(boolean hard) throws Exception {
-    Path file = createOwnedByNobody("app/secret.yaml", FileMode.of(0600));
+  /**
+   * The same script for an update that sets no owner (the file replaced is {@code 0:0}), the swap for a
+   * hard link made right before its {@code chmod}: {@code chmod} by the name (after a look for a
+   * symlink, which a hard link passes) gave the file outside the mode of the file written (here
+   * {@code 0644}: readable by all).
+   */
+  @Test
+  default void aTemporaryFileSwappedForAHardLinkBeforeItsModeIsSetGivesNothingOutsideAway() throws Exception {
+    swapInsideTheOneWriteScript(true, "chmod");
+  }
+
+  /** A neighbour swaps the temporary file for a link right before the script runs {@code command}. */
+  private void swapInsideTheOneWriteScript(boolean hard, String command) throws Exception {
+    boolean owned = command.equals("chown");
+    Path file = owned ? createOwnedByNobody("app/secret.yaml", FileMode.of(0600)) : root().resolve("app/secret.yaml");
+    if (!owned) {
+      files().apply(new Action.Create(file("app/secret.yaml", "v1\n", FileMode.of(0600))), OWNER);
+    }
+    int uid = id(file, "uid");
     Path outside = Files.createDirectories(root().resolveSibling("outside-script"));
     Path secret = Files.writeString(outside.resolve("shadow"), "secret\n");
     Files.setAttribute(secret, "unix:mode", 0600);
     Path acted = outside.resolve("acted");
     Path bin = Files.createDirectories(root().resolveSibling("neighbour-bin"));
-    Path chown = Files.writeString(bin.resolve("chown"), "#!/bin/sh\n"
+    Path hook = Files.writeString(bin.resolve(command), "#!/bin/sh\n"
         + "for t in " + Shell.quote(file.getParent().toString()) + "/.gitops-*; do\n" // the temporary file
         + "  rm -f -- \"$t\" && ln " + (hard ? "" : "-s ") + "-- " + Shell.quote(secret.toString()) + " \"$t\" && : > "
         + Shell.quote(acted.toString()) + " || exit 99\n"
-        + "done\nPATH=${PATH#*:}; export PATH; exec chown \"$@\"\n");
-    Files.setAttribute(chown, "unix:mode", 0755);
+        + "done\nPATH=${PATH#*:}; export PATH; exec " + command + " \"$@\"\n");
+    Files.setAttribute(hook, "unix:mode", 0755);
     try (FilesTarget target = FilesTarget.of(new ScriptedNeighbour(files().host(), bin.toString()), root().toString())) {
       Observed read = target.read(Scope.owned(OWNER)).get(ResourceId.file("app/secret.yaml"));
-      Resource v2 = file("app/secret.yaml", "v2\n", FileMode.of(0600));
+      Resource v2 = file("app/secret.yaml", "v2\n", FileMode.of(owned ? 0600 : 0644));
       TargetException e = assertThrows(TargetException.class, () -> target.apply(
           new Action.Update(v2, ResourceDiff.none(v2.id()), read.fingerprint()), OWNER));
       assertTrue(Files.exists(acted), "the neighbour acted inside the script");
@@ -179,7 +196,7 @@ interface KeptOwnerContract extends FileNamesContract {
     assertEquals(0600, id(secret, "mode") & 07777);
     assertEquals("secret\n", Files.readString(secret), "nor written");
     assertEquals("v1\n", Files.readString(file), "nothing renamed into place");
-    assertEquals(NOBODY, id(file, "uid"));
+    assertEquals(uid, id(file, "uid"));
     assertFalse(Files.isSymbolicLink(file));
     try (var left = Files.list(file.getParent())) {
       assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".gitops-")), "no temporary file stays");

@@ -7,8 +7,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A host whose writes that set an owner take {@link SystemSshHost}'s one script (write, {@code chown
- * -h}, the check that the temporary file is still a regular file, the looks, the rename: exit 21 when
+ * A host whose writes of files of a root take {@link SystemSshHost}'s one script (write, mode, owner,
+ * the check that the temporary file is still the file written, the looks, the rename: exit 21 when
  * it was replaced) through whatever host it wraps, with a folder put first on that script's
  * {@code PATH}: a program there named as a command the script runs ({@code chown}) acts as a
  * neighbour in the middle of the script, then runs the real one. The script is otherwise the one
@@ -31,6 +31,12 @@ final class ScriptedNeighbour extends ForwardingHost {
   public void writeAndRename(String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
       throws IOException {
     ShellFiles.writeAndRename(this, tmp, path, data, mode, replace, root);
+  }
+
+  @Override
+  public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
+      throws IOException {
+    ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
   }
 
   @Override
