@@ -43,6 +43,7 @@ final class DesiredChecks {
   private final boolean dryRunTarget;
   private final CustomChecks custom;
   private final long etcdLimit;
+  private final List<dev.gitops.diff.PathRule> ignore;
   private final Function<Resource, String> record;
   private volatile Learnt learnt;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(DesiredChecks.class);
@@ -67,6 +68,7 @@ final class DesiredChecks {
   DesiredChecks(KubernetesClient client, DiffOptions diff, KubernetesTarget.Options options,
                 AdmissionKept.DryRun dryRun, Function<Resource, String> record) {
     this.etcdLimit = options.etcdMaxRequestBytes();
+    this.ignore = options.ignore();
     this.record = record;
     this.inventoryNamespace = options.inventoryNamespace();
     this.removed = new RemovedApis(client);
@@ -130,8 +132,10 @@ final class DesiredChecks {
       dev.gitops.diff.ResourceDiff diff = action instanceof Action.Update u ? u.diff()
           : action instanceof Action.Adopt a ? a.diff() : null; // a create sends everything
       List<String> sent = diff == null ? null : diff.changes().stream().map(c -> c.path()).toList();
-      List<ServerDrops.Dropped> decoded = DecodedDrops.of(tree.node(), answer, schema.root(desired.id(), answer,
-          tree.node(), null), p -> sent == null || sent.stream().anyMatch(c -> p.equals(c) || p.startsWith(c + "/")));
+      // what the ignore rules keep out of every write was never sent: its absence says nothing of the server
+      List<ServerDrops.Dropped> decoded = DecodedDrops.of(Pointers.without(desired.id(), tree.node(), ignore), answer,
+          schema.root(desired.id(), answer, tree.node(), null),
+          p -> sent == null || sent.stream().anyMatch(c -> p.equals(c) || p.startsWith(c + "/")));
       written.decoded(desired.id(), tree.node(), decoded, answer);
       decoded.forEach(d -> warnDecoded(desired, d));
     }

@@ -265,6 +265,29 @@ class ServerDropsIT {
     assertEquals(1, count(warnings, "Service/shop/api: the server did not store .spec.trafficDistribution"), warnings);
   }
 
+  /**
+   * A field Git sets that the target's ignore rules keep out of every write is never sent, so the
+   * answer lacking it says nothing of the server: no "did not store" warning.
+   */
+  @Test
+  void aFieldTheTargetIgnoresIsNoDecoderDrop() throws Exception {
+    write(service("trafficDistribution: PreferClose"));
+    cluster = MockKubernetes.crud(new ApiServerStandIn());
+    KubernetesTarget target = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(ApplyStrategy.JSON_PATCH)
+        .ignoring(dev.gitops.diff.PathRule.forKind("Service", "/spec/trafficDistribution")));
+    Reconciler web = Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
+        .target(Fixtures.withControllers(target, cluster.client())).planOptions(target.planDefaults())
+        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
+            .withSleeper(d -> { })).prune(true).build();
+    String warnings = logged(() -> {
+      ok(web.reconcile(null));
+      assertTrue(live(SERVICE).at("/spec/trafficDistribution").isMissingNode(), "ignored: never sent");
+      assertTrue(ok(web.reconcile(null)).plan().isEmpty());
+    });
+    assertEquals(0, count(warnings, "did not store"), warnings);
+  }
+
   @Test
   void aFieldRemovedByHandIsDriftAndPutBackByJsonPatch() throws Exception {
     write(service("trafficDistribution: PreferClose"));
