@@ -18,6 +18,15 @@ abstract class ForwardingNode implements FieldSchema.Node {
     this.schema = schema;
   }
 
+  /** The built-in or custom field schema below every wrapper of {@code node}, or null when there is none. */
+  static SchemaField declared(FieldSchema.Node node) {
+    FieldSchema.Node n = node;
+    while (n instanceof ForwardingNode f) {
+      n = f.schema;
+    }
+    return n instanceof SchemaField s ? s : null;
+  }
+
   /** The wrapped node's field {@code name}, or null. */
   final FieldSchema.Node schemaField(String name) {
     return schema == null ? null : schema.field(name);

@@ -130,11 +130,8 @@ final class LeftOutDefaults extends ForwardingNode {
 
   /** A value of the shape {@code node}'s type has, for {@link #zero}; null when the type is not known. */
   private static JsonNode shapedZero(FieldSchema.Node node) {
-    FieldSchema.Node n = node;
-    while (n instanceof ForwardingNode f) {
-      n = f.schema;
-    }
-    if (!(n instanceof SchemaField field)) {
+    SchemaField field = ForwardingNode.declared(node);
+    if (field == null) {
       return null;
     }
     return switch (field.type.shape) {

@@ -124,11 +124,8 @@ final class RequiredFields {
 
   /** The fields the schema of {@code node} (unwrapped of its {@link ForwardingNode}s) requires; empty when unknown. */
   static List<String> required(FieldSchema.Node node) {
-    FieldSchema.Node n = node;
-    while (n instanceof ForwardingNode f) {
-      n = f.schema;
-    }
-    return n instanceof SchemaField s ? s.type().required : List.of();
+    SchemaField s = ForwardingNode.declared(node);
+    return s != null ? s.type().required : List.of();
   }
 
   /** {@code mark} naming {@code element}: by {@code name} where the list is keyed by it alone, else by its key fields. */

@@ -184,11 +184,8 @@ final class SchemaField implements FieldSchema.Node {
    * built-in struct's unknown field (the shipped table may be older than the server).
    */
   static boolean mapEntry(FieldSchema.Node node, String name) {
-    FieldSchema.Node n = node;
-    while (n instanceof ForwardingNode f) {
-      n = f.schema;
-    }
-    if (!(n instanceof SchemaField s)) {
+    SchemaField s = ForwardingNode.declared(node);
+    if (s == null) {
       return false;
     }
     return switch (s.type.shape) {
