@@ -77,6 +77,7 @@ public final class FleetBenchmark {
     Path tmp = Files.createTempDirectory("gitops-fleet-bench");
     String url = repository(tmp.resolve("repo"), apps);
     int warmup = Integer.getInteger("fleet.warmup", apps);
+    System.out.println("fleet CPUs: " + CpuPinning.apart());
     try (MockApiProcess mock = MockApiProcess.start()) { // one mock JVM for both: see MockApiProcess#reset
       List<String[]> sent = List.of();
       if (warmup > 0) { // the JIT of both sides and of the mock, on servers of their own, before either is measured
@@ -136,6 +137,7 @@ public final class FleetBenchmark {
 
     planned[0] = new CountDownLatch(apps);
     long polls = cold.polls();
+    CpuPinning.share(); // the mock takes no part in a no-op round
     long t1 = System.nanoTime();
     fleet.pollNow();
     for (int i = 0; i < apps; i++) {
@@ -149,6 +151,7 @@ public final class FleetBenchmark {
     long requests = afterNoop[0] - afterCold[0];
     long writes = afterNoop[1] - afterCold[1];
 
+    CpuPinning.apart();
     long heap = heapAfterGc();
     fleet.close();
     sources.forEach(GitSource::close);

@@ -55,7 +55,12 @@ public final class MockApiProcess implements AutoCloseable {
    */
   static MockApiProcess start() throws IOException {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx2g"));
+    List<String> command = new java.util.ArrayList<>();
+    String cpus = System.getProperty("fleet.mock.cpus", ""); // e.g. 0: the mock on a CPU of its own
+    if (!cpus.isBlank()) {
+      command.addAll(List.of("taskset", "-c", cpus.trim())); // taskset execs java: the same pid
+    }
+    command.addAll(List.of(java, "-Xmx2g"));
     String extra = System.getProperty("fleet.mock.jvm", ""); // e.g. a flight recording of the mock
     if (!extra.isBlank()) {
       command.addAll(List.of(extra.trim().split("\\s+")));
