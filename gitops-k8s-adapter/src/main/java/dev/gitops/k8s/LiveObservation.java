@@ -36,7 +36,7 @@ final class LiveObservation {
     if (adoptable(live)) {
       boolean untracked = ManagedFields.untracked(live);
       ObjectNode set = untracked ? ManagedFields.kubectlRecord(live)
-          : ManagedFields.adopted(live.path("metadata").path("managedFields"));
+          : ManagedFields.adopted(adoptedEntries(live, upgrade));
       return set == null ? null
           : JsonTrees.compactCopy(ManagedFields.stored(live, untracked ? set : ManagedFields.applied(set)));
     }
@@ -48,6 +48,25 @@ final class LiveObservation {
       }
     }
     return null;
+  }
+
+  /**
+   * The {@code managedFields} of an object nobody owns; when {@code upgrade}, and an Update entry of
+   * {@code gitops} is among them, as the writer's hand-over leaves them
+   * ({@link OwnershipPatches#handedOver}: that entry taken into the Apply entry, at the object's
+   * version), so that the adoption's plan removes what of it left Git, as its apply does.
+   */
+  private static JsonNode adoptedEntries(ObjectNode live, boolean upgrade) {
+    JsonNode entries = live.path("metadata").path("managedFields");
+    boolean update = false;
+    for (JsonNode e : entries) {
+      update |= UpdateEntryUpgrade.isUpdate(e);
+    }
+    if (!upgrade || !update) {
+      return entries;
+    }
+    JsonNode handed = ManagedFields.handOver(entries, live.path("apiVersion").asText(), "");
+    return UpdateEntryUpgrade.upgraded(handed != null ? handed : entries);
   }
 
   /** The text of the last-applied annotation, or null. */

@@ -48,16 +48,22 @@ final class OwnershipPatches {
    * {@code managedFields} gets one entry of this library's owning what kubectl's last-applied record
    * holds (and the record itself): else the server would make {@code before-first-apply} the owner
    * of every field, the apply a conflict on each value Git changes, and what left Git would stay.
-   * Returns the version to apply at (and in a dry run what the patch would leave); {@code live} is
-   * the object as read now.
+   * What {@code gitops} itself wrote by JSON Patch before its ownership labels were removed (its
+   * Update entry) is taken into its Apply entry by the same patch, as an update's is
+   * ({@link UpdateEntryUpgrade}): else the adoption's apply conflicts with it on every value Git
+   * changed since, and what left Git stays. Returns the version to apply at (and in a dry run what
+   * the patch would leave); {@code live} is the object as read now.
    */
   Patched handedOver(ResourceId id, KindInfo info, String expected, ObjectNode live) {
+    if (!LiveObservation.adoptable(live)) {
+      return patched(id, info, expected, live, null);
+    }
     String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
-    ArrayNode entries = !LiveObservation.adoptable(live) ? null
-        : ManagedFields.untracked(live) ? ManagedFields.first(live,
+    ArrayNode entries = ManagedFields.untracked(live) ? ManagedFields.first(live,
             schemas.find(id.group(), id.kind(), info.apiVersion()), info.apiVersion(), now)
         : ManagedFields.handOver(live.path("metadata").path("managedFields"), info.apiVersion(), now);
-    return patched(id, info, expected, live, entries);
+    ArrayNode upgraded = UpdateEntryUpgrade.upgraded(entries != null ? entries : live.path("metadata").path("managedFields"));
+    return patched(id, info, expected, live, upgraded != null ? upgraded : entries);
   }
 
   /**

@@ -39,7 +39,8 @@ final class ServerSideWrites {
    * left {@code handed} (in a dry run, what it answered: {@link #afterHandOver}). An update whose apply
    * meets the Update entry of {@code gitops} (the patch was not sent: the target's cache did not
    * hold the planned object, as when a plan made by another target instance is applied) is
-   * upgraded then ({@link #upgradedOnConflict}). The object the server answered, or null.
+   * upgraded then ({@link #upgradedOnConflict}); an adoption's hand-over, made on the object as read,
+   * has taken that entry over already. The object the server answered, or null.
    */
   ObjectNode update(ResourceId id, KindInfo info, Resource desired, String owner, String expected,
                     OwnershipPatches.Patched handed, boolean adopt) {

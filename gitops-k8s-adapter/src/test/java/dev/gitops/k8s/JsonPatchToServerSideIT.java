@@ -99,6 +99,39 @@ class JsonPatchToServerSideIT {
     assertTrue(reconciler(ApplyStrategy.SERVER_SIDE).plan(null).isEmpty());
   }
 
+  /**
+   * An object {@code gitops} wrote by JSON Patch whose ownership labels were then removed by hand,
+   * adopted by a server-side target: the hand-over took kubectl's entries but not the Update entry of
+   * {@code gitops}, so the adoption's apply failed on a 409 naming it (the retry after such a 409
+   * covered updates only), and what left Git was not planned. Now the hand-over upgrades that entry
+   * too: one patch, no conflict, the removal planned and made, the next plan empty.
+   */
+  @Test
+  void anAdoptionOfAnObjectGitopsWroteByJsonPatchTakesOverItsUpdateEntry() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web, tier: front}", "{a: '1', b: '2'}"));
+    assertTrue(reconciler(ApplyStrategy.JSON_PATCH).reconcile(null).isSuccess());
+    cluster.client().configMaps().inNamespace("shop").withName("web").patch(new io.fabric8.kubernetes.client.dsl.base
+        .PatchContext.Builder().withPatchType(io.fabric8.kubernetes.client.dsl.base.PatchType.JSON)
+        .withFieldManager("kubectl-label").build(), "[{\"op\":\"remove\",\"path\":\"/metadata/labels/gitops.dev~1owner\"},"
+        + "{\"op\":\"remove\",\"path\":\"/metadata/labels/app.kubernetes.io~1managed-by\"}]");
+    assertTrue(entry("Update") != null && LiveObservation.adoptable(get()), get().toString());
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web}", "{a: '10', b: '2'}"));
+
+    ReconcileResult dry = reconciler(ApplyStrategy.SERVER_SIDE, true).reconcile(null);
+    assertTrue(dry.isSuccess(), dry.toString());
+    assertTrue(entry("Update") != null && "1".equals(get().at("/data/a").asText()), "a dry run writes nothing: " + get());
+    Reconciler web = reconciler(ApplyStrategy.SERVER_SIDE);
+    ReconcileResult adopted = web.reconcile(null);
+    assertTrue(adopted.isSuccess(), adopted.toString());
+    assertEquals(Action.Kind.ADOPT, adopted.plan().changes().get(0).kind(), adopted.plan().render());
+    assertTrue(adopted.plan().render().contains("tier"), "the removal is planned:\n" + adopted.plan().render());
+    JsonNode live = get();
+    assertEquals("10", live.at("/data/a").asText(), live.toString());
+    assertFalse(live.path("metadata").path("labels").has("tier"), "what left Git left the cluster: " + live);
+    assertEquals(null, entry("Update"), "the Update entry of gitops is taken over: " + live);
+    assertTrue(web.plan(null).isEmpty(), web.plan(null).render());
+  }
+
   /** The same step when the object moved since the plan: stale, and the upgrade is not written either. */
   @Test
   void aStepAppliedByAnotherTargetInstanceToAMovedObjectIsStale() throws Exception {
@@ -122,7 +155,8 @@ class JsonPatchToServerSideIT {
   private Reconciler reconciler(ApplyStrategy strategy, boolean dryRun) {
     KubernetesTarget k8s = target(strategy, dryRun);
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(k8s).planOptions(k8s.planDefaults())
+        .target(k8s)
+        .planOptions(k8s.planDefaults().withAdoption(dev.gitops.plan.PlanOptions.Adoption.ADOPT))
         .applyOptions(ApplyOptions.defaults().withSleeper(d -> { })).prune(true).build();
   }
 
