@@ -52,13 +52,40 @@ final class ServerSideWrites {
       }
     }
     try {
-      return apply(id, info, desired, owner, expected, dryRun, force);
+      ObjectNode answer = apply(id, info, desired, owner, expected, dryRun, force);
+      return force && handed.managedFields() == null ? upgradedAfterForce(id, info, desired, owner, expected, answer)
+          : answer;
     } catch (KubernetesClientException e) {
       if (adopt || !UpdateEntryUpgrade.conflictsWithUpdateEntry(e)) {
         throw e;
       }
       return upgradedOnConflict(id, info, desired, owner, expected, e);
     }
+  }
+
+  /**
+   * After a forced apply whose {@code answer} still holds the Update entry of {@code gitops} (the
+   * target's cache did not hold the planned object, so nothing upgraded it before, and force took
+   * over its conflicts instead of failing on them): the entry upgraded on the version just written and
+   * the apply sent again, so that what the entry owns and Git left is removed in this run, not the
+   * next (force moves only the fields the apply sends; structured-merge-diff's {@code merge/update.go}
+   * removes a field only when its last manager stops applying it). A dry run reads the object and
+   * answers, as an upgrade's dry run does ({@link #handedOverOps}), what that second apply would store.
+   * {@code answer} itself, and no request, when there is no such entry (the usual path).
+   */
+  private ObjectNode upgradedAfterForce(ResourceId id, KindInfo info, Resource desired, String owner, String expected,
+                                        ObjectNode answer) {
+    if (answer == null || UpdateEntryUpgrade.upgraded(answer.path("metadata").path("managedFields")) == null) {
+      return answer;
+    }
+    if (!dryRun) {
+      String at = "version:" + answer.path("metadata").path("resourceVersion").asText();
+      return apply(id, info, desired, owner, patches.upgraded(id, info, at, answer).expected(), false, true);
+    }
+    ObjectNode live = requests.get(id, info);
+    OwnershipPatches.Patched upgraded = live == null ? null : patches.upgraded(id, info, expected, live);
+    ArrayNode ops = upgraded == null ? null : handedOverOps(id, desired, owner, expected, upgraded);
+    return ops == null ? answer : requests.patch(id, info, JsonPatchUpdate.context(true), Json.write(ops));
   }
 
   /**

@@ -41,7 +41,10 @@ class JsonPatchToServerSideIT {
       """;
 
   @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  /** Each object the stand-in is about to store, dry runs too. */
+  private final java.util.List<JsonNode> admitted = new java.util.ArrayList<>();
+  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn()
+      .admitting(o -> admitted.add(o.deepCopy())));
 
   @Test
   void theFirstServerSideApplyAfterJsonPatchesConflictsWithNothingAndPrunes() throws Exception {
@@ -97,6 +100,39 @@ class JsonPatchToServerSideIT {
     assertFalse(live.path("metadata").path("labels").has("tier"), "what left Git left the cluster: " + live);
     assertEquals(null, entry("Update"), "the Update entry of gitops is taken over: " + live);
     assertTrue(reconciler(ApplyStrategy.SERVER_SIDE).plan(null).isEmpty());
+  }
+
+  /**
+   * The same step applied by a forced target instance that never read the object: force takes over
+   * the values the Update entry of {@code gitops} owns, so no 409 asked for the upgrade, and what
+   * left Git stayed, owned by that entry, until a later run found it in the cache. Now the apply's
+   * answer still showing the entry makes the writer upgrade it on the version just written and apply
+   * again: one run is enough; a dry run says what that run stores.
+   */
+  @Test
+  void aForcedStepAppliedByAnotherTargetInstanceRemovesWhatLeftGitInOneRun() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web, tier: front}", "{a: '1', b: '2'}"));
+    assertTrue(reconciler(ApplyStrategy.JSON_PATCH).reconcile(null).isSuccess());
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web}", "{a: '10', b: '2'}"));
+    Action step = reconciler(ApplyStrategy.SERVER_SIDE).plan(null).changes().get(0);
+
+    JsonNode before = get();
+    forced(true).apply(step, "web");
+    assertEquals(before, get(), "a dry run writes nothing");
+    JsonNode dry = admitted.get(admitted.size() - 1);
+    assertFalse(dry.path("metadata").path("labels").has("tier"), "the dry run judged what the run stores: " + dry);
+    forced(false).apply(step, "web");
+
+    JsonNode live = get();
+    assertEquals("10", live.at("/data/a").asText(), live.toString());
+    assertFalse(live.path("metadata").path("labels").has("tier"), "what left Git left the cluster in one run: " + live);
+    assertEquals(null, entry("Update"), "the Update entry of gitops is taken over: " + live);
+    assertTrue(reconciler(ApplyStrategy.SERVER_SIDE).plan(null).isEmpty());
+  }
+
+  private KubernetesTarget forced(boolean dryRun) {
+    return KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(ApplyStrategy.SERVER_SIDE).withForce(true).withDryRun(dryRun));
   }
 
   /**
