@@ -7,6 +7,7 @@ import dev.gitops.model.ResourceId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -25,16 +26,25 @@ import java.util.function.Predicate;
 final class DecodedDrops {
   private DecodedDrops() {}
 
+  /** As {@link #of(JsonNode, ObjectNode, FieldSchema.Node, Predicate, Function)}, no element added whole. */
+  static List<ServerDrops.Dropped> of(JsonNode desired, ObjectNode answer, FieldSchema.Node root, Predicate<String> sent) {
+    return of(desired, answer, root, sent, list -> List.of());
+  }
+
   /**
    * The fields of {@code desired} that {@code answer} (the object as the write stored it) lacks and
    * that the Update entry of {@code gitops} in it does not own, among those {@code sent} accepts (a
-   * JSON pointer into {@code answer}: the write sent something there).
+   * JSON pointer into {@code answer}: the write sent something there) and those inside an element of
+   * a keyed list that {@code added} gives for that list's pointer (the elements the write added whole,
+   * which the plan names {@code <list>/-}, not by their index in the answer): such an element is
+   * found in the answer by its key, and everything in it was sent.
    *
    * @param root the schema node of the object (its lists' keys), or null: lists are not entered
    */
-  static List<ServerDrops.Dropped> of(JsonNode desired, ObjectNode answer, FieldSchema.Node root, Predicate<String> sent) {
+  static List<ServerDrops.Dropped> of(JsonNode desired, ObjectNode answer, FieldSchema.Node root, Predicate<String> sent,
+                                      Function<String, List<JsonNode>> added) {
     List<ServerDrops.Dropped> found = new ArrayList<>();
-    walk(desired, answer, root, new ArrayList<>(), "", "", true, sent, found);
+    walk(desired, answer, root, new ArrayList<>(), "", "", true, new Sent(sent, added), found);
     if (found.isEmpty()) {
       return found;
     }
@@ -49,8 +59,23 @@ final class DecodedDrops {
     return entry == null ? found : found.stream().filter(d -> d.in(entry) == null).toList();
   }
 
+  /** What a write sent: the pointers {@code at} accepts, and per keyed list the elements it {@code added} whole. */
+  private record Sent(Predicate<String> at, Function<String, List<JsonNode>> added) {
+    /** Everything: inside an element added whole. */
+    static final Sent ALL = new Sent(p -> true, list -> List.of());
+
+    /** What was sent inside {@code element}, at {@code pointer} in the keyed list {@code list} of {@code match}. */
+    Sent inside(String list, String pointer, JsonNode element, FieldSchema.ListMatch match) {
+      if (at.test(pointer)) {
+        return this;
+      }
+      List<JsonNode> whole = added.apply(list);
+      return whole.isEmpty() || ThreeWayPatch.indexOf(Json.MAPPER.valueToTree(whole), element, match) < 0 ? this : ALL;
+    }
+  }
+
   private static void walk(JsonNode desired, JsonNode answer, FieldSchema.Node schema, List<Object> at, String text,
-                           String pointer, boolean root, Predicate<String> sent, List<ServerDrops.Dropped> out) {
+                           String pointer, boolean root, Sent sent, List<ServerDrops.Dropped> out) {
     for (Map.Entry<String, JsonNode> e : desired.properties()) {
       String name = e.getKey();
       if (root && (name.equals("metadata") || name.equals("status") || name.equals("apiVersion") || name.equals("kind")
@@ -65,7 +90,7 @@ final class DecodedDrops {
       JsonNode have = answer.get(name);
       FieldSchema.Node node = schema == null ? null : schema.field(name);
       if (have == null || have.isNull()) {
-        if (!ServerDrops.zero(value) && sent.test(p)) {
+        if (!ServerDrops.zero(value) && sent.at().test(p)) {
           out.add(new ServerDrops.Dropped(t, steps, true));
         }
       } else if (value.isObject() && have.isObject()) {
@@ -82,7 +107,8 @@ final class DecodedDrops {
             StringBuilder named = new StringBuilder();
             key.properties().forEach(k -> named.append(named.isEmpty() ? "" : ",").append(ResourceId.escape(k.getKey()))
                 .append('=').append(ResourceId.escape(k.getValue().asText())));
-            walk(element, have.get(i), node.element(element), in, t + "[" + named + "]", p + "/" + i, false, sent, out);
+            walk(element, have.get(i), node.element(element), in, t + "[" + named + "]", p + "/" + i, false,
+                sent.inside(p, p + "/" + i, element, node.match()), out);
           }
         }
       }

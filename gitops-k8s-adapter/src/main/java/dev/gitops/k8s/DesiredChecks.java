@@ -131,11 +131,13 @@ final class DesiredChecks {
     if (!serverSide && answer != null && schema != null) {
       dev.gitops.diff.ResourceDiff diff = action instanceof Action.Update u ? u.diff()
           : action instanceof Action.Adopt a ? a.diff() : null; // a create sends everything
-      List<String> sent = diff == null ? null : diff.changes().stream().map(c -> c.path()).toList();
+      List<dev.gitops.diff.Change> changes = diff == null ? null : diff.changes();
       // what the ignore rules keep out of every write was never sent: its absence says nothing of the server
       List<ServerDrops.Dropped> decoded = DecodedDrops.of(Pointers.without(desired.id(), tree.node(), ignore), answer,
           schema.root(desired.id(), answer, tree.node(), null),
-          p -> sent == null || sent.stream().anyMatch(c -> p.equals(c) || p.startsWith(c + "/")));
+          p -> changes == null || changes.stream().anyMatch(c -> p.equals(c.path()) || p.startsWith(c.path() + "/")),
+          list -> changes == null ? List.of() : changes.stream().filter(c -> c.op() == dev.gitops.diff.Change.Op.ADD
+              && c.after() != null && c.path().equals(list + "/-")).map(dev.gitops.diff.Change::after).toList());
       written.decoded(desired.id(), tree.node(), decoded, answer);
       decoded.forEach(d -> warnDecoded(desired, d));
     }

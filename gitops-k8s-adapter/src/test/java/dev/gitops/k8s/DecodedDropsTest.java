@@ -28,6 +28,21 @@ class DecodedDropsTest {
   }
 
   @Test
+  void aListElementTheWriteAddedWholeIsFoundInTheAnswerByItsKey() {
+    JsonNode desired = json("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'},'spec':{'template':"
+        + "{'spec':{'containers':[{'name':'web','image':'w:1'},{'name':'side','image':'s:1','newField':'x'}]}}}}");
+    ObjectNode answer = (ObjectNode) json("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'},"
+        + "'spec':{'template':{'spec':{'containers':[{'name':'web','image':'w:1'},{'name':'side','image':'s:1'}]}}}}");
+    String list = "/spec/template/spec/containers";
+    JsonNode side = desired.at(list + "/1");
+    assertEquals(List.of(".spec.template.spec.containers[name=side].newField"), texts(DecodedDrops.of(desired, answer,
+        root(desired, answer), p -> false, l -> l.equals(list) ? List.of(side) : List.of())), "the plan named it " + list + "/-");
+    JsonNode other = json("{'name':'other','image':'o:1','newField':'x'}");
+    assertEquals(List.of(), texts(DecodedDrops.of(desired, answer, root(desired, answer), p -> false,
+        l -> l.equals(list) ? List.of(other) : List.of())), "another element added: side was not sent");
+  }
+
+  @Test
   void aFieldTheUpdateEntryOwnsIsTheStrategysDropNotTheDecoders() {
     JsonNode desired = json("{'apiVersion':'v1','kind':'Service','metadata':{'name':'api'},'spec':"
         + "{'trafficDistribution':'PreferClose'}}");

@@ -266,6 +266,30 @@ class ServerDropsIT {
   }
 
   /**
+   * The decoder's drop inside a list element Git adds: the write sends the element whole (the plan's
+   * change is at {@code containers/-}), which the answer holds at its own index. The element was not
+   * judged as sent, so the field was planned again and caught only at the second write; now the new
+   * element is found in the answer by its key, and its first write counts the drop.
+   */
+  @Test
+  void aFieldTheDecoderDropsInANewListElementIsCountedAtItsFirstWriteByJsonPatch() throws Exception {
+    write(AtomicRemovalsTest.deployment(""));
+    Reconciler web = start(new ApiServerStandIn().decoderDropping("Deployment",
+        "/spec/template/spec/containers/*/resizePolicy"), ApplyStrategy.JSON_PATCH);
+    ok(web.reconcile(null));
+    write(AtomicRemovalsTest.deployment("").replace("image: w:1}]",
+        "image: w:1}, {name: side, image: s:1, resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]}]"));
+    ReconcileResult added = ok(web.reconcile(null));
+    assertEquals(List.of("add /spec/template/spec/containers/-"), changes(added.plan()), added.plan().render());
+    assertEquals("s:1", live(DEPLOYMENT).at("/spec/template/spec/containers/1/image").asText());
+    assertTrue(live(DEPLOYMENT).at("/spec/template/spec/containers/1/resizePolicy").isMissingNode(), "the decoder dropped it");
+
+    ReconcileResult next = ok(web.reconcile(null));
+    assertTrue(next.plan().isEmpty(), next.plan().render());
+    assertEquals(List.of("1 hidden by dropped by the server"), hidden(next.plan()));
+  }
+
+  /**
    * A field Git sets that the target's ignore rules keep out of every write is never sent, so the
    * answer lacking it says nothing of the server: no "did not store" warning.
    */
