@@ -210,6 +210,37 @@ final class ClusterWriter {
   }
 
   /**
+   * After a JSON Patch write whose {@code answer} keeps other than what it found the decoder dropped
+   * ({@link DesiredChecks#written}): one JSON Patch of the {@link DecodedDrops#ANNOTATION} on the
+   * version just written, so that a restarted target reads it there. When the object moved since,
+   * nothing is written (the next write tells again).
+   */
+  void keepDecoded(Resource desired, ObjectNode answer, DecodedDrops.Marker kept, String owner) {
+    ResourceId id = desired.id();
+    KindInfo info = info(desired);
+    String pointer = "/metadata/annotations/" + Pointers.escape(DecodedDrops.ANNOTATION);
+    ArrayNode ops = Json.MAPPER.createArrayNode();
+    ops.addObject().put("op", "replace").put("path", "/metadata/resourceVersion")
+        .put("value", answer.path("metadata").path("resourceVersion").asText());
+    if (kept.value() == null) {
+      ops.addObject().put("op", "remove").put("path", pointer);
+    } else if (answer.path("metadata").get("annotations") instanceof ObjectNode) {
+      ops.addObject().put("op", "add").put("path", pointer).put("value", kept.value());
+    } else {
+      ops.addObject().put("op", "add").put("path", "/metadata/annotations").putObject("value")
+          .put(DecodedDrops.ANNOTATION, kept.value());
+    }
+    try {
+      written(id, info, requests.patch(id, info, JsonPatchUpdate.context(false), Json.write(ops)), owner);
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 409 && e.getCode() != 404) {
+        throw Errors.ofWrite(String.valueOf(client.getMasterUrl()), id, "version:"
+            + answer.path("metadata").path("resourceVersion").asText(), e, false);
+      }
+    }
+  }
+
+  /**
    * Before a server-side apply: clears a member the desired strategy type forbids
    * ({@link StrategySwitch}) with one JSON Patch on the planned version. The object as written, or
    * null when there is nothing to clear (the common case: no request is sent).

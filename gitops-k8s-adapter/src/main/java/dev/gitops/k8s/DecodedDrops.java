@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.FieldSchema;
 import dev.gitops.model.ResourceId;
@@ -24,7 +25,59 @@ import java.util.function.Predicate;
  * left out (Go's encoder drops them; the diff hides them already). Stateless; not public API.
  */
 final class DecodedDrops {
+  /**
+   * Annotation in which a JSON Patch target keeps on the object what its writes found the decoder
+   * dropped, each field with the hash of Git's value there ({@link #encode}): the live object cannot
+   * tell such a field from one removed by hand (neither is owned; the record holds both: pair 486), so
+   * a restarted target reads it here instead of writing the field once more. Written by a JSON Patch
+   * of its own only when what a write found differs from what the object keeps.
+   */
+  static final String ANNOTATION = "gitops.dev/decoder-dropped";
+
   private DecodedDrops() {}
+
+  /** What a write found differs from what its object keeps: {@code value} is the annotation's new value, null to remove it. */
+  record Marker(String value) {}
+
+  /**
+   * The {@link #ANNOTATION} value for {@code fields} (each with the hash of Git's value there),
+   * sorted by field: {@code [{"field":".spec.x","at":["spec","x"],"hash":7}]}; null for none.
+   */
+  static String encode(Map<ServerDrops.Dropped, Integer> fields) {
+    if (fields.isEmpty()) {
+      return null;
+    }
+    ArrayNode out = Json.MAPPER.createArrayNode();
+    fields.entrySet().stream().sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(ServerDrops.Dropped::text)))
+        .forEach(f -> out.addObject().put("field", f.getKey().text())
+            .<ObjectNode>set("at", Json.MAPPER.valueToTree(f.getKey().at())).put("hash", f.getValue()));
+    return Json.write(out);
+  }
+
+  /** The fields {@code object}'s {@link #ANNOTATION} keeps, with their hashes; empty when none or unreadable. */
+  static Map<ServerDrops.Dropped, Integer> remembered(JsonNode object) {
+    JsonNode text = object.path("metadata").path("annotations").get(ANNOTATION);
+    Map<ServerDrops.Dropped, Integer> out = new java.util.HashMap<>();
+    JsonNode fields = text == null || !text.isTextual() ? null : parse(text.textValue());
+    for (JsonNode f : fields == null || !fields.isArray() ? Json.MAPPER.createArrayNode() : fields) {
+      List<Object> at = new ArrayList<>();
+      for (JsonNode step : f.path("at")) {
+        at.add(step.isTextual() ? step.textValue() : step);
+      }
+      if (!at.isEmpty() && f.path("field").isTextual() && f.path("hash").isInt()) {
+        out.put(new ServerDrops.Dropped(f.path("field").textValue(), at, true), f.path("hash").intValue());
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode parse(String text) {
+    try {
+      return Json.MAPPER.readTree(text);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return null; // edited by hand: nothing kept, the fields are planned once more
+    }
+  }
 
   /** As {@link #of(JsonNode, ObjectNode, FieldSchema.Node, Predicate, Function)}, no element added whole. */
   static List<ServerDrops.Dropped> of(JsonNode desired, ObjectNode answer, FieldSchema.Node root, Predicate<String> sent) {

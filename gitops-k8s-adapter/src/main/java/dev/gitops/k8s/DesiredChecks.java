@@ -115,8 +115,10 @@ final class DesiredChecks {
    * other than its desired content on a later read may be admission's ({@link AdmissionKept#written});
    * under JSON Patch, what the write sent and its {@code answer} (the object as stored, or null when
    * unknown) lacks, owned by no entry of {@code gitops}, the decoder dropped ({@link DecodedDrops}).
+   * Returns what the object should keep of those ({@link DecodedDrops#ANNOTATION}) when the answer
+   * keeps other, else null (the usual path: nothing to write).
    */
-  void written(Action action, com.fasterxml.jackson.databind.node.ObjectNode answer) {
+  DecodedDrops.Marker written(Action action, com.fasterxml.jackson.databind.node.ObjectNode answer) {
     Resource desired = switch (action.kind()) {
       case CREATE -> ((Action.Create) action).desired();
       case UPDATE -> ((Action.Update) action).desired();
@@ -124,10 +126,11 @@ final class DesiredChecks {
       default -> null;
     };
     if (dryRunTarget || desired == null || !(desired.content() instanceof Content.Tree tree)) {
-      return;
+      return null;
     }
     int hash = tree.node().hashCode(); // a walk of the whole tree: once, for both records
     written.written(desired.id(), hash);
+    DecodedDrops.Marker marker = null;
     if (!serverSide && answer != null && schema != null) {
       dev.gitops.diff.ResourceDiff diff = action instanceof Action.Update u ? u.diff()
           : action instanceof Action.Adopt a ? a.diff() : null; // a create sends everything
@@ -138,12 +141,15 @@ final class DesiredChecks {
           p -> changes == null || changes.stream().anyMatch(c -> p.equals(c.path()) || p.startsWith(c.path() + "/")),
           list -> changes == null ? List.of() : changes.stream().filter(c -> c.op() == dev.gitops.diff.Change.Op.ADD
               && c.after() != null && c.path().equals(list + "/-")).map(dev.gitops.diff.Change::after).toList());
-      written.decoded(desired.id(), tree.node(), decoded, answer);
+      String keep = DecodedDrops.encode(written.decoded(desired.id(), tree.node(), decoded, answer));
       decoded.forEach(d -> warnDecoded(desired, d));
+      marker = java.util.Objects.equals(keep, answer.path("metadata").path("annotations")
+          .path(DecodedDrops.ANNOTATION).textValue()) ? null : new DecodedDrops.Marker(keep);
     }
     if (admission != null) {
       admission.written(desired.id(), hash);
     }
+    return marker;
   }
 
   /** Says once, while the target lives (up to 10,000 fields), that the server did not store {@code field} of {@code r}. */

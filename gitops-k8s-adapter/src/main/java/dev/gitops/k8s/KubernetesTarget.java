@@ -223,7 +223,10 @@ public final class KubernetesTarget implements Target, Lockable {
     ObjectNode before = parts.cache().answer(action.id());
     String detail = parts.writer().apply(action, owner);
     ObjectNode answer = parts.cache().answer(action.id());
-    checks.written(action, answer == before ? null : answer); // this write's answer, not an earlier one
+    DecodedDrops.Marker kept = checks.written(action, answer == before ? null : answer); // this write's answer only
+    if (kept != null) {
+      parts.writer().keepDecoded(ReadBack.desired(action), answer, kept, owner);
+    }
     return detail;
   }
 

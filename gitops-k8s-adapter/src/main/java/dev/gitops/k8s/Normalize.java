@@ -20,7 +20,7 @@ final class Normalize {
    */
   public static final List<String> NOISE_ANNOTATIONS = List.of(
       "kubectl.kubernetes.io/last-applied-configuration", "deployment.kubernetes.io/revision",
-      "deprecated.daemonset.template.generation", "gitops.dev/applied");
+      "deprecated.daemonset.template.generation", "gitops.dev/applied", "gitops.dev/decoder-dropped");
   private Normalize() {}
 
   /**

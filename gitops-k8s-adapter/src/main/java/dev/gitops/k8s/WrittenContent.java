@@ -54,21 +54,21 @@ final class WrittenContent {
    * After this target wrote {@code desired} to object {@code id}: {@code fields} the write sent that
    * its {@code answer} lacked ({@link DecodedDrops}), beside those found before that the answer still
    * lacks where Git's value is unchanged (a write that did not send them, a Git change elsewhere,
-   * leaves them counted).
+   * leaves them counted); before any such write of this target, those the object keeps
+   * ({@link DecodedDrops#remembered}). Returns what is counted now.
    */
-  void decoded(ResourceId id, JsonNode desired, List<ServerDrops.Dropped> fields, JsonNode answer) {
+  Map<ServerDrops.Dropped, Integer> decoded(ResourceId id, JsonNode desired, List<ServerDrops.Dropped> fields,
+                                            JsonNode answer) {
     Map<ServerDrops.Dropped, Integer> values = new ConcurrentHashMap<>();
-    decoded.getOrDefault(id, Map.of()).forEach((f, h) -> {
+    Map<ServerDrops.Dropped, Integer> before = decoded.get(id);
+    (before != null ? before : DecodedDrops.remembered(answer)).forEach((f, h) -> {
       if (f.in(answer) == null && h == hash(f.in(desired))) {
         values.put(f, h);
       }
     });
     fields.forEach(f -> values.put(f, hash(f.in(desired))));
-    if (values.isEmpty()) {
-      decoded.remove(id);
-    } else {
-      decoded.put(id, values);
-    }
+    decoded.put(id, values.isEmpty() ? Map.of() : values); // empty too: what the object keeps is stale then
+    return values;
   }
 
   /** True when this target last wrote {@code r}'s content, as it is, to its object. */
@@ -113,13 +113,15 @@ final class WrittenContent {
 
   /**
    * {@code record} with {@link ServerDrops#DROPPED} at each field the decoder dropped from the last
-   * write to {@code id} that Git still sets as written there and the live object still lacks.
+   * write to {@code id} (as this target remembers it, else as the object keeps it:
+   * {@link DecodedDrops#ANNOTATION}) that Git still sets as written there and the live object still lacks.
    */
   private JsonNode decodedMarked(ResourceId id, JsonNode desired, Observed have, JsonNode record) {
-    Map<ServerDrops.Dropped, Integer> fields = decoded.get(id);
-    if (fields == null || !(have.resource().content() instanceof Content.Tree live)) {
+    if (!(have.resource().content() instanceof Content.Tree live)) {
       return record;
     }
+    Map<ServerDrops.Dropped, Integer> fields = decoded.get(id);
+    fields = fields != null ? fields : DecodedDrops.remembered(live.node()); // a restarted target: what the object keeps
     JsonNode out = record;
     for (Map.Entry<ServerDrops.Dropped, Integer> f : fields.entrySet()) {
       if (f.getValue() == hash(f.getKey().in(desired)) && f.getKey().in(live.node()) == null

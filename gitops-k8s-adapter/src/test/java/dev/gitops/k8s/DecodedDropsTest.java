@@ -62,6 +62,22 @@ class DecodedDropsTest {
     assertEquals(List.of(), texts(DecodedDrops.of(desired, answer, null, p -> true)));
   }
 
+  @Test
+  void whatTheObjectKeepsReadsBackAsFound() {
+    JsonNode desired = json("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'},'spec':{'template':"
+        + "{'spec':{'containers':[{'name':'side','image':'s:1','newField':'x'}]}}}}");
+    ObjectNode answer = (ObjectNode) json("{'apiVersion':'apps/v1','kind':'Deployment','metadata':{'name':'web'},"
+        + "'spec':{'template':{'spec':{'containers':[{'name':'side','image':'s:1'}]}}}}");
+    List<ServerDrops.Dropped> found = DecodedDrops.of(desired, answer, root(desired, answer), p -> true);
+    java.util.Map<ServerDrops.Dropped, Integer> fields = java.util.Map.of(found.get(0), 7);
+    answer.with("metadata").putObject("annotations").put(DecodedDrops.ANNOTATION, DecodedDrops.encode(fields));
+    assertEquals(fields, DecodedDrops.remembered(answer));
+    assertEquals(json("'x'"), DecodedDrops.remembered(answer).keySet().iterator().next().in(desired), "found by its key");
+    answer.with("metadata").with("annotations").put(DecodedDrops.ANNOTATION, "not json");
+    assertEquals(java.util.Map.of(), DecodedDrops.remembered(answer), "edited by hand: nothing kept");
+    assertEquals(null, DecodedDrops.encode(java.util.Map.of()));
+  }
+
   private static dev.gitops.diff.FieldSchema.Node root(JsonNode desired, JsonNode answer) {
     return KubernetesSchema.builtin().root(WEB, answer, desired, null);
   }

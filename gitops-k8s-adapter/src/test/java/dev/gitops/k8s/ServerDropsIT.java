@@ -4,27 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gitops.apply.ApplyOptions;
-import dev.gitops.diff.Change;
-import dev.gitops.diff.Suppressed;
 import dev.gitops.plan.Action;
-import dev.gitops.plan.Plan;
-import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A field the API server drops from every write (a strategy's {@code dropDisabledFields} for a
@@ -34,46 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * add on every reconcile, each write succeeding and changing nothing. The fabric8 mock drops
  * nothing: {@link ApiServerStandIn#dropping} plays a server with the gate off.
  */
-class ServerDropsIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String SERVICE = "/api/v1/namespaces/shop/services/api";
-  private static final String DEPLOYMENT = "/apis/apps/v1/namespaces/shop/deployments/web";
-  @TempDir Path repo;
-  private MockKubernetes cluster;
-
-  @AfterEach
-  void close() {
-    cluster.close();
-  }
-
-  private static String service(String spec) {
-    return """
-        apiVersion: v1
-        kind: Service
-        metadata: {name: api, namespace: shop}
-        spec:
-          selector: {app: api}
-          ports: [{name: http, port: 80, targetPort: 8080}]
-          %s
-        """.formatted(spec);
-  }
-
-  private Reconciler start(ApiServerStandIn server, ApplyStrategy strategy) {
-    cluster = MockKubernetes.crud(server);
-    return reconciler(strategy, false);
-  }
-
-  /** The reconciler {@code web} on the running cluster, adopting what nobody owns, forced or not. */
-  private Reconciler reconciler(ApplyStrategy strategy, boolean force) {
-    KubernetesTarget target = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
-        .withStrategy(strategy).withForce(force));
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(target, cluster.client()))
-        .planOptions(target.planDefaults().withAdoption(PlanOptions.Adoption.ADOPT))
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).prune(true).build();
-  }
-
+class ServerDropsIT extends DropsCluster {
   @Test
   void aFieldTheServerDropsIsWrittenOnceThenNotPlannedAgainServerSide() throws Exception {
     writtenOnceThenQuiet(ApplyStrategy.SERVER_SIDE);
@@ -229,166 +176,5 @@ class ServerDropsIT {
     ReconcileResult next = ok(forced.reconcile(null));
     assertTrue(next.plan().isEmpty(), next.plan().render());
     assertEquals(List.of("1 hidden by dropped by the server"), hidden(next.plan()));
-  }
-
-  /**
-   * A field a server older than it does not know (a 1.29 server and {@code trafficDistribution}): the
-   * decoder drops it before the field manager runs ({@code fieldValidation=Warn}, the default: the
-   * write succeeds with an "unknown field" warning), so no entry owns it and the record alone holds
-   * it, as after a removal by hand. The write's own answer tells them apart: it lacks the field the
-   * write sent. Counted as dropped while Git's value there is the one written; a change is planned.
-   */
-  @Test
-  void aFieldTheDecoderDropsIsWrittenOnceThenNotPlannedAgainByJsonPatch() throws Exception {
-    write(service("trafficDistribution: PreferClose"));
-    Reconciler web = start(new ApiServerStandIn().decoderDropping("Service", "/spec/trafficDistribution"),
-        ApplyStrategy.JSON_PATCH);
-    String warnings = logged(() -> {
-      ok(web.reconcile(null));
-      assertTrue(live(SERVICE).at("/spec/trafficDistribution").isMissingNode(), "the decoder dropped it");
-      ReconcileResult next = ok(web.reconcile(null));
-      assertTrue(next.plan().isEmpty(), next.plan().render());
-      assertEquals(List.of("1 hidden by dropped by the server"), hidden(next.plan()));
-      // a Git change elsewhere is planned alone, and stays so after its write (which did not send the field)
-      write(service("trafficDistribution: PreferClose").replace("targetPort: 8080", "targetPort: 8081"));
-      ReconcileResult elsewhere = ok(web.reconcile(null));
-      assertEquals(List.of("replace /spec/ports/0/targetPort"), changes(elsewhere.plan()), elsewhere.plan().render());
-      ReconcileResult quiet = ok(web.reconcile(null));
-      assertTrue(quiet.plan().isEmpty(), quiet.plan().render());
-
-      write(service("trafficDistribution: PreferSameZone").replace("targetPort: 8080", "targetPort: 8081"));
-      ReconcileResult changed = ok(web.reconcile(null));
-      assertEquals(List.of("add /spec/trafficDistribution"), changes(changed.plan()), changed.plan().render());
-      ReconcileResult after = ok(web.reconcile(null));
-      assertTrue(after.plan().isEmpty(), after.plan().render());
-    });
-    assertEquals(1, count(warnings, "Service/shop/api: the server did not store .spec.trafficDistribution"), warnings);
-  }
-
-  /**
-   * The decoder's drop inside a list element Git adds: the write sends the element whole (the plan's
-   * change is at {@code containers/-}), which the answer holds at its own index. The element was not
-   * judged as sent, so the field was planned again and caught only at the second write; now the new
-   * element is found in the answer by its key, and its first write counts the drop.
-   */
-  @Test
-  void aFieldTheDecoderDropsInANewListElementIsCountedAtItsFirstWriteByJsonPatch() throws Exception {
-    write(AtomicRemovalsTest.deployment(""));
-    Reconciler web = start(new ApiServerStandIn().decoderDropping("Deployment",
-        "/spec/template/spec/containers/*/resizePolicy"), ApplyStrategy.JSON_PATCH);
-    ok(web.reconcile(null));
-    write(AtomicRemovalsTest.deployment("").replace("image: w:1}]",
-        "image: w:1}, {name: side, image: s:1, resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}]}]"));
-    ReconcileResult added = ok(web.reconcile(null));
-    assertEquals(List.of("add /spec/template/spec/containers/-"), changes(added.plan()), added.plan().render());
-    assertEquals("s:1", live(DEPLOYMENT).at("/spec/template/spec/containers/1/image").asText());
-    assertTrue(live(DEPLOYMENT).at("/spec/template/spec/containers/1/resizePolicy").isMissingNode(), "the decoder dropped it");
-
-    ReconcileResult next = ok(web.reconcile(null));
-    assertTrue(next.plan().isEmpty(), next.plan().render());
-    assertEquals(List.of("1 hidden by dropped by the server"), hidden(next.plan()));
-  }
-
-  /**
-   * A field Git sets that the target's ignore rules keep out of every write is never sent, so the
-   * answer lacking it says nothing of the server: no "did not store" warning.
-   */
-  @Test
-  void aFieldTheTargetIgnoresIsNoDecoderDrop() throws Exception {
-    write(service("trafficDistribution: PreferClose"));
-    cluster = MockKubernetes.crud(new ApiServerStandIn());
-    KubernetesTarget target = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
-        .withStrategy(ApplyStrategy.JSON_PATCH)
-        .ignoring(dev.gitops.diff.PathRule.forKind("Service", "/spec/trafficDistribution")));
-    Reconciler web = Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(target, cluster.client())).planOptions(target.planDefaults())
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).prune(true).build();
-    String warnings = logged(() -> {
-      ok(web.reconcile(null));
-      assertTrue(live(SERVICE).at("/spec/trafficDistribution").isMissingNode(), "ignored: never sent");
-      assertTrue(ok(web.reconcile(null)).plan().isEmpty());
-    });
-    assertEquals(0, count(warnings, "did not store"), warnings);
-  }
-
-  @Test
-  void aFieldRemovedByHandIsDriftAndPutBackByJsonPatch() throws Exception {
-    write(service("trafficDistribution: PreferClose"));
-    Reconciler web = start(new ApiServerStandIn(), ApplyStrategy.JSON_PATCH);
-    ok(web.reconcile(null));
-    assertEquals("PreferClose", live(SERVICE).at("/spec/trafficDistribution").asText());
-    // kubectl edit removes it: the update takes it out of the gitops entry, the record keeps it
-    com.fasterxml.jackson.databind.node.ObjectNode edited = (com.fasterxml.jackson.databind.node.ObjectNode) live(SERVICE);
-    edited.with("spec").remove("trafficDistribution");
-    cluster.client().raw(url(SERVICE + "?fieldManager=kubectl-edit"), "PUT", JSON.writeValueAsString(edited));
-    assertFalse(live(SERVICE).at("/spec").has("trafficDistribution"), "removed by hand");
-
-    ReconcileResult repair = ok(web.reconcile(null));
-    assertEquals(List.of("add /spec/trafficDistribution"), changes(repair.plan()), repair.plan().render());
-    assertEquals("PreferClose", live(SERVICE).at("/spec/trafficDistribution").asText(), "drift repaired");
-  }
-
-  private static ReconcileResult ok(ReconcileResult result) {
-    return Fixtures.ok(result);
-  }
-
-  private static List<String> changes(Plan plan) {
-    List<String> out = new ArrayList<>();
-    for (Action a : plan.actions()) {
-      if (a instanceof Action.Update u) {
-        for (Change c : u.diff().changes()) {
-          out.add(c.op().toString().toLowerCase(java.util.Locale.ROOT) + " " + c.path());
-        }
-      }
-    }
-    return out;
-  }
-
-  private static List<String> hidden(Plan plan) {
-    List<String> out = new ArrayList<>();
-    for (Action a : plan.actions()) {
-      if (a instanceof Action.NoOp n) {
-        n.diff().suppressed().stream().map(Suppressed::toString).filter(s -> s.contains("dropped")).forEach(out::add);
-      }
-    }
-    return out;
-  }
-
-  private static int count(String text, String part) {
-    int n = 0;
-    for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + 1)) {
-      n++;
-    }
-    return n;
-  }
-
-  /**
-   * What {@code body} adds to the log file slf4j-simple writes in tests ({@code org.slf4j.simpleLogger.logFile},
-   * set by the build; stderr without it).
-   */
-  private static String logged(ThrowingRunnable body) throws Exception {
-    String file = System.getProperty("org.slf4j.simpleLogger.logFile");
-    Path log = Path.of(file == null ? "target/k8s-it.log" : file);
-    long before = Files.exists(log) ? Files.size(log) : 0;
-    body.run();
-    byte[] all = Files.exists(log) ? Files.readAllBytes(log) : new byte[0];
-    return new String(all, (int) Math.min(before, all.length), (int) Math.max(0, all.length - before), StandardCharsets.UTF_8);
-  }
-
-  private interface ThrowingRunnable {
-    void run() throws Exception;
-  }
-
-  private void write(String yaml) throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), yaml);
-  }
-
-  private String url(String path) {
-    return cluster.client().getMasterUrl().toString().replaceAll("/+$", "") + path;
-  }
-
-  private JsonNode live(String path) throws Exception {
-    return JSON.readTree(cluster.client().raw(url(path)));
   }
 }

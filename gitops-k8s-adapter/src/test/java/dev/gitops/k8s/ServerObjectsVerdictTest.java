@@ -95,11 +95,11 @@ class ServerObjectsVerdictTest {
       throw new AssertionError("the manifest loads as " + loaded.byId().keySet() + ", the live object is "
           + observed.id());
     }
+    WrittenContent written = new WrittenContent(); // a fresh target's, as every read settles (DesiredChecks.read)
     if (pair.path("written").asBoolean(false)) { // this target wrote the manifest as it is before this read
-      WrittenContent written = new WrittenContent();
       written.written(desired.id(), ((Content.Tree) desired.content()).node().hashCode());
-      observed = written.settle(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed))).get(observed.id());
     }
+    observed = written.settle(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed))).get(observed.id());
     Plan plan = plan(desired, observed, owner, schema);
     Action action = plan.action(observed.id()).orElseThrow();
     boolean adopted = observed.owner().isEmpty(); // nobody owns it yet: an adopt step, "in sync" when its diff is empty
