@@ -212,8 +212,9 @@ final class ClusterWriter {
   /**
    * After a JSON Patch write whose {@code answer} keeps other than what it found the decoder dropped
    * ({@link DesiredChecks#written}): one JSON Patch of the {@link DecodedDrops#ANNOTATION} on the
-   * version just written, so that a restarted target reads it there. When the object moved since,
-   * nothing is written (the next write tells again).
+   * version just written, so that a restarted target reads it there. When the object moved since, or
+   * the patch fails, nothing is kept and the step stands as written (the next write tells again; a
+   * restarted target writes the field once more meanwhile).
    */
   void keepDecoded(Resource desired, ObjectNode answer, DecodedDrops.Marker kept, String owner) {
     ResourceId id = desired.id();
@@ -233,10 +234,8 @@ final class ClusterWriter {
     try {
       written(id, info, requests.patch(id, info, JsonPatchUpdate.context(false), Json.write(ops)), owner);
     } catch (KubernetesClientException e) {
-      if (e.getCode() != 409 && e.getCode() != 404) {
-        throw Errors.ofWrite(String.valueOf(client.getMasterUrl()), id, "version:"
-            + answer.path("metadata").path("resourceVersion").asText(), e, false);
-      }
+      org.slf4j.LoggerFactory.getLogger(ClusterWriter.class).warn("{}: not kept in {} ({}): {}", id,
+          DecodedDrops.ANNOTATION, e.getCode(), e.getMessage());
     }
   }
 

@@ -57,9 +57,12 @@ final class DecodedDrops {
   /** The fields {@code object}'s {@link #ANNOTATION} keeps, with their hashes; empty when none or unreadable. */
   static Map<ServerDrops.Dropped, Integer> remembered(JsonNode object) {
     JsonNode text = object.path("metadata").path("annotations").get(ANNOTATION);
-    Map<ServerDrops.Dropped, Integer> out = new java.util.HashMap<>();
     JsonNode fields = text == null || !text.isTextual() ? null : parse(text.textValue());
-    for (JsonNode f : fields == null || !fields.isArray() ? Json.MAPPER.createArrayNode() : fields) {
+    if (fields == null || !fields.isArray()) {
+      return Map.of(); // the usual case, on every read of an object this target has not written since it started
+    }
+    Map<ServerDrops.Dropped, Integer> out = new java.util.HashMap<>();
+    for (JsonNode f : fields) {
       List<Object> at = new ArrayList<>();
       for (JsonNode step : f.path("at")) {
         at.add(step.isTextual() ? step.textValue() : step);
