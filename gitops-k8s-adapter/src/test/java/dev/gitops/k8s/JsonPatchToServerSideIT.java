@@ -128,6 +128,13 @@ class JsonPatchToServerSideIT {
     assertFalse(live.path("metadata").path("labels").has("tier"), "what left Git left the cluster in one run: " + live);
     assertEquals(null, entry("Update"), "the Update entry of gitops is taken over: " + live);
     assertTrue(reconciler(ApplyStrategy.SERVER_SIDE).plan(null).isEmpty());
+
+    Files.writeString(repo.resolve("app.yaml"), CONFIG.formatted("{app: web}", "{a: '11', b: '2'}"));
+    Action next = reconciler(ApplyStrategy.SERVER_SIDE).plan(null).changes().get(0);
+    cluster.requests();
+    forced(false).apply(next, "web");
+    assertEquals(1, MockKubernetes.writes(cluster.requests()).size(), "no Update entry left: the apply alone");
+    assertEquals("11", get().at("/data/a").asText());
   }
 
   private KubernetesTarget forced(boolean dryRun) {
