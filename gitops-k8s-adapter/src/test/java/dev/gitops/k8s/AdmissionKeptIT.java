@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.apply.ApplyOptions;
-import dev.gitops.diff.Change;
 import dev.gitops.diff.Suppressed;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
@@ -329,15 +328,7 @@ class AdmissionKeptIT {
   }
 
   private static List<String> changes(Plan plan) {
-    List<String> out = new ArrayList<>();
-    for (Action a : plan.actions()) {
-      if (a instanceof Action.Update u) {
-        for (Change c : u.diff().changes()) {
-          out.add(c.op().toString().toLowerCase(java.util.Locale.ROOT) + " " + c.path());
-        }
-      }
-    }
-    return out;
+    return DropsCluster.changes(plan);
   }
 
   private static List<String> hidden(Plan plan) {
