@@ -93,8 +93,9 @@ final class Kustomizations {
       if (file == null || !seen.add(file)) {
         continue;
       }
-      RemoteFiles.inKustomization(file, snapshot.file(file).data(), problems);
-      for (YamlReader.Document doc : YamlReader.typed().read(file, snapshot.file(file).data(), problems)) {
+      byte[] data = snapshot.file(file).data();
+      RemoteFiles.inKustomization(file, data, problems);
+      for (YamlReader.Document doc : YamlReader.typed().read(file, data, problems)) {
         for (String field : referenceFields(doc.tree())) {
           JsonNode list = doc.tree().path(field);
           for (int i = 0; i < list.size(); i++) {
@@ -102,11 +103,16 @@ final class Kustomizations {
               continue;
             }
             String entry = list.get(i).asText();
+            int line = doc.lineOf("/" + field + "/" + i);
+            if (isPluginField(field) && InlinePlugins.check(file, data, line, field, i, entry, problems)) {
+              continue; // a configuration written in place, which Kustomize tries before a path
+            }
             String local = normalize(dir, entry);
             if (local == null || !exists(snapshot, local)) {
-              problems.add(new Problem(file, doc.lineOf("/" + field + "/" + i), null, field + " entry '"
-                  + ResourceId.escape(entry) + "' is not a file or folder of the repository: remote bases and resources are"
-                  + " refused (KustomizeLoader.allowingRemote() allows them)"));
+              problems.add(new Problem(file, line, null, field + " entry '" + ResourceId.escape(entry)
+                  + "' is not a file or folder of the repository" + (isPluginField(field) ? " nor a plug-in"
+                  + " configuration written in place (resources with a kind and a metadata.name)" : "")
+                  + ": remote bases and resources are refused (KustomizeLoader.allowingRemote() allows them)"));
             } else if (snapshot.file(local) == null) {
               todo.push(local); // a folder: Kustomize reads it as a kustomization root of its own
               if (plugins || isPluginField(field)) {

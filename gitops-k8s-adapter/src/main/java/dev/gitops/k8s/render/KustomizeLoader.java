@@ -42,7 +42,10 @@ import org.slf4j.LoggerFactory;
  * refused before Kustomize runs, unless {@link #allowingRemote()}; so is a URL where a kustomization
  * or a plug-in configuration names a file (a patch, a generator's files), which Kustomize fetches
  * whatever its load restrictor, and the run's proxy variables name a closed port, so that no fetch
- * the check missed leaves the machine.
+ * the check missed leaves the machine. A built-in plug-in's configuration written in place in
+ * {@code generators}, {@code transformers} or {@code validators} is taken as Kustomize takes it and
+ * checked as a configuration file is; one that is no built-in plug-in (an exec or container function)
+ * is refused at its line.
  *
  * <p><b>Cheap polls.</b> The rendered documents are kept with the content digest of the snapshot
  * (which a Git tree id determines): loading an unchanged snapshot again renders nothing

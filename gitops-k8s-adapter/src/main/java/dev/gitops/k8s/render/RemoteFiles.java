@@ -7,6 +7,7 @@ import dev.gitops.source.YamlReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import java.util.regex.Pattern;
 
 /**
@@ -48,7 +49,7 @@ final class RemoteFiles {
           String key = f.getKey();
           every(f.getValue(), "/" + key.replace("~", "~0").replace("/", "~1"),
               key.equalsIgnoreCase("metadata") || isValueField(key), (pointer, value) ->
-              check(file, doc, pointer, value, problems));
+              check(file, "", doc, pointer, value, l -> l, problems));
         }
       }
     }
@@ -62,16 +63,26 @@ final class RemoteFiles {
    */
   static void inPluginConfig(String file, byte[] data, List<Problem> problems) {
     for (YamlReader.Document doc : YamlReader.text().read(file, data, new ArrayList<>())) {
-      every(doc.tree(), "", false, (pointer, value) -> check(file, doc, pointer, value, problems));
+      every(doc.tree(), "", false, (pointer, value) -> check(file, "", doc, pointer, value, l -> l, problems));
     }
   }
 
-  private static void check(String file, YamlReader.Document doc, String pointer, String value,
-                            List<Problem> problems) {
+  /**
+   * As {@link #inPluginConfig} for a plug-in configuration written in place in the kustomization at
+   * {@code file} ({@link InlinePlugins}): each problem names the field as {@code prefix} and its path,
+   * at the kustomization's line that {@code line} maps the document's line to.
+   */
+  static void inInlineConfig(String file, String prefix, YamlReader.Document doc, IntUnaryOperator line,
+                             List<Problem> problems) {
+    every(doc.tree(), "", false, (pointer, value) -> check(file, prefix, doc, pointer, value, line, problems));
+  }
+
+  private static void check(String file, String prefix, YamlReader.Document doc, String pointer, String value,
+                            IntUnaryOperator line, List<Problem> problems) {
     int eq = value.indexOf('=');
     if (REMOTE.matcher(value).matches() || eq >= 0 && REMOTE.matcher(value.substring(eq + 1)).matches()) {
-      String field = pointer.substring(1).replaceAll("/(\\d+)", "[$1]").replace('/', '.');
-      problems.add(new Problem(file, doc.lineOf(pointer), null, field + " '" + ResourceId.escape(value)
+      String field = prefix + pointer.substring(1).replaceAll("/(\\d+)", "[$1]").replace('/', '.');
+      problems.add(new Problem(file, line.applyAsInt(doc.lineOf(pointer)), null, field + " '" + ResourceId.escape(value)
           + "' is a URL, which Kustomize would fetch: remote files are refused (KustomizeLoader.allowingRemote()"
           + " allows them)"));
     }

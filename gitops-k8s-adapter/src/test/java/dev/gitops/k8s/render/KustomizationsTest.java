@@ -152,4 +152,42 @@ class KustomizationsTest {
         + " fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)"),
         Kustomizations.walk(upper, "").remote().stream().map(Problem::toString).toList());
   }
+
+  @Test
+  void aPluginConfigWrittenInPlaceIsCheckedAtItsOwnLines() {
+    Snapshot s = snapshot("k/kustomization.yaml", """
+        resources: [cm.yaml]
+        transformers:
+        - |-
+          apiVersion: builtin
+          kind: LabelTransformer
+          metadata: {name: l}
+          labels: {docs: "https://example.com/runbook"}
+          ---
+          apiVersion: builtin
+          kind: PatchTransformer
+          metadata: {name: p}
+          path: https://example.com/p.yaml
+        - "{kind: List, items: [{apiVersion: builtin, kind: X, metadata: {name: a}}, {apiVersion: v1, kind: Fn, metadata: {name: b}}]}"
+        generators:
+        - |
+          apiVersion: builtin
+          kind: ConfigMapGenerator
+          metadata:
+            name: g
+          files: [local.txt]
+        - "kind: ConfigMapGenerator"
+        """, "k/cm.yaml", "kind: ConfigMap\n", "k/local.txt", "x\n");
+    Kustomizations.Reach reach = Kustomizations.walk(s, "k");
+    assertEquals(List.of(
+        "k/kustomization.yaml:12: transformers[0].path 'https://example.com/p.yaml' is a URL, which Kustomize would"
+            + " fetch: remote files are refused (KustomizeLoader.allowingRemote() allows them)",
+        "k/kustomization.yaml:13: transformers[1]: v1 Fn is not a built-in plug-in (apiVersion: builtin): exec and"
+            + " container (KRM function) plug-ins are refused",
+        "k/kustomization.yaml:21: generators entry 'kind: ConfigMapGenerator' is not a file or folder of the"
+            + " repository nor a plug-in configuration written in place (resources with a kind and a metadata.name):"
+            + " remote bases and resources are refused (KustomizeLoader.allowingRemote() allows them)"),
+        reach.remote().stream().map(Problem::toString).toList());
+    assertTrue(reach.reads("k/local.txt"));
+  }
 }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestFactory;
  * field names regardless of case: {@code PATCHES:}, {@code Path:}, {@code Resources:} are the fields
  * Kustomize knows, and fetch a URL from a loopback server (which no proxy variable stops). Each case
  * runs the real Kustomize once as the oracle (it does reach the server), then the loader, which
- * refuses at the line and sends nothing.
+ * refuses at the line and sends nothing. A plug-in configuration written in place in a kustomization
+ * ({@link InlinePlugins}) is refused at the line of its URL, as a configuration file is.
  */
 class KustomizeUnlistedFieldsIT {
   private static final String CM = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n";
@@ -67,7 +68,10 @@ class KustomizeUnlistedFieldsIT {
         patchesJson6902[0].PATH | 7 | resources:\\n- cm.yaml\\npatchesJson6902:\\n- target:\\n    kind: ConfigMap\\n    name: c\\n  PATH: URL/j.yaml\\n
         Resources               | 3 | Resources:\\n- cm.yaml\\n- URL/r.yaml\\n
         CRDs                    | 4 | resources:\\n- cm.yaml\\nCRDs:\\n- URL/crd.yaml\\n
-        Transformers            | 4 | resources:\\n- cm.yaml\\nTransformers:\\n- |-\\n  apiVersion: builtin\\n  kind: PatchTransformer\\n  metadata:\\n    name: p\\n  path: URL/t.yaml\\n
+        Transformers[0].path    | 9 | resources:\\n- cm.yaml\\nTransformers:\\n- |-\\n  apiVersion: builtin\\n  kind: PatchTransformer\\n  metadata:\\n    name: p\\n  path: URL/t.yaml\\n
+        transformers[0].path    | 4 | resources:\\n- cm.yaml\\ntransformers:\\n- "{apiVersion: builtin, kind: PatchTransformer, metadata: {name: p}, path: 'URL/t.yaml'}"\\n
+        generators[0].FILES[0]  | 8 | generators:\\n- |-\\n  apiVersion: builtin\\n  kind: ConfigMapGenerator\\n  metadata:\\n    name: g\\n  FILES:\\n  - URL/f.txt\\n
+        Validators[0].Path      | 9 | resources:\\n- cm.yaml\\nValidators:\\n- |\\n  apiVersion: builtin\\n  kind: PatchTransformer\\n  metadata:\\n    name: p\\n  Path: URL/v.yaml\\n
         """.split("\n")).map(row -> row.split("\\s+\\|\\s+", 3)).map(c -> DynamicTest.dynamicTest(c[0].strip(),
             () -> refused(c[0].strip(), Integer.parseInt(c[1].strip()), c[2].strip())));
   }
