@@ -25,7 +25,8 @@ import java.util.Map;
  * its bytes are read, and none past that size (a file that grows or shrinks while read is an error
  * naming it); directories nest at most 256 levels below the path. A large file, held by reference, is
  * opened again only while the same file (device and inode, size) stands at its path: a FIFO or another
- * file put there since is refused unread.
+ * file put there since is refused unread, and an open that blocks (a FIFO swapped in between that check
+ * and the open) is abandoned after 10 s with an {@link java.io.IOException} naming the file.
  *
  * <p>Names are checked as a Git tree's are: a {@code .git} folder is skipped at any depth (a nested
  * clone's or submodule's own, which Git never commits), a name a host would write as {@code .git}

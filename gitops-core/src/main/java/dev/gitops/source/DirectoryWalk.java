@@ -202,36 +202,8 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
       }
       filters.check(rel, head, size);
       Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-      return Content.bytes(size, Digests.format(digest), mode, () -> reopen(file, key, size, name));
+      return Content.bytes(size, Digests.format(digest), mode, () -> Reopen.open(file, key, size, name));
     }
-  }
-
-  /**
-   * {@code file} opened again (a large file, when a loader or a target reads it), once what stands
-   * at its path is checked to be the file that was read: a regular file (a FIFO in its place would
-   * block the open for ever), the same one (device and inode, where the file system tells them: a
-   * directory on the way swapped for a symbolic link to elsewhere names another file, whose bytes are
-   * never read), of the same size. What changes between this check and the open is caught by the
-   * digest the stream checks at its end.
-   */
-  private static InputStream reopen(Path file, Object key, long size, String name) throws IOException {
-    BasicFileAttributes now;
-    try {
-      now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      throw new IOException("'" + name + "' cannot be opened again: " + ResourceId.escape(String.valueOf(e.getMessage()))
-          + "; read the directory again", e);
-    }
-    String changed = !now.isRegularFile() ? (now.isSymbolicLink() ? "a symbolic link" : now.isDirectory()
-        ? "a directory" : "a FIFO, socket or device") + " stands in its place"
-        : key != null && !key.equals(now.fileKey()) ? "another file stands at its path (a directory on the way"
-            + " replaced or linked elsewhere, or the file replaced)"
-        : now.size() != size ? "it is " + now.size() + " bytes, not " + size : null;
-    if (changed != null) {
-      throw new IOException("'" + name + "' changed since it was read: " + changed + "; nothing of it is read:"
-          + " read the directory again once the writing is done");
-    }
-    return Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS);
   }
 
   private static SourceException changed(String name, long size, String where) {

@@ -1,0 +1,139 @@
+package dev.gitops.source;
+
+import dev.gitops.model.ResourceId;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Opens a large file of a {@link DirectorySource} again (when a loader or a target reads the bytes
+ * held by reference), only while the file that was read stands at its path, and never so that the
+ * open can hang.
+ *
+ * <p>What stands at the path is checked before the open (a regular file, the same one by device and
+ * inode, of the same size), but anything can be swapped in between that check and the open. Java
+ * opens no file without blocking ({@code O_NONBLOCK} is not among its open options; with
+ * {@code NOFOLLOW_LINKS} an open for reading still waits for a writer on a FIFO, as on some devices),
+ * so the open runs on a helper thread of its own, and a caller waits for it at most
+ * {@link #TIMEOUT}: past that, the open is abandoned (the daemon thread closes what it opens, if ever
+ * it does) and reported as an {@link IOException} naming the file. What the open returned is checked
+ * again: its size asked of the opened file itself ({@code fstat}: a FIFO or a device has none, another
+ * file may have another), then the path's device and inode once more; bytes changed after that fail
+ * the digest the stream checks at its end.
+ */
+final class Reopen {
+  /** The longest a reopen waits for the open itself: a local file opens in microseconds. */
+  static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private Reopen() {}
+
+  /**
+   * {@code file} opened again, once checked to be the file read with {@code key} and {@code size}.
+   *
+   * @param name the file's path as shown in messages (escaped)
+   * @throws IOException naming the file when another file, a FIFO, a socket or a device stands at the
+   *     path, or the open does not return within {@link #TIMEOUT}
+   */
+  static InputStream open(Path file, Object key, long size, String name) throws IOException {
+    String changed = changed(file, key, size, name);
+    if (changed != null) {
+      throw refused(name, changed);
+    }
+    FileChannel channel = bounded(file, name, TIMEOUT);
+    try {
+      long opened = channel.size(); // fstat of what was opened, not of the path
+      changed = opened != size ? "what the open returned is " + opened + " bytes, not " + size
+          + " (a FIFO, socket or device, or another file, swapped in)" : changed(file, key, size, name);
+      if (changed != null) {
+        throw refused(name, changed);
+      }
+      return Channels.newInputStream(channel);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+  }
+
+  /** Why what stands at {@code file} now is not the file read, or null when it is. */
+  private static String changed(Path file, Object key, long size, String name) throws IOException {
+    BasicFileAttributes now;
+    try {
+      now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new IOException("'" + name + "' cannot be opened again: " + ResourceId.escape(String.valueOf(e.getMessage()))
+          + "; read the directory again", e);
+    }
+    return !now.isRegularFile() ? (now.isSymbolicLink() ? "a symbolic link" : now.isDirectory()
+        ? "a directory" : "a FIFO, socket or device") + " stands in its place"
+        : key != null && !key.equals(now.fileKey()) ? "another file stands at its path (a directory on the way"
+            + " replaced or linked elsewhere, or the file replaced)"
+        : now.size() != size ? "it is " + now.size() + " bytes, not " + size : null;
+  }
+
+  private static IOException refused(String name, String changed) {
+    return new IOException("'" + name + "' changed since it was read: " + changed + "; nothing of it is read:"
+        + " read the directory again once the writing is done");
+  }
+
+  /**
+   * {@code file} opened for reading (links not followed) on a daemon thread, waited for at most
+   * {@code timeout}; an open still blocked then is abandoned, and what it opens later is closed.
+   */
+  static FileChannel bounded(Path file, String name, Duration timeout) throws IOException {
+    CompletableFuture<FileChannel> opening = new CompletableFuture<>();
+    Thread opener = new Thread(() -> {
+      try {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        if (!opening.complete(channel)) {
+          channel.close(); // abandoned: the caller has gone
+        }
+      } catch (IOException | RuntimeException e) {
+        opening.completeExceptionally(e);
+      }
+    }, "gitops-reopen");
+    opener.setDaemon(true);
+    opener.start();
+    try {
+      return opening.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      if (opening.completeExceptionally(e)) {
+        throw new IOException("'" + name + "' could not be opened again within " + timeout.toSeconds() + " s: what"
+            + " stands at its path blocks an open (a FIFO or a device swapped in since it was read); the open is"
+            + " abandoned and nothing of it is read: read the directory again once the writing is done");
+      }
+      return done(opening, name); // it returned just now
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      if (opening.completeExceptionally(e)) {
+        throw new InterruptedIOException("'" + name + "': interrupted while opening it again");
+      }
+      return done(opening, name);
+    } catch (ExecutionException e) {
+      return done(opening, name);
+    }
+  }
+
+  /** The channel {@code opening} completed with, or its failure naming the file. */
+  private static FileChannel done(CompletableFuture<FileChannel> opening, String name) throws IOException {
+    try {
+      return opening.getNow(null);
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause();
+      throw new IOException("'" + name + "' cannot be opened again: " + ResourceId.escape(String.valueOf(
+          cause instanceof IOException ? cause.getMessage() : cause)) + "; read the directory again", cause);
+    }
+  }
+}
