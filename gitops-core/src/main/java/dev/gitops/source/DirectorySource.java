@@ -30,7 +30,8 @@ import java.util.Map;
  *
  * <p>Names are checked as a Git tree's are: a {@code .git} folder is skipped at any depth (a nested
  * clone's or submodule's own, which Git never commits), a name a host would write as {@code .git}
- * ({@code .GIT}, {@code .git.}) and, where {@code /} separates names, a name with a backslash (which
+ * ({@code .GIT}, {@code .git.}, NTFS's short name {@code git~1}, {@code .git::$INDEX_ALLOCATION}, {@code .git}
+ * with a code point HFS+ ignores, as Git's {@code core.protectHFS} and {@code protectNTFS} judge them) and, where {@code /} separates names, a name with a backslash (which
  * Windows reads as a separator) are refused naming them.
  *
  * <p>What a Git checkout would have replaced is refused as a {@link GitSource} refuses it, before

@@ -223,8 +223,8 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   /**
    * True for a repository's own folder, {@code .git}, at any depth (a nested clone's or a submodule's:
    * its configuration, with the tokens remote URLs may hold, and its hooks are no content, as Git
-   * never commits them). A name that a host ignoring case or trailing dots and spaces would write as
-   * {@code .git} ({@code .GIT}, {@code .git.}) is refused, as {@link TreeReader#checkSafe} refuses it.
+   * never commits them). A name that a host would write as {@code .git} ({@code .GIT}, {@code .git.},
+   * {@code git~1}, {@code .git} with an ignorable code point: {@link GitNames}) is refused, as {@link TreeReader#checkSafe} refuses it.
    */
   private boolean isGitFolder(Path p) {
     Path last = p.getFileName();
@@ -232,7 +232,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     if (name.equals(".git")) {
       return true;
     }
-    if (name.replaceFirst("[. ]+$", "").equalsIgnoreCase(".git")) {
+    if (GitNames.isDotGit(name)) {
       throw new SourceException(where + ": unsafe path '" + ResourceId.escape(relative(p)) + "': a name a host may"
           + " write as .git, a repository's own folder, which Git never checks out (Git sources refuse it too)");
     }

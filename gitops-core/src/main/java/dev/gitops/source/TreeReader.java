@@ -19,8 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.TreeMap;
+import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.ObjectChecker;
+import org.eclipse.jgit.lib.ObjectChecker.ErrorType;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -76,35 +79,43 @@ final class TreeReader {
         root = at.id();
       }
       ancestorAttributes(reader, commit.getTree(), path, trees, attributes);
+      ObjectChecker checker = treeChecker();
+      checkTree(checker, reader, root, where, path, "");
       walk.addTree(root);
       walk.setRecursive(false);
-      while (walk.next()) {
-        String rel = walk.getPathString();
-        checkSafe(path, rel, where);
-        org.eclipse.jgit.lib.FileMode mode = walk.getFileMode(0);
-        if (walk.getNameString().equals(ATTRIBUTES) && isFile(mode)) { // applies, selected or not
-          attributes.add(walk.getObjectId(0));
-        }
-        boolean wanted = walk.isSubtree() ? !globs.excludesDirectory(rel) : globs.selects(rel);
-        String bad = wanted ? notUtf8(walk.getRawPath()) : null;
-        if (bad != null) {
-          notUtf8.add("'" + prefixed(path, bad) + "'");
-        } else if (walk.isSubtree()) {
-          if (wanted) {
-            walk.enterSubtree();
+      String rel = "";
+      try {
+        while (walk.next()) {
+          rel = walk.getPathString();
+          checkSafe(path, rel, walk.getNameString(), where);
+          org.eclipse.jgit.lib.FileMode mode = walk.getFileMode(0);
+          if (walk.getNameString().equals(ATTRIBUTES) && isFile(mode)) { // applies, selected or not
+            attributes.add(walk.getObjectId(0));
           }
-        } else if (!wanted) {
-          continue;
-        } else if (mode == org.eclipse.jgit.lib.FileMode.SYMLINK) {
-          links.add(rel);
-        } else if (mode == org.eclipse.jgit.lib.FileMode.GITLINK) {
-          submodules.add(rel);
-        } else {
-          FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
-          String name = ResourceId.escape(prefixed(path, rel));
-          count.add(name, reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB));
-          files.put(rel, content(repo, reader, walk.getObjectId(0), fm, name, where, digests, filters, rel));
+          boolean wanted = walk.isSubtree() ? !globs.excludesDirectory(rel) : globs.selects(rel);
+          String bad = wanted ? notUtf8(walk.getRawPath()) : null;
+          if (bad != null) {
+            notUtf8.add("'" + prefixed(path, bad) + "'");
+          } else if (walk.isSubtree()) {
+            if (wanted) {
+              checkTree(checker, reader, walk.getObjectId(0), where, path, rel);
+              walk.enterSubtree();
+            }
+          } else if (!wanted) {
+            continue;
+          } else if (mode == org.eclipse.jgit.lib.FileMode.SYMLINK) {
+            links.add(rel);
+          } else if (mode == org.eclipse.jgit.lib.FileMode.GITLINK) {
+            submodules.add(rel);
+          } else {
+            FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
+            String name = ResourceId.escape(prefixed(path, rel));
+            count.add(name, reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB));
+            files.put(rel, content(repo, reader, walk.getObjectId(0), fm, name, where, digests, filters, rel));
+          }
         }
+      } catch (CorruptObjectException | RuntimeException e) {
+        throw e instanceof SourceException refused ? refused : corrupt(where, path, rel, e);
       }
       filters.readFilters(reader, commit.getTree(), path, files.keySet(), attributes);
       if (!submodules.isEmpty()) {
@@ -174,6 +185,39 @@ final class TreeReader {
       }
       dir = dir + segment + "/";
     }
+  }
+
+  /**
+   * JGit's judge of a tree object's form (modes, sorting, duplicate names, entries cut short: what a
+   * name holding a NUL makes of a tree, the NUL ending the name where Git reads it and the rest read
+   * as the object id), as {@code git fsck} judges it: a zero-padded mode and a null object id, which
+   * git only warns about, pass; names are judged by {@link #checkSafe}, which names the path.
+   */
+  private static ObjectChecker treeChecker() {
+    ObjectChecker checker = new ObjectChecker();
+    checker.setIgnore(java.util.EnumSet.of(ErrorType.ZERO_PADDED_FILEMODE, ErrorType.NULL_SHA1, ErrorType.EMPTY_NAME,
+        ErrorType.HAS_DOT, ErrorType.HAS_DOTDOT, ErrorType.HAS_DOTGIT, ErrorType.FULL_PATHNAME));
+    return checker;
+  }
+
+  /** Refuses {@code tree} (at {@code rel}) unless JGit's {@link #treeChecker} takes it; read before it is walked. */
+  private static void checkTree(ObjectChecker checker, ObjectReader reader, ObjectId tree, String where, String path,
+                                String rel) throws IOException {
+    try {
+      checker.checkTree(tree, reader.open(tree, Constants.OBJ_TREE).getCachedBytes(Integer.MAX_VALUE));
+    } catch (CorruptObjectException e) {
+      throw corrupt(where, path, rel, e);
+    }
+  }
+
+  /**
+   * A tree no Git writes (a name holding a NUL, an entry cut short, two entries of one name): named
+   * at its path, and no entry of it is read.
+   */
+  private static SourceException corrupt(String where, String path, String rel, Exception e) {
+    return new SourceException(where + ": corrupt tree object at '" + ResourceId.escape(rel.isEmpty() && path.isEmpty()
+        ? "." : prefixed(path, rel)) + "' (a tree no Git writes; nothing of it is read): "
+        + ResourceId.escape(String.valueOf(e.getMessage())), e);
   }
 
   private static boolean isFile(org.eclipse.jgit.lib.FileMode mode) {
@@ -281,19 +325,28 @@ final class TreeReader {
   }
 
   /**
-   * Rejects paths that could escape a target root ({@code .}, {@code ..}, a backslash) or write into
-   * a repository's own folder: {@code .git} in any case, with trailing dots or spaces (which Windows
-   * drops), as Git's checkout and fsck refuse it (a hook written there would run).
+   * Rejects paths that could escape a target root ({@code .}, {@code ..}, a backslash, an entry
+   * {@code name} holding a {@code /} or a NUL, which only a tree written by hand has: read as a path,
+   * {@code a/b} would stand for another file) or write into a repository's own folder: {@code .git}
+   * in any case, with trailing dots or spaces (which Windows drops), and every name a host folds into
+   * it ({@link GitNames}), as Git's checkout and fsck refuse them (a hook written there would run).
    */
-  static void checkSafe(String path, String rel, String where) {
+  static void checkSafe(String path, String rel, String name, String where) {
+    String printed = ResourceId.escape(prefixed(path, rel));
+    if (name.indexOf('/') >= 0 || name.indexOf('\0') >= 0) {
+      throw new SourceException(where + ": unsafe path '" + printed + "' in tree");
+    }
     for (String segment : rel.split("/", -1)) {
-      String printed = ResourceId.escape(prefixed(path, rel));
       if (segment.isEmpty() || segment.equals(".") || segment.equals("..") || segment.indexOf('\\') >= 0) {
         throw new SourceException(where + ": unsafe path '" + printed + "' in tree");
       }
       if (segment.replaceFirst("[. ]+$", "").equalsIgnoreCase(".git")) {
         throw new SourceException(where + ": unsafe path '" + printed + "' in tree: a folder named"
             + " .git (in any case) is a repository's own, which Git never checks out");
+      }
+      if (GitNames.isDotGit(segment)) {
+        throw new SourceException(where + ": unsafe path '" + printed + "' in tree: a name a host may write as"
+            + " .git, a repository's own folder, which Git never checks out");
       }
     }
   }

@@ -133,4 +133,35 @@ class DirectorySourceTest {
     DirectorySource excluding = DirectorySource.of(root, "", List.of(), List.of("caf*.conf", "d*/"));
     assertEquals(Set.of("ok.conf"), excluding.fetch(excluding.latest()).files().keySet(), "excluded: no error");
   }
+
+  /**
+   * A folder (or file) whose name a target host folds into {@code .git} (HFS+ ignorable code points,
+   * NTFS's short name {@code git~1}, trailing dots and spaces, a {@code ::$INDEX_ALLOCATION} stream) is
+   * refused naming it, as a Git tree's is; the real {@code .git} is skipped, names merely like it are read.
+   */
+  @Test
+  void aNameAHostFoldsIntoDotGitIsRefusedAndOnesMerelyLikeItAreRead() throws Exception {
+    write(".git/config", "[core]\n");
+    write("git~2/.g\u200cithub/git~1x/.git.d/x.git", "ok\n");
+    assertEquals(Set.of("git~2/.g\u200cithub/git~1x/.git.d/x.git"), DirectorySource.of(root).fetch(
+        DirectorySource.of(root).latest()).files().keySet());
+    String[][] cases = {{"a/.g\u200cit/config", "a/.g\\u200cit"}, {"a/\ufeff.GIT", "a/\\ufeff.GIT"},
+        {"a/git~1/hooks/x", "a/git~1"}, {"a/GIT~1 ./x", "a/GIT~1 ."}, {"a/.git::$INDEX_ALLOCATION/x",
+        "a/.git::$INDEX_ALLOCATION"}, {"a/.Git. /x", "a/.Git. "}};
+    for (String[] c : cases) {
+      write(c[0], "x\n");
+      SourceException e = assertThrows(SourceException.class, DirectorySource.of(root)::latest, c[0]);
+      assertTrue(e.getMessage().endsWith(": unsafe path '" + c[1] + "': a name a host may write as .git, a"
+          + " repository's own folder, which Git never checks out (Git sources refuse it too)"), e.getMessage());
+      deleteTree(root.resolve("a"));
+    }
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
 }

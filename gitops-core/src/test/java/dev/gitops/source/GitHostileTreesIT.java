@@ -60,6 +60,54 @@ class GitHostileTreesIT {
     }
   }
 
+  /**
+   * Names a host's file system folds into {@code .git}: HFS+ ignores the code points U+200C..U+200F,
+   * U+202A..U+202E, U+206A..U+206F and U+FEFF and case; NTFS drops trailing dots and spaces, reads
+   * {@code git~1} as the 8.3 short name of {@code .git} and {@code .git::$INDEX_ALLOCATION} as its
+   * folder stream (git's {@code is_hfs_dotgit} and {@code is_ntfs_dotgit} in {@code utf8.c} and
+   * {@code path.c}, JGit's {@code ObjectChecker} under {@code core.protectHFS}/{@code protectNTFS}).
+   */
+  @Test
+  void aNameAHostFoldsIntoDotGitIsRefusedNamedEscaped() throws Exception {
+    String[][] cases = {{".g\u200cit/config", "deploy/.g\\u200cit"}, {"\ufeff.git/hooks/post-checkout",
+        "deploy/\\ufeff.git"}, {"app/.GI\u200eT\u206a/config", "deploy/app/.GI\\u200eT\\u206a"},
+        {"git~1/config", "deploy/git~1"}, {"GIT~1 ./hooks/x", "deploy/GIT~1 ."},
+        {".git::$INDEX_ALLOCATION/config", "deploy/.git::$INDEX_ALLOCATION"}};
+    for (String[] c : cases) {
+      commitFileAt(c[0]);
+      SourceException e = refused("deploy");
+      assertTrue(e.getMessage().endsWith(": unsafe path '" + c[1] + "' in tree: a name a host may write as .git,"
+          + " a repository's own folder, which Git never checks out"), e.getMessage());
+    }
+  }
+
+  /**
+   * A tree object written by hand may hold an entry named {@code a/b}, {@code .}, {@code ..} or one
+   * with a NUL (which ends the name where Git reads it, the rest read as the object id): none is read
+   * as a path, each refused naming where it is. JGit's upload-pack serves no tree with a NUL in a
+   * name, so that one is read from a repository that holds it (a pack a server sent as it is).
+   */
+  @Test
+  void anEntryNameNoGitWritesIsRefusedNamingItsPlace() throws Exception {
+    for (String name : new String[] {"a/b", "..", "."}) {
+      raw.commit(raw.tree(entry("ok.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n")),
+          entry("deploy", FileMode.TREE, raw.tree(entry(name, FileMode.REGULAR_FILE, raw.blob("x\n"))))));
+      SourceException e = refused("");
+      assertTrue(e.getMessage().endsWith(": unsafe path 'deploy/" + name + "' in tree"), e.getMessage());
+    }
+    ObjectId commit = raw.commit(raw.tree(entry("ok.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n")),
+        entry("deploy", FileMode.TREE, raw.tree(entry("x\0../../etc", FileMode.REGULAR_FILE, raw.blob("x\n")),
+            entry("y", FileMode.REGULAR_FILE, raw.blob("y\n"))))));
+    refused(""); // the fetch itself fails
+    try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(raw.repository())) {
+      SourceException e = assertThrows(SourceException.class, () -> TreeReader.read(raw.repository(),
+          walk.parseCommit(commit), "", Globs.of(java.util.List.of(), java.util.List.of()), "where",
+          new java.util.HashMap<>(), new TreeIndex(), ReadLimits.DEFAULTS), "read from a repository that holds it");
+      assertTrue(e.getMessage().startsWith("where: corrupt tree object at 'deploy' (a tree no Git writes; nothing"
+          + " of it is read): "), e.getMessage());
+    }
+  }
+
   @Test
   void dotDotAndBackslashNamesAreRefusedPrintedEscaped() throws Exception {
     commitFileAt("e\u001b[2J/../passwd");
@@ -78,6 +126,8 @@ class GitHostileTreesIT {
     assertEquals(Set.of("ok.yaml", "deploy/" + longPath), read().files().keySet());
     commitFileAt(".gitignore.d/.github/.gitx");
     assertEquals(Set.of("ok.yaml", "deploy/.gitignore.d/.github/.gitx"), read().files().keySet());
+    commitFileAt("git~2/.g\u200cithub/git~1x/.git.d/x.git");
+    assertEquals(Set.of("ok.yaml", "deploy/git~2/.g\u200cithub/git~1x/.git.d/x.git"), read().files().keySet());
   }
 
   @Test

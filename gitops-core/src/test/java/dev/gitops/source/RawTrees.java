@@ -93,6 +93,11 @@ final class RawTrees implements AutoCloseable {
     return id;
   }
 
+  /** The repository written into. */
+  Repository repository() {
+    return git;
+  }
+
   ObjectInserter inserter() {
     return in;
   }
