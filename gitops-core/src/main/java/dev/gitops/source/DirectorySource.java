@@ -26,7 +26,9 @@ import java.util.Map;
  * naming it); directories nest at most 256 levels below the path. A large file, held by reference, is
  * opened again only while the same file (device and inode, size) stands at its path: a FIFO or another
  * file put there since is refused unread, and an open that blocks (a FIFO swapped in between that check
- * and the open) is abandoned after 10 s with an {@link java.io.IOException} naming the file.
+ * and the open) is abandoned after 10 s with an {@link java.io.IOException} naming the file; a read of
+ * the directory that makes no progress for 10 s (its own open of a listed file blocked the same way) is
+ * abandoned with a {@link SourceException} naming the file.
  *
  * <p>Names are checked as a Git tree's are: a {@code .git} folder is skipped at any depth (a nested
  * clone's or submodule's own, which Git never commits), a name a host would write as {@code .git}

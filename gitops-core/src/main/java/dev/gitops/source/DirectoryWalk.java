@@ -14,9 +14,14 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One read of a {@link DirectorySource}: walks the directory (links never followed, {@code .git} and
@@ -25,7 +30,8 @@ import java.util.TreeMap;
  * further than the size it was counted with: one that grew or shrank since is an error, so a file
  * being written cannot slip past the byte limit nor be read for ever. Directories nest at most
  * {@value #DEPTH} levels below the source's path (the JDK's walk holds one open directory a level).
- * Not thread-safe; not part of the public API.
+ * The walk runs on a thread of its own, abandoned when it makes no progress for {@link #STALL} (an open
+ * blocked on a FIFO swapped in at a listed file's path). Not thread-safe; not part of the public API.
  */
 final class DirectoryWalk extends SimpleFileVisitor<Path> {
   /**
@@ -33,6 +39,8 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
    * open directories (one a level) and path lookups (each costs its depth) however hostile the tree.
    */
   static final int DEPTH = 256;
+  /** The longest a read may make no progress (list a directory, open a file, read a buffer) before it is abandoned. */
+  static final Duration STALL = Reopen.TIMEOUT;
 
   private final Path root;
   private final Path base;
@@ -43,6 +51,9 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   /** Names this JVM cannot represent: the first {@value Listing#LISTED} in sorted order are named. */
   private final Listing unnamed = Listing.sorted();
   private final CheckoutFilters filters = CheckoutFilters.ofFolder();
+  /** Steps taken by the walk's thread, which {@link #watched} waits on; the file it is at. */
+  private volatile long progress;
+  private volatile String current = "";
 
   private DirectoryWalk(Path root, Path base, Globs globs, ReadLimits limits, String where) {
     this.root = root;
@@ -63,11 +74,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
    */
   static Map<String, Content.Bytes> read(Path root, Path base, Globs globs, ReadLimits limits, String where) {
     DirectoryWalk walk = new DirectoryWalk(root, base, globs, limits, where);
-    try {
-      Files.walkFileTree(base, Set.of(), DEPTH + 1, walk);
-    } catch (IOException e) {
-      throw new SourceException(where + ": cannot read: " + ResourceId.escape(String.valueOf(e.getMessage())), e);
-    }
+    walk.watched(() -> Files.walkFileTree(base, Set.of(), DEPTH + 1, walk));
     if (!walk.unnamed.isEmpty()) {
       boolean one = walk.unnamed.count() == 1;
       throw new SourceException(where + ": " + walk.unnamed.names(name -> name) + (one ? " has a name that is"
@@ -82,8 +89,66 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     return walk.files;
   }
 
+  /**
+   * Runs {@code walk} on a daemon thread of its own, waiting while it makes progress (a directory
+   * listed, a file opened, a buffer read). An open can block for ever (a FIFO swapped in at a
+   * listed file's path between its listing and its open: Java opens no file without blocking), so a
+   * walk that makes none for {@link #STALL} is abandoned, its thread left blocked, and a
+   * {@link SourceException} names the file it was at.
+   */
+  private void watched(Walk walk) {
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread walker = new Thread(() -> {
+      try {
+        walk.run();
+        done.complete(null);
+      } catch (IOException | RuntimeException | Error e) {
+        done.completeExceptionally(e);
+      }
+    }, "gitops-directory-read");
+    walker.setDaemon(true);
+    walker.start();
+    long seen = progress;
+    long since = System.nanoTime();
+    while (true) {
+      try {
+        done.get(1, TimeUnit.SECONDS);
+        return;
+      } catch (TimeoutException e) {
+        long now = progress;
+        if (now != seen) {
+          seen = now;
+          since = System.nanoTime();
+        } else if (System.nanoTime() - since >= STALL.toNanos()) {
+          throw new SourceException(where + ": '" + current + "' could not be opened or read within "
+              + STALL.toSeconds() + " s: what stands at its path blocks (a FIFO or a device swapped in since it was"
+              + " listed); the read is abandoned: read the directory again once the writing is done");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SourceException(where + ": interrupted while reading the directory", e);
+      } catch (ExecutionException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof RuntimeException r) {
+          throw r;
+        }
+        if (cause instanceof Error error) {
+          throw error;
+        }
+        throw new SourceException(where + ": cannot read: " + ResourceId.escape(String.valueOf(cause.getMessage())),
+            cause);
+      }
+    }
+  }
+
+  /** The walk {@link #watched} runs. */
+  private interface Walk {
+    void run() throws IOException;
+  }
+
   @Override
   public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+    progress++;
     String rel = relative(dir);
     if (rel.isEmpty()) {
       return FileVisitResult.CONTINUE;
@@ -121,7 +186,9 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
             : Files.readAttributes(regular, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
         String name = ResourceId.escape(rel);
         count.add(name, size);
-        files.put(rel, content(regular, size, mode(regular), name, where, filters, rel));
+        current = name;
+        progress++;
+        files.put(rel, content(regular, size, mode(regular), name, where, filters, rel, () -> progress++));
       }
     }
     return FileVisitResult.CONTINUE;
@@ -176,7 +243,14 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
    */
   static Content.Bytes content(Path file, long size, FileMode mode, String name, String where,
       CheckoutFilters filters, String rel) throws IOException {
+    return content(file, size, mode, name, where, filters, rel, () -> { });
+  }
+
+  /** {@link #content(Path, long, FileMode, String, String, CheckoutFilters, String)}, calling {@code tick} as it reads. */
+  private static Content.Bytes content(Path file, long size, FileMode mode, String name, String where,
+      CheckoutFilters filters, String rel, Runnable tick) throws IOException {
     try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      tick.run();
       if (size <= Content.Bytes.LARGE) {
         byte[] data = in.readNBytes((int) size);
         if (data.length < size || in.read() >= 0) {
@@ -196,6 +270,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
         }
         digest.update(buf, 0, n);
         read += n;
+        tick.run();
       }
       if (read != size) {
         throw changed(name, size, where);
