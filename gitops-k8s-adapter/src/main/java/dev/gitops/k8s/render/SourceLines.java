@@ -49,10 +49,19 @@ final class SourceLines {
 
   /**
    * The line in kustomization {@code file} of the generator entry (under {@code field}, e.g.
-   * {@code configMapGenerator}) whose name the rendered name {@code rendered} contains; else the
-   * line of {@code field}; else 1.
+   * {@code configMapGenerator}) whose name the rendered name {@code rendered} contains; else, when
+   * the file has no {@code field}, that of a plug-in configuration written in place under
+   * {@code generators} (its {@code name:} line, or the field's: Kustomize's origin names the
+   * kustomization for both); else the line of {@code field}; else 1.
    */
   int generator(String file, String field, String rendered) {
+    int line = generatorLine(file, field, rendered);
+    return line > 0 || field.equals("generators") ? Math.max(line, 1) : Math.max(generatorLine(file, "generators",
+        rendered), 1);
+  }
+
+  /** As {@link #generator}, 0 when the file has no {@code field}. */
+  private int generatorLine(String file, String field, String rendered) {
     String[] text = lines(file);
     int fieldLine = 0;
     int best = 0;
@@ -75,7 +84,7 @@ final class SourceLines {
         }
       }
     }
-    return best > 0 ? best : Math.max(fieldLine, 1);
+    return best > 0 ? best : fieldLine;
   }
 
   /** The documents of {@code file}, scanned once. */

@@ -142,6 +142,26 @@ class KustomizeInlinePluginsIT {
   }
 
   @Test
+  void whatAGeneratorWrittenInPlaceMakesPointsAtItsEntry() throws IOException {
+    Files.writeString(repo.resolve("cm.yaml"), CM);
+    Files.writeString(repo.resolve("kustomization.yaml"), """
+        resources: [cm.yaml]
+        generators:
+        - |-
+          apiVersion: builtin
+          kind: SecretGenerator
+          metadata:
+            name: creds
+          literals: [user=app]
+        """);
+    DesiredState state = KustomizeLoader.of().withTool(Tools.kustomize()).withTimeout(Duration.ofMinutes(5))
+        .load(snapshot());
+    Resource secret = state.resources().stream().filter(r -> r.id().kind().equals("Secret")).findFirst().orElseThrow();
+    assertTrue(secret.id().name().startsWith("creds-"), secret.id().toString());
+    assertEquals("kustomization.yaml:7", secret.origin().file() + ":" + secret.origin().line());
+  }
+
+  @Test
   void anExecPluginWrittenInPlaceIsRefusedAtItsLineAndNotRun() throws IOException {
     Path marker = repo.getParent().resolve(repo.getFileName() + "-plugin-ran");
     Files.writeString(repo.resolve("cm.yaml"), CM);
