@@ -2,6 +2,7 @@ package dev.gitops.k8s.render;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.model.Problem;
+import dev.gitops.model.ResourceId;
 import dev.gitops.source.YamlReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -37,10 +38,10 @@ final class InlinePlugins {
     byte[] data = entry.getBytes(StandardCharsets.UTF_8);
     List<Problem> unreadable = new ArrayList<>();
     List<YamlReader.Document> docs = YamlReader.text().read(file, data, unreadable);
-    List<YamlReader.Document> configs = new ArrayList<>();
     if (!unreadable.isEmpty()) {
-      return false;
+      return false; // judged as a path, so refused: never looser than Kustomize
     }
+    List<YamlReader.Document> configs = new ArrayList<>();
     for (YamlReader.Document doc : docs) {
       if (doc.tree().isNull()) {
         continue; // an empty document: Kustomize drops it
@@ -63,7 +64,7 @@ final class InlinePlugins {
         if (!"builtin".equals(config.path("apiVersion").asText(null))) {
           String at = isList(tree) ? "/items/" + n : "";
           problems.add(new Problem(file, line.applyAsInt(doc.lineOf(at)), null, prefix + ": "
-              + dev.gitops.model.ResourceId.escape(config.path("apiVersion").asText("(no apiVersion)") + " "
+              + ResourceId.escape(config.path("apiVersion").asText("(no apiVersion)") + " "
               + config.path("kind").asText("(no kind)")) + " is not a built-in plug-in (apiVersion: builtin): exec"
               + " and container (KRM function) plug-ins are refused"));
         }
