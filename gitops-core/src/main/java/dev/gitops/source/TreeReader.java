@@ -114,8 +114,8 @@ final class TreeReader {
             files.put(rel, content(repo, reader, walk.getObjectId(0), fm, name, where, digests, filters, rel));
           }
         }
-      } catch (CorruptObjectException | RuntimeException e) {
-        throw e instanceof SourceException refused ? refused : corrupt(where, path, rel, e);
+      } catch (CorruptObjectException | ArrayIndexOutOfBoundsException e) { // JGit's tree parser, on a tree cut short
+        throw corrupt(where, path, rel, e);
       }
       filters.readFilters(reader, commit.getTree(), path, files.keySet(), attributes);
       if (!submodules.isEmpty()) {
