@@ -63,8 +63,8 @@ final class FieldVisit implements FieldPath {
   }
 
   /**
-   * {@code array} (at {@code depth}) with each element and its key fields normalised,
-   * copy-on-write, so that merge keys compare as they would after normalising the whole tree.
+   * {@code array} (at {@code depth}) with each element and its key fields (with their descendants)
+   * normalised, copy-on-write, so that merge keys compare as they would after normalising the whole tree.
    */
   JsonNode keys(JsonNode array, int depth, List<String> keys) {
     ArrayNode copy = null;
@@ -91,7 +91,7 @@ final class FieldVisit implements FieldPath {
     for (String f : keys) {
       JsonNode v = obj.get(f);
       walk.at(depth, f, -1);
-      JsonNode nv = norm(v, depth + 1);
+      JsonNode nv = whole(v, depth + 1); // a key that is an object compares with its descendants normalised too
       if (nv != v) {
         if (changed == null) {
           changed = JsonNodeFactory.instance.objectNode();
