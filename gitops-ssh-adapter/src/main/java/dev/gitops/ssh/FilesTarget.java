@@ -39,8 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li><b>Write</b> atomically: upload to a temporary name in the same directory (a large file
  *       streamed, its size and SHA-256 checked at its end), set the mode (and
  *       owner and group when desired), rename over the target. Readers see the old or the new file.
- *       The temporary files a crash left ({@code .NAME.gitops-<12 hex>.tmp}, of files this owner
- *       owns) are deleted before the first write or delete into their directory after each read.
+ *       The temporary files a crash left ({@code .gitops-<24 hex>.tmp}, whose name proves this owner
+ *       made them; through {@code Host}'s shell, a folder of that name holding the file) are deleted
+ *       before the first write or delete into their directory after each read.
  *   <li><b>Check</b> just before each update, adopt or delete that the file is still what the plan
  *       was made against (bytes, mode, and owner and group where this owner manages them), else
  *       fail the step with a {@link dev.gitops.target.StaleResourceException}; a create finds nothing

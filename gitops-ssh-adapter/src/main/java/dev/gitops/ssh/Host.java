@@ -295,6 +295,21 @@ public interface Host extends AutoCloseable {
   }
 
   /**
+   * The regular files and directories directly in {@code dir}, by name: never a symlink, nor what one
+   * leads to (a FIFO, socket or device neither). What a files target lists to sweep the temporary
+   * files and folders of interrupted writes. Default: a fixed {@code sh} script through {@link #exec},
+   * {@code dir} its argument.
+   *
+   * @param dir absolute path of a directory
+   * @return each name (possibly with spaces or newlines) with {@link Stat.Type#FILE} or
+   *     {@link Stat.Type#DIRECTORY}, in no particular order; empty when none or {@code dir} is absent
+   * @throws IOException when the host cannot be asked
+   */
+  default java.util.Map<String, Stat.Type> entries(String dir) throws IOException {
+    return ShellFiles.entries(this, dir);
+  }
+
+  /**
    * Creates the one directory {@code path} with {@code permissions} (the host's umask may take bits
    * away, never add them); its parent must exist. Fails when anything is already at {@code path}, a
    * symlink included, so a directory this call created is a real, empty one. Default:

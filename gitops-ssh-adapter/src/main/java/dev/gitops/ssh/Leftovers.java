@@ -9,11 +9,15 @@ import java.util.regex.Pattern;
 
 /**
  * Sweeps the temporary files that an interrupted write left behind. Before the first write or delete
- * into a directory since the last read, the directory's regular files are listed and each one this
- * owner can prove it made ({@link TempNames}: a name whose tag checks under the owner's key) and is
- * not writing right now is deleted. Nothing else is ever deleted: not a wanted file that only looks
- * like a temporary one, not a symlink or directory, not another owner's. The caller skips
- * directories it just created. Thread-safe; not part of the public API.
+ * into a directory since the last read, the directory's regular files and folders are listed
+ * ({@link Host#entries}, in the one call that listed its files before) and each one this owner can prove
+ * it made ({@link TempNames}: a name whose tag checks under the owner's key) and is not writing right
+ * now is deleted: a file; a folder of {@code Host}'s shell write ({@code ShellFiles}), which holds at
+ * most a file of its own name: that file, then the folder, only when empty ({@code rmdir}). Nothing
+ * else is ever deleted: not a wanted file that only looks like a temporary one, not a symlink (nor
+ * what it leads to), not another owner's. A folder swapped since the listing for a symlink gives away
+ * only a file of that temporary name where it leads, and is itself never removed ({@code rmdir} takes
+ * no symlink). The caller skips directories it just created. Thread-safe; not part of the public API.
  */
 final class Leftovers {
   private static final Pattern STATE_TEMP = Pattern.compile("\\.(.+)\\.gitops-[0-9a-f]{12}\\.tmp", Pattern.DOTALL);
@@ -58,10 +62,17 @@ final class Leftovers {
         return;
       }
       String full = TargetPaths.join(root, dir);
-      for (String name : host.files(full)) {
+      for (Map.Entry<String, Host.Stat.Type> e : host.entries(full).entrySet()) {
+        String name = e.getKey();
         String tmp = TargetPaths.child(dir, name);
         // listed before checking: a write that ended since has renamed or deleted its temporary file
-        if (ledger.madeTemporary(name) && !writing.contains(tmp)) {
+        if (!ledger.madeTemporary(name) || writing.contains(tmp)) {
+          continue;
+        }
+        if (e.getValue() == Host.Stat.Type.DIRECTORY) { // a shell write's own folder: the file in it, then it
+          host.delete(full + "/" + name + "/" + name);
+          host.deleteDirectory(full + "/" + name);
+        } else {
           host.delete(full + "/" + name);
         }
       }

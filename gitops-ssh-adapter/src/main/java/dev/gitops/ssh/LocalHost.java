@@ -198,6 +198,27 @@ public final class LocalHost implements Host {
   }
 
   @Override
+  public java.util.Map<String, Stat.Type> entries(String dir) throws IOException {
+    java.util.Map<String, Stat.Type> out = new java.util.HashMap<>();
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir))) {
+      for (Path p : entries) {
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException gone) {
+          continue;
+        }
+        if (a.isRegularFile() || a.isDirectory()) {
+          out.put(p.getFileName().toString(), a.isDirectory() ? Stat.Type.DIRECTORY : Stat.Type.FILE);
+        }
+      }
+    } catch (NoSuchFileException | java.nio.file.NotDirectoryException e) {
+      return java.util.Map.of();
+    }
+    return out;
+  }
+
+  @Override
   public List<String> files(String dir) throws IOException {
     List<String> out = new java.util.ArrayList<>();
     try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(Path.of(dir))) {

@@ -252,6 +252,28 @@ final class SftpFiles {
     return out;
   }
 
+  /** See {@link Host#entries}: a directory read, whose attributes OpenSSH takes with {@code lstat}. */
+  public static java.util.Map<String, Host.Stat.Type> entries(SftpClient sftp, String dir) throws IOException {
+    java.util.Map<String, Host.Stat.Type> out = new java.util.HashMap<>();
+    try (CloseableHandle handle = sftp.openDir(dir)) {
+      for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null; batch = sftp.readDir(handle)) {
+        for (SftpClient.DirEntry e : batch) {
+          SftpClient.Attributes a = e.getAttributes();
+          boolean name = !e.getFilename().equals(".") && !e.getFilename().equals("..");
+          if (name && (a.isRegularFile() || a.isDirectory())) {
+            out.put(e.getFilename(), a.isDirectory() ? Host.Stat.Type.DIRECTORY : Host.Stat.Type.FILE);
+          }
+        }
+      }
+    } catch (SftpException e) {
+      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
+        return java.util.Map.of();
+      }
+      throw e;
+    }
+    return out;
+  }
+
   /** See {@link Host#mkdirs}. */
   public static void mkdirs(SftpClient sftp, String path) throws IOException {
     Host.Stat.Type type = stat(sftp, path).type();

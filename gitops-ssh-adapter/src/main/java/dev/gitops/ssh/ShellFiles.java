@@ -180,16 +180,61 @@ final class ShellFiles {
         mode.owner() + (mode.group().isEmpty() ? "" : ":" + mode.group()), replace, root);
   }
 
+  /**
+   * The write of a file of a tree (after {@code m=MODE r=REPLACE o=OWNER t=TMP p=PATH; shift 5}, the
+   * directories to look at left as arguments), in a folder of its own: {@code $t} is made ({@code 0700}:
+   * exit 16 when anything is there), entered ({@code cd -P}), refused unless it is ours and empty (exit
+   * 22: swapped between the {@code mkdir} and the {@code cd}), made {@code 0700} again ({@code chmod}
+   * clears the group bits a default ACL gave it, which also masks the ACL's entries); the file
+   * ({@code ${t##*\/}}) is then written, given its mode and owner, and renamed into place by its name
+   * in that folder, where no one but this user (and root) can swap it: no look at it is needed, and no
+   * {@code /proc/self/fd}. A neighbour who can write the target's folder can still rename the folder
+   * away or put another there: what the script does after the {@code cd} is bound to the folder it
+   * entered. The folder is removed whatever happened, if its name still leads to it.
+   */
+  private static final String PRIVATE = "n=${t##*/}; umask 077; if [ -e \"$t\" ] || [ -L \"$t\" ]; then exit 16; fi; "
+      + "mkdir -- \"$t\" || exit 1; cd -P -- \"$t\" || exit 1; [ -O . ] || exit 22; "
+      + "for e in .[!.]* ..?* *; do if [ -e \"$e\" ] || [ -L \"$e\" ]; then exit 22; fi; done; chmod 700 . || exit 1; "
+      + "( set -C; cat > \"$n\" && chmod \"$m\" \"$n\" || exit 1; "
+      + "if [ -n \"$o\" ]; then chown -h -- \"$o\" \"$n\" || exit 1; fi; "
+      + "i=0; for d do i=$((i+1)); if [ -L \"$d\" ] || [ ! -d \"$d\" ]; then printf %s \"$i\"; exit 20; fi; done; "
+      + "if [ \"$r\" = r ]; then exec mv -f -T -- \"$n\" \"$p\"; fi; "
+      + "ln -- \"$n\" \"$p\" 2>/dev/null || { if [ -e \"$p\" ] || [ -L \"$p\" ]; then exit 17; fi; ln -- \"$n\" \"$p\" || exit 1; } ); "
+      + "s=$?; if [ -e \"$n\" ] || [ -L \"$n\" ]; then rm -f -- \"$n\"; fi; "
+      + "if [ \"$t\" -ef . ]; then cd / && rmdir -- \"$t\"; fi; exit \"$s\"";
+
+  /**
+   * Removes what {@link #PRIVATE} left at {@code $1} when it did not end (killed, the connection
+   * lost): its file, from inside the folder, only when the folder is ours; then the folder, when
+   * empty. Through a folder swapped for a symlink, only a file of that temporary name is removed.
+   */
+  private static final String PRIVATE_LEFT = "t=$1; cd -P -- \"$t\" 2>/dev/null || exit 0; [ -O . ] || exit 0; "
+      + "rm -f -- \"${t##*/}\"; cd / && rmdir -- \"$t\" 2>/dev/null; exit 0";
+
   private static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, String owner,
       boolean replace, String root) throws IOException {
     List<String> dirs = HostFiles.directories(root, path);
-    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", "m=$3 x=x e=16 o=$5; " + WRITE + " || exit 1; "
-        + OWN + "r=$4; " + LOOK + RENAME, "gitops-write-rename", tmp, path, octal(permissions), replace ? "r" : "",
-        owner));
+    String script = root == null // the state folder: ours alone, 0700, so no one else can swap a name in it
+        ? "m=$3 x=x e=16 o=$5; " + WRITE + " || exit 1; " + OWN + "r=$4; " + LOOK + RENAME
+        : "m=$3 r=$4 o=$5 t=$1 p=$2; shift 5; " + PRIVATE;
+    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", script, "gitops-write-rename", tmp, path,
+        octal(permissions), replace ? "r" : "", owner));
     command.addAll(dirs);
-    Host.Result r = host.exec(command, data);
+    Host.Result r;
+    try {
+      r = host.exec(command, data);
+    } catch (IOException e) {
+      if (root != null) {
+        removeLeft(host, tmp, e);
+      }
+      throw e;
+    }
     if (r.exitCode() == 21) {
       throw new IOException(tmp + " is no longer the file just written: not renamed into place");
+    }
+    if (r.exitCode() == 22) {
+      throw new IOException(tmp + " was swapped before the write entered it (it is not this user's empty folder):"
+          + " nothing written; someone else can write " + path.substring(0, path.lastIndexOf('/') + 1));
     }
     if (r.exitCode() == 16) {
       throw new FileAlreadyExistsException(tmp);
@@ -200,6 +245,15 @@ final class ShellFiles {
       throw new HostFiles.Swapped(dir, host.stat(dir).type());
     }
     check(host, r, "write and rename " + tmp + " to", path);
+  }
+
+  /** Runs {@link #PRIVATE_LEFT} for {@code tmp} after {@code failure}; its own failure is added to it. */
+  private static void removeLeft(Host host, String tmp, IOException failure) {
+    try {
+      host.exec(List.of("sh", "-c", PRIVATE_LEFT, "gitops-write-left", tmp), new byte[0]);
+    } catch (IOException | RuntimeException e) {
+      failure.addSuppressed(e);
+    }
   }
 
   /** See {@link Host#delete}. */
@@ -221,6 +275,20 @@ final class ShellFiles {
     check(host, r, "list", dir);
     String out = new String(marked(r.stdout(), "gitops-ls"), StandardCharsets.UTF_8);
     return out.isEmpty() ? List.of() : List.of(out.substring(0, out.length() - 1).split("\0", -1));
+  }
+
+  /** See {@link Host#entries}: {@code f} or {@code d}, then the name, NUL after each. */
+  static java.util.Map<String, Host.Stat.Type> entries(Host host, String dir) throws IOException {
+    Host.Result r = host.exec(List.of("sh", "-c", PRINT_MARK + "cd -- \"$1\" 2>/dev/null || exit 0; for f in .* *; do "
+        + "if [ -L \"$f\" ]; then :; elif [ -f \"$f\" ]; then printf 'f%s\\0' \"$f\"; elif [ -d \"$f\" ]; then "
+        + "case $f in .|..) ;; *) printf 'd%s\\0' \"$f\" ;; esac; fi; done", "gitops-entries", dir), new byte[0]);
+    check(host, r, "list", dir);
+    String out = new String(marked(r.stdout(), "gitops-entries"), StandardCharsets.UTF_8);
+    java.util.Map<String, Host.Stat.Type> entries = new java.util.HashMap<>();
+    for (String e : out.isEmpty() ? new String[0] : out.substring(0, out.length() - 1).split("\0", -1)) {
+      entries.put(e.substring(1), e.charAt(0) == 'd' ? Host.Stat.Type.DIRECTORY : Host.Stat.Type.FILE);
+    }
+    return entries;
   }
 
   /** See {@link Host#mkdir}. */

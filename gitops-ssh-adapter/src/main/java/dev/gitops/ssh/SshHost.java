@@ -185,6 +185,11 @@ public final class SshHost implements Host {
   }
 
   @Override
+  public java.util.Map<String, Stat.Type> entries(String dir) throws IOException {
+    return SftpFiles.entries(sftp(), dir);
+  }
+
+  @Override
   public void mkdir(String path, int permissions) throws IOException {
     SftpFiles.mkdir(sftp(), path, permissions);
   }

@@ -130,8 +130,8 @@ public final class SystemSshHost implements Host {
   }
 
   /**
-   * One command: the write, its owner and group (through the written file's descriptor where the host
-   * has {@code /proc/self/fd}, else {@code chown -h}), a look at each directory and the rename.
+   * One command: the write in a folder of its own ({@code 0700}, where no one else can swap the file),
+   * its owner and group, a look at each directory and the rename.
    */
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)

@@ -183,6 +183,71 @@ interface FilesTargetStepsContract extends FilesTargetContract {
     }
   }
 
+  /**
+   * Makes the folder of {@code Host}'s shell write ({@code ShellFiles}) and the file in it, then the
+   * connection is lost before the rename and before the clean-up.
+   */
+  final class InterruptedInFolder extends ForwardingHost {
+    private final java.util.Set<String> left = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    InterruptedInFolder(Host host) {
+      super(host);
+    }
+
+    @Override
+    public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
+        throws java.io.IOException {
+      host.mkdir(tmp, 0700);
+      left.add(tmp);
+      host.write(tmp + tmp.substring(tmp.lastIndexOf('/')), data, permissions, true);
+      throw new java.io.IOException("connection lost");
+    }
+
+    @Override
+    public boolean delete(String path) throws java.io.IOException {
+      if (left.contains(path)) {
+        throw new java.io.IOException("connection lost");
+      }
+      return host.delete(path);
+    }
+  }
+
+  @Test
+  default void theFolderOfAnInterruptedShellWriteIsSweptByTheNextStepInItsDirectory() throws Exception {
+    for (String p : List.of("conf/app.conf", "conf/other.conf")) {
+      files().apply(new Action.Create(text(p, "v1")), OWNER);
+    }
+    files().flush();
+    FilesTarget crashing = FilesTarget.of(new InterruptedInFolder(files().host()), root().toString());
+    var before = crashing.read(Scope.owned(OWNER));
+    for (String p : List.of("conf/app.conf", "conf/other.conf")) {
+      Resource v2 = text(p, "v2");
+      assertThrows(TargetException.class, () -> crashing.apply(
+          new Action.Update(v2, ResourceDiff.none(v2.id()), before.get(v2.id()).fingerprint()), OWNER));
+    }
+    List<Path> left = temporaryFiles(root().resolve("conf"));
+    assertEquals(2, left.size(), "what a crash inside the shell write leaves: " + left);
+    // one swapped for a symlink to a folder outside, holding a file of its name: never followed
+    Path outside = Files.createDirectories(root().resolveSibling("outside-sweep"));
+    Path named = Files.writeString(outside.resolve(left.get(1).getFileName().toString()), "outside");
+    Files.delete(left.get(1).resolve(left.get(1).getFileName().toString()));
+    Files.delete(left.get(1));
+    Files.createSymbolicLink(left.get(1), outside);
+    // a folder that only looks like one (its tag does not check), holding a file of its name: not ours
+    Path lookAlike = Files.createDirectories(root().resolve("conf/.gitops-fedcba987654fedcba987654.tmp"));
+    Path inLookAlike = Files.writeString(lookAlike.resolve(lookAlike.getFileName().toString()), "a user's file");
+
+    FilesTarget next = fresh();
+    var actual = next.read(Scope.owned(OWNER));
+    Resource v2 = text("conf/app.conf", "v2");
+    next.apply(new Action.Update(v2, ResourceDiff.none(v2.id()), actual.get(v2.id()).fingerprint()), OWNER);
+    assertFalse(Files.exists(left.get(0), java.nio.file.LinkOption.NOFOLLOW_LINKS), "swept with its file: " + left.get(0));
+    assertTrue(Files.isSymbolicLink(left.get(1)), "a symlink is never swept");
+    assertEquals("outside", Files.readString(named), "nor what it leads to");
+    assertEquals("a user's file", Files.readString(inLookAlike), "not ours");
+    assertEquals("v2", Files.readString(root().resolve("conf/app.conf")));
+  }
+
   private static List<Path> temporaryFiles(Path dir) throws java.io.IOException {
     try (var files = Files.list(dir)) {
       return files.filter(p -> p.getFileName().toString().matches("\\.gitops-[0-9a-f]{24}\\.tmp")).sorted().toList();

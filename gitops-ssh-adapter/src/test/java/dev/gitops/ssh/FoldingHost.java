@@ -176,6 +176,9 @@ final class FoldingHost extends ForwardingHost {
   @Override public boolean delete(String path) throws IOException { return host.delete(real(path)); }
   @Override public boolean deleteDirectory(String path) throws IOException { return host.deleteDirectory(real(path)); }
   @Override public List<String> files(String dir) throws IOException { return host.files(real(dir)); }
+  @Override public java.util.Map<String, Stat.Type> entries(String dir) throws IOException {
+    return host.entries(real(dir));
+  }
   @Override public void mkdir(String path, int permissions) throws IOException { host.mkdir(real(path), permissions); }
   @Override public void mkdirs(String path) throws IOException { host.mkdirs(real(path)); }
   @Override public byte[] read(String path) throws IOException { return host.read(real(path)); }

@@ -49,6 +49,7 @@ public abstract class ForwardingHost implements Host {
   @Override public boolean delete(String path) throws IOException { return host.delete(path); }
   @Override public boolean deleteDirectory(String path) throws IOException { return host.deleteDirectory(path); }
   @Override public List<String> files(String dir) throws IOException { return host.files(dir); }
+  @Override public java.util.Map<String, Stat.Type> entries(String dir) throws IOException { return host.entries(dir); }
   @Override public void mkdir(String path, int permissions) throws IOException { host.mkdir(path, permissions); }
   @Override public void mkdirs(String path) throws IOException { host.mkdirs(path); }
   @Override public byte[] read(String path) throws IOException { return host.read(path); }

@@ -131,15 +131,14 @@ interface KeptOwnerContract extends FileNamesContract {
   }
 
   /**
-   * {@link SystemSshHost}'s one write script (write, {@code chown}, check, looks, rename), with the
-   * temporary file swapped for a symlink to a file outside the root inside the script, right before
-   * its {@code chown}: the file written is changed through its descriptor (Linux; elsewhere the link
-   * itself, {@code chown -h}), the script exits 21 as the name is no longer that file, nothing is
-   * renamed into place and the file outside keeps its owner, mode and bytes.
+   * {@link SystemSshHost}'s one write script (write, {@code chown}, looks, rename), with the temporary
+   * file's folder changed inside the script, right before its {@code chown}, by a neighbour who can
+   * write the target's folder: a temporary file swapped for a symlink to a file outside the root. The
+   * file outside keeps its owner, mode and bytes, and what is renamed into place is the file written.
    */
   @Test
   default void aTemporaryFileSwappedForASymlinkInsideTheOneWriteScriptGivesNothingOutsideAway() throws Exception {
-    swapInsideTheOneWriteScript(false, "chown");
+    swapInsideTheOneWriteScript(false, "chown", true);
   }
 
   /**
@@ -150,7 +149,7 @@ interface KeptOwnerContract extends FileNamesContract {
    */
   @Test
   default void aTemporaryFileSwappedForAHardLinkInsideTheOneWriteScriptGivesNothingOutsideAway() throws Exception {
-    swapInsideTheOneWriteScript(true, "chown");
+    swapInsideTheOneWriteScript(true, "chown", true);
   }
 
   /**
@@ -161,11 +160,45 @@ interface KeptOwnerContract extends FileNamesContract {
    */
   @Test
   default void aTemporaryFileSwappedForAHardLinkBeforeItsModeIsSetGivesNothingOutsideAway() throws Exception {
-    swapInsideTheOneWriteScript(true, "chmod");
+    swapInsideTheOneWriteScript(true, "chmod", true);
   }
 
-  /** A neighbour swaps the temporary file for a link right before the script runs {@code command}. */
-  private void swapInsideTheOneWriteScript(boolean hard, String command) throws Exception {
+  /**
+   * On a host without {@code /proc/self/fd} (macOS, the BSDs, a container without {@code /proc}) the
+   * script set the owner by the name ({@code chown -h}): a hard link swapped in before it gave the file
+   * outside to the kept owner and was renamed into place.
+   */
+  @Test
+  default void withoutProcATemporaryFileSwappedForAHardLinkBeforeItsOwnerIsSetGivesNothingOutsideAway()
+      throws Exception {
+    swapInsideTheOneWriteScript(true, "chown", false);
+  }
+
+  /** As above, before the mode is set: {@code chmod} by the name gave the file outside {@code 0644}. */
+  @Test
+  default void withoutProcATemporaryFileSwappedForAHardLinkBeforeItsModeIsSetGivesNothingOutsideAway()
+      throws Exception {
+    swapInsideTheOneWriteScript(true, "chmod", false);
+  }
+
+  /**
+   * Between the script's last look at the temporary file and its {@code mv}, the name swapped for a
+   * hard link to a file outside: the link was renamed into place, so the managed path was the file
+   * outside (its bytes served as the app's config; the next update's look found it changed).
+   */
+  @Test
+  default void aTemporaryFileSwappedForAHardLinkRightBeforeItsRenameIsNotPutInPlace() throws Exception {
+    swapInsideTheOneWriteScript(true, "mv", true);
+  }
+
+  /**
+   * A neighbour who can write the target's folder (only that: as a user who is not root, it cannot
+   * enter a folder of root's that is {@code 0700}) acts on the temporary file's name right before the
+   * script runs {@code command}: a temporary file is swapped for a link to a file outside; a temporary
+   * folder is renamed away and one of the neighbour's put in its place, holding such a link under the
+   * name of the file written in it.
+   */
+  private void swapInsideTheOneWriteScript(boolean hard, String command, boolean proc) throws Exception {
     boolean owned = command.equals("chown");
     Path file = owned ? createOwnedByNobody("app/secret.yaml", FileMode.of(0600)) : root().resolve("app/secret.yaml");
     if (!owned) {
@@ -177,29 +210,44 @@ interface KeptOwnerContract extends FileNamesContract {
     Files.setAttribute(secret, "unix:mode", 0600);
     Path acted = outside.resolve("acted");
     Path bin = Files.createDirectories(root().resolveSibling("neighbour-bin"));
-    Path hook = Files.writeString(bin.resolve(command), "#!/bin/sh\n"
-        + "for t in " + Shell.quote(file.getParent().toString()) + "/.gitops-*; do\n" // the temporary file
-        + "  rm -f -- \"$t\" && ln " + (hard ? "" : "-s ") + "-- " + Shell.quote(secret.toString()) + " \"$t\" && : > "
-        + Shell.quote(acted.toString()) + " || exit 99\n"
-        + "done\nPATH=${PATH#*:}; export PATH; exec " + command + " \"$@\"\n");
+    String link = "ln " + (hard ? "" : "-s ") + "-- " + Shell.quote(secret.toString());
+    Path hook = Files.writeString(bin.resolve(command), "#!/bin/sh\nPATH=${PATH#*:}; export PATH\n"
+        + "[ -e " + Shell.quote(acted.toString()) + " ] && exec " + command + " \"$@\"\n" // once
+        + "for t in " + Shell.quote(file.getParent().toString()) + "/.gitops-*; do\n"
+        + "  if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then\n" // a temporary folder: renamed away, the neighbour's put there
+        + "    mv -- \"$t\" \"$t.moved\" && mkdir -- \"$t\" && " + link + " \"$t/${t##*/}\" || exit 99\n"
+        + "  else\n"
+        + "    rm -f -- \"$t\" && " + link + " \"$t\" || exit 99\n"
+        + "  fi\n  : > " + Shell.quote(acted.toString()) + "\n"
+        + "done\nexec " + command + " \"$@\"\n");
     Files.setAttribute(hook, "unix:mode", 0755);
-    try (FilesTarget target = FilesTarget.of(new ScriptedNeighbour(files().host(), bin.toString()), root().toString())) {
+    ScriptedNeighbour neighbour = new ScriptedNeighbour(files().host(), bin.toString());
+    try (FilesTarget target = FilesTarget.of(proc ? neighbour : neighbour.withoutProc(), root().toString())) {
       Observed read = target.read(Scope.owned(OWNER)).get(ResourceId.file("app/secret.yaml"));
       Resource v2 = file("app/secret.yaml", "v2\n", FileMode.of(owned ? 0600 : 0644));
-      TargetException e = assertThrows(TargetException.class, () -> target.apply(
-          new Action.Update(v2, ResourceDiff.none(v2.id()), read.fingerprint()), OWNER));
+      try {
+        target.apply(new Action.Update(v2, ResourceDiff.none(v2.id()), read.fingerprint()), OWNER);
+      } catch (TargetException e) {
+        assertTrue(e.getMessage().contains("is no longer the file just written: not renamed into place"), e.getMessage());
+      }
       assertTrue(Files.exists(acted), "the neighbour acted inside the script");
-      assertTrue(e.getMessage().contains("is no longer the file just written: not renamed into place"), e.getMessage());
     }
     assertEquals(0, id(secret, "uid"), "the file the link leads to is not given away");
     assertEquals(0, id(secret, "gid"));
-    assertEquals(0600, id(secret, "mode") & 07777);
+    assertEquals(0600, id(secret, "mode") & 07777, "nor given the mode of the file written");
     assertEquals("secret\n", Files.readString(secret), "nor written");
-    assertEquals("v1\n", Files.readString(file), "nothing renamed into place");
-    assertEquals(uid, id(file, "uid"));
     assertFalse(Files.isSymbolicLink(file));
+    assertFalse(Files.isSameFile(file, secret), "the file outside is not renamed into place");
+    if (Files.readString(file).equals("v2\n")) { // written, the neighbour's doing left aside
+      assertEquals(uid, id(file, "uid"));
+      assertEquals(owned ? 0600 : 0644, id(file, "mode") & 07777);
+    } else {
+      assertEquals("v1\n", Files.readString(file), "nothing renamed into place");
+      assertEquals(uid, id(file, "uid"));
+    }
     try (var left = Files.list(file.getParent())) {
-      assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".gitops-")), "no temporary file stays");
+      assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".gitops-") && !Files.isDirectory(p,
+          LinkOption.NOFOLLOW_LINKS)), "no temporary file stays (the neighbour's folders aside)");
     }
   }
 

@@ -13,18 +13,33 @@ import java.util.List;
  * {@code PATH}: a program there named as a command the script runs ({@code chown}) acts as a
  * neighbour in the middle of the script, then runs the real one. The script is otherwise the one
  * {@code SystemSshHost} sends; {@link Tamper} can only act between calls, where {@link Host}'s
- * step-by-step default runs.
+ * step-by-step default runs. {@link #withoutProc} runs the script as on a host without
+ * {@code /proc/self/fd} (macOS, the BSDs, a container without {@code /proc}): every test of it for that
+ * folder fails.
  */
 final class ScriptedNeighbour extends ForwardingHost {
+  /** Where the script looks for {@code /proc/self/fd} when run {@link #withoutProc}: nowhere. */
+  private static final String NO_PROC = "/nonexistent-gitops-test/proc/self/fd";
   private final String bin;
+  private final boolean proc;
 
   /**
    * @param host the host the script runs on
    * @param bin a folder on that host, put first on the write script's {@code PATH}
    */
   ScriptedNeighbour(Host host, String bin) {
+    this(host, bin, true);
+  }
+
+  private ScriptedNeighbour(Host host, String bin, boolean proc) {
     super(host);
     this.bin = bin;
+    this.proc = proc;
+  }
+
+  /** The same neighbour, the script run as if the host had no {@code /proc/self/fd}. */
+  ScriptedNeighbour withoutProc() {
+    return new ScriptedNeighbour(host, bin, false);
   }
 
   @Override
@@ -49,13 +64,17 @@ final class ScriptedNeighbour extends ForwardingHost {
     return host.exec(withPath(command), stdin);
   }
 
-  /** {@code sh -c SCRIPT gitops-write-rename ...} with {@code PATH=BIN:$PATH} ahead of its script. */
+  /**
+   * {@code sh -c SCRIPT gitops-write-rename ...} with {@code PATH=BIN:$PATH} ahead of its script (and,
+   * {@link #withoutProc}, its {@code /proc/self/fd} nowhere).
+   */
   private List<String> withPath(List<String> command) {
     if (command.size() < 4 || !command.get(3).equals("gitops-write-rename")) {
       return command;
     }
     List<String> changed = new ArrayList<>(command);
-    changed.set(2, "PATH=" + Shell.quote(bin) + ":$PATH; export PATH; " + command.get(2));
+    String script = proc ? command.get(2) : command.get(2).replace("/proc/self/fd", NO_PROC);
+    changed.set(2, "PATH=" + Shell.quote(bin) + ":$PATH; export PATH; " + script);
     return changed;
   }
 }

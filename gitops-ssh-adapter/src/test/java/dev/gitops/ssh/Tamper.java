@@ -27,7 +27,8 @@ final class Tamper extends ForwardingHost {
   /**
    * @param host the host
    * @param operation {@code write}, {@code writeAndRename}, {@code chmod}, {@code chown},
-   *     {@code rename}, {@code delete}, {@code deleteDirectory}, {@code append}
+   *     {@code rename}, {@code delete}, {@code deleteDirectory}, {@code append}, {@code files} (and
+   *     {@code entries})
    * @param path which path (the first argument) of that call
    * @param act what is done to the tree, once
    */
@@ -109,5 +110,10 @@ final class Tamper extends ForwardingHost {
   @Override public List<String> files(String dir) throws IOException {
     at("files", dir);
     return host.files(dir);
+  }
+
+  @Override public java.util.Map<String, Stat.Type> entries(String dir) throws IOException {
+    at("files", dir);
+    return host.entries(dir);
   }
 }
