@@ -13,8 +13,9 @@ import java.util.List;
  * {@code timeout}, which puts it in a process group of its own and, when the time runs out, sends
  * that whole group {@code TERM}, then {@code KILL} after a grace period — so nothing the handler
  * started lingers, whatever happens to the connection. When the command ends in time, what it left
- * in that group (a {@code cmd &}) is sent {@code KILL} too: a handler that must start a service
- * hands it to the service manager ({@code systemctl restart}). The command's output goes to
+ * in that group (a {@code cmd &}) is sent {@code KILL} too, and, where the host has {@code /proc}, what
+ * left the group carrying the run's mark ({@link #LEFT}): a handler that must start a service hands it
+ * to the service manager ({@code systemctl restart}). The command's output goes to
  * temporary files on the host, of which the last {@link #KEEP_BYTES} bytes are printed once it
  * ended: a process it left (in its group or not: {@code setsid}, a daemon) cannot hold the host's
  * answer up by keeping the output open, over SSH the channel closes when the command's wrapper ends.
@@ -25,12 +26,30 @@ import java.util.List;
  */
 final class Handlers {
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger("dev.gitops.ssh.FilesTarget");
+  /** The variable that marks every process of one handler run: set for {@code timeout} and inherited. */
+  static final String MARK = "GITOPS_HANDLER_RUN";
+
+  /**
+   * What left the handler's process group ({@code setsid}, a daemon's double fork), found where the
+   * host has {@code /proc} (Linux) by the run's mark in {@code /proc/PID/environ} (only the user's own
+   * processes can be read, and root's shell reads them all) and sent KILL: one {@code grep} over them
+   * all a round, at most 8 rounds, until a round finds none (a process that forks as it is killed gets a
+   * few more); the mark, 128 random bits, matched as one whole entry of the environment ({@code -z -x}:
+   * entries end with a NUL; GNU's, BusyBox's and toybox's {@code grep} take {@code -z}). Skipped without
+   * {@code /proc}. As {@code LocalHost}'s {@code LeftProcesses} does for the processes it starts; a process
+   * that clears its environment escapes both.
+   */
+  private static final String LEFT = "if [ -d /proc/self ]; then n=0; while [ \"$n\" -lt 8 ]; do n=$((n+1)); f=0; "
+      + "for q in $(grep -l -z -x -F -e \"" + MARK + "=$6\" /proc/[0-9]*/environ 2>/dev/null); do q=${q#/proc/}; "
+      + "q=${q%/environ}; if [ \"$q\" != \"$$\" ]; then kill -s KILL \"$q\" 2>/dev/null && f=1; fi; done; "
+      + "[ \"$f\" = 1 ] || break; done; fi; ";
+
   /**
    * {@code $1} root, {@code $2} command, {@code $3} timeout, {@code $4} grace before KILL, {@code $5}
-   * bytes of each output kept. {@code timeout} runs in the background so that its pid, which is its
-   * process group's id (GNU {@code timeout} calls {@code setpgid(0, 0)}), is known; the group is
-   * killed right after {@code wait} reaped it, before its id can be reused. dash takes
-   * {@code kill -s KILL -- -PGID}, BusyBox's ash only {@code kill -s KILL -PGID}.
+   * bytes of each output kept, {@code $6} the run's mark. {@code timeout} runs in the background so that
+   * its pid, which is its process group's id (GNU {@code timeout} calls {@code setpgid(0, 0)}), is known;
+   * the group is killed right after {@code wait} reaped it, before its id can be reused. dash takes
+   * {@code kill -s KILL -- -PGID}, BusyBox's ash only {@code kill -s KILL -PGID}. Then {@link #LEFT}.
    */
   private static final String WRAPPER = "cd -- \"$1\" || exit 125; t=timeout; "
       + "case $(timeout --version 2>/dev/null) in *GNU*) ;; *) t=gtimeout; case $(gtimeout --version 2>/dev/null) in "
@@ -39,8 +58,8 @@ final class Handlers {
       + " coreutils)' >&2; exit 126 ;; esac ;; esac; "
       + "o=$(mktemp) && e=$(mktemp) || { rm -f -- \"$o\" 2>/dev/null; echo 'cannot create the temporary files that take the"
       + " handler output (mktemp, in ${TMPDIR:-/tmp})' >&2; exit 125; }; "
-      + "\"$t\" -k \"$4\" \"$3\" sh -c \"$2\" >\"$o\" 2>\"$e\" & p=$!; wait \"$p\"; s=$?; "
-      + "kill -s KILL -- \"-$p\" 2>/dev/null || kill -s KILL \"-$p\" 2>/dev/null; "
+      + MARK + "=$6 \"$t\" -k \"$4\" \"$3\" sh -c \"$2\" >\"$o\" 2>\"$e\" & p=$!; wait \"$p\"; s=$?; "
+      + "kill -s KILL -- \"-$p\" 2>/dev/null || kill -s KILL \"-$p\" 2>/dev/null; " + LEFT
       + "tail -c \"$5\" \"$o\"; tail -c \"$5\" \"$e\" >&2; rm -f -- \"$o\" \"$e\"; exit \"$s\"";
   /** Exit codes of {@code timeout}: the command was sent TERM (124) or, after the grace period, KILL. */
   private static final int TIMED_OUT = 124;
@@ -64,7 +83,7 @@ final class Handlers {
   /** The command vector for {@code command} run in {@code root}, ended by the host after {@code timeout}. */
   public static List<String> command(String root, String command, Duration timeout) {
     return List.of("sh", "-c", WRAPPER, "gitops-handler", root, command, seconds(timeout), seconds(grace(timeout)),
-        Integer.toString(KEEP_BYTES));
+        Integer.toString(KEEP_BYTES), java.util.UUID.randomUUID().toString());
   }
 
   /** How long the caller waits for the host: the timeout, the grace period, and half a minute for the answer. */
