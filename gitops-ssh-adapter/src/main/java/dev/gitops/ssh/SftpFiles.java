@@ -3,7 +3,6 @@ package dev.gitops.ssh;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -21,10 +20,10 @@ import org.apache.sshd.sftp.common.SftpConstants;
 import org.apache.sshd.sftp.common.SftpException;
 
 /**
- * The file operations of an {@code SshHost} over one SFTP client (protocol v3 with OpenSSH):
- * {@code posix-rename@openssh.com} to replace atomically, modes set by the open (or on the open
- * handle before the data is written); writes and renames of concurrent callers are pipelined
- * together ({@link SftpBatch}). Not part of the public API.
+ * The file operations of an {@code SshHost} that change something, over one SFTP client (protocol v3
+ * with OpenSSH): {@code posix-rename@openssh.com} to replace atomically, modes set by the open (or on
+ * the open handle before the data is written); writes and renames of concurrent callers are pipelined
+ * together ({@link SftpBatch}). What it reads is {@link SftpReads}'. Not part of the public API.
  */
 final class SftpFiles {
   private static final int CHUNK = 32 * 1024;
@@ -45,7 +44,7 @@ final class SftpFiles {
         batch.run(op);
         return;
       } catch (SftpException e) {
-        if (exclusive && !op.opened() && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+        if (exclusive && !op.opened() && SftpReads.stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
           throw new FileAlreadyExistsException(path);
         }
         throw e;
@@ -89,7 +88,7 @@ final class SftpFiles {
     try {
       handle = sftp.open(path, modes);
     } catch (SftpException e) {
-      if (exclusive && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+      if (exclusive && SftpReads.stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
         throw new FileAlreadyExistsException(path);
       }
       throw e;
@@ -139,7 +138,7 @@ final class SftpFiles {
       }
       write(sftp, batch, exact, tmp, data, permissions, true);
       for (String dir : dirs) {
-        Host.Stat.Type type = stat(sftp, dir).type();
+        Host.Stat.Type type = SftpReads.stat(sftp, dir).type();
         if (type != Host.Stat.Type.DIRECTORY) {
           throw new HostFiles.Swapped(dir, type);
         }
@@ -152,10 +151,10 @@ final class SftpFiles {
     try {
       batch.run(op);
     } catch (SftpException e) {
-      if (!op.opened() && stat(sftp, tmp).type() != Host.Stat.Type.ABSENT) {
+      if (!op.opened() && SftpReads.stat(sftp, tmp).type() != Host.Stat.Type.ABSENT) {
         throw new FileAlreadyExistsException(tmp);
       }
-      if (op.written() && !replace && stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
+      if (op.written() && !replace && SftpReads.stat(sftp, path).type() != Host.Stat.Type.ABSENT) {
         throw new FileAlreadyExistsException(path);
       }
       throw e;
@@ -172,7 +171,7 @@ final class SftpFiles {
    * file is made {@code 0600} before anything is written to it.
    */
   public static void append(SftpClient sftp, String path, byte[] data) throws IOException {
-    HostFiles.regularOrAbsent(path, stat(sftp, path), "appended to"); // SFTP's open follows a symlink
+    HostFiles.regularOrAbsent(path, SftpReads.stat(sftp, path), "appended to"); // SFTP's open follows a symlink
     try (CloseableHandle handle = sftp.open(path, EnumSet.of(OpenMode.Write, OpenMode.Create, OpenMode.Append))) {
       Attributes now = sftp.stat(handle);
       long end = now.getSize();
@@ -192,7 +191,7 @@ final class SftpFiles {
       try {
         sftp.rename(from, to);
       } catch (SftpException e) {
-        if (stat(sftp, to).type() != Host.Stat.Type.ABSENT) {
+        if (SftpReads.stat(sftp, to).type() != Host.Stat.Type.ABSENT) {
           throw new FileAlreadyExistsException(to);
         }
         throw e;
@@ -232,51 +231,9 @@ final class SftpFiles {
     }
   }
 
-  /** See {@link Host#files}: a directory read, whose attributes OpenSSH takes with {@code lstat}. */
-  public static List<String> files(SftpClient sftp, String dir) throws IOException {
-    List<String> out = new ArrayList<>();
-    try (CloseableHandle handle = sftp.openDir(dir)) {
-      for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null; batch = sftp.readDir(handle)) {
-        for (SftpClient.DirEntry e : batch) {
-          if (e.getAttributes().isRegularFile()) {
-            out.add(e.getFilename());
-          }
-        }
-      }
-    } catch (SftpException e) {
-      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
-        return List.of();
-      }
-      throw e;
-    }
-    return out;
-  }
-
-  /** See {@link Host#entries}: a directory read, whose attributes OpenSSH takes with {@code lstat}. */
-  public static java.util.Map<String, Host.Stat.Type> entries(SftpClient sftp, String dir) throws IOException {
-    java.util.Map<String, Host.Stat.Type> out = new java.util.HashMap<>();
-    try (CloseableHandle handle = sftp.openDir(dir)) {
-      for (List<SftpClient.DirEntry> batch = sftp.readDir(handle); batch != null; batch = sftp.readDir(handle)) {
-        for (SftpClient.DirEntry e : batch) {
-          SftpClient.Attributes a = e.getAttributes();
-          boolean name = !e.getFilename().equals(".") && !e.getFilename().equals("..");
-          if (name && (a.isRegularFile() || a.isDirectory())) {
-            out.put(e.getFilename(), a.isDirectory() ? Host.Stat.Type.DIRECTORY : Host.Stat.Type.FILE);
-          }
-        }
-      }
-    } catch (SftpException e) {
-      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
-        return java.util.Map.of();
-      }
-      throw e;
-    }
-    return out;
-  }
-
   /** See {@link Host#mkdirs}. */
   public static void mkdirs(SftpClient sftp, String path) throws IOException {
-    Host.Stat.Type type = stat(sftp, path).type();
+    Host.Stat.Type type = SftpReads.stat(sftp, path).type();
     if (type == Host.Stat.Type.DIRECTORY) {
       return;
     }
@@ -290,7 +247,7 @@ final class SftpFiles {
     try {
       sftp.mkdir(path);
     } catch (SftpException e) {
-      if (stat(sftp, path).type() != Host.Stat.Type.DIRECTORY) {
+      if (SftpReads.stat(sftp, path).type() != Host.Stat.Type.DIRECTORY) {
         throw e;
       }
     }
@@ -319,52 +276,6 @@ final class SftpFiles {
     if (!status.isOk()) {
       throw new SftpException(status.getStatusCode(), status.getMessage());
     }
-  }
-
-  /** See {@link Host#read}. */
-  public static byte[] read(SftpClient sftp, String path) throws IOException {
-    return read(sftp, path, Integer.MAX_VALUE);
-  }
-
-  /**
-   * See {@link Host#read}, at most {@code max} bytes: memory grows with what arrives, up to that,
-   * whatever the file's length, and the rest is never asked for.
-   */
-  public static byte[] read(SftpClient sftp, String path, int max) throws IOException {
-    Host.Stat stat = stat(sftp, path);
-    HostFiles.regularOrAbsent(path, stat, "read");
-    if (stat.type() == Host.Stat.Type.ABSENT) {
-      return null;
-    }
-    try (InputStream in = sftp.read(path)) {
-      return in.readNBytes(max);
-    } catch (SftpException e) {
-      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
-        return null;
-      }
-      throw e;
-    }
-  }
-
-  /** See {@link Host#stat}. */
-  public static Host.Stat stat(SftpClient sftp, String path) throws IOException {
-    Attributes a;
-    try {
-      a = sftp.lstat(path);
-    } catch (SftpException e) {
-      if (e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
-        return Host.Stat.ABSENT;
-      }
-      throw e;
-    }
-    Host.Stat.Type type = a.isSymbolicLink() ? Host.Stat.Type.SYMLINK
-        : a.isDirectory() ? Host.Stat.Type.DIRECTORY
-        : a.isRegularFile() ? Host.Stat.Type.FILE : Host.Stat.Type.OTHER;
-    return new Host.Stat(type, a.getPermissions() & 07777,
-        a.getModifyTime() == null ? null : a.getModifyTime().toInstant(),
-        type == Host.Stat.Type.FILE ? a.getSize() : -1,
-        a.getFlags().contains(SftpClient.Attribute.UidGid) ? a.getUserId() : -1,
-        a.getFlags().contains(SftpClient.Attribute.UidGid) ? a.getGroupId() : -1);
   }
 
   /** Sets numeric owner and group, of a symlink itself, never of what it leads to; {@code -1} keeps the current one. */
@@ -425,7 +336,7 @@ final class SftpFiles {
 
   /** Throws {@link HostFiles#symlink} when a symlink is at {@code path} (an {@code lstat}). */
   private static void refuseSymlink(SftpClient sftp, String path, String what) throws IOException {
-    if (stat(sftp, path).type() == Host.Stat.Type.SYMLINK) {
+    if (SftpReads.stat(sftp, path).type() == Host.Stat.Type.SYMLINK) {
       throw HostFiles.symlink(path, what);
     }
   }

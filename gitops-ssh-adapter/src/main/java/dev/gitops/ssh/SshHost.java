@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.sshd.sftp.client.SftpClient;
 
 /**
@@ -38,14 +36,14 @@ public final class SshHost implements Host {
   private final Duration commandTimeout;
   private final SshConnection connection;
   private final SshCommands commands;
-  /** Modes an SFTP open of this server creates exactly (not cut by its umask): no separate chmod. */
-  private final Set<Integer> exactModes = ConcurrentHashMap.newKeySet();
+  private final SftpWrites writes;
 
   private SshHost(SshConnection.Options options, Duration commandTimeout) {
     this.options = options;
     this.commandTimeout = commandTimeout;
     this.connection = new SshConnection(options, describe());
     this.commands = new SshCommands(connection, options.connectTimeout(), describe());
+    this.writes = new SftpWrites(connection, commands, commandTimeout);
   }
 
   private SftpClient sftp() throws IOException {
@@ -97,9 +95,7 @@ public final class SshHost implements Host {
 
   @Override
   public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
-    SftpClient sftp = sftp();
-    SftpFailures.explained(sftp, path, data.length, () -> SftpFiles.write(sftp,
-        SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, path, data, permissions, exclusive));
+    writes.write(path, data, permissions, exclusive);
   }
 
   @Override
@@ -112,9 +108,7 @@ public final class SshHost implements Host {
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
-    SftpClient sftp = sftp();
-    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, SftpFiles.pipelines(sftp)
-        ? connection.batch(sftp) : null, exactModes, tmp, path, data, permissions, replace, root));
+    writes.writeAndRename(tmp, path, data, permissions, replace, root);
   }
 
   /**
@@ -126,36 +120,23 @@ public final class SshHost implements Host {
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
       throws IOException {
-    if ((mode.permissions() & 07000) != 0 || !SftpFiles.pipelinesRename(sftp(), replace)) {
-      HostFiles.writeChownRename(this, tmp, path, data, mode, replace, root);
-      return;
-    }
-    // names first: a command that finds the connection broken opens a new one, closing the SFTP sessions
-    int uid = mode.owner().isEmpty() ? -1 : commands.id("u", mode.owner(), commandTimeout);
-    int gid = mode.group().isEmpty() ? -1 : commands.id("g", mode.group(), commandTimeout);
-    SftpClient sftp = sftp();
-    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, connection.batch(sftp),
-        exactModes, tmp, path, data, mode.permissions(), uid, gid, replace, root));
+    writes.writeAndRename(this, tmp, path, data, mode, replace, root);
   }
 
   /** Chunked SFTP writes: memory holds one chunk whatever the size. */
   @Override
   public void write(String path, java.io.InputStream data, int permissions, boolean exclusive) throws IOException {
-    SftpClient sftp = sftp();
-    SftpFailures.explained(sftp, path, 0, () -> SftpFiles.write(sftp, path, data, permissions, exclusive));
+    writes.write(path, data, permissions, exclusive);
   }
 
   @Override
   public void append(String path, byte[] data) throws IOException {
-    SftpClient sftp = sftp();
-    SftpFailures.explained(sftp, path, data.length, () -> SftpFiles.append(sftp, path, data));
+    writes.append(path, data);
   }
 
   @Override
   public void chown(String path, String owner, String group) throws IOException {
-    int uid = owner.isEmpty() ? -1 : commands.id("u", owner, commandTimeout);
-    int gid = group.isEmpty() ? -1 : commands.id("g", group, commandTimeout);
-    SftpFiles.chown(sftp(), path, uid, gid);
+    writes.chown(path, owner, group);
   }
 
   @Override
@@ -165,8 +146,7 @@ public final class SshHost implements Host {
 
   @Override
   public void rename(String from, String to, boolean replace) throws IOException {
-    SftpClient sftp = sftp();
-    SftpFiles.rename(sftp, SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, from, to, replace);
+    writes.rename(from, to, replace);
   }
 
   @Override
@@ -181,12 +161,12 @@ public final class SshHost implements Host {
 
   @Override
   public List<String> files(String dir) throws IOException {
-    return SftpFiles.files(sftp(), dir);
+    return SftpReads.files(sftp(), dir);
   }
 
   @Override
   public java.util.Map<String, Stat.Type> entries(String dir) throws IOException {
-    return SftpFiles.entries(sftp(), dir);
+    return SftpReads.entries(sftp(), dir);
   }
 
   @Override
@@ -201,17 +181,17 @@ public final class SshHost implements Host {
 
   @Override
   public byte[] read(String path) throws IOException {
-    return SftpFiles.read(sftp(), path);
+    return SftpReads.read(sftp(), path);
   }
 
   /** As {@link #read(String)}, at most {@code max} bytes read ({@link BoundedReads}). */
   byte[] read(String path, int max) throws IOException {
-    return SftpFiles.read(sftp(), path, max);
+    return SftpReads.read(sftp(), path, max);
   }
 
   @Override
   public Stat stat(String path) throws IOException {
-    return SftpFiles.stat(sftp(), path);
+    return SftpReads.stat(sftp(), path);
   }
 
   /** {@return true when a connection is open now (it is opened on first use, again after a drop)} */

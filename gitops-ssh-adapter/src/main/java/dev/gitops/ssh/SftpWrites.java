@@ -1,0 +1,88 @@
+package dev.gitops.ssh;
+
+import dev.gitops.model.FileMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.sftp.client.SftpClient;
+
+/**
+ * How an {@link SshHost} writes: over one of its connection's SFTP sessions, pipelined with the other
+ * threads' writes and renames on that session ({@link SftpBatch}) when the session allows, failures
+ * explained ({@link SftpFailures}), owner and group names resolved to ids by command ({@code id -u},
+ * {@code getent group}, once per name). Remembers which modes the server's umask leaves whole, so that a
+ * new file with such a mode takes no separate {@code fsetstat}. Thread-safe. Not part of the public API.
+ */
+final class SftpWrites {
+  private final SshConnection connection;
+  private final SshCommands commands;
+  private final Duration commandTimeout;
+  /** Modes an SFTP open of this server creates exactly (not cut by its umask): no separate chmod. */
+  private final Set<Integer> exactModes = ConcurrentHashMap.newKeySet();
+
+  SftpWrites(SshConnection connection, SshCommands commands, Duration commandTimeout) {
+    this.connection = connection;
+    this.commands = commands;
+    this.commandTimeout = commandTimeout;
+  }
+
+  /** See {@link Host#write(String, byte[], int, boolean)}. */
+  void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
+    SftpClient sftp = connection.sftp();
+    SftpFailures.explained(sftp, path, data.length, () -> SftpFiles.write(sftp,
+        SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, path, data, permissions, exclusive));
+  }
+
+  /** See {@link Host#writeAndRename(String, String, byte[], int, boolean, String)}; {@code root} may be null. */
+  void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
+      throws IOException {
+    SftpClient sftp = connection.sftp();
+    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, SftpFiles.pipelines(sftp)
+        ? connection.batch(sftp) : null, exactModes, tmp, path, data, permissions, replace, root));
+  }
+
+  /**
+   * See {@link Host#writeAndRename(String, String, byte[], FileMode, boolean, String)}: through
+   * {@code host}'s own steps for setuid, setgid or sticky bits, or a session that does not pipeline.
+   */
+  void writeAndRename(Host host, String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
+      throws IOException {
+    if ((mode.permissions() & 07000) != 0 || !SftpFiles.pipelinesRename(connection.sftp(), replace)) {
+      HostFiles.writeChownRename(host, tmp, path, data, mode, replace, root);
+      return;
+    }
+    // names first: a command that finds the connection broken opens a new one, closing the SFTP sessions
+    int uid = mode.owner().isEmpty() ? -1 : commands.id("u", mode.owner(), commandTimeout);
+    int gid = mode.group().isEmpty() ? -1 : commands.id("g", mode.group(), commandTimeout);
+    SftpClient sftp = connection.sftp();
+    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, connection.batch(sftp),
+        exactModes, tmp, path, data, mode.permissions(), uid, gid, replace, root));
+  }
+
+  /** See {@link Host#write(String, InputStream, int, boolean)}: chunked, memory holds one chunk. */
+  void write(String path, InputStream data, int permissions, boolean exclusive) throws IOException {
+    SftpClient sftp = connection.sftp();
+    SftpFailures.explained(sftp, path, 0, () -> SftpFiles.write(sftp, path, data, permissions, exclusive));
+  }
+
+  /** See {@link Host#append}. */
+  void append(String path, byte[] data) throws IOException {
+    SftpClient sftp = connection.sftp();
+    SftpFailures.explained(sftp, path, data.length, () -> SftpFiles.append(sftp, path, data));
+  }
+
+  /** See {@link Host#chown}: names resolved to ids by command, then set by SFTP, never through a symlink. */
+  void chown(String path, String owner, String group) throws IOException {
+    int uid = owner.isEmpty() ? -1 : commands.id("u", owner, commandTimeout);
+    int gid = group.isEmpty() ? -1 : commands.id("g", group, commandTimeout);
+    SftpFiles.chown(connection.sftp(), path, uid, gid);
+  }
+
+  /** See {@link Host#rename}: a replace pipelined when the session allows. */
+  void rename(String from, String to, boolean replace) throws IOException {
+    SftpClient sftp = connection.sftp();
+    SftpFiles.rename(sftp, SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, from, to, replace);
+  }
+}
