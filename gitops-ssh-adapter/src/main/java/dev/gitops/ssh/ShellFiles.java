@@ -151,7 +151,8 @@ final class ShellFiles {
   }
 
   /**
-   * After {@link #WRITE}: gives {@code $1} the owner {@code $o} when not empty, then refuses it (exit 21)
+   * For the state folder's files only ({@code .gitops}, {@code 0700} and ours: a tree's file takes
+   * {@link #PRIVATE}). After {@link #WRITE}: gives {@code $1} the owner {@code $o} when not empty, then refuses it (exit 21)
    * unless it is still the file written. Where {@code /proc/self/fd} exists, through the written file's
    * descriptor, and "still the file written" is {@code [ "$1" -ef /proc/self/fd/3 ]}: a name swapped for
    * any link, symbolic or hard, is refused, and nothing it leads to is changed. Elsewhere {@code chown -h}

@@ -55,6 +55,19 @@ public interface HostContract {
   }
 
   @Test
+  default void entriesAreTheRegularFilesAndDirectoriesNeverASymlinkNorWhatItLeadsTo() throws Exception {
+    Files.writeString(dir().resolve("f"), "x");
+    Files.writeString(dir().resolve(".hidden file\nwith a newline"), "x");
+    Files.createDirectories(dir().resolve("d"));
+    Files.createDirectories(dir().resolve(".d"));
+    Files.createSymbolicLink(dir().resolve("to-d"), dir().resolve("d"));
+    Files.createSymbolicLink(dir().resolve("to-f"), dir().resolve("f"));
+    assertEquals(java.util.Map.of("f", Host.Stat.Type.FILE, ".hidden file\nwith a newline", Host.Stat.Type.FILE,
+        "d", Host.Stat.Type.DIRECTORY, ".d", Host.Stat.Type.DIRECTORY), host().entries(dir().toString()));
+    assertEquals(java.util.Map.of(), host().entries(dir() + "/absent"));
+  }
+
+  @Test
   default void writeAndRenameUnderARootRefusesTheRenameWhenADirectoryOnTheWayIsASymlinkOrNoDirectory()
       throws Exception {
     Path root = dir().resolve("root");
