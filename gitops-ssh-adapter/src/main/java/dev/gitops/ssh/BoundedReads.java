@@ -85,7 +85,7 @@ final class BoundedReads {
   static byte[] upTo(Host host, String path, int max) throws IOException {
     byte[] data = host instanceof SshHost ssh ? ssh.read(path, max)
         : host instanceof LocalHost local ? local.read(path, max)
-        : host instanceof SystemSshHost ? ShellFiles.read(host, path, max)
+        : host instanceof SystemSshHost ? ShellReads.read(host, path, max)
         : host.read(path);
     return data == null || data.length <= max ? data : java.util.Arrays.copyOf(data, max);
   }

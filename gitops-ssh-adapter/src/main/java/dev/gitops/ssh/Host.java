@@ -291,7 +291,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when the host cannot be asked
    */
   default List<String> files(String dir) throws IOException {
-    return ShellFiles.files(this, dir);
+    return ShellReads.files(this, dir);
   }
 
   /**
@@ -306,7 +306,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when the host cannot be asked
    */
   default java.util.Map<String, Stat.Type> entries(String dir) throws IOException {
-    return ShellFiles.entries(this, dir);
+    return ShellReads.entries(this, dir);
   }
 
   /**
@@ -343,7 +343,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when it exists and cannot be read, or is not a regular file
    */
   default byte[] read(String path) throws IOException {
-    return ShellFiles.read(this, path);
+    return ShellReads.read(this, path);
   }
 
   /**
@@ -355,7 +355,7 @@ public interface Host extends AutoCloseable {
    * @throws IOException when the host cannot be asked
    */
   default Stat stat(String path) throws IOException {
-    return ShellFiles.stat(this, path);
+    return ShellReads.stat(this, path);
   }
 
   /**

@@ -4,14 +4,13 @@ import dev.gitops.model.FileMode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
-import java.time.Instant;
 import java.util.List;
 
 /**
- * The file operations of a {@link Host} that can only run commands: each a fixed POSIX shell script
- * (paths as arguments, never in the script; GNU coreutils {@code stat} on the host) run through
- * {@link Host#exec(List, byte[])}. What {@code Host}'s default methods do. Package-private: not part of
- * the public API.
+ * The file operations of a {@link Host} that can only run commands and change something: each a
+ * fixed POSIX shell script (paths as arguments, never in the script) run through
+ * {@link Host#exec(List, byte[])}. What {@code Host}'s default methods do; what only reads is
+ * {@link ShellReads}'. Package-private: not part of the public API.
  */
 final class ShellFiles {
   private ShellFiles() {}
@@ -22,7 +21,7 @@ final class ShellFiles {
    * named, never taken for a file's bytes, a name or a {@code stat} line.
    */
   static final String PRINT_MARK = "printf 'gitops-out\\n'; ";
-  private static final byte[] MARK = "gitops-out\n".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] MARK = "gitops-out\n".getBytes(StandardCharsets.US_ASCII);
 
   /**
    * {@code chmod $m $1}, unless {@code $1} is a symlink (exit 4): {@code chmod} follows one, and a file
@@ -79,11 +78,11 @@ final class ShellFiles {
    * FIFO would hold a read or write until its other end came): exit 4 for a symlink, 5 for a
    * directory, 6 for anything else.
    */
-  private static final String REGULAR_OR_ABSENT = "if [ -L \"$1\" ]; then exit 4; elif [ -d \"$1\" ]; then exit 5; "
+  static final String REGULAR_OR_ABSENT = "if [ -L \"$1\" ]; then exit 4; elif [ -d \"$1\" ]; then exit 5; "
       + "elif [ -e \"$1\" ] && [ ! -f \"$1\" ]; then exit 6; fi; ";
 
   /** Throws what {@link #REGULAR_OR_ABSENT}'s exit codes say. */
-  private static void regularOrAbsent(Host.Result r, String path, String notDone) throws IOException {
+  static void regularOrAbsent(Host.Result r, String path, String notDone) throws IOException {
     Host.Stat.Type type = switch (r.exitCode()) {
       case 4 -> Host.Stat.Type.SYMLINK;
       case 5 -> Host.Stat.Type.DIRECTORY;
@@ -169,11 +168,12 @@ final class ShellFiles {
    * As {@link #writeAndRename(Host, String, String, byte[], int, boolean, String)}, {@code tmp} given
    * {@code mode}'s owner and group in the same script, between the write and the looks ({@link Host#writeAndRename(
    * String, String, byte[], FileMode, boolean, String)}): one command, where one a step took five. Setuid,
-   * setgid and sticky bits (which {@code chown} clears) take {@link Host}'s steps.
+   * setgid and sticky bits (which {@code chown} clears) are set again after it and checked in the same
+   * script; outside a tree ({@code root} null) they take {@link Host}'s steps.
    */
   static void writeAndRename(Host host, String tmp, String path, byte[] data, FileMode mode, boolean replace,
       String root) throws IOException {
-    if ((mode.permissions() & 07000) != 0) {
+    if ((mode.permissions() & 07000) != 0 && root == null) {
       HostFiles.writeChownRename(host, tmp, path, data, mode, replace, root);
       return;
     }
@@ -182,12 +182,13 @@ final class ShellFiles {
   }
 
   /**
-   * The write of a file of a tree (after {@code m=MODE r=REPLACE o=OWNER t=TMP p=PATH; shift 5}, the
+   * The write of a file of a tree (after {@code m=MODE r=REPLACE o=OWNER k=SPECIAL t=TMP p=PATH; shift 6}, the
    * directories to look at left as arguments), in a folder of its own: {@code $t} is made ({@code 0700}:
    * exit 16 when anything is there), entered ({@code cd -P}), refused unless it is ours and empty (exit
    * 22: swapped between the {@code mkdir} and the {@code cd}), made {@code 0700} again ({@code chmod}
    * clears the group bits a default ACL gave it, which also masks the ACL's entries); the file
-   * ({@code ${t##*\/}}) is then written, given its mode and owner, and renamed into place by its name
+   * ({@code ${t##*\/}}) is then written, given its mode and owner (after which the setuid, setgid and sticky
+   * bits {@code $k} names, {@code u g t}, are set again and checked: exit 23), and renamed into place by its name
    * in that folder, where no one but this user (and root) can swap it: no look at it is needed, and no
    * {@code /proc/self/fd}. A neighbour who can write the target's folder can still rename the folder
    * away or put another there: what the script does after the {@code cd} is bound to the folder it
@@ -197,7 +198,9 @@ final class ShellFiles {
       + "mkdir -- \"$t\" || exit 1; cd -P -- \"$t\" || exit 1; [ -O . ] || exit 22; "
       + "for e in .[!.]* ..?* *; do if [ -e \"$e\" ] || [ -L \"$e\" ]; then exit 22; fi; done; chmod 700 . || exit 1; "
       + "( set -C; cat > \"$n\" && chmod \"$m\" \"$n\" || exit 1; "
-      + "if [ -n \"$o\" ]; then chown -h -- \"$o\" \"$n\" || exit 1; fi; "
+      + "if [ -n \"$o\" ]; then chown -h -- \"$o\" \"$n\" || exit 1; if [ -n \"$k\" ]; then chmod \"$m\" \"$n\" || exit 1; fi; fi; "
+      + "case $k in *u*) [ -u \"$n\" ] || exit 23 ;; esac; case $k in *g*) [ -g \"$n\" ] || exit 23 ;; esac; "
+      + "case $k in *t*) [ -k \"$n\" ] || exit 23 ;; esac; "
       + "i=0; for d do i=$((i+1)); if [ -L \"$d\" ] || [ ! -d \"$d\" ]; then printf %s \"$i\"; exit 20; fi; done; "
       + "if [ \"$r\" = r ]; then exec mv -f -T -- \"$n\" \"$p\"; fi; "
       + "ln -- \"$n\" \"$p\" 2>/dev/null || { if [ -e \"$p\" ] || [ -L \"$p\" ]; then exit 17; fi; ln -- \"$n\" \"$p\" || exit 1; } ); "
@@ -217,9 +220,13 @@ final class ShellFiles {
     List<String> dirs = HostFiles.directories(root, path);
     String script = root == null // the state folder: ours alone, 0700, so no one else can swap a name in it
         ? "m=$3 x=x e=16 o=$5; " + WRITE + " || exit 1; " + OWN + "r=$4; " + LOOK + RENAME
-        : "m=$3 r=$4 o=$5 t=$1 p=$2; shift 5; " + PRIVATE;
+        : "m=$3 r=$4 o=$5 k=$6 t=$1 p=$2; shift 6; " + PRIVATE;
     List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", script, "gitops-write-rename", tmp, path,
         octal(permissions), replace ? "r" : "", owner));
+    if (root != null) {
+      command.add(((permissions & 04000) != 0 ? "u" : "") + ((permissions & 02000) != 0 ? "g" : "")
+          + ((permissions & 01000) != 0 ? "t" : ""));
+    }
     command.addAll(dirs);
     Host.Result r;
     try {
@@ -239,6 +246,11 @@ final class ShellFiles {
     }
     if (r.exitCode() == 16) {
       throw new FileAlreadyExistsException(tmp);
+    }
+    if (r.exitCode() == 23) {
+      throw new HostFiles.ModeDropped(host.describe() + " did not keep the mode of " + tmp + " where "
+          + FileMode.of(permissions) + " was asked: it drops setuid, setgid or sticky bits; refusing to write a file"
+          + " whose mode would differ from Git's for ever");
     }
     if (r.exitCode() == 20) {
       String said = new String(r.stdout(), StandardCharsets.US_ASCII); // after what a login shell printed, if any
@@ -268,30 +280,6 @@ final class ShellFiles {
     return true;
   }
 
-  /** See {@link Host#files}. */
-  static List<String> files(Host host, String dir) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", PRINT_MARK + "cd -- \"$1\" 2>/dev/null || exit 0; for f in .* *; do "
-        + "if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then printf '%s\\0' \"$f\"; fi; done", "gitops-ls", dir),
-        new byte[0]);
-    check(host, r, "list", dir);
-    String out = new String(marked(r.stdout(), "gitops-ls"), StandardCharsets.UTF_8);
-    return out.isEmpty() ? List.of() : List.of(out.substring(0, out.length() - 1).split("\0", -1));
-  }
-
-  /** See {@link Host#entries}: {@code f} or {@code d}, then the name, NUL after each. */
-  static java.util.Map<String, Host.Stat.Type> entries(Host host, String dir) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", PRINT_MARK + "cd -- \"$1\" 2>/dev/null || exit 0; for f in .* *; do "
-        + "if [ -L \"$f\" ]; then :; elif [ -f \"$f\" ]; then printf 'f%s\\0' \"$f\"; elif [ -d \"$f\" ]; then "
-        + "case $f in .|..) ;; *) printf 'd%s\\0' \"$f\" ;; esac; fi; done", "gitops-entries", dir), new byte[0]);
-    check(host, r, "list", dir);
-    String out = new String(marked(r.stdout(), "gitops-entries"), StandardCharsets.UTF_8);
-    java.util.Map<String, Host.Stat.Type> entries = new java.util.HashMap<>();
-    for (String e : out.isEmpty() ? new String[0] : out.substring(0, out.length() - 1).split("\0", -1)) {
-      entries.put(e.substring(1), e.charAt(0) == 'd' ? Host.Stat.Type.DIRECTORY : Host.Stat.Type.FILE);
-    }
-    return entries;
-  }
-
   /** See {@link Host#mkdir}. */
   static void mkdir(Host host, String path, int permissions) throws IOException {
     check(host, host.exec(List.of("mkdir", "-m", octal(permissions), "--", path), new byte[0]), "create", path);
@@ -300,62 +288,6 @@ final class ShellFiles {
   /** See {@link Host#mkdirs}. */
   static void mkdirs(Host host, String path) throws IOException {
     check(host, host.exec(List.of("mkdir", "-p", "-m", "755", "--", path), new byte[0]), "create", path);
-  }
-
-  /** See {@link Host#read}. */
-  static byte[] read(Host host, String path) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", REGULAR_OR_ABSENT + "[ -f \"$1\" ] || exit 3; " + PRINT_MARK
-        + "exec cat -- \"$1\"", "gitops-cat", path), new byte[0]);
-    if (r.exitCode() == 3) {
-      return null;
-    }
-    regularOrAbsent(r, path, "read");
-    check(host, r, "read", path);
-    return marked(r.stdout(), "gitops-cat");
-  }
-
-  /**
-   * See {@link Host#read}, at most {@code max} bytes: the script sends no more ({@code head -c}), and
-   * of what a host sends anyway only the last {@code max} bytes (and the mark) are kept
-   * ({@link Host#execKeepingTail}), so more than {@code max - 1} bytes back means the file is longer.
-   */
-  static byte[] read(Host host, String path, int max) throws IOException {
-    Host.Result r = host.execKeepingTail(List.of("sh", "-c", REGULAR_OR_ABSENT + "[ -f \"$1\" ] || exit 3; "
-        + PRINT_MARK + "exec head -c \"$2\" -- \"$1\"", "gitops-head", path, Integer.toString(max)), new byte[0],
-        Host.DEFAULT_TIMEOUT, max + MARK.length);
-    if (r.exitCode() == 3) {
-      return null;
-    }
-    regularOrAbsent(r, path, "read");
-    check(host, r, "read", path);
-    return marked(r.stdout(), "gitops-head");
-  }
-
-  /** See {@link Host#stat}. */
-  static Host.Stat stat(Host host, String path) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", "if [ -e \"$1\" ] || [ -L \"$1\" ]; then " + PRINT_MARK
-        + "exec stat -c '%f %Y %s %u %g' -- \"$1\"; fi; exit 3", "gitops-stat", path), new byte[0]);
-    if (r.exitCode() == 3) {
-      return Host.Stat.ABSENT;
-    }
-    check(host, r, "look at", path);
-    String line = new String(marked(r.stdout(), "gitops-stat"), StandardCharsets.US_ASCII).strip();
-    if (!line.matches("[0-9a-f]+ -?\\d+( \\d+)*")) {
-      throw new IOException(host.describe() + ": cannot look at " + path + ": stat printed '"
-          + dev.gitops.model.ResourceId.escape(line.length() > 60 ? line.substring(0, 60) + "..." : line)
-          + "', not '%f %Y %s %u %g' (the host's stat is not GNU's nor BusyBox's?)");
-    }
-    String[] parts = line.split(" ");
-    int mode = Integer.parseInt(parts[0], 16);
-    Host.Stat.Type type = switch (mode & 0170000) {
-      case 0100000 -> Host.Stat.Type.FILE;
-      case 0040000 -> Host.Stat.Type.DIRECTORY;
-      case 0120000 -> Host.Stat.Type.SYMLINK;
-      default -> Host.Stat.Type.OTHER;
-    };
-    return new Host.Stat(type, mode & 07777, Instant.ofEpochSecond(Long.parseLong(parts[1])),
-        type == Host.Stat.Type.FILE && parts.length > 2 ? Long.parseLong(parts[2]) : -1,
-        parts.length > 3 ? Integer.parseInt(parts[3]) : -1, parts.length > 4 ? Integer.parseInt(parts[4]) : -1);
   }
 
   /**
@@ -377,7 +309,7 @@ final class ShellFiles {
     return Integer.toOctalString(permissions & 07777);
   }
 
-  private static void check(Host host, Host.Result r, String what, String path) throws IOException {
+  static void check(Host host, Host.Result r, String what, String path) throws IOException {
     if (r.exitCode() == 17) {
       throw new FileAlreadyExistsException(path);
     }

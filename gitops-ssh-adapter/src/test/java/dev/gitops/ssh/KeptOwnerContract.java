@@ -138,7 +138,7 @@ interface KeptOwnerContract extends FileNamesContract {
    */
   @Test
   default void aTemporaryFileSwappedForASymlinkInsideTheOneWriteScriptGivesNothingOutsideAway() throws Exception {
-    swapInsideTheOneWriteScript(false, "chown", true);
+    swapInsideTheOneWriteScript(false, "chown", true, 0600);
   }
 
   /**
@@ -149,7 +149,7 @@ interface KeptOwnerContract extends FileNamesContract {
    */
   @Test
   default void aTemporaryFileSwappedForAHardLinkInsideTheOneWriteScriptGivesNothingOutsideAway() throws Exception {
-    swapInsideTheOneWriteScript(true, "chown", true);
+    swapInsideTheOneWriteScript(true, "chown", true, 0600);
   }
 
   /**
@@ -160,7 +160,7 @@ interface KeptOwnerContract extends FileNamesContract {
    */
   @Test
   default void aTemporaryFileSwappedForAHardLinkBeforeItsModeIsSetGivesNothingOutsideAway() throws Exception {
-    swapInsideTheOneWriteScript(true, "chmod", true);
+    swapInsideTheOneWriteScript(true, "chmod", true, 0644);
   }
 
   /**
@@ -171,14 +171,14 @@ interface KeptOwnerContract extends FileNamesContract {
   @Test
   default void withoutProcATemporaryFileSwappedForAHardLinkBeforeItsOwnerIsSetGivesNothingOutsideAway()
       throws Exception {
-    swapInsideTheOneWriteScript(true, "chown", false);
+    swapInsideTheOneWriteScript(true, "chown", false, 0600);
   }
 
   /** As above, before the mode is set: {@code chmod} by the name gave the file outside {@code 0644}. */
   @Test
   default void withoutProcATemporaryFileSwappedForAHardLinkBeforeItsModeIsSetGivesNothingOutsideAway()
       throws Exception {
-    swapInsideTheOneWriteScript(true, "chmod", false);
+    swapInsideTheOneWriteScript(true, "chmod", false, 0644);
   }
 
   /**
@@ -188,7 +188,19 @@ interface KeptOwnerContract extends FileNamesContract {
    */
   @Test
   default void aTemporaryFileSwappedForAHardLinkRightBeforeItsRenameIsNotPutInPlace() throws Exception {
-    swapInsideTheOneWriteScript(true, "mv", true);
+    swapInsideTheOneWriteScript(true, "mv", true, 0644);
+  }
+
+  /**
+   * A setuid and setgid file whose owner is kept took {@code Host}'s steps through {@code SystemSshHost}
+   * (one command each: the write, {@code chown -h} by the name, {@code chmod} again, a look, the rename):
+   * a hard link swapped in before the {@code chown} gave the file outside the kept owner, then the mode
+   * {@code 06755} (setuid to that owner), and was renamed into place.
+   */
+  @Test
+  default void aSetuidFileSwappedForAHardLinkBeforeItsOwnerIsSetGivesNothingOutsideAway() throws Exception {
+    assumeTrue(keepsSpecialModeBits() && setsOwners(), "this host's SFTP server drops setuid and setgid bits");
+    swapInsideTheOneWriteScript(true, "chown", true, 06755);
   }
 
   /**
@@ -198,9 +210,9 @@ interface KeptOwnerContract extends FileNamesContract {
    * folder is renamed away and one of the neighbour's put in its place, holding such a link under the
    * name of the file written in it.
    */
-  private void swapInsideTheOneWriteScript(boolean hard, String command, boolean proc) throws Exception {
+  private void swapInsideTheOneWriteScript(boolean hard, String command, boolean proc, int perms) throws Exception {
     boolean owned = command.equals("chown");
-    Path file = owned ? createOwnedByNobody("app/secret.yaml", FileMode.of(0600)) : root().resolve("app/secret.yaml");
+    Path file = owned ? createOwnedByNobody("app/secret.yaml", FileMode.of(perms)) : root().resolve("app/secret.yaml");
     if (!owned) {
       files().apply(new Action.Create(file("app/secret.yaml", "v1\n", FileMode.of(0600))), OWNER);
     }
@@ -214,6 +226,7 @@ interface KeptOwnerContract extends FileNamesContract {
     Path hook = Files.writeString(bin.resolve(command), "#!/bin/sh\nPATH=${PATH#*:}; export PATH\n"
         + "[ -e " + Shell.quote(acted.toString()) + " ] && exec " + command + " \"$@\"\n" // once
         + "for t in " + Shell.quote(file.getParent().toString()) + "/.gitops-*; do\n"
+        + "  [ -e \"$t\" ] || [ -L \"$t\" ] || continue\n"
         + "  if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then\n" // a temporary folder: renamed away, the neighbour's put there
         + "    mv -- \"$t\" \"$t.moved\" && mkdir -- \"$t\" && " + link + " \"$t/${t##*/}\" || exit 99\n"
         + "  else\n"
@@ -224,7 +237,7 @@ interface KeptOwnerContract extends FileNamesContract {
     ScriptedNeighbour neighbour = new ScriptedNeighbour(files().host(), bin.toString());
     try (FilesTarget target = FilesTarget.of(proc ? neighbour : neighbour.withoutProc(), root().toString())) {
       Observed read = target.read(Scope.owned(OWNER)).get(ResourceId.file("app/secret.yaml"));
-      Resource v2 = file("app/secret.yaml", "v2\n", FileMode.of(owned ? 0600 : 0644));
+      Resource v2 = file("app/secret.yaml", "v2\n", FileMode.of(perms));
       try {
         target.apply(new Action.Update(v2, ResourceDiff.none(v2.id()), read.fingerprint()), OWNER);
       } catch (TargetException e) {
@@ -240,7 +253,7 @@ interface KeptOwnerContract extends FileNamesContract {
     assertFalse(Files.isSameFile(file, secret), "the file outside is not renamed into place");
     if (Files.readString(file).equals("v2\n")) { // written, the neighbour's doing left aside
       assertEquals(uid, id(file, "uid"));
-      assertEquals(owned ? 0600 : 0644, id(file, "mode") & 07777);
+      assertEquals(perms, id(file, "mode") & 07777);
     } else {
       assertEquals("v1\n", Files.readString(file), "nothing renamed into place");
       assertEquals(uid, id(file, "uid"));
@@ -248,6 +261,31 @@ interface KeptOwnerContract extends FileNamesContract {
     try (var left = Files.list(file.getParent())) {
       assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".gitops-") && !Files.isDirectory(p,
           LinkOption.NOFOLLOW_LINKS)), "no temporary file stays (the neighbour's folders aside)");
+    }
+  }
+
+  /**
+   * {@code SystemSshHost}'s one write script on a host that drops setuid, setgid and sticky bits (here a
+   * {@code chmod} first on its {@code PATH} that takes them away again): refused, naming the mode, as
+   * {@code Host}'s steps refuse it, never written with a mode that differs from Git's for ever.
+   */
+  @Test
+  default void theOneWriteScriptRefusesAHostThatDropsSetuidBits() throws Exception {
+    Path bin = Files.createDirectories(root().resolveSibling("dropping-bin"));
+    Path hook = Files.writeString(bin.resolve("chmod"), "#!/bin/sh\nPATH=${PATH#*:}; export PATH\n"
+        + "chmod \"$@\" || exit\nfor a do l=$a; done\nexec chmod ug-s,-t -- \"$l\"\n");
+    Files.setAttribute(hook, "unix:mode", 0755);
+    try (FilesTarget target = FilesTarget.of(new ScriptedNeighbour(files().host(), bin.toString()), root().toString())) {
+      FileMode mode = FileMode.of(04755);
+      TargetException e = assertThrows(TargetException.class,
+          () -> target.apply(new Action.Create(file("bin/tool", "#!/bin/sh\n", mode)), OWNER));
+      assertTrue(e.getMessage().contains("where " + mode + " was asked: it drops setuid, setgid or sticky bits"),
+          e.getMessage());
+      assertFalse(e.retryable());
+    }
+    assertFalse(Files.exists(root().resolve("bin/tool"), LinkOption.NOFOLLOW_LINKS), "nothing written");
+    try (var left = Files.list(root().resolve("bin"))) {
+      assertFalse(left.anyMatch(p -> p.getFileName().toString().contains(".gitops-")), "no temporary file stays");
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.List;
  * A host whose writes of files of a root take {@link SystemSshHost}'s one script (write, mode, owner,
  * the check that the temporary file is still the file written, the looks, the rename: exit 21 when
  * it was replaced) through whatever host it wraps, with a folder put first on that script's
- * {@code PATH}: a program there named as a command the script runs ({@code chown}) acts as a
+ * {@code PATH} (and on that of every command it runs: its other writes take {@code Host}'s shell
+ * defaults, as on {@code SystemSshHost}): a program there named as a command the script runs ({@code chown}) acts as a
  * neighbour in the middle of the script, then runs the real one. The script is otherwise the one
  * {@code SystemSshHost} sends; {@link Tamper} can only act between calls, where {@link Host}'s
  * step-by-step default runs. {@link #withoutProc} runs the script as on a host without
@@ -54,6 +55,27 @@ final class ScriptedNeighbour extends ForwardingHost {
     ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
   }
 
+  /** Host's shell default, as {@link SystemSshHost} runs it (for setuid, setgid and sticky bits outside a tree). */
+  @Override
+  public void write(String path, byte[] data, int permissions, boolean exclusive) throws IOException {
+    ShellFiles.write(this, path, data, permissions, exclusive);
+  }
+
+  @Override
+  public void chown(String path, String owner, String group) throws IOException {
+    ShellFiles.chown(this, path, owner, group);
+  }
+
+  @Override
+  public void chmod(String path, int permissions) throws IOException {
+    ShellFiles.chmod(this, path, permissions);
+  }
+
+  @Override
+  public void rename(String from, String to, boolean replace) throws IOException {
+    ShellFiles.rename(this, from, to, replace);
+  }
+
   @Override
   public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
     return host.exec(withPath(command), stdin, timeout);
@@ -69,8 +91,11 @@ final class ScriptedNeighbour extends ForwardingHost {
    * {@link #withoutProc}, its {@code /proc/self/fd} nowhere).
    */
   private List<String> withPath(List<String> command) {
-    if (command.size() < 4 || !command.get(3).equals("gitops-write-rename")) {
-      return command;
+    if (command.size() < 4 || !command.get(3).startsWith("gitops-")) { // a program run as itself: chown
+      List<String> wrapped = new ArrayList<>(List.of("sh", "-c", "PATH=" + Shell.quote(bin) + ":$PATH; export PATH; "
+          + "exec \"$@\"", "gitops-neighbour"));
+      wrapped.addAll(command);
+      return wrapped;
     }
     List<String> changed = new ArrayList<>(command);
     String script = proc ? command.get(2) : command.get(2).replace("/proc/self/fd", NO_PROC);
