@@ -182,12 +182,13 @@ final class ShellFiles {
   }
 
   /**
-   * The write of a file of a tree (after {@code m=MODE r=REPLACE o=OWNER k=SPECIAL t=TMP p=PATH; shift 6}, the
+   * The write of a file of a tree (after {@code m=MODE r=REPLACE o=OWNER k=SPECIAL z=SIZE t=TMP p=PATH; shift 7}, the
    * directories to look at left as arguments), in a folder of its own: {@code $t} is made ({@code 0700}:
    * exit 16 when anything is there), entered ({@code cd -P}), refused unless it is ours and empty (exit
    * 22: swapped between the {@code mkdir} and the {@code cd}), made {@code 0700} again ({@code chmod}
    * clears the group bits a default ACL gave it, which also masks the ACL's entries); the file
-   * ({@code ${t##*\/}}) is then written, given its mode and owner (after which the setuid, setgid and sticky
+   * ({@code ${t##*\/}}) is then written and refused unless it holds {@code $z} bytes (exit 24: input cut
+   * short, as when the connection drops, ends {@code cat} as its end would), given its mode and owner (after which the setuid, setgid and sticky
    * bits {@code $k} names, {@code u g t}, are set again and checked: exit 23), and renamed into place by its name
    * in that folder, where no one but this user (and root) can swap it: no look at it is needed, and no
    * {@code /proc/self/fd}. A neighbour who can write the target's folder can still rename the folder
@@ -197,7 +198,7 @@ final class ShellFiles {
   private static final String PRIVATE = "n=${t##*/}; umask 077; if [ -e \"$t\" ] || [ -L \"$t\" ]; then exit 16; fi; "
       + "mkdir -- \"$t\" || exit 1; cd -P -- \"$t\" || exit 1; [ -O . ] || exit 22; "
       + "for e in .[!.]* ..?* *; do if [ -e \"$e\" ] || [ -L \"$e\" ]; then exit 22; fi; done; chmod 700 . || exit 1; "
-      + "( set -C; cat > \"$n\" && chmod \"$m\" \"$n\" || exit 1; "
+      + "( set -C; cat > \"$n\" || exit 1; [ $(($(wc -c < \"$n\"))) -eq \"$z\" ] || exit 24; chmod \"$m\" \"$n\" || exit 1; "
       + "if [ -n \"$o\" ]; then chown -h -- \"$o\" \"$n\" || exit 1; if [ -n \"$k\" ]; then chmod \"$m\" \"$n\" || exit 1; fi; fi; "
       + "case $k in *u*) [ -u \"$n\" ] || exit 23 ;; esac; case $k in *g*) [ -g \"$n\" ] || exit 23 ;; esac; "
       + "case $k in *t*) [ -k \"$n\" ] || exit 23 ;; esac; "
@@ -220,12 +221,13 @@ final class ShellFiles {
     List<String> dirs = HostFiles.directories(root, path);
     String script = root == null // the state folder: ours alone, 0700, so no one else can swap a name in it
         ? "m=$3 x=x e=16 o=$5; " + WRITE + " || exit 1; " + OWN + "r=$4; " + LOOK + RENAME
-        : "m=$3 r=$4 o=$5 k=$6 t=$1 p=$2; shift 6; " + PRIVATE;
+        : "m=$3 r=$4 o=$5 k=$6 z=$7 t=$1 p=$2; shift 7; " + PRIVATE;
     List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", script, "gitops-write-rename", tmp, path,
         octal(permissions), replace ? "r" : "", owner));
     if (root != null) {
       command.add(((permissions & 04000) != 0 ? "u" : "") + ((permissions & 02000) != 0 ? "g" : "")
           + ((permissions & 01000) != 0 ? "t" : ""));
+      command.add(Integer.toString(data.length));
     }
     command.addAll(dirs);
     Host.Result r;
@@ -247,6 +249,10 @@ final class ShellFiles {
     if (r.exitCode() == 16) {
       throw new FileAlreadyExistsException(tmp);
     }
+    if (r.exitCode() == 24) {
+      throw new IOException(host.describe() + ": " + tmp + " holds fewer bytes than the " + data.length + " sent (the"
+          + " connection lost on the way?): not renamed into place");
+    }
     if (r.exitCode() == 23) {
       throw new HostFiles.ModeDropped(host.describe() + " did not keep the mode of " + tmp + " where "
           + FileMode.of(permissions) + " was asked: it drops setuid, setgid or sticky bits; refusing to write a file"
@@ -260,10 +266,15 @@ final class ShellFiles {
     check(host, r, "write and rename " + tmp + " to", path);
   }
 
-  /** Runs {@link #PRIVATE_LEFT} for {@code tmp} after {@code failure}; its own failure is added to it. */
+  /**
+   * Runs {@link #PRIVATE_LEFT} for {@code tmp} after {@code failure}, for at most half a minute (a host
+   * that did not answer the write is not waited on for long); its own failure is added to {@code failure}.
+   */
   private static void removeLeft(Host host, String tmp, IOException failure) {
     try {
-      host.exec(List.of("sh", "-c", PRIVATE_LEFT, "gitops-write-left", tmp), new byte[0]);
+      java.time.Duration most = java.time.Duration.ofSeconds(30);
+      host.exec(List.of("sh", "-c", PRIVATE_LEFT, "gitops-write-left", tmp), new byte[0],
+          host.timeout().compareTo(most) < 0 ? host.timeout() : most);
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
     }

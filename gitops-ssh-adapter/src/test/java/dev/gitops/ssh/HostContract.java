@@ -67,6 +67,56 @@ public interface HostContract {
     assertEquals(java.util.Map.of(), host().entries(dir() + "/absent"));
   }
 
+  /**
+   * The shell's one write script ({@code SystemSshHost}'s) killed between the write and the rename, and
+   * the connection lost: the folder it wrote in is removed with the file in it, at once, by one command more.
+   */
+  @Test
+  default void aShellWriteCutOffInsideItsFolderLeavesNothing() throws Exception {
+    Path root = Files.createDirectories(dir().resolve("cut"));
+    Files.writeString(root.resolve("f"), "old");
+    Host cut = new ForwardingHost(host()) {
+      @Override public Result exec(List<String> command, byte[] stdin, Duration timeout) throws IOException {
+        return exec(command, stdin);
+      }
+      @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
+        if (command.size() > 3 && command.get(3).equals("gitops-write-rename")) {
+          List<String> killed = new java.util.ArrayList<>(command);
+          // what a kill leaves: the subshell ends before its rename, the script before its clean-up
+          killed.set(2, command.get(2).replace("exec mv ", "exit 9; exec mv ").replace("s=$?; ", "exit 9; "));
+          host.exec(killed, stdin);
+          throw new IOException("connection lost");
+        }
+        return host.exec(command, stdin);
+      }
+    };
+    IOException e = assertThrows(IOException.class, () -> ShellFiles.writeAndRename(cut, root + "/.t", root + "/f",
+        new byte[] {1}, 0644, true, root.toString()));
+    assertEquals("connection lost", e.getMessage());
+    assertEquals("old", Files.readString(root.resolve("f")));
+    assertFalse(Files.exists(root.resolve(".t"), LinkOption.NOFOLLOW_LINKS), "the folder is removed");
+  }
+
+  /**
+   * The shell's one write script given fewer bytes than were sent (the connection lost mid-upload: the
+   * remote {@code cat} sees its input end and exits 0): refused, never renamed into place.
+   */
+  @Test
+  default void aShellWriteThatReceivedPartOfItsBytesRenamesNothing() throws Exception {
+    Path root = Files.createDirectories(dir().resolve("short"));
+    Files.writeString(root.resolve("f"), "old");
+    Host cut = new ForwardingHost(host()) {
+      @Override public Result exec(List<String> command, byte[] stdin) throws IOException {
+        boolean write = command.size() > 3 && command.get(3).equals("gitops-write-rename");
+        return host.exec(command, write ? java.util.Arrays.copyOf(stdin, stdin.length / 2) : stdin);
+      }
+    };
+    assertThrows(IOException.class, () -> ShellFiles.writeAndRename(cut, root + "/.t", root + "/f",
+        "new content".getBytes(StandardCharsets.UTF_8), 0644, true, root.toString()));
+    assertEquals("old", Files.readString(root.resolve("f")), "a part of the new content is never put in place");
+    assertFalse(Files.exists(root.resolve(".t"), LinkOption.NOFOLLOW_LINKS), "the folder is removed");
+  }
+
   @Test
   default void writeAndRenameUnderARootRefusesTheRenameWhenADirectoryOnTheWayIsASymlinkOrNoDirectory()
       throws Exception {
