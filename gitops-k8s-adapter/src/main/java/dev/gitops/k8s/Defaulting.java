@@ -366,6 +366,23 @@ final class Defaulting {
     return false;
   }
 
+  /** {@code stored} without the parts {@link #gated} finds (a StatefulSet rolling update's {@code maxUnavailable}); a copy. */
+  static JsonNode ungated(JsonNode stored) {
+    if (!(stored instanceof ObjectNode object)) {
+      return stored;
+    }
+    ObjectNode out = object.deepCopy();
+    if (out.size() == 2 && out.has("partition") && out.has("maxUnavailable")) {
+      out.remove("maxUnavailable");
+    }
+    List<String> fields = new ArrayList<>();
+    out.fieldNames().forEachRemaining(fields::add);
+    for (String field : fields) {
+      out.set(field, ungated(out.get(field)));
+    }
+    return out;
+  }
+
   /** True when a map of quantities held by the named type is a resource list the server rounds to the milli. */
   static boolean roundsToMilli(String typeName) {
     return typeName != null && typeName.startsWith(CORE);

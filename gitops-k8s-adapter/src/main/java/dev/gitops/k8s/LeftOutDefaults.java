@@ -96,9 +96,10 @@ final class LeftOutDefaults extends ForwardingNode {
    * {@code rollingUpdate} beside {@code type: Recreate}, a {@code sessionAffinityConfig} under
    * {@code None}), whatever fixed default its type has. Else what the wrapped node says (a fixed
    * default; null where another manager owns the field or something in it, as the server keeps
-   * their value): for a list element, where no rule sets the field, and for a default a feature gate
-   * decides ({@link Defaulting#gated}: an older server stores less, which only a live value can
-   * tell, as {@link #hidden} does).
+   * their value): for a list element, and where no rule sets the field. A part of the value a feature
+   * gate decides ({@link Defaulting#gated}: a StatefulSet's {@code maxUnavailable}, which an older
+   * server does not store) is left out of it ({@link Defaulting#ungated}), so a partition left out
+   * beside it shows {@code 3 -> 0} on any server; only a live value tells the gate, as {@link #hidden} reads it.
    */
   @Override
   public JsonNode storedWhenLeftOut() {
@@ -111,11 +112,11 @@ final class LeftOutDefaults extends ForwardingNode {
     if (stored != null && stored.isNull()) {
       return null; // the rules drop it: removed, no default takes its place
     }
-    if (stored == null || stored.isMissingNode() || stored.isContainerNode() && stored.isEmpty()
-        || Defaulting.gated(stored)) { // no rule set it: the zero put in its place, or a gated value
-      return fixed;
+    if (stored == null || stored.isMissingNode() || stored.isContainerNode() && stored.isEmpty()) {
+      return fixed; // no rule set it: the zero put in its place
     }
-    return stored;
+    // a part a feature gate decides is left to the live object: compared without it, its absence is no removal
+    return Defaulting.gated(stored) ? Defaulting.ungated(stored) : stored;
   }
 
   /** True when {@code node}, through its wrappers, says that another manager owns something here ({@link OwnedNode}). */

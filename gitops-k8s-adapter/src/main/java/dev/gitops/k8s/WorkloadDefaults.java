@@ -30,9 +30,9 @@ import java.util.List;
  *       {@code podFailurePolicy}, else TerminatingOrFailed;
  *   <li>apps/v1 {@code SetDefaults_StatefulSet}: under an empty {@code updateStrategy.type}, a
  *       {@code rollingUpdate} of partition 0 and maxUnavailable 1 (on 1.35, where the
- *       MaxUnavailableStatefulSet gate is on by default), allocated for the empty type alone: a
- *       Deployment's and a DaemonSet's, allocated under any RollingUpdate type, are fixed
- *       defaults ({@link Defaulting#whenLeftOut});
+ *       MaxUnavailableStatefulSet gate is on by default), allocated for the empty type alone, and
+ *       filled so under a written RollingUpdate type where it is there (a partition left out beside
+ *       a kept {@code maxUnavailable} is stored as 0), never under {@code OnDelete};
  *   <li>apps/v1 {@code SetDefaults_Deployment} and {@code SetDefaults_DaemonSet}: a rolling update
  *       allocated and filled under the RollingUpdate type (an empty type is RollingUpdate) and under
  *       no other, so a {@code rollingUpdate} left out beside {@code type: Recreate} is removed, not
@@ -174,20 +174,31 @@ final class WorkloadDefaults {
   }
 
   /**
-   * {@code SetDefaults_StatefulSet}'s rolling update, allocated only when the strategy's type is
-   * empty (it sets RollingUpdate then): a nil or empty {@code rollingUpdate} gets partition 0 and
-   * maxUnavailable 1 (MaxUnavailableStatefulSet, on by default since 1.35). Beside a written type
-   * a nil one stays nil, so its removal is judged as a removal.
+   * {@code SetDefaults_StatefulSet}'s rolling update (apps/v1 {@code pkg/apis/apps/v1/defaults.go}): an
+   * empty type is RollingUpdate, and only then is a nil {@code rollingUpdate} allocated; under the
+   * RollingUpdate type a {@code rollingUpdate} that is there (allocated, or written beside a written
+   * type) gets partition 0 and maxUnavailable 1 where it lacks them (MaxUnavailableStatefulSet, on by
+   * default since 1.35). Beside a written type a nil one stays nil, so its removal is judged as a
+   * removal: the empty object {@link LeftOutDefaults} puts in place of a left-out {@code rollingUpdate}
+   * stands for nil there. Under any other type ({@code OnDelete}, where validation refuses a
+   * {@code rollingUpdate}) nothing is set, and a field a removal left out stays out.
    */
   private static void updateStrategy(ObjectNode spec) {
     ObjectNode strategy = spec.get("updateStrategy") instanceof ObjectNode s ? s : spec.putObject("updateStrategy");
-    if (!lacks(strategy.get("type"))) {
+    JsonNode rolling = strategy.get("rollingUpdate");
+    if (lacks(strategy.get("type"))) {
+      strategy.put("type", "RollingUpdate");
+      if (!(rolling instanceof ObjectNode)) {
+        rolling = strategy.putObject("rollingUpdate");
+      }
+    } else if (!(rolling instanceof ObjectNode r) || r.isEmpty()) {
+      return; // nil beside a written type: not allocated
+    }
+    if (!"RollingUpdate".equals(strategy.get("type").asText()) || !(rolling instanceof ObjectNode filled)) {
       return;
     }
-    strategy.put("type", "RollingUpdate");
-    ObjectNode rolling = strategy.get("rollingUpdate") instanceof ObjectNode r ? r : strategy.putObject("rollingUpdate");
-    putLacking(rolling, "partition", 0);
-    putLacking(rolling, "maxUnavailable", 1);
+    putLacking(filled, "partition", 0);
+    putLacking(filled, "maxUnavailable", 1);
   }
 
   /** True for a Pod, whose requests SetDefaults_Pod fills from its limits (a template never gets that). */

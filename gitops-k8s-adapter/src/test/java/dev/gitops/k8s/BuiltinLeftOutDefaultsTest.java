@@ -99,4 +99,50 @@ class BuiltinLeftOutDefaultsTest {
     assertEquals(List.of("replace /spec/template/spec/containers/0/terminationMessagePath",
         "replace /spec/template/spec/containers/0/terminationMessagePolicy"), changes(d).stream().sorted().toList(), show(d));
   }
+
+  private static final String STATEFUL_SET = """
+      apiVersion: apps/v1
+      kind: StatefulSet
+      metadata:
+        name: db
+        namespace: shop
+        labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+        managedFields: [%s]
+      spec:
+        serviceName: db
+        selector: {matchLabels: {app: db}}
+        updateStrategy: %s
+        template:
+          metadata: {labels: {app: db}}
+          spec: {containers: [{name: db, image: db:1.0}]}
+      """;
+  private static final String OURS_STS = "{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:serviceName: {},"
+      + " f:selector: {}, f:updateStrategy: {f:type: {}, f:rollingUpdate: {f:partition: {}}},"
+      + " f:template: {f:metadata: {f:labels: {f:app: {}}}, f:spec: {f:containers:"
+      + " {'k:{\"name\":\"db\"}': {.: {}, f:image: {}, f:name: {}}}}}}}}";
+  private static final String LIVE_STS = "{type: RollingUpdate, rollingUpdate: {partition: 3, maxUnavailable: 1}}";
+
+  @Test
+  void aStatefulSetsPartitionLeftOutBesideOnDeleteIsRemovedNotDefaulted() {
+    // SetDefaults_StatefulSet fills partition under RollingUpdate only; validation refuses a rollingUpdate beside OnDelete
+    ResourceDiff d = diff(STATEFUL_SET.formatted("", "{type: OnDelete}"), STATEFUL_SET.formatted(OURS_STS, LIVE_STS));
+    assertEquals(List.of("remove /spec/updateStrategy/rollingUpdate", "replace /spec/updateStrategy/type"),
+        changes(d).stream().sorted().toList(), show(d));
+  }
+
+  @Test
+  void aStatefulSetsPartitionLeftOutUnderAWrittenRollingUpdateIsShownAsTheZeroTheServerStores() {
+    ResourceDiff d = diff(STATEFUL_SET.formatted("", "{type: RollingUpdate, rollingUpdate: {maxUnavailable: 1}}"),
+        STATEFUL_SET.formatted(OURS_STS, LIVE_STS));
+    assertEquals(List.of("replace /spec/updateStrategy/rollingUpdate/partition"), changes(d), show(d));
+    assertEquals("0", only(d).after().toString(), show(d));
+  }
+
+  @Test
+  void aStatefulSetsUpdateStrategyLeftOutWholeIsShownAsThePartitionTheServerStores() {
+    // an empty type is RollingUpdate and allocates the rolling update: {partition: 0, maxUnavailable: 1}
+    ResourceDiff d = diff(STATEFUL_SET.formatted("", "{}"), STATEFUL_SET.formatted(OURS_STS, LIVE_STS));
+    assertEquals(List.of("replace /spec/updateStrategy/rollingUpdate/partition"), changes(d), show(d));
+    assertEquals("0", only(d).after().toString(), show(d));
+  }
 }

@@ -345,7 +345,9 @@ class WorkloadDefaultsTest {
     assertTrue(d.isEmpty(), show(d));
     assertEquals(Map.of("default value", 2), hidden(d), show(d));
     ResourceDiff partition = diff(set.formatted("null"), live.formatted(2));
-    assertEquals(List.of("remove /spec/updateStrategy/rollingUpdate"), changes(partition), show(partition));
+    // stored as {0, 1}: the partition is reset, not the rolling update removed (the gated maxUnavailable left to the live value)
+    assertEquals(List.of("replace /spec/updateStrategy/rollingUpdate/partition"), changes(partition), show(partition));
+    assertEquals("0", only(partition).after().toString(), show(partition));
     ResourceDiff written = diff(set.formatted("RollingUpdate"), live.formatted(0)); // a written type allocates none
     assertEquals(List.of("remove /spec/updateStrategy/rollingUpdate"), changes(written), show(written));
   }
