@@ -3,7 +3,6 @@ package dev.gitops.k8s;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -18,7 +17,9 @@ import java.util.TreeMap;
  * each supported key of the limits (cpu, memory, {@code hugepages-*}) the requests still lack
  * takes the limit. The requests are set only when that leaves them non-empty. It runs after the
  * containers' own requests were filled from their limits, as the server does. A template never
- * gets it. Pod-level limits the server derives from the containers ({@code defaultPodLimits},
+ * gets it. Each value is written as the server prints it ({@link Quantities#serverForm}: the sum of
+ * {@code 100m} and {@code 150m} is {@code 250m}, a memory limit of {@code 1024Mi} copied is {@code 1Gi}).
+ * Pod-level limits the server derives from the containers ({@code defaultPodLimits},
  * {@code defaultHugePagePodLimits}) are not played here. Mutates the spec it is given (a copy).
  * Stateless. Not public API.
  */
@@ -34,14 +35,14 @@ final class PodLevelRequests {
     ObjectNode requests = resources.get("requests") instanceof ObjectNode r ? r.deepCopy() : resources.objectNode();
     aggregate(spec).forEach((name, sum) -> {
       if (SiblingDefaults.lacks(requests.get(name)) && (name.equals("cpu") || name.equals("memory"))) {
-        requests.put(name, sum.stripTrailingZeros().toPlainString()); // the value; the server prints its own form
+        requests.put(name, Quantities.serverForm(sum.value(), sum.format(), Defaulting.RESOURCE_LIST_SCALE));
       }
     });
     for (Map.Entry<String, JsonNode> limit : limits.properties()) {
       String name = limit.getKey();
       if (SiblingDefaults.lacks(requests.get(name))
           && (name.equals("cpu") || name.equals("memory") || name.startsWith("hugepages-"))) {
-        requests.set(name, limit.getValue());
+        requests.set(name, Quantities.serverForm(limit.getValue(), Defaulting.RESOURCE_LIST_SCALE));
       }
     }
     if (!requests.isEmpty()) {
@@ -49,17 +50,31 @@ final class PodLevelRequests {
     }
   }
 
+  /**
+   * A quantity's value and the format the server prints it in: a sum keeps its first term's, unless
+   * that was zero ({@code Quantity.Add}); a maximum is the larger term, format and all ({@code maxResourceList}).
+   */
+  private record Amount(BigDecimal value, Quantities.Format format) {
+    Amount plus(Amount other) {
+      return new Amount(value.add(other.value), value.signum() == 0 ? other.format : format);
+    }
+
+    Amount max(Amount other) {
+      return other.value.compareTo(value) > 0 ? other : this;
+    }
+  }
+
   /** {@code AggregateContainerRequests} of the spec's containers, by resource name. */
-  private static Map<String, BigDecimal> aggregate(ObjectNode spec) {
-    Map<String, BigDecimal> result = new TreeMap<>();
+  private static Map<String, Amount> aggregate(ObjectNode spec) {
+    Map<String, Amount> result = new TreeMap<>();
     for (JsonNode container : spec.path("containers")) {
       add(result, requests(container));
     }
-    Map<String, BigDecimal> restartable = new HashMap<>();
-    Map<String, BigDecimal> init = new HashMap<>();
+    Map<String, Amount> restartable = new TreeMap<>();
+    Map<String, Amount> init = new TreeMap<>();
     for (JsonNode container : spec.path("initContainers")) {
-      Map<String, BigDecimal> own = requests(container);
-      Map<String, BigDecimal> needs = new HashMap<>();
+      Map<String, Amount> own = requests(container);
+      Map<String, Amount> needs = new TreeMap<>();
       if ("Always".equals(container.path("restartPolicy").asText())) { // a sidecar: runs beside the rest
         add(result, own);
         add(restartable, own);
@@ -68,24 +83,24 @@ final class PodLevelRequests {
         add(needs, own);
         add(needs, restartable);
       }
-      needs.forEach((name, value) -> init.merge(name, value, BigDecimal::max));
+      needs.forEach((name, value) -> init.merge(name, value, Amount::max));
     }
-    init.forEach((name, value) -> result.merge(name, value, BigDecimal::max));
+    init.forEach((name, value) -> result.merge(name, value, Amount::max));
     return result;
   }
 
-  private static Map<String, BigDecimal> requests(JsonNode container) {
-    Map<String, BigDecimal> out = new HashMap<>();
+  private static Map<String, Amount> requests(JsonNode container) {
+    Map<String, Amount> out = new TreeMap<>();
     for (Map.Entry<String, JsonNode> e : container.path("resources").path("requests").properties()) {
       BigDecimal value = Quantities.decimal(e.getValue());
       if (value != null) {
-        out.put(e.getKey(), value);
+        out.put(e.getKey(), new Amount(value, Quantities.format(e.getValue())));
       }
     }
     return out;
   }
 
-  private static void add(Map<String, BigDecimal> into, Map<String, BigDecimal> more) {
-    more.forEach((name, value) -> into.merge(name, value, BigDecimal::add));
+  private static void add(Map<String, Amount> into, Map<String, Amount> more) {
+    more.forEach((name, value) -> into.merge(name, value, Amount::plus));
   }
 }

@@ -97,6 +97,73 @@ final class Quantities {
     return v.isTextual() ? canonical(v.textValue()) : null;
   }
 
+  /**
+   * How {@code resource.Quantity} prints a value (apimachinery {@code pkg/api/resource/quantity.go}
+   * {@code Format}): {@code ParseQuantity} takes it from the suffix written ({@code Ki} ... {@code Ei}:
+   * binary; {@code e3}: exponent; none or {@code m}, {@code k}, {@code M} ...: decimal), and a sum
+   * keeps the first term's ({@code Add}; a zero takes the other's).
+   */
+  enum Format { DECIMAL_SI, BINARY_SI, DECIMAL_EXPONENT }
+
+  private static final String[] BINARY_SUFFIXES = {"", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei"};
+  private static final Map<Integer, String> DECIMAL_SUFFIXES = Map.of(-9, "n", -6, "u", -3, "m", 0, "",
+      3, "k", 6, "M", 9, "G", 12, "T", 15, "P", 18, "E");
+  private static final BigDecimal KI = BigDecimal.valueOf(1024);
+
+  /** The format {@code ParseQuantity} reads from {@code node} (a number is decimal, as its text has no suffix). */
+  static Format format(JsonNode node) {
+    Matcher m = node.isTextual() ? QUANTITY.matcher(node.textValue().trim()) : null;
+    String suffix = m != null && m.matches() ? m.group(2) : null;
+    if (suffix == null) {
+      return Format.DECIMAL_SI;
+    }
+    return suffix.endsWith("i") ? Format.BINARY_SI
+        : suffix.startsWith("e") || suffix.startsWith("E") ? Format.DECIMAL_EXPONENT : Format.DECIMAL_SI;
+  }
+
+  /**
+   * {@code node}, a quantity, as the API server prints it once stored in a field that keeps
+   * {@code scale} decimal places ({@link Defaulting#RESOURCE_LIST_SCALE} in a resource list): {@code 0.25}
+   * is {@code 250m}, {@code 1024Mi} is {@code 1Gi}, {@code 1.5Gi} is {@code 1536Mi}; {@code node} itself
+   * when it is no quantity. For a value the server derives (a copy of a limit, a sum of requests), so
+   * the plan shows what a read returns.
+   */
+  static JsonNode serverForm(JsonNode node, int scale) {
+    BigDecimal value = decimal(node);
+    return value == null ? node : com.fasterxml.jackson.databind.node.TextNode.valueOf(serverForm(value, format(node), scale));
+  }
+
+  /**
+   * {@code Quantity.String()} of {@code value} in {@code format}, rounded up (away from zero) to
+   * {@code scale} decimal places first: {@code CanonicalizeBytes} prints a binary quantity under 1024
+   * in magnitude, or not whole, as a decimal one; a binary one with the largest power of 1024 that
+   * divides it ({@code AsCanonicalBase1024Bytes}); a decimal one with its trailing zeros taken into
+   * an exponent lowered to a multiple of 3 ({@code int64Amount.AsCanonicalBytes}), named by its SI
+   * suffix, or written {@code e<n>} in the exponent format.
+   */
+  static String serverForm(BigDecimal value, Format format, int scale) {
+    BigDecimal v = scale != EXACT && value.scale() > scale ? value.setScale(scale, java.math.RoundingMode.UP) : value;
+    if (v.signum() == 0) {
+      return "0";
+    }
+    if (format == Format.BINARY_SI && v.abs().compareTo(KI) >= 0 && v.stripTrailingZeros().scale() <= 0) {
+      java.math.BigInteger n = v.toBigIntegerExact();
+      int power = 0;
+      while (power < BINARY_SUFFIXES.length - 1 && n.mod(KI.toBigInteger()).signum() == 0) {
+        n = n.divide(KI.toBigInteger());
+        power++;
+      }
+      return n + BINARY_SUFFIXES[power];
+    }
+    BigDecimal stripped = v.stripTrailingZeros();
+    int exponent = -stripped.scale();
+    int down = Math.floorMod(exponent, 3);
+    java.math.BigInteger mantissa = stripped.unscaledValue().multiply(java.math.BigInteger.TEN.pow(down));
+    exponent -= down;
+    String suffix = format == Format.DECIMAL_EXPONENT ? null : DECIMAL_SUFFIXES.get(exponent);
+    return mantissa + (suffix != null ? suffix : exponent == 0 ? "" : "e" + exponent);
+  }
+
   /** The value of a quantity written as text or a number, or null when it is none or out of range. */
   static BigDecimal decimal(JsonNode node) {
     String c = canonical(node);

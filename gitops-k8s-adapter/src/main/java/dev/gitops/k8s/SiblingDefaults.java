@@ -235,7 +235,7 @@ final class SiblingDefaults {
     return out.equals(spec) ? null : out;
   }
 
-  /** Copies each key of {@code item.from} that {@code item.to} lacks into it (a LimitRange item, a Pod's resources). */
+  /** Copies each key of resource list {@code item.from} that {@code item.to} lacks into it, in the server's form (0.5: 500m). */
   static void copyLacking(ObjectNode item, String from, String to) {
     if (!(item.get(from) instanceof ObjectNode source) || source.isEmpty()) {
       return;
@@ -243,7 +243,7 @@ final class SiblingDefaults {
     ObjectNode target = item.get(to) instanceof ObjectNode t ? t : item.putObject(to);
     for (Map.Entry<String, JsonNode> e : source.properties()) {
       if (lacks(target.get(e.getKey()))) {
-        target.set(e.getKey(), e.getValue());
+        target.set(e.getKey(), Quantities.serverForm(e.getValue(), Defaulting.RESOURCE_LIST_SCALE));
       }
     }
   }

@@ -2,6 +2,7 @@ package dev.gitops.k8s;
 
 import static dev.gitops.k8s.SchemaDiffs.changes;
 import static dev.gitops.k8s.SchemaDiffs.diff;
+import static dev.gitops.k8s.SchemaDiffs.only;
 import static dev.gitops.k8s.SchemaDiffs.show;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,8 +38,8 @@ class PodLevelRequestsTest {
         - {name: b, resources: {requests: {cpu: 250m}}}
         """);
     // cpu: max(0.5 + 0.25 + 0.1 sidecar, 3 + 0.1) = 3.1; memory: max(256Mi + 64Mi, 128Mi + 64Mi) = 320Mi
-    assertEquals("3.1", s.at("/resources/requests/cpu").asText());
-    assertEquals(Quantities.canonical("320Mi"), s.at("/resources/requests/memory").asText());
+    assertEquals("3100m", s.at("/resources/requests/cpu").asText()); // as the server prints it
+    assertEquals("320Mi", s.at("/resources/requests/memory").asText());
   }
 
   @Test
@@ -84,5 +85,32 @@ class PodLevelRequestsTest {
     assertTrue(same.isEmpty(), show(same));
     ResourceDiff other = diff(pod, live.formatted("600m")); // Git once said 600m: the server now stores 250m
     assertEquals(List.of("replace /spec/resources/requests/cpu"), changes(other), show(other)); // not a removal
+    assertEquals("\"250m\"", only(other).after().toString(), show(other)); // the server's form, not 0.25
+  }
+
+  @Test
+  void theDerivedValuesAreWrittenAsTheServerPrintsThemInTheFirstTermsFormat() {
+    ObjectNode s = filled("""
+        resources: {limits: {cpu: "2", memory: 4Gi, hugepages-2Mi: 2048Ki}}
+        containers:
+        - {name: a, resources: {requests: {cpu: "0.1", memory: 512Mi}}}
+        - {name: b, resources: {requests: {cpu: 150m, memory: "536870912"}}}
+        """);
+    // Quantity.Add keeps the first term's format: 0.1 (decimal) + 150m is 250m; 512Mi (binary) + 536870912 is 1Gi
+    assertEquals("250m", s.at("/resources/requests/cpu").asText());
+    assertEquals("1Gi", s.at("/resources/requests/memory").asText());
+    assertEquals("2Mi", s.at("/resources/requests/hugepages-2Mi").asText()); // the limit copied, printed canonically
+    ObjectNode decimalFirst = filled("""
+        resources: {limits: {memory: 4Gi}}
+        containers:
+        - {name: a, resources: {requests: {memory: "536870912"}}}
+        - {name: b, resources: {requests: {memory: 512Mi}}}
+        """);
+    assertEquals("1073741824", decimalFirst.at("/resources/requests/memory").asText());
+    ObjectNode limitOnly = filled("""
+        resources: {limits: {cpu: "0.5", memory: 1024Mi}}
+        containers: [{name: a}]
+        """);
+    assertEquals("{\"cpu\":\"500m\",\"memory\":\"1Gi\"}", limitOnly.at("/resources/requests").toString());
   }
 }

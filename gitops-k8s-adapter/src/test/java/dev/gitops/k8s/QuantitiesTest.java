@@ -64,4 +64,33 @@ class QuantitiesTest {
   private static com.fasterxml.jackson.databind.JsonNode text(String s) {
     return com.fasterxml.jackson.databind.node.TextNode.valueOf(s);
   }
+
+  @Test
+  void aDerivedQuantityIsPrintedAsTheServerPrintsIt() {
+    // resource.Quantity String(): canonical suffix, by the format read from the suffix written
+    assertEquals("250m", form("0.25"));
+    assertEquals("1Gi", form("1024Mi"));
+    assertEquals("1536Mi", form("1.5Gi"));
+    assertEquals("1500m", form("1.5"));
+    assertEquals("1500k", form("1500000"));
+    assertEquals("512", form("0.5Ki")); // binary under 1024: decimal
+    assertEquals("1e3", form("1e3")); // the exponent format keeps its form
+    assertEquals("1m", form("100u")); // a resource list rounds up to the milli
+    assertEquals("0", form("0Gi"));
+    assertEquals("2", Quantities.serverForm(new com.fasterxml.jackson.databind.node.IntNode(2),
+        Defaulting.RESOURCE_LIST_SCALE).asText()); // a number is decimal
+  }
+
+  @Test
+  void theServerFormAgreesWithTheTestSideCanonicalForm() {
+    for (String text : new String[] {"0.1", "100m", "1", "2.5", "999", "1000", "1k", "12345", "0.001", "1.0001",
+        "1Ki", "1023", "1025Ki", "3Mi", "0.5Gi", "1.25Gi", "7Ti", "1Ei", "64Mi", "128974848", "129M", "0.75Mi"}) {
+      assertEquals(CanonicalQuantity.of(text), form(text), text);
+    }
+  }
+
+  private static String form(String text) {
+    return Quantities.serverForm(com.fasterxml.jackson.databind.node.TextNode.valueOf(text),
+        Defaulting.RESOURCE_LIST_SCALE).asText();
+  }
 }
