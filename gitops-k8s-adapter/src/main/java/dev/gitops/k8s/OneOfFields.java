@@ -122,47 +122,52 @@ final class OneOfFields {
   /**
    * As {@link #refused(ResourceId, JsonNode, JsonNode)}, and each element of a keyed list Git dropped
    * that another manager keeps in a shape validation refuses, marked whole ({@code {name: sidecar,
-   * ".": "hotfix"}}, {@link KeptElements#refusedBy}).
+   * ".": "hotfix"}}, {@link KeptElements#refusedBy}): below the groups' roots, and in any kind, any
+   * keyed list whose elements' schema lists {@code required} fields ({@link RequiredFields}: an
+   * owner reference, a ValidatingAdmissionPolicy's {@code matchConditions} and {@code variables}).
    *
    * @param last what {@code gitops} applied last (the record or, under server-side apply, its
    *     entry's fields, {@link ManagedFields#applied}), or null: no element is judged
    * @param schema the schema node of the object (its lists' keys), or null
    */
   static JsonNode refused(ResourceId id, JsonNode actual, JsonNode desired, JsonNode last, FieldSchema.Node schema) {
-    GroupRoots.Root root = GroupRoots.of(id);
-    if (root == null || actual == null || desired == null) {
+    if (actual == null || desired == null) {
       return null;
     }
-    List<String> at = root.path();
     List<Owned> owned = new ArrayList<>();
     for (JsonNode entry : actual.path("metadata").path("managedFields")) {
       if (!ManagedFields.ours(entry) && entry.get("fieldsV1") instanceof ObjectNode set) {
         owned.add(new Owned(entry.path("manager").asText(), set));
       }
     }
-    JsonNode a = actual;
-    JsonNode d = desired;
-    Mine mine = new Mine(last == null ? NODES.missingNode() : last, schema);
-    for (String f : at) {
+    Mine top = new Mine(last == null ? NODES.missingNode() : last, schema);
+    ObjectNode out = NODES.objectNode();
+    GroupRoots.Root root = GroupRoots.of(id);
+    if (root != null) {
+      groups(root, actual, desired, owned, top, out);
+    }
+    // elements of every keyed list, from the object's root, kept without a required field
+    RequiredFields.mark(actual, desired, owned, top, out);
+    return out.isEmpty() ? null : out;
+  }
+
+  /** Adds to {@code out} (at the object's root) the marks of the groups below {@code root}. */
+  private static void groups(GroupRoots.Root root, JsonNode a, JsonNode d, List<Owned> owned, Mine mine, ObjectNode out) {
+    for (String f : root.path()) {
       a = a.path(f);
       d = d.path(f);
-      owned = step(owned, "f:" + f);
+      owned = RequiredFields.step(owned, "f:" + f);
       mine = mine.field(f);
     }
     ObjectNode marks = NODES.objectNode();
     walk(root.type(), a, d, owned, mine, marks);
     if (root.type().equals("ServiceSpec")) {
-      KeptElements.servicePorts(a, d, step(owned, "f:ports"), mine.field("ports"), marks);
+      KeptElements.servicePorts(a, d, RequiredFields.step(owned, "f:ports"), mine.field("ports"), marks);
     }
-    RequiredFields.mark(a, d, owned, mine, marks); // elements of other keyed lists kept without a required field
-    if (marks.isEmpty()) {
-      return null;
+    for (int i = root.path().size() - 1; i >= 0 && !marks.isEmpty(); i--) {
+      marks = NODES.objectNode().set(root.path().get(i), marks);
     }
-    JsonNode out = marks;
-    for (int i = at.size() - 1; i >= 0; i--) {
-      out = NODES.objectNode().set(at.get(i), out);
-    }
-    return out;
+    out.setAll(marks);
   }
 
   /**
@@ -249,7 +254,7 @@ final class OneOfFields {
       }
       for (String m : group) {
         if (chosen != null && !m.equals(chosen) && desired.get(m) == null && set(type, m, actual.get(m))) {
-          List<String> by = managers(step(owned, "f:" + m));
+          List<String> by = managers(RequiredFields.step(owned, "f:" + m));
           if (!by.isEmpty()) {
             marks.put(m, String.join(", ", by));
           }
@@ -258,7 +263,7 @@ final class OneOfFields {
     }
     for (Map.Entry<String, String> c : CHILDREN.getOrDefault(type, Map.of()).entrySet()) {
       String field = c.getKey();
-      List<Owned> below = step(owned, "f:" + field);
+      List<Owned> below = RequiredFields.step(owned, "f:" + field);
       if (c.getValue().endsWith("[]")) {
         String element = c.getValue().substring(0, c.getValue().length() - 2);
         ArrayNode list = NODES.arrayNode();
@@ -308,7 +313,7 @@ final class OneOfFields {
         || others(owned).isEmpty()) {
       return false;
     }
-    return GROUPS.get(type).stream().allMatch(m -> others(step(owned, "f:" + m)).isEmpty());
+    return GROUPS.get(type).stream().allMatch(m -> others(RequiredFields.step(owned, "f:" + m)).isEmpty());
   }
 
   /**
@@ -325,18 +330,6 @@ final class OneOfFields {
       return false;
     }
     return !(type.equals("EnvVar") && m.equals("value") && v.asText().isEmpty());
-  }
-
-  /** The parts of each set under {@code f}, dropping the sets without it. */
-  private static List<Owned> step(List<Owned> owned, String f) {
-    List<Owned> out = new ArrayList<>();
-    for (Owned o : owned) {
-      JsonNode below = o.set().get(f);
-      if (below != null) {
-        out.add(new Owned(o.manager(), below));
-      }
-    }
-    return out;
   }
 
   /** The parts of each set for the element of a list keyed by {@code name}. */
@@ -362,7 +355,10 @@ final class OneOfFields {
     return REQUIRED.contains(type) || type.equals("Volume");
   }
 
-  /** True when {@code id}'s kind holds one-of groups of this table (else {@link #refused} is always null). */
+  /**
+   * True when {@code id}'s kind holds one-of groups of this table; {@link #refused} judges any kind's
+   * keyed lists too ({@link RequiredFields}).
+   */
   static boolean holdsGroups(ResourceId id) {
     return GroupRoots.of(id) != null;
   }

@@ -66,11 +66,14 @@ final class OneOfPatches {
    */
   Resolved before(ResourceId id, KindInfo info, JsonNode body, String expected, ObjectNode live) {
     Resolved none = new Resolved(expected, null, List.of());
-    if (!OneOfFields.holdsGroups(id) || !expected.startsWith("version:")) {
+    if (!expected.startsWith("version:")) {
       return none;
     }
     String version = expected.substring("version:".length());
     ObjectNode at = live != null ? live : cache.at(id, version);
+    if (at == null && !OneOfFields.holdsGroups(id)) {
+      return none; // a kind's keyed lists alone (RequiredFields) are judged on what is at hand, never with a read
+    }
     at = at != null ? at : requests.get(id, info);
     // the managers as the plan counts them (ManagedFields.others: no gitops entry, whatever its operation)
     FieldSchema.Node root = at == null ? null : ThreeWayPatch.root(schemas, id, at, body);

@@ -24,10 +24,17 @@ import java.util.Map;
  * fields of these types (of a custom resource's schema, its structural validation does), so such an
  * element makes every apply fail (422).
  *
- * <p>Such an element is marked whole ({@code .}) in the marks of {@link OneOfFields#refused}, named by
- * its key fields ({@code {"=": {mountPath: /cache}, ".": "hotfix"}}: {@link #KEY}), or by {@code name}
- * where that is the list's one key, as the marks name elements there. Walked only where another
- * manager owns something and Git still holds the element's parent. Not public API.
+ * <p>Walked from the object's root in every kind, not only below {@link GroupRoots}: a
+ * ValidatingAdmissionPolicy's {@code matchConditions} and {@code variables} ({@code expression};
+ * {@code validateMatchCondition}, {@code validateVariable}), {@code metadata.ownerReferences} (keyed
+ * by {@code uid}; {@code apiVersion}, {@code kind}, {@code name}: apimachinery
+ * {@code validateOwnerReference}), a CSINode's {@code drivers} ({@code nodeID}). In the 1.35 OpenAPI
+ * documents the 91 kinds hold 328 keyed lists, 163 of whose elements require a field beside their
+ * keys (11 element types). Such an element is marked whole ({@code .}) in the marks of
+ * {@link OneOfFields#refused}, named by its key fields ({@code {"=": {mountPath: /cache}, ".":
+ * "hotfix"}}: {@link #KEY}), or by {@code name} where that is the list's one key, as the marks name
+ * elements there. Walked only where another manager owns something and Git still holds the element's
+ * parent. Not public API.
  */
 final class RequiredFields {
   /** In a mark of a list element, the element's key fields (when the list is keyed by other than {@code name} alone). */
@@ -207,7 +214,7 @@ final class RequiredFields {
   }
 
   /** The parts of each set under {@code f}, dropping the sets without it. */
-  private static List<OneOfFields.Owned> step(List<OneOfFields.Owned> owned, String f) {
+  static List<OneOfFields.Owned> step(List<OneOfFields.Owned> owned, String f) {
     List<OneOfFields.Owned> out = new ArrayList<>();
     for (OneOfFields.Owned o : owned) {
       JsonNode below = o.set().get(f);

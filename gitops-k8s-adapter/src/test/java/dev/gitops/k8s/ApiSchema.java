@@ -125,8 +125,10 @@ final class ApiSchema {
         || kind.equals("ValidatingAdmissionPolicyBinding") && path.equals(List.of("spec", "validationActions"))) {
       return ListInfo.SET_LIST;
     }
-    if (kind.endsWith("WebhookConfiguration") && path.equals(List.of("webhooks"))) {
-      return ListInfo.keyed("name");
+    if (kind.endsWith("WebhookConfiguration") && path.equals(List.of("webhooks"))
+        || kind.equals("ValidatingAdmissionPolicy") && (path.equals(List.of("spec", "matchConditions"))
+        || path.equals(List.of("spec", "variables")))) {
+      return ListInfo.keyed("name"); // admissionregistration/v1: list-type map, key name
     }
     String rel = podRelative(path);
     return rel == null ? ListInfo.ATOMIC_LIST : POD_LISTS.getOrDefault(rel, ListInfo.ATOMIC_LIST);

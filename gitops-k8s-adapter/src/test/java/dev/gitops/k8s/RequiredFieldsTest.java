@@ -1,0 +1,121 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.ResourceId;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An element of any keyed list of any built-in kind, outside the one-of roots too, that Git dropped
+ * and another manager keeps without a field its schema lists as {@code required} is refused whole
+ * ({@link RequiredFields}): structured-merge-diff's {@code merge/update.go} {@code prune} keeps it with
+ * that manager's fields, and validation refuses what is left on every apply. A ValidatingAdmissionPolicy's
+ * {@code matchConditions} and {@code variables} (admissionregistration {@code validateMatchCondition},
+ * {@code validateVariable}: "expression: Required value"), an owner reference
+ * (apimachinery {@code ValidateOwnerReferences}: apiVersion, kind and name must not be empty).
+ */
+class RequiredFieldsTest {
+  private static final ResourceId POLICY =
+      new ResourceId("admissionregistration.k8s.io", "ValidatingAdmissionPolicy", "", "replicas");
+  private static final ResourceId CONFIG = new ResourceId("", "ConfigMap", "shop", "web");
+
+  private static final String POLICY_LIVE = """
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicy
+      metadata:
+        name: replicas
+        managedFields: [{manager: hotfix, operation: Apply, fieldsV1: %s}]
+      spec:
+        failurePolicy: Fail
+        matchConstraints: {resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]}
+        matchConditions:
+        - {name: not-system, expression: "!request.namespace.startsWith('kube-')"}
+        - {name: labelled, expression: "has(object.metadata.labels)"}
+        variables:
+        - {name: replicas, expression: object.spec.replicas}
+        - {name: limit, expression: "5"}
+        validations: [{expression: "variables.replicas <= variables.limit"}]
+      """;
+  private static final String POLICY_APPLIED = """
+      apiVersion: admissionregistration.k8s.io/v1
+      kind: ValidatingAdmissionPolicy
+      metadata: {name: replicas}
+      spec:
+        matchConstraints: {resourceRules: [{apiGroups: [apps], apiVersions: [v1], operations: [CREATE], resources: [deployments]}]}
+        matchConditions:
+        - {name: not-system, expression: "!request.namespace.startsWith('kube-')"}
+        - {name: labelled, expression: "has(object.metadata.labels)"}
+        variables:
+        - {name: replicas, expression: object.spec.replicas}
+        - {name: limit, expression: "5"}
+        validations: [{expression: "variables.replicas <= variables.limit"}]
+      """;
+  /** Git drops the {@code labelled} condition and the {@code limit} variable (the validation now says 5). */
+  private static final String POLICY_DESIRED = POLICY_APPLIED
+      .replace("  - {name: labelled, expression: \"has(object.metadata.labels)\"}\n", "")
+      .replace("  - {name: limit, expression: \"5\"}\n", "").replace("variables.limit", "5");
+
+  @Test
+  void aPolicysMatchConditionAndVariableKeptByTheirNameAloneAreRefusedWhole() {
+    // hotfix applied the two elements by name (to reorder them, say): the prune keeps them without an expression
+    String byName = "{f:spec: {f:matchConditions: {'k:{\"name\":\"labelled\"}': {.: {}, f:name: {}}},"
+        + " f:variables: {'k:{\"name\":\"limit\"}': {.: {}, f:name: {}}}}}";
+    JsonNode live = SchemaDiffs.yaml(POLICY_LIVE.formatted(byName));
+    JsonNode marks = OneOfFields.refused(POLICY, live, SchemaDiffs.yaml(POLICY_DESIRED), SchemaDiffs.yaml(POLICY_APPLIED),
+        schema(POLICY, live));
+    assertEquals(List.of(".spec.matchConditions[name=\"labelled\"] (manager hotfix)",
+        ".spec.variables[name=\"limit\"] (manager hotfix)"), OneOfFields.conflicts(marks, live, schema(POLICY, live)));
+  }
+
+  @Test
+  void aPolicysMatchConditionACoOwnerKeepsWithItsExpressionStaysValid() {
+    String coOwned = "{f:spec: {f:matchConditions: {'k:{\"name\":\"labelled\"}': {.: {}, f:name: {}, f:expression: {}}}}}";
+    JsonNode live = SchemaDiffs.yaml(POLICY_LIVE.formatted(coOwned));
+    assertNull(OneOfFields.refused(POLICY, live, SchemaDiffs.yaml(POLICY_DESIRED), SchemaDiffs.yaml(POLICY_APPLIED),
+        schema(POLICY, live)));
+  }
+
+  private static final String CONFIG_LIVE = """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: web
+        namespace: shop
+        ownerReferences:
+        - {apiVersion: example.com/v1, kind: App, name: web, uid: 6c0e2a41-93d7-4b8e-a1f2-7d3e5b9c0a06, blockOwnerDeletion: true}
+        managedFields: [{manager: app-operator, operation: Apply, fieldsV1: {f:metadata: {f:ownerReferences:
+          {'k:{"uid":"6c0e2a41-93d7-4b8e-a1f2-7d3e5b9c0a06"}': {.: {}, f:uid: {}, f:blockOwnerDeletion: {}}}}}}]
+      data: {mode: prod}
+      """;
+  private static final String CONFIG_APPLIED = """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata:
+        name: web
+        namespace: shop
+        ownerReferences:
+        - {apiVersion: example.com/v1, kind: App, name: web, uid: 6c0e2a41-93d7-4b8e-a1f2-7d3e5b9c0a06}
+      data: {mode: prod}
+      """;
+
+  @Test
+  void anOwnerReferenceAnotherApplierKeepsByItsUidIsRefusedWhole() {
+    // the prune keeps {uid, blockOwnerDeletion}: no apiVersion, kind nor name, which validation requires
+    JsonNode live = SchemaDiffs.yaml(CONFIG_LIVE);
+    ObjectNode desired = SchemaDiffs.yaml(CONFIG_APPLIED);
+    ((ObjectNode) desired.get("metadata")).remove("ownerReferences");
+    JsonNode marks = OneOfFields.refused(CONFIG, live, desired, SchemaDiffs.yaml(CONFIG_APPLIED), schema(CONFIG, live));
+    assertEquals(List.of(".metadata.ownerReferences[uid=\"6c0e2a41-93d7-4b8e-a1f2-7d3e5b9c0a06\"] (manager app-operator)"),
+        OneOfFields.conflicts(marks, live, schema(CONFIG, live)));
+    assertNull(OneOfFields.refused(CONFIG, live, SchemaDiffs.yaml(CONFIG_APPLIED), SchemaDiffs.yaml(CONFIG_APPLIED),
+        schema(CONFIG, live)), "Git still applies it: no such refusal");
+  }
+
+  private static dev.gitops.diff.FieldSchema.Node schema(ResourceId id, JsonNode live) {
+    return KubernetesSchema.builtin().root(id, null, live, null);
+  }
+}
