@@ -84,6 +84,11 @@ final class KindSchemas {
     return byKind.isEmpty();
   }
 
+  /** Every kind version known, in no particular order. */
+  List<Entry> entries() {
+    return byKind.values().stream().flatMap(java.util.Arrays::stream).toList();
+  }
+
   /** How many kind versions are known. */
   int size() {
     return byKind.values().stream().mapToInt(a -> a.length).sum();
