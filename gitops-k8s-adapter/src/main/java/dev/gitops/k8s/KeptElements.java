@@ -35,24 +35,20 @@ final class KeptElements {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   /**
-   * Type name to the values validation requires not empty (kubernetes
-   * {@code pkg/apis/core/validation/validation.go} and {@code pkg/apis/admissionregistration/validation}).
+   * Type name to the values validation requires not empty where the OpenAPI does not list them as
+   * {@code required} (what it lists, a webhook's {@code clientConfig}, {@code sideEffects} and
+   * {@code admissionReviewVersions}, a key selector's {@code key}, a probe action's {@code port}, a
+   * claim source's {@code claimName}, comes from the schema: {@link RequiredFields#required}), from
+   * kubernetes {@code pkg/apis/core/validation/validation.go}: a container's {@code image}
+   * ({@code validateContainerCommon}, which validates regular, init and ephemeral containers alike:
+   * "image: Required value"; the OpenAPI leaves it optional so that workload controllers may set
+   * it), a configMap volume's {@code name} ({@code validateConfigMapVolumeSource}) and a secret
+   * volume's {@code secretName} ({@code validateSecretVolumeSource}), both optional in the OpenAPI.
    */
-  private static final Map<String, List<String>> REQUIRED = Map.ofEntries(
-      Map.entry("Container", List.of("image")),
-      Map.entry("Webhook", List.of("clientConfig", "sideEffects", "admissionReviewVersions")),
-      Map.entry("ConfigMapVolumeSource", List.of("name")),
-      Map.entry("SecretVolumeSource", List.of("secretName")),
-      Map.entry("PersistentVolumeClaimVolumeSource", List.of("claimName")),
-      Map.entry("HostPathVolumeSource", List.of("path")),
-      Map.entry("CSIVolumeSource", List.of("driver")),
-      Map.entry("SecretKeySelector", List.of("key")),
-      Map.entry("ConfigMapKeySelector", List.of("key")),
-      Map.entry("ObjectFieldSelector", List.of("fieldPath")),
-      Map.entry("ResourceFieldSelector", List.of("resource")),
-      Map.entry("HTTPGetAction", List.of("port")),
-      Map.entry("TCPSocketAction", List.of("port")),
-      Map.entry("GRPCAction", List.of("port")));
+  private static final Map<String, List<String>> REQUIRED = Map.of(
+      "Container", List.of("image"),
+      "ConfigMapVolumeSource", List.of("name"),
+      "SecretVolumeSource", List.of("secretName"));
 
   /** Type name to its fields of a type above, beside {@link OneOfFields#CHILDREN}. */
   private static final Map<String, Map<String, String>> BELOW = Map.of(
@@ -82,8 +78,8 @@ final class KeptElements {
     List<String> keeping = theirs.stream().filter(o -> member(o.set())).map(OneOfFields.Owned::manager)
         .distinct().sorted().toList();
     if (keeping.isEmpty()
-        || lacking(type, kept(live, mine.last(), theirs.stream().map(OneOfFields.Owned::set).toList(), mine.schema()))
-        == null) {
+        || lacking(type, kept(live, mine.last(), theirs.stream().map(OneOfFields.Owned::set).toList(), mine.schema()),
+        mine.schema()) == null) {
       return null;
     }
     return String.join(", ", keeping);
@@ -183,13 +179,16 @@ final class KeptElements {
   /**
    * The first value {@code value} of {@code type} lacks that validation requires, as a path from it
    * ({@code image}, {@code readinessProbe: one of [exec, httpGet, tcpSocket, grpc]},
-   * {@code configMap.name}); null when it has them all.
+   * {@code configMap.name}); null when it has them all. What is required is {@link #REQUIRED}'s and
+   * what the schema node {@code schema} of the value lists (null: {@link #REQUIRED}'s alone).
    */
-  static String lacking(String type, JsonNode value) {
+  static String lacking(String type, JsonNode value, FieldSchema.Node schema) {
     if (!value.isObject()) {
       return null;
     }
-    for (String f : REQUIRED.getOrDefault(type, List.of())) {
+    java.util.Set<String> required = new java.util.LinkedHashSet<>(REQUIRED.getOrDefault(type, List.of()));
+    required.addAll(RequiredFields.required(schema));
+    for (String f : required) {
       if (empty(value.get(f))) {
         return f;
       }
@@ -204,8 +203,9 @@ final class KeptElements {
       JsonNode v = value.path(c.getKey());
       boolean list = c.getValue().endsWith("[]");
       String t = list ? c.getValue().substring(0, c.getValue().length() - 2) : c.getValue();
+      FieldSchema.Node child = schema == null ? null : schema.field(c.getKey());
       for (JsonNode e : list ? v : List.of(v)) {
-        String missing = lacking(t, e);
+        String missing = lacking(t, e, child == null || !list ? child : child.element(e));
         if (missing != null) {
           return c.getKey() + (list ? "[name=" + e.path("name").asText() + "]" : "")
               + (missing.startsWith("one of") ? ": " : ".") + missing;

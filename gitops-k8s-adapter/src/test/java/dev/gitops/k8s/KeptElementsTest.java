@@ -81,7 +81,7 @@ class KeptElementsTest {
         List.of(json(items).at("/f:spec/f:volumes/k:{\"name\":\"cfg\"}")), null);
     // validateConfigMapVolumeSource: name Required; the unowned default stays
     assertEquals(json("{'name':'cfg','configMap':{'items':[{'key':'a','path':'a'}],'defaultMode':420}}"), kept);
-    assertEquals("configMap.name", KeptElements.lacking("Volume", kept));
+    assertEquals("configMap.name", KeptElements.lacking("Volume", kept, null));
     assertEquals(json("{'spec':{'volumes':[{'.':'ops','name':'cfg'}]}}"),
         refused(POD, live, "{'spec':{'containers':[{'name':'web','image':'nginx:1.27'}]}}", applied, "ops", items));
   }
@@ -89,7 +89,7 @@ class KeptElementsTest {
   @Test
   void aVolumeKeptByItsKeyAloneHasNoSource() throws Exception {
     JsonNode kept = json("{'name':'cfg'}");
-    assertEquals("one of " + OneOfFields.GROUPS.get("Volume"), KeptElements.lacking("Volume", kept));
+    assertEquals("one of " + OneOfFields.GROUPS.get("Volume"), KeptElements.lacking("Volume", kept, null));
   }
 
   @Test
@@ -103,8 +103,10 @@ class KeptElementsTest {
         + timeout + "}]}," + live.substring(1));
     JsonNode marks = OneOfFields.refused(HOOKS, object, json("{'webhooks':[]}"), json(applied), schema(HOOKS, object));
     assertEquals(json("{'webhooks':[{'.':'ops','name':'a.example.com'}]}"), marks);
-    assertEquals("clientConfig", KeptElements.lacking("Webhook", json("{'name':'a','timeoutSeconds':5,"
-        + "'failurePolicy':'Fail'}")));
+    JsonNode bare = json("{'name':'a','timeoutSeconds':5,'failurePolicy':'Fail'}");
+    // the webhook's required fields come from its schema (OpenAPI required), not a table
+    assertEquals("clientConfig", KeptElements.lacking("Webhook", bare, schema(HOOKS, object).field("webhooks").element(bare)));
+    assertNull(KeptElements.lacking("Webhook", bare, null));
   }
 
   @Test
@@ -125,12 +127,20 @@ class KeptElementsTest {
 
   @Test
   void aKeptContainersProbeWithoutItsHandlerIsFoundBelowIt() throws Exception {
-    assertEquals("readinessProbe: one of [exec, httpGet, tcpSocket, grpc]", KeptElements.lacking("Container",
-        json("{'name':'sidecar','image':'busybox','readinessProbe':{'timeoutSeconds':5}}")));
-    assertNull(KeptElements.lacking("Container", json("{'name':'sidecar','image':'busybox',"
-        + "'env':[{'name':'DEBUG','valueFrom':{'secretKeyRef':{'name':'s','key':'k'}}}]}")));
-    assertEquals("env[name=DEBUG].valueFrom.secretKeyRef.key", KeptElements.lacking("Container",
-        json("{'name':'sidecar','image':'busybox','env':[{'name':'DEBUG','valueFrom':{'secretKeyRef':{'name':'s'}}}]}")));
+    JsonNode pod = pod("{'containers':[{'name':'sidecar'}]}", "ops", "{}");
+    dev.gitops.diff.FieldSchema.Node containers = schema(POD, pod).field("spec").field("containers");
+    JsonNode probe = json("{'name':'sidecar','image':'busybox','readinessProbe':{'timeoutSeconds':5}}");
+    assertEquals("readinessProbe: one of [exec, httpGet, tcpSocket, grpc]", KeptElements.lacking("Container", probe,
+        containers.element(probe)));
+    JsonNode keyed = json("{'name':'sidecar','image':'busybox',"
+        + "'env':[{'name':'DEBUG','valueFrom':{'secretKeyRef':{'name':'s','key':'k'}}}]}");
+    assertNull(KeptElements.lacking("Container", keyed, containers.element(keyed)));
+    JsonNode keyless = json("{'name':'sidecar','image':'busybox','env':[{'name':'DEBUG','valueFrom':{'secretKeyRef':{'name':'s'}}}]}");
+    // SecretKeySelector requires key (OpenAPI required): from the schema
+    assertEquals("env[name=DEBUG].valueFrom.secretKeyRef.key", KeptElements.lacking("Container", keyless,
+        containers.element(keyless)));
+    // the image, which the OpenAPI leaves optional, from the table (validateContainerCommon)
+    assertEquals("image", KeptElements.lacking("Container", json("{'name':'sidecar'}"), null));
   }
 
   @Test
