@@ -157,10 +157,12 @@ final class SiblingDefaults {
    * nil {@code scaleUp} or {@code scaleDown} (or a nil field of one) takes the default rules'
    * ({@code GenerateHPAScaleUpRules}: no stabilization window, {@code Max}, 4 pods or 100% per 15 s;
    * {@code GenerateHPAScaleDownRules}: {@code Max}, 100% per 15 s, and no window: the controller's
-   * flag decides it). An empty {@code policies} counts as nil: the server refuses it.
+   * flag decides it). An empty {@code policies} counts as nil: the server refuses it. A nil
+   * {@code behavior} gets nothing; an empty one is the nil {@link LeftOutDefaults} puts in place of a
+   * behavior left out whole (whatever is judged below a written one holds a field).
    */
   private static ObjectNode behavior(ObjectNode from, ObjectNode spec) {
-    if (!(from.get("behavior") instanceof ObjectNode)) {
+    if (!(from.get("behavior") instanceof ObjectNode b) || b.isEmpty()) {
       return spec;
     }
     ObjectNode out = spec != null ? spec : from.deepCopy();

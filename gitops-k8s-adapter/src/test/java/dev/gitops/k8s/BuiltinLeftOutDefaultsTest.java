@@ -145,4 +145,29 @@ class BuiltinLeftOutDefaultsTest {
     assertEquals(List.of("replace /spec/updateStrategy/rollingUpdate/partition"), changes(d), show(d));
     assertEquals("0", only(d).after().toString(), show(d));
   }
+
+  @Test
+  void anAutoscalersBehaviorLeftOutWholeIsRemovedNotFilledWithTheDefaultRules() {
+    // SetDefaults_HorizontalPodAutoscalerBehavior fills the rules under a behavior that is there, never a nil one
+    String hpa = """
+        apiVersion: autoscaling/v2
+        kind: HorizontalPodAutoscaler
+        metadata:
+          name: web
+          namespace: shop
+          labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+          managedFields: [%s]
+        spec:
+          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+          maxReplicas: 5%s
+        """;
+    String ours = "{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:maxReplicas: {}, f:scaleTargetRef: {"
+        + "f:apiVersion: {}, f:kind: {}, f:name: {}}, f:behavior: {f:scaleDown: {f:selectPolicy: {}}}}}}";
+    String behavior = "\n  minReplicas: 1\n  behavior:"
+        + "\n    scaleUp: {stabilizationWindowSeconds: 0, selectPolicy: Max, policies: [{type: Pods, value: 4, periodSeconds: 15},"
+        + " {type: Percent, value: 100, periodSeconds: 15}]}"
+        + "\n    scaleDown: {selectPolicy: Min, policies: [{type: Percent, value: 100, periodSeconds: 15}]}";
+    ResourceDiff d = diff(hpa.formatted("", ""), hpa.formatted(ours, behavior));
+    assertEquals(List.of("remove /spec/behavior"), changes(d), show(d));
+  }
 }
