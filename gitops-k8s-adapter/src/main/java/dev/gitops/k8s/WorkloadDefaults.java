@@ -20,7 +20,9 @@ import java.util.List;
  *       {@code IfNotPresent}, also for an image the reference grammar refuses ({@link ImageNames}). A chart's {@code imagePullPolicy: {{ .Values.image.pullPolicy }}}
  *       with the value unset prints a null that is applied and so owned. {@code SetDefaults_Volume}
  *       sets an image volume's {@code pullPolicy} by its {@code reference} the same way (the
- *       ImageVolume gate: a server that stores such a volume has it on; corpus pair 409);
+ *       ImageVolume gate: a server that stores such a volume has it on; corpus pair 409), under an
+ *       image source that is there: an empty one is the nil {@link LeftOutDefaults} puts in place
+ *       of a source left out, which gets nothing;
  *   <li>batch/v1 {@code SetDefaults_Job}, on a Job's {@code spec} (a CronJob's {@code jobTemplate}
  *       is not a Job: {@code SetObjectDefaults_CronJob} defaults only its pod spec, so a field left
  *       out there is removed): {@code parallelism} 1, {@code completions} 1 when
@@ -87,7 +89,7 @@ final class WorkloadDefaults {
       }
     }
     for (JsonNode volume : out.at(podSpec + "/volumes")) {
-      if (volume.get("image") instanceof ObjectNode image && lacks(image.get("pullPolicy"))) {
+      if (volume.get("image") instanceof ObjectNode image && !image.isEmpty() && lacks(image.get("pullPolicy"))) {
         image.put("pullPolicy", pullPolicy(image.path("reference").asText("")));
       }
     }
@@ -119,7 +121,7 @@ final class WorkloadDefaults {
       }
     }
     for (JsonNode volume : root.at(podSpec + "/volumes")) {
-      if (volume.get("image") instanceof ObjectNode image && lacks(image.get("pullPolicy"))) {
+      if (volume.get("image") instanceof ObjectNode image && !image.isEmpty() && lacks(image.get("pullPolicy"))) {
         return true;
       }
     }

@@ -170,4 +170,28 @@ class BuiltinLeftOutDefaultsTest {
     ResourceDiff d = diff(hpa.formatted("", ""), hpa.formatted(ours, behavior));
     assertEquals(List.of("remove /spec/behavior"), changes(d), show(d));
   }
+
+  @Test
+  void anImageVolumeSourceLeftOutForAnotherIsRemovedNotGivenAPullPolicy() {
+    // SetDefaults_Volume sets the pull policy of an image source that is there; an emptyDir replaces it here
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: tool
+          namespace: shop
+          labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+          managedFields: [%s]
+        spec:
+          containers: [{name: tool, image: "tool:1.0", imagePullPolicy: IfNotPresent}]
+          volumes: [%s]
+        """;
+    String ours = "{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:containers: {'k:{\"name\":\"tool\"}':"
+        + " {.: {}, f:name: {}, f:image: {}, f:imagePullPolicy: {}}}, f:volumes: {'k:{\"name\":\"data\"}':"
+        + " {.: {}, f:name: {}, f:image: {f:reference: {}}}}}}}";
+    ResourceDiff d = diff(pod.formatted("", "{name: data, emptyDir: {}}"),
+        pod.formatted(ours, "{name: data, image: {reference: \"data:1.0\", pullPolicy: IfNotPresent}}"));
+    assertEquals(List.of("add /spec/volumes/0/emptyDir", "remove /spec/volumes/0/image"),
+        changes(d).stream().sorted().toList(), show(d));
+  }
 }
