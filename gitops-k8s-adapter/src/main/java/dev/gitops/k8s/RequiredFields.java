@@ -25,12 +25,12 @@ import java.util.Map;
  * element makes every apply fail (422).
  *
  * <p>Walked from the object's root in every kind, not only below {@link GroupRoots}: a
- * ValidatingAdmissionPolicy's {@code matchConditions} and {@code variables} ({@code expression};
- * {@code validateMatchCondition}, {@code validateVariable}), {@code metadata.ownerReferences} (keyed
- * by {@code uid}; {@code apiVersion}, {@code kind}, {@code name}: apimachinery
- * {@code validateOwnerReference}), a CSINode's {@code drivers} ({@code nodeID}). In the 1.35 OpenAPI
- * documents the 91 kinds hold 328 keyed lists, 163 of whose elements require a field beside their
- * keys (11 element types). Such an element is marked whole ({@code .}) in the marks of
+ * ValidatingAdmissionPolicy's {@code matchConditions} ({@code expression}; {@code validateMatchCondition}),
+ * a CSINode's {@code drivers} ({@code nodeID}), a prerelease or custom kind's lists as its schema
+ * says. An element whose type is atomic ({@code x-kubernetes-map-type: atomic}: an owner reference, a
+ * policy's {@code variables}) is one leaf of a field set, kept whole or not at all, so never
+ * refused. The built-in table holds 323 keyed lists in 69 kinds, 159 of whose elements require a
+ * field beside their keys, 70 of them not atomic ({@code RequiredFieldsCoverageTest}). Such an element is marked whole ({@code .}) in the marks of
  * {@link OneOfFields#refused}, named by its key fields ({@code {"=": {mountPath: /cache}, ".":
  * "hotfix"}}: {@link #KEY}), or by {@code name} where that is the list's one key, as the marks name
  * elements there. Walked only where another manager owns something and Git still holds the element's
@@ -122,8 +122,8 @@ final class RequiredFields {
     List<String> required = required(schema);
     List<String> keeping = theirs.stream().filter(o -> o.set().isEmpty() || o.set().has("."))
         .map(OneOfFields.Owned::manager).distinct().sorted().toList();
-    if (required.isEmpty() || keeping.isEmpty()) {
-      return null;
+    if (required.isEmpty() || keeping.isEmpty() || schema.atomic()) {
+      return null; // an atomic element (an owner reference, a policy's variable) is one leaf: kept whole or not at all
     }
     JsonNode kept = KeptElements.kept(live, mine, theirs.stream().map(OneOfFields.Owned::set).toList(), schema);
     return required.stream().anyMatch(f -> empty(kept.get(f))) ? String.join(", ", keeping) : null;

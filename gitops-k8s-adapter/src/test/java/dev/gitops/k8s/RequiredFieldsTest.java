@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
  * An element of any keyed list of any built-in kind, outside the one-of roots too, that Git dropped
  * and another manager keeps without a field its schema lists as {@code required} is refused whole
  * ({@link RequiredFields}): structured-merge-diff's {@code merge/update.go} {@code prune} keeps it with
- * that manager's fields, and validation refuses what is left on every apply. A ValidatingAdmissionPolicy's
- * {@code matchConditions} and {@code variables} (admissionregistration {@code validateMatchCondition},
- * {@code validateVariable}: "expression: Required value"), an owner reference
- * (apimachinery {@code ValidateOwnerReferences}: apiVersion, kind and name must not be empty).
+ * that manager's fields, and validation refuses what is left on every apply: a ValidatingAdmissionPolicy's
+ * {@code matchConditions} (admissionregistration {@code validateMatchCondition}: "expression: Required
+ * value"). An element of an atomic type (a policy's {@code variables}, an owner reference:
+ * {@code x-kubernetes-map-type: atomic}) is one leaf of the field set, kept whole, so never so refused.
  */
 class RequiredFieldsTest {
   private static final ResourceId POLICY =
@@ -60,15 +60,16 @@ class RequiredFieldsTest {
       .replace("  - {name: limit, expression: \"5\"}\n", "").replace("variables.limit", "5");
 
   @Test
-  void aPolicysMatchConditionAndVariableKeptByTheirNameAloneAreRefusedWhole() {
-    // hotfix applied the two elements by name (to reorder them, say): the prune keeps them without an expression
+  void aPolicysMatchConditionKeptByItsNameAloneIsRefusedWholeButAVariableIsKeptWhole() {
+    // hotfix applied both by name (to keep them, say): the prune keeps the condition without an expression; a
+    // variable is atomic, one leaf hotfix owns whole ('k:{"name":"limit"}': {}), so it stays with its expression
     String byName = "{f:spec: {f:matchConditions: {'k:{\"name\":\"labelled\"}': {.: {}, f:name: {}}},"
-        + " f:variables: {'k:{\"name\":\"limit\"}': {.: {}, f:name: {}}}}}";
+        + " f:variables: {'k:{\"name\":\"limit\"}': {}}}}";
     JsonNode live = SchemaDiffs.yaml(POLICY_LIVE.formatted(byName));
     JsonNode marks = OneOfFields.refused(POLICY, live, SchemaDiffs.yaml(POLICY_DESIRED), SchemaDiffs.yaml(POLICY_APPLIED),
         schema(POLICY, live));
-    assertEquals(List.of(".spec.matchConditions[name=\"labelled\"] (manager hotfix)",
-        ".spec.variables[name=\"limit\"] (manager hotfix)"), OneOfFields.conflicts(marks, live, schema(POLICY, live)));
+    assertEquals(List.of(".spec.matchConditions[name=\"labelled\"] (manager hotfix)"),
+        OneOfFields.conflicts(marks, live, schema(POLICY, live)));
   }
 
   @Test
@@ -88,7 +89,7 @@ class RequiredFieldsTest {
         ownerReferences:
         - {apiVersion: example.com/v1, kind: App, name: web, uid: 6c0e2a41-93d7-4b8e-a1f2-7d3e5b9c0a06, blockOwnerDeletion: true}
         managedFields: [{manager: app-operator, operation: Apply, fieldsV1: {f:metadata: {f:ownerReferences:
-          {'k:{"uid":"6c0e2a41-93d7-4b8e-a1f2-7d3e5b9c0a06"}': {.: {}, f:uid: {}, f:blockOwnerDeletion: {}}}}}}]
+          {'k:{"uid":"6c0e2a41-93d7-4b8e-a1f2-7d3e5b9c0a06"}': {}}}}}]
       data: {mode: prod}
       """;
   private static final String CONFIG_APPLIED = """
@@ -103,16 +104,13 @@ class RequiredFieldsTest {
       """;
 
   @Test
-  void anOwnerReferenceAnotherApplierKeepsByItsUidIsRefusedWhole() {
-    // the prune keeps {uid, blockOwnerDeletion}: no apiVersion, kind nor name, which validation requires
+  void anOwnerReferenceAnotherApplierKeepsIsKeptWholeAndNoRefusal() {
+    // OwnerReference is atomic: the operator's set names the element as one leaf, the prune keeps it whole
+    // (apiVersion, kind and name, which validateOwnerReference requires, included)
     JsonNode live = SchemaDiffs.yaml(CONFIG_LIVE);
     ObjectNode desired = SchemaDiffs.yaml(CONFIG_APPLIED);
     ((ObjectNode) desired.get("metadata")).remove("ownerReferences");
-    JsonNode marks = OneOfFields.refused(CONFIG, live, desired, SchemaDiffs.yaml(CONFIG_APPLIED), schema(CONFIG, live));
-    assertEquals(List.of(".metadata.ownerReferences[uid=\"6c0e2a41-93d7-4b8e-a1f2-7d3e5b9c0a06\"] (manager app-operator)"),
-        OneOfFields.conflicts(marks, live, schema(CONFIG, live)));
-    assertNull(OneOfFields.refused(CONFIG, live, SchemaDiffs.yaml(CONFIG_APPLIED), SchemaDiffs.yaml(CONFIG_APPLIED),
-        schema(CONFIG, live)), "Git still applies it: no such refusal");
+    assertNull(OneOfFields.refused(CONFIG, live, desired, SchemaDiffs.yaml(CONFIG_APPLIED), schema(CONFIG, live)));
   }
 
   private static dev.gitops.diff.FieldSchema.Node schema(ResourceId id, JsonNode live) {
