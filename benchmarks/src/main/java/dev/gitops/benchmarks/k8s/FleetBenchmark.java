@@ -58,7 +58,8 @@ import java.util.concurrent.TimeUnit;
  * (the third argument, for smoke runs, replaces the mode's number of reconcilers). For A/B runs of
  * two builds: {@code -Dfleet.noreplay=true} leaves out the two replays (about a third of the run's
  * time), {@code -Dfleet.parallelism=N} sets the reconcilers' apply parallelism (the library's
- * default: 4). Diagnostics: {@code -Dfleet.shapes=true} replays the fleet's creates by what they
+ * default: 4). Diagnostics: {@code -Dfleet.pin=true} gives the mock a CPU of its own ({@link CpuPinning}),
+ * {@code -Dfleet.shapes=true} replays the fleet's creates by what they
  * carry (bare, with gitops' labels, as sent, with the inventories, watched) into the same mock JVM,
  * {@code -Dfleet.histogram=true} prints where the heap goes.
  */
