@@ -58,11 +58,20 @@ final class LeftOutDefaults extends ForwardingNode {
         ? schema : new LeftOutDefaults(id, schema, null, null, desired);
   }
 
+  /**
+   * The field's node, aware of the desired tree; below a field Git left out (a struct whose removal
+   * the walk splits, as another manager keeps something in it) too, where the desired value stands
+   * as an empty object: the server keeps the struct for that manager, and its defaulting fills it
+   * (a StatefulSet's {@code updateStrategy} dropped whole while another manager owns
+   * {@code rollingUpdate.maxUnavailable} keeps a rolling update, whose partition left out is stored as 0).
+   */
   @Override
   public FieldSchema.Node field(String field) {
     FieldSchema.Node child = schemaField(field);
-    return desired instanceof ObjectNode && child != null
-        ? new LeftOutDefaults(id, child, this, field, desired.get(field)) : child;
+    if (child == null || !(desired instanceof ObjectNode) && (desired != null || name == null)) {
+      return child;
+    }
+    return new LeftOutDefaults(id, child, this, field, desired == null ? null : desired.get(field));
   }
 
   @Override
@@ -177,7 +186,9 @@ final class LeftOutDefaults extends ForwardingNode {
         path.push("0");
       } else {
         ObjectNode object = NODES.objectNode();
-        object.setAll((ObjectNode) at.parent.desired);
+        if (at.parent.desired instanceof ObjectNode kept) { // else left out: the struct another manager keeps
+          object.setAll(kept);
+        }
         built = object.set(at.name, built);
         path.push(at.name);
       }

@@ -147,28 +147,67 @@ class BuiltinLeftOutDefaultsTest {
   }
 
   @Test
+  void aStatefulSetsUpdateStrategyLeftOutWholeBesideAnotherManagersMaxUnavailableShowsThePartitionAsZero() {
+    // the prune keeps the rolling update for kubectl-edit's maxUnavailable; SetDefaults_StatefulSet fills it
+    String kubectl = ", {manager: kubectl-edit, operation: Update, fieldsV1: {f:spec: {f:updateStrategy:"
+        + " {f:rollingUpdate: {f:maxUnavailable: {}}}}}}";
+    String desired = STATEFUL_SET.formatted("", "{}").replace("  updateStrategy: {}\n", "");
+    ResourceDiff d = diff(desired, STATEFUL_SET.formatted(OURS_STS + kubectl, LIVE_STS));
+    assertEquals(List.of("replace /spec/updateStrategy/rollingUpdate/partition"), changes(d), show(d));
+    assertEquals("0", only(d).after().toString(), show(d));
+  }
+
+  private static final String HPA = """
+      apiVersion: autoscaling/v2
+      kind: HorizontalPodAutoscaler
+      metadata:
+        name: web
+        namespace: shop
+        labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+        managedFields: [%s]
+      spec:
+        scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+        maxReplicas: 5%s
+      """;
+  private static final String OURS_HPA = "{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:maxReplicas: {},"
+      + " f:scaleTargetRef: {f:apiVersion: {}, f:kind: {}, f:name: {}}, f:behavior: {f:scaleDown: {f:selectPolicy: {}}}}}}";
+  private static final String BEHAVIOR = "\n  minReplicas: 1\n  behavior:"
+      + "\n    scaleUp: {stabilizationWindowSeconds: 0, selectPolicy: Max, policies: [{type: Pods, value: 4, periodSeconds: 15},"
+      + " {type: Percent, value: 100, periodSeconds: 15}]}"
+      + "\n    scaleDown: {selectPolicy: Min, policies: [{type: Percent, value: 100, periodSeconds: 15}]}";
+
+  @Test
   void anAutoscalersBehaviorLeftOutWholeIsRemovedNotFilledWithTheDefaultRules() {
     // SetDefaults_HorizontalPodAutoscalerBehavior fills the rules under a behavior that is there, never a nil one
-    String hpa = """
-        apiVersion: autoscaling/v2
-        kind: HorizontalPodAutoscaler
-        metadata:
-          name: web
-          namespace: shop
-          labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
-          managedFields: [%s]
-        spec:
-          scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
-          maxReplicas: 5%s
-        """;
+    ResourceDiff d = diff(HPA.formatted("", ""), HPA.formatted(OURS_HPA, BEHAVIOR));
+    assertEquals(List.of("remove /spec/behavior"), changes(d), show(d));
+  }
+
+  @Test
+  void anAutoscalersBehaviorLeftOutWholeBesideAnotherManagersScaleUpShowsTheScaleDownDefaults() {
+    // the prune keeps the behavior for kubectl-edit's window and drops Git's scaleDown; the defaulting refills it
+    String kubectl = ", {manager: kubectl-edit, operation: Update, fieldsV1: {f:spec: {f:behavior: {f:scaleUp:"
+        + " {f:stabilizationWindowSeconds: {}}}}}}";
+    ResourceDiff d = diff(HPA.formatted("", ""), HPA.formatted(OURS_HPA + kubectl, BEHAVIOR));
+    assertEquals(List.of("replace /spec/behavior/scaleDown/selectPolicy"), changes(d), show(d));
+    assertEquals("\"Max\"", only(d).after().toString(), show(d));
+  }
+
+  @Test
+  void scaleDownPoliciesLeftOutBesideAnotherManagersWindowAreShownAsTheDefaultRules() {
+    // kubectl-edit keeps behavior.scaleDown for its window; the defaulting fills the nil policies of a kept scaleDown
     String ours = "{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:maxReplicas: {}, f:scaleTargetRef: {"
-        + "f:apiVersion: {}, f:kind: {}, f:name: {}}, f:behavior: {f:scaleDown: {f:selectPolicy: {}}}}}}";
+        + "f:apiVersion: {}, f:kind: {}, f:name: {}}, f:behavior: {f:scaleDown: {f:policies: {}, f:selectPolicy: {}}}}}}";
+    String kubectl = ", {manager: kubectl-edit, operation: Update, fieldsV1: {f:spec: {f:behavior: {f:scaleDown:"
+        + " {f:stabilizationWindowSeconds: {}}}}}}";
     String behavior = "\n  minReplicas: 1\n  behavior:"
         + "\n    scaleUp: {stabilizationWindowSeconds: 0, selectPolicy: Max, policies: [{type: Pods, value: 4, periodSeconds: 15},"
         + " {type: Percent, value: 100, periodSeconds: 15}]}"
-        + "\n    scaleDown: {selectPolicy: Min, policies: [{type: Percent, value: 100, periodSeconds: 15}]}";
-    ResourceDiff d = diff(hpa.formatted("", ""), hpa.formatted(ours, behavior));
-    assertEquals(List.of("remove /spec/behavior"), changes(d), show(d));
+        + "\n    scaleDown: {stabilizationWindowSeconds: 300, selectPolicy: Min, policies: [{type: Pods, value: 1, periodSeconds: 60}]}";
+    ResourceDiff d = diff(HPA.formatted("", ""), HPA.formatted(ours + kubectl, behavior));
+    assertEquals(List.of("replace /spec/behavior/scaleDown/policies/0/periodSeconds",
+        "replace /spec/behavior/scaleDown/policies/0/type", "replace /spec/behavior/scaleDown/policies/0/value",
+        "replace /spec/behavior/scaleDown/selectPolicy"), changes(d).stream().sorted().toList(), show(d));
   }
 
   @Test
@@ -193,5 +232,40 @@ class BuiltinLeftOutDefaultsTest {
         pod.formatted(ours, "{name: data, image: {reference: \"data:1.0\", pullPolicy: IfNotPresent}}"));
     assertEquals(List.of("add /spec/volumes/0/emptyDir", "remove /spec/volumes/0/image"),
         changes(d).stream().sorted().toList(), show(d));
+  }
+
+  private static final String WEB = """
+      apiVersion: apps/v1
+      kind: Deployment
+      metadata:
+        name: web
+        namespace: shop
+        labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web}
+        managedFields: [%s]
+      spec:
+        selector: {matchLabels: {app: web}}
+        template:
+          metadata: {labels: {app: web}}
+          spec:
+            containers: [{name: web, image: "nginx:1.27", imagePullPolicy: IfNotPresent}]
+            volumes: [%s]
+      """;
+  private static final String OURS_WEB = "{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:selector: {},"
+      + " f:template: {f:metadata: {f:labels: {f:app: {}}}, f:spec: {f:containers: {'k:{\"name\":\"web\"}':"
+      + " {.: {}, f:name: {}, f:image: {}, f:imagePullPolicy: {}}}, f:volumes: {'k:{\"name\":\"conf\"}':"
+      + " {.: {}, f:name: {}%s}}}}}}}";
+
+  @Test
+  void aVolumeSourceLeftOutIsShownRemovedAndTheEmptyDirTheServerGivesIsNoChangeAfter() {
+    // SetDefaults_Volume gives a volume whose source pointers are all nil emptyDir: {}; nobody owns it after
+    // the apply, so the plan shows only the owned source's removal and the next plan is empty. Not shown
+    // as added: Git's volume without a source is also what a manifest says whose volume source another
+    // manager owns, which the server keeps (no emptyDir then): normalising Git's side would drift forever there
+    ResourceDiff d = diff(WEB.formatted("", "{name: conf}"), WEB.formatted(OURS_WEB.formatted(", f:configMap: {f:name: {}}"),
+        "{name: conf, configMap: {name: web-conf, defaultMode: 420}}"));
+    assertEquals(List.of("remove /spec/template/spec/volumes/0/configMap"), changes(d), show(d));
+    ResourceDiff after = diff(WEB.formatted("", "{name: conf}"), WEB.formatted(OURS_WEB.formatted(""),
+        "{name: conf, emptyDir: {}}"));
+    assertEquals(List.of(), changes(after), show(after));
   }
 }
