@@ -159,7 +159,12 @@ public interface Host extends AutoCloseable {
    * for a symlink or a file since the caller looked (by someone who can write the tree) fails the
    * call, nothing renamed through it; the caller then deletes {@code tmp}. (The write of {@code tmp}
    * itself may have gone through such a link: over SFTP no request can be tied to a directory.)
-   * Default: {@link #write}, {@link #stat} of each directory, {@link #rename}.
+   * Default: one fixed {@code sh} script through {@link #exec}, as {@link SystemSshHost} sends it: the
+   * file is written, given its mode and renamed by its name inside a {@code 0700} folder of its own
+   * named {@code tmp} (only this user, and root, can swap anything there: a hard link put in place of
+   * the file between the steps is never given the mode nor renamed into place), the directories
+   * looked at in the same script. It does not call {@link #write} nor {@link #rename}: a host that
+   * overrides those to reach its files another way overrides this too ({@link LocalHost} does).
    *
    * @param tmp absolute path of a temporary file next to {@code path} (same filesystem); must not exist
    * @param path absolute path of the file to write, under {@code root}
@@ -174,16 +179,19 @@ public interface Host extends AutoCloseable {
    */
   default void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
-    HostFiles.writeCheckRename(this, tmp, path, data, permissions, replace, root);
+    ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
   }
 
   /**
    * As {@link #writeAndRename(String, String, byte[], int, boolean, String)}, {@code tmp} given
    * {@code mode}'s bits, owner and group ({@code ""}: as created), never through a symlink, before the
-   * rename; {@code root} null: no directory looked at. This default takes one call each: the write,
-   * {@link #chown}, {@link #chmod} again for setuid, setgid and sticky bits (chown clears them), a
-   * {@link #stat} of {@code tmp} (still the file written, with the bits asked), a look at each
-   * directory, the rename; a host overrides it to do the same in fewer round trips.
+   * rename; {@code root} null: no directory looked at. Default: under a {@code root}, the one script
+   * of {@link #writeAndRename(String, String, byte[], int, boolean, String)}, which also sets the owner
+   * and group ({@code chown -h} by the name, inside the private folder) and sets setuid, setgid and sticky
+   * bits again after it (chown clears them) and checks them; for a state file ({@code root} null, in
+   * the target's own {@code 0700} folder) the same with setuid, setgid or sticky bits takes one call
+   * a step ({@link #write}, {@link #chown}, {@link #chmod}, {@link #stat}, {@link #rename}). A host
+   * that reaches its files another way overrides it, as {@link LocalHost} does.
    *
    * @param tmp absolute path of a temporary file next to {@code path} (same filesystem); must not exist
    * @param path absolute path of the file to write
@@ -198,7 +206,7 @@ public interface Host extends AutoCloseable {
    */
   default void writeAndRename(String tmp, String path, byte[] data, dev.gitops.model.FileMode mode, boolean replace,
                               String root) throws IOException {
-    HostFiles.writeChownRename(this, tmp, path, data, mode, replace, root);
+    ShellFiles.writeAndRename(this, tmp, path, data, mode, replace, root);
   }
 
   /**

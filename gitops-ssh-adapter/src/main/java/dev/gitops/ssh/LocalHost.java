@@ -127,6 +127,23 @@ public final class LocalHost implements Host {
     Files.setAttribute(Path.of(path), "unix:mode", permissions & 07777, LinkOption.NOFOLLOW_LINKS);
   }
 
+  /** One call a step through {@code java.nio}: {@link #write}, a look at each directory, {@link #rename}. */
+  @Override
+  public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
+      throws IOException {
+    HostFiles.writeCheckRename(this, tmp, path, data, permissions, replace, root);
+  }
+
+  /**
+   * One call a step through {@code java.nio}: {@link #write}, {@link #chown}, {@link #chmod} again for
+   * setuid, setgid and sticky bits, a look at {@code tmp} and at each directory, {@link #rename}.
+   */
+  @Override
+  public void writeAndRename(String tmp, String path, byte[] data, dev.gitops.model.FileMode mode, boolean replace,
+      String root) throws IOException {
+    HostFiles.writeChownRename(this, tmp, path, data, mode, replace, root);
+  }
+
   @Override
   public void append(String path, byte[] data) throws IOException {
     Path p = Path.of(path);

@@ -1,6 +1,5 @@
 package dev.gitops.ssh;
 
-import dev.gitops.model.FileMode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,23 +119,6 @@ public final class SystemSshHost implements Host {
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace)
       throws IOException {
     ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace);
-  }
-
-  /** One command: the write, a look at each directory and the rename in one script. */
-  @Override
-  public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
-      throws IOException {
-    ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
-  }
-
-  /**
-   * One command: the write in a folder of its own ({@code 0700}, where no one else can swap the file),
-   * its owner and group, a look at each directory and the rename.
-   */
-  @Override
-  public void writeAndRename(String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
-      throws IOException {
-    ShellFiles.writeAndRename(this, tmp, path, data, mode, replace, root);
   }
 
   @Override

@@ -42,6 +42,38 @@ public abstract class ForwardingHost implements Host {
       String root) throws IOException {
     writeAndRename(tmp, path, data, permissions, replace);
   }
+  /**
+   * The wrapped host's way through this host's own calls, so that a subclass sees them: one call a step
+   * ({@link #write}, {@link #chown}, {@link #chmod}, {@link #stat}, {@link #rename}) where the wrapped
+   * host reaches its files its own way ({@link #takesSteps}), else {@link Host}'s one script through
+   * this host's {@link #exec}.
+   */
+  @Override public void writeAndRename(String tmp, String path, byte[] data, dev.gitops.model.FileMode mode,
+      boolean replace, String root) throws IOException {
+    if (takesSteps(host)) {
+      HostFiles.writeChownRename(this, tmp, path, data, mode, replace, root);
+    } else {
+      ShellFiles.writeAndRename(this, tmp, path, data, mode, replace, root);
+    }
+  }
+
+  /**
+   * True when {@code host} overrides {@link Host}'s one-script write of a file with an owner
+   * ({@link LocalHost}, {@link SshHost}): a wrapper then takes it one call a step, where a neighbour
+   * can act between them; false for a host that only runs commands ({@link SystemSshHost}, a BusyBox host).
+   */
+  static boolean takesSteps(Host host) {
+    Host inner = host;
+    while (inner instanceof ForwardingHost f) {
+      inner = f.host;
+    }
+    try {
+      return inner.getClass().getMethod("writeAndRename", String.class, String.class, byte[].class,
+          dev.gitops.model.FileMode.class, boolean.class, String.class).getDeclaringClass() != Host.class;
+    } catch (NoSuchMethodException e) {
+      throw new IllegalStateException(e);
+    }
+  }
   @Override public void append(String path, byte[] data) throws IOException { host.append(path, data); }
   @Override public void chown(String path, String owner, String group) throws IOException { host.chown(path, owner, group); }
   @Override public void rename(String from, String to, boolean replace) throws IOException { host.rename(from, to, replace); }

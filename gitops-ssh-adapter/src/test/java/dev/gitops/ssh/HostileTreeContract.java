@@ -228,12 +228,18 @@ interface HostileTreeContract extends FilesTargetContract {
       FilesTarget target = FilesTarget.of(neighbour, root().toString());
       target.read(Scope.of(OWNER, Set.of(id(op + ".conf"))));
       Resource wanted = file(op + ".conf", "mine\n", new FileMode(op.equals("chown") ? 0644 : 02755, "", group));
-      TargetException e = assertThrows(TargetException.class, () -> target.apply(new Action.Create(wanted), OWNER));
-      assertTrue(neighbour.acted(), op);
-      assertTrue(e.getMessage().contains("symlink"), op + ": " + e.getMessage());
+      if (ForwardingHost.takesSteps(files().host())) {
+        TargetException e = assertThrows(TargetException.class, () -> target.apply(new Action.Create(wanted), OWNER));
+        assertTrue(neighbour.acted(), op);
+        assertTrue(e.getMessage().contains("symlink"), op + ": " + e.getMessage());
+        assertFalse(Files.exists(root().resolve(op + ".conf"), LinkOption.NOFOLLOW_LINKS), op + ": the link is not put in place");
+      } else { // one script (a host that only runs commands): no call between the write and its chown to act before
+        target.apply(new Action.Create(wanted), OWNER);
+        assertFalse(neighbour.acted(), op);
+        assertFalse(Files.isSymbolicLink(root().resolve(op + ".conf")), op);
+      }
       assertEquals(before, snapshot(outside), op + ": the file the link leads to keeps its mode");
       assertEquals(groupBefore, Groups.of(secret), op + ": and its group");
-      assertFalse(Files.exists(root().resolve(op + ".conf"), LinkOption.NOFOLLOW_LINKS), op + ": the link is not put in place");
       target.close();
     }
   }
