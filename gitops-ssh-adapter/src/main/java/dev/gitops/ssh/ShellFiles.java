@@ -182,10 +182,23 @@ final class ShellFiles {
   }
 
   /**
+   * True when the folder entered ({@code .}) has the owner the file just made in it, open on fd 3, got:
+   * both by {@code ls -n}, the file through {@code /proc/self/fd/3} (the file made, whatever its name
+   * leads to by then), the folder as the working directory (the one entered, whatever its name leads
+   * to). Where {@code [ -O . ]} fails for a folder this user made: a file system that gives new files
+   * another owner (NFS with {@code root_squash} gives root's to {@code nobody}); a folder of another
+   * user swapped in has another owner than the file made in it, and is refused.
+   */
+  private static final String SAME_OWNER = "[ \"$(ls -nd . | awk '{print $3}')\" = \"$(ls -nLd /proc/self/fd/3 | "
+      + "awk '{print $3}')\" ]";
+
+  /**
    * The write of a file of a tree (after {@code m=MODE r=REPLACE o=OWNER k=SPECIAL z=SIZE t=TMP p=PATH; shift 7}, the
    * directories to look at left as arguments), in a folder of its own: {@code $t} is made ({@code 0700}:
    * exit 16 when anything is there), entered ({@code cd -P}), refused unless it is ours and empty (exit
-   * 22: swapped between the {@code mkdir} and the {@code cd}), made {@code 0700} again ({@code chmod}
+   * 22: swapped between the {@code mkdir} and the {@code cd}; "ours": this user's, or, where the file
+   * system gives new files another owner, that of the file then made in it, {@link #SAME_OWNER}, proven
+   * through {@code /proc/self/fd} and refused without it, exit 25), made {@code 0700} again ({@code chmod}
    * clears the group bits a default ACL gave it, which also masks the ACL's entries); the file
    * ({@code ${t##*\/}}) is then written and refused unless it holds {@code $z} bytes (exit 24: input cut
    * short, as when the connection drops, ends {@code cat} as its end would), given its mode and owner (after which the setuid, setgid and sticky
@@ -196,9 +209,11 @@ final class ShellFiles {
    * entered. The folder is removed whatever happened, if its name still leads to it.
    */
   private static final String PRIVATE = "n=${t##*/}; umask 077; if [ -e \"$t\" ] || [ -L \"$t\" ]; then exit 16; fi; "
-      + "mkdir -- \"$t\" || exit 1; cd -P -- \"$t\" || exit 1; [ -O . ] || exit 22; "
-      + "for e in .[!.]* ..?* *; do if [ -e \"$e\" ] || [ -L \"$e\" ]; then exit 22; fi; done; chmod 700 . || exit 1; "
-      + "( set -C; cat > \"$n\" || exit 1; [ $(($(wc -c < \"$n\"))) -eq \"$z\" ] || exit 24; chmod \"$m\" \"$n\" || exit 1; "
+      + "mkdir -- \"$t\" || exit 1; cd -P -- \"$t\" || exit 1; "
+      + "for e in .[!.]* ..?* *; do if [ -e \"$e\" ] || [ -L \"$e\" ]; then exit 22; fi; done; "
+      + "if [ -O . ]; then chmod 700 . || exit 1; elif [ ! -d /proc/self/fd ]; then cd / && rmdir -- \"$t\"; exit 25; fi; "
+      + "( set -C; exec 3> \"$n\" || exit 1; if [ ! -O . ]; then " + SAME_OWNER + " || exit 22; chmod 700 . || exit 1; fi; "
+      + "cat >&3 || exit 1; [ $(($(wc -c < \"$n\"))) -eq \"$z\" ] || exit 24; chmod \"$m\" \"$n\" || exit 1; "
       + "if [ -n \"$o\" ]; then chown -h -- \"$o\" \"$n\" || exit 1; if [ -n \"$k\" ]; then chmod \"$m\" \"$n\" || exit 1; fi; fi; "
       + "case $k in *u*) [ -u \"$n\" ] || exit 23 ;; esac; case $k in *g*) [ -g \"$n\" ] || exit 23 ;; esac; "
       + "case $k in *t*) [ -k \"$n\" ] || exit 23 ;; esac; "
@@ -248,6 +263,11 @@ final class ShellFiles {
     }
     if (r.exitCode() == 16) {
       throw new FileAlreadyExistsException(tmp);
+    }
+    if (r.exitCode() == 25) {
+      throw new IOException(host.describe() + ": the folder " + tmp + " this write made is not owned by the user it"
+          + " runs as (a file system that gives new files another owner, as NFS with root_squash gives root's to"
+          + " nobody), and the host has no /proc/self/fd to prove a file made in it gets that owner: nothing written");
     }
     if (r.exitCode() == 24) {
       throw new IOException(host.describe() + ": " + tmp + " holds fewer bytes than the " + data.length + " sent (the"

@@ -1,0 +1,107 @@
+package dev.gitops.ssh;
+
+import static dev.gitops.ssh.FilesTargetContract.OWNER;
+import static dev.gitops.ssh.FilesTargetContract.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gitops.plan.Action;
+import dev.gitops.target.TargetException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The private folder of the one write script on a file system that gives what root makes to another
+ * owner, as NFS with {@code root_squash} gives it to {@code nobody}: {@code [ -O . ]} fails for the
+ * folder this very {@code mkdir} made. Simulated as root on this machine by programs first on the
+ * script's {@code PATH} ({@link ScriptedNeighbour}): a {@code mkdir} that gives a temporary folder it
+ * made to {@code nobody}, and an {@code ls} that gives what is in such a folder to {@code nobody} before
+ * it runs (the file the script made there, as the server would have made it). Before, every write of
+ * a tree's file failed there (exit 22: "swapped before the write entered it").
+ */
+class SquashedFolderTest {
+  private static final int NOBODY = 65534;
+
+  @TempDir
+  Path dir;
+  private Path root;
+  private Path bin;
+
+  @BeforeEach
+  void hooks() throws Exception {
+    root = Files.createDirectories(dir.resolve("root/app")).getParent();
+    Path probe = Files.writeString(dir.resolve("probe"), "");
+    assumeTrue((Integer) Files.getAttribute(probe, "unix:uid") == 0, "not root: only root may give a folder away");
+    bin = Files.createDirectories(dir.resolve("bin"));
+    hook("mkdir", "mkdir \"$@\" || exit\nfor a do l=$a; done\n"
+        + "case ${l##*/} in .gitops-*) chown -h 65534:65534 -- \"$l\" ;; esac\n");
+  }
+
+  private void hook(String name, String body) throws Exception {
+    Path hook = Files.writeString(bin.resolve(name), "#!/bin/sh\nPATH=${PATH#*:}; export PATH\n" + body);
+    Files.setAttribute(hook, "unix:mode", 0755);
+  }
+
+  /** What the server does to a file root makes in the folder, done before the script's {@code ls} looks. */
+  private void squashFilesToo() throws Exception {
+    hook("ls", "case $(pwd) in */.gitops-*) chown -h 65534:65534 -- ./.gitops-* 2>/dev/null ;; esac\nexec ls \"$@\"\n");
+  }
+
+  private FilesTarget target(ScriptedNeighbour host) {
+    return FilesTarget.of(host, root.toString());
+  }
+
+  @Test
+  void aFolderWhoseNewFilesGetAnotherOwnerIsWrittenThroughWhenAFileMadeInItGetsThatOwner() throws Exception {
+    squashFilesToo();
+    try (FilesTarget target = target(new ScriptedNeighbour(LocalHost.create(), bin.toString()))) {
+      target.apply(new Action.Create(text("app/a.conf", "v1\n")), OWNER);
+    }
+    Path file = root.resolve("app/a.conf");
+    assertEquals("v1\n", Files.readString(file));
+    assertEquals(NOBODY, Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS), "made as the server makes it");
+    assertEquals(0644, (Integer) Files.getAttribute(file, "unix:mode") & 07777);
+    assertEquals(List.of(), temporaries(), "the folder is removed");
+  }
+
+  @Test
+  void withoutProcSuchAFolderIsRefusedSayingWhy() throws Exception {
+    squashFilesToo();
+    try (FilesTarget target = target(new ScriptedNeighbour(LocalHost.create(), bin.toString()).withoutProc())) {
+      TargetException e = assertThrows(TargetException.class,
+          () -> target.apply(new Action.Create(text("app/a.conf", "v1\n")), OWNER));
+      assertTrue(e.getMessage().contains("is not owned by the user it runs as (a file system that gives new files"
+          + " another owner, as NFS with root_squash"), e.getMessage());
+    }
+    assertFalse(Files.exists(root.resolve("app/a.conf"), LinkOption.NOFOLLOW_LINKS), "nothing written");
+    assertEquals(List.of(), temporaries(), "the folder is removed");
+  }
+
+  /**
+   * A folder whose owner is not that of a file made in it is another user's (swapped in by someone who
+   * can write the target's folder): refused, as before.
+   */
+  @Test
+  void aFolderOfAnotherOwnerThanTheFilesMadeInItIsRefused() throws Exception {
+    try (FilesTarget target = target(new ScriptedNeighbour(LocalHost.create(), bin.toString()))) {
+      TargetException e = assertThrows(TargetException.class,
+          () -> target.apply(new Action.Create(text("app/a.conf", "v1\n")), OWNER));
+      assertTrue(e.getMessage().contains("was swapped before the write entered it"), e.getMessage());
+    }
+    assertFalse(Files.exists(root.resolve("app/a.conf"), LinkOption.NOFOLLOW_LINKS), "nothing written");
+  }
+
+  private List<String> temporaries() throws Exception {
+    try (var names = Files.list(root.resolve("app"))) {
+      return names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".gitops-")).toList();
+    }
+  }
+}
