@@ -225,10 +225,13 @@ final class ShellFiles {
 
   /**
    * Removes what {@link #PRIVATE} left at {@code $1} when it did not end (killed, the connection
-   * lost): its file, from inside the folder, only when the folder is ours; then the folder, when
-   * empty. Through a folder swapped for a symlink, only a file of that temporary name is removed.
+   * lost): its file, from inside the folder, only when the folder is ours (this user's, or of the owner
+   * of the file in it, as {@link #SAME_OWNER} takes it: by name here, a file of another user's folder
+   * being another user's to lose); then the folder, when empty. Through a folder swapped for a symlink,
+   * only a file of that temporary name is removed.
    */
-  private static final String PRIVATE_LEFT = "t=$1; cd -P -- \"$t\" 2>/dev/null || exit 0; [ -O . ] || exit 0; "
+  private static final String PRIVATE_LEFT = "t=$1; cd -P -- \"$t\" 2>/dev/null || exit 0; [ -O . ] || "
+      + SAME_OWNER.replace("-nLd /proc/self/fd/3", "-nd -- \"${t##*/}\" 2>/dev/null") + " || exit 0; "
       + "rm -f -- \"${t##*/}\"; cd / && rmdir -- \"$t\" 2>/dev/null; exit 0";
 
   private static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, String owner,

@@ -99,6 +99,37 @@ class SquashedFolderTest {
     assertFalse(Files.exists(root.resolve("app/a.conf"), LinkOption.NOFOLLOW_LINKS), "nothing written");
   }
 
+  /**
+   * The one write script killed between its write and its rename there, and the connection lost (as
+   * {@code HostContract.aShellWriteCutOffInsideItsFolderLeavesNothing}): the folder, which is not this
+   * user's by {@code [ -O . ]}, is removed at once with the file in it, as it is where it is the user's.
+   */
+  @Test
+  void aWriteCutOffInsideSuchAFolderLeavesNothing() throws Exception {
+    squashFilesToo();
+    Host cut = new ForwardingHost(new ScriptedNeighbour(LocalHost.create(), bin.toString())) {
+      @Override public Result exec(List<String> command, byte[] stdin, java.time.Duration timeout)
+          throws java.io.IOException {
+        if (command.size() > 3 && command.get(3).equals("gitops-write-rename")) {
+          List<String> killed = new java.util.ArrayList<>(command);
+          killed.set(2, command.get(2).replace("exec mv ", "exit 9; exec mv ").replace("s=$?; ", "exit 9; "));
+          host.exec(killed, stdin, timeout);
+          throw new java.io.IOException("connection lost");
+        }
+        return host.exec(command, stdin, timeout);
+      }
+      @Override public Result exec(List<String> command, byte[] stdin) throws java.io.IOException {
+        return exec(command, stdin, timeout());
+      }
+    };
+    Files.writeString(root.resolve("app/f"), "old");
+    java.io.IOException e = assertThrows(java.io.IOException.class, () -> ShellFiles.writeAndRename(cut,
+        root + "/app/.gitops-t", root + "/app/f", new byte[] {1}, 0644, true, root.toString()));
+    assertEquals("connection lost", e.getMessage());
+    assertEquals("old", Files.readString(root.resolve("app/f")));
+    assertEquals(List.of(), temporaries(), "the folder is removed");
+  }
+
   private List<String> temporaries() throws Exception {
     try (var names = Files.list(root.resolve("app"))) {
       return names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".gitops-")).toList();
