@@ -16,9 +16,20 @@ import java.util.regex.Pattern;
  *       stream after a colon ({@code .git::$INDEX_ALLOCATION}), and gives {@code .git} the 8.3
  *       short name {@code GIT~1} ({@code git~1}, with trailing dots or spaces too).</li>
  * </ul>
- * Not part of the public API.
+ * {@link GitSource} and {@link DirectorySource} refuse such names; a {@link Loader} that writes a
+ * snapshot's paths to a host (whatever {@link Source} made the snapshot) refuses them the same way:
+ *
+ * <pre>{@code
+ * for (String segment : path.split("/", -1)) {
+ *   if (GitNames.isDotGit(segment)) {
+ *     problems.add(new Problem(path, 0, null, "a name a host may write as .git: " + ResourceId.escape(path)));
+ *   }
+ * }
+ * }</pre>
+ *
+ * Stateless and thread-safe.
  */
-final class GitNames {
+public final class GitNames {
   /** After the ignorable code points are dropped: {@code .git} or {@code git~1}, then dots and spaces, then a stream. */
   private static final Pattern FOLDS_TO_GIT = Pattern.compile("(?i)(?:\\.git|git~1)[. ]*(?::.*)?", Pattern.DOTALL);
 
@@ -28,10 +39,10 @@ final class GitNames {
    * True when a host may write {@code name} (one path segment) as {@code .git}, {@code .git} itself
    * included.
    *
-   * @param name a file or folder name, without {@code /}
+   * @param name a file or folder name (one segment of a path, without {@code /}); not null
    * @return whether it is {@code .git} on HFS+ or NTFS
    */
-  static boolean isDotGit(String name) {
+  public static boolean isDotGit(String name) {
     return FOLDS_TO_GIT.matcher(withoutIgnorable(name)).matches();
   }
 

@@ -174,6 +174,31 @@ class FileTreeLoaderTest {
     assertTrue(e.getMessage().contains(".gitops/ is reserved"), e.getMessage());
   }
 
+  /**
+   * A snapshot from a source of one's own (or a renderer's) may hold what Git sources refuse: a file
+   * in {@code .git}, or in a folder a host writes as {@code .git} (NTFS's 8.3 name {@code GIT~1}, HFS+
+   * ignoring U+200C, NTFS dropping trailing dots). Written, a hook there runs on the host's next Git
+   * command: each is a problem naming its path escaped, and names merely like it are deployed.
+   */
+  @Test
+  void aPathIntoWhatAHostWritesAsDotGitIsRefusedNamedEscaped() {
+    InvalidDesiredStateException e = assertThrows(InvalidDesiredStateException.class,
+        () -> load(Map.of("hosts/web/.git/hooks/post-checkout", "run", "hosts/web/GIT~1/config", "x",
+            "hosts/web/srv/.git\u200c/hooks/pre-commit", "y", "hosts/web/srv/.Git. /HEAD", "z", "hosts/web/.git", "w",
+            "hosts/web/ok.conf", "fine")));
+    assertEquals(5, e.problems().size(), e.getMessage());
+    for (String path : List.of(".git/hooks/post-checkout", "GIT~1/config", "srv/.git\\u200c/hooks/pre-commit",
+        "srv/.Git. /HEAD", ".git")) {
+      assertTrue(e.getMessage().contains("a name a host may write as .git, a repository's own folder, which Git never"
+          + " checks out: " + path + "\n") || e.getMessage().endsWith(": " + path), path + ": " + e.getMessage());
+    }
+    DesiredState kept = load(Map.of("hosts/web/.github/workflows/ci.yaml", "a", "hosts/web/git~2/x", "b",
+        "hosts/web/.gitignore", "c", "hosts/web/.git.d/x", "d", "hosts/web/.gitexclude", "excluded",
+        "hosts/web/" + TreeConfig.FILE, "exclude: [\".gitexclude\", \".git/\"]\n", "hosts/web/.git/config", "excluded"));
+    assertEquals(List.of(".git.d/x", ".github/workflows/ci.yaml", ".gitignore", "git~2/x"),
+        kept.byId().keySet().stream().map(ResourceId::name).sorted().toList());
+  }
+
   @Test
   void directoryMayNotEscapeTheSnapshot() {
     assertThrows(IllegalArgumentException.class, () -> FileTreeLoader.of("../x"));
