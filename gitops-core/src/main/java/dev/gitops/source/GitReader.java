@@ -104,7 +104,7 @@ final class GitReader {
       ObjectId id = ensure(repo, ObjectId.fromString(revision.id()), ref);
       try (ObjectReader reader = repo.newObjectReader(); RevWalk walk = new RevWalk(reader)) {
         RevCommit commit = commit(walk, id, ref);
-        TreeIndex.Entry at = cache.trees().find(reader, commit.getTree(), config.path());
+        TreeIndex.Entry at = TreeReader.find(cache.trees(), reader, commit.getTree(), config.path(), where(ref));
         return at == null ? "absent" : at.id().name();
       }
     });

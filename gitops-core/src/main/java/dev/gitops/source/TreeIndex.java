@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.lib.AnyObjectId;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
@@ -58,8 +59,11 @@ final class TreeIndex {
    * The entry at {@code path} below {@code tree}, or null when the path is not there; {@code ""} is
    * the tree itself. Like {@link org.eclipse.jgit.treewalk.TreeWalk#forPath}: segments are separated
    * by {@code /} (trailing ones ignored) and compared byte for byte (as UTF-8), and only a tree is
-   * descended into.
+   * descended into. Each tree on the way is judged by JGit's object checker ({@link CheckedTrees})
+   * before it is parsed: one no Git writes (a name holding a NUL misreads every later entry) is never
+   * searched.
    *
+   * @throws CorruptTree naming where a tree on the way is one no Git writes
    * @throws IOException when a tree on the way cannot be read
    */
   Entry find(ObjectReader reader, AnyObjectId tree, String path) throws IOException {
@@ -72,17 +76,39 @@ final class TreeIndex {
     if (trimmed.isEmpty()) {
       return at;
     }
+    String walked = "";
     for (String segment : trimmed.split("/", -1)) {
       if (!at.isTree()) {
         return null;
       }
       byte[] raw = segment.getBytes(StandardCharsets.UTF_8);
-      at = entries(reader, at.id()).get(key(raw, 0, raw.length));
+      try {
+        at = entries(reader, at.id()).get(key(raw, 0, raw.length));
+      } catch (CorruptObjectException e) {
+        throw new CorruptTree(walked, e);
+      }
       if (at == null) {
         return null;
       }
+      walked = walked.isEmpty() ? segment : walked + "/" + segment;
     }
     return at;
+  }
+
+  /** A tree on the way to a path that JGit's object checker refuses: {@link #at()} is its path ({@code ""}: the root). */
+  static final class CorruptTree extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final String at;
+
+    CorruptTree(String at, CorruptObjectException cause) {
+      super(cause.getMessage(), cause);
+      this.at = at;
+    }
+
+    /** The refused tree's path from the root tree searched, {@code ""} for that root. */
+    String at() {
+      return at;
+    }
   }
 
   /** How many trees were read (not found already kept) so far. */
@@ -116,7 +142,7 @@ final class TreeIndex {
     }
     Map<String, Entry> read = new HashMap<>();
     byte[] name = new byte[64];
-    for (CanonicalTreeParser p = new CanonicalTreeParser(null, reader, tree); !p.eof(); p.next()) {
+    for (CanonicalTreeParser p = new CanonicalTreeParser(null, new CheckedTrees(reader), tree); !p.eof(); p.next()) {
       if (name.length < p.getNameLength()) {
         name = new byte[Math.max(p.getNameLength(), 2 * name.length)];
       }

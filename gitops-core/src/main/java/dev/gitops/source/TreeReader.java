@@ -22,8 +22,6 @@ import java.util.TreeMap;
 import org.eclipse.jgit.errors.CorruptObjectException;
 import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Constants;
-import org.eclipse.jgit.lib.ObjectChecker;
-import org.eclipse.jgit.lib.ObjectChecker.ErrorType;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
@@ -66,10 +64,10 @@ final class TreeReader {
     List<ObjectId> attributes = new ArrayList<>();
     CheckoutFilters filters = CheckoutFilters.ofTree();
     ReadLimits.Count count = limits.count(where, "GitSource.builder(url).limits");
-    try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, reader)) {
+    try (ObjectReader reader = repo.newObjectReader(); TreeWalk walk = new TreeWalk(repo, new CheckedTrees(reader))) {
       ObjectId root = commit.getTree();
       if (!path.isEmpty()) {
-        TreeIndex.Entry at = trees.find(reader, root, path);
+        TreeIndex.Entry at = find(trees, reader, root, path, where);
         if (at != null && at.mode() == org.eclipse.jgit.lib.FileMode.GITLINK) {
           throw new SourceException(Submodules.refusedAsPath(reader, root, where, path));
         }
@@ -79,12 +77,10 @@ final class TreeReader {
         root = at.id();
       }
       ancestorAttributes(reader, commit.getTree(), path, trees, attributes);
-      ObjectChecker checker = treeChecker();
-      checkTree(checker, reader, root, where, path, "");
-      walk.addTree(root);
       walk.setRecursive(false);
       String rel = "";
       try {
+        walk.addTree(root); // each tree is judged as the walk opens it (CheckedTrees), before it is parsed
         while (walk.next()) {
           rel = walk.getPathString();
           checkSafe(path, rel, walk.getNameString(), where);
@@ -98,7 +94,6 @@ final class TreeReader {
             notUtf8.add("'" + prefixed(path, bad) + "'");
           } else if (walk.isSubtree()) {
             if (wanted) {
-              checkTree(checker, reader, walk.getObjectId(0), where, path, rel);
               walk.enterSubtree();
             }
           } else if (!wanted) {
@@ -174,6 +169,16 @@ final class TreeReader {
         + " exclude: does not help, it applies after the files are read";
   }
 
+  /** {@link TreeIndex#find}, a corrupt tree on the way refused {@linkplain #corrupt named}. */
+  static TreeIndex.Entry find(TreeIndex trees, ObjectReader reader, ObjectId tree, String path, String where)
+      throws IOException {
+    try {
+      return trees.find(reader, tree, path);
+    } catch (TreeIndex.CorruptTree e) {
+      throw corrupt(where, "", e.at(), (Exception) e.getCause());
+    }
+  }
+
   /** Adds the {@code .gitattributes} files of the directories above {@code path}, the root's first. */
   private static void ancestorAttributes(ObjectReader reader, ObjectId tree, String path, TreeIndex trees,
       List<ObjectId> into) throws IOException {
@@ -188,35 +193,13 @@ final class TreeReader {
   }
 
   /**
-   * JGit's judge of a tree object's form (modes, sorting, duplicate names, entries cut short: what a
-   * name holding a NUL makes of a tree, the NUL ending the name where Git reads it and the rest read
-   * as the object id), as {@code git fsck} judges it: a zero-padded mode and a null object id, which
-   * git only warns about, pass; names are judged by {@link #checkSafe}, which names the path.
-   */
-  private static ObjectChecker treeChecker() {
-    ObjectChecker checker = new ObjectChecker();
-    checker.setIgnore(java.util.EnumSet.of(ErrorType.ZERO_PADDED_FILEMODE, ErrorType.NULL_SHA1, ErrorType.EMPTY_NAME,
-        ErrorType.HAS_DOT, ErrorType.HAS_DOTDOT, ErrorType.HAS_DOTGIT, ErrorType.FULL_PATHNAME));
-    return checker;
-  }
-
-  /** Refuses {@code tree} (at {@code rel}) unless JGit's {@link #treeChecker} takes it; read before it is walked. */
-  private static void checkTree(ObjectChecker checker, ObjectReader reader, ObjectId tree, String where, String path,
-                                String rel) throws IOException {
-    try {
-      checker.checkTree(tree, reader.open(tree, Constants.OBJ_TREE).getCachedBytes(Integer.MAX_VALUE));
-    } catch (CorruptObjectException e) {
-      throw corrupt(where, path, rel, e);
-    }
-  }
-
-  /**
    * A tree no Git writes (a name holding a NUL, an entry cut short, two entries of one name): named
    * at its path, and no entry of it is read.
    */
   private static SourceException corrupt(String where, String path, String rel, Exception e) {
-    return new SourceException(where + ": corrupt tree object at '" + ResourceId.escape(rel.isEmpty() && path.isEmpty()
-        ? "." : prefixed(path, rel)) + "' (a tree no Git writes; nothing of it is read): "
+    String at = rel.isEmpty() ? (path.isEmpty() ? "." : path) : prefixed(path, rel);
+    return new SourceException(where + ": corrupt tree object at '" + ResourceId.escape(at)
+        + "' (a tree no Git writes; nothing of it is read): "
         + ResourceId.escape(String.valueOf(e.getMessage())), e);
   }
 
