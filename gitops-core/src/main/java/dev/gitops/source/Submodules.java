@@ -4,7 +4,10 @@ import dev.gitops.model.ResourceId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jgit.errors.ConfigInvalidException;
+import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Config;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.treewalk.TreeWalk;
@@ -15,6 +18,9 @@ import org.eclipse.jgit.treewalk.TreeWalk;
  * with its URL from the commit's {@code .gitmodules} (credentials masked). Not part of the public API.
  */
 final class Submodules {
+  /** The largest {@code .gitmodules} read for its URLs: 1 MiB (a larger one names none). */
+  private static final int MODULES_MAX = 1 << 20;
+
   private Submodules() {}
 
   /**
@@ -40,13 +46,21 @@ final class Submodules {
         + " source of that repository instead";
   }
 
+  /**
+   * The commit's {@code .gitmodules}, read as data: only a file (a gitlink's object is in another
+   * repository, a tree is no text, and Git never reads a symbolic link there: fsck's
+   * {@code gitmodulesSymlink}), of at most {@value #MODULES_MAX} bytes, without following an
+   * {@code include} (a plain {@link Config} reads none); anything else names no URL.
+   */
   private static Config modules(ObjectReader reader, ObjectId tree) throws IOException {
     Config config = new Config();
     try (TreeWalk walk = TreeWalk.forPath(reader, ".gitmodules", tree)) {
-      if (walk != null) {
-        config.fromText(new String(reader.open(walk.getObjectId(0)).getBytes(), StandardCharsets.UTF_8));
+      if (walk != null && (walk.getFileMode(0) == FileMode.REGULAR_FILE
+          || walk.getFileMode(0) == FileMode.EXECUTABLE_FILE)) {
+        config.fromText(new String(reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes(MODULES_MAX),
+            StandardCharsets.UTF_8));
       }
-    } catch (ConfigInvalidException e) {
+    } catch (ConfigInvalidException | LargeObjectException e) {
       return new Config(); // the URLs are then unknown; the submodules are refused all the same
     }
     return config;

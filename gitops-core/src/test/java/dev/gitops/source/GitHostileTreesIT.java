@@ -130,6 +130,28 @@ class GitHostileTreesIT {
     assertEquals(Set.of("ok.yaml", "deploy/git~2/.g\u200cithub/git~1x/.git.d/x.git"), read().files().keySet());
   }
 
+  /**
+   * A {@code .gitmodules} is read only to name a refused submodule's URL, and only as Git reads one: a
+   * file. One that is itself a gitlink (its object in another repository), a tree or a symbolic link
+   * (Git refuses to check out a symlinked {@code .gitmodules}, fsck's {@code gitmodulesSymlink}) names
+   * no URL, and the submodule is refused all the same, never followed.
+   */
+  @Test
+  void aGitmodulesThatIsNoFileNamesNoUrlAndTheSubmoduleIsRefused() throws Exception {
+    ObjectId elsewhere = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
+    String modules = "[submodule \"lib\"]\n\tpath = deploy/lib\n\turl = https://example.com/evil.git\n";
+    ObjectId[] notFiles = {elsewhere, raw.tree(entry("x", FileMode.REGULAR_FILE, raw.blob(modules))),
+        raw.blob(modules)};
+    FileMode[] modes = {FileMode.GITLINK, FileMode.TREE, FileMode.SYMLINK};
+    for (int i = 0; i < modes.length; i++) {
+      raw.commit(raw.tree(entry(".gitmodules", modes[i], notFiles[i]), entry("deploy", FileMode.TREE,
+          raw.tree(entry("lib", FileMode.GITLINK, elsewhere), entry("ok.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n"))))));
+      SourceException e = refused("deploy");
+      assertTrue(e.getMessage().contains(": a submodule is not supported: 'deploy/lib' (no URL in .gitmodules)."),
+          modes[i] + ": " + e.getMessage());
+    }
+  }
+
   @Test
   void aSymbolicLinkOutOfTheRepositoryIsRefusedAndNeverFollowed() throws Exception {
     ObjectId passwd = raw.blob("/etc/passwd");
