@@ -38,7 +38,7 @@ final class Bookkeeping {
     String name = id.name();
     String what = null;
     if (id.group().isEmpty() && id.kind().equals(CONFIG_MAPS)) {
-      what = name.startsWith(KindInventory.NAME_PREFIX) ? "a kind inventory"
+      what = name.startsWith(KindInventory.NAME_PREFIX) || name.equals(KindSheets.SHARED) ? "a kind inventory"
           : name.equals(KubernetesTarget.HISTORY_CONFIG_MAP) ? "the push-deploy history" : null;
     } else if (id.group().equals(LEASE_GROUP) && id.kind().equals(LEASES)) {
       what = name.equals(KubernetesTarget.LOCK_LEASE) || name.startsWith(LeaseLockable.OWNER_PREFIX)

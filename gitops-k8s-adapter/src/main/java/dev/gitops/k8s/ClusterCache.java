@@ -16,7 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p><b>What it holds.</b> One fabric8 informer per kind in use, started by the first read that
  * needs the kind and shared by every target on this cache: the objects of that kind, across
  * namespaces, that carry the ownership label {@value KubernetesTarget#OWNER_LABEL} (any owner),
- * indexed by owner; plus one per kind-inventory namespace for the owners' kind inventories. Starting
+ * indexed by owner; plus one per kind-inventory namespace for the kind inventory the targets share
+ * ({@code gitops-kinds}: a fleet's cold start writes it once) and owners' own older ones. Starting
  * a kind costs one LIST and one WATCH; then a read of it sends no request. A kind no target reads
  * any more (its last owned object is gone and it left every desired state) is forgotten and its
  * informer stopped. The targets also share what they learn of the cluster: the kinds they resolve

@@ -17,14 +17,20 @@ record ClusterParts(ClusterReader reader, ClusterWriter writer, LiveCache cache,
   /**
    * What the targets of one cluster can share: the schemas learnt (the server's OpenAPI documents,
    * CRDs), the kinds resolved, the OpenAPI documents read, the last-applied records written lately
-   * (one bound for them all). A {@link ClusterCache} holds one for all its targets; a target on a
-   * bare client has its own.
+   * (one bound for them all), the kind inventory of each namespace. A {@link ClusterCache} holds one
+   * for all its targets; a target on a bare client has its own.
    */
-  record Shared(SchemaSources schemas, KindResolver kinds, LiveOpenApi openApi, AppliedRecord.Written records) {
+  record Shared(SchemaSources schemas, KindResolver kinds, LiveOpenApi openApi, AppliedRecord.Written records,
+                java.util.Map<String, KindGroup> groups) {
     static Shared of(KubernetesClient client) {
       SchemaSources schemas = new SchemaSources();
       return new Shared(schemas, new KindResolver(client, schemas), new LiveOpenApi(client, schemas),
-          new AppliedRecord.Written());
+          new AppliedRecord.Written(), new ConcurrentHashMap<>());
+    }
+
+    /** The kind inventory the targets share in {@code sheets}' namespace, written through the first one's. */
+    KindGroup group(KindSheets sheets) {
+      return groups.computeIfAbsent(sheets.namespace(), n -> new KindGroup(sheets));
     }
   }
 
@@ -39,7 +45,9 @@ record ClusterParts(ClusterReader reader, ClusterWriter writer, LiveCache cache,
     KindResolver kinds = shared.kinds();
     LiveCache cache = new LiveCache(shared.records());
     Set<String> seenKinds = ConcurrentHashMap.newKeySet();
-    var inventory = new KindInventory(client, options.inventoryNamespace(), watch, options.dryRun());
+    var sheets = new KindSheets(client, options.inventoryNamespace(), watch);
+    // the targets of a cache share one inventory: a fleet's cold start writes it once, not once per reconciler
+    var inventory = new KindInventory(sheets, watch == null ? null : shared.group(sheets), options.dryRun());
     boolean serverSide = options.strategy() == ApplyStrategy.SERVER_SIDE;
     var reader = new ClusterReader(client, kinds, cache, options.kinds(), seenKinds, inventory,
         serverSide, shared.openApi(), watch);

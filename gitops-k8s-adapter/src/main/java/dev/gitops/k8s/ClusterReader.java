@@ -138,7 +138,7 @@ final class ClusterReader {
       } else if (!needed.contains(key)) { // no owned object of it remains, and none is wanted
         listed.remove(key);
         if (inventoried.contains(key)) {
-          inventory.forget(scope.owner(), key);
+          inventory.forget(scope.owner(), key, () -> info.isPresent() && noneOwned(info.get()));
         }
         if (watch != null && info.isPresent()) { // and its presence feed
           watch.release(info.get(), null, Labels.OWNER, scope.owner());
@@ -217,6 +217,20 @@ final class ClusterReader {
       return items == null ? NOT_SERVED : items;
     };
     return watch == null ? lister.get() : watch.items(info, null, Labels.OWNER, owner, owner, lister);
+  }
+
+  /**
+   * True when no object of {@code info} carries the ownership label, whoever owns it: from the
+   * cache when it can vouch, else one LIST of at most one item.
+   */
+  private boolean noneOwned(KindInfo info) {
+    java.util.OptionalInt held = watch == null ? java.util.OptionalInt.empty() : watch.held(info, Labels.OWNER);
+    if (held.isPresent()) {
+      return held.getAsInt() == 0;
+    }
+    String body = client.raw(Urls.base(client) + info.path(null) + "?limit=1&labelSelector="
+        + URLEncoder.encode(Labels.OWNER, StandardCharsets.UTF_8));
+    return body != null && Json.parse(body).path("items").isEmpty();
   }
 
   private void adoptionChecks(Scope scope, Map<ResourceId, Observed> found, Map<String, KindInfo> infos) {

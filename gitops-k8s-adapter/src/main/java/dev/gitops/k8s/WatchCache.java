@@ -222,6 +222,16 @@ final class WatchCache implements AutoCloseable {
   }
 
   /**
+   * How many objects of kind {@code info} (across namespaces) carry {@code label}, whatever its
+   * value, when the feed can vouch (synced, watching, no write refused since); empty else.
+   */
+  public java.util.OptionalInt held(KindInfo info, String label) {
+    Feed feed = closed ? null : feeds.get(key(info, null, label));
+    return feed == null || feed.suspect || !feed.watching() ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(feed.size());
+  }
+
+  /**
    * A write left an object of {@code info} whose {@code label} is {@code value} at {@code version}
    * (empty: deleted): reads of {@code value} wait for it, reads of every value when {@code value}
    * is null.
