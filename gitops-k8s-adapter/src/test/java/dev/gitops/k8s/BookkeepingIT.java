@@ -82,6 +82,10 @@ class BookkeepingIT {
         apiVersion: v1
         kind: ConfigMap
         metadata: {name: gitops-kinds-web, namespace: shop}
+        ---
+        apiVersion: v1
+        kind: ConfigMap
+        metadata: {name: gitops-kinds, namespace: default}
         """);
     cluster.requests();
     var e = assertThrows(InvalidDesiredStateException.class, () -> api.reconcile(null));
@@ -92,7 +96,10 @@ class BookkeepingIT {
             + " another namespace",
         "app.yaml:10: coordination.k8s.io/Lease/default/gitops-lock-web: it names a lock gitops keeps"
             + " for itself in the namespace default: it cannot be a desired object; rename it or move"
-            + " it to another namespace"),
+            + " it to another namespace",
+        "app.yaml:18: ConfigMap/default/gitops-kinds: it names a kind inventory gitops keeps for"
+            + " itself in the namespace default: it cannot be a desired object; rename it or move it to"
+            + " another namespace"),
         e.problems().stream().map(Problem::toString).toList(), "the same name elsewhere is fine");
     assertEquals(webKinds, inventory("web"), "web's inventory is untouched");
     assertEquals(null, inventory("api"), "nothing written for api");
