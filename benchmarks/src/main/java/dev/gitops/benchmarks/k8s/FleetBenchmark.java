@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  * A {@link Fleet} of reconcilers, each reading one folder of one Git repository ({@code file://})
  * with 10 objects of 10 kinds, against fabric8's mock API server in a process of its own. Measures
  * the cold convergence (from an empty server) beside its floor: the same creates, as the fleet sent
- * them (each object with gitops' two labels and applied record; not the 1,000 kind inventories,
- * which are the fleet's own cost), sent straight through the fabric8 client at the same concurrency
+ * them (each object with gitops' two labels and applied record; not the kind inventory the
+ * reconcilers share, the fleet's own cost: one create), sent straight through the fabric8 client at the same concurrency
  * into an empty server: the mock's own speed for them.
  *
  * <p>How, and why. A create on the mock is a linear scan of every stored object (its CRUD
@@ -158,7 +158,7 @@ public final class FleetBenchmark {
     sources.forEach(GitSource::close);
     // The floor: the same creates, as the fleet sent them (the mock keeps each object's labels in the
     // entry that every later create scans, attribute by attribute, so gitops' two labels make the
-    // mock's work dearer: -Dfleet.shapes=true), the kind inventories left out, through the fabric8
+    // mock's work dearer: -Dfleet.shapes=true), the kind inventory left out, through the fabric8
     // client at the fleet's concurrency, into an empty server of the same mock JVM, before the fleet
     // (main) and after it: that JVM's speed per create drifts by up to 3x as it ages, so the fleet is
     // held to the mean of the floors on either side of it.
@@ -202,7 +202,7 @@ public final class FleetBenchmark {
     System.out.println(String.format(Locale.ROOT, "  the fleet's own %d creates (gitops' labels and record),"
         + " replayed as raw POSTs from %d threads into a fresh mock after the fleet (warm JVM): %.2f s = %.2fx",
         creates.size(), WORKERS, replayMs / 1e3, coldMs / replayMs));
-    System.out.println(String.format(Locale.ROOT, "  all %d of the fleet's creates (kind inventories included),"
+    System.out.println(String.format(Locale.ROOT, "  all %d of the fleet's creates (the kind inventory included),"
         + " replayed the same way from a fresh JVM (as the floor's) while %d fabric8 informers there watch them"
         + " as the fleet's cache does, no gitops code running: %.2f s = %.2fx the floor; the fleet = %.2fx this"
         + " replay; CPU %.1f s in its JVM (JIT %.1f s) + %.1f s in the mock, the mock's dispatch %.0f us x %d",
@@ -259,7 +259,7 @@ public final class FleetBenchmark {
    * {@code -Dfleet.warmup=N}: a fleet of the first {@code apps} reconcilers converges cold into a
    * mock of its own and is closed, so that the JIT has compiled the fleet's code before the one
    * measured starts (as the floor's, warmed the same way); returns its objects' creates (path and
-   * body), the kind inventories left out.
+   * body), the kind inventory left out.
    */
   private static List<String[]> warmUp(MockApiProcess mock, int apps, String url, Path cache) throws Exception {
     CountDownLatch converged = new CountDownLatch(apps);

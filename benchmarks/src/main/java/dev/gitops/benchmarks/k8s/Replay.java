@@ -33,7 +33,7 @@ import java.util.regex.Pattern;
  */
 final class Replay {
   private static final String OWNER = "gitops.dev/owner";
-  /** The label of a kind inventory (a ConfigMap per reconciler). */
+  /** The label of a kind inventory (one ConfigMap the reconcilers of a cache share; one per reconciler before). */
   static final String INVENTORY = "gitops.dev/kinds-of";
   private static final Pattern OWNED = Pattern.compile(
       "\"(?:" + Pattern.quote(OWNER) + "|" + Pattern.quote(INVENTORY) + ")\":\"([^\"]*)\"");
