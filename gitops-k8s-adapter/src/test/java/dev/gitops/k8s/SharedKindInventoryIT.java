@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 20 on the CRUD mock: the targets of one {@link ClusterCache} keep one kind inventory
  * ({@code gitops-kinds}) for all their owners, so a fleet's cold start writes it once; a kind
  * stays in it while any owner's object of it remains, and a restarted cache still prunes kinds
- * that left Git. An owner's own inventory from a bare target is still honoured.
+ * that left Git. An owner's own inventory from a bare target is still honoured. Each cache reads
+ * through a client of its own, as a process of its own would; the test looks through another.
  */
 class SharedKindInventoryIT {
   @TempDir Path web;
@@ -65,7 +66,7 @@ class SharedKindInventoryIT {
     manifests(web, configMap("web"), service("web"));
     manifests(shop, configMap("shop"), service("shop"));
     cluster.requests();
-    try (ClusterCache cache = ClusterCache.of(cluster.client())) {
+    try (var client = cluster.newClient(); ClusterCache cache = ClusterCache.of(client)) {
       ok(reconciler("web", web, KubernetesTarget.of(cache, options())).reconcile(null));
       ok(reconciler("shop", shop, KubernetesTarget.of(cache, options())).reconcile(null));
     }
@@ -86,7 +87,8 @@ class SharedKindInventoryIT {
     manifests(web, configMap("web"), service("web"));
     manifests(shop, configMap("shop"), service("shop"));
     // two processes (a fleet's two replicas, say): neither knows what the other's reconcilers want
-    try (ClusterCache one = ClusterCache.of(cluster.client()); ClusterCache two = ClusterCache.of(cluster.client())) {
+    try (var first = cluster.newClient(); var second = cluster.newClient();
+         ClusterCache one = ClusterCache.of(first); ClusterCache two = ClusterCache.of(second)) {
       Reconciler w = reconciler("web", web, KubernetesTarget.of(one, options()));
       Reconciler s = reconciler("shop", shop, KubernetesTarget.of(two, options()));
       ok(w.reconcile(null));
@@ -111,7 +113,7 @@ class SharedKindInventoryIT {
       assertEquals("/ConfigMap\n", inventory(KindSheets.SHARED), "no owner's Service is left");
     }
     cluster.requests();
-    try (ClusterCache restarted = ClusterCache.of(cluster.client())) {
+    try (var client = cluster.newClient(); ClusterCache restarted = ClusterCache.of(client)) {
       ok(reconciler("web", web, KubernetesTarget.of(restarted, options())).reconcile(null));
     }
     List<String> requests = cluster.requests();
@@ -125,11 +127,11 @@ class SharedKindInventoryIT {
   @Test
   void aRestartedCachePrunesAKindThatLeftGitWhileItWasDown() throws Exception {
     manifests(web, configMap("web"), service("web"));
-    try (ClusterCache cache = ClusterCache.of(cluster.client())) {
+    try (var client = cluster.newClient(); ClusterCache cache = ClusterCache.of(client)) {
       ok(reconciler("web", web, KubernetesTarget.of(cache, options())).reconcile(null));
     }
     manifests(web, configMap("web"));
-    try (ClusterCache restarted = ClusterCache.of(cluster.client())) {
+    try (var client = cluster.newClient(); ClusterCache restarted = ClusterCache.of(client)) {
       ok(reconciler("web", web, KubernetesTarget.of(restarted, options())).reconcile(null));
     }
     assertEquals(0, services("web"), "pruned: the shared inventory still listed Services");
@@ -142,7 +144,7 @@ class SharedKindInventoryIT {
     assertEquals("/ConfigMap\n/Service\n", inventory("gitops-kinds-web"));
 
     manifests(web, configMap("web"));
-    try (ClusterCache cache = ClusterCache.of(cluster.client())) {
+    try (var client = cluster.newClient(); ClusterCache cache = ClusterCache.of(client)) {
       Reconciler w = reconciler("web", web, KubernetesTarget.of(cache, options()));
       ok(w.reconcile(null));
       assertEquals(0, services("web"), "the kind only the owner's own inventory held is pruned");
