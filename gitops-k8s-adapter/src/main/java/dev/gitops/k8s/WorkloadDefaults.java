@@ -42,8 +42,8 @@ import java.util.List;
  *   <li>core/v1 {@code SetDefaults_Pod}, on a Pod (a template never gets it): an
  *       {@code enableServiceLinks} of true, and in its containers and init containers each
  *       {@code limits} key the {@code requests} lack copied into them, so a chart's
- *       {@code requests:} null beside limits is stored as the limits; and, beside pod-level limits,
- *       the pod-level requests {@link PodLevelRequests} derives.
+ *       {@code requests:} null beside limits is stored as the limits; and, beside pod-level
+ *       resources, the pod-level huge page limits and the requests {@link PodLevelRequests} derives.
  * </ul>
  *
  * A field "lacks" a value as {@link SiblingDefaults#lacks} says (absent, null, {@code ""}, or the

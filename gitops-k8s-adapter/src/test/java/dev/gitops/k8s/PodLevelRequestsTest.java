@@ -113,4 +113,38 @@ class PodLevelRequestsTest {
         """);
     assertEquals("{\"cpu\":\"500m\",\"memory\":\"1Gi\"}", limitOnly.at("/resources/requests").toString());
   }
+
+  @Test
+  void hugePageLimitsOfTheContainersBecomeThePodsLimitAndRequestBesidePodLevelResources() {
+    // defaultHugePagePodLimits (1.34+): pod-level resources set (requests alone here), no pod-level
+    // hugepages limit nor request: the pod's limit is the containers' aggregate limit (the sum 48Mi,
+    // at least each init container's 40Mi), then defaultPodRequests copies it into the requests
+    ObjectNode s = filled("""
+        resources: {requests: {cpu: "1"}}
+        initContainers:
+        - {name: warm, resources: {limits: {hugepages-2Mi: 40Mi, memory: 128Mi}, requests: {hugepages-2Mi: 40Mi, memory: 128Mi}}}
+        containers:
+        - {name: a, resources: {limits: {hugepages-2Mi: 32Mi, memory: 64Mi}, requests: {hugepages-2Mi: 32Mi, memory: 64Mi}}}
+        - {name: b, resources: {limits: {hugepages-2Mi: 16Mi, hugepages-1Gi: 1Gi, cpu: 500m}}}
+        """);
+    assertEquals("{\"hugepages-1Gi\":\"1Gi\",\"hugepages-2Mi\":\"48Mi\"}", s.at("/resources/limits").toString());
+    assertEquals("48Mi", s.at("/resources/requests/hugepages-2Mi").asText()); // the limit, never the containers' 40Mi
+    assertEquals("1Gi", s.at("/resources/requests/hugepages-1Gi").asText());
+    assertEquals("1", s.at("/resources/requests/cpu").asText()); // given: kept
+    assertEquals("128Mi", s.at("/resources/requests/memory").asText()); // the containers' aggregate request
+  }
+
+  @Test
+  void noHugePageLimitIsDerivedBesideAPodLevelRequestOrLimitOfItOrWithoutPodLevelResources() {
+    String containers = """
+        containers: [{name: a, resources: {limits: {hugepages-2Mi: 32Mi, memory: 64Mi}}}]
+        """;
+    ObjectNode requested = filled("resources: {requests: {cpu: \"1\", hugepages-2Mi: 64Mi}}\n" + containers);
+    assertTrue(requested.at("/resources/limits").isMissingNode(), requested.toString()); // a request: no limit derived
+    ObjectNode limited = filled("resources: {limits: {hugepages-2Mi: 48Mi}}\n" + containers);
+    assertEquals("{\"hugepages-2Mi\":\"48Mi\"}", limited.at("/resources/limits").toString());
+    assertEquals("48Mi", limited.at("/resources/requests/hugepages-2Mi").asText());
+    ObjectNode none = filled("resources: {}\n" + containers);
+    assertEquals("{}", none.at("/resources").toString());
+  }
 }
