@@ -54,11 +54,18 @@ import java.util.Map;
  * (a container, a volume, a webhook) that another manager owns itself, the prune keeps it with that
  * manager's fields, which may leave it without a value validation requires ({@link KeptElements}: a
  * container without its image). {@link #refused} finds such fields and elements so that the plan
- * shows them ({@link OneOfRefusals}). Not public API.
+ * shows them ({@link OneOfRefusals}). So is a volume source no manager owns beside the one Git
+ * sets, marked {@link #UNOWNED}: the {@code emptyDir: {}} core/v1 {@code SetDefaults_Volume} gives a
+ * volume whose source Git left out, which no Apply entry owns and the apply keeps (the prune removes
+ * only what the applier owned), so validation refuses the volume once Git gives it another source;
+ * the writer removes it under either strategy, forced or not (there is no manager to conflict with).
+ * Not public API.
  */
 final class OneOfFields {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final List<String> HANDLERS = List.of("exec", "httpGet", "tcpSocket", "grpc");
+  /** The mark of an alternative no manager owns: removed by the write, never a conflict (not empty: a leaf the diff reads). */
+  static final String UNOWNED = "(no manager)";
 
   /** Type name to its alternatives. */
   static final Map<String, List<String>> GROUPS = Map.of(
@@ -213,7 +220,8 @@ final class OneOfFields {
             }
           }
         }
-      } else if (!e.getKey().equals("name") && !e.getKey().equals(RequiredFields.KEY)) {
+      } else if (!e.getKey().equals("name") && !e.getKey().equals(RequiredFields.KEY)
+          && !UNOWNED.equals(mark.asText())) {
         for (String manager : mark.asText().split(", ")) {
           out.add((e.getKey().equals(".") ? path : p) + " (manager " + manager + ")"); // "." marks the element whole
         }
@@ -241,7 +249,8 @@ final class OneOfFields {
    */
   private static void walk(String type, JsonNode actual, JsonNode desired, List<Owned> owned, Mine mine,
                            ObjectNode marks) {
-    if (!actual.isObject() || !desired.isObject() || owned.isEmpty()) {
+    // below a pod spec an unowned volume source counts too (no other manager needed)
+    if (!actual.isObject() || !desired.isObject() || owned.isEmpty() && !type.equals("PodSpec") && !type.equals("Volume")) {
       return;
     }
     List<String> group = GROUPS.get(type);
@@ -257,6 +266,8 @@ final class OneOfFields {
           List<String> by = managers(RequiredFields.step(owned, "f:" + m));
           if (!by.isEmpty()) {
             marks.put(m, String.join(", ", by));
+          } else if (type.equals("Volume") && unapplied(mine.last().path(m))) {
+            marks.put(m, UNOWNED); // the emptyDir SetDefaults_Volume gave a volume of no source
           }
         }
       }
@@ -324,8 +335,16 @@ final class OneOfFields {
     return owned.stream().filter(o -> !Labels.FIELD_MANAGER.equals(o.manager())).toList();
   }
 
+  /**
+   * True when {@code gitops} did not apply {@code last}: missing, or the mark {@link #removable}
+   * trees carry (the diff builds its schema with that tree).
+   */
+  private static boolean unapplied(JsonNode last) {
+    return last.isMissingNode() || last.isTextual() && UNOWNED.equals(last.textValue());
+  }
+
   /** True when alternative {@code m} of {@code type} counts as set: an env var's empty value does not. */
-  private static boolean set(String type, String m, JsonNode v) {
+  static boolean set(String type, String m, JsonNode v) {
     if (v == null || v.isNull() || v.isMissingNode()) {
       return false;
     }
@@ -361,24 +380,6 @@ final class OneOfFields {
    */
   static boolean holdsGroups(ResourceId id) {
     return GroupRoots.of(id) != null;
-  }
-
-  /**
-   * Git's alternatives beside {@code refused} ones: the members {@code desired} sets of every group
-   * holding one of {@code refused}, sorted.
-   */
-  static List<String> chosen(List<String> refused, JsonNode desired) {
-    java.util.TreeSet<String> out = new java.util.TreeSet<>();
-    for (Map.Entry<String, List<String>> g : GROUPS.entrySet()) {
-      if (g.getValue().stream().anyMatch(refused::contains)) {
-        for (String m : g.getValue()) {
-          if (!refused.contains(m) && set(g.getKey(), m, desired.get(m))) {
-            out.add(m);
-          }
-        }
-      }
-    }
-    return new ArrayList<>(out);
   }
 
   /** The element of {@code list} whose {@code name} is {@code name}; null when none (or {@code name} is null). */

@@ -28,7 +28,9 @@ import java.util.Map;
  * Update entry own what it wrote; once the apply owns it too, one more patch of
  * {@code managedFields} takes that off the Update entry, so that a later removal from Git removes
  * it. In a dry run the patch is sent as one and its answer stands for the write (as
- * {@link StrategySwitch}'s). Not public API.
+ * {@link StrategySwitch}'s). An alternative no manager owns ({@link OneOfFields#UNOWNED}: the
+ * {@code emptyDir} a volume of no source was given) is removed so without force ({@code VolumeSourceIT}).
+ * Not public API.
  */
 final class OneOfPatches {
   private final ObjectRequests requests;
@@ -81,8 +83,9 @@ final class OneOfPatches {
     if (refused == null) {
       return none;
     }
-    if (!force) {
-      throw new FieldConflictException(id, OneOfFields.conflicts(refused, at, root));
+    List<String> conflicts = OneOfFields.conflicts(refused, at, root);
+    if (!force && !conflicts.isEmpty()) { // an unowned alternative alone (OneOfFields.UNOWNED) goes unforced
+      throw new FieldConflictException(id, conflicts);
     }
     List<Site> sites = new ArrayList<>();
     sites(refused, at, body, "", new ArrayList<>(), sites);
@@ -220,7 +223,25 @@ final class OneOfPatches {
       }
     }
     if (!refused.isEmpty()) {
-      out.add(new Site(pointer, path, refused, OneOfFields.chosen(refused, desired), desired));
+      out.add(new Site(pointer, path, refused, chosen(refused, desired), desired));
     }
+  }
+
+  /**
+   * Git's alternatives beside {@code refused} ones: the members {@code desired} sets of every group
+   * holding one of {@code refused}, sorted.
+   */
+  static List<String> chosen(List<String> refused, JsonNode desired) {
+    java.util.TreeSet<String> out = new java.util.TreeSet<>();
+    for (Map.Entry<String, List<String>> g : OneOfFields.GROUPS.entrySet()) {
+      if (g.getValue().stream().anyMatch(refused::contains)) {
+        for (String m : g.getValue()) {
+          if (!refused.contains(m) && OneOfFields.set(g.getKey(), m, desired.get(m))) {
+            out.add(m);
+          }
+        }
+      }
+    }
+    return new ArrayList<>(out);
   }
 }

@@ -23,8 +23,8 @@ import java.util.Map;
  *       every one, and lists a port and protocol ({@code TCP} when left out) once.
  *   <li>A pod's containers, init and ephemeral containers together, have names of their own; so
  *       have its volumes, and one container's mount paths.
- *   <li>An env var takes a {@code value} or a {@code valueFrom} of one source; a volume has one
- *       source.
+ *   <li>An env var takes a {@code value} or a {@code valueFrom} of one source; a volume has at most
+ *       one source (none is an {@code emptyDir}, {@code SetDefaults_Volume}).
  *   <li>A container's resource request is at most its limit of the same resource.
  *   <li>A Job's (and CronJob's) pods restart {@code Never} or {@code OnFailure}, set explicitly; a
  *       Deployment's, ReplicaSet's, StatefulSet's, DaemonSet's or ReplicationController's
@@ -117,9 +117,12 @@ final class PodRules {
   }
 
   /**
-   * A volume has one source ({@code emptyDir}, {@code configMap}, {@code persistentVolumeClaim},
+   * A volume has at most one source ({@code emptyDir}, {@code configMap}, {@code persistentVolumeClaim},
    * ...: every member but its name): a patch that gives a volume another source (a Kustomize
-   * overlay turning an {@code emptyDir} into a claim) makes two, and the server refuses it.
+   * overlay turning an {@code emptyDir} into a claim) makes two, and the server refuses it. A volume
+   * of none is taken: core/v1 {@code SetDefaults_Volume} makes it an {@code emptyDir} before
+   * validation runs ({@code pkg/apis/core/v1/defaults.go}), so the server never refuses one
+   * ("must specify a volume type" cannot be reached by a write).
    */
   private static void source(JsonNode volume, String at, List<DecodedValues.Refusal> problems) {
     if (!volume.isObject()) {
@@ -131,9 +134,8 @@ final class PodRules {
         sources.add(e.getKey());
       }
     });
-    if (sources.size() != 1) {
-      refuse(problems, at, sources.isEmpty() ? "names no source (emptyDir, configMap, persistentVolumeClaim, ...)"
-          : "has " + String.join(" and ", sources) + ": a volume takes one source");
+    if (sources.size() > 1) {
+      refuse(problems, at, "has " + String.join(" and ", sources) + ": a volume takes one source");
     }
   }
 

@@ -268,4 +268,13 @@ class BuiltinLeftOutDefaultsTest {
         "{name: conf, emptyDir: {}}"));
     assertEquals(List.of(), changes(after), show(after));
   }
+
+  @Test
+  void theEmptyDirNobodyOwnsIsShownRemovedWhenGitGivesTheVolumeAnotherSource() {
+    // server-side apply keeps a field nobody owns: beside Git's secret it would make two volume types (422)
+    ResourceDiff d = diff(WEB.formatted("", "{name: conf, secret: {secretName: web-conf}}"),
+        WEB.formatted(OURS_WEB.formatted(""), "{name: conf, emptyDir: {}}"));
+    assertEquals(List.of("remove /spec/template/spec/volumes/0/emptyDir", "add /spec/template/spec/volumes/0/secret"),
+        changes(d), show(d));
+  }
 }

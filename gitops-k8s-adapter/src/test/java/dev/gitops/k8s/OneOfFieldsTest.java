@@ -92,11 +92,16 @@ class OneOfFieldsTest {
   }
 
   @Test
-  void anAlternativeNoOtherManagerOwnsIsLeftToTheApply() throws Exception {
+  void aVolumeSourceNoManagerOwnsIsRemovedWithoutAConflict() throws Exception {
+    // the emptyDir SetDefaults_Volume gave: the apply would keep it beside Git's claim (validation: 2 volume types)
     JsonNode live = pod("{'volumes':[{'name':'data','emptyDir':{}}]}",
         "kubectl-edit", "{'f:spec':{'f:volumes':{'k:{\\'name\\':\\'logs\\'}':{'f:emptyDir':{}}}}}");
     JsonNode desired = json("{'spec':{'volumes':[{'name':'data','persistentVolumeClaim':{'claimName':'d'}}]}}");
-    assertNull(OneOfFields.refused(POD, live, desired));
+    JsonNode refused = OneOfFields.refused(POD, live, desired);
+    assertEquals("{\"spec\":{\"volumes\":[{\"emptyDir\":\"(no manager)\",\"name\":\"data\"}]}}", String.valueOf(refused));
+    assertEquals(List.of(), OneOfFields.conflicts(refused, live));
+    JsonNode applied = json("{'spec':{'volumes':[{'name':'data','emptyDir':{}}]}}"); // gitops's: the apply prunes it
+    assertNull(OneOfFields.refused(POD, live, desired, applied, null));
   }
 
   @Test
@@ -151,7 +156,7 @@ class OneOfFieldsTest {
         + "{'service':{'name':'conv','namespace':'shop'}}}}}}");
     assertEquals(json("{'spec':{'conversion':{'webhook':{'clientConfig':{'url':'kubectl-edit'}}}}}"),
         OneOfFields.refused(crd, live, desired));
-    assertEquals(List.of("service"), OneOfFields.chosen(List.of("url"), desired.at("/spec/conversion/webhook/clientConfig")));
+    assertEquals(List.of("service"), OneOfPatches.chosen(List.of("url"), desired.at("/spec/conversion/webhook/clientConfig")));
   }
 
   @Test

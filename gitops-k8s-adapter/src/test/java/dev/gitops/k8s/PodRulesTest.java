@@ -234,9 +234,7 @@ class PodRulesTest {
         "app.yaml:18: apps/Deployment/shop/web: spec.template.spec.containers[0].env[1].valueFrom: has configMapKeyRef"
             + " and secretKeyRef: it takes one source: the API server refuses the object",
         "app.yaml:21: apps/Deployment/shop/web: spec.template.spec.volumes[0]: has emptyDir and persistentVolumeClaim:"
-            + " a volume takes one source: the API server refuses the object",
-        "app.yaml:24: apps/Deployment/shop/web: spec.template.spec.volumes[1]: names no source (emptyDir, configMap,"
-            + " persistentVolumeClaim, ...): the API server refuses the object"),
+            + " a volume takes one source: the API server refuses the object"), // cache: defaulted to an emptyDir
         Fixtures.loadProblems("""
             apiVersion: apps/v1
             kind: Deployment

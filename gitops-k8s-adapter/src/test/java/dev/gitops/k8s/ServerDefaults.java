@@ -249,6 +249,10 @@ final class ServerDefaults {
       }
     }
     for (JsonNode v : spec.path("volumes")) {
+      // SetDefaults_Volume: a volume whose source pointers are all nil is an emptyDir
+      if (v instanceof ObjectNode volume && UnionValidation.VOLUME.stream().noneMatch(volume::hasNonNull)) {
+        volume.putObject("emptyDir");
+      }
       for (String source : new String[] {"configMap", "secret", "projected"}) {
         if (v.get(source) instanceof ObjectNode s) {
           putIfAbsent(s, "defaultMode", 420);

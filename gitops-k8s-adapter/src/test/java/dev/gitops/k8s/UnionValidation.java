@@ -26,7 +26,8 @@ final class UnionValidation {
   private static final List<String> HANDLER = List.of("exec", "httpGet", "tcpSocket", "grpc", "sleep");
   private static final List<String> SOURCES = List.of("fieldRef", "resourceFieldRef", "configMapKeyRef",
       "secretKeyRef", "fileKeyRef");
-  private static final List<String> VOLUME = List.of("hostPath", "emptyDir", "gcePersistentDisk",
+  /** A volume's sources, as the API types list them. */
+  static final List<String> VOLUME = List.of("hostPath", "emptyDir", "gcePersistentDisk",
       "awsElasticBlockStore", "gitRepo", "secret", "nfs", "iscsi", "glusterfs", "persistentVolumeClaim", "rbd",
       "flexVolume", "cinder", "cephfs", "flocker", "downwardAPI", "fc", "azureFile", "configMap", "vsphereVolume",
       "quobyte", "azureDisk", "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi",
