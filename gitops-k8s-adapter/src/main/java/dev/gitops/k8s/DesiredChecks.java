@@ -106,7 +106,8 @@ final class DesiredChecks {
     if (!problems.isEmpty()) {
       throw new InvalidDesiredStateException(problems); // before anything is written
     }
-    ActualState actual = written.settle(desired, immutable.check(desired, read, scope.owner()));
+    // a drop the object keeps is told of by a restarted target too, once while it lives (warnDecoded)
+    ActualState actual = written.settle(desired, immutable.check(desired, read, scope.owner()), this::warnDecoded);
     return admission == null ? actual : admission.check(desired, actual, scope.owner());
   }
 
@@ -152,7 +153,12 @@ final class DesiredChecks {
     return marker;
   }
 
-  /** Says once, while the target lives (up to 10,000 fields), that the server did not store {@code field} of {@code r}. */
+  /**
+   * Says once, while the target lives (up to 10,000 fields), that the server did not store
+   * {@code field} of {@code r}: when a write of this target found it, or a read found the drop kept
+   * on the object ({@link DecodedDrops#ANNOTATION}) by an earlier run, so each run of the command
+   * line says it as the first did while Git still sets the field.
+   */
   private void warnDecoded(Resource r, ServerDrops.Dropped field) {
     Problem p = Problem.at(r.origin(), r.id(), "the server did not store " + field.text() + " that the write sent,"
         + " and no manager owns it: a field this server does not know (older than the field?); not planned again"

@@ -79,9 +79,12 @@ final class WrittenContent {
   /**
    * {@code actual} with the {@link ServerDrops#UNLESS_ZERO} marks of objects this target last wrote
    * as {@code desired} holds them made {@link ServerDrops#DROPPED}, and those of fields counted so
-   * before where Git's value is still the one written; {@code actual} itself when none.
+   * before where Git's value is still the one written; {@code actual} itself when none. Each field
+   * the decoder dropped that is counted so (found by this target's write or kept on the object) is
+   * told to {@code decodedDrop}, so that the user hears of it after a restart too.
    */
-  ActualState settle(DesiredState desired, ActualState actual) {
+  ActualState settle(DesiredState desired, ActualState actual,
+                     java.util.function.BiConsumer<Resource, ServerDrops.Dropped> decodedDrop) {
     Map<ResourceId, Observed> settled = null;
     for (Resource want : desired.resources()) {
       Observed have = actual.get(want.id());
@@ -89,7 +92,7 @@ final class WrittenContent {
           || !(want.content() instanceof Content.Tree tree)) {
         continue;
       }
-      JsonNode record = decodedMarked(want.id(), tree.node(), have, applied.node());
+      JsonNode record = decodedMarked(want, tree.node(), have, applied.node(), decodedDrop);
       boolean uncertain = ServerDrops.uncertain(record);
       if (uncertain && wroteSame(want)) { // written as it is and still absent: dropped; remember Git's value there
         Map<String, Integer> values = new ConcurrentHashMap<>();
@@ -116,17 +119,19 @@ final class WrittenContent {
    * write to {@code id} (as this target remembers it, else as the object keeps it:
    * {@link DecodedDrops#ANNOTATION}) that Git still sets as written there and the live object still lacks.
    */
-  private JsonNode decodedMarked(ResourceId id, JsonNode desired, Observed have, JsonNode record) {
+  private JsonNode decodedMarked(Resource want, JsonNode desired, Observed have, JsonNode record,
+                                 java.util.function.BiConsumer<Resource, ServerDrops.Dropped> decodedDrop) {
     if (!(have.resource().content() instanceof Content.Tree live)) {
       return record;
     }
-    Map<ServerDrops.Dropped, Integer> fields = decoded.get(id);
+    Map<ServerDrops.Dropped, Integer> fields = decoded.get(want.id());
     fields = fields != null ? fields : DecodedDrops.remembered(live.node()); // a restarted target: what the object keeps
     JsonNode out = record;
     for (Map.Entry<ServerDrops.Dropped, Integer> f : fields.entrySet()) {
       if (f.getValue() == hash(f.getKey().in(desired)) && f.getKey().in(live.node()) == null
           && f.getKey().in(out) != null) {
         out = f.getKey().markedIn(out);
+        decodedDrop.accept(want, f.getKey());
       }
     }
     return out;

@@ -88,6 +88,30 @@ class DecodedDropsIT extends DropsCluster {
   }
 
   /**
+   * The warning that Git holds a field the server does not store came only from the write that found
+   * it: a restarted target (each run of the command line) read the drop from the object and hid it
+   * without a word, so the user saw the field in Git and nothing saying it never reaches the cluster.
+   * Now each target warns of it once while it lives, as the first run did, whether its own write
+   * found the drop or the object keeps it.
+   */
+  @Test
+  void aRestartedTargetWarnsAgainOfAFieldTheDecoderDropsByJsonPatch() throws Exception {
+    write(service("trafficDistribution: PreferClose"));
+    Reconciler web = start(new ApiServerStandIn().decoderDropping("Service", "/spec/trafficDistribution"),
+        ApplyStrategy.JSON_PATCH);
+    ok(web.reconcile(null));
+    String line = "Service/shop/api: the server did not store .spec.trafficDistribution";
+    Reconciler restarted = reconciler(ApplyStrategy.JSON_PATCH, false);
+    String warnings = logged(() -> {
+      assertTrue(ok(restarted.reconcile(null)).plan().isEmpty());
+      assertTrue(ok(restarted.reconcile(null)).plan().isEmpty());
+    });
+    assertEquals(1, count(warnings, line), warnings); // once while the target lives
+    String again = logged(() -> assertTrue(ok(reconciler(ApplyStrategy.JSON_PATCH, false).reconcile(null)).plan().isEmpty()));
+    assertEquals(1, count(again, line), again); // and once more after another restart
+  }
+
+  /**
    * The decoder's drop inside a list element Git adds: the write sends the element whole (the plan's
    * change is at {@code containers/-}), which the answer holds at its own index. The element was not
    * judged as sent, so the field was planned again and caught only at the second write; now the new

@@ -99,7 +99,7 @@ class ServerObjectsVerdictTest {
     if (pair.path("written").asBoolean(false)) { // this target wrote the manifest as it is before this read
       written.written(desired.id(), ((Content.Tree) desired.content()).node().hashCode());
     }
-    observed = written.settle(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed))).get(observed.id());
+    observed = written.settle(DesiredState.of(List.of(desired)), ActualState.of(List.of(observed)), (r, f) -> { }).get(observed.id());
     Plan plan = plan(desired, observed, owner, schema);
     Action action = plan.action(observed.id()).orElseThrow();
     boolean adopted = observed.owner().isEmpty(); // nobody owns it yet: an adopt step, "in sync" when its diff is empty
