@@ -94,7 +94,15 @@ final class Defaulting {
    */
   static final JsonNode KEPT = new com.fasterxml.jackson.databind.node.TextNode("(kept)");
 
+  /**
+   * The {@link #of} a time the defaulting sets to the time of the write when nil: a device taint's
+   * {@code timeAdded} ({@code SetDefaults_DeviceTaint}, {@code pkg/apis/resource/v1/defaults.go}:
+   * {@code time.Now().Truncate(time.Second)}), so a taint Git writes without one holds the server's.
+   */
+  static final JsonNode STAMPED = new com.fasterxml.jackson.databind.node.TextNode("(stamped)");
+
   private static final Map<String, Map<String, JsonNode>> ZEROS = Map.of(
+      "io.k8s.api.resource.v1.DeviceTaint", Map.of("timeAdded", STAMPED),
       CORE + "Probe", Map.of("timeoutSeconds", IntNode.valueOf(1), "periodSeconds", IntNode.valueOf(10),
           "successThreshold", IntNode.valueOf(1), "failureThreshold", IntNode.valueOf(3)),
       CORE + "ServiceSpec", Map.of("clusterIP", ALLOCATED, "clusterIPs", ALLOCATED, "ipFamilies", ALLOCATED,

@@ -243,6 +243,9 @@ final class SchemaField implements FieldSchema.Node {
       if (zeroDefault == Defaulting.ALLOCATED) {
         return ALLOCATED; // a removal: the write leaves it empty, the server keeps what it allocated
       }
+      if (zeroDefault == Defaulting.STAMPED && actual != null) {
+        return TIME; // left out, the server sets the time of the write (a device taint's timeAdded)
+      }
       if (lastApplied == null) {
         return role == Role.ELEMENT && list != ListMatch.Kind.ATOMIC ? SERVER_APPENDED : null;
       }

@@ -150,4 +150,31 @@ class TimesTest {
         "app.yaml:14: coordination.k8s.io/Lease/shop/lock: spec.renewTime: not a time as the API server reads one"
             + " here: RFC 3339 with six fraction digits, as 2025-01-02T03:04:05.000000Z"), found);
   }
+
+  private static final String SLICE = """
+      apiVersion: resource.k8s.io/v1
+      kind: ResourceSlice
+      metadata: {name: node-1-gpu.example.com%s}
+      spec:
+        driver: gpu.example.com
+        nodeName: node-1
+        pool: {name: node-1, generation: 1, resourceSliceCount: 1}
+        devices:
+        - name: gpu-0
+          taints: [{key: example.com/unhealthy, value: ecc, effect: NoSchedule%s}]
+      """;
+  private static final String SLICE_OWNED = ", labels: {app.kubernetes.io/managed-by: gitops, gitops.dev/owner: web},"
+      + " managedFields: [{manager: gitops, operation: Apply, fieldsV1: {f:spec: {f:driver: {}, f:nodeName: {},"
+      + " f:pool: {f:name: {}, f:generation: {}, f:resourceSliceCount: {}}, f:devices: {}}}}]";
+
+  @Test
+  void aDeviceTaintsTimeAddedTheServerDefaultedIsNoChange() {
+    // resource/v1 SetDefaults_DeviceTaint: a nil timeAdded is set to now (to the second) at every write
+    // that decodes the taint; Git leaves it out: the live time is the server's, not a removal to plan
+    ResourceDiff d = diff(SLICE.formatted("", ""), SLICE.formatted(SLICE_OWNED, ", timeAdded: \"2025-09-04T12:00:10Z\""));
+    assertTrue(d.isEmpty(), show(d));
+    ResourceDiff other = diff(SLICE.formatted("", ""),
+        SLICE.formatted(SLICE_OWNED, ", timeAdded: \"2025-09-04T12:00:10Z\"").replace("value: ecc", "value: ecc-old"));
+    assertEquals(List.of("replace /spec/devices/0/taints/0/value"), changes(other), show(other)); // a real change still counts
+  }
 }
