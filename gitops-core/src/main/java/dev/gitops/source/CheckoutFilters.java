@@ -5,18 +5,18 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.attributes.Attribute;
 import org.eclipse.jgit.attributes.AttributesNode;
 import org.eclipse.jgit.attributes.AttributesNodeProvider;
-import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.treewalk.TreeWalk;
-import org.eclipse.jgit.treewalk.filter.PathFilter;
 
 /**
  * The selected files whose committed bytes a checkout would not write as they are, and which no
@@ -38,7 +38,7 @@ final class CheckoutFilters {
    * bytes and passes a file through as not encrypted when it is shorter or starts otherwise.
    */
   static final int GIT_CRYPT_MIN = GIT_CRYPT.length + 12;
-  /** Git ignores a {@code .gitattributes} larger than this (100 MiB, {@code MAX_ATTR_SIZE} in attr.c). */
+  /** Git ignores a {@code .gitattributes} of this many bytes or more (100 MiB, {@code ATTR_MAX_FILE_SIZE} in attr.c). */
   private static final int ATTRIBUTES_MAX = 100 << 20;
   /** Attributes from the commit only. */
   private static final AttributesNodeProvider NO_ATTRIBUTES_OUTSIDE = new AttributesNodeProvider() {
@@ -159,43 +159,62 @@ final class CheckoutFilters {
    * down, the nearer and the later line winning, macros expanded (JGit's attribute rules). Nothing
    * outside the commit counts (no {@code info/attributes}, no global file: this machine's settings are
    * not the repository's). Walks only when one of {@code files}, the {@code .gitattributes} blobs that
-   * can apply, mentions {@code filter}: a repository without filters pays one scan of those files.
+   * can apply, mentions {@code filter}: a repository without filters pays one scan of those files. The
+   * walk enters only the folders on the way to a file of {@code rels}, the trees the source read, each
+   * judged again as it is inflated ({@link CheckedTrees}), and reads a {@code .gitattributes} only when
+   * it is one of {@code files} ({@link AttributeBlobs}): a tree the source leaves out, however hostile,
+   * is never opened.
+   *
+   * @throws org.eclipse.jgit.errors.CorruptObjectException when a tree on the way is one no Git writes
    */
   void readFilters(ObjectReader reader, ObjectId tree, String path, Set<String> rels, List<ObjectId> files)
       throws IOException {
     if (rels.isEmpty() || !mentionFilter(reader, files)) {
       return;
     }
-    try (TreeWalk walk = new TreeWalk(reader)) {
+    String prefix = path.isEmpty() ? "" : path + "/";
+    int depth = path.isEmpty() ? 0 : path.split("/", -1).length; // of the entries in the source's folder
+    Set<String> folders = new HashSet<>();
+    for (String rel : rels) {
+      String full = prefix + rel;
+      for (int slash = full.indexOf('/'); slash >= 0; slash = full.indexOf('/', slash + 1)) {
+        folders.add(full.substring(0, slash));
+      }
+    }
+    try (ObjectReader checked = new AttributeBlobs(new CheckedTrees(reader), new HashSet<>(files), ATTRIBUTES_MAX);
+        TreeWalk walk = new TreeWalk(checked)) {
       walk.setAttributesNodeProvider(NO_ATTRIBUTES_OUTSIDE);
       walk.setOperationType(TreeWalk.OperationType.CHECKOUT_OP);
       walk.addTree(tree);
-      walk.setRecursive(true);
-      if (!path.isEmpty()) {
-        walk.setFilter(PathFilter.create(path));
-      }
-      int cut = path.isEmpty() ? 0 : path.length() + 1;
+      walk.setRecursive(false);
       while (walk.next()) {
-        String rel = walk.getPathString().substring(cut);
-        if (rels.contains(rel)) {
+        String at = walk.getPathString();
+        if (walk.isSubtree()) {
+          if (folders.contains(at)) {
+            walk.enterSubtree();
+          }
+        } else if (walk.getDepth() >= depth && at.startsWith(prefix) && rels.contains(at.substring(prefix.length()))) {
           Attribute filter = walk.getAttributes().get("filter");
           if (filter != null && filter.getState() == Attribute.State.CUSTOM) {
-            filtered(rel, filter.getValue());
+            filtered(at.substring(prefix.length()), filter.getValue());
           }
         }
       }
     }
   }
 
+  /**
+   * True when one of {@code files} holds the word {@code filter}; one of {@value #ATTRIBUTES_MAX} bytes
+   * or more is not read, as Git does not read it.
+   */
   private static boolean mentionFilter(ObjectReader reader, List<ObjectId> files) throws IOException {
     byte[] word = "filter".getBytes(StandardCharsets.US_ASCII);
     for (ObjectId id : files) {
-      byte[] text;
-      try {
-        text = reader.open(id, Constants.OBJ_BLOB).getCachedBytes(ATTRIBUTES_MAX);
-      } catch (LargeObjectException e) {
-        return true; // let the walk decide
+      ObjectLoader blob = reader.open(id, Constants.OBJ_BLOB);
+      if (blob.getSize() >= ATTRIBUTES_MAX) {
+        continue; // attr.c: "ignoring overly large gitattributes blob"
       }
+      byte[] text = blob.getCachedBytes();
       for (int i = 0; i + word.length <= text.length; i++) {
         if (Arrays.equals(text, i, i + word.length, word, 0, word.length)) {
           return true;

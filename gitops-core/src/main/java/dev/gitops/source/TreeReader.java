@@ -85,7 +85,7 @@ final class TreeReader {
           rel = walk.getPathString();
           checkSafe(path, rel, walk.getNameString(), where);
           org.eclipse.jgit.lib.FileMode mode = walk.getFileMode(0);
-          if (walk.getNameString().equals(ATTRIBUTES) && isFile(mode)) { // applies, selected or not
+          if (walk.getNameString().equals(ATTRIBUTES) && isBlob(mode)) { // applies, selected or not
             attributes.add(walk.getObjectId(0));
           }
           boolean wanted = walk.isSubtree() ? !globs.excludesDirectory(rel) : globs.selects(rel);
@@ -179,13 +179,13 @@ final class TreeReader {
     }
   }
 
-  /** Adds the {@code .gitattributes} files of the directories above {@code path}, the root's first. */
+  /** Adds the {@code .gitattributes} blobs of the directories above {@code path}, the root's first. */
   private static void ancestorAttributes(ObjectReader reader, ObjectId tree, String path, TreeIndex trees,
       List<ObjectId> into) throws IOException {
     String dir = "";
     for (String segment : path.isEmpty() ? new String[0] : path.split("/")) {
       TreeIndex.Entry file = trees.find(reader, tree, dir + ATTRIBUTES);
-      if (file != null && isFile(file.mode())) {
+      if (file != null && isBlob(file.mode())) {
         into.add(file.id());
       }
       dir = dir + segment + "/";
@@ -203,8 +203,15 @@ final class TreeReader {
         + ResourceId.escape(String.valueOf(e.getMessage())), e);
   }
 
-  private static boolean isFile(org.eclipse.jgit.lib.FileMode mode) {
-    return mode == org.eclipse.jgit.lib.FileMode.REGULAR_FILE || mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE;
+  /**
+   * True when an entry of {@code mode} names a blob: a file, or a symbolic link (its target as bytes).
+   * Git's checkout reads a {@code .gitattributes} from the index, whatever its mode, when its object is a
+   * blob (attr.c {@code read_attr_from_index}, read-cache.c {@code read_blob_data_from_index}); only a
+   * working tree's is opened {@code O_NOFOLLOW}.
+   */
+  private static boolean isBlob(org.eclipse.jgit.lib.FileMode mode) {
+    return mode == org.eclipse.jgit.lib.FileMode.REGULAR_FILE || mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE
+        || mode == org.eclipse.jgit.lib.FileMode.SYMLINK;
   }
 
   /**

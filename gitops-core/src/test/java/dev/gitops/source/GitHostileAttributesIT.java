@@ -1,0 +1,131 @@
+package dev.gitops.source;
+
+import static dev.gitops.source.RawTrees.entry;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Snapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectReader;
+import org.eclipse.jgit.revwalk.RevWalk;
+import org.junit.jupiter.api.AutoClose;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hostile trees met while the {@code filter=} attributes of the selected files are read
+ * ({@link CheckoutFilters#readFilters}): that walk reads only the trees the source reads, each judged
+ * as the main walk judges it, and a {@code .gitattributes} only as Git's checkout reads one.
+ */
+class GitHostileAttributesIT {
+  /** A root {@code .gitattributes} that mentions {@code filter}, so that the attributes are walked. */
+  private static final String LFS_BINS = "*.bin filter=lfs\n";
+
+  @TempDir Path tmp;
+  @AutoClose private RawTrees raw;
+
+  @BeforeEach
+  void setUp() {
+    raw = RawTrees.init(tmp.resolve("remote"));
+  }
+
+  private Snapshot read(UnaryOperator<GitSource.Builder> options) {
+    try (GitSource source = options.apply(raw.source(tmp.resolve("cache"))).build()) {
+      return source.fetch(source.latest());
+    }
+  }
+
+  /**
+   * A tree no Git writes (a name holding a NUL, an entry cut short, one holding a {@code /}, one a
+   * host folds into {@code .git}) inside a folder the source excludes is never read, whether or not a
+   * {@code .gitattributes} mentions a filter.
+   */
+  @Test
+  void aHostileTreeTheSourceExcludesIsNotWalkedForAttributes() throws Exception {
+    ObjectId y = raw.blob("y\n");
+    ObjectId[] hostile = {
+        raw.tree(entry("x\0../../etc", FileMode.REGULAR_FILE, y), entry("y", FileMode.REGULAR_FILE, y)),
+        raw.inserter().insert(Constants.OBJ_TREE, "100644 cut\0short".getBytes(StandardCharsets.UTF_8)),
+        raw.tree(entry("a/b", FileMode.REGULAR_FILE, y)),
+        raw.tree(entry(".GIT", FileMode.TREE, raw.tree(entry("hooks", FileMode.REGULAR_FILE, y))))};
+    for (ObjectId skipped : hostile) {
+      for (String attributes : new String[] {"*.bin text\n", LFS_BINS}) {
+        ObjectId commit = raw.commit(raw.tree(entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob(attributes)),
+            entry("deploy", FileMode.TREE, raw.tree(entry("ok.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n")),
+                entry("skip", FileMode.TREE, raw.tree(entry("in", FileMode.TREE, skipped)))))));
+        try (RevWalk walk = new RevWalk(raw.repository())) { // read where it is: a fetch may refuse the pack
+          assertEquals(Set.of("ok.yaml"), TreeReader.read(raw.repository(), walk.parseCommit(commit), "deploy",
+              Globs.of(List.of(), List.of("skip/")), "where", new HashMap<>(), new TreeIndex(), ReadLimits.DEFAULTS)
+              .keySet(), attributes);
+        }
+      }
+    }
+  }
+
+  /**
+   * A {@code .gitattributes} that is no blob, a folder or a submodule, holds no attributes (Git's
+   * checkout reads one from the index, where only a blob can be: attr.c {@code read_attr_from_index},
+   * {@code read_blob_data_from_index}, which reads nothing but an {@code OBJ_BLOB}).
+   */
+  @Test
+  void aGitattributesThatIsNoBlobHoldsNoAttributes() throws Exception {
+    ObjectId elsewhere = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
+    ObjectId folder = raw.tree(entry("x", FileMode.REGULAR_FILE, raw.blob("*.yaml filter=vault\n")));
+    FileMode[] modes = {FileMode.GITLINK, FileMode.TREE};
+    ObjectId[] ids = {elsewhere, folder};
+    for (int i = 0; i < modes.length; i++) {
+      raw.commit(raw.tree(entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob(LFS_BINS)),
+          entry("deploy", FileMode.TREE, raw.tree(entry(".gitattributes", modes[i], ids[i]),
+              entry("ok.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n"))))));
+      assertEquals(Set.of("ok.yaml"), read(b -> b.path("deploy").exclude(".gitattributes")).files().keySet(),
+          modes[i].toString());
+    }
+  }
+
+  /**
+   * A symbolic link named {@code .gitattributes} is a blob in Git's index, and Git's checkout reads its
+   * bytes (the link's target) as attributes (attr.c {@code read_attr_from_index} does not look at the
+   * mode; only a working tree's file is opened {@code O_NOFOLLOW}): the filter it names is refused as
+   * any other, even when no other {@code .gitattributes} mentions one.
+   */
+  @Test
+  void aSymbolicLinkNamedGitattributesIsReadAsGitsCheckoutReadsIt() throws Exception {
+    raw.commit(raw.tree(entry("deploy", FileMode.TREE, raw.tree(
+        entry(".gitattributes", FileMode.SYMLINK, raw.blob("*.yaml filter=vault\n")),
+        entry("ok.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n"))))));
+    String m = assertThrows(SourceException.class, () -> read(b -> b.path("deploy").exclude(".gitattributes")))
+        .getMessage();
+    assertTrue(m.contains(": 'deploy/ok.yaml' (filter=vault) has a .gitattributes filter driver"), m);
+  }
+
+  /**
+   * The walk is given a known {@code .gitattributes} only below the bound (Git's is 100 MiB, shown here
+   * with a bound of 8 bytes), any other object it asks for as a blob as empty: no attributes.
+   */
+  @Test
+  void attributesAreReadOnlyFromKnownBlobsBelowTheBound() throws Exception {
+    ObjectId small = raw.blob("*.x -a\n");
+    ObjectId large = raw.blob("*.yaml filter=vault\n");
+    ObjectId tree = raw.tree(entry("x", FileMode.REGULAR_FILE, small));
+    raw.commit(tree);
+    try (ObjectReader reader = raw.repository().newObjectReader();
+        ObjectReader blobs = new AttributeBlobs(new CheckedTrees(reader), Set.of(small, large), 8)) {
+      assertArrayEquals("*.x -a\n".getBytes(StandardCharsets.UTF_8), blobs.open(small, Constants.OBJ_BLOB).getBytes());
+      assertEquals(0, blobs.open(large, Constants.OBJ_BLOB).getSize(), "8 bytes or more");
+      assertEquals(0, blobs.open(raw.blob("unknown"), Constants.OBJ_BLOB).getSize(), "not a .gitattributes found");
+      assertEquals(0, blobs.open(tree, Constants.OBJ_BLOB).getSize(), "a tree asked for as a blob");
+      assertEquals(Constants.OBJ_TREE, blobs.open(tree, Constants.OBJ_TREE).getType());
+    }
+  }
+}
