@@ -4,11 +4,11 @@ import dev.gitops.model.ResourceId;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.eclipse.jgit.errors.ConfigInvalidException;
-import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.lib.Config;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.treewalk.TreeWalk;
 
@@ -57,10 +57,13 @@ final class Submodules {
     try (TreeWalk walk = TreeWalk.forPath(reader, ".gitmodules", tree)) {
       if (walk != null && (walk.getFileMode(0) == FileMode.REGULAR_FILE
           || walk.getFileMode(0) == FileMode.EXECUTABLE_FILE)) {
-        config.fromText(new String(reader.open(walk.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes(MODULES_MAX),
-            StandardCharsets.UTF_8));
+        ObjectLoader blob = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB);
+        // the size first: getCachedBytes(limit) bounds only what JGit streams (past core.streamFileThreshold)
+        if (blob.getSize() <= MODULES_MAX) {
+          config.fromText(new String(blob.getCachedBytes(), StandardCharsets.UTF_8));
+        }
       }
-    } catch (ConfigInvalidException | LargeObjectException e) {
+    } catch (ConfigInvalidException e) {
       return new Config(); // the URLs are then unknown; the submodules are refused all the same
     }
     return config;

@@ -134,7 +134,7 @@ class GitHostileTreesIT {
    * A {@code .gitmodules} is read only to name a refused submodule's URL, and only as Git reads one: a
    * file. One that is itself a gitlink (its object in another repository), a tree or a symbolic link
    * (Git refuses to check out a symlinked {@code .gitmodules}, fsck's {@code gitmodulesSymlink}) names
-   * no URL, and the submodule is refused all the same, never followed.
+   * no URL, and the submodule is refused all the same, never followed; so does one larger than 1 MiB.
    */
   @Test
   void aGitmodulesThatIsNoFileNamesNoUrlAndTheSubmoduleIsRefused() throws Exception {
@@ -142,7 +142,9 @@ class GitHostileTreesIT {
     String modules = "[submodule \"lib\"]\n\tpath = deploy/lib\n\turl = https://example.com/evil.git\n";
     ObjectId[] notFiles = {elsewhere, raw.tree(entry("x", FileMode.REGULAR_FILE, raw.blob(modules))),
         raw.blob(modules)};
-    FileMode[] modes = {FileMode.GITLINK, FileMode.TREE, FileMode.SYMLINK};
+    FileMode[] modes = {FileMode.GITLINK, FileMode.TREE, FileMode.SYMLINK, FileMode.REGULAR_FILE};
+    notFiles = java.util.Arrays.copyOf(notFiles, 4);
+    notFiles[3] = raw.blob(modules + "#".repeat(1 << 20) + "\n"); // past the 1 MiB bound: not read
     for (int i = 0; i < modes.length; i++) {
       raw.commit(raw.tree(entry(".gitmodules", modes[i], notFiles[i]), entry("deploy", FileMode.TREE,
           raw.tree(entry("lib", FileMode.GITLINK, elsewhere), entry("ok.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n"))))));
