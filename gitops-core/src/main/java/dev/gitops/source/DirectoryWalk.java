@@ -31,7 +31,8 @@ import java.util.concurrent.TimeoutException;
  * being written cannot slip past the byte limit nor be read for ever. Directories nest at most
  * {@value #DEPTH} levels below the source's path (the JDK's walk holds one open directory a level).
  * The walk runs on a thread of its own, abandoned when it makes no progress for {@link #STALL} (an open
- * blocked on a FIFO swapped in at a listed file's path). Not thread-safe; not part of the public API.
+ * blocked on a FIFO swapped in at a listed file's path; the FIFO is then opened at its other end, so that
+ * the thread returns and stops: {@link AbandonedOpens}). Not thread-safe; not part of the public API.
  */
 final class DirectoryWalk extends SimpleFileVisitor<Path> {
   /**
@@ -54,6 +55,9 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   /** Steps taken by the walk's thread, which {@link #watched} waits on; the file it is at. */
   private volatile long progress;
   private volatile String current = "";
+  private volatile Path currentPath;
+  /** Completed by the walk's thread at its end, or by {@link #watched} when it abandons the walk. */
+  private final CompletableFuture<Void> done = new CompletableFuture<>();
 
   private DirectoryWalk(Path root, Path base, Globs globs, ReadLimits limits, String where) {
     this.root = root;
@@ -93,17 +97,26 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
    * Runs {@code walk} on a daemon thread of its own, waiting while it makes progress (a directory
    * listed, a file opened, a buffer read). An open can block for ever (a FIFO swapped in at a
    * listed file's path between its listing and its open: Java opens no file without blocking), so a
-   * walk that makes none for {@link #STALL} is abandoned, its thread left blocked, and a
+   * walk that makes none for {@link #STALL} is abandoned (its thread released where the FIFO still
+   * stands at the file's path, else left blocked and counted: {@link AbandonedOpens}), and a
    * {@link SourceException} names the file it was at.
    */
   private void watched(Walk walk) {
-    CompletableFuture<Void> done = new CompletableFuture<>();
+    try {
+      AbandonedOpens.checkRoom(".");
+    } catch (IOException e) {
+      throw new SourceException(where + ": " + e.getMessage(), e);
+    }
     Thread walker = new Thread(() -> {
+      boolean ended;
       try {
         walk.run();
-        done.complete(null);
+        ended = done.complete(null);
       } catch (IOException | RuntimeException | Error e) {
-        done.completeExceptionally(e);
+        ended = done.completeExceptionally(e);
+      }
+      if (!ended) {
+        AbandonedOpens.returned();
       }
     }, "gitops-directory-read");
     walker.setDaemon(true);
@@ -119,13 +132,21 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
         if (now != seen) {
           seen = now;
           since = System.nanoTime();
-        } else if (System.nanoTime() - since >= STALL.toNanos()) {
+        } else if (System.nanoTime() - since >= STALL.toNanos() && done.completeExceptionally(e)) {
+          AbandonedOpens.abandoned();
+          Path at = currentPath;
+          if (at != null) {
+            AbandonedOpens.release(at); // the walk's thread then returns, sees it is abandoned and stops
+          }
           throw new SourceException(where + ": '" + current + "' could not be opened or read within "
               + STALL.toSeconds() + " s: what stands at its path blocks (a FIFO or a device swapped in since it was"
               + " listed); the read is abandoned: read the directory again once the writing is done");
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        if (done.completeExceptionally(e)) {
+          AbandonedOpens.abandoned();
+        }
         throw new SourceException(where + ": interrupted while reading the directory", e);
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
@@ -148,6 +169,9 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
 
   @Override
   public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+    if (done.isDone()) {
+      return FileVisitResult.TERMINATE; // abandoned: nobody waits for the rest
+    }
     progress++;
     String rel = relative(dir);
     if (rel.isEmpty()) {
@@ -166,6 +190,9 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
 
   @Override
   public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+    if (done.isDone()) {
+      return FileVisitResult.TERMINATE; // abandoned: nobody waits for the rest
+    }
     String rel = relative(file);
     if (attrs.isDirectory()) { // only at the walk's depth: links are not followed
       if (preVisitDirectory(file, attrs) == FileVisitResult.CONTINUE) {
@@ -187,6 +214,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
         String name = ResourceId.escape(rel);
         count.add(name, size);
         current = name;
+        currentPath = regular;
         progress++;
         files.put(rel, content(regular, size, mode(regular), name, where, filters, rel, () -> progress++));
       }

@@ -29,7 +29,8 @@ import java.util.concurrent.TimeoutException;
  * {@code NOFOLLOW_LINKS} an open for reading still waits for a writer on a FIFO, as on some devices),
  * so the open runs on a helper thread of its own, and a caller waits for it at most
  * {@link #TIMEOUT}: past that, the open is abandoned (the daemon thread closes what it opens, if ever
- * it does) and reported as an {@link IOException} naming the file. What the open returned is checked
+ * it does; a FIFO still at the path is opened at its other end so that it does: {@link AbandonedOpens})
+ * and reported as an {@link IOException} naming the file. What the open returned is checked
  * again: its size asked of the opened file itself ({@code fstat}: a FIFO or a device has none, another
  * file may have another), then the path's device and inode once more; bytes changed after that fail
  * the digest the stream checks at its end.
@@ -45,7 +46,8 @@ final class Reopen {
    *
    * @param name the file's path as shown in messages (escaped)
    * @throws IOException naming the file when another file, a FIFO, a socket or a device stands at the
-   *     path, or the open does not return within {@link #TIMEOUT}
+   *     path, or the open does not return within {@link #TIMEOUT}, or too many earlier ones are still
+   *     blocked ({@link AbandonedOpens#checkRoom})
    */
   static InputStream open(Path file, Object key, long size, String name) throws IOException {
     String changed = changed(file, key, size, name);
@@ -93,15 +95,19 @@ final class Reopen {
    * {@code timeout}; an open still blocked then is abandoned, and what it opens later is closed.
    */
   static FileChannel bounded(Path file, String name, Duration timeout) throws IOException {
+    AbandonedOpens.checkRoom(name);
     CompletableFuture<FileChannel> opening = new CompletableFuture<>();
     Thread opener = new Thread(() -> {
       try {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
         if (!opening.complete(channel)) {
           channel.close(); // abandoned: the caller has gone
+          AbandonedOpens.returned();
         }
       } catch (IOException | RuntimeException e) {
-        opening.completeExceptionally(e);
+        if (!opening.completeExceptionally(e)) {
+          AbandonedOpens.returned();
+        }
       }
     }, "gitops-reopen");
     opener.setDaemon(true);
@@ -110,6 +116,8 @@ final class Reopen {
       return opening.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       if (opening.completeExceptionally(e)) {
+        AbandonedOpens.abandoned();
+        AbandonedOpens.release(file);
         throw new IOException("'" + name + "' could not be opened again within " + timeout.toSeconds() + " s: what"
             + " stands at its path blocks an open (a FIFO or a device swapped in since it was read); the open is"
             + " abandoned and nothing of it is read: read the directory again once the writing is done");
@@ -118,6 +126,8 @@ final class Reopen {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       if (opening.completeExceptionally(e)) {
+        AbandonedOpens.abandoned();
+        AbandonedOpens.release(file);
         throw new InterruptedIOException("'" + name + "': interrupted while opening it again");
       }
       return done(opening, name);
