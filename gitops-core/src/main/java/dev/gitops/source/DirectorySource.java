@@ -21,7 +21,10 @@ import java.util.Map;
  * <p>Symbolic links are never followed out of the root: a link to a regular file inside the root is
  * read as that file, any other link (outside the root, to a directory, dangling, in a loop) is a
  * {@link SourceException} naming it; a link to a directory is never walked, so a loop cannot hold a
- * read, and a folder of the source path that is a link is refused, not followed. At most {@link #withLimits} files and bytes are read, each file counted from its size before
+ * read, and a folder of the source path that is a link is refused, not followed. Files are opened
+ * through the descriptors of the folders the read entered ({@code openat}, where the platform has
+ * {@link java.nio.file.SecureDirectoryStream}s), so a folder swapped for a link while it is read
+ * cannot make the read leave the root. At most {@link #withLimits} files and bytes are read, each file counted from its size before
  * its bytes are read, and none past that size (a file that grows or shrinks while read is an error
  * naming it); directories nest at most 256 levels below the path. A large file, held by reference, is
  * opened again only while the same file (device and inode, size) stands at its path: a FIFO or another

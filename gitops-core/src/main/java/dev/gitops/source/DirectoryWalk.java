@@ -1,20 +1,20 @@
 package dev.gitops.source;
 
-import dev.gitops.internal.Digests;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -56,6 +56,8 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   private volatile long progress;
   private volatile String current = "";
   private volatile Path currentPath;
+  /** The descriptors of the folders the walk is in, innermost first (none where the platform has no such streams). */
+  private final Deque<SecureDirectoryStream<Path>> folders = new ArrayDeque<>();
   /** Completed by the walk's thread at its end, or by {@link #watched} when it abandons the walk. */
   private final CompletableFuture<Void> done = new CompletableFuture<>();
 
@@ -78,7 +80,13 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
    */
   static Map<String, Content.Bytes> read(Path root, Path base, Globs globs, ReadLimits limits, String where) {
     DirectoryWalk walk = new DirectoryWalk(root, base, globs, limits, where);
-    walk.watched(() -> Files.walkFileTree(base, Set.of(), DEPTH + 1, walk));
+    walk.watched(() -> {
+      try {
+        Files.walkFileTree(base, Set.of(), DEPTH + 1, walk);
+      } finally {
+        walk.closeFolders();
+      }
+    });
     if (!walk.unnamed.isEmpty()) {
       boolean one = walk.unnamed.count() == 1;
       throw new SourceException(where + ": " + walk.unnamed.names(name -> name) + (one ? " has a name that is"
@@ -167,8 +175,54 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     void run() throws IOException;
   }
 
+  /**
+   * Enters {@code dir} unless it is skipped: through the descriptor of the folder it was listed in,
+   * links not followed ({@link ListedFile}), so that what is read below it is what stands in it, whatever
+   * is swapped in at its path later; one that is no longer a folder there is an error.
+   */
   @Override
-  public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+  public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
+    FileVisitResult entered = judge(dir);
+    if (entered == FileVisitResult.CONTINUE) {
+      SecureDirectoryStream<Path> parent = folders.peek();
+      DirectoryStream<Path> opened = parent != null
+          ? parent.newDirectoryStream(dir.getFileName(), LinkOption.NOFOLLOW_LINKS)
+          : folders.isEmpty() && dir.equals(base) ? Files.newDirectoryStream(dir) : null;
+      if (opened instanceof SecureDirectoryStream<Path> secure) {
+        folders.push(secure);
+      } else if (opened != null) {
+        opened.close(); // no descriptors on this platform: files are opened by their paths
+      }
+    }
+    return entered;
+  }
+
+  /** Leaves {@code dir}, closing its descriptor. */
+  @Override
+  public FileVisitResult postVisitDirectory(Path dir, IOException failed) throws IOException {
+    SecureDirectoryStream<Path> left = folders.poll();
+    if (left != null) {
+      left.close();
+    }
+    if (failed != null) {
+      throw failed;
+    }
+    return FileVisitResult.CONTINUE;
+  }
+
+  /** Closes the descriptors of the folders still entered (a walk that ended early). */
+  private void closeFolders() {
+    for (SecureDirectoryStream<Path> open; (open = folders.poll()) != null; ) {
+      try {
+        open.close();
+      } catch (IOException e) {
+        // closing a directory descriptor fails only when it is no longer open
+      }
+    }
+  }
+
+  /** Whether the walk enters {@code dir}: not when it is a repository's folder, excluded or unnamed. */
+  private FileVisitResult judge(Path dir) {
     if (done.isDone()) {
       return FileVisitResult.TERMINATE; // abandoned: nobody waits for the rest
     }
@@ -195,7 +249,7 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     }
     String rel = relative(file);
     if (attrs.isDirectory()) { // only at the walk's depth: links are not followed
-      if (preVisitDirectory(file, attrs) == FileVisitResult.CONTINUE) {
+      if (judge(file) == FileVisitResult.CONTINUE) {
         throw tooDeep(rel);
       }
       return FileVisitResult.CONTINUE;
@@ -208,15 +262,19 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
         unnamed.add(TreeReader.quoted("", rel));
       } else {
         checkName(rel);
-        Path regular = regular(file, attrs, rel);
-        long size = regular == file ? attrs.size()
-            : Files.readAttributes(regular, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).size();
+        ListedFile listed = new ListedFile(file, folders.peek());
+        BasicFileAttributes now = listed.folder() == null ? attrs : listed.attributes(); // in the folder entered
+        Path regular = regular(file, now, rel);
+        if (regular != file) {
+          listed = new ListedFile(regular, null); // a link's target inside the root, by its path
+        }
+        long size = regular == file ? now.size() : listed.attributes().size();
         String name = ResourceId.escape(rel);
         count.add(name, size);
         current = name;
         currentPath = regular;
         progress++;
-        files.put(rel, content(regular, size, mode(regular), name, where, filters, rel, () -> progress++));
+        files.put(rel, ListedFile.content(listed, size, listed.mode(), name, where, filters, rel, () -> progress++));
       }
     }
     return FileVisitResult.CONTINUE;
@@ -263,64 +321,11 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   }
 
   /**
-   * The {@code size} bytes of {@code file}: read whole up to {@link Content.Bytes#LARGE}, else held by
-   * reference (its SHA-256 streamed now, its bytes opened again when a target writes them, and checked
-   * then). Never reads past {@code size}: a file that grew or shrank since it was counted is an error.
-   * Checked by {@code filters} as {@code rel} on the bytes read: a small file whole, a large one by its
-   * first bytes, kept while its digest is streamed.
+   * The {@code size} bytes of {@code file}, opened by its path ({@link ListedFile#content}).
    */
   static Content.Bytes content(Path file, long size, FileMode mode, String name, String where,
       CheckoutFilters filters, String rel) throws IOException {
-    return content(file, size, mode, name, where, filters, rel, () -> { });
-  }
-
-  /** {@link #content(Path, long, FileMode, String, String, CheckoutFilters, String)}, calling {@code tick} as it reads. */
-  private static Content.Bytes content(Path file, long size, FileMode mode, String name, String where,
-      CheckoutFilters filters, String rel, Runnable tick) throws IOException {
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      tick.run();
-      if (size <= Content.Bytes.LARGE) {
-        byte[] data = in.readNBytes((int) size);
-        if (data.length < size || in.read() >= 0) {
-          throw changed(name, size, where);
-        }
-        filters.check(rel, data, data.length);
-        return Content.bytes(data, mode);
-      }
-      MessageDigest digest = Digests.sha256();
-      byte[] buf = new byte[64 * 1024];
-      byte[] head = new byte[LfsPointer.READ_LIMIT];
-      long read = 0;
-      int n;
-      while (read <= size && (n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - read))) >= 0) {
-        if (read < head.length) {
-          System.arraycopy(buf, 0, head, (int) read, (int) Math.min(n, head.length - read));
-        }
-        digest.update(buf, 0, n);
-        read += n;
-        tick.run();
-      }
-      if (read != size) {
-        throw changed(name, size, where);
-      }
-      filters.check(rel, head, size);
-      Object key = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-      return Content.bytes(size, Digests.format(digest), mode, () -> Reopen.open(file, key, size, name));
-    }
-  }
-
-  private static SourceException changed(String name, long size, String where) {
-    return new SourceException(where + ": '" + name + "' changed while it was read (" + size + " bytes when listed):"
-        + " something writes to the directory; read it again once the writing is done");
-  }
-
-  private static FileMode mode(Path file) {
-    try {
-      return Files.getPosixFilePermissions(file).contains(PosixFilePermission.OWNER_EXECUTE)
-          ? FileMode.EXECUTABLE : FileMode.REGULAR;
-    } catch (IOException | UnsupportedOperationException e) {
-      return FileMode.REGULAR;
-    }
+    return ListedFile.content(new ListedFile(file, null), size, mode, name, where, filters, rel, () -> { });
   }
 
   /**

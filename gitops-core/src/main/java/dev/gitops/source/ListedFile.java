@@ -1,0 +1,109 @@
+package dev.gitops.source;
+
+import dev.gitops.internal.Digests;
+import dev.gitops.model.Content;
+import dev.gitops.model.FileMode;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
+import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.util.Set;
+
+/**
+ * A file a {@link DirectoryWalk} listed, read through the descriptor of the folder it was listed in
+ * ({@code folder}, a {@link SecureDirectoryStream}: {@code openat} and {@code fstatat} of its name, links
+ * not followed), so that a folder on the way swapped for a symbolic link after it was entered cannot
+ * make a read leave the root: a path is resolved again at every open, through whatever stands at each
+ * of its folders then, a descriptor is not. With no {@code folder} (a platform without such streams, a
+ * symbolic link's target, a file opened again), by its path. Not part of the public API.
+ *
+ * @param file the file's path, for messages and later opens by path ({@link Reopen}, which checks what it opens)
+ * @param folder the open folder it is listed in, or null
+ */
+record ListedFile(Path file, SecureDirectoryStream<Path> folder) {
+  private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+
+  /** The file opened for reading, links not followed. */
+  InputStream open() throws IOException {
+    return folder == null ? Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)
+        : Channels.newInputStream(folder.newByteChannel(file.getFileName(), READ));
+  }
+
+  /** What stands at its name now, links not followed. */
+  BasicFileAttributes attributes() throws IOException {
+    return folder == null ? Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+        : folder.getFileAttributeView(file.getFileName(), BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .readAttributes();
+  }
+
+  /**
+   * The {@code size} bytes of {@code file}, calling {@code tick} as it reads: read whole up to
+   * {@link Content.Bytes#LARGE}, else held by reference (its SHA-256 streamed now, its bytes opened
+   * again by its path when a target writes them, and checked then: {@link Reopen}, the digest). Never
+   * reads past {@code size}: a file that grew or shrank since it was counted is an error. Checked by
+   * {@code filters} as {@code rel} on the bytes read: a small file whole, a large one by its first
+   * bytes, kept while its digest is streamed.
+   */
+  static Content.Bytes content(ListedFile file, long size, FileMode mode, String name, String where,
+      CheckoutFilters filters, String rel, Runnable tick) throws IOException {
+    try (InputStream in = file.open()) {
+      tick.run();
+      if (size <= Content.Bytes.LARGE) {
+        byte[] data = in.readNBytes((int) size);
+        if (data.length < size || in.read() >= 0) {
+          throw changed(name, size, where);
+        }
+        filters.check(rel, data, data.length);
+        return Content.bytes(data, mode);
+      }
+      MessageDigest digest = Digests.sha256();
+      byte[] buf = new byte[64 * 1024];
+      byte[] head = new byte[LfsPointer.READ_LIMIT];
+      long read = 0;
+      int n;
+      while (read <= size && (n = in.read(buf, 0, (int) Math.min(buf.length, size + 1 - read))) >= 0) {
+        if (read < head.length) {
+          System.arraycopy(buf, 0, head, (int) read, (int) Math.min(n, head.length - read));
+        }
+        digest.update(buf, 0, n);
+        read += n;
+        tick.run();
+      }
+      if (read != size) {
+        throw changed(name, size, where);
+      }
+      filters.check(rel, head, size);
+      Object key = file.attributes().fileKey();
+      Path path = file.file();
+      return Content.bytes(size, Digests.format(digest), mode, () -> Reopen.open(path, key, size, name));
+    }
+  }
+
+  private static SourceException changed(String name, long size, String where) {
+    return new SourceException(where + ": '" + name + "' changed while it was read (" + size + " bytes when listed):"
+        + " something writes to the directory; read it again once the writing is done");
+  }
+
+  /** {@link FileMode#EXECUTABLE} when the owner may execute the file, else {@link FileMode#REGULAR}. */
+  FileMode mode() {
+    try {
+      Set<PosixFilePermission> permissions = folder == null
+          ? Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
+          : folder.getFileAttributeView(file.getFileName(), PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+              .readAttributes().permissions();
+      return permissions.contains(PosixFilePermission.OWNER_EXECUTE) ? FileMode.EXECUTABLE : FileMode.REGULAR;
+    } catch (IOException | UnsupportedOperationException e) {
+      return FileMode.REGULAR; // no POSIX permissions here
+    }
+  }
+}

@@ -1,0 +1,86 @@
+package dev.gitops.source;
+
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.model.Content;
+import dev.gitops.model.Snapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A folder of the directory read swapped for a symbolic link to a folder outside the root while the
+ * directory is read: no byte from outside the root is ever read as a file of the source (who can write
+ * the directory must not read, through the reader, what only the reader may read).
+ */
+class DirectorySourceSwapTest {
+  private static final Duration BOUND = Duration.ofSeconds(60);
+  /** How long the swaps go on: enough reads for the swap to fall between a listing and an open. */
+  private static final long SWAPPING_NANOS = Duration.ofSeconds(8).toNanos();
+  @TempDir Path root;
+  @TempDir Path outside;
+
+  @Test
+  void aFolderSwappedForALinkOutOfTheRootWhileReadYieldsNoByteFromOutside() throws Exception {
+    Path dir = Files.createDirectories(root.resolve("conf"));
+    for (int i = 0; i < 50; i++) {
+      Files.writeString(dir.resolve("f" + i + ".yaml"), "inside: " + i + "\n");
+      Files.writeString(outside.resolve("f" + i + ".yaml"), "SECRET: " + i + "\n");
+    }
+    Path aside = root.resolve("conf.aside");
+    Path link = Files.createSymbolicLink(root.resolve("conf.link"), outside);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread swapper = new Thread(() -> {
+      try {
+        while (!stop.get()) {
+          Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(link, dir, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(dir, link, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, "swapper");
+    swapper.setDaemon(true);
+    swapper.start();
+    AtomicInteger reads = new AtomicInteger();
+    AtomicInteger whole = new AtomicInteger();
+    try {
+      String leaked = assertTimeoutPreemptively(BOUND, () -> {
+        for (long start = System.nanoTime(); System.nanoTime() - start < SWAPPING_NANOS; reads.incrementAndGet()) {
+          Snapshot s;
+          try {
+            DirectorySource source = DirectorySource.of(root, "", java.util.List.of(), java.util.List.of("*.aside",
+                "*.link"));
+            s = source.fetch(source.latest());
+            whole.incrementAndGet();
+          } catch (SourceException e) {
+            continue; // refused: something changed while read, or a link stood there when listed
+          }
+          for (Content.Bytes c : s.files().values()) {
+            String text = new String(c.data(), StandardCharsets.UTF_8);
+            if (text.contains("SECRET")) {
+              return text;
+            }
+          }
+        }
+        return null;
+      });
+      assertTrue(leaked == null, "a file from outside the root was read as the source's: " + leaked + " (after "
+          + reads.get() + " reads, " + whole.get() + " whole)");
+    } finally {
+      stop.set(true);
+      swapper.join(10_000);
+    }
+  }
+}
