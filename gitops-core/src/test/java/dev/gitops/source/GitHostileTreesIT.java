@@ -154,6 +154,24 @@ class GitHostileTreesIT {
     }
   }
 
+  /**
+   * A {@code .gitmodules} whose comments fill its 1 MiB is read at once (JGit's parser takes minutes
+   * over such a comment; the comments are dropped first, as Git reads them), and what is quoted or
+   * escaped stays.
+   */
+  @Test
+  void aGitmodulesFullOfCommentsNamesItsUrlAtOnce() throws Exception {
+    assertEquals("[s \"a#b\"] \n\tk = \"x;y\" \n\tu = a\\#b\\\n\n",
+        Submodules.withoutComments("[s \"a#b\"] ; c\n\tk = \"x;y\" # z\n\tu = a\\#b\\\n#\n"));
+    ObjectId elsewhere = ObjectId.fromString("0123456789abcdef0123456789abcdef01234567");
+    raw.commit(raw.tree(entry(".gitmodules", FileMode.REGULAR_FILE, raw.blob("[submodule \"lib\"]\n\tpath = deploy/lib"
+        + "\n\turl = https://example.com/lib.git ;" + "x".repeat((1 << 20) - 100) + "\n")),
+        entry("deploy", FileMode.TREE, raw.tree(entry("lib", FileMode.GITLINK, elsewhere)))));
+    SourceException e = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+        () -> refused("deploy"));
+    assertTrue(e.getMessage().contains("'deploy/lib' (URL https://example.com/lib.git)"), e.getMessage());
+  }
+
   @Test
   void aSymbolicLinkOutOfTheRepositoryIsRefusedAndNeverFollowed() throws Exception {
     ObjectId passwd = raw.blob("/etc/passwd");
