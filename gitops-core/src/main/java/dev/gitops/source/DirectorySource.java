@@ -31,7 +31,9 @@ import java.util.Map;
  * file put there since is refused unread, and an open that blocks (a FIFO swapped in between that check
  * and the open) is abandoned after 10 s with an {@link java.io.IOException} naming the file; a read of
  * the directory that makes no progress for 10 s (its own open of a listed file blocked the same way) is
- * abandoned with a {@link SourceException} naming the file.
+ * abandoned with a {@link SourceException} naming the file. An abandoned open is released by opening
+ * the FIFO still at its path at its other end; while 16 opens in this JVM remain blocked (their FIFOs
+ * moved away), reads and reopens are refused at once, saying so.
  *
  * <p>Names are checked as a Git tree's are: a {@code .git} folder is skipped at any depth (a nested
  * clone's or submodule's own, which Git never commits), a name a host would write as {@code .git}
