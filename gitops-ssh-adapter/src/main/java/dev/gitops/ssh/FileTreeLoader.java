@@ -7,7 +7,6 @@ import dev.gitops.model.Problem;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
 import dev.gitops.model.Snapshot;
-import dev.gitops.source.GitNames;
 import dev.gitops.source.LfsPointer;
 import dev.gitops.source.Loader;
 import dev.gitops.source.SourceException;
@@ -43,7 +42,7 @@ import java.util.Optional;
  *
  * <p>Everything is checked before anything is written: a bad configuration file (naming file and
  * line), an absolute path, a {@code ..} segment or a path into the target's {@code .gitops/} state
- * directory, a path into {@code .git} or a folder a host writes as {@code .git} ({@link GitNames}: a
+ * directory, a path into {@code .git} or a folder a host writes as {@code .git} ({@link dev.gitops.source.GitNames}: a
  * hook written there would run), a name longer than 255 bytes or a path longer than 4,095 fails the whole load with one
  * {@link dev.gitops.model.InvalidDesiredStateException} (the target checks its own limits again,
  * with its root, before the first write).
@@ -113,7 +112,7 @@ public final class FileTreeLoader implements Loader {
       Origin origin = new Origin(e.getKey(), 1);
       String unsafe = TargetPaths.problem(path);
       if (unsafe == null) {
-        unsafe = intoDotGit(path);
+        unsafe = TargetPaths.intoDotGit(path);
       }
       if (unsafe == null) {
         unsafe = TargetPaths.beyond(HostLimits.LINUX, "/", path);
@@ -135,20 +134,6 @@ public final class FileTreeLoader implements Loader {
     return DesiredState.of(resources, config.handlers(), problems);
   }
 
-  /**
-   * Why {@code path} would be written into a repository's own folder on the host ({@code .git}, or a
-   * name a host writes as {@code .git}: {@link GitNames}), or null. Git sources refuse such paths
-   * before this loader runs; a snapshot from another source may hold them.
-   */
-  private static String intoDotGit(String path) {
-    for (String segment : path.split("/", -1)) {
-      if (GitNames.isDotGit(segment)) {
-        return "a name a host may write as .git, a repository's own folder, which Git never checks out: "
-            + ResourceId.escape(path);
-      }
-    }
-    return null;
-  }
 
   /**
    * The first bytes of a file, as many as git-lfs reads to tell a pointer: of a large file held by

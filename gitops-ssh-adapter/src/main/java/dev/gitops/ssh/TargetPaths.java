@@ -2,6 +2,7 @@ package dev.gitops.ssh;
 
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
+import dev.gitops.source.GitNames;
 import dev.gitops.target.Scope;
 import dev.gitops.target.TargetException;
 import java.util.ArrayList;
@@ -48,6 +49,22 @@ final class TargetPaths {
   }
 
   /**
+   * Why {@code path} would be written into a repository's own folder on the host ({@code .git}, or a
+   * name a host writes as {@code .git}: {@link GitNames}, as Git's {@code verify_path} judges it under
+   * {@code core.protectHFS} and {@code core.protectNTFS}), or null. Git sources and the
+   * {@link FileTreeLoader} refuse such paths; a caller's own desired state may hold them.
+   */
+  public static String intoDotGit(String path) {
+    for (String segment : path.split("/", -1)) {
+      if (GitNames.isDotGit(segment)) {
+        return "a name a host may write as .git, a repository's own folder, which Git never checks out: "
+            + ResourceId.escape(path);
+      }
+    }
+    return null;
+  }
+
+  /**
    * True when the first segment of {@code path} is {@code .gitops} in any case: on a host whose
    * names ignore case (macOS, Windows) {@code .GITOPS/lock} is the lock, so a tree never holds it.
    */
@@ -59,22 +76,32 @@ final class TargetPaths {
 
   /**
    * The file paths of {@code scope} that are safe to ask for ({@link #problem} finds nothing),
-   * each checked against {@code limits} first: one that the host cannot hold fails the whole read,
-   * every such name in one error, before anything is written.
+   * each checked first: one into {@code .git} ({@link #intoDotGit}), else one that the host cannot hold
+   * ({@code limits}), fails the whole read, every such name in one error, before anything is written.
    *
-   * @throws TargetException naming every name beyond the host's limits
+   * @throws TargetException naming every path into {@code .git}, else every name beyond the host's limits
    */
   public static Set<String> asked(Scope scope, HostLimits limits, String root, String describe) {
     Set<String> asked = new TreeSet<>();
     List<String> beyond = new ArrayList<>();
+    List<String> intoGit = new ArrayList<>();
     for (ResourceId id : scope.ids()) {
       if (id.isFile() && problem(id.name()) == null) {
         asked.add(id.name());
+        if (intoDotGit(id.name()) != null) {
+          intoGit.add("'" + ResourceId.escape(id.name()) + "'");
+        }
         String why = beyond(limits, root, id.name());
         if (why != null) {
           beyond.add(why);
         }
       }
+    }
+    if (!intoGit.isEmpty()) {
+      throw new TargetException(null, describe + ": " + intoGit.size() + (intoGit.size() == 1 ? " path" : " paths")
+          + " into a repository's own folder (.git), nothing written: " + String.join(", ", intoGit)
+          + ": a name a host may write as .git (.git, GIT~1, .git with an ignorable code point or trailing dots), which"
+          + " Git never checks out; a hook written there runs on the next Git command in that folder", false, null);
     }
     if (!beyond.isEmpty()) {
       throw new TargetException(null, describe + ": " + beyond.size() + (beyond.size() == 1 ? " name" : " names")
@@ -114,7 +141,8 @@ final class TargetPaths {
   /**
    * The path of the file that {@code action} writes or deletes under {@code root}, checked before the
    * step touches the host: {@link #problem} finds nothing and, unless it deletes (a path the host
-   * cannot hold may still be pruned), the host can hold it ({@link #beyond}).
+   * cannot hold, or one into {@code .git} written before, may still be pruned), the path does not lead
+   * into {@code .git} ({@link #intoDotGit}) and the host can hold it ({@link #beyond}).
    *
    * @throws TargetException naming the resource when it is not a file, or its path is unsafe
    */
@@ -125,6 +153,9 @@ final class TargetPaths {
     }
     String path = id.name();
     String unsafe = problem(path);
+    if (unsafe == null && action.kind() != Action.Kind.DELETE) { // a file deployed there before may be pruned
+      unsafe = intoDotGit(path);
+    }
     if (unsafe == null && action.kind() != Action.Kind.DELETE) {
       unsafe = beyond(host.limits(), root, path);
     }
