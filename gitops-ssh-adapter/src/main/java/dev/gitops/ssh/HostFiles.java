@@ -81,6 +81,9 @@ final class HostFiles {
       return;
     }
     try {
+      if (root != null && host instanceof LocalHost local && local.writeAndRename(tmp, path, content, mode, replace, root)) {
+        return; // in a private folder; elsewhere by name (a shell host's large file: its write appends chunks by name)
+      }
       try (InputStream in = content.open()) {
         host.write(tmp, in, mode.permissions(), true);
       }

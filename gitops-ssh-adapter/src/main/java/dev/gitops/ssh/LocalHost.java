@@ -38,7 +38,12 @@ public final class LocalHost implements Host {
 
   private static final java.nio.charset.Charset NAMES = names();
 
-  private LocalHost() {}
+  /** Acts between the steps of a write in tests ({@link PrivateFolder.Neighbour}); {@code NONE} otherwise. */
+  private final PrivateFolder.Neighbour neighbour;
+
+  private LocalHost(PrivateFolder.Neighbour neighbour) {
+    this.neighbour = neighbour;
+  }
 
   private static java.nio.charset.Charset names() {
     try {
@@ -50,7 +55,12 @@ public final class LocalHost implements Host {
 
   /** {@return a host for this machine, running commands and touching files as this process's user} */
   public static LocalHost create() {
-    return new LocalHost();
+    return new LocalHost(PrivateFolder.Neighbour.NONE);
+  }
+
+  /** A host whose writes let {@code neighbour} act before each of their steps: for tests. */
+  static LocalHost withNeighbour(PrivateFolder.Neighbour neighbour) {
+    return new LocalHost(neighbour);
   }
 
   /**
@@ -127,21 +137,47 @@ public final class LocalHost implements Host {
     Files.setAttribute(Path.of(path), "unix:mode", permissions & 07777, LinkOption.NOFOLLOW_LINKS);
   }
 
-  /** One call a step through {@code java.nio}: {@link #write}, a look at each directory, {@link #rename}. */
+  /**
+   * In a {@code 0700} folder of its own at {@code tmp}, every step relative to that open folder
+   * ({@link PrivateFolder}): a neighbour who can write the target's folder swaps nothing between the steps.
+   * Where that cannot be done (see {@link PrivateFolder#write}), {@code Host}'s one shell script, run here.
+   */
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
-    HostFiles.writeCheckRename(this, tmp, path, data, permissions, replace, root);
+    if (!PrivateFolder.write(this, neighbour, tmp, path, new java.io.ByteArrayInputStream(data),
+        dev.gitops.model.FileMode.of(permissions), replace, root)) {
+      ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
+    }
   }
 
   /**
-   * One call a step through {@code java.nio}: {@link #write}, {@link #chown}, {@link #chmod} again for
-   * setuid, setgid and sticky bits, a look at {@code tmp} and at each directory, {@link #rename}.
+   * Under a {@code root}, as {@link #writeAndRename(String, String, byte[], int, boolean, String)}, the
+   * owner and group set from inside the folder too. A state file ({@code root} null, in the target's own
+   * {@code 0700} folder): one call a step through {@code java.nio}: {@link #write}, {@link #chown},
+   * {@link #chmod} again for setuid, setgid and sticky bits, a look at {@code tmp}, {@link #rename}.
    */
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, dev.gitops.model.FileMode mode, boolean replace,
       String root) throws IOException {
-    HostFiles.writeChownRename(this, tmp, path, data, mode, replace, root);
+    if (root == null) {
+      HostFiles.writeChownRename(this, tmp, path, data, mode, replace, root);
+    } else if (!PrivateFolder.write(this, neighbour, tmp, path, new java.io.ByteArrayInputStream(data), mode, replace,
+        root)) {
+      ShellFiles.writeAndRename(this, tmp, path, data, mode, replace, root);
+    }
+  }
+
+  /**
+   * A large file of a tree under {@code root}, streamed from {@code content} through {@link PrivateFolder}.
+   *
+   * @return false, having written nothing, where that cannot be done (the caller takes the steps by name)
+   */
+  boolean writeAndRename(String tmp, String path, dev.gitops.model.Content.Bytes content,
+      dev.gitops.model.FileMode mode, boolean replace, String root) throws IOException {
+    try (InputStream in = content.open()) {
+      return PrivateFolder.write(this, neighbour, tmp, path, in, mode, replace, root);
+    }
   }
 
   @Override
