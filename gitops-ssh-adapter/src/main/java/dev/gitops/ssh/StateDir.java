@@ -24,7 +24,19 @@ import java.util.Map;
  * root's reader) and root, or writable by group or others. A sticky bit does not make the folder
  * safe: it keeps others from replacing our files, not from creating a journal or a lock that is not
  * there yet, which the next run would read. A host that does not tell owners ({@link Host.Stat#uid()}
- * {@code -1}) has only the modes checked. Thread-safe; not part of the public API.
+ * {@code -1}) has only the modes checked.
+ *
+ * <p>Where the file system gives what this user makes to another owner (NFS with {@code root_squash}
+ * gives root's to {@code nobody}), a folder of that owner is taken, and so are state files of that
+ * owner in it, once a file made in it now, open on a descriptor, is seen to get that owner ({@link
+ * #PROBE}, as {@code ShellFiles} proves its write folder: {@code /proc/self/fd}; refused, saying why,
+ * without it). A folder another user made is still refused: what this user makes in it stays this
+ * user's (or the squashed owner, which is not the neighbour's), and neither the folder the script
+ * entered nor the file on its descriptor can be swapped for the look. The modes are checked as
+ * before: a folder group or others may write is refused whoever owns it. What such a share cannot
+ * tell apart, no check here can: every process the server takes for that owner (root of any client,
+ * squashed) may write there, as it may write every file the target deploys. Thread-safe; not part of
+ * the public API.
  */
 final class StateDir {
   /** The mode a new state folder gets: the lock and inventories are nobody else's business. */
@@ -35,6 +47,19 @@ final class StateDir {
   private final String target;
   private final ReadSession reader;
   private volatile boolean absentAtRead;
+  /** The owner proven to be the one a file this user makes in the folder gets ({@link #PROBE}), -1 until then. */
+  private volatile int squashedTo = -1;
+
+  /**
+   * In the folder {@code $1} (entered, {@code cd -P}), makes the file {@code $2} ({@code O_EXCL}), open
+   * on fd 3, and prints the folder's owner when that file has it: both by {@code ls -n}, the file through
+   * {@code /proc/self/fd/3} (the file made, whatever its name leads to by then), the folder as the working
+   * directory; the file is removed. Exit 25 without {@code /proc/self/fd}, 22 when the owners differ.
+   */
+  private static final String PROBE = ShellFiles.PRINT_MARK + "cd -P -- \"$1\" || exit 1; set -C; exec 3> \"$2\" || exit 1; "
+      + "if [ ! -d /proc/self/fd ]; then rm -f -- \"$2\"; exit 25; fi; d=$(ls -nd . | awk '{print $3}'); "
+      + "f=$(ls -nLd /proc/self/fd/3 | awk '{print $3}'); rm -f -- \"$2\"; "
+      + "if [ -z \"$d\" ] || [ \"$d\" != \"$f\" ]; then exit 22; fi; printf '%s\\n' \"$d\"";
 
   /**
    * @param host the host
@@ -230,13 +255,43 @@ final class StateDir {
   }
 
   /**
-   * Throws when {@code name} (relative to the root) with {@code mode}, owned by {@code uid}, could be
-   * written by another user than {@code me}: owned by neither {@code me} nor root, or writable by
-   * group or others. An unknown owner or {@code me} ({@code -1}) leaves only the mode checked.
+   * True when a file this user ({@code me}) makes in the folder now gets the folder's owner {@code uid}
+   * ({@link #PROBE}): the file system gives what this user makes to that owner; remembered.
+   *
+   * @throws TargetException when the host has no {@code /proc/self/fd} to tell
    */
-  private void refuseUnsafe(String name, int mode, int uid, int me) {
+  private boolean squashed(int uid, int me) throws IOException {
+    Host.Result r = host.exec(List.of("sh", "-c", PROBE, "gitops-probe", path, ".gitops-probe-" + TempNames.newKey()),
+        new byte[0]);
+    if (r.exitCode() == 25) {
+      throw new TargetException(null, target + ": '" + TargetPaths.STATE_DIR + "' is owned by uid " + uid + ", not by"
+          + " this user (uid " + me + ") nor root, and the host has no /proc/self/fd to prove that a file this user makes"
+          + " in it gets that owner (as NFS with root_squash gives root's to nobody): refusing to use it (chown " + me
+          + " " + ResourceId.escape(path) + "; or remove it)", false, null);
+    }
+    if (r.exitCode() != 0) {
+      return false;
+    }
+    String said = new String(ShellFiles.marked(r.stdout(), "gitops-probe"), java.nio.charset.StandardCharsets.US_ASCII);
+    if (!said.strip().equals(Integer.toString(uid))) {
+      return false;
+    }
+    squashedTo = uid;
+    return true;
+  }
+
+  /**
+   * Throws when {@code name} (relative to the root) with {@code mode}, owned by {@code uid}, could be
+   * written by another user than {@code me}: owned by neither {@code me} nor root (nor the owner proven
+   * to be the one this user's files get in the folder: {@link #squashed}), or writable by group or
+   * others. An unknown owner or {@code me} ({@code -1}) leaves only the mode checked.
+   */
+  private void refuseUnsafe(String name, int mode, int uid, int me) throws IOException {
     boolean open = (mode & 022) != 0;
-    boolean foreign = uid >= 0 && me >= 0 && uid != me && uid != 0;
+    boolean foreign = uid >= 0 && me >= 0 && uid != me && uid != 0 && uid != squashedTo;
+    if (foreign && !open && name.equals(TargetPaths.STATE_DIR)) {
+      foreign = !squashed(uid, me);
+    }
     if (!open && !foreign) {
       return;
     }
