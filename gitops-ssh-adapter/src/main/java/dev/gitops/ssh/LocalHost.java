@@ -141,11 +141,14 @@ public final class LocalHost implements Host {
    * In a {@code 0700} folder of its own at {@code tmp}, every step relative to that open folder
    * ({@link PrivateFolder}): a neighbour who can write the target's folder swaps nothing between the steps.
    * Where that cannot be done (see {@link PrivateFolder#write}), {@code Host}'s one shell script, run here.
+   * A state file: the write, a look at each directory, the rename, by name ({@link #inStateFolder}).
    */
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
-    if (!PrivateFolder.write(this, neighbour, tmp, path, new java.io.ByteArrayInputStream(data),
+    if (inStateFolder(path, root)) {
+      HostFiles.writeCheckRename(this, tmp, path, data, permissions, replace, root);
+    } else if (!PrivateFolder.write(this, neighbour, tmp, path, new java.io.ByteArrayInputStream(data),
         dev.gitops.model.FileMode.of(permissions), replace, root)) {
       ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
     }
@@ -153,19 +156,30 @@ public final class LocalHost implements Host {
 
   /**
    * Under a {@code root}, as {@link #writeAndRename(String, String, byte[], int, boolean, String)}, the
-   * owner and group set from inside the folder too. A state file ({@code root} null, in the target's own
+   * owner and group set from inside the folder too. A state file ({@code root} null, or in the target's own
    * {@code 0700} folder): one call a step through {@code java.nio}: {@link #write}, {@link #chown},
    * {@link #chmod} again for setuid, setgid and sticky bits, a look at {@code tmp}, {@link #rename}.
    */
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, dev.gitops.model.FileMode mode, boolean replace,
       String root) throws IOException {
-    if (root == null) {
+    if (root == null || inStateFolder(path, root)) {
       HostFiles.writeChownRename(this, tmp, path, data, mode, replace, root);
     } else if (!PrivateFolder.write(this, neighbour, tmp, path, new java.io.ByteArrayInputStream(data), mode, replace,
         root)) {
       ShellFiles.writeAndRename(this, tmp, path, data, mode, replace, root);
     }
+  }
+
+  /**
+   * True for a file of the target's state folder ({@code root/.gitops}), written flat, by name, as
+   * {@code Host}'s script writes it: the folder is this user's and {@code 0700} ({@link StateDir} checks it
+   * before each use), so no one else can swap a name in it, and what a killed run leaves there is a file,
+   * which the fold's sweep removes.
+   */
+  private static boolean inStateFolder(String path, String root) {
+    return root != null && path.equals(TargetPaths.join(TargetPaths.join(root, TargetPaths.STATE_DIR),
+        TargetPaths.name(path)));
   }
 
   /**

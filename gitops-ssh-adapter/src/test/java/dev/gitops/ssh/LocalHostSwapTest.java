@@ -98,6 +98,25 @@ class LocalHostSwapTest {
   }
 
   /**
+   * The state folder's files (inventory, lock) are written flat, by name: {@code .gitops} is the user's
+   * and {@code 0700}, and what a killed run leaves there must be a file, which the fold's sweep removes.
+   */
+  @Test
+  void stateFilesAreWrittenFlatAndTreeFilesInAFolderOfTheirOwn() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    java.util.List<String> steps = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (FilesTarget target = FilesTarget.of(LocalHost.withNeighbour((at, tmp) -> steps.add(at + " " + tmp)),
+        root.toString())) {
+      target.read(Scope.owned(OWNER));
+      target.apply(new Action.Create(file("a.conf", "x\n", FileMode.of(0644))), OWNER);
+      target.flush();
+      target.lock("ci", null).close();
+    }
+    assertTrue(steps.stream().anyMatch(s -> s.startsWith("mkdir " + root + "/.gitops-")), steps.toString());
+    assertTrue(steps.stream().noneMatch(s -> s.contains("/.gitops/")), steps.toString());
+  }
+
+  /**
    * Adopts {@code app/secret.yaml} (nobody's, {@code 0600}; written {@code 0644}, its owner kept) while
    * the neighbour acts once, right before {@code step}; checks that the file outside keeps its bytes,
    * mode and owner and is not what is in place.
