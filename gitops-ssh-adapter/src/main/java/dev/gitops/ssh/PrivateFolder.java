@@ -154,7 +154,10 @@ final class PrivateFolder {
     }
   }
 
-  /** By number when {@code owner} or {@code group} is one (as {@code LocalHost.chown}), else by name. */
+  /**
+   * By name, else by number ({@code java.nio} takes a name it does not know that is a number as an id):
+   * unlike {@code LocalHost.chown}, a user whose name is a number is taken by that name.
+   */
   private static void chown(PosixFileAttributeView file, Path folderPath, FileMode mode, String path)
       throws IOException {
     UserPrincipalLookupService lookup = folderPath.getFileSystem().getUserPrincipalLookupService();
