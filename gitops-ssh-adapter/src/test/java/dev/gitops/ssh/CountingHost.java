@@ -42,7 +42,8 @@ public final class CountingHost {
     if (name.equals("close")) {
       return null;
     }
-    if (method.getDeclaringClass() == Host.class && !UNCOUNTED.contains(name)) {
+    if ((method.getDeclaringClass() == Host.class || method.getDeclaringClass() == FileOperations.class)
+        && !UNCOUNTED.contains(name)) {
       count(name);
       if (name.equals("writeAndRename") && args.length == 6 && args[5] != null) {
         for (int i = HostFiles.directories((String) args[5], (String) args[1]).size(); i > 0; i--) {

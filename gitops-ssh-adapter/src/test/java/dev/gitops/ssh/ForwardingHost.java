@@ -69,7 +69,7 @@ public abstract class ForwardingHost implements Host {
     }
     try {
       return inner.getClass().getMethod("writeAndRename", String.class, String.class, byte[].class,
-          dev.gitops.model.FileMode.class, boolean.class, String.class).getDeclaringClass() != Host.class;
+          dev.gitops.model.FileMode.class, boolean.class, String.class).getDeclaringClass() != FileOperations.class;
     } catch (NoSuchMethodException e) {
       throw new IllegalStateException(e);
     }
