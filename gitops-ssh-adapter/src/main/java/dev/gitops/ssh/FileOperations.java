@@ -123,6 +123,37 @@ interface FileOperations {
   }
 
   /**
+   * As {@link #writeAndRename(String, String, byte[], dev.gitops.model.FileMode, boolean, String)}, for a
+   * file too large to hold: the {@code size} bytes {@code data} gives, streamed a chunk at a time, and
+   * refused (nothing renamed) unless {@code tmp} holds that many. Default: in the private folder of that
+   * script, one {@link Host#exec} a chunk of 1 MiB: the first makes the folder and the file, each later one
+   * enters the folder again by its name and refuses it unless it is still this user's, {@code 0700}, and
+   * holds the file alone (one link), so a name swapped between the commands is never written, given the
+   * mode or owner, nor renamed into place; the last one checks the size, sets mode and owner, looks at the
+   * directories and renames. On failure the folder is removed. A host that reaches its files another way
+   * overrides it, as {@link LocalHost} and {@link SshHost} do (one call a step: {@link #write(String,
+   * java.io.InputStream, int, boolean)}, {@link #chown}, a look at {@code tmp} and at each directory,
+   * {@link #rename}).
+   *
+   * @param tmp absolute path of a temporary file next to {@code path} (same filesystem); must not exist
+   * @param path absolute path of the file to write, under {@code root}
+   * @param data the new content, read to its end; the caller closes it
+   * @param size how many bytes {@code data} gives
+   * @param mode the bits and the owner and group (by name or number) to give {@code tmp}
+   * @param replace true to replace an existing {@code path}, false to fail when it exists
+   * @param root the tree's root, a directory above {@code path}, taken as named; not null
+   * @throws java.nio.file.FileAlreadyExistsException when {@code tmp} exists, or {@code path} exists
+   *     and not {@code replace}
+   * @throws IOException when a step fails or {@code data} fails, a directory is no directory by the
+   *     rename, {@code tmp} is no longer the file written, holds fewer bytes than {@code size}, or the host
+   *     drops setuid, setgid or sticky bits
+   */
+  default void writeAndRename(String tmp, String path, java.io.InputStream data, long size,
+                              dev.gitops.model.FileMode mode, boolean replace, String root) throws IOException {
+    PrivateScripts.stream(host(), tmp, path, data, size, mode, replace, root);
+  }
+
+  /**
    * Appends {@code data} to {@code path}, creating it with mode {@code 0600} when absent. A symlink,
    * directory, FIFO, socket or device there is an {@link IOException} saying what is there: never
    * written through nor opened.

@@ -70,7 +70,8 @@ final class HostFiles {
    * As {@link #put(Host, String, String, byte[], FileMode, boolean, String)} for a file's content,
    * written with {@code mode} (the content's bits; its owner and group, or those kept from the file
    * replaced: {@link KeptOwner}): a large one (over {@link Content.Bytes#LARGE} bytes) is streamed from
-   * {@link Content.Bytes#open()} into {@code tmp} a chunk at a time, and its stream checks size and
+   * {@link Content.Bytes#open()} into {@code tmp} a chunk at a time ({@link Host#writeAndRename(String,
+   * String, InputStream, long, FileMode, boolean, String)}), and its stream checks size and
    * SHA-256 at its end, before the rename: a file that changed since it was planned fails the write
    * and {@code path} keeps what it had.
    */
@@ -80,23 +81,28 @@ final class HostFiles {
       put(host, path, tmp, content.data(), mode, replace, root);
       return;
     }
-    try {
-      if (root != null && host instanceof LocalHost local && local.writeAndRename(tmp, path, content, mode, replace, root)) {
-        return; // in a private folder; elsewhere by name (a shell host's large file: its write appends chunks by name)
-      }
-      try (InputStream in = content.open()) {
-        host.write(tmp, in, mode.permissions(), true);
-      }
-      if (!mode.owner().isEmpty() || !mode.group().isEmpty()) {
-        host.chown(tmp, mode.owner(), mode.group());
-      }
-      settle(host, tmp, mode);
-      checkDirectories(host, root, path);
-      host.rename(tmp, path, replace);
+    try (InputStream in = content.open()) {
+      host.writeAndRename(tmp, path, in, content.size(), mode, replace, root);
     } catch (IOException | RuntimeException e) {
       deleteAfter(host, tmp, e);
       throw e;
     }
+  }
+
+  /**
+   * {@link Host#writeAndRename(String, String, InputStream, long, FileMode, boolean, String)} one call a
+   * step, for a host that reaches its files its own way: the stream written to {@code tmp}, {@code chown},
+   * {@link #settle}, a look at each directory, the rename.
+   */
+  static void streamChownRename(Host host, String tmp, String path, InputStream data, FileMode mode, boolean replace,
+      String root) throws IOException {
+    host.write(tmp, data, mode.permissions(), true);
+    if (!mode.owner().isEmpty() || !mode.group().isEmpty()) {
+      host.chown(tmp, mode.owner(), mode.group());
+    }
+    settle(host, tmp, mode);
+    checkDirectories(host, root, path);
+    host.rename(tmp, path, replace);
   }
 
   /** As {@link #put(Host, String, byte[], FileMode, boolean)}, through the temporary file {@code tmp}. */

@@ -182,15 +182,18 @@ public final class LocalHost implements Host {
         TargetPaths.name(path)));
   }
 
+
   /**
-   * A large file of a tree under {@code root}, streamed from {@code content} through {@link PrivateFolder}.
-   *
-   * @return false, having written nothing, where that cannot be done (the caller takes the steps by name)
+   * A large file of a tree, as a small one: in a private folder ({@link PrivateFolder}); where that
+   * cannot be done here (it says so before reading {@code data}), one call a step through
+   * {@code java.nio}: the stream written, then {@link #chown}, a look at {@code tmp} and at each
+   * directory, {@link #rename}.
    */
-  boolean writeAndRename(String tmp, String path, dev.gitops.model.Content.Bytes content,
-      dev.gitops.model.FileMode mode, boolean replace, String root) throws IOException {
-    try (InputStream in = content.open()) {
-      return PrivateFolder.write(this, neighbour, tmp, path, in, mode, replace, root);
+  @Override
+  public void writeAndRename(String tmp, String path, InputStream data, long size, dev.gitops.model.FileMode mode,
+      boolean replace, String root) throws IOException {
+    if (root == null || !PrivateFolder.write(this, neighbour, tmp, path, data, mode, replace, root)) {
+      HostFiles.streamChownRename(this, tmp, path, data, mode, replace, root);
     }
   }
 

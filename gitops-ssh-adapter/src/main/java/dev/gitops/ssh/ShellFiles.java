@@ -151,7 +151,7 @@ final class ShellFiles {
 
   /**
    * For the state folder's files only ({@code .gitops}, {@code 0700} and ours: a tree's file takes
-   * {@link #PRIVATE}). After {@link #WRITE}: gives {@code $1} the owner {@code $o} when not empty, then refuses it (exit 21)
+   * {@link PrivateScripts#PRIVATE}). After {@link #WRITE}: gives {@code $1} the owner {@code $o} when not empty, then refuses it (exit 21)
    * unless it is still the file written. Where {@code /proc/self/fd} exists, through the written file's
    * descriptor, and "still the file written" is {@code [ "$1" -ef /proc/self/fd/3 ]}: a name swapped for
    * any link, symbolic or hard, is refused, and nothing it leads to is changed. Elsewhere {@code chown -h}
@@ -177,130 +177,30 @@ final class ShellFiles {
       HostFiles.writeChownRename(host, tmp, path, data, mode, replace, root);
       return;
     }
-    writeAndRename(host, tmp, path, data, mode.permissions(),
-        mode.owner() + (mode.group().isEmpty() ? "" : ":" + mode.group()), replace, root);
+    writeAndRename(host, tmp, path, data, mode.permissions(), PrivateScripts.owner(mode), replace, root);
   }
-
-  /**
-   * True when the folder entered ({@code .}) has the owner the file just made in it, open on fd 3, got:
-   * both by {@code ls -n}, the file through {@code /proc/self/fd/3} (the file made, whatever its name
-   * leads to by then), the folder as the working directory (the one entered, whatever its name leads
-   * to). Where {@code [ -O . ]} fails for a folder this user made: a file system that gives new files
-   * another owner (NFS with {@code root_squash} gives root's to {@code nobody}); a folder of another
-   * user swapped in has another owner than the file made in it, and is refused.
-   */
-  private static final String SAME_OWNER = "[ \"$(ls -nd . | awk '{print $3}')\" = \"$(ls -nLd /proc/self/fd/3 | "
-      + "awk '{print $3}')\" ]";
-
-  /**
-   * The write of a file of a tree (after {@code m=MODE r=REPLACE o=OWNER k=SPECIAL z=SIZE t=TMP p=PATH; shift 7}, the
-   * directories to look at left as arguments), in a folder of its own: {@code $t} is made ({@code 0700}:
-   * exit 16 when anything is there), entered ({@code cd -P}), refused unless it is ours and empty (exit
-   * 22: swapped between the {@code mkdir} and the {@code cd}; "ours": this user's, or, where the file
-   * system gives new files another owner, that of the file then made in it, {@link #SAME_OWNER}, proven
-   * through {@code /proc/self/fd} and refused without it, exit 25), made {@code 0700} again ({@code chmod}
-   * clears the group bits a default ACL gave it, which also masks the ACL's entries); the file
-   * ({@code ${t##*\/}}) is then written and refused unless it holds {@code $z} bytes (exit 24: input cut
-   * short, as when the connection drops, ends {@code cat} as its end would), given its mode and owner (after which the setuid, setgid and sticky
-   * bits {@code $k} names, {@code u g t}, are set again and checked: exit 23), and renamed into place by its name
-   * in that folder, where no one but this user (and root) can swap it: no look at it is needed, and no
-   * {@code /proc/self/fd}. A neighbour who can write the target's folder can still rename the folder
-   * away or put another there: what the script does after the {@code cd} is bound to the folder it
-   * entered. The folder is removed whatever happened, if its name still leads to it.
-   */
-  private static final String PRIVATE = "n=${t##*/}; umask 077; if [ -e \"$t\" ] || [ -L \"$t\" ]; then exit 16; fi; "
-      + "mkdir -- \"$t\" || exit 1; cd -P -- \"$t\" || exit 1; "
-      + "for e in .[!.]* ..?* *; do if [ -e \"$e\" ] || [ -L \"$e\" ]; then exit 22; fi; done; "
-      + "if [ -O . ]; then chmod 700 . || exit 1; elif [ ! -d /proc/self/fd ]; then cd / && rmdir -- \"$t\"; exit 25; fi; "
-      + "( set -C; exec 3> \"$n\" || exit 1; if [ ! -O . ]; then " + SAME_OWNER + " || exit 22; chmod 700 . || exit 1; fi; "
-      + "cat >&3 || exit 1; [ $(($(wc -c < \"$n\"))) -eq \"$z\" ] || exit 24; chmod \"$m\" \"$n\" || exit 1; "
-      + "if [ -n \"$o\" ]; then chown -h -- \"$o\" \"$n\" || exit 1; if [ -n \"$k\" ]; then chmod \"$m\" \"$n\" || exit 1; fi; fi; "
-      + "case $k in *u*) [ -u \"$n\" ] || exit 23 ;; esac; case $k in *g*) [ -g \"$n\" ] || exit 23 ;; esac; "
-      + "case $k in *t*) [ -k \"$n\" ] || exit 23 ;; esac; "
-      + "i=0; for d do i=$((i+1)); if [ -L \"$d\" ] || [ ! -d \"$d\" ]; then printf %s \"$i\"; exit 20; fi; done; "
-      + "if [ \"$r\" = r ]; then exec mv -f -T -- \"$n\" \"$p\"; fi; "
-      + "ln -- \"$n\" \"$p\" 2>/dev/null || { if [ -e \"$p\" ] || [ -L \"$p\" ]; then exit 17; fi; ln -- \"$n\" \"$p\" || exit 1; } ); "
-      + "s=$?; if [ -e \"$n\" ] || [ -L \"$n\" ]; then rm -f -- \"$n\"; fi; "
-      + "if [ \"$t\" -ef . ]; then cd / && rmdir -- \"$t\"; fi; exit \"$s\"";
-
-  /**
-   * Removes what {@link #PRIVATE} left at {@code $1} when it did not end (killed, the connection
-   * lost): its file, from inside the folder, only when the folder is ours (this user's, or of the owner
-   * of the file in it, as {@link #SAME_OWNER} takes it: by name here, a file of another user's folder
-   * being another user's to lose); then the folder, when empty. Through a folder swapped for a symlink,
-   * only a file of that temporary name is removed.
-   */
-  private static final String PRIVATE_LEFT = "t=$1; cd -P -- \"$t\" 2>/dev/null || exit 0; [ -O . ] || "
-      + SAME_OWNER.replace("-nLd /proc/self/fd/3", "-nd -- \"${t##*/}\" 2>/dev/null") + " || exit 0; "
-      + "rm -f -- \"${t##*/}\"; cd / && rmdir -- \"$t\" 2>/dev/null; exit 0";
 
   private static void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, String owner,
       boolean replace, String root) throws IOException {
     List<String> dirs = HostFiles.directories(root, path);
-    String script = root == null // the state folder: ours alone, 0700, so no one else can swap a name in it
+    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", root == null
+        // the state folder: ours alone, 0700, so no one else can swap a name in it
         ? "m=$3 x=x e=16 o=$5; " + WRITE + " || exit 1; " + OWN + "r=$4; " + LOOK + RENAME
-        : "m=$3 r=$4 o=$5 k=$6 z=$7 t=$1 p=$2; shift 7; " + PRIVATE;
-    List<String> command = new java.util.ArrayList<>(List.of("sh", "-c", script, "gitops-write-rename", tmp, path,
-        octal(permissions), replace ? "r" : "", owner));
-    if (root != null) {
-      command.add(((permissions & 04000) != 0 ? "u" : "") + ((permissions & 02000) != 0 ? "g" : "")
-          + ((permissions & 01000) != 0 ? "t" : ""));
-      command.add(Integer.toString(data.length));
-    }
+        : "m=$3 r=$4 o=$5 k=$6 z=$7 t=$1 p=$2; shift 7; " + PrivateScripts.PRIVATE,
+        "gitops-write-rename", tmp, path));
+    List<String> args = PrivateScripts.arguments(permissions, owner, replace, data.length);
+    command.addAll(root == null ? args.subList(0, 3) : args);
     command.addAll(dirs);
     Host.Result r;
     try {
       r = host.exec(command, data);
     } catch (IOException e) {
       if (root != null) {
-        removeLeft(host, tmp, e);
+        PrivateScripts.removeLeft(host, tmp, e);
       }
       throw e;
     }
-    if (r.exitCode() == 21) {
-      throw new IOException(tmp + " is no longer the file just written: not renamed into place");
-    }
-    if (r.exitCode() == 22) {
-      throw new IOException(tmp + " was swapped before the write entered it (it is not this user's empty folder):"
-          + " nothing written; someone else can write " + path.substring(0, path.lastIndexOf('/') + 1));
-    }
-    if (r.exitCode() == 16) {
-      throw new FileAlreadyExistsException(tmp);
-    }
-    if (r.exitCode() == 25) {
-      throw new IOException(host.describe() + ": the folder " + tmp + " this write made is not owned by the user it"
-          + " runs as (a file system that gives new files another owner, as NFS with root_squash gives root's to"
-          + " nobody), and the host has no /proc/self/fd to prove a file made in it gets that owner: nothing written");
-    }
-    if (r.exitCode() == 24) {
-      throw new IOException(host.describe() + ": " + tmp + " holds fewer bytes than the " + data.length + " sent (the"
-          + " connection lost on the way?): not renamed into place");
-    }
-    if (r.exitCode() == 23) {
-      throw new HostFiles.ModeDropped(host.describe() + " did not keep the mode of " + tmp + " where "
-          + FileMode.of(permissions) + " was asked: it drops setuid, setgid or sticky bits; refusing to write a file"
-          + " whose mode would differ from Git's for ever");
-    }
-    if (r.exitCode() == 20) {
-      String said = new String(r.stdout(), StandardCharsets.US_ASCII); // after what a login shell printed, if any
-      String dir = dirs.get(Integer.parseInt(said.substring(said.lastIndexOf('\n') + 1)) - 1);
-      throw new HostFiles.Swapped(dir, host.stat(dir).type());
-    }
-    check(host, r, "write and rename " + tmp + " to", path);
-  }
-
-  /**
-   * Runs {@link #PRIVATE_LEFT} for {@code tmp} after {@code failure}, for at most half a minute (a host
-   * that did not answer the write is not waited on for long); its own failure is added to {@code failure}.
-   */
-  private static void removeLeft(Host host, String tmp, IOException failure) {
-    try {
-      java.time.Duration most = java.time.Duration.ofSeconds(30);
-      host.exec(List.of("sh", "-c", PRIVATE_LEFT, "gitops-write-left", tmp), new byte[0],
-          host.timeout().compareTo(most) < 0 ? host.timeout() : most);
-    } catch (IOException | RuntimeException e) {
-      failure.addSuppressed(e);
-    }
+    PrivateScripts.check(host, r, tmp, path, dirs, data.length, permissions);
   }
 
   /** See {@link Host#delete}. */

@@ -123,6 +123,16 @@ public final class SshHost implements Host {
     writes.writeAndRename(this, tmp, path, data, mode, replace, root);
   }
 
+  /**
+   * Over SFTP one call a step: the stream written ({@link #write(String, java.io.InputStream, int, boolean)}),
+   * then {@link #chown}, a look at {@code tmp} and at each directory, {@link #rename}.
+   */
+  @Override
+  public void writeAndRename(String tmp, String path, java.io.InputStream data, long size, FileMode mode,
+      boolean replace, String root) throws IOException {
+    HostFiles.streamChownRename(this, tmp, path, data, mode, replace, root);
+  }
+
   /** Chunked SFTP writes: memory holds one chunk whatever the size. */
   @Override
   public void write(String path, java.io.InputStream data, int permissions, boolean exclusive) throws IOException {

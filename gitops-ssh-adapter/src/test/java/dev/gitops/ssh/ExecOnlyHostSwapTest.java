@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitops.diff.ResourceDiff;
+import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
@@ -67,12 +68,53 @@ class ExecOnlyHostSwapTest {
   }
 
   /**
+   * A file over {@link Content.Bytes#LARGE} bytes, streamed: before, it took {@code Host}'s steps by the
+   * temporary file's name (the first chunk written, the others appended, {@code chmod}, {@code chown -h},
+   * a look, the rename), so a hard link swapped in at the first {@code chmod} was appended the rest of
+   * the file and given its mode, and one swapped in at the {@code chown} given the owner, then renamed
+   * into place. Now it is streamed into the same private folder, a chunk a command.
+   */
+  @Test
+  void aLargeFileSwappedForAHardLinkBeforeItsModeIsSetIsNotWrittenNorRenamedIntoPlace() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    swapAndWrite(root, "chmod", false, FileMode.of(0644), large());
+  }
+
+  /** As above, the owner kept from the file replaced (nobody's): a hard link swapped in before the {@code chown}. */
+  @Test
+  void aLargeFileSwappedForAHardLinkBeforeItsOwnerIsSetGivesNothingAway() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    FilesTarget.of(new EnvHost(List.of()), root.toString()).apply(new Action.Create(file("app/secret.yaml", "v1\n",
+        FileMode.of(0600))), OWNER);
+    Path file = root.resolve("app/secret.yaml");
+    assumeTrue(id(file, "uid") == 0, "the tests do not run as root: only root may give a file away");
+    Files.setAttribute(file, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(file, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+    Path secret = swapAndWrite(root, "chown", true, FileMode.of(0600), large());
+    assertEquals(0, id(secret, "uid"), "the file the link leads to is not given away");
+    if (Files.size(file) > 3) {
+      assertEquals(NOBODY, id(file, "uid"), "the file in place keeps the owner of the file it replaced");
+    }
+  }
+
+  /** One byte over {@link Content.Bytes#LARGE}: the smallest file that is streamed. */
+  private static byte[] large() {
+    byte[] data = new byte[(int) Content.Bytes.LARGE + 1];
+    java.util.Arrays.fill(data, (byte) 'x');
+    return data;
+  }
+
+  private Path swapAndWrite(Path root, String command, boolean update, FileMode mode) throws Exception {
+    return swapAndWrite(root, command, update, mode, "v2\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /**
    * Writes {@code app/secret.yaml} (an update when it exists) through an exec-only host whose
    * {@code command} first swaps every temporary name in {@code app} for a hard link to a file outside
    * the root (a temporary folder: renamed away and the neighbour's put in its place, the link in it),
    * once; checks that the file outside keeps its bytes and mode and is not what is in place.
    */
-  private Path swapAndWrite(Path root, String command, boolean update, FileMode mode) throws Exception {
+  private Path swapAndWrite(Path root, String command, boolean update, FileMode mode, byte[] data) throws Exception {
     Path outside = Files.createDirectories(dir.resolve("outside"));
     Path secret = Files.writeString(outside.resolve("shadow"), "secret\n");
     Files.setAttribute(secret, "unix:mode", 0600);
@@ -92,7 +134,7 @@ class ExecOnlyHostSwapTest {
         + "done\nexec " + command + " \"$@\"\n");
     Files.setAttribute(hook, "unix:mode", 0755);
     Host execOnly = new EnvHost(List.of("PATH=" + bin + ":" + System.getenv("PATH")));
-    Resource v2 = file("app/secret.yaml", "v2\n", mode);
+    Resource v2 = Resource.of(ResourceId.file("app/secret.yaml"), Content.bytes(data, mode));
     try (FilesTarget target = FilesTarget.of(execOnly, root.toString())) {
       Observed read = target.read(Scope.owned(OWNER)).get(ResourceId.file("app/secret.yaml"));
       try {
@@ -103,14 +145,16 @@ class ExecOnlyHostSwapTest {
       }
     }
     assertTrue(Files.exists(acted), "the neighbour acted");
+    assertEquals(7, Files.size(secret), "the file outside is not written");
     assertEquals("secret\n", Files.readString(secret), "the file outside is not written");
     assertEquals(0600, id(secret, "mode") & 07777, "nor given the mode of the file written");
     Path file = root.resolve("app/secret.yaml");
     if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
       assertFalse(Files.isSymbolicLink(file));
       assertFalse(Files.isSameFile(file, secret), "the file outside is not renamed into place");
-      String now = Files.readString(file);
-      assertTrue(now.equals("v2\n") || update && now.equals("v1\n"), "the file written, or the one it replaces: " + now);
+      byte[] now = Files.readAllBytes(file);
+      assertTrue(java.util.Arrays.equals(now, data) || update && java.util.Arrays.equals(now, "v1\n".getBytes()),
+          "the file written, or the one it replaces: " + now.length + " bytes");
     }
     return secret;
   }

@@ -74,6 +74,15 @@ public abstract class ForwardingHost implements Host {
       throw new IllegalStateException(e);
     }
   }
+  /** As the other {@code writeAndRename} with a {@link dev.gitops.model.FileMode}: steps through this host, or {@code Host}'s streamed default. */
+  @Override public void writeAndRename(String tmp, String path, java.io.InputStream data, long size,
+      dev.gitops.model.FileMode mode, boolean replace, String root) throws IOException {
+    if (takesSteps(host)) {
+      HostFiles.streamChownRename(this, tmp, path, data, mode, replace, root);
+    } else {
+      PrivateScripts.stream(this, tmp, path, data, size, mode, replace, root);
+    }
+  }
   @Override public void append(String path, byte[] data) throws IOException { host.append(path, data); }
   @Override public void chown(String path, String owner, String group) throws IOException { host.chown(path, owner, group); }
   @Override public void rename(String from, String to, boolean replace) throws IOException { host.rename(from, to, replace); }

@@ -72,6 +72,24 @@ class SquashedFolderTest {
     assertEquals(List.of(), temporaries(), "the folder is removed");
   }
 
+  /**
+   * A file too large to hold, streamed one command a chunk ({@link PrivateScripts#stream}): each command
+   * after the first enters such a folder again, which is not this user's by {@code [ -O . ]}, and takes
+   * it as the first command did (the folder has the owner of the file made in it).
+   */
+  @Test
+  void aFileStreamedIntoSuchAFolderIsWrittenThrough() throws Exception {
+    squashFilesToo();
+    byte[] data = new byte[2 * (1 << 20) + 5];
+    java.util.Arrays.fill(data, (byte) 'x');
+    PrivateScripts.stream(new ScriptedNeighbour(LocalHost.create(), bin.toString()), root + "/app/.gitops-t",
+        root + "/app/big", new java.io.ByteArrayInputStream(data), data.length, dev.gitops.model.FileMode.of(0644),
+        false, root.toString());
+    assertEquals(data.length, Files.size(root.resolve("app/big")));
+    assertEquals(NOBODY, Files.getAttribute(root.resolve("app/big"), "unix:uid", LinkOption.NOFOLLOW_LINKS));
+    assertEquals(List.of(), temporaries(), "the folder is removed");
+  }
+
   @Test
   void withoutProcSuchAFolderIsRefusedSayingWhy() throws Exception {
     squashFilesToo();
