@@ -12,12 +12,14 @@ import java.util.regex.Pattern;
  * into a directory since the last read, the directory's regular files and folders are listed
  * ({@link Host#entries}, in the one call that listed its files before) and each one this owner can prove
  * it made ({@link TempNames}: a name whose tag checks under the owner's key) and is not writing right
- * now is deleted: a file; a folder of {@code Host}'s shell write ({@code ShellFiles}), which holds at
- * most a file of its own name: that file, then the folder, only when empty ({@code rmdir}). Nothing
- * else is ever deleted: not a wanted file that only looks like a temporary one, not a symlink (nor
- * what it leads to), not another owner's. A folder swapped since the listing for a symlink gives away
- * only a file of that temporary name where it leads, and is itself never removed ({@code rmdir} takes
- * no symlink). The caller skips directories it just created. Thread-safe; not part of the public API.
+ * now is deleted: a file; a folder of {@code Host}'s shell write ({@link PrivateScripts}), which holds at
+ * most a file of its own name, by {@link PrivateScripts#remove}, as a write that failed removes its own at
+ * once: that file, then the folder, only when empty ({@code rmdir}), and only when the folder is this
+ * user's. Nothing else is ever deleted: not a wanted file that only looks like a temporary one, not a
+ * symlink (nor what it leads to), not another owner's (by the tag of its name, and a folder by the
+ * user that owns it: another user's put at a name seen in a listing is left alone). A folder swapped
+ * since the listing for a symlink is neither entered nor removed. The caller skips directories it just
+ * created. Thread-safe; not part of the public API.
  */
 final class Leftovers {
   private static final Pattern STATE_TEMP = Pattern.compile("\\.(.+)\\.gitops-[0-9a-f]{12}\\.tmp", Pattern.DOTALL);
@@ -70,8 +72,7 @@ final class Leftovers {
           continue;
         }
         if (e.getValue() == Host.Stat.Type.DIRECTORY) { // a shell write's own folder: the file in it, then it
-          host.delete(full + "/" + name + "/" + name);
-          host.deleteDirectory(full + "/" + name);
+          PrivateScripts.remove(host, full + "/" + name, host.timeout());
         } else {
           host.delete(full + "/" + name);
         }

@@ -187,25 +187,46 @@ final class PrivateScripts {
   }
 
   /**
-   * Removes what {@link #PRIVATE} left at {@code $1} when it did not end (killed, the connection
-   * lost): its file, from inside the folder, only when the folder is ours (this user's, or of the owner
-   * of the file in it, as {@link #SAME_OWNER} takes it: by name here, a file of another user's folder
-   * being another user's to lose); then the folder, when empty. Through a folder swapped for a symlink,
-   * only a file of that temporary name is removed.
+   * Removes the folder {@code $1} a write of this user's left (a write killed or cut off, a streamed write
+   * refused between two commands), never following a link and never removing what is not this user's:
+   * a symlink at its name is left alone (nothing it leads to is entered); the folder entered ({@code cd -P})
+   * must be this user's, or, where {@code [ -O . ]} fails, have the owner a file this user makes next to it
+   * gets (a file system that gives new files another owner, as NFS with {@code root_squash}: a
+   * {@code mktemp} in its parent, removed at once), so another user's folder put at the name is left as
+   * it is; then the file of its own name in it (a file or a link, itself: never what a link leads to, never
+   * a directory), then the folder, when empty ({@code rmdir}), if its name still leads to a directory.
    */
-  private static final String PRIVATE_LEFT = "t=$1; cd -P -- \"$t\" 2>/dev/null || exit 0; [ -O . ] || "
-      + SAME_OWNER.replace("-nLd /proc/self/fd/3", "-nd -- \"${t##*/}\" 2>/dev/null") + " || exit 0; "
-      + "rm -f -- \"${t##*/}\"; cd / && rmdir -- \"$t\" 2>/dev/null; exit 0";
+  private static final String LEFT = "t=$1; n=${t##*/}; if [ -L \"$t\" ]; then exit 0; fi; "
+      + "cd -P -- \"$t\" 2>/dev/null || exit 0; if [ ! -O . ]; then "
+      + "m=$(mktemp -- \"${t%/*}/.gitops-probe.XXXXXX\") || exit 0; "
+      + "w=$(ls -nd -- \"$m\" | awk '{print $3}'); rm -f -- \"$m\"; "
+      + "[ \"$(ls -nd . | awk '{print $3}')\" = \"$w\" ] || exit 0; fi; "
+      + "if [ -e \"$n\" ] || [ -L \"$n\" ]; then if [ -d \"$n\" ] && [ ! -L \"$n\" ]; then exit 0; fi; "
+      + "rm -f -- \"$n\"; fi; cd / || exit 0; if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then rmdir -- \"$t\" 2>/dev/null; fi; "
+      + "exit 0";
 
   /**
-   * Runs {@link #PRIVATE_LEFT} for {@code tmp} after {@code failure}, for at most half a minute (a host
-   * that did not answer the write is not waited on for long); its own failure is added to {@code failure}.
+   * Removes the private folder {@code tmp} a write left ({@link #LEFT}): what a write that failed does at
+   * once ({@link #removeLeft}) and what the sweep of leftovers does later ({@link Leftovers}), on every
+   * kind of host through {@link Host#exec}, so the same checks hold everywhere.
+   *
+   * @param timeout the longest the removal may take
+   */
+  static void remove(Host host, String tmp, java.time.Duration timeout) throws IOException {
+    Host.Result r = host.exec(List.of("sh", "-c", LEFT, "gitops-write-left", tmp), new byte[0], timeout);
+    if (!r.succeeded()) {
+      throw new IOException(host.describe() + ": cannot remove the temporary folder " + tmp + ": " + r.output().strip());
+    }
+  }
+
+  /**
+   * {@link #remove}s {@code tmp} after {@code failure}, for at most half a minute (a host that did not
+   * answer the write is not waited on for long); its own failure is added to {@code failure}.
    */
   static void removeLeft(Host host, String tmp, Exception failure) {
     try {
       java.time.Duration most = java.time.Duration.ofSeconds(30);
-      host.exec(List.of("sh", "-c", PRIVATE_LEFT, "gitops-write-left", tmp), new byte[0],
-          host.timeout().compareTo(most) < 0 ? host.timeout() : most);
+      remove(host, tmp, host.timeout().compareTo(most) < 0 ? host.timeout() : most);
     } catch (IOException | RuntimeException e) {
       failure.addSuppressed(e);
     }

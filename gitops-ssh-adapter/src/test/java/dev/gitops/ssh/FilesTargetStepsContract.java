@@ -214,19 +214,27 @@ interface FilesTargetStepsContract extends FilesTargetContract {
 
   @Test
   default void theFolderOfAnInterruptedShellWriteIsSweptByTheNextStepInItsDirectory() throws Exception {
-    for (String p : List.of("conf/app.conf", "conf/other.conf")) {
+    for (String p : List.of("conf/app.conf", "conf/other.conf", "conf/third.conf")) {
       files().apply(new Action.Create(text(p, "v1")), OWNER);
     }
     files().flush();
     FilesTarget crashing = FilesTarget.of(new InterruptedInFolder(files().host()), root().toString());
     var before = crashing.read(Scope.owned(OWNER));
-    for (String p : List.of("conf/app.conf", "conf/other.conf")) {
+    for (String p : List.of("conf/app.conf", "conf/other.conf", "conf/third.conf")) {
       Resource v2 = text(p, "v2");
       assertThrows(TargetException.class, () -> crashing.apply(
           new Action.Update(v2, ResourceDiff.none(v2.id()), before.get(v2.id()).fingerprint()), OWNER));
     }
     List<Path> left = temporaryFiles(root().resolve("conf"));
-    assertEquals(2, left.size(), "what a crash inside the shell write leaves: " + left);
+    assertEquals(3, left.size(), "what a crash inside the shell write leaves: " + left);
+    // one given to another user (as root only: only root may give a file away): another user's, at a name seen
+    Path theirs = left.get(2).resolve(left.get(2).getFileName().toString());
+    boolean root = (Integer) Files.getAttribute(theirs, "unix:uid", java.nio.file.LinkOption.NOFOLLOW_LINKS) == 0;
+    if (root) {
+      for (Path p : List.of(theirs, left.get(2))) {
+        Files.setAttribute(p, "unix:uid", 65534, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+      }
+    }
     // one swapped for a symlink to a folder outside, holding a file of its name: never followed
     Path outside = Files.createDirectories(root().resolveSibling("outside-sweep"));
     Path named = Files.writeString(outside.resolve(left.get(1).getFileName().toString()), "outside");
@@ -245,6 +253,7 @@ interface FilesTargetStepsContract extends FilesTargetContract {
     assertTrue(Files.isSymbolicLink(left.get(1)), "a symlink is never swept");
     assertEquals("outside", Files.readString(named), "nor what it leads to");
     assertEquals("a user's file", Files.readString(inLookAlike), "not ours");
+    assertEquals(root, Files.exists(theirs), "another user's folder is never swept (when the tests run as root)");
     assertEquals("v2", Files.readString(root().resolve("conf/app.conf")));
   }
 

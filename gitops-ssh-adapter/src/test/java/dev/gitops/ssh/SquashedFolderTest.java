@@ -50,9 +50,13 @@ class SquashedFolderTest {
     Files.setAttribute(hook, "unix:mode", 0755);
   }
 
-  /** What the server does to a file root makes in the folder, done before the script's {@code ls} looks. */
+  /**
+   * What the server does to a file root makes in the folder, done before the script's {@code ls} looks,
+   * and to the one a removal of a folder left makes next to it ({@code mktemp}) to learn that owner.
+   */
   private void squashFilesToo() throws Exception {
     hook("ls", "case $(pwd) in */.gitops-*) chown -h 65534:65534 -- ./.gitops-* 2>/dev/null ;; esac\nexec ls \"$@\"\n");
+    hook("mktemp", "m=$(mktemp \"$@\") || exit; chown -h 65534:65534 -- \"$m\"; printf '%s\\n' \"$m\"\n");
   }
 
   private FilesTarget target(ScriptedNeighbour host) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.gitops.model.FileMode;
 import java.io.ByteArrayInputStream;
@@ -26,6 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * files target.
  */
 class StreamedWriteTest {
+  private static final int NOBODY = 65534;
+
   @TempDir
   Path dir;
 
@@ -89,6 +92,36 @@ class StreamedWriteTest {
     assertEquals(List.of(), temporaries(root.resolve("app")), "the folder is removed");
   }
 
+  /**
+   * The folder renamed away between two commands and another user's put at its name, holding a file of
+   * that user's of the same name: nothing is appended to it, nothing renamed into place.
+   */
+  @Test
+  void aFolderOfAnotherUserSwappedInBetweenChunksIsNotWrittenTo() throws Exception {
+    Path root = dir.resolve("root");
+    Path probe = Files.writeString(dir.resolve("probe"), "");
+    assumeTrue((Integer) Files.getAttribute(probe, "unix:uid") == 0, "not root: only root may give a folder away");
+    Path theirs = dir.resolve("theirs");
+    IOException e = assertThrows(IOException.class, () -> stream(host((tmp, chunk) -> {
+      Path t = Path.of(tmp);
+      if (!Files.exists(t.resolveSibling(".gitops-t.moved"))) {
+        Files.move(t, t.resolveSibling(".gitops-t.moved"));
+        Files.createDirectory(t);
+        Files.writeString(t.resolve(".gitops-t"), "theirs\n");
+        Files.createLink(theirs, t.resolve(".gitops-t"));
+        Files.delete(theirs); // one link, as a file the neighbour made there
+        for (Path p : List.of(t.resolve(".gitops-t"), t)) {
+          Files.setAttribute(p, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+        }
+        Files.setAttribute(t, "unix:mode", 0700);
+      }
+      return chunk;
+    }), root, data(2 * (1 << 20))));
+    assertTrue(e.getMessage().contains("is no longer this user's 0700 folder"), e.getMessage());
+    assertEquals("theirs\n", Files.readString(root.resolve("app/.gitops-t/.gitops-t")), "nothing appended");
+    assertFalse(Files.exists(root.resolve("app/big"), LinkOption.NOFOLLOW_LINKS));
+  }
+
   /** A hard link to a file outside put in place of the file in a folder of this user's: one link too many. */
   @Test
   void aHardLinkInAFolderOfThisUsersIsNotWrittenTo() throws Exception {
@@ -124,5 +157,6 @@ class StreamedWriteTest {
     assertTrue(e.getMessage().contains("is no longer this user's 0700 folder"), e.getMessage());
     assertFalse(Files.exists(root.resolve("app/big"), LinkOption.NOFOLLOW_LINKS));
     assertTrue(Files.isSymbolicLink(root.resolve("app/.gitops-t")), "the link is left alone");
+    assertEquals(1 << 20, Files.size(root.resolve("app/.gitops-t.moved/.gitops-t")), "the first chunk alone");
   }
 }
