@@ -76,6 +76,34 @@ final class SftpFiles {
   }
 
   /**
+   * As {@link #write(SftpClient, String, InputStream, int, boolean)}, exclusively, the file given
+   * {@code uid} and {@code gid} ({@code -1}: as created) on its open handle before any data: an
+   * {@code fsetstat}, which OpenSSH's {@code sftp-server} does with {@code fchown} on the descriptor it
+   * opened ({@code process_fsetstat}), so no path is followed; then {@code permissions} again on the
+   * handle (a {@code chown} clears setuid and setgid).
+   *
+   * @return how many bytes were written
+   */
+  public static long writeOwned(SftpClient sftp, String path, InputStream data, int permissions, int uid, int gid)
+      throws IOException {
+    try (CloseableHandle handle = openForWrite(sftp, path, permissions, true)) {
+      if (uid >= 0 || gid >= 0) {
+        sftp.setStat(handle, new Attributes().owner(uid, gid));
+        if ((permissions & 07000) != 0) {
+          sftp.setStat(handle, new Attributes().perms(permissions));
+        }
+      }
+      byte[] buf = new byte[STREAM_CHUNK];
+      long off = 0;
+      for (int n = data.readNBytes(buf, 0, buf.length); n > 0; n = data.readNBytes(buf, 0, buf.length)) {
+        sftp.write(handle, off, buf, 0, n);
+        off += n;
+      }
+      return off;
+    }
+  }
+
+  /**
    * Opens {@code path} for writing (exclusively, or created and truncated) and sets its mode on the
    * handle before any data; an exclusive open refused because the file exists is a
    * {@link FileAlreadyExistsException}.

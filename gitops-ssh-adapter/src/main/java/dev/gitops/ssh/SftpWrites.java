@@ -67,6 +67,38 @@ final class SftpWrites {
     SftpFailures.explained(sftp, path, 0, () -> SftpFiles.write(sftp, path, data, permissions, exclusive));
   }
 
+  /**
+   * See {@link Host#writeAndRename(String, String, InputStream, long, FileMode, boolean, String)}: the
+   * stream written to {@code tmp} with owner and group set on its open handle before the data
+   * ({@link SftpFiles#writeOwned}: no name between the write and the owner for a neighbour to swap), then
+   * a look at {@code tmp} ({@code lstat}: still a regular file of the size written, and the setuid, setgid
+   * and sticky bits asked for kept) and at each directory, then the rename by the name, as for a file
+   * that fits in memory.
+   */
+  void writeAndRename(Host host, String tmp, String path, InputStream data, FileMode mode, boolean replace,
+      String root) throws IOException {
+    // names first: a command that finds the connection broken opens a new one, closing the SFTP sessions
+    int uid = mode.owner().isEmpty() ? -1 : commands.id("u", mode.owner(), commandTimeout);
+    int gid = mode.group().isEmpty() ? -1 : commands.id("g", mode.group(), commandTimeout);
+    SftpClient sftp = connection.sftp();
+    long[] written = {0};
+    SftpFailures.explained(sftp, tmp, 0, () -> written[0] = SftpFiles.writeOwned(sftp, tmp, data, mode.permissions(),
+        uid, gid));
+    Host.Stat now = host.stat(tmp);
+    if (now.type() != Host.Stat.Type.FILE || now.size() != written[0]) {
+      throw new IOException(tmp + " is " + (now.type() == Host.Stat.Type.FILE ? "a file of " + now.size() + " bytes"
+          : HostFiles.what(now.type())) + " now, not the file of " + written[0] + " bytes just written: not renamed"
+          + " into place");
+    }
+    if ((mode.permissions() & 07000) != 0 && now.permissions() != mode.permissions()) {
+      throw new HostFiles.ModeDropped(host.describe() + " keeps mode " + FileMode.of(now.permissions()) + " where "
+          + mode + " was asked: it drops setuid, setgid or sticky bits; refusing to write a file whose mode would"
+          + " differ from Git's for ever");
+    }
+    HostFiles.checkDirectories(host, root, path);
+    rename(tmp, path, replace);
+  }
+
   /** See {@link Host#append}. */
   void append(String path, byte[] data) throws IOException {
     SftpClient sftp = connection.sftp();

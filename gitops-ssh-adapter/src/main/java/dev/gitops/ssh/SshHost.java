@@ -123,14 +123,11 @@ public final class SshHost implements Host {
     writes.writeAndRename(this, tmp, path, data, mode, replace, root);
   }
 
-  /**
-   * Over SFTP one call a step: the stream written ({@link #write(String, java.io.InputStream, int, boolean)}),
-   * then {@link #chown}, a look at {@code tmp} and at each directory, {@link #rename}.
-   */
+  /** Over SFTP: owner and group set on the open handle before the data, then looks at {@code tmp} and the rename. */
   @Override
   public void writeAndRename(String tmp, String path, java.io.InputStream data, long size, FileMode mode,
       boolean replace, String root) throws IOException {
-    HostFiles.streamChownRename(this, tmp, path, data, mode, replace, root);
+    writes.writeAndRename(this, tmp, path, data, mode, replace, root);
   }
 
   /** Chunked SFTP writes: memory holds one chunk whatever the size. */
