@@ -25,9 +25,30 @@ import org.junit.jupiter.api.io.TempDir;
  * through a client of its own, as a process of its own would; the test looks through another.
  */
 class SharedKindInventoryIT {
+  private final List<AutoCloseable> opened = new java.util.ArrayList<>();
   @TempDir Path web;
   @TempDir Path shop;
   @AutoClose private final MockKubernetes cluster = MockKubernetes.crud();
+
+  /**
+   * A cache on a client of its own, as a process of its own holds, closed after the test: a request
+   * to the mock right after a client's watches closed can wait for its whole timeout (the mock's, as
+   * seen only there), so nothing is closed before the test has looked.
+   */
+  private ClusterCache cache() {
+    var client = cluster.newClient();
+    ClusterCache cache = ClusterCache.of(client);
+    opened.add(client);
+    opened.add(cache);
+    return cache;
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void close() throws Exception {
+    for (int i = opened.size() - 1; i >= 0; i--) {
+      opened.get(i).close();
+    }
+  }
 
   private static String configMap(String ns) {
     return "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: settings, namespace: " + ns + "}\ndata: {mode: a}\n";
@@ -66,10 +87,9 @@ class SharedKindInventoryIT {
     manifests(web, configMap("web"), service("web"));
     manifests(shop, configMap("shop"), service("shop"));
     cluster.requests();
-    try (var client = cluster.newClient(); ClusterCache cache = ClusterCache.of(client)) {
-      ok(reconciler("web", web, KubernetesTarget.of(cache, options())).reconcile(null));
-      ok(reconciler("shop", shop, KubernetesTarget.of(cache, options())).reconcile(null));
-    }
+    ClusterCache cache = cache();
+    ok(reconciler("web", web, KubernetesTarget.of(cache, options())).reconcile(null));
+    ok(reconciler("shop", shop, KubernetesTarget.of(cache, options())).reconcile(null));
 
     List<String> inventoryWrites = MockKubernetes.writes(cluster.requests()).stream()
         .filter(w -> w.contains("/namespaces/default/configmaps")).toList();
@@ -87,35 +107,33 @@ class SharedKindInventoryIT {
     manifests(web, configMap("web"), service("web"));
     manifests(shop, configMap("shop"), service("shop"));
     // two processes (a fleet's two replicas, say): neither knows what the other's reconcilers want
-    try (var first = cluster.newClient(); var second = cluster.newClient();
-         ClusterCache one = ClusterCache.of(first); ClusterCache two = ClusterCache.of(second)) {
-      Reconciler w = reconciler("web", web, KubernetesTarget.of(one, options()));
-      Reconciler s = reconciler("shop", shop, KubernetesTarget.of(two, options()));
-      ok(w.reconcile(null));
-      ok(s.reconcile(null));
+    ClusterCache one = cache();
+    ClusterCache two = cache();
+    Reconciler w = reconciler("web", web, KubernetesTarget.of(one, options()));
+    Reconciler s = reconciler("shop", shop, KubernetesTarget.of(two, options()));
+    ok(w.reconcile(null));
+    ok(s.reconcile(null));
 
-      manifests(web, configMap("web"));
-      ok(w.reconcile(null));
-      assertEquals(0, services("web"), "web's Service is pruned");
-      for (int i = 0; i < 100 && !cached(one, "/Service ", "1 objects"); i++) {
-        Thread.sleep(20); // the prune reaches the cache
-      }
-      ok(w.reconcile(null)); // web owns no Service now, and nobody here wants one
-      assertEquals("/ConfigMap\n/Service\n", inventory(KindSheets.SHARED), "shop still has a Service");
-
-      manifests(shop, configMap("shop"));
-      ok(s.reconcile(null));
-      for (int i = 0; i < 100 && !cached(two, "/Service ", "0 objects"); i++) {
-        Thread.sleep(20);
-      }
-      ok(s.reconcile(null));
-      assertEquals(0, services("shop"));
-      assertEquals("/ConfigMap\n", inventory(KindSheets.SHARED), "no owner's Service is left");
+    manifests(web, configMap("web"));
+    ok(w.reconcile(null));
+    assertEquals(0, services("web"), "web's Service is pruned");
+    for (int i = 0; i < 100 && !cached(one, "/Service ", "1 objects"); i++) {
+      Thread.sleep(20); // the prune reaches the cache
     }
+    ok(w.reconcile(null)); // web owns no Service now, and nobody here wants one
+    assertEquals("/ConfigMap\n/Service\n", inventory(KindSheets.SHARED), "shop still has a Service");
+
+    manifests(shop, configMap("shop"));
+    ok(s.reconcile(null));
+    for (int i = 0; i < 100 && !cached(two, "/Service ", "0 objects"); i++) {
+      Thread.sleep(20);
+    }
+    ok(s.reconcile(null));
+    assertEquals(0, services("shop"));
+    assertEquals("/ConfigMap\n", inventory(KindSheets.SHARED), "no owner's Service is left");
     cluster.requests();
-    try (var client = cluster.newClient(); ClusterCache restarted = ClusterCache.of(client)) {
-      ok(reconciler("web", web, KubernetesTarget.of(restarted, options())).reconcile(null));
-    }
+    ClusterCache restarted = cache();
+    ok(reconciler("web", web, KubernetesTarget.of(restarted, options())).reconcile(null));
     List<String> requests = cluster.requests();
     assertTrue(requests.stream().noneMatch(r -> r.contains("/services")), "no LIST of services: " + requests);
   }
@@ -127,13 +145,11 @@ class SharedKindInventoryIT {
   @Test
   void aRestartedCachePrunesAKindThatLeftGitWhileItWasDown() throws Exception {
     manifests(web, configMap("web"), service("web"));
-    try (var client = cluster.newClient(); ClusterCache cache = ClusterCache.of(client)) {
-      ok(reconciler("web", web, KubernetesTarget.of(cache, options())).reconcile(null));
-    }
+    ClusterCache cache = cache();
+    ok(reconciler("web", web, KubernetesTarget.of(cache, options())).reconcile(null));
     manifests(web, configMap("web"));
-    try (var client = cluster.newClient(); ClusterCache restarted = ClusterCache.of(client)) {
-      ok(reconciler("web", web, KubernetesTarget.of(restarted, options())).reconcile(null));
-    }
+    ClusterCache restarted = cache();
+    ok(reconciler("web", web, KubernetesTarget.of(restarted, options())).reconcile(null));
     assertEquals(0, services("web"), "pruned: the shared inventory still listed Services");
   }
 
@@ -144,12 +160,11 @@ class SharedKindInventoryIT {
     assertEquals("/ConfigMap\n/Service\n", inventory("gitops-kinds-web"));
 
     manifests(web, configMap("web"));
-    try (var client = cluster.newClient(); ClusterCache cache = ClusterCache.of(client)) {
-      Reconciler w = reconciler("web", web, KubernetesTarget.of(cache, options()));
-      ok(w.reconcile(null));
-      assertEquals(0, services("web"), "the kind only the owner's own inventory held is pruned");
-      ok(w.reconcile(null));
-    }
+    ClusterCache cache = cache();
+    Reconciler w = reconciler("web", web, KubernetesTarget.of(cache, options()));
+    ok(w.reconcile(null));
+    assertEquals(0, services("web"), "the kind only the owner's own inventory held is pruned");
+    ok(w.reconcile(null));
     assertEquals("/ConfigMap\n", inventory("gitops-kinds-web"), "forgotten there");
   }
 
