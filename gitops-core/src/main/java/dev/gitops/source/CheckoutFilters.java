@@ -9,9 +9,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.jgit.attributes.Attribute;
-import org.eclipse.jgit.attributes.AttributesNode;
-import org.eclipse.jgit.attributes.AttributesNodeProvider;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.ObjectLoader;
@@ -40,18 +37,7 @@ final class CheckoutFilters {
   static final int GIT_CRYPT_MIN = GIT_CRYPT.length + 12;
   /** Git ignores a {@code .gitattributes} of this many bytes or more (100 MiB, {@code ATTR_MAX_FILE_SIZE} in attr.c). */
   private static final int ATTRIBUTES_MAX = 100 << 20;
-  /** Attributes from the commit only. */
-  private static final AttributesNodeProvider NO_ATTRIBUTES_OUTSIDE = new AttributesNodeProvider() {
-    @Override
-    public AttributesNode getInfoAttributesNode() {
-      return null;
-    }
-
-    @Override
-    public AttributesNode getGlobalAttributesNode() {
-      return null;
-    }
-  };
+  private static final String ATTRIBUTES = ".gitattributes";
 
   private final boolean folder;
   private final Listing pointers = Listing.sorted();
@@ -155,15 +141,16 @@ final class CheckoutFilters {
 
   /**
    * Records the {@code filter=} drivers the commit's {@code .gitattributes} give the files {@code rels}
-   * (relative to {@code path}), as a checkout computes them: every {@code .gitattributes} from the root
-   * down, the nearer and the later line winning, macros expanded (JGit's attribute rules). Nothing
-   * outside the commit counts (no {@code info/attributes}, no global file: this machine's settings are
-   * not the repository's). Walks only when one of {@code files}, the {@code .gitattributes} blobs that
-   * can apply, mentions {@code filter}: a repository without filters pays one scan of those files. The
-   * walk enters only the folders on the way to a file of {@code rels}, the trees the source read, each
-   * judged again as it is inflated ({@link CheckedTrees}), and reads a {@code .gitattributes} only when
-   * it is one of {@code files} ({@link AttributeBlobs}): a tree the source leaves out, however hostile,
-   * is never opened.
+   * (relative to {@code path}), as a checkout computes them ({@link AttributeStack}: every
+   * {@code .gitattributes} from the root down, the nearer and the later line winning, macros expanded).
+   * Nothing outside the commit counts (no {@code info/attributes}, no global file: this machine's
+   * settings are not the repository's). Walks only when one of {@code files}, the {@code .gitattributes}
+   * blobs that can apply, mentions {@code filter}: a repository without filters pays one scan of those
+   * files. The walk enters only the folders on the way to a file of {@code rels}, the trees the source
+   * read, each judged again as it is inflated ({@link CheckedTrees}), and reads a {@code .gitattributes}
+   * only when it is one of {@code files} ({@link AttributeBlobs}): a tree the source leaves out, however
+   * hostile, is never opened. Each line is matched in time bounded by its length times the path's
+   * ({@link Wildmatch}; JGit's attribute rules take time exponential in a pattern's stars).
    *
    * @throws org.eclipse.jgit.errors.CorruptObjectException when a tree on the way is one no Git writes
    */
@@ -181,10 +168,10 @@ final class CheckoutFilters {
         folders.add(full.substring(0, slash));
       }
     }
+    AttributeStack attributes = new AttributeStack("filter");
+    List<String> selected = new ArrayList<>();
     try (ObjectReader checked = new AttributeBlobs(new CheckedTrees(reader), new HashSet<>(files), ATTRIBUTES_MAX);
         TreeWalk walk = new TreeWalk(checked)) {
-      walk.setAttributesNodeProvider(NO_ATTRIBUTES_OUTSIDE);
-      walk.setOperationType(TreeWalk.OperationType.CHECKOUT_OP);
       walk.addTree(tree);
       walk.setRecursive(false);
       while (walk.next()) {
@@ -193,12 +180,21 @@ final class CheckoutFilters {
           if (folders.contains(at)) {
             walk.enterSubtree();
           }
-        } else if (walk.getDepth() >= depth && at.startsWith(prefix) && rels.contains(at.substring(prefix.length()))) {
-          Attribute filter = walk.getAttributes().get("filter");
-          if (filter != null && filter.getState() == Attribute.State.CUSTOM) {
-            filtered(at.substring(prefix.length()), filter.getValue());
-          }
+          continue;
         }
+        if (walk.getNameString().equals(ATTRIBUTES)) { // by name, as Git; AttributeBlobs gives only known blobs
+          String folder = at.substring(0, Math.max(at.length() - ATTRIBUTES.length() - 1, 0));
+          attributes.add(folder, checked.open(walk.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes());
+        }
+        if (walk.getDepth() >= depth && at.startsWith(prefix) && rels.contains(at.substring(prefix.length()))) {
+          selected.add(at);
+        }
+      }
+    }
+    for (String at : selected) { // once every .gitattributes on the way is known, whatever the entries' order
+      String driver = attributes.value(at);
+      if (AttributeLines.isValue(driver)) {
+        filtered(at.substring(prefix.length()), driver);
       }
     }
   }

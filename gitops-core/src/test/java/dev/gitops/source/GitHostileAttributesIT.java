@@ -4,11 +4,13 @@ import static dev.gitops.source.RawTrees.entry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.Snapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Set;
@@ -107,6 +109,27 @@ class GitHostileAttributesIT {
     String m = assertThrows(SourceException.class, () -> read(b -> b.path("deploy").exclude(".gitattributes")))
         .getMessage();
     assertTrue(m.contains(": 'deploy/ok.yaml' (filter=vault) has a .gitattributes filter driver"), m);
+  }
+
+  /**
+   * A pattern of many {@code *} costs time bounded by its length times the name's, not exponential in
+   * its stars: JGit's attribute matcher took about a minute for this pattern on a name of 200 bytes
+   * (and grows past any bound with more stars or a longer name; Git allows names over 4 KB), while Git's
+   * wildmatch answers at once. The pattern still decides: the name it matches is refused for its filter.
+   */
+  @Test
+  void aPatternOfManyStarsIsMatchedInBoundedTime() throws Exception {
+    String name = "a".repeat(200) + ".yaml";
+    String matched = "a".repeat(200) + ".b";
+    raw.commit(raw.tree(entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob("*a*a*a*a*a*b filter=x\n")),
+        entry(name, FileMode.REGULAR_FILE, raw.blob("a: 1\n"))));
+    assertEquals(Set.of(name), assertTimeoutPreemptively(Duration.ofSeconds(10),
+        () -> read(b -> b.exclude(".gitattributes")).files().keySet()));
+    raw.commit(raw.tree(entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob("*a*a*a*a*a*b filter=x\n")),
+        entry(name, FileMode.REGULAR_FILE, raw.blob("a: 1\n")), entry(matched, FileMode.REGULAR_FILE, raw.blob("b\n"))));
+    String m = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertThrows(SourceException.class,
+        () -> read(b -> b.exclude(".gitattributes"))).getMessage());
+    assertTrue(m.contains("'" + matched + "' (filter=x) has a .gitattributes filter driver"), m);
   }
 
   /**
