@@ -264,17 +264,25 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
         checkName(rel);
         ListedFile listed = new ListedFile(file, folders.peek());
         BasicFileAttributes now = listed.folder() == null ? attrs : listed.attributes(); // in the folder entered
-        Path regular = regular(file, now, rel);
-        if (regular != file) {
-          listed = new ListedFile(regular, null); // a link's target inside the root, by its path
+        SecureDirectoryStream<Path> opened = null; // the target's folder, when a link's target is read
+        try {
+          if (!now.isRegularFile()) {
+            listed = linked(file, now, rel);
+            opened = listed.folder();
+            now = regularTarget(listed, rel);
+          }
+          String name = ResourceId.escape(rel);
+          count.add(name, now.size());
+          current = name;
+          currentPath = listed.file();
+          progress++;
+          files.put(rel, ListedFile.content(listed, now.size(), listed.mode(), name, where, filters, rel,
+              () -> progress++));
+        } finally {
+          if (opened != null) {
+            opened.close();
+          }
         }
-        long size = regular == file ? now.size() : listed.attributes().size();
-        String name = ResourceId.escape(rel);
-        count.add(name, size);
-        current = name;
-        currentPath = regular;
-        progress++;
-        files.put(rel, ListedFile.content(listed, size, listed.mode(), name, where, filters, rel, () -> progress++));
       }
     }
     return FileVisitResult.CONTINUE;
@@ -291,11 +299,15 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
     return p.getFileSystem().getPath(p.toString()).equals(p);
   }
 
-  /** {@code file} when it is a regular file, the file a symbolic link inside the root names; else an error naming it. */
-  private Path regular(Path file, BasicFileAttributes attrs, String rel) throws IOException {
-    if (attrs.isRegularFile()) {
-      return file;
-    }
+  /**
+   * The file the symbolic link {@code file} names, when that is inside the root; else an error naming it.
+   * The link is resolved ({@code toRealPath}), then its target opened as the walk opens files: through the
+   * descriptors of the folders from the real root down, links not followed, so that a folder on the way
+   * swapped for a link after the resolution cannot lead the read out of the root (it was opened by the
+   * resolved path). The caller closes the returned file's folder. With no descriptors on this platform,
+   * by its path.
+   */
+  private ListedFile linked(Path file, BasicFileAttributes attrs, String rel) throws IOException {
     String name = "'" + ResourceId.escape(rel) + "'";
     if (!attrs.isSymbolicLink()) {
       throw new SourceException(where + ": " + name + " is " + (attrs.isDirectory() ? "a directory" : "a FIFO, socket"
@@ -310,14 +322,32 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
       throw new SourceException(where + ": " + name + " is a symbolic link that cannot be resolved ("
           + ResourceId.escape(String.valueOf(loop.getReason())) + "), not a regular file", loop);
     }
-    if (!target.startsWith(root.toRealPath())) {
+    Path realRoot = root.toRealPath();
+    if (!target.startsWith(realRoot)) {
       throw new SourceException(where + ": " + name + " is a symbolic link leaving the root, not a regular file");
     }
-    if (!Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)) {
-      throw new SourceException(where + ": " + name + " is a symbolic link to " + (Files.isDirectory(target,
-          LinkOption.NOFOLLOW_LINKS) ? "a directory (never followed)" : "a FIFO, socket or device") + ", not a regular file");
+    if (target.equals(realRoot)) {
+      throw new SourceException(where + ": " + name + " is a symbolic link to a directory (never followed), not a"
+          + " regular file");
     }
-    return target;
+    try {
+      return ListedFile.inRoot(realRoot, target, !folders.isEmpty());
+    } catch (IOException e) {
+      throw new SourceException(where + ": " + name + " is a symbolic link whose target's folders changed while it"
+          + " was read (a folder on the way is no longer one, or a link): read the directory again once the writing"
+          + " is done", e);
+    }
+  }
+
+  /** What stands at a link's target {@code target}, when it is a regular file; else an error naming the link. */
+  private BasicFileAttributes regularTarget(ListedFile target, String rel) throws IOException {
+    BasicFileAttributes now = target.attributes();
+    if (!now.isRegularFile()) {
+      throw new SourceException(where + ": '" + ResourceId.escape(rel) + "' is a symbolic link to " + (now.isDirectory()
+          ? "a directory (never followed)" : now.isSymbolicLink() ? "a link that changed while it was read"
+          : "a FIFO, socket or device") + ", not a regular file");
+    }
+    return now;
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.gitops.model.FileMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.OpenOption;
@@ -32,6 +33,36 @@ import java.util.Set;
  */
 record ListedFile(Path file, SecureDirectoryStream<Path> folder) {
   private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+
+  /**
+   * The file at {@code target} (a real path below {@code realRoot}, as {@code toRealPath} gives it), its
+   * folder opened through the descriptors of the folders from {@code realRoot} down, links not followed
+   * (with {@code descriptors} false, or none on this platform, by its path). The caller closes the folder.
+   *
+   * @throws IOException when a folder on the way is no longer one (a link, or another file, swapped in)
+   */
+  static ListedFile inRoot(Path realRoot, Path target, boolean descriptors) throws IOException {
+    DirectoryStream<Path> opened = descriptors ? Files.newDirectoryStream(realRoot) : null;
+    if (!(opened instanceof SecureDirectoryStream<Path> top)) {
+      if (opened != null) {
+        opened.close();
+      }
+      return new ListedFile(target, null);
+    }
+    SecureDirectoryStream<Path> folder = top;
+    Path inside = realRoot.relativize(target);
+    try {
+      for (int i = 0; i < inside.getNameCount() - 1; i++) {
+        SecureDirectoryStream<Path> next = folder.newDirectoryStream(inside.getName(i), LinkOption.NOFOLLOW_LINKS);
+        folder.close();
+        folder = next;
+      }
+    } catch (IOException | RuntimeException e) {
+      folder.close();
+      throw e;
+    }
+    return new ListedFile(target, folder);
+  }
 
   /** The file opened for reading, links not followed. */
   InputStream open() throws IOException {

@@ -36,6 +36,31 @@ class DirectorySourceSwapTest {
       Files.writeString(dir.resolve("f" + i + ".yaml"), "inside: " + i + "\n");
       Files.writeString(outside.resolve("f" + i + ".yaml"), "SECRET: " + i + "\n");
     }
+    assertNoSecretWhileSwapped(dir, java.util.List.of("*.aside", "*.link"));
+  }
+
+  /**
+   * A symbolic link inside the root to a file inside it is read through the folders' descriptors from the
+   * root, links not followed: a folder on the way swapped for a link out of the root between the link's
+   * resolution and the open cannot make the read leave the root (it was opened by the resolved path).
+   */
+  @Test
+  void aLinkToAFileWhoseFolderIsSwappedForALinkOutOfTheRootYieldsNoByteFromOutside() throws Exception {
+    Path dir = Files.createDirectories(root.resolve("conf"));
+    for (int i = 0; i < 20; i++) {
+      Files.writeString(dir.resolve("f" + i + ".yaml"), "inside: " + i + "\n");
+      Files.writeString(outside.resolve("f" + i + ".yaml"), "SECRET: " + i + "\n");
+      Files.createSymbolicLink(root.resolve("l" + i + ".yaml"), Path.of("conf", "f" + i + ".yaml"));
+    }
+    assertNoSecretWhileSwapped(dir, java.util.List.of("*.aside", "*.link", "conf/"));
+  }
+
+  /**
+   * Reads the root again and again for {@link #SWAPPING_NANOS}, {@code exclude} left out, while another
+   * thread swaps {@code dir} for a link to {@code outside} and back: no read may yield a file holding
+   * {@code SECRET} (a read refused is fine).
+   */
+  private void assertNoSecretWhileSwapped(Path dir, java.util.List<String> exclude) throws Exception {
     Path aside = root.resolve("conf.aside");
     Path link = Files.createSymbolicLink(root.resolve("conf.link"), outside);
     AtomicBoolean stop = new AtomicBoolean();
@@ -60,8 +85,7 @@ class DirectorySourceSwapTest {
         for (long start = System.nanoTime(); System.nanoTime() - start < SWAPPING_NANOS; reads.incrementAndGet()) {
           Snapshot s;
           try {
-            DirectorySource source = DirectorySource.of(root, "", java.util.List.of(), java.util.List.of("*.aside",
-                "*.link"));
+            DirectorySource source = DirectorySource.of(root, "", java.util.List.of(), exclude);
             s = source.fetch(source.latest());
             whole.incrementAndGet();
           } catch (SourceException e) {
