@@ -44,6 +44,8 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   static final Duration STALL = Reopen.TIMEOUT;
 
   private final Path root;
+  /** The root's real path ({@code toRealPath}), once asked. */
+  private Path realRoot;
   private final Path base;
   private final Globs globs;
   private final String where;
@@ -262,21 +264,23 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
         unnamed.add(TreeReader.quoted("", rel));
       } else {
         checkName(rel);
-        ListedFile listed = new ListedFile(file, folders.peek());
+        Path realRoot = folders.isEmpty() ? null : realRoot(); // null: no descriptors, files opened by path
+        ListedFile listed = new ListedFile(realRoot == null ? file : realRoot.resolve(root.relativize(file)),
+            folders.peek());
         BasicFileAttributes now = listed.folder() == null ? attrs : listed.attributes(); // in the folder entered
         SecureDirectoryStream<Path> opened = null; // the target's folder, when a link's target is read
         try {
           if (!now.isRegularFile()) {
-            listed = linked(file, now, rel);
+            listed = ListedFile.linked(file, now, realRoot(), !folders.isEmpty(), where, rel);
             opened = listed.folder();
-            now = regularTarget(listed, rel);
+            now = ListedFile.regularTarget(listed, where, rel);
           }
           String name = ResourceId.escape(rel);
           count.add(name, now.size());
           current = name;
           currentPath = listed.file();
           progress++;
-          files.put(rel, ListedFile.content(listed, now.size(), listed.mode(), name, where, filters, rel,
+          files.put(rel, ListedFile.content(listed, realRoot, now.size(), listed.mode(), name, where, filters, rel,
               () -> progress++));
         } finally {
           if (opened != null) {
@@ -300,62 +304,11 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
   }
 
   /**
-   * The file the symbolic link {@code file} names, when that is inside the root; else an error naming it.
-   * The link is resolved ({@code toRealPath}), then its target opened as the walk opens files: through the
-   * descriptors of the folders from the real root down, links not followed, so that a folder on the way
-   * swapped for a link after the resolution cannot lead the read out of the root (it was opened by the
-   * resolved path). The caller closes the returned file's folder. With no descriptors on this platform,
-   * by its path.
-   */
-  private ListedFile linked(Path file, BasicFileAttributes attrs, String rel) throws IOException {
-    String name = "'" + ResourceId.escape(rel) + "'";
-    if (!attrs.isSymbolicLink()) {
-      throw new SourceException(where + ": " + name + " is " + (attrs.isDirectory() ? "a directory" : "a FIFO, socket"
-          + " or device") + ", not a regular file");
-    }
-    Path target;
-    try {
-      target = file.toRealPath();
-    } catch (java.nio.file.NoSuchFileException dangling) {
-      throw new SourceException(where + ": " + name + " is a dangling symbolic link", dangling);
-    } catch (java.nio.file.FileSystemException loop) {
-      throw new SourceException(where + ": " + name + " is a symbolic link that cannot be resolved ("
-          + ResourceId.escape(String.valueOf(loop.getReason())) + "), not a regular file", loop);
-    }
-    Path realRoot = root.toRealPath();
-    if (!target.startsWith(realRoot)) {
-      throw new SourceException(where + ": " + name + " is a symbolic link leaving the root, not a regular file");
-    }
-    if (target.equals(realRoot)) {
-      throw new SourceException(where + ": " + name + " is a symbolic link to a directory (never followed), not a"
-          + " regular file");
-    }
-    try {
-      return ListedFile.inRoot(realRoot, target, !folders.isEmpty());
-    } catch (IOException e) {
-      throw new SourceException(where + ": " + name + " is a symbolic link whose target's folders changed while it"
-          + " was read (a folder on the way is no longer one, or a link): read the directory again once the writing"
-          + " is done", e);
-    }
-  }
-
-  /** What stands at a link's target {@code target}, when it is a regular file; else an error naming the link. */
-  private BasicFileAttributes regularTarget(ListedFile target, String rel) throws IOException {
-    BasicFileAttributes now = target.attributes();
-    if (!now.isRegularFile()) {
-      throw new SourceException(where + ": '" + ResourceId.escape(rel) + "' is a symbolic link to " + (now.isDirectory()
-          ? "a directory (never followed)" : now.isSymbolicLink() ? "a link that changed while it was read"
-          : "a FIFO, socket or device") + ", not a regular file");
-    }
-    return now;
-  }
-
-  /**
    * The {@code size} bytes of {@code file}, opened by its path ({@link ListedFile#content}).
    */
   static Content.Bytes content(Path file, long size, FileMode mode, String name, String where,
       CheckoutFilters filters, String rel) throws IOException {
-    return ListedFile.content(new ListedFile(file, null), size, mode, name, where, filters, rel, () -> { });
+    return ListedFile.content(new ListedFile(file, null), null, size, mode, name, where, filters, rel, () -> { });
   }
 
   /**
@@ -375,6 +328,14 @@ final class DirectoryWalk extends SimpleFileVisitor<Path> {
           + " write as .git, a repository's own folder, which Git never checks out (Git sources refuse it too)");
     }
     return false;
+  }
+
+  /** The root's real path, resolved once a walk. */
+  private Path realRoot() throws IOException {
+    if (realRoot == null) {
+      realRoot = root.toRealPath();
+    }
+    return realRoot;
   }
 
   /** {@code p} relative to the base, with {@code /} between names. */

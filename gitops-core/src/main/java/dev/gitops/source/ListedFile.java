@@ -3,9 +3,11 @@ package dev.gitops.source;
 import dev.gitops.internal.Digests;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
+import dev.gitops.model.ResourceId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -28,7 +30,8 @@ import java.util.Set;
  * of its folders then, a descriptor is not. With no {@code folder} (a platform without such streams, a
  * symbolic link's target, a file opened again), by its path. Not part of the public API.
  *
- * @param file the file's path, for messages and later opens by path ({@link Reopen}, which checks what it opens)
+ * @param file the file's path (below the root's real path when read through descriptors), for messages and
+ *     later opens ({@link Reopen}, which checks what it opens)
  * @param folder the open folder it is listed in, or null
  */
 record ListedFile(Path file, SecureDirectoryStream<Path> folder) {
@@ -64,10 +67,66 @@ record ListedFile(Path file, SecureDirectoryStream<Path> folder) {
     return new ListedFile(target, folder);
   }
 
+  /**
+   * The file the symbolic link {@code file} names, when that is inside the root ({@code realRoot}); else an
+   * error naming it ({@code where}: the source; {@code rel}: the link's path).
+   * The link is resolved ({@code toRealPath}), then its target opened as the walk opens files: through the
+   * descriptors of the folders from the real root down, links not followed, so that a folder on the way
+   * swapped for a link after the resolution cannot lead the read out of the root (it was opened by the
+   * resolved path). The caller closes the returned file's folder. Without {@code descriptors} (none on this
+   * platform), by its path.
+   */
+  static ListedFile linked(Path file, BasicFileAttributes attrs, Path realRoot, boolean descriptors, String where,
+      String rel) throws IOException {
+    String name = "'" + ResourceId.escape(rel) + "'";
+    if (!attrs.isSymbolicLink()) {
+      throw new SourceException(where + ": " + name + " is " + (attrs.isDirectory() ? "a directory" : "a FIFO, socket"
+          + " or device") + ", not a regular file");
+    }
+    Path target;
+    try {
+      target = file.toRealPath();
+    } catch (java.nio.file.NoSuchFileException dangling) {
+      throw new SourceException(where + ": " + name + " is a dangling symbolic link", dangling);
+    } catch (java.nio.file.FileSystemException loop) {
+      throw new SourceException(where + ": " + name + " is a symbolic link that cannot be resolved ("
+          + ResourceId.escape(String.valueOf(loop.getReason())) + "), not a regular file", loop);
+    }
+    if (!target.startsWith(realRoot)) {
+      throw new SourceException(where + ": " + name + " is a symbolic link leaving the root, not a regular file");
+    }
+    if (target.equals(realRoot)) {
+      throw new SourceException(where + ": " + name + " is a symbolic link to a directory (never followed), not a"
+          + " regular file");
+    }
+    try {
+      return inRoot(realRoot, target, descriptors);
+    } catch (IOException e) {
+      throw new SourceException(where + ": " + name + " is a symbolic link whose target's folders changed while it"
+          + " was read (a folder on the way is no longer one, or a link): read the directory again once the writing"
+          + " is done", e);
+    }
+  }
+
+  /** What stands at a link's target {@code target}, when it is a regular file; else an error naming the link. */
+  static BasicFileAttributes regularTarget(ListedFile target, String where, String rel) throws IOException {
+    BasicFileAttributes now = target.attributes();
+    if (!now.isRegularFile()) {
+      throw new SourceException(where + ": '" + ResourceId.escape(rel) + "' is a symbolic link to " + (now.isDirectory()
+          ? "a directory (never followed)" : now.isSymbolicLink() ? "a link that changed while it was read"
+          : "a FIFO, socket or device") + ", not a regular file");
+    }
+    return now;
+  }
+
   /** The file opened for reading, links not followed. */
   InputStream open() throws IOException {
-    return folder == null ? Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)
-        : Channels.newInputStream(folder.newByteChannel(file.getFileName(), READ));
+    return Channels.newInputStream(channel());
+  }
+
+  /** The file opened for reading as a channel, links not followed. */
+  SeekableByteChannel channel() throws IOException {
+    return folder == null ? Files.newByteChannel(file, READ) : folder.newByteChannel(file.getFileName(), READ);
   }
 
   /** What stands at its name now, links not followed. */
@@ -80,12 +139,13 @@ record ListedFile(Path file, SecureDirectoryStream<Path> folder) {
   /**
    * The {@code size} bytes of {@code file}, calling {@code tick} as it reads: read whole up to
    * {@link Content.Bytes#LARGE}, else held by reference (its SHA-256 streamed now, its bytes opened
-   * again by its path when a target writes them, and checked then: {@link Reopen}, the digest). Never
+   * again when a target writes them, through descriptors from {@code realRoot} when it is given, else by
+   * its path, and checked then: {@link Reopen}, the digest). Never
    * reads past {@code size}: a file that grew or shrank since it was counted is an error. Checked by
    * {@code filters} as {@code rel} on the bytes read: a small file whole, a large one by its first
    * bytes, kept while its digest is streamed.
    */
-  static Content.Bytes content(ListedFile file, long size, FileMode mode, String name, String where,
+  static Content.Bytes content(ListedFile file, Path realRoot, long size, FileMode mode, String name, String where,
       CheckoutFilters filters, String rel, Runnable tick) throws IOException {
     try (InputStream in = file.open()) {
       tick.run();
@@ -116,7 +176,7 @@ record ListedFile(Path file, SecureDirectoryStream<Path> folder) {
       filters.check(rel, head, size);
       Object key = file.attributes().fileKey();
       Path path = file.file();
-      return Content.bytes(size, Digests.format(digest), mode, () -> Reopen.open(path, key, size, name));
+      return Content.bytes(size, Digests.format(digest), mode, () -> Reopen.open(realRoot, path, key, size, name));
     }
   }
 

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -42,15 +43,82 @@ final class Reopen {
   private Reopen() {}
 
   /**
-   * {@code file} opened again, once checked to be the file read with {@code key} and {@code size}.
+   * {@code file} opened again, once checked to be the file read with {@code key} and {@code size}; with
+   * {@code realRoot} (the real path of the root {@code file} lies below, null where the platform has no
+   * {@link java.nio.file.SecureDirectoryStream}) through the descriptors of the folders from that root
+   * down, links not followed ({@link ListedFile#inRoot}), the checks and the open made in the file's
+   * folder: a folder on the way swapped for a link out of the root cannot lead the open elsewhere, as it
+   * could by the path between the check and the open.
    *
    * @param name the file's path as shown in messages (escaped)
    * @throws IOException naming the file when another file, a FIFO, a socket or a device stands at the
-   *     path, or the open does not return within {@link #TIMEOUT}, or too many earlier ones are still
-   *     blocked ({@link AbandonedOpens#checkRoom})
+   *     path, a folder on the way is no longer one, or the open does not return within {@link #TIMEOUT},
+   *     or too many earlier ones are still blocked ({@link AbandonedOpens#checkRoom})
    */
+  static InputStream open(Path realRoot, Path file, Object key, long size, String name) throws IOException {
+    if (realRoot == null) {
+      return open(file, key, size, name);
+    }
+    ListedFile at;
+    try {
+      at = ListedFile.inRoot(realRoot, file, true);
+    } catch (IOException e) {
+      throw refused(name, "a folder on its path is no longer one (a symbolic link or another file swapped in)");
+    }
+    boolean handed = false; // once the opener has the folder, it closes it: closing it while an open on it
+    try { //                   blocks (a FIFO) would wait for that open (the JDK locks the stream)
+      String changed = changed(at.attributes(), key, size);
+      if (changed != null) {
+        throw refused(name, changed);
+      }
+      handed = true;
+      return Channels.newInputStream(bounded(() -> checkedOpen(at, key, size, name), file, name, TIMEOUT));
+    } catch (java.nio.file.NoSuchFileException e) {
+      throw refused(name, "nothing stands at its path any more");
+    } finally {
+      if (!handed && at.folder() != null) {
+        at.folder().close();
+      }
+    }
+  }
+
+  /**
+   * {@code at} opened (on the opener's thread), then checked again in its folder: what was opened has the
+   * size read ({@code fstat}), and the file at the name is still the one read. Closes the folder.
+   */
+  private static SeekableByteChannel checkedOpen(ListedFile at, Object key, long size, String name)
+      throws IOException {
+    try {
+      SeekableByteChannel channel = at.channel();
+      try {
+        long opened = channel.size(); // fstat of what was opened
+        String changed = opened != size ? "what the open returned is " + opened + " bytes, not " + size
+            + " (a FIFO, socket or device, or another file, swapped in)" : changed(at.attributes(), key, size);
+        if (changed != null) {
+          throw refused(name, changed);
+        }
+        return channel;
+      } catch (IOException | RuntimeException e) {
+        channel.close();
+        throw e;
+      }
+    } finally {
+      if (at.folder() != null) {
+        at.folder().close();
+      }
+    }
+  }
+
+  /** {@link #open(Path, Path, Object, long, String)} by the path alone. */
   static InputStream open(Path file, Object key, long size, String name) throws IOException {
-    String changed = changed(file, key, size, name);
+    BasicFileAttributes now;
+    try {
+      now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (IOException e) {
+      throw new IOException("'" + name + "' cannot be opened again: " + ResourceId.escape(String.valueOf(e.getMessage()))
+          + "; read the directory again", e);
+    }
+    String changed = changed(now, key, size);
     if (changed != null) {
       throw refused(name, changed);
     }
@@ -58,7 +126,8 @@ final class Reopen {
     try {
       long opened = channel.size(); // fstat of what was opened, not of the path
       changed = opened != size ? "what the open returned is " + opened + " bytes, not " + size
-          + " (a FIFO, socket or device, or another file, swapped in)" : changed(file, key, size, name);
+          + " (a FIFO, socket or device, or another file, swapped in)"
+          : changed(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS), key, size);
       if (changed != null) {
         throw refused(name, changed);
       }
@@ -69,15 +138,8 @@ final class Reopen {
     }
   }
 
-  /** Why what stands at {@code file} now is not the file read, or null when it is. */
-  private static String changed(Path file, Object key, long size, String name) throws IOException {
-    BasicFileAttributes now;
-    try {
-      now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    } catch (IOException e) {
-      throw new IOException("'" + name + "' cannot be opened again: " + ResourceId.escape(String.valueOf(e.getMessage()))
-          + "; read the directory again", e);
-    }
+  /** Why {@code now}, what stands at the file's path, is not the file read, or null when it is. */
+  private static String changed(BasicFileAttributes now, Object key, long size) {
     return !now.isRegularFile() ? (now.isSymbolicLink() ? "a symbolic link" : now.isDirectory()
         ? "a directory" : "a FIFO, socket or device") + " stands in its place"
         : key != null && !key.equals(now.fileKey()) ? "another file stands at its path (a directory on the way"
@@ -95,11 +157,27 @@ final class Reopen {
    * {@code timeout}; an open still blocked then is abandoned, and what it opens later is closed.
    */
   static FileChannel bounded(Path file, String name, Duration timeout) throws IOException {
+    return bounded(() -> FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS), file, name,
+        timeout);
+  }
+
+  /** An open that may block. */
+  interface Opening<C extends SeekableByteChannel> {
+    C open() throws IOException;
+  }
+
+  /**
+   * {@code opening} run on a daemon thread, waited for at most {@code timeout}; an open still blocked then
+   * is abandoned (a FIFO at {@code file} opened at its other end: {@link AbandonedOpens#release}), and what
+   * it opens later is closed.
+   */
+  static <C extends SeekableByteChannel> C bounded(Opening<C> open, Path file, String name, Duration timeout)
+      throws IOException {
     AbandonedOpens.checkRoom(name);
-    CompletableFuture<FileChannel> opening = new CompletableFuture<>();
+    CompletableFuture<C> opening = new CompletableFuture<>();
     Thread opener = new Thread(() -> {
       try {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+        C channel = open.open();
         if (!opening.complete(channel)) {
           channel.close(); // abandoned: the caller has gone
           AbandonedOpens.returned();
@@ -137,7 +215,7 @@ final class Reopen {
   }
 
   /** The channel {@code opening} completed with, or its failure naming the file. */
-  private static FileChannel done(CompletableFuture<FileChannel> opening, String name) throws IOException {
+  private static <C> C done(CompletableFuture<C> opening, String name) throws IOException {
     try {
       return opening.getNow(null);
     } catch (CompletionException e) {

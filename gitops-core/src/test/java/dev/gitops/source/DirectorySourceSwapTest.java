@@ -56,6 +56,68 @@ class DirectorySourceSwapTest {
   }
 
   /**
+   * A large file is opened again when a target reads it; a folder on the way swapped for a link out of the
+   * root between the reopen's check and its open (then swapped back) must not make it read a file outside,
+   * even one of the same size: the bytes a target reads before the digest fails at the end are the read.
+   */
+  @Test
+  void aLargeFileReopenedWhileItsFolderIsSwappedForALinkOutOfTheRootYieldsNoByteFromOutside() throws Exception {
+    Path dir = Files.createDirectories(root.resolve("conf"));
+    int size = (int) Content.Bytes.LARGE + 1;
+    byte[] inside = new byte[size];
+    java.util.Arrays.fill(inside, (byte) 'i');
+    byte[] secret = new byte[size];
+    java.util.Arrays.fill(secret, (byte) 'S');
+    Files.write(dir.resolve("big.bin"), inside);
+    Files.write(outside.resolve("big.bin"), secret);
+    DirectorySource source = DirectorySource.of(root);
+    Content.Bytes content = source.fetch(source.latest()).file("conf/big.bin");
+    assertTrue(content.isLarge(), "held by reference");
+    Path aside = root.resolve("conf.aside");
+    Path link = Files.createSymbolicLink(root.resolve("conf.link"), outside);
+    AtomicBoolean stop = new AtomicBoolean();
+    Thread swapper = swapper(dir, aside, link, stop);
+    AtomicInteger opens = new AtomicInteger();
+    try {
+      String leaked = assertTimeoutPreemptively(BOUND, () -> {
+        for (long start = System.nanoTime(); System.nanoTime() - start < SWAPPING_NANOS; opens.incrementAndGet()) {
+          try (java.io.InputStream in = content.open()) {
+            if (in.read() == 'S') {
+              return "a byte of the file outside";
+            }
+          } catch (IOException e) {
+            // refused: something else stood at its path
+          }
+        }
+        return null;
+      });
+      assertTrue(leaked == null, leaked + " was read (after " + opens.get() + " opens)");
+    } finally {
+      stop.set(true);
+      swapper.join(10_000);
+    }
+  }
+
+  /** Swaps {@code dir} for {@code link} (set aside as {@code aside}) and back, until {@code stop}. */
+  private static Thread swapper(Path dir, Path aside, Path link, AtomicBoolean stop) {
+    Thread swapper = new Thread(() -> {
+      try {
+        while (!stop.get()) {
+          Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(link, dir, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(dir, link, StandardCopyOption.ATOMIC_MOVE);
+          Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, "swapper");
+    swapper.setDaemon(true);
+    swapper.start();
+    return swapper;
+  }
+
+  /**
    * Reads the root again and again for {@link #SWAPPING_NANOS}, {@code exclude} left out, while another
    * thread swaps {@code dir} for a link to {@code outside} and back: no read may yield a file holding
    * {@code SECRET} (a read refused is fine).
