@@ -11,14 +11,14 @@ import org.eclipse.jgit.lib.ObjectReader;
 /**
  * The reader of the walk that computes a commit's attributes ({@link CheckoutFilters#readFilters}):
  * trees are judged as {@link CheckedTrees} judges them (each inflated once), and the only other objects
- * that walk opens, the {@code .gitattributes} it finds in each tree (JGit's {@code CanonicalTreeParser}
- * opens whatever that entry names, as a blob), are given only when they are among {@code blobs}, the
- * {@code .gitattributes} blobs the source's own walk found, and smaller than {@code max} bytes. Any other
- * (a folder or a submodule named {@code .gitattributes}, whose object is no blob or not in the
- * repository) and a larger one read as empty: no attributes, as Git reads them (attr.c: a
- * {@code .gitattributes} from the index or a tree is read only when its object is a blob, and one of
- * {@code ATTR_MAX_FILE_SIZE}, 100 MiB, or more is ignored with a warning). Closing it leaves the
- * wrapped reader open. Not thread-safe. Not part of the public API.
+ * that walk opens, the {@code .gitattributes} it finds in each tree by name (whatever the entry's mode,
+ * as Git), are given only when they are among {@code blobs}, the {@code .gitattributes} blobs the
+ * source's own walk found, and smaller than {@code max} bytes. Any other (a submodule named
+ * {@code .gitattributes}, whose object is no blob or not in the repository) and a larger one read as
+ * empty: no attributes, as Git reads them (attr.c: a {@code .gitattributes} from the index or a tree is
+ * read only when its object is a blob, and one of {@code ATTR_MAX_FILE_SIZE}, 100 MiB, or more is
+ * ignored with a warning). Closing it leaves the wrapped reader open. Not thread-safe. Not part of the
+ * public API.
  */
 final class AttributeBlobs extends ObjectReader.Filter {
   private static final ObjectLoader EMPTY = new ObjectLoader.SmallObject(Constants.OBJ_BLOB, new byte[0]);
