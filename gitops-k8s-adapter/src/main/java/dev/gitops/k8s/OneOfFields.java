@@ -249,8 +249,9 @@ final class OneOfFields {
    */
   private static void walk(String type, JsonNode actual, JsonNode desired, List<Owned> owned, Mine mine,
                            ObjectNode marks) {
-    // below a pod spec an unowned volume source counts too (no other manager needed)
-    if (!actual.isObject() || !desired.isObject() || owned.isEmpty() && !type.equals("PodSpec") && !type.equals("Volume")) {
+    // an unowned volume source counts with no other manager, who alone makes the rest worth walking
+    boolean nobody = owned.isEmpty();
+    if (!actual.isObject() || !desired.isObject() || nobody && !type.equals("PodSpec") && !type.equals("Volume")) {
       return;
     }
     List<String> group = GROUPS.get(type);
@@ -274,6 +275,9 @@ final class OneOfFields {
     }
     for (Map.Entry<String, String> c : CHILDREN.getOrDefault(type, Map.of()).entrySet()) {
       String field = c.getKey();
+      if (nobody && !field.equals("volumes")) {
+        continue;
+      }
       List<Owned> below = RequiredFields.step(owned, "f:" + field);
       if (c.getValue().endsWith("[]")) {
         String element = c.getValue().substring(0, c.getValue().length() - 2);
