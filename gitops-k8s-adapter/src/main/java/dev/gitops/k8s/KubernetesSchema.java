@@ -60,6 +60,8 @@ public final class KubernetesSchema implements FieldSchema {
   private static final KubernetesSchema BUILTIN = new KubernetesSchema(new SchemaSources());
 
   private final SchemaSources sources;
+  /** This thread's last {@link #refused}: actual, desired, last applied, id, answer, schema sources (one object's trees held). */
+  private static final ThreadLocal<Object[]> LAST_REFUSED = ThreadLocal.withInitial(() -> new Object[6]);
 
   private KubernetesSchema(SchemaSources sources) {
     this.sources = sources;
@@ -112,9 +114,33 @@ public final class KubernetesSchema implements FieldSchema {
 
   @Override
   public Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    FieldSchema.Node root = LeftOutDefaults.of(id, sources.root(id, actual, desired), desired, lastApplied);
-    return ServiceTypeDrops.of(OneOfRefusals.of(root, OneOfFields.refused(id, actual, desired, lastApplied, root)),
+    FieldSchema.Node plain = sources.root(id, actual, desired);
+    FieldSchema.Node root = LeftOutDefaults.of(id, plain, desired, lastApplied);
+    return ServiceTypeDrops.of(OneOfRefusals.of(root, refused(id, actual, desired, lastApplied, plain)),
         ServiceTypeDrops.drops(id, actual, desired, lastApplied));
+  }
+
+  /**
+   * {@link OneOfFields#refused}, asked twice per object by a diff ({@link #removable}, then {@link
+   * #root} with what that returned, the same tree when nothing was removable): the last answer of
+   * this thread is given again for the same trees (by identity) and id: the same diff, whose schema
+   * root is the same. Both ask with the plain root: the keys of a kind's lists, all the walk reads of
+   * the schema, are the same with or without {@link LeftOutDefaults}.
+   */
+  private JsonNode refused(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied, FieldSchema.Node plain) {
+    Object[] last = LAST_REFUSED.get();
+    if (last[0] == actual && last[1] == desired && last[2] == lastApplied && last[3] == id
+        && last[5] == sources) { // the same diff, by this schema
+      return (JsonNode) last[4];
+    }
+    JsonNode refused = OneOfFields.refused(id, actual, desired, lastApplied, plain);
+    last[0] = actual;
+    last[1] = desired;
+    last[2] = lastApplied;
+    last[3] = id;
+    last[4] = refused;
+    last[5] = sources;
+    return refused;
   }
 
   /**
@@ -128,7 +154,7 @@ public final class KubernetesSchema implements FieldSchema {
   @Override
   public JsonNode removable(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
     return OneOfRefusals.removable(
-        OneOfFields.refused(id, actual, desired, lastApplied, sources.root(id, actual, desired)),
+        refused(id, actual, desired, lastApplied, sources.root(id, actual, desired)),
         ServiceTypeDrops.removable(ServiceTypeDrops.drops(id, actual, desired, lastApplied), lastApplied));
   }
 
