@@ -1,5 +1,6 @@
 package dev.gitops.source;
 
+import dev.gitops.internal.glob.Wildmatch;
 import java.util.Arrays;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Arrays;
  * {@code path_matches}): a pattern ending in {@code /} names folders only, so no file; one without a
  * {@code /} is matched against the file's name; any other against the path below the folder of its
  * {@code .gitattributes}, a leading {@code /} only anchoring it there. Git compares the bytes before the
- * first wildcard ({@code * ? [ \}) literally and matches the rest with {@link Wildmatch}, so a
+ * first wildcard ({@code * ? [ \}) literally and matches the rest with {@link dev.gitops.internal.glob.Wildmatch}, so a
  * {@code **} right after that literal part counts as at the pattern's start. Immutable, thread-safe.
  * Not part of the public API.
  */

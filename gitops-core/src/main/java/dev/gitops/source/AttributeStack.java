@@ -19,7 +19,7 @@ import java.util.Set;
  * there and then, each deciding only what is still undecided. Nothing outside the commit counts (no
  * {@code info/attributes}, global or system file). Only lines that can decide the attribute, directly or
  * through macros, are matched against a path, each in time bounded by the pattern's length times the
- * path's ({@link Wildmatch}). Not thread-safe. Not part of the public API.
+ * path's ({@link dev.gitops.internal.glob.Wildmatch}). Not thread-safe. Not part of the public API.
  */
 final class AttributeStack {
   private static final Map<String, List<State>> BUILT_IN = Map.of("binary", List.of(

@@ -150,7 +150,7 @@ final class CheckoutFilters {
    * read, each judged again as it is inflated ({@link CheckedTrees}), and reads a {@code .gitattributes}
    * only when it is one of {@code files} ({@link AttributeBlobs}): a tree the source leaves out, however
    * hostile, is never opened. Each line is matched in time bounded by its length times the path's
-   * ({@link Wildmatch}; JGit's attribute rules take time exponential in a pattern's stars).
+   * ({@link dev.gitops.internal.glob.Wildmatch}; JGit's attribute rules take time exponential in a pattern's stars).
    *
    * @throws org.eclipse.jgit.errors.CorruptObjectException when a tree on the way is one no Git writes
    */

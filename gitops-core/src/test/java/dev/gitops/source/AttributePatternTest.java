@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where a {@code .gitattributes} line applies ({@link AttributePattern}, {@link Wildmatch},
- * {@link WildmatchClass}): one case or more for each piece of Git's syntax, every expectation checked
+ * Where a {@code .gitattributes} line applies ({@link AttributePattern}, {@link dev.gitops.internal.glob.Wildmatch},
+ * {@link dev.gitops.internal.glob.WildmatchClass}): one case or more for each piece of Git's syntax, every expectation checked
  * once against {@code git check-attr --cached} (Git 2.39). {@link GitAttributesOracleIT} compares
  * generated patterns with Git.
  */

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@link AttributeStack} (with {@link AttributeLines}, {@link AttributePattern}, {@link Wildmatch})
+ * {@link AttributeStack} (with {@link AttributeLines}, {@link AttributePattern}, {@link dev.gitops.internal.glob.Wildmatch})
  * against the real Git as the oracle: {@code git check-attr --cached} reads every {@code .gitattributes}
  * from the index, as a checkout reads them, and prints what the {@code filter} attribute is for each
  * path. Each example is a repository of three {@code .gitattributes} (the root's, {@code d/} and

@@ -1,4 +1,4 @@
-package dev.gitops.source;
+package dev.gitops.internal.glob;
 
 import java.nio.charset.StandardCharsets;
 import java.util.function.IntPredicate;

@@ -1,17 +1,18 @@
-package dev.gitops.source;
+package dev.gitops.internal.glob;
 
 import java.util.Arrays;
 
 /**
- * One wildcard pattern of a {@code .gitattributes} line, matched against a path's bytes as Git's
- * {@code wildmatch} matches with {@code WM_PATHNAME} (wildmatch.c {@code dowild}): {@code ?} and a
+ * One wildcard pattern of a {@code .gitattributes} or {@code .gitignore} line ({@code AttributePattern},
+ * {@link GitignoreMatcher}), matched against a path's bytes as Git's {@code wildmatch} matches with
+ * {@code WM_PATHNAME} (wildmatch.c {@code dowild}): {@code ?} and a
  * class match one byte but {@code /}; {@code *} any bytes but {@code /}; {@code **} anything when it
  * stands between slashes (or the pattern's start and end), {@code **}{@code /} also nothing, and any
  * other {@code **} is a {@code *}; {@code \} takes the next byte literally; a class is {@code [...]} with
  * {@code !} or {@code ^} negating, ranges, escapes and the POSIX {@code [:name:]} classes (ASCII, as
  * Git's own ctype.c); case counts. A pattern Git cannot read (a class never closed, an unknown
  * {@code [:name:]}, a trailing {@code \}) matches nothing, as Git's aborts. Immutable, thread-safe. Not
- * part of the public API.
+ * part of the public API ({@code internal}: shared by the source package and this one).
  *
  * <p>Why not JGit's matcher: JGit's attribute rules ({@code AttributesRule.isMatch}) turn a pattern
  * into a backtracking regular expression, whose time is exponential in the number of {@code *}:
@@ -20,7 +21,7 @@ import java.util.Arrays;
  * is matched by dynamic programming over the path's positions: time O(pattern x path), space O(path),
  * whatever the pattern holds (Git bounds a line at 2048 bytes).
  */
-final class Wildmatch {
+public final class Wildmatch {
   private static final byte LITERAL = 0;
   private static final byte ONE = 1; // ? or a class: one byte of a set, never '/'
   private static final byte STAR = 2; // bytes without '/'
@@ -40,7 +41,7 @@ final class Wildmatch {
   }
 
   /** The pattern {@code pattern[from, to)}; a {@code **} at {@code from} counts as at the pattern's start. */
-  static Wildmatch compile(byte[] pattern, int from, int to) {
+  public static Wildmatch compile(byte[] pattern, int from, int to) {
     int max = to - from;
     byte[] kinds = new byte[max];
     int[] literals = new int[max];
@@ -94,8 +95,13 @@ final class Wildmatch {
     return new Wildmatch(Arrays.copyOf(kinds, n), Arrays.copyOf(literals, n), Arrays.copyOf(sets, n), false);
   }
 
+  /** True when Git cannot read the pattern (see above), so that it matches no text at all. */
+  public boolean matchesNothing() {
+    return never;
+  }
+
   /** True when the pattern matches all of {@code text[from, to)}. */
-  boolean matches(byte[] text, int from, int to) {
+  public boolean matches(byte[] text, int from, int to) {
     if (never) {
       return false;
     }
