@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * A source's include and exclude patterns, each list read as a {@code .gitignore} file by the one
- * matcher ({@link GitignoreMatcher}, JGit's). A file is selected when the include list matches it
+ * matcher ({@link GitignoreMatcher}, Git's rules). A file is selected when the include list matches it
  * (or has no pattern) and the exclude list does not; an excluded directory is not walked. Not part
  * of the public API.
  */

@@ -33,9 +33,6 @@ class PurityTest {
   private static final List<String> KNOWN_ENGINE = List.of("dev.gitops.internal",
       "dev.gitops.internal.diff", "dev.gitops.internal.plan", "dev.gitops.internal.tune",
       "dev.gitops.internal.glob");
-  /** The one package of the engine allowed JGit: its gitignore matcher only (checked below). */
-  private static final String GLOB_DOOR = "dev.gitops.internal.glob";
-
   /**
    * The one door to I/O in the engine's types: a large file's content ({@code Content.Bytes} over
    * {@code LARGE} bytes) holds the way to open its bytes, which a source makes and a target uses to
@@ -80,36 +77,10 @@ class PurityTest {
         if (STREAM_DOOR.contains(where)) {
           code = STREAM_TYPES.matcher(code).replaceAll(";");
         }
-        violations.addAll(violations(where, code).stream()
-            .filter(v -> !(pkg.equals(GLOB_DOOR) && v.endsWith(": JGit"))).toList());
+        violations.addAll(violations(where, code));
       }
     }
     assertEquals(List.of(), violations, () -> "impure code in the pure engine " + engine + ":\n"
-        + String.join("\n", violations));
-  }
-
-  /**
-   * The pure engine matches globs through one door, {@code internal/glob}, which is pure too and uses
-   * nothing of JGit but its gitignore matcher ({@code org.eclipse.jgit.ignore}).
-   */
-  @Test
-  void theGlobDoorIsPureAndUsesNothingOfJgitButItsMatcher() throws IOException {
-    Path dir = sourceRoot().resolve("internal/glob");
-    List<String> violations = new ArrayList<>();
-    try (Stream<Path> walk = Files.walk(dir)) {
-      for (Path f : walk.filter(p -> p.toString().endsWith(".java")).sorted().toList()) {
-        String where = "internal/glob/" + f.getFileName();
-        String code = stripCommentsAndStrings(Files.readString(f, StandardCharsets.UTF_8));
-        violations.addAll(violations(where, code).stream().filter(v -> !v.endsWith(": JGit")).toList());
-        Matcher m = Pattern.compile("org\\.eclipse\\.jgit\\.[\\w.]+").matcher(code);
-        while (m.find()) {
-          if (!m.group().startsWith("org.eclipse.jgit.ignore.")) {
-            violations.add(where + ": " + m.group());
-          }
-        }
-      }
-    }
-    assertEquals(List.of(), violations, () -> "the glob door reaches beyond JGit's matcher:\n"
         + String.join("\n", violations));
   }
 

@@ -93,4 +93,12 @@ class PathGlobTest {
     assertTrue(PathGlob.of("a", "!b").equals(PathGlob.of(java.util.List.of("a", "!b"))));
     assertTrue(PathGlob.of("a", "!b").toString().equals("a, !b"));
   }
+
+  @Test
+  void linesAndPathsCompareAsUtf8BytesAsGitDoes() {
+    assertFalse(PathGlob.of("?.md").matches("\u00e9.md"), "\u00e9 is two bytes in UTF-8");
+    assertTrue(PathGlob.of("??.md").matches("\u00e9.md"));
+    assertTrue(PathGlob.of("caf\u00e9/").matches("docs/caf\u00e9/menu.md"));
+    assertFalse(PathGlob.of("CAF\u00c9").matches("caf\u00e9"), "case counts");
+  }
 }

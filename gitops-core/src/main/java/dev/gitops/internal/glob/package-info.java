@@ -1,8 +1,9 @@
 /**
  * The one glob matcher behind every glob a user writes (sources' include and exclude, the hosts
- * adapter's {@code .gitops.yaml} rules, handler globs): JGit's gitignore matcher, reached through
- * {@link dev.gitops.internal.glob.GitignoreMatcher} and nothing else. Publicly it is
- * {@link dev.gitops.model.PathGlob}. Not part of the public API.
+ * adapter's {@code .gitops.yaml} rules, handler globs): {@link dev.gitops.internal.glob.GitignoreMatcher},
+ * Git's gitignore rules over {@link dev.gitops.internal.glob.Wildmatch}, Git's wildmatch by dynamic
+ * programming, which the source package also uses for {@code .gitattributes} lines. Publicly it
+ * is {@link dev.gitops.model.PathGlob}. Not part of the public API.
  *
  * <pre>{@code
  * GitignoreMatcher m = GitignoreMatcher.of(List.of("docs/", "*.tmp", "!keep.tmp"));
