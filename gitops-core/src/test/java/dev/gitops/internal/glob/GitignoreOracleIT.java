@@ -1,0 +1,220 @@
+package dev.gitops.internal.glob;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.lists;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link GitignoreMatcher} against the real Git as the oracle: each example is a repository whose
+ * {@code .gitignore} holds generated lines (every piece of the syntax: negation, anchoring and trailing
+ * slashes, {@code **}, classes, escapes, trailing spaces, comments), with generated files on disk, and
+ * one {@code git check-ignore --no-index --stdin -z -v -n} call asks about every file and every folder
+ * holding one. Lines the matcher rejects stay in Git's file: Git must match nothing with them either.
+ * The environment hides this machine's ignore and config files.
+ */
+class GitignoreOracleIT {
+  private static final String[] PIECES = {"a", "b", "a", "b", "d", ".", "x", "*", "*", "*", "**", "?", "/", "/", "/",
+      "[ab]", "[!a]", "[^b]", "[a-c]", "[]a]", "[[:alpha:]]", "[[:digit:]]", "[[:bogus:]]", "[", "[a-]", "\\*", "\\a",
+      "\\", "**/", "/**", "/**/", "***", "\\ ", " ", "é", "!", "#", "A", "e/"};
+  /** The names paths are made of: the pieces' literals, and what classes and escapes tell apart. */
+  private static final String[] PROBES = {"a", "b", "a", "b", "x", "d", "e", ".", "é", " ", "!", "#", "]", "-", "A",
+      "1", "ab", "ba", "*", "?", "["};
+  private static final String[] FOLDERS = {"", "", "", "a/", "d/", "d/e/", "a/b/", "x/a/", "b/a/d/", "e/"};
+
+  @TempDir Path tmp;
+
+  @BeforeEach
+  void git() {
+    boolean installed;
+    try {
+      installed = run(List.of("git", "--version"), null, null).exit() == 0;
+    } catch (IOException e) {
+      installed = false;
+    }
+    assumeTrue(installed, "git not installed: skipping");
+  }
+
+  /** 200 examples of up to 30 files and their folders; at least 300 of the paths asked must be ignored. */
+  @Test
+  void whatIsMatchedIsWhatGitCheckIgnoreReports() {
+    AtomicInteger example = new AtomicInteger();
+    AtomicInteger ignored = new AtomicInteger();
+    AtomicInteger rejected = new AtomicInteger();
+    qt().withExamples(200).withShrinkCycles(100).forAll(lists().of(integers().between(0, 999_999)).ofSize(300))
+        .checkAssert(choices -> {
+          Iterator<Integer> c = cycle(choices);
+          List<String> lines = lines(c);
+          List<String> accepted = new ArrayList<>();
+          for (String line : lines) {
+            try {
+              GitignoreMatcher.of(List.of(line));
+              accepted.add(line);
+            } catch (IllegalArgumentException e) {
+              rejected.incrementAndGet();
+            }
+          }
+          GitignoreMatcher matcher = GitignoreMatcher.of(accepted);
+          Map<String, Boolean> paths = paths(c); // path -> is a folder
+          Map<String, Boolean> expected = checkIgnore(tmp.resolve("repo" + example.incrementAndGet()), lines, paths);
+          paths.forEach((path, folder) -> {
+            boolean ours = folder ? matcher.matchesDirectory(path) : matcher.matchesFile(path);
+            ignored.addAndGet(ours ? 1 : 0);
+            assertEquals(expected.get(path), ours, () -> (folder ? "folder '" : "file '") + path + "' under " + lines);
+          });
+        });
+    assertTrue(ignored.get() >= 300, ignored + " paths were ignored: matching was tried");
+    assertTrue(rejected.get() >= 10, rejected + " lines were rejected: rejection was tried");
+  }
+
+  private static List<String> lines(Iterator<Integer> c) {
+    List<String> lines = new ArrayList<>();
+    int count = 1 + c.next() % 5;
+    for (int i = 0; i < count; i++) {
+      int shape = c.next() % 8;
+      StringBuilder line = new StringBuilder(shape == 0 ? "!" : shape == 1 ? "/" : shape == 2 ? "!/" : "");
+      int pieces = 1 + c.next() % 5;
+      for (int p = 0; p < pieces; p++) {
+        line.append(PIECES[c.next() % PIECES.length]);
+      }
+      lines.add(line + (c.next() % 6 == 0 ? "/" : "") + (c.next() % 9 == 0 ? "  " : ""));
+    }
+    return lines;
+  }
+
+  /** Files and every folder above one, no path both; each path mapped to whether it is a folder. */
+  private static Map<String, Boolean> paths(Iterator<Integer> c) {
+    TreeSet<String> files = new TreeSet<>();
+    TreeSet<String> folders = new TreeSet<>();
+    for (int i = 0; i < 30; i++) {
+      StringBuilder name = new StringBuilder();
+      int pieces = 1 + c.next() % 3;
+      for (int p = 0; p < pieces; p++) {
+        name.append(PROBES[c.next() % PROBES.length]);
+      }
+      String file = FOLDERS[c.next() % FOLDERS.length] + (name.toString().matches("\\.+") ? name + "a" : name);
+      List<String> above = new ArrayList<>();
+      for (int slash = file.indexOf('/'); slash > 0; slash = file.indexOf('/', slash + 1)) {
+        above.add(file.substring(0, slash));
+      }
+      if (folders.contains(file) || above.stream().anyMatch(files::contains)) {
+        continue; // one name cannot be both a file and a folder
+      }
+      files.add(file);
+      folders.addAll(above);
+    }
+    Map<String, Boolean> paths = new LinkedHashMap<>();
+    files.forEach(f -> paths.put(f, false));
+    folders.forEach(f -> paths.put(f, true));
+    return paths;
+  }
+
+  /** The choices again and again (0 when none), so that a list the shrinker shortened still serves. */
+  private static Iterator<Integer> cycle(List<Integer> choices) {
+    return new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Integer next() {
+        return choices.isEmpty() ? 0 : choices.get(next++ % choices.size());
+      }
+    };
+  }
+
+  /** Whether {@code git check-ignore} ignores each path, the lines being the repository's {@code .gitignore}. */
+  private static Map<String, Boolean> checkIgnore(Path repo, List<String> lines, Map<String, Boolean> paths) {
+    try {
+      Files.createDirectories(repo);
+      check(run(List.of("git", "init", "-q", repo.toString()), null, null));
+      Files.write(repo.resolve(".gitignore"), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+      ByteArrayOutputStream in = new ByteArrayOutputStream();
+      for (Map.Entry<String, Boolean> path : paths.entrySet()) {
+        Path at = repo.resolve(path.getKey());
+        if (path.getValue()) {
+          Files.createDirectories(at);
+        } else {
+          Files.createDirectories(at.getParent());
+          Files.writeString(at, "x");
+        }
+        in.writeBytes(path.getKey().getBytes(StandardCharsets.UTF_8));
+        in.write(0);
+      }
+      Result out = run(List.of("git", "check-ignore", "--no-index", "--stdin", "-z", "-v", "-n"), in.toByteArray(), repo);
+      assertTrue(out.exit() == 0 || out.exit() == 1, out.stderr());
+      String[] fields = new String(out.stdout(), StandardCharsets.UTF_8).split("\0", -1);
+      Map<String, Boolean> ignored = new LinkedHashMap<>();
+      for (int i = 0; i + 3 < fields.length; i += 4) { // source, line number, pattern, path
+        ignored.put(fields[i + 3], !fields[i].isEmpty() && !fields[i + 2].startsWith("!"));
+      }
+      assertEquals(paths.keySet(), ignored.keySet(), "git answered for every path asked");
+      return ignored;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private record Result(int exit, byte[] stdout, String stderr) {}
+
+  private static Result check(Result result) {
+    assertEquals(0, result.exit(), result.stderr());
+    return result;
+  }
+
+  /** Runs {@code argv} in {@code dir} (null: here) with this machine's ignore and config files hidden. */
+  private static Result run(List<String> argv, byte[] stdin, Path dir) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(argv);
+    if (dir != null) {
+      builder.directory(dir.toFile());
+    }
+    Map<String, String> env = builder.environment();
+    env.put("GIT_CONFIG_NOSYSTEM", "1");
+    env.put("GIT_CONFIG_GLOBAL", "/dev/null");
+    env.put("XDG_CONFIG_HOME", "/nonexistent");
+    env.put("HOME", "/nonexistent");
+    Path err = Files.createTempFile("check-ignore", ".err");
+    builder.redirectError(err.toFile());
+    Process process = builder.start();
+    try {
+      if (stdin != null) {
+        process.getOutputStream().write(stdin);
+      }
+      process.getOutputStream().close();
+      byte[] out = process.getInputStream().readAllBytes();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException(argv + " did not end");
+      }
+      return new Result(process.exitValue(), out, Files.readString(err));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    } finally {
+      Files.delete(err);
+    }
+  }
+}
