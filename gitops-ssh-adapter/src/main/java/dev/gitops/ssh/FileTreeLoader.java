@@ -37,7 +37,7 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Globs are gitignore lines, matched as {@link dev.gitops.model.PathGlob} matches them (git's
- * rules, JGit's matcher): {@code exclude} and each {@code watch} list read as one {@code .gitignore}
+ * rules, matched in time pattern x path): {@code exclude} and each {@code watch} list read as one {@code .gitignore}
  * file, so {@code exclude: ["*.md", "!README.md"]} deploys the README.
  *
  * <p>Everything is checked before anything is written: a bad configuration file (naming file and
