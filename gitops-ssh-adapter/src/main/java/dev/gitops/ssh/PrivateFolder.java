@@ -161,15 +161,17 @@ final class PrivateFolder {
   private static void chown(PosixFileAttributeView file, Path folderPath, FileMode mode, String path)
       throws IOException {
     UserPrincipalLookupService lookup = folderPath.getFileSystem().getUserPrincipalLookupService();
+    String asked = mode.owner(); // named from here: JDK 25's exception names "" where 17's named the name
     try {
       if (!mode.owner().isEmpty()) {
         file.setOwner(lookup.lookupPrincipalByName(mode.owner()));
       }
+      asked = mode.group();
       if (!mode.group().isEmpty()) {
         file.setGroup(lookup.lookupPrincipalByGroupName(mode.group()));
       }
     } catch (UserPrincipalNotFoundException e) {
-      throw new IOException("no such user or group on local: '" + e.getName() + "' (owner of " + path + ")", e);
+      throw new IOException("no such user or group on local: '" + dev.gitops.model.ResourceId.escape(asked) + "' (owner of " + path + ")", e);
     }
   }
 
