@@ -25,6 +25,9 @@ final class NamespaceLabel {
 
   /** {@code root}, an object of {@code id}, with the label set to its name where it holds other text: a copy; {@code root} when unchanged. */
   static JsonNode root(ResourceId id, JsonNode root) {
+    if (!id.kind().equals("Namespace") || !id.group().isEmpty()) {
+      return root; // asked of every object: the id first, the tree only for a Namespace
+    }
     JsonNode name = root.path("metadata").path("name");
     JsonNode label = root.path("metadata").path("labels").path(KEY);
     if (!id.group().isEmpty() || !id.kind().equals("Namespace") || !name.isTextual() || name.asText().isEmpty()

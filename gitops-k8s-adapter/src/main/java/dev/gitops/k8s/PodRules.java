@@ -43,17 +43,6 @@ final class PodRules {
   /** Where a container keeps its probes' and lifecycle hooks' handlers. */
   private static final List<String> HANDLERS = List.of("/livenessProbe", "/readinessProbe", "/startupProbe",
       "/lifecycle/postStart", "/lifecycle/preStop");
-  /** Where a built-in kind keeps its pod spec, by group/Kind. */
-  private static final Map<String, String> SPECS = Map.of(
-      "/Pod", "/spec",
-      "/PodTemplate", "/template/spec",
-      "/ReplicationController", "/spec/template/spec",
-      "apps/Deployment", "/spec/template/spec",
-      "apps/ReplicaSet", "/spec/template/spec",
-      "apps/StatefulSet", "/spec/template/spec",
-      "apps/DaemonSet", "/spec/template/spec",
-      "batch/Job", "/spec/template/spec",
-      "batch/CronJob", "/spec/jobTemplate/spec/template/spec");
 
   private PodRules() {
   }
@@ -204,7 +193,15 @@ final class PodRules {
 
   /** The pointer of the pod spec of a {@code group}/{@code kind}, or null for a kind that has none. */
   static String podSpec(String group, String kind) {
-    return SPECS.get(group + "/" + kind);
+    return switch (kind) { // asked per object on the plan's path: no "group/kind" text built
+      case "Pod" -> group.isEmpty() ? "/spec" : null;
+      case "PodTemplate" -> group.isEmpty() ? "/template/spec" : null;
+      case "ReplicationController" -> group.isEmpty() ? "/spec/template/spec" : null;
+      case "Deployment", "ReplicaSet", "StatefulSet", "DaemonSet" -> group.equals("apps") ? "/spec/template/spec" : null;
+      case "Job" -> group.equals("batch") ? "/spec/template/spec" : null;
+      case "CronJob" -> group.equals("batch") ? "/spec/jobTemplate/spec/template/spec" : null;
+      default -> null;
+    };
   }
 
   /** A request above its limit, for any resource both name. */

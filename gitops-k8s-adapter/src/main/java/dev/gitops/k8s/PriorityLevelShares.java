@@ -29,9 +29,11 @@ final class PriorityLevelShares {
 
   /** {@code root}, an object of {@code id}, with a v1beta3 zero of shares stored as 30: a copy; {@code root} when unchanged. */
   static JsonNode root(ResourceId id, JsonNode root) {
+    if (!id.kind().equals("PriorityLevelConfiguration") || !id.group().equals("flowcontrol.apiserver.k8s.io")) {
+      return root; // asked of every object: the id first, the tree only for a priority level
+    }
     JsonNode shares = root.path("spec").path("limited").path("nominalConcurrencyShares");
-    if (!id.group().equals("flowcontrol.apiserver.k8s.io") || !id.kind().equals("PriorityLevelConfiguration")
-        || !"flowcontrol.apiserver.k8s.io/v1beta3".equals(root.path("apiVersion").asText(null))
+    if (!"flowcontrol.apiserver.k8s.io/v1beta3".equals(root.path("apiVersion").asText(null))
         || !shares.isIntegralNumber() || shares.asLong() != 0
         || root.path("metadata").path("annotations").has(PRESERVE_ZERO)) {
       return root;

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.model.ResourceId;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -64,8 +63,6 @@ final class SiblingDefaults {
   /** The annotation an autoscaling/v1 HPA keeps its metrics other than a cpu target in. */
   private static final String V1_METRICS = "autoscaling.alpha.kubernetes.io/metrics";
   /** Kinds whose sibling defaults {@link #leftOut} alone derives. */
-  private static final Set<String> LEFT_OUT_ONLY = Set.of("/LimitRange",
-      "rbac.authorization.k8s.io/RoleBinding", "rbac.authorization.k8s.io/ClusterRoleBinding");
 
   private SiblingDefaults() {}
 
@@ -282,19 +279,32 @@ final class SiblingDefaults {
 
   /** True when the server's defaulting derives a value of {@code id}'s kind from a sibling, as {@link #spec} or {@link #leftOut} does. */
   static boolean covers(ResourceId id) {
-    return rule(id) != null || LEFT_OUT_ONLY.contains(id.group() + "/" + id.kind()) || WorkloadDefaults.covers(id)
+    return rule(id) != null || leftOutOnly(id) || WorkloadDefaults.covers(id)
         || DeviceRequests.covers(id) || DefinitionNames.covers(id);
   }
 
-  /** The rewrite of a {@code spec} of {@code id}'s kind, or null when its kind has none. */
+  /** True for the kinds whose defaults only {@link #leftOut} derives (no {@link #rule}). */
+  private static boolean leftOutOnly(ResourceId id) {
+    return switch (id.kind()) {
+      case "LimitRange" -> id.group().isEmpty();
+      case "RoleBinding", "ClusterRoleBinding" -> id.group().equals("rbac.authorization.k8s.io");
+      default -> false;
+    };
+  }
+
+  /**
+   * The rewrite of a {@code spec} of {@code id}'s kind, or null when its kind has none. Asked per
+   * object on the plan's path: by kind first, no "group/kind" text built.
+   */
   private static UnaryOperator<ObjectNode> rule(ResourceId id) {
-    return switch (id.group() + "/" + id.kind()) {
-      case "/Service" -> SiblingDefaults::service;
-      case "/Pod" -> SiblingDefaults::pod;
-      case "/Namespace" -> SiblingDefaults::namespace;
-      case "/ReplicationController" -> SiblingDefaults::replicationController;
-      case "networking.k8s.io/NetworkPolicy" -> SiblingDefaults::networkPolicy;
-      case "autoscaling/HorizontalPodAutoscaler" -> SiblingDefaults::autoscaler;
+    String group = id.group();
+    return switch (id.kind()) {
+      case "Service" -> group.isEmpty() ? SiblingDefaults::service : null;
+      case "Pod" -> group.isEmpty() ? SiblingDefaults::pod : null;
+      case "Namespace" -> group.isEmpty() ? SiblingDefaults::namespace : null;
+      case "ReplicationController" -> group.isEmpty() ? SiblingDefaults::replicationController : null;
+      case "NetworkPolicy" -> group.equals("networking.k8s.io") ? SiblingDefaults::networkPolicy : null;
+      case "HorizontalPodAutoscaler" -> group.equals("autoscaling") ? SiblingDefaults::autoscaler : null;
       default -> null;
     };
   }
