@@ -60,8 +60,8 @@ public final class KubernetesSchema implements FieldSchema {
   private static final KubernetesSchema BUILTIN = new KubernetesSchema(new SchemaSources());
 
   private final SchemaSources sources;
-  /** This thread's last {@link #refused}: actual, desired, last applied, id, answer, schema sources (one object's trees held). */
-  private static final ThreadLocal<Object[]> LAST_REFUSED = ThreadLocal.withInitial(() -> new Object[6]);
+  /** This thread's last {@link #asked} (one object's trees held). */
+  private static final ThreadLocal<Asked[]> LAST_ASKED = ThreadLocal.withInitial(() -> new Asked[1]);
 
   private KubernetesSchema(SchemaSources sources) {
     this.sources = sources;
@@ -114,33 +114,42 @@ public final class KubernetesSchema implements FieldSchema {
 
   @Override
   public Node root(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    FieldSchema.Node plain = sources.root(id, actual, desired);
-    FieldSchema.Node root = LeftOutDefaults.of(id, plain, desired, lastApplied);
-    return ServiceTypeDrops.of(OneOfRefusals.of(root, refused(id, actual, desired, lastApplied, plain)),
-        ServiceTypeDrops.drops(id, actual, desired, lastApplied));
+    Asked asked = asked(id, actual, desired, lastApplied);
+    FieldSchema.Node root = LeftOutDefaults.of(id, asked.plain(), desired, lastApplied);
+    return ServiceTypeDrops.of(OneOfRefusals.of(root, asked.refused()), asked.drops());
   }
 
   /**
-   * {@link OneOfFields#refused}, asked twice per object by a diff ({@link #removable}, then {@link
-   * #root} with what that returned, the same tree when nothing was removable): the last answer of
-   * this thread is given again for the same trees (by identity) and id: the same diff, whose schema
-   * root is the same. Both ask with the plain root: the keys of a kind's lists, all the walk reads of
-   * the schema, are the same with or without {@link LeftOutDefaults}.
+   * What one diff asks of this schema twice ({@link #removable}, then {@link #root} with what that
+   * returned, the same tree when nothing was removable): the plain root of the kind, the one-of
+   * refusals ({@link OneOfFields#refused}) and the Service type's drops. Both ask with the plain
+   * root: the keys of a kind's lists, all the refusals' walk reads of the schema, are the same with
+   * or without {@link LeftOutDefaults}.
    */
-  private JsonNode refused(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied, FieldSchema.Node plain) {
-    Object[] last = LAST_REFUSED.get();
-    if (last[0] == actual && last[1] == desired && last[2] == lastApplied && last[3] == id
-        && last[5] == sources) { // the same diff, by this schema
-      return (JsonNode) last[4];
+  private record Asked(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied, SchemaSources sources,
+                       int learnt, FieldSchema.Node plain, JsonNode refused, JsonNode drops) {
+    boolean answers(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied, SchemaSources sources) {
+      return this.actual == actual && this.desired == desired && this.lastApplied == lastApplied && this.id == id
+          && this.sources == sources && learnt == sources.learnt();
     }
-    JsonNode refused = OneOfFields.refused(id, actual, desired, lastApplied, plain);
-    last[0] = actual;
-    last[1] = desired;
-    last[2] = lastApplied;
-    last[3] = id;
-    last[4] = refused;
-    last[5] = sources;
-    return refused;
+  }
+
+  /**
+   * The {@link Asked} of these trees: this thread's last answer again for the same trees (by
+   * identity), id and sources that learnt nothing since (the same diff, asked a second time);
+   * else computed.
+   */
+  private Asked asked(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+    Asked[] last = LAST_ASKED.get();
+    if (last[0] != null && last[0].answers(id, actual, desired, lastApplied, sources)) {
+      return last[0];
+    }
+    int learnt = sources.learnt();
+    FieldSchema.Node plain = sources.root(id, actual, desired);
+    last[0] = new Asked(id, actual, desired, lastApplied, sources, learnt, plain,
+        OneOfFields.refused(id, actual, desired, lastApplied, plain),
+        ServiceTypeDrops.drops(id, actual, desired, lastApplied));
+    return last[0];
   }
 
   /**
@@ -153,9 +162,8 @@ public final class KubernetesSchema implements FieldSchema {
    */
   @Override
   public JsonNode removable(ResourceId id, JsonNode actual, JsonNode desired, JsonNode lastApplied) {
-    return OneOfRefusals.removable(
-        refused(id, actual, desired, lastApplied, sources.root(id, actual, desired)),
-        ServiceTypeDrops.removable(ServiceTypeDrops.drops(id, actual, desired, lastApplied), lastApplied));
+    Asked asked = asked(id, actual, desired, lastApplied);
+    return OneOfRefusals.removable(asked.refused(), ServiceTypeDrops.removable(asked.drops(), lastApplied));
   }
 
   /**

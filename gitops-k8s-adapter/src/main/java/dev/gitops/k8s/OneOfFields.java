@@ -81,6 +81,10 @@ final class OneOfFields {
       "IngressBackend", List.of("service", "resource"),
       "WebhookClientConfig", List.of("url", "service"));
 
+  /** {@link #GROUPS} as sets, for a membership test per field. */
+  private static final Map<String, java.util.Set<String>> ALTERNATIVES = GROUPS.entrySet().stream()
+      .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> java.util.Set.copyOf(e.getValue())));
+
   /**
    * The groups validation requires one alternative of (the others may have none): a probe's or
    * hook's handler ({@code validateHandler}: "must specify a handler type"), a value source
@@ -147,14 +151,19 @@ final class OneOfFields {
         owned.add(new Owned(entry.path("manager").asText(), set));
       }
     }
+    GroupRoots.Root root = GroupRoots.of(id);
+    if (owned.isEmpty() && (root == null || !root.type().equals("PodSpec"))) {
+      return null; // asked of every object: with no other manager only a pod's unowned volume source counts
+    }
     Mine top = new Mine(last == null ? NODES.missingNode() : last, schema);
     ObjectNode out = NODES.objectNode();
-    GroupRoots.Root root = GroupRoots.of(id);
     if (root != null) {
       groups(root, actual, desired, owned, top, out);
     }
-    // elements of every keyed list, from the object's root, kept without a required field
-    RequiredFields.mark(actual, desired, owned, top, out);
+    if (!owned.isEmpty()) {
+      // elements of every keyed list, from the object's root, kept without a required field
+      RequiredFields.mark(actual, desired, owned, top, out);
+    }
     return out.isEmpty() ? null : out;
   }
 
@@ -163,12 +172,17 @@ final class OneOfFields {
     for (String f : root.path()) {
       a = a.path(f);
       d = d.path(f);
+    }
+    if (owned.isEmpty() && !sourcesBeside(a.path("volumes"), d.path("volumes"))) {
+      return; // with no other manager, a live volume's source Git lacks is the one mark possible
+    }
+    for (String f : root.path()) {
       owned = RequiredFields.step(owned, "f:" + f);
       mine = mine.field(f);
     }
     ObjectNode marks = NODES.objectNode();
     walk(root.type(), a, d, owned, mine, marks);
-    if (root.type().equals("ServiceSpec")) {
+    if (root.type().equals("ServiceSpec") && !owned.isEmpty()) {
       KeptElements.servicePorts(a, d, RequiredFields.step(owned, "f:ports"), mine.field("ports"), marks);
     }
     for (int i = root.path().size() - 1; i >= 0 && !marks.isEmpty(); i--) {
@@ -285,6 +299,9 @@ final class OneOfFields {
         for (JsonNode have : actual.path(field)) {
           String name = have.path("name").asText();
           JsonNode want = byName(desired.path(field), name);
+          if (nobody && (want == null || !sourceBeside(element, have, want))) {
+            continue; // nothing another manager keeps, and no source of the live element Git lacks
+          }
           ObjectNode m = NODES.objectNode();
           Mine applied = mine.element(field, have);
           String keptBy = want == null && desired.isObject()
@@ -336,7 +353,43 @@ final class OneOfFields {
    * the patch's removal of Git's dropped field takes along).
    */
   static List<Owned> others(List<Owned> owned) {
+    if (owned.isEmpty()) {
+      return List.of(); // the common case, asked per object and element: no stream
+    }
     return owned.stream().filter(o -> !Labels.FIELD_MANAGER.equals(o.manager())).toList();
+  }
+
+  /**
+   * True when a volume of {@code live} (a pod spec's list) holds a source its namesake in
+   * {@code desired} lacks ({@link #sourceBeside}).
+   */
+  private static boolean sourcesBeside(JsonNode live, JsonNode desired) {
+    for (JsonNode have : live) {
+      JsonNode want = byName(desired, have.path("name").asText());
+      if (want != null && sourceBeside("Volume", have, want)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * True when {@code have}, a live element of {@code type}, holds an alternative of its group that
+   * {@code want} lacks: with no other manager, the only shape {@link #walk} can mark (an unowned
+   * source). Reads the live element's few fields, not the group's thirty alternatives.
+   */
+  private static boolean sourceBeside(String type, JsonNode have, JsonNode want) {
+    java.util.Set<String> group = ALTERNATIVES.get(type);
+    if (group == null) {
+      return false;
+    }
+    for (java.util.Iterator<String> names = have.fieldNames(); names.hasNext(); ) {
+      String f = names.next();
+      if (group.contains(f) && want.get(f) == null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

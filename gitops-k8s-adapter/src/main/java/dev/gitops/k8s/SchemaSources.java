@@ -18,6 +18,8 @@ import java.util.Map;
 final class SchemaSources {
   private volatile KindSchemas live = KindSchemas.EMPTY;
   private volatile KindSchemas custom = KindSchemas.EMPTY;
+  /** How many times these sources learnt a kind: a root remembered under a lower count may be stale. */
+  private volatile int learnt;
 
   /** Sources that know the built-in table only. */
   public SchemaSources() {
@@ -132,6 +134,7 @@ final class SchemaSources {
     if (!entries.isEmpty()) {
       custom = custom.plus(entries);
       last = null;
+      learnt++;
     }
   }
 
@@ -163,7 +166,13 @@ final class SchemaSources {
     if (!entries.isEmpty()) {
       live = live.plus(entries);
       last = null;
+      learnt++;
     }
+  }
+
+  /** {@return how many times these sources learnt kinds (a CRD, a live document): a root found before may be stale} */
+  int learnt() {
+    return learnt;
   }
 
   /** True when a live document was learnt. */

@@ -6,9 +6,13 @@ import static dev.gitops.k8s.SchemaDiffs.hidden;
 import static dev.gitops.k8s.SchemaDiffs.show;
 import static dev.gitops.k8s.SchemaDiffs.yaml;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.ResourceDiff;
+import dev.gitops.model.ResourceId;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -266,6 +270,18 @@ class KubernetesSchemaTest {
         metadata: {name: app, namespace: shop}
         """);
     assertEquals(List.of("add /immutabel"), changes(builtin), "a built-in kind's table may be older than its server");
+  }
+
+  @Test
+  void aKindLearntBetweenTwoAsksOfTheSameTreesIsAnsweredByItsNewSchema() {
+    SchemaSources sources = new SchemaSources();
+    KubernetesSchema schema = KubernetesSchema.learning(sources);
+    ResourceId id = new ResourceId("example.dev", "Cache", "shop", "c");
+    ObjectNode cache = yaml("{apiVersion: example.dev/v1, kind: Cache, metadata: {name: c, namespace: shop}, spec: {size: 1}}");
+    assertNull(schema.root(id, cache, cache, null), "a kind not learnt yet");
+    sources.learnCrd(yaml(Fixtures.crd("example.dev", "Cache", "caches", "spec: {type: object}")));
+    // the same trees asked again (an agent's unchanged desired and cached live objects): not the answer remembered
+    assertNotNull(schema.root(id, cache, cache, null), "the CRD learnt since");
   }
 
   /** The built-in schema plus a CRD of {@code kind} (example.dev/v1) whose root declares {@code properties}. */
