@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gitops.model.Content;
 import dev.gitops.model.Snapshot;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,12 +70,9 @@ class DirectorySourceSwapTest {
     DirectorySource source = DirectorySource.of(root);
     Content.Bytes content = source.fetch(source.latest()).file("conf/big.bin");
     assertTrue(content.isLarge(), "held by reference");
-    Path aside = root.resolve("conf.aside");
     Path link = Files.createSymbolicLink(root.resolve("conf.link"), outside);
-    AtomicBoolean stop = new AtomicBoolean();
-    Thread swapper = swapper(dir, aside, link, stop);
     AtomicInteger opens = new AtomicInteger();
-    try {
+    try (PathSwapper swapper = PathSwapper.start(dir, link, root.resolve("conf.aside"))) {
       String leaked = assertTimeoutPreemptively(BOUND, () -> {
         for (long start = System.nanoTime(); System.nanoTime() - start < SWAPPING_NANOS; opens.incrementAndGet()) {
           try (java.io.InputStream in = content.open()) {
@@ -92,29 +86,8 @@ class DirectorySourceSwapTest {
         return null;
       });
       assertTrue(leaked == null, leaked + " was read (after " + opens.get() + " opens)");
-    } finally {
-      stop.set(true);
-      swapper.join(10_000);
+      assertTrue(swapper.swaps() > 0, "swapped");
     }
-  }
-
-  /** Swaps {@code dir} for {@code link} (set aside as {@code aside}) and back, until {@code stop}. */
-  private static Thread swapper(Path dir, Path aside, Path link, AtomicBoolean stop) {
-    Thread swapper = new Thread(() -> {
-      try {
-        while (!stop.get()) {
-          Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
-          Files.move(link, dir, StandardCopyOption.ATOMIC_MOVE);
-          Files.move(dir, link, StandardCopyOption.ATOMIC_MOVE);
-          Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, "swapper");
-    swapper.setDaemon(true);
-    swapper.start();
-    return swapper;
   }
 
   /**
@@ -123,26 +96,10 @@ class DirectorySourceSwapTest {
    * {@code SECRET} (a read refused is fine).
    */
   private void assertNoSecretWhileSwapped(Path dir, java.util.List<String> exclude) throws Exception {
-    Path aside = root.resolve("conf.aside");
     Path link = Files.createSymbolicLink(root.resolve("conf.link"), outside);
-    AtomicBoolean stop = new AtomicBoolean();
-    Thread swapper = new Thread(() -> {
-      try {
-        while (!stop.get()) {
-          Files.move(dir, aside, StandardCopyOption.ATOMIC_MOVE);
-          Files.move(link, dir, StandardCopyOption.ATOMIC_MOVE);
-          Files.move(dir, link, StandardCopyOption.ATOMIC_MOVE);
-          Files.move(aside, dir, StandardCopyOption.ATOMIC_MOVE);
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, "swapper");
-    swapper.setDaemon(true);
-    swapper.start();
     AtomicInteger reads = new AtomicInteger();
     AtomicInteger whole = new AtomicInteger();
-    try {
+    try (PathSwapper swapper = PathSwapper.start(dir, link, root.resolve("conf.aside"))) {
       String leaked = assertTimeoutPreemptively(BOUND, () -> {
         for (long start = System.nanoTime(); System.nanoTime() - start < SWAPPING_NANOS; reads.incrementAndGet()) {
           Snapshot s;
@@ -164,9 +121,7 @@ class DirectorySourceSwapTest {
       });
       assertTrue(leaked == null, "a file from outside the root was read as the source's: " + leaked + " (after "
           + reads.get() + " reads, " + whole.get() + " whole)");
-    } finally {
-      stop.set(true);
-      swapper.join(10_000);
+      assertTrue(swapper.swaps() > 0, "swapped");
     }
   }
 }
