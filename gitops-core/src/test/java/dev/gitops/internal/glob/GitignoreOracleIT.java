@@ -19,7 +19,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,13 +45,7 @@ class GitignoreOracleIT {
 
   @BeforeEach
   void git() {
-    boolean installed;
-    try {
-      installed = run(List.of("git", "--version"), null, null).exit() == 0;
-    } catch (IOException e) {
-      installed = false;
-    }
-    assumeTrue(installed, "git not installed: skipping");
+    assumeTrue(GitOracle.installed(), "git not installed: skipping");
   }
 
   /** 200 examples of up to 30 files and their folders; at least 300 of the paths asked must be ignored. */
@@ -150,7 +143,7 @@ class GitignoreOracleIT {
   private static Map<String, Boolean> checkIgnore(Path repo, List<String> lines, Map<String, Boolean> paths) {
     try {
       Files.createDirectories(repo);
-      check(run(List.of("git", "init", "-q", repo.toString()), null, null));
+      GitOracle.run(null, null, "init", "-q", repo.toString()).checked();
       Files.write(repo.resolve(".gitignore"), (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
       ByteArrayOutputStream in = new ByteArrayOutputStream();
       for (Map.Entry<String, Boolean> path : paths.entrySet()) {
@@ -164,7 +157,8 @@ class GitignoreOracleIT {
         in.writeBytes(path.getKey().getBytes(StandardCharsets.UTF_8));
         in.write(0);
       }
-      Result out = run(List.of("git", "check-ignore", "--no-index", "--stdin", "-z", "-v", "-n"), in.toByteArray(), repo);
+      GitOracle.Result out = GitOracle.run(repo, in.toByteArray(), "check-ignore", "--no-index", "--stdin", "-z", "-v",
+          "-n");
       assertTrue(out.exit() == 0 || out.exit() == 1, out.stderr());
       String[] fields = new String(out.stdout(), StandardCharsets.UTF_8).split("\0", -1);
       Map<String, Boolean> ignored = new LinkedHashMap<>();
@@ -175,46 +169,6 @@ class GitignoreOracleIT {
       return ignored;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private record Result(int exit, byte[] stdout, String stderr) {}
-
-  private static Result check(Result result) {
-    assertEquals(0, result.exit(), result.stderr());
-    return result;
-  }
-
-  /** Runs {@code argv} in {@code dir} (null: here) with this machine's ignore and config files hidden. */
-  private static Result run(List<String> argv, byte[] stdin, Path dir) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(argv);
-    if (dir != null) {
-      builder.directory(dir.toFile());
-    }
-    Map<String, String> env = builder.environment();
-    env.put("GIT_CONFIG_NOSYSTEM", "1");
-    env.put("GIT_CONFIG_GLOBAL", "/dev/null");
-    env.put("XDG_CONFIG_HOME", "/nonexistent");
-    env.put("HOME", "/nonexistent");
-    Path err = Files.createTempFile("check-ignore", ".err");
-    builder.redirectError(err.toFile());
-    Process process = builder.start();
-    try {
-      if (stdin != null) {
-        process.getOutputStream().write(stdin);
-      }
-      process.getOutputStream().close();
-      byte[] out = process.getInputStream().readAllBytes();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException(argv + " did not end");
-      }
-      return new Result(process.exitValue(), out, Files.readString(err));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    } finally {
-      Files.delete(err);
     }
   }
 }
