@@ -15,14 +15,19 @@ import java.util.Map;
  * more are skipped; a pattern may be C-quoted ({@code "a b"}); a line naming an invalid attribute
  * ({@code [-._0-9A-Za-z]}, not starting with {@code -}) or with a {@code !} pattern (Git refuses negative
  * patterns in attributes) is skipped whole; {@code [attr]name} lines define macros, only in the root's
- * file (elsewhere Git skips them). Git from 2.43 also skips a line naming an attribute {@code builtin_*};
- * older Gits read it: it is read here, so a filter it names is found rather than missed. No byte-order
- * mark is removed (Git removes one only from a working tree's file). Immutable. Not part of the public API.
+ * file (elsewhere Git skips them). A line naming an attribute {@code builtin_*} (a state's or a macro's
+ * name) is read and marked {@linkplain Rule#reserved reserved}: Git before 2.43 reads it as any other
+ * (checked with {@code git check-attr} 2.39.5), Git from 2.43 skips it whole with a warning (attr.c
+ * {@code attr_name_reserved}, called by {@code parse_attr} and {@code parse_attr_line}), so each
+ * reading can be computed ({@link AttributeStack}). No byte-order mark is removed (Git removes one only
+ * from a working tree's file). Immutable. Not part of the public API.
  *
  * @param rules the pattern lines, in the file's order
- * @param macros the macro definitions by name, the last of a name kept
+ * @param macros the macro definitions by name, the last of a name kept, as Git before 2.43 reads them
+ * @param newerMacros the same without the definitions naming a {@code builtin_*} attribute, as Git
+ *     from 2.43 reads them
  */
-record AttributeLines(List<Rule> rules, Map<String, List<State>> macros) {
+record AttributeLines(List<Rule> rules, Map<String, List<State>> macros, Map<String, List<State>> newerMacros) {
   /** Git ignores a line of this many bytes or more ({@code ATTR_MAX_LINE_LENGTH} in attr.c). */
   static final int LINE_MAX = 2048;
   /** The value of a state {@code name}: set. */
@@ -33,6 +38,8 @@ record AttributeLines(List<Rule> rules, Map<String, List<State>> macros) {
   static final String UNSPECIFIED = "\0unspecified";
 
   private static final byte[] MACRO = "[attr]".getBytes(StandardCharsets.US_ASCII);
+  /** The names Git from 2.43 reserves for its own attributes ({@code builtin_objectmode}). */
+  private static final String RESERVED = "builtin_";
 
   /** True when {@code value} is a value given with {@code name=value}, not one of the three states. */
   static boolean isValue(String value) {
@@ -42,13 +49,17 @@ record AttributeLines(List<Rule> rules, Map<String, List<State>> macros) {
   /** What one line says of one attribute: a value, or {@link #SET}, {@link #UNSET}, {@link #UNSPECIFIED}. */
   record State(String name, String value) {}
 
-  /** A pattern line: where it applies, and what it says there, in the line's order. */
-  record Rule(AttributePattern pattern, List<State> states) {}
+  /**
+   * A pattern line: where it applies, and what it says there, in the line's order; {@code reserved} when
+   * it names a {@code builtin_*} attribute, which Git from 2.43 skips.
+   */
+  record Rule(AttributePattern pattern, List<State> states, boolean reserved) {}
 
   /** Reads {@code data}; {@code root} when it is the root folder's, where macros may be defined. */
   static AttributeLines parse(byte[] data, boolean root) {
     List<Rule> rules = new ArrayList<>();
     Map<String, List<State>> macros = new LinkedHashMap<>();
+    Map<String, List<State>> newerMacros = new LinkedHashMap<>();
     int end = 0;
     while (end < data.length && data[end] != 0) {
       end++;
@@ -58,13 +69,14 @@ record AttributeLines(List<Rule> rules, Map<String, List<State>> macros) {
       while (eol < end && data[eol] != '\n') {
         eol++;
       }
-      line(Arrays.copyOfRange(data, start, eol), root, rules, macros);
+      line(Arrays.copyOfRange(data, start, eol), root, rules, macros, newerMacros);
       start = eol + 1;
     }
-    return new AttributeLines(List.copyOf(rules), Map.copyOf(macros));
+    return new AttributeLines(List.copyOf(rules), Map.copyOf(macros), Map.copyOf(newerMacros));
   }
 
-  private static void line(byte[] line, boolean root, List<Rule> rules, Map<String, List<State>> macros) {
+  private static void line(byte[] line, boolean root, List<Rule> rules, Map<String, List<State>> macros,
+      Map<String, List<State>> newerMacros) {
     int cp = skipBlanks(line, 0);
     if (cp == line.length || line[cp] == '#' || line.length >= LINE_MAX) {
       return;
@@ -85,12 +97,17 @@ record AttributeLines(List<Rule> rules, Map<String, List<State>> macros) {
     if (parsed == null) {
       return;
     }
+    boolean reserved = parsed.stream().anyMatch(s -> s.name().startsWith(RESERVED));
     if (name.length > MACRO.length && Arrays.equals(name, 0, MACRO.length, MACRO, 0, MACRO.length)) {
       int from = skipBlanks(name, MACRO.length);
       String macro = new String(name, from, token(name, from) - from, StandardCharsets.ISO_8859_1);
       if (root && valid(macro)) {
         macros.remove(macro); // the last definition wins
         macros.put(macro, parsed);
+        if (!reserved && !macro.startsWith(RESERVED)) {
+          newerMacros.remove(macro);
+          newerMacros.put(macro, parsed);
+        }
       }
       return;
     }
@@ -101,7 +118,7 @@ record AttributeLines(List<Rule> rules, Map<String, List<State>> macros) {
     if (nul > 0 && name[0] == '!') {
       return; // attr.c: "Negative patterns are ignored in git attributes"
     }
-    rules.add(new Rule(AttributePattern.of(Arrays.copyOf(name, nul)), parsed));
+    rules.add(new Rule(AttributePattern.of(Arrays.copyOf(name, nul)), parsed, reserved));
   }
 
   /** The states from {@code cp} to the line's end; null when one names no valid attribute. */

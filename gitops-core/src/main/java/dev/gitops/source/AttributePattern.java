@@ -50,6 +50,14 @@ final class AttributePattern {
   }
 
   /**
+   * The bytes compared literally and the wildcard part's tokens: {@link #matches} takes at most this
+   * many steps times the path's length plus one (0 for a pattern that names folders only: never matched).
+   */
+  int size() {
+    return folders ? 0 : literal.length + rest.size();
+  }
+
+  /**
    * True when the line applies to the file at {@code path} (bytes of a {@code /}-separated path from the
    * repository's root), the line being in the {@code .gitattributes} of the folder whose path is the
    * first {@code base} bytes of {@code path} (0 for the root; else {@code path[base]} is {@code /}).

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.jgit.lib.Constants;
@@ -43,6 +44,7 @@ final class CheckoutFilters {
   private final Listing pointers = Listing.sorted();
   private final Listing encrypted = Listing.sorted();
   private final Listing filtered = Listing.sorted();
+  private final FilterAttributes attributes = new FilterAttributes();
 
   private CheckoutFilters(boolean folder) {
     this.folder = folder;
@@ -131,6 +133,9 @@ final class CheckoutFilters {
           + " (<path> -filter) if the committed bytes are the file, or leave " + (one ? "it" : "them")
           + excluded(filtered.first()));
     }
+    if (attributes.refusal() != null) {
+      parts.add(attributes.refusal());
+    }
     return parts.isEmpty() ? null : where + ": " + String.join("; ", parts);
   }
 
@@ -141,8 +146,10 @@ final class CheckoutFilters {
 
   /**
    * Records the {@code filter=} drivers the commit's {@code .gitattributes} give the files {@code rels}
-   * (relative to {@code path}), as a checkout computes them ({@link AttributeStack}: every
-   * {@code .gitattributes} from the root down, the nearer and the later line winning, macros expanded).
+   * (relative to {@code path}), as a checkout by any Git computes them ({@link FilterAttributes}: every
+   * {@code .gitattributes} from the root down, the nearer and the later line winning, macros expanded),
+   * or, when those files or their lines against the selected files pass {@link FilterAttributes}' bounds,
+   * a refusal naming the file, before any line is matched.
    * Nothing outside the commit counts (no {@code info/attributes}, no global file: this machine's
    * settings are not the repository's). Walks only when one of {@code files}, the {@code .gitattributes}
    * blobs that can apply, mentions {@code filter}: a repository without filters pays one scan of those
@@ -168,7 +175,6 @@ final class CheckoutFilters {
         folders.add(full.substring(0, slash));
       }
     }
-    AttributeStack attributes = new AttributeStack("filter");
     List<String> selected = new ArrayList<>();
     try (ObjectReader checked = new AttributeBlobs(new CheckedTrees(reader), new HashSet<>(files), ATTRIBUTES_MAX);
         TreeWalk walk = new TreeWalk(checked)) {
@@ -184,17 +190,21 @@ final class CheckoutFilters {
         }
         if (walk.getNameString().equals(ATTRIBUTES)) { // by name, as Git; AttributeBlobs gives only known blobs
           String folder = at.substring(0, Math.max(at.length() - ATTRIBUTES.length() - 1, 0));
-          attributes.add(folder, checked.open(walk.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes());
+          if (!attributes.add(folder, checked.open(walk.getObjectId(0), Constants.OBJ_BLOB).getCachedBytes())) {
+            return; // past the bound on lines: refused
+          }
         }
         if (walk.getDepth() >= depth && at.startsWith(prefix) && rels.contains(at.substring(prefix.length()))) {
           selected.add(at);
         }
       }
     }
-    for (String at : selected) { // once every .gitattributes on the way is known, whatever the entries' order
-      String driver = attributes.value(at);
-      if (AttributeLines.isValue(driver)) {
-        filtered(at.substring(prefix.length()), driver);
+    Map<String, String> drivers = attributes.drivers(selected); // every .gitattributes on the way known by now
+    if (drivers != null) {
+      for (String at : selected) {
+        if (drivers.containsKey(at)) {
+          filtered(at.substring(prefix.length()), drivers.get(at));
+        }
       }
     }
   }

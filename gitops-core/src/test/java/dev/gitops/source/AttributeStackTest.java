@@ -12,7 +12,12 @@ import org.junit.jupiter.api.Test;
  */
 class AttributeStackTest {
   private static String filter(String path, String... folderAndText) {
-    AttributeStack stack = new AttributeStack("filter");
+    return filter(false, path, folderAndText);
+  }
+
+  /** The {@code filter} of {@code path}, as Git from 2.43 computes it when {@code newer}, else as Git 2.39. */
+  private static String filter(boolean newer, String path, String... folderAndText) {
+    AttributeStack stack = new AttributeStack("filter", newer);
     for (int i = 0; i < folderAndText.length; i += 2) {
       stack.add(folderAndText[i], folderAndText[i + 1].getBytes(StandardCharsets.UTF_8));
     }
@@ -65,5 +70,26 @@ class AttributeStackTest {
     assertEquals("a", filter("x.y", "", "*.y filter=a\n*.y filter=b" + " ".repeat(2048) + "\n"), "a line of 2 KB");
     assertEquals("a", filter("x.y", "", "*.y filter=a\n\0*.y filter=b\n"), "nothing past a NUL");
     assertEquals("unspecified", filter("x.y", "", "\uFEFF*.y filter=a\n"), "a byte-order mark is the pattern's");
+  }
+
+  /**
+   * Git from 2.43 skips a line or a macro naming a {@code builtin_*} attribute (attr.c
+   * {@code attr_name_reserved}); Git 2.39 reads them (checked with {@code git check-attr}).
+   */
+  @Test
+  void linesNamingABuiltinAttributeAreSkippedOnlyByTheNewerGit() {
+    String[] unset = {"", "*.y filter=a\n*.y -filter builtin_objectmode\n"};
+    assertEquals("unset", filter(false, "x.y", unset));
+    assertEquals("a", filter(true, "x.y", unset));
+    String[] set = {"", "*.y filter=a\n*.y !builtin_x filter=b\n"};
+    assertEquals("b", filter(false, "x.y", set));
+    assertEquals("a", filter(true, "x.y", set));
+    String[] macro = {"", "[attr]m filter=a\n[attr]m filter=b builtin_=1\n[attr]builtin_m filter=c\n"
+        + "*.y m\n*.z builtin_m\n"};
+    assertEquals("b", filter(false, "x.y", macro), "the last definition");
+    assertEquals("a", filter(true, "x.y", macro), "the last the newer reads");
+    assertEquals("c", filter(false, "x.z", macro));
+    assertEquals("unspecified", filter(true, "x.z", macro));
+    assertEquals("unset", filter(true, "x.y", "", "*.y filter=a\n*.y -filter builtin\n"), "only builtin_ is reserved");
   }
 }

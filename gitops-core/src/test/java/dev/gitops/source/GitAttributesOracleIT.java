@@ -7,6 +7,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import dev.gitops.internal.glob.GitOracle;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,8 +30,13 @@ import org.junit.jupiter.api.io.TempDir;
  * from the index, as a checkout reads them, and prints what the {@code filter} attribute is for each
  * path. Each example is a repository of three {@code .gitattributes} (the root's, {@code d/} and
  * {@code d/e/}) of generated lines, and 40 generated paths asked in one {@code check-attr --stdin -z}
- * call. Patterns are drawn from every piece of wildmatch's syntax, states from values, unsets, macros
- * and invalid names. The environment hides this machine's attribute files.
+ * call. Patterns are drawn from every piece of wildmatch's syntax, states from values, unsets, macros,
+ * invalid names and names {@code builtin_*}. The environment hides this machine's attribute files.
+ *
+ * <p>Git here is 2.39, which reads a line naming a {@code builtin_*} attribute as any other; Git from 2.43
+ * skips such a line whole (attr.c {@code attr_name_reserved}, from {@code parse_attr} and
+ * {@code parse_attr_line}). The newer reading is checked against the same Git given the files without
+ * the generated lines that name one: what Git from 2.43 reads of them.
  */
 class GitAttributesOracleIT {
   private static final String[] PIECES = {"a", "b", "a", "b", ".", "x", "*", "*", "**", "?", "/", "/", "[ab]", "[!a]",
@@ -42,56 +47,71 @@ class GitAttributesOracleIT {
   private static final String[] PROBES = {"a", "b", "a", "b", "x", ".", "é", "\u000b", "\f", " ", "\t", "]", "-", "!",
       "^", "1", ":", "[", "\\", "*", "?", "\u007f", "A", "ab", "ba"};
   private static final String[] STATES = {"filter=one", "filter=two", "-filter", "!filter", "filter", "m1", "-m1",
-      "m2", "binary", "a", "-a", "bad!name", "filter=three", "m1=x", "!m2"};
+      "m2", "binary", "a", "-a", "bad!name", "filter=three", "m1=x", "!m2", "builtin_objectmode=x", "-builtin_a",
+      "!builtin_filter", "builtin_", "builtin_m", "builtin", "builtin=1"};
   private static final String[] MACROS = {"[attr]m1 filter=mac", "[attr]m2 m1 -a", "[attr]binary filter=bin",
-      "[attr]m1 -filter", "[attr]m3 filter=m3", "[attr]bad! filter=no"};
+      "[attr]m1 -filter", "[attr]m3 filter=m3", "[attr]bad! filter=no", "[attr]builtin_m filter=bm",
+      "[attr]m1 filter=mb builtin_x", "[attr]builtin m1"};
+  /** What marks a generated line that Git from 2.43 skips: it names an attribute {@code builtin_*}. */
+  private static final String RESERVED = "builtin_";
 
   @TempDir Path tmp;
 
   @BeforeEach
   void git() {
-    boolean installed;
-    try {
-      installed = run(List.of("git", "--version"), null).exit() == 0;
-    } catch (IOException e) {
-      installed = false;
-    }
-    assumeTrue(installed, "git not installed: skipping");
+    assumeTrue(GitOracle.installed(), "git not installed: skipping");
   }
 
-  /** 150 examples of 40 paths; how many get a filter value varies from run to run (483 in one), so the floor is 150. */
+  /**
+   * 150 examples of 40 paths; how many get a filter value varies from run to run (483 in one), so the
+   * floor is 150; in how many examples the lines naming {@code builtin_*} change a path's filter, too
+   * (37 in one), so the floor is 10.
+   */
   @Test
   void theFilterAttributeIsWhatGitComputes() {
     AtomicInteger example = new AtomicInteger();
     AtomicInteger values = new AtomicInteger();
+    AtomicInteger readingsDiffer = new AtomicInteger();
     qt().withExamples(150).withShrinkCycles(100).forAll(lists().of(integers().between(0, 999_999)).ofSize(400))
         .checkAssert(choices -> {
           Iterator<Integer> c = cycle(choices);
           Map<String, String> files = new LinkedHashMap<>();
-          files.put("", lines(c, true));
-          files.put("d", lines(c, false));
-          files.put("d/e", lines(c, false));
+          Map<String, String> newerFiles = new LinkedHashMap<>(); // what Git from 2.43 reads of them
+          for (String folder : List.of("", "d", "d/e")) {
+            List<String> lines = lines(c, folder.isEmpty());
+            files.put(folder, String.join("", lines));
+            newerFiles.put(folder, String.join("", lines.stream().filter(l -> !l.contains(RESERVED)).toList()));
+          }
           List<String> paths = new ArrayList<>();
           for (int i = 0; i < 40; i++) {
             paths.add(path(c));
           }
-          Map<String, String> expected = checkAttr(tmp.resolve("repo" + example.incrementAndGet()), files, paths);
-          AttributeStack stack = new AttributeStack("filter");
+          int n = example.incrementAndGet();
+          Map<String, String> expected = checkAttr(tmp.resolve("repo" + n), files, paths);
+          Map<String, String> newerExpected = checkAttr(tmp.resolve("newer" + n), newerFiles, paths);
+          AttributeStack stack = new AttributeStack("filter", false);
+          AttributeStack newer = new AttributeStack("filter", true);
           files.forEach((folder, text) -> stack.add(folder, text.getBytes(StandardCharsets.UTF_8)));
+          files.forEach((folder, text) -> newer.add(folder, text.getBytes(StandardCharsets.UTF_8)));
           for (String path : paths) {
-            String ours = printed(stack.value(path));
             values.addAndGet(AttributeLines.isValue(stack.value(path)) ? 1 : 0);
-            assertEquals(expected.get(path), ours, () -> "filter of '" + path + "' under " + files);
+            assertEquals(expected.get(path), printed(stack.value(path)),
+                () -> "filter of '" + path + "' under " + files);
+            assertEquals(newerExpected.get(path), printed(newer.value(path)),
+                () -> "filter of '" + path + "' under " + files + ", as Git from 2.43 reads them: " + newerFiles);
           }
+          readingsDiffer.addAndGet(expected.equals(newerExpected) ? 0 : 1);
         });
     assertTrue(values.get() >= 150, values + " paths got a filter value: matching was tried");
+    assertTrue(readingsDiffer.get() >= 10, readingsDiffer + " examples where builtin_* lines count: they were tried");
   }
 
-  private static String lines(Iterator<Integer> c, boolean root) {
-    StringBuilder text = new StringBuilder();
+  /** The lines of one generated {@code .gitattributes}, each with its line end. */
+  private static List<String> lines(Iterator<Integer> c, boolean root) {
+    List<String> text = new ArrayList<>();
     int macros = c.next() % 3;
     for (int i = 0; i < macros; i++) {
-      text.append(MACROS[c.next() % MACROS.length]).append('\n');
+      text.add(MACROS[c.next() % MACROS.length] + "\n");
     }
     int lines = 1 + c.next() % 6;
     for (int i = 0; i < lines; i++) {
@@ -103,14 +123,14 @@ class GitAttributesOracleIT {
       }
       String written = shape == 2 ? "\"" + pattern.toString().replace("\\", "\\\\") + "\""
           : pattern.toString().replace(" ", "");
-      text.append(written.isEmpty() ? "a" : written);
+      StringBuilder line = new StringBuilder(written.isEmpty() ? "a" : written);
       int states = 1 + c.next() % 3;
       for (int s = 0; s < states; s++) {
-        text.append(c.next() % 2 == 0 ? " " : "\t").append(STATES[c.next() % STATES.length]);
+        line.append(c.next() % 2 == 0 ? " " : "\t").append(STATES[c.next() % STATES.length]);
       }
-      text.append(c.next() % 7 == 0 ? "\r\n" : "\n");
+      text.add(line.append(c.next() % 7 == 0 ? "\r\n" : "\n").toString());
     }
-    return text.toString();
+    return text;
   }
 
   private static String path(Iterator<Integer> c) {
@@ -150,20 +170,20 @@ class GitAttributesOracleIT {
   private static Map<String, String> checkAttr(Path repo, Map<String, String> files, List<String> paths) {
     try {
       Files.createDirectories(repo);
-      check(run(List.of("git", "init", "-q", repo.toString()), null));
+      GitOracle.run(null, null, "init", "-q", repo.toString()).checked();
       for (Map.Entry<String, String> file : files.entrySet()) {
         Path folder = repo.resolve(file.getKey());
         Files.createDirectories(folder);
         Files.writeString(folder.resolve(".gitattributes"), file.getValue());
       }
-      check(run(List.of("git", "-C", repo.toString(), "add", "-A"), null));
+      GitOracle.run(repo, null, "add", "-A").checked();
       ByteArrayOutputStream in = new ByteArrayOutputStream();
       for (String path : paths) {
         in.writeBytes(path.getBytes(StandardCharsets.UTF_8));
         in.write(0);
       }
-      Result out = check(run(List.of("git", "-C", repo.toString(), "check-attr", "--cached", "--stdin", "-z", "filter"),
-          in.toByteArray()));
+      GitOracle.Result out = GitOracle.run(repo, in.toByteArray(), "check-attr", "--cached", "--stdin", "-z", "filter")
+          .checked();
       String[] fields = new String(out.stdout(), StandardCharsets.UTF_8).split("\0", -1);
       Map<String, String> values = new LinkedHashMap<>();
       for (int i = 0; i + 2 < fields.length; i += 3) {
@@ -172,44 +192,6 @@ class GitAttributesOracleIT {
       return values;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private record Result(int exit, byte[] stdout, String stderr) {}
-
-  private static Result check(Result result) {
-    assertEquals(0, result.exit(), result.stderr());
-    return result;
-  }
-
-  /** Runs {@code argv} with this machine's attribute and config files hidden. */
-  private static Result run(List<String> argv, byte[] stdin) throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(argv);
-    Map<String, String> env = builder.environment();
-    env.put("GIT_CONFIG_NOSYSTEM", "1");
-    env.put("GIT_ATTR_NOSYSTEM", "1");
-    env.put("GIT_CONFIG_GLOBAL", "/dev/null");
-    env.put("XDG_CONFIG_HOME", "/nonexistent");
-    env.put("HOME", "/nonexistent");
-    Path err = Files.createTempFile("check-attr", ".err");
-    builder.redirectError(err.toFile());
-    Process process = builder.start();
-    try {
-      if (stdin != null) {
-        process.getOutputStream().write(stdin);
-      }
-      process.getOutputStream().close();
-      byte[] out = process.getInputStream().readAllBytes();
-      if (!process.waitFor(30, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        throw new IOException(argv + " did not end");
-      }
-      return new Result(process.exitValue(), out, Files.readString(err));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(e);
-    } finally {
-      Files.delete(err);
     }
   }
 }

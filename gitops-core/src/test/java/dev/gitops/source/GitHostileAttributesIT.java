@@ -28,11 +28,18 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Hostile trees met while the {@code filter=} attributes of the selected files are read
  * ({@link CheckoutFilters#readFilters}): that walk reads only the trees the source reads, each judged
- * as the main walk judges it, and a {@code .gitattributes} only as Git's checkout reads one.
+ * as the main walk judges it, and a {@code .gitattributes} only as Git's checkout reads one. Lines that
+ * can set {@code filter} are matched against every selected file below their folder, so many lines and
+ * many files could make each read spend minutes: Git bounds a line and a file's bytes, not the lines,
+ * and the source refuses, naming the file, past bounds no real repository reaches ({@link FilterAttributes}).
  */
 class GitHostileAttributesIT {
   /** A root {@code .gitattributes} that mentions {@code filter}, so that the attributes are walked. */
   private static final String LFS_BINS = "*.bin filter=lfs\n";
+  /** A line that can set {@code filter} and matches none of the files {@link #commitIn} writes. */
+  private static final String STARS = "*a*a*a*b filter=x\n";
+  /** The folder {@link #commitIn} writes: a tab in its name, escaped in errors. */
+  private static final String FOLDER = "conf\tig";
 
   @TempDir Path tmp;
   @AutoClose private RawTrees raw;
@@ -150,5 +157,70 @@ class GitHostileAttributesIT {
       assertEquals(0, blobs.open(tree, Constants.OBJ_BLOB).getSize(), "a tree asked for as a blob");
       assertEquals(Constants.OBJ_TREE, blobs.open(tree, Constants.OBJ_TREE).getType());
     }
+  }
+
+  /** Commits {@code files} files {@code f<i>.yaml} and a {@code .gitattributes} of {@code attributes} in {@link #FOLDER}. */
+  private void commitIn(String attributes, int files) throws Exception {
+    RawTrees.Entry[] entries = new RawTrees.Entry[files + 1];
+    ObjectId yaml = raw.blob("a: 1\n");
+    for (int i = 0; i < files; i++) {
+      entries[i] = entry("f" + i + ".yaml", FileMode.REGULAR_FILE, yaml);
+    }
+    entries[files] = entry(".gitattributes", FileMode.REGULAR_FILE, raw.blob(attributes));
+    raw.commit(raw.tree(entry(FOLDER, FileMode.TREE, raw.tree(entries))));
+  }
+
+  /** Fails unless a read of the commit is refused within 30 s with an error holding each of {@code parts}. */
+  private void assertRefused(String... parts) {
+    String m = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> assertThrows(SourceException.class,
+        () -> read(b -> b.exclude("**/.gitattributes")))).getMessage();
+    for (String part : parts) {
+      assertTrue(m.contains(part), m);
+    }
+  }
+
+  /** 1,000,000 lines (19 MB, a fifth of Git's bound on a file) against 1,000 files: a billion matches. */
+  @Test
+  void aMillionLinesThatCanSetFilterAreRefusedNamingTheFile() throws Exception {
+    commitIn(STARS.repeat(1_000_000), 1_000);
+    assertRefused(": 'conf\\tig/.gitattributes' holds 1000000 lines, which bring the .gitattributes read for the"
+        + " selected files past 100000 lines");
+  }
+
+  /** 90,000 lines, under the bound on lines, against 2,000 files: 180 million matches, refused before the first. */
+  @Test
+  void manyLinesAgainstManyFilesAreRefusedBeforeAnyMatch() throws Exception {
+    commitIn(STARS.repeat(90_000), 2_000);
+    assertRefused("matching the .gitattributes lines that can set filter against the 2000 selected files would take"
+        + " 26560800000 steps", "past the bound of 1000000000, 26560800000 of them for the lines of"
+        + " 'conf\\tig/.gitattributes'");
+  }
+
+  /** A large Git LFS set-up, 500 lines, against 2,000 files is read, and a line that matches still decides. */
+  @Test
+  void aLargeRealSetUpIsReadAndStillDecides() throws Exception {
+    StringBuilder lfs = new StringBuilder();
+    for (int i = 0; i < 500; i++) {
+      lfs.append("*.ext").append(i).append(" filter=lfs diff=lfs merge=lfs -text\n");
+    }
+    commitIn(lfs.toString(), 2_000);
+    assertEquals(2_000, assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> read(b -> b.exclude("**/.gitattributes"))).files().size());
+    commitIn(lfs + "f7.yaml filter=vault\n", 2_000);
+    assertRefused("'conf\\tig/f7.yaml' (filter=vault) has a .gitattributes filter driver");
+  }
+
+  /**
+   * A line naming a {@code builtin_*} attribute is read by Git before 2.43 (2.39.5 here) and skipped by Git
+   * from 2.43 (attr.c {@code attr_name_reserved}): a filter either Git gives is refused.
+   */
+  @Test
+  void aLineNamingABuiltinAttributeCountsAsEitherGitReadsIt() throws Exception {
+    commitIn("*.yaml filter=vault\nf1.yaml -filter builtin_objectmode\n", 2); // Git from 2.43: f1 has vault
+    assertRefused("'conf\\tig/f0.yaml' (filter=vault), 'conf\\tig/f1.yaml' (filter=vault) have");
+    commitIn("f1.yaml builtin_x=1 filter=old\n", 2); // Git before 2.43: f1 has old
+    assertRefused(": 'conf\\tig/f1.yaml' (filter=old) has a .gitattributes filter driver");
+    commitIn("f1.yaml -filter -builtin_x\n", 2); // the newer skips the line, but f1 has no filter either way
+    assertEquals(2, read(b -> b.exclude("**/.gitattributes")).files().size());
   }
 }

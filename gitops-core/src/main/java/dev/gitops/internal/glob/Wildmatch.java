@@ -100,6 +100,14 @@ public final class Wildmatch {
     return never;
   }
 
+  /**
+   * The pattern's tokens (a byte, a class, a run of stars); {@link #matches} takes at most this many
+   * passes over the text's positions.
+   */
+  public int size() {
+    return kinds.length;
+  }
+
   /** True when the pattern matches all of {@code text[from, to)}. */
   public boolean matches(byte[] text, int from, int to) {
     if (never) {
