@@ -278,7 +278,8 @@ final class OneOfFields {
       }
       for (String m : group) {
         if (chosen != null && !m.equals(chosen) && desired.get(m) == null && set(type, m, actual.get(m))) {
-          List<String> by = managers(RequiredFields.step(owned, "f:" + m));
+          // gitops's own Update entry (JSON Patch) is no other manager: it owns the emptyDir its patch's defaulting added (pair 465)
+          List<String> by = managers(others(RequiredFields.step(owned, "f:" + m)));
           if (!by.isEmpty()) {
             marks.put(m, String.join(", ", by));
           } else if (type.equals("Volume") && unapplied(mine.last().path(m))) {
