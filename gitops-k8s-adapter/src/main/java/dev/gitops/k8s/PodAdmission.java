@@ -4,15 +4,32 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.diff.FieldSchema;
 
 /**
- * What the API server adds to a bare Pod's atomic lists (matched by position) that the schema
- * cannot tell, each element only the live Pod has a {@value SchemaField#SERVER_APPENDED}, not a
- * removal:
+ * What the API server adds to a bare Pod's atomic values (lists matched by position, maps owned
+ * whole) that the schema cannot tell, each element or key only the live Pod has a
+ * {@value SchemaField#SERVER_APPENDED}, not a removal:
  *
  * <ul>
  *   <li>the {@code DefaultTolerationSeconds} admission plugin appends to {@code spec.tolerations} a
  *       toleration of {@code node.kubernetes.io/not-ready} and one of
  *       {@code node.kubernetes.io/unreachable} ({@code operator: Exists}, {@code effect: NoExecute},
  *       {@code tolerationSeconds} as the cluster configures it, 300 by default);
+ *   <li>the {@code RuntimeClass} admission plugin, on the create of a Pod that names a
+ *       {@code runtimeClassName} whose class declares {@code scheduling}, merges the class's
+ *       {@code nodeSelector} into the Pod's (atomic) and its tolerations after the Pod's
+ *       ({@code plugin/pkg/admission/runtimeclass/admission.go} {@code setScheduling},
+ *       {@code tolerations.MergeTolerations}); the class is not known here, so on a live Pod that
+ *       names a class every {@code nodeSelector} key and toleration only the live Pod has is taken
+ *       as the plugin's. The field manager runs before admission, so {@code gitops} owns both values
+ *       whole, and the update that removed them was refused on every run: a Pod's
+ *       {@code nodeSelector} is immutable and its tolerations only grow ({@code ValidatePodUpdate}),
+ *       so a removal Git means could not be written either (corpus pair 431);
+ *   <li>the Pod strategy's {@code PrepareForCreate} ({@code pkg/registry/core/pod/strategy.go}
+ *       {@code mutatePodAffinity}, {@code mutateTopologySpreadConstraints}; the gates
+ *       MatchLabelKeysInPodAffinity and MatchLabelKeysInPodTopologySpreadSelectorMerge are on in
+ *       1.35) appends to the (atomic) label selector of each pod (anti-)affinity term and topology
+ *       spread constraint with {@code matchLabelKeys} an expression {@code key In [value of the
+ *       Pod's label]} per key, and {@code NotIn} per key of {@code mismatchLabelKeys}; the strategy
+ *       runs after the field manager, so {@code gitops} owns the selector whole (corpus pair 434);
  *   <li>{@code SetDefaults_Pod} of 1.30 to 1.32 (added in 1.27), with the feature gate
  *       {@code InPlacePodVerticalScaling} enabled (alpha, off by default; 1.33 removed the defaulting,
  *       kubernetes#128920), appends {@code {resourceName: cpu|memory, restartPolicy: NotRequired}}
@@ -30,21 +47,30 @@ import dev.gitops.diff.FieldSchema;
  */
 final class PodAdmission extends ForwardingNode {
   /** Where a node sits on the wrapped paths. */
-  private enum At { ROOT, SPEC, TOLERATIONS, TOLERATION, CONTAINERS, CONTAINER, RESIZE_POLICY, POLICY }
+  private enum At { ROOT, SPEC, TOLERATIONS, TOLERATION, CONTAINERS, CONTAINER, RESIZE_POLICY, POLICY,
+    NODE_SELECTOR, SELECTOR_KEY, AFFINITY, POD_AFFINITY, TERMS, WEIGHTED_TERMS, WEIGHTED_TERM, SPREADS, TERM,
+    LABEL_SELECTOR, EXPRESSIONS, EXPRESSION }
 
   private final At at;
-  /** The desired container (or the live one when only it has the container) below {@link At#CONTAINER}. */
+  /** True when the live Pod names a RuntimeClass, whose scheduling the admission plugin merged in. */
+  private final boolean runtimeClass;
+  /**
+   * The desired container below {@link At#CONTAINER}, or affinity term or spread constraint below
+   * {@link At#TERM} (or the live one when only it has it).
+   */
   private final JsonNode container;
 
-  private PodAdmission(FieldSchema.Node schema, At at, JsonNode container) {
+  private PodAdmission(FieldSchema.Node schema, At at, JsonNode container, boolean runtimeClass) {
     super(schema);
     this.at = at;
     this.container = container;
+    this.runtimeClass = runtimeClass;
   }
 
-  /** The root of a Pod's schema (may be null) with the admission additions known. */
-  static FieldSchema.Node pod(FieldSchema.Node root) {
-    return new PodAdmission(root, At.ROOT, null);
+  /** The root of a Pod's schema (may be null) with the admission additions known; {@code actual} is the live Pod or null. */
+  static FieldSchema.Node pod(FieldSchema.Node root, JsonNode actual) {
+    JsonNode name = actual == null ? null : actual.path("spec").get("runtimeClassName");
+    return new PodAdmission(root, At.ROOT, null, name != null && name.isTextual() && !name.textValue().isEmpty());
   }
 
   @Override
@@ -52,20 +78,26 @@ final class PodAdmission extends ForwardingNode {
     FieldSchema.Node child = schemaField(name);
     At next = switch (at) {
       case ROOT -> name.equals("spec") ? At.SPEC : null;
-      case SPEC -> name.equals("tolerations") ? At.TOLERATIONS : name.equals("containers") ? At.CONTAINERS : null;
+      case SPEC -> name.equals("tolerations") ? At.TOLERATIONS : name.equals("containers") ? At.CONTAINERS
+          : name.equals("nodeSelector") && runtimeClass ? At.NODE_SELECTOR : next(name);
       case CONTAINER -> name.equals("resizePolicy") ? At.RESIZE_POLICY : null;
-      default -> null;
+      case NODE_SELECTOR -> At.SELECTOR_KEY;
+      default -> next(name);
     };
-    return next == null ? child : new PodAdmission(child, next, container);
+    JsonNode context = at == At.WEIGHTED_TERM && next == At.TERM ? container.path("podAffinityTerm") : container;
+    return next == null ? child : new PodAdmission(child, next, context, runtimeClass);
   }
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
     FieldSchema.Node child = schemaElement(element);
     return switch (at) {
-      case TOLERATIONS -> new PodAdmission(child, At.TOLERATION, null);
-      case CONTAINERS -> new PodAdmission(child, At.CONTAINER, element);
-      case RESIZE_POLICY -> new PodAdmission(child, At.POLICY, container);
+      case TOLERATIONS -> new PodAdmission(child, At.TOLERATION, null, runtimeClass);
+      case CONTAINERS -> new PodAdmission(child, At.CONTAINER, element, runtimeClass);
+      case RESIZE_POLICY -> new PodAdmission(child, At.POLICY, container, runtimeClass);
+      case TERMS, SPREADS -> new PodAdmission(child, At.TERM, element, runtimeClass);
+      case WEIGHTED_TERMS -> new PodAdmission(child, At.WEIGHTED_TERM, element, runtimeClass);
+      case EXPRESSIONS -> new PodAdmission(child, At.EXPRESSION, container, runtimeClass);
       default -> child;
     };
   }
@@ -73,7 +105,10 @@ final class PodAdmission extends ForwardingNode {
   @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
     if (desired == null && actual != null) {
-      if (at == At.TOLERATION && defaultToleration(actual) || at == At.POLICY && defaultedPolicy(actual, container)) {
+      if (at == At.TOLERATION && (runtimeClass || defaultToleration(actual)) || at == At.SELECTOR_KEY
+          || at == At.POLICY && defaultedPolicy(actual, container)
+          || at == At.EXPRESSION && fromLabelKeys(actual, container)
+          || at == At.EXPRESSIONS && allFromLabelKeys(actual, container)) {
         return SchemaField.SERVER_APPENDED;
       }
       if (at == At.RESIZE_POLICY && lastApplied != null && allDefaulted(actual, container)) {
@@ -81,6 +116,57 @@ final class PodAdmission extends ForwardingNode {
       }
     }
     return super.hidden(actual, desired, lastApplied);
+  }
+
+  /** Where a field leads below the affinity terms and spread constraints of a Pod's spec; null elsewhere. */
+  private At next(String name) {
+    return switch (at) {
+      case SPEC -> name.equals("affinity") ? At.AFFINITY : name.equals("topologySpreadConstraints") ? At.SPREADS : null;
+      case AFFINITY -> name.equals("podAffinity") || name.equals("podAntiAffinity") ? At.POD_AFFINITY : null;
+      case POD_AFFINITY -> name.equals("requiredDuringSchedulingIgnoredDuringExecution") ? At.TERMS
+          : name.equals("preferredDuringSchedulingIgnoredDuringExecution") ? At.WEIGHTED_TERMS : null;
+      case WEIGHTED_TERM -> name.equals("podAffinityTerm") ? At.TERM : null;
+      case TERM -> name.equals("labelSelector") ? At.LABEL_SELECTOR : null;
+      case LABEL_SELECTOR -> name.equals("matchExpressions") ? At.EXPRESSIONS : null;
+      default -> null;
+    };
+  }
+
+  /**
+   * True when {@code expression} is one the Pod strategy adds to {@code term}'s label selector from
+   * a key of its {@code matchLabelKeys} ({@code In}) or {@code mismatchLabelKeys} ({@code NotIn}):
+   * that key, that operator, the one value of the Pod's label.
+   */
+  static boolean fromLabelKeys(JsonNode expression, JsonNode term) {
+    String key = expression.path("key").asText("");
+    String operator = expression.path("operator").asText("");
+    JsonNode values = expression.path("values");
+    if (term == null || expression.size() != 3 || !values.isArray() || values.size() != 1) {
+      return false;
+    }
+    String keys = operator.equals("In") ? "matchLabelKeys" : operator.equals("NotIn") ? "mismatchLabelKeys" : null;
+    if (keys == null) {
+      return false;
+    }
+    for (JsonNode k : term.path(keys)) {
+      if (key.equals(k.asText(null))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** True when {@code list}, which Git's selector lacks whole, holds only expressions {@link #fromLabelKeys} of {@code term}. */
+  private static boolean allFromLabelKeys(JsonNode list, JsonNode term) {
+    if (!list.isArray() || list.isEmpty()) {
+      return false;
+    }
+    for (JsonNode expression : list) {
+      if (!fromLabelKeys(expression, term)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One of the two tolerations {@code DefaultTolerationSeconds} adds. */

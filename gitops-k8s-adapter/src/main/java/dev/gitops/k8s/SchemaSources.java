@@ -52,7 +52,7 @@ final class SchemaSources {
     FieldSchema.Node node = find(id.group(), id.kind(),
         apiVersion != null && apiVersion.isTextual() ? apiVersion.textValue() : null);
     if (id.group().isEmpty() && "Pod".equals(id.kind())) {
-      node = PodAdmission.pod(node);
+      node = PodAdmission.pod(node, actual);
     } else if (id.group().isEmpty() && "Service".equals(id.kind())) {
       node = ServiceFamilies.of(node, actual, desired);
     }

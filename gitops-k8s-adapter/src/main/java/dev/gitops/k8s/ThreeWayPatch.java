@@ -108,7 +108,8 @@ final class ThreeWayPatch {
           field(node, e.getKey()))) {
         continue; // written element by element
       } else if ((!subsetEquals(dv, av) || dv.isArray() && dropped(dv, av, l == null ? null : l.get(e.getKey())))
-          && !allocated(field(node, e.getKey()), av, dv, l == null ? null : l.get(e.getKey()))) {
+          && !allocated(field(node, e.getKey()), av, dv, l == null ? null : l.get(e.getKey()))
+          && !appendedOnly(dv, av, l == null ? null : l.get(e.getKey()), field(node, e.getKey()))) {
         op(ops, "replace", p, dv);
       }
     }
@@ -288,6 +289,30 @@ final class ThreeWayPatch {
    */
   private static boolean allocated(FieldSchema.Node node, JsonNode a, JsonNode d, JsonNode l) {
     return node != null && SchemaField.ALLOCATED.equals(node.hidden(a, d, l));
+  }
+
+  /**
+   * True when the atomic list {@code a} is {@code d} (as applied last, {@code l}) followed by elements
+   * the plan hides as the server's ({@link SchemaField#SERVER_APPENDED}: the tolerations admission
+   * appends to a Pod's, {@link PodAdmission}): replacing it would remove what the server added,
+   * which it refuses on a Pod (tolerations only grow) or puts back on every write (pair 436).
+   */
+  private static boolean appendedOnly(JsonNode d, JsonNode a, JsonNode l, FieldSchema.Node node) {
+    if (node == null || !d.isArray() || !a.isArray() || a.size() <= d.size() || dropped(d, a, l)) {
+      return false;
+    }
+    for (int i = 0; i < a.size(); i++) {
+      if (i < d.size() ? !subsetEquals(d.get(i), a.get(i))
+          : !SchemaField.SERVER_APPENDED.equals(hiddenElement(node, a.get(i)))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static String hiddenElement(FieldSchema.Node list, JsonNode element) {
+    FieldSchema.Node node = list.element(element);
+    return node == null ? null : node.hidden(element, null, null);
   }
 
   private static FieldSchema.Node field(FieldSchema.Node node, String name) {
