@@ -34,14 +34,32 @@ final class PrivateScripts {
       + "awk '{print $3}')\" ]";
 
   /**
-   * Makes the folder {@code $t} ({@code 0700}: exit 16 when anything is there), enters it ({@code cd -P}),
-   * refuses it unless it is empty (exit 22: swapped between the {@code mkdir} and the {@code cd}) and,
-   * when it is this user's, makes it {@code 0700} again ({@code chmod} clears the group bits a default ACL
-   * gave it, which also masks the ACL's entries); a folder that is not (exit 25 without
-   * {@code /proc/self/fd}) is judged by {@link #FIRST}. Sets {@code n}, the file's name in it.
+   * Sets {@code n}, the name of {@code $t} (made absolute from {@code $PWD} first), and {@code u}, the folder
+   * it is in, whose name the target's folder cannot swap (only whoever can write that folder's own parent).
    */
-  private static final String MAKE = "n=${t##*/}; umask 077; if [ -e \"$t\" ] || [ -L \"$t\" ]; then exit 16; fi; "
-      + "mkdir -- \"$t\" || exit 1; cd -P -- \"$t\" || exit 1; "
+  private static final String NAMES = "case $t in /*) ;; *) t=$PWD/$t ;; esac; n=${t##*/}; u=${t%/*}; u=${u:-/}; ";
+
+  /**
+   * After {@code cd -P -- "$t"}: true when the folder entered is in {@code $u} ({@code ..} is that very
+   * folder, {@code test -ef}: same device and inode) and {@code $t} is no symlink now. A symlink swapped in at
+   * {@code $t} (by whoever can write {@code $u}) between a look and the {@code cd}, leading to a folder
+   * elsewhere, even one of this user's, {@code 0700} and empty, is refused: {@code cd -P} enters what it
+   * leads to, whose {@code ..} is another folder. dash, bash, zsh and BusyBox's ash all have {@code -ef}
+   * (POSIX since Issue 8), and every script runs in {@code sh}, whatever the login shell.
+   */
+  private static final String ENTERED = "[ .. -ef \"$u\" ] && [ ! -L \"$t\" ]";
+
+  /**
+   * Makes the folder {@code $t} ({@code 0700}: exit 16 when anything is there), enters it ({@code cd -P}),
+   * never through a symlink ({@code -L} before, {@link #ENTERED} after: exit 22), refuses it unless it is
+   * empty (exit 22: swapped between the {@code mkdir} and the {@code cd}) and, when it is this user's, makes
+   * it {@code 0700} again ({@code chmod} clears the group bits a default ACL gave it, which also masks the
+   * ACL's entries); a folder that is not (exit 25 without {@code /proc/self/fd}) is judged by {@link #FIRST}.
+   * Sets {@code n}, the file's name in it ({@link #NAMES}).
+   */
+  private static final String MAKE = NAMES + "umask 077; if [ -e \"$t\" ] || [ -L \"$t\" ]; then exit 16; fi; "
+      + "mkdir -- \"$t\" || exit 1; if [ -L \"$t\" ]; then exit 22; fi; cd -P -- \"$t\" || exit 1; "
+      + ENTERED + " || exit 22; "
       + "for e in .[!.]* ..?* *; do if [ -e \"$e\" ] || [ -L \"$e\" ]; then exit 22; fi; done; "
       + "if [ -O . ]; then chmod 700 . || exit 1; elif [ ! -d /proc/self/fd ]; then cd / && rmdir -- \"$t\"; exit 25; fi; ";
 
@@ -84,13 +102,13 @@ final class PrivateScripts {
 
   /**
    * A later command of a streamed write ({@code t} and {@code q} set): enters {@code $t} again, never
-   * through a symlink at its name, and refuses it (exit 26) unless it is a {@code 0700} folder of this
-   * user's ({@code q}: of the owner of the file in it, where the first command found the file system
+   * through a symlink at its name ({@link #ENTERED}), and refuses it (exit 26) unless it is a {@code 0700}
+   * folder of this user's ({@code q}: of the owner of the file in it, where the first command found the file system
    * gives new files another owner) that holds the file {@code $n}, a regular file of the folder's owner
    * with one link: no one else could have made or linked that file there.
    */
-  private static final String ENTER = "n=${t##*/}; umask 077; if [ -L \"$t\" ]; then exit 26; fi; "
-      + "cd -P -- \"$t\" 2>/dev/null || exit 26; d=$(ls -nd . | awk '{print $1, $3}'); "
+  private static final String ENTER = NAMES + "umask 077; if [ -L \"$t\" ]; then exit 26; fi; "
+      + "cd -P -- \"$t\" 2>/dev/null || exit 26; " + ENTERED + " || exit 26; d=$(ls -nd . | awk '{print $1, $3}'); "
       + "f=$(ls -nd -- \"$n\" 2>/dev/null | awk '{print $1, $2, $3}'); "
       + "case $d in drwx------*) ;; *) exit 26 ;; esac; case $f in -*) ;; *) exit 26 ;; esac; "
       + "[ \"${f#* }\" = \"1 ${d#* }\" ] || exit 26; [ -O . ] || [ \"$q\" = q ] || exit 26; ";
@@ -164,8 +182,9 @@ final class PrivateScripts {
       case 21:
         throw new IOException(tmp + " is no longer the file just written: not renamed into place");
       case 22:
-        throw new IOException(tmp + " was swapped before the write entered it (it is not this user's empty folder):"
-            + " nothing written; someone else can write " + path.substring(0, path.lastIndexOf('/') + 1));
+        throw new IOException(tmp + " was swapped before the write entered it (it is not this user's empty folder made"
+            + " there, or a symlink): nothing written; someone else can write "
+            + path.substring(0, path.lastIndexOf('/') + 1));
       case 23:
         throw new HostFiles.ModeDropped(host.describe() + " did not keep the mode of " + tmp + " where "
             + FileMode.of(permissions) + " was asked: it drops setuid, setgid or sticky bits; refusing to write a file"
@@ -189,15 +208,16 @@ final class PrivateScripts {
   /**
    * Removes the folder {@code $1} a write of this user's left (a write killed or cut off, a streamed write
    * refused between two commands), never following a link and never removing what is not this user's:
-   * a symlink at its name is left alone (nothing it leads to is entered); the folder entered ({@code cd -P})
-   * must be this user's, or, where {@code [ -O . ]} fails, have the owner a file this user makes next to it
-   * gets (a file system that gives new files another owner, as NFS with {@code root_squash}: a
-   * {@code mktemp} in its parent, removed at once), so another user's folder put at the name is left as
-   * it is; then the file of its own name in it (a file or a link, itself: never what a link leads to, never
-   * a directory), then the folder, when empty ({@code rmdir}), if its name still leads to a directory.
+   * a symlink at its name is left alone (nothing it leads to is entered, {@link #ENTERED}); the folder
+   * entered ({@code cd -P}) must be this user's, or, where {@code [ -O . ]} fails, have the owner a file this
+   * user makes next to it gets (a file system that gives new files another owner, as NFS with
+   * {@code root_squash}: a {@code mktemp} in its parent, removed at once), so another user's folder put at the name
+   * is left as it is; then the file of its own name in it (a file or a link, itself: never what a link leads
+   * to, never a directory), then the folder, when empty ({@code rmdir}), if its name still leads to a
+   * directory.
    */
-  private static final String LEFT = "t=$1; n=${t##*/}; if [ -L \"$t\" ]; then exit 0; fi; "
-      + "cd -P -- \"$t\" 2>/dev/null || exit 0; if [ ! -O . ]; then "
+  private static final String LEFT = "t=$1; " + NAMES + "if [ -L \"$t\" ]; then exit 0; fi; "
+      + "cd -P -- \"$t\" 2>/dev/null || exit 0; " + ENTERED + " || exit 0; if [ ! -O . ]; then "
       + "m=$(mktemp -- \"${t%/*}/.gitops-probe.XXXXXX\") || exit 0; "
       + "w=$(ls -nd -- \"$m\" | awk '{print $3}'); rm -f -- \"$m\"; "
       + "[ \"$(ls -nd . | awk '{print $3}')\" = \"$w\" ] || exit 0; fi; "
