@@ -238,10 +238,13 @@ final class Ledger {
     prepared = true;
   }
 
-  /** Deletes the temporary files of this owner's inventory that an interrupted fold left. */
+  /**
+   * Deletes the temporary files of this owner's inventory that an interrupted fold left, and the probe
+   * files of the state folder's owner that a killed run left ({@link StateDir#isProbe}), in the same listing.
+   */
   private void sweepInventoryLeftovers() throws IOException {
     for (String name : host.files(state.path())) {
-      if ((owner + ".inventory").equals(Leftovers.targetOf(name))) {
+      if ((owner + ".inventory").equals(Leftovers.targetOf(name)) || StateDir.isProbe(name)) {
         host.delete(state.file(name));
       }
     }

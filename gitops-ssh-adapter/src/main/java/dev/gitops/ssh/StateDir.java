@@ -51,12 +51,28 @@ final class StateDir {
   private volatile int squashedTo = -1;
 
   /**
-   * In the folder {@code $1} (entered, {@code cd -P}), makes the file {@code $2} ({@code O_EXCL}), open
-   * on fd 3, and prints the folder's owner when that file has it: both by {@code ls -n}, the file through
-   * {@code /proc/self/fd/3} (the file made, whatever its name leads to by then), the folder as the working
-   * directory; the file is removed. Exit 25 without {@code /proc/self/fd}, 22 when the owners differ.
+   * What the probe file's name is made for ({@link HostFiles#temporaryName}:
+   * {@code .squash-probe.gitops-<random>.tmp}, as every temporary file of the folder), so that one a killed
+   * run left is known as such: {@link #isProbe}.
    */
-  private static final String PROBE = ShellFiles.PRINT_MARK + "cd -P -- \"$1\" || exit 1; set -C; exec 3> \"$2\" || exit 1; "
+  private static final String PROBE_FILE = "squash-probe";
+
+  /**
+   * In the folder {@code $1} (entered, {@code cd -P}, never through a symlink: its {@code ..} must be the
+   * folder {@code $1} is in), removes the probe files a killed run left ({@link #isProbe}: regular files,
+   * never a link), makes the file {@code $2} ({@code O_EXCL}, {@code 0600}), open on fd 3, and prints the
+   * folder's owner when that file has it: both by {@code ls -n}, the file through {@code /proc/self/fd/3}
+   * (the file made, whatever its name leads to by then), the folder as the working directory; the file is
+   * removed. Exit 25 without {@code /proc/self/fd}, 22 when the owners differ or the folder is not the one
+   * at {@code $1}. A run killed between the make and the removal leaves the file; the next probe, or the
+   * next fold of a journal ({@code Ledger}), removes it, and {@link #seen} never takes it for a state file.
+   */
+  private static final String PROBE = ShellFiles.PRINT_MARK + "u=${1%/*}; u=${u:-/}; "
+      + "if [ -L \"$1\" ]; then exit 22; fi; cd -P -- \"$1\" || exit 1; "
+      + "{ [ .. -ef \"$u\" ] && [ ! -L \"$1\" ]; } || exit 22; umask 077; "
+      + "for f in ." + PROBE_FILE + ".gitops-*.tmp; do "
+      + "if [ -f \"$f\" ] && [ ! -L \"$f\" ]; then rm -f -- \"$f\"; fi; done; "
+      + "set -C; exec 3> \"$2\" || exit 1; "
       + "if [ ! -d /proc/self/fd ]; then rm -f -- \"$2\"; exit 25; fi; d=$(ls -nd . | awk '{print $3}'); "
       + "f=$(ls -nLd /proc/self/fd/3 | awk '{print $3}'); rm -f -- \"$2\"; "
       + "if [ -z \"$d\" ] || [ \"$d\" != \"$f\" ]; then exit 22; fi; printf '%s\\n' \"$d\"";
@@ -121,10 +137,16 @@ final class StateDir {
     int me = reader.knownUid();
     refuseUnsafe(TargetPaths.STATE_DIR, dir.mode(), dir.uid(), me);
     for (Tar.Entry e : entries.values()) {
-      if (e.name().startsWith(TargetPaths.STATE_DIR + "/") && e.type() == Tar.Type.FILE) {
+      if (e.name().startsWith(TargetPaths.STATE_DIR + "/") && e.type() == Tar.Type.FILE
+          && !isProbe(TargetPaths.name(e.name()))) { // never read: swept, not checked
         refuseUnsafe(e.name(), e.mode(), e.uid(), me);
       }
     }
+  }
+
+  /** True when {@code name}, of a file in the folder, is a probe file's ({@link #PROBE}) that a killed run left. */
+  static boolean isProbe(String name) {
+    return PROBE_FILE.equals(Leftovers.targetOf(name));
   }
 
   /**
@@ -261,8 +283,8 @@ final class StateDir {
    * @throws TargetException when the host has no {@code /proc/self/fd} to tell
    */
   private boolean squashed(int uid, int me) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", PROBE, "gitops-probe", path, ".gitops-probe-" + TempNames.newKey()),
-        new byte[0]);
+    String probe = TargetPaths.name(HostFiles.temporaryName(file(PROBE_FILE)));
+    Host.Result r = host.exec(List.of("sh", "-c", PROBE, "gitops-probe", path, probe), new byte[0]);
     if (r.exitCode() == 25) {
       throw new TargetException(null, target + ": '" + TargetPaths.STATE_DIR + "' is owned by uid " + uid + ", not by"
           + " this user (uid " + me + ") nor root, and the host has no /proc/self/fd to prove that a file this user makes"

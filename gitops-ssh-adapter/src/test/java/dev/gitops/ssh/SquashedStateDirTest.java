@@ -14,6 +14,7 @@ import dev.gitops.target.TargetException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -51,7 +52,8 @@ class SquashedStateDirTest {
   /** What the server does to a file root makes in the state folder, done before the script's {@code ls} looks. */
   private void squashFilesToo() throws Exception {
     Path hook = Files.writeString(bin.resolve("ls"), "#!/bin/sh\nPATH=${PATH#*:}; export PATH\n"
-        + "case $(pwd) in */.gitops) chown -h 65534:65534 -- ./.gitops-probe-* 2>/dev/null ;; esac\nexec ls \"$@\"\n");
+        + "case $(pwd) in */.gitops) chown -h 65534:65534 -- ./.gitops-probe-* ./.squash-probe.* 2>/dev/null ;; esac\n"
+        + "exec ls \"$@\"\n");
     Files.setAttribute(hook, "unix:mode", 0755);
   }
 
@@ -76,9 +78,40 @@ class SquashedStateDirTest {
       assertTrue(target.read(Scope.owned(OWNER)).get(ResourceId.file("app/a.conf")) != null, "read back as owned");
     }
     assertEquals("v1\n", Files.readString(root.resolve("app/a.conf")));
+    assertEquals(List.of(), probes(), "no probe left");
+  }
+
+  /** The probe files in the state folder, by the name they have now or had before (.gitops-probe-KEY). */
+  private List<String> probes() throws Exception {
     try (var names = Files.list(state)) {
-      assertTrue(names.noneMatch(p -> p.getFileName().toString().startsWith(".gitops-probe-")), "no probe left");
+      return names.map(p -> p.getFileName().toString())
+          .filter(n -> n.startsWith(".gitops-probe-") || n.startsWith(".squash-probe.")).sorted().toList();
     }
+  }
+
+  /**
+   * A run killed between the probe's create and its removal (an {@code rm} first on the script's
+   * {@code PATH} kills the script's shell instead) leaves the probe file, {@code nobody}'s: the next run
+   * removes it. Before, it was left for ever (its name, {@code .gitops-probe-KEY}, was no one's to sweep).
+   */
+  @Test
+  void aProbeFileThatAKilledRunLeftIsRemovedByTheNextRun() throws Exception {
+    squashFilesToo();
+    Path rm = Files.writeString(bin.resolve("rm"), "#!/bin/sh\nPATH=${PATH#*:}; export PATH\n"
+        + "case $(pwd) in */.gitops) kill -KILL $PPID; exit 1 ;; esac\nexec rm \"$@\"\n");
+    Files.setAttribute(rm, "unix:mode", 0755);
+    try (FilesTarget target = target(new ScriptedNeighbour(LocalHost.create(), bin.toString()))) {
+      assertThrows(TargetException.class, () -> target.read(Scope.owned(OWNER)), "the probe was killed");
+    }
+    assertEquals(1, probes().size(), "the killed run left its probe: " + probes());
+    Files.delete(rm);
+    try (FilesTarget target = target(new ScriptedNeighbour(LocalHost.create(), bin.toString()))) {
+      target.read(Scope.owned(OWNER));
+      target.apply(new Action.Create(text("app/a.conf", "v1\n")), OWNER);
+      target.flush();
+    }
+    assertEquals("v1\n", Files.readString(root.resolve("app/a.conf")));
+    assertEquals(List.of(), probes(), "the next run removed the probe left");
   }
 
   /** Files root makes there are root's: the folder is another user's, as before. */
