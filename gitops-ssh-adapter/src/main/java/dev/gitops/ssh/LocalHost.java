@@ -185,15 +185,20 @@ public final class LocalHost implements Host {
 
   /**
    * A large file of a tree, as a small one: in a private folder ({@link PrivateFolder}); where that
-   * cannot be done here (it says so before reading {@code data}), one call a step through
-   * {@code java.nio}: the stream written, then {@link #chown}, a look at {@code tmp} and at each
-   * directory, {@link #rename}.
+   * cannot be done here (it says so before reading {@code data}: setuid, setgid or sticky bits, a folder
+   * not this user's once made), {@code Host}'s private-folder script, run here, one command a MiB
+   * ({@link PrivateScripts#stream}). Before, such a file took one call a step by the temporary file's
+   * name in the target's folder (the stream, {@link #chown}, {@link #chmod}, a look, {@link #rename}): a
+   * hard link swapped in before the {@code chown} was given the kept owner and the setuid mode and renamed
+   * into place ({@code LocalHostSwapTest}). Outside a tree ({@code root} null), those steps.
    */
   @Override
   public void writeAndRename(String tmp, String path, InputStream data, long size, dev.gitops.model.FileMode mode,
       boolean replace, String root) throws IOException {
-    if (root == null || !PrivateFolder.write(this, neighbour, tmp, path, data, mode, replace, root)) {
+    if (root == null) {
       HostFiles.streamChownRename(this, tmp, path, data, mode, replace, root);
+    } else if (!PrivateFolder.write(this, neighbour, tmp, path, data, mode, replace, root)) {
+      PrivateScripts.stream(this, tmp, path, data, size, mode, replace, root);
     }
   }
 
@@ -210,6 +215,9 @@ public final class LocalHost implements Host {
 
   @Override
   public void chown(String path, String owner, String group) throws IOException {
+    if (TargetPaths.name(path).matches("\\.gitops-\\p{XDigit}{24}\\.tmp")) { // a tree's temporary file, by name
+      neighbour.before("chown", path);
+    }
     Path p = Path.of(path);
     UserPrincipalLookupService lookup = p.getFileSystem().getUserPrincipalLookupService();
     PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,

@@ -67,8 +67,9 @@ final class PrivateFolder {
   /**
    * Someone who can write the target's folder, acting right before a step of a write ({@code "mkdir"},
    * {@code "open"}, {@code "write"}, {@code "chmod"}, {@code "chown"}, {@code "rename"}) on whatever is at
-   * the temporary name {@code tmp} by then: a seam for tests; {@link #NONE} in every host made by
-   * {@link LocalHost#create()}.
+   * the temporary name {@code tmp} by then, and before a {@code "chown"} by the name of a tree's temporary
+   * file ({@link LocalHost#chown}: no write of a tree's file takes one, which tests check): a seam for tests;
+   * {@link #NONE} in every host made by {@link LocalHost#create()}.
    */
   interface Neighbour {
     /** Does nothing. */

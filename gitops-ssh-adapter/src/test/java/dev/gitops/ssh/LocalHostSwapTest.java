@@ -98,6 +98,51 @@ class LocalHostSwapTest {
   }
 
   /**
+   * A file too large to hold with a setuid bit (which {@code java.nio} sets only by a path), its owner kept
+   * (nobody's): before, it took one call a step by the temporary file's name in the target's folder (the
+   * stream, {@code lchown}, {@code chmod}, a look, the rename), and a hard link swapped in before the
+   * {@code chown} was given the kept owner and mode {@code 04755} (setuid to {@code nobody}) and renamed into
+   * place. Now it takes {@code Host}'s private-folder script, run here ({@link PrivateScripts#stream}): no
+   * step by that name is left for a neighbour.
+   */
+  @Test
+  void aLargeSetuidFileTakesNoStepByItsTemporaryName() throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    Path file = Files.writeString(Files.createDirectories(root.resolve("app")).resolve("tool"), "v1\n");
+    assumeTrue(attr(file, "uid") == 0, "the tests do not run as root: only root may give a file away");
+    Files.setAttribute(file, "unix:uid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+    Files.setAttribute(file, "unix:gid", NOBODY, LinkOption.NOFOLLOW_LINKS);
+    Path secret = Files.writeString(Files.createDirectories(dir.resolve("outside")).resolve("shadow"), "secret\n");
+    Files.setAttribute(secret, "unix:mode", 0600);
+    PrivateFolder.Neighbour neighbour = (at, tmp) -> {
+      if (at.equals("chown")) {
+        swap(Path.of(tmp), secret);
+      }
+    };
+    byte[] data = new byte[(int) dev.gitops.model.Content.Bytes.LARGE + 1];
+    java.util.Arrays.fill(data, (byte) 'x');
+    Resource v2 = Resource.of(ResourceId.file("app/tool"), dev.gitops.model.Content.bytes(data, FileMode.of(04755)));
+    try (FilesTarget target = FilesTarget.of(LocalHost.withNeighbour(neighbour), root.toString())) {
+      Observed read = target.read(Scope.of(OWNER, java.util.Set.of(v2.id()))).get(v2.id());
+      try {
+        target.apply(new Action.Adopt(v2, ResourceDiff.none(v2.id()), read.fingerprint()), OWNER);
+      } catch (TargetException e) {
+        assertTrue(e.getMessage().contains("not renamed into place"), e.getMessage());
+      }
+    }
+    assertEquals("secret\n", Files.readString(secret), "the file outside is not written");
+    assertEquals(0600, attr(secret, "mode") & 07777, "nor given the setuid mode");
+    assertEquals(0, attr(secret, "uid"), "nor the owner kept");
+    assertFalse(Files.isSameFile(file, secret), "the file outside is not renamed into place");
+    assertEquals(data.length, Files.size(file), "the file written");
+    assertEquals(04755, attr(file, "mode") & 07777);
+    assertEquals(NOBODY, attr(file, "uid"), "its owner kept");
+    try (var names = Files.list(root.resolve("app"))) {
+      assertEquals(java.util.List.of("tool"), names.map(p -> p.getFileName().toString()).toList(), "nothing left");
+    }
+  }
+
+  /**
    * The state folder's files (inventory, lock) are written flat, by name: {@code .gitops} is the user's
    * and {@code 0700}, and what a killed run leaves there must be a file, which the fold's sweep removes.
    */
