@@ -68,17 +68,16 @@ public final class KubernetesTarget implements Target, Lockable {
 
   private final KubernetesClient client;
   private final Options options;
+  private final CheckedCluster cluster;
   private final ClusterParts parts;
-  private final DesiredChecks checks;
 
   private KubernetesTarget(KubernetesClient client, Options options, WatchCache watch,
                            ClusterParts.Shared shared) {
     this.options = Objects.requireNonNull(options, "options");
     this.client = BoundedHttp.client(Objects.requireNonNull(client, "client"), options.callTimeout());
-    this.parts = ClusterParts.of(this.client, options, watch,
+    this.cluster = CheckedCluster.of(this.client, options, watch,
         shared != null ? shared : ClusterParts.Shared.of(this.client), describe());
-    this.checks = new DesiredChecks(this.client, parts.planDefaults().diff(), options, parts.writer()::dryRunUpdate,
-        parts.writer()::record);
+    this.parts = cluster.parts();
   }
 
   /**
@@ -125,11 +124,7 @@ public final class KubernetesTarget implements Target, Lockable {
    * @return the observation: content, owner, version and last-applied content
    */
   public static Observed observed(ObjectNode live, ApplyStrategy strategy) {
-    if (strategy != ApplyStrategy.JSON_PATCH) {
-      return LiveObservation.observe(live, true);
-    }
-    ResourceId id = LiveObservation.idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
-    return LiveObservation.observe(id, live, node -> AppliedRecord.lastApplied(node, AppliedRecord::decode), false);
+    return LiveObservation.observe(live, strategy);
   }
 
   /**
@@ -189,9 +184,7 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public ActualState read(Scope scope, DesiredState desired) {
-    ActualState actual = checks.read(scope, desired, this::read);
-    parts.reader().drops().warn(desired, checks::wroteSame);
-    return actual;
+    return cluster.read(scope, desired);
   }
 
   /** From the {@link ClusterCache} when built on one and it vouches for every kind read, else empty. */
@@ -220,14 +213,7 @@ public final class KubernetesTarget implements Target, Lockable {
    */
   @Override
   public String applyWithDetail(Action action, String owner) {
-    ObjectNode before = parts.cache().answer(action.id());
-    String detail = parts.writer().apply(action, owner);
-    ObjectNode answer = parts.cache().answer(action.id());
-    DecodedDrops.Marker kept = checks.written(action, answer == before ? null : answer); // this write's answer only
-    if (kept != null) {
-      parts.writer().keepDecoded(ReadBack.desired(action), answer, kept, owner);
-    }
-    return detail;
+    return cluster.apply(action, owner);
   }
 
   /**

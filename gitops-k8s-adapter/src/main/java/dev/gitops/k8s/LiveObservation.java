@@ -94,6 +94,19 @@ final class LiveObservation {
     }, serverSide);
   }
 
+  /**
+   * What {@link KubernetesTarget#observed(ObjectNode, ApplyStrategy)} makes of {@code live} for a
+   * target writing with {@code strategy}: under {@link ApplyStrategy#JSON_PATCH}, what was applied
+   * last is this library's last-applied annotation, or kubectl's on an object nobody owns.
+   */
+  static Observed observe(ObjectNode live, ApplyStrategy strategy) {
+    if (strategy != ApplyStrategy.JSON_PATCH) {
+      return observe(live, true);
+    }
+    ResourceId id = idOf(live, !live.path("metadata").path("namespace").asText("").isEmpty());
+    return observe(id, live, node -> AppliedRecord.lastApplied(node, AppliedRecord::decode), false);
+  }
+
   /** True when nobody owns {@code live}: no {@value Labels#OWNER} label. */
   static boolean adoptable(JsonNode live) {
     return live.path("metadata").path("labels").path(Labels.OWNER).isMissingNode();
