@@ -1,5 +1,13 @@
 package dev.gitops.k8s;
 
+import static dev.gitops.k8s.StandInAnswers.query;
+import static dev.gitops.k8s.StandInAnswers.stale;
+import static dev.gitops.k8s.StandInAnswers.status;
+import static dev.gitops.k8s.StandInAnswers.userAgentManager;
+import static dev.gitops.k8s.StandInRules.clusterScoped;
+import static dev.gitops.k8s.StandInRules.forbiddenMember;
+import static dev.gitops.k8s.StandInRules.unchanged;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -13,12 +21,9 @@ import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The fabric8 CRUD mock made to answer writes as a real API server (1.30+) does, for the kinds the
@@ -35,17 +40,16 @@ import java.util.Set;
  * except a union's type that forbids a member (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers),
  * a one-of group of a pod spec holding two alternatives ({@link UnionValidation}: 422),
  * and, for a Service's update through POST, PUT or JSON Patch, the strategy's wiping of what its new
- * type does not take and the validation of what remains ({@link ServiceStrategy}).
+ * type does not take and the validation of what remains ({@link ServiceStrategy}). The schemas it
+ * merges with are {@link StandInSchemas}', the fields it drops {@link StandInDrops}', the checks
+ * beside the fields {@link StandInRules}' and its failures' {@code Status} {@link StandInAnswers}'.
  */
 final class ApiServerStandIn extends KubernetesCrudDispatcher {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
-  private static final Set<String> BUILTIN_GROUPS = Set.of("", "apps", "batch", "autoscaling", "policy",
-      "rbac.authorization.k8s.io", "networking.k8s.io", "storage.k8s.io", "coordination.k8s.io",
-      "apiextensions.k8s.io", "scheduling.k8s.io", "discovery.k8s.io", "admissionregistration.k8s.io");
   private final ServerDefaults defaults = new ServerDefaults(this::stored);
-  /** Custom kinds' schemas by {@code apiVersion/Kind}, dropped whenever a CRD is written. */
-  private final Map<String, ApiSchema> customSchemas = new HashMap<>();
+  private final StandInSchemas schemas = new StandInSchemas(super::handleGet);
+  private final StandInDrops drops = new StandInDrops();
   private int clock;
   /** A mutating webhook: changes every object written, dry runs too; null for none. */
   private java.util.function.Consumer<ObjectNode> webhook;
@@ -73,9 +77,6 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     return this;
   }
 
-  /** Fields a strategy drops, by kind: JSON pointers, {@code *} for every element of a list. */
-  private final Map<String, List<String>> drops = new HashMap<>();
-
   /**
    * Dropping {@code pointer} ({@code *} for every element of a list) from every {@code kind} written,
    * as a strategy's {@code PrepareForCreate}/{@code PrepareForUpdate} drops a field behind a feature
@@ -86,7 +87,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
    * The stand-in cannot prove which gates a cluster has; it plays one that has this one off.
    */
   ApiServerStandIn dropping(String kind, String pointer) {
-    drops.computeIfAbsent(kind, k -> new java.util.ArrayList<>()).add(pointer);
+    drops.add(kind, pointer);
     return this;
   }
 
@@ -102,28 +103,6 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
    */
   ApiServerStandIn decoderDropping(String kind, String pointer) {
     return dropping("decoded " + kind, pointer);
-  }
-
-  /** {@code object} without the fields {@link #dropping} (or, with {@code decoded}, {@link #decoderDropping}) names. */
-  private ObjectNode strategyDrops(ObjectNode object, String... decoded) {
-    for (String pointer : drops.getOrDefault(String.join("", decoded) + object.path("kind").asText(), List.of())) {
-      drop(object, pointer.substring(1).split("/"), 0);
-    }
-    return object;
-  }
-
-  private static void drop(JsonNode node, String[] segments, int i) {
-    if (i == segments.length - 1) {
-      if (node instanceof ObjectNode o) {
-        o.remove(segments[i]);
-      }
-      return;
-    }
-    if (segments[i].equals("*")) {
-      node.forEach(element -> drop(element, segments, i + 1));
-    } else if (node.get(segments[i]) != null) {
-      drop(node.get(segments[i]), segments, i + 1);
-    }
   }
 
   /** The {@code Content-Type} of each {@code dryRun=All} PATCH answered so far, in order. */
@@ -146,7 +125,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
       dryRunPatchTypes.add(type.split(";")[0]);
     }
     if (!method.equals("GET") && path.startsWith("/apis/apiextensions.k8s.io/")) {
-      customSchemas.clear();
+      schemas.clear();
     }
     boolean subresource = path.endsWith("/status") || path.endsWith("/scale");
     try {
@@ -194,7 +173,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     String kind = applied.path("kind").asText();
     String apiVersion = applied.path("apiVersion").asText();
     clusterScoped(path, applied);
-    ApiSchema schema = schema(apiVersion, kind);
+    ApiSchema schema = schemas.schema(apiVersion, kind);
     String duplicate = FieldSets.duplicateKey(applied, schema);
     if (duplicate != null) { // kubernetes/kubernetes#113482: a create or an update takes it, an apply does not
       return status(500, "InternalError", "failed to create typed patch object (" + apiVersion + ", Kind=" + kind
@@ -220,7 +199,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     }
     ObjectNode object = admitted(server(kind, apiVersion, r.object(), live == null));
     object.with("metadata").set("managedFields", ServerSideApply.write(r.entries(), apiVersion, now()));
-    return store(path, query, live, strategyDrops(object));
+    return store(path, query, live, drops.apply(object));
   }
 
   /** A POST, PUT or JSON Patch: defaults, zero values dropped, an Update by {@code manager}. */
@@ -232,7 +211,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     String objectPath = create ? path + "/" + name : path;
     ObjectNode live = create ? null : stored(path);
     clusterScoped(objectPath, body);
-    ObjectNode object = strategyDrops(ServerSideApply.stripped(body), "decoded ");
+    ObjectNode object = drops.apply(ServerSideApply.stripped(body), "decoded ");
     if (body.has("status")) { // the CRUD mock has no status subresource for cluster-scoped kinds
       object.set("status", body.get("status"));
     }
@@ -244,18 +223,18 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
         return status(422, "Invalid", "Service \"" + name + "\" is invalid: " + invalid, null);
       }
     }
-    ApiSchema schema = schema(apiVersion, kind);
+    ApiSchema schema = schemas.schema(apiVersion, kind);
     List<ServerSideApply.Entry> entries = live == null // a create: everything is the creator's
         ? List.of(new ServerSideApply.Entry(manager, "Update", "", FieldSets.of(ServerSideApply.stripped(object), schema)))
         : ServerSideApply.update(live, object, manager, "", schema);
     object.with("metadata").set("managedFields", ServerSideApply.write(entries, apiVersion, now()));
-    return store(objectPath, query, live, strategyDrops(object));
+    return store(objectPath, query, live, drops.apply(object));
   }
 
   /** {@code object} after the server's round trip: Go encoding and defaults for built-in kinds. */
   private ObjectNode server(String kind, String apiVersion, ObjectNode object, boolean create) {
     String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    if (BUILTIN_GROUPS.contains(group) && !group.equals("apiextensions.k8s.io")) {
+    if (StandInSchemas.builtin(group) && !group.equals("apiextensions.k8s.io")) {
       GoEncoding.encode(kind, object);
       defaults.apply(kind, object, create);
     } else if (group.equals("apiextensions.k8s.io") || group.equals("apiregistration.k8s.io")) {
@@ -306,46 +285,6 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     return super.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path, headers, new Buffer(body)));
   }
 
-  /**
-   * The validation of a union whose type forbids a member, as the API server's (apps validation):
-   * a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}, a StatefulSet's
-   * {@code OnDelete} update strategy with one; null when valid.
-   */
-  private static String forbiddenMember(ObjectNode object) {
-    String kind = object.path("kind").asText();
-    JsonNode strategy = object.path("spec").path(kind.equals("Deployment") ? "strategy" : "updateStrategy");
-    boolean member = strategy.has("rollingUpdate") && !strategy.get("rollingUpdate").isNull();
-    if (kind.equals("Deployment") && member && "Recreate".equals(strategy.path("type").asText())) {
-      return "spec.strategy.rollingUpdate: Forbidden: may not be specified when strategy `type` is 'Recreate'";
-    }
-    if (kind.equals("StatefulSet") && member && "OnDelete".equals(strategy.path("type").asText())) {
-      return "spec.updateStrategy.rollingUpdate: Invalid value: only allowed for updateStrategy 'RollingUpdate'";
-    }
-    return null;
-  }
-
-  /** A cluster-scoped object (its path has no namespace) loses any {@code metadata.namespace}, as on a real server. */
-  private static void clusterScoped(String path, ObjectNode object) {
-    String[] parts = path.replaceFirst("^/apis?/", "").split("/");
-    int rest = path.startsWith("/apis/") ? 2 : 1; // group/version or version
-    boolean namespaced = parts.length > rest + 2 && parts[rest].equals("namespaces");
-    if (!namespaced && object.get("metadata") instanceof ObjectNode m) {
-      m.remove("namespace");
-    }
-  }
-
-  /** Equal but for {@code managedFields} times: a no-op write, which a real server does not store. */
-  private static boolean unchanged(ObjectNode live, ObjectNode object) {
-    ObjectNode a = live.deepCopy();
-    ObjectNode b = object.deepCopy();
-    for (ObjectNode o : List.of(a, b)) {
-      for (JsonNode e : o.path("metadata").path("managedFields")) {
-        ((ObjectNode) e).remove("time");
-      }
-    }
-    return a.equals(b);
-  }
-
   /** The stored object at {@code path}, or null. */
   ObjectNode stored(String path) {
     MockResponse r = super.handleGet(path);
@@ -357,65 +296,5 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private ApiSchema schema(String apiVersion, String kind) {
-    String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
-    if (!BUILTIN_GROUPS.contains(group)) {
-      return customSchemas.computeIfAbsent(apiVersion + "/" + kind, k -> customSchema(apiVersion, group, kind));
-    }
-    return ApiSchema.builtin(kind);
-  }
-
-  /** The schema of a custom kind from its stored CRD (all atomic when there is none). */
-  private ApiSchema customSchema(String apiVersion, String group, String kind) {
-    MockResponse r = super.handleGet("/apis/apiextensions.k8s.io/v1/customresourcedefinitions");
-    try {
-      for (JsonNode crd : JSON.readTree(r.getBody().getBytes()).path("items")) {
-        if (crd.path("spec").path("group").asText().equals(group)
-            && crd.path("spec").path("names").path("kind").asText().equals(kind)) {
-          return ApiSchema.custom(crd, apiVersion.substring(apiVersion.indexOf('/') + 1));
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return ApiSchema.builtin(kind);
-  }
-
-  private static MockResponse stale() {
-    return status(409, "Conflict", "Operation cannot be fulfilled: the object has been modified;"
-        + " please apply your changes to the latest version and try again", null);
-  }
-
-  private static MockResponse status(int code, String reason, String message, ArrayNode causes) {
-    ObjectNode s = JSON.createObjectNode().put("apiVersion", "v1").put("kind", "Status")
-        .put("status", "Failure").put("message", message).put("reason", reason).put("code", code);
-    if (causes != null) {
-      s.putObject("details").set("causes", causes);
-    }
-    return new MockResponse().setResponseCode(code).setBody(FieldSets.write(s));
-  }
-
-  /** The manager a real server names for a request without {@code fieldManager}: the user agent up to '/'. */
-  private static String userAgentManager(RecordedRequest request) {
-    String agent = request.getHeader("User-Agent");
-    return agent == null || agent.isBlank() ? "unknown" : agent.split("/")[0];
-  }
-
-  private String now() {
-    int s = clock++;
-    return String.format("2025-03-04T10:%02d:%02dZ", (s / 60) % 60, s % 60);
-  }
-
-  private static Map<String, String> query(String text) {
-    Map<String, String> out = new HashMap<>();
-    for (String pair : text.split("&")) {
-      int eq = pair.indexOf('=');
-      if (eq > 0) {
-        out.put(pair.substring(0, eq), URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-      }
-    }
-    return out;
   }
 }
