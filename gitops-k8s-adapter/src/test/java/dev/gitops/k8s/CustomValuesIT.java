@@ -6,16 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -52,18 +48,17 @@ class CustomValuesIT {
         mode: fast
       """;
 
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  @AutoClose private final StandInCluster cluster;
+
+  CustomValuesIT(@TempDir Path repo) {
+    cluster = new StandInCluster(repo);
+  }
 
   private Reconciler reconciler(ApplyStrategy strategy, String... files) throws Exception {
     for (int i = 0; i < files.length; i += 2) {
-      Files.writeString(repo.resolve(files[i]), files[i + 1]);
+      cluster.write(files[i], files[i + 1]);
     }
-    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults().withStrategy(strategy));
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(k8s, cluster.client())).planOptions(k8s.planDefaults())
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).build();
+    return cluster.reconciler(strategy, false);
   }
 
   private void refusedBeforeAnyWrite(Reconciler web, String... problems) {

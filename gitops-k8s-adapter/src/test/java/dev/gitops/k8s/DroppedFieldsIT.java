@@ -4,15 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitops.apply.ApplyOptions;
-import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
-import dev.gitops.testing.k8s.MockKubernetes;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -51,8 +45,11 @@ class DroppedFieldsIT {
       """;
   private static final String CONTAINER = "/spec/template/spec/containers/0";
 
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  @AutoClose private final StandInCluster cluster;
+
+  DroppedFieldsIT(@TempDir Path repo) {
+    cluster = new StandInCluster(repo);
+  }
 
   @Test
   void aDroppedProbeGoesWithItsDefaults() throws Exception {
@@ -102,17 +99,14 @@ class DroppedFieldsIT {
    * the plan's one update only removes, at or below {@code removed}, and the apply converges.
    */
   private void dropped(String before, String after, String path, String defaulted, String removed) throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), before);
+    cluster.write(before);
     var first = reconciler().reconcile(null);
     assertTrue(first.isSuccess(), first.toString());
     assertTrue(!get(path).at(defaulted).isMissingNode(), "the server defaulted " + defaulted + ": " + get(path));
-    Files.writeString(repo.resolve("app.yaml"), after);
+    cluster.write(after);
 
     Plan plan = reconciler().plan(null);
-    List<Action> updates = plan.actions().stream().filter(a -> a instanceof Action.Update).toList();
-    assertEquals(1, updates.size(), plan.render());
-    List<String> changes = ((Action.Update) updates.get(0)).diff().changes().stream()
-        .map(c -> c.op() + " " + c.path()).toList();
+    List<String> changes = StandInCluster.changes(plan);
     assertTrue(!changes.isEmpty() && changes.stream().allMatch(c -> c.startsWith("REMOVE " + removed)),
         changes + "\n" + plan.render());
 
@@ -124,16 +118,11 @@ class DroppedFieldsIT {
   }
 
   private Reconciler reconciler() {
-    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
-        .withStrategy(ApplyStrategy.SERVER_SIDE));
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(k8s, cluster.client())).planOptions(k8s.planDefaults())
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).build();
+    return cluster.reconciler(ApplyStrategy.SERVER_SIDE, false);
   }
 
   private JsonNode get(String path) throws Exception {
     String group = path.startsWith("services/") ? "api/v1" : "apis/apps/v1";
-    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl() + group + "/namespaces/shop/" + path));
+    return cluster.get(group + "/namespaces/shop/" + path);
   }
 }

@@ -8,16 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.InvalidDesiredStateException;
 import dev.gitops.model.Problem;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
-import dev.gitops.target.Target;
-import dev.gitops.testing.k8s.MockKubernetes;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -57,17 +51,15 @@ class DuplicateKeysIT {
               - {name: metrics, containerPort: 8080, protocol: TCP}
       """;
 
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  @AutoClose private final StandInCluster cluster;
+
+  DuplicateKeysIT(@TempDir Path repo) {
+    cluster = new StandInCluster(repo);
+  }
 
   private Reconciler reconciler(ApplyStrategy strategy) throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), APP);
-    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults().withStrategy(strategy));
-    Target target = Fixtures.withControllers(k8s, cluster.client());
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(target).planOptions(k8s.planDefaults())
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).build();
+    cluster.write(APP);
+    return cluster.reconciler(strategy, false);
   }
 
   @Test

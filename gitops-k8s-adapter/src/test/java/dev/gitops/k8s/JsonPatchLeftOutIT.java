@@ -4,15 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
-import dev.gitops.testing.k8s.MockKubernetes;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,25 +23,22 @@ class JsonPatchLeftOutIT {
       + " spec: {containers: [{name: web, image: nginx:1.27}]}}}\n";
   private static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
 
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  @AutoClose private final StandInCluster cluster;
+
+  JsonPatchLeftOutIT(@TempDir Path repo) {
+    cluster = new StandInCluster(repo);
+  }
 
   @Test
   void aPodTemplateAnnotationLeftOutGoesAndTheRestartStays() throws Exception {
-    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
-        .withStrategy(ApplyStrategy.JSON_PATCH));
-    Reconciler web = Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(k8s, cluster.client())).planOptions(k8s.planDefaults())
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).build();
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted(", annotations: {checksum/config: 5f1c0a9e}"));
+    Reconciler web = cluster.reconciler(ApplyStrategy.JSON_PATCH, false);
+    cluster.write(APP.formatted(", annotations: {checksum/config: 5f1c0a9e}"));
     assertTrue(web.reconcile(null).isSuccess());
-    cluster.client().apps().deployments().inNamespace("shop").withName("web") // kubectl rollout restart
-        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager("kubectl-rollout").build(),
-            "[{\"op\":\"add\",\"path\":\"/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt\","
-                + "\"value\":\"2025-03-06T16:42:10Z\"}]");
+    cluster.patch("kubectl-rollout", // kubectl rollout restart
+        "[{\"op\":\"add\",\"path\":\"/spec/template/metadata/annotations/kubectl.kubernetes.io~1restartedAt\","
+            + "\"value\":\"2025-03-06T16:42:10Z\"}]");
 
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted(""));
+    cluster.write(APP.formatted(""));
     var result = web.reconcile(null);
     assertTrue(result.isSuccess(), result.toString());
 
@@ -59,6 +49,6 @@ class JsonPatchLeftOutIT {
   }
 
   private JsonNode get() throws Exception {
-    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl() + "apis/apps/v1/namespaces/shop/deployments/web"));
+    return cluster.get(StandInCluster.DEPLOYMENT);
   }
 }

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
-import dev.gitops.testing.k8s.MockKubernetes;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -30,8 +25,11 @@ class JsonPatchServiceTypeIT {
       + "spec: {type: %s, selector: {app: web}, ports: [{name: http, port: 80, targetPort: 8080}]}\n";
   private static final ResourceId WEB = ResourceId.of("Service", "shop", "web");
 
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  @AutoClose private final StandInCluster cluster;
+
+  JsonPatchServiceTypeIT(@TempDir Path repo) {
+    cluster = new StandInCluster(repo);
+  }
 
   @Test
   void aNodePortServiceTurnedClusterIpLosesItsNodePortAndPolicyAndStaysInSync() throws Exception {
@@ -47,7 +45,7 @@ class JsonPatchServiceTypeIT {
   }
 
   private void typeChanged(String type, List<String> planned) throws Exception {
-    Files.writeString(repo.resolve("svc.yaml"), SERVICE.formatted(type));
+    cluster.write("svc.yaml", SERVICE.formatted(type));
     Reconciler web = reconciler();
     var created = web.reconcile(null);
     assertTrue(created.isSuccess(), created.toString());
@@ -60,7 +58,7 @@ class JsonPatchServiceTypeIT {
     }
     assertTrue(get().at("/spec/ports/0/nodePort").asInt() > 0, get().toString());
 
-    Files.writeString(repo.resolve("svc.yaml"), SERVICE.formatted("ClusterIP"));
+    cluster.write("svc.yaml", SERVICE.formatted("ClusterIP"));
     Action action = web.plan(null).action(WEB).orElseThrow();
     assertTrue(action instanceof Action.Update, action.toString());
     assertEquals(planned, ((Action.Update) action).diff().changes().stream().map(c -> c.op() + " " + c.path())
@@ -78,15 +76,10 @@ class JsonPatchServiceTypeIT {
   }
 
   private Reconciler reconciler() {
-    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
-        .withStrategy(ApplyStrategy.JSON_PATCH));
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(k8s, cluster.client())).planOptions(k8s.planDefaults())
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).build();
+    return cluster.reconciler(ApplyStrategy.JSON_PATCH, false);
   }
 
   private JsonNode get() throws Exception {
-    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl() + "api/v1/namespaces/shop/services/web"));
+    return cluster.get("api/v1/namespaces/shop/services/web");
   }
 }

@@ -25,7 +25,9 @@ import java.util.List;
  * A Git working directory of one file, {@code app.yaml}, reconciled by {@code web} into fabric8's
  * mock behind the {@link ApiServerStandIn} (which validates what server-side apply leaves as the API
  * server does), and the other managers' writes the tests play there: the setup
- * {@link DroppedElementIT}, {@link EmptiedOneOfIT} and {@link OneOfForceIT} share.
+ * {@link DroppedElementIT}, {@link EmptiedOneOfIT}, {@link OneOfForceIT}, {@link VolumeSourceIT},
+ * {@link DroppedFieldsIT}, {@link DuplicateKeysIT}, {@link StrategySwitchIT}, {@link CustomValuesIT},
+ * {@link JsonPatchLeftOutIT} and {@link JsonPatchServiceTypeIT} share.
  */
 final class StandInCluster implements AutoCloseable {
   /** A Deployment {@code shop/web} of one container {@code web}; {@code %s} is what follows the image line. */
@@ -57,10 +59,20 @@ final class StandInCluster implements AutoCloseable {
     return cluster.client();
   }
 
+  /** The requests the cluster answered since the last call ({@link MockKubernetes#requests}). */
+  List<String> requests() {
+    return cluster.requests();
+  }
+
   /** Git now holds {@code yaml} as {@code app.yaml}. */
   void write(String yaml) {
+    write("app.yaml", yaml);
+  }
+
+  /** Git now holds {@code yaml} as {@code file}. */
+  void write(String file, String yaml) {
     try {
-      Files.writeString(repo.resolve("app.yaml"), yaml);
+      Files.writeString(repo.resolve(file), yaml);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

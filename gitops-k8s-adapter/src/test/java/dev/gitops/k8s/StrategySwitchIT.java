@@ -4,13 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
-import dev.gitops.testing.k8s.MockKubernetes;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,8 +41,11 @@ class StrategySwitchIT {
           spec: {containers: [{name: db, image: postgres:17}]}%s
       """;
 
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  @AutoClose private final StandInCluster cluster;
+
+  StrategySwitchIT(@TempDir Path repo) {
+    cluster = new StandInCluster(repo);
+  }
 
   @Test
   void underServerSideApplyTheSwitchIsWritten() throws Exception {
@@ -61,13 +59,13 @@ class StrategySwitchIT {
 
   private void switchIsWritten(ApplyStrategy strategy) throws Exception {
     Reconciler web = reconciler(strategy);
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted("", ""));
+    cluster.write(APP.formatted("", ""));
     web.reconcile(null);
     assertEquals("25%", get("deployments/web").at("/spec/strategy/rollingUpdate/maxSurge").asText(),
         "the server defaulted the rollout");
     assertEquals(0, get("statefulsets/db").at("/spec/updateStrategy/rollingUpdate/partition").asInt(-1));
 
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted("\n  strategy: {type: Recreate}",
+    cluster.write(APP.formatted("\n  strategy: {type: Recreate}",
         "\n  updateStrategy: {type: OnDelete}"));
     var result = web.reconcile(null);
     assertTrue(result.isSuccess(), result.toString());
@@ -82,16 +80,10 @@ class StrategySwitchIT {
   }
 
   private Reconciler reconciler(ApplyStrategy strategy) {
-    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
-        .withStrategy(strategy));
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(k8s, cluster.client())).planOptions(k8s.planDefaults())
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).build();
+    return cluster.reconciler(strategy, false);
   }
 
   private JsonNode get(String path) throws Exception {
-    String body = cluster.client().raw(cluster.client().getMasterUrl() + "apis/apps/v1/namespaces/shop/" + path);
-    return Json.parse(body);
+    return cluster.get("apis/apps/v1/namespaces/shop/" + path);
   }
 }
