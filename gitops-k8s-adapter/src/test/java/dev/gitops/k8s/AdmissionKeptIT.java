@@ -8,17 +8,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.diff.Suppressed;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -41,7 +38,7 @@ class AdmissionKeptIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String DEPLOYMENT = "/apis/apps/v1/namespaces/shop/deployments/web";
   @TempDir Path repo;
-  private MockKubernetes cluster;
+  private StandInCluster cluster;
   private ClusterCache cache;
 
   @AfterEach
@@ -92,16 +89,13 @@ class AdmissionKeptIT {
   }
 
   private Reconciler start(ApiServerStandIn server, ApplyStrategy strategy, boolean cached) {
-    cluster = MockKubernetes.crud(server);
+    cluster = new StandInCluster(repo, server);
     KubernetesTarget.Options options = KubernetesTarget.Options.defaults().withStrategy(strategy);
     if (cached) {
       cache = ClusterCache.of(cluster.client());
     }
     KubernetesTarget target = cached ? KubernetesTarget.of(cache, options) : KubernetesTarget.of(cluster.client(), options);
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(target, cluster.client()))
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).prune(true).build();
+    return cluster.builder(target).prune(true).build(); // plans with target.planDefaults(), as the wrapper forwards them
   }
 
   @Test

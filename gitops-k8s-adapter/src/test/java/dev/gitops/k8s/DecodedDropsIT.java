@@ -4,12 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -142,14 +139,11 @@ class DecodedDropsIT extends DropsCluster {
   @Test
   void aFieldTheTargetIgnoresIsNoDecoderDrop() throws Exception {
     write(service("trafficDistribution: PreferClose"));
-    cluster = MockKubernetes.crud(new ApiServerStandIn());
+    cluster = new StandInCluster(repo, new ApiServerStandIn());
     KubernetesTarget target = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
         .withStrategy(ApplyStrategy.JSON_PATCH)
         .ignoring(dev.gitops.diff.PathRule.forKind("Service", "/spec/trafficDistribution")));
-    Reconciler web = Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(target, cluster.client())).planOptions(target.planDefaults())
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).prune(true).build();
+    Reconciler web = cluster.builder(target).prune(true).build();
     String warnings = logged(() -> {
       ok(web.reconcile(null));
       assertTrue(live(SERVICE).at("/spec/trafficDistribution").isMissingNode(), "ignored: never sent");

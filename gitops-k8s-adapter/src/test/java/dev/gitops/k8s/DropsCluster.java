@@ -3,7 +3,6 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.diff.Change;
 import dev.gitops.diff.Suppressed;
 import dev.gitops.plan.Action;
@@ -11,12 +10,9 @@ import dev.gitops.plan.Plan;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
-import dev.gitops.testing.k8s.MockKubernetes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -24,16 +20,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The setup {@link ServerDropsIT} and {@link DecodedDropsIT} share: a Git working directory of one
- * file, {@code app.yaml}, reconciled by {@code web} into fabric8's mock behind an
- * {@link ApiServerStandIn} that drops what a test tells it to, and the plan's changes, hidden
- * fields and log lines as the tests read them.
+ * file, {@code app.yaml}, reconciled by {@code web} into a {@link StandInCluster} whose
+ * {@link ApiServerStandIn} drops what a test tells it to, adopting and pruning, and the plan's
+ * changes, hidden fields and log lines as the tests read them.
  */
 abstract class DropsCluster {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String SERVICE = "/api/v1/namespaces/shop/services/api";
   static final String DEPLOYMENT = "/apis/apps/v1/namespaces/shop/deployments/web";
   @TempDir Path repo;
-  MockKubernetes cluster;
+  StandInCluster cluster;
 
   @AfterEach
   void close() {
@@ -53,7 +49,7 @@ abstract class DropsCluster {
   }
 
   Reconciler start(ApiServerStandIn server, ApplyStrategy strategy) {
-    cluster = MockKubernetes.crud(server);
+    cluster = new StandInCluster(repo, server);
     return reconciler(strategy, false);
   }
 
@@ -61,11 +57,8 @@ abstract class DropsCluster {
   Reconciler reconciler(ApplyStrategy strategy, boolean force) {
     KubernetesTarget target = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
         .withStrategy(strategy).withForce(force));
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(target, cluster.client()))
-        .planOptions(target.planDefaults().withAdoption(PlanOptions.Adoption.ADOPT))
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).prune(true).build();
+    return cluster.builder(target).planOptions(target.planDefaults().withAdoption(PlanOptions.Adoption.ADOPT))
+        .prune(true).build();
   }
 
   static ReconcileResult ok(ReconcileResult result) {

@@ -6,20 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.diff.Change;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
-import dev.gitops.testing.k8s.MockKubernetes;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
@@ -44,12 +37,15 @@ class JsonPatchAdoptionIT {
   private static final String LOG_LEVEL = "{name: LOG_LEVEL, value: info}";
   private static final String CONTAINER = "/spec/template/spec/containers/0";
 
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  @AutoClose private final StandInCluster cluster;
+
+  JsonPatchAdoptionIT(@TempDir Path repo) {
+    cluster = new StandInCluster(repo);
+  }
 
   @Test
   void anAdoptionRemovesWhatTheRecordOnTheObjectHoldsAndGitDroppedAsThePlanShows() throws Exception {
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted(HTTP + ", {name: metrics, containerPort: 9090}",
+    cluster.write(APP.formatted(HTTP + ", {name: metrics, containerPort: 9090}",
         LOG_LEVEL + ", {name: FEATURE_X, value: 'on'}"));
     var applied = reconciler("api").reconcile(null);
     assertTrue(applied.isSuccess(), applied.toString());
@@ -58,7 +54,7 @@ class JsonPatchAdoptionIT {
     patch("kubectl-label", "[{\"op\":\"remove\",\"path\":\"/metadata/labels/gitops.dev~1owner\"},"
         + "{\"op\":\"remove\",\"path\":\"/metadata/labels/app.kubernetes.io~1managed-by\"}]");
 
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted(HTTP + ", {name: https, containerPort: 8443}", LOG_LEVEL));
+    cluster.write(APP.formatted(HTTP + ", {name: https, containerPort: 8443}", LOG_LEVEL));
     Reconciler web = reconciler("web");
     Plan plan = web.plan(null);
     Action action = plan.action(new ResourceId("apps", "Deployment", "shop", "web")).orElseThrow();
@@ -95,7 +91,7 @@ class JsonPatchAdoptionIT {
     patch("kubectl-set", "[{\"op\":\"add\",\"path\":\"" + CONTAINER + "/env/-\",\"value\":{\"name\":\"DEBUG_SQL\","
         + "\"value\":\"1\"}}]");
 
-    Files.writeString(repo.resolve("app.yaml"), APP.formatted(HTTP, LOG_LEVEL));
+    cluster.write(APP.formatted(HTTP, LOG_LEVEL));
     Reconciler web = reconciler("web");
     Action action = web.plan(null).action(new ResourceId("apps", "Deployment", "shop", "web")).orElseThrow();
     assertTrue(action instanceof Action.Adopt, action.toString());
@@ -130,19 +126,15 @@ class JsonPatchAdoptionIT {
   private Reconciler reconciler(String owner) {
     KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
         .withStrategy(ApplyStrategy.JSON_PATCH));
-    return Reconciler.builder().name(owner).source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(k8s, cluster.client()))
-        .planOptions(k8s.planDefaults().withAdoption(PlanOptions.Adoption.ADOPT))
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).build();
+    return cluster.builder(k8s).name(owner).planOptions(k8s.planDefaults().withAdoption(PlanOptions.Adoption.ADOPT))
+        .build();
   }
 
   private void patch(String manager, String ops) {
-    cluster.client().apps().deployments().inNamespace("shop").withName("web")
-        .patch(new PatchContext.Builder().withPatchType(PatchType.JSON).withFieldManager(manager).build(), ops);
+    cluster.patch(manager, ops);
   }
 
   private JsonNode get() throws Exception {
-    return Json.parse(cluster.client().raw(cluster.client().getMasterUrl() + "apis/apps/v1/namespaces/shop/deployments/web"));
+    return cluster.get(StandInCluster.DEPLOYMENT);
   }
 }

@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
@@ -31,16 +27,16 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServerSideApplyPullCycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  @AutoClose private final StandInCluster cluster;
+
+  ServerSideApplyPullCycleIT(@TempDir Path repo) {
+    cluster = new StandInCluster(repo);
+  }
 
   private Reconciler reconciler() {
     KubernetesTarget target = KubernetesTarget.of(cluster.client());
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(target, cluster.client()))
+    return cluster.builder(target)
         .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options()).withKindOrder(KubernetesKinds.order()))
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { }))
         .prune(true).build();
   }
 
@@ -67,7 +63,7 @@ class ServerSideApplyPullCycleIT {
   }
 
   private void write(String name, String text) throws Exception {
-    Files.writeString(repo.resolve(name), text);
+    cluster.write(name, text);
   }
 
   private JsonNode get(String path) throws Exception {

@@ -22,12 +22,12 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A Git working directory of one file, {@code app.yaml}, reconciled by {@code web} into fabric8's
- * mock behind the {@link ApiServerStandIn} (which validates what server-side apply leaves as the API
- * server does), and the other managers' writes the tests play there: the setup
- * {@link DroppedElementIT}, {@link EmptiedOneOfIT}, {@link OneOfForceIT}, {@link VolumeSourceIT},
- * {@link DroppedFieldsIT}, {@link DuplicateKeysIT}, {@link StrategySwitchIT}, {@link CustomValuesIT},
- * {@link JsonPatchLeftOutIT} and {@link JsonPatchServiceTypeIT} share.
+ * A Git working directory ({@code app.yaml}, or files a test names) reconciled by {@code web} into
+ * fabric8's mock behind the {@link ApiServerStandIn} (which validates what server-side apply leaves
+ * as the API server does), and the other managers' writes the tests play there: the setup the ITs
+ * against the stand-in share ({@link OneOfForceIT}, {@link VolumeSourceIT}, {@link DroppedFieldsIT},
+ * {@link DuplicateKeysIT}, {@link DropsCluster}'s, ...). A test that needs more of the reconciler
+ * (prune, adoption, its own plan options) starts from {@link #builder}.
  */
 final class StandInCluster implements AutoCloseable {
   /** A Deployment {@code shop/web} of one container {@code web}; {@code %s} is what follows the image line. */
@@ -48,11 +48,17 @@ final class StandInCluster implements AutoCloseable {
   static final String DEPLOYMENT = "apis/apps/v1/namespaces/shop/deployments/web";
 
   private final Path repo;
-  private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  private final MockKubernetes cluster;
 
   /** A cluster reconciled from {@code repo}. */
   StandInCluster(Path repo) {
+    this(repo, new ApiServerStandIn());
+  }
+
+  /** A cluster behind {@code server} (dropping or admitting as a test set it up), reconciled from {@code repo}. */
+  StandInCluster(Path repo, ApiServerStandIn server) {
     this.repo = repo;
+    this.cluster = MockKubernetes.crud(server);
   }
 
   KubernetesClient client() {
@@ -80,12 +86,20 @@ final class StandInCluster implements AutoCloseable {
 
   /** The reconciler {@code web}, writing with {@code strategy}, forced or not, the controllers' status played. */
   Reconciler reconciler(ApplyStrategy strategy, boolean force) {
-    KubernetesTarget k8s = KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
-        .withStrategy(strategy).withForce(force));
+    return builder(KubernetesTarget.of(cluster.client(), KubernetesTarget.Options.defaults()
+        .withStrategy(strategy).withForce(force))).build();
+  }
+
+  /**
+   * The reconciler {@code web} from this Git directory onto {@code k8s} (a target of this cluster),
+   * the controllers' status played, planning with the target's defaults, waiting up to 30 s for
+   * health without sleeping: a builder, for a test to set more (prune, adoption, another name).
+   */
+  Reconciler.Builder builder(KubernetesTarget k8s) {
     return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
         .target(Fixtures.withControllers(k8s, cluster.client())).planOptions(k8s.planDefaults())
         .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { })).build();
+            .withSleeper(d -> { }));
   }
 
   /** Reconciles with {@code strategy}, unforced, and asserts it succeeded. */

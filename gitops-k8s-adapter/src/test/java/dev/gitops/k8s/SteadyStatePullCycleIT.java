@@ -8,18 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.gitops.apply.ApplyOptions;
 import dev.gitops.diff.Change;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.PlanOptions;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
-import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -36,8 +33,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SteadyStatePullCycleIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path repo;
-  @AutoClose private final MockKubernetes cluster = MockKubernetes.crud(new ApiServerStandIn());
+  private final Path repo;
+  @AutoClose private final StandInCluster cluster;
+
+  SteadyStatePullCycleIT(@TempDir Path repo) {
+    this.repo = repo;
+    cluster = new StandInCluster(repo);
+  }
 
   private Reconciler reconciler() {
     return reconciler(ApplyStrategy.SERVER_SIDE);
@@ -46,12 +48,9 @@ class SteadyStatePullCycleIT {
   private Reconciler reconciler(ApplyStrategy strategy) {
     KubernetesTarget target = KubernetesTarget.of(cluster.client(),
         KubernetesTarget.Options.defaults().withStrategy(strategy));
-    return Reconciler.builder().name("web").source(DirectorySource.of(repo)).loader(new ManifestLoader())
-        .target(Fixtures.withControllers(target, cluster.client()))
+    return cluster.builder(target)
         .planOptions(PlanOptions.defaults().withDiff(KubernetesDiff.options(target.schema()))
             .withKindOrder(KubernetesKinds.order()))
-        .applyOptions(ApplyOptions.defaults().withHealthWait(Duration.ofSeconds(30), Duration.ofMillis(1))
-            .withSleeper(d -> { }))
         .prune(true).build();
   }
 
