@@ -8,21 +8,14 @@ import dev.gitops.target.Scope;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /**
- * The work behind one {@link KubernetesTarget}: its {@link ClusterParts} with the checks of the
- * desired state around them ({@link DesiredChecks}). A read for a desired state is checked first and
- * warns of the fields the server drops from every write ({@link DropWarnings}); a step's answer goes
- * to the checks, and what they say the server decoded away is kept on the object
- * ({@link ClusterWriter#keepDecoded}). Thread-safe, as its parts are. Not public API.
+ * The work behind one {@link KubernetesTarget}: its {@link ClusterParts} (reader, writer, cache,
+ * history, lock, schema, plan options) with the checks of the desired state around them
+ * ({@link DesiredChecks}). A read for a desired state is checked first and warns of the fields the
+ * server drops from every write ({@link DropWarnings}); a step's answer goes to the checks, and what
+ * they say the server decoded away is kept on the object ({@link ClusterWriter#keepDecoded}).
+ * Thread-safe, as its parts are. Not public API.
  */
-final class CheckedCluster {
-  private final ClusterParts parts;
-  private final DesiredChecks checks;
-
-  private CheckedCluster(ClusterParts parts, DesiredChecks checks) {
-    this.parts = parts;
-    this.checks = checks;
-  }
-
+record CheckedCluster(ClusterParts parts, DesiredChecks checks) {
   /**
    * The parts of a target on {@code client} with {@code options}, reading through {@code watch} (or
    * null) with {@code shared}'s schemas and kinds, and their checks.
@@ -33,11 +26,6 @@ final class CheckedCluster {
     DesiredChecks checks = new DesiredChecks(client, parts.planDefaults().diff(), options,
         parts.writer()::dryRunUpdate, parts.writer()::record);
     return new CheckedCluster(parts, checks);
-  }
-
-  /** {@return the reader, writer, cache, history, lock, schema and plan options} */
-  ClusterParts parts() {
-    return parts;
   }
 
   /** What {@link KubernetesTarget#read(Scope, DesiredState)} reads, once {@code desired} passed the checks. */
