@@ -285,6 +285,11 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     return super.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, path, headers, new Buffer(body)));
   }
 
+  private String now() {
+    int s = clock++;
+    return String.format("2025-03-04T10:%02d:%02dZ", (s / 60) % 60, s % 60);
+  }
+
   /** The stored object at {@code path}, or null. */
   ObjectNode stored(String path) {
     MockResponse r = super.handleGet(path);
