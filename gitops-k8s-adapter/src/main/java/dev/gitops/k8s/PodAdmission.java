@@ -108,10 +108,10 @@ final class PodAdmission extends ForwardingNode {
       if (at == At.TOLERATION && (runtimeClass || defaultToleration(actual)) || at == At.SELECTOR_KEY
           || at == At.POLICY && defaultedPolicy(actual, container)
           || at == At.EXPRESSION && fromLabelKeys(actual, container)
-          || at == At.EXPRESSIONS && allFromLabelKeys(actual, container)) {
+          || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys)) {
         return SchemaField.SERVER_APPENDED;
       }
-      if (at == At.RESIZE_POLICY && lastApplied != null && allDefaulted(actual, container)) {
+      if (at == At.RESIZE_POLICY && lastApplied != null && allOf(actual, container, PodAdmission::defaultedPolicy)) {
         return SchemaField.DEFAULT_VALUE;
       }
     }
@@ -156,19 +156,6 @@ final class PodAdmission extends ForwardingNode {
     return false;
   }
 
-  /** True when {@code list}, which Git's selector lacks whole, holds only expressions {@link #fromLabelKeys} of {@code term}. */
-  private static boolean allFromLabelKeys(JsonNode list, JsonNode term) {
-    if (!list.isArray() || list.isEmpty()) {
-      return false;
-    }
-    for (JsonNode expression : list) {
-      if (!fromLabelKeys(expression, term)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
   /** One of the two tolerations {@code DefaultTolerationSeconds} adds. */
   static boolean defaultToleration(JsonNode t) {
     String key = t.path("key").asText("");
@@ -200,13 +187,17 @@ final class PodAdmission extends ForwardingNode {
     return true;
   }
 
-  /** True when {@code list} is a non-empty list of policies {@code SetDefaults_Pod} would append to {@code container}'s. */
-  private static boolean allDefaulted(JsonNode list, JsonNode container) {
+  /**
+   * True when {@code list} is a non-empty list whose every element passes {@code test} with
+   * {@code context}: expressions {@link #fromLabelKeys} of a term, which Git's selector lacks whole;
+   * policies {@code SetDefaults_Pod} would append to a container's ({@link #defaultedPolicy}).
+   */
+  private static boolean allOf(JsonNode list, JsonNode context, java.util.function.BiPredicate<JsonNode, JsonNode> test) {
     if (!list.isArray() || list.isEmpty()) {
       return false;
     }
-    for (JsonNode policy : list) {
-      if (!defaultedPolicy(policy, container)) {
+    for (JsonNode element : list) {
+      if (!test.test(element, context)) {
         return false;
       }
     }
