@@ -6,6 +6,7 @@ import static dev.gitops.k8s.StandInAnswers.status;
 import static dev.gitops.k8s.StandInAnswers.userAgentManager;
 import static dev.gitops.k8s.StandInRules.clusterScoped;
 import static dev.gitops.k8s.StandInRules.forbiddenMember;
+import static dev.gitops.k8s.StandInRules.podUpdate;
 import static dev.gitops.k8s.StandInRules.unchanged;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -37,7 +38,8 @@ import java.util.Map;
  * replaces them and records nothing, as a real server does. Storage, reads, lists, watches and deletes stay
  * the CRUD mock's. What it leaves out: validation, strategic merge patch, status subresource
  * ownership, admission beyond the Pod additions, a claim's default class and a test's own webhook ({@link #admitting}),
- * except a union's type that forbids a member (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers),
+ * except a Pod update's tolerations, nodeSelector and affinity ({@link StandInRules#podUpdate}: 422),
+ * a union's type that forbids a member (a Deployment's {@code Recreate} strategy with a {@code rollingUpdate}: 422, as a server answers),
  * a one-of group of a pod spec holding two alternatives ({@link UnionValidation}: 422),
  * and, for a Service's update through POST, PUT or JSON Patch, the strategy's wiping of what its new
  * type does not take and the validation of what remains ({@link ServiceStrategy}). The schemas it
@@ -53,6 +55,8 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
   private int clock;
   /** A mutating webhook: changes every object written, dry runs too; null for none. */
   private java.util.function.Consumer<ObjectNode> webhook;
+  /** An admission plugin whose handler is for Create only: changes every object created, dry runs too; null for none. */
+  private java.util.function.Consumer<ObjectNode> onCreate;
   private boolean refusesDryRuns;
   /** The {@code Content-Type} of each {@code dryRun=All} PATCH, in order. */
   private final List<String> dryRunPatchTypes = new java.util.ArrayList<>();
@@ -65,6 +69,16 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
    */
   ApiServerStandIn admitting(java.util.function.Consumer<ObjectNode> mutation) {
     this.webhook = mutation;
+    return this;
+  }
+
+  /**
+   * With a mutating admission plugin whose handler is for Create only ({@code admission.NewHandler(admission.Create)},
+   * as RuntimeClass's; or a strategy's {@code PrepareForCreate}): {@code mutation} changes each object a create (a dry
+   * run too) is about to store, after the defaults, as {@link #admitting}'s webhook does on every write.
+   */
+  ApiServerStandIn admittingCreates(java.util.function.Consumer<ObjectNode> mutation) {
+    this.onCreate = mutation;
     return this;
   }
 
@@ -197,7 +211,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     if (!precondition.isEmpty() && !precondition.equals(live.path("metadata").path("resourceVersion").asText())) {
       return stale();
     }
-    ObjectNode object = admitted(server(kind, apiVersion, r.object(), live == null));
+    ObjectNode object = admitted(server(kind, apiVersion, r.object(), live == null), live == null);
     object.with("metadata").set("managedFields", ServerSideApply.write(r.entries(), apiVersion, now()));
     return store(path, query, live, drops.apply(object));
   }
@@ -215,7 +229,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     if (body.has("status")) { // the CRUD mock has no status subresource for cluster-scoped kinds
       object.set("status", body.get("status"));
     }
-    object = admitted(server(kind, apiVersion, object, create));
+    object = admitted(server(kind, apiVersion, object, create), create);
     if (live != null && kind.equals("Service") && apiVersion.equals("v1")) {
       ServiceStrategy.dropTypeDependentFields(live, object);
       String invalid = ServiceStrategy.invalid(object);
@@ -243,8 +257,11 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     return object;
   }
 
-  /** {@code object} after the mutating webhook, if any. */
-  private ObjectNode admitted(ObjectNode object) {
+  /** {@code object} after the plugin on creates ({@code create}) and the mutating webhook, if any. */
+  private ObjectNode admitted(ObjectNode object, boolean create) {
+    if (create && onCreate != null) {
+      onCreate.accept(object);
+    }
     if (webhook != null) {
       webhook.accept(object);
     }
@@ -269,6 +286,7 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     }
     String invalid = forbiddenMember(object);
     invalid = invalid != null ? invalid : UnionValidation.invalid(object);
+    invalid = invalid != null || live == null ? invalid : podUpdate(live, object);
     if (invalid != null) {
       return status(422, "Invalid", object.path("kind").asText() + " \"" + metadata.path("name").asText()
           + "\" is invalid: " + invalid, null);

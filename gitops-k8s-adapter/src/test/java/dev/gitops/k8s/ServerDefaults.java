@@ -15,10 +15,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * admission plugins' documentation: workload, pod template and container defaults; Service
  * allocation and defaults; Secret {@code stringData} folded into {@code data}; Namespace label,
  * finalizer and phase; StorageClass and RBAC subject and roleRef defaults; on Pod creation, the
- * ServiceAccount (its token mounted in init containers too), DefaultTolerationSeconds and Priority
- * admission additions; on a claim's creation without a class, DefaultStorageClass's; a Job's defaults
- * and generated selector; and those of CRDs, APIServices and webhook configurations
- * ({@link ExtensionDefaults}). Not thread-safe (the stand-in dispatches one request at a time).
+ * ServiceAccount (its token mounted in init containers too) and Priority admission additions, and on
+ * every write of a Pod DefaultTolerationSeconds'; on a claim's creation without a class,
+ * DefaultStorageClass's; a Job's defaults and generated selector; and those of CRDs, APIServices and
+ * webhook configurations ({@link ExtensionDefaults}). Not thread-safe (the stand-in dispatches one request at a time).
  */
 final class ServerDefaults {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -100,6 +100,7 @@ final class ServerDefaults {
         if (create) {
           admitPod(spec, object.path("metadata").path("namespace").asText("default"));
         }
+        StandInRules.defaultTolerations(spec);
       }
       case "Service" -> {
         service(spec, create);
@@ -292,7 +293,7 @@ final class ServerDefaults {
     }
   }
 
-  /** ServiceAccount, DefaultTolerationSeconds and Priority admission, on Pod creation. */
+  /** ServiceAccount and Priority admission, on Pod creation. */
   private void admitPod(ObjectNode spec, String namespace) {
     String account = spec.path("serviceAccountName").asText("default");
     spec.put("serviceAccountName", account).put("serviceAccount", account);
@@ -303,11 +304,6 @@ final class ServerDefaults {
     putIfAbsent(spec, "enableServiceLinks", true);
     putIfAbsent(spec, "priority", 0);
     putIfAbsent(spec, "preemptionPolicy", "PreemptLowerPriority");
-    ArrayNode tolerations = spec.withArray("tolerations");
-    for (String key : new String[] {"node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"}) {
-      ObjectNode t = tolerations.addObject();
-      t.put("effect", "NoExecute").put("key", key).put("operator", "Exists").put("tolerationSeconds", 300);
-    }
     String volume = "kube-api-access-" + Integer.toString(36 * 36 * 36 + allocations.incrementAndGet(), 36);
     ObjectNode projected = spec.withArray("volumes").addObject().put("name", volume).putObject("projected");
     projected.put("defaultMode", 420);
