@@ -69,7 +69,7 @@ final class ClusterWriter {
     this.patches = new OwnershipPatches(requests, cache, schemas, options.dryRun());
     this.patchUpdate = new JsonPatchUpdate(options.ignore(), bodies, schemas, options.force());
     this.oneOfs = new OneOfPatches(requests, cache, schemas, options.force(), options.dryRun());
-    this.applies = new ServerSideWrites(requests, bodies, patches, schemas, options.force(),
+    this.applies = new ServerSideWrites(requests, cache, bodies, patches, schemas, options.force(),
         options.dryRun());
   }
 

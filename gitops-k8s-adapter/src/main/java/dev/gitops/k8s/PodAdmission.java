@@ -118,6 +118,24 @@ final class PodAdmission extends ForwardingNode {
     return super.hidden(actual, desired, lastApplied);
   }
 
+  /**
+   * True when {@code actual}, which only the live Pod has here, is what a writer appended on create
+   * only and no update puts back: the {@code RuntimeClass} plugin's nodeSelector key or toleration
+   * ({@code NewHandler(admission.Create)}) and the Pod strategy's selector expressions
+   * ({@code PrepareForCreate}; {@code PrepareForUpdate} does not call {@code mutatePodAffinity}). An
+   * update's apply body must carry it ({@link PodAppended}): the atomic value the apply replaces
+   * would lose it, which {@code ValidatePodUpdate} refuses. Not the {@code DefaultTolerationSeconds}
+   * tolerations: that plugin admits updates too ({@code NewHandler(admission.Create, admission.Update)})
+   * and appends them again unless the Pod already tolerates the taint (a toleration Git gives it then
+   * takes their place), nor the resize policies of an alpha gate's defaulting (1.30 to 1.32), left
+   * as the writer sent them before.
+   */
+  boolean appendedOnCreate(JsonNode actual) {
+    return at == At.TOLERATION && runtimeClass && !defaultToleration(actual) || at == At.SELECTOR_KEY
+        || at == At.EXPRESSION && fromLabelKeys(actual, container)
+        || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys);
+  }
+
   /** Where a field leads below the affinity terms and spread constraints of a Pod's spec; null elsewhere. */
   private At next(String name) {
     return switch (at) {

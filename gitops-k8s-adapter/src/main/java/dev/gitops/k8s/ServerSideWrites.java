@@ -18,15 +18,17 @@ import java.util.List;
  */
 final class ServerSideWrites {
   private final ObjectRequests requests;
+  private final LiveCache cache;
   private final WriteBodies bodies;
   private final OwnershipPatches patches;
   private final SchemaSources schemas;
   private final boolean force;
   private final boolean dryRun;
 
-  ServerSideWrites(ObjectRequests requests, WriteBodies bodies, OwnershipPatches patches, SchemaSources schemas,
-                   boolean force, boolean dryRun) {
+  ServerSideWrites(ObjectRequests requests, LiveCache cache, WriteBodies bodies, OwnershipPatches patches,
+                   SchemaSources schemas, boolean force, boolean dryRun) {
     this.requests = requests;
+    this.cache = cache;
     this.schemas = schemas;
     this.bodies = bodies;
     this.patches = patches;
@@ -176,7 +178,7 @@ final class ServerSideWrites {
     if (last == null) {
       return null;
     }
-    ObjectNode body = Labels.owned(bodies.stripped(desired), owner);
+    ObjectNode body = body(id, desired, owner, handed.live());
     ArrayNode ops = ThreeWayPatch.update(id, body, live, last, expected.substring("version:".length()),
         ThreeWayPatch.root(schemas, id, live, body));
     for (JsonNode op : ops) {
@@ -190,7 +192,7 @@ final class ServerSideWrites {
   /** One server-side apply request, a dry run when {@code dry}; the object the server answered, or null. */
   ObjectNode apply(ResourceId id, KindInfo info, Resource desired, String owner, String expected, boolean dry,
                    boolean forced) {
-    ObjectNode body = Labels.owned(bodies.stripped(desired), owner);
+    ObjectNode body = body(id, desired, owner, live(id, info, expected));
     if (expected.startsWith("version:")) { // the server refuses (409) when the object moved
       body.with("metadata").put("resourceVersion", expected.substring("version:".length()));
     }
@@ -198,5 +200,27 @@ final class ServerSideWrites {
         .withFieldManager(Labels.FIELD_MANAGER).withForce(forced ? Boolean.TRUE : null)
         .withDryRun(dry ? List.of("All") : null).build();
     return requests.patch(id, info, ctx, Json.write(body));
+  }
+
+  /**
+   * The body of an apply of {@code desired} by {@code owner} onto {@code live} (null: a create):
+   * desired minus ignored fields with the ownership labels, and on a Pod's update the entries the
+   * server appended on create kept inside the atomic values {@code gitops} owns ({@link PodAppended}).
+   */
+  ObjectNode body(ResourceId id, Resource desired, String owner, JsonNode live) {
+    return PodAppended.kept(schemas, id, Labels.owned(bodies.stripped(desired), owner), live);
+  }
+
+  /**
+   * The object an update of Pod {@code id} at {@code expected} applies to: the cached one at that
+   * version, else as read now (a plan made by another target instance); null for another kind, a
+   * create, or an object gone (the apply then answers for it).
+   */
+  private ObjectNode live(ResourceId id, KindInfo info, String expected) {
+    if (!PodAppended.concerns(id) || !expected.startsWith("version:")) {
+      return null;
+    }
+    ObjectNode live = cache == null ? null : cache.at(id, expected.substring("version:".length()));
+    return live != null ? live : requests.get(id, info);
   }
 }

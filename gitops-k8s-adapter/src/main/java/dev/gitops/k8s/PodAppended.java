@@ -1,0 +1,128 @@
+package dev.gitops.k8s;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.diff.FieldSchema;
+import dev.gitops.model.ResourceId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The server-side apply body of a Pod's update, with what the API server appended on create to the
+ * atomic values {@code gitops} owns whole kept in them: the {@code RuntimeClass} plugin's
+ * nodeSelector keys and tolerations and the Pod strategy's label selector expressions
+ * ({@link PodAdmission#appendedOnCreate}), which the plan hides as the server's. Apply replaces an
+ * atomic value whole, so a body with Git's alone (an image bump, which a Pod takes) would take them
+ * out, and {@code ValidatePodUpdate} refuses that on every run (a Pod's tolerations only grow: every
+ * old one must be in the new list, {@code validateOnlyAddedTolerations}; its nodeSelector and
+ * affinity are immutable). Kept after Git's entries, in the live Pod's order, which is the order
+ * they were appended in ({@code tolerations.MergeTolerations}, {@code applyLabelKeysToLabelSelector}),
+ * so the stored values stay as they are and the next plan is empty; {@code gitops} keeps owning the
+ * atomic values whole, as before (a field set cannot own less of them), now applied with those
+ * entries. Only on kind Pod, only inside atomic values, only what {@link PodAdmission} tells is a
+ * create-only addition; any other value goes as Git has it. Stateless. Not public API.
+ */
+final class PodAppended {
+  private PodAppended() {}
+
+  /** True for the kind this concerns: a core Pod. */
+  static boolean concerns(ResourceId id) {
+    return id.group().isEmpty() && "Pod".equals(id.kind());
+  }
+
+  /**
+   * {@code body}, the apply body of object {@code id} (changed in place, and returned), with the
+   * entries the live Pod {@code live} has that the server appended on create kept inside its atomic
+   * values, judged with the kind's schema from {@code schemas} as the plan judges them
+   * ({@link PodAdmission#pod}); {@code body} as it is for another kind, a create ({@code live} null)
+   * or a kind without a schema.
+   */
+  static ObjectNode kept(SchemaSources schemas, ResourceId id, ObjectNode body, JsonNode live) {
+    if (!concerns(id) || live == null || !live.isObject()) {
+      return body;
+    }
+    JsonNode apiVersion = body.get("apiVersion");
+    FieldSchema.Node schema = schemas.find(id.group(), id.kind(),
+        apiVersion != null && apiVersion.isTextual() ? apiVersion.textValue() : null);
+    if (schema != null) {
+      walk(PodAdmission.pod(schema, live), body, live);
+    }
+    return body;
+  }
+
+  /** Down objects by field and keyed lists by key, outside atomic values. */
+  private static void walk(FieldSchema.Node node, JsonNode b, JsonNode a) {
+    if (b.isObject() && a.isObject()) {
+      for (Map.Entry<String, JsonNode> e : b.properties()) {
+        FieldSchema.Node child = node.field(e.getKey());
+        JsonNode av = a.get(e.getKey());
+        if (child != null && av != null) {
+          if (child.atomic()) {
+            inside(child, e.getValue(), av);
+          } else {
+            walk(child, e.getValue(), av);
+          }
+        }
+      }
+    } else if (b.isArray() && a.isArray() && node.match() != null
+        && node.match().kind() == FieldSchema.ListMatch.Kind.KEYED) {
+      for (JsonNode element : b) {
+        int i = ThreeWayPatch.indexOf(a, element, node.match());
+        FieldSchema.Node child = i < 0 ? null : node.element(element);
+        if (child != null) {
+          walk(child, element, a.get(i));
+        }
+      }
+    }
+  }
+
+  /**
+   * Inside an atomic value: a key only live has, or a list element no element of {@code b} equals,
+   * added to {@code b} when it is a create-only addition; the rest compared below (fields by name,
+   * list elements by position, as the diff matches an atomic list's).
+   */
+  private static void inside(FieldSchema.Node node, JsonNode b, JsonNode a) {
+    if (b.isObject() && a.isObject()) {
+      List<String> names = new ArrayList<>();
+      a.fieldNames().forEachRemaining(names::add);
+      for (String name : names) {
+        FieldSchema.Node child = node.field(name);
+        JsonNode bv = b.get(name);
+        if (bv == null && appended(child, a.get(name))) {
+          ((ObjectNode) b).set(name, a.get(name).deepCopy());
+        } else if (bv != null && child != null) {
+          inside(child, bv, a.get(name));
+        }
+      }
+    } else if (b.isArray() && a.isArray()) {
+      for (int i = 0; i < Math.min(b.size(), a.size()); i++) {
+        FieldSchema.Node child = b.get(i).isContainerNode() ? node.element(b.get(i)) : null;
+        if (child != null) {
+          inside(child, b.get(i), a.get(i));
+        }
+      }
+      List<JsonNode> added = new ArrayList<>();
+      for (JsonNode element : a) {
+        if (!contains(b, element) && appended(node.element(element), element)) {
+          added.add(element.deepCopy());
+        }
+      }
+      ((ArrayNode) b).addAll(added);
+    }
+  }
+
+  private static boolean appended(FieldSchema.Node node, JsonNode actual) {
+    return node instanceof PodAdmission pod && pod.appendedOnCreate(actual);
+  }
+
+  private static boolean contains(JsonNode list, JsonNode element) {
+    for (JsonNode e : list) {
+      if (Json.sameValue(e, element)) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

@@ -1,0 +1,131 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.model.Content;
+import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The server-side apply body of a Pod's update ({@link ServerSideWrites#body}) carries, after Git's
+ * entries, what the live Pod's atomic values got on create from the RuntimeClass plugin and the Pod
+ * strategy ({@link PodAppended}), from corpus pairs 431 and 434 with Git's image bumped; and nothing
+ * else: not DefaultTolerationSeconds's tolerations (the plugin appends them to the update itself),
+ * not a key or toleration only live has on a Pod without a RuntimeClass, not an expression Git applied
+ * and dropped, not on another kind, not on a create.
+ */
+class PodAppendedTest {
+  private static final SchemaSources SCHEMAS = new SchemaSources();
+  private static final ServerSideWrites WRITES = new ServerSideWrites(null, null,
+      new WriteBodies(List.of(), SCHEMAS, null, false), null, SCHEMAS, false, false);
+
+  private static ServerObjects.Pair pair(String prefix) throws IOException {
+    try (var files = java.nio.file.Files.list(ServerObjects.folder())) {
+      return ServerObjects.read(files.filter(f -> f.getFileName().toString().startsWith(prefix + "-")).findFirst()
+          .orElseThrow());
+    }
+  }
+
+  /** The apply body of {@code manifest}, its first container's image bumped, onto {@code live} (null: a create). */
+  private static ObjectNode body(ObjectNode manifest, JsonNode live) {
+    ObjectNode git = manifest.deepCopy();
+    ((ObjectNode) git.at("/spec/containers/0")).put("image", "ghcr.io/example/bumped:9.9.9");
+    JsonNode meta = git.path("metadata");
+    ResourceId id = new ResourceId("", git.path("kind").asText(), meta.path("namespace").asText(),
+        meta.path("name").asText());
+    return WRITES.body(id, Resource.of(id, new Content.Tree(git)), "web", live);
+  }
+
+  private static JsonNode yaml(String text) {
+    try {
+      return new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+          .readTree(text);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theRuntimeClassesKeyAndTolerationFollowGitsAndDefaultTolerationSecondssAreLeftToItsPlugin() throws IOException {
+    ServerObjects.Pair p = pair("431");
+    ObjectNode body = body(p.manifest(), p.live());
+    assertEquals(yaml("""
+        - {key: dedicated, operator: Equal, value: batch, effect: NoSchedule}
+        - {effect: NoSchedule, key: runtime, operator: Equal, value: gvisor}
+        """), body.at("/spec/tolerations"));
+    assertEquals(yaml("{disktype: ssd, runtime: gvisor}"), body.at("/spec/nodeSelector"));
+    assertEquals("ghcr.io/example/bumped:9.9.9", body.at("/spec/containers/0/image").asText());
+  }
+
+  @Test
+  void theStrategysExpressionsFollowInEveryTermAndSpreadConstraint() throws IOException {
+    ServerObjects.Pair p = pair("434");
+    ObjectNode body = body(p.manifest(), p.live());
+    JsonNode expressions = yaml("[{key: tier, operator: In, values: [backend]}]");
+    assertEquals(expressions, body.at("/spec/affinity/podAntiAffinity/requiredDuringSchedulingIgnoredDuringExecution/0"
+        + "/labelSelector/matchExpressions"), body.toString());
+    assertEquals(expressions, body.at("/spec/topologySpreadConstraints/0/labelSelector/matchExpressions"));
+    assertEquals(yaml("{app: cache}"), body.at("/spec/topologySpreadConstraints/0/labelSelector/matchLabels"));
+  }
+
+  @Test
+  void withoutARuntimeClassALiveOnlyKeyAndTolerationAreNotKept() throws IOException {
+    ServerObjects.Pair p = pair("431");
+    ObjectNode manifest = p.manifest().deepCopy();
+    ((ObjectNode) manifest.get("spec")).remove("runtimeClassName");
+    ObjectNode live = p.live().deepCopy();
+    ((ObjectNode) live.get("spec")).remove("runtimeClassName");
+    ObjectNode body = body(manifest, live);
+    assertEquals(p.manifest().at("/spec/tolerations"), body.at("/spec/tolerations"));
+    assertEquals(p.manifest().at("/spec/nodeSelector"), body.at("/spec/nodeSelector"));
+  }
+
+  @Test
+  void aCreateAndAnotherKindGoAsGitHasThem() throws IOException {
+    ServerObjects.Pair p = pair("431");
+    assertEquals(p.manifest().at("/spec/tolerations"), body(p.manifest(), null).at("/spec/tolerations"));
+    ObjectNode template = yaml("{apiVersion: apps/v1, kind: Deployment, metadata: {name: sandboxed, namespace: shop},"
+        + " spec: {selector: {matchLabels: {app: a}}, template: {metadata: {labels: {app: a}}}}}").deepCopy();
+    ObjectNode git = template.deepCopy();
+    ((ObjectNode) git.at("/spec/template")).set("spec", p.manifest().get("spec").deepCopy());
+    ObjectNode live = template.deepCopy();
+    ((ObjectNode) live.at("/spec/template")).set("spec", p.live().get("spec").deepCopy());
+    ObjectNode body = WRITES.body(new ResourceId("apps", "Deployment", "shop", "sandboxed"),
+        Resource.of(new ResourceId("apps", "Deployment", "shop", "sandboxed"), new Content.Tree(git)), "web", live);
+    assertEquals(p.manifest().at("/spec/tolerations"), body.at("/spec/template/spec/tolerations"));
+    assertEquals(p.manifest().at("/spec/nodeSelector"), body.at("/spec/template/spec/nodeSelector"));
+  }
+
+  @Test
+  void anExpressionGitAppliedIsGitsToKeepOrDrop() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: runner, namespace: shop, labels: {app: runner, tier: batch}}
+        spec:
+          containers: [{name: runner, image: runner:1.0}]
+          affinity:
+            podAffinity:
+              preferredDuringSchedulingIgnoredDuringExecution:
+              - weight: 50
+                podAffinityTerm:
+                  topologyKey: kubernetes.io/hostname
+                  labelSelector: {matchLabels: {app: runner}%s}
+                  matchLabelKeys: [tier]
+        """;
+    String selector = "/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/podAffinityTerm"
+        + "/labelSelector";
+    JsonNode live = yaml(pod.formatted(", matchExpressions: [{key: track, operator: In, values: [stable]},"
+        + " {key: tier, operator: In, values: [batch]}]"));
+    assertEquals(yaml("{matchLabels: {app: runner}}"), body((ObjectNode) yaml(pod.formatted("")), live).at(selector),
+        "Git dropped track: the list is no longer the strategy's alone, the plan shows its removal");
+    ObjectNode kept = body((ObjectNode) yaml(pod.formatted(", matchExpressions: [{key: track, operator: In,"
+        + " values: [stable]}]")), live);
+    assertEquals(live.at(selector + "/matchExpressions"), kept.at(selector + "/matchExpressions"));
+  }
+}
