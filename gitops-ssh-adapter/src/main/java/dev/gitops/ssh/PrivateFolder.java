@@ -31,11 +31,16 @@ import java.util.Set;
  * {@link LocalHost}'s write of a file of a tree, as {@code Host}'s shell script writes one ({@code ShellFiles}):
  * in a folder of its own at the temporary name, {@code 0700} from its {@code mkdir}, opened once as a
  * {@link SecureDirectoryStream} and refused unless it is the folder made (a directory, no symlink, the
- * entry at that name), this user's and empty; then the file is created, given its mode and owner and
- * renamed into place relative to that open folder ({@code openat}, {@code fchmod} and {@code fchown}
+ * entry at that name), this user's and empty; then the file is created, given its owner and mode and
+ * renamed into place relative to that open folder ({@code openat}, {@code fchown} and {@code fchmod}
  * through an {@code O_NOFOLLOW} open, {@code renameat}), where no one but this user (and root) can swap
- * it. A neighbour who can write the target's folder can still rename the folder away or put another at
- * its name: nothing done after the open follows the name. Chosen over a {@code SecureDirectoryStream} of
+ * it. The owner and group come first: each of the two opens the file for reading ({@code O_RDONLY},
+ * {@code UnixSecureDirectoryStream}'s attribute view), which a mode that gives the owner no read
+ * ({@code 0200}, {@code 0000}) set first makes fail for any user but root ({@code EACCES}: a user keeping a
+ * group could not write such a file), and a {@code chown} clears the setuid and setgid bits
+ * ({@code chown(2)}), so the mode is set last, as coreutils' {@code install} does ({@code change_attributes}).
+ * A neighbour who can write the target's folder can still rename the folder away or put another at its
+ * name: nothing done after the open follows the name. Chosen over a {@code SecureDirectoryStream} of
  * the target's folder alone, whose names a neighbour can swap as well as any path's, and over paths
  * through the private folder, which the folder's name leads to only while no one renames it: Java has no
  * {@code chdir}. The folder and the file in it are removed whatever happens; a run killed meanwhile leaves
@@ -66,7 +71,8 @@ final class PrivateFolder {
 
   /**
    * Someone who can write the target's folder, acting right before a step of a write ({@code "mkdir"},
-   * {@code "open"}, {@code "write"}, {@code "chmod"}, {@code "chown"}, {@code "rename"}) on whatever is at
+   * {@code "open"}, {@code "write"}, {@code "chown"} when an owner or group is asked, {@code "chmod"},
+   * {@code "rename"}, in that order) on whatever is at
    * the temporary name {@code tmp} by then, and before a {@code "chown"} by the name of a tree's temporary
    * file ({@link LocalHost#chown}: no write of a tree's file takes one, which tests check): a seam for tests;
    * {@link #NONE} in every host made by {@link LocalHost#create()}.
@@ -137,12 +143,12 @@ final class PrivateFolder {
       }
       PosixFileAttributeView file = folder.getFileAttributeView(name, PosixFileAttributeView.class,
           LinkOption.NOFOLLOW_LINKS);
-      neighbour.before("chmod", folderPath.toString());
-      file.setPermissions(LocalHost.permissions(mode.permissions()));
-      if (!mode.owner().isEmpty() || !mode.group().isEmpty()) {
+      if (!mode.owner().isEmpty() || !mode.group().isEmpty()) { // before the mode: see the class
         neighbour.before("chown", folderPath.toString());
         chown(file, folderPath, mode, path);
       }
+      neighbour.before("chmod", folderPath.toString());
+      file.setPermissions(LocalHost.permissions(mode.permissions()));
       HostFiles.checkDirectories(host, root, path);
       neighbour.before("rename", folderPath.toString());
       rename(folder, folderPath, name, Path.of(path), replace);
