@@ -37,6 +37,8 @@ public final class LocalHost implements Host {
       PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
 
   private static final java.nio.charset.Charset NAMES = names();
+  /** An owner or group given as a number, which {@link #chown} sets as an id. */
+  private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile("\\d{1,9}");
 
   /** Acts between the steps of a write in tests ({@link PrivateFolder.Neighbour}); {@code NONE} otherwise. */
   private final PrivateFolder.Neighbour neighbour;
@@ -182,7 +184,6 @@ public final class LocalHost implements Host {
         TargetPaths.name(path)));
   }
 
-
   /**
    * A large file of a tree, as a small one: in a private folder ({@link PrivateFolder}); where that
    * cannot be done here (it says so before reading {@code data}: setuid, setgid or sticky bits, a folder
@@ -215,14 +216,14 @@ public final class LocalHost implements Host {
 
   @Override
   public void chown(String path, String owner, String group) throws IOException {
-    if (TargetPaths.name(path).matches("\\.gitops-\\p{XDigit}{24}\\.tmp")) { // a tree's temporary file, by name
-      neighbour.before("chown", path);
+    if (neighbour != PrivateFolder.Neighbour.NONE && TempNames.isShaped(TargetPaths.name(path))) { // tests only
+      neighbour.before("chown", path); // a tree's temporary file, by name: no write of one takes this call
     }
     Path p = Path.of(path);
     UserPrincipalLookupService lookup = p.getFileSystem().getUserPrincipalLookupService();
     PosixFileAttributeView view = Files.getFileAttributeView(p, PosixFileAttributeView.class,
         LinkOption.NOFOLLOW_LINKS);
-    if (owner.matches("\\d{1,9}")) { // an id: lchown by number
+    if (ID.matcher(owner).matches()) { // an id: lchown by number
       Files.setAttribute(p, "unix:uid", Integer.parseInt(owner), LinkOption.NOFOLLOW_LINKS);
     } else if (!owner.isEmpty()) {
       try {
@@ -231,7 +232,7 @@ public final class LocalHost implements Host {
         throw new IOException("no such user on " + describe() + ": '" + owner + "' (owner of " + path + ")", e);
       }
     }
-    if (group.matches("\\d{1,9}")) {
+    if (ID.matcher(group).matches()) {
       Files.setAttribute(p, "unix:gid", Integer.parseInt(group), LinkOption.NOFOLLOW_LINKS);
     } else if (!group.isEmpty()) {
       try {

@@ -40,6 +40,11 @@ final class TempNames {
     return ".gitops-" + r + tag(key, r) + ".tmp";
   }
 
+  /** True when {@code name} has the shape of a name {@link #next} makes, under any key: no tag checked. */
+  public static boolean isShaped(String name) {
+    return NAME.matcher(name).matches();
+  }
+
   /** True when {@code name} was made by {@link #next} under {@code key}. */
   public static boolean isOurs(String name, String key) {
     if (key.isEmpty()) {

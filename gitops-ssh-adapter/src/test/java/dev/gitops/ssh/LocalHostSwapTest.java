@@ -162,6 +162,24 @@ class LocalHostSwapTest {
   }
 
   /**
+   * The tests' seam in {@link LocalHost#chown}: the neighbour acts before a {@code chown} of a tree's
+   * temporary file's name ({@link TempNames}), and of no other name; a host without one
+   * ({@link PrivateFolder.Neighbour#NONE}) does not look at the name at all.
+   */
+  @Test
+  void theNeighbourActsBeforeAChownOfATreesTemporaryNameOnly() throws Exception {
+    java.util.List<String> seen = new java.util.ArrayList<>();
+    LocalHost host = LocalHost.withNeighbour((at, tmp) -> seen.add(at + " " + tmp));
+    Path tmp = Files.writeString(dir.resolve(".gitops-" + "0123456789ab".repeat(2) + ".tmp"), "");
+    Path conf = Files.writeString(dir.resolve("a.conf"), "");
+    Path state = Files.writeString(dir.resolve(".a.conf.gitops-0123456789ab.tmp"), "");
+    for (Path p : java.util.List.of(conf, tmp, state)) {
+      host.chown(p.toString(), "", Groups.of(p));
+    }
+    assertEquals(java.util.List.of("chown " + tmp), seen);
+  }
+
+  /**
    * Adopts {@code app/secret.yaml} (nobody's, {@code 0600}; written {@code 0644}, its owner kept) while
    * the neighbour acts once, right before {@code step}; checks that the file outside keeps its bytes,
    * mode and owner and is not what is in place.
