@@ -15,9 +15,10 @@ import java.util.regex.Pattern;
  * now is deleted: a file; a folder of {@code Host}'s shell write ({@link PrivateScripts}), which holds at
  * most a file of its own name, by {@link PrivateScripts#remove}, as a write that failed removes its own at
  * once: that file, then the folder, only when empty ({@code rmdir}), and only when the folder is this
- * user's. Nothing else is ever deleted: not a wanted file that only looks like a temporary one, not a
- * symlink (nor what it leads to), not another owner's (by the tag of its name, and a folder by the
- * user that owns it: another user's put at a name seen in a listing is left alone). A folder swapped
+ * user's; a file that removal made next to the folder and a run killed meanwhile left ({@link #probeOf}),
+ * when the folder's name is this owner's. Nothing else is ever deleted: not a wanted file that only looks
+ * like a temporary one, not a symlink (nor what it leads to), not another owner's (by the tag of its name,
+ * and a folder by the user that owns it: another user's put at a name seen in a listing is left alone). A folder swapped
  * since the listing for a symlink is neither entered nor removed. The caller skips directories it just
  * created. Thread-safe; not part of the public API.
  */
@@ -34,6 +35,16 @@ final class Leftovers {
   public static String targetOf(String name) {
     Matcher m = STATE_TEMP.matcher(name);
     return m.matches() ? m.group(1) : null;
+  }
+
+  /**
+   * The name of the private folder a removal's probe file {@code name} was made next to
+   * ({@link PrivateScripts#remove}: named {@link HostFiles#temporaryName} of the folder), or null when not
+   * one; the sweep deletes such a file when that folder's name is this owner's ({@link TempNames}).
+   */
+  static String probeOf(String name) {
+    String of = targetOf(name);
+    return of != null && TempNames.isShaped(of) ? of : null;
   }
 
   /** Forgets which directories were swept: the next apply sweeps again (called by every read). */
@@ -66,9 +77,10 @@ final class Leftovers {
       String full = TargetPaths.join(root, dir);
       for (Map.Entry<String, Host.Stat.Type> e : host.entries(full).entrySet()) {
         String name = e.getKey();
-        String tmp = TargetPaths.child(dir, name);
+        String made = e.getValue() == Host.Stat.Type.FILE ? probeOf(name) : null; // the folder a probe was made for
+        String tmp = TargetPaths.child(dir, made != null ? made : name);
         // listed before checking: a write that ended since has renamed or deleted its temporary file
-        if (!ledger.madeTemporary(name) || writing.contains(tmp)) {
+        if (!ledger.madeTemporary(made != null ? made : name) || writing.contains(tmp)) {
           continue;
         }
         if (e.getValue() == Host.Stat.Type.DIRECTORY) { // a shell write's own folder: the file in it, then it

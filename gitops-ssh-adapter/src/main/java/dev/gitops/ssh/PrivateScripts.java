@@ -211,15 +211,16 @@ final class PrivateScripts {
    * a symlink at its name is left alone (nothing it leads to is entered, {@link #ENTERED}); the folder
    * entered ({@code cd -P}) must be this user's, or, where {@code [ -O . ]} fails, have the owner a file this
    * user makes next to it gets (a file system that gives new files another owner, as NFS with
-   * {@code root_squash}: a {@code mktemp} in its parent, removed at once), so another user's folder put at the name
-   * is left as it is; then the file of its own name in it (a file or a link, itself: never what a link leads
-   * to, never a directory), then the folder, when empty ({@code rmdir}), if its name still leads to a
-   * directory.
+   * {@code root_squash}: the file {@code $2} in its parent, made {@code O_EXCL} and {@code 0600}, removed at
+   * once; named for the folder, so that one a run killed in between left is removed by the next sweep of
+   * that folder, {@link Leftovers}), so another user's folder put at the name is left as it is; then the
+   * file of its own name in it (a file or a link, itself: never what a link leads to, never a directory),
+   * then the folder, when empty ({@code rmdir}), if its name still leads to a directory.
    */
   private static final String LEFT = "t=$1; " + NAMES + "if [ -L \"$t\" ]; then exit 0; fi; "
       + "cd -P -- \"$t\" 2>/dev/null || exit 0; " + ENTERED + " || exit 0; if [ ! -O . ]; then "
-      + "m=$(mktemp -- \"${t%/*}/.gitops-probe.XXXXXX\") || exit 0; "
-      + "w=$(ls -nd -- \"$m\" | awk '{print $3}'); rm -f -- \"$m\"; "
+      + "m=$u/$2; umask 077; if [ -e \"$m\" ] || [ -L \"$m\" ]; then exit 0; fi; "
+      + "( set -C; : > \"$m\" ) 2>/dev/null || exit 0; w=$(ls -nd -- \"$m\" | awk '{print $3}'); rm -f -- \"$m\"; "
       + "[ \"$(ls -nd . | awk '{print $3}')\" = \"$w\" ] || exit 0; fi; "
       + "if [ -e \"$n\" ] || [ -L \"$n\" ]; then if [ -d \"$n\" ] && [ ! -L \"$n\" ]; then exit 0; fi; "
       + "rm -f -- \"$n\"; fi; cd / || exit 0; if [ -d \"$t\" ] && [ ! -L \"$t\" ]; then rmdir -- \"$t\" 2>/dev/null; fi; "
@@ -228,12 +229,15 @@ final class PrivateScripts {
   /**
    * Removes the private folder {@code tmp} a write left ({@link #LEFT}): what a write that failed does at
    * once ({@link #removeLeft}) and what the sweep of leftovers does later ({@link Leftovers}), on every
-   * kind of host through {@link Host#exec}, so the same checks hold everywhere.
+   * kind of host through {@link Host#exec}, so the same checks hold everywhere. The file it may make next
+   * to the folder is named for it ({@link HostFiles#temporaryName}:
+   * {@code ..gitops-<24 hex>.tmp.gitops-<random>.tmp}, which {@link Leftovers#probeOf} recognises).
    *
    * @param timeout the longest the removal may take
    */
   static void remove(Host host, String tmp, java.time.Duration timeout) throws IOException {
-    Host.Result r = host.exec(List.of("sh", "-c", LEFT, "gitops-write-left", tmp), new byte[0], timeout);
+    String probe = TargetPaths.name(HostFiles.temporaryName(tmp));
+    Host.Result r = host.exec(List.of("sh", "-c", LEFT, "gitops-write-left", tmp, probe), new byte[0], timeout);
     if (!r.succeeded()) {
       throw new IOException(host.describe() + ": cannot remove the temporary folder " + tmp + ": " + r.output().strip());
     }

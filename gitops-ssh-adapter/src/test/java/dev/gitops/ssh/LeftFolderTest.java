@@ -104,8 +104,9 @@ class LeftFolderTest {
 
   /**
    * Where the file system gives what this user makes to another owner (NFS with {@code root_squash}),
-   * simulated by a {@code mktemp} first on the script's {@code PATH} that gives what it makes to
-   * {@code nobody}: a folder of that owner is this user's, and removed.
+   * simulated by an {@code ls} first on the script's {@code PATH} that gives the file the removal made next
+   * to the folder ({@code ..gitops-*}) to {@code nobody} before it looks: a folder of that owner is this
+   * user's, and removed.
    */
   @Test
   void onASquashedFileSystemAFolderOfTheOwnerNewFilesGetIsRemoved() throws Exception {
@@ -114,8 +115,8 @@ class LeftFolderTest {
     assumeTrue(root(file), "not root: only root may give a file away");
     giveAway(file, tmp);
     Path bin = Files.createDirectories(dir.resolve("bin"));
-    Path hook = Files.writeString(bin.resolve("mktemp"), "#!/bin/sh\nPATH=${PATH#*:}; export PATH\n"
-        + "m=$(mktemp \"$@\") || exit; chown -h 65534:65534 -- \"$m\"; printf '%s\\n' \"$m\"\n");
+    Path hook = Files.writeString(bin.resolve("ls"), "#!/bin/sh\nPATH=${PATH#*:}; export PATH\n"
+        + "for a do case ${a##*/} in ..gitops-*) chown -h 65534:65534 -- \"$a\" ;; esac; done\nexec ls \"$@\"\n");
     Files.setAttribute(hook, "unix:mode", 0755);
     remove(new ScriptedNeighbour(LocalHost.create(), bin.toString()));
     assertFalse(Files.exists(tmp, LinkOption.NOFOLLOW_LINKS));

@@ -52,11 +52,12 @@ class SquashedFolderTest {
 
   /**
    * What the server does to a file root makes in the folder, done before the script's {@code ls} looks,
-   * and to the one a removal of a folder left makes next to it ({@code mktemp}) to learn that owner.
+   * and to the one a removal of a folder left makes next to it to learn that owner (named for the folder,
+   * {@code ..gitops-*}: given away before {@code ls} looks at it).
    */
   private void squashFilesToo() throws Exception {
-    hook("ls", "case $(pwd) in */.gitops-*) chown -h 65534:65534 -- ./.gitops-* 2>/dev/null ;; esac\nexec ls \"$@\"\n");
-    hook("mktemp", "m=$(mktemp \"$@\") || exit; chown -h 65534:65534 -- \"$m\"; printf '%s\\n' \"$m\"\n");
+    hook("ls", "case $(pwd) in */.gitops-*) chown -h 65534:65534 -- ./.gitops-* 2>/dev/null ;; esac\n"
+        + "for a do case ${a##*/} in ..gitops-*) chown -h 65534:65534 -- \"$a\" ;; esac; done\nexec ls \"$@\"\n");
   }
 
   private FilesTarget target(ScriptedNeighbour host) {
@@ -152,9 +153,62 @@ class SquashedFolderTest {
     assertEquals(List.of(), temporaries(), "the folder is removed");
   }
 
+  /**
+   * The removal of a folder a write left, where the folder is not this user's by {@code [ -O . ]}, makes a
+   * file next to it to learn the owner this user's files get ({@link PrivateScripts#remove}); that removal
+   * killed between the file's create and its {@code rm} (an {@code rm} first on the script's {@code PATH}
+   * kills the script's shell instead) leaves it, {@code nobody}'s: the next sweep of that folder removes it
+   * with the folder. Before, it was left for ever ({@code .gitops-probe.XXXXXX}: no one's name to sweep).
+   */
+  @Test
+  void aProbeFileThatAKilledRemovalLeftIsRemovedByTheNextSweep() throws Exception {
+    squashFilesToo();
+    hook("rm", "for a do case ${a##*/} in .gitops-probe.*|..gitops-*) kill -KILL $PPID; exit 1 ;; esac; done\n"
+        + "exec rm \"$@\"\n");
+    try (FilesTarget target = FilesTarget.of(cutBeforeTheRename(), root.toString())) {
+      target.read(dev.gitops.target.Scope.owned(OWNER));
+      assertThrows(TargetException.class, () -> target.apply(new Action.Create(text("app/a.conf", "v1\n")), OWNER));
+    }
+    assertEquals(2, temporaries().size(), "the folder, and the probe its killed removal left: " + temporaries());
+    Files.delete(bin.resolve("rm"));
+    try (FilesTarget target = target(new ScriptedNeighbour(LocalHost.create(), bin.toString()))) {
+      target.read(dev.gitops.target.Scope.owned(OWNER));
+      target.apply(new Action.Create(text("app/a.conf", "v1\n")), OWNER);
+    }
+    assertEquals("v1\n", Files.readString(root.resolve("app/a.conf")));
+    assertEquals(List.of(), temporaries(), "the next sweep of app removed the folder and the probe");
+  }
+
+  /**
+   * Through the one write script, as {@link ScriptedNeighbour} writes, whose run for {@code app/a.conf} is
+   * killed before its looks and its rename ({@code ln} for a create) and before its clean-up, and the connection then lost: the folder is left to the
+   * write's removal ({@link PrivateScripts#removeLeft}).
+   */
+  private Host cutBeforeTheRename() {
+    return new ForwardingHost(new ScriptedNeighbour(LocalHost.create(), bin.toString())) {
+      @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace,
+          String root) throws java.io.IOException {
+        ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
+      }
+      @Override public Result exec(List<String> command, byte[] stdin, java.time.Duration timeout)
+          throws java.io.IOException {
+        if (command.size() > 5 && command.get(3).equals("gitops-write-rename") && command.get(5).endsWith("/app/a.conf")) {
+          List<String> killed = new java.util.ArrayList<>(command);
+          killed.set(2, command.get(2).replace("i=0; for d do", "exit 9; i=0; for d do").replace("s=$?; ", "exit 9; "));
+          host.exec(killed, stdin, timeout);
+          throw new java.io.IOException("connection lost");
+        }
+        return host.exec(command, stdin, timeout);
+      }
+      @Override public Result exec(List<String> command, byte[] stdin) throws java.io.IOException {
+        return exec(command, stdin, timeout());
+      }
+    };
+  }
+
   private List<String> temporaries() throws Exception {
     try (var names = Files.list(root.resolve("app"))) {
-      return names.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(".gitops-")).toList();
+      return names.map(p -> p.getFileName().toString()).filter(n -> n.contains(".gitops-")).toList();
     }
   }
 }
