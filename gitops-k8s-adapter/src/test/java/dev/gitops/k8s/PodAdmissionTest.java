@@ -65,7 +65,8 @@ class PodAdmissionTest {
   private static final String AFFINITY = "f:affinity: {f:podAffinity:"
       + " {f:preferredDuringSchedulingIgnoredDuringExecution: {}}}";
 
-  private static String affinity(String expressions, String keys) {
+  /** A pod's {@code affinity} (two spaces in) with one preferred term: {@code expressions} after its labels, {@code keys} beside. */
+  static String affinity(String expressions, String keys) {
     return """
           affinity:
             podAffinity:

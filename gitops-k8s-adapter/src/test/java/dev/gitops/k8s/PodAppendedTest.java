@@ -109,15 +109,7 @@ class PodAppendedTest {
         metadata: {name: runner, namespace: shop, labels: {app: runner, tier: batch}}
         spec:
           containers: [{name: runner, image: runner:1.0}]
-          affinity:
-            podAffinity:
-              preferredDuringSchedulingIgnoredDuringExecution:
-              - weight: 50
-                podAffinityTerm:
-                  topologyKey: kubernetes.io/hostname
-                  labelSelector: {matchLabels: {app: runner}%s}
-                  matchLabelKeys: [tier]
-        """;
+        """ + PodAdmissionTest.affinity("%s", "matchLabelKeys: [tier]");
     String selector = "/spec/affinity/podAffinity/preferredDuringSchedulingIgnoredDuringExecution/0/podAffinityTerm"
         + "/labelSelector";
     JsonNode live = yaml(pod.formatted(", matchExpressions: [{key: track, operator: In, values: [stable]},"

@@ -130,21 +130,8 @@ class SquashedFolderTest {
   @Test
   void aWriteCutOffInsideSuchAFolderLeavesNothing() throws Exception {
     squashFilesToo();
-    Host cut = new ForwardingHost(new ScriptedNeighbour(LocalHost.create(), bin.toString())) {
-      @Override public Result exec(List<String> command, byte[] stdin, java.time.Duration timeout)
-          throws java.io.IOException {
-        if (command.size() > 3 && command.get(3).equals("gitops-write-rename")) {
-          List<String> killed = new java.util.ArrayList<>(command);
-          killed.set(2, command.get(2).replace("exec mv ", "exit 9; exec mv ").replace("s=$?; ", "exit 9; "));
-          host.exec(killed, stdin, timeout);
-          throw new java.io.IOException("connection lost");
-        }
-        return host.exec(command, stdin, timeout);
-      }
-      @Override public Result exec(List<String> command, byte[] stdin) throws java.io.IOException {
-        return exec(command, stdin, timeout());
-      }
-    };
+    Host cut = new CutOff(new ScriptedNeighbour(LocalHost.create(), bin.toString()), command -> true,
+        script -> script.replace("exec mv ", "exit 9; exec mv ").replace("s=$?; ", "exit 9; "));
     Files.writeString(root.resolve("app/f"), "old");
     java.io.IOException e = assertThrows(java.io.IOException.class, () -> ShellFiles.writeAndRename(cut,
         root + "/app/.gitops-t", root + "/app/f", new byte[] {1}, 0644, true, root.toString()));
@@ -185,25 +172,44 @@ class SquashedFolderTest {
    * write's removal ({@link PrivateScripts#removeLeft}).
    */
   private Host cutBeforeTheRename() {
-    return new ForwardingHost(new ScriptedNeighbour(LocalHost.create(), bin.toString())) {
+    return new CutOff(new ScriptedNeighbour(LocalHost.create(), bin.toString()),
+        command -> command.size() > 5 && command.get(5).endsWith("/app/a.conf"),
+        script -> script.replace("i=0; for d do", "exit 9; i=0; for d do").replace("s=$?; ", "exit 9; ")) {
       @Override public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace,
           String root) throws java.io.IOException {
         ShellFiles.writeAndRename(this, tmp, path, data, permissions, replace, root);
       }
-      @Override public Result exec(List<String> command, byte[] stdin, java.time.Duration timeout)
-          throws java.io.IOException {
-        if (command.size() > 5 && command.get(3).equals("gitops-write-rename") && command.get(5).endsWith("/app/a.conf")) {
-          List<String> killed = new java.util.ArrayList<>(command);
-          killed.set(2, command.get(2).replace("i=0; for d do", "exit 9; i=0; for d do").replace("s=$?; ", "exit 9; "));
-          host.exec(killed, stdin, timeout);
-          throw new java.io.IOException("connection lost");
-        }
-        return host.exec(command, stdin, timeout);
-      }
-      @Override public Result exec(List<String> command, byte[] stdin) throws java.io.IOException {
-        return exec(command, stdin, timeout());
-      }
     };
+  }
+
+  /**
+   * A host whose write script ({@code gitops-write-rename}) for a command {@code which} picks runs as
+   * {@code kill} rewrites it (an {@code exit 9} before a step), and whose connection is then lost.
+   */
+  private static class CutOff extends ForwardingHost {
+    private final java.util.function.Predicate<List<String>> which;
+    private final java.util.function.UnaryOperator<String> kill;
+
+    CutOff(Host host, java.util.function.Predicate<List<String>> which, java.util.function.UnaryOperator<String> kill) {
+      super(host);
+      this.which = which;
+      this.kill = kill;
+    }
+
+    @Override public Result exec(List<String> command, byte[] stdin, java.time.Duration timeout)
+        throws java.io.IOException {
+      if (command.size() > 3 && command.get(3).equals("gitops-write-rename") && which.test(command)) {
+        List<String> killed = new java.util.ArrayList<>(command);
+        killed.set(2, kill.apply(command.get(2)));
+        host.exec(killed, stdin, timeout);
+        throw new java.io.IOException("connection lost");
+      }
+      return host.exec(command, stdin, timeout);
+    }
+
+    @Override public Result exec(List<String> command, byte[] stdin) throws java.io.IOException {
+      return exec(command, stdin, timeout());
+    }
   }
 
   private List<String> temporaries() throws Exception {
