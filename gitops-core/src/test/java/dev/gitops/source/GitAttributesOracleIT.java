@@ -74,7 +74,7 @@ class GitAttributesOracleIT {
     AtomicInteger readingsDiffer = new AtomicInteger();
     qt().withExamples(150).withShrinkCycles(100).forAll(lists().of(integers().between(0, 999_999)).ofSize(400))
         .checkAssert(choices -> {
-          Iterator<Integer> c = cycle(choices);
+          Iterator<Integer> c = GitOracle.cycle(choices);
           Map<String, String> files = new LinkedHashMap<>();
           Map<String, String> newerFiles = new LinkedHashMap<>(); // what Git from 2.43 reads of them
           for (String folder : List.of("", "d", "d/e")) {
@@ -142,23 +142,6 @@ class GitAttributesOracleIT {
       name.append(PROBES[c.next() % PROBES.length]);
     }
     return folder + (name.toString().matches("\\.+") ? name + "a" : name); // no "." or "..": Git resolves them
-  }
-
-  /** The choices again and again (0 when none), so that a list the shrinker shortened still serves. */
-  private static Iterator<Integer> cycle(List<Integer> choices) {
-    return new Iterator<>() {
-      private int next;
-
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public Integer next() {
-        return choices.isEmpty() ? 0 : choices.get(next++ % choices.size());
-      }
-    };
   }
 
   private static String printed(String value) {

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +31,23 @@ public final class GitOracle {
       assertEquals(0, exit, stderr);
       return this;
     }
+  }
+
+  /** The choices again and again (0 when none): a generated example reads as many as it needs, so that a list the shrinker shortened still serves. */
+  public static Iterator<Integer> cycle(List<Integer> choices) {
+    return new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return true;
+      }
+
+      @Override
+      public Integer next() {
+        return choices.isEmpty() ? 0 : choices.get(next++ % choices.size());
+      }
+    };
   }
 
   /** {@return true when {@code git} runs on this machine} */

@@ -56,7 +56,7 @@ class GitignoreOracleIT {
     AtomicInteger rejected = new AtomicInteger();
     qt().withExamples(200).withShrinkCycles(100).forAll(lists().of(integers().between(0, 999_999)).ofSize(300))
         .checkAssert(choices -> {
-          Iterator<Integer> c = cycle(choices);
+          Iterator<Integer> c = GitOracle.cycle(choices);
           List<String> lines = lines(c);
           List<String> accepted = new ArrayList<>();
           for (String line : lines) {
@@ -120,23 +120,6 @@ class GitignoreOracleIT {
     files.forEach(f -> paths.put(f, false));
     folders.forEach(f -> paths.put(f, true));
     return paths;
-  }
-
-  /** The choices again and again (0 when none), so that a list the shrinker shortened still serves. */
-  private static Iterator<Integer> cycle(List<Integer> choices) {
-    return new Iterator<>() {
-      private int next;
-
-      @Override
-      public boolean hasNext() {
-        return true;
-      }
-
-      @Override
-      public Integer next() {
-        return choices.isEmpty() ? 0 : choices.get(next++ % choices.size());
-      }
-    };
   }
 
   /** Whether {@code git check-ignore} ignores each path, the lines being the repository's {@code .gitignore}. */
