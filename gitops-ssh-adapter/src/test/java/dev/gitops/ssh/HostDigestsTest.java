@@ -120,4 +120,65 @@ class HostDigestsTest {
         expected).keySet()));
     assertEquals(Map.of(), HostDigests.candidates(List.of("a", "new\nline"), expected), "below the threshold");
   }
+
+  /**
+   * The section read from the reader's buffered stream a buffer at a time, however the channel splits
+   * it (a marker across two reads, a read that holds the section's end and what follows), leaves the
+   * stream exactly after the section: the archive and the answer's last line are read next.
+   */
+  @Test
+  void aSectionSplitAnyWayOverTheChannelLeavesTheStreamRightAfterIt() {
+    StringBuilder stats = new StringBuilder();
+    StringBuilder sums = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      stats.append("81a4 ").append(i).append(" root root ./d/f-").append(i).append(".conf\0");
+      sums.append(SUM).append("  ./d/f-").append(i).append(".conf\n");
+    }
+    sums.setLength(sums.length() - 1);
+    byte[] text = ("gitops-digests 2\n" + stats + "\0gitops-sums\0" + sums + "\ngitops-digests-end\n"
+        + "x".repeat(20_000) + "\ngitops-end 0\n").getBytes(StandardCharsets.UTF_8);
+    qt().withExamples(200).forAll(lists().of(integers().between(1, 9000)).ofSizeBetween(1, 40)).check(pieces -> {
+      try (java.io.BufferedInputStream in = new java.io.BufferedInputStream(new Pieces(text, pieces), 4096)) {
+        HostDigests.Answer a = HostDigests.read(in);
+        return a.stats().size() == 300 && a.sha256().size() == 300 && a.stats().get("d/f-299.conf").size() == 299
+            && new String(in.readAllBytes(), StandardCharsets.UTF_8).equals("x".repeat(20_000) + "\ngitops-end 0\n");
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+  }
+
+  /** A channel that hands out {@code bytes} in pieces of the given sizes, in turn. */
+  private static final class Pieces extends java.io.InputStream {
+    private final byte[] bytes;
+    private final List<Integer> sizes;
+    private int at;
+    private int turn;
+
+    Pieces(byte[] bytes, List<Integer> sizes) {
+      this.bytes = bytes;
+      this.sizes = sizes;
+    }
+
+    @Override
+    public int read() {
+      return at < bytes.length ? bytes[at++] & 0xff : -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (at >= bytes.length) {
+        return -1;
+      }
+      int n = Math.min(Math.min(len, sizes.get(turn++ % sizes.size())), bytes.length - at);
+      System.arraycopy(bytes, at, b, off, n);
+      at += n;
+      return n;
+    }
+
+    @Override
+    public int available() {
+      return 0; // as a pipe between two pieces: a buffered read never waits for more than one
+    }
+  }
 }
