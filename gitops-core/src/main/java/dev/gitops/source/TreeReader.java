@@ -31,7 +31,8 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * Reads the files under a path straight from a commit's tree: no working tree, no checkout.
- * Executable blobs get mode {@code 0755}, other blobs {@code 0644}; selected symbolic links are an
+ * Blobs whose tree mode lets the owner execute them get mode {@code 0755}, others {@code 0644}, as Git's
+ * checkout writes them; selected symbolic links are an
  * error naming every one (a target would escape the snapshot's meaning), and so are selected
  * submodules, with their URLs (their files are in another repository, which is not read). A file of at most {@link Content.Bytes#LARGE} bytes is read whole; a larger one is
  * held by reference (its size, and its SHA-256 streamed once; its bytes opened from the repository
@@ -103,7 +104,7 @@ final class TreeReader {
           } else if (mode == org.eclipse.jgit.lib.FileMode.GITLINK) {
             submodules.add(rel);
           } else {
-            FileMode fm = mode == org.eclipse.jgit.lib.FileMode.EXECUTABLE_FILE ? FileMode.EXECUTABLE : FileMode.REGULAR;
+            FileMode fm = executable(walk.getRawMode(0)) ? FileMode.EXECUTABLE : FileMode.REGULAR;
             String name = ResourceId.escape(prefixed(path, rel));
             count.add(name, reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB));
             files.put(rel, content(repo, reader, walk.getObjectId(0), fm, name, where, digests, filters, rel));
@@ -201,6 +202,17 @@ final class TreeReader {
     return new SourceException(where + ": corrupt tree object at '" + ResourceId.escape(at)
         + "' (a tree no Git writes; nothing of it is read): "
         + ResourceId.escape(String.valueOf(e.getMessage())), e);
+  }
+
+  /**
+   * True when a checkout writes a file of the tree mode {@code rawMode} executable: when the mode lets its
+   * owner execute it, as Git's checkout takes it (read-cache's {@code ce_permissions}: {@code 0755} when
+   * {@code mode & 0100}, else {@code 0644}). A mode no Git writes but fsck only warns about ({@code 100645},
+   * {@code 100610}) is {@code 0644} to git 2.39's checkout, where JGit's {@code FileMode.fromBits} makes every
+   * execute bit {@code EXECUTABLE_FILE}.
+   */
+  static boolean executable(int rawMode) {
+    return (rawMode & 0100) != 0;
   }
 
   /**

@@ -172,6 +172,26 @@ class GitHostileTreesIT {
     assertTrue(e.getMessage().contains("'deploy/lib' (URL https://example.com/lib.git)"), e.getMessage());
   }
 
+  /**
+   * A tree may hold a file mode no Git writes ({@code 100645}, {@code 100610}: fsck warns {@code badFilemode},
+   * a push passes): git 2.39's checkout writes such a file {@code 0755} when its owner may execute it and
+   * {@code 0644} otherwise, whatever the group's and others' bits (checked with {@code git clone}: f100001,
+   * f100610 and f100645 {@code -rw-r--r--}, f100700 and f100775 {@code -rwxr-xr-x}). JGit's
+   * {@code FileMode.fromBits} calls any execute bit executable, which made the first three {@code 0755}.
+   */
+  @Test
+  void aFileModeIsTheOneGitsCheckoutWritesOwnerExecuteDeciding() throws Exception {
+    raw.commit(raw.tree(entry("m", FileMode.TREE, raw.treeOfModes(raw.blob("x\n"),
+        "100001", "100610", "100645", "100664", "100644", "100700", "100755", "100775"))));
+    Snapshot s = read();
+    for (String m : new String[] {"100001", "100610", "100645", "100664", "100644"}) {
+      assertEquals(dev.gitops.model.FileMode.REGULAR, s.file("m/f" + m).mode(), m);
+    }
+    for (String m : new String[] {"100700", "100755", "100775"}) {
+      assertEquals(dev.gitops.model.FileMode.EXECUTABLE, s.file("m/f" + m).mode(), m);
+    }
+  }
+
   @Test
   void aSymbolicLinkOutOfTheRepositoryIsRefusedAndNeverFollowed() throws Exception {
     ObjectId passwd = raw.blob("/etc/passwd");

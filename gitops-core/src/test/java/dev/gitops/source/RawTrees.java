@@ -68,6 +68,22 @@ final class RawTrees implements AutoCloseable {
     return in.insert(tree);
   }
 
+  /**
+   * A tree of files named by their octal mode ({@code f100645}), each of that very mode and the blob
+   * {@code id}: modes no Git writes and fsck only warns about ({@code badFilemode}), which
+   * {@link TreeFormatter} cannot write (it takes JGit's modes, which round {@code 100645} to {@code 100755}).
+   */
+  ObjectId treeOfModes(ObjectId id, String... octalModes) throws IOException {
+    java.io.ByteArrayOutputStream tree = new java.io.ByteArrayOutputStream();
+    byte[] raw = new byte[Constants.OBJECT_ID_LENGTH];
+    id.copyRawTo(raw, 0);
+    for (String mode : Arrays.stream(octalModes).sorted().toList()) { // same length: sorted as Git sorts names
+      tree.writeBytes((mode + " f" + mode + "\0").getBytes(StandardCharsets.US_ASCII));
+      tree.writeBytes(raw);
+    }
+    return in.insert(Constants.OBJ_TREE, tree.toByteArray());
+  }
+
   /** A tree holding {@code id} at {@code path} ({@code /}-separated), as a file of {@code mode}. */
   ObjectId at(String path, FileMode mode, ObjectId id) throws IOException {
     int slash = path.indexOf('/');
