@@ -67,6 +67,9 @@ final class YamlEvents extends YAMLFactory {
     private final String text;
     /** Whether {@link #text} holds a {@link #SURROGATE_ESCAPE} anywhere: most files do not, and skip the look. */
     private final boolean surrogateEscapes;
+    /** The last code point {@link #charAt(int)} counted to, and its offset in {@link #text}. */
+    private int countedIndex;
+    private int countedChar;
 
     Parser(IOContext ctxt, int parserFeatures, int formatFeatures, ObjectCodec codec, ParserImpl events, String text) {
       super(ctxt, parserFeatures, formatFeatures, codec, Reader.nullReader(), events);
@@ -85,9 +88,25 @@ final class YamlEvents extends YAMLFactory {
           || s.getStartMark() == null || s.getEndMark() == null) {
         return false;
       }
-      int from = text.offsetByCodePoints(0, s.getStartMark().getIndex()); // marks count code points
+      int from = charAt(s.getStartMark().getIndex()); // marks count code points
       int to = text.offsetByCodePoints(from, s.getEndMark().getIndex() - s.getStartMark().getIndex());
       return SURROGATE_ESCAPE.matcher(text).region(from, to).find();
+    }
+
+    /**
+     * The offset in {@link #text} of its code point {@code index}, counted on from the last one asked
+     * (scalars come in the order of the text): once counted from the text's start for each scalar, it
+     * took time growing with the square of the file's length when the text held a surrogate escape
+     * anywhere (a comment's {@code \\uD800} made every double-quoted scalar of the file count again).
+     */
+    private int charAt(int index) {
+      if (index < countedIndex) {
+        countedIndex = 0;
+        countedChar = 0;
+      }
+      countedChar = text.offsetByCodePoints(countedChar, index - countedIndex);
+      countedIndex = index;
+      return countedChar;
     }
 
     /** The anchor ({@code &name}) on the current value or key, or null. */

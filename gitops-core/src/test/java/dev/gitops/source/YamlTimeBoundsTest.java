@@ -1,0 +1,45 @@
+package dev.gitops.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+import dev.gitops.model.Problem;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Files of a few megabytes, valid or not, that a step of reading once took time growing with the
+ * square of their length on: each is read, or refused at its line, in time growing with its length.
+ */
+class YamlTimeBoundsTest {
+  /** Far above what reading takes (about a second), far below what the square of the length took (minutes). */
+  private static final Duration BOUND = Duration.ofSeconds(30);
+
+  private static List<YamlReader.Document> read(String text, List<Problem> problems) {
+    return assertTimeoutPreemptively(BOUND,
+        () -> YamlReader.yaml11().read("f.yaml", text.getBytes(StandardCharsets.UTF_8), problems));
+  }
+
+  /**
+   * A {@code \\u} escape of a surrogate anywhere in the text (here a single-quoted value, which is
+   * its text to kubectl too) makes every double-quoted scalar be looked at for one: each look counted
+   * its scalar's place from the text's start, 300,000 scalars times a megabyte.
+   */
+  @Test
+  void manyDoubleQuotedScalarsAreReadInLinearTimeWhereverASurrogateEscapeIs() {
+    String text = "- \"a\"\n".repeat(300_000) + "- '\\uD800'\n";
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = read(text, problems);
+    assertEquals(List.of(), problems);
+    assertEquals(300_001, docs.get(0).tree().size());
+    assertEquals("a", docs.get(0).tree().get(299_999).textValue());
+    assertEquals("\\uD800", docs.get(0).tree().get(300_000).textValue());
+    List<Problem> refused = new ArrayList<>();
+    read("- \"\\u00e9\"\n".repeat(300_000) + "- \"\\uD800\"\n", refused);
+    assertEquals(1, refused.size(), refused.toString());
+    assertEquals(300_001, refused.get(0).line(), "the escape is still found, at its line");
+  }
+}
