@@ -108,6 +108,9 @@ final class YamlTabs extends YamlCursor {
       saveKey();
       allowed = c == '[' || c == '{';
       advance(1);
+      if (allowed && flow == YamlReader.MAX_DEPTH) {
+        return false; // the parser refuses nesting this deep at this line, or before
+      }
       if (allowed) {
         flow++;
         keys.add(new Key());
@@ -339,11 +342,15 @@ final class YamlTabs extends YamlCursor {
     }
   }
 
-  /** A possible simple key is one no more once on an earlier line or too far back. */
+  /**
+   * A possible simple key is one no more once on an earlier line or too far back. Only the current
+   * flow level's key is ever asked whether it is possible, and a key once stale stays stale (line and
+   * index only grow), so judging it alone, when it is asked, is judging every level at each token as
+   * go-yaml does, without the time that grows with the depth (two million {@code [} took n^2/2 looks).
+   */
   private void staleKeys() {
-    for (Key key : keys) {
-      key.possible &= key.line == line && key.index + KEY_REACH >= index;
-    }
+    Key key = keys.get(flow);
+    key.possible &= key.line == line && key.index + KEY_REACH >= index;
   }
 
   private void roll(int at) {

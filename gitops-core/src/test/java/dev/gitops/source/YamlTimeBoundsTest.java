@@ -2,6 +2,7 @@ package dev.gitops.source;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.Problem;
 import java.nio.charset.StandardCharsets;
@@ -41,5 +42,32 @@ class YamlTimeBoundsTest {
     read("- \"\\u00e9\"\n".repeat(300_000) + "- \"\\uD800\"\n", refused);
     assertEquals(1, refused.size(), refused.toString());
     assertEquals(300_001, refused.get(0).line(), "the escape is still found, at its line");
+  }
+
+  /**
+   * A tab anywhere makes the reader scan the text for the tabs go-yaml takes as white space, which
+   * kept every open flow collection's possible key and looked at all of them at each token: two
+   * million {@code [} took (n^2)/2 looks. Nesting past the depth limit is refused at its line, tab or not,
+   * as kubectl refuses it (go-yaml: "exceeded max depth of 10000").
+   */
+  @Test
+  void deeplyNestedFlowCollectionsAreRefusedAtTheirLineInLinearTimeWithATabOrNot() {
+    for (String first : new String[] {"a:\t1\n", "a: 1\n"}) {
+      List<Problem> problems = new ArrayList<>();
+      read(first + "b: " + "[".repeat(2_000_000) + "\n", problems);
+      assertEquals(1, problems.size(), problems.toString());
+      assertEquals(2, problems.get(0).line(), problems.toString());
+      assertTrue(problems.get(0).message().contains("nesting depth"), problems.toString());
+    }
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = read("a:\t1\nb: " + "[".repeat(900) + "x,\tz" + "]".repeat(900) + "\n", problems);
+    assertEquals(List.of(), problems);
+    com.fasterxml.jackson.databind.JsonNode inner = docs.get(0).tree().get("b");
+    int depth = 1;
+    for (; inner.get(0).isArray(); depth++) {
+      inner = inner.get(0);
+    }
+    assertEquals(900, depth);
+    assertEquals("[\"x\",\"z\"]", inner.toString(), "the tab still read as space");
   }
 }
