@@ -175,10 +175,17 @@ final class YamlTree {
    * value, go-yaml v2 (so kubectl) the merged one, as it sets keys in the order they are written.
    */
   private void overridden(ObjectNode map, int before, JsonNode merge, int line) throws Refused {
+    if (before == 0) {
+      return;
+    }
+    Set<String> given = new HashSet<>(); // once, not per key: keys times sources took time growing with their product
+    for (JsonNode source : merge.isArray() ? merge : List.of(merge)) {
+      source.fieldNames().forEachRemaining(given::add);
+    }
     Iterator<String> names = map.fieldNames();
     for (int i = 0; i < before; i++) {
       String key = names.next();
-      if (gives(merge, key)) {
+      if (given.contains(key)) {
         throw new Refused(line, "the merge key '<<' gives '" + ResourceId.escape(key) + "', which this mapping sets"
             + " above it: YAML keeps the value written here, kubectl (go-yaml) the merged one, as it sets keys in the"
             + " order they are written: move '<<' above the keys it should not override");
@@ -216,18 +223,6 @@ final class YamlTree {
     }
     out.setAll(map);
     return out;
-  }
-
-  /** True when the mapping, or a mapping of the list, that {@code merge} holds has {@code key}. */
-  private static boolean gives(JsonNode merge, String key) {
-    if (merge.isArray()) {
-      for (JsonNode source : merge) {
-        if (source.has(key)) {
-          return true;
-        }
-      }
-    }
-    return merge.has(key);
   }
 
   private ArrayNode sequence(String pointer, int depth) throws IOException {

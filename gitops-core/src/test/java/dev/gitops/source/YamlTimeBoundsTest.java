@@ -27,21 +27,21 @@ class YamlTimeBoundsTest {
   /**
    * A {@code \\u} escape of a surrogate anywhere in the text (here a single-quoted value, which is
    * its text to kubectl too) makes every double-quoted scalar be looked at for one: each look counted
-   * its scalar's place from the text's start, 300,000 scalars times a megabyte.
+   * its scalar's place from the text's start, 200,000 scalars times a megabyte.
    */
   @Test
   void manyDoubleQuotedScalarsAreReadInLinearTimeWhereverASurrogateEscapeIs() {
-    String text = "- \"a\"\n".repeat(300_000) + "- '\\uD800'\n";
+    String text = "- \"a\"\n".repeat(200_000) + "- '\\uD800'\n";
     List<Problem> problems = new ArrayList<>();
     List<YamlReader.Document> docs = read(text, problems);
     assertEquals(List.of(), problems);
-    assertEquals(300_001, docs.get(0).tree().size());
-    assertEquals("a", docs.get(0).tree().get(299_999).textValue());
-    assertEquals("\\uD800", docs.get(0).tree().get(300_000).textValue());
+    assertEquals(200_001, docs.get(0).tree().size());
+    assertEquals("a", docs.get(0).tree().get(199_999).textValue());
+    assertEquals("\\uD800", docs.get(0).tree().get(200_000).textValue());
     List<Problem> refused = new ArrayList<>();
-    read("- \"\\u00e9\"\n".repeat(300_000) + "- \"\\uD800\"\n", refused);
+    read("- \"\\u00e9\"\n".repeat(200_000) + "- \"\\uD800\"\n", refused);
     assertEquals(1, refused.size(), refused.toString());
-    assertEquals(300_001, refused.get(0).line(), "the escape is still found, at its line");
+    assertEquals(200_001, refused.get(0).line(), "the escape is still found, at its line");
   }
 
   /**
@@ -69,5 +69,29 @@ class YamlTimeBoundsTest {
     }
     assertEquals(900, depth);
     assertEquals("[\"x\",\"z\"]", inner.toString(), "the tab still read as space");
+  }
+
+  /**
+   * A mapping's keys written above a {@code <<} are each looked for in the merged mappings, to refuse a
+   * key the merge would override in kubectl (go-yaml sets keys in the order written): each key was looked
+   * for in every mapping of the list, 100,000 keys times 100,000 mappings.
+   */
+  @Test
+  void manyKeysAboveAMergeOfManyMappingsAreCheckedInLinearTime() {
+    StringBuilder keys = new StringBuilder("b:\n");
+    for (int i = 0; i < 100_000; i++) {
+      keys.append("  k").append(i).append(": 1\n");
+    }
+    String merges = "  <<: [" + "{}, ".repeat(99_999);
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = read(keys + merges + "{m: 1}]\n", problems);
+    assertEquals(List.of(), problems);
+    assertEquals(100_001, docs.get(0).tree().get("b").size());
+    List<Problem> refused = new ArrayList<>();
+    read(keys + merges + "{k99999: 2}]\n", refused);
+    assertEquals(1, refused.size(), refused.toString());
+    assertEquals(100_002, refused.get(0).line(), refused.toString());
+    assertTrue(refused.get(0).message().startsWith("the merge key '<<' gives 'k99999', which this mapping sets above"
+        + " it"), refused.toString());
   }
 }
