@@ -40,37 +40,97 @@ import dev.gitops.diff.FieldSchema;
  *       {@value SchemaField#DEFAULT_VALUE}.
  * </ul>
  *
- * (What the {@code ServiceAccount} plugin adds, {@code imagePullSecrets} and the projected
+ * The nodeSelector keys only the live Pod has where another manager owns the nodeSelector too (a
+ * controller of gated Pods that added its keys took the atomic map; an apply of it after shares it),
+ * and the expressions only the live Pod has in a required node affinity term another manager owns
+ * (one that narrowed Git's terms while the Pod was gated), are that manager's,
+ * {@code owned by <manager>}, not removals; an update's body carries them and the resize policies
+ * above ({@link #keptOnUpdate}).
+ *
+ * A scheduling gate Git gives that the live Pod lacks was removed by the controller waiting on it:
+ * no update may add a gate ({@link #UNGATED}), so it is no add either, and an update's body leaves it
+ * out ({@link PodAppended}).
+ *
+ * <p>(What the {@code ServiceAccount} plugin adds, {@code imagePullSecrets} and the projected
  * {@code kube-api-access-*} volume and its mounts, goes to keyed lists, where the schema already
  * makes actual-only elements no drift.) Wraps the schema of kind Pod along those paths only. Not
  * public API.
  */
 final class PodAdmission extends ForwardingNode {
   /** Where a node sits on the wrapped paths. */
-  private enum At { ROOT, SPEC, TOLERATIONS, TOLERATION, CONTAINERS, CONTAINER, RESIZE_POLICY, POLICY,
-    NODE_SELECTOR, SELECTOR_KEY, AFFINITY, POD_AFFINITY, TERMS, WEIGHTED_TERMS, WEIGHTED_TERM, SPREADS, TERM,
+  private enum At { ROOT, SPEC, GATES, GATE, TOLERATIONS, TOLERATION, CONTAINERS, CONTAINER, RESIZE_POLICY, POLICY,
+    NODE_SELECTOR, SELECTOR_KEY, NODE_AFFINITY, REQUIRED, NODE_TERMS, NODE_TERM, NODE_EXPRESSIONS, NODE_EXPRESSION,
+    AFFINITY, POD_AFFINITY, TERMS, WEIGHTED_TERMS, WEIGHTED_TERM, SPREADS, TERM,
     LABEL_SELECTOR, EXPRESSIONS, EXPRESSION }
 
+  /**
+   * Why a scheduling gate Git gives that the live Pod lacks is no drift: once created, a Pod's gates
+   * can only be removed ({@code validateOnlyDeletedSchedulingGates}: "only deletion is allowed"), as
+   * the controller that waits on a gate does when it lets the Pod be scheduled.
+   */
+  static final String UNGATED = "scheduling gate removed";
+
   private final At at;
-  /** True when the live Pod names a RuntimeClass, whose scheduling the admission plugin merged in. */
-  private final boolean runtimeClass;
+  /** What the live Pod says of the additions it holds. */
+  private final Live live;
   /**
    * The desired container below {@link At#CONTAINER}, or affinity term or spread constraint below
    * {@link At#TERM} (or the live one when only it has it).
    */
   private final JsonNode container;
 
-  private PodAdmission(FieldSchema.Node schema, At at, JsonNode container, boolean runtimeClass) {
+  /**
+   * What the live Pod tells: whether it names a RuntimeClass (whose scheduling the admission plugin
+   * merged in), and the managers other than {@code gitops} that own its {@code nodeSelector} and its
+   * required node affinity, each as {@code "owned by a, b"} or null ({@link #owners}).
+   */
+  private record Live(boolean runtimeClass, String selectorOwners, String affinityOwners) {}
+
+  private PodAdmission(FieldSchema.Node schema, At at, JsonNode container, Live live) {
     super(schema);
     this.at = at;
     this.container = container;
-    this.runtimeClass = runtimeClass;
+    this.live = live;
+  }
+
+  private PodAdmission(FieldSchema.Node schema, At at, JsonNode container, PodAdmission parent) {
+    this(schema, at, container, parent.live);
   }
 
   /** The root of a Pod's schema (may be null) with the admission additions known; {@code actual} is the live Pod or null. */
   static FieldSchema.Node pod(FieldSchema.Node root, JsonNode actual) {
     JsonNode name = actual == null ? null : actual.path("spec").get("runtimeClassName");
-    return new PodAdmission(root, At.ROOT, null, name != null && name.isTextual() && !name.textValue().isEmpty());
+    boolean runtimeClass = name != null && name.isTextual() && !name.textValue().isEmpty();
+    return new PodAdmission(root, At.ROOT, null, new Live(runtimeClass, owners(actual, "spec", "nodeSelector"),
+        owners(actual, "spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")));
+  }
+
+  /**
+   * {@code "owned by <managers>"} when entries of {@code live}'s {@code managedFields} other than
+   * {@code gitops}'s own own the field at {@code path}, else null: the Pod's {@code nodeSelector} or
+   * its required node affinity (both atomic). Another writer that changed such a value after
+   * {@code gitops} applied it took it whole (structured-merge-diff {@code merge/update.go}), as a
+   * controller of gated Pods does when it adds its keys or narrows the affinity
+   * ({@code ValidatePodUpdate}: while the old Pod has {@code schedulingGates}, keys may be added to
+   * its nodeSelector, none removed or changed, {@code validateNodeSelectorMutation}, and each required
+   * term may take expressions after its own, {@code validateNodeAffinityMutation}; without gates both
+   * are immutable); an apply of the same value after it shares it. Either way the value is theirs
+   * too: Git's value without their additions conflicts with them, and could not be stored.
+   */
+  private static String owners(JsonNode live, String... path) {
+    java.util.TreeSet<String> owners = new java.util.TreeSet<>();
+    for (JsonNode entry : live == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+        : live.path("metadata").path("managedFields")) {
+      String manager = entry.path("manager").asText();
+      JsonNode set = entry.path("fieldsV1");
+      for (String step : path) {
+        set = set.path("f:" + step);
+      }
+      if (!set.isMissingNode() && !Labels.FIELD_MANAGER.equals(manager)) {
+        owners.add(manager);
+      }
+    }
+    return owners.isEmpty() ? null : "owned by " + String.join(", ", owners);
   }
 
   @Override
@@ -79,33 +139,47 @@ final class PodAdmission extends ForwardingNode {
     At next = switch (at) {
       case ROOT -> name.equals("spec") ? At.SPEC : null;
       case SPEC -> name.equals("tolerations") ? At.TOLERATIONS : name.equals("containers") ? At.CONTAINERS
-          : name.equals("nodeSelector") && runtimeClass ? At.NODE_SELECTOR : next(name);
+          : name.equals("schedulingGates") ? At.GATES
+          : name.equals("nodeSelector") && (live.runtimeClass || live.selectorOwners != null) ? At.NODE_SELECTOR
+          : next(name);
       case CONTAINER -> name.equals("resizePolicy") ? At.RESIZE_POLICY : null;
       case NODE_SELECTOR -> At.SELECTOR_KEY;
       default -> next(name);
     };
     JsonNode context = at == At.WEIGHTED_TERM && next == At.TERM ? container.path("podAffinityTerm") : container;
-    return next == null ? child : new PodAdmission(child, next, context, runtimeClass);
+    return next == null ? child : new PodAdmission(child, next, context, this);
   }
 
   @Override
   public FieldSchema.Node element(JsonNode element) {
     FieldSchema.Node child = schemaElement(element);
     return switch (at) {
-      case TOLERATIONS -> new PodAdmission(child, At.TOLERATION, null, runtimeClass);
-      case CONTAINERS -> new PodAdmission(child, At.CONTAINER, element, runtimeClass);
-      case RESIZE_POLICY -> new PodAdmission(child, At.POLICY, container, runtimeClass);
-      case TERMS, SPREADS -> new PodAdmission(child, At.TERM, element, runtimeClass);
-      case WEIGHTED_TERMS -> new PodAdmission(child, At.WEIGHTED_TERM, element, runtimeClass);
-      case EXPRESSIONS -> new PodAdmission(child, At.EXPRESSION, container, runtimeClass);
+      case TOLERATIONS -> new PodAdmission(child, At.TOLERATION, null, this);
+      case GATES -> new PodAdmission(child, At.GATE, null, this);
+      case NODE_TERMS -> new PodAdmission(child, At.NODE_TERM, null, this);
+      case NODE_EXPRESSIONS -> new PodAdmission(child, At.NODE_EXPRESSION, null, this);
+      case CONTAINERS -> new PodAdmission(child, At.CONTAINER, element, this);
+      case RESIZE_POLICY -> new PodAdmission(child, At.POLICY, container, this);
+      case TERMS, SPREADS -> new PodAdmission(child, At.TERM, element, this);
+      case WEIGHTED_TERMS -> new PodAdmission(child, At.WEIGHTED_TERM, element, this);
+      case EXPRESSIONS -> new PodAdmission(child, At.EXPRESSION, container, this);
       default -> child;
     };
   }
 
   @Override
   public String hidden(JsonNode actual, JsonNode desired, JsonNode lastApplied) {
+    if ((at == At.GATE || at == At.GATES) && actual == null && desired != null) {
+      return UNGATED;
+    }
     if (desired == null && actual != null) {
-      if (at == At.TOLERATION && (runtimeClass || defaultToleration(actual)) || at == At.SELECTOR_KEY
+      if (at == At.SELECTOR_KEY && !live.runtimeClass) {
+        return live.selectorOwners; // another manager's key: theirs, which an update keeps
+      }
+      if (at == At.NODE_EXPRESSION || at == At.NODE_EXPRESSIONS) {
+        return live.affinityOwners; // another manager's narrowing of Git's required term
+      }
+      if (at == At.TOLERATION && (live.runtimeClass || defaultToleration(actual)) || at == At.SELECTOR_KEY
           || at == At.POLICY && defaultedPolicy(actual, container)
           || at == At.EXPRESSION && fromLabelKeys(actual, container)
           || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys)) {
@@ -119,28 +193,44 @@ final class PodAdmission extends ForwardingNode {
   }
 
   /**
-   * True when {@code actual}, which only the live Pod has here, is what a writer appended on create
-   * only and no update puts back: the {@code RuntimeClass} plugin's nodeSelector key or toleration
+   * True when {@code actual}, which only the live Pod has here, is what an update's apply body must
+   * carry ({@link PodAppended}): the atomic value the apply replaces would lose it, and
+   * {@code ValidatePodUpdate} refuses that. What a writer appended on create only, which no update
+   * puts back: the {@code RuntimeClass} plugin's nodeSelector key or toleration
    * ({@code NewHandler(admission.Create)}) and the Pod strategy's selector expressions
-   * ({@code PrepareForCreate}; {@code PrepareForUpdate} does not call {@code mutatePodAffinity}). An
-   * update's apply body must carry it ({@link PodAppended}): the atomic value the apply replaces
-   * would lose it, which {@code ValidatePodUpdate} refuses. Not the {@code DefaultTolerationSeconds}
-   * tolerations: that plugin admits updates too ({@code NewHandler(admission.Create, admission.Update)})
-   * and appends them again unless the Pod already tolerates the taint (a toleration Git gives it then
-   * takes their place), nor the resize policies of an alpha gate's defaulting (1.30 to 1.32), left
-   * as the writer sent them before.
+   * ({@code PrepareForCreate}; {@code PrepareForUpdate} does not call {@code mutatePodAffinity}).
+   * The resize policies {@code SetDefaults_Pod} of 1.30 to 1.32 appended with
+   * {@code InPlacePodVerticalScaling} on: that defaulting appends them again to an update only while
+   * the gate is on and the server older than 1.33 (kubernetes#128920 removed it); the Pod outlives
+   * both, and a container's {@code resizePolicy} is not among the fields an update may change
+   * ({@code ValidatePodUpdate} munges images only; the {@code resize} subresource is another
+   * request), so an apply that drops them is refused on every run once either changed (with them
+   * carried, a server that still defaults finds them named and appends nothing). The nodeSelector
+   * keys of a Pod whose nodeSelector another manager owns too (a controller adding its keys while
+   * the Pod was gated took it): Git's value alone conflicts with that manager, and forced it
+   * would remove the keys, which {@code validateNodeSelectorMutation} refuses while gated and the
+   * immutable nodeSelector after; likewise the expressions such a controller appended to a required
+   * node affinity term it owns ({@code validateNodeAffinityMutation}). Not the {@code DefaultTolerationSeconds} tolerations: that plugin
+   * admits updates too ({@code NewHandler(admission.Create, admission.Update)}) and appends them again
+   * unless the Pod already tolerates the taint (a toleration Git gives it then takes their place).
    */
-  boolean appendedOnCreate(JsonNode actual) {
-    return at == At.TOLERATION && runtimeClass && !defaultToleration(actual) || at == At.SELECTOR_KEY
+  boolean keptOnUpdate(JsonNode actual) {
+    return at == At.TOLERATION && live.runtimeClass && !defaultToleration(actual) || at == At.SELECTOR_KEY
+        || at == At.NODE_EXPRESSION || at == At.NODE_EXPRESSIONS
         || at == At.EXPRESSION && fromLabelKeys(actual, container)
-        || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys);
+        || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys)
+        || at == At.POLICY && defaultedPolicy(actual, container);
   }
 
   /** Where a field leads below the affinity terms and spread constraints of a Pod's spec; null elsewhere. */
   private At next(String name) {
     return switch (at) {
       case SPEC -> name.equals("affinity") ? At.AFFINITY : name.equals("topologySpreadConstraints") ? At.SPREADS : null;
-      case AFFINITY -> name.equals("podAffinity") || name.equals("podAntiAffinity") ? At.POD_AFFINITY : null;
+      case AFFINITY -> name.equals("podAffinity") || name.equals("podAntiAffinity") ? At.POD_AFFINITY
+          : name.equals("nodeAffinity") && live.affinityOwners != null ? At.NODE_AFFINITY : null;
+      case NODE_AFFINITY -> name.equals("requiredDuringSchedulingIgnoredDuringExecution") ? At.REQUIRED : null;
+      case REQUIRED -> name.equals("nodeSelectorTerms") ? At.NODE_TERMS : null;
+      case NODE_TERM -> name.equals("matchExpressions") || name.equals("matchFields") ? At.NODE_EXPRESSIONS : null;
       case POD_AFFINITY -> name.equals("requiredDuringSchedulingIgnoredDuringExecution") ? At.TERMS
           : name.equals("preferredDuringSchedulingIgnoredDuringExecution") ? At.WEIGHTED_TERMS : null;
       case WEIGHTED_TERM -> name.equals("podAffinityTerm") ? At.TERM : null;

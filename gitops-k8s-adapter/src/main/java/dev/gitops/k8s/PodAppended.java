@@ -10,19 +10,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The server-side apply body of a Pod's update, with what the API server appended on create to the
- * atomic values {@code gitops} owns whole kept in them: the {@code RuntimeClass} plugin's
- * nodeSelector keys and tolerations and the Pod strategy's label selector expressions
- * ({@link PodAdmission#appendedOnCreate}), which the plan hides as the server's. Apply replaces an
- * atomic value whole, so a body with Git's alone (an image bump, which a Pod takes) would take them
- * out, and {@code ValidatePodUpdate} refuses that on every run (a Pod's tolerations only grow: every
- * old one must be in the new list, {@code validateOnlyAddedTolerations}; its nodeSelector and
- * affinity are immutable). Kept after Git's entries, in the live Pod's order, which is the order
- * they were appended in ({@code tolerations.MergeTolerations}, {@code applyLabelKeysToLabelSelector}),
- * so the stored values stay as they are and the next plan is empty; {@code gitops} keeps owning the
- * atomic values whole, as before (a field set cannot own less of them), now applied with those
- * entries. Only on kind Pod, only inside atomic values, only what {@link PodAdmission} tells is a
- * create-only addition; any other value goes as Git has it. Stateless. Not public API.
+ * The server-side apply body of a Pod's update, with what the live Pod holds inside the atomic values
+ * {@code gitops} applies whole that the server would refuse to lose ({@link PodAdmission#keptOnUpdate}):
+ * the {@code RuntimeClass} plugin's nodeSelector keys and tolerations and the Pod strategy's label
+ * selector expressions, appended on create; the {@code resizePolicy} entries {@code SetDefaults_Pod}
+ * of 1.30 to 1.32 appended with {@code InPlacePodVerticalScaling} on; the nodeSelector keys another
+ * manager added to a gated Pod; and without the scheduling gates the live Pod no longer has (an
+ * update may only remove gates, {@code validateOnlyDeletedSchedulingGates}). The plan hides each as
+ * the server's or that manager's. Apply replaces an atomic value whole, so a body with Git's alone
+ * (an image bump, which a Pod takes) would take them out, and {@code ValidatePodUpdate} refuses that
+ * on every run (a Pod's tolerations only grow: every old one must be in the new list,
+ * {@code validateOnlyAddedTolerations}; its nodeSelector, affinity and containers' resize policies
+ * are immutable, a gated Pod's nodeSelector takes additions only);
+ * where another manager owns the value, Git's alone is a conflict with it. Kept after Git's entries,
+ * in the live Pod's order, which is the order they were appended in ({@code tolerations.MergeTolerations},
+ * {@code applyLabelKeysToLabelSelector}, {@code SetDefaults_Pod}), so the stored values stay as they
+ * are and the next plan is empty; {@code gitops} owns the atomic values whole (a field set cannot own
+ * less of them), now applied with those entries. Only on kind Pod, only inside atomic values, only
+ * what {@link PodAdmission} tells; any other value goes as Git has it. Stateless. Not public API.
  */
 final class PodAppended {
   private PodAppended() {}
@@ -34,8 +39,8 @@ final class PodAppended {
 
   /**
    * {@code body}, the apply body of object {@code id} (changed in place, and returned), with the
-   * entries the live Pod {@code live} has that the server appended on create kept inside its atomic
-   * values, judged with the kind's schema from {@code schemas} as the plan judges them
+   * entries the live Pod {@code live} has that an update must keep ({@link PodAdmission#keptOnUpdate})
+   * kept inside its atomic values, judged with the kind's schema from {@code schemas} as the plan judges them
    * ({@link PodAdmission#pod}); {@code body} as it is for another kind, a create ({@code live} null)
    * or a kind without a schema.
    */
@@ -49,7 +54,31 @@ final class PodAppended {
     if (schema != null) {
       walk(PodAdmission.pod(schema, live), body, live);
     }
+    ungated(body, live);
     return body;
+  }
+
+  /**
+   * Out of {@code body}'s scheduling gates, each the live Pod no longer has: its controller removed
+   * it, and an update may not add a gate ({@code validateOnlyDeletedSchedulingGates}), so applied
+   * again it was refused on every run ({@link PodAdmission#UNGATED}); the field goes when none is left.
+   */
+  private static void ungated(ObjectNode body, JsonNode live) {
+    if (!(body.path("spec").get("schedulingGates") instanceof ArrayNode gates)) {
+      return;
+    }
+    for (int i = gates.size() - 1; i >= 0; i--) {
+      boolean kept = false;
+      for (JsonNode g : live.path("spec").path("schedulingGates")) {
+        kept |= Json.sameValue(g.get("name"), gates.get(i).get("name"));
+      }
+      if (!kept) {
+        gates.remove(i);
+      }
+    }
+    if (gates.isEmpty()) {
+      ((ObjectNode) body.get("spec")).remove("schedulingGates");
+    }
   }
 
   /** Down objects by field and keyed lists by key, outside atomic values. */
@@ -114,7 +143,7 @@ final class PodAppended {
   }
 
   private static boolean appended(FieldSchema.Node node, JsonNode actual) {
-    return node instanceof PodAdmission pod && pod.appendedOnCreate(actual);
+    return node instanceof PodAdmission pod && pod.keptOnUpdate(actual);
   }
 
   private static boolean contains(JsonNode list, JsonNode element) {

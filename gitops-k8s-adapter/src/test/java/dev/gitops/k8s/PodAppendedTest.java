@@ -120,4 +120,98 @@ class PodAppendedTest {
         + " values: [stable]}]")), live);
     assertEquals(live.at(selector + "/matchExpressions"), kept.at(selector + "/matchExpressions"));
   }
+
+  @Test
+  void theResizePoliciesA132ServerDefaultedFollowGitsInEachContainer() throws IOException {
+    ServerObjects.Pair p = pair("131");
+    ObjectNode body = body(p.manifest(), p.live());
+    assertEquals(p.live().at("/spec/containers/0/resizePolicy"), body.at("/spec/containers/0/resizePolicy"),
+        "memory as Git gives it, then the defaulted cpu: " + body);
+    assertEquals(yaml("[{resourceName: cpu, restartPolicy: NotRequired}]"), body.at("/spec/containers/1/resizePolicy"));
+  }
+
+  @Test
+  void aPolicyGitGivesOrAnotherRestartPolicyIsGitsToKeepOrDrop() throws IOException {
+    ServerObjects.Pair p = pair("131");
+    ObjectNode live = p.live().deepCopy();
+    ((ObjectNode) live.at("/spec/containers/0/resizePolicy/1")).put("restartPolicy", "RestartContainer");
+    ObjectNode manifest = p.manifest().deepCopy();
+    ((ObjectNode) manifest.at("/spec/containers/1")).remove("resources");
+    ObjectNode body = body(manifest, live);
+    assertEquals(p.manifest().at("/spec/containers/0/resizePolicy"), body.at("/spec/containers/0/resizePolicy"),
+        "a RestartContainer policy no defaulting appends");
+    assertEquals(yaml("[]"), body.at("/spec/containers/1/resizePolicy"), "cpu is no longer requested");
+  }
+
+  /**
+   * A gated Pod {@code batch} with nodeSelector {@code selector}, whose {@code gitops} Apply entry owns
+   * the nodeSelector when {@code ours} and whose Update entry of {@code manager} (none: null) owns it.
+   */
+  private static JsonNode gated(String selector, boolean ours, String manager) {
+    String entry = manager == null ? "" : "\n  - {manager: %s, operation: Update, fieldsV1: {f:spec: {f:nodeSelector: {}}}}"
+        .formatted(manager);
+    return yaml("""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: batch
+          namespace: shop
+          managedFields:
+          - manager: gitops
+            operation: Apply
+            fieldsV1: {f:spec: {f:containers: {'k:{"name":"app"}': {.: {}, f:name: {}, f:image: {}}}%s}}%s
+        spec:
+          schedulingGates: [{name: example.com/quota}]
+          nodeSelector: %s
+          containers: [{name: app, image: "app:1.0"}]
+        """.formatted(ours ? ", f:nodeSelector: {}" : "", entry, selector));
+  }
+
+  @Test
+  void theKeysAControllerAddedToAGatedPodsNodeSelectorFollowGitsWhileItOwnsTheMap() {
+    ObjectNode git = (ObjectNode) yaml("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: batch, namespace: shop}
+        spec:
+          schedulingGates: [{name: example.com/quota}]
+          nodeSelector: {disktype: ssd}
+          containers: [{name: app, image: "app:1.0"}]
+        """);
+    String live = "{disktype: ssd, example.com/pool: spot}";
+    assertEquals(yaml(live), body(git, gated(live, false, "kueue")).at("/spec/nodeSelector"), "kueue took the map");
+    assertEquals(yaml(live), body(git, gated(live, true, "kueue")).at("/spec/nodeSelector"), "shared since");
+    assertEquals(yaml("{disktype: ssd}"), body(git, gated(live, true, null)).at("/spec/nodeSelector"),
+        "gitops alone owns the map: a key only live has is Git's to drop (the plan shows the removal)");
+  }
+
+  @Test
+  void theExpressionsAControllerAppendedToARequiredNodeAffinityTermItOwnsFollowGits() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: batch
+          namespace: shop%s
+        spec:
+          affinity:
+            nodeAffinity:
+              requiredDuringSchedulingIgnoredDuringExecution:
+                nodeSelectorTerms:
+                - matchExpressions:
+                  - {key: disktype, operator: In, values: [ssd]}%s
+          containers: [{name: app, image: "app:1.0"}]
+        """;
+    String owned = "f:affinity: {f:nodeAffinity: {f:requiredDuringSchedulingIgnoredDuringExecution: {}}}";
+    String entries = "\n  managedFields:\n  - {manager: gitops, operation: Apply, fieldsV1: {f:spec: {" + owned + "}}}"
+        + "\n  - {manager: arch-placer, operation: Update, fieldsV1: {f:spec: {" + owned + "}}}";
+    String arch = "\n          - {key: kubernetes.io/arch, operator: In, values: [arm64]}";
+    JsonNode live = yaml(pod.formatted(entries, arch));
+    String terms = "/spec/affinity/nodeAffinity/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms";
+    assertEquals(live.at(terms), body((ObjectNode) yaml(pod.formatted("", "")), live).at(terms));
+    JsonNode ours = yaml(pod.formatted(entries.substring(0, entries.lastIndexOf("\n")), arch));
+    assertEquals(yaml("[{matchExpressions: [{key: disktype, operator: In, values: [ssd]}]}]"),
+        body((ObjectNode) yaml(pod.formatted("", "")), ours).at(terms), "gitops alone owns it: Git's to drop");
+  }
 }
+

@@ -1,16 +1,20 @@
 package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
 /**
  * What the {@link ApiServerStandIn} holds of the API server's handling of an object besides fields:
  * the apps validation of a union whose type forbids a member, the core validation of a Pod's update
- * as far as its tolerations, nodeSelector and affinity go, DefaultTolerationSeconds on every write of
+ * as far as its tolerations, scheduling gates, resize policies, nodeSelector and affinity go,
+ * DefaultTolerationSeconds on every write of
  * a Pod, a cluster-scoped object's namespace dropped, and a no-op write recognised. Stateless.
  */
 final class StandInRules {
+  private static final String FORBIDDEN =
+      "spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, ...";
   private StandInRules() {}
 
   /**
@@ -34,10 +38,14 @@ final class StandInRules {
   /**
    * The validation of a Pod's update (core {@code validation.go} {@code ValidatePodUpdate}) as far as
    * the stand-in plays it: every toleration {@code live} has is still in {@code object}, its
-   * {@code tolerationSeconds} aside ({@code validateOnlyAddedTolerations}), and {@code nodeSelector}
-   * and {@code affinity} are as they were (the spec is immutable but for images,
-   * {@code activeDeadlineSeconds} and added tolerations; what a Pod with scheduling gates may add is
-   * not played); null when valid or not a Pod.
+   * {@code tolerationSeconds} aside ({@code validateOnlyAddedTolerations}); no scheduling gate added
+   * ({@code validateOnlyDeletedSchedulingGates}); each container's {@code resizePolicy} as it was (the
+   * spec is immutable but for images, {@code activeDeadlineSeconds}, added tolerations and removed
+   * gates); {@code nodeSelector} and {@code affinity} as they were, except that while {@code live}
+   * has scheduling gates keys may be added to the nodeSelector ({@code validateNodeSelectorMutation})
+   * and the node affinity changed as {@code validateNodeAffinityMutation} allows (anything when it had
+   * no required terms; else as many terms, each the old expressions followed by new ones; preferred
+   * terms freely); null when valid or not a Pod.
    */
   static String podUpdate(ObjectNode live, ObjectNode object) {
     if (!"Pod".equals(object.path("kind").asText())) {
@@ -54,12 +62,82 @@ final class StandInRules {
         return "spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds";
       }
     }
+    java.util.Set<String> gates = new java.util.HashSet<>();
+    was.path("schedulingGates").forEach(g -> gates.add(g.path("name").asText()));
+    for (JsonNode g : now.path("schedulingGates")) {
+      if (!gates.contains(g.path("name").asText())) {
+        return "spec.schedulingGates: Forbidden: only deletion is allowed, but found new scheduling gate '"
+            + g.path("name").asText() + "'";
+      }
+    }
+    for (int i = 0; i < was.path("containers").size(); i++) {
+      if (!was.path("containers").path(i).path("resizePolicy").equals(now.path("containers").path(i).path("resizePolicy"))) {
+        return FORBIDDEN + " (resizePolicy)";
+      }
+    }
+    boolean gated = !was.path("schedulingGates").isEmpty();
+    if (gated && !onlyAdded(now.path("nodeSelector"), was.path("nodeSelector"))) {
+      return "spec.nodeSelector: Invalid value: only additions to spec.nodeSelector are allowed (no mutations or deletions)";
+    }
+    String affinity = gated
+        ? nodeAffinityMutation(now.at("/affinity/nodeAffinity"), was.at("/affinity/nodeAffinity")) : null;
+    if (affinity != null) {
+      return "spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms: " + affinity;
+    }
     for (String field : List.of("nodeSelector", "affinity")) {
-      if (!was.path(field).equals(now.path(field))) {
-        return "spec: Forbidden: pod updates may not change fields other than `spec.containers[*].image`, ... (" + field + ")";
+      JsonNode before = was.path(field);
+      JsonNode after = now.path(field);
+      if (gated) { // what a gated Pod may change is judged above
+        before = field.equals("affinity") ? withoutNodeAffinity(before) : MissingNode.getInstance();
+        after = field.equals("affinity") ? withoutNodeAffinity(after) : MissingNode.getInstance();
+      }
+      if (!before.equals(after)) {
+        return FORBIDDEN + " (" + field + ")";
       }
     }
     return null;
+  }
+
+  /** True when every key of {@code old} is in {@code now} with the same value. */
+  private static boolean onlyAdded(JsonNode now, JsonNode old) {
+    for (var e : old.properties()) {
+      if (!e.getValue().equals(now.get(e.getKey()))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@code validateNodeAffinityMutation} of core validation: why {@code now} may not replace {@code old}, or null. */
+  private static String nodeAffinityMutation(JsonNode now, JsonNode old) {
+    JsonNode oldTerms = old.at("/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms");
+    if (!old.has("requiredDuringSchedulingIgnoredDuringExecution")) {
+      return null;
+    }
+    JsonNode newTerms = now.at("/requiredDuringSchedulingIgnoredDuringExecution/nodeSelectorTerms");
+    if (oldTerms.size() > 0 && oldTerms.size() != newTerms.size()) {
+      return "Invalid value: no additions/deletions to non-empty NodeSelectorTerms list are allowed";
+    }
+    for (int i = 0; i < oldTerms.size(); i++) {
+      for (String list : List.of("matchExpressions", "matchFields")) {
+        JsonNode o = oldTerms.path(i).path(list);
+        JsonNode n = newTerms.path(i).path(list);
+        boolean prefix = n.size() >= o.size();
+        for (int k = 0; prefix && k < o.size(); k++) {
+          prefix = o.get(k).equals(n.get(k));
+        }
+        boolean wasEmpty = oldTerms.path(i).path("matchExpressions").isEmpty()
+            && oldTerms.path(i).path("matchFields").isEmpty();
+        if (!prefix || wasEmpty && !n.isEmpty()) {
+          return "Invalid value: only additions are allowed (no mutations or deletions)";
+        }
+      }
+    }
+    return null;
+  }
+
+  private static JsonNode withoutNodeAffinity(JsonNode affinity) {
+    return affinity instanceof ObjectNode o ? o.deepCopy().without("nodeAffinity") : affinity;
   }
 
   private static JsonNode withoutSeconds(JsonNode toleration) {

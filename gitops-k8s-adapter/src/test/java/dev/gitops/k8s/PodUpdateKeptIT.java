@@ -1,0 +1,144 @@
+package dev.gitops.k8s;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.gitops.reconcile.ReconcileResult;
+import dev.gitops.reconcile.Reconciler;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A bare Pod's update by server-side apply (an image bump, which a Pod takes) keeps, inside the
+ * atomic values {@code gitops} applies whole, what the server refuses to lose: the {@code resizePolicy}
+ * entries {@code SetDefaults_Pod} of 1.30 to 1.32 appended on create with {@code InPlacePodVerticalScaling}
+ * on, on a server that no longer appends them (1.33 removed the defaulting, kubernetes#128920; a
+ * container's resize policy is not among what {@code ValidatePodUpdate} lets an update change), and
+ * the nodeSelector key a controller of gated Pods added (an Update, which took the atomic map from
+ * {@code gitops}: Git's map alone is a conflict with it, and forced it would remove the key, which
+ * {@code validateNodeSelectorMutation} refuses, and the nodeSelector is immutable once ungated); and
+ * it leaves out the scheduling gate that controller removed (no update may add a gate,
+ * {@code validateOnlyDeletedSchedulingGates}). The {@link ApiServerStandIn} plays that validation
+ * ({@link StandInRules#podUpdate}, 422) and the field manager's conflicts (409).
+ */
+class PodUpdateKeptIT {
+  private static final String POD = "api/v1/namespaces/shop/pods/batch";
+  private static final String RESIZABLE = """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: batch, namespace: shop}
+      spec:
+        containers:
+        - name: app
+          image: "app:%s"
+          resources: {requests: {cpu: 250m, memory: 256Mi}}
+          resizePolicy: [{resourceName: memory, restartPolicy: RestartContainer}]
+      """;
+  private static final String GATED = """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: batch, namespace: shop}
+      spec:
+        schedulingGates: [{name: example.com/quota}]
+        nodeSelector: {disktype: ssd}
+        containers: [{name: app, image: "app:%s"}]
+      """;
+
+  /**
+   * On a Pod's create, {@code SetDefaults_Pod} of a 1.32 server with the gate on: a NotRequired policy
+   * for cpu and memory in a container's requests that its list does not name, appended.
+   */
+  private static final Consumer<ObjectNode> RESIZE_DEFAULTS = object -> {
+    for (JsonNode c : object.at("/spec/containers")) {
+      for (String resource : List.of("cpu", "memory")) {
+        boolean named = false;
+        for (JsonNode p : c.path("resizePolicy")) {
+          named |= resource.equals(p.path("resourceName").asText());
+        }
+        if (!named && c.at("/resources/requests").has(resource)) {
+          ((ObjectNode) c).withArray("resizePolicy").addObject().put("resourceName", resource)
+              .put("restartPolicy", "NotRequired");
+        }
+      }
+    }
+  };
+
+  @TempDir Path repo;
+  private StandInCluster cluster;
+
+  @AfterEach
+  void close() {
+    cluster.close();
+  }
+
+  @Test
+  void anImageBumpKeepsTheResizePoliciesA132ServerDefaultedOnCreate() {
+    cluster = new StandInCluster(repo, new ApiServerStandIn().admittingCreates(RESIZE_DEFAULTS));
+    cluster.write(RESIZABLE.formatted("1.0"));
+    Reconciler web = cluster.reconciler(ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    JsonNode created = cluster.get(POD).at("/spec/containers/0/resizePolicy");
+    assertEquals(List.of("memory", "cpu"), names(created), created.toString());
+    assertTrue(ok(web.reconcile(null)).plan().isEmpty(), "the defaulted cpu policy is the server's");
+
+    cluster.write(RESIZABLE.formatted("1.1"));
+    ReconcileResult bump = ok(web.reconcile(null));
+    assertEquals(List.of("REPLACE /spec/containers/0/image"), StandInCluster.changes(bump.plan()));
+    JsonNode updated = cluster.get(POD);
+    assertEquals("app:1.1", updated.at("/spec/containers/0/image").asText());
+    assertEquals(created, updated.at("/spec/containers/0/resizePolicy"), "as created");
+    ReconcileResult next = ok(web.reconcile(null));
+    assertTrue(next.plan().isEmpty(), next.plan().render());
+  }
+
+  @Test
+  void anImageBumpKeepsTheKeyAControllerAddedToAGatedPodsNodeSelectorAndLeavesOutTheGateItRemoved() {
+    cluster = new StandInCluster(repo);
+    cluster.write(GATED.formatted("1.0"));
+    Reconciler web = cluster.reconciler(ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    controller("[{\"op\": \"add\", \"path\": \"/spec/nodeSelector/example.com~1pool\", \"value\": \"spot\"}]");
+    JsonNode added = cluster.get(POD).at("/spec/nodeSelector");
+    assertEquals("spot", added.path("example.com/pool").asText(), "the gated Pod takes the addition: " + added);
+    ReconcileResult quiet = ok(web.reconcile(null));
+    assertTrue(quiet.plan().isEmpty(), "the controller's key is no drift: " + quiet.plan().render());
+    controller("[{\"op\": \"remove\", \"path\": \"/spec/schedulingGates/0\"}]");
+    assertTrue(cluster.get(POD).at("/spec/schedulingGates").isMissingNode(), "ungated");
+    ReconcileResult ungated = ok(web.reconcile(null));
+    assertTrue(ungated.plan().isEmpty(), "no gate can be added back: " + ungated.plan().render());
+
+    cluster.write(GATED.formatted("1.1"));
+    ReconcileResult bump = ok(web.reconcile(null));
+    assertEquals(List.of("REPLACE /spec/containers/0/image"), StandInCluster.changes(bump.plan()));
+    JsonNode updated = cluster.get(POD);
+    assertEquals("app:1.1", updated.at("/spec/containers/0/image").asText());
+    assertEquals(added, updated.at("/spec/nodeSelector"), "the controller's key kept");
+    ReconcileResult next = ok(web.reconcile(null));
+    assertTrue(next.plan().isEmpty(), next.plan().render());
+  }
+
+  /** A JSON Patch of the Pod by the controller {@code kueue} (an Update). */
+  private void controller(String ops) {
+    cluster.client().pods().inNamespace("shop").withName("batch").patch(new PatchContext.Builder()
+        .withPatchType(PatchType.JSON).withFieldManager("kueue").build(), ops);
+  }
+
+  private static ReconcileResult ok(ReconcileResult result) {
+    assertTrue(result.isSuccess(), result + ": " + result.report().failures());
+    return result;
+  }
+
+  private static List<String> names(JsonNode policies) {
+    List<String> out = new java.util.ArrayList<>();
+    policies.forEach(p -> out.add(p.path("resourceName").asText()));
+    return out;
+  }
+}
