@@ -41,7 +41,8 @@ final class SchemaSources {
   /**
    * The schema of one diff of {@code id}: its kind's root (at the desired {@code apiVersion}),
    * with what admission adds to a Pod and the allocator to a Service's families
-   * ({@link ServiceFamilies}), and with the fields other managers own according to the
+   * ({@link ServiceFamilies}), projected sources a disabled gate emptied ({@link DisabledProjections}),
+   * and with the fields other managers own according to the
    * {@code metadata.managedFields} the reader kept on {@code actual}; null when nothing is known.
    */
   public FieldSchema.Node root(ResourceId id, JsonNode actual, JsonNode desired) {
@@ -56,6 +57,7 @@ final class SchemaSources {
     } else if (id.group().isEmpty() && "Service".equals(id.kind())) {
       node = ServiceFamilies.of(node, actual, desired);
     }
+    node = DisabledProjections.of(node, actual);
     JsonNode others = actual == null ? null : actual.path("metadata").get("managedFields");
     if (others instanceof ArrayNode entries && !entries.isEmpty()) {
       node = OwnedNode.of(node, entries);

@@ -109,7 +109,8 @@ final class ThreeWayPatch {
         continue; // written element by element
       } else if ((!subsetEquals(dv, av) || dv.isArray() && dropped(dv, av, l == null ? null : l.get(e.getKey())))
           && !allocated(field(node, e.getKey()), av, dv, l == null ? null : l.get(e.getKey()))
-          && !appendedOnly(dv, av, l == null ? null : l.get(e.getKey()), field(node, e.getKey()))) {
+          && !appendedOnly(dv, av, l == null ? null : l.get(e.getKey()), field(node, e.getKey()))
+          && !DisabledProjections.droppedOnly(dv, av, field(node, e.getKey()))) {
         op(ops, "replace", p, dv);
       }
     }
