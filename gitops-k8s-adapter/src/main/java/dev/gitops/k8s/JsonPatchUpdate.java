@@ -52,7 +52,8 @@ final class JsonPatchUpdate {
     if (last != null) {
       last = ServerWritten.withoutServerWritten(Pointers.without(id, last, ignore));
     }
-    ObjectNode body = bodies.writable(desired, owner);
+    // a gate the live Pod no longer has cannot be added back (PodAppended.ungated)
+    ObjectNode body = PodAppended.ungated(id, bodies.writable(desired, owner), live);
     // Removals and lists decided as the plan's diff decides them: with the schema and other managers' fields.
     FieldSchema.Node root = ThreeWayPatch.root(schemas, id, live, body);
     ArrayNode ops = ThreeWayPatch.update(id, body, live, last, version, root);

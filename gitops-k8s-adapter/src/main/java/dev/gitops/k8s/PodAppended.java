@@ -54,7 +54,7 @@ final class PodAppended {
     if (schema != null) {
       walk(PodAdmission.pod(schema, live), body, live);
     }
-    ungated(body, live);
+    ungated(id, body, live);
     return body;
   }
 
@@ -62,10 +62,12 @@ final class PodAppended {
    * Out of {@code body}'s scheduling gates, each the live Pod no longer has: its controller removed
    * it, and an update may not add a gate ({@code validateOnlyDeletedSchedulingGates}), so applied
    * again it was refused on every run ({@link PodAdmission#UNGATED}); the field goes when none is left.
+   * For a Pod's update ({@code live} not null) by server-side apply and by JSON Patch alike; {@code body}
+   * (changed in place) is returned.
    */
-  private static void ungated(ObjectNode body, JsonNode live) {
-    if (!(body.path("spec").get("schedulingGates") instanceof ArrayNode gates)) {
-      return;
+  static ObjectNode ungated(ResourceId id, ObjectNode body, JsonNode live) {
+    if (!concerns(id) || live == null || !(body.path("spec").get("schedulingGates") instanceof ArrayNode gates)) {
+      return body;
     }
     for (int i = gates.size() - 1; i >= 0; i--) {
       boolean kept = false;
@@ -79,6 +81,7 @@ final class PodAppended {
     if (gates.isEmpty()) {
       ((ObjectNode) body.get("spec")).remove("schedulingGates");
     }
+    return body;
   }
 
   /** Down objects by field and keyed lists by key, outside atomic values. */

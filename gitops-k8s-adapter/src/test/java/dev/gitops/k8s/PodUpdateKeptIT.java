@@ -125,6 +125,26 @@ class PodUpdateKeptIT {
     assertTrue(next.plan().isEmpty(), next.plan().render());
   }
 
+  @Test
+  void underJsonPatchAnImageBumpLeavesOutTheGateAControllerRemoved() {
+    cluster = new StandInCluster(repo);
+    cluster.write(GATED.formatted("1.0"));
+    Reconciler web = cluster.reconciler(ApplyStrategy.JSON_PATCH, false);
+    ok(web.reconcile(null));
+    controller("[{\"op\": \"remove\", \"path\": \"/spec/schedulingGates/0\"}]");
+    ReconcileResult ungated = ok(web.reconcile(null));
+    assertTrue(ungated.plan().isEmpty(), "no gate can be added back: " + ungated.plan().render());
+
+    cluster.write(GATED.formatted("1.1"));
+    ReconcileResult bump = ok(web.reconcile(null));
+    assertEquals(List.of("REPLACE /spec/containers/0/image"), StandInCluster.changes(bump.plan()));
+    JsonNode updated = cluster.get(POD);
+    assertEquals("app:1.1", updated.at("/spec/containers/0/image").asText());
+    assertTrue(updated.at("/spec/schedulingGates").isMissingNode(), updated.toString());
+    ReconcileResult next = ok(web.reconcile(null));
+    assertTrue(next.plan().isEmpty(), next.plan().render());
+  }
+
   /** A JSON Patch of the Pod by the controller {@code kueue} (an Update). */
   private void controller(String ops) {
     cluster.client().pods().inNamespace("shop").withName("batch").patch(new PatchContext.Builder()
