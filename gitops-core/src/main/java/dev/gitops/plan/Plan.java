@@ -144,7 +144,8 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    * ends, so equal plans give byte-identical text. Desired contents are included (files as base64
    * with their mode) so a saved plan can be applied later — except values at sensitive paths (every
    * path the plan's {@link #diffOptions()} mark sensitive, every Kubernetes Secret's
-   * {@code /data/*} and {@code /stringData/*}, and the path of every change the differ marked
+   * {@code /data/*}, {@code /stringData/*} and kubectl's last-applied annotation, which holds them
+   * too, and the path of every change the differ marked
    * sensitive, in the diff and in the desired content), which become
    * {@code {"redacted":"sha256:..."}} markers (the digest covers id, path and value, so equal values
    * compare equal without being readable). A plan read back with markers
