@@ -4,6 +4,7 @@ import dev.gitops.diff.DiffOptions;
 import dev.gitops.internal.diff.SecretValues;
 import dev.gitops.internal.plan.PlanJsonReader;
 import dev.gitops.internal.plan.PlanJsonWriter;
+import dev.gitops.internal.plan.PlanSecrets;
 import dev.gitops.model.ResourceId;
 import java.util.EnumMap;
 import java.util.List;
@@ -195,6 +196,20 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    */
   public boolean isRedacted() {
     return Redactions.any(this);
+  }
+
+  /**
+   * {@code text} with every value this plan keeps secret replaced by {@code ***}: each Kubernetes
+   * Secret's {@code data} (and what its base64 decodes to) and {@code stringData}, and both sides of
+   * every change marked sensitive (values under four characters are not searched for). For words
+   * about this plan's steps that may quote them — an API server's or an admission webhook's answer
+   * to a write (a 422 names the value it refused), a host's error — before they are printed or kept.
+   *
+   * @param text any text; null gives {@code "null"}
+   * @return the text, masked
+   */
+  public String masked(String text) {
+    return PlanSecrets.mask(PlanSecrets.values(this), String.valueOf(text));
   }
 
   /** Equal owner, revision, waves and fingerprint; the diff options take no part. */
