@@ -203,8 +203,10 @@ public final class ManifestLoader implements Loader {
     if (!namespaced) {
       if (metadata.has("namespace")) {
         // The server clears it; kept, it would be drift on every plan.
-        LOG.warn("{}:{}: {} {}: metadata.namespace '{}' dropped: {} is cluster-scoped", e.file(),
-            e.line(), e.kind(), e.name(), namespace, e.kind());
+        // the repository's words, logged before the name rules judge them: escaped, as in every problem
+        LOG.warn("{}:{}: {} {}: metadata.namespace '{}' dropped: {} is cluster-scoped", ResourceId.escape(e.file()),
+            e.line(), ResourceId.escape(e.kind()), ResourceId.escape(e.name()), ResourceId.escape(namespace),
+            ResourceId.escape(e.kind()));
         node = node.deepCopy(); // parsed trees are shared with the next load: change a copy
         node.with("metadata").remove("namespace");
       }
@@ -275,7 +277,8 @@ public final class ManifestLoader implements Loader {
     }
     if (!set.equals(List.of("creationTimestamp")) || !metadata.get("creationTimestamp").isNull()) {
       LOG.warn("{}:{}: {} {}: metadata.{} dropped: only the API server sets {} (a copy of a live object?)",
-          e.file(), e.line(), e.kind(), e.name(), String.join(", ", set), set.size() == 1 ? "it" : "them");
+          ResourceId.escape(e.file()), e.line(), ResourceId.escape(e.kind()), ResourceId.escape(e.name()),
+          String.join(", ", set), set.size() == 1 ? "it" : "them");
     }
     ObjectNode copy = node == e.node() ? node.deepCopy() : node; // parsed trees are shared with the next load
     set.forEach(((ObjectNode) copy.get("metadata"))::remove);
