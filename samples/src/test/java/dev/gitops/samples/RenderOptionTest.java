@@ -48,7 +48,7 @@ class RenderOptionTest {
     assertEquals(0, text.exit(), text::toString);
     assertTrue(text.out().contains("+ create ConfigMap/default/staging-web from config.yaml:1\n"), text::toString);
     Cli md = plan("--format", "markdown");
-    assertTrue(md.out().contains("from <code>config.yaml:1</code>"), md::toString);
+    assertTrue(md.out().contains("from `config.yaml:1`"), md::toString); // a create: a list item, names in code spans
     JsonNode json = Schemas.check(plan("--json").out());
     JsonNode step = json.at("/waves/0/actions/0");
     assertEquals("ConfigMap/default/staging-web", step.path("id").asText(), json::toString);

@@ -29,7 +29,8 @@ final class PlanMarkdown {
     StringBuilder md = new StringBuilder();
     md.append("### gitops plan: ").append(plan.summary().replaceFirst("^Plan: ", "")).append("\n\n");
     if (!plan.revision().isEmpty()) {
-      md.append("Revision `").append(plan.revision()).append("`, owner `").append(plan.owner()).append("`\n\n");
+      md.append("Revision ").append(code(ResourceId.escape(plan.revision()))).append(", owner ")
+          .append(code(ResourceId.escape(plan.owner()))).append("\n\n");
     }
     md.append("| action | steps |\n|---|---:|\n");
     plan.counts().forEach((kind, n) -> {
@@ -60,21 +61,26 @@ final class PlanMarkdown {
           continue;
         }
         String from = PlanViews.from(a);
-        String head = a.kind().sign() + " " + a.kind().word() + " <code>" + html(a.id().toString()) + "</code>"
-            + (from.isEmpty() ? "" : " from <code>" + html(from.substring(6)) + "</code>");
+        String origin = from.isEmpty() ? "" : from.substring(6);
+        String words = a.kind().sign() + " " + a.kind().word();
+        // a list item is Markdown, where a name's [text](url), *, _ or @ would be read: in code spans,
+        // nothing is; the summary line is HTML (a <details> block), where escaped text is text
+        String item = "- " + words + " " + code(a.id().toString()) + (origin.isEmpty() ? "" : " from " + code(origin));
         List<String> diff = PlanViews.diff(plan, w, a);
         String body = String.join("\n", diff);
         if (diff.isEmpty()) {
-          md.append("- ").append(head).append('\n');
+          md.append(item).append('\n');
         } else if (body.length() > budget) {
           left++;
-          md.append("- ").append(head).append(" (diff left out: the comment would be too long)\n");
+          md.append(item).append(" (diff left out: the comment would be too long)\n");
         } else {
           budget -= body.length();
           PlanViews.Stat stat = PlanViews.Stat.of(diff);
-          md.append("<details><summary>").append(head).append(" (+").append(stat.added()).append(" -")
-              .append(stat.removed()).append(")</summary>\n\n````diff\n").append(body)
-              .append("\n````\n\n</details>\n");
+          String fence = fence(body);
+          md.append("<details><summary>").append(words).append(" <code>").append(html(a.id().toString()))
+              .append("</code>").append(origin.isEmpty() ? "" : " from <code>" + html(origin) + "</code>")
+              .append(" (+").append(stat.added()).append(" -").append(stat.removed()).append(")</summary>\n\n")
+              .append(fence).append("diff\n").append(body).append('\n').append(fence).append("\n\n</details>\n");
         }
       }
       md.append('\n');
@@ -146,11 +152,43 @@ final class PlanMarkdown {
         }).toList();
   }
 
+  /**
+   * A code span holding {@code text} as it is: delimited by one backtick more than the longest run
+   * in it, padded with a space where it starts or ends with a backtick or a space (CommonMark
+   * strips one from each side), so that no name can close it and be read as Markdown.
+   */
+  static String code(String text) {
+    String ticks = "`".repeat(longestRun(text, '`') + 1);
+    boolean pad = text.isEmpty() || text.startsWith("`") || text.endsWith("`") || text.startsWith(" ")
+        || text.endsWith(" ");
+    return ticks + (pad ? " " + text + " " : text) + ticks;
+  }
+
+  /**
+   * The fence of a diff block: four backticks, or one more than the longest run in {@code body}, so
+   * that no line of a file's content (a context line {@code " ````"}) can close the block and have
+   * the rest of the comment read as Markdown.
+   */
+  static String fence(String body) {
+    return "`".repeat(Math.max(4, longestRun(body, '`') + 1));
+  }
+
+  private static int longestRun(String text, char c) {
+    int longest = 0;
+    int run = 0;
+    for (int i = 0; i < text.length(); i++) {
+      run = text.charAt(i) == c ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+    return longest;
+  }
+
   private static String html(String text) {
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
   }
 
   private static String mermaid(String text) {
-    return text.replace("\"", "#quot;").replace("<", "#lt;").replace(">", "#gt;");
+    // '#' first: Mermaid reads #name; and #35; as entities, so a name could print as another
+    return text.replace("#", "#35;").replace("\"", "#quot;").replace("<", "#lt;").replace(">", "#gt;");
   }
 }

@@ -1,6 +1,7 @@
 package dev.gitops.samples.cli;
 
 import dev.gitops.model.Origin;
+import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
 import dev.gitops.plan.Wave;
@@ -25,7 +26,7 @@ final class PlanViews {
     }
     StringBuilder out = new StringBuilder();
     if (!plan.revision().isEmpty()) {
-      out.append("Revision: ").append(plan.revision()).append('\n');
+      out.append("Revision: ").append(ResourceId.escape(plan.revision())).append('\n'); // as the plan's own text
     }
     for (Wave w : plan.waves()) {
       if (w.isEmpty()) {
