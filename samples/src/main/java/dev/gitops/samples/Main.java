@@ -5,6 +5,7 @@ import dev.gitops.samples.cli.CompletionCommand;
 import dev.gitops.samples.cli.DemoCommand;
 import dev.gitops.samples.cli.EarlyTarget;
 import dev.gitops.samples.cli.PlanCommand;
+import dev.gitops.samples.cli.Printed;
 import dev.gitops.samples.cli.PullCommand;
 import dev.gitops.samples.cli.PushCommand;
 import dev.gitops.samples.cli.SchemaCommand;
@@ -110,7 +111,7 @@ public final class Main {
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((e, a) -> {
-      err.println("error: " + e.getMessage());
+      err.println("error: " + Printed.lines(e.getMessage())); // quotes what was typed: a pipeline's variables
       if (e instanceof UnmatchedArgumentException u && u.isUnknownOption()) {
         List<String> near = Suggestions.near(u.getUnmatched().get(0),
             e.getCommandLine().getCommandSpec().optionsMap().keySet());
@@ -125,9 +126,11 @@ public final class Main {
       return 1;
     });
     cli.setExecutionExceptionHandler((e, c, parsed) -> {
-      err.println("error: " + message(e));
+      err.println("error: " + Printed.lines(message(e))); // may quote a server, a host or a repository
       if (main.verbose) {
-        e.printStackTrace(err);
+        java.io.StringWriter trace = new java.io.StringWriter(); // its messages are the causes' own words
+        e.printStackTrace(new PrintWriter(trace));
+        err.print(Printed.lines(trace.toString()));
       }
       err.flush();
       return 1;

@@ -1,6 +1,7 @@
 package dev.gitops.samples.cli;
 
 import dev.gitops.diff.RedactionKey;
+import dev.gitops.model.ResourceId;
 import dev.gitops.reconcile.PushDeployer;
 import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.source.GitSource;
@@ -66,8 +67,9 @@ public final class ApplyCommand implements Callable<Integer> {
     }
     String bare = GitSource.withoutCredentials(SourceOptions.normalize(repo));
     if (!bare.equals(saved.repo())) {
-      throw new IllegalArgumentException("--repo " + bare + " is not the repository the plan was made"
-          + " from (" + saved.repo() + ")");
+      // the saved file's words (it may have been edited): escaped, a line break too
+      throw new IllegalArgumentException("--repo " + ResourceId.escape(bare) + " is not the repository the plan was made"
+          + " from (" + ResourceId.escape(saved.repo()) + ")");
     }
     return repo;
   }

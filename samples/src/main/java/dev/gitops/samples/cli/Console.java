@@ -44,6 +44,7 @@ public final class Console implements ReconcileListener {
   private final PrintWriter err;
   private final Style style;
   private boolean reportFailures;
+  private Plan planned; // the plan being applied: its Secret values are masked in what servers answer
   private int total;
   private int done;
 
@@ -101,26 +102,32 @@ public final class Console implements ReconcileListener {
     if (style.json()) {
       return;
     }
-    out.println(style.quiet() ? report.summary() : report.toString());
+    out.println(masked(style.quiet() ? report.summary() : report.toString()));
     out.flush();
   }
 
-  /** One progress line for the person, on standard error. */
+  /**
+   * One progress line for the person, on standard error; a character in it that would drive the
+   * terminal or move text prints escaped ({@link Printed#lines}).
+   */
   public void say(String line) {
     if (!style.quiet()) {
       clearCounter();
-      err.println(line);
+      err.println(Printed.lines(line));
       err.flush();
     }
   }
 
   @Override
   public void revisionSeen(Revision revision) {
-    say("revision " + revision + (revision.message().isEmpty() ? "" : ": " + firstLine(revision.message())));
+    // the ref (a tag's name) and the commit message are the repository's words: one line, escaped
+    say("revision " + Printed.line(revision.toString())
+        + (revision.message().isEmpty() ? "" : ": " + Printed.line(firstLine(revision.message()))));
   }
 
   @Override
   public void planned(Plan plan) {
+    planned = plan;
     total = plan.changes().size();
     done = 0;
   }
@@ -159,21 +166,31 @@ public final class Console implements ReconcileListener {
     }
   }
 
-  private static String line(Outcome outcome) {
+  /**
+   * A step's line; a failure's message (a server's or a host's words, which may quote what was sent:
+   * a 422 names the value it refused) on that one line, escaped, the plan's Secret values masked.
+   */
+  private String line(Outcome outcome) {
     return "  " + outcome.kind().word() + " " + outcome.action().kind().word() + " " + outcome.action().id()
-        + (outcome instanceof Outcome.Failed f ? ": " + f.cause().getMessage() : "")
-        + (outcome instanceof Outcome.Skipped s ? ": " + s.reason() : "");
+        + (outcome instanceof Outcome.Failed f ? ": " + Printed.line(masked(f.cause().getMessage())) : "")
+        + (outcome instanceof Outcome.Skipped s ? ": " + Printed.line(masked(s.reason())) : "");
+  }
+
+  /** {@code text} with the Secret values of the plan being applied masked ({@link Plan#masked}). */
+  private String masked(String text) {
+    return planned == null ? String.valueOf(text) : planned.masked(text);
   }
 
   @Override
   public void driftFound(Drift drift) {
-    say("drift found on " + drift.ids().size() + " resource(s): " + String.join(", ", drift.fields()));
+    // a field's path is the object's own keys, unescaped: one line
+    say("drift found on " + drift.ids().size() + " resource(s): " + Printed.line(String.join(", ", drift.fields())));
   }
 
   @Override
   public void failed(Exception error) {
     if (reportFailures) {
-      say("failed: " + error.getMessage());
+      say("failed: " + masked(error.getMessage()));
     }
   }
 

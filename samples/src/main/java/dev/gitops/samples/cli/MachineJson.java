@@ -77,8 +77,11 @@ final class MachineJson {
     return counts;
   }
 
-  /** The steps of {@code outcomes} that did something (all with {@code includeNoops}). */
-  static ArrayNode steps(List<Outcome> outcomes, boolean includeNoops) {
+  /**
+   * The steps of {@code outcomes} that did something (all with {@code includeNoops}); the Secret
+   * values of {@code plan}, which a server's answer may quote, masked in their messages.
+   */
+  static ArrayNode steps(List<Outcome> outcomes, boolean includeNoops, Plan plan) {
     ArrayNode steps = JSON.createArrayNode();
     for (Outcome o : outcomes) {
       if (o.kind() == Outcome.Kind.UNCHANGED && !includeNoops) {
@@ -89,12 +92,14 @@ final class MachineJson {
       step.put("action", o.action().kind().word());
       step.put("outcome", o.kind().word());
       step.put("took_ms", o.took().toMillis());
+      // a server's, a host's or a handler's words: JSON escapes controls, not a direction override or a
+      // line separator, which a log viewer or a terminal showing the JSON acts on
       if (o instanceof Outcome.Failed f) {
-        step.put("message", String.valueOf(f.cause().getMessage()));
+        step.put("message", Printed.lines(plan.masked(f.cause().getMessage())));
       } else if (o instanceof Outcome.Skipped s) {
-        step.put("message", s.reason());
+        step.put("message", Printed.lines(plan.masked(s.reason())));
       } else if (o instanceof Outcome.Applied a && !a.detail().isEmpty()) {
-        step.put("detail", a.detail());
+        step.put("detail", Printed.lines(plan.masked(a.detail())));
       }
     }
     return steps;

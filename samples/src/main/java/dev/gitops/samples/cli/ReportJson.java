@@ -28,7 +28,7 @@ final class ReportJson {
     root.put("dry_run", result.report().dryRun());
     root.put("took_ms", result.timings().total().toMillis());
     root.put("includes_noops", includeNoops);
-    root.set("steps", MachineJson.steps(result.report().outcomes(), includeNoops));
+    root.set("steps", MachineJson.steps(result.report().outcomes(), includeNoops, result.plan()));
     return MachineJson.write(root);
   }
 }
