@@ -87,7 +87,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private final Options options;
   private final Clock clock;
   private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
-  private final RootState dirs = new RootState();
+  private final RootState dirs;
   private final Leftovers leftovers = new Leftovers();
   private final Set<String> unreleasedLocks = ConcurrentHashMap.newKeySet();
   private final Steps steps;
@@ -105,6 +105,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.options = Objects.requireNonNull(options, "options");
     this.clock = options.clock();
     this.reader = new ReadSession(host, this.root);
+    this.dirs = new RootState(reader::uid);
     this.state = new StateDir(host, this.root, describe(), reader);
     this.cases = new CaseClashes(state::ignores, describe());
     this.steps = new Steps(host, this.root, dirs, reader, leftovers, cases);

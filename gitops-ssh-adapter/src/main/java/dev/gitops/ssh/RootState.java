@@ -17,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A swap in the moment between that look and the write is found by a second look once the
  * temporary file is written, before its rename ({@link Host#writeAndRename(String, String, byte[], int,
  * boolean, String)}); a swap back and forth between those requests is not: over SFTP no request can
- * be tied to a directory already opened. Also remembers the directories this target created
+ * be tied to a directory already opened, and every host renames to the file's full path. So a folder
+ * on the way that someone other than the connecting user and root may write is refused
+ * ({@link SharedFolders}): no one else can then swap a directory in it. Also remembers the directories this target created
  * since the last read (empty, so not swept). Thread-safe; not part of the public API.
  */
 final class RootState {
@@ -25,11 +27,25 @@ final class RootState {
   static final int COMPLETE = -1;
   private final Set<String> created = ConcurrentHashMap.newKeySet();
   private final Map<String, Object> creating = new ConcurrentHashMap<>();
-  private volatile boolean rootSeen;
+  private final Uid me;
+  /** The root as the first look since the last read found it; null until then. */
+  private volatile Host.Stat rootSeen;
 
-  /** Forgets what earlier steps created: called by every read. */
+  /** The uid the host's commands run as, {@code -1} when the host does not say. */
+  interface Uid {
+    /** {@return the uid, asked of the host only when no read told it} */
+    int get() throws IOException;
+  }
+
+  /** @param me the uid the host's commands run as, asked only for a folder of a user other than root */
+  RootState(Uid me) {
+    this.me = me;
+  }
+
+  /** Forgets what earlier steps created, and how the root looked: called by every read. */
   public void reset() {
     created.clear();
+    rootSeen = null;
   }
 
   /**
@@ -79,28 +95,59 @@ final class RootState {
 
   /**
    * Looks at every directory above {@code path} (under the root, outermost first) on the host now,
-   * not following symlinks, up to the first that is missing.
+   * not following symlinks, up to the first that is missing; the root once after each read. Each
+   * folder that holds one of them (the root included, the last directory not) must be one that no
+   * one but the connecting user and root can write ({@link SharedFolders}): whoever can could swap the
+   * directory in it for a symlink between this look and the write, and the write, its rename or a
+   * delete, which name the file by its path, would land where the link leads, outside the root.
    *
    * @return the index in {@link TargetPaths#ancestors} of the first missing directory (it and those
    *     below it can be created), {@link #COMPLETE} when all are real directories
-   * @throws TargetException naming the first that is a symlink or not a directory
+   * @throws TargetException naming the first that is a symlink or not a directory, or the first folder
+   *     on the way that someone else can write
    */
   public int missingFrom(Host host, String root, ResourceId id, String path) throws IOException {
-    if (!rootSeen) {
-      if (host.stat(root).type() == Host.Stat.Type.ABSENT) {
+    Host.Stat above = rootSeen;
+    if (above == null) {
+      above = host.stat(root);
+      if (above.type() == Host.Stat.Type.ABSENT) {
         return 0;
       }
-      rootSeen = true;
+      rootSeen = above;
     }
     List<String> chain = TargetPaths.ancestors(path);
     for (int i = 0; i < chain.size(); i++) {
-      Host.Stat.Type type = host.stat(TargetPaths.join(root, chain.get(i))).type();
-      if (type == Host.Stat.Type.ABSENT) {
+      Host.Stat now = host.stat(TargetPaths.join(root, chain.get(i)));
+      refuse(id, chain.get(i), now.type());
+      refuseShared(id, root, i == 0 ? null : chain.get(i - 1), chain.get(i), above,
+          now.type() == Host.Stat.Type.ABSENT ? SharedFolders.OURS : now.uid());
+      if (now.type() == Host.Stat.Type.ABSENT) {
         return i;
       }
-      refuse(id, chain.get(i), type);
+      above = now;
     }
     return COMPLETE;
+  }
+
+  /**
+   * Throws, naming {@code folder} ({@code null}: the root), when someone other than the connecting user
+   * and root can rename {@code dir} in it; {@code dirUid} is {@code dir}'s owner, {@link SharedFolders#OURS}
+   * for one this target is about to make.
+   */
+  private void refuseShared(ResourceId id, String root, String folder, String dir, Host.Stat stat, int dirUid)
+      throws IOException {
+    if (stat.uid() <= 0 && (stat.permissions() & 022) == 0) {
+      return; // root's (or of an owner the host does not say), and no one else may write it: no need to ask who we are
+    }
+    int uid = stat.uid() > 0 || dirUid > 0 ? me.get() : -1; // who we are matters only then
+    String why = SharedFolders.why(stat, dirUid, uid);
+    if (why != null) {
+      String named = folder == null ? "the root " + root : "'" + ResourceId.escape(folder) + "'";
+      throw new TargetException(id, named + " " + why + " on the host: whoever can write it can swap '"
+          + ResourceId.escape(dir) + "' for a symlink between gitops's look at it and a write or delete through it,"
+          + " which would then land where the link leads, outside the root; refusing to write or delete under it"
+          + " (make it writable by the connecting user and root alone: chmod go-w, or a sticky folder of theirs)");
+    }
   }
 
   /** Throws, naming {@code dir}, unless {@code type} is a directory's. */
