@@ -142,7 +142,7 @@ final class SftpFiles {
    */
   public static void writeAndRename(SftpClient sftp, SftpBatch batch, Set<Integer> exact, String tmp, String path,
                                     byte[] data, int permissions, boolean replace, String root) throws IOException {
-    writeAndRename(sftp, batch, exact, tmp, path, data, permissions, -1, -1, replace, root);
+    writeAndRename(sftp, batch, exact, null, tmp, path, data, permissions, -1, -1, replace, root);
   }
 
   /** True when a write and its rename go as one pipelined operation ({@link SftpPipeline.Write}). */
@@ -154,28 +154,38 @@ final class SftpFiles {
   /**
    * As {@link #writeAndRename(SftpClient, SftpBatch, Set, String, String, byte[], int, boolean, String)},
    * {@code tmp} given {@code uid} and {@code gid} ({@code -1}: as created) on its open handle
-   * ({@link SftpPipeline.Write#owning}); ids only where {@link #pipelinesRename} (else refused).
+   * ({@link SftpPipeline.Write#owning}); ids only where {@link #pipelinesRename} (else refused). With
+   * {@code me} (not null) and a {@code root}, the folder {@code path} is in is judged with the look at the
+   * directories ({@link SftpPipeline.Write#judging}; the root looked at too for a file right in it):
+   * {@link SharedFolders.Shared} when someone else may write it, {@code tmp} left as written.
    */
-  public static void writeAndRename(SftpClient sftp, SftpBatch batch, Set<Integer> exact, String tmp, String path,
-                                    byte[] data, int permissions, int uid, int gid, boolean replace, String root)
-      throws IOException {
+  public static void writeAndRename(SftpClient sftp, SftpBatch batch, Set<Integer> exact,
+      java.util.concurrent.atomic.AtomicInteger me, String tmp, String path, byte[] data, int permissions, int uid,
+      int gid, boolean replace, String root) throws IOException {
     List<String> dirs = HostFiles.directories(root, path);
+    if (me != null && root != null && dirs.isEmpty()) {
+      dirs = List.of(root);
+    }
     if (!pipelinesRename(sftp, replace)) {
       if (uid >= 0 || gid >= 0) {
         throw new IllegalArgumentException("an owner is set in the write only where it pipelines");
       }
       write(sftp, batch, exact, tmp, data, permissions, true);
-      for (String dir : dirs) {
-        Host.Stat.Type type = SftpReads.stat(sftp, dir).type();
-        if (type != Host.Stat.Type.DIRECTORY) {
-          throw new HostFiles.Swapped(dir, type);
+      for (int i = 0; i < dirs.size(); i++) {
+        Host.Stat dir = SftpReads.stat(sftp, dirs.get(i));
+        if (dir.type() != Host.Stat.Type.DIRECTORY) {
+          throw new HostFiles.Swapped(dirs.get(i), dir.type());
+        }
+        String why = me != null && i == dirs.size() - 1 ? SharedFolders.why(dir, SharedFolders.OURS, -1) : null; // its mode alone
+        if (why != null) {
+          throw new SharedFolders.Shared(dirs.get(i), why);
         }
       }
       rename(sftp, batch, tmp, path, replace);
       return;
     }
     SftpPipeline.Write op = new SftpPipeline.Write(sftp, tmp, data, permissions, true, exact)
-        .owning(uid, gid).checking(dirs).thenRename(path, replace);
+        .owning(uid, gid).checking(dirs).judging(me).thenRename(path, replace);
     try {
       batch.run(op);
     } catch (SftpException e) {

@@ -54,6 +54,7 @@ final class SftpPipeline {
     private final List<Integer> looks = new ArrayList<>();
     private int uid = -1;
     private int gid = -1;
+    private java.util.concurrent.atomic.AtomicInteger me;
 
     Write(SftpClient sftp, String path, byte[] data, int permissions, boolean exclusive, Set<Integer> exact) {
       this.path = path;
@@ -82,6 +83,19 @@ final class SftpPipeline {
      */
     Write checking(List<String> directories) {
       this.dirs = List.copyOf(directories);
+      return this;
+    }
+
+    /**
+     * And judges the last of the directories {@link #checking} looks at, the folder the file is in, by
+     * who else may rename the file there ({@link SharedFolders}): when someone may, the op fails with
+     * {@link SharedFolders.Shared} and nothing is renamed (the file could be another by then). {@code me}
+     * holds the uid the server's files are made by ({@code -1} until an {@code fstat} of a file made told
+     * it, which this op then asks and sets; {@code -2} once the server said no owner); until known, a folder
+     * of a user other than root counts as shared.
+     */
+    Write judging(java.util.concurrent.atomic.AtomicInteger uid) {
+      this.me = uid;
       return this;
     }
 
@@ -130,10 +144,11 @@ final class SftpPipeline {
         sent.add(new int[] {SftpConstants.SSH_FXP_OPEN, raw.send(SftpConstants.SSH_FXP_OPEN, open)});
         return;
       }
+      boolean learn = me != null && me.get() == -1; // whom the server runs as: asked until an answer said
+      if (exclusive && (learn || !exact.contains(permissions))) { // a new file: what an open makes, and whose
+        probe = raw.send(SftpConstants.SSH_FXP_FSTAT, withHandle(0));
+      }
       if (!exclusive || !exact.contains(permissions)) {
-        if (exclusive) { // a new file: what the open made is what an open makes
-          probe = raw.send(SftpConstants.SSH_FXP_FSTAT, withHandle(0));
-        }
         Buffer attrs = withHandle(8);
         attrs.putInt(SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS);
         attrs.putInt(permissions);
@@ -188,8 +203,14 @@ final class SftpPipeline {
       }
       if (probe >= 0) {
         SftpResponse attrs = SftpResponse.parse(SftpConstants.SSH_FXP_FSTAT, raw.receive(probe));
-        if (attrs.getType() == SftpConstants.SSH_FXP_ATTRS && permissions(attrs.getBuffer()) == permissions) {
-          exact.add(permissions);
+        if (attrs.getType() == SftpConstants.SSH_FXP_ATTRS) {
+          Host.Stat made = stat(attrs.getBuffer());
+          if (made.permissions() == permissions) {
+            exact.add(permissions);
+          }
+          if (me != null) { // the file as made (before any fsetstat of ids): whom the server runs as; -2: it says no owner
+            me.compareAndSet(-1, made.uid() >= 0 ? made.uid() : -2);
+          }
         }
       }
       IOException first = null;
@@ -205,9 +226,16 @@ final class SftpPipeline {
         }
       }
       for (int i = 0; i < looks.size(); i++) {
-        Host.Stat.Type type = type(SftpResponse.parse(SftpConstants.SSH_FXP_LSTAT, raw.receive(looks.get(i))));
-        if (type != Host.Stat.Type.DIRECTORY && first == null) {
-          first = new HostFiles.Swapped(dirs.get(i), type);
+        Host.Stat dir = look(SftpResponse.parse(SftpConstants.SSH_FXP_LSTAT, raw.receive(looks.get(i))));
+        if (dir.type() != Host.Stat.Type.DIRECTORY && first == null) {
+          first = new HostFiles.Swapped(dirs.get(i), dir.type());
+        } else if (me != null && i == looks.size() - 1 && first == null) {
+          int mine = me.get();
+          String why = mine < 0 && dir.uid() > 0 ? "is owned by uid " + dir.uid() + ", and whom the server runs as is not"
+              + " known yet" : SharedFolders.why(dir, SharedFolders.OURS, mine); // the temporary file is ours
+          if (why != null) {
+            first = new SharedFolders.Shared(dirs.get(i), why);
+          }
         }
       }
       if (first != null) {
@@ -259,43 +287,47 @@ final class SftpPipeline {
     return status.isOk() ? null : new SftpException(status.getStatusCode(), status.getMessage());
   }
 
-  /** What an {@code lstat} answer says is there: no such file is {@link Host.Stat.Type#ABSENT}. */
-  private static Host.Stat.Type type(SftpResponse response) throws IOException {
+  /** What an {@code lstat} answer says is there: no such file is {@link Host.Stat#ABSENT}. */
+  private static Host.Stat look(SftpResponse response) throws IOException {
     if (response.getType() != SftpConstants.SSH_FXP_ATTRS) {
       IOException failed = status(response);
       if (failed instanceof SftpException e && e.getStatus() == SftpConstants.SSH_FX_NO_SUCH_FILE) {
-        return Host.Stat.Type.ABSENT;
+        return Host.Stat.ABSENT;
       }
       throw failed != null ? failed : new IOException("no attributes in an answer to lstat");
     }
-    int mode = mode(response.getBuffer());
-    if (mode < 0) {
+    Host.Stat stat = stat(response.getBuffer());
+    if (stat.permissions() < 0) {
       throw new IOException("no file type in an answer to lstat");
     }
-    return switch (mode & SftpConstants.S_IFMT) {
+    return stat;
+  }
+
+  /**
+   * Type and permission bits (of {@link Host.Stat.Type#OTHER} and {@code -1} when the answer has no mode),
+   * owner and group ({@code -1}: none) of a v3 ATTRS answer.
+   */
+  private static Host.Stat stat(Buffer attrs) {
+    int flags = attrs.getInt();
+    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_SIZE) != 0) {
+      attrs.getLong();
+    }
+    int uid = -1;
+    int gid = -1;
+    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_UIDGID) != 0) {
+      uid = attrs.getInt();
+      gid = attrs.getInt();
+    }
+    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS) == 0) {
+      return new Host.Stat(Host.Stat.Type.OTHER, -1, null, -1, uid, gid);
+    }
+    int mode = attrs.getInt();
+    Host.Stat.Type type = switch (mode & SftpConstants.S_IFMT) {
       case SftpConstants.S_IFDIR -> Host.Stat.Type.DIRECTORY;
       case SftpConstants.S_IFLNK -> Host.Stat.Type.SYMLINK;
       case SftpConstants.S_IFREG -> Host.Stat.Type.FILE;
       default -> Host.Stat.Type.OTHER;
     };
-  }
-
-  /** The permission bits of a v3 ATTRS answer, -1 when it has none. */
-  private static int permissions(Buffer attrs) {
-    int mode = mode(attrs);
-    return mode < 0 ? -1 : mode & 07777;
-  }
-
-  /** The whole mode (file type and permission bits) of a v3 ATTRS answer, -1 when it has none. */
-  private static int mode(Buffer attrs) {
-    int flags = attrs.getInt();
-    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_SIZE) != 0) {
-      attrs.getLong();
-    }
-    if ((flags & SftpConstants.SSH_FILEXFER_ATTR_UIDGID) != 0) {
-      attrs.getInt();
-      attrs.getInt();
-    }
-    return (flags & SftpConstants.SSH_FILEXFER_ATTR_PERMISSIONS) != 0 ? attrs.getInt() : -1;
+    return new Host.Stat(type, mode & 07777, null, -1, uid, gid);
   }
 }

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.sftp.client.SftpClient;
 
 /**
@@ -13,7 +14,10 @@ import org.apache.sshd.sftp.client.SftpClient;
  * threads' writes and renames on that session ({@link SftpBatch}) when the session allows, failures
  * explained ({@link SftpFailures}), owner and group names resolved to ids by command ({@code id -u},
  * {@code getent group}, once per name). Remembers which modes the server's umask leaves whole, so that a
- * new file with such a mode takes no separate {@code fsetstat}. Thread-safe. Not part of the public API.
+ * new file with such a mode takes no separate {@code fsetstat}, and which folders of a tree someone else
+ * may write ({@link SharedFolders}): a file of such a folder is written through {@code Host}'s
+ * private-folder script, since over SFTP its temporary file is named by its path up to the rename.
+ * Thread-safe. Not part of the public API.
  */
 final class SftpWrites {
   private final SshConnection connection;
@@ -21,6 +25,19 @@ final class SftpWrites {
   private final Duration commandTimeout;
   /** Modes an SFTP open of this server creates exactly (not cut by its umask): no separate chmod. */
   private final Set<Integer> exactModes = ConcurrentHashMap.newKeySet();
+  /** The uid the server makes files as: {@code -1} until an {@code fstat} said, {@code -2} when it says no owner. */
+  private final AtomicInteger me = new AtomicInteger(-1);
+  /**
+   * Folders of trees found writable by someone else ({@link SharedFolders}): their files are written
+   * through {@code Host}'s private-folder script, where a neighbour can swap nothing between the write and
+   * the rename; SFTP names the temporary file by its path in the folder up to the rename.
+   */
+  private final Set<String> shared = ConcurrentHashMap.newKeySet();
+  /**
+   * Roots found writable by no one else: a file right in one takes no look at it (a root's mode changes only
+   * by its owner, this user or root; a file deeper takes the look at its folder that it takes anyway).
+   */
+  private final Set<String> roots = ConcurrentHashMap.newKeySet();
 
   SftpWrites(SshConnection connection, SshCommands commands, Duration commandTimeout) {
     this.connection = connection;
@@ -35,12 +52,70 @@ final class SftpWrites {
         SftpFiles.pipelines(sftp) ? connection.batch(sftp) : null, exactModes, path, data, permissions, exclusive));
   }
 
-  /** See {@link Host#writeAndRename(String, String, byte[], int, boolean, String)}; {@code root} may be null. */
-  void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
+  /**
+   * See {@link Host#writeAndRename(String, String, byte[], int, boolean, String)}; {@code root} may be null.
+   * Under a root, in a folder someone else may write ({@link SharedFolders}, judged with the look at the
+   * directories that follows the data), through {@code host}'s private-folder script instead: the file
+   * written over SFTP is removed by its name, not renamed into place, and the folder remembered.
+   */
+  void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
+    if (root != null && shared.contains(folder(path))) {
+      ShellFiles.writeAndRename(host, tmp, path, data, permissions, replace, root);
+      return;
+    }
     SftpClient sftp = connection.sftp();
-    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, SftpFiles.pipelines(sftp)
-        ? connection.batch(sftp) : null, exactModes, tmp, path, data, permissions, replace, root));
+    try {
+      SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, SftpFiles.pipelines(sftp)
+          ? connection.batch(sftp) : null, exactModes, judge(path, root), tmp, path, data, permissions, -1, -1,
+          replace, root));
+      known(path, root);
+    } catch (SharedFolders.Shared e) {
+      unshare(sftp, tmp, e);
+      ShellFiles.writeAndRename(host, tmp, path, data, permissions, replace, root);
+    }
+  }
+
+  /** What judges the folder of {@code path} in the write ({@link SftpFiles}): null for none. */
+  private AtomicInteger judge(String path, String root) {
+    return root == null || roots.contains(root) && folder(path).equals(root) ? null : me;
+  }
+
+  /** After a write right in {@code root} that judged it: no one else may write it. */
+  private void known(String path, String root) {
+    if (root != null && folder(path).equals(root)) {
+      roots.add(root);
+    }
+  }
+
+  /** The folder of {@code path}, absolute. */
+  private static String folder(String path) {
+    int slash = path.lastIndexOf('/');
+    return slash <= 0 ? "/" : path.substring(0, slash);
+  }
+
+  /** Remembers the folder {@code e} names and removes {@code tmp}, written there and not renamed, by its name. */
+  private void unshare(SftpClient sftp, String tmp, SharedFolders.Shared e) throws IOException {
+    shared.add(e.dir);
+    SftpFiles.delete(sftp, tmp); // the entry itself, whatever it is now: never what a link leads to
+  }
+
+  /**
+   * True when {@code path}'s folder is one someone else may write: remembered, or by an {@code lstat} of
+   * it now (a folder of a user other than root while whom the server runs as is not known counts).
+   */
+  private boolean shared(String path, String root) throws IOException {
+    String dir = folder(path);
+    if (root == null || shared.contains(dir)) {
+      return root != null;
+    }
+    Host.Stat now = SftpReads.stat(connection.sftp(), dir);
+    int mine = me.get();
+    if (mine < 0 && now.uid() > 0 || SharedFolders.why(now, SharedFolders.OURS, mine) != null) {
+      shared.add(dir);
+      return true;
+    }
+    return false;
   }
 
   /**
@@ -49,16 +124,30 @@ final class SftpWrites {
    */
   void writeAndRename(Host host, String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
       throws IOException {
+    if (root != null && shared.contains(folder(path))) {
+      ShellFiles.writeAndRename(host, tmp, path, data, mode, replace, root);
+      return;
+    }
     if ((mode.permissions() & 07000) != 0 || !SftpFiles.pipelinesRename(connection.sftp(), replace)) {
-      HostFiles.writeChownRename(host, tmp, path, data, mode, replace, root);
+      if (shared(path, root)) { // looked at first: these steps name the temporary file up to the rename
+        ShellFiles.writeAndRename(host, tmp, path, data, mode, replace, root);
+      } else {
+        HostFiles.writeChownRename(host, tmp, path, data, mode, replace, root);
+      }
       return;
     }
     // names first: a command that finds the connection broken opens a new one, closing the SFTP sessions
     int uid = mode.owner().isEmpty() ? -1 : commands.id("u", mode.owner(), commandTimeout);
     int gid = mode.group().isEmpty() ? -1 : commands.id("g", mode.group(), commandTimeout);
     SftpClient sftp = connection.sftp();
-    SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, connection.batch(sftp),
-        exactModes, tmp, path, data, mode.permissions(), uid, gid, replace, root));
+    try {
+      SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, connection.batch(sftp),
+          exactModes, judge(path, root), tmp, path, data, mode.permissions(), uid, gid, replace, root));
+      known(path, root);
+    } catch (SharedFolders.Shared e) {
+      unshare(sftp, tmp, e);
+      ShellFiles.writeAndRename(host, tmp, path, data, mode, replace, root);
+    }
   }
 
   /** See {@link Host#write(String, InputStream, int, boolean)}: chunked, memory holds one chunk. */
@@ -75,8 +164,12 @@ final class SftpWrites {
    * and sticky bits asked for kept) and at each directory, then the rename by the name, as for a file
    * that fits in memory.
    */
-  void writeAndRename(Host host, String tmp, String path, InputStream data, FileMode mode, boolean replace,
-      String root) throws IOException {
+  void writeAndRename(Host host, String tmp, String path, InputStream data, long size, FileMode mode,
+      boolean replace, String root) throws IOException {
+    if (shared(path, root)) { // looked at first (a stream is read once): the steps below name the file up to the rename
+      PrivateScripts.stream(host, tmp, path, data, size, mode, replace, root);
+      return;
+    }
     // names first: a command that finds the connection broken opens a new one, closing the SFTP sessions
     int uid = mode.owner().isEmpty() ? -1 : commands.id("u", mode.owner(), commandTimeout);
     int gid = mode.group().isEmpty() ? -1 : commands.id("g", mode.group(), commandTimeout);

@@ -108,7 +108,7 @@ public final class SshHost implements Host {
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
-    writes.writeAndRename(tmp, path, data, permissions, replace, root);
+    writes.writeAndRename(this, tmp, path, data, permissions, replace, root);
   }
 
   /**
@@ -127,7 +127,7 @@ public final class SshHost implements Host {
   @Override
   public void writeAndRename(String tmp, String path, java.io.InputStream data, long size, FileMode mode,
       boolean replace, String root) throws IOException {
-    writes.writeAndRename(this, tmp, path, data, mode, replace, root);
+    writes.writeAndRename(this, tmp, path, data, size, mode, replace, root);
   }
 
   /** Chunked SFTP writes: memory holds one chunk whatever the size. */
