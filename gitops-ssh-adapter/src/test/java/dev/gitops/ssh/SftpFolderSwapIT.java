@@ -35,10 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code posix-rename@openssh.com}: OpenSSH's {@code sftp-server.c} calls {@code open(2)}, {@code lstat(2)},
  * {@code link(2)} and {@code rename(2)} with the paths as sent). A neighbour who can write {@code pub}
  * (mode {@code 0777}) swaps {@code pub/app}, again and again, for a symlink to a folder outside the root,
- * as gitops writes files into it. Before, files (and temporary files) were written and renamed through
- * the link, outside the root: between the look at the directories and the request that follows no
- * SFTP request can be tied to the folder looked at. Now a folder on the way that someone else can write
- * is refused before anything is written ({@link SharedFolders}), and nothing ever appears outside.
+ * as gitops writes files into it. Before, every write that found {@code pub/app} a directory at its look
+ * went on (22 of 300 in one run), each a race between requests that no SFTP request can be tied to the
+ * folder looked at, which the neighbour wins with the right timing ({@link SftpSwapAtRenameIT} acts at
+ * those moments: the file's bytes were left outside the root). Now a folder on the way that someone else
+ * can write is refused before anything is written ({@link SharedFolders}), and nothing appears outside.
  */
 class SftpFolderSwapIT {
   @AutoClose private static OpenSshd sshd;
