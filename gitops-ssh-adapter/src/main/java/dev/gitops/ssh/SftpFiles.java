@@ -156,16 +156,13 @@ final class SftpFiles {
    * {@code tmp} given {@code uid} and {@code gid} ({@code -1}: as created) on its open handle
    * ({@link SftpPipeline.Write#owning}); ids only where {@link #pipelinesRename} (else refused). With
    * {@code me} (not null) and a {@code root}, the folder {@code path} is in is judged with the look at the
-   * directories ({@link SftpPipeline.Write#judging}; the root looked at too for a file right in it):
+   * directories ({@link SftpPipeline.Write#judging}; none for a file right in the root):
    * {@link SharedFolders.Shared} when someone else may write it, {@code tmp} left as written.
    */
   public static void writeAndRename(SftpClient sftp, SftpBatch batch, Set<Integer> exact,
       java.util.concurrent.atomic.AtomicInteger me, String tmp, String path, byte[] data, int permissions, int uid,
       int gid, boolean replace, String root) throws IOException {
     List<String> dirs = HostFiles.directories(root, path);
-    if (me != null && root != null && dirs.isEmpty()) {
-      dirs = List.of(root);
-    }
     if (!pipelinesRename(sftp, replace)) {
       if (uid >= 0 || gid >= 0) {
         throw new IllegalArgumentException("an owner is set in the write only where it pipelines");

@@ -60,7 +60,7 @@ final class SftpWrites {
    */
   void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
-    if (root != null && shared.contains(folder(path))) {
+    if (root != null && (shared.contains(folder(path)) || sharedRoot(path, root))) {
       ShellFiles.writeAndRename(host, tmp, path, data, permissions, replace, root);
       return;
     }
@@ -69,23 +69,36 @@ final class SftpWrites {
       SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, SftpFiles.pipelines(sftp)
           ? connection.batch(sftp) : null, exactModes, judge(path, root), tmp, path, data, permissions, -1, -1,
           replace, root));
-      known(path, root);
     } catch (SharedFolders.Shared e) {
       unshare(sftp, tmp, e);
       ShellFiles.writeAndRename(host, tmp, path, data, permissions, replace, root);
     }
   }
 
-  /** What judges the folder of {@code path} in the write ({@link SftpFiles}): null for none. */
+  /** What judges the folder of {@code path} in the write ({@link SftpFiles}): null for none (the root: {@link #shared}). */
   private AtomicInteger judge(String path, String root) {
-    return root == null || roots.contains(root) && folder(path).equals(root) ? null : me;
+    return root == null || folder(path).equals(root) ? null : me;
   }
 
-  /** After a write right in {@code root} that judged it: no one else may write it. */
-  private void known(String path, String root) {
-    if (root != null && folder(path).equals(root)) {
-      roots.add(root);
+  /**
+   * True when {@code path} is right in {@code root} and someone else may write the root: judged once per
+   * connection by a {@code stat} that follows a link (the root is taken as named, a link there followed).
+   */
+  private boolean sharedRoot(String path, String root) throws IOException {
+    if (root == null || !folder(path).equals(root) || roots.contains(root)) {
+      return root != null && shared.contains(root);
     }
+    SftpClient.Attributes a = connection.sftp().stat(root);
+    boolean ids = a.getFlags().contains(SftpClient.Attribute.UidGid);
+    Host.Stat now = new Host.Stat(Host.Stat.Type.DIRECTORY, a.getPermissions() & 07777, null, -1,
+        ids ? a.getUserId() : -1, ids ? a.getGroupId() : -1);
+    int mine = me.get();
+    if (mine < 0 && now.uid() > 0) {
+      return true; // whom the server runs as is not known yet: this file through the script, asked again next time
+    }
+    boolean others = SharedFolders.why(now, SharedFolders.OURS, mine) != null;
+    (others ? shared : roots).add(root);
+    return others;
   }
 
   /** The folder of {@code path}, absolute. */
@@ -106,8 +119,8 @@ final class SftpWrites {
    */
   private boolean shared(String path, String root) throws IOException {
     String dir = folder(path);
-    if (root == null || shared.contains(dir)) {
-      return root != null;
+    if (root == null || shared.contains(dir) || dir.equals(root)) {
+      return root != null && (shared.contains(dir) || sharedRoot(path, root));
     }
     Host.Stat now = SftpReads.stat(connection.sftp(), dir);
     int mine = me.get();
@@ -124,7 +137,7 @@ final class SftpWrites {
    */
   void writeAndRename(Host host, String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
       throws IOException {
-    if (root != null && shared.contains(folder(path))) {
+    if (root != null && (shared.contains(folder(path)) || sharedRoot(path, root))) {
       ShellFiles.writeAndRename(host, tmp, path, data, mode, replace, root);
       return;
     }
@@ -143,7 +156,6 @@ final class SftpWrites {
     try {
       SftpFailures.explained(sftp, tmp, data.length, () -> SftpFiles.writeAndRename(sftp, connection.batch(sftp),
           exactModes, judge(path, root), tmp, path, data, mode.permissions(), uid, gid, replace, root));
-      known(path, root);
     } catch (SharedFolders.Shared e) {
       unshare(sftp, tmp, e);
       ShellFiles.writeAndRename(host, tmp, path, data, mode, replace, root);
