@@ -57,7 +57,9 @@ final class SchemaSources {
     } else if (id.group().isEmpty() && "Service".equals(id.kind())) {
       node = ServiceFamilies.of(node, actual, desired);
     }
-    node = DisabledProjections.of(node, actual);
+    if (PodRules.podSpec(id.group(), id.kind()) != null) { // the server's own kinds with a pod spec: no other drops these
+      node = DisabledProjections.of(node, actual);
+    }
     JsonNode others = actual == null ? null : actual.path("metadata").get("managedFields");
     if (others instanceof ArrayNode entries && !entries.isEmpty()) {
       node = OwnedNode.of(node, entries);

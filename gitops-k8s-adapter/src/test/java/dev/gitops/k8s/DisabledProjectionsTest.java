@@ -59,4 +59,28 @@ class DisabledProjectionsTest {
         + " secret: {name: ca}}", "{}");
     assertEquals(2, changes(more).size(), show(more));
   }
+
+  /**
+   * Only the API server's own kinds with a pod spec drop a disabled projection ({@code dropDisabledFields}
+   * runs in the Pod strategy and the workloads' template strategies): a custom resource's template, an
+   * Argo Rollout's, stores what it is given, so Git's projection where the live source is empty is a change.
+   */
+  @Test
+  void aCustomResourcesTemplateKeepsWhatItIsGivenSoAnEmptySourceThereIsAChange() {
+    String rollout = """
+        apiVersion: argoproj.io/v1alpha1
+        kind: Rollout
+        metadata: {name: web, namespace: shop}
+        spec:
+          template:
+            spec:
+              containers: [{name: web, image: "web:1.0"}]
+              volumes:
+              - name: trust
+                projected:
+                  sources: [%s]
+        """;
+    ResourceDiff d = diff(rollout.formatted(BUNDLE), rollout.formatted("{}"));
+    assertEquals(List.of("add /spec/template/spec/volumes/0/projected/sources/0/clusterTrustBundle"), changes(d), show(d));
+  }
 }
