@@ -1,11 +1,11 @@
 package dev.gitops.k8s;
 
+import static dev.gitops.k8s.StandInCluster.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,11 +92,7 @@ class CreateOnlyAdmissionIT {
     assertEquals("gvisor", created.at("/nodeSelector/runtime").asText(), created.toString());
     assertTrue(ok(web.reconcile(null)).plan().isEmpty(), "what admission added is the server's");
 
-    cluster.write(MANIFEST.formatted("1.1"));
-    ReconcileResult bump = ok(web.reconcile(null));
-    assertEquals(List.of("REPLACE /spec/containers/0/image"), StandInCluster.changes(bump.plan()));
-    JsonNode updated = cluster.get(POD).path("spec");
-    assertEquals("runner:1.1", updated.at("/containers/0/image").asText());
+    JsonNode updated = cluster.imageBump(web, MANIFEST.formatted("1.1"), POD, "runner:1.1").path("spec");
     assertEquals(List.of("dedicated", "runtime", "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"),
         keys(updated.path("tolerations")), "the class's kept after Git's, DefaultTolerationSeconds's appended to the"
         + " update: " + updated);
@@ -106,8 +102,7 @@ class CreateOnlyAdmissionIT {
     JsonNode ours = ours(cluster.get(POD));
     assertTrue(ours.has("f:tolerations") && ours.has("f:nodeSelector"), "gitops owns both whole still: " + ours);
 
-    ReconcileResult next = ok(web.reconcile(null));
-    assertTrue(next.plan().isEmpty(), next.plan().render());
+    StandInCluster.settled(web);
   }
 
   @Test
@@ -130,10 +125,6 @@ class CreateOnlyAdmissionIT {
     assertTrue(ok(web.reconcile(null)).plan().isEmpty());
   }
 
-  private static ReconcileResult ok(ReconcileResult result) {
-    assertTrue(result.isSuccess(), result + ": " + result.report().failures());
-    return result;
-  }
 
   private static List<String> keys(JsonNode tolerations) {
     List<String> out = new java.util.ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.gitops.k8s;
 
+import static dev.gitops.k8s.StandInCluster.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,14 +90,9 @@ class PodUpdateKeptIT {
     assertEquals(List.of("memory", "cpu"), names(created), created.toString());
     assertTrue(ok(web.reconcile(null)).plan().isEmpty(), "the defaulted cpu policy is the server's");
 
-    cluster.write(RESIZABLE.formatted("1.1"));
-    ReconcileResult bump = ok(web.reconcile(null));
-    assertEquals(List.of("REPLACE /spec/containers/0/image"), StandInCluster.changes(bump.plan()));
-    JsonNode updated = cluster.get(POD);
-    assertEquals("app:1.1", updated.at("/spec/containers/0/image").asText());
+    JsonNode updated = cluster.imageBump(web, RESIZABLE.formatted("1.1"), POD, "app:1.1");
     assertEquals(created, updated.at("/spec/containers/0/resizePolicy"), "as created");
-    ReconcileResult next = ok(web.reconcile(null));
-    assertTrue(next.plan().isEmpty(), next.plan().render());
+    StandInCluster.settled(web);
   }
 
   @Test
@@ -115,14 +111,9 @@ class PodUpdateKeptIT {
     ReconcileResult ungated = ok(web.reconcile(null));
     assertTrue(ungated.plan().isEmpty(), "no gate can be added back: " + ungated.plan().render());
 
-    cluster.write(GATED.formatted("1.1"));
-    ReconcileResult bump = ok(web.reconcile(null));
-    assertEquals(List.of("REPLACE /spec/containers/0/image"), StandInCluster.changes(bump.plan()));
-    JsonNode updated = cluster.get(POD);
-    assertEquals("app:1.1", updated.at("/spec/containers/0/image").asText());
+    JsonNode updated = cluster.imageBump(web, GATED.formatted("1.1"), POD, "app:1.1");
     assertEquals(added, updated.at("/spec/nodeSelector"), "the controller's key kept");
-    ReconcileResult next = ok(web.reconcile(null));
-    assertTrue(next.plan().isEmpty(), next.plan().render());
+    StandInCluster.settled(web);
   }
 
   @Test
@@ -135,14 +126,9 @@ class PodUpdateKeptIT {
     ReconcileResult ungated = ok(web.reconcile(null));
     assertTrue(ungated.plan().isEmpty(), "no gate can be added back: " + ungated.plan().render());
 
-    cluster.write(GATED.formatted("1.1"));
-    ReconcileResult bump = ok(web.reconcile(null));
-    assertEquals(List.of("REPLACE /spec/containers/0/image"), StandInCluster.changes(bump.plan()));
-    JsonNode updated = cluster.get(POD);
-    assertEquals("app:1.1", updated.at("/spec/containers/0/image").asText());
+    JsonNode updated = cluster.imageBump(web, GATED.formatted("1.1"), POD, "app:1.1");
     assertTrue(updated.at("/spec/schedulingGates").isMissingNode(), updated.toString());
-    ReconcileResult next = ok(web.reconcile(null));
-    assertTrue(next.plan().isEmpty(), next.plan().render());
+    StandInCluster.settled(web);
   }
 
   /** A JSON Patch of the Pod by the controller {@code kueue} (an Update). */
@@ -151,10 +137,6 @@ class PodUpdateKeptIT {
         .withPatchType(PatchType.JSON).withFieldManager("kueue").build(), ops);
   }
 
-  private static ReconcileResult ok(ReconcileResult result) {
-    assertTrue(result.isSuccess(), result + ": " + result.report().failures());
-    return result;
-  }
 
   private static List<String> names(JsonNode policies) {
     List<String> out = new java.util.ArrayList<>();

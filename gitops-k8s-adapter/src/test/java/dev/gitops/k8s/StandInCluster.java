@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
+import dev.gitops.reconcile.ReconcileResult;
 import dev.gitops.reconcile.Reconciler;
 import dev.gitops.source.DirectorySource;
 import dev.gitops.testing.k8s.MockKubernetes;
@@ -151,6 +152,32 @@ final class StandInCluster implements AutoCloseable {
     assertTrue(cause instanceof FieldConflictException, String.valueOf(cause));
     assertEquals(conflicts, ((FieldConflictException) cause).conflicts());
     assertEquals(version, get(path).at("/metadata/resourceVersion").asText(), "nothing written");
+  }
+
+  /** {@code result}, which must have succeeded (its failures named otherwise). */
+  static ReconcileResult ok(ReconcileResult result) {
+    assertTrue(result.isSuccess(), result + ": " + result.report().failures());
+    return result;
+  }
+
+  /**
+   * Writes {@code manifest}, the Pod at {@code pod} with a new image, and reconciles with {@code web}:
+   * the plan replaces the first container's image alone and the stored Pod then runs {@code image}.
+   *
+   * @return the Pod as the server stored the update
+   */
+  JsonNode imageBump(Reconciler web, String manifest, String pod, String image) {
+    write(manifest);
+    assertEquals(List.of("REPLACE /spec/containers/0/image"), changes(ok(web.reconcile(null)).plan()));
+    JsonNode updated = get(pod);
+    assertEquals(image, updated.at("/spec/containers/0/image").asText(), updated.toString());
+    return updated;
+  }
+
+  /** Reconciles with {@code web}, which must plan nothing: the cluster is what Git says. */
+  static void settled(Reconciler web) {
+    ReconcileResult next = ok(web.reconcile(null));
+    assertTrue(next.plan().isEmpty(), next.plan().render());
   }
 
   /** The changes of the plan's one update, as {@code OP /path}. */
