@@ -93,7 +93,7 @@ final class ApplyRun implements AutoCloseable {
   void emit(Outcome o) {
     if (LOG.isDebugEnabled()) {
       LOG.debug("{} {} {} in {} ms{}", o.kind().word(), o.action().kind().word(), o.action().id(),
-          o.took().toMillis(), detail(o));
+          o.took().toMillis(), detail(o, plan));
     }
     synchronized (listenerLock) {
       try {
@@ -106,11 +106,15 @@ final class ApplyRun implements AutoCloseable {
     }
   }
 
-  private static String detail(Outcome o) {
-    if (o instanceof Outcome.Failed f) {
-      return ": " + f.cause().getMessage();
-    }
-    return o instanceof Outcome.Skipped s ? ": " + s.reason() : "";
+  /**
+   * What the debug line of a step adds: a failed step's message or a skipped step's reason, escaped (a
+   * server's or a host's answer may hold line breaks and control characters that forge log lines) and
+   * with {@code plan}'s secret values masked (a 422 names the value it refused); nothing for the rest.
+   */
+  static String detail(Outcome o, Plan plan) {
+    String said = o instanceof Outcome.Failed f ? f.cause().getMessage()
+        : o instanceof Outcome.Skipped s ? s.reason() : null;
+    return said == null ? "" : ": " + ResourceId.escape(plan.masked(said));
   }
 
   private void logWave(Wave wave, Outcome[] wo) {
