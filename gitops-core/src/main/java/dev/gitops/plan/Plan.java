@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * What a reconcile will do: ordered {@link Wave}s of {@link Action}s, made by {@link Planner} from a
@@ -209,7 +210,18 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
    * @return the text, masked
    */
   public String masked(String text) {
-    return PlanSecrets.mask(PlanSecrets.values(this), String.valueOf(text));
+    return masker().apply(text);
+  }
+
+  /**
+   * {@link #masked} for many texts of this plan: its secret values are found once, here (each
+   * {@code masked} call walks the whole plan for them), and each text is then only searched.
+   *
+   * @return a function from any text (null gives {@code "null"}) to the text, masked
+   */
+  public UnaryOperator<String> masker() {
+    List<String> values = PlanSecrets.values(this);
+    return text -> PlanSecrets.mask(values, String.valueOf(text));
   }
 
   /** Equal owner, revision, waves and fingerprint; the diff options take no part. */

@@ -8,6 +8,7 @@ import dev.gitops.reconcile.Drift;
 import dev.gitops.reconcile.ReconcileListener;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * What the command line prints for people. Data — the plan with its diffs (sensitive values
@@ -44,7 +45,8 @@ public final class Console implements ReconcileListener {
   private final PrintWriter err;
   private final Style style;
   private boolean reportFailures;
-  private Plan planned; // the plan being applied: its Secret values are masked in what servers answer
+  /** The plan being applied's masker: its Secret values are masked in what servers answer. */
+  private UnaryOperator<String> masker = String::valueOf;
   private int total;
   private int done;
 
@@ -127,7 +129,7 @@ public final class Console implements ReconcileListener {
 
   @Override
   public void planned(Plan plan) {
-    planned = plan;
+    masker = plan.masker(); // once per plan, not per message: each finding walks the whole plan
     total = plan.changes().size();
     done = 0;
   }
@@ -178,7 +180,7 @@ public final class Console implements ReconcileListener {
 
   /** {@code text} with the Secret values of the plan being applied masked ({@link Plan#masked}). */
   private String masked(String text) {
-    return planned == null ? String.valueOf(text) : planned.masked(text);
+    return masker.apply(text);
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The command line's machine output, one family of documents with {@code "format"} and
@@ -83,6 +84,7 @@ final class MachineJson {
    */
   static ArrayNode steps(List<Outcome> outcomes, boolean includeNoops, Plan plan) {
     ArrayNode steps = JSON.createArrayNode();
+    UnaryOperator<String> masked = plan.masker(); // the plan's secret values found once for every step
     for (Outcome o : outcomes) {
       if (o.kind() == Outcome.Kind.UNCHANGED && !includeNoops) {
         continue;
@@ -95,11 +97,11 @@ final class MachineJson {
       // a server's, a host's or a handler's words: JSON escapes controls, not a direction override or a
       // line separator, which a log viewer or a terminal showing the JSON acts on
       if (o instanceof Outcome.Failed f) {
-        step.put("message", Printed.lines(plan.masked(f.cause().getMessage())));
+        step.put("message", Printed.lines(masked.apply(f.cause().getMessage())));
       } else if (o instanceof Outcome.Skipped s) {
-        step.put("message", Printed.lines(plan.masked(s.reason())));
+        step.put("message", Printed.lines(masked.apply(s.reason())));
       } else if (o instanceof Outcome.Applied a && !a.detail().isEmpty()) {
-        step.put("detail", Printed.lines(plan.masked(a.detail())));
+        step.put("detail", Printed.lines(masked.apply(a.detail())));
       }
     }
     return steps;
