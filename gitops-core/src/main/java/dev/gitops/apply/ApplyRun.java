@@ -1,5 +1,6 @@
 package dev.gitops.apply;
 
+import dev.gitops.internal.Printable;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
 import dev.gitops.plan.Plan;
@@ -12,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +38,8 @@ final class ApplyRun implements AutoCloseable {
   private final Workers workers;
   private final Map<ResourceId, Outcome.Kind> done = new HashMap<>();
   private final Object listenerLock = new Object();
+  /** The plan's masker for debug lines, made at the first of them (a walk of the plan); a race makes it twice at worst. */
+  private volatile UnaryOperator<String> masker;
 
   /** Prepares a run; {@link #close()} releases the executor it may create. */
   public ApplyRun(Plan plan, Target target, ApplyOptions options) {
@@ -92,8 +96,12 @@ final class ApplyRun implements AutoCloseable {
   /** Tells the listener (one call at a time) and logs the step at debug. */
   void emit(Outcome o) {
     if (LOG.isDebugEnabled()) {
+      UnaryOperator<String> m = masker;
+      if (m == null) {
+        masker = m = plan.masker();
+      }
       LOG.debug("{} {} {} in {} ms{}", o.kind().word(), o.action().kind().word(), o.action().id(),
-          o.took().toMillis(), detail(o, plan));
+          o.took().toMillis(), detail(o, m));
     }
     synchronized (listenerLock) {
       try {
@@ -109,12 +117,13 @@ final class ApplyRun implements AutoCloseable {
   /**
    * What the debug line of a step adds: a failed step's message or a skipped step's reason, escaped (a
    * server's or a host's answer may hold line breaks and control characters that forge log lines) and
-   * with {@code plan}'s secret values masked (a 422 names the value it refused); nothing for the rest.
+   * with the plan's secret values masked by {@code masked} ({@link Plan#masker}: a 422 names the value it
+   * refused); nothing for the rest. Escaped as the report escapes the same words ({@link ApplyReport}).
    */
-  static String detail(Outcome o, Plan plan) {
+  static String detail(Outcome o, UnaryOperator<String> masked) {
     String said = o instanceof Outcome.Failed f ? f.cause().getMessage()
         : o instanceof Outcome.Skipped s ? s.reason() : null;
-    return said == null ? "" : ": " + ResourceId.escape(plan.masked(said));
+    return said == null ? "" : ": " + Printable.escapeHidden(masked.apply(said));
   }
 
   private void logWave(Wave wave, Outcome[] wo) {

@@ -32,13 +32,13 @@ class ApplyRunDetailTest {
     Plan plan = Plans.of(List.of(create));
 
     String failed = ApplyRun.detail(new Outcome.Failed(create, new TargetException(DB,
-        "admission webhook denied: password hunter2-value is weak\r\u001b[2Jerror: forged"), Duration.ZERO), plan);
+        "admission webhook denied: password hunter2-value is weak\r\u001b[2Jerror: forged"), Duration.ZERO), plan.masker());
     assertFalse(failed.contains("hunter2-value"), failed);
     assertTrue(failed.contains("password *** is weak"), failed);
     assertFalse(failed.contains("\r") || failed.contains("\u001b"), failed);
 
-    String skipped = ApplyRun.detail(new Outcome.Skipped(create, "waits for\nforged"), plan);
+    String skipped = ApplyRun.detail(new Outcome.Skipped(create, "waits for\nforged"), plan.masker());
     assertFalse(skipped.contains("\n"), skipped);
-    assertEquals("", ApplyRun.detail(new Outcome.Unchanged(create), plan));
+    assertEquals("", ApplyRun.detail(new Outcome.Unchanged(create), plan.masker()));
   }
 }
