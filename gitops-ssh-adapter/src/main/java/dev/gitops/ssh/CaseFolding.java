@@ -86,7 +86,7 @@ final class CaseFolding {
      */
     String key(String path) {
       if (this != NONE && ascii(path)) {
-        return cases() ? asciiLowerCase(path) : path;
+        return cases() ? path.toLowerCase(Locale.ROOT) : path; // on ASCII, its letters A-Z alone
       }
       return switch (this) {
         case NONE -> path;
@@ -179,20 +179,6 @@ final class CaseFolding {
       }
     }
     return true;
-  }
-
-  private static String asciiLowerCase(String path) {
-    for (int i = 0; i < path.length(); i++) {
-      char c = path.charAt(i);
-      if (c >= 'A' && c <= 'Z') {
-        char[] out = path.toCharArray();
-        for (int j = i; j < out.length; j++) {
-          out[j] = out[j] >= 'A' && out[j] <= 'Z' ? (char) (out[j] + ('a' - 'A')) : out[j];
-        }
-        return new String(out);
-      }
-    }
-    return path;
   }
 
   private static int simple(int c) {
