@@ -40,6 +40,21 @@ public final class Digests {
     return "sha256:" + HexFormat.of().formatHex(digest.digest());
   }
 
+  /** True for {@code sha256:} and 64 lower-case hex digits, as {@link #format} writes them. */
+  public static boolean isSha256(String s) {
+    int prefix = "sha256:".length();
+    if (s.length() != prefix + 64 || !s.startsWith("sha256:")) {
+      return false;
+    }
+    for (int i = prefix; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!(c >= '0' && c <= '9' || c >= 'a' && c <= 'f')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** Digest of bytes alone. */
   public static String ofBytes(byte[] data) {
     MessageDigest d = sha256();

@@ -58,6 +58,22 @@ public sealed interface Content {
   }
 
   /**
+   * File bytes with a mode and the SHA-256 their reader already knows (a Git source keeps the digests
+   * of the blobs it read before, by blob id), which {@link Bytes#sha256()} then gives without hashing;
+   * the array is copied. The digest is taken as given: a wrong one makes a target that compares files
+   * by digest (a host's {@code sha256sum}) judge other bytes equal to these.
+   *
+   * @param data the file's content, copied so later writes to the array do not reach it
+   * @param mode the file's permissions and ownership; not null
+   * @param sha256 the SHA-256 of {@code data}, {@code sha256:} and 64 lower-case hex digits
+   * @return the file content
+   * @throws IllegalArgumentException when the digest is malformed
+   */
+  static Bytes bytes(byte[] data, FileMode mode, String sha256) {
+    return new Bytes(data, mode, sha256);
+  }
+
+  /**
    * A large file by reference: its size and the SHA-256 of its bytes, which {@code opener} gives
    * on demand (never held whole). {@link Bytes#open()} checks what it reads against both.
    *
@@ -154,12 +170,23 @@ public sealed interface Content {
       this.opener = null;
     }
 
+    private Bytes(byte[] data, FileMode mode, String sha256) {
+      if (sha256 == null || !Digests.isSha256(sha256)) {
+        throw new IllegalArgumentException("not a sha256:<64 hex digits> digest: " + sha256);
+      }
+      this.data = data.clone();
+      this.size = data.length;
+      this.sha256 = sha256;
+      this.mode = Objects.requireNonNull(mode, "mode");
+      this.opener = null;
+    }
+
     private Bytes(long size, String sha256, FileMode mode, Opener opener) {
       if (size <= LARGE) {
         throw new IllegalArgumentException("a file of " + size + " bytes is held in memory, not by"
             + " reference (only files over " + LARGE + " bytes are)");
       }
-      if (sha256 == null || !sha256.matches("sha256:[0-9a-f]{64}")) {
+      if (sha256 == null || !Digests.isSha256(sha256)) {
         throw new IllegalArgumentException("not a sha256:<64 hex digits> digest: " + sha256);
       }
       this.data = null;
@@ -214,8 +241,9 @@ public sealed interface Content {
     }
 
     /**
-     * {@return the SHA-256 of the bytes alone, {@code sha256:<hex>}} Computed for a file in memory,
-     * known without reading for one held by reference.
+     * {@return the SHA-256 of the bytes alone, {@code sha256:<hex>}} Computed for a file in memory
+     * unless its reader gave it ({@link Content#bytes(byte[], FileMode, String)}), known without
+     * reading for one held by reference.
      */
     public String sha256() {
       return sha256 != null ? sha256 : Digests.ofBytes(data);

@@ -53,7 +53,15 @@ final class GitCache implements AutoCloseable {
     Repository repo;
     int users;
     final TreeIndex trees = new TreeIndex();
+    final BlobDigests digests;
+
+    Shared(Path repoDir) {
+      digests = new BlobDigests(repoDir.resolve(DIGESTS));
+    }
   }
+
+  /** The file of the repository directory that keeps blobs' SHA-256 ({@link BlobDigests}); git ignores it. */
+  static final String DIGESTS = "gitops-blob-sha256";
 
   /** A cache for {@code remoteKey} (e.g. the URL without credentials) under {@code dir}. */
   public GitCache(Path dir, String remoteKey) {
@@ -125,11 +133,19 @@ final class GitCache implements AutoCloseable {
     return joined().trees;
   }
 
+  /**
+   * The SHA-256 of blobs read before, kept in the repository directory for the next process and
+   * shared with every other cache of this directory in this JVM.
+   */
+  BlobDigests digests() {
+    return joined().digests;
+  }
+
   /** This cache's share of the directory's repository, joined on first use. */
   private synchronized Shared joined() {
     if (shared == null) {
       shared = OPEN.compute(repoDir, (dir, s) -> {
-        Shared joined = s == null ? new Shared() : s;
+        Shared joined = s == null ? new Shared(dir) : s;
         synchronized (joined) {
           joined.users++;
         }
@@ -156,6 +172,7 @@ final class GitCache implements AutoCloseable {
       count();
       delete(repoDir);
       s.trees.clear();
+      s.digests.clear();
       s.repo = create();
       return s.repo;
     }
@@ -192,7 +209,10 @@ final class GitCache implements AutoCloseable {
     return repoDir;
   }
 
-  /** Leaves the directory's repository; the last cache to leave closes it. Harmless when repeated. */
+  /**
+   * Leaves the directory's repository; the last cache to leave writes the blobs' digests read since
+   * ({@link BlobDigests}) and closes it. Harmless when repeated.
+   */
   @Override
   public void close() {
     Shared s;
@@ -208,6 +228,7 @@ final class GitCache implements AutoCloseable {
         if (--s.users > 0) {
           return current;
         }
+        s.digests.save(); // for the next process: its read of an unchanged file hashes nothing
         if (s.repo != null) {
           s.repo.close();
           s.repo = null;

@@ -4,8 +4,6 @@ import dev.gitops.model.Revision;
 import dev.gitops.model.Snapshot;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -35,14 +33,6 @@ final class GitReader {
   private final Globs globs;
   private final AtomicLong polls = new AtomicLong();
   private final AtomicLong fetches = new AtomicLong();
-  /** SHA-256 of large blobs by blob id, so a poll does not stream an unchanged large file again. */
-  private final Map<ObjectId, String> largeDigests = Collections.synchronizedMap(
-      new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<ObjectId, String> eldest) {
-          return size() > 1024;
-        }
-      });
 
   GitReader(GitSourceConfig config, GitCache cache, Remote remote, StrictKnownHosts knownHosts) {
     this.config = config;
@@ -138,7 +128,7 @@ final class GitReader {
     try (RevWalk walk = new RevWalk(repo)) {
       RevCommit commit = commit(walk, id, ref);
       Revision full = verified(repo, commit, ref);
-      return new Snapshot(full, TreeReader.read(repo, commit, config.path(), globs, where(ref), largeDigests,
+      return new Snapshot(full, TreeReader.read(repo, commit, config.path(), globs, where(ref), cache.digests(),
           cache.trees(), config.limits()));
     }
   }

@@ -46,8 +46,8 @@ final class TreeReader {
 
   /**
    * The selected files under {@code path} ({@code ""} for the root), keyed by path relative to it,
-   * taking the SHA-256 of a large blob from {@code digests} (by blob id) when it is there and adding
-   * those it computes, and finding the path through {@code trees}.
+   * taking the SHA-256 of a blob from {@code digests} (by blob id) when it is there and adding those
+   * it computes, and finding the path through {@code trees}.
    *
    * @param where prefix for error messages (source and ref)
    * @param limits the most files and bytes selected, checked before a blob is inflated
@@ -56,7 +56,7 @@ final class TreeReader {
    * @throws IOException when the repository cannot be read
    */
   public static NavigableMap<String, Content.Bytes> read(Repository repo, RevCommit commit, String path,
-      Globs globs, String where, Map<ObjectId, String> digests, TreeIndex trees, ReadLimits limits)
+      Globs globs, String where, BlobDigests digests, TreeIndex trees, ReadLimits limits)
       throws IOException {
     NavigableMap<String, Content.Bytes> files = new TreeMap<>();
     Listing links = Listing.inOrder();
@@ -232,15 +232,22 @@ final class TreeReader {
    * it has none, so a kept digest means a checked blob.
    */
   private static Content.Bytes content(Repository repo, ObjectReader reader, ObjectId id, FileMode mode,
-      String name, String where, Map<ObjectId, String> digests, CheckoutFilters filters, String rel)
+      String name, String where, BlobDigests digests, CheckoutFilters filters, String rel)
       throws IOException {
     ObjectLoader loader = reader.open(id);
     long size = loader.getSize();
     try {
       if (size <= Content.Bytes.LARGE) {
         byte[] data = loader.getBytes();
-        filters.check(rel, data, data.length);
-        return Content.bytes(data, mode);
+        if (filters.check(rel, data, data.length)) {
+          return Content.bytes(data, mode); // refused with the others once the tree is read
+        }
+        String sha256 = digests.get(id);
+        if (sha256 == null) {
+          sha256 = Digests.ofBytes(data);
+          digests.put(id, sha256);
+        }
+        return Content.bytes(data, mode, sha256);
       }
       ObjectId blob = id.copy();
       String sha256 = digests.get(blob);

@@ -75,7 +75,7 @@ class GitHostileAttributesIT {
                 entry("skip", FileMode.TREE, raw.tree(entry("in", FileMode.TREE, skipped)))))));
         try (RevWalk walk = new RevWalk(raw.repository())) { // read where it is: a fetch may refuse the pack
           assertEquals(Set.of("ok.yaml"), TreeReader.read(raw.repository(), walk.parseCommit(commit), "deploy",
-              Globs.of(List.of(), List.of("skip/")), "where", new HashMap<>(), new TreeIndex(), ReadLimits.DEFAULTS)
+              Globs.of(List.of(), List.of("skip/")), "where", BlobDigests.inMemory(), new TreeIndex(), ReadLimits.DEFAULTS)
               .keySet(), attributes);
         }
       }

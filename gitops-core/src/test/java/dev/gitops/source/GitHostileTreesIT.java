@@ -102,7 +102,7 @@ class GitHostileTreesIT {
     try (org.eclipse.jgit.revwalk.RevWalk walk = new org.eclipse.jgit.revwalk.RevWalk(raw.repository())) {
       SourceException e = assertThrows(SourceException.class, () -> TreeReader.read(raw.repository(),
           walk.parseCommit(commit), "", Globs.of(java.util.List.of(), java.util.List.of()), "where",
-          new java.util.HashMap<>(), new TreeIndex(), ReadLimits.DEFAULTS), "read from a repository that holds it");
+          BlobDigests.inMemory(), new TreeIndex(), ReadLimits.DEFAULTS), "read from a repository that holds it");
       assertTrue(e.getMessage().startsWith("where: corrupt tree object at 'deploy' (a tree no Git writes; nothing"
           + " of it is read): "), e.getMessage());
     }

@@ -43,7 +43,7 @@ class TreeReaderTreesIT {
   private static Map<String, ?> read(Repository repo, ObjectId commit, String path) throws IOException {
     try (RevWalk walk = new RevWalk(repo)) {
       return TreeReader.read(repo, walk.parseCommit(commit), path, Globs.of(List.of(), List.of("skipped/")), "where",
-          new HashMap<>(), new TreeIndex(), ReadLimits.DEFAULTS);
+          BlobDigests.inMemory(), new TreeIndex(), ReadLimits.DEFAULTS);
     }
   }
 
