@@ -43,7 +43,11 @@ public final class GitNames {
    * @return whether it is {@code .git} on HFS+ or NTFS
    */
   public static boolean isDotGit(String name) {
-    return FOLDS_TO_GIT.matcher(withoutIgnorable(name)).matches();
+    String kept = withoutIgnorable(name);
+    // (?i) folds ASCII letters only: a name that does not start with '.', 'g' or 'G' is never one, and
+    // most are not (every segment of every path of a tree is asked: a match each cost a plan's read)
+    char first = kept.isEmpty() ? 0 : kept.charAt(0);
+    return (first == '.' || first == 'g' || first == 'G') && FOLDS_TO_GIT.matcher(kept).matches();
   }
 
   /** {@code name} without the code points HFS+ ignores in names (git's {@code next_hfs_char}). */
