@@ -177,9 +177,14 @@ public record Binding(Target target, Loader loader, ApplyOptions applyOptions,
     if (runtime != null && runtime.startsWith("/")) {
       return Path.of(runtime, "gitops-ssh");
     }
+    return cacheFolder().resolve("ssh");
+  }
+
+  /** The command line's cache folder: {@code ${XDG_CACHE_HOME:-~/.cache}/gitops}, the user's own. */
+  static Path cacheFolder() {
     String cache = System.getenv("XDG_CACHE_HOME");
     Path base = cache != null && cache.startsWith("/") ? Path.of(cache) : Path.of(System.getProperty("user.home"), ".cache");
-    return base.resolve("gitops").resolve("ssh");
+    return base.resolve("gitops");
   }
 
   /** Apache MINA SSHD, in this JVM. */

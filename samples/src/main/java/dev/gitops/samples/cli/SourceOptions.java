@@ -40,11 +40,13 @@ public final class SourceOptions {
 
   /** A Git source over these options. */
   public GitSource open() {
+    GitSystemConfig.prime();
     return GitSource.builder(url()).ref(ref).path(path).exclude(exclude.toArray(String[]::new)).build();
   }
 
   /** A Git source over {@code url}, {@code ref} and {@code path}. */
   public static GitSource source(String url, String ref, String path) {
+    GitSystemConfig.prime();
     return GitSource.builder(normalize(url)).ref(ref).path(path).build();
   }
 
