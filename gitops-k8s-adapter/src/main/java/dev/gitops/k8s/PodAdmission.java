@@ -42,10 +42,12 @@ import dev.gitops.diff.FieldSchema;
  *
  * The nodeSelector keys only the live Pod has where another manager owns the nodeSelector too (a
  * controller of gated Pods that added its keys took the atomic map; an apply of it after shares it),
- * and the expressions only the live Pod has in a required node affinity term another manager owns
- * (one that narrowed Git's terms while the Pod was gated), are that manager's,
- * {@code owned by <manager>}, not removals; an update's body carries them and the resize policies
- * above ({@link #keptOnUpdate}).
+ * the expressions only the live Pod has in a required node affinity term another manager owns
+ * (one that narrowed Git's terms while the Pod was gated), the preferred node affinity terms only the
+ * live Pod has where another manager owns that list (a gated Pod's preferences are free to change),
+ * and the tolerations only the live Pod has where another manager owns the list (any Pod takes added
+ * tolerations, and never loses one), are that manager's, {@code owned by <manager>}, not removals
+ * ({@link #owners}); an update's body carries them and the resize policies above ({@link #keptOnUpdate}).
  *
  * A scheduling gate Git gives that the live Pod lacks was removed by the controller waiting on it:
  * no update may add a gate ({@link #UNGATED}), so it is no add either, and an update's body leaves it
@@ -60,6 +62,7 @@ final class PodAdmission extends ForwardingNode {
   /** Where a node sits on the wrapped paths. */
   private enum At { ROOT, SPEC, GATES, GATE, TOLERATIONS, TOLERATION, CONTAINERS, CONTAINER, RESIZE_POLICY, POLICY,
     NODE_SELECTOR, SELECTOR_KEY, NODE_AFFINITY, REQUIRED, NODE_TERMS, NODE_TERM, NODE_EXPRESSIONS, NODE_EXPRESSION,
+    PREFERRED, PREFERRED_TERM,
     AFFINITY, POD_AFFINITY, TERMS, WEIGHTED_TERMS, WEIGHTED_TERM, SPREADS, TERM,
     LABEL_SELECTOR, EXPRESSIONS, EXPRESSION }
 
@@ -81,10 +84,18 @@ final class PodAdmission extends ForwardingNode {
 
   /**
    * What the live Pod tells: whether it names a RuntimeClass (whose scheduling the admission plugin
-   * merged in), and the managers other than {@code gitops} that own its {@code nodeSelector} and its
-   * required node affinity, each as {@code "owned by a, b"} or null ({@link #owners}).
+   * merged in), and the managers other than {@code gitops} that own its {@code nodeSelector}, its
+   * required and its preferred node affinity and its tolerations, each as {@code "owned by a, b"} or
+   * null ({@link #owners}).
    */
-  private record Live(boolean runtimeClass, String selectorOwners, String affinityOwners) {}
+  private record Live(boolean runtimeClass, String selectorOwners, String affinityOwners, String preferredOwners,
+                      String tolerationOwners) {}
+
+  /** The atomic values of a Pod's spec another manager may add to ({@link #owners}), in {@link Live}'s order. */
+  private static final String[][] ADDED_TO = {{"spec", "nodeSelector"},
+      {"spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"},
+      {"spec", "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution"},
+      {"spec", "tolerations"}};
 
   private PodAdmission(FieldSchema.Node schema, At at, JsonNode container, Live live) {
     super(schema);
@@ -101,36 +112,50 @@ final class PodAdmission extends ForwardingNode {
   static FieldSchema.Node pod(FieldSchema.Node root, JsonNode actual) {
     JsonNode name = actual == null ? null : actual.path("spec").get("runtimeClassName");
     boolean runtimeClass = name != null && name.isTextual() && !name.textValue().isEmpty();
-    return new PodAdmission(root, At.ROOT, null, new Live(runtimeClass, owners(actual, "spec", "nodeSelector"),
-        owners(actual, "spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution")));
+    String[] owners = owners(actual);
+    return new PodAdmission(root, At.ROOT, null, new Live(runtimeClass, owners[0], owners[1], owners[2], owners[3]));
   }
 
   /**
-   * {@code "owned by <managers>"} when entries of {@code live}'s {@code managedFields} other than
-   * {@code gitops}'s own own the field at {@code path}, else null: the Pod's {@code nodeSelector} or
-   * its required node affinity (both atomic). Another writer that changed such a value after
-   * {@code gitops} applied it took it whole (structured-merge-diff {@code merge/update.go}), as a
-   * controller of gated Pods does when it adds its keys or narrows the affinity
-   * ({@code ValidatePodUpdate}: while the old Pod has {@code schedulingGates}, keys may be added to
-   * its nodeSelector, none removed or changed, {@code validateNodeSelectorMutation}, and each required
-   * term may take expressions after its own, {@code validateNodeAffinityMutation}; without gates both
-   * are immutable); an apply of the same value after it shares it. Either way the value is theirs
-   * too: Git's value without their additions conflicts with them, and could not be stored.
+   * For each value of {@link #ADDED_TO}, {@code "owned by <managers>"} when entries of {@code live}'s
+   * {@code managedFields} other than {@code gitops}'s own own it, else null; one pass over the entries.
+   * Each value is atomic, so another writer that changed it after {@code gitops} applied it took it
+   * whole (structured-merge-diff {@code merge/update.go}); an apply of the same value after it shares
+   * it. {@code ValidatePodUpdate} ({@code pkg/apis/core/validation/validation.go}) lets any manager add
+   * tolerations to any Pod, none removed nor changed but for {@code tolerationSeconds}
+   * ({@code validateOnlyAddedTolerations}); and while the old Pod has {@code schedulingGates}
+   * ({@code podIsGated}), as a controller such as Kueue finds it, keys added to its nodeSelector, none
+   * removed or changed ({@code validateNodeSelectorMutation}), expressions after each required node
+   * term's own ({@code validateNodeAffinityMutation}, {@code validateNodeSelectorTermHasOnlyAdditions}),
+   * and the preferred node terms changed at will (that function judges the required terms alone, and the
+   * whole node affinity is munged back before the spec is compared); without gates all three are
+   * immutable. Either way what that manager added is theirs too: Git's value without it conflicts
+   * with them, and could not be stored (a toleration never leaves, a nodeSelector key or required
+   * expression not while gated, nothing once ungated).
    */
-  private static String owners(JsonNode live, String... path) {
-    java.util.TreeSet<String> owners = new java.util.TreeSet<>();
+  private static String[] owners(JsonNode live) {
+    java.util.List<java.util.TreeSet<String>> owners = new java.util.ArrayList<>();
+    for (int i = 0; i < ADDED_TO.length; i++) {
+      owners.add(new java.util.TreeSet<>());
+    }
     for (JsonNode entry : live == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
         : live.path("metadata").path("managedFields")) {
       String manager = entry.path("manager").asText();
-      JsonNode set = entry.path("fieldsV1");
-      for (String step : path) {
-        set = set.path("f:" + step);
-      }
-      if (!set.isMissingNode() && !Labels.FIELD_MANAGER.equals(manager)) {
-        owners.add(manager);
+      for (int i = 0; i < ADDED_TO.length && !Labels.FIELD_MANAGER.equals(manager); i++) {
+        JsonNode set = entry.path("fieldsV1");
+        for (String step : ADDED_TO[i]) {
+          set = set.path("f:" + step);
+        }
+        if (!set.isMissingNode()) {
+          owners.get(i).add(manager);
+        }
       }
     }
-    return owners.isEmpty() ? null : "owned by " + String.join(", ", owners);
+    String[] out = new String[ADDED_TO.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = owners.get(i).isEmpty() ? null : "owned by " + String.join(", ", owners.get(i));
+    }
+    return out;
   }
 
   @Override
@@ -158,6 +183,7 @@ final class PodAdmission extends ForwardingNode {
       case GATES -> new PodAdmission(child, At.GATE, null, this);
       case NODE_TERMS -> new PodAdmission(child, At.NODE_TERM, null, this);
       case NODE_EXPRESSIONS -> new PodAdmission(child, At.NODE_EXPRESSION, null, this);
+      case PREFERRED -> new PodAdmission(child, At.PREFERRED_TERM, null, this);
       case CONTAINERS -> new PodAdmission(child, At.CONTAINER, element, this);
       case RESIZE_POLICY -> new PodAdmission(child, At.POLICY, container, this);
       case TERMS, SPREADS -> new PodAdmission(child, At.TERM, element, this);
@@ -178,6 +204,12 @@ final class PodAdmission extends ForwardingNode {
       }
       if (at == At.NODE_EXPRESSION || at == At.NODE_EXPRESSIONS) {
         return live.affinityOwners; // another manager's narrowing of Git's required term
+      }
+      if (at == At.PREFERRED_TERM) {
+        return live.preferredOwners; // another manager's preference, added while gated
+      }
+      if (at == At.TOLERATION && !live.runtimeClass && !defaultToleration(actual) && live.tolerationOwners != null) {
+        return live.tolerationOwners; // another manager's toleration: none can be removed
       }
       if (at == At.TOLERATION && (live.runtimeClass || defaultToleration(actual)) || at == At.SELECTOR_KEY
           || at == At.POLICY && defaultedPolicy(actual, container)
@@ -210,13 +242,17 @@ final class PodAdmission extends ForwardingNode {
    * the Pod was gated took it): Git's value alone conflicts with that manager, and forced it
    * would remove the keys, which {@code validateNodeSelectorMutation} refuses while gated and the
    * immutable nodeSelector after; likewise the expressions such a controller appended to a required
-   * node affinity term it owns ({@code validateNodeAffinityMutation}). Not the {@code DefaultTolerationSeconds} tolerations: that plugin
-   * admits updates too ({@code NewHandler(admission.Create, admission.Update)}) and appends them again
-   * unless the Pod already tolerates the taint (a toleration Git gives it then takes their place).
+   * node affinity term it owns ({@code validateNodeAffinityMutation}), and the preferred node terms of
+   * a list it owns (once ungated, immutable). The {@code DefaultTolerationSeconds} tolerations only
+   * where another manager owns the list too (its added tolerations kept, which no update may remove):
+   * Git's list with theirs but without these would differ from the stored one, a conflict with that
+   * manager; else that plugin, which admits updates too ({@code NewHandler(admission.Create,
+   * admission.Update)}), appends them again unless the Pod already tolerates the taint (a toleration
+   * Git gives it then takes their place).
    */
   boolean keptOnUpdate(JsonNode actual) {
-    return at == At.TOLERATION && live.runtimeClass && !defaultToleration(actual) || at == At.SELECTOR_KEY
-        || at == At.NODE_EXPRESSION || at == At.NODE_EXPRESSIONS
+    return at == At.TOLERATION && (live.tolerationOwners != null || live.runtimeClass && !defaultToleration(actual))
+        || at == At.SELECTOR_KEY || at == At.NODE_EXPRESSION || at == At.NODE_EXPRESSIONS || at == At.PREFERRED_TERM
         || at == At.EXPRESSION && fromLabelKeys(actual, container)
         || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys)
         || at == At.POLICY && defaultedPolicy(actual, container);
@@ -227,8 +263,11 @@ final class PodAdmission extends ForwardingNode {
     return switch (at) {
       case SPEC -> name.equals("affinity") ? At.AFFINITY : name.equals("topologySpreadConstraints") ? At.SPREADS : null;
       case AFFINITY -> name.equals("podAffinity") || name.equals("podAntiAffinity") ? At.POD_AFFINITY
-          : name.equals("nodeAffinity") && live.affinityOwners != null ? At.NODE_AFFINITY : null;
-      case NODE_AFFINITY -> name.equals("requiredDuringSchedulingIgnoredDuringExecution") ? At.REQUIRED : null;
+          : name.equals("nodeAffinity") && (live.affinityOwners != null || live.preferredOwners != null)
+          ? At.NODE_AFFINITY : null;
+      case NODE_AFFINITY -> name.equals("requiredDuringSchedulingIgnoredDuringExecution") && live.affinityOwners != null
+          ? At.REQUIRED : name.equals("preferredDuringSchedulingIgnoredDuringExecution") && live.preferredOwners != null
+          ? At.PREFERRED : null;
       case REQUIRED -> name.equals("nodeSelectorTerms") ? At.NODE_TERMS : null;
       case NODE_TERM -> name.equals("matchExpressions") || name.equals("matchFields") ? At.NODE_EXPRESSIONS : null;
       case POD_AFFINITY -> name.equals("requiredDuringSchedulingIgnoredDuringExecution") ? At.TERMS

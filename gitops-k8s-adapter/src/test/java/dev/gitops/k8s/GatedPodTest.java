@@ -93,4 +93,47 @@ class GatedPodTest {
     ResourceDiff removed = pod("", gate, owned, null);
     assertEquals(List.of("remove /spec/schedulingGates"), changes(removed), "Git may ungate: " + show(removed));
   }
+
+  @Test
+  void aTolerationAControllerAddedToTheListItOwnsIsTheirs() {
+    String git = "  tolerations: [{key: dedicated, operator: Exists, effect: NoSchedule}]\n";
+    String live = "  tolerations: [{key: dedicated, operator: Exists, effect: NoSchedule},"
+        + " {key: example.com/spot, operator: Exists, effect: NoSchedule}]\n";
+    ResourceDiff shared = pod(git, live, ", f:tolerations: {}", "f:tolerations: {}");
+    assertEquals(List.of(), changes(shared), show(shared));
+    assertEquals(Map.of("owned by kueue", 1), hidden(shared), show(shared));
+    ResourceDiff taken = pod(git, live, "", "f:tolerations: {}");
+    assertEquals(List.of(), changes(taken), show(taken));
+    ResourceDiff ours = pod(git, live, ", f:tolerations: {}", null);
+    assertEquals(List.of("remove /spec/tolerations/1"), changes(ours), show(ours));
+  }
+
+  @Test
+  void aPreferredNodeTermAControllerAppendedToTheListItOwnsIsTheirs() {
+    String term = "\n        - weight: %d\n          preference:\n            matchExpressions:"
+        + "\n            - {key: %s, operator: In, values: [a]}";
+    String git = "  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:"
+        + term.formatted(10, "zone") + "\n";
+    String live = git.stripTrailing() + term.formatted(50, "example.com/pool") + "\n";
+    String owned = "f:affinity: {f:nodeAffinity: {f:preferredDuringSchedulingIgnoredDuringExecution: {}}}";
+    ResourceDiff shared = pod(git, live, ", " + owned, owned);
+    assertEquals(List.of(), changes(shared), show(shared));
+    assertEquals(Map.of("owned by kueue", 1), hidden(shared), show(shared));
+    ResourceDiff taken = pod(git, live, "", owned);
+    assertEquals(List.of(), changes(taken), show(taken));
+    ResourceDiff ours = pod(git, live, ", " + owned, null);
+    assertEquals(List.of("remove /spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution/1"),
+        changes(ours), show(ours));
+  }
+
+  @Test
+  void requiredTermsAControllerSetWhereGitGaveNoneAreTheirs() {
+    String git = "  affinity:\n    nodeAffinity:\n      preferredDuringSchedulingIgnoredDuringExecution:"
+        + "\n      - {weight: 10, preference: {matchExpressions: [{key: zone, operator: In, values: [a]}]}}\n";
+    String live = git + REQUIRED.formatted("").replace("  affinity:\n    nodeAffinity:\n", "");
+    String preferred = "f:affinity: {f:nodeAffinity: {f:preferredDuringSchedulingIgnoredDuringExecution: {}}}";
+    ResourceDiff theirs = pod(git, live, ", " + preferred,
+        "f:affinity: {f:nodeAffinity: {f:requiredDuringSchedulingIgnoredDuringExecution: {}}}");
+    assertEquals(List.of(), changes(theirs), show(theirs));
+  }
 }

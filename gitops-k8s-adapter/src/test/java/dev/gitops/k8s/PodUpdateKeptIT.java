@@ -52,6 +52,19 @@ class PodUpdateKeptIT {
         nodeSelector: {disktype: ssd}
         containers: [{name: app, image: "app:%s"}]
       """;
+  private static final String PLACED = """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: batch, namespace: shop}
+      spec:
+        schedulingGates: [{name: example.com/quota}]
+        tolerations: [{key: dedicated, operator: Exists, effect: NoSchedule}]
+        affinity:
+          nodeAffinity:
+            preferredDuringSchedulingIgnoredDuringExecution:
+            - {weight: 10, preference: {matchExpressions: [{key: zone, operator: In, values: [a]}]}}
+        containers: [{name: app, image: "app:%s"}]
+      """;
 
   /**
    * On a Pod's create, {@code SetDefaults_Pod} of a 1.32 server with the gate on: a NotRequired policy
@@ -113,6 +126,29 @@ class PodUpdateKeptIT {
 
     JsonNode updated = cluster.imageBump(web, GATED.formatted("1.1"), POD, "app:1.1");
     assertEquals(added, updated.at("/spec/nodeSelector"), "the controller's key kept");
+    StandInCluster.settled(web);
+  }
+
+  @Test
+  void anImageBumpKeepsTheTolerationAndThePreferenceAControllerAddedToAGatedPod() {
+    cluster = new StandInCluster(repo);
+    cluster.write(PLACED.formatted("1.0"));
+    Reconciler web = cluster.reconciler(ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    controller("[{\"op\": \"add\", \"path\": \"/spec/tolerations/-\", \"value\":"
+        + " {\"key\": \"example.com/spot\", \"operator\": \"Exists\", \"effect\": \"NoSchedule\"}},"
+        + " {\"op\": \"add\", \"path\": \"/spec/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution/-\","
+        + " \"value\": {\"weight\": 50, \"preference\": {\"matchExpressions\":"
+        + " [{\"key\": \"example.com/pool\", \"operator\": \"In\", \"values\": [\"spot\"]}]}}}]");
+    JsonNode placed = cluster.get(POD).path("spec");
+    assertEquals(4, placed.path("tolerations").size(), "Git's, the plugin's two, the controller's: " + placed);
+    assertEquals(2, placed.at("/affinity/nodeAffinity/preferredDuringSchedulingIgnoredDuringExecution").size());
+    ReconcileResult quiet = ok(web.reconcile(null));
+    assertTrue(quiet.plan().isEmpty(), "the controller's additions are no drift: " + quiet.plan().render());
+
+    JsonNode updated = cluster.imageBump(web, PLACED.formatted("1.1"), POD, "app:1.1");
+    assertEquals(placed.path("tolerations"), updated.at("/spec/tolerations"), "the controller's toleration kept");
+    assertEquals(placed.path("affinity"), updated.at("/spec/affinity"), "the controller's preference kept");
     StandInCluster.settled(web);
   }
 
