@@ -217,7 +217,7 @@ final class PodAdmission extends ForwardingNode {
           || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys)) {
         return SchemaField.SERVER_APPENDED;
       }
-      if (at == At.RESIZE_POLICY && lastApplied != null && allOf(actual, container, PodAdmission::defaultedPolicy)) {
+      if (keptWhole(actual, lastApplied)) {
         return SchemaField.DEFAULT_VALUE;
       }
     }
@@ -256,6 +256,21 @@ final class PodAdmission extends ForwardingNode {
         || at == At.EXPRESSION && fromLabelKeys(actual, container)
         || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys)
         || at == At.POLICY && defaultedPolicy(actual, container);
+  }
+
+  /**
+   * True when {@code actual}, a container's whole {@code resizePolicy} Git left out after it applied
+   * one ({@code lastApplied} not null), holds only policies {@link #defaultedPolicy}: NotRequired for
+   * cpu or memory the container asks for, which is what a container without the list gets (the
+   * kubelet's implicit default since 1.33, kubernetes#128917; appended by {@code SetDefaults_Pod} of
+   * 1.30 to 1.32 with the gate on): a {@value SchemaField#DEFAULT_VALUE}, and what an update's body
+   * carries ({@link PodAppended}). The apply without it removes the list {@code gitops} owns, and no
+   * server takes that: a container's policies change through the {@code resize} subresource only
+   * ({@code ValidatePodResize}; {@code ValidatePodUpdate} munges images), and 1.33 and later no longer
+   * default it back (kubernetes#128920), so every update of the Pod was refused.
+   */
+  boolean keptWhole(JsonNode actual, JsonNode lastApplied) {
+    return at == At.RESIZE_POLICY && lastApplied != null && allOf(actual, container, PodAdmission::defaultedPolicy);
   }
 
   /** Where a field leads below the affinity terms and spread constraints of a Pod's spec; null elsewhere. */

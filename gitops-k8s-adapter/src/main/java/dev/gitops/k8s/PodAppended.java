@@ -2,6 +2,7 @@ package dev.gitops.k8s;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.diff.FieldSchema;
 import dev.gitops.model.ResourceId;
@@ -14,8 +15,10 @@ import java.util.Map;
  * {@code gitops} applies whole that the server would refuse to lose ({@link PodAdmission#keptOnUpdate}):
  * the {@code RuntimeClass} plugin's nodeSelector keys and tolerations and the Pod strategy's label
  * selector expressions, appended on create; the {@code resizePolicy} entries {@code SetDefaults_Pod}
- * of 1.30 to 1.32 appended with {@code InPlacePodVerticalScaling} on; the nodeSelector keys another
- * manager added to a gated Pod; and without the scheduling gates the live Pod no longer has (an
+ * of 1.30 to 1.32 appended with {@code InPlacePodVerticalScaling} on, and a container's whole list of
+ * such policies {@code gitops} applied and Git left out ({@link PodAdmission#keptWhole}); the
+ * nodeSelector keys, required node expressions, preferred node terms and tolerations another manager
+ * added ({@link PodAdmission}); and without the scheduling gates the live Pod no longer has (an
  * update may only remove gates, {@code validateOnlyDeletedSchedulingGates}). The plan hides each as
  * the server's or that manager's. Apply replaces an atomic value whole, so a body with Git's alone
  * (an image bump, which a Pod takes) would take them out, and {@code ValidatePodUpdate} refuses that
@@ -52,7 +55,8 @@ final class PodAppended {
     FieldSchema.Node schema = schemas.find(id.group(), id.kind(),
         apiVersion != null && apiVersion.isTextual() ? apiVersion.textValue() : null);
     if (schema != null) {
-      walk(PodAdmission.pod(schema, live), body, live);
+      JsonNode applied = LiveObservation.ownedFields((ObjectNode) live, true); // what the plan takes as applied
+      walk(PodAdmission.pod(schema, live), body, live, applied == null ? MissingNode.getInstance() : applied);
     }
     ungated(id, body, live);
     return body;
@@ -84,8 +88,13 @@ final class PodAppended {
     return body;
   }
 
-  /** Down objects by field and keyed lists by key, outside atomic values. */
-  private static void walk(FieldSchema.Node node, JsonNode b, JsonNode a) {
+  /**
+   * Down objects by field and keyed lists by key, outside atomic values, beside {@code applied}, the
+   * same place in what {@code gitops} owns ({@link LiveObservation#ownedFields}; missing where it owns
+   * nothing): a value Git left out whole that the live object has is added back where
+   * {@link PodAdmission#keptWhole} says so.
+   */
+  private static void walk(FieldSchema.Node node, JsonNode b, JsonNode a, JsonNode applied) {
     if (b.isObject() && a.isObject()) {
       for (Map.Entry<String, JsonNode> e : b.properties()) {
         FieldSchema.Node child = node.field(e.getKey());
@@ -94,17 +103,24 @@ final class PodAppended {
           if (child.atomic()) {
             inside(child, e.getValue(), av);
           } else {
-            walk(child, e.getValue(), av);
+            walk(child, e.getValue(), av, applied.path(e.getKey()));
           }
+        }
+      }
+      for (Map.Entry<String, JsonNode> e : a.properties()) {
+        if (!b.has(e.getKey()) && node.field(e.getKey()) instanceof PodAdmission pod
+            && pod.keptWhole(e.getValue(), applied.get(e.getKey()))) {
+          ((ObjectNode) b).set(e.getKey(), e.getValue().deepCopy());
         }
       }
     } else if (b.isArray() && a.isArray() && node.match() != null
         && node.match().kind() == FieldSchema.ListMatch.Kind.KEYED) {
       for (JsonNode element : b) {
         int i = ThreeWayPatch.indexOf(a, element, node.match());
+        int j = applied.isArray() ? ThreeWayPatch.indexOf(applied, element, node.match()) : -1;
         FieldSchema.Node child = i < 0 ? null : node.element(element);
         if (child != null) {
-          walk(child, element, a.get(i));
+          walk(child, element, a.get(i), j < 0 ? MissingNode.getInstance() : applied.get(j));
         }
       }
     }

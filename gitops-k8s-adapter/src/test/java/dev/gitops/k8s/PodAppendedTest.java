@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -141,6 +142,44 @@ class PodAppendedTest {
     assertEquals(p.manifest().at("/spec/containers/0/resizePolicy"), body.at("/spec/containers/0/resizePolicy"),
         "a RestartContainer policy no defaulting appends");
     assertEquals(yaml("[]"), body.at("/spec/containers/1/resizePolicy"), "cpu is no longer requested");
+  }
+
+  @Test
+  void aWholeListOfNotRequiredPoliciesGitLeftOutIsCarriedOnlyWhereGitopsOwnsIt() {
+    String pod = """
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: batch
+          namespace: shop
+          managedFields:
+          - manager: gitops
+            operation: Apply
+            fieldsV1: {f:spec: {f:containers: {'k:{"name":"app"}': {.: {}, f:name: {}, f:image: {}%s}}}}
+        spec:
+          containers:
+          - name: app
+            image: "app:1.0"
+            resources: {requests: {cpu: 250m, memory: 256Mi}}
+        %s""";
+    String policies = "    resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired},"
+        + " {resourceName: memory, restartPolicy: NotRequired}]\n";
+    ObjectNode git = (ObjectNode) yaml("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: batch, namespace: shop}
+        spec:
+          containers: [{name: app, image: "app:1.0", resources: {requests: {cpu: 250m, memory: 256Mi}}}]
+        """);
+    String owned = ", f:resources: {f:requests: {f:cpu: {}, f:memory: {}}}, f:resizePolicy: {}";
+    assertEquals(yaml(policies.strip().substring("resizePolicy: ".length())),
+        body(git, yaml(pod.formatted(owned, policies))).at("/spec/containers/0/resizePolicy"),
+        "applied and left out: the apply would remove it, which the server refuses");
+    assertTrue(body(git, yaml(pod.formatted("", policies))).at("/spec/containers/0/resizePolicy").isMissingNode(),
+        "defaulted by a 1.32 server, never applied: the apply leaves it where it is");
+    String restart = policies.replace("memory, restartPolicy: NotRequired", "memory, restartPolicy: RestartContainer");
+    assertTrue(body(git, yaml(pod.formatted(owned, restart))).at("/spec/containers/0/resizePolicy").isMissingNode(),
+        "a RestartContainer policy is no default: Git's to drop (the plan shows the removal)");
   }
 
   /**

@@ -43,6 +43,20 @@ class PodUpdateKeptIT {
           resources: {requests: {cpu: 250m, memory: 256Mi}}
           resizePolicy: [{resourceName: memory, restartPolicy: RestartContainer}]
       """;
+  /** A Pod whose container gives the policies a server would take as its default, or not ({@code %2$s} empty). */
+  private static final String DEFAULT_POLICIES = """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: batch, namespace: shop}
+      spec:
+        containers:
+        - name: app
+          image: "app:%s"
+          resources: {requests: {cpu: 250m, memory: 256Mi}}
+      %s""";
+  private static final String POLICIES = """
+          resizePolicy: [{resourceName: cpu, restartPolicy: NotRequired}, {resourceName: memory, restartPolicy: NotRequired}]
+      """;
   private static final String GATED = """
       apiVersion: v1
       kind: Pod
@@ -105,6 +119,31 @@ class PodUpdateKeptIT {
 
     JsonNode updated = cluster.imageBump(web, RESIZABLE.formatted("1.1"), POD, "app:1.1");
     assertEquals(created, updated.at("/spec/containers/0/resizePolicy"), "as created");
+    StandInCluster.settled(web);
+  }
+
+  /**
+   * A 1.33 or later server ({@code InPlacePodVerticalScaling} beta, on; no policy defaulted since
+   * kubernetes#128920): Git gave a container the two NotRequired policies, then left the list out. The
+   * apply that removed the owned list was refused (a container's {@code resizePolicy} changes through the
+   * {@code resize} subresource only, {@code ValidatePodResize}; {@code ValidatePodUpdate} munges images,
+   * not policies), on every run once another change (an image bump) made an update: the list is what
+   * an unset one means, kept.
+   */
+  @Test
+  void anImageBumpAfterGitLeftOutItsListOfNotRequiredPoliciesKeepsTheListOnA133Server() {
+    cluster = new StandInCluster(repo);
+    cluster.write(DEFAULT_POLICIES.formatted("1.0", POLICIES));
+    Reconciler web = cluster.reconciler(ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    JsonNode given = cluster.get(POD).at("/spec/containers/0/resizePolicy");
+    assertEquals(List.of("cpu", "memory"), names(given), given.toString());
+    cluster.write(DEFAULT_POLICIES.formatted("1.0", ""));
+    ReconcileResult left = ok(web.reconcile(null));
+    assertTrue(left.plan().isEmpty(), "what an unset list means: " + left.plan().render());
+
+    JsonNode updated = cluster.imageBump(web, DEFAULT_POLICIES.formatted("1.1", ""), POD, "app:1.1");
+    assertEquals(given, updated.at("/spec/containers/0/resizePolicy"), "as given");
     StandInCluster.settled(web);
   }
 
