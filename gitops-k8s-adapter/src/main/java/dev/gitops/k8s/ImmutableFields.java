@@ -44,7 +44,8 @@ import java.util.function.Predicate;
  * claim created without one is taken, and the class the DefaultStorageClass admission plugin sets
  * is never gitops's); a PersistentVolume's volume source and {@code volumeMode}; a Pod's {@code spec} except
  * container images, {@code activeDeadlineSeconds}, {@code tolerations},
- * {@code terminationGracePeriodSeconds} and {@code schedulingGates}; a Secret's {@code type}; the
+ * {@code terminationGracePeriodSeconds} and {@code schedulingGates}, and while the live Pod is gated
+ * its {@code nodeSelector} and node affinity (their finer limits the server's); a Secret's {@code type}; the
  * {@code data} of a ConfigMap or Secret marked {@code immutable: true} (and that mark); the
  * {@code roleRef} of RoleBinding and ClusterRoleBinding; StorageClass {@code provisioner},
  * {@code parameters}, {@code reclaimPolicy}, {@code volumeBindingMode}; IngressClass
@@ -64,6 +65,18 @@ import java.util.function.Predicate;
 final class ImmutableFields {
   private static final Predicate<JsonNode> ALWAYS = live -> true;
   private static final Predicate<JsonNode> MARKED = live -> live.path("immutable").asBoolean(false);
+  /** A Pod whose scheduling gates are not all removed ({@code podIsGated} of {@code ValidatePodUpdate}). */
+  private static final Predicate<JsonNode> GATED = live -> !live.path("spec").path("schedulingGates").isEmpty();
+  /** What {@code ValidatePodUpdate} munges before it compares a Pod's spec with the old one. */
+  private static final List<String> POD_UPDATABLE = List.of("/spec/containers/*/image", "/spec/initContainers/*/image",
+      "/spec/activeDeadlineSeconds", "/spec/tolerations", "/spec/terminationGracePeriodSeconds", "/spec/schedulingGates");
+  /**
+   * And while the old Pod is gated: its nodeSelector ({@code validateNodeSelectorMutation}: additions)
+   * and node affinity ({@code validateNodeAffinityMutation}: expressions after each required term's,
+   * any preferred terms, anything where it had no required terms), whose finer limits the server judges.
+   */
+  private static final List<String> GATED_POD_UPDATABLE = java.util.stream.Stream.concat(POD_UPDATABLE.stream(),
+      java.util.stream.Stream.of("/spec/nodeSelector", "/spec/affinity/nodeAffinity")).toList();
   private static final Map<String, List<Rule>> RULES = rules();
 
   private final LazyDiffer differ;
@@ -183,7 +196,30 @@ final class ImmutableFields {
         return !missing(after) && (missing(before) || !before.equals(after));
       }
       return prefix(rule, at, rule.length) && except.stream().map(ImmutableFields::segments)
-          .noneMatch(e -> e.length <= at.length && prefix(e, at, e.length));
+          .noneMatch(e -> e.length <= at.length && prefix(e, at, e.length)) && !onlyExcepted(at, change);
+    }
+
+    /**
+     * True when {@code change}, at {@code at}, an ancestor of some of {@link #except}, changes
+     * nothing but what lies under them (a gated Pod's {@code affinity} added with a node affinity
+     * alone, which {@code ValidatePodUpdate} munges back to none): before and after equal with those
+     * taken out, an object left empty counting as none.
+     */
+    private boolean onlyExcepted(String[] at, Change change) {
+      JsonNode before = change.before() == null ? null : change.before().deepCopy();
+      JsonNode after = change.after() == null ? null : change.after().deepCopy();
+      boolean below = false;
+      for (String e : except) {
+        String[] ex = segments(e);
+        if (ex.length > at.length && !e.contains("*") && prefix(ex, at, at.length)) {
+          String rest = "/" + String.join("/", Arrays.copyOfRange(ex, at.length, ex.length));
+          below = true;
+          before = Pointers.cut(before, rest);
+          after = Pointers.cut(after, rest);
+        }
+      }
+      return below && (missing(before) || before.isEmpty()) == (missing(after) || after.isEmpty())
+          && (missing(before) || before.isEmpty() || before.equals(after));
     }
 
     /** True when the first {@code n} segments of {@code at} match those of {@code pattern}. */
@@ -281,9 +317,9 @@ final class ImmutableFields {
             new Rule("/spec/storageClassName", ALWAYS, Kept.ONCE_SET, List.of(), pvc),
             new Rule("/spec/volumeName", ALWAYS, Kept.ONCE_SET, List.of(), pvc))),
         Map.entry("/PersistentVolume", List.copyOf(pv)),
-        Map.entry("/Pod", List.of(new Rule("/spec", ALWAYS, Kept.ANY, List.of("/spec/containers/*/image",
-            "/spec/initContainers/*/image", "/spec/activeDeadlineSeconds", "/spec/tolerations",
-            "/spec/terminationGracePeriodSeconds", "/spec/schedulingGates"), pod))),
+        Map.entry("/Pod", List.of(new Rule("/spec", GATED.negate(), Kept.ANY, POD_UPDATABLE, pod),
+            new Rule("/spec", GATED, Kept.ANY, GATED_POD_UPDATABLE, pod
+                + " (while gated, nodeSelector additions and node affinity)"))),
         Map.entry("/ConfigMap", data),
         Map.entry("/Secret", List.copyOf(secret)),
         Map.entry("rbac.authorization.k8s.io/RoleBinding", List.of(rule("/roleRef", binding))),

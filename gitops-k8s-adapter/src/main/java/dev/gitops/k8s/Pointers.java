@@ -43,6 +43,14 @@ final class Pointers {
     return copy == null ? tree : copy;
   }
 
+  /** {@code tree} without what {@code pointer} selects, removed in place ({@code *}: any one segment); null stays null. */
+  static JsonNode cut(JsonNode tree, String pointer) {
+    if (tree != null && !pointer.isEmpty()) {
+      remove(tree, segments(pointer), 0);
+    }
+    return tree;
+  }
+
   private static void remove(JsonNode node, List<String> path, int i) {
     String seg = path.get(i);
     boolean last = i == path.size() - 1;

@@ -185,6 +185,31 @@ class ImmutableFieldsTest {
         ? "Delete" : "Retain"), "reclaimPolicy");
   }
 
+  /**
+   * While the live Pod has scheduling gates, {@code ValidatePodUpdate} takes keys added to its
+   * nodeSelector and a node affinity changed as {@code validateNodeAffinityMutation} allows (pair 467,
+   * gated); those finer limits are the server's to judge. Ungated (pair 19) both stay kept, and a gated
+   * Pod's pod affinity too.
+   */
+  @Test
+  void aGatedPodsNodeSelectorAndNodeAffinityMayChange() throws Exception {
+    ServerObjects.Pair gated = pair("467-");
+    Consumer<ObjectNode> key = m -> ((ObjectNode) m.at("/spec/nodeSelector")).put("example.com/zone", "a");
+    assertEquals(List.of(), refused(gated, key, AS_IS), "a key added to a gated Pod's nodeSelector");
+    Consumer<ObjectNode> preferred = m -> ((ObjectNode) m.get("spec")).putObject("affinity").putObject("nodeAffinity")
+        .putArray("preferredDuringSchedulingIgnoredDuringExecution").addObject().put("weight", 10)
+        .putObject("preference").putArray("matchExpressions").addObject().put("key", "zone").put("operator", "Exists");
+    assertEquals(List.of(), refused(gated, preferred, AS_IS), "a node affinity where the gated Pod had none");
+    Consumer<ObjectNode> podAffinity = m -> ((ObjectNode) m.get("spec")).putObject("affinity").putObject("podAffinity")
+        .putArray("preferredDuringSchedulingIgnoredDuringExecution").addObject().put("weight", 10)
+        .putObject("podAffinityTerm").put("topologyKey", "zone");
+    assertRefused(gated, podAffinity, "spec");
+    Consumer<ObjectNode> ungated = l -> ((ObjectNode) l.get("spec")).remove("schedulingGates");
+    assertEquals(1, refused(gated, key, ungated).size(), "once ungated, the nodeSelector is kept");
+    ServerObjects.Pair plain = pair("19-");
+    assertRefused(plain, preferred, "spec");
+  }
+
   @Test
   void aServiceKeepsItsPrimaryAddressAndFamilyASecondMayCome() throws Exception {
     ServerObjects.Pair service = pair("38-");
