@@ -56,7 +56,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *       {@code ..} and clear of {@code .gitops} in any case. The directories on the way are looked
  *       at just before each write, delete and {@code rmdir}, never taken from the plan's read; a
  *       temporary file's owner and mode are never set through a symlink put in its place (see the
- *       README's "What stays inside the root").
+ *       README's "What stays inside the root"). A folder on the way that someone other than the
+ *       connecting user and root may write (the root included, for the state folder's files too) is
+ *       refused.
  *   <li><b>Handlers</b> ({@code run} steps) run {@code sh -c COMMAND} with the root as working
  *       directory; a non-zero exit fails the step with the output in the message; the output of a
  *       successful run is the step's {@code Outcome.Applied.detail()} (and logged at info). Output is

@@ -121,6 +121,7 @@ final class LockFile {
   /** Deletes the lock whoever holds it; returns who did, empty when it was free. */
   public Optional<Lockable.Holder> forceUnlock() {
     try {
+      state.judgeRoot(); // before the look: a root others may write could have the folder swapped right after it
       if (!state.exists()) {
         return Optional.empty();
       }
@@ -256,6 +257,7 @@ final class LockFile {
         }
         closed = true;
         try {
+          state.judgeRoot();
           if (!state.exists()) {
             return; // the folder is gone, and the lock with it
           }

@@ -136,17 +136,10 @@ final class RootState {
    */
   private void refuseShared(ResourceId id, String root, String folder, String dir, Host.Stat stat, int dirUid)
       throws IOException {
-    if (stat.uid() <= 0 && (stat.permissions() & 022) == 0) {
-      return; // root's (or of an owner the host does not say), and no one else may write it: no need to ask who we are
-    }
-    int uid = stat.uid() > 0 || dirUid > 0 ? me.get() : -1; // who we are matters only then
-    String why = SharedFolders.why(stat, dirUid, uid);
+    String why = SharedFolders.why(stat, dirUid, me);
     if (why != null) {
-      String named = folder == null ? "the root " + root : "'" + ResourceId.escape(folder) + "'";
-      throw new TargetException(id, named + " " + why + " on the host: whoever can write it can swap '"
-          + ResourceId.escape(dir) + "' for a symlink between gitops's look at it and a write or delete through it,"
-          + " which would then land where the link leads, outside the root; refusing to write or delete under it"
-          + " (make it writable by the connecting user and root alone: chmod go-w, or a sticky folder of theirs)");
+      String named = folder == null ? "the root " + ResourceId.escape(root) : "'" + ResourceId.escape(folder) + "'";
+      throw new TargetException(id, SharedFolders.refusal(named, why, dir, "write or delete under it"));
     }
   }
 

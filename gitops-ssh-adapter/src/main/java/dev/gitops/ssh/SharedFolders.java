@@ -46,6 +46,30 @@ final class SharedFolders {
   }
 
   /**
+   * Why someone other than the connecting user and root may rename an entry owned by {@code entryUid}
+   * in {@code folder} (as {@link #why}); the uid the host runs as asked of {@code me} only when it
+   * matters: a folder of an owner other than root, or an entry of another owner, in a folder others may write.
+   */
+  static String why(Host.Stat folder, int entryUid, RootState.Uid me) throws java.io.IOException {
+    if (folder.uid() <= 0 && (folder.permissions() & 022) == 0) {
+      return null; // root's (or of an owner the host does not say), and no one else may write it
+    }
+    return why(folder, entryUid, folder.uid() > 0 || entryUid > 0 ? me.get() : -1);
+  }
+
+  /**
+   * The refusal of a write or delete through {@code entry} (relative to the root, escaped here) in the
+   * folder {@code named} (already escaped, e.g. {@code the root /srv/app}), which someone else may write
+   * ({@code why}): what could happen, what was refused and the remedies.
+   */
+  static String refusal(String named, String why, String entry, String what) {
+    return named + " " + why + " on the host: whoever can write it can swap '" + dev.gitops.model.ResourceId.escape(entry)
+        + "' for a symlink between gitops's look at it and a write or delete through it, which would then land where"
+        + " the link leads, outside the root; refusing to " + what + " (make it writable by the connecting user and"
+        + " root alone: chmod go-w, or a sticky folder of theirs)";
+  }
+
+  /**
    * The folder a file was just written in over SFTP is one that someone else may write ({@link #why}):
    * the temporary file could be another by now (a hard link to a file outside the root, swapped in at
    * its name), so it was not renamed into place.

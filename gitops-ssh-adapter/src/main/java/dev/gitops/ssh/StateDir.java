@@ -18,6 +18,9 @@ import java.util.Map;
  * created with one {@code mkdir}, which fails on anything there, a symlink included, so needs no
  * look.
  *
+ * <p>The root that holds the folder is judged before every write and delete in it ({@link #judgeRoot}):
+ * whoever else may write the root could swap the folder for a symlink after any look at it.
+ *
  * <p>Like OpenSSH's {@code StrictModes} for {@code ~/.ssh}, the folder and the state files read from
  * it (inventories, journals, the lock, the history) are refused when another user could write them:
  * owned by someone else than the user the host runs our commands as ({@code id -u}, told by the
@@ -47,6 +50,8 @@ final class StateDir {
   private final String target;
   private final ReadSession reader;
   private volatile boolean absentAtRead;
+  /** True once {@link #judgeRoot} found the root safe since the last read. */
+  private volatile boolean rootJudged;
   /** The owner proven to be the one a file this user makes in the folder gets ({@link #PROBE}), -1 until then. */
   private volatile int squashedTo = -1;
 
@@ -128,6 +133,7 @@ final class StateDir {
   public void seen(Map<String, Tar.Entry> entries) throws IOException {
     Tar.Entry dir = entries.get(TargetPaths.STATE_DIR);
     absentAtRead = dir == null;
+    rootJudged = false;
     if (dir == null) {
       return;
     }
@@ -182,6 +188,7 @@ final class StateDir {
    * @throws IOException when the host cannot be asked
    */
   public void ensure() throws IOException {
+    judgeRoot();
     if (absentAtRead) {
       absentAtRead = false;
       try {
@@ -197,6 +204,32 @@ final class StateDir {
       stat = host.stat(path);
     }
     check(stat);
+  }
+
+  /**
+   * Refuses every write and delete in the folder when someone other than the connecting user and root
+   * may write the root ({@link SharedFolders}): such a person could swap {@code .gitops} for a symlink
+   * between the look at it ({@link #ensure}, {@link #exists}) and the write of the lock, a journal, an
+   * inventory or the history, or the delete of one, each of which names its file by a path through
+   * {@code .gitops}, and it would land where the link leads, outside the root. The root is looked at
+   * ({@code lstat}) once after each read; an absent one is made by this target (or a symlink there, taken
+   * as named) and not judged. Called by {@link #ensure} and before each delete.
+   *
+   * @throws TargetException naming the root, why and the remedies: not retryable
+   */
+  public void judgeRoot() throws IOException {
+    if (rootJudged) {
+      return;
+    }
+    Host.Stat top = host.stat(root);
+    if (top.type() == Host.Stat.Type.DIRECTORY) {
+      String why = SharedFolders.why(top, SharedFolders.OURS, reader::uid);
+      if (why != null) {
+        throw new TargetException(null, target + ": " + SharedFolders.refusal("the root " + ResourceId.escape(root),
+            why, TargetPaths.STATE_DIR, "keep the lock, inventories and history in it"), false, null);
+      }
+    }
+    rootJudged = true;
   }
 
   /**

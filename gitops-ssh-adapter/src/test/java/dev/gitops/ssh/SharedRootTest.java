@@ -1,0 +1,29 @@
+package dev.gitops.ssh;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SharedRoots} on {@link LocalHost} and on a host whose every file operation is {@code Host}'s
+ * shell script ({@link EnvHost}, as over {@link SystemSshHost}).
+ */
+class SharedRootTest {
+  @TempDir
+  Path dir;
+
+  @Test
+  void localHostNeverKeepsStateThroughAFolderSwappedInARootOthersMayWrite() throws Exception {
+    SharedRoots.stateFolderSwappedAfterItsLook(LocalHost.create(), dir);
+  }
+
+  @Test
+  void scriptHostNeverKeepsStateThroughAFolderSwappedInARootOthersMayWrite() throws Exception {
+    SharedRoots.stateFolderSwappedAfterItsLook(script(), dir);
+  }
+
+  private static Host script() {
+    return new EnvHost(List.of("PATH=" + System.getenv("PATH")));
+  }
+}

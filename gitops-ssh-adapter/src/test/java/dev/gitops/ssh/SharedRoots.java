@@ -1,0 +1,116 @@
+package dev.gitops.ssh;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gitops.target.TargetException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/**
+ * What every host kind that writes a files target must do with a root someone else may write: the
+ * scenarios, run by {@link SharedRootTest} (LocalHost, Host's script) and {@link SftpSharedRootIT} (SFTP
+ * against MINA SSHD and OpenSSH's sshd). The files are on this machine, so a neighbour is played here.
+ */
+final class SharedRoots {
+  private SharedRoots() {}
+
+  /**
+   * The root is {@code 0777}; a neighbour swaps {@code .gitops} for a symlink to a folder outside the
+   * root right after gitops looks at it ({@link Swapping}), once before a force unlock (which deletes the
+   * lock by its path) and once before a lock is taken (which writes it by its path). Nothing outside may
+   * be deleted nor written; both are refused, naming the root and why.
+   */
+  static void stateFolderSwappedAfterItsLook(Host host, Path dir) throws Exception {
+    Path root = Files.createDirectories(dir.resolve("root"));
+    Path outside = Files.createDirectories(dir.resolve("outside"));
+    Path victim = Files.writeString(outside.resolve("lock"), "not gitops's\n");
+    Files.setAttribute(victim, "unix:mode", 0600);
+    try (FilesTarget target = FilesTarget.of(host, root.toString())) {
+      target.lock("first", Duration.ofMinutes(1)).close(); // makes .gitops, 0700
+    }
+    Files.setAttribute(root, "unix:mode", 0777); // the neighbour may write the root from now on
+    Swapping swapping = new Swapping(host, root.resolve(".gitops"), outside);
+    try (FilesTarget target = FilesTarget.of(swapping, root.toString())) {
+      TargetException unlock = assertThrows(TargetException.class, target::forceUnlock);
+      assertEquals("not gitops's\n", Files.readString(victim), "deleted outside the root");
+      swapping.undo();
+      TargetException take = assertThrows(TargetException.class, () -> target.lock("second", Duration.ofMinutes(1)));
+      for (TargetException e : List.of(unlock, take)) {
+        assertTrue(e.getMessage().contains("the root " + root + " is writable by others (mode 0777) on the host"),
+            e.getMessage());
+      }
+    }
+    swapping.seenOutside.remove("lock"); // the neighbour's own file
+    assertEquals(Set.of(), swapping.seenOutside, "written outside the root");
+    assertEquals(Set.of("lock"), names(outside), "written outside the root");
+  }
+
+  private static Set<String> names(Path folder) throws IOException {
+    try (Stream<Path> all = Files.list(folder)) {
+      return new TreeSet<>(all.map(p -> p.getFileName().toString()).toList());
+    }
+  }
+
+  /**
+   * A neighbour who may write the root: right after gitops's look at {@code state} finds a directory,
+   * moves it aside and puts a symlink to {@code outside} in its place, once until {@link #undo}. Notes
+   * what is in {@code outside} before each delete gitops asks for (a temporary file written there and
+   * removed again). State files are written as the wrapped host writes them under a root.
+   */
+  static final class Swapping extends ForwardingHost {
+    private final Path state;
+    private final Path outside;
+    private boolean armed = true;
+    final Set<String> seenOutside = new TreeSet<>();
+
+    Swapping(Host host, Path state, Path outside) {
+      super(host);
+      this.state = state;
+      this.outside = outside;
+    }
+
+    @Override
+    public synchronized Stat stat(String path) throws IOException {
+      Stat seen = host.stat(path);
+      if (armed && path.equals(state.toString()) && seen.type() == Stat.Type.DIRECTORY) {
+        armed = false;
+        Files.move(state, state.resolveSibling(".gitops.aside"));
+        Files.createSymbolicLink(state, outside);
+      }
+      return seen;
+    }
+
+    /** Puts the state folder back, and acts again at the next look. */
+    synchronized void undo() throws IOException {
+      if (Files.isSymbolicLink(state)) {
+        Files.delete(state);
+        Files.move(state.resolveSibling(".gitops.aside"), state);
+      }
+      armed = true;
+    }
+
+    @Override
+    public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
+        throws IOException {
+      try {
+        host.writeAndRename(tmp, path, data, permissions, replace, root);
+      } finally {
+        seenOutside.addAll(names(outside));
+      }
+    }
+
+    @Override
+    public boolean delete(String path) throws IOException {
+      seenOutside.addAll(names(outside));
+      return host.delete(path);
+    }
+  }
+}
