@@ -58,7 +58,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *       temporary file's owner and mode are never set through a symlink put in its place (see the
  *       README's "What stays inside the root"). A folder on the way that someone other than the
  *       connecting user and root may write (the root included, for the state folder's files too) is
- *       refused.
+ *       refused, unless trusted ({@link Options#withTrustedFolders}).
  *   <li><b>Handlers</b> ({@code run} steps) run {@code sh -c COMMAND} with the root as working
  *       directory; a non-zero exit fails the step with the output in the message; the output of a
  *       successful run is the step's {@code Outcome.Applied.detail()} (and logged at info). Output is
@@ -107,8 +107,8 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.options = Objects.requireNonNull(options, "options");
     this.clock = options.clock();
     this.reader = new ReadSession(host, this.root);
-    this.dirs = new RootState(reader::uid);
-    this.state = new StateDir(host, this.root, describe(), reader);
+    this.dirs = new RootState(reader::uid, options.trustedFolders());
+    this.state = new StateDir(host, this.root, describe(), reader, options.trustedFolders());
     this.cases = new CaseClashes(state::ignores, describe());
     this.steps = new Steps(host, this.root, dirs, reader, leftovers, cases);
   }
@@ -157,13 +157,18 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
    * @param handlerTimeout how long a handler may run; the host then ends its whole process group
    *     ({@code TERM}, then {@code KILL} after a tenth of it, 1 to 10 seconds) and the step fails,
    *     not retried
+   * @param trustedFolders absolute folders on the host whose writers are trusted: a folder at or under
+   *     one of them is written and deleted under even when someone other than the connecting user and
+   *     root may write it (see {@link #withTrustedFolders}); empty by default
    */
-  public record Options(Clock clock, Duration handlerTimeout) {
+  public record Options(Clock clock, Duration handlerTimeout, List<String> trustedFolders) {
     /**
-     * Validates: a positive handler timeout.
+     * Validates: a positive handler timeout, absolute trusted folders without {@code .} or {@code ..}
+     * segments (a trailing slash dropped); copies the list.
      *
      * @param clock the time locks and the deploy history record; not null
      * @param handlerTimeout how long a handler may run; positive
+     * @param trustedFolders absolute folders whose writers are trusted; not null, may be empty
      */
     public Options {
       Objects.requireNonNull(clock, "clock");
@@ -171,11 +176,56 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       if (handlerTimeout.isNegative() || handlerTimeout.isZero()) {
         throw new IllegalArgumentException("handlerTimeout must be positive: " + handlerTimeout);
       }
+      trustedFolders = trustedFolders.stream().map(Options::folder).toList();
     }
 
-    /** {@return the system clock (UTC) and a five-minute handler timeout} */
+    /**
+     * The options of earlier releases: no folder trusted.
+     *
+     * @param clock the time locks and the deploy history record; not null
+     * @param handlerTimeout how long a handler may run; positive
+     */
+    public Options(Clock clock, Duration handlerTimeout) {
+      this(clock, handlerTimeout, List.of());
+    }
+
+    private static String folder(String path) {
+      Objects.requireNonNull(path, "trusted folder");
+      String p = path.length() > 1 && path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+      if (!p.startsWith("/") || p.contains("\0") || p.contains("//") || ("/" + p + "/").contains("/./")
+          || ("/" + p + "/").contains("/../")) {
+        throw new IllegalArgumentException("a trusted folder must be an absolute path without . or .. segments: "
+            + dev.gitops.model.ResourceId.escape(path));
+      }
+      return p;
+    }
+
+    /** {@return the system clock (UTC), a five-minute handler timeout, no folder trusted} */
     public static Options defaults() {
       return new Options(Clock.systemUTC(), Duration.ofMinutes(5));
+    }
+
+    /**
+     * These options with {@code folders} trusted. Off by default: every write and delete is refused
+     * under a folder that someone other than the connecting user and root may write (a folder of
+     * another owner, or writable by group or others, not sticky), the target's root included, and so
+     * is every write of the lock, inventories and history in {@code <root>/.gitops} when the root is one:
+     * such a writer can swap a directory on the way for a symlink between gitops's look and the write,
+     * and the file lands where the link leads, outside the root. A folder at or under one of
+     * {@code folders} is not refused: a group-writable tree or one made under {@code umask 002}, a root
+     * owned by the web server's user ({@code /var/www}, deployed to as root). <b>The risk is the
+     * user's:</b> every user who may write such a folder (its owner, each member of its group, anyone
+     * for {@code o+w}) can then make gitops write, replace or delete files outside the root, with the
+     * rights of the user gitops connects as. Trust only folders whose writers may do that anyway. Over
+     * SFTP a trusted folder is still written through {@code Host}'s private-folder script, as any shared
+     * one; the state folder's own checks ({@code .gitops} and its files this user's, {@code go-w}) stay.
+     *
+     * @param folders absolute folders on the host; replaces those trusted before; empty trusts none
+     * @return a copy with the trusted folders replaced
+     * @throws IllegalArgumentException when a folder is not absolute or has {@code .} or {@code ..} segments
+     */
+    public Options withTrustedFolders(List<String> folders) {
+      return new Options(clock, handlerTimeout, folders);
     }
 
     /**
@@ -185,7 +235,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
      * @return a copy with the clock replaced
      */
     public Options withClock(Clock value) {
-      return new Options(value, handlerTimeout);
+      return new Options(value, handlerTimeout, trustedFolders);
     }
 
     /**
@@ -195,7 +245,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
      * @return a copy with the handler timeout replaced
      */
     public Options withHandlerTimeout(Duration value) {
-      return new Options(clock, value);
+      return new Options(clock, value, trustedFolders);
     }
   }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * boolean, String)}); a swap back and forth between those requests is not: over SFTP no request can
  * be tied to a directory already opened, and every host renames to the file's full path. So a folder
  * on the way that someone other than the connecting user and root may write is refused
- * ({@link SharedFolders}): no one else can then swap a directory in it. Also remembers the directories this target created
+ * ({@link SharedFolders}): no one else can then swap a directory in it; unless the folder is at or under
+ * one the embedder trusts ({@link FilesTarget.Options#trustedFolders()}). Also remembers the directories this target created
  * since the last read (empty, so not swept). Thread-safe; not part of the public API.
  */
 final class RootState {
@@ -28,6 +29,8 @@ final class RootState {
   private final Set<String> created = ConcurrentHashMap.newKeySet();
   private final Map<String, Object> creating = new ConcurrentHashMap<>();
   private final Uid me;
+  /** The folders whose writers the user trusts ({@link FilesTarget.Options#trustedFolders()}). */
+  private final List<String> trusted;
   /** The root as the first look since the last read found it; null until then. */
   private volatile Host.Stat rootSeen;
 
@@ -37,9 +40,13 @@ final class RootState {
     int get() throws IOException;
   }
 
-  /** @param me the uid the host's commands run as, asked only for a folder of a user other than root */
-  RootState(Uid me) {
+  /**
+   * @param me the uid the host's commands run as, asked only for a folder of a user other than root
+   * @param trusted absolute folders at or under which a folder others may write is not refused
+   */
+  RootState(Uid me, List<String> trusted) {
     this.me = me;
+    this.trusted = List.copyOf(trusted);
   }
 
   /** Forgets what earlier steps created, and how the root looked: called by every read. */
@@ -137,7 +144,7 @@ final class RootState {
   private void refuseShared(ResourceId id, String root, String folder, String dir, Host.Stat stat, int dirUid)
       throws IOException {
     String why = SharedFolders.why(stat, dirUid, me);
-    if (why != null) {
+    if (why != null && !SharedFolders.trusted(trusted, folder == null ? root : TargetPaths.join(root, folder))) {
       String named = folder == null ? "the root " + ResourceId.escape(root) : "'" + ResourceId.escape(folder) + "'";
       throw new TargetException(id, SharedFolders.refusal(named, why, dir, "write or delete under it"));
     }

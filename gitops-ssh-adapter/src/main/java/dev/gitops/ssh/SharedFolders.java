@@ -58,15 +58,29 @@ final class SharedFolders {
   }
 
   /**
+   * True when the absolute {@code folder} is one of {@code trusted} or under one
+   * ({@link FilesTarget.Options#trustedFolders()}): its writers are trusted, it is not judged.
+   */
+  static boolean trusted(java.util.List<String> trusted, String folder) {
+    for (String t : trusted) {
+      if (folder.equals(t) || folder.startsWith(t.endsWith("/") ? t : t + "/")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The refusal of a write or delete through {@code entry} (relative to the root, escaped here) in the
    * folder {@code named} (already escaped, e.g. {@code the root /srv/app}), which someone else may write
-   * ({@code why}): what could happen, what was refused and the remedies.
+   * ({@code why}): what could happen, what was refused and the remedies, the opt-out named.
    */
   static String refusal(String named, String why, String entry, String what) {
     return named + " " + why + " on the host: whoever can write it can swap '" + dev.gitops.model.ResourceId.escape(entry)
         + "' for a symlink between gitops's look at it and a write or delete through it, which would then land where"
         + " the link leads, outside the root; refusing to " + what + " (make it writable by the connecting user and"
-        + " root alone: chmod go-w, or a sticky folder of theirs)";
+        + " root alone: chmod go-w, or a sticky folder of theirs; or, when everyone who may write it is trusted, name"
+        + " it in FilesTarget.Options.withTrustedFolders)";
   }
 
   /**

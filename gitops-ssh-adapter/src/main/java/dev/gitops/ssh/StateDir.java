@@ -49,6 +49,8 @@ final class StateDir {
   private final String path;
   private final String target;
   private final ReadSession reader;
+  /** The folders whose writers the user trusts ({@link FilesTarget.Options#trustedFolders()}). */
+  private final List<String> trusted;
   private volatile boolean absentAtRead;
   /** True once {@link #judgeRoot} found the root safe since the last read. */
   private volatile boolean rootJudged;
@@ -87,13 +89,15 @@ final class StateDir {
    * @param root the target's root
    * @param target the target's description, for messages
    * @param reader the root's reader, which tells the user id our commands run as
+   * @param trusted absolute folders at or under which a root others may write is not refused ({@link #judgeRoot})
    */
-  public StateDir(Host host, String root, String target, ReadSession reader) {
+  public StateDir(Host host, String root, String target, ReadSession reader, List<String> trusted) {
     this.host = host;
     this.root = root;
     this.path = TargetPaths.join(root, TargetPaths.STATE_DIR);
     this.target = target;
     this.reader = reader;
+    this.trusted = List.copyOf(trusted);
   }
 
   /** The absolute path of the folder. */
@@ -208,7 +212,8 @@ final class StateDir {
 
   /**
    * Refuses every write and delete in the folder when someone other than the connecting user and root
-   * may write the root ({@link SharedFolders}): such a person could swap {@code .gitops} for a symlink
+   * may write the root ({@link SharedFolders}), unless the root is trusted
+   * ({@link FilesTarget.Options#trustedFolders()}): such a person could swap {@code .gitops} for a symlink
    * between the look at it ({@link #ensure}, {@link #exists}) and the write of the lock, a journal, an
    * inventory or the history, or the delete of one, each of which names its file by a path through
    * {@code .gitops}, and it would land where the link leads, outside the root. The root is looked at
@@ -224,7 +229,7 @@ final class StateDir {
     Host.Stat top = host.stat(root);
     if (top.type() == Host.Stat.Type.DIRECTORY) {
       String why = SharedFolders.why(top, SharedFolders.OURS, reader::uid);
-      if (why != null) {
+      if (why != null && !SharedFolders.trusted(trusted, root)) {
         throw new TargetException(null, target + ": " + SharedFolders.refusal("the root " + ResourceId.escape(root),
             why, TargetPaths.STATE_DIR, "keep the lock, inventories and history in it"), false, null);
       }

@@ -42,4 +42,19 @@ class SftpSharedRootIT {
       SharedRoots.stateFolderSwappedAfterItsLook(host, dir);
     }
   }
+
+  @Test
+  void minaWritesUnderATrustedSharedRootAndRefusesItOtherwise() throws Exception {
+    try (SshHost host = mina.client().build()) {
+      SharedRoots.trustedRootIsWrittenUnderAndOnlyIt(host, dir);
+    }
+  }
+
+  @Test
+  void openSshWritesUnderATrustedSharedRootAndRefusesItOtherwise() throws Exception {
+    assumeTrue(sshd != null, "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
+    try (SshHost host = SshClients.to(sshd).build()) {
+      SharedRoots.trustedRootIsWrittenUnderAndOnlyIt(host, dir);
+    }
+  }
 }

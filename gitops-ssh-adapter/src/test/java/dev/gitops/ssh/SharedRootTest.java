@@ -7,7 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SharedRoots} on {@link LocalHost} and on a host whose every file operation is {@code Host}'s
- * shell script ({@link EnvHost}, as over {@link SystemSshHost}).
+ * shell script ({@link EnvHost}, as over {@link SystemSshHost}). Needs root (files given to {@code nobody}).
  */
 class SharedRootTest {
   @TempDir
@@ -21,6 +21,16 @@ class SharedRootTest {
   @Test
   void scriptHostNeverKeepsStateThroughAFolderSwappedInARootOthersMayWrite() throws Exception {
     SharedRoots.stateFolderSwappedAfterItsLook(script(), dir);
+  }
+
+  @Test
+  void localHostWritesUnderATrustedSharedRootAndRefusesItOtherwise() throws Exception {
+    SharedRoots.trustedRootIsWrittenUnderAndOnlyIt(LocalHost.create(), dir);
+  }
+
+  @Test
+  void scriptHostWritesUnderATrustedSharedRootAndRefusesItOtherwise() throws Exception {
+    SharedRoots.trustedRootIsWrittenUnderAndOnlyIt(script(), dir);
   }
 
   private static Host script() {

@@ -1,9 +1,14 @@
 package dev.gitops.ssh;
 
+import static dev.gitops.ssh.FilesTargetContract.OWNER;
+import static dev.gitops.ssh.FilesTargetContract.text;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.gitops.plan.Action;
+import dev.gitops.target.Lockable;
 import dev.gitops.target.TargetException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,7 +31,7 @@ final class SharedRoots {
    * The root is {@code 0777}; a neighbour swaps {@code .gitops} for a symlink to a folder outside the
    * root right after gitops looks at it ({@link Swapping}), once before a force unlock (which deletes the
    * lock by its path) and once before a lock is taken (which writes it by its path). Nothing outside may
-   * be deleted nor written; both are refused, naming the root and why.
+   * be deleted nor written; both are refused, naming the root, why and the option that trusts it.
    */
   static void stateFolderSwappedAfterItsLook(Host host, Path dir) throws Exception {
     Path root = Files.createDirectories(dir.resolve("root"));
@@ -44,13 +49,58 @@ final class SharedRoots {
       swapping.undo();
       TargetException take = assertThrows(TargetException.class, () -> target.lock("second", Duration.ofMinutes(1)));
       for (TargetException e : List.of(unlock, take)) {
-        assertTrue(e.getMessage().contains("the root " + root + " is writable by others (mode 0777) on the host"),
-            e.getMessage());
+        assertTrue(e.getMessage().contains("the root " + root + " is writable by others (mode 0777) on the host")
+            && e.getMessage().contains("FilesTarget.Options.withTrustedFolders"), e.getMessage());
       }
     }
     swapping.seenOutside.remove("lock"); // the neighbour's own file
     assertEquals(Set.of(), swapping.seenOutside, "written outside the root");
     assertEquals(Set.of("lock"), names(outside), "written outside the root");
+  }
+
+  /**
+   * A root of another user ({@code nobody}, as {@code /var/www} of {@code www-data} deployed to as root),
+   * group-writable, with a folder made under {@code umask 002}: refused, the message naming the option;
+   * written, locked and recorded once the root is trusted; a trusted folder below the root trusts
+   * nothing above it. A host that tells no owner (MINA's SFTP) is refused for the group's write alone.
+   */
+  static void trustedRootIsWrittenUnderAndOnlyIt(Host host, Path dir) throws Exception {
+    Path root = Files.createDirectories(dir.resolve("www"));
+    Path pub = Files.createDirectories(root.resolve("pub"));
+    Files.setAttribute(pub, "unix:mode", 0775); // umask 002
+    try {
+      Files.setAttribute(root, "unix:uid", 65534);
+      Files.setAttribute(root, "unix:gid", 65534);
+    } catch (java.nio.file.FileSystemException e) {
+      assumeTrue(false, "cannot give a folder to nobody (the tests run as root in the sandbox): skipping");
+    }
+    Files.setAttribute(root, "unix:mode", 0775);
+    String file = "pub/a.conf";
+    FilesTarget.Options below = FilesTarget.Options.defaults().withTrustedFolders(List.of(pub.toString()));
+    for (FilesTarget.Options options : List.of(FilesTarget.Options.defaults(), below)) {
+      try (FilesTarget target = FilesTarget.of(host, root.toString(), options)) {
+        TargetException write = assertThrows(TargetException.class,
+            () -> target.apply(new Action.Create(text(file, "v1\n")), OWNER));
+        TargetException lock = assertThrows(TargetException.class, () -> target.lock("gitops", Duration.ofMinutes(1)));
+        for (TargetException e : List.of(write, lock)) {
+          assertTrue(e.getMessage().contains("the root " + root + " is ")
+              && e.getMessage().contains("FilesTarget.Options.withTrustedFolders"), e.getMessage());
+        }
+      }
+    }
+    assertEquals(Set.of("pub"), names(root), "written under a refused root");
+    FilesTarget.Options trusted = FilesTarget.Options.defaults().withTrustedFolders(List.of(root + "/"));
+    try (FilesTarget target = FilesTarget.of(host, root.toString(), trusted);
+         Lockable.Lock lock = target.lock("gitops", Duration.ofMinutes(1))) {
+      target.apply(new Action.Create(text(file, "v1\n")), OWNER);
+      target.apply(new Action.Create(text("top.conf", "t\n")), OWNER);
+      target.record(new dev.gitops.target.DeployHistory.Deployment("abc", "main", "2 created", "applied",
+          java.time.Instant.parse("2026-12-07T20:00:00Z"), "test"), 5);
+      assertEquals("gitops", lock.holder());
+    }
+    assertEquals("v1\n", Files.readString(pub.resolve("a.conf")));
+    assertEquals("t\n", Files.readString(root.resolve("top.conf")));
+    assertTrue(Files.isRegularFile(root.resolve(".gitops/history.json")));
   }
 
   private static Set<String> names(Path folder) throws IOException {
