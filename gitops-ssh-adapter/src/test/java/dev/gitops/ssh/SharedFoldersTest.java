@@ -1,7 +1,10 @@
 package dev.gitops.ssh;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,5 +59,26 @@ class SharedFoldersTest {
     assertNull(SharedFolders.why(folder(0755, -1, -1), -1, 0));
     assertEquals("is writable by others (mode 0777)", SharedFolders.why(folder(0777, -1, -1), -1, 0));
     assertNull(SharedFolders.why(folder(0755, 33, 33), ME, -1));
+  }
+
+  @Test
+  void aTrustedFolderCoversItselfAndWhatIsUnderItNotANameThatStartsTheSame() {
+    java.util.List<String> www = FilesTarget.Options.defaults().withTrustedFolders(java.util.List.of("/var/www/"))
+        .trustedFolders();
+    assertEquals(java.util.List.of("/var/www"), www);
+    assertTrue(SharedFolders.trusted(www, "/var/www"));
+    assertTrue(SharedFolders.trusted(www, "/var/www/site/pub"));
+    assertFalse(SharedFolders.trusted(www, "/var/wwwold"));
+    assertFalse(SharedFolders.trusted(www, "/var"));
+    assertFalse(SharedFolders.trusted(java.util.List.of(), "/var/www"));
+    assertTrue(SharedFolders.trusted(java.util.List.of("/"), "/srv/app"));
+  }
+
+  @Test
+  void aTrustedFolderMustBeAbsoluteWithoutDotSegments() {
+    for (String bad : java.util.List.of("var/www", "/var/www/../etc", "/var/./www", "", "/var//www")) {
+      assertThrows(IllegalArgumentException.class,
+          () -> FilesTarget.Options.defaults().withTrustedFolders(java.util.List.of(bad)), bad);
+    }
   }
 }
