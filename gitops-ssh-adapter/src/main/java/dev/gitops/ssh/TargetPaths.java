@@ -115,27 +115,45 @@ final class TargetPaths {
    * long with room for its temporary file, a character its names cannot encode), or null.
    */
   public static String beyond(HostLimits limits, String root, String path) {
-    java.nio.charset.CharsetEncoder encoder = limits.charset().newEncoder();
+    java.nio.charset.Charset charset = limits.charset();
+    // asked twice of every desired file per plan: an ASCII path in a charset that writes ASCII as is
+    // is encodable, one byte a character, without an encoder made and three arrays encoded for it
+    boolean ascii = ONE_BYTE_ASCII.contains(charset) && ascii(root) && ascii(path);
+    java.nio.charset.CharsetEncoder encoder = ascii ? null : charset.newEncoder();
     for (String segment : path.split("/", -1)) {
-      if (!encoder.canEncode(segment)) {
+      if (!ascii && !encoder.canEncode(segment)) {
         return "'" + ResourceId.escape(segment) + "' cannot be written: the host names files in "
-            + limits.charset() + (limits.charset() == java.nio.charset.StandardCharsets.UTF_8 ? ""
+            + charset + (charset == java.nio.charset.StandardCharsets.UTF_8 ? ""
             : " (run Java with LANG=C.UTF-8 or -Dsun.jnu.encoding=UTF-8 for UTF-8 names)");
       }
-      int bytes = segment.getBytes(limits.charset()).length;
+      int bytes = ascii ? segment.length() : segment.getBytes(charset).length;
       if (bytes > limits.nameBytes()) {
         return "'" + ResourceId.escape(segment) + "' is " + bytes + " bytes long; the host allows "
             + limits.nameBytes() + " bytes a name";
       }
     }
     String dir = join(root, parent(path));
-    int longest = Math.max(join(root, path).getBytes(limits.charset()).length,
-        dir.getBytes(limits.charset()).length + 1 + TempNames.LENGTH);
+    String whole = join(root, path);
+    int longest = Math.max(ascii ? whole.length() : whole.getBytes(charset).length,
+        (ascii ? dir.length() : dir.getBytes(charset).length) + 1 + TempNames.LENGTH);
     if (longest >= limits.pathBytes()) {
       return "'" + ResourceId.escape(path) + "' makes a path of " + longest + " bytes under " + ResourceId.escape(root)
           + " (with its temporary file); the host allows " + (limits.pathBytes() - 1);
     }
     return null;
+  }
+
+  /** Charsets that write each ASCII character as its one byte, and can write every one. */
+  private static final Set<java.nio.charset.Charset> ONE_BYTE_ASCII = Set.of(java.nio.charset.StandardCharsets.UTF_8,
+      java.nio.charset.StandardCharsets.ISO_8859_1, java.nio.charset.StandardCharsets.US_ASCII);
+
+  private static boolean ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
