@@ -31,9 +31,10 @@ import org.yaml.snakeyaml.reader.ReaderException;
  *       it (YAML 1.1 merge keys): keys written in the mapping win, then earlier mappings of the list
  *       over later ones. Anything else under {@code <<} is an error; a quoted {@code "<<"} is an
  *       ordinary key.
- *   <li>Limits, each an error naming the file and line: {@value #MAX_ALIASES} aliases per document,
- *       aliases that add {@value #MAX_ALIAS_NODES} nodes per document (an alias "bomb" of nested
- *       aliases stops there instead of filling memory), {@value #MAX_CODE_POINTS} code points per file,
+ *   <li>Limits, each an error naming the file and line: {@value #MAX_ALIASES} aliases per file,
+ *       aliases that add {@value #MAX_ALIAS_NODES} nodes per file, all its documents together (an alias
+ *       "bomb" of nested aliases, or of many documents each holding a small one, stops there instead of
+ *       filling memory), {@value #MAX_CODE_POINTS} code points per file,
  *       nesting {@value #MAX_DEPTH} deep, the copies aliases make counted (a chain of aliases would
  *       otherwise nest without bound and overflow the stack). A mapping key given twice is an error naming both lines.
  *   <li>Time grows with the file's length, however long a line: a scalar or comment of millions of
@@ -64,9 +65,12 @@ import org.yaml.snakeyaml.reader.ReaderException;
  * <p>Immutable and thread-safe.
  */
 public final class YamlReader {
-  /** Aliases one document may hold. */
+  /**
+   * Aliases one file may hold, all its documents together (a limit per document let a file of many
+   * documents, each just under it, expand many times over).
+   */
   public static final int MAX_ALIASES = 1_000;
-  /** Nodes that aliases may add to one document, counting every node of each copy. */
+  /** Nodes that aliases may add to one file, all its documents together, counting every node of each copy. */
   public static final int MAX_ALIAS_NODES = 100_000;
   /** Code points one file may hold (64 Mi). */
   public static final int MAX_CODE_POINTS = 64 * 1024 * 1024;
@@ -243,8 +247,9 @@ public final class YamlReader {
     try (YamlEvents.Parser parser = FACTORY.parser(scanned)) {
       try {
         JsonToken token;
+        YamlTree.Budget aliases = new YamlTree.Budget(); // one for the file: documents of one each would multiply it
         while ((token = parser.nextToken()) != null) {
-          YamlTree tree = new YamlTree(parser, text ? null : JsonTrees.nodeFactory(), lineDepth, yaml11);
+          YamlTree tree = new YamlTree(parser, text ? null : JsonTrees.nodeFactory(), lineDepth, yaml11, aliases);
           int line = parser.line();
           JsonNode node = tree.value(token, "", 0, line);
           docs.add(new Document(node, line, tree.lines()));

@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +21,8 @@ import java.util.regex.Pattern;
 
 /**
  * Builds the tree of one YAML document from its tokens, resolving aliases and merge keys within
- * {@link YamlReader}'s limits. One per document: anchors do not cross documents.
+ * {@link YamlReader}'s limits. One per document: anchors do not cross documents; the aliases of every
+ * document of one file draw on one {@link Budget}.
  */
 final class YamlTree {
   private static final JsonNodeFactory PLAIN = JsonNodeFactory.instance;
@@ -49,8 +51,22 @@ final class YamlTree {
     }
   }
 
-  /** An anchored node, its count of nodes and how many levels of mappings and lists it nests (0: a scalar). */
-  private record Anchored(JsonNode node, int size, int levels) {}
+  /**
+   * What the aliases of one file may add, shared by the trees of its documents: a file of many
+   * documents, each just under a limit, would otherwise expand to the limit times the documents.
+   */
+  static final class Budget {
+    private int aliases;
+    private int aliasNodes;
+  }
+
+  /** A node's count of nodes and how many levels of mappings and lists it nests (0: a scalar). */
+  private record Measure(int size, int levels) {}
+
+  private static final Measure SCALAR_MEASURE = new Measure(1, 0);
+
+  /** An anchored node and its measure. */
+  private record Anchored(JsonNode node, Measure measure) {}
 
   private final YamlEvents.Parser parser;
   private final JsonNodeFactory nodes;
@@ -60,15 +76,22 @@ final class YamlTree {
   private final Map<String, Anchored> anchors = new HashMap<>();
   private final Set<String> open = new HashSet<>();
   private final Map<String, Integer> lines = new HashMap<>();
-  private int aliases;
-  private int aliasNodes;
+  /**
+   * The measure of each mapping and list measured so far, an alias's copy entered as it is made:
+   * each node is walked once, where measuring each anchor's tree anew walked a chain of n nested
+   * anchors n times (time growing with the square of the file's length).
+   */
+  private final Map<JsonNode, Measure> measured = new IdentityHashMap<>();
+  private final Budget budget;
 
   /**
    * A builder reading from {@code parser}; {@code nodes} null keeps scalars as text, {@code yaml11}
-   * types plain scalars and refuses plain keys as {@link Yaml11} says.
+   * types plain scalars and refuses plain keys as {@link Yaml11} says; its aliases draw on {@code budget},
+   * the file's.
    */
-  YamlTree(YamlEvents.Parser parser, JsonNodeFactory nodes, int lineDepth, boolean yaml11) {
+  YamlTree(YamlEvents.Parser parser, JsonNodeFactory nodes, int lineDepth, boolean yaml11, Budget budget) {
     this.parser = parser;
+    this.budget = budget;
     this.text = nodes == null;
     this.nodes = text ? PLAIN : nodes;
     this.lineDepth = lineDepth;
@@ -102,7 +125,7 @@ final class YamlTree {
     };
     if (anchor != null) {
       open.remove(anchor);
-      anchors.put(anchor, new Anchored(node, node.isContainerNode() ? size(node) : 1, levels(node)));
+      anchors.put(anchor, new Anchored(node, measure(node)));
     }
     return node;
   }
@@ -130,7 +153,7 @@ final class YamlTree {
           ? YamlReader.Document.pointer(pointer, key) : null;
       int line = token == JsonToken.VALUE_NULL ? keyLine : parser.line();
       if (keyAnchor != null) {
-        anchors.put(keyAnchor, new Anchored(nodes.textNode(key), 1, 0));
+        anchors.put(keyAnchor, new Anchored(nodes.textNode(key), SCALAR_MEASURE));
       }
       JsonNode value = value(token, child, depth + 1, line);
       if (isMerge) {
@@ -319,36 +342,48 @@ final class YamlTree {
       throw new Refused(line, "undefined alias *" + name + " (no anchor &" + name
           + " before it in this document)");
     }
-    if (++aliases > YamlReader.MAX_ALIASES) {
-      throw new Refused(line, "more than " + YamlReader.MAX_ALIASES + " aliases in one document");
+    if (++budget.aliases > YamlReader.MAX_ALIASES) {
+      throw new Refused(line, "more than " + YamlReader.MAX_ALIASES + " aliases in one file");
     }
-    aliasNodes += anchored.size();
-    if (aliasNodes > YamlReader.MAX_ALIAS_NODES) {
+    Measure measure = anchored.measure();
+    budget.aliasNodes += measure.size();
+    if (budget.aliasNodes > YamlReader.MAX_ALIAS_NODES) {
       throw new Refused(line, "aliases expand to more than " + YamlReader.MAX_ALIAS_NODES
-          + " nodes in one document (at *" + name + ")");
+          + " nodes in one file (at *" + name + ")");
     }
-    if (depth + anchored.levels() > YamlReader.MAX_DEPTH) {
+    if (depth + measure.levels() > YamlReader.MAX_DEPTH) {
       throw new Refused(line, "alias *" + name + " nests mappings and lists deeper than the nesting depth allowed, "
           + YamlReader.MAX_DEPTH + " levels");
     }
-    return anchored.node().deepCopy();
+    JsonNode copy = anchored.node().deepCopy();
+    if (copy.isContainerNode()) {
+      measured.put(copy, measure);
+    }
+    return copy;
   }
 
-  /** How many levels of mappings and lists {@code node} nests: 0 for a scalar (at most the depth limit). */
-  private static int levels(JsonNode node) {
+  /**
+   * {@code node}'s count of nodes and levels of mappings and lists (0 for a scalar, at most the depth
+   * limit), each mapping and list below it walked only when not {@link #measured} yet.
+   */
+  private Measure measure(JsonNode node) {
+    if (!node.isContainerNode()) {
+      return SCALAR_MEASURE;
+    }
+    Measure known = measured.get(node);
+    if (known != null) {
+      return known;
+    }
+    int size = 1;
     int deepest = 0;
     for (JsonNode child : node) {
-      deepest = Math.max(deepest, levels(child));
+      Measure m = measure(child);
+      size += m.size();
+      deepest = Math.max(deepest, m.levels());
     }
-    return node.isContainerNode() ? deepest + 1 : 0;
-  }
-
-  private static int size(JsonNode node) {
-    int n = 1;
-    for (JsonNode child : node) {
-      n += child.isContainerNode() ? size(child) : 1;
-    }
-    return n;
+    Measure m = new Measure(size, deepest + 1);
+    measured.put(node, m);
+    return m;
   }
 
   private static JsonNode firstNonObject(JsonNode list) {

@@ -137,20 +137,41 @@ class YamlReaderTest {
       yaml.append("]\n");
     }
     Problem p = refused(yaml.toString());
-    assertTrue(p.message().startsWith("aliases expand to more than 100000 nodes in one document"),
+    assertTrue(p.message().startsWith("aliases expand to more than 100000 nodes in one file"),
         p.message());
     assertTrue(p.line() >= 5 && p.line() <= 7, "the line of the alias that went over: " + p.line());
   }
 
   @Test
-  void aliasesAreCountedPerDocument() {
+  void aliasesAreCountedInOneDocument() {
     StringBuilder yaml = new StringBuilder("a: &s x\nl:\n");
     for (int i = 0; i <= YamlReader.MAX_ALIASES; i++) {
       yaml.append("- *s\n");
     }
     Problem p = refused(yaml.toString());
-    assertEquals("more than 1000 aliases in one document", p.message());
+    assertEquals("more than 1000 aliases in one file", p.message());
     assertEquals(YamlReader.MAX_ALIASES + 3, p.line());
+  }
+
+  /**
+   * The alias limits hold for the file, all its documents together: documents each just under a
+   * limit per document would expand a file of 30 MB of them to gigabytes. The documents before the
+   * one that passes a limit are read; the error names the file and the alias's line.
+   */
+  @Test
+  void aliasesAreCountedPerFileNotPerDocument() {
+    String doc = "a: &s x\nl:\n" + "- *s\n".repeat(YamlReader.MAX_ALIASES / 2 + 1); // 2 + 501 lines
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = read(YamlReader.typed(), doc + "---\n" + doc, problems);
+    assertEquals(List.of(new Problem("f.yaml", 504 + 2 + (YamlReader.MAX_ALIASES - 501) + 1, null,
+        "more than 1000 aliases in one file")), problems);
+    assertEquals(1, docs.size(), "the first document is read");
+
+    String list = "a: &l [" + "x, ".repeat(YamlReader.MAX_ALIAS_NODES / 4) + "x]\nb: *l\nc: *l\n"; // 2 x 25,002 nodes
+    List<Problem> nodes = new ArrayList<>();
+    read(YamlReader.yaml11(), (list + "---\n").repeat(3), nodes);
+    assertEquals(List.of(new Problem("f.yaml", 7, null,
+        "aliases expand to more than 100000 nodes in one file (at *l)")), nodes, "the fourth copy passes the limit");
   }
 
   @Test
