@@ -1,14 +1,21 @@
 package dev.gitops.source;
 
+import java.util.Arrays;
+
 /**
  * A place in a YAML text counted as go-yaml's scanner counts its marks (a character is a code point;
  * CR LF is one line break, as are CR, LF, U+0085, U+2028 and U+2029), with its character classes and
- * a copy of the text, made on the first change, where single characters may be replaced.
+ * a copy of the text, made on the first change, where single characters may be replaced, or widened
+ * into several on their line.
  */
 abstract class YamlCursor {
   final String text;
   final int length;
   private char[] changed;
+  /** Where characters are widened, in order, and into what. */
+  private int[] wideAt = new int[0];
+  private String[] wideAs = new String[0];
+  private int wide;
   /** Where the cursor is, in UTF-16 units of {@link #text}. */
   int pos;
   /** Characters (code points) before the cursor, a CR LF counted as two, as go-yaml's mark index. */
@@ -23,9 +30,32 @@ abstract class YamlCursor {
     this.length = text.length();
   }
 
-  /** The text with the characters {@link #put} there; the text itself when none was. */
+  /** The text with the characters {@link #put} or {@link #widen widened} there; the text itself when none was. */
   String changedText() {
-    return changed == null ? text : new String(changed);
+    String put = changed == null ? text : new String(changed);
+    if (wide == 0) {
+      return put;
+    }
+    StringBuilder out = new StringBuilder(put.length() + 4 * wide);
+    int from = 0;
+    for (int i = 0; i < wide; i++) {
+      out.append(put, from, wideAt[i]).append(wideAs[i]);
+      from = wideAt[i] + 1;
+    }
+    return out.append(put, from, put.length()).toString();
+  }
+
+  /**
+   * Makes the character at {@code at} (one UTF-16 unit, past every one widened before) {@code into},
+   * which holds no line break, in {@link #changedText()}: lines stay, columns after it on its line move.
+   */
+  void widen(int at, String into) {
+    if (wide == wideAt.length) {
+      wideAt = Arrays.copyOf(wideAt, Math.max(4, wide * 2));
+      wideAs = Arrays.copyOf(wideAs, wideAt.length);
+    }
+    wideAt[wide] = at;
+    wideAs[wide++] = into;
   }
 
   /** Makes the character at {@code at} (a tab or another of one UTF-16 unit) {@code c} in {@link #changedText()}. */

@@ -18,9 +18,12 @@ final class YamlErrors {
   private static final Pattern NODE = Pattern.compile("expected the node content, but found '?(.*?)'?");
   private static final Pattern CANNOT_START = Pattern.compile("found character '(.*)' that cannot start any token.*");
   private static final Pattern ESCAPE = Pattern.compile("found unknown escape character (.*)\\((\\d+)\\)");
+  /** SnakeYAML's words for a {@code \\U} escape past U+10FFFF, Jackson's for one past 7FFFFFFF (its int overflows). */
+  private static final Pattern NO_CHARACTER = Pattern.compile("found unknown escape character ([0-9A-Fa-f]{8})");
+  private static final Pattern OVERFLOW = Pattern.compile(".*NumberFormatException\\): For input string: \"([0-9A-Fa-f]{8})\""
+      + " under radix 16.*", Pattern.DOTALL);
   private static final Pattern INDICATOR =
       Pattern.compile("expected chomping or indentation indicators, but found (.*)\\(\\d+\\)");
-  private static final String DUPLICATE = "Duplicate field '";
   /** A token SnakeYAML names in angle brackets, quoted or not ('{@code <scalar>}'). */
   private static final Pattern TOKEN = Pattern.compile("'?(<[a-z ]+>)'?");
 
@@ -35,11 +38,9 @@ final class YamlErrors {
       return marked(y, text);
     }
     String message = String.valueOf(e.getOriginalMessage());
-    if (message.startsWith(DUPLICATE)) {
-      String key = message.substring(DUPLICATE.length(), message.indexOf('\'', DUPLICATE.length()));
-      int first = firstOccurrence(text, line, key);
-      return new Located(line, "duplicate mapping key '" + ResourceId.escape(key) + "'"
-          + (first > 0 ? " (first at line " + first + ")" : ""));
+    Matcher overflow = OVERFLOW.matcher(message);
+    if (overflow.matches()) {
+      return new Located(line, "invalid YAML: " + noCharacter(overflow.group(1)));
     }
     if (message.startsWith("Expected a field name")) {
       return new Located(line, "invalid YAML: a mapping or a list as a mapping key ('? [a]', or '{' right"
@@ -52,6 +53,13 @@ final class YamlErrors {
     return new Located(line, "invalid YAML: " + ResourceId.escape(message.replaceAll("<[a-z]+\\.[^>]*>", "")
         .replaceAll(", from `[^`]*`", "")
         .lines().findFirst().orElse("")));
+  }
+
+  /** The key {@code key} given twice in one mapping of {@code text}, the second time at {@code line}. */
+  static Located duplicate(String key, String text, int line) {
+    int first = firstOccurrence(text, line, key);
+    return new Located(line, "duplicate mapping key '" + ResourceId.escape(key) + "'"
+        + (first > 0 ? " (first at line " + first + ")" : ""));
   }
 
   private static Located marked(MarkedYAMLException y, String text) {
@@ -98,6 +106,9 @@ final class YamlErrors {
       return at(at, "unknown escape '\\" + ResourceId.escape(Character.toString(Integer.parseInt(m.group(2))))
           + "' in a double-quoted value: write '\\\\' for a backslash, or use single quotes");
     }
+    if ((m = NO_CHARACTER.matcher(problem)).matches()) {
+      return at(at, noCharacter(m.group(1)));
+    }
     if ((m = INDICATOR.matcher(problem)).matches()) {
       return at(at, "after '|' or '>' only '+', '-' or an indentation digit may follow, not '"
           + ResourceId.escape(m.group(1)) + "'");
@@ -119,6 +130,12 @@ final class YamlErrors {
     return before.isEmpty() ? "a tab: YAML indents with spaces only"
         : "a tab after '" + ResourceId.escape(before.substring(before.length() - 1)) + "', where YAML and kubectl"
         + " (go-yaml) take only spaces: replace the tab with a space";
+  }
+
+  /** A {@code \\U} escape of the 8 hex digits {@code hex}, past the last Unicode character. */
+  private static String noCharacter(String hex) {
+    return "'\\U" + hex + "' in a double-quoted value escapes no Unicode character (the last is \\U0010FFFF), which"
+        + " kubectl (go-yaml) refuses too: write a code of at most 0010FFFF";
   }
 
   private static String plain(String context, String problem) {

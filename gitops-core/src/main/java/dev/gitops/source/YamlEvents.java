@@ -2,7 +2,6 @@ package dev.gitops.source;
 
 import com.fasterxml.jackson.core.ObjectCodec;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.io.IOContext;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactoryBuilder;
@@ -30,13 +29,15 @@ final class YamlEvents extends YAMLFactory {
     super(builder);
   }
 
-  /** A factory with the limits of {@link YamlReader} and strict duplicate-key detection. */
+  /**
+   * A factory with the limits of {@link YamlReader}. A key given twice is found by {@link YamlTree},
+   * which tells a second merge key {@code <<} from other keys, not by Jackson's duplicate detection.
+   */
   static YamlEvents create() {
     LoaderOptions options = new LoaderOptions();
     options.setCodePointLimit(YamlReader.MAX_CODE_POINTS);
     YAMLFactoryBuilder builder = YAMLFactory.builder()
         .loaderOptions(options)
-        .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         // an empty plain scalar (a key with nothing after it) is null, as YAML's core schema, go-yaml
         // and so kubectl read it; quoted '' stays the empty string
         .enable(YAMLParser.Feature.EMPTY_STRING_AS_NULL)
@@ -107,6 +108,11 @@ final class YamlEvents extends YAMLFactory {
       countedChar = text.offsetByCodePoints(countedChar, index - countedIndex);
       countedIndex = index;
       return countedChar;
+    }
+
+    /** The text read, as the parser reads it (the marks of its events count in it). */
+    String text() {
+      return text;
     }
 
     /** The anchor ({@code &name}) on the current value or key, or null. */

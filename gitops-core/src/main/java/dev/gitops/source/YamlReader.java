@@ -224,7 +224,7 @@ public final class YamlReader {
     }
     YamlTabs tabs = YamlTabs.scan(source);
     List<Problem> found = new ArrayList<>(1);
-    parse(file, source, tabs.text(), docs, found);
+    parse(file, tabs.text(), docs, found);
     YamlErrors.Located tab = tabs.refusal();
     if (tab == null || !found.isEmpty() && found.get(0).line() < tab.line()) {
       problems.addAll(found);
@@ -239,11 +239,11 @@ public final class YamlReader {
   }
 
   /**
-   * Adds the documents of {@code source}, read as {@code scanned} (the same text with the tabs go-yaml
-   * reads as white space made spaces, {@link YamlTabs}), to {@code docs}, and its first error to
-   * {@code problems}.
+   * Adds the documents of a text read as {@code scanned} (its lines with the tabs go-yaml reads as white
+   * space made spaces and go-yaml's escapes SnakeYAML does not know rewritten, {@link YamlTabs}), to
+   * {@code docs}, and its first error to {@code problems}.
    */
-  private void parse(String file, String source, String scanned, List<Document> docs, List<Problem> problems) {
+  private void parse(String file, String scanned, List<Document> docs, List<Problem> problems) {
     try (YamlEvents.Parser parser = FACTORY.parser(scanned)) {
       try {
         JsonToken token;
@@ -258,12 +258,12 @@ public final class YamlReader {
         problems.add(new Problem(file, e.line(), null, e.getMessage()));
       } catch (JsonProcessingException e) {
         if (e.getCause() instanceof ReaderException r) { // it has no mark: Jackson's is the last token's
-          problems.add(new Problem(file, lineOf(source, r.getPosition()), null, notAllowed(r.getCodePoint())));
+          problems.add(new Problem(file, lineOf(scanned, r.getPosition()), null, notAllowed(r.getCodePoint())));
           return;
         }
         JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         int line = Math.max(where.getLineNr(), 0); // a limit of the parser's own comes without one
-        YamlErrors.Located error = YamlErrors.describe(e, source, line);
+        YamlErrors.Located error = YamlErrors.describe(e, scanned, line); // the parser's marks count in it
         problems.add(new Problem(file, error.line(), null, error.message()));
       }
     } catch (IOException e) {

@@ -14,15 +14,18 @@ import java.util.List;
  * past the indentation it needs; it refuses one at the start of a line in the block context and after
  * {@code -} or {@code ?}, and SnakeYAML then refuses it too. Tabs inside a scalar (quoted, block or
  * plain) and in comments are left as they are, but for a double-quoted {@code \} followed by a tab, an
- * escape of the tab to go-yaml, which is written {@code \t} for SnakeYAML. A tab in the indentation of
- * a block scalar's line, which SnakeYAML reads as text after spaces and go-yaml refuses, is a
- * {@link #refusal()}.
+ * escape of the tab to go-yaml, which is written {@code \t} for SnakeYAML. go-yaml's other escape that
+ * SnakeYAML does not know, a double-quoted {@code \'} (kubectl reads {@code "x\'y"} as {@code x'y}), is
+ * written {@code \x27}: the one change that is not one character for one, it moves what follows it on
+ * its line two columns right in an error's column, and brings a quoted key's ':' two characters nearer
+ * the 1,024 a simple key may span. A text without a tab or {@code \'} is not scanned. A tab in the
+ * indentation of a block scalar's line, which SnakeYAML reads as text after spaces and go-yaml refuses,
+ * is a {@link #refusal()}.
  *
  * <p>This follows go-yaml's scanner as far as tabs need: flow level, whether a simple key may start
  * (its {@code simple_key_allowed}), possible simple keys (one line, 1,024 characters), the block
  * indentation stack, and the extent of scalars. Where go-yaml would refuse the text, scanning stops
- * and the tabs after it stay: SnakeYAML refuses the text there or before. A text without a tab is not
- * scanned at all.
+ * and the tabs after it stay: SnakeYAML refuses the text there or before.
  */
 final class YamlTabs extends YamlCursor {
   /** How far from its start a simple key's ':' may be, in characters, as go-yaml scans it. */
@@ -51,7 +54,7 @@ final class YamlTabs extends YamlCursor {
   /** Reads {@code text} as go-yaml's scanner does, as far as its tabs need. */
   static YamlTabs scan(String text) {
     YamlTabs tabs = new YamlTabs(text);
-    if (text.indexOf('\t') >= 0) {
+    if (text.indexOf('\t') >= 0 || text.contains("\\'")) {
       while (tabs.toNextToken() && tabs.pos < tabs.length && tabs.token()) {
         // each token moves on
       }
@@ -59,7 +62,10 @@ final class YamlTabs extends YamlCursor {
     return tabs;
   }
 
-  /** The text with the tabs go-yaml reads as separating white space replaced by spaces; the text itself when none. */
+  /**
+   * The text with the tabs go-yaml reads as separating white space replaced by spaces and its escapes
+   * SnakeYAML does not know rewritten; the text itself when none.
+   */
   String text() {
     return changedText();
   }
@@ -244,6 +250,8 @@ final class YamlTabs extends YamlCursor {
         } else if (escape) {
           if (text.charAt(pos + 1) == '\t') {
             put(pos + 1, 't'); // go-yaml's escape of a tab written as a tab, which SnakeYAML does not know
+          } else if (text.charAt(pos + 1) == '\'') {
+            widen(pos + 1, "x27"); // go-yaml's (libyaml's) \' for ', which SnakeYAML does not know
           }
           advance(2);
         } else {

@@ -138,6 +138,11 @@ final class YamlTree {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String key = parser.currentName();
       int keyLine = parser.line();
+      boolean isMerge = "<<".equals(key) && (parser.tag() == null ? parser.plain()
+          : MERGE.equals(parser.tag()) || "!".equals(parser.tag()));
+      if (map.has(key) || "<<".equals(key) && merge != null) {
+        throw duplicate(key, isMerge && merge != null, mergeLine);
+      }
       if (parser.alias()) {
         throw new Refused(keyLine, "an alias as a mapping key (*" + key + ") is not supported");
       }
@@ -145,8 +150,6 @@ final class YamlTree {
       if (otherText != null) {
         throw new Refused(keyLine, otherText);
       }
-      boolean isMerge = "<<".equals(key) && (parser.tag() == null ? parser.plain()
-          : MERGE.equals(parser.tag()) || "!".equals(parser.tag()));
       String keyAnchor = named(parser.anchor(), "anchor &", keyLine);
       JsonToken token = parser.nextToken();
       String child = pointer != null && depth < lineDepth && !isMerge
@@ -168,6 +171,23 @@ final class YamlTree {
       overridden(map, before, merge, mergeLine);
     }
     return merge == null ? map : merged(map, merge, mergeLine, pointer, depth);
+  }
+
+  /**
+   * The refusal of the key {@code key} given twice in one mapping, at the line where the parser
+   * stands (where Jackson's duplicate detection said it was): a second merge key {@code <<} says why,
+   * as kubectl reads one (go-yaml v2 merges both, the later overriding the earlier) where Kustomize
+   * refuses it ("duplicate merge key") and YAML takes a key once.
+   */
+  private Refused duplicate(String key, boolean secondMerge, int firstMerge) {
+    int line = Math.max(parser.currentLocation().getLineNr(), 0);
+    if (secondMerge) {
+      return new Refused(line, "a second merge key '<<' in one mapping (the first at line " + firstMerge + "), which"
+          + " kubectl (go-yaml) merges over the first while Kustomize refuses it and YAML takes a key once: write one"
+          + " '<<' with a list, whose earlier mappings win ('<<: [*b, *a]')");
+    }
+    YamlErrors.Located located = YamlErrors.duplicate(key, parser.text(), line);
+    return new Refused(located.line(), located.message());
   }
 
   /**

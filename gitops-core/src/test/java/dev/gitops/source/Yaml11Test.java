@@ -234,4 +234,40 @@ class Yaml11Test {
     assertEquals("{\"<<\":{\"p\":1}}", merged.get("d").toString());
     assertEquals("{\"f\":2}", merged.get("e").toString());
   }
+
+  /**
+   * A double-quoted {@code \\'} is a quote to go-yaml (libyaml's escapes), so to kubectl, which SnakeYAML
+   * does not know: kubectl 1.32 ({@code kubectl annotate --local -f}) read this file as the expected JSON.
+   * A {@code \\'} anywhere else is text, as kubectl reads it.
+   */
+  @Test
+  void aDoubleQuotedBackslashQuoteIsAQuoteAsKubectlReadsIt() throws Exception {
+    String yaml = "a: \"x\\'y\"\nb: 'x\\'\nc: x\\'y\nd: \"\\\\'\"\ne: \"\\\\\\'\"\n\"k\\'\": v\n"
+        + "f: [\"\\'\", '\\', \"a\\'b\"]\n# \"x\\'y\"\ng: |\n  \"x\\'y\"\nh: \"a\\'b\\'c\\'\" # c\ni: \"x\\\n  \\'y\"\n"
+        + "j:\t\"\\'\"\n";
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = YamlReader.yaml11().read("f.yaml", yaml.getBytes(StandardCharsets.UTF_8), problems);
+    assertEquals(List.of(), problems);
+    assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"a\":\"x'y\",\"b\":\"x\\\\\","
+        + "\"c\":\"x\\\\'y\",\"d\":\"\\\\'\",\"e\":\"\\\\'\",\"f\":[\"'\",\"\\\\\",\"a'b\"],\"g\":\"\\\"x\\\\'y\\\"\\n\","
+        + "\"h\":\"a'b'c'\",\"i\":\"x'y\",\"k'\":\"v\",\"j\":\"'\"}"), docs.get(0).tree());
+    assertEquals(12, docs.get(0).lineOf("/i"), "lines stay where they are");
+  }
+
+  /**
+   * Two merge keys in one mapping: kubectl 1.32 reads them, the later overriding the earlier (go-yaml v2
+   * sets keys in the order written), Kustomize 5.5 refuses them ("duplicate merge key"), YAML takes a key
+   * once: refused, saying so, at the second one's line.
+   */
+  @Test
+  void aSecondMergeKeyIsRefusedSayingWhy() {
+    Problem p = refused("a: &a {p: 1}\nb:\n  <<: *a\n  r: 2\n  <<: {q: 2}\n");
+    assertEquals(5, p.line());
+    assertEquals("a second merge key '<<' in one mapping (the first at line 3), which kubectl (go-yaml) merges over"
+        + " the first while Kustomize refuses it and YAML takes a key once: write one '<<' with a list, whose earlier"
+        + " mappings win ('<<: [*b, *a]')", p.message());
+    assertEquals(new Problem("f.yaml", 3, null, "duplicate mapping key '<<' (first at line 2)"),
+        refused("b:\n  \"<<\": {p: 1}\n  <<: {q: 2}\n"), "a quoted '<<' is an ordinary key, given twice");
+    assertEquals(new Problem("f.yaml", 1, null, "duplicate mapping key 'a'"), refused("x: {a: 1, b: 2, a: 3}\n"));
+  }
 }

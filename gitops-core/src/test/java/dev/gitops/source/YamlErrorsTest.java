@@ -62,6 +62,14 @@ class YamlErrorsTest {
           + " Kubernetes API) cannot hold: quote it if you mean text"),
       new Case("a: 1\n...\nb\n", 3, "invalid YAML at column 1: expected '---' (a new document), found a value"),
       new Case("a: 1\nb: 2\na: 3\n", 3, "duplicate mapping key 'a' (first at line 1)"),
+      // kubectl 1.32 refuses both: "yaml: line 2: found invalid Unicode character escape code"; was Jackson's
+      // "Malformed Number token: failed to tokenize due to (java.lang.NumberFormatException) ..." for the first
+      new Case("a: 1\nb: \"\\UFFFFFFFF\"\n", 2, "invalid YAML: '\\UFFFFFFFF' in a double-quoted value escapes no"
+          + " Unicode character (the last is \\U0010FFFF), which kubectl (go-yaml) refuses too: write a code of at most"
+          + " 0010FFFF"),
+      new Case("a: 1\nb: \"\\U00110000\"\n", 2, "invalid YAML at column 7: '\\U00110000' in a double-quoted value"
+          + " escapes no Unicode character (the last is \\U0010FFFF), which kubectl (go-yaml) refuses too: write a code"
+          + " of at most 0010FFFF"),
       new Case("a: [" + "[".repeat(YamlReader.MAX_DEPTH) + "]\n", 1, "invalid YAML: mappings and lists nest deeper"
           + " than the nesting depth allowed, 1000 levels"));
 

@@ -156,6 +156,9 @@ final class KubectlCases {
     cr("a: &x {p: 1}\nc: &y {p: 2, r: 2}\nb:\n  <<: [*y, *x]\n  r: 3\n", null);
     cr("a: &x {p: 1}\nc: &y\n  <<: *x\n  r: 2\nb:\n  <<: *y\n", null);
     cr("b:\n  <<: {p: 1}\n  <<: {q: 2}\n", "a second merge key");
+    cr("b:\n  <<: {p: 1, q: 1}\n  <<: {q: 2, r: 2}\n  s: 3\n", "a second merge key: Kustomize refuses it");
+    cr("b:\n  \"<<\": {p: 1}\n  <<: {q: 2}\n", "'<<' given twice, quoted then plain");
+    cr("b: {\"k\\'\": 1, \"\\'\": 2}\n", null);
     cr("b:\n  '<<': {p: 1}\n", null);
     cr("b:\n  \"<<\": {p: 1}\n", null);
     cr("b:\n  <<: 1\n", "a merge of a scalar");
@@ -234,7 +237,9 @@ final class KubectlCases {
         "\"a\\\n    b\"", "\"a\n    b\"", "\"a\n\n    b\"", "\"a \n    b\"", "'a''b'", "'a\n    b'", "'a\n\n    b'",
         "\"a\\tb\"", "\"a\tb\"", "'a\tb'", "\"\\q\"", "\"\\x4\"", "\"\\uD800\"", "\"\\uD83D\\uDE00\"", "\"\\ud83d\\ude00\"",
         "\"\\uDE00\\uD83D\"", "\"\\\\uD83D\\\\uDE00\"", "'\\uD83D\\uDE00'", "\\uD83D\\uDE00", "\"\\U00110000\"", "\" a \"",
-        "'\\n'", "\"#x\"", "'x' #c", "\"x\"#c", "'x'y", "\"\"", "''", "\"\\u0000\"", "\"\\x85\"", "\"\\u2028\"")) {
+        "'\\n'", "\"#x\"", "'x' #c", "\"x\"#c", "'x'y", "\"\"", "''", "\"\\u0000\"", "\"\\x85\"", "\"\\u2028\"",
+        "\"x\\'y\"", "\"\\'\\'\"", "\"\\\\'\"", "\"\\\\\\'\"", "'x\\'", "x\\'y", "\"a\\\n    \\'b\"", "\"\\'\" #\\'", "[\"\\'\", 'a\\']",
+        "\"\\UFFFFFFFF\"", "\"\\U80000000\"", "\"\\U0010FFFF\"")) {
       configMapValue(q);
     }
   }
