@@ -52,8 +52,9 @@ final class AttributeBlobs extends ObjectReader.Filter {
       return EMPTY;
     }
     ObjectLoader blob = trees.open(id, Constants.OBJ_BLOB);
-    // the size first: getCachedBytes(limit) bounds only what JGit streams (past core.streamFileThreshold)
-    return blob.getSize() < max ? new ObjectLoader.SmallObject(Constants.OBJ_BLOB, blob.getCachedBytes()) : EMPTY;
+    // the size first: getCachedBytes(limit) bounds only what JGit streams (past core.streamFileThreshold, 50 MiB),
+    // and reads that (where getCachedBytes() throws LargeObjectException)
+    return blob.getSize() < max ? new ObjectLoader.SmallObject(Constants.OBJ_BLOB, blob.getCachedBytes(max)) : EMPTY;
   }
 
   /** Leaves the wrapped reader open: its caller closes it. */

@@ -220,7 +220,7 @@ final class CheckoutFilters {
       if (blob.getSize() >= ATTRIBUTES_MAX) {
         continue; // attr.c: "ignoring overly large gitattributes blob"
       }
-      byte[] text = blob.getCachedBytes();
+      byte[] text = blob.getCachedBytes(ATTRIBUTES_MAX); // past JGit's stream threshold too (50 MiB)
       for (int i = 0; i + word.length <= text.length; i++) {
         if (Arrays.equals(text, i, i + word.length, word, 0, word.length)) {
           return true;

@@ -54,13 +54,13 @@ final class Submodules {
    */
   private static Config modules(ObjectReader reader, ObjectId tree) throws IOException {
     Config config = new Config();
-    try (TreeWalk walk = TreeWalk.forPath(reader, ".gitmodules", tree)) {
+    try (TreeWalk walk = TreeWalk.forPath(new CheckedTrees(reader), ".gitmodules", tree)) { // any size of tree
       if (walk != null && (walk.getFileMode(0) == FileMode.REGULAR_FILE
           || walk.getFileMode(0) == FileMode.EXECUTABLE_FILE)) {
         ObjectLoader blob = reader.open(walk.getObjectId(0), Constants.OBJ_BLOB);
         // the size first: getCachedBytes(limit) bounds only what JGit streams (past core.streamFileThreshold)
         if (blob.getSize() <= MODULES_MAX) {
-          config.fromText(withoutComments(new String(blob.getCachedBytes(), StandardCharsets.UTF_8)));
+          config.fromText(withoutComments(new String(blob.getCachedBytes(MODULES_MAX), StandardCharsets.UTF_8)));
         }
       }
     } catch (ConfigInvalidException e) {

@@ -112,11 +112,15 @@ final class TreeReader {
         }
       } catch (CorruptObjectException | ArrayIndexOutOfBoundsException e) { // JGit's tree parser, on a tree cut short
         throw corrupt(where, path, rel, e);
+      } catch (LargeObjectException e) { // a tree past 2 GiB (CheckedTrees) or the heap: unchecked in JGit
+        throw tooLarge(where, prefixed(path, rel), e);
       }
       filters.readFilters(reader, commit.getTree(), path, files.keySet(), attributes);
       if (!submodules.isEmpty()) {
         throw new SourceException(Submodules.refused(reader, commit.getTree(), where, path, submodules));
       }
+    } catch (LargeObjectException e) { // on the way to the path, or its attributes: named by the path
+      throw tooLarge(where, path, e);
     }
     if (!notUtf8.isEmpty()) {
       boolean one = notUtf8.count() == 1;
@@ -170,14 +174,28 @@ final class TreeReader {
         + " exclude: does not help, it applies after the files are read";
   }
 
-  /** {@link TreeIndex#find}, a corrupt tree on the way refused {@linkplain #corrupt named}. */
+  /**
+   * {@link TreeIndex#find}, a corrupt tree on the way refused {@linkplain #corrupt named}, one too large
+   * to read {@linkplain #tooLarge named} by the path looked for.
+   */
   static TreeIndex.Entry find(TreeIndex trees, ObjectReader reader, ObjectId tree, String path, String where)
       throws IOException {
     try {
       return trees.find(reader, tree, path);
     } catch (TreeIndex.CorruptTree e) {
       throw corrupt(where, "", e.at(), (Exception) e.getCause());
+    } catch (LargeObjectException e) {
+      throw tooLarge(where, path, e);
     }
+  }
+
+  /**
+   * A Git object too large to read (JGit's unchecked {@link LargeObjectException}: a tree past a Java
+   * array's 2 GiB, or one the heap cannot hold) named at {@code at}.
+   */
+  private static SourceException tooLarge(String where, String at, LargeObjectException e) {
+    return new SourceException(where + ": cannot read '" + ResourceId.escape(at.isEmpty() ? "." : at) + "' from Git: "
+        + ResourceId.escape(String.valueOf(e.getMessage())) + " (a Git tree is read whole, and may hold up to 2 GiB)", e);
   }
 
   /** Adds the {@code .gitattributes} blobs of the directories above {@code path}, the root's first. */
@@ -238,7 +256,7 @@ final class TreeReader {
     long size = loader.getSize();
     try {
       if (size <= Content.Bytes.LARGE) {
-        byte[] data = loader.getBytes();
+        byte[] data = loader.getCachedBytes((int) Content.Bytes.LARGE); // streamed past JGit's threshold too
         if (filters.check(rel, data, data.length)) {
           return Content.bytes(data, mode); // refused with the others once the tree is read
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.model.Revision;
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.Set;
@@ -12,6 +13,7 @@ import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.TreeFormatter;
+import org.eclipse.jgit.storage.file.WindowCacheConfig;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,6 +69,13 @@ class GitSizeLimitsIT {
     return raw.inserter().insert(tree);
   }
 
+  /** The newest revision, its objects fetched into the cache ({@code latest()} fetches the commit it names). */
+  private Revision fetched() {
+    try (GitSource source = source().build()) {
+      return source.latest();
+    }
+  }
+
   private String refused(GitSource.Builder builder) {
     try (GitSource source = builder.build()) {
       return assertThrows(SourceException.class, () -> source.fetch(source.latest())).getMessage();
@@ -112,5 +121,52 @@ class GitSizeLimitsIT {
     }
     assertThrows(IllegalArgumentException.class, () -> source().limits(0, 1));
     assertThrows(IllegalArgumentException.class, () -> source().limits(1, 0));
+  }
+
+  /**
+   * JGit reads an object past its stream threshold ({@code core.streamFileThreshold}, 50 MiB by default)
+   * only as a stream: {@code getCachedBytes()} throws its unchecked {@code LargeObjectException}, which
+   * escaped a fetch for a {@code .gitattributes} between 50 and 100 MiB (Git reads one under 100 MiB), and
+   * for a root tree past 50 MiB when a submodule was looked up in {@code .gitmodules}. JGit's threshold
+   * (one per JVM, {@link WindowCacheConfig}) is lowered to 1 KiB here, so that objects of a few KiB take
+   * the path those would; it is put back after.
+   */
+  @Test
+  void objectsPastJGitsStreamThresholdAreReadOrRefusedClearly() throws Exception {
+    ObjectId attributes = raw.blob("docs/** linguist-documentation\n" + "# a comment\n".repeat(400)); // 4.8 KiB
+    RawTrees.Entry[] entries = new RawTrees.Entry[103];
+    for (int i = 0; i < 100; i++) { // a root tree of 100 entries and more: over 1 KiB
+      entries[i] = entry(String.format("f%03d.txt", i), FileMode.REGULAR_FILE, raw.blob("x" + i));
+    }
+    entries[100] = entry(".gitattributes", FileMode.REGULAR_FILE, attributes);
+    entries[101] = entry("deploy", FileMode.TREE, raw.tree(entry("app.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n"))));
+    entries[102] = entry("big", FileMode.TREE, raw.tree(entry("app.yaml", FileMode.REGULAR_FILE,
+        raw.blob("a: 1\n" + "#".repeat(4096) + "\n")))); // 4 KiB, under Content.Bytes.LARGE: held in memory
+    ObjectId root = raw.tree(entries);
+    entries = java.util.Arrays.copyOf(entries, 104);
+    entries[103] = entry("lib", FileMode.GITLINK, ObjectId.fromString("0123456789abcdef0123456789abcdef01234567"));
+    ObjectId withSubmodule = raw.tree(entries);
+    raw.commit(root);
+    Revision attributed = fetched(); // fetched at JGit's own threshold: its upload-pack streams none past it
+    raw.commit(withSubmodule);
+    Revision submodule = fetched();
+    WindowCacheConfig defaults = new WindowCacheConfig();
+    WindowCacheConfig small = new WindowCacheConfig();
+    small.setStreamFileThreshold(1024);
+    small.install();
+    try {
+      try (GitSource source = source().path("deploy").build()) {
+        assertEquals(Set.of("app.yaml"), source.fetch(attributed).files().keySet(), "past the threshold: attributes");
+      }
+      try (GitSource source = source().path("big").build()) {
+        assertEquals(4102, source.fetch(attributed).files().get("app.yaml").size(), "past the threshold: a file");
+      }
+      try (GitSource source = source().build()) {
+        String e = assertThrows(SourceException.class, () -> source.fetch(submodule)).getMessage();
+        assertTrue(e.contains(": a submodule is not supported: 'lib' (no URL in .gitmodules)."), e);
+      }
+    } finally {
+      defaults.install();
+    }
   }
 }
