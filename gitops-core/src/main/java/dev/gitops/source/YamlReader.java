@@ -109,13 +109,15 @@ public final class YamlReader {
    * base 0 reads them after dropping {@code _} ({@code 0o12}, {@code 0X1F}, {@code 012}), else as
    * floats ({@code 08} is 8), and a number beyond Go's types ({@code 1e400}) or with colons
    * ({@code 190:20:30.15}) is text; tags are read as go-yaml reads them ({@code !!str yes} and
-   * {@code ! 1} are text, {@code !!binary} its decoded UTF-8 text). An error at its line, saying what
+   * {@code ! 1} are text, {@code !!binary} its decoded UTF-8 text), and so is a double-quoted
+   * {@code \'} ({@code '}). An error at its line, saying what
    * to write instead, where kubectl refuses or would send other than the file says: a plain mapping key
    * such a reader would turn into other text ({@code on:} sent as {@code "true"}, {@code ~:},
    * {@code 0x1F:}, {@code 1.10:}; a quoted key, and one tagged {@code !!str}, is its text), a tag the
    * text does not fit ({@code !!int yes}), a {@code \\u} escape of a UTF-16 surrogate (alone, or one
    * of two that make a pair), a key written above a {@code <<} that gives it too (go-yaml lets the
-   * merge override it), and lines kubectl's
+   * merge override it), a second {@code <<} in one mapping (go-yaml merges it over the first, Kustomize
+   * refuses it), and lines kubectl's
    * document splitter refuses or misreads: {@code ---} with more than a comment after it, a directive
    * ({@code %YAML}), a byte order mark starting a line other than the file's first. A file that starts
    * with '{' (after white space) is read as a stream of JSON values, as kubectl reads it: strict JSON,
