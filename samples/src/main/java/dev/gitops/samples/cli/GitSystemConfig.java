@@ -85,7 +85,7 @@ final class GitSystemConfig {
 
   /** Writes {@code file} as the answer for {@code key}: whole, renamed into place; a failure is ignored. */
   static void remember(Path cache, String key, File file) {
-    String text = FORMAT + "\n" + key + "\n" + file.getAbsolutePath() + "\n";
+    String text = String.join("\n", FORMAT, key, file.getAbsolutePath(), "");
     if (text.chars().filter(c -> c == '\n').count() != 3) {
       return; // a path or key with a line break is not remembered
     }
@@ -116,8 +116,10 @@ final class GitSystemConfig {
       Path real = git.toRealPath();
       Map<String, Object> a = Files.readAttributes(real, "unix:size,lastModifiedTime,ino");
       String system = env.get("GIT_CONFIG_SYSTEM");
-      return real + "\0" + a.get("size") + "\0" + ((java.nio.file.attribute.FileTime) a.get("lastModifiedTime"))
-          .toInstant() + "\0" + a.get("ino") + "\0" + (system == null ? "-" : "=" + system);
+      // joined, not concatenated: a concatenation of this shape is linked (classes spun) at run time
+      return String.join("\0", real.toString(), String.valueOf(a.get("size")),
+          String.valueOf(((java.nio.file.attribute.FileTime) a.get("lastModifiedTime")).toInstant()),
+          String.valueOf(a.get("ino")), system == null ? "-" : "=".concat(system));
     } catch (IOException | RuntimeException e) {
       return null;
     }
