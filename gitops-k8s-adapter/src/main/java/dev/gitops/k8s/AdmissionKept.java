@@ -13,6 +13,9 @@ import dev.gitops.model.DesiredState;
 import dev.gitops.model.Observed;
 import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
+import dev.gitops.plan.Action;
+import dev.gitops.plan.Plan;
+import dev.gitops.plan.Wave;
 import dev.gitops.target.TargetException;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
@@ -199,9 +202,9 @@ final class AdmissionKept {
     try {
       answer = dryRun.apply(want, owner, have.version());
     } catch (KubernetesClientException e) {
-      return refused(Errors.of(server, want.id(), request, e));
+      return refused(Errors.of(server, want.id(), request, e), want, diff, owner);
     } catch (TargetException e) {
-      return refused(e);
+      return refused(e, want, diff, owner);
     }
     JsonNode live = ((Content.Tree) have.resource().content()).node();
     List<AtomicValues.Owned> kept = new ArrayList<>();
@@ -219,9 +222,17 @@ final class AdmissionKept {
     return kept;
   }
 
-  private static List<AtomicValues.Owned> refused(TargetException e) {
-    LOG.warn("{}; the change stays planned (it may be what a mutating webhook puts back on every write)",
-        e.getMessage());
+  /**
+   * Logs the refusal {@code e} of the dry run of {@code want}: the server's words escaped
+   * ({@link Errors#of}) and the values the plan of this update keeps secret masked, as
+   * {@link Plan#masker()} masks them (a webhook's denial may quote a Secret's value, plain or base64).
+   */
+  private List<AtomicValues.Owned> refused(TargetException e, Resource want, ResourceDiff diff, String owner) {
+    if (LOG.isWarnEnabled()) {
+      Plan update = new Plan(owner, "", List.of(new Wave(0, List.of(new Action.Update(want, diff, "")))), "", options);
+      LOG.warn("{}; the change stays planned (it may be what a mutating webhook puts back on every write)",
+          update.masked(e.getMessage()));
+    }
     return List.of();
   }
 

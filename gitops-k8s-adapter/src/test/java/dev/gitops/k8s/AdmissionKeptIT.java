@@ -309,6 +309,39 @@ class AdmissionKeptIT {
     assertEquals(0, dryRuns(cluster.requests()), "the webhook put it back: same version, no second dry run");
   }
 
+  /**
+   * A refused dry run is logged at WARN with the server's message, and a webhook's denial may quote
+   * what it was sent: a Secret's value, plain or as its {@code data} holds it (base64). It used to be
+   * logged as the server wrote it; masked now as the plan masks it ({@code Plan.masker()}).
+   */
+  @Test
+  void aRefusedDryRunOfASecretIsLoggedWithItsValuesMasked() throws Exception {
+    String plain = "hunter2-db-pass";
+    String base64 = java.util.Base64.getEncoder().encodeToString(plain.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    write("""
+        apiVersion: v1
+        kind: Secret
+        metadata: {name: db, namespace: shop}
+        data: {password: %s}
+        """.formatted(base64));
+    Consumer<ObjectNode> rotate = object -> { // a vault injector's webhook, rewriting the value on every write
+      if (object.path("kind").asText().equals("Secret")) {
+        object.with("data").put("password", "cm90YXRlZA==");
+      }
+    };
+    Reconciler web = start(new ApiServerStandIn().admitting(rotate).refusingDryRuns("admission webhook"
+        + " \"vault.example.com\" denied the request: data.password " + base64 + " (" + plain + ") is not"
+        + " from the vault\u202e"), ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    cluster.requests();
+
+    String logged = DropsCluster.logged(() -> ok(web.reconcile(null)));
+    assertEquals(1, dryRuns(cluster.requests()), "the rewritten value is judged by a dry run");
+    assertTrue(logged.contains("denied the request: data.password *** (***) is not from the vault\\u202e; the change"
+        + " stays planned"), logged);
+    assertFalse(logged.contains(plain) || logged.contains(base64) || logged.contains("\u202e"), logged);
+  }
+
   private static ReconcileResult ok(ReconcileResult result) {
     return Fixtures.ok(result);
   }

@@ -57,7 +57,8 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
   private java.util.function.Consumer<ObjectNode> webhook;
   /** An admission plugin whose handler is for Create only: changes every object created, dry runs too; null for none. */
   private java.util.function.Consumer<ObjectNode> onCreate;
-  private boolean refusesDryRuns;
+  /** The message every {@code dryRun=All} write is refused with (400); null when dry runs are answered. */
+  private String dryRunRefusal;
   /** The {@code Content-Type} of each {@code dryRun=All} PATCH, in order. */
   private final List<String> dryRunPatchTypes = new java.util.ArrayList<>();
 
@@ -87,7 +88,16 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
    * {@code sideEffects} are {@code Unknown} or {@code Some} matches the request.
    */
   ApiServerStandIn refusingDryRuns() {
-    this.refusesDryRuns = true;
+    return refusingDryRuns("admission webhook \"inject.example.com\" does not support dry run");
+  }
+
+  /**
+   * Refusing every {@code dryRun=All} write (400) with {@code message}, as a validating webhook's
+   * denial words it ({@code admission webhook "NAME" denied the request: REASON}); the reason is the
+   * webhook's own text and may quote the object's values (a Secret's too).
+   */
+  ApiServerStandIn refusingDryRuns(String message) {
+    this.dryRunRefusal = message;
     return this;
   }
 
@@ -131,8 +141,8 @@ final class ApiServerStandIn extends KubernetesCrudDispatcher {
     String path = q < 0 ? full : full.substring(0, q);
     Map<String, String> query = query(q < 0 ? "" : full.substring(q + 1));
     String method = request.getMethod();
-    if (refusesDryRuns && "All".equals(query.get("dryRun"))) {
-      return status(400, "BadRequest", "admission webhook \"inject.example.com\" does not support dry run", null);
+    if (dryRunRefusal != null && "All".equals(query.get("dryRun"))) {
+      return status(400, "BadRequest", dryRunRefusal, null);
     }
     String type = String.valueOf(request.getHeader("Content-Type"));
     if (method.equals("PATCH") && "All".equals(query.get("dryRun"))) {
