@@ -11,7 +11,8 @@ import java.util.Objects;
  * @param name the reconciler's name
  * @param lastApplied the last revision applied with every step successful, null before the first
  * @param lastAttempted the last revision planned (applied or not), null before the first
- * @param lastError the message of the last failure, {@code ""} when the last run succeeded
+ * @param lastError the message of the last failure, {@code ""} when the last run succeeded; a failed
+ *     apply's with the values of its plan's Secrets masked ({@link dev.gitops.plan.Plan#masked})
  * @param lastPlanSummary the summary line of the last plan, {@code ""} before the first
  * @param conditions {@link Condition.Type#READY}, {@link Condition.Type#DRIFTED} and
  *     {@link Condition.Type#STALLED}, in that order

@@ -276,7 +276,7 @@ final class PullRun {
       result = reconciler.apply(prepared, options, this::stopping,
           "agent " + reconciler.name() + " is stopping or passed its run deadline");
     } catch (RuntimeException e) {
-      return failed(e.getClass().getSimpleName(), e);
+      return failed(e.getClass().getSimpleName(), prepared.plan().masked(message(e)));
     }
     if (result.isSuccess()) {
       return converged(prepared.revision(), now, drift);
@@ -286,7 +286,8 @@ final class PullRun {
       record(s -> s.interrupted(result.report().summary()));
       return delays.next();
     }
-    return failed("ApplyFailed", result.report().toString());
+    // a step's failure may quote a value of the plan's Secrets (a server's 422): the status keeps it masked
+    return failed("ApplyFailed", result.plan().masked(result.report().toString()));
   }
 
   /** Another replica owns this reconciler now (a fleet's shard): not a failure; look again later. */
@@ -348,7 +349,11 @@ final class PullRun {
   }
 
   private Duration failed(String reason, Exception e) {
-    return failed(reason, e.getMessage() == null ? e.getClass().getName() : e.getMessage());
+    return failed(reason, message(e));
+  }
+
+  private static String message(Exception e) {
+    return e.getMessage() == null ? e.getClass().getName() : e.getMessage();
   }
 
   private Duration failed(String reason, String message) {

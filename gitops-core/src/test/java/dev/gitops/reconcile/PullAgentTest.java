@@ -8,8 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gitops.plan.Action;
 import dev.gitops.reconcile.AgentStatus.Condition;
 import dev.gitops.source.SourceException;
+import dev.gitops.target.ForwardingTarget;
+import dev.gitops.target.Target;
+import dev.gitops.target.TargetException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -179,6 +183,34 @@ class PullAgentTest extends OnARig {
     rig.scheduler.advance(Duration.ofSeconds(10));
     assertEquals("blue", rig.color("a"));
     assertTrue(agent.status().is(Condition.Type.READY), agent.status()::toString);
+  }
+
+  /**
+   * The agent's status keeps the last failure's words for whoever shows it (a status endpoint, the
+   * command line's agent): a server's refusal of a step may quote the Secret value it refused, and
+   * the status kept it in clear.
+   */
+  @Test
+  void aFailedStepQuotingASecretValueLeavesTheStatusMasked() {
+    String secret = "{\"apiVersion\":\"v1\",\"kind\":\"Secret\",\"metadata\":{\"name\":\"db\","
+        + "\"namespace\":\"default\"},\"stringData\":{\"password\":\"hunter2-db-pass\"}}";
+    rig.repo.commit(Map.of("db.json", secret));
+    Target refusing = new ForwardingTarget(rig.memory) {
+      @Override
+      public String applyWithDetail(Action action, String owner) {
+        throw new TargetException(action.id(), "Secret \"db\" is invalid: stringData[password]: Invalid value:"
+            + " \"hunter2-db-pass\": rejected by policy");
+      }
+    };
+    PullAgent agent = agent(rig.reconciler(refusing).build()).build().start();
+
+    rig.scheduler.advance(Duration.ZERO);
+
+    AgentStatus failing = agent.status();
+    assertTrue(failing.is(Condition.Type.STALLED), failing::toString);
+    assertTrue(failing.lastError().contains("Invalid value: \"***\": rejected by policy"), failing.lastError());
+    assertFalse(failing.toString().contains("hunter2") || failing.lastError().contains("hunter2")
+        || failing.condition(Condition.Type.STALLED).message().contains("hunter2"), failing::toString);
   }
 
   @Test
