@@ -1,9 +1,11 @@
 package dev.gitops.model;
 
+import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.internal.Digests;
+import dev.gitops.internal.HiddenEscapes;
 import dev.gitops.internal.tune.Tuning;
 
 /**
@@ -61,5 +63,19 @@ public final class JsonTrees {
    */
   public static byte[] canonicalJson(JsonNode tree) {
     return Digests.canonicalJson(tree);
+  }
+
+  /**
+   * Jackson's character escapes for JSON that a person, a terminal or a log viewer may show, as
+   * {@code Plan.toJson()} writes it: every character that prints nothing, moves the text around it
+   * or passes for a space (DEL, C1 controls, direction overrides, line and paragraph separators,
+   * zero-width characters, the rule by which {@link ResourceId#escape} prints names) is written as a
+   * {@code \}{@code uXXXX} escape, which reads back as the same character; Jackson alone escapes C0
+   * controls only. {@code new ObjectMapper(new JsonFactoryBuilder().characterEscapes(JsonTrees.hiddenEscapes()).build())}.
+   *
+   * @return the escapes; stateless and shared
+   */
+  public static CharacterEscapes hiddenEscapes() {
+    return HiddenEscapes.INSTANCE;
   }
 }

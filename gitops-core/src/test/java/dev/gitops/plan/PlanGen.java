@@ -37,6 +37,9 @@ final class PlanGen {
   static final List<String> OWNERS = List.of(OWNER, "", "other");
   static final Handler RELOAD = new Handler("reload", "reload", List.of("n[0-3].conf"), Origin.UNKNOWN);
 
+  /** A value per {@code value}: plain, and with a direction override, line separators, C1 controls, DEL, a tag. */
+  static final List<String> HIDDEN = List.of("plain", "a\u202eb\u2028c\u2029d", "\u0085\u009b[2J\u007f\udb40\udc01");
+
   private PlanGen() {}
 
   /** Encoded desired resources. */
@@ -114,6 +117,7 @@ final class PlanGen {
     fields.put("apiVersion", "v1");
     fields.put(field, value);
     fields.put("kind", "K");
+    fields.put("note", HIDDEN.get(value)); // text a terminal acts on: the plan's JSON escapes it, reads it back alike
     List<String> keys = new ArrayList<>(fields.keySet());
     if (reversed) {
       Collections.reverse(keys);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.gitops.Golden;
 import dev.gitops.diff.Change;
@@ -34,6 +36,31 @@ class PlanJsonTest {
   @Test
   void renderingMatchesTheGoldenFile() {
     Golden.check("plans/sample.txt", SamplePlan.plan().render());
+  }
+
+  /**
+   * Jackson escapes C0 controls only: a direction override, a line or paragraph separator or a C1
+   * control in an owner, a revision, a file or a value reached the saved plan raw, where a terminal,
+   * a log viewer or a review tool showing the file acts on it. They are JSON escapes now, which read back
+   * as the same characters.
+   */
+  @Test
+  void hiddenCharactersInFreeStringsAreJsonEscapesAndReadBackAlike() {
+    String hostile = "x\u202eevil\u2028line\u2029para\u0085next\u009bc\u007f\u200bz";
+    ObjectNode tree = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "ConfigMap");
+    tree.putObject("data").put("k", hostile);
+    Resource r = Resource.of(ResourceId.of("ConfigMap", "default", "a"), new Content.Tree(tree),
+        new Origin("deploy/" + hostile + ".yaml", 3));
+    Plan plan = new Planner().plan(DesiredState.of(List.of(r)), ActualState.empty(),
+        PlanOptions.defaults().withOwner("web" + hostile)).withRevision("r" + hostile);
+    String json = plan.toJson();
+    json.codePoints().forEach(c -> assertFalse(c != '\n' && dev.gitops.internal.Printable.hidden(c),
+        "raw U+" + Integer.toHexString(c) + " in " + ResourceId.escape(json)));
+    assertTrue(json.contains("\"revision\": \"rx\\u202Eevil\\u2028line\\u2029para\\u0085next\\u009Bc\\u007F\\u200Bz\""),
+        json);
+    Plan back = Plan.fromJson(json);
+    assertEquals(plan, back);
+    assertEquals(json, back.toJson());
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.gitops.model.ResourceId;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -54,6 +55,33 @@ class HostileOutputTest extends RepoAndSite {
     assertNoRawControls(apply);
     assertFalse(apply.err().contains("\nerror: forged"), apply::toString);
     assertTrue(apply.err().contains("(/r\\nerror: forged\\x1b[2J)"), apply::toString);
+  }
+
+  /**
+   * The JSON the command line writes (plan --json, a saved plan, the report of push --json) holds a
+   * file's name, a commit's ref or message and a server's words: Jackson escapes C0 controls only, so
+   * a direction override or a line separator in them reached the file raw. JSON escapes now, read back
+   * as the same text.
+   */
+  @Test
+  void theJsonOutputsHoldNoRawHiddenCharacter() throws Exception {
+    repo.write("site/a\u202eb\u2028c\u0085.html", "<p>one</p>\n").commit("deploy\u202e\u2028");
+    Path saved = tmp.resolve("plan.json");
+    Cli json = Cli.run(args("plan", "--json"));
+    Cli out = Cli.run(args("plan", "--out", saved.toString()));
+    String file = Files.readString(saved);
+    for (String bad : new String[] {"\u202e", "\u2028", "\u0085"}) {
+      assertFalse(file.contains(bad), ResourceId.escape(file));
+    }
+    Cli apply = Cli.run("apply", "--plan", saved.toString(), "--target", "dir:" + site, "--repo", repo.dir().toString());
+    assertEquals(0, apply.exit(), apply::toString); // the saved plan reads back as written
+    repo.write("site/a\u202eb\u2028c\u0085.html", "<p>two</p>\n").commit("two\u202e");
+    Cli push = Cli.run(args("push", "--yes", "--json"));
+    for (Cli cli : List.of(json, out, push)) {
+      assertEquals(0, cli.exit(), cli::toString);
+      assertNoRawControls(cli);
+    }
+    assertTrue(push.out().contains("\"outcome\" : \"applied\""), push::toString);
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.gitops.diff.Change;
 import dev.gitops.diff.PathRule;
 import dev.gitops.diff.ResourceDiff;
 import dev.gitops.diff.Suppressed;
+import dev.gitops.internal.HiddenEscapes;
 import dev.gitops.internal.SortedJson;
 import dev.gitops.internal.diff.Redactor;
 import dev.gitops.model.Content;
@@ -32,7 +33,8 @@ import java.util.Locale;
 
 /**
  * Writes plans as JSON, format version 1: object keys sorted at every level, two-space indent,
- * {@code \n} line ends, values at sensitive paths redacted. Not part of the public API.
+ * {@code \n} line ends, values at sensitive paths redacted, every character {@link HiddenEscapes} names a
+ * JSON escape. Not part of the public API.
  */
 public final class PlanJsonWriter {
   /** The format version this writer produces. */
@@ -42,7 +44,8 @@ public final class PlanJsonWriter {
       .withSeparators(Separators.createDefaultInstance()
           .withObjectFieldValueSpacing(Separators.Spacing.AFTER))
       .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-      .withArrayIndenter(new DefaultIndenter("  ", "\n")));
+      .withArrayIndenter(new DefaultIndenter("  ", "\n")))
+      .with(HiddenEscapes.INSTANCE); // free strings (owner, revision, files, values) never carry a raw U+202E
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
 
   private final List<PathRule> rules;

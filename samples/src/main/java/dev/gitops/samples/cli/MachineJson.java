@@ -1,5 +1,6 @@
 package dev.gitops.samples.cli;
 
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -7,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.gitops.apply.ApplyReport;
 import dev.gitops.apply.Outcome;
+import dev.gitops.model.JsonTrees;
 import dev.gitops.plan.Plan;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,7 +31,8 @@ final class MachineJson {
   /** Where the JSON Schemas are, as class-path resources. */
   static final String SCHEMAS = "/dev/gitops/samples/schema/";
   /** The formats' names, which are also their schemas' file names (with {@code .schema.json}). */
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = new ObjectMapper(new JsonFactoryBuilder()
+      .characterEscapes(JsonTrees.hiddenEscapes()).build()); // no raw U+202E, U+2028, C1 control: as Plan.toJson
 
   private MachineJson() {}
 
