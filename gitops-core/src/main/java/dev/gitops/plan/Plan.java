@@ -201,8 +201,9 @@ public record Plan(String owner, String revision, List<Wave> waves, String finge
 
   /**
    * {@code text} with every value this plan keeps secret replaced by {@code ***}: each Kubernetes
-   * Secret's {@code data} (and what its base64 decodes to) and {@code stringData}, and both sides of
-   * every change marked sensitive (values under four characters are not searched for). For words
+   * Secret's {@code data} (and what its base64 decodes to) and {@code stringData} (and its base64, as
+   * the server stores and quotes it), and both sides of every change marked sensitive (values under
+   * four characters are not searched for). For words
    * about this plan's steps that may quote them — an API server's or an admission webhook's answer
    * to a write (a 422 names the value it refused), a host's error — before they are printed or kept.
    *

@@ -32,4 +32,20 @@ class PlanMaskedTest {
             + " encoded); abc kept"));
     assertEquals("null", plan.masked(null));
   }
+
+  /**
+   * The API server stores a Secret's {@code stringData} in {@code data}, base64: its 422 on
+   * {@code data[password]}, or a webhook's denial, quotes that form, which was printed in clear.
+   */
+  @Test
+  void aStringDataValueIsMaskedInTheBase64TheServerQuotes() {
+    ObjectNode tree = JsonNodeFactory.instance.objectNode().put("apiVersion", "v1").put("kind", "Secret");
+    tree.putObject("metadata").put("name", "db").put("namespace", "default");
+    tree.putObject("stringData").put("password", "hunter2-value");
+    Plan plan = new Planner().plan(DesiredState.of(List.of(Resource.of(ResourceId.of("Secret", "default", "db"),
+        Content.tree(tree)))), ActualState.empty(), PlanOptions.defaults().withOwner("o"));
+    String base64 = Base64.getEncoder().encodeToString("hunter2-value".getBytes(StandardCharsets.UTF_8));
+    assertEquals("data[password]: Invalid value: \"***\" (***)",
+        plan.masked("data[password]: Invalid value: \"" + base64 + "\" (hunter2-value)"));
+  }
 }

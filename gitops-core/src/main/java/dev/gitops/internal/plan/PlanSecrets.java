@@ -19,7 +19,8 @@ import java.util.Set;
 /**
  * The values a plan keeps secret, to mask in text that may quote them (a log line, an API server's
  * or an admission webhook's answer to a write): every Kubernetes Secret's {@code data} (and what its
- * base64 decodes to) and {@code stringData}, and both sides of every change marked sensitive. The one
+ * base64 decodes to) and {@code stringData} (and its base64, as the server stores it), and both
+ * sides of every change marked sensitive. The one
  * place both the reconciler's log and {@link Plan#masked} take them from. Not part of the public API.
  */
 public final class PlanSecrets {
@@ -40,6 +41,7 @@ public final class PlanSecrets {
           && desired.content() instanceof Content.Tree t) {
         collect(t.node().path("data"), true, found);
         collect(t.node().path("stringData"), false, found);
+        encoded(t.node().path("stringData"), found);
       }
       ResourceDiff diff = a instanceof Action.Update u ? u.diff() : a instanceof Action.Adopt ad ? ad.diff()
           : a instanceof Action.NoOp n ? n.diff() : null;
@@ -89,6 +91,18 @@ public final class PlanSecrets {
         // kept as written
       }
     }
+  }
+
+  /**
+   * The base64 of every text value of a Secret's {@code stringData}: the API server stores it in
+   * {@code data} so, and its answers (a 422 on {@code data[key]}, a webhook's denial) quote it so.
+   */
+  private static void encoded(JsonNode stringData, Set<String> into) {
+    stringData.forEach(v -> {
+      if (v.isTextual() && v.textValue().length() >= SHORTEST) {
+        into.add(Base64.getEncoder().encodeToString(v.textValue().getBytes(StandardCharsets.UTF_8)));
+      }
+    });
   }
 
   private static void add(String value, Set<String> into) {
