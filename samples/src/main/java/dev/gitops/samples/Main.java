@@ -4,6 +4,7 @@ import dev.gitops.samples.cli.ApplyCommand;
 import dev.gitops.samples.cli.CompletionCommand;
 import dev.gitops.samples.cli.DemoCommand;
 import dev.gitops.samples.cli.EarlyTarget;
+import dev.gitops.samples.cli.OutputOptions;
 import dev.gitops.samples.cli.PlanCommand;
 import dev.gitops.samples.cli.Printed;
 import dev.gitops.samples.cli.PullCommand;
@@ -126,11 +127,13 @@ public final class Main {
       return 1;
     });
     cli.setExecutionExceptionHandler((e, c, parsed) -> {
-      err.println("error: " + Printed.lines(message(e))); // may quote a server, a host or a repository
+      // may quote a server, a host or a repository; after a plan, the values of its Secrets too
+      java.util.function.UnaryOperator<String> masked = OutputOptions.errorMasker(c);
+      err.println("error: " + Printed.lines(masked.apply(message(e))));
       if (main.verbose) {
         java.io.StringWriter trace = new java.io.StringWriter(); // its messages are the causes' own words
         e.printStackTrace(new PrintWriter(trace));
-        err.print(Printed.lines(trace.toString()));
+        err.print(Printed.lines(masked.apply(trace.toString())));
       }
       err.flush();
       return 1;

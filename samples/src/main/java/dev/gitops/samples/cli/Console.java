@@ -178,6 +178,11 @@ public final class Console implements ReconcileListener {
         + (outcome instanceof Outcome.Skipped s ? ": " + Printed.line(masked(s.reason())) : "");
   }
 
+  /** {@return the masker of the last plan this console was told of ({@link Plan#masker}); none before it} */
+  UnaryOperator<String> masker() {
+    return masker;
+  }
+
   /** {@code text} with the Secret values of the plan being applied masked ({@link Plan#masked}). */
   private String masked(String text) {
     return masker.apply(text);

@@ -1,6 +1,9 @@
 package dev.gitops.samples.cli;
 
 import java.io.PrintWriter;
+import java.util.function.UnaryOperator;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code --quiet}, {@code --diff} and {@code --include-noops}: how much a command prints. */
@@ -25,6 +28,9 @@ public final class OutputOptions {
       description = "With --json: also list the steps that change nothing (left out by default).")
   boolean includeNoops;
 
+  /** The console {@link #console} made for this command, null before. */
+  private Console made;
+
   /** True when {@code --include-noops} was given. */
   public boolean includeNoops() {
     return includeNoops;
@@ -37,6 +43,25 @@ public final class OutputOptions {
    * @param json true when the command prints JSON itself: the console then prints no data
    */
   public Console console(PrintWriter out, PrintWriter err, boolean json) {
-    return new Console(out, err, new Console.Style(quiet, json, diff, Terminal.isInteractive(noColor)));
+    made = new Console(out, err, new Console.Style(quiet, json, diff, Terminal.isInteractive(noColor)));
+    return made;
+  }
+
+  /**
+   * How an error that escaped {@code command} is masked before it is printed: the Secret values of
+   * the last plan its console was told of ({@link dev.gitops.plan.Plan#masker}), since a server's or
+   * a host's words after the plan may quote them. Before a plan (or for a command without a console)
+   * nothing is known to mask, and the text is returned as it is: it is still printed escaped.
+   *
+   * @param command the command or subcommand that threw
+   * @return a function from any text (null gives {@code "null"}) to the text, masked
+   */
+  public static UnaryOperator<String> errorMasker(CommandLine command) {
+    for (CommandSpec mixin : command.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof OutputOptions o && o.made != null) {
+        return o.made.masker();
+      }
+    }
+    return String::valueOf;
   }
 }
