@@ -92,6 +92,24 @@ class CustomChecksTest {
         "once");
   }
 
+  /**
+   * The field a warning names is the repository's own keys: a key holding a line break or an escape
+   * forged a log line or drove the terminal of whoever read the log. Escaped now, as names are.
+   */
+  @Test
+  void aWarnedFieldNamesTheRepositorysKeysEscaped() throws Exception {
+    CustomChecks checks = new CustomChecks(false);
+    DesiredState desired = load(CRD.formatted("string"), WIDGET.formatted("v1").replace("labels: {app: w}",
+        "\"evil\\n[WARN] forged\\e[2J\\u202e\": {app: w}"));
+    KubernetesSchema schema = cluster("string");
+    String logged = DropsCluster.logged(() -> checks.check(desired, ActualState.empty(), schema.learn(desired), schema));
+    org.junit.jupiter.api.Assertions.assertTrue(logged.contains(
+        "spec.template.metadata.evil\\n[WARN] forged\\x1b[2J\\u202e: the API server drops"), logged);
+    for (String raw : new String[] {"\n[WARN] forged", "\u001b", "\u202e"}) {
+      org.junit.jupiter.api.Assertions.assertFalse(logged.contains(raw), dev.gitops.model.ResourceId.escape(logged));
+    }
+  }
+
   @Test
   void theLiveObjectsSameValueIsRatcheted() throws Exception {
     DesiredState desired = load(WIDGET.formatted("v1"));
