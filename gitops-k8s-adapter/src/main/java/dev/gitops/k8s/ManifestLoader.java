@@ -151,7 +151,8 @@ public final class ManifestLoader implements Loader {
         continue;
       }
       if (ManifestFiles.isKustomization(path)) {
-        LOG.debug("{}: a kustomization, skipped (render the folder with dev.gitops.k8s.render.KustomizeLoader)", path);
+        LOG.debug("{}: a kustomization, skipped (render the folder with dev.gitops.k8s.render.KustomizeLoader)",
+            ResourceId.escape(path)); // the repository's name: escaped, as the loader's warnings print it
         continue;
       }
       for (YamlDocuments.Doc doc : parsed(path, file.getValue(), problems, seen, ahead)) {

@@ -35,4 +35,15 @@ class LoaderWarningsTest {
       assertFalse(logged.contains(raw), ResourceId.escape(logged));
     }
   }
+
+  /** A kustomization the plain loader skips is named at debug: its path is the repository's, escaped. */
+  @Test
+  void aSkippedKustomizationIsNamedEscaped() throws Exception {
+    ManifestLoader loader = new ManifestLoader();
+    String logged = DropsCluster.logged(() -> loader.load(LoaderContract.snapshot(
+        "app\n[WARN] forged\u001b[2J/kustomization.yaml", "resources: []\n")));
+    assertTrue(logged.contains("app\\n[WARN] forged\\x1b[2J/kustomization.yaml: a kustomization, skipped"),
+        ResourceId.escape(logged));
+    assertFalse(logged.contains("\n[WARN] forged") || logged.contains("\u001b"), ResourceId.escape(logged));
+  }
 }
