@@ -85,7 +85,7 @@ final class CaseFolding {
      * character, and each folding takes its letters to their lower case: no code point walk.
      */
     String key(String path) {
-      if (this != NONE && ascii(path)) {
+      if (this != NONE && TargetPaths.ascii(path)) {
         return cases() ? path.toLowerCase(Locale.ROOT) : path; // on ASCII, its letters A-Z alone
       }
       return switch (this) {
@@ -170,15 +170,6 @@ final class CaseFolding {
       }
     });
     return b.toString();
-  }
-
-  private static boolean ascii(String path) {
-    for (int i = 0; i < path.length(); i++) {
-      if (path.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
   }
 
   private static int simple(int c) {

@@ -147,7 +147,8 @@ final class TargetPaths {
   private static final Set<java.nio.charset.Charset> ONE_BYTE_ASCII = Set.of(java.nio.charset.StandardCharsets.UTF_8,
       java.nio.charset.StandardCharsets.ISO_8859_1, java.nio.charset.StandardCharsets.US_ASCII);
 
-  private static boolean ascii(String s) {
+  /** True when every character of {@code s} is ASCII (below 0x80). */
+  static boolean ascii(String s) {
     for (int i = 0; i < s.length(); i++) {
       if (s.charAt(i) >= 0x80) {
         return false;
