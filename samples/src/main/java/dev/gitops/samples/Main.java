@@ -11,6 +11,7 @@ import dev.gitops.samples.cli.PullCommand;
 import dev.gitops.samples.cli.PushCommand;
 import dev.gitops.samples.cli.SchemaCommand;
 import dev.gitops.samples.cli.UnlockCommand;
+import dev.gitops.samples.cli.WarmUp;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,6 +103,7 @@ public final class Main {
     sshWithoutBouncyCastle();
     ArgumentSecrets secrets = ArgumentSecrets.of(args); // an error may quote any argument: never its credentials
     try (EarlyTarget early = EarlyTarget.start(args)) { // connects over SSH while picocli sets up
+      WarmUp.start(command(args)); // and reads JGit's configuration meanwhile
       return run(secrets.scrubbing(out), secrets.scrubbing(err), early, args);
     }
   }
@@ -191,16 +193,7 @@ public final class Main {
   /** As {@link #commandLine(Main, String...)}, with {@code factory} making options and mixins. */
   static CommandLine commandLine(Main main, CommandLine.IFactory factory, String... args) {
     CommandLine cli = new CommandLine(main, factory);
-    String named = null;
-    for (String a : args) {
-      if (!a.startsWith("-")) {
-        named = a; // the root's own options take no value: the first word is the command
-        break;
-      }
-      if (a.equals("--")) {
-        break;
-      }
-    }
+    String named = command(args);
     boolean alone = named != null && Commands.ALL.containsKey(named) && !named.equals("help")
         && !named.equals("completion");
     for (Map.Entry<String, Supplier<Object>> c : Commands.ALL.entrySet()) {
@@ -210,6 +203,19 @@ public final class Main {
     }
     conventions(cli);
     return cli;
+  }
+
+  /** The command {@code args} name: their first word (the root's own options take no value), or null. */
+  static String command(String... args) {
+    for (String a : args) {
+      if (a.equals("--")) {
+        return null;
+      }
+      if (!a.startsWith("-")) {
+        return a;
+      }
+    }
+    return null;
   }
 
   /**
