@@ -91,7 +91,29 @@ public sealed interface Content {
     return new Bytes(size, sha256, mode, opener);
   }
 
-  /** Opens the bytes of a large file held by reference; each call gives a new stream from the start. */
+  /**
+   * A file of at most {@link Bytes#LARGE} bytes whose bytes are read when first needed, then held:
+   * until a comparison, a diff or a write asks for them, only its size and SHA-256 are at hand (a Git
+   * source gives them so for blobs whose digest it kept, and a plan that finds a target's file equal
+   * by digest never reads them). For bytes the source has read and checked before as a checkout would
+   * (neither a Git LFS pointer nor encrypted: {@link Bytes#isOnDemand()}). It behaves as
+   * {@link #bytes(byte[], FileMode)} in every other way, equality and {@link Bytes#digest()} included;
+   * what {@code opener} gives is checked against size and digest when read, and a failure then
+   * surfaces as {@link IllegalStateException} from the method that needed the bytes.
+   *
+   * @param size the file's length in bytes; at most {@link Bytes#LARGE}
+   * @param sha256 the SHA-256 of the bytes, {@code sha256:} and 64 lower-case hex digits
+   * @param mode the file's permissions and ownership; not null
+   * @param opener opens the bytes; not null
+   * @return the file content
+   * @throws IllegalArgumentException when {@code size} is above {@link Bytes#LARGE} or negative, or the
+   *     digest is malformed
+   */
+  static Bytes bytesOnDemand(long size, String sha256, FileMode mode, Opener opener) {
+    return new Bytes(size, sha256, mode, new Bytes.OnDemand(opener, size, sha256));
+  }
+
+  /** Opens the bytes of a file held by reference; each call gives a new stream from the start. */
   @FunctionalInterface
   interface Opener {
     /**
@@ -140,7 +162,8 @@ public sealed interface Content {
 
   /**
    * The bytes of a file and its mode: held in memory, or for a large file (over {@link #LARGE}
-   * bytes) possibly by reference, as its size and SHA-256 with an {@link Opener}. A final class,
+   * bytes) possibly by reference, as its size and SHA-256 with an {@link Opener}; a small file may
+   * be read when first needed and held from then on ({@link Content#bytesOnDemand}). A final class,
    * not a record, because its bytes may live outside the heap. An array given is copied in and out.
    *
    * <p>Files of at most {@link #LARGE} bytes compare byte for byte; larger ones by size, SHA-256
@@ -155,6 +178,8 @@ public sealed interface Content {
     private final String sha256;
     private final FileMode mode;
     private final Opener opener;
+    /** The bytes of a small file read when first needed ({@link Content#bytesOnDemand}); else null. */
+    private final OnDemand onDemand;
 
     /**
      * Copies {@code data}.
@@ -168,6 +193,7 @@ public sealed interface Content {
       this.sha256 = data.length > LARGE ? Digests.ofBytes(this.data) : null;
       this.mode = Objects.requireNonNull(mode, "mode");
       this.opener = null;
+      this.onDemand = null;
     }
 
     private Bytes(byte[] data, FileMode mode, String sha256) {
@@ -179,6 +205,7 @@ public sealed interface Content {
       this.sha256 = sha256;
       this.mode = Objects.requireNonNull(mode, "mode");
       this.opener = null;
+      this.onDemand = null;
     }
 
     private Bytes(long size, String sha256, FileMode mode, Opener opener) {
@@ -194,6 +221,22 @@ public sealed interface Content {
       this.sha256 = sha256;
       this.mode = Objects.requireNonNull(mode, "mode");
       this.opener = opener;
+      this.onDemand = null;
+    }
+
+    private Bytes(long size, String sha256, FileMode mode, OnDemand onDemand) {
+      if (size < 0 || size > LARGE) {
+        throw new IllegalArgumentException("a file read on demand is of 0 to " + LARGE + " bytes, not " + size);
+      }
+      if (sha256 == null || !Digests.isSha256(sha256)) {
+        throw new IllegalArgumentException("not a sha256:<64 hex digits> digest: " + sha256);
+      }
+      this.data = null;
+      this.size = size;
+      this.sha256 = sha256;
+      this.mode = Objects.requireNonNull(mode, "mode");
+      this.opener = null;
+      this.onDemand = onDemand;
     }
 
     private Bytes(Bytes from, FileMode mode) {
@@ -202,6 +245,12 @@ public sealed interface Content {
       this.sha256 = from.sha256;
       this.mode = Objects.requireNonNull(mode, "mode");
       this.opener = from.opener;
+      this.onDemand = from.onDemand;
+    }
+
+    /** The bytes in memory (read now when they are read on demand); null for a file held by reference. */
+    private byte[] held() {
+      return data != null ? data : onDemand != null ? onDemand.bytes() : null;
     }
 
     /**
@@ -212,8 +261,9 @@ public sealed interface Content {
      *     fit an array, cannot be read, or no longer match size and digest
      */
     public byte[] data() {
-      if (data != null) {
-        return data.clone();
+      byte[] held = held();
+      if (held != null) {
+        return held.clone();
       }
       if (size > Integer.MAX_VALUE - 8) {
         throw new IllegalStateException("a file of " + size + " bytes does not fit in memory whole: open() it");
@@ -249,9 +299,18 @@ public sealed interface Content {
       return sha256 != null ? sha256 : Digests.ofBytes(data);
     }
 
+    /**
+     * {@return true for a small file whose bytes are read when first needed ({@link Content#bytesOnDemand}):
+     * bytes its source read and checked before as a checkout would, so a loader that looks at each file's
+     * first bytes for what a checkout replaces (a Git LFS pointer) can leave it unread}
+     */
+    public boolean isOnDemand() {
+      return onDemand != null;
+    }
+
     /** {@return false when only size and digest are known (read from a saved plan or a target)} */
     public boolean canOpen() {
-      return data != null || opener != null;
+      return data != null || opener != null || onDemand != null;
     }
 
     /**
@@ -264,8 +323,9 @@ public sealed interface Content {
      * @throws IOException when the bytes cannot be opened or are not at hand ({@link #canOpen()})
      */
     public InputStream open() throws IOException {
-      if (data != null) {
-        return new ByteArrayInputStream(data);
+      byte[] held = held();
+      if (held != null) {
+        return new ByteArrayInputStream(held);
       }
       if (opener == null) {
         throw new IOException("only the size (" + size + " bytes) and digest (" + sha256
@@ -276,7 +336,8 @@ public sealed interface Content {
 
     /** {@return true when the bytes look like text: valid UTF-8 without NUL bytes, and not {@link #isLarge() large}} */
     public boolean isText() {
-      return data != null && !isLarge() && Digests.looksLikeText(data);
+      byte[] held = held();
+      return held != null && !isLarge() && Digests.looksLikeText(held);
     }
 
     /**
@@ -300,25 +361,74 @@ public sealed interface Content {
      */
     @Override
     public String digest() {
-      return isLarge() ? Digests.ofLarge(size, sha256(), mode) : Digests.ofBytes(data, mode);
+      return isLarge() ? Digests.ofLarge(size, sha256(), mode) : Digests.ofBytes(held(), mode);
     }
 
     @Override
     public boolean equals(Object o) {
+      if (o == this) {
+        return true;
+      }
       if (!(o instanceof Bytes b) || size != b.size || !mode.equals(b.mode)) {
         return false;
       }
-      return isLarge() ? sha256().equals(b.sha256()) : Arrays.equals(data, b.data);
+      if (isLarge()) {
+        return sha256().equals(b.sha256());
+      }
+      if (onDemand != null && onDemand == b.onDemand) {
+        return true; // the same bytes (one of them with another mode, since changed back): none read for it
+      }
+      if (sha256 != null && b.sha256 != null && !sha256.equals(b.sha256)) {
+        return false; // both digests at hand and different: so are the bytes, none read for it
+      }
+      return Arrays.equals(held(), b.held());
     }
 
     @Override
     public int hashCode() {
-      return 31 * (isLarge() ? sha256().hashCode() : Arrays.hashCode(data)) + mode.hashCode();
+      return 31 * (isLarge() ? sha256().hashCode() : Arrays.hashCode(held())) + mode.hashCode();
     }
 
     @Override
     public String toString() {
       return "Bytes[" + size + " bytes, " + mode + "]";
+    }
+
+    /** A small file's bytes, read once when first asked for and checked against size and digest. */
+    static final class OnDemand {
+      private final Opener opener;
+      private final long size;
+      private final String sha256;
+      private volatile byte[] bytes;
+
+      OnDemand(Opener opener, long size, String sha256) {
+        this.opener = Objects.requireNonNull(opener, "opener");
+        this.size = size;
+        this.sha256 = sha256;
+      }
+
+      byte[] bytes() {
+        byte[] b = bytes;
+        if (b == null) {
+          synchronized (this) {
+            b = bytes;
+            if (b == null) {
+              b = read();
+              bytes = b;
+            }
+          }
+        }
+        return b;
+      }
+
+      private byte[] read() {
+        try (InputStream in = new CheckedStream(opener.open(), size, sha256)) {
+          return in.readAllBytes(); // to its end, where the stream checks size and digest
+        } catch (IOException e) {
+          throw new IllegalStateException("cannot read a file of " + size + " bytes (" + sha256 + "): "
+              + e.getMessage(), e);
+        }
+      }
     }
   }
 }

@@ -106,8 +106,9 @@ final class TreeReader {
           } else {
             FileMode fm = executable(walk.getRawMode(0)) ? FileMode.EXECUTABLE : FileMode.REGULAR;
             String name = ResourceId.escape(prefixed(path, rel));
-            count.add(name, reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB));
-            files.put(rel, content(repo, reader, walk.getObjectId(0), fm, name, where, digests, filters, rel));
+            long size = reader.getObjectSize(walk.getObjectId(0), Constants.OBJ_BLOB);
+            count.add(name, size);
+            files.put(rel, content(repo, reader, walk.getObjectId(0), size, fm, name, where, digests, filters, rel));
           }
         }
       } catch (CorruptObjectException | ArrayIndexOutOfBoundsException e) { // JGit's tree parser, on a tree cut short
@@ -249,22 +250,27 @@ final class TreeReader {
    * first bytes (a Git LFS pointer, git-crypt's header) while its SHA-256 is streamed, and its digest kept in {@code digests} only when
    * it has none, so a kept digest means a checked blob.
    */
-  private static Content.Bytes content(Repository repo, ObjectReader reader, ObjectId id, FileMode mode,
+  private static Content.Bytes content(Repository repo, ObjectReader reader, ObjectId id, long size, FileMode mode,
       String name, String where, BlobDigests digests, CheckoutFilters filters, String rel)
       throws IOException {
+    if (size <= Content.Bytes.LARGE) {
+      String known = digests.get(id);
+      if (known != null) {
+        // kept only for a blob that passed the checks below (never an LFS pointer nor an encrypted blob):
+        // its bytes are read when a diff or a write needs them, not for a plan that finds the file equal
+        ObjectId blob = id.copy();
+        return Content.bytesOnDemand(size, known, mode, () -> open(repo, blob));
+      }
+    }
     ObjectLoader loader = reader.open(id);
-    long size = loader.getSize();
     try {
       if (size <= Content.Bytes.LARGE) {
         byte[] data = loader.getCachedBytes((int) Content.Bytes.LARGE); // streamed past JGit's threshold too
         if (filters.check(rel, data, data.length)) {
           return Content.bytes(data, mode); // refused with the others once the tree is read
         }
-        String sha256 = digests.get(id);
-        if (sha256 == null) {
-          sha256 = Digests.ofBytes(data);
-          digests.put(id, sha256);
-        }
+        String sha256 = Digests.ofBytes(data);
+        digests.put(id, sha256);
         return Content.bytes(data, mode, sha256);
       }
       ObjectId blob = id.copy();

@@ -3,6 +3,7 @@ package dev.gitops.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.internal.Digests;
 import dev.gitops.model.Snapshot;
@@ -46,12 +47,18 @@ class GitBlobDigestsIT {
       kept.put(blob("a = 1\n"), planted);
       kept.save();
 
+      Snapshot kept2;
       try (GitSource next = GitSource.builder(repo.dir().toString()).cache(cache).build()) {
         Snapshot s = next.fetch(next.latest());
         assertEquals(planted, s.file("a.conf").sha256(), "taken from the cache, not hashed again");
-        assertEquals("a = 1\n", s.text("a.conf"));
+        // and the bytes, read only when needed, are checked against it: other bytes are never handed
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.text("a.conf"));
+        assertTrue(e.getMessage().contains(planted), e.getMessage());
         assertEquals(Digests.ofBytes("b = 2\n".getBytes(StandardCharsets.UTF_8)), s.file("b.conf").sha256());
+        kept2 = s;
       }
+      assertTrue(kept2.file("b.conf").isOnDemand(), "a blob whose digest was kept is read when needed");
+      assertEquals("b = 2\n", kept2.text("b.conf"), "read after its source closed, from the cache's objects");
     }
   }
 

@@ -138,13 +138,16 @@ public final class FileTreeLoader implements Loader {
   /**
    * The first bytes of a file, as many as git-lfs reads to tell a pointer: of a large file held by
    * reference too, which is opened for them (a pointer padded with white space past
-   * {@link Content.Bytes#LARGE} is still one to git-lfs); none of a file whose bytes are not at hand.
+   * {@link Content.Bytes#LARGE} is still one to git-lfs); none of a file whose bytes are not at hand,
+   * nor of one read on demand ({@link Content.Bytes#isOnDemand()}: its source checked it, and reading it
+   * here would cost every plan that finds the file unchanged).
    *
    * @throws SourceException when a large file cannot be opened or read
    */
   private static byte[] head(String file, Content.Bytes content) {
-    if (!content.canOpen()) {
-      return new byte[0]; // only its size and digest are known: nothing to deploy either
+    if (!content.canOpen() || content.isOnDemand()) {
+      // only its size and digest are known (nothing to deploy either), or its source checked it before
+      return new byte[0];
     }
     try (InputStream in = content.open()) {
       return in.readNBytes(LfsPointer.READ_LIMIT);

@@ -26,6 +26,26 @@ class FileTreeLoaderTest {
   }
 
   @Test
+  void aFileReadOnDemandIsLoadedUnreadItsBytesLeftForWhatNeedsThem() {
+    byte[] text = "port = 80\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+    Content.Bytes onDemand = Content.bytesOnDemand(text.length, Content.bytes(text, FileMode.REGULAR).sha256(),
+        FileMode.REGULAR, () -> {
+          reads.incrementAndGet();
+          return new java.io.ByteArrayInputStream(text);
+        });
+    DesiredState d = FileTreeLoader.of("hosts/web").load(dev.gitops.model.Snapshot.of(
+        dev.gitops.model.Revision.of("0123456789abcdef0123456789abcdef01234567"), Map.of("hosts/web/etc/app.conf", onDemand)));
+    Content.Bytes loaded = (Content.Bytes) d.get(ResourceId.file("etc/app.conf")).content();
+    assertEquals(onDemand.sha256(), loaded.sha256());
+    assertEquals(0, reads.get(), "its source checked it: the loader does not read it for a Git LFS pointer");
+    assertEquals(onDemand, loaded);
+    assertEquals(0, reads.get(), "the same bytes: equal unread");
+    assertEquals("port = 80\n", new String(loaded.data(), java.nio.charset.StandardCharsets.UTF_8));
+    assertEquals(1, reads.get());
+  }
+
+  @Test
   void everyFileUnderTheDirectoryBecomesAFileResourceRelativeToIt() {
     DesiredState d = load(Map.of("hosts/web/etc/app.conf", "a", "hosts/web/with space/ü\nnew'line", "b",
         "hosts/db/etc/app.conf", "other", "hosts/webby/x", "not under hosts/web"));
