@@ -1,5 +1,6 @@
 package dev.gitops.apply;
 
+import dev.gitops.internal.LoggedThrowable;
 import dev.gitops.internal.Printable;
 import dev.gitops.model.ResourceId;
 import dev.gitops.plan.Action;
@@ -29,8 +30,7 @@ final class ApplyRun implements AutoCloseable {
   /** Reason of the steps skipped in a dry run. */
   public static final String DRY_RUN = "dry run";
 
-  private static final Logger LOG = LoggerFactory.getLogger("dev.gitops.apply.Applier");
-
+  private final Logger log;
   private final Plan plan;
   private final Target target;
   private final ApplyOptions options;
@@ -38,11 +38,17 @@ final class ApplyRun implements AutoCloseable {
   private final Workers workers;
   private final Map<ResourceId, Outcome.Kind> done = new HashMap<>();
   private final Object listenerLock = new Object();
-  /** The plan's masker for debug lines, made at the first of them (a walk of the plan); a race makes it twice at worst. */
+  /** The plan's masker for debug lines and a listener's failure ({@link #masker()}). */
   private volatile UnaryOperator<String> masker;
 
   /** Prepares a run; {@link #close()} releases the executor it may create. */
   public ApplyRun(Plan plan, Target target, ApplyOptions options) {
+    this(plan, target, options, LoggerFactory.getLogger("dev.gitops.apply.Applier"));
+  }
+
+  /** As {@link #ApplyRun(Plan, Target, ApplyOptions)}, logging to {@code log}. */
+  ApplyRun(Plan plan, Target target, ApplyOptions options, Logger log) {
+    this.log = log;
     this.plan = plan;
     this.target = target;
     this.options = options;
@@ -53,7 +59,7 @@ final class ApplyRun implements AutoCloseable {
   /** Applies every wave and reports one outcome per step, in plan order. */
   public ApplyReport run() {
     Instant start = options.environment().clock().instant();
-    LOG.info("applying {} to {}{}", plan.summary(), target.describe(),
+    log.info("applying {} to {}{}", plan.summary(), target.describe(),
         options.dryRun() ? " (dry run)" : "");
     List<Outcome> outcomes = new ArrayList<>();
     boolean stopped = false;
@@ -79,7 +85,7 @@ final class ApplyRun implements AutoCloseable {
     }
     ApplyReport report = new ApplyReport(outcomes,
         java.time.Duration.between(start, options.environment().clock().instant()), options.dryRun());
-    LOG.info("{} on {}", report.summary(), target.describe());
+    log.info("{} on {}", report.summary(), target.describe());
     return report;
   }
 
@@ -95,13 +101,9 @@ final class ApplyRun implements AutoCloseable {
 
   /** Tells the listener (one call at a time) and logs the step at debug. */
   void emit(Outcome o) {
-    if (LOG.isDebugEnabled()) {
-      UnaryOperator<String> m = masker;
-      if (m == null) {
-        masker = m = plan.masker();
-      }
-      LOG.debug("{} {} {} in {} ms{}", o.kind().word(), o.action().kind().word(), o.action().id(),
-          o.took().toMillis(), detail(o, m));
+    if (log.isDebugEnabled()) {
+      log.debug("{} {} {} in {} ms{}", o.kind().word(), o.action().kind().word(), o.action().id(),
+          o.took().toMillis(), detail(o, masker()));
     }
     synchronized (listenerLock) {
       try {
@@ -109,9 +111,20 @@ final class ApplyRun implements AutoCloseable {
       } catch (OutOfMemoryError e) {
         throw e;
       } catch (Throwable e) { // an Error too: the listener's bug, not the apply's
-        LOG.warn("apply listener of {} failed on {}: {}", plan.owner(), o.action().id(), e.toString(), e);
+        // its message may quote a name or a value of the plan: masked and escaped, the stack trace's too
+        log.warn("apply listener of {} failed on {}: {}", Printable.escape(plan.owner()), o.action().id(),
+            LoggedThrowable.text(e, masker()), LoggedThrowable.of(e, masker()));
       }
     }
+  }
+
+  /** The plan's masker, made at its first use (a walk of the plan); a race makes it twice at worst. */
+  private UnaryOperator<String> masker() {
+    UnaryOperator<String> m = masker;
+    if (m == null) {
+      masker = m = plan.masker();
+    }
+    return m;
   }
 
   /**
@@ -131,7 +144,7 @@ final class ApplyRun implements AutoCloseable {
     for (Outcome o : wo) {
       c[o.kind().ordinal()]++;
     }
-    LOG.info("wave {} of {}: {} applied, {} unchanged, {} failed, {} skipped", wave.index() + 1,
+    log.info("wave {} of {}: {} applied, {} unchanged, {} failed, {} skipped", wave.index() + 1,
         plan.waves().size(), c[0], c[1], c[2], c[3]);
   }
 
