@@ -2,6 +2,7 @@ package dev.gitops.reconcile;
 
 import dev.gitops.GitOpsException;
 import dev.gitops.apply.ApplyOptions;
+import dev.gitops.internal.LoggedThrowable;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;
 import dev.gitops.target.Lockable;
@@ -306,12 +307,13 @@ final class PullRun {
   Duration unexpected(Throwable e) {
     String reason = e instanceof Error ? e.getClass().getSimpleName() : "InternalError";
     String message = "unexpected " + e;
-    LOG.error("agent {}: {}", LogText.NONE.escape(reconciler.name()), LogText.NONE.escape(message), e);
+    LOG.error("agent {}: {}", LogText.NONE.escape(reconciler.name()), LogText.NONE.escape(message), LoggedThrowable.of(e));
     Duration retryIn = failed(reason, message);
     try {
       reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
     } catch (Throwable listenerError) { // the agent goes on whatever a listener throws
-      LOG.error("agent {}: the listener threw on failed()", LogText.NONE.escape(reconciler.name()), listenerError);
+      LOG.error("agent {}: the listener threw on failed()", LogText.NONE.escape(reconciler.name()),
+          LoggedThrowable.of(listenerError));
     }
     return retryIn;
   }
@@ -324,7 +326,7 @@ final class PullRun {
     String message = "out of memory (" + e.getMessage() + "); the agent stopped: restart the process";
     record(s -> s.stopped("OutOfMemoryError", message));
     try {
-      LOG.error("agent {}: {}", LogText.NONE.escape(reconciler.name()), message, e);
+      LOG.error("agent {}: {}", LogText.NONE.escape(reconciler.name()), LogText.NONE.escape(message), e);
     } catch (Throwable ignored) { // nothing left to report with
     }
     try {

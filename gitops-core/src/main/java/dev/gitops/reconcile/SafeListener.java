@@ -1,6 +1,7 @@
 package dev.gitops.reconcile;
 
 import dev.gitops.apply.Outcome;
+import dev.gitops.internal.LoggedThrowable;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;
 import java.util.Objects;
@@ -45,7 +46,7 @@ final class SafeListener implements ReconcileListener {
     } catch (OutOfMemoryError e) {
       throw e;
     } catch (Throwable e) { // an AssertionError, a StackOverflowError, a LinkageError: the listener's, not the run's
-      log.atWarn().addKeyValue("reconciler", name).setCause(e)
+      log.atWarn().addKeyValue("reconciler", name).setCause(LoggedThrowable.of(e)) // its messages may quote names
           .log("reconciler {}: its listener threw {} from {}; ignored", name, e.getClass().getName(), event);
     }
   }

@@ -1,5 +1,6 @@
 package dev.gitops.reconcile;
 
+import dev.gitops.internal.LoggedThrowable;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -164,7 +165,7 @@ final class WorkQueue {
       try {
         task.run();
       } catch (Throwable e) { // a task reports its own failures; this keeps the worker alive regardless
-        LOG.error("fleet: a task threw", e);
+        LOG.error("fleet: a task threw", LoggedThrowable.of(e)); // its messages may quote names
       }
     }
   }

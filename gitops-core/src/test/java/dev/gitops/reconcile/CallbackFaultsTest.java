@@ -74,6 +74,22 @@ class CallbackFaultsTest {
     assertThrows(OutOfMemoryError.class, () -> starved.planned(null));
   }
 
+  /** A listener's exception may quote a name: its message printed raw in the stack trace a backend prints. */
+  @Test
+  void whatAListenerThrowsIsLoggedWithItsMessagesEscapedInTheStackTraceToo() {
+    RecordingLogger log = new RecordingLogger();
+    new SafeListener("web", log, throwing(new AssertionError("expected web\n[WARN] forged\u001b[2J",
+        new IllegalStateException("\u202eevil")))).planned(null);
+
+    String text = log.text();
+    assertTrue(text.contains("java.lang.AssertionError: expected web\\n[WARN] forged\\x1b[2J"), text);
+    assertTrue(text.contains("Caused by: java.lang.IllegalStateException: \\u202eevil"), text);
+    assertTrue(text.contains("at dev.gitops.reconcile.CallbackFaultsTest.whatAListener"), "the stack trace is kept: " + text);
+    for (String raw : new String[] {"\n[WARN]", "\u001b", "\u202e"}) {
+      assertFalse(text.contains(raw), dev.gitops.model.ResourceId.escape(text));
+    }
+  }
+
   @Test
   void aFleetMemberWhoseListenerBlocksHoldsOneWorkerTheOthersConvergeAndCloseEndsOnceItReturns()
       throws Exception {
