@@ -84,9 +84,15 @@ final class ClusterHistory implements DeployHistory {
     }
   }
 
+  /**
+   * The failure to {@code verb} the history: the server's answer as every answer prints
+   * ({@link Errors#answer}: its Status message, escaped; not fabric8's whole message, which repeats
+   * the Status with its details), or what could not be read of the history's data ({@link Errors#cause}, escaped).
+   */
   private TargetException failure(String verb, RuntimeException e) {
+    String why = e instanceof KubernetesClientException k ? Errors.answer(k) : Errors.cause(e);
     return new TargetException(null, target + ": cannot " + verb + " the deploy history "
-        + namespace + "/" + name + ": " + e.getMessage(), true, e);
+        + Errors.printable(namespace + "/" + name) + ": " + why, true, e);
   }
 
   private static List<Deployment> decode(ConfigMap map) {

@@ -110,12 +110,15 @@ final class Errors {
     return text == null ? null : ResourceId.escape(text);
   }
 
-  /** The innermost cause's message and class: {@code Connection refused (ConnectException)}. */
+  /**
+   * The innermost cause's message, {@link #printable} (it may quote what the server sent: a discovery
+   * answer the client could not read names the value), and class: {@code Connection refused (ConnectException)}.
+   */
   static String cause(Throwable e) {
     Throwable root = root(e);
     String message = root.getMessage();
     String type = root.getClass().getSimpleName();
-    return message == null || message.isBlank() ? type : message + " (" + type + ")";
+    return message == null || message.isBlank() ? type : printable(message) + " (" + type + ")";
   }
 
   private static Throwable root(Throwable e) {

@@ -69,7 +69,7 @@ final class ScopeResolver {
       return Optional.ofNullable(client.getApiResources(apiVersion));
     } catch (KubernetesClientException e) {
       LOG.warn("API discovery of {} failed, its kinds are taken from the built-in table and the CRDs of the desired"
-          + " state, else as namespaced, for this load: {}", apiVersion, Errors.answer(e));
+          + " state, else as namespaced, for this load: {}", Errors.printable(apiVersion), Errors.answer(e));
       return null;
     }
   }
