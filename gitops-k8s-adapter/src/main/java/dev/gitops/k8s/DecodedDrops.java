@@ -41,7 +41,8 @@ final class DecodedDrops {
 
   /**
    * The {@link #ANNOTATION} value for {@code fields} (each with the hash of Git's value there),
-   * sorted by field: {@code [{"field":".spec.x","at":["spec","x"],"hash":7}]}; null for none.
+   * sorted by field: {@code [{"field":".spec.x","at":["spec","x"],"hash":7}]}; null for none. The
+   * {@code field} is for people reading the object; {@link #remembered} prints a field from its steps.
    */
   static String encode(Map<ServerDrops.Dropped, Integer> fields) {
     if (fields.isEmpty()) {
@@ -54,7 +55,11 @@ final class DecodedDrops {
     return Json.write(out);
   }
 
-  /** The fields {@code object}'s {@link #ANNOTATION} keeps, with their hashes; empty when none or unreadable. */
+  /**
+   * The fields {@code object}'s {@link #ANNOTATION} keeps, with their hashes; empty when none or
+   * unreadable. Each field's text is made from its steps ({@link ServerDrops#stepText}), escaped as a
+   * write's finding prints: whoever may edit the object may write anything into its {@code field}.
+   */
   static Map<ServerDrops.Dropped, Integer> remembered(JsonNode object) {
     JsonNode text = object.path("metadata").path("annotations").get(ANNOTATION);
     JsonNode fields = text == null || !text.isTextual() ? null : parse(text.textValue());
@@ -64,11 +69,17 @@ final class DecodedDrops {
     Map<ServerDrops.Dropped, Integer> out = new java.util.HashMap<>();
     for (JsonNode f : fields) {
       List<Object> at = new ArrayList<>();
+      StringBuilder printed = new StringBuilder(); // from the steps: the kept "field" is anyone's text, never printed
       for (JsonNode step : f.path("at")) {
+        if (!step.isTextual() && !step.isObject()) {
+          at.clear(); // edited by hand: not a step (a field name, or an element's key fields)
+          break;
+        }
         at.add(step.isTextual() ? step.textValue() : step);
+        printed.append(ServerDrops.stepText(at.get(at.size() - 1)));
       }
-      if (!at.isEmpty() && f.path("field").isTextual() && f.path("hash").isInt()) {
-        out.put(new ServerDrops.Dropped(f.path("field").textValue(), at, true), f.path("hash").intValue());
+      if (!at.isEmpty() && f.path("hash").isInt()) {
+        out.put(new ServerDrops.Dropped(printed.toString(), at, true), f.path("hash").intValue());
       }
     }
     return out;

@@ -119,11 +119,11 @@ final class ServerDrops {
   /** Where the walk is: the step before, this step's text and the step itself (a name or a key), or the root. */
   private record Step(Step parent, String text, Object step) {
     Step field(String name) {
-      return new Step(this, "." + ResourceId.escape(name), name);
+      return new Step(this, stepText(name), name);
     }
 
     Step element(ObjectNode key) {
-      return new Step(this, "[" + keyText(key) + "]", key);
+      return new Step(this, stepText(key), key);
     }
 
     Dropped dropped(boolean certain) {
@@ -314,6 +314,16 @@ final class ServerDrops {
   }
 
   /** {@code name=web} or {@code containerPort=80,protocol=TCP}, escaped. */
+  /**
+   * How {@code step} prints in a {@link Dropped}'s text: a field name as {@code .name}, a keyed list's
+   * element by its key fields as {@code [name=web]}, escaped.
+   *
+   * @param step a field name, or the key fields of an element ({@link ObjectNode})
+   */
+  static String stepText(Object step) {
+    return step instanceof ObjectNode key ? "[" + keyText(key) + "]" : "." + ResourceId.escape((String) step);
+  }
+
   private static String keyText(ObjectNode key) {
     StringBuilder out = new StringBuilder();
     for (Map.Entry<String, JsonNode> f : key.properties()) {

@@ -109,6 +109,31 @@ class DecodedDropsIT extends DropsCluster {
   }
 
   /**
+   * The field's text kept on the object ({@link DecodedDrops#ANNOTATION}) is the cluster's: anyone who
+   * may edit the object may write there, and a restarted target printed that text raw in its warning.
+   * The field prints from its steps now, escaped as every field does.
+   */
+  @Test
+  void aRestartedTargetPrintsTheKeptFieldFromItsStepsNotTheObjectsText() throws Exception {
+    write(service("trafficDistribution: PreferClose"));
+    Reconciler web = start(new ApiServerStandIn().decoderDropping("Service", "/spec/trafficDistribution"),
+        ApplyStrategy.JSON_PATCH);
+    ok(web.reconcile(null));
+    cluster.client().services().inNamespace("shop").withName("api").edit(s -> {
+      java.util.Map<String, String> notes = s.getMetadata().getAnnotations();
+      notes.put(DecodedDrops.ANNOTATION, notes.get(DecodedDrops.ANNOTATION)
+          .replace("\".spec.trafficDistribution\"", "\".spec.trafficDistribution\\n[WARN] forged\\u001b[2J\""));
+      return s;
+    });
+    assertTrue(live(SERVICE).at("/metadata/annotations").toString().contains("forged"), "the kept text was edited");
+    String warnings = logged(() -> assertTrue(ok(reconciler(ApplyStrategy.JSON_PATCH, false).reconcile(null))
+        .plan().isEmpty()));
+    assertEquals(1, count(warnings, "Service/shop/api: the server did not store .spec.trafficDistribution that"),
+        dev.gitops.model.ResourceId.escape(warnings));
+    assertFalse(warnings.contains("forged"), dev.gitops.model.ResourceId.escape(warnings));
+  }
+
+  /**
    * The decoder's drop inside a list element Git adds: the write sends the element whole (the plan's
    * change is at {@code containers/-}), which the answer holds at its own index. The element was not
    * judged as sent, so the field was planned again and caught only at the second write; now the new
