@@ -144,6 +144,14 @@ final class Feed {
     }));
   }
 
+  /**
+   * What a failure of the watch says, escaped ({@link Errors#answer}, {@link Errors#cause}): the
+   * throwable itself is not logged, its message and stack trace would print the server's words raw.
+   */
+  private static String said(Throwable t) {
+    return t instanceof KubernetesClientException k ? Errors.answer(k) : Errors.cause(t);
+  }
+
   /** The informer's exception handler: true to let fabric8 retry. */
   private boolean failed(boolean running, Throwable t) {
     int code = refusal(t);
@@ -153,10 +161,10 @@ final class Feed {
       return false;
     }
     if (!running) {
-      LOG.debug("cannot start the cache of {}: reads LIST", name(), t);
+      LOG.debug("cannot start the cache of {}: reads LIST: {}", name(), said(t));
       return false;
     }
-    LOG.debug("watch of {} failed; fabric8 retries", name(), t);
+    LOG.debug("watch of {} failed; fabric8 retries: {}", name(), said(t));
     return !(t instanceof InterruptedException);
   }
 

@@ -63,7 +63,9 @@ final class LiveOpenApi {
       }
     } catch (KubernetesClientException | IllegalStateException e) {
       unavailable = true;
-      LOG.debug("cannot read the server's OpenAPI: the built-in schema table serves", e);
+      // the answer's text, escaped: fabric8's message and stack trace repeat the server's words raw
+      LOG.debug("cannot read the server's OpenAPI: the built-in schema table serves: {}",
+          e instanceof KubernetesClientException k ? Errors.answer(k) : Errors.cause(e));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.gitops.k8s;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -65,6 +66,25 @@ class LiveOpenApiIT {
     assertEquals(2, withTable.changes().size(), "the table has tolerations atomic: " + withTable);
     List<String> openApi = mock.requests().stream().filter(r -> r.startsWith("GET /openapi")).toList();
     assertEquals(List.of("GET /openapi/v3", "GET " + DOC), openApi, "read once per target");
+  }
+
+  /**
+   * A server that refuses its OpenAPI (RBAC without {@code nonResourceURLs: ["/openapi/*"]}) quotes the
+   * user's name in its Status; the debug line handed fabric8's exception over, which printed it raw
+   * with its stack trace. It says the answer escaped now, as every answer prints ({@link Errors#answer}).
+   */
+  @Test
+  void aRefusedOpenApiIsLoggedByItsAnswerEscaped() throws Exception {
+    server.expect().get().withPath("/openapi/v3").andReturn(403, """
+        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","reason":"Forbidden","code":403,        "message":"forbidden: User \\"dev\\n[WARN] forged\\u001b[2J\\" cannot get path \\"/openapi/v3\\""}
+        """).once();
+    server.expect().get().withPath("/apis/apps/v1/deployments?labelSelector=gitops.dev%2Fowner%3Dweb")
+        .andReturn(200, "{\"kind\":\"DeploymentList\",\"apiVersion\":\"apps/v1\",\"items\":[]}").always();
+    KubernetesTarget target = KubernetesTarget.of(client);
+    ResourceId id = new ResourceId("apps", "Deployment", "shop", "web");
+    String logged = DropsCluster.logged(() -> target.read(Scope.of("web", Set.of(id))));
+    assertTrue(logged.contains("HTTP 403: forbidden: User \"dev\\n[WARN] forged\\x1b[2J\""), ResourceId.escape(logged));
+    assertFalse(logged.contains("\n[WARN]") || logged.contains("\u001b"), ResourceId.escape(logged));
   }
 
   private static String deployment(String tolerations) {
