@@ -54,14 +54,14 @@ public record ResourceId(String group, String kind, String namespace, String nam
     Checks.notBlank(name, "name");
     if (group.contains("/") || kind.contains("/") || namespace.contains("/")) {
       throw new IllegalArgumentException("group, kind and namespace may not contain '/': "
-          + group + " " + kind + " " + namespace);
+          + escape(group) + " " + escape(kind) + " " + escape(namespace));
     }
     if (kind.contains(".") || DOTLESS_GROUPS.contains(kind)) {
-      throw new IllegalArgumentException("kind may not contain '.' nor be a group name: " + kind);
+      throw new IllegalArgumentException("kind may not contain '.' nor be a group name: " + escape(kind));
     }
     if (!group.isEmpty() && !group.contains(".") && !DOTLESS_GROUPS.contains(group)) {
       throw new IllegalArgumentException("group must be empty, contain a dot, or be one of "
-          + DOTLESS_GROUPS + ": " + group);
+          + DOTLESS_GROUPS + ": " + escape(group));
     }
   }
 

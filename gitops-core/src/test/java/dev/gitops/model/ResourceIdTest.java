@@ -123,4 +123,18 @@ class ResourceIdTest {
     return org.quicktheories.generators.SourceDSL.lists().of(segment)
         .ofSizes(integers().between(1, 4));
   }
+
+  /** A refused id's message names its parts escaped: they come from a repository or a saved plan's JSON. */
+  @Test
+  void aRefusedIdNamesItsPartsEscaped() {
+    String forged = "\n[WARN] forged\u001b[2J";
+    for (java.util.function.Supplier<ResourceId> bad : List.<java.util.function.Supplier<ResourceId>>of(
+        () -> new ResourceId("a/b" + forged, "Kind", "", "n"),
+        () -> new ResourceId("", "Ki.nd" + forged, "", "n"),
+        () -> new ResourceId("nodot" + forged, "Kind", "", "n"))) {
+      String message = assertThrows(IllegalArgumentException.class, bad::get).getMessage();
+      assertTrue(message.contains("\\n[WARN] forged\\x1b[2J"), message);
+      assertTrue(!message.contains("\n") && !message.contains("\u001b"), ResourceId.escape(message));
+    }
+  }
 }
