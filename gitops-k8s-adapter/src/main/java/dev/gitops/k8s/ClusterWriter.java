@@ -234,8 +234,8 @@ final class ClusterWriter {
     try {
       written(id, info, requests.patch(id, info, JsonPatchUpdate.context(false), Json.write(ops)), owner);
     } catch (KubernetesClientException e) {
-      org.slf4j.LoggerFactory.getLogger(ClusterWriter.class).warn("{}: not kept in {} ({}): {}", id,
-          DecodedDrops.ANNOTATION, e.getCode(), e.getMessage());
+      org.slf4j.LoggerFactory.getLogger(ClusterWriter.class).warn("{}: not kept in {}: {}", id,
+          DecodedDrops.ANNOTATION, Errors.answer(e)); // fabric8's message repeats the server's words raw
     }
   }
 
