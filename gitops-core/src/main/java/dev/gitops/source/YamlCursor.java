@@ -12,8 +12,10 @@ abstract class YamlCursor {
   final String text;
   final int length;
   private char[] changed;
-  /** Where characters are widened, in order, and into what. */
+  /** Where characters are widened, in order (their offset, 0-based line and column in {@link #text}), and into what. */
   private int[] wideAt = new int[0];
+  private int[] wideLine = new int[0];
+  private int[] wideColumn = new int[0];
   private String[] wideAs = new String[0];
   private int wide;
   /** Where the cursor is, in UTF-16 units of {@link #text}. */
@@ -46,16 +48,46 @@ abstract class YamlCursor {
   }
 
   /**
-   * Makes the character at {@code at} (one UTF-16 unit, past every one widened before) {@code into},
-   * which holds no line break, in {@link #changedText()}: lines stay, columns after it on its line move.
+   * Makes the character at {@code at} (one UTF-16 unit on the cursor's line, at or after the cursor and
+   * past every one widened before) {@code into}, which holds no line break, in {@link #changedText()}:
+   * lines stay, columns after it on its line move, and {@link #column(int, int)} moves them back.
    */
   void widen(int at, String into) {
     if (wide == wideAt.length) {
-      wideAt = Arrays.copyOf(wideAt, Math.max(4, wide * 2));
-      wideAs = Arrays.copyOf(wideAs, wideAt.length);
+      int size = Math.max(4, wide * 2);
+      wideAt = Arrays.copyOf(wideAt, size);
+      wideLine = Arrays.copyOf(wideLine, size);
+      wideColumn = Arrays.copyOf(wideColumn, size);
+      wideAs = Arrays.copyOf(wideAs, size);
     }
     wideAt[wide] = at;
+    wideLine[wide] = line;
+    wideColumn[wide] = column + text.codePointCount(pos, at);
     wideAs[wide++] = into;
+  }
+
+  /**
+   * The 0-based column in {@link #text} of what stands at the 0-based {@code column} of the 0-based
+   * {@code line} in {@link #changedText()} (columns counted in characters, as the parser's marks): less
+   * what the characters {@link #widen widened} before it on its line added; a widened character's own.
+   */
+  int column(int line, int column) {
+    int added = 0;
+    for (int i = 0; i < wide && wideLine[i] <= line; i++) {
+      if (wideLine[i] < line) {
+        continue;
+      }
+      int from = wideColumn[i] + added;
+      if (column < from) {
+        break;
+      }
+      int width = wideAs[i].codePointCount(0, wideAs[i].length());
+      if (column < from + width) {
+        return wideColumn[i];
+      }
+      added += width - 1;
+    }
+    return column - added;
   }
 
   /** Makes the character at {@code at} (a tab or another of one UTF-16 unit) {@code c} in {@link #changedText()}. */

@@ -2,6 +2,7 @@ package dev.gitops.source;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.gitops.model.ResourceId;
+import java.util.function.IntBinaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.error.Mark;
@@ -32,10 +33,14 @@ final class YamlErrors {
 
   private YamlErrors() {}
 
-  /** The error {@code e} Jackson raised while reading {@code text}, which it says is at {@code line}. */
-  static Located describe(JsonProcessingException e, String text, int line) {
+  /**
+   * The error {@code e} Jackson raised while reading {@code text}, which it says is at {@code line};
+   * {@code columns} gives, for a 0-based line and column of {@code text}, the column of the file read
+   * ({@link YamlCursor#column(int, int)}: {@code text} may be the file with some characters widened).
+   */
+  static Located describe(JsonProcessingException e, String text, int line, IntBinaryOperator columns) {
     if (e.getCause() instanceof MarkedYAMLException y && y.getProblemMark() != null) {
-      return marked(y, text);
+      return marked(y, text, columns);
     }
     String message = String.valueOf(e.getOriginalMessage());
     Matcher overflow = OVERFLOW.matcher(message);
@@ -62,9 +67,9 @@ final class YamlErrors {
         + (first > 0 ? " (first at line " + first + ")" : ""));
   }
 
-  private static Located marked(MarkedYAMLException y, String text) {
-    Mark at = y.getProblemMark();
-    Mark from = y.getContextMark();
+  private static Located marked(MarkedYAMLException y, String text, IntBinaryOperator columns) {
+    Mark at = inFile(y.getProblemMark(), columns);
+    Mark from = inFile(y.getContextMark(), columns);
     String context = y.getContext() == null ? "" : y.getContext();
     String problem = y.getProblem() == null ? "" : y.getProblem().strip();
     String where = from == null ? "" : " that starts at line " + (from.getLine() + 1) + ", column "
@@ -90,6 +95,12 @@ final class YamlErrors {
           + (m.group(1).matches("[]}]") ? ", or remove the stray '" + m.group(1) + "'" : ""));
     }
     return character(at, from, context, problem, text);
+  }
+
+  /** {@code mark} with the column of the file read, its index still in the text parsed; null for null. */
+  private static Mark inFile(Mark mark, IntBinaryOperator columns) {
+    return mark == null ? null : new Mark(mark.getName(), mark.getIndex(), mark.getLine(),
+        columns.applyAsInt(mark.getLine(), mark.getColumn()), mark.getBuffer(), mark.getPointer());
   }
 
   /** Plain words for a character or token SnakeYAML cannot take where it stands. */

@@ -226,7 +226,7 @@ public final class YamlReader {
     }
     YamlTabs tabs = YamlTabs.scan(source);
     List<Problem> found = new ArrayList<>(1);
-    parse(file, tabs.text(), docs, found);
+    parse(file, tabs, docs, found);
     YamlErrors.Located tab = tabs.refusal();
     if (tab == null || !found.isEmpty() && found.get(0).line() < tab.line()) {
       problems.addAll(found);
@@ -241,11 +241,12 @@ public final class YamlReader {
   }
 
   /**
-   * Adds the documents of a text read as {@code scanned} (its lines with the tabs go-yaml reads as white
-   * space made spaces and go-yaml's escapes SnakeYAML does not know rewritten, {@link YamlTabs}), to
-   * {@code docs}, and its first error to {@code problems}.
+   * Adds the documents of a text read as {@code tabs} wrote it (its lines with the tabs go-yaml reads as
+   * white space made spaces and go-yaml's escapes SnakeYAML does not know rewritten), to {@code docs},
+   * and its first error to {@code problems}, its column counted in the text as written.
    */
-  private void parse(String file, String scanned, List<Document> docs, List<Problem> problems) {
+  private void parse(String file, YamlTabs tabs, List<Document> docs, List<Problem> problems) {
+    String scanned = tabs.text();
     try (YamlEvents.Parser parser = FACTORY.parser(scanned)) {
       try {
         JsonToken token;
@@ -265,7 +266,7 @@ public final class YamlReader {
         }
         JsonLocation where = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         int line = Math.max(where.getLineNr(), 0); // a limit of the parser's own comes without one
-        YamlErrors.Located error = YamlErrors.describe(e, scanned, line); // the parser's marks count in it
+        YamlErrors.Located error = YamlErrors.describe(e, scanned, line, tabs::column); // marks count in scanned
         problems.add(new Problem(file, error.line(), null, error.message()));
       }
     } catch (IOException e) {

@@ -17,8 +17,9 @@ import java.util.List;
  * escape of the tab to go-yaml, which is written {@code \t} for SnakeYAML. go-yaml's other escape that
  * SnakeYAML does not know, a double-quoted {@code \'} (kubectl reads {@code "x\'y"} as {@code x'y}), is
  * written {@code \x27}: the one change that is not one character for one, it moves what follows it on
- * its line two columns right in an error's column, and brings a quoted key's ':' two characters nearer
- * the 1,024 a simple key may span. A text without a tab or {@code \'} is not scanned. A tab in the
+ * its line two columns right in the text parsed (an error's column is counted back in the text as
+ * written, {@link #column(int, int)}), and brings a quoted key's ':' two characters nearer the 1,024 a
+ * simple key may span. A text without a tab or {@code \'} is not scanned. A tab in the
  * indentation of a block scalar's line, which SnakeYAML reads as text after spaces and go-yaml refuses,
  * is a {@link #refusal()}.
  *

@@ -70,6 +70,14 @@ class YamlErrorsTest {
       new Case("a: 1\nb: \"\\U00110000\"\n", 2, "invalid YAML at column 7: '\\U00110000' in a double-quoted value"
           + " escapes no Unicode character (the last is \\U0010FFFF), which kubectl (go-yaml) refuses too: write a code"
           + " of at most 0010FFFF"),
+      // go-yaml's double-quoted \' (a quote), which SnakeYAML reads written \x27: columns after it count in the file
+      new Case("a: [\"x\\'y\", @b]\n", 1, "invalid YAML at column 13: '@' cannot start a plain value: quote the value"),
+      new Case("a: [\"\\'\\'\", \"\\'\", @b]\n", 1, "invalid YAML at column 19: '@' cannot start a plain value:"
+          + " quote the value"),
+      new Case("a: [\"\\'\", {x: 1\nb: 1\n", 2, "invalid YAML at column 2: the mapping '{' that starts at line 1,"
+          + " column 11 is not closed: expected ',' or '}' here, found ':'"),
+      new Case("a: [\"\\'\", \"\\q\"]\n", 1, "invalid YAML at column 13: unknown escape '\\q' in a double-quoted"
+          + " value: write '\\\\' for a backslash, or use single quotes"),
       new Case("a: [" + "[".repeat(YamlReader.MAX_DEPTH) + "]\n", 1, "invalid YAML: mappings and lists nest deeper"
           + " than the nesting depth allowed, 1000 levels"));
 
