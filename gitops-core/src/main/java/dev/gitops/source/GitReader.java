@@ -8,9 +8,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.jgit.errors.LargeObjectException;
 import org.eclipse.jgit.errors.TransportException;
 import org.eclipse.jgit.lib.Constants;
 import org.eclipse.jgit.lib.ObjectId;
+import org.eclipse.jgit.lib.ObjectLoader;
 import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
@@ -26,6 +28,8 @@ import org.eclipse.jgit.revwalk.RevWalk;
  * the remote are.
  */
 final class GitReader {
+  /** What JGit's {@code RevWalk} reads of a commit or tag past its stream threshold ({@code getCachedBytes}, 5 MiB). */
+  private static final int WHOLE_LIMIT = 5 << 20;
   private final GitSourceConfig config;
   private final GitCache cache;
   private final Remote remote;
@@ -163,8 +167,14 @@ final class GitReader {
    * is an {@link IOException}, which would rebuild it).
    */
   private RevCommit commit(RevWalk walk, ObjectId id, String ref) throws IOException {
-    RevObject named = walk.parseAny(id);
-    RevObject peeled = walk.peel(named);
+    RevObject named;
+    RevObject peeled;
+    try {
+      named = walk.parseAny(id);
+      peeled = walk.peel(named);
+    } catch (LargeObjectException e) {
+      throw tooLarge(walk.getObjectReader(), id, ref, e);
+    }
     if (peeled instanceof RevCommit commit) {
       return commit;
     }
@@ -179,11 +189,32 @@ final class GitReader {
         SignatureCheck.check(repo, commit, config.verify());
       } catch (IllegalStateException refused) {
         throw new SourceException(where(ref) + ": signature verification failed: " + refused.getMessage());
+      } catch (LargeObjectException e) { // a tag on the commit, peeled or parsed
+        try (ObjectReader reader = repo.newObjectReader()) {
+          throw tooLarge(reader, commit, ref, e);
+        }
       }
     }
     String author = commit.getAuthorIdent().getName() + " <" + commit.getAuthorIdent().getEmailAddress() + ">";
     return new Revision(commit.name(), ref, author, Instant.ofEpochSecond(commit.getCommitTime()),
         commit.getFullMessage());
+  }
+
+  /**
+   * The refusal of a commit or annotated tag JGit's unchecked {@link LargeObjectException} says is too
+   * large to read whole (the object it names, else {@code id}): {@code RevWalk} reads one past JGit's
+   * stream threshold ({@code core.streamFileThreshold}, 50 MiB by default) only up to 5 MiB. Refused
+   * rather than read in part: a signature covers every byte, and a revision's message would be cut
+   * without a word.
+   */
+  private SourceException tooLarge(ObjectReader reader, ObjectId id, String ref, LargeObjectException e)
+      throws IOException {
+    ObjectId named = e.getObjectId() != null ? e.getObjectId() : id;
+    ObjectLoader object = reader.open(named); // its header only: type and size
+    String what = object.getType() == Constants.OBJ_TAG ? "annotated tag" : Constants.typeString(object.getType());
+    return new SourceException(where(ref) + ": the " + what + " " + named.name() + " is " + object.getSize()
+        + " bytes, more than JGit reads of a commit or an annotated tag (" + WHOLE_LIMIT + " bytes once past"
+        + " its stream threshold, core.streamFileThreshold): deploy a commit whose message and tags are shorter", e);
   }
 
   private SourceException failure(String ref, IOException e) {

@@ -76,6 +76,10 @@ class GitSizeLimitsIT {
     }
   }
 
+  private long size(ObjectId object) throws Exception {
+    return raw.repository().getObjectDatabase().open(object).getSize();
+  }
+
   private String refused(GitSource.Builder builder) {
     try (GitSource source = builder.build()) {
       return assertThrows(SourceException.class, () -> source.fetch(source.latest())).getMessage();
@@ -164,6 +168,49 @@ class GitSizeLimitsIT {
       try (GitSource source = source().build()) {
         String e = assertThrows(SourceException.class, () -> source.fetch(submodule)).getMessage();
         assertTrue(e.contains(": a submodule is not supported: 'lib' (no URL in .gitmodules)."), e);
+      }
+    } finally {
+      defaults.install();
+    }
+  }
+
+  /**
+   * JGit's {@code RevWalk} reads a commit or an annotated tag whole, and one past its stream threshold only
+   * up to 5 MiB ({@code RevWalk.getCachedBytes}): past both, its unchecked {@code LargeObjectException}
+   * escaped {@code latest()} and {@code fetch}, from parsing the commit, peeling a tag and looking for a
+   * signed tag on the commit. Each is refused naming the object, with the threshold lowered as above; the
+   * refs are commit and tag ids, read from the cache, as this remote is JGit's own and would refuse to
+   * advertise such a tag then.
+   */
+  @Test
+  void aCommitOrTagPastWhatJGitReadsWholeIsRefusedNamingIt() throws Exception {
+    String huge = "deploy\n\n" + "a very long message\n".repeat(300_000); // 6 MB, past 5 MiB
+    ObjectId tree = raw.tree(entry("app.yaml", FileMode.REGULAR_FILE, raw.blob("a: 1\n")));
+    ObjectId small = raw.commit(tree, "small", "refs/heads/small");
+    ObjectId tag = raw.tag("v1", small, huge);
+    ObjectId big = raw.commit(tree, huge, "refs/heads/main");
+    Revision fetched = fetched(); // fetched at JGit's own threshold (50 MiB): read whole there
+    Path signers = java.nio.file.Files.writeString(tmp.resolve("allowed_signers"), "");
+    WindowCacheConfig defaults = new WindowCacheConfig();
+    WindowCacheConfig low = new WindowCacheConfig();
+    low.setStreamFileThreshold(1024);
+    low.install();
+    try {
+      try (GitSource source = source().ref(big.name()).build()) {
+        String latest = assertThrows(SourceException.class, source::latest).getMessage();
+        assertTrue(latest.endsWith("(ref " + big.name() + "): the commit " + big.name() + " is " + size(big) + " bytes,"
+            + " more than JGit reads of a commit or an annotated tag (5242880 bytes once past its stream threshold,"
+            + " core.streamFileThreshold): deploy a commit whose message and tags are shorter"), latest);
+        String fetch = assertThrows(SourceException.class, () -> source.fetch(fetched)).getMessage();
+        assertTrue(fetch.contains("(ref main): the commit " + big.name() + " is " + size(big) + " bytes"), fetch);
+      }
+      try (GitSource source = source().ref(tag.name()).build()) {
+        String e = assertThrows(SourceException.class, source::latest).getMessage();
+        assertTrue(e.contains("): the annotated tag " + tag.name() + " is " + size(tag) + " bytes, more than"), e);
+      }
+      try (GitSource source = source().ref(small.name()).verify(Verification.ssh(signers)).build()) {
+        String e = assertThrows(SourceException.class, source::latest).getMessage();
+        assertTrue(e.contains("): the annotated tag " + tag.name() + " is " + size(tag) + " bytes, more than"), e);
       }
     } finally {
       defaults.install();

@@ -15,6 +15,7 @@ import org.eclipse.jgit.lib.ObjectInserter;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.RefUpdate;
 import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.lib.TagBuilder;
 import org.eclipse.jgit.lib.TreeFormatter;
 
 /**
@@ -95,15 +96,33 @@ final class RawTrees implements AutoCloseable {
 
   /** Commits {@code tree} on {@code refs/heads/main} (forced) and flushes; returns the commit id. */
   ObjectId commit(ObjectId tree) throws IOException {
+    return commit(tree, "raw", "refs/heads/main");
+  }
+
+  /** Commits {@code tree} with {@code message} on {@code ref} (forced) and flushes; returns the commit id. */
+  ObjectId commit(ObjectId tree, String message, String ref) throws IOException {
     CommitBuilder commit = new CommitBuilder();
     commit.setTreeId(tree);
     PersonIdent me = new PersonIdent("Test Author", "author@example.com");
     commit.setAuthor(me);
     commit.setCommitter(me);
-    commit.setMessage("raw");
-    ObjectId id = in.insert(commit);
+    commit.setMessage(message);
+    return point(ref, in.insert(commit));
+  }
+
+  /** An annotated tag {@code name} of {@code commit} with {@code message}, flushed; returns the tag's id. */
+  ObjectId tag(String name, ObjectId commit, String message) throws IOException {
+    TagBuilder tag = new TagBuilder();
+    tag.setObjectId(commit, Constants.OBJ_COMMIT);
+    tag.setTag(name);
+    tag.setTagger(new PersonIdent("Test Author", "author@example.com"));
+    tag.setMessage(message);
+    return point(Constants.R_TAGS + name, in.insert(tag));
+  }
+
+  private ObjectId point(String ref, ObjectId id) throws IOException {
     in.flush();
-    RefUpdate update = git.updateRef("refs/heads/main");
+    RefUpdate update = git.updateRef(ref);
     update.setNewObjectId(id);
     update.forceUpdate();
     return id;
