@@ -270,4 +270,18 @@ class Yaml11Test {
         refused("b:\n  \"<<\": {p: 1}\n  <<: {q: 2}\n"), "a quoted '<<' is an ordinary key, given twice");
     assertEquals(new Problem("f.yaml", 1, null, "duplicate mapping key 'a'"), refused("x: {a: 1, b: 2, a: 3}\n"));
   }
+
+  /**
+   * A key that is not '<<' is never a second merge key nor the same key as '<<': kubectl 1.32 reads
+   * {@code "<\u2039"} then {@code <<} as the key {@code <\u2039} and a merge (ReadsLikeKubectlIT runs it).
+   */
+  @Test
+  void aKeyLikeTheMergeKeyIsAnotherKey() throws Exception {
+    List<Problem> problems = new ArrayList<>();
+    List<YamlReader.Document> docs = YamlReader.yaml11().read("f.yaml",
+        "b:\n  \"<\u2039\": {p: 1}\n  <<: {q: 2}\n".getBytes(StandardCharsets.UTF_8), problems);
+    assertEquals(List.of(), problems);
+    assertEquals(new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"b\":{\"<\u2039\":{\"p\":1},\"q\":2}}"),
+        docs.get(0).tree());
+  }
 }

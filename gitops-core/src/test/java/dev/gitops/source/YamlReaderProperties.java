@@ -69,6 +69,44 @@ class YamlReaderProperties {
   }
 
   /**
+   * Only a real {@code <<} is a merge key or the same key as one: a double-quoted key of '<', look-alikes
+   * of it (U+2039, U+FF1C, U+FE64, U+3008, U+226E and '<' with U+0338, which composes to U+226E), letters,
+   * a space, a quote and a backslash, written as it is or as a 'backslash u' escape, beside
+   * a merge key before or after it, reads as that key and the merged one; the text {@code <<} is refused as
+   * a key given twice, as it always was. The oracle is a tree built with Jackson from the key itself.
+   */
+  @Test
+  void onlyTheMergeKeyIsTakenForTheMergeKey() {
+    String[] parts = {"<", "\u2039", "\uff1c", "\ufe64", "\u3008", "\u226e", "\u0338", "a", " ", "\"", "\\"};
+    Gen<List<Integer>> keys = lists().of(integers().between(0, 2 * parts.length - 1)).ofSizeBetween(1, 4);
+    qt().withExamples(1000).forAll(keys, integers().between(0, 1)).check((key, mergeFirst) -> {
+      StringBuilder text = new StringBuilder();
+      StringBuilder quoted = new StringBuilder();
+      for (int i : key) {
+        String part = parts[i % parts.length];
+        text.append(part);
+        quoted.append(i < parts.length ? part.replace("\\", "\\\\").replace("\"", "\\\"")
+            : String.format("\\u%04x", (int) part.charAt(0)));
+      }
+      String own = "  \"" + quoted + "\": {p: 1}\n";
+      String merge = "  <<: {m: 2}\n";
+      String yaml = "x:\n" + (mergeFirst == 1 ? merge + own : own + merge);
+      List<Problem> problems = new ArrayList<>();
+      List<YamlReader.Document> docs = YamlReader.yaml11().read("f.yaml", yaml.getBytes(StandardCharsets.UTF_8),
+          problems);
+      if (text.toString().equals("<<")) {
+        return problems.size() == 1 && problems.get(0).message().startsWith("duplicate mapping key '<<'");
+      }
+      ObjectNode expected = JSON.createObjectNode();
+      expected.putObject("x").put("m", 2).putObject(text.toString()).put("p", 1);
+      if (!problems.isEmpty() || !docs.get(0).tree().equals(expected)) {
+        throw new AssertionError(problems + " " + (docs.isEmpty() ? "" : docs.get(0).tree()) + " reading\n" + yaml);
+      }
+      return true;
+    });
+  }
+
+  /**
    * A document of top-level keys {@code k0..kn}, one per instruction: a quoted string or an
    * integer, an alias of an earlier key, a mapping or a list holding an alias, or a mapping that
    * merges one or two earlier mappings under its own key. Every value but an alias is anchored.

@@ -159,6 +159,11 @@ final class KubectlCases {
     cr("b:\n  <<: {p: 1, q: 1}\n  <<: {q: 2, r: 2}\n  s: 3\n", "a second merge key: Kustomize refuses it");
     cr("b:\n  \"<<\": {p: 1}\n  <<: {q: 2}\n", "'<<' given twice, quoted then plain");
     cr("b: {\"k\\'\": 1, \"\\'\": 2}\n", null);
+    // keys that look like '<<' (U+2039, U+FF1C) or are it escaped: only a real second '<<' is refused
+    cr("b:\n  \"<\u2039\": {p: 1}\n  <<: {q: 2}\n", null);
+    cr("b:\n  <<: {q: 2}\n  \"<\u2039\": {p: 1}\n", null);
+    cr("b:\n  \"\\u2039<\": {p: 1}\n  \"<\uff1c\": 3\n  <<: {q: 2}\n", null);
+    cr("b:\n  \"<\\x3c\": {p: 1}\n  <<: {q: 2}\n", "'<<' given twice, escaped then plain");
     cr("b:\n  '<<': {p: 1}\n", null);
     cr("b:\n  \"<<\": {p: 1}\n", null);
     cr("b:\n  <<: 1\n", "a merge of a scalar");
