@@ -250,7 +250,8 @@ public final class YamlReader {
     try (YamlEvents.Parser parser = FACTORY.parser(scanned)) {
       try {
         JsonToken token;
-        YamlTree.Budget aliases = new YamlTree.Budget(); // one for the file: documents of one each would multiply it
+        // one for the file: documents of one each would multiply it
+        YamlAnchors.Budget aliases = new YamlAnchors.Budget();
         while ((token = parser.nextToken()) != null) {
           YamlTree tree = new YamlTree(parser, text ? null : JsonTrees.nodeFactory(), lineDepth, yaml11, aliases);
           int line = parser.line();

@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -20,9 +19,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Builds the tree of one YAML document from its tokens, resolving aliases and merge keys within
- * {@link YamlReader}'s limits. One per document: anchors do not cross documents; the aliases of every
- * document of one file draw on one {@link Budget}.
+ * Builds the tree of one YAML document from its tokens, resolving aliases ({@link YamlAnchors}) and
+ * merge keys within {@link YamlReader}'s limits. One per document: anchors do not cross documents; the
+ * aliases of every document of one file draw on one {@link YamlAnchors.Budget}.
  */
 final class YamlTree {
   private static final JsonNodeFactory PLAIN = JsonNodeFactory.instance;
@@ -51,47 +50,22 @@ final class YamlTree {
     }
   }
 
-  /**
-   * What the aliases of one file may add, shared by the trees of its documents: a file of many
-   * documents, each just under a limit, would otherwise expand to the limit times the documents.
-   */
-  static final class Budget {
-    private int aliases;
-    private int aliasNodes;
-  }
-
-  /** A node's count of nodes and how many levels of mappings and lists it nests (0: a scalar). */
-  private record Measure(int size, int levels) {}
-
-  private static final Measure SCALAR_MEASURE = new Measure(1, 0);
-
-  /** An anchored node and its measure. */
-  private record Anchored(JsonNode node, Measure measure) {}
-
   private final YamlEvents.Parser parser;
   private final JsonNodeFactory nodes;
   private final boolean text;
   private final int lineDepth;
   private final boolean yaml11;
-  private final Map<String, Anchored> anchors = new HashMap<>();
-  private final Set<String> open = new HashSet<>();
+  private final YamlAnchors anchors;
   private final Map<String, Integer> lines = new HashMap<>();
-  /**
-   * The measure of each mapping and list measured so far, an alias's copy entered as it is made:
-   * each node is walked once, where measuring each anchor's tree anew walked a chain of n nested
-   * anchors n times (time growing with the square of the file's length).
-   */
-  private final Map<JsonNode, Measure> measured = new IdentityHashMap<>();
-  private final Budget budget;
 
   /**
    * A builder reading from {@code parser}; {@code nodes} null keeps scalars as text, {@code yaml11}
    * types plain scalars and refuses plain keys as {@link Yaml11} says; its aliases draw on {@code budget},
    * the file's.
    */
-  YamlTree(YamlEvents.Parser parser, JsonNodeFactory nodes, int lineDepth, boolean yaml11, Budget budget) {
+  YamlTree(YamlEvents.Parser parser, JsonNodeFactory nodes, int lineDepth, boolean yaml11, YamlAnchors.Budget budget) {
     this.parser = parser;
-    this.budget = budget;
+    this.anchors = new YamlAnchors(budget);
     this.text = nodes == null;
     this.nodes = text ? PLAIN : nodes;
     this.lineDepth = lineDepth;
@@ -112,11 +86,11 @@ final class YamlTree {
       lines.put(pointer, line);
     }
     if (parser.alias()) {
-      return alias(named(parser.getText(), "alias *", line), line, depth);
+      return anchors.copy(named(parser.getText(), "alias *", line), line, depth);
     }
     String anchor = named(parser.anchor(), "anchor &", line);
     if (anchor != null) {
-      open.add(anchor);
+      anchors.open(anchor);
     }
     JsonNode node = switch (token) {
       case START_OBJECT -> mapping(pointer, depth);
@@ -124,8 +98,7 @@ final class YamlTree {
       default -> scalar(token);
     };
     if (anchor != null) {
-      open.remove(anchor);
-      anchors.put(anchor, new Anchored(node, measure(node)));
+      anchors.close(anchor, node);
     }
     return node;
   }
@@ -156,7 +129,7 @@ final class YamlTree {
           ? YamlReader.Document.pointer(pointer, key) : null;
       int line = token == JsonToken.VALUE_NULL ? keyLine : parser.line();
       if (keyAnchor != null) {
-        anchors.put(keyAnchor, new Anchored(nodes.textNode(key), SCALAR_MEASURE));
+        anchors.key(keyAnchor, nodes.textNode(key));
       }
       JsonNode value = value(token, child, depth + 1, line);
       if (isMerge) {
@@ -345,65 +318,6 @@ final class YamlTree {
           + " ('&a?b' is the anchor a on the value ?b)");
     }
     return name;
-  }
-
-  /**
-   * A copy of the node anchored {@code name}, for an alias standing {@code depth} levels deep: its
-   * copy nests as deep below it as the anchored node does, and may not pass {@link YamlReader#MAX_DEPTH}
-   * (the parser counts only the levels written; a chain of aliases would nest without bound and
-   * overflow the stack of whatever walks the tree, the copy first).
-   */
-  private JsonNode alias(String name, int line, int depth) throws Refused {
-    if (open.contains(name)) {
-      throw new Refused(line, "alias *" + name + " refers to the node that contains it");
-    }
-    Anchored anchored = anchors.get(name);
-    if (anchored == null) {
-      throw new Refused(line, "undefined alias *" + name + " (no anchor &" + name
-          + " before it in this document)");
-    }
-    if (++budget.aliases > YamlReader.MAX_ALIASES) {
-      throw new Refused(line, "more than " + YamlReader.MAX_ALIASES + " aliases in one file");
-    }
-    Measure measure = anchored.measure();
-    budget.aliasNodes += measure.size();
-    if (budget.aliasNodes > YamlReader.MAX_ALIAS_NODES) {
-      throw new Refused(line, "aliases expand to more than " + YamlReader.MAX_ALIAS_NODES
-          + " nodes in one file (at *" + name + ")");
-    }
-    if (depth + measure.levels() > YamlReader.MAX_DEPTH) {
-      throw new Refused(line, "alias *" + name + " nests mappings and lists deeper than the nesting depth allowed, "
-          + YamlReader.MAX_DEPTH + " levels");
-    }
-    JsonNode copy = anchored.node().deepCopy();
-    if (copy.isContainerNode()) {
-      measured.put(copy, measure);
-    }
-    return copy;
-  }
-
-  /**
-   * {@code node}'s count of nodes and levels of mappings and lists (0 for a scalar, at most the depth
-   * limit), each mapping and list below it walked only when not {@link #measured} yet.
-   */
-  private Measure measure(JsonNode node) {
-    if (!node.isContainerNode()) {
-      return SCALAR_MEASURE;
-    }
-    Measure known = measured.get(node);
-    if (known != null) {
-      return known;
-    }
-    int size = 1;
-    int deepest = 0;
-    for (JsonNode child : node) {
-      Measure m = measure(child);
-      size += m.size();
-      deepest = Math.max(deepest, m.levels());
-    }
-    Measure m = new Measure(size, deepest + 1);
-    measured.put(node, m);
-    return m;
   }
 
   private static JsonNode firstNonObject(JsonNode list) {
