@@ -45,9 +45,14 @@ import dev.gitops.diff.FieldSchema;
  * the expressions only the live Pod has in a required node affinity term another manager owns
  * (one that narrowed Git's terms while the Pod was gated), the preferred node affinity terms only the
  * live Pod has where another manager owns that list (a gated Pod's preferences are free to change),
- * and the tolerations only the live Pod has where another manager owns the list (any Pod takes added
- * tolerations, and never loses one), are that manager's, {@code owned by <manager>}, not removals
+ * the tolerations only the live Pod has where another manager owns the list (any Pod takes added
+ * tolerations, and never loses one), and the {@code tolerationSeconds} such a manager set on a
+ * toleration Git gives without them (the one field of an existing toleration any update may change,
+ * {@code validateOnlyAddedTolerations}), are that manager's, {@code owned by <manager>}, not removals
  * ({@link #owners}); an update's body carries them and the resize policies above ({@link #keptOnUpdate}).
+ * Seconds Git gives are Git's, whoever changed them: a change of them is drift, which the update
+ * repairs (forced where another manager owns the list), and a live toleration equal to one of Git's
+ * but for its seconds is that one ({@link #sameEntry}), never kept beside it as another.
  *
  * A scheduling gate Git gives that the live Pod lacks was removed by the controller waiting on it:
  * no update may add a gate ({@link #UNGATED}), so it is no add either, and an update's body leaves it
@@ -60,7 +65,7 @@ import dev.gitops.diff.FieldSchema;
  */
 final class PodAdmission extends ForwardingNode {
   /** Where a node sits on the wrapped paths. */
-  private enum At { ROOT, SPEC, GATES, GATE, TOLERATIONS, TOLERATION, CONTAINERS, CONTAINER, RESIZE_POLICY, POLICY,
+  private enum At { ROOT, SPEC, GATES, GATE, TOLERATIONS, TOLERATION, TOLERATION_SECONDS, CONTAINERS, CONTAINER, RESIZE_POLICY, POLICY,
     NODE_SELECTOR, SELECTOR_KEY, NODE_AFFINITY, REQUIRED, NODE_TERMS, NODE_TERM, NODE_EXPRESSIONS, NODE_EXPRESSION,
     PREFERRED, PREFERRED_TERM,
     AFFINITY, POD_AFFINITY, TERMS, WEIGHTED_TERMS, WEIGHTED_TERM, SPREADS, TERM,
@@ -168,6 +173,7 @@ final class PodAdmission extends ForwardingNode {
           : name.equals("nodeSelector") && (live.runtimeClass || live.selectorOwners != null) ? At.NODE_SELECTOR
           : next(name);
       case CONTAINER -> name.equals("resizePolicy") ? At.RESIZE_POLICY : null;
+      case TOLERATION -> name.equals("tolerationSeconds") ? At.TOLERATION_SECONDS : null;
       case NODE_SELECTOR -> At.SELECTOR_KEY;
       default -> next(name);
     };
@@ -208,8 +214,9 @@ final class PodAdmission extends ForwardingNode {
       if (at == At.PREFERRED_TERM) {
         return live.preferredOwners; // another manager's preference, added while gated
       }
-      if (at == At.TOLERATION && !live.runtimeClass && !defaultToleration(actual) && live.tolerationOwners != null) {
-        return live.tolerationOwners; // another manager's toleration: none can be removed
+      if ((at == At.TOLERATION && !live.runtimeClass && !defaultToleration(actual) || at == At.TOLERATION_SECONDS)
+          && live.tolerationOwners != null) {
+        return live.tolerationOwners; // another manager's toleration (none can be removed), or seconds they set
       }
       if (at == At.TOLERATION && (live.runtimeClass || defaultToleration(actual)) || at == At.SELECTOR_KEY
           || at == At.POLICY && defaultedPolicy(actual, container)
@@ -251,7 +258,8 @@ final class PodAdmission extends ForwardingNode {
    * Git gives it then takes their place).
    */
   boolean keptOnUpdate(JsonNode actual) {
-    return at == At.TOLERATION && (live.tolerationOwners != null || live.runtimeClass && !defaultToleration(actual))
+    return (at == At.TOLERATION || at == At.TOLERATION_SECONDS) && live.tolerationOwners != null
+        || at == At.TOLERATION && live.runtimeClass && !defaultToleration(actual)
         || at == At.SELECTOR_KEY || at == At.NODE_EXPRESSION || at == At.NODE_EXPRESSIONS || at == At.PREFERRED_TERM
         || at == At.EXPRESSION && fromLabelKeys(actual, container)
         || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys)
@@ -316,6 +324,38 @@ final class PodAdmission extends ForwardingNode {
       }
     }
     return false;
+  }
+
+  /**
+   * The element of the live atomic list {@code actual} that element {@code i} of an update's body,
+   * {@code element}, stands for, or null when none: for tolerations the one equal to it but for its
+   * {@code tolerationSeconds} ({@link #sameEntry}), wherever it stands; for any other list the element
+   * at the same position, as the diff matches an atomic list's.
+   */
+  JsonNode counterpart(JsonNode element, JsonNode actual, int i) {
+    if (at != At.TOLERATIONS) {
+      return i < actual.size() ? actual.get(i) : null;
+    }
+    for (JsonNode t : actual) {
+      if (sameEntry(t, element)) {
+        return t;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * True when {@code a} and {@code b}, elements of this list, are one entry to {@code ValidatePodUpdate}:
+   * tolerations equal but for {@code tolerationSeconds}, the one field of an existing toleration any
+   * update may change ({@code validateOnlyAddedTolerations} compares them with it cleared); any other
+   * elements equal.
+   */
+  boolean sameEntry(JsonNode a, JsonNode b) {
+    if (at == At.TOLERATIONS && a instanceof com.fasterxml.jackson.databind.node.ObjectNode x
+        && b instanceof com.fasterxml.jackson.databind.node.ObjectNode y) {
+      return Json.sameValue(x.deepCopy().without("tolerationSeconds"), y.deepCopy().without("tolerationSeconds"));
+    }
+    return Json.sameValue(a, b);
   }
 
   /** One of the two tolerations {@code DefaultTolerationSeconds} adds. */

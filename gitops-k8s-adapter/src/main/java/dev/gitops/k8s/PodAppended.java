@@ -18,7 +18,10 @@ import java.util.Map;
  * of 1.30 to 1.32 appended with {@code InPlacePodVerticalScaling} on, and a container's whole list of
  * such policies {@code gitops} applied and Git left out ({@link PodAdmission#keptWhole}); the
  * nodeSelector keys, required node expressions, preferred node terms and tolerations another manager
- * added ({@link PodAdmission}); and without the scheduling gates the live Pod no longer has (an
+ * added, and the {@code tolerationSeconds} it set on a toleration Git gives without them
+ * ({@link PodAdmission}; a live toleration is matched to Git's with its seconds aside,
+ * {@link PodAdmission#sameEntry}, so Git's seconds replace another's rather than stand beside a copy
+ * of the old toleration); and without the scheduling gates the live Pod no longer has (an
  * update may only remove gates, {@code validateOnlyDeletedSchedulingGates}). The plan hides each as
  * the server's or that manager's. Apply replaces an atomic value whole, so a body with Git's alone
  * (an image bump, which a Pod takes) would take them out, and {@code ValidatePodUpdate} refuses that
@@ -145,15 +148,17 @@ final class PodAppended {
         }
       }
     } else if (b.isArray() && a.isArray()) {
-      for (int i = 0; i < Math.min(b.size(), a.size()); i++) {
-        FieldSchema.Node child = b.get(i).isContainerNode() ? node.element(b.get(i)) : null;
+      PodAdmission list = node instanceof PodAdmission pod ? pod : null;
+      for (int i = 0; i < b.size(); i++) {
+        JsonNode partner = list != null ? list.counterpart(b.get(i), a, i) : i < a.size() ? a.get(i) : null;
+        FieldSchema.Node child = partner != null && b.get(i).isContainerNode() ? node.element(b.get(i)) : null;
         if (child != null) {
-          inside(child, b.get(i), a.get(i));
+          inside(child, b.get(i), partner);
         }
       }
       List<JsonNode> added = new ArrayList<>();
       for (JsonNode element : a) {
-        if (!contains(b, element) && appended(node.element(element), element)) {
+        if (!contains(list, b, element) && appended(node.element(element), element)) {
           added.add(element.deepCopy());
         }
       }
@@ -165,9 +170,10 @@ final class PodAppended {
     return node instanceof PodAdmission pod && pod.keptOnUpdate(actual);
   }
 
-  private static boolean contains(JsonNode list, JsonNode element) {
+  /** True when {@code list} has an element that is {@code element}, as {@code node} tells ({@link PodAdmission#sameEntry}). */
+  private static boolean contains(PodAdmission node, JsonNode list, JsonNode element) {
     for (JsonNode e : list) {
-      if (Json.sameValue(e, element)) {
+      if (node != null ? node.sameEntry(e, element) : Json.sameValue(e, element)) {
         return true;
       }
     }

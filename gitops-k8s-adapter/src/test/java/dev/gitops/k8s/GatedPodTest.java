@@ -108,6 +108,37 @@ class GatedPodTest {
     assertEquals(List.of("remove /spec/tolerations/1"), changes(ours), show(ours));
   }
 
+  /**
+   * Any Pod takes a change of an existing toleration's {@code tolerationSeconds} and nothing else of it
+   * ({@code validateOnlyAddedTolerations} compares old and new with that field cleared). The seconds
+   * another manager set on a toleration Git gives without them are theirs, as server-side apply keeps
+   * a field Git leaves out that another manager owns; where gitops alone owns the list they are Git's
+   * to drop.
+   */
+  @Test
+  void tolerationSecondsAControllerSetOnAGitTolerationWithoutThemAreTheirs() {
+    String git = "  tolerations: [{key: example.com/maintenance, operator: Exists, effect: NoExecute}]\n";
+    String live = "  tolerations: [{key: example.com/maintenance, operator: Exists, effect: NoExecute,"
+        + " tolerationSeconds: 60}]\n";
+    ResourceDiff shared = pod(git, live, ", f:tolerations: {}", "f:tolerations: {}");
+    assertEquals(List.of(), changes(shared), show(shared));
+    assertEquals(Map.of("owned by kueue", 1), hidden(shared), show(shared));
+    ResourceDiff ours = pod(git, live, ", f:tolerations: {}", null);
+    assertEquals(List.of("remove /spec/tolerations/0/tolerationSeconds"), changes(ours), show(ours));
+  }
+
+  /** Seconds Git gives are Git's: another manager's change of them is drift, which the server lets an update repair. */
+  @Test
+  void tolerationSecondsGitGivesAreGitsWhoeverChangedThem() {
+    String git = "  tolerations: [{key: example.com/maintenance, operator: Exists, effect: NoExecute,"
+        + " tolerationSeconds: 3600}]\n";
+    String live = git.replace("3600", "60");
+    ResourceDiff shared = pod(git, live, ", f:tolerations: {}", "f:tolerations: {}");
+    assertEquals(List.of("replace /spec/tolerations/0/tolerationSeconds"), changes(shared), show(shared));
+    ResourceDiff taken = pod(git, live, "", "f:tolerations: {}");
+    assertEquals(List.of("replace /spec/tolerations/0/tolerationSeconds"), changes(taken), show(taken));
+  }
+
   @Test
   void aPreferredNodeTermAControllerAppendedToTheListItOwnsIsTheirs() {
     String term = "\n        - weight: %d\n          preference:\n            matchExpressions:"

@@ -183,6 +183,69 @@ class PodAppendedTest {
   }
 
   /**
+   * A Pod whose {@code spec.tolerations} are {@code tolerations}, the list owned by the Update entry of
+   * {@code kueue} alone (an Update that changed an atomic list takes it from {@code gitops}), as the
+   * server returns it with DefaultTolerationSeconds' two.
+   */
+  private static JsonNode tolerating(String first) {
+    return yaml("""
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: batch
+          namespace: shop
+          managedFields:
+          - manager: gitops
+            operation: Apply
+            fieldsV1: {f:spec: {f:containers: {'k:{"name":"app"}': {.: {}, f:name: {}, f:image: {}}}}}
+          - manager: kueue
+            operation: Update
+            fieldsV1: {f:spec: {f:tolerations: {}}}
+        spec:
+          containers: [{name: app, image: "app:1.0"}]
+          tolerations:
+          - %s
+          - {effect: NoExecute, key: node.kubernetes.io/not-ready, operator: Exists, tolerationSeconds: 300}
+          - {effect: NoExecute, key: node.kubernetes.io/unreachable, operator: Exists, tolerationSeconds: 300}
+        """.formatted(first));
+  }
+
+  private static ObjectNode tolerant(String toleration) {
+    return (ObjectNode) yaml("""
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: batch, namespace: shop}
+        spec:
+          containers: [{name: app, image: "app:1.0"}]
+          tolerations: [%s]
+        """.formatted(toleration));
+  }
+
+  @Test
+  void theSecondsAControllerSetOnAGitTolerationWithoutThemStayOnItNotOnACopy() {
+    String controllers = "{effect: NoExecute, key: example.com/maintenance, operator: Exists, tolerationSeconds: 60}";
+    JsonNode live = tolerating(controllers);
+    JsonNode body = body(tolerant("{key: example.com/maintenance, operator: Exists, effect: NoExecute}"), live);
+    assertEquals(live.at("/spec/tolerations"), body.at("/spec/tolerations"), "the stored list, as kueue left it");
+  }
+
+  @Test
+  void theSecondsGitGivesReplaceTheControllersWithoutACopyOfTheOld() {
+    JsonNode live = tolerating("{effect: NoExecute, key: example.com/maintenance, operator: Exists, tolerationSeconds: 60}");
+    String gits = "{key: example.com/maintenance, operator: Exists, effect: NoExecute, tolerationSeconds: 3600}";
+    JsonNode body = body(tolerant(gits), live);
+    assertEquals(yaml("[" + gits + "]").get(0), body.at("/spec/tolerations/0"), body.toString());
+    assertEquals(List.of("example.com/maintenance", "node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"),
+        keys(body.at("/spec/tolerations")), "Git's seconds, no second toleration with the controller's");
+  }
+
+  private static List<String> keys(JsonNode tolerations) {
+    List<String> out = new java.util.ArrayList<>();
+    tolerations.forEach(t -> out.add(t.path("key").asText()));
+    return out;
+  }
+
+  /**
    * A gated Pod {@code batch} with nodeSelector {@code selector}, whose {@code gitops} Apply entry owns
    * the nodeSelector when {@code ours} and whose Update entry of {@code manager} (none: null) owns it.
    */

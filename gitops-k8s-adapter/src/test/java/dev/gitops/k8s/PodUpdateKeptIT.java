@@ -80,6 +80,15 @@ class PodUpdateKeptIT {
         containers: [{name: app, image: "app:%s"}]
       """;
 
+  private static final String TOLERATED = """
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: batch, namespace: shop}
+      spec:
+        tolerations: [{key: example.com/maintenance, operator: Exists, effect: NoExecute%s}]
+        containers: [{name: app, image: "app:%s"}]
+      """;
+
   /**
    * On a Pod's create, {@code SetDefaults_Pod} of a 1.32 server with the gate on: a NotRequired policy
    * for cpu and memory in a container's requests that its list does not name, appended.
@@ -189,6 +198,51 @@ class PodUpdateKeptIT {
     assertEquals(placed.path("tolerations"), updated.at("/spec/tolerations"), "the controller's toleration kept");
     assertEquals(placed.path("affinity"), updated.at("/spec/affinity"), "the controller's preference kept");
     StandInCluster.settled(web);
+  }
+
+  /**
+   * A controller set {@code tolerationSeconds} on Git's toleration, which Git gives without them (any
+   * Pod takes that change, {@code validateOnlyAddedTolerations}); its Update took the atomic list. The
+   * seconds are the controller's: no drift, and the image bump's apply carries them on Git's toleration
+   * (not the controller's as a second toleration beside Git's, a value other than the stored list, which
+   * was a conflict with the controller on every run).
+   */
+  @Test
+  void anImageBumpKeepsTheTolerationSecondsAControllerSetOnGitsToleration() {
+    cluster = new StandInCluster(repo);
+    cluster.write(TOLERATED.formatted("", "1.0"));
+    Reconciler web = cluster.reconciler(ApplyStrategy.SERVER_SIDE, false);
+    ok(web.reconcile(null));
+    controller("[{\"op\": \"add\", \"path\": \"/spec/tolerations/0/tolerationSeconds\", \"value\": 60}]");
+    JsonNode set = cluster.get(POD).at("/spec/tolerations");
+    assertEquals(60, set.at("/0/tolerationSeconds").asInt(), set.toString());
+    ReconcileResult quiet = ok(web.reconcile(null));
+    assertTrue(quiet.plan().isEmpty(), "the controller's seconds are no drift: " + quiet.plan().render());
+
+    JsonNode updated = cluster.imageBump(web, TOLERATED.formatted("", "1.1"), POD, "app:1.1");
+    assertEquals(set, updated.at("/spec/tolerations"), "the controller's seconds kept, on Git's toleration");
+    StandInCluster.settled(web);
+  }
+
+  /**
+   * Git gives the seconds, a controller changed them: drift, which the server lets an update repair.
+   * The forced apply writes Git's seconds in place, with no copy of the controller's toleration beside
+   * them (which no later update could take out while the controller owned the list), and the next
+   * plan is empty.
+   */
+  @Test
+  void tolerationSecondsGitGivesAreRepairedInPlaceWhenAControllerChangedThem() {
+    cluster = new StandInCluster(repo);
+    cluster.write(TOLERATED.formatted(", tolerationSeconds: 3600", "1.0"));
+    Reconciler forced = cluster.reconciler(ApplyStrategy.SERVER_SIDE, true);
+    ok(forced.reconcile(null));
+    controller("[{\"op\": \"replace\", \"path\": \"/spec/tolerations/0/tolerationSeconds\", \"value\": 60}]");
+    ReconcileResult repaired = ok(forced.reconcile(null));
+    assertEquals(List.of("REPLACE /spec/tolerations/0/tolerationSeconds"), StandInCluster.changes(repaired.plan()));
+    JsonNode tolerations = cluster.get(POD).at("/spec/tolerations");
+    assertEquals(3600, tolerations.at("/0/tolerationSeconds").asInt(), tolerations.toString());
+    assertEquals(3, tolerations.size(), "Git's and DefaultTolerationSeconds' two: " + tolerations);
+    StandInCluster.settled(forced);
   }
 
   @Test
