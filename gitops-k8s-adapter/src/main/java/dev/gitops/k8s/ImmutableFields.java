@@ -43,8 +43,9 @@ import java.util.function.Predicate;
  * applied would remove too (a chart's class rendered null after a written one; a first class for a
  * claim created without one is taken, and the class the DefaultStorageClass admission plugin sets
  * is never gitops's); a PersistentVolume's volume source and {@code volumeMode}; a Pod's {@code spec} except
- * container images, {@code activeDeadlineSeconds}, {@code tolerations},
- * {@code terminationGracePeriodSeconds} and {@code schedulingGates}, and while the live Pod is gated
+ * container images, {@code activeDeadlineSeconds} (set where there was none, or lowered: raised or
+ * removed once set it is refused too), {@code tolerations}, {@code terminationGracePeriodSeconds}
+ * (only a negative one set to 1) and {@code schedulingGates}, and while the live Pod is gated
  * its {@code nodeSelector} and node affinity (their finer limits the server's); a Secret's {@code type}; the
  * {@code data} of a ConfigMap or Secret marked {@code immutable: true} (and that mark); the
  * {@code roleRef} of RoleBinding and ClusterRoleBinding; StorageClass {@code provisioner},
@@ -67,7 +68,11 @@ final class ImmutableFields {
   private static final Predicate<JsonNode> MARKED = live -> live.path("immutable").asBoolean(false);
   /** A Pod whose scheduling gates are not all removed ({@code podIsGated} of {@code ValidatePodUpdate}). */
   private static final Predicate<JsonNode> GATED = live -> !live.path("spec").path("schedulingGates").isEmpty();
-  /** What {@code ValidatePodUpdate} munges before it compares a Pod's spec with the old one. */
+  /**
+   * What {@code ValidatePodUpdate} munges before it compares a Pod's spec with the old one; its own
+   * rules for {@code activeDeadlineSeconds} and {@code terminationGracePeriodSeconds} are rules of
+   * their own below, the finer ones for tolerations and gates the server's.
+   */
   private static final List<String> POD_UPDATABLE = List.of("/spec/containers/*/image", "/spec/initContainers/*/image",
       "/spec/activeDeadlineSeconds", "/spec/tolerations", "/spec/terminationGracePeriodSeconds", "/spec/schedulingGates");
   /**
@@ -77,6 +82,8 @@ final class ImmutableFields {
    */
   private static final List<String> GATED_POD_UPDATABLE = java.util.stream.Stream.concat(POD_UPDATABLE.stream(),
       java.util.stream.Stream.of("/spec/nodeSelector", "/spec/affinity/nodeAffinity")).toList();
+  /** What {@code ValidatePodUpdate} says of a Pod's {@code activeDeadlineSeconds} removed once set (a {@link Kept#LOWERED} field). */
+  private static final String NOT_TO_NIL = "must not update from a positive integer to nil value";
   private static final Map<String, List<Rule>> RULES = rules();
 
   private final LazyDiffer differ;
@@ -148,11 +155,15 @@ final class ImmutableFields {
         if (rule.hits(change)) {
           String field = Pointers.dotted(rule.path);
           String at = Pointers.dotted(change.path());
-          boolean removed = change.op() == Change.Op.REMOVE && rule.kept == Kept.ONCE_SET;
-          out.add(field + " cannot change once the object exists: the API server keeps it as created"
-              + " and refuses the update (" + (removed ? "left out of Git, which removes it; " : "")
-              + (at.equals(field) ? "" : "changed: " + at + "; ") + rule.why + "); "
-              + (removed ? "write it in Git as it is live, " : "") + "delete the object so that the next run"
+          boolean removed = change.op() == Change.Op.REMOVE && (rule.kept == Kept.ONCE_SET || rule.kept == Kept.LOWERED);
+          boolean lowered = rule.kept == Kept.LOWERED;
+          out.add(field + (lowered ? " may be lowered but not raised nor removed once set: the API server refuses"
+              + " the update (" : " cannot change once the object exists: the API server keeps it as created"
+              + " and refuses the update (") + (removed ? "left out of Git, which removes it; " : "")
+              + (at.equals(field) ? "" : "changed: " + at + "; ")
+              + (lowered && removed ? NOT_TO_NIL : rule.why) + "); "
+              + (removed ? "write it in Git as it is live, " : lowered ? "give it at most its live value, " : "")
+              + "delete the object so that the next run"
               + " creates it anew, give it another name, or annotate it " + Labels.RECREATE + ": \"true\" to have"
               + " gitops do so");
           break;
@@ -181,7 +192,8 @@ final class ImmutableFields {
     boolean hits(Change change) {
       if (kept == Kept.REPLACED && (change.op() != Change.Op.REPLACE || blank(change.before())
           || blank(change.after())) || kept == Kept.ONCE_SET && (change.op() == Change.Op.ADD
-          || missing(change.before()))) {
+          || missing(change.before())) || kept == Kept.LOWERED && !raisedOrRemoved(change)
+          || kept == Kept.GRACE && negativeToOne(change)) {
         return false;
       }
       String[] at = segments(change.path());
@@ -232,6 +244,22 @@ final class ImmutableFields {
       return true;
     }
 
+    /** A number replaced by a greater one, or removed ({@code ValidatePodUpdate} on {@code activeDeadlineSeconds}). */
+    private static boolean raisedOrRemoved(Change change) {
+      JsonNode before = change.before();
+      JsonNode after = change.after();
+      return !missing(before) && (change.op() == Change.Op.REMOVE || change.op() == Change.Op.REPLACE
+          && before.isNumber() && after != null && after.isNumber() && after.decimalValue().compareTo(before.decimalValue()) > 0);
+    }
+
+    /** A negative number replaced by 1, which {@code ValidatePodUpdate} takes of a grace period. */
+    private static boolean negativeToOne(Change change) {
+      JsonNode before = change.before();
+      JsonNode after = change.after();
+      return change.op() == Change.Op.REPLACE && before != null && before.isNumber() && before.asLong() < 0
+          && after != null && after.isIntegralNumber() && after.asLong() == 1;
+    }
+
     private static boolean blank(JsonNode value) {
       return missing(value) || value.asText("").isEmpty();
     }
@@ -267,7 +295,11 @@ final class ImmutableFields {
     /** A live value replaced by another (a value left out is kept: an allocated clusterIP; a first one is set). */
     REPLACED,
     /** A live value, even {@code ""}, replaced or removed; a first one may be set (a claim's class and volume). */
-    ONCE_SET
+    ONCE_SET,
+    /** A live number raised or removed; a first one may be set, and a live one lowered (a Pod's active deadline). */
+    LOWERED,
+    /** Any change but a negative number set to 1 (a Pod's grace period). */
+    GRACE
   }
 
   private static Rule rule(String path, String why) {
@@ -281,8 +313,9 @@ final class ImmutableFields {
         + " 'updateStrategy', 'revisionHistoryLimit', 'persistentVolumeClaimRetentionPolicy' and"
         + " 'minReadySeconds' are forbidden";
     String pvc = "spec is immutable after creation except resources.requests and volumeAttributesClassName";
-    String pod = "pod updates may not change fields other than container images, activeDeadlineSeconds,"
-        + " tolerations (additions), terminationGracePeriodSeconds and schedulingGates";
+    String pod = "pod updates may not change fields other than container images, activeDeadlineSeconds (lowered),"
+        + " tolerations (additions, and tolerationSeconds), terminationGracePeriodSeconds (a negative one set to 1)"
+        + " and schedulingGates (removals)";
     List<Rule> data = List.of(new Rule("/data", MARKED, Kept.ANY, List.of(), immutable + ": immutable: true"),
         new Rule("/binaryData", MARKED, Kept.ANY, List.of(), immutable + ": immutable: true"),
         new Rule("/immutable", MARKED, Kept.ANY, List.of(), immutable));
@@ -319,7 +352,10 @@ final class ImmutableFields {
         Map.entry("/PersistentVolume", List.copyOf(pv)),
         Map.entry("/Pod", List.of(new Rule("/spec", GATED.negate(), Kept.ANY, POD_UPDATABLE, pod),
             new Rule("/spec", GATED, Kept.ANY, GATED_POD_UPDATABLE, pod
-                + " (while gated, nodeSelector additions and node affinity)"))),
+                + " (while gated, nodeSelector additions and node affinity)"),
+            new Rule("/spec/activeDeadlineSeconds", ALWAYS, Kept.LOWERED, List.of(),
+                "must be less than or equal to previous value"),
+            new Rule("/spec/terminationGracePeriodSeconds", ALWAYS, Kept.GRACE, List.of(), pod))),
         Map.entry("/ConfigMap", data),
         Map.entry("/Secret", List.copyOf(secret)),
         Map.entry("rbac.authorization.k8s.io/RoleBinding", List.of(rule("/roleRef", binding))),

@@ -52,6 +52,21 @@ class ImmutableFieldsIT {
               image: ghcr.io/example/migrate:%s
       """;
 
+  private static final String DEADLINE = """
+      apiVersion: v1
+      kind: ConfigMap
+      metadata: {name: settings, namespace: shop}
+      data: {MODE: %s}
+      ---
+      apiVersion: v1
+      kind: Pod
+      metadata: {name: batch, namespace: shop}
+      spec:
+        activeDeadlineSeconds: %d
+        restartPolicy: Never
+        containers: [{name: app, image: "ghcr.io/example/batch:1.0"}]
+      """;
+
   @TempDir Path repo;
   @AutoClose private final MockKubernetes cluster = MockKubernetes.crud();
   private final Target target = Fixtures.withControllers(KubernetesTarget.of(cluster.client(),
@@ -119,6 +134,34 @@ class ImmutableFieldsIT {
     assertEquals("edit", role(), "created anew");
     assertEquals("ghcr.io/example/migrate:5.3.0", image(), "created anew");
     ok(next.reconcile(null)); // and then in sync
+    assertEquals("fast", mode());
+  }
+
+  /**
+   * A Pod's {@code activeDeadlineSeconds} raised in Git: {@code ValidatePodUpdate} refuses it ("must be
+   * less than or equal to previous value"), the mock takes it; refused before any write, the ConfigMap
+   * of the same commit waiting too. Lowered, it is an update.
+   */
+  @Test
+  void aPodsActiveDeadlineRaisedIsRefusedBeforeAnyWriteAndLoweredIsAnUpdate() throws Exception {
+    Files.writeString(repo.resolve("app.yaml"), DEADLINE.formatted("slow", 600));
+    Reconciler web = reconciler();
+    ok(web.reconcile(null));
+
+    Files.writeString(repo.resolve("app.yaml"), DEADLINE.formatted("fast", 1200));
+    cluster.requests();
+    var e = assertThrows(InvalidDesiredStateException.class, () -> web.reconcile(null));
+    List<String> problems = e.problems().stream().map(Problem::toString).toList();
+    assertEquals(1, problems.size(), problems.toString());
+    assertTrue(problems.get(0).startsWith("app.yaml:6: Pod/shop/batch: spec.activeDeadlineSeconds may be lowered"
+        + " but not raised nor removed once set"), problems.get(0));
+    assertTrue(cluster.requests().stream().allMatch(r -> r.startsWith("GET ")), "nothing written");
+    assertEquals("slow", mode(), "the ConfigMap of the same commit waits");
+
+    Files.writeString(repo.resolve("app.yaml"), DEADLINE.formatted("fast", 300));
+    ok(web.reconcile(null));
+    assertEquals(300L, cluster.client().pods().inNamespace("shop").withName("batch").get().getSpec()
+        .getActiveDeadlineSeconds());
     assertEquals("fast", mode());
   }
 

@@ -210,6 +210,46 @@ class ImmutableFieldsTest {
     assertRefused(plain, preferred, "spec");
   }
 
+  /**
+   * {@code ValidatePodUpdate} (core {@code validation.go}) lets an update set a Pod's
+   * {@code activeDeadlineSeconds} where it had none and lower it, and refuses raising it ("must be less
+   * than or equal to previous value") or removing it ("must not update from a positive integer to nil
+   * value"): a value Git applied and then leaves out is removed by the update; one another manager set
+   * stays. Pair 19, a bare Pod as the server returns it.
+   */
+  @Test
+  void aPodsActiveDeadlineMaybeSetAndLoweredNotRaisedNorRemoved() throws Exception {
+    ServerObjects.Pair pod = pair("19-");
+    Consumer<ObjectNode> deadline = m -> spec(m).put("activeDeadlineSeconds", 600);
+    Consumer<ObjectNode> applied = deadline.andThen(l -> owned(l).with("f:spec").putObject("f:activeDeadlineSeconds"));
+    assertEquals(List.of(), refused(pod, deadline, AS_IS), "set where the Pod had none");
+    assertEquals(List.of(), refused(pod, m -> spec(m).put("activeDeadlineSeconds", 300), applied), "lowered");
+    assertEquals(List.of(), refused(pod, AS_IS, deadline), "another manager's, which the update leaves alone");
+    assertOnly(pod, m -> spec(m).put("activeDeadlineSeconds", 1200), applied, "spec.activeDeadlineSeconds may be"
+        + " lowered but not raised nor removed once set: the API server refuses the update (must be less than or equal"
+        + " to previous value); give it at most its live value, delete the object");
+    assertOnly(pod, AS_IS, applied, "spec.activeDeadlineSeconds may be lowered but not raised nor removed once set:"
+        + " the API server refuses the update (left out of Git, which removes it; must not update from a positive"
+        + " integer to nil value); write it in Git as it is live, delete the object");
+  }
+
+  /**
+   * A Pod's {@code terminationGracePeriodSeconds} is kept as created, but for a negative one (stored
+   * before 1.27 treated negative values as 1, kubernetes#115606) set to 1, which
+   * {@code ValidatePodUpdate} relaxes; 30 is the default a Pod without one gets, no change.
+   */
+  @Test
+  void aPodsGracePeriodIsKeptButANegativeOneMayBecomeOne() throws Exception {
+    ServerObjects.Pair pod = pair("19-");
+    assertEquals(List.of(), refused(pod, m -> spec(m).put("terminationGracePeriodSeconds", 30), AS_IS), "as live");
+    assertRefused(pod, m -> spec(m).put("terminationGracePeriodSeconds", 60), "spec.terminationGracePeriodSeconds");
+    Consumer<ObjectNode> negative = l -> spec(l).put("terminationGracePeriodSeconds", -1);
+    assertEquals(List.of(), refused(pod, m -> spec(m).put("terminationGracePeriodSeconds", 1), negative),
+        "a negative one set to 1");
+    assertRefused(pod, m -> spec(m).put("terminationGracePeriodSeconds", 5), negative,
+        "spec.terminationGracePeriodSeconds");
+  }
+
   @Test
   void aServiceKeepsItsPrimaryAddressAndFamilyASecondMayCome() throws Exception {
     ServerObjects.Pair service = pair("38-");
@@ -263,6 +303,18 @@ class ImmutableFieldsTest {
     assertEquals(1, refused.size(), pair.file() + ": " + refused);
     assertTrue(refused.get(0).contains(": " + field + " cannot change once the object exists"),
         pair.file() + ": " + refused.get(0));
+  }
+
+  /** The one problem found, which must contain {@code message}. */
+  private static void assertOnly(ServerObjects.Pair pair, Consumer<ObjectNode> edit, Consumer<ObjectNode> liveEdit,
+                                 String message) throws Exception {
+    List<String> refused = refused(pair, edit, liveEdit);
+    assertEquals(1, refused.size(), pair.file() + ": " + refused);
+    assertTrue(refused.get(0).contains(": " + message), refused.get(0));
+  }
+
+  private static ObjectNode spec(ObjectNode object) {
+    return (ObjectNode) object.get("spec");
   }
 
   /** The {@code fieldsV1} of the live object's {@code gitops} Apply entry. */
