@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  *       policy and node have no defaulting functions, and rbac's set a {@code roleRef.apiGroup}
  *       (where the OpenAPI declares {@code ""}) and a subject's from its kind. Defaults that
  *       depend on another field or on the object (a Job's counts, a container's
- *       {@code imagePullPolicy}, a Service's traffic policies: {@link SiblingDefaults#leftOut} and
+ *       {@code imagePullPolicy}, a Service's traffic policies: {@link SiblingLeftOut#leftOut} and
  *       {@link WorkloadDefaults}, which also sets a Pod's {@code enableServiceLinks}, which a
  *       template does not get; a CRD's {@code names.singular} and {@code listKind},
  *       {@link DefinitionNames}) are not here;
@@ -124,7 +124,7 @@ final class Defaulting {
       Map.entry(CORE + "ServiceSpec", Map.of("type", text("ClusterIP"), "sessionAffinity", text("None"),
           "allocateLoadBalancerNodePorts", BooleanNode.TRUE)), // set on a LoadBalancer only, refused on others
       // under ClientIP only (None drops the whole config, as SiblingDefaults does); the config itself
-      // depends on the affinity, so SiblingDefaults.leftOut judges its removal
+      // depends on the affinity, so SiblingLeftOut.leftOut judges its removal
       Map.entry(CORE + "SessionAffinityConfig", Map.of("clientIP", json("{\"timeoutSeconds\":10800}"))),
       Map.entry(CORE + "ClientIPConfig", Map.of("timeoutSeconds", IntNode.valueOf(10800))),
       Map.entry(CORE + "Secret", Map.of("type", text("Opaque"))),

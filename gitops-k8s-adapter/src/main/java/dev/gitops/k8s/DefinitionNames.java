@@ -8,7 +8,7 @@ import java.util.Locale;
 /**
  * What apiextensions/v1 {@code SetDefaults_CustomResourceDefinitionSpec} stores in a
  * CustomResourceDefinition's {@code spec.names} when a write leaves a name out, for
- * {@link SiblingDefaults#leftOut}: a {@code singular} of length 0 becomes the kind in lower case
+ * {@link SiblingLeftOut#leftOut}: a {@code singular} of length 0 becomes the kind in lower case
  * ({@code strings.ToLower}) and a {@code listKind} of length 0, beside a kind, the kind followed by
  * {@code List}. Both are {@code omitempty} strings, so a name Git leaves out, prints as an empty key
  * (applied, so owned) or quotes as {@code ""} is stored so on every write, and its removal is no

@@ -7,7 +7,7 @@ import dev.gitops.model.ResourceId;
 /**
  * What resource/v1 {@code SetDefaults_ExactDeviceRequest} and {@code SetDefaults_DeviceSubRequest}
  * store in a dynamic resource allocation request that a write leaves out, for
- * {@link SiblingDefaults#leftOut}: an empty {@code allocationMode} is {@code ExactCount} (a fixed
+ * {@link SiblingLeftOut#leftOut}: an empty {@code allocationMode} is {@code ExactCount} (a fixed
  * default, {@link Defaulting#whenLeftOut}) and then, under {@code ExactCount} alone, a {@code count}
  * of 0 is 1; under {@code All} the count stays 0, which {@code omitempty} leaves out. The requests
  * are an atomic list {@code gitops} owns whole, in a ResourceClaim's {@code spec.devices} and a

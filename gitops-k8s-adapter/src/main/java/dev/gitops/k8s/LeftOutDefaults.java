@@ -15,7 +15,7 @@ import java.util.Deque;
  * defaulting derives a value from a sibling ({@link SiblingDefaults#covers}), so that the removal of
  * a field {@code gitops} applied is judged by what the server stores when a write leaves it out. A
  * left-out field is nil or Go's zero, so that is the desired object with the missing node in a
- * scalar field's place (an empty list or object in theirs), defaulted by {@link SiblingDefaults#leftOut}: a Service
+ * scalar field's place (an empty list or object in theirs), defaulted by {@link SiblingLeftOut#leftOut}: a Service
  * port's {@code targetPort} left out (a chart's {@code targetPort:} null, dropped on load) is stored
  * as its {@code port}, a {@code hostNetwork} Pod's {@code hostPort} as its {@code containerPort}, a
  * ClientIP Service's {@code sessionAffinityConfig} as {@code {clientIP: {timeoutSeconds: 10800}}}
@@ -97,7 +97,7 @@ final class LeftOutDefaults extends ForwardingNode {
 
   /**
    * What the server stores here when a write leaves this applied field out, where a sibling decides
-   * it ({@link SiblingDefaults#leftOut} on the desired object with the field's zero in its place):
+   * it ({@link SiblingLeftOut#leftOut} on the desired object with the field's zero in its place):
    * a NodePort Service's {@code externalTrafficPolicy: Local} left out is stored as {@code Cluster},
    * a container's {@code imagePullPolicy: Always} beside a tagged image as {@code IfNotPresent}, a
    * port's {@code targetPort} as its {@code port}; so the plan shows {@code Local -> Cluster}, not a
@@ -196,7 +196,7 @@ final class LeftOutDefaults extends ForwardingNode {
     if (built == null) {
       return null;
     }
-    JsonNode value = SiblingDefaults.leftOut(id, built);
+    JsonNode value = SiblingLeftOut.leftOut(id, built);
     for (String segment : path) {
       if (value == null) {
         return null;

@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * What the API server's defaulting stores in a workload's field that a write leaves out, where the
- * value depends on a sibling, for {@link SiblingDefaults#leftOut} (so only a removal of a field
+ * value depends on a sibling, for {@link SiblingLeftOut#leftOut} (so only a removal of a field
  * {@code gitops} applied is judged by it, never the desired object):
  *
  * <ul>
