@@ -90,6 +90,8 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private final Clock clock;
   private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
   private final RootState dirs;
+  /** This run's look at the root and the folders above it, forgotten at each read, lock and flush. */
+  private final RootVerdict verdict;
   private final Leftovers leftovers = new Leftovers();
   private final Set<String> unreleasedLocks = ConcurrentHashMap.newKeySet();
   private final Steps steps;
@@ -107,8 +109,9 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.options = Objects.requireNonNull(options, "options");
     this.clock = options.clock();
     this.reader = new ReadSession(host, this.root);
-    this.dirs = new RootState(reader::uid, options.trustedFolders());
-    this.state = new StateDir(host, this.root, describe(), reader, options.trustedFolders());
+    this.verdict = new RootVerdict(host, this.root, describe(), reader::uid, options.trustedFolders());
+    this.dirs = new RootState(verdict);
+    this.state = new StateDir(host, this.root, describe(), reader, verdict);
     this.cases = new CaseClashes(state::ignores, describe());
     this.steps = new Steps(host, this.root, dirs, reader, leftovers, cases);
   }
@@ -211,12 +214,17 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
      * another owner, or writable by group or others, not sticky), the target's root included, and so
      * is every write of the lock, inventories and history in {@code <root>/.gitops} when the root is one:
      * such a writer can swap a directory on the way for a symlink between gitops's look and the write,
-     * and the file lands where the link leads, outside the root. A folder at or under one of
+     * and the file lands where the link leads, outside the root. So is every write and delete when a
+     * folder above the root, up to {@code /}, is one (as OpenSSH's {@code StrictModes} judges the path to
+     * a key), or a symlink: its writer could rename the root away and put another in its place. The root
+     * and the folders above are judged at the first write or delete of each run (a run ends at each read,
+     * lock taken or released, and {@link FilesTarget#flush}). A folder at or under one of
      * {@code folders} is not refused: a group-writable tree or one made under {@code umask 002}, a root
      * owned by the web server's user ({@code /var/www}, deployed to as root). <b>The risk is the
      * user's:</b> every user who may write such a folder (its owner, each member of its group, anyone
      * for {@code o+w}) can then make gitops write, replace or delete files outside the root, with the
-     * rights of the user gitops connects as. Trust only folders whose writers may do that anyway. Over
+     * rights of the user gitops connects as. Trust only folders whose writers may do that anyway. A trusted
+     * folder at or above the root also ends the judging of the folders above. Over
      * SFTP a trusted folder is still written through {@code Host}'s private-folder script, as any shared
      * one; the state folder's own checks ({@code .gitops} and its files this user's, {@code go-w}) stay.
      *
@@ -310,6 +318,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     try {
       RootRead read = RootRead.of(reader, owner, paths, expected);
       dirs.reset();
+      verdict.forget();
       state.seen(read.entries());
       CaseClashes.View view = cases.read(asked, read.inventory(owner).files().keySet(),
           read.entries().containsKey(TargetPaths.STATE_DIR));
@@ -364,18 +373,23 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   }
 
   /**
-   * Writes pending inventory results to the host.
+   * Writes pending inventory results to the host. Ends a run: the next write or delete judges the root and
+   * the folders above it anew (see {@link Options#withTrustedFolders}).
    *
    * @throws TargetException when the journal cannot be written
    */
   public void flush() {
-    for (Ledger ledger : ledgers.values()) {
-      try {
-        ledger.flush();
-      } catch (IOException e) {
-        throw new TargetException(null, describe() + ": cannot write the inventory: " + ResourceId.escape(e.getMessage()),
-            true, e);
+    try {
+      for (Ledger ledger : ledgers.values()) {
+        try {
+          ledger.flush();
+        } catch (IOException e) {
+          throw new TargetException(null, describe() + ": cannot write the inventory: "
+              + ResourceId.escape(e.getMessage()), true, e);
+        }
       }
+    } finally {
+      verdict.forget();
     }
   }
 
@@ -390,6 +404,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
    */
   @Override
   public Lock lock(String holder, Duration staleAfter) {
+    verdict.forget(); // a run starts: the root is judged anew, not by an earlier run's verdict
     Lock held = lockFile().take(holder, staleAfter);
     return new Lock() {
       @Override public String holder() { return held.holder(); }
@@ -400,6 +415,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
           Ledger.foldAll(ledgers.values(), describe());
         } finally {
           held.close();
+          verdict.forget();
         }
       }
     };
@@ -413,6 +429,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   /** Deletes {@code <root>/.gitops/lock} whoever holds it; returns who did. */
   @Override
   public java.util.Optional<Holder> forceUnlock() {
+    verdict.forget();
     return lockFile().forceUnlock();
   }
 

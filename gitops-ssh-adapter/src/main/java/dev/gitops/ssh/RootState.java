@@ -31,8 +31,8 @@ final class RootState {
   private final Uid me;
   /** The folders whose writers the user trusts ({@link FilesTarget.Options#trustedFolders()}). */
   private final List<String> trusted;
-  /** The root as the first look since the last read found it; null until then. */
-  private volatile Host.Stat rootSeen;
+  /** The root as this run's first look found it, the folders above it judged. */
+  private final RootVerdict verdict;
 
   /** The uid the host's commands run as, {@code -1} when the host does not say. */
   interface Uid {
@@ -41,18 +41,18 @@ final class RootState {
   }
 
   /**
-   * @param me the uid the host's commands run as, asked only for a folder of a user other than root
-   * @param trusted absolute folders at or under which a folder others may write is not refused
+   * @param verdict this run's look at the root and the folders above it, which also tells the uid the host's
+   *     commands run as and the folders at or under which a folder others may write is not refused
    */
-  RootState(Uid me, List<String> trusted) {
-    this.me = me;
-    this.trusted = List.copyOf(trusted);
+  RootState(RootVerdict verdict) {
+    this.verdict = verdict;
+    this.me = verdict.me();
+    this.trusted = verdict.trusted();
   }
 
-  /** Forgets what earlier steps created, and how the root looked: called by every read. */
+  /** Forgets what earlier steps created: called by every read. */
   public void reset() {
     created.clear();
-    rootSeen = null;
   }
 
   /**
@@ -102,7 +102,8 @@ final class RootState {
 
   /**
    * Looks at every directory above {@code path} (under the root, outermost first) on the host now,
-   * not following symlinks, up to the first that is missing; the root once after each read. Each
+   * not following symlinks, up to the first that is missing; the root, and the folders above it, once a
+   * run ({@link RootVerdict}). Each
    * folder that holds one of them (the root included, the last directory not) must be one that no
    * one but the connecting user and root can write ({@link SharedFolders}): whoever can could swap the
    * directory in it for a symlink between this look and the write, and the write, its rename or a
@@ -111,16 +112,12 @@ final class RootState {
    * @return the index in {@link TargetPaths#ancestors} of the first missing directory (it and those
    *     below it can be created), {@link #COMPLETE} when all are real directories
    * @throws TargetException naming the first that is a symlink or not a directory, or the first folder
-   *     on the way that someone else can write
+   *     on the way, or above the root, that someone else can write
    */
   public int missingFrom(Host host, String root, ResourceId id, String path) throws IOException {
-    Host.Stat above = rootSeen;
-    if (above == null) {
-      above = host.stat(root);
-      if (above.type() == Host.Stat.Type.ABSENT) {
-        return 0;
-      }
-      rootSeen = above;
+    Host.Stat above = verdict.root();
+    if (above.type() == Host.Stat.Type.ABSENT) {
+      return 0;
     }
     List<String> chain = TargetPaths.ancestors(path);
     for (int i = 0; i < chain.size(); i++) {

@@ -18,8 +18,9 @@ import java.util.Map;
  * created with one {@code mkdir}, which fails on anything there, a symlink included, so needs no
  * look.
  *
- * <p>The root that holds the folder is judged before every write and delete in it ({@link #judgeRoot}):
- * whoever else may write the root could swap the folder for a symlink after any look at it.
+ * <p>The root that holds the folder, and the folders above it, are judged before every write and delete in
+ * it ({@link #judgeRoot}): whoever else may write the root could swap the folder for a symlink after any look
+ * at it, and whoever may write a folder above could swap the root.
  *
  * <p>Like OpenSSH's {@code StrictModes} for {@code ~/.ssh}, the folder and the state files read from
  * it (inventories, journals, the lock, the history) are refused when another user could write them:
@@ -49,11 +50,9 @@ final class StateDir {
   private final String path;
   private final String target;
   private final ReadSession reader;
-  /** The folders whose writers the user trusts ({@link FilesTarget.Options#trustedFolders()}). */
-  private final List<String> trusted;
+  /** This run's look at the root and the folders above it ({@link #judgeRoot}). */
+  private final RootVerdict verdict;
   private volatile boolean absentAtRead;
-  /** True once {@link #judgeRoot} found the root safe since the last read. */
-  private volatile boolean rootJudged;
   /** The owner proven to be the one a file this user makes in the folder gets ({@link #PROBE}), -1 until then. */
   private volatile int squashedTo = -1;
 
@@ -89,15 +88,16 @@ final class StateDir {
    * @param root the target's root
    * @param target the target's description, for messages
    * @param reader the root's reader, which tells the user id our commands run as
-   * @param trusted absolute folders at or under which a root others may write is not refused ({@link #judgeRoot})
+   * @param verdict this run's look at the root and the folders above it, which holds the folders at or under
+   *     which a root others may write is not refused ({@link #judgeRoot})
    */
-  public StateDir(Host host, String root, String target, ReadSession reader, List<String> trusted) {
+  public StateDir(Host host, String root, String target, ReadSession reader, RootVerdict verdict) {
     this.host = host;
     this.root = root;
     this.path = TargetPaths.join(root, TargetPaths.STATE_DIR);
     this.target = target;
     this.reader = reader;
-    this.trusted = List.copyOf(trusted);
+    this.verdict = verdict;
   }
 
   /** The absolute path of the folder. */
@@ -137,7 +137,6 @@ final class StateDir {
   public void seen(Map<String, Tar.Entry> entries) throws IOException {
     Tar.Entry dir = entries.get(TargetPaths.STATE_DIR);
     absentAtRead = dir == null;
-    rootJudged = false;
     if (dir == null) {
       return;
     }
@@ -217,24 +216,21 @@ final class StateDir {
    * between the look at it ({@link #ensure}, {@link #exists}) and the write of the lock, a journal, an
    * inventory or the history, or the delete of one, each of which names its file by a path through
    * {@code .gitops}, and it would land where the link leads, outside the root. The root is looked at
-   * ({@code lstat}) once after each read; an absent one is made by this target (or a symlink there, taken
-   * as named) and not judged. Called by {@link #ensure} and before each delete.
+   * ({@code lstat}), and the folders above it judged, once a run ({@link RootVerdict}); an absent one is made
+   * by this target (or a symlink there, taken as named) and not judged. Called by {@link #ensure} and before
+   * each delete.
    *
-   * @throws TargetException naming the root, why and the remedies: not retryable
+   * @throws TargetException naming the root or the folder above it, why and the remedies: not retryable
    */
   public void judgeRoot() throws IOException {
-    if (rootJudged) {
-      return;
-    }
-    Host.Stat top = host.stat(root);
+    Host.Stat top = verdict.root();
     if (top.type() == Host.Stat.Type.DIRECTORY) {
       String why = SharedFolders.why(top, SharedFolders.OURS, reader::uid);
-      if (why != null && !SharedFolders.trusted(trusted, root)) {
+      if (why != null && !SharedFolders.trusted(verdict.trusted(), root)) {
         throw new TargetException(null, target + ": " + SharedFolders.refusal("the root " + ResourceId.escape(root),
             why, TargetPaths.STATE_DIR, "keep the lock, inventories and history in it"), false, null);
       }
     }
-    rootJudged = true;
   }
 
   /**

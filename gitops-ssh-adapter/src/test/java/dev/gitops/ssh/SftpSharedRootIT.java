@@ -57,4 +57,34 @@ class SftpSharedRootIT {
       SharedRoots.trustedRootIsWrittenUnderAndOnlyIt(host, dir);
     }
   }
+
+  @Test
+  void minaJudgesTheFoldersAboveTheRoot() throws Exception {
+    try (SshHost host = mina.client().build()) {
+      SharedRoots.folderAboveTheRootOthersMayWrite(host, dir);
+    }
+  }
+
+  @Test
+  void openSshJudgesTheFoldersAboveTheRoot() throws Exception {
+    assumeTrue(sshd != null, "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
+    try (SshHost host = SshClients.to(sshd).build()) {
+      SharedRoots.folderAboveTheRootOthersMayWrite(host, dir);
+    }
+  }
+
+  @Test
+  void minaJudgesTheRootAgainInTheNextRun() throws Exception {
+    try (SshHost host = mina.client().build()) {
+      SharedRoots.rootOpenedBetweenRunsIsJudgedAgain(host, dir);
+    }
+  }
+
+  @Test
+  void openSshJudgesTheRootAgainInTheNextRun() throws Exception {
+    assumeTrue(sshd != null, "OpenSSH sshd not installed at /usr/sbin/sshd: skipping");
+    try (SshHost host = SshClients.to(sshd).build()) {
+      SharedRoots.rootOpenedBetweenRunsIsJudgedAgain(host, dir);
+    }
+  }
 }

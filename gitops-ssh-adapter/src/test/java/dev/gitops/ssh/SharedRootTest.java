@@ -33,6 +33,26 @@ class SharedRootTest {
     SharedRoots.trustedRootIsWrittenUnderAndOnlyIt(script(), dir);
   }
 
+  @Test
+  void localHostJudgesTheFoldersAboveTheRoot() throws Exception {
+    SharedRoots.folderAboveTheRootOthersMayWrite(LocalHost.create(), dir);
+  }
+
+  @Test
+  void scriptHostJudgesTheFoldersAboveTheRoot() throws Exception {
+    SharedRoots.folderAboveTheRootOthersMayWrite(script(), dir);
+  }
+
+  @Test
+  void localHostJudgesTheRootAgainInTheNextRun() throws Exception {
+    SharedRoots.rootOpenedBetweenRunsIsJudgedAgain(LocalHost.create(), dir);
+  }
+
+  @Test
+  void scriptHostJudgesTheRootAgainInTheNextRun() throws Exception {
+    SharedRoots.rootOpenedBetweenRunsIsJudgedAgain(script(), dir);
+  }
+
   private static Host script() {
     return new EnvHost(List.of("PATH=" + System.getenv("PATH")));
   }

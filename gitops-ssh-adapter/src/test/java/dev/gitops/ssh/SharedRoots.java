@@ -103,6 +103,75 @@ final class SharedRoots {
     assertTrue(Files.isRegularFile(root.resolve(".gitops/history.json")));
   }
 
+  /**
+   * The root ({@code srv/app}) is the user's and no one else may write it, but the folder it is in is
+   * {@code 0777}: a neighbour could rename the root away and put a symlink or a folder of theirs in its
+   * place. Writes and the lock are refused, naming that folder, why and the option, as is a root still to
+   * be made in it; a trusted folder at or above the root stops the judging, and a sticky such folder is
+   * written under (only the root's owner, the folder's owner and root may rename the root there).
+   */
+  static void folderAboveTheRootOthersMayWrite(Host host, Path dir) throws Exception {
+    Path srv = Files.createDirectories(dir.resolve("srv"));
+    Path root = Files.createDirectories(srv.resolve("app"));
+    Files.setAttribute(srv, "unix:mode", 0777);
+    for (Path named : List.of(root, srv.resolve("new"))) {
+      try (FilesTarget target = FilesTarget.of(host, named.toString())) {
+        TargetException write = assertThrows(TargetException.class,
+            () -> target.apply(new Action.Create(text("a.conf", "v1\n")), OWNER));
+        TargetException lock = assertThrows(TargetException.class, () -> target.lock("gitops", Duration.ofMinutes(1)));
+        for (TargetException e : List.of(write, lock)) {
+          assertTrue(e.getMessage().contains("the folder " + srv + " above the root " + named
+              + " is writable by others (mode 0777) on the host")
+              && e.getMessage().contains("FilesTarget.Options.withTrustedFolders"), e.getMessage());
+        }
+      }
+    }
+    assertEquals(Set.of("app"), names(srv), "a root made in a folder others may write");
+    assertEquals(Set.of(), names(root), "written under a root others may swap");
+    List<String> trusted = List.of(srv.toString(), root.toString(), dir.toString());
+    for (int i = 0; i < trusted.size(); i++) {
+      FilesTarget.Options options = FilesTarget.Options.defaults().withTrustedFolders(List.of(trusted.get(i)));
+      try (FilesTarget target = FilesTarget.of(host, root.toString(), options);
+           Lockable.Lock lock = target.lock("gitops", Duration.ofMinutes(1))) {
+        target.apply(new Action.Create(text("t" + i + ".conf", "t\n")), OWNER);
+      }
+    }
+    Files.setAttribute(srv, "unix:mode", 01777);
+    try (FilesTarget target = FilesTarget.of(host, root.toString());
+         Lockable.Lock lock = target.lock("gitops", Duration.ofMinutes(1))) {
+      target.apply(new Action.Create(text("sticky.conf", "s\n")), OWNER);
+    }
+    assertEquals(Set.of(".gitops", "sticky.conf", "t0.conf", "t1.conf", "t2.conf"), names(root));
+  }
+
+  /**
+   * A target that locked and wrote under a root no one else could write, whose root is then opened to
+   * others (or the folder above it) before its next run, which starts with a write or a lock and no read:
+   * the next run is refused, judged anew, never by the first run's verdict.
+   */
+  static void rootOpenedBetweenRunsIsJudgedAgain(Host host, Path dir) throws Exception {
+    Path srv = Files.createDirectories(dir.resolve("srv"));
+    Path root = Files.createDirectories(srv.resolve("app"));
+    try (FilesTarget target = FilesTarget.of(host, root.toString())) {
+      try (Lockable.Lock lock = target.lock("first", Duration.ofMinutes(1))) {
+        target.apply(new Action.Create(text("a.conf", "v1\n")), OWNER);
+      }
+      Files.setAttribute(root, "unix:mode", 0777);
+      TargetException write = assertThrows(TargetException.class,
+          () -> target.apply(new Action.Create(text("b.conf", "v1\n")), OWNER));
+      TargetException lock = assertThrows(TargetException.class, () -> target.lock("second", Duration.ofMinutes(1)));
+      for (TargetException e : List.of(write, lock)) {
+        assertTrue(e.getMessage().contains("the root " + root + " is writable by others (mode 0777)"), e.getMessage());
+      }
+      Files.setAttribute(root, "unix:mode", 0755);
+      target.lock("third", Duration.ofMinutes(1)).close();
+      Files.setAttribute(srv, "unix:mode", 0777);
+      TargetException above = assertThrows(TargetException.class, () -> target.lock("fourth", Duration.ofMinutes(1)));
+      assertTrue(above.getMessage().contains("the folder " + srv + " above the root " + root), above.getMessage());
+    }
+    assertEquals(Set.of(".gitops", "a.conf"), names(root));
+  }
+
   private static Set<String> names(Path folder) throws IOException {
     try (Stream<Path> all = Files.list(folder)) {
       return new TreeSet<>(all.map(p -> p.getFileName().toString()).toList());
