@@ -46,6 +46,22 @@ interface FileOperations {
   }
 
   /**
+   * Tells this host that the files target at {@code root} trusts the writers of {@code folders}
+   * ({@code FilesTarget.Options.trustedFolders()}, absolute, without a trailing slash): a write under
+   * {@code root} into a folder at or under one of them (the {@code root} argument of
+   * {@link #writeAndRename(String, String, byte[], int, boolean, String)} and its kin) need not take the
+   * precautions this host takes for a folder someone else may write ({@link SshHost}: through the
+   * private-folder script instead of SFTP). Replaces what was told for {@code root} before; an empty list
+   * trusts none. Called by {@code FilesTarget} when made; does no I/O. Default: nothing (a host that takes
+   * no such precaution).
+   *
+   * @param root the target's root, absolute
+   * @param folders the folders it trusts; not null
+   */
+  default void trust(String root, java.util.List<String> folders) {
+  }
+
+  /**
    * {@link #write} {@code data} to {@code tmp} (exclusively, with {@code permissions}), then
    * {@link #rename} it to {@code path}, replacing or not: one call, so that a remote host can send
    * both in one flight. Same outcomes and exceptions as the two calls; on failure {@code tmp} may be

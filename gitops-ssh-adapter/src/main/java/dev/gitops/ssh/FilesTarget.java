@@ -109,6 +109,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
     this.options = Objects.requireNonNull(options, "options");
     this.clock = options.clock();
     this.reader = new ReadSession(host, this.root);
+    host.trust(this.root, options.trustedFolders()); // a host that judges folders itself skips trusted ones
     this.verdict = new RootVerdict(host, this.root, describe(), reader::uid, options.trustedFolders());
     this.dirs = new RootState(verdict);
     this.state = new StateDir(host, this.root, describe(), reader, verdict);
@@ -224,9 +225,10 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
      * user's:</b> every user who may write such a folder (its owner, each member of its group, anyone
      * for {@code o+w}) can then make gitops write, replace or delete files outside the root, with the
      * rights of the user gitops connects as. Trust only folders whose writers may do that anyway. A trusted
-     * folder at or above the root also ends the judging of the folders above. Over
-     * SFTP a trusted folder is still written through {@code Host}'s private-folder script, as any shared
-     * one; the state folder's own checks ({@code .gitops} and its files this user's, {@code go-w}) stay.
+     * folder at or above the root also ends the judging of the folders above. Over SFTP a file of a trusted
+     * folder is written and renamed into place over SFTP ({@link Host#trust}), not through {@code Host}'s
+     * private-folder script as a file of a shared folder is; the state folder's own checks ({@code .gitops}
+     * and its files this user's, {@code go-w}) stay.
      *
      * @param folders absolute folders on the host; replaces those trusted before; empty trusts none
      * @return a copy with the trusted folders replaced

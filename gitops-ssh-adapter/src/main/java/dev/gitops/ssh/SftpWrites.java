@@ -4,6 +4,8 @@ import dev.gitops.model.FileMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,8 +18,8 @@ import org.apache.sshd.sftp.client.SftpClient;
  * {@code getent group}, once per name). Remembers which modes the server's umask leaves whole, so that a
  * new file with such a mode takes no separate {@code fsetstat}, and which folders of a tree someone else
  * may write ({@link SharedFolders}): a file of such a folder is written through {@code Host}'s
- * private-folder script, since over SFTP its temporary file is named by its path up to the rename.
- * Thread-safe. Not part of the public API.
+ * private-folder script, since over SFTP its temporary file is named by its path up to the rename;
+ * unless a files target trusts the folder ({@link Host#trust}). Thread-safe. Not part of the public API.
  */
 final class SftpWrites {
   private final SshConnection connection;
@@ -38,11 +40,28 @@ final class SftpWrites {
    * by its owner, this user or root; a file deeper takes the look at its folder that it takes anyway).
    */
   private final Set<String> roots = ConcurrentHashMap.newKeySet();
+  /** By root, the folders whose writers the files target there trusts ({@link Host#trust}): never judged. */
+  private final Map<String, List<String>> trusted = new ConcurrentHashMap<>();
 
   SftpWrites(SshConnection connection, SshCommands commands, Duration commandTimeout) {
     this.connection = connection;
     this.commands = commands;
     this.commandTimeout = commandTimeout;
+  }
+
+  /** See {@link Host#trust}. */
+  void trust(String root, List<String> folders) {
+    if (folders.isEmpty()) {
+      trusted.remove(root);
+    } else {
+      trusted.put(root, List.copyOf(folders));
+    }
+  }
+
+  /** True when {@code path}'s folder is at or under one the files target at {@code root} trusts ({@link #trust}). */
+  private boolean trusted(String path, String root) {
+    List<String> folders = root == null ? null : trusted.get(root);
+    return folders != null && SharedFolders.trusted(folders, folder(path));
   }
 
   /** See {@link Host#write(String, byte[], int, boolean)}. */
@@ -56,11 +75,12 @@ final class SftpWrites {
    * See {@link Host#writeAndRename(String, String, byte[], int, boolean, String)}; {@code root} may be null.
    * Under a root, in a folder someone else may write ({@link SharedFolders}, judged with the look at the
    * directories that follows the data), through {@code host}'s private-folder script instead: the file
-   * written over SFTP is removed by its name, not renamed into place, and the folder remembered.
+   * written over SFTP is removed by its name, not renamed into place, and the folder remembered. A folder
+   * the target trusts ({@link #trust}) is not judged: written over SFTP.
    */
   void writeAndRename(Host host, String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
-    if (root != null && (shared.contains(folder(path)) || sharedRoot(path, root))) {
+    if (sharedFolder(path, root)) {
       ShellFiles.writeAndRename(host, tmp, path, data, permissions, replace, root);
       return;
     }
@@ -75,9 +95,17 @@ final class SftpWrites {
     }
   }
 
-  /** What judges the folder of {@code path} in the write ({@link SftpFiles}): null for none (the root: {@link #shared}). */
+  /**
+   * What judges the folder of {@code path} in the write ({@link SftpFiles}): null for none (the root:
+   * {@link #shared}; a trusted folder).
+   */
   private AtomicInteger judge(String path, String root) {
-    return root == null || folder(path).equals(root) ? null : me;
+    return root == null || folder(path).equals(root) || trusted(path, root) ? null : me;
+  }
+
+  /** True when {@code path}'s folder is one already found shared, or is the root and shared; never a trusted one. */
+  private boolean sharedFolder(String path, String root) throws IOException {
+    return root != null && !trusted(path, root) && (shared.contains(folder(path)) || sharedRoot(path, root));
   }
 
   /**
@@ -118,6 +146,9 @@ final class SftpWrites {
    * it now (a folder of a user other than root while whom the server runs as is not known counts).
    */
   private boolean shared(String path, String root) throws IOException {
+    if (trusted(path, root)) {
+      return false;
+    }
     String dir = folder(path);
     if (root == null || shared.contains(dir) || dir.equals(root)) {
       return root != null && (shared.contains(dir) || sharedRoot(path, root));
@@ -137,7 +168,7 @@ final class SftpWrites {
    */
   void writeAndRename(Host host, String tmp, String path, byte[] data, FileMode mode, boolean replace, String root)
       throws IOException {
-    if (root != null && (shared.contains(folder(path)) || sharedRoot(path, root))) {
+    if (sharedFolder(path, root)) {
       ShellFiles.writeAndRename(host, tmp, path, data, mode, replace, root);
       return;
     }

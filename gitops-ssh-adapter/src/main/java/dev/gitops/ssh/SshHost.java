@@ -105,6 +105,16 @@ public final class SshHost implements Host {
   }
 
   /** Pipelined: the directories' {@code lstat}s go in the same flight as the data, no round trip more. */
+  /**
+   * Remembers the folders the files target at {@code root} trusts: a file of one of them is written over
+   * SFTP and renamed into place, not through {@code Host}'s private-folder script that a file of a folder
+   * someone else may write takes otherwise.
+   */
+  @Override
+  public void trust(String root, java.util.List<String> folders) {
+    writes.trust(root, folders);
+  }
+
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {

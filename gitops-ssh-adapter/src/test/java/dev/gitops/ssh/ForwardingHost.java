@@ -101,4 +101,8 @@ public abstract class ForwardingHost implements Host {
   @Override public java.time.Duration timeout() { return host.timeout(); }
   /** The wrapped host is closed by its owner. */
   @Override public void close() { }
+
+  @Override public void trust(String root, java.util.List<String> folders) {
+    host.trust(root, folders);
+  }
 }

@@ -1,10 +1,23 @@
 package dev.gitops.ssh;
 
+import static dev.gitops.ssh.FilesTargetContract.OWNER;
+import static dev.gitops.ssh.FilesTargetContract.text;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.gitops.plan.Action;
 
 import dev.gitops.testing.ssh.OpenSshd;
 import java.nio.file.Files;
+import java.nio.file.CopyOption;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.sshd.server.session.ServerSession;
+import org.apache.sshd.sftp.server.SftpEventListener;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -86,5 +99,35 @@ class SftpSharedRootIT {
     try (SshHost host = SshClients.to(sshd).build()) {
       SharedRoots.rootOpenedBetweenRunsIsJudgedAgain(host, dir);
     }
+  }
+
+  /**
+   * A root and a folder in it that others may write, trusted: their files are written and renamed into
+   * place over SFTP, as under any folder no one else may write, not through {@code Host}'s private-folder
+   * script (a command a file, which a login shell makes slow and an SFTP-only account refuses).
+   */
+  @Test
+  void minaWritesUnderATrustedSharedRootOverSftp() throws Exception {
+    Set<String> renamed = ConcurrentHashMap.newKeySet();
+    mina.onSftp(new SftpEventListener() {
+      @Override
+      public void moved(ServerSession session, Path from, Path to, Collection<CopyOption> opts, Throwable thrown) {
+        if (thrown == null) {
+          renamed.add(to.toString());
+        }
+      }
+    });
+    Path root = Files.createDirectories(dir.resolve("shared"));
+    Path pub = Files.createDirectories(root.resolve("pub"));
+    Files.setAttribute(root, "unix:mode", 0777);
+    Files.setAttribute(pub, "unix:mode", 0777);
+    FilesTarget.Options trusted = FilesTarget.Options.defaults().withTrustedFolders(List.of(root.toString()));
+    try (SshHost host = mina.client().build(); FilesTarget target = FilesTarget.of(host, root.toString(), trusted)) {
+      target.apply(new Action.Create(text("a.conf", "a\n")), OWNER);
+      target.apply(new Action.Create(text("pub/b.conf", "b\n")), OWNER);
+    }
+    assertEquals("b\n", Files.readString(pub.resolve("b.conf")));
+    assertTrue(renamed.containsAll(Set.of(root.resolve("a.conf").toString(), pub.resolve("b.conf").toString())),
+        "not renamed over SFTP: " + renamed);
   }
 }
