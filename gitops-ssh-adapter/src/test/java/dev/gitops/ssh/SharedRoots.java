@@ -108,7 +108,8 @@ final class SharedRoots {
    * {@code 0777}: a neighbour could rename the root away and put a symlink or a folder of theirs in its
    * place. Writes and the lock are refused, naming that folder, why and the option, as is a root still to
    * be made in it; a trusted folder at or above the root stops the judging, and a sticky such folder is
-   * written under (only the root's owner, the folder's owner and root may rename the root there).
+   * written under (only the root's owner, the folder's owner and root may rename the root there). A root
+   * named through a symlink is refused, naming it: what it leads to would go unjudged.
    */
   static void folderAboveTheRootOthersMayWrite(Host host, Path dir) throws Exception {
     Path srv = Files.createDirectories(dir.resolve("srv"));
@@ -140,6 +141,14 @@ final class SharedRoots {
     try (FilesTarget target = FilesTarget.of(host, root.toString());
          Lockable.Lock lock = target.lock("gitops", Duration.ofMinutes(1))) {
       target.apply(new Action.Create(text("sticky.conf", "s\n")), OWNER);
+    }
+    assertEquals(Set.of(".gitops", "sticky.conf", "t0.conf", "t1.conf", "t2.conf"), names(root));
+    Path link = Files.createSymbolicLink(dir.resolve("link"), srv); // the root named through a symlink
+    try (FilesTarget target = FilesTarget.of(host, link.resolve("app").toString())) {
+      TargetException e = assertThrows(TargetException.class,
+          () -> target.apply(new Action.Create(text("link.conf", "l\n")), OWNER));
+      assertTrue(e.getMessage().contains(link + ", above the root " + link.resolve("app") + ", is a symlink on the host")
+          && e.getMessage().contains("name the root by its real path"), e.getMessage());
     }
     assertEquals(Set.of(".gitops", "sticky.conf", "t0.conf", "t1.conf", "t2.conf"), names(root));
   }
