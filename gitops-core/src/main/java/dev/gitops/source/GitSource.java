@@ -40,6 +40,7 @@ public final class GitSource implements Source, AutoCloseable {
   private final StrictKnownHosts knownHosts;
   private final SshdSessionFactory ssh;
   private final GitReader reader;
+  private final SourceAhead ahead;
 
   GitSource(GitSourceConfig config) {
     this.config = config;
@@ -50,6 +51,8 @@ public final class GitSource implements Source, AutoCloseable {
     this.remote = new Remote(config.uri(), config.credentials(), ssh, config.keepConnection(),
         config.timeoutSeconds(), config.callTimeout());
     this.reader = new GitReader(config, cache, remote, knownHosts);
+    // what was prepared is waited for as long as its two remote calls may take, and a little
+    this.ahead = new SourceAhead(config.callTimeout().multipliedBy(2).plusSeconds(10));
   }
 
   /**
@@ -104,17 +107,29 @@ public final class GitSource implements Source, AutoCloseable {
 
   @Override
   public Revision latest() {
-    return reader.resolve(config.ref());
+    return resolve(config.ref());
   }
 
   @Override
   public Revision resolve(String ref) {
-    return reader.resolve(ref);
+    Revision prepared = ahead.revision(ref);
+    return prepared != null ? prepared : reader.resolve(ref);
   }
 
   @Override
   public Snapshot fetch(Revision revision) {
-    return reader.fetch(revision);
+    Snapshot prepared = ahead.snapshot(revision);
+    return prepared != null ? prepared : reader.fetch(revision);
+  }
+
+  /**
+   * Starts, in the background, the first {@code resolve(ref)} and the {@link #fetch} of the revision it
+   * finds, and returns at once (a command line still reading its options overlaps the two). The next
+   * {@code resolve} of {@code ref} takes that revision (a few moments older than one resolved then), the
+   * fetch of it its files; anything else, or a failure there, the caller's call does itself. Once per source.
+   */
+  public void prepare(String ref) {
+    ahead.start(java.util.Objects.requireNonNull(ref, "ref"), reader, "gitops-source-ahead " + describe());
   }
 
   /**
@@ -151,6 +166,7 @@ public final class GitSource implements Source, AutoCloseable {
   /** Releases the cache and any kept connection. */
   @Override
   public void close() {
+    ahead.drain(); // the background read, when one is still going, finishes before the cache closes
     remote.close();
     cache.close();
     if (ssh != null) {
@@ -163,14 +179,9 @@ public final class GitSource implements Source, AutoCloseable {
     return cache.directory();
   }
 
-  /** The I/O timeout handed to JGit, in seconds (for tests). */
-  int timeoutSeconds() {
-    return config.timeoutSeconds();
-  }
-
-  /** The bound of one remote call as a whole (for tests). */
-  Duration callTimeout() {
-    return config.callTimeout();
+  /** The settings it was built with (for tests in this package). */
+  GitSourceConfig config() {
+    return config;
   }
 
   /**

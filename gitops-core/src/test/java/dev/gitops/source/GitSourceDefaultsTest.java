@@ -17,7 +17,7 @@ class GitSourceDefaultsTest {
   private int seconds(Duration timeout) {
     try (GitSource source = GitSource.builder("https://git.example.com/deploy.git").cache(cache)
         .timeout(timeout).build()) {
-      return source.timeoutSeconds();
+      return source.config().timeoutSeconds();
     }
   }
 
@@ -47,11 +47,11 @@ class GitSourceDefaultsTest {
   @Test
   void aWholeCallIsBoundedByFiveMinutesUnlessToldOtherwise() {
     try (GitSource source = GitSource.builder("https://git.example.com/deploy.git").cache(cache).build()) {
-      assertEquals(Duration.ofMinutes(5), source.callTimeout());
+      assertEquals(Duration.ofMinutes(5), source.config().callTimeout());
     }
     try (GitSource source = GitSource.builder("https://git.example.com/deploy.git").cache(cache)
         .callTimeout(Duration.ofMillis(1_500)).build()) {
-      assertEquals(Duration.ofMillis(1_500), source.callTimeout(), "not rounded: it is no JGit timeout");
+      assertEquals(Duration.ofMillis(1_500), source.config().callTimeout(), "not rounded: it is no JGit timeout");
     }
     assertThrows(IllegalArgumentException.class, () -> GitSource.builder("https://git.example.com/deploy.git")
         .callTimeout(Duration.ZERO));
