@@ -3,6 +3,7 @@ package dev.gitops.samples;
 import dev.gitops.samples.cli.ApplyCommand;
 import dev.gitops.samples.cli.CompletionCommand;
 import dev.gitops.samples.cli.DemoCommand;
+import dev.gitops.samples.cli.EarlySource;
 import dev.gitops.samples.cli.EarlyTarget;
 import dev.gitops.samples.cli.OutputOptions;
 import dev.gitops.samples.cli.PlanCommand;
@@ -102,15 +103,17 @@ public final class Main {
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     sshWithoutBouncyCastle();
     ArgumentSecrets secrets = ArgumentSecrets.of(args); // an error may quote any argument: never its credentials
-    try (EarlyTarget early = EarlyTarget.start(args)) { // connects over SSH while picocli sets up
-      WarmUp.start(command(args)); // and reads JGit's configuration meanwhile
-      return run(secrets.scrubbing(out), secrets.scrubbing(err), early, args);
+    String command = command(args);
+    try (EarlyTarget early = EarlyTarget.start(args); // connects over SSH while picocli sets up,
+         EarlySource source = EarlySource.start(command, args)) { // reads Git meanwhile,
+      WarmUp.start(command, source.holdsSource()); // and looks up the redaction key's HMAC
+      return run(secrets.scrubbing(out), secrets.scrubbing(err), early.factory(source), args);
     }
   }
 
-  private static int run(PrintWriter out, PrintWriter err, EarlyTarget early, String... args) {
+  private static int run(PrintWriter out, PrintWriter err, CommandLine.IFactory factory, String... args) {
     Main main = new Main();
-    CommandLine cli = commandLine(main, early.factory(), args);
+    CommandLine cli = commandLine(main, factory, args);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler((e, a) -> {

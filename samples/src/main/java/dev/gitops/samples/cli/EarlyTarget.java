@@ -13,7 +13,7 @@ import picocli.CommandLine;
  * becomes the shared connection the command's other commands use); the connection is
  * the one {@link Binding#open} makes (the same known_hosts check, nothing accepted that a later open
  * would refuse), and the command takes it only when the options it parsed name the same target, key,
- * known_hosts and client; otherwise it is closed and the command opens its own. Its {@link #factory()},
+ * known_hosts and client; otherwise it is closed and the command opens its own. Its {@link #factory(EarlySource)},
  * the picocli factory of the command line, hands it to every {@link TargetOptions} (a class of its own:
  * this one links no picocli class, so the launcher's class-data archive holds it and nothing of picocli
  * is loaded before the connection starts). Not thread-safe (the command line's thread); closing it
@@ -121,16 +121,22 @@ public final class EarlyTarget implements AutoCloseable {
     return binding != null;
   }
 
-  /** {@return the picocli factory: {@link TargetOptions} get this early target, the rest picocli's default} */
-  public CommandLine.IFactory factory() {
-    return new Factory(this);
+  /**
+   * {@return the picocli factory: {@link TargetOptions} get this early target, {@link SourceOptions}
+   * {@code source}'s early source, the rest picocli's default}
+   */
+  public CommandLine.IFactory factory(EarlySource source) {
+    return new Factory(this, source);
   }
 
-  private record Factory(EarlyTarget early) implements CommandLine.IFactory {
+  private record Factory(EarlyTarget early, EarlySource source) implements CommandLine.IFactory {
     @Override
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == TargetOptions.class) {
         return cls.cast(new TargetOptions(early));
+      }
+      if (cls == SourceOptions.class) {
+        return cls.cast(new SourceOptions(source));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -11,7 +11,7 @@ public final class SourceOptions {
       description = "Git repository: a local path, file://, https://, ssh:// or git@host:repo.")
   String repo;
 
-  @Option(names = "--ref", paramLabel = "REF", defaultValue = "main",
+  @Option(names = "--ref", paramLabel = "REF", defaultValue = DEFAULT_REF,
       description = "Branch, tag, commit id or semver:<range> (npm grammar, e.g. 'semver:^1.2'). Default: ${DEFAULT-VALUE}.")
   String ref;
 
@@ -22,6 +22,21 @@ public final class SourceOptions {
   @Option(names = "--exclude", paramLabel = "GLOB",
       description = "Leave out of what is read files matching this gitignore pattern (relative to --path); repeatable.")
   java.util.List<String> exclude = new java.util.ArrayList<>();
+
+  /** The ref read when {@code --ref} is not given. */
+  static final String DEFAULT_REF = "main";
+
+  private final EarlySource early;
+
+  /** Options that open their own source. */
+  public SourceOptions() {
+    this(null);
+  }
+
+  /** Options that take {@code early}'s source when it is the one they name. */
+  SourceOptions(EarlySource early) {
+    this.early = early;
+  }
 
   /** The repository as a URL JGit understands: local paths become absolute. */
   public String url() {
@@ -40,8 +55,15 @@ public final class SourceOptions {
 
   /** A Git source over these options. */
   public GitSource open() {
+    String url = url();
+    GitSource taken = early == null ? null : early.take(url, ref, path, exclude);
+    return taken != null ? taken : source(url, ref, path, exclude);
+  }
+
+  /** A Git source over {@code url} (normalised), {@code ref}, {@code path} and {@code exclude}. */
+  static GitSource source(String url, String ref, String path, java.util.List<String> exclude) {
     GitSystemConfig.prime();
-    return GitSource.builder(url()).ref(ref).path(path).exclude(exclude.toArray(String[]::new)).build();
+    return GitSource.builder(url).ref(ref).path(path).exclude(exclude.toArray(String[]::new)).build();
   }
 
   /** A Git source over {@code url}, {@code ref} and {@code path}. */

@@ -24,19 +24,22 @@ public final class WarmUp {
    * Starts warming up when {@code command} reads Git; otherwise does nothing.
    *
    * @param command the command the arguments name (their first word), or null
+   * @param gitAhead true when an {@link EarlySource} reads Git already (JGit's configuration with it)
    */
-  public static void start(String command) {
+  public static void start(String command, boolean gitAhead) {
     if (command != null && COMMANDS.contains(command)) {
-      Thread warm = new Thread(WarmUp::run, "gitops-warm-up");
+      Thread warm = new Thread(() -> run(!gitAhead), "gitops-warm-up");
       warm.setDaemon(true); // the command never waits for it, nor does the process's exit
       warm.start();
     }
   }
 
-  static void run() {
+  static void run(boolean git) {
     try {
-      GitSystemConfig.prime(); // where the system configuration is, before JGit's first read looks for it
-      SystemReader.getInstance().getUserConfig();
+      if (git) {
+        GitSystemConfig.prime(); // where the system configuration is, before JGit's first read looks for it
+        SystemReader.getInstance().getUserConfig();
+      }
     } catch (Exception e) {
       // a configuration that cannot be read is reported by the command's own read, with its context
     }

@@ -126,7 +126,7 @@ class EarlyTargetTest {
   @Test
   void theFactoryGivesTargetOptionsTheEarlyConnection() throws Exception {
     try (EarlyTarget early = start("plan", "--target", SSH, "--identity", "k", "--known-hosts", "kh")) {
-      TargetOptions options = early.factory().create(TargetOptions.class);
+      TargetOptions options = early.factory(EarlySource.start(null)).create(TargetOptions.class);
       options.target = SSH;
       options.identity = Path.of("k");
       options.knownHosts = Path.of("kh");
