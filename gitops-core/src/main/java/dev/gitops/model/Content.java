@@ -88,7 +88,7 @@ public sealed interface Content {
    *     digest is malformed
    */
   static Bytes bytes(long size, String sha256, FileMode mode, Opener opener) {
-    return new Bytes(size, sha256, mode, opener);
+    return new Bytes(size, sha256, mode, opener, null);
   }
 
   /**
@@ -110,7 +110,7 @@ public sealed interface Content {
    *     digest is malformed
    */
   static Bytes bytesOnDemand(long size, String sha256, FileMode mode, Opener opener) {
-    return new Bytes(size, sha256, mode, new Bytes.OnDemand(opener, size, sha256));
+    return new Bytes(size, sha256, mode, null, new Bytes.OnDemand(opener, size, sha256));
   }
 
   /** Opens the bytes of a file held by reference; each call gives a new stream from the start. */
@@ -208,24 +208,13 @@ public sealed interface Content {
       this.onDemand = null;
     }
 
-    private Bytes(long size, String sha256, FileMode mode, Opener opener) {
-      if (size <= LARGE) {
+    /** By reference: a large file with {@code opener} (or none), or a small one read {@code onDemand}. */
+    private Bytes(long size, String sha256, FileMode mode, Opener opener, OnDemand onDemand) {
+      if (onDemand == null && size <= LARGE) {
         throw new IllegalArgumentException("a file of " + size + " bytes is held in memory, not by"
             + " reference (only files over " + LARGE + " bytes are)");
       }
-      if (sha256 == null || !Digests.isSha256(sha256)) {
-        throw new IllegalArgumentException("not a sha256:<64 hex digits> digest: " + sha256);
-      }
-      this.data = null;
-      this.size = size;
-      this.sha256 = sha256;
-      this.mode = Objects.requireNonNull(mode, "mode");
-      this.opener = opener;
-      this.onDemand = null;
-    }
-
-    private Bytes(long size, String sha256, FileMode mode, OnDemand onDemand) {
-      if (size < 0 || size > LARGE) {
+      if (onDemand != null && (size < 0 || size > LARGE)) {
         throw new IllegalArgumentException("a file read on demand is of 0 to " + LARGE + " bytes, not " + size);
       }
       if (sha256 == null || !Digests.isSha256(sha256)) {
@@ -235,7 +224,7 @@ public sealed interface Content {
       this.size = size;
       this.sha256 = sha256;
       this.mode = Objects.requireNonNull(mode, "mode");
-      this.opener = null;
+      this.opener = opener;
       this.onDemand = onDemand;
     }
 

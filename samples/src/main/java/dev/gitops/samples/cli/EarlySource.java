@@ -49,21 +49,22 @@ public final class EarlySource implements AutoCloseable {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String next = i + 1 < args.length ? args[i + 1] : null;
+      String v;
       if (a.equals("--")) {
         break;
       } else if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
         return new EarlySource(null, null, null, null, null);
-      } else if (a.startsWith("--repo=") || a.equals("--repo")) {
-        repo = a.equals("--repo") ? next : a.substring("--repo=".length());
-      } else if (a.startsWith("--ref=") || a.equals("--ref")) {
-        ref = a.equals("--ref") ? next : a.substring("--ref=".length());
-      } else if (a.startsWith("--path=") || a.equals("--path")) {
-        path = a.equals("--path") ? next : a.substring("--path=".length());
-      } else if (a.startsWith("--exclude=") || a.equals("--exclude")) {
-        exclude.add(a.equals("--exclude") ? next : a.substring("--exclude=".length()));
+      } else if ((v = value("--repo", a, next)) != null) {
+        repo = v;
+      } else if ((v = value("--ref", a, next)) != null) {
+        ref = v;
+      } else if ((v = value("--path", a, next)) != null) {
+        path = v;
+      } else if ((v = value("--exclude", a, next)) != null) {
+        exclude.add(v);
       }
     }
-    if (repo == null || ref == null || path == null || exclude.contains(null)) {
+    if (repo == null) {
       return new EarlySource(null, null, null, null, null);
     }
     try {
@@ -74,6 +75,18 @@ public final class EarlySource implements AutoCloseable {
     } catch (RuntimeException e) {
       return new EarlySource(null, null, null, null, null); // the command's own open reports it
     }
+  }
+
+  /**
+   * The value {@code a} gives option {@code name}: {@code --name=value}, or the {@code next} argument
+   * after {@code --name}; null when {@code a} is another argument (or the value is missing).
+   */
+  static String value(String name, String a, String next) {
+    if (a.equals(name)) {
+      return next;
+    }
+    return a.startsWith(name) && a.length() > name.length() && a.charAt(name.length()) == '='
+        ? a.substring(name.length() + 1) : null;
   }
 
   /** {@return true when a source is being read and no command took it yet} */

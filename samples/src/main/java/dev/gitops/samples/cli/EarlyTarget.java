@@ -58,22 +58,23 @@ public final class EarlyTarget implements AutoCloseable {
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String next = i + 1 < args.length ? args[i + 1] : null;
+      String v;
       if (a.equals("--")) {
         break;
       } else if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) {
         return none();
       } else if (command == null && !a.startsWith("-")) {
         command = a;
-      } else if (a.startsWith("--target=") || a.equals("--target")) {
-        target = a.equals("--target") ? next : a.substring("--target=".length());
-      } else if (a.startsWith("--identity=") || a.equals("--identity")) {
-        identity = a.equals("--identity") ? next : a.substring("--identity=".length());
-      } else if (a.startsWith("--known-hosts=") || a.equals("--known-hosts")) {
-        knownHosts = a.equals("--known-hosts") ? next : a.substring("--known-hosts=".length());
-      } else if (a.startsWith("--ssh-client=") || a.equals("--ssh-client")) {
-        client = a.equals("--ssh-client") ? next : a.substring("--ssh-client=".length());
-      } else if (a.startsWith("--ssh-persist=") || a.equals("--ssh-persist")) {
-        persist = a.equals("--ssh-persist") ? next : a.substring("--ssh-persist=".length());
+      } else if ((v = EarlySource.value("--target", a, next)) != null) {
+        target = v;
+      } else if ((v = EarlySource.value("--identity", a, next)) != null) {
+        identity = v;
+      } else if ((v = EarlySource.value("--known-hosts", a, next)) != null) {
+        knownHosts = v;
+      } else if ((v = EarlySource.value("--ssh-client", a, next)) != null) {
+        client = v;
+      } else if ((v = EarlySource.value("--ssh-persist", a, next)) != null) {
+        persist = v;
       }
     }
     if (command == null || !COMMANDS.contains(command) || target == null || !target.startsWith("ssh://") || identity == null
