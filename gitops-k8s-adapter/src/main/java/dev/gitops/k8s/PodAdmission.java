@@ -1,5 +1,10 @@
 package dev.gitops.k8s;
 
+import static dev.gitops.k8s.AdmissionShapes.allOf;
+import static dev.gitops.k8s.AdmissionShapes.defaultToleration;
+import static dev.gitops.k8s.AdmissionShapes.defaultedPolicy;
+import static dev.gitops.k8s.AdmissionShapes.fromLabelKeys;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gitops.diff.FieldSchema;
 
@@ -49,7 +54,7 @@ import dev.gitops.diff.FieldSchema;
  * tolerations, and never loses one), and the {@code tolerationSeconds} such a manager set on a
  * toleration Git gives without them (the one field of an existing toleration any update may change,
  * {@code validateOnlyAddedTolerations}), are that manager's, {@code owned by <manager>}, not removals
- * ({@link #owners}); an update's body carries them and the resize policies above ({@link #keptOnUpdate}).
+ * ({@link LivePod#owners}); an update's body carries them and the resize policies above ({@link #keptOnUpdate}).
  * Seconds Git gives are Git's, whoever changed them: a change of them is drift, which the update
  * repairs (forced where another manager owns the list), and a live toleration equal to one of Git's
  * but for its seconds is that one ({@link #sameEntry}), never kept beside it as another.
@@ -80,29 +85,14 @@ final class PodAdmission extends ForwardingNode {
 
   private final At at;
   /** What the live Pod says of the additions it holds. */
-  private final Live live;
+  private final LivePod live;
   /**
    * The desired container below {@link At#CONTAINER}, or affinity term or spread constraint below
    * {@link At#TERM} (or the live one when only it has it).
    */
   private final JsonNode container;
 
-  /**
-   * What the live Pod tells: whether it names a RuntimeClass (whose scheduling the admission plugin
-   * merged in), and the managers other than {@code gitops} that own its {@code nodeSelector}, its
-   * required and its preferred node affinity and its tolerations, each as {@code "owned by a, b"} or
-   * null ({@link #owners}).
-   */
-  private record Live(boolean runtimeClass, String selectorOwners, String affinityOwners, String preferredOwners,
-                      String tolerationOwners) {}
-
-  /** The atomic values of a Pod's spec another manager may add to ({@link #owners}), in {@link Live}'s order. */
-  private static final String[][] ADDED_TO = {{"spec", "nodeSelector"},
-      {"spec", "affinity", "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution"},
-      {"spec", "affinity", "nodeAffinity", "preferredDuringSchedulingIgnoredDuringExecution"},
-      {"spec", "tolerations"}};
-
-  private PodAdmission(FieldSchema.Node schema, At at, JsonNode container, Live live) {
+  private PodAdmission(FieldSchema.Node schema, At at, JsonNode container, LivePod live) {
     super(schema);
     this.at = at;
     this.container = container;
@@ -115,52 +105,7 @@ final class PodAdmission extends ForwardingNode {
 
   /** The root of a Pod's schema (may be null) with the admission additions known; {@code actual} is the live Pod or null. */
   static FieldSchema.Node pod(FieldSchema.Node root, JsonNode actual) {
-    JsonNode name = actual == null ? null : actual.path("spec").get("runtimeClassName");
-    boolean runtimeClass = name != null && name.isTextual() && !name.textValue().isEmpty();
-    String[] owners = owners(actual);
-    return new PodAdmission(root, At.ROOT, null, new Live(runtimeClass, owners[0], owners[1], owners[2], owners[3]));
-  }
-
-  /**
-   * For each value of {@link #ADDED_TO}, {@code "owned by <managers>"} when entries of {@code live}'s
-   * {@code managedFields} other than {@code gitops}'s own own it, else null; one pass over the entries.
-   * Each value is atomic, so another writer that changed it after {@code gitops} applied it took it
-   * whole (structured-merge-diff {@code merge/update.go}); an apply of the same value after it shares
-   * it. {@code ValidatePodUpdate} ({@code pkg/apis/core/validation/validation.go}) lets any manager add
-   * tolerations to any Pod, none removed nor changed but for {@code tolerationSeconds}
-   * ({@code validateOnlyAddedTolerations}); and while the old Pod has {@code schedulingGates}
-   * ({@code podIsGated}), as a controller such as Kueue finds it, keys added to its nodeSelector, none
-   * removed or changed ({@code validateNodeSelectorMutation}), expressions after each required node
-   * term's own ({@code validateNodeAffinityMutation}, {@code validateNodeSelectorTermHasOnlyAdditions}),
-   * and the preferred node terms changed at will (that function judges the required terms alone, and the
-   * whole node affinity is munged back before the spec is compared); without gates all three are
-   * immutable. Either way what that manager added is theirs too: Git's value without it conflicts
-   * with them, and could not be stored (a toleration never leaves, a nodeSelector key or required
-   * expression not while gated, nothing once ungated).
-   */
-  private static String[] owners(JsonNode live) {
-    java.util.List<java.util.TreeSet<String>> owners = new java.util.ArrayList<>();
-    for (int i = 0; i < ADDED_TO.length; i++) {
-      owners.add(new java.util.TreeSet<>());
-    }
-    for (JsonNode entry : live == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
-        : live.path("metadata").path("managedFields")) {
-      String manager = entry.path("manager").asText();
-      for (int i = 0; i < ADDED_TO.length && !Labels.FIELD_MANAGER.equals(manager); i++) {
-        JsonNode set = entry.path("fieldsV1");
-        for (String step : ADDED_TO[i]) {
-          set = set.path("f:" + step);
-        }
-        if (!set.isMissingNode()) {
-          owners.get(i).add(manager);
-        }
-      }
-    }
-    String[] out = new String[ADDED_TO.length];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = owners.get(i).isEmpty() ? null : "owned by " + String.join(", ", owners.get(i));
-    }
-    return out;
+    return new PodAdmission(root, At.ROOT, null, LivePod.of(actual));
   }
 
   @Override
@@ -170,7 +115,7 @@ final class PodAdmission extends ForwardingNode {
       case ROOT -> name.equals("spec") ? At.SPEC : null;
       case SPEC -> name.equals("tolerations") ? At.TOLERATIONS : name.equals("containers") ? At.CONTAINERS
           : name.equals("schedulingGates") ? At.GATES
-          : name.equals("nodeSelector") && (live.runtimeClass || live.selectorOwners != null) ? At.NODE_SELECTOR
+          : name.equals("nodeSelector") && (live.runtimeClass() || live.selectorOwners() != null) ? At.NODE_SELECTOR
           : next(name);
       case CONTAINER -> name.equals("resizePolicy") ? At.RESIZE_POLICY : null;
       case TOLERATION -> name.equals("tolerationSeconds") ? At.TOLERATION_SECONDS : null;
@@ -205,23 +150,23 @@ final class PodAdmission extends ForwardingNode {
       return UNGATED;
     }
     if (desired == null && actual != null) {
-      if (at == At.SELECTOR_KEY && !live.runtimeClass) {
-        return live.selectorOwners; // another manager's key: theirs, which an update keeps
+      if (at == At.SELECTOR_KEY && !live.runtimeClass()) {
+        return live.selectorOwners(); // another manager's key: theirs, which an update keeps
       }
       if (at == At.NODE_EXPRESSION || at == At.NODE_EXPRESSIONS) {
-        return live.affinityOwners; // another manager's narrowing of Git's required term
+        return live.affinityOwners(); // another manager's narrowing of Git's required term
       }
       if (at == At.PREFERRED_TERM) {
-        return live.preferredOwners; // another manager's preference, added while gated
+        return live.preferredOwners(); // another manager's preference, added while gated
       }
-      if ((at == At.TOLERATION && !live.runtimeClass && !defaultToleration(actual) || at == At.TOLERATION_SECONDS)
-          && live.tolerationOwners != null) {
-        return live.tolerationOwners; // another manager's toleration (none can be removed), or seconds they set
+      if ((at == At.TOLERATION && !live.runtimeClass() && !defaultToleration(actual) || at == At.TOLERATION_SECONDS)
+          && live.tolerationOwners() != null) {
+        return live.tolerationOwners(); // another manager's toleration (none can be removed), or seconds they set
       }
-      if (at == At.TOLERATION && (live.runtimeClass || defaultToleration(actual)) || at == At.SELECTOR_KEY
+      if (at == At.TOLERATION && (live.runtimeClass() || defaultToleration(actual)) || at == At.SELECTOR_KEY
           || at == At.POLICY && defaultedPolicy(actual, container)
           || at == At.EXPRESSION && fromLabelKeys(actual, container)
-          || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys)) {
+          || at == At.EXPRESSIONS && allOf(actual, container, AdmissionShapes::fromLabelKeys)) {
         return SchemaField.SERVER_APPENDED;
       }
       if (keptWhole(actual, lastApplied)) {
@@ -258,27 +203,28 @@ final class PodAdmission extends ForwardingNode {
    * Git gives it then takes their place).
    */
   boolean keptOnUpdate(JsonNode actual) {
-    return (at == At.TOLERATION || at == At.TOLERATION_SECONDS) && live.tolerationOwners != null
-        || at == At.TOLERATION && live.runtimeClass && !defaultToleration(actual)
+    return (at == At.TOLERATION || at == At.TOLERATION_SECONDS) && live.tolerationOwners() != null
+        || at == At.TOLERATION && live.runtimeClass() && !defaultToleration(actual)
         || at == At.SELECTOR_KEY || at == At.NODE_EXPRESSION || at == At.NODE_EXPRESSIONS || at == At.PREFERRED_TERM
         || at == At.EXPRESSION && fromLabelKeys(actual, container)
-        || at == At.EXPRESSIONS && allOf(actual, container, PodAdmission::fromLabelKeys)
+        || at == At.EXPRESSIONS && allOf(actual, container, AdmissionShapes::fromLabelKeys)
         || at == At.POLICY && defaultedPolicy(actual, container);
   }
 
   /**
    * True when {@code actual}, a container's whole {@code resizePolicy} Git left out after it applied
-   * one ({@code lastApplied} not null), holds only policies {@link #defaultedPolicy}: NotRequired for
-   * cpu or memory the container asks for, which is what a container without the list gets (the
-   * kubelet's implicit default since 1.33, kubernetes#128917; appended by {@code SetDefaults_Pod} of
-   * 1.30 to 1.32 with the gate on): a {@value SchemaField#DEFAULT_VALUE}, and what an update's body
-   * carries ({@link PodAppended}). The apply without it removes the list {@code gitops} owns, and no
-   * server takes that: a container's policies change through the {@code resize} subresource only
-   * ({@code ValidatePodResize}; {@code ValidatePodUpdate} munges images), and 1.33 and later no longer
-   * default it back (kubernetes#128920), so every update of the Pod was refused.
+   * one ({@code lastApplied} not null), holds only policies {@link AdmissionShapes#defaultedPolicy}:
+   * NotRequired for cpu or memory the container asks for, which is what a container without the list
+   * gets (the kubelet's implicit default since 1.33, kubernetes#128917; appended by
+   * {@code SetDefaults_Pod} of 1.30 to 1.32 with the gate on): a {@value SchemaField#DEFAULT_VALUE},
+   * and what an update's body carries ({@link PodAppended}). The apply without it removes the list
+   * {@code gitops} owns, and no server takes that: a container's policies change through the
+   * {@code resize} subresource only ({@code ValidatePodResize}; {@code ValidatePodUpdate} munges
+   * images), and 1.33 and later no longer default it back (kubernetes#128920), so every update of the
+   * Pod was refused.
    */
   boolean keptWhole(JsonNode actual, JsonNode lastApplied) {
-    return at == At.RESIZE_POLICY && lastApplied != null && allOf(actual, container, PodAdmission::defaultedPolicy);
+    return at == At.RESIZE_POLICY && lastApplied != null && allOf(actual, container, AdmissionShapes::defaultedPolicy);
   }
 
   /** Where a field leads below the affinity terms and spread constraints of a Pod's spec; null elsewhere. */
@@ -286,10 +232,10 @@ final class PodAdmission extends ForwardingNode {
     return switch (at) {
       case SPEC -> name.equals("affinity") ? At.AFFINITY : name.equals("topologySpreadConstraints") ? At.SPREADS : null;
       case AFFINITY -> name.equals("podAffinity") || name.equals("podAntiAffinity") ? At.POD_AFFINITY
-          : name.equals("nodeAffinity") && (live.affinityOwners != null || live.preferredOwners != null)
+          : name.equals("nodeAffinity") && (live.affinityOwners() != null || live.preferredOwners() != null)
           ? At.NODE_AFFINITY : null;
-      case NODE_AFFINITY -> name.equals("requiredDuringSchedulingIgnoredDuringExecution") && live.affinityOwners != null
-          ? At.REQUIRED : name.equals("preferredDuringSchedulingIgnoredDuringExecution") && live.preferredOwners != null
+      case NODE_AFFINITY -> name.equals("requiredDuringSchedulingIgnoredDuringExecution") && live.affinityOwners() != null
+          ? At.REQUIRED : name.equals("preferredDuringSchedulingIgnoredDuringExecution") && live.preferredOwners() != null
           ? At.PREFERRED : null;
       case REQUIRED -> name.equals("nodeSelectorTerms") ? At.NODE_TERMS : null;
       case NODE_TERM -> name.equals("matchExpressions") || name.equals("matchFields") ? At.NODE_EXPRESSIONS : null;
@@ -300,30 +246,6 @@ final class PodAdmission extends ForwardingNode {
       case LABEL_SELECTOR -> name.equals("matchExpressions") ? At.EXPRESSIONS : null;
       default -> null;
     };
-  }
-
-  /**
-   * True when {@code expression} is one the Pod strategy adds to {@code term}'s label selector from
-   * a key of its {@code matchLabelKeys} ({@code In}) or {@code mismatchLabelKeys} ({@code NotIn}):
-   * that key, that operator, the one value of the Pod's label.
-   */
-  static boolean fromLabelKeys(JsonNode expression, JsonNode term) {
-    String key = expression.path("key").asText("");
-    String operator = expression.path("operator").asText("");
-    JsonNode values = expression.path("values");
-    if (term == null || expression.size() != 3 || !values.isArray() || values.size() != 1) {
-      return false;
-    }
-    String keys = operator.equals("In") ? "matchLabelKeys" : operator.equals("NotIn") ? "mismatchLabelKeys" : null;
-    if (keys == null) {
-      return false;
-    }
-    for (JsonNode k : term.path(keys)) {
-      if (key.equals(k.asText(null))) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -356,53 +278,5 @@ final class PodAdmission extends ForwardingNode {
       return Json.sameValue(x.deepCopy().without("tolerationSeconds"), y.deepCopy().without("tolerationSeconds"));
     }
     return Json.sameValue(a, b);
-  }
-
-  /** One of the two tolerations {@code DefaultTolerationSeconds} adds. */
-  static boolean defaultToleration(JsonNode t) {
-    String key = t.path("key").asText("");
-    return (key.equals("node.kubernetes.io/not-ready") || key.equals("node.kubernetes.io/unreachable"))
-        && "Exists".equals(t.path("operator").asText()) && "NoExecute".equals(t.path("effect").asText())
-        && t.path("tolerationSeconds").isIntegralNumber() && t.size() == 4;
-  }
-
-  /**
-   * True when {@code policy} is one {@code SetDefaults_Pod} appends to {@code container}'s list: a
-   * NotRequired policy of cpu or memory, which the container requests or limits and whose own list
-   * does not name.
-   */
-  static boolean defaultedPolicy(JsonNode policy, JsonNode container) {
-    String resource = policy.path("resourceName").asText("");
-    if (container == null || policy.size() != 2 || !"NotRequired".equals(policy.path("restartPolicy").asText())
-        || !(resource.equals("cpu") || resource.equals("memory"))) {
-      return false;
-    }
-    JsonNode resources = container.path("resources");
-    if (!resources.path("requests").has(resource) && !resources.path("limits").has(resource)) {
-      return false;
-    }
-    for (JsonNode given : container.path("resizePolicy")) {
-      if (resource.equals(given.path("resourceName").asText(null))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /**
-   * True when {@code list} is a non-empty list whose every element passes {@code test} with
-   * {@code context}: expressions {@link #fromLabelKeys} of a term, which Git's selector lacks whole;
-   * policies {@code SetDefaults_Pod} would append to a container's ({@link #defaultedPolicy}).
-   */
-  private static boolean allOf(JsonNode list, JsonNode context, java.util.function.BiPredicate<JsonNode, JsonNode> test) {
-    if (!list.isArray() || list.isEmpty()) {
-      return false;
-    }
-    for (JsonNode element : list) {
-      if (!test.test(element, context)) {
-        return false;
-      }
-    }
-    return true;
   }
 }
