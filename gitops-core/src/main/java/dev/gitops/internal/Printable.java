@@ -81,6 +81,18 @@ public final class Printable {
     return escape(text, false, true);
   }
 
+  /**
+   * {@code text} with every hidden character escaped, the tab too, and backslashes left as they are:
+   * for a message on one line that may quote names escaped already (an exception's message, a
+   * parser's words), which are not escaped twice. Applied to its own result it changes nothing.
+   *
+   * @param text any text; not null
+   * @return {@code text} on one line, its hidden characters escaped
+   */
+  public static String escapeMessage(String text) {
+    return escape(text, false, false);
+  }
+
   private static String escape(String text, boolean backslash, boolean keepTab) {
     int i = 0;
     while (i < text.length()) {

@@ -182,7 +182,7 @@ final class YamlTree {
       return parser.plain() ? Yaml11.keyProblem(key) : null;
     }
     return !tag.startsWith(Yaml11.CORE) || tag.equals(Yaml11.CORE + "str") || tag.equals(MERGE) ? null
-        : "the key '" + key + "' has the tag !!" + tag.substring(Yaml11.CORE.length())
+        : "the key '" + ResourceId.escape(key) + "' has the tag !!" + ResourceId.escape(tag.substring(Yaml11.CORE.length()))
         + ", which kubectl reads as a value and sends as other text: write the key as text";
   }
 

@@ -88,6 +88,18 @@ class PrintedNamesTest {
         + " '1\\u202e\\nb.yaml:1: forged'", e.getMessage());
   }
 
+  /**
+   * Every loader's, renderer's and parser's problem prints safely whoever made its message: the
+   * message is kept escaped (a backslash as it is: names the caller escaped are not escaped twice).
+   */
+  @Test
+  void aProblemKeepsItsMessageEscapedWhoeverMadeIt() {
+    Problem p = new Problem("deploy/a\n.yaml", 3, null, "bad\t'web\n[WARN] forged\u001b[2J\u202e' near 'x\\n'");
+    assertEquals("bad\\t'web\\n[WARN] forged\\x1b[2J\\u202e' near 'x\\n'", p.message());
+    assertEquals("deploy/a\\n.yaml:3: " + p.message(), p.toString());
+    assertEquals(p, new Problem("deploy/a\n.yaml", 3, null, p.message()), "escaped once");
+  }
+
   @Test
   void printableNonAsciiTextStaysAsItIs() {
     for (String text : List.of("caf\u00e9", "\u65e5\u672c", "\u0645\u0644\u0641", "\u00e9\u0301", "\u2603")) {

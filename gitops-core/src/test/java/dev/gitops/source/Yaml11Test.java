@@ -106,6 +106,21 @@ class Yaml11Test {
     assertTrue(refused("v: !!binary /w==\n").message().contains("no UTF-8 text"));
   }
 
+  /**
+   * A refusal quotes the text it refuses, which a double-quoted scalar can make anything ({@code \e},
+   * {@code \n}): the problem keeps it escaped, whichever check quoted it (a tagged value, a tagged key).
+   */
+  @Test
+  void aRefusalQuotingAnEscapedScalarPrintsItEscaped() {
+    Problem value = refused("v: !!int \"1\\e[2J\\n[WARN] forged\"\n");
+    assertTrue(value.message().startsWith("the tag !!int does not fit '1\\x1b[2J\\n[WARN] forged'"), value.message());
+    Problem key = refused("!!int \"a\\e[2J\\n[WARN] forged\": 1\n");
+    assertTrue(key.message().startsWith("the key 'a\\x1b[2J\\n[WARN] forged' has the tag !!int"), key.message());
+    for (Problem p : List.of(value, key)) {
+      assertTrue(p.toString().chars().noneMatch(c -> c < 0x20), p.toString());
+    }
+  }
+
   @Test
   void anEscapeOfASurrogateIsRefusedAloneOrAsAPair() {
     for (String escaped : List.of("\"x\\uD800\"", "\"\\uD83D\\uDE00\"", "\"\\ud83d\\ude00\"", "\"\\uDE00\\uD83D\"",
