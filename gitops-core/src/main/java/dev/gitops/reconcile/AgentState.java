@@ -1,5 +1,6 @@
 package dev.gitops.reconcile;
 
+import dev.gitops.internal.Printable;
 import dev.gitops.model.Revision;
 import dev.gitops.reconcile.AgentStatus.Condition;
 import java.time.Clock;
@@ -13,6 +14,10 @@ import java.util.List;
  *
  * <p>A condition's {@code lastTransitionTime} moves only when its status flips (true to false or
  * back), as Kubernetes conditions do; a new reason or message keeps it.
+ *
+ * <p>Every message is kept with its hidden characters escaped ({@link Printable#escapeMessage}): a
+ * failure's message, a lock's holder or a drifted field may quote what a repository, a cluster or a
+ * host holds, and the status is printed by whoever embeds the agent.
  */
 final class AgentState {
   private final Clock clock;
@@ -64,7 +69,7 @@ final class AgentState {
   /** A run failed; the next is {@code retryIn} away. */
   void failed(String reason, String message, Duration retryIn) {
     failures++;
-    lastError = message;
+    lastError = Printable.escapeMessage(message);
     ready = next(ready, false, reason, message);
     stalled = next(stalled, true, reason, message + " (" + failures
         + (failures == 1 ? " failure" : " consecutive failures") + ", retrying in " + retryIn + ")");
@@ -78,21 +83,21 @@ final class AgentState {
   /** The agent stopped itself for {@code reason}: no further run will come. */
   void stopped(String reason, String message) {
     failures++;
-    lastError = message;
+    lastError = Printable.escapeMessage(message);
     ready = next(ready, false, reason, message);
     stalled = next(stalled, true, reason, message);
   }
 
   /** An apply was cut short by {@link PullAgent#stop()}. */
   void interrupted(String summary) {
-    lastError = "stopped during apply: " + summary;
+    lastError = Printable.escapeMessage("stopped during apply: " + summary);
     ready = next(ready, false, "Stopped", lastError);
   }
 
   /** {@code old}'s successor: its transition time kept unless {@code status} differs from {@code old}'s. */
   private Condition next(Condition old, boolean status, String reason, String message) {
     Instant since = old.status() == status ? old.lastTransitionTime() : clock.instant();
-    return new Condition(old.type(), status, reason, message, since);
+    return new Condition(old.type(), status, reason, Printable.escapeMessage(message), since);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.gitops.reconcile;
 
+import dev.gitops.model.ResourceId;
 import dev.gitops.model.Revision;
 import java.time.Instant;
 import java.util.List;
@@ -12,7 +13,10 @@ import java.util.Objects;
  * @param lastApplied the last revision applied with every step successful, null before the first
  * @param lastAttempted the last revision planned (applied or not), null before the first
  * @param lastError the message of the last failure, {@code ""} when the last run succeeded; a failed
- *     apply's with the values of its plan's Secrets masked ({@link dev.gitops.plan.Plan#masked})
+ *     apply's with the values of its plan's Secrets masked ({@link dev.gitops.plan.Plan#masked}); an
+ *     agent's, as its conditions' messages, with every character that prints nothing, moves text or
+ *     breaks the line escaped ({@code \n}, {@code \x1b}), as {@link dev.gitops.model.ResourceId#escape}
+ *     escapes names
  * @param lastPlanSummary the summary line of the last plan, {@code ""} before the first
  * @param conditions {@link Condition.Type#READY}, {@link Condition.Type#DRIFTED} and
  *     {@link Condition.Type#STALLED}, in that order
@@ -69,10 +73,10 @@ public record AgentStatus(String name, Revision lastApplied, Revision lastAttemp
     return condition(type).status();
   }
 
-  /** {@code web: Ready (applied 3f2c1e0a9b8c (main)), next run 2026-...}; never contents. */
+  /** {@code web: Ready (applied 3f2c1e0a9b8c (main)), next run 2026-...}, the name escaped; never contents. */
   @Override
   public String toString() {
-    return name + ": " + conditions.stream().filter(Condition::status).map(Condition::toString)
+    return ResourceId.escape(name) + ": " + conditions.stream().filter(Condition::status).map(Condition::toString)
         .reduce((a, b) -> a + ", " + b).orElse("not ready")
         + (suspended ? ", suspended" : "") + (stopped ? ", stopped" : "")
         + (nextRun == null ? "" : ", next run " + nextRun);
@@ -84,7 +88,7 @@ public record AgentStatus(String name, Revision lastApplied, Revision lastAttemp
    * @param type which condition
    * @param status whether it holds
    * @param reason a CamelCase word: {@code Reconciled}, {@code DriftDetected}, {@code SourceException}
-   * @param message details for humans; never contents
+   * @param message details for humans; never contents; an agent's with its hidden characters escaped
    * @param lastTransitionTime when {@code status} last changed (as Kubernetes' {@code
    *     lastTransitionTime}: a new reason or message with the same status keeps it), or, while it never
    *     changed, when the agent was built; null for a condition the agent does not report

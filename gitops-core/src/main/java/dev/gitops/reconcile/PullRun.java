@@ -3,6 +3,7 @@ package dev.gitops.reconcile;
 import dev.gitops.GitOpsException;
 import dev.gitops.apply.ApplyOptions;
 import dev.gitops.internal.LoggedThrowable;
+import dev.gitops.internal.Printable;
 import dev.gitops.model.Revision;
 import dev.gitops.plan.Plan;
 import dev.gitops.target.Lockable;
@@ -310,7 +311,7 @@ final class PullRun {
     LOG.error("agent {}: {}", LogText.NONE.escape(reconciler.name()), LogText.NONE.escape(message), LoggedThrowable.of(e));
     Duration retryIn = failed(reason, message);
     try {
-      reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
+      reconciler.listener().failed(failure(message, e));
     } catch (Throwable listenerError) { // the agent goes on whatever a listener throws
       LOG.error("agent {}: the listener threw on failed()", LogText.NONE.escape(reconciler.name()),
           LoggedThrowable.of(listenerError));
@@ -330,9 +331,17 @@ final class PullRun {
     } catch (Throwable ignored) { // nothing left to report with
     }
     try {
-      reconciler.listener().failed(new GitOpsException("agent " + reconciler.name() + ": " + message, e));
+      reconciler.listener().failed(failure(message, e));
     } catch (Throwable ignored) { // as above
     }
+  }
+
+  /**
+   * What the listener is told of a failure the run did not expect: the agent's name and {@code message}
+   * (which may quote a repository's or a cluster's words) printed escaped, {@code e} as it is.
+   */
+  private GitOpsException failure(String message, Throwable e) {
+    return new GitOpsException("agent " + Printable.escape(reconciler.name()) + ": " + Printable.escapeMessage(message), e);
   }
 
   /** Another deployer holds the target's lock: not a failure; try again after the first backoff step. */

@@ -213,6 +213,46 @@ class PullAgentTest extends OnARig {
         || failing.condition(Condition.Type.STALLED).message().contains("hunter2"), failing::toString);
   }
 
+  /**
+   * A failure's words may quote what a repository, a cluster or a host holds: the status (shown by a
+   * status endpoint, the command line's agent) and the exception the listener gets print them escaped,
+   * for an unexpected error (its {@code toString}, with the agent's name) and a source's failure alike.
+   */
+  @Test
+  void aFailuresWordsPrintEscapedInTheStatusAndTheListenersException() {
+    String forged = "web\n[WARN] forged\u001b[2J";
+    rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
+    rig.source.errorOnFetch = new NoClassDefFoundError(forged);
+    PullAgent agent = agent(rig.reconciler(rig.memory).name(forged).build()).build().start();
+
+    rig.scheduler.advance(Duration.ZERO);
+
+    AgentStatus failing = agent.status();
+    assertEquals("NoClassDefFoundError", failing.condition(Condition.Type.STALLED).reason(), failing::toString);
+    assertTrue(failing.lastError().contains("web\\n[WARN] forged\\x1b[2J"), failing.lastError());
+    assertEquals(1, rig.listener.failures.size());
+    String told = rig.listener.failures.get(0).getMessage();
+    assertTrue(told.startsWith("agent web\\n[WARN] forged\\x1b[2J: unexpected "), told);
+    assertPrintable(failing, told);
+
+    rig.source.failLatest = new IllegalStateException(forged);
+    rig.scheduler.advance(Duration.ofSeconds(10));
+
+    AgentStatus again = agent.status();
+    assertEquals("IllegalStateException", again.condition(Condition.Type.STALLED).reason(), again::toString);
+    assertEquals("web\\n[WARN] forged\\x1b[2J", again.lastError());
+    assertPrintable(again, "");
+  }
+
+  /** Neither the status's words nor {@code told} hold a line break or an escape character. */
+  private static void assertPrintable(AgentStatus status, String told) {
+    List<String> texts = new java.util.ArrayList<>(List.of(status.lastError(), status.toString(), told));
+    status.conditions().forEach(c -> texts.add(c.message()));
+    for (String text : texts) {
+      assertTrue(text.chars().noneMatch(c -> c == '\n' || c == '\r' || c == 0x1b), text);
+    }
+  }
+
   @Test
   void outOfMemoryStopsTheAgentLoudly() {
     rig.repo.commit(Map.of("a.json", configMap("a", "blue")));
