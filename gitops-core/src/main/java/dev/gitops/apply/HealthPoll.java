@@ -1,5 +1,6 @@
 package dev.gitops.apply;
 
+import dev.gitops.internal.Printable;
 import dev.gitops.model.ResourceId;
 import dev.gitops.target.Health;
 import dev.gitops.target.Target;
@@ -29,8 +30,9 @@ final class HealthPoll {
    * Polls until every id is {@code HEALTHY} or {@code UNKNOWN}, one is {@code DEGRADED}, or the
    * timeout passes.
    *
-   * @return the ids that did not become healthy, each with what is wrong or still awaited; empty
-   *     when all did
+   * @return the ids that did not become healthy, each with what is wrong or still awaited (a
+   *     target's words or a failed check's message, which may quote a cluster's or a host's text,
+   *     with their hidden characters escaped); empty when all did
    * @throws InterruptedException when interrupted while sleeping
    */
   public Map<ResourceId, String> await(Collection<ResourceId> ids) throws InterruptedException {
@@ -43,7 +45,7 @@ final class HealthPoll {
         Health h = poll(id);
         switch (h.status()) {
           case HEALTHY, UNKNOWN -> { }
-          case DEGRADED -> unhealthy.put(id, "degraded" + detail(h));
+          case DEGRADED -> unhealthy.put(id, Printable.escapeMessage("degraded" + detail(h)));
           case PROGRESSING -> waiting.put(id, h.message());
         }
       }
@@ -53,9 +55,9 @@ final class HealthPoll {
       }
       Instant now = options.environment().clock().instant();
       if (!now.isBefore(deadline)) {
-        waiting.forEach((id, message) -> unhealthy.put(id, "not healthy after "
+        waiting.forEach((id, message) -> unhealthy.put(id, Printable.escapeMessage("not healthy after "
             + format(options.healthWait().timeout()) + ", still waiting for: "
-            + (message.isEmpty() ? "progressing" : message)));
+            + (message.isEmpty() ? "progressing" : message))));
         return unhealthy;
       }
       Duration left = Duration.between(now, deadline);

@@ -9,8 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gitops.model.Fixtures;
 import dev.gitops.model.Resource;
+import dev.gitops.model.ResourceId;
 import dev.gitops.target.Health;
+import dev.gitops.target.ForwardingTarget;
 import dev.gitops.target.InMemoryTarget;
+import dev.gitops.target.Target;
+import dev.gitops.target.TargetException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,6 +66,31 @@ class ApplierHealthTest {
         report.failures().get(0).cause().getMessage());
     assertEquals(Outcome.Kind.APPLIED, report.outcomes().get(1).kind());
     assertEquals(Duration.ofSeconds(10), time.sleeps().stream().reduce(Duration.ZERO, Duration::plus));
+  }
+
+  /**
+   * A target's health words (a pod's or a job's message) and a failed check's message may quote what a
+   * cluster or a host holds: the failure they become keeps them escaped, in its message as in the report.
+   */
+  @Test
+  void aHealthMessageOrAFailedChecksMessageIsKeptEscapedInTheFailure() {
+    String forged = "web\n[WARN] forged\u001b[2J";
+    target.setHealth(a.id(), Health.degraded(forged));
+    Target checking = new ForwardingTarget(target) {
+      @Override
+      public Health health(ResourceId id) {
+        if (id.equals(b.id())) {
+          throw new TargetException(id, forged);
+        }
+        return super.health(id);
+      }
+    };
+    ApplyReport report = new Applier().apply(Plans.of(List.of(create(a), create(b))), checking, options());
+
+    assertEquals(List.of("ConfigMap/default/a: degraded: web\\n[WARN] forged\\x1b[2J",
+        "ConfigMap/default/b: not healthy after 10 s, still waiting for: health check failed: ConfigMap/default/b: "
+            + "web\\n[WARN] forged\\x1b[2J"),
+        report.failures().stream().map(f -> f.cause().getMessage()).toList());
   }
 
   @Test
