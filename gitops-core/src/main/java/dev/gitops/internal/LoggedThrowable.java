@@ -12,7 +12,9 @@ import java.util.function.UnaryOperator;
  * ({@code java.lang.IllegalStateException: web\n[WARN] forged}). Every backend prints a throwable's
  * messages as they are, with its stack trace, and a message may quote a repository's or a cluster's
  * names (a listener's exception, a server's answer): handed over raw, a name could forge a log line or
- * drive the terminal. Class names and stack frames are the program's own, printed as they are.
+ * drive the terminal. Class names and stack frames are the program's own, printed as they are. Kept
+ * as the cause of an exception too, where the cause's messages quote hostile input (a plan file's
+ * parser failure: {@code PlanFormatException}).
  * Causes are copied up to {@value #DEPTH} deep, each once. Not part of the public API.
  */
 public final class LoggedThrowable extends Throwable {

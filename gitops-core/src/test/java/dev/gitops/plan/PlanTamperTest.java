@@ -92,11 +92,44 @@ class PlanTamperTest {
     }
     assertEquals(SamplePlan.plan().fingerprint(), Plan.fromJson(json + "\n\n").fingerprint(), "white space after is fine");
   }
+
   @Test
   void whatARefusalQuotesFromTheFileIsPrintedEscapedWhicheverFieldHoldsIt() throws Exception {
+    List<PlanFormatException> refusals = hostileRefusals();
+    assertTrue(refusals.size() > 10, refusals.toString());
+    for (PlanFormatException e : refusals) {
+      assertTrue(e.getMessage().chars().noneMatch(c -> c < 0x20 || c == 0x202e), e.getMessage());
+    }
+  }
+
+  /**
+   * A refusal's stack trace, as any logger prints it, holds its cause's message too: Jackson's or a
+   * constructor's words quote the file's text (a key given twice, a file mode, an operation), and a
+   * tampered plan is hostile input. The cause is kept, its class named, its messages escaped.
+   */
+  @Test
+  void aRefusalsStackTracePrintsWhatItsCauseQuotesFromTheFileEscaped() throws Exception {
+    List<PlanFormatException> refusals = hostileRefusals();
+    assertTrue(refusals.stream().filter(e -> e.getCause() != null).count() > 3, refusals.toString());
+    for (PlanFormatException e : refusals) {
+      java.io.StringWriter printed = new java.io.StringWriter();
+      e.printStackTrace(new java.io.PrintWriter(printed));
+      String trace = printed.toString(); // a line per frame and per cause: nothing else breaks one
+      assertTrue(trace.chars().noneMatch(c -> c < 0x20 && c != '\n' && c != '\t' || c == 0x202e), trace);
+    }
+    PlanFormatException twice = refusals.get(refusals.size() - 1);
+    assertTrue(twice.getCause().toString().startsWith("com.fasterxml.jackson.core.JsonParseException: Duplicate field '\\x1b[2J\\r\\u202e'"),
+        twice.getCause().toString());
+  }
+
+  /**
+   * What {@link Plan#fromJson} throws for the sample plan with each of its texts made hostile, for a
+   * raw control character in a key and for a hostile key given twice (the last).
+   */
+  private static List<PlanFormatException> hostileRefusals() throws Exception {
     String hostile = "\u001b[2J\r\u202e";
     JsonNode sample = JSON.readTree(SamplePlan.plan().toJson());
-    List<String> refusals = new ArrayList<>();
+    List<PlanFormatException> refusals = new ArrayList<>();
     for (String pointer : textPointers(sample, "")) {
       ObjectNode root = sample.deepCopy();
       JsonNode parent = root.at(pointer.substring(0, pointer.lastIndexOf('/')));
@@ -110,15 +143,15 @@ class PlanTamperTest {
       try {
         Plan.fromJson(JSON.writeValueAsString(root));
       } catch (PlanFormatException e) {
-        refusals.add(e.getMessage());
+        refusals.add(e);
       }
     }
     refusals.add(assertThrows(PlanFormatException.class, () -> Plan.fromJson("{\"" + hostile + "\": 1, \""
-        + hostile + "\": 2}")).getMessage());
-    assertTrue(refusals.size() > 10, refusals.toString());
-    for (String message : refusals) {
-      assertTrue(message.chars().noneMatch(c -> c < 0x20 || c == 0x202e), message);
-    }
+        + hostile + "\": 2}")));
+    String escaped = "\\u001b[2J\\r\\u202e"; // JSON's escapes: a key given twice, its text quoted by Jackson
+    refusals.add(assertThrows(PlanFormatException.class, () -> Plan.fromJson("{\"" + escaped + "\": 1, \""
+        + escaped + "\": 2}")));
+    return refusals;
   }
 
   private static List<String> textPointers(JsonNode node, String at) {
