@@ -103,7 +103,7 @@ public final class Kustomize {
       Matcher m = VERSION.matcher(new String(r.stdout(), StandardCharsets.UTF_8) + "\n" + r.stderr());
       return m.find() ? m.group(1) : "unknown";
     } catch (java.io.IOException e) {
-      throw new RenderException(this + ": " + e.getMessage(), e);
+      throw new RenderException(this + ": " + ToolRun.said(e), e);
     } finally {
       if (scratch != null) {
         scratch.toFile().listFiles(File::delete);

@@ -74,8 +74,8 @@ final class ToolRun {
     try {
       process = pb.start();
     } catch (IOException e) {
-      throw new RenderException(tool + " could not be started (" + argv.get(0) + "): "
-          + e.getMessage() + ". " + hint, e);
+      throw new RenderException(tool + " could not be started (" + ResourceId.escape(argv.get(0)) + "): "
+          + said(e) + ". " + hint, e);
     }
     Stderr err = new Stderr(process, maxOutput, tree);
     Stdout out = new Stdout(process, maxOutput, tree);
@@ -105,7 +105,7 @@ final class ToolRun {
       }
       return new Result(bytes, stderr, process.exitValue());
     } catch (IOException e) {
-      throw new RenderException(tool + ": reading its output failed: " + e.getMessage(), e);
+      throw new RenderException(tool + ": reading its output failed: " + said(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new RenderException(tool + ": interrupted", e);
@@ -125,6 +125,15 @@ final class ToolRun {
    */
   static String shown(String stderr) {
     return ResourceId.escape(stderr.strip());
+  }
+
+  /**
+   * {@code e}'s message fit to quote in a message, escaped as {@link #shown} escapes stderr: an I/O
+   * failure names the paths it failed on ({@code Cannot run program "kubectl" (in directory
+   * "/tmp/gitops-render-1/repo/apps/web")}), which hold what the repository names.
+   */
+  static String said(Exception e) {
+    return ResourceId.escape(String.valueOf(e.getMessage()));
   }
 
   /**

@@ -43,7 +43,7 @@ final class Workspace implements AutoCloseable {
       dir = Files.createTempDirectory("gitops-render-",
           PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
-      throw new RenderException("cannot create a private directory to render in: " + e.getMessage(), e);
+      throw new RenderException("cannot create a private directory to render in: " + ToolRun.said(e), e);
     }
     Workspace ws = new Workspace(dir);
     try {
@@ -60,7 +60,7 @@ final class Workspace implements AutoCloseable {
       if (e instanceof RenderException r) {
         throw r;
       }
-      throw new RenderException("cannot copy the snapshot to render it: " + ResourceId.escape(String.valueOf(e.getMessage())), e);
+      throw new RenderException("cannot copy the snapshot to render it: " + ToolRun.said(e), e);
     }
   }
 
