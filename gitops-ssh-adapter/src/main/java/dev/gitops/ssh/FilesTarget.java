@@ -10,16 +10,12 @@ import dev.gitops.target.Lockable;
 import dev.gitops.target.Scope;
 import dev.gitops.target.Target;
 import dev.gitops.target.TargetException;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The files under one root directory of a {@link Host}, converged as {@link ResourceId#file file}
@@ -86,18 +82,14 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class FilesTarget implements Target, Lockable, DeployHistory, AutoCloseable {
   private final Host host;
   private final String root;
-  private final Options options;
-  private final Clock clock;
-  private final Map<String, Ledger> ledgers = new ConcurrentHashMap<>();
-  private final RootState dirs;
   /** This run's look at the root and the folders above it, forgotten at each read, lock and flush. */
   private final RootVerdict verdict;
-  private final Leftovers leftovers = new Leftovers();
-  private final Set<String> unreleasedLocks = ConcurrentHashMap.newKeySet();
-  private final Steps steps;
   private final ReadSession reader;
   private final StateDir state;
-  private final CaseClashes cases;
+  private final Ledgers ledgers;
+  private final FilesReader reads;
+  private final FilesWriter writes;
+  private final FilesLock locks;
 
   private FilesTarget(Host host, String root, Options options) {
     this.host = Objects.requireNonNull(host, "host");
@@ -106,15 +98,19 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
       throw new IllegalArgumentException("root must be an absolute path: " + root);
     }
     this.root = root.length() > 1 && root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
-    this.options = Objects.requireNonNull(options, "options");
-    this.clock = options.clock();
+    Objects.requireNonNull(options, "options");
     this.reader = new ReadSession(host, this.root);
     host.trust(this.root, options.trustedFolders()); // a host that judges folders itself skips trusted ones
     this.verdict = new RootVerdict(host, this.root, describe(), reader::uid, options.trustedFolders());
-    this.dirs = new RootState(verdict);
+    RootState dirs = new RootState(verdict);
     this.state = new StateDir(host, this.root, describe(), reader, verdict);
-    this.cases = new CaseClashes(state::ignores, describe());
-    this.steps = new Steps(host, this.root, dirs, reader, leftovers, cases);
+    CaseClashes cases = new CaseClashes(state::ignores, describe());
+    Leftovers leftovers = new Leftovers();
+    this.ledgers = new Ledgers(host, state, describe());
+    this.reads = new FilesReader(host, this.root, describe(), reader, ledgers, state, verdict, dirs, cases, leftovers);
+    this.writes = new FilesWriter(host, this.root, describe(), options.handlerTimeout(), ledgers, cases,
+        new Steps(host, this.root, dirs, reader, leftovers, cases));
+    this.locks = new FilesLock(host, state, describe(), options.clock(), verdict, ledgers);
   }
 
   /**
@@ -310,26 +306,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
   private ActualState read(Scope scope, Map<String, Content.Bytes> expected) {
     String owner = TargetPaths.owner(scope.owner());
     flush();
-    leftovers.reset();
-    Set<String> asked = TargetPaths.asked(scope, host.limits(), root, describe());
-    Ledger known = ledgers.get(owner);
-    Set<String> paths = new TreeSet<>(asked);
-    if (known != null) {
-      paths.addAll(known.paths());
-    }
-    try {
-      RootRead read = RootRead.of(reader, owner, paths, expected);
-      dirs.reset();
-      verdict.forget();
-      state.seen(read.entries());
-      CaseClashes.View view = cases.read(asked, read.inventory(owner).files().keySet(),
-          read.entries().containsKey(TargetPaths.STATE_DIR));
-      ledgers.put(owner, new Ledger(host, state, owner, read.inventory(owner),
-          read.hasJournal(owner), read.absentOwned(owner), read.absent(view.asked())));
-      return FileVersion.observe(read, owner, view.asked(), view.shared());
-    } catch (IOException e) {
-      throw new TargetException(null, describe() + ": cannot read: " + ResourceId.escape(e.getMessage()), true, e);
-    }
+    return reads.read(owner, scope, expected);
   }
 
   @Override
@@ -344,34 +321,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
    */
   @Override
   public String applyWithDetail(Action action, String owner) {
-    TargetPaths.owner(owner);
-    if (action instanceof Action.Run run) {
-      return Handlers.run(host, root, run, options.handlerTimeout());
-    }
-    ResourceId id = action.id();
-    String path = TargetPaths.step(host, root, action);
-    try {
-      Ledger ledger = ledger(owner);
-      cases.beforeStep(id);
-      switch (action.kind()) {
-        case CREATE, UPDATE, ADOPT -> { return steps.write(action, path, ledger); } // "" or an owner not kept
-        case DELETE -> steps.delete((Action.Delete) action, path, ledger);
-        case NOOP, RUN -> { }
-      }
-      return "";
-    } catch (IOException e) {
-      throw new TargetException(id, describe() + ": " + ResourceId.escape(e.getMessage()), true, e);
-    }
-  }
-
-  private Ledger ledger(String owner) throws IOException {
-    Ledger ledger = ledgers.get(owner);
-    if (ledger == null) {
-      ledger = Ledger.load(host, state, owner);
-      Ledger previous = ledgers.putIfAbsent(owner, ledger);
-      ledger = previous != null ? previous : ledger;
-    }
-    return ledger;
+    return writes.apply(action, owner);
   }
 
   /**
@@ -382,14 +332,7 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
    */
   public void flush() {
     try {
-      for (Ledger ledger : ledgers.values()) {
-        try {
-          ledger.flush();
-        } catch (IOException e) {
-          throw new TargetException(null, describe() + ": cannot write the inventory: "
-              + ResourceId.escape(e.getMessage()), true, e);
-        }
-      }
+      ledgers.flush();
     } finally {
       verdict.forget();
     }
@@ -406,37 +349,18 @@ public final class FilesTarget implements Target, Lockable, DeployHistory, AutoC
    */
   @Override
   public Lock lock(String holder, Duration staleAfter) {
-    verdict.forget(); // a run starts: the root is judged anew, not by an earlier run's verdict
-    Lock held = lockFile().take(holder, staleAfter);
-    return new Lock() {
-      @Override public String holder() { return held.holder(); }
-      @Override public java.time.Instant since() { return held.since(); }
-      @Override public void close() {
-        try {
-          flush();
-          Ledger.foldAll(ledgers.values(), describe());
-        } finally {
-          held.close();
-          verdict.forget();
-        }
-      }
-    };
+    return locks.take(holder, staleAfter, this::flush);
   }
 
   @Override
   public java.util.Optional<Holder> lockedBy() {
-    return lockFile().holder();
+    return locks.holder();
   }
 
   /** Deletes {@code <root>/.gitops/lock} whoever holds it; returns who did. */
   @Override
   public java.util.Optional<Holder> forceUnlock() {
-    verdict.forget();
-    return lockFile().forceUnlock();
-  }
-
-  private LockFile lockFile() {
-    return new LockFile(host, state, describe(), clock, unreleasedLocks);
+    return locks.forceUnlock();
   }
 
   @Override
