@@ -62,6 +62,20 @@ interface FileOperations {
   }
 
   /**
+   * Tells this host that a run of the files target at {@code root} ended: at each read, lock taken or
+   * released, forced unlock and flush, when the target forgets its own verdict on the root and the folders
+   * above it. What this host remembers of {@code root} and the folders under it, whether someone else may
+   * write them, is forgotten: judged again at the next write there ({@link SshHost}: one {@code stat} of the
+   * root, one look at a folder once found shared), so a folder opened to others, or closed again, between
+   * two runs over one connection is judged anew. Called by {@code FilesTarget}; does no I/O. Default:
+   * nothing (a host that remembers no such verdict).
+   *
+   * @param root the target's root, absolute
+   */
+  default void forget(String root) {
+  }
+
+  /**
    * {@link #write} {@code data} to {@code tmp} (exclusively, with {@code permissions}), then
    * {@link #rename} it to {@code path}, replacing or not: one call, so that a remote host can send
    * both in one flight. Same outcomes and exceptions as the two calls; on failure {@code tmp} may be

@@ -22,7 +22,8 @@ import java.util.List;
  *
  * <p>The verdict is taken when first needed after {@link #forget}, before the first write or delete of
  * a run, and kept for that run only: {@link FilesTarget} forgets it at each read, lock taken, lock
- * released and flush, so a target that writes long after its last read, or without one, is judged anew.
+ * released and flush, so a target that writes long after its last read, or without one, is judged anew;
+ * and tells the host, whose own verdicts ({@link SshHost}'s over SFTP) follow the same runs.
  * Thread-safe; not part of the public API.
  */
 final class RootVerdict {
@@ -59,9 +60,13 @@ final class RootVerdict {
     return me;
   }
 
-  /** Forgets the verdict: the next {@link #root} looks and judges again. */
+  /**
+   * Forgets the verdict: the next {@link #root} looks and judges again; so does the host, of the root and the
+   * folders under it ({@link Host#forget}).
+   */
   void forget() {
     seen = null;
+    host.forget(root);
   }
 
   /**

@@ -19,7 +19,8 @@ import org.apache.sshd.sftp.client.SftpClient;
  * new file with such a mode takes no separate {@code fsetstat}, and which folders of a tree someone else
  * may write ({@link SharedFolders}): a file of such a folder is written through {@code Host}'s
  * private-folder script, since over SFTP its temporary file is named by its path up to the rename;
- * unless a files target trusts the folder ({@link Host#trust}). Thread-safe. Not part of the public API.
+ * unless a files target trusts the folder ({@link Host#trust}). Those verdicts last one run of the files
+ * target ({@link Host#forget}), not the connection. Thread-safe. Not part of the public API.
  */
 final class SftpWrites {
   private final SshConnection connection;
@@ -32,12 +33,14 @@ final class SftpWrites {
   /**
    * Folders of trees found writable by someone else ({@link SharedFolders}): their files are written
    * through {@code Host}'s private-folder script, where a neighbour can swap nothing between the write and
-   * the rename; SFTP names the temporary file by its path in the folder up to the rename.
+   * the rename; SFTP names the temporary file by its path in the folder up to the rename. Until the run
+   * of the target at their root ends ({@link #forget}).
    */
   private final Set<String> shared = ConcurrentHashMap.newKeySet();
   /**
    * Roots found writable by no one else: a file right in one takes no look at it (a root's mode changes only
-   * by its owner, this user or root; a file deeper takes the look at its folder that it takes anyway).
+   * by its owner, this user or root; a file deeper takes the look at its folder that it takes anyway). Until
+   * the run of the target there ends ({@link #forget}).
    */
   private final Set<String> roots = ConcurrentHashMap.newKeySet();
   /** By root, the folders whose writers the files target there trusts ({@link Host#trust}): never judged. */
@@ -56,6 +59,15 @@ final class SftpWrites {
     } else {
       trusted.put(root, List.copyOf(folders));
     }
+  }
+
+  /**
+   * See {@link Host#forget}: forgets that {@code root} was found writable by no one else, and which folders
+   * at or under it were found writable by someone else; each is judged again at its next write.
+   */
+  void forget(String root) {
+    roots.remove(root);
+    shared.removeIf(dir -> SharedFolders.trusted(List.of(root), dir)); // at or under the root
   }
 
   /** True when {@code path}'s folder is at or under one the files target at {@code root} trusts ({@link #trust}). */
@@ -109,8 +121,9 @@ final class SftpWrites {
   }
 
   /**
-   * True when {@code path} is right in {@code root} and someone else may write the root: judged once per
-   * connection by a {@code stat} that follows a link (the root is taken as named, a link there followed).
+   * True when {@code path} is right in {@code root} and someone else may write the root: judged once a run
+   * of the target there ({@link #forget}) by a {@code stat} that follows a link (the root is taken as named,
+   * a link there followed).
    */
   private boolean sharedRoot(String path, String root) throws IOException {
     if (root == null || !folder(path).equals(root) || roots.contains(root)) {

@@ -115,6 +115,12 @@ public final class SshHost implements Host {
     writes.trust(root, folders);
   }
 
+  /** Forgets whether someone else may write {@code root} and the folders under it: judged again at the next write. */
+  @Override
+  public void forget(String root) {
+    writes.forget(root);
+  }
+
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {

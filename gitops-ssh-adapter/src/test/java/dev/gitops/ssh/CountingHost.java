@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * benchmarks weigh the counts into SFTP requests. Thread-safe.
  */
 public final class CountingHost {
-  private static final Set<String> UNCOUNTED = Set.of("limits", "describe", "timeout", "trust"); // no I/O
+  private static final Set<String> UNCOUNTED = Set.of("limits", "describe", "timeout", "trust", "forget"); // no I/O
   private final Map<String, Integer> calls = new TreeMap<>();
   private final AtomicLong answered = new AtomicLong();
   private final Host host;

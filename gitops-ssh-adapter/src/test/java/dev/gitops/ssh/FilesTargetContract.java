@@ -62,6 +62,13 @@ interface FilesTargetContract {
     return file(path, text, FileMode.REGULAR);
   }
 
+  /** {@return the step that makes {@code desired} so where a read found {@code actual}: a create, or an update} */
+  static Action createOrUpdate(dev.gitops.model.ActualState actual, Resource desired) {
+    Observed found = actual.get(desired.id());
+    return found == null ? new Action.Create(desired)
+        : new Action.Update(desired, dev.gitops.diff.ResourceDiff.none(desired.id()), found.fingerprint());
+  }
+
   private static Action.Run run(String name, String command) {
     return new Action.Run(new Handler(name, command, List.of("**"), Origin.UNKNOWN),
         List.of(ResourceId.file("x")));

@@ -105,4 +105,8 @@ public abstract class ForwardingHost implements Host {
   @Override public void trust(String root, java.util.List<String> folders) {
     host.trust(root, folders);
   }
+
+  @Override public void forget(String root) {
+    host.forget(root);
+  }
 }

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gitops.diff.ResourceDiff;
 import dev.gitops.model.ActualState;
-import dev.gitops.model.Resource;
 import dev.gitops.model.ResourceId;
-import dev.gitops.plan.Action;
 import dev.gitops.target.Lockable;
 import dev.gitops.target.Scope;
 import java.io.IOException;
@@ -33,10 +30,7 @@ interface JournalFoldContract extends FilesTargetContract {
     ActualState actual = target.read(Scope.owned(OWNER));
     try (Lockable.Lock lock = target.lock("ci", null)) {
       for (String p : paths) {
-        Resource desired = text(p, text);
-        var found = actual.get(desired.id());
-        target.apply(found == null ? new Action.Create(desired)
-            : new Action.Update(desired, ResourceDiff.none(desired.id()), found.fingerprint()), OWNER);
+        target.apply(FilesTargetContract.createOrUpdate(actual, text(p, text)), OWNER);
       }
     }
   }
