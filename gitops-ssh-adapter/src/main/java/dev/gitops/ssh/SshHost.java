@@ -104,7 +104,6 @@ public final class SshHost implements Host {
     writeAndRename(tmp, path, data, permissions, replace, null);
   }
 
-  /** Pipelined: the directories' {@code lstat}s go in the same flight as the data, no round trip more. */
   /**
    * Remembers the folders the files target at {@code root} trusts: a file of one of them is written over
    * SFTP and renamed into place, not through {@code Host}'s private-folder script that a file of a folder
@@ -121,6 +120,7 @@ public final class SshHost implements Host {
     writes.forget(root);
   }
 
+  /** Pipelined: the directories' {@code lstat}s go in the same flight as the data, no round trip more. */
   @Override
   public void writeAndRename(String tmp, String path, byte[] data, int permissions, boolean replace, String root)
       throws IOException {
