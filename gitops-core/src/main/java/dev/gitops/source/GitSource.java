@@ -127,6 +127,8 @@ public final class GitSource implements Source, AutoCloseable {
    * finds, and returns at once (a command line still reading its options overlaps the two). The next
    * {@code resolve} of {@code ref} takes that revision (a few moments older than one resolved then), the
    * fetch of it its files; anything else, or a failure there, the caller's call does itself. Once per source.
+   *
+   * @param ref the ref the first resolve will ask for
    */
   public void prepare(String ref) {
     ahead.start(java.util.Objects.requireNonNull(ref, "ref"), reader, "gitops-source-ahead " + describe());
