@@ -110,7 +110,7 @@ public sealed interface Content {
    *     digest is malformed
    */
   static Bytes bytesOnDemand(long size, String sha256, FileMode mode, Opener opener) {
-    return new Bytes(size, sha256, mode, null, new Bytes.OnDemand(opener, size, sha256));
+    return new Bytes(size, sha256, mode, null, new OnDemandBytes(opener, size, sha256));
   }
 
   /** Opens the bytes of a file held by reference; each call gives a new stream from the start. */
@@ -179,7 +179,7 @@ public sealed interface Content {
     private final FileMode mode;
     private final Opener opener;
     /** The bytes of a small file read when first needed ({@link Content#bytesOnDemand}); else null. */
-    private final OnDemand onDemand;
+    private final OnDemandBytes onDemand;
 
     /**
      * Copies {@code data}.
@@ -209,7 +209,7 @@ public sealed interface Content {
     }
 
     /** By reference: a large file with {@code opener} (or none), or a small one read {@code onDemand}. */
-    private Bytes(long size, String sha256, FileMode mode, Opener opener, OnDemand onDemand) {
+    private Bytes(long size, String sha256, FileMode mode, Opener opener, OnDemandBytes onDemand) {
       if (onDemand == null && size <= LARGE) {
         throw new IllegalArgumentException("a file of " + size + " bytes is held in memory, not by"
             + " reference (only files over " + LARGE + " bytes are)");
@@ -381,43 +381,6 @@ public sealed interface Content {
     @Override
     public String toString() {
       return "Bytes[" + size + " bytes, " + mode + "]";
-    }
-
-    /** A small file's bytes, read once when first asked for and checked against size and digest. */
-    static final class OnDemand {
-      private final Opener opener;
-      private final long size;
-      private final String sha256;
-      private volatile byte[] bytes;
-
-      OnDemand(Opener opener, long size, String sha256) {
-        this.opener = Objects.requireNonNull(opener, "opener");
-        this.size = size;
-        this.sha256 = sha256;
-      }
-
-      byte[] bytes() {
-        byte[] b = bytes;
-        if (b == null) {
-          synchronized (this) {
-            b = bytes;
-            if (b == null) {
-              b = read();
-              bytes = b;
-            }
-          }
-        }
-        return b;
-      }
-
-      private byte[] read() {
-        try (InputStream in = new CheckedStream(opener.open(), size, sha256)) {
-          return in.readAllBytes(); // to its end, where the stream checks size and digest
-        } catch (IOException e) {
-          throw new IllegalStateException("cannot read a file of " + size + " bytes (" + sha256 + "): "
-              + e.getMessage(), e);
-        }
-      }
     }
   }
 }
