@@ -4,7 +4,6 @@ import dev.gitops.internal.Digests;
 import dev.gitops.model.Content;
 import dev.gitops.model.FileMode;
 import dev.gitops.model.ResourceId;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -259,7 +258,7 @@ final class TreeReader {
         // kept only for a blob that passed the checks below (never an LFS pointer nor an encrypted blob):
         // its bytes are read when a diff or a write needs them, not for a plan that finds the file equal
         ObjectId blob = id.copy();
-        return Content.bytesOnDemand(size, known, mode, () -> open(repo, blob));
+        return Content.bytesOnDemand(size, known, mode, () -> BlobStream.open(repo, blob));
       }
     }
     ObjectLoader loader = reader.open(id);
@@ -282,7 +281,7 @@ final class TreeReader {
           digests.put(blob, sha256);
         }
       }
-      return Content.bytes(size, sha256, mode, () -> open(repo, blob));
+      return Content.bytes(size, sha256, mode, () -> BlobStream.open(repo, blob));
     } catch (LargeObjectException e) {
       throw new SourceException(where + ": cannot read '" + name + "' (" + size + " bytes): " + e.getMessage(), e);
     }
@@ -308,27 +307,6 @@ final class TreeReader {
       }
     }
     return Digests.format(d);
-  }
-
-  /** A stream of a blob's bytes (inflated as read for a large one); closing it releases the reader. */
-  private static InputStream open(Repository repo, ObjectId blob) throws IOException {
-    ObjectReader reader = repo.newObjectReader();
-    try {
-      InputStream in = reader.open(blob).openStream();
-      return new FilterInputStream(in) {
-        @Override
-        public void close() throws IOException {
-          try {
-            super.close();
-          } finally {
-            reader.close();
-          }
-        }
-      };
-    } catch (IOException | RuntimeException e) {
-      reader.close();
-      throw e;
-    }
   }
 
   /**
