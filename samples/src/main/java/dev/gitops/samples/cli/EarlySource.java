@@ -109,12 +109,20 @@ public final class EarlySource implements AutoCloseable {
     return s;
   }
 
-  /** Closes the early source when no command took it. */
+  /**
+   * Closes the early source when no command took it (the command line refused its options, or named
+   * another source), on a daemon thread of its own: closing waits for a read still going on ahead
+   * (a first fetch of a large repository, a remote that does not answer), which the process need not
+   * wait for before it exits; a fetch cut short by the exit leaves the cache as it was.
+   */
   @Override
   public void close() {
-    if (source != null) {
-      source.close();
-      source = null;
+    GitSource untaken = source;
+    source = null;
+    if (untaken != null) {
+      Thread closing = new Thread(untaken::close, "gitops-source-close");
+      closing.setDaemon(true);
+      closing.start();
     }
   }
 }

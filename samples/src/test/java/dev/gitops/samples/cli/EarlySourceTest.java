@@ -22,6 +22,32 @@ class EarlySourceTest {
   @TempDir Path tmp;
 
   @Test
+  void anEarlySourceNoCommandTookClosesWithoutWaitingForARemoteThatDoesNotAnswer() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread accept = new Thread(() -> {
+        try {
+          while (true) {
+            held.add(silent.accept()); // answers nothing: the read ahead waits for its read timeout (60 s)
+          }
+        } catch (java.io.IOException closed) {
+          // the test is over
+        }
+      });
+      accept.setDaemon(true);
+      accept.start();
+      EarlySource early = EarlySource.start("plan", "plan", "--repo", "git://127.0.0.1:" + silent.getLocalPort() + "/r.git");
+      assertTrue(early.holdsSource());
+      // a command line that refused its options exits now, not after the remote's read timeout
+      org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), early::close);
+      assertFalse(early.holdsSource());
+      for (java.net.Socket s : held) {
+        s.close();
+      }
+    }
+  }
+
+  @Test
   void aPlanOrPushReadsItsSourceAheadAndTheCommandTakesItForTheSameOptionsOnly() throws Exception {
     try (GitRepo repo = GitRepo.init(tmp.resolve("repo"))) {
       repo.commit("one", Map.of("site/a.conf", "a = 1\n", "site/skip.tmp", "x\n"));
