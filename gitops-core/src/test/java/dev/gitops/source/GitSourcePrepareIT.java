@@ -49,6 +49,10 @@ class GitSourcePrepareIT {
       repo.commit("one", Map.of("a.conf", "a = 1\n"));
       try (GitSource source = source(repo)) {
         source.prepare("main");
+        long until = System.nanoTime() + 30_000_000_000L; // a safety net: the read ahead takes milliseconds
+        while (source.stats().polls() == 0 && System.nanoTime() < until) {
+          Thread.sleep(5); // the ref advertisement made ahead, so that the count below is not a race
+        }
         assertEquals("a = 1\n", source.fetch(source.resolve("HEAD")).text("a.conf"));
         assertEquals(2, source.stats().polls(), "HEAD was not what was prepared: asked again");
       }
